@@ -1,0 +1,118 @@
+# partnermap - build, set up, test.
+#
+#   make            build ./partnermap
+#   make site       install what is missing, build the tool and the example site
+#   make test       install what is missing, run every test suite
+#   make bench-map  benchmark the map stage;  make bench-page  page weight
+#   make install PREFIX=/usr/local
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib
+# Debian packages: to build, and in addition to test.
+DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
+	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
+	ca-certificates
+DEB_TEST  := libcmocka-dev python3 python3-html5lib chromium nodejs npm \
+	fonts-dejavu-core gzip
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+	-DPM_VERSION='"$(VERSION)"' -DPM_DATADIR='"$(PREFIX)/share/partnermap"'
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+VERSION := 0.1.0
+
+SRC      := $(sort $(wildcard generator/*.c generator/*/*.c))
+LIB_SRC  := $(filter-out generator/main.c,$(SRC))
+REL_OBJ  := $(SRC:%.c=build/rel/%.o)
+ASAN_LIB := $(LIB_SRC:%.c=build/asan/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
+HDRS     := $(wildcard generator/*.h generator/*/*.h tests/unit/*.h)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
+	bench-map bench-page install clean check-tools
+
+all: partnermap
+
+partnermap: $(REL_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+
+build/rel/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+build/asan/partnermap: $(ASAN_LIB) build/asan/generator/main.o
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/asan/unit/%: tests/unit/%.c $(ASAN_LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Igenerator -o $@ $< $(ASAN_LIB) \
+		$(PKG_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# ---- set-up: Debian packages and the basemap -------------------------------
+
+deps:
+	@missing=$$(for p in $(DEB_BUILD); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "partnermap: installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-deps: deps
+	@missing=$$(for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "partnermap: installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; fi
+
+basemap: deps
+	@sh geodata/fetch-basemap.sh
+
+site: deps basemap partnermap
+	./partnermap build
+	@echo "partnermap: the example site is in output/; open output/index.html"
+
+# ---- tests -----------------------------------------------------------------
+
+test: test-deps basemap partnermap build/asan/partnermap $(UNIT_BIN)
+	@sh tests/run.sh
+
+unit: $(UNIT_BIN)
+	@sh tests/run.sh unit
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+bench-map: deps basemap partnermap
+	@sh tests/bench/map.sh
+
+bench-page: deps basemap partnermap
+	@sh tests/bench/page.sh
+
+# ---- install ---------------------------------------------------------------
+
+install: partnermap
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/partnermap/themes
+	install -m 755 partnermap $(DESTDIR)$(PREFIX)/bin/partnermap
+	install -m 644 partnermap.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnermap.1
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/partnermap/themes/
+
+clean:
+	rm -rf build partnermap tests/out

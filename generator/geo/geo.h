@@ -1,0 +1,97 @@
+/* geo.h - the shapes the geo stages pass along: features made of rings of
+ * points, first in longitude/latitude degrees, then in projected units.
+ *
+ *   shapefile.c  reads .shp/.dbf/.prj/.cpg into a lon/lat geo_layer
+ *   project.c    projects a layer with PROJ, cutting at the antimeridian
+ *   locate.c     point-in-polygon and distance on the lon/lat layer
+ *   topology.c   arcs shared between neighbouring features
+ *   simplify.c   Visvalingam thresholds on arcs, crossing repair
+ *   svg.c        the SVG map and locator maps (libxml2 xmlTextWriter)
+ *   map.c        the face the build sees (map.h)
+ */
+#ifndef PM_GEO_H
+#define PM_GEO_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+typedef struct geo_pt {
+	double x, y; /* lon, lat in degrees; or projected x, y (y up) */
+} geo_pt;
+
+/* A closed ring: the last point is NOT a repeat of the first. */
+typedef struct geo_ring {
+	geo_pt *p;
+	size_t n;
+	int hole; /* 1 for an inner ring (a hole in the preceding outer ring) */
+} geo_ring;
+
+typedef struct geo_feature {
+	char *code;     /* ISO 3166-1 alpha-3 from the DBF, or NULL ("-99") */
+	char *name;     /* UTF-8 */
+	geo_ring *rings;
+	size_t nrings;
+	double bbox[4]; /* xmin, ymin, xmax, ymax */
+} geo_feature;
+
+typedef struct geo_layer {
+	geo_feature *f;
+	size_t n;
+} geo_layer;
+
+/* An open polyline (graticule lines). */
+typedef struct geo_line {
+	geo_pt *p;
+	size_t n;
+} geo_line;
+
+void geo_layer_free(geo_layer *l);
+void geo_lines_free(geo_line *lines, size_t n);
+
+/* ---- shapefile.c ---------------------------------------------------------
+ * Read polygon features into lon/lat degrees: honours .cpg (attribute
+ * strings come out UTF-8), reprojects from the .prj's CRS to WGS 84 when it
+ * is not geographic WGS 84 (no .prj: a warning, WGS 84 assumed), skips null
+ * shapes with a warning. `shown` is the path as messages print it.
+ * 0 on success; -1 with a DIAG_FATAL naming the file. */
+int geo_read_polygons(const char *shp_path, const char *shown,
+		      const char *code_field, const char *name_field,
+		      geo_layer *out, diags_t *d);
+
+/* Read a point shapefile; calls fn once per point with the value of
+ * slug_field, in lat/lon degrees. 0 on success, -1 with a DIAG_FATAL. */
+typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
+			     double lon, int record);
+int geo_read_points(const char *shp_path, const char *shown,
+		    const char *slug_field, geo_point_fn fn, void *ctx,
+		    diags_t *d);
+
+/* ---- project.c -----------------------------------------------------------
+ * spec: NULL/"" or "equal-earth", "robinson", "natural-earth", "mercator",
+ * "equirectangular", or any PROJ string ("+proj=... +lon_0=..."). */
+typedef struct geo_proj geo_proj;
+geo_proj *geo_proj_new(const char *spec, diags_t *d); /* NULL + DIAG_ERROR */
+void geo_proj_free(geo_proj *p);
+/* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
+ * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */
+int geo_proj_point(geo_proj *p, double lon, double lat, geo_pt *out);
+/* Project a lon/lat layer. Rings crossing the projection's antimeridian
+ * (lon_0 + 180) are cut there and closed along it, so nothing streaks
+ * across the map; latitudes a projection cannot show are clamped. */
+int geo_proj_layer(geo_proj *p, const geo_layer *lonlat, geo_layer *out);
+/* The outline of the whole globe in this projection (densified). */
+int geo_proj_sphere(geo_proj *p, geo_ring *out);
+/* Meridians and parallels every step degrees (densified polylines). */
+int geo_proj_graticule(geo_proj *p, double step, geo_line **lines,
+		       size_t *n);
+
+/* ---- locate.c ------------------------------------------------------------
+ * On the lon/lat layer (before simplification). */
+int geo_locate_point(const geo_layer *lonlat, double lon, double lat);
+int geo_point_in_feature(const geo_feature *f, double lon, double lat);
+double geo_distance_km(const geo_feature *f, double lon, double lat);
+void geo_feature_bbox(geo_feature *f);
+
+#endif

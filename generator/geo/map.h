@@ -1,0 +1,71 @@
+/* map.h - the geography stage as the build sees it: load the basemap once,
+ * then locate points in it and write SVG maps of it. A geo_map is
+ * read-only after geo_map_load, so pages may render maps on several
+ * threads at once. */
+#ifndef PM_GEO_MAP_H
+#define PM_GEO_MAP_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+typedef struct geo_map geo_map;
+
+typedef struct geo_options {
+	const char *basemap;       /* path to the .shp as opened */
+	const char *basemap_shown; /* the same path as messages show it */
+	const char *iso_field;     /* DBF field with the alpha-3 code */
+	const char *name_field;    /* DBF field with the name */
+	const char *projection;    /* NULL or "" = equal-earth */
+	double simplify;           /* 0 < s <= 1, share of detail kept; 0 = default */
+	int graticule;             /* 1 = draw a 30-degree graticule */
+} geo_options;
+
+/* Read, project, build topology, simplify. NULL on failure with a
+ * DIAG_FATAL (bad/missing file) or DIAG_ERROR (bad projection) in d;
+ * warnings (null shapes, missing .prj) may be added on success. */
+geo_map *geo_map_load(const geo_options *opt, diags_t *d);
+void geo_map_free(geo_map *m);
+
+size_t geo_map_count(const geo_map *m);
+const char *geo_map_code(const geo_map *m, size_t feature);  /* or NULL */
+const char *geo_map_name(const geo_map *m, size_t feature);
+/* The feature whose code is alpha3, or -1. */
+int geo_map_find(const geo_map *m, const char *alpha3);
+
+/* The feature containing (lat, lon), or -1 for none (sea, or a country
+ * the basemap lacks). */
+int geo_map_locate(const geo_map *m, double lat, double lon);
+/* Distance in km from (lat, lon) to the nearest point of the feature
+ * (0 inside it). */
+double geo_map_distance_km(const geo_map *m, int feature, double lat, double lon);
+
+typedef struct geo_marker {
+	const char *slug;
+	const char *href;       /* link target, already relative to the page */
+	const char *label;      /* "Name, City, Country": title and aria-label */
+	const char *networks;   /* network slugs separated by spaces */
+	const char *exchanges;  /* exchange levels separated by spaces */
+	const char *colour;     /* "#rrggbb" fill of its first network */
+	int shape;              /* index of its first network: picks the shape */
+	double lat, lon;
+} geo_marker;
+
+typedef struct geo_svg_options {
+	const char *title;       /* <title> of the whole map */
+	const char *desc;        /* <desc> */
+	const char *id_prefix;   /* prefix for every id, "" for none */
+	int standalone;          /* 1: XML declaration + xmlns (map.svg) */
+	int focus;               /* -1: the world; else a feature to frame,
+	                            drawn highlighted, neighbours faint */
+	double focus_lat, focus_lon; /* framed when focus < 0 and use_point */
+	int use_point;
+	const unsigned char *has_partners; /* per feature: 1 = class has-partners; may be NULL */
+} geo_svg_options;
+
+/* Append the SVG markup of the map with its markers to out. 0 on success. */
+int geo_map_svg(const geo_map *m, const geo_marker *markers, size_t n,
+		const geo_svg_options *o, buf_t *out);
+
+#endif

@@ -1,0 +1,43 @@
+/* buf.h - a growable byte buffer, the one string type used everywhere.
+ * The contents are always NUL-terminated so ptr can be passed as a C string. */
+#ifndef PM_BUF_H
+#define PM_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct buf {
+	char *ptr;  /* NUL-terminated contents; NULL until the first write */
+	size_t len; /* bytes used, without the terminator */
+	size_t cap; /* bytes allocated */
+} buf_t;
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_init(buf_t *b);
+void buf_free(buf_t *b);
+void buf_reset(buf_t *b);                 /* len = 0, keeps the allocation */
+void buf_grow(buf_t *b, size_t extra);    /* ensure room for extra more bytes */
+void buf_put(buf_t *b, const void *data, size_t n);
+void buf_puts(buf_t *b, const char *s);
+void buf_putc(buf_t *b, int c);
+void buf_printf(buf_t *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf_t *b, const char *fmt, va_list ap);
+const char *buf_cstr(buf_t *b);           /* never NULL */
+char *buf_detach(buf_t *b);               /* caller frees; b is reset */
+
+/* HTML-escape s (& < > " ') into b. */
+void buf_put_html(buf_t *b, const char *s, size_t n);
+void buf_puts_html(buf_t *b, const char *s);
+
+/* strdup that aborts on allocation failure; NULL in gives NULL out. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* printf into a fresh heap string */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

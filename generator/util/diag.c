@@ -1,0 +1,88 @@
+/* diag.c - collected diagnostics. */
+#include "diag.h"
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
+	       const char *fmt, ...)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	buf_t m = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	diag_t *x = &d->v[d->n++];
+	x->level = lv;
+	x->path = xstrdup(path);
+	x->line = line;
+	x->col = col;
+	x->msg = buf_detach(&m);
+	if (lv == DIAG_ERROR)
+		d->errors++;
+	else if (lv == DIAG_FATAL)
+		d->fatals++;
+	else
+		d->warnings++;
+}
+
+void diags_print(const diags_t *d, FILE *out)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const diag_t *x = &d->v[i];
+		const char *kind = x->level == DIAG_WARNING ? "warning" : "error";
+		if (x->path && x->line > 0)
+			fprintf(out, "%s:%d:%d: %s: %s\n", x->path, x->line,
+				x->col > 0 ? x->col : 1, kind, x->msg);
+		else if (x->path)
+			fprintf(out, "%s: %s: %s\n", x->path, kind, x->msg);
+		else
+			fprintf(out, "partnermap: %s: %s\n", kind, x->msg);
+	}
+	size_t errs = d->errors + d->fatals;
+	if (errs || d->warnings)
+		fprintf(out, "%zu error%s, %zu warning%s\n", errs,
+			errs == 1 ? "" : "s", d->warnings,
+			d->warnings == 1 ? "" : "s");
+}
+
+void diags_move(diags_t *dst, diags_t *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		diag_t *x = &src->v[i];
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? dst->cap * 2 : 16;
+			dst->v = xrealloc(dst->v, dst->cap * sizeof *dst->v);
+		}
+		dst->v[dst->n++] = *x;
+	}
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	dst->fatals += src->fatals;
+	free(src->v);
+	memset(src, 0, sizeof *src);
+}
+
+int diags_has(const diags_t *d, diag_level lv, const char *needle)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == lv && strstr(d->v[i].msg, needle))
+			return 1;
+	return 0;
+}
+
+void diags_free(diags_t *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].path);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	memset(d, 0, sizeof *d);
+}

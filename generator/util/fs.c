@@ -1,0 +1,178 @@
+/* fs.c - small file-system helpers over POSIX. */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int fs_read(const char *path, buf_t *out)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		buf_put(out, chunk, (size_t)r);
+	}
+	close(fd);
+	if (!out->ptr)
+		buf_put(out, "", 0);
+	return 0;
+}
+
+int fs_write(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int fs_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0755);
+	free(p);
+	if (rc < 0 && errno == EEXIST && fs_is_dir(path))
+		return 0;
+	return rc;
+}
+
+int fs_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *sub = fs_join(path, e->d_name);
+		if (fs_remove_tree(sub) < 0)
+			rc = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rc == 0)
+		rc = rmdir(path);
+	return rc;
+}
+
+int fs_copy(const char *from, const char *to)
+{
+	buf_t b = BUF_INIT;
+	int rc = fs_read(from, &b);
+	if (rc == 0)
+		rc = fs_write(to, b.ptr, b.len);
+	int e = errno;
+	buf_free(&b);
+	errno = e;
+	return rc;
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fs_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fs_list(const char *dir, char ***names, size_t *count)
+{
+	*names = NULL;
+	*count = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	size_t n = 0, cap = 16;
+	char **v = xmalloc(cap * sizeof *v);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n + 1 >= cap) {
+			cap *= 2;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof *v, cmp_names);
+	v[n] = NULL;
+	*names = v;
+	*count = n;
+	return 0;
+}
+
+void fs_free_list(char **names)
+{
+	if (!names)
+		return;
+	for (char **p = names; *p; p++)
+		free(*p);
+	free(names);
+}
+
+char *fs_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	if (n && dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, name);
+	return xasprintf("%s/%s", dir, name);
+}

@@ -1,0 +1,30 @@
+/* fs.h - small file-system helpers. Every function returns 0 on success and
+ * -1 on failure with errno set, so callers can report strerror(errno). */
+#ifndef PM_FS_H
+#define PM_FS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Read a whole file into out (appending). */
+int fs_read(const char *path, buf_t *out);
+/* Write data to path, creating or truncating it. */
+int fs_write(const char *path, const void *data, size_t n);
+/* mkdir -p */
+int fs_mkdirs(const char *path);
+/* rm -rf; a missing path is success. */
+int fs_remove_tree(const char *path);
+int fs_copy(const char *from, const char *to);
+int fs_is_dir(const char *path);
+int fs_exists(const char *path);
+
+/* The names in a folder (no "." or ".."; hidden files skipped), sorted
+ * bytewise. *names is a NULL-terminated array; free with fs_free_list. */
+int fs_list(const char *dir, char ***names, size_t *count);
+void fs_free_list(char **names);
+
+/* dir + "/" + name, as a fresh string. */
+char *fs_join(const char *dir, const char *name);
+
+#endif
