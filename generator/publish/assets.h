@@ -1,0 +1,34 @@
+/* assets.h - theme assets, copied with a content hash in each file name so
+ * they can be cached forever: style.css -> assets/style.3f9a1c2e07.css. */
+#ifndef PM_ASSETS_H
+#define PM_ASSETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/diag.h"
+#include "stage.h"
+
+typedef struct asset {
+	char *name;   /* "style.css" */
+	char *key;    /* "style_css": its view key */
+	char *href;   /* "assets/style.3f9a1c2e07.css", relative to the root */
+} asset;
+
+typedef struct asset_list {
+	asset *v;
+	size_t n;
+} asset_list;
+
+/* 64-bit FNV-1a of data. */
+uint64_t hash_fnv1a(const void *data, size_t n);
+
+/* Copy every file of dir (the theme's assets/) into the stage under
+ * assets/, fingerprinted. A missing dir is an empty list. -1 on I/O error
+ * (DIAG_FATAL). shown is dir as messages print it. */
+int assets_publish(const char *dir, const char *shown, stage *st,
+		   asset_list *out, diags_t *d);
+const asset *assets_find(const asset_list *l, const char *name);
+void assets_free(asset_list *l);
+
+#endif

@@ -1,0 +1,112 @@
+/* text.c - small text helpers the renderers share. */
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ASCII base letters for U+00C0..U+017F (Latin-1 Supplement and Latin
+ * Extended-A), lower case; ' ' for the two signs in that range. Generated
+ * from Unicode's canonical decompositions, with the letters that have none
+ * (Æ, Ø, Ł, ß, …) mapped by hand to their usual base. */
+static const char latin_fold[] =
+	"aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty"
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllll"
+	"llnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+void text_fold(buf_t *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p < 0x80) {
+			int c = *p++;
+			buf_putc(out, c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+			if (cp >= 0xC0 && cp < 0x180) {
+				buf_putc(out, latin_fold[cp - 0xC0]);
+				p += 2;
+				continue;
+			}
+		}
+		/* Any other character: copy its whole UTF-8 sequence. */
+		size_t n = 1;
+		while (p[n] && (p[n] & 0xC0) == 0x80)
+			n++;
+		buf_put(out, p, n);
+		p += n;
+	}
+}
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"};
+
+char *text_date_label(const char *iso)
+{
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return NULL;
+	return xasprintf("%d %s %d", d, month_names[m - 1], y);
+}
+
+void text_put_fixed(buf_t *out, double v, int decimals)
+{
+	/* Scale to an integer and print digits ourselves: %f follows the
+	 * locale's decimal separator. */
+	if (!isfinite(v)) {
+		buf_putc(out, '0');
+		return;
+	}
+	long long scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	long long q = llround(fabs(v) * (double)scale);
+	if (v < 0 && q != 0)
+		buf_putc(out, '-');
+	buf_printf(out, "%lld", q / scale);
+	long long frac = q % scale;
+	if (frac == 0)
+		return;
+	char digits[24];
+	int n = 0;
+	for (long long s = scale / 10; s > 0; s /= 10)
+		digits[n++] = (char)('0' + (frac / s) % 10);
+	while (n > 0 && digits[n - 1] == '0')
+		n--;
+	buf_putc(out, '.');
+	buf_put(out, digits, (size_t)n);
+}
+
+char *text_coordinates(double lat, double lon)
+{
+	buf_t b = BUF_INIT;
+	text_put_fixed(&b, fabs(lat), 4);
+	buf_puts(&b, lat < 0 ? "° S, " : "° N, ");
+	text_put_fixed(&b, fabs(lon), 4);
+	buf_puts(&b, lon < 0 ? "° W" : "° E");
+	return buf_detach(&b);
+}
+
+char *text_url_label(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	return xstrndup(p, n);
+}
+
+char *text_capitalise(const char *s)
+{
+	char *c = xstrdup(s);
+	if (c[0] >= 'a' && c[0] <= 'z')
+		c[0] = (char)(c[0] - 32);
+	return c;
+}

@@ -1,0 +1,78 @@
+/* test_text.c - the renderers' text helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include "render/text.h"
+#include "util/buf.h"
+
+static void test_fold_strips_accents_and_case(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	text_fold(&b, "Université Cheikh Anta Diop, Dakar");
+	assert_string_equal(buf_cstr(&b), "universite cheikh anta diop, dakar");
+	buf_reset(&b);
+	text_fold(&b, "São Paulo ŁÓDŹ Kraków Ærø");
+	assert_string_equal(buf_cstr(&b), "sao paulo lodz krakow aro");
+	buf_reset(&b);
+	/* other scripts pass through untouched */
+	text_fold(&b, "北京大学 Ελλάδα");
+	assert_string_equal(buf_cstr(&b), "北京大学 Ελλάδα");
+	buf_free(&b);
+}
+
+static void test_fixed_is_locale_independent(void **state)
+{
+	(void)state;
+	/* A comma-decimal locale must not leak into the output. */
+	setlocale(LC_ALL, "de_DE.UTF-8");
+	buf_t b = BUF_INIT;
+	text_put_fixed(&b, 32.5761, 4);
+	buf_putc(&b, ' ');
+	text_put_fixed(&b, -0.5, 4);
+	buf_putc(&b, ' ');
+	text_put_fixed(&b, 12.0, 3);
+	buf_putc(&b, ' ');
+	text_put_fixed(&b, -0.00001, 4);
+	assert_string_equal(buf_cstr(&b), "32.5761 -0.5 12 0");
+	buf_free(&b);
+	setlocale(LC_ALL, "C");
+}
+
+static void test_labels(void **state)
+{
+	(void)state;
+	char *s = text_date_label("2019-04-01");
+	assert_string_equal(s, "1 April 2019");
+	free(s);
+	assert_null(text_date_label("2019-13-01"));
+	assert_null(text_date_label("yesterday"));
+	s = text_coordinates(-33.9249, 18.4241);
+	assert_string_equal(s, "33.9249° S, 18.4241° E");
+	free(s);
+	s = text_coordinates(40.7128, -74.006);
+	assert_string_equal(s, "40.7128° N, 74.006° W");
+	free(s);
+	s = text_url_label("https://chs.mak.ac.ug/");
+	assert_string_equal(s, "chs.mak.ac.ug");
+	free(s);
+	s = text_capitalise("postgraduate");
+	assert_string_equal(s, "Postgraduate");
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold_strips_accents_and_case),
+		cmocka_unit_test(test_fixed_is_locale_independent),
+		cmocka_unit_test(test_labels),
+	};
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
