@@ -1,0 +1,164 @@
+/* check.c - checks across records, once everything is loaded (and a point
+ * shapefile may have given locations). Every step sorts or hashes: with
+ * 100,000 institutions nothing compares all pairs. */
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+
+/* Folders the build writes at the top of output/: a page may not take them. */
+static const char *const reserved_slugs[] = {"institutions", "networks",
+					     "countries", "assets", NULL};
+
+static size_t error_count(const diags_t *d)
+{
+	return d->errors + d->fatals;
+}
+
+static void check_locations(const site *s, diags_t *d)
+{
+	const map_config *map = &s->cfg.map;
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		if (in->has_location)
+			continue;
+		if (map->points)
+			diag_error(d, in->path, in->pos.line, in->pos.col,
+				   "no location: add location: [latitude, longitude], or a point with %s = %s to %s",
+				   map->points_slug_field ? map->points_slug_field : "slug",
+				   in->slug, map->points);
+		else
+			diag_error(d, in->path, in->pos.line, in->pos.col,
+				   "missing required field 'location'");
+	}
+}
+
+/* Every network an institution names exists (load checks this where the
+ * slug's line is known; this covers models built by other means), and no
+ * network is left without members. */
+static void check_memberships(const site *s, diags_t *d)
+{
+	size_t *members = xcalloc(s->nnet + 1, sizeof *members);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		for (size_t k = 0; k < in->networks.n; k++) {
+			const network *net = site_network(s, in->networks.v[k]);
+			if (net)
+				members[net - s->net]++;
+			else
+				diag_error(d, in->path, in->pos.line, in->pos.col,
+					   "unknown network '%s' (there is no content/networks/%s.md)",
+					   in->networks.v[k], in->networks.v[k]);
+		}
+	}
+	for (size_t i = 0; i < s->nnet; i++)
+		if (!members[i])
+			diag_warning(d, s->net[i].path, s->net[i].pos.line,
+				     s->net[i].pos.col,
+				     "no institution belongs to network '%s'",
+				     s->net[i].slug);
+	free(members);
+}
+
+/* Sort by name, then country and city; ties keep slug order. */
+static int cmp_by_name(const void *a, const void *b)
+{
+	const institution *x = *(const institution *const *)a;
+	const institution *y = *(const institution *const *)b;
+	int c = strcasecmp(x->name, y->name);
+	if (!c)
+		c = strcmp(x->country, y->country);
+	if (!c)
+		c = strcasecmp(x->city, y->city);
+	if (!c)
+		c = strcmp(x->slug, y->slug);
+	return c;
+}
+
+static int same_place(const institution *x, const institution *y)
+{
+	return !strcmp(x->country, y->country) && !strcasecmp(x->city, y->city);
+}
+
+/* Two records with one name in one city are one partner written twice:
+ * an error. The same name elsewhere (two "University Hospital"s) is only
+ * worth a warning, as the list will show two equal names. */
+static void check_institution_names(const site *s, diags_t *d)
+{
+	if (s->ninst < 2)
+		return;
+	const institution **by_name = xmalloc(s->ninst * sizeof *by_name);
+	for (size_t i = 0; i < s->ninst; i++)
+		by_name[i] = &s->inst[i];
+	qsort(by_name, s->ninst, sizeof *by_name, cmp_by_name);
+	size_t first = 0; /* of the run with one name */
+	for (size_t i = 1; i < s->ninst; i++) {
+		const institution *prev = by_name[i - 1], *y = by_name[i];
+		if (strcasecmp(prev->name, y->name)) {
+			first = i;
+			continue;
+		}
+		/* within a run, one place's records are next to each other */
+		if (same_place(prev, y))
+			diag_error(d, y->path, y->pos.line, y->pos.col,
+				   "'%s' in %s is already %s (a duplicate record?)",
+				   y->name, y->city, prev->path);
+		else
+			diag_warning(d, y->path, y->pos.line, y->pos.col,
+				     "another institution is also called '%s' (%s)",
+				     y->name, by_name[first]->path);
+	}
+	free(by_name);
+}
+
+static int cmp_network_names(const void *a, const void *b)
+{
+	const network *x = *(const network *const *)a;
+	const network *y = *(const network *const *)b;
+	int c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+/* The legend and the filters list networks by name: names must differ. */
+static void check_network_names(const site *s, diags_t *d)
+{
+	if (s->nnet < 2)
+		return;
+	const network **by_name = xmalloc(s->nnet * sizeof *by_name);
+	for (size_t i = 0; i < s->nnet; i++)
+		by_name[i] = &s->net[i];
+	qsort(by_name, s->nnet, sizeof *by_name, cmp_network_names);
+	for (size_t i = 1; i < s->nnet; i++)
+		if (!strcasecmp(by_name[i - 1]->name, by_name[i]->name))
+			diag_error(d, by_name[i]->path, by_name[i]->pos.line,
+				   by_name[i]->pos.col,
+				   "network name '%s' is already used by %s",
+				   by_name[i]->name, by_name[i - 1]->path);
+	free(by_name);
+}
+
+static void check_page_slugs(const site *s, diags_t *d)
+{
+	for (size_t i = 0; i < s->npages; i++) {
+		const page *pg = &s->pages[i];
+		for (const char *const *r = reserved_slugs; *r; r++)
+			if (!strcmp(pg->slug, *r))
+				diag_error(d, pg->path, pg->pos.line, pg->pos.col,
+					   "a page cannot be called '%s': the site's %s/ folder has that name; rename the file",
+					   pg->slug, pg->slug);
+	}
+}
+
+int site_check(site *s, diags_t *d)
+{
+	size_t before = error_count(d);
+	check_locations(s, d);
+	check_memberships(s, d);
+	check_institution_names(s, d);
+	check_network_names(s, d);
+	check_page_slugs(s, d);
+	return error_count(d) > before ? -1 : 0;
+}

@@ -1,0 +1,368 @@
+/* fields.c - typed values out of front matter, hints and shape checks. */
+#include "fields.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+
+/* ---- typed values ------------------------------------------------------ */
+
+/* How a message names the value: its key when it has one. */
+static const char *value_name(const fm_node *v)
+{
+	return v->key ? v->key : "this value";
+}
+
+void trim_in_place(char *s)
+{
+	size_t start = 0, end = strlen(s);
+	while (start < end && strchr(" \t\r\n", s[start]))
+		start++;
+	while (end > start && strchr(" \t\r\n", s[end - 1]))
+		end--;
+	memmove(s, s + start, end - start);
+	s[end - start] = '\0';
+}
+
+int field_text(field_ctx *c, const fm_node *v, char **out)
+{
+	free(*out);
+	*out = NULL;
+	if (!fm_is_scalar(v)) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be text, not %s", value_name(v),
+			   fm_type_name(v->type));
+		return -1;
+	}
+	if (v->type == FM_NULL)
+		return 0;
+	/* escapes such as "\x01" can smuggle control characters in; they
+	 * have no place in a page and make the SVG and feeds invalid XML */
+	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++)
+		if ((*p < ' ' && *p != '\t' && *p != '\n' && *p != '\r') ||
+		    *p == 0x7F) {
+			diag_error(c->d, c->path, v->line, v->col,
+				   "%s contains a control character (U+%04X)",
+				   value_name(v), (unsigned)*p);
+			return -1;
+		}
+	char *s = xstrdup(v->text);
+	trim_in_place(s);
+	if (*s)
+		*out = s;
+	else
+		free(s);
+	return 0;
+}
+
+int field_required_text(field_ctx *c, const fm_node *v, char **out)
+{
+	if (field_text(c, v, out) < 0)
+		return -1;
+	if (*out)
+		return 0;
+	diag_error(c->d, c->path, v->line, v->col, "%s is empty",
+		   value_name(v));
+	return -1;
+}
+
+int field_bool(field_ctx *c, const fm_node *v, int *out)
+{
+	if (v->type == FM_BOOL) {
+		*out = v->truth;
+		return 0;
+	}
+	diag_error(c->d, c->path, v->line, v->col,
+		   "%s must be true or false, not %s", value_name(v),
+		   fm_type_name(v->type));
+	return -1;
+}
+
+int field_number(field_ctx *c, const fm_node *v, double *out)
+{
+	if (v->type == FM_NUMBER) {
+		*out = v->num;
+		return 0;
+	}
+	diag_error(c->d, c->path, v->line, v->col,
+		   "%s must be a number, not %s", value_name(v),
+		   fm_type_name(v->type));
+	return -1;
+}
+
+int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
+	       size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (v->type == FM_NULL)
+		return 0;
+	if (fm_is_scalar(v)) { /* "exchanges: undergraduate" */
+		*items = v;
+		*n = 1;
+		return 0;
+	}
+	if (v->type == FM_MAP) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be a list, not a mapping", value_name(v));
+		return -1;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const fm_node *item = &v->kids[i];
+		if (!fm_is_scalar(item)) {
+			diag_error(c->d, c->path, item->line, item->col,
+				   "the items of %s must be text, not %s",
+				   value_name(v), fm_type_name(item->type));
+			return -1;
+		}
+	}
+	*items = v->kids;
+	*n = v->n;
+	return 0;
+}
+
+void field_unknown_key(field_ctx *c, const fm_node *v,
+		       const char *const *known)
+{
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "unknown key '%s' (ignored)", v->key);
+	const char *best = hint_from(v->key, known);
+	if (best)
+		buf_printf(&msg, "; did you mean %s?", best);
+	diag_warning(c->d, c->path, v->key_line, v->key_col, "%s",
+		     buf_cstr(&msg));
+	buf_free(&msg);
+}
+
+/* ---- hints: Levenshtein distance, case-insensitive -------------------- */
+
+#define HINT_MAX_LEN 64
+
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[HINT_MAX_LEN + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int same = tolower((unsigned char)a[i - 1]) ==
+				   tolower((unsigned char)b[j - 1]);
+			int best = diag + !same;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+void hint_init(hint_t *h, const char *word)
+{
+	h->word = word;
+	h->best = NULL;
+	h->best_dist = 0;
+}
+
+void hint_offer(hint_t *h, const char *cand)
+{
+	size_t lw = strlen(h->word), lc = strlen(cand);
+	if (lw > HINT_MAX_LEN || lc > HINT_MAX_LEN)
+		return;
+	/* short words are close to everything: allow less slack */
+	int limit = lw <= 3 ? 1 : 2;
+	if ((lw > lc ? lw - lc : lc - lw) > (size_t)limit)
+		return;
+	int dist = edit_distance(h->word, cand);
+	if (dist > limit || (h->best && dist >= h->best_dist))
+		return;
+	h->best = cand;
+	h->best_dist = dist;
+}
+
+void hint_put(const hint_t *h, buf_t *b)
+{
+	if (h->best)
+		buf_printf(b, "; did you mean %s?", h->best);
+}
+
+const char *hint_from(const char *word, const char *const *cands)
+{
+	hint_t h;
+	hint_init(&h, word);
+	for (; *cands; cands++)
+		hint_offer(&h, *cands);
+	return h.best;
+}
+
+/* ---- shapes ------------------------------------------------------------ */
+
+static int is_host_byte(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c >= 0x80; /* 0x80+: IDN in UTF-8 */
+}
+
+/* A dotted name: labels of host bytes, none empty (one final dot ok). */
+static int check_dotted(const char *s, size_t n)
+{
+	if (!n || s[0] == '.')
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (i + 1 < n && s[i + 1] == '.')
+				return -1;
+		} else if (!is_host_byte((unsigned char)s[i])) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_port(const char *s, size_t n)
+{
+	if (!n || n > 5)
+		return -1;
+	long port = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		port = port * 10 + (s[i] - '0');
+	}
+	return port >= 1 && port <= 65535 ? 0 : -1;
+}
+
+/* host[:port] or [v6]:port */
+static int check_authority(const char *s, size_t n, const char **why)
+{
+	if (memchr(s, '@', n)) {
+		*why = "no user name or password before the host";
+		return -1;
+	}
+	size_t host_end;
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close || close == s + 1) {
+			*why = "a bad [IPv6] host";
+			return -1;
+		}
+		for (const char *p = s + 1; p < close; p++)
+			if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.') {
+				*why = "a bad [IPv6] host";
+				return -1;
+			}
+		host_end = (size_t)(close - s) + 1;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		host_end = colon ? (size_t)(colon - s) : n;
+		if (check_dotted(s, host_end) < 0) {
+			*why = host_end ? "a bad host name" : "no host name";
+			return -1;
+		}
+	}
+	if (host_end < n &&
+	    (s[host_end] != ':' ||
+	     check_port(s + host_end + 1, n - host_end - 1) < 0)) {
+		*why = "a bad port";
+		return -1;
+	}
+	return 0;
+}
+
+int check_http_url(const char *url, const char **why)
+{
+	size_t skip;
+	if (!strncasecmp(url, "https://", 8))
+		skip = 8;
+	else if (!strncasecmp(url, "http://", 7))
+		skip = 7;
+	else {
+		*why = "it must start with http:// or https://";
+		return -1;
+	}
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= ' ' || *p == 0x7F) {
+			*why = "no spaces or control characters";
+			return -1;
+		}
+	const char *auth = url + skip;
+	size_t n = strcspn(auth, "/?#\\");
+	if (auth[n] == '\\') {
+		*why = "no backslashes in the host";
+		return -1;
+	}
+	return check_authority(auth, n, why);
+}
+
+int check_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || at - s > 64)
+		return -1;
+	for (const char *p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c == 0x7F || strchr("\"'<>(),:;[]\\", c))
+			return -1;
+	}
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
+		return -1;
+	const char *domain = at + 1;
+	size_t n = strlen(domain);
+	const char *dot = strrchr(domain, '.');
+	if (!dot || check_dotted(domain, n) < 0 || domain[n - 1] == '.')
+		return -1;
+	const char *tld = dot + 1;
+	if (strlen(tld) < 2)
+		return -1;
+	return isdigit((unsigned char)tld[0]) ? -1 : 0; /* not an IP */
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int check_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	for (size_t i = 0; i < sizeof shape; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+				    : s[i] != shape[i])
+			return -1;
+	}
+	int year = atoi(s), month = atoi(s + 5), day = atoi(s + 8);
+	if (year < 1 || month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month))
+		return -2;
+	return 0;
+}
+
+int check_slug(const char *s)
+{
+	int prev_dash = 1; /* no leading dash */
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s == '-') {
+			if (prev_dash)
+				return -1;
+			prev_dash = 1;
+		} else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+			prev_dash = 0;
+		} else {
+			return -1;
+		}
+	}
+	return prev_dash ? -1 : 0;
+}

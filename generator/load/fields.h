@@ -1,0 +1,76 @@
+/* fields.h - reading typed values out of front matter, shared by site.yml
+ * (config.c) and the content records (records.c): text, booleans,
+ * numbers and lists with messages that point at the value, "did you mean"
+ * hints, and the shape checks for URLs, e-mail addresses and dates. */
+#ifndef PM_FIELDS_H
+#define PM_FIELDS_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "frontmatter.h"
+
+/* Where a file's messages go. */
+typedef struct field_ctx {
+	const char *path; /* as messages show it */
+	diags_t *d;
+} field_ctx;
+
+/* ---- typed values: each reports a wrong type at the value ------------- */
+
+/* Any scalar as trimmed text (a YAML "NO" is the text "NO", not false).
+ * *out is NULL for an empty value (null, or only blanks). A list or a
+ * mapping is an error. Returns 0 or -1; *out is freed and replaced. */
+int field_text(field_ctx *c, const fm_node *v, char **out);
+/* Like field_text, but empty is an error too ("name is empty"). */
+int field_required_text(field_ctx *c, const fm_node *v, char **out);
+int field_bool(field_ctx *c, const fm_node *v, int *out);
+int field_number(field_ctx *c, const fm_node *v, double *out);
+
+/* A list of scalars, or one scalar standing for a one-element list.
+ * Sets *items and *n to view the values (no copy); null gives n = 0. A
+ * mapping, or a list holding a list or mapping, is an error: -1. */
+int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
+	       size_t *n);
+
+/* Warn about a key nobody reads, with a hint from known (NULL-ended). */
+void field_unknown_key(field_ctx *c, const fm_node *v,
+		       const char *const *known);
+
+/* ---- "did you mean" ---------------------------------------------------- */
+
+typedef struct hint {
+	const char *word;  /* what was written */
+	const char *best;  /* the closest offer so far, or NULL */
+	int best_dist;
+} hint_t;
+
+void hint_init(hint_t *h, const char *word);
+/* Consider cand: kept when within a small edit distance (case-insensitive)
+ * and closer than every earlier offer. */
+void hint_offer(hint_t *h, const char *cand);
+/* Append "; did you mean X?" to b when there is a hint. */
+void hint_put(const hint_t *h, buf_t *b);
+/* The closest of a NULL-ended list, or NULL. */
+const char *hint_from(const char *word, const char *const *cands);
+
+/* ---- shapes ------------------------------------------------------------ */
+
+/* 0 when url is http:// or https:// with a host name (and optional port)
+ * and holds no white space or control characters; otherwise -1 and *why
+ * says what is wrong ("no host name" ...). */
+int check_http_url(const char *url, const char **why);
+/* 0 when s looks like local@domain.tld: no spaces, quotes or angle
+ * brackets, one '@', a dotted domain. */
+int check_email(const char *s);
+/* 0 when s is YYYY-MM-DD and a real calendar date. -1 for the wrong
+ * shape, -2 for a date that does not exist (2019-02-30). */
+int check_date(const char *s);
+/* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
+int check_slug(const char *s);
+
+/* Strip blanks (space, tab, CR, LF) at both ends, in place. */
+void trim_in_place(char *s);
+
+#endif

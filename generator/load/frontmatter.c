@@ -1,0 +1,632 @@
+/* frontmatter.c - split a content file into front matter and body; read
+ * YAML front matter through libyaml's event API into fm_node trees.
+ *
+ * Why events and not libyaml's document API: the document loader expands
+ * aliases into shared nodes, which is what makes the "billion laughs"
+ * document explode. With events we see the first alias and stop. */
+#include "frontmatter.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../util/buf.h"
+
+/* ---- positions and UTF-8 ---------------------------------------------- */
+
+void fm_pos_init(fm_pos *p)
+{
+	p->line = 1;
+	p->col = 1;
+	p->prev = 0;
+}
+
+void fm_pos_step(fm_pos *p, unsigned char c)
+{
+	if (c == '\n') {
+		if (p->prev != '\r') { /* "\r\n" was counted at the '\r' */
+			p->line++;
+			p->col = 1;
+		}
+	} else if (c == '\r') {
+		p->line++;
+		p->col = 1;
+	} else if ((c & 0xC0) != 0x80) { /* not a continuation byte */
+		p->col++;
+	}
+	p->prev = c;
+}
+
+void fm_pos_at(const char *s, size_t off, int *line, int *col)
+{
+	fm_pos p;
+	fm_pos_init(&p);
+	for (size_t i = 0; i < off; i++)
+		fm_pos_step(&p, (unsigned char)s[i]);
+	*line = p.line;
+	*col = p.col;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 (RFC 3629 table). */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	unsigned lo = 0x80, hi = 0xBF;
+	size_t len;
+	if (c < 0x80)
+		return c ? 1 : 0;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0; /* overlong */
+		else if (c == 0xED)
+			hi = 0x9F; /* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F; /* above U+10FFFF */
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+size_t fm_utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t len = utf8_seq_len(u + i, n - i);
+		if (!len)
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* Report a file that is not clean UTF-8; 0 when it is. */
+static int check_utf8(const char *s, size_t n, const char *path, diags_t *d)
+{
+	size_t bad = fm_utf8_invalid_at(s, n);
+	if (bad == n)
+		return 0;
+	int line, col;
+	fm_pos_at(s, bad, &line, &col);
+	if (s[bad] == '\0')
+		diag_error(d, path, line, col, "file contains a NUL byte");
+	else
+		diag_error(d, path, line, col,
+			   "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
+			   (unsigned)(unsigned char)s[bad]);
+	return -1;
+}
+
+static size_t skip_bom(const char *s, size_t n)
+{
+	return n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
+/* ---- the value tree --------------------------------------------------- */
+
+fm_node *fm_push(fm_node *parent)
+{
+	if (parent->n == parent->cap) {
+		parent->cap = parent->cap ? parent->cap * 2 : 4;
+		parent->kids = xrealloc(parent->kids,
+					parent->cap * sizeof *parent->kids);
+	}
+	fm_node *kid = &parent->kids[parent->n++];
+	memset(kid, 0, sizeof *kid);
+	return kid;
+}
+
+void fm_node_free(fm_node *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		fm_node_free(&n->kids[i]);
+	free(n->kids);
+	free(n->text);
+	free(n->key);
+	memset(n, 0, sizeof *n);
+}
+
+void fm_doc_free(fm_doc *doc)
+{
+	fm_node_free(&doc->root);
+	doc->body = NULL;
+	doc->body_len = 0;
+}
+
+const fm_node *fm_get(const fm_node *map, const char *key)
+{
+	if (map->type != FM_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (!strcmp(map->kids[i].key, key))
+			return &map->kids[i];
+	return NULL;
+}
+
+const char *fm_type_name(fm_type t)
+{
+	switch (t) {
+	case FM_NULL: return "empty";
+	case FM_BOOL: return "a true/false value";
+	case FM_NUMBER: return "a number";
+	case FM_STRING: return "text";
+	case FM_SEQ: return "a list";
+	case FM_MAP: return "a mapping";
+	}
+	return "a value";
+}
+
+int fm_is_scalar(const fm_node *n)
+{
+	return n->type != FM_SEQ && n->type != FM_MAP;
+}
+
+/* ---- duplicate keys: sort (key, index) pairs, so big maps stay cheap -- */
+
+typedef struct key_ref {
+	const char *key;
+	size_t index;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+	const key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* (repeat, first) pairs, sorted by repeat so messages come in file order */
+static int cmp_repeat(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
+{
+	if (map->n < 2)
+		return 0;
+	key_ref *refs = xmalloc(map->n * sizeof *refs);
+	for (size_t i = 0; i < map->n; i++)
+		refs[i] = (key_ref){map->kids[i].key, i};
+	qsort(refs, map->n, sizeof *refs, cmp_key_ref);
+	size_t (*rep)[2] = xmalloc(map->n * sizeof *rep);
+	size_t nrep = 0, first = 0;
+	for (size_t i = 1; i < map->n; i++) {
+		if (strcmp(refs[i].key, refs[first].key)) {
+			first = i;
+			continue;
+		}
+		rep[nrep][0] = refs[i].index;
+		rep[nrep][1] = refs[first].index;
+		nrep++;
+	}
+	qsort(rep, nrep, sizeof *rep, cmp_repeat);
+	for (size_t i = 0; i < nrep; i++) {
+		const fm_node *again = &map->kids[rep[i][0]];
+		const fm_node *orig = &map->kids[rep[i][1]];
+		diag_error(d, path, again->key_line, again->key_col,
+			   "duplicate key '%s' (first at line %d)", again->key,
+			   orig->key_line);
+	}
+	free(rep);
+	free(refs);
+	return nrep ? -1 : 0;
+}
+
+/* ---- YAML -------------------------------------------------------------- */
+
+typedef struct ybuild {
+	yaml_parser_t parser;
+	const char *text;  /* the YAML handed to libyaml */
+	int line0;         /* file line of the YAML's first line, minus 1 */
+	const char *path;
+	diags_t *d;
+} ybuild;
+
+static void y_mark(const ybuild *b, yaml_mark_t m, int *line, int *col)
+{
+	*line = (int)m.line + 1 + b->line0;
+	*col = (int)m.column + 1;
+}
+
+static void y_report(ybuild *b)
+{
+	yaml_parser_t *p = &b->parser;
+	int line, col;
+	if (p->error == YAML_MEMORY_ERROR) {
+		diag_fatal(b->d, b->path, "out of memory while reading YAML");
+		return;
+	}
+	if (p->error == YAML_READER_ERROR) {
+		fm_pos_at(b->text, p->problem_offset, &line, &col);
+		line += b->line0;
+	} else {
+		y_mark(b, p->problem_mark, &line, &col);
+	}
+	const char *problem = p->problem ? p->problem : "YAML syntax error";
+	if (p->context) {
+		int cline, ccol;
+		y_mark(b, p->context_mark, &cline, &ccol);
+		diag_error(b->d, b->path, line, col, "%s (%s at line %d)",
+			   problem, p->context, cline);
+	} else {
+		diag_error(b->d, b->path, line, col, "%s", problem);
+	}
+}
+
+static int y_next(ybuild *b, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&b->parser, ev))
+		return 0;
+	y_report(b);
+	return -1;
+}
+
+static int word_in(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (!strcmp(s, *words))
+			return 1;
+	return 0;
+}
+
+/* A decimal number as YAML and JSON write it: sign, digits, an optional
+ * fraction and exponent. Rejects hex, "inf", "nan" and "1_000". */
+static int is_decimal(const char *s)
+{
+	int digits = 0;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (!digits)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* The type of a plain (unquoted) YAML scalar. Dates such as 2019-04-01
+ * stay text: nothing here turns them into numbers. */
+static void resolve_plain(fm_node *n)
+{
+	static const char *const nulls[] = {"", "~", "null", "Null", "NULL",
+					    NULL};
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
+					  "YES", NULL};
+	static const char *const no[] = {"false", "False", "FALSE", "no", "No",
+					 "NO", NULL};
+	if (word_in(n->text, nulls)) {
+		n->type = FM_NULL;
+	} else if (word_in(n->text, yes) || word_in(n->text, no)) {
+		n->type = FM_BOOL;
+		n->truth = word_in(n->text, yes);
+	} else if (is_decimal(n->text)) {
+		n->type = FM_NUMBER;
+		n->num = strtod(n->text, NULL);
+	} else {
+		n->type = FM_STRING;
+	}
+}
+
+static void y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
+{
+	const char *tag = (const char *)ev->data.scalar.tag;
+	out->text = xstrndup((const char *)ev->data.scalar.value,
+			     ev->data.scalar.length);
+	y_mark(b, ev->start_mark, &out->line, &out->col);
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    (tag && !strcmp(tag, YAML_STR_TAG)))
+		out->type = FM_STRING;
+	else
+		resolve_plain(out);
+}
+
+static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth);
+
+static int y_seq(ybuild *b, fm_node *out, int depth)
+{
+	yaml_event_t ev;
+	for (;;) {
+		if (y_next(b, &ev) < 0)
+			return -1;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		if (y_node(b, &ev, fm_push(out), depth + 1) < 0)
+			return -1;
+	}
+}
+
+static int y_map(ybuild *b, fm_node *out, int depth)
+{
+	yaml_event_t ev;
+	for (;;) {
+		if (y_next(b, &ev) < 0)
+			return -1;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			return fm_check_duplicates(out, b->path, b->d);
+		}
+		int line, col;
+		y_mark(b, ev.start_mark, &line, &col);
+		if (ev.type != YAML_SCALAR_EVENT) {
+			/* an alias used as a key is refused as an alias */
+			if (ev.type == YAML_ALIAS_EVENT)
+				return y_node(b, &ev, fm_push(out), depth + 1);
+			diag_error(b->d, b->path, line, col,
+				   "a key must be plain text, not a list or mapping");
+			yaml_event_delete(&ev);
+			return -1;
+		}
+		fm_node *kid = fm_push(out);
+		kid->key = xstrndup((const char *)ev.data.scalar.value,
+				    ev.data.scalar.length);
+		kid->key_line = line;
+		kid->key_col = col;
+		yaml_event_delete(&ev);
+		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
+			return -1;
+	}
+}
+
+/* Build out from the event ev (consumed) and, for a collection, the
+ * events up to its end. -1 stops the whole parse: libyaml cannot go on
+ * after an error, and one message per file is clearer than a cascade. */
+static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
+{
+	y_mark(b, ev->start_mark, &out->line, &out->col);
+	yaml_event_type_t type = ev->type;
+	if (type == YAML_SCALAR_EVENT)
+		y_scalar(b, ev, out);
+	else if (type == YAML_ALIAS_EVENT)
+		diag_error(b->d, b->path, out->line, out->col,
+			   "YAML aliases (*%s) are not allowed; write the value out",
+			   (const char *)ev->data.alias.anchor);
+	else if ((type == YAML_SEQUENCE_START_EVENT ||
+		  type == YAML_MAPPING_START_EVENT) && depth > FM_MAX_DEPTH)
+		diag_error(b->d, b->path, out->line, out->col,
+			   "values are nested more than %d levels deep",
+			   FM_MAX_DEPTH);
+	else if (type != YAML_SEQUENCE_START_EVENT &&
+		 type != YAML_MAPPING_START_EVENT)
+		diag_error(b->d, b->path, out->line, out->col,
+			   "unexpected YAML structure");
+	yaml_event_delete(ev);
+	switch (type) {
+	case YAML_SCALAR_EVENT:
+		return 0;
+	case YAML_SEQUENCE_START_EVENT:
+		out->type = FM_SEQ;
+		return depth > FM_MAX_DEPTH ? -1 : y_seq(b, out, depth);
+	case YAML_MAPPING_START_EVENT:
+		out->type = FM_MAP;
+		return depth > FM_MAX_DEPTH ? -1 : y_map(b, out, depth);
+	default:
+		return -1;
+	}
+}
+
+/* Expect an event of the given type and drop it. */
+static int y_expect(ybuild *b, yaml_event_type_t type)
+{
+	yaml_event_t ev;
+	if (y_next(b, &ev) < 0)
+		return -1;
+	int ok = ev.type == type;
+	if (!ok) {
+		int line, col;
+		y_mark(b, ev.start_mark, &line, &col);
+		diag_error(b->d, b->path, line, col,
+			   "only one YAML document is allowed here");
+	}
+	yaml_event_delete(&ev);
+	return ok ? 0 : -1;
+}
+
+/* The single document of a YAML stream into root. An empty stream (only
+ * comments, or nothing) gives an empty map at (first_line, 1). */
+static int y_document(ybuild *b, fm_node *root)
+{
+	yaml_event_t ev;
+	if (y_expect(b, YAML_STREAM_START_EVENT) < 0 || y_next(b, &ev) < 0)
+		return -1;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	yaml_event_delete(&ev); /* DOCUMENT-START: the parser saw no error */
+	if (y_next(b, &ev) < 0)
+		return -1;
+	fm_node tmp = {0};
+	if (y_node(b, &ev, &tmp, 1) < 0) {
+		fm_node_free(&tmp);
+		return -1;
+	}
+	if (tmp.type != FM_MAP) {
+		diag_error(b->d, b->path, tmp.line, tmp.col,
+			   "expected a mapping of 'key: value' lines, found %s",
+			   fm_type_name(tmp.type));
+		fm_node_free(&tmp);
+		return -1;
+	}
+	fm_node_free(root);
+	*root = tmp;
+	if (y_expect(b, YAML_DOCUMENT_END_EVENT) < 0 ||
+	    y_expect(b, YAML_STREAM_END_EVENT) < 0)
+		return -1;
+	return 0;
+}
+
+/* Parse YAML text whose first line is file line line0 + 1. On failure
+ * root is left an empty map. */
+static int yaml_tree(const char *text, size_t len, int line0,
+		     const char *path, fm_node *root, diags_t *d)
+{
+	ybuild b = {.text = text, .line0 = line0, .path = path, .d = d};
+	fm_node_free(root);
+	root->type = FM_MAP;
+	root->line = line0 + 1;
+	root->col = 1;
+	if (!yaml_parser_initialize(&b.parser)) {
+		diag_fatal(d, path, "cannot start the YAML parser");
+		return -1;
+	}
+	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)text,
+				     len);
+	int rc = y_document(&b, root);
+	yaml_parser_delete(&b.parser);
+	if (rc < 0) {
+		fm_node_free(root);
+		root->type = FM_MAP;
+		root->line = line0 + 1;
+		root->col = 1;
+	}
+	return rc;
+}
+
+int fm_parse_yaml(const char *text, size_t len, const char *path,
+		  fm_node *root, diags_t *d)
+{
+	size_t bom = skip_bom(text, len);
+	fm_node_free(root);
+	root->type = FM_MAP;
+	root->line = root->col = 1;
+	if (check_utf8(text + bom, len - bom, path, d) < 0)
+		return -1;
+	return yaml_tree(text + bom, len - bom, 0, path, root, d);
+}
+
+/* ---- splitting --------------------------------------------------------- */
+
+/* End of the line that starts at i (its line break, or n); *next is where
+ * the following line starts. */
+static size_t line_end(const char *s, size_t n, size_t i, size_t *next)
+{
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	size_t e = i;
+	if (i < n && s[i] == '\r')
+		i++;
+	if (i < n && s[i] == '\n' && (i == e || s[i - 1] == '\r'))
+		i++;
+	*next = i;
+	return e;
+}
+
+/* Is s[from..to) the marker followed by nothing but blanks? */
+static int is_marker(const char *s, size_t from, size_t to, const char *marker)
+{
+	size_t m = strlen(marker);
+	if (to - from < m || memcmp(s + from, marker, m))
+		return 0;
+	for (size_t i = from + m; i < to; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
+		      diags_t *d)
+{
+	size_t start, next, i;
+	line_end(s, n, 0, &start);
+	for (i = start; i < n; i = next) {
+		size_t e = line_end(s, n, i, &next);
+		if (is_marker(s, i, e, "---") || is_marker(s, i, e, "..."))
+			break;
+	}
+	if (i >= n) {
+		diag_error(d, path, 1, 1,
+			   "unterminated front matter (no closing ---)");
+		return -1;
+	}
+	if (i - start > FM_MAX_BYTES) {
+		diag_error(d, path, 1, 1, "front matter is larger than %d KiB",
+			   FM_MAX_BYTES / 1024);
+		return -1;
+	}
+	if (yaml_tree(s + start, i - start, 1, path, &doc->root, d) < 0)
+		return -1;
+	doc->body = s + next;
+	doc->body_len = n - next;
+	return 0;
+}
+
+static int split_json(const char *s, size_t n, size_t open, const char *path,
+		      fm_doc *doc, diags_t *d)
+{
+	size_t after;
+	if (fm_parse_json(s, n, open, path, doc, &after, d) < 0)
+		return -1;
+	/* the rest of the closing brace's line belongs to the front matter
+	 * when it is blank */
+	size_t i = after;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || s[i] == '\n' || s[i] == '\r')
+		line_end(s, n, i, &after);
+	doc->body = s + after;
+	doc->body_len = n - after;
+	return 0;
+}
+
+int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
+	     diags_t *d)
+{
+	memset(doc, 0, sizeof *doc);
+	doc->root.type = FM_MAP;
+	doc->root.line = doc->root.col = doc->line = doc->col = 1;
+	doc->body = "";
+	size_t bom = skip_bom(text, len);
+	const char *s = text + bom;
+	size_t n = len - bom;
+	if (check_utf8(s, n, path, d) < 0)
+		return -1;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			 s[i] == '\r'))
+		i++;
+	if (i == n) {
+		diag_error(d, path, 1, 1, "empty file: expected front matter");
+		return -1;
+	}
+	size_t next;
+	if (s[i] == '{') {
+		fm_pos_at(s, i, &doc->line, &doc->col);
+		return split_json(s, n, i, path, doc, d);
+	}
+	if (is_marker(s, 0, line_end(s, n, 0, &next), "---"))
+		return split_yaml(s, n, path, doc, d);
+	diag_error(d, path, 1, 1,
+		   "expected front matter: a first line '---' (YAML) or a JSON object");
+	return -1;
+}

@@ -1,0 +1,100 @@
+/* frontmatter.h - split a content file into front matter and body, and
+ * parse the front matter (YAML or JSON) into one small value tree.
+ *
+ * Both syntaxes end up in the same tree of fm_node values, so the record
+ * readers see one form; every node knows the line and column where it was
+ * written in the FILE (not in the front matter), so any message about a
+ * value can point at it. Columns count characters (code points), the way
+ * libyaml counts them. */
+#ifndef PM_FRONTMATTER_H
+#define PM_FRONTMATTER_H
+
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+/* Limits that keep hostile input cheap: front matter is a few fields. */
+#define FM_MAX_BYTES (64 * 1024)
+#define FM_MAX_DEPTH 32
+
+typedef enum {
+	FM_NULL,   /* YAML "", "~", "null"; JSON null */
+	FM_BOOL,   /* YAML plain true/false/yes/no; JSON true/false */
+	FM_NUMBER, /* YAML plain decimal number; JSON number */
+	FM_STRING, /* anything else, and every quoted scalar */
+	FM_SEQ,
+	FM_MAP
+} fm_type;
+
+typedef struct fm_node {
+	fm_type type;
+	int line, col;         /* where the value starts, 1-based */
+	char *text;            /* scalars: the text (quoted ones decoded,
+				  numbers and booleans as written) */
+	double num;            /* FM_NUMBER */
+	int truth;             /* FM_BOOL */
+	struct fm_node *kids;  /* FM_SEQ items, FM_MAP values, in file order */
+	size_t n, cap;
+	char *key;             /* a map's value: its key ... */
+	int key_line, key_col; /* ... and where the key was written */
+} fm_node;
+
+typedef struct fm_doc {
+	fm_node root;          /* always an FM_MAP (empty when parsing failed) */
+	const char *body;      /* points into the text given to fm_parse */
+	size_t body_len;
+	int line, col;         /* where the front matter opens ("---" or "{") */
+} fm_doc;
+
+/* Split a whole content file and parse its front matter. Problems are
+ * reported to d as errors at path:line:col. Returns 0 on success, -1 when
+ * the file has no usable front matter (doc->root is then an empty map and
+ * doc->body is empty). Always call fm_doc_free afterwards. */
+int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
+	     diags_t *d);
+void fm_doc_free(fm_doc *doc);
+
+/* Parse a whole YAML file (site.yml) whose top level must be a mapping.
+ * Same rules as YAML front matter, without the "---" lines. 0 or -1. */
+int fm_parse_yaml(const char *text, size_t len, const char *path,
+		  fm_node *root, diags_t *d);
+
+void fm_node_free(fm_node *n);
+/* The value under key in a map, or NULL. */
+const fm_node *fm_get(const fm_node *map, const char *key);
+/* "a list", "a mapping", "a number" ... for messages. */
+const char *fm_type_name(fm_type t);
+/* A scalar (null, bool, number or string)? */
+int fm_is_scalar(const fm_node *n);
+
+/* ---- helpers shared with the JSON reader (fmjson.c) ----------------- */
+
+/* Line and column tracking over UTF-8 text: "\n", "\r\n" and a lone "\r"
+ * each end a line; a column is one code point. */
+typedef struct fm_pos {
+	int line, col;
+	unsigned char prev;
+} fm_pos;
+
+void fm_pos_init(fm_pos *p);
+void fm_pos_step(fm_pos *p, unsigned char c);
+/* Position of byte offset off in s (which starts at line 1, column 1). */
+void fm_pos_at(const char *s, size_t off, int *line, int *col);
+
+/* Offset of the first byte that starts an invalid UTF-8 sequence (or is a
+ * NUL byte), or n when all of s is valid. Overlong forms, surrogates and
+ * code points above U+10FFFF are invalid. */
+size_t fm_utf8_invalid_at(const char *s, size_t n);
+
+/* Append a default-initialised node to a sequence or map, and return it. */
+fm_node *fm_push(fm_node *parent);
+/* Report every repeated key of a map as an error; -1 if there was one. */
+int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d);
+
+/* JSON front matter (fmjson.c): s is the file after any BOM (its first
+ * byte is line 1, column 1) and s[open] is the '{'. On success fills
+ * doc->root and sets *body_at to the offset just past the object. 0 or -1. */
+int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
+		  fm_doc *doc, size_t *body_at, diags_t *d);
+
+#endif

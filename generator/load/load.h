@@ -1,0 +1,72 @@
+/* load.h - the load and check stages: site.yml, iso-codes, and the
+ * Markdown records under content/ into the site model (site.h).
+ *
+ *   frontmatter.c  split a file, YAML front matter into an fm_node tree
+ *   fmjson.c       JSON front matter into the same tree
+ *   fields.c       typed values, "did you mean" hints, URL/e-mail/date shapes
+ *   config.c       site.yml
+ *   iso.c          ISO 3166-1 countries from iso-codes' JSON
+ *   records.c      institutions, networks, pages
+ *   markdown.c     CommonMark to safe HTML (cmark)
+ *   check.c        checks across records
+ *
+ * Every message names a path relative to the site folder, with the line
+ * and column of the value it is about. */
+#ifndef PM_LOAD_H
+#define PM_LOAD_H
+
+#include <stddef.h>
+
+#include "../site.h"
+#include "../util/diag.h"
+
+/* Where Debian's iso-codes package keeps the table; the environment
+ * variable PARTNERMAP_ISO_CODES names another file. */
+#define PM_ISO_CODES_PATH "/usr/share/iso-codes/json/iso_3166-1.json"
+#define PM_ISO_CODES_ENV "PARTNERMAP_ISO_CODES"
+
+/* Load site.yml, iso-codes, and content/{networks,pages,institutions}/<slug>.md
+ * in sorted order into s (freshly site_init'ed). Collects every problem
+ * into d (never stops at the first). Returns 0 when nothing of level
+ * ERROR/FATAL was added, else -1. Draft records are skipped.
+ *
+ * Networks load before institutions so that each network slug an
+ * institution names is checked here, where its line and column are still
+ * known ("unknown network", with a hint). A record with an error is left
+ * out of the model; the model never holds a half-read institution. */
+int site_load(site *s, const char *dir, diags_t *d);
+
+/* Checks across records, run after load (and after a point shapefile may
+ * have supplied locations): institutions still without a location,
+ * duplicate names, page slugs that would collide with generated folders,
+ * networks without members (a warning). 0 when no error was added. */
+int site_check(site *s, diags_t *d);
+
+/* ---- the building blocks, for tests and tools ------------------------- */
+
+/* site.yml in dir into cfg (zeroed, e.g. by site_init). A missing file is
+ * an error; defaults are filled in either way. 0 or -1. */
+int config_load(site_config *cfg, const char *dir, diags_t *d);
+/* The text of a site.yml; path is how messages name it. 0 or -1. */
+int config_parse(site_config *cfg, const char *text, size_t len,
+		 const char *path, diags_t *d);
+void config_free(site_config *cfg);
+
+/* The iso-codes JSON at path into t. 0, or -1 with a DIAG_FATAL. */
+int countries_load(country_table *t, const char *path, diags_t *d);
+void countries_free(country_table *t);
+/* A country whose name or official name is name (ASCII case ignored), or
+ * NULL. Linear: for hints in error messages only. */
+const country *country_by_name(const country_table *t, const char *name);
+
+/* Free one record's strings and lists (site_free does all of them). */
+void institution_free(institution *in);
+void network_free(network *net);
+void page_free(page *pg);
+
+/* CommonMark to HTML with cmark's safe defaults: raw HTML becomes a
+ * comment and links with unsafe schemes (javascript:, data: ...) lose
+ * their URL. Returns a string the caller frees with free(). */
+char *markdown_to_html(const char *text, size_t len);
+
+#endif

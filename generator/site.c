@@ -1,0 +1,110 @@
+/* site.c - the model's life cycle and its lookups. */
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/load.h"
+
+void site_init(site *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void strlist_free(strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void institution_free(institution *in)
+{
+	free(in->slug);
+	free(in->path);
+	free(in->name);
+	free(in->country);
+	free(in->city);
+	strlist_free(&in->networks);
+	strlist_free(&in->exchanges);
+	strlist_free(&in->electives);
+	free(in->website);
+	free(in->email);
+	free(in->joined);
+	free(in->body_html);
+	memset(in, 0, sizeof *in);
+}
+
+void network_free(network *net)
+{
+	free(net->slug);
+	free(net->path);
+	free(net->name);
+	free(net->kind);
+	free(net->colour);
+	free(net->description);
+	free(net->body_html);
+	memset(net, 0, sizeof *net);
+}
+
+void page_free(page *pg)
+{
+	free(pg->slug);
+	free(pg->path);
+	free(pg->title);
+	free(pg->body_html);
+	memset(pg, 0, sizeof *pg);
+}
+
+void site_free(site *s)
+{
+	for (size_t i = 0; i < s->ninst; i++)
+		institution_free(&s->inst[i]);
+	for (size_t i = 0; i < s->nnet; i++)
+		network_free(&s->net[i]);
+	for (size_t i = 0; i < s->npages; i++)
+		page_free(&s->pages[i]);
+	free(s->inst);
+	free(s->net);
+	free(s->pages);
+	config_free(&s->cfg);
+	countries_free(&s->countries);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}
+
+/* Binary search over an array sorted by a slug member. */
+static const void *find_slug(const void *base, size_t n, size_t size,
+			     size_t slug_offset, const char *slug)
+{
+	size_t lo = 0, hi = n;
+	if (!slug)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *elem = (const char *)base + mid * size;
+		const char *key = *(char *const *)(elem + slug_offset);
+		int c = strcmp(slug, key);
+		if (c == 0)
+			return elem;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const network *site_network(const site *s, const char *slug)
+{
+	return find_slug(s->net, s->nnet, sizeof *s->net,
+			 offsetof(network, slug), slug);
+}
+
+const institution *site_institution(const site *s, const char *slug)
+{
+	return find_slug(s->inst, s->ninst, sizeof *s->inst,
+			 offsetof(institution, slug), slug);
+}

@@ -1,0 +1,528 @@
+/* test_frontmatter.c - splitting files and reading YAML and JSON front
+ * matter, with the line and column of every value. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/frontmatter.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* Each test parses one text into doc, collecting messages into d. */
+typedef struct fixture {
+	fm_doc doc;
+	diags_t d;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	free(f);
+	return 0;
+}
+
+static int parse(fixture *f, const char *text, size_t len)
+{
+	return fm_parse(text, len, "x.md", &f->doc, &f->d);
+}
+
+static int parse_str(fixture *f, const char *text)
+{
+	return parse(f, text, strlen(text));
+}
+
+static const fm_node *get(const fm_node *map, const char *key)
+{
+	const fm_node *v = fm_get(map, key);
+	if (!v)
+		fail_msg("no key '%s'", key);
+	return v;
+}
+
+static void assert_at(const fm_node *v, int line, int col)
+{
+	if (v->line != line || v->col != col)
+		fail_msg("value '%s' at %d:%d, expected %d:%d",
+			 v->text ? v->text : "(collection)", v->line, v->col,
+			 line, col);
+}
+
+/* The one error of a failed parse, checked for place and text. */
+static void assert_only_error(const fixture *f, int line, int col,
+			      const char *needle)
+{
+	if (f->d.n != 1 || f->d.errors != 1) {
+		diags_print(&f->d, stderr);
+		fail_msg("expected exactly one error, got %zu messages", f->d.n);
+	}
+	const diag_t *x = &f->d.v[0];
+	assert_string_equal(x->path, "x.md");
+	if (x->line != line || x->col != col || !strstr(x->msg, needle))
+		fail_msg("got %d:%d '%s', expected %d:%d '%s'", x->line, x->col,
+			 x->msg, line, col, needle);
+}
+
+static void test_yaml_values_and_positions(void **state)
+{
+	fixture *f = *state;
+	const char *text =
+		"---\n"
+		"name: Makerere University\n"
+		"country: NO\n"
+		"location: [0.3383, 32.5761]\n"
+		"networks:\n"
+		"  - global\n"
+		"  - \"africa\"\n"
+		"joined: 2019-04-01\n"
+		"draft: false\n"
+		"quoted: \"12\"\n"
+		"empty:\n"
+		"---\n"
+		"Body *text*.\n";
+	assert_int_equal(parse_str(f, text), 0);
+	assert_int_equal(f->d.n, 0);
+	const fm_node *root = &f->doc.root;
+	assert_int_equal(root->type, FM_MAP);
+	assert_int_equal(root->n, 8);
+
+	const fm_node *name = get(root, "name");
+	assert_int_equal(name->type, FM_STRING);
+	assert_string_equal(name->text, "Makerere University");
+	assert_at(name, 2, 7);
+	assert_int_equal(name->key_line, 2);
+	assert_int_equal(name->key_col, 1);
+
+	/* YAML 1.1 would make this false; the text survives for country */
+	const fm_node *country = get(root, "country");
+	assert_int_equal(country->type, FM_BOOL);
+	assert_string_equal(country->text, "NO");
+
+	const fm_node *loc = get(root, "location");
+	assert_int_equal(loc->type, FM_SEQ);
+	assert_at(loc, 4, 11);
+	assert_int_equal(loc->n, 2);
+	assert_int_equal(loc->kids[0].type, FM_NUMBER);
+	assert_true(loc->kids[0].num == 0.3383);
+	assert_at(&loc->kids[0], 4, 12);
+	assert_at(&loc->kids[1], 4, 20);
+	assert_string_equal(loc->kids[1].text, "32.5761");
+
+	const fm_node *nets = get(root, "networks");
+	assert_int_equal(nets->n, 2);
+	assert_at(&nets->kids[0], 6, 5);
+	assert_at(&nets->kids[1], 7, 5);
+	assert_string_equal(nets->kids[1].text, "africa");
+	assert_int_equal(nets->kids[1].type, FM_STRING);
+
+	const fm_node *joined = get(root, "joined");
+	assert_int_equal(joined->type, FM_STRING);
+	assert_string_equal(joined->text, "2019-04-01");
+	assert_at(joined, 8, 9);
+
+	const fm_node *draft = get(root, "draft");
+	assert_int_equal(draft->type, FM_BOOL);
+	assert_int_equal(draft->truth, 0);
+
+	assert_int_equal(get(root, "quoted")->type, FM_STRING);
+	assert_int_equal(get(root, "empty")->type, FM_NULL);
+
+	assert_int_equal(f->doc.line, 1);
+	assert_int_equal(f->doc.col, 1);
+	assert_int_equal(f->doc.body_len, strlen("Body *text*.\n"));
+	assert_memory_equal(f->doc.body, "Body *text*.\n", f->doc.body_len);
+}
+
+static void test_yaml_columns_count_characters(void **state)
+{
+	fixture *f = *state;
+	/* "é" is two bytes but one column, as editors show it */
+	assert_int_equal(parse_str(f, "---\ncity: [Yaoundé, Abidjan]\n---\n"),
+			 0);
+	const fm_node *city = get(&f->doc.root, "city");
+	assert_at(&city->kids[1], 2, 17);
+}
+
+static void test_crlf_and_bom(void **state)
+{
+	fixture *f = *state;
+	const char *text = "\xEF\xBB\xBF---\r\n"
+			   "name: A\r\n"
+			   "location: [1.5, -2]\r\n"
+			   "---\r\n"
+			   "Body\r\n";
+	assert_int_equal(parse_str(f, text), 0);
+	const fm_node *name = get(&f->doc.root, "name");
+	assert_string_equal(name->text, "A");
+	assert_at(name, 2, 7);
+	const fm_node *loc = get(&f->doc.root, "location");
+	assert_at(&loc->kids[0], 3, 12);
+	assert_at(&loc->kids[1], 3, 17);
+	assert_true(loc->kids[1].num == -2);
+	assert_int_equal(f->doc.body_len, 6);
+	assert_memory_equal(f->doc.body, "Body\r\n", 6);
+}
+
+static void test_crlf_error_position(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\r\nname: A\r\ncity: B: C\r\n---\r\n";
+	assert_int_equal(parse_str(f, text), -1);
+	assert_only_error(f, 3, 8, "mapping values are not allowed");
+}
+
+static void test_closing_dots(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\ntitle: T\n...\nBody"), 0);
+	assert_string_equal(get(&f->doc.root, "title")->text, "T");
+	assert_int_equal(f->doc.body_len, 4);
+}
+
+static void test_json_front_matter(void **state)
+{
+	fixture *f = *state;
+	const char *text =
+		"\n"
+		"{\n"
+		"  \"name\": \"Mengo {Hospital}\",\n"
+		"  \"location\": [0.3041, 32.5636],\n"
+		"  \"networks\": [\"africa\"], \"draft\": false,\n"
+		"  \"note\": \"é\", \"n\": -1.5e2, \"none\": null\n"
+		"}  \n"
+		"The body.\n";
+	assert_int_equal(parse_str(f, text), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->doc.line, 2);
+	assert_int_equal(f->doc.col, 1);
+	const fm_node *root = &f->doc.root;
+	assert_int_equal(root->n, 7);
+	const fm_node *name = get(root, "name");
+	assert_string_equal(name->text, "Mengo {Hospital}");
+	assert_int_equal(name->key_line, 3);
+	assert_int_equal(name->key_col, 3);
+	assert_at(name, 3, 11);
+	const fm_node *loc = get(root, "location");
+	assert_at(loc, 4, 15);
+	assert_at(&loc->kids[0], 4, 16);
+	assert_at(&loc->kids[1], 4, 24);
+	assert_string_equal(loc->kids[1].text, "32.5636");
+	assert_true(loc->kids[1].num == 32.5636);
+	const fm_node *draft = get(root, "draft");
+	assert_int_equal(draft->type, FM_BOOL);
+	assert_int_equal(draft->key_col, 27);
+	assert_at(draft, 5, 36);
+	/* columns after a two-byte character */
+	const fm_node *n = get(root, "n");
+	assert_int_equal(n->key_col, 16);
+	assert_at(n, 6, 21);
+	assert_true(n->num == -150);
+	assert_int_equal(get(root, "none")->type, FM_NULL);
+	assert_int_equal(f->doc.body_len, strlen("The body.\n"));
+	assert_memory_equal(f->doc.body, "The body.\n", f->doc.body_len);
+}
+
+static void test_json_syntax_error(void **state)
+{
+	fixture *f = *state;
+	const char *text = "{\n  \"name\": \"A\",\n  \"city\" \"B\"\n}\nbody";
+	assert_int_equal(parse_str(f, text), -1);
+	assert_only_error(f, 3, 10, "JSON syntax error");
+}
+
+static void test_json_unterminated(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "  {\"name\": \"}\"\nbody\n"), -1);
+	assert_only_error(f, 1, 3, "unterminated JSON front matter");
+}
+
+static void test_json_duplicate_key(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}\n"), -1);
+	assert_only_error(f, 3, 2, "duplicate key 'a' (first at line 1)");
+}
+
+static void test_unterminated(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nname: A\n\nBody text\n"), -1);
+	assert_only_error(f, 1, 1, "unterminated front matter (no closing ---)");
+	assert_int_equal(f->doc.root.n, 0);
+}
+
+static void test_yaml_syntax_error(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\nname: A\nlocation: [1, 2\ncity: B\n---\n";
+	assert_int_equal(parse_str(f, text), -1);
+	/* libyaml notices the missing ']' where the next key begins */
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 4);
+	assert_int_equal(f->d.v[0].col, 5);
+	assert_non_null(strstr(f->d.v[0].msg, "did not find expected ',' or ']'"));
+	assert_non_null(strstr(f->d.v[0].msg, "at line 3"));
+}
+
+static void test_tab_indentation_error(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nnetworks:\n\t- a\n---\n"), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[0].col, 1);
+}
+
+/* The classic nine levels: expanding it would make 9^9 strings. */
+static void test_alias_bomb(void **state)
+{
+	fixture *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\nname: Bomb\n");
+	buf_puts(&b, "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+	for (char c = 'b'; c <= 'i'; c++) {
+		buf_printf(&b, "%c: &%c [", c, c);
+		for (int i = 0; i < 9; i++)
+			buf_printf(&b, "%s*%c", i ? "," : "", c - 1);
+		buf_puts(&b, "]\n");
+	}
+	buf_puts(&b, "---\nbody\n");
+	int rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, -1);
+	/* refused at the first alias, "b: &b [*a": line 4, column 8 */
+	assert_only_error(f, 4, 8, "YAML aliases (*a) are not allowed");
+	assert_int_equal(f->doc.root.n, 0);
+}
+
+static void test_alias_as_key(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\na: &k x\n*k : y\n---\n"), -1);
+	assert_only_error(f, 3, 1, "aliases");
+}
+
+static void test_not_utf8(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\nname: A\ncity: Yaound\xe9\n---\n";
+	assert_int_equal(parse_str(f, text), -1);
+	assert_only_error(f, 3, 13, "not valid UTF-8 (byte 0xE9)");
+}
+
+static void test_not_utf8_in_body(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\nname: é\n---\nok é\nbad \xc3\x28 here\n";
+	assert_int_equal(parse_str(f, text), -1);
+	assert_only_error(f, 5, 5, "not valid UTF-8 (byte 0xC3)");
+}
+
+static void test_utf8_validator(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t bad;
+	} cases[] = {
+		{"plain ascii", 11},
+		{"\xc3\xa9\xe2\x82\xac\xf0\x9f\x8c\x8d", 9}, /* é € 🌍 */
+		{"a\xc0\xaf", 1},          /* overlong '/' */
+		{"ab\xe0\x80\xaf", 2},     /* overlong, three bytes */
+		{"\xed\xa0\x80", 0},       /* UTF-16 surrogate */
+		{"x\xf4\x90\x80\x80", 1},  /* above U+10FFFF */
+		{"xy\xe2\x82", 2},         /* cut short */
+		{"\x80", 0},               /* stray continuation */
+		{"\xff", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = strlen(cases[i].s);
+		size_t got = fm_utf8_invalid_at(cases[i].s, n);
+		if (got != cases[i].bad)
+			fail_msg("case %zu: %zu, expected %zu", i, got,
+				 cases[i].bad);
+	}
+	assert_int_equal(fm_utf8_invalid_at("a\0b", 3), 1); /* NUL */
+}
+
+static void test_nul_byte(void **state)
+{
+	fixture *f = *state;
+	static const char nul[] = "---\nname: a\0b\n---\n";
+	assert_int_equal(parse(f, nul, sizeof nul - 1), -1);
+	assert_only_error(f, 2, 8, "NUL byte");
+}
+
+static void test_empty_file(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse(f, "", 0), -1);
+	assert_only_error(f, 1, 1, "empty file: expected front matter");
+}
+
+static void test_blank_file(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "\xEF\xBB\xBF \n\r\n\t\n"), -1);
+	assert_only_error(f, 1, 1, "empty file");
+}
+
+static void test_no_front_matter(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "# Just Markdown\n"), -1);
+	assert_only_error(f, 1, 1, "expected front matter");
+}
+
+static void test_duplicate_key(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\nname: A\ncity: B\nname: C\nmap:\n  x: 1\n  x: 2\n---\n";
+	assert_int_equal(parse_str(f, text), -1);
+	/* the inner map is finished first: messages come as libyaml reads */
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->d.v[0].line, 7);
+	assert_int_equal(f->d.v[0].col, 3);
+	assert_non_null(strstr(f->d.v[0].msg, "duplicate key 'x' (first at line 6)"));
+	diags_free(&f->d);
+	fm_doc_free(&f->doc);
+
+	const char *outer = "---\nname: A\ncity: B\nname: C\nname: D\n---\n";
+	assert_int_equal(parse_str(f, outer), -1);
+	assert_int_equal(f->d.errors, 2);
+	assert_int_equal(f->d.v[0].line, 4);
+	assert_int_equal(f->d.v[1].line, 5);
+	assert_non_null(strstr(f->d.v[1].msg, "duplicate key 'name' (first at line 2)"));
+}
+
+static void test_root_must_be_a_map(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\n- a\n- b\n---\n"), -1);
+	assert_only_error(f, 2, 1, "expected a mapping");
+}
+
+static void test_empty_front_matter(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\n# only a comment\n---\nBody\n"), 0);
+	assert_int_equal(f->doc.root.type, FM_MAP);
+	assert_int_equal(f->doc.root.n, 0);
+	assert_memory_equal(f->doc.body, "Body\n", 5);
+}
+
+static void test_too_deep(void **state)
+{
+	fixture *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\nx: ");
+	for (int i = 0; i < 40; i++)
+		buf_putc(&b, '[');
+	for (int i = 0; i < 40; i++)
+		buf_putc(&b, ']');
+	buf_puts(&b, "\n---\n");
+	int rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, -1);
+	/* the root map is level 1, x's list level 2: level 33 is the 32nd '[' */
+	assert_only_error(f, 2, 35, "nested more than 32 levels");
+}
+
+static void test_json_too_deep(void **state)
+{
+	fixture *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "{\"x\": ");
+	for (int i = 0; i < 40; i++)
+		buf_putc(&b, '[');
+	for (int i = 0; i < 40; i++)
+		buf_putc(&b, ']');
+	buf_puts(&b, "}\n");
+	int rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, -1);
+	assert_only_error(f, 1, 38, "nested more than 32 levels");
+}
+
+static void test_too_large(void **state)
+{
+	fixture *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\n");
+	for (int i = 0; i < 5000; i++)
+		buf_printf(&b, "key%04d: some value\n", i);
+	buf_puts(&b, "---\n");
+	int rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, -1);
+	assert_only_error(f, 1, 1, "larger than 64 KiB");
+}
+
+static void test_yaml_file(void **state)
+{
+	fixture *f = *state;
+	fm_node root = {0};
+	const char *text = "title: T\nmap:\n  simplify: 0.5\n";
+	assert_int_equal(fm_parse_yaml(text, strlen(text), "site.yml", &root,
+				       &f->d), 0);
+	const fm_node *map = get(&root, "map");
+	assert_int_equal(map->type, FM_MAP);
+	const fm_node *simplify = get(map, "simplify");
+	assert_at(simplify, 3, 13);
+	assert_true(simplify->num == 0.5);
+	fm_node_free(&root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_yaml_values_and_positions),
+		T(test_yaml_columns_count_characters),
+		T(test_crlf_and_bom),
+		T(test_crlf_error_position),
+		T(test_closing_dots),
+		T(test_json_front_matter),
+		T(test_json_syntax_error),
+		T(test_json_unterminated),
+		T(test_json_duplicate_key),
+		T(test_unterminated),
+		T(test_yaml_syntax_error),
+		T(test_tab_indentation_error),
+		T(test_alias_bomb),
+		T(test_alias_as_key),
+		T(test_not_utf8),
+		T(test_not_utf8_in_body),
+		T(test_utf8_validator),
+		T(test_nul_byte),
+		T(test_empty_file),
+		T(test_blank_file),
+		T(test_no_front_matter),
+		T(test_duplicate_key),
+		T(test_root_must_be_a_map),
+		T(test_empty_front_matter),
+		T(test_too_deep),
+		T(test_json_too_deep),
+		T(test_too_large),
+		T(test_yaml_file),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

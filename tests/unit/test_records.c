@@ -1,0 +1,1056 @@
+/* test_records.c - loading and checking site folders: institutions,
+ * networks, pages, countries, and the messages editors get. Each test
+ * builds a small site in a fresh temporary folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/load.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+
+#define FIXTURES "tests/fixtures"
+
+typedef struct fixture {
+	char dir[64];
+	site s;
+	diags_t d;
+} fixture;
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void put(fixture *f, const char *rel, const char *text)
+{
+	char *path = fs_join(f->dir, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	assert_int_equal(fs_mkdirs(path), 0);
+	*slash = '/';
+	assert_int_equal(fs_write(path, text, strlen(text)), 0);
+	free(path);
+}
+
+static void drop(fixture *f, const char *rel)
+{
+	char *path = fs_join(f->dir, rel);
+	fs_remove_tree(path);
+	free(path);
+}
+
+static const char site_yml[] = "title: Test\nbase_url: https://example.org/\n";
+
+static const char global_md[] =
+	"---\nname: Global Network\nkind: global\n---\nEveryone.\n";
+static const char africa_md[] =
+	"---\nname: African Network\nkind: regional\ncolour: \"#D55E00\"\n---\n";
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/pm-records-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	site_init(&f->s);
+	*state = f;
+	put(f, "site.yml", site_yml);
+	put(f, "content/networks/global.md", global_md);
+	put(f, "content/networks/africa.md", africa_md);
+	char *inst = fs_join(f->dir, "content/institutions");
+	fs_mkdirs(inst);
+	free(inst);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	site_free(&f->s);
+	diags_free(&f->d);
+	fs_remove_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static int load(fixture *f)
+{
+	return site_load(&f->s, f->dir, &f->d);
+}
+
+/* A valid institution record, one line per field at a known line:
+ *   2 name  3 country  4 city  5 location  6 networks  7 exchanges
+ * with the line for key replaced (or dropped when line is NULL), and
+ * extra lines from line 8 on. */
+static char *record(const char *key, const char *line, const char *extra)
+{
+	static const char *const base[] = {
+		"name: Test Medical School",
+		"country: UG",
+		"city: Kampala",
+		"location: [0.3136, 32.5811]",
+		"networks: [global, africa]",
+		"exchanges: [undergraduate]",
+		NULL};
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\n");
+	for (size_t i = 0; base[i]; i++) {
+		size_t klen = key ? strlen(key) : 0;
+		int match = key && !strncmp(base[i], key, klen) &&
+			    base[i][klen] == ':';
+		if (!match)
+			buf_printf(&b, "%s\n", base[i]);
+		else if (line)
+			buf_printf(&b, "%s\n", line);
+	}
+	if (extra)
+		buf_puts(&b, extra);
+	buf_puts(&b, "---\nBody.\n");
+	return buf_detach(&b);
+}
+
+static void put_record(fixture *f, const char *slug, const char *key,
+		       const char *line, const char *extra)
+{
+	char *text = record(key, line, extra);
+	char *rel = xasprintf("content/institutions/%s.md", slug);
+	put(f, rel, text);
+	free(rel);
+	free(text);
+}
+
+static const diag_t *find_diag(const diags_t *d, diag_level lv,
+			       const char *path, int line, int col,
+			       const char *needle)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const diag_t *x = &d->v[i];
+		if (x->level == lv && x->line == line && x->col == col &&
+		    x->path && !strcmp(x->path, path) && strstr(x->msg, needle))
+			return x;
+	}
+	return NULL;
+}
+
+static void assert_diag(const diags_t *d, diag_level lv, const char *path,
+			int line, int col, const char *needle)
+{
+	if (find_diag(d, lv, path, line, col, needle))
+		return;
+	diags_print(d, stderr);
+	fail_msg("no %s at %s:%d:%d containing '%s'",
+		 lv == DIAG_WARNING ? "warning" : "error", path, line, col,
+		 needle);
+}
+
+static void assert_no_diags(const diags_t *d)
+{
+	if (d->n == 0)
+		return;
+	diags_print(d, stderr);
+	fail_msg("expected no messages, got %zu", d->n);
+}
+
+static void assert_list(const strlist *l, const char *const *want)
+{
+	size_t n = 0;
+	while (want[n])
+		n++;
+	assert_int_equal(l->n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(l->v[i], want[i]);
+}
+
+#define X "content/institutions/x.md"
+
+/* ---- a whole record ---------------------------------------------------- */
+
+static void test_complete_record(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/institutions/makerere.md",
+	    "---\n"
+	    "name: Makerere University College of Health Sciences\n"
+	    "country: ug\n"
+	    "city: '  Kampala '\n"
+	    "location: [0.3383, 32.5761]\n"
+	    "networks: [global, africa]\n"
+	    "exchanges: [postgraduate, undergraduate]\n"
+	    "electives: [observership, clinical, research]\n"
+	    "website: https://chs.mak.ac.ug/\n"
+	    "email: electives@example.org\n"
+	    "joined: 2019-04-01\n"
+	    "draft: false\n"
+	    "---\n"
+	    "Uganda's *oldest* medical school.\n");
+	assert_int_equal(load(f), 0);
+	assert_int_equal(site_check(&f->s, &f->d), 0);
+	assert_no_diags(&f->d);
+	assert_int_equal(f->s.ninst, 1);
+	const institution *in = &f->s.inst[0];
+	assert_string_equal(in->slug, "makerere");
+	assert_string_equal(in->path, "content/institutions/makerere.md");
+	assert_string_equal(in->name,
+			    "Makerere University College of Health Sciences");
+	assert_string_equal(in->country, "UG");
+	assert_string_equal(in->city, "Kampala");
+	assert_true(in->lat == 0.3383);
+	assert_true(in->lon == 32.5761);
+	assert_int_equal(in->has_location, 1);
+	assert_list(&in->networks, (const char *const[]){"global", "africa", NULL});
+	/* stored in a fixed order, whatever the order written */
+	assert_list(&in->exchanges,
+		    (const char *const[]){"undergraduate", "postgraduate", NULL});
+	assert_list(&in->electives, (const char *const[]){
+		"clinical", "research", "observership", NULL});
+	assert_string_equal(in->website, "https://chs.mak.ac.ug/");
+	assert_string_equal(in->email, "electives@example.org");
+	assert_string_equal(in->joined, "2019-04-01");
+	assert_string_equal(in->body_html,
+			    "<p>Uganda's <em>oldest</em> medical school.</p>\n");
+	assert_ptr_equal(in->pos.path, in->path);
+	assert_int_equal(in->pos.line, 1);
+	assert_int_equal(in->pos.col, 1);
+	assert_int_equal(in->pos_country.line, 3);
+	assert_int_equal(in->pos_country.col, 10);
+	assert_int_equal(in->pos_location.line, 5);
+	assert_int_equal(in->pos_location.col, 11);
+	assert_int_equal(in->feature, -1);
+	assert_ptr_equal(site_institution(&f->s, "makerere"), in);
+}
+
+static void test_optional_fields_absent(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", NULL, NULL, NULL);
+	assert_int_equal(load(f), 0);
+	assert_no_diags(&f->d);
+	const institution *in = &f->s.inst[0];
+	assert_null(in->website);
+	assert_null(in->email);
+	assert_null(in->joined);
+	assert_int_equal(in->electives.n, 0);
+	assert_string_equal(in->body_html, "<p>Body.</p>\n");
+}
+
+static void test_json_record(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/institutions/x.md",
+	    "{\n"
+	    "  \"name\": \"JSON School\", \"country\": \"KE\", \"city\": \"Nairobi\",\n"
+	    "  \"location\": [-1.2921, 36.8219],\n"
+	    "  \"networks\": [\"africa\"], \"exchanges\": \"postgraduate\"\n"
+	    "}\n"
+	    "Body.\n");
+	put_record(f, "y", "location",
+		   NULL, NULL); /* a second record, to keep x company */
+	assert_int_equal(load(f), -1); /* y lacks a location */
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/y.md", 1, 1,
+		    "missing required field 'location'");
+	assert_int_equal(f->s.ninst, 1);
+	const institution *in = &f->s.inst[0];
+	assert_string_equal(in->country, "KE");
+	assert_true(in->lat == -1.2921);
+	assert_list(&in->exchanges, (const char *const[]){"postgraduate", NULL});
+	assert_int_equal(in->pos_location.line, 3);
+	assert_int_equal(in->pos_location.col, 15);
+	assert_string_equal(in->body_html, "<p>Body.</p>\n");
+}
+
+static void test_json_record_error_position(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/institutions/x.md",
+	    "{\"name\": \"J\", \"country\": \"KE\", \"city\": \"Nairobi\",\n"
+	    " \"location\": [-1.29, 196.8],\n"
+	    " \"networks\": [\"africa\"], \"exchanges\": [\"undergraduate\"]}\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 2, 22,
+		    "longitude 196.8 is out of range [-180, 180]");
+}
+
+/* ---- one problem each -------------------------------------------------- */
+
+static void test_missing_required_field(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "city", NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 1, 1, "missing required field 'city'");
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->s.ninst, 0); /* never half a record */
+}
+
+static void test_empty_required_field(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "name", "name: \"   \"", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 2, 7, "name is empty");
+}
+
+static void test_wrong_types(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "name", "name: [Test, School]",
+		   "website:\n  url: https://example.org\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 2, 7, "name must be text, not a list");
+	assert_diag(&f->d, DIAG_ERROR, X, 9, 3,
+		    "website must be text, not a mapping");
+	assert_int_equal(f->d.errors, 2);
+}
+
+static void test_control_characters(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "city", "city: \"Kam\\x01pala\"", NULL);
+	put_record(f, "y", "city", "city: \"Kam\\tpala\"", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 4, 7,
+		    "city contains a control character (U+0001)");
+	assert_int_equal(f->d.errors, 1);
+	assert_string_equal(f->s.inst[0].city, "Kam\tpala");
+}
+
+static void test_latitude_out_of_range(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "location", "location: [95.2, 32.5]", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 5, 12,
+		    "latitude 95.2 is out of range [-90, 90]");
+	assert_int_equal(f->d.errors, 1);
+}
+
+static void test_location_shapes(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "a", "location", "location: [0.5, -181]", NULL);
+	put_record(f, "b", "location", "location: [\"0.3\", 32]", NULL);
+	put_record(f, "c", "location", "location: 0.3", NULL);
+	put_record(f, "d", "location", "location: [1, 2, 3]", NULL);
+	put_record(f, "e", "location", "location: [32.58, 0.31]", NULL);
+	put_record(f, "f", "location", "location: [1e400, 0]", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 5, 17,
+		    "longitude -181 is out of range [-180, 180]");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 5, 12,
+		    "latitude must be a number, not text");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 5, 11,
+		    "location must be [latitude, longitude]");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 5, 11,
+		    "location must be [latitude, longitude]");
+	/* a valid pair in the wrong order stays valid: 32.58 is a latitude */
+	assert_null(find_diag(&f->d, DIAG_ERROR, "content/institutions/e.md",
+			      5, 12, ""));
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/f.md", 5, 12,
+		    "latitude 1e400 is out of range");
+	assert_int_equal(f->d.errors, 5);
+	assert_int_equal(f->s.ninst, 1);
+}
+
+static void test_swapped_hint(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "location", "location: [100.5, 13.7]", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 5, 12, "are the two swapped?");
+}
+
+static void test_unknown_network_hint(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "networks", "networks: [global, afrika]", NULL);
+	put_record(f, "y", "networks", "networks: [europe]", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 6, 20,
+		    "unknown network 'afrika' (there is no content/networks/afrika.md); did you mean africa?");
+	const diag_t *y = find_diag(&f->d, DIAG_ERROR,
+				    "content/institutions/y.md", 6, 12,
+				    "unknown network 'europe'");
+	assert_non_null(y);
+	assert_null(strstr(y->msg, "did you mean"));
+}
+
+static void test_networks_required_and_deduplicated(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "networks", "networks: []", NULL);
+	put_record(f, "y", "networks", "networks: [africa, global, africa]",
+		   NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 6, 11,
+		    "networks must name at least one network");
+	assert_diag(&f->d, DIAG_WARNING, "content/institutions/y.md", 6, 28,
+		    "network 'africa' is listed twice");
+	assert_int_equal(f->s.ninst, 1);
+	assert_list(&f->s.inst[0].networks,
+		    (const char *const[]){"africa", "global", NULL});
+}
+
+static void test_unknown_country(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "a", "country", "country: UGA", NULL);
+	put_record(f, "b", "country", "country: uganda", NULL);
+	put_record(f, "c", "country", "country: XX", NULL);
+	put_record(f, "d", "country", "country: \"ug\"", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 3, 10,
+		    "unknown country code 'UGA' (an ISO 3166-1 alpha-3 code for Uganda); did you mean UG?");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 3, 10,
+		    "unknown country code 'uganda' (expected an ISO 3166-1 alpha-2 code); did you mean UG?");
+	const diag_t *c = find_diag(&f->d, DIAG_ERROR,
+				    "content/institutions/c.md", 3, 10,
+				    "unknown country code 'XX'");
+	assert_non_null(c);
+	assert_null(strstr(c->msg, "did you mean"));
+	assert_int_equal(f->d.errors, 3);
+	assert_int_equal(f->s.ninst, 1);
+	assert_string_equal(f->s.inst[0].country, "UG");
+}
+
+static void test_norway_is_a_country(void **state)
+{
+	fixture *f = *state;
+	/* YAML 1.1 reads a bare NO as false; a country field wants text */
+	put_record(f, "x", "country", "country: NO", NULL);
+	assert_int_equal(load(f), 0);
+	assert_string_equal(f->s.inst[0].country, "NO");
+}
+
+static void test_website_must_be_http(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {
+		"website: \"javascript:alert(1)\"",
+		"website: \"data:text/html,<script>alert(1)</script>\"",
+		"website: ftp://example.org/",
+		"website: https://",
+		"website: https://user@evil.example/",
+		"website: http://exa mple.org/",
+		"website: //example.org/",
+		NULL};
+	for (size_t i = 0; bad[i]; i++) {
+		char slug[8];
+		snprintf(slug, sizeof slug, "w%zu", i);
+		char *extra = xasprintf("%s\n", bad[i]);
+		put_record(f, slug, NULL, NULL, extra);
+		free(extra);
+	}
+	put_record(f, "ok", NULL, NULL,
+		   "website: https://example.org:8443/a?b=<c>&d=\"e\"#f\n");
+	assert_int_equal(load(f), -1);
+	for (size_t i = 0; bad[i]; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "content/institutions/w%zu.md", i);
+		assert_diag(&f->d, DIAG_ERROR, path, 8, 10,
+			    "website must be an http(s) URL");
+	}
+	assert_int_equal(f->d.errors, 7);
+	assert_int_equal(f->s.ninst, 1);
+	assert_string_equal(f->s.inst[0].website,
+			    "https://example.org:8443/a?b=<c>&d=\"e\"#f");
+}
+
+static void test_bad_email(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {
+		"email: a b@example.org\n",
+		"email: \"<a@example.org>\"\n",
+		"email: a@localhost\n",
+		"email: a@@example.org\n",
+		"email: \"\\\"a\\\"@example.org\"\n",
+		"email: a@example.c\n",
+		NULL};
+	for (size_t i = 0; bad[i]; i++) {
+		char slug[8];
+		snprintf(slug, sizeof slug, "m%zu", i);
+		put_record(f, slug, NULL, NULL, bad[i]);
+	}
+	put_record(f, "ok", NULL, NULL,
+		   "email: first.last+tag@sub.example.ac.ug\n");
+	assert_int_equal(load(f), -1);
+	for (size_t i = 0; bad[i]; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "content/institutions/m%zu.md", i);
+		assert_diag(&f->d, DIAG_ERROR, path, 8, 8,
+			    "does not look like an e-mail address");
+	}
+	assert_int_equal(f->d.errors, 6);
+	assert_string_equal(f->s.inst[0].email, "first.last+tag@sub.example.ac.ug");
+}
+
+static void test_bad_date(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "a", NULL, NULL, "joined: 2019-4-1\n");
+	put_record(f, "b", NULL, NULL, "joined: 2019-02-29\n");
+	put_record(f, "c", NULL, NULL, "joined: 2019\n");
+	put_record(f, "d", NULL, NULL, "joined: 2019-13-01\n");
+	put_record(f, "e", NULL, NULL, "joined: 2020-02-29\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 8, 9,
+		    "joined must be a date written YYYY-MM-DD, not '2019-4-1'");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 8, 9,
+		    "joined: 2019-02-29 is not a real date");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 9,
+		    "YYYY-MM-DD");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 8, 9,
+		    "not a real date");
+	assert_int_equal(f->d.errors, 4);
+	assert_string_equal(f->s.inst[0].joined, "2020-02-29"); /* a leap year */
+}
+
+static void test_unknown_key_hint(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", NULL, NULL,
+		   "websit: https://example.org/\ncolour: red\n");
+	assert_int_equal(load(f), 0); /* warnings only */
+	assert_diag(&f->d, DIAG_WARNING, X, 8, 1,
+		    "unknown key 'websit' (ignored); did you mean website?");
+	assert_diag(&f->d, DIAG_WARNING, X, 9, 1, "unknown key 'colour'");
+	assert_int_equal(f->d.warnings, 2);
+	assert_int_equal(f->s.ninst, 1);
+	assert_null(f->s.inst[0].website);
+}
+
+static void test_draft_skipped(void **state)
+{
+	fixture *f = *state;
+	/* a draft is skipped whole, unfinished fields and all */
+	put_record(f, "a", "country", "country: XX", "draft: true\n");
+	put_record(f, "b", NULL, NULL, "draft: false\n");
+	put_record(f, "c", NULL, NULL, "draft: maybe\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 8,
+		    "draft must be true or false");
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->s.ninst, 1);
+	assert_string_equal(f->s.inst[0].slug, "b");
+	assert_null(site_institution(&f->s, "a"));
+}
+
+static void test_single_scalar_lists(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "networks", "networks: global",
+		   "electives: research\n");
+	char *text = record("exchanges", "exchanges: Postgraduate", NULL);
+	put(f, "content/institutions/y.md", text);
+	free(text);
+	assert_int_equal(load(f), 0);
+	assert_no_diags(&f->d);
+	const institution *x = site_institution(&f->s, "x");
+	assert_non_null(x);
+	assert_list(&x->networks, (const char *const[]){"global", NULL});
+	assert_list(&x->electives, (const char *const[]){"research", NULL});
+	const institution *y = site_institution(&f->s, "y");
+	assert_list(&y->exchanges, (const char *const[]){"postgraduate", NULL});
+}
+
+static void test_word_lists(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "a", "exchanges", "exchanges: [postgraduat, undergraduate, undergraduate]", NULL);
+	put_record(f, "b", "exchanges", "exchanges: []", NULL);
+	put_record(f, "c", NULL, NULL, "electives: [surgery]\n");
+	put_record(f, "d", "exchanges", "exchanges: [[undergraduate]]", NULL);
+	assert_int_equal(load(f), -1);
+	const char *a = "content/institutions/a.md";
+	assert_diag(&f->d, DIAG_ERROR, a, 7, 13,
+		    "unknown exchange level 'postgraduat' (expected undergraduate or postgraduate); did you mean postgraduate?");
+	assert_diag(&f->d, DIAG_WARNING, a, 7, 41,
+		    "exchange level 'undergraduate' is listed twice");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 7, 12,
+		    "exchanges must list at least one of undergraduate or postgraduate");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 13,
+		    "unknown elective 'surgery' (expected clinical, research or observership)");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 7, 13,
+		    "the items of exchanges must be text, not a list");
+	assert_int_equal(f->d.errors, 4);
+	assert_int_equal(f->s.ninst, 0);
+}
+
+static void test_sorted_order(void **state)
+{
+	fixture *f = *state;
+	static const char *const slugs[] = {"b", "a-b", "a", "c2", "c10", "a0"};
+	for (size_t i = 0; i < sizeof slugs / sizeof *slugs; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "name: School %s", slugs[i]);
+		put_record(f, slugs[i], "name", line, NULL);
+	}
+	assert_int_equal(load(f), 0);
+	static const char *const want[] = {"a", "a-b", "a0", "b", "c10", "c2"};
+	assert_int_equal(f->s.ninst, 6);
+	for (size_t i = 0; i < 6; i++) {
+		assert_string_equal(f->s.inst[i].slug, want[i]);
+		assert_ptr_equal(site_institution(&f->s, want[i]), &f->s.inst[i]);
+	}
+	assert_null(site_institution(&f->s, "a-"));
+	assert_null(site_institution(&f->s, "d"));
+	assert_null(site_institution(&f->s, ""));
+	assert_string_equal(site_network(&f->s, "africa")->slug, "africa");
+	assert_null(site_network(&f->s, "asia"));
+}
+
+static void test_markdown_is_safe(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/institutions/x.md",
+	    "---\nname: X\ncountry: UG\ncity: K\nlocation: [0, 0]\n"
+	    "networks: global\nexchanges: undergraduate\n---\n"
+	    "Hello <script>alert(1)</script> **world**.\n\n"
+	    "[click](javascript:alert(2)) and [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
+	    "<div onclick=\"alert(3)\">block</div>\n\n"
+	    "<img src=x onerror=alert(4)>\n");
+	assert_int_equal(load(f), 0);
+	const char *html = f->s.inst[0].body_html;
+	assert_non_null(strstr(html, "<strong>world</strong>"));
+	assert_non_null(strstr(html, "<!-- raw HTML omitted -->"));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "javascript:"));
+	assert_null(strstr(html, "data:text/html"));
+	assert_null(strstr(html, "onclick"));
+	assert_null(strstr(html, "<img"));
+	assert_non_null(strstr(html, "<a href=\"\">click</a>"));
+}
+
+static void test_file_names(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "Bad_Name", NULL, NULL, NULL);
+	put_record(f, "trailing-", NULL, NULL, NULL);
+	put(f, "content/institutions/notes.txt", "not a record\n");
+	put(f, "content/institutions/.hidden.md", "ignored entirely\n");
+	put_record(f, "good-name-2", NULL, NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/Bad_Name.md", 0, 0,
+		    "'Bad_Name' cannot be a slug");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/trailing-.md", 0, 0,
+		    "cannot be a slug");
+	assert_diag(&f->d, DIAG_WARNING, "content/institutions/notes.txt", 0, 0,
+		    "not a Markdown (.md) file: ignored");
+	assert_int_equal(f->d.n, 3);
+	assert_int_equal(f->s.ninst, 1);
+	assert_string_equal(f->s.inst[0].slug, "good-name-2");
+}
+
+static void test_folders(void **state)
+{
+	fixture *f = *state;
+	drop(f, "content");
+	put(f, "content/pages/about.md", "---\ntitle: About\n---\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions", 0, 0,
+		    "missing folder");
+	assert_int_equal(f->d.n, 1); /* no networks folder: fine */
+	assert_int_equal(f->s.nnet, 0);
+	assert_int_equal(f->s.npages, 1);
+}
+
+static void test_missing_site_yml(void **state)
+{
+	fixture *f = *state;
+	drop(f, "site.yml");
+	put_record(f, "x", NULL, NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "site.yml", 0, 0, "cannot read site.yml");
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->s.ninst, 1); /* everything else still checked */
+}
+
+/* ---- networks and pages ------------------------------------------------ */
+
+static void test_networks(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/networks/asia.md",
+	    "---\nname: South East Asian Network\nkind: Regional\n"
+	    "description: >\n  Schools in\n  South East   Asia.\n---\n");
+	put(f, "content/networks/europe.md",
+	    "---\nname: Europe\nkind: continental\ncolour: \"#12345\"\n"
+	    "color: blue\n---\n");
+	put(f, "content/networks/zeta.md",
+	    "---\nname: Zeta\nkind: global\ncolour: #00ff00\n---\n");
+	assert_int_equal(load(f), -1);
+	const char *eu = "content/networks/europe.md";
+	assert_diag(&f->d, DIAG_ERROR, eu, 3, 7,
+		    "unknown network kind 'continental' (expected global or regional)");
+	assert_diag(&f->d, DIAG_ERROR, eu, 4, 9, "colour must be written #rrggbb");
+	assert_diag(&f->d, DIAG_WARNING, eu, 5, 1, "did you mean colour?");
+	assert_diag(&f->d, DIAG_WARNING, "content/networks/zeta.md", 4, 1,
+		    "an unquoted # starts a comment");
+	assert_int_equal(f->d.errors, 2);
+	/* networks with errors stay, so institutions naming them are fine */
+	assert_int_equal(f->s.nnet, 5);
+	static const char *const order[] = {"africa", "asia", "europe",
+					    "global", "zeta"};
+	for (int i = 0; i < 5; i++) {
+		assert_string_equal(f->s.net[i].slug, order[i]);
+		assert_int_equal(f->s.net[i].index, i);
+	}
+	const network *africa = site_network(&f->s, "africa");
+	assert_string_equal(africa->colour, "#d55e00"); /* lower-cased */
+	assert_string_equal(africa->kind, "regional");
+	assert_string_equal(africa->body_html, "");
+	const network *asia = site_network(&f->s, "asia");
+	assert_string_equal(asia->kind, "regional");
+	assert_string_equal(asia->description, "Schools in South East Asia.");
+	assert_string_equal(asia->colour, "#d55e00"); /* palette, index 1 */
+	const network *global = site_network(&f->s, "global");
+	assert_string_equal(global->colour, "#cc79a7"); /* palette, index 3 */
+	assert_string_equal(site_network(&f->s, "zeta")->colour, "#e69f00");
+	assert_string_equal(global->body_html, "<p>Everyone.</p>\n");
+	assert_null(global->description);
+	assert_int_equal(global->pos.line, 1);
+}
+
+static void test_network_required_fields(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/networks/asia.md", "---\ndescription: x\n---\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
+		    "missing required field 'name'");
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
+		    "missing required field 'kind'");
+}
+
+static void test_pages(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/pages/zebra.md", "---\ntitle: Zebra\n---\nZ\n");
+	put(f, "content/pages/join.md", "---\ntitle: How to join\nmenu: 2\n---\n");
+	put(f, "content/pages/about.md", "---\ntitle: About\nmenu: 2\n---\n");
+	put(f, "content/pages/first.md", "---\ntitle: First\nmenu: -1\n---\n");
+	put(f, "content/pages/apple.md", "---\ntitle: Apple\n---\n");
+	put(f, "content/pages/half.md", "---\ntitle: Half\nmenu: 1.5\n---\n");
+	put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
+		    "menu must be a whole number");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
+		    "missing required field 'title'");
+	static const char *const order[] = {"first", "about", "join", "apple",
+					    "zebra"};
+	assert_int_equal(f->s.npages, 5);
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(f->s.pages[i].slug, order[i]);
+	assert_int_equal(f->s.pages[0].menu, -1);
+	assert_int_equal(f->s.pages[0].has_menu, 1);
+	assert_int_equal(f->s.pages[4].has_menu, 0);
+	assert_string_equal(f->s.pages[4].title, "Zebra");
+	assert_string_equal(f->s.pages[4].body_html, "<p>Z</p>\n");
+}
+
+/* ---- site_check -------------------------------------------------------- */
+
+static void test_check_location_from_points(void **state)
+{
+	fixture *f = *state;
+	put(f, "site.yml", "title: T\nbase_url: https://e.org/\n"
+			   "map:\n  points: geodata/points.shp\n");
+	put_record(f, "x", "location", NULL, NULL);
+	char *y = record("location", NULL, NULL);
+	memcpy(strstr(y, "Test"), "Best", 4); /* not a duplicate name */
+	put(f, "content/institutions/y.md", y);
+	free(y);
+	assert_int_equal(load(f), 0); /* a location may come from the points */
+	assert_int_equal(f->s.ninst, 2);
+	assert_int_equal(f->s.inst[0].has_location, 0);
+	/* the locate stage found y in the point file */
+	f->s.inst[1].has_location = 1;
+	assert_int_equal(site_check(&f->s, &f->d), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 1, 1,
+		    "no location: add location: [latitude, longitude], or a point with slug = x to geodata/points.shp");
+	assert_int_equal(f->d.errors, 1);
+}
+
+static void test_check_duplicate_names(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "a", "name", "name: General Hospital", NULL);
+	put_record(f, "b", "name", "name: general hospital", NULL);
+	/* the same name in another city */
+	char *other = record("name", "name: General Hospital", NULL);
+	memcpy(strstr(other, "city: Kampala"), "city: Gulu   ", 13);
+	put(f, "content/institutions/c.md", other);
+	free(other);
+	assert_int_equal(load(f), 0);
+	assert_int_equal(site_check(&f->s, &f->d), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 1, 1,
+		    "'general hospital' in Kampala is already content/institutions/a.md");
+	assert_diag(&f->d, DIAG_WARNING, "content/institutions/a.md", 1, 1,
+		    "another institution is also called 'General Hospital' (content/institutions/c.md)");
+	assert_int_equal(f->d.errors, 1);
+}
+
+static void test_check_networks_and_pages(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/networks/asia.md",
+	    "---\nname: African network\nkind: regional\n---\n");
+	put(f, "content/pages/networks.md", "---\ntitle: Our networks\n---\n");
+	put_record(f, "x", NULL, NULL, NULL);
+	assert_int_equal(load(f), 0);
+	assert_int_equal(site_check(&f->s, &f->d), -1);
+	assert_diag(&f->d, DIAG_WARNING, "content/networks/asia.md", 1, 1,
+		    "no institution belongs to network 'asia'");
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
+		    "network name 'African network' is already used by content/networks/africa.md");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/networks.md", 1, 1,
+		    "a page cannot be called 'networks'");
+	assert_int_equal(f->d.errors, 2);
+	assert_int_equal(f->d.warnings, 1);
+}
+
+/* ---- countries --------------------------------------------------------- */
+
+static void test_country_table(void **state)
+{
+	fixture *f = *state;
+	country_table t = {0};
+	assert_int_equal(countries_load(&t, PM_ISO_CODES_PATH, &f->d), 0);
+	assert_true(t.n >= 249);
+	/* every code finds its own entry through the hash */
+	for (size_t i = 0; i < t.n; i++) {
+		assert_ptr_equal(country_by_alpha2(&t, t.v[i].alpha2), &t.v[i]);
+		assert_ptr_equal(country_by_alpha3(&t, t.v[i].alpha3), &t.v[i]);
+	}
+	const country *ug = country_by_alpha2(&t, "ug");
+	assert_non_null(ug);
+	assert_string_equal(ug->alpha3, "UGA");
+	assert_string_equal(ug->name, "Uganda");
+	assert_string_equal(ug->official, "Republic of Uganda");
+	assert_string_equal(country_by_alpha3(&t, "bol")->name, "Bolivia");
+	assert_ptr_equal(country_by_name(&t, "republic of uganda"), ug);
+	assert_null(country_by_alpha2(&t, "XX"));
+	assert_null(country_by_alpha2(&t, "U"));
+	assert_null(country_by_alpha2(&t, "UGA"));
+	assert_null(country_by_alpha3(&t, "UG"));
+	assert_null(country_by_alpha2(&t, NULL));
+	countries_free(&t);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_country_table_override(void **state)
+{
+	fixture *f = *state;
+	put(f, "iso.json",
+	    "{\"3166-1\": [{\"alpha_2\": \"QZ\", \"alpha_3\": \"QZZ\", "
+	    "\"name\": \"Quuz, Republic of\", \"common_name\": \"Quuz\"}, "
+	    "{\"alpha_2\": \"bad\"}]}");
+	char *iso = fs_join(f->dir, "iso.json");
+	setenv(PM_ISO_CODES_ENV, iso, 1);
+	put_record(f, "x", "country", "country: qz", NULL);
+	put_record(f, "y", NULL, NULL, NULL); /* UG is unknown here */
+	int rc = load(f);
+	unsetenv(PM_ISO_CODES_ENV);
+	free(iso);
+	assert_int_equal(rc, -1);
+	assert_int_equal(f->s.countries.n, 1);
+	assert_string_equal(f->s.countries.v[0].name, "Quuz");
+	assert_string_equal(site_institution(&f->s, "x")->country, "QZ");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/y.md", 3, 10,
+		    "unknown country code 'UG'");
+}
+
+static void test_country_table_missing(void **state)
+{
+	fixture *f = *state;
+	char *iso = fs_join(f->dir, "no-such.json");
+	setenv(PM_ISO_CODES_ENV, iso, 1);
+	put_record(f, "x", NULL, NULL, NULL);
+	int rc = load(f);
+	unsetenv(PM_ISO_CODES_ENV);
+	free(iso);
+	assert_int_equal(rc, -1);
+	assert_int_equal(f->d.fatals, 1);
+	assert_true(diags_has(&f->d, DIAG_FATAL, "cannot read the iso-codes"));
+	/* records are still read, without country errors of their own */
+	assert_int_equal(f->d.errors, 0);
+	assert_string_equal(f->s.inst[0].country, "UG");
+}
+
+/* ---- the fixture folders ----------------------------------------------- */
+
+static void copy_tree(const char *from, const char *to)
+{
+	char **names;
+	size_t n;
+	assert_int_equal(fs_mkdirs(to), 0);
+	assert_int_equal(fs_list(from, &names, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		char *src = fs_join(from, names[i]);
+		char *dst = fs_join(to, names[i]);
+		if (fs_is_dir(src))
+			copy_tree(src, dst);
+		else
+			assert_int_equal(fs_copy(src, dst), 0);
+		free(src);
+		free(dst);
+	}
+	fs_free_list(names);
+}
+
+static void test_site_min(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(site_load(&f->s, FIXTURES "/site-min", &f->d), 0);
+	assert_int_equal(site_check(&f->s, &f->d), 0);
+	assert_no_diags(&f->d);
+	assert_string_equal(f->s.cfg.base_url, "https://partners.example.org/map/");
+	assert_string_equal(f->s.cfg.map.basemap, "geodata/naturalearth_lowres.shp");
+	assert_int_equal(f->s.ninst, 4);
+	assert_int_equal(f->s.nnet, 2);
+	assert_int_equal(f->s.npages, 1);
+	const institution *mengo = site_institution(&f->s, "mengo-hospital");
+	assert_non_null(mengo);
+	assert_string_equal(mengo->country, "UG");
+	assert_string_equal(mengo->city, site_institution(&f->s, "makerere")->city);
+	const institution *y = site_institution(&f->s, "yaounde");
+	assert_non_null(strstr(y->name, "Université de Yaoundé I"));
+	assert_string_equal(y->city, "Yaoundé");
+}
+
+/* Every line of bad/EXPECT: the file dropped into a copy of site-min
+ * gives exactly that one error, at that place. */
+static void test_bad_fixtures(void **state)
+{
+	fixture *f = *state;
+	buf_t expect = BUF_INIT;
+	assert_int_equal(fs_read(FIXTURES "/bad/EXPECT", &expect), 0);
+	int cases = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(expect.ptr, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char file[64], needle[256];
+		int want_line, want_col;
+		if (sscanf(line, "%63[^\t]\t%d:%d\t%255[^\n]", file, &want_line,
+			   &want_col, needle) != 4)
+			fail_msg("bad EXPECT line: %s", line);
+		char *site_dir = xasprintf("%s/case-%d", f->dir, cases);
+		copy_tree(FIXTURES "/site-min", site_dir);
+		char *src = xasprintf(FIXTURES "/bad/%s", file);
+		char *dst = xasprintf("%s/content/institutions/%s", site_dir, file);
+		assert_int_equal(fs_copy(src, dst), 0);
+		site s;
+		diags_t d = DIAGS_INIT;
+		site_init(&s);
+		int rc = site_load(&s, site_dir, &d);
+		if (rc == 0)
+			site_check(&s, &d);
+		char *path = xasprintf("content/institutions/%s", file);
+		const diag_t *hit = find_diag(&d, DIAG_ERROR, path, want_line,
+					      want_col, needle);
+		if (!hit || d.n != 1 || rc != -1) {
+			diags_print(&d, stderr);
+			fail_msg("%s: expected only %d:%d '%s'", file, want_line,
+				 want_col, needle);
+		}
+		assert_int_equal(s.ninst, 4); /* the bad record is left out */
+		site_free(&s);
+		diags_free(&d);
+		free(path);
+		free(src);
+		free(dst);
+		free(site_dir);
+		cases++;
+	}
+	buf_free(&expect);
+	assert_true(cases >= 10);
+}
+
+static void test_inject_fixture_loads(void **state)
+{
+	fixture *f = *state;
+	char *site_dir = xasprintf("%s/inject", f->dir);
+	copy_tree(FIXTURES "/site-min", site_dir);
+	char *dst = xasprintf("%s/content/institutions/inject.md", site_dir);
+	int copied = fs_copy(FIXTURES "/inject.md", dst);
+	int loaded = site_load(&f->s, site_dir, &f->d);
+	free(dst);
+	free(site_dir);
+	assert_int_equal(copied, 0);
+	assert_int_equal(loaded, 0);
+	assert_int_equal(site_check(&f->s, &f->d), 0);
+	assert_no_diags(&f->d);
+	const institution *in = site_institution(&f->s, "inject");
+	assert_non_null(in);
+	/* the text is kept as written (templates escape it) ... */
+	assert_non_null(strstr(in->name, "<script>alert(1)</script>"));
+	assert_non_null(strstr(in->city, "<script>"));
+	assert_non_null(strstr(in->website, "\"><script>"));
+	/* ... but the rendered body carries no live markup */
+	assert_null(strstr(in->body_html, "<script"));
+	assert_null(strstr(in->body_html, "<img"));
+	assert_null(strstr(in->body_html, "<div"));
+	assert_null(strstr(in->body_html, "<iframe"));
+	/* link text may read "javascript:...", but no link goes there */
+	assert_null(strstr(in->body_html, "href=\"javascript"));
+	assert_null(strstr(in->body_html, "href=\"JaVaScRiPt"));
+	assert_non_null(strstr(in->body_html, "<a href=\"\">javascript: link</a>"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_complete_record),
+		T(test_optional_fields_absent),
+		T(test_json_record),
+		T(test_json_record_error_position),
+		T(test_missing_required_field),
+		T(test_empty_required_field),
+		T(test_wrong_types),
+		T(test_control_characters),
+		T(test_latitude_out_of_range),
+		T(test_location_shapes),
+		T(test_swapped_hint),
+		T(test_unknown_network_hint),
+		T(test_networks_required_and_deduplicated),
+		T(test_unknown_country),
+		T(test_norway_is_a_country),
+		T(test_website_must_be_http),
+		T(test_bad_email),
+		T(test_bad_date),
+		T(test_unknown_key_hint),
+		T(test_draft_skipped),
+		T(test_single_scalar_lists),
+		T(test_word_lists),
+		T(test_sorted_order),
+		T(test_markdown_is_safe),
+		T(test_file_names),
+		T(test_folders),
+		T(test_missing_site_yml),
+		T(test_networks),
+		T(test_network_required_fields),
+		T(test_pages),
+		T(test_check_location_from_points),
+		T(test_check_duplicate_names),
+		T(test_check_networks_and_pages),
+		T(test_country_table),
+		T(test_country_table_override),
+		T(test_country_table_missing),
+		T(test_site_min),
+		T(test_bad_fixtures),
+		T(test_inject_fixture_loads),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
