@@ -1,0 +1,210 @@
+/* test_locate.c - point in polygon with holes, and distances to features. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/geo.h"
+#include "util/fs.h"
+
+#define BASEMAP "geodata/naturalearth_lowres.shp"
+#define DEG (M_PI / 180)
+
+static void set_ring(geo_ring *r, const double *xy, size_t n, int hole)
+{
+	r->p = xmalloc(n * sizeof *r->p);
+	r->n = n;
+	r->hole = hole;
+	for (size_t i = 0; i < n; i++) {
+		r->p[i].x = xy[2 * i];
+		r->p[i].y = xy[2 * i + 1];
+	}
+}
+
+/* Feature 0: a 10-degree square at (0..10, 0..10) with a hole at
+ * (3..6, 3..6). Feature 1: the square east of it, sharing an edge.
+ * Feature 2: a square just west of the antimeridian. */
+static void make_layer(geo_layer *l)
+{
+	static const double outer[] = {0, 0, 0, 10, 10, 10, 10, 0};
+	static const double hole[] = {3, 3, 6, 3, 6, 6, 3, 6};
+	static const double east[] = {10, 0, 10, 10, 20, 10, 20, 0};
+	static const double dateline[] = {170, -10, 170, 10, 179.5, 10, 179.5, -10};
+	l->n = 3;
+	l->f = xcalloc(3, sizeof *l->f);
+	l->f[0].rings = xcalloc(2, sizeof(geo_ring));
+	l->f[0].nrings = 2;
+	set_ring(&l->f[0].rings[0], outer, 4, 0);
+	set_ring(&l->f[0].rings[1], hole, 4, 1);
+	l->f[1].rings = xcalloc(1, sizeof(geo_ring));
+	l->f[1].nrings = 1;
+	set_ring(&l->f[1].rings[0], east, 4, 0);
+	l->f[2].rings = xcalloc(1, sizeof(geo_ring));
+	l->f[2].nrings = 1;
+	set_ring(&l->f[2].rings[0], dateline, 4, 0);
+	for (size_t i = 0; i < 3; i++) {
+		l->f[i].name = xstrdup("x");
+		geo_feature_bbox(&l->f[i]);
+	}
+}
+
+/* Great-circle distance by the spherical law of cosines: a different
+ * formula from the code under test. */
+static double cosine_km(double lon1, double lat1, double lon2, double lat2)
+{
+	double c = sin(lat1 * DEG) * sin(lat2 * DEG) +
+		   cos(lat1 * DEG) * cos(lat2 * DEG) * cos((lon2 - lon1) * DEG);
+	return 6371.0088 * acos(fmin(1, fmax(-1, c)));
+}
+
+static void test_bbox(void **state)
+{
+	geo_layer l;
+	make_layer(&l);
+	assert_true(l.f[0].bbox[0] == 0 && l.f[0].bbox[1] == 0);
+	assert_true(l.f[0].bbox[2] == 10 && l.f[0].bbox[3] == 10);
+	assert_true(l.f[2].bbox[0] == 170 && l.f[2].bbox[2] == 179.5);
+	geo_feature empty = {0};
+	geo_feature_bbox(&empty);
+	assert_true(empty.bbox[0] > empty.bbox[2]); /* holds no point */
+	assert_int_equal(geo_point_in_feature(&empty, 0, 0), 0);
+	geo_layer_free(&l);
+}
+
+static void test_point_in_polygon_with_hole(void **state)
+{
+	geo_layer l;
+	make_layer(&l);
+	assert_int_equal(geo_point_in_feature(&l.f[0], 1, 1), 1);
+	assert_int_equal(geo_point_in_feature(&l.f[0], 9.5, 5), 1);
+	assert_int_equal(geo_point_in_feature(&l.f[0], 4, 4), 0); /* the hole */
+	assert_int_equal(geo_point_in_feature(&l.f[0], 11, 5), 0);
+	assert_int_equal(geo_point_in_feature(&l.f[0], 5, -0.5), 0);
+	assert_int_equal(geo_point_in_feature(&l.f[0], NAN, 5), 0);
+	assert_int_equal(geo_locate_point(&l, 1, 1), 0);
+	assert_int_equal(geo_locate_point(&l, 15, 5), 1);
+	assert_int_equal(geo_locate_point(&l, 4, 4), -1);
+	assert_int_equal(geo_locate_point(&l, 175, 0), 2);
+	assert_int_equal(geo_locate_point(&l, 175 - 360, 0), 2); /* any turn */
+	assert_int_equal(geo_locate_point(&l, -175, 0), -1);
+	assert_int_equal(geo_locate_point(&l, 50, 50), -1);
+	geo_layer_free(&l);
+}
+
+static void test_distances(void **state)
+{
+	geo_layer l;
+	make_layer(&l);
+	/* inside: zero; in the hole: up to the hole's edge */
+	assert_true(geo_distance_km(&l.f[0], 1, 1) == 0);
+	double in_hole = geo_distance_km(&l.f[0], 4, 4.5);
+	assert_true(fabs(in_hole - cosine_km(4, 4.5, 3, 4.5)) < 0.5);
+	/* east of the east square, at its edge's height */
+	double d = geo_distance_km(&l.f[1], 22, 5);
+	assert_true(fabs(d - cosine_km(22, 5, 20, 5)) < 0.5);
+	/* beyond a corner: the corner is nearest */
+	d = geo_distance_km(&l.f[1], 23, 14);
+	assert_true(fabs(d - cosine_km(23, 14, 20, 10)) < 1);
+	/* across the antimeridian: 180.5 is half a degree east of the box */
+	d = geo_distance_km(&l.f[2], -179.5, 0);
+	assert_true(fabs(d - cosine_km(-179.5, 0, 179.5, 0)) < 0.5);
+	assert_true(d < 120);
+	/* far away stays far */
+	assert_true(geo_distance_km(&l.f[0], -150, -60) > 10000);
+	geo_layer_free(&l);
+}
+
+/* An edge stored across the antimeridian, 170E to 170W, runs the short way
+ * (over 180), not round the back of the globe past the query point. */
+static void test_edge_across_the_antimeridian(void **state)
+{
+	static const double ring[] = {170, -10, 170, 10, -170, 10, -170, -10};
+	geo_feature f = {0};
+	f.rings = xcalloc(1, sizeof(geo_ring));
+	f.nrings = 1;
+	set_ring(&f.rings[0], ring, 4, 0);
+	geo_feature_bbox(&f);
+	double d = geo_distance_km(&f, 0, 40);
+	assert_true(fabs(d - cosine_km(0, 40, 170, 10)) < 1);
+	d = geo_distance_km(&f, 180, 12);
+	assert_true(fabs(d - cosine_km(180, 12, 180, 10)) < 0.5);
+	free(f.rings[0].p);
+	free(f.rings);
+}
+
+/* ---- the real basemap ---------------------------------------------------- */
+
+static int basemap_missing(void)
+{
+	if (fs_exists(BASEMAP))
+		return 0;
+	if (getenv("PM_ALLOW_SKIP"))
+		return 1;
+	fail_msg("%s is missing: run `make basemap` (or set PM_ALLOW_SKIP=1)", BASEMAP);
+	return 1;
+}
+
+static const char *code_at(const geo_layer *l, double lat, double lon)
+{
+	int i = geo_locate_point(l, lon, lat);
+	return i < 0 ? "(sea)" : l->f[i].code ? l->f[i].code : "(no code)";
+}
+
+static int index_of(const geo_layer *l, const char *code)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i].code && !strcmp(l->f[i].code, code))
+			return (int)i;
+	fail_msg("no feature %s", code);
+	return -1;
+}
+
+static void test_basemap_locations(void **state)
+{
+	if (basemap_missing()) {
+		skip();
+		return;
+	}
+	geo_layer l;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name", &l, &d), 0);
+	assert_string_equal(code_at(&l, 0.3476, 32.5825), "UGA");   /* Kampala */
+	assert_string_equal(code_at(&l, -1.2921, 36.8219), "KEN");  /* Nairobi */
+	assert_string_equal(code_at(&l, 13.7563, 100.5018), "THA"); /* Bangkok */
+	assert_string_equal(code_at(&l, -29.3151, 27.4869), "LSO"); /* Maseru, in ZAF's hole */
+	assert_string_equal(code_at(&l, -26.2041, 28.0473), "ZAF");   /* Johannesburg */
+	assert_string_equal(code_at(&l, 64.7, 177.5), "RUS");        /* Anadyr, near 180 */
+	assert_string_equal(code_at(&l, -80, 0), "ATA");
+	assert_string_equal(code_at(&l, -89.9, 45), "ATA");
+	/* Kampala is in Uganda and some way from Kenya */
+	int uga = index_of(&l, "UGA"), ken = index_of(&l, "KEN");
+	assert_true(geo_distance_km(&l.f[uga], 32.5825, 0.3476) == 0);
+	double to_kenya = geo_distance_km(&l.f[ken], 32.5825, 0.3476);
+	assert_true(to_kenya > 50 && to_kenya < 300);
+	/* the middle of the North Atlantic: no country, none within 500 km */
+	assert_int_equal(geo_locate_point(&l, -40, 30), -1);
+	double nearest = INFINITY;
+	for (size_t i = 0; i < l.n; i++)
+		nearest = fmin(nearest, geo_distance_km(&l.f[i], -40, 30));
+	assert_true(nearest > 500);
+	assert_true(nearest < 5000);
+	geo_layer_free(&l);
+	diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bbox),
+		cmocka_unit_test(test_point_in_polygon_with_hole),
+		cmocka_unit_test(test_distances),
+		cmocka_unit_test(test_edge_across_the_antimeridian),
+		cmocka_unit_test(test_basemap_locations),
+	};
+	return cmocka_run_group_tests_name("locate", tests, NULL, NULL);
+}
