@@ -1,0 +1,1071 @@
+/* mustache.c - compile Mustache templates into node trees, render them.
+ *
+ * Compiling takes three passes over a template's source:
+ *
+ *   lex     find every tag (following set-delimiter tags as they come) and
+ *           note, for each, whether only blanks stand before and after it
+ *           on its line: that decides the spec's "standalone" rules;
+ *   match   pair each section, parent and block with its close tag;
+ *   build   walk the tags again, cut the text between them (dropping
+ *           standalone lines, and a block's intrinsic indentation) and
+ *           grow the node tree.
+ *
+ * Rendering walks the tree. Indentation (standalone partials, parents and
+ * blocks) is applied while rendering: each expansion pushes its indent and
+ * every line of template text that starts at the beginning of an output
+ * line gets the whole indent first. Text that comes from the view is never
+ * indented, as the spec requires. */
+#include "mustache.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sections, parents and blocks nested in one template deeper than this
+ * are a syntax error; together with MST_MAX_DEPTH it bounds recursion. */
+#define NEST_MAX 256
+/* Render recursion (sections plus expansions) stops here. */
+#define RENDER_NEST_MAX 1000
+
+/* ---- the compiled form ------------------------------------------------ */
+
+typedef enum {
+	N_TEXT,     /* literal template text */
+	N_VAR,      /* {{x}}: escaped */
+	N_RAW,      /* {{{x}}} or {{&x}} */
+	N_SECTION,  /* {{#x}}...{{/x}} */
+	N_INVERTED, /* {{^x}}...{{/x}} */
+	N_PARTIAL,  /* {{>x}} */
+	N_PARENT,   /* {{<x}}...{{/x}}: its kids hold the argument blocks */
+	N_BLOCK     /* {{$x}}...{{/x}} */
+} node_kind;
+
+typedef struct node node_t;
+
+typedef struct nodes {
+	node_t *v;
+	size_t n, cap;
+} nodes_t;
+
+struct node {
+	node_kind kind;
+	char *text;      /* N_TEXT: the bytes; other kinds: the tag's name */
+	size_t len;      /* length of text */
+	char **path;     /* the dotted name split at dots; NULL for "." */
+	size_t npath;
+	nodes_t kids;    /* body, arguments, or a block's content */
+	char *indent;    /* added to every line an expansion renders */
+	unsigned first_line : 1;     /* indent the first line too */
+	unsigned indent_default : 1; /* N_BLOCK: the default content also */
+	int line, col;   /* where the tag starts, for diagnostics */
+};
+
+typedef struct tmpl {
+	char *name;
+	char *path;      /* for diagnostics */
+	nodes_t root;
+} tmpl_t;
+
+struct mst_set {
+	tmpl_t **v;      /* sorted by name, for binary search */
+	size_t n, cap;
+};
+
+static void nodes_free(nodes_t *ns);
+
+static void node_free(node_t *n)
+{
+	free(n->text);
+	for (size_t i = 0; i < n->npath; i++)
+		free(n->path[i]);
+	free(n->path);
+	free(n->indent);
+	nodes_free(&n->kids);
+}
+
+static void nodes_free(nodes_t *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		node_free(&ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = ns->cap = 0;
+}
+
+static void tmpl_free(tmpl_t *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->path);
+	nodes_free(&t->root);
+	free(t);
+}
+
+/* ---- pass 1: lex -------------------------------------------------------- */
+
+typedef struct tok {
+	char type;          /* ! = { & # ^ / > < $, or 'v' for a variable */
+	size_t start, end;  /* the whole tag, delimiters included */
+	size_t name, nlen;  /* its trimmed content */
+	int line, col;      /* of start */
+	size_t line_start;  /* where the tag's line begins (when first) */
+	size_t after_line;  /* past the blanks and line end after it */
+	unsigned first : 1; /* only blanks before it on its line */
+	unsigned last : 1;  /* only blanks after it on its line */
+	size_t match;       /* the index of its close tag, or of its open tag */
+} tok_t;
+
+typedef struct lexer {
+	const char *src;
+	size_t len;
+	const char *path;   /* for diagnostics */
+	diags_t *d;
+	const char *open, *close; /* current delimiters */
+	size_t olen, clen;
+	size_t at;          /* line/column tracking: offset reached so far, */
+	int line, col;      /* and its line and column */
+	tok_t *tok;
+	size_t ntok, cap;
+} lexer_t;
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Line and column of offset `to`, which never moves backwards: tags are
+ * met in order, so the whole template is scanned once. Columns count
+ * characters, not bytes (UTF-8 continuation bytes are skipped). */
+static void track(lexer_t *lx, size_t to, int *line, int *col)
+{
+	for (; lx->at < to; lx->at++) {
+		unsigned char c = (unsigned char)lx->src[lx->at];
+		if (c == '\n') {
+			lx->line++;
+			lx->col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			lx->col++;
+		}
+	}
+	*line = lx->line;
+	*col = lx->col;
+}
+
+/* First occurrence of lead (when not 0) immediately followed by pat. */
+static const char *find_tail(const char *s, size_t n, char lead,
+			     const char *pat, size_t m)
+{
+	size_t need = m + (lead ? 1 : 0);
+	if (need > n)
+		return NULL;
+	const char *stop = s + n - need + 1; /* candidates start before this */
+	char first = lead ? lead : pat[0];
+	for (const char *p = s; p < stop; p++) {
+		p = memchr(p, first, (size_t)(stop - p));
+		if (!p)
+			return NULL;
+		if (!memcmp(p + (lead ? 1 : 0), pat, m))
+			return p;
+	}
+	return NULL;
+}
+
+
+/* A name for variables, sections, partials, parents and blocks: not empty,
+ * no blanks inside; with dots (for lookups) no empty part unless it is
+ * the lone "." of the implicit iterator. */
+static int name_ok(const char *s, size_t n, int dotted)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (is_space(s[i]))
+			return 0;
+	if (!dotted || (n == 1 && s[0] == '.'))
+		return 1;
+	if (s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] == '.' && s[i - 1] == '.')
+			return 0;
+	return 1;
+}
+
+/* {{=<% %>=}}: the trimmed content must be exactly two blank-free
+ * delimiters, neither containing '='. */
+static int set_delims(lexer_t *lx, const tok_t *t)
+{
+	const char *s = lx->src + t->name, *end = s + t->nlen;
+	const char *a = s, *ae = a;
+	while (ae < end && !is_space(*ae))
+		ae++;
+	const char *b = ae;
+	while (b < end && is_space(*b))
+		b++;
+	const char *be = b;
+	while (be < end && !is_space(*be))
+		be++;
+	if (ae == a || be == b || be != end || memchr(a, '=', ae - a) ||
+	    memchr(b, '=', be - b)) {
+		diag_error(lx->d, lx->path, t->line, t->col,
+			   "bad delimiters '%.*s': a set-delimiter tag takes "
+			   "two delimiters without '=' or blanks, as in "
+			   "{{=<%% %%>=}}", (int)t->nlen, s);
+		return -1;
+	}
+	lx->open = a;
+	lx->olen = (size_t)(ae - a);
+	lx->close = b;
+	lx->clen = (size_t)(be - b);
+	return 0;
+}
+
+static const char *tag_kind_word(char type)
+{
+	switch (type) {
+	case '#': return "section";
+	case '^': return "inverted section";
+	case '<': return "parent";
+	case '$': return "block";
+	case '>': return "partial";
+	default: return "tag";
+	}
+}
+
+/* Read the tag whose open delimiter is at p; return the offset past it,
+ * or 0 after reporting an error. */
+static size_t lex_tag(lexer_t *lx, size_t p)
+{
+	tok_t t;
+	memset(&t, 0, sizeof t);
+	t.start = p;
+	track(lx, p, &t.line, &t.col);
+	size_t q = p + lx->olen;
+	char c = q < lx->len ? lx->src[q] : '\0';
+	t.type = (c && strchr("!=#^/><$&{", c)) ? c : 'v';
+	if (t.type != 'v')
+		q++;
+	/* {{{x}}} ends with "}" and {{=a b=}} with "=" before the close */
+	char lead = t.type == '{' ? '}' : t.type == '=' ? '=' : '\0';
+	const char *f = find_tail(lx->src + q, lx->len - q, lead, lx->close,
+				  lx->clen);
+	if (!f) {
+		diag_error(lx->d, lx->path, t.line, t.col,
+			   "unclosed tag: no '%s%.*s' closes this '%.*s'",
+			   lead == '}' ? "}" : lead == '=' ? "=" : "",
+			   (int)lx->clen, lx->close, (int)lx->olen, lx->open);
+		return 0;
+	}
+	size_t content_end = (size_t)(f - lx->src);
+	t.end = content_end + (lead ? 1 : 0) + lx->clen;
+	size_t a = q, b = content_end;
+	while (a < b && is_space(lx->src[a]))
+		a++;
+	while (b > a && is_space(lx->src[b - 1]))
+		b--;
+	t.name = a;
+	t.nlen = b - a;
+	if (t.type == '=') {
+		if (set_delims(lx, &t) < 0)
+			return 0;
+	} else if (t.type != '!') {
+		int dotted = strchr("v{&#^", t.type) != NULL;
+		if (!name_ok(lx->src + a, t.nlen, dotted)) {
+			if (t.nlen)
+				diag_error(lx->d, lx->path, t.line, t.col,
+					   "bad name '%.*s' in tag: names have "
+					   "no blanks or empty parts",
+					   (int)t.nlen, lx->src + a);
+			else
+				diag_error(lx->d, lx->path, t.line, t.col,
+					   "empty tag: a name is missing");
+			return 0;
+		}
+	}
+	if (lx->ntok == lx->cap) {
+		lx->cap = lx->cap ? lx->cap * 2 : 32;
+		lx->tok = xrealloc(lx->tok, lx->cap * sizeof *lx->tok);
+	}
+	lx->tok[lx->ntok++] = t;
+	return t.end;
+}
+
+static int lex(lexer_t *lx)
+{
+	size_t p = 0;
+	while (p < lx->len) {
+		const char *f = find_tail(lx->src + p, lx->len - p, '\0',
+					  lx->open, lx->olen);
+		if (!f)
+			break;
+		p = lex_tag(lx, (size_t)(f - lx->src));
+		if (!p)
+			return -1;
+	}
+	return 0;
+}
+
+/* Note for each tag whether only blanks stand between it and the start
+ * and the end of its line (another tag on the line counts as content). */
+static void mark_lines(const char *src, size_t len, tok_t *tok, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		tok_t *t = &tok[i];
+		size_t lo = i ? tok[i - 1].end : 0;
+		size_t k = t->start;
+		while (k > lo && is_blank(src[k - 1]))
+			k--;
+		t->first = k == 0 || (k > lo && src[k - 1] == '\n');
+		t->line_start = k;
+
+		size_t hi = i + 1 < n ? tok[i + 1].start : len;
+		size_t e = t->end;
+		while (e < hi && is_blank(src[e]))
+			e++;
+		if (e == len) {
+			t->last = 1;
+		} else if (e < hi && src[e] == '\n') {
+			t->last = 1;
+			e += 1;
+		} else if (e + 1 < hi && src[e] == '\r' && src[e + 1] == '\n') {
+			t->last = 1;
+			e += 2;
+		} else {
+			t->last = 0;
+		}
+		t->after_line = e;
+	}
+}
+
+static int opens(char type)
+{
+	return type == '#' || type == '^' || type == '<' || type == '$';
+}
+
+/* Pair open and close tags; report the first mismatch. */
+static int match(lexer_t *lx)
+{
+	size_t *stack = xmalloc((lx->ntok + 1) * sizeof *stack);
+	size_t sp = 0;
+	int rc = 0;
+	for (size_t i = 0; i < lx->ntok && rc == 0; i++) {
+		tok_t *t = &lx->tok[i];
+		const char *name = lx->src + t->name;
+		if (opens(t->type)) {
+			if (sp == NEST_MAX) {
+				diag_error(lx->d, lx->path, t->line, t->col,
+					   "sections nested more than %d deep",
+					   NEST_MAX);
+				rc = -1;
+			}
+			stack[sp++] = i;
+		} else if (t->type == '/') {
+			if (sp == 0) {
+				diag_error(lx->d, lx->path, t->line, t->col,
+					   "close tag {{/%.*s}} has no "
+					   "open tag", (int)t->nlen, name);
+				rc = -1;
+				break;
+			}
+			tok_t *o = &lx->tok[stack[--sp]];
+			if (o->nlen != t->nlen ||
+			    memcmp(lx->src + o->name, name, t->nlen)) {
+				diag_error(lx->d, lx->path, t->line, t->col,
+					   "mismatched close tag {{/%.*s}}: "
+					   "the %s {{%c%.*s}} opened at "
+					   "%d:%d is still open",
+					   (int)t->nlen, name,
+					   tag_kind_word(o->type), o->type,
+					   (int)o->nlen, lx->src + o->name,
+					   o->line, o->col);
+				rc = -1;
+				break;
+			}
+			o->match = i;
+			t->match = (size_t)(o - lx->tok);
+		}
+	}
+	if (rc == 0 && sp > 0) {
+		const tok_t *o = &lx->tok[stack[sp - 1]];
+		diag_error(lx->d, lx->path, o->line, o->col,
+			   "unclosed %s {{%c%.*s}}: no {{/%.*s}} follows",
+			   tag_kind_word(o->type), o->type, (int)o->nlen,
+			   lx->src + o->name, (int)o->nlen, lx->src + o->name);
+		rc = -1;
+	}
+	free(stack);
+	return rc;
+}
+
+/* ---- pass 3: build ---------------------------------------------------- */
+
+/* Intrinsic indentation of an open block: removed from the start of every
+ * line inside it (points into the source). */
+typedef struct strip {
+	const char *s;
+	size_t n;
+} strip_t;
+
+typedef struct builder {
+	const char *src;
+	size_t len;
+	const tok_t *tok;
+	nodes_t *open[NEST_MAX + 1];   /* containers being filled */
+	node_kind owner[NEST_MAX + 1]; /* the kind of node that owns each */
+	size_t depth;
+	strip_t strip[NEST_MAX + 1];   /* one per open block */
+	size_t nstrip;
+} builder_t;
+
+static node_t *add_node(builder_t *b, node_kind kind, const tok_t *t)
+{
+	nodes_t *ns = b->open[b->depth];
+	if (ns->n == ns->cap) {
+		ns->cap = ns->cap ? ns->cap * 2 : 8;
+		ns->v = xrealloc(ns->v, ns->cap * sizeof *ns->v);
+	}
+	node_t *n = &ns->v[ns->n++];
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	if (t) {
+		n->text = xstrndup(b->src + t->name, t->nlen);
+		n->len = t->nlen;
+		n->line = t->line;
+		n->col = t->col;
+	}
+	return n;
+}
+
+/* Split a dotted name once, at compile time. */
+static void split_path(node_t *n)
+{
+	if (n->len == 1 && n->text[0] == '.')
+		return;
+	size_t parts = 1;
+	for (size_t i = 0; i < n->len; i++)
+		parts += n->text[i] == '.';
+	n->path = xmalloc(parts * sizeof *n->path);
+	const char *s = n->text, *end = n->text + n->len;
+	while (n->npath < parts) {
+		const char *dot = memchr(s, '.', (size_t)(end - s));
+		const char *stop = dot ? dot : end;
+		n->path[n->npath++] = xstrndup(s, (size_t)(stop - s));
+		s = stop + 1;
+	}
+}
+
+static void add_text(builder_t *b, const char *s, size_t n)
+{
+	/* text directly inside a parent tag pair is ignored by the spec */
+	if (n == 0 || b->owner[b->depth] == N_PARENT)
+		return;
+	nodes_t *ns = b->open[b->depth];
+	node_t *last = ns->n ? &ns->v[ns->n - 1] : NULL;
+	if (!last || last->kind != N_TEXT) {
+		last = add_node(b, N_TEXT, NULL);
+		last->text = xstrndup(s, n);
+		last->len = n;
+		return;
+	}
+	last->text = xrealloc(last->text, last->len + n + 1);
+	memcpy(last->text + last->len, s, n);
+	last->len += n;
+	last->text[last->len] = '\0';
+}
+
+/* Bytes of the open blocks' intrinsic indentation found at line start p
+ * (outermost block first, each one only where it is all there). */
+static size_t strip_len(const builder_t *b, size_t p, size_t to)
+{
+	size_t k = p;
+	for (size_t i = 0; i < b->nstrip; i++) {
+		const strip_t *s = &b->strip[i];
+		if (s->n && k + s->n <= to && !memcmp(b->src + k, s->s, s->n))
+			k += s->n;
+	}
+	return k - p;
+}
+
+/* Add the source text [from, to) with intrinsic indentation removed. */
+static void emit_src(builder_t *b, size_t from, size_t to)
+{
+	size_t p = from;
+	while (p < to) {
+		if (b->nstrip && (p == 0 || b->src[p - 1] == '\n'))
+			p += strip_len(b, p, to);
+		if (p >= to)
+			break;
+		const char *nl = memchr(b->src + p, '\n', to - p);
+		size_t q = nl ? (size_t)(nl - b->src) + 1 : to;
+		add_text(b, b->src + p, q - p);
+		p = q;
+	}
+}
+
+/* The blanks before tag t on its line, less intrinsic indentation. */
+static char *lead_blanks(const builder_t *b, const tok_t *t)
+{
+	size_t from = t->line_start;
+	from += strip_len(b, from, t->start);
+	return xstrndup(b->src + from, t->start - from);
+}
+
+/* The blanks that open the line after tag t, less the intrinsic
+ * indentation of the blocks around it: the intrinsic indentation of a
+ * block whose open tag ends its line. */
+static strip_t next_line_blanks(const builder_t *b, const tok_t *t)
+{
+	size_t from = t->after_line, end = from;
+	while (end < b->len && is_blank(b->src[end]))
+		end++;
+	from += strip_len(b, from, end);
+	strip_t s = {b->src + from, end - from};
+	return s;
+}
+
+static void push(builder_t *b, node_t *n)
+{
+	b->depth++;
+	b->open[b->depth] = &n->kids;
+	b->owner[b->depth] = n->kind;
+}
+
+static void push_strip(builder_t *b, strip_t s)
+{
+	b->strip[b->nstrip++] = s;
+}
+
+/* {{$name}}: an argument when directly inside a parent, else a parameter
+ * with default content. Decides how its content is indented (see the
+ * spec's ~inheritance module, "Block reindentation" and around). */
+static void open_block(builder_t *b, const tok_t *t)
+{
+	int is_arg = b->owner[b->depth] == N_PARENT;
+	const tok_t *close = &b->tok[t->match];
+	int pair_standalone = t->first && close->last;
+	strip_t none = {NULL, 0};
+	strip_t intrinsic = none;
+	node_t *n = add_node(b, N_BLOCK, t);
+	if (is_arg) {
+		/* content starts on the next line when the tag ends its line */
+		if (t->last)
+			intrinsic = next_line_blanks(b, t);
+	} else if (pair_standalone && t->last) {
+		/* the content's own indentation is added back where the
+		 * block (or what overrides it) is expanded */
+		intrinsic = next_line_blanks(b, t);
+		n->indent = xstrndup(intrinsic.s, intrinsic.n);
+		n->first_line = 1;
+		n->indent_default = 1;
+	} else if (pair_standalone) {
+		/* `  {{$b}}...{{/b}}`: the blanks stay as text; an override
+		 * gets them on each of its lines after the first */
+		n->indent = lead_blanks(b, t);
+	}
+	push(b, n);
+	push_strip(b, intrinsic);
+}
+
+/* Build the tree of template text src from its matched tags. */
+static void build(builder_t *b, size_t ntok, nodes_t *root)
+{
+	const tok_t *tok = b->tok;
+	b->depth = 0;
+	b->open[0] = root;
+	b->owner[0] = N_TEXT;
+	b->nstrip = 0;
+	size_t pos = 0;
+	for (size_t i = 0; i < ntok; i++) {
+		const tok_t *t = &tok[i];
+		int standalone = t->first && t->last && !strchr("v{&", t->type);
+		int pair_standalone = 0; /* parent tag pairs only */
+		if (t->type == '<')
+			pair_standalone = t->first && tok[t->match].last;
+		else if (t->type == '/' && tok[t->match].type == '<')
+			pair_standalone = tok[t->match].first && t->last;
+		int cut_lead = standalone ||
+			       (t->type == '<' && pair_standalone);
+		emit_src(b, pos, cut_lead ? t->line_start : t->start);
+		pos = (standalone || pair_standalone) ? t->after_line : t->end;
+
+		node_t *n;
+		switch (t->type) {
+		case '!':
+		case '=':
+			break;
+		case 'v':
+		case '{':
+		case '&':
+			n = add_node(b, t->type == 'v' ? N_VAR : N_RAW, t);
+			split_path(n);
+			break;
+		case '#':
+		case '^':
+			n = add_node(b, t->type == '#' ? N_SECTION : N_INVERTED,
+				     t);
+			split_path(n);
+			push(b, n);
+			break;
+		case '>':
+			n = add_node(b, N_PARTIAL, t);
+			if (standalone) {
+				n->indent = lead_blanks(b, t);
+				n->first_line = 1;
+			}
+			break;
+		case '<':
+			n = add_node(b, N_PARENT, t);
+			if (cut_lead) {
+				n->indent = lead_blanks(b, t);
+				n->first_line = 1;
+			}
+			push(b, n);
+			break;
+		case '$':
+			/* an argument's content starts past the line end */
+			if (b->owner[b->depth] == N_PARENT && t->last)
+				pos = t->after_line;
+			open_block(b, t);
+			break;
+		case '/':
+			if (b->owner[b->depth] == N_BLOCK)
+				b->nstrip--;
+			b->depth--;
+			break;
+		}
+	}
+	emit_src(b, pos, b->len);
+}
+
+static tmpl_t *compile(const char *name, const char *path, const char *src,
+		       size_t len, diags_t *d)
+{
+	lexer_t lx;
+	memset(&lx, 0, sizeof lx);
+	lx.src = src ? src : "";
+	lx.len = src ? len : 0;
+	lx.path = path ? path : name;
+	lx.d = d;
+	lx.open = "{{";
+	lx.close = "}}";
+	lx.olen = lx.clen = 2;
+	lx.line = lx.col = 1;
+	tmpl_t *t = NULL;
+	if (lex(&lx) == 0) {
+		mark_lines(lx.src, lx.len, lx.tok, lx.ntok);
+		if (match(&lx) == 0) {
+			t = xcalloc(1, sizeof *t);
+			t->name = xstrdup(name);
+			t->path = xstrdup(lx.path);
+			builder_t *b = xmalloc(sizeof *b);
+			b->src = lx.src;
+			b->len = lx.len;
+			b->tok = lx.tok;
+			build(b, lx.ntok, &t->root);
+			free(b);
+		}
+	}
+	free(lx.tok);
+	return t;
+}
+
+/* ---- the set ---------------------------------------------------------- */
+
+mst_set *mst_set_new(void)
+{
+	return xcalloc(1, sizeof(mst_set));
+}
+
+void mst_set_free(mst_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		tmpl_free(s->v[i]);
+	free(s->v);
+	free(s);
+}
+
+/* Index of name, or of where it would go (and *found = 0). */
+static size_t find_slot(const mst_set *s, const char *name, int *found)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->v[mid]->name, name);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+static const tmpl_t *find_tmpl(const mst_set *s, const char *name)
+{
+	int found;
+	size_t i = find_slot(s, name, &found);
+	return found ? s->v[i] : NULL;
+}
+
+int mst_set_has(const mst_set *s, const char *name)
+{
+	return s && name && find_tmpl(s, name) != NULL;
+}
+
+int mst_set_add(mst_set *s, const char *name, const char *path,
+		const char *src, size_t len, diags_t *d)
+{
+	if (!s || !name)
+		return -1;
+	tmpl_t *t = compile(name, path, src, len, d);
+	if (!t)
+		return -1;
+	int found;
+	size_t i = find_slot(s, name, &found);
+	if (found) {
+		tmpl_free(s->v[i]);
+		s->v[i] = t;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
+	s->v[i] = t;
+	s->n++;
+	return 0;
+}
+
+static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
+		       diags_t *d)
+{
+	int missing = 0;
+	for (size_t i = 0; i < ns->n; i++) {
+		const node_t *n = &ns->v[i];
+		if ((n->kind == N_PARTIAL || n->kind == N_PARENT) &&
+		    !find_tmpl(s, n->text)) {
+			diag_error(d, t->path, n->line, n->col,
+				   "%s {{%c%s}} names no template: there is "
+				   "no template '%s'",
+				   n->kind == N_PARTIAL ? "partial" : "parent",
+				   n->kind == N_PARTIAL ? '>' : '<', n->text,
+				   n->text);
+			missing++;
+		}
+		missing += check_nodes(s, t, &n->kids, d);
+	}
+	return missing;
+}
+
+int mst_set_check(const mst_set *s, diags_t *d)
+{
+	int missing = 0;
+	for (size_t i = 0; s && i < s->n; i++)
+		missing += check_nodes(s, s->v[i], &s->v[i]->root, d);
+	return missing;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+/* The context stack and the chain of parents being expanded live on the
+ * C stack, one link per level: rendering writes nothing shared. */
+typedef struct ctx {
+	const cJSON *v;
+	const struct ctx *up;
+} ctx_t;
+
+typedef struct chain {
+	const node_t *parent;       /* its kids are the arguments */
+	const struct chain *outer;  /* the parent that expanded this one */
+} chain_t;
+
+typedef struct rstate {
+	const mst_set *set;
+	buf_t *out;
+	buf_t indent;  /* the indentation of the current expansion */
+	int pending;   /* the output is at the start of a template line */
+	int depth;     /* expansions (partials, parents, overrides) open */
+	int nest;      /* render_nodes calls open */
+	long steps;    /* nodes visited */
+	size_t start;  /* out->len when the render began */
+	int cut;       /* something was left out at a limit */
+	int stop;      /* a budget ran out: render nothing more */
+} rstate_t;
+
+static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
+			 const chain_t *chain);
+
+/* Name resolution as the spec says: the first part is looked up down the
+ * context stack, the other parts only inside what it found. */
+static const cJSON *lookup(const node_t *n, const ctx_t *ctx)
+{
+	if (!n->path)
+		return ctx ? ctx->v : NULL;
+	const cJSON *v = NULL;
+	for (; ctx && !v; ctx = ctx->up)
+		if (cJSON_IsObject(ctx->v))
+			v = cJSON_GetObjectItemCaseSensitive(ctx->v,
+							     n->path[0]);
+	for (size_t i = 1; v && i < n->npath; i++)
+		v = cJSON_IsObject(v)
+			    ? cJSON_GetObjectItemCaseSensitive(v, n->path[i])
+			    : NULL;
+	return v;
+}
+
+/* JavaScript's !!value, as the spec's sections module suggests. */
+static int truthy(const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v) || cJSON_IsInvalid(v))
+		return 0;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == v->valuedouble && v->valuedouble != 0;
+	if (cJSON_IsString(v))
+		return v->valuestring && v->valuestring[0];
+	if (cJSON_IsArray(v))
+		return v->child != NULL;
+	return 1;
+}
+
+/* Integers without decimals; other numbers in the fewest digits that read
+ * back as the same double. */
+static void format_number(double x, char *out, size_t size)
+{
+	if (x == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x)) {
+		snprintf(out, size, "%.0f", x);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, size, "%.*g", prec, x);
+		if (strtod(out, NULL) == x)
+			return;
+	}
+}
+
+static void put_indent(rstate_t *st)
+{
+	if (st->pending && st->indent.len)
+		buf_put(st->out, st->indent.ptr, st->indent.len);
+}
+
+/* Template text: each line that starts an output line gets the indent,
+ * except empty lines (no trailing blanks). */
+static void render_text(rstate_t *st, const node_t *n)
+{
+	const char *s = n->text;
+	size_t left = n->len;
+	if (!st->indent.len) {
+		buf_put(st->out, s, left);
+		st->pending = s[left - 1] == '\n';
+		return;
+	}
+	while (left) {
+		const char *nl = memchr(s, '\n', left);
+		size_t line = nl ? (size_t)(nl - s) + 1 : left;
+		int empty = nl && (line == 1 || (line == 2 && s[0] == '\r'));
+		if (!empty)
+			put_indent(st);
+		buf_put(st->out, s, line);
+		st->pending = nl != NULL;
+		s += line;
+		left -= line;
+	}
+}
+
+static void render_value(rstate_t *st, const cJSON *v, int escape)
+{
+	char num[40];
+	const char *s = NULL;
+	if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+		s = v->valuestring;
+	} else if (cJSON_IsNumber(v)) {
+		format_number(v->valuedouble, num, sizeof num);
+		s = num;
+	} else if (cJSON_IsBool(v)) {
+		s = cJSON_IsTrue(v) ? "true" : "false";
+	}
+	if (!s || !*s)
+		return;
+	put_indent(st);
+	st->pending = 0;
+	if (escape)
+		buf_puts_html(st->out, s);
+	else
+		buf_puts(st->out, s);
+}
+
+static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
+			   const chain_t *chain)
+{
+	const cJSON *v = lookup(n, ctx);
+	if (n->kind == N_INVERTED) {
+		if (!truthy(v))
+			render_nodes(st, &n->kids, ctx, chain);
+		return;
+	}
+	if (!truthy(v))
+		return;
+	if (cJSON_IsArray(v)) {
+		for (const cJSON *item = v->child; item; item = item->next) {
+			ctx_t c = {item, ctx};
+			render_nodes(st, &n->kids, &c, chain);
+		}
+		return;
+	}
+	ctx_t c = {v, ctx};
+	render_nodes(st, &n->kids, &c, chain);
+}
+
+/* Start an expansion indented by `indent`; returns what leave() needs.
+ * A standalone expansion (first_line) indents its first line as well: if
+ * the output is not at a line start, its blanks go out right now. */
+static size_t enter(rstate_t *st, const char *indent, int first_line)
+{
+	size_t mark = st->indent.len;
+	if (indent && *indent) {
+		if (first_line && !st->pending)
+			buf_puts(st->out, indent);
+		buf_puts(&st->indent, indent);
+	}
+	st->depth++;
+	return mark;
+}
+
+static void leave(rstate_t *st, size_t mark)
+{
+	st->depth--;
+	st->indent.len = mark;
+	if (st->indent.ptr)
+		st->indent.ptr[mark] = '\0';
+}
+
+/* A partial, or a parent when chain is the link for it. */
+static void render_include(rstate_t *st, const node_t *n, const ctx_t *ctx,
+			   const chain_t *chain)
+{
+	const tmpl_t *t = find_tmpl(st->set, n->text);
+	if (!t)
+		return;
+	if (st->depth >= MST_MAX_DEPTH) {
+		st->cut = 1;
+		return;
+	}
+	size_t mark = enter(st, n->indent, n->first_line);
+	render_nodes(st, &t->root, ctx, chain);
+	leave(st, mark);
+}
+
+/* The argument that overrides block `name`: the outermost one wins. */
+static const node_t *find_override(const chain_t *chain, const char *name)
+{
+	const node_t *found = NULL;
+	for (; chain; chain = chain->outer) {
+		const nodes_t *args = &chain->parent->kids;
+		for (size_t i = 0; i < args->n; i++)
+			if (args->v[i].kind == N_BLOCK &&
+			    !strcmp(args->v[i].text, name)) {
+				found = &args->v[i];
+				break;
+			}
+	}
+	return found;
+}
+
+static void render_block(rstate_t *st, const node_t *n, const ctx_t *ctx,
+			 const chain_t *chain)
+{
+	const node_t *arg = find_override(chain, n->text);
+	if (!arg && !n->indent_default) {
+		render_nodes(st, &n->kids, ctx, chain);
+		return;
+	}
+	/* an argument may hold a block of its own name: bound that too */
+	if (st->depth >= MST_MAX_DEPTH) {
+		st->cut = 1;
+		return;
+	}
+	size_t mark = enter(st, n->indent, n->first_line);
+	render_nodes(st, arg ? &arg->kids : &n->kids, ctx, chain);
+	leave(st, mark);
+}
+
+static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
+			 const chain_t *chain)
+{
+	if (st->nest >= RENDER_NEST_MAX) {
+		st->cut = 1;
+		return;
+	}
+	st->nest++;
+	for (size_t i = 0; i < ns->n && !st->stop; i++) {
+		const node_t *n = &ns->v[i];
+		if (++st->steps > MST_MAX_STEPS ||
+		    st->out->len - st->start > MST_MAX_OUTPUT) {
+			st->stop = st->cut = 1;
+			break;
+		}
+		switch (n->kind) {
+		case N_TEXT:
+			render_text(st, n);
+			break;
+		case N_VAR:
+		case N_RAW:
+			render_value(st, lookup(n, ctx), n->kind == N_VAR);
+			break;
+		case N_SECTION:
+		case N_INVERTED:
+			render_section(st, n, ctx, chain);
+			break;
+		case N_PARTIAL:
+			render_include(st, n, ctx, chain);
+			break;
+		case N_PARENT: {
+			chain_t link = {n, chain};
+			render_include(st, n, ctx, &link);
+			break;
+		}
+		case N_BLOCK:
+			render_block(st, n, ctx, chain);
+			break;
+		}
+	}
+	st->nest--;
+}
+
+int mst_render(const mst_set *s, const char *name, const cJSON *view,
+	       buf_t *out)
+{
+	const tmpl_t *t = s && name ? find_tmpl(s, name) : NULL;
+	if (!t)
+		return -1;
+	rstate_t st;
+	memset(&st, 0, sizeof st);
+	st.set = s;
+	st.out = out;
+	st.pending = 1;
+	st.start = out->len;
+	buf_init(&st.indent);
+	ctx_t root = {view, NULL};
+	render_nodes(&st, &t->root, &root, NULL);
+	buf_free(&st.indent);
+	return st.cut ? 1 : 0;
+}

@@ -1,0 +1,83 @@
+/* mustache.h - a Mustache template engine over cJSON views.
+ *
+ * Templates are compiled once (mst_set_add) into a node tree and rendered
+ * many times (mst_render). Supported: interpolation ({{x}} HTML-escaped,
+ * {{{x}}} and {{&x}} raw), dotted names, the implicit iterator {{.}},
+ * sections, inverted sections, comments, partials {{>name}}, set
+ * delimiters {{=<% %>=}}, and inheritance: parents {{<base}}...{{/base}}
+ * with blocks {{$name}}default{{/name}}. Standalone lines and indentation
+ * follow the official spec, including the block reindentation rules of
+ * its ~inheritance module. Lambdas and dynamic names are not supported
+ * (a cJSON view holds no functions).
+ *
+ * Truthiness (sections and inverted sections), as the spec's `!!data`:
+ * a missing name, null, false, 0, "" and [] are falsy; everything else,
+ * including {}, is truthy. A list renders its section once per item; any
+ * other truthy value is pushed on the context stack and renders it once.
+ *
+ * Interpolation: strings as they are, integers without decimals, other
+ * numbers in the shortest form that reads back the same (1.210 -> "1.21"),
+ * true and false as words, null, lists and objects as nothing.
+ *
+ * Rendering never modifies the set, so any number of threads may render
+ * from one set at once (adding templates must not overlap rendering). */
+#ifndef PM_MUSTACHE_H
+#define PM_MUSTACHE_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* A partial, parent or overriding block nested more deeply than this is
+ * not expanded: a template that includes itself forever stops here. */
+#ifndef MST_MAX_DEPTH
+#define MST_MAX_DEPTH 100
+#endif
+/* One render stops after visiting this many template nodes or appending
+ * this many bytes: a template that includes itself twice per level would
+ * otherwise run for 2^MST_MAX_DEPTH steps. Real pages stay far below:
+ * 100,000 list items of 30 nodes each take 3 of the 16.7 million steps. */
+#ifndef MST_MAX_STEPS
+#define MST_MAX_STEPS (1L << 24)
+#endif
+#ifndef MST_MAX_OUTPUT
+#define MST_MAX_OUTPUT ((size_t)1 << 28)
+#endif
+
+/* A set of named, compiled templates. */
+typedef struct mst_set mst_set;
+
+mst_set *mst_set_new(void);
+void mst_set_free(mst_set *s);
+
+/* Parse src (len bytes, need not be NUL-terminated) as template `name`.
+ * Syntax errors (unclosed section, mismatched close tag, unclosed tag, bad
+ * delimiter, bad tag name) are reported into d as
+ * `path:line:col: error: ...` using `path` (the name when path is NULL) and
+ * the 1-based line and column (in characters) in src. Returns 0, or -1
+ * after an error; the set is then unchanged and stays usable. Adding a
+ * name that is already in the set replaces that template. */
+int mst_set_add(mst_set *s, const char *name, const char *path,
+		const char *src, size_t len, diags_t *d);
+
+/* Report, as errors at the referring template's path:line:col, every
+ * partial or parent that names a template not in the set. Returns the
+ * number of missing references. */
+int mst_set_check(const mst_set *s, diags_t *d);
+
+/* 1 if the set holds a template called name, else 0. */
+int mst_set_has(const mst_set *s, const char *name);
+
+/* Render template `name` with the view (which may be NULL) and append the
+ * result to out. A missing partial or parent renders as "" (the spec
+ * requires it). Returns 0; 1 when output was left out at a limit: an
+ * expansion nested deeper than MST_MAX_DEPTH is skipped (the rest is
+ * rendered), and past MST_MAX_STEPS or MST_MAX_OUTPUT rendering stops;
+ * -1 only when `name` itself is unknown (out is then unchanged). */
+int mst_render(const mst_set *s, const char *name, const cJSON *view,
+	       buf_t *out);
+
+#endif

@@ -1,0 +1,642 @@
+/* test_mustache.c - the Mustache engine: every case of the official spec's
+ * modules we support, then our own cases (diagnostics, escaping, recursion
+ * limits, repeatability, rendering from several threads).
+ *
+ * The spec folder is $PM_MUSTACHE_SPEC, else ../shared/mustache-spec from
+ * the current directory (the repository root when run by make). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "render/mustache.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* The name under which a spec case's main template is added: no spec
+ * partial can be called this (names have no blanks). */
+#define MAIN_NAME "spec template"
+
+static int add(mst_set *s, const char *name, const char *src, diags_t *d)
+{
+	return mst_set_add(s, name, name, src, strlen(src), d);
+}
+
+/* Render name with the view given as JSON text (or NULL); returns the
+ * output as a fresh string and mst_render's result in *rc. */
+static char *render_json(const mst_set *s, const char *name,
+			 const char *view_json, int *rc)
+{
+	cJSON *view = view_json ? cJSON_Parse(view_json) : NULL;
+	buf_t out = BUF_INIT;
+	*rc = mst_render(s, name, view, &out);
+	cJSON_Delete(view);
+	return buf_detach(&out);
+}
+
+/* Print s with control characters made visible, for failure messages. */
+static void show(const char *label, const char *s)
+{
+	buf_t b = BUF_INIT;
+	for (; *s; s++) {
+		if (*s == '\n')
+			buf_puts(&b, "\\n");
+		else if (*s == '\r')
+			buf_puts(&b, "\\r");
+		else if (*s == '\t')
+			buf_puts(&b, "\\t");
+		else
+			buf_putc(&b, *s);
+	}
+	print_message("%s \"%s\"\n", label, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* ---- the spec runner -------------------------------------------------- */
+
+static const char *const spec_modules[] = {
+	"comments.json", "delimiters.json", "interpolation.json",
+	"inverted.json", "partials.json",   "sections.json",
+	"~inheritance.json",
+};
+#define N_MODULES (sizeof spec_modules / sizeof spec_modules[0])
+
+typedef struct spec_case {
+	char *title;          /* "module: case name" */
+	const cJSON *test;    /* the case, inside its module's parsed file */
+	char *load_error;     /* set instead when the module could not load */
+} spec_case;
+
+static const char *field(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void run_spec_case(void **state)
+{
+	const spec_case *c = *state;
+	if (c->load_error)
+		fail_msg("%s", c->load_error);
+	const char *tmpl = field(c->test, "template");
+	const char *expected = field(c->test, "expected");
+	assert_non_null(tmpl);
+	assert_non_null(expected);
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(c->test, "data");
+	const cJSON *partials =
+		cJSON_GetObjectItemCaseSensitive(c->test, "partials");
+
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	int add_failures = 0;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, partials)
+		if (!cJSON_IsString(p) || add(s, p->string, p->valuestring, &d))
+			add_failures++;
+	if (add(s, MAIN_NAME, tmpl, &d))
+		add_failures++;
+	buf_t out = BUF_INIT;
+	int rc = mst_render(s, MAIN_NAME, data, &out);
+	char *got = buf_detach(&out);
+	mst_set_free(s);
+
+	if (d.n)
+		diags_print(&d, stderr);
+	diags_free(&d);
+	int same = strcmp(got, expected) == 0;
+	if (!same) {
+		show("template:", tmpl);
+		show("expected:", expected);
+		show("got:     ", got);
+	}
+	free(got);
+	assert_int_equal(add_failures, 0);
+	assert_int_equal(rc, 0);
+	assert_true(same);
+}
+
+/* The spec folder as the brief says: $PM_MUSTACHE_SPEC or the default. */
+static const char *spec_dir(void)
+{
+	const char *env = getenv("PM_MUSTACHE_SPEC");
+	return env && *env ? env : "../shared/mustache-spec";
+}
+
+/* Parse every module; each case becomes one spec_case. A module that
+ * cannot be read or parsed becomes one case that fails, saying why. */
+static spec_case *load_spec(cJSON **docs, size_t *ncases)
+{
+	spec_case *cases = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t m = 0; m < N_MODULES; m++) {
+		char *path = fs_join(spec_dir(), spec_modules[m]);
+		buf_t text = BUF_INIT;
+		docs[m] = NULL;
+		if (fs_read(path, &text) == 0)
+			docs[m] = cJSON_Parse(buf_cstr(&text));
+		const cJSON *tests =
+			cJSON_GetObjectItemCaseSensitive(docs[m], "tests");
+		size_t need = n + (cJSON_IsArray(tests) ?
+				   (size_t)cJSON_GetArraySize(tests) : 1);
+		if (need > cap) {
+			cap = need * 2;
+			cases = xrealloc(cases, cap * sizeof *cases);
+		}
+		if (!cJSON_IsArray(tests) || !tests->child) {
+			cases[n].title = xasprintf("%s: load", spec_modules[m]);
+			cases[n].test = NULL;
+			cases[n].load_error = xasprintf(
+				"cannot read spec cases from %s (set "
+				"PM_MUSTACHE_SPEC to the spec folder)", path);
+			n++;
+		}
+		const cJSON *t;
+		cJSON_ArrayForEach(t, tests) {
+			const char *name = field(t, "name");
+			cases[n].title = xasprintf("%s: %s", spec_modules[m],
+						   name ? name : "?");
+			cases[n].test = t;
+			cases[n].load_error = NULL;
+			n++;
+		}
+		buf_free(&text);
+		free(path);
+	}
+	*ncases = n;
+	return cases;
+}
+
+static int run_spec(void)
+{
+	cJSON *docs[N_MODULES];
+	size_t n;
+	spec_case *cases = load_spec(docs, &n);
+	struct CMUnitTest tests[n];
+	for (size_t i = 0; i < n; i++) {
+		memset(&tests[i], 0, sizeof tests[i]);
+		tests[i].name = cases[i].title;
+		tests[i].test_func = run_spec_case;
+		tests[i].initial_state = &cases[i];
+	}
+	int failed = cmocka_run_group_tests_name("mustache spec", tests, NULL,
+						 NULL);
+	for (size_t i = 0; i < n; i++) {
+		free(cases[i].title);
+		free(cases[i].load_error);
+	}
+	free(cases);
+	for (size_t m = 0; m < N_MODULES; m++)
+		cJSON_Delete(docs[m]);
+	return failed;
+}
+
+/* ---- our own cases ---------------------------------------------------- */
+
+/* Add src as name to a fresh set; return the single diagnostic. */
+static void expect_error(const char *src, int line, int col,
+			 const char *needle)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	int rc = mst_set_add(s, "page", "themes/x/templates/page.mustache",
+			     src, strlen(src), &d);
+	int has = mst_set_has(s, "page");
+	mst_set_free(s);
+	if (d.n)
+		diags_print(&d, stderr);
+	assert_int_equal(rc, -1);
+	assert_false(has);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.v[0].path, "themes/x/templates/page.mustache");
+	assert_int_equal(d.v[0].line, line);
+	assert_int_equal(d.v[0].col, col);
+	assert_non_null(strstr(d.v[0].msg, needle));
+	diags_free(&d);
+}
+
+static void error_unclosed_section(void **state)
+{
+	expect_error("<ul>\n  {{#items}}\n  <li>{{name}}</li>\n</ul>\n", 2, 3,
+		     "unclosed section {{#items}}");
+	expect_error("{{#a}}{{^b}}{{/b}}", 1, 1, "unclosed section {{#a}}");
+	expect_error("x\n{{<base}}{{$main}}{{/main}}", 2, 1,
+		     "unclosed parent {{<base}}");
+}
+
+static void error_mismatched_close(void **state)
+{
+	expect_error("{{#a}}\n  x {{/b}}\n", 2, 5,
+		     "mismatched close tag {{/b}}");
+	expect_error("{{#a}}\n  x {{/b}}\n", 2, 5, "opened at 1:1");
+	expect_error("a\nb {{/c}}", 2, 3, "close tag {{/c}} has no open tag");
+}
+
+static void error_unclosed_tag(void **state)
+{
+	expect_error("<p>\n  Hello {{name</p>\n", 2, 9, "unclosed tag");
+	expect_error("{{{raw}}", 1, 1, "unclosed tag: no '}}}'");
+	expect_error("{{=<% %>=}}\n<%name", 2, 1, "no '%>'");
+}
+
+static void error_bad_tags(void **state)
+{
+	expect_error("a {{=<% =}}", 1, 3, "bad delimiters");
+	expect_error("{{= a b c =}}", 1, 1, "bad delimiters");
+	expect_error("{{}}", 1, 1, "empty tag");
+	expect_error("{{a b}}", 1, 1, "bad name 'a b'");
+	expect_error("{{#a..b}}{{/a..b}}", 1, 1, "bad name");
+	/* columns count characters, not bytes */
+	expect_error("\xc3\xa9t\xc3\xa9 {{#x}}", 1, 5, "unclosed section");
+}
+
+static void failed_add_keeps_set_usable(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "a", "first {{x}}", &d), 0);
+	assert_int_equal(add(s, "a", "broken {{#x}}", &d), -1);
+	assert_int_equal(add(s, "b", "{{>a}}!", &d), 0);
+	int rc;
+	char *got = render_json(s, "b", "{\"x\": 1}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "first 1!");
+	free(got);
+	/* a successful add of an existing name replaces it */
+	assert_int_equal(add(s, "a", "second", &d), 0);
+	got = render_json(s, "b", NULL, &rc);
+	assert_string_equal(got, "second!");
+	free(got);
+	assert_int_equal(d.errors, 1);
+	diags_free(&d);
+	mst_set_free(s);
+}
+
+static void check_reports_missing(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "head", "<title>{{title}}</title>", &d), 0);
+	const char *page = "{{>head}}\n"
+			   "<main>\n"
+			   "  {{>sidebar}}\n"
+			   "{{#x}}{{<layout}}{{/layout}}{{/x}}\n";
+	assert_int_equal(mst_set_add(s, "page", "themes/t/page.mustache",
+				     page, strlen(page), &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(mst_set_check(s, &d), 2);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].path, "themes/t/page.mustache");
+	assert_int_equal(d.v[0].line, 3);
+	assert_int_equal(d.v[0].col, 3);
+	assert_non_null(strstr(d.v[0].msg, "sidebar"));
+	assert_int_equal(d.v[1].line, 4);
+	assert_int_equal(d.v[1].col, 7);
+	assert_non_null(strstr(d.v[1].msg, "layout"));
+	diags_free(&d);
+
+	/* once the templates exist, nothing is reported */
+	assert_int_equal(add(s, "sidebar", "side", &d), 0);
+	assert_int_equal(add(s, "layout", "L", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 0);
+	assert_int_equal(d.n, 0);
+	mst_set_free(s);
+}
+
+static void escapes_all_five(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "t", "{{x}}|{{{x}}}|{{&x}}|{{#l}}{{.}}{{/l}}",
+			     &d), 0);
+	int rc;
+	char *got = render_json(
+		s, "t", "{\"x\": \"a&b<c>d\\\"e'f\", \"l\": [\"<\", \"'\"]}",
+		&rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "a&amp;b&lt;c&gt;d&quot;e&#39;f|"
+				 "a&b<c>d\"e'f|a&b<c>d\"e'f|&lt;&#39;");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+static void values_and_truthiness(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "n", "{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} "
+				     "{{g}} {{h}} [{{i}}{{j}}{{k}}]", &d), 0);
+	assert_int_equal(add(s, "t", "{{#zero}}Z{{/zero}}{{^zero}}z{{/zero}}"
+				     "{{#empty}}E{{/empty}}"
+				     "{{^empty}}e{{/empty}}"
+				     "{{#obj}}O{{/obj}}{{#str}}[{{.}}]{{/str}}"
+				     "{{#num}}[{{.}}]{{/num}}", &d), 0);
+	int rc;
+	char *got = render_json(
+		s, "n",
+		"{\"a\": 1.210, \"b\": 85, \"c\": -3, \"d\": 1e20, "
+		"\"e\": 0.1, \"f\": true, \"g\": false, \"h\": -0.0, "
+		"\"i\": null, \"j\": [1], \"k\": {}}", &rc);
+	assert_string_equal(got, "1.21 85 -3 1e+20 0.1 true false 0 []");
+	free(got);
+	got = render_json(s, "t",
+			  "{\"zero\": 0, \"empty\": \"\", \"obj\": {}, "
+			  "\"str\": \"s\", \"num\": 2.5}", &rc);
+	assert_string_equal(got, "zeO[s][2.5]");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+static void unknown_template(void **state)
+{
+	mst_set *s = mst_set_new();
+	buf_t out = BUF_INIT;
+	buf_puts(&out, "kept");
+	assert_int_equal(mst_render(s, "nope", NULL, &out), -1);
+	assert_string_equal(buf_cstr(&out), "kept");
+	assert_false(mst_set_has(s, "nope"));
+	buf_free(&out);
+	mst_set_free(s);
+}
+
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+static void recursion_is_bounded(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "self", "x{{>self}}", &d), 0);
+	assert_int_equal(add(s, "ping", "p{{>pong}}", &d), 0);
+	assert_int_equal(add(s, "pong", "q{{>ping}}", &d), 0);
+	assert_int_equal(add(s, "base", "b{{<base}}{{/base}}", &d), 0);
+	assert_int_equal(add(s, "slot", "{{$a}}{{/a}}", &d), 0);
+	/* an argument holding a block of its own name finds itself */
+	assert_int_equal(add(s, "loop", "{{<slot}}{{$a}}y{{$a}}{{/a}}{{/a}}"
+					 "{{/slot}}", &d), 0);
+	assert_int_equal(d.n, 0);
+
+	int rc;
+	char *got = render_json(s, "self", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_int_equal(strlen(got), MST_MAX_DEPTH + 1);
+	assert_int_equal(count_char(got, 'x'), MST_MAX_DEPTH + 1);
+	free(got);
+
+	got = render_json(s, "ping", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_int_equal(strlen(got), MST_MAX_DEPTH + 1);
+	assert_int_equal(count_char(got, 'p'), MST_MAX_DEPTH / 2 + 1);
+	free(got);
+
+	got = render_json(s, "base", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_int_equal(count_char(got, 'b'), MST_MAX_DEPTH + 1);
+	free(got);
+
+	got = render_json(s, "loop", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_true(count_char(got, 'y') > 0);
+	assert_true(count_char(got, 'y') <= MST_MAX_DEPTH);
+	free(got);
+
+	/* two self-inclusions per level would take 2^100 steps: the step
+	 * budget stops them, whatever they print */
+	assert_int_equal(add(s, "twice", "{{>twice}}{{>twice}}", &d), 0);
+	got = render_json(s, "twice", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(got, "");
+	free(got);
+	assert_int_equal(add(s, "grow", "abcd{{>grow}}{{>grow}}", &d), 0);
+	got = render_json(s, "grow", NULL, &rc);
+	assert_int_equal(rc, 1);
+	assert_true(strlen(got) > 1000);
+	assert_true(strlen(got) <= MST_MAX_OUTPUT + 4);
+	free(got);
+
+	/* deep but finite data recursion is fine */
+	assert_int_equal(add(s, "node", "({{#kids}}{{>node}}{{/kids}})", &d),
+			 0);
+	buf_t view = BUF_INIT;
+	for (int i = 0; i < 30; i++)
+		buf_puts(&view, "{\"kids\": [");
+	/* the innermost list must be empty: a missing "kids" would be
+	 * looked up further down the context stack, and found */
+	buf_puts(&view, "{\"kids\": []}");
+	for (int i = 0; i < 30; i++)
+		buf_puts(&view, "]}");
+	got = render_json(s, "node", buf_cstr(&view), &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_char(got, '('), 31);
+	free(got);
+	buf_free(&view);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+/* A theme-like set: a base layout with blocks, a header partial that
+ * sees the page's override, indentation through a standalone partial. */
+static mst_set *layout_set(void)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	add(s, "base", "<html>\n"
+		       "<head>\n"
+		       "  {{>head}}\n"
+		       "</head>\n"
+		       "<body>\n"
+		       "  {{$main}}\n"
+		       "  <p>nothing here</p>\n"
+		       "  {{/main}}\n"
+		       "</body>\n"
+		       "</html>\n", &d);
+	add(s, "head", "<title>{{$title}}{{site}}{{/title}}</title>\n"
+		       "<meta charset=\"utf-8\">\n", &d);
+	add(s, "item", "<li>\n"
+		       "  <a href=\"{{slug}}/\">{{name}}</a>\n"
+		       "</li>\n", &d);
+	add(s, "page", "{{<base}}\n"
+		       "{{$title}}{{name}} | {{site}}{{/title}}\n"
+		       "{{$main}}\n"
+		       "<ul>\n"
+		       "  {{#items}}\n"
+		       "  {{>item}}\n"
+		       "  {{/items}}\n"
+		       "</ul>\n"
+		       "{{/main}}\n"
+		       "{{/base}}\n", &d);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+	return s;
+}
+
+static const char *layout_view =
+	"{\"site\": \"Partners\", \"name\": \"All <partners>\", "
+	"\"items\": [{\"slug\": \"mak\", \"name\": \"Makerere\"}, "
+	"{\"slug\": \"ui\", \"name\": \"Ibadan & Co\"}]}";
+
+static const char *layout_expected =
+	"<html>\n"
+	"<head>\n"
+	"  <title>All &lt;partners&gt; | Partners</title>\n"
+	"  <meta charset=\"utf-8\">\n"
+	"</head>\n"
+	"<body>\n"
+	"  <ul>\n"
+	"    <li>\n"
+	"      <a href=\"mak/\">Makerere</a>\n"
+	"    </li>\n"
+	"    <li>\n"
+	"      <a href=\"ui/\">Ibadan &amp; Co</a>\n"
+	"    </li>\n"
+	"  </ul>\n"
+	"</body>\n"
+	"</html>\n";
+
+static void layout_with_blocks(void **state)
+{
+	mst_set *s = layout_set();
+	int rc;
+	char *got = render_json(s, "page", layout_view, &rc);
+	if (strcmp(got, layout_expected))
+		show("got:", got);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, layout_expected);
+	free(got);
+	/* the base alone shows its defaults, indented as written */
+	got = render_json(s, "base", "{\"site\": \"S\"}", &rc);
+	assert_non_null(strstr(got, "  <title>S</title>\n"));
+	assert_non_null(strstr(got, "<body>\n  <p>nothing here</p>\n</body>"));
+	free(got);
+	mst_set_free(s);
+}
+
+static void blank_lines_get_no_indent(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	add(s, "p", "a\n\nb\r\n\r\nc\n", &d);
+	add(s, "t", "<div>\n    {{>p}}\n</div>\n", &d);
+	int rc;
+	char *got = render_json(s, "t", NULL, &rc);
+	assert_string_equal(got,
+			    "<div>\n    a\n\n    b\r\n\r\n    c\n</div>\n");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+/* A standalone partial at the start of a partial that is itself used
+ * inline: its blanks cannot wait for a line start, they go out at once. */
+static void standalone_inside_inline(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	add(s, "q", "a\nb\n", &d);
+	add(s, "p", "  {{>q}}\n", &d);
+	add(s, "t", "x{{>p}}y\n", &d);
+	int rc;
+	char *got = render_json(s, "t", NULL, &rc);
+	assert_string_equal(got, "x  a\n  b\ny\n");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+static void renders_twice_the_same(void **state)
+{
+	mst_set *s = layout_set();
+	cJSON *view = cJSON_Parse(layout_view);
+	buf_t a = BUF_INIT, b = BUF_INIT;
+	assert_int_equal(mst_render(s, "page", view, &a), 0);
+	assert_int_equal(mst_render(s, "page", view, &b), 0);
+	assert_true(a.len > 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.ptr, b.ptr, a.len);
+	buf_free(&a);
+	buf_free(&b);
+	cJSON_Delete(view);
+	mst_set_free(s);
+}
+
+typedef struct job {
+	const mst_set *set;
+	const cJSON *view;
+	int mismatches;
+} job_t;
+
+static void *render_many(void *arg)
+{
+	job_t *j = arg;
+	for (int i = 0; i < 200; i++) {
+		buf_t out = BUF_INIT;
+		if (mst_render(j->set, "page", j->view, &out) != 0 ||
+		    strcmp(buf_cstr(&out), layout_expected))
+			j->mismatches++;
+		buf_free(&out);
+	}
+	return NULL;
+}
+
+static void renders_from_threads(void **state)
+{
+	mst_set *s = layout_set();
+	cJSON *view = cJSON_Parse(layout_view);
+	pthread_t th[4];
+	job_t jobs[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (job_t){s, view, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, render_many,
+						&jobs[i]), 0);
+	}
+	int mismatches = 0;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		mismatches += jobs[i].mismatches;
+	}
+	cJSON_Delete(view);
+	mst_set_free(s);
+	assert_int_equal(mismatches, 0);
+}
+
+int main(void)
+{
+	int failed = run_spec();
+	const struct CMUnitTest own[] = {
+		cmocka_unit_test(error_unclosed_section),
+		cmocka_unit_test(error_mismatched_close),
+		cmocka_unit_test(error_unclosed_tag),
+		cmocka_unit_test(error_bad_tags),
+		cmocka_unit_test(failed_add_keeps_set_usable),
+		cmocka_unit_test(check_reports_missing),
+		cmocka_unit_test(escapes_all_five),
+		cmocka_unit_test(values_and_truthiness),
+		cmocka_unit_test(unknown_template),
+		cmocka_unit_test(recursion_is_bounded),
+		cmocka_unit_test(layout_with_blocks),
+		cmocka_unit_test(blank_lines_get_no_indent),
+		cmocka_unit_test(standalone_inside_inline),
+		cmocka_unit_test(renders_twice_the_same),
+		cmocka_unit_test(renders_from_threads),
+	};
+	failed += cmocka_run_group_tests_name("mustache", own, NULL, NULL);
+	return failed ? 1 : 0;
+}
