@@ -13,8 +13,10 @@ PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
 	ca-certificates
-DEB_TEST  := libcmocka-dev python3 python3-html5lib chromium nodejs npm \
+DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
 	fonts-dejavu-core gzip
+# Node.js may come from elsewhere than Debian; only its commands matter.
+DEB_NODE  := nodejs npm
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
@@ -22,7 +24,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Igenerator $(PKG_CFLAGS) \
 	-DPM_VERSION='"$(VERSION)"' -DPM_DATADIR='"$(PREFIX)/share/partnermap"'
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 VERSION := 0.1.0
@@ -73,6 +75,8 @@ deps:
 
 test-deps: deps
 	@missing=$$(for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		missing="$$missing $(DEB_NODE)"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "partnermap: installing Debian packages:" $$missing; \
 		$(SUDO) apt-get update -qq && \
@@ -111,7 +115,7 @@ install: partnermap
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/partnermap/themes
 	install -m 755 partnermap $(DESTDIR)$(PREFIX)/bin/partnermap
-	install -m 644 partnermap.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnermap.1
+	install -m 644 generator/partnermap.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnermap.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/partnermap/themes/
 
 clean:

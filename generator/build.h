@@ -1,0 +1,33 @@
+/* build.h - the whole pipeline as one re-entrant call:
+ * load -> check -> locate -> render -> publish. */
+#ifndef PM_BUILD_H
+#define PM_BUILD_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+enum {
+	EXIT_BUILT = 0,     /* built (or checked) */
+	EXIT_CONTENT = 1,   /* the content has errors; nothing written */
+	EXIT_USAGE = 2,     /* bad command line */
+	EXIT_FAILURE_IO = 3 /* I/O or internal failure; previous output kept */
+};
+
+typedef struct build_options {
+	const char *site_dir;  /* default "." */
+	const char *out_dir;   /* default <site_dir>/output */
+	int check_only;        /* load, check and locate; write nothing */
+	const char *version;
+	const char *datadir;   /* installed data: <datadir>/themes/<name> */
+} build_options;
+
+typedef struct build_stats {
+	size_t institutions, networks, pages, countries;
+	size_t files, bytes;
+} build_stats;
+
+/* Run the pipeline. Every problem goes into d; returns an EXIT_* code. */
+int pm_build(const build_options *o, diags_t *d, build_stats *stats);
+
+#endif

@@ -1,0 +1,319 @@
+/* exports.c - open data and machine-read files: partners.geojson (RFC 7946),
+ * partners.csv (RFC 4180), sitemap.xml and an Atom feed. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "text.h"
+
+static cJSON *string_array(const strlist *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+	return a;
+}
+
+static void add_opt(cJSON *o, const char *key, const char *val)
+{
+	if (val)
+		cJSON_AddStringToObject(o, key, val);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static char *page_url(const render_ctx *r, const char *kind, const char *slug)
+{
+	return xasprintf("%s%s/%s/", r->s->cfg.base_url, kind, slug);
+}
+
+/* GeoJSON wants [longitude, latitude]; six decimals are ~0.1 m. */
+static cJSON *point(double lat, double lon)
+{
+	cJSON *g = cJSON_CreateObject();
+	cJSON_AddStringToObject(g, "type", "Point");
+	cJSON *c = cJSON_AddArrayToObject(g, "coordinates");
+	cJSON_AddItemToArray(c, cJSON_CreateNumber(lon));
+	cJSON_AddItemToArray(c, cJSON_CreateNumber(lat));
+	return g;
+}
+
+int export_geojson(const render_ctx *r, buf_t *out)
+{
+	cJSON *fc = cJSON_CreateObject();
+	cJSON_AddStringToObject(fc, "type", "FeatureCollection");
+	cJSON *features = cJSON_AddArrayToObject(fc, "features");
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		const institution *in = &r->s->inst[i];
+		const country *c = country_by_alpha2(&r->s->countries, in->country);
+		cJSON *f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "type", "Feature");
+		cJSON_AddStringToObject(f, "id", in->slug);
+		cJSON_AddItemToObject(f, "geometry", point(in->lat, in->lon));
+		cJSON *p = cJSON_AddObjectToObject(f, "properties");
+		cJSON_AddStringToObject(p, "slug", in->slug);
+		cJSON_AddStringToObject(p, "name", in->name);
+		cJSON_AddStringToObject(p, "city", in->city);
+		cJSON_AddStringToObject(p, "country", in->country);
+		add_opt(p, "country_name", c ? c->name : NULL);
+		cJSON_AddItemToObject(p, "networks", string_array(&in->networks));
+		cJSON_AddItemToObject(p, "exchanges", string_array(&in->exchanges));
+		cJSON_AddItemToObject(p, "electives", string_array(&in->electives));
+		add_opt(p, "website", in->website);
+		add_opt(p, "email", in->email);
+		add_opt(p, "joined", in->joined);
+		char *url = page_url(r, "institutions", in->slug);
+		cJSON_AddStringToObject(p, "url", url);
+		free(url);
+		cJSON_AddItemToArray(features, f);
+	}
+	char *json = cJSON_PrintUnformatted(fc);
+	cJSON_Delete(fc);
+	if (!json)
+		return -1;
+	buf_puts(out, json);
+	buf_putc(out, '\n');
+	cJSON_free(json);
+	return 0;
+}
+
+/* One CSV field: quoted when it holds a comma, quote, CR or LF; quotes
+ * doubled (RFC 4180). */
+static void csv_field(buf_t *out, const char *s, int last)
+{
+	if (s && strpbrk(s, ",\"\r\n")) {
+		buf_putc(out, '"');
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				buf_putc(out, '"');
+			buf_putc(out, *p);
+		}
+		buf_putc(out, '"');
+	} else if (s)
+		buf_puts(out, s);
+	buf_puts(out, last ? "\r\n" : ",");
+}
+
+static char *joined_list(const strlist *l)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_puts(&b, l->v[i]);
+	}
+	return buf_detach(&b);
+}
+
+int export_csv(const render_ctx *r, buf_t *out)
+{
+	static const char *const head[] = {
+		"slug", "name", "city", "country", "country_name", "latitude",
+		"longitude", "networks", "exchanges", "electives", "website",
+		"email", "joined", "url"};
+	size_t ncol = sizeof head / sizeof head[0];
+	for (size_t k = 0; k < ncol; k++)
+		csv_field(out, head[k], k + 1 == ncol);
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		const institution *in = &r->s->inst[i];
+		const country *c = country_by_alpha2(&r->s->countries, in->country);
+		buf_t lat = BUF_INIT, lon = BUF_INIT;
+		text_put_fixed(&lat, in->lat, 6);
+		text_put_fixed(&lon, in->lon, 6);
+		char *nets = joined_list(&in->networks);
+		char *ex = joined_list(&in->exchanges);
+		char *el = joined_list(&in->electives);
+		char *url = page_url(r, "institutions", in->slug);
+		const char *row[] = {
+			in->slug, in->name, in->city, in->country, c ? c->name : "",
+			buf_cstr(&lat), buf_cstr(&lon), nets, ex, el, in->website,
+			in->email, in->joined, url};
+		for (size_t k = 0; k < ncol; k++)
+			csv_field(out, row[k], k + 1 == ncol);
+		buf_free(&lat);
+		buf_free(&lon);
+		free(nets);
+		free(ex);
+		free(el);
+		free(url);
+	}
+	return 0;
+}
+
+/* ---- XML: sitemap and feed, through xmlTextWriter ----------------------- */
+
+typedef struct xml_out {
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
+} xml_out;
+
+static int xml_open(xml_out *x)
+{
+	x->buf = xmlBufferCreate();
+	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	if (!x->w) {
+		if (x->buf)
+			xmlBufferFree(x->buf);
+		return -1;
+	}
+	xmlTextWriterSetIndent(x->w, 1);
+	xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
+	return xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0 ? -1 : 0;
+}
+
+static int xml_close(xml_out *x, buf_t *out, int ok)
+{
+	if (ok && xmlTextWriterEndDocument(x->w) < 0)
+		ok = 0;
+	xmlFreeTextWriter(x->w);
+	if (ok)
+		buf_put(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+	xmlBufferFree(x->buf);
+	return ok ? 0 : -1;
+}
+
+static int elem(xmlTextWriterPtr w, const char *name, const char *text)
+{
+	return xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST text);
+}
+
+static int sitemap_url(xmlTextWriterPtr w, const char *loc)
+{
+	int rc = xmlTextWriterStartElement(w, BAD_CAST "url");
+	if (rc >= 0)
+		rc = elem(w, "loc", loc);
+	if (rc >= 0)
+		rc = xmlTextWriterEndElement(w);
+	return rc < 0 ? -1 : 0;
+}
+
+int export_sitemap(const render_ctx *r, buf_t *out)
+{
+	xml_out x;
+	if (xml_open(&x) < 0)
+		return -1;
+	const char *base = r->s->cfg.base_url;
+	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "urlset");
+	if (rc >= 0)
+		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
+			BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	rc = rc < 0 ? -1 : sitemap_url(x.w, base);
+	for (size_t p = 0; rc == 0 && p < r->s->npages; p++) {
+		char *u = xasprintf("%s%s/", base, r->s->pages[p].slug);
+		rc = sitemap_url(x.w, u);
+		free(u);
+	}
+	for (size_t n = 0; rc == 0 && n < r->s->nnet; n++) {
+		char *u = page_url(r, "networks", r->s->net[n].slug);
+		rc = sitemap_url(x.w, u);
+		free(u);
+	}
+	for (size_t g = 0; rc == 0 && g < r->ngroups; g++) {
+		const char *a2 = r->groups[g].c->alpha2;
+		char *u = xasprintf("%scountries/%c%c/", base, a2[0] | 0x20, a2[1] | 0x20);
+		rc = sitemap_url(x.w, u);
+		free(u);
+	}
+	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++) {
+		char *u = page_url(r, "institutions", r->s->inst[i].slug);
+		rc = sitemap_url(x.w, u);
+		free(u);
+	}
+	if (rc == 0 && xmlTextWriterEndElement(x.w) < 0)
+		rc = -1;
+	return xml_close(&x, out, rc == 0);
+}
+
+/* Feed entries: institutions with a joined date, newest first (slug breaks
+ * ties so the order never depends on the file system). */
+typedef struct dated {
+	const char *joined, *slug;
+	size_t index;
+} dated;
+
+static int cmp_newest(const void *a, const void *b)
+{
+	const dated *x = a, *y = b;
+	int c = strcmp(y->joined, x->joined);
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+#define FEED_ENTRIES 100
+
+static int feed_entry(const render_ctx *r, xmlTextWriterPtr w, const institution *in)
+{
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	char *url = page_url(r, "institutions", in->slug);
+	char *updated = xasprintf("%sT00:00:00Z", in->joined);
+	char *summary = xasprintf("%s, %s joined the network.", in->city,
+				  c ? c->name : in->country);
+	int rc = xmlTextWriterStartElement(w, BAD_CAST "entry");
+	if (rc >= 0) rc = elem(w, "title", in->name);
+	if (rc >= 0) rc = xmlTextWriterStartElement(w, BAD_CAST "link");
+	if (rc >= 0) rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST url);
+	if (rc >= 0) rc = xmlTextWriterEndElement(w);
+	if (rc >= 0) rc = elem(w, "id", url);
+	if (rc >= 0) rc = elem(w, "updated", updated);
+	if (rc >= 0) rc = elem(w, "summary", summary);
+	if (rc >= 0) rc = xmlTextWriterEndElement(w);
+	free(url);
+	free(updated);
+	free(summary);
+	return rc < 0 ? -1 : 0;
+}
+
+static int feed_link(xmlTextWriterPtr w, const char *rel, const char *href)
+{
+	int rc = xmlTextWriterStartElement(w, BAD_CAST "link");
+	if (rc >= 0 && rel)
+		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST rel);
+	if (rc >= 0)
+		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST href);
+	if (rc >= 0)
+		rc = xmlTextWriterEndElement(w);
+	return rc;
+}
+
+int export_feed(const render_ctx *r, buf_t *out)
+{
+	const site *s = r->s;
+	dated *v = xcalloc(s->ninst ? s->ninst : 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < s->ninst; i++)
+		if (s->inst[i].joined)
+			v[n++] = (dated){s->inst[i].joined, s->inst[i].slug, i};
+	qsort(v, n, sizeof *v, cmp_newest);
+
+	xml_out x;
+	if (xml_open(&x) < 0) {
+		free(v);
+		return -1;
+	}
+	char *self = xasprintf("%sfeed.xml", s->cfg.base_url);
+	/* With no dated entry the feed still needs an updated date; the epoch
+	 * keeps the output independent of the clock. */
+	char *updated = xasprintf("%sT00:00:00Z", n ? v[0].joined : "1970-01-01");
+	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "feed");
+	if (rc >= 0) rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
+					BAD_CAST "http://www.w3.org/2005/Atom");
+	if (rc >= 0) rc = elem(x.w, "title", s->cfg.title);
+	if (rc >= 0 && s->cfg.description) rc = elem(x.w, "subtitle", s->cfg.description);
+	if (rc >= 0) rc = feed_link(x.w, "self", self);
+	if (rc >= 0) rc = feed_link(x.w, NULL, s->cfg.base_url);
+	if (rc >= 0) rc = elem(x.w, "id", s->cfg.base_url);
+	if (rc >= 0) rc = elem(x.w, "updated", updated);
+	if (rc >= 0) rc = xmlTextWriterStartElement(x.w, BAD_CAST "author");
+	if (rc >= 0) rc = elem(x.w, "name", s->cfg.title);
+	if (rc >= 0) rc = xmlTextWriterEndElement(x.w);
+	for (size_t k = 0; rc >= 0 && k < n && k < FEED_ENTRIES; k++)
+		rc = feed_entry(r, x.w, &s->inst[v[k].index]);
+	if (rc >= 0)
+		rc = xmlTextWriterEndElement(x.w);
+	free(self);
+	free(updated);
+	free(v);
+	return xml_close(&x, out, rc >= 0);
+}

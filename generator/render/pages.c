@@ -1,0 +1,488 @@
+/* pages.c - what the site is made of: one function per page kind, each
+ * building a view and rendering it through the theme. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* ---- derived data, computed once ---------------------------------------- */
+
+/* Sorting needs the context; qsort has none, so sort an array of keys. */
+typedef struct sort_key {
+	const char *country; /* country name */
+	const char *name;
+	size_t index;
+} sort_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+	const sort_key *x = a, *y = b;
+	int c = strcmp(x->country, y->country);
+	if (c == 0)
+		c = strcmp(x->name, y->name);
+	if (c == 0)
+		c = (x->index > y->index) - (x->index < y->index);
+	return c;
+}
+
+static void group_by_country(render_ctx *r)
+{
+	const site *s = r->s;
+	sort_key *keys = xcalloc(s->ninst, sizeof *keys);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
+		keys[i].country = c ? c->name : s->inst[i].country;
+		keys[i].name = s->inst[i].name;
+		keys[i].index = i;
+	}
+	qsort(keys, s->ninst, sizeof *keys, cmp_key);
+	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
+	r->groups = xcalloc(s->ninst, sizeof *r->groups);
+	r->ngroups = 0;
+	for (size_t k = 0; k < s->ninst; k++) {
+		size_t i = keys[k].index;
+		r->by_country[k] = i;
+		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
+		country_group *g = r->ngroups ? &r->groups[r->ngroups - 1] : NULL;
+		if (!g || g->c != c) {
+			g = &r->groups[r->ngroups++];
+			g->c = c;
+			g->first = k;
+			g->count = 0;
+		}
+		g->count++;
+	}
+	free(keys);
+}
+
+/* Display order: global networks first, then by name. */
+static int cmp_net_display(const void *a, const void *b)
+{
+	const network *x = *(const network *const *)a;
+	const network *y = *(const network *const *)b;
+	int xg = strcmp(x->kind, "global") != 0, yg = strcmp(y->kind, "global") != 0;
+	if (xg != yg)
+		return xg - yg;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+static void order_networks(render_ctx *r)
+{
+	const site *s = r->s;
+	const network **v = xcalloc(s->nnet, sizeof *v);
+	for (size_t n = 0; n < s->nnet; n++)
+		v[n] = &s->net[n];
+	qsort(v, s->nnet, sizeof *v, cmp_net_display);
+	r->net_order = xcalloc(s->nnet, sizeof *r->net_order);
+	r->net_rank = xcalloc(s->nnet, sizeof *r->net_rank);
+	for (size_t k = 0; k < s->nnet; k++) {
+		size_t n = (size_t)(v[k] - s->net);
+		r->net_order[k] = n;
+		r->net_rank[n] = (int)k;
+	}
+	free(v);
+}
+
+/* Counts per network: members and the countries they are in. */
+static void count_networks(render_ctx *r)
+{
+	const site *s = r->s;
+	r->net_count = xcalloc(s->nnet, sizeof *r->net_count);
+	r->net_countries = xcalloc(s->nnet, sizeof *r->net_countries);
+	unsigned char *seen = xcalloc(s->nnet, 1);
+	for (size_t g = 0; g < r->ngroups; g++) {
+		memset(seen, 0, s->nnet);
+		for (size_t k = 0; k < r->groups[g].count; k++) {
+			const institution *in = &s->inst[r->by_country[r->groups[g].first + k]];
+			for (size_t j = 0; j < in->networks.n; j++) {
+				const network *net = site_network(s, in->networks.v[j]);
+				if (!net)
+					continue;
+				size_t n = (size_t)(net - s->net);
+				r->net_count[n]++;
+				if (!seen[n]++)
+					r->net_countries[n]++;
+			}
+		}
+	}
+	free(seen);
+}
+
+/* The network that styles an institution's marker: its first regional
+ * network in display order (regional membership is what the map shows
+ * best), else its first network. */
+static int marker_network(const render_ctx *r, const institution *in)
+{
+	int best = -1, best_regional = -1;
+	for (size_t j = 0; j < in->networks.n; j++) {
+		const network *net = site_network(r->s, in->networks.v[j]);
+		if (!net)
+			continue;
+		int n = (int)(net - r->s->net);
+		if (best < 0 || r->net_rank[n] < r->net_rank[best])
+			best = n;
+		if (strcmp(net->kind, "global") &&
+		    (best_regional < 0 || r->net_rank[n] < r->net_rank[best_regional]))
+			best_regional = n;
+	}
+	return best_regional >= 0 ? best_regional : best;
+}
+
+int render_prepare(render_ctx *r)
+{
+	const site *s = r->s;
+	group_by_country(r);
+	order_networks(r);
+	count_networks(r);
+	size_t nf = geo_map_count(r->map);
+	r->has_partners = xcalloc(nf ? nf : 1, 1);
+	r->inst_feature = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->inst_feature);
+	r->inst_marker_net = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->inst_marker_net);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
+		int f = c ? geo_map_find(r->map, c->alpha3) : -1;
+		r->inst_feature[i] = f;
+		if (f >= 0)
+			r->has_partners[f] = 1;
+		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
+	}
+	return 0;
+}
+
+void render_release(render_ctx *r)
+{
+	free(r->by_country);
+	free(r->groups);
+	free(r->net_order);
+	free(r->net_rank);
+	free(r->net_count);
+	free(r->net_countries);
+	free(r->has_partners);
+	free(r->inst_feature);
+	free(r->inst_marker_net);
+}
+
+/* ---- maps ------------------------------------------------------------- */
+
+typedef struct marker_set {
+	geo_marker *v;
+	size_t n;
+	char **owned; /* strings to free: 3 per marker */
+} marker_set;
+
+static void marker_add(const render_ctx *r, marker_set *m, size_t i,
+		       const char *root)
+{
+	const institution *in = &r->s->inst[i];
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	geo_marker *g = &m->v[m->n];
+	char **own = &m->owned[3 * m->n];
+	char *href = href_institution(in);
+	own[0] = xasprintf("%s%s", root, href);
+	free(href);
+	own[1] = xasprintf("%s, %s, %s", in->name, in->city, c ? c->name : in->country);
+	buf_t nets = BUF_INIT;
+	for (size_t k = 0; k < r->s->nnet; k++) {
+		const network *net = &r->s->net[r->net_order[k]];
+		for (size_t j = 0; j < in->networks.n; j++)
+			if (!strcmp(in->networks.v[j], net->slug)) {
+				if (nets.len)
+					buf_putc(&nets, ' ');
+				buf_puts(&nets, net->slug);
+			}
+	}
+	buf_putc(&nets, '\0');
+	for (size_t j = 0; j < in->exchanges.n; j++) {
+		if (j)
+			buf_putc(&nets, ' ');
+		buf_puts(&nets, in->exchanges.v[j]);
+	}
+	own[2] = buf_detach(&nets);
+	int n = r->inst_marker_net[i];
+	g->slug = in->slug;
+	g->href = own[0];
+	g->label = own[1];
+	g->networks = own[2];
+	g->exchanges = own[2] + strlen(own[2]) + 1;
+	g->colour = n >= 0 ? r->s->net[n].colour : "#555555";
+	g->shape = n >= 0 ? r->net_rank[n] : 0;
+	g->lat = in->lat;
+	g->lon = in->lon;
+	m->n++;
+}
+
+static void markers_init(marker_set *m, size_t cap)
+{
+	m->v = xcalloc(cap ? cap : 1, sizeof *m->v);
+	m->owned = xcalloc(3 * (cap ? cap : 1), sizeof *m->owned);
+	m->n = 0;
+}
+
+static void markers_free(marker_set *m)
+{
+	for (size_t k = 0; k < 3 * m->n; k++)
+		free(m->owned[k]);
+	free(m->owned);
+	free(m->v);
+}
+
+static char *world_map(const render_ctx *r, const char *root, int standalone)
+{
+	marker_set m;
+	markers_init(&m, r->s->ninst);
+	for (size_t i = 0; i < r->s->ninst; i++)
+		marker_add(r, &m, i, root);
+	char *desc = xasprintf("A world map marking %zu partner institutions in "
+			       "%zu countries. The directory lists them all.",
+			       r->s->ninst, r->ngroups);
+	geo_svg_options o = {
+		.title = r->s->cfg.title, .desc = desc, .id_prefix = "",
+		.standalone = standalone, .focus = -1,
+		.has_partners = r->has_partners,
+	};
+	buf_t out = BUF_INIT;
+	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
+	free(desc);
+	markers_free(&m);
+	if (rc < 0) {
+		buf_free(&out);
+		diag_fatal(r->d, "map.svg", "cannot write the map");
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* A locator map framed on one country, marking the institutions given. */
+static char *locator_map(const render_ctx *r, const char *alpha2,
+			 const size_t *insts, size_t n, const char *root,
+			 const char *title)
+{
+	const country *c = country_by_alpha2(&r->s->countries, alpha2);
+	int f = c ? geo_map_find(r->map, c->alpha3) : -1;
+	marker_set m;
+	markers_init(&m, n);
+	for (size_t k = 0; k < n; k++)
+		marker_add(r, &m, insts[k], root);
+	char *desc = xasprintf("Where %s lies in %s.", title, c ? c->name : alpha2);
+	geo_svg_options o = {
+		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
+		.use_point = f < 0 && n > 0,
+		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
+		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
+		.has_partners = r->has_partners,
+	};
+	buf_t out = BUF_INIT;
+	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
+	free(desc);
+	markers_free(&m);
+	if (rc < 0) {
+		buf_free(&out);
+		diag_fatal(r->d, alpha2, "cannot draw the locator map");
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+static int in_network_slug(const institution *in, const char *slug)
+{
+	for (size_t j = 0; j < in->networks.n; j++)
+		if (!strcmp(in->networks.v[j], slug))
+			return 1;
+	return 0;
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static int write_page(const render_ctx *r, const char *tpl, const char *rel,
+		      cJSON *view)
+{
+	buf_t html = BUF_INIT;
+	int rc = mst_render(r->tpl, tpl, view, &html);
+	if (rc < 0)
+		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
+	else {
+		if (rc > 0)
+			diag_warning(r->d, rel, 0, 0, "template '%s': output cut at "
+				     "the engine's nesting or size limit", tpl);
+		rc = stage_write(r->st, rel, html.ptr, html.len, r->d);
+	}
+	buf_free(&html);
+	cJSON_Delete(view);
+	return rc;
+}
+
+static int page_home(const render_ctx *r)
+{
+	cJSON *v = view_base(r, "", "");
+	if (r->s->cfg.intro) {
+		buf_t intro = BUF_INIT;
+		buf_puts(&intro, "<p>");
+		buf_puts_html(&intro, r->s->cfg.intro);
+		buf_puts(&intro, "</p>");
+		cJSON_AddStringToObject(v, "intro_html", buf_cstr(&intro));
+		buf_free(&intro);
+	}
+	char *svg = world_map(r, "", 0);
+	if (!svg) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	cJSON_AddStringToObject(v, "map_svg", svg);
+	free(svg);
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	for (size_t g = 0; g < r->ngroups; g++)
+		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g], NULL));
+	return write_page(r, "home", "index.html", v);
+}
+
+static int page_institution(const render_ctx *r, size_t i)
+{
+	const institution *in = &r->s->inst[i];
+	char *path = xasprintf("institutions/%s/", in->slug);
+	cJSON *v = view_base(r, path, "../../");
+	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
+	char *svg = locator_map(r, in->country, &i, 1, "../../", in->name);
+	int rc = -1;
+	if (svg) {
+		cJSON_AddStringToObject(v, "map_svg", svg);
+		free(svg);
+		char *rel = xasprintf("%sindex.html", path);
+		rc = write_page(r, "institution", rel, v);
+		free(rel);
+	} else
+		cJSON_Delete(v);
+	free(path);
+	return rc;
+}
+
+static int page_network(const render_ctx *r, size_t n)
+{
+	const network *net = &r->s->net[n];
+	char *path = xasprintf("networks/%s/", net->slug);
+	cJSON *v = view_base(r, path, "../../");
+	cJSON_AddItemToObject(v, "network", view_network(r, n));
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	for (size_t g = 0; g < r->ngroups; g++) {
+		cJSON *grp = view_country_group(r, &r->groups[g], net);
+		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
+			cJSON_AddItemToArray(groups, grp);
+		else
+			cJSON_Delete(grp);
+	}
+	char *rel = xasprintf("%sindex.html", path);
+	int rc = write_page(r, "network", rel, v);
+	free(rel);
+	free(path);
+	return rc;
+}
+
+static int page_country(const render_ctx *r, const country_group *g)
+{
+	char lower[3] = {(char)(g->c->alpha2[0] | 0x20), (char)(g->c->alpha2[1] | 0x20), 0};
+	char *path = xasprintf("countries/%s/", lower);
+	cJSON *v = view_base(r, path, "../../");
+	cJSON *c = view_country_group(r, g, NULL);
+	cJSON_AddItemToObject(v, "country", c);
+	cJSON_AddItemReferenceToObject(v, "institutions",
+				       cJSON_GetObjectItem(c, "institutions"));
+	/* The networks its institutions belong to. */
+	cJSON *nets = cJSON_AddArrayToObject(v, "country_networks");
+	for (size_t k = 0; k < r->s->nnet; k++) {
+		const network *net = &r->s->net[r->net_order[k]];
+		size_t count = 0;
+		for (size_t j = 0; j < g->count; j++)
+			count += in_network_slug(&r->s->inst[r->by_country[g->first + j]], net->slug);
+		if (!count)
+			continue;
+		cJSON *o = view_network(r, r->net_order[k]);
+		cJSON_AddNumberToObject(o, "count_here", (double)count);
+		cJSON_AddItemToArray(nets, o);
+	}
+	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
+				"../../", g->c->name);
+	int rc = -1;
+	if (svg) {
+		cJSON_AddStringToObject(v, "map_svg", svg);
+		free(svg);
+		char *rel = xasprintf("%sindex.html", path);
+		rc = write_page(r, "country", rel, v);
+		free(rel);
+	} else
+		cJSON_Delete(v);
+	free(path);
+	return rc;
+}
+
+static int page_free(const render_ctx *r, const page *p)
+{
+	char *path = xasprintf("%s/", p->slug);
+	cJSON *v = view_base(r, path, "../");
+	cJSON *o = cJSON_AddObjectToObject(v, "page");
+	cJSON_AddStringToObject(o, "slug", p->slug);
+	cJSON_AddStringToObject(o, "title", p->title);
+	cJSON_AddStringToObject(o, "body_html", p->body_html);
+	char *rel = xasprintf("%sindex.html", path);
+	int rc = write_page(r, "page", rel, v);
+	free(rel);
+	free(path);
+	return rc;
+}
+
+/* 404.html is served in place of any missing path, so its links cannot be
+ * relative: they start from base_url's path. */
+static int page_404(const render_ctx *r)
+{
+	const char *url = r->s->cfg.base_url;
+	const char *p = strstr(url, "://");
+	p = p ? strchr(p + 3, '/') : NULL;
+	cJSON *v = view_base(r, "404.html", p ? p : "/");
+	return write_page(r, "404", "404.html", v);
+}
+
+static int write_buf(const render_ctx *r, const char *rel,
+		     int (*fn)(const render_ctx *, buf_t *))
+{
+	buf_t b = BUF_INIT;
+	int rc = fn(r, &b);
+	if (rc == 0)
+		rc = stage_write(r->st, rel, b.ptr, b.len, r->d);
+	else
+		diag_fatal(r->d, rel, "cannot write");
+	buf_free(&b);
+	return rc;
+}
+
+int render_site(render_ctx *r)
+{
+	if (page_home(r) < 0)
+		return -1;
+	char *svg = world_map(r, "", 1);
+	if (!svg || stage_write(r->st, "map.svg", svg, strlen(svg), r->d) < 0) {
+		free(svg);
+		return -1;
+	}
+	free(svg);
+	for (size_t i = 0; i < r->s->ninst; i++)
+		if (page_institution(r, i) < 0)
+			return -1;
+	for (size_t n = 0; n < r->s->nnet; n++)
+		if (page_network(r, n) < 0)
+			return -1;
+	for (size_t g = 0; g < r->ngroups; g++)
+		if (page_country(r, &r->groups[g]) < 0)
+			return -1;
+	for (size_t p = 0; p < r->s->npages; p++)
+		if (page_free(r, &r->s->pages[p]) < 0)
+			return -1;
+	if (page_404(r) < 0)
+		return -1;
+	if (write_buf(r, "partners.geojson", export_geojson) < 0 ||
+	    write_buf(r, "partners.csv", export_csv) < 0 ||
+	    write_buf(r, "sitemap.xml", export_sitemap) < 0 ||
+	    write_buf(r, "feed.xml", export_feed) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* render.h - the render stage: one cJSON view per page through the theme's
+ * compiled templates, the SVG maps, and the open-data exports. It only
+ * reads the model; everything it makes goes into the stage. */
+#ifndef PM_RENDER_H
+#define PM_RENDER_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../geo/map.h"
+#include "../publish/assets.h"
+#include "../publish/stage.h"
+#include "../site.h"
+#include "mustache.h"
+
+/* Institutions of one country, as a run of render_ctx.by_country. */
+typedef struct country_group {
+	const country *c;      /* never NULL: codes were checked */
+	size_t first, count;   /* into by_country */
+} country_group;
+
+typedef struct render_ctx {
+	const site *s;
+	const geo_map *map;
+	const mst_set *tpl;
+	stage *st;
+	const asset_list *assets;
+	diags_t *d;
+	const char *version;
+
+	/* Derived once from the model by render_prepare. */
+	size_t *by_country;         /* institution indices by (country, name) */
+	country_group *groups;      /* sorted by country name */
+	size_t ngroups;
+	size_t *net_order;          /* network indices in display order */
+	int *net_rank;              /* display rank of network i */
+	int *inst_feature;          /* basemap feature of each institution */
+	int *inst_marker_net;       /* network index that styles its marker */
+	unsigned char *has_partners;/* per basemap feature */
+	size_t *net_count;          /* member institutions of network i */
+	size_t *net_countries;      /* countries those members are in */
+} render_ctx;
+
+int render_prepare(render_ctx *r);
+void render_release(render_ctx *r);
+
+/* Every page, map.svg and the exports. 0, or -1 with diagnostics. */
+int render_site(render_ctx *r);
+
+/* views.c */
+/* The keys every page gets (themes/README.md). path is the page's path
+ * below the root ("" for home), root the way back up ("", "../../"). */
+cJSON *view_base(const render_ctx *r, const char *path, const char *root);
+cJSON *view_institution(const render_ctx *r, size_t i, int full);
+cJSON *view_network(const render_ctx *r, size_t n);
+cJSON *view_country_group(const render_ctx *r, const country_group *g,
+			  const network *only);
+char *href_institution(const institution *in);
+char *href_country(const char *alpha2);
+char *href_network(const network *n);
+
+/* exports.c */
+int export_geojson(const render_ctx *r, buf_t *out);
+int export_csv(const render_ctx *r, buf_t *out);
+int export_sitemap(const render_ctx *r, buf_t *out);
+int export_feed(const render_ctx *r, buf_t *out);
+
+#endif

@@ -1,0 +1,272 @@
+/* views.c - the cJSON views templates see. One function per thing shown;
+ * the key names are the theme contract in themes/README.md. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char *const shape_names[] = {
+	"circle", "square", "diamond", "triangle", "star", "hexagon"};
+#define NSHAPES (sizeof shape_names / sizeof shape_names[0])
+
+static void add_str(cJSON *o, const char *key, const char *val)
+{
+	if (val)
+		cJSON_AddStringToObject(o, key, val);
+}
+
+/* Add a heap string and free it. */
+static void add_owned(cJSON *o, const char *key, char *val)
+{
+	add_str(o, key, val);
+	free(val);
+}
+
+char *href_institution(const institution *in)
+{
+	return xasprintf("institutions/%s/index.html", in->slug);
+}
+
+char *href_country(const char *alpha2)
+{
+	return xasprintf("countries/%c%c/index.html", alpha2[0] | 0x20,
+			 alpha2[1] | 0x20);
+}
+
+char *href_network(const network *n)
+{
+	return xasprintf("networks/%s/index.html", n->slug);
+}
+
+static cJSON *view_country_ref(const country *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char lower[3] = {(char)(c->alpha2[0] | 0x20), (char)(c->alpha2[1] | 0x20), 0};
+	add_str(o, "code", lower);
+	add_str(o, "code_upper", c->alpha2);
+	add_str(o, "name", c->name);
+	add_owned(o, "href", href_country(c->alpha2));
+	return o;
+}
+
+cJSON *view_network(const render_ctx *r, size_t n)
+{
+	const network *net = &r->s->net[n];
+	int rank = r->net_rank[n];
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "slug", net->slug);
+	add_str(o, "name", net->name);
+	add_str(o, "kind", net->kind);
+	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
+	add_str(o, "colour", net->colour);
+	add_str(o, "shape", shape_names[(size_t)rank % NSHAPES]);
+	add_owned(o, "shape_label", text_capitalise(shape_names[(size_t)rank % NSHAPES]));
+	add_str(o, "description", net->description);
+	add_str(o, "body_html", net->body_html);
+	cJSON_AddNumberToObject(o, "count", (double)r->net_count[n]);
+	cJSON_AddNumberToObject(o, "countries_count", (double)r->net_countries[n]);
+	add_owned(o, "href", href_network(net));
+	return o;
+}
+
+static cJSON *label_list(const strlist *l, buf_t *slugs)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < l->n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "slug", l->v[i]);
+		add_owned(o, "label", text_capitalise(l->v[i]));
+		cJSON_AddItemToArray(a, o);
+		if (slugs) {
+			if (i)
+				buf_putc(slugs, ' ');
+			buf_puts(slugs, l->v[i]);
+		}
+	}
+	return a;
+}
+
+/* The institution's networks in display order. */
+static cJSON *inst_networks(const render_ctx *r, const institution *in,
+			    buf_t *slugs)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t k = 0; k < r->s->nnet; k++) {
+		const network *net = &r->s->net[r->net_order[k]];
+		int member = 0;
+		for (size_t j = 0; j < in->networks.n && !member; j++)
+			member = !strcmp(in->networks.v[j], net->slug);
+		if (!member)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "slug", net->slug);
+		add_str(o, "name", net->name);
+		add_str(o, "kind", net->kind);
+		add_str(o, "colour", net->colour);
+		add_str(o, "shape", shape_names[k % NSHAPES]);
+		add_owned(o, "href", href_network(net));
+		cJSON_AddItemToArray(a, o);
+		if (slugs->len)
+			buf_putc(slugs, ' ');
+		buf_puts(slugs, net->slug);
+	}
+	return a;
+}
+
+cJSON *view_institution(const render_ctx *r, size_t i, int full)
+{
+	const institution *in = &r->s->inst[i];
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "slug", in->slug);
+	add_str(o, "name", in->name);
+	add_str(o, "city", in->city);
+	add_owned(o, "href", href_institution(in));
+	if (c)
+		cJSON_AddItemToObject(o, "country", view_country_ref(c));
+
+	buf_t slugs = BUF_INIT;
+	cJSON_AddItemToObject(o, "networks", inst_networks(r, in, &slugs));
+	add_str(o, "network_slugs", buf_cstr(&slugs));
+	buf_reset(&slugs);
+	cJSON_AddItemToObject(o, "exchanges", label_list(&in->exchanges, &slugs));
+	add_str(o, "exchange_slugs", buf_cstr(&slugs));
+	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, NULL));
+	buf_free(&slugs);
+
+	if (in->website) {
+		add_str(o, "website", in->website);
+		add_owned(o, "website_label", text_url_label(in->website));
+	}
+	if (in->email) {
+		add_str(o, "email", in->email);
+		add_owned(o, "mailto", xasprintf("mailto:%s", in->email));
+	}
+	if (in->joined) {
+		add_str(o, "joined", in->joined);
+		add_owned(o, "joined_label", text_date_label(in->joined));
+	}
+	cJSON_AddNumberToObject(o, "lat", in->lat);
+	cJSON_AddNumberToObject(o, "lon", in->lon);
+	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
+
+	buf_t search = BUF_INIT;
+	text_fold(&search, in->name);
+	buf_putc(&search, ' ');
+	text_fold(&search, in->city);
+	if (c) {
+		buf_putc(&search, ' ');
+		text_fold(&search, c->name);
+	}
+	add_str(o, "search", buf_cstr(&search));
+	buf_free(&search);
+	if (full)
+		add_str(o, "body_html", in->body_html);
+	return o;
+}
+
+static int in_network(const institution *in, const network *n)
+{
+	for (size_t j = 0; j < in->networks.n; j++)
+		if (!strcmp(in->networks.v[j], n->slug))
+			return 1;
+	return 0;
+}
+
+cJSON *view_country_group(const render_ctx *r, const country_group *g,
+			  const network *only)
+{
+	cJSON *o = view_country_ref(g->c);
+	cJSON *list = cJSON_CreateArray();
+	size_t count = 0;
+	for (size_t k = 0; k < g->count; k++) {
+		size_t i = r->by_country[g->first + k];
+		if (only && !in_network(&r->s->inst[i], only))
+			continue;
+		cJSON_AddItemToArray(list, view_institution(r, i, 0));
+		count++;
+	}
+	cJSON_AddNumberToObject(o, "count", (double)count);
+	cJSON_AddItemToObject(o, "institutions", list);
+	return o;
+}
+
+static cJSON *view_menu(const render_ctx *r, const char *path)
+{
+	cJSON *a = cJSON_CreateArray();
+	cJSON *home = cJSON_CreateObject();
+	add_str(home, "title", "Map");
+	add_str(home, "href", "index.html");
+	cJSON_AddBoolToObject(home, "current", path[0] == '\0');
+	cJSON_AddItemToArray(a, home);
+	for (size_t i = 0; i < r->s->npages; i++) {
+		const page *p = &r->s->pages[i];
+		if (!p->has_menu)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "title", p->title);
+		add_owned(o, "href", xasprintf("%s/index.html", p->slug));
+		char *mine = xasprintf("%s/", p->slug);
+		cJSON_AddBoolToObject(o, "current", !strcmp(mine, path));
+		free(mine);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static cJSON *view_exchanges(const render_ctx *r)
+{
+	static const char *const levels[] = {"undergraduate", "postgraduate"};
+	cJSON *a = cJSON_CreateArray();
+	for (size_t l = 0; l < 2; l++) {
+		size_t count = 0;
+		for (size_t i = 0; i < r->s->ninst; i++)
+			for (size_t j = 0; j < r->s->inst[i].exchanges.n; j++)
+				count += !strcmp(r->s->inst[i].exchanges.v[j], levels[l]);
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "slug", levels[l]);
+		add_owned(o, "label", text_capitalise(levels[l]));
+		cJSON_AddNumberToObject(o, "count", (double)count);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+cJSON *view_base(const render_ctx *r, const char *path, const char *root)
+{
+	const site_config *cfg = &r->s->cfg;
+	cJSON *v = cJSON_CreateObject();
+	cJSON *s = cJSON_AddObjectToObject(v, "site");
+	add_str(s, "title", cfg->title);
+	add_str(s, "description", cfg->description);
+	add_str(s, "language", cfg->language);
+	add_str(s, "base_url", cfg->base_url);
+	add_str(s, "sample_note", cfg->sample_note);
+	add_str(v, "root", root);
+	add_str(v, "path", path);
+	add_owned(v, "canonical", xasprintf("%s%s", cfg->base_url, path));
+	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
+	for (size_t i = 0; i < r->assets->n; i++)
+		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
+	const asset *css = assets_find(r->assets, "style.css");
+	const asset *js = assets_find(r->assets, "app.js");
+	add_str(assets, "css", css ? css->href : NULL);
+	add_str(assets, "js", js ? js->href : NULL);
+	cJSON_AddItemToObject(v, "menu", view_menu(r, path));
+	cJSON_AddBoolToObject(v, "is_home", path[0] == '\0');
+	/* Links name the file so the site also works opened from disk. */
+	add_str(v, "home_href", "index.html");
+	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
+
+	cJSON *counts = cJSON_AddObjectToObject(v, "counts");
+	cJSON_AddNumberToObject(counts, "institutions", (double)r->s->ninst);
+	cJSON_AddNumberToObject(counts, "countries", (double)r->ngroups);
+	cJSON_AddNumberToObject(counts, "networks", (double)r->s->nnet);
+	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
+	for (size_t k = 0; k < r->s->nnet; k++)
+		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
+	cJSON_AddItemToObject(v, "exchanges", view_exchanges(r));
+	return v;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Page weight of the example site's home page: HTML (with the inline map),
+# CSS and JS, raw and gzipped (gzip -9), as a browser would fetch them.
+set -eu
+cd "$(dirname "$0")/../.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT INT TERM
+./partnermap build -q -o "$out/site"
+site="$out/site"
+total_raw=0
+total_gz=0
+printf '%-40s %10s %10s\n' file bytes gzipped
+for f in index.html $(cd "$site" && ls assets/*.css assets/*.js 2>/dev/null); do
+	raw=$(wc -c <"$site/$f")
+	gz=$(gzip -9 -c "$site/$f" | wc -c)
+	total_raw=$((total_raw + raw))
+	total_gz=$((total_gz + gz))
+	printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
+done
+printf '%-40s %10d %10d\n' "home page total" "$total_raw" "$total_gz"
+raw=$(wc -c <"$site/map.svg")
+gz=$(gzip -9 -c "$site/map.svg" | wc -c)
+printf '%-40s %10d %10d\n' "map.svg (standalone)" "$raw" "$gz"
+biggest=0
+for p in "$site"/institutions/*/index.html; do
+	n=$(sed -n '/<svg/,/<\/svg>/p' "$p" | wc -c)
+	[ "$n" -gt "$biggest" ] && biggest=$n
+done
+printf '%-40s %10d\n' "largest locator map (markup)" "$biggest"

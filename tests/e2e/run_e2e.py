@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+"""End-to-end tests: build real sites into temporary folders with the
+sanitizer build of partnermap and check what came out.
+
+Run from the repo root (make test does): python3 tests/e2e/run_e2e.py
+Prints one line per test and a last line "N passed, M failed".
+"""
+import csv
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+import xml.etree.ElementTree as ET
+
+import html5lib
+import yaml
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TOOL = os.environ.get("PARTNERMAP", os.path.join(ROOT, "build", "asan", "partnermap"))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    p = subprocess.run([TOOL, *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return p.returncode, p.stdout, p.stderr
+
+
+def tree_digest(folder):
+    """Map of relative path -> sha256 of every file below folder."""
+    out = {}
+    for dirpath, _, files in os.walk(folder):
+        for f in files:
+            path = os.path.join(dirpath, f)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, folder)] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+class Example:
+    """The example site, built once into a temporary folder."""
+    out = None
+    tmp = None
+
+    @classmethod
+    def get(cls):
+        if cls.out is None:
+            cls.tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+            cls.out = os.path.join(cls.tmp, "out")
+            rc, so, se = run("build", "-C", ROOT, "-o", cls.out)
+            if rc != 0:
+                raise AssertionError("example build failed (%d):\n%s%s" % (rc, so, se))
+            cls.stderr = se
+        return cls.out
+
+
+def html_pages(out):
+    return sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
+
+
+def read(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def front_matter(path):
+    text = read(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if text.lstrip().startswith("{"):
+        dec = json.JSONDecoder()
+        obj, _ = dec.raw_decode(text.lstrip())
+        return obj
+    m = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", text, re.S)
+    assert m, path
+    return yaml.safe_load(m.group(1))
+
+
+def example_records():
+    recs = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md"))):
+        fm = front_matter(path)
+        if fm.get("draft"):
+            continue
+        recs[os.path.basename(path)[:-3]] = fm
+    return recs
+
+
+# ---------------------------------------------------------------- the CLI ---
+
+@test
+def cli_help_and_version():
+    for args in (["--help"], ["build", "--help"], ["check", "--help"], ["--version"]):
+        rc, so, se = run(*args)
+        assert rc == 0, (args, rc, se)
+        assert "partnermap" in so, args
+    rc, so, _ = run("build", "--help")
+    assert "-C" in so and "-o" in so
+
+
+@test
+def cli_bad_usage_exits_2():
+    for args in ([], ["frobnicate"], ["build", "--bogus"], ["build", "-C"],
+                 ["check", "-o", "x"], ["build", "extra"]):
+        rc, so, se = run(*args)
+        assert rc == 2, (args, rc, se)
+        assert se.startswith("partnermap: "), se
+
+
+@test
+def check_writes_nothing():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    site = make_min_site(tmp)
+    rc, so, se = run("check", "-C", site)
+    assert rc == 0, se
+    assert not os.path.exists(os.path.join(site, "output"))
+    shutil.rmtree(tmp)
+
+
+# ------------------------------------------------------- the example site ---
+
+@test
+def example_builds_every_page():
+    out = Example.get()
+    recs = example_records()
+    assert len(recs) >= 60, len(recs)
+    countries = {r["country"].lower() for r in recs.values()}
+    assert len(countries) >= 30, len(countries)
+    for slug in recs:
+        assert os.path.isfile(os.path.join(out, "institutions", slug, "index.html")), slug
+    for c in countries:
+        assert os.path.isfile(os.path.join(out, "countries", c, "index.html")), c
+    for path in glob.glob(os.path.join(ROOT, "content", "networks", "*.md")):
+        slug = os.path.basename(path)[:-3]
+        assert os.path.isfile(os.path.join(out, "networks", slug, "index.html")), slug
+    for path in glob.glob(os.path.join(ROOT, "content", "pages", "*.md")):
+        slug = os.path.basename(path)[:-3]
+        assert os.path.isfile(os.path.join(out, slug, "index.html")), slug
+    for f in ("index.html", "404.html", "map.svg", "partners.geojson",
+              "partners.csv", "sitemap.xml", "feed.xml"):
+        assert os.path.isfile(os.path.join(out, f)), f
+
+
+@test
+def example_builds_without_warnings():
+    Example.get()
+    assert "warning" not in Example.stderr, Example.stderr
+
+
+@test
+def every_page_is_valid_html5():
+    out = Example.get()
+    bad = []
+    for page in html_pages(out):
+        parser = html5lib.HTMLParser(strict=False)
+        with open(page, "rb") as fh:
+            parser.parse(fh, transport_encoding="utf-8")
+        for pos, code, data in parser.errors:
+            bad.append("%s:%d:%d: %s %s" % (os.path.relpath(page, out), pos[0], pos[1], code, data))
+        text = read(page)
+        assert text.lower().startswith("<!doctype html>"), page
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            bad.append("%s: duplicate ids %s" % (page, sorted(dup)[:5]))
+    assert not bad, "\n".join(bad[:40])
+
+
+LINK_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def resolve(out, page, url):
+    url = url.split("#", 1)[0].split("?", 1)[0]
+    if url == "":
+        return page
+    target = os.path.normpath(os.path.join(os.path.dirname(page), url))
+    if url.endswith("/") or os.path.isdir(target):
+        target = os.path.join(target, "index.html")
+    return target
+
+
+@test
+def every_internal_link_resolves():
+    out = Example.get()
+    broken = []
+    for page in html_pages(out):
+        if page.endswith("404.html"):
+            continue  # served from any path; checked on its own
+        for url in LINK_RE.findall(read(page)):
+            url = html_unescape(url)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("//"):
+                continue
+            assert not url.startswith("/"), "absolute link %s in %s" % (url, page)
+            target = resolve(out, page, url)
+            if not os.path.isfile(target):
+                broken.append("%s -> %s" % (os.path.relpath(page, out), url))
+    assert not broken, "\n".join(broken[:30])
+
+
+@test
+def links_open_from_disk():
+    """Opened from disk a folder link shows a listing, not the page: links
+    between pages name the file."""
+    out = Example.get()
+    for page in html_pages(out):
+        for url in LINK_RE.findall(read(page)):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("#"):
+                continue
+            if page.endswith("404.html"):
+                continue
+            assert not url.split("#")[0].endswith("/"), "%s links to folder %s" % (page, url)
+
+
+@test
+def page_404_links_from_base_path():
+    out = Example.get()
+    text = read(os.path.join(out, "404.html"))
+    site = yaml.safe_load(read(os.path.join(ROOT, "site.yml")))
+    base_path = re.sub(r"^https?://[^/]+", "", site["base_url"])
+    hrefs = [u for u in LINK_RE.findall(text)
+             if not re.match(r"^[a-z]+:", u) and not u.startswith("#")]
+    assert hrefs
+    for u in hrefs:
+        assert u.startswith(base_path), u
+
+
+def html_unescape(s):
+    import html
+    return html.unescape(s)
+
+
+@test
+def assets_are_fingerprinted():
+    out = Example.get()
+    files = os.listdir(os.path.join(out, "assets"))
+    assert any(re.match(r"style\.[0-9a-f]{10}\.css$", f) for f in files), files
+    assert any(re.match(r"app\.[0-9a-f]{10}\.js$", f) for f in files), files
+    home = read(os.path.join(out, "index.html"))
+    for f in files:
+        if f.endswith((".css", ".js")):
+            assert ("assets/" + f) in home, f
+
+
+@test
+def geojson_matches_records():
+    out = Example.get()
+    recs = example_records()
+    with open(os.path.join(out, "partners.geojson"), encoding="utf-8") as fh:
+        gj = json.load(fh)
+    assert gj["type"] == "FeatureCollection"
+    feats = {f["properties"]["slug"]: f for f in gj["features"]}
+    assert set(feats) == set(recs), set(feats) ^ set(recs)
+    for slug, r in recs.items():
+        f = feats[slug]
+        assert f["geometry"]["type"] == "Point"
+        lon, lat = f["geometry"]["coordinates"]
+        assert abs(lat - r["location"][0]) < 1e-9 and abs(lon - r["location"][1]) < 1e-9, slug
+        p = f["properties"]
+        assert p["name"] == r["name"], slug
+        assert p["country"] == r["country"].upper(), slug
+        assert p["networks"] == list(r["networks"]), slug
+        assert p["exchanges"] == list(r["exchanges"]), slug
+
+
+@test
+def csv_matches_records():
+    out = Example.get()
+    recs = example_records()
+    with open(os.path.join(out, "partners.csv"), "rb") as fh:
+        raw = fh.read()
+    assert raw.count(b"\r\n") >= len(recs) + 1, "RFC 4180 wants CRLF"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert len(rows) == len(recs)
+    for row in rows:
+        r = recs[row["slug"]]
+        assert row["name"] == r["name"]
+        assert row["city"] == r["city"]
+        assert abs(float(row["latitude"]) - r["location"][0]) < 1e-6
+        assert abs(float(row["longitude"]) - r["location"][1]) < 1e-6
+        assert row["networks"].split() == list(r["networks"])
+
+
+@test
+def sitemap_and_feed_are_well_formed():
+    out = Example.get()
+    sm = ET.parse(os.path.join(out, "sitemap.xml")).getroot()
+    locs = [e.text for e in sm.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) >= len(example_records()) + 3
+    assert len(set(locs)) == len(locs)
+    feed = ET.parse(os.path.join(out, "feed.xml")).getroot()
+    A = "{http://www.w3.org/2005/Atom}"
+    updated = [e.find(A + "updated").text for e in feed.findall(A + "entry")]
+    assert updated, "feed has entries"
+    assert updated == sorted(updated, reverse=True), "newest joined first"
+    assert feed.find(A + "updated").text == updated[0]
+
+
+@test
+def builds_are_byte_identical():
+    out = Example.get()
+    again = os.path.join(Example.tmp, "again")
+    rc, _, se = run("build", "-C", ROOT, "-o", again)
+    assert rc == 0, se
+    a, b = tree_digest(out), tree_digest(again)
+    assert a == b, sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))[:10]
+    shutil.rmtree(again)
+
+
+@test
+def rebuild_replaces_output_in_place():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    site = make_min_site(tmp)
+    out = os.path.join(site, "output")
+    assert run("build", "-C", site)[0] == 0
+    stale = os.path.join(out, "stale.html")
+    open(stale, "w").close()
+    assert run("build", "-C", site)[0] == 0
+    assert not os.path.exists(stale), "a rebuild starts from a clean folder"
+    assert not [d for d in os.listdir(site) if "staging" in d or ".old-" in d]
+    shutil.rmtree(tmp)
+
+
+@test
+def refuses_to_replace_a_foreign_folder():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    site = make_min_site(tmp)
+    precious = os.path.join(tmp, "precious")
+    os.makedirs(precious)
+    with open(os.path.join(precious, "thesis.tex"), "w") as fh:
+        fh.write("keep me")
+    rc, _, se = run("build", "-C", site, "-o", precious)
+    assert rc == 3, (rc, se)
+    assert "refusing" in se
+    assert read(os.path.join(precious, "thesis.tex")) == "keep me"
+    shutil.rmtree(tmp)
+
+
+# ------------------------------------------------------------------ the map ---
+
+def parse_path(d):
+    """Absolute rings from relative/absolute path data (M m L l H h V v Z z)."""
+    rings, ring = [], []
+    x = y = 0.0
+    for cmd, args in re.findall(r"([MmLlHhVvZz])([^MmLlHhVvZz]*)", d):
+        nums = [float(n) for n in re.findall(r"-?\d*\.?\d+(?:e-?\d+)?", args)]
+        if cmd in "Zz":
+            if ring:
+                rings.append(ring)
+                x, y = ring[0]  # the current point returns to the start
+            ring = []
+            continue
+        if cmd in "Hh":
+            for n in nums:
+                x = x + n if cmd == "h" else n
+                ring.append((x, y))
+            continue
+        if cmd in "Vv":
+            for n in nums:
+                y = y + n if cmd == "v" else n
+                ring.append((x, y))
+            continue
+        for i in range(0, len(nums) - 1, 2):
+            if cmd in "ml" or (cmd == "m"):
+                x, y = x + nums[i], y + nums[i + 1]
+            else:
+                x, y = nums[i], nums[i + 1]
+            if cmd in "Mm" and i == 0:
+                if ring:
+                    rings.append(ring)
+                ring = []
+            ring.append((x, y))
+    if ring:
+        rings.append(ring)
+    return rings
+
+
+def inside(rings, px, py):
+    hit = False
+    for r in rings:
+        n = len(r)
+        for i in range(n):
+            x1, y1 = r[i]
+            x2, y2 = r[(i + 1) % n]
+            if (y1 > py) != (y2 > py):
+                if px < x1 + (py - y1) * (x2 - x1) / (y2 - y1):
+                    hit = not hit
+    return hit
+
+
+@test
+def map_has_every_country_and_marker():
+    out = Example.get()
+    raw = open(os.path.join(out, "map.svg"), "rb").read()
+    root = ET.fromstring(raw)  # well-formed XML
+    assert root.tag == SVG_NS + "svg"
+    assert root.get("role") == "graphics-document"
+    paths = [p for p in root.iter(SVG_NS + "path") if (p.get("id") or "").startswith("country-")]
+    assert len(paths) == 177, len(paths)
+    ids = [p.get("id") for p in paths]
+    assert len(set(ids)) == len(ids)
+    recs = example_records()
+    markers = [a for a in root.iter(SVG_NS + "a") if "marker" in (a.get("class") or "").split()]
+    assert len(markers) == len(recs), (len(markers), len(recs))
+    assert {m.get("data-slug") for m in markers} == set(recs)
+    labels = [m.get("aria-label") for m in markers]
+    assert len(set(labels)) == len(labels), "accessible names are unique"
+    for m in markers:
+        r = recs[m.get("data-slug")]
+        assert m.get("data-networks").split() and set(m.get("data-networks").split()) == set(r["networks"])
+        assert set(m.get("data-exchanges").split()) == set(r["exchanges"])
+    gz = len(gzip.compress(raw, 9))
+    print("    map.svg: %d bytes, %d gzipped" % (len(raw), gz))
+    assert gz <= 16 * 1024, gz
+
+
+@test
+def markers_lie_in_their_country():
+    out = Example.get()
+    root = ET.parse(os.path.join(out, "map.svg")).getroot()
+    iso = json.load(open("/usr/share/iso-codes/json/iso_3166-1.json", encoding="utf-8"))
+    a3 = {c["alpha_2"]: c["alpha_3"] for c in iso["3166-1"]}
+    shapes = {p.get("id"): parse_path(p.get("d")) for p in root.iter(SVG_NS + "path")
+              if (p.get("id") or "").startswith("country-")}
+    recs = example_records()
+    checked, outside = 0, []
+    for m in root.iter(SVG_NS + "a"):
+        if "marker" not in (m.get("class") or "").split():
+            continue
+        slug = m.get("data-slug")
+        pid = "country-" + a3[recs[slug]["country"].upper()]
+        if pid not in shapes:
+            continue  # the basemap lacks it (Singapore)
+        x, y = float(m.get("data-x")), float(m.get("data-y"))
+        checked += 1
+        # the simplified coast may pass a coastal city by a little
+        near = any(inside(shapes[pid], x + dx, y + dy)
+                   for dx in (-3, 0, 3) for dy in (-3, 0, 3))
+        if not near:
+            outside.append(slug)
+    assert checked >= 55, checked
+    assert not outside, outside
+
+
+@test
+def home_inlines_the_map_and_locators_are_small():
+    out = Example.get()
+    home = read(os.path.join(out, "index.html"))
+    assert "<svg" in home and 'class="pm-map' in home
+    biggest = 0
+    for page in glob.glob(os.path.join(out, "institutions", "*", "index.html")):
+        text = read(page)
+        m = re.search(r'<svg[^>]*class="pm-map.*?</svg>', text, re.S)
+        assert m, "no locator map in " + page
+        assert 'class="marker' in m.group(0), page
+        biggest = max(biggest, len(m.group(0).encode()))
+        assert len(m.group(0).encode()) <= 8 * 1024, (page, len(m.group(0)))
+    print("    largest locator map: %d bytes" % biggest)
+
+
+# ---------------------------------------------------- bad input, kept output ---
+
+def make_min_site(tmp):
+    site = os.path.join(tmp, "site")
+    shutil.copytree(os.path.join(FIXTURES, "site-min"), site)
+    os.symlink(os.path.join(ROOT, "geodata"), os.path.join(site, "geodata"))
+    if not os.path.exists(os.path.join(site, "themes")):
+        os.symlink(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
+    return site
+
+
+def expectations():
+    rows = []
+    with open(os.path.join(FIXTURES, "bad", "EXPECT"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                name, pos, msg = line.rstrip("\n").split("\t")
+                rows.append((name, pos, msg))
+    return rows
+
+
+@test
+def min_site_builds():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    site = make_min_site(tmp)
+    rc, so, se = run("build", "-C", site)
+    assert rc == 0, se
+    assert os.path.isfile(os.path.join(site, "output", "index.html"))
+    shutil.rmtree(tmp)
+
+
+def bad_input_case(name, pos, msg):
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        before = tree_digest(os.path.join(site, "output"))
+        shutil.copy(os.path.join(FIXTURES, "bad", name),
+                    os.path.join(site, "content", "institutions", name))
+        rc, so, se = run("build", "-C", site)
+        assert rc == 1, "%s: exit %d\n%s" % (name, rc, se)
+        want = "content/institutions/%s:%s: error: " % (name, pos)
+        lines = [l for l in se.splitlines() if l.startswith(want)]
+        assert lines, "%s: expected '%s…%s' in:\n%s" % (name, want, msg, se)
+        assert any(msg in l for l in lines), "%s: expected '%s' in:\n%s" % (name, msg, se)
+        assert re.search(r"^\d+ errors?, \d+ warnings?$", se, re.M), se
+        assert tree_digest(os.path.join(site, "output")) == before, name + ": output changed"
+    finally:
+        shutil.rmtree(tmp)
+
+
+def make_bad_tests():
+    for name, pos, msg in expectations():
+        def t(name=name, pos=pos, msg=msg):
+            bad_input_case(name, pos, msg)
+        t.__name__ = "bad_input_" + name[:-3].replace("-", "_")
+        TESTS.append(t)
+
+
+@test
+def all_problems_are_reported_at_once():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        names = [n for n, _, _ in expectations()]
+        for n in names:
+            shutil.copy(os.path.join(FIXTURES, "bad", n),
+                        os.path.join(site, "content", "institutions", n))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, se
+        reported = {n for n in names if ("content/institutions/%s:" % n) in se}
+        assert reported == set(names), set(names) - reported
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def missing_basemap_is_an_io_error_and_keeps_output():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        assert run("build", "-C", site)[0] == 0
+        before = tree_digest(os.path.join(site, "output"))
+        os.unlink(os.path.join(site, "geodata"))
+        os.makedirs(os.path.join(site, "geodata"))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 3, (rc, se)
+        assert "naturalearth_lowres.shp" in se, se
+        # a truncated shapefile
+        src = os.path.join(ROOT, "geodata", "naturalearth_lowres")
+        for ext in ("shx", "dbf", "prj", "cpg"):
+            shutil.copy(src + "." + ext, os.path.join(site, "geodata", "naturalearth_lowres." + ext))
+        with open(src + ".shp", "rb") as fh:
+            data = fh.read()
+        with open(os.path.join(site, "geodata", "naturalearth_lowres.shp"), "wb") as fh:
+            fh.write(data[: len(data) // 3])
+        rc, _, se = run("build", "-C", site)
+        assert rc == 3, (rc, se)
+        assert "naturalearth_lowres.shp" in se, se
+        assert tree_digest(os.path.join(site, "output")) == before
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def injected_markup_never_runs():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        shutil.copy(os.path.join(FIXTURES, "inject.md"),
+                    os.path.join(site, "content", "institutions", "inject.md"))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        out = os.path.join(site, "output")
+        for page in html_pages(out) + [os.path.join(out, "map.svg")]:
+            doc = html5lib.parse(open(page, "rb"), treebuilder="dom", namespaceHTMLElements=False) \
+                if page.endswith(".html") else None
+            text = read(page)
+            assert "<script>alert" not in text, page
+            assert "<img src=x" not in text.lower(), page
+            if doc is None:
+                continue
+            for el in doc.getElementsByTagName("*"):
+                for i in range(el.attributes.length):
+                    a = el.attributes.item(i)
+                    assert not a.name.lower().startswith("on"), (page, a.name, a.value)
+                    if a.name in ("href", "src", "action", "xlink:href"):
+                        assert not a.value.strip().lower().startswith("javascript:"), (page, a.value)
+            for s in doc.getElementsByTagName("script"):
+                assert s.getAttribute("src"), "inline script in " + page
+                assert s.getAttribute("src").split("/")[-1].startswith("app."), page
+        # the record is there, escaped
+        page = read(os.path.join(out, "institutions", "inject", "index.html"))
+        assert "&lt;script&gt;" in page
+    finally:
+        shutil.rmtree(tmp)
+
+
+def main():
+    make_bad_tests()
+    if not os.path.exists(TOOL):
+        print("missing %s: run make first" % TOOL)
+        print("0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    for t in TESTS:
+        try:
+            t()
+            print("ok   %s" % t.__name__)
+            passed += 1
+        except Exception:
+            print("FAIL %s" % t.__name__)
+            traceback.print_exc(file=sys.stdout)
+            failed += 1
+        sys.stdout.flush()
+    if Example.tmp:
+        shutil.rmtree(Example.tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
