@@ -1,0 +1,304 @@
+/* partnermap default theme: filters, directory and map of the home page.
+ * Keyboard: the map frame is one tab stop (+/- zoom, arrows pan, 0 resets);
+ * the markers are the next, as one (roving tabindex: only the current
+ * marker has tabindex 0, the rest -1). On a marker the arrows move to the
+ * nearest visible marker that way, Home/End to the first/last, Enter or
+ * Space opens its popup, a dialog that takes focus; Escape or its close
+ * button closes it and focus returns to the marker.
+ * Data comes only from the page (data-* attributes, the directory): no
+ * fetch, so it works from disk. Without the script all are plain links. */
+(() => {
+  "use strict";
+  const doc = document, win = window;
+  doc.documentElement.classList.add("js");
+
+  const $ = (s, e) => (e || doc).querySelector(s);
+  const all = (s, e) => [...(e || doc).querySelectorAll(s)];
+  const words = (s) => (s || "").split(/\s+/).filter(Boolean);
+  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+  const attr = (e, a) => e.getAttribute(a) || "";
+  const on = (e, t, f, o) => e && e.addEventListener(t, f, o);
+  const text = (e, s) => ((e = e && $(s, e)) ? e.textContent.trim() : "");
+  const media = (q) => win.matchMedia(q).matches;
+
+  const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
+  const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup");
+  const nets = all('input[name="net"]'), levels = all('input[name="level"]');
+  const FILTERS = [["net", nets], ["level", levels]];
+  const items = all(".directory li.inst"), markers = svg ? all("a.marker", svg) : [];
+  const itemOf = {}, markerOf = {};
+  items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
+  markers.forEach((m) => { markerOf[attr(m, "data-slug")] = m; });
+  const reduced = media("(prefers-reduced-motion: reduce)"), PHONE = "(max-width: 699.98px)";
+  const isHidden = (m) => m.classList.contains("is-hidden");
+  let toggle = $(".sidebar-toggle"), popFor = null, current = null;
+
+  /* Sidebar: collapsed at first on narrow screens. */
+  function setSidebar(open) {
+    sidebar.hidden = !open;
+    toggle.setAttribute("aria-expanded", open);
+    explorer.classList.toggle("is-collapsed", !open);
+  }
+  if (toggle && sidebar && explorer) {
+    setSidebar(!media(PHONE));
+    on(toggle, "click", () => setSidebar(sidebar.hidden));
+  } else toggle = null;
+
+  /* Filters: any checked network AND any checked level AND every word. */
+  const checked = (boxes) => boxes.filter((b) => b.checked).map((b) => b.value);
+  const allOn = (boxes) => boxes.every((b) => b.checked);
+  function applyFilters() {
+    const n = checked(nets), l = checked(levels), q = words(fold(search ? search.value : ""));
+    const anyOf = (e, a, wanted) => wanted === true || words(attr(e, a)).some((w) => wanted.includes(w));
+    const pass = (e, s) => anyOf(e, "data-networks", allOn(nets) || n) &&
+      anyOf(e, "data-exchanges", allOn(levels) || l) && q.every((w) => s.includes(w));
+    const shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
+    markers.forEach((m) => {
+      const li = itemOf[attr(m, "data-slug")];
+      m.classList.toggle("is-hidden", !!li && li.hidden);
+    });
+    all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
+    const status = $("#filter-status");
+    if (status) status.textContent = `Showing ${shown} of ${items.length} institutions`;
+    if (popFor && isHidden(popFor)) closePopup();
+    if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
+  }
+
+  /* State in the fragment, defaults left out (#net=global,africa&level=
+     postgraduate&q=kampala); a plain fragment such as #main is left alone. */
+  function saveState(push) {
+    const p = [], q = search ? search.value.trim() : "";
+    FILTERS.forEach(([k, boxes]) => {
+      if (!allOn(boxes)) p.push(k + "=" + checked(boxes).map(encodeURIComponent).join(","));
+    });
+    if (q) p.push("q=" + encodeURIComponent(q));
+    const h = p.length ? "#" + p.join("&") : "";
+    if (h !== location.hash) history[push ? "pushState" : "replaceState"](null, "", h || location.pathname + location.search);
+  }
+  function loadState() {
+    const h = location.hash.slice(1), p = new URLSearchParams(h);
+    if (h && !h.includes("=")) return;
+    FILTERS.forEach(([k, boxes]) => {
+      const v = p.get(k);
+      boxes.forEach((b) => { b.checked = v === null || v.split(",").includes(b.value); });
+    });
+    if (search) search.value = p.get("q") || "";
+    applyFilters();
+  }
+  nets.concat(levels).forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); }));
+  on(search, "input", () => { applyFilters(); saveState(false); });
+  on(win, "popstate", loadState);
+
+  /* Zoom and pan change the viewBox. Markers keep their size on screen:
+     bodies are scaled by 1/zoom, and up where the map is drawn small: shapes
+     to at least 3/4 of their size in CSS pixels, hit areas (r 12) to 25 px. */
+  const vb = svg && svg.viewBox.baseVal, X0 = vb && vb.x, Y0 = vb && vb.y, W = vb && vb.width, H = vb && vb.height;
+  let view = { k: 1, x: X0 + W / 2, y: Y0 + H / 2 }, anim = 0;
+  function setView(k, x, y) {
+    k = clamp(k, 1, 12);
+    const w = W / k, h = H / k;
+    x = clamp(x, X0 + w / 2, X0 + W - w / 2);
+    y = clamp(y, Y0 + h / 2, Y0 + H - h / 2);
+    view = { k, x, y };
+    svg.setAttribute("viewBox", [x - w / 2, y - h / 2, w, h].map((v) => +v.toFixed(2)).join(" "));
+    const box = svg.getBoundingClientRect(), base = Math.min(box.width / W, box.height / H) || 1;
+    const u = Math.max(1, 0.75 / base);
+    svg.style.setProperty("--marker-scale", u / k);
+    svg.style.setProperty("--hit-scale", Math.max(1, 1.04 / base) / u);
+    frame.classList.toggle("is-zoomed", k > 1.01);
+    placePopup();
+  }
+  /* Zoom by f keeping the point under (cx, cy), or the centre, still. */
+  function zoomAt(f, cx, cy) {
+    cancelAnimationFrame(anim);
+    const p = cx === undefined ? view : new DOMPoint(cx, cy).matrixTransform(svg.getScreenCTM().inverse());
+    const k = clamp(view.k * f, 1, 12), r = view.k / k;
+    setView(k, p.x + (view.x - p.x) * r, p.y + (view.y - p.y) * r);
+  }
+  function panBy(dx, dy) {
+    const s = svg.getScreenCTM().a;
+    setView(view.k, view.x - dx / s, view.y - dy / s);
+  }
+  function flyTo(k, x, y) {
+    cancelAnimationFrame(anim);
+    if (reduced) return setView(k, x, y);
+    const a = view, t0 = performance.now();
+    const step = (t) => {
+      const u = clamp((t - t0) / 400, 0, 1), e = u * (2 - u);
+      setView(a.k * Math.pow(k / a.k, e), a.x + (x - a.x) * e, a.y + (y - a.y) * e);
+      if (u < 1) anim = requestAnimationFrame(step);
+    };
+    anim = requestAnimationFrame(step);
+  }
+  const home = () => flyTo(1, X0 + W / 2, Y0 + H / 2);
+  const pointOf = (m) => ({ x: +attr(m, "data-x"), y: +attr(m, "data-y") });
+
+  /* Markers: roving tabindex; the arrows go to the nearest visible marker
+     that way as drawn (spread markers share a point), scoring distance
+     along plus twice the distance across. */
+  function setCurrent(m) {
+    if (current) current.setAttribute("tabindex", "-1");
+    current = m || null;
+    if (current) current.setAttribute("tabindex", "0");
+  }
+  const markerAt = (e) => e.closest("a.marker");
+  function nextMarker(m, key) {
+    const list = markers.filter((o) => !isHidden(o)), at = (o) => {
+      const r = $(".marker-shape", o).getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, p = at(m);
+    if (!/^Arrow/.test(key)) return list[key === "Home" ? 0 : list.length - 1];
+    const horiz = /Left|Right/.test(key), sign = /Left|Up/.test(key) ? -1 : 1;
+    let best = null, score = Infinity;
+    list.forEach((o) => {
+      const q = at(o), along = sign * (horiz ? q.x - p.x : q.y - p.y);
+      const s = along + 2 * Math.abs(horiz ? q.y - p.y : q.x - p.x);
+      if (along > 0 && s < score) { score = s; best = o; }
+    });
+    return best;
+  }
+
+  /* The popup, an HTML dialog over the map, filled from the directory. */
+  function openPopup(m) {
+    closePopup();
+    const li = itemOf[attr(m, "data-slug")] || m, name = text(li, ".show-on-map") || attr(m, "aria-label");
+    const tags = $(".tags", li);
+    $(".popup-name", pop).textContent = name;
+    $(".popup-place", pop).textContent = text(li, ".inst-city") + ", " + text(li.closest(".dir-country"), "h3");
+    $(".popup-tags", pop).replaceChildren(...(tags ? [tags.cloneNode(true)] : []));
+    $(".popup-link", pop).setAttribute("href", attr(m, "href"));
+    $(".popup-for", pop).textContent = ": " + name;
+    pop.setAttribute("aria-label", name);
+    li.classList.add("is-active");
+    m.classList.add("is-active");
+    setCurrent(popFor = m);
+    pop.hidden = false;
+    placePopup();
+    pop.focus({ preventScroll: true });
+  }
+  function closePopup(refocus) {
+    const m = popFor;
+    if (!m) return;
+    popFor = null;
+    pop.hidden = true;
+    m.classList.remove("is-active");
+    all(".directory .is-active").forEach((li) => li.classList.remove("is-active"));
+    if (refocus) m.focus({ preventScroll: true });
+  }
+  /* Above its marker if there is room, else below; always inside the frame. */
+  function placePopup() {
+    if (!popFor) return;
+    const r = ($(".marker-shape", popFor) || popFor).getBoundingClientRect(), f = frame.getBoundingClientRect();
+    const pw = pop.offsetWidth, ph = pop.offsetHeight;
+    let top = r.top - f.top - ph - 10;
+    if (top < 8) top = Math.min(r.bottom - f.top + 10, f.height - ph - 8);
+    pop.style.left = Math.round(clamp(r.left + r.width / 2 - f.left - pw / 2, 8, f.width - pw - 8)) + "px";
+    pop.style.top = Math.round(Math.max(8, top)) + "px";
+  }
+
+  loadState();
+  applyFilters();
+  if (!svg || !pop) return;
+  frame.tabIndex = 0;
+  frame.setAttribute("role", "group");
+  frame.setAttribute("aria-label", "Map: + and - zoom, arrow keys pan, 0 resets");
+  markers.forEach((m) => m.setAttribute("tabindex", "-1"));
+  setCurrent(markers.find((m) => !isHidden(m)));
+  on($(".popup-close", pop), "click", () => closePopup(true));
+  all("[data-zoom]").forEach((b) => on(b, "click", () => {
+    const z = attr(b, "data-zoom");
+    if (z === "reset") home();
+    else zoomAt(z === "in" ? 1.6 : 1 / 1.6);
+  }));
+
+  on(frame, "keydown", (e) => {
+    const m = markerAt(e.target), key = e.key, arrow = /^Arrow(.*)/.exec(key);
+    if (key === "Escape" && popFor) return closePopup(true);
+    if ((e.target !== frame && !m) || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (key === "+" || key === "=") zoomAt(1.6);
+    else if (key === "-" || key === "_") zoomAt(1 / 1.6);
+    else if (key === "0") home();
+    else if (m && (key === "Enter" || key === " ")) openPopup(m);
+    else if (m && (arrow || key === "Home" || key === "End")) {
+      const next = nextMarker(m, key), p = next && pointOf(next);
+      if (next) {
+        setCurrent(next);
+        next.focus({ preventScroll: true });
+        if (Math.abs(p.x - view.x) > W / view.k * 0.45 || Math.abs(p.y - view.y) > H / view.k * 0.45) flyTo(view.k, p.x, p.y);
+      }
+    } else if (arrow) {
+      const d = { Left: [80, 0], Right: [-80, 0], Up: [0, 80], Down: [0, -80] }[arrow[1]];
+      panBy(d[0], d[1]);
+    } else return;
+    e.preventDefault();
+  });
+  on(svg, "click", (e) => {
+    /* Hit areas may overlap a neighbour's shape: a shape under the pointer wins. */
+    const shape = doc.elementsFromPoint(e.clientX, e.clientY).find((x) => x.matches(".marker-shape"));
+    const m = markerAt(shape || e.target);
+    if (!m) return closePopup();
+    if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    openPopup(m);
+  });
+  on(svg, "wheel", (e) => {
+    const f = Math.exp(-e.deltaY * (e.deltaMode ? 30 : 1) * 0.002);
+    if (f < 1 ? view.k <= 1 : view.k >= 12) return; /* let the page scroll */
+    e.preventDefault();
+    zoomAt(f, e.clientX, e.clientY);
+  }, { passive: false });
+
+  /* Drag pans once past a few pixels (so clicks stay clicks); two
+     pointers pinch-zoom around their midpoint. */
+  const pts = new Map();
+  let start, dragged = false;
+  on(svg, "pointerdown", (e) => {
+    if (e.button) return;
+    pts.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pts.size === 1) { start = { x: e.clientX, y: e.clientY }; dragged = false; }
+  });
+  on(svg, "pointermove", (e) => {
+    const p = pts.get(e.pointerId), x = e.clientX, y = e.clientY;
+    if (!p) return;
+    if (pts.size === 1) {
+      if (!dragged && Math.abs(x - start.x) + Math.abs(y - start.y) < 6) return;
+      if (!dragged) svg.setPointerCapture(e.pointerId);
+      dragged = true;
+      frame.classList.add("is-dragging");
+      panBy(x - p.x, y - p.y);
+    } else {
+      const o = [...pts.values()].find((v) => v !== p), d = Math.hypot(p.x - o.x, p.y - o.y);
+      dragged = true;
+      if (d) zoomAt(Math.hypot(x - o.x, y - o.y) / d, (x + o.x) / 2, (y + o.y) / 2);
+      panBy((x - p.x) / 2, (y - p.y) / 2);
+    }
+    p.x = x;
+    p.y = y;
+  });
+  const up = (e) => {
+    pts.delete(e.pointerId);
+    if (!pts.size) frame.classList.remove("is-dragging");
+  };
+  on(svg, "pointerup", up);
+  on(svg, "pointercancel", up);
+  /* A drag must not end in a click that opens or follows a marker. */
+  on(svg, "click", (e) => {
+    if (dragged) { dragged = false; e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
+
+  /* A name in the directory: show its marker and open its popup. */
+  on(doc, "click", (e) => {
+    const b = e.target.closest(".show-on-map"), m = b && markerOf[attr(b, "data-slug")];
+    if (!m) return;
+    if (toggle && media(PHONE)) setSidebar(false);
+    const f = frame.getBoundingClientRect(), p = pointOf(m);
+    if (f.top < 0 || f.bottom > win.innerHeight) frame.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
+    openPopup(m);
+    /* Leave room above the marker for the popup. */
+    const k = Math.max(view.k, 4), s = svg.getScreenCTM().a * k / view.k;
+    flyTo(k, p.x, p.y - (pop.offsetHeight / 2 + 12) / s);
+  });
+  if (win.ResizeObserver) new ResizeObserver(() => setView(view.k, view.x, view.y)).observe(frame);
+  else setView(1, view.x, view.y);
+})();
