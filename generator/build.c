@@ -219,13 +219,20 @@ static geo_map *load_map(const site *s, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
 	char *path = fs_join(s->dir, m->basemap);
+	double (*keep)[2] = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
+	for (size_t i = 0; i < s->ninst; i++) {
+		keep[i][0] = s->inst[i].lat;
+		keep[i][1] = s->inst[i].lon;
+	}
 	geo_options go = {
 		.basemap = path, .basemap_shown = m->basemap,
 		.iso_field = m->iso_field, .name_field = m->name_field,
 		.projection = m->projection, .simplify = m->simplify,
 		.graticule = m->graticule,
+		.keep = (const double (*)[2])keep, .nkeep = s->ninst,
 	};
 	geo_map *map = geo_map_load(&go, d);
+	free(keep);
 	free(path);
 	return map;
 }

@@ -20,6 +20,10 @@ typedef struct geo_options {
 	const char *projection;    /* NULL or "" = equal-earth */
 	double simplify;           /* 0 < s <= 1, share of detail kept; 0 = default */
 	int graticule;             /* 1 = draw a 30-degree graticule */
+	/* Points {lat, lon} that must stay inside the country they are in
+	 * after simplification (the partners' locations), or NULL. */
+	const double (*keep)[2];
+	size_t nkeep;
 } geo_options;
 
 /* Read, project, build topology, simplify. NULL on failure with a

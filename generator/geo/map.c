@@ -1,0 +1,358 @@
+/* map.c - the geography stage as the build sees it (map.h): read the
+ * basemap once, project it, build its border topology and simplify it;
+ * then answer "which country is this point in" and write SVG maps.
+ *
+ * Threads. geo_map_load and geo_map_free own the map: nothing else may use
+ * it meanwhile. After loading the map is read-only, with one exception:
+ * the geo_proj (a PROJ context and transformation, which PROJ does not
+ * allow two threads to use at once). geo_map_svg projects its marker
+ * points under proj_lock, a mutex held only for those few projections,
+ * then writes the SVG with scratch space of its own, so any number of
+ * threads may call geo_map_svg, geo_map_locate, geo_map_distance_km,
+ * geo_map_find and the accessors together. libxml2 keeps global state
+ * that it sets up on first use; loading a map sets it up (svg_init), so
+ * that threads never race to do it. */
+#include "map.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "topo.h"
+
+#define GRATICULE_STEP 30.0
+
+/* ---- per-feature boxes --------------------------------------------------- */
+
+static void box_empty(double *b)
+{
+	b[0] = b[1] = INFINITY;
+	b[2] = b[3] = -INFINITY;
+}
+
+static void box_add_pts(double *b, const geo_pt *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		b[0] = fmin(b[0], p[i].x);
+		b[1] = fmin(b[1], p[i].y);
+		b[2] = fmax(b[2], p[i].x);
+		b[3] = fmax(b[3], p[i].y);
+	}
+}
+
+static void box_add_box(double *b, const double *c)
+{
+	b[0] = fmin(b[0], c[0]);
+	b[1] = fmin(b[1], c[1]);
+	b[2] = fmax(b[2], c[2]);
+	b[3] = fmax(b[3], c[3]);
+}
+
+static int box_meets(const double *a, const double *b)
+{
+	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+}
+
+/* What a locator map frames: the feature's largest outer ring and every
+ * outer ring within half that ring's size of it. Far-off parts (French
+ * Guiana for France, Alaska for the USA, the sliver of Russia east of the
+ * antimeridian) would otherwise stretch the frame across the world. */
+static void main_box(const topo *t, size_t f, double *out, geo_pt **pts,
+		     size_t *cap)
+{
+	const topo_feature *feat = &t->feat[f];
+	double best = -1, near[4], (*boxes)[4];
+	size_t nr = feat->n;
+	boxes = xmalloc((nr + 1) * sizeof *boxes);
+	box_empty(out);
+	box_empty(near);
+	for (size_t k = 0; k < nr; k++) {
+		size_t r = feat->first + k;
+		size_t n = topo_ring_points(t, r, NULL, pts, cap);
+		box_empty(boxes[k]);
+		if (t->ring[r].hole)
+			continue;
+		box_add_pts(boxes[k], *pts, n);
+		double area = fabs(topo_area(*pts, n));
+		if (area > best) {
+			best = area;
+			memcpy(near, boxes[k], sizeof near);
+		}
+	}
+	if (best >= 0) {
+		double grow = fmax(near[2] - near[0], near[3] - near[1]) / 2;
+		near[0] -= grow;
+		near[1] -= grow;
+		near[2] += grow;
+		near[3] += grow;
+		for (size_t k = 0; k < nr; k++)
+			if (isfinite(boxes[k][0]) && box_meets(boxes[k], near))
+				box_add_box(out, boxes[k]);
+	}
+	free(boxes);
+}
+
+static void feature_boxes(geo_map *m, geo_layer *xy)
+{
+	size_t n = m->topo.nfeat, cap = 0;
+	geo_pt *pts = NULL;
+	m->fbox = xmalloc((n + 1) * sizeof *m->fbox);
+	m->fmain = xmalloc((n + 1) * sizeof *m->fmain);
+	for (size_t f = 0; f < n; f++) {
+		geo_feature_bbox(&xy->f[f]);
+		memcpy(m->fbox[f], xy->f[f].bbox, sizeof m->fbox[f]);
+		main_box(&m->topo, f, m->fmain[f], &pts, &cap);
+		if (!isfinite(m->fmain[f][0]))
+			memcpy(m->fmain[f], m->fbox[f], sizeof m->fmain[f]);
+	}
+	free(pts);
+}
+
+/* ---- codes ------------------------------------------------------------------ */
+
+typedef struct code_key {
+	const char *code;
+	int feature;
+} code_key;
+
+/* qsort and bsearch get no context pointer, so the sort runs on pairs of
+ * (code, index) and the index array is read back from them. */
+static int code_cmp(const void *a, const void *b)
+{
+	const code_key *p = a, *q = b;
+	int c = strcasecmp(p->code, q->code);
+	return c ? c : p->feature - q->feature;
+}
+
+static void index_codes(geo_map *m)
+{
+	size_t n = m->lonlat.n, k = 0;
+	code_key *keys = xmalloc((n + 1) * sizeof *keys);
+	for (size_t f = 0; f < n; f++)
+		if (m->lonlat.f[f].code && *m->lonlat.f[f].code)
+			keys[k++] = (code_key){m->lonlat.f[f].code, (int)f};
+	qsort(keys, k, sizeof *keys, code_cmp);
+	m->by_code = xmalloc((k + 1) * sizeof *m->by_code);
+	for (size_t i = 0; i < k; i++)
+		m->by_code[i] = keys[i].feature;
+	m->ncode = k;
+	free(keys);
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static double simplify_share(double s)
+{
+	if (!(s > 0)) /* 0, negative or NaN: the default */
+		return 0;
+	return s > 1 ? 1 : s;
+}
+
+/* Partners stay inside their country as drawn. Each point is probed at
+ * itself and half a unit around it (what the path grid may move), keeping
+ * only the probes that are inside the country at full detail: a coastal
+ * city whose surroundings are sea cannot ask for the sea. */
+static void keep_points(geo_map *m, const geo_options *opt, double unit)
+{
+	size_t added = 0;
+	geo_pt *pts = NULL;
+	size_t cap = 0;
+	topo_snap snap;
+	svg_world_snap(m, &snap);
+	for (size_t i = 0; i < opt->nkeep; i++) {
+		double lat = opt->keep[i][0], lon = opt->keep[i][1];
+		int f = geo_locate_point(&m->lonlat, lon, lat);
+		geo_pt c;
+		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
+			continue;
+		double h = unit / 2;
+		geo_pt around[5] = {c, {c.x - h, c.y}, {c.x + h, c.y},
+				    {c.x, c.y - h}, {c.x, c.y + h}};
+		geo_pt probe[5];
+		size_t n = 0;
+		for (size_t k = 0; k < 5; k++)
+			if (topo_feature_contains(&m->topo, f, around[k], 0, NULL, &pts, &cap))
+				probe[n++] = around[k];
+		added += topo_keep_inside(&m->topo, f, probe, n, m->topo.threshold,
+					  unit / 2, &snap);
+	}
+	free(pts);
+	if (added)
+		topo_repair_crossings(&m->topo, m->topo.threshold);
+}
+
+/* Project and simplify; on failure a DIAG_FATAL naming the basemap. */
+static int build_geometry(geo_map *m, const geo_options *opt,
+			  const char *shown, diags_t *d)
+{
+	geo_layer xy = {NULL, 0};
+	if (geo_proj_layer(m->proj, &m->lonlat, &xy) < 0 ||
+	    xy.n != m->lonlat.n) {
+		geo_layer_free(&xy);
+		diag_fatal(d, shown, "cannot project the basemap");
+		return -1;
+	}
+	if (geo_proj_sphere(m->proj, &m->sphere) < 0 || m->sphere.n < 3 ||
+	    (opt->graticule &&
+	     geo_proj_graticule(m->proj, GRATICULE_STEP, &m->grat, &m->ngrat) < 0)) {
+		geo_layer_free(&xy);
+		diag_fatal(d, shown, "cannot project the outline of the globe");
+		return -1;
+	}
+	if (topo_build(&xy, &m->topo) < 0) {
+		geo_layer_free(&xy);
+		diag_fatal(d, shown, "basemap too large for its topology");
+		return -1;
+	}
+	feature_boxes(m, &xy);
+	geo_layer_free(&xy);
+
+	box_empty(m->sbox);
+	box_add_pts(m->sbox, m->sphere.p, m->sphere.n);
+	double unit = (m->sbox[2] - m->sbox[0]) / GEO_WORLD_UNITS;
+	if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0)
+		return -1;
+	keep_points(m, opt, unit);
+	m->flips = topo_ring_flips(&m->topo, m->topo.threshold);
+	return 0;
+}
+
+geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
+			    diags_t *d)
+{
+	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
+	geo_map *m = xcalloc(1, sizeof *m);
+	m->lonlat = *lonlat;
+	lonlat->f = NULL;
+	lonlat->n = 0;
+	if (pthread_mutex_init(&m->proj_lock, NULL) != 0) {
+		geo_layer_free(&m->lonlat);
+		free(m);
+		diag_fatal(d, shown, "cannot create a mutex");
+		return NULL;
+	}
+	svg_init();
+	m->proj = geo_proj_new(opt->projection, d);
+	if (!m->proj || build_geometry(m, opt, shown, d) < 0) {
+		geo_map_free(m);
+		return NULL;
+	}
+	index_codes(m);
+	return m;
+}
+
+geo_map *geo_map_load(const geo_options *opt, diags_t *d)
+{
+	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
+	geo_layer lonlat = {NULL, 0};
+	if (geo_read_polygons(opt->basemap, shown,
+			      opt->iso_field ? opt->iso_field : "iso_a3",
+			      opt->name_field ? opt->name_field : "name",
+			      &lonlat, d) < 0) {
+		geo_layer_free(&lonlat);
+		return NULL;
+	}
+	return geo_map_from_layer(&lonlat, opt, d);
+}
+
+void geo_map_free(geo_map *m)
+{
+	if (!m)
+		return;
+	geo_layer_free(&m->lonlat);
+	geo_proj_free(m->proj);
+	pthread_mutex_destroy(&m->proj_lock);
+	topo_free(&m->topo);
+	free(m->fbox);
+	free(m->fmain);
+	free(m->sphere.p);
+	geo_lines_free(m->grat, m->ngrat);
+	free(m->flips);
+	free(m->by_code);
+	free(m);
+}
+
+/* ---- questions ------------------------------------------------------------------ */
+
+size_t geo_map_count(const geo_map *m)
+{
+	return m->lonlat.n;
+}
+
+const char *geo_map_code(const geo_map *m, size_t feature)
+{
+	return feature < m->lonlat.n ? m->lonlat.f[feature].code : NULL;
+}
+
+const char *geo_map_name(const geo_map *m, size_t feature)
+{
+	return feature < m->lonlat.n ? m->lonlat.f[feature].name : NULL;
+}
+
+int geo_map_find(const geo_map *m, const char *alpha3)
+{
+	size_t lo = 0, hi = m->ncode;
+	if (!alpha3)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int f = m->by_code[mid];
+		int c = strcasecmp(m->lonlat.f[f].code, alpha3);
+		if (c == 0) {
+			/* the first of equal codes, as the sort put them */
+			while (mid > 0 && !strcasecmp(m->lonlat.f[m->by_code[mid - 1]].code, alpha3))
+				mid--;
+			return m->by_code[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int geo_map_locate(const geo_map *m, double lat, double lon)
+{
+	if (!isfinite(lat) || !isfinite(lon))
+		return -1;
+	return geo_locate_point(&m->lonlat, lon, lat);
+}
+
+double geo_map_distance_km(const geo_map *m, int feature, double lat,
+			   double lon)
+{
+	if (feature < 0 || (size_t)feature >= m->lonlat.n)
+		return INFINITY;
+	return geo_distance_km(&m->lonlat.f[feature], lon, lat);
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static geo_pt project(const geo_map *m, double lat, double lon)
+{
+	geo_pt p = {NAN, NAN};
+	if (!isfinite(lat) || !isfinite(lon) ||
+	    geo_proj_point(m->proj, lon, lat, &p) < 0)
+		p.x = p.y = NAN;
+	return p;
+}
+
+int geo_map_svg(const geo_map *m, const geo_marker *markers, size_t n,
+		const geo_svg_options *o, buf_t *out)
+{
+	/* the lock is the one part of a loaded map that changes */
+	pthread_mutex_t *lock = (pthread_mutex_t *)&m->proj_lock;
+	geo_pt *pts = xmalloc((n + 1) * sizeof *pts), focus = {NAN, NAN};
+	pthread_mutex_lock(lock);
+	for (size_t i = 0; i < n; i++)
+		pts[i] = project(m, markers[i].lat, markers[i].lon);
+	if (o->focus < 0 && o->use_point)
+		focus = project(m, o->focus_lat, o->focus_lon);
+	pthread_mutex_unlock(lock);
+	int rc = svg_write_map(m, markers, pts, n, o,
+			       o->focus < 0 && o->use_point ? &focus : NULL, out);
+	free(pts);
+	return rc;
+}

@@ -1,0 +1,264 @@
+/* bench_map.c - how long the map stage takes: read, project, build the
+ * topology, simplify, write the world map; best of several runs each.
+ * Then the same for a synthetic basemap of about 550,000 vertices made by
+ * densifying the 1:110m rings in memory.
+ *
+ *   build/bench/bench_map [basemap.shp [runs]]
+ *
+ * Figures, never pass/fail: tests/bench/map.sh builds and runs it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "geo/geo.h"
+#include "geo/map.h"
+#include "geo/topo.h"
+
+#define TARGET_VERTICES 550000
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static size_t gzip_size(const char *p, size_t n)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return 0;
+	size_t cap = deflateBound(&z, n);
+	unsigned char *out = malloc(cap);
+	z.next_in = (unsigned char *)p;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	size_t size = deflate(&z, Z_FINISH) == Z_STREAM_END ? z.total_out : 0;
+	deflateEnd(&z);
+	free(out);
+	return size;
+}
+
+static size_t layer_vertices(const geo_layer *l)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < l->n; f++)
+		for (size_t r = 0; r < l->f[f].nrings; r++)
+			n += l->f[f].rings[r].n;
+	return n;
+}
+
+static void layer_copy(const geo_layer *in, geo_layer *out)
+{
+	out->n = in->n;
+	out->f = xcalloc(in->n ? in->n : 1, sizeof *out->f);
+	for (size_t f = 0; f < in->n; f++) {
+		const geo_feature *a = &in->f[f];
+		geo_feature *b = &out->f[f];
+		*b = *a;
+		b->code = xstrdup(a->code);
+		b->name = xstrdup(a->name);
+		b->rings = xcalloc(a->nrings ? a->nrings : 1, sizeof *b->rings);
+		for (size_t r = 0; r < a->nrings; r++) {
+			b->rings[r] = a->rings[r];
+			b->rings[r].p = xmalloc((a->rings[r].n + 1) * sizeof(geo_pt));
+			memcpy(b->rings[r].p, a->rings[r].p, a->rings[r].n * sizeof(geo_pt));
+		}
+	}
+}
+
+/* ---- the synthetic basemap ------------------------------------------------ */
+
+static int pt_less(geo_pt a, geo_pt b)
+{
+	return a.x < b.x || (a.x == b.x && a.y < b.y);
+}
+
+/* k - 1 points between a and b. They are computed from the lesser end,
+ * so the two countries along a border get the very same points, and
+ * written in the ring's direction. */
+static void densify_edge(geo_pt a, geo_pt b, int k, geo_pt *out)
+{
+	int flip = pt_less(b, a);
+	geo_pt lo = flip ? b : a, hi = flip ? a : b;
+	for (int j = 1; j < k; j++) {
+		double t = (double)j / k;
+		geo_pt p = {lo.x + (hi.x - lo.x) * t, lo.y + (hi.y - lo.y) * t};
+		out[flip ? k - 1 - j : j - 1] = p;
+	}
+}
+
+static void densify(geo_layer *l, int k)
+{
+	for (size_t f = 0; f < l->n; f++) {
+		for (size_t r = 0; r < l->f[f].nrings; r++) {
+			geo_ring *g = &l->f[f].rings[r];
+			geo_pt *p = xmalloc((g->n * (size_t)k + 1) * sizeof *p);
+			size_t n = 0;
+			for (size_t i = 0; i < g->n; i++) {
+				p[n++] = g->p[i];
+				densify_edge(g->p[i], g->p[(i + 1) % g->n], k, p + n);
+				n += (size_t)k - 1;
+			}
+			free(g->p);
+			g->p = p;
+			g->n = n;
+		}
+	}
+}
+
+/* ---- one basemap, stage by stage ----------------------------------------- */
+
+typedef struct stages {
+	double read, project, topology, simplify, write, whole, locator;
+} stages;
+
+static void keep_best(double *best, double t)
+{
+	if (t < *best)
+		*best = t;
+}
+
+/* Runs every stage `runs` times on lonlat; `read_ms` is the read time
+ * measured by the caller (0 for the in-memory basemap). */
+static int bench(const char *label, const geo_layer *lonlat, double read_ms,
+		 int runs)
+{
+	stages best = {read_ms, INFINITY, INFINITY, INFINITY, INFINITY,
+		       INFINITY, INFINITY};
+	size_t loc_bytes = 0;
+	diags_t d = DIAGS_INIT;
+	geo_options opt = {.basemap = label, .basemap_shown = label};
+	geo_svg_options so = {.title = "World", .desc = "Partners",
+			      .id_prefix = "", .standalone = 1, .focus = -1};
+	size_t vin = layer_vertices(lonlat), kept = 0, narc = 0, shared = 0;
+	size_t raw = 0, gz = 0, projected = 0, arcpts = 0;
+
+	for (int run = 0; run < runs; run++) {
+		/* the stages one by one */
+		double t0 = now_ms();
+		geo_proj *pj = geo_proj_new(NULL, &d);
+		geo_layer xy = {NULL, 0};
+		if (!pj || geo_proj_layer(pj, lonlat, &xy) < 0) {
+			diags_print(&d, stderr);
+			return -1;
+		}
+		double t1 = now_ms();
+		topo t;
+		if (topo_build(&xy, &t) < 0)
+			return -1;
+		double t2 = now_ms();
+		geo_ring sphere = {NULL, 0, 0};
+		geo_proj_sphere(pj, &sphere);
+		double x0 = INFINITY, x1 = -INFINITY;
+		for (size_t i = 0; i < sphere.n; i++) {
+			x0 = fmin(x0, sphere.p[i].x);
+			x1 = fmax(x1, sphere.p[i].x);
+		}
+		double t3 = now_ms();
+		topo_simplify(&t, 0, (x1 - x0) / 960);
+		double t4 = now_ms();
+		keep_best(&best.project, t1 - t0);
+		keep_best(&best.topology, t2 - t1);
+		keep_best(&best.simplify, t4 - t3);
+		projected = layer_vertices(&xy);
+		narc = t.narc;
+		shared = topo_shared_arcs(&t);
+		kept = 0;
+		arcpts = t.npt;
+		for (size_t i = 0; i < t.npt; i++)
+			kept += t.thr[i] >= t.threshold;
+		free(sphere.p);
+		topo_free(&t);
+		geo_layer_free(&xy);
+		geo_proj_free(pj);
+
+		/* the whole stage as the build runs it: load, then write */
+		geo_layer copy;
+		layer_copy(lonlat, &copy);
+		double w0 = now_ms();
+		geo_map *m = geo_map_from_layer(&copy, &opt, &d);
+		if (!m) {
+			diags_print(&d, stderr);
+			return -1;
+		}
+		double w1 = now_ms();
+		buf_t out = BUF_INIT;
+		if (geo_map_svg(m, NULL, 0, &so, &out) < 0)
+			return -1;
+		double w2 = now_ms();
+		keep_best(&best.write, w2 - w1);
+		keep_best(&best.whole, best.read + (w2 - w0));
+		raw = out.len;
+		gz = gzip_size(out.ptr, out.len);
+
+		/* locator maps: the biggest country and a small one */
+		geo_svg_options lo = so;
+		lo.standalone = 0;
+		lo.id_prefix = "loc-";
+		double l0 = now_ms();
+		loc_bytes = 0;
+		for (int k = 0; k < 2; k++) {
+			buf_reset(&out);
+			lo.focus = geo_map_find(m, k ? "UGA" : "RUS");
+			if (geo_map_svg(m, NULL, 0, &lo, &out) < 0)
+				return -1;
+			loc_bytes += out.len;
+		}
+		keep_best(&best.locator, (now_ms() - l0) / 2);
+		buf_free(&out);
+		geo_map_free(m);
+	}
+	printf("%s\n", label);
+	printf("  vertices in %zu, after projection %zu, in arcs %zu, kept %zu "
+	       "(%.1f%%)\n", vin, projected, arcpts, kept,
+	       100.0 * (double)kept / (double)arcpts);
+	printf("  arcs %zu, shared by two countries %zu\n", narc, shared);
+	printf("  map.svg %zu bytes, %zu gzipped\n", raw, gz);
+	printf("  best of %d, ms: read %.2f  project %.2f  topology %.2f  "
+	       "simplify %.2f  write %.2f\n", runs, best.read, best.project,
+	       best.topology, best.simplify, best.write);
+	printf("  whole map stage (read + load + write): %.2f ms\n", best.whole);
+	printf("  a locator map (mean of RUS and UGA): %.3f ms, %zu bytes\n",
+	       best.locator, loc_bytes / 2);
+	diags_free(&d);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *shp = argc > 1 ? argv[1] : "geodata/naturalearth_lowres.shp";
+	int runs = argc > 2 ? atoi(argv[2]) : 7;
+	diags_t d = DIAGS_INIT;
+	geo_layer lonlat = {NULL, 0};
+	double read_ms = INFINITY;
+	if (runs < 1)
+		runs = 1;
+	for (int run = 0; run < runs; run++) {
+		geo_layer_free(&lonlat);
+		double t0 = now_ms();
+		if (geo_read_polygons(shp, shp, "iso_a3", "name", &lonlat, &d) < 0) {
+			diags_print(&d, stderr);
+			diags_free(&d);
+			return 1;
+		}
+		keep_best(&read_ms, now_ms() - t0);
+	}
+	diags_free(&d);
+	if (bench(shp, &lonlat, read_ms, runs) < 0)
+		return 1;
+
+	size_t vin = layer_vertices(&lonlat);
+	int k = (int)((TARGET_VERTICES + vin / 2) / vin);
+	densify(&lonlat, k < 1 ? 1 : k);
+	char label[128];
+	snprintf(label, sizeof label, "synthetic: %s densified %dx in memory", shp, k);
+	int rc = bench(label, &lonlat, 0, runs) < 0;
+	geo_layer_free(&lonlat);
+	return rc;
+}

@@ -1,0 +1,484 @@
+/* test_topology.c - shared-border topology and simplification: borders
+ * stay identical on both sides, holes and small islands survive, and on
+ * the real 1:110m basemap no two simplified arcs cross. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "geo/geo.h"
+#include "geo/topo.h"
+
+#define BASEMAP "geodata/naturalearth_lowres.shp"
+
+/* ---- building layers by hand ---------------------------------------------- */
+
+static void add_ring(geo_feature *f, const geo_pt *p, size_t n, int hole)
+{
+	f->rings = realloc(f->rings, (f->nrings + 1) * sizeof *f->rings);
+	geo_ring *r = &f->rings[f->nrings++];
+	r->p = malloc(n * sizeof *r->p);
+	memcpy(r->p, p, n * sizeof *p);
+	r->n = n;
+	r->hole = hole;
+}
+
+static geo_feature *add_feature(geo_layer *l, const char *code)
+{
+	l->f = realloc(l->f, (l->n + 1) * sizeof *l->f);
+	geo_feature *f = &l->f[l->n++];
+	memset(f, 0, sizeof *f);
+	f->code = code ? strdup(code) : NULL;
+	f->name = strdup(code ? code : "none");
+	return f;
+}
+
+/* A ring of n points on a circle, counter-clockwise (clockwise when cw),
+ * its radius wobbling so every vertex carries some area. */
+static void circle(geo_pt *p, size_t n, double cx, double cy, double r,
+		   double wobble, int cw)
+{
+	for (size_t i = 0; i < n; i++) {
+		double a = 2 * M_PI * (double)i / (double)n * (cw ? -1 : 1);
+		double rr = r * (1 + wobble * ((double)(i % 3) - 1));
+		p[i].x = cx + rr * cos(a);
+		p[i].y = cy + rr * sin(a);
+	}
+}
+
+/* The kept points of every ring of feature f, with counts. */
+static size_t kept_ring(const topo *t, size_t ring, geo_pt **pts, size_t *cap)
+{
+	topo_level lv = {t->threshold, NULL};
+	return topo_ring_points(t, ring, &lv, pts, cap);
+}
+
+static int same(geo_pt a, geo_pt b)
+{
+	return a.x == b.x && a.y == b.y;
+}
+
+/* ---- two squares with one wiggly shared border ---------------------------- */
+
+#define BORDER 41
+
+static void border_point(size_t i, geo_pt *p)
+{
+	/* from (2, 0) up to (2, 8), wiggling in x */
+	p->x = i == 0 || i == BORDER - 1 ? 2 : 2 + 0.3 * sin((double)i * 1.7) +
+						   0.1 * (double)(i % 4);
+	p->y = 8.0 * (double)i / (BORDER - 1);
+}
+
+static void two_squares(geo_layer *l)
+{
+	geo_pt a[BORDER + 2], b[BORDER + 2];
+	size_t na = 0, nb = 0;
+	/* A, counter-clockwise: (0,0), the border up, (0,8) */
+	a[na++] = (geo_pt){0, 0};
+	for (size_t i = 0; i < BORDER; i++)
+		border_point(i, &a[na++]);
+	a[na++] = (geo_pt){0, 8};
+	/* B, counter-clockwise: (4,0), (4,8), the border down */
+	b[nb++] = (geo_pt){4, 0};
+	b[nb++] = (geo_pt){4, 8};
+	for (size_t i = BORDER; i-- > 0;)
+		border_point(i, &b[nb++]);
+	add_ring(add_feature(l, "AAA"), a, na, 0);
+	add_ring(add_feature(l, "BBB"), b, nb, 0);
+}
+
+/* The run of ring points from `from` to `to` (inclusive), walking on. */
+static size_t run_between(const geo_pt *p, size_t n, geo_pt from, geo_pt to,
+			  geo_pt *out)
+{
+	size_t start = n, k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (same(p[i], from))
+			start = i;
+	assert_true(start < n);
+	for (size_t i = 0; i < n; i++) {
+		out[k++] = p[(start + i) % n];
+		if (same(out[k - 1], to))
+			return k;
+	}
+	fail_msg("end of the shared border not found");
+	return 0;
+}
+
+static void test_shared_border_identical(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	topo t;
+	two_squares(&l);
+	assert_int_equal(topo_build(&l, &t), 0);
+	assert_int_equal(t.narc, 3);
+	assert_int_equal(topo_shared_arcs(&t), 1);
+
+	/* heavy: keep under a third of what can go (13 of 43 vertices) */
+	assert_int_equal(topo_simplify(&t, 0.3, 0.01), 0);
+	geo_pt *pa = NULL, *pb = NULL, ra[BORDER + 4], rb[BORDER + 4];
+	size_t ca = 0, cb = 0;
+	size_t na = kept_ring(&t, 0, &pa, &ca), nb = kept_ring(&t, 1, &pb, &cb);
+	geo_pt lo = {2, 0}, hi = {2, 8};
+	size_t ka = run_between(pa, na, lo, hi, ra);
+	size_t kb = run_between(pb, nb, hi, lo, rb);
+	printf("shared border: %d vertices, %zu kept on each side\n", BORDER, ka);
+	assert_true(ka > 2);        /* something of the wiggle is left */
+	assert_true(ka < BORDER);   /* and something went */
+	assert_int_equal(ka, kb);
+	for (size_t i = 0; i < ka; i++)
+		assert_true(same(ra[i], rb[ka - 1 - i]));
+	free(pa);
+	free(pb);
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+/* A partner near a border that simplification straightened: keep.c
+ * brings back vertices until its point is inside its own country again,
+ * and the neighbour gets the same vertices (the border stays shared). */
+static void test_keep_point_inside(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	topo t;
+	two_squares(&l);
+	assert_int_equal(topo_build(&l, &t), 0);
+	assert_int_equal(topo_simplify(&t, 0.05, 0.01), 0);
+	geo_pt *pts = NULL;
+	size_t cap = 0;
+	/* a point just inside A, at a border vertex that went */
+	geo_pt probe = {0, 0};
+	int found = 0;
+	for (size_t v = 0; v < t.npt && !found; v++) {
+		if (t.thr[v] >= t.threshold || t.pt[v].x <= 2)
+			continue;
+		geo_pt p = {t.pt[v].x - 0.02, t.pt[v].y};
+		if (topo_feature_contains(&t, 0, p, 0, NULL, &pts, &cap) &&
+		    !topo_feature_contains(&t, 0, p, t.threshold, NULL, &pts, &cap)) {
+			probe = p;
+			found = 1;
+		}
+	}
+	assert_true(found);
+	size_t added = topo_keep_inside(&t, 0, &probe, 1, t.threshold, 0, NULL);
+	assert_true(added > 0);
+	assert_true(topo_feature_contains(&t, 0, probe, t.threshold, NULL, &pts, &cap));
+	/* the point is not B's, and both sides still draw one border */
+	assert_false(topo_feature_contains(&t, 1, probe, t.threshold, NULL, &pts, &cap));
+	geo_pt *pb = NULL, ra[BORDER + 4], rb[BORDER + 4];
+	size_t cb = 0;
+	size_t na = kept_ring(&t, 0, &pts, &cap), nb = kept_ring(&t, 1, &pb, &cb);
+	geo_pt lo = {2, 0}, hi = {2, 8};
+	size_t ka = run_between(pts, na, lo, hi, ra);
+	size_t kb = run_between(pb, nb, hi, lo, rb);
+	assert_int_equal(ka, kb);
+	for (size_t i = 0; i < ka; i++)
+		assert_true(same(ra[i], rb[ka - 1 - i]));
+	free(pts);
+	free(pb);
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+/* An enclave fills its neighbour's hole exactly: one closed arc, shared,
+ * with no junction anywhere on it. */
+static void test_enclave_shares_closed_arc(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	geo_pt outer[64], inner[16], hole[16];
+	topo t;
+	circle(outer, 64, 0, 0, 10, 0.05, 0);
+	circle(inner, 16, 1, 1, 3, 0.1, 0);
+	for (size_t i = 0; i < 16; i++) /* the hole runs the other way */
+		hole[i] = inner[(16 - i + 5) % 16];
+	geo_feature *f = add_feature(&l, "OUT");
+	add_ring(f, outer, 64, 0);
+	add_ring(f, hole, 16, 1);
+	add_ring(add_feature(&l, "ENC"), inner, 16, 0);
+	assert_int_equal(topo_build(&l, &t), 0);
+	assert_int_equal(t.narc, 2);
+	assert_int_equal(topo_shared_arcs(&t), 1);
+	assert_int_equal(t.ring[1].n, 1);
+	assert_int_equal(t.ring[2].n, 1);
+	int a = t.ref[t.ring[1].first], b = t.ref[t.ring[2].first];
+	assert_int_equal(TOPO_ARC(a), TOPO_ARC(b));
+	assert_true((a < 0) != (b < 0)); /* one of them backwards */
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+static void test_hole_kept(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	geo_pt outer[80], hole[24];
+	topo t;
+	circle(outer, 80, 0, 0, 100, 0.05, 0);
+	circle(hole, 24, 10, 0, 20, 0.1, 1);
+	geo_feature *f = add_feature(&l, "HOL");
+	add_ring(f, outer, 80, 0);
+	add_ring(f, hole, 24, 1);
+	assert_int_equal(topo_build(&l, &t), 0);
+	assert_int_equal(topo_simplify(&t, 0.02, 1), 0);
+	assert_int_equal(t.feat[0].n, 2);
+	assert_true(t.ring[1].hole);
+	geo_pt *p = NULL;
+	size_t cap = 0, n = kept_ring(&t, 1, &p, &cap);
+	assert_true(n >= 3);
+	double a = topo_area(p, n);
+	assert_true(a < 0);                    /* still clockwise */
+	assert_true(fabs(a) > 0.3 * M_PI * 400); /* and not a sliver */
+	free(p);
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+static void test_triangle_island(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	geo_pt big[200], tri[3] = {{300, 0}, {301, 0}, {300.5, 0.8}};
+	topo t;
+	circle(big, 200, 0, 0, 100, 0.05, 0);
+	add_ring(add_feature(&l, "BIG"), big, 200, 0);
+	add_ring(add_feature(&l, "TRI"), tri, 3, 0);
+	assert_int_equal(topo_build(&l, &t), 0);
+	assert_int_equal(topo_simplify(&t, 0.01, 1), 0);
+	geo_pt *p = NULL;
+	size_t cap = 0, n = kept_ring(&t, 1, &p, &cap);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(same(p[i], tri[0]) || same(p[i], tri[1]) ||
+			    same(p[i], tri[2]));
+	free(p);
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+static void test_tiny_island_survives(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	geo_pt big[400], tiny[30];
+	topo t;
+	circle(big, 400, 0, 0, 100, 0.02, 0);
+	circle(tiny, 30, 104, 0, 0.5, 0.05, 0);
+	add_ring(add_feature(&l, "BIG"), big, 400, 0);
+	add_ring(add_feature(&l, "ISL"), tiny, 30, 0);
+	assert_int_equal(topo_build(&l, &t), 0);
+	/* at this share the island's own vertices would all go */
+	assert_int_equal(topo_simplify(&t, 0.02, 1), 0);
+	geo_pt *p = NULL;
+	size_t cap = 0, n = kept_ring(&t, 1, &p, &cap);
+	double full = fabs(topo_area(tiny, 30)), kept = fabs(topo_area(p, n));
+	printf("tiny island: %zu of 30 vertices, area %.3f of %.3f\n", n, kept,
+	       full);
+	assert_true(n >= 3);
+	assert_true(kept >= 0.6 * full);
+	free(p);
+	topo_free(&t);
+	geo_layer_free(&l);
+}
+
+static void test_visvalingam_thresholds(void **state)
+{
+	(void)state;
+	geo_pt p[6] = {{0, 0}, {1, 0}, {2, 0}, {3, 1}, {4, 0}, {5, 0}};
+	double thr[6];
+	topo_visvalingam(p, 6, thr);
+	assert_true(isinf(thr[0]) && isinf(thr[5]));
+	assert_true(thr[1] == 0);       /* on a straight line: goes first */
+	assert_true(thr[3] > thr[2]);   /* the peak outlasts its foot */
+	assert_true(thr[3] > thr[4]);
+	for (size_t i = 1; i < 5; i++)
+		assert_true(thr[i] >= 0 && isfinite(thr[i]));
+
+	/* a thin spike (triangle area 0.2) goes before a blunt bump (0.15) */
+	geo_pt q[8] = {{0, 0}, {1, 0}, {1.05, 4}, {1.1, 0},
+		       {3, 0}, {3.5, 0.3}, {4, 0}, {5, 0}};
+	double t8[8];
+	topo_visvalingam(q, 8, t8);
+	assert_true(t8[2] < t8[5]);
+}
+
+static void test_segments_cross(void **state)
+{
+	(void)state;
+	geo_pt a = {0, 0}, b = {2, 2}, c = {0, 2}, d = {2, 0}, e = {3, 3};
+	assert_true(topo_segments_cross(a, b, c, d));      /* an X */
+	assert_false(topo_segments_cross(a, b, b, d));     /* joined at b */
+	assert_true(topo_segments_cross(a, b, b, a));      /* the same twice */
+	assert_true(topo_segments_cross(a, e, a, b));      /* overlapping */
+	assert_false(topo_segments_cross(a, c, d, e));     /* apart */
+	geo_pt m = {1, 1}, f = {1, 5};
+	assert_true(topo_segments_cross(a, b, m, f));      /* touching */
+}
+
+/* ---- the real basemap ------------------------------------------------------ */
+
+static int have_basemap(void)
+{
+	if (access(BASEMAP, R_OK) == 0)
+		return 1;
+	if (getenv("PM_ALLOW_SKIP")) {
+		printf("skipped: %s is missing (run from the repo root after "
+		       "make basemap)\n", BASEMAP);
+		return 0;
+	}
+	fail_msg("%s is missing: run `make basemap` and the tests from the "
+		 "repo root (or set PM_ALLOW_SKIP)", BASEMAP);
+	return 0;
+}
+
+static int load_world(geo_layer *xy, double *unit)
+{
+	diags_t d = DIAGS_INIT;
+	geo_layer ll = {NULL, 0};
+	geo_ring sphere = {NULL, 0, 0};
+	if (geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name", &ll, &d) < 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		return -1;
+	}
+	geo_proj *pj = geo_proj_new("equal-earth", &d);
+	assert_non_null(pj);
+	assert_int_equal(geo_proj_layer(pj, &ll, xy), 0);
+	assert_int_equal(geo_proj_sphere(pj, &sphere), 0);
+	double x0 = INFINITY, x1 = -INFINITY;
+	for (size_t i = 0; i < sphere.n; i++) {
+		x0 = fmin(x0, sphere.p[i].x);
+		x1 = fmax(x1, sphere.p[i].x);
+	}
+	*unit = (x1 - x0) / 960;
+	free(sphere.p);
+	geo_proj_free(pj);
+	geo_layer_free(&ll);
+	diags_free(&d);
+	return 0;
+}
+
+/* Does ab cross cd, not at an end they share? Written apart from
+ * simplify.c's predicate on purpose: proper crossings, and one segment's
+ * end lying inside the other. */
+static double orient(geo_pt a, geo_pt b, geo_pt c)
+{
+	return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
+
+static int inside_seg(geo_pt a, geo_pt b, geo_pt p)
+{
+	return orient(a, b, p) == 0 && !same(p, a) && !same(p, b) &&
+	       fmin(a.x, b.x) <= p.x && p.x <= fmax(a.x, b.x) &&
+	       fmin(a.y, b.y) <= p.y && p.y <= fmax(a.y, b.y);
+}
+
+static int crosses(geo_pt a, geo_pt b, geo_pt c, geo_pt d)
+{
+	double o1 = orient(a, b, c), o2 = orient(a, b, d);
+	double o3 = orient(c, d, a), o4 = orient(c, d, b);
+	if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
+	    ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+		return 1;
+	return inside_seg(a, b, c) || inside_seg(a, b, d) ||
+	       inside_seg(c, d, a) || inside_seg(c, d, b);
+}
+
+typedef struct kseg {
+	geo_pt a, b;
+	size_t arc, i; /* i: position along its arc */
+} kseg;
+
+static void test_world(void **state)
+{
+	(void)state;
+	if (!have_basemap())
+		return;
+	geo_layer xy = {NULL, 0};
+	double unit = 0;
+	topo t;
+	assert_int_equal(load_world(&xy, &unit), 0);
+	assert_int_equal(topo_build(&xy, &t), 0);
+	size_t shared = topo_shared_arcs(&t), npt = t.npt;
+	assert_int_equal(topo_simplify(&t, 0, unit), 0);
+	size_t kept = 0;
+	for (size_t i = 0; i < t.npt; i++)
+		kept += t.thr[i] >= t.threshold;
+	printf("world: %zu features, %zu arcs, %zu shared by two features, "
+	       "%zu arc vertices, %zu kept (%zu rescued for small rings, %zu re-added "
+	       "against crossings)\n", t.nfeat, t.narc, shared, npt, kept,
+	       t.rescued, t.repaired);
+	assert_int_equal(t.nfeat, 177);
+	assert_in_range(t.narc, 550, 700);
+	assert_in_range(shared, 300, 360);
+	assert_true(kept < npt / 2);
+
+	/* every feature keeps a ring of 3 vertices or more */
+	geo_pt *p = NULL;
+	size_t cap = 0;
+	for (size_t f = 0; f < t.nfeat; f++) {
+		size_t best = 0;
+		for (size_t r = t.feat[f].first; r < t.feat[f].first + t.feat[f].n; r++) {
+			size_t n = kept_ring(&t, r, &p, &cap);
+			best = n > best ? n : best;
+		}
+		if (best < 3)
+			fail_msg("feature %zu (%s) lost its rings", f, xy.f[f].name);
+	}
+	free(p);
+
+	/* no two kept segments cross, all against all */
+	kseg *s = malloc((kept + 1) * sizeof *s);
+	size_t ns = 0;
+	for (size_t a = 0; a < t.narc; a++) {
+		size_t from = t.arc[a].first, k = 0;
+		for (size_t v = from + 1; v < t.arc[a].first + t.arc[a].n; v++) {
+			if (t.thr[v] < t.threshold)
+				continue;
+			s[ns++] = (kseg){t.pt[from], t.pt[v], a, k++};
+			from = v;
+		}
+	}
+	size_t crossings = 0;
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = i + 1; j < ns; j++) {
+			if (s[i].arc == s[j].arc && s[j].i == s[i].i + 1)
+				continue; /* neighbours along one arc */
+			if (crosses(s[i].a, s[i].b, s[j].a, s[j].b)) {
+				if (crossings++ < 5)
+					printf("crossing: arc %zu and arc %zu\n",
+					       s[i].arc, s[j].arc);
+			}
+		}
+	printf("world: %zu kept segments, %zu crossings\n", ns, crossings);
+	assert_int_equal(crossings, 0);
+	free(s);
+	topo_free(&t);
+	geo_layer_free(&xy);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shared_border_identical),
+		cmocka_unit_test(test_keep_point_inside),
+		cmocka_unit_test(test_enclave_shares_closed_arc),
+		cmocka_unit_test(test_hole_kept),
+		cmocka_unit_test(test_triangle_island),
+		cmocka_unit_test(test_tiny_island_survives),
+		cmocka_unit_test(test_visvalingam_thresholds),
+		cmocka_unit_test(test_segments_cross),
+		cmocka_unit_test(test_world),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
