@@ -165,6 +165,14 @@ void render_release(render_ctx *r)
 	free(r->inst_marker_net);
 }
 
+static int in_network_slug(const institution *in, const char *slug)
+{
+	for (size_t j = 0; j < in->networks.n; j++)
+		if (!strcmp(in->networks.v[j], slug))
+			return 1;
+	return 0;
+}
+
 /* ---- maps ------------------------------------------------------------- */
 
 typedef struct marker_set {
@@ -184,15 +192,19 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	own[0] = xasprintf("%s%s", root, href);
 	free(href);
 	own[1] = xasprintf("%s, %s, %s", in->name, in->city, c ? c->name : in->country);
+	/* The network that styles the marker comes first: the SVG writer names
+	 * the marker's class after the first slug. */
+	int styled = r->inst_marker_net[i];
 	buf_t nets = BUF_INIT;
+	if (styled >= 0)
+		buf_puts(&nets, r->s->net[styled].slug);
 	for (size_t k = 0; k < r->s->nnet; k++) {
 		const network *net = &r->s->net[r->net_order[k]];
-		for (size_t j = 0; j < in->networks.n; j++)
-			if (!strcmp(in->networks.v[j], net->slug)) {
-				if (nets.len)
-					buf_putc(&nets, ' ');
-				buf_puts(&nets, net->slug);
-			}
+		if ((int)r->net_order[k] == styled || !in_network_slug(in, net->slug))
+			continue;
+		if (nets.len)
+			buf_putc(&nets, ' ');
+		buf_puts(&nets, net->slug);
 	}
 	buf_putc(&nets, '\0');
 	for (size_t j = 0; j < in->exchanges.n; j++) {
@@ -201,7 +213,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 		buf_puts(&nets, in->exchanges.v[j]);
 	}
 	own[2] = buf_detach(&nets);
-	int n = r->inst_marker_net[i];
+	int n = styled;
 	g->slug = in->slug;
 	g->href = own[0];
 	g->label = own[1];
@@ -284,14 +296,6 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		return NULL;
 	}
 	return buf_detach(&out);
-}
-
-static int in_network_slug(const institution *in, const char *slug)
-{
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], slug))
-			return 1;
-	return 0;
 }
 
 /* ---- pages ------------------------------------------------------------ */
