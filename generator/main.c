@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "build.h"
+#include "util/buf.h"
 #include "util/diag.h"
+#include "util/fs.h"
 
 #ifndef PM_VERSION
 #define PM_VERSION "0.0.0"
@@ -77,11 +81,32 @@ static const char *option_value(int argc, char **argv, int *i, const char *arg,
 	return argv[++*i];
 }
 
+/* Installed data (the default theme) lives in <prefix>/share/partnermap;
+ * the prefix is found from where this binary is, so an install moved to
+ * another prefix still finds its theme; else the configured one. */
+static char *data_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char *dir = xasprintf("%s/../share/partnermap", exe);
+			if (fs_is_dir(dir))
+				return dir;
+			free(dir);
+		}
+	}
+	return xstrdup(PM_DATADIR);
+}
+
 static int run(int argc, char **argv, int check_only)
 {
 	const char *cmd = check_only ? "check " : "build ";
 	build_options o = {.site_dir = ".", .check_only = check_only,
-			   .version = PM_VERSION, .datadir = PM_DATADIR};
+			   .version = PM_VERSION};
 	int quiet = 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -110,7 +135,10 @@ static int run(int argc, char **argv, int check_only)
 
 	diags_t d = DIAGS_INIT;
 	build_stats st;
+	char *datadir = data_dir();
+	o.datadir = datadir;
 	int rc = pm_build(&o, &d, &st);
+	free(datadir);
 	diags_print(&d, stderr);
 	diags_free(&d);
 	if (quiet)

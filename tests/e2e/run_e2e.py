@@ -626,6 +626,232 @@ def injected_markup_never_runs():
         shutil.rmtree(tmp)
 
 
+# ------------------------------------------- locating, projections, points ---
+
+def write_record(site, slug, **fields):
+    lines = ["---"]
+    for k, v in fields.items():
+        lines.append("%s: %s" % (k, v))
+    lines += ["---", "A test record.", ""]
+    path = os.path.join(site, "content", "institutions", slug + ".md")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    return "content/institutions/%s.md" % slug
+
+
+def record(country, city, lat, lon):
+    return dict(name="Test School of %s" % city, country=country, city=city,
+                location="[%s, %s]" % (lat, lon), networks="[global]",
+                exchanges="[undergraduate]")
+
+
+@test
+def location_in_another_country_is_a_warning():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        # Nairobi's coordinates given for a Ugandan school
+        rel = write_record(site, "wrong-country", **record("UG", "Kampala", -1.2921, 36.8219))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se  # a warning, not an error
+        line = [l for l in se.splitlines() if l.startswith(rel + ":5:")]
+        assert line and "warning:" in line[0] and "Kenya" in line[0] and "Uganda" in line[0], se
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def swapped_latitude_and_longitude_get_a_hint():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        # Madrid written [longitude, latitude]: lands in the sea off Somalia
+        rel = write_record(site, "swapped", **record("ES", "Madrid", -3.7038, 40.4168))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        line = [l for l in se.splitlines() if l.startswith(rel + ":5:")]
+        assert line and "swapped" in line[0] and "40.4168, -3.7038" in line[0], se
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def far_out_at_sea_is_a_warning_and_near_the_coast_is_not():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        far = write_record(site, "at-sea", **record("PT", "Lisbon", 38.7, -12.5))
+        near = write_record(site, "coast", **record("PT", "Cascais", 38.69, -9.45))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert any(l.startswith(far + ":5:") and "km from Portugal" in l
+                   for l in se.splitlines()), se
+        assert near not in se, se
+    finally:
+        shutil.rmtree(tmp)
+
+
+def set_map_option(site, key, value):
+    path = os.path.join(site, "site.yml")
+    text = read(path)
+    text = re.sub(r"(?m)^  %s:.*\n" % key, "", text)
+    text = text.replace("map:\n", "map:\n  %s: %s\n" % (key, value))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def longest_step(svg_root):
+    """The longest straight step in any country path, in viewBox units."""
+    worst = 0
+    for p in svg_root.iter(SVG_NS + "path"):
+        # Antarctica runs along the pole line, which is straight and as wide
+        # as the map in projections with flat poles.
+        if not (p.get("id") or "").startswith("country-") or p.get("id") == "country-ATA":
+            continue
+        for ring in parse_path(p.get("d")):
+            for i in range(len(ring)):
+                (x1, y1), (x2, y2) = ring[i], ring[(i + 1) % len(ring)]
+                worst = max(worst, abs(x2 - x1))
+    return worst
+
+
+@test
+def other_projections_draw_without_streaks():
+    for proj in ("robinson", "natural-earth", "mercator", "equirectangular",
+                 '"+proj=eqearth +lon_0=150"', '"+proj=robin +lon_0=-100"'):
+        tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+        try:
+            site = make_min_site(tmp)
+            set_map_option(site, "projection", proj)
+            rc, _, se = run("build", "-C", site)
+            assert rc == 0, (proj, se)
+            root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
+            width = float(root.get("viewBox").split()[2])
+            paths = [p for p in root.iter(SVG_NS + "path") if (p.get("id") or "").startswith("country-")]
+            assert len(paths) == 177, (proj, len(paths))
+            # a ring that wraps round the back of the globe shows as a
+            # step across half the map
+            assert longest_step(root) < width / 2, (proj, longest_step(root))
+        finally:
+            shutil.rmtree(tmp)
+
+
+@test
+def a_bad_projection_is_a_content_error():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        set_map_option(site, "projection", '"+proj=nosuchthing"')
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, (rc, se)
+        assert "proj" in se.lower()
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def a_broken_template_points_at_its_line():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        os.unlink(os.path.join(site, "themes"))
+        shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
+        page = os.path.join(site, "themes", "default", "templates", "page.mustache")
+        text = read(page)
+        with open(page, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n{{#unclosed}}\n")
+        line = text.count("\n") + 2
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, (rc, se)
+        assert re.search(r"^themes/default/templates/page\.mustache:%d:\d+: error: .*unclosed" % line,
+                         se, re.M), se
+        assert not os.path.exists(os.path.join(site, "output"))
+    finally:
+        shutil.rmtree(tmp)
+
+
+def write_point_shapefile(base, points):
+    """A minimal ESRI point shapefile (.shp, .shx, .dbf) with one character
+    field "slug": points is a list of (slug, lon, lat)."""
+    import struct
+    n = len(points)
+    rec_len = 4 + 16  # shape type + x, y (bytes)
+    shp_len = 100 + n * (8 + rec_len)
+    xs = [p[1] for p in points]
+    ys = [p[2] for p in points]
+    bbox = struct.pack("<4d", min(xs), min(ys), max(xs), max(ys)) + struct.pack("<4d", 0, 0, 0, 0)
+
+    def header(length):
+        return struct.pack(">7i", 9994, 0, 0, 0, 0, 0, length // 2) + \
+            struct.pack("<2i", 1000, 1) + bbox
+    shp = bytearray(header(shp_len))
+    shx = bytearray(header(100 + 8 * n))
+    for i, (slug, x, y) in enumerate(points):
+        shx += struct.pack(">2i", len(shp) // 2, rec_len // 2)
+        shp += struct.pack(">2i", i + 1, rec_len // 2) + struct.pack("<i2d", 1, x, y)
+    width = 40
+    dbf = bytearray(struct.pack("<4BIHH20x", 3, 126, 1, 1, n, 32 + 32 + 1, 1 + width))
+    dbf += struct.pack("<11sc4xBB14x", b"slug", b"C", width, 0)
+    dbf += b"\r"
+    for slug, _, _ in points:
+        dbf += b" " + slug.encode().ljust(width)
+    dbf += b"\x1a"
+    for ext, data in (("shp", shp), ("shx", shx), ("dbf", dbf)):
+        with open(base + "." + ext, "wb") as fh:
+            fh.write(data)
+
+
+@test
+def locations_can_come_from_a_point_shapefile():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = make_min_site(tmp)
+        os.makedirs(os.path.join(site, "points"))
+        write_point_shapefile(os.path.join(site, "points", "partners"),
+                              [("nairobi-school", 36.8219, -1.2921),
+                               ("makerere", 0.0, 0.0)])
+        fields = record("KE", "Nairobi", 0, 0)
+        del fields["location"]
+        write_record(site, "nairobi-school", **fields)
+        set_map_option(site, "points", "points/partners.shp")
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
+        at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+        assert at["nairobi-school"] == [36.8219, -1.2921], at["nairobi-school"]
+        # a record's own location stays the default
+        own = front_matter(os.path.join(FIXTURES, "site-min", "content", "institutions", "makerere.md"))
+        assert at["makerere"] == [own["location"][1], own["location"][0]]
+        # without the shapefile the record lacks a location: an error
+        set_map_option(site, "points", "points/none.shp")
+        rc, _, se = run("build", "-C", site)
+        assert rc == 3, (rc, se)
+        assert "points/none.shp" in se
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def installed_binary_finds_its_theme():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        prefix = os.path.join(tmp, "prefix")
+        p = subprocess.run(["make", "-s", "install", "PREFIX=" + prefix], cwd=ROOT,
+                           capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        for f in ("bin/partnermap", "share/man/man1/partnermap.1",
+                  "share/partnermap/themes/default/templates/home.mustache"):
+            assert os.path.exists(os.path.join(prefix, f)), f
+        site = make_min_site(tmp)
+        os.unlink(os.path.join(site, "themes"))  # no theme in the site folder
+        p = subprocess.run([os.path.join(prefix, "bin", "partnermap"), "build", "-C", site],
+                           capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        assert os.path.isfile(os.path.join(site, "output", "index.html"))
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     make_bad_tests()
     if not os.path.exists(TOOL):
