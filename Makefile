@@ -44,23 +44,31 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: partnermap
 
+# V=1 shows the whole compiler command lines.
+Q := $(if $(V),,@)
+
 partnermap: $(REL_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
 
 build/rel/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+	@echo "  CC+SAN  $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 build/asan/partnermap: $(ASAN_LIB) build/asan/generator/main.o
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 build/asan/unit/%: tests/unit/%.c $(ASAN_LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Igenerator -o $@ $< $(ASAN_LIB) \
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(ASAN_LIB) \
 		$(PKG_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # ---- set-up: Debian packages and the basemap -------------------------------
