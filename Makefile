@@ -4,6 +4,7 @@
 #   make site       install what is missing, build the tool and the example site
 #   make test       install what is missing, run every test suite
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
+#   make bench-scale [N=100000]  check and build a site of N institutions
 #   make install PREFIX=/usr/local
 
 PREFIX  ?= /usr/local
@@ -40,7 +41,7 @@ HDRS     := $(wildcard generator/*.h generator/*/*.h tests/unit/*.h)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	bench-map bench-page install clean check-tools
+	bench-map bench-page bench-scale install clean
 
 all: partnermap
 
@@ -116,6 +117,10 @@ bench-map: deps basemap partnermap
 
 bench-page: deps basemap partnermap
 	@sh tests/bench/page.sh
+
+# N institutions (default 100000) made from the example's records.
+bench-scale: deps basemap partnermap
+	@python3 tests/bench/scale.py $(N)
 
 # ---- install ---------------------------------------------------------------
 

@@ -131,9 +131,23 @@ static int marker_network(const render_ctx *r, const institution *in)
 	return best_regional >= 0 ? best_regional : best;
 }
 
+const char *const render_levels[RENDER_LEVELS] = {"undergraduate", "postgraduate"};
+
+static void count_levels(render_ctx *r)
+{
+	for (size_t l = 0; l < RENDER_LEVELS; l++) {
+		r->level_count[l] = 0;
+		for (size_t i = 0; i < r->s->ninst; i++)
+			for (size_t j = 0; j < r->s->inst[i].exchanges.n; j++)
+				r->level_count[l] +=
+					!strcmp(r->s->inst[i].exchanges.v[j], render_levels[l]);
+	}
+}
+
 int render_prepare(render_ctx *r)
 {
 	const site *s = r->s;
+	count_levels(r);
 	group_by_country(r);
 	order_networks(r);
 	count_networks(r);

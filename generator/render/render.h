@@ -40,8 +40,15 @@ typedef struct render_ctx {
 	unsigned char *has_partners;/* per basemap feature */
 	size_t *net_count;          /* member institutions of network i */
 	size_t *net_countries;      /* countries those members are in */
+	size_t level_count[2];      /* institutions offering each level */
 } render_ctx;
 
+/* The exchange levels, in the order pages show them. */
+#define RENDER_LEVELS 2
+extern const char *const render_levels[RENDER_LEVELS];
+
+/* Everything every page needs from the whole model, computed once: no
+ * page may walk all institutions (100,000 pages times 100,000 records). */
 int render_prepare(render_ctx *r);
 void render_release(render_ctx *r);
 

@@ -218,17 +218,12 @@ static cJSON *view_menu(const render_ctx *r, const char *path)
 
 static cJSON *view_exchanges(const render_ctx *r)
 {
-	static const char *const levels[] = {"undergraduate", "postgraduate"};
 	cJSON *a = cJSON_CreateArray();
-	for (size_t l = 0; l < 2; l++) {
-		size_t count = 0;
-		for (size_t i = 0; i < r->s->ninst; i++)
-			for (size_t j = 0; j < r->s->inst[i].exchanges.n; j++)
-				count += !strcmp(r->s->inst[i].exchanges.v[j], levels[l]);
+	for (size_t l = 0; l < RENDER_LEVELS; l++) {
 		cJSON *o = cJSON_CreateObject();
-		add_str(o, "slug", levels[l]);
-		add_owned(o, "label", text_capitalise(levels[l]));
-		cJSON_AddNumberToObject(o, "count", (double)count);
+		add_str(o, "slug", render_levels[l]);
+		add_owned(o, "label", text_capitalise(render_levels[l]));
+		cJSON_AddNumberToObject(o, "count", (double)r->level_count[l]);
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;

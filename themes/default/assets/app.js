@@ -168,7 +168,7 @@
     $(".popup-place", pop).textContent = text(li, ".inst-city") + ", " + text(li.closest(".dir-country"), "h3");
     $(".popup-tags", pop).replaceChildren(...(tags ? [tags.cloneNode(true)] : []));
     $(".popup-link", pop).setAttribute("href", attr(m, "href"));
-    $(".popup-for", pop).textContent = ": " + name;
+    $(".popup-for", pop).textContent = " of " + name;
     pop.setAttribute("aria-label", name);
     li.classList.add("is-active");
     m.classList.add("is-active");

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Scale benchmark: a site of N institutions (default 100,000), made by
+copying the example records with new slugs and coordinates moved a little
+(kept inside their country where the original was), then timed through
+`partnermap check` and `partnermap build`. Prints figures; asserts nothing.
+
+    python3 tests/bench/scale.py [N]
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
+    tool = os.path.join(ROOT, "partnermap")
+    tmp = tempfile.mkdtemp(prefix="pm-scale-")
+    try:
+        site = os.path.join(tmp, "site")
+        os.makedirs(os.path.join(site, "content", "institutions"))
+        shutil.copy(os.path.join(ROOT, "site.yml"), site)
+        for d in ("networks", "pages"):
+            shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
+        for d in ("geodata", "themes"):
+            os.symlink(os.path.join(ROOT, d), os.path.join(site, d))
+        sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+        texts = [open(p, encoding="utf-8").read() for p in sources]
+        yaml_texts = [t for t in texts if t.startswith("---")]
+        out_dir = os.path.join(site, "content", "institutions")
+        for i in range(n):
+            t = yaml_texts[i % len(yaml_texts)]
+            # a small, deterministic nudge (about 1 km) so points differ
+            nudge = ((i * 7919) % 21 - 10) * 0.001
+            t = re.sub(r"location: \[([-0-9.]+), ([-0-9.]+)\]",
+                       lambda m: "location: [%.4f, %.4f]" % (float(m.group(1)) + nudge,
+                                                             float(m.group(2)) - nudge), t)
+            t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i), t, count=1)
+            with open(os.path.join(out_dir, "school-%06d.md" % i), "w", encoding="utf-8") as fh:
+                fh.write(t)
+        print("site: %d institutions" % n)
+        for args in (["check"], ["build", "-q"]):
+            t0 = time.monotonic()
+            p = subprocess.run([tool, *args, "-C", site], capture_output=True, text=True)
+            dt = time.monotonic() - t0
+            warnings = p.stderr.count(": warning: ")
+            print("partnermap %-6s %7.2f s  (exit %d, %d warnings)" % (args[0], dt, p.returncode, warnings))
+            if p.returncode != 0:
+                print(p.stderr[-2000:])
+                return 1
+        out = os.path.join(site, "output")
+        size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
+        files = sum(len(fs) for _, _, fs in os.walk(out))
+        print("output: %d files, %.1f MB" % (files, size / 1e6))
+        home = os.path.getsize(os.path.join(out, "index.html"))
+        print("home page: %.1f MB" % (home / 1e6))
+    finally:
+        shutil.rmtree(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
