@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "geo/geo.h"
 #include "geo/map.h"
@@ -179,6 +180,15 @@ static int load_templates(const char *dir, const char *shown, mst_set *set,
 
 /* ---- render and publish ------------------------------------------------ */
 
+/* Threads for rendering: as asked, else one per processor, at most 8. */
+static int render_jobs(int asked)
+{
+	if (asked > 0)
+		return asked;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		   const char *theme, const char *theme_shown,
 		   const build_options *o, diags_t *d, build_stats *stats)
@@ -198,6 +208,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		render_ctx r = {
 			.s = s, .map = map, .tpl = tpl, .st = &st,
 			.assets = &assets, .d = d, .version = o->version,
+			.jobs = render_jobs(o->jobs),
 		};
 		rc = render_prepare(&r);
 		if (rc == 0)

@@ -20,6 +20,7 @@ typedef struct build_options {
 	int check_only;        /* load, check and locate; write nothing */
 	const char *version;
 	const char *datadir;   /* installed data: <datadir>/themes/<name> */
+	int jobs;              /* render threads; 0 = one per processor */
 } build_options;
 
 typedef struct build_stats {

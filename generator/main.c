@@ -35,7 +35,7 @@ static const char usage_main[] =
 	"2 bad command line, 3 I/O or internal failure (previous output kept).\n";
 
 static const char usage_build[] =
-	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR]\n"
+	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N]\n"
 	"\n"
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
 	"(default: SITE_DIR/output). The site is written into a staging folder\n"
@@ -45,6 +45,7 @@ static const char usage_build[] =
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
 	"  -o, --output DIR   where to write the site\n"
+	"  -j, --jobs N       render on N threads (default: one per processor)\n"
 	"  -q, --quiet        print nothing but problems\n"
 	"  -h, --help         show this help\n";
 
@@ -124,13 +125,22 @@ static int run(int argc, char **argv, int check_only)
 			if (a[1] == '-' && a[8] != '\0' && a[8] != '=')
 				return usage_error("unknown option '%s'", a, cmd);
 			o.out_dir = option_value(argc, argv, &i, a, "--output", &bad);
+		} else if (!check_only && (!strcmp(a, "-j") || !strncmp(a, "--jobs", 6))) {
+			if (a[1] == '-' && a[6] != '\0' && a[6] != '=')
+				return usage_error("unknown option '%s'", a, cmd);
+			const char *v = option_value(argc, argv, &i, a, "--jobs", &bad);
+			char *end = NULL;
+			long n = v ? strtol(v, &end, 10) : 0;
+			if (!bad && (!end || *end || n < 1 || n > 64))
+				return usage_error("'%s' wants a number of threads from 1 to 64", a, cmd);
+			o.jobs = (int)n;
 		} else if (a[0] == '-') {
 			return usage_error("unknown option '%s'", a, cmd);
 		} else {
 			return usage_error("unexpected argument '%s'", a, cmd);
 		}
 		if (bad)
-			return usage_error("option '%s' needs a folder", a, cmd);
+			return usage_error("option '%s' needs a value", a, cmd);
 	}
 
 	diags_t d = DIAGS_INIT;

@@ -26,6 +26,7 @@ static char *parent_of(const char *path)
 int stage_open(stage *st, const char *out_dir, diags_t *d)
 {
 	memset(st, 0, sizeof *st);
+	pthread_mutex_init(&st->lock, NULL);
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -58,8 +59,10 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	if (rc < 0)
 		diag_fatal(d, rel, "cannot write: %s", strerror(errno));
 	else {
+		pthread_mutex_lock(&st->lock);
 		st->files++;
 		st->bytes += n;
+		pthread_mutex_unlock(&st->lock);
 	}
 	free(dir);
 	free(path);
@@ -129,5 +132,6 @@ void stage_close(stage *st)
 		fs_remove_tree(st->tmp);
 	free(st->tmp);
 	free(st->final);
+	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 }

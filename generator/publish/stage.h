@@ -4,6 +4,7 @@
 #ifndef PM_STAGE_H
 #define PM_STAGE_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "../util/diag.h"
@@ -16,12 +17,14 @@ typedef struct stage {
 	char *final; /* the output folder */
 	char *tmp;   /* the staging folder beside it */
 	size_t files, bytes;
+	pthread_mutex_t lock; /* stage_write may be called from several threads */
 } stage;
 
 /* Create the staging folder. 0, or -1 with a DIAG_FATAL. */
 int stage_open(stage *st, const char *out_dir, diags_t *d);
 /* Write rel (a path below the output root, '/'-separated), creating the
- * folders it needs. 0, or -1 with a DIAG_FATAL. */
+ * folders it needs. 0, or -1 with a DIAG_FATAL. Safe to call from several
+ * threads at once, each with its own d. */
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);
 /* Put the staged site in place of the output folder. 0 or -1 (FATAL). */

@@ -2,6 +2,7 @@
  * building a view and rendering it through the theme. */
 #include "render.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,6 +474,63 @@ static int write_buf(const render_ctx *r, const char *rel,
 	return rc;
 }
 
+/* Institution pages are most of a site; they render on several threads.
+ * A page reads the model, the map and the templates, which nothing
+ * changes now, and writes its own file: each worker only needs diagnostics
+ * of its own, merged afterwards in worker order. */
+typedef struct worker {
+	render_ctx r;      /* a copy whose d is the worker's own */
+	diags_t d;
+	size_t first, step;
+	int rc;
+	pthread_t thread;
+} worker;
+
+static void *render_institutions(void *arg)
+{
+	worker *w = arg;
+	for (size_t i = w->first; i < w->r.s->ninst; i += w->step)
+		if (page_institution(&w->r, i) < 0) {
+			w->rc = -1;
+			break;
+		}
+	return NULL;
+}
+
+static int institution_pages(const render_ctx *r)
+{
+	size_t jobs = r->jobs > 0 ? (size_t)r->jobs : 1;
+	if (jobs > r->s->ninst)
+		jobs = r->s->ninst ? r->s->ninst : 1;
+	worker *w = xcalloc(jobs, sizeof *w);
+	size_t started = 0;
+	for (size_t k = 0; k < jobs; k++) {
+		w[k].r = *r;
+		w[k].r.d = &w[k].d;
+		w[k].first = k;
+		w[k].step = jobs;
+		if (k == 0)
+			continue; /* the calling thread does share 0 */
+		if (pthread_create(&w[k].thread, NULL, render_institutions, &w[k]) != 0)
+			break;
+		started = k;
+	}
+	/* Shares whose thread could not start run here, in turn. */
+	for (size_t k = started + 1; k < jobs; k++)
+		render_institutions(&w[k]);
+	render_institutions(&w[0]);
+	for (size_t k = 1; k <= started; k++)
+		pthread_join(w[k].thread, NULL);
+	int rc = 0;
+	for (size_t k = 0; k < jobs; k++) {
+		if (w[k].rc < 0)
+			rc = -1;
+		diags_move(r->d, &w[k].d);
+	}
+	free(w);
+	return rc;
+}
+
 int render_site(render_ctx *r)
 {
 	if (page_home(r) < 0)
@@ -483,9 +541,8 @@ int render_site(render_ctx *r)
 		return -1;
 	}
 	free(svg);
-	for (size_t i = 0; i < r->s->ninst; i++)
-		if (page_institution(r, i) < 0)
-			return -1;
+	if (institution_pages(r) < 0)
+		return -1;
 	for (size_t n = 0; n < r->s->nnet; n++)
 		if (page_network(r, n) < 0)
 			return -1;

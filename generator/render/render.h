@@ -28,6 +28,7 @@ typedef struct render_ctx {
 	const asset_list *assets;
 	diags_t *d;
 	const char *version;
+	int jobs;                   /* threads for institution pages */
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */
