@@ -333,6 +333,26 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	return rc;
 }
 
+/* A page in a folder of its own: path "x/y/" is written to x/y/index.html.
+ * Takes v, and svg when the page has a map (with_map): a NULL svg there
+ * means drawing it failed (already reported), and nothing is written. */
+static int write_folder_page(const render_ctx *r, const char *tpl,
+			     const char *path, cJSON *v, char *svg, int with_map)
+{
+	if (with_map && !svg) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	if (svg) {
+		cJSON_AddStringToObject(v, "map_svg", svg);
+		free(svg);
+	}
+	char *rel = xasprintf("%sindex.html", path);
+	int rc = write_page(r, tpl, rel, v);
+	free(rel);
+	return rc;
+}
+
 static int page_home(const render_ctx *r)
 {
 	cJSON *v = view_base(r, "", "");
@@ -364,15 +384,7 @@ static int page_institution(const render_ctx *r, size_t i)
 	cJSON *v = view_base(r, path, "../../");
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
 	char *svg = locator_map(r, in->country, &i, 1, "../../", in->name);
-	int rc = -1;
-	if (svg) {
-		cJSON_AddStringToObject(v, "map_svg", svg);
-		free(svg);
-		char *rel = xasprintf("%sindex.html", path);
-		rc = write_page(r, "institution", rel, v);
-		free(rel);
-	} else
-		cJSON_Delete(v);
+	int rc = write_folder_page(r, "institution", path, v, svg, 1);
 	free(path);
 	return rc;
 }
@@ -391,9 +403,7 @@ static int page_network(const render_ctx *r, size_t n)
 		else
 			cJSON_Delete(grp);
 	}
-	char *rel = xasprintf("%sindex.html", path);
-	int rc = write_page(r, "network", rel, v);
-	free(rel);
+	int rc = write_folder_page(r, "network", path, v, NULL, 0);
 	free(path);
 	return rc;
 }
@@ -422,15 +432,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
 				"../../", g->c->name);
-	int rc = -1;
-	if (svg) {
-		cJSON_AddStringToObject(v, "map_svg", svg);
-		free(svg);
-		char *rel = xasprintf("%sindex.html", path);
-		rc = write_page(r, "country", rel, v);
-		free(rel);
-	} else
-		cJSON_Delete(v);
+	int rc = write_folder_page(r, "country", path, v, svg, 1);
 	free(path);
 	return rc;
 }
@@ -443,9 +445,7 @@ static int page_free(const render_ctx *r, const page *p)
 	cJSON_AddStringToObject(o, "slug", p->slug);
 	cJSON_AddStringToObject(o, "title", p->title);
 	cJSON_AddStringToObject(o, "body_html", p->body_html);
-	char *rel = xasprintf("%sindex.html", path);
-	int rc = write_page(r, "page", rel, v);
-	free(rel);
+	int rc = write_folder_page(r, "page", path, v, NULL, 0);
 	free(path);
 	return rc;
 }

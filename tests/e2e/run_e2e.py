@@ -5,6 +5,7 @@ sanitizer build of partnermap and check what came out.
 Run from the repo root (make test does): python3 tests/e2e/run_e2e.py
 Prints one line per test and a last line "N passed, M failed".
 """
+import contextlib
 import csv
 import glob
 import gzip
@@ -500,6 +501,16 @@ def make_min_site(tmp):
     return site
 
 
+@contextlib.contextmanager
+def min_site():
+    """A copy of tests/fixtures/site-min in a temporary folder, removed after."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        yield make_min_site(tmp), tmp
+    finally:
+        shutil.rmtree(tmp)
+
+
 def expectations():
     rows = []
     with open(os.path.join(FIXTURES, "bad", "EXPECT"), encoding="utf-8") as fh:
@@ -521,9 +532,7 @@ def min_site_builds():
 
 
 def bad_input_case(name, pos, msg):
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         before = tree_digest(os.path.join(site, "output"))
@@ -537,8 +546,6 @@ def bad_input_case(name, pos, msg):
         assert any(msg in l for l in lines), "%s: expected '%s' in:\n%s" % (name, msg, se)
         assert re.search(r"^\d+ errors?, \d+ warnings?$", se, re.M), se
         assert tree_digest(os.path.join(site, "output")) == before, name + ": output changed"
-    finally:
-        shutil.rmtree(tmp)
 
 
 def make_bad_tests():
@@ -551,9 +558,7 @@ def make_bad_tests():
 
 @test
 def all_problems_are_reported_at_once():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         names = [n for n, _, _ in expectations()]
         for n in names:
             shutil.copy(os.path.join(FIXTURES, "bad", n),
@@ -562,15 +567,11 @@ def all_problems_are_reported_at_once():
         assert rc == 1, se
         reported = {n for n in names if ("content/institutions/%s:" % n) in se}
         assert reported == set(names), set(names) - reported
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def missing_basemap_is_an_io_error_and_keeps_output():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         assert run("build", "-C", site)[0] == 0
         before = tree_digest(os.path.join(site, "output"))
         os.unlink(os.path.join(site, "geodata"))
@@ -590,15 +591,11 @@ def missing_basemap_is_an_io_error_and_keeps_output():
         assert rc == 3, (rc, se)
         assert "naturalearth_lowres.shp" in se, se
         assert tree_digest(os.path.join(site, "output")) == before
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def injected_markup_never_runs():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         shutil.copy(os.path.join(FIXTURES, "inject.md"),
                     os.path.join(site, "content", "institutions", "inject.md"))
         rc, _, se = run("build", "-C", site)
@@ -624,8 +621,6 @@ def injected_markup_never_runs():
         # the record is there, escaped
         page = read(os.path.join(out, "institutions", "inject", "index.html"))
         assert "&lt;script&gt;" in page
-    finally:
-        shutil.rmtree(tmp)
 
 
 # ------------------------------------------- locating, projections, points ---
@@ -649,39 +644,29 @@ def record(country, city, lat, lon):
 
 @test
 def location_in_another_country_is_a_warning():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         # Nairobi's coordinates given for a Ugandan school
         rel = write_record(site, "wrong-country", **record("UG", "Kampala", -1.2921, 36.8219))
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se  # a warning, not an error
         line = [l for l in se.splitlines() if l.startswith(rel + ":5:")]
         assert line and "warning:" in line[0] and "Kenya" in line[0] and "Uganda" in line[0], se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def swapped_latitude_and_longitude_get_a_hint():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         # Madrid written [longitude, latitude]: lands in the sea off Somalia
         rel = write_record(site, "swapped", **record("ES", "Madrid", -3.7038, 40.4168))
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         line = [l for l in se.splitlines() if l.startswith(rel + ":5:")]
         assert line and "swapped" in line[0] and "40.4168, -3.7038" in line[0], se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def far_out_at_sea_is_a_warning_and_near_the_coast_is_not():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         far = write_record(site, "at-sea", **record("PT", "Lisbon", 38.7, -12.5))
         near = write_record(site, "coast", **record("PT", "Cascais", 38.69, -9.45))
         rc, _, se = run("build", "-C", site)
@@ -689,8 +674,6 @@ def far_out_at_sea_is_a_warning_and_near_the_coast_is_not():
         assert any(l.startswith(far + ":5:") and "km from Portugal" in l
                    for l in se.splitlines()), se
         assert near not in se, se
-    finally:
-        shutil.rmtree(tmp)
 
 
 def set_map_option(site, key, value):
@@ -740,22 +723,16 @@ def other_projections_draw_without_streaks():
 
 @test
 def a_bad_projection_is_a_content_error():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         set_map_option(site, "projection", '"+proj=nosuchthing"')
         rc, _, se = run("build", "-C", site)
         assert rc == 1, (rc, se)
         assert "proj" in se.lower()
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def a_broken_template_points_at_its_line():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         os.unlink(os.path.join(site, "themes"))
         shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
         page = os.path.join(site, "themes", "default", "templates", "page.mustache")
@@ -768,8 +745,6 @@ def a_broken_template_points_at_its_line():
         assert re.search(r"^themes/default/templates/page\.mustache:%d:\d+: error: .*unclosed" % line,
                          se, re.M), se
         assert not os.path.exists(os.path.join(site, "output"))
-    finally:
-        shutil.rmtree(tmp)
 
 
 def write_point_shapefile(base, points):
@@ -805,9 +780,7 @@ def write_point_shapefile(base, points):
 
 @test
 def locations_can_come_from_a_point_shapefile():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
-        site = make_min_site(tmp)
+    with min_site() as (site, tmp):
         os.makedirs(os.path.join(site, "points"))
         write_point_shapefile(os.path.join(site, "points", "partners"),
                               [("nairobi-school", 36.8219, -1.2921),
@@ -829,8 +802,6 @@ def locations_can_come_from_a_point_shapefile():
         rc, _, se = run("build", "-C", site)
         assert rc == 3, (rc, se)
         assert "points/none.shp" in se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
