@@ -15,7 +15,7 @@ DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
 	ca-certificates
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
-	fonts-dejavu-core gzip
+	fonts-dejavu-core fonts-noto-core gzip
 # Node.js may come from elsewhere than Debian; only its commands matter.
 DEB_NODE  := nodejs npm
 
