@@ -229,6 +229,15 @@ static cJSON *view_exchanges(const render_ctx *r)
 	return a;
 }
 
+/* A count and the word that goes with it: "1 country", "62 countries". */
+static void add_count(cJSON *o, const char *key, size_t n, const char *one)
+{
+	cJSON_AddNumberToObject(o, key, (double)n);
+	char *label_key = xasprintf("%s_label", key);
+	add_str(o, label_key, n == 1 ? one : key);
+	free(label_key);
+}
+
 cJSON *view_base(const render_ctx *r, const char *path, const char *root)
 {
 	const site_config *cfg = &r->s->cfg;
@@ -256,9 +265,9 @@ cJSON *view_base(const render_ctx *r, const char *path, const char *root)
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
 
 	cJSON *counts = cJSON_AddObjectToObject(v, "counts");
-	cJSON_AddNumberToObject(counts, "institutions", (double)r->s->ninst);
-	cJSON_AddNumberToObject(counts, "countries", (double)r->ngroups);
-	cJSON_AddNumberToObject(counts, "networks", (double)r->s->nnet);
+	add_count(counts, "institutions", r->s->ninst, "institution");
+	add_count(counts, "countries", r->ngroups, "country");
+	add_count(counts, "networks", r->s->nnet, "network");
 	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
 	for (size_t k = 0; k < r->s->nnet; k++)
 		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));

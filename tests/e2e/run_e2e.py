@@ -643,6 +643,19 @@ def record(country, city, lat, lon):
 
 
 @test
+def counts_read_well_for_one():
+    with min_site() as (site, tmp):
+        inst = os.path.join(site, "content", "institutions")
+        for f in sorted(os.listdir(inst))[1:]:
+            os.unlink(os.path.join(inst, f))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        home = read(os.path.join(site, "output", "index.html"))
+        text = re.sub(r"<[^>]+>", "", re.search(r'<p class="totals">.*?</p>', home, re.S).group(0))
+        assert text.startswith("1 institution in 1 country,"), text
+
+
+@test
 def location_in_another_country_is_a_warning():
     with min_site() as (site, tmp):
         # Nairobi's coordinates given for a Ugandan school
