@@ -256,27 +256,43 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
-static char *world_map(const render_ctx *r, const char *root, int standalone)
+/* The world map with every institution, or only the members of one
+ * network (its page is the filtered view that works without scripts). */
+static char *world_map(const render_ctx *r, const char *root, int standalone,
+		       const network *only)
 {
+	size_t nf = geo_map_count(r->map);
+	unsigned char *has = only ? xcalloc(nf ? nf : 1, 1) : NULL;
+	size_t countries = only ? r->net_countries[only - r->s->net] : r->ngroups;
 	marker_set m;
 	markers_init(&m, r->s->ninst);
-	for (size_t i = 0; i < r->s->ninst; i++)
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		if (only && !in_network_slug(&r->s->inst[i], only->slug))
+			continue;
 		marker_add(r, &m, i, root);
-	char *desc = xasprintf("A world map marking %zu partner institutions in "
-			       "%zu countries. The directory lists them all.",
-			       r->s->ninst, r->ngroups);
+		if (has && r->inst_feature[i] >= 0)
+			has[r->inst_feature[i]] = 1;
+	}
+	char *desc = only ?
+		xasprintf("A world map marking the %zu members of the %s in %zu "
+			  "countries. The list below names them all.", m.n,
+			  only->name, countries) :
+		xasprintf("A world map marking %zu partner institutions in "
+			  "%zu countries. The directory lists them all.", m.n,
+			  countries);
 	geo_svg_options o = {
-		.title = r->s->cfg.title, .desc = desc, .id_prefix = "",
-		.standalone = standalone, .focus = -1,
-		.has_partners = r->has_partners,
+		.title = only ? only->name : r->s->cfg.title, .desc = desc,
+		.id_prefix = "", .standalone = standalone, .focus = -1,
+		.has_partners = has ? has : r->has_partners,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);
+	free(has);
 	markers_free(&m);
 	if (rc < 0) {
 		buf_free(&out);
-		diag_fatal(r->d, "map.svg", "cannot write the map");
+		diag_fatal(r->d, only ? only->path : "map.svg", "cannot draw the map");
 		return NULL;
 	}
 	return buf_detach(&out);
@@ -364,7 +380,7 @@ static int page_home(const render_ctx *r)
 		cJSON_AddStringToObject(v, "intro_html", buf_cstr(&intro));
 		buf_free(&intro);
 	}
-	char *svg = world_map(r, "", 0);
+	char *svg = world_map(r, "", 0, NULL);
 	if (!svg) {
 		cJSON_Delete(v);
 		return -1;
@@ -403,7 +419,8 @@ static int page_network(const render_ctx *r, size_t n)
 		else
 			cJSON_Delete(grp);
 	}
-	int rc = write_folder_page(r, "network", path, v, NULL, 0);
+	char *svg = world_map(r, "../../", 0, net);
+	int rc = write_folder_page(r, "network", path, v, svg, 1);
 	free(path);
 	return rc;
 }
@@ -535,7 +552,7 @@ int render_site(render_ctx *r)
 {
 	if (page_home(r) < 0)
 		return -1;
-	char *svg = world_map(r, "", 1);
+	char *svg = world_map(r, "", 1, NULL);
 	if (!svg || stage_write(r->st, "map.svg", svg, strlen(svg), r->d) < 0) {
 		free(svg);
 		return -1;

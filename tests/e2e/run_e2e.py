@@ -475,6 +475,20 @@ def markers_lie_in_their_country():
 
 
 @test
+def network_pages_map_their_members_only():
+    out = Example.get()
+    recs = example_records()
+    for path in glob.glob(os.path.join(ROOT, "content", "networks", "*.md")):
+        slug = os.path.basename(path)[:-3]
+        members = {s for s, r in recs.items() if slug in r["networks"]}
+        page = read(os.path.join(out, "networks", slug, "index.html"))
+        svg = re.search(r'<svg[^>]*class="pm-map.*?</svg>', page, re.S)
+        assert svg, "no map on the %s page" % slug
+        marked = set(re.findall(r'data-slug="([^"]+)"', svg.group(0)))
+        assert marked == members, (slug, marked ^ members)
+
+
+@test
 def home_inlines_the_map_and_locators_are_small():
     out = Example.get()
     home = read(os.path.join(out, "index.html"))
