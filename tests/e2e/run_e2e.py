@@ -437,6 +437,15 @@ def map_has_every_country_and_marker():
     assert {m.get("data-slug") for m in markers} == set(recs)
     labels = [m.get("aria-label") for m in markers]
     assert len(set(labels)) == len(labels), "accessible names are unique"
+    colours = {os.path.basename(p)[:-3]: front_matter(p)["colour"].lower()
+               for p in glob.glob(os.path.join(ROOT, "content", "networks", "*.md"))}
+    for m in markers:
+        # the class names the network whose shape and colour the marker wears
+        styled = [c[4:] for c in m.get("class").split() if c.startswith("net-")]
+        shape = next(e for e in m.iter(SVG_NS + "path") if "marker-shape" in e.get("class"))
+        assert len(styled) == 1 and shape.get("fill").lower() == colours[styled[0]], \
+            (m.get("data-slug"), styled, shape.get("fill"))
+        assert m.get("data-networks").split()[0] == styled[0]
     for m in markers:
         r = recs[m.get("data-slug")]
         assert m.get("data-networks").split() and set(m.get("data-networks").split()) == set(r["networks"])
