@@ -81,10 +81,9 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 	if (want < 0 || got == want)
 		return;
 	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
-	int swapped = geo_map_locate(map, in->lon, in->lat) == want &&
-		      in->lon >= -90 && in->lon <= 90;
-	const char *hint = swapped ? " (latitude and longitude look swapped: try ["
-				     : "";
+	/* Written [longitude, latitude]? Then the other order lands home. */
+	int swapped = in->lon >= -90 && in->lon <= 90 &&
+		      geo_map_locate(map, in->lon, in->lat) == want;
 	buf_t msg = BUF_INIT;
 	if (got >= 0)
 		buf_printf(&msg, "location falls in %s, not %s", geo_map_name(map, got),
@@ -99,7 +98,8 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 			   km, c->name);
 	}
 	if (swapped)
-		buf_printf(&msg, "%s%g, %g]?)", hint, in->lon, in->lat);
+		buf_printf(&msg, " (latitude and longitude look swapped: try [%g, %g]?)",
+			   in->lon, in->lat);
 	diag_warning(d, at->path, at->line, at->col, "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
