@@ -182,6 +182,14 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 		topo_repair_crossings(&m->topo, m->topo.threshold);
 }
 
+static double *line_thresholds(const geo_pt *p, size_t n)
+{
+	double *thr = xmalloc((n + 1) * sizeof *thr);
+	if (n)
+		topo_visvalingam(p, n, thr);
+	return thr;
+}
+
 /* Project and simplify; on failure a DIAG_FATAL naming the basemap. */
 static int build_geometry(geo_map *m, const geo_options *opt,
 			  const char *shown, diags_t *d)
@@ -200,6 +208,10 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 		diag_fatal(d, shown, "cannot project the outline of the globe");
 		return -1;
 	}
+	m->sphere_thr = line_thresholds(m->sphere.p, m->sphere.n);
+	m->grat_thr = xcalloc(m->ngrat + 1, sizeof *m->grat_thr);
+	for (size_t i = 0; i < m->ngrat; i++)
+		m->grat_thr[i] = line_thresholds(m->grat[i].p, m->grat[i].n);
 	if (topo_build(&xy, &m->topo) < 0) {
 		geo_layer_free(&xy);
 		diag_fatal(d, shown, "basemap too large for its topology");
@@ -267,6 +279,10 @@ void geo_map_free(geo_map *m)
 	free(m->fbox);
 	free(m->fmain);
 	free(m->sphere.p);
+	free(m->sphere_thr);
+	for (size_t i = 0; m->grat_thr && i < m->ngrat; i++)
+		free(m->grat_thr[i]);
+	free(m->grat_thr);
 	geo_lines_free(m->grat, m->ngrat);
 	free(m->flips);
 	free(m->by_code);

@@ -314,16 +314,15 @@ static int path_add_projected(pathw *w, scratch *s, const view *v,
 	return path_add(w, s, c, k, closed);
 }
 
-/* A densified line (sphere, graticule) thinned at threshold T. */
-static size_t thin_line(const geo_pt *p, size_t n, double T, geo_pt *out)
+/* A densified line (sphere, graticule) thinned at threshold T, given its
+ * points' thresholds (map.c computes them once). */
+static size_t thin_line(const geo_pt *p, const double *thr, size_t n,
+			double T, geo_pt *out)
 {
-	double *thr = xmalloc((n + 1) * sizeof *thr);
 	size_t k = 0;
-	topo_visvalingam(p, n, thr);
 	for (size_t i = 0; i < n; i++)
 		if (thr[i] >= T)
 			out[k++] = p[i];
-	free(thr);
 	return k;
 }
 
@@ -392,7 +391,8 @@ static void write_sphere(xw *x, const struct geo_map *m, const frame *fr,
 {
 	pathw w = {&s->d, 0, 0, 0};
 	geo_pt *kept = xmalloc((m->sphere.n + 1) * sizeof *kept);
-	size_t n = thin_line(m->sphere.p, m->sphere.n, fr->line_level, kept);
+	size_t n = thin_line(m->sphere.p, m->sphere_thr, m->sphere.n,
+			     fr->line_level, kept);
 	buf_reset(&s->d);
 	path_add_projected(&w, s, &fr->v, kept, n, 1);
 	free(kept);
@@ -410,7 +410,7 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 	buf_reset(&s->d);
 	for (size_t i = 0; i < m->ngrat; i++) {
 		geo_pt *kept = xmalloc((m->grat[i].n + 1) * sizeof *kept);
-		size_t n = thin_line(m->grat[i].p, m->grat[i].n,
+		size_t n = thin_line(m->grat[i].p, m->grat_thr[i], m->grat[i].n,
 				     fr->line_level * GRATICULE_COARSER, kept);
 		path_add_projected(&w, s, &fr->v, kept, n, 0);
 		free(kept);

@@ -153,6 +153,9 @@ struct geo_map {
 	double sbox[4];        /* its bbox: the world map's frame */
 	geo_line *grat;        /* graticule lines (none when off) */
 	size_t ngrat;
+	double *sphere_thr;    /* Visvalingam thresholds of the sphere's */
+	double **grat_thr;     /* and each graticule line's points, computed
+	                          once: every locator map thins them */
 	unsigned char *flips;  /* per ring: written backwards (topo_ring_flips) */
 	int *by_code;          /* feature indices with a code, sorted by it */
 	size_t ncode;
