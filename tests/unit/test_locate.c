@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "basemap.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 #include "geo/geo.h"
 #include "util/fs.h"
 
-#define BASEMAP "geodata/naturalearth_lowres.shp"
 #define DEG (M_PI / 180)
 
 static void set_ring(geo_ring *r, const double *xy, size_t n, int hole)
@@ -138,16 +139,6 @@ static void test_edge_across_the_antimeridian(void **state)
 }
 
 /* ---- the real basemap ---------------------------------------------------- */
-
-static int basemap_missing(void)
-{
-	if (fs_exists(BASEMAP))
-		return 0;
-	if (getenv("PM_ALLOW_SKIP"))
-		return 1;
-	fail_msg("%s is missing: run `make basemap` (or set PM_ALLOW_SKIP=1)", BASEMAP);
-	return 1;
-}
 
 static const char *code_at(const geo_layer *l, double lat, double lon)
 {

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "basemap.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,6 @@
 #include "geo/geo.h"
 #include "util/fs.h"
 
-#define BASEMAP "geodata/naturalearth_lowres.shp"
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -403,16 +404,6 @@ static void test_graticule(void **state)
 }
 
 /* ---- the real basemap ------------------------------------------------------------------ */
-
-static int basemap_missing(void)
-{
-	if (fs_exists(BASEMAP))
-		return 0;
-	if (getenv("PM_ALLOW_SKIP"))
-		return 1;
-	fail_msg("%s is missing: run `make basemap` (or set PM_ALLOW_SKIP=1)", BASEMAP);
-	return 1;
-}
 
 static const geo_feature *by_name(const geo_layer *l, const char *name)
 {

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "basemap.h"
+
 #include <math.h>
 #include <shapefil.h>
 #include <stdio.h>
@@ -18,7 +20,6 @@
 #include "util/buf.h"
 #include "util/fs.h"
 
-#define BASEMAP "geodata/naturalearth_lowres.shp"
 
 typedef struct fixture {
 	char dir[256];
@@ -678,16 +679,6 @@ static void test_point_shapefile(void **state)
 }
 
 /* ---- the real basemap ------------------------------------------------------- */
-
-static int basemap_missing(void)
-{
-	if (fs_exists(BASEMAP))
-		return 0;
-	if (getenv("PM_ALLOW_SKIP"))
-		return 1;
-	fail_msg("%s is missing: run `make basemap` (or set PM_ALLOW_SKIP=1)", BASEMAP);
-	return 1;
-}
 
 static const geo_feature *by_code(const geo_layer *l, const char *code)
 {

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "basemap.h"
+
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <libxml/tree.h>
@@ -20,7 +22,6 @@
 
 #include "geo/map.h"
 
-#define BASEMAP "geodata/naturalearth_lowres.shp"
 #define NMARKERS 64
 
 /* ---- fixtures ----------------------------------------------------------------- */
@@ -72,7 +73,7 @@ static void make_markers(fixture *fx)
 
 static int setup(void **state)
 {
-	if (access(BASEMAP, R_OK) != 0) {
+	if (!basemap_readable()) {
 		if (getenv("PM_ALLOW_SKIP")) {
 			printf("skipped: %s is missing\n", BASEMAP);
 			*state = NULL;

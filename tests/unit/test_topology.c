@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "basemap.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include "geo/geo.h"
 #include "geo/topo.h"
 
-#define BASEMAP "geodata/naturalearth_lowres.shp"
 
 /* ---- building layers by hand ---------------------------------------------- */
 
@@ -327,20 +328,6 @@ static void test_segments_cross(void **state)
 
 /* ---- the real basemap ------------------------------------------------------ */
 
-static int have_basemap(void)
-{
-	if (access(BASEMAP, R_OK) == 0)
-		return 1;
-	if (getenv("PM_ALLOW_SKIP")) {
-		printf("skipped: %s is missing (run from the repo root after "
-		       "make basemap)\n", BASEMAP);
-		return 0;
-	}
-	fail_msg("%s is missing: run `make basemap` and the tests from the "
-		 "repo root (or set PM_ALLOW_SKIP)", BASEMAP);
-	return 0;
-}
-
 static int load_world(geo_layer *xy, double *unit)
 {
 	diags_t d = DIAGS_INIT;
@@ -402,8 +389,10 @@ typedef struct kseg {
 static void test_world(void **state)
 {
 	(void)state;
-	if (!have_basemap())
+	if (basemap_missing()) {
+		skip();
 		return;
+	}
 	geo_layer xy = {NULL, 0};
 	double unit = 0;
 	topo t;
