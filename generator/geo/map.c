@@ -190,6 +190,27 @@ static double *line_thresholds(const geo_pt *p, size_t n)
 	return thr;
 }
 
+/* The world map snaps every vertex to its path grid, and two lines that
+ * pass within a grid step of each other may cross once snapped (a long
+ * coastal segment and a border vertex beside it). Repair the crossings as
+ * drawn: the same repair, run on the snapped points. */
+static void repair_as_drawn(geo_map *m)
+{
+	topo *t = &m->topo;
+	topo_snap snap;
+	svg_world_snap(m, &snap);
+	geo_pt *exact = t->pt;
+	geo_pt *drawn = xmalloc((t->npt + 1) * sizeof *drawn);
+	for (size_t v = 0; v < t->npt; v++) {
+		drawn[v].x = (double)llround((exact[v].x - snap.x0) * snap.s / snap.step) * snap.step;
+		drawn[v].y = (double)llround((snap.y1 - exact[v].y) * snap.s / snap.step) * snap.step;
+	}
+	t->pt = drawn;
+	t->repaired += topo_repair_crossings(t, t->threshold);
+	t->pt = exact;
+	free(drawn);
+}
+
 /* Project and simplify; on failure a DIAG_FATAL naming the basemap. */
 static int build_geometry(geo_map *m, const geo_options *opt,
 			  const char *shown, diags_t *d)
@@ -226,6 +247,7 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 	if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0)
 		return -1;
 	keep_points(m, opt, unit);
+	repair_as_drawn(m);
 	m->flips = topo_ring_flips(&m->topo, m->topo.threshold);
 	return 0;
 }

@@ -911,7 +911,10 @@ static void locator_levels(const struct geo_map *m, frame *fr,
 	for (size_t a = 0; a < t->narc; a++) {
 		int mine = fr->focus >= 0 && (t->arc[a].feat[0] == fr->focus ||
 					      t->arc[a].feat[1] == fr->focus);
-		fr->arc_level[a] = fr->fine * (mine ? at->focus : at->coarser);
+		/* Never coarser than the world map, whose vertices were
+		 * chosen so that no two lines cross. */
+		fr->arc_level[a] = fmin(fr->fine * (mine ? at->focus : at->coarser),
+					t->threshold);
 	}
 	fr->level = (topo_level){fr->fine, fr->arc_level};
 	fr->context_titles = at->context_titles;

@@ -483,6 +483,61 @@ def markers_lie_in_their_country():
     assert not outside, outside
 
 
+def country_segments(svg_text):
+    root = ET.fromstring(svg_text)
+    segs = []
+    for p in root.iter(SVG_NS + "path"):
+        if "country" not in (p.get("class") or "").split():
+            continue
+        for ring in parse_path(p.get("d")):
+            segs += [(ring[i], ring[(i + 1) % len(ring)]) for i in range(len(ring))]
+    return segs
+
+
+def cross_properly(s, t):
+    def orient(a, b, c):
+        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return (v > 1e-9) - (v < -1e-9)
+    (a, b), (c, d) = s, t
+    if a in (c, d) or b in (c, d):
+        return False
+    return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
+
+
+def crossings(segs, cell=10.0):
+    """Pairs of drawn segments that cross (a grid keeps it near-linear)."""
+    grid = {}
+    for i, (a, b) in enumerate(segs):
+        for gx in range(int(min(a[0], b[0]) // cell), int(max(a[0], b[0]) // cell) + 1):
+            for gy in range(int(min(a[1], b[1]) // cell), int(max(a[1], b[1]) // cell) + 1):
+                grid.setdefault((gx, gy), []).append(i)
+    found = set()
+    for members in grid.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if (i, j) not in found and cross_properly(segs[i], segs[j]):
+                    found.add((i, j))
+    return found
+
+
+@test
+def no_border_or_coast_crosses_another_as_drawn():
+    """Simplified and snapped to the path grid, no two lines of any map
+    cross: the world map, and every locator map of the example."""
+    out = Example.get()
+    maps = [os.path.join(out, "map.svg")] + \
+        glob.glob(os.path.join(out, "institutions", "*", "index.html")) + \
+        glob.glob(os.path.join(out, "countries", "*", "index.html"))
+    bad = []
+    for page in maps:
+        svg = re.search(r'<svg[^>]*class="pm-map.*?</svg>', read(page), re.S).group(0)
+        n = len(crossings(country_segments(svg)))
+        if n:
+            bad.append("%s: %d" % (os.path.relpath(page, out), n))
+    assert not bad, bad
+
+
 @test
 def network_pages_map_their_members_only():
     out = Example.get()
