@@ -5,10 +5,22 @@
 #include <string.h>
 
 #include "load/load.h"
+#include "util/buf.h"
 
 void site_init(site *s)
 {
 	memset(s, 0, sizeof *s);
+}
+
+char *strlist_join(const strlist *l)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_puts(&b, l->v[i]);
+	}
+	return buf_detach(&b);
 }
 
 void strlist_free(strlist *l)

@@ -115,6 +115,9 @@ typedef struct site {
 void site_init(site *s);
 void site_free(site *s);
 void strlist_free(strlist *l);
+/* The items joined by single spaces ("undergraduate postgraduate"), as a
+ * fresh string; "" for an empty list. */
+char *strlist_join(const strlist *l);
 
 /* Lookups (hash or binary search, never linear over records). */
 const country *country_by_alpha2(const country_table *t, const char *a2);

@@ -97,17 +97,6 @@ static void csv_field(buf_t *out, const char *s, int last)
 	buf_puts(out, last ? "\r\n" : ",");
 }
 
-static char *joined_list(const strlist *l)
-{
-	buf_t b = BUF_INIT;
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			buf_putc(&b, ' ');
-		buf_puts(&b, l->v[i]);
-	}
-	return buf_detach(&b);
-}
-
 int export_csv(const render_ctx *r, buf_t *out)
 {
 	static const char *const head[] = {
@@ -123,9 +112,9 @@ int export_csv(const render_ctx *r, buf_t *out)
 		buf_t lat = BUF_INIT, lon = BUF_INIT;
 		text_put_fixed(&lat, in->lat, 6);
 		text_put_fixed(&lon, in->lon, 6);
-		char *nets = joined_list(&in->networks);
-		char *ex = joined_list(&in->exchanges);
-		char *el = joined_list(&in->electives);
+		char *nets = strlist_join(&in->networks);
+		char *ex = strlist_join(&in->exchanges);
+		char *el = strlist_join(&in->electives);
 		char *url = page_url(r, "institutions", in->slug);
 		const char *row[] = {
 			in->slug, in->name, in->city, in->country, c ? c->name : "",

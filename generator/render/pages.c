@@ -193,8 +193,10 @@ static int in_network_slug(const institution *in, const char *slug)
 typedef struct marker_set {
 	geo_marker *v;
 	size_t n;
-	char **owned; /* strings to free: 3 per marker */
+	char **owned; /* strings to free: MARKER_STRINGS per marker */
 } marker_set;
+
+#define MARKER_STRINGS 4
 
 static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 		       const char *root)
@@ -202,7 +204,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	geo_marker *g = &m->v[m->n];
-	char **own = &m->owned[3 * m->n];
+	char **own = &m->owned[MARKER_STRINGS * m->n];
 	char *href = href_institution(in);
 	own[0] = xasprintf("%s%s", root, href);
 	free(href);
@@ -221,21 +223,15 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 			buf_putc(&nets, ' ');
 		buf_puts(&nets, net->slug);
 	}
-	buf_putc(&nets, '\0');
-	for (size_t j = 0; j < in->exchanges.n; j++) {
-		if (j)
-			buf_putc(&nets, ' ');
-		buf_puts(&nets, in->exchanges.v[j]);
-	}
 	own[2] = buf_detach(&nets);
-	int n = styled;
+	own[3] = strlist_join(&in->exchanges);
 	g->slug = in->slug;
 	g->href = own[0];
 	g->label = own[1];
 	g->networks = own[2];
-	g->exchanges = own[2] + strlen(own[2]) + 1;
-	g->colour = n >= 0 ? r->s->net[n].colour : "#555555";
-	g->shape = n >= 0 ? r->net_rank[n] : 0;
+	g->exchanges = own[3];
+	g->colour = styled >= 0 ? r->s->net[styled].colour : "#555555";
+	g->shape = styled >= 0 ? r->net_rank[styled] : 0;
 	g->lat = in->lat;
 	g->lon = in->lon;
 	m->n++;
@@ -244,13 +240,13 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 static void markers_init(marker_set *m, size_t cap)
 {
 	m->v = xcalloc(cap ? cap : 1, sizeof *m->v);
-	m->owned = xcalloc(3 * (cap ? cap : 1), sizeof *m->owned);
+	m->owned = xcalloc(MARKER_STRINGS * (cap ? cap : 1), sizeof *m->owned);
 	m->n = 0;
 }
 
 static void markers_free(marker_set *m)
 {
-	for (size_t k = 0; k < 3 * m->n; k++)
+	for (size_t k = 0; k < MARKER_STRINGS * m->n; k++)
 		free(m->owned[k]);
 	free(m->owned);
 	free(m->v);
