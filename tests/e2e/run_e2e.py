@@ -2,8 +2,10 @@
 """End-to-end tests: build real sites into temporary folders with the
 sanitizer build of partnermap and check what came out.
 
-Run from the repo root (make test does): python3 tests/e2e/run_e2e.py
-Prints one line per test and a last line "N passed, M failed".
+Run from the repo root (make test does): python3 tests/e2e/run_e2e.py [NAME...]
+Prints one line per test and a last line "N passed, M failed". Names given
+on the command line run only the tests whose name contains one of them.
+Further suites are the files tests/e2e/suite_*.py beside this one.
 """
 import contextlib
 import csv
@@ -916,14 +918,31 @@ def installed_binary_finds_its_theme():
         shutil.rmtree(tmp)
 
 
+def load_suites():
+    """Further suites live beside this file as suite_*.py; each imports its
+    helpers with `from e2e import ...` and registers tests with @test."""
+    import importlib.util
+    sys.modules["e2e"] = sys.modules[__name__]
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "suite_*.py"))):
+        name = os.path.basename(path)[:-3]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+
+
 def main():
     make_bad_tests()
+    load_suites()
     if not os.path.exists(TOOL):
         print("missing %s: run make first" % TOOL)
         print("0 passed, 1 failed")
         return 1
     passed = failed = 0
+    only = sys.argv[1:]
     for t in TESTS:
+        if only and not any(o in t.__name__ for o in only):
+            continue
         try:
             t()
             print("ok   %s" % t.__name__)
