@@ -17,7 +17,6 @@ failed=0
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export PM_MUSTACHE_SPEC=${PM_MUSTACHE_SPEC:-../shared/mustache-spec}
 
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 

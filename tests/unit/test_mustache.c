@@ -2,8 +2,9 @@
  * modules we support, then our own cases (diagnostics, escaping, recursion
  * limits, repeatability, rendering from several threads).
  *
- * The spec folder is $PM_MUSTACHE_SPEC, else ../shared/mustache-spec from
- * the current directory (the repository root when run by make). */
+ * The spec folder is $PM_MUSTACHE_SPEC, else tests/mustache-spec (the
+ * spec's JSON files, kept in the repository) from the current directory:
+ * the repository root when run by make. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -126,11 +127,11 @@ static void run_spec_case(void **state)
 	assert_true(same);
 }
 
-/* The spec folder as the brief says: $PM_MUSTACHE_SPEC or the default. */
+/* The spec folder: $PM_MUSTACHE_SPEC, or the copy in the repository. */
 static const char *spec_dir(void)
 {
 	const char *env = getenv("PM_MUSTACHE_SPEC");
-	return env && *env ? env : "../shared/mustache-spec";
+	return env && *env ? env : "tests/mustache-spec";
 }
 
 /* Parse every module; each case becomes one spec_case. A module that
@@ -157,8 +158,9 @@ static spec_case *load_spec(cJSON **docs, size_t *ncases)
 			cases[n].title = xasprintf("%s: load", spec_modules[m]);
 			cases[n].test = NULL;
 			cases[n].load_error = xasprintf(
-				"cannot read spec cases from %s (set "
-				"PM_MUSTACHE_SPEC to the spec folder)", path);
+				"cannot read spec cases from %s: run the tests "
+				"from the repository root, or set "
+				"PM_MUSTACHE_SPEC to the spec folder", path);
 			n++;
 		}
 		const cJSON *t;
