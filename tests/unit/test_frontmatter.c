@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "load/frontmatter.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -119,7 +120,7 @@ static void test_yaml_values_and_positions(void **state)
 	assert_at(loc, 4, 11);
 	assert_int_equal(loc->n, 2);
 	assert_int_equal(loc->kids[0].type, FM_NUMBER);
-	assert_true(loc->kids[0].num == 0.3383);
+	assert_double_eq(loc->kids[0].num, 0.3383);
 	assert_at(&loc->kids[0], 4, 12);
 	assert_at(&loc->kids[1], 4, 20);
 	assert_string_equal(loc->kids[1].text, "32.5761");
@@ -174,7 +175,7 @@ static void test_crlf_and_bom(void **state)
 	const fm_node *loc = get(&f->doc.root, "location");
 	assert_at(&loc->kids[0], 3, 12);
 	assert_at(&loc->kids[1], 3, 17);
-	assert_true(loc->kids[1].num == -2);
+	assert_double_eq(loc->kids[1].num, -2);
 	assert_int_equal(f->doc.body_len, 6);
 	assert_memory_equal(f->doc.body, "Body\r\n", 6);
 }
@@ -223,7 +224,7 @@ static void test_json_front_matter(void **state)
 	assert_at(&loc->kids[0], 4, 16);
 	assert_at(&loc->kids[1], 4, 24);
 	assert_string_equal(loc->kids[1].text, "32.5636");
-	assert_true(loc->kids[1].num == 32.5636);
+	assert_double_eq(loc->kids[1].num, 32.5636);
 	const fm_node *draft = get(root, "draft");
 	assert_int_equal(draft->type, FM_BOOL);
 	assert_int_equal(draft->key_col, 27);
@@ -232,7 +233,7 @@ static void test_json_front_matter(void **state)
 	const fm_node *n = get(root, "n");
 	assert_int_equal(n->key_col, 16);
 	assert_at(n, 6, 21);
-	assert_true(n->num == -150);
+	assert_double_eq(n->num, -150);
 	assert_int_equal(get(root, "none")->type, FM_NULL);
 	assert_int_equal(f->doc.body_len, strlen("The body.\n"));
 	assert_memory_equal(f->doc.body, "The body.\n", f->doc.body_len);
@@ -277,8 +278,8 @@ static void test_yaml_syntax_error(void **state)
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].line, 4);
 	assert_int_equal(f->d.v[0].col, 5);
-	assert_non_null(strstr(f->d.v[0].msg, "did not find expected ',' or ']'"));
-	assert_non_null(strstr(f->d.v[0].msg, "at line 3"));
+	assert_contains(f->d.v[0].msg, "did not find expected ',' or ']'");
+	assert_contains(f->d.v[0].msg, "at line 3");
 }
 
 static void test_tab_indentation_error(void **state)
@@ -400,7 +401,7 @@ static void test_duplicate_key(void **state)
 	assert_int_equal(f->d.errors, 1);
 	assert_int_equal(f->d.v[0].line, 7);
 	assert_int_equal(f->d.v[0].col, 3);
-	assert_non_null(strstr(f->d.v[0].msg, "duplicate key 'x' (first at line 6)"));
+	assert_contains(f->d.v[0].msg, "duplicate key 'x' (first at line 6)");
 	diags_free(&f->d);
 	fm_doc_free(&f->doc);
 
@@ -409,7 +410,7 @@ static void test_duplicate_key(void **state)
 	assert_int_equal(f->d.errors, 2);
 	assert_int_equal(f->d.v[0].line, 4);
 	assert_int_equal(f->d.v[1].line, 5);
-	assert_non_null(strstr(f->d.v[1].msg, "duplicate key 'name' (first at line 2)"));
+	assert_contains(f->d.v[1].msg, "duplicate key 'name' (first at line 2)");
 }
 
 static void test_root_must_be_a_map(void **state)
@@ -486,7 +487,7 @@ static void test_yaml_file(void **state)
 	assert_int_equal(map->type, FM_MAP);
 	const fm_node *simplify = get(map, "simplify");
 	assert_at(simplify, 3, 13);
-	assert_true(simplify->num == 0.5);
+	assert_double_eq(simplify->num, 0.5);
 	fm_node_free(&root);
 }
 

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "check.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -67,12 +68,15 @@ static void test_bbox(void **state)
 {
 	geo_layer l;
 	make_layer(&l);
-	assert_true(l.f[0].bbox[0] == 0 && l.f[0].bbox[1] == 0);
-	assert_true(l.f[0].bbox[2] == 10 && l.f[0].bbox[3] == 10);
-	assert_true(l.f[2].bbox[0] == 170 && l.f[2].bbox[2] == 179.5);
+	assert_double_eq(l.f[0].bbox[0], 0);
+	assert_double_eq(l.f[0].bbox[1], 0);
+	assert_double_eq(l.f[0].bbox[2], 10);
+	assert_double_eq(l.f[0].bbox[3], 10);
+	assert_double_eq(l.f[2].bbox[0], 170);
+	assert_double_eq(l.f[2].bbox[2], 179.5);
 	geo_feature empty = {0};
 	geo_feature_bbox(&empty);
-	assert_true(empty.bbox[0] > empty.bbox[2]); /* holds no point */
+	assert_gt(empty.bbox[0], empty.bbox[2]); /* holds no point */
 	assert_int_equal(geo_point_in_feature(&empty, 0, 0), 0);
 	geo_layer_free(&l);
 }
@@ -102,21 +106,21 @@ static void test_distances(void **state)
 	geo_layer l;
 	make_layer(&l);
 	/* inside: zero; in the hole: up to the hole's edge */
-	assert_true(geo_distance_km(&l.f[0], 1, 1) == 0);
+	assert_double_eq(geo_distance_km(&l.f[0], 1, 1), 0);
 	double in_hole = geo_distance_km(&l.f[0], 4, 4.5);
-	assert_true(fabs(in_hole - cosine_km(4, 4.5, 3, 4.5)) < 0.5);
+	assert_near(in_hole, cosine_km(4, 4.5, 3, 4.5), 0.5);
 	/* east of the east square, at its edge's height */
 	double d = geo_distance_km(&l.f[1], 22, 5);
-	assert_true(fabs(d - cosine_km(22, 5, 20, 5)) < 0.5);
+	assert_near(d, cosine_km(22, 5, 20, 5), 0.5);
 	/* beyond a corner: the corner is nearest */
 	d = geo_distance_km(&l.f[1], 23, 14);
-	assert_true(fabs(d - cosine_km(23, 14, 20, 10)) < 1);
+	assert_near(d, cosine_km(23, 14, 20, 10), 1);
 	/* across the antimeridian: 180.5 is half a degree east of the box */
 	d = geo_distance_km(&l.f[2], -179.5, 0);
-	assert_true(fabs(d - cosine_km(-179.5, 0, 179.5, 0)) < 0.5);
-	assert_true(d < 120);
+	assert_near(d, cosine_km(-179.5, 0, 179.5, 0), 0.5);
+	assert_lt(d, 120);
 	/* far away stays far */
-	assert_true(geo_distance_km(&l.f[0], -150, -60) > 10000);
+	assert_gt(geo_distance_km(&l.f[0], -150, -60), 10000);
 	geo_layer_free(&l);
 }
 
@@ -131,9 +135,9 @@ static void test_edge_across_the_antimeridian(void **state)
 	set_ring(&f.rings[0], ring, 4, 0);
 	geo_feature_bbox(&f);
 	double d = geo_distance_km(&f, 0, 40);
-	assert_true(fabs(d - cosine_km(0, 40, 170, 10)) < 1);
+	assert_near(d, cosine_km(0, 40, 170, 10), 1);
 	d = geo_distance_km(&f, 180, 12);
-	assert_true(fabs(d - cosine_km(180, 12, 180, 10)) < 0.5);
+	assert_near(d, cosine_km(180, 12, 180, 10), 0.5);
 	free(f.rings[0].p);
 	free(f.rings);
 }
@@ -174,16 +178,17 @@ static void test_basemap_locations(void **state)
 	assert_string_equal(code_at(&l, -89.9, 45), "ATA");
 	/* Kampala is in Uganda and some way from Kenya */
 	int uga = index_of(&l, "UGA"), ken = index_of(&l, "KEN");
-	assert_true(geo_distance_km(&l.f[uga], 32.5825, 0.3476) == 0);
+	assert_double_eq(geo_distance_km(&l.f[uga], 32.5825, 0.3476), 0);
 	double to_kenya = geo_distance_km(&l.f[ken], 32.5825, 0.3476);
-	assert_true(to_kenya > 50 && to_kenya < 300);
+	assert_gt(to_kenya, 50);
+	assert_lt(to_kenya, 300);
 	/* the middle of the North Atlantic: no country, none within 500 km */
 	assert_int_equal(geo_locate_point(&l, -40, 30), -1);
 	double nearest = INFINITY;
 	for (size_t i = 0; i < l.n; i++)
 		nearest = fmin(nearest, geo_distance_km(&l.f[i], -40, 30));
-	assert_true(nearest > 500);
-	assert_true(nearest < 5000);
+	assert_gt(nearest, 500);
+	assert_lt(nearest, 5000);
 	geo_layer_free(&l);
 	diags_free(&d);
 }

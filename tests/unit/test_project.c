@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "check.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -99,10 +100,11 @@ static double widest_edge(const geo_feature *f)
 static void assert_finite_feature(const geo_feature *f)
 {
 	for (size_t r = 0; r < f->nrings; r++) {
-		assert_true(f->rings[r].n >= 3);
-		for (size_t i = 0; i < f->rings[r].n; i++)
-			assert_true(isfinite(f->rings[r].p[i].x) &&
-				    isfinite(f->rings[r].p[i].y));
+		assert_ge(f->rings[r].n, 3);
+		for (size_t i = 0; i < f->rings[r].n; i++) {
+			assert_finite(f->rings[r].p[i].x);
+			assert_finite(f->rings[r].p[i].y);
+		}
 	}
 }
 
@@ -117,7 +119,8 @@ static void test_named_projections_open(void **state)
 		geo_proj *p = new_proj(names[i]);
 		geo_pt o;
 		assert_int_equal(geo_proj_point(p, 0, 0, &o), 0);
-		assert_true(isfinite(o.x) && isfinite(o.y));
+		assert_finite(o.x);
+		assert_finite(o.y);
 		geo_proj_free(p);
 	}
 }
@@ -131,11 +134,11 @@ static void test_bad_projection_reports_proj_message(void **state)
 		assert_null(geo_proj_new(bad[i], &d));
 		assert_int_equal(d.errors, 1);
 		assert_string_equal(d.v[0].path, "site.yml");
-		assert_true(diags_has(&d, DIAG_ERROR, bad[i]));
+		assert_has_diag(&d, DIAG_ERROR, bad[i]);
 		/* more than our own prefix: PROJ's reason follows the spec */
 		const char *msg = d.v[0].msg;
 		const char *after = strstr(msg, bad[i]) + strlen(bad[i]);
-		assert_true(strlen(after) > 4);
+		assert_gt(strlen(after), 4);
 		diags_free(&d);
 	}
 }
@@ -145,21 +148,25 @@ static void test_point_orientation_and_rotation(void **state)
 	geo_proj *p = new_proj("equal-earth");
 	geo_pt o, east, north;
 	assert_int_equal(geo_proj_point(p, 0, 0, &o), 0);
-	assert_true(fabs(o.x) < 1e-6 && fabs(o.y) < 1e-6);
+	assert_near(o.x, 0, 1e-6);
+	assert_near(o.y, 0, 1e-6);
 	assert_int_equal(geo_proj_point(p, 30, 0, &east), 0);
 	assert_int_equal(geo_proj_point(p, 0, 30, &north), 0);
-	assert_true(east.x > 1e6 && fabs(east.y) < 1e-6);
-	assert_true(north.y > 1e6); /* y grows northwards */
+	assert_gt(east.x, 1e6);
+	assert_near(east.y, 0, 1e-6);
+	assert_gt(north.y, 1e6); /* y grows northwards */
 	assert_int_equal(geo_proj_point(p, 0, 91, &o), -1);
 	/* lon_0 = 150 is the same map turned: 160E there is 10E here */
 	geo_proj *q = new_proj("+proj=eqearth +lon_0=150");
 	geo_pt a, b;
 	assert_int_equal(geo_proj_point(p, 10, 20, &a), 0);
 	assert_int_equal(geo_proj_point(q, 160, 20, &b), 0);
-	assert_true(fabs(a.x - b.x) < 1e-6 && fabs(a.y - b.y) < 1e-6);
+	assert_near(a.x, b.x, 1e-6);
+	assert_near(a.y, b.y, 1e-6);
 	assert_int_equal(geo_proj_point(p, -170, -40, &a), 0);
 	assert_int_equal(geo_proj_point(q, -20, -40, &b), 0);
-	assert_true(fabs(a.x - b.x) < 1e-6 && fabs(a.y - b.y) < 1e-6);
+	assert_near(a.x, b.x, 1e-6);
+	assert_near(a.y, b.y, 1e-6);
 	geo_proj_free(q);
 	geo_proj_free(p);
 	/* Mercator cannot show a pole */
@@ -217,27 +224,28 @@ static void test_square_across_180_is_cut(void **state)
 	assert_string_equal(cut.f[0].code, "TST");
 	assert_int_equal(cut.f[0].nrings, 2);
 	assert_finite_feature(&cut.f[0]);
-	assert_true(widest_edge(&cut.f[0]) < width / 2);
+	assert_lt(widest_edge(&cut.f[0]), width / 2);
 	/* one piece on each side, each touching the map's edge */
 	geo_pt edge;
 	assert_int_equal(geo_proj_point(p, 180, 0, &edge), 0);
 	const geo_feature *f = &cut.f[0];
-	int east = f->bbox[2] > 0 && fabs(f->bbox[2] - edge.x) < 1;
-	int west = f->bbox[0] < 0 && fabs(f->bbox[0] + edge.x) < 1;
-	assert_true(east && west);
+	assert_near(f->bbox[2], edge.x, 1);  /* east */
+	assert_near(f->bbox[0], -edge.x, 1); /* west */
 	for (size_t r = 0; r < 2; r++) {
 		double x0 = INFINITY, x1 = -INFINITY;
 		for (size_t i = 0; i < f->rings[r].n; i++) {
 			x0 = fmin(x0, f->rings[r].p[i].x);
 			x1 = fmax(x1, f->rings[r].p[i].x);
 		}
-		assert_true(x0 > 0 || x1 < 0); /* no piece straddles the map */
-		assert_true(ring_area(&f->rings[r]) < 0); /* still clockwise */
+		if (x0 <= 0 && x1 >= 0) /* no piece straddles the map */
+			fail_msg("ring %zu straddles the map: x from %g to %g",
+				 r, x0, x1);
+		assert_lt(ring_area(&f->rings[r]), 0); /* still clockwise */
 	}
 	/* Equal Earth keeps areas: the two halves add up to the whole */
 	assert_int_equal(whole.f[0].nrings, 1);
 	double a_cut = feature_area(&cut.f[0]), a_whole = feature_area(&whole.f[0]);
-	assert_true(fabs(a_cut - a_whole) / a_whole < 0.002);
+	assert_near(a_cut, a_whole, 0.002 * a_whole);
 	geo_layer_free(&in);
 	geo_layer_free(&cut);
 	geo_layer_free(&whole);
@@ -261,15 +269,18 @@ static void test_square_and_hole_across_the_cut_at_minus_30(void **state)
 	const geo_feature *f = &cut.f[0];
 	assert_int_equal(f->nrings, 4); /* two outers, each with half the hole */
 	assert_finite_feature(f);
-	assert_true(widest_edge(f) < map_width(p) / 2);
+	assert_lt(widest_edge(f), map_width(p) / 2);
 	/* outer, its hole, outer, its hole: each hole on its outer's side */
 	for (size_t r = 0; r < 4; r += 2) {
 		assert_int_equal(f->rings[r].hole, 0);
 		assert_int_equal(f->rings[r + 1].hole, 1);
-		assert_true((f->rings[r].p[0].x > 0) == (f->rings[r + 1].p[0].x > 0));
+		double xo = f->rings[r].p[0].x, xh = f->rings[r + 1].p[0].x;
+		if ((xo > 0) != (xh > 0))
+			fail_msg("ring %zu starts at x = %g but its hole at "
+				 "x = %g, on the other side", r, xo, xh);
 	}
 	double a_cut = feature_area(f), a_whole = feature_area(&whole.f[0]);
-	assert_true(fabs(a_cut - a_whole) / a_whole < 0.002);
+	assert_near(a_cut, a_whole, 0.002 * a_whole);
 	/* the same square does not reach the edge with lon_0 = 0 */
 	assert_int_equal(whole.f[0].nrings, 2);
 	geo_layer_free(&in);
@@ -304,18 +315,19 @@ static void test_polar_cap_closes_along_the_pole(void **state)
 		assert_int_equal(f->nrings, 1);
 		assert_int_equal(f->rings[0].hole, 0);
 		assert_finite_feature(f);
-		assert_true(widest_edge(f) < map_width(p) / 2);
+		assert_lt(widest_edge(f), map_width(p) / 2);
 		/* from the pole line up to the coast, across the whole map */
 		geo_pt pole, coast;
 		assert_int_equal(geo_proj_point(p, 0, -90, &pole), 0);
 		assert_int_equal(geo_proj_point(p, 0, -70, &coast), 0);
-		assert_true(fabs(f->bbox[1] - pole.y) < 1);
-		assert_true(fabs(f->bbox[3] - coast.y) < 1);
+		assert_near(f->bbox[1], pole.y, 1);
+		assert_near(f->bbox[3], coast.y, 1);
 		geo_pt west, east;
 		double lon_0 = s == 0 ? 0 : s == 1 ? 150 : -100;
 		assert_int_equal(geo_proj_point(p, lon_0 - 179.999999, -70, &west), 0);
 		assert_int_equal(geo_proj_point(p, lon_0 + 179.999999, -70, &east), 0);
-		assert_true(f->bbox[0] <= west.x + 1 && f->bbox[2] >= east.x - 1);
+		assert_le(f->bbox[0], west.x + 1);
+		assert_ge(f->bbox[2], east.x - 1);
 		/* the area is the cap's, whichever meridian is in the middle
 		 * (closing round the wrong pole would give the rest of the
 		 * globe, not closing at all next to nothing) */
@@ -340,7 +352,7 @@ static void test_mercator_clamps_the_cap(void **state)
 	assert_finite_feature(&out.f[0]);
 	geo_pt low;
 	assert_int_equal(geo_proj_point(p, 0, -85, &low), 0);
-	assert_true(fabs(out.f[0].bbox[1] - low.y) < 1);
+	assert_near(out.f[0].bbox[1], low.y, 1);
 	geo_layer_free(&in);
 	geo_layer_free(&out);
 	geo_proj_free(p);
@@ -356,10 +368,12 @@ static void test_sphere_outline(void **state)
 		geo_proj *p = new_proj(specs[s]);
 		geo_ring r;
 		assert_int_equal(geo_proj_sphere(p, &r), 0);
-		assert_true(r.n > 100);
-		for (size_t i = 0; i < r.n; i++)
-			assert_true(isfinite(r.p[i].x) && isfinite(r.p[i].y));
-		assert_true(ring_area(&r) < 0); /* clockwise, like an outer ring */
+		assert_gt(r.n, 100);
+		for (size_t i = 0; i < r.n; i++) {
+			assert_finite(r.p[i].x);
+			assert_finite(r.p[i].y);
+		}
+		assert_lt(ring_area(&r), 0); /* clockwise, like an outer ring */
 		/* it passes through the edge of the map at the equator */
 		double x1 = -INFINITY;
 		for (size_t i = 0; i < r.n; i++)
@@ -367,7 +381,7 @@ static void test_sphere_outline(void **state)
 		geo_pt e;
 		double lon_0 = strstr(specs[s], "lon_0=150") ? 150 : 0;
 		assert_int_equal(geo_proj_point(p, lon_0 + 179.999999, 0, &e), 0);
-		assert_true(fabs(x1 - e.x) < 10);
+		assert_near(x1, e.x, 10);
 		free(r.p);
 		geo_proj_free(p);
 	}
@@ -382,9 +396,11 @@ static void test_graticule(void **state)
 	/* 11 meridians (the one on the edge is the outline) + 5 parallels */
 	assert_int_equal(n, 16);
 	for (size_t i = 0; i < n; i++) {
-		assert_true(lines[i].n >= 10); /* densified every 2 degrees */
-		for (size_t k = 0; k < lines[i].n; k++)
-			assert_true(isfinite(lines[i].p[k].x) && isfinite(lines[i].p[k].y));
+		assert_ge(lines[i].n, 10); /* densified every 2 degrees */
+		for (size_t k = 0; k < lines[i].n; k++) {
+			assert_finite(lines[i].p[k].x);
+			assert_finite(lines[i].p[k].y);
+		}
 	}
 	geo_lines_free(lines, n);
 	assert_int_equal(geo_proj_graticule(p, 0, &lines, &n), -1);
@@ -398,7 +414,7 @@ static void test_graticule(void **state)
 	assert_int_equal(geo_proj_point(p, 0, 85, &top), 0);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < lines[i].n; k++)
-			assert_true(fabs(lines[i].p[k].y) <= top.y + 1e-6);
+			assert_le(fabs(lines[i].p[k].y), top.y + 1e-6);
 	geo_lines_free(lines, n);
 	geo_proj_free(p);
 }
@@ -434,16 +450,16 @@ static void test_basemap_has_no_streaks(void **state)
 		assert_int_equal(out.n, ll.n);
 		for (size_t i = 0; i < out.n; i++) {
 			assert_string_equal(out.f[i].name, ll.f[i].name);
-			assert_true(out.f[i].nrings > 0);
+			assert_gt(out.f[i].nrings, 0);
 			assert_finite_feature(&out.f[i]);
 			if (widest_edge(&out.f[i]) >= half)
 				fail_msg("%s: %s streaks across the map", specs[s],
 					 out.f[i].name);
 		}
 		/* the ones that touch the antimeridian, by name */
-		assert_true(widest_edge(by_name(&out, "Fiji")) < half);
-		assert_true(widest_edge(by_name(&out, "Russia")) < half);
-		assert_true(widest_edge(by_name(&out, "Antarctica")) < half);
+		assert_lt(widest_edge(by_name(&out, "Fiji")), half);
+		assert_lt(widest_edge(by_name(&out, "Russia")), half);
+		assert_lt(widest_edge(by_name(&out, "Antarctica")), half);
 		geo_layer_free(&out);
 		geo_proj_free(p);
 	}

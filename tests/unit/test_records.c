@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "load/load.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -203,8 +204,8 @@ static void test_complete_record(void **state)
 			    "Makerere University College of Health Sciences");
 	assert_string_equal(in->country, "UG");
 	assert_string_equal(in->city, "Kampala");
-	assert_true(in->lat == 0.3383);
-	assert_true(in->lon == 32.5761);
+	assert_double_eq(in->lat, 0.3383);
+	assert_double_eq(in->lon, 32.5761);
 	assert_int_equal(in->has_location, 1);
 	assert_list(&in->networks, (const char *const[]){"global", "africa", NULL});
 	/* stored in a fixed order, whatever the order written */
@@ -260,7 +261,7 @@ static void test_json_record(void **state)
 	assert_int_equal(f->s.ninst, 1);
 	const institution *in = &f->s.inst[0];
 	assert_string_equal(in->country, "KE");
-	assert_true(in->lat == -1.2921);
+	assert_double_eq(in->lat, -1.2921);
 	assert_list(&in->exchanges, (const char *const[]){"postgraduate", NULL});
 	assert_int_equal(in->pos_location.line, 3);
 	assert_int_equal(in->pos_location.col, 15);
@@ -380,7 +381,7 @@ static void test_unknown_network_hint(void **state)
 				    "content/institutions/y.md", 6, 12,
 				    "unknown network 'europe'");
 	assert_non_null(y);
-	assert_null(strstr(y->msg, "did you mean"));
+	assert_not_contains(y->msg, "did you mean");
 }
 
 static void test_networks_required_and_deduplicated(void **state)
@@ -415,7 +416,7 @@ static void test_unknown_country(void **state)
 				    "content/institutions/c.md", 3, 10,
 				    "unknown country code 'XX'");
 	assert_non_null(c);
-	assert_null(strstr(c->msg, "did you mean"));
+	assert_not_contains(c->msg, "did you mean");
 	assert_int_equal(f->d.errors, 3);
 	assert_int_equal(f->s.ninst, 1);
 	assert_string_equal(f->s.inst[0].country, "UG");
@@ -620,14 +621,14 @@ static void test_markdown_is_safe(void **state)
 	    "<img src=x onerror=alert(4)>\n");
 	assert_int_equal(load(f), 0);
 	const char *html = f->s.inst[0].body_html;
-	assert_non_null(strstr(html, "<strong>world</strong>"));
-	assert_non_null(strstr(html, "<!-- raw HTML omitted -->"));
-	assert_null(strstr(html, "<script"));
-	assert_null(strstr(html, "javascript:"));
-	assert_null(strstr(html, "data:text/html"));
-	assert_null(strstr(html, "onclick"));
-	assert_null(strstr(html, "<img"));
-	assert_non_null(strstr(html, "<a href=\"\">click</a>"));
+	assert_contains(html, "<strong>world</strong>");
+	assert_contains(html, "<!-- raw HTML omitted -->");
+	assert_not_contains(html, "<script");
+	assert_not_contains(html, "javascript:");
+	assert_not_contains(html, "data:text/html");
+	assert_not_contains(html, "onclick");
+	assert_not_contains(html, "<img");
+	assert_contains(html, "<a href=\"\">click</a>");
 }
 
 static void test_file_names(void **state)
@@ -826,7 +827,7 @@ static void test_country_table(void **state)
 	fixture *f = *state;
 	country_table t = {0};
 	assert_int_equal(countries_load(&t, PM_ISO_CODES_PATH, &f->d), 0);
-	assert_true(t.n >= 249);
+	assert_ge(t.n, 249);
 	/* every code finds its own entry through the hash */
 	for (size_t i = 0; i < t.n; i++) {
 		assert_ptr_equal(country_by_alpha2(&t, t.v[i].alpha2), &t.v[i]);
@@ -881,7 +882,7 @@ static void test_country_table_missing(void **state)
 	free(iso);
 	assert_int_equal(rc, -1);
 	assert_int_equal(f->d.fatals, 1);
-	assert_true(diags_has(&f->d, DIAG_FATAL, "cannot read the iso-codes"));
+	assert_has_diag(&f->d, DIAG_FATAL, "cannot read the iso-codes");
 	/* records are still read, without country errors of their own */
 	assert_int_equal(f->d.errors, 0);
 	assert_string_equal(f->s.inst[0].country, "UG");
@@ -924,7 +925,7 @@ static void test_site_min(void **state)
 	assert_string_equal(mengo->country, "UG");
 	assert_string_equal(mengo->city, site_institution(&f->s, "makerere")->city);
 	const institution *y = site_institution(&f->s, "yaounde");
-	assert_non_null(strstr(y->name, "Université de Yaoundé I"));
+	assert_contains(y->name, "Université de Yaoundé I");
 	assert_string_equal(y->city, "Yaoundé");
 }
 
@@ -973,7 +974,7 @@ static void test_bad_fixtures(void **state)
 		cases++;
 	}
 	buf_free(&expect);
-	assert_true(cases >= 10);
+	assert_ge(cases, 10);
 }
 
 static void test_inject_fixture_loads(void **state)
@@ -993,18 +994,18 @@ static void test_inject_fixture_loads(void **state)
 	const institution *in = site_institution(&f->s, "inject");
 	assert_non_null(in);
 	/* the text is kept as written (templates escape it) ... */
-	assert_non_null(strstr(in->name, "<script>alert(1)</script>"));
-	assert_non_null(strstr(in->city, "<script>"));
-	assert_non_null(strstr(in->website, "\"><script>"));
+	assert_contains(in->name, "<script>alert(1)</script>");
+	assert_contains(in->city, "<script>");
+	assert_contains(in->website, "\"><script>");
 	/* ... but the rendered body carries no live markup */
-	assert_null(strstr(in->body_html, "<script"));
-	assert_null(strstr(in->body_html, "<img"));
-	assert_null(strstr(in->body_html, "<div"));
-	assert_null(strstr(in->body_html, "<iframe"));
+	assert_not_contains(in->body_html, "<script");
+	assert_not_contains(in->body_html, "<img");
+	assert_not_contains(in->body_html, "<div");
+	assert_not_contains(in->body_html, "<iframe");
 	/* link text may read "javascript:...", but no link goes there */
-	assert_null(strstr(in->body_html, "href=\"javascript"));
-	assert_null(strstr(in->body_html, "href=\"JaVaScRiPt"));
-	assert_non_null(strstr(in->body_html, "<a href=\"\">javascript: link</a>"));
+	assert_not_contains(in->body_html, "href=\"javascript");
+	assert_not_contains(in->body_html, "href=\"JaVaScRiPt");
+	assert_contains(in->body_html, "<a href=\"\">javascript: link</a>");
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "check.h"
 
 #include <math.h>
 #include <shapefil.h>
@@ -80,7 +81,7 @@ static void write_polygon_object(SHPHandle shp, const shape_spec *s)
 					       NULL, total, x, y, NULL, NULL)
 			     : SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL);
 	assert_non_null(o);
-	assert_true(SHPWriteObject(shp, -1, o) >= 0);
+	assert_ge(SHPWriteObject(shp, -1, o), 0);
 	SHPDestroyObject(o);
 	free(x);
 	free(y);
@@ -101,10 +102,12 @@ static void write_polygons(const fixture *f, const char *name,
 	for (int i = 0; i < n; i++) {
 		write_polygon_object(shp, &shapes[i]);
 		if (shapes[i].code)
-			assert_true(DBFWriteStringAttribute(dbf, i, 0, shapes[i].code));
+			assert_int_equal(DBFWriteStringAttribute(dbf, i, 0,
+								 shapes[i].code), 1);
 		else
-			assert_true(DBFWriteNULLAttribute(dbf, i, 0));
-		assert_true(DBFWriteStringAttribute(dbf, i, 1, shapes[i].name));
+			assert_int_equal(DBFWriteNULLAttribute(dbf, i, 0), 1);
+		assert_int_equal(DBFWriteStringAttribute(dbf, i, 1,
+							 shapes[i].name), 1);
 	}
 	SHPClose(shp);
 	DBFClose(dbf);
@@ -161,8 +164,8 @@ static void assert_ring_equals(const geo_ring *r, const double *xy, size_t n)
 {
 	assert_int_equal(r->n, n);
 	for (size_t i = 0; i < n; i++) {
-		assert_true(r->p[i].x == xy[2 * i]);
-		assert_true(r->p[i].y == xy[2 * i + 1]);
+		assert_double_eq(r->p[i].x, xy[2 * i]);
+		assert_double_eq(r->p[i].y, xy[2 * i + 1]);
 	}
 }
 
@@ -186,8 +189,10 @@ static void test_two_squares_read_back_exactly(void **state)
 	/* the closing repeat is dropped, nothing else changes */
 	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
 	assert_ring_equals(&l.f[1].rings[0], SQUARE_B, 4);
-	assert_true(l.f[1].bbox[0] == 10 && l.f[1].bbox[1] == 0 &&
-		    l.f[1].bbox[2] == 20 && l.f[1].bbox[3] == 10);
+	assert_double_eq(l.f[1].bbox[0], 10);
+	assert_double_eq(l.f[1].bbox[1], 0);
+	assert_double_eq(l.f[1].bbox[2], 20);
+	assert_double_eq(l.f[1].bbox[3], 10);
 	geo_layer_free(&l);
 	diags_free(&d);
 }
@@ -248,7 +253,7 @@ static void test_triangle_island_and_null_shape(void **state)
 	assert_ring_equals(&l.f[0].rings[1], xy + 10, 3);
 	assert_string_equal(l.f[1].code, "BBB");
 	assert_int_equal(d.warnings, 1);
-	assert_true(diags_has(&d, DIAG_WARNING, "record 2"));
+	assert_has_diag(&d, DIAG_WARNING, "record 2");
 	assert_string_equal(d.v[0].path, "geodata/t.shp");
 	geo_layer_free(&l);
 	diags_free(&d);
@@ -287,8 +292,8 @@ static void test_unknown_field_lists_fields(void **state)
 	assert_int_equal(geo_read_polygons(p, "geodata/t.shp", "ISO_A2", "name", &l, &d), -1);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(d.errors, 1);
-	assert_true(diags_has(&d, DIAG_ERROR, "ISO_A2"));
-	assert_true(diags_has(&d, DIAG_ERROR, "iso_a3, name"));
+	assert_has_diag(&d, DIAG_ERROR, "ISO_A2");
+	assert_has_diag(&d, DIAG_ERROR, "iso_a3, name");
 	/* field names are matched without regard to case */
 	diags_free(&d);
 	assert_int_equal(geo_read_polygons(p, "geodata/t.shp", "ISO_A3", "NAME", &l, &d), 0);
@@ -319,7 +324,7 @@ static void test_latin1_cpg_gives_utf8(void **state)
 	fixture *f = *state;
 	char *name = name_through_cpg(f, "C\xf4te d'Ivoire", "ISO-8859-1");
 	char *cpg = path_of(f, "t", "cpg");
-	assert_true(fs_exists(cpg)); /* shapelib wrote it */
+	assert_exists(cpg); /* shapelib wrote it */
 	free(cpg);
 	assert_string_equal(name, "C\xc3\xb4te d'Ivoire");
 	free(name);
@@ -359,8 +364,8 @@ static void test_missing_prj_warns(void **state)
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(d.warnings, 1);
-	assert_true(diags_has(&d, DIAG_WARNING,
-			      "no .prj: assuming WGS 84 longitude/latitude"));
+	assert_has_diag(&d, DIAG_WARNING,
+			      "no .prj: assuming WGS 84 longitude/latitude");
 	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
 	geo_layer_free(&l);
 	diags_free(&d);
@@ -409,11 +414,11 @@ static void test_projected_prj_comes_back_in_degrees(void **state)
 	assert_int_equal(d.n, 0);
 	assert_int_equal(l.f[0].rings[0].n, 4);
 	for (int i = 0; i < 4; i++) {
-		assert_true(fabs(l.f[0].rings[0].p[i].x - deg[2 * i]) < 1e-7);
-		assert_true(fabs(l.f[0].rings[0].p[i].y - deg[2 * i + 1]) < 1e-7);
+		assert_near(l.f[0].rings[0].p[i].x, deg[2 * i], 1e-7);
+		assert_near(l.f[0].rings[0].p[i].y, deg[2 * i + 1], 1e-7);
 	}
 	assert_int_equal(l.f[0].rings[0].hole, 0);
-	assert_true(fabs(l.f[0].bbox[3] - 50) < 1e-7);
+	assert_near(l.f[0].bbox[3], 50, 1e-7);
 	geo_layer_free(&l);
 	diags_free(&d);
 }
@@ -436,7 +441,8 @@ static void test_geographic_prj_in_grads_from_paris(void **state)
 	/* PROJ may or may not find a datum shift for this ESRI datum; without
 	 * one the reader says so */
 	assert_int_equal(d.errors + d.fatals, 0);
-	assert_true(d.n == 0 || diags_has(&d, DIAG_WARNING, "no datum transformation"));
+	if (d.n)
+		assert_has_diag(&d, DIAG_WARNING, "no datum transformation");
 	const geo_ring *r = &l.f[0].rings[0];
 	assert_int_equal(r->n, 4);
 	/* 0 grad from Paris is 2.3372E; 50 grad is 45 degrees, 60 grad 54;
@@ -479,7 +485,7 @@ static void expect_fatal_when_cut(fixture *f, const char *ext, size_t len)
 		fail_msg("%s cut to %zu bytes: rc %d, %zu fatal(s)", ext, len, rc, d.fatals);
 	char *shown = xasprintf("geodata/t.%s", ext);
 	assert_string_equal(d.v[d.n - 1].path, shown);
-	assert_true(diags_has(&d, DIAG_FATAL, "truncated or corrupt shapefile"));
+	assert_has_diag(&d, DIAG_FATAL, "truncated or corrupt shapefile");
 	assert_int_equal(l.n, 0);
 	assert_null(l.f);
 	free(shown);
@@ -507,7 +513,7 @@ static void test_truncated_files_are_fatal(void **state)
 		expect_fatal_when_cut(f, "shx", shx_cuts[i]);
 	/* header 32 + 2 fields * 32 + terminator = 97; records of 44 bytes */
 	size_t dbf_cuts[] = {0, 10, 31, 32, 60, 96, 97, 120, 97 + 44 + 43};
-	assert_true(ndbf >= 97 + 2 * 44);
+	assert_ge(ndbf, 97 + 2 * 44);
 	for (size_t i = 0; i < sizeof dbf_cuts / sizeof *dbf_cuts; i++)
 		expect_fatal_when_cut(f, "dbf", dbf_cuts[i]);
 }
@@ -569,7 +575,7 @@ static void test_corrupt_record_is_fatal(void **state)
 		geo_layer l;
 		diags_t d = DIAGS_INIT;
 		assert_int_equal(read_layer(f, "t", &l, &d), -1);
-		assert_true(diags_has(&d, DIAG_FATAL, "truncated or corrupt"));
+		assert_has_diag(&d, DIAG_FATAL, "truncated or corrupt");
 		assert_string_equal(d.v[d.n - 1].path, "geodata/t.shp");
 		diags_free(&d);
 	}
@@ -627,9 +633,9 @@ static void write_points(const fixture *f)
 	for (int i = 0; i < 3; i++) {
 		SHPObject *o = i == 1 ? SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL)
 				      : SHPCreateSimpleObject(SHPT_POINT, 1, &lon[i], &lat[i], NULL);
-		assert_true(SHPWriteObject(shp, -1, o) >= 0);
+		assert_ge(SHPWriteObject(shp, -1, o), 0);
 		SHPDestroyObject(o);
-		assert_true(DBFWriteStringAttribute(dbf, i, 0, slug[i]));
+		assert_int_equal(DBFWriteStringAttribute(dbf, i, 0, slug[i]), 1);
 	}
 	SHPClose(shp);
 	DBFClose(dbf);
@@ -648,26 +654,28 @@ static void test_point_shapefile(void **state)
 	assert_int_equal(geo_read_points(p, "geodata/pts.shp", "slug", collect, &s, &d), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.slug[0], "makerere");
-	assert_true(s.lat[0] == 0.3476 && s.lon[0] == 32.5825);
+	assert_double_eq(s.lat[0], 0.3476);
+	assert_double_eq(s.lon[0], 32.5825);
 	assert_int_equal(s.record[0], 1);
 	assert_string_equal(s.slug[1], "london");
-	assert_true(s.lat[1] == 51.5072 && s.lon[1] == -0.1276);
+	assert_double_eq(s.lat[1], 51.5072);
+	assert_double_eq(s.lon[1], -0.1276);
 	assert_int_equal(s.record[1], 3);
 	assert_int_equal(d.warnings, 1); /* the null point */
-	assert_true(diags_has(&d, DIAG_WARNING, "record 2"));
+	assert_has_diag(&d, DIAG_WARNING, "record 2");
 	diags_free(&d);
 	/* wrong field, and the wrong kind of shapefile either way */
 	assert_int_equal(geo_read_points(p, "geodata/pts.shp", "name", collect, &s, &d), -1);
-	assert_true(diags_has(&d, DIAG_ERROR, "slug"));
+	assert_has_diag(&d, DIAG_ERROR, "slug");
 	diags_free(&d);
 	geo_layer l;
 	assert_int_equal(geo_read_polygons(p, "geodata/pts.shp", "slug", "slug", &l, &d), -1);
-	assert_true(diags_has(&d, DIAG_ERROR, "polygon shapes expected"));
+	assert_has_diag(&d, DIAG_ERROR, "polygon shapes expected");
 	diags_free(&d);
 	write_two_squares(f, "t", NULL);
 	char *poly = path_of(f, "t", "shp");
 	assert_int_equal(geo_read_points(poly, "geodata/t.shp", "name", collect, &s, &d), -1);
-	assert_true(diags_has(&d, DIAG_ERROR, "point shapes expected"));
+	assert_has_diag(&d, DIAG_ERROR, "point shapes expected");
 	diags_free(&d);
 	free(poly);
 	/* a truncated point file */
@@ -716,10 +724,12 @@ static void test_natural_earth_basemap(void **state)
 	assert_int_equal(lso->rings[0].n, zaf->rings[1].n); /* the same border */
 	/* every feature has a sane box in degrees, every name is UTF-8 text */
 	for (size_t i = 0; i < l.n; i++) {
-		assert_true(l.f[i].nrings > 0);
-		assert_true(l.f[i].bbox[0] >= -180 && l.f[i].bbox[2] <= 180.000001);
-		assert_true(l.f[i].bbox[1] >= -90 && l.f[i].bbox[3] <= 90);
-		assert_true(strlen(l.f[i].name) > 0);
+		assert_gt(l.f[i].nrings, 0);
+		assert_ge(l.f[i].bbox[0], -180);
+		assert_le(l.f[i].bbox[2], 180.000001);
+		assert_ge(l.f[i].bbox[1], -90);
+		assert_le(l.f[i].bbox[3], 90);
+		assert_gt(strlen(l.f[i].name), 0);
 	}
 	geo_layer_free(&l);
 	diags_free(&d);

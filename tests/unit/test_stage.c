@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "publish/assets.h"
 #include "publish/stage.h"
 #include "util/buf.h"
@@ -77,7 +78,7 @@ static void test_first_build_creates_output(void **state)
 	assert_string_equal(s, "a");
 	free(s);
 	char *marker = fs_join(f->out, STAGE_MARKER);
-	assert_true(fs_exists(marker));
+	assert_exists(marker);
 	free(marker);
 	assert_int_equal(d.n, 0);
 	diags_free(&d);
@@ -94,7 +95,7 @@ static void test_rebuild_swaps_whole_tree(void **state)
 	char *s = slurp(f->out, "index.html");
 	assert_string_equal(s, "two");
 	free(s);
-	assert_false(fs_exists(stale));
+	assert_not_exists(stale);
 	free(stale);
 	/* nothing left beside the output */
 	char **names;
@@ -136,7 +137,7 @@ static void test_foreign_folder_is_never_replaced(void **state)
 	assert_int_equal(stage_commit(&st, &d), -1);
 	stage_close(&st);
 	assert_int_equal(d.fatals, 1);
-	assert_true(diags_has(&d, DIAG_FATAL, "refusing"));
+	assert_has_diag(&d, DIAG_FATAL, "refusing");
 	char *s = slurp(f->out, "notes.txt");
 	assert_string_equal(s, "keep");
 	free(s);
@@ -166,7 +167,7 @@ static void test_unusable_parent_is_fatal(void **state)
 	assert_int_equal(stage_open(&st, out, &d), -1);
 	stage_close(&st);
 	assert_int_equal(d.fatals, 1);
-	assert_true(diags_has(&d, DIAG_FATAL, "cannot create"));
+	assert_has_diag(&d, DIAG_FATAL, "cannot create");
 	free(out);
 	free(file);
 	diags_free(&d);
@@ -205,7 +206,7 @@ static void test_assets_get_content_hashes(void **state)
 	const asset *a = assets_find(&l, "style.css");
 	assert_non_null(a);
 	assert_string_equal(a->key, "style_css");
-	assert_int_equal(strncmp(a->href, "assets/style.", 13), 0);
+	assert_starts_with(a->href, "assets/style.");
 	assert_int_equal(strlen(a->href), strlen("assets/style.0123456789.css"));
 	char *copy = slurp(f->out, a->href);
 	assert_string_equal(copy, "body{}");

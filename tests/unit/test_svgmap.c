@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "check.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -196,14 +197,37 @@ static char *title_of(xmlNodePtr n)
 	return NULL;
 }
 
-static int attr_is(xmlNodePtr n, const char *name, const char *want)
+/* Element n has attribute name with the value want; prints what it has
+ * when not. */
+#define assert_attr(n, name, want) \
+	check_attr((n), (name), (want), __FILE__, __LINE__)
+
+static void check_attr(xmlNodePtr n, const char *name, const char *want,
+		       const char *file, int line)
 {
 	char *v = prop(n, name);
 	int ok = v && !strcmp(v, want);
 	if (!ok)
-		printf("%s=\"%s\", expected \"%s\"\n", name, v ? v : "(none)", want);
+		print_error("<%s> has %s=\"%s\", expected \"%s\"\n", n->name,
+			    name, v ? v : "(none)", want);
 	xmlFree(v);
-	return ok;
+	if (!ok)
+		_fail(file, line);
+}
+
+/* Element n has cls among its classes; prints its classes when not. */
+#define assert_class(n, cls) check_class((n), (cls), __FILE__, __LINE__)
+
+static void check_class(xmlNodePtr n, const char *cls, const char *file,
+			int line)
+{
+	if (has_class(n, cls))
+		return;
+	char *c = prop(n, "class");
+	print_error("<%s class=\"%s\"> lacks the class %s\n", n->name,
+		    c ? c : "", cls);
+	xmlFree(c);
+	_fail(file, line);
 }
 
 /* ---- path data ---------------------------------------------------------------- */
@@ -392,8 +416,10 @@ static size_t check_border(xmlDocPtr doc, const char *id_a, const char *id_b,
 	qpt *run = malloc((a.n + 1) * sizeof *run);
 	size_t len = shared_run(&a, &b, run);
 	printf("%s / %s: %zu shared border vertices\n", id_a, id_b, len);
-	assert_true(len >= least);
-	assert_true(has_run(&b, run, len));
+	assert_ge(len, least);
+	if (!has_run(&b, run, len))
+		fail_msg("%s's %zu border vertices do not follow each other in %s",
+			 id_a, len, id_b);
 	free(run);
 	rings_free(&a);
 	rings_free(&b);
@@ -411,27 +437,27 @@ static void test_world_countries(void **state)
 	size_t n = geo_map_count(fx->map);
 	unsigned char *partners = calloc(n, 1);
 	int uga = geo_map_find(fx->map, "UGA");
-	assert_true(uga >= 0);
+	assert_ge(uga, 0);
 	partners[uga] = 1;
 	o.has_partners = partners;
 	buf_t b = BUF_INIT;
 	assert_int_equal(geo_map_svg(fx->map, NULL, 0, &o, &b), 0);
 	size_t gz = gzip_size(b.ptr, b.len);
 	printf("world map, countries only: %zu bytes, %zu gzipped\n", b.len, gz);
-	assert_true(gz <= 12 * 1000);
-	assert_true(!strncmp(b.ptr, "<?xml", 5));
+	assert_le(gz, 12 * 1000);
+	assert_starts_with(b.ptr, "<?xml");
 
 	xmlDocPtr doc = parse(&b);
 	xmlNodePtr svg = xmlDocGetRootElement(doc);
-	assert_true(is(svg, "svg"));
-	assert_true(has_class(svg, "pm-map"));
-	assert_true(attr_is(svg, "role", "graphics-document"));
-	assert_true(attr_is(svg, "aria-labelledby", "map-title map-desc"));
+	assert_string_equal((const char *)svg->name, "svg");
+	assert_class(svg, "pm-map");
+	assert_attr(svg, "role", "graphics-document");
+	assert_attr(svg, "aria-labelledby", "map-title map-desc");
 	assert_non_null(svg->ns);
 	assert_string_equal((const char *)svg->ns->href,
 			    "http://www.w3.org/2000/svg");
 	char *vb = prop(svg, "viewBox");
-	assert_true(!strncmp(vb, "0 0 960 ", 8));
+	assert_starts_with(vb, "0 0 960 ");
 	xmlFree(vb);
 
 	/* every feature once, with its id, class and title */
@@ -468,7 +494,7 @@ static void test_world_countries(void **state)
 			char *t = title_of(p);
 			assert_string_equal(t, geo_map_name(fx->map, f));
 			xmlFree(t);
-			assert_true(has_class(p, "country"));
+			assert_class(p, "country");
 			assert_int_equal(has_class(p, "has-partners"), (int)f == uga);
 		}
 		xmlFree(id);
@@ -499,7 +525,7 @@ static void test_world_markers(void **state)
 	size_t gz = gzip_size(b.ptr, b.len);
 	printf("world map with %d markers: %zu bytes, %zu gzipped\n", NMARKERS,
 	       b.len, gz);
-	assert_true(gz <= 16 * 1000);
+	assert_le(gz, 16 * 1000);
 
 	xmlDocPtr doc = parse(&b);
 	xmlNodePtr g = child_g(xmlDocGetRootElement(doc), "markers");
@@ -518,32 +544,35 @@ static void test_world_markers(void **state)
 				i = k;
 		}
 		xmlFree(id);
-		assert_true(i >= 0);
+		assert_ge(i, 0);
 		seen[i]++;
 		const geo_marker *m = &fx->mk[i];
 		char cls[64];
 		snprintf(cls, sizeof cls, "net-%.*s",
 			 (int)strcspn(m->networks, " "), m->networks);
-		assert_true(has_class(a, "marker"));
-		assert_true(has_class(a, cls));
-		assert_true(attr_is(a, "href", m->href));
-		assert_true(attr_is(a, "data-slug", m->slug));
-		assert_true(attr_is(a, "data-networks", m->networks));
-		assert_true(attr_is(a, "data-exchanges", m->exchanges));
-		assert_true(attr_is(a, "aria-label", m->label));
+		assert_class(a, "marker");
+		assert_class(a, cls);
+		assert_attr(a, "href", m->href);
+		assert_attr(a, "data-slug", m->slug);
+		assert_attr(a, "data-networks", m->networks);
+		assert_attr(a, "data-exchanges", m->exchanges);
+		assert_attr(a, "aria-label", m->label);
 		char *t = title_of(a);
 		assert_string_equal(t, m->label);
 		xmlFree(t);
 		char *dx = prop(a, "data-x"), *dy = prop(a, "data-y");
 		double x = atof(dx), y = atof(dy);
-		assert_true(x > 0 && x < 960 && y > 0 && y < 480);
+		assert_gt(x, 0);
+		assert_lt(x, 960);
+		assert_gt(y, 0);
+		assert_lt(y, 480);
 
 		/* marker-pos at data-x/y; body with hit circle and shape */
 		xmlNodePtr pos = child_g(a, "marker-pos");
 		assert_non_null(pos);
 		char want[80];
 		snprintf(want, sizeof want, "translate(%s %s)", dx, dy);
-		assert_true(attr_is(pos, "transform", want));
+		assert_attr(pos, "transform", want);
 		xmlFree(dx);
 		xmlFree(dy);
 		xmlNodePtr body = child_g(pos, "marker-body");
@@ -552,7 +581,7 @@ static void test_world_markers(void **state)
 		for (xmlNodePtr c = body->children; c; c = c->next) {
 			if (is(c, "circle") && has_class(c, "marker-hit")) {
 				char *r = prop(c, "r");
-				assert_true(atof(r) >= 12); /* 24 px at 960 px */
+				assert_ge(atof(r), 12); /* 24 px at 960 px */
 				xmlFree(r);
 				hit++;
 			}
@@ -560,8 +589,8 @@ static void test_world_markers(void **state)
 				static const char *const names[] = {
 					"shape-circle", "shape-square", "shape-diamond",
 					"shape-triangle", "shape-star", "shape-hexagon"};
-				assert_true(has_class(c, names[m->shape % 6]));
-				assert_true(attr_is(c, "fill", m->colour));
+				assert_class(c, names[m->shape % 6]);
+				assert_attr(c, "fill", m->colour);
 				shape++;
 			}
 			leader += is(c, "line") && has_class(c, "marker-leader");
@@ -575,7 +604,7 @@ static void test_world_markers(void **state)
 			fail_msg("marker %s appears %u times", fx->slug[k], seen[k]);
 	/* every fourth partner shares its city: those pairs are spread */
 	printf("markers: %d, %zu spread around a shared spot\n", NMARKERS, spread);
-	assert_true(spread >= NMARKERS / 4 * 2);
+	assert_ge(spread, NMARKERS / 4 * 2);
 	xmlFreeDoc(doc);
 	buf_free(&b);
 }
@@ -606,12 +635,17 @@ static void test_spread_deterministic(void **state)
 		assert_non_null(p1);
 		assert_non_null(p2);
 		const char *c1 = strstr(p1, "marker-hit"), *c2 = strstr(p2, "marker-hit");
-		assert_int_equal(strncmp(c1, c2, 60), 0);
+		assert_non_null(c1);
+		assert_non_null(c2);
+		char *s1 = strndup(c1, 60), *s2 = strndup(c2, 60);
+		assert_string_equal(s1, s2);
+		free(s1);
+		free(s2);
 	}
 	/* three distinct spots */
-	assert_non_null(strstr(one.ptr, "marker-leader"));
-	assert_null(strstr(one.ptr, "<?xml"));
-	assert_non_null(strstr(one.ptr, "xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_contains(one.ptr, "marker-leader");
+	assert_not_contains(one.ptr, "<?xml");
+	assert_contains(one.ptr, "xmlns=\"http://www.w3.org/2000/svg\"");
 	buf_free(&one);
 	buf_free(&two);
 }
@@ -630,7 +664,7 @@ static void test_locators(void **state)
 		geo_marker m = fx->mk[0];
 		if (codes[k]) {
 			o.focus = geo_map_find(fx->map, codes[k]);
-			assert_true(o.focus >= 0);
+			assert_ge(o.focus, 0);
 		} else {
 			/* Singapore: not in the 1:110m data, framed by its point */
 			o.use_point = 1;
@@ -643,35 +677,34 @@ static void test_locators(void **state)
 		assert_int_equal(geo_map_svg(fx->map, &m, 1, &o, &b), 0);
 		printf("locator map %s: %zu bytes\n", codes[k] ? codes[k] : "SGP (point)",
 		       b.len);
-		assert_true(b.len <= 8 * 1000);
-		assert_null(strstr(b.ptr, "class=\"graticule\""));
-		assert_null(strstr(b.ptr, "<?xml"));
+		assert_le(b.len, 8 * 1000);
+		assert_not_contains(b.ptr, "class=\"graticule\"");
+		assert_not_contains(b.ptr, "<?xml");
 
 		xmlDocPtr doc = parse(&b);
 		xmlNodePtr svg = xmlDocGetRootElement(doc);
-		assert_true(attr_is(svg, "aria-labelledby",
-				    "loc-map-title loc-map-desc"));
+		assert_attr(svg, "aria-labelledby", "loc-map-title loc-map-desc");
 		xmlNodePtr g = child_g(svg, "countries");
 		size_t focus = 0, context = 0;
 		for (xmlNodePtr p = g->children; p; p = p->next) {
 			if (!is(p, "path"))
 				continue;
 			char *id = prop(p, "id");
-			assert_true(!strncmp(id, "loc-country-", 12));
+			assert_starts_with(id, "loc-country-");
 			if (has_class(p, "focus")) {
 				focus++;
 				assert_string_equal(id + 12, codes[k]);
 			} else {
-				assert_true(has_class(p, "context"));
+				assert_class(p, "context");
 				context++;
 			}
 			xmlFree(id);
 		}
 		assert_int_equal(focus, codes[k] ? 1 : 0);
-		assert_true(context >= (codes[k] && !strcmp(codes[k], "FJI") ? 0 : 2));
+		assert_ge(context, codes[k] && !strcmp(codes[k], "FJI") ? 0 : 2);
 		char want[64];
 		snprintf(want, sizeof want, "loc-marker-%s", m.slug);
-		assert_non_null(strstr(b.ptr, want));
+		assert_contains(b.ptr, want);
 		if (codes[k] && !strcmp(codes[k], "UGA"))
 			check_border(doc, "loc-country-UGA", "loc-country-KEN", 5);
 		xmlFreeDoc(doc);
@@ -683,14 +716,14 @@ static void test_find_and_locate(void **state)
 {
 	FIXTURE(state);
 	int uga = geo_map_find(fx->map, "UGA");
-	assert_true(uga >= 0);
+	assert_ge(uga, 0);
 	assert_int_equal(geo_map_find(fx->map, "uga"), uga);
 	assert_int_equal(geo_map_find(fx->map, "XXX"), -1);
 	assert_string_equal(geo_map_code(fx->map, (size_t)uga), "UGA");
 	assert_int_equal(geo_map_locate(fx->map, 0.3383, 32.5761), uga);
 	assert_int_equal(geo_map_locate(fx->map, 0, -30), -1); /* Atlantic */
-	assert_true(geo_map_distance_km(fx->map, uga, 0.3383, 32.5761) == 0);
-	assert_true(geo_map_distance_km(fx->map, uga, -1.2921, 36.8219) > 50);
+	assert_double_eq(geo_map_distance_km(fx->map, uga, 0.3383, 32.5761), 0);
+	assert_gt(geo_map_distance_km(fx->map, uga, -1.2921, 36.8219), 50);
 	assert_int_equal(geo_map_count(fx->map), 177);
 }
 

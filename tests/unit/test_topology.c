@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "check.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +67,14 @@ static int same(geo_pt a, geo_pt b)
 	return a.x == b.x && a.y == b.y;
 }
 
+/* a and b are the same point; prints both when they are not. */
+#define assert_same_pt(a, b) do { \
+	geo_pt a_ = (a), b_ = (b); \
+	if (!same(a_, b_)) \
+		fail_msg("%s is (%.17g, %.17g) but %s is (%.17g, %.17g)", #a, \
+			 a_.x, a_.y, #b, b_.x, b_.y); \
+} while (0)
+
 /* ---- two squares with one wiggly shared border ---------------------------- */
 
 #define BORDER 41
@@ -104,7 +113,7 @@ static size_t run_between(const geo_pt *p, size_t n, geo_pt from, geo_pt to,
 	for (size_t i = 0; i < n; i++)
 		if (same(p[i], from))
 			start = i;
-	assert_true(start < n);
+	assert_lt(start, n);
 	for (size_t i = 0; i < n; i++) {
 		out[k++] = p[(start + i) % n];
 		if (same(out[k - 1], to))
@@ -133,11 +142,11 @@ static void test_shared_border_identical(void **state)
 	size_t ka = run_between(pa, na, lo, hi, ra);
 	size_t kb = run_between(pb, nb, hi, lo, rb);
 	printf("shared border: %d vertices, %zu kept on each side\n", BORDER, ka);
-	assert_true(ka > 2);        /* something of the wiggle is left */
-	assert_true(ka < BORDER);   /* and something went */
+	assert_gt(ka, 2);      /* something of the wiggle is left */
+	assert_lt(ka, BORDER); /* and something went */
 	assert_int_equal(ka, kb);
 	for (size_t i = 0; i < ka; i++)
-		assert_true(same(ra[i], rb[ka - 1 - i]));
+		assert_same_pt(ra[i], rb[ka - 1 - i]);
 	free(pa);
 	free(pb);
 	topo_free(&t);
@@ -170,12 +179,15 @@ static void test_keep_point_inside(void **state)
 			found = 1;
 		}
 	}
-	assert_true(found);
+	if (!found)
+		fail_msg("no vertex that went has a point of A just inside it");
 	size_t added = topo_keep_inside(&t, 0, &probe, 1, t.threshold, 0, NULL);
-	assert_true(added > 0);
-	assert_true(topo_feature_contains(&t, 0, probe, t.threshold, NULL, &pts, &cap));
+	assert_gt(added, 0);
+	assert_int_equal(topo_feature_contains(&t, 0, probe, t.threshold, NULL,
+					       &pts, &cap), 1);
 	/* the point is not B's, and both sides still draw one border */
-	assert_false(topo_feature_contains(&t, 1, probe, t.threshold, NULL, &pts, &cap));
+	assert_int_equal(topo_feature_contains(&t, 1, probe, t.threshold, NULL,
+					       &pts, &cap), 0);
 	geo_pt *pb = NULL, ra[BORDER + 4], rb[BORDER + 4];
 	size_t cb = 0;
 	size_t na = kept_ring(&t, 0, &pts, &cap), nb = kept_ring(&t, 1, &pb, &cb);
@@ -184,7 +196,7 @@ static void test_keep_point_inside(void **state)
 	size_t kb = run_between(pb, nb, hi, lo, rb);
 	assert_int_equal(ka, kb);
 	for (size_t i = 0; i < ka; i++)
-		assert_true(same(ra[i], rb[ka - 1 - i]));
+		assert_same_pt(ra[i], rb[ka - 1 - i]);
 	free(pts);
 	free(pb);
 	topo_free(&t);
@@ -214,7 +226,9 @@ static void test_enclave_shares_closed_arc(void **state)
 	assert_int_equal(t.ring[2].n, 1);
 	int a = t.ref[t.ring[1].first], b = t.ref[t.ring[2].first];
 	assert_int_equal(TOPO_ARC(a), TOPO_ARC(b));
-	assert_true((a < 0) != (b < 0)); /* one of them backwards */
+	if ((a < 0) == (b < 0)) /* one of them backwards */
+		fail_msg("both rings run their arc the same way: refs %d and %d",
+			 a, b);
 	topo_free(&t);
 	geo_layer_free(&l);
 }
@@ -233,13 +247,13 @@ static void test_hole_kept(void **state)
 	assert_int_equal(topo_build(&l, &t), 0);
 	assert_int_equal(topo_simplify(&t, 0.02, 1), 0);
 	assert_int_equal(t.feat[0].n, 2);
-	assert_true(t.ring[1].hole);
+	assert_int_equal(t.ring[1].hole, 1);
 	geo_pt *p = NULL;
 	size_t cap = 0, n = kept_ring(&t, 1, &p, &cap);
-	assert_true(n >= 3);
+	assert_ge(n, 3);
 	double a = topo_area(p, n);
-	assert_true(a < 0);                    /* still clockwise */
-	assert_true(fabs(a) > 0.3 * M_PI * 400); /* and not a sliver */
+	assert_lt(a, 0);                    /* still clockwise */
+	assert_gt(fabs(a), 0.3 * M_PI * 400); /* and not a sliver */
 	free(p);
 	topo_free(&t);
 	geo_layer_free(&l);
@@ -260,8 +274,10 @@ static void test_triangle_island(void **state)
 	size_t cap = 0, n = kept_ring(&t, 1, &p, &cap);
 	assert_int_equal(n, 3);
 	for (size_t i = 0; i < 3; i++)
-		assert_true(same(p[i], tri[0]) || same(p[i], tri[1]) ||
-			    same(p[i], tri[2]));
+		if (!same(p[i], tri[0]) && !same(p[i], tri[1]) &&
+		    !same(p[i], tri[2]))
+			fail_msg("kept vertex %zu (%g, %g) is not a corner of the "
+				 "triangle", i, p[i].x, p[i].y);
 	free(p);
 	topo_free(&t);
 	geo_layer_free(&l);
@@ -285,8 +301,8 @@ static void test_tiny_island_survives(void **state)
 	double full = fabs(topo_area(tiny, 30)), kept = fabs(topo_area(p, n));
 	printf("tiny island: %zu of 30 vertices, area %.3f of %.3f\n", n, kept,
 	       full);
-	assert_true(n >= 3);
-	assert_true(kept >= 0.6 * full);
+	assert_ge(n, 3);
+	assert_ge(kept, 0.6 * full);
 	free(p);
 	topo_free(&t);
 	geo_layer_free(&l);
@@ -298,32 +314,35 @@ static void test_visvalingam_thresholds(void **state)
 	geo_pt p[6] = {{0, 0}, {1, 0}, {2, 0}, {3, 1}, {4, 0}, {5, 0}};
 	double thr[6];
 	topo_visvalingam(p, 6, thr);
-	assert_true(isinf(thr[0]) && isinf(thr[5]));
-	assert_true(thr[1] == 0);       /* on a straight line: goes first */
-	assert_true(thr[3] > thr[2]);   /* the peak outlasts its foot */
-	assert_true(thr[3] > thr[4]);
-	for (size_t i = 1; i < 5; i++)
-		assert_true(thr[i] >= 0 && isfinite(thr[i]));
+	assert_double_eq(thr[0], INFINITY);
+	assert_double_eq(thr[5], INFINITY);
+	assert_double_eq(thr[1], 0); /* on a straight line: goes first */
+	assert_gt(thr[3], thr[2]);   /* the peak outlasts its foot */
+	assert_gt(thr[3], thr[4]);
+	for (size_t i = 1; i < 5; i++) {
+		assert_ge(thr[i], 0);
+		assert_finite(thr[i]);
+	}
 
 	/* a thin spike (triangle area 0.2) goes before a blunt bump (0.15) */
 	geo_pt q[8] = {{0, 0}, {1, 0}, {1.05, 4}, {1.1, 0},
 		       {3, 0}, {3.5, 0.3}, {4, 0}, {5, 0}};
 	double t8[8];
 	topo_visvalingam(q, 8, t8);
-	assert_true(t8[2] < t8[5]);
+	assert_lt(t8[2], t8[5]);
 }
 
 static void test_segments_cross(void **state)
 {
 	(void)state;
 	geo_pt a = {0, 0}, b = {2, 2}, c = {0, 2}, d = {2, 0}, e = {3, 3};
-	assert_true(topo_segments_cross(a, b, c, d));      /* an X */
-	assert_false(topo_segments_cross(a, b, b, d));     /* joined at b */
-	assert_true(topo_segments_cross(a, b, b, a));      /* the same twice */
-	assert_true(topo_segments_cross(a, e, a, b));      /* overlapping */
-	assert_false(topo_segments_cross(a, c, d, e));     /* apart */
+	assert_int_equal(topo_segments_cross(a, b, c, d), 1); /* an X */
+	assert_int_equal(topo_segments_cross(a, b, b, d), 0); /* joined at b */
+	assert_int_equal(topo_segments_cross(a, b, b, a), 1); /* the same twice */
+	assert_int_equal(topo_segments_cross(a, e, a, b), 1); /* overlapping */
+	assert_int_equal(topo_segments_cross(a, c, d, e), 0); /* apart */
 	geo_pt m = {1, 1}, f = {1, 5};
-	assert_true(topo_segments_cross(a, b, m, f));      /* touching */
+	assert_int_equal(topo_segments_cross(a, b, m, f), 1); /* touching */
 }
 
 /* ---- the real basemap ------------------------------------------------------ */
@@ -410,7 +429,7 @@ static void test_world(void **state)
 	assert_int_equal(t.nfeat, 177);
 	assert_in_range(t.narc, 550, 700);
 	assert_in_range(shared, 300, 360);
-	assert_true(kept < npt / 2);
+	assert_lt(kept, npt / 2);
 
 	/* every feature keeps a ring of 3 vertices or more */
 	geo_pt *p = NULL;
