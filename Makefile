@@ -3,6 +3,8 @@
 #   make            build ./partnermap
 #   make site       install what is missing, build the tool and the example site
 #   make test       install what is missing, run every test suite
+#   make regress    compare a small site's output with tests/regress/expected
+#   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
 #   make install PREFIX=/usr/local
@@ -41,7 +43,7 @@ HDRS     := $(wildcard generator/*.h generator/*/*.h tests/unit/*.h)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	bench-map bench-page bench-scale install clean
+	regress regress-update bench-map bench-page bench-scale install clean
 
 all: partnermap
 
@@ -108,6 +110,13 @@ test: test-deps basemap partnermap build/asan/partnermap $(UNIT_BIN)
 
 unit: $(UNIT_BIN)
 	@sh tests/run.sh unit
+
+regress: deps basemap build/asan/partnermap
+	@sh tests/run.sh regress
+
+# On purpose only: after a change of output, then read `git diff`.
+regress-update: deps basemap build/asan/partnermap
+	@sh tests/regress/run.sh --update
 
 fuzz:
 	@sh tests/fuzz/run.sh

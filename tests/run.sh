@@ -4,6 +4,7 @@
 #   sh tests/run.sh            every suite
 #   sh tests/run.sh unit       only the cmocka unit tests (ASan + UBSan)
 #   sh tests/run.sh e2e        only the end-to-end tests
+#   sh tests/run.sh regress    only the golden-output comparison
 #   sh tests/run.sh browser    only the browser tests
 #
 # Logs go to tests/out/<suite>.log; a failing suite's log is printed.
@@ -69,6 +70,9 @@ py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 case $only in all|e2e)
 	run_counted e2e "$py" tests/e2e/run_e2e.py ;;
+esac
+case $only in all|regress)
+	run_counted regress sh tests/regress/run.sh ;;
 esac
 case $only in all|browser)
 	if [ -f tests/browser/run.mjs ]; then
