@@ -191,7 +191,8 @@ static int render_jobs(int asked)
 
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		   const char *theme, const char *theme_shown,
-		   const build_options *o, diags_t *d, build_stats *stats)
+		   const char *map_css, const build_options *o, diags_t *d,
+		   build_stats *stats)
 {
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
 	stage st;
@@ -208,7 +209,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		render_ctx r = {
 			.s = s, .map = map, .tpl = tpl, .st = &st,
 			.assets = &assets, .d = d, .version = o->version,
-			.jobs = render_jobs(o->jobs),
+			.jobs = render_jobs(o->jobs), .map_css = map_css,
 		};
 		rc = render_prepare(&r);
 		if (rc == 0)
@@ -256,7 +257,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	const char *dir = o->site_dir ? o->site_dir : ".";
 	geo_map *map = NULL;
 	mst_set *tpl = NULL;
-	char *theme = NULL, *theme_shown = NULL;
+	char *theme = NULL, *theme_shown = NULL, *map_css = NULL;
 
 	/* load + check */
 	site_load(&s, dir, d);
@@ -280,11 +281,12 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		theme = theme_dir(&s, o, &theme_shown);
 		tpl = mst_set_new();
 		load_templates(theme, theme_shown, tpl, d);
+		map_style_load(theme, theme_shown, &map_css, d);
 	}
 
 	/* render + publish */
 	if (!o->check_only && !d->errors && !d->fatals)
-		publish(&s, map, tpl, theme, theme_shown, o, d, stats);
+		publish(&s, map, tpl, theme, theme_shown, map_css, o, d, stats);
 
 	if (tpl)
 		mst_set_free(tpl);
@@ -292,6 +294,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		geo_map_free(map);
 	free(theme);
 	free(theme_shown);
+	free(map_css);
 	site_free(&s);
 	return exit_code(d);
 }

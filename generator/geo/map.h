@@ -66,9 +66,17 @@ typedef struct geo_svg_options {
 	double focus_lat, focus_lon; /* framed when focus < 0 and use_point */
 	int use_point;
 	const unsigned char *has_partners; /* per feature: 1 = class has-partners; may be NULL */
+	/* CSS written as a <style> element after <desc> (XML-escaped), or
+	 * NULL/"" for none: a standalone map.svg carries the theme's map
+	 * rules (assets/map.css) so it looks right alone. The caller checks
+	 * that it holds only characters XML allows. */
+	const char *style;
 } geo_svg_options;
 
-/* Append the SVG markup of the map with its markers to out. 0 on success. */
+/* Append the SVG markup of the map with its markers to out. 0 on success.
+ * The markup names what it draws by class (themes/README.md, "The map
+ * markup") and carries no colours but each marker's fill (its colour):
+ * the theme's CSS paints the rest. */
 int geo_map_svg(const geo_map *m, const geo_marker *markers, size_t n,
 		const geo_svg_options *o, buf_t *out);
 

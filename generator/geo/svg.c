@@ -1,6 +1,9 @@
 /* svg.c - the SVG map and locator maps, written with libxml2's
  * xmlTextWriter in the markup themes/README.md promises ("The map
  * markup"): sphere, graticule, one path per country, one link per marker.
+ * It names what it draws by class and paints nothing: colours and strokes
+ * are the theme's (assets/map.css), apart from each marker's fill, which
+ * is its network's colour from the content.
  *
  * Geometry flows through small stages, d3-geo style: the kept vertices
  * of a ring (topology) -> the view transform (fit, flip y) -> a clip to
@@ -398,7 +401,6 @@ static void write_sphere(xw *x, const struct geo_map *m, const frame *fr,
 	free(kept);
 	x_start(x, "path");
 	x_attr(x, "class", "sphere");
-	x_attr(x, "fill", "#e8f1f8");
 	x_attr(x, "d", buf_cstr(&s->d));
 	x_end(x);
 }
@@ -417,8 +419,6 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 	}
 	x_start(x, "path");
 	x_attr(x, "class", "graticule");
-	x_attr(x, "fill", "none");
-	x_attr(x, "stroke", "#c9d8e4");
 	x_attr(x, "d", buf_cstr(&s->d));
 	x_end(x);
 }
@@ -517,10 +517,8 @@ static void write_countries(xw *x, const struct geo_map *m, const frame *fr,
 	int locator = fr->v.clip;
 	x_start(x, "g");
 	x_attr(x, "class", "countries");
-	x_attr(x, "fill", "#d5d9d3");
+	/* geometry, not style: some rings run backwards (feature_path) */
 	x_attr(x, "fill-rule", "evenodd");
-	x_attr(x, "stroke", "#fff");
-	x_attr(x, "stroke-width", ".5");
 	if (locator && fr->merge_context)
 		write_merged_context(x, m, fr, s);
 	for (size_t f = 0; f < m->topo.nfeat && !x->failed; f++)
@@ -779,7 +777,6 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 		x_attr(x, "y1", "0");
 		x_attr_num(x, "x2", dx);
 		x_attr_num(x, "y2", dy);
-		x_attr(x, "stroke", "#555");
 		x_end(x);
 	}
 	x_start(x, "circle");
@@ -789,15 +786,16 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 		x_attr_num(x, "cy", dy);
 	}
 	x_attr_num(x, "r", (long long)(HIT_R * 10));
-	x_attr(x, "fill", "transparent");
 	x_end(x);
 
 	buf_reset(&s->d);
 	buf_printf(&s->d, "marker-shape shape-%s", sh->name);
 	x_start(x, "path");
 	x_attr(x, "class", buf_cstr(&s->d));
-	x_attr(x, "fill", mk->colour && *mk->colour ? mk->colour : "#555");
-	x_attr(x, "stroke", "#fff");
+	/* The network's colour is content, not theme: a presentation
+	 * attribute, which any CSS rule for fill overrides. */
+	if (mk->colour && *mk->colour)
+		x_attr(x, "fill", mk->colour);
 	pathw w = {&s->d, 0, 0, 0};
 	buf_reset(&s->d);
 	buf_putc(&s->d, 'M');
@@ -941,6 +939,8 @@ static void write_root(xw *x, const frame *fr, const geo_svg_options *o,
 	x_attr(x, "aria-labelledby", ids);
 	x_text_element(x, "title", tid, o->title);
 	x_text_element(x, "desc", did, o->desc);
+	if (o->style && *o->style)
+		x_text_element(x, "style", NULL, o->style);
 	free(box);
 	free(ids);
 	free(tid);

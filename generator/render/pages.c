@@ -230,7 +230,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	g->label = own[1];
 	g->networks = own[2];
 	g->exchanges = own[3];
-	g->colour = styled >= 0 ? r->s->net[styled].colour : "#555555";
+	g->colour = styled >= 0 ? r->s->net[styled].colour : NULL; /* the theme's */
 	g->shape = styled >= 0 ? r->net_rank[styled] : 0;
 	g->lat = in->lat;
 	g->lon = in->lon;
@@ -280,6 +280,9 @@ static char *world_map(const render_ctx *r, const char *root, int standalone,
 		.title = only ? only->name : r->s->cfg.title, .desc = desc,
 		.id_prefix = "", .standalone = standalone, .focus = -1,
 		.has_partners = has ? has : r->has_partners,
+		/* alone, map.svg brings the theme's map rules; in a page, the
+		 * page links them */
+		.style = standalone ? r->map_css : NULL,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);

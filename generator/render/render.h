@@ -29,6 +29,7 @@ typedef struct render_ctx {
 	diags_t *d;
 	const char *version;
 	int jobs;                   /* threads for institution pages */
+	const char *map_css;        /* the theme's map rules, or NULL: map.svg's <style> */
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */
@@ -55,6 +56,19 @@ void render_release(render_ctx *r);
 
 /* Every page, map.svg and the exports. 0, or -1 with diagnostics. */
 int render_site(render_ctx *r);
+
+/* mapstyle.c */
+/* The theme's map rules: <theme_dir>/assets/map.css (themes/README.md,
+ * "Map colours"), which pages link and map.svg embeds. theme_shown is
+ * theme_dir as messages name it ("themes/default"). On success *css is
+ * the file's text without a UTF-8 BOM (the caller frees it), or NULL when
+ * the theme has none (a warning: map.svg is then unstyled). Text that an
+ * XML document cannot hold (invalid UTF-8, a NUL, C0 controls other than
+ * tab and line ends, U+FFFE/U+FFFF: XML 1.0 section 2.2) is an error at
+ * its line and column; an unreadable file is DIAG_FATAL. 0, or -1 with *css
+ * NULL. */
+int map_style_load(const char *theme_dir, const char *theme_shown,
+		   char **css, diags_t *d);
 
 /* views.c */
 /* The keys every page gets (themes/README.md). path is the page's path

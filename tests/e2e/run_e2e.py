@@ -454,7 +454,8 @@ def map_has_every_country_and_marker():
         assert set(m.get("data-exchanges").split()) == set(r["exchanges"])
     gz = len(gzip.compress(raw, 9))
     print("    map.svg: %d bytes, %d gzipped" % (len(raw), gz))
-    assert gz <= 16 * 1024, gz
+    # the map and, in its <style>, the theme's map rules (under 1 KB gzipped)
+    assert gz <= 17 * 1024, gz
 
 
 @test
