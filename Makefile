@@ -11,11 +11,11 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib icu-uc icu-i18n
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
-	ca-certificates
+	libicu-dev ca-certificates
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
 	fonts-dejavu-core fonts-noto-core gzip
 # Node.js may come from elsewhere than Debian; only its commands matter.
