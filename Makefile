@@ -7,7 +7,8 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
-#   make install PREFIX=/usr/local   binary, theme, basemap, man page
+#   make install PREFIX=/usr/local   binary, theme, basemap, man page,
+#                   bash completion
 
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -134,17 +135,20 @@ bench-scale: deps basemap partnermap
 # ---- install ---------------------------------------------------------------
 
 # The basemap goes with the theme so that `partnermap init` can copy it
-# into a new site.
+# into a new site; the completion goes where bash-completion looks.
 install: partnermap basemap
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/partnermap/themes \
-		$(DESTDIR)$(PREFIX)/share/partnermap/geodata
+		$(DESTDIR)$(PREFIX)/share/partnermap/geodata \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 partnermap $(DESTDIR)$(PREFIX)/bin/partnermap
 	install -m 644 generator/partnermap.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnermap.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/partnermap/themes/
 	install -m 644 geodata/naturalearth_lowres.shp geodata/naturalearth_lowres.shx \
 		geodata/naturalearth_lowres.dbf geodata/naturalearth_lowres.prj \
 		geodata/naturalearth_lowres.cpg $(DESTDIR)$(PREFIX)/share/partnermap/geodata/
+	install -m 644 completion/partnermap.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/partnermap
 
 clean:
 	rm -rf build partnermap tests/out
