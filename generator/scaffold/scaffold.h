@@ -95,8 +95,9 @@ char *yaml_quote(const char *s);
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),
  * where an installed theme's archetypes are found. Prints what it wrote
  * on stdout and every problem on stderr. Returns an EXIT_* code of
- * build.h: 0 written, 1 the slug is taken (or the archetype is broken),
- * 2 bad command line, 3 I/O failure. */
+ * build.h: 0 written; 1 nothing written because the slug is taken, the
+ * folder has no site.yml or the archetype does not make a readable
+ * record; 2 bad command line; 3 I/O failure (nothing left behind). */
 int cmd_new(int argc, char **argv, const char *datadir);
 
 /* partnermap init DIR [-q]. argv[0] is "init". Writes a site that builds
