@@ -16,7 +16,7 @@
 #include "../util/fs.h"
 
 static const char usage_init[] =
-	"Usage: partnermap init DIR\n"
+	"Usage: partnermap init DIR [-q]\n"
 	"\n"
 	"Start a site in DIR, a new or empty folder: site.yml, a sample network,\n"
 	"institution and page, the basemap (copied from the installed one), a\n"

@@ -22,7 +22,7 @@
 #define NAME_MAX_BYTES 1000
 
 static const char usage_new[] =
-	"Usage: partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG]\n"
+	"Usage: partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]\n"
 	"\n"
 	"Start a record: KIND is institution, network or page; NAME is the\n"
 	"institution's or network's name, or the page's title. The record is\n"
@@ -34,7 +34,7 @@ static const char usage_new[] =
 	"theme's themes/<theme>/archetypes/KIND.md, else a built-in archetype;\n"
 	"in it, {{name}} stands for NAME as a quoted YAML string. A new\n"
 	"institution is a draft (draft: true): build and check leave it out\n"
-	"until its fields are filled in and that line is deleted.\n"
+	"until that line is deleted, so fill in its fields first.\n"
 	"\n"
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"

@@ -340,8 +340,8 @@ def help_lists_new_and_init():
     assert rc == 0
     assert "  new      start a record: new institution|network|page NAME\n" in so, so
     assert "  init     start a site in a new folder: init DIR\n" in so, so
-    for cmd, first in (("new", "Usage: partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG]\n"),
-                       ("init", "Usage: partnermap init DIR\n")):
+    for cmd, first in (("new", "Usage: partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]\n"),
+                       ("init", "Usage: partnermap init DIR [-q]\n")):
         rc, so, se = run(cmd, "--help")
         assert rc == 0, se
         assert so.startswith(first), so
