@@ -7,15 +7,16 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   binary, theme, basemap, man page,
+#                   bash completion
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib icu-uc icu-i18n
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
-	ca-certificates
+	libicu-dev ca-certificates
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
 	fonts-dejavu-core fonts-noto-core gzip
 # Node.js may come from elsewhere than Debian; only its commands matter.
@@ -133,12 +134,21 @@ bench-scale: deps basemap partnermap
 
 # ---- install ---------------------------------------------------------------
 
-install: partnermap
+# The basemap goes with the theme so that `partnermap init` can copy it
+# into a new site; the completion goes where bash-completion looks.
+install: partnermap basemap
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/partnermap/themes
+		$(DESTDIR)$(PREFIX)/share/partnermap/themes \
+		$(DESTDIR)$(PREFIX)/share/partnermap/geodata \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 partnermap $(DESTDIR)$(PREFIX)/bin/partnermap
 	install -m 644 generator/partnermap.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnermap.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/partnermap/themes/
+	install -m 644 geodata/naturalearth_lowres.shp geodata/naturalearth_lowres.shx \
+		geodata/naturalearth_lowres.dbf geodata/naturalearth_lowres.prj \
+		geodata/naturalearth_lowres.cpg $(DESTDIR)$(PREFIX)/share/partnermap/geodata/
+	install -m 644 completion/partnermap.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/partnermap
 
 clean:
 	rm -rf build partnermap tests/out

@@ -1,4 +1,4 @@
-/* main.c - the command line: partnermap build | check. */
+/* main.c - the command line: partnermap build | check | new | init. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "scaffold/scaffold.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -26,9 +27,12 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  build    build the site into SITE_DIR/output (or -o OUT_DIR)\n"
 	"  check    load and validate everything, write nothing\n"
+	"  new      start a record: new institution|network|page NAME\n"
+	"  init     start a site in a new folder: init DIR\n"
 	"\n"
 	"Options:\n"
-	"  -h, --help       show this help (also: partnermap build --help)\n"
+	"  -h, --help       show this help (also: partnermap build --help,\n"
+	"                   new --help, init --help)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 built, 1 the content has errors (nothing written),\n"
@@ -172,7 +176,7 @@ static int run(int argc, char **argv, int check_only)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command (build or check)", "");
+		return usage_error("%s", "missing command (build, check, new or init)", "");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
@@ -186,5 +190,12 @@ int main(int argc, char **argv)
 		return run(argc, argv, 0);
 	if (!strcmp(cmd, "check"))
 		return run(argc, argv, 1);
+	if (!strcmp(cmd, "new") || !strcmp(cmd, "init")) {
+		char *datadir = data_dir();
+		int rc = cmd[0] == 'n' ? cmd_new(argc - 1, argv + 1, datadir) :
+			 cmd_init(argc - 1, argv + 1, datadir);
+		free(datadir);
+		return rc;
+	}
 	return usage_error("unknown command '%s'", cmd, "");
 }

@@ -1,0 +1,110 @@
+/* scaffold.h - starting records and sites: `partnermap new` and
+ * `partnermap init`, and the pieces they are made of.
+ *
+ *   slug.c       a slug from a name in any script (ICU transliteration)
+ *   archetype.c  the archetypes a new record is made from, and filling in
+ *                the name as a quoted YAML string
+ *   new.c        partnermap new KIND NAME
+ *   init.c       partnermap init DIR
+ *
+ * Nothing here keeps state between calls. */
+#ifndef PM_SCAFFOLD_H
+#define PM_SCAFFOLD_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+/* An I/O failure about a whole file or folder, at line 1, column 1 as the
+ * project writes file-level problems (exit 3). */
+#define fatal_at(d, path, ...) \
+	diags_add((d), DIAG_FATAL, (path), 1, 1, __VA_ARGS__)
+
+/* ---- slugs ------------------------------------------------------------- */
+
+/* Longest slug slug_from_name makes, in bytes: a file name stays short
+ * enough to read, and far below the 255 bytes a file system allows. */
+#define SLUG_MAX 80
+
+/* The slug for name (UTF-8): every script transliterated to Latin, then
+ * to ASCII, in lower case (ICU's "Any-Latin; Latin-ASCII; Lower": đ -> d,
+ * ı and İ -> i, ß -> ss, ø -> o, æ -> ae, ł -> l, Thai, Amharic, Arabic,
+ * Bengali, Cyrillic, Greek, Han ... by ICU's romanisations); apostrophes
+ * and letters ICU leaves outside ASCII are dropped, and every other run of
+ * characters that is not a-z or 0-9 becomes one '-'. A slug longer than
+ * SLUG_MAX is cut at the last '-' before that length.
+ *
+ * The result satisfies the loader's rule (check_slug in load/fields.h:
+ * ^[a-z0-9]+(-[a-z0-9]+)*$). Returns a fresh string the caller frees, or
+ * NULL when nothing is left (a name of punctuation only), when name is
+ * not valid UTF-8, or when ICU fails. The romanisations are ICU's, so a
+ * new ICU release may spell a few non-Latin names differently. */
+char *slug_from_name(const char *name);
+
+/* ---- archetypes -------------------------------------------------------- */
+
+typedef enum {
+	RECORD_INSTITUTION,
+	RECORD_NETWORK,
+	RECORD_PAGE,
+	RECORD_KINDS
+} record_kind;
+
+/* "institution", "network", "page". */
+const char *record_kind_name(record_kind k);
+/* The content folder of a kind: "institutions", "networks", "pages". */
+const char *record_kind_folder(record_kind k);
+/* The kind named word, or -1. */
+int record_kind_from_name(const char *word);
+
+/* The archetype compiled into partnermap for kind k: a whole record,
+ * YAML front matter and Markdown body, with {{name}} where the name goes.
+ * Static text; never NULL. */
+const char *archetype_builtin(record_kind k);
+
+/* Where a kind's archetype comes from, first found wins:
+ *   1. <site_dir>/archetypes/<kind>.md
+ *   2. <theme_dir>/archetypes/<kind>.md (theme_dir: the theme the build
+ *      uses, see build.c; NULL to skip)
+ *   3. the built-in one.
+ * Appends the text to out and sets *shown to how messages name it
+ * ("archetypes/institution.md", "themes/default/archetypes/network.md",
+ * or "(built-in institution archetype)"; theme_shown names the theme
+ * folder for messages). A file that exists but cannot be read is a
+ * DIAG_FATAL in d and -1; otherwise 0. *shown is a fresh string. */
+int archetype_find(const char *site_dir, const char *theme_dir,
+		   const char *theme_shown, record_kind k, buf_t *out,
+		   char **shown, diags_t *d);
+
+/* text with every "{{name}}" (also written "{{ name }}") replaced by
+ * yaml_quote(name). Returns a fresh string. */
+char *archetype_fill(const char *text, const char *name);
+
+/* s (valid UTF-8) as a YAML double-quoted scalar, quotes included, which
+ * is also a valid JSON string: '"' and '\' are escaped, and so is every
+ * character YAML does not allow unescaped or would fold into a space (C0
+ * and C1 controls, DEL, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF), as \t,
+ * \n, \r or \uXXXX. A colon, '#', quote or
+ * leading '-' in a name therefore stays text. Returns a fresh string. */
+char *yaml_quote(const char *s);
+
+/* ---- the commands ------------------------------------------------------ */
+
+/* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
+ * "new". datadir is the installed data folder (<prefix>/share/partnermap),
+ * where an installed theme's archetypes are found. Prints what it wrote
+ * on stdout and every problem on stderr. Returns an EXIT_* code of
+ * build.h: 0 written; 1 nothing written because the slug is taken, the
+ * folder has no site.yml or the archetype does not make a readable
+ * record; 2 bad command line; 3 I/O failure (nothing left behind). */
+int cmd_new(int argc, char **argv, const char *datadir);
+
+/* partnermap init DIR [-q]. argv[0] is "init". Writes a site that builds
+ * at once with the installed default theme; the basemap is copied from
+ * <datadir>/geodata. Returns an EXIT_* code: 0 written, 1 DIR exists and
+ * is not empty, 2 bad command line, 3 I/O failure or an incomplete
+ * install (nothing is left behind). */
+int cmd_init(int argc, char **argv, const char *datadir);
+
+#endif

@@ -1,0 +1,126 @@
+/* slug.c - a file name from an institution's name, in any script.
+ *
+ * The transliteration is ICU's: a hand-written table would miss most of
+ * the scripts partner names are written in. */
+#include "scaffold.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/* Any script to Latin, Latin to ASCII (đ -> d, ß -> ss, ı -> i), lower
+ * case; then drop what would split a word: apostrophes (King's), and the
+ * letters and marks ICU's romanisations leave outside ASCII (the ʿ of
+ * Arabic ʿayn, the ǝ of Ethiopic). Lower comes after Latin-ASCII so that
+ * İ becomes i, not i with a combining dot. */
+static const char translit_id[] =
+	"Any-Latin; Latin-ASCII; Lower; "
+	"[[:Letter:][:Mark:]['\\u2019] - [a-z0-9]] Any-Remove";
+
+/* name as UTF-16 in a fresh array of room units, len of them used, or
+ * NULL when name is not valid UTF-8. */
+static UChar *to_utf16(const char *name, int32_t room, int32_t *len)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UChar *u = xcalloc((size_t)room, sizeof *u);
+	u_strFromUTF8(u, room, len, name, -1, &e);
+	if (U_FAILURE(e)) {
+		free(u);
+		return NULL;
+	}
+	return u;
+}
+
+/* u[0..len) as fresh UTF-8, or NULL. */
+static char *to_utf8(const UChar *u, int32_t len)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = 0;
+	u_strToUTF8(NULL, 0, &n, u, len, &e);
+	if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+		return NULL;
+	e = U_ZERO_ERROR;
+	char *out = xmalloc((size_t)n + 1);
+	u_strToUTF8(out, n + 1, &n, u, len, &e);
+	if (U_FAILURE(e)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The transliterated name (ASCII, though other bytes may remain), or NULL. */
+static char *transliterate(const char *name)
+{
+	int32_t units = 0;
+	UErrorCode e = U_ZERO_ERROR;
+	u_strFromUTF8(NULL, 0, &units, name, -1, &e);
+	if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+		return NULL;
+	UParseError pe;
+	UChar id[sizeof translit_id];
+	u_uastrcpy(id, translit_id);
+	e = U_ZERO_ERROR;
+	UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0,
+					  &pe, &e);
+	if (U_FAILURE(e))
+		return NULL;
+	char *out = NULL;
+	/* romanising grows the text (a Han character becomes a syllable, an
+	 * Arabic ligature a phrase): start roomy, and start over if short */
+	for (int32_t room = units * 8 + 16; room > 0 && room <= (1 << 24);
+	     room *= 4) {
+		int32_t len;
+		UChar *u = to_utf16(name, room, &len);
+		if (!u)
+			break;
+		int32_t limit = len;
+		e = U_ZERO_ERROR;
+		utrans_transUChars(t, u, &len, room, 0, &limit, &e);
+		if (U_SUCCESS(e))
+			out = to_utf8(u, len);
+		free(u);
+		if (e != U_BUFFER_OVERFLOW_ERROR)
+			break;
+	}
+	utrans_close(t);
+	return out;
+}
+
+static int is_slug_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+char *slug_from_name(const char *name)
+{
+	char *ascii = transliterate(name);
+	if (!ascii)
+		return NULL;
+	size_t n = 0;
+	for (const char *p = ascii; *p; p++) {
+		if (is_slug_char(*p))
+			ascii[n++] = *p;
+		else if (n && ascii[n - 1] != '-')
+			ascii[n++] = '-';
+	}
+	if (n && ascii[n - 1] == '-')
+		n--;
+	if (n > SLUG_MAX) {
+		/* cut before the word that crosses the limit */
+		size_t cut = SLUG_MAX;
+		while (cut > 0 && ascii[cut] != '-')
+			cut--;
+		n = cut ? cut : SLUG_MAX;
+		while (n && ascii[n - 1] == '-')
+			n--;
+	}
+	ascii[n] = '\0';
+	if (!n) {
+		free(ascii);
+		return NULL;
+	}
+	return ascii;
+}
