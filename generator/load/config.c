@@ -185,7 +185,8 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
-	if (fm_parse_yaml(text, len, path, &root, d) == 0) {
+	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
+	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++)
 			read_top_key(&c, &root.kids[i], cfg);
 		if (!fm_get(&root, "title"))
@@ -208,6 +209,7 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 		diag_error(d, "site.yml", 0, 0, "cannot read site.yml: %s",
 			   strerror(errno));
 		cfg->map.graticule = 1;
+		cfg->unread = 1;
 		fill_defaults(cfg);
 		rc = -1;
 	} else {

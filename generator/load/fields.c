@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 /* ---- typed values ------------------------------------------------------ */
 
@@ -27,6 +28,32 @@ void trim_in_place(char *s)
 	s[end - start] = '\0';
 }
 
+/* Escapes such as "\x01" or "\u202E" can smuggle in characters that
+ * have no place in a page: controls make the SVG and feeds invalid XML
+ * and can drive a terminal; a bidi control reorders what is shown after
+ * it (util/chars.h). */
+static int check_text_chars(field_ctx *c, const fm_node *v)
+{
+	unsigned cp;
+	size_t n = strlen(v->text);
+	if (chars_find(v->text, n, chars_is_control, &cp) < n) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s contains a control character (U+%04X); remove it "
+			   "(it would make the map and feeds unreadable)",
+			   value_name(v), cp);
+		return -1;
+	}
+	if (chars_find(v->text, n, chars_is_bidi_control, &cp) < n) {
+		char name[48];
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s contains %s, which reorders the text shown after "
+			   "it; remove it (right-to-left text needs no such "
+			   "character)", value_name(v), chars_name(cp, name, sizeof name));
+		return -1;
+	}
+	return 0;
+}
+
 int field_text(field_ctx *c, const fm_node *v, char **out)
 {
 	free(*out);
@@ -39,16 +66,8 @@ int field_text(field_ctx *c, const fm_node *v, char **out)
 	}
 	if (v->type == FM_NULL)
 		return 0;
-	/* escapes such as "\x01" can smuggle control characters in; they
-	 * have no place in a page and make the SVG and feeds invalid XML */
-	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++)
-		if ((*p < ' ' && *p != '\t' && *p != '\n' && *p != '\r') ||
-		    *p == 0x7F) {
-			diag_error(c->d, c->path, v->line, v->col,
-				   "%s contains a control character (U+%04X)",
-				   value_name(v), (unsigned)*p);
-			return -1;
-		}
+	if (check_text_chars(c, v) < 0)
+		return -1;
 	char *s = xstrdup(v->text);
 	trim_in_place(s);
 	if (*s)
