@@ -66,10 +66,14 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 	else if (strpbrk(cfg->base_url, "?#"))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "base_url must not have a query (?) or fragment (#)");
-	else if (cfg->base_url[strlen(cfg->base_url) - 1] != '/') {
-		char *slashed = xasprintf("%s/", cfg->base_url);
+	else {
+		char *url = url_normalise(cfg->base_url);
 		free(cfg->base_url);
-		cfg->base_url = slashed;
+		cfg->base_url = url;
+		if (url[strlen(url) - 1] != '/') {
+			cfg->base_url = xasprintf("%s/", url);
+			free(url);
+		}
 	}
 }
 

@@ -264,19 +264,38 @@ static void read_website(rec_ctx *c, const fm_node *v, institution *in)
 	const char *why;
 	if (field_text(&c->f, v, &in->website) < 0 || !in->website)
 		return;
-	if (check_http_url(in->website, &why) < 0)
+	if (check_http_url(in->website, &why) < 0) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "website must be an http(s) URL (%s)", why);
+			   "website must be an http(s) URL (%s), such as "
+			   "https://www.example.org/", why);
+		return;
+	}
+	char *url = url_normalise(in->website);
+	free(in->website);
+	in->website = url;
 }
 
 static void read_email(rec_ctx *c, const fm_node *v, institution *in)
 {
 	if (field_text(&c->f, v, &in->email) < 0 || !in->email)
 		return;
-	if (check_email(in->email) < 0)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "email '%s' does not look like an e-mail address (name@example.org)",
-			   in->email);
+	buf_t why = BUF_INIT;
+	if (check_email(in->email, &why) == 0) {
+		buf_free(&why);
+		return;
+	}
+	char *guess = email_suggestion(in->email);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "email '%s' does not look like an e-mail address (%s): "
+		   "write one plain address such as name@example.org, without "
+		   "%%, ?, &, spaces, quotes or comments", in->email,
+		   buf_cstr(&why));
+	if (guess)
+		buf_printf(&msg, "; did you mean %s?", guess);
+	diag_error(c->f.d, c->f.path, v->line, v->col, "%s", buf_cstr(&msg));
+	free(guess);
+	buf_free(&msg);
+	buf_free(&why);
 }
 
 static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
