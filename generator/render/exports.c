@@ -282,9 +282,10 @@ int export_feed(const render_ctx *r, buf_t *out)
 		return -1;
 	}
 	char *self = xasprintf("%sfeed.xml", s->cfg.base_url);
-	/* With no dated entry the feed still needs an updated date; the epoch
-	 * keeps the output independent of the clock. */
-	char *updated = xasprintf("%sT00:00:00Z", n ? v[0].joined : "1970-01-01");
+	/* With no dated entry the feed still needs an updated date: the
+	 * build's source date (r->updated), never the clock. */
+	char *updated = n ? xasprintf("%sT00:00:00Z", v[0].joined) :
+		xstrdup(r->updated ? r->updated : "1970-01-01T00:00:00Z");
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "feed");
 	if (rc >= 0) rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 					BAD_CAST "http://www.w3.org/2005/Atom");

@@ -29,6 +29,9 @@ typedef struct render_ctx {
 	diags_t *d;
 	const char *version;
 	int jobs;                   /* threads for institution pages */
+	/* The feed's <updated> when no institution has a joined date: an
+	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c). */
+	const char *updated;
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */
