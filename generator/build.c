@@ -156,8 +156,14 @@ static int load_templates(const char *dir, const char *shown, mst_set *set,
 			rc = -1;
 		} else {
 			char *name = xstrndup(names[i], strlen(names[i]) - 9);
-			if (mst_set_add(set, name, rel, src.ptr, src.len, d) < 0)
+			/* A template that does not compile (reported) is kept
+			 * as an empty stand-in: "the theme has no page.mustache"
+			 * or "{{>page}} names no template" would be a second,
+			 * misleading message about the same fault. */
+			if (mst_set_add(set, name, rel, src.ptr, src.len, d) < 0) {
+				mst_set_add(set, name, rel, "", 0, d);
 				rc = -1;
+			}
 			free(name);
 		}
 		buf_free(&src);
