@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "geo/geo.h"
@@ -154,8 +156,14 @@ static int load_templates(const char *dir, const char *shown, mst_set *set,
 			rc = -1;
 		} else {
 			char *name = xstrndup(names[i], strlen(names[i]) - 9);
-			if (mst_set_add(set, name, rel, src.ptr, src.len, d) < 0)
+			/* A template that does not compile (reported) is kept
+			 * as an empty stand-in: "the theme has no page.mustache"
+			 * or "{{>page}} names no template" would be a second,
+			 * misleading message about the same fault. */
+			if (mst_set_add(set, name, rel, src.ptr, src.len, d) < 0) {
+				mst_set_add(set, name, rel, "", 0, d);
 				rc = -1;
+			}
 			free(name);
 		}
 		buf_free(&src);
@@ -178,6 +186,64 @@ static int load_templates(const char *dir, const char *shown, mst_set *set,
 	return rc;
 }
 
+/* ---- the source date ----------------------------------------------------- */
+
+/* Latest year an RFC 3339 date can name: 9999-12-31T23:59:59Z. */
+#define LAST_SECOND 253402300799LL
+
+/* The newest modification time of site.yml and of every record the model
+ * holds (drafts are not in it, so editing one changes nothing). */
+static time_t newest_mtime(const site *s)
+{
+	time_t newest = 0;
+	size_t n = 1 + s->ninst + s->nnet + s->npages;
+	for (size_t k = 0; k < n; k++) {
+		const char *rel = k == 0 ? "site.yml" :
+			k <= s->ninst ? s->inst[k - 1].path :
+			k <= s->ninst + s->nnet ? s->net[k - 1 - s->ninst].path :
+			s->pages[k - 1 - s->ninst - s->nnet].path;
+		char *path = fs_join(s->dir, rel);
+		struct stat st;
+		if (stat(path, &st) == 0 && st.st_mtime > newest)
+			newest = st.st_mtime;
+		free(path);
+	}
+	return newest;
+}
+
+/* The date the feed gives when no institution has a joined date, as
+ * "YYYY-MM-DDTHH:MM:SSZ": SOURCE_DATE_EPOCH when set (the convention of
+ * reproducible-builds.org), else the newest modification time of the
+ * content. Never the clock: two builds of the same files are the same
+ * bytes. NULL after reporting a malformed SOURCE_DATE_EPOCH. */
+static char *source_date(const site *s, const char *epoch, diags_t *d)
+{
+	time_t t;
+	if (epoch) {
+		char *end = NULL;
+		errno = 0;
+		long long v = strtoll(epoch, &end, 10);
+		if (!*epoch || *end || errno || v < 0 || v > LAST_SECOND ||
+		    epoch[0] < '0' || epoch[0] > '9') {
+			diag_error(d, NULL, 0, 0,
+				   "SOURCE_DATE_EPOCH is '%s': it must be a whole "
+				   "number of seconds since 1970-01-01 00:00 UTC, "
+				   "such as 1714560000 (or unset, to date the feed "
+				   "by the content files)", epoch);
+			return NULL;
+		}
+		t = (time_t)v;
+	} else {
+		t = newest_mtime(s);
+	}
+	struct tm tm;
+	char out[32];
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return xstrdup("1970-01-01T00:00:00Z");
+	return xstrdup(out);
+}
+
 /* ---- render and publish ------------------------------------------------ */
 
 /* Threads for rendering: as asked, else one per processor, at most 8. */
@@ -191,7 +257,8 @@ static int render_jobs(int asked)
 
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		   const char *theme, const char *theme_shown,
-		   const char *map_css, const build_options *o, diags_t *d,
+		   const char *map_css, const char *updated,
+		   const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
@@ -210,6 +277,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 			.s = s, .map = map, .tpl = tpl, .st = &st,
 			.assets = &assets, .d = d, .version = o->version,
 			.jobs = render_jobs(o->jobs), .map_css = map_css,
+			.updated = updated,
 		};
 		rc = render_prepare(&r);
 		if (rc == 0)
@@ -258,6 +326,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	geo_map *map = NULL;
 	mst_set *tpl = NULL;
 	char *theme = NULL, *theme_shown = NULL, *map_css = NULL;
+	char *updated = NULL;
 
 	/* load + check */
 	site_load(&s, dir, d);
@@ -265,6 +334,8 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		load_points(&s, d);
 		site_check(&s, d);
 	}
+	if (!d->errors && !d->fatals)
+		updated = source_date(&s, o->source_date_epoch, d);
 	stats->institutions = s.ninst;
 	stats->networks = s.nnet;
 	stats->pages = s.npages;
@@ -286,7 +357,8 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 
 	/* render + publish */
 	if (!o->check_only && !d->errors && !d->fatals)
-		publish(&s, map, tpl, theme, theme_shown, map_css, o, d, stats);
+		publish(&s, map, tpl, theme, theme_shown, map_css, updated, o,
+			d, stats);
 
 	if (tpl)
 		mst_set_free(tpl);
@@ -295,6 +367,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	free(theme);
 	free(theme_shown);
 	free(map_css);
+	free(updated);
 	site_free(&s);
 	return exit_code(d);
 }

@@ -21,6 +21,11 @@ typedef struct build_options {
 	const char *version;
 	const char *datadir;   /* installed data: <datadir>/themes/<name> */
 	int jobs;              /* render threads; 0 = one per processor */
+	/* The value of SOURCE_DATE_EPOCH (reproducible-builds.org), or NULL:
+	 * seconds since 1970-01-01 00:00 UTC that date the feed when no
+	 * record has a joined date. A value that is not a whole number of
+	 * seconds is an error. */
+	const char *source_date_epoch;
 } build_options;
 
 typedef struct build_stats {

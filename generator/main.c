@@ -151,6 +151,7 @@ static int run(int argc, char **argv, int check_only)
 	build_stats st;
 	char *datadir = data_dir();
 	o.datadir = datadir;
+	o.source_date_epoch = getenv("SOURCE_DATE_EPOCH");
 	int rc = pm_build(&o, &d, &st);
 	free(datadir);
 	diags_print(&d, stderr);

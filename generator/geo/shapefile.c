@@ -11,6 +11,7 @@
  * contains it; rings come out as outer, its holes, next outer...
  */
 #include "geo.h"
+#include "../util/chars.h"
 #include "../util/fs.h"
 
 #include <ctype.h>
@@ -842,6 +843,17 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 		free(name);
 		out->f[out->n++] = f; /* freed with the layer */
 		return corrupt(d, r->nm.shown_dbf);
+	}
+	/* a name lands in the map's XML and in messages: no control (XML 1.0
+	 * forbids them) or bidi control characters (util/chars.h) */
+	char *clean = chars_strip_unsafe(name);
+	if (clean) {
+		diag_warning(d, r->nm.shown_dbf, 1, 1,
+			     "record %d: the country name holds control or "
+			     "bidi control characters; they are left out (save "
+			     "the name without them)", rec + 1);
+		free(name);
+		name = clean;
 	}
 	f.code = code_value(code);
 	f.name = name;

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/chars.h"
+
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
 #define WORLD_PAD 1.0   /* room for the sphere's stroke */
 #define LOCATOR_W 320.0 /* a locator map's viewBox width */
@@ -348,11 +350,17 @@ static void x_end(xw *x)
 		x->failed = 1;
 }
 
+/* Text from the basemap's .dbf or the records may hold characters XML
+ * 1.0 forbids even escaped (util/chars.h): they are left out, so the map
+ * stays well-formed whatever it is given. */
 static void x_attr(xw *x, const char *name, const char *value)
 {
+	char *clean = chars_strip_unsafe(value);
 	if (!x->failed &&
-	    xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0)
+	    xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+					BAD_CAST(clean ? clean : value)) < 0)
 		x->failed = 1;
+	free(clean);
 }
 
 static void x_attr_num(xw *x, const char *name, long long tenths)
@@ -368,8 +376,11 @@ static void x_text_element(xw *x, const char *name, const char *id,
 	x_start(x, name);
 	if (id)
 		x_attr(x, "id", id);
-	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST(text ? text : "")) < 0)
+	char *clean = text ? chars_strip_unsafe(text) : NULL;
+	if (!x->failed &&
+	    xmlTextWriterWriteString(x->w, BAD_CAST(clean ? clean : text ? text : "")) < 0)
 		x->failed = 1;
+	free(clean);
 	x_end(x);
 }
 

@@ -66,10 +66,14 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 	else if (strpbrk(cfg->base_url, "?#"))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "base_url must not have a query (?) or fragment (#)");
-	else if (cfg->base_url[strlen(cfg->base_url) - 1] != '/') {
-		char *slashed = xasprintf("%s/", cfg->base_url);
+	else {
+		char *url = url_normalise(cfg->base_url);
 		free(cfg->base_url);
-		cfg->base_url = slashed;
+		cfg->base_url = url;
+		if (url[strlen(url) - 1] != '/') {
+			cfg->base_url = xasprintf("%s/", url);
+			free(url);
+		}
 	}
 }
 
@@ -185,7 +189,8 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
-	if (fm_parse_yaml(text, len, path, &root, d) == 0) {
+	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
+	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++)
 			read_top_key(&c, &root.kids[i], cfg);
 		if (!fm_get(&root, "title"))
@@ -208,6 +213,7 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 		diag_error(d, "site.yml", 0, 0, "cannot read site.yml: %s",
 			   strerror(errno));
 		cfg->map.graticule = 1;
+		cfg->unread = 1;
 		fill_defaults(cfg);
 		rc = -1;
 	} else {

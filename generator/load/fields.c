@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 /* ---- typed values ------------------------------------------------------ */
 
@@ -27,6 +28,32 @@ void trim_in_place(char *s)
 	s[end - start] = '\0';
 }
 
+/* Escapes such as "\x01" or "\u202E" can smuggle in characters that
+ * have no place in a page: controls make the SVG and feeds invalid XML
+ * and can drive a terminal; a bidi control reorders what is shown after
+ * it (util/chars.h). */
+static int check_text_chars(field_ctx *c, const fm_node *v)
+{
+	unsigned cp;
+	size_t n = strlen(v->text);
+	if (chars_find(v->text, n, chars_is_control, &cp) < n) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s contains a control character (U+%04X); remove it "
+			   "(it would make the map and feeds unreadable)",
+			   value_name(v), cp);
+		return -1;
+	}
+	if (chars_find(v->text, n, chars_is_bidi_control, &cp) < n) {
+		char name[48];
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s contains %s, which reorders the text shown after "
+			   "it; remove it (right-to-left text needs no such "
+			   "character)", value_name(v), chars_name(cp, name, sizeof name));
+		return -1;
+	}
+	return 0;
+}
+
 int field_text(field_ctx *c, const fm_node *v, char **out)
 {
 	free(*out);
@@ -39,16 +66,8 @@ int field_text(field_ctx *c, const fm_node *v, char **out)
 	}
 	if (v->type == FM_NULL)
 		return 0;
-	/* escapes such as "\x01" can smuggle control characters in; they
-	 * have no place in a page and make the SVG and feeds invalid XML */
-	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++)
-		if ((*p < ' ' && *p != '\t' && *p != '\n' && *p != '\r') ||
-		    *p == 0x7F) {
-			diag_error(c->d, c->path, v->line, v->col,
-				   "%s contains a control character (U+%04X)",
-				   value_name(v), (unsigned)*p);
-			return -1;
-		}
+	if (check_text_chars(c, v) < 0)
+		return -1;
 	char *s = xstrdup(v->text);
 	trim_in_place(s);
 	if (*s)
@@ -293,36 +312,227 @@ int check_http_url(const char *url, const char **why)
 			*why = "no spaces or control characters";
 			return -1;
 		}
+	size_t n = strlen(url);
+	if (chars_find(url, n, chars_is_invisible, NULL) < n) {
+		*why = "no invisible characters such as direction marks, "
+		       "overrides or zero-width spaces";
+		return -1;
+	}
 	const char *auth = url + skip;
-	size_t n = strcspn(auth, "/?#\\");
-	if (auth[n] == '\\') {
+	size_t k = strcspn(auth, "/?#\\");
+	if (auth[k] == '\\') {
 		*why = "no backslashes in the host";
 		return -1;
 	}
-	return check_authority(auth, n, why);
+	return check_authority(auth, k, why);
 }
 
-int check_email(const char *s)
+/* May the byte c stand as it is after a URL's authority (RFC 3986,
+ * section 3.3-3.5: unreserved, sub-delims, ":", "@", "/", "?")? */
+static int url_keeps(unsigned char c)
 {
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@') || at - s > 64)
-		return -1;
-	for (const char *p = s; p < at; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c <= ' ' || c == 0x7F || strchr("\"'<>(),:;[]\\", c))
-			return -1;
+	return isalnum(c) || strchr("-._~!$&'()*+,;=:@/?", c);
+}
+
+char *url_normalise(const char *url)
+{
+	const char *auth = strstr(url, "://");
+	size_t start = auth ? (size_t)(auth - url) + 3 : 0;
+	start += strcspn(url + start, "/?#");
+	buf_t b = BUF_INIT;
+	buf_put(&b, url, start);
+	int fragment = 0;
+	for (const unsigned char *p = (const unsigned char *)url + start; *p; p++) {
+		if (*p == '#' && !fragment) {
+			fragment = 1;
+			buf_putc(&b, '#');
+		} else if (url_keeps(*p) ||
+			   (*p == '%' && isxdigit(p[1]) && isxdigit(p[2])))
+			buf_putc(&b, *p);
+		else
+			buf_printf(&b, "%%%02X", *p);
 	}
-	if (s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
+	return buf_detach(&b);
+}
+
+/* ---- e-mail addresses: RFC 5322's addr-spec, its dot-atom form only ---- */
+
+/* atext (RFC 5322, section 3.2.3) less "%", "?" and "&": with those an
+ * address can smuggle a second recipient or a prefilled message into a
+ * mailto: link (RFC 6068), and no real mailbox needs them. */
+static int local_char(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("!#$'*+-/=^_`{|}~", c));
+}
+
+/* Why byte c cannot be in the local part, in the words of a message. */
+static void bad_local_char(const char *at, buf_t *why)
+{
+	unsigned char c = (unsigned char)*at;
+	unsigned cp;
+	char name[48];
+	if (c == ' ' || c == '\t')
+		buf_puts(why, "no spaces");
+	else if (c == '"' || c == '\'')
+		buf_puts(why, "no quotes");
+	else if (c == '(' || c == ')')
+		buf_puts(why, "no comments in parentheses");
+	else if (c == '<' || c == '>')
+		buf_puts(why, "only the address, without a name or angle brackets");
+	else if (c >= 0x80) {
+		chars_decode(at, strlen(at), &cp);
+		if (chars_is_invisible(cp))
+			buf_printf(why, "no invisible characters (%s)",
+				   chars_name(cp, name, sizeof name));
+		else
+			buf_puts(why, "only ASCII letters, digits and . _ + - "
+				 "before the @");
+	} else if (c < ' ' || c == 0x7F)
+		buf_printf(why, "no control characters (U+%04X)", c);
+	else
+		buf_printf(why, "'%c' is not allowed before the @", c);
+}
+
+static int check_local(const char *s, size_t n, buf_t *why)
+{
+	if (n == 0) {
+		buf_puts(why, "nothing before the @");
 		return -1;
-	const char *domain = at + 1;
-	size_t n = strlen(domain);
-	const char *dot = strrchr(domain, '.');
-	if (!dot || check_dotted(domain, n) < 0 || domain[n - 1] == '.')
+	}
+	if (n > 64) {
+		buf_puts(why, "more than 64 characters before the @");
 		return -1;
-	const char *tld = dot + 1;
-	if (strlen(tld) < 2)
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (i == 0 || i + 1 == n || s[i + 1] == '.') {
+				buf_puts(why, "a dot cannot start or end the name "
+					 "or follow another dot");
+				return -1;
+			}
+		} else if (!local_char((unsigned char)s[i])) {
+			bad_local_char(s + i, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A DNS host name in ASCII: labels of letters, digits and inner hyphens,
+ * at most 63 each, at least two, and a top-level label of letters (or an
+ * xn-- one). */
+static int check_mail_domain(const char *s, buf_t *why)
+{
+	size_t n = strlen(s), labels = 0, last = 0;
+	if (n == 0 || n > 253) {
+		buf_puts(why, n ? "the domain is too long" : "no domain after the @");
 		return -1;
-	return isdigit((unsigned char)tld[0]) ? -1 : 0; /* not an IP */
+	}
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && (unsigned char)s[i] >= 0x80) {
+			unsigned cp;
+			char name[48];
+			chars_decode(s + i, n - i, &cp);
+			if (chars_is_invisible(cp))
+				buf_printf(why, "no invisible characters (%s)",
+					   chars_name(cp, name, sizeof name));
+			else
+				buf_puts(why, "write an international domain in "
+					 "its ASCII form (xn--...)");
+			return -1;
+		}
+		if (i < n && s[i] != '.') {
+			if (!isalnum((unsigned char)s[i]) && s[i] != '-') {
+				if (s[i] == '@')
+					buf_puts(why, "more than one @");
+				else
+					buf_printf(why, "'%c' is not allowed in "
+						   "the domain", s[i]);
+				return -1;
+			}
+			continue;
+		}
+		size_t len = i - last;
+		if (len == 0 || len > 63 || s[last] == '-' || s[i - 1] == '-') {
+			buf_puts(why, "the domain must be names such as "
+				 "example.org, without empty parts or "
+				 "hyphens at their ends");
+			return -1;
+		}
+		labels++;
+		if (i == n) {
+			int alpha = len >= 2;
+			for (size_t k = last; alpha && k < i; k++)
+				alpha = isalpha((unsigned char)s[k]);
+			if (!alpha && strncasecmp(s + last, "xn--", 4)) {
+				buf_puts(why, "the domain must end in a top-level "
+					 "name such as .org");
+				return -1;
+			}
+		}
+		last = i + 1;
+	}
+	if (labels < 2) {
+		buf_puts(why, "the domain needs a dot, as in example.org");
+		return -1;
+	}
+	return 0;
+}
+
+int check_email(const char *s, buf_t *why)
+{
+	if (strpbrk(s, "<>")) {
+		buf_puts(why, "only the address, without a name or angle brackets");
+		return -1;
+	}
+	const char *at = strchr(s, '@');
+	if (!at) {
+		buf_puts(why, "no @");
+		return -1;
+	}
+	if (strchr(at + 1, '@')) {
+		buf_puts(why, "more than one @");
+		return -1;
+	}
+	if (check_local(s, (size_t)(at - s), why) < 0)
+		return -1;
+	return check_mail_domain(at + 1, why);
+}
+
+static int hexval(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' : (tolower((unsigned char)c) - 'a' + 10);
+}
+
+char *email_suggestion(const char *written)
+{
+	buf_t b = BUF_INIT;
+	const char *s = written;
+	if (!strncasecmp(s, "mailto:", 7))
+		s += 7;
+	const char *lt = strchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	size_t from = 0, to = strlen(s);
+	if (lt && gt) {
+		from = (size_t)(lt - s) + 1;
+		to = (size_t)(gt - s);
+	}
+	for (size_t i = from; i < to && s[i] != '?'; i++) {
+		if (s[i] == '%' && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			buf_putc(&b, hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else
+			buf_putc(&b, s[i]);
+	}
+	char *guess = buf_detach(&b);
+	trim_in_place(guess);
+	buf_t why = BUF_INIT;
+	int ok = strcmp(guess, written) && check_email(guess, &why) == 0;
+	buf_free(&why);
+	if (ok)
+		return guess;
+	free(guess);
+	return NULL;
 }
 
 static int days_in_month(int year, int month)

@@ -57,13 +57,31 @@ const char *hint_from(const char *word, const char *const *cands);
 
 /* ---- shapes ------------------------------------------------------------ */
 
-/* 0 when url is http:// or https:// with a host name (and optional port)
- * and holds no white space or control characters; otherwise -1 and *why
- * says what is wrong ("no host name" ...). */
+/* 0 when url is http:// or https:// with a host name (and optional port),
+ * no user name or password, and holds no white space, control or
+ * invisible characters (util/chars.h); otherwise -1 and *why says what is
+ * wrong ("no host name" ...). */
 int check_http_url(const char *url, const char **why);
-/* 0 when s looks like local@domain.tld: no spaces, quotes or angle
- * brackets, one '@', a dotted domain. */
-int check_email(const char *s);
+/* url (checked by check_http_url) as RFC 3986 writes it: every byte after
+ * the host that a URI may not hold as it is (a quote, <, >, a space, a
+ * second #, non-ASCII, a % not starting %XX ...) percent-encoded, so the
+ * URL is the same in an attribute, a CSV cell or a feed. Fresh string. */
+char *url_normalise(const char *url);
+
+/* 0 when s is a plain e-mail address: RFC 5322's addr-spec in its
+ * dot-atom form (section 3.4.1), local@domain, with
+ *   - a local part of at most 64 letters, digits and ! # $ ' * + - / = ^
+ *     _ ` { | } ~, dots between them; no %, ? or & (they let one address
+ *     smuggle others, or a subject and body, into a mailto: link), no
+ *     spaces, quotes, comments or angle brackets;
+ *   - a domain of two or more ASCII labels (international ones in their
+ *     xn-- form), ending in a top-level name.
+ * Otherwise -1, with what is wrong appended to why ("no spaces"). */
+int check_email(const char *s, buf_t *why);
+/* What the editor probably meant, when s is an address wrapped in
+ * something (mailto:, "Name <...>", ?subject=..., %40 for @) and the
+ * address inside passes check_email; else NULL. Caller frees. */
+char *email_suggestion(const char *s);
 /* 0 when s is YYYY-MM-DD and a real calendar date. -1 for the wrong
  * shape, -2 for a date that does not exist (2019-02-30). */
 int check_date(const char *s);

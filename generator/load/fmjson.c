@@ -36,6 +36,33 @@ static size_t object_end(const char *s, size_t n, size_t open)
 	return 0;
 }
 
+/* Offset of the '{' or '[' that opens a value nested more than
+ * FM_MAX_DEPTH deep in s[open..end) (the object at open is level 1, as in
+ * the YAML reader), or 0. Checked before cJSON, whose own limit is far
+ * deeper and fails as a bare syntax error. */
+static size_t too_deep_at(const char *s, size_t open, size_t end)
+{
+	size_t depth = 0;
+	int in_string = 0;
+	for (size_t i = open; i < end; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > FM_MAX_DEPTH)
+				return i;
+		} else if ((c == '}' || c == ']') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 /* A cursor over text cJSON has already accepted. */
 typedef struct jscan {
 	const char *s;
@@ -58,12 +85,24 @@ static void js_skip_ws(jscan *c)
 		js_advance(c, 1);
 }
 
-static void js_skip_string(jscan *c)
+/* Past a string; -1 after reporting a \u0000 escape in it: cJSON decodes
+ * it to a NUL byte, where the C string would end without a word. */
+static int js_skip_string(jscan *c, const char *what)
 {
 	js_advance(c, 1); /* opening quote */
-	while (c->i < c->n && c->s[c->i] != '"')
+	while (c->i < c->n && c->s[c->i] != '"') {
+		if (c->s[c->i] == '\\' && c->i + 6 <= c->n &&
+		    !memcmp(c->s + c->i + 1, "u0000", 5)) {
+			diag_error(c->d, c->path, c->pos.line, c->pos.col,
+				   "%s contains a NUL character (the escape "
+				   "\\u0000), which would cut it short; remove it",
+				   what);
+			return -1;
+		}
 		js_advance(c, c->s[c->i] == '\\' ? 2 : 1);
+	}
 	js_advance(c, 1);
+	return 0;
 }
 
 static size_t js_number_len(const jscan *c)
@@ -87,7 +126,8 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 			slot->key = xstrdup(kid->string ? kid->string : "");
 			slot->key_line = c->pos.line;
 			slot->key_col = c->pos.col;
-			js_skip_string(c);
+			if (js_skip_string(c, "a key") < 0)
+				return -1;
 			js_skip_ws(c);
 			js_advance(c, 1); /* ':' */
 		}
@@ -111,7 +151,7 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 		out->type = cJSON_IsObject(item) ? FM_MAP : FM_SEQ;
 		if (depth > FM_MAX_DEPTH) {
 			diag_error(c->d, c->path, out->line, out->col,
-				   "values are nested more than %d levels deep",
+				   "values are nested more than %d levels deep (the limit for front matter); flatten them",
 				   FM_MAX_DEPTH);
 			return -1;
 		}
@@ -120,7 +160,8 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 	if (cJSON_IsString(item)) {
 		out->type = FM_STRING;
 		out->text = xstrdup(item->valuestring ? item->valuestring : "");
-		js_skip_string(c);
+		if (js_skip_string(c, out->key ? out->key : "this value") < 0)
+			return -1;
 	} else if (cJSON_IsNumber(item)) {
 		size_t len = js_number_len(c);
 		out->type = FM_NUMBER;
@@ -153,6 +194,16 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 		diag_error(d, path, doc->line, doc->col,
 			   "front matter is larger than %d KiB",
 			   FM_MAX_BYTES / 1024);
+		return -1;
+	}
+	size_t deep = too_deep_at(s, open, end);
+	if (deep) {
+		int line, col;
+		fm_pos_at(s, deep, &line, &col);
+		diag_error(d, path, line, col,
+			   "values are nested more than %d levels deep (the "
+			   "limit for front matter); flatten them",
+			   FM_MAX_DEPTH);
 		return -1;
 	}
 	/* the parse end pointer, not cJSON_GetErrorPtr(): that one is a

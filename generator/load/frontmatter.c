@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 /* ---- positions and UTF-8 ---------------------------------------------- */
 
@@ -144,6 +145,46 @@ void fm_doc_free(fm_doc *doc)
 	fm_node_free(&doc->root);
 	doc->body = NULL;
 	doc->body_len = 0;
+}
+
+/* Messages about one body's characters, at most: a file full of them
+ * needs one fix, not a screenful. */
+#define BODY_REPORTS 10
+
+int fm_check_body(const fm_doc *doc, const char *path, diags_t *d)
+{
+	fm_pos p = {doc->body_line, doc->body_col, 0};
+	size_t i = 0, found = 0;
+	for (;;) {
+		unsigned cp;
+		size_t at = i + chars_find(doc->body + i, doc->body_len - i,
+					   chars_is_unsafe, &cp);
+		if (at == doc->body_len)
+			break;
+		for (; i < at; i++)
+			fm_pos_step(&p, (unsigned char)doc->body[i]);
+		i += chars_decode(doc->body + at, doc->body_len - at, &cp);
+		p.col++;
+		if (++found > BODY_REPORTS)
+			continue;
+		char name[48];
+		if (chars_is_control(cp))
+			diag_error(d, path, p.line, p.col - 1,
+				   "the text contains a control character "
+				   "(U+%04X); remove it (it would make the page "
+				   "unreadable)", cp);
+		else
+			diag_error(d, path, p.line, p.col - 1,
+				   "the text contains %s, which reorders the "
+				   "text shown after it; remove it (right-to-left "
+				   "text needs no such character)",
+				   chars_name(cp, name, sizeof name));
+	}
+	if (found > BODY_REPORTS)
+		diag_error(d, path, doc->body_line, doc->body_col,
+			   "the text holds %zu more such characters",
+			   found - BODY_REPORTS);
+	return found ? -1 : 0;
 }
 
 const fm_node *fm_get(const fm_node *map, const char *key)
@@ -335,17 +376,34 @@ static void resolve_plain(fm_node *n)
 	}
 }
 
-static void y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
+/* A "\0" escape decodes to a NUL byte, where a C string ends: the value
+ * would be cut short without a word. Refused at the value instead. */
+static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
+{
+	if (!memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
+		return 0;
+	int line, col;
+	y_mark(b, ev->start_mark, &line, &col);
+	diag_error(b->d, b->path, line, col,
+		   "%s contains a NUL character (the escape \\0, \\x00 or "
+		   "\\u0000), which would cut it short; remove it", what);
+	return -1;
+}
+
+static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
+	y_mark(b, ev->start_mark, &out->line, &out->col);
+	if (y_no_nul(b, ev, out->key ? out->key : "this value") < 0)
+		return -1;
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
-	y_mark(b, ev->start_mark, &out->line, &out->col);
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag && !strcmp(tag, YAML_STR_TAG)))
 		out->type = FM_STRING;
 	else
 		resolve_plain(out);
+	return 0;
 }
 
 static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth);
@@ -386,6 +444,10 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 			yaml_event_delete(&ev);
 			return -1;
 		}
+		if (y_no_nul(b, &ev, "a key") < 0) {
+			yaml_event_delete(&ev);
+			return -1;
+		}
 		fm_node *kid = fm_push(out);
 		kid->key = xstrndup((const char *)ev.data.scalar.value,
 				    ev.data.scalar.length);
@@ -404,8 +466,9 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 {
 	y_mark(b, ev->start_mark, &out->line, &out->col);
 	yaml_event_type_t type = ev->type;
+	int bad_scalar = 0;
 	if (type == YAML_SCALAR_EVENT)
-		y_scalar(b, ev, out);
+		bad_scalar = y_scalar(b, ev, out) < 0;
 	else if (type == YAML_ALIAS_EVENT)
 		diag_error(b->d, b->path, out->line, out->col,
 			   "YAML aliases (*%s) are not allowed; write the value out",
@@ -413,7 +476,7 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 	else if ((type == YAML_SEQUENCE_START_EVENT ||
 		  type == YAML_MAPPING_START_EVENT) && depth > FM_MAX_DEPTH)
 		diag_error(b->d, b->path, out->line, out->col,
-			   "values are nested more than %d levels deep",
+			   "values are nested more than %d levels deep (the limit for front matter); flatten them",
 			   FM_MAX_DEPTH);
 	else if (type != YAML_SEQUENCE_START_EVENT &&
 		 type != YAML_MAPPING_START_EVENT)
@@ -422,7 +485,7 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 	yaml_event_delete(ev);
 	switch (type) {
 	case YAML_SCALAR_EVENT:
-		return 0;
+		return bad_scalar ? -1 : 0;
 	case YAML_SEQUENCE_START_EVENT:
 		out->type = FM_SEQ;
 		return depth > FM_MAX_DEPTH ? -1 : y_seq(b, out, depth);
@@ -578,6 +641,7 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 		return -1;
 	doc->body = s + next;
 	doc->body_len = n - next;
+	fm_pos_at(s, next, &doc->body_line, &doc->body_col);
 	return 0;
 }
 
@@ -596,6 +660,7 @@ static int split_json(const char *s, size_t n, size_t open, const char *path,
 		line_end(s, n, i, &after);
 	doc->body = s + after;
 	doc->body_len = n - after;
+	fm_pos_at(s, after, &doc->body_line, &doc->body_col);
 	return 0;
 }
 

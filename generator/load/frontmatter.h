@@ -43,6 +43,7 @@ typedef struct fm_doc {
 	fm_node root;          /* always an FM_MAP (empty when parsing failed) */
 	const char *body;      /* points into the text given to fm_parse */
 	size_t body_len;
+	int body_line, body_col; /* where the body starts in the file */
 	int line, col;         /* where the front matter opens ("---" or "{") */
 } fm_doc;
 
@@ -53,6 +54,12 @@ typedef struct fm_doc {
 int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	     diags_t *d);
 void fm_doc_free(fm_doc *doc);
+/* Report, as errors at their line and column, the control and bidi
+ * control characters (util/chars.h) in the body of doc (the first ten,
+ * then how many more): a control would break the pages' HTML and the
+ * map's XML, a bidi control reorder what the page shows after it. 0 when
+ * there is none, else -1. */
+int fm_check_body(const fm_doc *doc, const char *path, diags_t *d);
 
 /* Parse a whole YAML file (site.yml) whose top level must be a mapping.
  * Same rules as YAML front matter, without the "---" lines. 0 or -1. */

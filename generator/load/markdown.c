@@ -7,13 +7,22 @@
 
 #include <cmark.h>
 
+#include <string.h>
+
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 char *markdown_to_html(const char *text, size_t len)
 {
 	char *html = cmark_markdown_to_html(text, len, CMARK_OPT_DEFAULT);
-	/* hand back our own copy: cmark's buffer belongs to its allocator */
-	char *copy = xstrdup(html ? html : "");
+	/* hand back our own copy: cmark's buffer belongs to its allocator.
+	 * The loader refused control and bidi control characters written as
+	 * they are; a character reference (&#x202E;, &#1;) becomes one only
+	 * here, and is left out. */
+	buf_t b = BUF_INIT;
+	const char *h = html ? html : "";
+	chars_put_without(&b, h, strlen(h), chars_is_unsafe);
+	char *copy = buf_detach(&b);
 	if (html)
 		cmark_get_default_mem_allocator()->free(html);
 	return copy;

@@ -264,19 +264,38 @@ static void read_website(rec_ctx *c, const fm_node *v, institution *in)
 	const char *why;
 	if (field_text(&c->f, v, &in->website) < 0 || !in->website)
 		return;
-	if (check_http_url(in->website, &why) < 0)
+	if (check_http_url(in->website, &why) < 0) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "website must be an http(s) URL (%s)", why);
+			   "website must be an http(s) URL (%s), such as "
+			   "https://www.example.org/", why);
+		return;
+	}
+	char *url = url_normalise(in->website);
+	free(in->website);
+	in->website = url;
 }
 
 static void read_email(rec_ctx *c, const fm_node *v, institution *in)
 {
 	if (field_text(&c->f, v, &in->email) < 0 || !in->email)
 		return;
-	if (check_email(in->email) < 0)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "email '%s' does not look like an e-mail address (name@example.org)",
-			   in->email);
+	buf_t why = BUF_INIT;
+	if (check_email(in->email, &why) == 0) {
+		buf_free(&why);
+		return;
+	}
+	char *guess = email_suggestion(in->email);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "email '%s' does not look like an e-mail address (%s): "
+		   "write one plain address such as name@example.org, without "
+		   "%%, ?, &, spaces, quotes or comments", in->email,
+		   buf_cstr(&why));
+	if (guess)
+		buf_printf(&msg, "; did you mean %s?", guess);
+	diag_error(c->f.d, c->f.path, v->line, v->col, "%s", buf_cstr(&msg));
+	free(guess);
+	buf_free(&msg);
+	buf_free(&why);
 }
 
 static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
@@ -356,7 +375,7 @@ static void add_institution(site *s, const char *slug, const char *path,
 		"name", "country", "city", "networks", "exchanges", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
-	if (is_draft(&c))
+	if (!doc || is_draft(&c))
 		return;
 	institution in = {0};
 	in.slug = xstrdup(slug);
@@ -366,9 +385,13 @@ static void add_institution(site *s, const char *slug, const char *path,
 	for (size_t i = 0; i < doc->root.n; i++)
 		read_institution_key(&c, &doc->root.kids[i], &in);
 	require_keys(&c, required);
-	if (!s->cfg.map.points && !fm_get(&doc->root, "location"))
+	/* without a readable site.yml, whether map.points gives locations is
+	 * unknown: no second error about a consequence of the first */
+	if (!s->cfg.map.points && !s->cfg.unread &&
+	    !fm_get(&doc->root, "location"))
 		diag_error(d, path, doc->line, doc->col,
 			   "missing required field 'location'");
+	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		institution_free(&in);
 		return;
@@ -459,8 +482,9 @@ static void read_network_key(rec_ctx *c, const fm_node *v, network *net)
 }
 
 /* A network with errors is still kept (with stand-in values) so that the
- * institutions naming it do not get a second, misleading error. The
- * errors already stop the build. */
+ * institutions naming it do not get a second, misleading error ("there is
+ * no content/networks/<slug>.md"). The errors already stop the build.
+ * doc is NULL when the file could not be parsed at all (reported). */
 static void add_network(site *s, const char *slug, const char *path,
 			const fm_doc *doc, diags_t *d)
 {
@@ -469,15 +493,19 @@ static void add_network(site *s, const char *slug, const char *path,
 	network net = {0};
 	net.slug = xstrdup(slug);
 	net.path = xstrdup(path);
-	net.pos = (srcpos){net.path, doc->line, doc->col};
-	for (size_t i = 0; i < doc->root.n; i++)
+	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
+	for (size_t i = 0; doc && i < doc->root.n; i++)
 		read_network_key(&c, &doc->root.kids[i], &net);
-	require_keys(&c, required);
+	if (doc) {
+		require_keys(&c, required);
+		fm_check_body(doc, path, d);
+	}
 	if (!net.name)
 		net.name = xstrdup(slug);
 	if (!net.kind)
 		net.kind = xstrdup("regional");
-	net.body_html = markdown_to_html(doc->body, doc->body_len);
+	net.body_html = doc ? markdown_to_html(doc->body, doc->body_len) :
+		xstrdup("");
 	s->net = grow(s->net, s->nnet, sizeof *s->net);
 	s->net[s->nnet++] = net;
 }
@@ -518,6 +546,8 @@ static void add_page(site *s, const char *slug, const char *path,
 	static const char *const required[] = {"title", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
+	if (!doc)
+		return;
 	page pg = {0};
 	pg.slug = xstrdup(slug);
 	pg.path = xstrdup(path);
@@ -532,6 +562,7 @@ static void add_page(site *s, const char *slug, const char *path,
 			field_unknown_key(&c.f, v, page_keys);
 	}
 	require_keys(&c, required);
+	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		page_free(&pg);
 		return;
@@ -567,6 +598,8 @@ static int cmp_networks(const void *a, const void *b)
 	return strcmp(((const network *)a)->slug, ((const network *)b)->slug);
 }
 
+/* Adds the record read from doc to s; doc is NULL for a file that exists
+ * but could not be parsed (already reported). */
 typedef void (*record_fn)(site *s, const char *slug, const char *path,
 			  const fm_doc *doc, diags_t *d);
 
@@ -596,8 +629,10 @@ static void load_file(site *s, const char *dir, const char *name,
 	fm_doc doc = {0};
 	if (fs_read(file, &text) < 0)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
-	else if (fm_parse(text.ptr, text.len, path, &doc, d) == 0)
-		add(s, slug, path, &doc, d);
+	else
+		add(s, slug, path,
+		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
+		    d);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(file);

@@ -7,6 +7,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "../util/chars.h"
 #include "text.h"
 
 static cJSON *string_array(const strlist *l)
@@ -80,12 +81,29 @@ int export_geojson(const render_ctx *r, buf_t *out)
 	return 0;
 }
 
-/* One CSV field: quoted when it holds a comma, quote, CR or LF; quotes
- * doubled (RFC 4180). */
+/* Does a spreadsheet read a cell starting at s as a formula? OWASP's
+ * "CSV Injection" names =, +, -, @, tab and carriage return; the
+ * full-width =, +, - and @ (U+FF1D, U+FF0B, U+FF0D, U+FF20) are read so
+ * by some spreadsheets too. */
+static int formula_lead(const char *s)
+{
+	if (*s && strchr("=+-@\t\r", *s))
+		return 1;
+	return !strncmp(s, "\xEF\xBC\x9D", 3) || !strncmp(s, "\xEF\xBC\x8B", 3) ||
+	       !strncmp(s, "\xEF\xBC\x8D", 3) || !strncmp(s, "\xEF\xBC\xA0", 3);
+}
+
+/* One CSV field of text: quoted when it holds a comma, quote, CR or LF,
+ * quotes doubled (RFC 4180). Text a spreadsheet would run as a formula
+ * (=HYPERLINK(...)) gets a ' in front, inside quotes, as OWASP advises:
+ * the cell then shows the text as written. NULL is an empty field. */
 static void csv_field(buf_t *out, const char *s, int last)
 {
-	if (s && strpbrk(s, ",\"\r\n")) {
+	int neutral = s && formula_lead(s);
+	if (s && (neutral || strpbrk(s, ",\"\r\n"))) {
 		buf_putc(out, '"');
+		if (neutral)
+			buf_putc(out, '\'');
 		for (const char *p = s; *p; p++) {
 			if (*p == '"')
 				buf_putc(out, '"');
@@ -97,33 +115,45 @@ static void csv_field(buf_t *out, const char *s, int last)
 	buf_puts(out, last ? "\r\n" : ",");
 }
 
+/* A number the tool wrote itself from a double (text_put_fixed: digits,
+ * one dot, perhaps a leading minus): never text from a record, so its
+ * minus stays a minus and the cell stays a number. */
+static void csv_number(buf_t *out, double v, int last)
+{
+	text_put_fixed(out, v, 6);
+	buf_puts(out, last ? "\r\n" : ",");
+}
+
+/* partners.csv: one row per institution. Every column but latitude and
+ * longitude is text and goes through csv_field; those two are numbers. */
 int export_csv(const render_ctx *r, buf_t *out)
 {
 	static const char *const head[] = {
 		"slug", "name", "city", "country", "country_name", "latitude",
 		"longitude", "networks", "exchanges", "electives", "website",
 		"email", "joined", "url"};
+	enum { LAT = 5, LON = 6 };
 	size_t ncol = sizeof head / sizeof head[0];
 	for (size_t k = 0; k < ncol; k++)
 		csv_field(out, head[k], k + 1 == ncol);
 	for (size_t i = 0; i < r->s->ninst; i++) {
 		const institution *in = &r->s->inst[i];
 		const country *c = country_by_alpha2(&r->s->countries, in->country);
-		buf_t lat = BUF_INIT, lon = BUF_INIT;
-		text_put_fixed(&lat, in->lat, 6);
-		text_put_fixed(&lon, in->lon, 6);
 		char *nets = strlist_join(&in->networks);
 		char *ex = strlist_join(&in->exchanges);
 		char *el = strlist_join(&in->electives);
 		char *url = page_url(r, "institutions", in->slug);
 		const char *row[] = {
 			in->slug, in->name, in->city, in->country, c ? c->name : "",
-			buf_cstr(&lat), buf_cstr(&lon), nets, ex, el, in->website,
-			in->email, in->joined, url};
-		for (size_t k = 0; k < ncol; k++)
-			csv_field(out, row[k], k + 1 == ncol);
-		buf_free(&lat);
-		buf_free(&lon);
+			NULL, NULL, nets, ex, el, in->website, in->email,
+			in->joined, url};
+		for (size_t k = 0; k < ncol; k++) {
+			if (k == LAT || k == LON)
+				csv_number(out, k == LAT ? in->lat : in->lon,
+					   k + 1 == ncol);
+			else
+				csv_field(out, row[k], k + 1 == ncol);
+		}
 		free(nets);
 		free(ex);
 		free(el);
@@ -164,9 +194,25 @@ static int xml_close(xml_out *x, buf_t *out, int ok)
 	return ok ? 0 : -1;
 }
 
+/* Element text and attribute values leave out what XML 1.0 forbids even
+ * escaped (util/chars.h): the loader refuses those characters, this keeps
+ * the file well-formed whatever reached the model. */
 static int elem(xmlTextWriterPtr w, const char *name, const char *text)
 {
-	return xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST text);
+	char *clean = chars_strip_unsafe(text);
+	int rc = xmlTextWriterWriteElement(w, BAD_CAST name,
+					   BAD_CAST(clean ? clean : text));
+	free(clean);
+	return rc;
+}
+
+static int attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	char *clean = chars_strip_unsafe(value);
+	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name,
+					     BAD_CAST(clean ? clean : value));
+	free(clean);
+	return rc;
 }
 
 static int sitemap_url(xmlTextWriterPtr w, const char *loc)
@@ -242,7 +288,7 @@ static int feed_entry(const render_ctx *r, xmlTextWriterPtr w, const institution
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "entry");
 	if (rc >= 0) rc = elem(w, "title", in->name);
 	if (rc >= 0) rc = xmlTextWriterStartElement(w, BAD_CAST "link");
-	if (rc >= 0) rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST url);
+	if (rc >= 0) rc = attr(w, "href", url);
 	if (rc >= 0) rc = xmlTextWriterEndElement(w);
 	if (rc >= 0) rc = elem(w, "id", url);
 	if (rc >= 0) rc = elem(w, "updated", updated);
@@ -258,9 +304,9 @@ static int feed_link(xmlTextWriterPtr w, const char *rel, const char *href)
 {
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "link");
 	if (rc >= 0 && rel)
-		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST rel);
+		rc = attr(w, "rel", rel);
 	if (rc >= 0)
-		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST href);
+		rc = attr(w, "href", href);
 	if (rc >= 0)
 		rc = xmlTextWriterEndElement(w);
 	return rc;
@@ -282,9 +328,10 @@ int export_feed(const render_ctx *r, buf_t *out)
 		return -1;
 	}
 	char *self = xasprintf("%sfeed.xml", s->cfg.base_url);
-	/* With no dated entry the feed still needs an updated date; the epoch
-	 * keeps the output independent of the clock. */
-	char *updated = xasprintf("%sT00:00:00Z", n ? v[0].joined : "1970-01-01");
+	/* With no dated entry the feed still needs an updated date: the
+	 * build's source date (r->updated), never the clock. */
+	char *updated = n ? xasprintf("%sT00:00:00Z", v[0].joined) :
+		xstrdup(r->updated ? r->updated : "1970-01-01T00:00:00Z");
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "feed");
 	if (rc >= 0) rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 					BAD_CAST "http://www.w3.org/2005/Atom");

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/chars.h"
+
 /* Sections, parents and blocks nested in one template deeper than this
  * are a syntax error; together with MST_MAX_DEPTH it bounds recursion. */
 #define NEST_MAX 256
@@ -645,6 +647,31 @@ static void build(builder_t *b, size_t ntok, nodes_t *root)
 	emit_src(b, pos, b->len);
 }
 
+/* A template is the page's markup: a control character there breaks the
+ * HTML, a bidi control reorders the page after it (util/chars.h). Report
+ * the first, at its line and column; 0 when there is none. */
+static int check_chars(lexer_t *lx)
+{
+	unsigned cp;
+	size_t at = chars_find(lx->src, lx->len, chars_is_unsafe, &cp);
+	if (at == lx->len)
+		return 0;
+	int line, col;
+	char name[48];
+	track(lx, at, &line, &col);
+	if (chars_is_control(cp))
+		diag_error(lx->d, lx->path, line, col,
+			   "the template contains a control character "
+			   "(U+%04X); remove it (it would break every page "
+			   "made from it)", cp);
+	else
+		diag_error(lx->d, lx->path, line, col,
+			   "the template contains %s, which reorders the page "
+			   "shown after it; remove it",
+			   chars_name(cp, name, sizeof name));
+	return -1;
+}
+
 static tmpl_t *compile(const char *name, const char *path, const char *src,
 		       size_t len, diags_t *d)
 {
@@ -659,6 +686,8 @@ static tmpl_t *compile(const char *name, const char *path, const char *src,
 	lx.olen = lx.clen = 2;
 	lx.line = lx.col = 1;
 	tmpl_t *t = NULL;
+	if (check_chars(&lx) < 0)
+		return NULL;
 	if (lex(&lx) == 0) {
 		mark_lines(lx.src, lx.len, lx.tok, lx.ntok);
 		if (match(&lx) == 0) {
@@ -791,8 +820,14 @@ typedef struct ctx {
 
 typedef struct chain {
 	const node_t *parent;       /* its kids are the arguments */
+	const tmpl_t *owner;        /* the template the parent tag is in */
 	const struct chain *outer;  /* the parent that expanded this one */
 } chain_t;
+
+/* Which limit stopped a render. */
+typedef enum {
+	LIMIT_NONE, LIMIT_DEPTH, LIMIT_NEST, LIMIT_STEPS, LIMIT_OUTPUT
+} limit_kind;
 
 typedef struct rstate {
 	const mst_set *set;
@@ -803,12 +838,49 @@ typedef struct rstate {
 	int nest;      /* render_nodes calls open */
 	long steps;    /* nodes visited */
 	size_t start;  /* out->len when the render began */
-	int cut;       /* something was left out at a limit */
-	int stop;      /* a budget ran out: render nothing more */
+	mst_limits lim;
+	/* where rendering is: the template whose nodes are being walked, and
+	 * the innermost tag open (a section, partial ...) with its template */
+	const tmpl_t *cur;
+	const node_t *tag;
+	const tmpl_t *tag_tmpl;
+	/* the first limit reached, and where: rendering stops there */
+	limit_kind stop;
+	const tmpl_t *stop_tmpl;
+	const node_t *stop_tag;
 } rstate_t;
 
 static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			 const chain_t *chain);
+
+/* Stop at a limit, noting the tag: n (a node of the current template)
+ * when it is a tag, else the innermost open tag. */
+static void hit_limit(rstate_t *st, limit_kind why, const node_t *n)
+{
+	if (st->stop)
+		return;
+	st->stop = why;
+	int here = n && n->line;
+	st->stop_tmpl = here ? st->cur : st->tag_tmpl;
+	st->stop_tag = here ? n : st->tag;
+}
+
+/* Make n, a tag of the current template, the innermost open one; *tag
+ * and *tmpl get what close_tag restores. */
+static void open_tag(rstate_t *st, const node_t *n, const node_t **tag,
+		     const tmpl_t **tmpl)
+{
+	*tag = st->tag;
+	*tmpl = st->tag_tmpl;
+	st->tag = n;
+	st->tag_tmpl = st->cur;
+}
+
+static void close_tag(rstate_t *st, const node_t *tag, const tmpl_t *tmpl)
+{
+	st->tag = tag;
+	st->tag_tmpl = tmpl;
+}
 
 /* Name resolution as the spec says: the first part is looked up down the
  * context stack, the other parts only inside what it found. */
@@ -913,26 +985,39 @@ static void render_value(rstate_t *st, const cJSON *v, int escape)
 		buf_puts(st->out, s);
 }
 
+/* Render ns as the body of tag n, which becomes the innermost open tag
+ * (for messages) meanwhile. */
+static void render_body(rstate_t *st, const node_t *n, const nodes_t *ns,
+			const ctx_t *ctx, const chain_t *chain)
+{
+	const node_t *tag;
+	const tmpl_t *tmpl;
+	open_tag(st, n, &tag, &tmpl);
+	render_nodes(st, ns, ctx, chain);
+	close_tag(st, tag, tmpl);
+}
+
 static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
 	const cJSON *v = lookup(n, ctx);
 	if (n->kind == N_INVERTED) {
 		if (!truthy(v))
-			render_nodes(st, &n->kids, ctx, chain);
+			render_body(st, n, &n->kids, ctx, chain);
 		return;
 	}
 	if (!truthy(v))
 		return;
 	if (cJSON_IsArray(v)) {
-		for (const cJSON *item = v->child; item; item = item->next) {
+		for (const cJSON *item = v->child; item && !st->stop;
+		     item = item->next) {
 			ctx_t c = {item, ctx};
-			render_nodes(st, &n->kids, &c, chain);
+			render_body(st, n, &n->kids, &c, chain);
 		}
 		return;
 	}
 	ctx_t c = {v, ctx};
-	render_nodes(st, &n->kids, &c, chain);
+	render_body(st, n, &n->kids, &c, chain);
 }
 
 /* Start an expansion indented by `indent`; returns what leave() needs.
@@ -958,24 +1043,39 @@ static void leave(rstate_t *st, size_t mark)
 		st->indent.ptr[mark] = '\0';
 }
 
+/* Expand the nodes ns of template t (a partial, a parent, or the content
+ * of a block) for tag n, indented as n says. */
+static void expand(rstate_t *st, const node_t *n, const tmpl_t *t,
+		   const nodes_t *ns, const ctx_t *ctx, const chain_t *chain)
+{
+	if (st->depth >= st->lim.max_depth) {
+		hit_limit(st, LIMIT_DEPTH, n);
+		return;
+	}
+	size_t mark = enter(st, n->indent, n->first_line);
+	const node_t *tag;
+	const tmpl_t *tmpl, *outer = st->cur;
+	open_tag(st, n, &tag, &tmpl);
+	st->cur = t;
+	render_nodes(st, ns, ctx, chain);
+	st->cur = outer;
+	close_tag(st, tag, tmpl);
+	leave(st, mark);
+}
+
 /* A partial, or a parent when chain is the link for it. */
 static void render_include(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
 	const tmpl_t *t = find_tmpl(st->set, n->text);
-	if (!t)
-		return;
-	if (st->depth >= MST_MAX_DEPTH) {
-		st->cut = 1;
-		return;
-	}
-	size_t mark = enter(st, n->indent, n->first_line);
-	render_nodes(st, &t->root, ctx, chain);
-	leave(st, mark);
+	if (t)
+		expand(st, n, t, &t->root, ctx, chain);
 }
 
-/* The argument that overrides block `name`: the outermost one wins. */
-static const node_t *find_override(const chain_t *chain, const char *name)
+/* The argument that overrides block `name`: the outermost one wins.
+ * *owner gets the template it is written in. */
+static const node_t *find_override(const chain_t *chain, const char *name,
+				   const tmpl_t **owner)
 {
 	const node_t *found = NULL;
 	for (; chain; chain = chain->outer) {
@@ -984,6 +1084,7 @@ static const node_t *find_override(const chain_t *chain, const char *name)
 			if (args->v[i].kind == N_BLOCK &&
 			    !strcmp(args->v[i].text, name)) {
 				found = &args->v[i];
+				*owner = chain->owner;
 				break;
 			}
 	}
@@ -993,34 +1094,32 @@ static const node_t *find_override(const chain_t *chain, const char *name)
 static void render_block(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			 const chain_t *chain)
 {
-	const node_t *arg = find_override(chain, n->text);
+	const tmpl_t *owner = st->cur;
+	const node_t *arg = find_override(chain, n->text, &owner);
 	if (!arg && !n->indent_default) {
-		render_nodes(st, &n->kids, ctx, chain);
+		render_body(st, n, &n->kids, ctx, chain);
 		return;
 	}
 	/* an argument may hold a block of its own name: bound that too */
-	if (st->depth >= MST_MAX_DEPTH) {
-		st->cut = 1;
-		return;
-	}
-	size_t mark = enter(st, n->indent, n->first_line);
-	render_nodes(st, arg ? &arg->kids : &n->kids, ctx, chain);
-	leave(st, mark);
+	expand(st, n, owner, arg ? &arg->kids : &n->kids, ctx, chain);
 }
 
 static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			 const chain_t *chain)
 {
 	if (st->nest >= RENDER_NEST_MAX) {
-		st->cut = 1;
+		hit_limit(st, LIMIT_NEST, NULL);
 		return;
 	}
 	st->nest++;
 	for (size_t i = 0; i < ns->n && !st->stop; i++) {
 		const node_t *n = &ns->v[i];
-		if (++st->steps > MST_MAX_STEPS ||
-		    st->out->len - st->start > MST_MAX_OUTPUT) {
-			st->stop = st->cut = 1;
+		if (++st->steps > st->lim.max_steps) {
+			hit_limit(st, LIMIT_STEPS, n);
+			break;
+		}
+		if (st->out->len - st->start > st->lim.max_output) {
+			hit_limit(st, LIMIT_OUTPUT, n);
 			break;
 		}
 		switch (n->kind) {
@@ -1039,7 +1138,7 @@ static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			render_include(st, n, ctx, chain);
 			break;
 		case N_PARENT: {
-			chain_t link = {n, chain};
+			chain_t link = {n, st->cur, chain};
 			render_include(st, n, ctx, &link);
 			break;
 		}
@@ -1051,8 +1150,61 @@ static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 	st->nest--;
 }
 
-int mst_render(const mst_set *s, const char *name, const cJSON *view,
-	       buf_t *out)
+/* The tag as written, for messages: "{{>row}}", "{{#items}}". */
+static void tag_text(buf_t *b, const node_t *n)
+{
+	static const char sigil[] = {
+		[N_VAR] = 0, [N_RAW] = '&', [N_SECTION] = '#',
+		[N_INVERTED] = '^', [N_PARTIAL] = '>', [N_PARENT] = '<',
+		[N_BLOCK] = '$'};
+	char c = n->kind == N_TEXT ? 0 : sigil[n->kind];
+	buf_printf(b, "{{%s%s}}", c ? (char[]){c, 0} : "", n->text);
+}
+
+static void report_limit(const rstate_t *st, const char *name, diags_t *d)
+{
+	const tmpl_t *t = st->stop_tmpl;
+	const node_t *n = st->stop_tag;
+	buf_t tag = BUF_INIT, msg = BUF_INIT;
+	if (n)
+		tag_text(&tag, n);
+	else
+		buf_printf(&tag, "template '%s'", name);
+	switch (st->stop) {
+	case LIMIT_DEPTH:
+		buf_printf(&msg, "%s nests partials, parents or blocks more than "
+			   "%d deep: does a template include itself without "
+			   "end? Make the recursion stop with a section over "
+			   "data that ends, or remove it",
+			   buf_cstr(&tag), st->lim.max_depth);
+		break;
+	case LIMIT_NEST:
+		buf_printf(&msg, "%s nests sections and partials more than %d "
+			   "deep; nest them less", buf_cstr(&tag), RENDER_NEST_MAX);
+		break;
+	case LIMIT_STEPS:
+		buf_printf(&msg, "rendering took more than %ld steps and stopped "
+			   "at %s: a partial included more than once at each "
+			   "level of a recursion grows exponentially; include it "
+			   "once, or make the recursion end sooner",
+			   st->lim.max_steps, buf_cstr(&tag));
+		break;
+	default:
+		buf_printf(&msg, "the page grew past %zu bytes (the output "
+			   "limit) at %s; a template repeats too much",
+			   st->lim.max_output, buf_cstr(&tag));
+		break;
+	}
+	buf_puts(&msg, "; the page was not written");
+	diag_error(d, t ? t->path : name, n ? n->line : 1, n ? n->col : 1,
+		   "%s", buf_cstr(&msg));
+	buf_free(&tag);
+	buf_free(&msg);
+}
+
+int mst_render_limited(const mst_set *s, const char *name,
+		       const cJSON *view, buf_t *out,
+		       const mst_limits *limits, diags_t *d)
 {
 	const tmpl_t *t = s && name ? find_tmpl(s, name) : NULL;
 	if (!t)
@@ -1063,9 +1215,25 @@ int mst_render(const mst_set *s, const char *name, const cJSON *view,
 	st.out = out;
 	st.pending = 1;
 	st.start = out->len;
+	st.cur = t;
+	st.tag_tmpl = t; /* no tag open: the template itself, at 1:1 */
+	st.lim.max_depth = limits && limits->max_depth > 0 ?
+		limits->max_depth : MST_MAX_DEPTH;
+	st.lim.max_steps = limits && limits->max_steps > 0 ?
+		limits->max_steps : MST_MAX_STEPS;
+	st.lim.max_output = limits && limits->max_output > 0 ?
+		limits->max_output : MST_MAX_OUTPUT;
 	buf_init(&st.indent);
 	ctx_t root = {view, NULL};
 	render_nodes(&st, &t->root, &root, NULL);
 	buf_free(&st.indent);
-	return st.cut ? 1 : 0;
+	if (st.stop && d)
+		report_limit(&st, name, d);
+	return st.stop ? 1 : 0;
+}
+
+int mst_render(const mst_set *s, const char *name, const cJSON *view,
+	       buf_t *out)
+{
+	return mst_render_limited(s, name, view, out, NULL, NULL);
 }

@@ -31,21 +31,31 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* A partial, parent or overriding block nested more deeply than this is
- * not expanded: a template that includes itself forever stops here. */
+/* Limits that keep a hostile template cheap. A partial, parent or
+ * overriding block nested more deeply than MST_MAX_DEPTH stops the render:
+ * a template that includes itself forever stops there. MST_MAX_STEPS
+ * template nodes visited, or MST_MAX_OUTPUT bytes appended, stop it too:
+ * a template that includes itself twice per level would otherwise run
+ * for 2^MST_MAX_DEPTH steps. Real pages stay far below: 100,000 list
+ * items of 30 nodes each take 3 of the 16.7 million steps, and the home
+ * page of 100,000 institutions (the map and the directory) about 200 of
+ * the 256 MiB. */
 #ifndef MST_MAX_DEPTH
 #define MST_MAX_DEPTH 100
 #endif
-/* One render stops after visiting this many template nodes or appending
- * this many bytes: a template that includes itself twice per level would
- * otherwise run for 2^MST_MAX_DEPTH steps. Real pages stay far below:
- * 100,000 list items of 30 nodes each take 3 of the 16.7 million steps. */
 #ifndef MST_MAX_STEPS
 #define MST_MAX_STEPS (1L << 24)
 #endif
 #ifndef MST_MAX_OUTPUT
 #define MST_MAX_OUTPUT ((size_t)1 << 28)
 #endif
+
+/* Other limits for one render; a field of 0 takes the default above. */
+typedef struct mst_limits {
+	int max_depth;      /* nested partials, parents and blocks */
+	long max_steps;     /* template nodes visited */
+	size_t max_output;  /* bytes appended to the output */
+} mst_limits;
 
 /* A set of named, compiled templates. */
 typedef struct mst_set mst_set;
@@ -55,7 +65,8 @@ void mst_set_free(mst_set *s);
 
 /* Parse src (len bytes, need not be NUL-terminated) as template `name`.
  * Syntax errors (unclosed section, mismatched close tag, unclosed tag, bad
- * delimiter, bad tag name) are reported into d as
+ * delimiter, bad tag name), and a control or bidi control character
+ * anywhere in src (see util/chars.h), are reported into d as
  * `path:line:col: error: ...` using `path` (the name when path is NULL) and
  * the 1-based line and column (in characters) in src. Returns 0, or -1
  * after an error; the set is then unchanged and stays usable. Adding a
@@ -73,11 +84,19 @@ int mst_set_has(const mst_set *s, const char *name);
 
 /* Render template `name` with the view (which may be NULL) and append the
  * result to out. A missing partial or parent renders as "" (the spec
- * requires it). Returns 0; 1 when output was left out at a limit: an
- * expansion nested deeper than MST_MAX_DEPTH is skipped (the rest is
- * rendered), and past MST_MAX_STEPS or MST_MAX_OUTPUT rendering stops;
- * -1 only when `name` itself is unknown (out is then unchanged). */
+ * requires it). Returns 0; -1 only when `name` itself is unknown (out is
+ * then unchanged); 1 when rendering stopped at a limit (see above): out
+ * then holds a truncated page that must not be published. */
 int mst_render(const mst_set *s, const char *name, const cJSON *view,
 	       buf_t *out);
+
+/* mst_render with other limits (NULL: the defaults), reporting a limit
+ * reached as an error in d (when not NULL) at the tag where it happened:
+ * `path:line:col` of the partial or block nested too deep, or of the tag
+ * being rendered when the steps or the output ran out, with the
+ * template's path as given to mst_set_add. */
+int mst_render_limited(const mst_set *s, const char *name,
+		       const cJSON *view, buf_t *out,
+		       const mst_limits *limits, diags_t *d);
 
 #endif

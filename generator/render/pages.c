@@ -334,15 +334,15 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
 	buf_t html = BUF_INIT;
-	int rc = mst_render(r->tpl, tpl, view, &html);
+	/* A render stopped at a limit is an error at the template's tag: the
+	 * truncated page is never written, so the build stops. */
+	int rc = mst_render_limited(r->tpl, tpl, view, &html, NULL, r->d);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
-	else {
-		if (rc > 0)
-			diag_warning(r->d, rel, 0, 0, "template '%s': output cut at "
-				     "the engine's nesting or size limit", tpl);
+	else if (rc > 0)
+		rc = -1;
+	else
 		rc = stage_write(r->st, rel, html.ptr, html.len, r->d);
-	}
 	buf_free(&html);
 	cJSON_Delete(view);
 	return rc;
@@ -513,6 +513,30 @@ static void *render_institutions(void *arg)
 	return NULL;
 }
 
+static int same_diag(const diag_t *a, const diag_t *b)
+{
+	return a->level == b->level && a->line == b->line && a->col == b->col &&
+	       !strcmp(a->msg, b->msg) &&
+	       (a->path == b->path || (a->path && b->path && !strcmp(a->path, b->path)));
+}
+
+/* Move a worker's diagnostics to d, leaving out an error d already holds
+ * word for word: every worker stops at the same template limit, and one
+ * message says it. */
+static void merge_diags(diags_t *d, diags_t *w)
+{
+	size_t had = d->n;
+	for (size_t i = 0; i < w->n; i++) {
+		const diag_t *x = &w->v[i];
+		int dup = 0;
+		for (size_t k = 0; x->level != DIAG_WARNING && !dup && k < had; k++)
+			dup = same_diag(x, &d->v[k]);
+		if (!dup)
+			diags_add(d, x->level, x->path, x->line, x->col, "%s", x->msg);
+	}
+	diags_free(w);
+}
+
 static int institution_pages(const render_ctx *r)
 {
 	size_t jobs = r->jobs > 0 ? (size_t)r->jobs : 1;
@@ -541,7 +565,7 @@ static int institution_pages(const render_ctx *r)
 	for (size_t k = 0; k < jobs; k++) {
 		if (w[k].rc < 0)
 			rc = -1;
-		diags_move(r->d, &w[k].d);
+		merge_diags(r->d, &w[k].d);
 	}
 	free(w);
 	return rc;

@@ -30,6 +30,9 @@ typedef struct render_ctx {
 	const char *version;
 	int jobs;                   /* threads for institution pages */
 	const char *map_css;        /* the theme's map rules, or NULL: map.svg's <style> */
+	/* The feed's <updated> when no institution has a joined date: an
+	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c). */
+	const char *updated;
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */

@@ -110,3 +110,20 @@ char *text_capitalise(const char *s)
 		c[0] = (char)(c[0] - 32);
 	return c;
 }
+
+char *text_mailto(const char *addr)
+{
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "mailto:");
+	const char *at = strrchr(addr, '@');
+	for (const char *p = addr; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c && strchr("-._~!$'()*+,;:", c)) ||
+		    p == at)
+			buf_putc(&b, c);
+		else
+			buf_printf(&b, "%%%02X", c);
+	}
+	return buf_detach(&b);
+}

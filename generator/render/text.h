@@ -19,4 +19,11 @@ char *text_url_label(const char *url);
 /* Capitalise the first ASCII letter: "undergraduate" -> "Undergraduate". */
 char *text_capitalise(const char *s);
 
+/* The mailto: URL (RFC 6068) for an address the loader accepted: every
+ * byte but the unreserved ones, "!$'()*+,;:" and the "@" before the domain
+ * percent-encoded, so "a#b/c@example.org" gives
+ * "mailto:a%23b%2Fc@example.org" and nothing in the address can add a
+ * recipient, subject or body. Caller frees. */
+char *text_mailto(const char *addr);
+
 #endif

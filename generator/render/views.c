@@ -142,7 +142,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	}
 	if (in->email) {
 		add_str(o, "email", in->email);
-		add_owned(o, "mailto", xasprintf("mailto:%s", in->email));
+		add_owned(o, "mailto", text_mailto(in->email));
 	}
 	if (in->joined) {
 		add_str(o, "joined", in->joined);

@@ -144,22 +144,47 @@ char *buf_detach(buf_t *b)
 	return p;
 }
 
+/* Length of the unsafe character (util/chars.h) that starts at s[i], or
+ * 0. Byte tests, as the HTML escape runs over every page's text. */
+static size_t unsafe_at(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t left = n - i;
+	if (u[0] < 0x20)
+		return u[0] == '\t' || u[0] == '\n' || u[0] == '\r' ? 0 : 1;
+	if (u[0] == 0x7F)
+		return 1;
+	if (u[0] == 0xC2 && left >= 2 && u[1] >= 0x80 && u[1] <= 0x9F)
+		return 2; /* C1 */
+	if (u[0] == 0xE2 && left >= 3 &&
+	    ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+	     (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)))
+		return 3; /* U+202A-U+202E, U+2066-U+2069 */
+	return 0;
+}
+
 void buf_put_html(buf_t *b, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
+		size_t skip = 1;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default:
+			skip = unsafe_at(s, n, i);
+			if (!skip)
+				continue;
+			rep = "";
 		}
 		buf_put(b, s + start, i - start);
 		buf_puts(b, rep);
-		start = i + 1;
+		start = i + skip;
+		i += skip - 1;
 	}
 	buf_put(b, s + start, n - start);
 }

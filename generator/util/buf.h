@@ -27,7 +27,8 @@ void buf_vprintf(buf_t *b, const char *fmt, va_list ap);
 const char *buf_cstr(buf_t *b);           /* never NULL */
 char *buf_detach(buf_t *b);               /* caller frees; b is reset */
 
-/* HTML-escape s (& < > " ') into b. */
+/* HTML-escape s (& < > " ') into b, leaving out the characters no page
+ * may hold: controls and bidi controls (see util/chars.h). */
 void buf_put_html(buf_t *b, const char *s, size_t n);
 void buf_puts_html(buf_t *b, const char *s);
 

@@ -1,10 +1,40 @@
 /* diag.c - collected diagnostics. */
 #include "diag.h"
 #include "buf.h"
+#include "chars.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A message is one line: a line break in it could pose as another one. */
+static int breaks_line(unsigned cp)
+{
+	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r';
+}
+
+/* A copy of s fit for a terminal: every control, line break and bidi
+ * control (an escape sequence, an override) written out as <U+XXXX>, so
+ * a file name or a value quoted in a message can neither drive the
+ * terminal, nor start a line of its own, nor reorder the line. */
+static char *visible(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s), i = 0;
+	buf_t b = BUF_INIT;
+	while (i < n) {
+		unsigned cp;
+		size_t at = chars_find(s + i, n - i, breaks_line, &cp);
+		buf_put(&b, s + i, at);
+		i += at;
+		if (i < n) {
+			buf_printf(&b, "<U+%04X>", cp);
+			i += chars_decode(s + i, n - i, &cp);
+		}
+	}
+	return buf_detach(&b);
+}
 
 void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
 	       const char *fmt, ...)
@@ -20,10 +50,11 @@ void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
 	va_end(ap);
 	diag_t *x = &d->v[d->n++];
 	x->level = lv;
-	x->path = xstrdup(path);
+	x->path = visible(path);
 	x->line = line;
 	x->col = col;
-	x->msg = buf_detach(&m);
+	x->msg = visible(buf_cstr(&m));
+	buf_free(&m);
 	if (lv == DIAG_ERROR)
 		d->errors++;
 	else if (lv == DIAG_FATAL)

@@ -23,6 +23,9 @@ typedef struct diags {
 
 #define DIAGS_INIT {NULL, 0, 0, 0, 0, 0}
 
+/* Add one diagnostic. Controls, line breaks and bidi controls in path or
+ * message (util/chars.h) are kept as a visible <U+XXXX>, never as they
+ * are: a message is one line and cannot drive the terminal. */
 void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 #define diag_error(d, path, line, col, ...) \

@@ -132,6 +132,33 @@ static void test_base_url_gets_a_slash(void **state)
 	assert_string_equal(f->s.cfg.base_url, "HTTPS://example.org:8080/");
 }
 
+static void unsafe_output_base_url_and_texts(void **state)
+{
+	fixture *f = *state;
+	/* what a URI cannot hold is percent-encoded: canonical links, the
+	 * sitemap and the feed all use it */
+	assert_int_equal(parse(f, "title: T\nbase_url: \"https://example.org/"
+			     "caf\\u00e9/<x>\"\n"), 0);
+	assert_string_equal(f->s.cfg.base_url,
+			    "https://example.org/caf%C3%A9/%3Cx%3E/");
+	config_free(&f->s.cfg);
+	assert_int_equal(parse(f, "title: T\nbase_url: \"https://exa\\u200Emple"
+			     ".org/\"\n"), -1);
+	assert_diag(&f->d, DIAG_ERROR, 2, 11, "no invisible characters");
+	config_free(&f->s.cfg);
+	diags_free(&f->d);
+	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
+			     "https://example.org/\nintro: \"a\\0b\"\n"), -1);
+	/* the NUL stops the YAML reader before the title is read */
+	assert_diag(&f->d, DIAG_ERROR, 3, 8, "intro contains a NUL character");
+	config_free(&f->s.cfg);
+	diags_free(&f->d);
+	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
+			     "https://example.org/\n"), -1);
+	assert_diag(&f->d, DIAG_ERROR, 1, 8, "title contains U+202E "
+		    "(RIGHT-TO-LEFT OVERRIDE)");
+}
+
 static void test_base_url_must_be_http(void **state)
 {
 	fixture *f = *state;
@@ -286,6 +313,7 @@ int main(void)
 		T(test_required_keys),
 		T(test_bad_language_and_theme),
 		T(test_syntax_error),
+		T(unsafe_output_base_url_and_texts),
 		T(test_missing_file),
 		T(test_load_from_folder),
 #undef T

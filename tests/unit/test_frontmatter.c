@@ -462,6 +462,120 @@ static void test_json_too_deep(void **state)
 	assert_only_error(f, 1, 38, "nested more than 32 levels");
 }
 
+static void unsafe_output_nul_escapes_are_errors(void **state)
+{
+	fixture *f = *state;
+	/* libyaml decodes each to a NUL byte, where a C string ends */
+	static const char *const escapes[] = {"\\0", "\\x00", "\\u0000",
+					      "\\U00000000"};
+	for (size_t i = 0; i < sizeof escapes / sizeof escapes[0]; i++) {
+		char *text = xasprintf("---\nname: Fine\ncity: \"Kam%spala\"\n"
+				       "---\nBody\n", escapes[i]);
+		assert_int_equal(parse_str(f, text), -1);
+		free(text);
+		assert_only_error(f, 3, 7, "city contains a NUL character");
+		assert_int_equal(f->doc.root.n, 0);
+		diags_free(&f->d);
+		fm_doc_free(&f->doc);
+	}
+	assert_int_equal(parse_str(f, "---\n- \"a\\0b\"\n---\n"), -1);
+	assert_only_error(f, 2, 3, "this value contains a NUL character");
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\n\"ke\\0y\": 1\n---\n"), -1);
+	assert_only_error(f, 2, 1, "a key contains a NUL character");
+	diags_free(&f->d);
+	/* JSON: at the escape itself */
+	assert_int_equal(parse_str(f, "{\"name\": \"Fine\",\n \"city\": "
+				      "\"Kam\\u0000pala\"}\nBody\n"), -1);
+	assert_only_error(f, 2, 14, "city contains a NUL character (the "
+				    "escape \\u0000), which would cut it short");
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "{\"a\\u0000b\": 1}\n"), -1);
+	assert_only_error(f, 1, 4, "a key contains a NUL character");
+	diags_free(&f->d);
+	/* an escaped backslash before u0000 is text, not an escape */
+	assert_int_equal(parse_str(f, "{\"name\": \"a\\\\u0000\"}\n"), 0);
+	assert_string_equal(get(&f->doc.root, "name")->text, "a\\u0000");
+}
+
+static void messages_that_mislead_json_past_the_parser_limit(void **state)
+{
+	fixture *f = *state;
+	/* deeper than cJSON's own limit (1000): the message still says how
+	 * deep and what the limit is, not "JSON syntax error" */
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "{\"x\": {\"y\": ");
+	for (int i = 0; i < 3000; i++)
+		buf_putc(&b, '[');
+	for (int i = 0; i < 3000; i++)
+		buf_putc(&b, ']');
+	buf_puts(&b, "}}\n");
+	int rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, -1);
+	/* '{' level 1, '{' level 2, then the 31st '[' is level 33 */
+	assert_only_error(f, 1, 43, "values are nested more than 32 levels "
+				    "deep (the limit for front matter); "
+				    "flatten them");
+	/* brackets inside strings do not count */
+	diags_free(&f->d);
+	fm_doc_free(&f->doc);
+	b = (buf_t)BUF_INIT;
+	buf_puts(&b, "{\"x\": \"");
+	for (int i = 0; i < 100; i++)
+		buf_puts(&b, "[{");
+	buf_puts(&b, "\"}\n");
+	rc = parse(f, b.ptr, b.len);
+	buf_free(&b);
+	assert_int_equal(rc, 0);
+}
+
+static void unsafe_output_body_characters_are_reported_in_place(void **state)
+{
+	fixture *f = *state;
+	const char *text = "---\nname: x\n---\nOne \xc3\xa9 line.\n"
+			   "Two \x1b[1m and \xe2\x80\xae" "x\r\n\t\x07.\n";
+	assert_int_equal(parse_str(f, text), 0);
+	assert_int_equal(f->doc.body_line, 4);
+	assert_int_equal(f->doc.body_col, 1);
+	assert_int_equal(fm_check_body(&f->doc, "x.md", &f->d), -1);
+	assert_int_equal(f->d.n, 3);
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 5);
+	assert_non_null(strstr(f->d.v[0].msg, "control character (U+001B)"));
+	assert_int_equal(f->d.v[1].line, 5);
+	assert_int_equal(f->d.v[1].col, 14);
+	assert_non_null(strstr(f->d.v[1].msg, "U+202E (RIGHT-TO-LEFT OVERRIDE)"));
+	assert_int_equal(f->d.v[2].line, 6);
+	assert_int_equal(f->d.v[2].col, 2);
+	assert_non_null(strstr(f->d.v[2].msg, "U+0007"));
+	diags_free(&f->d);
+	fm_doc_free(&f->doc);
+	/* JSON front matter: the body starts after the closing brace */
+	assert_int_equal(parse_str(f, "{\"name\": \"x\"}\n\nA\x01\n"), 0);
+	assert_int_equal(fm_check_body(&f->doc, "x.md", &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[0].col, 2);
+	diags_free(&f->d);
+	fm_doc_free(&f->doc);
+	/* a flood is told in a dozen lines, not a screenful */
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\nname: x\n---\n");
+	for (int i = 0; i < 500; i++)
+		buf_putc(&b, 0x01);
+	assert_int_equal(parse(f, b.ptr, b.len), 0);
+	assert_int_equal(fm_check_body(&f->doc, "x.md", &f->d), -1);
+	buf_free(&b);
+	assert_int_equal(f->d.n, 11);
+	assert_int_equal(f->d.v[9].col, 10);
+	assert_non_null(strstr(f->d.v[10].msg, "490 more such characters"));
+	diags_free(&f->d);
+	fm_doc_free(&f->doc);
+	assert_int_equal(parse_str(f, "---\nname: x\n---\nClean\ttext\xe2\x80\x8f.\n"), 0);
+	assert_int_equal(fm_check_body(&f->doc, "x.md", &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
 static void test_too_large(void **state)
 {
 	fixture *f = *state;
@@ -522,6 +636,9 @@ int main(void)
 		T(test_too_deep),
 		T(test_json_too_deep),
 		T(test_too_large),
+		T(unsafe_output_nul_escapes_are_errors),
+		T(messages_that_mislead_json_past_the_parser_limit),
+		T(unsafe_output_body_characters_are_reported_in_place),
 		T(test_yaml_file),
 #undef T
 	};

@@ -430,8 +430,9 @@ static void recursion_is_bounded(void **state)
 	assert_le(count_char(got, 'y'), MST_MAX_DEPTH);
 	free(got);
 
-	/* two self-inclusions per level would take 2^100 steps: the step
-	 * budget stops them, whatever they print */
+	/* two self-inclusions per level would take 2^100 steps: rendering
+	 * stops at the first limit it meets (here the depth, on the way down
+	 * the first branch), whatever they print */
 	assert_int_equal(add(s, "twice", "{{>twice}}{{>twice}}", &d), 0);
 	got = render_json(s, "twice", NULL, &rc);
 	assert_int_equal(rc, 1);
@@ -440,8 +441,7 @@ static void recursion_is_bounded(void **state)
 	assert_int_equal(add(s, "grow", "abcd{{>grow}}{{>grow}}", &d), 0);
 	got = render_json(s, "grow", NULL, &rc);
 	assert_int_equal(rc, 1);
-	assert_gt(strlen(got), 1000);
-	assert_le(strlen(got), MST_MAX_OUTPUT + 4);
+	assert_int_equal(strlen(got), 4 * (MST_MAX_DEPTH + 1));
 	free(got);
 
 	/* deep but finite data recursion is fine */
@@ -522,6 +522,149 @@ static const char *layout_expected =
 	"  </ul>\n"
 	"</body>\n"
 	"</html>\n";
+
+/* Render name from s (view as JSON text, or NULL) within lim: the render
+ * must stop at a limit, with exactly one error at path:line:col whose
+ * message holds needle. Returns the output, which the caller frees. */
+static char *expect_limit(const mst_set *s, const char *name,
+			  const char *view_json, const mst_limits *lim,
+			  const char *path, int line, int col,
+			  const char *needle)
+{
+	cJSON *view = view_json ? cJSON_Parse(view_json) : NULL;
+	diags_t d = DIAGS_INIT;
+	buf_t out = BUF_INIT;
+	int rc = mst_render_limited(s, name, view, &out, lim, &d);
+	cJSON_Delete(view);
+	int ok = rc == 1 && d.n == 1 && d.errors == 1 && d.v[0].path &&
+		 !strcmp(d.v[0].path, path) && d.v[0].line == line &&
+		 d.v[0].col == col && strstr(d.v[0].msg, needle) &&
+		 strstr(d.v[0].msg, "the page was not written");
+	if (!ok) {
+		diags_print(&d, stderr);
+		print_message("render returned %d\n", rc);
+	}
+	diags_free(&d);
+	char *got = buf_detach(&out);
+	if (!ok) {
+		free(got);
+		fail_msg("expected one error at %s:%d:%d with '%s'", path, line,
+			 col, needle);
+	}
+	return got;
+}
+
+static void templates_that_explode_stop_at_their_tag(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "self", "x\n  {{>self}}", &d), 0);
+	assert_int_equal(add(s, "ping", "p{{>pong}}", &d), 0);
+	assert_int_equal(add(s, "pong", "q\n{{>ping}}", &d), 0);
+	assert_int_equal(add(s, "slot", "{{$a}}{{/a}}", &d), 0);
+	assert_int_equal(add(s, "loop", "{{<slot}}{{$a}}y{{$a}}{{/a}}{{/a}}"
+					 "{{/slot}}", &d), 0);
+	assert_int_equal(add(s, "twice", "{{>twice}}{{>twice}}", &d), 0);
+	assert_int_equal(add(s, "wide", "<ul>{{#list}}<li>{{.}}{{/list}}</ul>",
+			     &d), 0);
+	assert_int_equal(add(s, "big", "0123456789", &d), 0);
+	assert_int_equal(add(s, "many", "{{>big}}{{>big}}{{>big}}{{>big}}", &d),
+			 0);
+	buf_t deep = BUF_INIT;
+	for (int i = 0; i < 12; i++)
+		buf_puts(&deep, "{{#a}}");
+	buf_puts(&deep, "{{>deep}}");
+	for (int i = 0; i < 12; i++)
+		buf_puts(&deep, "{{/a}}");
+	assert_int_equal(add(s, "deep", buf_cstr(&deep), &d), 0);
+	buf_free(&deep);
+	assert_int_equal(d.n, 0);
+
+	/* recursion: at the include that goes one level too deep */
+	char *got = expect_limit(s, "self", NULL, NULL, "self", 2, 3,
+				 "{{>self}} nests partials, parents or blocks "
+				 "more than 100 deep: does a template include "
+				 "itself without end?");
+	assert_int_equal(count_char(got, 'x'), MST_MAX_DEPTH + 1);
+	free(got);
+	mst_limits five = {.max_depth = 5};
+	free(expect_limit(s, "self", NULL, &five, "self", 2, 3,
+			  "more than 5 deep"));
+	/* through another template: the tag in the template that has it */
+	free(expect_limit(s, "ping", NULL, NULL, "ping", 1, 2, "{{>pong}}"));
+	/* a block overridden by itself: the argument's own tag */
+	free(expect_limit(s, "loop", NULL, NULL, "loop", 1, 17, "{{$a}} nests"));
+	/* fan-out stops on the way down its first branch */
+	free(expect_limit(s, "twice", NULL, NULL, "twice", 1, 1,
+			  "{{>twice}} nests"));
+
+	/* steps: the tag visited when they ran out */
+	mst_limits steps = {.max_steps = 100};
+	buf_t view = BUF_INIT;
+	buf_puts(&view, "{\"list\": [0");
+	for (int i = 1; i < 500; i++)
+		buf_printf(&view, ", %d", i);
+	buf_puts(&view, "]}");
+	free(expect_limit(s, "wide", buf_cstr(&view), &steps, "wide", 1, 5,
+			  "rendering took more than 100 steps and stopped at "
+			  "{{#list}}"));
+	buf_free(&view);
+
+	/* output: checked before each node, so one node may pass it */
+	mst_limits bytes = {.max_output = 25};
+	got = expect_limit(s, "many", NULL, &bytes, "many", 1, 25,
+			   "the page grew past 25 bytes (the output limit) at "
+			   "{{>big}}");
+	assert_string_equal(got, "012345678901234567890123456789");
+	free(got);
+
+	/* sections and partials nested past the engine's limit */
+	free(expect_limit(s, "deep", "{\"a\": true}", NULL, "deep", 1, 67,
+			  "{{#a}} nests sections and partials more than 1000 "
+			  "deep"));
+
+	/* within the limits, nothing is reported */
+	diags_t none = DIAGS_INIT;
+	buf_t out = BUF_INIT;
+	assert_int_equal(mst_render_limited(s, "many", NULL, &out, NULL, &none),
+			 0);
+	assert_int_equal(none.n, 0);
+	buf_free(&out);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+static void unsafe_characters_in_templates_are_errors(void **state)
+{
+	expect_error("<p>\n  a\x01" "b</p>", 2, 4,
+		     "the template contains a control character (U+0001)");
+	expect_error("<p>\x1b[2J</p>", 1, 4, "control character (U+001B)");
+	expect_error("<p>\xc2\x9b</p>", 1, 4, "control character (U+009B)");
+	expect_error("<h1>{{t}}</h1>\n\xc3\xa9\xe2\x80\xae", 2, 2,
+		     "U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders the page");
+	expect_error("\xe2\x81\xa6x", 1, 1, "U+2066 (LEFT-TO-RIGHT ISOLATE)");
+	/* tabs, line ends and marks are text like any other */
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "ok", "a\tb\r\nc\xe2\x80\x8f", &d), 0);
+	assert_int_equal(d.n, 0);
+	mst_set_free(s);
+}
+
+static void escaping_leaves_out_unsafe_characters(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(add(s, "t", "{{x}}", &d), 0);
+	int rc;
+	char *got = render_json(s, "t", "{\"x\": \"a\\u0001b\\u001bc\\u007fd"
+				"\\u0085e\\u202Ef\\u2069g\\t\\n\\u200Fh\"}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "abcdefg\t\n\xe2\x80\x8fh");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
 
 static void layout_with_blocks(void **state)
 {
@@ -641,6 +784,9 @@ int main(void)
 		cmocka_unit_test(values_and_truthiness),
 		cmocka_unit_test(unknown_template),
 		cmocka_unit_test(recursion_is_bounded),
+		cmocka_unit_test(templates_that_explode_stop_at_their_tag),
+		cmocka_unit_test(unsafe_characters_in_templates_are_errors),
+		cmocka_unit_test(escaping_leaves_out_unsafe_characters),
 		cmocka_unit_test(layout_with_blocks),
 		cmocka_unit_test(blank_lines_get_no_indent),
 		cmocka_unit_test(standalone_inside_inline),

@@ -462,7 +462,7 @@ static void test_website_must_be_http(void **state)
 	assert_int_equal(f->d.errors, 7);
 	assert_int_equal(f->s.ninst, 1);
 	assert_string_equal(f->s.inst[0].website,
-			    "https://example.org:8443/a?b=<c>&d=\"e\"#f");
+			    "https://example.org:8443/a?b=%3Cc%3E&d=%22e%22#f");
 }
 
 static void test_bad_email(void **state)
@@ -492,6 +492,242 @@ static void test_bad_email(void **state)
 	}
 	assert_int_equal(f->d.errors, 6);
 	assert_string_equal(f->s.inst[0].email, "first.last+tag@sub.example.ac.ug");
+}
+
+/* The one error of record x (line 8 is its first extra line) must read
+ * exactly msg. */
+static void assert_only_x_error(const fixture *f, int line, int col,
+				const char *msg)
+{
+	if (f->d.n != 1 || f->d.errors != 1 || f->d.v[0].line != line ||
+	    f->d.v[0].col != col || strcmp(f->d.v[0].msg, msg)) {
+		diags_print(&f->d, stderr);
+		fail_msg("expected only %d:%d: %s", line, col, msg);
+	}
+}
+
+static void unsafe_output_email_is_a_plain_address(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", NULL, NULL, "email: \"x%40evil.example?subject="
+		   "Hi&body=Pay&x=@example.org\"\n");
+	assert_int_equal(load(f), -1);
+	assert_only_x_error(f, 8, 8,
+		"email 'x%40evil.example?subject=Hi&body=Pay&x=@example.org' "
+		"does not look like an e-mail address ('%' is not allowed "
+		"before the @): write one plain address such as "
+		"name@example.org, without %, ?, &, spaces, quotes or comments; "
+		"did you mean x@evil.example?");
+	static const struct {
+		const char *email, *why, *guess;
+	} bad[] = {
+		{"mailto:a@example.org", "':' is not allowed before the @",
+		 "a@example.org"},
+		{"Office <office@example.org>",
+		 "only the address, without a name or angle brackets",
+		 "office@example.org"},
+		{"a@example.org?cc=b@example.org", "more than one @",
+		 "a@example.org"},
+		{"a&b@example.org", "'&' is not allowed before the @", NULL},
+		{"\\\"a b\\\"@example.org", "no quotes", NULL},
+		{"a(x)@example.org", "no comments in parentheses", NULL},
+		{"a..b@example.org", "a dot cannot start or end the name or "
+		 "follow another dot", NULL},
+		{"a@example", "the domain needs a dot, as in example.org", NULL},
+		{"a@-x.example.org", "the domain must be names such as "
+		 "example.org, without empty parts or hyphens at their ends",
+		 NULL},
+		{"a@example.c0m", "the domain must end in a top-level name "
+		 "such as .org", NULL},
+		{"a@exa_mple.org", "'_' is not allowed in the domain", NULL},
+		{"\\u00e9l\\u00e8ve@example.org", "only ASCII letters, digits "
+		 "and . _ + - before the @", NULL},
+		{"a@b\\u00fccher.de", "write an international domain in its "
+		 "ASCII form (xn--...)", NULL},
+		{"a\\u200E@example.org", "no invisible characters (U+200E "
+		 "(LEFT-TO-RIGHT MARK))", NULL},
+		{"a@example.org\\u200B", "no invisible characters (U+200B "
+		 "(ZERO WIDTH SPACE))", NULL},
+		{"@example.org", "nothing before the @", NULL},
+		{"a.example.org", "no @", NULL},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		diags_free(&f->d);
+		site_free(&f->s);
+		site_init(&f->s);
+		char *extra = xasprintf("email: \"%s\"\n", bad[i].email);
+		put_record(f, "x", NULL, NULL, extra);
+		free(extra);
+		assert_int_equal(load(f), -1);
+		const diag_t *x = find_diag(&f->d, DIAG_ERROR, X, 8, 8, bad[i].why);
+		if (!x || f->d.n != 1) {
+			diags_print(&f->d, stderr);
+			fail_msg("%s: expected '%s'", bad[i].email, bad[i].why);
+		}
+		char *hint = bad[i].guess ?
+			xasprintf("; did you mean %s?", bad[i].guess) : NULL;
+		int ok = hint ? strstr(x->msg, hint) != NULL :
+			 strstr(x->msg, "did you mean") == NULL;
+		if (!ok)
+			fail_msg("%s: unexpected hint in '%s'", bad[i].email, x->msg);
+		free(hint);
+	}
+	/* the odd but plain ones stay */
+	static const char *const good[] = {
+		"o'brien@example.org", "first.last+tag@sub.example.ac.ug",
+		"a#b/c=d^e`f{g|h}i~j!k$l*m@example.org", "x@xn--bcher-kva.de",
+		"A1@EXAMPLE.ORG"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		diags_free(&f->d);
+		site_free(&f->s);
+		site_init(&f->s);
+		char *extra = xasprintf("email: \"%s\"\n", good[i]);
+		put_record(f, "x", NULL, NULL, extra);
+		free(extra);
+		assert_int_equal(load(f), 0);
+		assert_string_equal(f->s.inst[0].email, good[i]);
+	}
+}
+
+static void unsafe_output_websites_are_plain_and_encoded(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {
+		"https://ex\\u200Bample.org/", "https://example.org/\\u202E",
+		"https://example.org\\u2066/", "https://a:b@example.org/",
+		"https://example.org/\\u200F"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		diags_free(&f->d);
+		site_free(&f->s);
+		site_init(&f->s);
+		char *extra = xasprintf("website: \"%s\"\n", bad[i]);
+		put_record(f, "x", NULL, NULL, extra);
+		free(extra);
+		assert_int_equal(load(f), -1);
+		assert_int_equal(f->d.n, 1);
+		assert_int_equal(f->d.v[0].line, 8);
+		assert_int_equal(f->d.v[0].col, 10);
+	}
+	assert_non_null(strstr(f->d.v[0].msg, "website must be an http(s) URL "
+				"(no invisible characters"));
+	/* what a URI cannot hold is percent-encoded after the host */
+	static const struct {
+		const char *in, *out;
+	} ok[] = {
+		{"https://example.org/a?q=\\\"<x>\\\"&r='1'#f",
+		 "https://example.org/a?q=%22%3Cx%3E%22&r='1'#f"},
+		{"https://example.org/caf\\u00e9/[x]{y}|^`\\\\z",
+		 "https://example.org/caf%C3%A9/%5Bx%5D%7By%7D%7C%5E%60%5Cz"},
+		{"https://example.org/a%20b%zz%4#x#y",
+		 "https://example.org/a%20b%25zz%254#x%23y"},
+		{"http://[2001:db8::1]:8080/", "http://[2001:db8::1]:8080/"},
+		{"https://b\\u00fccher.de/", "https://b\xc3\xbc" "cher.de/"},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		diags_free(&f->d);
+		site_free(&f->s);
+		site_init(&f->s);
+		char *extra = xasprintf("website: \"%s\"\n", ok[i].in);
+		put_record(f, "x", NULL, NULL, extra);
+		free(extra);
+		assert_int_equal(load(f), 0);
+		assert_string_equal(f->s.inst[0].website, ok[i].out);
+	}
+}
+
+static void unsafe_output_bidi_controls_in_text_are_errors(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "name", "name: \"Invoice\\u202Egnp.exe\"", NULL);
+	put_record(f, "y", "city", "city: \"\\u2067Kampala\\u2069\"", NULL);
+	put_record(f, "z", "name", "name: \"\\u062c\\u0627\\u0645\\u0639\\u0629"
+		   "\\u200F \\u061C(Cairo)\\u200E\"", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 2, 7,
+		    "name contains U+202E (RIGHT-TO-LEFT OVERRIDE), which "
+		    "reorders the text shown after it; remove it");
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/y.md", 4, 7,
+		    "city contains U+2067 (RIGHT-TO-LEFT ISOLATE)");
+	assert_int_equal(f->d.errors, 2);
+	/* marks are how mixed-direction names are written: kept */
+	assert_int_equal(f->s.ninst, 1);
+	assert_non_null(strstr(f->s.inst[0].name, "\xe2\x80\x8f \xd8\x9c(Cairo)"));
+	/* and so are C1 controls refused, like C0 */
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	put_record(f, "x", "city", "city: \"Kam\\Npala\"", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 4, 7,
+		    "city contains a control character (U+0085); remove it");
+}
+
+static void unsafe_output_markdown_bodies(void **state)
+{
+	fixture *f = *state;
+	put(f, "content/institutions/x.md",
+	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
+	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
+	    "Text \x1b[1mbold\n");
+	put(f, "content/pages/about.md", "---\ntitle: About\n---\n\xe2\x80\xae.\n");
+	put(f, "content/networks/asia.md",
+	    "---\nname: Asia\nkind: regional\n---\nx\x7f\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 9, 6, "the text contains a control "
+		    "character (U+001B); remove it");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/about.md", 4, 1,
+		    "the text contains U+202E (RIGHT-TO-LEFT OVERRIDE)");
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 5, 2,
+		    "control character (U+007F)");
+	assert_int_equal(f->d.errors, 3);
+	/* a character reference is decoded only by cmark: left out then */
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	drop(f, "content/pages/about.md");
+	drop(f, "content/networks/asia.md");
+	put(f, "content/institutions/x.md",
+	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
+	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
+	    "a&#1;b&#x202E;c&#x2069;d&#x85;e&#x200F;f\n");
+	assert_int_equal(load(f), 0);
+	assert_string_equal(f->s.inst[0].body_html,
+			    "<p>abcde\xe2\x80\x8f" "f</p>\n");
+}
+
+static void messages_that_mislead_a_broken_network(void **state)
+{
+	fixture *f = *state;
+	/* africa.md exists but does not parse: the records that name it get
+	 * no "there is no content/networks/africa.md" */
+	put(f, "content/networks/africa.md", "---\nname: [Africa\n---\n");
+	put_record(f, "x", NULL, NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->d.errors, 1);
+	assert_string_equal(f->d.v[0].path, "content/networks/africa.md");
+	assert_int_equal(f->s.ninst, 1);
+	assert_non_null(site_network(&f->s, "africa"));
+}
+
+static void messages_that_mislead_a_broken_site_yml(void **state)
+{
+	fixture *f = *state;
+	/* whether map.points gives locations is unknown: no second error */
+	put(f, "site.yml", "title: T\nbase_url: https://e.org/\nmap:\n"
+	    "  points: p.shp\nx: [\n");
+	put_record(f, "x", "location", NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->d.errors, 1);
+	assert_string_equal(f->d.v[0].path, "site.yml");
+	assert_true(f->s.cfg.unread);
+	/* a site.yml that reads (with another error) still requires it */
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	put(f, "site.yml", "title: T\nbase_url: https://e.org/\nlanguage: \"?\"\n");
+	assert_int_equal(load(f), -1);
+	assert_false(f->s.cfg.unread);
+	assert_diag(&f->d, DIAG_ERROR, X, 1, 1, "missing required field 'location'");
 }
 
 static void test_bad_date(void **state)
@@ -996,7 +1232,10 @@ static void test_inject_fixture_loads(void **state)
 	/* the text is kept as written (templates escape it) ... */
 	assert_contains(in->name, "<script>alert(1)</script>");
 	assert_contains(in->city, "<script>");
-	assert_contains(in->website, "\"><script>");
+	/* a URL is kept in RFC 3986 form: what a URI cannot hold is
+	 * percent-encoded, the same in an attribute, a CSV cell and a feed */
+	assert_contains(in->website, "%22%3E%3Cscript%3E");
+	assert_null(strpbrk(in->website, "\"<> "));
 	/* ... but the rendered body carries no live markup */
 	assert_not_contains(in->body_html, "<script");
 	assert_not_contains(in->body_html, "<img");
@@ -1030,6 +1269,12 @@ int main(void)
 		T(test_website_must_be_http),
 		T(test_bad_email),
 		T(test_bad_date),
+		T(unsafe_output_email_is_a_plain_address),
+		T(unsafe_output_websites_are_plain_and_encoded),
+		T(unsafe_output_bidi_controls_in_text_are_errors),
+		T(unsafe_output_markdown_bodies),
+		T(messages_that_mislead_a_broken_network),
+		T(messages_that_mislead_a_broken_site_yml),
 		T(test_unknown_key_hint),
 		T(test_draft_skipped),
 		T(test_single_scalar_lists),

@@ -67,12 +67,37 @@ static void test_labels(void **state)
 	free(s);
 }
 
+static void unsafe_output_mailto_is_percent_encoded(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *addr, *href;
+	} cases[] = {
+		{"electives@example.org", "mailto:electives@example.org"},
+		{"first.last+tag@sub.example.ac.ug",
+		 "mailto:first.last+tag@sub.example.ac.ug"},
+		{"o'brien@example.org", "mailto:o'brien@example.org"},
+		/* atext that RFC 6068's qchar leaves out */
+		{"a#b/c=d^e`f{g|h}i~j!k$l*m@example.org",
+		 "mailto:a%23b%2Fc%3Dd%5Ee%60f%7Bg%7Ch%7Di~j!k$l*m@example.org"},
+		/* never reached (the loader refuses them), still encoded */
+		{"a%40b?subject=x&body=y@example.org",
+		 "mailto:a%2540b%3Fsubject%3Dx%26body%3Dy@example.org"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = text_mailto(cases[i].addr);
+		assert_string_equal(s, cases[i].href);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold_strips_accents_and_case),
 		cmocka_unit_test(test_fixed_is_locale_independent),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(unsafe_output_mailto_is_percent_encoded),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

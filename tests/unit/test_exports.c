@@ -1,0 +1,126 @@
+/* test_exports.c - the open-data and machine-read files, made from a small
+ * model built in memory: the CSV a spreadsheet opens, and the feed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "site.h"
+#include "util/buf.h"
+
+/* A site of institutions named as given (NULL-ended), each in Uganda at
+ * (lat, lon) = (-0.5 * i, -32.25). */
+static void make_site(site *s, const char *const *names)
+{
+	site_init(s);
+	s->cfg.title = xstrdup("Test");
+	s->cfg.base_url = xstrdup("https://example.org/");
+	size_t n = 0;
+	while (names[n])
+		n++;
+	s->inst = xcalloc(n, sizeof *s->inst);
+	s->ninst = n;
+	for (size_t i = 0; i < n; i++) {
+		institution *in = &s->inst[i];
+		in->slug = xasprintf("s%zu", i);
+		in->path = xasprintf("content/institutions/s%zu.md", i);
+		in->name = xstrdup(names[i]);
+		in->city = xstrdup(names[i]);
+		in->country = xstrdup("UG");
+		in->lat = -0.5 * (double)i;
+		in->lon = -32.25;
+		in->body_html = xstrdup("");
+		in->feature = -1;
+	}
+}
+
+/* The i-th line (0 = the header) of out, without its CRLF. */
+static char *csv_line(const buf_t *out, size_t i)
+{
+	const char *p = out->ptr;
+	for (; i; i--) {
+		p = strstr(p, "\r\n");
+		assert_non_null(p);
+		p += 2;
+	}
+	const char *e = strstr(p, "\r\n");
+	assert_non_null(e);
+	return xstrndup(p, (size_t)(e - p));
+}
+
+static void unsafe_output_csv_formula_cells_are_neutralised(void **state)
+{
+	(void)state;
+	/* OWASP's six leading characters, and the full-width four */
+	static const char *const names[] = {
+		"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1",
+		"\xef\xbc\x9d" "1", "\xef\xbc\x8b" "1", "\xef\xbc\x8d" "1",
+		"\xef\xbc\xa0" "A", "Plain, \"quoted\"", "a=1", NULL};
+	static const char *const cells[] = {
+		"\"'=1+1\"", "\"'+1\"", "\"'-1\"", "\"'@SUM(A1)\"", "\"'\t=1\"",
+		"\"'\r=1\"", "\"'\xef\xbc\x9d" "1\"", "\"'\xef\xbc\x8b" "1\"",
+		"\"'\xef\xbc\x8d" "1\"", "\"'\xef\xbc\xa0" "A\"",
+		"\"Plain, \"\"quoted\"\"\"", "a=1"};
+	/* numbers the tool writes keep their minus: they are numbers */
+	static const char *const lats[] = {
+		"0", "-0.5", "-1", "-1.5", "-2", "-2.5", "-3", "-3.5", "-4",
+		"-4.5", "-5", "-5.5"};
+	site s;
+	make_site(&s, names);
+	render_ctx r = {.s = &s};
+	buf_t out = BUF_INIT;
+	assert_int_equal(export_csv(&r, &out), 0);
+	for (size_t i = 0; names[i]; i++) {
+		char *line = csv_line(&out, i + 1);
+		/* slug, name, city, country, country_name, latitude, longitude */
+		char *want = xasprintf("s%zu,%s,%s,UG,,%s,-32.25,,,,,,,"
+				       "https://example.org/institutions/s%zu/",
+				       i, cells[i], cells[i], lats[i], i);
+		assert_string_equal(line, want);
+		free(line);
+		free(want);
+	}
+	buf_free(&out);
+	site_free(&s);
+}
+
+static void feed_without_joined_dates_uses_the_source_date(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"A\x01 School\xe2\x80\xae", NULL};
+	site s;
+	make_site(&s, names);
+	s.cfg.description = xstrdup("Sub\x0btitle");
+	render_ctx r = {.s = &s, .updated = "2024-05-01T10:40:00Z"};
+	buf_t out = BUF_INIT;
+	assert_int_equal(export_feed(&r, &out), 0);
+	/* the feed's own date, with no entry to take one from */
+	assert_non_null(strstr(buf_cstr(&out),
+			       "<updated>2024-05-01T10:40:00Z</updated>"));
+	assert_null(strstr(buf_cstr(&out), "1970"));
+	/* no character XML 1.0 forbids, even in the text it was given */
+	assert_non_null(strstr(buf_cstr(&out), "<subtitle>Subtitle</subtitle>"));
+	buf_reset(&out);
+	/* with a joined date, the newest one dates the feed */
+	s.inst[0].joined = xstrdup("2019-04-01");
+	assert_int_equal(export_feed(&r, &out), 0);
+	assert_non_null(strstr(buf_cstr(&out),
+			       "<updated>2019-04-01T00:00:00Z</updated>"));
+	assert_non_null(strstr(buf_cstr(&out), "<title>A School</title>"));
+	buf_free(&out);
+	site_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unsafe_output_csv_formula_cells_are_neutralised),
+		cmocka_unit_test(feed_without_joined_dates_uses_the_source_date),
+	};
+	return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
+}
