@@ -176,7 +176,8 @@ static int load_templates(const theme_src *t, mst_set *set, diags_t *d)
 		char *rel = fs_join(trel, file);
 		char *shown = fs_join(tshown, file);
 		buf_t src = BUF_INIT;
-		int got = sfs_read(t->root, rel, shown, SFS_TEMPLATE, &src, d);
+		int got = sfs_read_entry(t->root, &l, i, rel, shown, SFS_TEMPLATE,
+					 &src, d);
 		if (got == SFS_IO)
 			diag_fatal(d, shown, "cannot read: %s", strerror(errno));
 		if (got != SFS_OK) {

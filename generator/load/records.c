@@ -577,9 +577,12 @@ static int has_md_suffix(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".md");
 }
 
-static void load_file(site *s, const sfs_root *root, const char *name,
-		      const char *path, record_fn add, diags_t *d)
+/* Entry i of the listing l of a content folder; path is how messages name
+ * it (and where it is under root). */
+static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
+		      size_t i, const char *path, record_fn add, diags_t *d)
 {
+	const char *name = l->v[i].name;
 	if (!has_md_suffix(name)) {
 		diag_warning(d, path, 0, 0, "not a Markdown (.md) file: ignored");
 		return;
@@ -594,7 +597,7 @@ static void load_file(site *s, const sfs_root *root, const char *name,
 	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	int rc = sfs_read(root, path, path, SFS_CONTENT, &text, d);
+	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	else if (rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) == 0)
@@ -624,7 +627,7 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		char *path = xasprintf("%s/%s", rel, l.v[i].name);
-		load_file(s, root, l.v[i].name, path, add, d);
+		load_file(s, root, &l, i, path, add, d);
 		free(path);
 	}
 	sfs_list_free(&l);

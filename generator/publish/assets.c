@@ -64,7 +64,8 @@ int assets_publish(const sfs_root *root, const char *rel, const char *shown,
 		char *arel = xasprintf("%s/%s", rel, name);
 		char *ashown = xasprintf("%s/%s", shown, name);
 		buf_t data = BUF_INIT;
-		int got = sfs_read(root, arel, ashown, SFS_ASSET, &data, d);
+		int got = sfs_read_entry(root, &l, i, arel, ashown, SFS_ASSET,
+					 &data, d);
 		if (got == SFS_IO)
 			diag_fatal(d, ashown, "cannot read: %s", strerror(errno));
 		if (got != SFS_OK) {

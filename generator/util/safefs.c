@@ -396,25 +396,21 @@ static int read_bounded(int fd, size_t limit, size_t expect, buf_t *out)
 	return got > limit;
 }
 
-int sfs_read(const sfs_root *r, const char *rel, const char *shown,
-	     sfs_kind kind, buf_t *out, diags_t *d)
+/* Read the open regular file fd (its fstat in st) into out within the
+ * limit of kind, and close it. */
+static int read_open(int fd, const struct stat *st, const sfs_root *r,
+		     const char *rel, const char *shown, sfs_kind kind,
+		     buf_t *out, diags_t *d)
 {
-	int fd;
-	struct stat st;
-	why w;
-	int rc = open_in(r, rel, 0, &fd, &st, NULL, &w);
-	if (rc == SFS_REFUSED)
-		return refuse(r, rel, shown, kind, &w, d);
-	if (rc != SFS_OK)
-		return rc;
+	why w = {0};
 	size_t limit = kinds[kind].limit, start = out->len;
-	if ((unsigned long long)st.st_size > limit) {
+	if ((unsigned long long)st->st_size > limit) {
 		close(fd);
 		w.k = W_SIZE;
-		w.size = (unsigned long long)st.st_size;
+		w.size = (unsigned long long)st->st_size;
 		return refuse(r, rel, shown, kind, &w, d);
 	}
-	int more = read_bounded(fd, limit, (size_t)st.st_size, out);
+	int more = read_bounded(fd, limit, (size_t)st->st_size, out);
 	int e = errno;
 	close(fd);
 	if (more != 0) {
@@ -433,6 +429,57 @@ int sfs_read(const sfs_root *r, const char *rel, const char *shown,
 	return SFS_OK;
 }
 
+int sfs_read(const sfs_root *r, const char *rel, const char *shown,
+	     sfs_kind kind, buf_t *out, diags_t *d)
+{
+	int fd;
+	struct stat st;
+	why w;
+	int rc = open_in(r, rel, 0, &fd, &st, NULL, &w);
+	if (rc == SFS_REFUSED)
+		return refuse(r, rel, shown, kind, &w, d);
+	if (rc != SFS_OK)
+		return rc;
+	return read_open(fd, &st, r, rel, shown, kind, out, d);
+}
+
+/* The folder's descriptor pins the checked folder, and O_NOFOLLOW keeps
+ * the name from being a link, so what opens is a child of a folder inside
+ * the root. Opening before looking means a special file put there after
+ * the listing would be opened (without blocking: O_NONBLOCK) before it is
+ * refused; sfs_read looks first. */
+int sfs_read_entry(const sfs_root *r, const sfs_listing *l, size_t i,
+		   const char *rel, const char *shown, sfs_kind kind,
+		   buf_t *out, diags_t *d)
+{
+	const sfs_entry *e = &l->v[i];
+	if (l->fd < 0 || e->is_link)
+		return sfs_read(r, rel, shown, kind, out, d);
+	why w = {0};
+	int fd = openat(l->fd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+					O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && errno == ELOOP) {
+		w.k = W_CHANGED;
+		return refuse(r, rel, shown, kind, &w, d);
+	}
+	if (fd < 0)
+		return SFS_IO;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return SFS_IO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		w.k = W_TYPE;
+		w.mode = st.st_mode;
+		return refuse(r, rel, shown, kind, &w, d);
+	}
+	return read_open(fd, &st, r, rel, shown, kind, out, d);
+}
+
 /* ---- listing ---------------------------------------------------------------- */
 
 static int cmp_entries(const void *a, const void *b)
@@ -445,10 +492,10 @@ static int cmp_entries(const void *a, const void *b)
  * target is missing counts as a file: reading it says so. */
 static int classify(const sfs_root *r, int dfd, const char *real,
 		    const char *erel, const struct dirent *e, int *is_dir,
-		    why *w)
+		    int *is_link, why *w)
 {
 	mode_t mode;
-	*is_dir = 0;
+	*is_dir = *is_link = 0;
 	memset(w, 0, sizeof *w);
 	switch (e->d_type) {
 	case DT_REG: return 0;
@@ -464,6 +511,7 @@ static int classify(const sfs_root *r, int dfd, const char *real,
 		mode = st.st_mode;
 		if (!S_ISLNK(mode))
 			break;
+		*is_link = 1;
 		char *path = xasprintf("%s/%s", real, e->d_name);
 		char *target = realpath(path, NULL);
 		int err = errno;
@@ -503,6 +551,7 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 {
 	out->v = NULL;
 	out->n = 0;
+	out->fd = -1;
 	int fd;
 	struct stat st;
 	char *real = NULL;
@@ -512,14 +561,19 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 		return refuse(r, rel, shown, SFS_CONTENT, &w, d);
 	if (rc != SFS_OK)
 		return rc;
-	DIR *dir = fdopendir(fd);
+	/* readdir gets its own descriptor; fd stays open for the reads */
+	int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	DIR *dir = dup < 0 ? NULL : fdopendir(dup);
 	if (!dir) {
 		int e = errno;
+		if (dup >= 0)
+			close(dup);
 		close(fd);
 		free(real);
 		errno = e;
 		return SFS_IO;
 	}
+	out->fd = fd;
 	size_t cap = 16;
 	out->v = xmalloc(cap * sizeof *out->v);
 	struct dirent *e;
@@ -528,8 +582,8 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 		if (e->d_name[0] == '.')
 			continue;
 		char *erel = xasprintf("%s/%s", rel, e->d_name);
-		int is_dir;
-		if (classify(r, fd, real, erel, e, &is_dir, &w) < 0) {
+		int is_dir, is_link;
+		if (classify(r, fd, real, erel, e, &is_dir, &is_link, &w) < 0) {
 			char *eshown = xasprintf("%s/%s", shown, e->d_name);
 			rc = refuse(r, erel, eshown, SFS_CONTENT, &w, d);
 			free(eshown);
@@ -538,8 +592,10 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 				cap *= 2;
 				out->v = xrealloc(out->v, cap * sizeof *out->v);
 			}
-			out->v[out->n].name = xstrdup(e->d_name);
-			out->v[out->n++].is_dir = is_dir;
+			sfs_entry *x = &out->v[out->n++];
+			x->name = xstrdup(e->d_name);
+			x->is_dir = is_dir;
+			x->is_link = is_link;
 		}
 		free(erel);
 	}
@@ -554,6 +610,9 @@ void sfs_list_free(sfs_listing *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
 	free(l->v);
+	if (l->fd >= 0)
+		close(l->fd);
 	l->v = NULL;
 	l->n = 0;
+	l->fd = -1;
 }

@@ -106,11 +106,13 @@ int sfs_read(const sfs_root *r, const char *rel, const char *shown,
 typedef struct sfs_entry {
 	char *name;  /* owned */
 	int is_dir;  /* 1 for a folder (or a link to one inside the root) */
+	int is_link; /* 1 for a symbolic link (whose target stays inside) */
 } sfs_entry;
 
 typedef struct sfs_listing {
 	sfs_entry *v; /* sorted bytewise by name; owned */
 	size_t n;
+	int fd;       /* the folder, kept open for sfs_read_entry; or -1 */
 } sfs_listing;
 
 /* The entries of folder rel under r, without "." and ".." or hidden
@@ -124,6 +126,16 @@ typedef struct sfs_listing {
  * free it with sfs_list_free. */
 int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	     sfs_listing *out, diags_t *d);
+
+/* Read entry i of l, whose path under r is rel (the listed folder + "/" +
+ * its name), exactly as sfs_read would; but a name that is not a link is
+ * opened straight from the folder sfs_list checked (openat, O_NOFOLLOW),
+ * without resolving the whole path again. */
+int sfs_read_entry(const sfs_root *r, const sfs_listing *l, size_t i,
+		   const char *rel, const char *shown, sfs_kind kind,
+		   buf_t *out, diags_t *d);
+
+/* Frees the names and closes the folder. */
 void sfs_list_free(sfs_listing *l);
 
 #endif

@@ -406,6 +406,63 @@ static void test_files_outside_the_site_are_refused_in_a_listing(void **state)
 			 "not a regular file: replace it with an ordinary file");
 }
 
+static void test_listed_entries_are_read_from_the_checked_folder(void **state)
+{
+	fixture *f = *state;
+	puts_site(f, "c/a.md", "A");
+	puts_site(f, "c/b.md", "B");
+	puts_site(f, "c/d.md", "D");
+	puts_site(f, "c/sub.md/x", "x");
+	link_site(f, "c/in.md", "a.md");
+	sfs_listing l;
+	assert_int_equal(sfs_list(&f->root, "c", "c", &l, &f->d), SFS_OK);
+	assert_int_equal(l.n, 5);
+	const char *names[] = {"a.md", "b.md", "d.md", "in.md", "sub.md"};
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(l.v[i].name, names[i]);
+	assert_true(l.v[3].is_link);
+	assert_false(l.v[0].is_link);
+	/* a link inside, read by its path; a plain file, from the folder */
+	buf_t out = BUF_INIT;
+	assert_int_equal(sfs_read_entry(&f->root, &l, 3, "c/in.md", "c/in.md",
+					SFS_CONTENT, &out, &f->d), SFS_OK);
+	assert_int_equal(sfs_read_entry(&f->root, &l, 2, "c/d.md", "c/d.md",
+					SFS_CONTENT, &out, &f->d), SFS_OK);
+	assert_string_equal(buf_cstr(&out), "AD");
+	buf_reset(&out);
+	assert_int_equal(sfs_read_entry(&f->root, &l, 4, "c/sub.md", "c/sub.md",
+					SFS_CONTENT, &out, &f->d), SFS_REFUSED);
+	assert_only_error(&f->d, "c/sub.md",
+			  "c/sub.md is a folder, not a file: name a file instead");
+	diags_free(&f->d);
+	/* swapped after the listing: a link out is not followed ... */
+	char *a = fs_join(f->site, "c/a.md");
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(symlink("/etc/passwd", a), 0);
+	assert_int_equal(sfs_read_entry(&f->root, &l, 0, "c/a.md", "c/a.md",
+					SFS_CONTENT, &out, &f->d), SFS_REFUSED);
+	assert_only_error(&f->d, "c/a.md",
+			  "c/a.md changed while it was being opened (a file or "
+			  "folder on its way was replaced): build from a checkout "
+			  "nothing else is changing");
+	diags_free(&f->d);
+	/* ... and a named pipe neither blocks nor is read */
+	char *b = fs_join(f->site, "c/b.md");
+	assert_int_equal(unlink(b), 0);
+	assert_int_equal(mkfifo(b, 0644), 0);
+	assert_int_equal(sfs_read_entry(&f->root, &l, 1, "c/b.md", "c/b.md",
+					SFS_CONTENT, &out, &f->d), SFS_REFUSED);
+	assert_only_error(&f->d, "c/b.md",
+			  "c/b.md is a named pipe (FIFO), not a regular file: "
+			  "replace it with an ordinary file");
+	assert_int_equal(out.len, 0);
+	sfs_list_free(&l);
+	assert_int_equal(l.fd, -1);
+	buf_free(&out);
+	free(a);
+	free(b);
+}
+
 static void test_files_outside_the_installed_theme_are_refused(void **state)
 {
 	fixture *f = *state;
@@ -780,6 +837,7 @@ int main(void)
 		T(test_files_outside_the_site_are_refused_link_loop),
 		T(test_files_outside_the_site_are_refused_dot_dot_and_absolute),
 		T(test_files_outside_the_site_are_refused_in_a_listing),
+		T(test_listed_entries_are_read_from_the_checked_folder),
 		T(test_files_outside_the_installed_theme_are_refused),
 		T(test_unbounded_reads_are_refused_fifo),
 		T(test_unbounded_reads_are_refused_links_to_devices),
