@@ -19,8 +19,10 @@
  * before it is opened), then opened without following a last link
  * (O_NOFOLLOW) and without blocking (O_NONBLOCK); the open descriptor must
  * be the same inode, a regular file, and (where /proc is mounted) the
- * kernel's own name for it must still be the resolved path. A tree that
- * changes while it is read is refused rather than followed.
+ * kernel's own name for it must still be the resolved path. A file named
+ * by a listing (sfs_read_entry) is opened from the listed folder's own
+ * descriptor with O_NOFOLLOW instead, which pins it to that folder. A tree
+ * that changes while it is read is refused rather than followed.
  *
  * Refusals are content errors (DIAG_ERROR at line 1, column 1 of the path
  * as messages show it) that say what is wrong and how to fix it. Plain I/O
