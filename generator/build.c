@@ -18,6 +18,7 @@
 #include "site.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/safefs.h"
 
 static int exit_code(const diags_t *d)
 {
@@ -53,18 +54,15 @@ static void apply_point(void *ctx, const char *slug, double lat, double lon,
 	in->has_location = 1;
 }
 
-static int load_points(site *s, diags_t *d)
+static int load_points(site *s, const sfs_root *root, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
 	if (!m->points)
 		return 0;
-	char *path = fs_join(s->dir, m->points);
 	points_ctx ctx = {s, m->points, d};
-	int rc = geo_read_points(path, m->points,
-				 m->points_slug_field ? m->points_slug_field : "slug",
-				 apply_point, &ctx, d);
-	free(path);
-	return rc;
+	return geo_read_points_in(root, m->points, m->points,
+				  m->points_slug_field ? m->points_slug_field : "slug",
+				  apply_point, &ctx, d);
 }
 
 /* ---- locate ------------------------------------------------------------- */
@@ -108,20 +106,48 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 
 /* ---- theme -------------------------------------------------------------- */
 
-/* The theme folder: the site's own themes/<name>, else the installed one. */
-static char *theme_dir(const site *s, const build_options *o, char **shown)
+/* Where the theme is read from: the site's own themes/<name>, confined to
+ * the site folder; else the installed one, confined to its own folder. */
+typedef struct theme_src {
+	const sfs_root *root; /* the site's, or &installed */
+	sfs_root installed;
+	char *rel;            /* the theme folder under root ("" for itself) */
+	char *shown;          /* "themes/<name>" */
+} theme_src;
+
+static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
+		       const build_options *o)
 {
-	*shown = xasprintf("themes/%s", s->cfg.theme);
-	char *local = fs_join(s->dir, *shown);
-	if (fs_is_dir(local) || !o->datadir)
-		return local;
-	char *installed = xasprintf("%s/%s", o->datadir, *shown);
-	if (fs_is_dir(installed)) {
-		free(local);
-		return installed;
+	memset(t, 0, sizeof *t);
+	t->shown = xasprintf("themes/%s", s->cfg.theme);
+	char *local = fs_join(s->dir, t->shown);
+	char *installed = o->datadir ? fs_join(o->datadir, t->shown) : NULL;
+	if (fs_is_dir(local) || !installed || !fs_is_dir(installed)) {
+		t->root = site_root;
+		t->rel = xstrdup(t->shown);
+	} else {
+		sfs_root_init(&t->installed, installed, "installed theme's folder");
+		t->root = &t->installed;
+		t->rel = xstrdup("");
 	}
+	free(local);
 	free(installed);
-	return local;
+}
+
+static void theme_close(theme_src *t)
+{
+	sfs_root_free(&t->installed);
+	free(t->rel);
+	free(t->shown);
+}
+
+/* A file or folder of the theme: its path under the theme's root, and as
+ * messages show it. */
+static void theme_path(const theme_src *t, const char *sub, char **rel,
+		       char **shown)
+{
+	*rel = *t->rel ? fs_join(t->rel, sub) : xstrdup(sub);
+	*shown = fs_join(t->shown, sub);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -130,47 +156,51 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int load_templates(const char *dir, const char *shown, mst_set *set,
-			  diags_t *d)
+static int load_templates(const theme_src *t, mst_set *set, diags_t *d)
 {
-	char *tdir = fs_join(dir, "templates");
-	char *tshown = fs_join(shown, "templates");
-	char **names;
-	size_t count;
-	int rc = 0;
-	if (fs_list(tdir, &names, &count) < 0) {
+	char *trel, *tshown;
+	theme_path(t, "templates", &trel, &tshown);
+	sfs_listing l;
+	int rc = sfs_list(t->root, trel, tshown, &l, d);
+	if (rc == SFS_IO)
 		diag_error(d, tshown, 0, 0, "cannot read the theme's templates: %s",
 			   strerror(errno));
-		free(tdir);
+	if (rc != SFS_OK) {
+		sfs_list_free(&l);
+		free(trel);
 		free(tshown);
 		return -1;
 	}
-	for (size_t i = 0; i < count; i++) {
-		if (!ends_with(names[i], ".mustache"))
+	for (size_t i = 0; i < l.n; i++) {
+		const char *file = l.v[i].name;
+		if (!ends_with(file, ".mustache"))
 			continue;
-		char *path = fs_join(tdir, names[i]);
-		char *rel = fs_join(tshown, names[i]);
+		char *rel = fs_join(trel, file);
+		char *shown = fs_join(tshown, file);
 		buf_t src = BUF_INIT;
-		if (fs_read(path, &src) < 0) {
-			diag_fatal(d, rel, "cannot read: %s", strerror(errno));
+		int got = sfs_read_entry(t->root, &l, i, rel, shown, SFS_TEMPLATE,
+					 &src, d);
+		if (got == SFS_IO)
+			diag_fatal(d, shown, "cannot read: %s", strerror(errno));
+		if (got != SFS_OK) {
 			rc = -1;
 		} else {
-			char *name = xstrndup(names[i], strlen(names[i]) - 9);
+			char *name = xstrndup(file, strlen(file) - 9);
 			/* A template that does not compile (reported) is kept
 			 * as an empty stand-in: "the theme has no page.mustache"
 			 * or "{{>page}} names no template" would be a second,
 			 * misleading message about the same fault. */
-			if (mst_set_add(set, name, rel, src.ptr, src.len, d) < 0) {
-				mst_set_add(set, name, rel, "", 0, d);
+			if (mst_set_add(set, name, shown, src.ptr, src.len, d) < 0) {
+				mst_set_add(set, name, shown, "", 0, d);
 				rc = -1;
 			}
 			free(name);
 		}
 		buf_free(&src);
-		free(path);
 		free(rel);
+		free(shown);
 	}
-	fs_free_list(names);
+	sfs_list_free(&l);
 	static const char *const needed[] = {
 		"home", "institution", "network", "country", "page", "404"};
 	for (size_t k = 0; k < sizeof needed / sizeof needed[0]; k++)
@@ -181,7 +211,7 @@ static int load_templates(const char *dir, const char *shown, mst_set *set,
 		}
 	if (mst_set_check(set, d) > 0)
 		rc = -1;
-	free(tdir);
+	free(trel);
 	free(tshown);
 	return rc;
 }
@@ -256,9 +286,8 @@ static int render_jobs(int asked)
 }
 
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
-		   const char *theme, const char *theme_shown,
-		   const char *map_css, const char *updated,
-		   const build_options *o, diags_t *d,
+		   const theme_src *theme, const char *map_css,
+		   const char *updated, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
@@ -266,10 +295,10 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	asset_list assets = {NULL, 0};
 	int rc = stage_open(&st, out, d);
 	if (rc == 0) {
-		char *adir = fs_join(theme, "assets");
-		char *ashown = fs_join(theme_shown, "assets");
-		rc = assets_publish(adir, ashown, &st, &assets, d);
-		free(adir);
+		char *arel, *ashown;
+		theme_path(theme, "assets", &arel, &ashown);
+		rc = assets_publish(theme->root, arel, ashown, &st, &assets, d);
+		free(arel);
 		free(ashown);
 	}
 	if (rc == 0) {
@@ -295,17 +324,16 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	return rc;
 }
 
-static geo_map *load_map(const site *s, diags_t *d)
+static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
-	char *path = fs_join(s->dir, m->basemap);
 	double (*keep)[2] = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
 	for (size_t i = 0; i < s->ninst; i++) {
 		keep[i][0] = s->inst[i].lat;
 		keep[i][1] = s->inst[i].lon;
 	}
 	geo_options go = {
-		.basemap = path, .basemap_shown = m->basemap,
+		.root = root, .basemap = m->basemap, .basemap_shown = m->basemap,
 		.iso_field = m->iso_field, .name_field = m->name_field,
 		.projection = m->projection, .simplify = m->simplify,
 		.graticule = m->graticule,
@@ -313,7 +341,6 @@ static geo_map *load_map(const site *s, diags_t *d)
 	};
 	geo_map *map = geo_map_load(&go, d);
 	free(keep);
-	free(path);
 	return map;
 }
 
@@ -325,13 +352,16 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	const char *dir = o->site_dir ? o->site_dir : ".";
 	geo_map *map = NULL;
 	mst_set *tpl = NULL;
-	char *theme = NULL, *theme_shown = NULL, *map_css = NULL;
-	char *updated = NULL;
+	char *map_css = NULL, *updated = NULL;
+	theme_src theme = {0};
+	/* Every file read from the site stays inside it (util/safefs.h). */
+	sfs_root root;
+	sfs_root_init(&root, dir, "site folder");
 
 	/* load + check */
 	site_load(&s, dir, d);
 	if (!d->errors && !d->fatals) {
-		load_points(&s, d);
+		load_points(&s, &root, d);
 		site_check(&s, d);
 	}
 	if (!d->errors && !d->fatals)
@@ -342,30 +372,33 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 
 	/* locate */
 	if (!d->errors && !d->fatals) {
-		map = load_map(&s, d);
+		map = load_map(&s, &root, d);
 		for (size_t i = 0; map && i < s.ninst; i++)
 			locate_one(&s, map, &s.inst[i], d);
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
 	if (!d->errors && !d->fatals) {
-		theme = theme_dir(&s, o, &theme_shown);
+		theme_open(&theme, &s, &root, o);
 		tpl = mst_set_new();
-		load_templates(theme, theme_shown, tpl, d);
-		map_style_load(theme, theme_shown, &map_css, d);
+		load_templates(&theme, tpl, d);
+		char *arel, *ashown;
+		theme_path(&theme, "assets", &arel, &ashown);
+		map_style_load(theme.root, arel, ashown, &map_css, d);
+		free(arel);
+		free(ashown);
 	}
 
 	/* render + publish */
 	if (!o->check_only && !d->errors && !d->fatals)
-		publish(&s, map, tpl, theme, theme_shown, map_css, updated, o,
-			d, stats);
+		publish(&s, map, tpl, &theme, map_css, updated, o, d, stats);
 
 	if (tpl)
 		mst_set_free(tpl);
 	if (map)
 		geo_map_free(map);
-	free(theme);
-	free(theme_shown);
+	theme_close(&theme);
+	sfs_root_free(&root);
 	free(map_css);
 	free(updated);
 	site_free(&s);

@@ -16,6 +16,7 @@
 
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/safefs.h"
 
 typedef struct geo_pt {
 	double x, y; /* lon, lat in degrees; or projected x, y (y up) */
@@ -54,16 +55,35 @@ void geo_lines_free(geo_line *lines, size_t n);
  * Read polygon features into lon/lat degrees: honours .cpg (attribute
  * strings come out UTF-8), reprojects from the .prj's CRS to WGS 84 when it
  * is not geographic WGS 84 (no .prj: a warning, WGS 84 assumed), skips null
- * shapes with a warning. `shown` is the path as messages print it.
- * 0 on success; -1 with a DIAG_FATAL naming the file. */
+ * shapes with a warning.
+ *
+ * rel names the .shp relative to root; its .shx, .dbf, .prj and .cpg sit
+ * beside it. Each part is read through util/safefs.h: it must lie inside
+ * root (links that stay inside are followed), be a regular file and stay
+ * within PM_MAX_SHP, _SHX, _DBF, _PRJ or _CPG; a part that does not is a
+ * DIAG_ERROR naming it. shapelib then reads the checked bytes from memory
+ * and never opens a file itself. `shown` is rel as messages print it
+ * (relative to the site folder).
+ * 0 on success; -1 with a DIAG_FATAL (missing, unreadable or corrupt) or a
+ * DIAG_ERROR naming the file. */
+int geo_read_polygons_in(const sfs_root *root, const char *rel,
+			 const char *shown, const char *code_field,
+			 const char *name_field, geo_layer *out, diags_t *d);
+
+/* Read a point shapefile, confined like geo_read_polygons_in; calls fn
+ * once per point with the value of slug_field, in lat/lon degrees. 0 on
+ * success, -1 with a DIAG_FATAL or DIAG_ERROR. */
+typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
+			     double lon, int record);
+int geo_read_points_in(const sfs_root *root, const char *rel,
+		       const char *shown, const char *slug_field,
+		       geo_point_fn fn, void *ctx, diags_t *d);
+
+/* The same for a trusted path (tests and tools): the parts must lie in
+ * the .shp's own folder. shown may be NULL (then shp_path). */
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d);
-
-/* Read a point shapefile; calls fn once per point with the value of
- * slug_field, in lat/lon degrees. 0 on success, -1 with a DIAG_FATAL. */
-typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
-			     double lon, int record);
 int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d);

@@ -279,11 +279,14 @@ geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 geo_map *geo_map_load(const geo_options *opt, diags_t *d)
 {
 	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
+	const char *iso = opt->iso_field ? opt->iso_field : "iso_a3";
+	const char *name = opt->name_field ? opt->name_field : "name";
 	geo_layer lonlat = {NULL, 0};
-	if (geo_read_polygons(opt->basemap, shown,
-			      opt->iso_field ? opt->iso_field : "iso_a3",
-			      opt->name_field ? opt->name_field : "name",
-			      &lonlat, d) < 0) {
+	int rc = opt->root
+		? geo_read_polygons_in(opt->root, opt->basemap, shown, iso, name,
+				       &lonlat, d)
+		: geo_read_polygons(opt->basemap, shown, iso, name, &lonlat, d);
+	if (rc < 0) {
 		geo_layer_free(&lonlat);
 		return NULL;
 	}

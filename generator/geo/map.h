@@ -9,10 +9,15 @@
 
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/safefs.h"
 
 typedef struct geo_map geo_map;
 
 typedef struct geo_options {
+	/* When set, basemap is relative to root and every part of it is read
+	 * confined to root (geo_read_polygons_in); when NULL, basemap is a
+	 * trusted path (tests and tools). */
+	const sfs_root *root;
 	const char *basemap;       /* path to the .shp as opened */
 	const char *basemap_shown; /* the same path as messages show it */
 	const char *iso_field;     /* DBF field with the alpha-3 code */

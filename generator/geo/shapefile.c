@@ -1,10 +1,15 @@
 /* shapefile.c - the basemap: .shp geometry, .dbf attributes, .prj CRS and
  * .cpg encoding, read into a lon/lat layer.
  *
+ * The files come from the site folder, which nobody vouches for: each is
+ * read through util/safefs.h (inside the site, a regular file, within a
+ * size limit for its kind).
+ *
  * shapelib trusts the files it reads, and a truncated or corrupt file can
  * make it read out of bounds. So the .shp, .shx and .dbf are first read
  * whole and checked against the format (sizes, offsets, counts), and only
- * files that pass are handed to shapelib.
+ * files that pass are handed to shapelib: from memory, the very bytes that
+ * were checked (see "shapelib reads from memory").
  *
  * Rings: shapefile parts are rings, outer rings clockwise and holes
  * counter-clockwise. Each hole goes behind the smallest outer ring that
@@ -13,10 +18,12 @@
 #include "geo.h"
 #include "../util/chars.h"
 #include "../util/fs.h"
+#include "../util/safefs.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <libgen.h>
 #include <math.h>
 #include <proj.h>
 #include <shapefil.h>
@@ -29,7 +36,8 @@
 #define SHP_MAGIC 9994
 #define DBF_HEADER 32
 
-/* The five files of a shapefile, as opened and as messages show them. */
+/* The five files of a shapefile: relative to the root they are read from,
+ * and as messages show them. */
 typedef struct shp_names {
 	char *shp, *shx, *dbf, *prj, *cpg;
 	char *shown_shp, *shown_shx, *shown_dbf, *shown_prj, *shown_cpg;
@@ -124,12 +132,13 @@ static uint32_t le16(const unsigned char *p)
 	return (uint32_t)p[1] << 8 | p[0];
 }
 
-static int read_whole(const char *path, const char *shown, buf_t *b, diags_t *d)
+static int read_whole(const sfs_root *root, const char *rel, const char *shown,
+		      sfs_kind kind, buf_t *b, diags_t *d)
 {
-	if (fs_read(path, b) == 0)
-		return 0;
-	diag_fatal(d, shown, "cannot open: %s", strerror(errno));
-	return -1;
+	int rc = sfs_read(root, rel, shown, kind, b, d);
+	if (rc == SFS_IO)
+		diag_fatal(d, shown, "cannot open: %s", strerror(errno));
+	return rc == SFS_OK ? 0 : -1;
 }
 
 static int corrupt(diags_t *d, const char *shown)
@@ -195,76 +204,53 @@ static int check_content(const unsigned char *c, uint64_t len, int type)
 	return 0;
 }
 
-/* Check .shp and .shx; *nrec gets the number of records, *type the shape
- * type of the file. */
-static int check_shp_shx(const shp_names *nm, int *nrec, int *type, diags_t *d)
+/* Check the .shp and .shx as read; *nrec gets the number of records,
+ * *type the shape type of the file. */
+static int check_shp_shx(const shp_names *nm, const buf_t *shp,
+			 const buf_t *shx, int *nrec, int *type, diags_t *d)
 {
-	buf_t shp = BUF_INIT, shx = BUF_INIT;
-	int rc = -1;
-	if (read_whole(nm->shp, nm->shown_shp, &shp, d) < 0 ||
-	    read_whole(nm->shx, nm->shown_shx, &shx, d) < 0)
-		goto out;
-	const unsigned char *s = (const unsigned char *)shp.ptr;
-	const unsigned char *x = (const unsigned char *)shx.ptr;
-	if (check_header(s, shp.len, 0, d, nm->shown_shp) < 0 ||
-	    check_header(x, shx.len, 1, d, nm->shown_shx) < 0)
-		goto out;
+	const unsigned char *s = (const unsigned char *)shp->ptr;
+	const unsigned char *x = (const unsigned char *)shx->ptr;
+	if (check_header(s, shp->len, 0, d, nm->shown_shp) < 0 ||
+	    check_header(x, shx->len, 1, d, nm->shown_shx) < 0)
+		return -1;
 	uint64_t limit = (uint64_t)be32(s + 24) * 2;
 	uint64_t n = ((uint64_t)be32(x + 24) * 2 - SHP_HEADER) / 8;
-	if (n > INT32_MAX / 2) {
-		corrupt(d, nm->shown_shx);
-		goto out;
-	}
+	if (n > INT32_MAX / 2)
+		return corrupt(d, nm->shown_shx);
 	*type = (int)le32(s + 32);
 	for (uint64_t i = 0; i < n; i++) {
 		const unsigned char *e = x + SHP_HEADER + 8 * i;
 		uint64_t off = (uint64_t)be32(e) * 2, len = (uint64_t)be32(e + 4) * 2;
 		if (off < SHP_HEADER || off + 8 + len > limit ||
-		    (uint64_t)be32(s + off + 4) * 2 != len) {
-			corrupt(d, nm->shown_shx);
-			goto out;
-		}
-		if (check_content(s + off + 8, len, *type) < 0) {
-			corrupt(d, nm->shown_shp);
-			goto out;
-		}
+		    (uint64_t)be32(s + off + 4) * 2 != len)
+			return corrupt(d, nm->shown_shx);
+		if (check_content(s + off + 8, len, *type) < 0)
+			return corrupt(d, nm->shown_shp);
 	}
 	*nrec = (int)n;
-	rc = 0;
-out:
-	buf_free(&shp);
-	buf_free(&shx);
-	return rc;
+	return 0;
 }
 
-/* Check the .dbf header, its field descriptors and that nrec records are
- * there. */
-static int check_dbf(const shp_names *nm, int nrec, diags_t *d)
+/* Check the .dbf as read: its header, its field descriptors and that nrec
+ * records are there. */
+static int check_dbf(const shp_names *nm, const buf_t *dbf, int nrec,
+		     diags_t *d)
 {
-	buf_t dbf = BUF_INIT;
-	if (read_whole(nm->dbf, nm->shown_dbf, &dbf, d) < 0)
-		return -1;
-	const unsigned char *b = (const unsigned char *)dbf.ptr;
-	int rc = -1;
-	if (dbf.len < DBF_HEADER)
-		goto bad;
+	const unsigned char *b = (const unsigned char *)dbf->ptr;
+	if (dbf->len < DBF_HEADER)
+		return corrupt(d, nm->shown_dbf);
 	uint64_t records = le32(b + 4) & 0x7fffffffu;
 	uint32_t head = le16(b + 8), reclen = le16(b + 10);
 	if (head < DBF_HEADER + 1 || reclen == 0 || records < (uint64_t)nrec ||
-	    head + records * reclen > dbf.len)
-		goto bad;
+	    head + records * reclen > dbf->len)
+		return corrupt(d, nm->shown_dbf);
 	uint64_t width = 1; /* the deletion flag */
 	for (uint32_t f = DBF_HEADER; f + 32 <= head && b[f] != 0x0D; f += 32)
 		width += b[f + 16];
 	if (width > reclen)
-		goto bad;
-	rc = 0;
-	goto out;
-bad:
-	corrupt(d, nm->shown_dbf);
-out:
-	buf_free(&dbf);
-	return rc;
+		return corrupt(d, nm->shown_dbf);
+	return 0;
 }
 
 /* ---- encodings ---------------------------------------------------------- */
@@ -328,16 +314,19 @@ static char *encoding_name(const char *cpg)
 	return xstrdup(up);
 }
 
-/* Set up from the .cpg; without one, strings are UTF-8 when valid and
- * ISO-8859-1 otherwise. */
-static void codec_init(text_codec *tc, const shp_names *nm, diags_t *d)
+/* Set up from the .cpg; without one (or one that cannot be read), strings
+ * are UTF-8 when valid and ISO-8859-1 otherwise. -1 when the .cpg was
+ * refused (reported). */
+static int codec_init(text_codec *tc, const sfs_root *root,
+		      const shp_names *nm, diags_t *d)
 {
 	tc->cd = (iconv_t)-1;
 	tc->latin1 = iconv_open("UTF-8", "ISO-8859-1");
 	buf_t cpg = BUF_INIT;
-	if (fs_read(nm->cpg, &cpg) < 0) {
+	int rc = sfs_read(root, nm->cpg, nm->shown_cpg, SFS_CPG, &cpg, d);
+	if (rc != SFS_OK) {
 		buf_free(&cpg);
-		return;
+		return rc == SFS_REFUSED ? -1 : 0;
 	}
 	char *enc = encoding_name(buf_cstr(&cpg));
 	if (enc) {
@@ -349,6 +338,7 @@ static void codec_init(text_codec *tc, const shp_names *nm, diags_t *d)
 	}
 	free(enc);
 	buf_free(&cpg);
+	return 0;
 }
 
 static void codec_free(text_codec *tc)
@@ -514,13 +504,17 @@ static int crs_transform(crs_fix *c, PJ *crs)
 
 /* Read the .prj. Missing: a warning and WGS 84. Unreadable or not a CRS:
  * an error. */
-static int crs_init(crs_fix *c, const shp_names *nm, diags_t *d)
+static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
+		    diags_t *d)
 {
 	memset(c, 0, sizeof *c);
 	buf_t wkt = BUF_INIT;
-	if (fs_read(nm->prj, &wkt) < 0) {
+	int got = sfs_read(root, nm->prj, nm->shown_prj, SFS_PRJ, &wkt, d);
+	if (got != SFS_OK) {
 		int err = errno;
 		buf_free(&wkt);
+		if (got == SFS_REFUSED)
+			return -1;
 		if (err == ENOENT) {
 			diag_warning(d, nm->shown_shp, 0, 0,
 				     "no .prj: assuming WGS 84 longitude/latitude");
@@ -595,9 +589,118 @@ static void quiet_error(const char *message)
 	(void)message;
 }
 
+/* ---- shapelib reads from memory -----------------------------------------
+ *
+ * shapelib gets the very bytes that were read safely and checked: its file
+ * hooks serve them from memory, so it never opens a file itself, and
+ * nothing put in their place after the checks can reach it. Its FOpen hook
+ * gets no pointer of ours, only a name; so the name given to SHPOpenLL and
+ * DBFOpenLL carries the address of the parts, printed with %p, which
+ * reads back as the same pointer (C11 7.21.6.1 and 7.21.6.2). */
+
+#define MEM_NAME "partnermap-memory:"
+
+typedef struct mem_parts {
+	buf_t shp, shx, dbf;
+} mem_parts;
+
+typedef struct mem_file {
+	const buf_t *b;
+	size_t pos;
+} mem_file;
+
+static SAFile mem_open(const char *name, const char *access)
+{
+	size_t n = strlen(MEM_NAME);
+	void *ptr = NULL;
+	char ext[4] = "";
+	if (strncmp(name, MEM_NAME, n) || strpbrk(access, "wa+"))
+		return NULL;
+	if (sscanf(name + n, "%p.%3s", &ptr, ext) != 2 || !ptr)
+		return NULL;
+	const mem_parts *m = ptr;
+	const buf_t *b = !strcmp(ext, "shp") ? &m->shp
+		       : !strcmp(ext, "shx") ? &m->shx
+		       : !strcmp(ext, "dbf") ? &m->dbf : NULL;
+	if (!b) /* the .cpg: read on its own (codec_init) */
+		return NULL;
+	mem_file *f = xmalloc(sizeof *f);
+	f->b = b;
+	f->pos = 0;
+	return (SAFile)(void *)f;
+}
+
+static SAOffset mem_read(void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+	mem_file *f = (mem_file *)(void *)file;
+	size_t left = f->pos < f->b->len ? f->b->len - f->pos : 0;
+	if (size == 0)
+		return 0;
+	SAOffset n = nmemb < left / size ? nmemb : left / size;
+	if (n)
+		memcpy(p, f->b->ptr + f->pos, n * size);
+	f->pos += n * size;
+	return n;
+}
+
+static SAOffset mem_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+	return 0;
+}
+
+static SAOffset mem_seek(SAFile file, SAOffset offset, int whence)
+{
+	mem_file *f = (mem_file *)(void *)file;
+	if (whence == SEEK_SET)
+		f->pos = offset;
+	else if (whence == SEEK_CUR)
+		f->pos += offset;
+	else if (whence == SEEK_END)
+		f->pos = f->b->len + offset;
+	else
+		return (SAOffset)-1;
+	return 0;
+}
+
+static SAOffset mem_tell(SAFile file)
+{
+	return ((mem_file *)(void *)file)->pos;
+}
+
+static int mem_flush(SAFile file)
+{
+	return 0;
+}
+
+static int mem_close(SAFile file)
+{
+	free(file);
+	return 0;
+}
+
+static int mem_remove(const char *name)
+{
+	return -1;
+}
+
+static void mem_hooks(SAHooks *h)
+{
+	SASetupDefaultHooks(h);
+	h->FOpen = mem_open;
+	h->FRead = mem_read;
+	h->FWrite = mem_write;
+	h->FSeek = mem_seek;
+	h->FTell = mem_tell;
+	h->FFlush = mem_flush;
+	h->FClose = mem_close;
+	h->Remove = mem_remove;
+	h->Error = quiet_error;
+}
+
 /* Everything one read needs, opened and checked. */
 typedef struct shp_reader {
 	shp_names nm;
+	mem_parts parts; /* what shapelib reads */
 	SHPHandle shp;
 	DBFHandle dbf;
 	int nrec, type;
@@ -611,6 +714,9 @@ static void reader_close(shp_reader *r)
 		SHPClose(r->shp);
 	if (r->dbf)
 		DBFClose(r->dbf);
+	buf_free(&r->parts.shp);
+	buf_free(&r->parts.shx);
+	buf_free(&r->parts.dbf);
 	crs_free(&r->crs);
 	codec_free(&r->tc);
 	names_free(&r->nm);
@@ -624,31 +730,38 @@ static int type_error(shp_reader *r, int want_polygons, diags_t *d)
 	return -1;
 }
 
-static int reader_open(shp_reader *r, const char *path, const char *shown,
-		       int want_polygons, diags_t *d)
+/* Read rel's parts under root, check them and open them in shapelib. */
+static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
+		       const char *shown, int want_polygons, diags_t *d)
 {
 	memset(r, 0, sizeof *r);
 	r->tc.cd = r->tc.latin1 = (iconv_t)-1;
-	names_init(&r->nm, path, shown ? shown : path);
-	if (check_shp_shx(&r->nm, &r->nrec, &r->type, d) < 0)
+	names_init(&r->nm, rel, shown ? shown : rel);
+	const shp_names *nm = &r->nm;
+	mem_parts *p = &r->parts;
+	if (read_whole(root, nm->shp, nm->shown_shp, SFS_SHP, &p->shp, d) < 0 ||
+	    read_whole(root, nm->shx, nm->shown_shx, SFS_SHX, &p->shx, d) < 0 ||
+	    check_shp_shx(nm, &p->shp, &p->shx, &r->nrec, &r->type, d) < 0)
 		return -1;
 	if (want_polygons ? !polygon_family(r->type) : !point_family(r->type))
 		return type_error(r, want_polygons, d);
-	if (check_dbf(&r->nm, r->nrec, d) < 0)
+	if (read_whole(root, nm->dbf, nm->shown_dbf, SFS_DBF, &p->dbf, d) < 0 ||
+	    check_dbf(nm, &p->dbf, r->nrec, d) < 0)
 		return -1;
 	SAHooks hooks;
-	SASetupDefaultHooks(&hooks);
-	hooks.Error = quiet_error;
-	r->shp = SHPOpenLL(r->nm.shp, "rb", &hooks);
+	mem_hooks(&hooks);
+	char name[64];
+	snprintf(name, sizeof name, MEM_NAME "%p.shp", (void *)p);
+	r->shp = SHPOpenLL(name, "rb", &hooks);
 	if (!r->shp)
-		return corrupt(d, r->nm.shown_shp);
-	r->dbf = DBFOpenLL(r->nm.dbf, "rb", &hooks);
+		return corrupt(d, nm->shown_shp);
+	snprintf(name, sizeof name, MEM_NAME "%p.dbf", (void *)p);
+	r->dbf = DBFOpenLL(name, "rb", &hooks);
 	if (!r->dbf)
-		return corrupt(d, r->nm.shown_dbf);
-	if (crs_init(&r->crs, &r->nm, d) < 0)
+		return corrupt(d, nm->shown_dbf);
+	if (crs_init(&r->crs, root, nm, d) < 0)
 		return -1;
-	codec_init(&r->tc, &r->nm, d);
-	return 0;
+	return codec_init(&r->tc, root, nm, d);
 }
 
 /* The column named name (any case), or -1 with an error listing them. */
@@ -864,14 +977,38 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	return 0;
 }
 
+/* A trusted path (tests, tools): read from the .shp's own folder. */
+static void own_folder(sfs_root *root, const char *shp_path, char **rel)
+{
+	char *dir = xstrdup(shp_path), *base = xstrdup(shp_path);
+	sfs_root_init(root, dirname(dir), "shapefile's folder");
+	*rel = xstrdup(basename(base));
+	free(dir);
+	free(base);
+}
+
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d)
 {
+	sfs_root root;
+	char *rel;
+	own_folder(&root, shp_path, &rel);
+	int rc = geo_read_polygons_in(&root, rel, shown ? shown : shp_path,
+				      code_field, name_field, out, d);
+	free(rel);
+	sfs_root_free(&root);
+	return rc;
+}
+
+int geo_read_polygons_in(const sfs_root *root, const char *rel,
+			 const char *shown, const char *code_field,
+			 const char *name_field, geo_layer *out, diags_t *d)
+{
 	out->f = NULL;
 	out->n = 0;
 	shp_reader r;
-	int rc = reader_open(&r, shp_path, shown, 1, d);
+	int rc = reader_open(&r, root, rel, shown, 1, d);
 	int code_f = -1, name_f = -1;
 	if (rc == 0 && code_field && (code_f = find_field(&r, code_field, d)) < 0)
 		rc = -1;
@@ -890,13 +1027,27 @@ int geo_read_polygons(const char *shp_path, const char *shown,
 
 /* ---- points --------------------------------------------------------------- */
 
-/* Record numbers passed to fn count from 1, as shapefiles number them. */
 int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d)
 {
+	sfs_root root;
+	char *rel;
+	own_folder(&root, shp_path, &rel);
+	int rc = geo_read_points_in(&root, rel, shown ? shown : shp_path,
+				    slug_field, fn, ctx, d);
+	free(rel);
+	sfs_root_free(&root);
+	return rc;
+}
+
+/* Record numbers passed to fn count from 1, as shapefiles number them. */
+int geo_read_points_in(const sfs_root *root, const char *rel,
+		       const char *shown, const char *slug_field,
+		       geo_point_fn fn, void *ctx, diags_t *d)
+{
 	shp_reader r;
-	int rc = reader_open(&r, shp_path, shown, 0, d);
+	int rc = reader_open(&r, root, rel, shown, 0, d);
 	int slug_f = -1;
 	if (rc == 0 && !slug_field) {
 		diag_error(d, r.nm.shown_dbf, 0, 0, "no slug field given");

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/fs.h"
+#include "../util/safefs.h"
 #include "fields.h"
 
 static const char *const top_keys[] = {
@@ -122,11 +122,33 @@ static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 		map->simplify = share;
 }
 
+/* map.basemap and map.points name files of the site: relative to the
+ * site folder and inside it. Symbolic links are followed only as far as
+ * they stay inside, which is checked when the files are read (safefs.h). */
+static void read_site_path(field_ctx *c, const fm_node *v, char **out,
+			   const char *example)
+{
+	if (field_text(c, v, out) < 0 || !*out)
+		return;
+	if ((*out)[0] == '/')
+		diag_error(c->d, c->path, v->line, v->col,
+			   "map.%s must be a path relative to the site folder "
+			   "(such as %s), not an absolute path: copy the files "
+			   "into the site folder and name them from there",
+			   v->key, example);
+	else if (!sfs_rel_stays_inside(*out))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "map.%s climbs out of the site folder with '..': copy "
+			   "the files into the site folder and name them from "
+			   "there (such as %s)", v->key, example);
+}
+
 static void read_map_key(field_ctx *c, const fm_node *v, map_config *map)
 {
 	const char *k = v->key;
 	if (!strcmp(k, "basemap"))
-		field_text(c, v, &map->basemap);
+		read_site_path(c, v, &map->basemap,
+			       "geodata/naturalearth_lowres.shp");
 	else if (!strcmp(k, "iso_field"))
 		field_text(c, v, &map->iso_field);
 	else if (!strcmp(k, "name_field"))
@@ -138,7 +160,7 @@ static void read_map_key(field_ctx *c, const fm_node *v, map_config *map)
 	else if (!strcmp(k, "graticule"))
 		field_bool(c, v, &map->graticule);
 	else if (!strcmp(k, "points"))
-		field_text(c, v, &map->points);
+		read_site_path(c, v, &map->points, "geodata/partners.shp");
 	else if (!strcmp(k, "points_slug_field"))
 		field_text(c, v, &map->points_slug_field);
 	else
@@ -206,12 +228,14 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 
 int config_load(site_config *cfg, const char *dir, diags_t *d)
 {
-	char *file = fs_join(dir, "site.yml");
+	sfs_root root;
+	sfs_root_init(&root, dir, "site folder");
 	buf_t text = BUF_INIT;
-	int rc;
-	if (fs_read(file, &text) < 0) {
+	int rc = sfs_read(&root, "site.yml", "site.yml", SFS_CONFIG, &text, d);
+	if (rc == SFS_IO)
 		diag_error(d, "site.yml", 0, 0, "cannot read site.yml: %s",
 			   strerror(errno));
+	if (rc != SFS_OK) {
 		cfg->map.graticule = 1;
 		cfg->unread = 1;
 		fill_defaults(cfg);
@@ -220,6 +244,6 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 		rc = config_parse(cfg, text.ptr, text.len, "site.yml", d);
 	}
 	buf_free(&text);
-	free(file);
+	sfs_root_free(&root);
 	return rc;
 }

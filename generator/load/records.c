@@ -14,6 +14,7 @@
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/safefs.h"
 #include "fields.h"
 #include "frontmatter.h"
 
@@ -609,9 +610,12 @@ static int has_md_suffix(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".md");
 }
 
-static void load_file(site *s, const char *dir, const char *name,
-		      const char *path, record_fn add, diags_t *d)
+/* Entry i of the listing l of a content folder; path is how messages name
+ * it (and where it is under root). */
+static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
+		      size_t i, const char *path, record_fn add, diags_t *d)
 {
+	const char *name = l->v[i].name;
 	if (!has_md_suffix(name)) {
 		diag_warning(d, path, 0, 0, "not a Markdown (.md) file: ignored");
 		return;
@@ -624,31 +628,30 @@ static void load_file(site *s, const char *dir, const char *name,
 		free(slug);
 		return;
 	}
-	char *file = fs_join(dir, name);
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	if (fs_read(file, &text) < 0)
+	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
+	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
-	else
+	else if (rc == SFS_OK)
 		add(s, slug, path,
 		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
 		    d);
 	fm_doc_free(&doc);
 	buf_free(&text);
-	free(file);
 	free(slug);
 }
 
 /* Every file of content/<sub> in file-name order. A missing folder is fine
- * unless required. */
-static void load_folder(site *s, const char *sub, int required,
-			record_fn add, diags_t *d)
+ * unless required. Every file is read through root: nothing outside the
+ * site folder, nothing but regular files, nothing too large. */
+static void load_folder(site *s, const sfs_root *root, const char *sub,
+			int required, record_fn add, diags_t *d)
 {
 	char *rel = xasprintf("content/%s", sub);
-	char *dir = fs_join(s->dir, rel);
-	char **names;
-	size_t count;
-	if (fs_list(dir, &names, &count) < 0) {
+	sfs_listing l;
+	int rc = sfs_list(root, rel, rel, &l, d);
+	if (rc == SFS_IO) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			diag_fatal(d, rel, "cannot read the folder: %s",
 				   strerror(errno));
@@ -656,15 +659,13 @@ static void load_folder(site *s, const char *sub, int required,
 			diag_error(d, rel, 0, 0,
 				   "missing folder: each partner is a file %s/<slug>.md",
 				   rel);
-	} else {
-		for (size_t i = 0; i < count; i++) {
-			char *path = xasprintf("%s/%s", rel, names[i]);
-			load_file(s, dir, names[i], path, add, d);
-			free(path);
-		}
-		fs_free_list(names);
 	}
-	free(dir);
+	for (size_t i = 0; i < l.n; i++) {
+		char *path = xasprintf("%s/%s", rel, l.v[i].name);
+		load_file(s, root, &l, i, path, add, d);
+		free(path);
+	}
+	sfs_list_free(&l);
 	free(rel);
 }
 
@@ -682,15 +683,19 @@ int site_load(site *s, const char *dir, diags_t *d)
 	if (!fs_is_dir(dir))
 		diag_error(d, dir, 0, 0, "not a site folder (no such folder)");
 	config_load(&s->cfg, dir, d);
+	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
-	load_folder(s, "networks", 0, add_network, d);
+	sfs_root root;
+	sfs_root_init(&root, dir, "site folder");
+	load_folder(s, &root, "networks", 0, add_network, d);
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);
 	number_networks(s);
-	load_folder(s, "pages", 0, add_page, d);
+	load_folder(s, &root, "pages", 0, add_page, d);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, cmp_pages);
-	load_folder(s, "institutions", 1, add_institution, d);
+	load_folder(s, &root, "institutions", 1, add_institution, d);
+	sfs_root_free(&root);
 	if (s->ninst)
 		qsort(s->inst, s->ninst, sizeof *s->inst, cmp_institutions);
 	return error_count(d) > before ? -1 : 0;

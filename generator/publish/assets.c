@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/fs.h"
+#include "../util/safefs.h"
 
 uint64_t hash_fnv1a(const void *data, size_t n)
 {
@@ -40,47 +40,53 @@ static char *view_key(const char *name)
 	return k;
 }
 
-int assets_publish(const char *dir, const char *shown, stage *st,
-		   asset_list *out, diags_t *d)
+int assets_publish(const sfs_root *root, const char *rel, const char *shown,
+		   stage *st, asset_list *out, diags_t *d)
 {
 	out->v = NULL;
 	out->n = 0;
-	if (!fs_is_dir(dir))
+	sfs_listing l;
+	int listed = sfs_list(root, rel, shown, &l, d);
+	if (listed == SFS_IO && (errno == ENOENT || errno == ENOTDIR))
 		return 0;
-	char **names;
-	size_t count;
-	if (fs_list(dir, &names, &count) < 0) {
+	if (listed == SFS_IO) {
 		diag_fatal(d, shown, "cannot list: %s", strerror(errno));
 		return -1;
 	}
-	out->v = xcalloc(count, sizeof *out->v);
-	int rc = 0;
-	for (size_t i = 0; i < count && rc == 0; i++) {
-		char *path = fs_join(dir, names[i]);
-		if (fs_is_dir(path)) {
-			free(path);
+	int rc = listed == SFS_OK ? 0 : -1;
+	out->v = xcalloc(l.n, sizeof *out->v);
+	/* Every asset is read, to report every one that is refused; none
+	 * is written once something went wrong. */
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.v[i].name;
+		if (l.v[i].is_dir)
 			continue;
-		}
+		char *arel = xasprintf("%s/%s", rel, name);
+		char *ashown = xasprintf("%s/%s", shown, name);
 		buf_t data = BUF_INIT;
-		if (fs_read(path, &data) < 0) {
-			char *rel = fs_join(shown, names[i]);
-			diag_fatal(d, rel, "cannot read: %s", strerror(errno));
-			free(rel);
+		int got = sfs_read_entry(root, &l, i, arel, ashown, SFS_ASSET,
+					 &data, d);
+		if (got == SFS_IO)
+			diag_fatal(d, ashown, "cannot read: %s", strerror(errno));
+		if (got != SFS_OK) {
 			rc = -1;
-		} else {
+		} else if (rc == 0) {
 			asset *a = &out->v[out->n++];
-			a->name = xstrdup(names[i]);
-			a->key = view_key(names[i]);
-			char *file = fingerprinted(names[i],
+			a->name = xstrdup(name);
+			a->key = view_key(name);
+			char *file = fingerprinted(name,
 						   hash_fnv1a(data.ptr, data.len));
 			a->href = xasprintf("assets/%s", file);
 			free(file);
 			rc = stage_write(st, a->href, data.ptr, data.len, d);
 		}
 		buf_free(&data);
-		free(path);
+		free(arel);
+		free(ashown);
+		if (got == SFS_IO || (got == SFS_OK && rc < 0))
+			break;
 	}
-	fs_free_list(names);
+	sfs_list_free(&l);
 	return rc;
 }
 

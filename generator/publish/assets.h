@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../util/diag.h"
+#include "../util/safefs.h"
 #include "stage.h"
 
 typedef struct asset {
@@ -23,11 +24,15 @@ typedef struct asset_list {
 /* 64-bit FNV-1a of data. */
 uint64_t hash_fnv1a(const void *data, size_t n);
 
-/* Copy every file of dir (the theme's assets/) into the stage under
- * assets/, fingerprinted. A missing dir is an empty list. -1 on I/O error
- * (DIAG_FATAL). shown is dir as messages print it. */
-int assets_publish(const char *dir, const char *shown, stage *st,
-		   asset_list *out, diags_t *d);
+/* Copy every file of folder rel under root (the theme's assets/) into the
+ * stage under assets/, fingerprinted; sub-folders are left alone. Each is
+ * read through util/safefs.h: inside root, a regular file, at most
+ * PM_MAX_ASSET bytes. A missing folder is an empty list. -1 when an asset
+ * was refused (DIAG_ERROR, every such asset reported) or on I/O error
+ * (DIAG_FATAL); then nothing more is written. shown is rel as messages
+ * print it. */
+int assets_publish(const sfs_root *root, const char *rel, const char *shown,
+		   stage *st, asset_list *out, diags_t *d);
 const asset *assets_find(const asset_list *l, const char *name);
 void assets_free(asset_list *l);
 

@@ -9,6 +9,7 @@
 
 #include "../load/frontmatter.h"
 #include "../util/fs.h"
+#include "../util/safefs.h"
 
 #define MAP_CSS "map.css"
 
@@ -64,17 +65,18 @@ static int check_text(const char *css, size_t n, const char *shown,
 	return 0;
 }
 
-int map_style_load(const char *theme_dir, const char *theme_shown,
-		   char **css, diags_t *d)
+int map_style_load(const sfs_root *root, const char *assets_rel,
+		   const char *assets_shown, char **css, diags_t *d)
 {
-	char *adir = fs_join(theme_dir, "assets");
-	char *path = fs_join(adir, MAP_CSS);
-	char *ashown = fs_join(theme_shown, "assets");
-	char *shown = fs_join(ashown, MAP_CSS);
+	char *rel = fs_join(assets_rel, MAP_CSS);
+	char *shown = fs_join(assets_shown, MAP_CSS);
 	buf_t b = BUF_INIT;
 	int rc = 0;
 	*css = NULL;
-	if (fs_read(path, &b) < 0) {
+	int got = sfs_read(root, rel, shown, SFS_ASSET, &b, d);
+	if (got == SFS_REFUSED) {
+		rc = -1;
+	} else if (got == SFS_IO) {
 		if (errno == ENOENT)
 			diag_warning(d, shown, 1, 1,
 				     "the theme has no map.css, so map.svg has no "
@@ -94,9 +96,7 @@ int map_style_load(const char *theme_dir, const char *theme_shown,
 			*css = xstrndup(b.ptr + skip, b.len - skip);
 	}
 	buf_free(&b);
-	free(adir);
-	free(path);
-	free(ashown);
+	free(rel);
 	free(shown);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "../publish/assets.h"
 #include "../publish/stage.h"
 #include "../site.h"
+#include "../util/safefs.h"
 #include "mustache.h"
 
 /* Institutions of one country, as a run of render_ctx.by_country. */
@@ -61,17 +62,19 @@ void render_release(render_ctx *r);
 int render_site(render_ctx *r);
 
 /* mapstyle.c */
-/* The theme's map rules: <theme_dir>/assets/map.css (themes/README.md,
- * "Map colours"), which pages link and map.svg embeds. theme_shown is
- * theme_dir as messages name it ("themes/default"). On success *css is
- * the file's text without a UTF-8 BOM (the caller frees it), or NULL when
- * the theme has none (a warning: map.svg is then unstyled). Text that an
- * XML document cannot hold (invalid UTF-8, a NUL, C0 controls other than
- * tab and line ends, U+FFFE/U+FFFF: XML 1.0 section 2.2) is an error at
- * its line and column; an unreadable file is DIAG_FATAL. 0, or -1 with *css
- * NULL. */
-int map_style_load(const char *theme_dir, const char *theme_shown,
-		   char **css, diags_t *d);
+/* Read the theme's assets/map.css (themes/README.md, "Map colours"),
+ * which pages link and map.svg embeds, through root (util/safefs.h: a
+ * regular file inside the root, at most the asset limit). assets_rel is the
+ * theme's assets folder under root, assets_shown the same as messages name
+ * it ("themes/default/assets"). On success *css is the file's text without
+ * a UTF-8 BOM (the caller frees it), or NULL when the theme has none (a
+ * warning: map.svg is then unstyled). Text that an XML document cannot hold
+ * (invalid UTF-8, a NUL, C0 controls other than tab and line ends,
+ * U+FFFE/U+FFFF: XML 1.0 section 2.2) is an error at its line and column; a
+ * refused file is an error; an unreadable one is DIAG_FATAL. 0, or -1 with
+ * *css NULL. */
+int map_style_load(const sfs_root *root, const char *assets_rel,
+		   const char *assets_shown, char **css, diags_t *d);
 
 /* views.c */
 /* The keys every page gets (themes/README.md). path is the page's path

@@ -28,8 +28,9 @@ def main():
         shutil.copy(os.path.join(ROOT, "site.yml"), site)
         for d in ("networks", "pages"):
             shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
+        # copied, not linked: a build reads nothing outside its site folder
         for d in ("geodata", "themes"):
-            os.symlink(os.path.join(ROOT, d), os.path.join(site, d))
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
         sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
         texts = [open(p, encoding="utf-8").read() for p in sources]
         yaml_texts = [t for t in texts if t.startswith("---")]

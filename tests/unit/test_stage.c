@@ -198,8 +198,10 @@ static void test_assets_get_content_hashes(void **state)
 	fs_write(js, "1;", 2);
 	stage st;
 	asset_list l;
+	sfs_root root;
+	assert_int_equal(sfs_root_init(&root, f->dir, "site folder"), 0);
 	assert_int_equal(stage_open(&st, f->out, &d), 0);
-	assert_int_equal(assets_publish(src, "themes/x/assets", &st, &l, &d), 0);
+	assert_int_equal(assets_publish(&root, "assets", "themes/x/assets", &st, &l, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	stage_close(&st);
 	assert_int_equal(l.n, 2);
@@ -216,8 +218,9 @@ static void test_assets_get_content_hashes(void **state)
 	assets_free(&l);
 	fs_write(css, "body{color:red}", 15);
 	assert_int_equal(stage_open(&st, f->out, &d), 0);
-	assert_int_equal(assets_publish(src, "themes/x/assets", &st, &l, &d), 0);
+	assert_int_equal(assets_publish(&root, "assets", "themes/x/assets", &st, &l, &d), 0);
 	stage_close(&st);
+	sfs_root_free(&root);
 	assert_string_not_equal(first, assets_find(&l, "style.css")->href);
 	free(first);
 	assets_free(&l);

@@ -1,0 +1,325 @@
+"""A site folder from a pull request, built by CI and published: nothing
+outside the site may be read (let alone published), and no file may make
+the build hang or read without end.
+
+Every hostile site here is built first as it was (so there is an output to
+keep), then with the hostile change: the build must exit 1 with the exact
+message at path:1:1 (or at the site.yml value), leave the previous output
+byte for byte, leave no staging folder, and nothing of the secret kept
+outside the site may appear anywhere in the output or the messages.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+from e2e import test, min_site, tree_digest, write_record, record, set_map_option, read, ROOT, TOOL
+
+# Kept outside the site, in a file and in the environment of the build.
+SECRET = "PM-SECRET-c0ffee-7f3a9c"
+COPY_IT = "copy the file into the site folder instead"
+
+
+def build(site, timeout=120):
+    """Build with a secret in the environment. A build that blocks on a
+    named pipe fails by the timeout instead of hanging the suite."""
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env["PM_CI_TOKEN"] = SECRET
+    p = subprocess.run([TOOL, "build", "-C", site], capture_output=True, text=True,
+                       env=env, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def outside(tmp):
+    """A folder beside the site holding secret.txt: what a link may reach."""
+    out = os.path.join(tmp, "outside")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "secret.txt"), "w") as fh:
+        fh.write(SECRET + "\n")
+    return out
+
+
+def no_secret_in(folder):
+    for dirpath, _, files in os.walk(folder):
+        for f in files:
+            with open(os.path.join(dirpath, f), "rb") as fh:
+                data = fh.read()
+            assert SECRET.encode() not in data, os.path.join(dirpath, f)
+            assert b"root:x:0:0:" not in data, os.path.join(dirpath, f)
+
+
+def built_once(site):
+    rc, _, se = build(site)
+    assert rc == 0, se
+    return tree_digest(os.path.join(site, "output"))
+
+
+def assert_refused(site, before, where, msg):
+    """The build exits 1 with exactly `where: error: msg` and keeps the
+    output it had."""
+    rc, so, se = build(site)
+    assert rc == 1, "exit %d\n%s" % (rc, se)
+    line = "%s: error: %s" % (where, msg)
+    assert line in se.splitlines(), "expected\n  %s\nin:\n%s" % (line, se)
+    assert "nothing was written" in se, se
+    assert SECRET not in se and SECRET not in so, se
+    assert tree_digest(os.path.join(site, "output")) == before, "the output changed"
+    assert not [d for d in os.listdir(site) if "staging" in d], os.listdir(site)
+    no_secret_in(os.path.join(site, "output"))
+    return se
+
+
+def link(target, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.symlink(target, path)
+
+
+def outside_link_msg(path, kind="file"):
+    return ("%s is a symbolic link to a %s outside the site folder: copy the %s "
+            "into the site folder instead" % (path, kind, kind))
+
+
+def line_col(site, key):
+    """Where the value of `  key:` sits in site.yml, as "line:col"."""
+    for n, text in enumerate(read(os.path.join(site, "site.yml")).splitlines(), 1):
+        m = re.match(r"^(\s*%s:\s*)\S" % key, text)
+        if m:
+            return "%d:%d" % (n, len(m.group(1)) + 1)
+    raise AssertionError("no %s in site.yml" % key)
+
+
+# ------------------------------------------------ files outside the site ---
+
+@test
+def files_outside_the_site_are_refused_asset_linked_to_proc_environ():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "themes/default/assets/env.txt"
+        link("/proc/self/environ", os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def files_outside_the_site_are_refused_asset_linked_to_etc_passwd():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "themes/default/assets/passwd.txt"
+        link("/etc/passwd", os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def files_outside_the_site_are_refused_record_linked_outside():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        far = outside(tmp)
+        fields = record("UG", "Kampala", 0.3136, 32.5811)
+        fields["name"] = SECRET
+        write_record(site, "spy", **fields)
+        shutil.move(os.path.join(site, "content", "institutions", "spy.md"),
+                    os.path.join(far, "spy.md"))
+        rel = "content/institutions/spy.md"
+        link(os.path.join(far, "spy.md"), os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def files_outside_the_site_are_refused_institutions_folder_linked_to_etc():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        inst = os.path.join(site, "content", "institutions")
+        shutil.rmtree(inst)
+        os.symlink("/etc", inst)
+        se = assert_refused(site, before, "content/institutions:1:1",
+                            outside_link_msg("content/institutions", "folder"))
+        # one message, not one per file of /etc, and no empty site built
+        assert "passwd" not in se and "hostname" not in se, se
+        assert re.search(r"^1 error, 0 warnings$", se, re.M), se
+
+
+@test
+def files_outside_the_site_are_refused_template_linked_outside():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        far = outside(tmp)
+        rel = "themes/default/templates/page.mustache"
+        os.unlink(os.path.join(site, rel))
+        link(os.path.join(far, "secret.txt"), os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def files_outside_the_site_are_refused_site_yml_linked_outside():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        far = outside(tmp)
+        yml = os.path.join(site, "site.yml")
+        shutil.move(yml, os.path.join(far, "site.yml"))
+        os.symlink(os.path.join(far, "site.yml"), yml)
+        assert_refused(site, before, "site.yml:1:1", outside_link_msg("site.yml"))
+
+
+@test
+def files_outside_the_site_are_refused_basemap_folder_linked_outside():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        far = outside(tmp)
+        geo = os.path.join(site, "geodata")
+        shutil.copytree(os.path.realpath(geo), os.path.join(far, "geodata"))
+        os.unlink(geo)
+        os.symlink(os.path.join(far, "geodata"), geo)
+        assert_refused(site, before, "geodata/naturalearth_lowres.shp:1:1",
+                       outside_link_msg("geodata", "folder"))
+
+
+@test
+def files_outside_the_site_are_refused_basemap_prj_linked_to_proc_environ():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "geodata/naturalearth_lowres.prj"
+        os.unlink(os.path.join(site, rel))
+        link("/proc/self/environ", os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def files_outside_the_site_are_refused_absolute_basemap_path():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        shp = os.path.join(os.path.realpath(os.path.join(site, "geodata")),
+                           "naturalearth_lowres.shp")
+        set_map_option(site, "basemap", shp)
+        assert_refused(site, before, "site.yml:%s" % line_col(site, "basemap"),
+                       "map.basemap must be a path relative to the site folder "
+                       "(such as geodata/naturalearth_lowres.shp), not an absolute "
+                       "path: copy the files into the site folder and name them "
+                       "from there")
+
+
+@test
+def files_outside_the_site_are_refused_points_path_climbing_out():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        set_map_option(site, "points", "../../../../etc/partners.shp")
+        assert_refused(site, before, "site.yml:%s" % line_col(site, "points"),
+                       "map.points climbs out of the site folder with '..': copy "
+                       "the files into the site folder and name them from there "
+                       "(such as geodata/partners.shp)")
+
+
+@test
+def files_outside_the_site_are_refused_every_one_reported():
+    """Several at once: every one is named in one run."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        link("/etc/passwd", os.path.join(site, "content/institutions/a.md"))
+        link("/etc/hostname", os.path.join(site, "content/pages/b.md"))
+        link("/etc", os.path.join(site, "content/networks/etc"))
+        rc, _, se = build(site)
+        assert rc == 1, se
+        for rel, kind in (("content/institutions/a.md", "file"),
+                          ("content/pages/b.md", "file"),
+                          ("content/networks/etc", "folder")):
+            line = "%s:1:1: error: %s" % (rel, outside_link_msg(rel, kind))
+            assert line in se.splitlines(), (line, se)
+        assert tree_digest(os.path.join(site, "output")) == before
+
+
+@test
+def links_inside_the_site_keep_working():
+    """Links whose target stays inside the site are followed: a record, a
+    folder of pages, a theme asset, and geodata/ and themes/ themselves
+    (make_min_site links those to copies inside the site)."""
+    with min_site() as (site, tmp):
+        assert os.path.islink(os.path.join(site, "geodata"))
+        assert os.path.islink(os.path.join(site, "themes"))
+        extra = os.path.join(site, "extra")
+        os.makedirs(os.path.join(extra, "pages"))
+        write_record(site, "linked", **record("UG", "Kampala", 0.3136, 32.5811))
+        shutil.move(os.path.join(site, "content", "institutions", "linked.md"),
+                    os.path.join(extra, "linked.md"))
+        os.symlink("../../extra/linked.md", os.path.join(site, "content", "institutions", "linked.md"))
+        pages = os.path.join(site, "content", "pages")
+        for f in os.listdir(pages):
+            shutil.move(os.path.join(pages, f), os.path.join(extra, "pages", f))
+        os.rmdir(pages)
+        os.symlink(os.path.join(extra, "pages"), pages)  # absolute, still inside
+        with open(os.path.join(extra, "note.txt"), "w") as fh:
+            fh.write("a note\n")
+        os.symlink(os.path.join(extra, "note.txt"), os.path.join(site, "themes", "default", "assets", "note.txt"))
+        rc, _, se = build(site)
+        assert rc == 0, se
+        out = os.path.join(site, "output")
+        assert os.path.isfile(os.path.join(out, "institutions", "linked", "index.html"))
+        assert os.path.isfile(os.path.join(out, "about", "index.html"))
+        notes = [f for f in os.listdir(os.path.join(out, "assets")) if f.startswith("note.")]
+        assert len(notes) == 1, os.listdir(os.path.join(out, "assets"))
+        assert read(os.path.join(out, "assets", notes[0])) == "a note\n"
+
+
+# -------------------------------------------------------- unbounded reads ---
+
+@test
+def unbounded_reads_are_refused_record_fifo():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "content/institutions/pipe.md"
+        os.mkfifo(os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1",
+                       "%s is a named pipe (FIFO), not a regular file: replace it "
+                       "with an ordinary file" % rel)
+
+
+@test
+def unbounded_reads_are_refused_basemap_dbf_fifo():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "geodata/naturalearth_lowres.dbf"
+        os.unlink(os.path.join(site, rel))
+        os.mkfifo(os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1",
+                       "%s is a named pipe (FIFO), not a regular file: replace it "
+                       "with an ordinary file" % rel)
+
+
+@test
+def unbounded_reads_are_refused_asset_linked_to_dev_zero():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "themes/default/assets/zero.js"
+        link("/dev/zero", os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def unbounded_reads_are_refused_cpg_linked_to_dev_urandom():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "geodata/naturalearth_lowres.cpg"
+        os.unlink(os.path.join(site, rel))
+        link("/dev/urandom", os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def unbounded_reads_are_refused_record_over_the_limit():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = write_record(site, "long", **record("UG", "Kampala", 0.3136, 32.5811))
+        with open(os.path.join(site, rel), "a") as fh:
+            fh.write("x" * (3355443 - os.path.getsize(os.path.join(site, rel))))
+        assert_refused(site, before, rel + ":1:1",
+                       "%s is 3.2 MiB; a record may be at most 1 MiB: shorten it" % rel)
+
+
+@test
+def unbounded_reads_are_refused_asset_over_the_limit():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        rel = "themes/default/assets/huge.bin"
+        with open(os.path.join(site, rel), "wb") as fh:
+            fh.truncate(17 << 20)
+        assert_refused(site, before, rel + ":1:1",
+                       "%s is 17.0 MiB; a theme asset may be at most 16 MiB: make it "
+                       "smaller (compress the image, minify the script)" % rel)
