@@ -3,6 +3,7 @@
 #ifndef PM_BUILD_H
 #define PM_BUILD_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "util/diag.h"
@@ -21,6 +22,12 @@ typedef struct build_options {
 	const char *version;
 	const char *datadir;   /* installed data: <datadir>/themes/<name> */
 	int jobs;              /* render threads; 0 = one per processor */
+	/* Non-zero (set by a signal handler) asks the build to stop at its
+	 * next safe point: between stages and before every file written. No
+	 * staging folder is left and the output folder is not touched; NULL:
+	 * never. */
+	const atomic_int *cancel;
+	int no_exchange;       /* swap the site in with two renames (tests) */
 } build_options;
 
 typedef struct build_stats {
@@ -28,7 +35,9 @@ typedef struct build_stats {
 	size_t files, bytes;
 } build_stats;
 
-/* Run the pipeline. Every problem goes into d; returns an EXIT_* code. */
+/* Run the pipeline. Every problem goes into d; returns an EXIT_* code.
+ * A build cancelled before the new site was in place returns
+ * EXIT_FAILURE_IO (the previous output kept), possibly with no diagnostic. */
 int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 #endif
