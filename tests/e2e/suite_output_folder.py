@@ -392,10 +392,11 @@ class BigSite:
 atexit.register(BigSite.remove)
 
 
-def staged_pages(out):
-    """Institution pages written so far into a staging folder of out."""
+def staged_pages(out, pid):
+    """Institution pages process pid has written so far into its staging
+    folder beside out."""
     n = 0
-    for st in glob.glob(out + ".staging-*"):
+    for st in glob.glob(out + ".staging-%d-*" % pid):
         try:
             n = max(n, len(os.listdir(os.path.join(st, "institutions"))))
         except OSError:
@@ -422,7 +423,7 @@ def interrupt(out, sig, moment, env):
     want = MOMENTS[moment]
     deadline = time.monotonic() + 120
     while want is not None and p.poll() is None and time.monotonic() < deadline:
-        if staged_pages(out) >= want:
+        if staged_pages(out, p.pid) >= want:
             break
         time.sleep(0.002)
     if p.poll() is None:
