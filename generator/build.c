@@ -20,6 +20,17 @@
 #include "util/fs.h"
 #include "util/safefs.h"
 
+static int cancelled(const build_options *o)
+{
+	return o->cancel && atomic_load(o->cancel) != 0;
+}
+
+/* Whether the next stage runs: nothing went wrong and no one asked to stop. */
+static int go_on(const build_options *o, const diags_t *d)
+{
+	return !d->errors && !d->fatals && !cancelled(o);
+}
+
 static int exit_code(const diags_t *d)
 {
 	if (d->fatals)
@@ -291,9 +302,13 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		   build_stats *stats)
 {
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
+	stage_options so = {
+		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
+		.cancel = o->cancel, .no_exchange = o->no_exchange,
+	};
 	stage st;
 	asset_list assets = {NULL, 0};
-	int rc = stage_open(&st, out, d);
+	int rc = stage_open(&st, out, &so, d);
 	if (rc == 0) {
 		char *arel, *ashown;
 		theme_path(theme, "assets", &arel, &ashown);
@@ -360,25 +375,25 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 
 	/* load + check */
 	site_load(&s, dir, d);
-	if (!d->errors && !d->fatals) {
+	if (go_on(o, d)) {
 		load_points(&s, &root, d);
 		site_check(&s, d);
 	}
-	if (!d->errors && !d->fatals)
+	if (go_on(o, d))
 		updated = source_date(&s, o->source_date_epoch, d);
 	stats->institutions = s.ninst;
 	stats->networks = s.nnet;
 	stats->pages = s.npages;
 
 	/* locate */
-	if (!d->errors && !d->fatals) {
+	if (go_on(o, d)) {
 		map = load_map(&s, &root, d);
 		for (size_t i = 0; map && i < s.ninst; i++)
 			locate_one(&s, map, &s.inst[i], d);
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
-	if (!d->errors && !d->fatals) {
+	if (go_on(o, d)) {
 		theme_open(&theme, &s, &root, o);
 		tpl = mst_set_new();
 		load_templates(&theme, tpl, d);
@@ -390,8 +405,10 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	}
 
 	/* render + publish */
-	if (!o->check_only && !d->errors && !d->fatals)
-		publish(&s, map, tpl, &theme, map_css, updated, o, d, stats);
+	int published = 0;
+	if (!o->check_only && go_on(o, d))
+		published = publish(&s, map, tpl, &theme, map_css, updated, o,
+				     d, stats) == 0;
 
 	if (tpl)
 		mst_set_free(tpl);
@@ -402,5 +419,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	free(map_css);
 	free(updated);
 	site_free(&s);
+	if (cancelled(o) && !published)
+		return EXIT_FAILURE_IO;
 	return exit_code(d);
 }

@@ -3,6 +3,7 @@
 #ifndef PM_BUILD_H
 #define PM_BUILD_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "util/diag.h"
@@ -26,6 +27,12 @@ typedef struct build_options {
 	 * record has a joined date. A value that is not a whole number of
 	 * seconds is an error. */
 	const char *source_date_epoch;
+	/* Non-zero (set by a signal handler) asks the build to stop at its
+	 * next safe point: between stages and before every file written. No
+	 * staging folder is left and the output folder is not touched; NULL:
+	 * never. */
+	const atomic_int *cancel;
+	int no_exchange;       /* swap the site in with two renames (tests) */
 } build_options;
 
 typedef struct build_stats {
@@ -33,7 +40,9 @@ typedef struct build_stats {
 	size_t files, bytes;
 } build_stats;
 
-/* Run the pipeline. Every problem goes into d; returns an EXIT_* code. */
+/* Run the pipeline. Every problem goes into d; returns an EXIT_* code.
+ * A build cancelled before the new site was in place returns
+ * EXIT_FAILURE_IO (the previous output kept), possibly with no diagnostic. */
 int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 #endif

@@ -1,9 +1,22 @@
 /* main.c - the command line: partnermap build | check | new | init. */
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PM_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PM_LEAK_CHECK 1
+#endif
+#endif
+#ifdef PM_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "build.h"
 #include "scaffold/scaffold.h"
@@ -44,7 +57,10 @@ static const char usage_build[] =
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
 	"(default: SITE_DIR/output). The site is written into a staging folder\n"
 	"beside OUT_DIR and swapped into place only when all of it was written;\n"
-	"on any error the previous output is left as it was.\n"
+	"on any error, or when interrupted (Ctrl-C, SIGTERM), the previous output\n"
+	"is left as it was. OUT_DIR must be missing, empty, or a folder partnermap\n"
+	"wrote, without hidden entries it did not write (.git, .env...); it may\n"
+	"not be a link, the site folder, a folder that holds it, or in content/.\n"
 	"\n"
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
@@ -107,6 +123,76 @@ static char *data_dir(void)
 	return xstrdup(PM_DATADIR);
 }
 
+/* ---- interruption: SIGINT, SIGTERM, SIGHUP -------------------------------
+ * The handler only stores the signal's number in a lock-free atomic (all a
+ * handler may touch, C11 7.14.1.1 and POSIX async-signal-safety); the
+ * pipeline polls it between stages and before every file it writes, on
+ * any thread, then removes its staging folder. SA_RESETHAND: a second
+ * signal ends the process at once. This is the one piece of process-wide
+ * state, and it belongs to the command line, not to pm_build. */
+static atomic_int interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2,
+	       "a signal handler may only store into a lock-free atomic");
+
+static void on_signal(int sig)
+{
+	atomic_store(&interrupted, sig);
+}
+
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++) {
+		struct sigaction was;
+		/* a signal ignored by whoever started us (nohup, a background
+		 * job) stays ignored */
+		if (sigaction(caught[i], NULL, &was) == 0 && was.sa_handler == SIG_IGN)
+			continue;
+		sigaction(caught[i], &sa, NULL);
+	}
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/* Die of the signal that interrupted us, so a shell or CI runner sees what
+ * happened (a status of 128 + sig where the signal cannot be re-raised). */
+static int die_of(int sig)
+{
+#ifdef PM_LEAK_CHECK
+	__lsan_do_leak_check(); /* the sanitizer build checks this path too */
+#endif
+	signal(sig, SIG_DFL);
+	raise(sig);
+	return 128 + sig;
+}
+
+/* The last line of a run: what was built and where, or what went wrong. */
+static void report(int rc, int check_only, const build_stats *st,
+		   const char *out)
+{
+	if (rc == EXIT_BUILT && check_only)
+		printf("partnermap: checked %zu institutions, %zu networks, %zu pages: ok\n",
+		       st->institutions, st->networks, st->pages);
+	else if (rc == EXIT_BUILT)
+		printf("partnermap: built %zu institutions in %zu countries, %zu networks, "
+		       "%zu pages: %zu files, %zu KB in %s\n",
+		       st->institutions, st->countries, st->networks, st->pages,
+		       st->files, (st->bytes + 1023) / 1024, out);
+	else if (rc == EXIT_CONTENT)
+		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");
+	else
+		fprintf(stderr, "partnermap: the build failed; the previous output was kept\n");
+}
+
 static int run(int argc, char **argv, int check_only)
 {
 	const char *cmd = check_only ? "check " : "build ";
@@ -152,25 +238,32 @@ static int run(int argc, char **argv, int check_only)
 	char *datadir = data_dir();
 	o.datadir = datadir;
 	o.source_date_epoch = getenv("SOURCE_DATE_EPOCH");
+	o.cancel = &interrupted;
+	/* Forces the swap without RENAME_EXCHANGE, for its tests. */
+	o.no_exchange = getenv("PARTNERMAP_TEST_NO_EXCHANGE") != NULL;
+	/* The output folder as the user would name it: as given, or the
+	 * default inside the site folder. */
+	char *out = o.out_dir ? xstrdup(o.out_dir)
+		    : strcmp(o.site_dir, ".") ? fs_join(o.site_dir, "output")
+		    : xstrdup("output");
+	if (!check_only)
+		catch_signals();
 	int rc = pm_build(&o, &d, &st);
 	free(datadir);
 	diags_print(&d, stderr);
 	diags_free(&d);
-	if (quiet)
-		return rc;
-	if (rc == EXIT_BUILT && check_only)
-		printf("partnermap: checked %zu institutions, %zu networks, %zu pages: ok\n",
-		       st.institutions, st.networks, st.pages);
-	else if (rc == EXIT_BUILT)
-		printf("partnermap: built %zu institutions in %zu countries, %zu networks, "
-		       "%zu pages: %zu files, %zu KB in %s\n",
-		       st.institutions, st.countries, st.networks, st.pages, st.files,
-		       (st.bytes + 1023) / 1024,
-		       o.out_dir ? o.out_dir : (strcmp(o.site_dir, ".") ? "SITE_DIR/output" : "output/"));
-	else if (rc == EXIT_CONTENT)
-		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");
-	else
-		fprintf(stderr, "partnermap: the build failed; the previous output was kept\n");
+	int sig = atomic_load(&interrupted);
+	if (sig)
+		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
+			rc == EXIT_BUILT ? "the new site was already in place"
+					 : "the previous output was kept");
+	else if (!quiet)
+		report(rc, check_only, &st, out);
+	free(out);
+	if (sig) {
+		fflush(stdout);
+		return die_of(sig);
+	}
 	return rc;
 }
 

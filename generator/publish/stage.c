@@ -1,16 +1,21 @@
-/* stage.c - staging folder and atomic swap. */
+/* stage.c - staging folder, atomic swap, and clean-up after killed builds. */
 #define _GNU_SOURCE /* renameat2 */
 #include "stage.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+
+/* ---- paths -------------------------------------------------------------- */
 
 /* The parent folder of path ("." when it has none). */
 static char *parent_of(const char *path)
@@ -23,42 +28,519 @@ static char *parent_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-int stage_open(stage *st, const char *out_dir, diags_t *d)
+static const char *base_of(const char *path)
 {
-	memset(st, 0, sizeof *st);
-	pthread_mutex_init(&st->lock, NULL);
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* The absolute form of path without links, "." or "..", where the last
+ * components need not exist yet (they are taken as the folders fs_mkdirs
+ * would make). NULL with errno when a part that exists cannot be read. */
+static char *resolve(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r || (errno != ENOENT && errno != ENOTDIR))
+		return r;
+	char *parent = parent_of(path);
+	if (!strcmp(parent, path)) { /* "." or "/" itself is missing */
+		free(parent);
+		return NULL;
+	}
+	char *up = resolve(parent);
+	free(parent);
+	const char *base = base_of(path);
+	if (!up || !*base || !strcmp(base, "."))
+		return up;
+	if (!strcmp(base, "..")) {
+		char *slash = strrchr(up, '/');
+		if (slash && slash != up)
+			*slash = '\0';
+		else
+			strcpy(up, "/");
+		return up;
+	}
+	r = fs_join(up, base);
+	free(up);
+	return r;
+}
+
+/* 1 when path lies strictly inside dir (both absolute, without links). */
+static int inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/' && path[1] != '\0';
+	return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+/* ---- the marker and the entries of a folder ----------------------------- */
+
+/* 1 when dir/STAGE_MARKER is a regular file (not a link, not a folder)
+ * holding STAGE_MARKER_TEXT. */
+static int has_marker(const char *dir)
+{
+	char *path = fs_join(dir, STAGE_MARKER);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return 0;
+	struct stat sb;
+	char text[sizeof STAGE_MARKER_TEXT + 1];
+	ssize_t n = 0;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		n = read(fd, text, sizeof text);
+	close(fd);
+	return n == (ssize_t)strlen(STAGE_MARKER_TEXT) &&
+	       !memcmp(text, STAGE_MARKER_TEXT, (size_t)n);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every name in dir, hidden ones too (fs_list skips them), sorted; a
+ * NULL-terminated array for fs_free_list. 0, or -1 with errno. */
+static int list_all(const char *dir, char ***names, size_t *count)
+{
+	*names = NULL;
+	*count = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	size_t n = 0, cap = 16;
+	char **v = xmalloc(cap * sizeof *v);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n + 1 >= cap) {
+			cap *= 2;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof *v, cmp_names);
+	v[n] = NULL;
+	*names = v;
+	*count = n;
+	return 0;
+}
+
+/* Remove a folder partnermap made: everything but the marker, then the
+ * marker, then the folder, so a kill midway leaves a folder the next build
+ * still knows as its own. Never follows a link; anything but a folder at
+ * path is left alone. */
+static int remove_marked(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return -1;
+	char **names;
+	size_t count;
+	if (list_all(path, &names, &count) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!strcmp(names[i], STAGE_MARKER))
+			continue;
+		char *sub = fs_join(path, names[i]);
+		if (fs_remove_tree(sub) < 0)
+			rc = -1;
+		free(sub);
+	}
+	fs_free_list(names);
+	if (rc < 0)
+		return -1;
+	char *marker = fs_join(path, STAGE_MARKER);
+	rc = unlink(marker) < 0 && errno != ENOENT ? -1 : 0;
+	free(marker);
+	return rc == 0 ? rmdir(path) : -1;
+}
+
+static const char *kind_of(mode_t m)
+{
+	if (S_ISREG(m))
+		return "a file";
+	if (S_ISFIFO(m))
+		return "a named pipe";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a folder";
+}
+
+/* Why a folder with these entries may not be replaced, or NULL. */
+static char *foreign_entries(const char *dir, char **names, size_t count)
+{
+	const char *dot = NULL, *other = NULL;
+	size_t ndot = 0, nmarker = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!strcmp(names[i], STAGE_MARKER))
+			nmarker++;
+		else if (names[i][0] == '.') {
+			if (!dot)
+				dot = names[i];
+			ndot++;
+		} else if (!other)
+			other = names[i];
+	}
+	if (nmarker && !has_marker(dir))
+		return xasprintf("its %s is not the file partnermap writes (it is "
+				 "a link, a folder or holds something else), so "
+				 "partnermap did not write this folder; empty it, "
+				 "or choose another folder with -o", STAGE_MARKER);
+	if (dot) {
+		char *more = ndot == 1 ? xstrdup("")
+			: ndot == 2 ? xstrdup(" and 1 other hidden entry")
+			: xasprintf(" and %zu other hidden entries", ndot - 1);
+		char *why = xasprintf(
+			"it holds '%s'%s, which partnermap did not write and a "
+			"build would delete with the folder; move %s out, or build "
+			"into a folder of its own and copy the site in, which "
+			"leaves hidden entries alone (rsync -a --delete "
+			"--exclude='.*' BUILT/ THIS/)",
+			dot, more, ndot == 1 ? "it" : "them");
+		free(more);
+		return why;
+	}
+	if (!nmarker && other)
+		return xasprintf("it is not empty ('%s' is in it) and partnermap "
+				 "did not write it (there is no %s in it); empty "
+				 "it, or choose another folder with -o",
+				 other, STAGE_MARKER);
+	return NULL;
+}
+
+int stage_replaceable(const char *path, char **why)
+{
+	char *w = NULL;
+	struct stat sb;
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		w = xasprintf("cannot examine it: %s; check the permissions of "
+			      "the folders above it", strerror(errno));
+	} else if (S_ISLNK(sb.st_mode)) {
+		w = xasprintf("it is a symbolic link, and partnermap replaces the "
+			      "output folder itself, never through a link; give "
+			      "the real folder with -o");
+	} else if (!S_ISDIR(sb.st_mode)) {
+		w = xasprintf("it is %s, not a folder; move it away, or choose "
+			      "another folder with -o", kind_of(sb.st_mode));
+	} else {
+		char **names;
+		size_t count;
+		if (list_all(path, &names, &count) < 0)
+			w = xasprintf("cannot list it: %s; check its permissions",
+				      strerror(errno));
+		else {
+			w = foreign_entries(path, names, count);
+			fs_free_list(names);
+		}
+	}
+	if (why)
+		*why = w;
+	else
+		free(w);
+	return w == NULL;
+}
+
+/* ---- the processes that made a staging folder --------------------------- */
+
+/* Field 22 of /proc/<pid>/stat (the start time, in clock ticks since boot)
+ * and the program name (field 2). 0, or -1 with errno. */
+static int proc_stat(long pid, unsigned long long *start, char *comm,
+		     size_t ncomm)
+{
+	char path[64];
+	if (pid > 0)
+		snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	else
+		snprintf(path, sizeof path, "/proc/self/stat");
+	buf_t b = BUF_INIT;
+	if (fs_read(path, &b) < 0) {
+		int e = errno;
+		buf_free(&b);
+		errno = e;
+		return -1;
+	}
+	/* "pid (comm) state ppid ...": comm may hold spaces and ')' */
+	const char *lp = strchr(b.ptr, '('), *rp = strrchr(b.ptr, ')');
+	int rc = -1;
+	if (lp && rp && rp > lp) {
+		size_t n = (size_t)(rp - lp - 1);
+		if (n >= ncomm)
+			n = ncomm - 1;
+		memcpy(comm, lp + 1, n);
+		comm[n] = '\0';
+		const char *p = rp + 1; /* the space before field 3 */
+		for (int field = 3; field < 22 && p; field++)
+			p = strchr(p + 1, ' ');
+		char *end = NULL;
+		if (p)
+			*start = strtoull(p + 1, &end, 10);
+		if (end && end != p + 1)
+			rc = 0;
+	}
+	buf_free(&b);
+	if (rc < 0)
+		errno = EINVAL;
+	return rc;
+}
+
+int stage_owner_alive(long pid, unsigned long long start)
+{
+	if (pid <= 0)
+		return 0;
+	unsigned long long got = 0;
+	char comm[64];
+	if (proc_stat(pid, &got, comm, sizeof comm) == 0)
+		return start ? got == start : !strcmp(comm, "partnermap");
+	/* No /proc, or one that hides other users' processes */
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+/* "<base>.<kind>-<pid>[-<start>]": 1 and the numbers, else 0. */
+static int parse_name(const char *name, const char *base, const char *kind,
+		      long *pid, unsigned long long *start)
+{
+	size_t nb = strlen(base), nk = strlen(kind);
+	if (strncmp(name, base, nb) || name[nb] != '.' ||
+	    strncmp(name + nb + 1, kind, nk) || name[nb + 1 + nk] != '-')
+		return 0;
+	const char *p = name + nb + nk + 2;
+	char *end;
+	if (*p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	*pid = strtol(p, &end, 10);
+	*start = 0;
+	if (errno || *pid <= 0)
+		return 0;
+	if (*end == '-') {
+		p = end + 1;
+		if (*p < '0' || *p > '9')
+			return 0;
+		*start = strtoull(p, &end, 10);
+		if (errno)
+			return 0;
+	}
+	return *end == '\0';
+}
+
+/* After builds that were killed: remove their staging folders, and move an
+ * old site back to OUT_DIR if a kill came between the two renames of a
+ * swap. Only real folders with the marker whose process is gone; an empty
+ * one without the marker (a kill before the marker was written) goes too,
+ * since rmdir removes nothing else. */
+static void recover(const stage *st, const char *parent)
+{
+	char **names;
+	size_t count;
+	if (list_all(parent, &names, &count) < 0)
+		return;
+	const char *base = base_of(st->final);
+	for (size_t i = 0; i < count; i++) {
+		long pid;
+		unsigned long long start;
+		int old = parse_name(names[i], base, "old", &pid, &start);
+		if (!old && !parse_name(names[i], base, "staging", &pid, &start))
+			continue;
+		if (stage_owner_alive(pid, start))
+			continue;
+		char *path = fs_join(parent, names[i]);
+		struct stat sb;
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			struct stat fb;
+			if (!has_marker(path))
+				rmdir(path);
+			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
+				rename(path, st->final);
+			else
+				remove_marked(path);
+		}
+		free(path);
+	}
+	fs_free_list(names);
+}
+
+/* ---- open, write, commit, close ----------------------------------------- */
+
+static int cancelled(const stage *st)
+{
+	return st->cancel && atomic_load(st->cancel) != 0;
+}
+
+/* A hint for a failed write or rename, by errno. */
+static const char *io_hint(int e)
+{
+	switch (e) {
+	case ENOSPC:
+	case EDQUOT:
+		return "free some disk space and build again";
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return "make the folder writable, or choose another with -o";
+	case ENOTDIR:
+	case EEXIST:
+		return "a file is where a folder should be: move it away, or "
+		       "choose another folder with -o";
+	case EBUSY:
+	case EXDEV:
+		return "the output folder may be a mount point, which cannot be "
+		       "swapped: choose a folder inside it with -o";
+	default:
+		return "check the folder and build again";
+	}
+}
+
+static void refuse(const stage *st, char *why, diags_t *d)
+{
+	diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+		  "refusing to replace this folder: %s", why);
+	free(why);
+}
+
+/* OUT_DIR may not be the site folder, hold it, or be in its content. */
+static int guard_site(const stage *st, const char *site_dir, diags_t *d)
+{
+	char *site = realpath(site_dir, NULL);
+	char *out = site ? resolve(st->final) : NULL;
+	if (!out) {
+		free(site);
+		return 0; /* nothing to compare; the folders fail on their own */
+	}
+	char *content = fs_join(site, "content");
+	const char *what = NULL;
+	if (!strcmp(out, site))
+		what = "it is the site folder itself";
+	else if (inside(site, out))
+		what = "it holds the site folder";
+	else if (!strcmp(out, content) || inside(out, content))
+		what = "it is the site's content folder, or inside it";
+	if (what)
+		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			  "refusing to build into this folder: %s, and a build "
+			  "replaces the whole output folder; choose a folder of "
+			  "its own with -o (the default is output/ in the site "
+			  "folder)", what);
+	free(content);
+	free(out);
+	free(site);
+	return what ? -1 : 0;
+}
+
+/* st->final: out_dir without trailing slashes; its real path when it ends
+ * in "." or "..", since the staging folder is named after it. */
+static void set_final(stage *st, const char *out_dir)
+{
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
 	st->final = xstrndup(out_dir, n);
+	const char *base = base_of(st->final);
+	if (*base && strcmp(base, ".") && strcmp(base, ".."))
+		return;
+	char *real = resolve(st->final);
+	if (real) {
+		free(st->final);
+		st->final = real;
+	}
+}
+
+/* Create the staging folder, which must not exist yet, and its marker. */
+static int make_staging(stage *st, diags_t *d)
+{
+	unsigned long long start = 0;
+	char comm[64];
+	proc_stat(0, &start, comm, sizeof comm);
+	long pid = (long)getpid();
+	char *tmp = xasprintf("%s.staging-%ld-%llu", st->final, pid, start);
+	st->old = xasprintf("%s.old-%ld-%llu", st->final, pid, start);
+	if (mkdir(tmp, 0755) < 0) {
+		int e = errno;
+		if (e == EEXIST)
+			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+				  "cannot create the staging folder %s: something "
+				  "partnermap did not make is in the way; remove it "
+				  "and build again", base_of(tmp));
+		else
+			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+				  "cannot create the staging folder %s: %s; %s",
+				  base_of(tmp), strerror(e), io_hint(e));
+		free(tmp);
+		return -1;
+	}
+	st->tmp = tmp;
+	return stage_write(st, STAGE_MARKER, STAGE_MARKER_TEXT,
+			   strlen(STAGE_MARKER_TEXT), d);
+}
+
+int stage_open(stage *st, const char *out_dir, const stage_options *opt,
+	       diags_t *d)
+{
+	memset(st, 0, sizeof *st);
+	pthread_mutex_init(&st->lock, NULL);
+	stage_options none = {0};
+	if (!opt)
+		opt = &none;
+	st->cancel = opt->cancel;
+	st->no_exchange = opt->no_exchange;
+	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
+	set_final(st, out_dir);
+	if (cancelled(st))
+		return -1;
+	if (opt->site_dir && guard_site(st, opt->site_dir, d) < 0)
+		return -1;
+	if (!strcmp(st->final, "/")) {
+		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			  "refusing to build into the root folder; choose a "
+			  "folder of its own with -o");
+		return -1;
+	}
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
-		diag_fatal(d, parent, "cannot create folder: %s", strerror(errno));
+		int e = errno;
+		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			  "cannot create the folder it goes in: %s; %s",
+			  strerror(e), io_hint(e));
 		free(parent);
 		return -1;
 	}
+	recover(st, parent);
 	free(parent);
-	st->tmp = xasprintf("%s.staging-%ld", st->final, (long)getpid());
-	fs_remove_tree(st->tmp);
-	if (fs_mkdirs(st->tmp) < 0) {
-		diag_fatal(d, st->tmp, "cannot create staging folder: %s",
-			   strerror(errno));
+	char *why;
+	if (!stage_replaceable(st->final, &why)) {
+		refuse(st, why, d);
 		return -1;
 	}
-	return stage_write(st, STAGE_MARKER, "partnermap\n", 11, d);
+	return make_staging(st, d);
 }
 
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d)
 {
+	if (cancelled(st))
+		return -1;
 	char *path = fs_join(st->tmp, rel);
 	char *dir = parent_of(path);
 	int rc = fs_mkdirs(dir);
 	if (rc == 0)
 		rc = fs_write(path, data, n);
-	if (rc < 0)
-		diag_fatal(d, rel, "cannot write: %s", strerror(errno));
-	else {
+	if (rc < 0) {
+		int e = errno;
+		char *shown = fs_join(st->shown, rel);
+		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot write: %s; %s",
+			  strerror(e), io_hint(e));
+		free(shown);
+	} else {
 		pthread_mutex_lock(&st->lock);
 		st->files++;
 		st->bytes += n;
@@ -69,69 +551,76 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	return rc;
 }
 
-/* An existing output folder may be replaced when it is empty or was made by
- * partnermap. */
-static int replaceable(const char *dir)
+static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
 {
-	char **names;
-	size_t count;
-	if (fs_list(dir, &names, &count) < 0)
-		return 0;
-	fs_free_list(names);
-	if (count == 0)
-		return 1;
-	char *marker = fs_join(dir, STAGE_MARKER);
-	int ok = fs_exists(marker);
-	free(marker);
-	return ok;
+	diags_add(d, DIAG_FATAL, st->shown, 1, 1, "cannot %s: %s; %s", doing,
+		  strerror(e), io_hint(e));
+	return -1;
+}
+
+/* Without RENAME_EXCHANGE: the previous site steps aside to st->old, the
+ * new one takes its name, the previous one goes. A kill between the two
+ * renames leaves no OUT_DIR but a marked st->old, which the next build
+ * moves back (recover). */
+static int swap_by_renames(stage *st, diags_t *d)
+{
+	if (rename(st->final, st->old) < 0)
+		return swap_failed(st, "move the previous site aside", errno, d);
+	if (rename(st->tmp, st->final) < 0) {
+		int e = errno;
+		if (rename(st->old, st->final) < 0)
+			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+				  "cannot move the new site into place (%s), nor "
+				  "the previous site back from %s: the next build "
+				  "moves it back, or rename it yourself",
+				  strerror(e), base_of(st->old));
+		else
+			swap_failed(st, "move the new site into place", e, d);
+		return -1;
+	}
+	free(st->tmp);
+	st->tmp = NULL;
+	remove_marked(st->old);
+	return 0;
 }
 
 int stage_commit(stage *st, diags_t *d)
 {
-	if (!fs_exists(st->final)) {
-		if (rename(st->tmp, st->final) < 0) {
-			diag_fatal(d, st->final, "cannot move the new site into place: %s",
-				   strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (!fs_is_dir(st->final) || !replaceable(st->final)) {
-		diag_fatal(d, st->final,
-			   "refusing to replace this folder: it is not empty and was not "
-			   "written by partnermap (no %s in it)", STAGE_MARKER);
+	if (cancelled(st))
+		return -1;
+	char *why;
+	if (!stage_replaceable(st->final, &why)) {
+		refuse(st, why, d);
 		return -1;
 	}
-	/* Swap both names in one step; the old site ends up at tmp. */
-	if (renameat2(AT_FDCWD, st->tmp, AT_FDCWD, st->final, RENAME_EXCHANGE) < 0) {
-		/* File systems without RENAME_EXCHANGE: two renames, with the
-		 * old site kept aside until the new one is in place. */
-		char *old = xasprintf("%s.old-%ld", st->final, (long)getpid());
-		int rc = rename(st->final, old);
-		if (rc == 0 && rename(st->tmp, st->final) < 0) {
-			rc = -1;
-			rename(old, st->final);
-		}
-		if (rc < 0) {
-			diag_fatal(d, st->final, "cannot move the new site into place: %s",
-				   strerror(errno));
-			free(old);
-			return -1;
-		}
-		fs_remove_tree(old);
-		free(old);
+	struct stat sb;
+	if (lstat(st->final, &sb) < 0) {
+		if (rename(st->tmp, st->final) < 0)
+			return swap_failed(st, "move the new site into place",
+					   errno, d);
+		free(st->tmp);
+		st->tmp = NULL;
 		return 0;
 	}
-	fs_remove_tree(st->tmp);
-	return 0;
+	if (st->no_exchange)
+		return swap_by_renames(st, d);
+	/* Swap both names in one step; the old site ends up at tmp, and
+	 * stage_close removes it. */
+	if (renameat2(AT_FDCWD, st->tmp, AT_FDCWD, st->final, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+		return swap_by_renames(st, d);
+	return swap_failed(st, "move the new site into place", errno, d);
 }
 
 void stage_close(stage *st)
 {
 	if (st->tmp)
-		fs_remove_tree(st->tmp);
+		remove_marked(st->tmp);
 	free(st->tmp);
+	free(st->old);
 	free(st->final);
+	free(st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 }

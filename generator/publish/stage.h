@@ -1,36 +1,95 @@
 /* stage.h - write the site into a staging folder beside the output folder,
  * then swap it into place in one rename, so a failed build leaves the
- * previous output exactly as it was and a reader never sees half a site. */
+ * previous output exactly as it was and a reader never sees half a site.
+ *
+ * Folders beside OUT_DIR that partnermap makes, named after it and after
+ * the process that made them (its pid and its start time, field 22 of
+ * /proc/<pid>/stat, so a reused pid is told apart):
+ *
+ *   OUT_DIR.staging-<pid>-<start>   the site being written
+ *   OUT_DIR.old-<pid>-<start>       the previous site, only for the moment
+ *                                   between the two renames of a swap on a
+ *                                   file system without RENAME_EXCHANGE
+ *
+ * Each holds STAGE_MARKER from its first instant to its last (the marker is
+ * written first and removed last). A process killed at any point leaves
+ * either folder behind; the next stage_open of the same OUT_DIR removes
+ * those whose process is gone, and moves an old site back to OUT_DIR when
+ * OUT_DIR is missing. A folder without the marker, or whose process still
+ * runs, is never touched. */
 #ifndef PM_STAGE_H
 #define PM_STAGE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "../util/diag.h"
 
 /* Written into every output folder; an existing non-empty folder without it
- * is never replaced (a mistyped -o must not delete someone's files). */
+ * is never replaced (a mistyped -o must not delete someone's files). Only a
+ * regular file holding STAGE_MARKER_TEXT counts: not a link, not a folder. */
 #define STAGE_MARKER ".partnermap-output"
+#define STAGE_MARKER_TEXT "partnermap\n"
+
+typedef struct stage_options {
+	/* OUT_DIR as the user named it, for messages (NULL: out_dir). */
+	const char *shown;
+	/* The site folder (NULL: not checked). OUT_DIR may not be it, hold
+	 * it, or be or lie inside its content/ folder: a build replaces
+	 * OUT_DIR whole. */
+	const char *site_dir;
+	/* Set non-zero (by a signal handler) to stop: every later stage_write
+	 * fails, with no diagnostic, and stage_commit does nothing. NULL:
+	 * never. */
+	const atomic_int *cancel;
+	/* Swap with two renames, as on a file system without RENAME_EXCHANGE
+	 * (for tests of that path). */
+	int no_exchange;
+} stage_options;
 
 typedef struct stage {
 	char *final; /* the output folder */
+	char *shown; /* the output folder as named in messages */
 	char *tmp;   /* the staging folder beside it */
+	char *old;   /* the name the previous site takes in a two-rename swap */
+	const atomic_int *cancel;
+	int no_exchange;
 	size_t files, bytes;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 } stage;
 
-/* Create the staging folder. 0, or -1 with a DIAG_FATAL. */
-int stage_open(stage *st, const char *out_dir, diags_t *d);
+/* Check OUT_DIR (see stage_options.site_dir and stage_replaceable), clean up
+ * after killed builds (see above), then create the staging folder with the
+ * marker in it. opt may be NULL. 0, or -1 with a DIAG_FATAL at
+ * "<shown>:1:1"; stage_close st either way. */
+int stage_open(stage *st, const char *out_dir, const stage_options *opt,
+	       diags_t *d);
 /* Write rel (a path below the output root, '/'-separated), creating the
- * folders it needs. 0, or -1 with a DIAG_FATAL. Safe to call from several
- * threads at once, each with its own d. */
+ * folders it needs. 0, or -1 with a DIAG_FATAL; -1 without one once the
+ * build is cancelled. Safe to call from several threads at once, each with
+ * its own d. */
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);
-/* Put the staged site in place of the output folder. 0 or -1 (FATAL). */
+/* Put the staged site in place of the output folder, after checking OUT_DIR
+ * again. 0, or -1 (a DIAG_FATAL, or none when cancelled). */
 int stage_commit(stage *st, diags_t *d);
 /* Remove the staging folder (after a failure) and free st. Safe after
- * commit. */
+ * commit and after a failed stage_open. */
 void stage_close(stage *st);
+
+/* Whether the existing entry at path may be replaced by a new site: 1 when
+ * there is nothing there, or an empty folder, or a folder holding the
+ * marker and no other name beginning with '.' (partnermap writes none, so
+ * a .git, .env or .nojekyll there is someone else's). 0 otherwise, with
+ * why in *why (a fresh string naming the entry and how to fix it, or NULL
+ * if why is NULL). Links are never followed: a link at path is refused. */
+int stage_replaceable(const char *path, char **why);
+
+/* 1 when the process pid runs and is the one that started at start (clock
+ * ticks since boot, field 22 of /proc/<pid>/stat), or, when start is 0,
+ * when it runs a program named partnermap; 0 otherwise. Where /proc cannot
+ * tell, a pid that exists counts as running. */
+int stage_owner_alive(long pid, unsigned long long start);
 
 #endif

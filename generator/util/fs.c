@@ -78,30 +78,42 @@ int fs_mkdirs(const char *path)
 	return rc;
 }
 
-int fs_remove_tree(const char *path)
+/* Remove name in the folder dirfd, and everything below it. Every step is
+ * relative to an open folder and a link is never followed, not even one
+ * that replaces a folder while it is being removed: the link itself goes. */
+static int remove_at(int at, const char *name)
 {
 	struct stat st;
-	if (lstat(path, &st) < 0)
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
+		return unlinkat(at, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+	int fd = openat(at, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
 	struct dirent *e;
 	int rc = 0;
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		char *sub = fs_join(path, e->d_name);
-		if (fs_remove_tree(sub) < 0)
+		if (remove_at(fd, e->d_name) < 0)
 			rc = -1;
-		free(sub);
 	}
 	closedir(d);
-	if (rc == 0)
-		rc = rmdir(path);
+	if (rc == 0 && unlinkat(at, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		rc = -1;
 	return rc;
+}
+
+int fs_remove_tree(const char *path)
+{
+	return remove_at(AT_FDCWD, path);
 }
 
 int fs_copy(const char *from, const char *to)

@@ -13,7 +13,8 @@ int fs_read(const char *path, buf_t *out);
 int fs_write(const char *path, const void *data, size_t n);
 /* mkdir -p */
 int fs_mkdirs(const char *path);
-/* rm -rf; a missing path is success. */
+/* rm -rf; a missing path is success. Never follows a symbolic link: a link
+ * at path or anywhere below it is removed, not what it points to. */
 int fs_remove_tree(const char *path);
 int fs_copy(const char *from, const char *to);
 int fs_is_dir(const char *path);

@@ -801,7 +801,7 @@ static void test_theme_assets_outside_the_site_are_never_published(void **state)
 	char *out = fs_join(f->dir, "output");
 	stage st;
 	asset_list l;
-	assert_int_equal(stage_open(&st, out, &f->d), 0);
+	assert_int_equal(stage_open(&st, out, NULL, &f->d), 0);
 	assert_int_equal(assets_publish(&f->root, "themes/t/assets",
 					"themes/t/assets", &st, &l, &f->d), -1);
 	assert_int_equal(f->d.errors, 2);

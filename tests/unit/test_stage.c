@@ -5,10 +5,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -55,10 +61,33 @@ static char *slurp(const char *dir, const char *rel)
 	return buf_detach(&b);
 }
 
+/* The one diagnostic in d: fatal, at path:1:1, saying msg. */
+static void assert_one_fatal(const diags_t *d, const char *path, const char *msg)
+{
+	assert_int_equal(d->n, 1);
+	assert_int_equal(d->v[0].level, DIAG_FATAL);
+	assert_string_equal(d->v[0].path, path);
+	assert_int_equal(d->v[0].line, 1);
+	assert_int_equal(d->v[0].col, 1);
+	assert_string_equal(d->v[0].msg, msg);
+}
+
+/* stage_open on out must fail with exactly msg at "output:1:1". */
+static void assert_refused(const char *out, const char *msg)
+{
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.shown = "output"};
+	stage st;
+	assert_int_equal(stage_open(&st, out, &o, &d), -1);
+	stage_close(&st);
+	assert_one_fatal(&d, "output", msg);
+	diags_free(&d);
+}
+
 static void write_site(const char *out, const char *body, diags_t *d, int commit)
 {
 	stage st;
-	assert_int_equal(stage_open(&st, out, d), 0);
+	assert_int_equal(stage_open(&st, out, NULL, d), 0);
 	assert_int_equal(stage_write(&st, "index.html", body, strlen(body), d), 0);
 	assert_int_equal(stage_write(&st, "institutions/a/index.html", "a", 1, d), 0);
 	if (commit)
@@ -127,17 +156,45 @@ static void test_abandoned_stage_keeps_previous_output(void **state)
 static void test_foreign_folder_is_never_replaced(void **state)
 {
 	fixture *f = *state;
-	diags_t d = DIAGS_INIT;
 	assert_int_equal(fs_mkdirs(f->out), 0);
 	char *mine = fs_join(f->out, "notes.txt");
 	fs_write(mine, "keep", 4);
+	assert_refused(f->out, "refusing to replace this folder: it is not "
+		       "empty ('notes.txt' is in it) and partnermap did not "
+		       "write it (there is no .partnermap-output in it); empty "
+		       "it, or choose another folder with -o");
+	char *s = slurp(f->out, "notes.txt");
+	assert_string_equal(s, "keep");
+	free(s);
+	/* nothing was made beside it */
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list(f->dir, &names, &n), 0);
+	assert_int_equal(n, 1);
+	fs_free_list(names);
+	free(mine);
+}
+
+/* A file that turns up in an empty output folder while the site is being
+ * written is still seen when the site is swapped in. */
+static void test_foreign_file_arriving_during_the_build_is_kept(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(fs_mkdirs(f->out), 0);
 	stage st;
-	assert_int_equal(stage_open(&st, f->out, &d), 0);
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
 	assert_int_equal(stage_write(&st, "index.html", "x", 1, &d), 0);
+	char *mine = fs_join(f->out, "notes.txt");
+	fs_write(mine, "keep", 4);
 	assert_int_equal(stage_commit(&st, &d), -1);
 	stage_close(&st);
-	assert_int_equal(d.fatals, 1);
-	assert_has_diag(&d, DIAG_FATAL, "refusing");
+	char *path = fs_join(f->dir, "output");
+	assert_one_fatal(&d, path, "refusing to replace this folder: it is not "
+			 "empty ('notes.txt' is in it) and partnermap did not "
+			 "write it (there is no .partnermap-output in it); empty "
+			 "it, or choose another folder with -o");
+	free(path);
 	char *s = slurp(f->out, "notes.txt");
 	assert_string_equal(s, "keep");
 	free(s);
@@ -164,10 +221,11 @@ static void test_unusable_parent_is_fatal(void **state)
 	fs_write(file, "x", 1);
 	char *out = fs_join(file, "output");
 	stage st;
-	assert_int_equal(stage_open(&st, out, &d), -1);
+	assert_int_equal(stage_open(&st, out, NULL, &d), -1);
 	stage_close(&st);
-	assert_int_equal(d.fatals, 1);
-	assert_has_diag(&d, DIAG_FATAL, "cannot create");
+	assert_one_fatal(&d, out, "cannot create the folder it goes in: File "
+			 "exists; a file is where a folder should be: move it "
+			 "away, or choose another folder with -o");
 	free(out);
 	free(file);
 	diags_free(&d);
@@ -200,7 +258,7 @@ static void test_assets_get_content_hashes(void **state)
 	asset_list l;
 	sfs_root root;
 	assert_int_equal(sfs_root_init(&root, f->dir, "site folder"), 0);
-	assert_int_equal(stage_open(&st, f->out, &d), 0);
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
 	assert_int_equal(assets_publish(&root, "assets", "themes/x/assets", &st, &l, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	stage_close(&st);
@@ -217,7 +275,7 @@ static void test_assets_get_content_hashes(void **state)
 	char *first = xstrdup(a->href);
 	assets_free(&l);
 	fs_write(css, "body{color:red}", 15);
-	assert_int_equal(stage_open(&st, f->out, &d), 0);
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
 	assert_int_equal(assets_publish(&root, "assets", "themes/x/assets", &st, &l, &d), 0);
 	stage_close(&st);
 	sfs_root_free(&root);
@@ -228,6 +286,680 @@ static void test_assets_get_content_hashes(void **state)
 	free(js);
 	free(src);
 	diags_free(&d);
+}
+
+/* ---- data loss through -o: what counts as someone else's folder ------- */
+
+static const char hidden_one[] =
+	"refusing to replace this folder: it holds '%s', which partnermap did "
+	"not write and a build would delete with the folder; move it out, or "
+	"build into a folder of its own and copy the site in, which leaves "
+	"hidden entries alone (rsync -a --delete --exclude='.*' BUILT/ THIS/)";
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char *path = fs_join(dir, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	assert_int_equal(fs_mkdirs(path), 0);
+	*slash = '/';
+	assert_int_equal(fs_write(path, text, strlen(text)), 0);
+	free(path);
+}
+
+static int exists_at(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	struct stat sb;
+	int ok = lstat(path, &sb) == 0;
+	free(path);
+	return ok;
+}
+
+/* Entries beside the output folder, other than the output folder itself. */
+static size_t leftovers(const fixture *f)
+{
+	char **names;
+	size_t n, extra = 0;
+	assert_int_equal(fs_list(f->dir, &names, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(names[i], "output.", 7) == 0)
+			extra++;
+	fs_free_list(names);
+	return extra;
+}
+
+/* A checkout of a gh-pages branch: nothing but hidden entries. */
+static void test_output_folder_with_only_dotfiles_is_refused(void **state)
+{
+	fixture *f = *state;
+	put(f->out, ".git/HEAD", "ref: refs/heads/gh-pages\n");
+	put(f->out, ".nojekyll", "");
+	put(f->out, ".env", "TOKEN=secret\n");
+	assert_refused(f->out,
+		       "refusing to replace this folder: it holds '.env' and 2 "
+		       "other hidden entries, which partnermap did not write and "
+		       "a build would delete with the folder; move them out, or "
+		       "build into a folder of its own and copy the site in, "
+		       "which leaves hidden entries alone (rsync -a --delete "
+		       "--exclude='.*' BUILT/ THIS/)");
+	char *s = slurp(f->out, ".git/HEAD");
+	assert_string_equal(s, "ref: refs/heads/gh-pages\n");
+	free(s);
+	assert_true(exists_at(f->out, ".nojekyll"));
+	assert_true(exists_at(f->out, ".env"));
+	assert_int_equal(leftovers(f), 0);
+}
+
+/* A folder partnermap wrote, where someone ran git init afterwards. */
+static void test_hidden_entry_beside_the_marker_is_refused(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	write_site(f->out, "one", &d, 1);
+	diags_free(&d);
+	put(f->out, ".git/config", "[core]\n");
+	char *msg = xasprintf(hidden_one, ".git");
+	assert_refused(f->out, msg);
+	free(msg);
+	char *s = slurp(f->out, ".git/config");
+	assert_string_equal(s, "[core]\n");
+	free(s);
+	s = slurp(f->out, "index.html");
+	assert_string_equal(s, "one");
+	free(s);
+	assert_int_equal(leftovers(f), 0);
+}
+
+static int make_socket(const char *path)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un a;
+	memset(&a, 0, sizeof a);
+	a.sun_family = AF_UNIX;
+	if (fd < 0 || strlen(path) >= sizeof a.sun_path) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(a.sun_path, path);
+	int rc = bind(fd, (struct sockaddr *)&a, sizeof a);
+	close(fd);
+	return rc;
+}
+
+/* Any one entry of any kind makes a folder without the marker non-empty. */
+static void test_every_kind_of_entry_makes_a_folder_non_empty(void **state)
+{
+	fixture *f = *state;
+	static const char *const kinds[] = {
+		"link", "socket", "fifo", "hidden folder", "folder", "file"};
+	static const char *const names[] = {
+		"data", "sock", "pipe", ".cache", "drafts", "notes.txt"};
+	char *elsewhere = fs_join(f->dir, "elsewhere");
+	put(elsewhere, "precious.txt", "keep");
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		assert_int_equal(fs_mkdirs(f->out), 0);
+		char *path = fs_join(f->out, names[k]);
+		int rc = 0;
+		switch (k) {
+		case 0: rc = symlink(elsewhere, path); break;
+		case 1: rc = make_socket(path); break;
+		case 2: rc = mkfifo(path, 0644); break;
+		case 3: case 4: rc = mkdir(path, 0755); break;
+		default: rc = fs_write(path, "x", 1); break;
+		}
+		assert_int_equal(rc, 0);
+		char *msg = names[k][0] == '.'
+			? xasprintf(hidden_one, names[k])
+			: xasprintf("refusing to replace this folder: it is not "
+				    "empty ('%s' is in it) and partnermap did not "
+				    "write it (there is no .partnermap-output in "
+				    "it); empty it, or choose another folder with "
+				    "-o", names[k]);
+		assert_refused(f->out, msg);
+		free(msg);
+		struct stat sb;
+		assert_int_equal(lstat(path, &sb), 0);
+		free(path);
+		assert_int_equal(fs_remove_tree(f->out), 0);
+	}
+	char *s = slurp(elsewhere, "precious.txt");
+	assert_string_equal(s, "keep");
+	free(s);
+	free(elsewhere);
+	assert_int_equal(leftovers(f), 0);
+}
+
+/* OUT_DIR that is a file, a pipe or a socket is never removed. */
+static void test_output_path_that_is_not_a_folder_is_refused(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fs_write(f->out, "a thesis", 8), 0);
+	assert_refused(f->out, "refusing to replace this folder: it is a file, "
+		       "not a folder; move it away, or choose another folder "
+		       "with -o");
+	buf_t b = BUF_INIT;
+	assert_int_equal(fs_read(f->out, &b), 0);
+	assert_string_equal(b.ptr, "a thesis");
+	buf_free(&b);
+	unlink(f->out);
+	assert_int_equal(mkfifo(f->out, 0644), 0);
+	assert_refused(f->out, "refusing to replace this folder: it is a named "
+		       "pipe, not a folder; move it away, or choose another "
+		       "folder with -o");
+	unlink(f->out);
+	assert_int_equal(make_socket(f->out), 0);
+	assert_refused(f->out, "refusing to replace this folder: it is a "
+		       "socket, not a folder; move it away, or choose another "
+		       "folder with -o");
+	struct stat sb;
+	assert_int_equal(lstat(f->out, &sb), 0);
+	assert_true(S_ISSOCK(sb.st_mode));
+	assert_int_equal(leftovers(f), 0);
+}
+
+/* OUT_DIR a link, even to a folder partnermap wrote: refused, the link
+ * and its target left alone. */
+static void test_output_folder_that_is_a_link_is_refused(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	char *real = fs_join(f->dir, "real");
+	write_site(real, "one", &d, 1);
+	diags_free(&d);
+	assert_int_equal(symlink(real, f->out), 0);
+	assert_refused(f->out, "refusing to replace this folder: it is a "
+		       "symbolic link, and partnermap replaces the output "
+		       "folder itself, never through a link; give the real "
+		       "folder with -o");
+	char *s = slurp(f->out, "index.html");
+	assert_string_equal(s, "one");
+	free(s);
+	struct stat sb;
+	assert_int_equal(lstat(f->out, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_int_equal(leftovers(f), 0);
+	/* a dangling one too */
+	unlink(f->out);
+	assert_int_equal(symlink("nowhere", f->out), 0);
+	assert_int_equal(stage_replaceable(f->out, NULL), 0);
+	free(real);
+}
+
+/* The marker counts only as the regular file partnermap writes. */
+static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
+{
+	fixture *f = *state;
+	static const char msg[] =
+		"refusing to replace this folder: its .partnermap-output is not "
+		"the file partnermap writes (it is a link, a folder or holds "
+		"something else), so partnermap did not write this folder; "
+		"empty it, or choose another folder with -o";
+	char *real = fs_join(f->dir, "real-marker");
+	fs_write(real, STAGE_MARKER_TEXT, strlen(STAGE_MARKER_TEXT));
+	put(f->out, "thesis.tex", "keep");
+	char *marker = fs_join(f->out, STAGE_MARKER);
+	/* a link to a genuine marker */
+	assert_int_equal(symlink(real, marker), 0);
+	assert_refused(f->out, msg);
+	/* a folder */
+	unlink(marker);
+	assert_int_equal(mkdir(marker, 0755), 0);
+	assert_refused(f->out, msg);
+	/* a file with something else in it */
+	rmdir(marker);
+	fs_write(marker, "partnermap\nmore\n", 16);
+	assert_refused(f->out, msg);
+	/* alone in the folder, it still does not count */
+	unlink(marker);
+	char *thesis = fs_join(f->out, "thesis.tex");
+	unlink(thesis);
+	assert_int_equal(symlink(real, marker), 0);
+	assert_refused(f->out, msg);
+	assert_true(exists_at(f->out, STAGE_MARKER));
+	assert_int_equal(leftovers(f), 0);
+	free(thesis);
+	free(marker);
+	free(real);
+}
+
+/* OUT_DIR may not be the site, hold it, or lie in its content folder,
+ * however it is spelt. */
+static void test_output_folder_is_never_the_site_or_around_it(void **state)
+{
+	fixture *f = *state;
+	char *site = fs_join(f->dir, "site");
+	put(site, "site.yml", "title: x\n");
+	put(site, "content/institutions/a.md", "---\n");
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(site), 0);
+	static const struct {
+		const char *out, *what;
+	} cases[] = {
+		{".", "it is the site folder itself"},
+		{"./", "it is the site folder itself"},
+		{"content/..", "it is the site folder itself"},
+		{"..", "it holds the site folder"},
+		{"../..", "it holds the site folder"},
+		{"/", "it holds the site folder"},
+		{"content", "it is the site's content folder, or inside it"},
+		{"content/institutions", "it is the site's content folder, or inside it"},
+		{"content/new/out", "it is the site's content folder, or inside it"},
+		{"nothing/../content", "it is the site's content folder, or inside it"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		diags_t d = DIAGS_INIT;
+		stage_options o = {.shown = cases[i].out, .site_dir = "."};
+		stage st;
+		assert_int_equal(stage_open(&st, cases[i].out, &o, &d), -1);
+		stage_close(&st);
+		char *msg = xasprintf("refusing to build into this folder: %s, "
+				      "and a build replaces the whole output "
+				      "folder; choose a folder of its own with "
+				      "-o (the default is output/ in the site "
+				      "folder)", cases[i].what);
+		assert_one_fatal(&d, cases[i].out, msg);
+		free(msg);
+		diags_free(&d);
+	}
+	/* nothing was created on the way */
+	assert_false(exists_at(site, "content/new"));
+	assert_false(exists_at(site, "nothing"));
+	/* the default, and a sibling of the site, are fine */
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.site_dir = "."};
+	stage st;
+	assert_int_equal(stage_open(&st, "output", &o, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(stage_open(&st, "../public", &o, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(chdir(cwd), 0);
+	assert_true(exists_at(site, "content/institutions/a.md"));
+	assert_true(exists_at(f->dir, "public/" STAGE_MARKER));
+	free(site);
+}
+
+/* ---- the staging folder's name ---------------------------------------- */
+
+/* Field 22 of /proc/<pid>/stat. */
+static unsigned long long start_of(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	buf_t b = BUF_INIT;
+	assert_int_equal(fs_read(path, &b), 0);
+	const char *p = strrchr(b.ptr, ')') + 1; /* the space before field 3 */
+	for (int field = 3; field < 22; field++)
+		p = strchr(p + 1, ' ');
+	unsigned long long v = strtoull(p + 1, NULL, 10);
+	buf_free(&b);
+	return v;
+}
+
+static char *own_name(const fixture *f, const char *kind)
+{
+	return xasprintf("%s.%s-%ld-%llu", f->out, kind, (long)getpid(),
+			 start_of(getpid()));
+}
+
+/* Something planted at the exact staging path is neither followed nor
+ * removed: the build stops and says so. */
+static void test_staging_path_taken_by_a_link_is_refused(void **state)
+{
+	fixture *f = *state;
+	char *elsewhere = fs_join(f->dir, "elsewhere");
+	assert_int_equal(fs_mkdirs(elsewhere), 0);
+	char *tmp = own_name(f, "staging");
+	assert_int_equal(symlink(elsewhere, tmp), 0);
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.shown = "output"};
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, &o, &d), -1);
+	stage_close(&st);
+	char *msg = xasprintf("cannot create the staging folder %s: something "
+			      "partnermap did not make is in the way; remove it "
+			      "and build again", strrchr(tmp, '/') + 1);
+	assert_one_fatal(&d, "output", msg);
+	free(msg);
+	diags_free(&d);
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list(elsewhere, &names, &n), 0);
+	assert_int_equal(n, 0);
+	fs_free_list(names);
+	assert_int_equal(access(elsewhere, F_OK), 0);
+	struct stat sb;
+	assert_int_equal(lstat(tmp, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	free(tmp);
+	free(elsewhere);
+}
+
+/* ---- interrupted builds ----------------------------------------------- */
+
+/* The pid of a process that has come and gone. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	return pid;
+}
+
+/* A child that waits to be killed, named comm (NULL: unchanged). */
+static pid_t sleeper(const char *comm)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* never outlive a failed test */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		alarm(60);
+		if (comm)
+			prctl(PR_SET_NAME, comm, 0, 0, 0);
+		for (;;)
+			pause();
+	}
+	if (comm) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
+		for (int tries = 0; tries < 1000; tries++) {
+			buf_t b = BUF_INIT;
+			int same = fs_read(path, &b) == 0 &&
+				   !strncmp(b.ptr, comm, strlen(comm));
+			buf_free(&b);
+			if (same)
+				break;
+			usleep(1000);
+		}
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* A folder as a killed build leaves it: the marker and part of a site. */
+static char *left_behind(const fixture *f, const char *kind, long pid,
+			 unsigned long long start, int marker)
+{
+	char *path = start ? xasprintf("%s.%s-%ld-%llu", f->out, kind, pid, start)
+			   : xasprintf("%s.%s-%ld", f->out, kind, pid);
+	put(path, "institutions/a/index.html", "half");
+	if (marker)
+		put(path, STAGE_MARKER, STAGE_MARKER_TEXT);
+	return path;
+}
+
+static void open_and_close(const fixture *f)
+{
+	diags_t d = DIAGS_INIT;
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	stage_close(&st);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
+static void test_stale_staging_folder_of_a_dead_build_is_removed(void **state)
+{
+	fixture *f = *state;
+	pid_t gone = dead_pid();
+	char *a = left_behind(f, "staging", gone, 12345, 1);
+	char *b = left_behind(f, "staging", gone, 0, 1); /* pid only */
+	char *empty = xasprintf("%s.staging-%ld-1", f->out, (long)gone);
+	assert_int_equal(mkdir(empty, 0755), 0); /* killed before the marker */
+	open_and_close(f);
+	assert_int_equal(access(a, F_OK), -1);
+	assert_int_equal(access(b, F_OK), -1);
+	assert_int_equal(access(empty, F_OK), -1);
+	assert_int_equal(leftovers(f), 0);
+	free(a);
+	free(b);
+	free(empty);
+}
+
+/* Never delete a folder that lacks the marker. */
+static void test_staging_folder_without_marker_is_kept(void **state)
+{
+	fixture *f = *state;
+	pid_t gone = dead_pid();
+	char *a = left_behind(f, "staging", gone, 12345, 0);
+	char *b = left_behind(f, "old", gone, 0, 0);
+	open_and_close(f);
+	char *s = slurp(a, "institutions/a/index.html");
+	assert_string_equal(s, "half");
+	free(s);
+	s = slurp(b, "institutions/a/index.html");
+	assert_string_equal(s, "half");
+	free(s);
+	free(a);
+	free(b);
+}
+
+/* A build still running keeps its folder; a reused pid does not. */
+static void test_staging_folder_of_a_live_build_is_kept(void **state)
+{
+	fixture *f = *state;
+	pid_t live = sleeper(NULL);
+	unsigned long long start = start_of(live);
+	char *mine = left_behind(f, "staging", live, start, 1);
+	char *reused = left_behind(f, "staging", live, start + 1, 1);
+	char *old = left_behind(f, "old", live, start, 1);
+	/* pid only: kept while a partnermap runs with it */
+	pid_t named = sleeper("partnermap");
+	char *bare = left_behind(f, "staging", named, 0, 1);
+	char *other = left_behind(f, "staging", live, 0, 1); /* not partnermap */
+	open_and_close(f);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(access(old, F_OK), 0);
+	assert_int_equal(access(bare, F_OK), 0);
+	assert_int_equal(access(reused, F_OK), -1);
+	assert_int_equal(access(other, F_OK), -1);
+	reap(live);
+	reap(named);
+	open_and_close(f);
+	assert_int_equal(access(mine, F_OK), -1);
+	assert_int_equal(access(bare, F_OK), -1);
+	/* the old site came back: there was no output folder */
+	assert_int_equal(access(old, F_OK), -1);
+	char *s = slurp(f->out, "institutions/a/index.html");
+	assert_string_equal(s, "half");
+	free(s);
+	assert_int_equal(leftovers(f), 0);
+	free(mine);
+	free(reused);
+	free(old);
+	free(bare);
+	free(other);
+}
+
+static void test_owner_alive_tells_reused_pids_apart(void **state)
+{
+	(void)state;
+	pid_t me = getpid();
+	assert_int_equal(stage_owner_alive(me, start_of(me)), 1);
+	assert_int_equal(stage_owner_alive(me, start_of(me) + 1), 0);
+	assert_int_equal(stage_owner_alive(me, 0), 0); /* not named partnermap */
+	assert_int_equal(stage_owner_alive(dead_pid(), 0), 0);
+	assert_int_equal(stage_owner_alive(0, 0), 0);
+	assert_int_equal(stage_owner_alive(-1, 0), 0);
+}
+
+/* A link named like a stale staging folder is not followed. */
+static void test_link_named_like_a_staging_folder_is_not_followed(void **state)
+{
+	fixture *f = *state;
+	char *elsewhere = fs_join(f->dir, "elsewhere");
+	put(elsewhere, "precious.txt", "keep");
+	put(elsewhere, STAGE_MARKER, STAGE_MARKER_TEXT);
+	char *link = xasprintf("%s.staging-%ld-7", f->out, (long)dead_pid());
+	assert_int_equal(symlink(elsewhere, link), 0);
+	char *old = xasprintf("%s.old-%ld-7", f->out, (long)dead_pid());
+	assert_int_equal(symlink(elsewhere, old), 0);
+	open_and_close(f);
+	char *s = slurp(elsewhere, "precious.txt");
+	assert_string_equal(s, "keep");
+	free(s);
+	struct stat sb;
+	assert_int_equal(lstat(link, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	/* the output folder was not made from the link either */
+	assert_int_equal(lstat(f->out, &sb), -1);
+	free(link);
+	free(old);
+	free(elsewhere);
+}
+
+/* The state a kill between the two renames of a swap without
+ * RENAME_EXCHANGE leaves: no output folder, the previous site at
+ * output.old-*, the new one at output.staging-*. The next build puts the
+ * previous site back before anything else. */
+static void test_kill_between_two_renames_is_repaired(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	write_site(f->out, "one", &d, 1);
+	pid_t gone = dead_pid();
+	char *old = xasprintf("%s.old-%ld-99", f->out, (long)gone);
+	assert_int_equal(rename(f->out, old), 0);
+	char *tmp = left_behind(f, "staging", gone, 99, 1);
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	char *s = slurp(f->out, "index.html");
+	assert_string_equal(s, "one"); /* back before the new site is written */
+	free(s);
+	assert_int_equal(stage_write(&st, "index.html", "two", 3, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	s = slurp(f->out, "index.html");
+	assert_string_equal(s, "two");
+	free(s);
+	assert_int_equal(leftovers(f), 0);
+	assert_int_equal(d.n, 0);
+	free(old);
+	free(tmp);
+	diags_free(&d);
+}
+
+/* A kill after the second rename leaves the previous site beside a
+ * complete output folder: it goes, the output stays. */
+static void test_old_site_beside_a_complete_output_is_removed(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	write_site(f->out, "two", &d, 1);
+	char *old = left_behind(f, "old", dead_pid(), 5, 1);
+	open_and_close(f);
+	assert_int_equal(access(old, F_OK), -1);
+	char *s = slurp(f->out, "index.html");
+	assert_string_equal(s, "two");
+	free(s);
+	assert_int_equal(leftovers(f), 0);
+	free(old);
+	diags_free(&d);
+}
+
+/* The swap by two renames, as on a file system without RENAME_EXCHANGE. */
+static void test_swap_without_exchange_replaces_the_site(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.no_exchange = 1};
+	for (int round = 0; round < 3; round++) {
+		char body[32];
+		snprintf(body, sizeof body, "site %d", round);
+		stage st;
+		assert_int_equal(stage_open(&st, f->out, &o, &d), 0);
+		assert_int_equal(stage_write(&st, "index.html", body, strlen(body), &d), 0);
+		if (round == 1)
+			put(f->out, "stale.html", "gone after the swap");
+		assert_int_equal(stage_commit(&st, &d), 0);
+		stage_close(&st);
+		char *s = slurp(f->out, "index.html");
+		assert_string_equal(s, body);
+		free(s);
+		assert_false(exists_at(f->out, "stale.html"));
+		assert_true(exists_at(f->out, STAGE_MARKER));
+		assert_int_equal(leftovers(f), 0);
+	}
+	/* a foreign folder is refused on this path too */
+	put(f->out, ".git/HEAD", "x");
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, &o, &d), -1);
+	stage_close(&st);
+	assert_true(exists_at(f->out, ".git/HEAD"));
+	assert_int_equal(d.fatals, 1);
+	diags_free(&d);
+}
+
+/* Once cancelled, nothing more is written, nothing is swapped in, and the
+ * staging folder goes; no diagnostic (the caller knows why). */
+static void test_cancelled_build_leaves_no_trace(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	write_site(f->out, "one", &d, 1);
+	atomic_int cancel = 0;
+	stage_options o = {.cancel = &cancel};
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, &o, &d), 0);
+	assert_int_equal(stage_write(&st, "index.html", "two", 3, &d), 0);
+	assert_int_equal(leftovers(f), 1);
+	atomic_store(&cancel, SIGTERM);
+	assert_int_equal(stage_write(&st, "feed.xml", "x", 1, &d), -1);
+	assert_int_equal(stage_commit(&st, &d), -1);
+	stage_close(&st);
+	assert_int_equal(d.n, 0);
+	char *s = slurp(f->out, "index.html");
+	assert_string_equal(s, "one");
+	free(s);
+	assert_int_equal(leftovers(f), 0);
+	/* cancelled before it began: nothing is made at all */
+	assert_int_equal(stage_open(&st, f->out, &o, &d), -1);
+	stage_close(&st);
+	assert_int_equal(leftovers(f), 0);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
+/* fs_remove_tree removes a link, never what it points to. */
+static void test_remove_tree_never_follows_links(void **state)
+{
+	fixture *f = *state;
+	char *elsewhere = fs_join(f->dir, "elsewhere");
+	put(elsewhere, "precious.txt", "keep");
+	char *tree = fs_join(f->dir, "tree");
+	put(tree, "a/b/file", "x");
+	char *l1 = fs_join(tree, "a/link-to-folder");
+	char *l2 = fs_join(tree, "a/b/link-to-file");
+	char *precious = fs_join(elsewhere, "precious.txt");
+	assert_int_equal(symlink(elsewhere, l1), 0);
+	assert_int_equal(symlink(precious, l2), 0);
+	assert_int_equal(fs_remove_tree(tree), 0);
+	assert_int_equal(access(tree, F_OK), -1);
+	char *s = slurp(elsewhere, "precious.txt");
+	assert_string_equal(s, "keep");
+	free(s);
+	/* a link as the tree itself */
+	assert_int_equal(symlink(elsewhere, tree), 0);
+	assert_int_equal(fs_remove_tree(tree), 0);
+	assert_true(exists_at(elsewhere, "precious.txt"));
+	free(precious);
+	free(l1);
+	free(l2);
+	free(tree);
+	free(elsewhere);
 }
 
 int main(void)
@@ -241,6 +973,25 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unusable_parent_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_parent_is_created, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assets_get_content_hashes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_file_arriving_during_the_build_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_folder_with_only_dotfiles_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hidden_entry_beside_the_marker_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_kind_of_entry_makes_a_folder_non_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_path_that_is_not_a_folder_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_folder_that_is_a_link_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_marker_that_is_a_link_or_folder_does_not_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_folder_is_never_the_site_or_around_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staging_path_taken_by_a_link_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_staging_folder_of_a_dead_build_is_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staging_folder_without_marker_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staging_folder_of_a_live_build_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_alive_tells_reused_pids_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_named_like_a_staging_folder_is_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_between_two_renames_is_repaired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_site_beside_a_complete_output_is_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swap_without_exchange_replaces_the_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_build_leaves_no_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_tree_never_follows_links, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("stage", tests, NULL, NULL);
 }

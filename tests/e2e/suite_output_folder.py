@@ -1,0 +1,522 @@
+"""The output folder: what a build may replace, where it may not write, the
+line it prints, and what an interrupted or killed build leaves behind."""
+import atexit
+import glob
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import tempfile
+import time
+
+from e2e import test, run, tree_digest, min_site, read, ROOT, TOOL
+
+BUILT = (r"partnermap: built \d+ institutions in \d+ countries, \d+ networks, "
+         r"\d+ pages: \d+ files, \d+ KB in ")
+
+HIDDEN = ("which partnermap did not write and a build would delete with the "
+          "folder; move {} out, or build into a folder of its own and copy the "
+          "site in, which leaves hidden entries alone (rsync -a --delete "
+          "--exclude='.*' BUILT/ THIS/)")
+
+AROUND = ("refusing to build into this folder: {}, and a build replaces the "
+          "whole output folder; choose a folder of its own with -o (the "
+          "default is output/ in the site folder)")
+
+
+def full_digest(folder):
+    """Every entry below folder, hidden ones too, by kind: a file by its
+    sha256, a link by its target; pipes and sockets are never opened."""
+    out = {}
+    for dirpath, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, folder)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                out[rel] = "link:" + os.readlink(path)
+            elif stat.S_ISDIR(mode):
+                out[rel] = "folder"
+            elif stat.S_ISREG(mode):
+                with open(path, "rb") as fh:
+                    out[rel] = hashlib.sha256(fh.read()).hexdigest()
+            else:
+                out[rel] = "special %o" % stat.S_IFMT(mode)
+    return out
+
+
+def beside(out):
+    """Staging and old folders partnermap left next to out."""
+    return sorted(glob.glob(out + ".staging-*") + glob.glob(out + ".old-*"))
+
+
+def fatal_line(stderr, path, msg):
+    want = "%s:1:1: error: %s" % (path, msg)
+    assert want in stderr.splitlines(), "expected\n  %s\nin:\n%s" % (want, stderr)
+
+
+def dead_pid():
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+def start_time(pid):
+    with open("/proc/%d/stat" % pid) as fh:
+        text = fh.read()
+    return int(text[text.rindex(")") + 2:].split()[19])
+
+
+def marked(path, *files):
+    os.makedirs(path)
+    with open(os.path.join(path, ".partnermap-output"), "w") as fh:
+        fh.write("partnermap\n")
+    for f in files:
+        with open(os.path.join(path, f), "w") as fh:
+            fh.write("part of a site")
+
+
+# ------------------------------------------------------- the success line ---
+
+@test
+def success_line_names_the_real_output_folder():
+    with min_site() as (site, tmp):
+        absolute = os.path.join(tmp, "abs-out")
+        for args, cwd, shown in (
+                (["-C", "site"], tmp, "site/output"),
+                (["-C", "site/"], tmp, "site/output"),
+                (["-C", "site", "-o", "public"], tmp, "public"),
+                (["-C", "site", "-o", "public/"], tmp, "public/"),
+                (["-C", "site", "-o", absolute], tmp, absolute),
+                ([], site, "output"),
+                (["-o", "../elsewhere"], site, "../elsewhere")):
+            rc, so, se = run("build", *args, cwd=cwd)
+            assert rc == 0, (args, se)
+            lines = so.splitlines()
+            assert len(lines) == 1 and re.fullmatch(BUILT + re.escape(shown), lines[0]), \
+                (args, so)
+            folder = os.path.join(cwd, shown)
+            assert os.path.isfile(os.path.join(folder, "index.html")), folder
+        rc, so, se = run("build", "-q", "-C", "site", cwd=tmp)
+        assert rc == 0 and so == "", (so, se)
+
+
+# ------------------------------------------------ data loss through -o -----
+
+@test
+def output_folder_with_only_dotfiles_is_refused():
+    """A checkout of a gh-pages branch: partnermap refuses it, keeping .git."""
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "gh-pages")
+        os.makedirs(os.path.join(out, ".git", "refs", "heads"))
+        with open(os.path.join(out, ".git", "HEAD"), "w") as fh:
+            fh.write("ref: refs/heads/gh-pages\n")
+        open(os.path.join(out, ".nojekyll"), "w").close()
+        before = full_digest(out)
+        rc, so, se = run("build", "-C", site, "-o", out)
+        assert rc == 3, (rc, se)
+        fatal_line(se, out, "refusing to replace this folder: it holds '.git' and 1 "
+                   "other hidden entry, " + HIDDEN.format("them"))
+        assert se.endswith("partnermap: the build failed; the previous output was kept\n"), se
+        assert so == ""
+        assert full_digest(out) == before
+        assert beside(out) == []
+        # a single .env, given relative to the working folder
+        os.makedirs(os.path.join(tmp, "env-only"))
+        with open(os.path.join(tmp, "env-only", ".env"), "w") as fh:
+            fh.write("TOKEN=secret\n")
+        rc, _, se = run("build", "-C", "site", "-o", "env-only", cwd=tmp)
+        assert rc == 3, se
+        fatal_line(se, "env-only", "refusing to replace this folder: it holds '.env', "
+                   + HIDDEN.format("it"))
+        assert read(os.path.join(tmp, "env-only", ".env")) == "TOKEN=secret\n"
+
+
+@test
+def hidden_entry_beside_the_marker_is_refused():
+    """git init inside a folder partnermap wrote: the next build keeps .git."""
+    with min_site() as (site, tmp):
+        assert run("build", "-C", site)[0] == 0
+        out = os.path.join(site, "output")
+        os.makedirs(os.path.join(out, ".git"))
+        with open(os.path.join(out, ".git", "config"), "w") as fh:
+            fh.write("[core]\n")
+        before = full_digest(out)
+        rc, _, se = run("build", "-C", site)
+        assert rc == 3, se
+        fatal_line(se, "output", "refusing to replace this folder: it holds '.git', "
+                   + HIDDEN.format("it"))
+        assert full_digest(out) == before
+        assert beside(out) == []
+
+
+@test
+def output_path_of_every_kind_is_refused():
+    """A link, file, pipe or socket at OUT_DIR, or any entry in a folder
+    without the marker: never replaced, never followed."""
+    with min_site() as (site, tmp):
+        built = os.path.join(tmp, "built")
+        assert run("build", "-C", site, "-o", built)[0] == 0
+        built_digest = full_digest(built)
+        not_a_folder = "refusing to replace this folder: it is {}, not a folder; " \
+                       "move it away, or choose another folder with -o"
+        link_msg = ("refusing to replace this folder: it is a symbolic link, and "
+                    "partnermap replaces the output folder itself, never through a "
+                    "link; give the real folder with -o")
+
+        def make(kind, path):
+            if kind == "link to a built site":
+                os.symlink(built, path)
+            elif kind == "dangling link":
+                os.symlink(os.path.join(tmp, "nowhere"), path)
+            elif kind == "file":
+                with open(path, "w") as fh:
+                    fh.write("a thesis")
+            elif kind == "pipe":
+                os.mkfifo(path)
+            elif kind == "socket":
+                s = socket.socket(socket.AF_UNIX)
+                s.bind(path)
+                s.close()
+
+        for kind, msg in (("link to a built site", link_msg), ("dangling link", link_msg),
+                          ("file", not_a_folder.format("a file")),
+                          ("pipe", not_a_folder.format("a named pipe")),
+                          ("socket", not_a_folder.format("a socket"))):
+            out = os.path.join(tmp, "out")
+            make(kind, out)
+            rc, so, se = run("build", "-C", site, "-o", "out", cwd=tmp)
+            assert rc == 3, (kind, rc, se)
+            fatal_line(se, "out", msg)
+            assert os.path.lexists(out), kind
+            assert beside(out) == [], kind
+            os.unlink(out)
+        assert full_digest(built) == built_digest
+        # entries of every kind inside a folder without the marker
+        for kind in ("link to a built site", "dangling link", "file", "pipe", "socket"):
+            out = os.path.join(tmp, "out")
+            os.makedirs(out)
+            make(kind, os.path.join(out, "entry"))
+            before = full_digest(out)
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (kind, se)
+            fatal_line(se, out, "refusing to replace this folder: it is not empty "
+                       "('entry' is in it) and partnermap did not write it (there is "
+                       "no .partnermap-output in it); empty it, or choose another "
+                       "folder with -o")
+            assert full_digest(out) == before, kind
+            shutil.rmtree(out)
+        assert full_digest(built) == built_digest
+
+
+@test
+def marker_that_is_a_link_or_folder_does_not_count():
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        os.makedirs(out)
+        with open(os.path.join(out, "thesis.tex"), "w") as fh:
+            fh.write("keep me")
+        real = os.path.join(tmp, "real-marker")
+        with open(real, "w") as fh:
+            fh.write("partnermap\n")
+        marker = os.path.join(out, ".partnermap-output")
+        msg = ("refusing to replace this folder: its .partnermap-output is not the "
+               "file partnermap writes (it is a link, a folder or holds something "
+               "else), so partnermap did not write this folder; empty it, or choose "
+               "another folder with -o")
+        for make in (lambda: os.symlink(real, marker), lambda: os.makedirs(marker)):
+            make()
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, se
+            fatal_line(se, out, msg)
+            assert read(os.path.join(out, "thesis.tex")) == "keep me"
+            assert beside(out) == []
+            if os.path.islink(marker):
+                os.unlink(marker)
+            else:
+                os.rmdir(marker)
+
+
+@test
+def output_folder_is_never_the_site_or_around_it():
+    with min_site() as (site, tmp):
+        before = full_digest(tmp)
+        for args, cwd, shown, what in (
+                (["-o", "."], site, ".", "it is the site folder itself"),
+                (["-o", "./"], site, "./", "it is the site folder itself"),
+                (["-C", "site", "-o", "site"], tmp, "site", "it is the site folder itself"),
+                (["-o", "../site"], site, "../site", "it is the site folder itself"),
+                (["-o", ".."], site, "..", "it holds the site folder"),
+                (["-C", "site", "-o", "."], tmp, ".", "it holds the site folder"),
+                (["-o", "content"], site, "content",
+                 "it is the site's content folder, or inside it"),
+                (["-o", "content/pages"], site, "content/pages",
+                 "it is the site's content folder, or inside it"),
+                (["-o", "content/new/out"], site, "content/new/out",
+                 "it is the site's content folder, or inside it")):
+            rc, so, se = run("build", *args, cwd=cwd)
+            assert rc == 3, (args, rc, se)
+            fatal_line(se, shown, AROUND.format(what))
+            assert full_digest(tmp) == before, args
+
+
+@test
+def stale_staging_folders_are_removed_only_when_safe():
+    """After a killed build: a folder named like a staging folder goes only
+    when it holds the marker and its process is gone."""
+    with min_site() as (site, tmp):
+        out = os.path.join(site, "output")
+        gone = dead_pid()
+        sleeper = subprocess.Popen(["sleep", "60"])
+        try:
+            live = sleeper.pid
+            stale = out + ".staging-%d-1" % gone
+            marked(stale, "index.html")
+            legacy = out + ".staging-%d" % gone
+            marked(legacy, "index.html")
+            reused = out + ".staging-%d" % live     # live, but not partnermap
+            marked(reused, "index.html")
+            running = out + ".staging-%d-%d" % (live, start_time(live))
+            marked(running, "index.html")
+            unmarked = out + ".staging-%d-2" % gone
+            os.makedirs(unmarked)
+            with open(os.path.join(unmarked, "thesis.tex"), "w") as fh:
+                fh.write("keep me")
+            elsewhere = os.path.join(tmp, "elsewhere")
+            marked(elsewhere, "precious.txt")
+            link = out + ".staging-%d-3" % gone
+            os.symlink(elsewhere, link)
+            before = full_digest(elsewhere)
+            rc, _, se = run("build", "-C", site)
+            assert rc == 0, se
+            assert beside(out) == sorted([running, unmarked, link]), beside(out)
+            assert read(os.path.join(unmarked, "thesis.tex")) == "keep me"
+            assert os.path.isfile(os.path.join(running, ".partnermap-output"))
+            assert full_digest(elsewhere) == before
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+        # its process gone, the next build removes the running one's folder
+        assert run("build", "-C", site)[0] == 0
+        assert beside(out) == sorted([unmarked, link])
+
+
+@test
+def kill_between_two_renames_is_repaired_by_next_build():
+    """Without RENAME_EXCHANGE a kill between the two renames leaves no
+    output folder, the previous site at output.old-*; the next build puts
+    it back, then replaces it."""
+    with min_site() as (site, tmp):
+        out = os.path.join(site, "output")
+        assert run("build", "-C", site)[0] == 0
+        want = tree_digest(out)
+        gone = dead_pid()
+        os.rename(out, out + ".old-%d-7" % gone)
+        marked(out + ".staging-%d-7" % gone, "index.html")
+        env = dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1")
+        p = subprocess.run([TOOL, "build", "-C", site], capture_output=True, text=True, env=env)
+        assert p.returncode == 0, p.stderr
+        assert tree_digest(out) == want
+        assert beside(out) == []
+
+
+# --------------------------------------------------------- interrupted ------
+
+class BigSite:
+    """A site of a few hundred institutions made from the example's records,
+    in two versions A and B that differ in one record's name; built once
+    each for reference. Long enough to build that signals land at
+    every stage."""
+    N = 300
+    tmp = site = None
+    digests = {}
+    refs = {}
+
+    @classmethod
+    def get(cls):
+        if cls.site is None:
+            cls.tmp = tempfile.mkdtemp(prefix="pm-e2e-big-")
+            cls.site = os.path.join(cls.tmp, "site")
+            inst = os.path.join(cls.site, "content", "institutions")
+            os.makedirs(inst)
+            shutil.copy(os.path.join(ROOT, "site.yml"), cls.site)
+            for d in ("networks", "pages"):
+                shutil.copytree(os.path.join(ROOT, "content", d),
+                                os.path.join(cls.site, "content", d))
+            # copies, not links: a build reads nothing from outside the site
+            shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(cls.site, "themes"))
+            shutil.copytree(os.path.join(ROOT, "geodata"), os.path.join(cls.site, "geodata"),
+                            ignore=shutil.ignore_patterns("*.sh", "*.md", "SHA256SUMS"))
+            sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+            texts = [t for t in (read(p) for p in sources) if t.startswith("---")]
+            for i in range(cls.N):
+                t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i),
+                           texts[i % len(texts)], count=1)
+                with open(os.path.join(inst, "school-%04d.md" % i), "w", encoding="utf-8") as fh:
+                    fh.write(t)
+            for v in "AB":
+                cls.version(v)
+                ref = cls.refs[v] = os.path.join(cls.tmp, "ref-" + v)
+                rc, _, se = run("build", "-q", "-C", cls.site, "-o", ref)
+                assert rc == 0, se
+                cls.digests[v] = tree_digest(ref)
+            assert cls.digests["A"] != cls.digests["B"]
+        return cls.site
+
+    @classmethod
+    def remove(cls):
+        if cls.tmp:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def version(cls, v):
+        path = os.path.join(cls.site, "content", "institutions", "school-0000.md")
+        text = re.sub(r"(?m)^name: .*$", "name: Version %s School" % v, read(path), count=1)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    @classmethod
+    def which(cls, out):
+        """'A' or 'B': the complete site at out; anything else fails."""
+        d = tree_digest(out)
+        for v, want in cls.digests.items():
+            if d == want:
+                return v
+        missing = [k for k in cls.digests["A"] if k not in d]
+        raise AssertionError("%s holds neither complete site (%d files, %d missing, e.g. %s)"
+                             % (out, len(d), len(missing), missing[:3]))
+
+
+atexit.register(BigSite.remove)
+
+
+def staged_pages(out, pid):
+    """Institution pages process pid has written so far into its staging
+    folder beside out."""
+    n = 0
+    for st in glob.glob(out + ".staging-%d-*" % pid):
+        try:
+            n = max(n, len(os.listdir(os.path.join(st, "institutions"))))
+        except OSError:
+            pass
+    return n
+
+
+# When to send the signal: right away, or once the staging folder holds
+# that many institution pages (the rest of the pages, the exports and the
+# swap follow the last of them).
+MOMENTS = {"at once": None, "first pages": 1, "half the pages": BigSite.N // 2,
+           "every page": BigSite.N}
+
+
+def interrupt(out, sig, moment, env):
+    """Build the other version into out, send sig at moment; returns the
+    process's exit status, its stderr, and which version out held before."""
+    site = BigSite.get()
+    olds = glob.glob(out + ".old-*")
+    held = BigSite.which(out if os.path.lexists(out) or not olds else olds[0])
+    BigSite.version("B" if held == "A" else "A")
+    p = subprocess.Popen([TOOL, "build", "-q", "-C", site, "-o", out],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    want = MOMENTS[moment]
+    deadline = time.monotonic() + 120
+    while want is not None and p.poll() is None and time.monotonic() < deadline:
+        if staged_pages(out, p.pid) >= want:
+            break
+        time.sleep(0.002)
+    if p.poll() is None:
+        p.send_signal(sig)
+    _, se = p.communicate(timeout=120)
+    return p.returncode, se, held
+
+
+def signal_rounds(env, rounds):
+    """Each (signal, moment) in turn on one output folder."""
+    BigSite.get()
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-sig-")
+    try:
+        out = os.path.join(tmp, "out")
+        shutil.copytree(BigSite.refs["A"], out, symlinks=True)
+        stopped = 0
+        for sig, moment in rounds:
+            name = signal.Signals(sig).name
+            rc, se, held = interrupt(out, sig, moment, env)
+            now = BigSite.which(out)
+            where = "%s %s: exit %s\n%s" % (name, moment, rc, se)
+            assert beside(out) == [], where + repr(beside(out))
+            assert rc in (0, -sig), where
+            if rc == -sig and se:
+                kept = se.endswith("partnermap: interrupted by %s; the previous "
+                                   "output was kept\n" % name)
+                done = se.endswith("partnermap: interrupted by %s; the new site "
+                                   "was already in place\n" % name)
+                assert kept or done, where
+                assert now == (held if kept else "AB".replace(held, "")), where
+            if rc == -sig and now == held:
+                stopped += 1
+        # most signals land mid-build, where the old site must stay
+        assert stopped * 2 >= len(rounds), stopped
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def interrupted_build_leaves_old_or_new_site():
+    """SIGTERM and SIGINT at any moment: the complete old or the complete
+    new site at OUT_DIR, no staging folder, death by the same signal."""
+    T, I = signal.SIGTERM, signal.SIGINT
+    signal_rounds(dict(os.environ), [
+        (T, "at once"), (T, "first pages"), (T, "half the pages"), (T, "every page"),
+        (I, "first pages"), (I, "every page")])
+
+
+@test
+def interrupted_build_without_exchange_leaves_old_or_new_site():
+    signal_rounds(dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1"), [
+        (signal.SIGTERM, "half the pages"), (signal.SIGINT, "every page")])
+
+
+def kill_rounds(env, moments):
+    site = BigSite.get()
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-kill-")
+    try:
+        out = os.path.join(tmp, "out")
+        shutil.copytree(BigSite.refs["A"], out, symlinks=True)
+        left = 0
+        for moment in moments:
+            rc, se, held = interrupt(out, signal.SIGKILL, moment, env)
+            assert rc in (0, -signal.SIGKILL), (moment, rc, se)
+            if os.path.lexists(out):
+                BigSite.which(out)
+            else:
+                # killed between the two renames of a swap without
+                # RENAME_EXCHANGE: the previous site waits beside it
+                olds = glob.glob(out + ".old-*")
+                assert len(olds) == 1 and env.get("PARTNERMAP_TEST_NO_EXCHANGE"), beside(out)
+                BigSite.which(olds[0])
+            left += len(beside(out))
+        assert left, "no kill left a staging folder behind"
+        # the next build cleans up after every killed one, and succeeds
+        BigSite.version("A")
+        p = subprocess.run([TOOL, "build", "-C", site, "-o", out],
+                           capture_output=True, text=True, env=env)
+        assert p.returncode == 0, p.stderr
+        assert beside(out) == []
+        assert BigSite.which(out) == "A"
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def killed_build_is_cleaned_up_by_the_next():
+    kill_rounds(dict(os.environ), ["first pages", "half the pages", "every page"])
+
+
+@test
+def killed_build_without_exchange_is_cleaned_up_by_the_next():
+    kill_rounds(dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1"),
+                ["half the pages", "every page"])
