@@ -2,6 +2,7 @@
  * points, first in longitude/latitude degrees, then in projected units.
  *
  *   shapefile.c  reads .shp/.dbf/.prj/.cpg into a lon/lat geo_layer
+ *   rings.c      which outer ring each hole belongs to
  *   project.c    projects a layer with PROJ, cutting at the antimeridian
  *   locate.c     point-in-polygon and distance on the lon/lat layer
  *   topology.c   arcs shared between neighbouring features
@@ -48,7 +49,25 @@ typedef struct geo_line {
 } geo_line;
 
 void geo_layer_free(geo_layer *l);
+/* v rounded to the nearest whole number, for coordinates bound for a grid
+ * or the output: NaN gives 0 and anything past +-2^52 is clamped there,
+ * where llround would overflow (undefined behaviour). layer.c. */
+long long geo_round(double v);
 void geo_lines_free(geo_line *lines, size_t n);
+
+/* ---- limits on what a shapefile may hold ---------------------------------
+ * Basemaps and point files come from contributors, so what one may make
+ * partnermap do is bounded. Each limit is far above real data: the largest
+ * record of Natural Earth's 1:10m countries (Canada, Russia) has about
+ * 100,000 vertices and a few thousand parts, and the whole 1:10m layer has
+ * about 550,000 vertices in 258 records. Past a limit the file is refused
+ * with an error that names it. */
+#define GEO_MAX_RECORD_VERTICES 1000000u  /* vertices in one record */
+#define GEO_MAX_RECORD_PARTS 250000u      /* parts (rings) in one record */
+#define GEO_MAX_RECORDS 1000000u          /* records in one file */
+#define GEO_MAX_TOTAL_VERTICES 4000000u   /* vertices in all records */
+/* Bytes of a .shp; a .dbf is read record by record and has no limit. */
+#define GEO_MAX_SHP_BYTES (256u << 20)
 
 /* ---- shapefile.c ---------------------------------------------------------
  * Read polygon features into lon/lat degrees: honours .cpg (attribute
@@ -67,6 +86,20 @@ typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
 int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d);
+
+/* ---- rings.c -------------------------------------------------------------
+ * owner[i] (n entries, caller-allocated) gets, for each ring i with
+ * hole = 1, the index of the outer ring of smallest area that holds it
+ * (most of its vertices inside), or -1 for none; -1 for outer rings.
+ * skip_cut = 1 ignores vertices at x = +-180 when testing (they lie on the
+ * cut line a hole and its outer ring share after projection.c cuts them).
+ * O(n log n) in rings; the work is bounded, past which holes stay without
+ * an owner (see rings.c). */
+void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
+		     long *owner);
+/* Reorder rings in place: each outer ring in its order followed by the
+ * holes it owns, then holes without an owner. */
+void geo_rings_order(geo_ring *rings, size_t n, const long *owner);
 
 /* ---- project.c -----------------------------------------------------------
  * spec: NULL/"" or "equal-earth", "robinson", "natural-earth", "mercator",

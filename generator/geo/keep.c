@@ -28,8 +28,8 @@ static geo_pt snapped(const topo_snap *sn, geo_pt p, int to_grid)
 {
 	geo_pt v = {(p.x - sn->x0) * sn->s, (sn->y1 - p.y) * sn->s};
 	if (to_grid) {
-		v.x = (double)llround(v.x / sn->step) * sn->step;
-		v.y = (double)llround(v.y / sn->step) * sn->step;
+		v.x = (double)geo_round(v.x / sn->step) * sn->step;
+		v.y = (double)geo_round(v.y / sn->step) * sn->step;
 	}
 	return v;
 }

@@ -202,8 +202,8 @@ static void repair_as_drawn(geo_map *m)
 	geo_pt *exact = t->pt;
 	geo_pt *drawn = xmalloc((t->npt + 1) * sizeof *drawn);
 	for (size_t v = 0; v < t->npt; v++) {
-		drawn[v].x = (double)llround((exact[v].x - snap.x0) * snap.s / snap.step) * snap.step;
-		drawn[v].y = (double)llround((snap.y1 - exact[v].y) * snap.s / snap.step) * snap.step;
+		drawn[v].x = (double)geo_round((exact[v].x - snap.x0) * snap.s / snap.step) * snap.step;
+		drawn[v].y = (double)geo_round((snap.y1 - exact[v].y) * snap.s / snap.step) * snap.step;
 	}
 	t->pt = drawn;
 	t->repaired += topo_repair_crossings(t, t->threshold);
