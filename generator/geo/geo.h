@@ -110,6 +110,9 @@ void geo_proj_free(geo_proj *p);
 /* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
  * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */
 int geo_proj_point(geo_proj *p, double lon, double lat, geo_pt *out);
+/* The latitude the map stops at, north and south: 90, or 85 for
+ * projections that send the poles to infinity (Mercator). */
+double geo_proj_lat_max(const geo_proj *p);
 /* Project a lon/lat layer. Rings crossing the projection's antimeridian
  * (lon_0 + 180) are cut there and closed along it, so nothing streaks
  * across the map; latitudes a projection cannot show are clamped. */

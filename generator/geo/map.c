@@ -368,11 +368,18 @@ double geo_map_distance_km(const geo_map *m, int feature, double lat,
 
 /* ---- drawing ------------------------------------------------------------------ */
 
+double geo_map_lat_max(const geo_map *m)
+{
+	return geo_proj_lat_max(m->proj);
+}
+
+/* A marker beyond the latitude the map stops at is drawn on its edge. */
 static geo_pt project(const geo_map *m, double lat, double lon)
 {
 	geo_pt p = {NAN, NAN};
+	double top = geo_proj_lat_max(m->proj);
 	if (!isfinite(lat) || !isfinite(lon) ||
-	    geo_proj_point(m->proj, lon, lat, &p) < 0)
+	    geo_proj_point(m->proj, lon, fmax(-top, fmin(top, lat)), &p) < 0)
 		p.x = p.y = NAN;
 	return p;
 }

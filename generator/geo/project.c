@@ -299,6 +299,11 @@ static double rotate_lon(const geo_proj *p, double lon)
 	return fmax(-180, fmin(180, x));
 }
 
+double geo_proj_lat_max(const geo_proj *p)
+{
+	return p ? p->lat_max : 90;
+}
+
 /* A point beyond the latitude the map stops at (Mercator's 85) is off the
  * map: -1, like a point PROJ cannot place. */
 int geo_proj_point(geo_proj *p, double lon, double lat, geo_pt *out)

@@ -1,6 +1,6 @@
 """End-to-end tests for hostile and odd shapefiles: basemaps and point
 files out of range, over the limits, corrupt, in other code pages; record
-locations out of range."""
+locations out of range; Mercator's missing poles."""
 import array
 import json
 import math
@@ -175,6 +175,33 @@ def geometry_record_location_out_of_range_is_refused():
             lines = [l for l in se.splitlines() if l.startswith(rel + ":5:")]
             assert any(("error: " + msg) in l for l in lines), (rel, msg, se)
         assert not os.path.exists(os.path.join(site, "output"))
+
+
+# ------------------------------------------------------------------ Mercator ---
+
+@test
+def geometry_mercator_beyond_85_warns_and_clamps():
+    with min_site() as (site, tmp):
+        set_map_option(site, "projection", "mercator")
+        rel = write_record(site, "pole-station", **record("AQ", "South Pole", -89.5, 0))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        want = (rel + ":5:11: warning: latitude -89.5 is beyond the 85 degrees this "
+                "projection can show: the marker is drawn at -85, on the map's edge "
+                "(the data keep -89.5); to show it where it is, choose a projection "
+                "that reaches the poles, such as equal-earth")
+        assert want in se.splitlines(), se
+        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
+        marker = [e for e in root.iter(SVG_NS + "a") if e.get("id") == "marker-pole-station"]
+        assert marker, "the marker was dropped"
+        # drawn on the bottom edge of the map
+        vb = [float(v) for v in root.get("viewBox").split()]
+        y = float(marker[0].get("data-y"))
+        assert abs(y - (vb[1] + vb[3])) < 5, (y, vb)
+        # the data keep the real latitude
+        gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
+        at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+        assert at["pole-station"] == [0, -89.5], at["pole-station"]
 
 
 # ------------------------------------------------------------------ basemaps ---
