@@ -288,7 +288,8 @@ void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
 		}
 		for (size_t k = 0; k < found.n; k++)
 			c[k] = (cand){area[found.v[k]], found.v[k]};
-		qsort(c, found.n, sizeof *c, by_area);
+		if (found.n > 1)
+			qsort(c, found.n, sizeof *c, by_area);
 		work += found.n;
 		for (size_t k = 0; k < found.n && work < WORK_BUDGET; k++) {
 			if (ring_holds(&rings[c[k].ring], &rings[h], skip_cut, &work)) {

@@ -418,6 +418,40 @@ static void test_geometry_touching_and_orphan_holes(void **state)
 	diags_free(&d);
 }
 
+/* Found by fuzz_shapefile: a hole outside every ring, met before any hole
+ * with a candidate, sorted an empty, never allocated list (qsort on NULL,
+ * which UBSan reports). It becomes an outer ring; the next hole still
+ * finds its owner. */
+static void test_geometry_first_hole_outside_every_ring(void **state)
+{
+	fixture *f = *state;
+	double xy[3 * 10];
+	square(xy, 0, 0, 10, 0);
+	square(xy + 10, 50, 50, 5, 1);
+	square(xy + 20, 2, 2, 3, 1);
+	uint32_t starts[] = {0, 5, 10};
+	rawshp w;
+	raw_init(&w, 5);
+	raw_polygon(&w, 3, starts, 15, xy);
+	raw_write(&w, f, "t");
+	raw_free(&w);
+	write_names(f, "t", 1);
+	geo_layer l;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(read_layer(f, "t", &l, &d), 0);
+	const geo_feature *g = &l.f[0];
+	assert_int_equal(g->nrings, 3);
+	double b[4];
+	static const double want[3][2] = {{0, 0}, {2, 1}, {50, 0}};
+	for (int i = 0; i < 3; i++) {
+		ring_box(&g->rings[i], b);
+		assert_true(b[0] == want[i][0]);
+		assert_int_equal(g->rings[i].hole, (int)want[i][1]);
+	}
+	geo_layer_free(&l);
+	diags_free(&d);
+}
+
 /* Rings cut at the antimeridian are regrouped: each hole after the piece
  * of the outer ring it is in. */
 static void test_geometry_holes_regrouped_after_the_cut(void **state)
@@ -1198,6 +1232,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_geometry_many_holes_is_n_log_n, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_nested_rings_take_the_smallest_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_touching_and_orphan_holes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geometry_first_hole_outside_every_ring, setup, teardown),
 		cmocka_unit_test(test_geometry_holes_regrouped_after_the_cut),
 		cmocka_unit_test_setup_teardown(test_geometry_record_past_the_vertex_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_record_past_the_parts_limit, setup, teardown),
