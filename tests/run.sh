@@ -5,6 +5,7 @@
 #   sh tests/run.sh unit       only the cmocka unit tests (ASan + UBSan)
 #   sh tests/run.sh e2e        only the end-to-end tests
 #   sh tests/run.sh browser    only the browser tests
+#   sh tests/run.sh fuzz       only the fuzzers, 20 s each (needs clang)
 #
 # Logs go to tests/out/<suite>.log; a failing suite's log is printed.
 set -u
@@ -70,6 +71,14 @@ py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 case $only in all|e2e)
 	run_counted e2e "$py" tests/e2e/run_e2e.py ;;
+esac
+# libFuzzer needs clang; without it the fuzzers are skipped, and say so.
+case $only in all|fuzz)
+	if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+		run_counted fuzz sh tests/fuzz/run.sh "${PM_FUZZ_SECONDS:-20}"
+	else
+		echo "fuzz: skipped: ${FUZZ_CC:-clang} is not installed (apt-get install clang)"
+	fi ;;
 esac
 case $only in all|browser)
 	if [ -f tests/browser/run.mjs ]; then
