@@ -19,7 +19,6 @@
  * file past a limit or with coordinates out of range is a content error.
  */
 #include "geo.h"
-#include "../util/fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -40,6 +39,8 @@
 #define DBF_HEADER 32
 #define LONLAT_EPS 1e-7 /* degrees a coordinate may stray past its range */
 #define MAX_SAME 20     /* messages of one kind per file, then a count */
+#define PRJ_MAX 65536u  /* bytes of a .prj (a WKT is a few hundred) */
+#define CPG_MAX 256u    /* bytes of a .cpg read (one name on one line) */
 
 /* The five files of a shapefile, as opened and as messages show them. */
 typedef struct shp_names {
@@ -140,17 +141,18 @@ static uint32_t le16(const unsigned char *p)
 
 /* At most max bytes from the start of path into b; *size gets the file's
  * whole size. Reading no more than a limit allows means a hostile file
- * cannot make partnermap allocate gigabytes. */
-static int read_head(const char *path, const char *shown, size_t max,
-		     buf_t *b, uint64_t *size, diags_t *d)
+ * cannot make partnermap allocate gigabytes. 0; -1 if it cannot be
+ * opened, -2 if it cannot be read, with errno set. */
+static int read_prefix(const char *path, size_t max, buf_t *b, uint64_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
-	if (!f || fstat(fileno(f), &st) < 0) {
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) < 0) {
 		int err = errno;
-		if (f)
-			fclose(f);
-		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot open: %s", strerror(err));
+		fclose(f);
+		errno = err;
 		return -1;
 	}
 	*size = st.st_size > 0 ? (uint64_t)st.st_size : 0;
@@ -160,13 +162,23 @@ static int read_head(const char *path, const char *shown, size_t max,
 	int err = ferror(f) ? errno : 0;
 	fclose(f);
 	if (err || got != want) {
-		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot read: %s",
-			  strerror(err ? err : EIO));
-		return -1;
+		errno = err ? err : EIO;
+		return -2;
 	}
 	b->len = got;
 	b->ptr[got] = '\0';
 	return 0;
+}
+
+/* read_prefix, with a fatal error naming the file when it fails. */
+static int read_head(const char *path, const char *shown, size_t max,
+		     buf_t *b, uint64_t *size, diags_t *d)
+{
+	int rc = read_prefix(path, max, b, size);
+	if (rc < 0)
+		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot %s: %s",
+			  rc == -1 ? "open" : "read", strerror(errno));
+	return rc < 0 ? -1 : 0;
 }
 
 /* A fatal "truncated or corrupt" naming what is wrong. */
@@ -572,7 +584,8 @@ static void codec_init(text_codec *tc, const shp_names *nm, diags_t *d)
 	tc->declared = 0;
 	tc->latin1 = iconv_open("UTF-8", "ISO-8859-1");
 	buf_t cpg = BUF_INIT;
-	if (fs_read(nm->cpg, &cpg) < 0) {
+	uint64_t size = 0;
+	if (read_prefix(nm->cpg, CPG_MAX, &cpg, &size) < 0) { /* the first line will do */
 		buf_free(&cpg);
 		return;
 	}
@@ -797,7 +810,17 @@ static int crs_init(crs_fix *c, const shp_names *nm, diags_t *d)
 {
 	memset(c, 0, sizeof *c);
 	buf_t wkt = BUF_INIT;
-	if (fs_read(nm->prj, &wkt) < 0) {
+	uint64_t size = 0;
+	int got = read_prefix(nm->prj, PRJ_MAX, &wkt, &size);
+	if (got == 0 && size > PRJ_MAX) {
+		buf_free(&wkt);
+		diag_error(d, nm->shown_prj, 1, 1,
+			   "%llu bytes is too long for a coordinate system "
+			   "(at most %u): use the .prj that came with the data",
+			   (unsigned long long)size, PRJ_MAX);
+		return -1;
+	}
+	if (got < 0) {
 		int err = errno;
 		buf_free(&wkt);
 		if (err == ENOENT) {
@@ -805,8 +828,8 @@ static int crs_init(crs_fix *c, const shp_names *nm, diags_t *d)
 				     "no .prj: assuming WGS 84 longitude/latitude");
 			return 0;
 		}
-		diags_add(d, DIAG_FATAL, nm->shown_prj, 1, 1, "cannot open: %s",
-			  strerror(err));
+		diags_add(d, DIAG_FATAL, nm->shown_prj, 1, 1, "cannot %s: %s",
+			  got == -1 ? "open" : "read", strerror(err));
 		return -1;
 	}
 	c->has_prj = 1;

@@ -1204,6 +1204,31 @@ static void test_geometry_control_characters_are_removed(void **state)
 	diags_free(&d);
 }
 
+/* A .prj or .cpg of megabytes is not read whole: the .prj is refused, the
+ * .cpg read for its first line. */
+static void test_geometry_huge_prj_and_cpg(void **state)
+{
+	fixture *f = *state;
+	size_t n = 4u << 20;
+	char *big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	memcpy(big, "1252\n", 5);
+	big[n] = '\0';
+	diags_t d = DIAGS_INIT;
+	char *name = name_read(f, "C\xf4te", big, &d);
+	assert_string_equal(name, "C\xc3\xb4te");
+	assert_int_equal(d.n, 0);
+	free(name);
+	write_text(f, "t", "prj", big);
+	geo_layer l;
+	assert_int_equal(read_layer(f, "t", &l, &d), -1);
+	assert_only_diag(&d, DIAG_ERROR, "geodata/t.prj",
+			 "4194304 bytes is too long for a coordinate system (at most "
+			 "65536): use the .prj that came with the data");
+	diags_free(&d);
+	free(big);
+}
+
 /* ---- numbers bound for output ------------------------------------------------------------ */
 
 static void test_geometry_rounding_never_overflows(void **state)
@@ -1251,6 +1276,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_geometry_code_page_spellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_unknown_code_page_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_control_characters_are_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geometry_huge_prj_and_cpg, setup, teardown),
 		cmocka_unit_test(test_geometry_rounding_never_overflows),
 	};
 	return cmocka_run_group_tests_name("geometry", tests, NULL, NULL);
