@@ -70,17 +70,35 @@ void geo_lines_free(geo_line *lines, size_t n);
 #define GEO_MAX_SHP_BYTES (256u << 20)
 
 /* ---- shapefile.c ---------------------------------------------------------
- * Read polygon features into lon/lat degrees: honours .cpg (attribute
- * strings come out UTF-8), reprojects from the .prj's CRS to WGS 84 when it
- * is not geographic WGS 84 (no .prj: a warning, WGS 84 assumed), skips null
- * shapes with a warning. `shown` is the path as messages print it.
- * 0 on success; -1 with a DIAG_FATAL naming the file. */
+ * Both readers check the .shp, .shx and .dbf against the format and the
+ * limits above before reading them (shapelib trusts what it reads), take
+ * the .prj's CRS to WGS 84 (no .prj: a warning, WGS 84 assumed), and
+ * decode text by the .cpg (without one: UTF-8, else ISO-8859-1) into UTF-8
+ * without control characters (removed with a warning). Messages name the
+ * file as `shown` (the .shp's path as the user wrote it; the other files'
+ * follow from it) at line 1, column 1, and count records from 1.
+ *
+ * Errors: a missing, unreadable, truncated or corrupt file is a
+ * DIAG_FATAL; a file past a limit, a coordinate that is not a finite
+ * longitude in [-180, 180] and latitude in [-90, 90] after conversion
+ * (1e-7 degree of slack), a missing field or a bad .prj is a DIAG_ERROR.
+ * A problem repeated on many records is reported for the first 20, then
+ * counted. */
+
+/* Read polygon features into lon/lat degrees (out owns everything; free
+ * with geo_layer_free). code_field and name_field name .dbf columns (any
+ * case); NULL leaves code NULL and name "". Null shapes are skipped with a
+ * warning. Rings: see rings.c. 0 on success; -1 with an error or fatal,
+ * out empty. */
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d);
 
-/* Read a point shapefile; calls fn once per point with the value of
- * slug_field, in lat/lon degrees. 0 on success, -1 with a DIAG_FATAL. */
+/* Read a point shapefile; calls fn once per good point with the value of
+ * slug_field (valid only during the call), in lat/lon degrees, and its
+ * record number from 1. A point out of range is an error and skipped; a
+ * slug already given by an earlier record is a warning naming both, and
+ * only the first is passed on. 0 on success; -1 after any error. */
 typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
 			     double lon, int record);
 int geo_read_points(const char *shp_path, const char *shown,
