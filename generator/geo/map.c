@@ -152,20 +152,24 @@ static double simplify_share(double s)
 /* Partners stay inside their country as drawn. Each point is probed at
  * itself and half a unit around it (what the path grid may move), keeping
  * only the probes that are inside the country at full detail: a coastal
- * city whose surroundings are sea cannot ask for the sea. */
+ * city whose surroundings are sea cannot ask for the sea. The work is
+ * bounded (TOPO_KEEP_WORK): past it, the remaining partners are drawn
+ * where the simplified outline puts them. */
 static void keep_points(geo_map *m, const geo_options *opt, double unit)
 {
 	size_t added = 0;
 	geo_pt *pts = NULL;
 	size_t cap = 0;
+	unsigned long long work = 0;
 	topo_snap snap;
 	svg_world_snap(m, &snap);
-	for (size_t i = 0; i < opt->nkeep; i++) {
+	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i][0], lon = opt->keep[i][1];
 		int f = geo_locate_point(&m->lonlat, lon, lat);
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
 			continue;
+		work += 5 * (unsigned long long)topo_feature_vertices(&m->topo, f);
 		double h = unit / 2;
 		geo_pt around[5] = {c, {c.x - h, c.y}, {c.x + h, c.y},
 				    {c.x, c.y - h}, {c.x, c.y + h}};
@@ -174,8 +178,9 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 		for (size_t k = 0; k < 5; k++)
 			if (topo_feature_contains(&m->topo, f, around[k], 0, NULL, &pts, &cap))
 				probe[n++] = around[k];
-		added += topo_keep_inside(&m->topo, f, probe, n, m->topo.threshold,
-					  unit / 2, &snap);
+		added += topo_keep_inside_within(&m->topo, f, probe, n,
+						 m->topo.threshold, unit / 2, &snap,
+						 &work);
 	}
 	free(pts);
 	if (added)

@@ -8,7 +8,8 @@
  * cut into vertical slices, sort each slice by centre y, pack runs of
  * FANOUT boxes into a node, and repeat one level up). A hole asks the tree
  * for the outer rings whose box contains its own box; only those few are
- * tested point by point, smallest first.
+ * tested point by point, smallest first (from a heap, so that the rest
+ * need no sorting).
  *
  * The point tests look at no more than SAMPLES of the hole's vertices, so a
  * test costs SAMPLES passes over the outer ring. A hostile layout (thousands
@@ -26,8 +27,9 @@
 
 #define FANOUT 16
 #define SAMPLES 15
-/* Edge tests and tree nodes visited per call: about a second of work. */
-#define WORK_BUDGET 400000000ull
+/* Edge tests, tree entries and candidates looked at per call: a few
+ * tenths of a second of work. */
+#define WORK_BUDGET 50000000ull
 
 /* ---- boxes ---------------------------------------------------------------- */
 
@@ -238,18 +240,48 @@ static double ring_abs_area(const geo_ring *g)
 	return fabs(s);
 }
 
-/* qsort gets no context: candidates are sorted as (area, ring) pairs. */
+/* A candidate outer ring for a hole, with its area. */
 typedef struct cand {
 	double area;
 	size_t ring;
 } cand;
 
-static int by_area(const void *a, const void *b)
+static int smaller(const cand *p, const cand *q)
 {
-	const cand *p = a, *q = b;
-	if (p->area != q->area)
-		return p->area < q->area ? -1 : 1;
-	return p->ring < q->ring ? -1 : p->ring > q->ring;
+	return p->area < q->area || (p->area == q->area && p->ring < q->ring);
+}
+
+/* Candidates as a min-heap on (area, ring): the smallest comes first, and
+ * a hole usually stops at it, so the rest are never sorted. */
+static void sift_down(cand *c, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && smaller(&c[l], &c[m]))
+			m = l;
+		if (l + 1 < n && smaller(&c[l + 1], &c[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		cand t = c[i];
+		c[i] = c[m];
+		c[m] = t;
+		i = m;
+	}
+}
+
+static void heapify(cand *c, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(c, n, i);
+}
+
+static cand pop_smallest(cand *c, size_t *n)
+{
+	cand top = c[0];
+	c[0] = c[--*n];
+	sift_down(c, *n, 0);
+	return top;
 }
 
 void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
@@ -286,14 +318,16 @@ void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
 			ccap = found.n;
 			c = xrealloc(c, ccap * sizeof *c);
 		}
-		for (size_t k = 0; k < found.n; k++)
+		size_t left = found.n;
+		for (size_t k = 0; k < left; k++)
 			c[k] = (cand){area[found.v[k]], found.v[k]};
-		if (found.n > 1)
-			qsort(c, found.n, sizeof *c, by_area);
-		work += found.n;
-		for (size_t k = 0; k < found.n && work < WORK_BUDGET; k++) {
-			if (ring_holds(&rings[c[k].ring], &rings[h], skip_cut, &work)) {
-				owner[h] = (long)c[k].ring;
+		heapify(c, left);
+		work += left;
+		while (left && work < WORK_BUDGET) {
+			cand o = pop_smallest(c, &left);
+			work += 32; /* the pop */
+			if (ring_holds(&rings[o.ring], &rings[h], skip_cut, &work)) {
+				owner[h] = (long)o.ring;
 				break;
 			}
 		}

@@ -2,9 +2,10 @@
  * topology, simplify, write the world map; best of several runs each.
  * Then the same for a synthetic basemap of about 550,000 vertices made by
  * densifying the 1:110m rings in memory. Last, hostile basemaps written to
- * a temporary folder: one record of 45,000 islands with a lake each, rings
- * of 1,000,000 vertices (the most a record may have) and 10,000,000 (which
- * must be refused), read and loaded as `partnermap check` does.
+ * a temporary folder: one record of 45,000 islands with a lake each, 20,000
+ * nested squares around 20,000 lakes in one spot, rings of 1,000,000
+ * vertices (the most a record may have) and 10,000,000 (which must be
+ * refused), read and loaded as `partnermap check` does.
  *
  *   build/bench/bench_map [basemap.shp [runs]]
  *
@@ -295,6 +296,30 @@ static int write_many_holes(const char *dir, int k)
 	return rc;
 }
 
+/* k squares one inside the other around k lakes crowded into one spot:
+ * the worst case of every stage that compares rings or segments. */
+static int write_nested(const char *dir, int k)
+{
+	int n = 10 * k;
+	double d = 80.0 / (k + 1);
+	int *starts = xmalloc(2 * (size_t)k * sizeof *starts);
+	double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
+	for (int i = 0; i < 2 * k; i++) {
+		starts[i] = 5 * i;
+		if (i < k)
+			square(x + 5 * i, y + 5 * i, -80 + i * d, -80 + i * d,
+			       160 - 2 * i * d, 0);
+		else
+			square(x + 5 * i, y + 5 * i, -d / 4 + (i % 7) * d / 100, -d / 4,
+			       d / 1000, 1);
+	}
+	int rc = write_record(dir, "nested", 2 * k, starts, n, x, y);
+	free(starts);
+	free(x);
+	free(y);
+	return rc;
+}
+
 static int write_circle(const char *dir, const char *name, int n)
 {
 	double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
@@ -335,7 +360,11 @@ static void bench_hostile(const char *dir, const char *name, const char *label,
 			diags_free(&d);
 			continue;
 		}
-		geo_options opt = {.basemap = name, .basemap_shown = name};
+		/* the test site's partners, to keep inside */
+		static const double keep[][2] = {{0.3383, 32.5761}, {0.3041, 32.5636},
+						 {3.8667, 11.5167}, {18.7883, 98.9853}};
+		geo_options opt = {.basemap = name, .basemap_shown = name,
+				   .keep = keep, .nkeep = 4};
 		geo_map *m = geo_map_from_layer(&l, &opt, &d);
 		keep_best(&best_load, now_ms() - t1);
 		geo_map_free(m);
@@ -358,11 +387,14 @@ static int bench_hostile_basemaps(int runs)
 		free(dir);
 		return -1;
 	}
-	int rc = write_many_holes(dir, 45000) | write_circle(dir, "ring1m", 1000000) |
+	int rc = write_many_holes(dir, 45000) | write_nested(dir, 20000) |
+		 write_circle(dir, "ring1m", 1000000) |
 		 write_circle(dir, "ring10m", 10000000);
 	if (rc == 0) {
 		bench_hostile(dir, "holes", "hostile: one record of 45,000 islands "
 			      "with a lake each (450,000 vertices)", runs);
+		bench_hostile(dir, "nested", "hostile: 20,000 squares one inside "
+			      "the other around 20,000 lakes in one spot", runs);
 		bench_hostile(dir, "ring1m", "hostile: one ring of 1,000,000 "
 			      "vertices (the most a record may have)", runs);
 		bench_hostile(dir, "ring10m", "hostile: one ring of 10,000,000 "

@@ -229,6 +229,27 @@ def geometry_many_holes_basemap_builds():
 
 
 @test
+def geometry_dense_basemap_builds():
+    """1,500 squares one inside the other, the partners inside them all, and
+    1,500 lakes crowded into one spot: every stage that compares rings or
+    segments meets its worst case and must stay within its bounds (times:
+    make bench-map)."""
+    k = 1500
+    d = 80.0 / (k + 1)
+    rings = [square(-80 + i * d, -80 + i * d, 160 - 2 * i * d) for i in range(k)]
+    rings += [square(-d / 4 + (i % 7) * d / 100, -d / 4, d / 1000, hole=True) for i in range(k)]
+    with min_site() as (site, tmp):
+        own_basemap(site, [(rings, b"XXN", b"Nested")])
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
+        ids = [p.get("id") for p in root.iter(SVG_NS + "path")]
+        assert "country-XXN" in ids, ids
+        markers = [a for a in root.iter(SVG_NS + "a") if (a.get("id") or "").startswith("marker-")]
+        assert len(markers) == 4, len(markers)
+
+
+@test
 def geometry_basemap_over_the_vertex_limit_is_a_content_error():
     n = 1000001
     ring = [(10 * math.cos(-2 * math.pi * i / (n - 1)), 10 * math.sin(-2 * math.pi * i / (n - 1)))

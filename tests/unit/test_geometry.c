@@ -346,6 +346,46 @@ static void test_geometry_many_holes_is_n_log_n(void **state)
 	free(xy);
 }
 
+/* 2,000 squares one inside the other and 2,000 lakes in the middle: every
+ * lake's box is inside every square's, and each lake belongs to the
+ * innermost square. */
+static void test_geometry_nested_squares_share_one_owner(void **state)
+{
+	fixture *f = *state;
+	const uint32_t k = 2000;
+	uint32_t *starts = xmalloc(2 * k * sizeof *starts);
+	double *xy = xmalloc(2 * k * 10 * sizeof *xy);
+	double d = 80.0 / (k + 1);
+	for (uint32_t i = 0; i < 2 * k; i++) {
+		starts[i] = 5 * i;
+		if (i < k)
+			square(xy + 10 * i, -80 + i * d, -80 + i * d, 160 - 2 * i * d, 0);
+		else
+			square(xy + 10 * i, -d / 4 + (i % 7) * d / 100, -d / 4, d / 1000, 1);
+	}
+	rawshp w;
+	raw_init(&w, 5);
+	raw_polygon(&w, 2 * k, starts, 10 * k, xy);
+	raw_write(&w, f, "t");
+	raw_free(&w);
+	write_names(f, "t", 1);
+	geo_layer l;
+	diags_t d0 = DIAGS_INIT;
+	assert_int_equal(read_layer(f, "t", &l, &d0), 0);
+	const geo_feature *g = &l.f[0];
+	assert_int_equal(g->nrings, 2 * k);
+	for (uint32_t i = 0; i < 2 * k; i++)
+		if (g->rings[i].hole != (i >= k))
+			fail_msg("ring %u: hole %d", i, g->rings[i].hole);
+	double b[4];
+	ring_box(&g->rings[k - 1], b);
+	assert_true(b[0] == -80 + (k - 1) * d);
+	geo_layer_free(&l);
+	diags_free(&d0);
+	free(starts);
+	free(xy);
+}
+
 /* An island in a lake on an island: each lake belongs to the smallest
  * island around it. */
 static void test_geometry_nested_rings_take_the_smallest_owner(void **state)
@@ -1256,6 +1296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_geometry_many_holes_is_n_log_n, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_nested_rings_take_the_smallest_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geometry_nested_squares_share_one_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_touching_and_orphan_holes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_first_hole_outside_every_ring, setup, teardown),
 		cmocka_unit_test(test_geometry_holes_regrouped_after_the_cut),
