@@ -148,4 +148,18 @@ int geo_point_in_feature(const geo_feature *f, double lon, double lat);
 double geo_distance_km(const geo_feature *f, double lon, double lat);
 void geo_feature_bbox(geo_feature *f);
 
+/* An index for locating many points in one layer, giving the same answers
+ * as geo_locate_point and geo_point_in_feature in time that grows with the
+ * edges near the point's latitude rather than with the feature's size.
+ * It refers to the layer (which must outlive it and not change) and is
+ * read-only once built: threads may share it. Memory: at most 4 entries
+ * per vertex, 4 bytes each, for features of 256 vertices and more. */
+typedef struct geo_locator geo_locator;
+geo_locator *geo_locator_new(const geo_layer *lonlat);
+void geo_locator_free(geo_locator *x);
+int geo_locator_find(const geo_locator *x, const geo_layer *lonlat, double lon,
+		     double lat);
+int geo_locator_in_feature(const geo_locator *x, const geo_layer *lonlat,
+			   size_t f, double lon, double lat);
+
 #endif

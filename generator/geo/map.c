@@ -165,7 +165,7 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 	svg_world_snap(m, &snap);
 	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i][0], lon = opt->keep[i][1];
-		int f = geo_locate_point(&m->lonlat, lon, lat);
+		int f = geo_locator_find(m->loc, &m->lonlat, lon, lat);
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
 			continue;
@@ -272,6 +272,7 @@ geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 		return NULL;
 	}
 	svg_init();
+	m->loc = geo_locator_new(&m->lonlat);
 	m->proj = geo_proj_new(opt->projection, d);
 	if (!m->proj || build_geometry(m, opt, shown, d) < 0) {
 		geo_map_free(m);
@@ -299,6 +300,7 @@ void geo_map_free(geo_map *m)
 {
 	if (!m)
 		return;
+	geo_locator_free(m->loc);
 	geo_layer_free(&m->lonlat);
 	geo_proj_free(m->proj);
 	pthread_mutex_destroy(&m->proj_lock);
@@ -360,7 +362,7 @@ int geo_map_locate(const geo_map *m, double lat, double lon)
 {
 	if (!isfinite(lat) || !isfinite(lon))
 		return -1;
-	return geo_locate_point(&m->lonlat, lon, lat);
+	return geo_locator_find(m->loc, &m->lonlat, lon, lat);
 }
 
 double geo_map_distance_km(const geo_map *m, int feature, double lat,

@@ -153,6 +153,7 @@ int topo_segments_cross(geo_pt a, geo_pt b, geo_pt c, geo_pt d);
 
 struct geo_map {
 	geo_layer lonlat;      /* as read: for locating points */
+	geo_locator *loc;      /* its index for locating many points */
 	geo_proj *proj;        /* not thread-safe: used under proj_lock */
 	pthread_mutex_t proj_lock;
 	topo topo;             /* the projected, simplified features */

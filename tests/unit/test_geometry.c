@@ -1269,6 +1269,84 @@ static void test_geometry_huge_prj_and_cpg(void **state)
 	free(big);
 }
 
+/* ---- locating many points ------------------------------------------------------------ */
+
+static uint32_t next_random(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+static double uniform(uint32_t *s, double lo, double hi)
+{
+	return lo + (hi - lo) * (next_random(s) / 16777216.0);
+}
+
+/* The index answers as the scan does: on the real basemap, and on a
+ * spiky 4,000-vertex star with a spiky hole, whose edges span many bands,
+ * at random points and at its vertices' own latitudes. */
+static void test_geometry_locator_answers_as_the_scan(void **state)
+{
+	(void)state;
+	geo_layer star = {xcalloc(2, sizeof(geo_feature)), 2};
+	const size_t n = 4000;
+	for (int h = 0; h < 2; h++) {
+		geo_feature *g = &star.f[h];
+		g->rings = xcalloc(1, sizeof *g->rings);
+		g->nrings = 1;
+		g->rings[0].p = xmalloc(n * sizeof(geo_pt));
+		g->rings[0].n = n;
+		for (size_t i = 0; i < n; i++) {
+			double a = (h ? 2 : -2) * M_PI * (double)i / (double)n;
+			double r = (h ? 20 : 60) * (i % 2 ? 1 : 0.3 + 0.7 * (double)(i % 7) / 7);
+			g->rings[0].p[i] = (geo_pt){r * 2.5 * cos(a), r * 1.4 * sin(a)};
+		}
+		g->rings[0].hole = h;
+	}
+	/* the hole goes inside the star: one feature of two rings */
+	geo_feature *f0 = &star.f[0];
+	f0->rings = xrealloc(f0->rings, 2 * sizeof *f0->rings);
+	f0->rings[1] = star.f[1].rings[0];
+	f0->nrings = 2;
+	free(star.f[1].rings);
+	star.f[1].rings = NULL;
+	star.f[1].nrings = 0;
+	for (int h = 0; h < 2; h++)
+		geo_feature_bbox(&star.f[h]);
+	geo_layer real = {NULL, 0};
+	diags_t d = DIAGS_INIT;
+	int have_real = access("geodata/naturalearth_lowres.shp", R_OK) == 0 &&
+			geo_read_polygons("geodata/naturalearth_lowres.shp", "b", "iso_a3",
+					  "name", &real, &d) == 0;
+	const geo_layer *layers[] = {&star, &real};
+	for (int k = 0; k < 2; k++) {
+		const geo_layer *l = layers[k];
+		if (k == 1 && !have_real)
+			break;
+		geo_locator *x = geo_locator_new(l);
+		uint32_t seed = 7;
+		size_t inside = 0;
+		for (int i = 0; i < 20000; i++) {
+			double lon = uniform(&seed, -190, 190), lat = uniform(&seed, -91, 91);
+			if (i % 4 == 0 && k == 0) { /* exactly on a vertex's latitude */
+				const geo_ring *g = &l->f[0].rings[next_random(&seed) % 2];
+				lat = g->p[next_random(&seed) % g->n].y;
+			}
+			int want = geo_locate_point(l, lon, lat);
+			int got = geo_locator_find(x, l, lon, lat);
+			if (want != got)
+				fail_msg("layer %d, (%.17g, %.17g): scan %d, index %d", k, lon,
+					 lat, want, got);
+			inside += want >= 0;
+		}
+		assert_true(inside > 500);
+		geo_locator_free(x);
+	}
+	geo_layer_free(&real);
+	geo_layer_free(&star);
+	diags_free(&d);
+}
+
 /* ---- numbers bound for output ------------------------------------------------------------ */
 
 static void test_geometry_rounding_never_overflows(void **state)
@@ -1318,6 +1396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_geometry_unknown_code_page_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_control_characters_are_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_huge_prj_and_cpg, setup, teardown),
+		cmocka_unit_test(test_geometry_locator_answers_as_the_scan),
 		cmocka_unit_test(test_geometry_rounding_never_overflows),
 	};
 	return cmocka_run_group_tests_name("geometry", tests, NULL, NULL);
