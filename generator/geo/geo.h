@@ -161,5 +161,9 @@ int geo_locator_find(const geo_locator *x, const geo_layer *lonlat, double lon,
 		     double lat);
 int geo_locator_in_feature(const geo_locator *x, const geo_layer *lonlat,
 			   size_t f, double lon, double lat);
+/* geo_distance_km through the index: the same number, looking at the edges
+ * near the point's latitude (all of them for a point far from f). */
+double geo_locator_distance_km(const geo_locator *x, const geo_layer *lonlat,
+			       size_t f, double lon, double lat);
 
 #endif

@@ -266,3 +266,51 @@ int geo_locator_find(const geo_locator *x, const geo_layer *lonlat, double lon,
 			return (int)i;
 	return -1;
 }
+
+/* The least segment_km over the edges in the bands that cover latitudes
+ * [lat - w, lat + w]; *all set when they are every band. */
+static double window_km(const bands *b, const geo_feature *f, double lon,
+			double lat, double k, double w, int *all)
+{
+	size_t lo = band_of(b, lat - w), hi = band_of(b, lat + w);
+	double best = INFINITY;
+	*all = lo == 0 && hi == b->n - 1;
+	for (uint32_t e = b->start[lo]; e < b->start[hi + 1]; e++) {
+		uint32_t id = b->edge[e], r = b->ring[id];
+		const geo_ring *g = &f->rings[r];
+		size_t i = id - b->first[r];
+		/* as geo_distance_km has it: from the vertex before to this one */
+		double km = segment_km(g->p[i ? i - 1 : g->n - 1], g->p[i], lon, lat, k);
+		if (km < best)
+			best = km;
+	}
+	return best;
+}
+
+/* A point km from the feature is that far from some point of an edge, so
+ * at most km / (EARTH_RADIUS_KM * DEG) degrees of latitude away from it:
+ * edges in the bands of that window hold the nearest. One degree first,
+ * then, if the nearest found is further than that, its own window. */
+double geo_locator_distance_km(const geo_locator *x, const geo_layer *lonlat,
+			       size_t fi, double lon, double lat)
+{
+	const geo_feature *f = &lonlat->f[fi];
+	const bands *b = fi < x->n ? &x->f[fi] : NULL;
+	if (!b || !b->n || !isfinite(lon) || !isfinite(lat))
+		return geo_distance_km(f, lon, lat);
+	if (geo_locator_in_feature(x, lonlat, fi, lon, lat))
+		return 0;
+	double k = fmax(cos(lat * DEG), 1e-6), per_deg = EARTH_RADIUS_KM * DEG;
+	double small = INFINITY; /* rings too short for the index */
+	for (size_t r = 0; r < f->nrings; r++)
+		for (size_t i = 0; f->rings[r].n < 3 && i < f->rings[r].n; i++)
+			small = fmin(small, segment_km(f->rings[r].p[i],
+						       f->rings[r].p[(i + 1) % f->rings[r].n],
+						       lon, lat, k));
+	int all;
+	double best = fmin(small, window_km(b, f, lon, lat, k, 1.0, &all));
+	if (all || best <= per_deg * (1 - 1e-9))
+		return best;
+	double w = best / per_deg * (1 + 1e-6) + 1e-9;
+	return fmin(small, window_km(b, f, lon, lat, k, isfinite(w) ? w : 360, &all));
+}

@@ -370,7 +370,7 @@ double geo_map_distance_km(const geo_map *m, int feature, double lat,
 {
 	if (feature < 0 || (size_t)feature >= m->lonlat.n)
 		return INFINITY;
-	return geo_distance_km(&m->lonlat.f[feature], lon, lat);
+	return geo_locator_distance_km(m->loc, &m->lonlat, (size_t)feature, lon, lat);
 }
 
 /* ---- drawing ------------------------------------------------------------------ */

@@ -1282,7 +1282,8 @@ static double uniform(uint32_t *s, double lo, double hi)
 	return lo + (hi - lo) * (next_random(s) / 16777216.0);
 }
 
-/* The index answers as the scan does: on the real basemap, and on a
+/* The index answers as the scan does, for containment and for distance:
+ * on the real basemap, and on a
  * spiky 4,000-vertex star with a spiky hole, whose edges span many bands,
  * at random points and at its vertices' own latitudes. */
 static void test_geometry_locator_answers_as_the_scan(void **state)
@@ -1325,7 +1326,16 @@ static void test_geometry_locator_answers_as_the_scan(void **state)
 			break;
 		geo_locator *x = geo_locator_new(l);
 		uint32_t seed = 7;
-		size_t inside = 0;
+		size_t inside = 0, biggest = 0, most = 0;
+		for (size_t f = 0; f < l->n; f++) {
+			size_t v = 0;
+			for (size_t r = 0; r < l->f[f].nrings; r++)
+				v += l->f[f].rings[r].n;
+			if (v > most) {
+				most = v;
+				biggest = f;
+			}
+		}
 		for (int i = 0; i < 20000; i++) {
 			double lon = uniform(&seed, -190, 190), lat = uniform(&seed, -91, 91);
 			if (i % 4 == 0 && k == 0) { /* exactly on a vertex's latitude */
@@ -1338,6 +1348,16 @@ static void test_geometry_locator_answers_as_the_scan(void **state)
 				fail_msg("layer %d, (%.17g, %.17g): scan %d, index %d", k, lon,
 					 lat, want, got);
 			inside += want >= 0;
+			/* and the distance to a feature, near or far */
+			size_t f = i % 16 ? next_random(&seed) % l->n : biggest;
+			if (i % 8 == 0 && l->f[f].nrings) {
+				double a = geo_distance_km(&l->f[f], lon, lat);
+				double b = geo_locator_distance_km(x, l, f, lon, lat);
+				if (!(a == b))
+					fail_msg("layer %d, feature %zu, (%.17g, %.17g): %.17g km "
+						 "by the scan, %.17g by the index", k, f, lon,
+						 lat, a, b);
+			}
 		}
 		assert_true(inside > 500);
 		geo_locator_free(x);
