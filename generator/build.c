@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,6 +114,22 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 			   in->lon, in->lat);
 	diag_warning(d, at->path, at->line, at->col, "%s", buf_cstr(&msg));
 	buf_free(&msg);
+}
+
+/* A map that stops short of the poles (Mercator, at 85 degrees) draws a
+ * partner beyond that on its edge: say so where the location is written. */
+static void beyond_edge(const geo_map *map, const institution *in, diags_t *d)
+{
+	double top = geo_map_lat_max(map);
+	if (!(fabs(in->lat) > top))
+		return;
+	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
+	diag_warning(d, at->path, at->line, at->col,
+		     "latitude %g is beyond the %g degrees this projection can show: "
+		     "the marker is drawn at %g, on the map's edge (the data keep "
+		     "%g); to show it where it is, choose a projection that reaches "
+		     "the poles, such as equal-earth",
+		     in->lat, top, copysign(top, in->lat), in->lat);
 }
 
 /* ---- theme -------------------------------------------------------------- */
@@ -388,8 +405,10 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	/* locate */
 	if (go_on(o, d)) {
 		map = load_map(&s, &root, d);
-		for (size_t i = 0; map && i < s.ninst; i++)
+		for (size_t i = 0; map && i < s.ninst; i++) {
 			locate_one(&s, map, &s.inst[i], d);
+			beyond_edge(map, &s.inst[i], d);
+		}
 	}
 
 	/* the theme is content too: a broken template is an error to fix */

@@ -6,6 +6,7 @@
 #   sh tests/run.sh e2e        only the end-to-end tests
 #   sh tests/run.sh regress    only the golden-output comparison
 #   sh tests/run.sh browser    only the browser tests
+#   sh tests/run.sh fuzz       only the fuzzers, 20 s each (needs clang)
 #
 # Logs go to tests/out/<suite>.log; a failing suite's log is printed.
 set -u
@@ -73,6 +74,14 @@ case $only in all|e2e)
 esac
 case $only in all|regress)
 	run_counted regress sh tests/regress/run.sh ;;
+esac
+# libFuzzer needs clang; without it the fuzzers are skipped, and say so.
+case $only in all|fuzz)
+	if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+		run_counted fuzz sh tests/fuzz/run.sh "${PM_FUZZ_SECONDS:-20}"
+	else
+		echo "fuzz: skipped: ${FUZZ_CC:-clang} is not installed (apt-get install clang)"
+	fi ;;
 esac
 case $only in all|browser)
 	if [ -f tests/browser/run.mjs ]; then

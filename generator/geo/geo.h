@@ -2,6 +2,7 @@
  * points, first in longitude/latitude degrees, then in projected units.
  *
  *   shapefile.c  reads .shp/.dbf/.prj/.cpg into a lon/lat geo_layer
+ *   rings.c      which outer ring each hole belongs to
  *   project.c    projects a layer with PROJ, cutting at the antimeridian
  *   locate.c     point-in-polygon and distance on the lon/lat layer
  *   topology.c   arcs shared between neighbouring features
@@ -49,30 +50,65 @@ typedef struct geo_line {
 } geo_line;
 
 void geo_layer_free(geo_layer *l);
+/* v rounded to the nearest whole number, for coordinates bound for a grid
+ * or the output: NaN gives 0 and anything past +-2^52 is clamped there,
+ * where llround would overflow (undefined behaviour). layer.c. */
+long long geo_round(double v);
 void geo_lines_free(geo_line *lines, size_t n);
 
+/* ---- limits on what a shapefile may hold ---------------------------------
+ * Basemaps and point files come from contributors, so what one may make
+ * partnermap do is bounded. Each limit is far above real data: the largest
+ * record of Natural Earth's 1:10m countries (Canada, Russia) has about
+ * 100,000 vertices and a few thousand parts, and the whole 1:10m layer has
+ * about 550,000 vertices in 258 records. Past a limit the file is refused
+ * with an error that names it. */
+#define GEO_MAX_RECORD_VERTICES 1000000u  /* vertices in one record */
+#define GEO_MAX_RECORD_PARTS 250000u      /* parts (rings) in one record */
+#define GEO_MAX_RECORDS 1000000u          /* records in one file */
+#define GEO_MAX_TOTAL_VERTICES 4000000u   /* vertices in all records */
+/* Bytes of a .shp, as its header gives them: the limit safefs reads a .shp
+ * to (util/safefs.h), the one place the number is set. */
+#define GEO_MAX_SHP_BYTES PM_MAX_SHP
+
 /* ---- shapefile.c ---------------------------------------------------------
- * Read polygon features into lon/lat degrees: honours .cpg (attribute
- * strings come out UTF-8), reprojects from the .prj's CRS to WGS 84 when it
- * is not geographic WGS 84 (no .prj: a warning, WGS 84 assumed), skips null
- * shapes with a warning.
+ * Both readers check the .shp, .shx and .dbf against the format and the
+ * limits above before reading them (shapelib trusts what it reads), take
+ * the .prj's CRS to WGS 84 (no .prj: a warning, WGS 84 assumed), and
+ * decode text by the .cpg (without one: UTF-8, else ISO-8859-1) into UTF-8
+ * without control characters (removed with a warning). Messages name the
+ * file as `shown` (the .shp's path as the user wrote it; the other files'
+ * follow from it) at line 1, column 1, and count records from 1.
  *
  * rel names the .shp relative to root; its .shx, .dbf, .prj and .cpg sit
  * beside it. Each part is read through util/safefs.h: it must lie inside
  * root (links that stay inside are followed), be a regular file and stay
- * within PM_MAX_SHP, _SHX, _DBF, _PRJ or _CPG; a part that does not is a
+ * within the safefs size limit of its kind; a part that does not is a
  * DIAG_ERROR naming it. shapelib then reads the checked bytes from memory
- * and never opens a file itself. `shown` is rel as messages print it
- * (relative to the site folder).
- * 0 on success; -1 with a DIAG_FATAL (missing, unreadable or corrupt) or a
- * DIAG_ERROR naming the file. */
+ * and never opens a file itself.
+ *
+ * Errors: a missing, unreadable, truncated or corrupt file is a
+ * DIAG_FATAL; a file past a limit, a coordinate that is not a finite
+ * longitude in [-180, 180] and latitude in [-90, 90] after conversion
+ * (1e-7 degree of slack), a missing field or a bad .prj is a DIAG_ERROR.
+ * A problem repeated on many records is reported for the first 20, then
+ * counted. */
+
+/* Read polygon features into lon/lat degrees (out owns everything; free
+ * with geo_layer_free). code_field and name_field name .dbf columns (any
+ * case); NULL leaves code NULL and name "". Null shapes are skipped with a
+ * warning. Rings: see rings.c. 0 on success; -1 with an error or fatal,
+ * out empty. */
 int geo_read_polygons_in(const sfs_root *root, const char *rel,
 			 const char *shown, const char *code_field,
 			 const char *name_field, geo_layer *out, diags_t *d);
 
 /* Read a point shapefile, confined like geo_read_polygons_in; calls fn
- * once per point with the value of slug_field, in lat/lon degrees. 0 on
- * success, -1 with a DIAG_FATAL or DIAG_ERROR. */
+ * once per good point with the value of slug_field (valid only during the
+ * call), in lat/lon degrees, and its record number from 1. A point out of
+ * range is an error and skipped; a slug already given by an earlier record
+ * is a warning naming both, and only the first is passed on. 0 on success;
+ * -1 after any error. */
 typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
 			     double lon, int record);
 int geo_read_points_in(const sfs_root *root, const char *rel,
@@ -88,6 +124,20 @@ int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d);
 
+/* ---- rings.c -------------------------------------------------------------
+ * owner[i] (n entries, caller-allocated) gets, for each ring i with
+ * hole = 1, the index of the outer ring of smallest area that holds it
+ * (most of its vertices inside), or -1 for none; -1 for outer rings.
+ * skip_cut = 1 ignores vertices at x = +-180 when testing (they lie on the
+ * cut line a hole and its outer ring share after projection.c cuts them).
+ * O(n log n) in rings; the work is bounded, past which holes stay without
+ * an owner (see rings.c). */
+void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
+		     long *owner);
+/* Reorder rings in place: each outer ring in its order followed by the
+ * holes it owns, then holes without an owner. */
+void geo_rings_order(geo_ring *rings, size_t n, const long *owner);
+
 /* ---- project.c -----------------------------------------------------------
  * spec: NULL/"" or "equal-earth", "robinson", "natural-earth", "mercator",
  * "equirectangular", or any PROJ string ("+proj=... +lon_0=..."). */
@@ -97,6 +147,9 @@ void geo_proj_free(geo_proj *p);
 /* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
  * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */
 int geo_proj_point(geo_proj *p, double lon, double lat, geo_pt *out);
+/* The latitude the map stops at, north and south: 90, or 85 for
+ * projections that send the poles to infinity (Mercator). */
+double geo_proj_lat_max(const geo_proj *p);
 /* Project a lon/lat layer. Rings crossing the projection's antimeridian
  * (lon_0 + 180) are cut there and closed along it, so nothing streaks
  * across the map; latitudes a projection cannot show are clamped. */
@@ -113,5 +166,23 @@ int geo_locate_point(const geo_layer *lonlat, double lon, double lat);
 int geo_point_in_feature(const geo_feature *f, double lon, double lat);
 double geo_distance_km(const geo_feature *f, double lon, double lat);
 void geo_feature_bbox(geo_feature *f);
+
+/* An index for locating many points in one layer, giving the same answers
+ * as geo_locate_point and geo_point_in_feature in time that grows with the
+ * edges near the point's latitude rather than with the feature's size.
+ * It refers to the layer (which must outlive it and not change) and is
+ * read-only once built: threads may share it. Memory: at most 4 entries
+ * per vertex, 4 bytes each, for features of 256 vertices and more. */
+typedef struct geo_locator geo_locator;
+geo_locator *geo_locator_new(const geo_layer *lonlat);
+void geo_locator_free(geo_locator *x);
+int geo_locator_find(const geo_locator *x, const geo_layer *lonlat, double lon,
+		     double lat);
+int geo_locator_in_feature(const geo_locator *x, const geo_layer *lonlat,
+			   size_t f, double lon, double lat);
+/* geo_distance_km through the index: the same number, looking at the edges
+ * near the point's latitude (all of them for a point far from f). */
+double geo_locator_distance_km(const geo_locator *x, const geo_layer *lonlat,
+			       size_t f, double lon, double lat);
 
 #endif

@@ -28,8 +28,8 @@ static geo_pt snapped(const topo_snap *sn, geo_pt p, int to_grid)
 {
 	geo_pt v = {(p.x - sn->x0) * sn->s, (sn->y1 - p.y) * sn->s};
 	if (to_grid) {
-		v.x = (double)llround(v.x / sn->step) * sn->step;
-		v.y = (double)llround(v.y / sn->step) * sn->step;
+		v.x = (double)geo_round(v.x / sn->step) * sn->step;
+		v.y = (double)geo_round(v.y / sn->step) * sn->step;
 	}
 	return v;
 }
@@ -116,20 +116,37 @@ static size_t nearest_removed(const topo *t, int f, geo_pt p, double T)
 	return best;
 }
 
-size_t topo_keep_inside(topo *t, int f, const geo_pt *probe, size_t n,
-			double T, double margin, const topo_snap *snap)
+size_t topo_feature_vertices(const topo *t, int f)
+{
+	const topo_feature *feat = &t->feat[f];
+	size_t n = 0;
+	for (size_t r = feat->first; r < feat->first + feat->n; r++) {
+		const topo_ring *ring = &t->ring[r];
+		for (size_t k = 0; k < ring->n; k++)
+			n += t->arc[TOPO_ARC(t->ref[ring->first + k])].n;
+	}
+	return n;
+}
+
+size_t topo_keep_inside_within(topo *t, int f, const geo_pt *probe, size_t n,
+			       double T, double margin, const topo_snap *snap,
+			       unsigned long long *work)
 {
 	if (!t->thr || f < 0 || (size_t)f >= t->nfeat)
 		return 0;
 	geo_pt *pts = NULL;
-	size_t cap = 0, added = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t cap = 0, added = 0, size = topo_feature_vertices(t, f) + 1;
+	for (size_t i = 0; i < n && *work < TOPO_KEEP_WORK; i++) {
 		/* A city on the coast cannot be further from it than the data
 		 * puts it: ask for half that, at most margin. */
 		double need = outline_dist(t, f, probe[i], 0, &pts, &cap) / 2;
 		if (need > margin)
 			need = margin;
+		*work += size;
 		while (!safely_inside(t, f, probe[i], T, need, snap, &pts, &cap)) {
+			*work += 3 * size; /* the test above and the search below */
+			if (*work >= TOPO_KEEP_WORK)
+				break;
 			size_t v = nearest_removed(t, f, probe[i], T);
 			if (v == SIZE_MAX)
 				break; /* everything is back: nothing more to do */
@@ -139,4 +156,11 @@ size_t topo_keep_inside(topo *t, int f, const geo_pt *probe, size_t n,
 	}
 	free(pts);
 	return added;
+}
+
+size_t topo_keep_inside(topo *t, int f, const geo_pt *probe, size_t n,
+			double T, double margin, const topo_snap *snap)
+{
+	unsigned long long work = 0;
+	return topo_keep_inside_within(t, f, probe, n, T, margin, snap, &work);
 }

@@ -21,6 +21,14 @@ void geo_layer_free(geo_layer *l)
 	l->n = 0;
 }
 
+long long geo_round(double v)
+{
+	const double big = 0x1p52;
+	if (isnan(v))
+		return 0;
+	return llround(fmax(-big, fmin(big, v)));
+}
+
 void geo_lines_free(geo_line *lines, size_t n)
 {
 	if (!lines)

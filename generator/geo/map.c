@@ -152,20 +152,24 @@ static double simplify_share(double s)
 /* Partners stay inside their country as drawn. Each point is probed at
  * itself and half a unit around it (what the path grid may move), keeping
  * only the probes that are inside the country at full detail: a coastal
- * city whose surroundings are sea cannot ask for the sea. */
+ * city whose surroundings are sea cannot ask for the sea. The work is
+ * bounded (TOPO_KEEP_WORK): past it, the remaining partners are drawn
+ * where the simplified outline puts them. */
 static void keep_points(geo_map *m, const geo_options *opt, double unit)
 {
 	size_t added = 0;
 	geo_pt *pts = NULL;
 	size_t cap = 0;
+	unsigned long long work = 0;
 	topo_snap snap;
 	svg_world_snap(m, &snap);
-	for (size_t i = 0; i < opt->nkeep; i++) {
+	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i][0], lon = opt->keep[i][1];
-		int f = geo_locate_point(&m->lonlat, lon, lat);
+		int f = geo_locator_find(m->loc, &m->lonlat, lon, lat);
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
 			continue;
+		work += 5 * (unsigned long long)topo_feature_vertices(&m->topo, f);
 		double h = unit / 2;
 		geo_pt around[5] = {c, {c.x - h, c.y}, {c.x + h, c.y},
 				    {c.x, c.y - h}, {c.x, c.y + h}};
@@ -174,8 +178,9 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 		for (size_t k = 0; k < 5; k++)
 			if (topo_feature_contains(&m->topo, f, around[k], 0, NULL, &pts, &cap))
 				probe[n++] = around[k];
-		added += topo_keep_inside(&m->topo, f, probe, n, m->topo.threshold,
-					  unit / 2, &snap);
+		added += topo_keep_inside_within(&m->topo, f, probe, n,
+						 m->topo.threshold, unit / 2, &snap,
+						 &work);
 	}
 	free(pts);
 	if (added)
@@ -202,8 +207,8 @@ static void repair_as_drawn(geo_map *m)
 	geo_pt *exact = t->pt;
 	geo_pt *drawn = xmalloc((t->npt + 1) * sizeof *drawn);
 	for (size_t v = 0; v < t->npt; v++) {
-		drawn[v].x = (double)llround((exact[v].x - snap.x0) * snap.s / snap.step) * snap.step;
-		drawn[v].y = (double)llround((snap.y1 - exact[v].y) * snap.s / snap.step) * snap.step;
+		drawn[v].x = (double)geo_round((exact[v].x - snap.x0) * snap.s / snap.step) * snap.step;
+		drawn[v].y = (double)geo_round((snap.y1 - exact[v].y) * snap.s / snap.step) * snap.step;
 	}
 	t->pt = drawn;
 	t->repaired += topo_repair_crossings(t, t->threshold);
@@ -267,6 +272,7 @@ geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 		return NULL;
 	}
 	svg_init();
+	m->loc = geo_locator_new(&m->lonlat);
 	m->proj = geo_proj_new(opt->projection, d);
 	if (!m->proj || build_geometry(m, opt, shown, d) < 0) {
 		geo_map_free(m);
@@ -297,6 +303,7 @@ void geo_map_free(geo_map *m)
 {
 	if (!m)
 		return;
+	geo_locator_free(m->loc);
 	geo_layer_free(&m->lonlat);
 	geo_proj_free(m->proj);
 	pthread_mutex_destroy(&m->proj_lock);
@@ -358,7 +365,7 @@ int geo_map_locate(const geo_map *m, double lat, double lon)
 {
 	if (!isfinite(lat) || !isfinite(lon))
 		return -1;
-	return geo_locate_point(&m->lonlat, lon, lat);
+	return geo_locator_find(m->loc, &m->lonlat, lon, lat);
 }
 
 double geo_map_distance_km(const geo_map *m, int feature, double lat,
@@ -366,16 +373,23 @@ double geo_map_distance_km(const geo_map *m, int feature, double lat,
 {
 	if (feature < 0 || (size_t)feature >= m->lonlat.n)
 		return INFINITY;
-	return geo_distance_km(&m->lonlat.f[feature], lon, lat);
+	return geo_locator_distance_km(m->loc, &m->lonlat, (size_t)feature, lon, lat);
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
 
+double geo_map_lat_max(const geo_map *m)
+{
+	return geo_proj_lat_max(m->proj);
+}
+
+/* A marker beyond the latitude the map stops at is drawn on its edge. */
 static geo_pt project(const geo_map *m, double lat, double lon)
 {
 	geo_pt p = {NAN, NAN};
+	double top = geo_proj_lat_max(m->proj);
 	if (!isfinite(lat) || !isfinite(lon) ||
-	    geo_proj_point(m->proj, lon, lat, &p) < 0)
+	    geo_proj_point(m->proj, lon, fmax(-top, fmin(top, lat)), &p) < 0)
 		p.x = p.y = NAN;
 	return p;
 }

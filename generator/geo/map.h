@@ -50,6 +50,11 @@ int geo_map_locate(const geo_map *m, double lat, double lon);
  * (0 inside it). */
 double geo_map_distance_km(const geo_map *m, int feature, double lat, double lon);
 
+/* The latitude the map stops at, north and south: 90, or 85 for a
+ * projection that sends the poles to infinity (Mercator). Markers beyond
+ * it are drawn on the map's edge, at +-geo_map_lat_max. */
+double geo_map_lat_max(const geo_map *m);
+
 typedef struct geo_marker {
 	const char *slug;
 	const char *href;       /* link target, already relative to the page */

@@ -299,6 +299,11 @@ static double rotate_lon(const geo_proj *p, double lon)
 	return fmax(-180, fmin(180, x));
 }
 
+double geo_proj_lat_max(const geo_proj *p)
+{
+	return p ? p->lat_max : 90;
+}
+
 /* A point beyond the latitude the map stops at (Mercator's 85) is off the
  * map: -1, like a point PROJ cannot place. */
 int geo_proj_point(geo_proj *p, double lon, double lat, geo_pt *out)
@@ -632,57 +637,15 @@ static int ring_crosses(const geo_pt *q, const geo_pt *orig, size_t n)
 	return winding(q, orig, n) != 0;
 }
 
-/* Even-odd test in the rotated frame, to find the outer ring of a hole. */
-static int inside_ring(const geo_ring *r, double x, double y)
-{
-	int in = 0;
-	for (size_t i = 0, j = r->n - 1; i < r->n; j = i++) {
-		const geo_pt *a = &r->p[i], *b = &r->p[j];
-		if ((a->y > y) != (b->y > y) &&
-		    x < (b->x - a->x) * (y - a->y) / (b->y - a->y) + a->x)
-			in = !in;
-	}
-	return in;
-}
-
-/* A vertex of a hole off the cut line, which the outer rings share. */
-static const geo_pt *probe_vertex(const geo_ring *h)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (fabs(h->p[i].x) < 180)
-			return &h->p[i];
-	return &h->p[0];
-}
-
 /* After cutting, put each hole back behind the outer ring containing it:
- * outer, its holes, next outer... */
+ * outer, its holes, next outer... (rings.c; vertices on the cut line,
+ * which a hole shares with its outer ring, do not count). */
 static void regroup(ring_list *rl)
 {
-	geo_ring *sorted = xmalloc((rl->n ? rl->n : 1) * sizeof *sorted);
-	unsigned char *placed = xcalloc(rl->n ? rl->n : 1, 1);
-	size_t k = 0;
-	for (size_t o = 0; o < rl->n; o++) {
-		if (rl->v[o].hole)
-			continue;
-		sorted[k++] = rl->v[o];
-		placed[o] = 1;
-		for (size_t h = 0; h < rl->n; h++) {
-			if (!rl->v[h].hole || placed[h])
-				continue;
-			const geo_pt *t = probe_vertex(&rl->v[h]);
-			if (inside_ring(&rl->v[o], t->x, t->y)) {
-				sorted[k++] = rl->v[h];
-				placed[h] = 1;
-			}
-		}
-	}
-	for (size_t h = 0; h < rl->n; h++) /* holes no outer ring contains */
-		if (!placed[h])
-			sorted[k++] = rl->v[h];
-	free(rl->v);
-	free(placed);
-	rl->v = sorted;
-	rl->cap = rl->n;
+	long *owner = xmalloc((rl->n + 1) * sizeof *owner);
+	geo_hole_owners(rl->v, rl->n, 1, owner);
+	geo_rings_order(rl->v, rl->n, owner);
+	free(owner);
 }
 
 /* Projected points closer than a micrometre (or a nano-degree) are one:

@@ -1,23 +1,28 @@
 /* shapefile.c - the basemap: .shp geometry, .dbf attributes, .prj CRS and
  * .cpg encoding, read into a lon/lat layer.
  *
- * The files come from the site folder, which nobody vouches for: each is
- * read through util/safefs.h (inside the site, a regular file, within a
- * size limit for its kind).
- *
- * shapelib trusts the files it reads, and a truncated or corrupt file can
- * make it read out of bounds. So the .shp, .shx and .dbf are first read
- * whole and checked against the format (sizes, offsets, counts), and only
- * files that pass are handed to shapelib: from memory, the very bytes that
- * were checked (see "shapelib reads from memory").
+ * Shapefiles come from contributors and are not trusted. Each part is read
+ * through util/safefs.h (inside the site, a regular file, within a size
+ * limit for its kind). shapelib trusts the files it reads, and a truncated
+ * or corrupt file can make it read out of bounds. So the .shp, .shx and
+ * .dbf are first checked against the format (sizes, offsets, counts) and
+ * against the limits in geo.h, and only files that pass are handed to
+ * shapelib: from memory, the very bytes that were checked (see "shapelib
+ * reads from memory").
+ * Every coordinate must then be a longitude/latitude in range, and every
+ * text field is made UTF-8 without control characters.
  *
  * Rings: shapefile parts are rings, outer rings clockwise and holes
  * counter-clockwise. Each hole goes behind the smallest outer ring that
- * contains it; rings come out as outer, its holes, next outer...
+ * contains it (rings.c); rings come out as outer, its holes, next outer...
+ *
+ * Messages: a problem with a whole file is reported at line 1, column 1 of
+ * that file; a problem with one record names the record, counted from 1 as
+ * GIS tools number them. A corrupt file is an I/O failure (DIAG_FATAL); a
+ * file past a limit or with coordinates out of range is a content error.
  */
 #include "geo.h"
-#include "../util/chars.h"
-#include "../util/fs.h"
+
 #include "../util/safefs.h"
 
 #include <ctype.h>
@@ -27,14 +32,19 @@
 #include <math.h>
 #include <proj.h>
 #include <shapefil.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define SHP_HEADER 100
 #define SHP_MAGIC 9994
 #define DBF_HEADER 32
+#define LONLAT_EPS 1e-7 /* degrees a coordinate may stray past its range */
+#define MAX_SAME 20     /* messages of one kind per file, then a count */
 
 /* The five files of a shapefile: relative to the root they are read from,
  * and as messages show them. */
@@ -51,12 +61,14 @@ typedef struct crs_fix {
 	PJ *to_wgs84;
 	double scale, pm; /* degrees per unit; prime meridian in degrees */
 	char *log;
+	int has_prj;
 } crs_fix;
 
 /* Attribute strings to UTF-8. */
 typedef struct text_codec {
 	iconv_t cd;     /* from the .cpg's encoding; (iconv_t)-1: none */
 	iconv_t latin1; /* for strings that turn out not to be UTF-8 */
+	int declared;   /* a .cpg named an encoding iconv knows */
 } text_codec;
 
 /* ---- names -------------------------------------------------------------- */
@@ -132,32 +144,91 @@ static uint32_t le16(const unsigned char *p)
 	return (uint32_t)p[1] << 8 | p[0];
 }
 
-static int read_whole(const sfs_root *root, const char *rel, const char *shown,
-		      sfs_kind kind, buf_t *b, diags_t *d)
+/* The whole of part rel under root, through util/safefs.h: a regular
+ * file inside root, no larger than the limit of its kind, so a hostile
+ * file cannot make partnermap allocate gigabytes. 0; -1 with an error (the
+ * file was refused) or a fatal naming it (it cannot be read). */
+static int read_part(const sfs_root *root, const char *rel, const char *shown,
+		     sfs_kind kind, buf_t *b, diags_t *d)
 {
 	int rc = sfs_read(root, rel, shown, kind, b, d);
 	if (rc == SFS_IO)
-		diag_fatal(d, shown, "cannot open: %s", strerror(errno));
+		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot open: %s",
+			  strerror(errno));
 	return rc == SFS_OK ? 0 : -1;
 }
 
-static int corrupt(diags_t *d, const char *shown)
+/* A fatal "truncated or corrupt" naming what is wrong. */
+static int corrupt(diags_t *d, const char *shown, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int corrupt(diags_t *d, const char *shown, const char *fmt, ...)
 {
-	diag_fatal(d, shown, "truncated or corrupt shapefile");
+	buf_t m = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	diags_add(d, DIAG_FATAL, shown, 1, 1,
+		  "truncated or corrupt shapefile: %s; export the layer again "
+		  "(its .shp, .shx and .dbf together)", buf_cstr(&m));
+	buf_free(&m);
 	return -1;
 }
 
-/* The main-file or index header: magic, version, declared length. */
-static int check_header(const unsigned char *h, size_t size, int index,
-			diags_t *d, const char *shown)
+/* Why a check failed: a corrupt file or a limit passed, and the words. */
+typedef struct why {
+	int limit; /* 1: a limit of geo.h, 0: corrupt */
+	char text[200];
+} why;
+
+static int fail(why *w, int limit, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(why *w, int limit, const char *fmt, ...)
 {
-	if (size < SHP_HEADER || be32(h) != SHP_MAGIC || le32(h + 28) != 1000)
-		return corrupt(d, shown);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->text, sizeof w->text, fmt, ap);
+	va_end(ap);
+	w->limit = limit;
+	return -1;
+}
+
+static int report(diags_t *d, const char *shown, const why *w)
+{
+	if (!w->limit)
+		return corrupt(d, shown, "%s", w->text);
+	diags_add(d, DIAG_ERROR, shown, 1, 1, "%s", w->text);
+	return -1;
+}
+
+/* The main-file or index header: magic, version, declared length; got
+ * bytes of it were read, of a file of size bytes. */
+static int check_header(const unsigned char *h, size_t got, uint64_t size,
+			int index, why *w)
+{
+	if (got < SHP_HEADER)
+		return fail(w, 0, "the file is %llu bytes, shorter than its "
+			    "100-byte header", (unsigned long long)size);
+	if (be32(h) != SHP_MAGIC || le32(h + 28) != 1000)
+		return fail(w, 0, "the header does not start like a shapefile's");
 	uint64_t declared = (uint64_t)be32(h + 24) * 2;
 	if (declared < SHP_HEADER || declared > size)
-		return corrupt(d, shown);
+		return fail(w, 0, "the header says the file is %llu bytes, "
+			    "but it is %llu", (unsigned long long)declared,
+			    (unsigned long long)size);
 	if (index && (declared - SHP_HEADER) % 8)
-		return corrupt(d, shown);
+		return fail(w, 0, "the index is %llu bytes, not a 100-byte header "
+			    "and 8 bytes per record", (unsigned long long)declared);
+	if (index && (declared - SHP_HEADER) / 8 > GEO_MAX_RECORDS)
+		return fail(w, 1, "%llu records, more than the %u a shapefile may "
+			    "have: split the layer",
+			    (unsigned long long)(declared - SHP_HEADER) / 8,
+			    GEO_MAX_RECORDS);
+	if (!index && declared > GEO_MAX_SHP_BYTES)
+		return fail(w, 1, "the file is %llu MB; partnermap reads shapefiles "
+			    "of up to %lu MB: simplify the layer (for example "
+			    "mapshaper -simplify 10%%) or use a coarser scale",
+			    (unsigned long long)(declared >> 20), (unsigned long)(GEO_MAX_SHP_BYTES >> 20));
 	return 0;
 }
 
@@ -171,63 +242,155 @@ static int point_family(int t)
 	return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM;
 }
 
-/* One record's content (after its 8-byte header) of len bytes: the parts
- * and points must fit and the part starts must be in order. */
-static int check_content(const unsigned char *c, uint64_t len, int type)
+static const char *type_name(int t)
 {
-	if (len < 4)
-		return -1;
-	int t = (int)le32(c);
-	if (t == SHPT_NULL)
-		return 0;
-	if (t != type)
-		return -1;
-	if (point_family(t))
-		return len >= (t == SHPT_POINT ? 20u : 28u) ? 0 : -1;
-	if (len < 44)
-		return -1;
-	uint32_t nparts = le32(c + 36), npoints = le32(c + 40);
-	uint64_t need = 44 + (uint64_t)nparts * 4 + (uint64_t)npoints * 16;
-	if (t == SHPT_POLYGONZ)
-		need += 16 + (uint64_t)npoints * 8;
-	if (nparts > INT32_MAX || npoints > INT32_MAX || need > len)
-		return -1;
-	if (nparts == 0 || npoints == 0)
-		return nparts == npoints ? 0 : -1;
+	const char *s = SHPTypeName(t);
+	return s ? s : "unknown";
+}
+
+/* Part starts: the first at 0, each after the one before, all within the
+ * record's npoints vertices (as shapelib insists too). */
+static int check_parts(const unsigned char *c, uint32_t nparts,
+		       uint32_t npoints, int rec, why *w)
+{
 	uint32_t prev = 0;
 	for (uint32_t i = 0; i < nparts; i++) {
 		uint32_t s = le32(c + 44 + 4 * (uint64_t)i);
-		if ((i == 0 && s != 0) || s < prev || s >= npoints)
-			return -1;
+		if (i == 0 && s != 0)
+			return fail(w, 0, "record %d: its first part starts at "
+				    "vertex %u, not 0", rec, s);
+		if (s >= npoints)
+			return fail(w, 0, "record %d: part %u starts at vertex %u, "
+				    "beyond its %u vertices", rec, i + 1, s, npoints);
+		if (i > 0 && s <= prev)
+			return fail(w, 0, "record %d: part %u starts at vertex %u, "
+				    "not after part %u (vertex %u)", rec, i + 1, s,
+				    i, prev);
 		prev = s;
 	}
 	return 0;
 }
 
-/* Check the .shp and .shx as read; *nrec gets the number of records,
- * *type the shape type of the file. */
-static int check_shp_shx(const shp_names *nm, const buf_t *shp,
-			 const buf_t *shx, int *nrec, int *type, diags_t *d)
+/* One record's content (after its 8-byte header) of len bytes, record
+ * number rec (from 1): the parts and points must fit, in order, within the
+ * limits. *npoints gets its vertex count. */
+static int check_content(const unsigned char *c, uint64_t len, int type,
+			 int rec, uint32_t *npoints, why *w)
 {
-	const unsigned char *s = (const unsigned char *)shp->ptr;
-	const unsigned char *x = (const unsigned char *)shx->ptr;
-	if (check_header(s, shp->len, 0, d, nm->shown_shp) < 0 ||
-	    check_header(x, shx->len, 1, d, nm->shown_shx) < 0)
-		return -1;
-	uint64_t limit = (uint64_t)be32(s + 24) * 2;
-	uint64_t n = ((uint64_t)be32(x + 24) * 2 - SHP_HEADER) / 8;
-	if (n > INT32_MAX / 2)
-		return corrupt(d, nm->shown_shx);
-	*type = (int)le32(s + 32);
+	*npoints = 0;
+	if (len < 4)
+		return fail(w, 0, "record %d is %llu bytes, too short to hold a "
+			    "shape type", rec, (unsigned long long)len);
+	int t = (int)le32(c);
+	if (t == SHPT_NULL)
+		return 0;
+	if (t != type)
+		return fail(w, 0, "record %d holds a %s shape in a file of %s shapes",
+			    rec, type_name(t), type_name(type));
+	if (point_family(t)) {
+		*npoints = 1;
+		if (len >= (t == SHPT_POINT ? 20u : 28u))
+			return 0;
+		return fail(w, 0, "record %d is %llu bytes, too short for a point",
+			    rec, (unsigned long long)len);
+	}
+	if (len < 44)
+		return fail(w, 0, "record %d is %llu bytes, too short for a polygon",
+			    rec, (unsigned long long)len);
+	uint32_t nparts = le32(c + 36), n = le32(c + 40);
+	if (nparts > INT32_MAX || n > INT32_MAX)
+		return fail(w, 0, "record %d says it has %d parts and %d vertices",
+			    rec, (int32_t)nparts, (int32_t)n);
+	uint64_t need = 44 + (uint64_t)nparts * 4 + (uint64_t)n * 16;
+	if (t == SHPT_POLYGONZ)
+		need += 16 + (uint64_t)n * 8;
+	if (need > len)
+		return fail(w, 0, "record %d has %u parts and %u vertices, which take "
+			    "%llu bytes, but the record is %llu bytes", rec, nparts,
+			    n, (unsigned long long)need, (unsigned long long)len);
+	if (nparts > GEO_MAX_RECORD_PARTS)
+		return fail(w, 1, "record %d has %u parts (rings), more than the %u "
+			    "a record may have: simplify or split it", rec, nparts,
+			    GEO_MAX_RECORD_PARTS);
+	if (n > GEO_MAX_RECORD_VERTICES)
+		return fail(w, 1, "record %d has %u vertices, more than the %u a "
+			    "record may have: simplify it (for example mapshaper "
+			    "-simplify 10%%)", rec, n, GEO_MAX_RECORD_VERTICES);
+	if ((nparts == 0) != (n == 0))
+		return fail(w, 0, "record %d has %u parts but %u vertices", rec,
+			    nparts, n);
+	*npoints = n;
+	return check_parts(c, nparts, n, rec, w);
+}
+
+/* Every index entry against the main file. */
+static int check_records(const unsigned char *s, uint64_t limit,
+			 const unsigned char *x, uint64_t n, int type,
+			 const shp_names *nm, diags_t *d)
+{
+	uint64_t total = 0;
+	why w;
 	for (uint64_t i = 0; i < n; i++) {
 		const unsigned char *e = x + SHP_HEADER + 8 * i;
 		uint64_t off = (uint64_t)be32(e) * 2, len = (uint64_t)be32(e + 4) * 2;
-		if (off < SHP_HEADER || off + 8 + len > limit ||
-		    (uint64_t)be32(s + off + 4) * 2 != len)
-			return corrupt(d, nm->shown_shx);
-		if (check_content(s + off + 8, len, *type) < 0)
-			return corrupt(d, nm->shown_shp);
+		int rec = (int)i + 1;
+		if (off < SHP_HEADER || off + 8 + len > limit)
+			return corrupt(d, nm->shown_shx, "record %d is said to be at "
+				       "bytes %llu to %llu of the .shp, which has %llu",
+				       rec, (unsigned long long)off,
+				       (unsigned long long)(off + 8 + len),
+				       (unsigned long long)limit);
+		uint64_t own = (uint64_t)be32(s + off + 4) * 2;
+		if (own != len)
+			return corrupt(d, nm->shown_shx, "record %d is %llu bytes by "
+				       "the index but %llu by the .shp", rec,
+				       (unsigned long long)len, (unsigned long long)own);
+		uint32_t npoints;
+		if (check_content(s + off + 8, len, type, rec, &npoints, &w) < 0)
+			return report(d, nm->shown_shp, &w);
+		total += npoints;
+		if (total > GEO_MAX_TOTAL_VERTICES) {
+			w.limit = 1;
+			snprintf(w.text, sizeof w.text, "more than %u vertices in "
+				 "all (by record %d): simplify the layer (for example "
+				 "mapshaper -simplify 10%%) or use a coarser scale",
+				 GEO_MAX_TOTAL_VERTICES, rec);
+			return report(d, nm->shown_shp, &w);
+		}
 	}
+	return 0;
+}
+
+/* A main file or index as read: its header checked, then cut to the length
+ * the header gives (what lies beyond is not part of the shapefile). */
+static int check_shape_file(buf_t *b, const char *shown, int index, diags_t *d)
+{
+	why w;
+	if (check_header((const unsigned char *)b->ptr, b->len, b->len, index,
+			 &w) < 0)
+		return report(d, shown, &w);
+	size_t declared = (size_t)be32((const unsigned char *)b->ptr + 24) * 2;
+	if (b->len < declared)
+		return corrupt(d, shown, "the file is %zu bytes, not %zu", b->len,
+			       declared);
+	b->len = declared;
+	return 0;
+}
+
+/* Check the .shp and .shx as read; *nrec gets the number of records,
+ * *type the shape type of the file. */
+static int check_shp_shx(const shp_names *nm, buf_t *shp, buf_t *shx,
+			 int *nrec, int *type, diags_t *d)
+{
+	if (check_shape_file(shp, nm->shown_shp, 0, d) < 0 ||
+	    check_shape_file(shx, nm->shown_shx, 1, d) < 0)
+		return -1;
+	const unsigned char *s = (const unsigned char *)shp->ptr;
+	const unsigned char *x = (const unsigned char *)shx->ptr;
+	uint64_t n = (shx->len - SHP_HEADER) / 8;
+	*type = (int)le32(s + 32);
+	if (check_records(s, shp->len, x, n, *type, nm, d) < 0)
+		return -1;
 	*nrec = (int)n;
 	return 0;
 }
@@ -237,20 +400,45 @@ static int check_shp_shx(const shp_names *nm, const buf_t *shp,
 static int check_dbf(const shp_names *nm, const buf_t *dbf, int nrec,
 		     diags_t *d)
 {
+	uint64_t size = dbf->len;
 	const unsigned char *b = (const unsigned char *)dbf->ptr;
-	if (dbf->len < DBF_HEADER)
-		return corrupt(d, nm->shown_dbf);
+	int rc = -1;
+	if (dbf->len < DBF_HEADER) {
+		corrupt(d, nm->shown_dbf, "the .dbf is %llu bytes, shorter than its "
+			"32-byte header", (unsigned long long)size);
+		goto out;
+	}
 	uint64_t records = le32(b + 4) & 0x7fffffffu;
 	uint32_t head = le16(b + 8), reclen = le16(b + 10);
-	if (head < DBF_HEADER + 1 || reclen == 0 || records < (uint64_t)nrec ||
-	    head + records * reclen > dbf->len)
-		return corrupt(d, nm->shown_dbf);
+	uint64_t need = head + records * reclen;
+	if (head < DBF_HEADER + 1 || reclen == 0 || head > dbf->len) {
+		corrupt(d, nm->shown_dbf, "the .dbf's header gives a %u-byte header "
+			"and %u-byte records", head, reclen);
+		goto out;
+	}
+	if (records < (uint64_t)nrec) {
+		corrupt(d, nm->shown_dbf, "the .dbf has %llu records for the %d "
+			"shapes of the .shp", (unsigned long long)records, nrec);
+		goto out;
+	}
+	if (need > size) {
+		corrupt(d, nm->shown_dbf, "the .dbf should hold %llu records of %u "
+			"bytes after its %u-byte header (%llu bytes), but it is %llu "
+			"bytes", (unsigned long long)records, reclen, head,
+			(unsigned long long)need, (unsigned long long)size);
+		goto out;
+	}
 	uint64_t width = 1; /* the deletion flag */
 	for (uint32_t f = DBF_HEADER; f + 32 <= head && b[f] != 0x0D; f += 32)
 		width += b[f + 16];
-	if (width > reclen)
-		return corrupt(d, nm->shown_dbf);
-	return 0;
+	if (width > reclen) {
+		corrupt(d, nm->shown_dbf, "the .dbf's fields take %llu bytes, more "
+			"than its %u-byte records", (unsigned long long)width, reclen);
+		goto out;
+	}
+	rc = 0;
+out:
+	return rc;
 }
 
 /* ---- encodings ---------------------------------------------------------- */
@@ -277,41 +465,79 @@ static int valid_utf8(const unsigned char *s)
 	return 1;
 }
 
-/* The iconv name for what a .cpg says ("88591", "1252", "UTF-8", ...);
- * NULL for UTF-8. Caller frees. */
+/* Code pages by number, as a .cpg may give them ("1252", "ANSI 1252",
+ * "CP1252", "65001", "28591"); the rest are CP<number> to iconv. */
+static const struct {
+	long number;
+	const char *iconv;
+} CODE_PAGES[] = {
+	{65001, NULL}, /* UTF-8 */
+	{20127, "ASCII"},
+	{20866, "KOI8-R"},
+	{21866, "KOI8-U"},
+	{28591, "ISO-8859-1"},  {28592, "ISO-8859-2"},  {28593, "ISO-8859-3"},
+	{28594, "ISO-8859-4"},  {28595, "ISO-8859-5"},  {28596, "ISO-8859-6"},
+	{28597, "ISO-8859-7"},  {28598, "ISO-8859-8"},  {28599, "ISO-8859-9"},
+	{28603, "ISO-8859-13"}, {28605, "ISO-8859-15"},
+};
+
+/* Words a number may follow in a code-page name, after the reduction in
+ * encoding_name: "ANSI1252", "WINDOWS1252", "CP437", "OEM850"... */
+static const char *const CODE_PAGE_PREFIXES[] = {
+	"ANSI", "WINDOWS", "WIN", "CP", "MS", "IBM", "OEM", "DOS",
+};
+
+static char *code_page(long n)
+{
+	for (size_t i = 0; i < sizeof CODE_PAGES / sizeof *CODE_PAGES; i++)
+		if (CODE_PAGES[i].number == n)
+			return CODE_PAGES[i].iconv ? xstrdup(CODE_PAGES[i].iconv) : NULL;
+	return xasprintf("CP%ld", n);
+}
+
+static int all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 9;
+}
+
+/* The iconv name for what a .cpg says, in the spellings ArcGIS, QGIS and
+ * GDAL write: "UTF-8", "65001", "ANSI 1252", "1252", "Windows-1252",
+ * "88591", "8859-1", "ISO 8859-1", "LATIN1", "Shift_JIS"... The first line
+ * is reduced to upper-case letters and digits, then matched; what matches
+ * nothing goes to iconv as written. NULL for UTF-8 (or nothing). Caller
+ * frees. */
 static char *encoding_name(const char *cpg)
 {
-	char up[64];
-	size_t n = 0;
-	for (const char *s = cpg; *s && n + 1 < sizeof up; s++)
-		if (!isspace((unsigned char)*s))
-			up[n++] = (char)toupper((unsigned char)*s);
-	up[n] = '\0';
-	if (!strcmp(up, "UTF-8") || !strcmp(up, "UTF8") || !strcmp(up, "65001") || !n)
+	char line[64], key[64];
+	size_t n = 0, k = 0;
+	const char *s = cpg;
+	if (!strncmp(s, "\xef\xbb\xbf", 3)) /* a byte-order mark */
+		s += 3;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s && *s != '\n' && *s != '\r' && n + 1 < sizeof line; s++) {
+		line[n++] = *s;
+		if (isalnum((unsigned char)*s))
+			key[k++] = (char)toupper((unsigned char)*s);
+	}
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	line[n] = key[k] = '\0';
+	if (!k || !strcmp(key, "UTF8"))
 		return NULL;
-	if (!strcmp(up, "LATIN1") || !strcmp(up, "LATIN-1"))
-		return xstrdup("ISO-8859-1");
-	const char *p = up;
+	const char *p = key;
 	if (!strncmp(p, "ISO", 3))
-		p += 3 + (p[3] == '-' || p[3] == '_');
-	if (!strncmp(p, "8859", 4)) {
-		p += 4 + (p[4] == '-' || p[4] == '_');
-		return xasprintf("ISO-8859-%s", p);
+		p += 3;
+	if (!strncmp(p, "8859", 4) && all_digits(p + 4))
+		return xasprintf("ISO-8859-%s", p + 4);
+	for (size_t i = 0; i < sizeof CODE_PAGE_PREFIXES / sizeof *CODE_PAGE_PREFIXES; i++) {
+		size_t len = strlen(CODE_PAGE_PREFIXES[i]);
+		if (!strncmp(key, CODE_PAGE_PREFIXES[i], len) && all_digits(key + len))
+			return code_page(strtol(key + len, NULL, 10));
 	}
-	if (!strncmp(up, "CP", 2) && isdigit((unsigned char)up[2]))
-		p = up + 2;
-	else if (!strncmp(up, "WINDOWS-", 8))
-		p = up + 8;
-	else
-		p = up;
-	if (*p && strspn(p, "0123456789") == strlen(p)) {
-		long cp = strtol(p, NULL, 10);
-		if (cp == 65001)
-			return NULL;
-		return cp >= 1250 && cp <= 1258 ? xasprintf("WINDOWS-%ld", cp)
-						: xasprintf("CP%ld", cp);
-	}
-	return xstrdup(up);
+	if (all_digits(key))
+		return code_page(strtol(key, NULL, 10));
+	return xstrdup(line);
 }
 
 /* Set up from the .cpg; without one (or one that cannot be read), strings
@@ -321,20 +547,25 @@ static int codec_init(text_codec *tc, const sfs_root *root,
 		      const shp_names *nm, diags_t *d)
 {
 	tc->cd = (iconv_t)-1;
+	tc->declared = 0;
 	tc->latin1 = iconv_open("UTF-8", "ISO-8859-1");
 	buf_t cpg = BUF_INIT;
-	int rc = sfs_read(root, nm->cpg, nm->shown_cpg, SFS_CPG, &cpg, d);
-	if (rc != SFS_OK) {
+	int got = sfs_read(root, nm->cpg, nm->shown_cpg, SFS_CPG, &cpg, d);
+	if (got != SFS_OK) { /* the first line will do */
 		buf_free(&cpg);
-		return rc == SFS_REFUSED ? -1 : 0;
+		return got == SFS_REFUSED ? -1 : 0;
 	}
 	char *enc = encoding_name(buf_cstr(&cpg));
+	tc->declared = 1;
 	if (enc) {
 		tc->cd = iconv_open("UTF-8", enc);
-		if (tc->cd == (iconv_t)-1)
-			diag_warning(d, nm->shown_cpg, 0, 0,
-				     "unknown encoding \"%s\": reading text as UTF-8, "
-				     "or ISO-8859-1 where it is not valid UTF-8", enc);
+		if (tc->cd == (iconv_t)-1) {
+			tc->declared = 0;
+			diags_add(d, DIAG_WARNING, nm->shown_cpg, 1, 1,
+				  "unknown encoding \"%s\": reading text as UTF-8, or "
+				  "ISO-8859-1 where it is not valid UTF-8; write the "
+				  "code page there, such as UTF-8 or 1252", enc);
+		}
 	}
 	free(enc);
 	buf_free(&cpg);
@@ -370,8 +601,46 @@ static char *convert(iconv_t cd, const char *s)
 	return out;
 }
 
-/* A string from the .dbf, trimmed and in UTF-8. */
-static char *to_utf8(text_codec *tc, const char *raw)
+/* What strip_controls found. */
+enum { CTRL_C0 = 1, CTRL_C1 = 2 };
+
+/* Remove control characters from the UTF-8 string s in place: tab, line
+ * and page breaks become spaces, every other C0 character, DEL and the C1
+ * characters (U+0080 to U+009F) go. They have no place in a name, and C1
+ * characters are what Windows-1252 text read as ISO-8859-1 turns into.
+ * Then trims spaces at either end. Returns CTRL_* flags. */
+static int strip_controls(char *s)
+{
+	int found = 0;
+	unsigned char *r = (unsigned char *)s, *w = r;
+	while (*r) {
+		if (*r < 0x20 || *r == 0x7f) {
+			found |= CTRL_C0;
+			if (*r >= '\t' && *r <= '\r')
+				*w++ = ' ';
+			r++;
+		} else if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+			found |= CTRL_C1;
+			r += 2;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	unsigned char *start = (unsigned char *)s;
+	while (*start == ' ')
+		start++;
+	size_t n = strlen((char *)start);
+	while (n && start[n - 1] == ' ')
+		n--;
+	memmove(s, start, n);
+	s[n] = '\0';
+	return found;
+}
+
+/* A string from the .dbf, trimmed and in UTF-8, without control
+ * characters; *controls gets strip_controls' flags. */
+static char *to_utf8(text_codec *tc, const char *raw, int *controls)
 {
 	while (*raw == ' ')
 		raw++;
@@ -380,18 +649,18 @@ static char *to_utf8(text_codec *tc, const char *raw)
 		n--;
 	char *s = xstrndup(raw, n);
 	char *u = convert(tc->cd, s);
-	if (!u && valid_utf8((const unsigned char *)s))
-		return s;
-	if (!u)
+	if (!u && !valid_utf8((const unsigned char *)s))
 		u = convert(tc->latin1, s);
 	if (u) {
 		free(s);
-		return u;
+		s = u;
+	} else if (!valid_utf8((const unsigned char *)s)) {
+		/* no latin1 converter at all: keep the ASCII, replace the rest */
+		for (char *p = s; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
 	}
-	/* no latin1 converter at all: keep the ASCII, replace the rest */
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
+	*controls = strip_controls(s);
 	return s;
 }
 
@@ -502,43 +771,47 @@ static int crs_transform(crs_fix *c, PJ *crs)
 	return c->to_wgs84 ? 0 : -1;
 }
 
-/* Read the .prj. Missing: a warning and WGS 84. Unreadable or not a CRS:
- * an error. */
+/* Read the .prj through root. Missing: a warning and WGS 84. Refused (a
+ * link out, too large: util/safefs.h), unreadable or not a CRS: an error. */
 static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		    diags_t *d)
 {
 	memset(c, 0, sizeof *c);
 	buf_t wkt = BUF_INIT;
 	int got = sfs_read(root, nm->prj, nm->shown_prj, SFS_PRJ, &wkt, d);
+	if (got == SFS_REFUSED) {
+		buf_free(&wkt);
+		return -1;
+	}
 	if (got != SFS_OK) {
 		int err = errno;
 		buf_free(&wkt);
-		if (got == SFS_REFUSED)
-			return -1;
 		if (err == ENOENT) {
-			diag_warning(d, nm->shown_shp, 0, 0,
+			diag_warning(d, nm->shown_shp, 1, 1,
 				     "no .prj: assuming WGS 84 longitude/latitude");
 			return 0;
 		}
-		diag_fatal(d, nm->shown_prj, "cannot open: %s", strerror(err));
+		diags_add(d, DIAG_FATAL, nm->shown_prj, 1, 1, "cannot read: %s",
+			  strerror(err));
 		return -1;
 	}
+	c->has_prj = 1;
 	c->ctx = proj_context_create();
 	proj_log_func(c->ctx, c, crs_log);
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {
-		diag_error(d, nm->shown_prj, 0, 0, "not a coordinate reference system%s%s",
+		diag_error(d, nm->shown_prj, 1, 1, "not a coordinate reference system%s%s",
 			   c->log ? ": " : "", c->log ? c->log : "");
 		rc = -1;
 	} else if (is_wgs84_lonlat(c->ctx, crs) || crs_transform(c, crs) == 0) {
 		rc = 0;
 	} else if (geographic_fallback(c, crs) == 0) {
-		diag_warning(d, nm->shown_prj, 0, 0,
+		diag_warning(d, nm->shown_prj, 1, 1,
 			     "no datum transformation to WGS 84 found; "
 			     "converting the angle unit and prime meridian only");
 	} else {
-		diag_error(d, nm->shown_prj, 0, 0,
+		diag_error(d, nm->shown_prj, 1, 1,
 			   "cannot convert this CRS to WGS 84 longitude/latitude%s%s",
 			   c->log ? ": " : "", c->log ? c->log : "");
 		rc = -1;
@@ -551,32 +824,26 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	return rc;
 }
 
-/* Into lon/lat degrees in place. -1 if a point cannot be converted. */
-static int crs_apply(crs_fix *c, double *x, double *y, int n)
+/* One point into lon/lat degrees in place; -1 if it cannot be converted.
+ * Whether the result is in range is checked by the caller. */
+static int crs_point(crs_fix *c, double *x, double *y)
 {
-	for (int i = 0; i < n; i++) {
-		if (!isfinite(x[i]) || !isfinite(y[i]))
-			return -1;
-		if (c->scale > 0) {
-			x[i] = x[i] * c->scale + c->pm;
-			y[i] *= c->scale;
-			if (x[i] > 180)
-				x[i] -= 360;
-			else if (x[i] < -180)
-				x[i] += 360;
-			if (fabs(y[i]) > 90 + 1e-9)
-				return -1;
-			continue;
-		}
-		if (!c->to_wgs84)
-			continue;
-		PJ_COORD p = proj_trans(c->to_wgs84, PJ_FWD,
-					proj_coord(x[i], y[i], 0, 0));
-		if (!isfinite(p.xy.x) || !isfinite(p.xy.y) || fabs(p.xy.y) > 90 + 1e-9)
-			return -1;
-		x[i] = p.xy.x;
-		y[i] = p.xy.y;
+	if (c->scale > 0) {
+		*x = *x * c->scale + c->pm;
+		*y *= c->scale;
+		if (*x > 180 && *x <= 540)
+			*x -= 360;
+		else if (*x < -180 && *x >= -540)
+			*x += 360;
+		return isfinite(*x) && isfinite(*y) ? 0 : -1;
 	}
+	if (!c->to_wgs84)
+		return 0;
+	PJ_COORD p = proj_trans(c->to_wgs84, PJ_FWD, proj_coord(*x, *y, 0, 0));
+	if (!isfinite(p.xy.x) || !isfinite(p.xy.y))
+		return -1;
+	*x = p.xy.x;
+	*y = p.xy.y;
 	return 0;
 }
 
@@ -698,6 +965,13 @@ static void mem_hooks(SAHooks *h)
 }
 
 /* Everything one read needs, opened and checked. */
+/* Problems that may repeat on every record: each kind is reported for the
+ * first MAX_SAME records, then counted. */
+typedef struct repeats {
+	size_t null_shape, controls, range, duplicate;
+} repeats;
+
+/* Everything one read needs, opened and checked. */
 typedef struct shp_reader {
 	shp_names nm;
 	mem_parts parts; /* what shapelib reads */
@@ -706,6 +980,7 @@ typedef struct shp_reader {
 	int nrec, type;
 	crs_fix crs;
 	text_codec tc;
+	repeats seen;
 } shp_reader;
 
 static void reader_close(shp_reader *r)
@@ -722,11 +997,37 @@ static void reader_close(shp_reader *r)
 	names_free(&r->nm);
 }
 
+/* 1 if this occurrence of a repeating problem is to be reported. */
+static int first_few(size_t *count)
+{
+	return ++*count <= MAX_SAME;
+}
+
+static void say_more(diags_t *d, diag_level lv, const char *shown, size_t count,
+		     const char *what)
+{
+	if (count > MAX_SAME)
+		diags_add(d, lv, shown, 1, 1, "%zu more records %s", count - MAX_SAME,
+			  what);
+}
+
+/* The counts of problems past the first few of each kind. */
+static void reader_summary(shp_reader *r, diags_t *d)
+{
+	say_more(d, DIAG_WARNING, r->nm.shown_shp, r->seen.null_shape,
+		 "have no shape and were skipped");
+	say_more(d, DIAG_WARNING, r->nm.shown_dbf, r->seen.controls,
+		 "had control characters removed");
+	say_more(d, DIAG_ERROR, r->nm.shown_shp, r->seen.range,
+		 "have coordinates out of range");
+	say_more(d, DIAG_WARNING, r->nm.shown_shp, r->seen.duplicate,
+		 "repeat a slug of an earlier record and were ignored");
+}
+
 static int type_error(shp_reader *r, int want_polygons, diags_t *d)
 {
-	const char *type = SHPTypeName(r->type);
-	diag_error(d, r->nm.shown_shp, 0, 0, "holds %s shapes; %s shapes expected",
-		   type ? type : "unknown", want_polygons ? "polygon" : "point");
+	diag_error(d, r->nm.shown_shp, 1, 1, "holds %s shapes; %s shapes expected",
+		   type_name(r->type), want_polygons ? "polygon" : "point");
 	return -1;
 }
 
@@ -739,13 +1040,13 @@ static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
 	names_init(&r->nm, rel, shown ? shown : rel);
 	const shp_names *nm = &r->nm;
 	mem_parts *p = &r->parts;
-	if (read_whole(root, nm->shp, nm->shown_shp, SFS_SHP, &p->shp, d) < 0 ||
-	    read_whole(root, nm->shx, nm->shown_shx, SFS_SHX, &p->shx, d) < 0 ||
+	if (read_part(root, nm->shp, nm->shown_shp, SFS_SHP, &p->shp, d) < 0 ||
+	    read_part(root, nm->shx, nm->shown_shx, SFS_SHX, &p->shx, d) < 0 ||
 	    check_shp_shx(nm, &p->shp, &p->shx, &r->nrec, &r->type, d) < 0)
 		return -1;
 	if (want_polygons ? !polygon_family(r->type) : !point_family(r->type))
 		return type_error(r, want_polygons, d);
-	if (read_whole(root, nm->dbf, nm->shown_dbf, SFS_DBF, &p->dbf, d) < 0 ||
+	if (read_part(root, nm->dbf, nm->shown_dbf, SFS_DBF, &p->dbf, d) < 0 ||
 	    check_dbf(nm, &p->dbf, r->nrec, d) < 0)
 		return -1;
 	SAHooks hooks;
@@ -754,11 +1055,11 @@ static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
 	snprintf(name, sizeof name, MEM_NAME "%p.shp", (void *)p);
 	r->shp = SHPOpenLL(name, "rb", &hooks);
 	if (!r->shp)
-		return corrupt(d, nm->shown_shp);
+		return corrupt(d, nm->shown_shp, "shapelib cannot open it");
 	snprintf(name, sizeof name, MEM_NAME "%p.dbf", (void *)p);
 	r->dbf = DBFOpenLL(name, "rb", &hooks);
 	if (!r->dbf)
-		return corrupt(d, nm->shown_dbf);
+		return corrupt(d, nm->shown_dbf, "shapelib cannot open it");
 	if (crs_init(&r->crs, root, nm, d) < 0)
 		return -1;
 	return codec_init(&r->tc, root, nm, d);
@@ -775,20 +1076,102 @@ static int find_field(shp_reader *r, const char *name, diags_t *d)
 	for (int f = 0; f < n; f++) {
 		char fname[XBASE_FLDNAME_LEN_READ + 1] = "";
 		DBFGetFieldInfo(r->dbf, f, fname, NULL, NULL);
+		strip_controls(fname);
 		buf_printf(&list, "%s%s", f ? ", " : "", fname);
 	}
-	diag_error(d, r->nm.shown_dbf, 0, 0,
+	diag_error(d, r->nm.shown_dbf, 1, 1,
 		   "no field \"%s\"; the fields are: %s", name,
 		   n ? buf_cstr(&list) : "(none)");
 	buf_free(&list);
 	return -1;
 }
 
-/* Field f of record rec in UTF-8; NULL if the .dbf cannot be read there. */
-static char *read_text(shp_reader *r, int rec, int f)
+/* Field f of record rec (from 0) in UTF-8, without control characters (a
+ * warning says when some were removed); NULL if the .dbf cannot be read
+ * there. */
+static char *read_text(shp_reader *r, int rec, int f, diags_t *d)
 {
 	const char *raw = DBFReadStringAttribute(r->dbf, rec, f);
-	return raw ? to_utf8(&r->tc, raw) : NULL; /* copy: shapelib reuses it */
+	if (!raw)
+		return NULL;
+	int controls = 0;
+	char *s = to_utf8(&r->tc, raw, &controls); /* a copy: shapelib reuses raw */
+	if (controls && first_few(&r->seen.controls)) {
+		char field[XBASE_FLDNAME_LEN_READ + 1] = "";
+		DBFGetFieldInfo(r->dbf, f, field, NULL, NULL);
+		strip_controls(field);
+		const char *fix = (controls & CTRL_C1) && !r->tc.declared
+			? "the text looks like Windows-1252: put 1252 in a .cpg "
+			  "file beside the .dbf"
+			: "remove them in a GIS";
+		diags_add(d, DIAG_WARNING, r->nm.shown_dbf, 1, 1,
+			  "record %d: control characters in field \"%s\" were "
+			  "removed, giving \"%s\"; %s", rec + 1, field, s, fix);
+	}
+	return s;
+}
+
+/* ---- coordinates ---------------------------------------------------------- */
+
+/* ", vertex 5" when a record has more than one. */
+static void vertex_label(char *out, size_t cap, int i, int n)
+{
+	if (n > 1)
+		snprintf(out, cap, ", vertex %d", i + 1);
+	else
+		out[0] = '\0';
+}
+
+static int out_of_range(shp_reader *r, int rec, const char *at, const char *what,
+			double v, double limit, diags_t *d)
+{
+	const char *hint = r->crs.to_wgs84 || r->crs.scale > 0
+		? "check that the .prj describes this data"
+		: r->crs.has_prj
+		? "the .prj says WGS 84 longitude/latitude in degrees: if the data "
+		  "is in another coordinate system, the .prj must say which"
+		: "without a .prj, coordinates are read as WGS 84 "
+		  "longitude/latitude in degrees: add the .prj that describes the data";
+	diag_error(d, r->nm.shown_shp, 1, 1,
+		   "record %d%s: %s %g is out of range [%g, %g]; %s", rec, at, what,
+		   v, -limit, limit, hint);
+	return -1;
+}
+
+/* Convert n points of record rec (from 1) in place into lon/lat degrees,
+ * and check each is a finite longitude in [-180, 180] and latitude in
+ * [-90, 90] (give or take LONLAT_EPS). 0, or -1 with an error naming the
+ * record and the first bad vertex. */
+static int lonlat_points(shp_reader *r, double *x, double *y, int n, int rec,
+			 diags_t *d)
+{
+	char at[32];
+	for (int i = 0; i < n; i++) {
+		if (!isfinite(x[i]) || !isfinite(y[i])) {
+			vertex_label(at, sizeof at, i, n);
+			diag_error(d, r->nm.shown_shp, 1, 1,
+				   "record %d%s: coordinate %g is not a finite number; "
+				   "fix or delete the shape in a GIS", rec, at,
+				   isfinite(x[i]) ? y[i] : x[i]);
+			return -1;
+		}
+		double x0 = x[i], y0 = y[i];
+		if (crs_point(&r->crs, &x[i], &y[i]) < 0) {
+			vertex_label(at, sizeof at, i, n);
+			diag_error(d, r->nm.shown_shp, 1, 1,
+				   "record %d%s: (%g, %g) cannot be converted to "
+				   "longitude/latitude; check that the .prj describes "
+				   "this data", rec, at, x0, y0);
+			return -1;
+		}
+		if (fabs(x[i]) <= 180 + LONLAT_EPS && fabs(y[i]) <= 90 + LONLAT_EPS)
+			continue;
+		vertex_label(at, sizeof at, i, n);
+		if (!(fabs(x[i]) <= 180 + LONLAT_EPS))
+			return out_of_range(r, rec, at, "longitude", x[i], 180, d);
+		return out_of_range(r, rec, at, "latitude", y[i], 90, d);
+	}
+	return 0;
 }
 
 /* ---- polygons ----------------------------------------------------------- */
@@ -827,81 +1210,31 @@ static geo_ring part_ring(const SHPObject *o, int part)
 	return g;
 }
 
-static int ring_contains(const geo_ring *g, geo_pt t)
-{
-	int in = 0;
-	for (size_t i = 0, j = g->n - 1; i < g->n; j = i++) {
-		const geo_pt *a = &g->p[i], *b = &g->p[j];
-		if ((a->y > t.y) != (b->y > t.y) &&
-		    t.x < (b->x - a->x) * (t.y - a->y) / (b->y - a->y) + a->x)
-			in = !in;
-	}
-	return in;
-}
-
-/* Most of the hole's vertices inside the outer ring: a hole may touch its
- * outer ring at a vertex, so no single vertex decides. */
-static int ring_holds(const geo_ring *outer, const geo_ring *hole)
-{
-	size_t in = 0;
-	for (size_t i = 0; i < hole->n; i++)
-		in += (size_t)ring_contains(outer, hole->p[i]);
-	return 2 * in > hole->n;
-}
-
-/* For each hole the smallest outer ring that holds it, or -1. */
-static long hole_owner(const geo_ring *rings, const double *area, size_t n,
-		       size_t h)
-{
-	long best = -1;
-	for (size_t o = 0; o < n; o++) {
-		if (rings[o].hole || !ring_holds(&rings[o], &rings[h]))
-			continue;
-		if (best < 0 || fabs(area[o]) < fabs(area[best]))
-			best = (long)o;
-	}
-	return best;
-}
-
 /* Orient, then order rings as outer, its holes, next outer... A hole that
  * no outer ring holds becomes an outer ring itself. */
 static void group_rings(geo_feature *f)
 {
 	size_t n = f->nrings;
-	double *area = xmalloc(n * sizeof *area);
-	long *owner = xmalloc(n * sizeof *owner);
+	long *owner = xmalloc((n + 1) * sizeof *owner);
+	for (size_t i = 0; i < n; i++)
+		f->rings[i].hole = ring_area2(&f->rings[i]) > 0; /* counter-clockwise */
+	geo_hole_owners(f->rings, n, 0, owner);
 	for (size_t i = 0; i < n; i++) {
-		area[i] = ring_area2(&f->rings[i]);
-		f->rings[i].hole = area[i] > 0; /* counter-clockwise */
-	}
-	for (size_t i = 0; i < n; i++) {
-		owner[i] = f->rings[i].hole ? hole_owner(f->rings, area, n, i) : -1;
 		if (f->rings[i].hole && owner[i] < 0) {
 			reverse_ring(&f->rings[i]);
 			f->rings[i].hole = 0;
 		}
 	}
-	geo_ring *sorted = xmalloc(n * sizeof *sorted);
-	size_t k = 0;
-	for (size_t o = 0; o < n; o++) {
-		if (f->rings[o].hole)
-			continue;
-		sorted[k++] = f->rings[o];
-		for (size_t h = 0; h < n; h++)
-			if (f->rings[h].hole && owner[h] == (long)o)
-				sorted[k++] = f->rings[h];
-	}
-	free(f->rings);
-	f->rings = sorted;
-	free(area);
+	geo_rings_order(f->rings, n, owner);
 	free(owner);
 }
 
-/* The rings of one shape, in lon/lat. 0, or -1 if its points cannot be
- * converted to lon/lat. */
-static int shape_rings(shp_reader *r, SHPObject *o, geo_feature *f)
+/* The rings of one shape, record rec (from 1), in lon/lat. 0, or -1 with
+ * an error if its points are not longitudes and latitudes. */
+static int shape_rings(shp_reader *r, SHPObject *o, int rec, geo_feature *f,
+		       diags_t *d)
 {
-	if (crs_apply(&r->crs, o->padfX, o->padfY, o->nVertices) < 0)
+	if (lonlat_points(r, o->padfX, o->padfY, o->nVertices, rec, d) < 0)
 		return -1;
 	f->rings = xmalloc((size_t)o->nParts * sizeof *f->rings);
 	f->nrings = 0;
@@ -932,52 +1265,39 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 {
 	SHPObject *o = SHPReadObject(r->shp, rec);
 	if (!o)
-		return corrupt(d, r->nm.shown_shp);
+		return corrupt(d, r->nm.shown_shp, "record %d cannot be read", rec + 1);
 	if (o->nSHPType == SHPT_NULL || o->nVertices == 0 || o->nParts == 0) {
-		diag_warning(d, r->nm.shown_shp, 0, 0,
-			     "record %d has no shape; skipped", rec + 1);
+		if (first_few(&r->seen.null_shape))
+			diag_warning(d, r->nm.shown_shp, 1, 1,
+				     "record %d has no shape; skipped", rec + 1);
 		SHPDestroyObject(o);
 		return 0;
 	}
 	geo_feature f = {0};
-	int rc = shape_rings(r, o, &f);
+	int rc = shape_rings(r, o, rec + 1, &f, d);
 	SHPDestroyObject(o);
 	if (rc < 0) {
-		diag_error(d, r->nm.shown_shp, 0, 0,
-			   "record %d: coordinates cannot be read as longitude/latitude",
-			   rec + 1);
 		free(f.rings);
 		return -1;
 	}
-	char *code = code_f >= 0 ? read_text(r, rec, code_f) : NULL;
-	char *name = name_f >= 0 ? read_text(r, rec, name_f) : xstrdup("");
+	char *code = code_f >= 0 ? read_text(r, rec, code_f, d) : NULL;
+	char *name = name_f >= 0 ? read_text(r, rec, name_f, d) : xstrdup("");
 	if ((code_f >= 0 && !code) || !name) {
 		free(code);
 		free(name);
 		out->f[out->n++] = f; /* freed with the layer */
-		return corrupt(d, r->nm.shown_dbf);
-	}
-	/* a name lands in the map's XML and in messages: no control (XML 1.0
-	 * forbids them) or bidi control characters (util/chars.h) */
-	char *clean = chars_strip_unsafe(name);
-	if (clean) {
-		diag_warning(d, r->nm.shown_dbf, 1, 1,
-			     "record %d: the country name holds control or "
-			     "bidi control characters; they are left out (save "
-			     "the name without them)", rec + 1);
-		free(name);
-		name = clean;
+		return corrupt(d, r->nm.shown_dbf, "record %d cannot be read", rec + 1);
 	}
 	f.code = code_value(code);
 	f.name = name;
 	if (!f.nrings)
-		diag_warning(d, r->nm.shown_shp, 0, 0,
+		diag_warning(d, r->nm.shown_shp, 1, 1,
 			     "record %d (%s) has no ring with an area", rec + 1, name);
 	out->f[out->n++] = f;
 	return 0;
 }
 
-/* A trusted path (tests, tools): read from the .shp's own folder. */
+/* A trusted path (tests, tools): the root is the .shp's own folder. */
 static void own_folder(sfs_root *root, const char *shp_path, char **rel)
 {
 	char *dir = xstrdup(shp_path), *base = xstrdup(shp_path);
@@ -1019,6 +1339,7 @@ int geo_read_polygons_in(const sfs_root *root, const char *rel,
 		for (int i = 0; i < r.nrec && rc == 0; i++)
 			rc = read_feature(&r, i, code_f, name_f, out, d);
 	}
+	reader_summary(&r, d);
 	reader_close(&r);
 	if (rc < 0)
 		geo_layer_free(out);
@@ -1026,6 +1347,102 @@ int geo_read_polygons_in(const sfs_root *root, const char *rel,
 }
 
 /* ---- points --------------------------------------------------------------- */
+
+/* Slugs seen so far and the record that gave each: an open-addressing hash
+ * table (FNV-1a), kept at most half full. */
+typedef struct slug_table {
+	char **slug;
+	int *rec;
+	size_t cap, n;
+} slug_table;
+
+static size_t slug_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static void slugs_grow(slug_table *t)
+{
+	slug_table g = {NULL, NULL, t->cap ? t->cap * 2 : 64, t->n};
+	g.slug = xcalloc(g.cap, sizeof *g.slug);
+	g.rec = xcalloc(g.cap, sizeof *g.rec);
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slug[i])
+			continue;
+		size_t k = slug_hash(t->slug[i]) & (g.cap - 1);
+		while (g.slug[k])
+			k = (k + 1) & (g.cap - 1);
+		g.slug[k] = t->slug[i];
+		g.rec[k] = t->rec[i];
+	}
+	free(t->slug);
+	free(t->rec);
+	*t = g;
+}
+
+/* The record that gave slug first, or 0 after noting that rec gives it. */
+static int slugs_add(slug_table *t, const char *slug, int rec)
+{
+	if (2 * (t->n + 1) > t->cap)
+		slugs_grow(t);
+	size_t k = slug_hash(slug) & (t->cap - 1);
+	for (; t->slug[k]; k = (k + 1) & (t->cap - 1))
+		if (!strcmp(t->slug[k], slug))
+			return t->rec[k];
+	t->slug[k] = xstrdup(slug);
+	t->rec[k] = rec;
+	t->n++;
+	return 0;
+}
+
+static void slugs_free(slug_table *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slug[i]);
+	free(t->slug);
+	free(t->rec);
+}
+
+/* One point record (from 0): 0, or -1 after an error. */
+static int read_point(shp_reader *r, int i, int slug_f, slug_table *seen,
+		      geo_point_fn fn, void *ctx, diags_t *d)
+{
+	SHPObject *o = SHPReadObject(r->shp, i);
+	if (!o)
+		return corrupt(d, r->nm.shown_shp, "record %d cannot be read", i + 1);
+	if (o->nSHPType == SHPT_NULL || o->nVertices < 1) {
+		if (first_few(&r->seen.null_shape))
+			diag_warning(d, r->nm.shown_shp, 1, 1,
+				     "record %d has no point; skipped", i + 1);
+		SHPDestroyObject(o);
+		return 0;
+	}
+	double lon = o->padfX[0], lat = o->padfY[0];
+	SHPDestroyObject(o);
+	diags_t quiet = DIAGS_INIT;
+	if (lonlat_points(r, &lon, &lat, 1, i + 1, &quiet) < 0) {
+		if (first_few(&r->seen.range))
+			diags_move(d, &quiet);
+		diags_free(&quiet);
+		return -1;
+	}
+	char *slug = read_text(r, i, slug_f, d);
+	if (!slug)
+		return corrupt(d, r->nm.shown_dbf, "record %d cannot be read", i + 1);
+	int first = *slug ? slugs_add(seen, slug, i + 1) : 0;
+	if (first && first_few(&r->seen.duplicate))
+		diag_warning(d, r->nm.shown_shp, 1, 1,
+			     "record %d and record %d both give slug '%s'; the "
+			     "first is used: correct or remove record %d",
+			     first, i + 1, slug, i + 1);
+	else if (!first)
+		fn(ctx, slug, lat, lon, i + 1);
+	free(slug);
+	return 0;
+}
 
 int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
@@ -1050,35 +1467,23 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 	int rc = reader_open(&r, root, rel, shown, 0, d);
 	int slug_f = -1;
 	if (rc == 0 && !slug_field) {
-		diag_error(d, r.nm.shown_dbf, 0, 0, "no slug field given");
+		diag_error(d, r.nm.shown_dbf, 1, 1, "no slug field given");
 		rc = -1;
 	} else if (rc == 0 && (slug_f = find_field(&r, slug_field, d)) < 0) {
 		rc = -1;
 	}
+	slug_table seen = {NULL, NULL, 0, 0};
+	int bad = 0;
 	for (int i = 0; rc == 0 && i < r.nrec; i++) {
-		SHPObject *o = SHPReadObject(r.shp, i);
-		if (!o) {
-			rc = corrupt(d, r.nm.shown_shp);
-			break;
+		size_t fatals = d->fatals;
+		if (read_point(&r, i, slug_f, &seen, fn, ctx, d) < 0) {
+			bad = 1;
+			if (d->fatals > fatals)
+				rc = -1;
 		}
-		if (o->nSHPType == SHPT_NULL || o->nVertices < 1) {
-			diag_warning(d, r.nm.shown_shp, 0, 0,
-				     "record %d has no point; skipped", i + 1);
-		} else if (crs_apply(&r.crs, o->padfX, o->padfY, 1) < 0) {
-			diag_error(d, r.nm.shown_shp, 0, 0,
-				   "record %d: coordinates cannot be read as longitude/latitude",
-				   i + 1);
-			rc = -1;
-		} else {
-			char *slug = read_text(&r, i, slug_f);
-			if (slug)
-				fn(ctx, slug, o->padfY[0], o->padfX[0], i + 1);
-			else
-				rc = corrupt(d, r.nm.shown_dbf);
-			free(slug);
-		}
-		SHPDestroyObject(o);
 	}
+	slugs_free(&seen);
+	reader_summary(&r, d);
 	reader_close(&r);
-	return rc;
+	return rc < 0 || bad ? -1 : 0;
 }

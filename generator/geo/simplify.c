@@ -404,7 +404,20 @@ int topo_segments_cross(geo_pt a, geo_pt b, geo_pt c, geo_pt d)
 }
 
 /* A uniform grid over the segments' boxes: only segments sharing a cell
- * are compared, so the work grows with the segments, not their square. */
+ * are compared, so the work grows with the segments, not their square.
+ *
+ * That holds for coastlines and borders, whose segments are short and
+ * spread out; a hostile basemap may have neither. Two bounds keep any
+ * basemap from making the check run away: a segment is entered in every
+ * cell its box covers, and the grid is made coarser until that comes to
+ * at most GRID_ENTRIES per segment; and one repair, all its rounds
+ * together, compares at most MAX_PAIRS pairs of segments (thousands of
+ * segments in one cell), past which it stops and keeps its best round
+ * (TOO_DENSE). */
+#define GRID_ENTRIES 16
+#define MAX_PAIRS 30000000ull
+#define TOO_DENSE SIZE_MAX
+
 typedef struct grid {
 	double x0, y0, cw, ch;
 	size_t nx, ny;
@@ -422,18 +435,32 @@ static void cell_span(const grid *g, double lo, double hi, int axis,
 	*c1 = b <= 0 ? 0 : b >= (double)(n - 1) ? n - 1 : (size_t)b;
 }
 
-/* The cells segment s's box covers; used twice (count, then fill). */
-static void seg_cells(const grid *g, const topo *t, const seg *s,
-		      size_t *cells, size_t *ncell)
+/* The cells segment s's box covers: columns x[0..1], rows y[0..1]. */
+static void seg_span(const grid *g, const topo *t, const seg *s, size_t *x,
+		     size_t *y)
 {
 	geo_pt a = t->pt[s->a], b = t->pt[s->b];
-	size_t x0, x1, y0, y1;
-	cell_span(g, fmin(a.x, b.x), fmax(a.x, b.x), 0, &x0, &x1);
-	cell_span(g, fmin(a.y, b.y), fmax(a.y, b.y), 1, &y0, &y1);
-	*ncell = 0;
-	for (size_t y = y0; y <= y1; y++)
-		for (size_t x = x0; x <= x1; x++)
-			cells[(*ncell)++] = y * g->nx + x;
+	cell_span(g, fmin(a.x, b.x), fmax(a.x, b.x), 0, &x[0], &x[1]);
+	cell_span(g, fmin(a.y, b.y), fmax(a.y, b.y), 1, &y[0], &y[1]);
+}
+
+/* Grid entries for every segment at the grid's present size. */
+static size_t grid_entries(const grid *g, const topo *t, const seg *s, size_t n)
+{
+	size_t total = 0, x[2], y[2];
+	for (size_t i = 0; i < n; i++) {
+		seg_span(g, t, &s[i], x, y);
+		total += (x[1] - x[0] + 1) * (y[1] - y[0] + 1);
+	}
+	return total;
+}
+
+static void grid_size(grid *g, size_t side)
+{
+	double x1 = g->x0 + g->cw * (double)g->nx, y1 = g->y0 + g->ch * (double)g->ny;
+	g->nx = g->ny = side;
+	g->cw = x1 > g->x0 ? (x1 - g->x0) / (double)side : 1;
+	g->ch = y1 > g->y0 ? (y1 - g->y0) / (double)side : 1;
 }
 
 static void grid_build(grid *g, const topo *t, const seg *s, size_t n)
@@ -449,31 +476,35 @@ static void grid_build(grid *g, const topo *t, const seg *s, size_t n)
 	size_t side = (size_t)sqrt((double)n) + 1;
 	if (side > 1024)
 		side = 1024;
-	g->nx = g->ny = side;
 	g->x0 = x0;
 	g->y0 = y0;
-	g->cw = x1 > x0 ? (x1 - x0) / (double)side : 1;
-	g->ch = y1 > y0 ? (y1 - y0) / (double)side : 1;
-	size_t ncells = side * side;
+	g->nx = g->ny = 1;
+	g->cw = x1 > x0 ? x1 - x0 : 1;
+	g->ch = y1 > y0 ? y1 - y0 : 1;
+	grid_size(g, side);
+	size_t total;
+	while ((total = grid_entries(g, t, s, n)) > GRID_ENTRIES * n + 4096 && side > 1)
+		grid_size(g, side /= 2);
+	size_t ncells = side * side, x[2], y[2];
 	g->start = xcalloc(ncells + 1, sizeof *g->start);
-	size_t *cells = xmalloc(ncells * sizeof *cells), nc;
 	for (size_t i = 0; i < n; i++) {
-		seg_cells(g, t, &s[i], cells, &nc);
-		for (size_t k = 0; k < nc; k++)
-			g->start[cells[k] + 1]++;
+		seg_span(g, t, &s[i], x, y);
+		for (size_t r = y[0]; r <= y[1]; r++)
+			for (size_t c = x[0]; c <= x[1]; c++)
+				g->start[r * side + c + 1]++;
 	}
 	for (size_t c = 0; c < ncells; c++)
 		g->start[c + 1] += g->start[c];
 	size_t *fill = xmalloc((ncells + 1) * sizeof *fill);
 	memcpy(fill, g->start, (ncells + 1) * sizeof *fill);
-	g->entry = xmalloc((g->start[ncells] + 1) * sizeof *g->entry);
+	g->entry = xmalloc((total + 1) * sizeof *g->entry);
 	for (size_t i = 0; i < n; i++) {
-		seg_cells(g, t, &s[i], cells, &nc);
-		for (size_t k = 0; k < nc; k++)
-			g->entry[fill[cells[k]]++] = i;
+		seg_span(g, t, &s[i], x, y);
+		for (size_t r = y[0]; r <= y[1]; r++)
+			for (size_t c = x[0]; c <= x[1]; c++)
+				g->entry[fill[r * side + c]++] = i;
 	}
 	free(fill);
-	free(cells);
 }
 
 static int adjacent(const seg *p, const seg *q)
@@ -481,9 +512,11 @@ static int adjacent(const seg *p, const seg *q)
 	return p->arc == q->arc && (p->b == q->a || q->b == p->a);
 }
 
-/* Mark every segment that crosses another; returns how many. */
+/* Mark every segment that crosses another; returns how many, or
+ * TOO_DENSE when *pairs, the comparisons of the repair so far, would pass
+ * MAX_PAIRS. */
 static size_t mark_crossings(const topo *t, const seg *s, size_t n,
-			     unsigned char *bad)
+			     unsigned char *bad, unsigned long long *pairs)
 {
 	grid g;
 	size_t marked = 0;
@@ -492,6 +525,12 @@ static size_t mark_crossings(const topo *t, const seg *s, size_t n,
 		return 0;
 	grid_build(&g, t, s, n);
 	for (size_t c = 0; c < g.nx * g.ny; c++) {
+		size_t k = g.start[c + 1] - g.start[c];
+		*pairs += (unsigned long long)k * (k - (k > 0)) / 2;
+		if (*pairs > MAX_PAIRS) {
+			marked = TOO_DENSE;
+			break;
+		}
 		for (size_t i = g.start[c]; i < g.start[c + 1]; i++) {
 			const seg *p = &s[g.entry[i]];
 			for (size_t j = i + 1; j < g.start[c + 1]; j++) {
@@ -552,11 +591,14 @@ size_t topo_repair_crossings(topo *t, double T)
 	seg *s = NULL;
 	size_t cap = 0, best = SIZE_MAX, best_log = 0, stale = 0;
 	unsigned char *bad = NULL;
+	unsigned long long pairs = 0;
 	undo_log log = {NULL, NULL, 0, 0};
 	for (;;) {
 		size_t n = kept_segments(t, T, &s, &cap), round = 0;
 		bad = xrealloc(bad, n + 1);
-		size_t marked = mark_crossings(t, s, n, bad);
+		size_t marked = mark_crossings(t, s, n, bad, &pairs);
+		if (marked == TOO_DENSE)
+			break; /* keep the best round so far */
 		if (marked < best) {
 			best = marked;
 			best_log = log.n;

@@ -89,7 +89,7 @@ static size_t fmt_tenths(char *s, long long q, int lead_zero)
 
 static long long quantise(double v)
 {
-	return llround(v * 10);
+	return geo_round(v * 10);
 }
 
 /* Path vertices snap to a coarser grid: PATH_GRID tenths of a unit. On
@@ -101,7 +101,7 @@ static long long quantise(double v)
 
 static long long quantise_path(double v)
 {
-	return llround(v * 10 / PATH_GRID) * PATH_GRID;
+	return geo_round(v * 10 / PATH_GRID) * PATH_GRID;
 }
 
 /* ---- the view: projected units to viewBox units --------------------------- */
@@ -830,8 +830,8 @@ static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 		if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
 			continue; /* PROJ could not place it */
 		geo_pt p = to_view(v, pts[i]);
-		pos[m] = (mpos){p.x, p.y, (long long)floor(p.x / NEAR),
-				(long long)floor(p.y / NEAR), i, m};
+		pos[m] = (mpos){p.x, p.y, geo_round(floor(p.x / NEAR)),
+				geo_round(floor(p.y / NEAR)), i, m};
 		m++;
 	}
 	long long *off = xmalloc((2 * m + 2) * sizeof *off);

@@ -108,8 +108,9 @@ int topo_simplify(topo *t, double share, double unit);
 #define TOPO_DEFAULT_SHARE 0.11
 
 /* Re-add vertices until no two segments kept at threshold T cross (or,
- * where the data itself crosses, as few as it allows). Returns the number
- * of vertices re-added. */
+ * where the data itself crosses, as few as it allows; or where segments
+ * are too dense to compare within simplify.c's bounds, as far as it got).
+ * Returns the number of vertices re-added. */
 size_t topo_repair_crossings(topo *t, double T);
 /* How the world map draws projected points: view = ((x - x0) * s,
  * (y1 - y) * s), then snapped to multiples of step (svg.c's path grid). */
@@ -123,6 +124,16 @@ typedef struct topo_snap {
  * outline, or nothing is left to re-add. Returns the number re-added. */
 size_t topo_keep_inside(topo *t, int f, const geo_pt *probe, size_t n,
 			double T, double margin, const topo_snap *snap);
+/* The same within a budget: each pass over f's vertices adds their number
+ * to *work, and once *work passes TOPO_KEEP_WORK it stops (one vertex
+ * comes back per pass, so a hostile feature could otherwise cost its size
+ * squared). topo_keep_inside has a budget of its own. */
+#define TOPO_KEEP_WORK 200000000ull
+size_t topo_keep_inside_within(topo *t, int f, const geo_pt *probe, size_t n,
+			       double T, double margin, const topo_snap *snap,
+			       unsigned long long *work);
+/* keep.c: the vertices of feature f's rings at full detail. */
+size_t topo_feature_vertices(const topo *t, int f);
 /* Even-odd: is p inside feature f's rings at threshold T (full detail when
  * T <= 0), drawn through snap when it is not NULL? pts and cap: scratch
  * space, as for topo_ring_points. */
@@ -142,6 +153,7 @@ int topo_segments_cross(geo_pt a, geo_pt b, geo_pt c, geo_pt d);
 
 struct geo_map {
 	geo_layer lonlat;      /* as read: for locating points */
+	geo_locator *loc;      /* its index for locating many points */
 	geo_proj *proj;        /* not thread-safe: used under proj_lock */
 	pthread_mutex_t proj_lock;
 	topo topo;             /* the projected, simplified features */

@@ -66,6 +66,12 @@ void text_put_fixed(buf_t *out, double v, int decimals)
 	long long scale = 1;
 	for (int i = 0; i < decimals; i++)
 		scale *= 10;
+	if (fabs(v) * (double)scale >= 0x1p62) {
+		/* past what llround can hold; whole numbers only, no
+		 * separator for the locale to change */
+		buf_printf(out, "%.0f", v);
+		return;
+	}
 	long long q = llround(fabs(v) * (double)scale);
 	if (v < 0 && q != 0)
 		buf_putc(out, '-');

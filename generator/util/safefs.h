@@ -45,7 +45,7 @@
 #define PM_MAX_CONFIG   (1ul << 20)   /* site.yml: 1 MiB */
 #define PM_MAX_TEMPLATE (1ul << 20)   /* a Mustache template: 1 MiB */
 #define PM_MAX_ASSET    (16ul << 20)  /* a theme asset: 16 MiB */
-#define PM_MAX_SHP      (512ul << 20) /* shapefile geometry: 512 MiB */
+#define PM_MAX_SHP      (256ul << 20) /* shapefile geometry: 256 MiB */
 #define PM_MAX_SHX      (256ul << 20) /* shapefile index: 256 MiB */
 #define PM_MAX_DBF      (256ul << 20) /* shapefile attributes: 256 MiB */
 #define PM_MAX_PRJ      (64ul << 10)  /* a CRS in WKT: 64 KiB */

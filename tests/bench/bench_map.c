@@ -1,12 +1,17 @@
 /* bench_map.c - how long the map stage takes: read, project, build the
  * topology, simplify, write the world map; best of several runs each.
  * Then the same for a synthetic basemap of about 550,000 vertices made by
- * densifying the 1:110m rings in memory.
+ * densifying the 1:110m rings in memory. Last, hostile basemaps written to
+ * a temporary folder: one record of 45,000 islands with a lake each, 20,000
+ * nested squares around 20,000 lakes in one spot, rings of 1,000,000
+ * vertices (the most a record may have) and 10,000,000 (which must be
+ * refused), read and loaded as `partnermap check` does.
  *
  *   build/bench/bench_map [basemap.shp [runs]]
  *
  * Figures, never pass/fail: tests/bench/map.sh builds and runs it. */
 #include <math.h>
+#include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,7 @@
 #include "geo/geo.h"
 #include "geo/map.h"
 #include "geo/topo.h"
+#include "util/fs.h"
 
 #define TARGET_VERTICES 550000
 
@@ -230,6 +236,175 @@ static int bench(const char *label, const geo_layer *lonlat, double read_ms,
 	return 0;
 }
 
+/* ---- hostile basemaps -------------------------------------------------------- */
+
+/* dir/name.shp (.shx, .dbf) of one polygon record with the given parts. */
+static int write_record(const char *dir, const char *name, int nparts,
+			const int *starts, int n, const double *x, const double *y)
+{
+	char *shp_path = xasprintf("%s/%s.shp", dir, name);
+	char *dbf_path = xasprintf("%s/%s.dbf", dir, name);
+	SHPHandle shp = SHPCreate(shp_path, SHPT_POLYGON);
+	DBFHandle dbf = DBFCreate(dbf_path);
+	int ok = shp && dbf && DBFAddField(dbf, "iso_a3", FTString, 3, 0) == 0 &&
+		 DBFAddField(dbf, "name", FTString, 20, 0) == 1;
+	SHPObject *o = ok ? SHPCreateObject(SHPT_POLYGON, -1, nparts, starts, NULL,
+					    n, x, y, NULL, NULL) : NULL;
+	ok = o && SHPWriteObject(shp, -1, o) >= 0 &&
+	     DBFWriteStringAttribute(dbf, 0, 0, "XXX") &&
+	     DBFWriteStringAttribute(dbf, 0, 1, name);
+	if (o)
+		SHPDestroyObject(o);
+	if (shp)
+		SHPClose(shp);
+	if (dbf)
+		DBFClose(dbf);
+	free(shp_path);
+	free(dbf_path);
+	return ok ? 0 : -1;
+}
+
+static void square(double *x, double *y, double x0, double y0, double s, int hole)
+{
+	double cx[] = {x0, x0, x0 + s, x0 + s, x0}, cy[] = {y0, y0 + s, y0 + s, y0, y0};
+	for (int i = 0; i < 5; i++) {
+		x[i] = cx[hole ? 4 - i : i];
+		y[i] = cy[hole ? 4 - i : i];
+	}
+}
+
+static int write_many_holes(const char *dir, int k)
+{
+	int side = (int)ceil(sqrt(k)), n = 10 * k;
+	double step = 150.0 / side;
+	int *starts = xmalloc(2 * (size_t)k * sizeof *starts);
+	double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
+	for (int i = 0; i < 2 * k; i++) {
+		int c = i % k;
+		double x0 = -75 + (c % side) * step, y0 = -75 + (c / side) * step;
+		starts[i] = 5 * i;
+		if (i < k)
+			square(x + 5 * i, y + 5 * i, x0, y0, step * 0.9, 0);
+		else
+			square(x + 5 * i, y + 5 * i, x0 + step * 0.3, y0 + step * 0.3,
+			       step * 0.3, 1);
+	}
+	int rc = write_record(dir, "holes", 2 * k, starts, n, x, y);
+	free(starts);
+	free(x);
+	free(y);
+	return rc;
+}
+
+/* k squares one inside the other around k lakes crowded into one spot:
+ * the worst case of every stage that compares rings or segments. */
+static int write_nested(const char *dir, int k)
+{
+	int n = 10 * k;
+	double d = 80.0 / (k + 1);
+	int *starts = xmalloc(2 * (size_t)k * sizeof *starts);
+	double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
+	for (int i = 0; i < 2 * k; i++) {
+		starts[i] = 5 * i;
+		if (i < k)
+			square(x + 5 * i, y + 5 * i, -80 + i * d, -80 + i * d,
+			       160 - 2 * i * d, 0);
+		else
+			square(x + 5 * i, y + 5 * i, -d / 4 + (i % 7) * d / 100, -d / 4,
+			       d / 1000, 1);
+	}
+	int rc = write_record(dir, "nested", 2 * k, starts, n, x, y);
+	free(starts);
+	free(x);
+	free(y);
+	return rc;
+}
+
+static int write_circle(const char *dir, const char *name, int n)
+{
+	double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
+	for (int i = 0; i + 1 < n; i++) {
+		double a = -2 * M_PI * i / (n - 1), r = 60 + (i % 2) * 0.01;
+		x[i] = r * 2 * cos(a);
+		y[i] = r * sin(a);
+	}
+	x[n - 1] = x[0];
+	y[n - 1] = y[0];
+	int start = 0, rc = write_record(dir, name, 1, &start, n, x, y);
+	free(x);
+	free(y);
+	return rc;
+}
+
+/* Read and load (project, topology, simplify) as `partnermap check`
+ * does; the best of runs. */
+static void bench_hostile(const char *dir, const char *name, const char *label,
+			  int runs)
+{
+	char *shp = xasprintf("%s/%s.shp", dir, name);
+	double best_read = INFINITY, best_load = INFINITY;
+	const char *verdict = "read and loaded";
+	char refused[256];
+	for (int run = 0; run < runs; run++) {
+		diags_t d = DIAGS_INIT;
+		geo_layer l = {NULL, 0};
+		double t0 = now_ms();
+		int rc = geo_read_polygons(shp, name, "iso_a3", "name", &l, &d);
+		double t1 = now_ms();
+		keep_best(&best_read, t1 - t0);
+		if (rc < 0) {
+			snprintf(refused, sizeof refused, "refused: %s",
+				 d.n ? d.v[0].msg : "?");
+			verdict = refused;
+			geo_layer_free(&l);
+			diags_free(&d);
+			continue;
+		}
+		/* the test site's partners, to keep inside */
+		static const double keep[][2] = {{0.3383, 32.5761}, {0.3041, 32.5636},
+						 {3.8667, 11.5167}, {18.7883, 98.9853}};
+		geo_options opt = {.basemap = name, .basemap_shown = name,
+				   .keep = keep, .nkeep = 4};
+		geo_map *m = geo_map_from_layer(&l, &opt, &d);
+		keep_best(&best_load, now_ms() - t1);
+		geo_map_free(m);
+		geo_layer_free(&l);
+		diags_free(&d);
+	}
+	printf("%s\n  %s\n  best of %d, ms: read %.1f", label, verdict, runs,
+	       best_read);
+	if (isfinite(best_load))
+		printf("  load %.1f  whole %.1f", best_load, best_read + best_load);
+	printf("\n");
+	free(shp);
+}
+
+static int bench_hostile_basemaps(int runs)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/pm-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		free(dir);
+		return -1;
+	}
+	int rc = write_many_holes(dir, 45000) | write_nested(dir, 20000) |
+		 write_circle(dir, "ring1m", 1000000) |
+		 write_circle(dir, "ring10m", 10000000);
+	if (rc == 0) {
+		bench_hostile(dir, "holes", "hostile: one record of 45,000 islands "
+			      "with a lake each (450,000 vertices)", runs);
+		bench_hostile(dir, "nested", "hostile: 20,000 squares one inside "
+			      "the other around 20,000 lakes in one spot", runs);
+		bench_hostile(dir, "ring1m", "hostile: one ring of 1,000,000 "
+			      "vertices (the most a record may have)", runs);
+		bench_hostile(dir, "ring10m", "hostile: one ring of 10,000,000 "
+			      "vertices", runs);
+	}
+	fs_remove_tree(dir);
+	free(dir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *shp = argc > 1 ? argv[1] : "geodata/naturalearth_lowres.shp";
@@ -260,5 +435,6 @@ int main(int argc, char **argv)
 	snprintf(label, sizeof label, "synthetic: %s densified %dx in memory", shp, k);
 	int rc = bench(label, &lonlat, 0, runs) < 0;
 	geo_layer_free(&lonlat);
-	return rc;
+	/* a few runs: these take seconds */
+	return rc | (bench_hostile_basemaps(runs < 3 ? runs : 3) < 0);
 }
