@@ -23,6 +23,7 @@
  */
 #include "geo.h"
 
+#include "../util/chars.h"
 #include "../util/safefs.h"
 
 #include <ctype.h>
@@ -602,12 +603,14 @@ static char *convert(iconv_t cd, const char *s)
 }
 
 /* What strip_controls found. */
-enum { CTRL_C0 = 1, CTRL_C1 = 2 };
+enum { CTRL_C0 = 1, CTRL_C1 = 2, CTRL_BIDI = 4 };
 
 /* Remove control characters from the UTF-8 string s in place: tab, line
  * and page breaks become spaces, every other C0 character, DEL and the C1
- * characters (U+0080 to U+009F) go. They have no place in a name, and C1
- * characters are what Windows-1252 text read as ISO-8859-1 turns into.
+ * characters (U+0080 to U+009F) go, and so do the bidi controls
+ * (util/chars.h), which would reorder the text after a name. They have no
+ * place in a name, and C1 characters are what Windows-1252 text read as
+ * ISO-8859-1 turns into.
  * Then trims spaces at either end. Returns CTRL_* flags. */
 static int strip_controls(char *s)
 {
@@ -623,7 +626,16 @@ static int strip_controls(char *s)
 			found |= CTRL_C1;
 			r += 2;
 		} else {
-			*w++ = *r++;
+			unsigned cp;
+			size_t len = chars_decode((const char *)r,
+						  strlen((const char *)r), &cp);
+			if (chars_is_bidi_control(cp)) {
+				found |= CTRL_BIDI;
+				r += len;
+				continue;
+			}
+			while (len--)
+				*w++ = *r++;
 		}
 	}
 	*w = '\0';
@@ -1105,8 +1117,11 @@ static char *read_text(shp_reader *r, int rec, int f, diags_t *d)
 			  "file beside the .dbf"
 			: "remove them in a GIS";
 		diags_add(d, DIAG_WARNING, r->nm.shown_dbf, 1, 1,
-			  "record %d: control characters in field \"%s\" were "
-			  "removed, giving \"%s\"; %s", rec + 1, field, s, fix);
+			  "record %d: %s characters in field \"%s\" were "
+			  "removed, giving \"%s\"; %s", rec + 1,
+			  controls == CTRL_BIDI ? "bidi control"
+			  : controls & CTRL_BIDI ? "control and bidi control"
+			  : "control", field, s, fix);
 	}
 	return s;
 }

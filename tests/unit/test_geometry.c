@@ -1243,6 +1243,15 @@ static void test_geometry_control_characters_are_removed(void **state)
 	assert_int_equal(d.warnings, 1);
 	free(name);
 	diags_free(&d);
+	/* so do bidi controls, which would reorder what follows a name */
+	name = name_read(f, "Invoice\xe2\x80\xaegnp.exe", "UTF-8", &d);
+	assert_string_equal(name, "Invoicegnp.exe");
+	assert_only_diag(&d, DIAG_WARNING, "geodata/t.dbf",
+			 "record 1: bidi control characters in field \"name\" "
+			 "were removed, giving \"Invoicegnp.exe\"; remove them in "
+			 "a GIS");
+	free(name);
+	diags_free(&d);
 }
 
 /* A .prj or .cpg of megabytes is not read: each is refused at its limit
