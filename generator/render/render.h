@@ -14,6 +14,7 @@
 #include "../site.h"
 #include "../util/safefs.h"
 #include "mustache.h"
+#include "routes.h"
 
 /* Institutions of one country, as a run of render_ctx.by_country. */
 typedef struct country_group {
@@ -77,16 +78,13 @@ int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
 /* views.c */
-/* The keys every page gets (themes/README.md). path is the page's path
- * below the root ("" for home), root the way back up ("", "../../"). */
-cJSON *view_base(const render_ctx *r, const char *path, const char *root);
+/* The keys every page gets (themes/README.md) on the page `here`: its
+ * path, root and canonical URL come from routes.h. */
+cJSON *view_base(const render_ctx *r, route here);
 cJSON *view_institution(const render_ctx *r, size_t i, int full);
 cJSON *view_network(const render_ctx *r, size_t n);
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  const network *only);
-char *href_institution(const institution *in);
-char *href_country(const char *alpha2);
-char *href_network(const network *n);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);

@@ -15,6 +15,7 @@
 #include "../load/fields.h"
 #include "../load/frontmatter.h"
 #include "../load/load.h"
+#include "../render/routes.h"
 #include "../util/fs.h"
 
 /* Longest name taken, in bytes: a name is a line of a page, and the
@@ -230,8 +231,6 @@ static char *free_slug(const char *site_dir, const char *folder,
  * kept with its images); a page may not take a name the build writes. */
 static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 {
-	static const char *const reserved[] = {"institutions", "networks",
-					       "countries", "assets", NULL};
 	const char *kind = record_kind_name(a->kind);
 	const char *folder = record_kind_folder(a->kind);
 	char *which = NULL;
@@ -246,15 +245,14 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 		free(which);
 		return 0;
 	}
-	for (const char *const *r = reserved; a->kind == RECORD_PAGE && *r; r++)
-		if (!strcmp(slug, *r)) {
-			char *rel = xasprintf("content/pages/%s.md", slug);
-			diag_error(d, rel, 1, 1,
-				   "a page cannot be called '%s': the site's %s/ folder has that name; give it another slug with --slug SLUG (e.g. --slug %s-page)",
-				   slug, slug, slug);
-			free(rel);
-			return 0;
-		}
+	if (a->kind == RECORD_PAGE && route_reserved(slug)) {
+		char *rel = xasprintf("content/pages/%s.md", slug);
+		diag_error(d, rel, 1, 1,
+			   "a page cannot be called '%s': the site's %s/ folder has that name; give it another slug with --slug SLUG (e.g. --slug %s-page)",
+			   slug, slug, slug);
+		free(rel);
+		return 0;
+	}
 	return 1;
 }
 
