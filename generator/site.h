@@ -65,7 +65,9 @@ typedef struct network {
 	char *colour;         /* "#rrggbb" */
 	char *description;    /* one-line plain text, or NULL */
 	char *body_html;
-	int index;            /* 0-based position, used for marker shapes */
+	int index;            /* 0-based position in slug order, which picks
+				 the default colour; marker shapes follow
+				 the display order (geo/shapes.h) */
 	srcpos pos;
 } network;
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../util/chars.h"
+#include "shapes.h"
 
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
 #define WORLD_PAD 1.0   /* room for the sphere's stroke */
@@ -542,23 +543,6 @@ static void write_countries(xw *x, const struct geo_map *m, const frame *fr,
 
 /* ---- markers ------------------------------------------------------------------ */
 
-/* Marker shapes around (0, 0): where the outline starts, in tenths, and
- * the rest of it in relative commands. About 13 units across. */
-static const struct shape {
-	const char *name;
-	int x, y;
-	const char *rest;
-} shapes[] = {
-	{"circle", -65, 0, "a6.5 6.5 0 1 0 13 0a6.5 6.5 0 1 0-13 0z"},
-	{"square", -55, -55, "h11v11h-11z"},
-	{"diamond", 0, -75, "l7.5 7.5-7.5 7.5-7.5-7.5z"},
-	{"triangle", 0, -80, "l6.9 12h-13.8z"},
-	{"star", 0, -80, "l2 5.2 5.6 .3-4.4 3.6 1.5 5.4-4.7-3.1-4.7 3.1 "
-			 "1.5-5.4-4.4-3.6 5.6-.3z"},
-	{"hexagon", 70, 0, "l-3.5 6.1h-7l-3.5-6.1 3.5-6.1h7z"},
-};
-#define NSHAPES (sizeof shapes / sizeof shapes[0])
-
 typedef struct mpos {
 	double x, y;        /* true point, view units */
 	long long cx, cy;   /* its NEAR-sized grid cell */
@@ -745,8 +729,7 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 {
 	long long qx = quantise(p->x), qy = quantise(p->y);
 	long long dx = off[0], dy = off[1];
-	size_t shape = mk->shape < 0 ? 0 : (size_t)mk->shape % NSHAPES;
-	const struct shape *sh = &shapes[shape];
+	const geo_shape *sh = geo_shape_pick(mk->shape);
 	const char *slug = mk->slug ? mk->slug : "";
 	const char *label = mk->label ? mk->label : slug;
 	char a[32], b[32];

@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../geo/shapes.h"
 #include "text.h"
-
-static const char *const shape_names[] = {
-	"circle", "square", "diamond", "triangle", "star", "hexagon"};
-#define NSHAPES (sizeof shape_names / sizeof shape_names[0])
 
 static void add_str(cJSON *o, const char *key, const char *val)
 {
@@ -52,8 +49,9 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	add_str(o, "kind", net->kind);
 	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
 	add_str(o, "colour", net->colour);
-	add_str(o, "shape", shape_names[(size_t)rank % NSHAPES]);
-	add_owned(o, "shape_label", text_capitalise(shape_names[(size_t)rank % NSHAPES]));
+	const geo_shape *shape = geo_shape_pick(rank);
+	add_str(o, "shape", shape->name);
+	add_str(o, "shape_label", shape->label);
 	add_str(o, "description", net->description);
 	add_str(o, "body_html", net->body_html);
 	cJSON_AddNumberToObject(o, "count", (double)r->net_count[n]);
@@ -96,7 +94,7 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 		add_str(o, "name", net->name);
 		add_str(o, "kind", net->kind);
 		add_str(o, "colour", net->colour);
-		add_str(o, "shape", shape_names[k % NSHAPES]);
+		add_str(o, "shape", geo_shape_pick((int)k)->name);
 		add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
 		cJSON_AddItemToArray(a, o);
 		if (slugs->len)
