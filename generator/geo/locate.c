@@ -25,12 +25,6 @@ static double wrap180(double dlon)
 	return dlon;
 }
 
-static int in_bbox(const geo_feature *f, double lon, double lat)
-{
-	return lon >= f->bbox[0] && lon <= f->bbox[2] &&
-	       lat >= f->bbox[1] && lat <= f->bbox[3];
-}
-
 /* Crossings of a ray going east from the point, mod 2. */
 static int ring_parity(const geo_ring *g, double lon, double lat)
 {
@@ -51,7 +45,7 @@ int geo_point_in_feature(const geo_feature *f, double lon, double lat)
 	if (!isfinite(lon) || !isfinite(lat))
 		return 0;
 	lon = wrap180(lon);
-	if (!in_bbox(f, lon, lat))
+	if (!geo_box_contains(&f->bbox, (geo_pt){lon, lat}))
 		return 0;
 	int in = 0;
 	for (size_t r = 0; r < f->nrings; r++)

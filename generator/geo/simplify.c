@@ -367,11 +367,13 @@ static int same_pt(geo_pt a, geo_pt b)
 	return a.x == b.x && a.y == b.y;
 }
 
-/* p, collinear with ab, lies on it (ends included). */
+/* p, collinear with ab, lies on it (ends included): in its box. */
 static int within(geo_pt a, geo_pt b, geo_pt p)
 {
-	return fmin(a.x, b.x) <= p.x && p.x <= fmax(a.x, b.x) &&
-	       fmin(a.y, b.y) <= p.y && p.y <= fmax(a.y, b.y);
+	geo_box box = geo_box_empty();
+	geo_box_extend(&box, a);
+	geo_box_extend(&box, b);
+	return geo_box_contains(&box, p);
 }
 
 static int opposite(double u, double v)
@@ -438,22 +440,17 @@ static void seg_cells(const grid *g, const topo *t, const seg *s,
 
 static void grid_build(grid *g, const topo *t, const seg *s, size_t n)
 {
-	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-	for (size_t i = 0; i < n; i++) {
-		geo_pt a = t->pt[s[i].a];
-		x0 = fmin(x0, a.x);
-		x1 = fmax(x1, a.x);
-		y0 = fmin(y0, a.y);
-		y1 = fmax(y1, a.y);
-	}
+	geo_box box = geo_box_empty();
+	for (size_t i = 0; i < n; i++)
+		geo_box_extend(&box, t->pt[s[i].a]);
 	size_t side = (size_t)sqrt((double)n) + 1;
 	if (side > 1024)
 		side = 1024;
 	g->nx = g->ny = side;
-	g->x0 = x0;
-	g->y0 = y0;
-	g->cw = x1 > x0 ? (x1 - x0) / (double)side : 1;
-	g->ch = y1 > y0 ? (y1 - y0) / (double)side : 1;
+	g->x0 = box.xmin;
+	g->y0 = box.ymin;
+	g->cw = box.xmax > box.xmin ? geo_box_width(&box) / (double)side : 1;
+	g->ch = box.ymax > box.ymin ? geo_box_height(&box) / (double)side : 1;
 	size_t ncells = side * side;
 	g->start = xcalloc(ncells + 1, sizeof *g->start);
 	size_t *cells = xmalloc(ncells * sizeof *cells), nc;

@@ -122,12 +122,12 @@ static geo_pt to_view(const view *v, geo_pt p)
 /* The world's outline fills the width; y is flipped (SVG's y is down). */
 static void world_view(const struct geo_map *m, view *v)
 {
-	double w = m->sbox[2] - m->sbox[0], h = m->sbox[3] - m->sbox[1];
+	double w = geo_box_width(&m->sbox), h = geo_box_height(&m->sbox);
 	v->s = (WORLD_W - 2 * WORLD_PAD) / w;
 	v->w = WORLD_W;
 	v->h = ceil(h * v->s + 2 * WORLD_PAD);
-	v->x0 = m->sbox[0] - WORLD_PAD / v->s;
-	v->y1 = m->sbox[3] + (v->h - h * v->s) / 2 / v->s;
+	v->x0 = m->sbox.xmin - WORLD_PAD / v->s;
+	v->y1 = m->sbox.ymax + (v->h - h * v->s) / 2 / v->s;
 	v->clip = 0;
 }
 
@@ -201,18 +201,12 @@ static const geo_pt *clip_ring(scratch *s, const view *v, geo_pt *p,
 			       size_t *n)
 {
 	const double m = 2; /* clipped edges stay outside the visible frame */
-	double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-	for (size_t i = 0; i < *n; i++) {
-		box[0] = fmin(box[0], p[i].x);
-		box[1] = fmin(box[1], p[i].y);
-		box[2] = fmax(box[2], p[i].x);
-		box[3] = fmax(box[3], p[i].y);
-	}
-	if (box[0] >= -m && box[1] >= -m && box[2] <= v->w + m &&
-	    box[3] <= v->h + m)
+	const geo_box frame = {-m, -m, v->w + m, v->h + m};
+	geo_box box = geo_box_empty();
+	geo_box_extend_pts(&box, p, *n);
+	if (geo_box_holds(&frame, &box))
 		return p;
-	if (box[2] < -m || box[3] < -m || box[0] > v->w + m ||
-	    box[1] > v->h + m) {
+	if (!geo_box_meets(&box, &frame)) {
 		*n = 0;
 		return p;
 	}
@@ -396,7 +390,7 @@ typedef struct frame {
 	int context_titles;   /* context paths get a <title> */
 	int merge_context;    /* all context countries in one path */
 	double line_level;    /* sphere and graticule */
-	double box[4];        /* projected frame (locator maps) */
+	geo_box box;          /* projected frame (locator maps) */
 } frame;
 
 /* ---- the pieces of the map ----------------------------------------------- */
@@ -435,11 +429,6 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 	x_end(x);
 }
 
-static int box_meets(const double *a, const double *b)
-{
-	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
-
 static void reverse_pts(geo_pt *p, size_t n)
 {
 	for (size_t i = 0, j = n; i + 1 < j; i++, j--) {
@@ -471,9 +460,9 @@ static int feature_path(const struct geo_map *m, const frame *fr, size_t f,
  * meets the frame and which are big enough to see. */
 static int is_context(const struct geo_map *m, const frame *fr, size_t f)
 {
-	const double *b = m->fbox[f];
-	return (int)f != fr->focus && box_meets(b, fr->box) &&
-	       fmax(b[2] - b[0], b[3] - b[1]) * fr->v.s >= MIN_CONTEXT;
+	const geo_box *b = &m->fbox[f];
+	return (int)f != fr->focus && geo_box_meets(b, &fr->box) &&
+	       fmax(geo_box_width(b), geo_box_height(b)) * fr->v.s >= MIN_CONTEXT;
 }
 
 static void write_country(xw *x, const struct geo_map *m, const frame *fr,
@@ -855,13 +844,13 @@ static double fit_span(double c, double w, double lo, double hi)
 /* A locator map: the focus box with a margin, at least MIN_SPAN of the
  * world wide, between MAX_ASPECT:1 and 1:1; borders thinned for its
  * scale, those of the focus country finer than the others. */
-static void locator_frame(const struct geo_map *m, const double *focus_box,
+static void locator_frame(const struct geo_map *m, const geo_box *focus_box,
 			  int focus, frame *fr)
 {
-	double world_w = m->sbox[2] - m->sbox[0];
-	double w = focus_box[2] - focus_box[0], h = focus_box[3] - focus_box[1];
-	double cx = (focus_box[0] + focus_box[2]) / 2;
-	double cy = (focus_box[1] + focus_box[3]) / 2;
+	double world_w = geo_box_width(&m->sbox);
+	double w = geo_box_width(focus_box), h = geo_box_height(focus_box);
+	double cx = (focus_box->xmin + focus_box->xmax) / 2;
+	double cy = (focus_box->ymin + focus_box->ymax) / 2;
 	w = fmax(w * (1 + 2 * MARGIN), MIN_SPAN * world_w);
 	h = fmax(h * (1 + 2 * MARGIN), MIN_SPAN * world_w / 2);
 	if (h > w)
@@ -871,8 +860,8 @@ static void locator_frame(const struct geo_map *m, const double *focus_box,
 	view world;
 	world_view(m, &world);
 	/* keep inside the world's box where it fits: no frame over the pole */
-	cx = fit_span(cx, w, m->sbox[0], m->sbox[2]);
-	cy = fit_span(cy, h, m->sbox[1], m->sbox[3]);
+	cx = fit_span(cx, w, m->sbox.xmin, m->sbox.xmax);
+	cy = fit_span(cy, h, m->sbox.ymin, m->sbox.ymax);
 	fr->v.s = LOCATOR_W / w;
 	fr->v.w = LOCATOR_W;
 	fr->v.h = ceil(h * fr->v.s);
@@ -880,10 +869,7 @@ static void locator_frame(const struct geo_map *m, const double *focus_box,
 	fr->v.x0 = cx - w / 2;
 	fr->v.y1 = cy + h / 2;
 	fr->v.clip = 1;
-	fr->box[0] = cx - w / 2;
-	fr->box[1] = cy - h / 2;
-	fr->box[2] = cx + w / 2;
-	fr->box[3] = cy + h / 2;
+	fr->box = (geo_box){cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
 	fr->focus = focus;
 
 	/* the same look per CSS px as the world map: areas scale with the
@@ -1008,14 +994,13 @@ int svg_write_map(const struct geo_map *m, const geo_marker *mk,
 	memset(&s, 0, sizeof s);
 	if (o->focus >= 0 && (size_t)o->focus >= m->topo.nfeat)
 		return -1;
-	if (o->focus >= 0 && isfinite(m->fmain[o->focus][0])) {
-		locator_frame(m, m->fmain[o->focus], o->focus, &fr);
+	if (o->focus >= 0 && isfinite(m->fmain[o->focus].xmin)) {
+		locator_frame(m, &m->fmain[o->focus], o->focus, &fr);
 		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
 	} else if (o->focus < 0 && o->use_point && focus_pt &&
 		   isfinite(focus_pt->x) && isfinite(focus_pt->y)) {
-		double box[4] = {focus_pt->x, focus_pt->y, focus_pt->x,
-				 focus_pt->y};
-		locator_frame(m, box, -1, &fr);
+		geo_box box = {focus_pt->x, focus_pt->y, focus_pt->x, focus_pt->y};
+		locator_frame(m, &box, -1, &fr);
 		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
 	} else {
 		world_frame(m, &fr);

@@ -145,12 +145,12 @@ struct geo_map {
 	geo_proj *proj;        /* not thread-safe: used under proj_lock */
 	pthread_mutex_t proj_lock;
 	topo topo;             /* the projected, simplified features */
-	double (*fbox)[4];     /* per feature: projected bbox */
-	double (*fmain)[4];    /* per feature: bbox of its main part (largest
+	geo_box *fbox;         /* per feature: projected bbox */
+	geo_box *fmain;        /* per feature: bbox of its main part (largest
 	                          ring and the rings near it): what a
 	                          locator map frames */
 	geo_ring sphere;       /* the globe's outline, projected */
-	double sbox[4];        /* its bbox: the world map's frame */
+	geo_box sbox;          /* its bbox: the world map's frame */
 	geo_line *grat;        /* graticule lines (none when off) */
 	size_t ngrat;
 	double *sphere_thr;    /* Visvalingam thresholds of the sphere's */
