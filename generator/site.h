@@ -37,6 +37,11 @@ typedef struct country_table {
 	size_t nslots;
 } country_table;
 
+/* A location's range in WGS 84 degrees: latitude within [-PM_LAT_MAX,
+ * PM_LAT_MAX], longitude within [-PM_LON_MAX, PM_LON_MAX]. */
+#define PM_LAT_MAX 90.0
+#define PM_LON_MAX 180.0
+
 typedef struct institution {
 	char *slug;           /* file name without .md */
 	char *path;           /* "content/institutions/<slug>.md" */

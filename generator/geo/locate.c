@@ -12,7 +12,7 @@
 #include <math.h>
 
 #define EARTH_RADIUS_KM 6371.0088 /* mean radius (IUGG) */
-#define DEG (3.14159265358979323846 / 180)
+#define DEG (M_PI / 180)
 
 /* A longitude difference into [-180, 180]. */
 static double wrap180(double dlon)

@@ -406,7 +406,9 @@ int topo_segments_cross(geo_pt a, geo_pt b, geo_pt c, geo_pt d)
 }
 
 /* A uniform grid over the segments' boxes: only segments sharing a cell
- * are compared, so the work grows with the segments, not their square. */
+ * are compared, so the work grows with the segments, not their square.
+ * About sqrt(n) cells a side, at most GRID_SIDE_MAX. */
+#define GRID_SIDE_MAX 1024
 typedef struct grid {
 	double x0, y0, cw, ch;
 	size_t nx, ny;
@@ -444,8 +446,8 @@ static void grid_build(grid *g, const topo *t, const seg *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		geo_box_extend(&box, t->pt[s[i].a]);
 	size_t side = (size_t)sqrt((double)n) + 1;
-	if (side > 1024)
-		side = 1024;
+	if (side > GRID_SIDE_MAX)
+		side = GRID_SIDE_MAX;
 	g->nx = g->ny = side;
 	g->x0 = box.xmin;
 	g->y0 = box.ymin;

@@ -651,7 +651,7 @@ static int slot_cmp(const void *a, const void *b)
  * sunflower spiral of the same spacing. */
 static void spread_offset(size_t k, size_t n, double *dx, double *dy)
 {
-	const double pi = 3.14159265358979323846;
+	const double pi = M_PI;
 	double r, a;
 	if (n <= 12) {
 		r = SPREAD_GAP / (2 * sin(pi / (double)n));

@@ -102,9 +102,10 @@ void topo_visvalingam(const geo_pt *p, size_t n, double *thr);
  * size of one world-map viewBox unit in projected units (the visible
  * sizes are measured in it). 0 on success. */
 int topo_simplify(topo *t, double share, double unit);
-/* 12% of the removable vertices of the 1:110m data: the world map at
- * 1200-1600 px looks like the full data, and the example site's map.svg
- * (77 partners, graticule) gzips under 16 KB. */
+/* The share of the removable vertices (topo.removable) kept by default:
+ * with the 1:110m data the world map at 1200-1600 px looks like the full
+ * data. `make bench-map` prints what it keeps and the map's size. Its
+ * number is written here only; comments name the constant. */
 #define TOPO_DEFAULT_SHARE 0.11
 
 /* Re-add vertices until no two segments kept at threshold T cross (or,

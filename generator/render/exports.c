@@ -275,11 +275,18 @@ static int cmp_newest(const void *a, const void *b)
 
 #define FEED_ENTRIES 100
 
+/* A joined date, "2019-04-01", as the RFC 3339 time Atom wants: the
+ * start of that day in UTC. A fresh string. */
+static char *feed_time(const char *date)
+{
+	return xasprintf("%sT00:00:00Z", date);
+}
+
 static int feed_entry(const render_ctx *r, xmlTextWriterPtr w, const institution *in)
 {
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
-	char *updated = xasprintf("%sT00:00:00Z", in->joined);
+	char *updated = feed_time(in->joined);
 	char *summary = xasprintf("%s, %s joined the network.", in->city,
 				  c ? c->name : in->country);
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "entry");
@@ -327,8 +334,8 @@ int export_feed(const render_ctx *r, buf_t *out)
 	char *self = xasprintf("%s%s", s->cfg.base_url, ROUTE_FEED);
 	/* With no dated entry the feed still needs an updated date: the
 	 * build's source date (r->updated), never the clock. */
-	char *updated = n ? xasprintf("%sT00:00:00Z", v[0].joined) :
-		xstrdup(r->updated ? r->updated : "1970-01-01T00:00:00Z");
+	char *updated = n ? feed_time(v[0].joined) :
+		xstrdup(r->updated ? r->updated : RENDER_EPOCH);
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "feed");
 	if (rc >= 0) rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 					BAD_CAST "http://www.w3.org/2005/Atom");

@@ -33,7 +33,8 @@ typedef struct render_ctx {
 	int jobs;                   /* threads for institution pages */
 	const char *map_css;        /* the theme's map rules, or NULL: map.svg's <style> */
 	/* The feed's <updated> when no institution has a joined date: an
-	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c). */
+	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c); NULL
+	 * gives RENDER_EPOCH. */
 	const char *updated;
 
 	/* Derived once from the model by render_prepare. */
@@ -49,6 +50,10 @@ typedef struct render_ctx {
 	size_t *net_countries;      /* countries those members are in */
 	size_t level_count[2];      /* institutions offering each level */
 } render_ctx;
+
+/* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
+ * dates it. */
+#define RENDER_EPOCH "1970-01-01T00:00:00Z"
 
 /* The exchange levels, in the order pages show them. */
 #define RENDER_LEVELS 2

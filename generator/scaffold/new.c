@@ -160,9 +160,10 @@ static int parse_args(int argc, char **argv, new_args *a)
 	a->name = pos[1];
 	if (check_name(a->name))
 		return EXIT_USAGE;
-	if (a->slug && (check_slug(a->slug) < 0 || strlen(a->slug) > 200))
+	if (a->slug && (check_slug(a->slug) < 0 || strlen(a->slug) > SLUG_GIVEN_MAX))
 		return usage_error("'%s' cannot be a slug: use lower-case letters "
-				   "a-z, digits and single dashes, at most 200 of them "
+				   "a-z, digits and single dashes, at most "
+				   PM_STR(SLUG_GIVEN_MAX) " of them "
 				   "(e.g. --slug makerere-university)", a->slug);
 	return 0;
 }
