@@ -94,7 +94,7 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 		return;
 	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
 	/* Written [longitude, latitude]? Then the other order lands home. */
-	int swapped = in->lon >= -90 && in->lon <= 90 &&
+	int swapped = in->lon >= -PM_LAT_MAX && in->lon <= PM_LAT_MAX &&
 		      geo_map_locate(map, in->lon, in->lat) == want;
 	buf_t msg = BUF_INIT;
 	if (got >= 0)
@@ -298,19 +298,20 @@ static char *source_date(const site *s, const char *epoch, diags_t *d)
 	char out[32];
 	if (!gmtime_r(&t, &tm) ||
 	    !strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return xstrdup("1970-01-01T00:00:00Z");
+		return xstrdup(RENDER_EPOCH);
 	return xstrdup(out);
 }
 
 /* ---- render and publish ------------------------------------------------ */
 
-/* Threads for rendering: as asked, else one per processor, at most 8. */
+/* Threads for rendering: as asked, else one per processor, at most
+ * PM_JOBS_DEFAULT_MAX. */
 static int render_jobs(int asked)
 {
 	if (asked > 0)
 		return asked;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+	return n < 1 ? 1 : n > PM_JOBS_DEFAULT_MAX ? PM_JOBS_DEFAULT_MAX : (int)n;
 }
 
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,

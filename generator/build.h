@@ -15,13 +15,21 @@ enum {
 	EXIT_FAILURE_IO = 3 /* I/O or internal failure; previous output kept */
 };
 
+/* Render threads: -j N takes N from 1 to PM_JOBS_MAX; without it, one per
+ * processor but at most PM_JOBS_DEFAULT_MAX (more rarely pays: pages share
+ * one map and the disk). main.c's help and messages, the README and the
+ * man page state these numbers. */
+#define PM_JOBS_MAX 64
+#define PM_JOBS_DEFAULT_MAX 8
+
 typedef struct build_options {
 	const char *site_dir;  /* default "." */
 	const char *out_dir;   /* default <site_dir>/output */
 	int check_only;        /* load, check and locate; write nothing */
 	const char *version;
 	const char *datadir;   /* installed data: <datadir>/themes/<name> */
-	int jobs;              /* render threads; 0 = one per processor */
+	int jobs;              /* render threads, 1..PM_JOBS_MAX; 0 = one per
+				  processor, at most PM_JOBS_DEFAULT_MAX */
 	/* The value of SOURCE_DATE_EPOCH (reproducible-builds.org), or NULL:
 	 * seconds since 1970-01-01 00:00 UTC that date the feed when no
 	 * record has a joined date. A value that is not a whole number of

@@ -65,7 +65,9 @@ static const char usage_build[] =
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
 	"  -o, --output DIR   where to write the site\n"
-	"  -j, --jobs N       render on N threads (default: one per processor)\n"
+	"  -j, --jobs N       render on N threads, 1 to " PM_STR(PM_JOBS_MAX) "\n"
+	"                     (default: one per processor, at most "
+	PM_STR(PM_JOBS_DEFAULT_MAX) ")\n"
 	"  -q, --quiet        print nothing but problems\n"
 	"  -h, --help         show this help\n";
 
@@ -221,8 +223,9 @@ static int run(int argc, char **argv, int check_only)
 			const char *v = option_value(argc, argv, &i, a, "--jobs", &bad);
 			char *end = NULL;
 			long n = v ? strtol(v, &end, 10) : 0;
-			if (!bad && (!end || *end || n < 1 || n > 64))
-				return usage_error("'%s' wants a number of threads from 1 to 64", a, cmd);
+			if (!bad && (!end || *end || n < 1 || n > PM_JOBS_MAX))
+				return usage_error("'%s' wants a number of threads from 1 to "
+						   PM_STR(PM_JOBS_MAX), a, cmd);
 			o.jobs = (int)n;
 		} else if (a[0] == '-') {
 			return usage_error("unknown option '%s'", a, cmd);

@@ -37,6 +37,11 @@ typedef struct country_table {
 	size_t nslots;
 } country_table;
 
+/* A location's range in WGS 84 degrees: latitude within [-PM_LAT_MAX,
+ * PM_LAT_MAX], longitude within [-PM_LON_MAX, PM_LON_MAX]. */
+#define PM_LAT_MAX 90.0
+#define PM_LON_MAX 180.0
+
 typedef struct institution {
 	char *slug;           /* file name without .md */
 	char *path;           /* "content/institutions/<slug>.md" */
@@ -65,7 +70,9 @@ typedef struct network {
 	char *colour;         /* "#rrggbb" */
 	char *description;    /* one-line plain text, or NULL */
 	char *body_html;
-	int index;            /* 0-based position, used for marker shapes */
+	int index;            /* 0-based position in slug order, which picks
+				 the default colour; marker shapes follow
+				 the display order (geo/shapes.h) */
 	srcpos pos;
 } network;
 

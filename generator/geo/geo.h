@@ -1,6 +1,7 @@
 /* geo.h - the shapes the geo stages pass along: features made of rings of
  * points, first in longitude/latitude degrees, then in projected units.
  *
+ *   box.c        axis-aligned boxes (geo_box) and their tests
  *   shapefile.c  reads .shp/.dbf/.prj/.cpg into a lon/lat geo_layer
  *   rings.c      which outer ring each hole belongs to
  *   project.c    projects a layer with PROJ, cutting at the antimeridian
@@ -23,6 +24,34 @@ typedef struct geo_pt {
 	double x, y; /* lon, lat in degrees; or projected x, y (y up) */
 } geo_pt;
 
+/* An axis-aligned box, in the units of the points it was made from:
+ * lon/lat degrees, projected units (y up) or viewBox units (y down). The
+ * names say which coordinate each side bounds, not a compass direction.
+ * The empty box (geo_box_empty) has xmin > xmax: it holds no point and
+ * meets no box, and extending it by a point gives that point. Edges
+ * belong to the box in every test below. Helpers in box.c. */
+typedef struct geo_box {
+	double xmin, ymin, xmax, ymax;
+} geo_box;
+
+/* The box that holds nothing: xmin = ymin = +inf, xmax = ymax = -inf. */
+geo_box geo_box_empty(void);
+/* Grow b to hold point p; a NaN coordinate leaves that axis as it was. */
+void geo_box_extend(geo_box *b, geo_pt p);
+/* Grow b to hold the n points p[0..n). */
+void geo_box_extend_pts(geo_box *b, const geo_pt *p, size_t n);
+/* Grow b to hold box c (an empty c changes nothing). */
+void geo_box_merge(geo_box *b, const geo_box *c);
+/* 1 when a and b share at least one point (touching edges count). */
+int geo_box_meets(const geo_box *a, const geo_box *b);
+/* 1 when p lies in b, edges included. */
+int geo_box_contains(const geo_box *b, geo_pt p);
+/* 1 when all of inner lies in outer, edges included (an empty inner
+ * lies in every box). */
+int geo_box_holds(const geo_box *outer, const geo_box *inner);
+double geo_box_width(const geo_box *b);  /* xmax - xmin */
+double geo_box_height(const geo_box *b); /* ymax - ymin */
+
 /* A closed ring: the last point is NOT a repeat of the first. */
 typedef struct geo_ring {
 	geo_pt *p;
@@ -35,7 +64,7 @@ typedef struct geo_feature {
 	char *name;     /* UTF-8 */
 	geo_ring *rings;
 	size_t nrings;
-	double bbox[4]; /* xmin, ymin, xmax, ymax */
+	geo_box bbox;   /* over every ring (geo_feature_bbox) */
 } geo_feature;
 
 typedef struct geo_layer {
@@ -165,6 +194,8 @@ int geo_proj_graticule(geo_proj *p, double step, geo_line **lines,
 int geo_locate_point(const geo_layer *lonlat, double lon, double lat);
 int geo_point_in_feature(const geo_feature *f, double lon, double lat);
 double geo_distance_km(const geo_feature *f, double lon, double lat);
+/* Set f->bbox to the box over every vertex of every ring; a feature
+ * without points gets the empty box, so no point falls inside it. */
 void geo_feature_bbox(geo_feature *f);
 
 /* An index for locating many points in one layer, giving the same answers

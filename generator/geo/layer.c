@@ -42,18 +42,7 @@ void geo_lines_free(geo_line *lines, size_t n)
  * an empty box (xmin > xmax) so that no point ever falls inside it. */
 void geo_feature_bbox(geo_feature *f)
 {
-	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-	for (size_t r = 0; r < f->nrings; r++) {
-		const geo_ring *g = &f->rings[r];
-		for (size_t i = 0; i < g->n; i++) {
-			if (g->p[i].x < x0) x0 = g->p[i].x;
-			if (g->p[i].x > x1) x1 = g->p[i].x;
-			if (g->p[i].y < y0) y0 = g->p[i].y;
-			if (g->p[i].y > y1) y1 = g->p[i].y;
-		}
-	}
-	f->bbox[0] = x0;
-	f->bbox[1] = y0;
-	f->bbox[2] = x1;
-	f->bbox[3] = y1;
+	f->bbox = geo_box_empty();
+	for (size_t r = 0; r < f->nrings; r++)
+		geo_box_extend_pts(&f->bbox, f->rings[r].p, f->rings[r].n);
 }

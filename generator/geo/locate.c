@@ -21,7 +21,7 @@
 #include <string.h>
 
 #define EARTH_RADIUS_KM 6371.0088 /* mean radius (IUGG) */
-#define DEG (3.14159265358979323846 / 180)
+#define DEG (M_PI / 180)
 
 /* A longitude difference into [-180, 180]. */
 static double wrap180(double dlon)
@@ -32,12 +32,6 @@ static double wrap180(double dlon)
 	else if (dlon < -180)
 		dlon += 360;
 	return dlon;
-}
-
-static int in_bbox(const geo_feature *f, double lon, double lat)
-{
-	return lon >= f->bbox[0] && lon <= f->bbox[2] &&
-	       lat >= f->bbox[1] && lat <= f->bbox[3];
 }
 
 /* Does a ray going east from the point cross edge a-b? */
@@ -63,7 +57,7 @@ int geo_point_in_feature(const geo_feature *f, double lon, double lat)
 	if (!isfinite(lon) || !isfinite(lat))
 		return 0;
 	lon = wrap180(lon);
-	if (!in_bbox(f, lon, lat))
+	if (!geo_box_contains(&f->bbox, (geo_pt){lon, lat}))
 		return 0;
 	int in = 0;
 	for (size_t r = 0; r < f->nrings; r++)
@@ -170,12 +164,12 @@ static void bands_build(bands *b, const geo_feature *f)
 		nv += f->rings[r].n >= 3 ? f->rings[r].n : 0;
 	memset(b, 0, sizeof *b);
 	if (nv < BANDS_FROM || nv > UINT32_MAX / (ENTRIES_PER_VERTEX + 1) ||
-	    !(f->bbox[3] > f->bbox[1]))
+	    !(f->bbox.ymax > f->bbox.ymin))
 		return;
-	b->y0 = f->bbox[1];
+	b->y0 = f->bbox.ymin;
 	size_t entries;
 	for (b->n = nv / 4 + 1;; b->n /= 2) {
-		b->h = (f->bbox[3] - f->bbox[1]) / (double)b->n;
+		b->h = (f->bbox.ymax - f->bbox.ymin) / (double)b->n;
 		entries = count_entries(b, f);
 		if (entries <= ENTRIES_PER_VERTEX * nv || b->n == 1)
 			break;
@@ -245,7 +239,7 @@ int geo_locator_in_feature(const geo_locator *x, const geo_layer *lonlat,
 	if (!isfinite(lon) || !isfinite(lat))
 		return 0;
 	lon = wrap180(lon);
-	if (!in_bbox(f, lon, lat))
+	if (!geo_box_contains(&f->bbox, (geo_pt){lon, lat}))
 		return 0;
 	int in = 0;
 	size_t j = band_of(b, lat);

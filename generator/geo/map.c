@@ -16,7 +16,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include "topo.h"
@@ -25,70 +24,41 @@
 
 /* ---- per-feature boxes --------------------------------------------------- */
 
-static void box_empty(double *b)
-{
-	b[0] = b[1] = INFINITY;
-	b[2] = b[3] = -INFINITY;
-}
-
-static void box_add_pts(double *b, const geo_pt *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		b[0] = fmin(b[0], p[i].x);
-		b[1] = fmin(b[1], p[i].y);
-		b[2] = fmax(b[2], p[i].x);
-		b[3] = fmax(b[3], p[i].y);
-	}
-}
-
-static void box_add_box(double *b, const double *c)
-{
-	b[0] = fmin(b[0], c[0]);
-	b[1] = fmin(b[1], c[1]);
-	b[2] = fmax(b[2], c[2]);
-	b[3] = fmax(b[3], c[3]);
-}
-
-static int box_meets(const double *a, const double *b)
-{
-	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
-
 /* What a locator map frames: the feature's largest outer ring and every
  * outer ring within half that ring's size of it. Far-off parts (French
  * Guiana for France, Alaska for the USA, the sliver of Russia east of the
  * antimeridian) would otherwise stretch the frame across the world. */
-static void main_box(const topo *t, size_t f, double *out, geo_pt **pts,
+static void main_box(const topo *t, size_t f, geo_box *out, geo_pt **pts,
 		     size_t *cap)
 {
 	const topo_feature *feat = &t->feat[f];
-	double best = -1, near[4], (*boxes)[4];
+	double best = -1;
+	geo_box near = geo_box_empty(), *boxes;
 	size_t nr = feat->n;
 	boxes = xmalloc((nr + 1) * sizeof *boxes);
-	box_empty(out);
-	box_empty(near);
+	*out = geo_box_empty();
 	for (size_t k = 0; k < nr; k++) {
 		size_t r = feat->first + k;
 		size_t n = topo_ring_points(t, r, NULL, pts, cap);
-		box_empty(boxes[k]);
+		boxes[k] = geo_box_empty();
 		if (t->ring[r].hole)
 			continue;
-		box_add_pts(boxes[k], *pts, n);
+		geo_box_extend_pts(&boxes[k], *pts, n);
 		double area = fabs(topo_area(*pts, n));
 		if (area > best) {
 			best = area;
-			memcpy(near, boxes[k], sizeof near);
+			near = boxes[k];
 		}
 	}
 	if (best >= 0) {
-		double grow = fmax(near[2] - near[0], near[3] - near[1]) / 2;
-		near[0] -= grow;
-		near[1] -= grow;
-		near[2] += grow;
-		near[3] += grow;
+		double grow = fmax(geo_box_width(&near), geo_box_height(&near)) / 2;
+		near.xmin -= grow;
+		near.ymin -= grow;
+		near.xmax += grow;
+		near.ymax += grow;
 		for (size_t k = 0; k < nr; k++)
-			if (isfinite(boxes[k][0]) && box_meets(boxes[k], near))
-				box_add_box(out, boxes[k]);
+			if (isfinite(boxes[k].xmin) && geo_box_meets(&boxes[k], &near))
+				geo_box_merge(out, &boxes[k]);
 	}
 	free(boxes);
 }
@@ -101,10 +71,10 @@ static void feature_boxes(geo_map *m, geo_layer *xy)
 	m->fmain = xmalloc((n + 1) * sizeof *m->fmain);
 	for (size_t f = 0; f < n; f++) {
 		geo_feature_bbox(&xy->f[f]);
-		memcpy(m->fbox[f], xy->f[f].bbox, sizeof m->fbox[f]);
-		main_box(&m->topo, f, m->fmain[f], &pts, &cap);
-		if (!isfinite(m->fmain[f][0]))
-			memcpy(m->fmain[f], m->fbox[f], sizeof m->fmain[f]);
+		m->fbox[f] = xy->f[f].bbox;
+		main_box(&m->topo, f, &m->fmain[f], &pts, &cap);
+		if (!isfinite(m->fmain[f].xmin))
+			m->fmain[f] = m->fbox[f];
 	}
 	free(pts);
 }
@@ -246,9 +216,9 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 	feature_boxes(m, &xy);
 	geo_layer_free(&xy);
 
-	box_empty(m->sbox);
-	box_add_pts(m->sbox, m->sphere.p, m->sphere.n);
-	double unit = (m->sbox[2] - m->sbox[0]) / GEO_WORLD_UNITS;
+	m->sbox = geo_box_empty();
+	geo_box_extend_pts(&m->sbox, m->sphere.p, m->sphere.n);
+	double unit = geo_box_width(&m->sbox) / GEO_WORLD_UNITS;
 	if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0)
 		return -1;
 	keep_points(m, opt, unit);

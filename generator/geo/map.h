@@ -62,7 +62,10 @@ typedef struct geo_marker {
 	const char *networks;   /* network slugs separated by spaces */
 	const char *exchanges;  /* exchange levels separated by spaces */
 	const char *colour;     /* "#rrggbb" fill of its first network */
-	int shape;              /* index of its first network: picks the shape */
+	/* The display rank of the network that styles it (the one its
+	 * colour and class name come from), or -1 for none: geo_shape_pick
+	 * (shapes.h) turns it into the shape drawn. */
+	int shape;
 	double lat, lon;
 } geo_marker;
 

@@ -33,34 +33,11 @@
 
 /* ---- boxes ---------------------------------------------------------------- */
 
-typedef struct box {
-	double x0, y0, x1, y1;
-} box;
-
-static box ring_box(const geo_ring *r)
+static geo_box ring_box(const geo_ring *r)
 {
-	box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-	for (size_t i = 0; i < r->n; i++) {
-		b.x0 = fmin(b.x0, r->p[i].x);
-		b.y0 = fmin(b.y0, r->p[i].y);
-		b.x1 = fmax(b.x1, r->p[i].x);
-		b.y1 = fmax(b.y1, r->p[i].y);
-	}
+	geo_box b = geo_box_empty();
+	geo_box_extend_pts(&b, r->p, r->n);
 	return b;
-}
-
-static int box_holds(const box *outer, const box *inner)
-{
-	return outer->x0 <= inner->x0 && outer->y0 <= inner->y0 &&
-	       outer->x1 >= inner->x1 && outer->y1 >= inner->y1;
-}
-
-static void box_add(box *b, const box *c)
-{
-	b->x0 = fmin(b->x0, c->x0);
-	b->y0 = fmin(b->y0, c->y0);
-	b->x1 = fmax(b->x1, c->x1);
-	b->y1 = fmax(b->y1, c->y1);
 }
 
 /* ---- the packed R-tree ------------------------------------------------------ */
@@ -68,7 +45,7 @@ static void box_add(box *b, const box *c)
 /* At level 0, first is a ring index and count 0; above, the entry covers
  * entries [first, first + count) of the level below. */
 typedef struct rt_entry {
-	box b;
+	geo_box b;
 	size_t first, count;
 } rt_entry;
 
@@ -81,7 +58,7 @@ typedef struct rtree {
 static int by_centre_x(const void *a, const void *b)
 {
 	const rt_entry *p = a, *q = b;
-	double u = p->b.x0 + p->b.x1, v = q->b.x0 + q->b.x1;
+	double u = p->b.xmin + p->b.xmax, v = q->b.xmin + q->b.xmax;
 	if (u != v)
 		return u < v ? -1 : 1;
 	return p->first < q->first ? -1 : p->first > q->first;
@@ -90,7 +67,7 @@ static int by_centre_x(const void *a, const void *b)
 static int by_centre_y(const void *a, const void *b)
 {
 	const rt_entry *p = a, *q = b;
-	double u = p->b.y0 + p->b.y1, v = q->b.y0 + q->b.y1;
+	double u = p->b.ymin + p->b.ymax, v = q->b.ymin + q->b.ymax;
 	if (u != v)
 		return u < v ? -1 : 1;
 	return p->first < q->first ? -1 : p->first > q->first;
@@ -122,7 +99,7 @@ static void rtree_build(rtree *t, rt_entry *leaves, size_t n)
 		for (size_t i = 0; i < m; i += FANOUT) {
 			rt_entry e = {below[i].b, i, m - i < FANOUT ? m - i : FANOUT};
 			for (size_t j = i + 1; j < i + e.count; j++)
-				box_add(&e.b, &below[j].b);
+				geo_box_merge(&e.b, &below[j].b);
 			up[k++] = e;
 		}
 		/* sorting the parents keeps each one's range of children */
@@ -156,7 +133,7 @@ static void id_push(idlist *l, size_t id)
 
 /* The rings whose box holds q, into out (emptied first). Counts each entry
  * looked at against *work; stops early once *work reaches the budget. */
-static void rtree_query(const rtree *t, const box *q, idlist *out,
+static void rtree_query(const rtree *t, const geo_box *q, idlist *out,
 			idlist *stack, unsigned long long *work)
 {
 	out->n = 0;
@@ -172,7 +149,7 @@ static void rtree_query(const rtree *t, const box *q, idlist *out,
 		int l = (int)stack->v[--stack->n];
 		const rt_entry *e = &t->level[l][i];
 		(*work)++;
-		if (!box_holds(&e->b, q))
+		if (!geo_box_holds(&e->b, q))
 			continue;
 		if (l == 0) {
 			id_push(out, e->first);
@@ -312,7 +289,7 @@ void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
 	for (size_t h = 0; h < n && work < WORK_BUDGET; h++) {
 		if (!rings[h].hole || rings[h].n < 1)
 			continue;
-		box q = ring_box(&rings[h]);
+		geo_box q = ring_box(&rings[h]);
 		rtree_query(&t, &q, &found, &stack, &work);
 		if (found.n > ccap) {
 			ccap = found.n;

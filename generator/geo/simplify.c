@@ -367,11 +367,13 @@ static int same_pt(geo_pt a, geo_pt b)
 	return a.x == b.x && a.y == b.y;
 }
 
-/* p, collinear with ab, lies on it (ends included). */
+/* p, collinear with ab, lies on it (ends included): in its box. */
 static int within(geo_pt a, geo_pt b, geo_pt p)
 {
-	return fmin(a.x, b.x) <= p.x && p.x <= fmax(a.x, b.x) &&
-	       fmin(a.y, b.y) <= p.y && p.y <= fmax(a.y, b.y);
+	geo_box box = geo_box_empty();
+	geo_box_extend(&box, a);
+	geo_box_extend(&box, b);
+	return geo_box_contains(&box, p);
 }
 
 static int opposite(double u, double v)
@@ -414,6 +416,7 @@ int topo_segments_cross(geo_pt a, geo_pt b, geo_pt c, geo_pt d)
  * together, compares at most MAX_PAIRS pairs of segments (thousands of
  * segments in one cell), past which it stops and keeps its best round
  * (TOO_DENSE). */
+#define GRID_SIDE_MAX 1024 /* cells a side at most: about sqrt(n) */
 #define GRID_ENTRIES 16
 #define MAX_PAIRS 30000000ull
 #define TOO_DENSE SIZE_MAX
@@ -465,22 +468,17 @@ static void grid_size(grid *g, size_t side)
 
 static void grid_build(grid *g, const topo *t, const seg *s, size_t n)
 {
-	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-	for (size_t i = 0; i < n; i++) {
-		geo_pt a = t->pt[s[i].a];
-		x0 = fmin(x0, a.x);
-		x1 = fmax(x1, a.x);
-		y0 = fmin(y0, a.y);
-		y1 = fmax(y1, a.y);
-	}
+	geo_box box = geo_box_empty();
+	for (size_t i = 0; i < n; i++)
+		geo_box_extend(&box, t->pt[s[i].a]);
 	size_t side = (size_t)sqrt((double)n) + 1;
-	if (side > 1024)
-		side = 1024;
-	g->x0 = x0;
-	g->y0 = y0;
+	if (side > GRID_SIDE_MAX)
+		side = GRID_SIDE_MAX;
+	g->x0 = box.xmin;
+	g->y0 = box.ymin;
 	g->nx = g->ny = 1;
-	g->cw = x1 > x0 ? x1 - x0 : 1;
-	g->ch = y1 > y0 ? y1 - y0 : 1;
+	g->cw = box.xmax > box.xmin ? geo_box_width(&box) : 1;
+	g->ch = box.ymax > box.ymin ? geo_box_height(&box) : 1;
 	grid_size(g, side);
 	size_t total;
 	while ((total = grid_entries(g, t, s, n)) > GRID_ENTRIES * n + 4096 && side > 1)

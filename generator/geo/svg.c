@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../util/chars.h"
+#include "shapes.h"
 
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
 #define WORLD_PAD 1.0   /* room for the sphere's stroke */
@@ -121,12 +122,12 @@ static geo_pt to_view(const view *v, geo_pt p)
 /* The world's outline fills the width; y is flipped (SVG's y is down). */
 static void world_view(const struct geo_map *m, view *v)
 {
-	double w = m->sbox[2] - m->sbox[0], h = m->sbox[3] - m->sbox[1];
+	double w = geo_box_width(&m->sbox), h = geo_box_height(&m->sbox);
 	v->s = (WORLD_W - 2 * WORLD_PAD) / w;
 	v->w = WORLD_W;
 	v->h = ceil(h * v->s + 2 * WORLD_PAD);
-	v->x0 = m->sbox[0] - WORLD_PAD / v->s;
-	v->y1 = m->sbox[3] + (v->h - h * v->s) / 2 / v->s;
+	v->x0 = m->sbox.xmin - WORLD_PAD / v->s;
+	v->y1 = m->sbox.ymax + (v->h - h * v->s) / 2 / v->s;
 	v->clip = 0;
 }
 
@@ -200,18 +201,12 @@ static const geo_pt *clip_ring(scratch *s, const view *v, geo_pt *p,
 			       size_t *n)
 {
 	const double m = 2; /* clipped edges stay outside the visible frame */
-	double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-	for (size_t i = 0; i < *n; i++) {
-		box[0] = fmin(box[0], p[i].x);
-		box[1] = fmin(box[1], p[i].y);
-		box[2] = fmax(box[2], p[i].x);
-		box[3] = fmax(box[3], p[i].y);
-	}
-	if (box[0] >= -m && box[1] >= -m && box[2] <= v->w + m &&
-	    box[3] <= v->h + m)
+	const geo_box frame = {-m, -m, v->w + m, v->h + m};
+	geo_box box = geo_box_empty();
+	geo_box_extend_pts(&box, p, *n);
+	if (geo_box_holds(&frame, &box))
 		return p;
-	if (box[2] < -m || box[3] < -m || box[0] > v->w + m ||
-	    box[1] > v->h + m) {
+	if (!geo_box_meets(&box, &frame)) {
 		*n = 0;
 		return p;
 	}
@@ -395,7 +390,7 @@ typedef struct frame {
 	int context_titles;   /* context paths get a <title> */
 	int merge_context;    /* all context countries in one path */
 	double line_level;    /* sphere and graticule */
-	double box[4];        /* projected frame (locator maps) */
+	geo_box box;          /* projected frame (locator maps) */
 } frame;
 
 /* ---- the pieces of the map ----------------------------------------------- */
@@ -434,11 +429,6 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 	x_end(x);
 }
 
-static int box_meets(const double *a, const double *b)
-{
-	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
-
 static void reverse_pts(geo_pt *p, size_t n)
 {
 	for (size_t i = 0, j = n; i + 1 < j; i++, j--) {
@@ -470,9 +460,9 @@ static int feature_path(const struct geo_map *m, const frame *fr, size_t f,
  * meets the frame and which are big enough to see. */
 static int is_context(const struct geo_map *m, const frame *fr, size_t f)
 {
-	const double *b = m->fbox[f];
-	return (int)f != fr->focus && box_meets(b, fr->box) &&
-	       fmax(b[2] - b[0], b[3] - b[1]) * fr->v.s >= MIN_CONTEXT;
+	const geo_box *b = &m->fbox[f];
+	return (int)f != fr->focus && geo_box_meets(b, &fr->box) &&
+	       fmax(geo_box_width(b), geo_box_height(b)) * fr->v.s >= MIN_CONTEXT;
 }
 
 static void write_country(xw *x, const struct geo_map *m, const frame *fr,
@@ -541,23 +531,6 @@ static void write_countries(xw *x, const struct geo_map *m, const frame *fr,
 }
 
 /* ---- markers ------------------------------------------------------------------ */
-
-/* Marker shapes around (0, 0): where the outline starts, in tenths, and
- * the rest of it in relative commands. About 13 units across. */
-static const struct shape {
-	const char *name;
-	int x, y;
-	const char *rest;
-} shapes[] = {
-	{"circle", -65, 0, "a6.5 6.5 0 1 0 13 0a6.5 6.5 0 1 0-13 0z"},
-	{"square", -55, -55, "h11v11h-11z"},
-	{"diamond", 0, -75, "l7.5 7.5-7.5 7.5-7.5-7.5z"},
-	{"triangle", 0, -80, "l6.9 12h-13.8z"},
-	{"star", 0, -80, "l2 5.2 5.6 .3-4.4 3.6 1.5 5.4-4.7-3.1-4.7 3.1 "
-			 "1.5-5.4-4.4-3.6 5.6-.3z"},
-	{"hexagon", 70, 0, "l-3.5 6.1h-7l-3.5-6.1 3.5-6.1h7z"},
-};
-#define NSHAPES (sizeof shapes / sizeof shapes[0])
 
 typedef struct mpos {
 	double x, y;        /* true point, view units */
@@ -678,7 +651,7 @@ static int slot_cmp(const void *a, const void *b)
  * sunflower spiral of the same spacing. */
 static void spread_offset(size_t k, size_t n, double *dx, double *dy)
 {
-	const double pi = 3.14159265358979323846;
+	const double pi = M_PI;
 	double r, a;
 	if (n <= 12) {
 		r = SPREAD_GAP / (2 * sin(pi / (double)n));
@@ -745,8 +718,7 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 {
 	long long qx = quantise(p->x), qy = quantise(p->y);
 	long long dx = off[0], dy = off[1];
-	size_t shape = mk->shape < 0 ? 0 : (size_t)mk->shape % NSHAPES;
-	const struct shape *sh = &shapes[shape];
+	const geo_shape *sh = geo_shape_pick(mk->shape);
 	const char *slug = mk->slug ? mk->slug : "";
 	const char *label = mk->label ? mk->label : slug;
 	char a[32], b[32];
@@ -872,13 +844,13 @@ static double fit_span(double c, double w, double lo, double hi)
 /* A locator map: the focus box with a margin, at least MIN_SPAN of the
  * world wide, between MAX_ASPECT:1 and 1:1; borders thinned for its
  * scale, those of the focus country finer than the others. */
-static void locator_frame(const struct geo_map *m, const double *focus_box,
+static void locator_frame(const struct geo_map *m, const geo_box *focus_box,
 			  int focus, frame *fr)
 {
-	double world_w = m->sbox[2] - m->sbox[0];
-	double w = focus_box[2] - focus_box[0], h = focus_box[3] - focus_box[1];
-	double cx = (focus_box[0] + focus_box[2]) / 2;
-	double cy = (focus_box[1] + focus_box[3]) / 2;
+	double world_w = geo_box_width(&m->sbox);
+	double w = geo_box_width(focus_box), h = geo_box_height(focus_box);
+	double cx = (focus_box->xmin + focus_box->xmax) / 2;
+	double cy = (focus_box->ymin + focus_box->ymax) / 2;
 	w = fmax(w * (1 + 2 * MARGIN), MIN_SPAN * world_w);
 	h = fmax(h * (1 + 2 * MARGIN), MIN_SPAN * world_w / 2);
 	if (h > w)
@@ -888,8 +860,8 @@ static void locator_frame(const struct geo_map *m, const double *focus_box,
 	view world;
 	world_view(m, &world);
 	/* keep inside the world's box where it fits: no frame over the pole */
-	cx = fit_span(cx, w, m->sbox[0], m->sbox[2]);
-	cy = fit_span(cy, h, m->sbox[1], m->sbox[3]);
+	cx = fit_span(cx, w, m->sbox.xmin, m->sbox.xmax);
+	cy = fit_span(cy, h, m->sbox.ymin, m->sbox.ymax);
 	fr->v.s = LOCATOR_W / w;
 	fr->v.w = LOCATOR_W;
 	fr->v.h = ceil(h * fr->v.s);
@@ -897,10 +869,7 @@ static void locator_frame(const struct geo_map *m, const double *focus_box,
 	fr->v.x0 = cx - w / 2;
 	fr->v.y1 = cy + h / 2;
 	fr->v.clip = 1;
-	fr->box[0] = cx - w / 2;
-	fr->box[1] = cy - h / 2;
-	fr->box[2] = cx + w / 2;
-	fr->box[3] = cy + h / 2;
+	fr->box = (geo_box){cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
 	fr->focus = focus;
 
 	/* the same look per CSS px as the world map: areas scale with the
@@ -1025,14 +994,13 @@ int svg_write_map(const struct geo_map *m, const geo_marker *mk,
 	memset(&s, 0, sizeof s);
 	if (o->focus >= 0 && (size_t)o->focus >= m->topo.nfeat)
 		return -1;
-	if (o->focus >= 0 && isfinite(m->fmain[o->focus][0])) {
-		locator_frame(m, m->fmain[o->focus], o->focus, &fr);
+	if (o->focus >= 0 && isfinite(m->fmain[o->focus].xmin)) {
+		locator_frame(m, &m->fmain[o->focus], o->focus, &fr);
 		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
 	} else if (o->focus < 0 && o->use_point && focus_pt &&
 		   isfinite(focus_pt->x) && isfinite(focus_pt->y)) {
-		double box[4] = {focus_pt->x, focus_pt->y, focus_pt->x,
-				 focus_pt->y};
-		locator_frame(m, box, -1, &fr);
+		geo_box box = {focus_pt->x, focus_pt->y, focus_pt->x, focus_pt->y};
+		locator_frame(m, &box, -1, &fr);
 		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
 	} else {
 		world_frame(m, &fr);

@@ -102,9 +102,10 @@ void topo_visvalingam(const geo_pt *p, size_t n, double *thr);
  * size of one world-map viewBox unit in projected units (the visible
  * sizes are measured in it). 0 on success. */
 int topo_simplify(topo *t, double share, double unit);
-/* 12% of the removable vertices of the 1:110m data: the world map at
- * 1200-1600 px looks like the full data, and the example site's map.svg
- * (77 partners, graticule) gzips under 16 KB. */
+/* The share of the removable vertices (topo.removable) kept by default:
+ * with the 1:110m data the world map at 1200-1600 px looks like the full
+ * data. `make bench-map` prints what it keeps and the map's size. Its
+ * number is written here only; comments name the constant. */
 #define TOPO_DEFAULT_SHARE 0.11
 
 /* Re-add vertices until no two segments kept at threshold T cross (or,
@@ -157,12 +158,12 @@ struct geo_map {
 	geo_proj *proj;        /* not thread-safe: used under proj_lock */
 	pthread_mutex_t proj_lock;
 	topo topo;             /* the projected, simplified features */
-	double (*fbox)[4];     /* per feature: projected bbox */
-	double (*fmain)[4];    /* per feature: bbox of its main part (largest
+	geo_box *fbox;         /* per feature: projected bbox */
+	geo_box *fmain;        /* per feature: bbox of its main part (largest
 	                          ring and the rings near it): what a
 	                          locator map frames */
 	geo_ring sphere;       /* the globe's outline, projected */
-	double sbox[4];        /* its bbox: the world map's frame */
+	geo_box sbox;          /* its bbox: the world map's frame */
 	geo_line *grat;        /* graticule lines (none when off) */
 	size_t ngrat;
 	double *sphere_thr;    /* Visvalingam thresholds of the sphere's */

@@ -7,11 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../render/routes.h"
 #include "../util/buf.h"
-
-/* Folders the build writes at the top of output/: a page may not take them. */
-static const char *const reserved_slugs[] = {"institutions", "networks",
-					     "countries", "assets", NULL};
 
 static size_t error_count(const diags_t *d)
 {
@@ -144,11 +141,11 @@ static void check_page_slugs(const site *s, diags_t *d)
 {
 	for (size_t i = 0; i < s->npages; i++) {
 		const page *pg = &s->pages[i];
-		for (const char *const *r = reserved_slugs; *r; r++)
-			if (!strcmp(pg->slug, *r))
-				diag_error(d, pg->path, pg->pos.line, pg->pos.col,
-					   "a page cannot be called '%s': the site's %s/ folder has that name; rename the file",
-					   pg->slug, pg->slug);
+		/* a folder the build writes at the top of output/ */
+		if (route_reserved(pg->slug))
+			diag_error(d, pg->path, pg->pos.line, pg->pos.col,
+				   "a page cannot be called '%s': the site's %s/ folder has that name; rename the file",
+				   pg->slug, pg->slug);
 	}
 }
 

@@ -393,14 +393,22 @@ static void bad_local_char(const char *at, buf_t *why)
 		buf_printf(why, "'%c' is not allowed before the @", c);
 }
 
+/* Lengths of an address's parts, in bytes (RFC 5321, section 4.5.3.1:
+ * local part 64, domain 255 less the two brackets a path adds; RFC 1035,
+ * section 2.3.4: a label 63). */
+#define MAIL_LOCAL_MAX 64
+#define MAIL_DOMAIN_MAX 253
+#define MAIL_LABEL_MAX 63
+
 static int check_local(const char *s, size_t n, buf_t *why)
 {
 	if (n == 0) {
 		buf_puts(why, "nothing before the @");
 		return -1;
 	}
-	if (n > 64) {
-		buf_puts(why, "more than 64 characters before the @");
+	if (n > MAIL_LOCAL_MAX) {
+		buf_puts(why, "more than " PM_STR(MAIL_LOCAL_MAX)
+			 " characters before the @");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -419,12 +427,12 @@ static int check_local(const char *s, size_t n, buf_t *why)
 }
 
 /* A DNS host name in ASCII: labels of letters, digits and inner hyphens,
- * at most 63 each, at least two, and a top-level label of letters (or an
- * xn-- one). */
+ * at most MAIL_LABEL_MAX each, at least two, and a top-level label of
+ * letters (or an xn-- one). */
 static int check_mail_domain(const char *s, buf_t *why)
 {
 	size_t n = strlen(s), labels = 0, last = 0;
-	if (n == 0 || n > 253) {
+	if (n == 0 || n > MAIL_DOMAIN_MAX) {
 		buf_puts(why, n ? "the domain is too long" : "no domain after the @");
 		return -1;
 	}
@@ -453,7 +461,8 @@ static int check_mail_domain(const char *s, buf_t *why)
 			continue;
 		}
 		size_t len = i - last;
-		if (len == 0 || len > 63 || s[last] == '-' || s[i - 1] == '-') {
+		if (len == 0 || len > MAIL_LABEL_MAX || s[last] == '-' ||
+		    s[i - 1] == '-') {
 			buf_puts(why, "the domain must be names such as "
 				 "example.org, without empty parts or "
 				 "hyphens at their ends");

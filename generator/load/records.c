@@ -204,11 +204,11 @@ static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 	const fm_node *lat = &v->kids[0], *lon = &v->kids[1];
 	/* [32.57, 0.33] for [0.33, 32.57]: the commonest slip */
 	int swapped = lat->type == FM_NUMBER && lon->type == FM_NUMBER &&
-		      fabs(lat->num) <= 180 && fabs(lon->num) <= 90;
+		      fabs(lat->num) <= PM_LON_MAX && fabs(lon->num) <= PM_LAT_MAX;
 	const char *extra = swapped ?
 		" (location is [latitude, longitude]: are the two swapped?)" : "";
-	int bad = read_coordinate(c, lat, "latitude", 90, extra, &in->lat);
-	bad |= read_coordinate(c, lon, "longitude", 180, "", &in->lon);
+	int bad = read_coordinate(c, lat, "latitude", PM_LAT_MAX, extra, &in->lat);
+	bad |= read_coordinate(c, lon, "longitude", PM_LON_MAX, "", &in->lon);
 	in->has_location = !bad;
 }
 

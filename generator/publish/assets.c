@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../render/routes.h"
 #include "../util/buf.h"
 #include "../util/safefs.h"
 
@@ -76,7 +77,7 @@ int assets_publish(const sfs_root *root, const char *rel, const char *shown,
 			a->key = view_key(name);
 			char *file = fingerprinted(name,
 						   hash_fnv1a(data.ptr, data.len));
-			a->href = xasprintf("assets/%s", file);
+			a->href = xasprintf("%s/%s", ROUTE_ASSETS, file);
 			free(file);
 			rc = stage_write(st, a->href, data.ptr, data.len, d);
 		}

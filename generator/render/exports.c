@@ -26,9 +26,11 @@ static void add_opt(cJSON *o, const char *key, const char *val)
 		cJSON_AddNullToObject(o, key);
 }
 
-static char *page_url(const render_ctx *r, const char *kind, const char *slug)
+/* The absolute URL of a page (routes.h), as sitemap, feed and open data
+ * name it. */
+static char *page_url(const render_ctx *r, route_kind kind, const char *key)
 {
-	return xasprintf("%s%s/%s/", r->s->cfg.base_url, kind, slug);
+	return route_url(r->s->cfg.base_url, (route){kind, key});
 }
 
 /* GeoJSON wants [longitude, latitude]; six decimals are ~0.1 m. */
@@ -66,7 +68,7 @@ int export_geojson(const render_ctx *r, buf_t *out)
 		add_opt(p, "website", in->website);
 		add_opt(p, "email", in->email);
 		add_opt(p, "joined", in->joined);
-		char *url = page_url(r, "institutions", in->slug);
+		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
 		cJSON_AddStringToObject(p, "url", url);
 		free(url);
 		cJSON_AddItemToArray(features, f);
@@ -142,7 +144,7 @@ int export_csv(const render_ctx *r, buf_t *out)
 		char *nets = strlist_join(&in->networks);
 		char *ex = strlist_join(&in->exchanges);
 		char *el = strlist_join(&in->electives);
-		char *url = page_url(r, "institutions", in->slug);
+		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
 		const char *row[] = {
 			in->slug, in->name, in->city, in->country, c ? c->name : "",
 			NULL, NULL, nets, ex, el, in->website, in->email,
@@ -225,38 +227,33 @@ static int sitemap_url(xmlTextWriterPtr w, const char *loc)
 	return rc < 0 ? -1 : 0;
 }
 
+static int sitemap_page(const render_ctx *r, xmlTextWriterPtr w,
+			route_kind kind, const char *key)
+{
+	char *u = page_url(r, kind, key);
+	int rc = sitemap_url(w, u);
+	free(u);
+	return rc;
+}
+
 int export_sitemap(const render_ctx *r, buf_t *out)
 {
 	xml_out x;
 	if (xml_open(&x) < 0)
 		return -1;
-	const char *base = r->s->cfg.base_url;
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "urlset");
 	if (rc >= 0)
 		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 			BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
-	rc = rc < 0 ? -1 : sitemap_url(x.w, base);
-	for (size_t p = 0; rc == 0 && p < r->s->npages; p++) {
-		char *u = xasprintf("%s%s/", base, r->s->pages[p].slug);
-		rc = sitemap_url(x.w, u);
-		free(u);
-	}
-	for (size_t n = 0; rc == 0 && n < r->s->nnet; n++) {
-		char *u = page_url(r, "networks", r->s->net[n].slug);
-		rc = sitemap_url(x.w, u);
-		free(u);
-	}
-	for (size_t g = 0; rc == 0 && g < r->ngroups; g++) {
-		const char *a2 = r->groups[g].c->alpha2;
-		char *u = xasprintf("%scountries/%c%c/", base, a2[0] | 0x20, a2[1] | 0x20);
-		rc = sitemap_url(x.w, u);
-		free(u);
-	}
-	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++) {
-		char *u = page_url(r, "institutions", r->s->inst[i].slug);
-		rc = sitemap_url(x.w, u);
-		free(u);
-	}
+	rc = rc < 0 ? -1 : sitemap_page(r, x.w, ROUTE_HOME, NULL);
+	for (size_t p = 0; rc == 0 && p < r->s->npages; p++)
+		rc = sitemap_page(r, x.w, ROUTE_PAGE, r->s->pages[p].slug);
+	for (size_t n = 0; rc == 0 && n < r->s->nnet; n++)
+		rc = sitemap_page(r, x.w, ROUTE_NETWORK, r->s->net[n].slug);
+	for (size_t g = 0; rc == 0 && g < r->ngroups; g++)
+		rc = sitemap_page(r, x.w, ROUTE_COUNTRY, r->groups[g].c->alpha2);
+	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++)
+		rc = sitemap_page(r, x.w, ROUTE_INSTITUTION, r->s->inst[i].slug);
 	if (rc == 0 && xmlTextWriterEndElement(x.w) < 0)
 		rc = -1;
 	return xml_close(&x, out, rc == 0);
@@ -278,11 +275,18 @@ static int cmp_newest(const void *a, const void *b)
 
 #define FEED_ENTRIES 100
 
+/* A joined date, "2019-04-01", as the RFC 3339 time Atom wants: the
+ * start of that day in UTC. A fresh string. */
+static char *feed_time(const char *date)
+{
+	return xasprintf("%sT00:00:00Z", date);
+}
+
 static int feed_entry(const render_ctx *r, xmlTextWriterPtr w, const institution *in)
 {
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
-	char *url = page_url(r, "institutions", in->slug);
-	char *updated = xasprintf("%sT00:00:00Z", in->joined);
+	char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
+	char *updated = feed_time(in->joined);
 	char *summary = xasprintf("%s, %s joined the network.", in->city,
 				  c ? c->name : in->country);
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "entry");
@@ -327,11 +331,11 @@ int export_feed(const render_ctx *r, buf_t *out)
 		free(v);
 		return -1;
 	}
-	char *self = xasprintf("%sfeed.xml", s->cfg.base_url);
+	char *self = xasprintf("%s%s", s->cfg.base_url, ROUTE_FEED);
 	/* With no dated entry the feed still needs an updated date: the
 	 * build's source date (r->updated), never the clock. */
-	char *updated = n ? xasprintf("%sT00:00:00Z", v[0].joined) :
-		xstrdup(r->updated ? r->updated : "1970-01-01T00:00:00Z");
+	char *updated = n ? feed_time(v[0].joined) :
+		xstrdup(r->updated ? r->updated : RENDER_EPOCH);
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "feed");
 	if (rc >= 0) rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 					BAD_CAST "http://www.w3.org/2005/Atom");

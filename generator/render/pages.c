@@ -198,16 +198,17 @@ typedef struct marker_set {
 
 #define MARKER_STRINGS 4
 
+/* Marker of institution i on a map shown in page `on`, linking to the
+ * institution's page. */
 static void marker_add(const render_ctx *r, marker_set *m, size_t i,
-		       const char *root)
+		       route on)
 {
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	geo_marker *g = &m->v[m->n];
 	char **own = &m->owned[MARKER_STRINGS * m->n];
-	char *href = href_institution(in);
-	own[0] = xasprintf("%s%s", root, href);
-	free(href);
+	own[0] = route_link(r->s->cfg.base_url, on,
+			    (route){ROUTE_INSTITUTION, in->slug});
 	own[1] = xasprintf("%s, %s, %s", in->name, in->city, c ? c->name : in->country);
 	/* The network that styles the marker comes first: the SVG writer names
 	 * the marker's class after the first slug. */
@@ -253,8 +254,9 @@ static void markers_free(marker_set *m)
 }
 
 /* The world map with every institution, or only the members of one
- * network (its page is the filtered view that works without scripts). */
-static char *world_map(const render_ctx *r, const char *root, int standalone,
+ * network (its page is the filtered view that works without scripts),
+ * shown in page `on` (map.svg links as the home page does). */
+static char *world_map(const render_ctx *r, route on, int standalone,
 		       const network *only)
 {
 	size_t nf = geo_map_count(r->map);
@@ -265,7 +267,7 @@ static char *world_map(const render_ctx *r, const char *root, int standalone,
 	for (size_t i = 0; i < r->s->ninst; i++) {
 		if (only && !in_network_slug(&r->s->inst[i], only->slug))
 			continue;
-		marker_add(r, &m, i, root);
+		marker_add(r, &m, i, on);
 		if (has && r->inst_feature[i] >= 0)
 			has[r->inst_feature[i]] = 1;
 	}
@@ -291,15 +293,16 @@ static char *world_map(const render_ctx *r, const char *root, int standalone,
 	markers_free(&m);
 	if (rc < 0) {
 		buf_free(&out);
-		diag_fatal(r->d, only ? only->path : "map.svg", "cannot draw the map");
+		diag_fatal(r->d, only ? only->path : ROUTE_MAP_SVG, "cannot draw the map");
 		return NULL;
 	}
 	return buf_detach(&out);
 }
 
-/* A locator map framed on one country, marking the institutions given. */
+/* A locator map framed on one country, marking the institutions given,
+ * shown in page `on`. */
 static char *locator_map(const render_ctx *r, const char *alpha2,
-			 const size_t *insts, size_t n, const char *root,
+			 const size_t *insts, size_t n, route on,
 			 const char *title)
 {
 	const country *c = country_by_alpha2(&r->s->countries, alpha2);
@@ -307,7 +310,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	marker_set m;
 	markers_init(&m, n);
 	for (size_t k = 0; k < n; k++)
-		marker_add(r, &m, insts[k], root);
+		marker_add(r, &m, insts[k], on);
 	char *desc = xasprintf("Where %s lies in %s.", title, c ? c->name : alpha2);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
@@ -348,11 +351,11 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	return rc;
 }
 
-/* A page in a folder of its own: path "x/y/" is written to x/y/index.html.
+/* Page `at` into its file (routes.h: x/y/ is written to x/y/index.html).
  * Takes v, and svg when the page has a map (with_map): a NULL svg there
  * means drawing it failed (already reported), and nothing is written. */
-static int write_folder_page(const render_ctx *r, const char *tpl,
-			     const char *path, cJSON *v, char *svg, int with_map)
+static int write_route_page(const render_ctx *r, const char *tpl, route at,
+			    cJSON *v, char *svg, int with_map)
 {
 	if (with_map && !svg) {
 		cJSON_Delete(v);
@@ -362,7 +365,7 @@ static int write_folder_page(const render_ctx *r, const char *tpl,
 		cJSON_AddStringToObject(v, "map_svg", svg);
 		free(svg);
 	}
-	char *rel = xasprintf("%sindex.html", path);
+	char *rel = route_file(at);
 	int rc = write_page(r, tpl, rel, v);
 	free(rel);
 	return rc;
@@ -370,7 +373,8 @@ static int write_folder_page(const render_ctx *r, const char *tpl,
 
 static int page_home(const render_ctx *r)
 {
-	cJSON *v = view_base(r, "", "");
+	route home = {ROUTE_HOME, NULL};
+	cJSON *v = view_base(r, home);
 	if (r->s->cfg.intro) {
 		buf_t intro = BUF_INIT;
 		buf_puts(&intro, "<p>");
@@ -379,36 +383,28 @@ static int page_home(const render_ctx *r)
 		cJSON_AddStringToObject(v, "intro_html", buf_cstr(&intro));
 		buf_free(&intro);
 	}
-	char *svg = world_map(r, "", 0, NULL);
-	if (!svg) {
-		cJSON_Delete(v);
-		return -1;
-	}
-	cJSON_AddStringToObject(v, "map_svg", svg);
-	free(svg);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++)
 		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g], NULL));
-	return write_page(r, "home", "index.html", v);
+	char *svg = world_map(r, home, 0, NULL);
+	return write_route_page(r, "home", home, v, svg, 1);
 }
 
 static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
-	char *path = xasprintf("institutions/%s/", in->slug);
-	cJSON *v = view_base(r, path, "../../");
+	route at = {ROUTE_INSTITUTION, in->slug};
+	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
-	char *svg = locator_map(r, in->country, &i, 1, "../../", in->name);
-	int rc = write_folder_page(r, "institution", path, v, svg, 1);
-	free(path);
-	return rc;
+	char *svg = locator_map(r, in->country, &i, 1, at, in->name);
+	return write_route_page(r, "institution", at, v, svg, 1);
 }
 
 static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
-	char *path = xasprintf("networks/%s/", net->slug);
-	cJSON *v = view_base(r, path, "../../");
+	route at = {ROUTE_NETWORK, net->slug};
+	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "network", view_network(r, n));
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++) {
@@ -418,17 +414,14 @@ static int page_network(const render_ctx *r, size_t n)
 		else
 			cJSON_Delete(grp);
 	}
-	char *svg = world_map(r, "../../", 0, net);
-	int rc = write_folder_page(r, "network", path, v, svg, 1);
-	free(path);
-	return rc;
+	char *svg = world_map(r, at, 0, net);
+	return write_route_page(r, "network", at, v, svg, 1);
 }
 
 static int page_country(const render_ctx *r, const country_group *g)
 {
-	char lower[3] = {(char)(g->c->alpha2[0] | 0x20), (char)(g->c->alpha2[1] | 0x20), 0};
-	char *path = xasprintf("countries/%s/", lower);
-	cJSON *v = view_base(r, path, "../../");
+	route at = {ROUTE_COUNTRY, g->c->alpha2};
+	cJSON *v = view_base(r, at);
 	cJSON *c = view_country_group(r, g, NULL);
 	cJSON_AddItemToObject(v, "country", c);
 	cJSON_AddItemReferenceToObject(v, "institutions",
@@ -447,34 +440,27 @@ static int page_country(const render_ctx *r, const country_group *g)
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				"../../", g->c->name);
-	int rc = write_folder_page(r, "country", path, v, svg, 1);
-	free(path);
-	return rc;
+				at, g->c->name);
+	return write_route_page(r, "country", at, v, svg, 1);
 }
 
 static int page_free(const render_ctx *r, const page *p)
 {
-	char *path = xasprintf("%s/", p->slug);
-	cJSON *v = view_base(r, path, "../");
+	route at = {ROUTE_PAGE, p->slug};
+	cJSON *v = view_base(r, at);
 	cJSON *o = cJSON_AddObjectToObject(v, "page");
 	cJSON_AddStringToObject(o, "slug", p->slug);
 	cJSON_AddStringToObject(o, "title", p->title);
 	cJSON_AddStringToObject(o, "body_html", p->body_html);
-	int rc = write_folder_page(r, "page", path, v, NULL, 0);
-	free(path);
-	return rc;
+	return write_route_page(r, "page", at, v, NULL, 0);
 }
 
 /* 404.html is served in place of any missing path, so its links cannot be
- * relative: they start from base_url's path. */
+ * relative: they start from base_url's path (route_root). */
 static int page_404(const render_ctx *r)
 {
-	const char *url = r->s->cfg.base_url;
-	const char *p = strstr(url, "://");
-	p = p ? strchr(p + 3, '/') : NULL;
-	cJSON *v = view_base(r, "404.html", p ? p : "/");
-	return write_page(r, "404", "404.html", v);
+	route at = {ROUTE_NOT_FOUND, NULL};
+	return write_route_page(r, "404", at, view_base(r, at), NULL, 0);
 }
 
 static int write_buf(const render_ctx *r, const char *rel,
@@ -575,8 +561,9 @@ int render_site(render_ctx *r)
 {
 	if (page_home(r) < 0)
 		return -1;
-	char *svg = world_map(r, "", 1, NULL);
-	if (!svg || stage_write(r->st, "map.svg", svg, strlen(svg), r->d) < 0) {
+	/* map.svg sits at the top, as the home page does: its links match */
+	char *svg = world_map(r, (route){ROUTE_HOME, NULL}, 1, NULL);
+	if (!svg || stage_write(r->st, ROUTE_MAP_SVG, svg, strlen(svg), r->d) < 0) {
 		free(svg);
 		return -1;
 	}
@@ -594,10 +581,10 @@ int render_site(render_ctx *r)
 			return -1;
 	if (page_404(r) < 0)
 		return -1;
-	if (write_buf(r, "partners.geojson", export_geojson) < 0 ||
-	    write_buf(r, "partners.csv", export_csv) < 0 ||
-	    write_buf(r, "sitemap.xml", export_sitemap) < 0 ||
-	    write_buf(r, "feed.xml", export_feed) < 0)
+	if (write_buf(r, ROUTE_GEOJSON, export_geojson) < 0 ||
+	    write_buf(r, ROUTE_CSV, export_csv) < 0 ||
+	    write_buf(r, ROUTE_SITEMAP, export_sitemap) < 0 ||
+	    write_buf(r, ROUTE_FEED, export_feed) < 0)
 		return -1;
 	return 0;
 }

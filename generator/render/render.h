@@ -14,6 +14,7 @@
 #include "../site.h"
 #include "../util/safefs.h"
 #include "mustache.h"
+#include "routes.h"
 
 /* Institutions of one country, as a run of render_ctx.by_country. */
 typedef struct country_group {
@@ -32,7 +33,8 @@ typedef struct render_ctx {
 	int jobs;                   /* threads for institution pages */
 	const char *map_css;        /* the theme's map rules, or NULL: map.svg's <style> */
 	/* The feed's <updated> when no institution has a joined date: an
-	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c). */
+	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c); NULL
+	 * gives RENDER_EPOCH. */
 	const char *updated;
 
 	/* Derived once from the model by render_prepare. */
@@ -48,6 +50,10 @@ typedef struct render_ctx {
 	size_t *net_countries;      /* countries those members are in */
 	size_t level_count[2];      /* institutions offering each level */
 } render_ctx;
+
+/* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
+ * dates it. */
+#define RENDER_EPOCH "1970-01-01T00:00:00Z"
 
 /* The exchange levels, in the order pages show them. */
 #define RENDER_LEVELS 2
@@ -77,16 +83,13 @@ int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
 /* views.c */
-/* The keys every page gets (themes/README.md). path is the page's path
- * below the root ("" for home), root the way back up ("", "../../"). */
-cJSON *view_base(const render_ctx *r, const char *path, const char *root);
+/* The keys every page gets (themes/README.md) on the page `here`: its
+ * path, root and canonical URL come from routes.h. */
+cJSON *view_base(const render_ctx *r, route here);
 cJSON *view_institution(const render_ctx *r, size_t i, int full);
 cJSON *view_network(const render_ctx *r, size_t n);
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  const network *only);
-char *href_institution(const institution *in);
-char *href_country(const char *alpha2);
-char *href_network(const network *n);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);

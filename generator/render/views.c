@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../geo/shapes.h"
 #include "text.h"
-
-static const char *const shape_names[] = {
-	"circle", "square", "diamond", "triangle", "star", "hexagon"};
-#define NSHAPES (sizeof shape_names / sizeof shape_names[0])
 
 static void add_str(cJSON *o, const char *key, const char *val)
 {
@@ -24,30 +21,21 @@ static void add_owned(cJSON *o, const char *key, char *val)
 	free(val);
 }
 
-char *href_institution(const institution *in)
+/* A page's file relative to the root: what templates write after {{root}}. */
+static char *href(route_kind kind, const char *key)
 {
-	return xasprintf("institutions/%s/index.html", in->slug);
-}
-
-char *href_country(const char *alpha2)
-{
-	return xasprintf("countries/%c%c/index.html", alpha2[0] | 0x20,
-			 alpha2[1] | 0x20);
-}
-
-char *href_network(const network *n)
-{
-	return xasprintf("networks/%s/index.html", n->slug);
+	return route_file((route){kind, key});
 }
 
 static cJSON *view_country_ref(const country *c)
 {
 	cJSON *o = cJSON_CreateObject();
-	char lower[3] = {(char)(c->alpha2[0] | 0x20), (char)(c->alpha2[1] | 0x20), 0};
+	char lower[3];
+	route_country_code(lower, c->alpha2);
 	add_str(o, "code", lower);
 	add_str(o, "code_upper", c->alpha2);
 	add_str(o, "name", c->name);
-	add_owned(o, "href", href_country(c->alpha2));
+	add_owned(o, "href", href(ROUTE_COUNTRY, c->alpha2));
 	return o;
 }
 
@@ -61,13 +49,14 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	add_str(o, "kind", net->kind);
 	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
 	add_str(o, "colour", net->colour);
-	add_str(o, "shape", shape_names[(size_t)rank % NSHAPES]);
-	add_owned(o, "shape_label", text_capitalise(shape_names[(size_t)rank % NSHAPES]));
+	const geo_shape *shape = geo_shape_pick(rank);
+	add_str(o, "shape", shape->name);
+	add_str(o, "shape_label", shape->label);
 	add_str(o, "description", net->description);
 	add_str(o, "body_html", net->body_html);
 	cJSON_AddNumberToObject(o, "count", (double)r->net_count[n]);
 	cJSON_AddNumberToObject(o, "countries_count", (double)r->net_countries[n]);
-	add_owned(o, "href", href_network(net));
+	add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
 	return o;
 }
 
@@ -105,8 +94,8 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 		add_str(o, "name", net->name);
 		add_str(o, "kind", net->kind);
 		add_str(o, "colour", net->colour);
-		add_str(o, "shape", shape_names[k % NSHAPES]);
-		add_owned(o, "href", href_network(net));
+		add_str(o, "shape", geo_shape_pick((int)k)->name);
+		add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
 		cJSON_AddItemToArray(a, o);
 		if (slugs->len)
 			buf_putc(slugs, ' ');
@@ -123,7 +112,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	add_str(o, "slug", in->slug);
 	add_str(o, "name", in->name);
 	add_str(o, "city", in->city);
-	add_owned(o, "href", href_institution(in));
+	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
 		cJSON_AddItemToObject(o, "country", view_country_ref(c));
 
@@ -193,13 +182,13 @@ cJSON *view_country_group(const render_ctx *r, const country_group *g,
 	return o;
 }
 
-static cJSON *view_menu(const render_ctx *r, const char *path)
+static cJSON *view_menu(const render_ctx *r, route here)
 {
 	cJSON *a = cJSON_CreateArray();
 	cJSON *home = cJSON_CreateObject();
 	add_str(home, "title", "Map");
-	add_str(home, "href", "index.html");
-	cJSON_AddBoolToObject(home, "current", path[0] == '\0');
+	add_owned(home, "href", href(ROUTE_HOME, NULL));
+	cJSON_AddBoolToObject(home, "current", here.kind == ROUTE_HOME);
 	cJSON_AddItemToArray(a, home);
 	for (size_t i = 0; i < r->s->npages; i++) {
 		const page *p = &r->s->pages[i];
@@ -207,10 +196,9 @@ static cJSON *view_menu(const render_ctx *r, const char *path)
 			continue;
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "title", p->title);
-		add_owned(o, "href", xasprintf("%s/index.html", p->slug));
-		char *mine = xasprintf("%s/", p->slug);
-		cJSON_AddBoolToObject(o, "current", !strcmp(mine, path));
-		free(mine);
+		add_owned(o, "href", href(ROUTE_PAGE, p->slug));
+		cJSON_AddBoolToObject(o, "current", here.kind == ROUTE_PAGE &&
+				      !strcmp(here.key, p->slug));
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
@@ -238,7 +226,7 @@ static void add_count(cJSON *o, const char *key, size_t n, const char *one)
 	free(label_key);
 }
 
-cJSON *view_base(const render_ctx *r, const char *path, const char *root)
+cJSON *view_base(const render_ctx *r, route here)
 {
 	const site_config *cfg = &r->s->cfg;
 	cJSON *v = cJSON_CreateObject();
@@ -248,9 +236,9 @@ cJSON *view_base(const render_ctx *r, const char *path, const char *root)
 	add_str(s, "language", cfg->language);
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
-	add_str(v, "root", root);
-	add_str(v, "path", path);
-	add_owned(v, "canonical", xasprintf("%s%s", cfg->base_url, path));
+	add_owned(v, "root", route_root(cfg->base_url, here));
+	add_owned(v, "path", route_path(here));
+	add_owned(v, "canonical", route_url(cfg->base_url, here));
 	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
@@ -258,10 +246,10 @@ cJSON *view_base(const render_ctx *r, const char *path, const char *root)
 	const asset *js = assets_find(r->assets, "app.js");
 	add_str(assets, "css", css ? css->href : NULL);
 	add_str(assets, "js", js ? js->href : NULL);
-	cJSON_AddItemToObject(v, "menu", view_menu(r, path));
-	cJSON_AddBoolToObject(v, "is_home", path[0] == '\0');
+	cJSON_AddItemToObject(v, "menu", view_menu(r, here));
+	cJSON_AddBoolToObject(v, "is_home", here.kind == ROUTE_HOME);
 	/* Links name the file so the site also works opened from disk. */
-	add_str(v, "home_href", "index.html");
+	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
 
 	cJSON *counts = cJSON_AddObjectToObject(v, "counts");

@@ -15,6 +15,7 @@
 #include "../load/fields.h"
 #include "../load/frontmatter.h"
 #include "../load/load.h"
+#include "../render/routes.h"
 #include "../util/fs.h"
 
 /* Longest name taken, in bytes: a name is a line of a page, and the
@@ -159,9 +160,10 @@ static int parse_args(int argc, char **argv, new_args *a)
 	a->name = pos[1];
 	if (check_name(a->name))
 		return EXIT_USAGE;
-	if (a->slug && (check_slug(a->slug) < 0 || strlen(a->slug) > 200))
+	if (a->slug && (check_slug(a->slug) < 0 || strlen(a->slug) > SLUG_GIVEN_MAX))
 		return usage_error("'%s' cannot be a slug: use lower-case letters "
-				   "a-z, digits and single dashes, at most 200 of them "
+				   "a-z, digits and single dashes, at most "
+				   PM_STR(SLUG_GIVEN_MAX) " of them "
 				   "(e.g. --slug makerere-university)", a->slug);
 	return 0;
 }
@@ -230,8 +232,6 @@ static char *free_slug(const char *site_dir, const char *folder,
  * kept with its images); a page may not take a name the build writes. */
 static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 {
-	static const char *const reserved[] = {"institutions", "networks",
-					       "countries", "assets", NULL};
 	const char *kind = record_kind_name(a->kind);
 	const char *folder = record_kind_folder(a->kind);
 	char *which = NULL;
@@ -246,15 +246,14 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 		free(which);
 		return 0;
 	}
-	for (const char *const *r = reserved; a->kind == RECORD_PAGE && *r; r++)
-		if (!strcmp(slug, *r)) {
-			char *rel = xasprintf("content/pages/%s.md", slug);
-			diag_error(d, rel, 1, 1,
-				   "a page cannot be called '%s': the site's %s/ folder has that name; give it another slug with --slug SLUG (e.g. --slug %s-page)",
-				   slug, slug, slug);
-			free(rel);
-			return 0;
-		}
+	if (a->kind == RECORD_PAGE && route_reserved(slug)) {
+		char *rel = xasprintf("content/pages/%s.md", slug);
+		diag_error(d, rel, 1, 1,
+			   "a page cannot be called '%s': the site's %s/ folder has that name; give it another slug with --slug SLUG (e.g. --slug %s-page)",
+			   slug, slug, slug);
+		free(rel);
+		return 0;
+	}
 	return 1;
 }
 

@@ -26,6 +26,8 @@
 /* Longest slug slug_from_name makes, in bytes: a file name stays short
  * enough to read, and far below the 255 bytes a file system allows. */
 #define SLUG_MAX 80
+/* Longest slug `new --slug` accepts, in bytes. */
+#define SLUG_GIVEN_MAX 200
 
 /* The slug for name (UTF-8): every script transliterated to Latin, then
  * to ASCII, in lower case (ICU's "Any-Latin; Latin-ASCII; Lower": đ -> d,

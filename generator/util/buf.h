@@ -14,6 +14,11 @@ typedef struct buf {
 
 #define BUF_INIT {NULL, 0, 0}
 
+/* A macro's value as a string literal, so that a message states the
+ * number a constant holds: with #define N 64, PM_STR(N) is "64". */
+#define PM_STR(x) PM_STR_(x)
+#define PM_STR_(x) #x
+
 void buf_init(buf_t *b);
 void buf_free(buf_t *b);
 void buf_reset(buf_t *b);                 /* len = 0, keeps the allocation */

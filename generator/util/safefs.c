@@ -370,14 +370,16 @@ out:
 
 /* Read fd to its end into out, but never more than limit + 1 bytes: 0,
  * 1 when there was more than limit, or -1 with errno. */
+#define READ_CHUNK 65536 /* bytes the buffer grows by when a read fills it */
+
 static int read_bounded(int fd, size_t limit, size_t expect, buf_t *out)
 {
 	size_t got = 0;
 	buf_grow(out, expect < limit ? expect + 1 : limit + 1);
 	while (got <= limit) {
 		size_t room = out->cap - out->len - 1;
-		if (room < 65536) {
-			buf_grow(out, 65536);
+		if (room < READ_CHUNK) {
+			buf_grow(out, READ_CHUNK);
 			room = out->cap - out->len - 1;
 		}
 		if (room > limit + 1 - got)

@@ -1118,9 +1118,9 @@ static void test_geometry_every_byte_changed(void **state)
 					assert_int_equal(strncmp(d.v[d.n - 1].path, "geodata/t.", 10), 0);
 				}
 				for (size_t i = 0; rc == 0 && i < l.n; i++) {
-					const double *bb = l.f[i].bbox;
-					if (l.f[i].nrings && !(bb[0] >= -180 && bb[2] <= 180 &&
-							       bb[1] >= -90 && bb[3] <= 90))
+					const geo_box *bb = &l.f[i].bbox;
+					if (l.f[i].nrings && !(bb->xmin >= -180 && bb->xmax <= 180 &&
+							       bb->ymin >= -90 && bb->ymax <= 90))
 						fail_msg("%s byte %zu = %#x: feature %zu out of range",
 							 exts[k], at, values[v], i);
 				}

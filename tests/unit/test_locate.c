@@ -68,15 +68,15 @@ static void test_bbox(void **state)
 {
 	geo_layer l;
 	make_layer(&l);
-	assert_double_eq(l.f[0].bbox[0], 0);
-	assert_double_eq(l.f[0].bbox[1], 0);
-	assert_double_eq(l.f[0].bbox[2], 10);
-	assert_double_eq(l.f[0].bbox[3], 10);
-	assert_double_eq(l.f[2].bbox[0], 170);
-	assert_double_eq(l.f[2].bbox[2], 179.5);
+	assert_double_eq(l.f[0].bbox.xmin, 0);
+	assert_double_eq(l.f[0].bbox.ymin, 0);
+	assert_double_eq(l.f[0].bbox.xmax, 10);
+	assert_double_eq(l.f[0].bbox.ymax, 10);
+	assert_double_eq(l.f[2].bbox.xmin, 170);
+	assert_double_eq(l.f[2].bbox.xmax, 179.5);
 	geo_feature empty = {0};
 	geo_feature_bbox(&empty);
-	assert_gt(empty.bbox[0], empty.bbox[2]); /* holds no point */
+	assert_gt(empty.bbox.xmin, empty.bbox.xmax); /* holds no point */
 	assert_int_equal(geo_point_in_feature(&empty, 0, 0), 0);
 	geo_layer_free(&l);
 }

@@ -229,8 +229,8 @@ static void test_square_across_180_is_cut(void **state)
 	geo_pt edge;
 	assert_int_equal(geo_proj_point(p, 180, 0, &edge), 0);
 	const geo_feature *f = &cut.f[0];
-	assert_near(f->bbox[2], edge.x, 1);  /* east */
-	assert_near(f->bbox[0], -edge.x, 1); /* west */
+	assert_near(f->bbox.xmax, edge.x, 1);  /* east */
+	assert_near(f->bbox.xmin, -edge.x, 1); /* west */
 	for (size_t r = 0; r < 2; r++) {
 		double x0 = INFINITY, x1 = -INFINITY;
 		for (size_t i = 0; i < f->rings[r].n; i++) {
@@ -320,14 +320,14 @@ static void test_polar_cap_closes_along_the_pole(void **state)
 		geo_pt pole, coast;
 		assert_int_equal(geo_proj_point(p, 0, -90, &pole), 0);
 		assert_int_equal(geo_proj_point(p, 0, -70, &coast), 0);
-		assert_near(f->bbox[1], pole.y, 1);
-		assert_near(f->bbox[3], coast.y, 1);
+		assert_near(f->bbox.ymin, pole.y, 1);
+		assert_near(f->bbox.ymax, coast.y, 1);
 		geo_pt west, east;
 		double lon_0 = s == 0 ? 0 : s == 1 ? 150 : -100;
 		assert_int_equal(geo_proj_point(p, lon_0 - 179.999999, -70, &west), 0);
 		assert_int_equal(geo_proj_point(p, lon_0 + 179.999999, -70, &east), 0);
-		assert_le(f->bbox[0], west.x + 1);
-		assert_ge(f->bbox[2], east.x - 1);
+		assert_le(f->bbox.xmin, west.x + 1);
+		assert_ge(f->bbox.xmax, east.x - 1);
 		/* the area is the cap's, whichever meridian is in the middle
 		 * (closing round the wrong pole would give the rest of the
 		 * globe, not closing at all next to nothing) */
@@ -352,7 +352,7 @@ static void test_mercator_clamps_the_cap(void **state)
 	assert_finite_feature(&out.f[0]);
 	geo_pt low;
 	assert_int_equal(geo_proj_point(p, 0, -85, &low), 0);
-	assert_near(out.f[0].bbox[1], low.y, 1);
+	assert_near(out.f[0].bbox.ymin, low.y, 1);
 	geo_layer_free(&in);
 	geo_layer_free(&out);
 	geo_proj_free(p);

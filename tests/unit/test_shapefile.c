@@ -189,10 +189,10 @@ static void test_two_squares_read_back_exactly(void **state)
 	/* the closing repeat is dropped, nothing else changes */
 	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
 	assert_ring_equals(&l.f[1].rings[0], SQUARE_B, 4);
-	assert_double_eq(l.f[1].bbox[0], 10);
-	assert_double_eq(l.f[1].bbox[1], 0);
-	assert_double_eq(l.f[1].bbox[2], 20);
-	assert_double_eq(l.f[1].bbox[3], 10);
+	assert_double_eq(l.f[1].bbox.xmin, 10);
+	assert_double_eq(l.f[1].bbox.ymin, 0);
+	assert_double_eq(l.f[1].bbox.xmax, 20);
+	assert_double_eq(l.f[1].bbox.ymax, 10);
 	geo_layer_free(&l);
 	diags_free(&d);
 }
@@ -418,7 +418,7 @@ static void test_projected_prj_comes_back_in_degrees(void **state)
 		assert_near(l.f[0].rings[0].p[i].y, deg[2 * i + 1], 1e-7);
 	}
 	assert_int_equal(l.f[0].rings[0].hole, 0);
-	assert_near(l.f[0].bbox[3], 50, 1e-7);
+	assert_near(l.f[0].bbox.ymax, 50, 1e-7);
 	geo_layer_free(&l);
 	diags_free(&d);
 }
@@ -725,10 +725,10 @@ static void test_natural_earth_basemap(void **state)
 	/* every feature has a sane box in degrees, every name is UTF-8 text */
 	for (size_t i = 0; i < l.n; i++) {
 		assert_gt(l.f[i].nrings, 0);
-		assert_ge(l.f[i].bbox[0], -180);
-		assert_le(l.f[i].bbox[2], 180.000001);
-		assert_ge(l.f[i].bbox[1], -90);
-		assert_le(l.f[i].bbox[3], 90);
+		assert_ge(l.f[i].bbox.xmin, -180);
+		assert_le(l.f[i].bbox.xmax, 180.000001);
+		assert_ge(l.f[i].bbox.ymin, -90);
+		assert_le(l.f[i].bbox.ymax, 90);
 		assert_gt(strlen(l.f[i].name), 0);
 	}
 	geo_layer_free(&l);

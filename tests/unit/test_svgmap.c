@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "geo/map.h"
+#include "geo/shapes.h"
 
 #define NMARKERS 64
 
@@ -68,7 +69,7 @@ static void make_markers(fixture *fx)
 			.exchanges = i % 3 ? "undergraduate postgraduate"
 					   : "postgraduate",
 			.colour = i % 2 ? "#1f77b4" : "#d62728",
-			.shape = i % 6, .lat = lat, .lon = lon};
+			.shape = i % (int)geo_shape_count(), .lat = lat, .lon = lon};
 	}
 }
 
@@ -586,10 +587,15 @@ static void test_world_markers(void **state)
 				hit++;
 			}
 			if (is(c, "path") && has_class(c, "marker-shape")) {
-				static const char *const names[] = {
-					"shape-circle", "shape-square", "shape-diamond",
-					"shape-triangle", "shape-star", "shape-hexagon"};
-				assert_class(c, names[m->shape % 6]);
+				/* the table's shape: its class, its outline */
+				const geo_shape *sh = geo_shape_pick(m->shape);
+				char want_cls[40];
+				snprintf(want_cls, sizeof want_cls, "shape-%s", sh->name);
+				assert_class(c, want_cls);
+				char *d = prop(c, "d");
+				size_t dn = strlen(d), rn = strlen(sh->rest);
+				assert_true(dn > rn && !strcmp(d + dn - rn, sh->rest));
+				xmlFree(d);
 				assert_attr(c, "fill", m->colour);
 				shape++;
 			}

@@ -31,6 +31,14 @@
   items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
   markers.forEach((m) => { markerOf[attr(m, "data-slug")] = m; });
   const reduced = media("(prefers-reduced-motion: reduce)"), PHONE = "(max-width: 699.98px)";
+  /* Zoom: from the whole map (ZOOM_MIN) to ZOOM_MAX times closer, by
+     ZOOM_STEP a button or key press; arrow keys pan PAN_STEP CSS px. */
+  const ZOOM_MIN = 1, ZOOM_MAX = 12, ZOOM_STEP = 1.6, PAN_STEP = 80;
+  /* A marker reached by keyboard further than this share of the view
+     from its centre brings the map along. */
+  const KEEP_IN_VIEW = 0.45;
+  /* The popup: this far from its marker, and this far inside the frame. */
+  const POPUP_GAP = 10, POPUP_INSET = 8;
   const isHidden = (m) => m.classList.contains("is-hidden");
   let toggle = $(".sidebar-toggle"), popFor = null, current = null;
 
@@ -96,7 +104,7 @@
   const vb = svg && svg.viewBox.baseVal, X0 = vb && vb.x, Y0 = vb && vb.y, W = vb && vb.width, H = vb && vb.height;
   let view = { k: 1, x: X0 + W / 2, y: Y0 + H / 2 }, anim = 0;
   function setView(k, x, y) {
-    k = clamp(k, 1, 12);
+    k = clamp(k, ZOOM_MIN, ZOOM_MAX);
     const w = W / k, h = H / k;
     x = clamp(x, X0 + w / 2, X0 + W - w / 2);
     y = clamp(y, Y0 + h / 2, Y0 + H - h / 2);
@@ -113,7 +121,7 @@
   function zoomAt(f, cx, cy) {
     cancelAnimationFrame(anim);
     const p = cx === undefined ? view : new DOMPoint(cx, cy).matrixTransform(svg.getScreenCTM().inverse());
-    const k = clamp(view.k * f, 1, 12), r = view.k / k;
+    const k = clamp(view.k * f, ZOOM_MIN, ZOOM_MAX), r = view.k / k;
     setView(k, p.x + (view.x - p.x) * r, p.y + (view.y - p.y) * r);
   }
   function panBy(dx, dy) {
@@ -131,7 +139,7 @@
     };
     anim = requestAnimationFrame(step);
   }
-  const home = () => flyTo(1, X0 + W / 2, Y0 + H / 2);
+  const home = () => flyTo(ZOOM_MIN, X0 + W / 2, Y0 + H / 2);
   const pointOf = (m) => ({ x: +attr(m, "data-x"), y: +attr(m, "data-y") });
 
   /* Markers: roving tabindex; the arrows go to the nearest visible marker
@@ -191,10 +199,10 @@
     if (!popFor) return;
     const r = ($(".marker-shape", popFor) || popFor).getBoundingClientRect(), f = frame.getBoundingClientRect();
     const pw = pop.offsetWidth, ph = pop.offsetHeight;
-    let top = r.top - f.top - ph - 10;
-    if (top < 8) top = Math.min(r.bottom - f.top + 10, f.height - ph - 8);
-    pop.style.left = Math.round(clamp(r.left + r.width / 2 - f.left - pw / 2, 8, f.width - pw - 8)) + "px";
-    pop.style.top = Math.round(Math.max(8, top)) + "px";
+    let top = r.top - f.top - ph - POPUP_GAP;
+    if (top < POPUP_INSET) top = Math.min(r.bottom - f.top + POPUP_GAP, f.height - ph - POPUP_INSET);
+    pop.style.left = Math.round(clamp(r.left + r.width / 2 - f.left - pw / 2, POPUP_INSET, f.width - pw - POPUP_INSET)) + "px";
+    pop.style.top = Math.round(Math.max(POPUP_INSET, top)) + "px";
   }
 
   loadState();
@@ -209,15 +217,15 @@
   all("[data-zoom]").forEach((b) => on(b, "click", () => {
     const z = attr(b, "data-zoom");
     if (z === "reset") home();
-    else zoomAt(z === "in" ? 1.6 : 1 / 1.6);
+    else zoomAt(z === "in" ? ZOOM_STEP : 1 / ZOOM_STEP);
   }));
 
   on(frame, "keydown", (e) => {
     const m = markerAt(e.target), key = e.key, arrow = /^Arrow(.*)/.exec(key);
     if (key === "Escape" && popFor) return closePopup(true);
     if ((e.target !== frame && !m) || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (key === "+" || key === "=") zoomAt(1.6);
-    else if (key === "-" || key === "_") zoomAt(1 / 1.6);
+    if (key === "+" || key === "=") zoomAt(ZOOM_STEP);
+    else if (key === "-" || key === "_") zoomAt(1 / ZOOM_STEP);
     else if (key === "0") home();
     else if (m && (key === "Enter" || key === " ")) openPopup(m);
     else if (m && (arrow || key === "Home" || key === "End")) {
@@ -225,10 +233,10 @@
       if (next) {
         setCurrent(next);
         next.focus({ preventScroll: true });
-        if (Math.abs(p.x - view.x) > W / view.k * 0.45 || Math.abs(p.y - view.y) > H / view.k * 0.45) flyTo(view.k, p.x, p.y);
+        if (Math.abs(p.x - view.x) > W / view.k * KEEP_IN_VIEW || Math.abs(p.y - view.y) > H / view.k * KEEP_IN_VIEW) flyTo(view.k, p.x, p.y);
       }
     } else if (arrow) {
-      const d = { Left: [80, 0], Right: [-80, 0], Up: [0, 80], Down: [0, -80] }[arrow[1]];
+      const d = { Left: [PAN_STEP, 0], Right: [-PAN_STEP, 0], Up: [0, PAN_STEP], Down: [0, -PAN_STEP] }[arrow[1]];
       panBy(d[0], d[1]);
     } else return;
     e.preventDefault();
@@ -244,7 +252,7 @@
   });
   on(svg, "wheel", (e) => {
     const f = Math.exp(-e.deltaY * (e.deltaMode ? 30 : 1) * 0.002);
-    if (f < 1 ? view.k <= 1 : view.k >= 12) return; /* let the page scroll */
+    if (f < 1 ? view.k <= ZOOM_MIN : view.k >= ZOOM_MAX) return; /* let the page scroll */
     e.preventDefault();
     zoomAt(f, e.clientX, e.clientY);
   }, { passive: false });
@@ -300,5 +308,5 @@
     flyTo(k, p.x, p.y - (pop.offsetHeight / 2 + 12) / s);
   });
   if (win.ResizeObserver) new ResizeObserver(() => setView(view.k, view.x, view.y)).observe(frame);
-  else setView(1, view.x, view.y);
+  else setView(ZOOM_MIN, view.x, view.y);
 })();
