@@ -41,7 +41,7 @@ static void apply_point(void *ctx, const char *slug, double lat, double lon,
 	points_ctx *p = ctx;
 	institution *in = (institution *)site_institution(p->s, slug);
 	if (!in) {
-		diag_warning(p->d, p->shown, 0, 0,
+		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
 			     "record %d: no institution with slug '%s'", record, slug);
 		return;
 	}
@@ -100,7 +100,12 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 	if (swapped)
 		buf_printf(&msg, " (latitude and longitude look swapped: try [%g, %g]?)",
 			   in->lon, in->lat);
-	diag_warning(d, at->path, at->line, at->col, "%s", buf_cstr(&msg));
+	if (got >= 0)
+		diag_warning(d, LOCATION_OUTSIDE_COUNTRY, at->path, at->line,
+			     at->col, "%s", buf_cstr(&msg));
+	else
+		diag_warning(d, LOCATION_AT_SEA, at->path, at->line, at->col,
+			     "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
 
@@ -388,6 +393,12 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		free(arel);
 		free(ashown);
 	}
+
+	/* site.yml's checks: and --strict decide, warning by warning, whether
+	 * it stops the build (every warning is given by now) */
+	diag_policy policy = s.cfg.checks;
+	policy.strict = o->strict;
+	diags_apply(d, &policy);
 
 	/* render + publish */
 	if (!o->check_only && !d->errors && !d->fatals)

@@ -98,6 +98,9 @@ typedef struct site_config {
 	char *intro;          /* optional intro sentence for the home page */
 	char *sample_note;    /* optional banner, e.g. "sample data" */
 	map_config map;
+	/* checks: what to do with each named warning (util/diag.h); the
+	 * build adds --strict */
+	diag_policy checks;
 	int unread;           /* site.yml could not be read or parsed (that
 				 was reported): its settings are unknown, so
 				 checks that depend on them are left out */

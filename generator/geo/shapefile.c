@@ -332,7 +332,7 @@ static int codec_init(text_codec *tc, const sfs_root *root,
 	if (enc) {
 		tc->cd = iconv_open("UTF-8", enc);
 		if (tc->cd == (iconv_t)-1)
-			diag_warning(d, nm->shown_cpg, 0, 0,
+			diag_warning(d, BASEMAP_ENCODING, nm->shown_cpg, 1, 1,
 				     "unknown encoding \"%s\": reading text as UTF-8, "
 				     "or ISO-8859-1 where it is not valid UTF-8", enc);
 	}
@@ -516,7 +516,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		if (got == SFS_REFUSED)
 			return -1;
 		if (err == ENOENT) {
-			diag_warning(d, nm->shown_shp, 0, 0,
+			diag_warning(d, BASEMAP_NO_PRJ, nm->shown_shp, 1, 1,
 				     "no .prj: assuming WGS 84 longitude/latitude");
 			return 0;
 		}
@@ -534,7 +534,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	} else if (is_wgs84_lonlat(c->ctx, crs) || crs_transform(c, crs) == 0) {
 		rc = 0;
 	} else if (geographic_fallback(c, crs) == 0) {
-		diag_warning(d, nm->shown_prj, 0, 0,
+		diag_warning(d, BASEMAP_DATUM, nm->shown_prj, 1, 1,
 			     "no datum transformation to WGS 84 found; "
 			     "converting the angle unit and prime meridian only");
 	} else {
@@ -934,7 +934,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	if (!o)
 		return corrupt(d, r->nm.shown_shp);
 	if (o->nSHPType == SHPT_NULL || o->nVertices == 0 || o->nParts == 0) {
-		diag_warning(d, r->nm.shown_shp, 0, 0,
+		diag_warning(d, BASEMAP_EMPTY_SHAPE, r->nm.shown_shp, 1, 1,
 			     "record %d has no shape; skipped", rec + 1);
 		SHPDestroyObject(o);
 		return 0;
@@ -961,7 +961,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	 * forbids them) or bidi control characters (util/chars.h) */
 	char *clean = chars_strip_unsafe(name);
 	if (clean) {
-		diag_warning(d, r->nm.shown_dbf, 1, 1,
+		diag_warning(d, BASEMAP_NAME_CONTROLS, r->nm.shown_dbf, 1, 1,
 			     "record %d: the country name holds control or "
 			     "bidi control characters; they are left out (save "
 			     "the name without them)", rec + 1);
@@ -971,7 +971,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	f.code = code_value(code);
 	f.name = name;
 	if (!f.nrings)
-		diag_warning(d, r->nm.shown_shp, 0, 0,
+		diag_warning(d, BASEMAP_EMPTY_SHAPE, r->nm.shown_shp, 1, 1,
 			     "record %d (%s) has no ring with an area", rec + 1, name);
 	out->f[out->n++] = f;
 	return 0;
@@ -1062,7 +1062,7 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 			break;
 		}
 		if (o->nSHPType == SHPT_NULL || o->nVertices < 1) {
-			diag_warning(d, r.nm.shown_shp, 0, 0,
+			diag_warning(d, POINTS_EMPTY_RECORD, r.nm.shown_shp, 1, 1,
 				     "record %d has no point; skipped", i + 1);
 		} else if (crs_apply(&r.crs, o->padfX, o->padfY, 1) < 0) {
 			diag_error(d, r.nm.shown_shp, 0, 0,

@@ -12,7 +12,7 @@
 
 static const char *const top_keys[] = {
 	"title", "base_url", "language", "theme", "description", "intro",
-	"sample_note", "map", NULL};
+	"sample_note", "map", "checks", NULL};
 static const char *const map_keys[] = {
 	"basemap", "iso_field", "name_field", "projection", "simplify",
 	"graticule", "points", "points_slug_field", NULL};
@@ -181,6 +181,52 @@ static void read_map(field_ctx *c, const fm_node *v, map_config *map)
 		read_map_key(c, &v->kids[i], map);
 }
 
+/* One entry of checks: a check's name (util/diag_names.h) and what to do
+ * with its warnings. An unknown name is itself a warning. */
+static void read_check(field_ctx *c, const fm_node *v, diag_policy *p)
+{
+	check_id id = diag_check_by_name(v->key);
+	if (id == CHECK_NONE) {
+		const char *names[CHECK_COUNT];
+		for (int i = 1; i < CHECK_COUNT; i++)
+			names[i - 1] = diag_check_name((check_id)i);
+		names[CHECK_COUNT - 1] = NULL;
+		const char *best = hint_from(v->key, names);
+		diag_warning(c->d, UNKNOWN_CHECK, c->path, v->key_line,
+			     v->key_col,
+			     "unknown check '%s' (ignored; partnermap check "
+			     "--list-checks lists them)%s%s%s", v->key,
+			     best ? "; did you mean " : "", best ? best : "",
+			     best ? "?" : "");
+	}
+	char *word = NULL;
+	if (field_text(c, v, &word) < 0)
+		return;
+	int act = policy_action_from(word);
+	if (act < 0)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "checks: %s must be error, warning or ignore, not '%s'",
+			   v->key, word ? word : "");
+	else if (id != CHECK_NONE)
+		p->action[id] = (unsigned char)act;
+	free(word);
+}
+
+static void read_checks(field_ctx *c, const fm_node *v, diag_policy *p)
+{
+	if (v->type == FM_NULL)
+		return;
+	if (v->type != FM_MAP) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "checks must be a mapping of check names to error, "
+			   "warning or ignore (such as 'checks: {unknown-key: "
+			   "error}'), not %s", fm_type_name(v->type));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		read_check(c, &v->kids[i], p);
+}
+
 static void read_top_key(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	const char *k = v->key;
@@ -200,6 +246,8 @@ static void read_top_key(field_ctx *c, const fm_node *v, site_config *cfg)
 		field_text(c, v, &cfg->sample_note);
 	else if (!strcmp(k, "map"))
 		read_map(c, v, &cfg->map);
+	else if (!strcmp(k, "checks"))
+		read_checks(c, v, &cfg->checks);
 	else
 		field_unknown_key(c, v, top_keys);
 }

@@ -129,7 +129,8 @@ def new_network_and_page():
         rc, so, se = run("build", "-C", site)
         assert rc == 0, se
         assert se == ("content/networks/west-africa.md:1:1: warning: no institution "
-                      "belongs to network 'west-africa'\n0 errors, 1 warning\n"), se
+                      "belongs to network 'west-africa' [empty-network]\n"
+                      "0 errors, 1 warning\n"), se
         assert os.path.isfile(os.path.join(site, "output", "how-to-apply", "index.html"))
 
 
