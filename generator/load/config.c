@@ -100,6 +100,7 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->theme) < 0 || !cfg->theme)
 		return;
+	cfg->theme_at = (srcpos){c->path, v->line, v->col};
 	const char *s = cfg->theme;
 	int ok = s[0] != '.';
 	for (; ok && *s; s++)
@@ -153,9 +154,10 @@ static void read_map_key(field_ctx *c, const fm_node *v, map_config *map)
 		field_text(c, v, &map->iso_field);
 	else if (!strcmp(k, "name_field"))
 		field_text(c, v, &map->name_field);
-	else if (!strcmp(k, "projection"))
+	else if (!strcmp(k, "projection")) {
 		field_text(c, v, &map->projection);
-	else if (!strcmp(k, "simplify"))
+		map->projection_at = (srcpos){c->path, v->line, v->col};
+	} else if (!strcmp(k, "simplify"))
 		read_simplify(c, v, map);
 	else if (!strcmp(k, "graticule"))
 		field_bool(c, v, &map->graticule);
@@ -259,6 +261,7 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
+	cfg->map.projection_at = cfg->theme_at = (srcpos){path, 1, 1};
 	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++)
@@ -280,14 +283,26 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 	sfs_root_init(&root, dir, "site folder");
 	buf_t text = BUF_INIT;
 	int rc = sfs_read(&root, "site.yml", "site.yml", SFS_CONFIG, &text, d);
-	if (rc == SFS_IO)
-		diag_error(d, "site.yml", 0, 0, "cannot read site.yml: %s",
+	int missing = rc == SFS_IO && (errno == ENOENT || errno == ENOTDIR);
+	if (missing && !strcmp(dir, "."))
+		diag_error(d, "site.yml", 1, 1,
+			   "no site.yml in the current folder: run partnermap "
+			   "in a site folder or pass -C DIR (partnermap init "
+			   "DIR starts a new site)");
+	else if (missing)
+		diag_error(d, "site.yml", 1, 1,
+			   "no site.yml in '%s': run partnermap in a site "
+			   "folder or pass -C DIR (partnermap init %s starts a "
+			   "new site there)", dir, dir);
+	else if (rc == SFS_IO)
+		diag_error(d, "site.yml", 1, 1, "cannot read site.yml: %s",
 			   strerror(errno));
 	if (rc != SFS_OK) {
 		cfg->map.graticule = 1;
+		cfg->map.projection_at = cfg->theme_at = (srcpos){"site.yml", 1, 1};
 		cfg->unread = 1;
 		fill_defaults(cfg);
-		rc = -1;
+		rc = missing ? -2 : -1;
 	} else {
 		rc = config_parse(cfg, text.ptr, text.len, "site.yml", d);
 	}

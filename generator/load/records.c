@@ -707,14 +707,23 @@ static const char *iso_codes_path(void)
 	return env && *env ? env : PM_ISO_CODES_PATH;
 }
 
+static int has_content_folder(const char *dir)
+{
+	char *content = fs_join(dir, "content");
+	int yes = fs_is_dir(content);
+	free(content);
+	return yes;
+}
+
 int site_load(site *s, const char *dir, diags_t *d)
 {
 	int before = error_count(d);
 	free(s->dir);
 	s->dir = xstrdup(dir);
-	if (!fs_is_dir(dir))
-		diag_error(d, dir, 0, 0, "not a site folder (no such folder)");
-	config_load(&s->cfg, dir, d);
+	/* with neither site.yml nor content/, dir is no site: one message
+	 * says so, not one per missing folder */
+	if (config_load(&s->cfg, dir, d) == -2 && !has_content_folder(dir))
+		return -1;
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
 	sfs_root root;

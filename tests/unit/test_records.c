@@ -908,7 +908,7 @@ static void test_missing_site_yml(void **state)
 	drop(f, "site.yml");
 	put_record(f, "x", NULL, NULL, NULL);
 	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "site.yml", 0, 0, "cannot read site.yml");
+	assert_diag(&f->d, DIAG_ERROR, "site.yml", 1, 1, "no site.yml in '");
 	assert_int_equal(f->d.errors, 1);
 	assert_int_equal(f->s.ninst, 1); /* everything else still checked */
 }
