@@ -263,7 +263,11 @@ static void test_syntax_error(void **state)
 	fixture *f = *state;
 	assert_int_equal(parse(f, "title: T\nbase_url: [https://e.org\n"), -1);
 	assert_int_equal(f->d.errors, 1);
-	assert_int_equal(f->d.v[0].line, 3);
+	/* at the '[' that is never closed, not where libyaml noticed it */
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 11);
+	assert_string_equal(f->d.v[0].msg,
+			    "the list opened here with [ is not closed: end it with ]");
 	/* defaults are there even so, for messages further on */
 	assert_string_equal(f->s.cfg.theme, "default");
 }
