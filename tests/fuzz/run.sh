@@ -15,7 +15,8 @@ flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Igenerator
 libs="$(pkg-config --libs libcmark libcjson yaml-0.1) -lm"
 
 $CC $flags -o "$out/fuzz_frontmatter" tests/fuzz/fuzz_frontmatter.c \
-	generator/load/frontmatter.c generator/load/fmjson.c generator/util/*.c $libs
+	generator/load/frontmatter.c generator/load/fmjson.c generator/load/yamlerr.c \
+	generator/util/*.c $libs
 $CC $flags -DMST_MAX_STEPS='(1L<<18)' -o "$out/fuzz_mustache" tests/fuzz/fuzz_mustache.c \
 	generator/render/mustache.c generator/util/*.c $libs
 
