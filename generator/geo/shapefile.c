@@ -528,7 +528,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {
-		diag_error(d, nm->shown_prj, 0, 0, "not a coordinate reference system%s%s",
+		diag_error(d, nm->shown_prj, 1, 1, "not a coordinate reference system%s%s",
 			   c->log ? ": " : "", c->log ? c->log : "");
 		rc = -1;
 	} else if (is_wgs84_lonlat(c->ctx, crs) || crs_transform(c, crs) == 0) {
@@ -538,7 +538,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 			     "no datum transformation to WGS 84 found; "
 			     "converting the angle unit and prime meridian only");
 	} else {
-		diag_error(d, nm->shown_prj, 0, 0,
+		diag_error(d, nm->shown_prj, 1, 1,
 			   "cannot convert this CRS to WGS 84 longitude/latitude%s%s",
 			   c->log ? ": " : "", c->log ? c->log : "");
 		rc = -1;
@@ -725,7 +725,7 @@ static void reader_close(shp_reader *r)
 static int type_error(shp_reader *r, int want_polygons, diags_t *d)
 {
 	const char *type = SHPTypeName(r->type);
-	diag_error(d, r->nm.shown_shp, 0, 0, "holds %s shapes; %s shapes expected",
+	diag_error(d, r->nm.shown_shp, 1, 1, "holds %s shapes; %s shapes expected",
 		   type ? type : "unknown", want_polygons ? "polygon" : "point");
 	return -1;
 }
@@ -777,8 +777,9 @@ static int find_field(shp_reader *r, const char *name, diags_t *d)
 		DBFGetFieldInfo(r->dbf, f, fname, NULL, NULL);
 		buf_printf(&list, "%s%s", f ? ", " : "", fname);
 	}
-	diag_error(d, r->nm.shown_dbf, 0, 0,
-		   "no field \"%s\"; the fields are: %s", name,
+	diag_error(d, r->nm.shown_dbf, 1, 1,
+		   "no field \"%s\"; the fields are: %s (name the one to "
+		   "read in site.yml's map settings)", name,
 		   n ? buf_cstr(&list) : "(none)");
 	buf_free(&list);
 	return -1;
@@ -943,7 +944,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	int rc = shape_rings(r, o, &f);
 	SHPDestroyObject(o);
 	if (rc < 0) {
-		diag_error(d, r->nm.shown_shp, 0, 0,
+		diag_error(d, r->nm.shown_shp, 1, 1,
 			   "record %d: coordinates cannot be read as longitude/latitude",
 			   rec + 1);
 		free(f.rings);
@@ -1050,7 +1051,7 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 	int rc = reader_open(&r, root, rel, shown, 0, d);
 	int slug_f = -1;
 	if (rc == 0 && !slug_field) {
-		diag_error(d, r.nm.shown_dbf, 0, 0, "no slug field given");
+		diag_error(d, r.nm.shown_dbf, 1, 1, "no slug field given");
 		rc = -1;
 	} else if (rc == 0 && (slug_f = find_field(&r, slug_field, d)) < 0) {
 		rc = -1;
@@ -1065,7 +1066,7 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 			diag_warning(d, POINTS_EMPTY_RECORD, r.nm.shown_shp, 1, 1,
 				     "record %d has no point; skipped", i + 1);
 		} else if (crs_apply(&r.crs, o->padfX, o->padfY, 1) < 0) {
-			diag_error(d, r.nm.shown_shp, 0, 0,
+			diag_error(d, r.nm.shown_shp, 1, 1,
 				   "record %d: coordinates cannot be read as longitude/latitude",
 				   i + 1);
 			rc = -1;
