@@ -42,7 +42,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--strict]\n"
-	"                        [--format=FORMAT [--report FILE]]\n"
+	"                        [--format F [--report FILE]]\n"
 	"\n"
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
 	"(default: SITE_DIR/output). The site is written into a staging folder\n"
@@ -59,11 +59,11 @@ static const char usage_build[] =
 /* The options build and check share: warnings and reports for CI. */
 static const char usage_ci[] =
 	"      --strict       every warning is an error: nothing is written\n"
-	"      --format=FORMAT  how problems are given, besides the text on\n"
-	"                     stderr: text (only that), github (GitHub Actions\n"
-	"                     annotations on stdout), gitlab (a Code Quality\n"
-	"                     report, written to --report FILE), json (a JSON\n"
-	"                     array on stdout)\n"
+	"      --format F     how problems are given: text (the default),\n"
+	"                     github (GitHub Actions annotations on stdout),\n"
+	"                     gitlab (a GitLab Code Quality report in --report\n"
+	"                     FILE) or json (a JSON array on stdout); the text\n"
+	"                     is on stderr with each of them\n"
 	"      --report FILE  where --format=gitlab writes its report\n"
 	"\n"
 	"Every warning has a name, shown as [name]; site.yml's checks: makes\n"
@@ -71,7 +71,7 @@ static const char usage_ci[] =
 
 static const char usage_check[] =
 	"Usage: partnermap check [-C SITE_DIR] [--strict]\n"
-	"                        [--format=FORMAT [--report FILE]]\n"
+	"                        [--format F [--report FILE]]\n"
 	"       partnermap check --list-checks\n"
 	"\n"
 	"Load and validate site.yml, every record, the basemap and the theme,\n"
