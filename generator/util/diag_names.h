@@ -1,7 +1,9 @@
 /* diag_names.h - the name of every warning partnermap gives.
  *
  * A warning is always added under one of these names (diag_warning takes
- * a check_id, so a warning without a name does not compile). The name is
+ * the ID, as in diag_warning(d, UNKNOWN_KEY, ...), so a warning without a
+ * name, or with one missing here, does not compile). To add a check, add
+ * a row here; its name then shows in --list-checks. The name is
  * shown after the message, "... [unknown-key]", the way compilers show
  * their -W names; site.yml's checks: turns each one into an error or
  * ignores it; --strict makes every one an error; the JSON, GitHub and
