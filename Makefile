@@ -12,10 +12,10 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib icu-uc icu-i18n
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
-	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev \
+	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
 	libicu-dev ca-certificates
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
 	fonts-dejavu-core fonts-noto-core gzip
@@ -28,7 +28,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Igenerator $(PKG_CFLAGS) \
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Igenerator -Ibuild/gen $(PKG_CFLAGS) \
 	-DPM_VERSION='"$(VERSION)"' -DPM_DATADIR='"$(PREFIX)/share/partnermap"'
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 VERSION := 0.1.0
@@ -40,6 +40,10 @@ ASAN_LIB := $(LIB_SRC:%.c=build/asan/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 HDRS     := $(wildcard generator/*.h generator/*/*.h tests/unit/*.h)
+# Files compiled in as C strings (build/gen/*.h): partnermap init writes
+# the shipped GitHub recipe as it is.
+GEN      := build/gen/github_pages.h
+HDRS     += $(GEN)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -54,6 +58,13 @@ Q := $(if $(V),,@)
 partnermap: $(REL_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+
+# Each line a C string: backslashes, quotes and '?' (no trigraphs) escaped.
+build/gen/github_pages.h: examples/ci/github-pages.yml
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+		-e 's/^/\t"/' -e 's/$$/\\n"/' $< >$@.tmp && mv $@.tmp $@
 
 build/rel/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

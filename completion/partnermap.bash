@@ -27,7 +27,7 @@ _partnermap()
 				cmd=${COMP_WORDS[i]}
 			else
 				case ${COMP_WORDS[i - 1]} in
-				-C | --site | -o | --output | -j | --jobs | --slug | =) ;;
+				-C | --site | -o | --output | -j | --jobs | --slug | --format | --report | =) ;;
 				*) ((args++)) ;;
 				esac
 			fi
@@ -55,6 +55,15 @@ _partnermap()
 		COMPREPLY=($(compgen -W '1 2 4 8' -- "$cur"))
 		return 0
 		;;
+	--format)
+		COMPREPLY=($(compgen -W 'text github gitlab json' -- "$cur"))
+		return 0
+		;;
+	--report)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0
+		;;
 	--slug)
 		return 0
 		;;
@@ -62,8 +71,8 @@ _partnermap()
 
 	local opts
 	case $cmd in
-	build) opts='-C --site -o --output -j --jobs -q --quiet -h --help' ;;
-	check) opts='-C --site -q --quiet -h --help' ;;
+	build) opts='-C --site -o --output -j --jobs -q --quiet --strict --format --report -h --help' ;;
+	check) opts='-C --site -q --quiet --strict --format --report --list-checks -h --help' ;;
 	new) opts='-C --site --slug -q --quiet -h --help' ;;
 	init) opts='-q --quiet -h --help' ;;
 	*) return 0 ;;

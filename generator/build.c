@@ -53,7 +53,7 @@ static void apply_point(void *ctx, const char *slug, double lat, double lon,
 	points_ctx *p = ctx;
 	institution *in = (institution *)site_institution(p->s, slug);
 	if (!in) {
-		diag_warning(p->d, p->shown, 0, 0,
+		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
 			     "record %d: no institution with slug '%s'", record, slug);
 		return;
 	}
@@ -112,7 +112,12 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 	if (swapped)
 		buf_printf(&msg, " (latitude and longitude look swapped: try [%g, %g]?)",
 			   in->lon, in->lat);
-	diag_warning(d, at->path, at->line, at->col, "%s", buf_cstr(&msg));
+	if (got >= 0)
+		diag_warning(d, LOCATION_OUTSIDE_COUNTRY, at->path, at->line,
+			     at->col, "%s", buf_cstr(&msg));
+	else
+		diag_warning(d, LOCATION_AT_SEA, at->path, at->line, at->col,
+			     "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
 
@@ -124,7 +129,7 @@ static void beyond_edge(const geo_map *map, const institution *in, diags_t *d)
 	if (!(fabs(in->lat) > top))
 		return;
 	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
-	diag_warning(d, at->path, at->line, at->col,
+	diag_warning(d, LOCATION_BEYOND_MAP, at->path, at->line, at->col,
 		     "latitude %g is beyond the %g degrees this projection can show: "
 		     "the marker is drawn at %g, on the map's edge (the data keep "
 		     "%g); to show it where it is, choose a projection that reaches "
@@ -141,6 +146,7 @@ typedef struct theme_src {
 	sfs_root installed;
 	char *rel;            /* the theme folder under root ("" for itself) */
 	char *shown;          /* "themes/<name>" */
+	int found;            /* the site or the install has the theme */
 } theme_src;
 
 static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
@@ -150,6 +156,7 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 	t->shown = xasprintf("themes/%s", s->cfg.theme);
 	char *local = fs_join(s->dir, t->shown);
 	char *installed = o->datadir ? fs_join(o->datadir, t->shown) : NULL;
+	t->found = fs_is_dir(local) || (installed && fs_is_dir(installed));
 	if (fs_is_dir(local) || !installed || !fs_is_dir(installed)) {
 		t->root = site_root;
 		t->rel = xstrdup(t->shown);
@@ -184,14 +191,23 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int load_templates(const theme_src *t, mst_set *set, diags_t *d)
+/* theme_at: where site.yml names the theme, which an unknown one points
+ * at. */
+static int load_templates(const theme_src *t, const srcpos *theme_at,
+			  const char *theme, mst_set *set, diags_t *d)
 {
 	char *trel, *tshown;
 	theme_path(t, "templates", &trel, &tshown);
 	sfs_listing l;
 	int rc = sfs_list(t->root, trel, tshown, &l, d);
-	if (rc == SFS_IO)
-		diag_error(d, tshown, 0, 0, "cannot read the theme's templates: %s",
+	if (rc == SFS_IO && !t->found)
+		diag_error(d, theme_at->path, theme_at->line, theme_at->col,
+			   "unknown theme '%s': there is no folder themes/%s in "
+			   "the site, nor an installed theme of that name; write "
+			   "theme: default, or put your theme in themes/%s/",
+			   theme, theme, theme);
+	else if (rc == SFS_IO)
+		diag_error(d, tshown, 1, 1, "cannot read the theme's templates: %s",
 			   strerror(errno));
 	if (rc != SFS_OK) {
 		sfs_list_free(&l);
@@ -233,8 +249,9 @@ static int load_templates(const theme_src *t, mst_set *set, diags_t *d)
 		"home", "institution", "network", "country", "page", "404"};
 	for (size_t k = 0; k < sizeof needed / sizeof needed[0]; k++)
 		if (!mst_set_has(set, needed[k])) {
-			diag_error(d, tshown, 0, 0, "the theme has no %s.mustache",
-				   needed[k]);
+			diag_error(d, tshown, 1, 1,
+				   "the theme has no %s.mustache: copy it from "
+				   "themes/default/templates/", needed[k]);
 			rc = -1;
 		}
 	if (mst_set_check(set, d) > 0)
@@ -365,10 +382,13 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 		keep[i][0] = s->inst[i].lat;
 		keep[i][1] = s->inst[i].lon;
 	}
+	geo_where proj_at = {m->projection_at.path, m->projection_at.line,
+			     m->projection_at.col};
 	geo_options go = {
 		.root = root, .basemap = m->basemap, .basemap_shown = m->basemap,
 		.iso_field = m->iso_field, .name_field = m->name_field,
-		.projection = m->projection, .simplify = m->simplify,
+		.projection = m->projection, .projection_at = &proj_at,
+		.simplify = m->simplify,
 		.graticule = m->graticule,
 		.keep = (const double (*)[2])keep, .nkeep = s->ninst,
 	};
@@ -416,13 +436,19 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	if (go_on(o, d)) {
 		theme_open(&theme, &s, &root, o);
 		tpl = mst_set_new();
-		load_templates(&theme, tpl, d);
+		load_templates(&theme, &s.cfg.theme_at, s.cfg.theme, tpl, d);
 		char *arel, *ashown;
 		theme_path(&theme, "assets", &arel, &ashown);
 		map_style_load(theme.root, arel, ashown, &map_css, d);
 		free(arel);
 		free(ashown);
 	}
+
+	/* site.yml's checks: and --strict decide, warning by warning, whether
+	 * it stops the build (every warning is given by now) */
+	diag_policy policy = s.cfg.checks;
+	policy.strict = o->strict;
+	diags_apply(d, &policy);
 
 	/* render + publish */
 	int published = 0;

@@ -30,6 +30,9 @@ typedef struct build_options {
 	const char *datadir;   /* installed data: <datadir>/themes/<name> */
 	int jobs;              /* render threads, 1..PM_JOBS_MAX; 0 = one per
 				  processor, at most PM_JOBS_DEFAULT_MAX */
+	/* --strict: every warning is an error (nothing is written), after
+	 * site.yml's checks: left out the ones it ignores */
+	int strict;
 	/* The value of SOURCE_DATE_EPOCH (reproducible-builds.org), or NULL:
 	 * seconds since 1970-01-01 00:00 UTC that date the feed when no
 	 * record has a joined date. A value that is not a whole number of
@@ -49,8 +52,11 @@ typedef struct build_stats {
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.
+
  * A build cancelled before the new site was in place returns
- * EXIT_FAILURE_IO (the previous output kept), possibly with no diagnostic. */
+ * EXIT_FAILURE_IO (the previous output kept), possibly with no diagnostic.
+ * Warnings are all given before render, where site.yml's checks: and
+ * o->strict settle which of them are errors (util/diag.h). */
 int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 #endif

@@ -1,4 +1,5 @@
 /* main.c - the command line: partnermap build | check | new | init. */
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/report.h"
 
 #ifndef PM_VERSION
 #define PM_VERSION "0.0.0"
@@ -52,7 +54,8 @@ static const char usage_main[] =
 	"2 bad command line, 3 I/O or internal failure (previous output kept).\n";
 
 static const char usage_build[] =
-	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N]\n"
+	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--strict]\n"
+	"                        [--format F [--report FILE]]\n"
 	"\n"
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
 	"(default: SITE_DIR/output). The site is written into a staging folder\n"
@@ -71,8 +74,23 @@ static const char usage_build[] =
 	"  -q, --quiet        print nothing but problems\n"
 	"  -h, --help         show this help\n";
 
+/* The options build and check share: warnings and reports for CI. */
+static const char usage_ci[] =
+	"      --strict       every warning is an error: nothing is written\n"
+	"      --format F     how problems are given: text (the default),\n"
+	"                     github (GitHub Actions annotations on stdout),\n"
+	"                     gitlab (a GitLab Code Quality report in --report\n"
+	"                     FILE) or json (a JSON array on stdout); the text\n"
+	"                     is on stderr with each of them\n"
+	"      --report FILE  where --format=gitlab writes its report\n"
+	"\n"
+	"Every warning has a name, shown as [name]; site.yml's checks: makes\n"
+	"one an error or ignores it (partnermap check --list-checks).\n";
+
 static const char usage_check[] =
-	"Usage: partnermap check [-C SITE_DIR]\n"
+	"Usage: partnermap check [-C SITE_DIR] [--strict]\n"
+	"                        [--format F [--report FILE]]\n"
+	"       partnermap check --list-checks\n"
 	"\n"
 	"Load and validate site.yml, every record, the basemap and the theme,\n"
 	"print every problem as path:line:col, and write nothing.\n"
@@ -80,6 +98,7 @@ static const char usage_check[] =
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
 	"  -q, --quiet        print nothing but problems\n"
+	"      --list-checks  list the name of every warning, and what it means\n"
 	"  -h, --help         show this help\n";
 
 static int usage_error(const char *fmt, const char *arg, const char *cmd)
@@ -177,15 +196,16 @@ static int die_of(int sig)
 	return 128 + sig;
 }
 
-/* The last line of a run: what was built and where, or what went wrong. */
-static void report(int rc, int check_only, const build_stats *st,
-		   const char *out)
+/* The last line of a run: what was built and where (on says), or what
+ * went wrong (on stderr). */
+static void say_done(int rc, int check_only, const build_stats *st,
+		   const char *out, FILE *says)
 {
 	if (rc == EXIT_BUILT && check_only)
-		printf("partnermap: checked %zu institutions, %zu networks, %zu pages: ok\n",
+		fprintf(says, "partnermap: checked %zu institutions, %zu networks, %zu pages: ok\n",
 		       st->institutions, st->networks, st->pages);
 	else if (rc == EXIT_BUILT)
-		printf("partnermap: built %zu institutions in %zu countries, %zu networks, "
+		fprintf(says, "partnermap: built %zu institutions in %zu countries, %zu networks, "
 		       "%zu pages: %zu files, %zu KB in %s\n",
 		       st->institutions, st->countries, st->networks, st->pages,
 		       st->files, (st->bytes + 1023) / 1024, out);
@@ -195,20 +215,87 @@ static void report(int rc, int check_only, const build_stats *st,
 		fprintf(stderr, "partnermap: the build failed; the previous output was kept\n");
 }
 
+/* Is a "--name", "--name=VALUE" or (with a short form) "-x"? */
+static int is_option(const char *a, const char *shortname, const char *longname)
+{
+	size_t n = strlen(longname);
+	if (shortname && !strcmp(a, shortname))
+		return 1;
+	return !strncmp(a, longname, n) && (a[n] == '\0' || a[n] == '=');
+}
+
+/* The problems of a build or check in the chosen form, after pm_build.
+ * The text always goes to stderr; github and json add their own on
+ * stdout, gitlab writes its report. Returns rc, or EXIT_FAILURE_IO when
+ * the report cannot be written. */
+static int give_problems(const diags_t *d, int format, const char *report,
+			 const char *site_dir, int rc)
+{
+	char *text = NULL;
+	if (format == REPORT_GITHUB || format == REPORT_GITLAB) {
+		/* paths from the repository's top folder */
+		report_where w;
+		report_where_find(&w, site_dir, getenv(format == REPORT_GITHUB ?
+					"GITHUB_WORKSPACE" : "CI_PROJECT_DIR"));
+		if (format == REPORT_GITHUB) {
+			buf_t b = BUF_INIT;
+			report_github(d, &w, &b);
+			text = buf_detach(&b);
+		} else {
+			text = report_gitlab(d, &w);
+		}
+		report_where_free(&w);
+	} else if (format == REPORT_JSON) {
+		text = report_json(d);
+	}
+	if (text && format != REPORT_GITLAB) {
+		fputs(text, stdout);
+		fflush(stdout);
+	}
+	diags_print(d, stderr);
+	if (text && format == REPORT_GITLAB) {
+		FILE *f = fopen(report, "w");
+		int ok = f && fputs(text, f) >= 0;
+		if (f && fclose(f) != 0)
+			ok = 0;
+		if (!ok) {
+			fprintf(stderr, "partnermap: error: cannot write the "
+				"report %s: %s\n", report, strerror(errno));
+			rc = EXIT_FAILURE_IO;
+		}
+	}
+	free(text);
+	return rc;
+}
+
 static int run(int argc, char **argv, int check_only)
 {
 	const char *cmd = check_only ? "check " : "build ";
 	build_options o = {.site_dir = ".", .check_only = check_only,
 			   .version = PM_VERSION};
-	int quiet = 0;
+	int quiet = 0, format = REPORT_TEXT;
+	const char *report = NULL;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		int bad = 0;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(check_only ? usage_check : usage_build, stdout);
+			fputs(usage_ci, stdout);
+			return EXIT_BUILT;
+		} else if (check_only && !strcmp(a, "--list-checks")) {
+			diags_print_checks(stdout);
 			return EXIT_BUILT;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o.strict = 1;
+		} else if (is_option(a, NULL, "--format")) {
+			const char *v = option_value(argc, argv, &i, a, "--format", &bad);
+			if (!bad && (format = report_format_from(v)) < 0)
+				return usage_error("'--format' wants text, github, gitlab or json, not '%s'",
+						   v, cmd);
+		} else if (is_option(a, NULL, "--report")) {
+			report = option_value(argc, argv, &i, a, "--report", &bad);
 		} else if (!strcmp(a, "-C") || !strncmp(a, "--site", 6)) {
 			if (a[1] == '-' && a[6] != '\0' && a[6] != '=')
 				return usage_error("unknown option '%s'", a, cmd);
@@ -235,6 +322,12 @@ static int run(int argc, char **argv, int check_only)
 		if (bad)
 			return usage_error("option '%s' needs a value", a, cmd);
 	}
+	if (format == REPORT_GITLAB && !report)
+		return usage_error("%s", "--format=gitlab needs --report FILE, "
+				   "the Code Quality report to write (such as "
+				   "--report gl-code-quality-report.json)", cmd);
+	if (report && format != REPORT_GITLAB)
+		return usage_error("%s", "--report is only for --format=gitlab", cmd);
 
 	diags_t d = DIAGS_INIT;
 	build_stats st;
@@ -253,15 +346,17 @@ static int run(int argc, char **argv, int check_only)
 		catch_signals();
 	int rc = pm_build(&o, &d, &st);
 	free(datadir);
-	diags_print(&d, stderr);
+	rc = give_problems(&d, format, report, o.site_dir, rc);
 	diags_free(&d);
 	int sig = atomic_load(&interrupted);
+	/* with json, stdout holds the JSON alone */
+	FILE *says = format == REPORT_JSON ? stderr : stdout;
 	if (sig)
 		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
 			rc == EXIT_BUILT ? "the new site was already in place"
 					 : "the previous output was kept");
 	else if (!quiet)
-		report(rc, check_only, &st, out);
+		say_done(rc, check_only, &st, out, says);
 	free(out);
 	if (sig) {
 		fflush(stdout);

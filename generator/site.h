@@ -90,6 +90,7 @@ typedef struct map_config {
 	char *iso_field;      /* DBF field with the ISO alpha-3 code ("iso_a3") */
 	char *name_field;     /* DBF field with the country name ("name") */
 	char *projection;     /* "equal-earth" | "robinson" | ... | PROJ string */
+	srcpos projection_at; /* its value in site.yml, or site.yml 1:1 */
 	double simplify;      /* share of vertices (by weight) to keep, 0..1 */
 	int graticule;        /* draw the 30-degree graticule */
 	char *points;         /* optional point shapefile with locations */
@@ -101,10 +102,14 @@ typedef struct site_config {
 	char *base_url;       /* ends with "/" */
 	char *language;       /* "en" */
 	char *theme;          /* "default" */
+	srcpos theme_at;      /* its value in site.yml, or site.yml 1:1 */
 	char *description;
 	char *intro;          /* optional intro sentence for the home page */
 	char *sample_note;    /* optional banner, e.g. "sample data" */
 	map_config map;
+	/* checks: what to do with each named warning (util/diag.h); the
+	 * build adds --strict */
+	diag_policy checks;
 	int unread;           /* site.yml could not be read or parsed (that
 				 was reported): its settings are unknown, so
 				 checks that depend on them are left out */

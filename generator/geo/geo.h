@@ -171,7 +171,16 @@ void geo_rings_order(geo_ring *rings, size_t n, const long *owner);
  * spec: NULL/"" or "equal-earth", "robinson", "natural-earth", "mercator",
  * "equirectangular", or any PROJ string ("+proj=... +lon_0=..."). */
 typedef struct geo_proj geo_proj;
-geo_proj *geo_proj_new(const char *spec, diags_t *d); /* NULL + DIAG_ERROR */
+/* Where spec was written, for messages (1-based line and column). */
+typedef struct geo_where {
+	const char *path;
+	int line, col;
+} geo_where;
+/* NULL after a DIAG_ERROR at at (a spec PROJ refuses), or a DIAG_FATAL
+ * when PROJ cannot start. */
+geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
+/* The same, with messages at site.yml:1:1 (tests and tools). */
+geo_proj *geo_proj_new(const char *spec, diags_t *d);
 void geo_proj_free(geo_proj *p);
 /* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
  * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */

@@ -230,6 +230,7 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 			    diags_t *d)
 {
+	static const geo_where start = {"site.yml", 1, 1};
 	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
 	geo_map *m = xcalloc(1, sizeof *m);
 	m->lonlat = *lonlat;
@@ -243,7 +244,8 @@ geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 	}
 	svg_init();
 	m->loc = geo_locator_new(&m->lonlat);
-	m->proj = geo_proj_new(opt->projection, d);
+	m->proj = geo_proj_new_at(opt->projection, opt->projection_at ?
+				  opt->projection_at : &start, d);
 	if (!m->proj || build_geometry(m, opt, shown, d) < 0) {
 		geo_map_free(m);
 		return NULL;

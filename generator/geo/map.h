@@ -10,6 +10,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/safefs.h"
+#include "geo.h"
 
 typedef struct geo_map geo_map;
 
@@ -23,6 +24,8 @@ typedef struct geo_options {
 	const char *iso_field;     /* DBF field with the alpha-3 code */
 	const char *name_field;    /* DBF field with the name */
 	const char *projection;    /* NULL or "" = equal-earth */
+	/* where projection was written, for messages; NULL: site.yml:1:1 */
+	const geo_where *projection_at;
 	double simplify;           /* 0 < s <= 1, share of detail kept; 0 = default */
 	int graticule;             /* 1 = draw a 30-degree graticule */
 	/* Points {lat, lon} that must stay inside the country they are in

@@ -213,7 +213,8 @@ static int pole_is_line(geo_proj *p)
 	return fabs(e.x - w.x) + fabs(e.y - w.y) > 1e-4 * fabs(mid.x);
 }
 
-static int setup_projection(geo_proj *p, const char *spec, diags_t *d)
+static int setup_projection(geo_proj *p, const char *spec,
+			    const geo_where *at, diags_t *d)
 {
 	const char *def = named_projection(spec);
 	char *from_crs = def ? NULL : crs_as_proj_string(p, spec);
@@ -222,15 +223,20 @@ static int setup_projection(geo_proj *p, const char *spec, diags_t *d)
 	buf_t full = BUF_INIT;
 	int rc = rewrite_definition(def, &full, &p->lon_0);
 	if (rc < 0) {
-		diag_error(d, "site.yml", 0, 0,
-			   "projection \"%s\": lon_0 is not an angle", spec);
+		diag_error(d, at->path, at->line, at->col,
+			   "projection \"%s\": lon_0 is not an angle; write it "
+			   "in degrees, such as +lon_0=150", spec);
 	} else {
 		p->pj = proj_create(p->ctx, buf_cstr(&full));
 		if (!p->pj || proj_is_crs(p->pj) ||
 		    !proj_angular_input(p->pj, PJ_FWD)) {
-			diag_error(d, "site.yml", 0, 0, "projection \"%s\": %s",
-				   spec, p->pj ? "not a projection of longitude/latitude"
-					       : proj_message(p));
+			diag_error(d, at->path, at->line, at->col,
+				   "projection \"%s\": %s; use equal-earth, "
+				   "robinson, natural-earth, mercator, "
+				   "equirectangular or a PROJ string such as "
+				   "\"+proj=robin +lon_0=10\"", spec,
+				   p->pj ? "not a projection of longitude/latitude"
+					 : proj_message(p));
 			rc = -1;
 		}
 	}
@@ -238,8 +244,8 @@ static int setup_projection(geo_proj *p, const char *spec, diags_t *d)
 		p->degrees_out = proj_angular_output(p->pj, PJ_FWD);
 		geo_pt o;
 		if (project_rotated(p, 0, 0, &o) < 0) {
-			diag_error(d, "site.yml", 0, 0,
-				   "projection \"%s\": cannot project the centre of the map: %s",
+			diag_error(d, at->path, at->line, at->col,
+				   "projection \"%s\": cannot project the centre of the map: %s; choose another projection",
 				   spec, proj_message(p));
 			rc = -1;
 		}
@@ -255,17 +261,23 @@ static int setup_projection(geo_proj *p, const char *spec, diags_t *d)
 
 geo_proj *geo_proj_new(const char *spec, diags_t *d)
 {
+	static const geo_where start = {"site.yml", 1, 1};
+	return geo_proj_new_at(spec, &start, d);
+}
+
+geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
+{
 	geo_proj *p = xcalloc(1, sizeof *p);
 	p->ctx = proj_context_create();
 	if (!p->ctx) {
-		diag_error(d, "site.yml", 0, 0, "projection: cannot start PROJ");
+		diag_fatal(d, at->path, "projection: cannot start PROJ");
 		free(p);
 		return NULL;
 	}
 	/* Messages go into d, not to stderr. */
 	proj_log_func(p->ctx, p, keep_log);
 	proj_log_level(p->ctx, PJ_LOG_ERROR);
-	if (setup_projection(p, spec, d) < 0) {
+	if (setup_projection(p, spec, at, d) < 0) {
 		geo_proj_free(p);
 		return NULL;
 	}

@@ -154,7 +154,7 @@ static int read_part(const sfs_root *root, const char *rel, const char *shown,
 {
 	int rc = sfs_read(root, rel, shown, kind, b, d);
 	if (rc == SFS_IO)
-		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot open: %s",
+		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot open: %s",
 			  strerror(errno));
 	return rc == SFS_OK ? 0 : -1;
 }
@@ -169,7 +169,7 @@ static int corrupt(diags_t *d, const char *shown, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	diags_add(d, DIAG_FATAL, shown, 1, 1,
+	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
 		  "truncated or corrupt shapefile: %s; export the layer again "
 		  "(its .shp, .shx and .dbf together)", buf_cstr(&m));
 	buf_free(&m);
@@ -198,7 +198,7 @@ static int report(diags_t *d, const char *shown, const why *w)
 {
 	if (!w->limit)
 		return corrupt(d, shown, "%s", w->text);
-	diags_add(d, DIAG_ERROR, shown, 1, 1, "%s", w->text);
+	diags_add(d, DIAG_ERROR, CHECK_NONE, shown, 1, 1, "%s", w->text);
 	return -1;
 }
 
@@ -562,10 +562,10 @@ static int codec_init(text_codec *tc, const sfs_root *root,
 		tc->cd = iconv_open("UTF-8", enc);
 		if (tc->cd == (iconv_t)-1) {
 			tc->declared = 0;
-			diags_add(d, DIAG_WARNING, nm->shown_cpg, 1, 1,
-				  "unknown encoding \"%s\": reading text as UTF-8, or "
-				  "ISO-8859-1 where it is not valid UTF-8; write the "
-				  "code page there, such as UTF-8 or 1252", enc);
+			diag_warning(d, BASEMAP_ENCODING, nm->shown_cpg, 1, 1,
+				     "unknown encoding \"%s\": reading text as UTF-8, or "
+				     "ISO-8859-1 where it is not valid UTF-8; write the "
+				     "code page there, such as UTF-8 or 1252", enc);
 		}
 	}
 	free(enc);
@@ -799,11 +799,11 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		int err = errno;
 		buf_free(&wkt);
 		if (err == ENOENT) {
-			diag_warning(d, nm->shown_shp, 1, 1,
+			diag_warning(d, BASEMAP_NO_PRJ, nm->shown_shp, 1, 1,
 				     "no .prj: assuming WGS 84 longitude/latitude");
 			return 0;
 		}
-		diags_add(d, DIAG_FATAL, nm->shown_prj, 1, 1, "cannot read: %s",
+		diags_add(d, DIAG_FATAL, CHECK_NONE, nm->shown_prj, 1, 1, "cannot read: %s",
 			  strerror(err));
 		return -1;
 	}
@@ -819,7 +819,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	} else if (is_wgs84_lonlat(c->ctx, crs) || crs_transform(c, crs) == 0) {
 		rc = 0;
 	} else if (geographic_fallback(c, crs) == 0) {
-		diag_warning(d, nm->shown_prj, 1, 1,
+		diag_warning(d, BASEMAP_DATUM, nm->shown_prj, 1, 1,
 			     "no datum transformation to WGS 84 found; "
 			     "converting the angle unit and prime meridian only");
 	} else {
@@ -993,6 +993,7 @@ typedef struct shp_reader {
 	crs_fix crs;
 	text_codec tc;
 	repeats seen;
+	int points; /* a point file (map.points), not a basemap */
 } shp_reader;
 
 static void reader_close(shp_reader *r)
@@ -1015,24 +1016,27 @@ static int first_few(size_t *count)
 	return ++*count <= MAX_SAME;
 }
 
-static void say_more(diags_t *d, diag_level lv, const char *shown, size_t count,
-		     const char *what)
+static void say_more(diags_t *d, diag_level lv, check_id check,
+		     const char *shown, size_t count, const char *what)
 {
 	if (count > MAX_SAME)
-		diags_add(d, lv, shown, 1, 1, "%zu more records %s", count - MAX_SAME,
-			  what);
+		diags_add(d, lv, check, shown, 1, 1, "%zu more records %s",
+			  count - MAX_SAME, what);
 }
 
 /* The counts of problems past the first few of each kind. */
 static void reader_summary(shp_reader *r, diags_t *d)
 {
-	say_more(d, DIAG_WARNING, r->nm.shown_shp, r->seen.null_shape,
+	say_more(d, DIAG_WARNING, r->points ? CHECK_POINTS_EMPTY_RECORD :
+		 CHECK_BASEMAP_EMPTY_SHAPE, r->nm.shown_shp, r->seen.null_shape,
 		 "have no shape and were skipped");
-	say_more(d, DIAG_WARNING, r->nm.shown_dbf, r->seen.controls,
+	say_more(d, DIAG_WARNING, CHECK_BASEMAP_NAME_CONTROLS, r->nm.shown_dbf,
+		 r->seen.controls,
 		 "had control characters removed");
-	say_more(d, DIAG_ERROR, r->nm.shown_shp, r->seen.range,
+	say_more(d, DIAG_ERROR, CHECK_NONE, r->nm.shown_shp, r->seen.range,
 		 "have coordinates out of range");
-	say_more(d, DIAG_WARNING, r->nm.shown_shp, r->seen.duplicate,
+	say_more(d, DIAG_WARNING, CHECK_POINTS_DUPLICATE_SLUG, r->nm.shown_shp,
+		 r->seen.duplicate,
 		 "repeat a slug of an earlier record and were ignored");
 }
 
@@ -1050,6 +1054,7 @@ static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
 	memset(r, 0, sizeof *r);
 	r->tc.cd = r->tc.latin1 = (iconv_t)-1;
 	names_init(&r->nm, rel, shown ? shown : rel);
+	r->points = !want_polygons;
 	const shp_names *nm = &r->nm;
 	mem_parts *p = &r->parts;
 	if (read_part(root, nm->shp, nm->shown_shp, SFS_SHP, &p->shp, d) < 0 ||
@@ -1092,7 +1097,8 @@ static int find_field(shp_reader *r, const char *name, diags_t *d)
 		buf_printf(&list, "%s%s", f ? ", " : "", fname);
 	}
 	diag_error(d, r->nm.shown_dbf, 1, 1,
-		   "no field \"%s\"; the fields are: %s", name,
+		   "no field \"%s\"; the fields are: %s (name the one to "
+		   "read in site.yml's map settings)", name,
 		   n ? buf_cstr(&list) : "(none)");
 	buf_free(&list);
 	return -1;
@@ -1116,7 +1122,7 @@ static char *read_text(shp_reader *r, int rec, int f, diags_t *d)
 			? "the text looks like Windows-1252: put 1252 in a .cpg "
 			  "file beside the .dbf"
 			: "remove them in a GIS";
-		diags_add(d, DIAG_WARNING, r->nm.shown_dbf, 1, 1,
+		diag_warning(d, BASEMAP_NAME_CONTROLS, r->nm.shown_dbf, 1, 1,
 			  "record %d: %s characters in field \"%s\" were "
 			  "removed, giving \"%s\"; %s", rec + 1,
 			  controls == CTRL_BIDI ? "bidi control"
@@ -1283,7 +1289,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 		return corrupt(d, r->nm.shown_shp, "record %d cannot be read", rec + 1);
 	if (o->nSHPType == SHPT_NULL || o->nVertices == 0 || o->nParts == 0) {
 		if (first_few(&r->seen.null_shape))
-			diag_warning(d, r->nm.shown_shp, 1, 1,
+			diag_warning(d, BASEMAP_EMPTY_SHAPE, r->nm.shown_shp, 1, 1,
 				     "record %d has no shape; skipped", rec + 1);
 		SHPDestroyObject(o);
 		return 0;
@@ -1306,7 +1312,7 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	f.code = code_value(code);
 	f.name = name;
 	if (!f.nrings)
-		diag_warning(d, r->nm.shown_shp, 1, 1,
+		diag_warning(d, BASEMAP_EMPTY_SHAPE, r->nm.shown_shp, 1, 1,
 			     "record %d (%s) has no ring with an area", rec + 1, name);
 	out->f[out->n++] = f;
 	return 0;
@@ -1430,7 +1436,7 @@ static int read_point(shp_reader *r, int i, int slug_f, slug_table *seen,
 		return corrupt(d, r->nm.shown_shp, "record %d cannot be read", i + 1);
 	if (o->nSHPType == SHPT_NULL || o->nVertices < 1) {
 		if (first_few(&r->seen.null_shape))
-			diag_warning(d, r->nm.shown_shp, 1, 1,
+			diag_warning(d, POINTS_EMPTY_RECORD, r->nm.shown_shp, 1, 1,
 				     "record %d has no point; skipped", i + 1);
 		SHPDestroyObject(o);
 		return 0;
@@ -1449,7 +1455,7 @@ static int read_point(shp_reader *r, int i, int slug_f, slug_table *seen,
 		return corrupt(d, r->nm.shown_dbf, "record %d cannot be read", i + 1);
 	int first = *slug ? slugs_add(seen, slug, i + 1) : 0;
 	if (first && first_few(&r->seen.duplicate))
-		diag_warning(d, r->nm.shown_shp, 1, 1,
+		diag_warning(d, POINTS_DUPLICATE_SLUG, r->nm.shown_shp, 1, 1,
 			     "record %d and record %d both give slug '%s'; the "
 			     "first is used: correct or remove record %d",
 			     first, i + 1, slug, i + 1);

@@ -53,7 +53,7 @@ static void check_memberships(const site *s, diags_t *d)
 	}
 	for (size_t i = 0; i < s->nnet; i++)
 		if (!members[i])
-			diag_warning(d, s->net[i].path, s->net[i].pos.line,
+			diag_warning(d, EMPTY_NETWORK, s->net[i].path, s->net[i].pos.line,
 				     s->net[i].pos.col,
 				     "no institution belongs to network '%s'",
 				     s->net[i].slug);
@@ -104,7 +104,7 @@ static void check_institution_names(const site *s, diags_t *d)
 				   "'%s' in %s is already %s (a duplicate record?)",
 				   y->name, y->city, prev->path);
 		else
-			diag_warning(d, y->path, y->pos.line, y->pos.col,
+			diag_warning(d, DUPLICATE_NAME, y->path, y->pos.line, y->pos.col,
 				     "another institution is also called '%s' (%s)",
 				     y->name, by_name[first]->path);
 	}

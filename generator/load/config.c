@@ -12,7 +12,7 @@
 
 static const char *const top_keys[] = {
 	"title", "base_url", "language", "theme", "description", "intro",
-	"sample_note", "map", NULL};
+	"sample_note", "map", "checks", NULL};
 static const char *const map_keys[] = {
 	"basemap", "iso_field", "name_field", "projection", "simplify",
 	"graticule", "points", "points_slug_field", NULL};
@@ -100,6 +100,7 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->theme) < 0 || !cfg->theme)
 		return;
+	cfg->theme_at = (srcpos){c->path, v->line, v->col};
 	const char *s = cfg->theme;
 	int ok = s[0] != '.';
 	for (; ok && *s; s++)
@@ -153,9 +154,10 @@ static void read_map_key(field_ctx *c, const fm_node *v, map_config *map)
 		field_text(c, v, &map->iso_field);
 	else if (!strcmp(k, "name_field"))
 		field_text(c, v, &map->name_field);
-	else if (!strcmp(k, "projection"))
+	else if (!strcmp(k, "projection")) {
 		field_text(c, v, &map->projection);
-	else if (!strcmp(k, "simplify"))
+		map->projection_at = (srcpos){c->path, v->line, v->col};
+	} else if (!strcmp(k, "simplify"))
 		read_simplify(c, v, map);
 	else if (!strcmp(k, "graticule"))
 		field_bool(c, v, &map->graticule);
@@ -181,6 +183,52 @@ static void read_map(field_ctx *c, const fm_node *v, map_config *map)
 		read_map_key(c, &v->kids[i], map);
 }
 
+/* One entry of checks: a check's name (util/diag_names.h) and what to do
+ * with its warnings. An unknown name is itself a warning. */
+static void read_check(field_ctx *c, const fm_node *v, diag_policy *p)
+{
+	check_id id = diag_check_by_name(v->key);
+	if (id == CHECK_NONE) {
+		const char *names[CHECK_COUNT];
+		for (int i = 1; i < CHECK_COUNT; i++)
+			names[i - 1] = diag_check_name((check_id)i);
+		names[CHECK_COUNT - 1] = NULL;
+		const char *best = hint_from(v->key, names);
+		diag_warning(c->d, UNKNOWN_CHECK, c->path, v->key_line,
+			     v->key_col,
+			     "unknown check '%s' (ignored; partnermap check "
+			     "--list-checks lists them)%s%s%s", v->key,
+			     best ? "; did you mean " : "", best ? best : "",
+			     best ? "?" : "");
+	}
+	char *word = NULL;
+	if (field_text(c, v, &word) < 0)
+		return;
+	int act = policy_action_from(word);
+	if (act < 0)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "checks: %s must be error, warning or ignore, not '%s'",
+			   v->key, word ? word : "");
+	else if (id != CHECK_NONE)
+		p->action[id] = (unsigned char)act;
+	free(word);
+}
+
+static void read_checks(field_ctx *c, const fm_node *v, diag_policy *p)
+{
+	if (v->type == FM_NULL)
+		return;
+	if (v->type != FM_MAP) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "checks must be a mapping of check names to error, "
+			   "warning or ignore (such as 'checks: {unknown-key: "
+			   "error}'), not %s", fm_type_name(v->type));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		read_check(c, &v->kids[i], p);
+}
+
 static void read_top_key(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	const char *k = v->key;
@@ -200,6 +248,8 @@ static void read_top_key(field_ctx *c, const fm_node *v, site_config *cfg)
 		field_text(c, v, &cfg->sample_note);
 	else if (!strcmp(k, "map"))
 		read_map(c, v, &cfg->map);
+	else if (!strcmp(k, "checks"))
+		read_checks(c, v, &cfg->checks);
 	else
 		field_unknown_key(c, v, top_keys);
 }
@@ -211,6 +261,7 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
+	cfg->map.projection_at = cfg->theme_at = (srcpos){path, 1, 1};
 	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++)
@@ -232,14 +283,26 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 	sfs_root_init(&root, dir, "site folder");
 	buf_t text = BUF_INIT;
 	int rc = sfs_read(&root, "site.yml", "site.yml", SFS_CONFIG, &text, d);
-	if (rc == SFS_IO)
-		diag_error(d, "site.yml", 0, 0, "cannot read site.yml: %s",
+	int missing = rc == SFS_IO && (errno == ENOENT || errno == ENOTDIR);
+	if (missing && !strcmp(dir, "."))
+		diag_error(d, "site.yml", 1, 1,
+			   "no site.yml in the current folder: run partnermap "
+			   "in a site folder or pass -C DIR (partnermap init "
+			   "DIR starts a new site)");
+	else if (missing)
+		diag_error(d, "site.yml", 1, 1,
+			   "no site.yml in '%s': run partnermap in a site "
+			   "folder or pass -C DIR (partnermap init %s starts a "
+			   "new site there)", dir, dir);
+	else if (rc == SFS_IO)
+		diag_error(d, "site.yml", 1, 1, "cannot read site.yml: %s",
 			   strerror(errno));
 	if (rc != SFS_OK) {
 		cfg->map.graticule = 1;
+		cfg->map.projection_at = cfg->theme_at = (srcpos){"site.yml", 1, 1};
 		cfg->unread = 1;
 		fill_defaults(cfg);
-		rc = -1;
+		rc = missing ? -2 : -1;
 	} else {
 		rc = config_parse(cfg, text.ptr, text.len, "site.yml", d);
 	}

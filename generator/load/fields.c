@@ -151,8 +151,8 @@ void field_unknown_key(field_ctx *c, const fm_node *v,
 	const char *best = hint_from(v->key, known);
 	if (best)
 		buf_printf(&msg, "; did you mean %s?", best);
-	diag_warning(c->d, c->path, v->key_line, v->key_col, "%s",
-		     buf_cstr(&msg));
+	diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col,
+		     "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
 

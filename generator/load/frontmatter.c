@@ -13,6 +13,7 @@
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "yamlerr.h"
 
 /* ---- positions and UTF-8 ---------------------------------------------- */
 
@@ -275,6 +276,7 @@ int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
 typedef struct ybuild {
 	yaml_parser_t parser;
 	const char *text;  /* the YAML handed to libyaml */
+	size_t len;
 	int line0;         /* file line of the YAML's first line, minus 1 */
 	const char *path;
 	diags_t *d;
@@ -300,6 +302,21 @@ static void y_report(ybuild *b)
 	} else {
 		y_mark(b, p->problem_mark, &line, &col);
 	}
+	/* the common mistakes, in plain words and where they are */
+	yaml_problem yp = {p->problem, p->context,
+			   (int)p->problem_mark.line + 1,
+			   (int)p->problem_mark.column + 1,
+			   (int)p->context_mark.line + 1,
+			   (int)p->context_mark.column + 1, b->line0};
+	buf_t plain = BUF_INIT;
+	if (p->error != YAML_READER_ERROR &&
+	    yaml_explain(b->text, b->len, &yp, &line, &col, &plain)) {
+		diag_error(b->d, b->path, line, col, "%s",
+			   buf_cstr(&plain));
+		buf_free(&plain);
+		return;
+	}
+	buf_free(&plain);
 	const char *problem = p->problem ? p->problem : "YAML syntax error";
 	if (p->context) {
 		int cline, ccol;
@@ -533,6 +550,14 @@ static int y_document(ybuild *b, fm_node *root)
 		fm_node_free(&tmp);
 		return -1;
 	}
+	/* "city:Kampala" on the first line reads as text: what follows it
+	 * may show the mistake, which y_report words better */
+	if (tmp.type != FM_MAP && fm_is_scalar(&tmp) && y_next(b, &ev) < 0) {
+		fm_node_free(&tmp);
+		return -1;
+	}
+	if (tmp.type != FM_MAP && fm_is_scalar(&tmp))
+		yaml_event_delete(&ev);
 	if (tmp.type != FM_MAP) {
 		diag_error(b->d, b->path, tmp.line, tmp.col,
 			   "expected a mapping of 'key: value' lines, found %s",
@@ -553,7 +578,8 @@ static int y_document(ybuild *b, fm_node *root)
 static int yaml_tree(const char *text, size_t len, int line0,
 		     const char *path, fm_node *root, diags_t *d)
 {
-	ybuild b = {.text = text, .line0 = line0, .path = path, .d = d};
+	ybuild b = {.text = text, .len = len, .line0 = line0, .path = path,
+		    .d = d};
 	fm_node_free(root);
 	root->type = FM_MAP;
 	root->line = line0 + 1;

@@ -45,9 +45,11 @@ int site_check(site *s, diags_t *d);
 /* ---- the building blocks, for tests and tools ------------------------- */
 
 /* site.yml in dir into cfg (zeroed, e.g. by site_init). A missing file is
- * an error; defaults are filled in either way. 0 or -1. */
+ * an error; defaults are filled in either way. 0; -1 after an error; -2
+ * when there is no site.yml (or no folder dir): dir is no site. */
 int config_load(site_config *cfg, const char *dir, diags_t *d);
-/* The text of a site.yml; path is how messages name it. 0 or -1. */
+/* The text of a site.yml; path is how messages name it, and must outlive
+ * cfg (the srcpos of theme and map.projection point at it). 0 or -1. */
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d);
 void config_free(site_config *cfg);

@@ -109,7 +109,7 @@ static size_t read_word_list(rec_ctx *c, const fm_node *v, strlist *out,
 		if (k < 0)
 			unknown_word(c, &items[i], what, word, words);
 		else if (seen & (1u << k))
-			diag_warning(c->f.d, c->f.path, items[i].line,
+			diag_warning(c->f.d, LISTED_TWICE, c->f.path, items[i].line,
 				     items[i].col, "%s '%s' is listed twice",
 				     what, word);
 		else
@@ -248,7 +248,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		if (!net)
 			unknown_network(c, &items[i], slug);
 		else if (seen[net - c->s->net])
-			diag_warning(c->f.d, c->f.path, items[i].line,
+			diag_warning(c->f.d, LISTED_TWICE, c->f.path, items[i].line,
 				     items[i].col, "network '%s' is listed twice",
 				     slug);
 		else {
@@ -420,7 +420,7 @@ static void read_colour(rec_ctx *c, const fm_node *v, network *net)
 		return;
 	if (!net->colour) {
 		/* colour: #0072b2 unquoted is a YAML comment */
-		diag_warning(c->f.d, c->f.path, v->key_line, v->key_col,
+		diag_warning(c->f.d, EMPTY_COLOUR, c->f.path, v->key_line, v->key_col,
 			     "colour is empty; write it in quotes (colour: \"#0072b2\"): an unquoted # starts a comment");
 		return;
 	}
@@ -610,6 +610,38 @@ static int has_md_suffix(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".md");
 }
 
+/* Endings an editor may give a record by mistake (any case but ".md"):
+ * such a file is meant as a record, and leaving it out without a word
+ * would lose a partner from the site. */
+static const char *const record_like[] = {
+	"md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "txt", "text", NULL};
+
+/* A file of a content folder whose name does not end in ".md". */
+static void not_a_record(const char *name, const char *path, diags_t *d)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || dot == name || word_index(dot + 1, record_like) < 0) {
+		diag_warning(d, IGNORED_FILE, path, 1, 1,
+			     "not a Markdown (.md) file: ignored (a record's "
+			     "file name ends in .md)");
+		return;
+	}
+	char *base = xstrndup(name, (size_t)(dot - name));
+	for (char *p = base; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (check_slug(base) == 0)
+		diag_error(d, path, 1, 1,
+			   "'%s' is not read: a record's file name ends in "
+			   ".md, in lower case; rename it to %s.md", name, base);
+	else
+		diag_error(d, path, 1, 1,
+			   "'%s' is not read: a record's file name is its slug "
+			   "and .md; rename it to lower-case letters, digits "
+			   "and single dashes ending in .md (e.g. "
+			   "makerere-university.md)", name);
+	free(base);
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -617,12 +649,12 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 {
 	const char *name = l->v[i].name;
 	if (!has_md_suffix(name)) {
-		diag_warning(d, path, 0, 0, "not a Markdown (.md) file: ignored");
+		not_a_record(name, path, d);
 		return;
 	}
 	char *slug = xstrndup(name, strlen(name) - 3);
 	if (check_slug(slug) < 0) {
-		diag_error(d, path, 0, 0,
+		diag_error(d, path, 1, 1,
 			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
 			   slug);
 		free(slug);
@@ -656,7 +688,7 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 			diag_fatal(d, rel, "cannot read the folder: %s",
 				   strerror(errno));
 		else if (required)
-			diag_error(d, rel, 0, 0,
+			diag_error(d, rel, 1, 1,
 				   "missing folder: each partner is a file %s/<slug>.md",
 				   rel);
 	}
@@ -675,14 +707,23 @@ static const char *iso_codes_path(void)
 	return env && *env ? env : PM_ISO_CODES_PATH;
 }
 
+static int has_content_folder(const char *dir)
+{
+	char *content = fs_join(dir, "content");
+	int yes = fs_is_dir(content);
+	free(content);
+	return yes;
+}
+
 int site_load(site *s, const char *dir, diags_t *d)
 {
 	int before = error_count(d);
 	free(s->dir);
 	s->dir = xstrdup(dir);
-	if (!fs_is_dir(dir))
-		diag_error(d, dir, 0, 0, "not a site folder (no such folder)");
-	config_load(&s->cfg, dir, d);
+	/* with neither site.yml nor content/, dir is no site: one message
+	 * says so, not one per missing folder */
+	if (config_load(&s->cfg, dir, d) == -2 && !has_content_folder(dir))
+		return -1;
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
 	sfs_root root;

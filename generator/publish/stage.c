@@ -403,7 +403,7 @@ static const char *io_hint(int e)
 
 static void refuse(const stage *st, char *why, diags_t *d)
 {
-	diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+	diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 		  "refusing to replace this folder: %s", why);
 	free(why);
 }
@@ -426,7 +426,7 @@ static int guard_site(const stage *st, const char *site_dir, diags_t *d)
 	else if (!strcmp(out, content) || inside(out, content))
 		what = "it is the site's content folder, or inside it";
 	if (what)
-		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 			  "refusing to build into this folder: %s, and a build "
 			  "replaces the whole output folder; choose a folder of "
 			  "its own with -o (the default is output/ in the site "
@@ -467,12 +467,12 @@ static int make_staging(stage *st, diags_t *d)
 	if (mkdir(tmp, 0755) < 0) {
 		int e = errno;
 		if (e == EEXIST)
-			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 				  "cannot create the staging folder %s: something "
 				  "partnermap did not make is in the way; remove it "
 				  "and build again", base_of(tmp));
 		else
-			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 				  "cannot create the staging folder %s: %s; %s",
 				  base_of(tmp), strerror(e), io_hint(e));
 		free(tmp);
@@ -500,7 +500,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	if (opt->site_dir && guard_site(st, opt->site_dir, d) < 0)
 		return -1;
 	if (!strcmp(st->final, "/")) {
-		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 			  "refusing to build into the root folder; choose a "
 			  "folder of its own with -o");
 		return -1;
@@ -508,7 +508,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
-		diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 			  "cannot create the folder it goes in: %s; %s",
 			  strerror(e), io_hint(e));
 		free(parent);
@@ -537,7 +537,7 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	if (rc < 0) {
 		int e = errno;
 		char *shown = fs_join(st->shown, rel);
-		diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot write: %s; %s",
+		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot write: %s; %s",
 			  strerror(e), io_hint(e));
 		free(shown);
 	} else {
@@ -553,7 +553,7 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 
 static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
 {
-	diags_add(d, DIAG_FATAL, st->shown, 1, 1, "cannot %s: %s; %s", doing,
+	diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1, "cannot %s: %s; %s", doing,
 		  strerror(e), io_hint(e));
 	return -1;
 }
@@ -569,7 +569,7 @@ static int swap_by_renames(stage *st, diags_t *d)
 	if (rename(st->tmp, st->final) < 0) {
 		int e = errno;
 		if (rename(st->old, st->final) < 0)
-			diags_add(d, DIAG_FATAL, st->shown, 1, 1,
+			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 				  "cannot move the new site into place (%s), nor "
 				  "the previous site back from %s: the next build "
 				  "moves it back, or rename it yourself",

@@ -78,14 +78,13 @@ int map_style_load(const sfs_root *root, const char *assets_rel,
 		rc = -1;
 	} else if (got == SFS_IO) {
 		if (errno == ENOENT)
-			diag_warning(d, shown, 1, 1,
+			diag_warning(d, THEME_NO_MAP_CSS, shown, 1, 1,
 				     "the theme has no map.css, so map.svg has no "
 				     "colours of its own (it shows black when "
 				     "opened alone); copy themes/default/assets/"
 				     "map.css into the theme and edit it");
 		else {
-			diags_add(d, DIAG_FATAL, shown, 1, 1, "cannot read: %s",
-				  strerror(errno));
+			diag_fatal(d, shown, "cannot read: %s", strerror(errno));
 			rc = -1;
 		}
 	} else {

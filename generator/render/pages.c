@@ -518,7 +518,8 @@ static void merge_diags(diags_t *d, diags_t *w)
 		for (size_t k = 0; x->level != DIAG_WARNING && !dup && k < had; k++)
 			dup = same_diag(x, &d->v[k]);
 		if (!dup)
-			diags_add(d, x->level, x->path, x->line, x->col, "%s", x->msg);
+			diags_add(d, x->level, x->check, x->path, x->line, x->col,
+				  "%s", x->msg);
 	}
 	diags_free(w);
 }

@@ -19,7 +19,7 @@
 /* An I/O failure about a whole file or folder, at line 1, column 1 as the
  * project writes file-level problems (exit 3). */
 #define fatal_at(d, path, ...) \
-	diags_add((d), DIAG_FATAL, (path), 1, 1, __VA_ARGS__)
+	diags_add((d), DIAG_FATAL, CHECK_NONE, (path), 1, 1, __VA_ARGS__)
 
 /* ---- slugs ------------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "chars.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,61 @@ static char *visible(const char *s)
 	return buf_detach(&b);
 }
 
-void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
-	       const char *fmt, ...)
+/* ---- names ------------------------------------------------------------- */
+
+static const struct {
+	const char *name, *what;
+} checks[CHECK_COUNT] = {
+	[CHECK_NONE] = {NULL, NULL},
+#define PM_CHECK_ROW(id, name, what) [CHECK_##id] = {name, what},
+	PM_CHECKS(PM_CHECK_ROW)
+#undef PM_CHECK_ROW
+};
+
+const char *diag_check_name(check_id id)
 {
+	return id > CHECK_NONE && id < CHECK_COUNT ? checks[id].name : NULL;
+}
+
+const char *diag_check_what(check_id id)
+{
+	return id > CHECK_NONE && id < CHECK_COUNT ? checks[id].what : NULL;
+}
+
+check_id diag_check_by_name(const char *name)
+{
+	for (int i = CHECK_NONE + 1; name && i < CHECK_COUNT; i++)
+		if (!strcmp(checks[i].name, name))
+			return (check_id)i;
+	return CHECK_NONE;
+}
+
+int policy_action_from(const char *word)
+{
+	static const char *const words[] = {
+		[POLICY_WARN] = "warning", [POLICY_ERROR] = "error",
+		[POLICY_IGNORE] = "ignore"};
+	for (int i = 0; word && i < (int)(sizeof words / sizeof words[0]); i++)
+		if (!strcmp(words[i], word))
+			return i;
+	return -1;
+}
+
+/* ---- collecting ---------------------------------------------------------- */
+
+static void count(diags_t *d, diag_level lv, int by)
+{
+	size_t *n = lv == DIAG_ERROR ? &d->errors :
+		    lv == DIAG_FATAL ? &d->fatals : &d->warnings;
+	*n += (size_t)by;
+}
+
+void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
+	       int line, int col, const char *fmt, ...)
+{
+	/* diag_warning cannot be called without a name; this catches a
+	 * direct call that has none. */
+	assert(lv != DIAG_WARNING || diag_check_name(check));
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
@@ -50,17 +103,37 @@ void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
 	va_end(ap);
 	diag_t *x = &d->v[d->n++];
 	x->level = lv;
+	x->check = diag_check_name(check) ? check : CHECK_NONE;
 	x->path = visible(path);
-	x->line = line;
-	x->col = col;
+	/* a problem of a file as a whole is at its start */
+	x->line = path && line < 1 ? 1 : path ? line : 0;
+	x->col = path && (line < 1 || col < 1) ? 1 : path ? col : 0;
 	x->msg = visible(buf_cstr(&m));
 	buf_free(&m);
-	if (lv == DIAG_ERROR)
-		d->errors++;
-	else if (lv == DIAG_FATAL)
-		d->fatals++;
-	else
-		d->warnings++;
+	count(d, lv, 1);
+}
+
+void diags_apply(diags_t *d, const diag_policy *p)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		diag_t *x = &d->v[i];
+		int act = x->level == DIAG_WARNING ? p->action[x->check] :
+			  POLICY_WARN;
+		if (act == POLICY_IGNORE) {
+			count(d, x->level, -1);
+			free(x->path);
+			free(x->msg);
+			continue;
+		}
+		if (x->level == DIAG_WARNING && (act == POLICY_ERROR || p->strict)) {
+			count(d, DIAG_WARNING, -1);
+			x->level = DIAG_ERROR;
+			count(d, DIAG_ERROR, 1);
+		}
+		d->v[kept++] = *x;
+	}
+	d->n = kept;
 }
 
 void diags_print(const diags_t *d, FILE *out)
@@ -68,19 +141,31 @@ void diags_print(const diags_t *d, FILE *out)
 	for (size_t i = 0; i < d->n; i++) {
 		const diag_t *x = &d->v[i];
 		const char *kind = x->level == DIAG_WARNING ? "warning" : "error";
-		if (x->path && x->line > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", x->path, x->line,
-				x->col > 0 ? x->col : 1, kind, x->msg);
-		else if (x->path)
-			fprintf(out, "%s: %s: %s\n", x->path, kind, x->msg);
+		const char *name = diag_check_name(x->check);
+		if (x->path)
+			fprintf(out, "%s:%d:%d: ", x->path, x->line, x->col);
 		else
-			fprintf(out, "partnermap: %s: %s\n", kind, x->msg);
+			fputs("partnermap: ", out);
+		fprintf(out, "%s: %s", kind, x->msg);
+		if (name)
+			fprintf(out, " [%s]", name);
+		fputc('\n', out);
 	}
 	size_t errs = d->errors + d->fatals;
 	if (errs || d->warnings)
 		fprintf(out, "%zu error%s, %zu warning%s\n", errs,
 			errs == 1 ? "" : "s", d->warnings,
 			d->warnings == 1 ? "" : "s");
+}
+
+void diags_print_checks(FILE *out)
+{
+	int width = 0;
+	for (int i = CHECK_NONE + 1; i < CHECK_COUNT; i++)
+		if ((int)strlen(checks[i].name) > width)
+			width = (int)strlen(checks[i].name);
+	for (int i = CHECK_NONE + 1; i < CHECK_COUNT; i++)
+		fprintf(out, "%-*s  %s\n", width, checks[i].name, checks[i].what);
 }
 
 void diags_move(diags_t *dst, diags_t *src)

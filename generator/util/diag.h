@@ -1,17 +1,28 @@
 /* diag.h - collected diagnostics: every problem is kept, then printed as
- * "path:line:col: error: message", followed by a one-line count. */
+ * "path:line:col: error: message", followed by a one-line count.
+ *
+ * Every warning has a name (diag_names.h), shown after its message as
+ * "[name]"; a policy (site.yml's checks:, --strict) may turn named
+ * warnings into errors or leave them out before the build decides whether
+ * to write anything (diags_apply). */
 #ifndef PM_DIAG_H
 #define PM_DIAG_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+#include "diag_names.h"
+
 typedef enum { DIAG_WARNING, DIAG_ERROR, DIAG_FATAL } diag_level;
 
 typedef struct diag {
 	diag_level level; /* FATAL: an I/O or internal failure (exit 3) */
-	char *path;       /* relative to the site folder; may be NULL */
-	int line, col;    /* 1-based; 0 when unknown */
+	check_id check;   /* a warning's name, kept when a policy made it an
+			     error; CHECK_NONE for an error that always is */
+	char *path;       /* relative to the site folder; NULL for a problem
+			     that is in no file (the environment) */
+	int line, col;    /* 1-based; 1:1 for a file or folder as a whole;
+			     0 only when path is NULL */
 	char *msg;
 } diag_t;
 
@@ -25,19 +36,55 @@ typedef struct diags {
 
 /* Add one diagnostic. Controls, line breaks and bidi controls in path or
  * message (util/chars.h) are kept as a visible <U+XXXX>, never as they
- * are: a message is one line and cannot drive the terminal. */
-void diags_add(diags_t *d, diag_level lv, const char *path, int line, int col,
-	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+ * are: a message is one line and cannot drive the terminal. A path with
+ * no line (line < 1) is about the whole file, and is kept at 1:1. A
+ * warning must have a name (check is not CHECK_NONE): use diag_warning. */
+void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
+	       int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 #define diag_error(d, path, line, col, ...) \
-	diags_add((d), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
-#define diag_warning(d, path, line, col, ...) \
-	diags_add((d), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
+	diags_add((d), DIAG_ERROR, CHECK_NONE, (path), (line), (col), __VA_ARGS__)
+/* name is the check's id without CHECK_ (diag_names.h), as in
+ * diag_warning(d, UNKNOWN_KEY, path, line, col, "unknown key ..."): a
+ * warning without a name, or with one the table lacks, does not compile. */
+#define diag_warning(d, name, path, line, col, ...) \
+	diags_add((d), DIAG_WARNING, CHECK_##name, (path), (line), (col), \
+		  __VA_ARGS__)
+/* An I/O or internal failure about a whole file or folder (1:1). */
 #define diag_fatal(d, path, ...) \
-	diags_add((d), DIAG_FATAL, (path), 0, 0, __VA_ARGS__)
+	diags_add((d), DIAG_FATAL, CHECK_NONE, (path), 1, 1, __VA_ARGS__)
 
-/* Print every diagnostic in the order it was added, then the count line
- * (nothing when there are none). */
+/* ---- what to do with each named warning -------------------------------- */
+
+typedef enum {
+	POLICY_WARN = 0, /* a warning (the default) */
+	POLICY_ERROR,    /* an error: nothing is written */
+	POLICY_IGNORE    /* left out, not printed nor counted */
+} policy_action;
+
+/* Zeroed, every check is a warning. */
+typedef struct diag_policy {
+	unsigned char action[CHECK_COUNT]; /* policy_action, by check_id */
+	int strict; /* --strict: every warning not ignored is an error */
+} diag_policy;
+
+/* "error", "warning" or "ignore" as a policy_action; -1 for anything else. */
+int policy_action_from(const char *word);
+
+/* Apply p to every warning of d: an ignored one is removed, one made an
+ * error (by p->action or p->strict) becomes DIAG_ERROR and keeps its
+ * name. The counts follow. Errors are never touched, and applying the
+ * same policy again changes nothing. */
+void diags_apply(diags_t *d, const diag_policy *p);
+
+/* ---- output ------------------------------------------------------------ */
+
+/* Print every diagnostic in the order it was added, as
+ * "path:line:col: error: message" with " [name]" after a named one,
+ * then the count line (nothing when there are none). */
 void diags_print(const diags_t *d, FILE *out);
+/* Every check, one per line: the name, padded, and what it means. */
+void diags_print_checks(FILE *out);
 /* Move all of src's diagnostics to the end of dst. */
 void diags_move(diags_t *dst, diags_t *src);
 /* 1 if any diagnostic's message contains needle (for tests). */

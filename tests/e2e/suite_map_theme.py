@@ -137,7 +137,8 @@ def map_theme_rules_cannot_break_map_svg():
 def map_theme_without_map_css_is_a_warning():
     msg = ("themes/mine/assets/map.css:1:1: warning: the theme has no map.css, so "
            "map.svg has no colours of its own (it shows black when opened alone); "
-           "copy themes/default/assets/map.css into the theme and edit it")
+           "copy themes/default/assets/map.css into the theme and edit it "
+           "[theme-no-map-css]")
     with min_site() as (site, tmp):
         own_theme(site, False)
         for cmd in ("check", "build"):

@@ -129,7 +129,8 @@ def new_network_and_page():
         rc, so, se = run("build", "-C", site)
         assert rc == 0, se
         assert se == ("content/networks/west-africa.md:1:1: warning: no institution "
-                      "belongs to network 'west-africa'\n0 errors, 1 warning\n"), se
+                      "belongs to network 'west-africa' [empty-network]\n"
+                      "0 errors, 1 warning\n"), se
         assert os.path.isfile(os.path.join(site, "output", "how-to-apply", "index.html"))
 
 
@@ -571,9 +572,14 @@ def completion_of_commands_options_and_kinds():
         (["b"], ["build"]),
         (["-"], ["--help", "--version"]),
         (["build", "-"], ["-C", "--site", "-o", "--output", "-j", "--jobs", "-q", "--quiet",
-                          "-h", "--help"]),
-        (["build", "--"], ["--site", "--output", "--jobs", "--quiet", "--help"]),
-        (["check", "-"], ["-C", "--site", "-q", "--quiet", "-h", "--help"]),
+                          "--strict", "--format", "--report", "-h", "--help"]),
+        (["build", "--"], ["--site", "--output", "--jobs", "--quiet", "--strict", "--format",
+                           "--report", "--help"]),
+        (["check", "-"], ["-C", "--site", "-q", "--quiet", "--strict", "--format", "--report",
+                          "--list-checks", "-h", "--help"]),
+        (["check", "--format", "g"], ["github", "gitlab"]),
+        (["build", "--format", "=", ""], ["text", "github", "gitlab", "json"]),
+        (["check", "--format=gitlab", "--report", "site-f"], ["site-file"]),
         (["new", "-"], ["-C", "--site", "--slug", "-q", "--quiet", "-h", "--help"]),
         (["init", "-"], ["-q", "--quiet", "-h", "--help"]),
         (["build", "-j", ""], ["1", "2", "4", "8"]),

@@ -488,7 +488,9 @@ def messages_that_mislead_a_broken_network_is_one_error():
         rc, _, se = run("check", "-C", site)
         assert rc == 1, se
         errors = error_lines(se)
-        assert len(errors) == 1 and errors[0].startswith("content/networks/africa.md:3:1: error: "), se
+        # at the '[' that is never closed
+        assert errors == ["content/networks/africa.md:2:7: error: the list opened "
+                          "here with [ is not closed: end it with ]"], se
         assert "unknown network" not in se, se
 
 

@@ -31,8 +31,8 @@ fi
 flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Igenerator
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	$(pkg-config --cflags libcmark libcjson yaml-0.1 shapelib proj)"
-libs="$(pkg-config --libs libcmark libcjson yaml-0.1) -lm"
-shp_libs="$(pkg-config --libs shapelib proj) -lm"
+libs="$(pkg-config --libs libcmark libcjson yaml-0.1 libmd) -lm"
+shp_libs="$(pkg-config --libs shapelib proj libmd) -lm"
 
 # name, then the compiler's arguments
 build() {
@@ -73,7 +73,8 @@ run_target() {
 }
 
 if build fuzz_frontmatter tests/fuzz/fuzz_frontmatter.c \
-	generator/load/frontmatter.c generator/load/fmjson.c generator/util/*.c $libs; then
+	generator/load/frontmatter.c generator/load/fmjson.c generator/load/yamlerr.c \
+	generator/util/*.c $libs; then
 	mkdir -p "$out/fm-corpus"
 	cp content/institutions/*.md tests/fixtures/bad/*.md "$out/fm-corpus/"
 	run_target fuzz_frontmatter "$out/fm-corpus" 8192

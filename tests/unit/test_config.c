@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "load/load.h"
+#include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 
@@ -262,7 +263,11 @@ static void test_syntax_error(void **state)
 	fixture *f = *state;
 	assert_int_equal(parse(f, "title: T\nbase_url: [https://e.org\n"), -1);
 	assert_int_equal(f->d.errors, 1);
-	assert_int_equal(f->d.v[0].line, 3);
+	/* at the '[' that is never closed, not where libyaml noticed it */
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 11);
+	assert_string_equal(f->d.v[0].msg,
+			    "the list opened here with [ is not closed: end it with ]");
 	/* defaults are there even so, for messages further on */
 	assert_string_equal(f->s.cfg.theme, "default");
 }
@@ -274,10 +279,16 @@ static void test_missing_file(void **state)
 	assert_non_null(mkdtemp(dir));
 	int rc = config_load(&f->s.cfg, dir, &f->d);
 	fs_remove_tree(dir);
-	assert_int_equal(rc, -1);
+	assert_int_equal(rc, -2);
 	assert_int_equal(f->d.errors, 1);
 	assert_string_equal(f->d.v[0].path, "site.yml");
-	assert_contains(f->d.v[0].msg, "cannot read site.yml");
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 1);
+	char *want = xasprintf("no site.yml in '%s': run partnermap in a site "
+			       "folder or pass -C DIR (partnermap init %s "
+			       "starts a new site there)", dir, dir);
+	assert_string_equal(f->d.v[0].msg, want);
+	free(want);
 	assert_string_equal(f->s.cfg.language, "en");
 	assert_int_equal(f->s.cfg.map.graticule, 1);
 }

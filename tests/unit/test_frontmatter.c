@@ -185,7 +185,9 @@ static void test_crlf_error_position(void **state)
 	fixture *f = *state;
 	const char *text = "---\r\nname: A\r\ncity: B: C\r\n---\r\n";
 	assert_int_equal(parse_str(f, text), -1);
-	assert_only_error(f, 3, 8, "mapping values are not allowed");
+	assert_only_error(f, 3, 8, "a colon and a space inside a value make "
+			  "YAML read a second key: put the value in quotes: "
+			  "city: \"B: C\"");
 }
 
 static void test_closing_dots(void **state)
@@ -274,21 +276,129 @@ static void test_yaml_syntax_error(void **state)
 	fixture *f = *state;
 	const char *text = "---\nname: A\nlocation: [1, 2\ncity: B\n---\n";
 	assert_int_equal(parse_str(f, text), -1);
-	/* libyaml notices the missing ']' where the next key begins */
-	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.v[0].line, 4);
-	assert_int_equal(f->d.v[0].col, 5);
-	assert_contains(f->d.v[0].msg, "did not find expected ',' or ']'");
-	assert_contains(f->d.v[0].msg, "at line 3");
+	/* libyaml notices the missing ']' where the next key begins; the
+	 * message points at the '[' that is never closed */
+	assert_only_error(f, 3, 11, "the list opened here with [ is not "
+			  "closed: end it with ]");
 }
 
 static void test_tab_indentation_error(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(parse_str(f, "---\nnetworks:\n\t- a\n---\n"), -1);
+	assert_only_error(f, 3, 1, "YAML does not allow tabs for indentation: "
+			  "indent with spaces");
+}
+
+/* libyaml's words for the common mistakes, made plain, at the line and
+ * column of the mistake (the text is the front matter, from line 2). */
+static const struct {
+	const char *yaml;
+	int line, col;
+	const char *msg;
+} plain_cases[] = {
+	{"name: A\nmap:\n  a: 1\n\tb: 2\n", 5, 1,
+	 "YAML does not allow tabs for indentation: indent with spaces"},
+	{"name: Faculty of Medicine: Mbarara\n", 2, 26,
+	 "a colon and a space inside a value make YAML read a second key: "
+	 "put the value in quotes: name: \"Faculty of Medicine: Mbarara\""},
+	{"name: A: B \"q\" \\ # note\n", 2, 8,
+	 "a colon and a space inside a value make YAML read a second key: "
+	 "put the value in quotes: name: \"A: B \\\"q\\\" \\\\\""},
+	/* noticed on the next line, or at the end: shown where it is */
+	{"name: A\ncity:Kampala\ncountry: UG\n", 3, 5,
+	 "put a space after the colon: city: Kampala"},
+	{"name: A\ncity:Kampala\n", 3, 5,
+	 "put a space after the colon: city: Kampala"},
+	{"website:https://example.org/\nname: A\n", 2, 8,
+	 "put a space after the colon: website: https://example.org/"},
+	{"name\ncity: K\n", 2, 1,
+	 "this line has no colon: write it as 'key: value' (or '- value' for "
+	 "an item of a list)"},
+	{"name: \"Makerere\ncity: K\n", 2, 7,
+	 "the quote (\") that opens this value is never closed: end the value "
+	 "with \""},
+	{"name: 'Makerere\n", 2, 7,
+	 "the quote (') that opens this value is never closed: end the value "
+	 "with '"},
+	{"networks: [global, africa\ncity: K\n", 2, 11,
+	 "the list opened here with [ is not closed: end it with ]"},
+	{"map: {a: 1\ncity: K\n", 2, 6,
+	 "the mapping opened here with { is not closed: end it with }"},
+	{"networks:\n  - global\n - africa\n", 4, 2,
+	 "this list item is not lined up with the one on line 3: start its "
+	 "dash in column 3"},
+	{"networks:\n  - global\n  africa\ncity: K\n", 4, 3,
+	 "this line is not an item of the list above it: start it with a "
+	 "dash and a space: - africa"},
+	{"name: A\n city: K\n", 3, 2,
+	 "this key is indented more than 'name' on line 2, which already has "
+	 "a value: start it in column 1, like 'name'"},
+	{"map:\n   a: 1\n  b: 2\n", 4, 3,
+	 "this key is not lined up with the keys above it: start it in column "
+	 "4, like line 3"},
+	{"name: \"The \"New\" School\"\n", 2, 13,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: name: 'The \"New\" School'"},
+	{"name: 'O'Brien'\n", 2, 10,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: name: \"O'Brien\""},
+	{"networks: - global\n", 2, 11,
+	 "a list cannot start on the line of its key: write networks: "
+	 "[global], or put each '- item' on a line of its own below"},
+	{"name: @home\n", 2, 7,
+	 "a value cannot start with @ unless it is in quotes: name: \"@home\""},
+	{"name: \"C:\\Users\"\n", 2, 10,
+	 "inside double quotes a backslash starts an escape such as \\n or "
+	 "\\\", and \\U here is not one: write \\\\ for a backslash, or put "
+	 "the value in single quotes"},
+};
+
+static void test_yaml_mistakes_in_plain_words(void **state)
+{
+	fixture *f = *state;
+	for (size_t i = 0; i < sizeof plain_cases / sizeof plain_cases[0]; i++) {
+		buf_t text = BUF_INIT;
+		buf_printf(&text, "---\n%s---\nBody\n", plain_cases[i].yaml);
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, buf_cstr(&text)), -1);
+		if (f->d.n != 1 || strcmp(f->d.v[0].msg, plain_cases[i].msg) ||
+		    f->d.v[0].line != plain_cases[i].line ||
+		    f->d.v[0].col != plain_cases[i].col) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu: expected %d:%d '%s'", i,
+				 plain_cases[i].line, plain_cases[i].col,
+				 plain_cases[i].msg);
+		}
+		buf_free(&text);
+	}
+}
+
+/* site.yml goes through the same words, from its first line. */
+static void test_site_yml_mistakes_in_plain_words(void **state)
+{
+	fixture *f = *state;
+	fm_node root = {0};
+	const char *yml = "title: T\nbase_url:https://example.org/\nlanguage: en\n";
+	assert_int_equal(fm_parse_yaml(yml, strlen(yml), "site.yml", &root,
+				       &f->d), -1);
+	fm_node_free(&root);
 	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.v[0].line, 3);
-	assert_int_equal(f->d.v[0].col, 1);
+	assert_string_equal(f->d.v[0].path, "site.yml");
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 9);
+	assert_string_equal(f->d.v[0].msg, "put a space after the colon: "
+			    "base_url: https://example.org/");
+}
+
+/* A mistake none of the rules knows keeps libyaml's words. */
+static void test_other_yaml_errors_keep_libyaml_words(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nlocation: [1, 2]]\n---\n"), -1);
+	assert_only_error(f, 2, 17, "did not find expected key (while parsing "
+			  "a block mapping at line 2)");
 }
 
 /* The classic nine levels: expanding it would make 9^9 strings. */
@@ -621,6 +731,9 @@ int main(void)
 		T(test_unterminated),
 		T(test_yaml_syntax_error),
 		T(test_tab_indentation_error),
+		T(test_yaml_mistakes_in_plain_words),
+		T(test_site_yml_mistakes_in_plain_words),
+		T(test_other_yaml_errors_keep_libyaml_words),
 		T(test_alias_bomb),
 		T(test_alias_as_key),
 		T(test_not_utf8),

@@ -876,12 +876,14 @@ static void test_file_names(void **state)
 	put(f, "content/institutions/.hidden.md", "ignored entirely\n");
 	put_record(f, "good-name-2", NULL, NULL, NULL);
 	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/Bad_Name.md", 0, 0,
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/Bad_Name.md", 1, 1,
 		    "'Bad_Name' cannot be a slug");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/trailing-.md", 0, 0,
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/trailing-.md", 1, 1,
 		    "cannot be a slug");
-	assert_diag(&f->d, DIAG_WARNING, "content/institutions/notes.txt", 0, 0,
-		    "not a Markdown (.md) file: ignored");
+	/* a record saved under another ending is not left out in silence */
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/notes.txt", 1, 1,
+		    "'notes.txt' is not read: a record's file name ends in .md, "
+		    "in lower case; rename it to notes.md");
 	assert_int_equal(f->d.n, 3);
 	assert_int_equal(f->s.ninst, 1);
 	assert_string_equal(f->s.inst[0].slug, "good-name-2");
@@ -893,7 +895,7 @@ static void test_folders(void **state)
 	drop(f, "content");
 	put(f, "content/pages/about.md", "---\ntitle: About\n---\n");
 	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions", 0, 0,
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions", 1, 1,
 		    "missing folder");
 	assert_int_equal(f->d.n, 1); /* no networks folder: fine */
 	assert_int_equal(f->s.nnet, 0);
@@ -906,7 +908,7 @@ static void test_missing_site_yml(void **state)
 	drop(f, "site.yml");
 	put_record(f, "x", NULL, NULL, NULL);
 	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "site.yml", 0, 0, "cannot read site.yml");
+	assert_diag(&f->d, DIAG_ERROR, "site.yml", 1, 1, "no site.yml in '");
 	assert_int_equal(f->d.errors, 1);
 	assert_int_equal(f->s.ninst, 1); /* everything else still checked */
 }

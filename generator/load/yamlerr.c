@@ -1,0 +1,515 @@
+/* yamlerr.c - libyaml's syntax errors in plain words (see yamlerr.h).
+ *
+ * Each rule looks at libyaml's problem and at the lines around its mark,
+ * and claims the error only when the text shows the mistake it knows;
+ * anything else keeps libyaml's own words. */
+#include "yamlerr.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---- lines and columns -------------------------------------------------- */
+
+typedef struct yline {
+	const char *s; /* its first byte */
+	size_t n;      /* its length, without the line break */
+	int no;        /* 1-based; 0 for no line */
+} yline;
+
+static const yline no_line = {NULL, 0, 0};
+
+/* Line no of text; a line ends at "\n", "\r\n" or a lone "\r". */
+static yline line_at(const char *text, size_t len, int no)
+{
+	size_t i = 0;
+	if (no < 1)
+		return no_line;
+	for (int k = 1; k < no; k++) {
+		while (i < len && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (i >= len)
+			return no_line;
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			i++;
+		i++;
+	}
+	size_t e = i;
+	while (e < len && text[e] != '\n' && text[e] != '\r')
+		e++;
+	return (yline){text + i, e - i, no};
+}
+
+static int is_cont(char c)
+{
+	return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* The byte offset of column col (code points, 1-based) in l. */
+static size_t byte_of_col(const yline *l, int col)
+{
+	size_t i = 0;
+	for (int c = 1; c < col && i < l->n; c++) {
+		i++;
+		while (i < l->n && is_cont(l->s[i]))
+			i++;
+	}
+	return i;
+}
+
+/* The column (1-based) of byte offset b of l. */
+static int col_of(const yline *l, size_t b)
+{
+	int c = 1;
+	for (size_t i = 0; i < b && i < l->n; i++)
+		c += !is_cont(l->s[i]);
+	return c;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Bytes of blanks at the start of l. */
+static size_t indent_of(const yline *l)
+{
+	size_t i = 0;
+	while (i < l->n && is_blank(l->s[i]))
+		i++;
+	return i;
+}
+
+/* A line with something on it but a comment? */
+static int has_content(const yline *l)
+{
+	size_t i = indent_of(l);
+	return l->no && i < l->n && l->s[i] != '#';
+}
+
+/* The nearest line above line no with content, or no_line. */
+static yline content_above(const char *text, size_t len, int no)
+{
+	for (int k = no - 1; k >= 1; k--) {
+		yline l = line_at(text, len, k);
+		if (has_content(&l))
+			return l;
+	}
+	return no_line;
+}
+
+/* A list item: "- " (or a lone "-") after the indentation? */
+static int is_item(const yline *l)
+{
+	size_t i = indent_of(l);
+	return i < l->n && l->s[i] == '-' && (i + 1 == l->n || is_blank(l->s[i + 1]));
+}
+
+/* Where the key of l starts: after the indentation and a "- ". */
+static size_t key_start(const yline *l)
+{
+	size_t i = indent_of(l);
+	if (is_item(l)) {
+		i++;
+		while (i < l->n && is_blank(l->s[i]))
+			i++;
+	}
+	return i;
+}
+
+/* The colon that ends a key ("key: value", or "key:" at the end of the
+ * line) at or after byte from; -1 when there is none. */
+static long key_colon(const yline *l, size_t from)
+{
+	for (size_t i = from; i < l->n; i++)
+		if (l->s[i] == ':' && (i + 1 == l->n || is_blank(l->s[i + 1])))
+			return (long)i;
+	return -1;
+}
+
+static int is_key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* "city:Kampala": a key glued to its value by a colon with no space
+ * after it, on a line with no proper "key: " at all. The colon's offset,
+ * or -1. */
+static long glued_colon(const yline *l)
+{
+	size_t i = key_start(l), start = i;
+	if (key_colon(l, start) >= 0)
+		return -1;
+	while (i < l->n && is_key_char(l->s[i]))
+		i++;
+	return i > start && i + 1 < l->n && l->s[i] == ':' ? (long)i : -1;
+}
+
+/* The value of l from byte from: blanks skipped at both ends, and a
+ * comment (" #...") left out when cut_comment. */
+static void value_span(const yline *l, size_t from, int cut_comment,
+		       size_t *start, size_t *end)
+{
+	size_t i = from, e = l->n;
+	while (i < e && is_blank(l->s[i]))
+		i++;
+	if (cut_comment)
+		for (size_t k = i; k < e; k++)
+			if (l->s[k] == '#' && k > i && is_blank(l->s[k - 1])) {
+				e = k;
+				break;
+			}
+	while (e > i && is_blank(l->s[e - 1]))
+		e--;
+	*start = i;
+	*end = e;
+}
+
+/* s[0..n) as a YAML double-quoted value. */
+static void put_dquoted(buf_t *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+/* s[0..n) as a YAML single-quoted value. */
+static void put_squoted(buf_t *b, const char *s, size_t n)
+{
+	buf_putc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'')
+			buf_putc(b, '\'');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '\'');
+}
+
+/* The key of l (from key_start to its colon at c) and ": ". */
+static void put_key(buf_t *b, const yline *l, size_t c)
+{
+	size_t k = key_start(l);
+	buf_put(b, l->s + k, c > k ? c - k : 0);
+	buf_puts(b, ": ");
+}
+
+typedef struct ctx {
+	const char *text;
+	size_t len;
+	const yaml_problem *p;
+	int line, col; /* where the mistake is */
+	buf_t *msg;
+} ctx;
+
+static int has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle);
+}
+
+/* The mistake is at line (of the text), col. */
+static int claim(ctx *c, int line, int col)
+{
+	c->line = c->p->line0 + line;
+	c->col = col;
+	return 1;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+/* A tab among the blanks that indent the line. */
+static int tab_indent(ctx *c)
+{
+	yline l = line_at(c->text, c->len, c->p->line);
+	size_t ind = indent_of(&l);
+	const char *tab = l.no ? memchr(l.s, '\t', ind) : NULL;
+	if (!tab)
+		return 0;
+	buf_puts(c->msg, "YAML does not allow tabs for indentation: indent "
+		 "with spaces");
+	return claim(c, l.no, col_of(&l, (size_t)(tab - l.s)));
+}
+
+/* "city:Kampala": the colon needs a space after it. */
+static int missing_space(ctx *c, const yline *l, long at)
+{
+	size_t vs, ve;
+	value_span(l, (size_t)at + 1, 0, &vs, &ve);
+	buf_puts(c->msg, "put a space after the colon: ");
+	put_key(c->msg, l, (size_t)at);
+	buf_put(c->msg, l->s + vs, ve - vs);
+	return claim(c, l->no, col_of(l, (size_t)at));
+}
+
+/* A value holding ": " makes a second key; or the line above lacks the
+ * space after its colon; or this key is indented under a value. */
+static int mapping_values(ctx *c)
+{
+	if (!has(c->p->problem, "mapping values are not allowed"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->line);
+	if (!l.no)
+		return 0;
+	size_t at = byte_of_col(&l, c->p->col);
+	long kc = key_colon(&l, key_start(&l));
+	if (kc >= 0 && (size_t)kc < at) {
+		size_t vs, ve;
+		value_span(&l, (size_t)kc + 1, 1, &vs, &ve);
+		buf_puts(c->msg, "a colon and a space inside a value make YAML "
+			 "read a second key: put the value in quotes: ");
+		put_key(c->msg, &l, (size_t)kc);
+		put_dquoted(c->msg, l.s + vs, ve - vs);
+		return claim(c, c->p->line, c->p->col);
+	}
+	yline above = content_above(c->text, c->len, l.no);
+	if (!above.no)
+		return 0;
+	long glued = glued_colon(&above);
+	if (glued >= 0)
+		return missing_space(c, &above, glued);
+	long akc = key_colon(&above, key_start(&above));
+	if (akc < 0 && !is_item(&above) && indent_of(&l) == indent_of(&above)) {
+		buf_puts(c->msg, "this line has no colon: write it as 'key: "
+			 "value' (or '- value' for an item of a list)");
+		return claim(c, above.no, col_of(&above, indent_of(&above)));
+	}
+	if (akc >= 0 && indent_of(&l) > indent_of(&above)) {
+		size_t vs, ve;
+		value_span(&above, (size_t)akc + 1, 1, &vs, &ve);
+		if (vs == ve)
+			return 0;
+		size_t ks = key_start(&above);
+		buf_printf(c->msg, "this key is indented more than '%.*s' on line "
+			   "%d, which already has a value: start it in column %d, "
+			   "like '%.*s'", (int)((size_t)akc - ks), above.s + ks,
+			   c->p->line0 + above.no, col_of(&above, ks),
+			   (int)((size_t)akc - ks),
+			   above.s + ks);
+		return claim(c, l.no, col_of(&l, indent_of(&l)));
+	}
+	return 0;
+}
+
+/* A line that is neither "key: value" nor "- item". */
+static int no_colon(ctx *c)
+{
+	if (!has(c->p->problem, "could not find expected ':'"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->ctx_line);
+	if (!has_content(&l))
+		return 0;
+	long glued = glued_colon(&l);
+	if (glued >= 0)
+		return missing_space(c, &l, glued);
+	yline above = content_above(c->text, c->len, l.no);
+	size_t ind = indent_of(&l);
+	size_t vs, ve;
+	value_span(&l, ind, 1, &vs, &ve);
+	if (above.no && is_item(&above) && indent_of(&above) == ind) {
+		buf_puts(c->msg, "this line is not an item of the list above it: "
+			 "start it with a dash and a space: - ");
+		buf_put(c->msg, l.s + vs, ve - vs);
+	} else {
+		buf_puts(c->msg, "this line has no colon: write it as 'key: "
+			 "value' (or '- value' for an item of a list)");
+	}
+	return claim(c, l.no, col_of(&l, ind));
+}
+
+/* A quoted value whose closing quote never comes. */
+static int unclosed_quote(ctx *c)
+{
+	if (!has(c->p->problem, "end of stream") ||
+	    !has(c->p->context, "quoted scalar"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->ctx_line);
+	size_t at = byte_of_col(&l, c->p->ctx_col);
+	if (!l.no || at >= l.n || (l.s[at] != '"' && l.s[at] != '\''))
+		return 0;
+	buf_printf(c->msg, "the quote (%c) that opens this value is never "
+		   "closed: end the value with %c", l.s[at], l.s[at]);
+	return claim(c, c->p->ctx_line, c->p->ctx_col);
+}
+
+/* A backslash YAML does not know, inside double quotes. */
+static int bad_escape(ctx *c)
+{
+	if (!has(c->p->problem, "unknown escape character") &&
+	    !has(c->p->problem, "expected hexdecimal number"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->line);
+	size_t at = byte_of_col(&l, c->p->col);
+	/* the mark is at the backslash, or at a bad digit of \x \u \U */
+	for (size_t k = 0; at < l.n && l.s[at] != '\\' && k < 10 && at > 0; k++)
+		at--;
+	if (!l.no || at >= l.n || l.s[at] != '\\')
+		return 0;
+	buf_puts(c->msg, "inside double quotes a backslash starts an escape "
+		 "such as \\n or \\\", and ");
+	char e = at + 1 < l.n ? l.s[at + 1] : 0;
+	if ((unsigned char)e > 0x20 && (unsigned char)e < 0x7f)
+		buf_printf(c->msg, "\\%c here is not one: ", e);
+	else
+		buf_puts(c->msg, "this one is not: ");
+	buf_puts(c->msg, "write \\\\ for a backslash, or put the value in "
+		 "single quotes");
+	return claim(c, l.no, col_of(&l, at));
+}
+
+/* More text after a value's closing quote: the value holds quotes. */
+static int after_quote(ctx *c, const yline *l, size_t at)
+{
+	size_t k = at;
+	while (k > 0 && is_blank(l->s[k - 1]))
+		k--;
+	if (k == 0 || (l->s[k - 1] != '"' && l->s[k - 1] != '\''))
+		return 0;
+	long kc = key_colon(l, key_start(l));
+	if (kc < 0 || (size_t)kc >= k)
+		return 0;
+	size_t vs, ve;
+	value_span(l, (size_t)kc + 1, 0, &vs, &ve);
+	char q = vs < ve ? l->s[vs] : 0;
+	if (q != '"' && q != '\'')
+		return 0;
+	if (ve - vs >= 2 && l->s[ve - 1] == q) { /* "A "B" C": drop the outer pair */
+		vs++;
+		ve--;
+	}
+	buf_puts(c->msg, "text follows the closing quote of this value: a "
+		 "value that holds quotes goes in the other kind of quotes: ");
+	put_key(c->msg, l, (size_t)kc);
+	if (q == '"')
+		put_squoted(c->msg, l->s + vs, ve - vs);
+	else
+		put_dquoted(c->msg, l->s + vs, ve - vs);
+	return claim(c, c->p->line, c->p->col);
+}
+
+/* "- item" or "key:" that lines up with nothing above it. */
+static int out_of_line(ctx *c)
+{
+	if (!has(c->p->problem, "did not find expected key"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->line);
+	if (!l.no)
+		return 0;
+	size_t at = byte_of_col(&l, c->p->col);
+	if (after_quote(c, &l, at))
+		return 1;
+	if (at != indent_of(&l))
+		return 0;
+	int item = is_item(&l);
+	/* the nearest line above of the same kind: an item, or a key */
+	yline above = no_line;
+	for (int k = l.no - 1; k >= 1 && !above.no; k--) {
+		yline a = line_at(c->text, c->len, k);
+		if (has_content(&a) && is_item(&a) == item &&
+		    indent_of(&a) != indent_of(&l))
+			above = a;
+	}
+	if (!above.no)
+		return 0;
+	int want = col_of(&above, indent_of(&above));
+	if (item)
+		buf_printf(c->msg, "this list item is not lined up with the one "
+			   "on line %d: start its dash in column %d",
+			   c->p->line0 + above.no, want);
+	else
+		buf_printf(c->msg, "this key is not lined up with the keys "
+			   "above it: start it in column %d, like line %d",
+			   want, c->p->line0 + above.no);
+	return claim(c, l.no, col_of(&l, at));
+}
+
+/* A [list] or {mapping} on one line that is not closed. */
+static int unclosed_flow(ctx *c)
+{
+	int seq = has(c->p->context, "flow sequence");
+	if (!has(c->p->problem, "did not find expected ','") ||
+	    (!seq && !has(c->p->context, "flow mapping")))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->ctx_line);
+	size_t at = byte_of_col(&l, c->p->ctx_col);
+	char open = seq ? '[' : '{', close = seq ? ']' : '}';
+	if (!l.no || at >= l.n || l.s[at] != open)
+		return 0;
+	if (!memchr(l.s + at, close, l.n - at))
+		buf_printf(c->msg, "the %s opened here with %c is not closed: "
+			   "end it with %c", seq ? "list" : "mapping", open,
+			   close);
+	else
+		buf_printf(c->msg, "in the %s opened here with %c, separate the "
+			   "items with commas, and put an item that holds a "
+			   "comma, a colon or a quote in quotes",
+			   seq ? "list" : "mapping", open);
+	return claim(c, c->p->ctx_line, c->p->ctx_col);
+}
+
+/* "networks: - global": a block list on its key's line. */
+static int item_after_key(ctx *c)
+{
+	if (!has(c->p->problem, "block sequence entries are not allowed"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->line);
+	size_t at = byte_of_col(&l, c->p->col);
+	long kc = key_colon(&l, key_start(&l));
+	if (!l.no || kc < 0 || (size_t)kc > at || at >= l.n || l.s[at] != '-')
+		return 0;
+	size_t vs, ve;
+	value_span(&l, at + 1, 1, &vs, &ve);
+	buf_puts(c->msg, "a list cannot start on the line of its key: write ");
+	put_key(c->msg, &l, (size_t)kc);
+	buf_putc(c->msg, '[');
+	buf_put(c->msg, l.s + vs, ve - vs);
+	buf_puts(c->msg, "], or put each '- item' on a line of its own below");
+	return claim(c, c->p->line, c->p->col);
+}
+
+/* A plain value starting with a character YAML reserves. */
+static int reserved_start(ctx *c)
+{
+	if (!has(c->p->problem, "cannot start any token"))
+		return 0;
+	yline l = line_at(c->text, c->len, c->p->line);
+	size_t at = byte_of_col(&l, c->p->col);
+	if (!l.no || at >= l.n || !strchr("@`%", l.s[at]))
+		return 0;
+	long kc = key_colon(&l, key_start(&l));
+	buf_printf(c->msg, "a value cannot start with %c unless it is in "
+		   "quotes", l.s[at]);
+	if (kc >= 0 && (size_t)kc < at) {
+		size_t vs, ve;
+		value_span(&l, at, 1, &vs, &ve);
+		buf_puts(c->msg, ": ");
+		put_key(c->msg, &l, (size_t)kc);
+		put_dquoted(c->msg, l.s + vs, ve - vs);
+	}
+	return claim(c, c->p->line, c->p->col);
+}
+
+int yaml_explain(const char *text, size_t len, const yaml_problem *p,
+		 int *line, int *col, buf_t *msg)
+{
+	static int (*const rules[])(ctx *) = {
+		tab_indent, mapping_values, no_colon, unclosed_quote,
+		bad_escape, out_of_line, unclosed_flow, item_after_key,
+		reserved_start,
+	};
+	buf_t out = BUF_INIT;
+	ctx c = {text, len, p, 0, 0, &out};
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (rules[i](&c)) {
+			buf_put(msg, out.ptr, out.len);
+			buf_free(&out);
+			*line = c.line;
+			*col = c.col;
+			return 1;
+		}
+		buf_reset(&out);
+	}
+	buf_free(&out);
+	return 0;
+}

@@ -1,0 +1,517 @@
+"""Checking in CI: named warnings, --strict and site.yml's checks:, the
+GitHub, GitLab and JSON forms of the problems, a position on every
+message, and the shipped recipes in examples/ci run as CI would run them."""
+import contextlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+
+import yaml
+
+from e2e import test, run, make_min_site, tree_digest, write_record, record, read, ROOT, TOOL
+
+CI_ENV = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def run_ci(*args, cwd=None, env=None):
+    """run(), with the CI variables of the machine the tests run on left
+    out (and those of env put in)."""
+    e = {k: v for k, v in os.environ.items() if k not in CI_ENV}
+    e.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    e.update(env or {})
+    p = subprocess.run([TOOL, *args], cwd=cwd, capture_output=True, text=True, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+@contextlib.contextmanager
+def ci_repo():
+    """A repository (a folder with .git) holding the minimal site in its
+    sub-folder site/: (repo, site)."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        repo = os.path.join(tmp, "repo")
+        os.makedirs(os.path.join(repo, ".git"))
+        yield repo, make_min_site(repo)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def one_warning_one_error(site):
+    """A record with an unknown key (a warning) and one with a latitude
+    out of range (an error), both found when records load."""
+    typo = record("UG", "Kampala", 0.3383, 32.5761)
+    typo["netwrks"] = "[africa]"
+    write_record(site, "typo", **typo)
+    write_record(site, "far-north", **record("UG", "Gulu", 95.2, 132.3))
+
+
+WARNING_TEXT = ("content/institutions/typo.md:8:1: warning: unknown key 'netwrks' "
+                "(ignored); did you mean networks? [unknown-key]")
+ERROR_TEXT = ("content/institutions/far-north.md:5:12: error: latitude 95.2 is out "
+              "of range [-90, 90]")
+GITHUB_LINES = [
+    "::error file=site/content/institutions/far-north.md,line=5,col=12::"
+    "latitude 95.2 is out of range [-90, 90]",
+    "::warning file=site/content/institutions/typo.md,line=8,col=1,"
+    "title=unknown-key::unknown key 'netwrks' (ignored); did you mean networks?",
+]
+
+
+def outside_country(site):
+    """Nairobi's coordinates for a Ugandan school: a warning found when
+    the map is loaded, after every record."""
+    return write_record(site, "wrong-country", **record("UG", "Kampala", -1.2921, 36.8219))
+
+
+OUTSIDE = ("content/institutions/wrong-country.md:5:11: %s: location falls in "
+           "Kenya, not Uganda [location-outside-country]")
+
+
+def add_to_site_yml(site, text):
+    with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
+        fh.write(text)
+    return read(os.path.join(site, "site.yml")).count("\n")
+
+
+# ------------------------------------------------------ --strict, checks: ---
+
+@test
+def ci_strict_fails_on_a_warning_and_keeps_the_output():
+    with ci_repo() as (repo, site):
+        assert run_ci("build", "-C", site)[0] == 0
+        out = os.path.join(site, "output")
+        before = tree_digest(out)
+        outside_country(site)
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 0, se
+        assert se == OUTSIDE % "warning" + "\n0 errors, 1 warning\n", se
+        for cmd in ("check", "build"):
+            rc, so, se = run_ci(cmd, "-C", site, "--strict")
+            assert rc == 1, (cmd, rc, se)
+            assert se == (OUTSIDE % "error" + "\n1 error, 0 warnings\n"
+                          "partnermap: nothing was written; fix the errors above\n"), se
+            assert so == "", so
+        assert tree_digest(out) == before
+        # without --strict the same site builds, and the output changes
+        rc, _, se = run_ci("build", "-C", site)
+        assert rc == 0, se
+        assert tree_digest(out) != before
+
+
+@test
+def ci_checks_make_a_warning_an_error_or_ignore_it():
+    with ci_repo() as (repo, site):
+        outside_country(site)
+        base = read(os.path.join(site, "site.yml"))
+        for action, rc_want, err_want in (
+                ("error", 1, OUTSIDE % "error" + "\n1 error, 0 warnings\n"
+                 "partnermap: nothing was written; fix the errors above\n"),
+                ("warning", 0, OUTSIDE % "warning" + "\n0 errors, 1 warning\n"),
+                ("ignore", 0, "")):
+            with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+                fh.write(base + "checks:\n  location-outside-country: %s\n" % action)
+            rc, _, se = run_ci("build", "-C", site)
+            assert rc == rc_want, (action, rc, se)
+            assert se == err_want, (action, se)
+        # an ignored warning stays ignored under --strict; others fail
+        with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+            fh.write(base + "checks: {location-outside-country: ignore}\n")
+        rc, _, se = run_ci("check", "-C", site, "--strict")
+        assert rc == 0 and se == "", (rc, se)
+        typo = record("UG", "Mbarara", -0.6072, 30.6545)
+        typo["netwrks"] = "[africa]"
+        write_record(site, "typo", **typo)
+        rc, _, se = run_ci("check", "-C", site, "--strict")
+        assert rc == 1, se
+        assert se.startswith("content/institutions/typo.md:8:1: error: unknown key "
+                             "'netwrks' (ignored); did you mean networks? [unknown-key]\n"), se
+
+
+@test
+def ci_checks_with_an_unknown_name_or_value_say_so():
+    with ci_repo() as (repo, site):
+        n = add_to_site_yml(site, "checks:\n  location-outside-contry: error\n"
+                                  "  unknown-key: fatal\n")
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 1, se
+        assert se.splitlines()[:2] == [
+            "site.yml:%d:3: warning: unknown check 'location-outside-contry' (ignored; "
+            "partnermap check --list-checks lists them); did you mean "
+            "location-outside-country? [unknown-check]" % (n - 1),
+            "site.yml:%d:16: error: checks: unknown-key must be error, warning or "
+            "ignore, not 'fatal'" % n], se
+    with ci_repo() as (repo, site):
+        n = add_to_site_yml(site, "checks: [unknown-key]\n")
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 1, se
+        assert se.splitlines()[0] == (
+            "site.yml:%d:9: error: checks must be a mapping of check names to error, "
+            "warning or ignore (such as 'checks: {unknown-key: error}'), not a list" % n), se
+
+
+@test
+def ci_list_checks_names_every_warning():
+    rc, so, se = run_ci("check", "--list-checks")
+    assert rc == 0 and se == "", se
+    names = [l.split()[0] for l in so.splitlines()]
+    assert len(names) == len(set(names)) >= 15, names
+    for n in ("unknown-key", "location-outside-country", "location-at-sea",
+              "empty-network", "unknown-check"):
+        assert n in names, n
+    for line in so.splitlines():
+        assert re.match(r"^[a-z]+(-[a-z]+)* +\S.*[^.]$", line), line
+
+
+# ---------------------------------------------------------------- formats ---
+
+@test
+def ci_format_github_annotates_from_the_repository_top():
+    with ci_repo() as (repo, site):
+        one_warning_one_error(site)
+        for env in ({}, {"GITHUB_WORKSPACE": repo}):
+            rc, so, se = run_ci("check", "-C", site, "--format=github", env=env)
+            assert rc == 1, se
+            assert so.splitlines() == GITHUB_LINES, so
+            # and the whole list as text, for the log
+            assert se.splitlines()[:3] == [ERROR_TEXT, WARNING_TEXT, "1 error, 1 warning"], se
+        # run from the site folder, a workspace that does not hold it is
+        # passed over for the .git above
+        rc, so, _ = run_ci("check", "--format", "github", cwd=site,
+                           env={"GITHUB_WORKSPACE": os.path.join(repo, "elsewhere")})
+        assert so.splitlines() == GITHUB_LINES, so
+
+
+@test
+def ci_format_github_with_nothing_wrong_prints_nothing_but_the_summary():
+    with ci_repo() as (repo, site):
+        rc, so, se = run_ci("check", "-C", site, "--format=github")
+        assert rc == 0 and se == "", se
+        assert so.startswith("partnermap: checked "), so
+
+
+@test
+def ci_format_gitlab_writes_a_code_quality_report():
+    with ci_repo() as (repo, site):
+        one_warning_one_error(site)
+        report = os.path.join(repo, "gl-code-quality-report.json")
+        rc, so, se = run_ci("check", "-C", site, "--format=gitlab", "--report", report,
+                            env={"CI_PROJECT_DIR": repo})
+        assert rc == 1, se
+        assert se.splitlines()[:2] == [ERROR_TEXT, WARNING_TEXT], se
+        issues = json.load(open(report, encoding="utf-8"))
+        for i in issues:
+            assert len(i.pop("fingerprint")) == 32
+        assert issues == [
+            {"type": "issue", "description": "latitude 95.2 is out of range [-90, 90]",
+             "check_name": "error", "severity": "major",
+             "location": {"path": "site/content/institutions/far-north.md",
+                          "lines": {"begin": 5}}},
+            {"type": "issue",
+             "description": "unknown key 'netwrks' (ignored); did you mean networks?",
+             "check_name": "unknown-key", "severity": "minor",
+             "location": {"path": "site/content/institutions/typo.md",
+                          "lines": {"begin": 8}}}], issues
+        # the fingerprints stay when lines move
+        first = [i["fingerprint"] for i in json.load(open(report, encoding="utf-8"))]
+        path = os.path.join(site, "content", "institutions", "typo.md")
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text.replace("---\n", "---\n# a comment\n", 1))
+        rc, _, _ = run_ci("check", "-C", site, "--format=gitlab", "--report=" + report)
+        again = json.load(open(report, encoding="utf-8"))
+        assert again[1]["location"]["lines"]["begin"] == 9
+        assert [i["fingerprint"] for i in again] == first
+
+
+@test
+def ci_format_gitlab_needs_a_report_it_can_write():
+    with ci_repo() as (repo, site):
+        for args, want in (
+                (["--format=gitlab"], "partnermap: --format=gitlab needs --report FILE, "
+                 "the Code Quality report to write (such as --report "
+                 "gl-code-quality-report.json)\nTry 'partnermap check --help'.\n"),
+                (["--report", "r.json"], "partnermap: --report is only for "
+                 "--format=gitlab\nTry 'partnermap check --help'.\n"),
+                (["--format=sarif"], "partnermap: '--format' wants text, github, "
+                 "gitlab or json, not 'sarif'\nTry 'partnermap check --help'.\n"),
+                (["--format"], "partnermap: option '--format' needs a value\n"
+                 "Try 'partnermap check --help'.\n")):
+            rc, so, se = run_ci("check", "-C", site, *args)
+            assert rc == 2, (args, rc, se)
+            assert se == want, (args, se)
+        assert not os.path.exists(os.path.join(repo, "r.json"))
+        # a report that cannot be written is an I/O failure
+        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
+                           os.path.join(repo, "no", "such", "r.json"))
+        assert rc == 3, se
+        assert se.splitlines()[0] == (
+            "partnermap: error: cannot write the report %s: No such file or "
+            "directory" % os.path.join(repo, "no", "such", "r.json")), se
+        # a clean site: an empty list, which GitLab reads as no issue
+        report = os.path.join(repo, "ok.json")
+        rc, so, se = run_ci("build", "-C", site, "--format=gitlab", "--report", report)
+        assert rc == 0, se
+        assert read(report) == "[]\n"
+
+
+@test
+def ci_format_json_is_a_stable_array_on_stdout():
+    with ci_repo() as (repo, site):
+        rc, so, se = run_ci("check", "-C", site, "--format=json")
+        assert rc == 0, se
+        assert so == "[]\n", so  # the summary goes to stderr
+        assert se.startswith("partnermap: checked "), se
+        one_warning_one_error(site)
+        rc, so, se = run_ci("build", "-C", site, "--format=json")
+        assert rc == 1, se
+        assert json.loads(so) == [
+            {"severity": "error", "check": None,
+             "path": "content/institutions/far-north.md", "line": 5, "column": 12,
+             "message": "latitude 95.2 is out of range [-90, 90]"},
+            {"severity": "warning", "check": "unknown-key",
+             "path": "content/institutions/typo.md", "line": 8, "column": 1,
+             "message": "unknown key 'netwrks' (ignored); did you mean networks?"}], so
+        rc, so, se = run_ci("build", "-C", site, "--format=json", "--strict")
+        assert [(i["severity"], i["check"]) for i in json.loads(so)] == [
+            ("error", None), ("error", "unknown-key")], so
+
+
+# --------------------------------------------------------------- positions ---
+
+@test
+def ci_a_projection_proj_refuses_points_at_its_value():
+    with ci_repo() as (repo, site):
+        text = read(os.path.join(site, "site.yml"))
+        text = re.sub(r"(?m)^  projection:.*\n", "", text)
+        text = text.replace("map:\n", "map:\n  projection: \"+proj=nosuchthing\"\n")
+        with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        line = text[:text.index("  projection:")].count("\n") + 1
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 1, se
+        first = se.splitlines()[0]
+        assert first.startswith('site.yml:%d:15: error: projection "+proj=nosuchthing": '
+                                % line), se
+        assert first.endswith("; use equal-earth, robinson, natural-earth, mercator, "
+                              "equirectangular or a PROJ string such as "
+                              "\"+proj=robin +lon_0=10\""), se
+
+
+@test
+def ci_an_unknown_theme_points_at_theme_in_site_yml():
+    with ci_repo() as (repo, site):
+        text = read(os.path.join(site, "site.yml"))
+        text = re.sub(r"(?m)^theme:.*\n", "", text) + "theme: midnight\n"
+        with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 1, se
+        assert se.splitlines()[0] == (
+            "site.yml:%d:8: error: unknown theme 'midnight': there is no folder "
+            "themes/midnight in the site, nor an installed theme of that name; write "
+            "theme: default, or put your theme in themes/midnight/" % text.count("\n")), se
+
+
+@test
+def ci_no_site_yml_says_where_to_run():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        rc, _, se = run_ci("check", cwd=tmp)
+        assert rc == 1, se
+        assert se == ("site.yml:1:1: error: no site.yml in the current folder: run "
+                      "partnermap in a site folder or pass -C DIR (partnermap init DIR "
+                      "starts a new site)\n1 error, 0 warnings\n"
+                      "partnermap: nothing was written; fix the errors above\n"), se
+        missing = os.path.join(tmp, "nowhere")
+        rc, _, se = run_ci("build", "-C", missing)
+        assert rc == 1, se
+        assert se.splitlines()[0] == (
+            "site.yml:1:1: error: no site.yml in '%s': run partnermap in a site folder "
+            "or pass -C DIR (partnermap init %s starts a new site there)" % (missing, missing)), se
+        assert not os.path.exists(missing)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def ci_a_record_saved_under_another_ending_is_an_error():
+    with ci_repo() as (repo, site):
+        inst = os.path.join(site, "content", "institutions")
+        shutil.copy(os.path.join(inst, "makerere.md"), os.path.join(inst, "Gulu.MD"))
+        shutil.copy(os.path.join(inst, "makerere.md"), os.path.join(inst, "lira.markdown"))
+        shutil.copy(os.path.join(inst, "makerere.md"), os.path.join(inst, "Mbarara Hospital.txt"))
+        with open(os.path.join(inst, "photo.jpg"), "wb") as fh:
+            fh.write(b"\xff\xd8\xff")
+        rc, _, se = run_ci("check", "-C", site)
+        assert rc == 1, se
+        assert se.splitlines() == [
+            "content/institutions/Gulu.MD:1:1: error: 'Gulu.MD' is not read: a record's "
+            "file name ends in .md, in lower case; rename it to gulu.md",
+            "content/institutions/Mbarara Hospital.txt:1:1: error: 'Mbarara Hospital.txt' "
+            "is not read: a record's file name is its slug and .md; rename it to "
+            "lower-case letters, digits and single dashes ending in .md (e.g. "
+            "makerere-university.md)",
+            "content/institutions/lira.markdown:1:1: error: 'lira.markdown' is not read: "
+            "a record's file name ends in .md, in lower case; rename it to lira.md",
+            "content/institutions/photo.jpg:1:1: warning: not a Markdown (.md) file: "
+            "ignored (a record's file name ends in .md) [ignored-file]",
+            "3 errors, 1 warning",
+            "partnermap: nothing was written; fix the errors above"], se
+
+
+@test
+def ci_every_message_has_a_position():
+    """Problems of whole files and folders, of site.yml and of records at
+    once: each line is path:line:col, or partnermap: for one in no file."""
+    with ci_repo() as (repo, site):
+        inst = os.path.join(site, "content", "institutions")
+        shutil.copy(os.path.join(inst, "makerere.md"), os.path.join(inst, "Bad_Name.md"))
+        shutil.copy(os.path.join(inst, "makerere.md"), os.path.join(inst, "notes.TXT"))
+        with open(os.path.join(inst, "broken.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\nname: A\ncity:Kampala\n---\n")
+        add_to_site_yml(site, "colour: blue\n")
+        os.makedirs(os.path.join(site, "content", "pages", "sub"))
+        rc, _, se = run_ci("check", "-C", site, env={"SOURCE_DATE_EPOCH": "soon"})
+        assert rc == 1, se
+        lines = se.splitlines()
+        assert len(lines) >= 5, se
+        for l in lines[:-2]:
+            assert re.match(r"^[^:]+:\d+:\d+: (error|warning): ", l) or \
+                l.startswith("partnermap: error: "), l
+        assert "content/institutions/broken.md:3:5: error: put a space after the " \
+               "colon: city: Kampala" in lines, se
+
+
+# ---------------------------------------------------------------- recipes ---
+
+def recipe(name):
+    with open(os.path.join(ROOT, "examples", "ci", name), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def check_command(text):
+    """The one `partnermap check ...` line of a run: or script: text."""
+    cmds = [l.strip() for l in text.splitlines() if l.strip().startswith("partnermap check")]
+    assert len(cmds) == 1, text
+    return cmds[0]
+
+
+def run_recipe_command(cmd, repo, env):
+    """cmd as the CI shell runs it, at the repository's top, with
+    partnermap on PATH."""
+    bin_dir = os.path.join(os.path.dirname(repo), "bin")
+    os.makedirs(bin_dir, exist_ok=True)
+    if not os.path.exists(os.path.join(bin_dir, "partnermap")):
+        os.symlink(TOOL, os.path.join(bin_dir, "partnermap"))
+    e = {k: v for k, v in os.environ.items() if k not in CI_ENV}
+    e.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    e.update(env)
+    e["PATH"] = bin_dir + os.pathsep + e.get("PATH", "")
+    p = subprocess.run(["sh", "-c", cmd], cwd=repo, capture_output=True, text=True, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+@test
+def ci_github_recipe_checks_builds_attaches_and_deploys():
+    wf = recipe("github-pages.yml")
+    on = wf[True]  # YAML 1.1 reads the key "on" as true
+    assert "pull_request" in on and on["push"]["branches"] == ["main"], on
+    assert wf["env"]["SITE_DIR"] == "."
+    steps = wf["jobs"]["build"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    # installed the way the README says
+    assert "git clone" in runs and "make -C" in runs and " install" in runs, runs
+    assert re.search(r"(?m)^partnermap build -C \"\$SITE_DIR\"$", runs), runs
+    uses = {s.get("uses", "").split("@")[0]: s for s in steps}
+    assert uses["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
+    assert uses["actions/upload-artifact"]["with"]["path"] == "${{ env.SITE_DIR }}/output/"
+    assert "refs/heads/main" in uses["actions/upload-pages-artifact"]["if"]
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in deploy["if"] and deploy["needs"] == "build"
+
+    cmd = check_command(runs)
+    assert "--format=github" in shlex.split(cmd), cmd
+    with ci_repo() as (repo, site):
+        rc, so, se = run_recipe_command(cmd, repo, {"SITE_DIR": "site",
+                                                    "GITHUB_WORKSPACE": repo})
+        assert rc == 0, se  # a clean site passes
+        one_warning_one_error(site)
+        rc, so, se = run_recipe_command(cmd, repo, {"SITE_DIR": "site",
+                                                    "GITHUB_WORKSPACE": repo})
+        assert rc == 1, se  # the error fails the step ...
+        assert so.splitlines() == GITHUB_LINES, so  # ... each problem annotated
+        assert se.splitlines()[:2] == [ERROR_TEXT, WARNING_TEXT], se
+        # a warning alone is an annotation, and the step passes
+        os.unlink(os.path.join(site, "content", "institutions", "far-north.md"))
+        rc, so, se = run_recipe_command(cmd, repo, {"SITE_DIR": "site",
+                                                    "GITHUB_WORKSPACE": repo})
+        assert rc == 0, se
+        assert so.splitlines()[0] == GITHUB_LINES[1], so
+
+
+@test
+def ci_gitlab_recipe_reports_code_quality_and_publishes_pages():
+    ci = recipe("gitlab-pages.yml")
+    assert ci["variables"]["SITE_DIR"] == "."
+    base = ci[".partnermap"]
+    setup = "\n".join(base["before_script"])
+    assert "git clone" in setup and "make -C" in setup and " install" in setup, setup
+    check = ci["check"]
+    assert check["extends"] == ".partnermap" and check["stage"] == "check"
+    assert check["artifacts"]["when"] == "always"
+    report = check["artifacts"]["reports"]["codequality"]
+    build = ci["build"]
+    assert build["script"] == ['partnermap build -C "$SITE_DIR" -o public'], build
+    assert build["artifacts"]["paths"] == ["public/"]
+    pages = ci["pages"]
+    assert pages["needs"] == ["build"] and pages["artifacts"]["paths"] == ["public"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+
+    cmd = check_command("\n".join(check["script"]))
+    args = shlex.split(cmd)
+    assert "--format=gitlab" in args and args[args.index("--report") + 1] == report, cmd
+    with ci_repo() as (repo, site):
+        one_warning_one_error(site)
+        rc, so, se = run_recipe_command(cmd, repo, {"SITE_DIR": "site",
+                                                    "CI_PROJECT_DIR": repo})
+        assert rc == 1, se
+        assert se.splitlines()[:2] == [ERROR_TEXT, WARNING_TEXT], se
+        issues = json.load(open(os.path.join(repo, report), encoding="utf-8"))
+        assert [(i["severity"], i["check_name"], i["location"]["path"],
+                 i["location"]["lines"]["begin"]) for i in issues] == [
+            ("major", "error", "site/content/institutions/far-north.md", 5),
+            ("minor", "unknown-key", "site/content/institutions/typo.md", 8)], issues
+
+
+@test
+def ci_init_writes_the_github_recipe_as_shipped():
+    """partnermap init's workflow is examples/ci/github-pages.yml, byte for
+    byte (compiled in from it). An install is faked beside a copy of the
+    binary: the theme and the basemap are all init needs."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        os.makedirs(os.path.join(tmp, "bin"))
+        shutil.copy(TOOL, os.path.join(tmp, "bin", "partnermap"))
+        data = os.path.join(tmp, "share", "partnermap")
+        os.makedirs(os.path.join(data, "themes"))
+        os.symlink(os.path.join(ROOT, "themes", "default"), os.path.join(data, "themes", "default"))
+        shutil.copytree(os.path.join(ROOT, "geodata"), os.path.join(data, "geodata"),
+                        ignore=shutil.ignore_patterns("*.sh", "SHA256SUMS", "*.md"))
+        site = os.path.join(tmp, "site")
+        env = {k: v for k, v in os.environ.items() if k not in CI_ENV}
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+        p = subprocess.run([os.path.join(tmp, "bin", "partnermap"), "init", site, "-q"],
+                           capture_output=True, text=True, env=env)
+        assert p.returncode == 0, p.stderr
+        with open(os.path.join(site, ".github", "workflows", "partnermap.yml"), "rb") as a, \
+                open(os.path.join(ROOT, "examples", "ci", "github-pages.yml"), "rb") as b:
+            assert a.read() == b.read()
+    finally:
+        shutil.rmtree(tmp)

@@ -1,0 +1,520 @@
+/* test_diag.c - the names of warnings, what site.yml's checks: and
+ * --strict do to them, and the forms problems take for CI: the text,
+ * GitHub workflow commands, the GitLab Code Quality report and the JSON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/report.h"
+
+/* What diags_print writes, as a fresh string. */
+static char *printed(const diags_t *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	diags_print(d, f);
+	fclose(f);
+	return text;
+}
+
+/* One warning, one error, one warning at the file level, one problem in
+ * no file: the four shapes a diagnostic takes. */
+static void four(diags_t *d)
+{
+	diag_warning(d, LOCATION_OUTSIDE_COUNTRY, "content/institutions/x.md",
+		     5, 11, "location falls in %s, not %s", "Algeria", "Uganda");
+	diag_error(d, "content/institutions/y.md", 4, 12,
+		   "latitude 95.2 is out of range [-90, 90]");
+	diag_warning(d, BASEMAP_NO_PRJ, "geodata/world.shp", 0, 0,
+		     "no .prj: assuming WGS 84 longitude/latitude");
+	diag_error(d, NULL, 0, 0, "SOURCE_DATE_EPOCH is 'x'");
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static void every_check_has_a_distinct_name_and_a_description(void **state)
+{
+	(void)state;
+	assert_null(diag_check_name(CHECK_NONE));
+	assert_null(diag_check_name(CHECK_COUNT));
+	for (int i = CHECK_NONE + 1; i < CHECK_COUNT; i++) {
+		const char *name = diag_check_name((check_id)i);
+		assert_non_null(name);
+		/* lower-case words joined by dashes, as compilers' -W names */
+		for (const char *p = name; *p; p++)
+			assert_true(islower((unsigned char)*p) || *p == '-');
+		assert_true(name[0] != '-' && name[strlen(name) - 1] != '-');
+		assert_true(strlen(diag_check_what((check_id)i)) > 10);
+		assert_int_equal(diag_check_by_name(name), i);
+		for (int k = CHECK_NONE + 1; k < i; k++)
+			assert_string_not_equal(diag_check_name((check_id)k), name);
+	}
+	assert_int_equal(diag_check_by_name("no-such-check"), CHECK_NONE);
+	assert_int_equal(diag_check_by_name(NULL), CHECK_NONE);
+	assert_string_equal(diag_check_name(CHECK_UNKNOWN_KEY), "unknown-key");
+	assert_string_equal(diag_check_name(CHECK_LOCATION_OUTSIDE_COUNTRY),
+			    "location-outside-country");
+}
+
+static void the_list_of_checks_has_one_line_each(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	diags_print_checks(f);
+	fclose(f);
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	assert_int_equal(lines, CHECK_COUNT - 1);
+	assert_contains(text, "\nlocation-outside-country  a location falls in "
+			"another country than the record's country\n");
+	free(text);
+}
+
+static void policy_words(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_action_from("error"), POLICY_ERROR);
+	assert_int_equal(policy_action_from("warning"), POLICY_WARN);
+	assert_int_equal(policy_action_from("ignore"), POLICY_IGNORE);
+	assert_int_equal(policy_action_from("Error"), -1);
+	assert_int_equal(policy_action_from("off"), -1);
+	assert_int_equal(policy_action_from(NULL), -1);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void text_names_each_warning_and_every_file_has_a_position(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	char *text = printed(&d);
+	assert_string_equal(text,
+		"content/institutions/x.md:5:11: warning: location falls in "
+		"Algeria, not Uganda [location-outside-country]\n"
+		"content/institutions/y.md:4:12: error: latitude 95.2 is out of "
+		"range [-90, 90]\n"
+		"geodata/world.shp:1:1: warning: no .prj: assuming WGS 84 "
+		"longitude/latitude [basemap-no-prj]\n"
+		"partnermap: error: SOURCE_DATE_EPOCH is 'x'\n"
+		"2 errors, 2 warnings\n");
+	free(text);
+	diags_free(&d);
+}
+
+static void fatal_is_at_the_start_of_its_file(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_fatal(&d, "geodata/world.shp", "truncated or corrupt shapefile");
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[0].col, 1);
+	assert_int_equal(d.fatals, 1);
+	diags_free(&d);
+}
+
+/* ---- policy --------------------------------------------------------------- */
+
+static void checks_turn_a_warning_into_an_error_or_leave_it_out(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	diag_policy p = {{0}, 0};
+	p.action[CHECK_LOCATION_OUTSIDE_COUNTRY] = POLICY_ERROR;
+	p.action[CHECK_BASEMAP_NO_PRJ] = POLICY_IGNORE;
+	diags_apply(&d, &p);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.warnings, 0);
+	char *text = printed(&d);
+	assert_string_equal(text,
+		"content/institutions/x.md:5:11: error: location falls in "
+		"Algeria, not Uganda [location-outside-country]\n"
+		"content/institutions/y.md:4:12: error: latitude 95.2 is out of "
+		"range [-90, 90]\n"
+		"partnermap: error: SOURCE_DATE_EPOCH is 'x'\n"
+		"3 errors, 0 warnings\n");
+	free(text);
+	/* the same policy again changes nothing */
+	diags_apply(&d, &p);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.errors, 3);
+	diags_free(&d);
+}
+
+static void strict_makes_every_warning_not_ignored_an_error(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	diag_policy p = {{0}, 1};
+	p.action[CHECK_BASEMAP_NO_PRJ] = POLICY_IGNORE;
+	diags_apply(&d, &p);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.warnings, 0);
+	assert_int_equal(d.v[0].level, DIAG_ERROR);
+	assert_int_equal(d.v[0].check, CHECK_LOCATION_OUTSIDE_COUNTRY);
+	diags_free(&d);
+
+	/* the default policy keeps warnings as they are */
+	diags_t w = DIAGS_INIT;
+	four(&w);
+	diag_policy none = {{0}, 0};
+	diags_apply(&w, &none);
+	assert_int_equal(w.n, 4);
+	assert_int_equal(w.warnings, 2);
+	assert_int_equal(w.errors, 2);
+	diags_free(&w);
+}
+
+/* ---- where the site is in the repository ---------------------------------- */
+
+static void mkdirs(const char *base, const char *rel)
+{
+	char *path = fs_join(base, rel);
+	assert_int_equal(fs_mkdirs(path), 0);
+	free(path);
+}
+
+static void the_site_folder_is_found_in_its_repository(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pm-diag-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *real = realpath(dir, NULL);
+	mkdirs(dir, "repo/.git");
+	mkdirs(dir, "repo/sites/partners/content");
+	char *site = fs_join(dir, "repo/sites/partners");
+	report_where w;
+
+	/* walked up to the folder with .git in it */
+	report_where_find(&w, site, NULL);
+	char *root = fs_join(real, "repo");
+	assert_string_equal(w.root, root);
+	assert_string_equal(w.prefix, "sites/partners/");
+	char *p = report_path(&w, "content/institutions/x.md");
+	assert_string_equal(p, "sites/partners/content/institutions/x.md");
+	free(p);
+	/* an absolute path inside the repository is made relative */
+	char *abs = fs_join(root, "out/index.html");
+	p = report_path(&w, abs);
+	assert_string_equal(p, "out/index.html");
+	free(p);
+	p = report_path(&w, "/usr/share/iso-codes/json/iso_3166-1.json");
+	assert_string_equal(p, "/usr/share/iso-codes/json/iso_3166-1.json");
+	free(p);
+	assert_null(report_path(&w, NULL));
+	free(abs);
+	report_where_free(&w);
+
+	/* GITHUB_WORKSPACE (or CI_PROJECT_DIR) wins when the site is in it */
+	char *ws = fs_join(dir, "repo/sites");
+	report_where_find(&w, site, ws);
+	assert_string_equal(w.prefix, "partners/");
+	report_where_free(&w);
+	/* ... and is passed over when it is not */
+	char *elsewhere = fs_join(dir, "elsewhere");
+	mkdirs(dir, "elsewhere");
+	report_where_find(&w, site, elsewhere);
+	assert_string_equal(w.prefix, "sites/partners/");
+	report_where_free(&w);
+
+	/* a linked work tree has a .git file, not a folder */
+	mkdirs(dir, "wt/site");
+	char *gitfile = fs_join(dir, "wt/.git");
+	FILE *f = fopen(gitfile, "w");
+	fputs("gitdir: ../repo/.git/worktrees/wt\n", f);
+	fclose(f);
+	char *wtsite = fs_join(dir, "wt/site");
+	report_where_find(&w, wtsite, NULL);
+	assert_string_equal(w.prefix, "site/");
+	report_where_free(&w);
+
+	/* the site at the top of its repository: no prefix */
+	report_where_find(&w, root, NULL);
+	assert_string_equal(w.prefix, "");
+	report_where_free(&w);
+
+	/* a folder that does not exist: paths as they are */
+	char *none = fs_join(dir, "none");
+	report_where_find(&w, none, NULL);
+	assert_null(w.root);
+	assert_string_equal(w.prefix, "");
+	report_where_free(&w);
+
+	free(none);
+	free(wtsite);
+	free(gitfile);
+	free(elsewhere);
+	free(ws);
+	free(root);
+	free(site);
+	fs_remove_tree(dir);
+	free(real);
+}
+
+/* ---- GitHub --------------------------------------------------------------- */
+
+static void github_escapes_as_the_runner_reads_it(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	report_github_escape_data(&b, "50% done: a,b\r\nnext");
+	assert_string_equal(buf_cstr(&b), "50%25 done: a,b%0D%0Anext");
+	buf_reset(&b);
+	report_github_escape_property(&b, "C:\\sites,old/x%.md\n");
+	assert_string_equal(buf_cstr(&b), "C%3A\\sites%2Cold/x%25.md%0A");
+	buf_free(&b);
+}
+
+static void github_gives_one_command_per_problem(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	diag_error(&d, "content/a,b.md", 2, 3, "100%% wrong: here");
+	report_where w = {NULL, "site/"};
+	buf_t b = BUF_INIT;
+	report_github(&d, &w, &b);
+	assert_string_equal(buf_cstr(&b),
+		"::warning file=site/content/institutions/x.md,line=5,col=11,"
+		"title=location-outside-country::location falls in Algeria, not "
+		"Uganda\n"
+		"::error file=site/content/institutions/y.md,line=4,col=12::"
+		"latitude 95.2 is out of range [-90, 90]\n"
+		"::warning file=site/geodata/world.shp,line=1,col=1,"
+		"title=basemap-no-prj::no .prj: assuming WGS 84 "
+		"longitude/latitude\n"
+		"::error::SOURCE_DATE_EPOCH is 'x'\n"
+		"::error file=site/content/a%2Cb.md,line=2,col=3::100%25 wrong: "
+		"here\n");
+	buf_free(&b);
+	diags_free(&d);
+}
+
+static void github_says_when_it_shows_only_some(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	for (int i = 0; i < REPORT_GITHUB_SHOWN + 1; i++)
+		diag_warning(&d, UNKNOWN_KEY, "site.yml", i + 1, 1,
+			     "unknown key 'k%d' (ignored)", i);
+	report_where w = {NULL, ""};
+	buf_t b = BUF_INIT;
+	report_github(&d, &w, &b);
+	const char *last = strstr(buf_cstr(&b), "::notice");
+	assert_non_null(last);
+	assert_string_equal(last,
+		"::notice title=partnermap::0 errors and 11 warnings: GitHub "
+		"shows the first 10 of each here; this step's log lists them "
+		"all\n");
+	/* ten of each kind: no notice */
+	buf_reset(&b);
+	diags_free(&d);
+	for (int i = 0; i < REPORT_GITHUB_SHOWN; i++)
+		diag_error(&d, "site.yml", i + 1, 1, "e%d", i);
+	report_github(&d, &w, &b);
+	assert_not_contains(buf_cstr(&b), "::notice");
+	buf_free(&b);
+	diags_free(&d);
+}
+
+/* ---- GitLab --------------------------------------------------------------- */
+
+static void md5_matches_rfc_1321(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"", "d41d8cd98f00b204e9800998ecf8427e"},
+		{"a", "0cc175b9c0f1b6a831c399e269772661"},
+		{"abc", "900150983cd24fb0d6963f7d28e17f72"},
+		{"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+		{"abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"},
+		{"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+		 "d174ab98d277d9f5a5611c2c9f419d9f"},
+		{"1234567890123456789012345678901234567890123456789012345678901234"
+		 "5678901234567890", "57edf4a22be3c955ac49da2e2107b67a"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char hex[33];
+		report_md5_hex(cases[i][0], strlen(cases[i][0]), hex);
+		assert_string_equal(hex, cases[i][1]);
+	}
+	/* 55, 56 and 64 bytes: the padding spills into a second block */
+	static const size_t sizes[] = {55, 56, 63, 64, 65};
+	static const char *const want[] = {
+		"ef1772b6dff9a122358552954ad0df65",
+		"3b0c8ac703f828b04c6c197006d17218",
+		"b06521f39153d618550606be297466d5",
+		"014842d480b571495a4a0363793f7367",
+		"c743a45e0d2e6a95cb859adae0248435"};
+	char a[65];
+	memset(a, 'a', sizeof a);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char hex[33];
+		report_md5_hex(a, sizes[i], hex);
+		assert_string_equal(hex, want[i]);
+	}
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	assert_true(cJSON_IsString(v));
+	return v->valuestring;
+}
+
+static void gitlab_report_has_the_code_quality_fields(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	diag_fatal(&d, "geodata/world.shp", "truncated or corrupt shapefile");
+	/* the same problem twice in one file: two fingerprints */
+	diag_warning(&d, LISTED_TWICE, "content/institutions/x.md", 7, 3,
+		     "network 'africa' is listed twice");
+	diag_warning(&d, LISTED_TWICE, "content/institutions/x.md", 7, 20,
+		     "network 'africa' is listed twice");
+	report_where w = {NULL, "site/"};
+	char *text = report_gitlab(&d, &w);
+	cJSON *all = cJSON_Parse(text);
+	assert_non_null(all);
+	assert_int_equal(cJSON_GetArraySize(all), 7);
+
+	const cJSON *o = cJSON_GetArrayItem(all, 0);
+	assert_string_equal(str(o, "type"), "issue");
+	assert_string_equal(str(o, "description"),
+			    "location falls in Algeria, not Uganda");
+	assert_string_equal(str(o, "check_name"), "location-outside-country");
+	assert_string_equal(str(o, "severity"), "minor");
+	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(o, "location");
+	assert_string_equal(str(loc, "path"), "site/content/institutions/x.md");
+	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(loc, "lines");
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(lines, "begin")->valueint, 5);
+	/* the fingerprint: MD5 of path, name and message, not of the line */
+	const char *key = "site/content/institutions/x.md\n"
+			  "location-outside-country\n"
+			  "location falls in Algeria, not Uganda";
+	char hex[33];
+	report_md5_hex(key, strlen(key), hex);
+	assert_string_equal(str(o, "fingerprint"), hex);
+
+	o = cJSON_GetArrayItem(all, 1);
+	assert_string_equal(str(o, "check_name"), "error");
+	assert_string_equal(str(o, "severity"), "major");
+	o = cJSON_GetArrayItem(all, 3); /* in no file: the site folder */
+	loc = cJSON_GetObjectItemCaseSensitive(o, "location");
+	assert_string_equal(str(loc, "path"), "site");
+	o = cJSON_GetArrayItem(all, 4);
+	assert_string_equal(str(o, "severity"), "critical");
+
+	/* every fingerprint differs, the twins' too */
+	for (int i = 0; i < 7; i++)
+		for (int k = 0; k < i; k++)
+			assert_string_not_equal(
+				str(cJSON_GetArrayItem(all, i), "fingerprint"),
+				str(cJSON_GetArrayItem(all, k), "fingerprint"));
+	/* and a second run gives the same ones */
+	char *again = report_gitlab(&d, &w);
+	assert_string_equal(again, text);
+	free(again);
+	cJSON_Delete(all);
+	free(text);
+
+	/* no problem: an empty array, which GitLab reads as "all clear" */
+	diags_t none = DIAGS_INIT;
+	text = report_gitlab(&none, &w);
+	assert_string_equal(text, "[]\n");
+	free(text);
+	diags_free(&d);
+}
+
+/* ---- partnermap's JSON ------------------------------------------------------ */
+
+static void json_has_the_same_keys_in_the_same_order_always(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	four(&d);
+	char *text = report_json(&d);
+	cJSON *all = cJSON_Parse(text);
+	assert_non_null(all);
+	assert_int_equal(cJSON_GetArraySize(all), 4);
+	static const char *const keys[] = {"severity", "check", "path", "line",
+					   "column", "message"};
+	const cJSON *o;
+	cJSON_ArrayForEach(o, all) {
+		const cJSON *kid = o->child;
+		for (size_t k = 0; k < 6; k++, kid = kid->next) {
+			assert_non_null(kid);
+			assert_string_equal(kid->string, keys[k]);
+		}
+		assert_null(kid);
+	}
+	char *compact = cJSON_PrintUnformatted(all);
+	assert_string_equal(compact,
+		"[{\"severity\":\"warning\",\"check\":\"location-outside-country\","
+		"\"path\":\"content/institutions/x.md\",\"line\":5,\"column\":11,"
+		"\"message\":\"location falls in Algeria, not Uganda\"},"
+		"{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"content/institutions/y.md\",\"line\":4,\"column\":12,"
+		"\"message\":\"latitude 95.2 is out of range [-90, 90]\"},"
+		"{\"severity\":\"warning\",\"check\":\"basemap-no-prj\","
+		"\"path\":\"geodata/world.shp\",\"line\":1,\"column\":1,"
+		"\"message\":\"no .prj: assuming WGS 84 longitude/latitude\"},"
+		"{\"severity\":\"error\",\"check\":null,\"path\":null,"
+		"\"line\":null,\"column\":null,"
+		"\"message\":\"SOURCE_DATE_EPOCH is 'x'\"}]");
+	cJSON_free(compact);
+	cJSON_Delete(all);
+	free(text);
+	/* a warning made an error keeps its name */
+	diag_policy strict = {{0}, 1};
+	diags_apply(&d, &strict);
+	text = report_json(&d);
+	assert_contains(text, "\"severity\":\t\"error\",\n\t\t\"check\":\t"
+			"\"location-outside-country\"");
+	free(text);
+	diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_check_has_a_distinct_name_and_a_description),
+		cmocka_unit_test(the_list_of_checks_has_one_line_each),
+		cmocka_unit_test(policy_words),
+		cmocka_unit_test(text_names_each_warning_and_every_file_has_a_position),
+		cmocka_unit_test(fatal_is_at_the_start_of_its_file),
+		cmocka_unit_test(checks_turn_a_warning_into_an_error_or_leave_it_out),
+		cmocka_unit_test(strict_makes_every_warning_not_ignored_an_error),
+		cmocka_unit_test(the_site_folder_is_found_in_its_repository),
+		cmocka_unit_test(github_escapes_as_the_runner_reads_it),
+		cmocka_unit_test(github_gives_one_command_per_problem),
+		cmocka_unit_test(github_says_when_it_shows_only_some),
+		cmocka_unit_test(md5_matches_rfc_1321),
+		cmocka_unit_test(gitlab_report_has_the_code_quality_fields),
+		cmocka_unit_test(json_has_the_same_keys_in_the_same_order_always),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
