@@ -143,19 +143,6 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 	return 0;
 }
 
-void field_unknown_key(field_ctx *c, const fm_node *v,
-		       const char *const *known)
-{
-	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown key '%s' (ignored)", v->key);
-	const char *best = hint_from(v->key, known);
-	if (best)
-		buf_printf(&msg, "; did you mean %s?", best);
-	diag_warning(c->d, c->path, v->key_line, v->key_col, "%s",
-		     buf_cstr(&msg));
-	buf_free(&msg);
-}
-
 /* ---- hints: Levenshtein distance, case-insensitive -------------------- */
 
 #define HINT_MAX_LEN 64

@@ -34,10 +34,6 @@ int field_number(field_ctx *c, const fm_node *v, double *out);
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 	       size_t *n);
 
-/* Warn about a key nobody reads, with a hint from known (NULL-ended). */
-void field_unknown_key(field_ctx *c, const fm_node *v,
-		       const char *const *known);
-
 /* ---- "did you mean" ---------------------------------------------------- */
 
 typedef struct hint {

@@ -17,6 +17,7 @@
 #include "../util/safefs.h"
 #include "fields.h"
 #include "frontmatter.h"
+#include "keys.h"
 
 /* One file being read. */
 typedef struct rec_ctx {
@@ -313,49 +314,98 @@ static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
 			   "joined: %s is not a real date", in->joined);
 }
 
-static const char *const institution_keys[] = {
-	"name", "country", "city", "location", "networks", "exchanges",
-	"electives", "website", "email", "joined", "draft", NULL};
-
-static void read_institution_key(rec_ctx *c, const fm_node *v,
-				 institution *in)
+static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "name"))
-		field_required_text(&c->f, v, &in->name);
-	else if (!strcmp(k, "country"))
-		read_country(c, v, in);
-	else if (!strcmp(k, "city"))
-		field_required_text(&c->f, v, &in->city);
-	else if (!strcmp(k, "location"))
-		read_location(c, v, in);
-	else if (!strcmp(k, "networks"))
-		read_networks(c, v, in);
-	else if (!strcmp(k, "exchanges")) {
-		if (!read_word_list(c, v, &in->exchanges, exchange_values,
-				    "exchange level"))
-			require_some(c, v, exchange_values);
-	} else if (!strcmp(k, "electives"))
-		read_word_list(c, v, &in->electives, elective_values,
-			       "elective");
-	else if (!strcmp(k, "website"))
-		read_website(c, v, in);
-	else if (!strcmp(k, "email"))
-		read_email(c, v, in);
-	else if (!strcmp(k, "joined"))
-		read_joined(c, v, in);
-	else if (strcmp(k, "draft"))
-		field_unknown_key(&c->f, v, institution_keys);
+	field_required_text(&c->f, v, &in->name);
 }
+
+static void read_city(rec_ctx *c, const fm_node *v, institution *in)
+{
+	field_required_text(&c->f, v, &in->city);
+}
+
+static void read_exchanges(rec_ctx *c, const fm_node *v, institution *in)
+{
+	if (!read_word_list(c, v, &in->exchanges, exchange_values,
+			    "exchange level"))
+		require_some(c, v, exchange_values);
+}
+
+static void read_electives(rec_ctx *c, const fm_node *v, institution *in)
+{
+	read_word_list(c, v, &in->electives, elective_values, "elective");
+}
+
+/* Names editors give the location's parts: read by misplaced_location. */
+static const char *const location_aliases[] = {
+	"lat", "latitude", "lon", "lng", "long", "longitude", "coordinates",
+	"coords", NULL};
+
+static const key_spec institution_keys[] = {
+	{.key = "name", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.inst = read_inst_name,
+	 .help = "the institution's name as it writes it, in any script",
+	 .example = "Makerere University College of Health Sciences",
+	 .aliases = (const char *const[]){"title", "institution", NULL}},
+	{.key = "country", .type = KT_COUNTRY, .flags = KEY_REQUIRED,
+	 .read.inst = read_country,
+	 .help = "the ISO 3166-1 alpha-2 code of its country",
+	 .example = "UG",
+	 .aliases = (const char *const[]){"country_code", "iso", NULL}},
+	{.key = "city", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.inst = read_city,
+	 .help = "the city, as visitors would write it",
+	 .example = "Kampala",
+	 .aliases = (const char *const[]){"town", NULL}},
+	{.key = "location", .type = KT_LOCATION,
+	 .flags = KEY_REQUIRED | KEY_UNLESS_POINTS, .read.inst = read_location,
+	 .help = "latitude and longitude in degrees (WGS 84)",
+	 .example = "[0.3383, 32.5761]", .aliases = location_aliases},
+	{.key = "networks", .type = KT_SLUGS, .flags = KEY_REQUIRED,
+	 .read.inst = read_networks,
+	 .help = "the slugs of the networks it belongs to "
+		 "(content/networks/<slug>.md)",
+	 .example = "[global, africa]"},
+	{.key = "exchanges", .type = KT_WORDS, .flags = KEY_REQUIRED,
+	 .values = exchange_values, .read.inst = read_exchanges,
+	 .help = "the levels of student it exchanges",
+	 .example = "[undergraduate, postgraduate]"},
+	{.key = "electives", .type = KT_WORDS, .values = elective_values,
+	 .read.inst = read_electives,
+	 .help = "the kinds of elective it offers",
+	 .example = "[clinical, research, observership]"},
+	{.key = "website", .type = KT_URL, .read.inst = read_website,
+	 .help = "its web address, http:// or https://",
+	 .example = "https://chs.mak.ac.ug/",
+	 .aliases = (const char *const[]){"url", "homepage", "web", "site",
+					  "link", NULL}},
+	{.key = "email", .type = KT_EMAIL, .read.inst = read_email,
+	 .help = "the e-mail address visiting students write to",
+	 .example = "electives@example.org",
+	 .aliases = (const char *const[]){"e-mail", "mail", "contact", NULL}},
+	{.key = "joined", .type = KT_DATE, .read.inst = read_joined,
+	 .help = "the date it joined, YYYY-MM-DD; the feed lists the newest",
+	 .example = "2019-04-01",
+	 .aliases = (const char *const[]){"since", "date", "member_since", NULL}},
+	{.key = "draft", .type = KT_BOOL,
+	 .help = "true leaves the record out of build and check",
+	 .example = "true", .dflt = "false"},
+};
+
+const key_table keys_institution = {
+	.kind = "institution", .title = "Institution",
+	.where = "content/institutions/<slug>.md",
+	.folder = "content/institutions",
+	.about = "A partner institution: one Markdown file each, named by its "
+		 "slug.",
+	.noun = "field", .keys = institution_keys,
+	.n = sizeof institution_keys / sizeof *institution_keys};
 
 /* Required keys that are absent altogether: one message each, at the
  * opening of the front matter (where they would be added). */
-static void require_keys(rec_ctx *c, const char *const *keys)
+static void require_keys(rec_ctx *c, const key_table *t)
 {
-	for (; *keys; keys++)
-		if (!fm_get(&c->doc->root, *keys))
-			diag_error(c->f.d, c->f.path, c->doc->line, c->doc->col,
-				   "missing required field '%s'", *keys);
+	keys_require(&c->f, &c->doc->root, t, c->doc->line, c->doc->col);
 }
 
 /* A draft: true record is skipped whole, errors and all. 1 for a draft,
@@ -372,8 +422,6 @@ static int is_draft(rec_ctx *c)
 static void add_institution(site *s, const char *slug, const char *path,
 			    const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {
-		"name", "country", "city", "networks", "exchanges", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
 	if (!doc || is_draft(&c))
@@ -383,15 +431,22 @@ static void add_institution(site *s, const char *slug, const char *path,
 	in.path = xstrdup(path);
 	in.pos = (srcpos){in.path, doc->line, doc->col};
 	in.feature = -1;
-	for (size_t i = 0; i < doc->root.n; i++)
-		read_institution_key(&c, &doc->root.kids[i], &in);
-	require_keys(&c, required);
+	for (size_t i = 0; i < doc->root.n; i++) {
+		const fm_node *v = &doc->root.kids[i];
+		const key_spec *k = keys_find(&keys_institution, v->key);
+		if (k && k->read.inst)
+			k->read.inst(&c, v, &in);
+		else if (!k)
+			keys_unknown(&c.f, v, &keys_institution);
+	}
+	require_keys(&c, &keys_institution);
 	/* without a readable site.yml, whether map.points gives locations is
 	 * unknown: no second error about a consequence of the first */
 	if (!s->cfg.map.points && !s->cfg.unread &&
 	    !fm_get(&doc->root, "location"))
-		diag_error(d, path, doc->line, doc->col,
-			   "missing required field 'location'");
+		keys_missing(&c.f, &keys_institution,
+			     keys_find(&keys_institution, "location"),
+			     doc->line, doc->col);
 	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		institution_free(&in);
@@ -464,23 +519,39 @@ static void read_description(rec_ctx *c, const fm_node *v, network *net)
 	*out = '\0';
 }
 
-static const char *const network_keys[] = {"name", "kind", "colour",
-					   "description", NULL};
-
-static void read_network_key(rec_ctx *c, const fm_node *v, network *net)
+static void read_net_name(rec_ctx *c, const fm_node *v, network *net)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "name"))
-		field_required_text(&c->f, v, &net->name);
-	else if (!strcmp(k, "kind"))
-		read_kind(c, v, net);
-	else if (!strcmp(k, "colour"))
-		read_colour(c, v, net);
-	else if (!strcmp(k, "description"))
-		read_description(c, v, net);
-	else
-		field_unknown_key(&c->f, v, network_keys);
+	field_required_text(&c->f, v, &net->name);
 }
+
+static const key_spec network_keys[] = {
+	{.key = "name", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.net = read_net_name,
+	 .help = "the network's name, in the legend, filters and pages",
+	 .example = "Africa Regional Network",
+	 .aliases = (const char *const[]){"title", NULL}},
+	{.key = "kind", .type = KT_WORD, .flags = KEY_REQUIRED,
+	 .values = kind_values, .read.net = read_kind,
+	 .help = "whether it spans the world or one region",
+	 .example = "regional",
+	 .aliases = (const char *const[]){"type", "scope", NULL}},
+	{.key = "colour", .type = KT_COLOUR, .read.net = read_colour,
+	 .help = "its members' markers' colour on the map, #rrggbb in quotes; "
+		 "left out, one of a palette told apart by colour-blind readers",
+	 .example = "\"#0072b2\""},
+	{.key = "description", .type = KT_TEXT, .read.net = read_description,
+	 .help = "one sentence for the legend and the network's page",
+	 .example = "Schools across Africa exchanging students within the region.",
+	 .aliases = (const char *const[]){"summary", NULL}},
+};
+
+const key_table keys_network = {
+	.kind = "network", .title = "Network",
+	.where = "content/networks/<slug>.md", .folder = "content/networks",
+	.about = "A network institutions belong to, global or regional: one "
+		 "Markdown file each, named by its slug.",
+	.noun = "field", .keys = network_keys,
+	.n = sizeof network_keys / sizeof *network_keys};
 
 /* A network with errors is still kept (with stand-in values) so that the
  * institutions naming it do not get a second, misleading error ("there is
@@ -489,16 +560,21 @@ static void read_network_key(rec_ctx *c, const fm_node *v, network *net)
 static void add_network(site *s, const char *slug, const char *path,
 			const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {"name", "kind", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	network net = {0};
 	net.slug = xstrdup(slug);
 	net.path = xstrdup(path);
 	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
-	for (size_t i = 0; doc && i < doc->root.n; i++)
-		read_network_key(&c, &doc->root.kids[i], &net);
+	for (size_t i = 0; doc && i < doc->root.n; i++) {
+		const fm_node *v = &doc->root.kids[i];
+		const key_spec *k = keys_find(&keys_network, v->key);
+		if (k)
+			k->read.net(&c, v, &net);
+		else
+			keys_unknown(&c.f, v, &keys_network);
+	}
 	if (doc) {
-		require_keys(&c, required);
+		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
 	}
 	if (!net.name)
@@ -539,12 +615,36 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 	pg->has_menu = 1;
 }
 
-static const char *const page_keys[] = {"title", "menu", NULL};
+static void read_page_title(rec_ctx *c, const fm_node *v, page *pg)
+{
+	field_required_text(&c->f, v, &pg->title);
+}
+
+static const key_spec page_keys[] = {
+	{.key = "title", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.page = read_page_title,
+	 .help = "the page's title, also its entry in the menu",
+	 .example = "How to join",
+	 .aliases = (const char *const[]){"name", "heading", NULL}},
+	{.key = "menu", .type = KT_INT, .read.page = read_menu,
+	 .min = -1000000, .max = 1000000,
+	 .help = "its place in the site's menu, a whole number; left out, the "
+		 "page is not in the menu",
+	 .example = "2",
+	 .aliases = (const char *const[]){"order", "weight", "position", NULL}},
+};
+
+const key_table keys_page = {
+	.kind = "page", .title = "Page", .where = "content/pages/<slug>.md",
+	.folder = "content/pages",
+	.about = "A free page such as About or How to join: one Markdown file "
+		 "each, published at <slug>/.",
+	.noun = "field", .keys = page_keys,
+	.n = sizeof page_keys / sizeof *page_keys};
 
 static void add_page(site *s, const char *slug, const char *path,
 		     const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {"title", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
 	if (!doc)
@@ -555,14 +655,13 @@ static void add_page(site *s, const char *slug, const char *path,
 	pg.pos = (srcpos){pg.path, doc->line, doc->col};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
-		if (!strcmp(v->key, "title"))
-			field_required_text(&c.f, v, &pg.title);
-		else if (!strcmp(v->key, "menu"))
-			read_menu(&c, v, &pg);
+		const key_spec *k = keys_find(&keys_page, v->key);
+		if (k)
+			k->read.page(&c, v, &pg);
 		else
-			field_unknown_key(&c.f, v, page_keys);
+			keys_unknown(&c.f, v, &keys_page);
 	}
-	require_keys(&c, required);
+	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		page_free(&pg);
