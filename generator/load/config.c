@@ -280,7 +280,7 @@ static const key_spec site_keys[] = {
 	 .example = "Find a partner school for your elective."},
 	{.key = "sample_note", .type = KT_TEXT, .read.site = read_sample_note,
 	 .help = "a note in every page's footer, such as that the data are samples",
-	 .example = "Sample data: the membership shown is illustrative."},
+	 .example = "Sample data, for illustration only."},
 	{.key = "map", .type = KT_MAPPING, .read.site = read_map,
 	 .help = "the map's settings, the keys of site.yml map: below",
 	 .example = "{projection: robinson}", .sub = &keys_map},

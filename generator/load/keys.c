@@ -71,6 +71,12 @@ void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
 	}
 }
 
+int key_accepts_null(const key_spec *k)
+{
+	return !(k->flags & KEY_REQUIRED) && k->type != KT_BOOL &&
+	       k->type != KT_COLOUR;
+}
+
 const char *key_type_name(key_type t)
 {
 	switch (t) {

@@ -139,6 +139,13 @@ void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
 void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,
 		  int line, int col);
 
+/* 1 when k's reader takes an empty value ("key:" with nothing after it,
+ * null) as if the key were left out; 0 when that is an error or a
+ * warning (a required key, a boolean, a colour: "colour: #0072b2"
+ * unquoted is a YAML comment). tests/unit/test_keys.c holds every reader
+ * to this. */
+int key_accepts_null(const key_spec *k);
+
 /* "text", "URL", "list of network slugs" ... as the field reference
  * names a type (the values of KT_WORD and KT_WORDS are not included). */
 const char *key_type_name(key_type t);
