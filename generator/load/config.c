@@ -55,8 +55,7 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 		return;
 	const char *why = NULL;
 	if (check_http_url(cfg->base_url, &why) < 0)
-		diag_error(c->d, c->path, v->line, v->col,
-			   "base_url must be an http(s) URL (%s)", why);
+		field_bad_url(c, v, cfg->base_url, why, "");
 	else if (strpbrk(cfg->base_url, "?#"))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "base_url must not have a query (?) or fragment (#)");

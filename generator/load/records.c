@@ -15,6 +15,7 @@
 #include "../util/buf.h"
 #include "../util/fs.h"
 #include "../util/safefs.h"
+#include "../scaffold/scaffold.h"
 #include "fields.h"
 #include "frontmatter.h"
 #include "keys.h"
@@ -213,17 +214,65 @@ static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 	in->has_location = !bad;
 }
 
-static void unknown_network(rec_ctx *c, const fm_node *at, const char *slug)
+/* Most network slugs an "unknown network" message lists. */
+#define NETWORKS_LISTED 12
+
+/* "africa, asia, global": the slugs of the site's networks, in slug
+ * order, the first NETWORKS_LISTED of them and how many more. */
+static void put_network_slugs(buf_t *b, const site *s)
 {
-	const site *s = c->s;
+	for (size_t i = 0; i < s->nnet && i < NETWORKS_LISTED; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", s->net[i].slug);
+	if (s->nnet > NETWORKS_LISTED)
+		buf_printf(b, " and %zu more", s->nnet - NETWORKS_LISTED);
+}
+
+/* The network an editor probably meant by word, which names none: the
+ * closest slug by spelling, or the network whose slug is word made into
+ * one ("South East Asia" for south-east-asia). NULL when none is. */
+static const network *meant_network(const site *s, const char *word)
+{
 	hint_t h;
-	hint_init(&h, slug);
+	hint_init(&h, word);
 	for (size_t i = 0; i < s->nnet; i++)
 		hint_offer(&h, s->net[i].slug);
+	if (h.best)
+		return site_network(s, h.best);
+	char *made = slug_from_name(word);
+	const network *net = made ? site_network(s, made) : NULL;
+	free(made);
+	return net;
+}
+
+/* word in networks: names no network. Says which one was meant when
+ * that can be told (a network's name written for its slug, a slug
+ * misspelt), and lists the slugs there are. */
+static void unknown_network(rec_ctx *c, const fm_node *at, const char *word)
+{
+	const site *s = c->s;
+	for (size_t i = 0; i < s->nnet; i++)
+		if (!strcasecmp(s->net[i].name, word)) {
+			diag_error(c->f.d, c->f.path, at->line, at->col,
+				   "'%s' is the name of network '%s': write its slug, %s",
+				   word, s->net[i].slug, s->net[i].slug);
+			return;
+		}
 	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown network '%s' (there is no content/networks/%s.md)",
-		   slug, slug);
-	hint_put(&h, &msg);
+	const network *meant = meant_network(s, word);
+	if (!s->nnet)
+		buf_printf(&msg, "unknown network '%s' (there is no content/networks/%s.md, "
+			   "and the site has no networks yet: start one with "
+			   "partnermap new network NAME)", word, word);
+	else {
+		if (meant)
+			buf_printf(&msg, "unknown network '%s' (did you mean '%s'? networks: ",
+				   word, meant->slug);
+		else
+			buf_printf(&msg, "unknown network '%s' (there is no "
+				   "content/networks/%s.md; networks: ", word, word);
+		put_network_slugs(&msg, s);
+		buf_puts(&msg, ")");
+	}
 	diag_error(c->f.d, c->f.path, at->line, at->col, "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
@@ -267,9 +316,8 @@ static void read_website(rec_ctx *c, const fm_node *v, institution *in)
 	if (field_text(&c->f, v, &in->website) < 0 || !in->website)
 		return;
 	if (check_http_url(in->website, &why) < 0) {
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "website must be an http(s) URL (%s), such as "
-			   "https://www.example.org/", why);
+		field_bad_url(&c->f, v, in->website, why,
+			      ", such as https://www.example.org/");
 		return;
 	}
 	char *url = url_normalise(in->website);
@@ -419,6 +467,104 @@ static int is_draft(rec_ctx *c)
 	return draft;
 }
 
+/* ---- a location written as lat:, lon:, coordinates: ... ----------------- */
+
+/* The keys of a record that are location's aliases (lat, longitude,
+ * coordinates ...), in file order. */
+typedef struct loc_parts {
+	const fm_node *v[8];
+	size_t n;
+} loc_parts;
+
+static int is_latitude(const char *key)
+{
+	return !strncasecmp(key, "lat", 3);
+}
+
+static int is_longitude(const char *key)
+{
+	return !strncasecmp(key, "lon", 3) || !strncasecmp(key, "lng", 3);
+}
+
+/* v's text when it is a number, or text that is one; else NULL. */
+static const char *number_text(const fm_node *v)
+{
+	char *end = NULL;
+	if (v->type == FM_NUMBER)
+		return v->text;
+	if (v->type == FM_STRING && *v->text) {
+		strtod(v->text, &end);
+		if (!*end)
+			return v->text;
+	}
+	return NULL;
+}
+
+/* "[0.3136, 32.5811]": the location the parts give, "latitude" or
+ * "longitude" standing in for a number they do not. A pair is taken
+ * latitude first, unless only the other way round fits (GeoJSON writes
+ * [longitude, latitude]). */
+static void put_parts_location(buf_t *b, const loc_parts *p)
+{
+	const char *lat = NULL, *lon = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		const fm_node *v = p->v[i];
+		if (is_latitude(v->key)) {
+			lat = lat ? lat : number_text(v);
+		} else if (is_longitude(v->key)) {
+			lon = lon ? lon : number_text(v);
+		} else if (v->type == FM_SEQ && v->n == 2 &&
+			   v->kids[0].type == FM_NUMBER &&
+			   v->kids[1].type == FM_NUMBER && !lat && !lon) {
+			int swap = fabs(v->kids[0].num) > 90 &&
+				   fabs(v->kids[1].num) <= 90;
+			lat = v->kids[swap].text;
+			lon = v->kids[!swap].text;
+		}
+	}
+	buf_printf(b, "[%s, %s]", lat ? lat : "latitude",
+		   lon ? lon : "longitude");
+}
+
+/* "lat and lon", "coordinates", "lat, lon and coordinates". */
+static void put_part_names(buf_t *b, const loc_parts *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < p->n ? ", " : " and ",
+			   p->v[i]->key);
+}
+
+/* A record that writes its location as parts. Without location, where
+ * it is required: one error at the first part, saying what to write in
+ * their place. Otherwise each part is an unknown key, with that advice
+ * (or, when location is there too, the advice to delete it). */
+static void misplaced_location(rec_ctx *c, const loc_parts *p, int required)
+{
+	buf_t at = BUF_INIT, names = BUF_INIT;
+	put_parts_location(&at, p);
+	put_part_names(&names, p);
+	int has_location = fm_get(&c->doc->root, "location") != NULL;
+	if (required && !has_location) {
+		diag_error(c->f.d, c->f.path, p->v[0]->key_line, p->v[0]->key_col,
+			   "missing required field 'location': write location: %s "
+			   "in place of %s", buf_cstr(&at), buf_cstr(&names));
+	}
+	for (size_t i = 0; i < p->n && !(required && !has_location); i++) {
+		const fm_node *v = p->v[i];
+		if (has_location)
+			diag_warning(c->f.d, c->f.path, v->key_line, v->key_col,
+				     "unknown key '%s' (ignored): location gives the "
+				     "place already; delete %s", v->key, v->key);
+		else
+			diag_warning(c->f.d, c->f.path, v->key_line, v->key_col,
+				     "unknown key '%s' (ignored): write location: %s "
+				     "in place of %s", v->key, buf_cstr(&at),
+				     buf_cstr(&names));
+	}
+	buf_free(&at);
+	buf_free(&names);
+}
+
 static void add_institution(site *s, const char *slug, const char *path,
 			    const fm_doc *doc, diags_t *d)
 {
@@ -431,22 +577,28 @@ static void add_institution(site *s, const char *slug, const char *path,
 	in.path = xstrdup(path);
 	in.pos = (srcpos){in.path, doc->line, doc->col};
 	in.feature = -1;
+	const key_spec *location = keys_find(&keys_institution, "location");
+	loc_parts parts = {{0}, 0};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
 		const key_spec *k = keys_find(&keys_institution, v->key);
 		if (k && k->read.inst)
 			k->read.inst(&c, v, &in);
+		else if (!k && parts.n < 8 &&
+			 keys_alias_of(&keys_institution, v->key) == location)
+			parts.v[parts.n++] = v;
 		else if (!k)
 			keys_unknown(&c.f, v, &keys_institution);
 	}
 	require_keys(&c, &keys_institution);
 	/* without a readable site.yml, whether map.points gives locations is
 	 * unknown: no second error about a consequence of the first */
-	if (!s->cfg.map.points && !s->cfg.unread &&
-	    !fm_get(&doc->root, "location"))
-		keys_missing(&c.f, &keys_institution,
-			     keys_find(&keys_institution, "location"),
-			     doc->line, doc->col);
+	int required = !s->cfg.map.points && !s->cfg.unread;
+	if (parts.n)
+		misplaced_location(&c, &parts, required);
+	else if (required && !fm_get(&doc->root, "location"))
+		keys_missing(&c.f, &keys_institution, location, doc->line,
+			     doc->col);
 	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		institution_free(&in);
@@ -709,6 +861,36 @@ static int has_md_suffix(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".md");
 }
 
+/* 1 when the listing l has an entry called name. */
+static int listed(const sfs_listing *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* The file at path, in the listing l, is named slug.md but slug is not
+ * one: say which name to give it, the slug partnermap new would make
+ * ("Makerere University.md" -> makerere-university.md), unless that is
+ * taken or there is none. */
+static void bad_slug(const sfs_listing *l, const char *path, const char *slug,
+		     diags_t *d)
+{
+	char *made = slug_from_name(slug);
+	char *file = made ? xasprintf("%s.md", made) : NULL;
+	if (file && !listed(l, file))
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes); rename the file %s",
+			   slug, file);
+	else
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
+			   slug);
+	free(file);
+	free(made);
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -721,9 +903,7 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	}
 	char *slug = xstrndup(name, strlen(name) - 3);
 	if (check_slug(slug) < 0) {
-		diag_error(d, path, 0, 0,
-			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
-			   slug);
+		bad_slug(l, path, slug, d);
 		free(slug);
 		return;
 	}
