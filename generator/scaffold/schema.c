@@ -97,6 +97,11 @@ static cJSON *coordinate(const char *what, double limit)
 	return c;
 }
 
+/* Two numbers, each in its range (prefixItems). No "items": false after
+ * them: maxItems already allows no third, and editors that read schemas
+ * as draft-07 (VS Code's YAML extension) ignore prefixItems and would
+ * take "items": false as "no items at all"; for them, "items" says each
+ * is a number. */
 static void add_location(cJSON *p)
 {
 	cJSON_AddStringToObject(p, "type", "array");
@@ -104,7 +109,9 @@ static void add_location(cJSON *p)
 	cJSON_AddItemToArray(items, coordinate("latitude, degrees north", 90));
 	cJSON_AddItemToArray(items, coordinate("longitude, degrees east", 180));
 	cJSON_AddItemToObject(p, "prefixItems", items);
-	cJSON_AddFalseToObject(p, "items");
+	cJSON *each = cJSON_CreateObject();
+	cJSON_AddStringToObject(each, "type", "number");
+	cJSON_AddItemToObject(p, "items", each);
 	cJSON_AddNumberToObject(p, "minItems", 2);
 	cJSON_AddNumberToObject(p, "maxItems", 2);
 }

@@ -97,6 +97,12 @@ BAD_RECORDS = [
     ("one-number.md", "name: A\ncountry: UG\ncity: K\nlocation: [0.3]\n"
      "networks: [africa]\nexchanges: [undergraduate]\n",
      "[0.3] is too short"),
+    ("three-numbers.md", "name: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5, 1200]\n"
+     "networks: [africa]\nexchanges: [undergraduate]\n",
+     "[0.3, 32.5, 1200] is too long"),
+    ("text-location.md", "name: A\ncountry: UG\ncity: K\nlocation: [north, 32.5]\n"
+     "networks: [africa]\nexchanges: [undergraduate]\n",
+     "'north' is not of type 'number'"),
     ("level.md", "name: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
      "networks: [africa]\nexchanges: [graduate]\n",
      "'graduate' is not one of ['undergraduate', 'postgraduate']"),

@@ -355,7 +355,8 @@ static void test_schema_of_an_institution(void **state)
 		    "\"type\":\"string\",\"pattern\":\"^[A-Za-z]{2}$\",\"examples\":[\"UG\"]}");
 	assert_json(s, "properties/location/prefixItems/0/minimum", "-90");
 	assert_json(s, "properties/location/prefixItems/1/maximum", "180");
-	assert_json(s, "properties/location/items", "false");
+	assert_json(s, "properties/location/items", "{\"type\":\"number\"}");
+	assert_json(s, "properties/location/maxItems", "2");
 	assert_json(s, "properties/location/examples", "[[0.3383,32.5761]]");
 	assert_json(s, "properties/exchanges/items/enum",
 		    "[\"undergraduate\",\"postgraduate\"]");
