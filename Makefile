@@ -9,6 +9,7 @@
 #   make bench-scale [N=100000]  check and build a site of N institutions
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
+#   make readme-fields   rewrite README.md's field reference from the tool
 
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -17,7 +18,8 @@ PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
 	libicu-dev ca-certificates
-DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml chromium \
+DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
+	python3-jsonschema chromium \
 	fonts-dejavu-core fonts-noto-core gzip
 # Node.js may come from elsewhere than Debian; only its commands matter.
 DEB_NODE  := nodejs npm
@@ -48,7 +50,8 @@ HDRS     += $(GEN)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	regress regress-update bench-map bench-page bench-scale install clean
+	regress regress-update bench-map bench-page bench-scale install clean \
+	readme-fields
 
 all: partnermap
 
@@ -142,6 +145,23 @@ bench-page: deps basemap partnermap
 # N institutions (default 100000) made from the example's records.
 bench-scale: deps basemap partnermap
 	@python3 tests/bench/scale.py $(N)
+
+# README.md's field reference is `partnermap schema --markdown`, between
+# its fields:begin and fields:end markers; an e2e test fails when the two
+# differ.
+readme-fields: partnermap
+	@grep -q '^<!-- fields:begin -->$$' README.md && \
+		grep -q '^<!-- fields:end -->$$' README.md || \
+		{ echo "README.md lacks the fields:begin/fields:end markers"; exit 1; }
+	@mkdir -p build
+	@./partnermap schema --markdown > build/fields.md
+	@awk -v block=build/fields.md ' \
+		/^<!-- fields:end -->$$/ { skip = 0 } \
+		!skip { print } \
+		/^<!-- fields:begin -->$$/ { while ((getline line < block) > 0) print line; skip = 1 }' \
+		README.md > build/README.md.new
+	@cat build/README.md.new > README.md && rm -f build/README.md.new build/fields.md
+	@echo "partnermap: README.md's field reference rewritten"
 
 # ---- install ---------------------------------------------------------------
 

@@ -39,14 +39,23 @@ _partnermap()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W 'build check new init' -- "$cur"))
+			COMPREPLY=($(compgen -W 'build check new init schema' -- "$cur"))
 		fi
 		return 0
 	fi
 
 	# an option's value
 	case $prev in
-	-C | --site | -o | --output)
+	-o | --output)
+		compopt -o filenames 2>/dev/null
+		if [[ $cmd == schema ]]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+		else
+			COMPREPLY=($(compgen -d -- "$cur"))
+		fi
+		return 0
+		;;
+	-C | --site)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0
@@ -75,6 +84,7 @@ _partnermap()
 	check) opts='-C --site -q --quiet --strict --format --report --list-checks -h --help' ;;
 	new) opts='-C --site --slug -q --quiet -h --help' ;;
 	init) opts='-q --quiet -h --help' ;;
+	schema) opts='-o --output --markdown --front-matter-cms -h --help' ;;
 	*) return 0 ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -91,6 +101,9 @@ _partnermap()
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -d -- "$cur"))
 		fi
+		;;
+	schema)
+		((args == 0)) && COMPREPLY=($(compgen -W 'institution network page site' -- "$cur"))
 		;;
 	esac
 	return 0

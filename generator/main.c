@@ -21,6 +21,7 @@
 
 #include "build.h"
 #include "scaffold/scaffold.h"
+#include "scaffold/schema.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -44,10 +45,11 @@ static const char usage_main[] =
 	"  check    load and validate everything, write nothing\n"
 	"  new      start a record: new institution|network|page NAME\n"
 	"  init     start a site in a new folder: init DIR\n"
+	"  schema   the keys of each document: JSON Schema, or --markdown\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       show this help (also: partnermap build --help,\n"
-	"                   new --help, init --help)\n"
+	"                   new --help, init --help, schema --help)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 built, 1 the content has errors (nothing written),\n"
@@ -368,7 +370,7 @@ static int run(int argc, char **argv, int check_only)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command (build, check, new or init)", "");
+		return usage_error("%s", "missing command (build, check, new, init or schema)", "");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
@@ -389,5 +391,7 @@ int main(int argc, char **argv)
 		free(datadir);
 		return rc;
 	}
+	if (!strcmp(cmd, "schema"))
+		return cmd_schema(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", cmd, "");
 }

@@ -9,13 +9,7 @@
 #include "../util/buf.h"
 #include "../util/safefs.h"
 #include "fields.h"
-
-static const char *const top_keys[] = {
-	"title", "base_url", "language", "theme", "description", "intro",
-	"sample_note", "map", "checks", NULL};
-static const char *const map_keys[] = {
-	"basemap", "iso_field", "name_field", "projection", "simplify",
-	"graticule", "points", "points_slug_field", NULL};
+#include "keys.h"
 
 void config_free(site_config *cfg)
 {
@@ -61,8 +55,7 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 		return;
 	const char *why = NULL;
 	if (check_http_url(cfg->base_url, &why) < 0)
-		diag_error(c->d, c->path, v->line, v->col,
-			   "base_url must be an http(s) URL (%s)", why);
+		field_bad_url(c, v, cfg->base_url, why, "");
 	else if (strpbrk(cfg->base_url, "?#"))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "base_url must not have a query (?) or fragment (#)");
@@ -144,32 +137,86 @@ static void read_site_path(field_ctx *c, const fm_node *v, char **out,
 			   "there (such as %s)", v->key, example);
 }
 
-static void read_map_key(field_ctx *c, const fm_node *v, map_config *map)
+static void read_basemap(field_ctx *c, const fm_node *v, map_config *map)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "basemap"))
-		read_site_path(c, v, &map->basemap,
-			       "geodata/naturalearth_lowres.shp");
-	else if (!strcmp(k, "iso_field"))
-		field_text(c, v, &map->iso_field);
-	else if (!strcmp(k, "name_field"))
-		field_text(c, v, &map->name_field);
-	else if (!strcmp(k, "projection")) {
-		field_text(c, v, &map->projection);
-		map->projection_at = (srcpos){c->path, v->line, v->col};
-	} else if (!strcmp(k, "simplify"))
-		read_simplify(c, v, map);
-	else if (!strcmp(k, "graticule"))
-		field_bool(c, v, &map->graticule);
-	else if (!strcmp(k, "points"))
-		read_site_path(c, v, &map->points, "geodata/partners.shp");
-	else if (!strcmp(k, "points_slug_field"))
-		field_text(c, v, &map->points_slug_field);
-	else
-		field_unknown_key(c, v, map_keys);
+	read_site_path(c, v, &map->basemap, "geodata/naturalearth_lowres.shp");
 }
 
-static void read_map(field_ctx *c, const fm_node *v, map_config *map)
+static void read_points(field_ctx *c, const fm_node *v, map_config *map)
+{
+	read_site_path(c, v, &map->points, "geodata/partners.shp");
+}
+
+static void read_iso_field(field_ctx *c, const fm_node *v, map_config *map)
+{
+	field_text(c, v, &map->iso_field);
+}
+
+static void read_name_field(field_ctx *c, const fm_node *v, map_config *map)
+{
+	field_text(c, v, &map->name_field);
+}
+
+static void read_projection(field_ctx *c, const fm_node *v, map_config *map)
+{
+	field_text(c, v, &map->projection);
+	map->projection_at = (srcpos){c->path, v->line, v->col};
+}
+
+static void read_graticule(field_ctx *c, const fm_node *v, map_config *map)
+{
+	field_bool(c, v, &map->graticule);
+}
+
+static void read_points_slug_field(field_ctx *c, const fm_node *v,
+				   map_config *map)
+{
+	field_text(c, v, &map->points_slug_field);
+}
+
+/* site.yml's map: mapping. The defaults are those of fill_defaults. */
+static const key_spec map_keys[] = {
+	{.key = "basemap", .type = KT_PATH, .read.map = read_basemap,
+	 .help = "the world basemap: a shapefile (.shp with its .shx and .dbf) "
+		 "inside the site folder",
+	 .example = "geodata/naturalearth_lowres.shp",
+	 .dflt = "geodata/naturalearth_lowres.shp"},
+	{.key = "iso_field", .type = KT_TEXT, .read.map = read_iso_field,
+	 .help = "the basemap's DBF field holding each country's ISO 3166-1 "
+		 "alpha-3 code",
+	 .example = "iso_a3", .dflt = "iso_a3"},
+	{.key = "name_field", .type = KT_TEXT, .read.map = read_name_field,
+	 .help = "the basemap's DBF field holding each country's name",
+	 .example = "name", .dflt = "name"},
+	{.key = "projection", .type = KT_TEXT, .read.map = read_projection,
+	 .help = "equal-earth, robinson, natural-earth, mercator, "
+		 "equirectangular, or a PROJ string",
+	 .example = "equal-earth", .dflt = "equal-earth"},
+	{.key = "simplify", .type = KT_NUMBER, .flags = KEY_MIN_EXCLUSIVE,
+	 .read.map = read_simplify, .min = 0, .max = 1,
+	 .help = "the share of border detail kept, more than 0 and at most 1; "
+		 "left out, the map stage chooses",
+	 .example = "0.5"},
+	{.key = "graticule", .type = KT_BOOL, .read.map = read_graticule,
+	 .help = "draw a 30-degree graticule behind the countries",
+	 .example = "true", .dflt = "true"},
+	{.key = "points", .type = KT_PATH, .read.map = read_points,
+	 .help = "a point shapefile giving institutions their locations, for "
+		 "records without location",
+	 .example = "geodata/partners.shp"},
+	{.key = "points_slug_field", .type = KT_TEXT,
+	 .read.map = read_points_slug_field,
+	 .help = "the field of the points' DBF holding each institution's slug",
+	 .example = "slug", .dflt = "slug"},
+};
+
+const key_table keys_map = {
+	.kind = "map", .title = "site.yml map:", .where = "site.yml, under map:",
+	.about = "The map's settings: the basemap, its fields, the projection.",
+	.noun = "key", .keys = map_keys,
+	.n = sizeof map_keys / sizeof *map_keys};
+
+static void read_map(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (v->type == FM_NULL)
 		return;
@@ -179,8 +226,14 @@ static void read_map(field_ctx *c, const fm_node *v, map_config *map)
 			   fm_type_name(v->type));
 		return;
 	}
-	for (size_t i = 0; i < v->n; i++)
-		read_map_key(c, &v->kids[i], map);
+	for (size_t i = 0; i < v->n; i++) {
+		const fm_node *kid = &v->kids[i];
+		const key_spec *k = keys_find(&keys_map, kid->key);
+		if (k)
+			k->read.map(c, kid, &cfg->map);
+		else
+			keys_unknown(c, kid, &keys_map);
+	}
 }
 
 /* One entry of checks: a check's name (util/diag_names.h) and what to do
@@ -214,7 +267,7 @@ static void read_check(field_ctx *c, const fm_node *v, diag_policy *p)
 	free(word);
 }
 
-static void read_checks(field_ctx *c, const fm_node *v, diag_policy *p)
+static void read_checks_into(field_ctx *c, const fm_node *v, diag_policy *p)
 {
 	if (v->type == FM_NULL)
 		return;
@@ -229,30 +282,91 @@ static void read_checks(field_ctx *c, const fm_node *v, diag_policy *p)
 		read_check(c, &v->kids[i], p);
 }
 
-static void read_top_key(field_ctx *c, const fm_node *v, site_config *cfg)
+static void read_checks(field_ctx *c, const fm_node *v, site_config *cfg)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "title"))
-		field_required_text(c, v, &cfg->title);
-	else if (!strcmp(k, "base_url"))
-		read_base_url(c, v, cfg);
-	else if (!strcmp(k, "language"))
-		read_language(c, v, cfg);
-	else if (!strcmp(k, "theme"))
-		read_theme(c, v, cfg);
-	else if (!strcmp(k, "description"))
-		field_text(c, v, &cfg->description);
-	else if (!strcmp(k, "intro"))
-		field_text(c, v, &cfg->intro);
-	else if (!strcmp(k, "sample_note"))
-		field_text(c, v, &cfg->sample_note);
-	else if (!strcmp(k, "map"))
-		read_map(c, v, &cfg->map);
-	else if (!strcmp(k, "checks"))
-		read_checks(c, v, &cfg->checks);
-	else
-		field_unknown_key(c, v, top_keys);
+	read_checks_into(c, v, &cfg->checks);
 }
+
+/* site.yml's checks: mapping, one row per check (util/diag_names.h), so
+ * the schema and the field reference list every name. */
+static const char *const check_actions[] = {"error", "warning", "ignore", NULL};
+
+static const key_spec check_keys[] = {
+#define PM_CHECK_ROW(id, name, what)                                          \
+	{.key = name, .type = KT_WORD, .values = check_actions, .help = what, \
+	 .example = "error", .dflt = "warning"},
+	PM_CHECKS(PM_CHECK_ROW)
+#undef PM_CHECK_ROW
+};
+
+const key_table keys_checks = {
+	.kind = "checks", .title = "site.yml checks:",
+	.where = "site.yml, under checks:",
+	.about = "What each warning does: error, warning (the default) or ignore.",
+	.noun = "check", .keys = check_keys,
+	.n = sizeof check_keys / sizeof *check_keys};
+
+static void read_title(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	field_required_text(c, v, &cfg->title);
+}
+
+static void read_description(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	field_text(c, v, &cfg->description);
+}
+
+static void read_intro(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	field_text(c, v, &cfg->intro);
+}
+
+static void read_sample_note(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	field_text(c, v, &cfg->sample_note);
+}
+
+static const key_spec site_keys[] = {
+	{.key = "title", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.site = read_title,
+	 .help = "the site's name, at the top of every page and in the feed",
+	 .example = "Health Professions Exchange Network"},
+	{.key = "description", .type = KT_TEXT, .read.site = read_description,
+	 .help = "one sentence for search engines and the feed",
+	 .example = "Medical schools that host each other's students."},
+	{.key = "base_url", .type = KT_URL, .flags = KEY_REQUIRED,
+	 .read.site = read_base_url,
+	 .help = "the address the site is published at",
+	 .example = "https://example.org/partners/",
+	 .aliases = (const char *const[]){"url", "baseurl", "base", NULL}},
+	{.key = "language", .type = KT_LANGUAGE, .read.site = read_language,
+	 .help = "the language of the pages, as a tag such as en or pt-BR",
+	 .example = "en", .dflt = "en",
+	 .aliases = (const char *const[]){"lang", "locale", NULL}},
+	{.key = "theme", .type = KT_FOLDER, .read.site = read_theme,
+	 .help = "the theme: a folder in themes/, else the installed one",
+	 .example = "default", .dflt = "default"},
+	{.key = "intro", .type = KT_TEXT, .read.site = read_intro,
+	 .help = "a sentence or two for the home page",
+	 .example = "Find a partner school for your elective."},
+	{.key = "sample_note", .type = KT_TEXT, .read.site = read_sample_note,
+	 .help = "a note in every page's footer, such as that the data are samples",
+	 .example = "Sample data, for illustration only."},
+	{.key = "map", .type = KT_MAPPING, .read.site = read_map,
+	 .help = "the map's settings, the keys of site.yml map: below",
+	 .example = "{projection: robinson}", .sub = &keys_map},
+	{.key = "checks", .type = KT_MAPPING, .read.site = read_checks,
+	 .help = "what each warning does: a name from partnermap check "
+		 "--list-checks, then error, warning or ignore",
+	 .example = "{location-outside-country: error}", .sub = &keys_checks},
+};
+
+const key_table keys_site = {
+	.kind = "site", .title = "site.yml", .where = "site.yml",
+	.about = "The site's settings: its title, address, language, theme "
+		 "and map.",
+	.noun = "key", .keys = site_keys,
+	.n = sizeof site_keys / sizeof *site_keys};
 
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d)
@@ -264,13 +378,15 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	cfg->map.projection_at = cfg->theme_at = (srcpos){path, 1, 1};
 	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
-		for (size_t i = 0; i < root.n; i++)
-			read_top_key(&c, &root.kids[i], cfg);
-		if (!fm_get(&root, "title"))
-			diag_error(d, path, 1, 1, "missing required key 'title'");
-		if (!fm_get(&root, "base_url"))
-			diag_error(d, path, 1, 1,
-				   "missing required key 'base_url' (the address the site is published at)");
+		for (size_t i = 0; i < root.n; i++) {
+			const fm_node *v = &root.kids[i];
+			const key_spec *k = keys_find(&keys_site, v->key);
+			if (k)
+				k->read.site(&c, v, cfg);
+			else
+				keys_unknown(&c, v, &keys_site);
+		}
+		keys_require(&c, &root, &keys_site, 1, 1);
 	}
 	fm_node_free(&root);
 	fill_defaults(cfg);

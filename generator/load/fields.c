@@ -143,19 +143,6 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 	return 0;
 }
 
-void field_unknown_key(field_ctx *c, const fm_node *v,
-		       const char *const *known)
-{
-	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown key '%s' (ignored)", v->key);
-	const char *best = hint_from(v->key, known);
-	if (best)
-		buf_printf(&msg, "; did you mean %s?", best);
-	diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col,
-		     "%s", buf_cstr(&msg));
-	buf_free(&msg);
-}
-
 /* ---- hints: Levenshtein distance, case-insensitive -------------------- */
 
 #define HINT_MAX_LEN 64
@@ -325,6 +312,57 @@ int check_http_url(const char *url, const char **why)
 		return -1;
 	}
 	return check_authority(auth, k, why);
+}
+
+/* 1 when the host of s[0..n) (a port after ':' aside) is two or more
+ * labels and the last one is two or more letters. */
+static int has_top_level_name(const char *s, size_t n)
+{
+	const char *colon = memchr(s, ':', n);
+	if (colon)
+		n = (size_t)(colon - s);
+	if (n && s[n - 1] == '.')
+		n--;
+	size_t last = n;
+	while (last > 0 && s[last - 1] != '.')
+		last--;
+	if (last == 0 || n - last < 2)
+		return 0;
+	for (size_t i = last; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+char *url_suggestion(const char *s)
+{
+	if (strstr(s, "://"))
+		return NULL;
+	const char *rest = !strncmp(s, "//", 2) ? s + 2 : s;
+	size_t host = strcspn(rest, "/?#");
+	if (!has_top_level_name(rest, host))
+		return NULL;
+	char *guess = xasprintf("https://%s%s", rest, rest[host] ? "" : "/");
+	const char *why;
+	if (check_http_url(guess, &why) == 0)
+		return guess;
+	free(guess);
+	return NULL;
+}
+
+void field_bad_url(field_ctx *c, const fm_node *v, const char *url,
+		   const char *why, const char *otherwise)
+{
+	char *guess = url_suggestion(url);
+	if (guess)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be an http(s) URL (%s); did you mean %s?",
+			   value_name(v), why, guess);
+	else
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be an http(s) URL (%s)%s", value_name(v), why,
+			   otherwise);
+	free(guess);
 }
 
 /* May the byte c stand as it is after a URL's authority (RFC 3986,

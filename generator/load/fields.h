@@ -34,10 +34,6 @@ int field_number(field_ctx *c, const fm_node *v, double *out);
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 	       size_t *n);
 
-/* Warn about a key nobody reads, with a hint from known (NULL-ended). */
-void field_unknown_key(field_ctx *c, const fm_node *v,
-		       const char *const *known);
-
 /* ---- "did you mean" ---------------------------------------------------- */
 
 typedef struct hint {
@@ -62,6 +58,19 @@ const char *hint_from(const char *word, const char *const *cands);
  * invisible characters (util/chars.h); otherwise -1 and *why says what is
  * wrong ("no host name" ...). */
 int check_http_url(const char *url, const char **why);
+/* What an editor probably meant by a URL written without its scheme
+ * ("www.mak.ac.ug", "//chs.mak.ac.ug/about"): https:// in front, and a
+ * "/" after a bare host, when that passes check_http_url and the host is
+ * a dotted name ending in a top-level name of letters. NULL otherwise
+ * (a URL with any scheme, "TBD", an address). Caller frees. */
+char *url_suggestion(const char *s);
+/* Report, at v, that url (v's text, trimmed) is not an http(s) URL
+ * because of why (from check_http_url):
+ *   website must be an http(s) URL (why); did you mean https://...?
+ * with url_suggestion's guess when there is one, else ending with
+ * otherwise (such as ", such as https://www.example.org/", or ""). */
+void field_bad_url(field_ctx *c, const fm_node *v, const char *url,
+		   const char *why, const char *otherwise);
 /* url (checked by check_http_url) as RFC 3986 writes it: every byte after
  * the host that a URI may not hold as it is (a quote, <, >, a space, a
  * second #, non-ASCII, a % not starting %XX ...) percent-encoded, so the

@@ -8,6 +8,9 @@
 #include "frontmatter.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -181,6 +184,281 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 	return 0;
 }
 
+/* ---- what is wrong with JSON cJSON refused -------------------------------
+ *
+ * cJSON says only where it stopped. On failure the object is walked
+ * again by the grammar cJSON reads (RFC 8259, with cJSON's leniencies:
+ * every byte up to space is white space, a number is what strtod takes),
+ * to say what was expected there and after which key. */
+
+typedef struct jcheck {
+	const char *s;
+	size_t i, n; /* n: just past the object's closing brace */
+	size_t at;   /* where the problem is */
+	buf_t msg;
+} jcheck;
+
+static int jc_fail_at(jcheck *c, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int jc_fail_at(jcheck *c, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	c->at = at;
+	va_start(ap, fmt);
+	buf_vprintf(&c->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void jc_ws(jcheck *c)
+{
+	while (c->i < c->n && (unsigned char)c->s[c->i] <= ' ')
+		c->i++;
+}
+
+static char jc_peek(const jcheck *c)
+{
+	return c->i < c->n ? c->s[c->i] : '\0';
+}
+
+static int is_hex4(const char *p, size_t room)
+{
+	if (room < 4)
+		return 0;
+	for (int k = 0; k < 4; k++)
+		if (!isxdigit((unsigned char)p[k]))
+			return 0;
+	return 1;
+}
+
+/* A string at c->i (its opening quote); what names it in messages. */
+static int jc_string(jcheck *c, const char *what)
+{
+	size_t open = c->i++;
+	while (c->i < c->n && c->s[c->i] != '"') {
+		if (c->s[c->i] != '\\') {
+			c->i++;
+			continue;
+		}
+		char e = c->i + 1 < c->n ? c->s[c->i + 1] : '\0';
+		if (e == 'u') {
+			if (!is_hex4(c->s + c->i + 2, c->n - c->i - 2))
+				return jc_fail_at(c, c->i, "\\u in %s must be "
+						  "followed by four hexadecimal digits", what);
+			c->i += 6;
+		} else if (e && strchr("\"\\/bfnrt", e)) {
+			c->i += 2;
+		} else {
+			return jc_fail_at(c, c->i, "'\\%c' in %s is not an escape "
+					  "JSON knows: write \\\\ for a backslash", e, what);
+		}
+	}
+	if (c->i >= c->n)
+		return jc_fail_at(c, open, "%s has no closing '\"'", what);
+	c->i++;
+	return 0;
+}
+
+/* A number at c->i, taken as cJSON takes it. */
+static int jc_number(jcheck *c, const char *what)
+{
+	char digits[64];
+	size_t k = 0;
+	while (k < sizeof digits - 1 && c->i + k < c->n &&
+	       strchr("0123456789+-.eE", c->s[c->i + k]) && c->s[c->i + k])
+		k++;
+	memcpy(digits, c->s + c->i, k);
+	digits[k] = '\0';
+	char *end = digits;
+	strtod(digits, &end);
+	if (end == digits)
+		return jc_fail_at(c, c->i, "%s is not a number", what);
+	c->i += (size_t)(end - digits);
+	return 0;
+}
+
+/* The bare word at c->i (up to 40 bytes), for a message. */
+static void put_word(buf_t *b, const jcheck *c)
+{
+	size_t k = 0;
+	while (c->i + k < c->n && k < 40 &&
+	       !strchr(",:[]{}\"\n\r", c->s[c->i + k]))
+		k++;
+	while (k && c->s[c->i + k - 1] == ' ')
+		k--;
+	buf_put(b, c->s + c->i, k);
+}
+
+static int jc_value(jcheck *c, const char *what);
+
+/* Before a member or an item: the closing bracket close, after a comma
+ * (at comma, following the value named last) or not. 1 when closed, 0
+ * when a member or an item follows, -1 for a comma before the close. */
+static int jc_before(jcheck *c, char close, size_t comma, const char *last)
+{
+	jc_ws(c);
+	if (jc_peek(c) != close)
+		return 0;
+	if (comma)
+		return jc_fail_at(c, comma, "remove the ',' after %s: JSON allows "
+				  "no comma before '%c'", last, close);
+	c->i++;
+	return 1;
+}
+
+/* After the value named what: a comma (noted in *comma, what in *last)
+ * or close. 1 when closed, 0 after a comma, -1 for anything else. */
+static int jc_after(jcheck *c, char close, const char *what, size_t *comma,
+		    char **last)
+{
+	jc_ws(c);
+	char ch = jc_peek(c);
+	if (ch == close) {
+		c->i++;
+		return 1;
+	}
+	if (ch != ',')
+		return jc_fail_at(c, c->i, "expected ',' or '%c' after %s%s", close,
+				  what, ch == '"' ? " (is a comma missing?)" : "");
+	*comma = c->i++;
+	free(*last);
+	*last = xstrdup(what);
+	return 0;
+}
+
+/* A member's key and its ':'; the key (fresh), or NULL after an error.
+ * top: the member is the front matter's own. */
+static char *jc_key(jcheck *c, int top)
+{
+	char ch = jc_peek(c);
+	if (ch == '\'') {
+		jc_fail_at(c, c->i, "keys are written in double quotes in JSON, "
+			   "not single quotes");
+		return NULL;
+	}
+	if (ch != '"') {
+		buf_t word = BUF_INIT;
+		put_word(&word, c);
+		if (isalpha((unsigned char)ch) || ch == '_')
+			jc_fail_at(c, c->i, "the key %s must be in double quotes: "
+				   "\"%s\": value", buf_cstr(&word), buf_cstr(&word));
+		else
+			jc_fail_at(c, c->i, "expected a key in double quotes "
+				   "(\"key\": value)%s",
+				   top ? " to start the front matter" : "");
+		buf_free(&word);
+		return NULL;
+	}
+	size_t at = c->i;
+	if (jc_string(c, "this key") < 0)
+		return NULL;
+	char *key = xstrndup(c->s + at + 1, c->i - at - 2);
+	jc_ws(c);
+	if (jc_peek(c) != ':') {
+		jc_fail_at(c, c->i, "expected ':' after the key '%s'", key);
+		free(key);
+		return NULL;
+	}
+	c->i++;
+	return key;
+}
+
+/* An object at c->i; top: the front matter itself. */
+static int jc_object(jcheck *c, int top)
+{
+	size_t comma = 0;
+	char *last = NULL;
+	int rc = 0;
+	c->i++; /* '{' */
+	while (rc == 0 && (rc = jc_before(c, '}', comma, last)) == 0) {
+		char *key = jc_key(c, top);
+		if (!key) {
+			rc = -1;
+			break;
+		}
+		char *what = xasprintf("the value of '%s'", key);
+		rc = jc_value(c, what);
+		if (rc == 0)
+			rc = jc_after(c, '}', what, &comma, &last);
+		free(what);
+		free(key);
+	}
+	free(last);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A list at c->i; what names it ("the value of 'networks'"). */
+static int jc_array(jcheck *c, const char *what)
+{
+	const char *of = !strncmp(what, "the value of ", 13) ? what + 13 : what;
+	size_t comma = 0;
+	char *last = NULL;
+	int rc = 0;
+	c->i++; /* '[' */
+	for (size_t item = 1;
+	     rc == 0 && (rc = jc_before(c, ']', comma, last)) == 0; item++) {
+		char *name = xasprintf("item %zu of %s", item, of);
+		rc = jc_value(c, name);
+		if (rc == 0)
+			rc = jc_after(c, ']', name, &comma, &last);
+		free(name);
+	}
+	free(last);
+	return rc < 0 ? -1 : 0;
+}
+
+static int jc_value(jcheck *c, const char *what)
+{
+	jc_ws(c);
+	char ch = jc_peek(c);
+	const char *rest = c->s + c->i;
+	size_t room = c->n - c->i;
+	if (ch == '"')
+		return jc_string(c, what);
+	if (ch == '{')
+		return jc_object(c, 0);
+	if (ch == '[')
+		return jc_array(c, what);
+	if (ch == '-' || isdigit((unsigned char)ch))
+		return jc_number(c, what);
+	static const char *const words[] = {"true", "false", "null"};
+	for (size_t k = 0; k < 3; k++)
+		if (room >= strlen(words[k]) && !strncmp(rest, words[k], strlen(words[k]))) {
+			c->i += strlen(words[k]);
+			return 0;
+		}
+	if (ch == ',' || ch == '}' || ch == ']' || !ch)
+		return jc_fail_at(c, c->i, "%s is missing: write text in double "
+				  "quotes, a number, true, false, null, a [list] or "
+				  "an {object}", what);
+	if (ch == '\'')
+		return jc_fail_at(c, c->i, "%s is in single quotes: JSON writes "
+				  "text in double quotes", what);
+	buf_t word = BUF_INIT;
+	put_word(&word, c);
+	int rc = jc_fail_at(c, c->i, "%s must be in double quotes: \"%s\"",
+			    what, buf_cstr(&word));
+	buf_free(&word);
+	return rc;
+}
+
+/* Why cJSON refused the object at s[open..end): 0 with *at and msg set,
+ * or -1 when this grammar finds nothing wrong. */
+static int describe_json_error(const char *s, size_t open, size_t end,
+			       size_t *at, buf_t *msg)
+{
+	jcheck c = {.s = s, .i = open, .n = end, .msg = BUF_INIT};
+	int rc = jc_object(&c, 1);
+	if (rc == 0) {
+		buf_free(&c.msg);
+		return -1;
+	}
+	*at = c.at;
+	*msg = c.msg;
+	return 0;
+}
+
 int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 		  fm_doc *doc, size_t *body_at, diags_t *d)
 {
@@ -213,9 +491,13 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 	if (!json) {
 		size_t at = stop && stop >= s + open && stop <= s + end ?
 			(size_t)(stop - s) : open;
+		buf_t why = BUF_INIT;
 		int line, col;
+		if (describe_json_error(s, open, end, &at, &why) < 0)
+			buf_puts(&why, "JSON syntax error");
 		fm_pos_at(s, at, &line, &col);
-		diag_error(d, path, line, col, "JSON syntax error");
+		diag_error(d, path, line, col, "%s", buf_cstr(&why));
+		buf_free(&why);
 		return -1;
 	}
 	jscan c = {.s = s, .i = 0, .n = end, .path = path, .d = d};

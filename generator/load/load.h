@@ -4,6 +4,8 @@
  *   frontmatter.c  split a file, YAML front matter into an fm_node tree
  *   fmjson.c       JSON front matter into the same tree
  *   fields.c       typed values, "did you mean" hints, URL/e-mail/date shapes
+ *   keys.c         the tables of keys of every kind of document (keys.h):
+ *                  finding a key, hints for unknown ones, required keys
  *   config.c       site.yml
  *   iso.c          ISO 3166-1 countries from iso-codes' JSON
  *   records.c      institutions, networks, pages

@@ -15,8 +15,10 @@
 #include "../util/buf.h"
 #include "../util/fs.h"
 #include "../util/safefs.h"
+#include "../scaffold/scaffold.h"
 #include "fields.h"
 #include "frontmatter.h"
+#include "keys.h"
 
 /* One file being read. */
 typedef struct rec_ctx {
@@ -212,17 +214,65 @@ static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 	in->has_location = !bad;
 }
 
-static void unknown_network(rec_ctx *c, const fm_node *at, const char *slug)
+/* Most network slugs an "unknown network" message lists. */
+#define NETWORKS_LISTED 12
+
+/* "africa, asia, global": the slugs of the site's networks, in slug
+ * order, the first NETWORKS_LISTED of them and how many more. */
+static void put_network_slugs(buf_t *b, const site *s)
 {
-	const site *s = c->s;
+	for (size_t i = 0; i < s->nnet && i < NETWORKS_LISTED; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", s->net[i].slug);
+	if (s->nnet > NETWORKS_LISTED)
+		buf_printf(b, " and %zu more", s->nnet - NETWORKS_LISTED);
+}
+
+/* The network an editor probably meant by word, which names none: the
+ * closest slug by spelling, or the network whose slug is word made into
+ * one ("South East Asia" for south-east-asia). NULL when none is. */
+static const network *meant_network(const site *s, const char *word)
+{
 	hint_t h;
-	hint_init(&h, slug);
+	hint_init(&h, word);
 	for (size_t i = 0; i < s->nnet; i++)
 		hint_offer(&h, s->net[i].slug);
+	if (h.best)
+		return site_network(s, h.best);
+	char *made = slug_from_name(word);
+	const network *net = made ? site_network(s, made) : NULL;
+	free(made);
+	return net;
+}
+
+/* word in networks: names no network. Says which one was meant when
+ * that can be told (a network's name written for its slug, a slug
+ * misspelt), and lists the slugs there are. */
+static void unknown_network(rec_ctx *c, const fm_node *at, const char *word)
+{
+	const site *s = c->s;
+	for (size_t i = 0; i < s->nnet; i++)
+		if (!strcasecmp(s->net[i].name, word)) {
+			diag_error(c->f.d, c->f.path, at->line, at->col,
+				   "'%s' is the name of network '%s': write its slug, %s",
+				   word, s->net[i].slug, s->net[i].slug);
+			return;
+		}
 	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown network '%s' (there is no content/networks/%s.md)",
-		   slug, slug);
-	hint_put(&h, &msg);
+	const network *meant = meant_network(s, word);
+	if (!s->nnet)
+		buf_printf(&msg, "unknown network '%s' (there is no content/networks/%s.md, "
+			   "and the site has no networks yet: start one with "
+			   "partnermap new network NAME)", word, word);
+	else {
+		if (meant)
+			buf_printf(&msg, "unknown network '%s' (did you mean '%s'? networks: ",
+				   word, meant->slug);
+		else
+			buf_printf(&msg, "unknown network '%s' (there is no "
+				   "content/networks/%s.md; networks: ", word, word);
+		put_network_slugs(&msg, s);
+		buf_puts(&msg, ")");
+	}
 	diag_error(c->f.d, c->f.path, at->line, at->col, "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
@@ -266,9 +316,8 @@ static void read_website(rec_ctx *c, const fm_node *v, institution *in)
 	if (field_text(&c->f, v, &in->website) < 0 || !in->website)
 		return;
 	if (check_http_url(in->website, &why) < 0) {
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "website must be an http(s) URL (%s), such as "
-			   "https://www.example.org/", why);
+		field_bad_url(&c->f, v, in->website, why,
+			      ", such as https://www.example.org/");
 		return;
 	}
 	char *url = url_normalise(in->website);
@@ -313,49 +362,98 @@ static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
 			   "joined: %s is not a real date", in->joined);
 }
 
-static const char *const institution_keys[] = {
-	"name", "country", "city", "location", "networks", "exchanges",
-	"electives", "website", "email", "joined", "draft", NULL};
-
-static void read_institution_key(rec_ctx *c, const fm_node *v,
-				 institution *in)
+static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "name"))
-		field_required_text(&c->f, v, &in->name);
-	else if (!strcmp(k, "country"))
-		read_country(c, v, in);
-	else if (!strcmp(k, "city"))
-		field_required_text(&c->f, v, &in->city);
-	else if (!strcmp(k, "location"))
-		read_location(c, v, in);
-	else if (!strcmp(k, "networks"))
-		read_networks(c, v, in);
-	else if (!strcmp(k, "exchanges")) {
-		if (!read_word_list(c, v, &in->exchanges, exchange_values,
-				    "exchange level"))
-			require_some(c, v, exchange_values);
-	} else if (!strcmp(k, "electives"))
-		read_word_list(c, v, &in->electives, elective_values,
-			       "elective");
-	else if (!strcmp(k, "website"))
-		read_website(c, v, in);
-	else if (!strcmp(k, "email"))
-		read_email(c, v, in);
-	else if (!strcmp(k, "joined"))
-		read_joined(c, v, in);
-	else if (strcmp(k, "draft"))
-		field_unknown_key(&c->f, v, institution_keys);
+	field_required_text(&c->f, v, &in->name);
 }
+
+static void read_city(rec_ctx *c, const fm_node *v, institution *in)
+{
+	field_required_text(&c->f, v, &in->city);
+}
+
+static void read_exchanges(rec_ctx *c, const fm_node *v, institution *in)
+{
+	if (!read_word_list(c, v, &in->exchanges, exchange_values,
+			    "exchange level"))
+		require_some(c, v, exchange_values);
+}
+
+static void read_electives(rec_ctx *c, const fm_node *v, institution *in)
+{
+	read_word_list(c, v, &in->electives, elective_values, "elective");
+}
+
+/* Names editors give the location's parts: read by misplaced_location. */
+static const char *const location_aliases[] = {
+	"lat", "latitude", "lon", "lng", "long", "longitude", "coordinates",
+	"coords", NULL};
+
+static const key_spec institution_keys[] = {
+	{.key = "name", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.inst = read_inst_name,
+	 .help = "the institution's name as it writes it, in any script",
+	 .example = "Makerere University College of Health Sciences",
+	 .aliases = (const char *const[]){"title", "institution", NULL}},
+	{.key = "country", .type = KT_COUNTRY, .flags = KEY_REQUIRED,
+	 .read.inst = read_country,
+	 .help = "the ISO 3166-1 alpha-2 code of its country",
+	 .example = "UG",
+	 .aliases = (const char *const[]){"country_code", "iso", NULL}},
+	{.key = "city", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.inst = read_city,
+	 .help = "the city, as visitors would write it",
+	 .example = "Kampala",
+	 .aliases = (const char *const[]){"town", NULL}},
+	{.key = "location", .type = KT_LOCATION,
+	 .flags = KEY_REQUIRED | KEY_UNLESS_POINTS, .read.inst = read_location,
+	 .help = "latitude and longitude in degrees (WGS 84)",
+	 .example = "[0.3383, 32.5761]", .aliases = location_aliases},
+	{.key = "networks", .type = KT_SLUGS, .flags = KEY_REQUIRED,
+	 .read.inst = read_networks,
+	 .help = "the slugs of the networks it belongs to "
+		 "(content/networks/<slug>.md)",
+	 .example = "[global, africa]"},
+	{.key = "exchanges", .type = KT_WORDS, .flags = KEY_REQUIRED,
+	 .values = exchange_values, .read.inst = read_exchanges,
+	 .help = "the levels of student it exchanges",
+	 .example = "[undergraduate, postgraduate]"},
+	{.key = "electives", .type = KT_WORDS, .values = elective_values,
+	 .read.inst = read_electives,
+	 .help = "the kinds of elective it offers",
+	 .example = "[clinical, research, observership]"},
+	{.key = "website", .type = KT_URL, .read.inst = read_website,
+	 .help = "its web address, http:// or https://",
+	 .example = "https://chs.mak.ac.ug/",
+	 .aliases = (const char *const[]){"url", "homepage", "web", "site",
+					  "link", NULL}},
+	{.key = "email", .type = KT_EMAIL, .read.inst = read_email,
+	 .help = "the e-mail address visiting students write to",
+	 .example = "electives@example.org",
+	 .aliases = (const char *const[]){"e-mail", "mail", "contact", NULL}},
+	{.key = "joined", .type = KT_DATE, .read.inst = read_joined,
+	 .help = "the date it joined, YYYY-MM-DD; the feed lists the newest",
+	 .example = "2019-04-01",
+	 .aliases = (const char *const[]){"since", "date", "member_since", NULL}},
+	{.key = "draft", .type = KT_BOOL,
+	 .help = "true leaves the record out of build and check",
+	 .example = "true", .dflt = "false"},
+};
+
+const key_table keys_institution = {
+	.kind = "institution", .title = "Institution",
+	.where = "content/institutions/<slug>.md",
+	.folder = "content/institutions",
+	.about = "A partner institution: one Markdown file each, named by its "
+		 "slug.",
+	.noun = "field", .keys = institution_keys,
+	.n = sizeof institution_keys / sizeof *institution_keys};
 
 /* Required keys that are absent altogether: one message each, at the
  * opening of the front matter (where they would be added). */
-static void require_keys(rec_ctx *c, const char *const *keys)
+static void require_keys(rec_ctx *c, const key_table *t)
 {
-	for (; *keys; keys++)
-		if (!fm_get(&c->doc->root, *keys))
-			diag_error(c->f.d, c->f.path, c->doc->line, c->doc->col,
-				   "missing required field '%s'", *keys);
+	keys_require(&c->f, &c->doc->root, t, c->doc->line, c->doc->col);
 }
 
 /* A draft: true record is skipped whole, errors and all. 1 for a draft,
@@ -369,11 +467,107 @@ static int is_draft(rec_ctx *c)
 	return draft;
 }
 
+/* ---- a location written as lat:, lon:, coordinates: ... ----------------- */
+
+/* The keys of a record that are location's aliases (lat, longitude,
+ * coordinates ...), in file order. */
+typedef struct loc_parts {
+	const fm_node *v[8];
+	size_t n;
+} loc_parts;
+
+static int is_latitude(const char *key)
+{
+	return !strncasecmp(key, "lat", 3);
+}
+
+static int is_longitude(const char *key)
+{
+	return !strncasecmp(key, "lon", 3) || !strncasecmp(key, "lng", 3);
+}
+
+/* v's text when it is a number, or text that is one; else NULL. */
+static const char *number_text(const fm_node *v)
+{
+	char *end = NULL;
+	if (v->type == FM_NUMBER)
+		return v->text;
+	if (v->type == FM_STRING && *v->text) {
+		strtod(v->text, &end);
+		if (!*end)
+			return v->text;
+	}
+	return NULL;
+}
+
+/* "[0.3136, 32.5811]": the location the parts give, "latitude" or
+ * "longitude" standing in for a number they do not. A pair is taken
+ * latitude first, unless only the other way round fits (GeoJSON writes
+ * [longitude, latitude]). */
+static void put_parts_location(buf_t *b, const loc_parts *p)
+{
+	const char *lat = NULL, *lon = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		const fm_node *v = p->v[i];
+		if (is_latitude(v->key)) {
+			lat = lat ? lat : number_text(v);
+		} else if (is_longitude(v->key)) {
+			lon = lon ? lon : number_text(v);
+		} else if (v->type == FM_SEQ && v->n == 2 &&
+			   v->kids[0].type == FM_NUMBER &&
+			   v->kids[1].type == FM_NUMBER && !lat && !lon) {
+			int swap = fabs(v->kids[0].num) > 90 &&
+				   fabs(v->kids[1].num) <= 90;
+			lat = v->kids[swap].text;
+			lon = v->kids[!swap].text;
+		}
+	}
+	buf_printf(b, "[%s, %s]", lat ? lat : "latitude",
+		   lon ? lon : "longitude");
+}
+
+/* "lat and lon", "coordinates", "lat, lon and coordinates". */
+static void put_part_names(buf_t *b, const loc_parts *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < p->n ? ", " : " and ",
+			   p->v[i]->key);
+}
+
+/* A record that writes its location as parts. Without location, where
+ * it is required: one error at the first part, saying what to write in
+ * their place. Otherwise each part is an unknown key, with that advice
+ * (or, when location is there too, the advice to delete it). */
+static void misplaced_location(rec_ctx *c, const loc_parts *p, int required)
+{
+	buf_t at = BUF_INIT, names = BUF_INIT;
+	put_parts_location(&at, p);
+	put_part_names(&names, p);
+	int has_location = fm_get(&c->doc->root, "location") != NULL;
+	if (required && !has_location) {
+		diag_error(c->f.d, c->f.path, p->v[0]->key_line, p->v[0]->key_col,
+			   "missing required field 'location': write location: %s "
+			   "in place of %s", buf_cstr(&at), buf_cstr(&names));
+	}
+	for (size_t i = 0; i < p->n && !(required && !has_location); i++) {
+		const fm_node *v = p->v[i];
+		if (has_location)
+			diag_warning(c->f.d, UNKNOWN_KEY, c->f.path, v->key_line, v->key_col,
+				     "unknown key '%s' (ignored): location gives the "
+				     "place already; delete %s", v->key, v->key);
+		else
+			diag_warning(c->f.d, UNKNOWN_KEY, c->f.path, v->key_line, v->key_col,
+				     "unknown key '%s' (ignored): write location: %s "
+				     "in place of %s", v->key, buf_cstr(&at),
+				     buf_cstr(&names));
+	}
+	buf_free(&at);
+	buf_free(&names);
+}
+
 static void add_institution(site *s, const char *slug, const char *path,
 			    const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {
-		"name", "country", "city", "networks", "exchanges", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
 	if (!doc || is_draft(&c))
@@ -383,15 +577,28 @@ static void add_institution(site *s, const char *slug, const char *path,
 	in.path = xstrdup(path);
 	in.pos = (srcpos){in.path, doc->line, doc->col};
 	in.feature = -1;
-	for (size_t i = 0; i < doc->root.n; i++)
-		read_institution_key(&c, &doc->root.kids[i], &in);
-	require_keys(&c, required);
+	const key_spec *location = keys_find(&keys_institution, "location");
+	loc_parts parts = {{0}, 0};
+	for (size_t i = 0; i < doc->root.n; i++) {
+		const fm_node *v = &doc->root.kids[i];
+		const key_spec *k = keys_find(&keys_institution, v->key);
+		if (k && k->read.inst)
+			k->read.inst(&c, v, &in);
+		else if (!k && parts.n < 8 &&
+			 keys_alias_of(&keys_institution, v->key) == location)
+			parts.v[parts.n++] = v;
+		else if (!k)
+			keys_unknown(&c.f, v, &keys_institution);
+	}
+	require_keys(&c, &keys_institution);
 	/* without a readable site.yml, whether map.points gives locations is
 	 * unknown: no second error about a consequence of the first */
-	if (!s->cfg.map.points && !s->cfg.unread &&
-	    !fm_get(&doc->root, "location"))
-		diag_error(d, path, doc->line, doc->col,
-			   "missing required field 'location'");
+	int required = !s->cfg.map.points && !s->cfg.unread;
+	if (parts.n)
+		misplaced_location(&c, &parts, required);
+	else if (required && !fm_get(&doc->root, "location"))
+		keys_missing(&c.f, &keys_institution, location, doc->line,
+			     doc->col);
 	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		institution_free(&in);
@@ -464,23 +671,39 @@ static void read_description(rec_ctx *c, const fm_node *v, network *net)
 	*out = '\0';
 }
 
-static const char *const network_keys[] = {"name", "kind", "colour",
-					   "description", NULL};
-
-static void read_network_key(rec_ctx *c, const fm_node *v, network *net)
+static void read_net_name(rec_ctx *c, const fm_node *v, network *net)
 {
-	const char *k = v->key;
-	if (!strcmp(k, "name"))
-		field_required_text(&c->f, v, &net->name);
-	else if (!strcmp(k, "kind"))
-		read_kind(c, v, net);
-	else if (!strcmp(k, "colour"))
-		read_colour(c, v, net);
-	else if (!strcmp(k, "description"))
-		read_description(c, v, net);
-	else
-		field_unknown_key(&c->f, v, network_keys);
+	field_required_text(&c->f, v, &net->name);
 }
+
+static const key_spec network_keys[] = {
+	{.key = "name", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.net = read_net_name,
+	 .help = "the network's name, in the legend, filters and pages",
+	 .example = "Africa Regional Network",
+	 .aliases = (const char *const[]){"title", NULL}},
+	{.key = "kind", .type = KT_WORD, .flags = KEY_REQUIRED,
+	 .values = kind_values, .read.net = read_kind,
+	 .help = "whether it spans the world or one region",
+	 .example = "regional",
+	 .aliases = (const char *const[]){"type", "scope", NULL}},
+	{.key = "colour", .type = KT_COLOUR, .read.net = read_colour,
+	 .help = "its members' markers' colour on the map, #rrggbb in quotes; "
+		 "left out, one of a palette told apart by colour-blind readers",
+	 .example = "\"#0072b2\""},
+	{.key = "description", .type = KT_TEXT, .read.net = read_description,
+	 .help = "one sentence for the legend and the network's page",
+	 .example = "Schools across Africa exchanging students within the region.",
+	 .aliases = (const char *const[]){"summary", NULL}},
+};
+
+const key_table keys_network = {
+	.kind = "network", .title = "Network",
+	.where = "content/networks/<slug>.md", .folder = "content/networks",
+	.about = "A network institutions belong to, global or regional: one "
+		 "Markdown file each, named by its slug.",
+	.noun = "field", .keys = network_keys,
+	.n = sizeof network_keys / sizeof *network_keys};
 
 /* A network with errors is still kept (with stand-in values) so that the
  * institutions naming it do not get a second, misleading error ("there is
@@ -489,16 +712,21 @@ static void read_network_key(rec_ctx *c, const fm_node *v, network *net)
 static void add_network(site *s, const char *slug, const char *path,
 			const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {"name", "kind", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	network net = {0};
 	net.slug = xstrdup(slug);
 	net.path = xstrdup(path);
 	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
-	for (size_t i = 0; doc && i < doc->root.n; i++)
-		read_network_key(&c, &doc->root.kids[i], &net);
+	for (size_t i = 0; doc && i < doc->root.n; i++) {
+		const fm_node *v = &doc->root.kids[i];
+		const key_spec *k = keys_find(&keys_network, v->key);
+		if (k)
+			k->read.net(&c, v, &net);
+		else
+			keys_unknown(&c.f, v, &keys_network);
+	}
 	if (doc) {
-		require_keys(&c, required);
+		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
 	}
 	if (!net.name)
@@ -539,12 +767,36 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 	pg->has_menu = 1;
 }
 
-static const char *const page_keys[] = {"title", "menu", NULL};
+static void read_page_title(rec_ctx *c, const fm_node *v, page *pg)
+{
+	field_required_text(&c->f, v, &pg->title);
+}
+
+static const key_spec page_keys[] = {
+	{.key = "title", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.page = read_page_title,
+	 .help = "the page's title, also its entry in the menu",
+	 .example = "How to join",
+	 .aliases = (const char *const[]){"name", "heading", NULL}},
+	{.key = "menu", .type = KT_INT, .read.page = read_menu,
+	 .min = -1000000, .max = 1000000,
+	 .help = "its place in the site's menu, a whole number; left out, the "
+		 "page is not in the menu",
+	 .example = "2",
+	 .aliases = (const char *const[]){"order", "weight", "position", NULL}},
+};
+
+const key_table keys_page = {
+	.kind = "page", .title = "Page", .where = "content/pages/<slug>.md",
+	.folder = "content/pages",
+	.about = "A free page such as About or How to join: one Markdown file "
+		 "each, published at <slug>/.",
+	.noun = "field", .keys = page_keys,
+	.n = sizeof page_keys / sizeof *page_keys};
 
 static void add_page(site *s, const char *slug, const char *path,
 		     const fm_doc *doc, diags_t *d)
 {
-	static const char *const required[] = {"title", NULL};
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
 	if (!doc)
@@ -555,14 +807,13 @@ static void add_page(site *s, const char *slug, const char *path,
 	pg.pos = (srcpos){pg.path, doc->line, doc->col};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
-		if (!strcmp(v->key, "title"))
-			field_required_text(&c.f, v, &pg.title);
-		else if (!strcmp(v->key, "menu"))
-			read_menu(&c, v, &pg);
+		const key_spec *k = keys_find(&keys_page, v->key);
+		if (k)
+			k->read.page(&c, v, &pg);
 		else
-			field_unknown_key(&c.f, v, page_keys);
+			keys_unknown(&c.f, v, &keys_page);
 	}
-	require_keys(&c, required);
+	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
 	if (error_count(d) > before) {
 		page_free(&pg);
@@ -642,6 +893,36 @@ static void not_a_record(const char *name, const char *path, diags_t *d)
 	free(base);
 }
 
+/* 1 when the listing l has an entry called name. */
+static int listed(const sfs_listing *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* The file at path, in the listing l, is named slug.md but slug is not
+ * one: say which name to give it, the slug partnermap new would make
+ * ("Makerere University.md" -> makerere-university.md), unless that is
+ * taken or there is none. */
+static void bad_slug(const sfs_listing *l, const char *path, const char *slug,
+		     diags_t *d)
+{
+	char *made = slug_from_name(slug);
+	char *file = made ? xasprintf("%s.md", made) : NULL;
+	if (file && !listed(l, file))
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes); rename the file %s",
+			   slug, file);
+	else
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
+			   slug);
+	free(file);
+	free(made);
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -654,9 +935,7 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	}
 	char *slug = xstrndup(name, strlen(name) - 3);
 	if (check_slug(slug) < 0) {
-		diag_error(d, path, 1, 1,
-			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
-			   slug);
+		bad_slug(l, path, slug, d);
 		free(slug);
 		return;
 	}

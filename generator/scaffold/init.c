@@ -14,14 +14,16 @@
 
 #include "../build.h"
 #include "../util/fs.h"
+#include "schema.h"
 
 static const char usage_init[] =
 	"Usage: partnermap init DIR [-q]\n"
 	"\n"
 	"Start a site in DIR, a new or empty folder: site.yml, a sample network,\n"
 	"institution and page, the basemap (copied from the installed one), a\n"
-	".gitignore and a GitHub Actions workflow that checks pull requests and\n"
-	"publishes main to GitHub Pages. The site builds at once with the\n"
+	".gitignore, a GitHub Actions workflow that checks pull requests and\n"
+	"publishes main to GitHub Pages, and frontmatter.json, the record kinds\n"
+	"for the Front Matter CMS editor. The site builds at once with the\n"
 	"installed default theme: cd DIR && partnermap build.\n"
 	"\n"
 	"Options:\n"
@@ -107,9 +109,13 @@ static const struct {
 	{".github/workflows/partnermap.yml", workflow_yml},
 };
 
+/* Front Matter CMS's settings, made from the tables of keys (schema.h). */
+#define CMS_FILE "frontmatter.json"
+
 /* What init puts at the top of DIR: all of it is removed on failure. */
 static const char *const top_entries[] = {
-	"site.yml", "content", "geodata", ".gitignore", ".github", NULL};
+	"site.yml", "content", "geodata", ".gitignore", ".github", CMS_FILE,
+	NULL};
 
 #define BASEMAP "naturalearth_lowres"
 /* The basemap's parts: the first three are needed, the others copied
@@ -213,6 +219,16 @@ static int write_files(const char *dir, const char *datadir, diags_t *d)
 		if (d->fatals)
 			return -1;
 	}
+	char *cms = schema_frontmatter_cms();
+	char *cms_path = fs_join(dir, CMS_FILE);
+	if (fs_write(cms_path, cms, strlen(cms)) < 0)
+		fatal_at(d, CMS_FILE,
+			 "cannot write: %s; check that the disk has room and the folder is writable (nothing was left behind)",
+			 strerror(errno));
+	free(cms_path);
+	free(cms);
+	if (d->fatals)
+		return -1;
 	char *geo = fs_join(dir, "geodata");
 	if (fs_mkdirs(geo) < 0)
 		fatal_at(d, "geodata",

@@ -14,6 +14,7 @@
 #include "../build.h"
 #include "../load/fields.h"
 #include "../load/frontmatter.h"
+#include "../load/keys.h"
 #include "../load/load.h"
 #include "../render/routes.h"
 #include "../util/fs.h"
@@ -257,17 +258,6 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 	return 1;
 }
 
-/* The fields of a kind that must hold something (the required lists of
- * load/records.c). */
-static const char *const *required_fields(record_kind k)
-{
-	static const char *const inst[] = {"name", "country", "city", "location",
-					   "networks", "exchanges", NULL};
-	static const char *const net[] = {"name", "kind", NULL};
-	static const char *const pg[] = {"title", NULL};
-	return k == RECORD_INSTITUTION ? inst : k == RECORD_NETWORK ? net : pg;
-}
-
 static int is_blank(const char *s)
 {
 	return strspn(s, " \t\r\n") == strlen(s);
@@ -317,15 +307,20 @@ static const char *shell_word(const char *s, char **quoted)
 	return *quoted;
 }
 
-/* What the editor does next: the fields still empty, the draft line. */
+/* What the editor does next: the fields still empty (those the kind's
+ * table of keys requires, load/keys.h), the draft line. */
 static void tell_next(const new_args *a, const fm_doc *doc, const char *shown_path)
 {
 	char *quoted = NULL;
 	printf("partnermap: wrote %s\n", shown_path);
 	buf_t todo = BUF_INIT;
-	for (const char *const *k = required_fields(a->kind); *k; k++)
-		if (unfilled(fm_get(&doc->root, *k)))
-			buf_printf(&todo, "%s%s", todo.len ? ", " : "", *k);
+	const key_table *t = keys_table(record_kind_name(a->kind));
+	for (size_t i = 0; i < t->n; i++) {
+		const char *key = t->keys[i].key;
+		if ((t->keys[i].flags & KEY_REQUIRED) &&
+		    unfilled(fm_get(&doc->root, key)))
+			buf_printf(&todo, "%s%s", todo.len ? ", " : "", key);
+	}
 	if (todo.len)
 		printf("  fill in: %s\n", buf_cstr(&todo));
 	char *nets = a->kind == RECORD_INSTITUTION ? network_slugs(a->site_dir) : NULL;

@@ -6,6 +6,8 @@
  *                the name as a quoted YAML string
  *   new.c        partnermap new KIND NAME
  *   init.c       partnermap init DIR
+ *   schema.c     partnermap schema: the tables of keys as a JSON Schema,
+ *                Markdown and Front Matter CMS content types (schema.h)
  *
  * Nothing here keeps state between calls. */
 #ifndef PM_SCAFFOLD_H

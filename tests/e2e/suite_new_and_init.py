@@ -410,7 +410,7 @@ def init_makes_a_site_that_builds_without_warnings():
             ".github/workflows/partnermap.yml", ".gitignore",
             "content/institutions/example-medical-school.md",
             "content/networks/example-network.md", "content/pages/about.md",
-            "geodata/naturalearth_lowres.cpg", "geodata/naturalearth_lowres.dbf",
+            "frontmatter.json", "geodata/naturalearth_lowres.cpg", "geodata/naturalearth_lowres.dbf",
             "geodata/naturalearth_lowres.prj", "geodata/naturalearth_lowres.shp",
             "geodata/naturalearth_lowres.shx", "site.yml"], files
         assert "/output/\n" in read(os.path.join(site, ".gitignore"))
@@ -568,7 +568,7 @@ class Completion:
 @test
 def completion_of_commands_options_and_kinds():
     cases = [
-        ([""], ["build", "check", "new", "init"]),
+        ([""], ["build", "check", "new", "init", "schema"]),
         (["b"], ["build"]),
         (["-"], ["--help", "--version"]),
         (["build", "-"], ["-C", "--site", "-o", "--output", "-j", "--jobs", "-q", "--quiet",

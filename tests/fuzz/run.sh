@@ -32,7 +32,7 @@ flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Igenerator
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	$(pkg-config --cflags libcmark libcjson yaml-0.1 shapelib proj)"
 libs="$(pkg-config --libs libcmark libcjson yaml-0.1 libmd) -lm"
-shp_libs="$(pkg-config --libs shapelib proj libmd) -lm"
+shp_libs="$(pkg-config --libs shapelib proj libcjson libmd) -lm"
 
 # name, then the compiler's arguments
 build() {
@@ -88,7 +88,8 @@ if build fuzz_mustache -DMST_MAX_STEPS='(1L<<18)' tests/fuzz/fuzz_mustache.c \
 fi
 
 if build fuzz_shapefile tests/fuzz/fuzz_shapefile.c generator/geo/shapefile.c \
-	generator/geo/rings.c generator/geo/layer.c generator/util/*.c $shp_libs; then
+	generator/geo/rings.c generator/geo/layer.c generator/geo/box.c generator/util/*.c \
+	$shp_libs; then
 	mkdir -p "$out/shp-corpus"
 	basemap=geodata/naturalearth_lowres.shp
 	[ -f "$basemap" ] || basemap=

@@ -246,7 +246,7 @@ static void test_json_syntax_error(void **state)
 	fixture *f = *state;
 	const char *text = "{\n  \"name\": \"A\",\n  \"city\" \"B\"\n}\nbody";
 	assert_int_equal(parse_str(f, text), -1);
-	assert_only_error(f, 3, 10, "JSON syntax error");
+	assert_only_error(f, 3, 10, "expected ':' after the key 'city'");
 }
 
 static void test_json_unterminated(void **state)

@@ -1,0 +1,102 @@
+/* keys.c - what works on any table of keys: finding a row, hints for an
+ * unknown key, required keys. The tables are beside their readers. */
+#include "keys.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+
+const key_table *const keys_documents[] = {
+	&keys_site, &keys_institution, &keys_network, &keys_page, NULL};
+
+const key_table *keys_table(const char *kind)
+{
+	for (size_t i = 0; keys_documents[i]; i++)
+		if (!strcmp(keys_documents[i]->kind, kind))
+			return keys_documents[i];
+	return !strcmp(kind, keys_map.kind) ? &keys_map : NULL;
+}
+
+const key_spec *keys_find(const key_table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->keys[i].key, key))
+			return &t->keys[i];
+	return NULL;
+}
+
+const key_spec *keys_alias_of(const key_table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (const char *const *a = t->keys[i].aliases; a && *a; a++)
+			if (!strcasecmp(*a, key))
+				return &t->keys[i];
+	return NULL;
+}
+
+void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
+{
+	hint_t h;
+	hint_init(&h, v->key);
+	for (size_t i = 0; i < t->n; i++)
+		hint_offer(&h, t->keys[i].key);
+	const key_spec *alias = h.best ? NULL : keys_alias_of(t, v->key);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "unknown key '%s' (ignored)", v->key);
+	hint_put(&h, &msg);
+	if (alias)
+		buf_printf(&msg, "; did you mean %s?", alias->key);
+	diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col, "%s",
+		     buf_cstr(&msg));
+	buf_free(&msg);
+}
+
+void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,
+		  int line, int col)
+{
+	diag_error(c->d, c->path, line, col,
+		   "missing required %s '%s' (%s); add a line such as %s: %s",
+		   t->noun, k->key, k->help, k->key, k->example);
+}
+
+void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
+		  int line, int col)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const key_spec *k = &t->keys[i];
+		if ((k->flags & KEY_REQUIRED) && !(k->flags & KEY_UNLESS_POINTS) &&
+		    !fm_get(map, k->key))
+			keys_missing(c, t, k, line, col);
+	}
+}
+
+int key_accepts_null(const key_spec *k)
+{
+	return !(k->flags & KEY_REQUIRED) && k->type != KT_BOOL &&
+	       k->type != KT_COLOUR;
+}
+
+const char *key_type_name(key_type t)
+{
+	switch (t) {
+	case KT_TEXT: return "text";
+	case KT_URL: return "URL";
+	case KT_EMAIL: return "e-mail address";
+	case KT_DATE: return "date";
+	case KT_COUNTRY: return "country code";
+	case KT_LOCATION: return "[lat, lon]";
+	case KT_SLUGS: return "list of network slugs";
+	case KT_WORDS: return "list of words";
+	case KT_WORD: return "word";
+	case KT_BOOL: return "bool";
+	case KT_INT: return "whole number";
+	case KT_NUMBER: return "number";
+	case KT_COLOUR: return "colour";
+	case KT_LANGUAGE: return "language tag";
+	case KT_FOLDER: return "folder name";
+	case KT_PATH: return "path";
+	case KT_MAPPING: return "mapping";
+	}
+	return "value";
+}
