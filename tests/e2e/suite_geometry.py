@@ -132,7 +132,7 @@ def geometry_point_slug_twice_warns():
         assert rc == 0, se
         assert ("points/partners.shp:1:1: warning: record 3 and record 9 both give "
                 "slug 'nairobi-school'; the first is used: correct or remove "
-                "record 9") in se.splitlines(), se
+                "record 9 [points-duplicate-slug]") in se.splitlines(), se
         gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
         at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
         assert at["nairobi-school"] == [36.8219, -1.2921], at["nairobi-school"]
@@ -189,7 +189,7 @@ def geometry_mercator_beyond_85_warns_and_clamps():
         want = (rel + ":5:11: warning: latitude -89.5 is beyond the 85 degrees this "
                 "projection can show: the marker is drawn at -85, on the map's edge "
                 "(the data keep -89.5); to show it where it is, choose a projection "
-                "that reaches the poles, such as equal-earth")
+                "that reaches the poles, such as equal-earth [location-beyond-map]")
         assert want in se.splitlines(), se
         root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
         marker = [e for e in root.iter(SVG_NS + "a") if e.get("id") == "marker-pole-station"]
@@ -308,7 +308,8 @@ def geometry_ansi_1252_names_and_no_control_characters():
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         assert ('geodata/own.dbf:1:1: warning: record 2: control characters in field '
-                '"name" were removed, giving "BadName"; remove them in a GIS') \
+                '"name" were removed, giving "BadName"; remove them in a GIS '
+                '[basemap-name-controls]') \
             in se.splitlines(), se
         svg = open(os.path.join(site, "output", "map.svg"), "rb").read()
         assert "C\u00f4te d\u2019Ivoire".encode() in svg
