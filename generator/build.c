@@ -426,6 +426,14 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	/* locate */
 	if (go_on(o, d)) {
 		map = load_map(&s, &root, d);
+		/* publish needs the map: a load that failed without saying
+		 * why must still stop the build */
+		if (!map && !d->errors && !d->fatals && !cancelled(o))
+			diag_fatal(d, s.cfg.map.basemap ? s.cfg.map.basemap
+							: "site.yml",
+				   "the basemap could not be loaded; check that "
+				   "map.basemap in site.yml names a readable "
+				   "shapefile");
 		for (size_t i = 0; map && i < s.ninst; i++) {
 			locate_one(&s, map, &s.inst[i], d);
 			beyond_edge(map, &s.inst[i], d);

@@ -444,7 +444,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 	return write_route_page(r, "country", at, v, svg, 1);
 }
 
-static int page_free(const render_ctx *r, const page *p)
+static int page_freeform(const render_ctx *r, const page *p)
 {
 	route at = {ROUTE_PAGE, p->slug};
 	cJSON *v = view_base(r, at);
@@ -578,7 +578,7 @@ int render_site(render_ctx *r)
 		if (page_country(r, &r->groups[g]) < 0)
 			return -1;
 	for (size_t p = 0; p < r->s->npages; p++)
-		if (page_free(r, &r->s->pages[p]) < 0)
+		if (page_freeform(r, &r->s->pages[p]) < 0)
 			return -1;
 	if (page_404(r) < 0)
 		return -1;
