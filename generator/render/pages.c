@@ -233,8 +233,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	g->exchanges = own[3];
 	g->colour = styled >= 0 ? r->s->net[styled].colour : NULL; /* the theme's */
 	g->shape = styled >= 0 ? r->net_rank[styled] : 0;
-	g->lat = in->lat;
-	g->lon = in->lon;
+	g->at = (geo_lonlat){.lon = in->lon, .lat = in->lat};
 	m->n++;
 }
 
