@@ -88,20 +88,22 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 {
 	const country *c = country_by_alpha2(&s->countries, in->country);
 	int want = c ? geo_map_find(map, c->alpha3) : -1;
-	int got = geo_map_locate(map, in->lat, in->lon);
+	geo_lonlat where = {.lon = in->lon, .lat = in->lat};
+	int got = geo_map_locate(map, where);
 	in->feature = got;
 	if (want < 0 || got == want)
 		return;
 	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
 	/* Written [longitude, latitude]? Then the other order lands home. */
+	geo_lonlat flipped = {.lon = in->lat, .lat = in->lon};
 	int swapped = in->lon >= -PM_LAT_MAX && in->lon <= PM_LAT_MAX &&
-		      geo_map_locate(map, in->lon, in->lat) == want;
+		      geo_map_locate(map, flipped) == want;
 	buf_t msg = BUF_INIT;
 	if (got >= 0)
 		buf_printf(&msg, "location falls in %s, not %s", geo_map_name(map, got),
 			   c->name);
 	else {
-		double km = geo_map_distance_km(map, want, in->lat, in->lon);
+		double km = geo_map_distance_km(map, want, where);
 		if (km <= SEA_TOLERANCE_KM) {
 			buf_free(&msg);
 			return;
@@ -377,11 +379,10 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
-	double (*keep)[2] = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
-	for (size_t i = 0; i < s->ninst; i++) {
-		keep[i][0] = s->inst[i].lat;
-		keep[i][1] = s->inst[i].lon;
-	}
+	geo_lonlat *keep = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
+	for (size_t i = 0; i < s->ninst; i++)
+		keep[i] = (geo_lonlat){.lon = s->inst[i].lon,
+				       .lat = s->inst[i].lat};
 	geo_where proj_at = {m->projection_at.path, m->projection_at.line,
 			     m->projection_at.col};
 	geo_options go = {
@@ -390,7 +391,7 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 		.projection = m->projection, .projection_at = &proj_at,
 		.simplify = m->simplify,
 		.graticule = m->graticule,
-		.keep = (const double (*)[2])keep, .nkeep = s->ninst,
+		.keep = keep, .nkeep = s->ninst,
 	};
 	geo_map *map = geo_map_load(&go, d);
 	free(keep);
@@ -426,6 +427,14 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	/* locate */
 	if (go_on(o, d)) {
 		map = load_map(&s, &root, d);
+		/* publish needs the map: a load that failed without saying
+		 * why must still stop the build */
+		if (!map && !d->errors && !d->fatals && !cancelled(o))
+			diag_fatal(d, s.cfg.map.basemap ? s.cfg.map.basemap
+							: "site.yml",
+				   "the basemap could not be loaded; check that "
+				   "map.basemap in site.yml names a readable "
+				   "shapefile");
 		for (size_t i = 0; map && i < s.ninst; i++) {
 			locate_one(&s, map, &s.inst[i], d);
 			beyond_edge(map, &s.inst[i], d);

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load/load.h"
 #include "util/buf.h"
 
 void site_init(site *s)
@@ -68,6 +67,36 @@ void page_free(page *pg)
 	free(pg->title);
 	free(pg->body_html);
 	memset(pg, 0, sizeof *pg);
+}
+
+void config_free(site_config *cfg)
+{
+	free(cfg->title);
+	free(cfg->base_url);
+	free(cfg->language);
+	free(cfg->theme);
+	free(cfg->description);
+	free(cfg->intro);
+	free(cfg->sample_note);
+	free(cfg->map.basemap);
+	free(cfg->map.iso_field);
+	free(cfg->map.name_field);
+	free(cfg->map.projection);
+	free(cfg->map.points);
+	free(cfg->map.points_slug_field);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+void countries_free(country_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].official);
+	}
+	free(t->v);
+	free(t->by2);
+	free(t->by3);
+	memset(t, 0, sizeof *t);
 }
 
 void site_free(site *s)

@@ -129,6 +129,13 @@ typedef struct site {
 
 void site_init(site *s);
 void site_free(site *s);
+/* Free the strings and tables of one part of the model and zero it, so a
+ * second call is harmless (site_free does all of them). */
+void config_free(site_config *cfg);
+void countries_free(country_table *t);
+void institution_free(institution *in);
+void network_free(network *net);
+void page_free(page *pg);
 void strlist_free(strlist *l);
 /* The items joined by single spaces ("undergraduate postgraduate"), as a
  * fresh string; "" for an empty list. */

@@ -134,7 +134,7 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 	topo_snap snap;
 	svg_world_snap(m, &snap);
 	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
-		double lat = opt->keep[i][0], lon = opt->keep[i][1];
+		double lat = opt->keep[i].lat, lon = opt->keep[i].lon;
 		int f = geo_locator_find(m->loc, &m->lonlat, lon, lat);
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
@@ -333,19 +333,19 @@ int geo_map_find(const geo_map *m, const char *alpha3)
 	return -1;
 }
 
-int geo_map_locate(const geo_map *m, double lat, double lon)
+int geo_map_locate(const geo_map *m, geo_lonlat at)
 {
-	if (!isfinite(lat) || !isfinite(lon))
+	if (!isfinite(at.lat) || !isfinite(at.lon))
 		return -1;
-	return geo_locator_find(m->loc, &m->lonlat, lon, lat);
+	return geo_locator_find(m->loc, &m->lonlat, at.lon, at.lat);
 }
 
-double geo_map_distance_km(const geo_map *m, int feature, double lat,
-			   double lon)
+double geo_map_distance_km(const geo_map *m, int feature, geo_lonlat at)
 {
 	if (feature < 0 || (size_t)feature >= m->lonlat.n)
 		return INFINITY;
-	return geo_locator_distance_km(m->loc, &m->lonlat, (size_t)feature, lon, lat);
+	return geo_locator_distance_km(m->loc, &m->lonlat, (size_t)feature,
+				       at.lon, at.lat);
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
@@ -374,7 +374,7 @@ int geo_map_svg(const geo_map *m, const geo_marker *markers, size_t n,
 	geo_pt *pts = xmalloc((n + 1) * sizeof *pts), focus = {NAN, NAN};
 	pthread_mutex_lock(lock);
 	for (size_t i = 0; i < n; i++)
-		pts[i] = project(m, markers[i].lat, markers[i].lon);
+		pts[i] = project(m, markers[i].at.lat, markers[i].at.lon);
 	if (o->focus < 0 && o->use_point)
 		focus = project(m, o->focus_lat, o->focus_lon);
 	pthread_mutex_unlock(lock);

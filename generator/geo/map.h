@@ -14,6 +14,13 @@
 
 typedef struct geo_map geo_map;
 
+/* A place on the Earth in degrees, WGS 84, longitude first as in d3-geo
+ * and GeoJSON (RFC 7946). A named pair, so that handing over (lat, lon)
+ * where (lon, lat) is meant does not compile. */
+typedef struct geo_lonlat {
+	double lon, lat;
+} geo_lonlat;
+
 typedef struct geo_options {
 	/* When set, basemap is relative to root and every part of it is read
 	 * confined to root (geo_read_polygons_in); when NULL, basemap is a
@@ -28,9 +35,9 @@ typedef struct geo_options {
 	const geo_where *projection_at;
 	double simplify;           /* 0 < s <= 1, share of detail kept; 0 = default */
 	int graticule;             /* 1 = draw a 30-degree graticule */
-	/* Points {lat, lon} that must stay inside the country they are in
-	 * after simplification (the partners' locations), or NULL. */
-	const double (*keep)[2];
+	/* Points that must stay inside the country they are in after
+	 * simplification (the partners' locations), or NULL. */
+	const geo_lonlat *keep;
 	size_t nkeep;
 } geo_options;
 
@@ -46,12 +53,12 @@ const char *geo_map_name(const geo_map *m, size_t feature);
 /* The feature whose code is alpha3, or -1. */
 int geo_map_find(const geo_map *m, const char *alpha3);
 
-/* The feature containing (lat, lon), or -1 for none (sea, or a country
- * the basemap lacks). */
-int geo_map_locate(const geo_map *m, double lat, double lon);
-/* Distance in km from (lat, lon) to the nearest point of the feature
- * (0 inside it). */
-double geo_map_distance_km(const geo_map *m, int feature, double lat, double lon);
+/* The feature containing at, or -1 for none (sea, a country the basemap
+ * lacks, or a coordinate that is not finite). */
+int geo_map_locate(const geo_map *m, geo_lonlat at);
+/* Distance in km from at to the nearest point of the feature (0 inside
+ * it); INFINITY for a feature that does not exist. */
+double geo_map_distance_km(const geo_map *m, int feature, geo_lonlat at);
 
 /* The latitude the map stops at, north and south: 90, or 85 for a
  * projection that sends the poles to infinity (Mercator). Markers beyond
@@ -69,7 +76,7 @@ typedef struct geo_marker {
 	 * colour and class name come from), or -1 for none: geo_shape_pick
 	 * (shapes.h) turns it into the shape drawn. */
 	int shape;
-	double lat, lon;
+	geo_lonlat at;          /* where it stands */
 } geo_marker;
 
 typedef struct geo_svg_options {

@@ -45,10 +45,7 @@ typedef struct ptvec {
 
 static void pv_push(ptvec *v, double x, double y)
 {
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 16;
-		v->p = xrealloc(v->p, v->cap * sizeof *v->p);
-	}
+	v->p = xgrow(v->p, &v->cap, v->n + 1, sizeof *v->p, 16);
 	v->p[v->n].x = x;
 	v->p[v->n].y = y;
 	v->n++;
@@ -344,10 +341,7 @@ typedef struct pieces {
 
 static piece *piece_new(pieces *ps, int side, double lat)
 {
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap ? ps->cap * 2 : 8;
-		ps->v = xrealloc(ps->v, ps->cap * sizeof *ps->v);
-	}
+	ps->v = xgrow(ps->v, &ps->cap, ps->n + 1, sizeof *ps->v, 8);
 	piece *pc = &ps->v[ps->n++];
 	memset(pc, 0, sizeof *pc);
 	pc->start_side = side;
@@ -550,10 +544,7 @@ static void rings_push(ring_list *rl, ptvec *v, int hole)
 	if (v->n < 3) {
 		free(v->p);
 	} else {
-		if (rl->n == rl->cap) {
-			rl->cap = rl->cap ? rl->cap * 2 : 8;
-			rl->v = xrealloc(rl->v, rl->cap * sizeof *rl->v);
-		}
+		rl->v = xgrow(rl->v, &rl->cap, rl->n + 1, sizeof *rl->v, 8);
 		rl->v[rl->n++] = (geo_ring){v->p, v->n, hole};
 	}
 	memset(v, 0, sizeof *v);
@@ -801,10 +792,7 @@ static void line_add(geo_proj *p, line_list *ll, const ptvec *rot)
 		free(o.p);
 		return;
 	}
-	if (ll->n == ll->cap) {
-		ll->cap = ll->cap ? ll->cap * 2 : 32;
-		ll->v = xrealloc(ll->v, ll->cap * sizeof *ll->v);
-	}
+	ll->v = xgrow(ll->v, &ll->cap, ll->n + 1, sizeof *ll->v, 32);
 	ll->v[ll->n++] = (geo_line){o.p, o.n};
 }
 

@@ -124,10 +124,7 @@ typedef struct idlist {
 
 static void id_push(idlist *l, size_t id)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-	}
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v, 64);
 	l->v[l->n++] = id;
 }
 
@@ -293,7 +290,7 @@ void geo_hole_owners(const geo_ring *rings, size_t n, int skip_cut,
 		rtree_query(&t, &q, &found, &stack, &work);
 		if (found.n > ccap) {
 			ccap = found.n;
-			c = xrealloc(c, ccap * sizeof *c);
+			c = xreallocarray(c, ccap, sizeof *c);
 		}
 		size_t left = found.n;
 		for (size_t k = 0; k < left; k++)

@@ -216,10 +216,7 @@ static size_t ring_dropped(const topo *t, const topo_ring *ring, double T,
 			size_t v = arc->first + i;
 			if (t->thr[v] >= T)
 				continue;
-			if (n == *cap) {
-				*cap = *cap ? *cap * 2 : 64;
-				*out = xrealloc(*out, *cap * sizeof **out);
-			}
+			*out = xgrow(*out, cap, n + 1, sizeof **out, 64);
 			(*out)[n++] = v;
 		}
 	}
@@ -346,10 +343,7 @@ static size_t kept_segments(const topo *t, double T, seg **out, size_t *cap)
 		for (size_t v = arc->first + 1; v < arc->first + arc->n; v++) {
 			if (t->thr[v] < T)
 				continue;
-			if (n == *cap) {
-				*cap = *cap ? *cap * 2 : 1024;
-				*out = xrealloc(*out, *cap * sizeof **out);
-			}
+			*out = xgrow(*out, cap, n + 1, sizeof **out, 1024);
 			(*out)[n++] = (seg){from, v, a};
 			from = v;
 		}
@@ -567,9 +561,11 @@ static int split_segment(topo *t, const seg *s, double T, undo_log *log)
 	if (!best)
 		return 0;
 	if (log->n == log->cap) {
-		log->cap = log->cap ? 2 * log->cap : 64;
-		log->v = xrealloc(log->v, log->cap * sizeof *log->v);
-		log->old = xrealloc(log->old, log->cap * sizeof *log->old);
+		/* the two arrays share one capacity */
+		size_t cap = log->cap;
+		log->v = xgrow(log->v, &cap, log->n + 1, sizeof *log->v, 64);
+		log->old = xreallocarray(log->old, cap, sizeof *log->old);
+		log->cap = cap;
 	}
 	log->v[log->n] = best;
 	log->old[log->n++] = t->thr[best];
@@ -593,7 +589,7 @@ size_t topo_repair_crossings(topo *t, double T)
 	undo_log log = {NULL, NULL, 0, 0};
 	for (;;) {
 		size_t n = kept_segments(t, T, &s, &cap), round = 0;
-		bad = xrealloc(bad, n + 1);
+		bad = xrealloc(bad, xadd(n, 1));
 		size_t marked = mark_crossings(t, s, n, bad, &pairs);
 		if (marked == TOO_DENSE)
 			break; /* keep the best round so far */

@@ -155,8 +155,8 @@ static void grow_pts(geo_pt **p, size_t *cap, size_t n)
 {
 	if (n <= *cap)
 		return;
-	*cap = n * 2;
-	*p = xrealloc(*p, *cap * sizeof **p);
+	*cap = xmul(n, 2);
+	*p = xreallocarray(*p, *cap, sizeof **p);
 }
 
 static void scratch_free(scratch *s)
@@ -247,9 +247,9 @@ static size_t quantise_points(scratch *s, const geo_pt *p, size_t n,
 			      int closed)
 {
 	size_t m = 0;
-	if (s->qcap < 2 * n + 2) {
-		s->qcap = 4 * n + 4;
-		s->q = xrealloc(s->q, s->qcap * sizeof *s->q);
+	if (s->qcap < xadd(xmul(n, 2), 2)) {
+		s->qcap = xadd(xmul(n, 4), 4);
+		s->q = xreallocarray(s->q, s->qcap, sizeof *s->q);
 	}
 	for (size_t i = 0; i < n; i++) {
 		long long x = quantise_path(p[i].x), y = quantise_path(p[i].y);

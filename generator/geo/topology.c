@@ -347,8 +347,8 @@ int topo_build(const geo_layer *l, topo *t)
 	}
 	index_features(t, &rs, l->n);
 
-	t->pt = xrealloc(t->pt, (t->npt + 1) * sizeof *t->pt);
-	t->arc = xrealloc(t->arc, (t->narc + 1) * sizeof *t->arc);
+	t->pt = xreallocarray(t->pt, xadd(t->npt, 1), sizeof *t->pt);
+	t->arc = xreallocarray(t->arc, xadd(t->narc, 1), sizeof *t->arc);
 	free(seq);
 	free(at.slot);
 	free(at.id);
@@ -392,10 +392,7 @@ size_t topo_ring_points(const topo *t, size_t r, const topo_level *lv,
 			size_t v = arc->first + (ref < 0 ? arc->n - 1 - i : i);
 			if (lv && t->thr && t->thr[v] < level)
 				continue;
-			if (n == *cap) {
-				*cap = *cap ? *cap * 2 : 256;
-				*pts = xrealloc(*pts, *cap * sizeof **pts);
-			}
+			*pts = xgrow(*pts, cap, n + 1, sizeof **pts, 256);
 			(*pts)[n++] = t->pt[v];
 		}
 	}

@@ -11,24 +11,6 @@
 #include "fields.h"
 #include "keys.h"
 
-void config_free(site_config *cfg)
-{
-	free(cfg->title);
-	free(cfg->base_url);
-	free(cfg->language);
-	free(cfg->theme);
-	free(cfg->description);
-	free(cfg->intro);
-	free(cfg->sample_note);
-	free(cfg->map.basemap);
-	free(cfg->map.iso_field);
-	free(cfg->map.name_field);
-	free(cfg->map.projection);
-	free(cfg->map.points);
-	free(cfg->map.points_slug_field);
-	memset(cfg, 0, sizeof *cfg);
-}
-
 static void default_text(char **field, const char *value)
 {
 	if (!*field)

@@ -121,11 +121,8 @@ static size_t skip_bom(const char *s, size_t n)
 
 fm_node *fm_push(fm_node *parent)
 {
-	if (parent->n == parent->cap) {
-		parent->cap = parent->cap ? parent->cap * 2 : 4;
-		parent->kids = xrealloc(parent->kids,
-					parent->cap * sizeof *parent->kids);
-	}
+	parent->kids = xgrow(parent->kids, &parent->cap, parent->n + 1,
+			     sizeof *parent->kids, 4);
 	fm_node *kid = &parent->kids[parent->n++];
 	memset(kid, 0, sizeof *kid);
 	return kid;

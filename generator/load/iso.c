@@ -160,15 +160,3 @@ int countries_load(country_table *t, const char *path, diags_t *d)
 		countries_free(t);
 	return rc;
 }
-
-void countries_free(country_table *t)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].name);
-		free(t->v[i].official);
-	}
-	free(t->v);
-	free(t->by2);
-	free(t->by3);
-	memset(t, 0, sizeof *t);
-}

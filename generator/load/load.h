@@ -54,19 +54,12 @@ int config_load(site_config *cfg, const char *dir, diags_t *d);
  * cfg (the srcpos of theme and map.projection point at it). 0 or -1. */
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d);
-void config_free(site_config *cfg);
 
 /* The iso-codes JSON at path into t. 0, or -1 with a DIAG_FATAL. */
 int countries_load(country_table *t, const char *path, diags_t *d);
-void countries_free(country_table *t);
 /* A country whose name or official name is name (ASCII case ignored), or
  * NULL. Linear: for hints in error messages only. */
 const country *country_by_name(const country_table *t, const char *name);
-
-/* Free one record's strings and lists (site_free does all of them). */
-void institution_free(institution *in);
-void network_free(network *net);
-void page_free(page *pg);
 
 /* CommonMark to HTML with cmark's safe defaults: raw HTML becomes a
  * comment and links with unsafe schemes (javascript:, data: ...) lose

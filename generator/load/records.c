@@ -44,9 +44,9 @@ static const char *const network_palette[] = {
 static void *grow(void *v, size_t n, size_t size)
 {
 	if (n == 0)
-		return xrealloc(v, 8 * size);
+		return xreallocarray(v, 8, size);
 	if (n >= 8 && (n & (n - 1)) == 0)
-		return xrealloc(v, 2 * n * size);
+		return xreallocarray(v, xmul(n, 2), size);
 	return v;
 }
 

@@ -292,10 +292,8 @@ static size_t lex_tag(lexer_t *lx, size_t p)
 			return 0;
 		}
 	}
-	if (lx->ntok == lx->cap) {
-		lx->cap = lx->cap ? lx->cap * 2 : 32;
-		lx->tok = xrealloc(lx->tok, lx->cap * sizeof *lx->tok);
-	}
+	lx->tok = xgrow(lx->tok, &lx->cap, lx->ntok + 1, sizeof *lx->tok,
+			32);
 	lx->tok[lx->ntok++] = t;
 	return t.end;
 }
@@ -430,10 +428,7 @@ typedef struct builder {
 static node_t *add_node(builder_t *b, node_kind kind, const tok_t *t)
 {
 	nodes_t *ns = b->open[b->depth];
-	if (ns->n == ns->cap) {
-		ns->cap = ns->cap ? ns->cap * 2 : 8;
-		ns->v = xrealloc(ns->v, ns->cap * sizeof *ns->v);
-	}
+	ns->v = xgrow(ns->v, &ns->cap, ns->n + 1, sizeof *ns->v, 8);
 	node_t *n = &ns->v[ns->n++];
 	memset(n, 0, sizeof *n);
 	n->kind = kind;
@@ -477,7 +472,7 @@ static void add_text(builder_t *b, const char *s, size_t n)
 		last->len = n;
 		return;
 	}
-	last->text = xrealloc(last->text, last->len + n + 1);
+	last->text = xrealloc(last->text, xadd(xadd(last->len, n), 1));
 	memcpy(last->text + last->len, s, n);
 	last->len += n;
 	last->text[last->len] = '\0';
@@ -770,10 +765,7 @@ int mst_set_add(mst_set *s, const char *name, const char *path,
 		s->v[i] = t;
 		return 0;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-	}
+	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v, 16);
 	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
 	s->v[i] = t;
 	s->n++;

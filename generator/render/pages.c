@@ -233,8 +233,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	g->exchanges = own[3];
 	g->colour = styled >= 0 ? r->s->net[styled].colour : NULL; /* the theme's */
 	g->shape = styled >= 0 ? r->net_rank[styled] : 0;
-	g->lat = in->lat;
-	g->lon = in->lon;
+	g->at = (geo_lonlat){.lon = in->lon, .lat = in->lat};
 	m->n++;
 }
 
@@ -444,7 +443,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 	return write_route_page(r, "country", at, v, svg, 1);
 }
 
-static int page_free(const render_ctx *r, const page *p)
+static int page_freeform(const render_ctx *r, const page *p)
 {
 	route at = {ROUTE_PAGE, p->slug};
 	cJSON *v = view_base(r, at);
@@ -578,7 +577,7 @@ int render_site(render_ctx *r)
 		if (page_country(r, &r->groups[g]) < 0)
 			return -1;
 	for (size_t p = 0; p < r->s->npages; p++)
-		if (page_free(r, &r->s->pages[p]) < 0)
+		if (page_freeform(r, &r->s->pages[p]) < 0)
 			return -1;
 	if (page_404(r) < 0)
 		return -1;

@@ -1,6 +1,7 @@
 /* buf.c - growable byte buffer and checked allocation. */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +36,66 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+static void overflow(void)
+{
+	fputs("partnermap: size overflow\n", stderr);
+	abort();
+}
+
+int size_mul_ok(size_t a, size_t b, size_t *out)
+{
+	if (a && b > SIZE_MAX / a)
+		return 0;
+	*out = a * b;
+	return 1;
+}
+
+int size_add_ok(size_t a, size_t b, size_t *out)
+{
+	if (b > SIZE_MAX - a)
+		return 0;
+	*out = a + b;
+	return 1;
+}
+
+size_t xmul(size_t a, size_t b)
+{
+	size_t r;
+	if (!size_mul_ok(a, b, &r))
+		overflow();
+	return r;
+}
+
+size_t xadd(size_t a, size_t b)
+{
+	size_t r;
+	if (!size_add_ok(a, b, &r))
+		overflow();
+	return r;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	return xrealloc(p, xmul(n, size));
+}
+
+void *xgrow(void *v, size_t *cap, size_t need, size_t size, size_t first)
+{
+	if (need <= *cap)
+		return v;
+	size_t c = *cap ? *cap : (first ? first : 1);
+	while (c < need)
+		c = xmul(c, 2);
+	v = xreallocarray(v, c, size);
+	*cap = c;
+	return v;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *d = xmalloc(n + 1);
+	char *d = xmalloc(xadd(n, 1));
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
@@ -81,12 +137,12 @@ void buf_reset(buf_t *b)
 
 void buf_grow(buf_t *b, size_t extra)
 {
-	size_t need = b->len + extra + 1;
+	size_t need = xadd(xadd(b->len, extra), 1);
 	if (need <= b->cap)
 		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
-		cap += cap / 2 + 64;
+		cap = xadd(cap, cap / 2 + 64);
 	b->ptr = xrealloc(b->ptr, cap);
 	b->cap = cap;
 }

@@ -43,6 +43,25 @@ char *xstrndup(const char *s, size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+
+/* Checked size arithmetic: store a * b (or a + b) in *out and return 1, or
+ * return 0 and leave *out alone when the result does not fit in size_t. */
+int size_mul_ok(size_t a, size_t b, size_t *out);
+int size_add_ok(size_t a, size_t b, size_t *out);
+/* a * b and a + b in bytes or elements; abort with "partnermap: size
+ * overflow" on stderr when the result would wrap, as an allocation
+ * failure does. */
+size_t xmul(size_t a, size_t b);
+size_t xadd(size_t a, size_t b);
+/* Resize p to n elements of size bytes each (as BSD reallocarray), aborting
+ * when n * size overflows or the memory is not there. */
+void *xreallocarray(void *p, size_t n, size_t size);
+/* Room for at least need elements of size bytes in v, whose capacity in
+ * elements is *cap: when need > *cap the capacity starts at first (when
+ * it is 0) and doubles until need fits, and v is reallocated; *cap is
+ * updated. Returns the (possibly moved) array; it owns the old one.
+ * Aborts on overflow or allocation failure. */
+void *xgrow(void *v, size_t *cap, size_t need, size_t size, size_t first);
 /* printf into a fresh heap string */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

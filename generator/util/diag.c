@@ -92,10 +92,7 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 	/* diag_warning cannot be called without a name; this catches a
 	 * direct call that has none. */
 	assert(lv != DIAG_WARNING || diag_check_name(check));
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
-	}
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof *d->v, 16);
 	buf_t m = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -172,10 +169,8 @@ void diags_move(diags_t *dst, diags_t *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		diag_t *x = &src->v[i];
-		if (dst->n == dst->cap) {
-			dst->cap = dst->cap ? dst->cap * 2 : 16;
-			dst->v = xrealloc(dst->v, dst->cap * sizeof *dst->v);
-		}
+		dst->v = xgrow(dst->v, &dst->cap, dst->n + 1, sizeof *dst->v,
+			       16);
 		dst->v[dst->n++] = *x;
 	}
 	dst->errors += src->errors;

@@ -577,7 +577,7 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	}
 	out->fd = fd;
 	size_t cap = 16;
-	out->v = xmalloc(cap * sizeof *out->v);
+	out->v = xreallocarray(NULL, cap, sizeof *out->v);
 	struct dirent *e;
 	rc = SFS_OK;
 	while ((e = readdir(dir))) {
@@ -590,10 +590,8 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 			rc = refuse(r, erel, eshown, SFS_CONTENT, &w, d);
 			free(eshown);
 		} else {
-			if (out->n == cap) {
-				cap *= 2;
-				out->v = xrealloc(out->v, cap * sizeof *out->v);
-			}
+			out->v = xgrow(out->v, &cap, out->n + 1,
+				       sizeof *out->v, 16);
 			sfs_entry *x = &out->v[out->n++];
 			x->name = xstrdup(e->d_name);
 			x->is_dir = is_dir;

@@ -361,8 +361,11 @@ static void bench_hostile(const char *dir, const char *name, const char *label,
 			continue;
 		}
 		/* the test site's partners, to keep inside */
-		static const double keep[][2] = {{0.3383, 32.5761}, {0.3041, 32.5636},
-						 {3.8667, 11.5167}, {18.7883, 98.9853}};
+		static const geo_lonlat keep[] = {
+			{.lon = 32.5761, .lat = 0.3383},
+			{.lon = 32.5636, .lat = 0.3041},
+			{.lon = 11.5167, .lat = 3.8667},
+			{.lon = 98.9853, .lat = 18.7883}};
 		geo_options opt = {.basemap = name, .basemap_shown = name,
 				   .keep = keep, .nkeep = 4};
 		geo_map *m = geo_map_from_layer(&l, &opt, &d);

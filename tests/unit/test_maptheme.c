@@ -67,8 +67,8 @@ static int setup(void **state)
 		fx->mk[i] = (geo_marker){
 			.slug = at[i].slug, .href = "x/index.html", .label = at[i].slug,
 			.networks = "global", .exchanges = "undergraduate",
-			.colour = at[i].colour, .shape = i, .lat = at[i].lat,
-			.lon = at[i].lon};
+			.colour = at[i].colour, .shape = i,
+			.at = {.lon = at[i].lon, .lat = at[i].lat}};
 	*state = fx;
 	return 0;
 }

@@ -69,7 +69,8 @@ static void make_markers(fixture *fx)
 			.exchanges = i % 3 ? "undergraduate postgraduate"
 					   : "postgraduate",
 			.colour = i % 2 ? "#1f77b4" : "#d62728",
-			.shape = i % (int)geo_shape_count(), .lat = lat, .lon = lon};
+			.shape = i % (int)geo_shape_count(),
+			.at = {.lon = lon, .lat = lat}};
 	}
 }
 
@@ -626,7 +627,7 @@ static void test_spread_deterministic(void **state)
 		m[i] = (geo_marker){.slug = slugs[i], .href = "x/", .label = slugs[i],
 				    .networks = "global", .exchanges = "",
 				    .colour = "#000000", .shape = 0,
-				    .lat = 0.3476, .lon = 32.5825};
+				    .at = {.lon = 32.5825, .lat = 0.3476}};
 	geo_svg_options o = world_opts();
 	o.standalone = 0;
 	buf_t one = BUF_INIT, two = BUF_INIT;
@@ -676,8 +677,8 @@ static void test_locators(void **state)
 			o.use_point = 1;
 			o.focus_lat = 1.2966;
 			o.focus_lon = 103.7764;
-			m.lat = o.focus_lat;
-			m.lon = o.focus_lon;
+			m.at = (geo_lonlat){.lon = o.focus_lon,
+					    .lat = o.focus_lat};
 		}
 		buf_t b = BUF_INIT;
 		assert_int_equal(geo_map_svg(fx->map, &m, 1, &o, &b), 0);
@@ -726,10 +727,16 @@ static void test_find_and_locate(void **state)
 	assert_int_equal(geo_map_find(fx->map, "uga"), uga);
 	assert_int_equal(geo_map_find(fx->map, "XXX"), -1);
 	assert_string_equal(geo_map_code(fx->map, (size_t)uga), "UGA");
-	assert_int_equal(geo_map_locate(fx->map, 0.3383, 32.5761), uga);
-	assert_int_equal(geo_map_locate(fx->map, 0, -30), -1); /* Atlantic */
-	assert_double_eq(geo_map_distance_km(fx->map, uga, 0.3383, 32.5761), 0);
-	assert_gt(geo_map_distance_km(fx->map, uga, -1.2921, 36.8219), 50);
+	geo_lonlat kampala = {.lon = 32.5761, .lat = 0.3383};
+	geo_lonlat atlantic = {.lon = -30, .lat = 0};
+	geo_lonlat nairobi = {.lon = 36.8219, .lat = -1.2921};
+	assert_int_equal(geo_map_locate(fx->map, kampala), uga);
+	assert_int_equal(geo_map_locate(fx->map, atlantic), -1);
+	/* the same place with its coordinates swapped is not in Uganda */
+	geo_lonlat swapped = {.lon = kampala.lat, .lat = kampala.lon};
+	assert_int_not_equal(geo_map_locate(fx->map, swapped), uga);
+	assert_double_eq(geo_map_distance_km(fx->map, uga, kampala), 0);
+	assert_gt(geo_map_distance_km(fx->map, uga, nairobi), 50);
 	assert_int_equal(geo_map_count(fx->map), 177);
 }
 

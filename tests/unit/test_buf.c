@@ -1,0 +1,117 @@
+/* test_buf.c - checked size arithmetic and growth (util/buf.h): products
+ * and sums that would wrap are refused, arrays grow by doubling from their
+ * first capacity, and the byte buffer keeps what was put in it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+static void mul_fits_or_is_refused(void **state)
+{
+	(void)state;
+	size_t r = 7;
+	assert_int_equal(size_mul_ok(0, SIZE_MAX, &r), 1);
+	assert_int_equal(r, 0);
+	assert_int_equal(size_mul_ok(SIZE_MAX, 1, &r), 1);
+	assert_true(r == SIZE_MAX);
+	assert_int_equal(size_mul_ok(SIZE_MAX / 2, 2, &r), 1);
+	assert_true(r == SIZE_MAX - 1);
+	/* the first product that wraps, and r is left alone */
+	r = 7;
+	assert_int_equal(size_mul_ok(SIZE_MAX / 2 + 1, 2, &r), 0);
+	assert_int_equal(size_mul_ok(SIZE_MAX, SIZE_MAX, &r), 0);
+	assert_int_equal(size_mul_ok((size_t)1 << (sizeof(size_t) * 4),
+				     (size_t)1 << (sizeof(size_t) * 4), &r), 0);
+	assert_int_equal(r, 7);
+}
+
+static void add_fits_or_is_refused(void **state)
+{
+	(void)state;
+	size_t r = 7;
+	assert_int_equal(size_add_ok(SIZE_MAX - 1, 1, &r), 1);
+	assert_true(r == SIZE_MAX);
+	assert_int_equal(size_add_ok(0, 0, &r), 1);
+	assert_int_equal(r, 0);
+	r = 7;
+	assert_int_equal(size_add_ok(SIZE_MAX, 1, &r), 0);
+	assert_int_equal(size_add_ok(1, SIZE_MAX, &r), 0);
+	assert_int_equal(size_add_ok(SIZE_MAX / 2 + 1, SIZE_MAX / 2 + 1, &r),
+			 0);
+	assert_int_equal(r, 7);
+}
+
+static void grow_doubles_from_first_capacity(void **state)
+{
+	(void)state;
+	int *v = NULL;
+	size_t cap = 0;
+	for (int i = 0; i < 100; i++) {
+		v = xgrow(v, &cap, (size_t)i + 1, sizeof *v, 4);
+		v[i] = i * 3;
+		/* 4, 8, 16, 32, 64, 128: the smallest that holds i + 1 */
+		size_t want = 4;
+		while (want < (size_t)i + 1)
+			want *= 2;
+		assert_int_equal(cap, want);
+	}
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(v[i], i * 3);
+	/* room already there: nothing moves, the capacity stays */
+	int *same = xgrow(v, &cap, 10, sizeof *v, 4);
+	assert_ptr_equal(same, v);
+	assert_int_equal(cap, 128);
+	/* a jump well past the capacity is met at once */
+	v = xgrow(v, &cap, 1000, sizeof *v, 4);
+	assert_int_equal(cap, 1024);
+	assert_int_equal(v[99], 297);
+	free(v);
+}
+
+static void reallocarray_keeps_contents(void **state)
+{
+	(void)state;
+	double *d = xreallocarray(NULL, 3, sizeof *d);
+	d[0] = 1.5, d[1] = -2, d[2] = 1e300;
+	d = xreallocarray(d, 3000, sizeof *d);
+	assert_true(d[0] == 1.5 && d[1] == -2 && d[2] == 1e300);
+	free(d);
+	assert_int_equal(xmul(6, 7), 42);
+	assert_int_equal(xadd(40, 2), 42);
+}
+
+static void buffer_grows_past_many_doublings(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		buf_putc(&b, 'a' + i % 26);
+	assert_int_equal(b.len, 5000);
+	assert_true(b.cap > b.len);
+	assert_int_equal(strlen(buf_cstr(&b)), 5000);
+	assert_int_equal(b.ptr[4999], 'a' + 4999 % 26);
+	buf_printf(&b, "%s-%d", "end", 42);
+	assert_string_equal(b.ptr + 5000, "end-42");
+	char *s = buf_detach(&b);
+	assert_int_equal(strlen(s), 5006);
+	assert_null(b.ptr);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mul_fits_or_is_refused),
+		cmocka_unit_test(add_fits_or_is_refused),
+		cmocka_unit_test(grow_doubles_from_first_capacity),
+		cmocka_unit_test(reallocarray_keeps_contents),
+		cmocka_unit_test(buffer_grows_past_many_doublings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
