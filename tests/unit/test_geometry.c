@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "geo/geo.h"
+#include "fixture.h"
 #include "render/text.h"
 #include "util/buf.h"
 #include "util/fs.h"
@@ -28,9 +29,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/pm-geom-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-geom") < 0) {
 		free(f);
 		return -1;
 	}

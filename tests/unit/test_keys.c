@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "load/keys.h"
 #include "load/load.h"
 #include "scaffold/scaffold.h"
@@ -27,18 +28,12 @@
 #include "util/fs.h"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[256];
 } fixture;
 
 static void put(const char *dir, const char *rel, const char *text)
 {
-	char *path = fs_join(dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(dir, rel, text, strlen(text));
 }
 
 static int setup(void **state)
@@ -46,8 +41,7 @@ static int setup(void **state)
 	fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-keys-XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-keys") < 0) {
 		free(f);
 		return -1;
 	}

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "load/load.h"
+#include "fixture.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -20,7 +21,7 @@
 #define FIXTURES "tests/fixtures"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[256];
 	site s;
 	diags_t d;
 } fixture;
@@ -29,13 +30,7 @@ typedef struct fixture {
 
 static void put(fixture *f, const char *rel, const char *text)
 {
-	char *path = fs_join(f->dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(f->dir, rel, text, strlen(text));
 }
 
 static void drop(fixture *f, const char *rel)
@@ -57,8 +52,7 @@ static int setup(void **state)
 	fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-records-XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-records") < 0) {
 		free(f);
 		return -1;
 	}

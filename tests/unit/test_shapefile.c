@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "geo/geo.h"
+#include "fixture.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -29,9 +30,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/pm-shp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-shp") < 0) {
 		free(f);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "load/fields.h"
 #include "load/frontmatter.h"
 #include "load/load.h"
@@ -23,20 +24,14 @@
 #include "util/fs.h"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[256];
 	site s;
 	diags_t d;
 } fixture;
 
 static void put(fixture *f, const char *rel, const char *text)
 {
-	char *path = fs_join(f->dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(f->dir, rel, text, strlen(text));
 }
 
 static int setup(void **state)
@@ -44,8 +39,7 @@ static int setup(void **state)
 	fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-suggest-XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-suggest") < 0) {
 		free(f);
 		return -1;
 	}
