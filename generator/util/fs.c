@@ -145,7 +145,10 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int fs_list(const char *dir, char ***names, size_t *count)
+/* The names in dir but "." and "..", sorted; hidden ones too when hidden
+ * is 1. */
+static int list_names(const char *dir, int hidden, char ***names,
+		      size_t *count)
 {
 	*names = NULL;
 	*count = 0;
@@ -156,7 +159,8 @@ int fs_list(const char *dir, char ***names, size_t *count)
 	char **v = xmalloc(cap * sizeof *v);
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (!hidden && e->d_name[0] == '.'))
 			continue;
 		if (n + 1 >= cap) {
 			cap *= 2;
@@ -170,6 +174,16 @@ int fs_list(const char *dir, char ***names, size_t *count)
 	*names = v;
 	*count = n;
 	return 0;
+}
+
+int fs_list(const char *dir, char ***names, size_t *count)
+{
+	return list_names(dir, 0, names, count);
+}
+
+int fs_list_all(const char *dir, char ***names, size_t *count)
+{
+	return list_names(dir, 1, names, count);
 }
 
 void fs_free_list(char **names)
