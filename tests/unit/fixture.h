@@ -41,4 +41,30 @@ static inline void fixture_put(const char *dir, const char *rel,
 	free(path);
 }
 
+/* A group state that is only a fresh temporary folder. */
+typedef struct fixture_dir {
+	char dir[256];
+} fixture_dir;
+
+/* A fixture_dir made with fixture_tmpdir(prefix), or NULL when it could
+ * not be made. Free with fixture_dir_free. */
+static inline fixture_dir *fixture_dir_new(const char *prefix)
+{
+	fixture_dir *f = calloc(1, sizeof *f);
+	if (f && fixture_tmpdir(f->dir, sizeof f->dir, prefix) < 0) {
+		free(f);
+		f = NULL;
+	}
+	return f;
+}
+
+/* Remove f's folder with all it holds, and free f (NULL is fine). */
+static inline void fixture_dir_free(fixture_dir *f)
+{
+	if (!f)
+		return;
+	fs_remove_tree(f->dir);
+	free(f);
+}
+
 #endif

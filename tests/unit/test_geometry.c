@@ -22,26 +22,17 @@
 #include "util/buf.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[256];
-} fixture;
+typedef fixture_dir fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-geom") < 0) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	*state = fixture_dir_new("pm-geom");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	fs_remove_tree(f->dir);
-	free(f);
+	fixture_dir_free(*state);
 	return 0;
 }
 

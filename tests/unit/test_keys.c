@@ -27,9 +27,7 @@
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[256];
-} fixture;
+typedef fixture_dir fixture;
 
 static void put(const char *dir, const char *rel, const char *text)
 {
@@ -38,13 +36,9 @@ static void put(const char *dir, const char *rel, const char *text)
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = fixture_dir_new("pm-keys");
 	if (!f)
 		return -1;
-	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-keys") < 0) {
-		free(f);
-		return -1;
-	}
 	put(f->dir, "site.yml", "title: T\nbase_url: https://example.org/\n");
 	put(f->dir, "content/networks/global.md",
 	    "---\nname: Global\nkind: global\n---\n");
@@ -56,9 +50,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	fs_remove_tree(f->dir);
-	free(f);
+	fixture_dir_free(*state);
 	return 0;
 }
 

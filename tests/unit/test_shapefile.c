@@ -23,26 +23,17 @@
 #include "util/fs.h"
 
 
-typedef struct fixture {
-	char dir[256];
-} fixture;
+typedef fixture_dir fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-shp") < 0) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	*state = fixture_dir_new("pm-shp");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	fs_remove_tree(f->dir);
-	free(f);
+	fixture_dir_free(*state);
 	return 0;
 }
 
