@@ -10,6 +10,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Close fd after a failed read or write and return -1, errno still saying
+ * why the read or write failed. */
+static int close_failed(int fd)
+{
+	int e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
 int fs_read(const char *path, buf_t *out)
 {
 	int fd = open(path, O_RDONLY);
@@ -21,10 +31,7 @@ int fs_read(const char *path, buf_t *out)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd);
 		}
 		if (r == 0)
 			break;
@@ -47,10 +54,7 @@ int fs_write(const char *path, const void *data, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd);
 		}
 		p += w;
 		n -= (size_t)w;
