@@ -13,18 +13,14 @@
 
 #include "check.h"
 #include "load/load.h"
-#include "fixture.h"
+#include "sitefix.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 
 #define FIXTURES "tests/fixtures"
 
-typedef struct fixture {
-	char dir[256];
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -49,14 +45,9 @@ static const char africa_md[] =
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = site_fixture_new("pm-records");
 	if (!f)
 		return -1;
-	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-records") < 0) {
-		free(f);
-		return -1;
-	}
-	site_init(&f->s);
 	*state = f;
 	put(f, "site.yml", site_yml);
 	put(f, "content/networks/global.md", global_md);
@@ -69,11 +60,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	fs_remove_tree(f->dir);
-	free(f);
+	site_fixture_free(*state);
 	return 0;
 }
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "fixture.h"
+#include "sitefix.h"
 #include "load/fields.h"
 #include "load/frontmatter.h"
 #include "load/load.h"
@@ -23,11 +23,7 @@
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[256];
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
 static void put(fixture *f, const char *rel, const char *text)
 {
@@ -36,14 +32,9 @@ static void put(fixture *f, const char *rel, const char *text)
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = site_fixture_new("pm-suggest");
 	if (!f)
 		return -1;
-	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-suggest") < 0) {
-		free(f);
-		return -1;
-	}
-	site_init(&f->s);
 	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n");
 	put(f, "content/networks/global.md",
 	    "---\nname: Global Network\nkind: global\n---\n");
@@ -57,11 +48,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	fs_remove_tree(f->dir);
-	free(f);
+	site_fixture_free(*state);
 	return 0;
 }
 
