@@ -18,6 +18,7 @@
 
 #include "geo/geo.h"
 #include "fixture.h"
+#include "seen.h"
 #include "render/text.h"
 #include "util/buf.h"
 #include "util/fs.h"
@@ -742,25 +743,6 @@ static void test_geometry_basemap_coordinates_out_of_range(void **state)
 }
 
 /* ---- points ------------------------------------------------------------------------ */
-
-typedef struct seen {
-	char slug[16][16];
-	double lat[16], lon[16];
-	int record[16];
-	int n;
-} seen;
-
-static void collect(void *ctx, const char *slug, double lat, double lon, int record)
-{
-	seen *s = ctx;
-	if (s->n >= 16)
-		return;
-	snprintf(s->slug[s->n], sizeof s->slug[0], "%s", slug);
-	s->lat[s->n] = lat;
-	s->lon[s->n] = lon;
-	s->record[s->n] = record;
-	s->n++;
-}
 
 static void write_points(fixture *f, const double (*lonlat)[2],
 			 const char *const *slugs, int n)

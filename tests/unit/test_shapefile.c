@@ -19,6 +19,7 @@
 
 #include "geo/geo.h"
 #include "fixture.h"
+#include "seen.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -591,25 +592,6 @@ static void test_missing_file_says_so(void **state)
 }
 
 /* ---- points ---------------------------------------------------------------- */
-
-typedef struct seen {
-	char slug[4][16];
-	double lat[4], lon[4];
-	int record[4];
-	int n;
-} seen;
-
-static void collect(void *ctx, const char *slug, double lat, double lon, int record)
-{
-	seen *s = ctx;
-	if (s->n >= 4)
-		return;
-	snprintf(s->slug[s->n], sizeof s->slug[0], "%s", slug);
-	s->lat[s->n] = lat;
-	s->lon[s->n] = lon;
-	s->record[s->n] = record;
-	s->n++;
-}
 
 static void write_points(const fixture *f)
 {
