@@ -52,12 +52,19 @@ static int ring_parity(const geo_ring *g, double lon, double lat)
 	return in;
 }
 
+/* 0 when (lon, lat) cannot lie in f: not finite, or outside its box once
+ * lon is wrapped by wrap180; otherwise 1, with *lon wrapped. */
+static int may_contain(const geo_feature *f, double *lon, double lat)
+{
+	if (!isfinite(*lon) || !isfinite(lat))
+		return 0;
+	*lon = wrap180(*lon);
+	return geo_box_contains(&f->bbox, (geo_pt){*lon, lat}) ? 1 : 0;
+}
+
 int geo_point_in_feature(const geo_feature *f, double lon, double lat)
 {
-	if (!isfinite(lon) || !isfinite(lat))
-		return 0;
-	lon = wrap180(lon);
-	if (!geo_box_contains(&f->bbox, (geo_pt){lon, lat}))
+	if (!may_contain(f, &lon, lat))
 		return 0;
 	int in = 0;
 	for (size_t r = 0; r < f->nrings; r++)
@@ -236,10 +243,7 @@ int geo_locator_in_feature(const geo_locator *x, const geo_layer *lonlat,
 	const bands *b = fi < x->n ? &x->f[fi] : NULL;
 	if (!b || !b->n)
 		return geo_point_in_feature(f, lon, lat);
-	if (!isfinite(lon) || !isfinite(lat))
-		return 0;
-	lon = wrap180(lon);
-	if (!geo_box_contains(&f->bbox, (geo_pt){lon, lat}))
+	if (!may_contain(f, &lon, lat))
 		return 0;
 	int in = 0;
 	size_t j = band_of(b, lat);

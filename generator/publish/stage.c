@@ -2,7 +2,6 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "stage.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -95,40 +94,6 @@ static int has_marker(const char *dir)
 	       !memcmp(text, STAGE_MARKER_TEXT, (size_t)n);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every name in dir, hidden ones too (fs_list skips them), sorted; a
- * NULL-terminated array for fs_free_list. 0, or -1 with errno. */
-static int list_all(const char *dir, char ***names, size_t *count)
-{
-	*names = NULL;
-	*count = 0;
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	size_t n = 0, cap = 16;
-	char **v = xmalloc(cap * sizeof *v);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n + 1 >= cap) {
-			cap *= 2;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		v[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	qsort(v, n, sizeof *v, cmp_names);
-	v[n] = NULL;
-	*names = v;
-	*count = n;
-	return 0;
-}
-
 /* Remove a folder partnermap made: everything but the marker, then the
  * marker, then the folder, so a kill midway leaves a folder the next build
  * still knows as its own. Never follows a link; anything but a folder at
@@ -142,7 +107,7 @@ static int remove_marked(const char *path)
 		return -1;
 	char **names;
 	size_t count;
-	if (list_all(path, &names, &count) < 0)
+	if (fs_list_all(path, &names, &count) < 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
@@ -236,7 +201,7 @@ int stage_replaceable(const char *path, char **why)
 	} else {
 		char **names;
 		size_t count;
-		if (list_all(path, &names, &count) < 0)
+		if (fs_list_all(path, &names, &count) < 0)
 			w = xasprintf("cannot list it: %s; check its permissions",
 				      strerror(errno));
 		else {
@@ -343,7 +308,7 @@ static void recover(const stage *st, const char *parent)
 {
 	char **names;
 	size_t count;
-	if (list_all(parent, &names, &count) < 0)
+	if (fs_list_all(parent, &names, &count) < 0)
 		return;
 	const char *base = base_of(st->final);
 	for (size_t i = 0; i < count; i++) {

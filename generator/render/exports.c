@@ -199,22 +199,25 @@ static int xml_close(xml_out *x, buf_t *out, int ok)
 /* Element text and attribute values leave out what XML 1.0 forbids even
  * escaped (util/chars.h): the loader refuses those characters, this keeps
  * the file well-formed whatever reached the model. */
-static int elem(xmlTextWriterPtr w, const char *name, const char *text)
+static int write_clean(xmlTextWriterPtr w,
+		       int (*write)(xmlTextWriterPtr, const xmlChar *,
+				    const xmlChar *),
+		       const char *name, const char *text)
 {
 	char *clean = chars_strip_unsafe(text);
-	int rc = xmlTextWriterWriteElement(w, BAD_CAST name,
-					   BAD_CAST(clean ? clean : text));
+	int rc = write(w, BAD_CAST name, BAD_CAST(clean ? clean : text));
 	free(clean);
 	return rc;
 }
 
+static int elem(xmlTextWriterPtr w, const char *name, const char *text)
+{
+	return write_clean(w, xmlTextWriterWriteElement, name, text);
+}
+
 static int attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	char *clean = chars_strip_unsafe(value);
-	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name,
-					     BAD_CAST(clean ? clean : value));
-	free(clean);
-	return rc;
+	return write_clean(w, xmlTextWriterWriteAttribute, name, value);
 }
 
 static int sitemap_url(xmlTextWriterPtr w, const char *loc)

@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,18 +122,7 @@ static const char *const top_entries[] = {
 static const char *const basemap_parts[] = {"shp", "shx", "dbf", "prj", "cpg",
 					    NULL};
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("partnermap: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'partnermap init --help'.\n", stderr);
-	return EXIT_USAGE;
-}
+#define usage_error(...) scaffold_usage_error("init", __VA_ARGS__)
 
 /* 1 when dir does not exist, 0 when it is an empty folder; otherwise an
  * error in d and -1. */

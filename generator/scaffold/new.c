@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,18 +55,7 @@ typedef struct new_args {
 	int quiet;
 } new_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("partnermap: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'partnermap new --help'.\n", stderr);
-	return EXIT_USAGE;
-}
+#define usage_error(...) scaffold_usage_error("new", __VA_ARGS__)
 
 /* The value of "-C DIR", "--site DIR" or "--site=DIR" (long is "--site"),
  * or NULL when it is missing. */

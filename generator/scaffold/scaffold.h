@@ -8,6 +8,7 @@
  *   init.c       partnermap init DIR
  *   schema.c     partnermap schema: the tables of keys as a JSON Schema,
  *                Markdown and Front Matter CMS content types (schema.h)
+ *   usage.c      the message for a bad command line
  *
  * Nothing here keeps state between calls. */
 #ifndef PM_SCAFFOLD_H
@@ -94,6 +95,13 @@ char *archetype_fill(const char *text, const char *name);
 char *yaml_quote(const char *s);
 
 /* ---- the commands ------------------------------------------------------ */
+
+/* A bad command line of `partnermap CMD`: prints "partnermap: ", the
+ * message made from fmt (printf) and a line pointing to
+ * `partnermap CMD --help` on stderr, and returns EXIT_USAGE (2) for the
+ * command to return. */
+int scaffold_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,18 +620,7 @@ static const char usage_schema[] =
 	"\n"
 	"Exit status: 0 printed, 2 bad command line, 3 FILE could not be written.\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("partnermap: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'partnermap schema --help'.\n", stderr);
-	return EXIT_USAGE;
-}
+#define usage_error(...) scaffold_usage_error("schema", __VA_ARGS__)
 
 enum schema_format { AS_JSON_SCHEMA, AS_MARKDOWN, AS_CMS };
 

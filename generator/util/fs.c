@@ -10,6 +10,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Close fd after a failed read or write and return -1, errno still saying
+ * why the read or write failed. */
+static int close_failed(int fd)
+{
+	int e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
 int fs_read(const char *path, buf_t *out)
 {
 	int fd = open(path, O_RDONLY);
@@ -21,10 +31,7 @@ int fs_read(const char *path, buf_t *out)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd);
 		}
 		if (r == 0)
 			break;
@@ -47,10 +54,7 @@ int fs_write(const char *path, const void *data, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd);
 		}
 		p += w;
 		n -= (size_t)w;
@@ -145,7 +149,10 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int fs_list(const char *dir, char ***names, size_t *count)
+/* The names in dir but "." and "..", sorted; hidden ones too when hidden
+ * is 1. */
+static int list_names(const char *dir, int hidden, char ***names,
+		      size_t *count)
 {
 	*names = NULL;
 	*count = 0;
@@ -156,7 +163,8 @@ int fs_list(const char *dir, char ***names, size_t *count)
 	char **v = xmalloc(cap * sizeof *v);
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (!hidden && e->d_name[0] == '.'))
 			continue;
 		if (n + 1 >= cap) {
 			cap *= 2;
@@ -170,6 +178,16 @@ int fs_list(const char *dir, char ***names, size_t *count)
 	*names = v;
 	*count = n;
 	return 0;
+}
+
+int fs_list(const char *dir, char ***names, size_t *count)
+{
+	return list_names(dir, 0, names, count);
+}
+
+int fs_list_all(const char *dir, char ***names, size_t *count)
+{
+	return list_names(dir, 1, names, count);
 }
 
 void fs_free_list(char **names)

@@ -23,6 +23,8 @@ int fs_exists(const char *path);
 /* The names in a folder (no "." or ".."; hidden files skipped), sorted
  * bytewise. *names is a NULL-terminated array; free with fs_free_list. */
 int fs_list(const char *dir, char ***names, size_t *count);
+/* As fs_list, with hidden names too (still no "." or ".."). */
+int fs_list_all(const char *dir, char ***names, size_t *count);
 void fs_free_list(char **names);
 
 /* dir + "/" + name, as a fresh string. */

@@ -80,6 +80,11 @@ def outside_link_msg(path, kind="file"):
             "into the site folder instead" % (path, kind, kind))
 
 
+def fifo_msg(path):
+    return ("%s is a named pipe (FIFO), not a regular file: replace it "
+            "with an ordinary file" % path)
+
+
 def line_col(site, key):
     """Where the value of `  key:` sits in site.yml, as "line:col"."""
     for n, text in enumerate(read(os.path.join(site, "site.yml")).splitlines(), 1):
@@ -266,9 +271,7 @@ def unbounded_reads_are_refused_record_fifo():
         before = built_once(site)
         rel = "content/institutions/pipe.md"
         os.mkfifo(os.path.join(site, rel))
-        assert_refused(site, before, rel + ":1:1",
-                       "%s is a named pipe (FIFO), not a regular file: replace it "
-                       "with an ordinary file" % rel)
+        assert_refused(site, before, rel + ":1:1", fifo_msg(rel))
 
 
 @test
@@ -278,9 +281,7 @@ def unbounded_reads_are_refused_basemap_dbf_fifo():
         rel = "geodata/naturalearth_lowres.dbf"
         os.unlink(os.path.join(site, rel))
         os.mkfifo(os.path.join(site, rel))
-        assert_refused(site, before, rel + ":1:1",
-                       "%s is a named pipe (FIFO), not a regular file: replace it "
-                       "with an ordinary file" % rel)
+        assert_refused(site, before, rel + ":1:1", fifo_msg(rel))
 
 
 @test

@@ -33,4 +33,31 @@ static inline int basemap_missing(void)
 	return 1;
 }
 
+/* For a group setup whose fixture is NULL when the basemap is missing:
+ * 0 when the basemap can be read (go on); 1 when it is missing and
+ * skipping is allowed (*state is NULL, the setup returns 0); -1 with a
+ * message on stderr otherwise (the setup returns -1). */
+static inline int basemap_setup_check(void **state)
+{
+	if (basemap_readable())
+		return 0;
+	if (getenv("PM_ALLOW_SKIP")) {
+		printf("skipped: %s is missing\n", BASEMAP);
+		*state = NULL;
+		return 1;
+	}
+	fprintf(stderr, "%s is missing: run `make basemap` and the tests "
+		"from the repo root (or set PM_ALLOW_SKIP)\n", BASEMAP);
+	return -1;
+}
+
+/* At the start of a test of such a group: fx is the fixture, or the test
+ * is skipped when the setup found no basemap. */
+#define FIXTURE(state)                                      \
+	fixture *fx = *(state);                             \
+	if (!fx) {                                          \
+		printf("skipped: no basemap\n");            \
+		return;                                     \
+	}
+
 #endif

@@ -17,32 +17,23 @@
 #include <unistd.h>
 
 #include "geo/geo.h"
+#include "fixture.h"
+#include "seen.h"
 #include "render/text.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[256];
-} fixture;
+typedef fixture_dir fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/pm-geom-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	*state = fixture_dir_new("pm-geom");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	fs_remove_tree(f->dir);
-	free(f);
+	fixture_dir_free(*state);
 	return 0;
 }
 
@@ -752,25 +743,6 @@ static void test_geometry_basemap_coordinates_out_of_range(void **state)
 }
 
 /* ---- points ------------------------------------------------------------------------ */
-
-typedef struct seen {
-	char slug[16][16];
-	double lat[16], lon[16];
-	int record[16];
-	int n;
-} seen;
-
-static void collect(void *ctx, const char *slug, double lat, double lon, int record)
-{
-	seen *s = ctx;
-	if (s->n >= 16)
-		return;
-	snprintf(s->slug[s->n], sizeof s->slug[0], "%s", slug);
-	s->lat[s->n] = lat;
-	s->lon[s->n] = lon;
-	s->record[s->n] = record;
-	s->n++;
-}
 
 static void write_points(fixture *f, const double (*lonlat)[2],
 			 const char *const *slugs, int n)

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "load/keys.h"
 #include "load/load.h"
 #include "scaffold/scaffold.h"
@@ -26,31 +27,18 @@
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[64];
-} fixture;
+typedef fixture_dir fixture;
 
 static void put(const char *dir, const char *rel, const char *text)
 {
-	char *path = fs_join(dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(dir, rel, text, strlen(text));
 }
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = fixture_dir_new("pm-keys");
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-keys-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
 	put(f->dir, "site.yml", "title: T\nbase_url: https://example.org/\n");
 	put(f->dir, "content/networks/global.md",
 	    "---\nname: Global\nkind: global\n---\n");
@@ -62,9 +50,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	fs_remove_tree(f->dir);
-	free(f);
+	fixture_dir_free(*state);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include "basemap.h"
+#include "fixture.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -33,16 +34,9 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-	if (!basemap_readable()) {
-		if (getenv("PM_ALLOW_SKIP")) {
-			printf("skipped: %s is missing\n", BASEMAP);
-			*state = NULL;
-			return 0;
-		}
-		fprintf(stderr, "%s is missing: run `make basemap` and the tests "
-			"from the repo root (or set PM_ALLOW_SKIP)\n", BASEMAP);
-		return -1;
-	}
+	int missing = basemap_setup_check(state);
+	if (missing)
+		return missing < 0 ? -1 : 0;
 	fixture *fx = calloc(1, sizeof *fx);
 	diags_t d = DIAGS_INIT;
 	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
@@ -82,13 +76,6 @@ static int teardown(void **state)
 	}
 	return 0;
 }
-
-#define FIXTURE(state)                                      \
-	fixture *fx = *(state);                             \
-	if (!fx) {                                          \
-		printf("skipped: no basemap\n");            \
-		return;                                     \
-	}
 
 static geo_svg_options world_opts(void)
 {
@@ -333,10 +320,7 @@ typedef struct theme_dir {
 
 static void theme_make(theme_dir *t)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(t->root, sizeof t->root, "%s/pm-maptheme-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(t->root));
+	assert_int_equal(fixture_tmpdir(t->root, sizeof t->root, "pm-maptheme"), 0);
 	char *assets = fs_join(t->root, "assets");
 	assert_int_equal(fs_mkdirs(assets), 0);
 	free(assets);

@@ -13,29 +13,20 @@
 
 #include "check.h"
 #include "load/load.h"
+#include "sitefix.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 
 #define FIXTURES "tests/fixtures"
 
-typedef struct fixture {
-	char dir[64];
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
 /* ---- helpers ----------------------------------------------------------- */
 
 static void put(fixture *f, const char *rel, const char *text)
 {
-	char *path = fs_join(f->dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(f->dir, rel, text, strlen(text));
 }
 
 static void drop(fixture *f, const char *rel)
@@ -54,15 +45,9 @@ static const char africa_md[] =
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = site_fixture_new("pm-records");
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-records-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	site_init(&f->s);
 	*state = f;
 	put(f, "site.yml", site_yml);
 	put(f, "content/networks/global.md", global_md);
@@ -75,11 +60,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	fs_remove_tree(f->dir);
-	free(f);
+	site_fixture_free(*state);
 	return 0;
 }
 

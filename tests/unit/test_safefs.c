@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "geo/geo.h"
+#include "fixture.h"
 #include "load/load.h"
 #include "publish/assets.h"
 #include "publish/stage.h"
@@ -42,10 +43,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/pm-safefs-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-safefs") < 0) {
 		free(f);
 		return -1;
 	}
@@ -81,13 +79,7 @@ static int teardown(void **state)
 /* site/rel with text, its folders made as needed. */
 static void put(fixture *f, const char *rel, const char *text, size_t n)
 {
-	char *path = fs_join(f->site, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, n), 0);
-	free(path);
+	fixture_put(f->site, rel, text, n);
 }
 
 static void puts_site(fixture *f, const char *rel, const char *text)

@@ -18,21 +18,21 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "publish/assets.h"
 #include "publish/stage.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[256];
 	char *out;
 } fixture;
 
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/pm-stage-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-stage") < 0)
 		return -1;
 	f->out = fs_join(f->dir, "output");
 	*state = f;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "sitefix.h"
 #include "load/fields.h"
 #include "load/frontmatter.h"
 #include "load/load.h"
@@ -22,34 +23,18 @@
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	char dir[64];
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
 static void put(fixture *f, const char *rel, const char *text)
 {
-	char *path = fs_join(f->dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(fs_mkdirs(path), 0);
-	*slash = '/';
-	assert_int_equal(fs_write(path, text, strlen(text)), 0);
-	free(path);
+	fixture_put(f->dir, rel, text, strlen(text));
 }
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	fixture *f = site_fixture_new("pm-suggest");
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/pm-suggest-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	site_init(&f->s);
 	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n");
 	put(f, "content/networks/global.md",
 	    "---\nname: Global Network\nkind: global\n---\n");
@@ -63,11 +48,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	fs_remove_tree(f->dir);
-	free(f);
+	site_fixture_free(*state);
 	return 0;
 }
 

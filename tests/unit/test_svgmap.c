@@ -76,16 +76,9 @@ static void make_markers(fixture *fx)
 
 static int setup(void **state)
 {
-	if (!basemap_readable()) {
-		if (getenv("PM_ALLOW_SKIP")) {
-			printf("skipped: %s is missing\n", BASEMAP);
-			*state = NULL;
-			return 0;
-		}
-		fprintf(stderr, "%s is missing: run `make basemap` and the tests "
-			"from the repo root (or set PM_ALLOW_SKIP)\n", BASEMAP);
-		return -1;
-	}
+	int missing = basemap_setup_check(state);
+	if (missing)
+		return missing < 0 ? -1 : 0;
 	fixture *fx = calloc(1, sizeof *fx);
 	diags_t d = DIAGS_INIT;
 	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
@@ -111,13 +104,6 @@ static int teardown(void **state)
 	}
 	return 0;
 }
-
-#define FIXTURE(state)                                      \
-	fixture *fx = *(state);                             \
-	if (!fx) {                                          \
-		printf("skipped: no basemap\n");            \
-		return;                                     \
-	}
 
 /* ---- helpers -------------------------------------------------------------------- */
 

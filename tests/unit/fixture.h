@@ -1,0 +1,70 @@
+/* fixture.h - temporary folders and files for the unit tests. Include
+ * after cmocka.h.
+ *
+ * Paths are borrowed, never freed. A failed write fails the test at once
+ * (cmocka's assert_*), so a helper never returns an error to check. */
+#ifndef PM_TEST_FIXTURE_H
+#define PM_TEST_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/fs.h"
+
+/* Make a fresh, empty folder $TMPDIR/<prefix>-XXXXXX (/tmp when TMPDIR is
+ * unset or empty) and write its path into dir (size bytes). 0, or -1 when
+ * the path does not fit or the folder could not be made; the caller
+ * removes it with fs_remove_tree. */
+static inline int fixture_tmpdir(char *dir, size_t size, const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(dir, size, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp",
+			 prefix);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+/* dir/rel holding the n bytes at data, the folders on its way made as
+ * needed; rel has at least one '/'-free last part. */
+static inline void fixture_put(const char *dir, const char *rel,
+			       const void *data, size_t n)
+{
+	char *path = fs_join(dir, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	assert_int_equal(fs_mkdirs(path), 0);
+	*slash = '/';
+	assert_int_equal(fs_write(path, data, n), 0);
+	free(path);
+}
+
+/* A group state that is only a fresh temporary folder. */
+typedef struct fixture_dir {
+	char dir[256];
+} fixture_dir;
+
+/* A fixture_dir made with fixture_tmpdir(prefix), or NULL when it could
+ * not be made. Free with fixture_dir_free. */
+static inline fixture_dir *fixture_dir_new(const char *prefix)
+{
+	fixture_dir *f = calloc(1, sizeof *f);
+	if (f && fixture_tmpdir(f->dir, sizeof f->dir, prefix) < 0) {
+		free(f);
+		f = NULL;
+	}
+	return f;
+}
+
+/* Remove f's folder with all it holds, and free f (NULL is fine). */
+static inline void fixture_dir_free(fixture_dir *f)
+{
+	if (!f)
+		return;
+	fs_remove_tree(f->dir);
+	free(f);
+}
+
+#endif
