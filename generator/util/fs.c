@@ -159,17 +159,14 @@ static int list_names(const char *dir, int hidden, char ***names,
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
-	size_t n = 0, cap = 16;
-	char **v = xmalloc(cap * sizeof *v);
+	size_t n = 0, cap = 0;
+	char **v = xgrow(NULL, &cap, 1, sizeof *v, 16);
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
 		    (!hidden && e->d_name[0] == '.'))
 			continue;
-		if (n + 1 >= cap) {
-			cap *= 2;
-			v = xrealloc(v, cap * sizeof *v);
-		}
+		v = xgrow(v, &cap, n + 2, sizeof *v, 16); /* and the NULL */
 		v[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
