@@ -342,6 +342,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
+		.max_bytes = o->max_site_bytes,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};

@@ -44,6 +44,7 @@ typedef struct build_options {
 	 * never. */
 	const atomic_int *cancel;
 	int no_exchange;       /* swap the site in with two renames (tests) */
+	size_t max_site_bytes; /* 0: PM_MAX_SITE_BYTES (publish/stage.h); tests */
 } build_options;
 
 typedef struct build_stats {

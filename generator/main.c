@@ -339,6 +339,9 @@ static int run(int argc, char **argv, int check_only)
 	o.cancel = &interrupted;
 	/* Forces the swap without RENAME_EXCHANGE, for its tests. */
 	o.no_exchange = getenv("PARTNERMAP_TEST_NO_EXCHANGE") != NULL;
+	/* A smaller cap on the whole site's bytes, for its tests. */
+	const char *cap = getenv("PARTNERMAP_TEST_MAX_SITE_BYTES");
+	o.max_site_bytes = cap ? (size_t)strtoull(cap, NULL, 10) : 0;
 	/* The output folder as the user would name it: as given, or the
 	 * default inside the site folder. */
 	char *out = o.out_dir ? xstrdup(o.out_dir)

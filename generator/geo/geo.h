@@ -179,6 +179,15 @@ typedef struct geo_where {
 /* NULL after a DIAG_ERROR at at (a spec PROJ refuses), or a DIAG_FATAL
  * when PROJ cannot start. */
 geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
+/* Where text (a projection spec, or a .prj's WKT, which may carry a PROJ.4
+ * string) asks PROJ to read a file: a parameter init, grids, nadgrids,
+ * geoidgrids, file or model (any case, with or without a leading '+'), a
+ * PARAMETERFILE in WKT 2, or a word starting with '@' (a PROJ file
+ * reference). The first such token (a pointer into text, *len bytes, up to
+ * a blank, quote, bracket or comma-free end), or NULL when there is none.
+ * Such texts are refused: a build reads nothing outside the site, and a
+ * named FIFO or device would block it. */
+const char *geo_proj_file_reference(const char *text, size_t *len);
 /* The same, with messages at site.yml:1:1 (tests and tools). */
 geo_proj *geo_proj_new(const char *spec, diags_t *d);
 void geo_proj_free(geo_proj *p);

@@ -17,10 +17,12 @@
  */
 #include "geo.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <proj.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DENSIFY_DEG 2.0   /* step along cut lines, pole lines, graticule */
 #define MERCATOR_LAT 85.0 /* where a map with poles at infinity stops */
@@ -87,6 +89,71 @@ static const char *named_projection(const char *spec)
 		if (!strcmp(spec, names[i].name))
 			return names[i].def;
 	return NULL;
+}
+
+static int word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Length of the token starting at t: up to a blank, a quote, a bracket or
+ * the end. */
+static size_t token_length(const char *t)
+{
+	size_t n = 0;
+	while (t[n] && !isspace((unsigned char)t[n]) && !strchr("\"'[]()", t[n]))
+		n++;
+	return n;
+}
+
+/* A parameter named by one of keys at t (optionally after '+'), followed
+ * by '=' (or, for PARAMETERFILE, by '['). */
+static int reads_file_at(const char *t)
+{
+	static const char *keys[] = {"init", "grids", "nadgrids", "geoidgrids",
+				     "file", "model"};
+	const char *k = *t == '+' ? t + 1 : t;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		size_t n = strlen(keys[i]);
+		if (!strncasecmp(k, keys[i], n)) {
+			const char *e = k + n;
+			while (*e == ' ' || *e == '\t')
+				e++;
+			if (*e == '=')
+				return 1;
+		}
+	}
+	return !strncasecmp(k, "parameterfile", 13) && k[13] == '[';
+}
+
+const char *geo_proj_file_reference(const char *text, size_t *len)
+{
+	if (!text)
+		return NULL;
+	for (const char *t = text; *t; t++) {
+		if (t > text && (word_char(t[-1]) || t[-1] == '+'))
+			continue;
+		if (*t == '@' || reads_file_at(t)) {
+			*len = token_length(t);
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Refuse spec when it makes PROJ read files: an error at at, -1. */
+static int refuse_file_reference(const char *spec, const geo_where *at,
+				 diags_t *d)
+{
+	size_t n;
+	const char *t = geo_proj_file_reference(spec, &n);
+	if (!t)
+		return 0;
+	diag_error(d, at->path, at->line, at->col,
+		   "projection \"%s\" makes PROJ read files (%.*s); "
+		   "partnermap reads nothing outside the site: use a projection "
+		   "without grids or init files", spec, (int)(n > 200 ? 200 : n), t);
+	return -1;
 }
 
 /* The message to show for a failed PROJ call. */
@@ -271,10 +338,12 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 		free(p);
 		return NULL;
 	}
-	/* Messages go into d, not to stderr. */
+	/* Messages go into d, not to stderr; nothing from the network. */
 	proj_log_func(p->ctx, p, keep_log);
 	proj_log_level(p->ctx, PJ_LOG_ERROR);
-	if (setup_projection(p, spec, at, d) < 0) {
+	proj_context_set_enable_network(p->ctx, 0);
+	if (refuse_file_reference(spec, at, d) < 0 ||
+	    setup_projection(p, spec, at, d) < 0) {
 		geo_proj_free(p);
 		return NULL;
 	}

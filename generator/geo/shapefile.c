@@ -807,9 +807,21 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 			  strerror(err));
 		return -1;
 	}
+	size_t n;
+	const char *ref = geo_proj_file_reference(buf_cstr(&wkt), &n);
+	if (ref) {
+		diag_error(d, nm->shown_prj, 1, 1,
+			   "this CRS makes PROJ read files (%.*s); partnermap "
+			   "reads nothing outside the site: use a projection "
+			   "without grids or init files", (int)(n > 200 ? 200 : n),
+			   ref);
+		buf_free(&wkt);
+		return -1;
+	}
 	c->has_prj = 1;
 	c->ctx = proj_context_create();
 	proj_log_func(c->ctx, c, crs_log);
+	proj_context_set_enable_network(c->ctx, 0);
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {

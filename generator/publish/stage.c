@@ -458,6 +458,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		opt = &none;
 	st->cancel = opt->cancel;
 	st->no_exchange = opt->no_exchange;
+	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
 	set_final(st, out_dir);
 	if (cancelled(st))
@@ -489,10 +490,54 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	return make_staging(st, d);
 }
 
+/* n bytes as the largest whole unit: "4 GiB", "64 KiB", "1000 bytes". */
+static void format_size(char *out, size_t cap, size_t n)
+{
+	static const char *unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+	while (u + 1 < sizeof unit / sizeof unit[0] && n && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(out, cap, "%zu %s", n, unit[u]);
+}
+
+/* Count n more bytes against st->max_bytes: 0, or -1 with a DIAG_ERROR
+ * when the site would pass it (the bytes are not counted); -1 without one
+ * for every write after that. */
+static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d)
+{
+	pthread_mutex_lock(&st->lock);
+	int was_over = st->over;
+	st->over = st->over || n > st->max_bytes || st->bytes > st->max_bytes - n;
+	if (!st->over) {
+		st->files++;
+		st->bytes += n;
+	}
+	int over = st->over;
+	pthread_mutex_unlock(&st->lock);
+	if (!over)
+		return 0;
+	if (was_over) /* told once: the first page past the limit */
+		return -1;
+	char lim[32];
+	format_size(lim, sizeof lim, st->max_bytes);
+	char *shown = fs_join(st->shown, rel);
+	diag_error(d, shown, 1, 1,
+		   "writing %s would make the site larger than %s, the most a "
+		   "build writes; the templates repeat too much (a partial or "
+		   "section that copies a large value such as {{{body_html}}} "
+		   "many times): make them write less", rel, lim);
+	free(shown);
+	return -1;
+}
+
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d)
 {
 	if (cancelled(st))
+		return -1;
+	if (reserve_bytes(st, rel, n, d) < 0)
 		return -1;
 	char *path = fs_join(st->tmp, rel);
 	char *dir = parent_of(path);
@@ -505,11 +550,6 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot write: %s; %s",
 			  strerror(e), io_hint(e));
 		free(shown);
-	} else {
-		pthread_mutex_lock(&st->lock);
-		st->files++;
-		st->bytes += n;
-		pthread_mutex_unlock(&st->lock);
 	}
 	free(dir);
 	free(path);

@@ -32,6 +32,14 @@
 #define STAGE_MARKER ".partnermap-output"
 #define STAGE_MARKER_TEXT "partnermap\n"
 
+/* The most a build may write in all (bytes, every file of the site
+ * together): past it the build stops with a content error and publishes
+ * nothing. Each page is already held to MST_MAX_OUTPUT (render/mustache.h);
+ * this bounds templates that fan a large body out across many pages. */
+#ifndef PM_MAX_SITE_BYTES
+#define PM_MAX_SITE_BYTES ((size_t)4 << 30)
+#endif
+
 typedef struct stage_options {
 	/* OUT_DIR as the user named it, for messages (NULL: out_dir). */
 	const char *shown;
@@ -46,6 +54,9 @@ typedef struct stage_options {
 	/* Swap with two renames, as on a file system without RENAME_EXCHANGE
 	 * (for tests of that path). */
 	int no_exchange;
+	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
+	 * smaller only in tests). */
+	size_t max_bytes;
 } stage_options;
 
 typedef struct stage {
@@ -55,6 +66,8 @@ typedef struct stage {
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	const atomic_int *cancel;
 	int no_exchange;
+	size_t max_bytes; /* see stage_options.max_bytes */
+	int over;         /* a write was refused for max_bytes */
 	size_t files, bytes;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 } stage;
@@ -66,8 +79,9 @@ typedef struct stage {
 int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	       diags_t *d);
 /* Write rel (a path below the output root, '/'-separated), creating the
- * folders it needs. 0, or -1 with a DIAG_FATAL; -1 without one once the
- * build is cancelled. Safe to call from several threads at once, each with
+ * folders it needs. 0, or -1 with a DIAG_FATAL; -1 with a DIAG_ERROR at
+ * "<shown>/<rel>:1:1" when the site would pass max_bytes (nothing written);
+ * -1 without one once the build is cancelled. Safe to call from several threads at once, each with
  * its own d. */
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);

@@ -143,6 +143,47 @@ static void test_bad_projection_reports_proj_message(void **state)
 	}
 }
 
+static void test_projection_reading_files_is_refused(void **state)
+{
+	static const struct {
+		const char *spec, *token;
+	} bad[] = {
+		{"+proj=pipeline +step +proj=hgridshift +grids=/etc/passwd "
+		 "+step +proj=eqearth", "+grids=/etc/passwd"},
+		{"+init=/etc/passwd:root", "+init=/etc/passwd:root"},
+		{"+proj=robin +NADGRIDS=/tmp/x.gsb", "+NADGRIDS=/tmp/x.gsb"},
+		{"proj=eqearth geoidgrids=egm.gtx", "geoidgrids=egm.gtx"},
+		{"+proj=tinshift +file=/etc/passwd", "+file=/etc/passwd"},
+		{"@/etc/passwd", "@/etc/passwd"},
+		{"PROJCS[\"x\",GEOGCS[\"WGS 84\"],EXTENSION[\"PROJ4\","
+		 "\"+proj=merc +nadgrids=@null\"]]", "+nadgrids=@null"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		diags_t d = DIAGS_INIT;
+		geo_where at = {"site.yml", 4, 13};
+		assert_null(geo_proj_new_at(bad[i].spec, &at, &d));
+		assert_int_equal(d.n, 1);
+		assert_int_equal(d.errors, 1);
+		assert_int_equal(d.v[0].line, 4);
+		assert_int_equal(d.v[0].col, 13);
+		char want[512];
+		snprintf(want, sizeof want,
+			 "projection \"%s\" makes PROJ read files (%s); "
+			 "partnermap reads nothing outside the site: use a "
+			 "projection without grids or init files",
+			 bad[i].spec, bad[i].token);
+		assert_string_equal(d.v[0].msg, want);
+		diags_free(&d);
+	}
+	/* words that merely contain the names are fine */
+	size_t n;
+	assert_null(geo_proj_file_reference("+proj=eqearth +lon_0=10", &n));
+	assert_null(geo_proj_file_reference("GEOGCS[\"initial grids\"]", &n));
+	const char *r = geo_proj_file_reference("+proj=x +grids=a,b +y", &n);
+	assert_non_null(r);
+	assert_int_equal(n, strlen("+grids=a,b"));
+}
+
 static void test_point_orientation_and_rotation(void **state)
 {
 	geo_proj *p = new_proj("equal-earth");
@@ -472,6 +513,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_named_projections_open),
 		cmocka_unit_test(test_bad_projection_reports_proj_message),
+		cmocka_unit_test(test_projection_reading_files_is_refused),
 		cmocka_unit_test(test_point_orientation_and_rotation),
 		cmocka_unit_test(test_square_across_180_is_cut),
 		cmocka_unit_test(test_square_and_hole_across_the_cut_at_minus_30),

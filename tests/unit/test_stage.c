@@ -153,6 +153,35 @@ static void test_abandoned_stage_keeps_previous_output(void **state)
 	diags_free(&d);
 }
 
+static int exists_at(const char *dir, const char *rel);
+
+static void test_site_bytes_cap_refuses_the_write_past_it(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	stage st;
+	/* the marker (11 bytes) counts too */
+	stage_options o = {.shown = "output", .max_bytes = 31};
+	assert_int_equal(stage_open(&st, f->out, &o, &d), 0);
+	assert_int_equal(stage_write(&st, "a.html", "0123456789", 10, &d), 0);
+	assert_int_equal(stage_write(&st, "b.html", "0123456789", 10, &d), 0);
+	assert_int_equal(stage_write(&st, "c/d.html", "x", 1, &d), -1);
+	assert_int_equal(stage_write(&st, "e.html", "x", 1, &d), -1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.fatals, 0);
+	assert_string_equal(d.v[0].path, "output/c/d.html");
+	assert_string_equal(d.v[0].msg,
+		"writing c/d.html would make the site larger than 31 bytes, the "
+		"most a build writes; the templates repeat too much (a partial or "
+		"section that copies a large value such as {{{body_html}}} many "
+		"times): make them write less");
+	assert_int_equal(exists_at(st.tmp, "c/d.html"), 0);
+	assert_int_equal(st.bytes, 31);
+	stage_close(&st);
+	diags_free(&d);
+}
+
 static void test_foreign_folder_is_never_replaced(void **state)
 {
 	fixture *f = *state;
@@ -967,6 +996,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_build_creates_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebuild_swaps_whole_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_site_bytes_cap_refuses_the_write_past_it,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandoned_stage_keeps_previous_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),

@@ -1,0 +1,115 @@
+"""End-to-end tests for what a build may make PROJ read (nothing outside
+the site: no grids, no init files) and for the cap on a whole site's
+bytes."""
+import os
+import re
+import subprocess
+import time
+
+from e2e import test, run, min_site, tree_digest, read, set_map_option, TOOL
+
+HINT = ("partnermap reads nothing outside the site: use a projection without "
+        "grids or init files")
+
+
+def run_env(env_extra, *args, timeout=60):
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env.update(env_extra)
+    p = subprocess.run([TOOL, *args], capture_output=True, text=True, env=env,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def projection_line(site):
+    """(line, col) of the projection's value in site.yml."""
+    for i, line in enumerate(read(os.path.join(site, "site.yml")).splitlines(), 1):
+        m = re.match(r"  projection: ", line)
+        if m:
+            return i, m.end() + 1
+    raise AssertionError("no projection in site.yml")
+
+
+def refused_projection(spec, token):
+    with min_site() as (site, tmp):
+        assert run("build", "-C", site)[0] == 0
+        before = tree_digest(os.path.join(site, "output"))
+        fifo = os.path.join(tmp, "grid.fifo")
+        os.mkfifo(fifo)
+        spec = spec.replace("FIFO", fifo)
+        token = token.replace("FIFO", fifo)
+        set_map_option(site, "projection", '"%s"' % spec)
+        line, col = projection_line(site)
+        t0 = time.monotonic()
+        rc, _, se = run_env({}, "build", "-C", site, timeout=30)
+        assert time.monotonic() - t0 < 25
+        assert rc == 1, (rc, se)
+        want = ('site.yml:%d:%d: error: projection "%s" makes PROJ read files (%s); %s'
+                % (line, col, spec, token, HINT))
+        assert want in se.splitlines(), "expected\n%s\nin\n%s" % (want, se)
+        assert tree_digest(os.path.join(site, "output")) == before
+
+
+@test
+def proj_files_grids_in_projection_refused():
+    refused_projection("+proj=pipeline +step +proj=hgridshift +grids=FIFO +step +proj=eqearth",
+                       "+grids=FIFO")
+
+
+@test
+def proj_files_init_in_projection_refused():
+    refused_projection("+init=FIFO:root", "+init=FIFO:root")
+
+
+@test
+def proj_files_nadgrids_in_basemap_prj_refused():
+    with min_site() as (site, tmp):
+        assert run("build", "-C", site)[0] == 0
+        before = tree_digest(os.path.join(site, "output"))
+        fifo = os.path.join(tmp, "grid.fifo")
+        os.mkfifo(fifo)
+        prj = os.path.join(site, "geodata", "naturalearth_lowres.prj")
+        os.unlink(prj) if os.path.islink(prj) else None
+        with open(prj, "w") as fh:
+            fh.write('PROJCS["merc",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID['
+                     '"WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
+                     'UNIT["degree",0.0174532925199433]],PROJECTION["Mercator_1SP"],'
+                     'UNIT["metre",1],EXTENSION["PROJ4","+proj=merc +nadgrids=%s"]]'
+                     % fifo)
+        t0 = time.monotonic()
+        rc, _, se = run_env({}, "build", "-C", site, timeout=30)
+        assert time.monotonic() - t0 < 25
+        assert rc == 1, (rc, se)
+        want = ("geodata/naturalearth_lowres.prj:1:1: error: this CRS makes PROJ "
+                "read files (+nadgrids=%s); %s" % (fifo, HINT))
+        assert want in se.splitlines(), "expected\n%s\nin\n%s" % (want, se)
+        assert tree_digest(os.path.join(site, "output")) == before
+
+
+@test
+def proj_files_site_bytes_cap():
+    with min_site() as (site, tmp):
+        assert run("build", "-C", site)[0] == 0
+        out = os.path.join(site, "output")
+        before = tree_digest(out)
+        total = sum(os.path.getsize(os.path.join(d, f))
+                    for d, _, fs in os.walk(out) for f in fs)
+        cap = total // 2
+        rc, _, se = run_env({"PARTNERMAP_TEST_MAX_SITE_BYTES": str(cap)},
+                            "build", "-C", site)
+        assert rc == 1, (rc, se)
+        pat = (r"^output/(\S+):1:1: error: writing (\S+) would make the site larger "
+               r"than %d bytes, the most a build writes; the templates repeat too "
+               r"much \(a partial or section that copies a large value such as "
+               r"\{\{\{body_html\}\}\} many times\): make them write less$" % cap)
+        hits = [m for m in (re.match(pat, l) for l in se.splitlines()) if m]
+        assert len(hits) == 1, se
+        assert hits[0].group(1) == hits[0].group(2), se
+        assert tree_digest(out) == before
+        assert not [n for n in os.listdir(site) if ".staging-" in n]
+        # in whole units when it is one
+        rc, _, se = run_env({"PARTNERMAP_TEST_MAX_SITE_BYTES": str(64 * 1024)},
+                            "build", "-C", site)
+        assert rc == 1 and "larger than 64 KiB, the most" in se, se
+        # the default cap is far above a small site
+        assert run("build", "-C", site)[0] == 0
