@@ -133,6 +133,21 @@ static void fatal_is_at_the_start_of_its_file(void **state)
 
 /* ---- policy --------------------------------------------------------------- */
 
+/* A file name from another encoding: every byte not part of valid UTF-8
+ * is kept as <0xXX>, so each report format stays UTF-8; valid characters,
+ * U+FFFD itself among them, are kept as they are. */
+static void bytes_not_utf8_are_shown_as_hex(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "content/pages/\xc3.md", 0, 0,
+		   "'%s' is not \xe9t\xc3\xa9 \xef\xbf\xbd \xed\xa0\x80", "\xc3");
+	assert_string_equal(d.v[0].path, "content/pages/<0xC3>.md");
+	assert_string_equal(d.v[0].msg, "'<0xC3>' is not <0xE9>t\xc3\xa9 "
+					"\xef\xbf\xbd <0xED><0xA0><0x80>");
+	diags_free(&d);
+}
+
 static void checks_turn_a_warning_into_an_error_or_leave_it_out(void **state)
 {
 	(void)state;
@@ -506,6 +521,7 @@ int main(void)
 		cmocka_unit_test(policy_words),
 		cmocka_unit_test(text_names_each_warning_and_every_file_has_a_position),
 		cmocka_unit_test(fatal_is_at_the_start_of_its_file),
+		cmocka_unit_test(bytes_not_utf8_are_shown_as_hex),
 		cmocka_unit_test(checks_turn_a_warning_into_an_error_or_leave_it_out),
 		cmocka_unit_test(strict_makes_every_warning_not_ignored_an_error),
 		cmocka_unit_test(the_site_folder_is_found_in_its_repository),
