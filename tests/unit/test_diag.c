@@ -315,13 +315,14 @@ static void github_gives_one_command_per_problem(void **state)
 		"::warning file=site/content/institutions/x.md,line=5,col=11,"
 		"title=location-outside-country::location falls in Algeria, not "
 		"Uganda\n"
-		"::error file=site/content/institutions/y.md,line=4,col=12::"
-		"latitude 95.2 is out of range [-90, 90]\n"
+		"::error file=site/content/institutions/y.md,line=4,col=12,"
+		"title=partnermap::latitude 95.2 is out of range [-90, 90]\n"
 		"::warning file=site/geodata/world.shp,line=1,col=1,"
 		"title=basemap-no-prj::no .prj: assuming WGS 84 "
 		"longitude/latitude\n"
-		"::error::SOURCE_DATE_EPOCH is 'x'\n"
-		"::error file=site/content/a%2Cb.md,line=2,col=3::100%25 wrong: "
+		"::error title=partnermap::SOURCE_DATE_EPOCH is 'x'\n"
+		"::error file=site/content/a%2Cb.md,line=2,col=3,title=partnermap::"
+		"100%25 wrong: "
 		"here\n");
 	buf_free(&b);
 	diags_free(&d);
