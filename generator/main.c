@@ -111,11 +111,14 @@ static int usage_error(const char *fmt, const char *arg, const char *cmd)
 	return EXIT_USAGE;
 }
 
-/* The value of an option given as "-C DIR", "--site DIR" or "--site=DIR". */
+/* The value of an option given as "-C DIR", "-CDIR" (attached, as
+ * getopt reads a short option), "--site DIR" or "--site=DIR". */
 static const char *option_value(int argc, char **argv, int *i, const char *arg,
 				const char *longname, int *bad)
 {
 	size_t n = strlen(longname);
+	if (arg[0] == '-' && arg[1] != '-' && arg[1] != '\0' && arg[2] != '\0')
+		return arg + 2;
 	if (!strncmp(arg, longname, n) && arg[n] == '=')
 		return arg + n + 1;
 	if (*i + 1 >= argc || argv[*i + 1][0] == '\0') {
@@ -198,19 +201,30 @@ static int die_of(int sig)
 	return 128 + sig;
 }
 
+/* The ending of an English plural: "" for one, "s" for any other count. */
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* The last line of a run: what was built and where (on says), or what
  * went wrong (on stderr). */
 static void say_done(int rc, int check_only, const build_stats *st,
 		   const char *out, FILE *says)
 {
 	if (rc == EXIT_BUILT && check_only)
-		fprintf(says, "partnermap: checked %zu institutions, %zu networks, %zu pages: ok\n",
-		       st->institutions, st->networks, st->pages);
+		fprintf(says, "partnermap: checked %zu institution%s, %zu network%s, %zu page%s: ok\n",
+		       st->institutions, plural(st->institutions), st->networks,
+		       plural(st->networks), st->pages, plural(st->pages));
 	else if (rc == EXIT_BUILT)
-		fprintf(says, "partnermap: built %zu institutions in %zu countries, %zu networks, "
-		       "%zu pages: %zu files, %zu KB in %s\n",
-		       st->institutions, st->countries, st->networks, st->pages,
-		       st->files, (st->bytes + 1023) / 1024, out);
+		fprintf(says, "partnermap: built %zu institution%s in %zu countr%s, %zu network%s, "
+		       "%zu page%s: %zu file%s, %zu KB in %s\n",
+		       st->institutions, plural(st->institutions), st->countries,
+		       st->countries == 1 ? "y" : "ies", st->networks,
+		       plural(st->networks), st->pages, plural(st->pages),
+		       st->files, plural(st->files), (st->bytes + 1023) / 1024, out);
+	else if (rc == EXIT_CONTENT && check_only)
+		fprintf(stderr, "partnermap: fix the errors above\n");
 	else if (rc == EXIT_CONTENT)
 		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");
 	else
@@ -298,15 +312,15 @@ static int run(int argc, char **argv, int check_only)
 						   v, cmd);
 		} else if (is_option(a, NULL, "--report")) {
 			report = option_value(argc, argv, &i, a, "--report", &bad);
-		} else if (!strcmp(a, "-C") || !strncmp(a, "--site", 6)) {
+		} else if (!strncmp(a, "-C", 2) || !strncmp(a, "--site", 6)) {
 			if (a[1] == '-' && a[6] != '\0' && a[6] != '=')
 				return usage_error("unknown option '%s'", a, cmd);
 			o.site_dir = option_value(argc, argv, &i, a, "--site", &bad);
-		} else if (!check_only && (!strcmp(a, "-o") || !strncmp(a, "--output", 8))) {
+		} else if (!check_only && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
 			if (a[1] == '-' && a[8] != '\0' && a[8] != '=')
 				return usage_error("unknown option '%s'", a, cmd);
 			o.out_dir = option_value(argc, argv, &i, a, "--output", &bad);
-		} else if (!check_only && (!strcmp(a, "-j") || !strncmp(a, "--jobs", 6))) {
+		} else if (!check_only && (!strncmp(a, "-j", 2) || !strncmp(a, "--jobs", 6))) {
 			if (a[1] == '-' && a[6] != '\0' && a[6] != '=')
 				return usage_error("unknown option '%s'", a, cmd);
 			const char *v = option_value(argc, argv, &i, a, "--jobs", &bad);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 #include "../util/fs.h"
 #include "../util/safefs.h"
 #include "../scaffold/scaffold.h"
@@ -929,6 +930,17 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		      size_t i, const char *path, record_fn add, diags_t *d)
 {
 	const char *name = l->v[i].name;
+	/* a name from another encoding is no slug, and no page could
+	 * link to it: say so, rather than that it "cannot be a slug" */
+	if (!chars_is_utf8(name, strlen(name))) {
+		diag_error(d, path, 1, 1,
+			   "the file name is not valid UTF-8 (the bytes shown "
+			   "as <0x..> are from another encoding), so it is not "
+			   "read: rename it with lower-case letters, digits and "
+			   "single dashes ending in .md (e.g. "
+			   "makerere-university.md)");
+		return;
+	}
 	if (!has_md_suffix(name)) {
 		not_a_record(name, path, d);
 		return;

@@ -69,6 +69,20 @@ int chars_is_invisible(unsigned cp)
 	       cp == 0xFEFF;
 }
 
+int chars_is_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c;
+		size_t len = chars_decode(s + i, n - i, &c);
+		/* a lone 0xFFFD: a byte that starts no valid sequence */
+		if (c == 0xFFFD && len == 1)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 size_t chars_find(const char *s, size_t n, int (*is)(unsigned), unsigned *cp)
 {
 	size_t i = 0;

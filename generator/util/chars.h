@@ -33,6 +33,10 @@
  * *cp = 0xFFFD, so a scan always moves on. */
 size_t chars_decode(const char *s, size_t n, unsigned *cp);
 
+/* 1 when s[0..n) is all valid UTF-8 (RFC 3629: no overlong form, no
+ * surrogate, nothing above U+10FFFF), else 0. */
+int chars_is_utf8(const char *s, size_t n);
+
 int chars_is_control(unsigned cp);
 int chars_is_bidi_control(unsigned cp);
 /* A control or a bidi control: what no page, map or feed may hold. */

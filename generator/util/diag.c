@@ -14,10 +14,13 @@ static int breaks_line(unsigned cp)
 	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r';
 }
 
-/* A copy of s fit for a terminal: every control, line break and bidi
- * control (an escape sequence, an override) written out as <U+XXXX>, so
- * a file name or a value quoted in a message can neither drive the
- * terminal, nor start a line of its own, nor reorder the line. */
+/* A copy of s fit for a terminal and for every report format: every
+ * control, line break and bidi control (an escape sequence, an override)
+ * written out as <U+XXXX>, so a file name or a value quoted in a message
+ * can neither drive the terminal, nor start a line of its own, nor
+ * reorder the line; and every byte that is not part of valid UTF-8 (a
+ * file name from another encoding) as <0xXX>, so JSON reports, which
+ * must be UTF-8 (RFC 8259, section 8.1), stay valid. */
 static char *visible(const char *s)
 {
 	if (!s)
@@ -26,13 +29,16 @@ static char *visible(const char *s)
 	buf_t b = BUF_INIT;
 	while (i < n) {
 		unsigned cp;
-		size_t at = chars_find(s + i, n - i, breaks_line, &cp);
-		buf_put(&b, s + i, at);
-		i += at;
-		if (i < n) {
+		size_t len = chars_decode(s + i, n - i, &cp);
+		/* chars_decode gives a lone 0xFFFD for a byte that starts no
+		 * valid sequence; a real U+FFFD takes three bytes */
+		if (cp == 0xFFFD && len == 1)
+			buf_printf(&b, "<0x%02X>", (unsigned char)s[i]);
+		else if (breaks_line(cp))
 			buf_printf(&b, "<U+%04X>", cp);
-			i += chars_decode(s + i, n - i, &cp);
-		}
+		else
+			buf_put(&b, s + i, len);
+		i += len;
 	}
 	return buf_detach(&b);
 }

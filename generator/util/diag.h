@@ -35,8 +35,9 @@ typedef struct diags {
 #define DIAGS_INIT {NULL, 0, 0, 0, 0, 0}
 
 /* Add one diagnostic. Controls, line breaks and bidi controls in path or
- * message (util/chars.h) are kept as a visible <U+XXXX>, never as they
- * are: a message is one line and cannot drive the terminal. A path with
+ * message (util/chars.h) are kept as a visible <U+XXXX>, and a byte that
+ * is not part of valid UTF-8 as <0xXX>, never as they are: a message is
+ * one line of UTF-8 and cannot drive the terminal. A path with
  * no line (line < 1) is about the whole file, and is kept at 1:1. A
  * warning must have a name (check is not CHECK_NONE): use diag_warning. */
 void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,

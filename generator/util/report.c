@@ -146,10 +146,10 @@ static void github_one(const diag_t *x, const report_where *w, buf_t *out)
 		buf_printf(out, ",line=%d,col=%d", x->line, x->col);
 		props = 1;
 	}
-	if (name) {
-		buf_puts(out, props ? ",title=" : " title=");
-		report_github_escape_property(out, name);
-	}
+	/* an error with no name is still titled, so the annotation does
+	 * not show a bare "Error" */
+	buf_puts(out, props ? ",title=" : " title=");
+	report_github_escape_property(out, name ? name : "partnermap");
 	buf_puts(out, "::");
 	report_github_escape_data(out, x->msg);
 	buf_putc(out, '\n');

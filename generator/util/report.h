@@ -61,8 +61,8 @@ void report_github_escape_property(buf_t *out, const char *s);
 /* One workflow command per diagnostic, in order:
  *   ::error file=PATH,line=L,col=C,title=NAME::MESSAGE
  *   ::warning file=PATH,line=L,col=C,title=NAME::MESSAGE
- * (file, line and col left out for a problem in no file, title for an
- * error with no name). When there are more errors or warnings than
+ * (file, line and col left out for a problem in no file; the title of
+ * an error with no name is partnermap). When there are more errors or warnings than
  * GitHub shows, a last ::notice:: says how many there are and that the
  * step's log lists them all. Appended to out. */
 void report_github(const diags_t *d, const report_where *w, buf_t *out);

@@ -92,7 +92,7 @@ def new_institution_is_a_draft_with_every_field_to_fill():
             "%s:9:11: error: networks must name at least one network\n"
             "%s:10:12: error: exchanges must list at least one of undergraduate or postgraduate\n"
             "5 errors, 0 warnings\n"
-            "partnermap: nothing was written; fix the errors above\n" % ((rel,) * 5)), se
+            "partnermap: fix the errors above\n" % ((rel,) * 5)), se
         # filled in, it builds, with its page
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -434,8 +434,8 @@ def init_makes_a_site_that_builds_without_warnings():
             rc, so, se = installed("build", cwd=site, binary=binary)
             assert rc == 0, (binary, se)
             assert se == "", (binary, se)
-            assert so.startswith("partnermap: built 1 institutions in 1 countries, "
-                                 "1 networks, 1 pages"), so
+            assert so.startswith("partnermap: built 1 institution in 1 country, "
+                                 "1 network, 1 page: "), so
         out = os.path.join(site, "output")
         for f in ("index.html", "about/index.html", "institutions/example-medical-school/index.html",
                   "networks/example-network/index.html", "countries/ke/index.html"):

@@ -37,6 +37,22 @@ static void unsafe_output_decoding_never_stalls(void **state)
 	}
 }
 
+/* RFC 3629: overlong forms, surrogates, stray continuation bytes and
+ * cut-off sequences are not UTF-8; U+FFFD written out is. */
+static void unsafe_output_utf8_is_told_from_other_encodings(void **state)
+{
+	(void)state;
+	static const char *const good[] = {"", "abc", "caf\xc3\xa9",
+		"\xef\xbf\xbd", "\xf0\x9f\x8c\x8d", "\xf4\x8f\xbf\xbf"};
+	static const char *const bad[] = {"\xc3", "caf\xe9", "\xc0\xaf",
+		"\xe0\x80\xaf", "\xed\xa0\x80", "\x80", "\xf4\x90\x80\x80",
+		"\xe2\x82", "\xff"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		assert_int_equal(chars_is_utf8(good[i], strlen(good[i])), 1);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(chars_is_utf8(bad[i], strlen(bad[i])), 0);
+}
+
 static void unsafe_output_kinds_of_characters(void **state)
 {
 	(void)state;
@@ -136,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unsafe_output_decoding_never_stalls),
+		cmocka_unit_test(unsafe_output_utf8_is_told_from_other_encodings),
 		cmocka_unit_test(unsafe_output_kinds_of_characters),
 		cmocka_unit_test(unsafe_output_finding_and_leaving_out),
 		cmocka_unit_test(unsafe_output_html_escape_leaves_out_controls),

@@ -133,6 +133,21 @@ static void fatal_is_at_the_start_of_its_file(void **state)
 
 /* ---- policy --------------------------------------------------------------- */
 
+/* A file name from another encoding: every byte not part of valid UTF-8
+ * is kept as <0xXX>, so each report format stays UTF-8; valid characters,
+ * U+FFFD itself among them, are kept as they are. */
+static void bytes_not_utf8_are_shown_as_hex(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "content/pages/\xc3.md", 0, 0,
+		   "'%s' is not \xe9t\xc3\xa9 \xef\xbf\xbd \xed\xa0\x80", "\xc3");
+	assert_string_equal(d.v[0].path, "content/pages/<0xC3>.md");
+	assert_string_equal(d.v[0].msg, "'<0xC3>' is not <0xE9>t\xc3\xa9 "
+					"\xef\xbf\xbd <0xED><0xA0><0x80>");
+	diags_free(&d);
+}
+
 static void checks_turn_a_warning_into_an_error_or_leave_it_out(void **state)
 {
 	(void)state;
@@ -300,13 +315,14 @@ static void github_gives_one_command_per_problem(void **state)
 		"::warning file=site/content/institutions/x.md,line=5,col=11,"
 		"title=location-outside-country::location falls in Algeria, not "
 		"Uganda\n"
-		"::error file=site/content/institutions/y.md,line=4,col=12::"
-		"latitude 95.2 is out of range [-90, 90]\n"
+		"::error file=site/content/institutions/y.md,line=4,col=12,"
+		"title=partnermap::latitude 95.2 is out of range [-90, 90]\n"
 		"::warning file=site/geodata/world.shp,line=1,col=1,"
 		"title=basemap-no-prj::no .prj: assuming WGS 84 "
 		"longitude/latitude\n"
-		"::error::SOURCE_DATE_EPOCH is 'x'\n"
-		"::error file=site/content/a%2Cb.md,line=2,col=3::100%25 wrong: "
+		"::error title=partnermap::SOURCE_DATE_EPOCH is 'x'\n"
+		"::error file=site/content/a%2Cb.md,line=2,col=3,title=partnermap::"
+		"100%25 wrong: "
 		"here\n");
 	buf_free(&b);
 	diags_free(&d);
@@ -506,6 +522,7 @@ int main(void)
 		cmocka_unit_test(policy_words),
 		cmocka_unit_test(text_names_each_warning_and_every_file_has_a_position),
 		cmocka_unit_test(fatal_is_at_the_start_of_its_file),
+		cmocka_unit_test(bytes_not_utf8_are_shown_as_hex),
 		cmocka_unit_test(checks_turn_a_warning_into_an_error_or_leave_it_out),
 		cmocka_unit_test(strict_makes_every_warning_not_ignored_an_error),
 		cmocka_unit_test(the_site_folder_is_found_in_its_repository),
