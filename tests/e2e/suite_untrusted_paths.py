@@ -323,3 +323,28 @@ def unbounded_reads_are_refused_asset_over_the_limit():
         assert_refused(site, before, rel + ":1:1",
                        "%s is 17.0 MiB; a theme asset may be at most 16 MiB: make it "
                        "smaller (compress the image, minify the script)" % rel)
+
+
+# ------------------------------------------------------ hidden files ---
+
+def hidden_msg(path, kind, name):
+    return ("%s leads into the hidden %s %s of the site folder, which is never "
+            "read (hidden files such as .git/config may hold secrets): copy the "
+            "file into the site folder under a name that does not start with "
+            "'.' instead" % (path, kind, name))
+
+
+@test
+def hidden_files_are_never_read_asset_linked_to_git_config():
+    """The site is a git checkout: CI keeps its token in .git/config."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        os.makedirs(os.path.join(site, ".git"))
+        with open(os.path.join(site, ".git", "config"), "w") as fh:
+            fh.write("[http]\n\textraheader = AUTHORIZATION: basic %s\n" % SECRET)
+        # themes/ links into the site's _shared/ copy, three levels below
+        rel = "themes/default/assets/config.txt"
+        real = os.path.realpath(os.path.join(site, "themes/default/assets"))
+        link(os.path.relpath(os.path.join(site, ".git", "config"), real),
+             os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", hidden_msg(rel, "folder", ".git"))
