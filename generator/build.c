@@ -450,6 +450,9 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		char *arel, *ashown;
 		theme_path(&theme, "assets", &arel, &ashown);
 		map_style_load(theme.root, arel, ashown, &map_css, d);
+		/* check refuses the assets build would refuse */
+		if (o->check_only)
+			assets_check(theme.root, arel, ashown, d);
 		free(arel);
 		free(ashown);
 	}

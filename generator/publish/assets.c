@@ -79,7 +79,9 @@ int assets_publish(const sfs_root *root, const char *rel, const char *shown,
 						   hash_fnv1a(data.ptr, data.len));
 			a->href = xasprintf("%s/%s", ROUTE_ASSETS, file);
 			free(file);
-			rc = stage_write(st, a->href, data.ptr, data.len, d);
+			if (st)
+				rc = stage_write(st, a->href, data.ptr, data.len,
+						 d);
 		}
 		buf_free(&data);
 		free(arel);
@@ -88,6 +90,15 @@ int assets_publish(const sfs_root *root, const char *rel, const char *shown,
 			break;
 	}
 	sfs_list_free(&l);
+	return rc;
+}
+
+int assets_check(const sfs_root *root, const char *rel, const char *shown,
+		 diags_t *d)
+{
+	asset_list l;
+	int rc = assets_publish(root, rel, shown, NULL, &l, d);
+	assets_free(&l);
 	return rc;
 }
 

@@ -30,9 +30,16 @@ uint64_t hash_fnv1a(const void *data, size_t n);
  * PM_MAX_ASSET bytes. A missing folder is an empty list. -1 when an asset
  * was refused (DIAG_ERROR, every such asset reported) or on I/O error
  * (DIAG_FATAL); then nothing more is written. shown is rel as messages
- * print it. */
+ * print it. With st NULL nothing is written: the assets are only read
+ * and checked. */
 int assets_publish(const sfs_root *root, const char *rel, const char *shown,
 		   stage *st, asset_list *out, diags_t *d);
+
+/* What `check` does with the assets: read every one exactly as
+ * assets_publish does, reporting the same errors, and write nothing.
+ * 0, or -1 as assets_publish. */
+int assets_check(const sfs_root *root, const char *rel, const char *shown,
+		 diags_t *d);
 const asset *assets_find(const asset_list *l, const char *name);
 void assets_free(asset_list *l);
 

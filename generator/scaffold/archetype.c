@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../util/fs.h"
+#include "../util/safefs.h"
 
 static const char *const kind_names[RECORD_KINDS] = {"institution", "network",
 						     "page"};
@@ -86,18 +87,40 @@ const char *archetype_builtin(record_kind k)
 	}
 }
 
-/* 1 when path was read into out, 0 when there is no such file, -1 (with
- * a fatal in d) when it is there but unreadable. */
-static int read_if_there(const char *path, const char *shown, buf_t *out,
-			 diags_t *d)
+/* 1 when rel under dir was read into out, 0 when there is no such file,
+ * -1 (with an error or fatal in d) when it is there but unreadable or
+ * refused. dir is a folder nobody vouches for (the site, or a theme in
+ * it): the archetype is read through util/safefs.h, so a link out of it,
+ * a named pipe or a device is refused as build refuses them. */
+static int read_if_there(const char *dir, const char *rel, const char *shown,
+			 buf_t *out, diags_t *d)
 {
-	if (fs_read(path, out) == 0)
+	sfs_root root;
+	sfs_root_init(&root, dir, "site folder");
+	int rc = sfs_read(&root, rel, shown, SFS_CONTENT, out, d);
+	int e = errno;
+	sfs_root_free(&root);
+	if (rc == SFS_OK)
 		return 1;
-	if (errno == ENOENT || errno == ENOTDIR)
+	if (rc == SFS_REFUSED)
+		return -1;
+	if (e == ENOENT || e == ENOTDIR)
 		return 0;
 	fatal_at(d, shown, "cannot read the archetype: %s; make it readable, or remove it to use the next one",
-		 strerror(errno));
+		 strerror(e));
 	return -1;
+}
+
+/* theme_dir as a path under site_dir ("themes/default"), or NULL when the
+ * theme is not the site's own (an installed one). */
+static const char *in_site(const char *site_dir, const char *theme_dir)
+{
+	size_t n = strlen(site_dir);
+	if (strncmp(theme_dir, site_dir, n))
+		return NULL;
+	if (n && site_dir[n - 1] == '/') /* fs_join added no '/' */
+		return theme_dir + n;
+	return theme_dir[n] == '/' ? theme_dir + n + 1 : NULL;
 }
 
 int archetype_find(const char *site_dir, const char *theme_dir,
@@ -105,16 +128,28 @@ int archetype_find(const char *site_dir, const char *theme_dir,
 		   char **shown, diags_t *d)
 {
 	char *rel = xasprintf("archetypes/%s.md", kind_names[k]);
-	char *path = fs_join(site_dir, rel);
 	*shown = xstrdup(rel);
-	int rc = read_if_there(path, *shown, out, d);
-	free(path);
+	int rc = read_if_there(site_dir, rel, *shown, out, d);
 	if (rc == 0 && theme_dir) {
 		free(*shown);
 		*shown = fs_join(theme_shown, rel);
-		path = fs_join(theme_dir, rel);
-		rc = read_if_there(path, *shown, out, d);
-		free(path);
+		const char *sub = in_site(site_dir, theme_dir);
+		if (sub) {
+			/* the site's own theme: confined to the site, as build */
+			char *srel = fs_join(sub, rel);
+			rc = read_if_there(site_dir, srel, *shown, out, d);
+			free(srel);
+		} else {
+			char *path = fs_join(theme_dir, rel);
+			if (fs_read(path, out) == 0)
+				rc = 1;
+			else if (errno != ENOENT && errno != ENOTDIR) {
+				fatal_at(d, *shown, "cannot read the archetype: %s; make it readable, or remove it to use the next one",
+					 strerror(errno));
+				rc = -1;
+			}
+			free(path);
+		}
 	}
 	free(rel);
 	if (rc < 0)

@@ -330,12 +330,49 @@ static void tell_next(const new_args *a, const fm_doc *doc, const char *shown_pa
 	free(quoted);
 }
 
+/* The folders content/ and content/<folder>, those already there, lie
+ * inside the site folder: new writes nothing through a link out of it.
+ * 1 when they do; 0 with an error in d when one is a link that leads out
+ * (or the site folder cannot be resolved: a fatal). */
+static int folders_inside(const char *site_dir, const char *folder,
+			  diags_t *d)
+{
+	char *site_real = realpath(site_dir, NULL);
+	if (!site_real) {
+		fatal_at(d, "site.yml", "cannot resolve the site folder %s: %s",
+			 site_dir, strerror(errno));
+		return 0;
+	}
+	size_t n = strlen(site_real);
+	char *rels[2] = {xstrdup("content"),
+			 xasprintf("content/%s", folder)};
+	int ok = 1;
+	for (int i = 0; i < 2 && ok; i++) {
+		char *path = fs_join(site_dir, rels[i]);
+		char *real = taken(path) ? realpath(path, NULL) : NULL;
+		if (taken(path) && (!real || strncmp(real, site_real, n) ||
+				    (real[n] != '/' && real[n] != '\0'))) {
+			diag_error(d, rels[i], 1, 1,
+				   "%s is a symbolic link to a folder outside the site folder, and partnermap new writes only inside the site folder: replace the link with a folder of the site (copy what it holds into the site folder)",
+				   rels[i]);
+			ok = 0;
+		}
+		free(real);
+		free(path);
+	}
+	free(rels[0]);
+	free(rels[1]);
+	free(site_real);
+	return ok;
+}
+
 /* Write text to a file that must not exist yet. 0; 1 when it appeared
  * meanwhile (reported as taken); -1 on I/O failure (fatal in d). */
 static int write_new_file(const char *path, const char *rel, const char *text,
 			  diags_t *d)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0644);
 	if (fd < 0 && errno == EEXIST) {
 		diag_error(d, rel, 1, 1,
 			   "this file appeared while partnermap new was writing it; it was left as it is: give the new record another slug with --slug SLUG");
@@ -433,12 +470,18 @@ static int create(const new_args *a, const char *slug, const char *datadir,
 	char *path = fs_join(a->site_dir, rel);
 	char *folder = fs_join(a->site_dir, "content");
 	char *sub = fs_join(folder, record_kind_folder(a->kind));
-	if (text && fs_mkdirs(sub) < 0)
-		fatal_at(d, rel,
-			 "cannot create the folder for it: %s; check that content/%s is a folder you may write to",
-			 strerror(errno), record_kind_folder(a->kind));
-	else if (text && write_new_file(path, rel, text, d) == 0 && !a->quiet)
-		tell_next(a, &doc, strcmp(a->site_dir, ".") ? path : rel);
+	const char *kfolder = record_kind_folder(a->kind);
+	/* checked before fs_mkdirs (which would follow a link out) and after
+	 * (a link put there meanwhile) */
+	if (text && folders_inside(a->site_dir, kfolder, d)) {
+		if (fs_mkdirs(sub) < 0)
+			fatal_at(d, rel,
+				 "cannot create the folder for it: %s; check that content/%s is a folder you may write to",
+				 strerror(errno), kfolder);
+		else if (folders_inside(a->site_dir, kfolder, d) &&
+			 write_new_file(path, rel, text, d) == 0 && !a->quiet)
+			tell_next(a, &doc, strcmp(a->site_dir, ".") ? path : rel);
+	}
 	fm_doc_free(&doc);
 	free(text);
 	free(rel);

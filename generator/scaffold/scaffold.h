@@ -76,8 +76,11 @@ const char *archetype_builtin(record_kind k);
  * Appends the text to out and sets *shown to how messages name it
  * ("archetypes/institution.md", "themes/default/archetypes/network.md",
  * or "(built-in institution archetype)"; theme_shown names the theme
- * folder for messages). A file that exists but cannot be read is a
- * DIAG_FATAL in d and -1; otherwise 0. *shown is a fresh string. */
+ * folder for messages). An archetype of the site (1, or 2 when the theme
+ * is the site's own) is read through util/safefs.h confined to site_dir:
+ * a link out of the site, a named pipe or a device is a DIAG_ERROR in d
+ * and -1. A file that exists but cannot be read is a DIAG_FATAL in d and
+ * -1; otherwise 0. *shown is a fresh string. */
 int archetype_find(const char *site_dir, const char *theme_dir,
 		   const char *theme_shown, record_kind k, buf_t *out,
 		   char **shown, diags_t *d);

@@ -114,7 +114,8 @@ typedef enum why_kind {
 	W_TYPE,    /* a folder, named pipe, device or socket */
 	W_SIZE,    /* larger than the limit */
 	W_GREW,    /* grew past the limit while it was read */
-	W_CHANGED  /* replaced between resolving and opening */
+	W_CHANGED, /* replaced between resolving and opening */
+	W_HIDDEN   /* a hidden file, or inside a hidden folder, of the root */
 } why_kind;
 
 typedef struct why {
@@ -123,7 +124,50 @@ typedef struct why {
 	int target_dir;           /* W_LINK: the link names a folder */
 	mode_t mode;              /* W_TYPE */
 	unsigned long long size;  /* W_SIZE */
+	char hidden[256];         /* W_HIDDEN: the hidden name (".git") */
+	int hidden_dir;           /* W_HIDDEN: it is a folder */
 } why;
+
+/* The first component of path p (relative, "/"-separated) whose name
+ * starts with '.', other than "." and "..": 1 with its name and whether
+ * more follows it (then it is a folder) in *w, or 0. */
+static int hidden_in(const char *p, why *w)
+{
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		int dots = (n == 1 && p[0] == '.') ||
+			   (n == 2 && p[0] == '.' && p[1] == '.');
+		if (n && p[0] == '.' && !dots) {
+			w->k = W_HIDDEN;
+			snprintf(w->hidden, sizeof w->hidden, "%.*s",
+				 (int)(n < 255 ? n : 255), p);
+			const char *rest = p + n;
+			while (*rest == '/')
+				rest++;
+			w->hidden_dir = *rest != '\0';
+			return 1;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+/* Does the real path p, inside r, lead into a hidden file or folder of r
+ * (such as .git/config of a checkout, where CI keeps its token)? */
+static int hidden_real(const sfs_root *r, const char *p, why *w)
+{
+	const char *tail = r->len == 1 ? p + 1 : p + r->len;
+	while (*tail == '/')
+		tail++;
+	if (!hidden_in(tail, w))
+		return 0;
+	struct stat st;
+	if (!w->hidden_dir && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		w->hidden_dir = 1;
+	return 1;
+}
 
 /* Which symbolic link on rel's way leads out of the root: the first
  * prefix of rel that is a link whose resolved target lies outside.
@@ -256,6 +300,14 @@ static int refuse(const sfs_root *r, const char *rel, const char *shown,
 		put_sizes(&m, w->size, w->k == W_GREW, k);
 		buf_printf(&m, ": %s", k->fix);
 		break;
+	case W_HIDDEN:
+		buf_printf(&m, "%s leads into the hidden %s %s of the %s, "
+			   "which is never read (hidden files such as .git/config "
+			   "may hold secrets): copy the file into the %s under a "
+			   "name that does not start with '.' instead", shown,
+			   w->hidden_dir ? "folder" : "file", w->hidden, r->what,
+			   r->what);
+		break;
 	case W_CHANGED:
 		buf_printf(&m, "%s changed while it was being opened (a file or "
 			   "folder on its way was replaced): build from a "
@@ -318,6 +370,8 @@ static int open_in(const sfs_root *r, const char *rel, int want_dir, int *fd,
 			w->k = W_CHANGED;
 		goto out;
 	}
+	if (hidden_in(rel, w) || hidden_real(r, real, w))
+		goto out;
 	if (stat(real, &before) < 0) {
 		rc = SFS_IO;
 		goto out;
@@ -525,7 +579,10 @@ static int classify(const sfs_root *r, int dfd, const char *real,
 			return -1;
 		}
 		int in = inside(r, target), ok = stat(target, &st) == 0;
+		int hid = in && hidden_real(r, target, w);
 		free(target);
+		if (hid)
+			return -1;
 		if (!in) {
 			w->k = W_LINK;
 			w->link_len = strlen(erel);

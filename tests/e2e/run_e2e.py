@@ -576,18 +576,18 @@ def home_inlines_the_map_and_locators_are_small():
 def make_min_site(tmp):
     """A copy of the minimal site. A build reads nothing from outside its
     site folder, so the basemap and the theme are copied into the site's
-    .shared/ folder; geodata/ and themes/ are links to those copies (links
+    _shared/ folder; geodata/ and themes/ are links to those copies (links
     that stay inside the site keep working, and a test may unlink them)."""
     site = os.path.join(tmp, "site")
     shutil.copytree(os.path.join(FIXTURES, "site-min"), site)
-    shared = os.path.join(site, ".shared")
+    shared = os.path.join(site, "_shared")
     os.makedirs(shared)
     shutil.copytree(os.path.join(ROOT, "geodata"), os.path.join(shared, "geodata"),
                     ignore=shutil.ignore_patterns("*.sh", "SHA256SUMS", "*.md"))
-    os.symlink(os.path.join(".shared", "geodata"), os.path.join(site, "geodata"))
+    os.symlink(os.path.join("_shared", "geodata"), os.path.join(site, "geodata"))
     if not os.path.exists(os.path.join(site, "themes")):
         shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(shared, "themes"))
-        os.symlink(os.path.join(".shared", "themes"), os.path.join(site, "themes"))
+        os.symlink(os.path.join("_shared", "themes"), os.path.join(site, "themes"))
     return site
 
 

@@ -324,3 +324,79 @@ def unbounded_reads_are_refused_asset_over_the_limit():
         assert_refused(site, before, rel + ":1:1",
                        "%s is 17.0 MiB; a theme asset may be at most 16 MiB: make it "
                        "smaller (compress the image, minify the script)" % rel)
+
+
+# ------------------------------------------------------ hidden files ---
+
+def hidden_msg(path, kind, name):
+    return ("%s leads into the hidden %s %s of the site folder, which is never "
+            "read (hidden files such as .git/config may hold secrets): copy the "
+            "file into the site folder under a name that does not start with "
+            "'.' instead" % (path, kind, name))
+
+
+@test
+def hidden_files_are_never_read_asset_linked_to_git_config():
+    """The site is a git checkout: CI keeps its token in .git/config."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        os.makedirs(os.path.join(site, ".git"))
+        with open(os.path.join(site, ".git", "config"), "w") as fh:
+            fh.write("[http]\n\textraheader = AUTHORIZATION: basic %s\n" % SECRET)
+        # themes/ links into the site's _shared/ copy, three levels below
+        rel = "themes/default/assets/config.txt"
+        real = os.path.realpath(os.path.join(site, "themes/default/assets"))
+        link(os.path.relpath(os.path.join(site, ".git", "config"), real),
+             os.path.join(site, rel))
+        assert_refused(site, before, rel + ":1:1", hidden_msg(rel, "folder", ".git"))
+
+
+# ------------------------------------- check refuses what build refuses ---
+
+def check(site, timeout=120):
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env["PM_CI_TOKEN"] = SECRET
+    p = subprocess.run([TOOL, "check", "-C", site], capture_output=True, text=True,
+                       env=env, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def assert_check_refuses(site, where, msg):
+    """check exits 1 with exactly the line build gives, and writes nothing."""
+    line = "%s: error: %s" % (where, msg)
+    rc, so, se = check(site)
+    assert rc == 1, "check exit %d\n%s" % (rc, se)
+    assert line in se.splitlines(), "expected\n  %s\nin:\n%s" % (line, se)
+    assert SECRET not in se and SECRET not in so, se
+    assert not os.path.exists(os.path.join(site, "output")), os.listdir(site)
+    rc, _, se = build(site)
+    assert rc == 1 and line in se.splitlines(), "build: exit %d\n%s" % (rc, se)
+
+
+@test
+def check_refuses_assets_build_refuses_asset_linked_to_etc_passwd():
+    with min_site() as (site, tmp):
+        rel = "themes/default/assets/passwd.txt"
+        link("/etc/passwd", os.path.join(site, rel))
+        assert_check_refuses(site, rel + ":1:1", outside_link_msg(rel))
+
+
+@test
+def check_refuses_assets_build_refuses_fifo_asset():
+    with min_site() as (site, tmp):
+        rel = "themes/default/assets/pipe.css"
+        os.mkfifo(os.path.join(site, rel))
+        assert_check_refuses(site, rel + ":1:1",
+                             "%s is a named pipe (FIFO), not a regular file: "
+                             "replace it with an ordinary file" % rel)
+
+
+@test
+def check_refuses_assets_build_refuses_assets_folder_linked_to_etc():
+    with min_site() as (site, tmp):
+        rel = "themes/default/assets"
+        real = os.path.realpath(os.path.join(site, rel))
+        shutil.rmtree(real)
+        link("/etc", real)
+        assert_check_refuses(site, rel + ":1:1", outside_link_msg(rel, "folder"))

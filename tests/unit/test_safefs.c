@@ -772,9 +772,9 @@ static void test_basemap_parts_are_confined(void **state)
 	diags_free(&f->d);
 	/* the same folder moved inside the site and linked: works */
 	assert_int_equal(unlink(geo), 0);
-	char *kept = fs_join(f->site, ".shared");
+	char *kept = fs_join(f->site, "shared");
 	assert_int_equal(rename(f->outside, kept), 0);
-	assert_int_equal(symlink(".shared/geodata", geo), 0);
+	assert_int_equal(symlink("shared/geodata", geo), 0);
 	assert_int_equal(read_basemap(f, &l), 0);
 	assert_int_equal(l.n, 177);
 	assert_int_equal(f->d.n, 0);
@@ -814,6 +814,52 @@ static void test_theme_assets_outside_the_site_are_never_published(void **state)
 	free(out);
 }
 
+#define HIDDEN_MSG(path, kind, name) \
+	path " leads into the hidden " kind " " name " of the site folder, " \
+	"which is never read (hidden files such as .git/config may hold " \
+	"secrets): copy the file into the site folder under a name that " \
+	"does not start with '.' instead"
+
+static void test_hidden_files_are_never_read_named_directly(void **state)
+{
+	fixture *f = *state;
+	puts_site(f, ".git/config", "[http] extraheader = " SECRET "\n");
+	puts_site(f, ".env", SECRET "\n");
+	assert_refused(f, ".git/config", SFS_ASSET,
+		       HIDDEN_MSG(".git/config", "folder", ".git"));
+	diags_free(&f->d);
+	assert_refused(f, ".env", SFS_ASSET, HIDDEN_MSG(".env", "file", ".env"));
+	assert_no_secret(&f->d);
+}
+
+static void test_hidden_files_are_never_read_through_a_link(void **state)
+{
+	fixture *f = *state;
+	puts_site(f, ".git/config", "[http] extraheader = " SECRET "\n");
+	puts_site(f, "themes/t/assets/style.css", "body{}");
+	link_site(f, "themes/t/assets/config", "../../../.git/config");
+	link_site(f, "themes/t/assets/git", "../../../.git");
+	assert_refused(f, "themes/t/assets/config", SFS_ASSET,
+		       HIDDEN_MSG("themes/t/assets/config", "folder", ".git"));
+	diags_free(&f->d);
+	assert_refused(f, "themes/t/assets/git/config", SFS_ASSET,
+		       HIDDEN_MSG("themes/t/assets/git/config", "folder", ".git"));
+	diags_free(&f->d);
+	/* a listing leaves both links out, reporting each */
+	sfs_listing l;
+	assert_int_equal(sfs_list(&f->root, "themes/t/assets", "themes/t/assets",
+				  &l, &f->d), SFS_REFUSED);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "style.css");
+	assert_int_equal(f->d.errors, 2);
+	assert_has_error(&f->d, "themes/t/assets/config", 1, 1,
+			 HIDDEN_MSG("themes/t/assets/config", "folder", ".git"));
+	assert_has_error(&f->d, "themes/t/assets/git", 1, 1,
+			 HIDDEN_MSG("themes/t/assets/git", "folder", ".git"));
+	assert_no_secret(&f->d);
+	sfs_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -841,6 +887,8 @@ int main(void)
 		T(test_site_yml_outside_the_site_is_refused),
 		T(test_basemap_parts_are_confined),
 		T(test_theme_assets_outside_the_site_are_never_published),
+		T(test_hidden_files_are_never_read_named_directly),
+		T(test_hidden_files_are_never_read_through_a_link),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
