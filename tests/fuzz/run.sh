@@ -88,7 +88,8 @@ if build fuzz_mustache -DMST_MAX_STEPS='(1L<<18)' tests/fuzz/fuzz_mustache.c \
 fi
 
 if build fuzz_shapefile tests/fuzz/fuzz_shapefile.c generator/geo/shapefile.c \
-	generator/geo/rings.c generator/geo/layer.c generator/geo/box.c generator/util/*.c \
+	generator/geo/rings.c generator/geo/layer.c generator/geo/box.c generator/geo/project.c \
+	generator/util/*.c \
 	$shp_libs; then
 	mkdir -p "$out/shp-corpus"
 	basemap=geodata/naturalearth_lowres.shp
