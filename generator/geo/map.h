@@ -94,6 +94,9 @@ typedef struct geo_svg_options {
 	 * rules (assets/map.css) so it looks right alone. The caller checks
 	 * that it holds only characters XML allows. */
 	const char *style;
+	/* Per feature, the name its <title> shows (a translation), or NULL
+	 * (the whole array or an entry) for the basemap's name. */
+	const char *const *names;
 } geo_svg_options;
 
 /* Append the SVG markup of the map with its markers to out. 0 on success.

@@ -57,6 +57,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
+	cfg->language_at = (srcpos){c->path, v->line, v->col};
 	const char *s = cfg->language;
 	size_t primary = 0;
 	while (isalpha((unsigned char)s[primary]))
@@ -357,7 +358,8 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
-	cfg->map.projection_at = cfg->theme_at = (srcpos){path, 1, 1};
+	cfg->map.projection_at = cfg->theme_at = cfg->language_at =
+		(srcpos){path, 1, 1};
 	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++) {
@@ -397,7 +399,8 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 			   strerror(errno));
 	if (rc != SFS_OK) {
 		cfg->map.graticule = 1;
-		cfg->map.projection_at = cfg->theme_at = (srcpos){"site.yml", 1, 1};
+		cfg->map.projection_at = cfg->theme_at = cfg->language_at =
+			(srcpos){"site.yml", 1, 1};
 		cfg->unread = 1;
 		fill_defaults(cfg);
 		rc = missing ? -2 : -1;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/names.h"
 #include "text.h"
 
 /* ---- derived data, computed once ---------------------------------------- */
@@ -34,7 +35,7 @@ static void group_by_country(render_ctx *r)
 	sort_key *keys = xcalloc(s->ninst, sizeof *keys);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = c ? c->name : s->inst[i].country;
+		keys[i].country = c ? render_country_name(r, c) : s->inst[i].country;
 		keys[i].name = s->inst[i].name;
 		keys[i].index = i;
 	}
@@ -145,9 +146,32 @@ static void count_levels(render_ctx *r)
 	}
 }
 
+/* Country names and dates in the language, once: pages only look them up
+ * (and the formatters are shared by the threads). */
+static void prepare_words(render_ctx *r)
+{
+	const site *s = r->s;
+	const char *lang = i18n_lang(r->i18n);
+	r->country_name = xcalloc(s->countries.n ? s->countries.n : 1,
+				  sizeof *r->country_name);
+	size_t nf = geo_map_count(r->map);
+	r->feature_name = xcalloc(nf ? nf : 1, sizeof *r->feature_name);
+	for (size_t k = 0; k < s->countries.n; k++) {
+		const char *local = country_name_in(lang, s->countries.v[k].alpha2);
+		r->country_name[k] = local ? local : s->countries.v[k].name;
+		int f = local ? geo_map_find(r->map, s->countries.v[k].alpha3) : -1;
+		if (f >= 0)
+			r->feature_name[f] = local;
+	}
+	r->joined_label = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->joined_label);
+	for (size_t i = 0; i < s->ninst; i++)
+		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
+}
+
 int render_prepare(render_ctx *r)
 {
 	const site *s = r->s;
+	prepare_words(r);
 	count_levels(r);
 	group_by_country(r);
 	order_networks(r);
@@ -169,6 +193,11 @@ int render_prepare(render_ctx *r)
 
 void render_release(render_ctx *r)
 {
+	for (size_t i = 0; r->joined_label && i < r->s->ninst; i++)
+		free(r->joined_label[i]);
+	free(r->joined_label);
+	free(r->country_name);
+	free(r->feature_name);
 	free(r->by_country);
 	free(r->groups);
 	free(r->net_order);
@@ -209,7 +238,13 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	char **own = &m->owned[MARKER_STRINGS * m->n];
 	own[0] = route_link(r->s->cfg.base_url, on,
 			    (route){ROUTE_INSTITUTION, in->slug});
-	own[1] = xasprintf("%s, %s, %s", in->name, in->city, c ? c->name : in->country);
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "name", in->name);
+	cJSON_AddStringToObject(fill, "city", in->city);
+	cJSON_AddStringToObject(fill, "country",
+				c ? render_country_name(r, c) : in->country);
+	own[1] = i18n_text(r->i18n, "marker_label", fill);
+	cJSON_Delete(fill);
 	/* The network that styles the marker comes first: the SVG writer names
 	 * the marker's class after the first slug. */
 	int styled = r->inst_marker_net[i];
@@ -252,6 +287,13 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
+/* Add a heap string to o and free it. */
+static void add_text(cJSON *o, const char *key, char *val)
+{
+	cJSON_AddStringToObject(o, key, val);
+	free(val);
+}
+
 /* The world map with every institution, or only the members of one
  * network (its page is the filtered view that works without scripts),
  * shown in page `on` (map.svg links as the home page does). */
@@ -270,17 +312,23 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 		if (has && r->inst_feature[i] >= 0)
 			has[r->inst_feature[i]] = 1;
 	}
-	char *desc = only ?
-		xasprintf("A world map marking the %zu members of the %s in %zu "
-			  "countries. The list below names them all.", m.n,
-			  only->name, countries) :
-		xasprintf("A world map marking %zu partner institutions in "
-			  "%zu countries. The directory lists them all.", m.n,
-			  countries);
+	cJSON *fill = cJSON_CreateObject();
+	const i18n *t = r->i18n;
+	add_text(fill, "members", i18n_plural(t, "member_count", (double)m.n, NULL));
+	add_text(fill, "institutions", i18n_plural(t, "partner_institution_count",
+						   (double)m.n, NULL));
+	add_text(fill, "countries", i18n_plural(t, "country_count",
+						(double)countries, NULL));
+	if (only)
+		cJSON_AddStringToObject(fill, "network", only->name);
+	char *desc = i18n_text(t, only ? "network_map_description" :
+				       "world_map_description", fill);
+	cJSON_Delete(fill);
 	geo_svg_options o = {
 		.title = only ? only->name : r->s->cfg.title, .desc = desc,
 		.id_prefix = "", .standalone = standalone, .focus = -1,
 		.has_partners = has ? has : r->has_partners,
+		.names = r->feature_name,
 		/* alone, map.svg brings the theme's map rules; in a page, the
 		 * page links them */
 		.style = standalone ? r->map_css : NULL,
@@ -310,13 +358,17 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	markers_init(&m, n);
 	for (size_t k = 0; k < n; k++)
 		marker_add(r, &m, insts[k], on);
-	char *desc = xasprintf("Where %s lies in %s.", title, c ? c->name : alpha2);
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "name", title);
+	cJSON_AddStringToObject(fill, "country", c ? render_country_name(r, c) : alpha2);
+	char *desc = i18n_text(r->i18n, "locator_description", fill);
+	cJSON_Delete(fill);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
 		.use_point = f < 0 && n > 0,
 		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
 		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
-		.has_partners = r->has_partners,
+		.has_partners = r->has_partners, .names = r->feature_name,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
@@ -408,7 +460,7 @@ static int page_network(const render_ctx *r, size_t n)
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		cJSON *grp = view_country_group(r, &r->groups[g], net);
-		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
+		if (cJSON_GetArraySize(cJSON_GetObjectItem(grp, "institutions")) > 0)
 			cJSON_AddItemToArray(groups, grp);
 		else
 			cJSON_Delete(grp);
@@ -435,11 +487,13 @@ static int page_country(const render_ctx *r, const country_group *g)
 		if (!count)
 			continue;
 		cJSON *o = view_network(r, r->net_order[k]);
-		cJSON_AddNumberToObject(o, "count_here", (double)count);
+		char *here = i18n_number(r->i18n, (double)count);
+		cJSON_AddStringToObject(o, "count_here", here);
+		free(here);
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, g->c->name);
+				at, render_country_name(r, g->c));
 	return write_route_page(r, "country", at, v, svg, 1);
 }
 

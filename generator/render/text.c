@@ -41,20 +41,6 @@ void text_fold(buf_t *out, const char *s)
 	}
 }
 
-static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"};
-
-char *text_date_label(const char *iso)
-{
-	int y, m, d;
-	char tail;
-	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return NULL;
-	return xasprintf("%d %s %d", d, month_names[m - 1], y);
-}
-
 void text_put_fixed(buf_t *out, double v, int decimals)
 {
 	/* Scale to an integer and print digits ourselves: %f follows the
@@ -107,14 +93,6 @@ char *text_url_label(const char *url)
 	while (n > 0 && p[n - 1] == '/')
 		n--;
 	return xstrndup(p, n);
-}
-
-char *text_capitalise(const char *s)
-{
-	char *c = xstrdup(s);
-	if (c[0] >= 'a' && c[0] <= 'z')
-		c[0] = (char)(c[0] - 32);
-	return c;
 }
 
 char *text_mailto(const char *addr)

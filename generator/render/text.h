@@ -7,8 +7,6 @@
 /* Append s folded for searching: lower case, Latin accents removed,
  * anything else passed through. "Université" -> "universite". */
 void text_fold(buf_t *out, const char *s);
-/* "2019-04-01" -> "1 April 2019"; NULL/invalid -> NULL. Caller frees. */
-char *text_date_label(const char *iso);
 /* Append a number with up to `decimals` decimals, no trailing zeros,
  * independent of the locale. */
 void text_put_fixed(buf_t *out, double v, int decimals);
@@ -16,8 +14,6 @@ void text_put_fixed(buf_t *out, double v, int decimals);
 char *text_coordinates(double lat, double lon);
 /* "https://www.example.org/x/" -> "www.example.org/x" for display. */
 char *text_url_label(const char *url);
-/* Capitalise the first ASCII letter: "undergraduate" -> "Undergraduate". */
-char *text_capitalise(const char *s);
 
 /* The mailto: URL (RFC 6068) for an address the loader accepted: every
  * byte but the unreserved ones, "!$'()*+,;:" and the "@" before the domain

@@ -52,7 +52,11 @@
 	X(BASEMAP_NAME_CONTROLS, "basemap-name-controls",                     \
 	  "a shapefile text field held control or bidi control characters")   \
 	X(THEME_NO_MAP_CSS, "theme-no-map-css",                               \
-	  "the theme has no assets/map.css, so map.svg has no colours")
+	  "the theme has no assets/map.css, so map.svg has no colours")       \
+	X(MISSING_TRANSLATION, "missing-translation",                         \
+	  "a translation file lacks a text or plural form: English is shown") \
+	X(UNKNOWN_LANGUAGE, "unknown-language",                               \
+	  "no translation file for site.yml's language: pages are in English")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {
