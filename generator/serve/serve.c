@@ -23,7 +23,7 @@
 
 /* A burst of changes is over after this long without one (a checkout of
  * many files is one build), and waits no longer than the second. */
-#define QUIET_MS 80
+#define QUIET_MS 50
 #define MAX_WAIT_MS 1000
 
 static const char usage_serve[] =

@@ -86,16 +86,18 @@ void serve_inject(buf_t *out, const char *html, size_t n, unsigned build);
 void serve_event(buf_t *out, const char *name, const char *data);
 
 /* The problems that stop a build, as the JSON array an "errors" event
- * carries: one object per error or I/O failure of d (warnings left out),
- * {"path": PATH | null, "line": N | null, "column": N | null,
- *  "message": TEXT, "url": URL | null}
- * where url is the page of the record the path names, on the served site
+ * carries: the objects of report_json (util/report.h) for every error and
+ * I/O failure of d, warnings left out, each with one more key, "url":
+ *   {"severity": "error", "check": NAME | null, "path": PATH | null,
+ *    "line": N | null, "column": N | null, "message": TEXT,
+ *    "url": URL | null}
+ * url is the page of the record the path names, on the served site
  * (content/institutions/<slug>.md -> "/institutions/<slug>/",
  * content/networks/<slug>.md -> "/networks/<slug>/",
  * content/pages/<slug>.md -> "/<slug>/"), given only when has_page says
- * that page exists (has_page(ctx, "institutions/<slug>") is called with
- * the page's folder relative to the output; NULL: never). A fresh
- * string, "[]" when there is no error. */
+ * the last good build has that page: has_page(ctx, "institutions/<slug>")
+ * is asked with the page's folder relative to the output (NULL: never).
+ * A fresh string, "[]" when there is no error. */
 char *serve_errors_json(const diags_t *d,
 			int (*has_page)(void *ctx, const char *folder),
 			void *ctx);
