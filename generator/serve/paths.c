@@ -2,6 +2,7 @@
  * Content-Type of that file. Pure: no I/O. */
 #include "serve.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 #include <strings.h>
 
@@ -70,6 +71,54 @@ bad:
 	buf_free(&out);
 	*folder = 0;
 	return SERVE_PATH_BAD;
+}
+
+/* s[0..n) is a port: one to five digits. */
+static int is_port(const char *s, size_t n)
+{
+	if (n < 1 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* name (n bytes, not NUL-terminated) is an address of family af. */
+static int is_address(int af, const char *name, size_t n)
+{
+	char copy[64];
+	unsigned char addr[16];
+	if (n >= sizeof copy)
+		return 0;
+	memcpy(copy, name, n);
+	copy[n] = '\0';
+	return inet_pton(af, copy, addr) == 1;
+}
+
+int serve_host_allowed(const char *host)
+{
+	static const char local[] = "localhost", sub[] = ".localhost";
+	if (!host)
+		return 1;
+	size_t n = strlen(host);
+	if (host[0] == '[') {
+		const char *end = strchr(host, ']');
+		if (!end || (end[1] && (end[1] != ':' ||
+					!is_port(end + 2, strlen(end + 2)))))
+			return 0;
+		return is_address(AF_INET6, host + 1, (size_t)(end - host - 1));
+	}
+	const char *colon = strchr(host, ':');
+	if (colon) {
+		if (!is_port(colon + 1, strlen(colon + 1)))
+			return 0;
+		n = (size_t)(colon - host);
+	}
+	size_t m = sizeof sub - 1;
+	return is_address(AF_INET, host, n) ||
+	       (n == sizeof local - 1 && !strncasecmp(host, local, n)) ||
+	       (n > m && !strncasecmp(host + n - m, sub, m));
 }
 
 /* By extension; the text types say their charset. */

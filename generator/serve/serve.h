@@ -57,6 +57,14 @@ typedef enum {
  * *folder set to 1 (the path ended with "/"). *rel is a fresh string. */
 serve_path_status serve_resolve(const char *raw, char **rel, int *folder);
 
+/* Whether a request's Host header may be answered: an IP address (IPv6
+ * in brackets) or "localhost" (or a name ending in ".localhost", RFC
+ * 6761 section 6.3), with or without ":port"; NULL (no header, as
+ * HTTP/1.0 may send) too. Any other name is refused: a web page that
+ * points its own name at 127.0.0.1 (DNS rebinding) must not read the
+ * drafts a preview shows. */
+int serve_host_allowed(const char *host);
+
 /* The Content-Type of a file by its name's extension, case-insensitive:
  * "text/html; charset=utf-8" for .html, "image/svg+xml" for .svg,
  * "application/geo+json" for .geojson (RFC 7946) and so on; text types

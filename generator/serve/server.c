@@ -286,6 +286,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	    strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 				 "Method not allowed: use GET or HEAD\n");
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	if (!serve_host_allowed(host))
+		return send_text(c, MHD_HTTP_FORBIDDEN,
+				 "Forbidden: partnermap serve answers a request "
+				 "for its IP address or localhost only; open the "
+				 "address it printed\n");
 	if (!strncmp(url, SERVE_PREFIX, strlen(SERVE_PREFIX)))
 		return own_file(c, l, url);
 	return site_file(c, l, url);

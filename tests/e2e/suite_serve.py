@@ -137,11 +137,11 @@ class Served:
         with self.lines:
             return sum(1 for l in self.out if l and l.startswith("partnermap: built "))
 
-    def get(self, path, method="GET"):
+    def get(self, path, method="GET", host="127.0.0.1"):
         """(status, headers, body) for a path sent exactly as given."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=WAIT) as s:
-            s.sendall(("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                       % (method, path)).encode("latin-1"))
+            s.sendall(("%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                       % (method, path, host)).encode("latin-1"))
             data = b""
             while True:
                 chunk = s.recv(65536)
@@ -365,6 +365,14 @@ def serve_refuses_paths_that_leave_the_output():
             assert secret not in body, path
         # the server goes on answering after them
         assert "</html>" in s.page("/")
+        # a page that points its own name at 127.0.0.1 reads nothing
+        for host in ("evil.example", "evil.example:%d" % s.port, "127.0.0.1.evil.example"):
+            status, _, body = s.get("/", host=host)
+            assert (status, body) == (403, b"Forbidden: partnermap serve answers a request "
+                                           b"for its IP address or localhost only; open the "
+                                           b"address it printed\n"), (host, status, body)
+        for host in ("localhost:%d" % s.port, "127.0.0.1:%d" % s.port):
+            assert s.get("/", host=host)[0] == 200, host
 
 
 # ------------------------------------------------------- saving files ---

@@ -86,6 +86,30 @@ static void paths_that_leave_the_output_are_refused(void **state)
 	assert_int_equal(serve_resolve(NULL, &rel, &folder), SERVE_PATH_BAD);
 }
 
+static void only_addresses_and_localhost_are_answered(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = {
+		NULL, "127.0.0.1", "127.0.0.1:1313", "localhost", "LOCALHOST:80",
+		"preview.localhost:1313", "[::1]", "[::1]:1313", "192.168.1.20:8080",
+		"0.0.0.0"};
+	static const char *const refused[] = {
+		"", "evil.example", "evil.example:1313", "127.0.0.1.evil.example",
+		"localhost.evil.example", "notlocalhost", "[::1", "[::1]x",
+		"[::1]:", "127.0.0.1:", "127.0.0.1:123456", "127.0.0.1:12a",
+		"[evil.example]:80", "::1", "localhost:1:2"};
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+		if (!serve_host_allowed(allowed[i]))
+			print_error("refused: %s\n", allowed[i] ? allowed[i] : "(none)");
+		assert_true(serve_host_allowed(allowed[i]));
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		if (serve_host_allowed(refused[i]))
+			print_error("allowed: \"%s\"\n", refused[i]);
+		assert_false(serve_host_allowed(refused[i]));
+	}
+}
+
 /* ---- content types ------------------------------------------------------ */
 
 static const struct {
@@ -351,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_paths_map_to_files),
 		cmocka_unit_test(paths_that_leave_the_output_are_refused),
+		cmocka_unit_test(only_addresses_and_localhost_are_answered),
 		cmocka_unit_test(content_types_go_by_extension),
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
