@@ -408,11 +408,17 @@ def serve_rebuilds_for_every_way_of_saving():
         write(os.path.join(inst, "4913"), "")
         assert [e for e in ev.quiet(1.5) if e[0] == "reload"] == []
 
-        # many files at once, as a checkout writes them: one build
+        # many files at once, as a checkout writes them: one build. The
+        # server is paused meanwhile, so that the machine's load cannot
+        # spread the burst over more than the 50 ms a build waits for
         before = s.builds()
-        for i in range(20):
-            write_record(site, "many-%02d" % i,
-                         **record("UG", "Many%02d" % i, 0.3 + i * 0.01, 32.5))
+        s.p.send_signal(signal.SIGSTOP)
+        try:
+            for i in range(20):
+                write_record(site, "many-%02d" % i,
+                             **record("UG", "Many%02d" % i, 0.3 + i * 0.01, 32.5))
+        finally:
+            s.p.send_signal(signal.SIGCONT)
         reloaded(ev, s, "/institutions/many-19/", "Many19")
         assert [e for e in ev.quiet(2) if e[0] == "reload"] == []
         assert s.builds() == before + 1, "%d builds for one burst" % (s.builds() - before)
