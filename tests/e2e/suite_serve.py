@@ -280,6 +280,21 @@ def serve_says_when_the_port_is_taken():
         assert not [f for f in os.listdir(tmp) if f.startswith("partnermap-serve-")]
 
 
+@test
+def serve_refuses_a_tmpdir_inside_the_site():
+    with min_site() as (site, tmp):
+        inside = os.path.join(site, "tmp")
+        os.makedirs(inside)
+        env = dict(os.environ, TMPDIR=inside)
+        p = subprocess.run([TOOL, "serve", "-C", site, "--port", "0"],
+                           capture_output=True, text=True, env=env, timeout=WAIT)
+        assert p.returncode == 3, (p.returncode, p.stderr)
+        assert p.stderr == ("partnermap: error: TMPDIR (%s) is inside the site folder, "
+                            "where the preview's files would be taken for changes; set "
+                            "TMPDIR to a folder outside it\n" % inside), p.stderr
+        assert os.listdir(inside) == []
+
+
 # ----------------------------------------------------- what is served ---
 
 def build_copy(site, tmp):
