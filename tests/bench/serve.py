@@ -11,6 +11,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def bench(n):
             first = time.monotonic() - t0
             got = reload_times(int(m.group(1)), record, text, out, cond)
         finally:
-            p.send_signal(2)
+            p.send_signal(signal.SIGTERM)
             p.wait(timeout=60)
         total = [g[0] * 1000 for g in got]
         build = [g[1] for g in got]
