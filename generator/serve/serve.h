@@ -8,8 +8,9 @@
  * each good build, or shows the errors of a failed one over the page.
  * Nothing of this reaches the output of `partnermap build`.
  *
- * The parts below are pure (no I/O, no locks), so that unit tests can
- * reach them; serve.c and server.c hold the rest. */
+ * Besides cmd_serve, the functions below are pure (no I/O, no locks), so
+ * that unit tests can reach them; serve.c (the command and its loop),
+ * server.h (HTTP) and watch.h (inotify) hold the rest. */
 #ifndef PM_SERVE_H
 #define PM_SERVE_H
 
@@ -33,7 +34,7 @@
  * site and output folders. stop is set non-zero by the caller's handler
  * of SIGINT, SIGTERM and SIGHUP; serve blocks those signals but while it
  * waits for a change (ppoll) and while it builds, so a signal ends the
- * wait or cancels the build at once. Returns an EXIT_* code of build.h:
+ * wait at once, or the build at its next safe point (build.h's cancel). Returns an EXIT_* code of build.h:
  * 0 once stopped by a signal, 2 for a bad command line, 3 when the
  * server cannot start. The temporary folder is removed in every case. */
 int cmd_serve(int argc, char **argv, const build_options *base,
