@@ -302,6 +302,19 @@ def serve_refuses_a_tmpdir_inside_the_site():
         assert os.listdir(inside) == []
 
 
+@test
+def serve_says_when_the_site_folder_is_missing():
+    with min_site() as (site, tmp):
+        missing = os.path.join(tmp, "nowhere")
+        p = subprocess.run([TOOL, "serve", "-C", missing, "--port", "0"], capture_output=True,
+                           text=True, env=dict(os.environ, TMPDIR=tmp), timeout=WAIT)
+        assert p.returncode == 3, (p.returncode, p.stderr)
+        assert p.stderr == ("partnermap: error: cannot watch the site folder %s for changes: "
+                            "No such file or directory; give the site folder with -C DIR\n"
+                            % missing), p.stderr
+        assert sorted(os.listdir(tmp)) == ["site"], os.listdir(tmp)
+
+
 # ----------------------------------------------------- what is served ---
 
 def build_copy(site, tmp):
