@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..", "..");
-const WAIT = 20000;
+/* Builds share a busy machine with the browser: generous, but bounded. */
+const WAIT = 40000;
 
 /* The minimal site with copies of the basemap and the theme (a build reads
    nothing outside its site folder). */
@@ -56,6 +57,14 @@ function startServe(site, tmp) {
   });
 }
 
+/* Save as most editors do: write beside, then rename over the record, so
+   that no build can see it half written. */
+function save(file, text) {
+  const side = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  fs.writeFileSync(side, text);
+  fs.renameSync(side, file);
+}
+
 export default function register(suite) {
   const test = suite.test.bind(suite);
 
@@ -76,12 +85,12 @@ export default function register(suite) {
 
       // an edit: the page reloads by itself with the new name
       const loaded = page.waitForEvent("load", { timeout: WAIT });
-      fs.writeFileSync(record, good.replace("name: Makerere University", "name: Makerere Renamed"));
+      save(record, good.replace("name: Makerere University", "name: Makerere Renamed"));
       await loaded;
       assert.equal((await h1.textContent()).trim(), "Makerere Renamed College of Health Sciences");
 
       // a save that breaks it: the error over the last good page
-      fs.writeFileSync(record, good.replace("city: Kampala", "city: [Kampala"));
+      save(record, good.replace("city: Kampala", "city: [Kampala"));
       const overlay = page.locator("#partnermap-errors");
       await overlay.waitFor({ state: "visible", timeout: WAIT });
       const entries = await overlay.locator("li").allTextContents();
@@ -95,7 +104,7 @@ export default function register(suite) {
 
       // fixed: the overlay goes and the page shows the fix
       const fixed = page.waitForEvent("load", { timeout: WAIT });
-      fs.writeFileSync(record, good.replace("name: Makerere University", "name: Makerere Fixed"));
+      save(record, good.replace("name: Makerere University", "name: Makerere Fixed"));
       await fixed;
       await overlay.waitFor({ state: "detached", timeout: WAIT });
       assert.equal((await h1.textContent()).trim(), "Makerere Fixed College of Health Sciences");
@@ -109,5 +118,5 @@ export default function register(suite) {
       if (server) await server.stop();
       fs.rmSync(tmp, { recursive: true, force: true });
     }
-  });
+  }, { timeout: 4 * WAIT });
 }
