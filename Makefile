@@ -7,17 +7,18 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
+#   make bench-serve [N="1000 10000"]  serve: from a write to the reload
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
 #   make readme-fields   rewrite README.md's field reference from the tool
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n libmicrohttpd
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
-	libicu-dev ca-certificates
+	libicu-dev ca-certificates libmicrohttpd-dev
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
 	python3-jsonschema chromium \
 	fonts-dejavu-core fonts-noto-core gzip
@@ -50,7 +51,8 @@ HDRS     += $(GEN)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	regress regress-update bench-map bench-page bench-scale install clean \
+	regress regress-update bench-map bench-page bench-scale bench-serve \
+	install clean \
 	readme-fields
 
 all: partnermap
@@ -145,6 +147,11 @@ bench-page: deps basemap partnermap
 # N institutions (default 100000) made from the example's records.
 bench-scale: deps basemap partnermap
 	@python3 tests/bench/scale.py $(N)
+
+# Sites of N institutions (default 1000, then 10000) served; times from
+# the write of a record to the reload event.
+bench-serve: deps basemap partnermap
+	@python3 tests/bench/serve.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
 # its fields:begin and fields:end markers; an e2e test fails when the two

@@ -1,4 +1,4 @@
-/* main.c - the command line: partnermap build | check | new | init. */
+/* main.c - the command line: partnermap build | check | serve | new | init. */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -22,6 +22,7 @@
 #include "build.h"
 #include "scaffold/scaffold.h"
 #include "scaffold/schema.h"
+#include "serve/serve.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -43,13 +44,15 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  build    build the site into SITE_DIR/output (or -o OUT_DIR)\n"
 	"  check    load and validate everything, write nothing\n"
+	"  serve    preview the site while you edit it: serve [-C SITE_DIR]\n"
 	"  new      start a record: new institution|network|page NAME\n"
 	"  init     start a site in a new folder: init DIR\n"
 	"  schema   the keys of each document: JSON Schema, or --markdown\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       show this help (also: partnermap build --help,\n"
-	"                   new --help, init --help, schema --help)\n"
+	"                   serve --help, new --help, init --help,\n"
+	"                   schema --help)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 built, 1 the content has errors (nothing written),\n"
@@ -384,10 +387,22 @@ static int run(int argc, char **argv, int check_only)
 	return rc;
 }
 
+/* partnermap serve: builds as build does; a signal stops it (status 0). */
+static int serve(int argc, char **argv)
+{
+	char *datadir = data_dir();
+	build_options o = {.version = PM_VERSION, .datadir = datadir,
+			   .source_date_epoch = getenv("SOURCE_DATE_EPOCH")};
+	catch_signals();
+	int rc = cmd_serve(argc - 1, argv + 1, &o, &interrupted);
+	free(datadir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command (build, check, new, init or schema)", "");
+		return usage_error("%s", "missing command (build, check, serve, new, init or schema)", "");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
@@ -401,6 +416,8 @@ int main(int argc, char **argv)
 		return run(argc, argv, 0);
 	if (!strcmp(cmd, "check"))
 		return run(argc, argv, 1);
+	if (!strcmp(cmd, "serve"))
+		return serve(argc, argv);
 	if (!strcmp(cmd, "new") || !strcmp(cmd, "init")) {
 		char *datadir = data_dir();
 		int rc = cmd[0] == 'n' ? cmd_new(argc - 1, argv + 1, datadir) :

@@ -568,7 +568,12 @@ class Completion:
 @test
 def completion_of_commands_options_and_kinds():
     cases = [
-        ([""], ["build", "check", "new", "init", "schema"]),
+        ([""], ["build", "check", "serve", "new", "init", "schema"]),
+        (["se"], ["serve"]),
+        (["serve", "-"], ["-C", "--site", "-p", "--port", "-b", "--bind", "-h", "--help"]),
+        (["serve", "--port", ""], []),
+        (["serve", "-b", ""], []),
+        (["serve", "-p", "0", "-C", "si"], ["site-a", "site-b"]),
         (["b"], ["build"]),
         (["-"], ["--help", "--version"]),
         (["build", "-"], ["-C", "--site", "-o", "--output", "-j", "--jobs", "-q", "--quiet",
