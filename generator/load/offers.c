@@ -689,6 +689,18 @@ void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
 		for (size_t i = 0; i < in->noffers && i < v->n; i++)
 			in->offers[i].pos = (srcpos){in->path, v->kids[i].line,
 						     v->kids[i].col};
+	/* a type written twice in the short form says nothing new */
+	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++)
+		for (size_t k = 0; k < i && fm_is_scalar(&v->kids[i]); k++)
+			if (fm_is_scalar(&v->kids[k]) && v->kids[k].text &&
+			    v->kids[i].text &&
+			    !strcasecmp(v->kids[k].text, v->kids[i].text)) {
+				diag_warning(c->f.d, LISTED_TWICE, c->f.path,
+					     v->kids[i].line, v->kids[i].col,
+					     "elective '%s' is listed twice",
+					     v->kids[i].text);
+				break;
+			}
 }
 
 void offers_read_professions(item_ctx *c, const fm_node *v, void *into)

@@ -281,6 +281,8 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, forms: [.env]}]\n", 8, 38,
 	 "file '.env' is a hidden file, which is never read or published: "
 	 "rename it without the leading dot"},
+	{0, "electives: [clinical, research, clinical]\n", 8, 33,
+	 "elective 'clinical' is listed twice"},
 	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
 	 "unknown key 'capacty' (ignored); did you mean capacity?"},
 	{1, "photo: {file: photo.png}\n", 8, 8,
@@ -318,7 +320,8 @@ static void test_each_mistake(void **state)
 			load_bundle(f, m->fm);
 		else
 			load(f, "content/institutions/mak.md", m->fm);
-		int warn = strstr(m->msg, "unknown key") != NULL;
+		int warn = strstr(m->msg, "unknown key") ||
+			   strstr(m->msg, "listed twice");
 		expect_one(f, warn ? DIAG_WARNING : DIAG_ERROR, m->line, m->col,
 			   m->msg);
 		assert_string_equal(f->d.v[0].path, m->bundle ?
