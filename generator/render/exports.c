@@ -70,7 +70,14 @@ int export_geojson(const render_ctx *r, buf_t *out)
 		add_opt(p, "joined", in->joined);
 		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
 		cJSON_AddStringToObject(p, "url", url);
+		cJSON *offers = cJSON_AddArrayToObject(p, "offers");
+		for (size_t k = 0; k < in->noffers; k++)
+			cJSON_AddItemToArray(offers, export_offer(in, &in->offers[k], url));
 		free(url);
+		cJSON_AddItemToObject(p, "professions", string_array(&in->professions));
+		cJSON_AddItemToObject(p, "languages_of_instruction",
+				      string_array(&in->languages_of_instruction));
+		add_opt(p, "updated", in->updated);
 		cJSON_AddItemToArray(features, f);
 	}
 	char *json = cJSON_PrintUnformatted(fc);
@@ -126,6 +133,42 @@ static void csv_number(buf_t *out, double v, int last)
 	buf_puts(out, last ? "\r\n" : ",");
 }
 
+enum offer_part { OFFER_DISCIPLINES, OFFER_LANGUAGES, OFFER_MONTHS };
+
+/* What in's offers give, all of them together, each once, joined by
+ * ";": disciplines and languages in first-seen order, months as numbers
+ * 1-12 in calendar order. "" when none gives any. */
+static char *offers_union(const institution *in, enum offer_part part)
+{
+	strlist seen = {0};
+	unsigned months = 0;
+	seen.v = xcalloc(1, sizeof *seen.v);
+	for (size_t i = 0; i < in->noffers; i++) {
+		const offer *o = &in->offers[i];
+		const strlist *l = part == OFFER_DISCIPLINES ? &o->disciplines :
+			&o->languages;
+		months |= o->months;
+		for (size_t k = 0; part != OFFER_MONTHS && k < l->n; k++) {
+			size_t j = 0;
+			while (j < seen.n && strcmp(seen.v[j], l->v[k]))
+				j++;
+			if (j < seen.n)
+				continue;
+			seen.v = xreallocarray(seen.v, seen.n + 1, sizeof *seen.v);
+			seen.v[seen.n++] = l->v[k];
+		}
+	}
+	buf_t b = BUF_INIT;
+	for (size_t j = 0; j < seen.n; j++)
+		buf_printf(&b, "%s%s", j ? ";" : "", seen.v[j]);
+	for (int m = 0; part == OFFER_MONTHS && m < 12; m++)
+		if ((months >> m) & 1u)
+			buf_printf(&b, "%s%d", b.len ? ";" : "", m + 1);
+	free(seen.v);
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
 /* partners.csv: one row per institution. Every column but latitude and
  * longitude is text and goes through csv_field; those two are numbers. */
 int export_csv(const render_ctx *r, buf_t *out)
@@ -133,7 +176,8 @@ int export_csv(const render_ctx *r, buf_t *out)
 	static const char *const head[] = {
 		"slug", "name", "city", "country", "country_name", "latitude",
 		"longitude", "networks", "exchanges", "electives", "website",
-		"email", "joined", "url"};
+		"email", "joined", "url", "disciplines", "languages", "months",
+		"updated"};
 	enum { LAT = 5, LON = 6 };
 	size_t ncol = sizeof head / sizeof head[0];
 	for (size_t k = 0; k < ncol; k++)
@@ -145,10 +189,13 @@ int export_csv(const render_ctx *r, buf_t *out)
 		char *ex = strlist_join(&in->exchanges);
 		char *el = strlist_join(&in->electives);
 		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
+		char *dis = offers_union(in, OFFER_DISCIPLINES);
+		char *lang = offers_union(in, OFFER_LANGUAGES);
+		char *months = offers_union(in, OFFER_MONTHS);
 		const char *row[] = {
 			in->slug, in->name, in->city, in->country, c ? c->name : "",
 			NULL, NULL, nets, ex, el, in->website, in->email,
-			in->joined, url};
+			in->joined, url, dis, lang, months, in->updated};
 		for (size_t k = 0; k < ncol; k++) {
 			if (k == LAT || k == LON)
 				csv_number(out, k == LAT ? in->lat : in->lon,
@@ -160,6 +207,9 @@ int export_csv(const render_ctx *r, buf_t *out)
 		free(ex);
 		free(el);
 		free(url);
+		free(dis);
+		free(lang);
+		free(months);
 	}
 	return 0;
 }

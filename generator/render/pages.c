@@ -389,10 +389,28 @@ static int page_home(const render_ctx *r)
 	return write_route_page(r, "home", home, v, svg, 1);
 }
 
+/* The files of in's page bundle that its page links, beside the page. */
+static int bundle_files(const render_ctx *r, const institution *in)
+{
+	char *folder = route_file((route){ROUTE_INSTITUTION, in->slug});
+	*(strrchr(folder, '/') + 1) = '\0';
+	int rc = 0;
+	for (size_t k = 0; k < in->nfiles && rc == 0; k++) {
+		char *rel = xasprintf("%s%s", folder, in->files[k].name);
+		rc = stage_write(r->st, rel, in->files[k].data, in->files[k].size,
+				 r->d);
+		free(rel);
+	}
+	free(folder);
+	return rc;
+}
+
 static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	route at = {ROUTE_INSTITUTION, in->slug};
+	if (bundle_files(r, in) < 0)
+		return -1;
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
 	char *svg = locator_map(r, in->country, &i, 1, at, in->name);

@@ -5,6 +5,7 @@
 #define PM_RENDER_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <cjson/cJSON.h>
 
@@ -82,6 +83,21 @@ int render_site(render_ctx *r);
 int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
+/* Add val under key when it is not NULL (views take absent keys as
+ * "not given"). */
+static inline void add_str(cJSON *o, const char *key, const char *val)
+{
+	if (val)
+		cJSON_AddStringToObject(o, key, val);
+}
+
+/* add_str with a heap string, which is freed. */
+static inline void add_owned(cJSON *o, const char *key, char *val)
+{
+	add_str(o, key, val);
+	free(val);
+}
+
 /* views.c */
 /* The keys every page gets (themes/README.md) on the page `here`: its
  * path, root and canonical URL come from routes.h. */
@@ -90,6 +106,18 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full);
 cJSON *view_network(const render_ctx *r, size_t n);
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  const network *only);
+
+/* offerview.c */
+/* Add to o, an institution's view on its own page, what its offers and
+ * the details around them show (themes/README.md): offers[], photo,
+ * updated, professions_text, instruction_text, housing_html. */
+void view_institution_details(const render_ctx *r, const institution *in,
+			      cJSON *o);
+/* One offer as partners.geojson carries it (README, "Exports"); page_url
+ * is the institution page's absolute URL, ending in "/", which its
+ * forms' URLs start with. */
+cJSON *export_offer(const institution *in, const offer *o,
+		    const char *page_url);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);

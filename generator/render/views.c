@@ -8,19 +8,6 @@
 #include "../geo/shapes.h"
 #include "text.h"
 
-static void add_str(cJSON *o, const char *key, const char *val)
-{
-	if (val)
-		cJSON_AddStringToObject(o, key, val);
-}
-
-/* Add a heap string and free it. */
-static void add_owned(cJSON *o, const char *key, char *val)
-{
-	add_str(o, key, val);
-	free(val);
-}
-
 /* A page's file relative to the root: what templates write after {{root}}. */
 static char *href(route_kind kind, const char *key)
 {
@@ -151,8 +138,10 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	}
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
-	if (full)
+	if (full) {
 		add_str(o, "body_html", in->body_html);
+		view_institution_details(r, in, o);
+	}
 	return o;
 }
 

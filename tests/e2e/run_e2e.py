@@ -97,12 +97,18 @@ def front_matter(path):
 
 
 def example_records():
+    """Every institution of the example, by slug: <slug>.md, and the
+    page bundles <slug>/index.md."""
     recs = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md"))):
+    folder = os.path.join(ROOT, "content", "institutions")
+    paths = glob.glob(os.path.join(folder, "*.md")) + \
+        glob.glob(os.path.join(folder, "*", "index.md"))
+    for path in sorted(paths):
         fm = front_matter(path)
         if fm.get("draft"):
             continue
-        recs[os.path.basename(path)[:-3]] = fm
+        rel = os.path.relpath(path, folder)
+        recs[rel[:-len("/index.md")] if rel.endswith("/index.md") else rel[:-3]] = fm
     return recs
 
 
