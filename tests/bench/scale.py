@@ -18,33 +18,40 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+def make_site(site, n):
+    """Write a site of n institutions into the folder site (made here):
+    the example's site.yml, networks, pages, basemap and theme, and n
+    records copied from the example ones with new slugs and names."""
+    os.makedirs(os.path.join(site, "content", "institutions"))
+    shutil.copy(os.path.join(ROOT, "site.yml"), site)
+    for d in ("networks", "pages"):
+        shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
+    # copied, not linked: a build reads nothing outside its site folder
+    for d in ("geodata", "themes"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
+    sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+    texts = [open(p, encoding="utf-8").read() for p in sources]
+    yaml_texts = [t for t in texts if t.startswith("---")]
+    out_dir = os.path.join(site, "content", "institutions")
+    for i in range(n):
+        t = yaml_texts[i % len(yaml_texts)]
+        # a small, deterministic nudge (about 1 km) so points differ
+        nudge = ((i * 7919) % 21 - 10) * 0.001
+        t = re.sub(r"location: \[([-0-9.]+), ([-0-9.]+)\]",
+                   lambda m: "location: [%.4f, %.4f]" % (float(m.group(1)) + nudge,
+                                                         float(m.group(2)) - nudge), t)
+        t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i), t, count=1)
+        with open(os.path.join(out_dir, "school-%06d.md" % i), "w", encoding="utf-8") as fh:
+            fh.write(t)
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
     tool = os.path.join(ROOT, "partnermap")
     tmp = tempfile.mkdtemp(prefix="pm-scale-")
     try:
         site = os.path.join(tmp, "site")
-        os.makedirs(os.path.join(site, "content", "institutions"))
-        shutil.copy(os.path.join(ROOT, "site.yml"), site)
-        for d in ("networks", "pages"):
-            shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
-        # copied, not linked: a build reads nothing outside its site folder
-        for d in ("geodata", "themes"):
-            shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
-        sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
-        texts = [open(p, encoding="utf-8").read() for p in sources]
-        yaml_texts = [t for t in texts if t.startswith("---")]
-        out_dir = os.path.join(site, "content", "institutions")
-        for i in range(n):
-            t = yaml_texts[i % len(yaml_texts)]
-            # a small, deterministic nudge (about 1 km) so points differ
-            nudge = ((i * 7919) % 21 - 10) * 0.001
-            t = re.sub(r"location: \[([-0-9.]+), ([-0-9.]+)\]",
-                       lambda m: "location: [%.4f, %.4f]" % (float(m.group(1)) + nudge,
-                                                             float(m.group(2)) - nudge), t)
-            t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i), t, count=1)
-            with open(os.path.join(out_dir, "school-%06d.md" % i), "w", encoding="utf-8") as fh:
-                fh.write(t)
+        make_site(site, n)
         print("site: %d institutions" % n)
         for args in (["check"], ["build", "-q"]):
             t0 = time.monotonic()
