@@ -92,11 +92,17 @@ int upd_same(int root, const char *rel, const void *data, size_t n)
 	int dir = open_parent(root, rel, 0, &base);
 	if (dir < 0)
 		return 0;
-	int fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	/* Only a regular file of the right size is opened: never a device
+	 * or a pipe someone left in the output folder. */
+	struct stat sb;
+	int fd = -1;
+	if (fstatat(dir, base, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(sb.st_mode) && (size_t)sb.st_size == n)
+		fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(dir);
 	if (fd < 0)
 		return 0;
-	struct stat sb;
+	/* checked again on what was opened: it may have been swapped */
 	int same = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		   (size_t)sb.st_size == n && read_equals(fd, data, n);
 	close(fd);
