@@ -8,6 +8,7 @@
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
 #   make bench-serve [N="1000 10000"]  serve: from a write to the reload
+#   make bench-incremental [N="1000 10000"]  clean, no-change and one-edit builds
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
 #   make readme-fields   rewrite README.md's field reference from the tool
@@ -52,7 +53,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
 	regress regress-update bench-map bench-page bench-scale bench-serve \
-	install clean \
+	bench-incremental install clean \
 	readme-fields
 
 all: partnermap
@@ -152,6 +153,9 @@ bench-scale: deps basemap partnermap
 # the write of a record to the reload event.
 bench-serve: deps basemap partnermap
 	@python3 tests/bench/serve.py $(N)
+
+bench-incremental: deps basemap partnermap
+	@python3 tests/bench/incremental.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
 # its fields:begin and fields:end markers; an e2e test fails when the two

@@ -81,7 +81,7 @@ _partnermap()
 
 	local opts
 	case $cmd in
-	build) opts='-C --site -o --output -j --jobs -q --quiet --strict --format --report -h --help' ;;
+	build) opts='-C --site -o --output -j --jobs --clean -q --quiet --strict --format --report -h --help' ;;
 	check) opts='-C --site -q --quiet --strict --format --report --list-checks -h --help' ;;
 	serve) opts='-C --site -p --port -b --bind -h --help' ;;
 	new) opts='-C --site --slug -q --quiet -h --help' ;;

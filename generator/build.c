@@ -342,7 +342,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
-		.max_bytes = o->max_site_bytes,
+		.max_bytes = o->max_site_bytes, .incremental = !o->clean,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};
@@ -371,6 +371,8 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		rc = stage_commit(&st, d);
 	stats->files = st.files;
 	stats->bytes = st.bytes;
+	stats->written = st.written;
+	stats->removed = st.removed;
 	stage_close(&st);
 	assets_free(&assets);
 	free(out);

@@ -59,12 +59,13 @@ static const char usage_main[] =
 	"2 bad command line, 3 I/O or internal failure (previous output kept).\n";
 
 static const char usage_build[] =
-	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--strict]\n"
+	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--clean]\n"
+	"                        [--strict]\n"
 	"                        [--format F [--report FILE]]\n"
 	"\n"
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
-	"(default: SITE_DIR/output). The site is written into a staging folder\n"
-	"beside OUT_DIR and swapped into place only when all of it was written;\n"
+	"(default: SITE_DIR/output). What is written goes into a staging folder\n"
+	"beside OUT_DIR and is put in place only when all the site was rendered;\n"
 	"on any error, or when interrupted (Ctrl-C, SIGTERM), the previous output\n"
 	"is left as it was. OUT_DIR must be missing, empty, or a folder partnermap\n"
 	"wrote, without hidden entries it did not write (.git, .env...); it may\n"
@@ -73,6 +74,11 @@ static const char usage_build[] =
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
 	"  -o, --output DIR   where to write the site\n"
+	"      --clean        write every file afresh and swap the whole site in;\n"
+	"                     without it, a folder partnermap wrote is updated in\n"
+	"                     place: only changed files are replaced (each in one\n"
+	"                     rename, once the whole site was rendered) and files\n"
+	"                     the site no longer has are removed\n"
 	"  -j, --jobs N       render on N threads, 1 to " PM_STR(PM_JOBS_MAX) "\n"
 	"                     (default: one per processor, at most "
 	PM_STR(PM_JOBS_DEFAULT_MAX) ")\n"
@@ -306,6 +312,8 @@ static int run(int argc, char **argv, int check_only)
 			return EXIT_BUILT;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = 1;
+		} else if (!check_only && !strcmp(a, "--clean")) {
+			o.clean = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o.strict = 1;
 		} else if (is_option(a, NULL, "--format")) {

@@ -41,6 +41,21 @@ static inline void fixture_put(const char *dir, const char *rel,
 	free(path);
 }
 
+/* dir/rel's bytes as a fresh string (the caller frees it), or NULL when
+ * it cannot be read. */
+static inline char *fixture_slurp(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	buf_t b = BUF_INIT;
+	int rc = fs_read(path, &b);
+	free(path);
+	if (rc < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* A group state that is only a fresh temporary folder. */
 typedef struct fixture_dir {
 	char dir[256];

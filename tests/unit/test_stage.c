@@ -48,19 +48,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static char *slurp(const char *dir, const char *rel)
-{
-	char *path = fs_join(dir, rel);
-	buf_t b = BUF_INIT;
-	int rc = fs_read(path, &b);
-	free(path);
-	if (rc < 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
 /* The one diagnostic in d: fatal, at path:1:1, saying msg. */
 static void assert_one_fatal(const diags_t *d, const char *path, const char *msg)
 {
@@ -100,10 +87,10 @@ static void test_first_build_creates_output(void **state)
 	fixture *f = *state;
 	diags_t d = DIAGS_INIT;
 	write_site(f->out, "one", &d, 1);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one");
 	free(s);
-	s = slurp(f->out, "institutions/a/index.html");
+	s = fixture_slurp(f->out, "institutions/a/index.html");
 	assert_string_equal(s, "a");
 	free(s);
 	char *marker = fs_join(f->out, STAGE_MARKER);
@@ -121,7 +108,7 @@ static void test_rebuild_swaps_whole_tree(void **state)
 	char *stale = fs_join(f->out, "stale.txt");
 	fs_write(stale, "x", 1);
 	write_site(f->out, "two", &d, 1);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "two");
 	free(s);
 	assert_not_exists(stale);
@@ -142,7 +129,7 @@ static void test_abandoned_stage_keeps_previous_output(void **state)
 	diags_t d = DIAGS_INIT;
 	write_site(f->out, "one", &d, 1);
 	write_site(f->out, "two", &d, 0); /* a failed build: never committed */
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one");
 	free(s);
 	char **names;
@@ -192,7 +179,7 @@ static void test_foreign_folder_is_never_replaced(void **state)
 		       "empty ('notes.txt' is in it) and partnermap did not "
 		       "write it (there is no .partnermap-output in it); empty "
 		       "it, or choose another folder with -o");
-	char *s = slurp(f->out, "notes.txt");
+	char *s = fixture_slurp(f->out, "notes.txt");
 	assert_string_equal(s, "keep");
 	free(s);
 	/* nothing was made beside it */
@@ -224,7 +211,7 @@ static void test_foreign_file_arriving_during_the_build_is_kept(void **state)
 			 "write it (there is no .partnermap-output in it); empty "
 			 "it, or choose another folder with -o");
 	free(path);
-	char *s = slurp(f->out, "notes.txt");
+	char *s = fixture_slurp(f->out, "notes.txt");
 	assert_string_equal(s, "keep");
 	free(s);
 	free(mine);
@@ -266,7 +253,7 @@ static void test_missing_parent_is_created(void **state)
 	diags_t d = DIAGS_INIT;
 	char *deep = fs_join(f->dir, "a/b/out");
 	write_site(deep, "deep", &d, 1);
-	char *s = slurp(deep, "index.html");
+	char *s = fixture_slurp(deep, "index.html");
 	assert_string_equal(s, "deep");
 	free(s);
 	free(deep);
@@ -297,7 +284,7 @@ static void test_assets_get_content_hashes(void **state)
 	assert_string_equal(a->key, "style_css");
 	assert_starts_with(a->href, "assets/style.");
 	assert_int_equal(strlen(a->href), strlen("assets/style.0123456789.css"));
-	char *copy = slurp(f->out, a->href);
+	char *copy = fixture_slurp(f->out, a->href);
 	assert_string_equal(copy, "body{}");
 	free(copy);
 	/* the name changes with the content */
@@ -372,7 +359,7 @@ static void test_output_folder_with_only_dotfiles_is_refused(void **state)
 		       "build into a folder of its own and copy the site in, "
 		       "which leaves hidden entries alone (rsync -a --delete "
 		       "--exclude='.*' BUILT/ THIS/)");
-	char *s = slurp(f->out, ".git/HEAD");
+	char *s = fixture_slurp(f->out, ".git/HEAD");
 	assert_string_equal(s, "ref: refs/heads/gh-pages\n");
 	free(s);
 	assert_true(exists_at(f->out, ".nojekyll"));
@@ -391,10 +378,10 @@ static void test_hidden_entry_beside_the_marker_is_refused(void **state)
 	char *msg = xasprintf(hidden_one, ".git");
 	assert_refused(f->out, msg);
 	free(msg);
-	char *s = slurp(f->out, ".git/config");
+	char *s = fixture_slurp(f->out, ".git/config");
 	assert_string_equal(s, "[core]\n");
 	free(s);
-	s = slurp(f->out, "index.html");
+	s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one");
 	free(s);
 	assert_int_equal(leftovers(f), 0);
@@ -453,7 +440,7 @@ static void test_every_kind_of_entry_makes_a_folder_non_empty(void **state)
 		free(path);
 		assert_int_equal(fs_remove_tree(f->out), 0);
 	}
-	char *s = slurp(elsewhere, "precious.txt");
+	char *s = fixture_slurp(elsewhere, "precious.txt");
 	assert_string_equal(s, "keep");
 	free(s);
 	free(elsewhere);
@@ -502,7 +489,7 @@ static void test_output_folder_that_is_a_link_is_refused(void **state)
 		       "symbolic link, and partnermap replaces the output "
 		       "folder itself, never through a link; give the real "
 		       "folder with -o");
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one");
 	free(s);
 	struct stat sb;
@@ -766,10 +753,10 @@ static void test_staging_folder_without_marker_is_kept(void **state)
 	char *a = left_behind(f, "staging", gone, 12345, 0);
 	char *b = left_behind(f, "old", gone, 0, 0);
 	open_and_close(f);
-	char *s = slurp(a, "institutions/a/index.html");
+	char *s = fixture_slurp(a, "institutions/a/index.html");
 	assert_string_equal(s, "half");
 	free(s);
-	s = slurp(b, "institutions/a/index.html");
+	s = fixture_slurp(b, "institutions/a/index.html");
 	assert_string_equal(s, "half");
 	free(s);
 	free(a);
@@ -802,7 +789,7 @@ static void test_staging_folder_of_a_live_build_is_kept(void **state)
 	assert_int_equal(access(bare, F_OK), -1);
 	/* the old site came back: there was no output folder */
 	assert_int_equal(access(old, F_OK), -1);
-	char *s = slurp(f->out, "institutions/a/index.html");
+	char *s = fixture_slurp(f->out, "institutions/a/index.html");
 	assert_string_equal(s, "half");
 	free(s);
 	assert_int_equal(leftovers(f), 0);
@@ -837,7 +824,7 @@ static void test_link_named_like_a_staging_folder_is_not_followed(void **state)
 	char *old = xasprintf("%s.old-%ld-7", f->out, (long)dead_pid());
 	assert_int_equal(symlink(elsewhere, old), 0);
 	open_and_close(f);
-	char *s = slurp(elsewhere, "precious.txt");
+	char *s = fixture_slurp(elsewhere, "precious.txt");
 	assert_string_equal(s, "keep");
 	free(s);
 	struct stat sb;
@@ -865,13 +852,13 @@ static void test_kill_between_two_renames_is_repaired(void **state)
 	char *tmp = left_behind(f, "staging", gone, 99, 1);
 	stage st;
 	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one"); /* back before the new site is written */
 	free(s);
 	assert_int_equal(stage_write(&st, "index.html", "two", 3, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	stage_close(&st);
-	s = slurp(f->out, "index.html");
+	s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "two");
 	free(s);
 	assert_int_equal(leftovers(f), 0);
@@ -891,7 +878,7 @@ static void test_old_site_beside_a_complete_output_is_removed(void **state)
 	char *old = left_behind(f, "old", dead_pid(), 5, 1);
 	open_and_close(f);
 	assert_int_equal(access(old, F_OK), -1);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "two");
 	free(s);
 	assert_int_equal(leftovers(f), 0);
@@ -915,7 +902,7 @@ static void test_swap_without_exchange_replaces_the_site(void **state)
 			put(f->out, "stale.html", "gone after the swap");
 		assert_int_equal(stage_commit(&st, &d), 0);
 		stage_close(&st);
-		char *s = slurp(f->out, "index.html");
+		char *s = fixture_slurp(f->out, "index.html");
 		assert_string_equal(s, body);
 		free(s);
 		assert_false(exists_at(f->out, "stale.html"));
@@ -950,7 +937,7 @@ static void test_cancelled_build_leaves_no_trace(void **state)
 	assert_int_equal(stage_commit(&st, &d), -1);
 	stage_close(&st);
 	assert_int_equal(d.n, 0);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one");
 	free(s);
 	assert_int_equal(leftovers(f), 0);
@@ -977,7 +964,7 @@ static void test_remove_tree_never_follows_links(void **state)
 	assert_int_equal(symlink(precious, l2), 0);
 	assert_int_equal(fs_remove_tree(tree), 0);
 	assert_int_equal(access(tree, F_OK), -1);
-	char *s = slurp(elsewhere, "precious.txt");
+	char *s = fixture_slurp(elsewhere, "precious.txt");
 	assert_string_equal(s, "keep");
 	free(s);
 	/* a link as the tree itself */
