@@ -298,11 +298,36 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	return buf_detach(&out);
 }
 
+/* The text alternative of a locator map, saying what it shows: the
+ * country framed with its neighbours (or, when the basemap lacks the
+ * country, the area around the first institution) and the markers on it.
+ * `one` is set on an institution's page, which marks that institution
+ * alone; a country page marks all its partners. A fresh string. */
+static char *locator_desc(const render_ctx *r, const country *c, int f,
+			  const size_t *insts, size_t n, int one)
+{
+	const institution *first = n ? &r->s->inst[insts[0]] : NULL;
+	const char *cname = c ? c->name : first ? first->country : "";
+	char *area = f >= 0 || !first ?
+		xasprintf("Map of %s and the countries around it", cname) :
+		xasprintf("Map of the area around %s, %s", first->city, cname);
+	char *desc;
+	if (first && (one || n == 1))
+		desc = xasprintf("%s, marking %s%s in %s.", area, one ? "" :
+				 "its one partner institution, ", first->name,
+				 first->city);
+	else
+		desc = xasprintf("%s, marking its %zu partner institutions.",
+				 area, n);
+	free(area);
+	return desc;
+}
+
 /* A locator map framed on one country, marking the institutions given,
- * shown in page `on`. */
+ * shown in page `on`; `one` as for locator_desc. */
 static char *locator_map(const render_ctx *r, const char *alpha2,
 			 const size_t *insts, size_t n, route on,
-			 const char *title)
+			 const char *title, int one)
 {
 	const country *c = country_by_alpha2(&r->s->countries, alpha2);
 	int f = c ? geo_map_find(r->map, c->alpha3) : -1;
@@ -310,7 +335,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	markers_init(&m, n);
 	for (size_t k = 0; k < n; k++)
 		marker_add(r, &m, insts[k], on);
-	char *desc = xasprintf("Where %s lies in %s.", title, c ? c->name : alpha2);
+	char *desc = locator_desc(r, c, f, insts, n, one);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
 		.use_point = f < 0 && n > 0,
@@ -395,7 +420,7 @@ static int page_institution(const render_ctx *r, size_t i)
 	route at = {ROUTE_INSTITUTION, in->slug};
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
-	char *svg = locator_map(r, in->country, &i, 1, at, in->name);
+	char *svg = locator_map(r, in->country, &i, 1, at, in->name, 1);
 	return write_route_page(r, "institution", at, v, svg, 1);
 }
 
@@ -439,7 +464,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, g->c->name);
+				at, g->c->name, 0);
 	return write_route_page(r, "country", at, v, svg, 1);
 }
 

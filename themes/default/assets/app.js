@@ -4,7 +4,9 @@
  * marker has tabindex 0, the rest -1). On a marker the arrows move to the
  * nearest visible marker that way, Home/End to the first/last, Enter or
  * Space opens its popup, a dialog that takes focus; Escape or its close
- * button closes it and focus returns to the marker.
+ * button closes it and focus returns to what opened it: the marker, or the
+ * name in the directory (WAI-ARIA APG, dialog pattern). The live count is
+ * announced once typing pauses (STATUS_DELAY), not on every key.
  * Data comes only from the page (data-* attributes, the directory): no
  * fetch, so it works from disk. Without the script all are plain links. */
 (() => {
@@ -23,7 +25,7 @@
   const media = (q) => win.matchMedia(q).matches;
 
   const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
-  const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup");
+  const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup"), zoom = $(".zoom-controls");
   const nets = all('input[name="net"]'), levels = all('input[name="level"]');
   const FILTERS = [["net", nets], ["level", levels]];
   const items = all(".directory li.inst"), markers = svg ? all("a.marker", svg) : [];
@@ -39,8 +41,11 @@
   const KEEP_IN_VIEW = 0.45;
   /* The popup: this far from its marker, and this far inside the frame. */
   const POPUP_GAP = 10, POPUP_INSET = 8;
+  /* The status region waits this long (ms) after the last key press, so a
+     screen reader reads the count once, not once per letter typed. */
+  const STATUS_DELAY = 500;
   const isHidden = (m) => m.classList.contains("is-hidden");
-  let toggle = $(".sidebar-toggle"), popFor = null, current = null;
+  let toggle = $(".sidebar-toggle"), popFor = null, current = null, opener = null, statusTimer = 0;
 
   /* Sidebar: collapsed at first on narrow screens. */
   function setSidebar(open) {
@@ -56,7 +61,16 @@
   /* Filters: any checked network AND any checked level AND every word. */
   const checked = (boxes) => boxes.filter((b) => b.checked).map((b) => b.value);
   const allOn = (boxes) => boxes.every((b) => b.checked);
-  function applyFilters() {
+  /* Write the live count now, or after STATUS_DELAY ms without a newer
+     call; an unchanged text is not written again (no repeat announcement). */
+  function setStatus(msg, delay) {
+    const status = $("#filter-status");
+    clearTimeout(statusTimer);
+    const write = () => { if (status && status.textContent !== msg) status.textContent = msg; };
+    if (delay) statusTimer = setTimeout(write, delay);
+    else write();
+  }
+  function applyFilters(typing) {
     const n = checked(nets), l = checked(levels), q = words(fold(search ? search.value : ""));
     const anyOf = (e, a, wanted) => wanted === true || words(attr(e, a)).some((w) => wanted.includes(w));
     const pass = (e, s) => anyOf(e, "data-networks", allOn(nets) || n) &&
@@ -67,8 +81,7 @@
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
     all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
-    const status = $("#filter-status");
-    if (status) status.textContent = `Showing ${shown} of ${items.length} institutions`;
+    setStatus(`Showing ${shown} of ${items.length} institutions`, typing ? STATUS_DELAY : 0);
     if (popFor && isHidden(popFor)) closePopup();
     if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
   }
@@ -95,7 +108,7 @@
     applyFilters();
   }
   nets.concat(levels).forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); }));
-  on(search, "input", () => { applyFilters(); saveState(false); });
+  on(search, "input", () => { applyFilters(true); saveState(false); });
   on(win, "popstate", loadState);
 
   /* Zoom and pan change the viewBox. Markers keep their size on screen:
@@ -168,8 +181,9 @@
   }
 
   /* The popup, an HTML dialog over the map, filled from the directory. */
-  function openPopup(m) {
+  function openPopup(m, from) {
     closePopup();
+    opener = from || m;
     const li = itemOf[attr(m, "data-slug")] || m, name = text(li, ".show-on-map") || attr(m, "aria-label");
     const tags = $(".tags", li);
     $(".popup-name", pop).textContent = name;
@@ -192,17 +206,30 @@
     pop.hidden = true;
     m.classList.remove("is-active");
     all(".directory .is-active").forEach((li) => li.classList.remove("is-active"));
-    if (refocus) m.focus({ preventScroll: true });
+    if (!refocus) return;
+    /* Back to what opened it; a name in a sidebar folded away on a phone
+       brings the sidebar back first. */
+    if (toggle && sidebar.contains(opener) && sidebar.hidden) setSidebar(true);
+    (opener && opener.isConnected ? opener : m).focus({ preventScroll: true });
   }
-  /* Above its marker if there is room, else below; always inside the frame. */
+  /* Above its marker if there is room, else below; always inside the frame,
+     and never over the zoom buttons (they stay focusable while it is open):
+     beside them when it fits, else below them. */
   function placePopup() {
     if (!popFor) return;
     const r = ($(".marker-shape", popFor) || popFor).getBoundingClientRect(), f = frame.getBoundingClientRect();
     const pw = pop.offsetWidth, ph = pop.offsetHeight;
     let top = r.top - f.top - ph - POPUP_GAP;
     if (top < POPUP_INSET) top = Math.min(r.bottom - f.top + POPUP_GAP, f.height - ph - POPUP_INSET);
-    pop.style.left = Math.round(clamp(r.left + r.width / 2 - f.left - pw / 2, POPUP_INSET, f.width - pw - POPUP_INSET)) + "px";
-    pop.style.top = Math.round(Math.max(POPUP_INSET, top)) + "px";
+    top = Math.max(POPUP_INSET, top);
+    let left = clamp(r.left + r.width / 2 - f.left - pw / 2, POPUP_INSET, f.width - pw - POPUP_INSET);
+    const z = zoom && zoom.getBoundingClientRect();
+    if (z && z.width && left < z.right - f.left && left + pw > z.left - f.left && top < z.bottom - f.top && top + ph > z.top - f.top) {
+      if (z.left - f.left - POPUP_GAP - pw >= POPUP_INSET) left = z.left - f.left - POPUP_GAP - pw;
+      else top = z.bottom - f.top + POPUP_GAP;
+    }
+    pop.style.left = Math.round(left) + "px";
+    pop.style.top = Math.round(top) + "px";
   }
 
   loadState();
@@ -302,7 +329,7 @@
     if (toggle && media(PHONE)) setSidebar(false);
     const f = frame.getBoundingClientRect(), p = pointOf(m);
     if (f.top < 0 || f.bottom > win.innerHeight) frame.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
-    openPopup(m);
+    openPopup(m, b);
     /* Leave room above the marker for the popup. */
     const k = Math.max(view.k, 4), s = svg.getScreenCTM().a * k / view.k;
     flyTo(k, p.x, p.y - (pop.offsetHeight / 2 + 12) / s);
