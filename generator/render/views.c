@@ -104,6 +104,52 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 	return a;
 }
 
+/* The schema.org type of an institution. The model has no kind of
+ * institution yet; once records say one, a hospital maps to "Hospital"
+ * here. */
+static const char *schema_type(const institution *in)
+{
+	(void)in;
+	return "CollegeOrUniversity";
+}
+
+static cJSON *typed(cJSON *parent, const char *key, const char *type)
+{
+	cJSON *o = cJSON_AddObjectToObject(parent, key);
+	add_str(o, "@type", type);
+	return o;
+}
+
+/* The institution as schema.org JSON-LD (https://schema.org/
+ * CollegeOrUniversity), escaped to stand in a <script> element
+ * (text_json_for_script). alternateName and sameAs are added once the
+ * model holds other names or identities (Wikidata, ROR); today it has
+ * neither. A fresh string. */
+static char *inst_json_ld(const render_ctx *r, const institution *in,
+			  const country *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "@context", "https://schema.org");
+	add_str(o, "@type", schema_type(in));
+	add_owned(o, "@id", route_url(r->s->cfg.base_url,
+				      (route){ROUTE_INSTITUTION, in->slug}));
+	add_str(o, "name", in->name);
+	cJSON *addr = typed(o, "address", "PostalAddress");
+	add_str(addr, "addressLocality", in->city);
+	add_str(addr, "addressCountry", c ? c->alpha2 : in->country);
+	cJSON *geo = typed(o, "geo", "GeoCoordinates");
+	cJSON_AddNumberToObject(geo, "latitude", in->lat);
+	cJSON_AddNumberToObject(geo, "longitude", in->lon);
+	add_str(o, "url", in->website);
+	add_str(o, "email", in->email);
+	char *json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	buf_t out = BUF_INIT;
+	text_json_for_script(&out, json ? json : "{}");
+	cJSON_free(json);
+	return buf_detach(&out);
+}
+
 cJSON *view_institution(const render_ctx *r, size_t i, int full)
 {
 	const institution *in = &r->s->inst[i];
@@ -151,8 +197,11 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	}
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
-	if (full)
+	if (full) {
 		add_str(o, "body_html", in->body_html);
+		add_owned(o, "json_ld", inst_json_ld(r, in, c));
+		add_owned(o, "osm_url", text_osm_url(in->lat, in->lon));
+	}
 	return o;
 }
 

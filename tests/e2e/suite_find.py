@@ -2,10 +2,15 @@
 structured data and sharing tags, the OpenStreetMap link, and the pages and
 CSV files filtered by elective type that work without JavaScript."""
 import contextlib
+import html as htmlmod
+import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
-from e2e import test, run, min_site, read
+import html5lib
+
+from e2e import test, run, min_site, read, write_record
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -53,3 +58,108 @@ def find_locator_maps_say_what_they_show():
         assert title == "Mengo Hospital", title
         assert desc == ("Map of Uganda and the countries around it, marking "
                         "Mengo Hospital in Kampala."), desc
+
+
+HOSTILE = "Evil </script><script>alert(1)</script> <!-- & ]]> \u2028 \u2029 \"q\" 'a'"
+
+
+def json_ld(html):
+    """The page's JSON-LD blocks, as the raw text and parsed."""
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [(raw, json.loads(raw)) for raw in found]
+
+
+def hostile_record(site):
+    write_record(site, "hostile", name=json.dumps(HOSTILE), country="UG",
+                 city=json.dumps("Kampala " + HOSTILE), location="[0.31, 32.58]",
+                 networks="[africa]", exchanges="[undergraduate]",
+                 website="https://example.org/a?b=1&c=</script>",
+                 email="x@example.org")
+
+
+@test
+def find_json_ld_describes_the_institution():
+    with built_min_site() as (_, out):
+        blocks = json_ld(page(out, "institutions", "makerere"))
+        assert len(blocks) == 1, blocks
+        got = blocks[0][1]
+        assert got == {
+            "@context": "https://schema.org",
+            "@type": "CollegeOrUniversity",
+            "@id": "https://partners.example.org/map/institutions/makerere/",
+            "name": "Makerere University College of Health Sciences",
+            "address": {"@type": "PostalAddress", "addressLocality": "Kampala",
+                        "addressCountry": "UG"},
+            "geo": {"@type": "GeoCoordinates", "latitude": 0.3383,
+                    "longitude": 32.5761},
+            "url": "https://chs.mak.ac.ug/",
+            "email": "electives@example.org",
+        }, got
+        # no website, no e-mail: the keys are left out, not empty
+        got = json_ld(page(out, "institutions", "mengo-hospital"))[0][1]
+        assert "url" not in got and "email" not in got, got
+        # only institution pages carry it
+        assert json_ld(page(out, "countries", "ug")) == []
+
+
+@test
+def find_json_ld_keeps_hostile_text_inside_its_script():
+    with built_min_site(hostile_record) as (_, out):
+        html = page(out, "institutions", "hostile")
+        blocks = json_ld(html)
+        assert len(blocks) == 1, blocks
+        raw, got = blocks[0]
+        assert got["name"] == HOSTILE, got["name"]
+        assert got["address"]["addressLocality"] == "Kampala " + HOSTILE
+        assert got["url"].startswith("https://example.org/a?b=1&c="), got["url"]
+        for bad in ("<", ">", "&", "\u2028", "\u2029"):
+            assert bad not in raw, (bad, raw)
+        # the page still holds exactly one script element of each kind
+        doc = html5lib.parse(html, namespaceHTMLElements=False)
+        scripts = doc.findall(".//script")
+        assert [s.get("type") for s in scripts] == ["application/ld+json"], scripts
+
+
+def meta(html, attr, key):
+    m = re.findall(r'<meta %s="%s" content="([^"]*)">' % (attr, re.escape(key)), html)
+    return [htmlmod.unescape(v) for v in m]
+
+
+@test
+def find_every_page_kind_has_sharing_tags():
+    with built_min_site() as (_, out):
+        base = "https://partners.example.org/map/"
+        kinds = {
+            "": ("", None),
+            "institutions/makerere/": ("Makerere University College of Health Sciences", "Kampala, Uganda"),
+            "networks/africa/": ("", None),
+            "countries/ug/": ("Uganda", None),
+            "about/": ("", None),
+        }
+        for path, (title_has, desc_has) in kinds.items():
+            html = read(os.path.join(out, path, "index.html"))
+            title = meta(html, "property", "og:title")
+            assert len(title) == 1 and title_has in title[0], (path, title)
+            assert title[0] == htmlmod.unescape(re.search(r"<title>(.*?)</title>", html).group(1))
+            desc = meta(html, "property", "og:description")
+            assert len(desc) == 1 and desc[0] == meta(html, "name", "description")[0], (path, desc)
+            if desc_has:
+                assert desc_has in desc[0], (path, desc)
+            assert meta(html, "property", "og:url") == [base + path], (path, meta(html, "property", "og:url"))
+            assert meta(html, "property", "og:type") == ["website"], path
+            assert meta(html, "name", "twitter:card") == ["summary"], path
+            assert meta(html, "property", "og:image") == [], path
+        # the 404 page is served at any address: no og:url
+        html = read(os.path.join(out, "404.html"))
+        assert meta(html, "property", "og:url") == []
+        assert meta(html, "property", "og:title") == ["Page not found · " + meta(html, "property", "og:site_name")[0]]
+
+
+@test
+def find_institution_page_links_to_openstreetmap():
+    with built_min_site() as (_, out):
+        doc = html5lib.parse(page(out, "institutions", "makerere"), namespaceHTMLElements=False)
+        links = [a for a in doc.iter("a") if "".join(a.itertext()).strip() == "Open in OpenStreetMap"]
+        assert len(links) == 1, links
+        assert links[0].get("href") == ("https://www.openstreetmap.org/?mlat=0.3383"
+                                        "&mlon=32.5761#map=12/0.3383/32.5761"), links[0].get("href")
