@@ -150,7 +150,7 @@ static char *inst_json_ld(const render_ctx *r, const institution *in,
 	return buf_detach(&out);
 }
 
-cJSON *view_institution(const render_ctx *r, size_t i, int full)
+cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 {
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
@@ -168,7 +168,9 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	buf_reset(&slugs);
 	cJSON_AddItemToObject(o, "exchanges", label_list(&in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
-	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, NULL));
+	buf_reset(&slugs);
+	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, &slugs));
+	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
 
 	if (in->website) {
@@ -197,7 +199,9 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	}
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
-	if (full) {
+	if (flags & VIEW_CSV)
+		add_owned(o, "csv_row", export_csv_row_line(r, i));
+	if (flags & VIEW_FULL) {
 		add_str(o, "body_html", in->body_html);
 		add_owned(o, "json_ld", inst_json_ld(r, in, c));
 		add_owned(o, "osm_url", text_osm_url(in->lat, in->lon));
@@ -205,25 +209,17 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	return o;
 }
 
-static int in_network(const institution *in, const network *n)
-{
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], n->slug))
-			return 1;
-	return 0;
-}
-
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
-			  const network *only)
+			  inst_filter only, int flags)
 {
 	cJSON *o = view_country_ref(g->c);
 	cJSON *list = cJSON_CreateArray();
 	size_t count = 0;
 	for (size_t k = 0; k < g->count; k++) {
 		size_t i = r->by_country[g->first + k];
-		if (only && !in_network(&r->s->inst[i], only))
+		if (!inst_filter_keeps(only, &r->s->inst[i]))
 			continue;
-		cJSON_AddItemToArray(list, view_institution(r, i, 0));
+		cJSON_AddItemToArray(list, view_institution(r, i, flags));
 		count++;
 	}
 	cJSON_AddNumberToObject(o, "count", (double)count);
@@ -266,6 +262,37 @@ static cJSON *view_exchanges(const render_ctx *r)
 	return a;
 }
 
+/* The elective types, each with its count and its pages. */
+static cJSON *elective_options(const render_ctx *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++) {
+		const char *type = render_electives[e];
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "value", type);
+		add_owned(o, "label", text_capitalise(type));
+		cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
+		add_owned(o, "href", href(ROUTE_ELECTIVE, type));
+		char *path = route_path((route){ROUTE_ELECTIVE, type});
+		add_owned(o, "csv_href", xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV));
+		free(path);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+cJSON *view_facets(const render_ctx *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	cJSON *f = cJSON_CreateObject();
+	add_str(f, "param", "type");
+	add_str(f, "attr", "types");
+	add_str(f, "legend", "Elective type");
+	cJSON_AddItemToObject(f, "options", elective_options(r));
+	cJSON_AddItemToArray(a, f);
+	return a;
+}
+
 /* A count and the word that goes with it: "1 country", "62 countries". */
 static void add_count(cJSON *o, const char *key, size_t n, const char *one)
 {
@@ -291,6 +318,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
+	add_owned(v, "csv_href", xstrdup(ROUTE_CSV));
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
 	add_str(assets, "css", css ? css->href : NULL);

@@ -163,3 +163,86 @@ def find_institution_page_links_to_openstreetmap():
         assert len(links) == 1, links
         assert links[0].get("href") == ("https://www.openstreetmap.org/?mlat=0.3383"
                                         "&mlon=32.5761#map=12/0.3383/32.5761"), links[0].get("href")
+
+
+TYPES = ["clinical", "research", "observership"]
+
+
+def read_exact(path):
+    """A file's text with its line ends as written (CRLF in CSV)."""
+    with open(path, "rb") as fh:
+        return fh.read().decode("utf-8")
+
+
+def listed_slugs(html):
+    """The institutions a page lists, from the links of its directory."""
+    return sorted(set(re.findall(r'<li class="inst" data-slug="([^"]+)"', html)))
+
+
+@test
+def find_elective_pages_list_exactly_the_right_schools():
+    def more(site):
+        # a school without electives and one with research only
+        write_record(site, "none", name="No Electives School", country="TH",
+                     city="Bangkok", location="[13.75, 100.5]",
+                     networks="[global]", exchanges="[undergraduate]")
+        write_record(site, "research-only", name="Research Only School", country="CM",
+                     city="Douala", location="[4.05, 9.7]", networks="[africa]",
+                     exchanges="[postgraduate]", electives="[research]")
+
+    with built_min_site(more) as (_, out):
+        with open(os.path.join(out, "partners.geojson"), encoding="utf-8") as fh:
+            feats = [f["properties"] for f in json.load(fh)["features"]]
+        full = read_exact(os.path.join(out, "partners.csv")).split("\r\n")
+        for t in TYPES:
+            want = sorted(p["slug"] for p in feats if t in p["electives"])
+            html = page(out, "electives", t)
+            assert listed_slugs(html) == want, (t, listed_slugs(html), want)
+            assert "<h1>%s electives</h1>" % t.capitalize() in html, t
+            assert "<dd>%d</dd>" % len(want) in html, t
+            # the CSV beside it: partners.csv's header and those rows, in order
+            csv_text = read_exact(os.path.join(out, "electives", t, "partners.csv"))
+            rows = [l for l in full[1:] if l and l.split(",")[0] in want]
+            assert csv_text == "\r\n".join([full[0]] + rows) + "\r\n", (t, csv_text)
+        assert listed_slugs(page(out, "electives", "clinical")) == ["makerere", "mengo-hospital"]
+        research = listed_slugs(page(out, "electives", "research"))
+        assert "research-only" in research and "mengo-hospital" not in research, research
+        assert all("none" not in listed_slugs(page(out, "electives", t)) for t in TYPES)
+        # the home page links each page and its CSV for readers without scripts
+        home = read(os.path.join(out, "index.html"))
+        for t in TYPES:
+            assert 'href="electives/%s/index.html"' % t in home, t
+            assert 'href="electives/%s/partners.csv"' % t in home, t
+        # each directory entry carries its types and its CSV row
+        assert 'data-slug="none" data-networks="global" data-exchanges="undergraduate" data-types=""' in home
+        assert 'data-types="research"' in home
+
+
+@test
+def find_elective_page_without_schools_says_so():
+    def no_observers(site):
+        path = os.path.join(site, "content", "institutions", "makerere.md")
+        text = read(path).replace("electives: [clinical, research, observership]",
+                                  "electives: [clinical, research]")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    with built_min_site(no_observers) as (_, out):
+        html = page(out, "electives", "observership")
+        assert listed_slugs(html) == []
+        assert "No partner institution offers observership electives yet." in html
+        assert read_exact(os.path.join(out, "electives", "observership", "partners.csv")).count("\r\n") == 1
+
+
+@test
+def find_a_page_cannot_take_the_electives_folder():
+    def page_named_electives(site):
+        with open(os.path.join(site, "content", "pages", "electives.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\ntitle: Electives\n---\nText.\n")
+
+    with min_site() as (site, tmp):
+        page_named_electives(site)
+        rc, _, se = run("build", "-C", site, "-o", os.path.join(tmp, "out"))
+        assert rc == 1, se
+        assert ("content/pages/electives.md:1:1: error: a page cannot be called 'electives': "
+                "the site's electives/ folder has that name; rename the file") in se, se

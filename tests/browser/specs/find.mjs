@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { eventually } from "../lib/harness.mjs";
-import { MAP, focusInfo, describe, directory, searchBox, sidebarToggle } from "../lib/page.mjs";
+import path from "node:path";
+import { MAP, focusInfo, describe, directory, searchBox, sidebarToggle, expectShown, netBox } from "../lib/page.mjs";
 import { PHONE } from "./phone.mjs";
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
@@ -114,5 +115,102 @@ export default function register(suite) {
       assert.deepEqual(await popupsOverZoom(page), [], "popups over the zoom buttons, zoomed in");
     });
   }
-}
 
+  /* What the tests expect of the elective facet, from partners.geojson
+     (never from the page under test). */
+  const features = JSON.parse(fs.readFileSync(path.join(site.dir, "partners.geojson"), "utf8")).features;
+  const electives = new Map(features.map((f) => [f.properties.slug, f.properties.electives || []]));
+  const offering = (types, among = site.expected()) =>
+    among.filter((slug) => electives.get(slug).some((e) => types.includes(e))).sort();
+  const TYPES = ["clinical", "research", "observership"];
+  const total = site.institutions.length;
+  const typeGroup = (page) => page.getByRole("group", { name: /^Elective type/ });
+  const typeBox = (page, type) => typeGroup(page).getByRole("checkbox", { name: new RegExp("^" + type, "i") });
+  const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
+
+  test("find: the elective-type facet lists each type with its count, none ticked, nothing hidden", async (t) => {
+    const page = await t.open("", DESKTOP);
+    assert.equal(await typeGroup(page).evaluate((e) => e.tagName), "FIELDSET");
+    const rows = await typeGroup(page).locator("li").evaluateAll((lis) => lis.map((li) => [
+      li.querySelector("input").value, li.querySelector("input").checked,
+      li.querySelector(".check-count").firstChild.textContent.trim()]));
+    assert.deepEqual(rows, TYPES.map((type) => [type, false, String(offering([type]).length)]));
+    await expectShown(page, site.expected(), total, "no type ticked");
+  });
+
+  test("find: ticking elective types with the mouse filters, is kept in the URL, restored on reload, undone by Back", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await typeBox(page, "observership").click();
+    const obs = offering(["observership"]);
+    assert.ok(obs.length > 0 && obs.length < total, "the example has some observerships, not everywhere");
+    await expectShown(page, obs, total, "observership");
+    await eventually(async () => assert.equal(hashOf(page), "#type=observership"));
+    await typeBox(page, "research").click();
+    const both = offering(["observership", "research"]);
+    await expectShown(page, both, total, "observership or research");
+    await eventually(async () => assert.equal(hashOf(page), "#type=research,observership"));
+    await page.reload();
+    assert.ok(await typeBox(page, "research").isChecked() && await typeBox(page, "observership").isChecked());
+    assert.equal(await typeBox(page, "clinical").isChecked(), false);
+    await expectShown(page, both, total, "after reload");
+    await page.goBack();
+    await eventually(async () => assert.equal(await typeBox(page, "research").isChecked(), false, "Back did not untick research"));
+    await expectShown(page, obs, total, "after Back");
+    /* with a network filter too: both must hold */
+    await netBox(page, site.networks.find((n) => n.slug === "africa")).uncheck();
+    const nets = site.networks.map((n) => n.slug).filter((s) => s !== "africa");
+    await expectShown(page, offering(["observership"], site.expected({ nets })), total, "observership, without africa");
+    await eventually(async () => assert.equal(hashOf(page), "#net=global,south-east-asia&type=observership"));
+  });
+
+  test("find: the elective-type facet works from the keyboard alone", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await page.getByRole("group", { name: "Exchange level", exact: true }).getByRole("checkbox").last().focus();
+    await page.keyboard.press("Tab");
+    const f = await focusInfo(page);
+    assert.equal(f.id, "filter-type-clinical", `Tab after the last level went to ${describe(f)}`);
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["clinical"]), total, "clinical by keyboard");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["clinical", "observership"]), total, "clinical or observership by keyboard");
+    await eventually(async () => assert.equal(hashOf(page), "#type=clinical,observership"));
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["observership"]), total, "clinical unticked by keyboard");
+  });
+
+  test("find: a fresh visit to a filtered URL shows that filter", async (t) => {
+    const page = await t.open("#type=research&q=uni", DESKTOP);
+    assert.ok(await typeBox(page, "research").isChecked());
+    await expectShown(page, offering(["research"], site.expected({ q: "uni" })), total, "research, search uni");
+  });
+
+  test("find: Download this list gives the filtered rows of partners.csv, same header, same order", async (t) => {
+    const page = await t.open("#type=observership", DESKTOP);
+    const want = offering(["observership"]);
+    await expectShown(page, want, total, "observership");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download this list (CSV)" }).click()]);
+    const got = fs.readFileSync(await download.path(), "utf8");
+    const full = fs.readFileSync(path.join(site.dir, "partners.csv"), "utf8").split("\r\n");
+    const slugOf = (line) => line.split(",")[0];
+    const expected = [full[0], ...full.slice(1).filter((l) => want.includes(slugOf(l)))].join("\r\n") + "\r\n";
+    assert.equal(got, expected);
+    assert.equal(download.suggestedFilename(), "partners-filtered.csv");
+  });
+
+  test("find: screenshots of the home page filtered to clinical electives (1280 and 390 px), axe finds nothing", async (t) => {
+    const page = await t.open("#type=clinical", DESKTOP);
+    await expectShown(page, offering(["clinical"]), total, "clinical");
+    await t.shot(page, "find-filter-1280.png", { fullPage: false });
+    const phone = await t.open("#type=clinical", PHONE);
+    await sidebarToggle(phone).click();
+    await typeGroup(phone).scrollIntoViewIfNeeded();
+    await t.shot(phone, "find-filter-390.png");
+    await page.addScriptTag({ path: t.suite.axePath });
+    const v = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+    assert.deepEqual(v.violations.map((x) => x.id), []);
+  });
+}

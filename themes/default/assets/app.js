@@ -26,8 +26,14 @@
 
   const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
   const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup"), zoom = $(".zoom-controls");
-  const nets = all('input[name="net"]'), levels = all('input[name="level"]');
-  const FILTERS = [["net", nets], ["level", levels]];
+  /* One facet per fieldset[data-facet]: its check boxes test the words of
+     each entry's data-<facet> attribute; data-param is its key in the URL.
+     A plain facet starts all ticked (unticking hides); a data-narrow one
+     starts empty and, once something is ticked, keeps only what matches. */
+  const FACETS = all("fieldset[data-facet]").map((f) => ({
+    attr: "data-" + attr(f, "data-facet"), param: attr(f, "data-param"),
+    boxes: all('input[type="checkbox"]', f), narrow: f.hasAttribute("data-narrow"),
+  }));
   const items = all(".directory li.inst"), markers = svg ? all("a.marker", svg) : [];
   const itemOf = {}, markerOf = {};
   items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
@@ -58,9 +64,12 @@
     on(toggle, "click", () => setSidebar(sidebar.hidden));
   } else toggle = null;
 
-  /* Filters: any checked network AND any checked level AND every word. */
+  /* Filters: in every facet, any ticked value (a facet left as it starts
+     keeps all), AND every word of the search. */
   const checked = (boxes) => boxes.filter((b) => b.checked).map((b) => b.value);
   const allOn = (boxes) => boxes.every((b) => b.checked);
+  const idle = (f) => (f.narrow ? !f.boxes.some((b) => b.checked) : allOn(f.boxes));
+  const keeps = (f, e) => idle(f) || words(attr(e, f.attr)).some((w) => checked(f.boxes).includes(w));
   /* Write the live count now, or after STATUS_DELAY ms without a newer
      call; an unchanged text is not written again (no repeat announcement). */
   function setStatus(msg, delay) {
@@ -71,10 +80,8 @@
     else write();
   }
   function applyFilters(typing) {
-    const n = checked(nets), l = checked(levels), q = words(fold(search ? search.value : ""));
-    const anyOf = (e, a, wanted) => wanted === true || words(attr(e, a)).some((w) => wanted.includes(w));
-    const pass = (e, s) => anyOf(e, "data-networks", allOn(nets) || n) &&
-      anyOf(e, "data-exchanges", allOn(levels) || l) && q.every((w) => s.includes(w));
+    const q = words(fold(search ? search.value : ""));
+    const pass = (e, s) => FACETS.every((f) => keeps(f, e)) && q.every((w) => s.includes(w));
     const shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
     markers.forEach((m) => {
       const li = itemOf[attr(m, "data-slug")];
@@ -86,12 +93,13 @@
     if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
   }
 
-  /* State in the fragment, defaults left out (#net=global,africa&level=
-     postgraduate&q=kampala); a plain fragment such as #main is left alone. */
+  /* State in the fragment, facets as they start left out (#net=global,
+     africa&level=postgraduate&type=clinical&q=kampala); a plain fragment
+     such as #main is left alone. */
   function saveState(push) {
     const p = [], q = search ? search.value.trim() : "";
-    FILTERS.forEach(([k, boxes]) => {
-      if (!allOn(boxes)) p.push(k + "=" + checked(boxes).map(encodeURIComponent).join(","));
+    FACETS.forEach((f) => {
+      if (!idle(f)) p.push(f.param + "=" + checked(f.boxes).map(encodeURIComponent).join(","));
     });
     if (q) p.push("q=" + encodeURIComponent(q));
     const h = p.length ? "#" + p.join("&") : "";
@@ -100,14 +108,29 @@
   function loadState() {
     const h = location.hash.slice(1), p = new URLSearchParams(h);
     if (h && !h.includes("=")) return;
-    FILTERS.forEach(([k, boxes]) => {
-      const v = p.get(k);
-      boxes.forEach((b) => { b.checked = v === null || v.split(",").includes(b.value); });
+    FACETS.forEach((f) => {
+      const v = p.get(f.param);
+      f.boxes.forEach((b) => { b.checked = v === null ? !f.narrow : v.split(",").includes(b.value); });
     });
     if (search) search.value = p.get("q") || "";
     applyFilters();
   }
-  nets.concat(levels).forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); }));
+  FACETS.forEach((f) => f.boxes.forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); })));
+
+  /* "Download this list": the shown entries' rows of partners.csv (each
+     entry's data-csv), in that file's order, under its header. */
+  on($(".csv-link"), "click", (e) => {
+    const link = e.currentTarget, rows = items.filter((li) => !li.hidden)
+      .sort((a, b) => (attr(a, "data-slug") < attr(b, "data-slug") ? -1 : 1)).map((li) => attr(li, "data-csv"));
+    const a = doc.createElement("a");
+    e.preventDefault();
+    a.href = URL.createObjectURL(new Blob([[attr(link, "data-head"), ...rows].join("\r\n") + "\r\n"], { type: "text/csv" }));
+    a.download = "partners-filtered.csv";
+    doc.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
   on(search, "input", () => { applyFilters(true); saveState(false); });
   on(win, "popstate", loadState);
 
