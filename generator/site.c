@@ -31,6 +31,41 @@ void strlist_free(strlist *l)
 	l->n = 0;
 }
 
+void offer_free(offer *o)
+{
+	free(o->type);
+	strlist_free(&o->disciplines);
+	strlist_free(&o->levels);
+	strlist_free(&o->languages);
+	free(o->apply_by);
+	free(o->requirements_html);
+	for (size_t i = 0; i < o->nforms; i++) {
+		free(o->forms[i].file);
+		free(o->forms[i].title);
+	}
+	free(o->forms);
+	free(o->contact.name);
+	free(o->contact.role);
+	free(o->contact.email);
+	memset(o, 0, sizeof *o);
+}
+
+const discipline *site_discipline(const site_config *cfg, const char *slug)
+{
+	for (size_t i = 0; i < cfg->ndisciplines; i++)
+		if (!strcmp(cfg->disciplines[i].slug, slug))
+			return &cfg->disciplines[i];
+	return NULL;
+}
+
+const bundle_file *inst_file(const institution *in, const char *name)
+{
+	for (size_t i = 0; i < in->nfiles; i++)
+		if (!strcmp(in->files[i].name, name))
+			return &in->files[i];
+	return NULL;
+}
+
 void institution_free(institution *in)
 {
 	free(in->slug);
@@ -45,6 +80,21 @@ void institution_free(institution *in)
 	free(in->email);
 	free(in->joined);
 	free(in->body_html);
+	for (size_t i = 0; i < in->noffers; i++)
+		offer_free(&in->offers[i]);
+	free(in->offers);
+	strlist_free(&in->professions);
+	strlist_free(&in->languages_of_instruction);
+	free(in->housing_html);
+	free(in->photo.file);
+	free(in->photo.alt);
+	free(in->updated);
+	free(in->bundle);
+	for (size_t i = 0; i < in->nfiles; i++) {
+		free(in->files[i].name);
+		free(in->files[i].data);
+	}
+	free(in->files);
 	memset(in, 0, sizeof *in);
 }
 
@@ -78,6 +128,11 @@ void config_free(site_config *cfg)
 	free(cfg->description);
 	free(cfg->intro);
 	free(cfg->sample_note);
+	for (size_t i = 0; i < cfg->ndisciplines; i++) {
+		free(cfg->disciplines[i].slug);
+		free(cfg->disciplines[i].name);
+	}
+	free(cfg->disciplines);
 	free(cfg->map.basemap);
 	free(cfg->map.iso_field);
 	free(cfg->map.name_field);

@@ -10,6 +10,7 @@
 #include "../util/safefs.h"
 #include "fields.h"
 #include "keys.h"
+#include "offers.h"
 
 static void default_text(char **field, const char *value)
 {
@@ -28,6 +29,7 @@ static void fill_defaults(site_config *cfg)
 	default_text(&cfg->map.name_field, "name");
 	default_text(&cfg->map.projection, "equal-earth");
 	default_text(&cfg->map.points_slug_field, "slug");
+	offers_defaults(cfg);
 }
 
 /* base_url: http(s) with a host, no query or fragment, ending in "/". */
@@ -57,15 +59,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
-	const char *s = cfg->language;
-	size_t primary = 0;
-	while (isalpha((unsigned char)s[primary]))
-		primary++;
-	int ok = primary >= 2 && primary <= 3;
-	for (const char *p = s + primary; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) ||
-		     (*p == '-' && isalnum((unsigned char)p[1]));
-	if (!ok)
+	if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
 }
@@ -334,6 +328,17 @@ static const key_spec site_keys[] = {
 	{.key = "sample_note", .type = KT_TEXT, .read.site = read_sample_note,
 	 .help = "a note in every page's footer, such as that the data are samples",
 	 .example = "Sample data, for illustration only."},
+	{.key = "disciplines", .type = KT_ITEMS,
+	 .read.site = offers_read_disciplines, .sub = &keys_discipline,
+	 .help = "the disciplines elective offers draw from: slugs with "
+		 "names; left out, a built-in list (internal-medicine, "
+		 "paediatrics, surgery, nursing ...)",
+	 .example = "[{slug: tropical-medicine, name: Tropical medicine}]"},
+	{.key = "max_file_size", .type = KT_SIZE,
+	 .read.site = offers_read_max_file_size,
+	 .help = "a page bundle's file larger than this is a warning "
+		 "(large-file)",
+	 .example = "2 MB", .dflt = "5 MB"},
 	{.key = "map", .type = KT_MAPPING, .read.site = read_map,
 	 .help = "the map's settings, the keys of site.yml map: below",
 	 .example = "{projection: robinson}", .sub = &keys_map},

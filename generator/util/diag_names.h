@@ -52,7 +52,9 @@
 	X(BASEMAP_NAME_CONTROLS, "basemap-name-controls",                     \
 	  "a shapefile text field held control or bidi control characters")   \
 	X(THEME_NO_MAP_CSS, "theme-no-map-css",                               \
-	  "the theme has no assets/map.css, so map.svg has no colours")
+	  "the theme has no assets/map.css, so map.svg has no colours")       \
+	X(LARGE_FILE, "large-file",                                           \
+	  "a file of a page bundle is larger than site.yml's max_file_size")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {
