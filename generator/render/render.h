@@ -114,13 +114,20 @@ cJSON *view_network(const render_ctx *r, size_t n);
  * flags as for view_institution. */
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags);
+/* facets.c */
 /* The facets of the home page's filters beyond networks and exchange
- * levels (themes/README.md): [{param, attr, legend, options[{value,
- * label, count, href, csv_href}]}]. param names the facet in the page's
- * URL, attr the data-* attribute of each directory entry (data-types),
- * href and csv_href the pre-built page and CSV of one value (from the
- * root). Today: the elective types. */
+ * levels (themes/README.md): elective type, discipline, language (BCP 47
+ * tags in lower case, named by ICU) and month (1-12), read from the
+ * institutions' offers. [{param, attr, legend, has_pages, options[{value,
+ * label, count, href, csv_href}]}]: param names the facet in the page's
+ * URL, attr the data-* attribute of each directory entry (data-types);
+ * only values some institution has are options, and a facet without any
+ * is left out. href and csv_href (elective types only) are the value's
+ * pre-built page and CSV, from the root. */
 cJSON *view_facets(const render_ctx *r);
+/* An institution's values for each facet it has any of: [{attr, values}],
+ * values space-separated ("clinical research"), for its data-* attributes. */
+cJSON *view_facet_attrs(const institution *in);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);

@@ -172,6 +172,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, &slugs));
 	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
+	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
 
 	if (in->website) {
 		add_str(o, "website", in->website);
@@ -259,37 +260,6 @@ static cJSON *view_exchanges(const render_ctx *r)
 		cJSON_AddNumberToObject(o, "count", (double)r->level_count[l]);
 		cJSON_AddItemToArray(a, o);
 	}
-	return a;
-}
-
-/* The elective types, each with its count and its pages. */
-static cJSON *elective_options(const render_ctx *r)
-{
-	cJSON *a = cJSON_CreateArray();
-	for (size_t e = 0; e < RENDER_ELECTIVES; e++) {
-		const char *type = render_electives[e];
-		cJSON *o = cJSON_CreateObject();
-		add_str(o, "value", type);
-		add_owned(o, "label", text_capitalise(type));
-		cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
-		add_owned(o, "href", href(ROUTE_ELECTIVE, type));
-		char *path = route_path((route){ROUTE_ELECTIVE, type});
-		add_owned(o, "csv_href", xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV));
-		free(path);
-		cJSON_AddItemToArray(a, o);
-	}
-	return a;
-}
-
-cJSON *view_facets(const render_ctx *r)
-{
-	cJSON *a = cJSON_CreateArray();
-	cJSON *f = cJSON_CreateObject();
-	add_str(f, "param", "type");
-	add_str(f, "attr", "types");
-	add_str(f, "legend", "Elective type");
-	cJSON_AddItemToObject(f, "options", elective_options(r));
-	cJSON_AddItemToArray(a, f);
 	return a;
 }
 

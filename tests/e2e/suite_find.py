@@ -213,8 +213,8 @@ def find_elective_pages_list_exactly_the_right_schools():
         for t in TYPES:
             assert 'href="electives/%s/index.html"' % t in home, t
             assert 'href="electives/%s/partners.csv"' % t in home, t
-        # each directory entry carries its types and its CSV row
-        assert 'data-slug="none" data-networks="global" data-exchanges="undergraduate" data-types=""' in home
+        # each directory entry carries its types (none: no attribute)
+        assert 'data-slug="none" data-networks="global" data-exchanges="undergraduate" data-search=' in home
         assert 'data-types="research"' in home
 
 
@@ -246,3 +246,62 @@ def find_a_page_cannot_take_the_electives_folder():
         assert rc == 1, se
         assert ("content/pages/electives.md:1:1: error: a page cannot be called 'electives': "
                 "the site's electives/ folder has that name; rename the file") in se, se
+
+
+def offers_record(site):
+    """Two schools with detailed offers beside the fixture's short ones."""
+    write_record(site, "detailed", name="Detailed Offers School", country="CM",
+                 city="Douala", location="[4.05, 9.7]", networks="[africa]",
+                 exchanges="[postgraduate]",
+                 electives="[{type: clinical, disciplines: [surgery, paediatrics], "
+                           "languages: [fr, EN], months: [Jan, 2, 12]}, "
+                           "{type: research, languages: [pt-BR]}]")
+    write_record(site, "surgeons", name="Surgeons School", country="TH",
+                 city="Bangkok", location="[13.75, 100.5]", networks="[global]",
+                 exchanges="[undergraduate]",
+                 electives="[{type: observership, disciplines: [surgery], months: [12]}]")
+
+
+def facet_options(html):
+    """Each facet fieldset of the home page: param -> [(value, label, count)]."""
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    out = {}
+    for fs in doc.iter("fieldset"):
+        if fs.get("data-narrow") is None:
+            continue
+        rows = []
+        for li in fs.iter("li"):
+            box = li.find("input")
+            label = "".join(li.find("label").itertext()).strip()
+            count = li.find("span[@class='check-count']").text.strip()
+            rows.append((box.get("value"), label, int(count)))
+        out[fs.get("data-param")] = rows
+    return out
+
+
+@test
+def find_facets_count_each_value_from_the_offers():
+    with built_min_site(offers_record) as (_, out):
+        home = read(os.path.join(out, "index.html"))
+        got = facet_options(home)
+        assert got == {
+            "type": [("clinical", "Clinical", 3), ("research", "Research", 3),
+                     ("observership", "Observership", 2)],
+            "discipline": [("paediatrics", "Paediatrics", 1), ("surgery", "Surgery", 2)],
+            "lang": [("en", "English", 1), ("fr", "French", 1),
+                     ("pt-br", "Portuguese (Brazil)", 1)],
+            "month": [("1", "January", 1), ("2", "February", 1), ("12", "December", 2)],
+        }, got
+        assert ('data-slug="detailed" data-networks="africa" data-exchanges="postgraduate" '
+                'data-types="clinical research" data-disciplines="paediatrics surgery" '
+                'data-languages="fr en pt-br" data-months="1 2 12"') in home
+        assert ('data-slug="surgeons" data-networks="global" data-exchanges="undergraduate" '
+                'data-types="observership" data-disciplines="surgery" data-months="12" '
+                'data-search=') in home
+
+
+@test
+def find_facets_without_values_are_left_out():
+    with built_min_site() as (_, out):
+        got = facet_options(read(os.path.join(out, "index.html")))
+        assert list(got) == ["type"], got

@@ -213,4 +213,61 @@ export default function register(suite) {
     const v = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
     assert.deepEqual(v.violations.map((x) => x.id), []);
   });
+
+  /* The offers written in the example records (content/institutions), the
+     expectation for the discipline, language and month facets. */
+  const OFFERS = {
+    discipline: { surgery: ["makerere-university", "universidade-de-sao-paulo"],
+      paediatrics: ["chulalongkorn-university", "makerere-university"] },
+    lang: { fr: ["universite-cheikh-anta-diop"], "pt-br": ["universidade-de-sao-paulo"],
+      en: ["chulalongkorn-university", "makerere-university", "universite-cheikh-anta-diop", "universidade-de-sao-paulo"] },
+    month: { 12: ["universite-cheikh-anta-diop"], 8: ["chulalongkorn-university", "makerere-university", "universidade-de-sao-paulo"] },
+  };
+  const facetGroup = (page, legend) => page.getByRole("group", { name: new RegExp("^" + legend) });
+  const facetBox = (page, param, value) => page.locator(`#filter-${param}-${value}`);
+  const LEGEND = { discipline: "Discipline", lang: "Language", month: "Month" };
+
+  test("find: discipline, language and month facets show their counts and filter with the mouse; the URL keeps them", async (t) => {
+    const page = await t.open("", DESKTOP);
+    for (const [param, values] of Object.entries(OFFERS)) {
+      for (const [value, want] of Object.entries(values)) {
+        const row = facetGroup(page, LEGEND[param]).locator("li", { has: facetBox(page, param, value) });
+        assert.equal((await row.locator(".check-count").evaluate((e) => e.firstChild.textContent)).trim(), String(want.length), `${param}=${value} count`);
+        await facetBox(page, param, value).click();
+        await expectShown(page, want, total, `${param}=${value}`);
+        await eventually(async () => assert.equal(hashOf(page), `#${param}=${value}`));
+        await page.reload();
+        assert.ok(await facetBox(page, param, value).isChecked(), `reload lost ${param}=${value}`);
+        await expectShown(page, want, total, `${param}=${value} after reload`);
+        await facetBox(page, param, value).click();
+        await expectShown(page, site.expected(), total, `${param}=${value} unticked`);
+      }
+    }
+    /* two facets together: both must hold */
+    await facetBox(page, "lang", "en").click();
+    await facetBox(page, "month", "12").click();
+    await expectShown(page, ["universite-cheikh-anta-diop"], total, "English and December");
+    await eventually(async () => assert.equal(hashOf(page), "#lang=en&month=12"));
+  });
+
+  test("find: the language and month facets from the keyboard alone", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await facetGroup(page, "Language").getByRole("checkbox").first().focus();
+    let f = await focusInfo(page);
+    assert.equal(f.id, "filter-lang-en", `the first language box is ${describe(f)}`);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, OFFERS.lang.fr, total, "French by keyboard");
+    /* Tab on through the rest of the languages to the months */
+    for (let k = 0; k < 10; k++) {
+      f = await focusInfo(page);
+      if (f.id.startsWith("filter-month-")) break;
+      await page.keyboard.press("Tab");
+    }
+    assert.match(f.id, /^filter-month-/, "Tab did not reach the months");
+    for (let k = 0; k < 12 && (f = await focusInfo(page)).id !== "filter-month-12"; k++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, ["universite-cheikh-anta-diop"], total, "French and December by keyboard");
+    await eventually(async () => assert.equal(hashOf(page), "#lang=fr&month=12"));
+  });
 }
