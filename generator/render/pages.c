@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,22 +134,53 @@ static int marker_network(const render_ctx *r, const institution *in)
 }
 
 const char *const render_levels[RENDER_LEVELS] = {"undergraduate", "postgraduate"};
+const char *const render_electives[RENDER_ELECTIVES] = {"clinical", "research",
+							 "observership"};
 
-static void count_levels(render_ctx *r)
+static int has_word(const strlist *l, const char *w)
 {
-	for (size_t l = 0; l < RENDER_LEVELS; l++) {
-		r->level_count[l] = 0;
-		for (size_t i = 0; i < r->s->ninst; i++)
-			for (size_t j = 0; j < r->s->inst[i].exchanges.n; j++)
-				r->level_count[l] +=
-					!strcmp(r->s->inst[i].exchanges.v[j], render_levels[l]);
+	for (size_t j = 0; j < l->n; j++)
+		if (!strcmp(l->v[j], w))
+			return 1;
+	return 0;
+}
+
+int inst_in_network(const institution *in, const char *slug)
+{
+	return has_word(&in->networks, slug);
+}
+
+int inst_offers(const institution *in, const char *type)
+{
+	return has_word(&in->electives, type);
+}
+
+int inst_filter_keeps(inst_filter f, const institution *in)
+{
+	return !f.keep || f.keep(in, f.arg);
+}
+
+/* How many institutions hold each of words[0..n) in their list `field`
+ * (an offset into institution), into count[]. */
+static void count_words(const render_ctx *r, size_t field,
+			const char *const *words, size_t n, size_t *count)
+{
+	for (size_t w = 0; w < n; w++) {
+		count[w] = 0;
+		for (size_t i = 0; i < r->s->ninst; i++) {
+			const char *in = (const char *)&r->s->inst[i];
+			count[w] += has_word((const strlist *)(in + field), words[w]);
+		}
 	}
 }
 
 int render_prepare(render_ctx *r)
 {
 	const site *s = r->s;
-	count_levels(r);
+	count_words(r, offsetof(institution, exchanges), render_levels,
+		    RENDER_LEVELS, r->level_count);
+	count_words(r, offsetof(institution, electives), render_electives,
+		    RENDER_ELECTIVES, r->elective_count);
 	group_by_country(r);
 	order_networks(r);
 	count_networks(r);
@@ -178,14 +210,6 @@ void render_release(render_ctx *r)
 	free(r->has_partners);
 	free(r->inst_feature);
 	free(r->inst_marker_net);
-}
-
-static int in_network_slug(const institution *in, const char *slug)
-{
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], slug))
-			return 1;
-	return 0;
 }
 
 /* ---- maps ------------------------------------------------------------- */
@@ -218,7 +242,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 		buf_puts(&nets, r->s->net[styled].slug);
 	for (size_t k = 0; k < r->s->nnet; k++) {
 		const network *net = &r->s->net[r->net_order[k]];
-		if ((int)r->net_order[k] == styled || !in_network_slug(in, net->slug))
+		if ((int)r->net_order[k] == styled || !inst_in_network(in, net->slug))
 			continue;
 		if (nets.len)
 			buf_putc(&nets, ' ');
@@ -264,7 +288,7 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	marker_set m;
 	markers_init(&m, r->s->ninst);
 	for (size_t i = 0; i < r->s->ninst; i++) {
-		if (only && !in_network_slug(&r->s->inst[i], only->slug))
+		if (only && !inst_in_network(&r->s->inst[i], only->slug))
 			continue;
 		marker_add(r, &m, i, on);
 		if (has && r->inst_feature[i] >= 0)
@@ -298,11 +322,36 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	return buf_detach(&out);
 }
 
+/* The text alternative of a locator map, saying what it shows: the
+ * country framed with its neighbours (or, when the basemap lacks the
+ * country, the area around the first institution) and the markers on it.
+ * `one` is set on an institution's page, which marks that institution
+ * alone; a country page marks all its partners. A fresh string. */
+static char *locator_desc(const render_ctx *r, const country *c, int f,
+			  const size_t *insts, size_t n, int one)
+{
+	const institution *first = n ? &r->s->inst[insts[0]] : NULL;
+	const char *cname = c ? c->name : first ? first->country : "";
+	char *area = f >= 0 || !first ?
+		xasprintf("Map of %s and the countries around it", cname) :
+		xasprintf("Map of the area around %s, %s", first->city, cname);
+	char *desc;
+	if (first && (one || n == 1))
+		desc = xasprintf("%s, marking %s%s in %s.", area, one ? "" :
+				 "its one partner institution, ", first->name,
+				 first->city);
+	else
+		desc = xasprintf("%s, marking its %zu partner institutions.",
+				 area, n);
+	free(area);
+	return desc;
+}
+
 /* A locator map framed on one country, marking the institutions given,
- * shown in page `on`. */
+ * shown in page `on`; `one` as for locator_desc. */
 static char *locator_map(const render_ctx *r, const char *alpha2,
 			 const size_t *insts, size_t n, route on,
-			 const char *title)
+			 const char *title, int one)
 {
 	const country *c = country_by_alpha2(&r->s->countries, alpha2);
 	int f = c ? geo_map_find(r->map, c->alpha3) : -1;
@@ -310,7 +359,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	markers_init(&m, n);
 	for (size_t k = 0; k < n; k++)
 		marker_add(r, &m, insts[k], on);
-	char *desc = xasprintf("Where %s lies in %s.", title, c ? c->name : alpha2);
+	char *desc = locator_desc(r, c, f, insts, n, one);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
 		.use_point = f < 0 && n > 0,
@@ -382,9 +431,14 @@ static int page_home(const render_ctx *r)
 		cJSON_AddStringToObject(v, "intro_html", buf_cstr(&intro));
 		buf_free(&intro);
 	}
+	cJSON_AddItemToObject(v, "facets", view_facets(r));
+	char *head = export_csv_head_line();
+	cJSON_AddStringToObject(v, "csv_head", head);
+	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++)
-		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g], NULL));
+		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g],
+								INST_ALL, VIEW_CSV));
 	char *svg = world_map(r, home, 0, NULL);
 	return write_route_page(r, "home", home, v, svg, 1);
 }
@@ -412,9 +466,23 @@ static int page_institution(const render_ctx *r, size_t i)
 	if (bundle_files(r, in) < 0)
 		return -1;
 	cJSON *v = view_base(r, at);
-	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
-	char *svg = locator_map(r, in->country, &i, 1, at, in->name);
+	cJSON_AddItemToObject(v, "institution", view_institution(r, i, VIEW_FULL));
+	char *svg = locator_map(r, in->country, &i, 1, at, in->name, 1);
 	return write_route_page(r, "institution", at, v, svg, 1);
+}
+
+/* The countries with an institution `only` keeps, each with those
+ * institutions, as v's "countries". */
+static void add_groups(const render_ctx *r, cJSON *v, inst_filter only)
+{
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	for (size_t g = 0; g < r->ngroups; g++) {
+		cJSON *grp = view_country_group(r, &r->groups[g], only, 0);
+		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
+			cJSON_AddItemToArray(groups, grp);
+		else
+			cJSON_Delete(grp);
+	}
 }
 
 static int page_network(const render_ctx *r, size_t n)
@@ -423,14 +491,7 @@ static int page_network(const render_ctx *r, size_t n)
 	route at = {ROUTE_NETWORK, net->slug};
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "network", view_network(r, n));
-	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
-	for (size_t g = 0; g < r->ngroups; g++) {
-		cJSON *grp = view_country_group(r, &r->groups[g], net);
-		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
-			cJSON_AddItemToArray(groups, grp);
-		else
-			cJSON_Delete(grp);
-	}
+	add_groups(r, v, (inst_filter){inst_in_network, net->slug});
 	char *svg = world_map(r, at, 0, net);
 	return write_route_page(r, "network", at, v, svg, 1);
 }
@@ -439,7 +500,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 {
 	route at = {ROUTE_COUNTRY, g->c->alpha2};
 	cJSON *v = view_base(r, at);
-	cJSON *c = view_country_group(r, g, NULL);
+	cJSON *c = view_country_group(r, g, INST_ALL, 0);
 	cJSON_AddItemToObject(v, "country", c);
 	cJSON_AddItemReferenceToObject(v, "institutions",
 				       cJSON_GetObjectItem(c, "institutions"));
@@ -449,7 +510,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 		const network *net = &r->s->net[r->net_order[k]];
 		size_t count = 0;
 		for (size_t j = 0; j < g->count; j++)
-			count += in_network_slug(&r->s->inst[r->by_country[g->first + j]], net->slug);
+			count += inst_in_network(&r->s->inst[r->by_country[g->first + j]], net->slug);
 		if (!count)
 			continue;
 		cJSON *o = view_network(r, r->net_order[k]);
@@ -457,8 +518,38 @@ static int page_country(const render_ctx *r, const country_group *g)
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, g->c->name);
+				at, g->c->name, 0);
 	return write_route_page(r, "country", at, v, svg, 1);
+}
+
+/* electives/<type>/: the partners offering one type of elective, by
+ * country, and the same list as CSV beside it: the home page's filter,
+ * built for readers without JavaScript. */
+static int page_elective(const render_ctx *r, size_t e)
+{
+	const char *type = render_electives[e];
+	route at = {ROUTE_ELECTIVE, type};
+	inst_filter only = {inst_offers, type};
+	buf_t csv = BUF_INIT;
+	char *path = route_path(at);
+	char *rel = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+	export_csv_where(r, only, &csv);
+	int rc = stage_write(r->st, rel, csv.ptr, csv.len, r->d);
+	buf_free(&csv);
+	free(rel);
+	free(path);
+	if (rc < 0)
+		return -1;
+	cJSON *v = view_base(r, at);
+	cJSON *o = cJSON_AddObjectToObject(v, "elective");
+	cJSON_AddStringToObject(o, "slug", type);
+	char *label = text_capitalise(type);
+	cJSON_AddStringToObject(o, "label", label);
+	free(label);
+	cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
+	cJSON_AddStringToObject(o, "csv_href", ROUTE_ELECTIVE_CSV);
+	add_groups(r, v, only);
+	return write_route_page(r, "elective", at, v, NULL, 0);
 }
 
 static int page_freeform(const render_ctx *r, const page *p)
@@ -593,6 +684,9 @@ int render_site(render_ctx *r)
 			return -1;
 	for (size_t g = 0; g < r->ngroups; g++)
 		if (page_country(r, &r->groups[g]) < 0)
+			return -1;
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
+		if (page_elective(r, e) < 0)
 			return -1;
 	for (size_t p = 0; p < r->s->npages; p++)
 		if (page_freeform(r, &r->s->pages[p]) < 0)

@@ -133,3 +133,39 @@ char *text_mailto(const char *addr)
 	}
 	return buf_detach(&b);
 }
+
+/* What text_json_for_script replaces, and by what. */
+static const struct {
+	const char *from, *to;
+} script_escapes[] = {
+	{"<", "\\u003c"}, {">", "\\u003e"}, {"&", "\\u0026"},
+	{"\xE2\x80\xA8", "\\u2028"}, {"\xE2\x80\xA9", "\\u2029"},
+};
+
+void text_json_for_script(buf_t *out, const char *json)
+{
+	size_t n = sizeof script_escapes / sizeof script_escapes[0];
+	while (*json) {
+		size_t k = 0, len = 0;
+		while (k < n && strncmp(json, script_escapes[k].from,
+					len = strlen(script_escapes[k].from)))
+			k++;
+		if (k < n) {
+			buf_puts(out, script_escapes[k].to);
+			json += len;
+		} else
+			buf_putc(out, *json++);
+	}
+}
+
+char *text_osm_url(double lat, double lon)
+{
+	static const char *const part[] = {
+		"https://www.openstreetmap.org/?mlat=", "&mlon=", "#map=12/", "/"};
+	buf_t b = BUF_INIT;
+	for (int k = 0; k < 4; k++) {
+		buf_puts(&b, part[k]);
+		text_put_fixed(&b, k % 2 ? lon : lat, 5);
+	}
+	return buf_detach(&b);
+}

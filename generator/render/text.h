@@ -26,4 +26,20 @@ char *text_capitalise(const char *s);
  * recipient, subject or body. Caller frees. */
 char *text_mailto(const char *addr);
 
+/* Append JSON text (as cJSON prints it) so that it can stand inside an
+ * HTML <script> element: "<", ">" and "&" become \u003c, \u003e and
+ * \u0026, U+2028 and U+2029 become \u2028 and \u2029. JSON allows those
+ * characters only inside strings, where the escapes mean the same
+ * (RFC 8259 section 7), so the value is unchanged while no "</script>",
+ * "<!--" or "]]>" can end or confuse the element (HTML, "Restrictions for
+ * contents of script elements") and no line separator can break an older
+ * JavaScript parser. */
+void text_json_for_script(buf_t *out, const char *json);
+
+/* The OpenStreetMap address showing a point at zoom 12, with a marker:
+ * "https://www.openstreetmap.org/?mlat=0.3383&mlon=32.5761#map=12/0.3383/32.5761"
+ * (coordinates in WGS 84 degrees, five decimals at most, ~1 m). Caller
+ * frees. */
+char *text_osm_url(double lat, double lon);
+
 #endif

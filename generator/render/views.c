@@ -91,7 +91,53 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 	return a;
 }
 
-cJSON *view_institution(const render_ctx *r, size_t i, int full)
+/* The schema.org type of an institution. The model has no kind of
+ * institution yet; once records say one, a hospital maps to "Hospital"
+ * here. */
+static const char *schema_type(const institution *in)
+{
+	(void)in;
+	return "CollegeOrUniversity";
+}
+
+static cJSON *typed(cJSON *parent, const char *key, const char *type)
+{
+	cJSON *o = cJSON_AddObjectToObject(parent, key);
+	add_str(o, "@type", type);
+	return o;
+}
+
+/* The institution as schema.org JSON-LD (https://schema.org/
+ * CollegeOrUniversity), escaped to stand in a <script> element
+ * (text_json_for_script). alternateName and sameAs are added once the
+ * model holds other names or identities (Wikidata, ROR); today it has
+ * neither. A fresh string. */
+static char *inst_json_ld(const render_ctx *r, const institution *in,
+			  const country *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "@context", "https://schema.org");
+	add_str(o, "@type", schema_type(in));
+	add_owned(o, "@id", route_url(r->s->cfg.base_url,
+				      (route){ROUTE_INSTITUTION, in->slug}));
+	add_str(o, "name", in->name);
+	cJSON *addr = typed(o, "address", "PostalAddress");
+	add_str(addr, "addressLocality", in->city);
+	add_str(addr, "addressCountry", c ? c->alpha2 : in->country);
+	cJSON *geo = typed(o, "geo", "GeoCoordinates");
+	cJSON_AddNumberToObject(geo, "latitude", in->lat);
+	cJSON_AddNumberToObject(geo, "longitude", in->lon);
+	add_str(o, "url", in->website);
+	add_str(o, "email", in->email);
+	char *json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	buf_t out = BUF_INIT;
+	text_json_for_script(&out, json ? json : "{}");
+	cJSON_free(json);
+	return buf_detach(&out);
+}
+
+cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 {
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
@@ -109,8 +155,11 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	buf_reset(&slugs);
 	cJSON_AddItemToObject(o, "exchanges", label_list(&in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
-	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, NULL));
+	buf_reset(&slugs);
+	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, &slugs));
+	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
+	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
 
 	if (in->website) {
 		add_str(o, "website", in->website);
@@ -138,32 +187,28 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	}
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
-	if (full) {
+	if (flags & VIEW_CSV)
+		add_owned(o, "csv_row", export_csv_row_line(r, i));
+	if (flags & VIEW_FULL) {
 		add_str(o, "body_html", in->body_html);
 		view_institution_details(r, in, o);
+		add_owned(o, "json_ld", inst_json_ld(r, in, c));
+		add_owned(o, "osm_url", text_osm_url(in->lat, in->lon));
 	}
 	return o;
 }
 
-static int in_network(const institution *in, const network *n)
-{
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], n->slug))
-			return 1;
-	return 0;
-}
-
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
-			  const network *only)
+			  inst_filter only, int flags)
 {
 	cJSON *o = view_country_ref(g->c);
 	cJSON *list = cJSON_CreateArray();
 	size_t count = 0;
 	for (size_t k = 0; k < g->count; k++) {
 		size_t i = r->by_country[g->first + k];
-		if (only && !in_network(&r->s->inst[i], only))
+		if (!inst_filter_keeps(only, &r->s->inst[i]))
 			continue;
-		cJSON_AddItemToArray(list, view_institution(r, i, 0));
+		cJSON_AddItemToArray(list, view_institution(r, i, flags));
 		count++;
 	}
 	cJSON_AddNumberToObject(o, "count", (double)count);
@@ -231,6 +276,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
+	add_owned(v, "csv_href", xstrdup(ROUTE_CSV));
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
 	add_str(assets, "css", css ? css->href : NULL);

@@ -36,6 +36,8 @@ static const want every_kind[] = {
 	 BASE "countries/ug/", "../../"},
 	{{ROUTE_PAGE, "about"}, "about/", "about/index.html", BASE "about/",
 	 "../"},
+	{{ROUTE_ELECTIVE, "clinical"}, "electives/clinical/",
+	 "electives/clinical/index.html", BASE "electives/clinical/", "../../"},
 	/* served for any missing path: links start from base_url's path */
 	{{ROUTE_NOT_FOUND, NULL}, "404.html", "404.html", BASE "404.html",
 	 "/partners/"},
@@ -128,6 +130,7 @@ static void reserved_folders_cannot_be_page_slugs(void **state)
 	assert_int_equal(route_reserved("networks"), 1);
 	assert_int_equal(route_reserved("countries"), 1);
 	assert_int_equal(route_reserved("assets"), 1);
+	assert_int_equal(route_reserved("electives"), 1);
 	assert_int_equal(route_reserved("about"), 0);
 	assert_int_equal(route_reserved("institution"), 0);
 	assert_int_equal(route_reserved(""), 0);
@@ -221,7 +224,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	cJSON_Delete(v);
 
 	/* a country group: its code and link in lower case */
-	v = view_country_group(&fx.r, &fx.group, NULL);
+	v = view_country_group(&fx.r, &fx.group, INST_ALL, 0);
 	assert_string_equal(view_str(v, "code"), "ug");
 	assert_string_equal(view_str(v, "code_upper"), "UG");
 	assert_string_equal(view_str(v, "href"), "countries/ug/index.html");
