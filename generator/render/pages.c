@@ -459,6 +459,21 @@ static int bundle_files(const render_ctx *r, const institution *in)
 	return rc;
 }
 
+/* The photo as the page's sharing image (Open Graph og:image): an
+ * absolute URL, the page's canonical address followed by the photo's
+ * file name, published beside the page. Nothing when the record has no
+ * photo. The canonical address is absolute (site.yml's base_url). */
+static void add_og_image(cJSON *v, const institution *in)
+{
+	const cJSON *canon = cJSON_GetObjectItemCaseSensitive(v, "canonical");
+	if (!in->photo.file || !cJSON_IsString(canon))
+		return;
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "%s%s", canon->valuestring, in->photo.file);
+	add_owned(v, "og_image", buf_detach(&b));
+	add_str(v, "og_image_alt", in->photo.alt);
+}
+
 static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
@@ -467,6 +482,7 @@ static int page_institution(const render_ctx *r, size_t i)
 		return -1;
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, VIEW_FULL));
+	add_og_image(v, in);
 	char *svg = locator_map(r, in->country, &i, 1, at, in->name, 1);
 	return write_route_page(r, "institution", at, v, svg, 1);
 }

@@ -305,3 +305,20 @@ def offers_exports_carry_the_offers():
         assert rows["university-of-tokyo"]["disciplines"] == ""
     finally:
         shutil.rmtree(tmp)
+
+
+@test
+def offers_photo_is_the_pages_sharing_image():
+    """An institution with a photo shares it: og:image is the photo's
+    absolute address beside the page, og:image:alt its text alternative,
+    and the Twitter card the large one."""
+    import re
+    with bundle_site() as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        html = page(site)
+        canon = re.search(r'<meta property="og:url" content="([^"]*)"', html).group(1)
+        assert canon.endswith("/institutions/makerere/"), canon
+        assert re.findall(r'<meta property="og:image" content="([^"]*)"', html) == [canon + "photo.png"]
+        assert re.findall(r'<meta property="og:image:alt" content="([^"]*)"', html) == ["The main entrance"]
+        assert re.findall(r'<meta name="twitter:card" content="([^"]*)"', html) == ["summary_large_image"]
