@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../geo/shapes.h"
+#include "../util/text_unicode.h"
 #include "text.h"
 
 static void add_str(cJSON *o, const char *key, const char *val)
@@ -141,14 +142,12 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	cJSON_AddNumberToObject(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
+	/* What the search box matches: name, city and country, folded as
+	 * the page's script folds what is typed (util/text_unicode.h). */
+	char *words = xasprintf("%s %s %s", in->name, in->city, c ? c->name : "");
 	buf_t search = BUF_INIT;
-	text_fold(&search, in->name);
-	buf_putc(&search, ' ');
-	text_fold(&search, in->city);
-	if (c) {
-		buf_putc(&search, ' ');
-		text_fold(&search, c->name);
-	}
+	text_fold(&search, words);
+	free(words);
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
 	if (full)
@@ -234,6 +233,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_str(s, "title", cfg->title);
 	add_str(s, "description", cfg->description);
 	add_str(s, "language", cfg->language);
+	add_str(s, "fold_pairs", text_fold_pairs());
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
 	add_owned(v, "root", route_root(cfg->base_url, here));
