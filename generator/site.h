@@ -21,13 +21,31 @@ typedef struct strlist {
 	size_t n;
 } strlist;
 
-/* One ISO 3166-1 country, from iso-codes' JSON. */
+/* One country: ISO 3166-1 from iso-codes' JSON, Kosovo (XK, as CLDR
+ * has it), and those site.yml's countries: adds. */
 typedef struct country {
 	char alpha2[3];   /* "UG" */
-	char alpha3[4];   /* "UGA" */
+	char alpha3[4];   /* "UGA"; "XKX" for Kosovo, "X" + alpha2 for a
+			     country of site.yml */
 	char *name;       /* common_name when iso-codes has one, else name */
 	char *official;   /* official_name or NULL */
+	/* How the basemap marks it when not by alpha3 in map.iso_field: a
+	 * .dbf field (NULL: map.name_field) holding basemap_value; both NULL
+	 * when site.yml does not say. */
+	char *basemap_field, *basemap_value;
+	srcpos basemap_at; /* where site.yml says it */
 } country;
+
+/* An entry of site.yml's countries: a new country (an alpha-2 code
+ * that ISO 3166-1 leaves free, such as a user-assigned X? code), or how
+ * the basemap marks a known one. */
+typedef struct site_country {
+	char alpha2[3];       /* upper case */
+	char *name;           /* required for a new code; NULL keeps the name */
+	char *basemap_field;  /* NULL: map.name_field */
+	char *basemap_value;  /* NULL: found by alpha-3 code, then by name */
+	srcpos pos, basemap_at;
+} site_country;
 
 typedef struct country_table {
 	country *v;
@@ -107,6 +125,8 @@ typedef struct site_config {
 	char *intro;          /* optional intro sentence for the home page */
 	char *sample_note;    /* optional banner, e.g. "sample data" */
 	map_config map;
+	site_country *countries; /* site.yml's countries:, in its order */
+	size_t ncountries;
 	/* checks: what to do with each named warning (util/diag.h); the
 	 * build adds --strict */
 	diag_policy checks;

@@ -97,6 +97,7 @@ const char *key_type_name(key_type t)
 	case KT_FOLDER: return "folder name";
 	case KT_PATH: return "path";
 	case KT_MAPPING: return "mapping";
+	case KT_LIST: return "list of mappings";
 	}
 	return "value";
 }

@@ -41,7 +41,8 @@ typedef enum key_type {
 	KT_LANGUAGE, /* a language tag such as en or pt-BR (BCP 47) */
 	KT_FOLDER,   /* the name of a folder (a theme), not a path */
 	KT_PATH,     /* a file inside the site folder, relative to it */
-	KT_MAPPING   /* a mapping whose keys are the row's sub-table */
+	KT_MAPPING,  /* a mapping whose keys are the row's sub-table */
+	KT_LIST      /* a list of such mappings */
 } key_type;
 
 /* Row flags. */
@@ -79,7 +80,7 @@ typedef struct key_spec {
 				      accepts it (tests/unit/test_keys.c) */
 	const char *dflt;          /* YAML: what an absent key means, or NULL */
 	double min, max;           /* KT_INT, KT_NUMBER */
-	const struct key_table *sub; /* KT_MAPPING: the keys inside */
+	const struct key_table *sub; /* KT_MAPPING, KT_LIST: the keys inside */
 	const char *const *aliases; /* NULL-ended names editors write for this
 				      key ("homepage" for website), or NULL:
 				      an unknown key that is one gets the hint */
@@ -102,6 +103,7 @@ typedef struct key_table {
 } key_table;
 
 extern const key_table keys_site, keys_map, keys_checks; /* config.c */
+extern const key_table keys_country, keys_country_basemap; /* config.c */
 extern const key_table keys_institution, keys_network, keys_page; /* records.c */
 
 /* The tables of the documents an editor writes, in the order the field

@@ -1017,6 +1017,7 @@ int site_load(site *s, const char *dir, diags_t *d)
 		return -1;
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
+	countries_add_site(&s->countries, &s->cfg, d);
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_folder(s, &root, "networks", 0, add_network, d);

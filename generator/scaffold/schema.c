@@ -243,6 +243,10 @@ static void add_shape(cJSON *p, const key_spec *k)
 	case KT_MAPPING:
 		move_members(object_schema(k->sub, null_ok), p);
 		break;
+	case KT_LIST:
+		add_type(p, "array", null_ok);
+		cJSON_AddItemToObject(p, "items", object_schema(k->sub, 0));
+		break;
 	}
 }
 
@@ -429,7 +433,7 @@ static void put_table(buf_t *b, const key_table *t)
 			buf_puts(b, "`)");
 		}
 		buf_puts(b, " | ");
-		if (k->type == KT_MAPPING)
+		if (k->sub)
 			buf_puts(b, "see below");
 		else {
 			buf_puts(b, "`");
@@ -438,6 +442,17 @@ static void put_table(buf_t *b, const key_table *t)
 		}
 		buf_puts(b, " |\n");
 	}
+}
+
+/* t, then the table of each key that has one, and theirs. */
+static void put_tables(buf_t *b, const key_table *t)
+{
+	put_table(b, t);
+	for (size_t k = 0; k < t->n; k++)
+		if (t->keys[k].sub) {
+			buf_puts(b, "\n");
+			put_tables(b, t->keys[k].sub);
+		}
 }
 
 char *schema_markdown(const key_table *only)
@@ -456,12 +471,7 @@ char *schema_markdown(const key_table *only)
 		if (!first)
 			buf_puts(&b, "\n");
 		first = 0;
-		put_table(&b, t);
-		for (size_t k = 0; k < t->n; k++)
-			if (t->keys[k].sub) {
-				buf_puts(&b, "\n");
-				put_table(&b, t->keys[k].sub);
-			}
+		put_tables(&b, t);
 	}
 	return buf_detach(&b);
 }
