@@ -38,6 +38,7 @@ void institution_free(institution *in)
 	free(in->name);
 	free(in->country);
 	free(in->city);
+	free(in->local_name);
 	strlist_free(&in->networks);
 	strlist_free(&in->exchanges);
 	strlist_free(&in->electives);

@@ -64,6 +64,7 @@ typedef struct institution {
 	char *slug;           /* file name without .md */
 	char *path;           /* "content/institutions/<slug>.md" */
 	char *name;
+	char *local_name;     /* the name in its own language, or NULL */
 	char *country;        /* upper-case alpha-2 */
 	char *city;
 	double lat, lon;      /* WGS 84 degrees */

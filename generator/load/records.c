@@ -368,6 +368,11 @@ static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 	field_required_text(&c->f, v, &in->name);
 }
 
+static void read_local_name(rec_ctx *c, const fm_node *v, institution *in)
+{
+	field_text(&c->f, v, &in->local_name);
+}
+
 static void read_city(rec_ctx *c, const fm_node *v, institution *in)
 {
 	field_required_text(&c->f, v, &in->city);
@@ -439,6 +444,12 @@ static const key_spec institution_keys[] = {
 	{.key = "draft", .type = KT_BOOL,
 	 .help = "true leaves the record out of build and check",
 	 .example = "true", .dflt = "false"},
+	{.key = "local_name", .type = KT_TEXT, .read.inst = read_local_name,
+	 .help = "its name in its own language and script, when name is "
+		 "another: shown under the name and found by search",
+	 .example = "Trường Đại học Y Hà Nội",
+	 .aliases = (const char *const[]){"native_name", "alt_name",
+					  "other_name", "original_name", NULL}},
 };
 
 const key_table keys_institution = {

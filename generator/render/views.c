@@ -112,6 +112,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 	cJSON *o = cJSON_CreateObject();
 	add_str(o, "slug", in->slug);
 	add_str(o, "name", in->name);
+	add_str(o, "local_name", in->local_name);
 	add_str(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
@@ -144,7 +145,9 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 
 	/* What the search box matches: name, city and country, folded as
 	 * the page's script folds what is typed (util/text_unicode.h). */
-	char *words = xasprintf("%s %s %s", in->name, in->city, c ? c->name : "");
+	char *words = xasprintf("%s %s %s %s", in->name,
+				in->local_name ? in->local_name : "", in->city,
+				c ? c->name : "");
 	buf_t search = BUF_INIT;
 	text_fold(&search, words);
 	free(words);

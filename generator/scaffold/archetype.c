@@ -34,6 +34,7 @@ static const char builtin_institution[] =
 	"# website:      # optional: the institution's http(s) address\n"
 	"# email:        # optional: the exchange office's e-mail address\n"
 	"# joined:       # optional: the date it joined, YYYY-MM-DD\n"
+	"# local_name:   # optional: its name in its own language and script\n"
 	"draft: true\n"
 	"---\n"
 	"Describe the institution for visiting students: what it teaches, the\n"

@@ -248,3 +248,19 @@ def unicode_basemap_code_minus_99_found_by_name():
         svg = output(site, "map.svg")
         for code in ("FRA", "NOR"):
             assert re.search(r'<path id="country-%s" class="country has-partners"' % code, svg), code
+
+
+@test
+def unicode_local_name_is_shown_and_searched():
+    with min_site() as (site, tmp):
+        r = record("LB", "Beirut", 33.9, 35.48)
+        r["local_name"] = "الْجَامِعَةُ الأَمِيرْكِيَّة"
+        write_record(site, "aub", **r)
+        build_ok(site)
+        page = output(site, "institutions", "aub", "index.html")
+        assert '<p class="local-name" dir="auto">الْجَامِعَةُ الأَمِيرْكِيَّة</p>' in page
+        home = output(site, "index.html")
+        assert 'data-search="test school of beirut الجامعة الاميركية beirut lebanon"' in home, \
+            re.findall(r'data-slug="aub"[^>]*', home)
+        # a record without one shows no empty paragraph
+        assert 'class="local-name"' not in output(site, "institutions", "makerere", "index.html")
