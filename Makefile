@@ -15,11 +15,11 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n libmicrohttpd
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n libmicrohttpd libutf8proc
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
-	libicu-dev ca-certificates libmicrohttpd-dev
+	libicu-dev libutf8proc-dev ca-certificates libmicrohttpd-dev
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
 	python3-jsonschema chromium \
 	fonts-dejavu-core fonts-noto-core gzip

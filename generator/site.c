@@ -73,6 +73,7 @@ void institution_free(institution *in)
 	free(in->name);
 	free(in->country);
 	free(in->city);
+	free(in->local_name);
 	strlist_free(&in->networks);
 	strlist_free(&in->exchanges);
 	strlist_free(&in->electives);
@@ -139,6 +140,12 @@ void config_free(site_config *cfg)
 	free(cfg->map.projection);
 	free(cfg->map.points);
 	free(cfg->map.points_slug_field);
+	for (size_t i = 0; i < cfg->ncountries; i++) {
+		free(cfg->countries[i].name);
+		free(cfg->countries[i].basemap_field);
+		free(cfg->countries[i].basemap_value);
+	}
+	free(cfg->countries);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -147,6 +154,8 @@ void countries_free(country_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].name);
 		free(t->v[i].official);
+		free(t->v[i].basemap_field);
+		free(t->v[i].basemap_value);
 	}
 	free(t->v);
 	free(t->by2);

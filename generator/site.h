@@ -21,13 +21,31 @@ typedef struct strlist {
 	size_t n;
 } strlist;
 
-/* One ISO 3166-1 country, from iso-codes' JSON. */
+/* One country: ISO 3166-1 from iso-codes' JSON, Kosovo (XK, as CLDR
+ * has it), and those site.yml's countries: adds. */
 typedef struct country {
 	char alpha2[3];   /* "UG" */
-	char alpha3[4];   /* "UGA" */
+	char alpha3[4];   /* "UGA"; "XKX" for Kosovo, "X" + alpha2 for a
+			     country of site.yml */
 	char *name;       /* common_name when iso-codes has one, else name */
 	char *official;   /* official_name or NULL */
+	/* How the basemap marks it when not by alpha3 in map.iso_field: a
+	 * .dbf field (NULL: map.name_field) holding basemap_value; both NULL
+	 * when site.yml does not say. */
+	char *basemap_field, *basemap_value;
+	srcpos basemap_at; /* where site.yml says it */
 } country;
+
+/* An entry of site.yml's countries: a new country (an alpha-2 code
+ * that ISO 3166-1 leaves free, such as a user-assigned X? code), or how
+ * the basemap marks a known one. */
+typedef struct site_country {
+	char alpha2[3];       /* upper case */
+	char *name;           /* required for a new code; NULL keeps the name */
+	char *basemap_field;  /* NULL: map.name_field */
+	char *basemap_value;  /* NULL: found by alpha-3 code, then by name */
+	srcpos pos, basemap_at;
+} site_country;
 
 typedef struct country_table {
 	country *v;
@@ -111,6 +129,7 @@ typedef struct institution {
 	char *slug;           /* file name without .md */
 	char *path;           /* "content/institutions/<slug>.md" */
 	char *name;
+	char *local_name;     /* the name in its own language, or NULL */
 	char *country;        /* upper-case alpha-2 */
 	char *city;
 	double lat, lon;      /* WGS 84 degrees */
@@ -201,6 +220,8 @@ typedef struct site_config {
 	discipline *disciplines;
 	size_t ndisciplines;
 	size_t max_file_size; /* bytes: a larger bundle file is a warning */
+	site_country *countries; /* site.yml's countries:, in its order */
+	size_t ncountries;
 	/* checks: what to do with each named warning (util/diag.h); the
 	 * build adds --strict */
 	diag_policy checks;

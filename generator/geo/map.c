@@ -262,7 +262,7 @@ geo_map *geo_map_load(const geo_options *opt, diags_t *d)
 	geo_layer lonlat = {NULL, 0};
 	int rc = opt->root
 		? geo_read_polygons_in(opt->root, opt->basemap, shown, iso, name,
-				       &lonlat, d)
+				       &opt->match, &lonlat, d)
 		: geo_read_polygons(opt->basemap, shown, iso, name, &lonlat, d);
 	if (rc < 0) {
 		geo_layer_free(&lonlat);

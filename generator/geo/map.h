@@ -30,6 +30,9 @@ typedef struct geo_options {
 	const char *basemap_shown; /* the same path as messages show it */
 	const char *iso_field;     /* DBF field with the alpha-3 code */
 	const char *name_field;    /* DBF field with the name */
+	/* Codes for features the iso_field leaves without one, or marks
+	 * otherwise than the records (geo.h); read only with root set. */
+	geo_matches match;
 	const char *projection;    /* NULL or "" = equal-earth */
 	/* where projection was written, for messages; NULL: site.yml:1:1 */
 	const geo_where *projection_at;

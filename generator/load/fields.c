@@ -8,6 +8,7 @@
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "../util/text_unicode.h"
 
 /* ---- typed values ------------------------------------------------------ */
 
@@ -68,7 +69,9 @@ int field_text(field_ctx *c, const fm_node *v, char **out)
 		return 0;
 	if (check_text_chars(c, v) < 0)
 		return -1;
-	char *s = xstrdup(v->text);
+	/* NFC (UAX #15): a name saved decomposed (e + U+0301) is the same
+	 * text as one saved composed, in pages, search, order and exports. */
+	char *s = text_nfc(v->text);
 	trim_in_place(s);
 	if (*s)
 		*out = s;

@@ -55,7 +55,9 @@ typedef enum key_type {
 	KT_DEADLINE, /* a date YYYY-MM-DD, or "N weeks" ahead */
 	KT_CURRENCY, /* an ISO 4217 alphabetic code (load/currencies.h) */
 	KT_FILE,     /* the name of a file beside the record (a page bundle) */
-	KT_SIZE      /* a size in bytes: a number, or "500 KB", "5 MB" */
+	KT_SIZE,     /* a size in bytes: a number, or "500 KB", "5 MB" */
+	KT_LIST      /* a list of mappings of the row's sub-table, and only
+			that (no short form): site.yml's countries: */
 } key_type;
 
 /* Row flags. */
@@ -99,7 +101,7 @@ typedef struct key_spec {
 				      accepts it (tests/unit/test_keys.c) */
 	const char *dflt;          /* YAML: what an absent key means, or NULL */
 	double min, max;           /* KT_INT, KT_NUMBER */
-	const struct key_table *sub; /* KT_MAPPING: the keys inside */
+	const struct key_table *sub; /* KT_MAPPING, KT_LIST: the keys inside */
 	const char *const *aliases; /* NULL-ended names editors write for this
 				      key ("homepage" for website), or NULL:
 				      an unknown key that is one gets the hint */
@@ -122,6 +124,7 @@ typedef struct key_table {
 } key_table;
 
 extern const key_table keys_site, keys_map, keys_checks; /* config.c */
+extern const key_table keys_country, keys_country_basemap; /* config.c */
 extern const key_table keys_institution, keys_network, keys_page; /* records.c */
 extern const key_table keys_offer, keys_fee, keys_contact, keys_form,
 	keys_photo, keys_discipline; /* offers.c */

@@ -283,6 +283,11 @@ static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 	field_required_text(&c->f, v, &in->name);
 }
 
+static void read_local_name(rec_ctx *c, const fm_node *v, institution *in)
+{
+	field_text(&c->f, v, &in->local_name);
+}
+
 static void read_city(rec_ctx *c, const fm_node *v, institution *in)
 {
 	field_required_text(&c->f, v, &in->city);
@@ -376,6 +381,12 @@ static const key_spec institution_keys[] = {
 	{.key = "draft", .type = KT_BOOL,
 	 .help = "true leaves the record out of build and check",
 	 .example = "true", .dflt = "false"},
+	{.key = "local_name", .type = KT_TEXT, .read.inst = read_local_name,
+	 .help = "its name in its own language and script, when name is "
+		 "another: shown under the name and found by search",
+	 .example = "Trường Đại học Y Hà Nội",
+	 .aliases = (const char *const[]){"native_name", "alt_name",
+					  "other_name", "original_name", NULL}},
 };
 
 const key_table keys_institution = {
@@ -1023,6 +1034,7 @@ int site_load(site *s, const char *dir, diags_t *d)
 		return -1;
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
+	countries_add_site(&s->countries, &s->cfg, d);
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_folder(s, &root, "networks", 0, add_network, d);

@@ -7,15 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/text_unicode.h"
 #include "text.h"
 
 /* ---- derived data, computed once ---------------------------------------- */
 
-/* Sorting needs the context; qsort has none, so sort an array of keys. */
+/* Lists follow the site language's collation (util/text_unicode.h): sort
+ * keys made once, compared as bytes; ties fall back to the code or slug
+ * so that the order never depends on qsort. */
 typedef struct sort_key {
-	const char *country; /* country name */
-	const char *name;
-	size_t index;
+	char *country;       /* collation key of the country name */
+	const char *code;    /* its alpha-2: equal names stay apart */
+	char *name;          /* collation key of the institution name */
+	size_t index;        /* into s->inst, which is in slug order */
 } sort_key;
 
 static int cmp_key(const void *a, const void *b)
@@ -23,23 +27,32 @@ static int cmp_key(const void *a, const void *b)
 	const sort_key *x = a, *y = b;
 	int c = strcmp(x->country, y->country);
 	if (c == 0)
+		c = strcmp(x->code, y->code);
+	if (c == 0)
 		c = strcmp(x->name, y->name);
 	if (c == 0)
 		c = (x->index > y->index) - (x->index < y->index);
 	return c;
 }
 
-static void group_by_country(render_ctx *r)
+static sort_key *institution_keys(const site *s, const text_collator *col)
 {
-	const site *s = r->s;
-	sort_key *keys = xcalloc(s->ninst, sizeof *keys);
+	sort_key *keys = xcalloc(s->ninst ? s->ninst : 1, sizeof *keys);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = c ? c->name : s->inst[i].country;
-		keys[i].name = s->inst[i].name;
+		keys[i].country = text_sort_key(col, c ? c->name : s->inst[i].country);
+		keys[i].code = s->inst[i].country;
+		keys[i].name = text_sort_key(col, s->inst[i].name);
 		keys[i].index = i;
 	}
 	qsort(keys, s->ninst, sizeof *keys, cmp_key);
+	return keys;
+}
+
+static void group_by_country(render_ctx *r, const text_collator *col)
+{
+	const site *s = r->s;
+	sort_key *keys = institution_keys(s, col);
 	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
 	r->groups = xcalloc(s->ninst, sizeof *r->groups);
 	r->ngroups = 0;
@@ -55,35 +68,45 @@ static void group_by_country(render_ctx *r)
 			g->count = 0;
 		}
 		g->count++;
+		free(keys[k].country);
+		free(keys[k].name);
 	}
 	free(keys);
 }
 
-/* Display order: global networks first, then by name. */
+/* Display order: global networks first, then by name, then slug. */
+typedef struct net_key {
+	int regional;
+	char *name;          /* collation key */
+	size_t index;        /* into s->net, which is in slug order */
+} net_key;
+
 static int cmp_net_display(const void *a, const void *b)
 {
-	const network *x = *(const network *const *)a;
-	const network *y = *(const network *const *)b;
-	int xg = strcmp(x->kind, "global") != 0, yg = strcmp(y->kind, "global") != 0;
-	if (xg != yg)
-		return xg - yg;
+	const net_key *x = a, *y = b;
+	if (x->regional != y->regional)
+		return x->regional - y->regional;
 	int c = strcmp(x->name, y->name);
-	return c ? c : strcmp(x->slug, y->slug);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-static void order_networks(render_ctx *r)
+static void order_networks(render_ctx *r, const text_collator *col)
 {
 	const site *s = r->s;
-	const network **v = xcalloc(s->nnet, sizeof *v);
-	for (size_t n = 0; n < s->nnet; n++)
-		v[n] = &s->net[n];
+	net_key *v = xcalloc(s->nnet ? s->nnet : 1, sizeof *v);
+	for (size_t n = 0; n < s->nnet; n++) {
+		v[n].regional = strcmp(s->net[n].kind, "global") != 0;
+		v[n].name = text_sort_key(col, s->net[n].name);
+		v[n].index = n;
+	}
 	qsort(v, s->nnet, sizeof *v, cmp_net_display);
 	r->net_order = xcalloc(s->nnet, sizeof *r->net_order);
 	r->net_rank = xcalloc(s->nnet, sizeof *r->net_rank);
 	for (size_t k = 0; k < s->nnet; k++) {
-		size_t n = (size_t)(v[k] - s->net);
+		size_t n = v[k].index;
 		r->net_order[k] = n;
 		r->net_rank[n] = (int)k;
+		free(v[k].name);
 	}
 	free(v);
 }
@@ -181,8 +204,10 @@ int render_prepare(render_ctx *r)
 		    RENDER_LEVELS, r->level_count);
 	count_words(r, offsetof(institution, electives), render_electives,
 		    RENDER_ELECTIVES, r->elective_count);
-	group_by_country(r);
-	order_networks(r);
+	text_collator *col = text_collator_new(s->cfg.language);
+	group_by_country(r, col);
+	order_networks(r, col);
+	text_collator_free(col);
 	count_networks(r);
 	size_t nf = geo_map_count(r->map);
 	r->has_partners = xcalloc(nf ? nf : 1, 1);

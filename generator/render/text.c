@@ -6,41 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ASCII base letters for U+00C0..U+017F (Latin-1 Supplement and Latin
- * Extended-A), lower case; ' ' for the two signs in that range. Generated
- * from Unicode's canonical decompositions, with the letters that have none
- * (Æ, Ø, Ł, ß, …) mapped by hand to their usual base. */
-static const char latin_fold[] =
-	"aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty"
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllll"
-	"llnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
-void text_fold(buf_t *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		if (*p < 0x80) {
-			int c = *p++;
-			buf_putc(out, c >= 'A' && c <= 'Z' ? c + 32 : c);
-			continue;
-		}
-		if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-			if (cp >= 0xC0 && cp < 0x180) {
-				buf_putc(out, latin_fold[cp - 0xC0]);
-				p += 2;
-				continue;
-			}
-		}
-		/* Any other character: copy its whole UTF-8 sequence. */
-		size_t n = 1;
-		while (p[n] && (p[n] & 0xC0) == 0x80)
-			n++;
-		buf_put(out, p, n);
-		p += n;
-	}
-}
-
 static const char *const month_names[] = {
 	"January", "February", "March", "April", "May", "June", "July",
 	"August", "September", "October", "November", "December"};

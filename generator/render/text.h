@@ -4,9 +4,6 @@
 
 #include "../util/buf.h"
 
-/* Append s folded for searching: lower case, Latin accents removed,
- * anything else passed through. "Université" -> "universite". */
-void text_fold(buf_t *out, const char *s);
 /* "2019-04-01" -> "1 April 2019"; NULL/invalid -> NULL. Caller frees. */
 char *text_date_label(const char *iso);
 /* Append a number with up to `decimals` decimals, no trailing zeros,

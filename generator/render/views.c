@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../geo/shapes.h"
+#include "../util/text_unicode.h"
 #include "text.h"
 
 /* A page's file relative to the root: what templates write after {{root}}. */
@@ -144,6 +145,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	cJSON *o = cJSON_CreateObject();
 	add_str(o, "slug", in->slug);
 	add_str(o, "name", in->name);
+	add_str(o, "local_name", in->local_name);
 	add_str(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
@@ -177,14 +179,14 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	cJSON_AddNumberToObject(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
+	/* What the search box matches: name, city and country, folded as
+	 * the page's script folds what is typed (util/text_unicode.h). */
+	char *words = xasprintf("%s %s %s %s", in->name,
+				in->local_name ? in->local_name : "", in->city,
+				c ? c->name : "");
 	buf_t search = BUF_INIT;
-	text_fold(&search, in->name);
-	buf_putc(&search, ' ');
-	text_fold(&search, in->city);
-	if (c) {
-		buf_putc(&search, ' ');
-		text_fold(&search, c->name);
-	}
+	text_fold(&search, words);
+	free(words);
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
 	if (flags & VIEW_CSV)
@@ -268,6 +270,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_str(s, "title", cfg->title);
 	add_str(s, "description", cfg->description);
 	add_str(s, "language", cfg->language);
+	add_str(s, "fold_pairs", text_fold_pairs());
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
 	add_owned(v, "root", route_root(cfg->base_url, here));

@@ -46,6 +46,7 @@ static const char builtin_institution[] =
 	"# website:      # optional: the institution's http(s) address\n"
 	"# email:        # optional: the exchange office's e-mail address\n"
 	"# joined:       # optional: the date it joined, YYYY-MM-DD\n"
+	"# local_name:   # optional: its name in its own language and script\n"
 	"# professions: []               # optional: medicine, nursing ...\n"
 	"# languages_of_instruction: []  # optional: BCP 47 tags, e.g. [en]\n"
 	"# housing:      # optional: where visiting students can stay\n"

@@ -389,6 +389,10 @@ static void add_shape(cJSON *p, const key_spec *k)
 		add_any_of(p, bounded("number", 1, 64.0 * 1048576),
 			   pattern_string(size_pattern), null_ok);
 		break;
+	case KT_LIST:
+		add_type(p, "array", null_ok);
+		cJSON_AddItemToObject(p, "items", object_schema(k->sub, 0));
+		break;
 	}
 }
 
@@ -586,14 +590,14 @@ static void put_table(buf_t *b, const key_table *t)
 	}
 }
 
-/* The tables of t's rows' sub-tables, each followed by its own. */
-static void put_sub_tables(buf_t *b, const key_table *t)
+/* t, then the table of each key that has one, and theirs. */
+static void put_tables(buf_t *b, const key_table *t)
 {
+	put_table(b, t);
 	for (size_t k = 0; k < t->n; k++)
 		if (t->keys[k].sub) {
 			buf_puts(b, "\n");
-			put_table(b, t->keys[k].sub);
-			put_sub_tables(b, t->keys[k].sub);
+			put_tables(b, t->keys[k].sub);
 		}
 }
 
@@ -613,8 +617,7 @@ char *schema_markdown(const key_table *only)
 		if (!first)
 			buf_puts(&b, "\n");
 		first = 0;
-		put_table(&b, t);
-		put_sub_tables(&b, t);
+		put_tables(&b, t);
 	}
 	return buf_detach(&b);
 }

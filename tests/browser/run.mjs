@@ -28,6 +28,7 @@ import pages from "./specs/pages.mjs";
 import maptheme from "./specs/maptheme.mjs";
 import serveSpec from "./specs/serve.mjs";
 import find from "./specs/find.mjs";
+import search from "./specs/search.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
@@ -118,7 +119,7 @@ async function main() {
 
   suite = new Suite({ browser, baseURL: server.url, site, outDir: OUT });
   suite.axePath = axePath;
-  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, serveSpec, find]) register(suite);
+  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, serveSpec, find, search]) register(suite);
   const { passed, failed, skipped } = await suite.run(only);
   finished = true;
   console.log(`time: ${((Date.now() - started) / 1000).toFixed(1)} s` + (skipped ? `, ${skipped} skipped` : ""));

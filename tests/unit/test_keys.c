@@ -224,7 +224,8 @@ static void test_tables_are_well_formed(void **state)
 			assert_int_equal(keys_find(tab, k->key) == k, 1);
 			if (k->type == KT_WORD || k->type == KT_WORDS)
 				assert_non_null(k->values);
-			assert_int_equal(k->type == KT_MAPPING || k->type == KT_ITEMS,
+			assert_int_equal(k->type == KT_MAPPING || k->type == KT_ITEMS ||
+					 k->type == KT_LIST,
 					 k->sub != NULL);
 			if (k->flags & KEY_UNLESS_POINTS)
 				assert_true(k->flags & KEY_REQUIRED);

@@ -168,7 +168,7 @@ static void fixture_init(fixture *fx)
 	fx->s.inst[0].city = xstrdup("Kampala");
 	fx->s.inst[0].country = xstrdup("UG");
 	fx->s.inst[0].body_html = xstrdup("");
-	fx->ug = (country){"UG", "UGA", "Uganda", NULL};
+	fx->ug = (country){.alpha2 = "UG", .alpha3 = "UGA", .name = "Uganda"};
 	fx->group = (country_group){&fx->ug, 0, 1};
 	fx->r.s = &fx->s;
 	fx->r.assets = &fx->assets;

@@ -684,7 +684,7 @@ static void copy_basemap(const char *to)
 static int read_basemap(fixture *f, geo_layer *l)
 {
 	const char *rel = "geodata/naturalearth_lowres.shp";
-	return geo_read_polygons_in(&f->root, rel, rel, "iso_a3", "name", l,
+	return geo_read_polygons_in(&f->root, rel, rel, "iso_a3", "name", NULL, l,
 				    &f->d);
 }
 

@@ -11,22 +11,6 @@
 #include "render/text.h"
 #include "util/buf.h"
 
-static void test_fold_strips_accents_and_case(void **state)
-{
-	(void)state;
-	buf_t b = BUF_INIT;
-	text_fold(&b, "Université Cheikh Anta Diop, Dakar");
-	assert_string_equal(buf_cstr(&b), "universite cheikh anta diop, dakar");
-	buf_reset(&b);
-	text_fold(&b, "São Paulo ŁÓDŹ Kraków Ærø");
-	assert_string_equal(buf_cstr(&b), "sao paulo lodz krakow aro");
-	buf_reset(&b);
-	/* other scripts pass through untouched */
-	text_fold(&b, "北京大学 Ελλάδα");
-	assert_string_equal(buf_cstr(&b), "北京大学 Ελλάδα");
-	buf_free(&b);
-}
-
 static void test_fixed_is_locale_independent(void **state)
 {
 	(void)state;
@@ -114,7 +98,6 @@ static void find_osm_url_marks_the_point(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold_strips_accents_and_case),
 		cmocka_unit_test(test_fixed_is_locale_independent),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(find_json_for_script_escapes_what_ends_a_script),

@@ -17,7 +17,23 @@
   const $ = (s, e) => (e || doc).querySelector(s);
   const all = (s, e) => [...(e || doc).querySelectorAll(s)];
   const words = (s) => (s || "").split(/\s+/).filter(Boolean);
-  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  /* fold:begin - the search fold of generator/util/text_unicode.h, step
+     for step: NFKD; each code point to lower case, NFKD again; drop
+     nonspacing marks (Mn) and format characters (Cf); the letters that do
+     not decompose through the build's table (the search field's
+     data-fold, "đ:d ł:l …"); punctuation, separators and controls as one
+     space, none at either end. */
+  const makeFold = (pairs) => {
+    const table = new Map(pairs.split(" ").filter(Boolean).map((p) => {
+      const c = p.indexOf(":");
+      return [p.slice(0, c), p.slice(c + 1)];
+    }));
+    const one = (c) => /[\p{Mn}\p{Cf}]/u.test(c) ? "" :
+      /[\p{P}\p{Z}\p{Cc}]/u.test(c) ? " " : table.get(c) ?? c;
+    return (s) => [...[...s.normalize("NFKD")].map((c) => c.toLowerCase()).join("").normalize("NFKD")]
+      .map(one).join("").replace(/ +/g, " ").trim();
+  };
+  /* fold:end */
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
   const attr = (e, a) => e.getAttribute(a) || "";
   const on = (e, t, f, o) => e && e.addEventListener(t, f, o);
@@ -25,6 +41,7 @@
   const media = (q) => win.matchMedia(q).matches;
 
   const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
+  const fold = makeFold(search ? attr(search, "data-fold") : "");
   const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup"), zoom = $(".zoom-controls");
   /* One facet per fieldset[data-facet]: its check boxes test the words of
      each entry's data-<facet> attribute; data-param is its key in the URL.
