@@ -33,57 +33,34 @@ void strlist_free(strlist *l)
 
 void institution_free(institution *in)
 {
-	free(in->slug);
-	free(in->path);
-	free(in->name);
-	free(in->country);
-	free(in->city);
+	FREE_ALL(in->slug, in->path, in->name, in->country, in->city);
 	strlist_free(&in->networks);
 	strlist_free(&in->exchanges);
 	strlist_free(&in->electives);
-	free(in->website);
-	free(in->email);
-	free(in->joined);
-	free(in->body_html);
+	FREE_ALL(in->website, in->email, in->joined, in->body_html);
 	memset(in, 0, sizeof *in);
 }
 
 void network_free(network *net)
 {
-	free(net->slug);
-	free(net->path);
-	free(net->name);
-	free(net->kind);
-	free(net->colour);
-	free(net->description);
-	free(net->body_html);
+	FREE_ALL(net->slug, net->path, net->name, net->kind, net->colour,
+		 net->description, net->body_html);
 	memset(net, 0, sizeof *net);
 }
 
 void page_free(page *pg)
 {
-	free(pg->slug);
-	free(pg->path);
-	free(pg->title);
-	free(pg->body_html);
+	FREE_ALL(pg->slug, pg->path, pg->title, pg->body_html);
 	memset(pg, 0, sizeof *pg);
 }
 
 void config_free(site_config *cfg)
 {
-	free(cfg->title);
-	free(cfg->base_url);
-	free(cfg->language);
-	free(cfg->theme);
-	free(cfg->description);
-	free(cfg->intro);
-	free(cfg->sample_note);
-	free(cfg->map.basemap);
-	free(cfg->map.iso_field);
-	free(cfg->map.name_field);
-	free(cfg->map.projection);
-	free(cfg->map.points);
-	free(cfg->map.points_slug_field);
+	FREE_ALL(cfg->title, cfg->base_url, cfg->language, cfg->theme,
+		 cfg->description, cfg->intro, cfg->sample_note,
+		 cfg->map.basemap, cfg->map.iso_field, cfg->map.name_field,
+		 cfg->map.projection, cfg->map.points,
+		 cfg->map.points_slug_field);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -107,9 +84,7 @@ void site_free(site *s)
 		network_free(&s->net[i]);
 	for (size_t i = 0; i < s->npages; i++)
 		page_free(&s->pages[i]);
-	free(s->inst);
-	free(s->net);
-	free(s->pages);
+	FREE_ALL(s->inst, s->net, s->pages);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	free(s->dir);

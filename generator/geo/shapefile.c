@@ -116,16 +116,8 @@ static void names_init(shp_names *nm, const char *path, const char *shown)
 
 static void names_free(shp_names *nm)
 {
-	free(nm->shp);
-	free(nm->shx);
-	free(nm->dbf);
-	free(nm->prj);
-	free(nm->cpg);
-	free(nm->shown_shp);
-	free(nm->shown_shx);
-	free(nm->shown_dbf);
-	free(nm->shown_prj);
-	free(nm->shown_cpg);
+	FREE_ALL(nm->shp, nm->shx, nm->dbf, nm->prj, nm->cpg, nm->shown_shp,
+		 nm->shown_shx, nm->shown_dbf, nm->shown_prj, nm->shown_cpg);
 }
 
 /* ---- checking the files before shapelib sees them --------------------- */
@@ -678,15 +670,6 @@ static char *to_utf8(text_codec *tc, const char *raw, int *controls)
 
 /* ---- the CRS ------------------------------------------------------------- */
 
-static void crs_log(void *app, int level, const char *msg)
-{
-	crs_fix *c = app;
-	if (level > PJ_LOG_ERROR || !msg)
-		return;
-	free(c->log);
-	c->log = xstrdup(msg);
-}
-
 static void crs_free(crs_fix *c)
 {
 	if (c->to_wgs84)
@@ -820,7 +803,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	}
 	c->has_prj = 1;
 	c->ctx = proj_context_create();
-	proj_log_func(c->ctx, c, crs_log);
+	proj_log_func(c->ctx, &c->log, geo_proj_keep_log);
 	proj_context_set_enable_network(c->ctx, 0);
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;

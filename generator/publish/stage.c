@@ -622,10 +622,7 @@ void stage_close(stage *st)
 {
 	if (st->tmp)
 		remove_marked(st->tmp);
-	free(st->tmp);
-	free(st->old);
-	free(st->final);
-	free(st->shown);
+	FREE_ALL(st->tmp, st->old, st->final, st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 }
