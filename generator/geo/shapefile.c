@@ -1313,28 +1313,39 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	return 0;
 }
 
-/* A trusted path (tests, tools): the root is the .shp's own folder. */
-static void own_folder(sfs_root *root, const char *shp_path, char **rel)
+/* A trusted path (tests, tools): the root is the .shp's own folder, rel
+ * the file's name in it. */
+typedef struct own_folder {
+	sfs_root root;
+	char *rel;
+} own_folder;
+
+static void own_open(own_folder *o, const char *shp_path)
 {
 	char *dir = xstrdup(shp_path), *base = xstrdup(shp_path);
-	sfs_root_init(root, dirname(dir), "shapefile's folder");
-	*rel = xstrdup(basename(base));
+	sfs_root_init(&o->root, dirname(dir), "shapefile's folder");
+	o->rel = xstrdup(basename(base));
 	free(dir);
 	free(base);
+}
+
+/* Frees o and passes on rc, the result of the read made in it. */
+static int own_close(own_folder *o, int rc)
+{
+	free(o->rel);
+	sfs_root_free(&o->root);
+	return rc;
 }
 
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_polygons_in(&root, rel, shown ? shown : shp_path,
-				      code_field, name_field, out, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_polygons_in(&o.root, o.rel,
+						  shown ? shown : shp_path,
+						  code_field, name_field, out, d));
 }
 
 int geo_read_polygons_in(const sfs_root *root, const char *rel,
@@ -1464,14 +1475,11 @@ int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_points_in(&root, rel, shown ? shown : shp_path,
-				    slug_field, fn, ctx, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_points_in(&o.root, o.rel,
+						shown ? shown : shp_path,
+						slug_field, fn, ctx, d));
 }
 
 /* Record numbers passed to fn count from 1, as shapefiles number them. */
