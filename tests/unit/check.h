@@ -53,6 +53,25 @@ static inline void check_contains(const char *hay, const char *needle,
 	_fail(file, line);
 }
 
+/* s, a fresh string the caller owns, equals want; s is freed either way,
+ * so a call that returns one can be checked in one line. */
+#define assert_string_equal_free(s, want) \
+	check_string_free((s), (want), #s, __FILE__, __LINE__)
+
+static inline void check_string_free(char *s, const char *want,
+				     const char *expr, const char *file,
+				     int line)
+{
+	int ok = s && want && !strcmp(s, want);
+	if (!ok) {
+		print_error("%s is not \"%s\"\n", expr, want ? want : "(null)");
+		check_show("  it is: ", s);
+	}
+	free(s);
+	if (!ok)
+		_fail(file, line);
+}
+
 /* haystack does not contain needle; on failure, shows where it is. */
 #define assert_not_contains(hay, needle) \
 	check_not_contains((hay), (needle), #hay, __FILE__, __LINE__)
