@@ -218,6 +218,11 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
 const char *geo_proj_file_reference(const char *text, size_t *len);
 /* The same, with messages at site.yml:1:1 (tests and tools). */
 geo_proj *geo_proj_new(const char *spec, diags_t *d);
+/* A PROJ logging function (for proj_log_func) that keeps the last error
+ * PROJ reported, for a message to quote: app is a char ** whose string
+ * (owned by the caller, freed with free) it replaces. Messages below
+ * PJ_LOG_ERROR (debug, trace) are passed over. */
+void geo_proj_keep_log(void *app, int level, const char *msg);
 void geo_proj_free(geo_proj *p);
 /* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
  * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */

@@ -116,16 +116,8 @@ static void names_init(shp_names *nm, const char *path, const char *shown)
 
 static void names_free(shp_names *nm)
 {
-	free(nm->shp);
-	free(nm->shx);
-	free(nm->dbf);
-	free(nm->prj);
-	free(nm->cpg);
-	free(nm->shown_shp);
-	free(nm->shown_shx);
-	free(nm->shown_dbf);
-	free(nm->shown_prj);
-	free(nm->shown_cpg);
+	FREE_ALL(nm->shp, nm->shx, nm->dbf, nm->prj, nm->cpg, nm->shown_shp,
+		 nm->shown_shx, nm->shown_dbf, nm->shown_prj, nm->shown_cpg);
 }
 
 /* ---- checking the files before shapelib sees them --------------------- */
@@ -678,15 +670,6 @@ static char *to_utf8(text_codec *tc, const char *raw, int *controls)
 
 /* ---- the CRS ------------------------------------------------------------- */
 
-static void crs_log(void *app, int level, const char *msg)
-{
-	crs_fix *c = app;
-	if (level > PJ_LOG_ERROR || !msg)
-		return;
-	free(c->log);
-	c->log = xstrdup(msg);
-}
-
 static void crs_free(crs_fix *c)
 {
 	if (c->to_wgs84)
@@ -820,7 +803,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	}
 	c->has_prj = 1;
 	c->ctx = proj_context_create();
-	proj_log_func(c->ctx, c, crs_log);
+	proj_log_func(c->ctx, &c->log, geo_proj_keep_log);
 	proj_context_set_enable_network(c->ctx, 0);
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;
@@ -1337,28 +1320,39 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	return 0;
 }
 
-/* A trusted path (tests, tools): the root is the .shp's own folder. */
-static void own_folder(sfs_root *root, const char *shp_path, char **rel)
+/* A trusted path (tests, tools): the root is the .shp's own folder, rel
+ * the file's name in it. */
+typedef struct own_folder {
+	sfs_root root;
+	char *rel;
+} own_folder;
+
+static void own_open(own_folder *o, const char *shp_path)
 {
 	char *dir = xstrdup(shp_path), *base = xstrdup(shp_path);
-	sfs_root_init(root, dirname(dir), "shapefile's folder");
-	*rel = xstrdup(basename(base));
+	sfs_root_init(&o->root, dirname(dir), "shapefile's folder");
+	o->rel = xstrdup(basename(base));
 	free(dir);
 	free(base);
+}
+
+/* Frees o and passes on rc, the result of the read made in it. */
+static int own_close(own_folder *o, int rc)
+{
+	free(o->rel);
+	sfs_root_free(&o->root);
+	return rc;
 }
 
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_polygons_in(&root, rel, shown ? shown : shp_path,
-				      code_field, name_field, NULL, out, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_polygons_in(&o.root, o.rel,
+						  shown ? shown : shp_path,
+						  code_field, name_field, NULL, out, d));
 }
 
 /* The .dbf column of each rule of m (-1: the name field), or NULL after
@@ -1566,14 +1560,11 @@ int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_points_in(&root, rel, shown ? shown : shp_path,
-				    slug_field, fn, ctx, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_points_in(&o.root, o.rel,
+						shown ? shown : shp_path,
+						slug_field, fn, ctx, d));
 }
 
 /* Record numbers passed to fn count from 1, as shapefiles number them. */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../util/chars.h"
+#include "../util/order.h"
 #include "shapes.h"
 
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
@@ -161,11 +162,7 @@ static void grow_pts(geo_pt **p, size_t *cap, size_t n)
 
 static void scratch_free(scratch *s)
 {
-	free(s->pts);
-	free(s->v);
-	free(s->a);
-	free(s->b);
-	free(s->q);
+	FREE_ALL(s->pts, s->v, s->a, s->b, s->q);
 	buf_free(&s->d);
 }
 
@@ -358,6 +355,15 @@ static void x_attr(xw *x, const char *name, const char *value)
 	free(clean);
 }
 
+/* <path class="cls" d="d"/>: a path that needs no other attribute. */
+static void write_path(xw *x, const char *cls, buf_t *d)
+{
+	x_start(x, "path");
+	x_attr(x, "class", cls);
+	x_attr(x, "d", buf_cstr(d));
+	x_end(x);
+}
+
 static void x_attr_num(xw *x, const char *name, long long tenths)
 {
 	char s[32];
@@ -405,10 +411,7 @@ static void write_sphere(xw *x, const struct geo_map *m, const frame *fr,
 	buf_reset(&s->d);
 	path_add_projected(&w, s, &fr->v, kept, n, 1);
 	free(kept);
-	x_start(x, "path");
-	x_attr(x, "class", "sphere");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "sphere", &s->d);
 }
 
 static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
@@ -423,10 +426,7 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 		path_add_projected(&w, s, &fr->v, kept, n, 0);
 		free(kept);
 	}
-	x_start(x, "path");
-	x_attr(x, "class", "graticule");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "graticule", &s->d);
 }
 
 static void reverse_pts(geo_pt *p, size_t n)
@@ -504,10 +504,7 @@ static void write_merged_context(xw *x, const struct geo_map *m,
 			feature_path(m, fr, f, &w, s);
 	if (!w.started)
 		return;
-	x_start(x, "path");
-	x_attr(x, "class", "country context");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "country context", &s->d);
 }
 
 /* Countries in layer order; on a locator map the focus comes last, so
@@ -581,17 +578,6 @@ static size_t near_anchor(const anchors *an, const mpos *pos, const mpos *p)
 	return best;
 }
 
-typedef struct by_slug {
-	const char *slug;
-	size_t at;
-} by_slug;
-
-static int by_slug_cmp(const void *a, const void *b)
-{
-	const by_slug *p = a, *q = b;
-	int c = strcmp(p->slug, q->slug);
-	return c ? c : (p->at < q->at ? -1 : p->at > q->at);
-}
 
 /* group[k] = the anchor of placed marker k. In slug order, each marker
  * joins the group whose anchor lies within NEAR of it, or anchors a new
@@ -606,12 +592,12 @@ static void group_markers(const geo_marker *mk, const mpos *pos, size_t n,
 	anchors an = {xmalloc(2 * cap * sizeof(long long)),
 		      xcalloc(cap, sizeof(size_t)),
 		      xmalloc((n + 1) * sizeof(size_t)), cap - 1};
-	by_slug *order = xmalloc((n + 1) * sizeof *order);
+	named_at *order = xmalloc((n + 1) * sizeof *order);
 	for (size_t k = 0; k < n; k++) {
-		order[k].slug = mk[pos[k].i].slug ? mk[pos[k].i].slug : "";
+		order[k].name = mk[pos[k].i].slug ? mk[pos[k].i].slug : "";
 		order[k].at = k;
 	}
-	qsort(order, n, sizeof *order, by_slug_cmp);
+	named_at_sort(order, n, 0);
 	for (size_t j = 0; j < n; j++) {
 		size_t k = order[j].at, a = near_anchor(&an, pos, &pos[k]);
 		if (a != SIZE_MAX) {

@@ -730,11 +730,7 @@ void stage_close(stage *st)
 		close(st->outfd);
 	for (size_t i = 0; i < st->nents; i++)
 		free(st->ents[i].rel);
-	free(st->ents);
-	free(st->tmp);
-	free(st->old);
-	free(st->final);
-	free(st->shown);
+	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 	st->outfd = -1;

@@ -226,15 +226,9 @@ int render_prepare(render_ctx *r)
 
 void render_release(render_ctx *r)
 {
-	free(r->by_country);
-	free(r->groups);
-	free(r->net_order);
-	free(r->net_rank);
-	free(r->net_count);
-	free(r->net_countries);
-	free(r->has_partners);
-	free(r->inst_feature);
-	free(r->inst_marker_net);
+	FREE_ALL(r->by_country, r->groups, r->net_order, r->net_rank,
+		 r->net_count, r->net_countries, r->has_partners,
+		 r->inst_feature, r->inst_marker_net);
 }
 
 /* ---- maps ------------------------------------------------------------- */
