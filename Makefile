@@ -7,6 +7,7 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
+#   make bench-hugo [N=10000]    the same site built by partnermap and Hugo
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
 #   make readme-fields   rewrite README.md's field reference from the tool
@@ -50,7 +51,7 @@ HDRS     += $(GEN)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	regress regress-update bench-map bench-page bench-scale install clean \
+	regress regress-update bench-map bench-page bench-scale bench-hugo install clean \
 	readme-fields
 
 all: partnermap
@@ -145,6 +146,13 @@ bench-page: deps basemap partnermap
 # N institutions (default 100000) made from the example's records.
 bench-scale: deps basemap partnermap
 	@python3 tests/bench/scale.py $(N)
+
+# partnermap against Hugo (Debian's) on N institutions (default 10000).
+bench-hugo: deps basemap partnermap
+	@command -v hugo >/dev/null || { echo "partnermap: installing Debian packages: hugo"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; }
+	@python3 tests/bench/hugo.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
 # its fields:begin and fields:end markers; an e2e test fails when the two
