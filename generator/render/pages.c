@@ -164,6 +164,7 @@ int render_prepare(render_ctx *r)
 			r->has_partners[f] = 1;
 		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
 	}
+	r->locators = geo_svg_cache_new(r->map);
 	return 0;
 }
 
@@ -178,6 +179,8 @@ void render_release(render_ctx *r)
 	free(r->has_partners);
 	free(r->inst_feature);
 	free(r->inst_marker_net);
+	geo_svg_cache_free(r->locators);
+	r->locators = NULL;
 }
 
 static int in_network_slug(const institution *in, const char *slug)
@@ -316,7 +319,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		.use_point = f < 0 && n > 0,
 		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
 		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
-		.has_partners = r->has_partners,
+		.has_partners = r->has_partners, .cache = r->locators,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);

@@ -49,6 +49,7 @@ typedef struct render_ctx {
 	size_t *net_count;          /* member institutions of network i */
 	size_t *net_countries;      /* countries those members are in */
 	size_t level_count[2];      /* institutions offering each level */
+	geo_svg_cache *locators;    /* locator maps drawn once per country */
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
