@@ -341,7 +341,11 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	buf_t html = BUF_INIT;
 	/* A render stopped at a limit is an error at the template's tag: the
 	 * truncated page is never written, so the build stops. */
-	int rc = mst_render_limited(r->tpl, tpl, view, &html, NULL, r->d);
+	/* lists of institutions hold placeholders: each item's view is made
+	 * when the render reaches it, and freed after it */
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy};
+	int rc = mst_render_limited(r->tpl, tpl, view, &html, &lim, r->d);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
 	else if (rc > 0)
@@ -363,13 +367,13 @@ static int write_route_page(const render_ctx *r, const char *tpl, route at,
 		cJSON_Delete(v);
 		return -1;
 	}
-	if (svg) {
-		cJSON_AddStringToObject(v, "map_svg", svg);
-		free(svg);
-	}
+	/* the map, as large as the page on a large site, is not copied */
+	if (svg)
+		cJSON_AddItemToObjectCS(v, "map_svg", cJSON_CreateStringReference(svg));
 	char *rel = route_file(at);
 	int rc = write_page(r, tpl, rel, v);
 	free(rel);
+	free(svg);
 	return rc;
 }
 

@@ -89,8 +89,13 @@ int map_style_load(const sfs_root *root, const char *assets_rel,
 cJSON *view_base(const render_ctx *r, route here);
 cJSON *view_institution(const render_ctx *r, size_t i, int full);
 cJSON *view_network(const render_ctx *r, size_t n);
+/* A country's institutions (or only the members of network `only`):
+ * their list holds lazy placeholders (mustache.h, MST_LAZY), which
+ * view_make_item, given the render_ctx as its argument, turns into each
+ * institution's view as the page is rendered. */
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  const network *only);
+cJSON *view_make_item(void *render, double key);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);
