@@ -9,6 +9,7 @@
 #   make bench-scale [N=100000]  check and build a site of N institutions
 #   make bench-serve [N="1000 10000"]  serve: from a write to the reload
 #   make bench-incremental [N="1000 10000"]  clean, no-change and one-edit builds
+#   make bench-hugo [N=10000]    the same site built by partnermap and Hugo
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
 #   make readme-fields   rewrite README.md's field reference from the tool
@@ -53,7 +54,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
 	regress regress-update bench-map bench-page bench-scale bench-serve \
-	bench-incremental install clean \
+	bench-incremental bench-hugo install clean \
 	readme-fields
 
 all: partnermap
@@ -156,6 +157,13 @@ bench-serve: deps basemap partnermap
 
 bench-incremental: deps basemap partnermap
 	@python3 tests/bench/incremental.py $(N)
+
+# partnermap against Hugo (Debian's) on N institutions (default 10000).
+bench-hugo: deps basemap partnermap
+	@command -v hugo >/dev/null || { echo "partnermap: installing Debian packages: hugo"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; }
+	@python3 tests/bench/hugo.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
 # its fields:begin and fields:end markers; an e2e test fails when the two

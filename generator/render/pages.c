@@ -221,6 +221,7 @@ int render_prepare(render_ctx *r)
 			r->has_partners[f] = 1;
 		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
 	}
+	r->locators = geo_svg_cache_new(r->map);
 	return 0;
 }
 
@@ -229,6 +230,8 @@ void render_release(render_ctx *r)
 	FREE_ALL(r->by_country, r->groups, r->net_order, r->net_rank,
 		 r->net_count, r->net_countries, r->has_partners,
 		 r->inst_feature, r->inst_marker_net);
+	geo_svg_cache_free(r->locators);
+	r->locators = NULL;
 }
 
 /* ---- maps ------------------------------------------------------------- */
@@ -384,7 +387,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		.use_point = f < 0 && n > 0,
 		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
 		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
-		.has_partners = r->has_partners,
+		.has_partners = r->has_partners, .cache = r->locators,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
@@ -406,7 +409,11 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	buf_t html = BUF_INIT;
 	/* A render stopped at a limit is an error at the template's tag: the
 	 * truncated page is never written, so the build stops. */
-	int rc = mst_render_limited(r->tpl, tpl, view, &html, NULL, r->d);
+	/* lists of institutions hold placeholders: each item's view is made
+	 * when the render reaches it, and freed after it */
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy};
+	int rc = mst_render_limited(r->tpl, tpl, view, &html, &lim, r->d);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
 	else if (rc > 0)
@@ -428,13 +435,13 @@ static int write_route_page(const render_ctx *r, const char *tpl, route at,
 		cJSON_Delete(v);
 		return -1;
 	}
-	if (svg) {
-		cJSON_AddStringToObject(v, "map_svg", svg);
-		free(svg);
-	}
+	/* the map, as large as the page on a large site, is not copied */
+	if (svg)
+		cJSON_AddItemToObjectCS(v, "map_svg", cJSON_CreateStringReference(svg));
 	char *rel = route_file(at);
 	int rc = write_page(r, tpl, rel, v);
 	free(rel);
+	free(svg);
 	return rc;
 }
 

@@ -51,6 +51,7 @@ typedef struct render_ctx {
 	size_t *net_countries;      /* countries those members are in */
 	size_t level_count[2];      /* institutions offering each level */
 	size_t elective_count[3];   /* institutions offering each elective type */
+	geo_svg_cache *locators;    /* locator maps drawn once per country */
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
@@ -127,9 +128,13 @@ enum { VIEW_FULL = 1, VIEW_CSV = 2 };
 cJSON *view_institution(const render_ctx *r, size_t i, int flags);
 cJSON *view_network(const render_ctx *r, size_t n);
 /* A country and its institutions that `only` keeps, with their count;
- * flags as for view_institution. */
+ * flags as for view_institution. The list holds lazy placeholders
+ * (mustache.h, MST_LAZY), which view_make_item, given the render_ctx as
+ * its argument, turns into each institution's view as the page is
+ * rendered. */
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags);
+cJSON *view_make_item(void *render, double key);
 /* facets.c */
 /* The facets of the home page's filters beyond networks and exchange
  * levels (themes/README.md): elective type, discipline, language (BCP 47

@@ -9,6 +9,37 @@
 #include "../util/text_unicode.h"
 #include "text.h"
 
+/* A view is built for every page, 100,000 times on a large site: its keys
+ * are string literals, never copied (cJSON_AddItemToObjectCS). */
+static void add_item(cJSON *o, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObjectCS(o, key, item);
+}
+
+static void add_num(cJSON *o, const char *key, double val)
+{
+	add_item(o, key, cJSON_CreateNumber(val));
+}
+
+static void add_bool(cJSON *o, const char *key, int val)
+{
+	add_item(o, key, cJSON_CreateBool(val));
+}
+
+static cJSON *add_array(cJSON *o, const char *key)
+{
+	cJSON *a = cJSON_CreateArray();
+	add_item(o, key, a);
+	return a;
+}
+
+static cJSON *add_object(cJSON *o, const char *key)
+{
+	cJSON *a = cJSON_CreateObject();
+	add_item(o, key, a);
+	return a;
+}
+
 /* A page's file relative to the root: what templates write after {{root}}. */
 static char *href(route_kind kind, const char *key)
 {
@@ -35,15 +66,15 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	add_str(o, "slug", net->slug);
 	add_str(o, "name", net->name);
 	add_str(o, "kind", net->kind);
-	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
+	add_bool(o, "is_global", !strcmp(net->kind, "global"));
 	add_str(o, "colour", net->colour);
 	const geo_shape *shape = geo_shape_pick(rank);
 	add_str(o, "shape", shape->name);
 	add_str(o, "shape_label", shape->label);
 	add_str(o, "description", net->description);
 	add_str(o, "body_html", net->body_html);
-	cJSON_AddNumberToObject(o, "count", (double)r->net_count[n]);
-	cJSON_AddNumberToObject(o, "countries_count", (double)r->net_countries[n]);
+	add_num(o, "count", (double)r->net_count[n]);
+	add_num(o, "countries_count", (double)r->net_countries[n]);
 	add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
 	return o;
 }
@@ -149,16 +180,16 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	add_str(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
-		cJSON_AddItemToObject(o, "country", view_country_ref(c));
+		add_item(o, "country", view_country_ref(c));
 
 	buf_t slugs = BUF_INIT;
-	cJSON_AddItemToObject(o, "networks", inst_networks(r, in, &slugs));
+	add_item(o, "networks", inst_networks(r, in, &slugs));
 	add_str(o, "network_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	cJSON_AddItemToObject(o, "exchanges", label_list(&in->exchanges, &slugs));
+	add_item(o, "exchanges", label_list(&in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	cJSON_AddItemToObject(o, "electives", label_list(&in->electives, &slugs));
+	add_item(o, "electives", label_list(&in->electives, &slugs));
 	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
 	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
@@ -175,8 +206,8 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 		add_str(o, "joined", in->joined);
 		add_owned(o, "joined_label", text_date_label(in->joined));
 	}
-	cJSON_AddNumberToObject(o, "lat", in->lat);
-	cJSON_AddNumberToObject(o, "lon", in->lon);
+	add_num(o, "lat", in->lat);
+	add_num(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
 	/* What the search box matches: name, city and country, folded as
@@ -200,6 +231,22 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	return o;
 }
 
+/* A placeholder for institution i in a list (mustache.h, MST_LAZY): the
+ * render makes its view, with view_institution's flags, when it reaches
+ * it (view_make_item). The key holds both: i * 4 + flags. */
+static cJSON *view_lazy_institution(size_t i, int flags)
+{
+	cJSON *item = cJSON_CreateNumber((double)i * 4 + flags);
+	item->type |= MST_LAZY;
+	return item;
+}
+
+cJSON *view_make_item(void *render, double key)
+{
+	size_t k = (size_t)key;
+	return view_institution(render, k / 4, (int)(k % 4));
+}
+
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags)
 {
@@ -210,11 +257,11 @@ cJSON *view_country_group(const render_ctx *r, const country_group *g,
 		size_t i = r->by_country[g->first + k];
 		if (!inst_filter_keeps(only, &r->s->inst[i]))
 			continue;
-		cJSON_AddItemToArray(list, view_institution(r, i, flags));
+		cJSON_AddItemToArray(list, view_lazy_institution(i, flags));
 		count++;
 	}
-	cJSON_AddNumberToObject(o, "count", (double)count);
-	cJSON_AddItemToObject(o, "institutions", list);
+	add_num(o, "count", (double)count);
+	add_item(o, "institutions", list);
 	return o;
 }
 
@@ -224,7 +271,7 @@ static cJSON *view_menu(const render_ctx *r, route here)
 	cJSON *home = cJSON_CreateObject();
 	add_str(home, "title", "Map");
 	add_owned(home, "href", href(ROUTE_HOME, NULL));
-	cJSON_AddBoolToObject(home, "current", here.kind == ROUTE_HOME);
+	add_bool(home, "current", here.kind == ROUTE_HOME);
 	cJSON_AddItemToArray(a, home);
 	for (size_t i = 0; i < r->s->npages; i++) {
 		const page *p = &r->s->pages[i];
@@ -233,7 +280,7 @@ static cJSON *view_menu(const render_ctx *r, route here)
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "title", p->title);
 		add_owned(o, "href", href(ROUTE_PAGE, p->slug));
-		cJSON_AddBoolToObject(o, "current", here.kind == ROUTE_PAGE &&
+		add_bool(o, "current", here.kind == ROUTE_PAGE &&
 				      !strcmp(here.key, p->slug));
 		cJSON_AddItemToArray(a, o);
 	}
@@ -247,7 +294,7 @@ static cJSON *view_exchanges(const render_ctx *r)
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "slug", render_levels[l]);
 		add_owned(o, "label", text_capitalise(render_levels[l]));
-		cJSON_AddNumberToObject(o, "count", (double)r->level_count[l]);
+		add_num(o, "count", (double)r->level_count[l]);
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
@@ -256,9 +303,11 @@ static cJSON *view_exchanges(const render_ctx *r)
 /* A count and the word that goes with it: "1 country", "62 countries". */
 static void add_count(cJSON *o, const char *key, size_t n, const char *one)
 {
-	cJSON_AddNumberToObject(o, key, (double)n);
+	add_num(o, key, (double)n);
 	char *label_key = xasprintf("%s_label", key);
-	add_str(o, label_key, n == 1 ? one : key);
+	/* the one key that is not a literal: the object copies it */
+	cJSON_AddItemToObject(o, label_key,
+			      cJSON_CreateStringReference(n == 1 ? one : key));
 	free(label_key);
 }
 
@@ -266,7 +315,7 @@ cJSON *view_base(const render_ctx *r, route here)
 {
 	const site_config *cfg = &r->s->cfg;
 	cJSON *v = cJSON_CreateObject();
-	cJSON *s = cJSON_AddObjectToObject(v, "site");
+	cJSON *s = add_object(v, "site");
 	add_str(s, "title", cfg->title);
 	add_str(s, "description", cfg->description);
 	add_str(s, "language", cfg->language);
@@ -276,7 +325,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_owned(v, "root", route_root(cfg->base_url, here));
 	add_owned(v, "path", route_path(here));
 	add_owned(v, "canonical", route_url(cfg->base_url, here));
-	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
+	cJSON *assets = add_object(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
 	add_owned(v, "csv_href", xstrdup(ROUTE_CSV));
@@ -284,19 +333,19 @@ cJSON *view_base(const render_ctx *r, route here)
 	const asset *js = assets_find(r->assets, "app.js");
 	add_str(assets, "css", css ? css->href : NULL);
 	add_str(assets, "js", js ? js->href : NULL);
-	cJSON_AddItemToObject(v, "menu", view_menu(r, here));
-	cJSON_AddBoolToObject(v, "is_home", here.kind == ROUTE_HOME);
+	add_item(v, "menu", view_menu(r, here));
+	add_bool(v, "is_home", here.kind == ROUTE_HOME);
 	/* Links name the file so the site also works opened from disk. */
 	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
 
-	cJSON *counts = cJSON_AddObjectToObject(v, "counts");
+	cJSON *counts = add_object(v, "counts");
 	add_count(counts, "institutions", r->s->ninst, "institution");
 	add_count(counts, "countries", r->ngroups, "country");
 	add_count(counts, "networks", r->s->nnet, "network");
-	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
+	cJSON *nets = add_array(v, "networks");
 	for (size_t k = 0; k < r->s->nnet; k++)
 		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
-	cJSON_AddItemToObject(v, "exchanges", view_exchanges(r));
+	add_item(v, "exchanges", view_exchanges(r));
 	return v;
 }

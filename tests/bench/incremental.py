@@ -53,7 +53,8 @@ def timed_build(site, *extra):
 def bench(n):
     tmp = tempfile.mkdtemp(prefix="pm-incr-bench-")
     try:
-        site = make_site(tmp, n)
+        site = os.path.join(tmp, "site")
+        make_site(site, n)
         timed_build(site)  # warm the page cache and make output/
         clean = timed_build(site, "--clean")
         same = timed_build(site)

@@ -93,7 +93,8 @@ def bench(n):
     tool = os.path.join(ROOT, "partnermap")
     tmp = tempfile.mkdtemp(prefix="pm-bench-serve-")
     try:
-        site = make_site(tmp, n)
+        site = os.path.join(tmp, "site")
+        make_site(site, n)
         record = os.path.join(site, "content", "institutions", "school-%06d.md" % (n // 2))
         text = open(record, encoding="utf-8").read()
         out, cond = [], threading.Condition()

@@ -228,9 +228,14 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	assert_string_equal(view_str(v, "code"), "ug");
 	assert_string_equal(view_str(v, "code_upper"), "UG");
 	assert_string_equal(view_str(v, "href"), "countries/ug/index.html");
+	/* its institutions are placeholders, made as the page renders */
 	cJSON *list = cJSON_GetObjectItem(v, "institutions");
-	assert_string_equal(view_str(cJSON_GetArrayItem(list, 0), "href"),
+	cJSON *placeholder = cJSON_GetArrayItem(list, 0);
+	assert_true(placeholder->type & MST_LAZY);
+	cJSON *item = view_make_item(&fx.r, placeholder->valuedouble);
+	assert_string_equal(view_str(item, "href"),
 			    "institutions/makerere/index.html");
+	cJSON_Delete(item);
 	cJSON_Delete(v);
 
 	site_free(&fx.s);
