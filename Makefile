@@ -7,17 +7,20 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page  page weight
 #   make bench-scale [N=100000]  check and build a site of N institutions
+#   make bench-serve [N="1000 10000"]  serve: from a write to the reload
+#   make bench-incremental [N="1000 10000"]  clean, no-change and one-edit builds
+#   make bench-hugo [N=10000]    the same site built by partnermap and Hugo
 #   make install PREFIX=/usr/local   binary, theme, basemap, man page,
 #                   bash completion
 #   make readme-fields   rewrite README.md's field reference from the tool
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n libmicrohttpd libutf8proc
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
-	libicu-dev ca-certificates
+	libicu-dev libutf8proc-dev ca-certificates libmicrohttpd-dev
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
 	python3-jsonschema chromium \
 	fonts-dejavu-core fonts-noto-core gzip
@@ -50,7 +53,8 @@ HDRS     += $(GEN)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all site test deps test-deps basemap unit e2e browser fuzz \
-	regress regress-update bench-map bench-page bench-scale install clean \
+	regress regress-update bench-map bench-page bench-scale bench-serve \
+	bench-incremental bench-hugo install clean \
 	readme-fields
 
 all: partnermap
@@ -147,6 +151,21 @@ bench-page: deps basemap partnermap
 # N institutions (default 100000) made from the example's records.
 bench-scale: deps basemap partnermap
 	@python3 tests/bench/scale.py $(N)
+
+# Sites of N institutions (default 1000, then 10000) served; times from
+# the write of a record to the reload event.
+bench-serve: deps basemap partnermap
+	@python3 tests/bench/serve.py $(N)
+
+bench-incremental: deps basemap partnermap
+	@python3 tests/bench/incremental.py $(N)
+
+# partnermap against Hugo (Debian's) on N institutions (default 10000).
+bench-hugo: deps basemap partnermap
+	@command -v hugo >/dev/null || { echo "partnermap: installing Debian packages: hugo"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; }
+	@python3 tests/bench/hugo.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
 # its fields:begin and fields:end markers; an e2e test fails when the two

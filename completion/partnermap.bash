@@ -27,7 +27,8 @@ _partnermap()
 				cmd=${COMP_WORDS[i]}
 			else
 				case ${COMP_WORDS[i - 1]} in
-				-C | --site | -o | --output | -j | --jobs | --slug | --format | --report | =) ;;
+				-C | --site | -o | --output | -j | --jobs | --slug | --format | --report | \
+				-p | --port | -b | --bind | =) ;;
 				*) ((args++)) ;;
 				esac
 			fi
@@ -39,7 +40,7 @@ _partnermap()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W 'build check new init schema' -- "$cur"))
+			COMPREPLY=($(compgen -W 'build check serve new init schema' -- "$cur"))
 		fi
 		return 0
 	fi
@@ -73,15 +74,16 @@ _partnermap()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	--slug)
+	--slug | -p | --port | -b | --bind)
 		return 0
 		;;
 	esac
 
 	local opts
 	case $cmd in
-	build) opts='-C --site -o --output -j --jobs -q --quiet --strict --format --report -h --help' ;;
+	build) opts='-C --site -o --output -j --jobs --clean -q --quiet --strict --format --report -h --help' ;;
 	check) opts='-C --site -q --quiet --strict --format --report --list-checks -h --help' ;;
+	serve) opts='-C --site -p --port -b --bind -h --help' ;;
 	new) opts='-C --site --slug -q --quiet -h --help' ;;
 	init) opts='-q --quiet -h --help' ;;
 	schema) opts='-o --output --markdown --front-matter-cms -h --help' ;;

@@ -341,7 +341,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
-		.max_bytes = o->max_site_bytes,
+		.max_bytes = o->max_site_bytes, .incremental = !o->clean,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};
@@ -370,10 +370,38 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		rc = stage_commit(&st, d);
 	stats->files = st.files;
 	stats->bytes = st.bytes;
+	stats->written = st.written;
+	stats->removed = st.removed;
 	stage_close(&st);
 	assets_free(&assets);
 	free(out);
 	return rc;
+}
+
+/* How the basemap's features get the codes of the model's countries
+ * (geo.h, geo_matches): first what site.yml's countries: say, then, for a
+ * feature whose code field is empty or -99, the country of its name
+ * (Kosovo; France and Norway in some Natural Earth editions). Free
+ * m->v and m->by_name. */
+static void basemap_matches(const country_table *t, geo_matches *m)
+{
+	geo_match *v = xcalloc(t->n + 1, sizeof *v);
+	m->by_name = xcalloc(2 * t->n + 1, sizeof *m->by_name);
+	m->n = m->nname = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const country *c = &t->v[i];
+		if (c->basemap_value)
+			v[m->n++] = (geo_match){c->basemap_field, c->basemap_value,
+						c->alpha3, c->basemap_at.path,
+						c->basemap_at.line, c->basemap_at.col};
+		const char *names[] = {c->name, c->official};
+		for (size_t k = 0; k < 2; k++)
+			if (names[k])
+				m->by_name[m->nname++] = (geo_match){
+					.value = names[k], .code = c->alpha3};
+	}
+	m->v = v;
+	geo_matches_sort_names(m);
 }
 
 static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
@@ -393,7 +421,10 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 		.graticule = m->graticule,
 		.keep = keep, .nkeep = s->ninst,
 	};
+	basemap_matches(&s->countries, &go.match);
 	geo_map *map = geo_map_load(&go, d);
+	free((geo_match *)go.match.v);
+	free(go.match.by_name);
 	free(keep);
 	return map;
 }

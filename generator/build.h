@@ -43,13 +43,19 @@ typedef struct build_options {
 	 * staging folder is left and the output folder is not touched; NULL:
 	 * never. */
 	const atomic_int *cancel;
+	/* --clean: write the whole site afresh and swap it in, instead of
+	 * updating a folder partnermap wrote in place (publish/stage.h,
+	 * "Updating in place"). Both give the same bytes. */
+	int clean;
 	int no_exchange;       /* swap the site in with two renames (tests) */
 	size_t max_site_bytes; /* 0: PM_MAX_SITE_BYTES (publish/stage.h); tests */
 } build_options;
 
 typedef struct build_stats {
 	size_t institutions, networks, pages, countries;
-	size_t files, bytes;
+	size_t files, bytes;   /* the whole site */
+	size_t written;        /* files written: in place, the changed ones */
+	size_t removed;        /* in place: old entries removed */
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

@@ -1,4 +1,4 @@
-/* main.c - the command line: partnermap build | check | new | init. */
+/* main.c - the command line: partnermap build | check | serve | new | init. */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -22,6 +22,7 @@
 #include "build.h"
 #include "scaffold/scaffold.h"
 #include "scaffold/schema.h"
+#include "serve/serve.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -43,25 +44,28 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  build    build the site into SITE_DIR/output (or -o OUT_DIR)\n"
 	"  check    load and validate everything, write nothing\n"
+	"  serve    preview the site while you edit it: serve [-C SITE_DIR]\n"
 	"  new      start a record: new institution|network|page NAME\n"
 	"  init     start a site in a new folder: init DIR\n"
 	"  schema   the keys of each document: JSON Schema, or --markdown\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       show this help (also: partnermap build --help,\n"
-	"                   new --help, init --help, schema --help)\n"
+	"                   serve --help, new --help, init --help,\n"
+	"                   schema --help)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 built, 1 the content has errors (nothing written),\n"
 	"2 bad command line, 3 I/O or internal failure (previous output kept).\n";
 
 static const char usage_build[] =
-	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--strict]\n"
+	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--clean]\n"
+	"                        [--strict]\n"
 	"                        [--format F [--report FILE]]\n"
 	"\n"
 	"Build the site in SITE_DIR (default: the current folder) into OUT_DIR\n"
-	"(default: SITE_DIR/output). The site is written into a staging folder\n"
-	"beside OUT_DIR and swapped into place only when all of it was written;\n"
+	"(default: SITE_DIR/output). What is written goes into a staging folder\n"
+	"beside OUT_DIR and is put in place only when all the site was rendered;\n"
 	"on any error, or when interrupted (Ctrl-C, SIGTERM), the previous output\n"
 	"is left as it was. OUT_DIR must be missing, empty, or a folder partnermap\n"
 	"wrote, without hidden entries it did not write (.git, .env...); it may\n"
@@ -70,6 +74,11 @@ static const char usage_build[] =
 	"Options:\n"
 	"  -C, --site DIR     the site folder (holds site.yml and content/)\n"
 	"  -o, --output DIR   where to write the site\n"
+	"      --clean        write every file afresh and swap the whole site in;\n"
+	"                     without it, a folder partnermap wrote is updated in\n"
+	"                     place: only changed files are replaced (each in one\n"
+	"                     rename, once the whole site was rendered) and files\n"
+	"                     the site no longer has are removed\n"
 	"  -j, --jobs N       render on N threads, 1 to " PM_STR(PM_JOBS_MAX) "\n"
 	"                     (default: one per processor, at most "
 	PM_STR(PM_JOBS_DEFAULT_MAX) ")\n"
@@ -303,6 +312,8 @@ static int run(int argc, char **argv, int check_only)
 			return EXIT_BUILT;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = 1;
+		} else if (!check_only && !strcmp(a, "--clean")) {
+			o.clean = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o.strict = 1;
 		} else if (is_option(a, NULL, "--format")) {
@@ -384,10 +395,22 @@ static int run(int argc, char **argv, int check_only)
 	return rc;
 }
 
+/* partnermap serve: builds as build does; a signal stops it (status 0). */
+static int serve(int argc, char **argv)
+{
+	char *datadir = data_dir();
+	build_options o = {.version = PM_VERSION, .datadir = datadir,
+			   .source_date_epoch = getenv("SOURCE_DATE_EPOCH")};
+	catch_signals();
+	int rc = cmd_serve(argc - 1, argv + 1, &o, &interrupted);
+	free(datadir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command (build, check, new, init or schema)", "");
+		return usage_error("%s", "missing command (build, check, serve, new, init or schema)", "");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
@@ -401,6 +424,8 @@ int main(int argc, char **argv)
 		return run(argc, argv, 0);
 	if (!strcmp(cmd, "check"))
 		return run(argc, argv, 1);
+	if (!strcmp(cmd, "serve"))
+		return serve(argc, argv);
 	if (!strcmp(cmd, "new") || !strcmp(cmd, "init")) {
 		char *datadir = data_dir();
 		int rc = cmd[0] == 'n' ? cmd_new(argc - 1, argv + 1, datadir) :

@@ -31,59 +31,89 @@ void strlist_free(strlist *l)
 	l->n = 0;
 }
 
+void offer_free(offer *o)
+{
+	free(o->type);
+	strlist_free(&o->disciplines);
+	strlist_free(&o->levels);
+	strlist_free(&o->languages);
+	free(o->apply_by);
+	free(o->requirements_html);
+	for (size_t i = 0; i < o->nforms; i++) {
+		free(o->forms[i].file);
+		free(o->forms[i].title);
+	}
+	free(o->forms);
+	free(o->contact.name);
+	free(o->contact.role);
+	free(o->contact.email);
+	memset(o, 0, sizeof *o);
+}
+
+const discipline *site_discipline(const site_config *cfg, const char *slug)
+{
+	for (size_t i = 0; i < cfg->ndisciplines; i++)
+		if (!strcmp(cfg->disciplines[i].slug, slug))
+			return &cfg->disciplines[i];
+	return NULL;
+}
+
+const bundle_file *inst_file(const institution *in, const char *name)
+{
+	for (size_t i = 0; i < in->nfiles; i++)
+		if (!strcmp(in->files[i].name, name))
+			return &in->files[i];
+	return NULL;
+}
+
 void institution_free(institution *in)
 {
-	free(in->slug);
-	free(in->path);
-	free(in->name);
-	free(in->country);
-	free(in->city);
+	FREE_ALL(in->slug, in->path, in->name, in->country, in->city,
+		 in->local_name);
 	strlist_free(&in->networks);
 	strlist_free(&in->exchanges);
 	strlist_free(&in->electives);
-	free(in->website);
-	free(in->email);
-	free(in->joined);
-	free(in->body_html);
+	FREE_ALL(in->website, in->email, in->joined, in->body_html);
+	for (size_t i = 0; i < in->noffers; i++)
+		offer_free(&in->offers[i]);
+	free(in->offers);
+	strlist_free(&in->professions);
+	strlist_free(&in->languages_of_instruction);
+	FREE_ALL(in->housing_html, in->photo.file, in->photo.alt, in->updated,
+		 in->bundle);
+	for (size_t i = 0; i < in->nfiles; i++)
+		FREE_ALL(in->files[i].name, in->files[i].data);
+	free(in->files);
 	memset(in, 0, sizeof *in);
 }
 
 void network_free(network *net)
 {
-	free(net->slug);
-	free(net->path);
-	free(net->name);
-	free(net->kind);
-	free(net->colour);
-	free(net->description);
-	free(net->body_html);
+	FREE_ALL(net->slug, net->path, net->name, net->kind, net->colour,
+		 net->description, net->body_html);
 	memset(net, 0, sizeof *net);
 }
 
 void page_free(page *pg)
 {
-	free(pg->slug);
-	free(pg->path);
-	free(pg->title);
-	free(pg->body_html);
+	FREE_ALL(pg->slug, pg->path, pg->title, pg->body_html);
 	memset(pg, 0, sizeof *pg);
 }
 
 void config_free(site_config *cfg)
 {
-	free(cfg->title);
-	free(cfg->base_url);
-	free(cfg->language);
-	free(cfg->theme);
-	free(cfg->description);
-	free(cfg->intro);
-	free(cfg->sample_note);
-	free(cfg->map.basemap);
-	free(cfg->map.iso_field);
-	free(cfg->map.name_field);
-	free(cfg->map.projection);
-	free(cfg->map.points);
-	free(cfg->map.points_slug_field);
+	FREE_ALL(cfg->title, cfg->base_url, cfg->language, cfg->theme,
+		 cfg->description, cfg->intro, cfg->sample_note,
+		 cfg->map.basemap, cfg->map.iso_field, cfg->map.name_field,
+		 cfg->map.projection, cfg->map.points,
+		 cfg->map.points_slug_field);
+	for (size_t i = 0; i < cfg->ndisciplines; i++)
+		FREE_ALL(cfg->disciplines[i].slug, cfg->disciplines[i].name);
+	free(cfg->disciplines);
+	for (size_t i = 0; i < cfg->ncountries; i++)
+		FREE_ALL(cfg->countries[i].name, cfg->countries[i].basemap_field,
+			 cfg->countries[i].basemap_value);
+	free(cfg->countries);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -92,6 +122,8 @@ void countries_free(country_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].name);
 		free(t->v[i].official);
+		free(t->v[i].basemap_field);
+		free(t->v[i].basemap_value);
 	}
 	free(t->v);
 	free(t->by2);
@@ -107,9 +139,7 @@ void site_free(site *s)
 		network_free(&s->net[i]);
 	for (size_t i = 0; i < s->npages; i++)
 		page_free(&s->pages[i]);
-	free(s->inst);
-	free(s->net);
-	free(s->pages);
+	FREE_ALL(s->inst, s->net, s->pages);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	free(s->dir);

@@ -21,13 +21,31 @@ typedef struct strlist {
 	size_t n;
 } strlist;
 
-/* One ISO 3166-1 country, from iso-codes' JSON. */
+/* One country: ISO 3166-1 from iso-codes' JSON, Kosovo (XK, as CLDR
+ * has it), and those site.yml's countries: adds. */
 typedef struct country {
 	char alpha2[3];   /* "UG" */
-	char alpha3[4];   /* "UGA" */
+	char alpha3[4];   /* "UGA"; "XKX" for Kosovo, "X" + alpha2 for a
+			     country of site.yml */
 	char *name;       /* common_name when iso-codes has one, else name */
 	char *official;   /* official_name or NULL */
+	/* How the basemap marks it when not by alpha3 in map.iso_field: a
+	 * .dbf field (NULL: map.name_field) holding basemap_value; both NULL
+	 * when site.yml does not say. */
+	char *basemap_field, *basemap_value;
+	srcpos basemap_at; /* where site.yml says it */
 } country;
+
+/* An entry of site.yml's countries: a new country (an alpha-2 code
+ * that ISO 3166-1 leaves free, such as a user-assigned X? code), or how
+ * the basemap marks a known one. */
+typedef struct site_country {
+	char alpha2[3];       /* upper case */
+	char *name;           /* required for a new code; NULL keeps the name */
+	char *basemap_field;  /* NULL: map.name_field */
+	char *basemap_value;  /* NULL: found by alpha-3 code, then by name */
+	srcpos pos, basemap_at;
+} site_country;
 
 typedef struct country_table {
 	country *v;
@@ -42,17 +60,98 @@ typedef struct country_table {
 #define PM_LAT_MAX 90.0
 #define PM_LON_MAX 180.0
 
+/* A file of an institution's page bundle (content/institutions/<slug>/),
+ * published next to its page: a form, the photo, a file the body links.
+ * Read at load through util/safefs.h (a regular file inside the site,
+ * at most PM_MAX_BUNDLE_FILE bytes). */
+typedef struct bundle_file {
+	char *name;           /* its name in the bundle folder: "form.pdf" */
+	char *data;           /* its bytes (owned) */
+	size_t size;          /* in bytes */
+} bundle_file;
+
+/* A file an offer lists under forms:, as {file: form.pdf, title: ...}
+ * or just the file's name. */
+typedef struct offer_form {
+	char *file;           /* a name of in->files (checked at load) */
+	char *title;          /* as written, or NULL: pages show the name */
+} offer_form;
+
+/* fee: {amount: 250, currency: EUR}, or "waived" for network members. */
+typedef struct offer_fee {
+	int given;            /* 0: fee was left out */
+	int waived;
+	double amount;        /* >= 0, in units of currency */
+	char currency[4];     /* ISO 4217 alphabetic code, "EUR" */
+} offer_fee;
+
+/* Whom a student writes to about one offer. Each NULL when not given. */
+typedef struct offer_contact {
+	char *name, *role;
+	char *email;          /* checked as institution.email (fields.h) */
+} offer_contact;
+
+/* Months of the year as a set: bit m-1 stands for month m (1 January). */
+#define PM_ALL_MONTHS 0xFFFu
+
+/* One elective offer (electives:). Every field but type may be absent:
+ * a list is empty, a number 0, a string NULL. The short form
+ * "electives: [clinical]" is an offer with only its type. */
+typedef struct offer {
+	char *type;           /* "clinical", "research" or "observership" */
+	strlist disciplines;  /* slugs of site_config.disciplines */
+	strlist levels;       /* subset of {undergraduate, postgraduate}, in
+				 that order */
+	strlist languages;    /* BCP 47 tags (RFC 5646), as written */
+	int weeks_min, weeks_max; /* duration in weeks, 1..104, min <= max;
+				 0 when not given */
+	int capacity;         /* places a year, >= 1; 0 when not given */
+	unsigned months;      /* PM_ALL_MONTHS bits; 0 when not given */
+	char *apply_by;       /* "YYYY-MM-DD", or NULL */
+	int apply_weeks;      /* apply this many weeks ahead; 0 when not given */
+	offer_fee fee;
+	char *requirements_html; /* rendered Markdown (safe), or NULL */
+	offer_form *forms;
+	size_t nforms;
+	offer_contact contact;
+	srcpos pos;           /* the offer in the record */
+} offer;
+
+/* The photo: a file of the bundle, its text alternative and its size in
+ * pixels read from the file's header (0 when that could not be read). */
+typedef struct inst_photo {
+	char *file;           /* NULL: no photo */
+	char *alt;            /* never empty when file is set */
+	int width, height;
+} inst_photo;
+
 typedef struct institution {
 	char *slug;           /* file name without .md */
 	char *path;           /* "content/institutions/<slug>.md" */
 	char *name;
+	char *local_name;     /* the name in its own language, or NULL */
 	char *country;        /* upper-case alpha-2 */
 	char *city;
 	double lat, lon;      /* WGS 84 degrees */
 	int has_location;     /* 0 until location: or a point shapefile set it */
 	strlist networks;     /* network slugs, as written */
 	strlist exchanges;    /* subset of {undergraduate, postgraduate} */
-	strlist electives;    /* subset of {clinical, research, observership} */
+	strlist electives;    /* the types of offers[], as a subset of
+				 {clinical, research, observership} in that
+				 order */
+	offer *offers;        /* in the order written */
+	size_t noffers;
+	strlist professions;  /* as written */
+	strlist languages_of_instruction; /* BCP 47 tags */
+	char *housing_html;   /* rendered Markdown (safe), or NULL */
+	inst_photo photo;
+	char *updated;        /* "YYYY-MM-DD": information last confirmed;
+				 never after the build's day; or NULL */
+	char *bundle;         /* "content/institutions/<slug>" for a page
+				 bundle (index.md), else NULL */
+	bundle_file *files;   /* the bundle's files the page links, in name
+				 order, published next to the page */
+	size_t nfiles;
 	char *website;        /* http(s) URL or NULL */
 	char *email;          /* or NULL */
 	char *joined;         /* "YYYY-MM-DD" or NULL */
@@ -97,6 +196,15 @@ typedef struct map_config {
 	char *points_slug_field;
 } map_config;
 
+/* One discipline of site.yml's disciplines: vocabulary. */
+typedef struct discipline {
+	char *slug;           /* "internal-medicine" */
+	char *name;           /* "Internal medicine" */
+} discipline;
+
+/* The default bundle file size above which a build warns (large-file). */
+#define PM_DEFAULT_MAX_FILE_SIZE (5ul << 20)
+
 typedef struct site_config {
 	char *title;
 	char *base_url;       /* ends with "/" */
@@ -108,6 +216,13 @@ typedef struct site_config {
 	char *intro;          /* optional intro sentence for the home page */
 	char *sample_note;    /* optional banner, e.g. "sample data" */
 	map_config map;
+	/* disciplines: the vocabulary offers draw from; the built-in one
+	 * (load/offers.c) when site.yml gives none */
+	discipline *disciplines;
+	size_t ndisciplines;
+	size_t max_file_size; /* bytes: a larger bundle file is a warning */
+	site_country *countries; /* site.yml's countries:, in its order */
+	size_t ncountries;
 	/* checks: what to do with each named warning (util/diag.h); the
 	 * build adds --strict */
 	diag_policy checks;
@@ -141,6 +256,12 @@ void strlist_free(strlist *l);
 /* The items joined by single spaces ("undergraduate postgraduate"), as a
  * fresh string; "" for an empty list. */
 char *strlist_join(const strlist *l);
+
+void offer_free(offer *o);
+/* The discipline called slug in cfg's vocabulary, or NULL. */
+const discipline *site_discipline(const site_config *cfg, const char *slug);
+/* The bundle file called name in in, or NULL. */
+const bundle_file *inst_file(const institution *in, const char *name);
 
 /* Lookups (hash or binary search, never linear over records). */
 const country *country_by_alpha2(const country_table *t, const char *a2);

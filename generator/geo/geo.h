@@ -123,14 +123,42 @@ void geo_lines_free(geo_line *lines, size_t n);
  * A problem repeated on many records is reported for the first 20, then
  * counted. */
 
+/* A rule that gives basemap features a country code where the code
+ * field does not (Natural Earth marks Kosovo, and in some editions France
+ * and Norway, with ISO_A3 -99): a feature whose field holds value gets
+ * code. Strings are borrowed. */
+typedef struct geo_match {
+	const char *field;  /* a .dbf column (any case); NULL: the name field */
+	const char *value;  /* compared with ASCII case ignored */
+	const char *code;   /* the alpha-3 code the feature gets */
+	const char *path;   /* where the rule is written, for messages */
+	int line, col;
+} geo_match;
+
+typedef struct geo_matches {
+	const geo_match *v; /* tried in order on every feature; the first
+			       that holds wins */
+	size_t n;
+	/* Then, for a feature still without a code ("-99", ""), the rule
+	 * whose value is its name: field NULL, sorted by value with ASCII
+	 * case ignored (geo_matches_sort_names). */
+	geo_match *by_name;
+	size_t nname;
+} geo_matches;
+
+/* Sort m->by_name as geo_read_polygons_in needs it. */
+void geo_matches_sort_names(geo_matches *m);
+
 /* Read polygon features into lon/lat degrees (out owns everything; free
  * with geo_layer_free). code_field and name_field name .dbf columns (any
- * case); NULL leaves code NULL and name "". Null shapes are skipped with a
- * warning. Rings: see rings.c. 0 on success; -1 with an error or fatal,
- * out empty. */
+ * case); NULL leaves code NULL and name "". match (or NULL) may then give
+ * features their code; a rule naming a field the .dbf lacks is an error
+ * at the rule. Null shapes are skipped with a warning. Rings: see
+ * rings.c. 0 on success; -1 with an error or fatal, out empty. */
 int geo_read_polygons_in(const sfs_root *root, const char *rel,
 			 const char *shown, const char *code_field,
-			 const char *name_field, geo_layer *out, diags_t *d);
+			 const char *name_field, const geo_matches *match,
+			 geo_layer *out, diags_t *d);
 
 /* Read a point shapefile, confined like geo_read_polygons_in; calls fn
  * once per good point with the value of slug_field (valid only during the
@@ -190,6 +218,11 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
 const char *geo_proj_file_reference(const char *text, size_t *len);
 /* The same, with messages at site.yml:1:1 (tests and tools). */
 geo_proj *geo_proj_new(const char *spec, diags_t *d);
+/* A PROJ logging function (for proj_log_func) that keeps the last error
+ * PROJ reported, for a message to quote: app is a char ** whose string
+ * (owned by the caller, freed with free) it replaces. Messages below
+ * PJ_LOG_ERROR (debug, trace) are passed over. */
+void geo_proj_keep_log(void *app, int level, const char *msg);
 void geo_proj_free(geo_proj *p);
 /* Project one point; y grows northwards. 0 on success, -1 when PROJ cannot
  * (e.g. a pole in Mercator). Not thread-safe: one geo_proj per thread. */

@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "topo.h"
+#include "../util/order.h"
 
 #define GRATICULE_STEP 30.0
 
@@ -81,31 +82,19 @@ static void feature_boxes(geo_map *m, geo_layer *xy)
 
 /* ---- codes ------------------------------------------------------------------ */
 
-typedef struct code_key {
-	const char *code;
-	int feature;
-} code_key;
-
 /* qsort and bsearch get no context pointer, so the sort runs on pairs of
  * (code, index) and the index array is read back from them. */
-static int code_cmp(const void *a, const void *b)
-{
-	const code_key *p = a, *q = b;
-	int c = strcasecmp(p->code, q->code);
-	return c ? c : p->feature - q->feature;
-}
-
 static void index_codes(geo_map *m)
 {
 	size_t n = m->lonlat.n, k = 0;
-	code_key *keys = xmalloc((n + 1) * sizeof *keys);
+	named_at *keys = xmalloc((n + 1) * sizeof *keys);
 	for (size_t f = 0; f < n; f++)
 		if (m->lonlat.f[f].code && *m->lonlat.f[f].code)
-			keys[k++] = (code_key){m->lonlat.f[f].code, (int)f};
-	qsort(keys, k, sizeof *keys, code_cmp);
+			keys[k++] = (named_at){m->lonlat.f[f].code, f};
+	named_at_sort(keys, k, 1);
 	m->by_code = xmalloc((k + 1) * sizeof *m->by_code);
 	for (size_t i = 0; i < k; i++)
-		m->by_code[i] = keys[i].feature;
+		m->by_code[i] = (int)keys[i].at;
 	m->ncode = k;
 	free(keys);
 }
@@ -262,7 +251,7 @@ geo_map *geo_map_load(const geo_options *opt, diags_t *d)
 	geo_layer lonlat = {NULL, 0};
 	int rc = opt->root
 		? geo_read_polygons_in(opt->root, opt->basemap, shown, iso, name,
-				       &lonlat, d)
+				       &opt->match, &lonlat, d)
 		: geo_read_polygons(opt->basemap, shown, iso, name, &lonlat, d);
 	if (rc < 0) {
 		geo_layer_free(&lonlat);

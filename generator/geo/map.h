@@ -30,6 +30,9 @@ typedef struct geo_options {
 	const char *basemap_shown; /* the same path as messages show it */
 	const char *iso_field;     /* DBF field with the alpha-3 code */
 	const char *name_field;    /* DBF field with the name */
+	/* Codes for features the iso_field leaves without one, or marks
+	 * otherwise than the records (geo.h); read only with root set. */
+	geo_matches match;
 	const char *projection;    /* NULL or "" = equal-earth */
 	/* where projection was written, for messages; NULL: site.yml:1:1 */
 	const geo_where *projection_at;
@@ -79,6 +82,20 @@ typedef struct geo_marker {
 	geo_lonlat at;          /* where it stands */
 } geo_marker;
 
+/* Locator maps already drawn, for a build that draws many framed on the
+ * same countries (an institution page per partner, ~50 countries): the
+ * geography of a map framed on a feature (sphere and countries, at each
+ * level of detail its byte budget tried) is drawn once and its bytes
+ * reused, so a map drawn through the cache is byte for byte the map
+ * drawn without it. Title, description and markers are written for each
+ * map. Thread-safe (a mutex); it serves maps of one geo_map, one id_prefix
+ * and one has_partners array (those of its first use: others are drawn
+ * afresh), which must outlive it. Holds at most a few KB per feature and
+ * level of detail. */
+typedef struct geo_svg_cache geo_svg_cache;
+geo_svg_cache *geo_svg_cache_new(const geo_map *m);
+void geo_svg_cache_free(geo_svg_cache *c); /* NULL is fine */
+
 typedef struct geo_svg_options {
 	const char *title;       /* <title> of the whole map */
 	const char *desc;        /* <desc> */
@@ -97,6 +114,9 @@ typedef struct geo_svg_options {
 	/* Per feature, the name its <title> shows (a translation), or NULL
 	 * (the whole array or an entry) for the basemap's name. */
 	const char *const *names;
+	/* Where locator maps framed on a feature are kept (see above), or
+	 * NULL to draw every map afresh. World maps do not use it. */
+	geo_svg_cache *cache;
 } geo_svg_options;
 
 /* Append the SVG markup of the map with its markers to out. 0 on success.

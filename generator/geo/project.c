@@ -63,13 +63,13 @@ static void pv_add(ptvec *v, double x, double y)
 
 /* ---- the PROJ object ---------------------------------------------------- */
 
-static void keep_log(void *app, int level, const char *msg)
+void geo_proj_keep_log(void *app, int level, const char *msg)
 {
-	geo_proj *p = app;
+	char **log = app;
 	if (level > PJ_LOG_ERROR || !msg)
 		return;
-	free(p->log);
-	p->log = xstrdup(msg);
+	free(*log);
+	*log = xstrdup(msg);
 }
 
 static const char *named_projection(const char *spec)
@@ -339,7 +339,7 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 		return NULL;
 	}
 	/* Messages go into d, not to stderr; nothing from the network. */
-	proj_log_func(p->ctx, p, keep_log);
+	proj_log_func(p->ctx, &p->log, geo_proj_keep_log);
 	proj_log_level(p->ctx, PJ_LOG_ERROR);
 	proj_context_set_enable_network(p->ctx, 0);
 	if (refuse_file_reference(spec, at, d) < 0 ||

@@ -55,22 +55,25 @@ typedef struct rtree {
 	int nlevels;
 } rtree;
 
-static int by_centre_x(const void *a, const void *b)
+/* Order by u and v (twice the centres of p and q on one axis), then by
+ * first ring, so that equal centres sort the same on every libc. */
+static int by_centre(const rt_entry *p, const rt_entry *q, double u, double v)
 {
-	const rt_entry *p = a, *q = b;
-	double u = p->b.xmin + p->b.xmax, v = q->b.xmin + q->b.xmax;
 	if (u != v)
 		return u < v ? -1 : 1;
 	return p->first < q->first ? -1 : p->first > q->first;
 }
 
+static int by_centre_x(const void *a, const void *b)
+{
+	const rt_entry *p = a, *q = b;
+	return by_centre(p, q, p->b.xmin + p->b.xmax, q->b.xmin + q->b.xmax);
+}
+
 static int by_centre_y(const void *a, const void *b)
 {
 	const rt_entry *p = a, *q = b;
-	double u = p->b.ymin + p->b.ymax, v = q->b.ymin + q->b.ymax;
-	if (u != v)
-		return u < v ? -1 : 1;
-	return p->first < q->first ? -1 : p->first > q->first;
+	return by_centre(p, q, p->b.ymin + p->b.ymax, q->b.ymin + q->b.ymax);
 }
 
 /* Sort e[0..n) into STR order: runs of FANOUT consecutive entries are

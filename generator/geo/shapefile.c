@@ -116,16 +116,8 @@ static void names_init(shp_names *nm, const char *path, const char *shown)
 
 static void names_free(shp_names *nm)
 {
-	free(nm->shp);
-	free(nm->shx);
-	free(nm->dbf);
-	free(nm->prj);
-	free(nm->cpg);
-	free(nm->shown_shp);
-	free(nm->shown_shx);
-	free(nm->shown_dbf);
-	free(nm->shown_prj);
-	free(nm->shown_cpg);
+	FREE_ALL(nm->shp, nm->shx, nm->dbf, nm->prj, nm->cpg, nm->shown_shp,
+		 nm->shown_shx, nm->shown_dbf, nm->shown_prj, nm->shown_cpg);
 }
 
 /* ---- checking the files before shapelib sees them --------------------- */
@@ -678,15 +670,6 @@ static char *to_utf8(text_codec *tc, const char *raw, int *controls)
 
 /* ---- the CRS ------------------------------------------------------------- */
 
-static void crs_log(void *app, int level, const char *msg)
-{
-	crs_fix *c = app;
-	if (level > PJ_LOG_ERROR || !msg)
-		return;
-	free(c->log);
-	c->log = xstrdup(msg);
-}
-
 static void crs_free(crs_fix *c)
 {
 	if (c->to_wgs84)
@@ -820,7 +803,7 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	}
 	c->has_prj = 1;
 	c->ctx = proj_context_create();
-	proj_log_func(c->ctx, c, crs_log);
+	proj_log_func(c->ctx, &c->log, geo_proj_keep_log);
 	proj_context_set_enable_network(c->ctx, 0);
 	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
 	int rc = 0;
@@ -1095,23 +1078,30 @@ static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
 }
 
 /* The column named name (any case), or -1 with an error listing them. */
+/* "pop_est, name, iso_a3" (or "(none)"): the .dbf's fields, into list. */
+static void field_names(shp_reader *r, buf_t *list)
+{
+	int n = DBFGetFieldCount(r->dbf);
+	for (int f = 0; f < n; f++) {
+		char fname[XBASE_FLDNAME_LEN_READ + 1] = "";
+		DBFGetFieldInfo(r->dbf, f, fname, NULL, NULL);
+		strip_controls(fname);
+		buf_printf(list, "%s%s", f ? ", " : "", fname);
+	}
+	if (n <= 0)
+		buf_puts(list, "(none)");
+}
+
 static int find_field(shp_reader *r, const char *name, diags_t *d)
 {
 	int i = DBFGetFieldIndex(r->dbf, name);
 	if (i >= 0)
 		return i;
 	buf_t list = BUF_INIT;
-	int n = DBFGetFieldCount(r->dbf);
-	for (int f = 0; f < n; f++) {
-		char fname[XBASE_FLDNAME_LEN_READ + 1] = "";
-		DBFGetFieldInfo(r->dbf, f, fname, NULL, NULL);
-		strip_controls(fname);
-		buf_printf(&list, "%s%s", f ? ", " : "", fname);
-	}
+	field_names(r, &list);
 	diag_error(d, r->nm.shown_dbf, 1, 1,
 		   "no field \"%s\"; the fields are: %s (name the one to "
-		   "read in site.yml's map settings)", name,
-		   n ? buf_cstr(&list) : "(none)");
+		   "read in site.yml's map settings)", name, buf_cstr(&list));
 	buf_free(&list);
 	return -1;
 }
@@ -1330,48 +1320,137 @@ static int read_feature(shp_reader *r, int rec, int code_f, int name_f,
 	return 0;
 }
 
-/* A trusted path (tests, tools): the root is the .shp's own folder. */
-static void own_folder(sfs_root *root, const char *shp_path, char **rel)
+/* A trusted path (tests, tools): the root is the .shp's own folder, rel
+ * the file's name in it. */
+typedef struct own_folder {
+	sfs_root root;
+	char *rel;
+} own_folder;
+
+static void own_open(own_folder *o, const char *shp_path)
 {
 	char *dir = xstrdup(shp_path), *base = xstrdup(shp_path);
-	sfs_root_init(root, dirname(dir), "shapefile's folder");
-	*rel = xstrdup(basename(base));
+	sfs_root_init(&o->root, dirname(dir), "shapefile's folder");
+	o->rel = xstrdup(basename(base));
 	free(dir);
 	free(base);
+}
+
+/* Frees o and passes on rc, the result of the read made in it. */
+static int own_close(own_folder *o, int rc)
+{
+	free(o->rel);
+	sfs_root_free(&o->root);
+	return rc;
 }
 
 int geo_read_polygons(const char *shp_path, const char *shown,
 		      const char *code_field, const char *name_field,
 		      geo_layer *out, diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_polygons_in(&root, rel, shown ? shown : shp_path,
-				      code_field, name_field, out, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_polygons_in(&o.root, o.rel,
+						  shown ? shown : shp_path,
+						  code_field, name_field, NULL, out, d));
+}
+
+/* The .dbf column of each rule of m (-1: the name field), or NULL after
+ * an error at a rule whose field the file lacks. Caller frees. */
+static int *match_fields(shp_reader *r, const geo_matches *m, diags_t *d)
+{
+	int *idx = xcalloc(m->n + 1, sizeof *idx);
+	int bad = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const geo_match *g = &m->v[i];
+		idx[i] = g->field ? DBFGetFieldIndex(r->dbf, g->field) : -1;
+		if (g->field && idx[i] < 0) {
+			buf_t list = BUF_INIT;
+			field_names(r, &list);
+			diag_error(d, g->path, g->line, g->col,
+				   "the basemap %s has no field \"%s\" to find "
+				   "\"%s\" in; its fields are: %s (name one of "
+				   "them as field:)", r->nm.shown_dbf, g->field,
+				   g->value, buf_cstr(&list));
+			buf_free(&list);
+			bad = 1;
+		}
+	}
+	if (bad) {
+		free(idx);
+		return NULL;
+	}
+	return idx;
+}
+
+static int cmp_match_value(const void *a, const void *b)
+{
+	return strcasecmp(((const geo_match *)a)->value,
+			  ((const geo_match *)b)->value);
+}
+
+void geo_matches_sort_names(geo_matches *m)
+{
+	if (m->nname)
+		qsort(m->by_name, m->nname, sizeof *m->by_name, cmp_match_value);
+}
+
+/* Give feature f of record rec the code of the first rule of m that it
+ * meets; idx from match_fields. */
+static void match_feature(shp_reader *r, int rec, const geo_matches *m,
+			  const int *idx, geo_feature *f)
+{
+	const char *code = NULL;
+	for (size_t i = 0; i < m->n && !code; i++) {
+		char *own = NULL;
+		const char *v = f->name;
+		if (idx[i] >= 0) {
+			int controls = 0;
+			const char *raw = DBFReadStringAttribute(r->dbf, rec, idx[i]);
+			v = own = raw ? to_utf8(&r->tc, raw, &controls) : NULL;
+		}
+		if (v && !strcasecmp(v, m->v[i].value))
+			code = m->v[i].code;
+		free(own);
+	}
+	if (!code && !f->code && m->nname && f->name) {
+		geo_match key = {.value = f->name};
+		const geo_match *hit = bsearch(&key, m->by_name, m->nname,
+					       sizeof key, cmp_match_value);
+		code = hit ? hit->code : NULL;
+	}
+	if (code) {
+		free(f->code);
+		f->code = xstrdup(code);
+	}
 }
 
 int geo_read_polygons_in(const sfs_root *root, const char *rel,
 			 const char *shown, const char *code_field,
-			 const char *name_field, geo_layer *out, diags_t *d)
+			 const char *name_field, const geo_matches *match,
+			 geo_layer *out, diags_t *d)
 {
 	out->f = NULL;
 	out->n = 0;
 	shp_reader r;
 	int rc = reader_open(&r, root, rel, shown, 1, d);
-	int code_f = -1, name_f = -1;
+	int code_f = -1, name_f = -1, *match_f = NULL;
 	if (rc == 0 && code_field && (code_f = find_field(&r, code_field, d)) < 0)
 		rc = -1;
 	if (rc == 0 && name_field && (name_f = find_field(&r, name_field, d)) < 0)
 		rc = -1;
+	if (rc == 0 && match && !(match_f = match_fields(&r, match, d)))
+		rc = -1;
 	if (rc == 0) {
 		out->f = xcalloc((size_t)r.nrec + 1, sizeof *out->f);
-		for (int i = 0; i < r.nrec && rc == 0; i++)
+		for (int i = 0; i < r.nrec && rc == 0; i++) {
+			size_t before = out->n;
 			rc = read_feature(&r, i, code_f, name_f, out, d);
+			if (rc == 0 && match_f && out->n > before)
+				match_feature(&r, i, match, match_f, &out->f[out->n - 1]);
+		}
 	}
+	free(match_f);
 	reader_summary(&r, d);
 	reader_close(&r);
 	if (rc < 0)
@@ -1481,14 +1560,11 @@ int geo_read_points(const char *shp_path, const char *shown,
 		    const char *slug_field, geo_point_fn fn, void *ctx,
 		    diags_t *d)
 {
-	sfs_root root;
-	char *rel;
-	own_folder(&root, shp_path, &rel);
-	int rc = geo_read_points_in(&root, rel, shown ? shown : shp_path,
-				    slug_field, fn, ctx, d);
-	free(rel);
-	sfs_root_free(&root);
-	return rc;
+	own_folder o;
+	own_open(&o, shp_path);
+	return own_close(&o, geo_read_points_in(&o.root, o.rel,
+						shown ? shown : shp_path,
+						slug_field, fn, ctx, d));
 }
 
 /* Record numbers passed to fn count from 1, as shapefiles number them. */

@@ -15,11 +15,13 @@
 
 #include <libxml/xmlwriter.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/chars.h"
+#include "../util/order.h"
 #include "shapes.h"
 
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
@@ -161,11 +163,7 @@ static void grow_pts(geo_pt **p, size_t *cap, size_t n)
 
 static void scratch_free(scratch *s)
 {
-	free(s->pts);
-	free(s->v);
-	free(s->a);
-	free(s->b);
-	free(s->q);
+	FREE_ALL(s->pts, s->v, s->a, s->b, s->q);
 	buf_free(&s->d);
 }
 
@@ -358,6 +356,15 @@ static void x_attr(xw *x, const char *name, const char *value)
 	free(clean);
 }
 
+/* <path class="cls" d="d"/>: a path that needs no other attribute. */
+static void write_path(xw *x, const char *cls, buf_t *d)
+{
+	x_start(x, "path");
+	x_attr(x, "class", cls);
+	x_attr(x, "d", buf_cstr(d));
+	x_end(x);
+}
+
 static void x_attr_num(xw *x, const char *name, long long tenths)
 {
 	char s[32];
@@ -405,10 +412,7 @@ static void write_sphere(xw *x, const struct geo_map *m, const frame *fr,
 	buf_reset(&s->d);
 	path_add_projected(&w, s, &fr->v, kept, n, 1);
 	free(kept);
-	x_start(x, "path");
-	x_attr(x, "class", "sphere");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "sphere", &s->d);
 }
 
 static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
@@ -423,10 +427,7 @@ static void write_graticule(xw *x, const struct geo_map *m, const frame *fr,
 		path_add_projected(&w, s, &fr->v, kept, n, 0);
 		free(kept);
 	}
-	x_start(x, "path");
-	x_attr(x, "class", "graticule");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "graticule", &s->d);
 }
 
 static void reverse_pts(geo_pt *p, size_t n)
@@ -506,10 +507,7 @@ static void write_merged_context(xw *x, const struct geo_map *m,
 			feature_path(m, fr, f, &w, s);
 	if (!w.started)
 		return;
-	x_start(x, "path");
-	x_attr(x, "class", "country context");
-	x_attr(x, "d", buf_cstr(&s->d));
-	x_end(x);
+	write_path(x, "country context", &s->d);
 }
 
 /* Countries in layer order; on a locator map the focus comes last, so
@@ -583,17 +581,6 @@ static size_t near_anchor(const anchors *an, const mpos *pos, const mpos *p)
 	return best;
 }
 
-typedef struct by_slug {
-	const char *slug;
-	size_t at;
-} by_slug;
-
-static int by_slug_cmp(const void *a, const void *b)
-{
-	const by_slug *p = a, *q = b;
-	int c = strcmp(p->slug, q->slug);
-	return c ? c : (p->at < q->at ? -1 : p->at > q->at);
-}
 
 /* group[k] = the anchor of placed marker k. In slug order, each marker
  * joins the group whose anchor lies within NEAR of it, or anchors a new
@@ -608,12 +595,12 @@ static void group_markers(const geo_marker *mk, const mpos *pos, size_t n,
 	anchors an = {xmalloc(2 * cap * sizeof(long long)),
 		      xcalloc(cap, sizeof(size_t)),
 		      xmalloc((n + 1) * sizeof(size_t)), cap - 1};
-	by_slug *order = xmalloc((n + 1) * sizeof *order);
+	named_at *order = xmalloc((n + 1) * sizeof *order);
 	for (size_t k = 0; k < n; k++) {
-		order[k].slug = mk[pos[k].i].slug ? mk[pos[k].i].slug : "";
+		order[k].name = mk[pos[k].i].slug ? mk[pos[k].i].slug : "";
 		order[k].at = k;
 	}
-	qsort(order, n, sizeof *order, by_slug_cmp);
+	named_at_sort(order, n, 0);
 	for (size_t j = 0; j < n; j++) {
 		size_t k = order[j].at, a = near_anchor(&an, pos, &pos[k]);
 		if (a != SIZE_MAX) {
@@ -929,54 +916,214 @@ static void write_root(xw *x, const frame *fr, const geo_svg_options *o,
 	free(did);
 }
 
-static int write_svg(const struct geo_map *m, const geo_marker *mk,
-		     const geo_pt *pts, size_t n, const geo_svg_options *o,
-		     const frame *fr, scratch *s, buf_t *out)
+/* What one map is drawn from: the pieces below write parts of it. */
+typedef struct svg_job {
+	const struct geo_map *m;
+	const geo_marker *mk;
+	const geo_pt *pts;
+	size_t n;
+	const geo_svg_options *o;
+	const frame *fr;
+	scratch *s;
+} svg_job;
+
+static const char *job_prefix(const svg_job *j)
 {
-	const char *prefix = o->id_prefix ? o->id_prefix : "";
-	xmlBufferPtr xb = xmlBufferCreate();
-	xw x = {xb ? xmlNewTextWriterMemory(xb, 0) : NULL, 0};
-	x.failed = !x.w;
-	if (!x.failed && o->standalone &&
-	    xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL) < 0)
-		x.failed = 1;
-	write_root(&x, fr, o, prefix);
-	write_sphere(&x, m, fr, s);
-	if (!fr->v.clip && m->ngrat)
-		write_graticule(&x, m, fr, s);
-	write_countries(&x, m, fr, o, s);
-	write_markers(&x, mk, pts, n, &fr->v, prefix, s);
-	x_end(&x); /* svg */
-	if (!x.failed && o->standalone && xmlTextWriterEndDocument(x.w) < 0)
-		x.failed = 1;
-	if (!x.failed && xmlTextWriterFlush(x.w) < 0)
-		x.failed = 1;
-	if (x.w)
-		xmlFreeTextWriter(x.w);
-	if (!x.failed)
-		buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	if (xb)
-		xmlBufferFree(xb);
-	return x.failed ? -1 : 0;
+	return j->o->id_prefix ? j->o->id_prefix : "";
 }
 
-/* A locator map, written again less detailed while over budget. */
-static int write_locator(const struct geo_map *m, const geo_marker *mk,
-			 const geo_pt *pts, size_t n, const geo_svg_options *o,
-			 frame *fr, scratch *s, buf_t *out)
+/* The <svg> start tag with its title, description and style, left open. */
+static void piece_head(xw *x, const svg_job *j)
 {
-	buf_t tmp = BUF_INIT;
-	int rc = -1;
-	for (size_t k = 0; k < NATTEMPTS; k++) {
-		locator_levels(m, fr, &attempts[k]);
-		buf_reset(&tmp);
-		rc = write_svg(m, mk, pts, n, o, fr, s, &tmp);
-		if (rc < 0 || tmp.len <= LOCATOR_BUDGET)
+	write_root(x, j->fr, j->o, job_prefix(j));
+}
+
+/* The geography: sphere, graticule (world maps) and countries. */
+static void piece_body(xw *x, const svg_job *j)
+{
+	write_sphere(x, j->m, j->fr, j->s);
+	if (!j->fr->v.clip && j->m->ngrat)
+		write_graticule(x, j->m, j->fr, j->s);
+	write_countries(x, j->m, j->fr, j->o, j->s);
+}
+
+static void piece_markers(xw *x, const svg_job *j)
+{
+	write_markers(x, j->mk, j->pts, j->n, &j->fr->v, job_prefix(j), j->s);
+}
+
+typedef void (*piece_fn)(xw *x, const svg_job *j);
+
+static int writer_open(xw *x, xmlBufferPtr *xb)
+{
+	*xb = xmlBufferCreate();
+	x->w = *xb ? xmlNewTextWriterMemory(*xb, 0) : NULL;
+	x->failed = !x->w;
+	return x->failed ? -1 : 0;
+}
+
+/* Flush the writer and append what it wrote to out; frees both. */
+static int writer_close(xw *x, xmlBufferPtr xb, buf_t *out)
+{
+	if (!x->failed && xmlTextWriterFlush(x->w) < 0)
+		x->failed = 1;
+	if (!x->failed)
+		buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	if (x->w)
+		xmlFreeTextWriter(x->w);
+	if (xb)
+		xmlBufferFree(xb);
+	return x->failed ? -1 : 0;
+}
+
+/* The markup of the given pieces, in order, written as one document
+ * (with the XML declaration when standalone) and closed. */
+static int write_svg(const svg_job *j, buf_t *out)
+{
+	static const piece_fn pieces[] = {piece_head, piece_body, piece_markers};
+	xmlBufferPtr xb;
+	xw x;
+	writer_open(&x, &xb);
+	if (!x.failed && j->o->standalone &&
+	    xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL) < 0)
+		x.failed = 1;
+	for (size_t k = 0; k < sizeof pieces / sizeof pieces[0]; k++)
+		pieces[k](&x, j);
+	x_end(&x); /* svg */
+	if (!x.failed && j->o->standalone && xmlTextWriterEndDocument(x.w) < 0)
+		x.failed = 1;
+	return writer_close(&x, xb, out);
+}
+
+/* One piece alone, in a writer of its own: the same bytes it has inside
+ * the whole map (no indentation, no declaration), so pieces can be
+ * joined, and kept. An element the piece leaves open stays open. */
+static int write_piece(const svg_job *j, piece_fn fn, buf_t *out)
+{
+	xmlBufferPtr xb;
+	xw x;
+	writer_open(&x, &xb);
+	fn(&x, j);
+	return writer_close(&x, xb, out);
+}
+
+/* ---- locator maps and their cache --------------------------------------- */
+
+/* The geography of a locator map framed on one feature at one attempt
+ * depends on nothing else but the id prefix and has_partners, which the
+ * cache takes from its first use: a call with others draws afresh. */
+typedef struct cache_entry {
+	char *body;   /* piece_body's bytes, or NULL until drawn */
+	size_t len;
+} cache_entry;
+
+struct geo_svg_cache {
+	pthread_mutex_t lock;
+	size_t nfeat;
+	cache_entry *e;  /* nfeat * NATTEMPTS */
+	int bound;       /* prefix and has_partners are set */
+	char *prefix;
+	const unsigned char *has_partners;
+};
+
+geo_svg_cache *geo_svg_cache_new(const struct geo_map *m)
+{
+	geo_svg_cache *c = xcalloc(1, sizeof *c);
+	pthread_mutex_init(&c->lock, NULL);
+	c->nfeat = m->topo.nfeat;
+	c->e = xcalloc(xmul(c->nfeat ? c->nfeat : 1, NATTEMPTS), sizeof *c->e);
+	return c;
+}
+
+void geo_svg_cache_free(geo_svg_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t k = 0; k < c->nfeat * NATTEMPTS; k++)
+		free(c->e[k].body);
+	free(c->e);
+	free(c->prefix);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* The cache entry for this map, or NULL when the cache cannot serve it
+ * (no cache, no focus feature, or another prefix or has_partners). */
+static cache_entry *cache_slot(geo_svg_cache *c, const svg_job *j, size_t attempt)
+{
+	if (!c || j->fr->focus < 0 || (size_t)j->fr->focus >= c->nfeat)
+		return NULL;
+	const char *prefix = job_prefix(j);
+	cache_entry *e = NULL;
+	pthread_mutex_lock(&c->lock);
+	if (!c->bound) {
+		c->bound = 1;
+		c->prefix = xstrdup(prefix);
+		c->has_partners = j->o->has_partners;
+	}
+	if (!strcmp(c->prefix, prefix) && c->has_partners == j->o->has_partners)
+		e = &c->e[(size_t)j->fr->focus * NATTEMPTS + attempt];
+	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
+/* Append the geography at attempt k to out: from the cache when it holds
+ * it, else drawn (and kept). The thresholds are set only when drawing. */
+static int locator_body(const svg_job *j, frame *fr, size_t k, buf_t *out)
+{
+	geo_svg_cache *c = j->o->cache;
+	cache_entry *e = cache_slot(c, j, k);
+	if (e) {
+		pthread_mutex_lock(&c->lock);
+		int hit = e->body != NULL;
+		if (hit)
+			buf_put(out, e->body, e->len);
+		pthread_mutex_unlock(&c->lock);
+		if (hit)
+			return 0;
+	}
+	locator_levels(j->m, fr, &attempts[k]);
+	size_t from = out->len;
+	if (write_piece(j, piece_body, out) < 0)
+		return -1;
+	if (e) {
+		pthread_mutex_lock(&c->lock);
+		if (!e->body) { /* another thread may have drawn it meanwhile */
+			e->len = out->len - from;
+			e->body = xmalloc(e->len + 1);
+			memcpy(e->body, out->ptr + from, e->len);
+		}
+		pthread_mutex_unlock(&c->lock);
+	}
+	return 0;
+}
+
+#define SVG_END "</svg>"
+
+/* A locator map, its geography drawn again less detailed while the whole
+ * is over budget. The head and the markers do not change between
+ * attempts: each is written once, and the map is their join. */
+static int write_locator(const svg_job *j, frame *fr, buf_t *out)
+{
+	buf_t head = BUF_INIT, marks = BUF_INIT, body = BUF_INIT;
+	int rc = write_piece(j, piece_head, &head);
+	if (rc == 0)
+		rc = write_piece(j, piece_markers, &marks);
+	for (size_t k = 0; rc == 0 && k < NATTEMPTS; k++) {
+		buf_reset(&body);
+		rc = locator_body(j, fr, k, &body);
+		if (head.len + body.len + marks.len + strlen(SVG_END) <= LOCATOR_BUDGET)
 			break;
 	}
-	if (rc == 0)
-		buf_put(out, buf_cstr(&tmp), tmp.len);
-	buf_free(&tmp);
+	if (rc == 0) {
+		buf_put(out, head.ptr, head.len);
+		buf_put(out, body.ptr, body.len);
+		buf_put(out, marks.ptr, marks.len);
+		buf_puts(out, SVG_END);
+	}
+	buf_free(&head);
+	buf_free(&marks);
+	buf_free(&body);
 	return rc;
 }
 
@@ -996,17 +1143,18 @@ int svg_write_map(const struct geo_map *m, const geo_marker *mk,
 	memset(&s, 0, sizeof s);
 	if (o->focus >= 0 && (size_t)o->focus >= m->topo.nfeat)
 		return -1;
+	svg_job j = {m, mk, pts, n, o, &fr, &s};
 	if (o->focus >= 0 && isfinite(m->fmain[o->focus].xmin)) {
 		locator_frame(m, &m->fmain[o->focus], o->focus, &fr);
-		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
+		rc = write_locator(&j, &fr, out);
 	} else if (o->focus < 0 && o->use_point && focus_pt &&
 		   isfinite(focus_pt->x) && isfinite(focus_pt->y)) {
 		geo_box box = {focus_pt->x, focus_pt->y, focus_pt->x, focus_pt->y};
 		locator_frame(m, &box, -1, &fr);
-		rc = write_locator(m, mk, pts, n, o, &fr, &s, out);
+		rc = write_locator(&j, &fr, out);
 	} else {
 		world_frame(m, &fr);
-		rc = write_svg(m, mk, pts, n, o, &fr, &s, out);
+		rc = write_svg(&j, out);
 	}
 	free(fr.arc_level);
 	scratch_free(&s);

@@ -360,12 +360,7 @@ int topo_build(const geo_layer *l, topo *t)
 
 void topo_free(topo *t)
 {
-	free(t->pt);
-	free(t->arc);
-	free(t->ref);
-	free(t->ring);
-	free(t->feat);
-	free(t->thr);
+	FREE_ALL(t->pt, t->arc, t->ref, t->ring, t->feat, t->thr);
 	memset(t, 0, sizeof *t);
 }
 

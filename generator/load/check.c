@@ -60,11 +60,23 @@ static void check_memberships(const site *s, diags_t *d)
 	free(members);
 }
 
+/* Pointers to the n items of size bytes at base, sorted by cmp (which
+ * gets pointers to two of the pointers); the caller frees the array. */
+static const void **sorted_refs(const void *base, size_t n, size_t size,
+				int (*cmp)(const void *, const void *))
+{
+	const void **v = xmalloc((n + 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (const char *)base + i * size;
+	qsort(v, n, sizeof *v, cmp);
+	return v;
+}
+
 /* Sort by name, then country and city; ties keep slug order. */
 static int cmp_by_name(const void *a, const void *b)
 {
-	const institution *x = *(const institution *const *)a;
-	const institution *y = *(const institution *const *)b;
+	const institution *x = *(const void *const *)a;
+	const institution *y = *(const void *const *)b;
 	int c = strcasecmp(x->name, y->name);
 	if (!c)
 		c = strcmp(x->country, y->country);
@@ -87,13 +99,12 @@ static void check_institution_names(const site *s, diags_t *d)
 {
 	if (s->ninst < 2)
 		return;
-	const institution **by_name = xmalloc(s->ninst * sizeof *by_name);
-	for (size_t i = 0; i < s->ninst; i++)
-		by_name[i] = &s->inst[i];
-	qsort(by_name, s->ninst, sizeof *by_name, cmp_by_name);
+	const void **by_name = sorted_refs(s->inst, s->ninst, sizeof *s->inst,
+					   cmp_by_name);
 	size_t first = 0; /* of the run with one name */
 	for (size_t i = 1; i < s->ninst; i++) {
 		const institution *prev = by_name[i - 1], *y = by_name[i];
+		const institution *head = by_name[first];
 		if (strcasecmp(prev->name, y->name)) {
 			first = i;
 			continue;
@@ -106,15 +117,15 @@ static void check_institution_names(const site *s, diags_t *d)
 		else
 			diag_warning(d, DUPLICATE_NAME, y->path, y->pos.line, y->pos.col,
 				     "another institution is also called '%s' (%s)",
-				     y->name, by_name[first]->path);
+				     y->name, head->path);
 	}
 	free(by_name);
 }
 
 static int cmp_network_names(const void *a, const void *b)
 {
-	const network *x = *(const network *const *)a;
-	const network *y = *(const network *const *)b;
+	const network *x = *(const void *const *)a;
+	const network *y = *(const void *const *)b;
 	int c = strcasecmp(x->name, y->name);
 	return c ? c : strcmp(x->slug, y->slug);
 }
@@ -124,16 +135,15 @@ static void check_network_names(const site *s, diags_t *d)
 {
 	if (s->nnet < 2)
 		return;
-	const network **by_name = xmalloc(s->nnet * sizeof *by_name);
-	for (size_t i = 0; i < s->nnet; i++)
-		by_name[i] = &s->net[i];
-	qsort(by_name, s->nnet, sizeof *by_name, cmp_network_names);
-	for (size_t i = 1; i < s->nnet; i++)
-		if (!strcasecmp(by_name[i - 1]->name, by_name[i]->name))
-			diag_error(d, by_name[i]->path, by_name[i]->pos.line,
-				   by_name[i]->pos.col,
+	const void **by_name = sorted_refs(s->net, s->nnet, sizeof *s->net,
+					   cmp_network_names);
+	for (size_t i = 1; i < s->nnet; i++) {
+		const network *prev = by_name[i - 1], *y = by_name[i];
+		if (!strcasecmp(prev->name, y->name))
+			diag_error(d, y->path, y->pos.line, y->pos.col,
 				   "network name '%s' is already used by %s",
-				   by_name[i]->name, by_name[i - 1]->path);
+				   y->name, prev->path);
+	}
 	free(by_name);
 }
 

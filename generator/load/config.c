@@ -10,6 +10,7 @@
 #include "../util/safefs.h"
 #include "fields.h"
 #include "keys.h"
+#include "offers.h"
 
 static void default_text(char **field, const char *value)
 {
@@ -28,6 +29,7 @@ static void fill_defaults(site_config *cfg)
 	default_text(&cfg->map.name_field, "name");
 	default_text(&cfg->map.projection, "equal-earth");
 	default_text(&cfg->map.points_slug_field, "slug");
+	offers_defaults(cfg);
 }
 
 /* base_url: http(s) with a host, no query or fragment, ending in "/". */
@@ -58,15 +60,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
 	cfg->language_at = (srcpos){c->path, v->line, v->col};
-	const char *s = cfg->language;
-	size_t primary = 0;
-	while (isalpha((unsigned char)s[primary]))
-		primary++;
-	int ok = primary >= 2 && primary <= 3;
-	for (const char *p = s + primary; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) ||
-		     (*p == '-' && isalnum((unsigned char)p[1]));
-	if (!ok)
+	if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
 }
@@ -199,16 +193,22 @@ const key_table keys_map = {
 	.noun = "key", .keys = map_keys,
 	.n = sizeof map_keys / sizeof *map_keys};
 
+/* 1 when v is of type t; 0 when it is null (left empty) or, after an
+ * error "<what>, not <its type>", of another type. */
+static int of_type(field_ctx *c, const fm_node *v, fm_type t, const char *what)
+{
+	if (v->type == t)
+		return 1;
+	if (v->type != FM_NULL)
+		diag_error(c->d, c->path, v->line, v->col, "%s, not %s", what,
+			   fm_type_name(v->type));
+	return 0;
+}
+
 static void read_map(field_ctx *c, const fm_node *v, site_config *cfg)
 {
-	if (v->type == FM_NULL)
+	if (!of_type(c, v, FM_MAP, "map must be a mapping of settings"))
 		return;
-	if (v->type != FM_MAP) {
-		diag_error(c->d, c->path, v->line, v->col,
-			   "map must be a mapping of settings, not %s",
-			   fm_type_name(v->type));
-		return;
-	}
 	for (size_t i = 0; i < v->n; i++) {
 		const fm_node *kid = &v->kids[i];
 		const key_spec *k = keys_find(&keys_map, kid->key);
@@ -252,15 +252,10 @@ static void read_check(field_ctx *c, const fm_node *v, diag_policy *p)
 
 static void read_checks_into(field_ctx *c, const fm_node *v, diag_policy *p)
 {
-	if (v->type == FM_NULL)
+	if (!of_type(c, v, FM_MAP, "checks must be a mapping of check names "
+		     "to error, warning or ignore (such as 'checks: "
+		     "{unknown-key: error}')"))
 		return;
-	if (v->type != FM_MAP) {
-		diag_error(c->d, c->path, v->line, v->col,
-			   "checks must be a mapping of check names to error, "
-			   "warning or ignore (such as 'checks: {unknown-key: "
-			   "error}'), not %s", fm_type_name(v->type));
-		return;
-	}
 	for (size_t i = 0; i < v->n; i++)
 		read_check(c, &v->kids[i], p);
 }
@@ -288,6 +283,141 @@ const key_table keys_checks = {
 	.about = "What each warning does: error, warning (the default) or ignore.",
 	.noun = "check", .keys = check_keys,
 	.n = sizeof check_keys / sizeof *check_keys};
+
+/* ---- countries: ----------------------------------------------------- */
+
+static const key_spec country_basemap_keys[] = {
+	{.key = "field", .type = KT_TEXT,
+	 .help = "the basemap's field to look in (any case); left out, "
+		 "map.name_field",
+	 .example = "NAME"},
+	{.key = "value", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .help = "what that field holds for this country (any case)",
+	 .example = "Kosovo"},
+};
+
+const key_table keys_country_basemap = {
+	.kind = "country-basemap", .title = "site.yml countries: basemap:",
+	.where = "site.yml, under countries: basemap:",
+	.about = "How the basemap marks a country when its iso_field does not "
+		 "(Natural Earth writes -99 there for Kosovo).",
+	.noun = "key", .keys = country_basemap_keys,
+	.n = sizeof country_basemap_keys / sizeof *country_basemap_keys};
+
+static const key_spec country_keys[] = {
+	{.key = "code", .type = KT_COUNTRY, .flags = KEY_REQUIRED,
+	 .help = "a two-letter code: a new one (such as a user-assigned X? "
+		 "code) adds a country, a known one changes it",
+	 .example = "XS"},
+	{.key = "name", .type = KT_TEXT,
+	 .help = "the country's name; required for a new code",
+	 .example = "Somaliland"},
+	{.key = "basemap", .type = KT_MAPPING,
+	 .help = "where the basemap has it, when not by its code",
+	 .example = "{field: NAME, value: Somaliland}",
+	 .sub = &keys_country_basemap},
+};
+
+const key_table keys_country = {
+	.kind = "country", .title = "site.yml countries:",
+	.where = "site.yml, under countries:",
+	.about = "A country ISO 3166-1 lacks, or how the basemap marks one.",
+	.noun = "key", .keys = country_keys,
+	.n = sizeof country_keys / sizeof *country_keys};
+
+/* 1 when v, a mapping of t's keys, may be read: keys t lacks are warned
+ * of, keys t requires are errors. */
+static int read_mapping_of(field_ctx *c, const fm_node *v, const key_table *t,
+			   const char *example)
+{
+	if (v->type != FM_MAP) {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be a mapping such as %s, not %s", t->where,
+			   example, fm_type_name(v->type));
+		return 0;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		if (!keys_find(t, v->kids[i].key))
+			keys_unknown(c, &v->kids[i], t);
+	keys_require(c, v, t, v->line, v->col);
+	return 1;
+}
+
+static void read_country_basemap(field_ctx *c, const fm_node *v,
+				 site_country *sc)
+{
+	if (!read_mapping_of(c, v, &keys_country_basemap,
+			     "{field: NAME, value: Kosovo}"))
+		return;
+	sc->basemap_at = (srcpos){c->path, v->line, v->col};
+	const fm_node *f = fm_get(v, "field"), *val = fm_get(v, "value");
+	if (f)
+		field_text(c, f, &sc->basemap_field);
+	if (val)
+		field_text(c, val, &sc->basemap_value);
+}
+
+/* A code of two ASCII letters into sc (upper case); 0, or -1 reported. */
+static int read_country_code(field_ctx *c, const fm_node *v, site_country *sc)
+{
+	char *code = NULL;
+	if (field_required_text(c, v, &code) < 0)
+		return -1;
+	int ok = strlen(code) == 2 && isalpha((unsigned char)code[0]) &&
+		 isalpha((unsigned char)code[1]) && !(code[0] & 0x80) &&
+		 !(code[1] & 0x80);
+	if (ok) {
+		sc->alpha2[0] = (char)toupper((unsigned char)code[0]);
+		sc->alpha2[1] = (char)toupper((unsigned char)code[1]);
+	} else {
+		diag_error(c->d, c->path, v->line, v->col,
+			   "countries: code must be two letters, such as XK, "
+			   "not '%s'", code);
+	}
+	free(code);
+	return ok ? 0 : -1;
+}
+
+static void read_country_entry(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	if (!read_mapping_of(c, v, &keys_country,
+			     "{code: XK, name: Kosovo}"))
+		return;
+	site_country sc = {.pos = {c->path, v->line, v->col}};
+	const fm_node *code = fm_get(v, "code"), *name = fm_get(v, "name");
+	const fm_node *map = fm_get(v, "basemap");
+	if (name)
+		field_text(c, name, &sc.name);
+	if (map && map->type != FM_NULL)
+		read_country_basemap(c, map, &sc);
+	int ok = code && read_country_code(c, code, &sc) == 0;
+	for (size_t i = 0; ok && i < cfg->ncountries; i++)
+		if (!strcmp(cfg->countries[i].alpha2, sc.alpha2)) {
+			diag_error(c->d, c->path, code->line, code->col,
+				   "countries: %s is already listed at line %d; "
+				   "list each country once", sc.alpha2,
+				   cfg->countries[i].pos.line);
+			ok = 0;
+		}
+	if (!ok) {
+		free(sc.name);
+		free(sc.basemap_field);
+		free(sc.basemap_value);
+		return;
+	}
+	cfg->countries = xreallocarray(cfg->countries, cfg->ncountries + 1,
+				       sizeof *cfg->countries);
+	cfg->countries[cfg->ncountries++] = sc;
+}
+
+static void read_countries(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	if (!of_type(c, v, FM_SEQ, "countries must be a list such as "
+		     "[{code: XK, name: Kosovo}]"))
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		read_country_entry(c, &v->kids[i], cfg);
+}
 
 static void read_title(field_ctx *c, const fm_node *v, site_config *cfg)
 {
@@ -335,9 +465,24 @@ static const key_spec site_keys[] = {
 	{.key = "sample_note", .type = KT_TEXT, .read.site = read_sample_note,
 	 .help = "a note in every page's footer, such as that the data are samples",
 	 .example = "Sample data, for illustration only."},
+	{.key = "disciplines", .type = KT_ITEMS,
+	 .read.site = offers_read_disciplines, .sub = &keys_discipline,
+	 .help = "the disciplines elective offers draw from: slugs with "
+		 "names; left out, a built-in list (internal-medicine, "
+		 "paediatrics, surgery, nursing ...)",
+	 .example = "[{slug: tropical-medicine, name: Tropical medicine}]"},
+	{.key = "max_file_size", .type = KT_SIZE,
+	 .read.site = offers_read_max_file_size,
+	 .help = "a page bundle's file larger than this is a warning "
+		 "(large-file)",
+	 .example = "2 MB", .dflt = "5 MB"},
 	{.key = "map", .type = KT_MAPPING, .read.site = read_map,
 	 .help = "the map's settings, the keys of site.yml map: below",
 	 .example = "{projection: robinson}", .sub = &keys_map},
+	{.key = "countries", .type = KT_LIST, .read.site = read_countries,
+	 .help = "countries to add to ISO 3166-1's, or how the basemap marks "
+		 "one, each with code, name and basemap",
+	 .example = "[{code: XS, name: Somaliland}]", .sub = &keys_country},
 	{.key = "checks", .type = KT_MAPPING, .read.site = read_checks,
 	 .help = "what each warning does: a name from partnermap check "
 		 "--list-checks, then error, warning or ignore",

@@ -8,6 +8,7 @@
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "../util/text_unicode.h"
 
 /* ---- typed values ------------------------------------------------------ */
 
@@ -68,7 +69,9 @@ int field_text(field_ctx *c, const fm_node *v, char **out)
 		return 0;
 	if (check_text_chars(c, v) < 0)
 		return -1;
-	char *s = xstrdup(v->text);
+	/* NFC (UAX #15): a name saved decomposed (e + U+0301) is the same
+	 * text as one saved composed, in pages, search, order and exports. */
+	char *s = text_nfc(v->text);
 	trim_in_place(s);
 	if (*s)
 		*out = s;
@@ -622,4 +625,108 @@ int check_slug(const char *s)
 		}
 	}
 	return prev_dash ? -1 : 0;
+}
+
+/* ---- lists of fixed words ---------------------------------------------- */
+
+void field_join_words(buf_t *b, const char *const *words)
+{
+	for (size_t i = 0; words[i]; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ",
+			   words[i]);
+}
+
+int field_word_index(const char *word, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (!strcasecmp(word, words[i]))
+			return i;
+	return -1;
+}
+
+void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
+			const char *word, const char *const *words)
+{
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "unknown %s '%s' (expected ", what, word);
+	field_join_words(&msg, words);
+	buf_puts(&msg, ")");
+	const char *best = hint_from(word, words);
+	if (best)
+		buf_printf(&msg, "; did you mean %s?", best);
+	diag_error(c->d, c->path, at->line, at->col, "%s", buf_cstr(&msg));
+	buf_free(&msg);
+}
+
+size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
+		   const char *const *words, const char *what)
+{
+	const fm_node *items;
+	size_t n;
+	strlist_free(out);
+	if (field_list(c, v, &items, &n) < 0)
+		return 1; /* reported */
+	size_t nwords = 0;
+	while (words[nwords])
+		nwords++;
+	unsigned char *seen = xcalloc(nwords + 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		char *word = NULL;
+		if (field_required_text(c, &items[i], &word) < 0)
+			continue;
+		int k = field_word_index(word, words);
+		if (k < 0)
+			field_unknown_word(c, &items[i], what, word, words);
+		else if (seen[k])
+			diag_warning(c->d, LISTED_TWICE, c->path, items[i].line,
+				     items[i].col, "%s '%s' is listed twice",
+				     what, word);
+		else
+			seen[k] = 1;
+		free(word);
+	}
+	out->v = xcalloc(nwords + 1, sizeof *out->v);
+	for (size_t k = 0; k < nwords; k++)
+		if (seen[k])
+			out->v[out->n++] = xstrdup(words[k]);
+	free(seen);
+	return n;
+}
+
+int field_email(field_ctx *c, const fm_node *v, char **out)
+{
+	if (field_text(c, v, out) < 0)
+		return -1;
+	if (!*out)
+		return 0;
+	buf_t why = BUF_INIT;
+	if (check_email(*out, &why) == 0) {
+		buf_free(&why);
+		return 0;
+	}
+	char *guess = email_suggestion(*out);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "%s '%s' does not look like an e-mail address (%s): "
+		   "write one plain address such as name@example.org, without "
+		   "%%, ?, &, spaces, quotes or comments", v->key ? v->key : "email",
+		   *out, buf_cstr(&why));
+	if (guess)
+		buf_printf(&msg, "; did you mean %s?", guess);
+	diag_error(c->d, c->path, v->line, v->col, "%s", buf_cstr(&msg));
+	free(guess);
+	buf_free(&msg);
+	buf_free(&why);
+	return -1;
+}
+
+int check_language_tag(const char *s)
+{
+	size_t primary = 0;
+	while (isalpha((unsigned char)s[primary]))
+		primary++;
+	int ok = primary >= 2 && primary <= 3;
+	for (const char *p = s + primary; ok && *p; p++)
+		ok = isalnum((unsigned char)*p) ||
+		     (*p == '-' && isalnum((unsigned char)p[1]));
+	return ok ? 0 : -1;
 }

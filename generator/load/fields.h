@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "../site.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "frontmatter.h"
@@ -96,6 +97,34 @@ char *email_suggestion(const char *s);
 int check_date(const char *s);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
+
+/* 0 when s has the shape of a BCP 47 language tag (RFC 5646): a primary
+ * language of 2 or 3 letters, then subtags of letters and digits after
+ * single dashes ("en", "pt-BR", "zh-Hant"). -1 otherwise. */
+int check_language_tag(const char *s);
+
+/* ---- lists of fixed words ---------------------------------------------- */
+
+/* "a, b or c" for the NULL-ended words. */
+void field_join_words(buf_t *b, const char *const *words);
+/* Index of word in words (ASCII case ignored), or -1. */
+int field_word_index(const char *word, const char *const *words);
+/* An error at `at`: unknown <what> 'word' (expected a, b or c); did you
+ * mean b? */
+void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
+			const char *word, const char *const *words);
+/* A list drawn from words (NULL-ended, any length), read into out in
+ * the order of words, so that every page lists them the same way. An
+ * unknown word is an error at it, a word listed twice a listed-twice
+ * warning. Returns how many items were written, right or wrong (1 for a
+ * value that is no list, which was reported). */
+size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
+		   const char *const *words, const char *what);
+
+/* An e-mail address (check_email) into *out (NULL when empty); a wrong
+ * one is an error at v naming v's key ("email" for a list item), with
+ * email_suggestion's guess. 0, or -1 after an error. */
+int field_email(field_ctx *c, const fm_node *v, char **out);
 
 /* Strip blanks (space, tab, CR, LF) at both ends, in place. */
 void trim_in_place(char *s);

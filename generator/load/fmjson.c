@@ -15,53 +15,46 @@
 
 #include "../util/buf.h"
 
-/* Offset just past the '}' that closes the object opening at s[open], or
- * 0 when there is none. Braces inside strings do not count. */
-static size_t object_end(const char *s, size_t n, size_t open)
+/* One step of a scan over JSON text: the byte at s[*i] when it stands
+ * outside a string (a quote opens one), or 0 inside a string, where a
+ * backslash moves *i past the byte it escapes. */
+static char outside_strings(const char *s, size_t *i, int *in_string)
 {
-	size_t depth = 0;
-	int in_string = 0;
-	for (size_t i = open; i < n; i++) {
-		char c = s[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-		} else if (c == '"') {
-			in_string = 1;
-		} else if (c == '{') {
-			depth++;
-		} else if (c == '}' && --depth == 0) {
-			return i + 1;
-		}
+	char c = s[*i];
+	if (!*in_string) {
+		*in_string = c == '"';
+		return c;
 	}
+	if (c == '\\')
+		++*i;
+	else if (c == '"')
+		*in_string = 0;
 	return 0;
 }
 
-/* Offset of the '{' or '[' that opens a value nested more than
- * FM_MAX_DEPTH deep in s[open..end) (the object at open is level 1, as in
- * the YAML reader), or 0. Checked before cJSON, whose own limit is far
- * deeper and fails as a bare syntax error. */
-static size_t too_deep_at(const char *s, size_t open, size_t end)
+/* Offset just past the '}' that closes the object opening at s[open], or
+ * 0 when there is none. Braces inside strings do not count. *deep gets
+ * the offset of the first '{' or '[' that opens a value nested more than
+ * FM_MAX_DEPTH deep (the object at open is level 1, as in the YAML
+ * reader), or 0: checked before cJSON, whose own limit is far deeper and
+ * fails as a bare syntax error. */
+static size_t object_end(const char *s, size_t n, size_t open, size_t *deep)
 {
-	size_t depth = 0;
+	size_t braces = 0, nested = 0;
 	int in_string = 0;
-	for (size_t i = open; i < end; i++) {
-		char c = s[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-		} else if (c == '"') {
-			in_string = 1;
-		} else if (c == '{' || c == '[') {
-			if (++depth > FM_MAX_DEPTH)
-				return i;
-		} else if ((c == '}' || c == ']') && depth) {
-			depth--;
+	*deep = 0;
+	for (size_t i = open; i < n; i++) {
+		char c = outside_strings(s, &i, &in_string);
+		if (c == '{' || c == '[') {
+			if (++nested > FM_MAX_DEPTH && !*deep)
+				*deep = i;
+		} else if ((c == '}' || c == ']') && nested) {
+			nested--;
 		}
+		if (c == '{')
+			braces++;
+		else if (c == '}' && --braces == 0)
+			return i + 1;
 	}
 	return 0;
 }
@@ -462,7 +455,8 @@ static int describe_json_error(const char *s, size_t open, size_t end,
 int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 		  fm_doc *doc, size_t *body_at, diags_t *d)
 {
-	size_t end = object_end(s, n, open);
+	size_t deep;
+	size_t end = object_end(s, n, open, &deep);
 	if (!end) {
 		diag_error(d, path, doc->line, doc->col,
 			   "unterminated JSON front matter (no closing })");
@@ -474,7 +468,6 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 			   FM_MAX_BYTES / 1024);
 		return -1;
 	}
-	size_t deep = too_deep_at(s, open, end);
 	if (deep) {
 		int line, col;
 		fm_pos_at(s, deep, &line, &col);

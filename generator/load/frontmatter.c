@@ -13,6 +13,7 @@
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "../util/order.h"
 #include "yamlerr.h"
 
 /* ---- positions and UTF-8 ---------------------------------------------- */
@@ -215,20 +216,6 @@ int fm_is_scalar(const fm_node *n)
 
 /* ---- duplicate keys: sort (key, index) pairs, so big maps stay cheap -- */
 
-typedef struct key_ref {
-	const char *key;
-	size_t index;
-} key_ref;
-
-static int cmp_key_ref(const void *a, const void *b)
-{
-	const key_ref *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	if (c)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* (repeat, first) pairs, sorted by repeat so messages come in file order */
 static int cmp_repeat(const void *a, const void *b)
 {
@@ -240,19 +227,19 @@ int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
 {
 	if (map->n < 2)
 		return 0;
-	key_ref *refs = xmalloc(map->n * sizeof *refs);
+	named_at *refs = xmalloc(map->n * sizeof *refs);
 	for (size_t i = 0; i < map->n; i++)
-		refs[i] = (key_ref){map->kids[i].key, i};
-	qsort(refs, map->n, sizeof *refs, cmp_key_ref);
+		refs[i] = (named_at){map->kids[i].key, i};
+	named_at_sort(refs, map->n, 0);
 	size_t (*rep)[2] = xmalloc(map->n * sizeof *rep);
 	size_t nrep = 0, first = 0;
 	for (size_t i = 1; i < map->n; i++) {
-		if (strcmp(refs[i].key, refs[first].key)) {
+		if (strcmp(refs[i].name, refs[first].name)) {
 			first = i;
 			continue;
 		}
-		rep[nrep][0] = refs[i].index;
-		rep[nrep][1] = refs[first].index;
+		rep[nrep][0] = refs[i].at;
+		rep[nrep][1] = refs[first].at;
 		nrep++;
 	}
 	qsort(rep, nrep, sizeof *rep, cmp_repeat);

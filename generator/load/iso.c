@@ -137,6 +137,72 @@ static int fill_table(country_table *t, const cJSON *list, const char *path,
 	return 0;
 }
 
+/* A fresh entry at the end of t (the index is rebuilt by the caller). */
+static country *append_country(country_table *t, const char *a2,
+			       const char *a3, const char *name)
+{
+	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+	country *c = &t->v[t->n++];
+	memset(c, 0, sizeof *c);
+	normalise_code(a2, 2, c->alpha2);
+	normalise_code(a3, 3, c->alpha3);
+	c->name = xstrdup(name);
+	return c;
+}
+
+static void rebuild_index(country_table *t)
+{
+	free(t->by2);
+	free(t->by3);
+	build_index(t);
+}
+
+/* Kosovo has no ISO 3166-1 code; XK is the one CLDR, the EU and most
+ * basemaps use (XKX its alpha-3). Natural Earth gives it ISO_A3 -99, so
+ * the basemap finds it by its name. */
+static void add_kosovo(country_table *t)
+{
+	if (!country_by_alpha2(t, "XK")) {
+		append_country(t, "XK", "XKX", "Kosovo");
+		rebuild_index(t);
+	}
+}
+
+int countries_add_site(country_table *t, const site_config *cfg, diags_t *d)
+{
+	int rc = 0;
+	if (!t->n)
+		return 0; /* no table: already reported */
+	for (size_t i = 0; i < cfg->ncountries; i++) {
+		const site_country *sc = &cfg->countries[i];
+		country *c = (country *)country_by_alpha2(t, sc->alpha2);
+		if (!c && !sc->name) {
+			diag_error(d, sc->pos.path, sc->pos.line, sc->pos.col,
+				   "countries: %s is no ISO 3166-1 code, so it "
+				   "needs a name: add name: followed by the "
+				   "country's name", sc->alpha2);
+			rc = -1;
+			continue;
+		}
+		if (!c) {
+			char a3[4] = {'X', sc->alpha2[0], sc->alpha2[1], '\0'};
+			c = append_country(t, sc->alpha2, a3, sc->name);
+			rebuild_index(t);
+		} else if (sc->name) {
+			free(c->name);
+			c->name = xstrdup(sc->name);
+		}
+		if (sc->basemap_value) {
+			free(c->basemap_field);
+			free(c->basemap_value);
+			c->basemap_field = xstrdup(sc->basemap_field);
+			c->basemap_value = xstrdup(sc->basemap_value);
+			c->basemap_at = sc->basemap_at;
+		}
+	}
+	return rc;
+}
+
 int countries_load(country_table *t, const char *path, diags_t *d)
 {
 	buf_t text = BUF_INIT;
@@ -158,5 +224,7 @@ int countries_load(country_table *t, const char *path, diags_t *d)
 	cJSON_Delete(json);
 	if (rc < 0)
 		countries_free(t);
+	else
+		add_kosovo(t);
 	return rc;
 }

@@ -97,6 +97,18 @@ const char *key_type_name(key_type t)
 	case KT_FOLDER: return "folder name";
 	case KT_PATH: return "path";
 	case KT_MAPPING: return "mapping";
+	case KT_ITEMS: return "list of mappings or names";
+	case KT_TEXTS: return "list of text";
+	case KT_LANGUAGES: return "list of language tags";
+	case KT_TERMS: return "list of discipline slugs";
+	case KT_MARKDOWN: return "Markdown";
+	case KT_WEEKS: return "weeks, n or n-m";
+	case KT_MONTHS: return "list of months";
+	case KT_DEADLINE: return "date or N weeks";
+	case KT_CURRENCY: return "ISO 4217 code";
+	case KT_FILE: return "file of the bundle";
+	case KT_SIZE: return "size";
+	case KT_LIST: return "list of mappings";
 	}
 	return "value";
 }

@@ -41,7 +41,23 @@ typedef enum key_type {
 	KT_LANGUAGE, /* a language tag such as en or pt-BR (BCP 47) */
 	KT_FOLDER,   /* the name of a folder (a theme), not a path */
 	KT_PATH,     /* a file inside the site folder, relative to it */
-	KT_MAPPING   /* a mapping whose keys are the row's sub-table */
+	KT_MAPPING,  /* a mapping whose keys are the row's sub-table; with
+			values, also one of those words ("fee: waived") */
+	KT_ITEMS,    /* a list of mappings of the row's sub-table; an item
+			may also be a scalar, standing for the sub-table's
+			first key ("electives: [clinical]", "forms: [a.pdf]") */
+	KT_TEXTS,    /* a list of lines of text */
+	KT_LANGUAGES,/* a list of language tags (BCP 47, RFC 5646) */
+	KT_TERMS,    /* a list of slugs of site.yml's disciplines: */
+	KT_MARKDOWN, /* Markdown, rendered safely as the body is */
+	KT_WEEKS,    /* weeks: a whole number or a range "4-8", in [min, max] */
+	KT_MONTHS,   /* a list of months: 1-12 or English names ("Sept") */
+	KT_DEADLINE, /* a date YYYY-MM-DD, or "N weeks" ahead */
+	KT_CURRENCY, /* an ISO 4217 alphabetic code (load/currencies.h) */
+	KT_FILE,     /* the name of a file beside the record (a page bundle) */
+	KT_SIZE,     /* a size in bytes: a number, or "500 KB", "5 MB" */
+	KT_LIST      /* a list of mappings of the row's sub-table, and only
+			that (no short form): site.yml's countries: */
 } key_type;
 
 /* Row flags. */
@@ -51,16 +67,21 @@ typedef enum key_type {
 #define KEY_MIN_EXCLUSIVE 4u  /* KT_NUMBER: min itself is not allowed */
 
 struct rec_ctx; /* one record being read (records.c) */
+struct item_ctx; /* one nested mapping being read (offers.h) */
 
 /* The function that reads a key's value into the model. One member is
- * used, the one of the table's kind; NULL when the key is read before
+ * set, the one of the table's kind (an institution's row may use item
+ * instead, for keys read by offers.c); none when the key is read before
  * the dispatch (an institution's draft). */
-typedef union key_reader {
+typedef struct key_reader {
 	void (*site)(field_ctx *c, const fm_node *v, site_config *cfg);
 	void (*map)(field_ctx *c, const fm_node *v, map_config *map);
 	void (*inst)(struct rec_ctx *c, const fm_node *v, institution *in);
 	void (*net)(struct rec_ctx *c, const fm_node *v, network *net);
 	void (*page)(struct rec_ctx *c, const fm_node *v, page *pg);
+	/* a nested table (an offer, a fee, a form ...): into is the struct
+	 * the table's kind names (offers.h) */
+	void (*item)(struct item_ctx *c, const fm_node *v, void *into);
 } key_reader;
 
 struct key_table;
@@ -71,7 +92,8 @@ typedef struct key_spec {
 	key_type type;
 	unsigned flags;            /* KEY_* */
 	const char *const *values; /* KT_WORD, KT_WORDS: the words allowed,
-				      NULL-ended, in the order pages list them */
+				      NULL-ended, in the order pages list them;
+				      KT_MAPPING: words written in its place */
 	key_reader read;
 	const char *help;          /* one line, lower case, no final stop:
 				      it also ends messages, in parentheses */
@@ -79,7 +101,7 @@ typedef struct key_spec {
 				      accepts it (tests/unit/test_keys.c) */
 	const char *dflt;          /* YAML: what an absent key means, or NULL */
 	double min, max;           /* KT_INT, KT_NUMBER */
-	const struct key_table *sub; /* KT_MAPPING: the keys inside */
+	const struct key_table *sub; /* KT_MAPPING, KT_LIST: the keys inside */
 	const char *const *aliases; /* NULL-ended names editors write for this
 				      key ("homepage" for website), or NULL:
 				      an unknown key that is one gets the hint */
@@ -102,7 +124,10 @@ typedef struct key_table {
 } key_table;
 
 extern const key_table keys_site, keys_map, keys_checks; /* config.c */
+extern const key_table keys_country, keys_country_basemap; /* config.c */
 extern const key_table keys_institution, keys_network, keys_page; /* records.c */
+extern const key_table keys_offer, keys_fee, keys_contact, keys_form,
+	keys_photo, keys_discipline; /* offers.c */
 
 /* The tables of the documents an editor writes, in the order the field
  * reference shows them: site, institution, network, page (map is reached

@@ -55,8 +55,14 @@ int config_load(site_config *cfg, const char *dir, diags_t *d);
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d);
 
-/* The iso-codes JSON at path into t. 0, or -1 with a DIAG_FATAL. */
+/* The iso-codes JSON at path into t, with Kosovo (XK, XKX) added when
+ * the table lacks it. 0, or -1 with a DIAG_FATAL. */
 int countries_load(country_table *t, const char *path, diags_t *d);
+/* Add site.yml's countries: to t: a code t lacks becomes a country
+ * (alpha-3 "X" + its alpha-2; it must have a name, else an error at the
+ * entry); a known one takes the entry's name and basemap match. Nothing
+ * when t is empty (no iso-codes table). 0, or -1 after an error. */
+int countries_add_site(country_table *t, const site_config *cfg, diags_t *d);
 /* A country whose name or official name is name (ASCII case ignored), or
  * NULL. Linear: for hints in error messages only. */
 const country *country_by_name(const country_table *t, const char *name);

@@ -7,14 +7,22 @@
 
 #include <cmark.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "../util/text_unicode.h"
 
 char *markdown_to_html(const char *text, size_t len)
 {
-	char *html = cmark_markdown_to_html(text, len, CMARK_OPT_DEFAULT);
+	/* The source in NFC, as every other text of a record; not the HTML,
+	 * where a tag's ">" could take a combining mark after it into "≯". */
+	char *src = xstrndup(text, len);
+	char *nfc = text_nfc(src);
+	free(src);
+	char *html = cmark_markdown_to_html(nfc, strlen(nfc), CMARK_OPT_DEFAULT);
+	free(nfc);
 	/* hand back our own copy: cmark's buffer belongs to its allocator.
 	 * The loader refused control and bidi control characters written as
 	 * they are; a character reference (&#x202E;, &#1;) becomes one only

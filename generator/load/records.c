@@ -20,6 +20,7 @@
 #include "fields.h"
 #include "frontmatter.h"
 #include "keys.h"
+#include "offers.h"
 
 /* One file being read. */
 typedef struct rec_ctx {
@@ -61,80 +62,12 @@ static int error_count(const diags_t *d)
 	return (int)(d->errors + d->fatals);
 }
 
-/* ---- lists of fixed words ---------------------------------------------- */
-
-static void join_words(buf_t *b, const char *const *words)
-{
-	for (size_t i = 0; words[i]; i++)
-		buf_printf(b, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ",
-			   words[i]);
-}
-
-static int word_index(const char *word, const char *const *words)
-{
-	for (int i = 0; words[i]; i++)
-		if (!strcasecmp(word, words[i]))
-			return i;
-	return -1;
-}
-
-static void unknown_word(rec_ctx *c, const fm_node *at, const char *what,
-			 const char *word, const char *const *words)
-{
-	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown %s '%s' (expected ", what, word);
-	join_words(&msg, words);
-	buf_puts(&msg, ")");
-	const char *best = hint_from(word, words);
-	if (best)
-		buf_printf(&msg, "; did you mean %s?", best);
-	diag_error(c->f.d, c->f.path, at->line, at->col, "%s", buf_cstr(&msg));
-	buf_free(&msg);
-}
-
-/* A list drawn from words: stored in the order of words, so that every
- * page lists "undergraduate, postgraduate" the same way. Returns how many
- * items were written, right or wrong. */
-static size_t read_word_list(rec_ctx *c, const fm_node *v, strlist *out,
-			   const char *const *words, const char *what)
-{
-	const fm_node *items;
-	size_t n;
-	unsigned seen = 0;
-	strlist_free(out);
-	if (field_list(&c->f, v, &items, &n) < 0)
-		return 1; /* reported */
-	for (size_t i = 0; i < n; i++) {
-		char *word = NULL;
-		if (field_required_text(&c->f, &items[i], &word) < 0)
-			continue;
-		int k = word_index(word, words);
-		if (k < 0)
-			unknown_word(c, &items[i], what, word, words);
-		else if (seen & (1u << k))
-			diag_warning(c->f.d, LISTED_TWICE, c->f.path, items[i].line,
-				     items[i].col, "%s '%s' is listed twice",
-				     what, word);
-		else
-			seen |= 1u << k;
-		free(word);
-	}
-	int nwords = 0;
-	while (words[nwords])
-		nwords++;
-	out->v = xcalloc((size_t)nwords + 1, sizeof *out->v);
-	for (int k = 0; words[k]; k++)
-		if (seen & (1u << k))
-			out->v[out->n++] = xstrdup(words[k]);
-	return n;
-}
-
 static void require_some(rec_ctx *c, const fm_node *v,
 			 const char *const *words)
 {
 	buf_t msg = BUF_INIT;
 	buf_printf(&msg, "%s must list at least one of ", v->key);
-	join_words(&msg, words);
+	field_join_words(&msg, words);
 	diag_error(c->f.d, c->f.path, v->line, v->col, "%s", buf_cstr(&msg));
 	buf_free(&msg);
 }
@@ -328,25 +261,7 @@ static void read_website(rec_ctx *c, const fm_node *v, institution *in)
 
 static void read_email(rec_ctx *c, const fm_node *v, institution *in)
 {
-	if (field_text(&c->f, v, &in->email) < 0 || !in->email)
-		return;
-	buf_t why = BUF_INIT;
-	if (check_email(in->email, &why) == 0) {
-		buf_free(&why);
-		return;
-	}
-	char *guess = email_suggestion(in->email);
-	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "email '%s' does not look like an e-mail address (%s): "
-		   "write one plain address such as name@example.org, without "
-		   "%%, ?, &, spaces, quotes or comments", in->email,
-		   buf_cstr(&why));
-	if (guess)
-		buf_printf(&msg, "; did you mean %s?", guess);
-	diag_error(c->f.d, c->f.path, v->line, v->col, "%s", buf_cstr(&msg));
-	free(guess);
-	buf_free(&msg);
-	buf_free(&why);
+	field_email(&c->f, v, &in->email);
 }
 
 static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
@@ -368,6 +283,11 @@ static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 	field_required_text(&c->f, v, &in->name);
 }
 
+static void read_local_name(rec_ctx *c, const fm_node *v, institution *in)
+{
+	field_text(&c->f, v, &in->local_name);
+}
+
 static void read_city(rec_ctx *c, const fm_node *v, institution *in)
 {
 	field_required_text(&c->f, v, &in->city);
@@ -375,14 +295,9 @@ static void read_city(rec_ctx *c, const fm_node *v, institution *in)
 
 static void read_exchanges(rec_ctx *c, const fm_node *v, institution *in)
 {
-	if (!read_word_list(c, v, &in->exchanges, exchange_values,
+	if (!field_words(&c->f, v, &in->exchanges, exchange_values,
 			    "exchange level"))
 		require_some(c, v, exchange_values);
-}
-
-static void read_electives(rec_ctx *c, const fm_node *v, institution *in)
-{
-	read_word_list(c, v, &in->electives, elective_values, "elective");
 }
 
 /* Names editors give the location's parts: read by misplaced_location. */
@@ -419,10 +334,12 @@ static const key_spec institution_keys[] = {
 	 .values = exchange_values, .read.inst = read_exchanges,
 	 .help = "the levels of student it exchanges",
 	 .example = "[undergraduate, postgraduate]"},
-	{.key = "electives", .type = KT_WORDS, .values = elective_values,
-	 .read.inst = read_electives,
-	 .help = "the kinds of elective it offers",
-	 .example = "[clinical, research, observership]"},
+	{.key = "electives", .type = KT_ITEMS, .values = elective_values,
+	 .read.item = offers_read_electives, .sub = &keys_offer,
+	 .help = "the electives it offers: offers with their details, or "
+		 "only their types",
+	 .example = "[clinical, research, observership]",
+	 .aliases = (const char *const[]){"offers", NULL}},
 	{.key = "website", .type = KT_URL, .read.inst = read_website,
 	 .help = "its web address, http:// or https://",
 	 .example = "https://chs.mak.ac.ug/",
@@ -436,9 +353,40 @@ static const key_spec institution_keys[] = {
 	 .help = "the date it joined, YYYY-MM-DD; the feed lists the newest",
 	 .example = "2019-04-01",
 	 .aliases = (const char *const[]){"since", "date", "member_since", NULL}},
+	{.key = "professions", .type = KT_TEXTS,
+	 .read.item = offers_read_professions,
+	 .help = "the professions it trains",
+	 .example = "[medicine, nursing, pharmacy]"},
+	{.key = "languages_of_instruction", .type = KT_LANGUAGES,
+	 .read.item = offers_read_instruction,
+	 .help = "the languages it teaches in, as BCP 47 tags",
+	 .example = "[en, sw]",
+	 .aliases = (const char *const[]){"languages", "language",
+					  "instruction_languages", NULL}},
+	{.key = "housing", .type = KT_MARKDOWN, .read.item = offers_read_housing,
+	 .help = "where visiting students can stay, in Markdown",
+	 .example = "\"Rooms in the student hostel, about 150 EUR a month.\"",
+	 .aliases = (const char *const[]){"accommodation", "lodging", NULL}},
+	{.key = "photo", .type = KT_MAPPING, .read.item = offers_read_photo,
+	 .sub = &keys_photo,
+	 .help = "a picture from its page bundle, with a text alternative",
+	 .example = "{file: photo.jpg, alt: \"The teaching hospital's main entrance\"}",
+	 .aliases = (const char *const[]){"image", "picture", NULL}},
+	{.key = "updated", .type = KT_DATE, .read.item = offers_read_updated,
+	 .help = "the day the partner last confirmed this information, "
+		 "YYYY-MM-DD",
+	 .example = "2026-09-15",
+	 .aliases = (const char *const[]){"confirmed", "last_updated",
+					  "reviewed", NULL}},
 	{.key = "draft", .type = KT_BOOL,
 	 .help = "true leaves the record out of build and check",
 	 .example = "true", .dflt = "false"},
+	{.key = "local_name", .type = KT_TEXT, .read.inst = read_local_name,
+	 .help = "its name in its own language and script, when name is "
+		 "another: shown under the name and found by search",
+	 .example = "Trường Đại học Y Hà Nội",
+	 .aliases = (const char *const[]){"native_name", "alt_name",
+					  "other_name", "original_name", NULL}},
 };
 
 const key_table keys_institution = {
@@ -566,8 +514,21 @@ static void misplaced_location(rec_ctx *c, const loc_parts *p, int required)
 	buf_free(&names);
 }
 
-static void add_institution(site *s, const char *slug, const char *path,
-			    const fm_doc *doc, diags_t *d)
+/* The page bundle of a record content/institutions/<slug>/index.md: its
+ * folder's entries into l. 0, or -1 when the folder was refused (an
+ * error was added). */
+static int list_bundle(const sfs_root *root, const char *bundle,
+		       sfs_listing *l, diags_t *d)
+{
+	int rc = sfs_list(root, bundle, bundle, l, d);
+	if (rc == SFS_IO)
+		diag_error(d, bundle, 1, 1, "cannot read the page bundle: %s",
+			   strerror(errno));
+	return rc == SFS_OK ? 0 : -1;
+}
+
+static void add_institution(site *s, const sfs_root *root, const char *slug,
+			    const char *path, const fm_doc *doc, diags_t *d)
 {
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
@@ -578,6 +539,17 @@ static void add_institution(site *s, const char *slug, const char *path,
 	in.path = xstrdup(path);
 	in.pos = (srcpos){in.path, doc->line, doc->col};
 	in.feature = -1;
+	sfs_listing bundle = {0};
+	bundle.fd = -1;
+	size_t plen = strlen(path);
+	if (plen > 9 && !strcmp(path + plen - 9, "/index.md")) {
+		in.bundle = xstrndup(path, plen - 9);
+		list_bundle(root, in.bundle, &bundle, d);
+	}
+	char *shown = in.bundle ? xasprintf("%s/", in.bundle) : NULL;
+	item_ctx ic = {.f = c.f, .cfg = &s->cfg, .in = &in,
+		       .bundle = in.bundle ? &bundle : NULL,
+		       .bundle_shown = shown};
 	const key_spec *location = keys_find(&keys_institution, "location");
 	loc_parts parts = {{0}, 0};
 	for (size_t i = 0; i < doc->root.n; i++) {
@@ -585,6 +557,8 @@ static void add_institution(site *s, const char *slug, const char *path,
 		const key_spec *k = keys_find(&keys_institution, v->key);
 		if (k && k->read.inst)
 			k->read.inst(&c, v, &in);
+		else if (k && k->read.item)
+			k->read.item(&ic, v, &in);
 		else if (!k && parts.n < 8 &&
 			 keys_alias_of(&keys_institution, v->key) == location)
 			parts.v[parts.n++] = v;
@@ -601,11 +575,15 @@ static void add_institution(site *s, const char *slug, const char *path,
 		keys_missing(&c.f, &keys_institution, location, doc->line,
 			     doc->col);
 	fm_check_body(doc, path, d);
+	in.body_html = markdown_to_html(doc->body, doc->body_len);
+	offers_finish(&ic, root, in.body_html);
+	strlist_free(&ic.wanted);
+	sfs_list_free(&bundle);
+	free(shown);
 	if (error_count(d) > before) {
 		institution_free(&in);
 		return;
 	}
-	in.body_html = markdown_to_html(doc->body, doc->body_len);
 	s->inst = grow(s->inst, s->ninst, sizeof *s->inst);
 	s->inst[s->ninst++] = in;
 }
@@ -647,9 +625,9 @@ static void read_kind(rec_ctx *c, const fm_node *v, network *net)
 	char *kind = NULL;
 	if (field_required_text(&c->f, v, &kind) < 0)
 		return;
-	int k = word_index(kind, kind_values);
+	int k = field_word_index(kind, kind_values);
 	if (k < 0)
-		unknown_word(c, v, "network kind", kind, kind_values);
+		field_unknown_word(&c->f, v, "network kind", kind, kind_values);
 	else
 		net->kind = xstrdup(kind_values[k]);
 	free(kind);
@@ -710,8 +688,8 @@ const key_table keys_network = {
  * institutions naming it do not get a second, misleading error ("there is
  * no content/networks/<slug>.md"). The errors already stop the build.
  * doc is NULL when the file could not be parsed at all (reported). */
-static void add_network(site *s, const char *slug, const char *path,
-			const fm_doc *doc, diags_t *d)
+static void add_network(site *s, const sfs_root *root, const char *slug,
+			const char *path, const fm_doc *doc, diags_t *d)
 {
 	rec_ctx c = {{path, d}, s, doc};
 	network net = {0};
@@ -795,8 +773,8 @@ const key_table keys_page = {
 	.noun = "field", .keys = page_keys,
 	.n = sizeof page_keys / sizeof *page_keys};
 
-static void add_page(site *s, const char *slug, const char *path,
-		     const fm_doc *doc, diags_t *d)
+static void add_page(site *s, const sfs_root *root, const char *slug,
+		     const char *path, const fm_doc *doc, diags_t *d)
 {
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
@@ -853,8 +831,8 @@ static int cmp_networks(const void *a, const void *b)
 
 /* Adds the record read from doc to s; doc is NULL for a file that exists
  * but could not be parsed (already reported). */
-typedef void (*record_fn)(site *s, const char *slug, const char *path,
-			  const fm_doc *doc, diags_t *d);
+typedef void (*record_fn)(site *s, const sfs_root *root, const char *slug,
+			  const char *path, const fm_doc *doc, diags_t *d);
 
 static int has_md_suffix(const char *name)
 {
@@ -872,7 +850,7 @@ static const char *const record_like[] = {
 static void not_a_record(const char *name, const char *path, diags_t *d)
 {
 	const char *dot = strrchr(name, '.');
-	if (!dot || dot == name || word_index(dot + 1, record_like) < 0) {
+	if (!dot || dot == name || field_word_index(dot + 1, record_like) < 0) {
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "not a Markdown (.md) file: ignored (a record's "
 			     "file name ends in .md)");
@@ -957,12 +935,48 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	else if (rc == SFS_OK)
-		add(s, slug, path,
+		add(s, root, slug, path,
 		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
 		    d);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);
+}
+
+/* Entry i of the listing l of content/institutions (rel) is a folder: a
+ * page bundle, <slug>/index.md with the files its page links beside it.
+ * A <slug>.md beside the folder is an error naming both. */
+static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
+			size_t i, const char *rel, diags_t *d)
+{
+	const char *name = l->v[i].name;
+	char *path = xasprintf("%s/%s/index.md", rel, name);
+	char *file = xasprintf("%s.md", name);
+	buf_t text = BUF_INIT;
+	int rc = check_slug(name) == 0 ?
+		sfs_read(root, path, path, SFS_CONTENT, &text, d) : SFS_IO;
+	if (check_slug(name) < 0 || (rc == SFS_IO && errno == ENOENT))
+		diag_warning(d, IGNORED_FILE, path, 1, 1,
+			     "the folder %s/%s is not read: a page bundle is a "
+			     "folder named by its slug holding index.md and the "
+			     "files its page links", rel, name);
+	else if (listed(l, file))
+		diag_error(d, path, 1, 1,
+			   "%s/%s and %s are both the record of '%s': keep one "
+			   "(move %s into %s/%s/index.md, or remove the folder)",
+			   rel, file, path, name, file, rel, name);
+	else if (rc == SFS_IO)
+		diag_fatal(d, path, "cannot read: %s", strerror(errno));
+	else if (rc == SFS_OK) {
+		fm_doc doc = {0};
+		add_institution(s, root, name, path,
+				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
+				&doc : NULL, d);
+		fm_doc_free(&doc);
+	}
+	buf_free(&text);
+	free(file);
+	free(path);
 }
 
 /* Every file of content/<sub> in file-name order. A missing folder is fine
@@ -985,7 +999,10 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		char *path = xasprintf("%s/%s", rel, l.v[i].name);
-		load_file(s, root, &l, i, path, add, d);
+		if (l.v[i].is_dir && add == add_institution)
+			load_bundle(s, root, &l, i, rel, d);
+		else
+			load_file(s, root, &l, i, path, add, d);
 		free(path);
 	}
 	sfs_list_free(&l);
@@ -1017,6 +1034,7 @@ int site_load(site *s, const char *dir, diags_t *d)
 		return -1;
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
+	countries_add_site(&s->countries, &s->cfg, d);
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_folder(s, &root, "networks", 0, add_network, d);

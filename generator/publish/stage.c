@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "update.h"
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -420,6 +422,9 @@ static void set_final(stage *st, const char *out_dir)
 	}
 }
 
+static int put(stage *st, const char *rel, const void *data, size_t n,
+	       int listed, diags_t *d);
+
 /* Create the staging folder, which must not exist yet, and its marker. */
 static int make_staging(stage *st, diags_t *d)
 {
@@ -444,14 +449,24 @@ static int make_staging(stage *st, diags_t *d)
 		return -1;
 	}
 	st->tmp = tmp;
-	return stage_write(st, STAGE_MARKER, STAGE_MARKER_TEXT,
-			   strlen(STAGE_MARKER_TEXT), d);
+	return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
+		   strlen(STAGE_MARKER_TEXT), 0, d);
+}
+
+/* In place (stage_options.incremental): OUT_DIR when it is a folder
+ * partnermap wrote, open; -1 when it is missing or empty. */
+static int open_in_place(const stage *st)
+{
+	if (!has_marker(st->final))
+		return -1;
+	return open(st->final, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	       diags_t *d)
 {
 	memset(st, 0, sizeof *st);
+	st->outfd = -1;
 	pthread_mutex_init(&st->lock, NULL);
 	stage_options none = {0};
 	if (!opt)
@@ -487,6 +502,8 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		refuse(st, why, d);
 		return -1;
 	}
+	if (opt->incremental)
+		st->outfd = open_in_place(st);
 	return make_staging(st, d);
 }
 
@@ -532,13 +549,39 @@ static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d)
 	return -1;
 }
 
-int stage_write(stage *st, const char *rel, const void *data, size_t n,
-		diags_t *d)
+/* Note rel as a file of the new site (in place); changed: it goes into the
+ * staging folder. */
+static void list_entry(stage *st, const char *rel, int changed)
+{
+	pthread_mutex_lock(&st->lock);
+	if (st->nents == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 256;
+		st->ents = xreallocarray(st->ents, st->cap, sizeof *st->ents);
+	}
+	st->ents[st->nents++] = (stage_entry){xstrdup(rel), changed};
+	st->written += changed != 0;
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Write rel into the staging folder; listed: a file of the site (the
+ * marker is not), compared with OUT_DIR's when updating in place. */
+static int put(stage *st, const char *rel, const void *data, size_t n,
+	       int listed, diags_t *d)
 {
 	if (cancelled(st))
 		return -1;
 	if (reserve_bytes(st, rel, n, d) < 0)
 		return -1;
+	if (listed && st->outfd >= 0) {
+		int same = upd_same(st->outfd, rel, data, n);
+		list_entry(st, rel, !same);
+		if (same)
+			return 0;
+	} else if (listed) {
+		pthread_mutex_lock(&st->lock);
+		st->written++;
+		pthread_mutex_unlock(&st->lock);
+	}
 	char *path = fs_join(st->tmp, rel);
 	char *dir = parent_of(path);
 	int rc = fs_mkdirs(dir);
@@ -554,6 +597,12 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	free(dir);
 	free(path);
 	return rc;
+}
+
+int stage_write(stage *st, const char *rel, const void *data, size_t n,
+		diags_t *d)
+{
+	return put(st, rel, data, n, 1, d);
 }
 
 static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
@@ -589,6 +638,59 @@ static int swap_by_renames(stage *st, diags_t *d)
 	return 0;
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const stage_entry *)a)->rel, ((const stage_entry *)b)->rel);
+}
+
+/* A failure while updating OUT_DIR in place, at <shown>/<rel> (or at
+ * <shown> when rel is NULL). */
+static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
+{
+	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
+	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
+		  "cannot update the output folder: %s; %s (it may now hold part "
+		  "of the new site, every file whole: the next build completes "
+		  "it)", strerror(e), io_hint(e));
+	free(shown);
+	return -1;
+}
+
+/* Move the changed files over OUT_DIR's, then remove what the new site no
+ * longer has. Another build updating the same folder waits (flock). */
+static int commit_in_place(stage *st, diags_t *d)
+{
+	struct stat now, was;
+	if (lstat(st->final, &now) < 0 || fstat(st->outfd, &was) < 0 ||
+	    now.st_dev != was.st_dev || now.st_ino != was.st_ino) {
+		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
+			  "the output folder was moved or replaced during the "
+			  "build, so it was left as it is now; build again");
+		return -1;
+	}
+	int tmpfd = open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (tmpfd < 0)
+		return update_failed(st, NULL, errno, d);
+	flock(st->outfd, LOCK_EX);
+	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
+	char **keep = xcalloc(st->nents + 1, sizeof *keep);
+	int rc = 0;
+	for (size_t i = 0; i < st->nents && rc == 0; i++) {
+		keep[i] = st->ents[i].rel;
+		if (st->ents[i].changed && upd_move(tmpfd, st->outfd, keep[i]) < 0)
+			rc = update_failed(st, keep[i], errno, d);
+	}
+	long removed = rc < 0 ? 0 : upd_prune(st->outfd, keep, st->nents, STAGE_MARKER);
+	if (removed < 0)
+		rc = update_failed(st, NULL, errno, d);
+	else
+		st->removed = (size_t)removed;
+	flock(st->outfd, LOCK_UN);
+	free(keep);
+	close(tmpfd);
+	return rc;
+}
+
 int stage_commit(stage *st, diags_t *d)
 {
 	if (cancelled(st))
@@ -598,6 +700,8 @@ int stage_commit(stage *st, diags_t *d)
 		refuse(st, why, d);
 		return -1;
 	}
+	if (st->outfd >= 0)
+		return commit_in_place(st, d);
 	struct stat sb;
 	if (lstat(st->final, &sb) < 0) {
 		if (rename(st->tmp, st->final) < 0)
@@ -622,10 +726,12 @@ void stage_close(stage *st)
 {
 	if (st->tmp)
 		remove_marked(st->tmp);
-	free(st->tmp);
-	free(st->old);
-	free(st->final);
-	free(st->shown);
+	if (st->outfd >= 0)
+		close(st->outfd);
+	for (size_t i = 0; i < st->nents; i++)
+		free(st->ents[i].rel);
+	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
+	st->outfd = -1;
 }

@@ -57,7 +57,24 @@ typedef struct stage_options {
 	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
 	 * smaller only in tests). */
 	size_t max_bytes;
+	/* Update an output folder partnermap wrote in place instead of
+	 * swapping a whole new site in: see "Updating in place" below. When
+	 * OUT_DIR is missing or empty, the site is written whole as usual. */
+	int incremental;
 } stage_options;
+
+/* Updating in place. The staging folder then receives only the files whose
+ * bytes differ from OUT_DIR's (each file is compared with the one there:
+ * no index or cache is trusted); stage_commit moves each of them over its
+ * old version with one rename (update.h), then removes what the new site no
+ * longer has. Until stage_commit, OUT_DIR is not touched, so a failed or
+ * cancelled build leaves it exactly as it was; during it, every file a
+ * reader opens is whole, old or new. Unchanged files keep their inode and
+ * modification time. */
+typedef struct stage_entry {
+	char *rel;   /* a file of the new site */
+	int changed; /* written to the staging folder, to move into OUT_DIR */
+} stage_entry;
 
 typedef struct stage {
 	char *final; /* the output folder */
@@ -69,6 +86,11 @@ typedef struct stage {
 	size_t max_bytes; /* see stage_options.max_bytes */
 	int over;         /* a write was refused for max_bytes */
 	size_t files, bytes;
+	size_t written;   /* files written (in place: the changed ones) */
+	size_t removed;   /* in place: entries of OUT_DIR removed by commit */
+	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
+	stage_entry *ents; /* in place: every file of the new site */
+	size_t nents, cap;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 } stage;
 
@@ -86,7 +108,10 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);
 /* Put the staged site in place of the output folder, after checking OUT_DIR
- * again. 0, or -1 (a DIAG_FATAL, or none when cancelled). */
+ * again. 0, or -1 (a DIAG_FATAL, or none when cancelled). In place, a
+ * failure after the first rename (a disk error) leaves OUT_DIR holding part
+ * of the new site, each file whole, which the next build completes; the
+ * fatal message says so. */
 int stage_commit(stage *st, diags_t *d);
 /* Remove the staging folder (after a failure) and free st. Safe after
  * commit and after a failed stage_open. */

@@ -70,7 +70,14 @@ int export_geojson(const render_ctx *r, buf_t *out)
 		add_opt(p, "joined", in->joined);
 		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
 		cJSON_AddStringToObject(p, "url", url);
+		cJSON *offers = cJSON_AddArrayToObject(p, "offers");
+		for (size_t k = 0; k < in->noffers; k++)
+			cJSON_AddItemToArray(offers, export_offer(in, &in->offers[k], url));
 		free(url);
+		cJSON_AddItemToObject(p, "professions", string_array(&in->professions));
+		cJSON_AddItemToObject(p, "languages_of_instruction",
+				      string_array(&in->languages_of_instruction));
+		add_opt(p, "updated", in->updated);
 		cJSON_AddItemToArray(features, f);
 	}
 	char *json = cJSON_PrintUnformatted(fc);
@@ -126,42 +133,123 @@ static void csv_number(buf_t *out, double v, int last)
 	buf_puts(out, last ? "\r\n" : ",");
 }
 
+enum offer_part { OFFER_DISCIPLINES, OFFER_LANGUAGES, OFFER_MONTHS };
+
+/* What in's offers give, all of them together, each once, joined by
+ * ";": disciplines and languages in first-seen order, months as numbers
+ * 1-12 in calendar order. "" when none gives any. */
+static char *offers_union(const institution *in, enum offer_part part)
+{
+	strlist seen = {0};
+	unsigned months = 0;
+	seen.v = xcalloc(1, sizeof *seen.v);
+	for (size_t i = 0; i < in->noffers; i++) {
+		const offer *o = &in->offers[i];
+		const strlist *l = part == OFFER_DISCIPLINES ? &o->disciplines :
+			&o->languages;
+		months |= o->months;
+		for (size_t k = 0; part != OFFER_MONTHS && k < l->n; k++) {
+			size_t j = 0;
+			while (j < seen.n && strcmp(seen.v[j], l->v[k]))
+				j++;
+			if (j < seen.n)
+				continue;
+			seen.v = xreallocarray(seen.v, seen.n + 1, sizeof *seen.v);
+			seen.v[seen.n++] = l->v[k];
+		}
+	}
+	buf_t b = BUF_INIT;
+	for (size_t j = 0; j < seen.n; j++)
+		buf_printf(&b, "%s%s", j ? ";" : "", seen.v[j]);
+	for (int m = 0; part == OFFER_MONTHS && m < 12; m++)
+		if ((months >> m) & 1u)
+			buf_printf(&b, "%s%d", b.len ? ";" : "", m + 1);
+	free(seen.v);
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
 /* partners.csv: one row per institution. Every column but latitude and
  * longitude is text and goes through csv_field; those two are numbers. */
+static const char *const csv_head[] = {
+	"slug", "name", "city", "country", "country_name", "latitude",
+	"longitude", "networks", "exchanges", "electives", "website",
+	"email", "joined", "url", "disciplines", "languages", "months",
+	"updated"};
+enum { CSV_LAT = 5, CSV_LON = 6,
+       CSV_COLS = sizeof csv_head / sizeof csv_head[0] };
+
+static void export_csv_head(buf_t *out)
+{
+	for (size_t k = 0; k < CSV_COLS; k++)
+		csv_field(out, csv_head[k], k + 1 == CSV_COLS);
+}
+
+static void export_csv_row(const render_ctx *r, size_t i, buf_t *out)
+{
+	const institution *in = &r->s->inst[i];
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	char *nets = strlist_join(&in->networks);
+	char *ex = strlist_join(&in->exchanges);
+	char *el = strlist_join(&in->electives);
+	char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
+	char *dis = offers_union(in, OFFER_DISCIPLINES);
+	char *lang = offers_union(in, OFFER_LANGUAGES);
+	char *months = offers_union(in, OFFER_MONTHS);
+	const char *row[] = {
+		in->slug, in->name, in->city, in->country, c ? c->name : "",
+		NULL, NULL, nets, ex, el, in->website, in->email,
+		in->joined, url, dis, lang, months, in->updated};
+	for (size_t k = 0; k < CSV_COLS; k++) {
+		if (k == CSV_LAT || k == CSV_LON)
+			csv_number(out, k == CSV_LAT ? in->lat : in->lon,
+				   k + 1 == CSV_COLS);
+		else
+			csv_field(out, row[k], k + 1 == CSV_COLS);
+	}
+	free(nets);
+	free(ex);
+	free(el);
+	free(url);
+	free(dis);
+	free(lang);
+	free(months);
+}
+
+/* A line written with its CRLF, as a string without it. */
+static char *csv_line(buf_t *b)
+{
+	b->len -= 2;
+	b->ptr[b->len] = '\0';
+	return buf_detach(b);
+}
+
+char *export_csv_head_line(void)
+{
+	buf_t b = BUF_INIT;
+	export_csv_head(&b);
+	return csv_line(&b);
+}
+
+char *export_csv_row_line(const render_ctx *r, size_t i)
+{
+	buf_t b = BUF_INIT;
+	export_csv_row(r, i, &b);
+	return csv_line(&b);
+}
+
+int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out)
+{
+	export_csv_head(out);
+	for (size_t i = 0; i < r->s->ninst; i++)
+		if (inst_filter_keeps(only, &r->s->inst[i]))
+			export_csv_row(r, i, out);
+	return 0;
+}
+
 int export_csv(const render_ctx *r, buf_t *out)
 {
-	static const char *const head[] = {
-		"slug", "name", "city", "country", "country_name", "latitude",
-		"longitude", "networks", "exchanges", "electives", "website",
-		"email", "joined", "url"};
-	enum { LAT = 5, LON = 6 };
-	size_t ncol = sizeof head / sizeof head[0];
-	for (size_t k = 0; k < ncol; k++)
-		csv_field(out, head[k], k + 1 == ncol);
-	for (size_t i = 0; i < r->s->ninst; i++) {
-		const institution *in = &r->s->inst[i];
-		const country *c = country_by_alpha2(&r->s->countries, in->country);
-		char *nets = strlist_join(&in->networks);
-		char *ex = strlist_join(&in->exchanges);
-		char *el = strlist_join(&in->electives);
-		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
-		const char *row[] = {
-			in->slug, in->name, in->city, in->country, c ? c->name : "",
-			NULL, NULL, nets, ex, el, in->website, in->email,
-			in->joined, url};
-		for (size_t k = 0; k < ncol; k++) {
-			if (k == LAT || k == LON)
-				csv_number(out, k == LAT ? in->lat : in->lon,
-					   k + 1 == ncol);
-			else
-				csv_field(out, row[k], k + 1 == ncol);
-		}
-		free(nets);
-		free(ex);
-		free(el);
-		free(url);
-	}
-	return 0;
+	return export_csv_where(r, INST_ALL, out);
 }
 
 /* ---- XML: sitemap and feed, through xmlTextWriter ----------------------- */
@@ -257,6 +345,8 @@ int export_sitemap(const render_ctx *r, buf_t *out)
 		rc = sitemap_page(r, x.w, ROUTE_COUNTRY, r->groups[g].c->alpha2);
 	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++)
 		rc = sitemap_page(r, x.w, ROUTE_INSTITUTION, r->s->inst[i].slug);
+	for (size_t e = 0; rc == 0 && e < RENDER_ELECTIVES; e++)
+		rc = sitemap_page(r, x.w, ROUTE_ELECTIVE, render_electives[e]);
 	if (rc == 0 && xmlTextWriterEndElement(x.w) < 0)
 		rc = -1;
 	return xml_close(&x, out, rc == 0);

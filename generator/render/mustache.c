@@ -1001,10 +1001,14 @@ static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 	if (!truthy(v))
 		return;
 	if (cJSON_IsArray(v)) {
+		const mst_lazy *lazy = st->lim.lazy;
 		for (const cJSON *item = v->child; item && !st->stop;
 		     item = item->next) {
-			ctx_t c = {item, ctx};
+			cJSON *made = lazy && (item->type & MST_LAZY)
+				? lazy->make(lazy->arg, item->valuedouble) : NULL;
+			ctx_t c = {made ? made : item, ctx};
 			render_body(st, n, &n->kids, &c, chain);
+			cJSON_Delete(made);
 		}
 		return;
 	}
@@ -1215,6 +1219,7 @@ int mst_render_limited(const mst_set *s, const char *name,
 		limits->max_steps : MST_MAX_STEPS;
 	st.lim.max_output = limits && limits->max_output > 0 ?
 		limits->max_output : MST_MAX_OUTPUT;
+	st.lim.lazy = limits ? limits->lazy : NULL;
 	buf_init(&st.indent);
 	ctx_t root = {view, NULL};
 	render_nodes(&st, &t->root, &root, NULL);

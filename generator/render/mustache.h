@@ -50,11 +50,29 @@
 #define MST_MAX_OUTPUT ((size_t)1 << 28)
 #endif
 
-/* Other limits for one render; a field of 0 takes the default above. */
+/* Lazy list items. A list in the view may hold placeholders in place of
+ * its items: cJSON numbers whose type has MST_LAZY set, valuedouble being
+ * the caller's key. When a section walks the list and reaches one, the
+ * render asks make(arg, key) for the item, renders the section's body with
+ * it, and frees it (cJSON_Delete) before the next: a page listing 100,000
+ * institutions holds one institution's view at a time, not all of them.
+ * make must return a new item (never NULL). Without a hook a placeholder
+ * renders as the number it is. Placeholders are meant for list items
+ * only: a name that finds one elsewhere sees the number. */
+#define MST_LAZY (1 << 12) /* above cJSON's own type and flag bits */
+
+typedef struct mst_lazy {
+	cJSON *(*make)(void *arg, double key);
+	void *arg;
+} mst_lazy;
+
+/* Other limits for one render; a field of 0 takes the default above.
+ * lazy (NULL: none) makes the view's lazy list items, as above. */
 typedef struct mst_limits {
 	int max_depth;      /* nested partials, parents and blocks */
 	long max_steps;     /* template nodes visited */
 	size_t max_output;  /* bytes appended to the output */
+	const mst_lazy *lazy;
 } mst_limits;
 
 /* A set of named, compiled templates. */

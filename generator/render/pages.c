@@ -3,19 +3,24 @@
 #include "render.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../load/names.h"
+#include "../util/text_unicode.h"
 #include "text.h"
 
 /* ---- derived data, computed once ---------------------------------------- */
 
-/* Sorting needs the context; qsort has none, so sort an array of keys. */
+/* Lists follow the site language's collation (util/text_unicode.h): sort
+ * keys made once, compared as bytes; ties fall back to the code or slug
+ * so that the order never depends on qsort. */
 typedef struct sort_key {
-	const char *country; /* country name */
-	const char *name;
-	size_t index;
+	char *country;       /* collation key of the country name */
+	const char *code;    /* its alpha-2: equal names stay apart */
+	char *name;          /* collation key of the institution name */
+	size_t index;        /* into s->inst, which is in slug order */
 } sort_key;
 
 static int cmp_key(const void *a, const void *b)
@@ -23,23 +28,34 @@ static int cmp_key(const void *a, const void *b)
 	const sort_key *x = a, *y = b;
 	int c = strcmp(x->country, y->country);
 	if (c == 0)
+		c = strcmp(x->code, y->code);
+	if (c == 0)
 		c = strcmp(x->name, y->name);
 	if (c == 0)
 		c = (x->index > y->index) - (x->index < y->index);
 	return c;
 }
 
-static void group_by_country(render_ctx *r)
+static sort_key *institution_keys(const render_ctx *r, const text_collator *col)
 {
 	const site *s = r->s;
-	sort_key *keys = xcalloc(s->ninst, sizeof *keys);
+	sort_key *keys = xcalloc(s->ninst ? s->ninst : 1, sizeof *keys);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = c ? render_country_name(r, c) : s->inst[i].country;
-		keys[i].name = s->inst[i].name;
+		keys[i].country = text_sort_key(col, c ? render_country_name(r, c) :
+						s->inst[i].country);
+		keys[i].code = s->inst[i].country;
+		keys[i].name = text_sort_key(col, s->inst[i].name);
 		keys[i].index = i;
 	}
 	qsort(keys, s->ninst, sizeof *keys, cmp_key);
+	return keys;
+}
+
+static void group_by_country(render_ctx *r, const text_collator *col)
+{
+	const site *s = r->s;
+	sort_key *keys = institution_keys(r, col);
 	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
 	r->groups = xcalloc(s->ninst, sizeof *r->groups);
 	r->ngroups = 0;
@@ -55,35 +71,45 @@ static void group_by_country(render_ctx *r)
 			g->count = 0;
 		}
 		g->count++;
+		free(keys[k].country);
+		free(keys[k].name);
 	}
 	free(keys);
 }
 
-/* Display order: global networks first, then by name. */
+/* Display order: global networks first, then by name, then slug. */
+typedef struct net_key {
+	int regional;
+	char *name;          /* collation key */
+	size_t index;        /* into s->net, which is in slug order */
+} net_key;
+
 static int cmp_net_display(const void *a, const void *b)
 {
-	const network *x = *(const network *const *)a;
-	const network *y = *(const network *const *)b;
-	int xg = strcmp(x->kind, "global") != 0, yg = strcmp(y->kind, "global") != 0;
-	if (xg != yg)
-		return xg - yg;
+	const net_key *x = a, *y = b;
+	if (x->regional != y->regional)
+		return x->regional - y->regional;
 	int c = strcmp(x->name, y->name);
-	return c ? c : strcmp(x->slug, y->slug);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-static void order_networks(render_ctx *r)
+static void order_networks(render_ctx *r, const text_collator *col)
 {
 	const site *s = r->s;
-	const network **v = xcalloc(s->nnet, sizeof *v);
-	for (size_t n = 0; n < s->nnet; n++)
-		v[n] = &s->net[n];
+	net_key *v = xcalloc(s->nnet ? s->nnet : 1, sizeof *v);
+	for (size_t n = 0; n < s->nnet; n++) {
+		v[n].regional = strcmp(s->net[n].kind, "global") != 0;
+		v[n].name = text_sort_key(col, s->net[n].name);
+		v[n].index = n;
+	}
 	qsort(v, s->nnet, sizeof *v, cmp_net_display);
 	r->net_order = xcalloc(s->nnet, sizeof *r->net_order);
 	r->net_rank = xcalloc(s->nnet, sizeof *r->net_rank);
 	for (size_t k = 0; k < s->nnet; k++) {
-		size_t n = (size_t)(v[k] - s->net);
+		size_t n = v[k].index;
 		r->net_order[k] = n;
 		r->net_rank[n] = (int)k;
+		free(v[k].name);
 	}
 	free(v);
 }
@@ -134,15 +160,43 @@ static int marker_network(const render_ctx *r, const institution *in)
 }
 
 const char *const render_levels[RENDER_LEVELS] = {"undergraduate", "postgraduate"};
+const char *const render_electives[RENDER_ELECTIVES] = {"clinical", "research",
+							 "observership"};
 
-static void count_levels(render_ctx *r)
+static int has_word(const strlist *l, const char *w)
 {
-	for (size_t l = 0; l < RENDER_LEVELS; l++) {
-		r->level_count[l] = 0;
-		for (size_t i = 0; i < r->s->ninst; i++)
-			for (size_t j = 0; j < r->s->inst[i].exchanges.n; j++)
-				r->level_count[l] +=
-					!strcmp(r->s->inst[i].exchanges.v[j], render_levels[l]);
+	for (size_t j = 0; j < l->n; j++)
+		if (!strcmp(l->v[j], w))
+			return 1;
+	return 0;
+}
+
+int inst_in_network(const institution *in, const char *slug)
+{
+	return has_word(&in->networks, slug);
+}
+
+int inst_offers(const institution *in, const char *type)
+{
+	return has_word(&in->electives, type);
+}
+
+int inst_filter_keeps(inst_filter f, const institution *in)
+{
+	return !f.keep || f.keep(in, f.arg);
+}
+
+/* How many institutions hold each of words[0..n) in their list `field`
+ * (an offset into institution), into count[]. */
+static void count_words(const render_ctx *r, size_t field,
+			const char *const *words, size_t n, size_t *count)
+{
+	for (size_t w = 0; w < n; w++) {
+		count[w] = 0;
+		for (size_t i = 0; i < r->s->ninst; i++) {
+			const char *in = (const char *)&r->s->inst[i];
+			count[w] += has_word((const strlist *)(in + field), words[w]);
+		}
 	}
 }
 
@@ -172,9 +226,14 @@ int render_prepare(render_ctx *r)
 {
 	const site *s = r->s;
 	prepare_words(r);
-	count_levels(r);
-	group_by_country(r);
-	order_networks(r);
+	count_words(r, offsetof(institution, exchanges), render_levels,
+		    RENDER_LEVELS, r->level_count);
+	count_words(r, offsetof(institution, electives), render_electives,
+		    RENDER_ELECTIVES, r->elective_count);
+	text_collator *col = text_collator_new(s->cfg.language);
+	group_by_country(r, col);
+	order_networks(r, col);
+	text_collator_free(col);
 	count_networks(r);
 	size_t nf = geo_map_count(r->map);
 	r->has_partners = xcalloc(nf ? nf : 1, 1);
@@ -188,6 +247,7 @@ int render_prepare(render_ctx *r)
 			r->has_partners[f] = 1;
 		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
 	}
+	r->locators = geo_svg_cache_new(r->map);
 	return 0;
 }
 
@@ -195,26 +255,12 @@ void render_release(render_ctx *r)
 {
 	for (size_t i = 0; r->joined_label && i < r->s->ninst; i++)
 		free(r->joined_label[i]);
-	free(r->joined_label);
-	free(r->country_name);
-	free(r->feature_name);
-	free(r->by_country);
-	free(r->groups);
-	free(r->net_order);
-	free(r->net_rank);
-	free(r->net_count);
-	free(r->net_countries);
-	free(r->has_partners);
-	free(r->inst_feature);
-	free(r->inst_marker_net);
-}
-
-static int in_network_slug(const institution *in, const char *slug)
-{
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], slug))
-			return 1;
-	return 0;
+	FREE_ALL(r->joined_label, r->country_name, r->feature_name,
+		 r->by_country, r->groups, r->net_order, r->net_rank,
+		 r->net_count, r->net_countries, r->has_partners,
+		 r->inst_feature, r->inst_marker_net);
+	geo_svg_cache_free(r->locators);
+	r->locators = NULL;
 }
 
 /* ---- maps ------------------------------------------------------------- */
@@ -253,7 +299,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 		buf_puts(&nets, r->s->net[styled].slug);
 	for (size_t k = 0; k < r->s->nnet; k++) {
 		const network *net = &r->s->net[r->net_order[k]];
-		if ((int)r->net_order[k] == styled || !in_network_slug(in, net->slug))
+		if ((int)r->net_order[k] == styled || !inst_in_network(in, net->slug))
 			continue;
 		if (nets.len)
 			buf_putc(&nets, ' ');
@@ -306,7 +352,7 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	marker_set m;
 	markers_init(&m, r->s->ninst);
 	for (size_t i = 0; i < r->s->ninst; i++) {
-		if (only && !in_network_slug(&r->s->inst[i], only->slug))
+		if (only && !inst_in_network(&r->s->inst[i], only->slug))
 			continue;
 		marker_add(r, &m, i, on);
 		if (has && r->inst_feature[i] >= 0)
@@ -346,11 +392,39 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	return buf_detach(&out);
 }
 
+/* The text alternative of a locator map, saying what it shows: the
+ * country framed with its neighbours (or, when the basemap lacks the
+ * country, the area around the first institution) and the markers on it.
+ * `one` is set on an institution's page, which marks that institution
+ * alone; a country page marks all its partners. A fresh string. */
+static char *locator_desc(const render_ctx *r, const country *c, int f,
+			  const size_t *insts, size_t n, int one)
+{
+	const institution *first = n ? &r->s->inst[insts[0]] : NULL;
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "country", c ? render_country_name(r, c) :
+				first ? first->country : "");
+	if (first) {
+		cJSON_AddStringToObject(fill, "city", first->city);
+		cJSON_AddStringToObject(fill, "name", first->name);
+	}
+	char *area = i18n_text(r->i18n, f >= 0 || !first ? "locator_area" :
+			       "locator_area_point", fill);
+	cJSON_AddStringToObject(fill, "area", area);
+	free(area);
+	char *desc = first && (one || n == 1) ?
+		i18n_text(r->i18n, one ? "locator_marks_one" :
+			  "locator_marks_only", fill) :
+		i18n_plural(r->i18n, "locator_marks", (double)n, fill);
+	cJSON_Delete(fill);
+	return desc;
+}
+
 /* A locator map framed on one country, marking the institutions given,
- * shown in page `on`. */
+ * shown in page `on`; `one` as for locator_desc. */
 static char *locator_map(const render_ctx *r, const char *alpha2,
 			 const size_t *insts, size_t n, route on,
-			 const char *title)
+			 const char *title, int one)
 {
 	const country *c = country_by_alpha2(&r->s->countries, alpha2);
 	int f = c ? geo_map_find(r->map, c->alpha3) : -1;
@@ -358,17 +432,14 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	markers_init(&m, n);
 	for (size_t k = 0; k < n; k++)
 		marker_add(r, &m, insts[k], on);
-	cJSON *fill = cJSON_CreateObject();
-	cJSON_AddStringToObject(fill, "name", title);
-	cJSON_AddStringToObject(fill, "country", c ? render_country_name(r, c) : alpha2);
-	char *desc = i18n_text(r->i18n, "locator_description", fill);
-	cJSON_Delete(fill);
+	char *desc = locator_desc(r, c, f, insts, n, one);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
 		.use_point = f < 0 && n > 0,
 		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
 		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
 		.has_partners = r->has_partners, .names = r->feature_name,
+		.cache = r->locators,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
@@ -390,7 +461,11 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	buf_t html = BUF_INIT;
 	/* A render stopped at a limit is an error at the template's tag: the
 	 * truncated page is never written, so the build stops. */
-	int rc = mst_render_limited(r->tpl, tpl, view, &html, NULL, r->d);
+	/* lists of institutions hold placeholders: each item's view is made
+	 * when the render reaches it, and freed after it */
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy};
+	int rc = mst_render_limited(r->tpl, tpl, view, &html, &lim, r->d);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
 	else if (rc > 0)
@@ -412,13 +487,13 @@ static int write_route_page(const render_ctx *r, const char *tpl, route at,
 		cJSON_Delete(v);
 		return -1;
 	}
-	if (svg) {
-		cJSON_AddStringToObject(v, "map_svg", svg);
-		free(svg);
-	}
+	/* the map, as large as the page on a large site, is not copied */
+	if (svg)
+		cJSON_AddItemToObjectCS(v, "map_svg", cJSON_CreateStringReference(svg));
 	char *rel = route_file(at);
 	int rc = write_page(r, tpl, rel, v);
 	free(rel);
+	free(svg);
 	return rc;
 }
 
@@ -434,21 +509,74 @@ static int page_home(const render_ctx *r)
 		cJSON_AddStringToObject(v, "intro_html", buf_cstr(&intro));
 		buf_free(&intro);
 	}
+	cJSON_AddItemToObject(v, "facets", view_facets(r));
+	char *head = export_csv_head_line();
+	cJSON_AddStringToObject(v, "csv_head", head);
+	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++)
-		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g], NULL));
+		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g],
+								INST_ALL, VIEW_CSV));
 	char *svg = world_map(r, home, 0, NULL);
 	return write_route_page(r, "home", home, v, svg, 1);
+}
+
+/* The files of in's page bundle that its page links, beside the page. */
+static int bundle_files(const render_ctx *r, const institution *in)
+{
+	char *folder = route_file((route){ROUTE_INSTITUTION, in->slug});
+	*(strrchr(folder, '/') + 1) = '\0';
+	int rc = 0;
+	for (size_t k = 0; k < in->nfiles && rc == 0; k++) {
+		char *rel = xasprintf("%s%s", folder, in->files[k].name);
+		rc = stage_write(r->st, rel, in->files[k].data, in->files[k].size,
+				 r->d);
+		free(rel);
+	}
+	free(folder);
+	return rc;
+}
+
+/* The photo as the page's sharing image (Open Graph og:image): an
+ * absolute URL, the page's canonical address followed by the photo's
+ * file name, published beside the page. Nothing when the record has no
+ * photo. The canonical address is absolute (site.yml's base_url). */
+static void add_og_image(cJSON *v, const institution *in)
+{
+	const cJSON *canon = cJSON_GetObjectItemCaseSensitive(v, "canonical");
+	if (!in->photo.file || !cJSON_IsString(canon))
+		return;
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "%s%s", canon->valuestring, in->photo.file);
+	add_owned(v, "og_image", buf_detach(&b));
+	add_str(v, "og_image_alt", in->photo.alt);
 }
 
 static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	route at = {ROUTE_INSTITUTION, in->slug};
+	if (bundle_files(r, in) < 0)
+		return -1;
 	cJSON *v = view_base(r, at);
-	cJSON_AddItemToObject(v, "institution", view_institution(r, i, 1));
-	char *svg = locator_map(r, in->country, &i, 1, at, in->name);
+	cJSON_AddItemToObject(v, "institution", view_institution(r, i, VIEW_FULL));
+	add_og_image(v, in);
+	char *svg = locator_map(r, in->country, &i, 1, at, in->name, 1);
 	return write_route_page(r, "institution", at, v, svg, 1);
+}
+
+/* The countries with an institution `only` keeps, each with those
+ * institutions, as v's "countries". */
+static void add_groups(const render_ctx *r, cJSON *v, inst_filter only)
+{
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	for (size_t g = 0; g < r->ngroups; g++) {
+		cJSON *grp = view_country_group(r, &r->groups[g], only, 0);
+		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
+			cJSON_AddItemToArray(groups, grp);
+		else
+			cJSON_Delete(grp);
+	}
 }
 
 static int page_network(const render_ctx *r, size_t n)
@@ -457,14 +585,7 @@ static int page_network(const render_ctx *r, size_t n)
 	route at = {ROUTE_NETWORK, net->slug};
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "network", view_network(r, n));
-	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
-	for (size_t g = 0; g < r->ngroups; g++) {
-		cJSON *grp = view_country_group(r, &r->groups[g], net);
-		if (cJSON_GetArraySize(cJSON_GetObjectItem(grp, "institutions")) > 0)
-			cJSON_AddItemToArray(groups, grp);
-		else
-			cJSON_Delete(grp);
-	}
+	add_groups(r, v, (inst_filter){inst_in_network, net->slug});
 	char *svg = world_map(r, at, 0, net);
 	return write_route_page(r, "network", at, v, svg, 1);
 }
@@ -473,7 +594,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 {
 	route at = {ROUTE_COUNTRY, g->c->alpha2};
 	cJSON *v = view_base(r, at);
-	cJSON *c = view_country_group(r, g, NULL);
+	cJSON *c = view_country_group(r, g, INST_ALL, 0);
 	cJSON_AddItemToObject(v, "country", c);
 	cJSON_AddItemReferenceToObject(v, "institutions",
 				       cJSON_GetObjectItem(c, "institutions"));
@@ -483,7 +604,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 		const network *net = &r->s->net[r->net_order[k]];
 		size_t count = 0;
 		for (size_t j = 0; j < g->count; j++)
-			count += in_network_slug(&r->s->inst[r->by_country[g->first + j]], net->slug);
+			count += inst_in_network(&r->s->inst[r->by_country[g->first + j]], net->slug);
 		if (!count)
 			continue;
 		cJSON *o = view_network(r, r->net_order[k]);
@@ -493,8 +614,38 @@ static int page_country(const render_ctx *r, const country_group *g)
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, render_country_name(r, g->c));
+				at, render_country_name(r, g->c), 0);
 	return write_route_page(r, "country", at, v, svg, 1);
+}
+
+/* electives/<type>/: the partners offering one type of elective, by
+ * country, and the same list as CSV beside it: the home page's filter,
+ * built for readers without JavaScript. */
+static int page_elective(const render_ctx *r, size_t e)
+{
+	const char *type = render_electives[e];
+	route at = {ROUTE_ELECTIVE, type};
+	inst_filter only = {inst_offers, type};
+	buf_t csv = BUF_INIT;
+	char *path = route_path(at);
+	char *rel = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+	export_csv_where(r, only, &csv);
+	int rc = stage_write(r->st, rel, csv.ptr, csv.len, r->d);
+	buf_free(&csv);
+	free(rel);
+	free(path);
+	if (rc < 0)
+		return -1;
+	cJSON *v = view_base(r, at);
+	cJSON *o = cJSON_AddObjectToObject(v, "elective");
+	cJSON_AddStringToObject(o, "slug", type);
+	char *label = i18n_text(r->i18n, type, NULL);
+	cJSON_AddStringToObject(o, "label", label);
+	free(label);
+	cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
+	cJSON_AddStringToObject(o, "csv_href", ROUTE_ELECTIVE_CSV);
+	add_groups(r, v, only);
+	return write_route_page(r, "elective", at, v, NULL, 0);
 }
 
 static int page_freeform(const render_ctx *r, const page *p)
@@ -629,6 +780,9 @@ int render_site(render_ctx *r)
 			return -1;
 	for (size_t g = 0; g < r->ngroups; g++)
 		if (page_country(r, &r->groups[g]) < 0)
+			return -1;
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
+		if (page_elective(r, e) < 0)
 			return -1;
 	for (size_t p = 0; p < r->s->npages; p++)
 		if (page_freeform(r, &r->s->pages[p]) < 0)

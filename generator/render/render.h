@@ -5,6 +5,7 @@
 #define PM_RENDER_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <cjson/cJSON.h>
 
@@ -57,6 +58,8 @@ typedef struct render_ctx {
 				       translated name or NULL (geo/map.h) */
 	char **joined_label;        /* each institution's joined date as the
 				       language writes it, or NULL */
+	size_t elective_count[3];   /* institutions offering each elective type */
+	geo_svg_cache *locators;    /* locator maps drawn once per country */
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
@@ -66,6 +69,23 @@ typedef struct render_ctx {
 /* The exchange levels, in the order pages show them. */
 #define RENDER_LEVELS 2
 extern const char *const render_levels[RENDER_LEVELS];
+/* The elective types (records' electives:), in the order pages show them;
+ * each has its page, electives/<type>/ (routes.h). */
+#define RENDER_ELECTIVES 3
+extern const char *const render_electives[RENDER_ELECTIVES];
+
+/* Which institutions a list or an export holds: those for which keep(in,
+ * arg) is non-zero; a NULL keep holds every one. */
+typedef struct inst_filter {
+	int (*keep)(const institution *in, const char *arg);
+	const char *arg;
+} inst_filter;
+#define INST_ALL ((inst_filter){NULL, NULL})
+int inst_filter_keeps(inst_filter f, const institution *in);
+/* 1 when the list holds word; the keep of a filter by network (arg: its
+ * slug) or elective type (arg: the type). */
+int inst_in_network(const institution *in, const char *slug);
+int inst_offers(const institution *in, const char *type);
 
 /* Everything every page needs from the whole model, computed once: no
  * page may walk all institutions (100,000 pages times 100,000 records). */
@@ -95,18 +115,76 @@ int render_site(render_ctx *r);
 int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
+/* Add val under key when it is not NULL (views take absent keys as
+ * "not given"). */
+static inline void add_str(cJSON *o, const char *key, const char *val)
+{
+	if (val)
+		cJSON_AddStringToObject(o, key, val);
+}
+
+/* add_str with a heap string, which is freed. */
+static inline void add_owned(cJSON *o, const char *key, char *val)
+{
+	add_str(o, key, val);
+	free(val);
+}
+
 /* views.c */
 /* The keys every page gets (themes/README.md) on the page `here`: its
  * path, root and canonical URL come from routes.h. */
 cJSON *view_base(const render_ctx *r, route here);
-cJSON *view_institution(const render_ctx *r, size_t i, int full);
+/* What view_institution adds beyond what a list shows: the page's own
+ * keys (body_html, json_ld, osm_url), and csv_row (partners.csv's row,
+ * for the home page's download of the filtered list). */
+enum { VIEW_FULL = 1, VIEW_CSV = 2 };
+cJSON *view_institution(const render_ctx *r, size_t i, int flags);
 cJSON *view_network(const render_ctx *r, size_t n);
+/* A country and its institutions that `only` keeps, with their count;
+ * flags as for view_institution. The list holds lazy placeholders
+ * (mustache.h, MST_LAZY), which view_make_item, given the render_ctx as
+ * its argument, turns into each institution's view as the page is
+ * rendered. */
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
-			  const network *only);
+			  inst_filter only, int flags);
+cJSON *view_make_item(void *render, double key);
+/* facets.c */
+/* The facets of the home page's filters beyond networks and exchange
+ * levels (themes/README.md): elective type, discipline, language (BCP 47
+ * tags in lower case, named by ICU) and month (1-12), read from the
+ * institutions' offers. [{param, attr, legend, has_pages, options[{value,
+ * label, count, href, csv_href}]}]: param names the facet in the page's
+ * URL, attr the data-* attribute of each directory entry (data-types);
+ * only values some institution has are options, and a facet without any
+ * is left out. href and csv_href (elective types only) are the value's
+ * pre-built page and CSV, from the root. */
+cJSON *view_facets(const render_ctx *r);
+/* An institution's values for each facet it has any of: [{attr, values}],
+ * values space-separated ("clinical research"), for its data-* attributes. */
+cJSON *view_facet_attrs(const institution *in);
+
+/* offerview.c */
+/* Add to o, an institution's view on its own page, what its offers and
+ * the details around them show (themes/README.md): offers[], photo,
+ * updated, professions_text, instruction_text, housing_html. */
+void view_institution_details(const render_ctx *r, const institution *in,
+			      cJSON *o);
+/* One offer as partners.geojson carries it (README, "Exports"); page_url
+ * is the institution page's absolute URL, ending in "/", which its
+ * forms' URLs start with. */
+cJSON *export_offer(const institution *in, const offer *o,
+		    const char *page_url);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);
 int export_csv(const render_ctx *r, buf_t *out);
+/* partners.csv's header line, and the row of institution i, without the
+ * CRLF that ends them in the file: fresh strings. The home page holds
+ * them for the script that downloads the filtered list. */
+char *export_csv_head_line(void);
+char *export_csv_row_line(const render_ctx *r, size_t i);
+/* partners.csv with the institutions `only` keeps (RFC 4180). */
+int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out);
 int export_sitemap(const render_ctx *r, buf_t *out);
 int export_feed(const render_ctx *r, buf_t *out);
 

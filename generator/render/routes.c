@@ -33,6 +33,8 @@ static const char *kind_folder(route_kind kind)
 		return "networks";
 	case ROUTE_COUNTRY:
 		return "countries";
+	case ROUTE_ELECTIVE:
+		return "electives";
 	default:
 		return NULL;
 	}
@@ -117,7 +119,7 @@ char *route_link(const char *base_url, route from, route to)
 int route_reserved(const char *slug)
 {
 	static const route_kind folders[] = {ROUTE_INSTITUTION, ROUTE_NETWORK,
-					     ROUTE_COUNTRY};
+					     ROUTE_COUNTRY, ROUTE_ELECTIVE};
 	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
 		if (!strcmp(slug, kind_folder(folders[i])))
 			return 1;

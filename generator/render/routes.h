@@ -10,6 +10,7 @@
  *   ROUTE_NETWORK      networks/<slug>/        networks/<slug>/index.html
  *   ROUTE_COUNTRY      countries/<code>/       countries/<code>/index.html
  *   ROUTE_PAGE         <slug>/                 <slug>/index.html
+ *   ROUTE_ELECTIVE     electives/<type>/       electives/<type>/index.html
  *   ROUTE_NOT_FOUND    404.html                404.html
  *
  * <code> is the ISO 3166-1 alpha-2 code in lower case ("UG" -> "ug").
@@ -29,7 +30,8 @@ typedef enum route_kind {
 	ROUTE_NETWORK,
 	ROUTE_COUNTRY,
 	ROUTE_PAGE,
-	ROUTE_NOT_FOUND
+	ROUTE_NOT_FOUND,
+	ROUTE_ELECTIVE  /* the partners offering one type of elective */
 } route_kind;
 
 /* One page: its kind and key (the slug; the alpha-2 code, in either case,
@@ -46,6 +48,8 @@ typedef struct route {
 #define ROUTE_CSV "partners.csv"
 #define ROUTE_SITEMAP "sitemap.xml"
 #define ROUTE_FEED "feed.xml"
+/* Beside each elective page: its institutions as partners.csv has them. */
+#define ROUTE_ELECTIVE_CSV "partners.csv"
 /* The folder the theme's assets are published in (publish/assets.c). */
 #define ROUTE_ASSETS "assets"
 
@@ -88,7 +92,7 @@ void route_country_code(char out[3], const char *alpha2);
 
 /* 1 when a free page may not take slug because the build writes a folder
  * of that name at the top of the output ("institutions", "networks",
- * "countries", "assets"); else 0. */
+ * "countries", "electives", "assets"); else 0. */
 int route_reserved(const char *slug);
 
 #endif

@@ -6,39 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ASCII base letters for U+00C0..U+017F (Latin-1 Supplement and Latin
- * Extended-A), lower case; ' ' for the two signs in that range. Generated
- * from Unicode's canonical decompositions, with the letters that have none
- * (Æ, Ø, Ł, ß, …) mapped by hand to their usual base. */
-static const char latin_fold[] =
-	"aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty"
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllll"
-	"llnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"};
 
-void text_fold(buf_t *out, const char *s)
+char *text_date_label(const char *iso)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		if (*p < 0x80) {
-			int c = *p++;
-			buf_putc(out, c >= 'A' && c <= 'Z' ? c + 32 : c);
-			continue;
-		}
-		if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-			if (cp >= 0xC0 && cp < 0x180) {
-				buf_putc(out, latin_fold[cp - 0xC0]);
-				p += 2;
-				continue;
-			}
-		}
-		/* Any other character: copy its whole UTF-8 sequence. */
-		size_t n = 1;
-		while (p[n] && (p[n] & 0xC0) == 0x80)
-			n++;
-		buf_put(out, p, n);
-		p += n;
-	}
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return NULL;
+	return xasprintf("%d %s %d", d, month_names[m - 1], y);
 }
 
 void text_put_fixed(buf_t *out, double v, int decimals)
@@ -95,6 +74,14 @@ char *text_url_label(const char *url)
 	return xstrndup(p, n);
 }
 
+char *text_capitalise(const char *s)
+{
+	char *c = xstrdup(s);
+	if (c[0] >= 'a' && c[0] <= 'z')
+		c[0] = (char)(c[0] - 32);
+	return c;
+}
+
 char *text_mailto(const char *addr)
 {
 	buf_t b = BUF_INIT;
@@ -108,6 +95,42 @@ char *text_mailto(const char *addr)
 			buf_putc(&b, c);
 		else
 			buf_printf(&b, "%%%02X", c);
+	}
+	return buf_detach(&b);
+}
+
+/* What text_json_for_script replaces, and by what. */
+static const struct {
+	const char *from, *to;
+} script_escapes[] = {
+	{"<", "\\u003c"}, {">", "\\u003e"}, {"&", "\\u0026"},
+	{"\xE2\x80\xA8", "\\u2028"}, {"\xE2\x80\xA9", "\\u2029"},
+};
+
+void text_json_for_script(buf_t *out, const char *json)
+{
+	size_t n = sizeof script_escapes / sizeof script_escapes[0];
+	while (*json) {
+		size_t k = 0, len = 0;
+		while (k < n && strncmp(json, script_escapes[k].from,
+					len = strlen(script_escapes[k].from)))
+			k++;
+		if (k < n) {
+			buf_puts(out, script_escapes[k].to);
+			json += len;
+		} else
+			buf_putc(out, *json++);
+	}
+}
+
+char *text_osm_url(double lat, double lon)
+{
+	static const char *const part[] = {
+		"https://www.openstreetmap.org/?mlat=", "&mlon=", "#map=12/", "/"};
+	buf_t b = BUF_INIT;
+	for (int k = 0; k < 4; k++) {
+		buf_puts(&b, part[k]);
+		text_put_fixed(&b, k % 2 ? lon : lat, 5);
 	}
 	return buf_detach(&b);
 }

@@ -6,19 +6,31 @@
 #include <string.h>
 
 #include "../geo/shapes.h"
+#include "../util/text_unicode.h"
 #include "text.h"
 
-static void add_str(cJSON *o, const char *key, const char *val)
+/* A view is built for every page, 100,000 times on a large site: its keys
+ * are string literals, never copied (cJSON_AddItemToObjectCS). */
+static void add_item(cJSON *o, const char *key, cJSON *item)
 {
-	if (val)
-		cJSON_AddStringToObject(o, key, val);
+	cJSON_AddItemToObjectCS(o, key, item);
 }
 
-/* Add a heap string and free it. */
-static void add_owned(cJSON *o, const char *key, char *val)
+static void add_num(cJSON *o, const char *key, double val)
 {
-	add_str(o, key, val);
-	free(val);
+	add_item(o, key, cJSON_CreateNumber(val));
+}
+
+static void add_bool(cJSON *o, const char *key, int val)
+{
+	add_item(o, key, cJSON_CreateBool(val));
+}
+
+static cJSON *add_object(cJSON *o, const char *key)
+{
+	cJSON *a = cJSON_CreateObject();
+	add_item(o, key, a);
+	return a;
 }
 
 /* A page's file relative to the root: what templates write after {{root}}. */
@@ -129,26 +141,76 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 	return a;
 }
 
-cJSON *view_institution(const render_ctx *r, size_t i, int full)
+/* The schema.org type of an institution. The model has no kind of
+ * institution yet; once records say one, a hospital maps to "Hospital"
+ * here. */
+static const char *schema_type(const institution *in)
+{
+	(void)in;
+	return "CollegeOrUniversity";
+}
+
+static cJSON *typed(cJSON *parent, const char *key, const char *type)
+{
+	cJSON *o = cJSON_AddObjectToObject(parent, key);
+	add_str(o, "@type", type);
+	return o;
+}
+
+/* The institution as schema.org JSON-LD (https://schema.org/
+ * CollegeOrUniversity), escaped to stand in a <script> element
+ * (text_json_for_script). alternateName and sameAs are added once the
+ * model holds other names or identities (Wikidata, ROR); today it has
+ * neither. A fresh string. */
+static char *inst_json_ld(const render_ctx *r, const institution *in,
+			  const country *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "@context", "https://schema.org");
+	add_str(o, "@type", schema_type(in));
+	add_owned(o, "@id", route_url(r->s->cfg.base_url,
+				      (route){ROUTE_INSTITUTION, in->slug}));
+	add_str(o, "name", in->name);
+	cJSON *addr = typed(o, "address", "PostalAddress");
+	add_str(addr, "addressLocality", in->city);
+	add_str(addr, "addressCountry", c ? c->alpha2 : in->country);
+	cJSON *geo = typed(o, "geo", "GeoCoordinates");
+	cJSON_AddNumberToObject(geo, "latitude", in->lat);
+	cJSON_AddNumberToObject(geo, "longitude", in->lon);
+	add_str(o, "url", in->website);
+	add_str(o, "email", in->email);
+	char *json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	buf_t out = BUF_INIT;
+	text_json_for_script(&out, json ? json : "{}");
+	cJSON_free(json);
+	return buf_detach(&out);
+}
+
+cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 {
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	cJSON *o = cJSON_CreateObject();
 	add_str(o, "slug", in->slug);
 	add_str(o, "name", in->name);
+	add_str(o, "local_name", in->local_name);
 	add_str(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
 		cJSON_AddItemToObject(o, "country", view_country_ref(r, c));
 
 	buf_t slugs = BUF_INIT;
-	cJSON_AddItemToObject(o, "networks", inst_networks(r, in, &slugs));
+	add_item(o, "networks", inst_networks(r, in, &slugs));
 	add_str(o, "network_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
 	cJSON_AddItemToObject(o, "exchanges", label_list(r, &in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
-	cJSON_AddItemToObject(o, "electives", label_list(r, &in->electives, NULL));
+	buf_reset(&slugs);
+	cJSON_AddItemToObject(o, "electives", label_list(r, &in->electives, &slugs));
+	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
+	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
 
 	if (in->website) {
 		add_str(o, "website", in->website);
@@ -162,44 +224,58 @@ cJSON *view_institution(const render_ctx *r, size_t i, int full)
 		add_str(o, "joined", in->joined);
 		add_str(o, "joined_label", r->joined_label[i]);
 	}
-	cJSON_AddNumberToObject(o, "lat", in->lat);
-	cJSON_AddNumberToObject(o, "lon", in->lon);
+	add_num(o, "lat", in->lat);
+	add_num(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
+	/* What the search box matches: name, city and country, folded as
+	 * the page's script folds what is typed (util/text_unicode.h). */
+	char *words = xasprintf("%s %s %s %s", in->name,
+				in->local_name ? in->local_name : "", in->city,
+				c ? render_country_name(r, c) : "");
 	buf_t search = BUF_INIT;
-	text_fold(&search, in->name);
-	buf_putc(&search, ' ');
-	text_fold(&search, in->city);
-	if (c) {
-		buf_putc(&search, ' ');
-		text_fold(&search, render_country_name(r, c));
-	}
+	text_fold(&search, words);
+	free(words);
 	add_str(o, "search", buf_cstr(&search));
 	buf_free(&search);
-	if (full)
+	if (flags & VIEW_CSV)
+		add_owned(o, "csv_row", export_csv_row_line(r, i));
+	if (flags & VIEW_FULL) {
 		add_str(o, "body_html", in->body_html);
+		view_institution_details(r, in, o);
+		add_owned(o, "json_ld", inst_json_ld(r, in, c));
+		add_owned(o, "osm_url", text_osm_url(in->lat, in->lon));
+	}
 	return o;
 }
 
-static int in_network(const institution *in, const network *n)
+/* A placeholder for institution i in a list (mustache.h, MST_LAZY): the
+ * render makes its view, with view_institution's flags, when it reaches
+ * it (view_make_item). The key holds both: i * 4 + flags. */
+static cJSON *view_lazy_institution(size_t i, int flags)
 {
-	for (size_t j = 0; j < in->networks.n; j++)
-		if (!strcmp(in->networks.v[j], n->slug))
-			return 1;
-	return 0;
+	cJSON *item = cJSON_CreateNumber((double)i * 4 + flags);
+	item->type |= MST_LAZY;
+	return item;
+}
+
+cJSON *view_make_item(void *render, double key)
+{
+	size_t k = (size_t)key;
+	return view_institution(render, k / 4, (int)(k % 4));
 }
 
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
-			  const network *only)
+			  inst_filter only, int flags)
 {
 	cJSON *o = view_country_ref(r, g->c);
 	cJSON *list = cJSON_CreateArray();
 	size_t count = 0;
 	for (size_t k = 0; k < g->count; k++) {
 		size_t i = r->by_country[g->first + k];
-		if (only && !in_network(&r->s->inst[i], only))
+		if (!inst_filter_keeps(only, &r->s->inst[i]))
 			continue;
-		cJSON_AddItemToArray(list, view_institution(r, i, 0));
+		cJSON_AddItemToArray(list, view_lazy_institution(i, flags));
 		count++;
 	}
 	add_number(r, o, "count", count);
@@ -213,7 +289,7 @@ static cJSON *view_menu(const render_ctx *r, route here)
 	cJSON *home = cJSON_CreateObject();
 	add_owned(home, "title", i18n_text(r->i18n, "menu_map", NULL));
 	add_owned(home, "href", href(ROUTE_HOME, NULL));
-	cJSON_AddBoolToObject(home, "current", here.kind == ROUTE_HOME);
+	add_bool(home, "current", here.kind == ROUTE_HOME);
 	cJSON_AddItemToArray(a, home);
 	for (size_t i = 0; i < r->s->npages; i++) {
 		const page *p = &r->s->pages[i];
@@ -222,7 +298,7 @@ static cJSON *view_menu(const render_ctx *r, route here)
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "title", p->title);
 		add_owned(o, "href", href(ROUTE_PAGE, p->slug));
-		cJSON_AddBoolToObject(o, "current", here.kind == ROUTE_PAGE &&
+		add_bool(o, "current", here.kind == ROUTE_PAGE &&
 				      !strcmp(here.key, p->slug));
 		cJSON_AddItemToArray(a, o);
 	}
@@ -283,25 +359,27 @@ cJSON *view_base(const render_ctx *r, route here)
 {
 	const site_config *cfg = &r->s->cfg;
 	cJSON *v = cJSON_CreateObject();
-	cJSON *s = cJSON_AddObjectToObject(v, "site");
+	cJSON *s = add_object(v, "site");
 	add_str(s, "title", cfg->title);
 	add_str(s, "description", cfg->description);
 	add_str(s, "language", i18n_lang(r->i18n));
 	add_str(s, "dir", i18n_rtl(r->i18n) ? "rtl" : "ltr");
+	add_str(s, "fold_pairs", text_fold_pairs());
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
 	add_owned(v, "root", route_root(cfg->base_url, here));
 	add_owned(v, "path", route_path(here));
 	add_owned(v, "canonical", route_url(cfg->base_url, here));
-	cJSON *assets = cJSON_AddObjectToObject(v, "assets");
+	cJSON *assets = add_object(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
+	add_owned(v, "csv_href", xstrdup(ROUTE_CSV));
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
 	add_str(assets, "css", css ? css->href : NULL);
 	add_str(assets, "js", js ? js->href : NULL);
-	cJSON_AddItemToObject(v, "menu", view_menu(r, here));
-	cJSON_AddBoolToObject(v, "is_home", here.kind == ROUTE_HOME);
+	add_item(v, "menu", view_menu(r, here));
+	add_bool(v, "is_home", here.kind == ROUTE_HOME);
 	/* Links name the file so the site also works opened from disk. */
 	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
@@ -321,6 +399,6 @@ cJSON *view_base(const render_ctx *r, route here)
 	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
 	for (size_t k = 0; k < r->s->nnet; k++)
 		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
-	cJSON_AddItemToObject(v, "exchanges", view_exchanges(r));
+	add_item(v, "exchanges", view_exchanges(r));
 	return v;
 }

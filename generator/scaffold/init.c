@@ -154,29 +154,31 @@ static int dir_state(const char *dir, diags_t *d)
 	return first ? -1 : 0;
 }
 
+/* 1 when path (freed here) is there as there() says; else 0, with a fatal
+ * error saying that what is not installed. */
+static int is_installed(const char *what, char *path,
+			int (*there)(const char *), diags_t *d)
+{
+	int ok = there(path);
+	if (!ok)
+		diag_fatal(d, NULL,
+			   "%s is not installed (no %s): install partnermap with make install, then run partnermap init again",
+			   what, path);
+	free(path);
+	return ok;
+}
+
 /* The installed theme and basemap must be there for the site to build. */
 static int installed(const char *datadir, diags_t *d)
 {
-	int ok = 1;
-	char *theme = fs_join(datadir, "themes/default/templates");
-	if (!fs_is_dir(theme)) {
-		diag_fatal(d, NULL,
-			   "the default theme is not installed (no %s): install partnermap with make install, then run partnermap init again",
-			   theme);
-		ok = 0;
-	}
-	free(theme);
-	for (int i = 0; i < 3; i++) {
-		char *part = xasprintf("%s/geodata/" BASEMAP ".%s", datadir,
-				       basemap_parts[i]);
-		if (!fs_exists(part)) {
-			diag_fatal(d, NULL,
-				   "the basemap is not installed (no %s): install partnermap with make install, then run partnermap init again",
-				   part);
-			ok = 0;
-		}
-		free(part);
-	}
+	int ok = is_installed("the default theme",
+			      fs_join(datadir, "themes/default/templates"),
+			      fs_is_dir, d);
+	for (int i = 0; i < 3; i++)
+		ok &= is_installed("the basemap",
+				   xasprintf("%s/geodata/" BASEMAP ".%s", datadir,
+					     basemap_parts[i]),
+				   fs_exists, d);
 	return ok;
 }
 

@@ -157,6 +157,108 @@ static void add_string(cJSON *p, int null_ok, const char *format,
 }
 
 static cJSON *object_schema(const key_table *t, int null_ok);
+static void add_shape(cJSON *p, const key_spec *k);
+
+static const char language_pattern[] = "^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$";
+static const char weeks_pattern[] =
+	"^[0-9]+( *- *[0-9]+)?( [Ww][Ee][Ee][Kk][Ss])?$";
+static const char month_pattern[] = "^[A-Za-z]{3,9}\\.?$";
+static const char deadline_pattern[] =
+	"^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]+ [Ww][Ee][Ee][Kk][Ss]?)$";
+static const char size_pattern[] =
+	"^[0-9]+(\\.[0-9]+)? *([Bb]|[KkMm][Ii]?[Bb])?$";
+
+static cJSON *two(cJSON *a, cJSON *b)
+{
+	cJSON *arr = cJSON_CreateArray();
+	cJSON_AddItemToArray(arr, a);
+	cJSON_AddItemToArray(arr, b);
+	return arr;
+}
+
+static cJSON *bounded(const char *type, double min, double max)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", type);
+	cJSON_AddNumberToObject(o, "minimum", min);
+	cJSON_AddNumberToObject(o, "maximum", max);
+	return o;
+}
+
+static cJSON *pattern_string(const char *pattern)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "string");
+	cJSON_AddStringToObject(o, "pattern", pattern);
+	return o;
+}
+
+/* "anyOf": [a, b], and null when an empty value is allowed. */
+static void add_any_of(cJSON *p, cJSON *a, cJSON *b, int null_ok)
+{
+	cJSON *arr = two(a, b);
+	if (null_ok) {
+		cJSON *n = cJSON_CreateObject();
+		cJSON_AddStringToObject(n, "type", "null");
+		cJSON_AddItemToArray(arr, n);
+	}
+	cJSON_AddItemToObject(p, "anyOf", arr);
+}
+
+/* What a scalar written for a mapping or a list item may be: one of the
+ * row's words, or the value of the sub-table's first key. */
+static cJSON *short_form(const key_spec *k)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (k->values) {
+		cJSON_AddStringToObject(o, "type", "string");
+		cJSON_AddItemToObject(o, "enum", string_array(k->values));
+	} else {
+		add_shape(o, &k->sub->keys[0]);
+	}
+	return o;
+}
+
+/* A list of mappings of k's sub-table or short forms; one alone too. */
+static void add_items(cJSON *p, const key_spec *k, int null_ok)
+{
+	cJSON *list = cJSON_CreateObject();
+	cJSON_AddStringToObject(list, "type", "array");
+	cJSON *item = cJSON_CreateObject();
+	cJSON_AddItemToObject(item, "anyOf", two(object_schema(k->sub, 0),
+						 short_form(k)));
+	cJSON_AddItemToObject(list, "items", item);
+	cJSON *any = two(list, object_schema(k->sub, 0));
+	cJSON_AddItemToArray(any, short_form(k));
+	if (null_ok) {
+		cJSON *n = cJSON_CreateObject();
+		cJSON_AddStringToObject(n, "type", "null");
+		cJSON_AddItemToArray(any, n);
+	}
+	cJSON_AddItemToObject(p, "anyOf", any);
+}
+
+/* A list of strings matching pattern, or one such string. */
+static void add_pattern_list(cJSON *p, const key_spec *k,
+			     const char *pattern, int null_ok)
+{
+	add_list(p, pattern_string(pattern), pattern, k, null_ok);
+}
+
+/* A list of months, or one month (a number or a name). */
+static void add_month_list(cJSON *p, cJSON *item, int null_ok)
+{
+	cJSON *list = cJSON_CreateObject();
+	cJSON_AddStringToObject(list, "type", "array");
+	cJSON_AddItemToObject(list, "items", item);
+	cJSON *any = two(list, cJSON_Duplicate(item, 1));
+	if (null_ok) {
+		cJSON *n = cJSON_CreateObject();
+		cJSON_AddStringToObject(n, "type", "null");
+		cJSON_AddItemToArray(any, n);
+	}
+	cJSON_AddItemToObject(p, "anyOf", any);
+}
 
 /* Every member of the object from, moved to the end of to; from is
  * freed. */
@@ -231,7 +333,7 @@ static void add_shape(cJSON *p, const key_spec *k)
 		add_string(p, null_ok, NULL, "^#[0-9A-Fa-f]{6}$");
 		break;
 	case KT_LANGUAGE:
-		add_string(p, null_ok, NULL, "^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$");
+		add_string(p, null_ok, NULL, language_pattern);
 		break;
 	case KT_FOLDER:
 		add_string(p, null_ok, NULL, "^[A-Za-z0-9_-][A-Za-z0-9._-]*$");
@@ -241,7 +343,55 @@ static void add_shape(cJSON *p, const key_spec *k)
 		add_string(p, null_ok, NULL, "^(?!/)(?!(.*/)?\\.\\.(/|$))");
 		break;
 	case KT_MAPPING:
-		move_members(object_schema(k->sub, null_ok), p);
+		if (k->values)
+			add_any_of(p, object_schema(k->sub, 0), short_form(k),
+				   null_ok);
+		else
+			move_members(object_schema(k->sub, null_ok), p);
+		break;
+	case KT_ITEMS:
+		add_items(p, k, null_ok);
+		break;
+	case KT_TEXTS:
+		item = cJSON_CreateObject();
+		cJSON_AddStringToObject(item, "type", "string");
+		add_list(p, item, "\\S", k, null_ok);
+		break;
+	case KT_LANGUAGES:
+		add_pattern_list(p, k, language_pattern, null_ok);
+		break;
+	case KT_TERMS:
+		add_pattern_list(p, k, slug_pattern, null_ok);
+		break;
+	case KT_MARKDOWN:
+		add_string(p, null_ok, NULL, NULL);
+		break;
+	case KT_WEEKS:
+		add_any_of(p, bounded("integer", k->min, k->max),
+			   pattern_string(weeks_pattern), null_ok);
+		break;
+	case KT_MONTHS:
+		item = cJSON_CreateObject();
+		cJSON_AddItemToObject(item, "anyOf", two(bounded("integer", 1, 12),
+			pattern_string(month_pattern)));
+		add_month_list(p, item, null_ok);
+		break;
+	case KT_DEADLINE:
+		add_string(p, null_ok, NULL, deadline_pattern);
+		break;
+	case KT_CURRENCY:
+		add_string(p, null_ok, NULL, "^[A-Za-z]{3}$");
+		break;
+	case KT_FILE:
+		add_string(p, null_ok, NULL, "^[^./\\\\][^/\\\\]*$");
+		break;
+	case KT_SIZE:
+		add_any_of(p, bounded("number", 1, 64.0 * 1048576),
+			   pattern_string(size_pattern), null_ok);
+		break;
+	case KT_LIST:
+		add_type(p, "array", null_ok);
+		cJSON_AddItemToObject(p, "items", object_schema(k->sub, 0));
 		break;
 	}
 }
@@ -429,7 +579,7 @@ static void put_table(buf_t *b, const key_table *t)
 			buf_puts(b, "`)");
 		}
 		buf_puts(b, " | ");
-		if (k->type == KT_MAPPING)
+		if (k->sub)
 			buf_puts(b, "see below");
 		else {
 			buf_puts(b, "`");
@@ -438,6 +588,17 @@ static void put_table(buf_t *b, const key_table *t)
 		}
 		buf_puts(b, " |\n");
 	}
+}
+
+/* t, then the table of each key that has one, and theirs. */
+static void put_tables(buf_t *b, const key_table *t)
+{
+	put_table(b, t);
+	for (size_t k = 0; k < t->n; k++)
+		if (t->keys[k].sub) {
+			buf_puts(b, "\n");
+			put_tables(b, t->keys[k].sub);
+		}
 }
 
 char *schema_markdown(const key_table *only)
@@ -456,12 +617,7 @@ char *schema_markdown(const key_table *only)
 		if (!first)
 			buf_puts(&b, "\n");
 		first = 0;
-		put_table(&b, t);
-		for (size_t k = 0; k < t->n; k++)
-			if (t->keys[k].sub) {
-				buf_puts(&b, "\n");
-				put_table(&b, t->keys[k].sub);
-			}
+		put_tables(&b, t);
 	}
 	return buf_detach(&b);
 }

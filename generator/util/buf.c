@@ -74,6 +74,12 @@ size_t xadd(size_t a, size_t b)
 	return r;
 }
 
+void free_each(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
+}
+
 void *xreallocarray(void *p, size_t n, size_t size)
 {
 	return xrealloc(p, xmul(n, size));

@@ -44,6 +44,14 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 
+/* free() every pointer of p[0..n) (NULL ones too, as free does). Through
+ * FREE_ALL(a, b, ...), one statement frees the members a struct owns;
+ * each argument is a pointer to non-const data, evaluated once. */
+void free_each(void *const *p, size_t n);
+#define FREE_ALL(...) \
+	free_each((void *[]){__VA_ARGS__}, \
+		  sizeof((void *[]){__VA_ARGS__}) / sizeof(void *))
+
 /* Checked size arithmetic: store a * b (or a + b) in *out and return 1, or
  * return 0 and leave *out alone when the result does not fit in size_t. */
 int size_mul_ok(size_t a, size_t b, size_t *out);

@@ -82,10 +82,7 @@ int fs_mkdirs(const char *path)
 	return rc;
 }
 
-/* Remove name in the folder dirfd, and everything below it. Every step is
- * relative to an open folder and a link is never followed, not even one
- * that replaces a folder while it is being removed: the link itself goes. */
-static int remove_at(int at, const char *name)
+int fs_remove_at(int at, const char *name)
 {
 	struct stat st;
 	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -106,7 +103,7 @@ static int remove_at(int at, const char *name)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (remove_at(fd, e->d_name) < 0)
+		if (fs_remove_at(fd, e->d_name) < 0)
 			rc = -1;
 	}
 	closedir(d);
@@ -117,7 +114,7 @@ static int remove_at(int at, const char *name)
 
 int fs_remove_tree(const char *path)
 {
-	return remove_at(AT_FDCWD, path);
+	return fs_remove_at(AT_FDCWD, path);
 }
 
 int fs_copy(const char *from, const char *to)
@@ -149,16 +146,20 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names in dir but "." and "..", sorted; hidden ones too when hidden
- * is 1. */
-static int list_names(const char *dir, int hidden, char ***names,
-		      size_t *count)
+/* The names in the folder dir (opened from at, with open_flags added) but
+ * "." and "..", sorted; hidden ones too when hidden is 1. */
+static int list_names(int at, const char *dir, int open_flags, int hidden,
+		      char ***names, size_t *count)
 {
 	*names = NULL;
 	*count = 0;
-	DIR *d = opendir(dir);
-	if (!d)
+	int fd = openat(at, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | open_flags);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close_failed(fd);
 		return -1;
+	}
 	size_t n = 0, cap = 0;
 	char **v = xgrow(NULL, &cap, 1, sizeof *v, 16);
 	struct dirent *e;
@@ -179,12 +180,17 @@ static int list_names(const char *dir, int hidden, char ***names,
 
 int fs_list(const char *dir, char ***names, size_t *count)
 {
-	return list_names(dir, 0, names, count);
+	return list_names(AT_FDCWD, dir, 0, 0, names, count);
 }
 
 int fs_list_all(const char *dir, char ***names, size_t *count)
 {
-	return list_names(dir, 1, names, count);
+	return list_names(AT_FDCWD, dir, 0, 1, names, count);
+}
+
+int fs_list_at(int at, const char *dir, char ***names, size_t *count)
+{
+	return list_names(at, dir, O_NOFOLLOW, 1, names, count);
 }
 
 void fs_free_list(char **names)

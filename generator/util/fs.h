@@ -16,6 +16,11 @@ int fs_mkdirs(const char *path);
 /* rm -rf; a missing path is success. Never follows a symbolic link: a link
  * at path or anywhere below it is removed, not what it points to. */
 int fs_remove_tree(const char *path);
+/* As fs_remove_tree, for name in the open folder at (or AT_FDCWD). Every
+ * step is relative to an open folder and a link is never followed, not
+ * even one that replaces a folder while it is being removed: the link
+ * itself goes. */
+int fs_remove_at(int at, const char *name);
 int fs_copy(const char *from, const char *to);
 int fs_is_dir(const char *path);
 int fs_exists(const char *path);
@@ -25,6 +30,10 @@ int fs_exists(const char *path);
 int fs_list(const char *dir, char ***names, size_t *count);
 /* As fs_list, with hidden names too (still no "." or ".."). */
 int fs_list_all(const char *dir, char ***names, size_t *count);
+/* As fs_list_all, for the folder dir opened from the open folder at (or
+ * AT_FDCWD); a link at dir is not followed (it fails with ELOOP or
+ * ENOTDIR). */
+int fs_list_at(int at, const char *dir, char ***names, size_t *count);
 void fs_free_list(char **names);
 
 /* dir + "/" + name, as a fresh string. */

@@ -36,6 +36,9 @@ static const struct kind_info {
 		     "it should hold one coordinate reference system as WKT"},
 	[SFS_CPG] = {PM_MAX_CPG, "a .cpg file",
 		     "it should hold only the name of an encoding, such as UTF-8"},
+	[SFS_BUNDLE] = {PM_MAX_BUNDLE_FILE, "a file of a page bundle",
+			"make it smaller, or link to it on the institution's "
+			"own website"},
 };
 
 size_t sfs_limit(sfs_kind kind)

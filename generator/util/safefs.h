@@ -50,6 +50,7 @@
 #define PM_MAX_DBF      (256ul << 20) /* shapefile attributes: 256 MiB */
 #define PM_MAX_PRJ      (64ul << 10)  /* a CRS in WKT: 64 KiB */
 #define PM_MAX_CPG      (4ul << 10)   /* an encoding's name: 4 KiB */
+#define PM_MAX_BUNDLE_FILE (64ul << 20) /* a file of a page bundle: 64 MiB */
 
 /* What is being read: picks the limit and the words of the messages. */
 typedef enum sfs_kind {
@@ -61,7 +62,8 @@ typedef enum sfs_kind {
 	SFS_SHX,
 	SFS_DBF,
 	SFS_PRJ,
-	SFS_CPG
+	SFS_CPG,
+	SFS_BUNDLE    /* a file beside content/institutions/<slug>/index.md */
 } sfs_kind;
 
 /* The limit of a kind, in bytes (one of PM_MAX_*). */

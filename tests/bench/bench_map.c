@@ -22,6 +22,7 @@
 #include "geo/map.h"
 #include "geo/topo.h"
 #include "util/fs.h"
+#include "../unit/gzsize.h"
 
 #define TARGET_VERTICES 550000
 
@@ -30,24 +31,6 @@ static double now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static size_t gzip_size(const char *p, size_t n)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-		return 0;
-	size_t cap = deflateBound(&z, n);
-	unsigned char *out = malloc(cap);
-	z.next_in = (unsigned char *)p;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	size_t size = deflate(&z, Z_FINISH) == Z_STREAM_END ? z.total_out : 0;
-	deflateEnd(&z);
-	free(out);
-	return size;
 }
 
 static size_t layer_vertices(const geo_layer *l)

@@ -18,42 +18,68 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+def institution_texts(n):
+    """The N generated records, in order: (file name, text). Each is an
+    example record (YAML front matter) with a new name and its location
+    nudged about 1 km, deterministically."""
+    sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+    texts = [open(p, encoding="utf-8").read() for p in sources]
+    yaml_texts = [t for t in texts if t.startswith("---")]
+    for i in range(n):
+        t = yaml_texts[i % len(yaml_texts)]
+        nudge = ((i * 7919) % 21 - 10) * 0.001
+        t = re.sub(r"location: \[([-0-9.]+), ([-0-9.]+)\]",
+                   lambda m: "location: [%.4f, %.4f]" % (float(m.group(1)) + nudge,
+                                                         float(m.group(2)) - nudge), t)
+        t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i), t, count=1)
+        yield "school-%06d.md" % i, t
+
+
+def make_site(site, n):
+    """A partnermap site folder at `site` (created) with N institutions,
+    the example's networks, pages, basemap and theme."""
+    os.makedirs(os.path.join(site, "content", "institutions"))
+    shutil.copy(os.path.join(ROOT, "site.yml"), site)
+    for d in ("networks", "pages"):
+        shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
+    # copied, not linked: a build reads nothing outside its site folder
+    for d in ("geodata", "themes"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
+    out_dir = os.path.join(site, "content", "institutions")
+    for name, t in institution_texts(n):
+        with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
+            fh.write(t)
+
+
+def measure(cmd):
+    """Run cmd alone and wait for it: its exit code, stderr, wall time (s),
+    CPU time (user + system, s) and peak resident set (KiB), from wait4's
+    resource usage of that one child."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return {"rc": p.returncode, "stderr": err.decode("utf-8", "replace"),
+            "wall": time.monotonic() - t0, "cpu": ru.ru_utime + ru.ru_stime,
+            "rss": ru.ru_maxrss}
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-    tool = os.path.join(ROOT, "partnermap")
+    tool = os.environ.get("PARTNERMAP", os.path.join(ROOT, "partnermap"))
     tmp = tempfile.mkdtemp(prefix="pm-scale-")
     try:
         site = os.path.join(tmp, "site")
-        os.makedirs(os.path.join(site, "content", "institutions"))
-        shutil.copy(os.path.join(ROOT, "site.yml"), site)
-        for d in ("networks", "pages"):
-            shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
-        # copied, not linked: a build reads nothing outside its site folder
-        for d in ("geodata", "themes"):
-            shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
-        sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
-        texts = [open(p, encoding="utf-8").read() for p in sources]
-        yaml_texts = [t for t in texts if t.startswith("---")]
-        out_dir = os.path.join(site, "content", "institutions")
-        for i in range(n):
-            t = yaml_texts[i % len(yaml_texts)]
-            # a small, deterministic nudge (about 1 km) so points differ
-            nudge = ((i * 7919) % 21 - 10) * 0.001
-            t = re.sub(r"location: \[([-0-9.]+), ([-0-9.]+)\]",
-                       lambda m: "location: [%.4f, %.4f]" % (float(m.group(1)) + nudge,
-                                                             float(m.group(2)) - nudge), t)
-            t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i), t, count=1)
-            with open(os.path.join(out_dir, "school-%06d.md" % i), "w", encoding="utf-8") as fh:
-                fh.write(t)
+        make_site(site, n)
         print("site: %d institutions" % n)
         for args in (["check"], ["build", "-q"]):
-            t0 = time.monotonic()
-            p = subprocess.run([tool, *args, "-C", site], capture_output=True, text=True)
-            dt = time.monotonic() - t0
-            warnings = p.stderr.count(": warning: ")
-            print("partnermap %-6s %7.2f s  (exit %d, %d warnings)" % (args[0], dt, p.returncode, warnings))
-            if p.returncode != 0:
-                print(p.stderr[-2000:])
+            m = measure([tool, *args, "-C", site])
+            warnings = m["stderr"].count(": warning: ")
+            print("partnermap %-6s %7.2f s wall %7.2f s CPU %7.1f MiB peak  (exit %d, %d warnings)"
+                  % (args[0], m["wall"], m["cpu"], m["rss"] / 1024, m["rc"], warnings))
+            if m["rc"] != 0:
+                print(m["stderr"][-2000:])
                 return 1
         out = os.path.join(site, "output")
         size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
@@ -61,6 +87,7 @@ def main():
         print("output: %d files, %.1f MB" % (files, size / 1e6))
         home = os.path.getsize(os.path.join(out, "index.html"))
         print("home page: %.1f MB" % (home / 1e6))
+        print("peak memory per institution: %.0f bytes (build)" % (m["rss"] * 1024 / max(n, 1)))
     finally:
         shutil.rmtree(tmp)
     return 0

@@ -26,6 +26,9 @@ import nojs from "./specs/nojs.mjs";
 import phone from "./specs/phone.mjs";
 import pages from "./specs/pages.mjs";
 import maptheme from "./specs/maptheme.mjs";
+import serveSpec from "./specs/serve.mjs";
+import find from "./specs/find.mjs";
+import search from "./specs/search.mjs";
 import i18n from "./specs/i18n.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -117,7 +120,7 @@ async function main() {
 
   suite = new Suite({ browser, baseURL: server.url, site, outDir: OUT });
   suite.axePath = axePath;
-  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, i18n]) register(suite, { tool, root: source });
+  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, serveSpec, find, search, i18n]) register(suite, { tool, root: source });
   const { passed, failed, skipped } = await suite.run(only);
   finished = true;
   console.log(`time: ${((Date.now() - started) / 1000).toFixed(1)} s` + (skipped ? `, ${skipped} skipped` : ""));

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from e2e import (test, run, min_site, tree_digest, write_record, record, read,
                  set_map_option, write_point_shapefile, SVG_NS)
+from steps import built_digest
 
 WGS84_PRJ = ('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",'
              '6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],'
@@ -64,6 +65,25 @@ def square(x0, y0, side, hole=False):
     return ring[::-1] if hole else ring
 
 
+def map_of_one(site, rings, code, name):
+    """Build site on a basemap of one country (code, name) made of rings,
+    which must succeed and draw it; returns map.svg's root element."""
+    own_basemap(site, [(rings, code, name)])
+    rc, _, se = run("build", "-C", site)
+    assert rc == 0, se
+    root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
+    ids = [p.get("id") for p in root.iter(SVG_NS + "path")]
+    assert "country-" + code.decode() in ids, ids
+    return root
+
+
+def assert_says(site, command, code, line):
+    """partnermap COMMAND of site must exit with code and print line."""
+    rc, _, se = run(command, "-C", site)
+    assert rc == code, (rc, se)
+    assert line in se.splitlines(), se
+
+
 def own_basemap(site, records, cpg=None):
     """Replace the site's basemap with geodata/own.shp made of records."""
     os.unlink(os.path.join(site, "geodata"))
@@ -81,8 +101,7 @@ def error_lines(stderr, prefix):
 @test
 def geometry_point_out_of_range_is_an_error():
     with min_site() as (site, tmp):
-        assert run("build", "-C", site)[0] == 0
-        before = tree_digest(os.path.join(site, "output"))
+        before = built_digest(site)
         os.makedirs(os.path.join(site, "points"))
         write_point_shapefile(os.path.join(site, "points", "partners"),
                               [("nairobi-school", 36.8219, -1.2921),
@@ -220,12 +239,7 @@ def geometry_many_holes_basemap_builds():
         x0, y0 = -30 + (i % side) * step, -30 + (i // side) * step
         rings.append(square(x0 + step * 0.3, y0 + step * 0.3, step * 0.3, hole=True))
     with min_site() as (site, tmp):
-        own_basemap(site, [(rings, b"XXA", b"Lakeland")])
-        rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
-        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
-        ids = [p.get("id") for p in root.iter(SVG_NS + "path")]
-        assert "country-XXA" in ids, ids
+        map_of_one(site, rings, b"XXA", b"Lakeland")
 
 
 @test
@@ -239,12 +253,7 @@ def geometry_dense_basemap_builds():
     rings = [square(-80 + i * d, -80 + i * d, 160 - 2 * i * d) for i in range(k)]
     rings += [square(-d / 4 + (i % 7) * d / 100, -d / 4, d / 1000, hole=True) for i in range(k)]
     with min_site() as (site, tmp):
-        own_basemap(site, [(rings, b"XXN", b"Nested")])
-        rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
-        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
-        ids = [p.get("id") for p in root.iter(SVG_NS + "path")]
-        assert "country-XXN" in ids, ids
+        root = map_of_one(site, rings, b"XXN", b"Nested")
         markers = [a for a in root.iter(SVG_NS + "a") if (a.get("id") or "").startswith("marker-")]
         assert len(markers) == 4, len(markers)
 
@@ -257,11 +266,10 @@ def geometry_basemap_over_the_vertex_limit_is_a_content_error():
     ring.append(ring[0])
     with min_site() as (site, tmp):
         own_basemap(site, [([ring], b"BIG", b"Big")])
-        rc, _, se = run("check", "-C", site)
-        assert rc == 1, (rc, se)
-        assert ("geodata/own.shp:1:1: error: record 1 has 1000001 vertices, more than "
-                "the 1000000 a record may have: simplify it (for example mapshaper "
-                "-simplify 10%)") in se.splitlines(), se
+        assert_says(site, "check", 1,
+                    "geodata/own.shp:1:1: error: record 1 has 1000001 vertices, more than "
+                    "the 1000000 a record may have: simplify it (for example mapshaper "
+                    "-simplify 10%)")
 
 
 @test
@@ -270,12 +278,10 @@ def geometry_basemap_out_of_range_is_a_content_error():
         bad = square(20, 20, 10)
         bad[2] = (400, 30)
         own_basemap(site, [([square(0, 0, 10)], b"AAA", b"Alpha"), ([bad], b"BBB", b"Beta")])
-        rc, _, se = run("check", "-C", site)
-        assert rc == 1, (rc, se)
-        assert ("geodata/own.shp:1:1: error: record 2, vertex 3: longitude 400 is out of "
-                "range [-180, 180]; the .prj says WGS 84 longitude/latitude in degrees: "
-                "if the data is in another coordinate system, the .prj must say which") \
-            in se.splitlines(), se
+        assert_says(site, "check", 1,
+                    "geodata/own.shp:1:1: error: record 2, vertex 3: longitude 400 is out of "
+                    "range [-180, 180]; the .prj says WGS 84 longitude/latitude in degrees: "
+                    "if the data is in another coordinate system, the .prj must say which")
 
 
 @test
@@ -283,19 +289,16 @@ def geometry_corrupt_basemap_is_an_io_error_and_keeps_output():
     with min_site() as (site, tmp):
         own_basemap(site, [([square(0, 0, 10)], b"AAA", b"Alpha"),
                            ([square(10, 0, 10)], b"BBB", b"Beta")])
-        assert run("build", "-C", site)[0] == 0
-        before = tree_digest(os.path.join(site, "output"))
+        before = built_digest(site)
         # the index sends record 2 past the end of the .shp
         shx = os.path.join(site, "geodata", "own.shx")
         data = bytearray(open(shx, "rb").read())
         data[108:112] = struct.pack(">i", 5000)
         open(shx, "wb").write(bytes(data))
-        rc, _, se = run("build", "-C", site)
-        assert rc == 3, (rc, se)
-        assert ("geodata/own.shx:1:1: error: truncated or corrupt shapefile: record 2 "
-                "is said to be at bytes 10000 to 10136 of the .shp, which has 372; "
-                "export the layer again (its .shp, .shx and .dbf together)") \
-            in se.splitlines(), se
+        assert_says(site, "build", 3,
+                    "geodata/own.shx:1:1: error: truncated or corrupt shapefile: record 2 "
+                    "is said to be at bytes 10000 to 10136 of the .shp, which has 372; "
+                    "export the layer again (its .shp, .shx and .dbf together)")
         assert tree_digest(os.path.join(site, "output")) == before
 
 

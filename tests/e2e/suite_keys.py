@@ -203,8 +203,7 @@ def schema_of_every_kind_has_one_definition_each():
 
 @test
 def schema_writes_a_file_and_reports_one_it_cannot_write():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         out = os.path.join(tmp, "institution.json")
         rc, so, se = run("schema", "institution", "-o", out)
         assert (rc, so, se) == (0, "", ""), se
@@ -218,8 +217,6 @@ def schema_writes_a_file_and_reports_one_it_cannot_write():
         assert se == ("%s:1:1: error: cannot write the schema: No such file or directory; "
                       "check that its folder exists and is writable\n"
                       "1 error, 0 warnings\n" % missing), se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
@@ -283,8 +280,7 @@ def fake_install(prefix):
 
 @test
 def init_writes_front_matter_cms_content_types():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         tool = fake_install(os.path.join(tmp, "prefix"))
         site = os.path.join(tmp, "site")
         p = subprocess.run([tool, "init", site, "-q"], capture_output=True, text=True)
@@ -317,8 +313,6 @@ def init_writes_front_matter_cms_content_types():
         # the records init wrote are valid as their kinds
         for kind, path, doc in documents(site):
             assert errors(validator(kind), doc) == [], (path, errors(validator(kind), doc))
-    finally:
-        shutil.rmtree(tmp)
 
 
 # ------------------------------------------------------------ completion ---
@@ -334,8 +328,7 @@ def completion_of_schema():
         assert p.returncode == 0, p.stderr
         return sorted(w for w in p.stdout.split("\n") if w)
 
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         os.mkdir(os.path.join(tmp, "schemas"))
         open(os.path.join(tmp, "schema.json"), "w").close()
         assert complete("sch") == ["schema"]
@@ -345,5 +338,3 @@ def completion_of_schema():
                                             "--output"]
         assert complete("schema", "-o", "sch") == ["schema.json", "schemas"]
         assert complete("build", "-o", "sch") == ["schemas"]
-    finally:
-        shutil.rmtree(tmp)

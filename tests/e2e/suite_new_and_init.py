@@ -307,16 +307,13 @@ def new_bad_command_lines_exit_2():
             assert se == msg + "Try 'partnermap new --help'.\n", (args, se)
         assert tree_digest(site) == before
     # not a site folder: a content problem, told how to start one
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         rc, so, se = run("new", "page", "About", "-C", tmp)
         assert rc == 1, se
         assert se == ("site.yml:1:1: error: %s is not a site folder (it has no site.yml): run "
                       "partnermap in the site folder, name it with -C SITE_DIR, or start a "
                       "site with partnermap init DIR\n1 error, 0 warnings\n" % tmp), se
         assert os.listdir(tmp) == []
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
@@ -392,8 +389,7 @@ def install_puts_basemap_and_completion_in_place():
 @test
 def init_makes_a_site_that_builds_without_warnings():
     Installed.get()
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         site = os.path.join(tmp, "partners")
         rc, so, se = installed("init", site)
         assert rc == 0, se
@@ -455,29 +451,23 @@ def init_makes_a_site_that_builds_without_warnings():
             '---\ntitle: "Visas"\nmenu: 9\n---\nFrom the installed theme.\n'
         rc, so, se = installed("check", cwd=site)
         assert rc == 0 and se == "", se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def init_into_an_empty_folder():
     Installed.get()
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         rc, so, se = installed("init", ".", "-q", cwd=tmp)
         assert (rc, so, se) == (0, "", ""), se
         assert os.path.isfile(os.path.join(tmp, "site.yml"))
         rc, so, se = installed("check", "-C", tmp)
         assert rc == 0 and se == "", se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def init_refuses_a_folder_that_is_not_empty():
     Installed.get()
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         with open(os.path.join(tmp, "notes.txt"), "w") as fh:
             fh.write("mine\n")
         rc, so, se = installed("init", tmp)
@@ -508,15 +498,12 @@ def init_refuses_a_folder_that_is_not_empty():
             rc, so, se = installed(*args, cwd=tmp)
             assert rc == 2, (args, se)
             assert se == "partnermap: %s\nTry 'partnermap init --help'.\n" % msg, se
-    finally:
-        shutil.rmtree(tmp)
 
 
 @test
 def init_without_an_install_leaves_nothing():
     # the sanitizer build alone, away from any share/partnermap
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
         os.makedirs(os.path.join(tmp, "bare", "bin"))
         tool = os.path.join(tmp, "bare", "bin", "partnermap")
         shutil.copy(TOOL, tool)
@@ -533,8 +520,6 @@ def init_without_an_install_leaves_nothing():
         assert "the basemap is not installed (no %s/geodata/naturalearth_lowres.shp)" % data \
             in p.stderr, p.stderr
         assert not os.path.exists(os.path.join(tmp, "site"))
-    finally:
-        shutil.rmtree(tmp)
 
 
 # ----------------------------------------------------------- completion ---
@@ -568,13 +553,18 @@ class Completion:
 @test
 def completion_of_commands_options_and_kinds():
     cases = [
-        ([""], ["build", "check", "new", "init", "schema"]),
+        ([""], ["build", "check", "serve", "new", "init", "schema"]),
+        (["se"], ["serve"]),
+        (["serve", "-"], ["-C", "--site", "-p", "--port", "-b", "--bind", "-h", "--help"]),
+        (["serve", "--port", ""], []),
+        (["serve", "-b", ""], []),
+        (["serve", "-p", "0", "-C", "si"], ["site-a", "site-b"]),
         (["b"], ["build"]),
         (["-"], ["--help", "--version"]),
-        (["build", "-"], ["-C", "--site", "-o", "--output", "-j", "--jobs", "-q", "--quiet",
-                          "--strict", "--format", "--report", "-h", "--help"]),
-        (["build", "--"], ["--site", "--output", "--jobs", "--quiet", "--strict", "--format",
-                           "--report", "--help"]),
+        (["build", "-"], ["-C", "--site", "-o", "--output", "-j", "--jobs", "--clean", "-q",
+                          "--quiet", "--strict", "--format", "--report", "-h", "--help"]),
+        (["build", "--"], ["--site", "--output", "--jobs", "--clean", "--quiet", "--strict",
+                           "--format", "--report", "--help"]),
         (["check", "-"], ["-C", "--site", "-q", "--quiet", "--strict", "--format", "--report",
                           "--list-checks", "-h", "--help"]),
         (["check", "--format", "g"], ["github", "gitlab"]),

@@ -420,7 +420,8 @@ def interrupt(out, sig, moment, env):
     olds = glob.glob(out + ".old-*")
     held = BigSite.which(out if os.path.lexists(out) or not olds else olds[0])
     BigSite.version("B" if held == "A" else "A")
-    p = subprocess.Popen([TOOL, "build", "-q", "-C", site, "-o", out],
+    # --clean: every page goes through the staging folder and the swap
+    p = subprocess.Popen([TOOL, "build", "-q", "--clean", "-C", site, "-o", out],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     want = MOMENTS[moment]
     deadline = time.monotonic() + 120

@@ -28,49 +28,50 @@ def with_bad_name(site):
     open(os.path.join(os.fsencode(site), b"content", b"pages", b"\xc3.md"), "wb").close()
 
 
+def check_bad_name(*options, report=None):
+    """Check a small site holding a file whose name is not UTF-8, with
+    options (and --report into a temporary file named report); the check
+    must fail. Returns its stdout (or the report's bytes) and stderr."""
+    with min_site() as (site, tmp):
+        with_bad_name(site)
+        to = ["--report", os.path.join(tmp, report)] if report else []
+        rc, so, se = run_bytes("check", "-C", site, *options, *to)
+        assert rc == 1, se
+        if report:
+            with open(to[1], "rb") as fh:
+                so = fh.read()
+        return so, se
+
+
 @test
 def report_file_name_not_utf8_is_an_error_to_rename():
-    with min_site() as (site, _):
-        with_bad_name(site)
-        rc, _, se = run_bytes("check", "-C", site)
-        assert rc == 1, se
-        text = se.decode("utf-8")  # raises if any raw byte got through
-        assert text == (BAD_PATH + ":1:1: error: " + BAD_MESSAGE + "\n"
-                        "1 error, 0 warnings\n"
-                        "partnermap: fix the errors above\n"), text
+    _, se = check_bad_name()
+    text = se.decode("utf-8")  # raises if any raw byte got through
+    assert text == (BAD_PATH + ":1:1: error: " + BAD_MESSAGE + "\n"
+                    "1 error, 0 warnings\n"
+                    "partnermap: fix the errors above\n"), text
 
 
 @test
 def report_json_stays_utf8_with_a_name_not_utf8():
-    with min_site() as (site, _):
-        with_bad_name(site)
-        rc, so, se = run_bytes("check", "-C", site, "--format=json")
-        assert rc == 1, se
-        problems = json.loads(so)  # from bytes: must be UTF-8
-        assert problems == [{"severity": "error", "check": None, "path": BAD_PATH,
-                             "line": 1, "column": 1, "message": BAD_MESSAGE}], problems
+    so, _ = check_bad_name("--format=json")
+    problems = json.loads(so)  # from bytes: must be UTF-8
+    assert problems == [{"severity": "error", "check": None, "path": BAD_PATH,
+                         "line": 1, "column": 1, "message": BAD_MESSAGE}], problems
 
 
 @test
 def report_gitlab_stays_utf8_with_a_name_not_utf8():
-    with min_site() as (site, tmp):
-        with_bad_name(site)
-        report = os.path.join(tmp, "gl-code-quality.json")
-        rc, _, se = run_bytes("check", "-C", site, "--format=gitlab", "--report", report)
-        assert rc == 1, se
-        with open(report, "rb") as fh:
-            issues = json.loads(fh.read())
-        assert len(issues) == 1, issues
-        assert issues[0]["location"]["path"] == BAD_PATH, issues
-        assert BAD_MESSAGE in issues[0]["description"], issues
+    report, _ = check_bad_name("--format=gitlab", report="gl-code-quality.json")
+    issues = json.loads(report)
+    assert len(issues) == 1, issues
+    assert issues[0]["location"]["path"] == BAD_PATH, issues
+    assert BAD_MESSAGE in issues[0]["description"], issues
 
 
 @test
 def report_github_stays_utf8_with_a_name_not_utf8():
-    with min_site() as (site, _):
-        with_bad_name(site)
-        rc, so, se = run_bytes("check", "-C", site, "--format=github")
-        assert rc == 1, se
-        lines = [l for l in (so + se).decode("utf-8").splitlines() if l.startswith("::")]
-        assert lines == ["::error file=" + BAD_PATH + ",line=1,col=1,title=partnermap::"
-                         + BAD_MESSAGE], lines
+    so, se = check_bad_name("--format=github")
+    lines = [l for l in (so + se).decode("utf-8").splitlines() if l.startswith("::")]
+    assert lines == ["::error file=" + BAD_PATH + ",line=1,col=1,title=partnermap::"
+                     + BAD_MESSAGE], lines

@@ -27,12 +27,18 @@ def written_pages(out):
     return pages
 
 
+def built(site, tmp):
+    """Build site into tmp/out, which must succeed; returns that folder."""
+    out = os.path.join(tmp, "out")
+    rc, _, se = run("build", "-C", site, "-o", out)
+    assert rc == 0, se
+    return out
+
+
 @test
 def routes_sitemap_names_every_page_written():
     with min_site() as (site, tmp):
-        out = os.path.join(tmp, "out")
-        rc, _, se = run("build", "-C", site, "-o", out)
-        assert rc == 0, se
+        out = built(site, tmp)
         base = "https://partners.example.org/map/"
         root = ET.parse(os.path.join(out, "sitemap.xml")).getroot()
         locs = [e.text for e in root.iter(SITEMAP_NS + "loc")]
@@ -54,9 +60,7 @@ def routes_sitemap_names_every_page_written():
 @test
 def routes_links_name_files_relative_to_each_page():
     with min_site() as (site, tmp):
-        out = os.path.join(tmp, "out")
-        rc, _, se = run("build", "-C", site, "-o", out)
-        assert rc == 0, se
+        out = built(site, tmp)
         about = read(os.path.join(out, "about", "index.html"))
         assert 'href="../index.html"' in about
         inst = read(os.path.join(out, "institutions", "makerere", "index.html"))

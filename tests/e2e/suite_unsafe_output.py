@@ -43,6 +43,13 @@ def error_lines(se):
     return [l for l in se.splitlines() if ": error: " in l]
 
 
+def assert_fails_with(site, *errors, command="build"):
+    """partnermap COMMAND of site must fail with exactly these errors."""
+    rc, _, se = run(command, "-C", site)
+    assert rc == 1, se
+    assert error_lines(se) == list(errors), se
+
+
 def output_files(out):
     for dirpath, _, files in os.walk(out):
         for f in files:
@@ -119,13 +126,11 @@ def unsafe_output_mailto_is_one_plain_address():
         hostile = "x%40evil.example?subject=Invoice&body=Pay%20now&x=@example.org"
         rel = write_raw(site, "hostile", front(
             ["name: Hostile School", 'email: "%s"' % hostile] + BASE))
-        rc, _, se = run("build", "-C", site)
-        assert rc == 1, se
-        assert error_lines(se) == [
+        assert_fails_with(site,
             "%s:3:8: error: email '%s' does not look like an e-mail address "
             "('%%' is not allowed before the @): write one plain address such as "
             "name@example.org, without %%, ?, &, spaces, quotes or comments; "
-            "did you mean x@evil.example?" % (rel, hostile)], se
+            "did you mean x@evil.example?" % (rel, hostile))
         for bad, why in (
                 ("Office <office@example.org>", "only the address, without a name or angle brackets"),
                 ("a b@example.org", "no spaces"),
@@ -316,13 +321,11 @@ def unsafe_output_control_characters_never_reach_map_or_pages():
         # from a body: raw characters are errors at their place ...
         rel = write_raw(site, "body", front(["name: Body School"] + BASE,
                                             "Line one.\nA \x1b[31mred\x07 bell.\n"))
-        rc, _, se = run("build", "-C", site)
-        assert rc == 1, se
-        assert error_lines(se) == [
+        assert_fails_with(site,
             rel + ":10:3: error: the text contains a control character (U+001B); "
             "remove it (it would make the page unreadable)",
             rel + ":10:11: error: the text contains a control character (U+0007); "
-            "remove it (it would make the page unreadable)"], se
+            "remove it (it would make the page unreadable)")
         # ... and character references that make one are left out
         write_raw(site, "body", front(["name: Body School"] + BASE,
                                       "A &#1;bell&#x7; and &#x85;next.\n"))
@@ -337,12 +340,10 @@ def unsafe_output_control_characters_never_reach_map_or_pages():
         # from a template: an error at its line and column
         text = read(os.path.join(tpl, "footer.mustache"))
         put(tpl, "footer.mustache", "<p>\n  a\x0bb</p>\n" + text)
-        rc, _, se = run("build", "-C", site)
-        assert rc == 1, se
-        assert error_lines(se) == [
+        assert_fails_with(site,
             "themes/default/templates/footer.mustache:2:4: error: the template contains "
             "a control character (U+000B); remove it (it would break every page made "
-            "from it)"], se
+            "from it)")
 
 
 # ------------------------------------------------- templates that explode ---
@@ -445,11 +446,9 @@ def messages_that_mislead_json_nesting_names_the_limit():
         deep = 2000  # past cJSON's own limit as well as ours
         rel = write_raw(site, "deep", '{"name": "Deep", "electives": ' + "[" * deep + "]" * deep +
                         ', "country": "UG"}\n')
-        rc, _, se = run("check", "-C", site)
-        assert rc == 1, se
-        assert error_lines(se) == [
+        assert_fails_with(site,
             rel + ":1:62: error: values are nested more than 32 levels deep (the limit "
-            "for front matter); flatten them"], se
+            "for front matter); flatten them", command="check")
 
 
 @test
@@ -545,12 +544,10 @@ def feed_without_joined_dates_is_dated_by_its_sources():
             assert rc == 0, se
             assert feed_updated(site) == "2010-01-01T00:00:00Z"
             os.environ["SOURCE_DATE_EPOCH"] = "yesterday"
-            rc, _, se = run("build", "-C", site)
-            assert rc == 1, se
-            assert error_lines(se) == [
+            assert_fails_with(site,
                 "partnermap: error: SOURCE_DATE_EPOCH is 'yesterday': it must be a whole "
                 "number of seconds since 1970-01-01 00:00 UTC, such as 1714560000 (or "
-                "unset, to date the feed by the content files)"], se
+                "unset, to date the feed by the content files)")
         finally:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             if saved is not None:

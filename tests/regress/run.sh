@@ -6,6 +6,12 @@
 #                                      "N passed, M failed"
 #   sh tests/regress/run.sh --update   write the output into expected/
 #
+# Every file is held by its SHA-256 in expected/digests.txt, so any changed
+# byte fails. The text kept beside the digests is there to show a failure
+# as a diff: the whole text of the home page and of every file that is not
+# a page, and of one page of each other kind only its <main> element (the
+# layout around it is the home page's).
+#
 # Run from anywhere; $PARTNERMAP picks the binary (default: the sanitizer
 # build, build/asan/partnermap). The basemap comes from geodata/ (`make
 # basemap`) and the theme from themes/, copied in at run time.
@@ -68,6 +74,36 @@ while IFS= read -r f; do
 	sed "s/partnermap $vpat/partnermap @VERSION@/g" "$out/$f" >"$tmp/got/$f"
 done <"$tmp/compared.txt"
 
+# The pages kept as their <main> element: one of each kind but the home
+# page, whose whole text is kept. The other pages are held by digest alone.
+bodies="404.html about/index.html join/index.html countries/th/index.html
+institutions/makerere/index.html networks/africa/index.html"
+
+# kept FILE: "output" when the whole text of FILE is kept, "main" when only
+# its <main> element is, nothing when only its digest is.
+kept() {
+	case $1 in
+	index.html) echo output ;;
+	*.html) for b in $bodies; do [ "$b" = "$1" ] && echo main; done ;;
+	*) echo output ;;
+	esac
+}
+
+# main_of PAGE: the lines of PAGE from <main ...> to </main>.
+main_of() {
+	sed -n '/^<main[ >]/,/^<\/main>/p' "$1"
+}
+
+# digest_of LIST FILE: FILE's digest in LIST (sha256sum's format), if any.
+digest_of() {
+	[ -f "$1" ] || return 0
+	awk -v f="$2" 'substr($0, 67) == f { print substr($0, 1, 64) }' "$1"
+}
+
+while IFS= read -r f; do
+	(cd "$tmp/got" && sha256sum -- "$f")
+done <"$tmp/compared.txt" >"$tmp/digests.txt"
+
 if [ "$update" -eq 1 ]; then
 	if [ "$rc" -ne 0 ]; then
 		cat "$tmp/messages.txt"
@@ -76,8 +112,17 @@ if [ "$update" -eq 1 ]; then
 	fi
 	rm -rf "$expected"
 	mkdir -p "$expected"
-	cp -R "$tmp/got" "$expected/output"
-	cp "$tmp/files.txt" "$tmp/messages.txt" "$expected/"
+	while IFS= read -r f; do
+		k=$(kept "$f")
+		[ -n "$k" ] || continue
+		mkdir -p "$expected/$k/$(dirname "$f")"
+		if [ "$k" = main ]; then
+			main_of "$tmp/got/$f" >"$expected/main/$f"
+		else
+			cp "$tmp/got/$f" "$expected/output/$f"
+		fi
+	done <"$tmp/compared.txt"
+	cp "$tmp/files.txt" "$tmp/messages.txt" "$tmp/digests.txt" "$expected/"
 	echo "wrote $(wc -l <"$tmp/compared.txt") files into $expected;" \
 		"check \`git diff $expected\` before committing"
 	exit 0
@@ -96,42 +141,81 @@ split() {
 {/g' "$1"
 }
 
-# compare NAME EXPECTED ACTUAL
-compare() {
-	if [ ! -f "$2" ]; then
-		echo "FAIL $1: new output, not in $expected (if it is meant to be," \
-			"run \`make regress-update\`)"
-		failed=$((failed + 1))
-	elif [ ! -f "$3" ]; then
-		echo "FAIL $1: in $expected but no longer written"
-		failed=$((failed + 1))
-	elif cmp -s "$2" "$3"; then
-		echo "ok   $1"
-		passed=$((passed + 1))
+# show_diff NAME EXPECTED ACTUAL
+show_diff() {
+	split "$2" >"$tmp/a"
+	split "$3" >"$tmp/b"
+	if cmp -s "$tmp/a" "$tmp/b"; then
+		diff -u --label "expected/$1" --label "output/$1" "$2" "$3"
 	else
-		echo "FAIL $1: differs from $expected (if the change is meant," \
-			"run \`make regress-update\`)"
-		split "$2" >"$tmp/a"
-		split "$3" >"$tmp/b"
-		if cmp -s "$tmp/a" "$tmp/b"; then
-			diff -u --label "expected/$1" --label "output/$1" "$2" "$3"
-		else
-			diff -u --label "expected/$1" --label "output/$1" \
-				"$tmp/a" "$tmp/b"
-		fi
-		failed=$((failed + 1))
+		diff -u --label "expected/$1" --label "output/$1" "$tmp/a" "$tmp/b"
+	fi
+}
+
+ok() {
+	echo "ok   $1"
+	passed=$((passed + 1))
+}
+
+fail() {
+	echo "FAIL $*"
+	failed=$((failed + 1))
+}
+
+meant="(if the change is meant, run \`make regress-update\`)"
+
+# compare NAME EXPECTED ACTUAL: two texts, byte for byte.
+compare() {
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		fail "$1: differs from $expected $meant"
+		show_diff "$1" "$2" "$3"
+	fi
+}
+
+# compare_file FILE: FILE's digest, then the text kept of it, if any.
+compare_file() {
+	want=$(digest_of "$expected/digests.txt" "$1")
+	have=$(digest_of "$tmp/digests.txt" "$1")
+	if [ -z "$want" ]; then
+		fail "$1: new output, not in $expected/digests.txt (if it is" \
+			"meant to be, run \`make regress-update\`)"
+		return
+	elif [ -z "$have" ]; then
+		fail "$1: in $expected/digests.txt but no longer written"
+		return
+	fi
+	k=$(kept "$1")
+	text=$tmp/got/$1
+	if [ "$k" = main ]; then
+		text=$tmp/main.html
+		main_of "$tmp/got/$1" >"$text"
+	fi
+	if [ -n "$k" ] && ! cmp -s "$expected/$k/$1" "$text"; then
+		fail "$1: differs from $expected/$k/$1 $meant"
+		show_diff "$1" "$expected/$k/$1" "$text"
+	elif [ "$want" = "$have" ]; then
+		ok "$1"
+	elif [ "$k" = main ]; then
+		fail "$1: the page around its <main> element (head, header or" \
+			"footer) differs from its digest in $expected/digests.txt;" \
+			"$expected/output/index.html shows that layout $meant"
+	else
+		fail "$1: differs from its digest in $expected/digests.txt (only" \
+			"the digest is kept: compare the page with one of its kind in" \
+			"$expected/main) $meant"
 	fi
 }
 
 compare messages.txt "$expected/messages.txt" "$tmp/messages.txt"
 compare files.txt "$expected/files.txt" "$tmp/files.txt"
-if [ -d "$expected/output" ]; then
-	(cd "$expected/output" && find . -type f | sed 's|^\./||') \
-		>>"$tmp/compared.txt"
+if [ -f "$expected/digests.txt" ]; then
+	cut -c 67- "$expected/digests.txt" >>"$tmp/compared.txt"
 fi
 LC_ALL=C sort -u "$tmp/compared.txt" >"$tmp/all.txt"
 while IFS= read -r f; do
-	compare "$f" "$expected/output/$f" "$tmp/got/$f"
+	compare_file "$f"
 done <"$tmp/all.txt"
 
 echo "$passed passed, $failed failed"

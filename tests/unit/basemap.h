@@ -5,9 +5,13 @@
 #ifndef PM_TEST_BASEMAP_H
 #define PM_TEST_BASEMAP_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "geo/geo.h"
 
 #define BASEMAP "geodata/naturalearth_lowres.shp"
 
@@ -31,6 +35,50 @@ static inline int basemap_missing(void)
 	fail_msg("%s is missing: run `make basemap` and the tests from the repo "
 		 "root (or set PM_ALLOW_SKIP=1)", BASEMAP);
 	return 1;
+}
+
+/* For a test: read the basemap's polygons (codes from iso_a3, names from
+ * name) into *l, which the caller frees with geo_layer_free. 0 when read;
+ * 1 when the test is skipped (basemap_missing). A read that fails or says
+ * anything at all fails the test. */
+static inline int basemap_read(geo_layer *l)
+{
+	if (basemap_missing()) {
+		skip();
+		return 1;
+	}
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name",
+					   l, &d), 0);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+	return 0;
+}
+
+/* The index in l of the feature whose code is code; fails the test when
+ * there is none. */
+static inline size_t basemap_index(const geo_layer *l, const char *code)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i].code && !strcmp(l->f[i].code, code))
+			return i;
+	fail_msg("no feature %s", code);
+	return 0;
+}
+
+/* How wide p draws the whole globe: the x extent of its sphere outline,
+ * in projected units. */
+static inline double proj_width(geo_proj *p)
+{
+	geo_ring s;
+	assert_int_equal(geo_proj_sphere(p, &s), 0);
+	double x0 = INFINITY, x1 = -INFINITY;
+	for (size_t i = 0; i < s.n; i++) {
+		x0 = fmin(x0, s.p[i].x);
+		x1 = fmax(x1, s.p[i].x);
+	}
+	free(s.p);
+	return x1 - x0;
 }
 
 /* For a group setup whose fixture is NULL when the basemap is missing:

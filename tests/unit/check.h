@@ -38,6 +38,16 @@ static inline void check_show(const char *label, const char *s)
 
 /* ---- strings ----------------------------------------------------------- */
 
+/* Fail at file:line saying that expr, whose value is s, <what> "<arg>". */
+static inline void check_string_fail(const char *expr, const char *what,
+				     const char *arg, const char *s,
+				     const char *file, int line)
+{
+	print_error("%s %s \"%s\"\n", expr, what, arg ? arg : "(null)");
+	check_show("  it is: ", s);
+	_fail(file, line);
+}
+
 /* haystack contains needle. */
 #define assert_contains(hay, needle) \
 	check_contains((hay), (needle), #hay, __FILE__, __LINE__)
@@ -45,11 +55,26 @@ static inline void check_show(const char *label, const char *s)
 static inline void check_contains(const char *hay, const char *needle,
 				  const char *expr, const char *file, int line)
 {
-	if (hay && needle && strstr(hay, needle))
+	if (!(hay && needle && strstr(hay, needle)))
+		check_string_fail(expr, "does not contain", needle, hay, file, line);
+}
+
+/* s, a fresh string the caller owns, equals want; s is freed either way,
+ * so a call that returns one can be checked in one line. */
+#define assert_string_equal_free(s, want) \
+	check_string_free((s), (want), #s, __FILE__, __LINE__)
+
+static inline void check_string_free(char *s, const char *want,
+				     const char *expr, const char *file,
+				     int line)
+{
+	if (s && want && !strcmp(s, want)) {
+		free(s);
 		return;
-	print_error("%s does not contain \"%s\"\n", expr,
-		    needle ? needle : "(null)");
-	check_show("  it is: ", hay);
+	}
+	print_error("%s is not \"%s\"\n", expr, want ? want : "(null)");
+	check_show("  it is: ", s);
+	free(s);
 	_fail(file, line);
 }
 
@@ -86,12 +111,9 @@ static inline void check_starts_with(const char *s, const char *prefix,
 				     const char *expr, const char *file,
 				     int line)
 {
-	if (s && prefix && !strncmp(s, prefix, strlen(prefix)))
-		return;
-	print_error("%s does not begin with \"%s\"\n", expr,
-		    prefix ? prefix : "(null)");
-	check_show("  it is: ", s);
-	_fail(file, line);
+	if (!(s && prefix && !strncmp(s, prefix, strlen(prefix))))
+		check_string_fail(expr, "does not begin with", prefix, s, file,
+				  line);
 }
 
 /* ---- numbers ----------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/fs.h"
 
 /* Make a fresh, empty folder $TMPDIR/<prefix>-XXXXXX (/tmp when TMPDIR is
@@ -41,6 +42,21 @@ static inline void fixture_put(const char *dir, const char *rel,
 	free(path);
 }
 
+/* dir/rel's bytes as a fresh string (the caller frees it), or NULL when
+ * it cannot be read. */
+static inline char *fixture_slurp(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	buf_t b = BUF_INIT;
+	int rc = fs_read(path, &b);
+	free(path);
+	if (rc < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* A group state that is only a fresh temporary folder. */
 typedef struct fixture_dir {
 	char dir[256];
@@ -66,5 +82,42 @@ static inline void fixture_dir_free(fixture_dir *f)
 	fs_remove_tree(f->dir);
 	free(f);
 }
+
+/* Defines the cmocka hooks setup (*state gets a fresh fixture_dir made
+ * with prefix) and teardown (its folder removed, the fixture freed), for
+ * a file whose tests need a folder and nothing else. */
+#define FIXTURE_DIR_HOOKS(prefix)                       \
+	static int setup(void **state)                  \
+	{                                               \
+		*state = fixture_dir_new(prefix);       \
+		return *state ? 0 : -1;                 \
+	}                                               \
+	static int teardown(void **state)               \
+	{                                               \
+		fixture_dir_free(*state);               \
+		return 0;                               \
+	}
+
+/* f's folder/name.ext, as a fresh string. */
+static inline char *fixture_dir_path(const fixture_dir *f, const char *name,
+				     const char *ext)
+{
+	return xasprintf("%s/%s.%s", f->dir, name, ext);
+}
+
+/* Write text as name.ext into f's folder; fails the test when it cannot. */
+static inline void fixture_dir_text(const fixture_dir *f, const char *name,
+				    const char *ext, const char *text)
+{
+	char *p = fixture_dir_path(f, name, ext);
+	assert_int_equal(fs_write(p, text, strlen(text)), 0);
+	free(p);
+}
+
+/* The .prj of WGS 84 longitude/latitude in degrees, as GIS tools write it. */
+#define FIXTURE_WGS84_PRJ                                                     \
+	"GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\"," \
+	"6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"                 \
+	"UNIT[\"Degree\",0.0174532925199433]]"
 
 #endif

@@ -148,18 +148,32 @@ static void bytes_not_utf8_are_shown_as_hex(void **state)
 	diags_free(&d);
 }
 
+/* *d: the four diagnostics of four() with policy p applied. */
+static void four_under(diags_t *d, const diag_policy *p)
+{
+	*d = (diags_t)DIAGS_INIT;
+	four(d);
+	diags_apply(d, p);
+}
+
+/* d holds n diagnostics, errors of them errors and warnings warnings. */
+static void assert_counts(const diags_t *d, size_t n, size_t errors,
+			  size_t warnings)
+{
+	assert_int_equal(d->n, n);
+	assert_int_equal(d->errors, errors);
+	assert_int_equal(d->warnings, warnings);
+}
+
 static void checks_turn_a_warning_into_an_error_or_leave_it_out(void **state)
 {
 	(void)state;
-	diags_t d = DIAGS_INIT;
-	four(&d);
 	diag_policy p = {{0}, 0};
 	p.action[CHECK_LOCATION_OUTSIDE_COUNTRY] = POLICY_ERROR;
 	p.action[CHECK_BASEMAP_NO_PRJ] = POLICY_IGNORE;
-	diags_apply(&d, &p);
-	assert_int_equal(d.n, 3);
-	assert_int_equal(d.errors, 3);
-	assert_int_equal(d.warnings, 0);
+	diags_t d;
+	four_under(&d, &p);
+	assert_counts(&d, 3, 3, 0);
 	char *text = printed(&d);
 	assert_string_equal(text,
 		"content/institutions/x.md:5:11: error: location falls in "
@@ -179,14 +193,11 @@ static void checks_turn_a_warning_into_an_error_or_leave_it_out(void **state)
 static void strict_makes_every_warning_not_ignored_an_error(void **state)
 {
 	(void)state;
-	diags_t d = DIAGS_INIT;
-	four(&d);
 	diag_policy p = {{0}, 1};
 	p.action[CHECK_BASEMAP_NO_PRJ] = POLICY_IGNORE;
-	diags_apply(&d, &p);
-	assert_int_equal(d.n, 3);
-	assert_int_equal(d.errors, 3);
-	assert_int_equal(d.warnings, 0);
+	diags_t d;
+	four_under(&d, &p);
+	assert_counts(&d, 3, 3, 0);
 	assert_int_equal(d.v[0].level, DIAG_ERROR);
 	assert_int_equal(d.v[0].check, CHECK_LOCATION_OUTSIDE_COUNTRY);
 	diags_free(&d);

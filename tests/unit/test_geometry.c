@@ -25,41 +25,19 @@
 
 typedef fixture_dir fixture;
 
-static int setup(void **state)
-{
-	*state = fixture_dir_new("pm-geom");
-	return *state ? 0 : -1;
-}
+FIXTURE_DIR_HOOKS("pm-geom")
 
-static int teardown(void **state)
-{
-	fixture_dir_free(*state);
-	return 0;
-}
-
-static char *path_of(const fixture *f, const char *name, const char *ext)
-{
-	return xasprintf("%s/%s.%s", f->dir, name, ext);
-}
 
 static void write_file(const fixture *f, const char *name, const char *ext,
 		       const void *data, size_t n)
 {
-	char *p = path_of(f, name, ext);
+	char *p = fixture_dir_path(f, name, ext);
 	assert_int_equal(fs_write(p, data, n), 0);
 	free(p);
 }
 
-static void write_text(const fixture *f, const char *name, const char *ext,
-		       const char *text)
-{
-	write_file(f, name, ext, text, strlen(text));
-}
 
-static const char WGS84_PRJ[] =
-	"GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
-	"6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
-	"UNIT[\"Degree\",0.0174532925199433]]";
+static const char WGS84_PRJ[] = FIXTURE_WGS84_PRJ;
 
 /* ---- writing shapefiles byte by byte ------------------------------------ */
 
@@ -237,7 +215,7 @@ static void write_names(const fixture *f, const char *name, int n)
 
 static int read_layer(const fixture *f, const char *name, geo_layer *l, diags_t *d)
 {
-	char *p = path_of(f, name, "shp");
+	char *p = fixture_dir_path(f, name, "shp");
 	int rc = geo_read_polygons(p, "geodata/t.shp", NULL, "name", l, d);
 	free(p);
 	return rc;
@@ -309,7 +287,7 @@ static void test_geometry_many_holes_is_n_log_n(void **state)
 	raw_write(&w, f, "t");
 	raw_free(&w);
 	write_names(f, "t", 1);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -655,7 +633,7 @@ static void test_geometry_file_past_the_size_limit(void **state)
 	raw_write(&w, f, "t");
 	raw_free(&w);
 	write_names(f, "t", 1);
-	char *p = path_of(f, "t", "shp");
+	char *p = fixture_dir_path(f, "t", "shp");
 	buf_t b = BUF_INIT;
 	assert_int_equal(fs_read(p, &b), 0);
 	set_be32(&b, 24, 300u << 19);
@@ -691,7 +669,7 @@ static void write_bad_vertex(fixture *f, double x, double y)
 	raw_write(&w, f, "t");
 	raw_free(&w);
 	write_names(f, "t", 2);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 }
 
 static void test_geometry_basemap_coordinates_out_of_range(void **state)
@@ -729,7 +707,7 @@ static void test_geometry_basemap_coordinates_out_of_range(void **state)
 	geo_layer_free(&l);
 	/* without a .prj the hint says what is assumed */
 	write_bad_vertex(f, 2e6, 5e6);
-	char *prj = path_of(f, "t", "prj");
+	char *prj = fixture_dir_path(f, "t", "prj");
 	unlink(prj);
 	free(prj);
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
@@ -754,12 +732,12 @@ static void write_points(fixture *f, const double (*lonlat)[2],
 	raw_write(&w, f, "pts");
 	raw_free(&w);
 	write_dbf(f, "pts", "slug", 20, slugs, n);
-	write_text(f, "pts", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "pts", "prj", WGS84_PRJ);
 }
 
 static int read_points(fixture *f, seen *s, diags_t *d)
 {
-	char *p = path_of(f, "pts", "shp");
+	char *p = fixture_dir_path(f, "pts", "shp");
 	int rc = geo_read_points(p, "points/p.shp", "slug", collect, s, d);
 	free(p);
 	return rc;
@@ -874,7 +852,7 @@ static void write_two(fixture *f)
 
 static void patch(fixture *f, const char *ext, size_t at, uint32_t v, int big_endian)
 {
-	char *p = path_of(f, "t", ext);
+	char *p = fixture_dir_path(f, "t", ext);
 	buf_t b = BUF_INIT;
 	assert_int_equal(fs_read(p, &b), 0);
 	if (big_endian)
@@ -888,7 +866,7 @@ static void patch(fixture *f, const char *ext, size_t at, uint32_t v, int big_en
 
 static void patch16(fixture *f, size_t at, uint32_t v)
 {
-	char *p = path_of(f, "t", "dbf");
+	char *p = fixture_dir_path(f, "t", "dbf");
 	buf_t b = BUF_INIT;
 	assert_int_equal(fs_read(p, &b), 0);
 	b.ptr[at] = (char)v;
@@ -1045,7 +1023,7 @@ static void test_geometry_every_truncation_is_fatal(void **state)
 	for (int k = 0; k < 3; k++) {
 		for (size_t cut = 0; cut < files[k].len; cut++) {
 			write_two(f);
-			char *p = path_of(f, "t", files[k].ext);
+			char *p = fixture_dir_path(f, "t", files[k].ext);
 			assert_int_equal(truncate(p, (off_t)cut), 0);
 			free(p);
 			geo_layer l;
@@ -1074,7 +1052,7 @@ static void test_geometry_every_byte_changed(void **state)
 		for (size_t at = 0; at < sizes[k]; at++) {
 			for (size_t v = 0; v < sizeof values; v++) {
 				write_two(f);
-				char *p = path_of(f, "t", exts[k]);
+				char *p = fixture_dir_path(f, "t", exts[k]);
 				buf_t b = BUF_INIT;
 				assert_int_equal(fs_read(p, &b), 0);
 				assert_int_equal(b.len, sizes[k]);
@@ -1119,12 +1097,12 @@ static char *name_read(fixture *f, const char *raw, const char *cpg, diags_t *d)
 	raw_free(&w);
 	const char *v[] = {raw};
 	write_dbf(f, "t", "name", 40, v, 1);
-	write_text(f, "t", "prj", WGS84_PRJ);
-	char *p = path_of(f, "t", "cpg");
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
+	char *p = fixture_dir_path(f, "t", "cpg");
 	unlink(p);
 	free(p);
 	if (cpg)
-		write_text(f, "t", "cpg", cpg);
+		fixture_dir_text(f, "t", "cpg", cpg);
 	geo_layer l;
 	assert_int_equal(read_layer(f, "t", &l, d), 0);
 	char *name = xstrdup(l.f[0].name);
@@ -1242,15 +1220,15 @@ static void test_geometry_huge_prj_and_cpg(void **state)
 	assert_string_equal(name, "C\xc3\xb4te");
 	free(name);
 	diags_free(&d);
-	write_text(f, "t", "cpg", big);
+	fixture_dir_text(f, "t", "cpg", big);
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
 	assert_only_diag(&d, DIAG_ERROR, "geodata/t.cpg",
 			 "geodata/t.cpg is 4.0 MiB; a .cpg file may be at most "
 			 "4 KiB: it should hold only the name of an encoding, "
 			 "such as UTF-8");
 	diags_free(&d);
-	write_text(f, "t", "cpg", "1252\n");
-	write_text(f, "t", "prj", big);
+	fixture_dir_text(f, "t", "cpg", "1252\n");
+	fixture_dir_text(f, "t", "prj", big);
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
 	assert_only_diag(&d, DIAG_ERROR, "geodata/t.prj",
 			 "geodata/t.prj is 4.0 MiB; a .prj file may be at most "

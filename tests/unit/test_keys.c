@@ -70,29 +70,106 @@ static char *document(const key_table *t, const char *key, const char *value)
 	return buf_detach(&b);
 }
 
+/* The files the examples name (photo.jpg, application.pdf). */
+static const char *const example_files[] = {"photo.jpg", "application.pdf",
+					    NULL};
+
 /* Load a record of t's kind whose front matter is fm, in the fixture's
- * site, as content/<folder>/x.md; d gets the messages. */
+ * site, as content/<folder>/x.md; d gets the messages. A record that
+ * names one of example_files is written as a page bundle,
+ * content/<folder>/x/index.md, holding them. */
 static void load_record(fixture *f, const key_table *t, const char *fm,
 			diags_t *d)
 {
+	int bundle = 0;
+	for (size_t i = 0; example_files[i]; i++)
+		bundle |= strstr(fm, example_files[i]) != NULL;
 	char *text = xasprintf("---\n%s---\nBody.\n", fm);
-	char *rel = xasprintf("%s/x.md", t->folder);
+	char *rel = xasprintf(bundle ? "%s/x/index.md" : "%s/x.md", t->folder);
 	put(f->dir, rel, text);
+	for (size_t i = 0; bundle && example_files[i]; i++) {
+		char *file = xasprintf("%s/x/%s", t->folder, example_files[i]);
+		put(f->dir, file, "x");
+		free(file);
+	}
 	site s;
 	site_init(&s);
 	site_load(&s, f->dir, d);
 	site_free(&s);
 	char *path = fs_join(f->dir, rel);
+	if (bundle)
+		*strrchr(path, '/') = '\0';
 	fs_remove_tree(path);
 	free(path);
 	free(rel);
 	free(text);
 }
 
+/* Where a nested table's mapping is written, as a format for the
+ * table's key (institution or site.yml) and the mapping in flow style. */
+static const struct nested {
+	const key_table *t;
+	const key_table *in; /* keys_institution or keys_site */
+	const char *fmt;
+} nested[] = {
+	{&keys_offer, &keys_institution, "electives: [%s]"},
+	{&keys_fee, &keys_institution, "electives: [{type: clinical, fee: %s}]"},
+	{&keys_contact, &keys_institution,
+	 "electives: [{type: clinical, contact: %s}]"},
+	{&keys_form, &keys_institution,
+	 "electives: [{type: clinical, forms: [%s]}]"},
+	{&keys_photo, &keys_institution, "photo: %s"},
+	{&keys_discipline, &keys_site, "disciplines: [%s]"},
+};
+
+static const struct nested *nested_of(const key_table *t)
+{
+	for (size_t i = 0; i < sizeof nested / sizeof *nested; i++)
+		if (nested[i].t == t)
+			return &nested[i];
+	return NULL;
+}
+
+/* key: value in a mapping of the nested table n, with n's other required
+ * keys at their examples, as one line of its parent document. */
+static char *nested_line(const struct nested *n, const char *key,
+			 const char *value)
+{
+	buf_t map = BUF_INIT;
+	buf_putc(&map, '{');
+	for (size_t i = 0; i < n->t->n; i++) {
+		const key_spec *k = &n->t->keys[i];
+		if (strcmp(k->key, key) && (k->flags & KEY_REQUIRED))
+			buf_printf(&map, "%s: %s, ", k->key, k->example);
+	}
+	buf_printf(&map, "%s: %s}", key, value);
+	buf_t line = BUF_INIT;
+	buf_printf(&line, n->fmt, buf_cstr(&map));
+	buf_putc(&line, '\n');
+	buf_free(&map);
+	return buf_detach(&line);
+}
+
 /* Read key: value in a document of t's kind (t may be the map table). */
 static void read_key(fixture *f, const key_table *t, const char *key,
 		     const char *value, diags_t *d)
 {
+	const struct nested *n = nested_of(t);
+	if (n) {
+		char *line = nested_line(n, key, value);
+		char *top = document(n->in, "", NULL);
+		char *fm = xasprintf("%s%s", top, line);
+		if (n->in == &keys_site) {
+			site_config cfg = {0};
+			config_parse(&cfg, fm, strlen(fm), "site.yml", d);
+			config_free(&cfg);
+		} else
+			load_record(f, n->in, fm, d);
+		free(fm);
+		free(top);
+		free(line);
+		return;
+	}
 	if (t == &keys_site || t == &keys_map) {
 		char *yml;
 		if (t == &keys_site)
@@ -116,7 +193,8 @@ static void read_key(fixture *f, const key_table *t, const char *key,
 
 static const key_table *const all_tables[] = {
 	&keys_site, &keys_map, &keys_institution, &keys_network, &keys_page,
-	NULL};
+	&keys_offer, &keys_fee, &keys_contact, &keys_form, &keys_photo,
+	&keys_discipline, NULL};
 
 static void fail_with(const diags_t *d, const char *what, const char *kind,
 		      const char *key)
@@ -146,7 +224,9 @@ static void test_tables_are_well_formed(void **state)
 			assert_int_equal(keys_find(tab, k->key) == k, 1);
 			if (k->type == KT_WORD || k->type == KT_WORDS)
 				assert_non_null(k->values);
-			assert_int_equal(k->type == KT_MAPPING, k->sub != NULL);
+			assert_int_equal(k->type == KT_MAPPING || k->type == KT_ITEMS ||
+					 k->type == KT_LIST,
+					 k->sub != NULL);
 			if (k->flags & KEY_UNLESS_POINTS)
 				assert_true(k->flags & KEY_REQUIRED);
 			/* an alias is never a key, and names one key only */
@@ -347,9 +427,19 @@ static void test_schema_of_an_institution(void **state)
 	assert_json(s, "properties/exchanges/items/enum",
 		    "[\"undergraduate\",\"postgraduate\"]");
 	assert_json(s, "properties/exchanges/minItems", "1");
-	assert_json(s, "properties/electives/type", "[\"array\",\"string\",\"null\"]");
-	assert_json(s, "properties/electives/pattern",
-		    "\"^(clinical|research|observership)$\"");
+	assert_json(s, "properties/electives/anyOf/0/type", "\"array\"");
+	assert_json(s, "properties/electives/anyOf/0/items/anyOf/1/enum",
+		    "[\"clinical\",\"research\",\"observership\"]");
+	assert_json(s, "properties/electives/anyOf/1/required", "[\"type\"]");
+	assert_json(s, "properties/electives/anyOf/1/properties/fee/anyOf/1/enum",
+		    "[\"waived\"]");
+	assert_json(s, "properties/electives/anyOf/1/properties/fee/anyOf/0/required",
+		    "[\"amount\",\"currency\"]");
+	assert_json(s, "properties/electives/anyOf/1/properties/duration/anyOf/0",
+		    "{\"type\":\"integer\",\"minimum\":1,\"maximum\":104}");
+	assert_json(s, "properties/electives/anyOf/3", "{\"type\":\"null\"}");
+	assert_json(s, "properties/photo/required", "[\"file\",\"alt\"]");
+	assert_json(s, "properties/updated/format", "\"date\"");
 	assert_json(s, "properties/networks/type", "[\"array\",\"string\"]");
 	assert_json(s, "properties/joined/format", "\"date\"");
 	assert_json(s, "properties/joined/examples", "[\"2019-04-01\"]");
@@ -473,7 +563,7 @@ static void test_front_matter_cms(void **state)
 		    "\"description\":\"The levels of student it exchanges: any of "
 		    "undergraduate, postgraduate.\",\"required\":true}");
 	assert_json(types, "0/fields/9/dateFormat", "\"yyyy-MM-dd\"");
-	assert_json(types, "0/fields/10/type", "\"draft\"");
+	assert_json(types, "0/fields/15/type", "\"draft\"");
 	assert_json(types, "1/fields/1/choices", "[\"global\",\"regional\"]");
 	assert_json(j, "frontMatter.content.pageFolders/0",
 		    "{\"title\":\"Institutions\",\"path\":\"[[workspace]]/content/institutions\","

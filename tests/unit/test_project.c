@@ -29,6 +29,14 @@ static geo_proj *new_proj(const char *spec)
 	return p;
 }
 
+/* in projected with spec into *out. */
+static void project_with(const char *spec, const geo_layer *in, geo_layer *out)
+{
+	geo_proj *p = new_proj(spec);
+	assert_int_equal(geo_proj_layer(p, in, out), 0);
+	geo_proj_free(p);
+}
+
 /* A layer of one feature with the given rings (lon/lat pairs). */
 static void one_feature(geo_layer *l, const double *const *rings,
 			const size_t *lens, const int *holes, size_t nrings)
@@ -69,20 +77,6 @@ static double feature_area(const geo_feature *f)
 		a += f->rings[r].hole ? -fabs(ring_area(&f->rings[r]))
 				      : fabs(ring_area(&f->rings[r]));
 	return a;
-}
-
-/* The map's width, from the sphere outline. */
-static double map_width(geo_proj *p)
-{
-	geo_ring s;
-	assert_int_equal(geo_proj_sphere(p, &s), 0);
-	double x0 = INFINITY, x1 = -INFINITY;
-	for (size_t i = 0; i < s.n; i++) {
-		x0 = fmin(x0, s.p[i].x);
-		x1 = fmax(x1, s.p[i].x);
-	}
-	free(s.p);
-	return x1 - x0;
 }
 
 /* The longest horizontal jump between neighbouring vertices of f. */
@@ -257,10 +251,9 @@ static void test_square_across_180_is_cut(void **state)
 	geo_layer in, cut, whole;
 	one_feature(&in, rings, lens, NULL, 1);
 	geo_proj *p = new_proj("equal-earth");
-	geo_proj *turned = new_proj("+proj=eqearth +lon_0=180");
 	assert_int_equal(geo_proj_layer(p, &in, &cut), 0);
-	assert_int_equal(geo_proj_layer(turned, &in, &whole), 0);
-	double width = map_width(p);
+	project_with("+proj=eqearth +lon_0=180", &in, &whole);
+	double width = proj_width(p);
 	assert_int_equal(cut.n, 1);
 	assert_string_equal(cut.f[0].code, "TST");
 	assert_int_equal(cut.f[0].nrings, 2);
@@ -291,7 +284,6 @@ static void test_square_across_180_is_cut(void **state)
 	geo_layer_free(&cut);
 	geo_layer_free(&whole);
 	geo_proj_free(p);
-	geo_proj_free(turned);
 }
 
 static void test_square_and_hole_across_the_cut_at_minus_30(void **state)
@@ -304,13 +296,12 @@ static void test_square_and_hole_across_the_cut_at_minus_30(void **state)
 	geo_layer in, cut, whole;
 	one_feature(&in, rings, lens, holes, 2);
 	geo_proj *p = new_proj("+proj=eqearth +lon_0=150");
-	geo_proj *q = new_proj("equal-earth");
 	assert_int_equal(geo_proj_layer(p, &in, &cut), 0);
-	assert_int_equal(geo_proj_layer(q, &in, &whole), 0);
+	project_with("equal-earth", &in, &whole);
 	const geo_feature *f = &cut.f[0];
 	assert_int_equal(f->nrings, 4); /* two outers, each with half the hole */
 	assert_finite_feature(f);
-	assert_lt(widest_edge(f), map_width(p) / 2);
+	assert_lt(widest_edge(f), proj_width(p) / 2);
 	/* outer, its hole, outer, its hole: each hole on its outer's side */
 	for (size_t r = 0; r < 4; r += 2) {
 		assert_int_equal(f->rings[r].hole, 0);
@@ -328,7 +319,6 @@ static void test_square_and_hole_across_the_cut_at_minus_30(void **state)
 	geo_layer_free(&cut);
 	geo_layer_free(&whole);
 	geo_proj_free(p);
-	geo_proj_free(q);
 }
 
 /* A cap south of 70S drawn the way Natural Earth draws Antarctica: east
@@ -356,7 +346,7 @@ static void test_polar_cap_closes_along_the_pole(void **state)
 		assert_int_equal(f->nrings, 1);
 		assert_int_equal(f->rings[0].hole, 0);
 		assert_finite_feature(f);
-		assert_lt(widest_edge(f), map_width(p) / 2);
+		assert_lt(widest_edge(f), proj_width(p) / 2);
 		/* from the pole line up to the coast, across the whole map */
 		geo_pt pole, coast;
 		assert_int_equal(geo_proj_point(p, 0, -90, &pole), 0);
@@ -473,19 +463,15 @@ static const geo_feature *by_name(const geo_layer *l, const char *name)
 
 static void test_basemap_has_no_streaks(void **state)
 {
-	if (basemap_missing()) {
-		skip();
-		return;
-	}
 	geo_layer ll;
-	diags_t d = DIAGS_INIT;
-	assert_int_equal(geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name", &ll, &d), 0);
+	if (basemap_read(&ll))
+		return;
 	static const char *specs[] = {"equal-earth", "+proj=eqearth +lon_0=150",
 				      "robinson", "mercator", "+proj=natearth +lon_0=-90",
 				      "+proj=moll +lon_0=100"};
 	for (size_t s = 0; s < sizeof specs / sizeof *specs; s++) {
 		geo_proj *p = new_proj(specs[s]);
-		double half = map_width(p) / 2;
+		double half = proj_width(p) / 2;
 		geo_layer out;
 		assert_int_equal(geo_proj_layer(p, &ll, &out), 0);
 		assert_int_equal(out.n, ll.n);
@@ -505,7 +491,6 @@ static void test_basemap_has_no_streaks(void **state)
 		geo_proj_free(p);
 	}
 	geo_layer_free(&ll);
-	diags_free(&d);
 }
 
 int main(void)

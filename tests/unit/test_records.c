@@ -1088,8 +1088,11 @@ static void test_country_table_override(void **state)
 	unsetenv(PM_ISO_CODES_ENV);
 	free(iso);
 	assert_int_equal(rc, -1);
-	assert_int_equal(f->s.countries.n, 1);
+	/* Quuz, and Kosovo, which every table gets */
+	assert_int_equal(f->s.countries.n, 2);
 	assert_string_equal(f->s.countries.v[0].name, "Quuz");
+	assert_string_equal(country_by_alpha2(&f->s.countries, "xk")->name, "Kosovo");
+	assert_string_equal(country_by_alpha3(&f->s.countries, "XKX")->alpha2, "XK");
 	assert_string_equal(site_institution(&f->s, "x")->country, "QZ");
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/y.md", 3, 10,
 		    "unknown country code 'UG'");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "geo/geo.h"
+#include "check.h"
 #include "fixture.h"
 #include "load/load.h"
 #include "publish/assets.h"
@@ -174,12 +175,8 @@ static void test_reads_files_inside_the_site(void **state)
 	fixture *f = *state;
 	puts_site(f, "content/institutions/a.md", "---\nname: A\n---\n");
 	puts_site(f, "empty.md", "");
-	char *text = read_ok(f, "content/institutions/a.md");
-	assert_string_equal(text, "---\nname: A\n---\n");
-	free(text);
-	text = read_ok(f, "empty.md");
-	assert_string_equal(text, "");
-	free(text);
+	assert_string_equal_free(read_ok(f, "content/institutions/a.md"), "---\nname: A\n---\n");
+	assert_string_equal_free(read_ok(f, "empty.md"), "");
 	assert_int_equal(sfs_limit(SFS_CONTENT), PM_MAX_CONTENT);
 	assert_int_equal(sfs_limit(SFS_SHP), PM_MAX_SHP);
 }
@@ -199,9 +196,7 @@ static void test_links_inside_the_site_keep_working(void **state)
 	const char *inside[] = {"rel.md", "abs.md", "hop1.md",
 				"content/alias/a.md", "content/alias/sub/b.md"};
 	for (size_t i = 0; i < 5; i++) {
-		char *text = read_ok(f, inside[i]);
-		assert_string_equal(text, i == 4 ? "B" : "A");
-		free(text);
+		assert_string_equal_free(read_ok(f, inside[i]), i == 4 ? "B" : "A");
 	}
 	sfs_listing l;
 	assert_int_equal(sfs_list(&f->root, "content/alias", "content/alias", &l,
@@ -684,7 +679,7 @@ static void copy_basemap(const char *to)
 static int read_basemap(fixture *f, geo_layer *l)
 {
 	const char *rel = "geodata/naturalearth_lowres.shp";
-	return geo_read_polygons_in(&f->root, rel, rel, "iso_a3", "name", l,
+	return geo_read_polygons_in(&f->root, rel, rel, "iso_a3", "name", NULL, l,
 				    &f->d);
 }
 

@@ -26,23 +26,8 @@
 
 typedef fixture_dir fixture;
 
-static int setup(void **state)
-{
-	*state = fixture_dir_new("pm-shp");
-	return *state ? 0 : -1;
-}
+FIXTURE_DIR_HOOKS("pm-shp")
 
-static int teardown(void **state)
-{
-	fixture_dir_free(*state);
-	return 0;
-}
-
-/* dir/name.ext as a fresh string */
-static char *path_of(const fixture *f, const char *name, const char *ext)
-{
-	return xasprintf("%s/%s.%s", f->dir, name, ext);
-}
 
 /* ---- writing test shapefiles ------------------------------------------- */
 
@@ -82,8 +67,8 @@ static void write_polygon_object(SHPHandle shp, const shape_spec *s)
 static void write_polygons(const fixture *f, const char *name,
 			   const shape_spec *shapes, int n, const char *cpg)
 {
-	char *shp_path = path_of(f, name, "shp");
-	char *dbf_path = path_of(f, name, "dbf");
+	char *shp_path = fixture_dir_path(f, name, "shp");
+	char *dbf_path = fixture_dir_path(f, name, "dbf");
 	SHPHandle shp = SHPCreate(shp_path, SHPT_POLYGON);
 	DBFHandle dbf = cpg ? DBFCreateEx(dbf_path, cpg) : DBFCreate(dbf_path);
 	assert_non_null(shp);
@@ -106,18 +91,8 @@ static void write_polygons(const fixture *f, const char *name,
 	free(dbf_path);
 }
 
-static void write_text(const fixture *f, const char *name, const char *ext,
-		       const char *text)
-{
-	char *p = path_of(f, name, ext);
-	assert_int_equal(fs_write(p, text, strlen(text)), 0);
-	free(p);
-}
 
-static const char WGS84_PRJ[] =
-	"GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
-	"6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
-	"UNIT[\"Degree\",0.0174532925199433]]";
+static const char WGS84_PRJ[] = FIXTURE_WGS84_PRJ;
 
 static const char WEBMERC_PRJ[] =
 	"PROJCS[\"WGS_1984_Web_Mercator_Auxiliary_Sphere\",GEOGCS[\"GCS_WGS_1984\","
@@ -145,7 +120,7 @@ static void write_two_squares(const fixture *f, const char *name, const char *cp
 
 static int read_layer(const fixture *f, const char *name, geo_layer *l, diags_t *d)
 {
-	char *p = path_of(f, name, "shp");
+	char *p = fixture_dir_path(f, name, "shp");
 	int rc = geo_read_polygons(p, "geodata/t.shp", "iso_a3", "name", l, d);
 	free(p);
 	return rc;
@@ -166,7 +141,7 @@ static void test_two_squares_read_back_exactly(void **state)
 {
 	fixture *f = *state;
 	write_two_squares(f, "t", NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -201,7 +176,7 @@ static void test_holes_follow_their_outer_ring(void **state)
 	};
 	shape_spec s = {4, len, xy, "HOL", "Holey"};
 	write_polygons(f, "t", &s, 1, NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -234,7 +209,7 @@ static void test_triangle_island_and_null_shape(void **state)
 		{1, SQUARE_LEN, SQUARE_B, "BBB", "Beta"},
 	};
 	write_polygons(f, "t", s, 3, NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -260,7 +235,7 @@ static void test_code_minus_99_or_empty_is_null(void **state)
 		{1, SQUARE_LEN, SQUARE_B, NULL, "Elsewhere"},
 	};
 	write_polygons(f, "t", s, 2, NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -276,8 +251,8 @@ static void test_unknown_field_lists_fields(void **state)
 {
 	fixture *f = *state;
 	write_two_squares(f, "t", NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
-	char *p = path_of(f, "t", "shp");
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
+	char *p = fixture_dir_path(f, "t", "shp");
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(geo_read_polygons(p, "geodata/t.shp", "ISO_A2", "name", &l, &d), -1);
@@ -299,7 +274,7 @@ static char *name_through_cpg(const fixture *f, const char *name, const char *cp
 {
 	shape_spec s = {1, SQUARE_LEN, SQUARE_A, "CIV", name};
 	write_polygons(f, "t", &s, 1, cpg);
-	write_text(f, "t", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -314,7 +289,7 @@ static void test_latin1_cpg_gives_utf8(void **state)
 {
 	fixture *f = *state;
 	char *name = name_through_cpg(f, "C\xf4te d'Ivoire", "ISO-8859-1");
-	char *cpg = path_of(f, "t", "cpg");
+	char *cpg = fixture_dir_path(f, "t", "cpg");
 	assert_exists(cpg); /* shapelib wrote it */
 	free(cpg);
 	assert_string_equal(name, "C\xc3\xb4te d'Ivoire");
@@ -366,7 +341,7 @@ static void test_unreadable_prj_is_an_error(void **state)
 {
 	fixture *f = *state;
 	write_two_squares(f, "t", NULL);
-	write_text(f, "t", "prj", "GEOGCS[\"broken\", this is not WKT");
+	fixture_dir_text(f, "t", "prj", "GEOGCS[\"broken\", this is not WKT");
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
@@ -398,7 +373,7 @@ static void test_projected_prj_comes_back_in_degrees(void **state)
 	}
 	shape_spec s = {1, SQUARE_LEN, m, "MER", "Mercator"};
 	write_polygons(f, "t", &s, 1, NULL);
-	write_text(f, "t", "prj", WEBMERC_PRJ);
+	fixture_dir_text(f, "t", "prj", WEBMERC_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "t", &l, &d), 0);
@@ -422,7 +397,7 @@ static void test_geographic_prj_in_grads_from_paris(void **state)
 	static const double grad[] = {0, 50, 0, 60, 10, 60, 10, 50, 0, 50};
 	shape_spec s = {1, SQUARE_LEN, grad, "FRA", "Paris"};
 	write_polygons(f, "t", &s, 1, NULL);
-	write_text(f, "t", "prj",
+	fixture_dir_text(f, "t", "prj",
 		   "GEOGCS[\"GCS_NTF_Paris\",DATUM[\"D_NTF\",SPHEROID[\"Clarke_1880_IGN\","
 		   "6378249.2,293.4660212936269]],PRIMEM[\"Paris\",2.337229166666667],"
 		   "UNIT[\"Grad\",0.01570796326794897]]");
@@ -465,8 +440,8 @@ static size_t file_size(const char *path)
 static void expect_fatal_when_cut(fixture *f, const char *ext, size_t len)
 {
 	write_two_squares(f, "t", NULL);
-	write_text(f, "t", "prj", WGS84_PRJ);
-	char *p = path_of(f, "t", ext);
+	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
+	char *p = fixture_dir_path(f, "t", ext);
 	assert_int_equal(truncate(p, (off_t)len), 0);
 	free(p);
 	geo_layer l;
@@ -487,8 +462,8 @@ static void test_truncated_files_are_fatal(void **state)
 {
 	fixture *f = *state;
 	write_two_squares(f, "t", NULL);
-	char *shp = path_of(f, "t", "shp"), *shx = path_of(f, "t", "shx");
-	char *dbf = path_of(f, "t", "dbf");
+	char *shp = fixture_dir_path(f, "t", "shp"), *shx = fixture_dir_path(f, "t", "shx");
+	char *dbf = fixture_dir_path(f, "t", "dbf");
 	size_t nshp = file_size(shp), nshx = file_size(shx), ndbf = file_size(dbf);
 	free(shp);
 	free(shx);
@@ -532,7 +507,7 @@ static void test_garbage_files_are_fatal(void **state)
 	for (int e = 0; e < 3; e++) {
 		for (uint32_t seed = 1; seed <= 8; seed++) {
 			write_two_squares(f, "t", NULL);
-			char *p = path_of(f, "t", exts[e]);
+			char *p = fixture_dir_path(f, "t", exts[e]);
 			write_garbage(p, 64 + seed * 97, seed);
 			free(p);
 			geo_layer l;
@@ -554,7 +529,7 @@ static void test_corrupt_record_is_fatal(void **state)
 	static const uint32_t bad[] = {1000000000u, 0x7fffffffu, 3u};
 	for (int i = 0; i < 3; i++) {
 		write_two_squares(f, "t", NULL);
-		char *p = path_of(f, "t", "shp");
+		char *p = fixture_dir_path(f, "t", "shp");
 		buf_t b = BUF_INIT;
 		assert_int_equal(fs_read(p, &b), 0);
 		unsigned char *c = (unsigned char *)b.ptr + field_at[i];
@@ -583,7 +558,7 @@ static void test_missing_file_says_so(void **state)
 	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory");
 	diags_free(&d);
 	write_two_squares(f, "t", NULL);
-	char *dbf = path_of(f, "t", "dbf");
+	char *dbf = fixture_dir_path(f, "t", "dbf");
 	assert_int_equal(unlink(dbf), 0);
 	free(dbf);
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
@@ -595,7 +570,7 @@ static void test_missing_file_says_so(void **state)
 
 static void write_points(const fixture *f)
 {
-	char *shp_path = path_of(f, "pts", "shp"), *dbf_path = path_of(f, "pts", "dbf");
+	char *shp_path = fixture_dir_path(f, "pts", "shp"), *dbf_path = fixture_dir_path(f, "pts", "dbf");
 	SHPHandle shp = SHPCreate(shp_path, SHPT_POINT);
 	DBFHandle dbf = DBFCreate(dbf_path);
 	assert_int_equal(DBFAddField(dbf, "slug", FTString, 12, 0), 0);
@@ -613,14 +588,14 @@ static void write_points(const fixture *f)
 	DBFClose(dbf);
 	free(shp_path);
 	free(dbf_path);
-	write_text(f, "pts", "prj", WGS84_PRJ);
+	fixture_dir_text(f, "pts", "prj", WGS84_PRJ);
 }
 
 static void test_point_shapefile(void **state)
 {
 	fixture *f = *state;
 	write_points(f);
-	char *p = path_of(f, "pts", "shp");
+	char *p = fixture_dir_path(f, "pts", "shp");
 	seen s = {0};
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(geo_read_points(p, "geodata/pts.shp", "slug", collect, &s, &d), 0);
@@ -645,7 +620,7 @@ static void test_point_shapefile(void **state)
 	assert_has_diag(&d, DIAG_ERROR, "polygon shapes expected");
 	diags_free(&d);
 	write_two_squares(f, "t", NULL);
-	char *poly = path_of(f, "t", "shp");
+	char *poly = fixture_dir_path(f, "t", "shp");
 	assert_int_equal(geo_read_points(poly, "geodata/t.shp", "name", collect, &s, &d), -1);
 	assert_has_diag(&d, DIAG_ERROR, "point shapes expected");
 	diags_free(&d);
@@ -660,39 +635,23 @@ static void test_point_shapefile(void **state)
 
 /* ---- the real basemap ------------------------------------------------------- */
 
-static const geo_feature *by_code(const geo_layer *l, const char *code)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->f[i].code && !strcmp(l->f[i].code, code))
-			return &l->f[i];
-	return NULL;
-}
-
 static void test_natural_earth_basemap(void **state)
 {
-	if (basemap_missing()) {
-		skip();
-		return;
-	}
 	geo_layer l;
-	diags_t d = DIAGS_INIT;
-	assert_int_equal(geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name", &l, &d), 0);
-	assert_int_equal(d.n, 0);
+	if (basemap_read(&l))
+		return;
 	assert_int_equal(l.n, 177);
-	const geo_feature *civ = by_code(&l, "CIV");
-	assert_non_null(civ);
+	const geo_feature *civ = &l.f[basemap_index(&l, "CIV")];
 	assert_string_equal(civ->name, "C\xc3\xb4te d'Ivoire");
 	/* Lesotho is a hole in South Africa, right behind its outer ring */
-	const geo_feature *zaf = by_code(&l, "ZAF");
-	assert_non_null(zaf);
+	const geo_feature *zaf = &l.f[basemap_index(&l, "ZAF")];
 	size_t holes = 0;
 	for (size_t r = 0; r < zaf->nrings; r++)
 		holes += (size_t)zaf->rings[r].hole;
 	assert_int_equal(holes, 1);
 	assert_int_equal(zaf->rings[0].hole, 0);
 	assert_int_equal(zaf->rings[1].hole, 1);
-	const geo_feature *lso = by_code(&l, "LSO");
-	assert_non_null(lso);
+	const geo_feature *lso = &l.f[basemap_index(&l, "LSO")];
 	assert_int_equal(lso->rings[0].n, zaf->rings[1].n); /* the same border */
 	/* every feature has a sane box in degrees, every name is UTF-8 text */
 	for (size_t i = 0; i < l.n; i++) {
@@ -704,7 +663,6 @@ static void test_natural_earth_basemap(void **state)
 		assert_gt(strlen(l.f[i].name), 0);
 	}
 	geo_layer_free(&l);
-	diags_free(&d);
 }
 
 int main(void)

@@ -48,19 +48,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static char *slurp(const char *dir, const char *rel)
-{
-	char *path = fs_join(dir, rel);
-	buf_t b = BUF_INIT;
-	int rc = fs_read(path, &b);
-	free(path);
-	if (rc < 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
 /* The one diagnostic in d: fatal, at path:1:1, saying msg. */
 static void assert_one_fatal(const diags_t *d, const char *path, const char *msg)
 {
@@ -100,12 +87,8 @@ static void test_first_build_creates_output(void **state)
 	fixture *f = *state;
 	diags_t d = DIAGS_INIT;
 	write_site(f->out, "one", &d, 1);
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "one");
-	free(s);
-	s = slurp(f->out, "institutions/a/index.html");
-	assert_string_equal(s, "a");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "one");
+	assert_string_equal_free(fixture_slurp(f->out, "institutions/a/index.html"), "a");
 	char *marker = fs_join(f->out, STAGE_MARKER);
 	assert_exists(marker);
 	free(marker);
@@ -121,9 +104,7 @@ static void test_rebuild_swaps_whole_tree(void **state)
 	char *stale = fs_join(f->out, "stale.txt");
 	fs_write(stale, "x", 1);
 	write_site(f->out, "two", &d, 1);
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "two");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "two");
 	assert_not_exists(stale);
 	free(stale);
 	/* nothing left beside the output */
@@ -142,9 +123,7 @@ static void test_abandoned_stage_keeps_previous_output(void **state)
 	diags_t d = DIAGS_INIT;
 	write_site(f->out, "one", &d, 1);
 	write_site(f->out, "two", &d, 0); /* a failed build: never committed */
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "one");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "one");
 	char **names;
 	size_t n;
 	assert_int_equal(fs_list(f->dir, &names, &n), 0);
@@ -192,9 +171,7 @@ static void test_foreign_folder_is_never_replaced(void **state)
 		       "empty ('notes.txt' is in it) and partnermap did not "
 		       "write it (there is no .partnermap-output in it); empty "
 		       "it, or choose another folder with -o");
-	char *s = slurp(f->out, "notes.txt");
-	assert_string_equal(s, "keep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "notes.txt"), "keep");
 	/* nothing was made beside it */
 	char **names;
 	size_t n;
@@ -224,9 +201,7 @@ static void test_foreign_file_arriving_during_the_build_is_kept(void **state)
 			 "write it (there is no .partnermap-output in it); empty "
 			 "it, or choose another folder with -o");
 	free(path);
-	char *s = slurp(f->out, "notes.txt");
-	assert_string_equal(s, "keep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "notes.txt"), "keep");
 	free(mine);
 	diags_free(&d);
 }
@@ -266,9 +241,7 @@ static void test_missing_parent_is_created(void **state)
 	diags_t d = DIAGS_INIT;
 	char *deep = fs_join(f->dir, "a/b/out");
 	write_site(deep, "deep", &d, 1);
-	char *s = slurp(deep, "index.html");
-	assert_string_equal(s, "deep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(deep, "index.html"), "deep");
 	free(deep);
 	diags_free(&d);
 }
@@ -297,9 +270,7 @@ static void test_assets_get_content_hashes(void **state)
 	assert_string_equal(a->key, "style_css");
 	assert_starts_with(a->href, "assets/style.");
 	assert_int_equal(strlen(a->href), strlen("assets/style.0123456789.css"));
-	char *copy = slurp(f->out, a->href);
-	assert_string_equal(copy, "body{}");
-	free(copy);
+	assert_string_equal_free(fixture_slurp(f->out, a->href), "body{}");
 	/* the name changes with the content */
 	char *first = xstrdup(a->href);
 	assets_free(&l);
@@ -372,9 +343,7 @@ static void test_output_folder_with_only_dotfiles_is_refused(void **state)
 		       "build into a folder of its own and copy the site in, "
 		       "which leaves hidden entries alone (rsync -a --delete "
 		       "--exclude='.*' BUILT/ THIS/)");
-	char *s = slurp(f->out, ".git/HEAD");
-	assert_string_equal(s, "ref: refs/heads/gh-pages\n");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, ".git/HEAD"), "ref: refs/heads/gh-pages\n");
 	assert_true(exists_at(f->out, ".nojekyll"));
 	assert_true(exists_at(f->out, ".env"));
 	assert_int_equal(leftovers(f), 0);
@@ -391,12 +360,8 @@ static void test_hidden_entry_beside_the_marker_is_refused(void **state)
 	char *msg = xasprintf(hidden_one, ".git");
 	assert_refused(f->out, msg);
 	free(msg);
-	char *s = slurp(f->out, ".git/config");
-	assert_string_equal(s, "[core]\n");
-	free(s);
-	s = slurp(f->out, "index.html");
-	assert_string_equal(s, "one");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, ".git/config"), "[core]\n");
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "one");
 	assert_int_equal(leftovers(f), 0);
 }
 
@@ -453,9 +418,7 @@ static void test_every_kind_of_entry_makes_a_folder_non_empty(void **state)
 		free(path);
 		assert_int_equal(fs_remove_tree(f->out), 0);
 	}
-	char *s = slurp(elsewhere, "precious.txt");
-	assert_string_equal(s, "keep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(elsewhere, "precious.txt"), "keep");
 	free(elsewhere);
 	assert_int_equal(leftovers(f), 0);
 }
@@ -502,9 +465,7 @@ static void test_output_folder_that_is_a_link_is_refused(void **state)
 		       "symbolic link, and partnermap replaces the output "
 		       "folder itself, never through a link; give the real "
 		       "folder with -o");
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "one");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "one");
 	struct stat sb;
 	assert_int_equal(lstat(f->out, &sb), 0);
 	assert_true(S_ISLNK(sb.st_mode));
@@ -766,12 +727,8 @@ static void test_staging_folder_without_marker_is_kept(void **state)
 	char *a = left_behind(f, "staging", gone, 12345, 0);
 	char *b = left_behind(f, "old", gone, 0, 0);
 	open_and_close(f);
-	char *s = slurp(a, "institutions/a/index.html");
-	assert_string_equal(s, "half");
-	free(s);
-	s = slurp(b, "institutions/a/index.html");
-	assert_string_equal(s, "half");
-	free(s);
+	assert_string_equal_free(fixture_slurp(a, "institutions/a/index.html"), "half");
+	assert_string_equal_free(fixture_slurp(b, "institutions/a/index.html"), "half");
 	free(a);
 	free(b);
 }
@@ -802,9 +759,7 @@ static void test_staging_folder_of_a_live_build_is_kept(void **state)
 	assert_int_equal(access(bare, F_OK), -1);
 	/* the old site came back: there was no output folder */
 	assert_int_equal(access(old, F_OK), -1);
-	char *s = slurp(f->out, "institutions/a/index.html");
-	assert_string_equal(s, "half");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "institutions/a/index.html"), "half");
 	assert_int_equal(leftovers(f), 0);
 	free(mine);
 	free(reused);
@@ -837,9 +792,7 @@ static void test_link_named_like_a_staging_folder_is_not_followed(void **state)
 	char *old = xasprintf("%s.old-%ld-7", f->out, (long)dead_pid());
 	assert_int_equal(symlink(elsewhere, old), 0);
 	open_and_close(f);
-	char *s = slurp(elsewhere, "precious.txt");
-	assert_string_equal(s, "keep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(elsewhere, "precious.txt"), "keep");
 	struct stat sb;
 	assert_int_equal(lstat(link, &sb), 0);
 	assert_true(S_ISLNK(sb.st_mode));
@@ -865,15 +818,13 @@ static void test_kill_between_two_renames_is_repaired(void **state)
 	char *tmp = left_behind(f, "staging", gone, 99, 1);
 	stage st;
 	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
-	char *s = slurp(f->out, "index.html");
+	char *s = fixture_slurp(f->out, "index.html");
 	assert_string_equal(s, "one"); /* back before the new site is written */
 	free(s);
 	assert_int_equal(stage_write(&st, "index.html", "two", 3, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	stage_close(&st);
-	s = slurp(f->out, "index.html");
-	assert_string_equal(s, "two");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "two");
 	assert_int_equal(leftovers(f), 0);
 	assert_int_equal(d.n, 0);
 	free(old);
@@ -891,9 +842,7 @@ static void test_old_site_beside_a_complete_output_is_removed(void **state)
 	char *old = left_behind(f, "old", dead_pid(), 5, 1);
 	open_and_close(f);
 	assert_int_equal(access(old, F_OK), -1);
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "two");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "two");
 	assert_int_equal(leftovers(f), 0);
 	free(old);
 	diags_free(&d);
@@ -915,9 +864,7 @@ static void test_swap_without_exchange_replaces_the_site(void **state)
 			put(f->out, "stale.html", "gone after the swap");
 		assert_int_equal(stage_commit(&st, &d), 0);
 		stage_close(&st);
-		char *s = slurp(f->out, "index.html");
-		assert_string_equal(s, body);
-		free(s);
+		assert_string_equal_free(fixture_slurp(f->out, "index.html"), body);
 		assert_false(exists_at(f->out, "stale.html"));
 		assert_true(exists_at(f->out, STAGE_MARKER));
 		assert_int_equal(leftovers(f), 0);
@@ -950,9 +897,7 @@ static void test_cancelled_build_leaves_no_trace(void **state)
 	assert_int_equal(stage_commit(&st, &d), -1);
 	stage_close(&st);
 	assert_int_equal(d.n, 0);
-	char *s = slurp(f->out, "index.html");
-	assert_string_equal(s, "one");
-	free(s);
+	assert_string_equal_free(fixture_slurp(f->out, "index.html"), "one");
 	assert_int_equal(leftovers(f), 0);
 	/* cancelled before it began: nothing is made at all */
 	assert_int_equal(stage_open(&st, f->out, &o, &d), -1);
@@ -977,9 +922,7 @@ static void test_remove_tree_never_follows_links(void **state)
 	assert_int_equal(symlink(precious, l2), 0);
 	assert_int_equal(fs_remove_tree(tree), 0);
 	assert_int_equal(access(tree, F_OK), -1);
-	char *s = slurp(elsewhere, "precious.txt");
-	assert_string_equal(s, "keep");
-	free(s);
+	assert_string_equal_free(fixture_slurp(elsewhere, "precious.txt"), "keep");
 	/* a link as the tree itself */
 	assert_int_equal(symlink(elsewhere, tree), 0);
 	assert_int_equal(fs_remove_tree(tree), 0);

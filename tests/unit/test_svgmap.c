@@ -10,6 +10,7 @@
 
 #include "basemap.h"
 #include "check.h"
+#include "gzsize.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -107,22 +108,11 @@ static int teardown(void **state)
 
 /* ---- helpers -------------------------------------------------------------------- */
 
-static size_t gzip_size(const char *p, size_t n)
+/* The gzip size of p[0..n), which zlib must manage. */
+static size_t gzipped(const char *p, size_t n)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9,
-				      Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, n);
-	unsigned char *out = malloc(cap);
-	z.next_in = (unsigned char *)p;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	size_t size = z.total_out;
-	deflateEnd(&z);
-	free(out);
+	size_t size = gzip_size(p, n);
+	assert_int_not_equal(size, 0);
 	return size;
 }
 
@@ -430,7 +420,7 @@ static void test_world_countries(void **state)
 	o.has_partners = partners;
 	buf_t b = BUF_INIT;
 	assert_int_equal(geo_map_svg(fx->map, NULL, 0, &o, &b), 0);
-	size_t gz = gzip_size(b.ptr, b.len);
+	size_t gz = gzipped(b.ptr, b.len);
 	printf("world map, countries only: %zu bytes, %zu gzipped\n", b.len, gz);
 	assert_le(gz, 12 * 1000);
 	assert_starts_with(b.ptr, "<?xml");
@@ -510,7 +500,7 @@ static void test_world_markers(void **state)
 	geo_svg_options o = world_opts();
 	buf_t b = BUF_INIT;
 	assert_int_equal(geo_map_svg(fx->map, fx->mk, NMARKERS, &o, &b), 0);
-	size_t gz = gzip_size(b.ptr, b.len);
+	size_t gz = gzipped(b.ptr, b.len);
 	printf("world map with %d markers: %zu bytes, %zu gzipped\n", NMARKERS,
 	       b.len, gz);
 	assert_le(gz, 16 * 1000);
@@ -705,6 +695,53 @@ static void test_locators(void **state)
 	}
 }
 
+/* Draw a locator map framed on feature f with n markers through cache
+ * (may be NULL) with the id prefix given. */
+static void locator_svg(const fixture *fx, int f, size_t n, const char *prefix,
+			geo_svg_cache *cache, buf_t *out)
+{
+	geo_svg_options o = {.title = "A title", .desc = "A description",
+			     .id_prefix = prefix, .focus = f, .cache = cache};
+	buf_reset(out);
+	assert_int_equal(geo_map_svg(fx->map, fx->mk, n, &o, out), 0);
+}
+
+static void assert_same_bytes(const buf_t *a, const buf_t *b)
+{
+	assert_int_equal(a->len, b->len);
+	assert_memory_equal(a->ptr, b->ptr, a->len);
+}
+
+/* A locator map drawn through the cache, when it draws the geography and
+ * when it reuses it, is byte for byte the map drawn without it: for every
+ * country, with one marker and with enough markers to go over the byte
+ * budget (the geography is then drawn at several levels of detail). A
+ * call with another id prefix is drawn afresh, and right. */
+static void test_locator_cache(void **state)
+{
+	FIXTURE(state);
+	geo_svg_cache *cache = geo_svg_cache_new(fx->map);
+	buf_t plain = BUF_INIT, cached = BUF_INIT;
+	size_t counts[] = {1, NMARKERS};
+	for (size_t f = 0; f < geo_map_count(fx->map); f++)
+		for (size_t k = 0; k < 2; k++) {
+			locator_svg(fx, (int)f, counts[k], "loc-", NULL, &plain);
+			for (int again = 0; again < 2; again++) {
+				locator_svg(fx, (int)f, counts[k], "loc-", cache, &cached);
+				assert_same_bytes(&plain, &cached);
+			}
+		}
+	int rus = geo_map_find(fx->map, "RUS");
+	locator_svg(fx, rus, 1, "other-", NULL, &plain);
+	locator_svg(fx, rus, 1, "other-", cache, &cached);
+	assert_same_bytes(&plain, &cached);
+	assert_contains(cached.ptr, "id=\"other-country-RUS\"");
+	buf_free(&plain);
+	buf_free(&cached);
+	geo_svg_cache_free(cache);
+	geo_svg_cache_free(NULL);
+}
+
 static void test_find_and_locate(void **state)
 {
 	FIXTURE(state);
@@ -733,6 +770,7 @@ typedef struct job {
 	int focus;
 	buf_t out;
 	int rc;
+	geo_svg_cache *cache; /* shared by the threads, or NULL */
 } job;
 
 static void *render(void *arg)
@@ -741,6 +779,7 @@ static void *render(void *arg)
 	geo_svg_options o = world_opts();
 	o.focus = j->focus;
 	o.id_prefix = j->focus >= 0 ? "loc-" : "";
+	o.cache = j->cache;
 	for (int k = 0; k < 5 && !j->rc; k++) {
 		buf_reset(&j->out);
 		j->rc = geo_map_svg(j->fx->map, j->fx->mk, NMARKERS, &o, &j->out);
@@ -748,24 +787,26 @@ static void *render(void *arg)
 	return NULL;
 }
 
-/* A loaded map is shared by threads rendering pages: the same bytes come
- * out as from one thread alone. */
+/* A loaded map, and a locator cache, are shared by threads rendering
+ * pages: the same bytes come out as from one thread alone without a
+ * cache. */
 static void test_threads(void **state)
 {
 	FIXTURE(state);
-	enum { N = 4 };
-	const char *codes[N] = {"UGA", "RUS", NULL, "FRA"};
+	enum { N = 6 };
+	const char *codes[N] = {"UGA", "RUS", NULL, "FRA", "UGA", "RUS"};
 	job jobs[N];
 	pthread_t th[N];
+	geo_svg_cache *cache = geo_svg_cache_new(fx->map);
 	for (int i = 0; i < N; i++) {
 		jobs[i] = (job){fx, codes[i] ? geo_map_find(fx->map, codes[i]) : -1,
-				BUF_INIT, 0};
+				BUF_INIT, 0, cache};
 		assert_int_equal(pthread_create(&th[i], NULL, render, &jobs[i]), 0);
 	}
 	for (int i = 0; i < N; i++)
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 	for (int i = 0; i < N; i++) {
-		job alone = {fx, jobs[i].focus, BUF_INIT, 0};
+		job alone = {fx, jobs[i].focus, BUF_INIT, 0, NULL};
 		render(&alone);
 		assert_int_equal(jobs[i].rc, 0);
 		assert_int_equal(alone.rc, 0);
@@ -774,6 +815,7 @@ static void test_threads(void **state)
 		buf_free(&alone.out);
 		buf_free(&jobs[i].out);
 	}
+	geo_svg_cache_free(cache);
 }
 
 int main(void)
@@ -783,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_world_markers),
 		cmocka_unit_test(test_spread_deterministic),
 		cmocka_unit_test(test_locators),
+		cmocka_unit_test(test_locator_cache),
 		cmocka_unit_test(test_find_and_locate),
 		cmocka_unit_test(test_threads),
 	};

@@ -11,22 +11,6 @@
 #include "render/text.h"
 #include "util/buf.h"
 
-static void test_fold_strips_accents_and_case(void **state)
-{
-	(void)state;
-	buf_t b = BUF_INIT;
-	text_fold(&b, "Université Cheikh Anta Diop, Dakar");
-	assert_string_equal(buf_cstr(&b), "universite cheikh anta diop, dakar");
-	buf_reset(&b);
-	text_fold(&b, "São Paulo ŁÓDŹ Kraków Ærø");
-	assert_string_equal(buf_cstr(&b), "sao paulo lodz krakow aro");
-	buf_reset(&b);
-	/* other scripts pass through untouched */
-	text_fold(&b, "北京大学 Ελλάδα");
-	assert_string_equal(buf_cstr(&b), "北京大学 Ελλάδα");
-	buf_free(&b);
-}
-
 static void test_fixed_is_locale_independent(void **state)
 {
 	(void)state;
@@ -83,12 +67,33 @@ static void unsafe_output_mailto_is_percent_encoded(void **state)
 	}
 }
 
+static void find_json_for_script_escapes_what_ends_a_script(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	text_json_for_script(&b, "{\"n\":\"</script><!--a&b>\xE2\x80\xA8x\xE2\x80\xA9\"}");
+	assert_string_equal(buf_cstr(&b), "{\"n\":\"\\u003c/script\\u003e\\u003c!--a\\u0026b\\u003e\\u2028x\\u2029\"}");
+	buf_free(&b);
+}
+
+static void find_osm_url_marks_the_point(void **state)
+{
+	(void)state;
+	char *u = text_osm_url(0.3383, 32.5761);
+	assert_string_equal(u, "https://www.openstreetmap.org/?mlat=0.3383&mlon=32.5761#map=12/0.3383/32.5761");
+	free(u);
+	u = text_osm_url(-33.9248691, -18.4241);
+	assert_string_equal(u, "https://www.openstreetmap.org/?mlat=-33.92487&mlon=-18.4241#map=12/-33.92487/-18.4241");
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold_strips_accents_and_case),
 		cmocka_unit_test(test_fixed_is_locale_independent),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(find_json_for_script_escapes_what_ends_a_script),
+		cmocka_unit_test(find_osm_url_marks_the_point),
 		cmocka_unit_test(unsafe_output_mailto_is_percent_encoded),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -351,7 +351,6 @@ static int load_world(geo_layer *xy, double *unit)
 {
 	diags_t d = DIAGS_INIT;
 	geo_layer ll = {NULL, 0};
-	geo_ring sphere = {NULL, 0, 0};
 	if (geo_read_polygons(BASEMAP, BASEMAP, "iso_a3", "name", &ll, &d) < 0) {
 		diags_print(&d, stderr);
 		diags_free(&d);
@@ -360,14 +359,7 @@ static int load_world(geo_layer *xy, double *unit)
 	geo_proj *pj = geo_proj_new("equal-earth", &d);
 	assert_non_null(pj);
 	assert_int_equal(geo_proj_layer(pj, &ll, xy), 0);
-	assert_int_equal(geo_proj_sphere(pj, &sphere), 0);
-	double x0 = INFINITY, x1 = -INFINITY;
-	for (size_t i = 0; i < sphere.n; i++) {
-		x0 = fmin(x0, sphere.p[i].x);
-		x1 = fmax(x1, sphere.p[i].x);
-	}
-	*unit = (x1 - x0) / 960;
-	free(sphere.p);
+	*unit = proj_width(pj) / 960;
 	geo_proj_free(pj);
 	geo_layer_free(&ll);
 	diags_free(&d);

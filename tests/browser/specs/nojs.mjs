@@ -1,7 +1,7 @@
 // Without JavaScript: the directory lists everyone with working links, the
 // markers are plain links, network and country pages list their members.
 import assert from "node:assert/strict";
-import { MAP } from "../lib/page.mjs";
+import { MAP, clickableMarker, markerCentre } from "../lib/page.mjs";
 
 const slugOf = (href) => (/institutions\/([^/]+)\/(index\.html)?$/.exec(href) || [])[1];
 
@@ -59,17 +59,9 @@ export default function register(suite) {
       assert.equal(slugOf(m.href), m.slug, `marker ${m.slug} links to ${m.href}`);
       assert.ok(m.label.includes(site.bySlug.get(m.slug).name), `marker ${m.slug} has no accessible name with the institution's name`);
     }
-    const slug = await page.evaluate((MAP) => {
-      for (const m of document.querySelectorAll(`${MAP} a.marker`)) {
-        const r = (m.querySelector(".marker-shape") || m).getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        if (hit && hit.closest("a.marker") === m) return m.dataset.slug;
-      }
-      return null;
-    }, MAP);
-    assert.ok(slug, "no marker can be clicked on");
-    const box = await page.locator(`${MAP} #marker-${slug} .marker-shape`).boundingBox();
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const slug = await clickableMarker(page);
+    const { x, y } = await markerCentre(page, slug);
+    await page.mouse.click(x, y);
     await page.waitForURL(new RegExp(`/institutions/${slug}/(index\\.html)?$`));
     assert.equal((await page.getByRole("heading", { level: 1 }).textContent()).trim(), site.bySlug.get(slug).name, "the page a marker leads to");
   });

@@ -1,7 +1,7 @@
 // A phone, 390 x 844: nothing scrolls sideways, the map shows, the sidebar
 // starts closed and opens with its toggle, a name brings back the map.
 import assert from "node:assert/strict";
-import { MAP, searchBox, sidebarToggle, directory, sidebarOf } from "../lib/page.mjs";
+import { MAP, searchBox, sidebarToggle, directory, sidebarOf, clickableMarker, markerCentre } from "../lib/page.mjs";
 
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
@@ -81,17 +81,9 @@ export default function register(suite) {
 
   test("phone 390x844: a tap on a marker opens its popup", async (t) => {
     const page = await t.open("", PHONE);
-    const slug = await page.evaluate((MAP) => {
-      for (const m of document.querySelectorAll(`${MAP} a.marker`)) {
-        const r = (m.querySelector(".marker-shape") || m).getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        if (hit && hit.closest("a.marker") === m) return m.dataset.slug;
-      }
-      return null;
-    }, MAP);
-    assert.ok(slug, "no marker can be tapped");
-    const box = await page.locator(`${MAP} #marker-${slug} .marker-shape`).boundingBox();
-    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    const slug = await clickableMarker(page);
+    const { x, y } = await markerCentre(page, slug);
+    await page.touchscreen.tap(x, y);
     await page.getByRole("dialog", { name: site.bySlug.get(slug).name }).waitFor({ state: "visible" });
     assert.match(new URL(page.url()).pathname, /\/$|index\.html$/, "a tap followed the marker's link");
   });

@@ -4,7 +4,9 @@
  * marker has tabindex 0, the rest -1). On a marker the arrows move to the
  * nearest visible marker that way, Home/End to the first/last, Enter or
  * Space opens its popup, a dialog that takes focus; Escape or its close
- * button closes it and focus returns to the marker.
+ * button closes it and focus returns to what opened it: the marker, or the
+ * name in the directory (WAI-ARIA APG, dialog pattern). The live count is
+ * announced once typing pauses (STATUS_DELAY), not on every key.
  * Data comes only from the page (data-* attributes, the directory): no
  * fetch, so it works from disk. Without the script all are plain links. */
 (() => {
@@ -15,7 +17,23 @@
   const $ = (s, e) => (e || doc).querySelector(s);
   const all = (s, e) => [...(e || doc).querySelectorAll(s)];
   const words = (s) => (s || "").split(/\s+/).filter(Boolean);
-  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  /* fold:begin - the search fold of generator/util/text_unicode.h, step
+     for step: NFKD; each code point to lower case, NFKD again; drop
+     nonspacing marks (Mn) and format characters (Cf); the letters that do
+     not decompose through the build's table (the search field's
+     data-fold, "đ:d ł:l …"); punctuation, separators and controls as one
+     space, none at either end. */
+  const makeFold = (pairs) => {
+    const table = new Map(pairs.split(" ").filter(Boolean).map((p) => {
+      const c = p.indexOf(":");
+      return [p.slice(0, c), p.slice(c + 1)];
+    }));
+    const one = (c) => /[\p{Mn}\p{Cf}]/u.test(c) ? "" :
+      /[\p{P}\p{Z}\p{Cc}]/u.test(c) ? " " : table.get(c) ?? c;
+    return (s) => [...[...s.normalize("NFKD")].map((c) => c.toLowerCase()).join("").normalize("NFKD")]
+      .map(one).join("").replace(/ +/g, " ").trim();
+  };
+  /* fold:end */
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
   const attr = (e, a) => e.getAttribute(a) || "";
   const on = (e, t, f, o) => e && e.addEventListener(t, f, o);
@@ -36,9 +54,16 @@
   })();
 
   const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
-  const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup");
-  const nets = all('input[name="net"]'), levels = all('input[name="level"]');
-  const FILTERS = [["net", nets], ["level", levels]];
+  const fold = makeFold(search ? attr(search, "data-fold") : "");
+  const frame = $(".map-frame"), svg = frame && $("svg", frame), pop = $(".map-popup"), zoom = $(".zoom-controls");
+  /* One facet per fieldset[data-facet]: its check boxes test the words of
+     each entry's data-<facet> attribute; data-param is its key in the URL.
+     A plain facet starts all ticked (unticking hides); a data-narrow one
+     starts empty and, once something is ticked, keeps only what matches. */
+  const FACETS = all("fieldset[data-facet]").map((f) => ({
+    attr: "data-" + attr(f, "data-facet"), param: attr(f, "data-param"),
+    boxes: all('input[type="checkbox"]', f), narrow: f.hasAttribute("data-narrow"),
+  }));
   const items = all(".directory li.inst"), markers = svg ? all("a.marker", svg) : [];
   const itemOf = {}, markerOf = {};
   items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
@@ -52,8 +77,11 @@
   const KEEP_IN_VIEW = 0.45;
   /* The popup: this far from its marker, and this far inside the frame. */
   const POPUP_GAP = 10, POPUP_INSET = 8;
+  /* The status region waits this long (ms) after the last key press, so a
+     screen reader reads the count once, not once per letter typed. */
+  const STATUS_DELAY = 500;
   const isHidden = (m) => m.classList.contains("is-hidden");
-  let toggle = $(".sidebar-toggle"), popFor = null, current = null;
+  let toggle = $(".sidebar-toggle"), popFor = null, current = null, opener = null, statusTimer = 0;
 
   /* Sidebar: collapsed at first on narrow screens. */
   function setSidebar(open) {
@@ -66,32 +94,42 @@
     on(toggle, "click", () => setSidebar(sidebar.hidden));
   } else toggle = null;
 
-  /* Filters: any checked network AND any checked level AND every word. */
+  /* Filters: in every facet, any ticked value (a facet left as it starts
+     keeps all), AND every word of the search. */
   const checked = (boxes) => boxes.filter((b) => b.checked).map((b) => b.value);
   const allOn = (boxes) => boxes.every((b) => b.checked);
-  function applyFilters() {
-    const n = checked(nets), l = checked(levels), q = words(fold(search ? search.value : ""));
-    const anyOf = (e, a, wanted) => wanted === true || words(attr(e, a)).some((w) => wanted.includes(w));
-    const pass = (e, s) => anyOf(e, "data-networks", allOn(nets) || n) &&
-      anyOf(e, "data-exchanges", allOn(levels) || l) && q.every((w) => s.includes(w));
+  const idle = (f) => (f.narrow ? !f.boxes.some((b) => b.checked) : allOn(f.boxes));
+  const keeps = (f, e) => idle(f) || words(attr(e, f.attr)).some((w) => checked(f.boxes).includes(w));
+  /* Write the live count now, or after STATUS_DELAY ms without a newer
+     call; an unchanged text is not written again (no repeat announcement). */
+  function setStatus(msg, delay) {
+    const status = $("#filter-status");
+    clearTimeout(statusTimer);
+    const write = () => { if (status && status.textContent !== msg) status.textContent = msg; };
+    if (delay) statusTimer = setTimeout(write, delay);
+    else write();
+  }
+  function applyFilters(typing) {
+    const q = words(fold(search ? search.value : ""));
+    const pass = (e, s) => FACETS.every((f) => keeps(f, e)) && q.every((w) => s.includes(w));
     const shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
     markers.forEach((m) => {
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
     all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
-    const status = $("#filter-status");
-    if (status) status.textContent = say("status", { shown });
+    setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
     if (popFor && isHidden(popFor)) closePopup();
     if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
   }
 
-  /* State in the fragment, defaults left out (#net=global,africa&level=
-     postgraduate&q=kampala); a plain fragment such as #main is left alone. */
+  /* State in the fragment, facets as they start left out (#net=global,
+     africa&level=postgraduate&type=clinical&q=kampala); a plain fragment
+     such as #main is left alone. */
   function saveState(push) {
     const p = [], q = search ? search.value.trim() : "";
-    FILTERS.forEach(([k, boxes]) => {
-      if (!allOn(boxes)) p.push(k + "=" + checked(boxes).map(encodeURIComponent).join(","));
+    FACETS.forEach((f) => {
+      if (!idle(f)) p.push(f.param + "=" + checked(f.boxes).map(encodeURIComponent).join(","));
     });
     if (q) p.push("q=" + encodeURIComponent(q));
     const h = p.length ? "#" + p.join("&") : "";
@@ -100,15 +138,30 @@
   function loadState() {
     const h = location.hash.slice(1), p = new URLSearchParams(h);
     if (h && !h.includes("=")) return;
-    FILTERS.forEach(([k, boxes]) => {
-      const v = p.get(k);
-      boxes.forEach((b) => { b.checked = v === null || v.split(",").includes(b.value); });
+    FACETS.forEach((f) => {
+      const v = p.get(f.param);
+      f.boxes.forEach((b) => { b.checked = v === null ? !f.narrow : v.split(",").includes(b.value); });
     });
     if (search) search.value = p.get("q") || "";
     applyFilters();
   }
-  nets.concat(levels).forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); }));
-  on(search, "input", () => { applyFilters(); saveState(false); });
+  FACETS.forEach((f) => f.boxes.forEach((b) => on(b, "change", () => { applyFilters(); saveState(true); })));
+
+  /* "Download this list": the shown entries' rows of partners.csv (each
+     entry's data-csv), in that file's order, under its header. */
+  on($(".csv-link"), "click", (e) => {
+    const link = e.currentTarget, rows = items.filter((li) => !li.hidden)
+      .sort((a, b) => (attr(a, "data-slug") < attr(b, "data-slug") ? -1 : 1)).map((li) => attr(li, "data-csv"));
+    const a = doc.createElement("a");
+    e.preventDefault();
+    a.href = URL.createObjectURL(new Blob([[attr(link, "data-head"), ...rows].join("\r\n") + "\r\n"], { type: "text/csv" }));
+    a.download = "partners-filtered.csv";
+    doc.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  on(search, "input", () => { applyFilters(true); saveState(false); });
   on(win, "popstate", loadState);
 
   /* Zoom and pan change the viewBox. Markers keep their size on screen:
@@ -181,8 +234,9 @@
   }
 
   /* The popup, an HTML dialog over the map, filled from the directory. */
-  function openPopup(m) {
+  function openPopup(m, from) {
     closePopup();
+    opener = from || m;
     const li = itemOf[attr(m, "data-slug")] || m, name = text(li, ".show-on-map") || attr(m, "aria-label");
     const tags = $(".tags", li);
     $(".popup-name", pop).textContent = name;
@@ -205,17 +259,30 @@
     pop.hidden = true;
     m.classList.remove("is-active");
     all(".directory .is-active").forEach((li) => li.classList.remove("is-active"));
-    if (refocus) m.focus({ preventScroll: true });
+    if (!refocus) return;
+    /* Back to what opened it; a name in a sidebar folded away on a phone
+       brings the sidebar back first. */
+    if (toggle && sidebar.contains(opener) && sidebar.hidden) setSidebar(true);
+    (opener && opener.isConnected ? opener : m).focus({ preventScroll: true });
   }
-  /* Above its marker if there is room, else below; always inside the frame. */
+  /* Above its marker if there is room, else below; always inside the frame,
+     and never over the zoom buttons (they stay focusable while it is open):
+     beside them when it fits, else below them. */
   function placePopup() {
     if (!popFor) return;
     const r = ($(".marker-shape", popFor) || popFor).getBoundingClientRect(), f = frame.getBoundingClientRect();
     const pw = pop.offsetWidth, ph = pop.offsetHeight;
     let top = r.top - f.top - ph - POPUP_GAP;
     if (top < POPUP_INSET) top = Math.min(r.bottom - f.top + POPUP_GAP, f.height - ph - POPUP_INSET);
-    pop.style.left = Math.round(clamp(r.left + r.width / 2 - f.left - pw / 2, POPUP_INSET, f.width - pw - POPUP_INSET)) + "px";
-    pop.style.top = Math.round(Math.max(POPUP_INSET, top)) + "px";
+    top = Math.max(POPUP_INSET, top);
+    let left = clamp(r.left + r.width / 2 - f.left - pw / 2, POPUP_INSET, f.width - pw - POPUP_INSET);
+    const z = zoom && zoom.getBoundingClientRect();
+    if (z && z.width && left < z.right - f.left && left + pw > z.left - f.left && top < z.bottom - f.top && top + ph > z.top - f.top) {
+      if (z.left - f.left - POPUP_GAP - pw >= POPUP_INSET) left = z.left - f.left - POPUP_GAP - pw;
+      else top = z.bottom - f.top + POPUP_GAP;
+    }
+    pop.style.left = Math.round(left) + "px";
+    pop.style.top = Math.round(top) + "px";
   }
 
   loadState();
@@ -315,7 +382,7 @@
     if (toggle && media(PHONE)) setSidebar(false);
     const f = frame.getBoundingClientRect(), p = pointOf(m);
     if (f.top < 0 || f.bottom > win.innerHeight) frame.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
-    openPopup(m);
+    openPopup(m, b);
     /* Leave room above the marker for the popup. */
     const k = Math.max(view.k, 4), s = svg.getScreenCTM().a * k / view.k;
     flyTo(k, p.x, p.y - (pop.offsetHeight / 2 + 12) / s);

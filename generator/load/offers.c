@@ -1,0 +1,1209 @@
+/* offers.c - elective offers, the institution fields around them, page
+ * bundles, and site.yml's disciplines: (see offers.h). */
+#include "offers.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "../util/buf.h"
+#include "currencies.h"
+#include "load.h"
+
+/* ---- vocabularies ------------------------------------------------------- */
+
+static const char *const offer_types[] = {"clinical", "research",
+					  "observership", NULL};
+static const char *const offer_levels[] = {"undergraduate", "postgraduate",
+					   NULL};
+static const char *const fee_words[] = {"waived", NULL};
+
+const char *const offer_month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December", NULL};
+
+/* The disciplines a site has when site.yml gives none. */
+static const discipline builtin_disciplines[] = {
+	{"internal-medicine", "Internal medicine"},
+	{"paediatrics", "Paediatrics"},
+	{"surgery", "Surgery"},
+	{"obstetrics-gynaecology", "Obstetrics and gynaecology"},
+	{"psychiatry", "Psychiatry"},
+	{"family-medicine", "Family medicine"},
+	{"emergency-medicine", "Emergency medicine"},
+	{"anaesthesia", "Anaesthesia"},
+	{"infectious-diseases", "Infectious diseases"},
+	{"public-health", "Public health"},
+	{"global-health", "Global health"},
+	{"nursing", "Nursing"},
+	{"midwifery", "Midwifery"},
+	{"pharmacy", "Pharmacy"},
+	{"dentistry", "Dentistry"},
+	{"physiotherapy", "Physiotherapy"},
+	{"laboratory-medicine", "Laboratory medicine"},
+	{"radiology", "Radiology"},
+};
+
+/* Names editors write for a language instead of its tag. */
+static const struct {
+	const char *name, *tag;
+} language_names[] = {
+	{"english", "en"}, {"french", "fr"}, {"portuguese", "pt"},
+	{"spanish", "es"}, {"arabic", "ar"}, {"german", "de"},
+	{"italian", "it"}, {"swahili", "sw"}, {"kiswahili", "sw"},
+	{"chinese", "zh"}, {"mandarin", "zh"}, {"japanese", "ja"},
+	{"korean", "ko"}, {"thai", "th"}, {"vietnamese", "vi"},
+	{"indonesian", "id"}, {"malay", "ms"}, {"hindi", "hi"},
+	{"russian", "ru"}, {"turkish", "tr"}, {"persian", "fa"},
+	{"farsi", "fa"}, {"dutch", "nl"}, {"swedish", "sv"}, {"polish", "pl"},
+	{"czech", "cs"}, {"bulgarian", "bg"}, {"amharic", "am"},
+	{"nepali", "ne"}, {"bengali", "bn"}, {"tetum", "tet"},
+};
+
+/* Words editors write for a currency instead of its code. */
+static const struct {
+	const char *word, *code;
+} currency_words[] = {
+	{"euro", "EUR"}, {"euros", "EUR"}, {"€", "EUR"}, {"dollar", "USD"},
+	{"dollars", "USD"}, {"$", "USD"}, {"us$", "USD"}, {"pound", "GBP"},
+	{"pounds", "GBP"}, {"£", "GBP"}, {"yen", "JPY"}, {"¥", "JPY"},
+	{"rand", "ZAR"}, {"franc", "CHF"}, {"rupee", "INR"}, {"rupees", "INR"},
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+#define ITEM(p, T) ((T *)(p))
+
+static const char *key_of(const fm_node *v, const char *dflt)
+{
+	return v->key ? v->key : dflt;
+}
+
+/* A whole number in [min, max] from a number or a text of digits; 0 or
+ * -1 (nothing reported). */
+static int whole(const char *s, long min, long max, long *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (end == s || errno || n < min || n > max)
+		return -1;
+	*out = n;
+	return *end ? -2 : 0;
+}
+
+/* ---- nested mappings and lists of them --------------------------------- */
+
+/* Mapping v read by t's rows into `into`; an unknown key is a warning
+ * with its hint, an absent required key an error at the mapping. */
+static void read_mapping(item_ctx *c, const fm_node *v, const key_table *t,
+			 void *into)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const fm_node *kid = &v->kids[i];
+		const key_spec *k = keys_find(t, kid->key);
+		if (k)
+			k->read.item(c, kid, into);
+		else
+			keys_unknown(&c->f, kid, t);
+	}
+	keys_require(&c->f, v, t, v->line, v->col);
+}
+
+/* v as a list whose items are mappings of t or scalars standing for t's
+ * first key; a mapping alone is a list of one. Each item goes into a
+ * fresh element of *arr (each size bytes, zeroed), *n counts them. */
+static void read_items(item_ctx *c, const fm_node *v, const key_table *t,
+		       void **arr, size_t *n, size_t size)
+{
+	const fm_node *items = v;
+	size_t count = 1;
+	if (v->type == FM_NULL)
+		return;
+	if (v->type == FM_SEQ) {
+		items = v->kids;
+		count = v->n;
+	}
+	*arr = xcalloc(count ? count : 1, size);
+	for (size_t i = 0; i < count; i++) {
+		const fm_node *it = &items[i];
+		void *into = (char *)*arr + *n * size;
+		if (it->type == FM_MAP)
+			read_mapping(c, it, t, into);
+		else if (it->type == FM_SEQ) {
+			diag_error(c->f.d, c->f.path, it->line, it->col,
+				   "%s: an item must be a mapping such as {%s: %s} "
+				   "or one %s, not a list", key_of(v, t->kind),
+				   t->keys[0].key, t->keys[0].example,
+				   t->keys[0].key);
+			continue;
+		} else
+			t->keys[0].read.item(c, it, into);
+		(*n)++;
+	}
+}
+
+/* Text of a mapping's value; NULL when v is not one (reported). */
+static void read_text(item_ctx *c, const fm_node *v, char **out)
+{
+	field_text(&c->f, v, out);
+}
+
+/* ---- bundle files -------------------------------------------------------- */
+
+static int listed_file(const sfs_listing *l, const char *name)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		if (!strcmp(l->v[i].name, name) && !l->v[i].is_dir)
+			return (int)i;
+	return -1;
+}
+
+static void want(item_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->wanted.n; i++)
+		if (!strcmp(c->wanted.v[i], name))
+			return;
+	c->wanted.v = xreallocarray(c->wanted.v, c->wanted.n + 1,
+				    sizeof *c->wanted.v);
+	c->wanted.v[c->wanted.n++] = xstrdup(name);
+}
+
+/* "; the bundle holds a.pdf, b.png" or "; the bundle holds no files",
+ * with the closest name as a hint. */
+static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
+{
+	hint_t h;
+	hint_init(&h, name);
+	size_t shown = 0;
+	buf_puts(b, "; the bundle holds ");
+	for (size_t i = 0; i < c->bundle->n; i++) {
+		const char *f = c->bundle->v[i].name;
+		if (c->bundle->v[i].is_dir || !strcmp(f, "index.md"))
+			continue;
+		hint_offer(&h, f);
+		buf_printf(b, "%s%s", shown++ ? ", " : "", f);
+	}
+	if (!shown)
+		buf_puts(b, "no other file");
+	hint_put(&h, b);
+}
+
+/* A file of the page bundle, by its bare name. */
+static void read_file_name(item_ctx *c, const fm_node *v, char **out)
+{
+	const char *what = key_of(v, "file");
+	if (field_required_text(&c->f, v, out) < 0)
+		return;
+	const char *name = *out;
+	if (strchr(name, '/') || strchr(name, '\\') || !strcmp(name, "..")) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s' must be the name of a file beside index.md, "
+			   "without folders: move the file into the page bundle "
+			   "and write only its name", what, name);
+	} else if (name[0] == '.') {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s' is a hidden file, which is never read or "
+			   "published: rename it without the leading dot", what,
+			   name);
+	} else if (!c->bundle) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s': only a page bundle has files; move this "
+			   "record to %s%s/index.md and put %s beside it", what,
+			   name, "content/institutions/", c->in ? c->in->slug :
+			   "<slug>", name);
+	} else if (listed_file(c->bundle, name) < 0) {
+		buf_t msg = BUF_INIT;
+		buf_printf(&msg, "%s '%s' is not in the page bundle %s", what,
+			   name, c->bundle_shown);
+		put_bundle_files(&msg, c, name);
+		diag_error(c->f.d, c->f.path, v->line, v->col, "%s",
+			   buf_cstr(&msg));
+		buf_free(&msg);
+	} else {
+		want(c, name);
+		return;
+	}
+	free(*out);
+	*out = NULL;
+}
+
+/* ---- an offer ------------------------------------------------------------ */
+
+static void r_offer_type(item_ctx *c, const fm_node *v, void *into)
+{
+	char *word = NULL;
+	if (field_required_text(&c->f, v, &word) < 0)
+		return;
+	int k = field_word_index(word, offer_types);
+	if (k < 0)
+		field_unknown_word(&c->f, v, "elective", word, offer_types);
+	else
+		ITEM(into, offer)->type = xstrdup(offer_types[k]);
+	free(word);
+}
+
+/* The slugs of cfg's disciplines, NULL-ended (the strings are cfg's). */
+static const char **discipline_slugs(const site_config *cfg)
+{
+	const char **v = xcalloc(cfg->ndisciplines + 1, sizeof *v);
+	for (size_t i = 0; i < cfg->ndisciplines; i++)
+		v[i] = cfg->disciplines[i].slug;
+	return v;
+}
+
+static void r_disciplines(item_ctx *c, const fm_node *v, void *into)
+{
+	const char **slugs = discipline_slugs(c->cfg);
+	field_words(&c->f, v, &ITEM(into, offer)->disciplines, slugs,
+		    "discipline");
+	free(slugs);
+}
+
+static void r_levels(item_ctx *c, const fm_node *v, void *into)
+{
+	field_words(&c->f, v, &ITEM(into, offer)->levels, offer_levels,
+		    "level");
+}
+
+static const char *language_tag_for(const char *name)
+{
+	for (size_t i = 0; i < sizeof language_names / sizeof *language_names; i++)
+		if (!strcasecmp(language_names[i].name, name))
+			return language_names[i].tag;
+	return NULL;
+}
+
+/* A list of language tags, as written (a tag's case is kept). */
+static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
+{
+	const fm_node *items;
+	size_t n;
+	strlist_free(out);
+	if (field_list(&c->f, v, &items, &n) < 0)
+		return;
+	out->v = xcalloc(n + 1, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		char *tag = NULL;
+		if (field_required_text(&c->f, &items[i], &tag) < 0)
+			continue;
+		const char *meant = language_tag_for(tag);
+		if (meant || check_language_tag(tag) < 0) {
+			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
+				   "'%s' is not a language tag: write a BCP 47 "
+				   "tag such as en, fr or pt-BR%s%s%s", tag,
+				   meant ? "; did you mean " : "",
+				   meant ? meant : "", meant ? "?" : "");
+			free(tag);
+			continue;
+		}
+		out->v[out->n++] = tag;
+	}
+}
+
+static void r_languages(item_ctx *c, const fm_node *v, void *into)
+{
+	read_languages(c, v, &ITEM(into, offer)->languages);
+}
+
+/* duration: 6, "4-8", "4-8 weeks", within 1..104 weeks. */
+static void r_duration(item_ctx *c, const fm_node *v, void *into)
+{
+	offer *o = into;
+	char *text = NULL;
+	if (field_text(&c->f, v, &text) < 0 || !text)
+		return;
+	size_t len = strlen(text);
+	if (len > 6 && !strcasecmp(text + len - 6, " weeks"))
+		text[len - 6] = '\0';
+	char *dash = strchr(text, '-');
+	long lo = 0, hi = 0;
+	int bad;
+	if (dash) {
+		*dash = '\0';
+		bad = whole(text, 1, 104, &lo) < 0 || whole(dash + 1, 1, 104, &hi) < 0;
+		*dash = '-';
+	} else {
+		bad = whole(text, 1, 104, &lo) != 0;
+		hi = lo;
+	}
+	if (bad)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "duration '%s' must be a number of weeks from 1 to "
+			   "104, or a range such as 4-8", v->text);
+	else if (lo > hi)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "duration %ld-%ld: the shortest is longer than the "
+			   "longest; write %ld-%ld", lo, hi, hi, lo);
+	else {
+		o->weeks_min = (int)lo;
+		o->weeks_max = (int)hi;
+	}
+	free(text);
+}
+
+static void r_capacity(item_ctx *c, const fm_node *v, void *into)
+{
+	long n;
+	if (v->type == FM_NULL)
+		return;
+	if (!fm_is_scalar(v) || whole(v->text, 1, 10000, &n) != 0)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "capacity must be the number of places a year, a "
+			   "whole number from 1 to 10000, not '%s'",
+			   fm_is_scalar(v) ? v->text : fm_type_name(v->type));
+	else
+		ITEM(into, offer)->capacity = (int)n;
+}
+
+/* A month by number or English name (at least its first three letters,
+ * "Sept" too); 0 when it is neither. */
+static int month_of(const char *s)
+{
+	long n;
+	if (whole(s, 1, 12, &n) == 0)
+		return (int)n;
+	size_t len = strlen(s);
+	if (len > 1 && s[len - 1] == '.')
+		len--;
+	for (int m = 0; len >= 3 && offer_month_names[m]; m++)
+		if (len <= strlen(offer_month_names[m]) &&
+		    !strncasecmp(s, offer_month_names[m], len))
+			return m + 1;
+	if (len == 4 && !strncasecmp(s, "sept", 4))
+		return 9;
+	return 0;
+}
+
+static void r_months(item_ctx *c, const fm_node *v, void *into)
+{
+	const fm_node *items;
+	size_t n;
+	if (field_list(&c->f, v, &items, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char *word = NULL;
+		if (field_required_text(&c->f, &items[i], &word) < 0)
+			continue;
+		int m = month_of(word);
+		if (!m) {
+			const char *best = hint_from(word, offer_month_names);
+			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
+				   "unknown month '%s': write a number from 1 to "
+				   "12 or a month's English name, such as March "
+				   "or Mar%s%s%s", word,
+				   best ? "; did you mean " : "", best ? best : "",
+				   best ? "?" : "");
+		} else
+			ITEM(into, offer)->months |= 1u << (m - 1);
+		free(word);
+	}
+}
+
+/* apply_by: a date, or "N weeks" ahead (N from 1 to 104). */
+static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
+{
+	offer *o = into;
+	char *text = NULL;
+	if (field_text(&c->f, v, &text) < 0 || !text)
+		return;
+	char *end = NULL;
+	long weeks = strtol(text, &end, 10);
+	int date = check_date(text);
+	if (date == 0) {
+		o->apply_by = text;
+		return;
+	}
+	if (end != text && (!strcasecmp(end, " weeks") ||
+			    !strcasecmp(end, " week")) && weeks >= 1 &&
+	    weeks <= 104)
+		o->apply_weeks = (int)weeks;
+	else if (date == -2)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "apply_by: %s is not a real date", text);
+	else
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "apply_by must be a date written YYYY-MM-DD or a "
+			   "number of weeks ahead such as '8 weeks', not '%s'",
+			   text);
+	free(text);
+}
+
+static void r_fee(item_ctx *c, const fm_node *v, void *into)
+{
+	offer_fee *fee = &ITEM(into, offer)->fee;
+	if (v->type == FM_NULL)
+		return;
+	if (v->type == FM_MAP) {
+		read_mapping(c, v, &keys_fee, fee);
+		fee->given = fee->currency[0] != '\0';
+		return;
+	}
+	if (fm_is_scalar(v) && !strcasecmp(v->text, "waived")) {
+		fee->given = fee->waived = 1;
+		return;
+	}
+	diag_error(c->f.d, c->f.path, v->line, v->col,
+		   "fee must be an amount and its currency, such as {amount: "
+		   "250, currency: EUR}, or waived, not '%s'",
+		   fm_is_scalar(v) ? v->text : fm_type_name(v->type));
+}
+
+static void r_amount(item_ctx *c, const fm_node *v, void *into)
+{
+	double x;
+	if (field_number(&c->f, v, &x) < 0)
+		return;
+	if (!(x >= 0 && x <= 1e9))
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "amount must be 0 or more (write fee: waived when "
+			   "there is none), not %s", v->text);
+	else
+		ITEM(into, offer_fee)->amount = x;
+}
+
+static void r_currency(item_ctx *c, const fm_node *v, void *into)
+{
+	char *text = NULL;
+	if (field_required_text(&c->f, v, &text) < 0)
+		return;
+	const char *code = NULL, *meant = NULL;
+	size_t n = sizeof currency_rows / sizeof *currency_rows;
+	for (size_t i = 0; i < n && !code; i++) {
+		if (!strcasecmp(currency_rows[i].code, text))
+			code = currency_rows[i].code;
+		else if (!strcasecmp(currency_rows[i].name, text))
+			meant = currency_rows[i].code;
+	}
+	for (size_t i = 0; !code && !meant &&
+	     i < sizeof currency_words / sizeof *currency_words; i++)
+		if (!strcasecmp(currency_words[i].word, text))
+			meant = currency_words[i].code;
+	if (code)
+		memcpy(ITEM(into, offer_fee)->currency, code, 4);
+	else if (meant)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "unknown currency '%s': use the ISO 4217 code %s",
+			   text, meant);
+	else
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "unknown currency '%s': use an ISO 4217 code such as "
+			   "EUR, USD or GBP", text);
+	free(text);
+}
+
+static void r_requirements(item_ctx *c, const fm_node *v, void *into)
+{
+	char *text = NULL;
+	if (field_text(&c->f, v, &text) < 0 || !text)
+		return;
+	ITEM(into, offer)->requirements_html = markdown_to_html(text, strlen(text));
+	free(text);
+}
+
+static void r_forms(item_ctx *c, const fm_node *v, void *into)
+{
+	offer *o = into;
+	read_items(c, v, &keys_form, (void **)&o->forms, &o->nforms,
+		   sizeof *o->forms);
+	/* an item whose file was wrong is left out */
+	size_t kept = 0;
+	for (size_t i = 0; i < o->nforms; i++) {
+		if (o->forms[i].file)
+			o->forms[kept++] = o->forms[i];
+		else
+			free(o->forms[i].title);
+	}
+	o->nforms = kept;
+}
+
+static void r_form_file(item_ctx *c, const fm_node *v, void *into)
+{
+	read_file_name(c, v, &ITEM(into, offer_form)->file);
+}
+
+static void r_form_title(item_ctx *c, const fm_node *v, void *into)
+{
+	read_text(c, v, &ITEM(into, offer_form)->title);
+}
+
+static void r_contact(item_ctx *c, const fm_node *v, void *into)
+{
+	if (v->type == FM_NULL)
+		return;
+	if (v->type != FM_MAP) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "contact must be a mapping such as {name: Dr A. "
+			   "Mensah, role: Elective coordinator, email: "
+			   "electives@example.org}, not %s", fm_type_name(v->type));
+		return;
+	}
+	read_mapping(c, v, &keys_contact, &ITEM(into, offer)->contact);
+}
+
+static void r_contact_name(item_ctx *c, const fm_node *v, void *into)
+{
+	read_text(c, v, &ITEM(into, offer_contact)->name);
+}
+
+static void r_contact_role(item_ctx *c, const fm_node *v, void *into)
+{
+	read_text(c, v, &ITEM(into, offer_contact)->role);
+}
+
+static void r_contact_email(item_ctx *c, const fm_node *v, void *into)
+{
+	field_email(&c->f, v, &ITEM(into, offer_contact)->email);
+}
+
+static const key_spec offer_keys[] = {
+	{.key = "type", .type = KT_WORD, .flags = KEY_REQUIRED,
+	 .values = offer_types, .read.item = r_offer_type,
+	 .help = "the kind of elective", .example = "clinical",
+	 .aliases = (const char *const[]){"kind", NULL}},
+	{.key = "disciplines", .type = KT_TERMS, .read.item = r_disciplines,
+	 .help = "the disciplines it is offered in: slugs of site.yml's "
+		 "disciplines (a built-in list when it has none)",
+	 .example = "[surgery, paediatrics]",
+	 .aliases = (const char *const[]){"discipline", "specialties",
+					  "specialities", "departments", NULL}},
+	{.key = "levels", .type = KT_WORDS, .values = offer_levels,
+	 .read.item = r_levels, .help = "the levels of student it takes",
+	 .example = "[undergraduate]",
+	 .aliases = (const char *const[]){"level", NULL}},
+	{.key = "languages", .type = KT_LANGUAGES, .read.item = r_languages,
+	 .help = "the languages it is taught in, as BCP 47 tags",
+	 .example = "[en, fr]",
+	 .aliases = (const char *const[]){"language", NULL}},
+	{.key = "duration", .type = KT_WEEKS, .read.item = r_duration,
+	 .min = 1, .max = 104,
+	 .help = "how long it lasts, in weeks: a number or a range",
+	 .example = "4-8",
+	 .aliases = (const char *const[]){"weeks", "length", NULL}},
+	{.key = "capacity", .type = KT_INT, .read.item = r_capacity,
+	 .min = 1, .max = 10000, .help = "places a year",
+	 .example = "6",
+	 .aliases = (const char *const[]){"places", "spots", NULL}},
+	{.key = "months", .type = KT_MONTHS, .read.item = r_months,
+	 .help = "when it is offered: month numbers 1-12 or English names",
+	 .example = "[Jan, Feb, Sept]",
+	 .aliases = (const char *const[]){"month", "when", NULL}},
+	{.key = "apply_by", .type = KT_DEADLINE, .read.item = r_apply_by,
+	 .help = "the deadline: a date YYYY-MM-DD, or how many weeks ahead",
+	 .example = "12 weeks",
+	 .aliases = (const char *const[]){"deadline", "apply", NULL}},
+	{.key = "fee", .type = KT_MAPPING, .read.item = r_fee,
+	 .values = fee_words, .sub = &keys_fee,
+	 .help = "what it costs: an amount and its currency, or waived for "
+		 "network members",
+	 .example = "{amount: 250, currency: EUR}",
+	 .aliases = (const char *const[]){"cost", "fees", "price", NULL}},
+	{.key = "requirements", .type = KT_MARKDOWN, .read.item = r_requirements,
+	 .help = "what a student needs, in Markdown",
+	 .example = "\"Final-year students; proof of immunisation.\"",
+	 .aliases = (const char *const[]){"prerequisites", NULL}},
+	{.key = "forms", .type = KT_ITEMS, .read.item = r_forms,
+	 .sub = &keys_form,
+	 .help = "files of the page bundle to fill in: a file's name, or "
+		 "file and title",
+	 .example = "[{file: application.pdf, title: Application form}]",
+	 .aliases = (const char *const[]){"form", "documents", NULL}},
+	{.key = "contact", .type = KT_MAPPING, .read.item = r_contact,
+	 .sub = &keys_contact, .help = "whom to write to about it",
+	 .example = "{name: Dr A. Mensah, email: electives@example.org}"},
+};
+
+const key_table keys_offer = {
+	.kind = "offer", .title = "Institution electives:",
+	.where = "content/institutions/<slug>.md, each item of electives:",
+	.about = "One elective offer. electives: [clinical, research] is "
+		 "short for offers with only their type.",
+	.noun = "field", .keys = offer_keys,
+	.n = sizeof offer_keys / sizeof *offer_keys};
+
+static const key_spec fee_keys[] = {
+	{.key = "amount", .type = KT_NUMBER, .flags = KEY_REQUIRED,
+	 .read.item = r_amount, .min = 0, .max = 1e9,
+	 .help = "the amount, in the currency's units", .example = "250"},
+	{.key = "currency", .type = KT_CURRENCY, .flags = KEY_REQUIRED,
+	 .read.item = r_currency, .help = "an ISO 4217 currency code",
+	 .example = "EUR"},
+};
+
+const key_table keys_fee = {
+	.kind = "fee", .title = "Offer fee:",
+	.where = "an offer's fee:",
+	.about = "What an elective costs, or fee: waived.",
+	.noun = "field", .keys = fee_keys,
+	.n = sizeof fee_keys / sizeof *fee_keys};
+
+static const key_spec contact_keys[] = {
+	{.key = "name", .type = KT_TEXT, .read.item = r_contact_name,
+	 .help = "the person's name", .example = "Dr A. Mensah"},
+	{.key = "role", .type = KT_TEXT, .read.item = r_contact_role,
+	 .help = "what they do", .example = "Elective coordinator",
+	 .aliases = (const char *const[]){"title", "position", NULL}},
+	{.key = "email", .type = KT_EMAIL, .read.item = r_contact_email,
+	 .help = "their e-mail address", .example = "electives@example.org",
+	 .aliases = (const char *const[]){"e-mail", "mail", NULL}},
+};
+
+const key_table keys_contact = {
+	.kind = "contact", .title = "Offer contact:",
+	.where = "an offer's contact:",
+	.about = "Whom a student writes to about an elective.",
+	.noun = "field", .keys = contact_keys,
+	.n = sizeof contact_keys / sizeof *contact_keys};
+
+static const key_spec form_keys[] = {
+	{.key = "file", .type = KT_FILE, .flags = KEY_REQUIRED,
+	 .read.item = r_form_file,
+	 .help = "a file beside the record's index.md", .example = "application.pdf",
+	 .aliases = (const char *const[]){"path", "name", NULL}},
+	{.key = "title", .type = KT_TEXT, .read.item = r_form_title,
+	 .help = "what the page calls it", .example = "Application form"},
+};
+
+const key_table keys_form = {
+	.kind = "form", .title = "Offer forms:",
+	.where = "an offer's forms:",
+	.about = "A file of the page bundle a student fills in.",
+	.noun = "field", .keys = form_keys,
+	.n = sizeof form_keys / sizeof *form_keys};
+
+/* ---- the institution's own fields ------------------------------------- */
+
+/* electives: a list of offers, or of types (the short form). */
+void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
+{
+	institution *in = into;
+	read_items(c, v, &keys_offer, (void **)&in->offers, &in->noffers,
+		   sizeof *in->offers);
+	for (size_t i = 0; i < in->noffers; i++)
+		in->offers[i].pos = (srcpos){in->path, v->line, v->col};
+	if (v->type == FM_SEQ)
+		for (size_t i = 0; i < in->noffers && i < v->n; i++)
+			in->offers[i].pos = (srcpos){in->path, v->kids[i].line,
+						     v->kids[i].col};
+	/* a type written twice in the short form says nothing new */
+	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++)
+		for (size_t k = 0; k < i && fm_is_scalar(&v->kids[i]); k++)
+			if (fm_is_scalar(&v->kids[k]) && v->kids[k].text &&
+			    v->kids[i].text &&
+			    !strcasecmp(v->kids[k].text, v->kids[i].text)) {
+				diag_warning(c->f.d, LISTED_TWICE, c->f.path,
+					     v->kids[i].line, v->kids[i].col,
+					     "elective '%s' is listed twice",
+					     v->kids[i].text);
+				break;
+			}
+}
+
+void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
+{
+	institution *in = into;
+	const fm_node *items;
+	size_t n;
+	if (field_list(&c->f, v, &items, &n) < 0)
+		return;
+	in->professions.v = xcalloc(n + 1, sizeof *in->professions.v);
+	for (size_t i = 0; i < n; i++) {
+		char *t = NULL;
+		if (field_required_text(&c->f, &items[i], &t) == 0)
+			in->professions.v[in->professions.n++] = t;
+	}
+}
+
+void offers_read_instruction(item_ctx *c, const fm_node *v, void *into)
+{
+	read_languages(c, v, &ITEM(into, institution)->languages_of_instruction);
+}
+
+void offers_read_housing(item_ctx *c, const fm_node *v, void *into)
+{
+	char *text = NULL;
+	if (field_text(&c->f, v, &text) < 0 || !text)
+		return;
+	ITEM(into, institution)->housing_html = markdown_to_html(text, strlen(text));
+	free(text);
+}
+
+void offers_read_photo(item_ctx *c, const fm_node *v, void *into)
+{
+	institution *in = into;
+	if (v->type == FM_NULL)
+		return;
+	if (v->type != FM_MAP) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "photo must be a mapping such as {file: photo.jpg, "
+			   "alt: \"Students on the hospital's ward\"}: alt says "
+			   "what it shows to those who cannot see it");
+		return;
+	}
+	read_mapping(c, v, &keys_photo, &in->photo);
+	if (!in->photo.file || !in->photo.alt) {
+		free(in->photo.file);
+		free(in->photo.alt);
+		in->photo.file = in->photo.alt = NULL;
+	}
+}
+
+static void r_photo_file(item_ctx *c, const fm_node *v, void *into)
+{
+	read_file_name(c, v, &ITEM(into, inst_photo)->file);
+}
+
+static void r_photo_alt(item_ctx *c, const fm_node *v, void *into)
+{
+	if (field_text(&c->f, v, &ITEM(into, inst_photo)->alt) == 0 &&
+	    !ITEM(into, inst_photo)->alt)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "alt is empty: say in a few words what the photo "
+			   "shows, for readers who cannot see it");
+}
+
+static const key_spec photo_keys[] = {
+	{.key = "file", .type = KT_FILE, .flags = KEY_REQUIRED,
+	 .read.item = r_photo_file,
+	 .help = "an image beside the record's index.md (PNG, JPEG, WebP, "
+		 "GIF or SVG)", .example = "photo.jpg",
+	 .aliases = (const char *const[]){"path", "src", "image", NULL}},
+	{.key = "alt", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.item = r_photo_alt,
+	 .help = "what the photo shows, for readers who cannot see it",
+	 .example = "\"The teaching hospital's main entrance\"",
+	 .aliases = (const char *const[]){"caption", "description", NULL}},
+};
+
+const key_table keys_photo = {
+	.kind = "photo", .title = "Institution photo:",
+	.where = "an institution's photo:",
+	.about = "A picture of the institution, from its page bundle.",
+	.noun = "field", .keys = photo_keys,
+	.n = sizeof photo_keys / sizeof *photo_keys};
+
+/* The build's day as YYYY-MM-DD: SOURCE_DATE_EPOCH when it is a number
+ * (reproducible builds), else the clock's, in UTC. */
+static void today(char out[11])
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long secs = env && *env ? strtoll(env, &end, 10) : -1;
+	time_t t = secs >= 0 && end && !*end ? (time_t)secs : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void offers_read_updated(item_ctx *c, const fm_node *v, void *into)
+{
+	institution *in = into;
+	if (field_text(&c->f, v, &in->updated) < 0 || !in->updated)
+		return;
+	int rc = check_date(in->updated);
+	char now[11];
+	today(now);
+	if (rc == -1)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "updated must be a date written YYYY-MM-DD, not '%s'",
+			   in->updated);
+	else if (rc == -2)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "updated: %s is not a real date", in->updated);
+	else if (strcmp(in->updated, now) > 0)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "updated: %s is in the future (today is %s): write "
+			   "the day the partner last confirmed the information",
+			   in->updated, now);
+	else
+		return;
+	free(in->updated);
+	in->updated = NULL;
+}
+
+/* ---- site.yml ------------------------------------------------------------ */
+
+static void r_discipline_slug(item_ctx *c, const fm_node *v, void *into)
+{
+	discipline *dsc = into;
+	if (field_required_text(&c->f, v, &dsc->slug) < 0)
+		return;
+	if (check_slug(dsc->slug) < 0) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "'%s' cannot be a discipline's slug: write lower-case "
+			   "letters, digits and single dashes, such as "
+			   "internal-medicine", dsc->slug);
+		free(dsc->slug);
+		dsc->slug = NULL;
+	}
+}
+
+static void r_discipline_name(item_ctx *c, const fm_node *v, void *into)
+{
+	field_text(&c->f, v, &ITEM(into, discipline)->name);
+}
+
+static const key_spec discipline_keys[] = {
+	{.key = "slug", .type = KT_TEXT, .flags = KEY_REQUIRED,
+	 .read.item = r_discipline_slug,
+	 .help = "what records write in an offer's disciplines",
+	 .example = "tropical-medicine"},
+	{.key = "name", .type = KT_TEXT, .read.item = r_discipline_name,
+	 .help = "what pages show; left out, made from the slug",
+	 .example = "Tropical medicine"},
+};
+
+const key_table keys_discipline = {
+	.kind = "discipline", .title = "site.yml disciplines:",
+	.where = "site.yml, each item of disciplines:",
+	.about = "A discipline elective offers may be in.",
+	.noun = "key", .keys = discipline_keys,
+	.n = sizeof discipline_keys / sizeof *discipline_keys};
+
+/* "tropical-medicine" -> "Tropical medicine". */
+static char *name_from_slug(const char *slug)
+{
+	char *name = xstrdup(slug);
+	name[0] = (char)toupper((unsigned char)name[0]);
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = ' ';
+	return name;
+}
+
+void offers_read_disciplines(field_ctx *c, const fm_node *v,
+			     site_config *cfg)
+{
+	item_ctx ic = {.f = *c, .cfg = cfg};
+	discipline *list = NULL;
+	size_t n = 0;
+	read_items(&ic, v, &keys_discipline, (void **)&list, &n, sizeof *list);
+	cfg->disciplines = xcalloc(n + 1, sizeof *cfg->disciplines);
+	for (size_t i = 0; i < n; i++) {
+		discipline *dsc = &list[i];
+		if (!dsc->slug || site_discipline(cfg, dsc->slug)) {
+			if (dsc->slug)
+				diag_warning(c->d, LISTED_TWICE, c->path, v->line,
+					     v->col, "discipline '%s' is listed "
+					     "twice", dsc->slug);
+			free(dsc->slug);
+			free(dsc->name);
+			continue;
+		}
+		if (!dsc->name)
+			dsc->name = name_from_slug(dsc->slug);
+		cfg->disciplines[cfg->ndisciplines++] = *dsc;
+	}
+	free(list);
+	strlist_free(&ic.wanted);
+}
+
+void offers_read_max_file_size(field_ctx *c, const fm_node *v,
+			       site_config *cfg)
+{
+	char *text = NULL;
+	if (field_text(c, v, &text) < 0 || !text)
+		return;
+	char *end = NULL;
+	double x = strtod(text, &end);
+	while (*end == ' ')
+		end++;
+	double unit = !*end || !strcasecmp(end, "B") ? 1 :
+		!strcasecmp(end, "KB") || !strcasecmp(end, "KiB") ? 1024 :
+		!strcasecmp(end, "MB") || !strcasecmp(end, "MiB") ? 1048576 : 0;
+	if (end == text || !unit || !(x > 0) || x * unit > PM_MAX_BUNDLE_FILE)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "max_file_size must be a size such as 5 MB, 500 KB "
+			   "or a number of bytes, more than 0 and at most 64 MB, "
+			   "not '%s'", text);
+	else
+		cfg->max_file_size = (size_t)(x * unit);
+	free(text);
+}
+
+void offers_defaults(site_config *cfg)
+{
+	if (!cfg->max_file_size)
+		cfg->max_file_size = PM_DEFAULT_MAX_FILE_SIZE;
+	if (cfg->disciplines)
+		return;
+	size_t n = sizeof builtin_disciplines / sizeof *builtin_disciplines;
+	cfg->disciplines = xcalloc(n, sizeof *cfg->disciplines);
+	for (size_t i = 0; i < n; i++) {
+		cfg->disciplines[i].slug = xstrdup(builtin_disciplines[i].slug);
+		cfg->disciplines[i].name = xstrdup(builtin_disciplines[i].name);
+	}
+	cfg->ndisciplines = n;
+}
+
+const char *offers_discipline_name(const site_config *cfg, const char *slug)
+{
+	const discipline *dsc = site_discipline(cfg, slug);
+	return dsc ? dsc->name : slug;
+}
+
+/* ---- finishing a record: types, bundle files --------------------------- */
+
+static void collect_types(institution *in)
+{
+	unsigned char seen[3] = {0};
+	for (size_t i = 0; i < in->noffers; i++) {
+		int k = in->offers[i].type ?
+			field_word_index(in->offers[i].type, offer_types) : -1;
+		if (k >= 0)
+			seen[k] = 1;
+	}
+	strlist_free(&in->electives);
+	in->electives.v = xcalloc(4, sizeof *in->electives.v);
+	for (int k = 0; k < 3; k++)
+		if (seen[k])
+			in->electives.v[in->electives.n++] = xstrdup(offer_types[k]);
+}
+
+/* Every href="name" or src="name" of html that is a bare file name of the
+ * bundle: the body links to a file published beside the page. */
+static void want_linked(item_ctx *c, const char *html)
+{
+	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
+	for (size_t a = 0; attrs[a]; a++) {
+		size_t alen = strlen(attrs[a]);
+		for (const char *p = strstr(html, attrs[a]); p;
+		     p = strstr(p + 1, attrs[a])) {
+			const char *start = p + alen;
+			size_t n = strcspn(start, "\"/:?#");
+			if (start[n] != '"' || !n || start[0] == '.')
+				continue;
+			char *name = xstrndup(start, n);
+			if (listed_file(c->bundle, name) >= 0 &&
+			    strcmp(name, "index.md"))
+				want(c, name);
+			free(name);
+		}
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "180 KB", "3.2 MB" (1024-based, as file managers show sizes). */
+static void put_size(buf_t *b, size_t n)
+{
+	if (n < 1024)
+		buf_printf(b, "%zu bytes", n);
+	else if (n < 1048576)
+		buf_printf(b, "%.0f KB", ceil(n / 1024.0));
+	else
+		buf_printf(b, "%.1f MB", n / 1048576.0);
+}
+
+static void read_bundle_file(item_ctx *c, const sfs_root *root,
+			     const char *name)
+{
+	institution *in = c->in;
+	int i = listed_file(c->bundle, name);
+	char *rel = xasprintf("%s/%s", in->bundle, name);
+	buf_t data = BUF_INIT;
+	int rc = sfs_read_entry(root, c->bundle, (size_t)i, rel, rel, SFS_BUNDLE,
+				&data, c->f.d);
+	if (rc == SFS_IO)
+		diag_error(c->f.d, rel, 1, 1, "cannot read %s: %s; make it "
+			   "readable or remove it from the record", name,
+			   strerror(errno));
+	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
+		buf_t msg = BUF_INIT;
+		buf_printf(&msg, "%s is ", name);
+		put_size(&msg, data.len);
+		buf_puts(&msg, ", more than site.yml's max_file_size (");
+		put_size(&msg, c->cfg->max_file_size);
+		buf_puts(&msg, "): students on slow connections may not get it; "
+			 "make it smaller, or raise max_file_size");
+		diag_warning(c->f.d, LARGE_FILE, rel, 1, 1, "%s", buf_cstr(&msg));
+		buf_free(&msg);
+	}
+	if (rc == SFS_OK) {
+		bundle_file *f = &in->files[in->nfiles++];
+		f->name = xstrdup(name);
+		f->size = data.len;
+		f->data = data.len ? buf_detach(&data) : xstrdup("");
+	}
+	buf_free(&data);
+	free(rel);
+}
+
+void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html)
+{
+	institution *in = c->in;
+	collect_types(in);
+	if (!c->bundle)
+		return;
+	if (body_html)
+		want_linked(c, body_html);
+	if (!c->wanted.n)
+		return;
+	qsort(c->wanted.v, c->wanted.n, sizeof *c->wanted.v, cmp_str);
+	in->files = xcalloc(c->wanted.n, sizeof *in->files);
+	for (size_t i = 0; i < c->wanted.n; i++)
+		read_bundle_file(c, root, c->wanted.v[i]);
+	const bundle_file *photo = in->photo.file ?
+		inst_file(in, in->photo.file) : NULL;
+	if (photo)
+		image_size(photo->data, photo->size, &in->photo.width,
+			   &in->photo.height);
+}
+
+/* ---- files: kinds and image sizes -------------------------------------- */
+
+const char *file_kind_label(const char *name)
+{
+	static const struct {
+		const char *ext, *label;
+	} kinds[] = {
+		{"pdf", "PDF"}, {"doc", "Word document"},
+		{"docx", "Word document"}, {"odt", "OpenDocument text"},
+		{"rtf", "RTF document"}, {"txt", "text"},
+		{"xlsx", "spreadsheet"}, {"ods", "spreadsheet"},
+		{"png", "PNG image"}, {"jpg", "JPEG image"},
+		{"jpeg", "JPEG image"}, {"webp", "WebP image"},
+		{"gif", "GIF image"}, {"svg", "SVG image"}, {"zip", "ZIP archive"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcasecmp(dot + 1, kinds[i].ext))
+			return kinds[i].label;
+	return "file";
+}
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)be16(p) << 16 | be16(p + 2);
+}
+
+static unsigned le16(const unsigned char *p)
+{
+	return (unsigned)p[1] << 8 | p[0];
+}
+
+static unsigned long le24(const unsigned char *p)
+{
+	return (unsigned long)p[2] << 16 | le16(p);
+}
+
+static int set_size(unsigned long w, unsigned long h, int *width, int *height)
+{
+	if (!w || !h || w > 100000 || h > 100000)
+		return -1;
+	*width = (int)w;
+	*height = (int)h;
+	return 0;
+}
+
+/* JPEG: walk the markers to the first start of frame (ITU T.81, B.2). */
+static int jpeg_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	size_t i = 2;
+	while (i + 9 < n) {
+		if (p[i] != 0xFF)
+			return -1;
+		unsigned m = p[i + 1];
+		if (m == 0xFF) {
+			i++;
+			continue;
+		}
+		size_t len = be16(p + i + 2);
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+			return set_size(be16(p + i + 7), be16(p + i + 5), w, h);
+		if (len < 2)
+			return -1;
+		i += 2 + len;
+	}
+	return -1;
+}
+
+/* WebP: a RIFF file with a VP8, VP8L or VP8X chunk first. */
+static int webp_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	if (n < 30)
+		return -1;
+	if (!memcmp(p + 12, "VP8 ", 4) && p[23] == 0x9D && p[24] == 0x01 &&
+	    p[25] == 0x2A)
+		return set_size(le16(p + 26) & 0x3FFF, le16(p + 28) & 0x3FFF, w, h);
+	if (!memcmp(p + 12, "VP8L", 4) && p[20] == 0x2F) {
+		unsigned long b = (unsigned long)p[21] | (unsigned long)p[22] << 8 |
+				  (unsigned long)p[23] << 16 |
+				  (unsigned long)p[24] << 24;
+		return set_size((b & 0x3FFF) + 1, ((b >> 14) & 0x3FFF) + 1, w, h);
+	}
+	if (!memcmp(p + 12, "VP8X", 4))
+		return set_size(le24(p + 24) + 1, le24(p + 27) + 1, w, h);
+	return -1;
+}
+
+/* The number after name=" in the <svg> tag (px or no unit), or 0. */
+static double svg_length(const char *tag, const char *name)
+{
+	char *pat = xasprintf(" %s=\"", name);
+	const char *at = strstr(tag, pat);
+	double x = 0;
+	if (at) {
+		char *end = NULL;
+		x = strtod(at + strlen(pat), &end);
+		if (*end != '"' && strncmp(end, "px\"", 3))
+			x = 0;
+	}
+	free(pat);
+	return x;
+}
+
+static int svg_size(const char *data, size_t n, int *w, int *h)
+{
+	char *text = xstrndup(data, n < 4096 ? n : 4096);
+	char *tag = strstr(text, "<svg");
+	int rc = -1;
+	if (tag) {
+		char *close = strchr(tag, '>');
+		if (close)
+			*close = '\0';
+		for (char *p = tag; *p; p++)
+			if (*p == '\n' || *p == '\t' || *p == '\r')
+				*p = ' ';
+		double sw = svg_length(tag, "width"), sh = svg_length(tag, "height");
+		const char *vb = strstr(tag, " viewBox=\"");
+		double x, y, vw, vh;
+		if ((!(sw > 0) || !(sh > 0)) && vb &&
+		    sscanf(vb + 10, "%lf %lf %lf %lf", &x, &y, &vw, &vh) == 4) {
+			sw = vw;
+			sh = vh;
+		}
+		if (sw >= 1 && sh >= 1 && sw <= 100000 && sh <= 100000)
+			rc = set_size((unsigned long)lround(sw),
+				      (unsigned long)lround(sh), w, h);
+	}
+	free(text);
+	return rc;
+}
+
+int image_size(const char *data, size_t n, int *width, int *height)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) &&
+	    !memcmp(p + 12, "IHDR", 4))
+		return set_size(be32(p + 16), be32(p + 20), width, height);
+	if (n >= 10 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6)))
+		return set_size(le16(p + 6), le16(p + 8), width, height);
+	if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8)
+		return jpeg_size(p, n, width, height);
+	if (n >= 16 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4))
+		return webp_size(p, n, width, height);
+	return svg_size(data, n, width, height);
+}

@@ -1,0 +1,71 @@
+/* offers.h - an institution's elective offers and the fields that tell a
+ * visiting student more (professions, languages, housing, photo, when
+ * the information was last confirmed), the files of its page bundle,
+ * and site.yml's disciplines: vocabulary.
+ *
+ * Every key is a row of a table in offers.c (keys_offer, keys_fee,
+ * keys_contact, keys_form, keys_photo, keys_discipline: load/keys.h), so
+ * the checks, hints, JSON Schema and field reference follow them. Nested
+ * rows read through key_reader.item with an item_ctx. */
+#ifndef PM_OFFERS_H
+#define PM_OFFERS_H
+
+#include "../site.h"
+#include "../util/safefs.h"
+#include "fields.h"
+#include "keys.h"
+
+/* One record (or site.yml) whose nested mappings are being read. */
+typedef struct item_ctx {
+	field_ctx f;
+	const site_config *cfg;      /* the disciplines, max_file_size */
+	institution *in;             /* NULL in site.yml */
+	const sfs_listing *bundle;   /* the page bundle's entries, or NULL
+					for a record <slug>.md */
+	const char *bundle_shown;    /* "content/institutions/<slug>/" */
+	strlist wanted;              /* bundle files the record names */
+} item_ctx;
+
+/* The months' English names, January first, NULL-ended. */
+extern const char *const offer_month_names[];
+
+/* The readers of the institution's rows (records.c's table), through
+ * key_reader.item with the institution as into. */
+void offers_read_electives(item_ctx *c, const fm_node *v, void *into);
+void offers_read_professions(item_ctx *c, const fm_node *v, void *into);
+void offers_read_instruction(item_ctx *c, const fm_node *v, void *into);
+void offers_read_housing(item_ctx *c, const fm_node *v, void *into);
+void offers_read_photo(item_ctx *c, const fm_node *v, void *into);
+void offers_read_updated(item_ctx *c, const fm_node *v, void *into);
+
+/* site.yml: disciplines: and max_file_size: (rows of keys_site). */
+void offers_read_disciplines(field_ctx *c, const fm_node *v,
+			     site_config *cfg);
+void offers_read_max_file_size(field_ctx *c, const fm_node *v,
+			       site_config *cfg);
+/* Fill what site.yml left out: the built-in vocabulary of disciplines
+ * and the default max_file_size (PM_DEFAULT_MAX_FILE_SIZE). */
+void offers_defaults(site_config *cfg);
+
+/* The name of discipline slug in cfg, or slug itself when it has none. */
+const char *offers_discipline_name(const site_config *cfg, const char *slug);
+
+/* After the record's keys were read: the types of in->offers into
+ * in->electives; then every bundle file in c->wanted (and every file of
+ * the bundle the body links to by a bare name) read through root into
+ * in->files (util/safefs.h, SFS_BUNDLE), each larger than
+ * cfg->max_file_size a large-file warning. body_html is the record's
+ * rendered body, or NULL. Then the photo's size from its header. */
+void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html);
+
+/* width and height in pixels of the PNG, GIF, JPEG, WebP or SVG image in
+ * data (read from its header: PNG's IHDR, JPEG's SOF, WebP's VP8/VP8L/
+ * VP8X, SVG's width and height or viewBox). 0, or -1 when they cannot
+ * be told. */
+int image_size(const char *data, size_t n, int *width, int *height);
+
+/* "PDF", "PNG image", "Word document" ... from a file name's ending,
+ * for "Application form (PDF, 180 KB)"; "file" when not known. */
+const char *file_kind_label(const char *name);
+
+#endif

@@ -1,0 +1,260 @@
+/* facets.c - the home page's facets beyond networks and exchange levels:
+ * elective type, discipline, language and month, each read from an
+ * institution's elective offers (site.h). One table row per facet: how to
+ * list an institution's values, how to order and name them. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include "../load/offers.h"
+#include "text.h"
+
+typedef struct facet_def {
+	const char *param;  /* its key in the URL fragment: #type=clinical */
+	const char *attr;   /* data-<attr> of each directory entry */
+	const char *legend;
+	/* Append in's values, each once, to out. */
+	void (*values)(const institution *in, strlist *out);
+	/* The place of a value among the options (ties go by label), and its
+	 * label: a fresh string. */
+	int (*rank)(const render_ctx *r, const char *value);
+	char *(*label)(const render_ctx *r, const char *value);
+	int pages;          /* each value has its page, electives/<value>/ */
+} facet_def;
+
+static void add_once(strlist *l, const char *v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], v))
+			return;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(v);
+}
+
+static void add_all(strlist *out, const strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		add_once(out, l->v[i]);
+}
+
+static void type_values(const institution *in, strlist *out)
+{
+	add_all(out, &in->electives);
+}
+
+static void discipline_values(const institution *in, strlist *out)
+{
+	for (size_t k = 0; k < in->noffers; k++)
+		add_all(out, &in->offers[k].disciplines);
+}
+
+/* Language tags compare without case (RFC 5646 section 2.1.1): values
+ * are written in lower case. */
+static void language_values(const institution *in, strlist *out)
+{
+	for (size_t k = 0; k < in->noffers; k++)
+		for (size_t j = 0; j < in->offers[k].languages.n; j++) {
+			char *tag = xstrdup(in->offers[k].languages.v[j]);
+			for (char *p = tag; *p; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+			add_once(out, tag);
+			free(tag);
+		}
+}
+
+/* Months 1-12, in order, of every offer that names its months. */
+static void month_values(const institution *in, strlist *out)
+{
+	unsigned all = 0;
+	for (size_t k = 0; k < in->noffers; k++)
+		all |= in->offers[k].months;
+	for (int m = 1; m <= 12; m++)
+		if (all & (1u << (m - 1))) {
+			char num[12];
+			snprintf(num, sizeof num, "%d", m);
+			add_once(out, num);
+		}
+}
+
+static int type_rank(const render_ctx *r, const char *v)
+{
+	(void)r;
+	for (int e = 0; e < RENDER_ELECTIVES; e++)
+		if (!strcmp(render_electives[e], v))
+			return e;
+	return RENDER_ELECTIVES;
+}
+
+static int discipline_rank(const render_ctx *r, const char *v)
+{
+	const discipline *d = site_discipline(&r->s->cfg, v);
+	return d ? (int)(d - r->s->cfg.disciplines) : (int)r->s->cfg.ndisciplines;
+}
+
+static int by_label(const render_ctx *r, const char *v)
+{
+	(void)r;
+	(void)v;
+	return 0;
+}
+
+static int month_rank(const render_ctx *r, const char *v)
+{
+	(void)r;
+	return atoi(v);
+}
+
+static char *type_label(const render_ctx *r, const char *v)
+{
+	return i18n_text(r->i18n, v, NULL);
+}
+
+static char *discipline_label(const render_ctx *r, const char *v)
+{
+	return xstrdup(offers_discipline_name(&r->s->cfg, v));
+}
+
+/* A language's English name from ICU ("pt-br" -> "Portuguese (Brazil)"),
+ * or the tag itself when ICU knows none. */
+static char *language_label(const render_ctx *r, const char *v)
+{
+	(void)r;
+	char loc[ULOC_FULLNAME_CAPACITY];
+	UChar name[128];
+	char out[512];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n = 0;
+	uloc_forLanguageTag(v, loc, sizeof loc, NULL, &err);
+	if (U_SUCCESS(err))
+		n = uloc_getDisplayName(loc, "en", name, 128, &err);
+	if (U_SUCCESS(err) && n > 0)
+		u_strToUTF8(out, sizeof out, NULL, name, n, &err);
+	return U_SUCCESS(err) && n > 0 && err != U_STRING_NOT_TERMINATED_WARNING ?
+		xstrdup(out) : xstrdup(v);
+}
+
+static char *month_label(const render_ctx *r, const char *v)
+{
+	(void)r;
+	return xstrdup(offer_month_names[atoi(v) - 1]);
+}
+
+static const facet_def facet_defs[] = {
+	{"type", "types", "Elective type", type_values, type_rank, type_label, 1},
+	{"discipline", "disciplines", "Discipline", discipline_values,
+	 discipline_rank, discipline_label, 0},
+	{"lang", "languages", "Language", language_values, by_label,
+	 language_label, 0},
+	{"month", "months", "Month", month_values, month_rank, month_label, 0},
+};
+#define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
+
+cJSON *view_facet_attrs(const institution *in)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t f = 0; f < NFACETS; f++) {
+		strlist l = {0};
+		facet_defs[f].values(in, &l);
+		if (l.n) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "attr", facet_defs[f].attr);
+			char *joined = strlist_join(&l);
+			cJSON_AddStringToObject(o, "values", joined);
+			free(joined);
+			cJSON_AddItemToArray(a, o);
+		}
+		strlist_free(&l);
+	}
+	return a;
+}
+
+/* One option of a facet while counting. */
+typedef struct option {
+	char *value, *label;
+	int rank;
+	size_t count;
+} option;
+
+static int cmp_option(const void *a, const void *b)
+{
+	const option *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+static cJSON *view_option(const facet_def *def, const option *o)
+{
+	cJSON *v = cJSON_CreateObject();
+	cJSON_AddStringToObject(v, "value", o->value);
+	cJSON_AddStringToObject(v, "label", o->label);
+	cJSON_AddNumberToObject(v, "count", (double)o->count);
+	if (def->pages) {
+		route at = {ROUTE_ELECTIVE, o->value};
+		char *file = route_file(at), *path = route_path(at);
+		cJSON_AddStringToObject(v, "href", file);
+		char *csv = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+		cJSON_AddStringToObject(v, "csv_href", csv);
+		free(csv);
+		free(file);
+		free(path);
+	}
+	return v;
+}
+
+/* The options of one facet, those some institution has, each with the
+ * number of institutions that have it; NULL when there are none. */
+static cJSON *view_facet(const render_ctx *r, const facet_def *def)
+{
+	option *opt = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		strlist l = {0};
+		def->values(&r->s->inst[i], &l);
+		for (size_t j = 0; j < l.n; j++) {
+			size_t k = 0;
+			while (k < n && strcmp(opt[k].value, l.v[j]))
+				k++;
+			if (k == n) {
+				opt = xrealloc(opt, (n + 1) * sizeof *opt);
+				opt[n++] = (option){xstrdup(l.v[j]), def->label(r, l.v[j]),
+						    def->rank(r, l.v[j]), 0};
+			}
+			opt[k].count++;
+		}
+		strlist_free(&l);
+	}
+	if (!n)
+		return NULL;
+	qsort(opt, n, sizeof *opt, cmp_option);
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "param", def->param);
+	cJSON_AddStringToObject(f, "attr", def->attr);
+	cJSON_AddStringToObject(f, "legend", def->legend);
+	cJSON_AddBoolToObject(f, "has_pages", def->pages);
+	cJSON *opts = cJSON_AddArrayToObject(f, "options");
+	for (size_t k = 0; k < n; k++) {
+		cJSON_AddItemToArray(opts, view_option(def, &opt[k]));
+		free(opt[k].value);
+		free(opt[k].label);
+	}
+	free(opt);
+	return f;
+}
+
+cJSON *view_facets(const render_ctx *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t f = 0; f < NFACETS; f++) {
+		cJSON *v = view_facet(r, &facet_defs[f]);
+		if (v)
+			cJSON_AddItemToArray(a, v);
+	}
+	return a;
+}

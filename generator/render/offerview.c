@@ -1,0 +1,337 @@
+/* offerview.c - an institution's elective offers and the details around
+ * them, as the institution page shows them (themes/README.md) and as the
+ * GeoJSON carries them. Missing facts are left out of a view, so a
+ * template can say "Not given" with an inverted section. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include "../load/offers.h"
+#include "text.h"
+
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May",
+					 "Jun", "Jul", "Aug", "Sep", "Oct",
+					 "Nov", "Dec"};
+
+/* ---- words for people ---------------------------------------------------- */
+
+/* "a", "a and b", "a, b and c" into b. */
+static void put_and(buf_t *b, const char *item, size_t i, size_t n)
+{
+	buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " and ", item);
+}
+
+/* A language tag's English name, as ICU's locale data gives it:
+ * "pt-BR" -> "Portuguese (Brazil)"; the tag itself when ICU knows none. */
+static char *language_name(const char *tag)
+{
+	char id[ULOC_FULLNAME_CAPACITY];
+	UChar name[128];
+	char out[384];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t parsed = 0;
+	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
+	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
+		return xstrdup(tag);
+	int32_t n = uloc_getDisplayName(id, "en", name, 128, &e);
+	int32_t len = 0;
+	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
+	/* ICU echoes what it does not know ("xx" -> "xx") */
+	if (U_FAILURE(e) || len <= 0 || len >= (int32_t)sizeof out ||
+	    !strcmp(out, id))
+		return xstrdup(tag);
+	return xstrdup(out);
+}
+
+/* "English, French and Portuguese (Brazil)", or NULL for none. */
+static char *languages_text(const strlist *tags)
+{
+	if (!tags->n)
+		return NULL;
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < tags->n; i++) {
+		char *name = language_name(tags->v[i]);
+		put_and(&b, name, i, tags->n);
+		free(name);
+	}
+	return buf_detach(&b);
+}
+
+static char *disciplines_text(const site_config *cfg, const strlist *l)
+{
+	if (!l->n)
+		return NULL;
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++)
+		put_and(&b, offers_discipline_name(cfg, l->v[i]), i, l->n);
+	return buf_detach(&b);
+}
+
+/* "Undergraduate and postgraduate students", or NULL. */
+static char *levels_text(const strlist *l)
+{
+	if (!l->n)
+		return NULL;
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++)
+		put_and(&b, l->v[i], i, l->n);
+	buf_puts(&b, " students");
+	char *s = buf_detach(&b);
+	char *cap = text_capitalise(s);
+	free(s);
+	return cap;
+}
+
+static char *duration_text(const offer *o)
+{
+	if (!o->weeks_min)
+		return NULL;
+	if (o->weeks_min == o->weeks_max)
+		return xasprintf("%d week%s", o->weeks_min,
+				 o->weeks_min == 1 ? "" : "s");
+	return xasprintf("%d to %d weeks", o->weeks_min, o->weeks_max);
+}
+
+static char *months_text(unsigned months)
+{
+	if (!months)
+		return NULL;
+	if (months == PM_ALL_MONTHS)
+		return xstrdup("All year");
+	size_t n = 0, k = 0;
+	for (int m = 0; m < 12; m++)
+		n += (months >> m) & 1u;
+	buf_t b = BUF_INIT;
+	for (int m = 0; m < 12; m++)
+		if ((months >> m) & 1u)
+			put_and(&b, offer_month_names[m], k++, n);
+	return buf_detach(&b);
+}
+
+static char *deadline_text(const offer *o)
+{
+	if (o->apply_by)
+		return text_date_label(o->apply_by);
+	if (o->apply_weeks)
+		return xasprintf("%d week%s before the elective starts",
+				 o->apply_weeks, o->apply_weeks == 1 ? "" : "s");
+	return NULL;
+}
+
+static char *fee_text(const offer_fee *fee)
+{
+	if (!fee->given)
+		return NULL;
+	if (fee->waived)
+		return xstrdup("Waived for network members");
+	buf_t b = BUF_INIT;
+	text_put_fixed(&b, fee->amount, 2);
+	buf_printf(&b, " %s", fee->currency);
+	return buf_detach(&b);
+}
+
+/* "180 KB", "3.2 MB", "512 bytes" (1024-based, as file managers show). */
+static char *size_text(size_t n)
+{
+	if (n < 1024)
+		return xasprintf("%zu bytes", n);
+	if (n < 1024 * 1024)
+		return xasprintf("%zu KB", (n + 1023) / 1024);
+	return xasprintf("%.1f MB", (double)n / (1024.0 * 1024.0));
+}
+
+/* ---- the page's view ------------------------------------------------------ */
+
+/* Twelve cells, January first: {abbr, name, offered}. */
+static cJSON *month_cells(unsigned months)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int m = 0; m < 12; m++) {
+		cJSON *c = cJSON_CreateObject();
+		add_str(c, "abbr", month_abbr[m]);
+		add_str(c, "name", offer_month_names[m]);
+		cJSON_AddBoolToObject(c, "offered", (months >> m) & 1u);
+		cJSON_AddItemToArray(a, c);
+	}
+	return a;
+}
+
+/* A file of the bundle: {href, name, title, kind, size_label}, href
+ * relative to the institution's page (the file is published beside it). */
+static cJSON *file_view(const institution *in, const char *name,
+			const char *title)
+{
+	const bundle_file *f = inst_file(in, name);
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "href", name);
+	add_str(o, "name", name);
+	add_str(o, "title", title ? title : name);
+	add_str(o, "kind", file_kind_label(name));
+	if (f)
+		add_owned(o, "size_label", size_text(f->size));
+	return o;
+}
+
+static cJSON *contact_view(const offer_contact *c)
+{
+	if (!c->name && !c->role && !c->email)
+		return NULL;
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "name", c->name);
+	add_str(o, "role", c->role);
+	if (c->email) {
+		add_str(o, "email", c->email);
+		add_owned(o, "mailto", text_mailto(c->email));
+	}
+	return o;
+}
+
+static cJSON *offer_view(const render_ctx *r, const institution *in,
+			 const offer *o, size_t i)
+{
+	cJSON *v = cJSON_CreateObject();
+	add_str(v, "type", o->type);
+	add_owned(v, "type_label", i18n_text(r->i18n, o->type, NULL));
+	add_owned(v, "id", xasprintf("offer-%zu", i + 1));
+	add_owned(v, "disciplines_text", disciplines_text(&r->s->cfg, &o->disciplines));
+	add_owned(v, "levels_text", levels_text(&o->levels));
+	add_owned(v, "languages_text", languages_text(&o->languages));
+	add_owned(v, "duration_text", duration_text(o));
+	if (o->capacity)
+		add_owned(v, "capacity_text", xasprintf("%d place%s a year",
+			  o->capacity, o->capacity == 1 ? "" : "s"));
+	add_owned(v, "months_text", months_text(o->months));
+	cJSON_AddItemToObject(v, "months", month_cells(o->months));
+	add_str(v, "apply_by", o->apply_by);
+	add_owned(v, "deadline_text", deadline_text(o));
+	add_owned(v, "fee_text", fee_text(&o->fee));
+	add_str(v, "requirements_html", o->requirements_html);
+	cJSON_AddBoolToObject(v, "has_forms", o->nforms > 0);
+	if (o->nforms) {
+		cJSON *forms = cJSON_AddArrayToObject(v, "forms");
+		for (size_t k = 0; k < o->nforms; k++)
+			cJSON_AddItemToArray(forms, file_view(in, o->forms[k].file,
+							      o->forms[k].title));
+	}
+	cJSON *contact = contact_view(&o->contact);
+	if (contact)
+		cJSON_AddItemToObject(v, "contact", contact);
+	return v;
+}
+
+void view_institution_details(const render_ctx *r, const institution *in,
+			      cJSON *o)
+{
+	cJSON_AddBoolToObject(o, "has_offers", in->noffers > 0);
+	cJSON *offers = cJSON_AddArrayToObject(o, "offers");
+	for (size_t i = 0; i < in->noffers; i++)
+		cJSON_AddItemToArray(offers, offer_view(r, in, &in->offers[i], i));
+	if (in->professions.n) {
+		buf_t b = BUF_INIT;
+		for (size_t i = 0; i < in->professions.n; i++)
+			put_and(&b, in->professions.v[i], i, in->professions.n);
+		add_owned(o, "professions_text", buf_detach(&b));
+	}
+	add_owned(o, "instruction_text",
+		  languages_text(&in->languages_of_instruction));
+	add_str(o, "housing_html", in->housing_html);
+	if (in->updated) {
+		add_str(o, "updated", in->updated);
+		add_owned(o, "updated_label", text_date_label(in->updated));
+	}
+	if (in->photo.file) {
+		cJSON *p = cJSON_AddObjectToObject(o, "photo");
+		add_str(p, "src", in->photo.file);
+		add_str(p, "alt", in->photo.alt);
+		if (in->photo.width) {
+			cJSON_AddNumberToObject(p, "width", in->photo.width);
+			cJSON_AddNumberToObject(p, "height", in->photo.height);
+		}
+	}
+}
+
+/* ---- open data ------------------------------------------------------------ */
+
+static cJSON *strings(const strlist *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+	return a;
+}
+
+static cJSON *month_numbers(unsigned months)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int m = 0; m < 12; m++)
+		if ((months >> m) & 1u)
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(m + 1));
+	return a;
+}
+
+static void add_or_null(cJSON *o, const char *key, cJSON *v)
+{
+	cJSON_AddItemToObject(o, key, v ? v : cJSON_CreateNull());
+}
+
+static cJSON *fee_json(const offer_fee *fee)
+{
+	if (!fee->given)
+		return NULL;
+	if (fee->waived)
+		return cJSON_CreateString("waived");
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "amount", fee->amount);
+	cJSON_AddStringToObject(o, "currency", fee->currency);
+	return o;
+}
+
+static cJSON *contact_json(const offer_contact *c)
+{
+	if (!c->name && !c->role && !c->email)
+		return NULL;
+	cJSON *o = cJSON_CreateObject();
+	add_or_null(o, "name", c->name ? cJSON_CreateString(c->name) : NULL);
+	add_or_null(o, "role", c->role ? cJSON_CreateString(c->role) : NULL);
+	add_or_null(o, "email", c->email ? cJSON_CreateString(c->email) : NULL);
+	return o;
+}
+
+static cJSON *number_or_null(int n)
+{
+	return n ? cJSON_CreateNumber(n) : NULL;
+}
+
+cJSON *export_offer(const institution *in, const offer *o, const char *page_url)
+{
+	cJSON *v = cJSON_CreateObject();
+	cJSON_AddStringToObject(v, "type", o->type);
+	cJSON_AddItemToObject(v, "disciplines", strings(&o->disciplines));
+	cJSON_AddItemToObject(v, "levels", strings(&o->levels));
+	cJSON_AddItemToObject(v, "languages", strings(&o->languages));
+	add_or_null(v, "weeks_min", number_or_null(o->weeks_min));
+	add_or_null(v, "weeks_max", number_or_null(o->weeks_max));
+	add_or_null(v, "capacity", number_or_null(o->capacity));
+	cJSON_AddItemToObject(v, "months", month_numbers(o->months));
+	add_or_null(v, "apply_by", o->apply_by ? cJSON_CreateString(o->apply_by) : NULL);
+	add_or_null(v, "apply_weeks_ahead", number_or_null(o->apply_weeks));
+	add_or_null(v, "fee", fee_json(&o->fee));
+	cJSON *forms = cJSON_AddArrayToObject(v, "forms");
+	for (size_t k = 0; k < o->nforms; k++) {
+		const bundle_file *f = inst_file(in, o->forms[k].file);
+		cJSON *form = cJSON_CreateObject();
+		char *url = xasprintf("%s%s", page_url, o->forms[k].file);
+		cJSON_AddStringToObject(form, "url", url);
+		free(url);
+		cJSON_AddStringToObject(form, "title", o->forms[k].title ?
+					o->forms[k].title : o->forms[k].file);
+		cJSON_AddNumberToObject(form, "bytes", f ? (double)f->size : 0);
+		cJSON_AddItemToArray(forms, form);
+	}
+	add_or_null(v, "contact", contact_json(&o->contact));
+	return v;
+}

@@ -1,0 +1,237 @@
+/* live.c - what serve adds to a site: the script that reloads pages and
+ * shows errors, its tag in every page, the events it listens to, and the
+ * page shown while no build has succeeded. Pure: no I/O. */
+#include "serve.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/report.h"
+
+/* Reload on "reload"; on "errors", replace the overlay with one entry per
+ * error (built with textContent, so no message can add markup), or take
+ * it away when the list is empty. */
+const char serve_live_js[] =
+	"/* partnermap serve: reloads this page after each build and shows\n"
+	"   the errors of a failed one. Only pages served by partnermap serve\n"
+	"   load it. */\n"
+	"(function () {\n"
+	"  \"use strict\";\n"
+	"  var me = document.currentScript;\n"
+	"  var build = (me && new URL(me.src).searchParams.get(\"build\")) || \"0\";\n"
+	"  var box = null;\n"
+	"  function entry(e) {\n"
+	"    var li = document.createElement(\"li\");\n"
+	"    var where = e.path ? e.path + \":\" + e.line + \":\" + e.column : \"\";\n"
+	"    var pos = document.createElement(e.url ? \"a\" : \"span\");\n"
+	"    if (e.url) { pos.href = e.url; pos.style.color = \"inherit\"; }\n"
+	"    pos.className = \"partnermap-where\";\n"
+	"    pos.textContent = where;\n"
+	"    li.appendChild(pos);\n"
+	"    li.appendChild(document.createTextNode((where ? \": \" : \"\") +\n"
+	"      \"error: \" + e.message));\n"
+	"    return li;\n"
+	"  }\n"
+	"  function show(errors) {\n"
+	"    if (box) { box.remove(); box = null; }\n"
+	"    if (!errors.length) return;\n"
+	"    box = document.createElement(\"div\");\n"
+	"    box.id = \"partnermap-errors\";\n"
+	"    box.setAttribute(\"role\", \"alert\");\n"
+	"    box.style.cssText = \"position:fixed;left:0;right:0;bottom:0;\" +\n"
+	"      \"max-height:50vh;overflow:auto;z-index:2147483647;margin:0;\" +\n"
+	"      \"padding:1em;background:#fff4f4;color:#600;\" +\n"
+	"      \"border-top:4px solid #b00;font:14px/1.5 monospace\";\n"
+	"    var p = document.createElement(\"p\");\n"
+	"    p.style.cssText = \"margin:0 0 .5em;font-weight:bold\";\n"
+	"    p.textContent = (errors.length === 1 ? \"1 error stops\" :\n"
+	"      errors.length + \" errors stop\") + \" the build; this is the \" +\n"
+	"      \"last good one. Fix and save: the page updates by itself.\";\n"
+	"    box.appendChild(p);\n"
+	"    var ul = document.createElement(\"ul\");\n"
+	"    ul.style.cssText = \"margin:0;padding:0 0 0 1.5em\";\n"
+	"    errors.forEach(function (e) { ul.appendChild(entry(e)); });\n"
+	"    box.appendChild(ul);\n"
+	"    (document.body || document.documentElement).appendChild(box);\n"
+	"  }\n"
+	"  var es = new EventSource(\"" SERVE_EVENTS "?since=\" +\n"
+	"    encodeURIComponent(build));\n"
+	"  es.addEventListener(\"reload\", function () {\n"
+	"    es.close();\n"
+	"    location.reload();\n"
+	"  });\n"
+	"  es.addEventListener(\"errors\", function (ev) {\n"
+	"    show(JSON.parse(ev.data));\n"
+	"  });\n"
+	"})();\n";
+
+/* The last "</body>" of html[0..n), in any case; NULL when there is none. */
+static const char *last_body_end(const char *html, size_t n)
+{
+	static const char tag[] = "</body>";
+	size_t m = sizeof tag - 1;
+	for (size_t i = n >= m ? n - m + 1 : 0; i-- > 0;)
+		if (!strncasecmp(html + i, tag, m))
+			return html + i;
+	return NULL;
+}
+
+static void script_tag(buf_t *out, unsigned build)
+{
+	buf_printf(out, "<script src=\"" SERVE_SCRIPT "?build=%u\"></script>\n",
+		   build);
+}
+
+void serve_inject(buf_t *out, const char *html, size_t n, unsigned build)
+{
+	const char *at = last_body_end(html, n);
+	size_t before = at ? (size_t)(at - html) : n;
+	buf_put(out, html, before);
+	script_tag(out, build);
+	buf_put(out, html + before, n - before);
+}
+
+void serve_event(buf_t *out, const char *name, const char *data)
+{
+	buf_printf(out, "event: %s\n", name);
+	for (;;) {
+		size_t n = strcspn(data, "\r\n");
+		buf_puts(out, "data: ");
+		buf_put(out, data, n);
+		buf_putc(out, '\n');
+		data += n;
+		if (!*data)
+			break;
+		data += data[0] == '\r' && data[1] == '\n' ? 2 : 1;
+	}
+	buf_putc(out, '\n');
+}
+
+static const char *json_text(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int json_int(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* The folders of the output that hold a record's page, by the folder of
+ * content/ the record is in. */
+static const struct {
+	const char *content, *output;
+} record_pages[] = {
+	{"content/institutions/", "institutions/"},
+	{"content/networks/", "networks/"},
+	{"content/pages/", ""},
+};
+
+static int slug_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* The output folder of the page of the record at path, or NULL. */
+static char *record_folder(const char *path)
+{
+	for (size_t i = 0; i < sizeof record_pages / sizeof record_pages[0]; i++) {
+		size_t m = strlen(record_pages[i].content);
+		if (strncmp(path, record_pages[i].content, m))
+			continue;
+		const char *slug = path + m;
+		size_t n = strlen(slug);
+		if (n <= 3 || strcmp(slug + n - 3, ".md"))
+			return NULL;
+		for (size_t k = 0; k < n - 3; k++)
+			if (!slug_char((unsigned char)slug[k]))
+				return NULL;
+		return xasprintf("%s%.*s", record_pages[i].output, (int)(n - 3), slug);
+	}
+	return NULL;
+}
+
+static void add_url(cJSON *o, const char *path,
+		    int (*has_page)(void *ctx, const char *folder), void *ctx)
+{
+	char *folder = path && has_page ? record_folder(path) : NULL;
+	if (folder && has_page(ctx, folder)) {
+		char *url = xasprintf("/%s/", folder);
+		cJSON_AddStringToObject(o, "url", url);
+		free(url);
+	} else {
+		cJSON_AddNullToObject(o, "url");
+	}
+	free(folder);
+}
+
+char *serve_errors_json(const diags_t *d,
+			int (*has_page)(void *ctx, const char *folder),
+			void *ctx)
+{
+	/* partnermap's JSON report, less the warnings, plus the urls */
+	char *report = report_json(d);
+	cJSON *all = cJSON_Parse(report);
+	free(report);
+	if (!all)
+		abort(); /* out of memory: as xmalloc does */
+	cJSON *e = all->child;
+	while (e) {
+		cJSON *next = e->next;
+		const char *severity = json_text(e, "severity");
+		if (severity && !strcmp(severity, "warning"))
+			cJSON_Delete(cJSON_DetachItemViaPointer(all, e));
+		else
+			add_url(e, json_text(e, "path"), has_page, ctx);
+		e = next;
+	}
+	char *text = cJSON_PrintUnformatted(all);
+	cJSON_Delete(all);
+	if (!text)
+		abort();
+	char *out = xstrdup(text);
+	cJSON_free(text);
+	return out;
+}
+
+/* ---- the page shown before any build succeeded ------------------------- */
+
+char *serve_failed_page(const char *site_name, const char *errors_json)
+{
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<title>The build failed - partnermap serve</title>\n"
+		 "</head>\n<body>\n<h1>");
+	buf_puts_html(&b, site_name);
+	buf_puts(&b, " could not be built</h1>\n"
+		 "<p>Fix the errors below and save: this page reloads by itself "
+		 "once the site builds.</p>\n<ul>\n");
+	cJSON *all = cJSON_Parse(errors_json);
+	const cJSON *e;
+	cJSON_ArrayForEach(e, all) {
+		const char *path = json_text(e, "path"), *msg = json_text(e, "message");
+		buf_puts(&b, "<li>");
+		if (path) {
+			buf_puts_html(&b, path);
+			buf_printf(&b, ":%d:%d: ", json_int(e, "line"),
+				   json_int(e, "column"));
+		}
+		buf_puts(&b, "error: ");
+		buf_puts_html(&b, msg ? msg : "");
+		buf_puts(&b, "</li>\n");
+	}
+	cJSON_Delete(all);
+	buf_puts(&b, "</ul>\n");
+	script_tag(&b, 0);
+	buf_puts(&b, "</body>\n</html>\n");
+	return buf_detach(&b);
+}

@@ -1,0 +1,120 @@
+/* serve.h - partnermap serve: a live preview of a site for its editors.
+ *
+ * The site is built (pm_build, build.h) into a private temporary folder,
+ * served over HTTP through libmicrohttpd, and built again whenever a file
+ * of the site changes (watch.h). Every HTML page served gets one script
+ * tag before its </body>, which opens an event stream (Server-Sent
+ * Events, WHATWG HTML "Server-sent events") and reloads the page after
+ * each good build, or shows the errors of a failed one over the page.
+ * Nothing of this reaches the output of `partnermap build`.
+ *
+ * Besides cmd_serve, the functions below are pure (no I/O, no locks), so
+ * that unit tests can reach them; serve.c (the command and its loop),
+ * server.h (HTTP) and watch.h (inotify) hold the rest. */
+#ifndef PM_SERVE_H
+#define PM_SERVE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "build.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* The URL path under which serve answers for itself (the event stream and
+ * the script); a built site has no folder of that name. */
+#define SERVE_PREFIX "/_partnermap/"
+#define SERVE_EVENTS SERVE_PREFIX "events"
+#define SERVE_SCRIPT SERVE_PREFIX "live.js"
+#define SERVE_DEFAULT_PORT 1313
+
+/* `partnermap serve [-C SITE_DIR] [--port N] [--bind ADDR]`: argv[0] is
+ * "serve". Every build is made with base's options (version, installed
+ * data, SOURCE_DATE_EPOCH...), as `partnermap build` would, but for the
+ * site and output folders. stop is set non-zero by the caller's handler
+ * of SIGINT, SIGTERM and SIGHUP; serve blocks those signals but while it
+ * waits for a change (ppoll) and while it builds, so a signal ends the
+ * wait at once, or the build at its next safe point (build.h's cancel). Returns an EXIT_* code of build.h:
+ * 0 once stopped by a signal, 2 for a bad command line, 3 when the
+ * server cannot start. The temporary folder is removed in every case. */
+int cmd_serve(int argc, char **argv, const build_options *base,
+	      const atomic_int *stop);
+
+/* ---- mapping a request to a file of the built site -------------------- */
+
+typedef enum {
+	SERVE_PATH_OK = 0,   /* *rel holds the file or folder to look up */
+	SERVE_PATH_BAD = 400 /* refused: the path could leave the output */
+} serve_path_status;
+
+/* The file a request path names, as a path relative to the output folder:
+ * raw is the request target's path exactly as the client sent it (not yet
+ * percent-decoded, without the query). It must start with "/"; each %XX
+ * is decoded (RFC 3986 section 2.1). Refused (SERVE_PATH_BAD, *rel NULL):
+ * a malformed %-escape; a "." or ".." segment, written plainly or
+ * encoded; an empty segment ("//"); an encoded "/" (%2F), which would
+ * join two segments; a backslash, plain or encoded; any control
+ * character, NUL (%00) included. "/" gives "", "/a/b/" gives "a/b" with
+ * *folder set to 1 (the path ended with "/"). *rel is a fresh string. */
+serve_path_status serve_resolve(const char *raw, char **rel, int *folder);
+
+/* Whether a request's Host header may be answered: an IP address (IPv6
+ * in brackets) or "localhost" (or a name ending in ".localhost", RFC
+ * 6761 section 6.3), with or without ":port"; NULL (no header, as
+ * HTTP/1.0 may send) too. Any other name is refused: a web page that
+ * points its own name at 127.0.0.1 (DNS rebinding) must not read the
+ * drafts a preview shows. */
+int serve_host_allowed(const char *host);
+
+/* The Content-Type of a file by its name's extension, case-insensitive:
+ * "text/html; charset=utf-8" for .html, "image/svg+xml" for .svg,
+ * "application/geo+json" for .geojson (RFC 7946) and so on; text types
+ * carry "; charset=utf-8" (every text partnermap writes is UTF-8).
+ * "application/octet-stream" for an extension it does not know. A
+ * static string. */
+const char *serve_content_type(const char *name);
+
+/* ---- what is added to pages --------------------------------------------- */
+
+/* The script every served page loads from SERVE_SCRIPT (ECMAScript, no
+ * dependencies): it listens to SERVE_EVENTS, reloads the page on
+ * "reload", and on "errors" shows the list over the page (an empty list
+ * takes the overlay away). A static string. */
+extern const char serve_live_js[];
+
+/* Copy the HTML page html[0..n) into out with the script tag that loads
+ * SERVE_SCRIPT inserted just before the last "</body>" (in any case of
+ * letters), or at the end when there is none. build is the number of the
+ * good build the page comes from: the script tells the server, which
+ * sends "reload" at once if a newer build has been made since. */
+void serve_inject(buf_t *out, const char *html, size_t n, unsigned build);
+
+/* One Server-Sent Event appended to out: "event: NAME\n", then "data: "
+ * and each line of data (a line break in data starts a new data: line,
+ * as the format requires), then a blank line. */
+void serve_event(buf_t *out, const char *name, const char *data);
+
+/* The problems that stop a build, as the JSON array an "errors" event
+ * carries: the objects of report_json (util/report.h) for every error and
+ * I/O failure of d, warnings left out, each with one more key, "url":
+ *   {"severity": "error", "check": NAME | null, "path": PATH | null,
+ *    "line": N | null, "column": N | null, "message": TEXT,
+ *    "url": URL | null}
+ * url is the page of the record the path names, on the served site
+ * (content/institutions/<slug>.md -> "/institutions/<slug>/",
+ * content/networks/<slug>.md -> "/networks/<slug>/",
+ * content/pages/<slug>.md -> "/<slug>/"), given only when has_page says
+ * the last good build has that page: has_page(ctx, "institutions/<slug>")
+ * is asked with the page's folder relative to the output (NULL: never).
+ * A fresh string, "[]" when there is no error. */
+char *serve_errors_json(const diags_t *d,
+			int (*has_page)(void *ctx, const char *folder),
+			void *ctx);
+
+/* The page served in place of every page while no build has succeeded
+ * yet: the errors as a list (readable without scripts) and the script
+ * tag, which reloads it once a build succeeds. errors_json as
+ * serve_errors_json makes it. A fresh string. */
+char *serve_failed_page(const char *site_name, const char *errors_json);
+
+#endif

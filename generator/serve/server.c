@@ -1,0 +1,345 @@
+/* server.c - HTTP through libmicrohttpd, one thread per connection (an
+ * event stream waits on a condition variable in its own thread). Paths
+ * reach serve_resolve as the client sent them: the unescape callback
+ * leaves them alone, so that an encoded "/" or NUL can be refused. */
+#include "server.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "serve.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+/* A stream with nothing to say sends a comment this often, which also
+ * finds the clients that went away. */
+#define PING_SECONDS 15
+
+struct server {
+	struct MHD_Daemon *d;
+	live_state *l;
+};
+
+/* ---- the shared state ------------------------------------------------- */
+
+void live_init(live_state *l, const char *out, const char *site)
+{
+	memset(l, 0, sizeof *l);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	l->errors = xstrdup("[]");
+	l->out = out;
+	l->site = site;
+}
+
+void live_free(live_state *l)
+{
+	pthread_cond_destroy(&l->cv);
+	pthread_mutex_destroy(&l->mu);
+	free(l->errors);
+}
+
+void live_publish(live_state *l, int ok, char *errors)
+{
+	pthread_mutex_lock(&l->mu);
+	if (ok)
+		l->good++;
+	/* a failed build always says so, even with the same errors again */
+	if (!ok || strcmp(errors, l->errors))
+		l->errors_gen++;
+	free(l->errors);
+	l->errors = errors;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status,
+				buf_t *body, const char *type)
+{
+	size_t n = body->len;
+	char *data = buf_detach(body);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		n, data ? data : xstrdup(""), MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	enum MHD_Result ok = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status,
+				 const char *text)
+{
+	buf_t b = BUF_INIT;
+	buf_puts(&b, text);
+	return send_buf(c, status, &b, "text/plain; charset=utf-8");
+}
+
+static unsigned good_builds(live_state *l)
+{
+	pthread_mutex_lock(&l->mu);
+	unsigned good = l->good;
+	pthread_mutex_unlock(&l->mu);
+	return good;
+}
+
+/* The file rel of the output, an HTML page with the script added; -1 when
+ * it is not a regular file that can be read. */
+static int send_file(struct MHD_Connection *c, live_state *l, unsigned status,
+		     const char *rel)
+{
+	char *path = fs_join(l->out, rel);
+	struct stat st;
+	buf_t b = BUF_INIT;
+	int ok = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		 fs_read(path, &b) == 0;
+	free(path);
+	if (!ok) {
+		buf_free(&b);
+		return -1;
+	}
+	const char *type = serve_content_type(rel);
+	if (!strncmp(type, "text/html", 9)) {
+		buf_t page = BUF_INIT;
+		serve_inject(&page, b.ptr ? b.ptr : "", b.len, good_builds(l));
+		buf_free(&b);
+		b = page;
+	}
+	return send_buf(c, status, &b, type) == MHD_YES ? 0 : -2;
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c, live_state *l)
+{
+	int rc = send_file(c, l, MHD_HTTP_NOT_FOUND, "404.html");
+	if (rc == -1)
+		return send_text(c, MHD_HTTP_NOT_FOUND, "Not found\n");
+	return rc == 0 ? MHD_YES : MHD_NO;
+}
+
+static enum MHD_Result redirect(struct MHD_Connection *c, const char *url)
+{
+	char *to = xasprintf("%s/", url);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+	MHD_destroy_response(r);
+	free(to);
+	return ok;
+}
+
+/* While no build has succeeded, every page is the list of errors. */
+static enum MHD_Result failed_page(struct MHD_Connection *c, live_state *l)
+{
+	pthread_mutex_lock(&l->mu);
+	char *page = serve_failed_page(l->site, l->errors);
+	pthread_mutex_unlock(&l->mu);
+	buf_t b = BUF_INIT;
+	buf_puts(&b, page);
+	free(page);
+	return send_buf(c, MHD_HTTP_SERVICE_UNAVAILABLE, &b,
+			"text/html; charset=utf-8");
+}
+
+static enum MHD_Result site_file(struct MHD_Connection *c, live_state *l,
+				 const char *url)
+{
+	char *rel;
+	int folder;
+	if (serve_resolve(url, &rel, &folder) != SERVE_PATH_OK)
+		return send_text(c, MHD_HTTP_BAD_REQUEST,
+				 "Bad request: the path leaves the site\n");
+	if (!good_builds(l)) {
+		free(rel);
+		return failed_page(c, l);
+	}
+	char *path = fs_join(l->out, rel);
+	struct stat st;
+	int is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	enum MHD_Result ok;
+	if (is_dir && !folder) {
+		ok = redirect(c, url);
+	} else {
+		char *file = is_dir ? (*rel ? fs_join(rel, "index.html")
+				       : xstrdup("index.html"))
+			 : xstrdup(rel);
+		int rc = folder && !is_dir ? -1 : send_file(c, l, MHD_HTTP_OK, file);
+		ok = rc == -1 ? not_found(c, l) : rc == 0 ? MHD_YES : MHD_NO;
+		free(file);
+	}
+	free(rel);
+	return ok;
+}
+
+/* ---- the event stream --------------------------------------------------- */
+
+typedef struct stream {
+	live_state *l;
+	unsigned good, errors_gen; /* what this client was told */
+	int told_errors;           /* it had the errors at least once */
+	buf_t out;
+	size_t sent;
+} stream;
+
+/* What has changed since the client was last told; called under l->mu. */
+static void catch_up(stream *s)
+{
+	live_state *l = s->l;
+	if (!s->told_errors || s->errors_gen != l->errors_gen)
+		serve_event(&s->out, "errors", l->errors);
+	s->told_errors = 1;
+	s->errors_gen = l->errors_gen;
+	if (l->good && s->good != l->good)
+		serve_event(&s->out, "reload", "{}");
+	s->good = l->good;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *dst, size_t max)
+{
+	stream *s = cls;
+	live_state *l = s->l;
+	if (s->sent == s->out.len) {
+		buf_reset(&s->out);
+		s->sent = 0;
+		pthread_mutex_lock(&l->mu);
+		while (!l->stopping && !s->out.len) {
+			catch_up(s);
+			if (s->out.len)
+				break;
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += PING_SECONDS;
+			if (pthread_cond_timedwait(&l->cv, &l->mu, &until) == ETIMEDOUT)
+				buf_puts(&s->out, ": ping\n\n");
+		}
+		int stopping = l->stopping;
+		pthread_mutex_unlock(&l->mu);
+		if (stopping)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	size_t n = s->out.len - s->sent;
+	if (n > max)
+		n = max;
+	memcpy(dst, s->out.ptr + s->sent, n);
+	s->sent += n;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	stream *s = cls;
+	buf_free(&s->out);
+	free(s);
+}
+
+static enum MHD_Result events(struct MHD_Connection *c, live_state *l)
+{
+	stream *s = xcalloc(1, sizeof *s);
+	s->l = l;
+	/* the build the page came from: a newer one reloads it at once */
+	const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+							 "since");
+	s->good = since ? (unsigned)strtoul(since, NULL, 10) : good_builds(l);
+	/* reconnect soon after the server comes back */
+	buf_puts(&s->out, "retry: 1000\n\n");
+	struct MHD_Response *r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, 4096, stream_read, s, stream_free);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"text/event-stream; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result own_file(struct MHD_Connection *c, live_state *l,
+				const char *url)
+{
+	if (!strcmp(url, SERVE_EVENTS))
+		return events(c, l);
+	if (!strcmp(url, SERVE_SCRIPT)) {
+		buf_t b = BUF_INIT;
+		buf_puts(&b, serve_live_js);
+		return send_buf(c, MHD_HTTP_OK, &b, serve_content_type(url));
+	}
+	return send_text(c, MHD_HTTP_NOT_FOUND, "Not found\n");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **req)
+{
+	live_state *l = cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+				 "Method not allowed: use GET or HEAD\n");
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	if (!serve_host_allowed(host))
+		return send_text(c, MHD_HTTP_FORBIDDEN,
+				 "Forbidden: partnermap serve answers a request "
+				 "for its IP address or localhost only; open the "
+				 "address it printed\n");
+	if (!strncmp(url, SERVE_PREFIX, strlen(SERVE_PREFIX)))
+		return own_file(c, l, url);
+	return site_file(c, l, url);
+}
+
+/* Leave the path as sent: serve_resolve decodes it, and refuses what
+ * decoding would hide. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+	return strlen(s);
+}
+
+server *server_start(const struct sockaddr *addr, live_state *l)
+{
+	server *s = xcalloc(1, sizeof *s);
+	s->l = l;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_THREAD_PER_CONNECTION;
+	if (addr->sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
+				MHD_OPTION_SOCK_ADDR, addr,
+				MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
+				MHD_OPTION_CONNECTION_LIMIT, 128u,
+				MHD_OPTION_END);
+	if (!s->d) {
+		int err = errno;
+		free(s);
+		errno = err;
+		return NULL;
+	}
+	return s;
+}
+
+unsigned server_port(const server *s)
+{
+	const union MHD_DaemonInfo *i =
+		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	return i ? i->port : 0;
+}
+
+void server_stop(server *s)
+{
+	pthread_mutex_lock(&s->l->mu);
+	s->l->stopping = 1;
+	pthread_cond_broadcast(&s->l->cv);
+	pthread_mutex_unlock(&s->l->mu);
+	MHD_stop_daemon(s->d);
+	free(s);
+}

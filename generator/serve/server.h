@@ -1,0 +1,43 @@
+/* server.h - the HTTP side of partnermap serve, on libmicrohttpd: files of
+ * the last good build, the script, and the event stream. */
+#ifndef PM_SERVER_H
+#define PM_SERVER_H
+
+#include <pthread.h>
+#include <sys/socket.h>
+
+/* What the builds tell the pages, shared by the watching thread (which
+ * writes it after each build) and the server's threads (which read it):
+ * every field is under mu, and cv is signalled at each change. */
+typedef struct live_state {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned good;       /* good builds so far; 0: none yet */
+	unsigned errors_gen; /* counts the builds that changed or had errors */
+	char *errors;        /* the last build's errors: serve_errors_json */
+	int stopping;        /* the server is going away: end every stream */
+	const char *out;     /* the output folder of the builds (borrowed) */
+	const char *site;    /* the site folder as given, for the page shown
+				while no build succeeded (borrowed) */
+} live_state;
+
+/* Set up l (errors "[]", nothing built yet); out and site are borrowed. */
+void live_init(live_state *l, const char *out, const char *site);
+void live_free(live_state *l);
+/* A build ended: ok if it succeeded; errors (taken over) is its
+ * serve_errors_json. Wakes every event stream. */
+void live_publish(live_state *l, int ok, char *errors);
+
+typedef struct server server;
+
+/* Listen on addr (an IPv4 or IPv6 socket address; port 0 picks a free
+ * one) and answer from l. NULL with errno set when it cannot listen.
+ * The caller blocks the signals it handles before, so that the server's
+ * threads never take them. */
+server *server_start(const struct sockaddr *addr, live_state *l);
+/* The port it listens on. */
+unsigned server_port(const server *s);
+/* End every event stream, close every connection, stop. */
+void server_stop(server *s);
+
+#endif

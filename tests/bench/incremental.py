@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Incremental build benchmark: for each N, a site of N institutions (the
+records of scale.py) is built clean, rebuilt with nothing changed, and
+rebuilt after one record's text changed. Prints the wall times, the files
+each rebuild wrote, and the one-edit rebuild as a share of the clean build.
+Asserts nothing.
+
+    python3 tests/bench/incremental.py [N ...]     (default: 1000 10000)
+"""
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scale import ROOT, make_site  # noqa: E402
+
+TOOL = os.path.join(ROOT, "partnermap")
+
+
+def snapshot(out):
+    """{relative path: (inode, mtime_ns)} of every file below out."""
+    got = {}
+    for dp, _, fs in os.walk(out):
+        for f in fs:
+            st = os.lstat(os.path.join(dp, f))
+            got[os.path.relpath(os.path.join(dp, f), out)] = (st.st_ino, st.st_mtime_ns)
+    return got
+
+
+def cpu_seconds():
+    """User + system time of the finished child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed_build(site, *extra):
+    """Build site: (wall seconds, CPU seconds, files written, files)."""
+    before = snapshot(os.path.join(site, "output"))
+    t0, c0 = time.monotonic(), cpu_seconds()
+    p = subprocess.run([TOOL, "build", "-q", "-C", site, *extra], capture_output=True, text=True)
+    dt, cpu = time.monotonic() - t0, cpu_seconds() - c0
+    if p.returncode != 0:
+        sys.exit("build failed (exit %d):\n%s" % (p.returncode, p.stderr[-2000:]))
+    after = snapshot(os.path.join(site, "output"))
+    written = sum(1 for k, v in after.items() if before.get(k) != v)
+    return dt, cpu, written, len(after)
+
+
+def bench(n):
+    tmp = tempfile.mkdtemp(prefix="pm-incr-bench-")
+    try:
+        site = os.path.join(tmp, "site")
+        make_site(site, n)
+        timed_build(site)  # warm the page cache and make output/
+        clean = timed_build(site, "--clean")
+        same = timed_build(site)
+        rec = os.path.join(site, "content", "institutions", "school-%06d.md" % (n // 2))
+        with open(rec, "a", encoding="utf-8") as fh:
+            fh.write("\nOne more sentence for the benchmark.\n")
+        edit = timed_build(site)
+        print("N=%d: %d files (wall time; CPU time, user + system)" % (n, clean[3]))
+        for name, t in (("clean build", clean), ("no-change rebuild", same),
+                        ("one-record rebuild", edit)):
+            print("  %-20s %7.2f s  %7.2f s CPU  (%d files written)" % (name, t[0], t[1], t[2]))
+        print("  one-record / clean   %7.1f %% wall, %.1f %% CPU" % (
+            100.0 * edit[0] / clean[0], 100.0 * edit[1] / clean[1]))
+    finally:
+        shutil.rmtree(tmp)
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    for n in sizes:
+        bench(n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+// Finding a school: where focus goes when the popup closes, how often the
+// live count speaks, the popup beside (never over) the zoom buttons, and the
+// facet filters (elective type and the rest), their counts, the URL and the
+// CSV of the filtered list.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { eventually } from "../lib/harness.mjs";
+import path from "node:path";
+import { MAP, focusInfo, describe, directory, searchBox, sidebarToggle, expectShown, netBox } from "../lib/page.mjs";
+import { PHONE } from "./phone.mjs";
+
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+
+/* The directory's "show on map" button of an institution. */
+const nameButton = (page, inst) => directory(page).getByRole("button", { name: inst.name, exact: true });
+
+/* Focus is on the element that matches `sel` and has data-slug `slug`. */
+async function expectFocus(page, sel, slug, what) {
+  await eventually(async () => {
+    const f = await focusInfo(page);
+    const ok = await page.evaluate(([sel, slug]) => {
+      const e = document.activeElement;
+      return !!e && e.matches(sel) && e.getAttribute("data-slug") === slug;
+    }, [sel, slug]);
+    assert.ok(ok, `${what}: focus is on ${describe(f)}, not ${sel} of ${slug}`);
+  }, 2000);
+}
+
+export default function register(suite) {
+  const test = suite.test.bind(suite);
+  const site = suite.site;
+  const inst = site.bySlug.get("makerere-university") || site.institutions[0];
+
+  test("find: a popup opened from a name in the directory gives focus back to that name (Escape and Close)", async (t) => {
+    const page = await t.open("", DESKTOP);
+    for (const close of ["Escape", "button"]) {
+      await nameButton(page, inst).focus();
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: inst.name });
+      await dialog.waitFor();
+      if (close === "Escape") await page.keyboard.press("Escape");
+      else await dialog.getByRole("button", { name: "Close" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await expectFocus(page, ".directory .show-on-map", inst.slug, `closed with ${close}`);
+    }
+  });
+
+  test("find: a popup opened from a marker gives focus back to the marker", async (t) => {
+    const page = await t.open("", DESKTOP);
+    const marker = page.locator(`${MAP} #marker-${inst.slug}`);
+    await marker.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog", { name: inst.name }).waitFor();
+    await page.keyboard.press("Escape");
+    await expectFocus(page, "a.marker", inst.slug, "opened from the marker");
+  });
+
+  test("find: on a phone, closing the popup opened from the list reopens the list at that name", async (t) => {
+    const page = await t.open("", PHONE);
+    await sidebarToggle(page).click();
+    await nameButton(page, inst).click();
+    const dialog = page.getByRole("dialog", { name: inst.name });
+    await dialog.waitFor();
+    assert.equal(await sidebarToggle(page).getAttribute("aria-expanded"), "false", "the list should fold away to show the map");
+    await page.keyboard.press("Escape");
+    await expectFocus(page, ".directory .show-on-map", inst.slug, "phone, closed with Escape");
+    assert.equal(await sidebarToggle(page).getAttribute("aria-expanded"), "true");
+    assert.ok(await nameButton(page, inst).isVisible(), "the name that opened the popup is not visible");
+  });
+
+  test("find: the live count changes once after typing pauses, not once per key", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await page.evaluate(() => {
+      const s = document.querySelector('[role="status"]');
+      window.__statusTexts = [];
+      new MutationObserver(() => window.__statusTexts.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
+    });
+    await searchBox(page).focus();
+    await page.keyboard.type("kampa", { delay: 60 });
+    const during = await page.evaluate(() => window.__statusTexts.length);
+    assert.equal(during, 0, "the status changed while typing");
+    const want = site.expected({ q: "kampa" }).length;
+    await page.waitForTimeout(1200);
+    const texts = await page.evaluate(() => window.__statusTexts);
+    assert.deepEqual(texts, [`Showing ${want} of ${site.institutions.length} institutions`], "one status change after the pause");
+  });
+
+  /* Open every visible marker's popup in turn and report each one whose
+     box meets a zoom button's box. */
+  async function popupsOverZoom(page) {
+    return page.evaluate((MAP) => {
+      const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const pop = document.querySelector(".map-popup");
+      const buttons = [...document.querySelectorAll("[data-zoom]")];
+      const bad = [];
+      for (const m of document.querySelectorAll(`${MAP} a.marker`)) {
+        if (!m.checkVisibility()) continue;
+        m.focus();
+        m.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+        const p = pop.getBoundingClientRect();
+        if (pop.hidden) continue;
+        if (buttons.some((b) => meets(p, b.getBoundingClientRect()))) bad.push(m.getAttribute("data-slug"));
+        m.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+      }
+      return bad;
+    }, MAP);
+  }
+
+  for (const [what, opts] of [["1280 px", DESKTOP], ["390 px", PHONE]]) {
+    test(`find: the popup never covers the zoom buttons (${what}, whole map and zoomed in)`, async (t) => {
+      const page = await t.open("", opts);
+      assert.deepEqual(await popupsOverZoom(page), [], "popups over the zoom buttons, whole map");
+      for (let k = 0; k < 3; k++) await page.locator('[data-zoom="in"]').click();
+      await page.waitForTimeout(300);
+      assert.deepEqual(await popupsOverZoom(page), [], "popups over the zoom buttons, zoomed in");
+    });
+  }
+
+  /* What the tests expect of the elective facet, from partners.geojson
+     (never from the page under test). */
+  const features = JSON.parse(fs.readFileSync(path.join(site.dir, "partners.geojson"), "utf8")).features;
+  const electives = new Map(features.map((f) => [f.properties.slug, f.properties.electives || []]));
+  const offering = (types, among = site.expected()) =>
+    among.filter((slug) => electives.get(slug).some((e) => types.includes(e))).sort();
+  const TYPES = ["clinical", "research", "observership"];
+  const total = site.institutions.length;
+  const typeGroup = (page) => page.getByRole("group", { name: /^Elective type/ });
+  const typeBox = (page, type) => typeGroup(page).getByRole("checkbox", { name: new RegExp("^" + type, "i") });
+  const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
+
+  test("find: the elective-type facet lists each type with its count, none ticked, nothing hidden", async (t) => {
+    const page = await t.open("", DESKTOP);
+    assert.equal(await typeGroup(page).evaluate((e) => e.tagName), "FIELDSET");
+    const rows = await typeGroup(page).locator("li").evaluateAll((lis) => lis.map((li) => [
+      li.querySelector("input").value, li.querySelector("input").checked,
+      li.querySelector(".check-count").firstChild.textContent.trim()]));
+    assert.deepEqual(rows, TYPES.map((type) => [type, false, String(offering([type]).length)]));
+    await expectShown(page, site.expected(), total, "no type ticked");
+  });
+
+  test("find: ticking elective types with the mouse filters, is kept in the URL, restored on reload, undone by Back", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await typeBox(page, "observership").click();
+    const obs = offering(["observership"]);
+    assert.ok(obs.length > 0 && obs.length < total, "the example has some observerships, not everywhere");
+    await expectShown(page, obs, total, "observership");
+    await eventually(async () => assert.equal(hashOf(page), "#type=observership"));
+    await typeBox(page, "research").click();
+    const both = offering(["observership", "research"]);
+    await expectShown(page, both, total, "observership or research");
+    await eventually(async () => assert.equal(hashOf(page), "#type=research,observership"));
+    await page.reload();
+    assert.ok(await typeBox(page, "research").isChecked() && await typeBox(page, "observership").isChecked());
+    assert.equal(await typeBox(page, "clinical").isChecked(), false);
+    await expectShown(page, both, total, "after reload");
+    await page.goBack();
+    await eventually(async () => assert.equal(await typeBox(page, "research").isChecked(), false, "Back did not untick research"));
+    await expectShown(page, obs, total, "after Back");
+    /* with a network filter too: both must hold */
+    await netBox(page, site.networks.find((n) => n.slug === "africa")).uncheck();
+    const nets = site.networks.map((n) => n.slug).filter((s) => s !== "africa");
+    await expectShown(page, offering(["observership"], site.expected({ nets })), total, "observership, without africa");
+    await eventually(async () => assert.equal(hashOf(page), "#net=global,south-east-asia&type=observership"));
+  });
+
+  test("find: the elective-type facet works from the keyboard alone", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await page.getByRole("group", { name: "Exchange level", exact: true }).getByRole("checkbox").last().focus();
+    await page.keyboard.press("Tab");
+    const f = await focusInfo(page);
+    assert.equal(f.id, "filter-type-clinical", `Tab after the last level went to ${describe(f)}`);
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["clinical"]), total, "clinical by keyboard");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["clinical", "observership"]), total, "clinical or observership by keyboard");
+    await eventually(async () => assert.equal(hashOf(page), "#type=clinical,observership"));
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, offering(["observership"]), total, "clinical unticked by keyboard");
+  });
+
+  test("find: a fresh visit to a filtered URL shows that filter", async (t) => {
+    const page = await t.open("#type=research&q=uni", DESKTOP);
+    assert.ok(await typeBox(page, "research").isChecked());
+    await expectShown(page, offering(["research"], site.expected({ q: "uni" })), total, "research, search uni");
+  });
+
+  test("find: Download this list gives the filtered rows of partners.csv, same header, same order", async (t) => {
+    const page = await t.open("#type=observership", DESKTOP);
+    const want = offering(["observership"]);
+    await expectShown(page, want, total, "observership");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download this list (CSV)" }).click()]);
+    const got = fs.readFileSync(await download.path(), "utf8");
+    const full = fs.readFileSync(path.join(site.dir, "partners.csv"), "utf8").split("\r\n");
+    const slugOf = (line) => line.split(",")[0];
+    const expected = [full[0], ...full.slice(1).filter((l) => want.includes(slugOf(l)))].join("\r\n") + "\r\n";
+    assert.equal(got, expected);
+    assert.equal(download.suggestedFilename(), "partners-filtered.csv");
+  });
+
+  test("find: screenshots of the home page filtered to clinical electives (1280 and 390 px), axe finds nothing", async (t) => {
+    const page = await t.open("#type=clinical", DESKTOP);
+    await expectShown(page, offering(["clinical"]), total, "clinical");
+    await t.shot(page, "find-filter-1280.png", { fullPage: false });
+    const phone = await t.open("#type=clinical", PHONE);
+    await sidebarToggle(phone).click();
+    await typeGroup(phone).scrollIntoViewIfNeeded();
+    await t.shot(phone, "find-filter-390.png");
+    await page.addScriptTag({ path: t.suite.axePath });
+    const v = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+    assert.deepEqual(v.violations.map((x) => x.id), []);
+  });
+
+  /* The offers written in the example records (content/institutions), the
+     expectation for the discipline, language and month facets. */
+  const OFFERS = {
+    discipline: { surgery: ["makerere-university", "universidade-de-sao-paulo"],
+      paediatrics: ["chulalongkorn-university", "makerere-university"] },
+    lang: { fr: ["universite-cheikh-anta-diop"], "pt-br": ["universidade-de-sao-paulo"],
+      en: ["chulalongkorn-university", "makerere-university", "universite-cheikh-anta-diop", "universidade-de-sao-paulo"] },
+    month: { 12: ["universite-cheikh-anta-diop"], 8: ["chulalongkorn-university", "makerere-university", "universidade-de-sao-paulo"] },
+  };
+  const facetGroup = (page, legend) => page.getByRole("group", { name: new RegExp("^" + legend) });
+  const facetBox = (page, param, value) => page.locator(`#filter-${param}-${value}`);
+  const LEGEND = { discipline: "Discipline", lang: "Language", month: "Month" };
+
+  test("find: discipline, language and month facets show their counts and filter with the mouse; the URL keeps them", async (t) => {
+    const page = await t.open("", DESKTOP);
+    for (const [param, values] of Object.entries(OFFERS)) {
+      for (const [value, want] of Object.entries(values)) {
+        const row = facetGroup(page, LEGEND[param]).locator("li", { has: facetBox(page, param, value) });
+        assert.equal((await row.locator(".check-count").evaluate((e) => e.firstChild.textContent)).trim(), String(want.length), `${param}=${value} count`);
+        await facetBox(page, param, value).click();
+        await expectShown(page, want, total, `${param}=${value}`);
+        await eventually(async () => assert.equal(hashOf(page), `#${param}=${value}`));
+        await page.reload();
+        assert.ok(await facetBox(page, param, value).isChecked(), `reload lost ${param}=${value}`);
+        await expectShown(page, want, total, `${param}=${value} after reload`);
+        await facetBox(page, param, value).click();
+        await expectShown(page, site.expected(), total, `${param}=${value} unticked`);
+      }
+    }
+    /* two facets together: both must hold */
+    await facetBox(page, "lang", "en").click();
+    await facetBox(page, "month", "12").click();
+    await expectShown(page, ["universite-cheikh-anta-diop"], total, "English and December");
+    await eventually(async () => assert.equal(hashOf(page), "#lang=en&month=12"));
+  });
+
+  test("find: the language and month facets from the keyboard alone", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await facetGroup(page, "Language").getByRole("checkbox").first().focus();
+    let f = await focusInfo(page);
+    assert.equal(f.id, "filter-lang-en", `the first language box is ${describe(f)}`);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, OFFERS.lang.fr, total, "French by keyboard");
+    /* Tab on through the rest of the languages to the months */
+    for (let k = 0; k < 10; k++) {
+      f = await focusInfo(page);
+      if (f.id.startsWith("filter-month-")) break;
+      await page.keyboard.press("Tab");
+    }
+    assert.match(f.id, /^filter-month-/, "Tab did not reach the months");
+    for (let k = 0; k < 12 && (f = await focusInfo(page)).id !== "filter-month-12"; k++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expectShown(page, ["universite-cheikh-anta-diop"], total, "French and December by keyboard");
+    await eventually(async () => assert.equal(hashOf(page), "#lang=fr&month=12"));
+  });
+}

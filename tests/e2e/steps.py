@@ -1,0 +1,14 @@
+"""Steps that several e2e suites take alike. Import after run_e2e.py has
+made the e2e module: `from steps import built_digest`."""
+import os
+
+from e2e import run, tree_digest
+
+
+def built_digest(site, runner=run):
+    """Build site into its output/ folder with runner (run, or a suite's
+    own wrapper of it), which must succeed; returns that folder's
+    tree_digest, to show later that a failed run left it as it was."""
+    rc, _, se = runner("build", "-C", site)
+    assert rc == 0, se
+    return tree_digest(os.path.join(site, "output"))

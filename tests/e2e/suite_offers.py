@@ -1,0 +1,324 @@
+"""Elective offers and page bundles: the files a bundle's page links are
+published beside it and listed with their kind and size, an oversize file
+warns, a missing form is an error at its name, a record that is both a
+bundle and a file is an error, hostile bundle files (a link out of the
+site, a named pipe, a hidden file) are refused, the JSON Schema accepts
+the example's records, and the GeoJSON and CSV carry the offers."""
+import contextlib
+import csv
+import glob
+import io
+import json
+import os
+import struct
+import zlib
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT
+
+BUNDLE = os.path.join("content", "institutions", "makerere")
+RECORD = os.path.join(BUNDLE, "index.md")
+
+OFFER = """electives:
+  - type: clinical
+    disciplines: [surgery]
+    months: [Jan, Feb]
+    fee: {amount: 250, currency: EUR}
+    forms: [{file: application.pdf, title: Application form}]
+    contact: {name: Dr A. Sample, email: electives@example.org}
+  - research
+photo: {file: photo.png, alt: The main entrance}
+updated: 2026-09-15
+"""
+
+
+def png(width, height):
+    """A valid PNG of width x height grey pixels."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + \
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data.encode() if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def bundle_site(fields=OFFER, files=None, body="See [the guide](guide.pdf)."):
+    """The minimal site with makerere.md turned into a page bundle whose
+    front matter gains fields, holding files (name -> bytes): by default a
+    3000-byte application.pdf, a 40 x 30 photo.png and the guide the body
+    links."""
+    if files is None:
+        files = {"application.pdf": b"%PDF-1.4\n" + b"0" * 2991,
+                 "photo.png": png(40, 30), "guide.pdf": b"%PDF-1.4 guide\n"}
+    with min_site() as (site, tmp):
+        flat = os.path.join(site, "content", "institutions", "makerere.md")
+        text = read(flat)
+        os.remove(flat)
+        head, rest = text[4:].split("\n---\n", 1)
+        head = "\n".join(l for l in head.split("\n")
+                         if not l.startswith("electives:"))
+        write(os.path.join(site, RECORD), "---\n%s\n%s---\n%s\n" % (head, fields, body))
+        for name, data in files.items():
+            write(os.path.join(site, BUNDLE, name), data)
+        yield site
+
+
+def build(site):
+    return run("build", "-C", site, "-o", os.path.join(site, "output"))
+
+
+def page(site):
+    return read(os.path.join(site, "output", "institutions", "makerere", "index.html"))
+
+
+def fails_with(site, expected):
+    """A build that stops with exactly the errors expected (lines of
+    stderr before the count), leaving the previous output untouched."""
+    before = tree_digest(os.path.join(site, "output"))
+    rc, _, se = build(site)
+    lines = [l for l in se.splitlines() if ": error: " in l or ": warning: " in l]
+    assert rc == 1, (rc, se)
+    assert lines == expected, "\n".join(lines)
+    assert tree_digest(os.path.join(site, "output")) == before
+
+
+# ------------------------------------------------------------ bundles ---
+
+@test
+def offers_bundle_files_published_and_listed():
+    with bundle_site() as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        out = os.path.join(site, "output", "institutions", "makerere")
+        assert sorted(os.listdir(out)) == [
+            "application.pdf", "guide.pdf", "index.html", "photo.png"]
+        for name in ("application.pdf", "guide.pdf", "photo.png"):
+            with open(os.path.join(out, name), "rb") as a, \
+                    open(os.path.join(site, BUNDLE, name), "rb") as b:
+                assert a.read() == b.read(), name
+        html = page(site)
+        assert '<li><a href="application.pdf" download>Application form</a> ' \
+            '<span class="file-meta">(PDF, 3 KB)</span></li>' in html, html
+        assert '<img src="photo.png" alt="The main entrance" width="40" ' \
+            'height="30" loading="lazy" decoding="async">' in html
+        assert '<a href="guide.pdf">the guide</a>' in html
+        assert 'Information last confirmed on <time datetime="2026-09-15">' \
+            '15 September 2026</time>.' in html
+        assert '<h3 id="offer-1">Clinical elective</h3>' in html
+        assert '<h3 id="offer-2">Research elective</h3>' in html
+        assert "<p>January and February</p>" in html
+        assert '<li class="on" title="January">Jan</li>' in html
+        assert '<li title="March">Mar</li>' in html
+        assert "<dd>250 EUR</dd>" in html
+        assert 'Dr A. Sample <a href="mailto:electives@example.org">' in html
+        # the research offer gives nothing but its type
+        research = html.split('id="offer-2"', 1)[1].split("</section>", 1)[0]
+        assert research.count("Not given") == 10, research
+
+
+@test
+def offers_record_without_updated_says_not_confirmed():
+    with bundle_site(fields="electives: [clinical]\n", files={}, body="") as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        html = page(site)
+        assert "Information not yet confirmed by the partner." in html
+        assert "<img" not in html
+
+
+@test
+def offers_large_file_warns():
+    with bundle_site() as site:
+        with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
+            fh.write("max_file_size: 2 KB\n")
+        rc, _, se = build(site)
+        assert rc == 0, se
+        assert "content/institutions/makerere/application.pdf:1:1: warning: " \
+            "application.pdf is 3 KB, more than site.yml's max_file_size " \
+            "(2 KB): students on slow connections may not get it; make it " \
+            "smaller, or raise max_file_size [large-file]" in se, se
+        rc, _, se = run("check", "-C", site, "--strict")
+        assert rc == 1 and "[large-file]" in se, se
+
+
+@test
+def offers_missing_form_is_an_error_at_its_name():
+    with bundle_site() as site:
+        assert build(site)[0] == 0
+        os.remove(os.path.join(site, BUNDLE, "application.pdf"))
+        fails_with(site, [MISSING_FORM])
+
+
+@test
+def offers_bundle_and_file_for_one_slug_is_an_error():
+    with bundle_site() as site:
+        assert build(site)[0] == 0
+        write(os.path.join(site, "content", "institutions", "makerere.md"),
+              read(os.path.join(site, RECORD)).replace(OFFER, ""))
+        fails_with(site, [
+            "content/institutions/makerere/index.md:1:1: error: "
+            "content/institutions/makerere.md and "
+            "content/institutions/makerere/index.md are both the record of "
+            "'makerere': keep one (move makerere.md into "
+            "content/institutions/makerere/index.md, or remove the folder)"])
+
+
+# ------------------------------------------------- hostile bundle files ---
+
+MISSING_FORM = ("content/institutions/makerere/index.md:16:20: error: file "
+                "'application.pdf' is not in the page bundle "
+                "content/institutions/makerere/; the bundle holds guide.pdf, "
+                "photo.png")
+
+
+def hostile_form(make, refusal):
+    """The form replaced by what make(path) puts there: refused with
+    refusal, after which the form is missing."""
+    with bundle_site() as site:
+        assert build(site)[0] == 0
+        form = os.path.join(site, BUNDLE, "application.pdf")
+        os.remove(form)
+        make(form)
+        fails_with(site, [
+            "content/institutions/makerere/application.pdf:1:1: error: "
+            "content/institutions/makerere/application.pdf " + refusal,
+            MISSING_FORM])
+
+
+@test
+def offers_bundle_link_out_of_the_site_is_refused():
+    hostile_form(lambda path: os.symlink("/etc/passwd", path),
+                 "is a symbolic link to a file outside the site folder: copy "
+                 "the file into the site folder instead")
+
+
+@test
+def offers_bundle_fifo_is_refused():
+    hostile_form(os.mkfifo, "is a named pipe (FIFO), not a regular file: "
+                 "replace it with an ordinary file")
+
+
+@test
+def offers_hidden_bundle_file_is_never_published():
+    fields = OFFER.replace("file: application.pdf", "file: .env")
+    with bundle_site(fields=fields) as site:
+        write(os.path.join(site, BUNDLE, ".env"), "TOKEN=secret\n")
+        os.makedirs(os.path.join(site, "output"))
+        fails_with(site, [
+            "content/institutions/makerere/index.md:16:20: error: file "
+            "'.env' is a hidden file, which is never read or published: "
+            "rename it without the leading dot"])
+    # a hidden file no one names is not published either
+    with bundle_site() as site:
+        write(os.path.join(site, BUNDLE, ".env"), "TOKEN=secret\n")
+        write(os.path.join(site, BUNDLE, "notes.txt"), "not linked\n")
+        assert build(site)[0] == 0
+        out = os.path.join(site, "output", "institutions", "makerere")
+        assert ".env" not in os.listdir(out) and "notes.txt" not in os.listdir(out)
+
+
+# ----------------------------------------------------- schema and exports ---
+
+def institution_records():
+    folder = os.path.join(ROOT, "content", "institutions")
+    return sorted(glob.glob(os.path.join(folder, "*.md")) +
+                  glob.glob(os.path.join(folder, "*", "index.md")))
+
+
+@test
+def offers_schema_accepts_the_example_records():
+    rc, so, se = run("schema", "institution")
+    assert rc == 0, se
+    schema = json.loads(so)
+    Draft202012Validator.check_schema(schema)
+    v = Draft202012Validator(schema, format_checker=FormatChecker())
+    with_offers = 0
+    for path in institution_records():
+        doc = json.loads(json.dumps(front_matter(path), default=str))
+        errs = sorted(e.message for e in v.iter_errors(doc))
+        assert errs == [], (path, errs)
+        with_offers += any(isinstance(e, dict) for e in doc.get("electives", []))
+    assert with_offers >= 20, with_offers
+    # and refuses what check refuses
+    bad = {"name": "N", "country": "UG", "city": "C", "location": [0, 30],
+           "networks": ["global"], "exchanges": ["undergraduate"],
+           "electives": [{"type": "clinical", "fee": {"amount": 5}},
+                         {"type": "surgery"}, {"type": "research", "duration": 0}],
+           "photo": {"file": "photo.jpg"}}
+    assert len(list(v.iter_errors(bad))) == 2
+
+
+def example_build(tmp):
+    out = os.path.join(tmp, "out")
+    rc, _, se = run("build", "-C", ROOT, "-o", out)
+    assert rc == 0, se
+    return out
+
+
+@test
+def offers_exports_carry_the_offers():
+    import tempfile
+    import shutil
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        out = example_build(tmp)
+        with open(os.path.join(out, "partners.geojson"), encoding="utf-8") as fh:
+            feats = {f["id"]: f["properties"] for f in json.load(fh)["features"]}
+        rec = front_matter(os.path.join(ROOT, "content", "institutions",
+                                        "makerere-university", "index.md"))
+        p = feats["makerere-university"]
+        assert len(p["offers"]) == len(rec["electives"])
+        first, want = p["offers"][0], rec["electives"][0]
+        assert first["type"] == want["type"]
+        assert sorted(first["disciplines"]) == sorted(want["disciplines"])
+        assert first["languages"] == want["languages"]
+        assert first["fee"] == {"amount": want["fee"]["amount"],
+                                "currency": want["fee"]["currency"]}
+        assert first["forms"] == [{
+            "url": "https://example.org/partners/institutions/"
+                   "makerere-university/application.pdf",
+            "title": "Application form",
+            "bytes": os.path.getsize(os.path.join(
+                ROOT, "content", "institutions", "makerere-university",
+                "application.pdf"))}]
+        assert first["contact"]["email"] == want["contact"]["email"]
+        assert p["updated"] == str(rec["updated"])
+        assert p["languages_of_instruction"] == rec["languages_of_instruction"]
+        with open(os.path.join(out, "partners.csv"), encoding="utf-8", newline="") as fh:
+            rows = {r["slug"]: r for r in csv.DictReader(fh)}
+        row = rows["makerere-university"]
+        months = sorted({m for o in p["offers"] for m in o["months"]})
+        assert row["months"] == ";".join(str(m) for m in months), row
+        assert row["languages"] == "en", row
+        assert set(row["disciplines"].split(";")) == \
+            {d for o in p["offers"] for d in o["disciplines"]}
+        assert row["updated"] == str(rec["updated"])
+        assert rows["university-of-tokyo"]["disciplines"] == ""
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def offers_photo_is_the_pages_sharing_image():
+    """An institution with a photo shares it: og:image is the photo's
+    absolute address beside the page, og:image:alt its text alternative,
+    and the Twitter card the large one."""
+    import re
+    with bundle_site() as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        html = page(site)
+        canon = re.search(r'<meta property="og:url" content="([^"]*)"', html).group(1)
+        assert canon.endswith("/institutions/makerere/"), canon
+        assert re.findall(r'<meta property="og:image" content="([^"]*)"', html) == [canon + "photo.png"]
+        assert re.findall(r'<meta property="og:image:alt" content="([^"]*)"', html) == ["The main entrance"]
+        assert re.findall(r'<meta name="twitter:card" content="([^"]*)"', html) == ["summary_large_image"]

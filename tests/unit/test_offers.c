@@ -1,0 +1,468 @@
+/* test_offers.c - elective offers and the institution fields around them
+ * (load/offers.c): every field read into the model, every mistake an
+ * error (or warning) with its exact message at its line and column, page
+ * bundles and their files, site.yml's disciplines and max_file_size, and
+ * image sizes read from file headers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "load/load.h"
+#include "load/offers.h"
+#include "sitefix.h"
+#include "util/buf.h"
+
+/* The record's fixed part: line 1 is "---", the fields below end on line
+ * 7, so the first line a case adds is line 8. */
+static const char head[] =
+	"---\n"
+	"name: Makerere University\n"
+	"country: UG\n"
+	"city: Kampala\n"
+	"location: [0.3383, 32.5761]\n"
+	"networks: [global]\n"
+	"exchanges: [undergraduate]\n";
+
+static void put(site_fixture *f, const char *rel, const char *text)
+{
+	fixture_put(f->dir, rel, text, strlen(text));
+}
+
+static int setup(void **state)
+{
+	site_fixture *f = site_fixture_new("pm-offers");
+	if (!f)
+		return -1;
+	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n");
+	put(f, "content/networks/global.md", "---\nname: Global\nkind: global\n---\n");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	site_fixture_free(*state);
+	return 0;
+}
+
+/* Load the site after writing head + fm as the record at rel. */
+static void load(site_fixture *f, const char *rel, const char *fm)
+{
+	char *text = xasprintf("%s%s---\nBody with [the guide](guide.pdf).\n",
+			       head, fm);
+	put(f, rel, text);
+	free(text);
+	site_free(&f->s);
+	site_init(&f->s);
+	diags_free(&f->d);
+	site_load(&f->s, f->dir, &f->d);
+}
+
+/* The record as a page bundle, with files form.pdf, guide.pdf and
+ * photo.png (a 40 x 30 PNG header). */
+static void load_bundle(site_fixture *f, const char *fm)
+{
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+		'I', 'H', 'D', 'R', 0, 0, 0, 40, 0, 0, 0, 30, 8, 2, 0, 0, 0};
+	put(f, "content/institutions/mak/form.pdf", "%PDF-1.4 form\n");
+	put(f, "content/institutions/mak/guide.pdf", "%PDF-1.4 guide\n");
+	fixture_put(f->dir, "content/institutions/mak/photo.png", png, sizeof png);
+	load(f, "content/institutions/mak/index.md", fm);
+}
+
+/* Exactly one message, at line:col, saying msg. */
+static void expect_one(site_fixture *f, diag_level level, int line, int col,
+		       const char *msg)
+{
+	if (f->d.n != 1 || f->d.v[0].level != level ||
+	    f->d.v[0].line != line || f->d.v[0].col != col ||
+	    strcmp(f->d.v[0].msg, msg)) {
+		diags_print(&f->d, stderr);
+		fail_msg("expected %d:%d: %s", line, col, msg);
+	}
+}
+
+/* ---- a full offer ------------------------------------------------------- */
+
+static void test_full_offer_is_read(void **state)
+{
+	site_fixture *f = *state;
+	load_bundle(f,
+		"electives:\n"
+		"  - type: clinical\n"
+		"    disciplines: [surgery, paediatrics]\n"
+		"    levels: [postgraduate, undergraduate]\n"
+		"    languages: [en, pt-BR]\n"
+		"    duration: 4-8\n"
+		"    capacity: 6\n"
+		"    months: [Jan, 2, Sept, september, December]\n"
+		"    apply_by: 12 weeks\n"
+		"    fee: {amount: 250, currency: eur}\n"
+		"    requirements: \"Final-year *students*.\"\n"
+		"    forms: [{file: form.pdf, title: Application form}]\n"
+		"    contact: {name: Dr A. Mensah, role: Coordinator, email: a@example.org}\n"
+		"  - research\n"
+		"  - type: observership\n"
+		"    fee: waived\n"
+		"    apply_by: 2026-03-01\n"
+		"    duration: 2\n"
+		"professions: [medicine, nursing]\n"
+		"languages_of_instruction: [en, sw]\n"
+		"housing: \"A room in the **hostel**.\"\n"
+		"photo: {file: photo.png, alt: The main entrance}\n"
+		"updated: 2026-09-15\n");
+	if (f->d.n)
+		diags_print(&f->d, stderr);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->s.ninst, 1);
+	const institution *in = &f->s.inst[0];
+	assert_int_equal(in->noffers, 3);
+	const offer *o = &in->offers[0];
+	assert_string_equal(o->type, "clinical");
+	assert_int_equal(o->disciplines.n, 2);
+	assert_string_equal(o->disciplines.v[0], "paediatrics");
+	assert_string_equal(o->disciplines.v[1], "surgery");
+	assert_string_equal(o->levels.v[0], "undergraduate");
+	assert_string_equal(o->languages.v[1], "pt-BR");
+	assert_int_equal(o->weeks_min, 4);
+	assert_int_equal(o->weeks_max, 8);
+	assert_int_equal(o->capacity, 6);
+	assert_int_equal(o->months, 1u | 2u | 1u << 8 | 1u << 11);
+	assert_int_equal(o->apply_weeks, 12);
+	assert_null(o->apply_by);
+	assert_int_equal(o->fee.given, 1);
+	assert_int_equal(o->fee.waived, 0);
+	assert_double_eq(o->fee.amount, 250);
+	assert_string_equal(o->fee.currency, "EUR");
+	assert_string_equal(o->requirements_html, "<p>Final-year <em>students</em>.</p>\n");
+	assert_int_equal(o->nforms, 1);
+	assert_string_equal(o->forms[0].file, "form.pdf");
+	assert_string_equal(o->forms[0].title, "Application form");
+	assert_string_equal(o->contact.name, "Dr A. Mensah");
+	assert_string_equal(o->contact.role, "Coordinator");
+	assert_string_equal(o->contact.email, "a@example.org");
+	assert_int_equal(o->pos.line, 9);
+	assert_int_equal(o->pos.col, 5);
+	assert_string_equal(in->offers[1].type, "research");
+	assert_int_equal(in->offers[1].months, 0);
+	assert_int_equal(in->offers[2].fee.waived, 1);
+	assert_string_equal(in->offers[2].apply_by, "2026-03-01");
+	assert_int_equal(in->offers[2].weeks_min, 2);
+	assert_int_equal(in->offers[2].weeks_max, 2);
+	/* the types, for filters: in the vocabulary's order */
+	assert_int_equal(in->electives.n, 3);
+	assert_string_equal(in->electives.v[0], "clinical");
+	assert_string_equal(in->professions.v[1], "nursing");
+	assert_string_equal(in->languages_of_instruction.v[1], "sw");
+	assert_string_equal(in->housing_html, "<p>A room in the <strong>hostel</strong>.</p>\n");
+	assert_string_equal(in->photo.file, "photo.png");
+	assert_string_equal(in->photo.alt, "The main entrance");
+	assert_int_equal(in->photo.width, 40);
+	assert_int_equal(in->photo.height, 30);
+	assert_string_equal(in->updated, "2026-09-15");
+	assert_string_equal(in->bundle, "content/institutions/mak");
+	/* the files the page links: the form, the body's guide, the photo */
+	assert_int_equal(in->nfiles, 3);
+	assert_string_equal(in->files[0].name, "form.pdf");
+	assert_int_equal(in->files[0].size, 14);
+	assert_memory_equal(in->files[0].data, "%PDF-1.4 form\n", 14);
+	assert_string_equal(in->files[1].name, "guide.pdf");
+	assert_string_equal(in->files[2].name, "photo.png");
+}
+
+static void test_short_form_still_reads(void **state)
+{
+	site_fixture *f = *state;
+	load(f, "content/institutions/mak.md",
+	     "electives: [observership, clinical]\n");
+	assert_int_equal(f->d.n, 0);
+	const institution *in = &f->s.inst[0];
+	assert_int_equal(in->noffers, 2);
+	assert_string_equal(in->offers[0].type, "observership");
+	assert_int_equal(in->offers[0].pos.line, 8);
+	assert_int_equal(in->offers[0].pos.col, 13);
+	assert_int_equal(in->electives.n, 2);
+	assert_string_equal(in->electives.v[0], "clinical");
+	assert_null(in->bundle);
+	assert_int_equal(in->nfiles, 0);
+}
+
+/* ---- every mistake, with its message and position ----------------------- */
+
+static const struct mistake {
+	int bundle; /* 1: written as a page bundle (load_bundle) */
+	const char *fm;
+	int line, col;
+	const char *msg;
+} mistakes[] = {
+	{0, "electives: [{type: clinicl}]\n", 8, 20,
+	 "unknown elective 'clinicl' (expected clinical, research or "
+	 "observership); did you mean clinical?"},
+	{0, "electives: [{disciplines: [surgery]}]\n", 8, 13,
+	 "missing required field 'type' (the kind of elective); add a line "
+	 "such as type: clinical"},
+	{0, "electives: [{type: clinical, disciplines: [sugery]}]\n", 8, 44,
+	 "unknown discipline 'sugery' (expected internal-medicine, paediatrics, "
+	 "surgery, obstetrics-gynaecology, psychiatry, family-medicine, "
+	 "emergency-medicine, anaesthesia, infectious-diseases, public-health, "
+	 "global-health, nursing, midwifery, pharmacy, dentistry, "
+	 "physiotherapy, laboratory-medicine or radiology); did you mean "
+	 "surgery?"},
+	{0, "electives: [{type: clinical, levels: [undergradute]}]\n", 8, 39,
+	 "unknown level 'undergradute' (expected undergraduate or postgraduate); "
+	 "did you mean undergraduate?"},
+	{0, "electives: [{type: clinical, languages: [French]}]\n", 8, 42,
+	 "'French' is not a language tag: write a BCP 47 tag such as en, fr or "
+	 "pt-BR; did you mean fr?"},
+	{0, "electives: [{type: clinical, languages: [e]}]\n", 8, 42,
+	 "'e' is not a language tag: write a BCP 47 tag such as en, fr or pt-BR"},
+	{0, "electives: [{type: clinical, duration: 8-4}]\n", 8, 40,
+	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
+	{0, "electives: [{type: clinical, duration: 200}]\n", 8, 40,
+	 "duration '200' must be a number of weeks from 1 to 104, or a range "
+	 "such as 4-8"},
+	{0, "electives: [{type: clinical, duration: a month}]\n", 8, 40,
+	 "duration 'a month' must be a number of weeks from 1 to 104, or a "
+	 "range such as 4-8"},
+	{0, "electives: [{type: clinical, capacity: 0}]\n", 8, 40,
+	 "capacity must be the number of places a year, a whole number from 1 "
+	 "to 10000, not '0'"},
+	{0, "electives: [{type: clinical, capacity: 2.5}]\n", 8, 40,
+	 "capacity must be the number of places a year, a whole number from 1 "
+	 "to 10000, not '2.5'"},
+	{0, "electives: [{type: clinical, months: [Jan, 13]}]\n", 8, 44,
+	 "unknown month '13': write a number from 1 to 12 or a month's English "
+	 "name, such as March or Mar"},
+	{0, "electives: [{type: clinical, months: [Juni]}]\n", 8, 39,
+	 "unknown month 'Juni': write a number from 1 to 12 or a month's "
+	 "English name, such as March or Mar; did you mean June?"},
+	{0, "electives: [{type: clinical, apply_by: 2026-02-30}]\n", 8, 40,
+	 "apply_by: 2026-02-30 is not a real date"},
+	{0, "electives: [{type: clinical, apply_by: soon}]\n", 8, 40,
+	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
+	 "ahead such as '8 weeks', not 'soon'"},
+	{0, "electives: [{type: clinical, fee: {amount: 250, currency: euro}}]\n",
+	 8, 59, "unknown currency 'euro': use the ISO 4217 code EUR"},
+	{0, "electives: [{type: clinical, fee: {amount: 250, currency: Pound Sterling}}]\n",
+	 8, 59, "unknown currency 'Pound Sterling': use the ISO 4217 code GBP"},
+	{0, "electives: [{type: clinical, fee: {amount: 250, currency: ZZZ}}]\n",
+	 8, 59, "unknown currency 'ZZZ': use an ISO 4217 code such as EUR, USD "
+	 "or GBP"},
+	{0, "electives: [{type: clinical, fee: {amount: -5, currency: EUR}}]\n",
+	 8, 44, "amount must be 0 or more (write fee: waived when there is "
+	 "none), not -5"},
+	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
+	 "missing required field 'currency' (an ISO 4217 currency code); add a "
+	 "line such as currency: EUR"},
+	{0, "electives: [{type: clinical, fee: free}]\n", 8, 35,
+	 "fee must be an amount and its currency, such as {amount: 250, "
+	 "currency: EUR}, or waived, not 'free'"},
+	{0, "electives: [{type: clinical, contact: {email: a b@example.org}}]\n",
+	 8, 47, "email 'a b@example.org' does not look like an e-mail address "
+	 "(no spaces): write one plain address such as name@example.org, "
+	 "without %, ?, &, spaces, quotes or comments"},
+	{0, "electives: [{type: clinical, contact: Dr Mensah}]\n", 8, 39,
+	 "contact must be a mapping such as {name: Dr A. Mensah, role: "
+	 "Elective coordinator, email: electives@example.org}, not text"},
+	{0, "electives: [{type: clinical, forms: [form.pdf]}]\n", 8, 38,
+	 "file 'form.pdf': only a page bundle has files; move this record to "
+	 "content/institutions/mak/index.md and put form.pdf beside it"},
+	{0, "electives: [{type: clinical, forms: [../site.yml]}]\n", 8, 38,
+	 "file '../site.yml' must be the name of a file beside index.md, "
+	 "without folders: move the file into the page bundle and write only "
+	 "its name"},
+	{0, "electives: [{type: clinical, forms: [.env]}]\n", 8, 38,
+	 "file '.env' is a hidden file, which is never read or published: "
+	 "rename it without the leading dot"},
+	{0, "electives: [clinical, research, clinical]\n", 8, 33,
+	 "elective 'clinical' is listed twice"},
+	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
+	 "unknown key 'capacty' (ignored); did you mean capacity?"},
+	{1, "photo: {file: photo.png}\n", 8, 8,
+	 "missing required field 'alt' (what the photo shows, for readers who "
+	 "cannot see it); add a line such as alt: \"The teaching hospital's "
+	 "main entrance\""},
+	{0, "photo: photo.png\n", 8, 8,
+	 "photo must be a mapping such as {file: photo.jpg, alt: \"Students on "
+	 "the hospital's ward\"}: alt says what it shows to those who cannot "
+	 "see it"},
+	{0, "updated: 2999-01-01\n", 8, 10,
+	 "updated: 2999-01-01 is in the future (today is 2026-11-30): write the "
+	 "day the partner last confirmed the information"},
+	{0, "updated: 15/09/2026\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '15/09/2026'"},
+	{0, "languages_of_instruction: [english]\n", 8, 28,
+	 "'english' is not a language tag: write a BCP 47 tag such as en, fr "
+	 "or pt-BR; did you mean en?"},
+};
+
+static void test_each_mistake(void **state)
+{
+	site_fixture *f = *state;
+	/* a fixed day, so that "today" in the message does not move */
+	setenv("SOURCE_DATE_EPOCH", "1795996800", 1); /* 2026-11-30 */
+	for (size_t i = 0; i < sizeof mistakes / sizeof *mistakes; i++) {
+		const struct mistake *m = &mistakes[i];
+		char *flat = fs_join(f->dir, "content/institutions/mak.md");
+		char *folder = fs_join(f->dir, "content/institutions/mak");
+		fs_remove_tree(flat);
+		fs_remove_tree(folder);
+		free(flat);
+		free(folder);
+		if (m->bundle)
+			load_bundle(f, m->fm);
+		else
+			load(f, "content/institutions/mak.md", m->fm);
+		int warn = strstr(m->msg, "unknown key") ||
+			   strstr(m->msg, "listed twice");
+		expect_one(f, warn ? DIAG_WARNING : DIAG_ERROR, m->line, m->col,
+			   m->msg);
+		assert_string_equal(f->d.v[0].path, m->bundle ?
+				    "content/institutions/mak/index.md" :
+				    "content/institutions/mak.md");
+	}
+	unsetenv("SOURCE_DATE_EPOCH");
+}
+
+static void test_bundle_mistakes(void **state)
+{
+	site_fixture *f = *state;
+	load_bundle(f, "electives: [{type: clinical, forms: [from.pdf]}]\n");
+	expect_one(f, DIAG_ERROR, 8, 38,
+		   "file 'from.pdf' is not in the page bundle "
+		   "content/institutions/mak/; the bundle holds form.pdf, "
+		   "guide.pdf, photo.png; did you mean form.pdf?");
+	assert_string_equal(f->d.v[0].path, "content/institutions/mak/index.md");
+	assert_int_equal(f->s.ninst, 0);
+
+	/* both mak.md and mak/index.md */
+	char *flat = xasprintf("%s---\n", head);
+	put(f, "content/institutions/mak.md", flat);
+	free(flat);
+	load_bundle(f, "");
+	expect_one(f, DIAG_ERROR, 1, 1,
+		   "content/institutions/mak.md and "
+		   "content/institutions/mak/index.md are both the record of "
+		   "'mak': keep one (move mak.md into "
+		   "content/institutions/mak/index.md, or remove the folder)");
+	assert_string_equal(f->d.v[0].path, "content/institutions/mak/index.md");
+}
+
+static void test_large_file_warns(void **state)
+{
+	site_fixture *f = *state;
+	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
+	    "max_file_size: 14 B\n");
+	load_bundle(f, "electives: [{type: clinical, forms: [form.pdf]}]\n");
+	expect_one(f, DIAG_WARNING, 1, 1,
+		   "guide.pdf is 15 bytes, more than site.yml's max_file_size "
+		   "(14 bytes): students on slow connections may not get it; "
+		   "make it smaller, or raise max_file_size");
+	assert_string_equal(f->d.v[0].path, "content/institutions/mak/guide.pdf");
+	assert_int_equal(f->d.v[0].check, CHECK_LARGE_FILE);
+	assert_int_equal(f->s.ninst, 1);
+}
+
+/* ---- site.yml ------------------------------------------------------------ */
+
+static void test_site_disciplines(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	site_config cfg = {0};
+	const char *yml = "title: T\nbase_url: https://example.org/\n"
+			  "disciplines: [{slug: tropical-medicine, name: Tropical "
+			  "medicine}, surgery, {slug: Bad Slug}]\n"
+			  "max_file_size: 2 MB\n";
+	assert_int_equal(config_parse(&cfg, yml, strlen(yml), "site.yml", &d), -1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 3);
+	assert_int_equal(d.v[0].col, 83);
+	assert_string_equal(d.v[0].msg,
+		"'Bad Slug' cannot be a discipline's slug: write lower-case "
+		"letters, digits and single dashes, such as internal-medicine");
+	assert_int_equal(cfg.ndisciplines, 2);
+	assert_string_equal(cfg.disciplines[0].name, "Tropical medicine");
+	assert_string_equal(cfg.disciplines[1].slug, "surgery");
+	assert_string_equal(cfg.disciplines[1].name, "Surgery");
+	assert_int_equal(cfg.max_file_size, 2u << 20);
+	config_free(&cfg);
+	diags_free(&d);
+
+	yml = "title: T\nbase_url: https://example.org/\nmax_file_size: huge\n";
+	config_parse(&cfg, yml, strlen(yml), "site.yml", &d);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg,
+		"max_file_size must be a size such as 5 MB, 500 KB or a number of "
+		"bytes, more than 0 and at most 64 MB, not 'huge'");
+	/* the defaults */
+	assert_int_equal(cfg.max_file_size, PM_DEFAULT_MAX_FILE_SIZE);
+	assert_non_null(site_discipline(&cfg, "obstetrics-gynaecology"));
+	assert_string_equal(offers_discipline_name(&cfg, "public-health"),
+			    "Public health");
+	config_free(&cfg);
+	diags_free(&d);
+}
+
+/* ---- image sizes and file kinds ------------------------------------------ */
+
+static void test_image_sizes(void **state)
+{
+	(void)state;
+	static const unsigned char gif[] = {'G', 'I', 'F', '8', '9', 'a', 0x20,
+					    0x03, 0x58, 0x02};
+	static const unsigned char jpeg[] = {
+		0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 'J', 'F', 0xFF, 0xC0, 0x00,
+		0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x03, 0, 0, 0, 0, 0, 0};
+	static const unsigned char webp[] = {
+		'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P',
+		'8', 'X', 10, 0, 0, 0, 0, 0, 0, 0, 0x7F, 0x02, 0x00, 0xDF, 0x01,
+		0x00};
+	int w = 0, h = 0;
+	assert_int_equal(image_size((const char *)gif, sizeof gif, &w, &h), 0);
+	assert_int_equal(w, 800);
+	assert_int_equal(h, 600);
+	assert_int_equal(image_size((const char *)jpeg, sizeof jpeg, &w, &h), 0);
+	assert_int_equal(w, 640);
+	assert_int_equal(h, 480);
+	assert_int_equal(image_size((const char *)webp, sizeof webp, &w, &h), 0);
+	assert_int_equal(w, 640);
+	assert_int_equal(h, 480);
+	const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"\n"
+			  "  viewBox=\"0 0 1200 675\">";
+	assert_int_equal(image_size(svg, strlen(svg), &w, &h), 0);
+	assert_int_equal(w, 1200);
+	assert_int_equal(h, 675);
+	svg = "<svg width=\"320px\" height=\"200\">";
+	assert_int_equal(image_size(svg, strlen(svg), &w, &h), 0);
+	assert_int_equal(w, 320);
+	assert_int_equal(h, 200);
+	assert_int_equal(image_size("not an image", 12, &w, &h), -1);
+	assert_int_equal(image_size((const char *)jpeg, 6, &w, &h), -1);
+	assert_string_equal(file_kind_label("form.PDF"), "PDF");
+	assert_string_equal(file_kind_label("a.docx"), "Word document");
+	assert_string_equal(file_kind_label("README"), "file");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_full_offer_is_read),
+		T(test_short_form_still_reads),
+		T(test_each_mistake),
+		T(test_bundle_mistakes),
+		T(test_large_file_warns),
+		T(test_site_disciplines),
+		T(test_image_sizes),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

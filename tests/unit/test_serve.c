@@ -1,0 +1,390 @@
+/* test_serve.c - the pure parts of partnermap serve (serve/serve.h,
+ * serve/watch.h): request paths to files and the ones refused, content
+ * types, the script tag in pages, the event format, the errors sent to
+ * pages, the page shown before any good build, which names the watcher
+ * ignores, the debouncing of bursts, and the watcher itself on a
+ * temporary folder (new folders inside it included). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "serve/serve.h"
+#include "serve/watch.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+/* ---- request paths ------------------------------------------------------ */
+
+static const struct {
+	const char *raw, *rel;
+	int folder;
+} good_paths[] = {
+	{"/", "", 1},
+	{"/index.html", "index.html", 0},
+	{"/institutions/makerere/", "institutions/makerere", 1},
+	{"/institutions/makerere", "institutions/makerere", 0},
+	{"/assets/map.31cb2b1b02.css", "assets/map.31cb2b1b02.css", 0},
+	{"/caf%C3%A9/", "caf\xc3\xa9", 1},           /* UTF-8, encoded */
+	{"/a%20b.html", "a b.html", 0},
+	{"/100%25.html", "100%.html", 0},
+	{"/..a/b..", "..a/b..", 0},                  /* dots, not dot segments */
+	{"/.well-known", ".well-known", 0},
+};
+
+static void request_paths_map_to_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof good_paths / sizeof good_paths[0]; i++) {
+		char *rel = (char *)"unset";
+		int folder = -1;
+		serve_path_status st = serve_resolve(good_paths[i].raw, &rel, &folder);
+		if (st != SERVE_PATH_OK)
+			print_error("refused: %s\n", good_paths[i].raw);
+		assert_int_equal(st, SERVE_PATH_OK);
+		assert_string_equal(rel, good_paths[i].rel);
+		assert_int_equal(folder, good_paths[i].folder);
+		free(rel);
+	}
+}
+
+/* Every way out of the output folder, and what decoding would hide. */
+static const char *const bad_paths[] = {
+	"", "index.html", "http://example.org/", "*",
+	"/..", "/../etc/passwd", "/a/../../b", "/a/..", "/./a", "/a/./",
+	"/%2e%2e/etc/passwd", "/%2E%2E/", "/.%2e/x", "/%2e/x",
+	"/a%2Fb", "/a%2f..%2f..%2fb", "/%2F", "//etc/passwd", "/a//b",
+	"/a\\b", "/..\\x", "/a%5Cb", "/a%5c..%5cb",
+	"/a%00.html", "/%00", "/a%0d%0aSet-Cookie:x", "/a\tb", "/a%7F",
+	"/a%", "/a%2", "/a%zz", "/a%2g",
+};
+
+static void paths_that_leave_the_output_are_refused(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad_paths / sizeof bad_paths[0]; i++) {
+		char *rel = (char *)"unset";
+		int folder = -1;
+		serve_path_status st = serve_resolve(bad_paths[i], &rel, &folder);
+		if (st != SERVE_PATH_BAD)
+			print_error("accepted: \"%s\" as \"%s\"\n", bad_paths[i],
+				    rel ? rel : "(null)");
+		assert_int_equal(st, SERVE_PATH_BAD);
+		assert_null(rel);
+		assert_int_equal(folder, 0);
+	}
+	char *rel;
+	int folder;
+	assert_int_equal(serve_resolve(NULL, &rel, &folder), SERVE_PATH_BAD);
+}
+
+static void only_addresses_and_localhost_are_answered(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = {
+		NULL, "127.0.0.1", "127.0.0.1:1313", "localhost", "LOCALHOST:80",
+		"preview.localhost:1313", "[::1]", "[::1]:1313", "192.168.1.20:8080",
+		"0.0.0.0"};
+	static const char *const refused[] = {
+		"", "evil.example", "evil.example:1313", "127.0.0.1.evil.example",
+		"localhost.evil.example", "notlocalhost", "[::1", "[::1]x",
+		"[::1]:", "127.0.0.1:", "127.0.0.1:123456", "127.0.0.1:12a",
+		"[evil.example]:80", "::1", "localhost:1:2"};
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+		if (!serve_host_allowed(allowed[i]))
+			print_error("refused: %s\n", allowed[i] ? allowed[i] : "(none)");
+		assert_true(serve_host_allowed(allowed[i]));
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		if (serve_host_allowed(refused[i]))
+			print_error("allowed: \"%s\"\n", refused[i]);
+		assert_false(serve_host_allowed(refused[i]));
+	}
+}
+
+/* ---- content types ------------------------------------------------------ */
+
+static const struct {
+	const char *name, *type;
+} types[] = {
+	{"index.html", "text/html; charset=utf-8"},
+	{"about/INDEX.HTML", "text/html; charset=utf-8"},
+	{"assets/style.4872d2b6fd.css", "text/css; charset=utf-8"},
+	{"assets/map.0123456789.js", "text/javascript; charset=utf-8"},
+	{"map.svg", "image/svg+xml; charset=utf-8"},
+	{"feed.xml", "application/xml; charset=utf-8"},
+	{"sitemap.xml", "application/xml; charset=utf-8"},
+	{"data.json", "application/json; charset=utf-8"},
+	{"partners.geojson", "application/geo+json; charset=utf-8"},
+	{"partners.csv", "text/csv; charset=utf-8"},
+	{"logo.png", "image/png"},
+	{"photo.JPG", "image/jpeg"},
+	{"photo.jpeg", "image/jpeg"},
+	{"leaflet.pdf", "application/pdf"},
+	{"font.woff2", "font/woff2"},
+	{"font.woff", "font/woff"},
+	{"favicon.ico", "image/vnd.microsoft.icon"},
+	{"robots.txt", "text/plain; charset=utf-8"},
+	{"README", "application/octet-stream"},
+	{"archive.tar.xz", "application/octet-stream"},
+	{"dir.html/file", "application/octet-stream"},
+	{"trailing.", "application/octet-stream"},
+};
+
+static void content_types_go_by_extension(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		assert_string_equal(serve_content_type(types[i].name), types[i].type);
+}
+
+/* ---- the script tag ------------------------------------------------------ */
+
+#define TAG "<script src=\"/_partnermap/live.js?build=7\"></script>\n"
+
+static const struct {
+	const char *page, *want;
+} injections[] = {
+	{"<html><body><p>x</p></body></html>\n",
+	 "<html><body><p>x</p>" TAG "</body></html>\n"},
+	/* the last one: an earlier "</body>" may be text in a <pre> */
+	{"<body><pre>&lt;/body></pre></BODY>\n",
+	 "<body><pre>&lt;/body></pre>" TAG "</BODY>\n"},
+	{"<body>a</body>b</body>", "<body>a</body>b" TAG "</body>"},
+	{"<p>no body end", "<p>no body end" TAG},
+	{"", TAG},
+	{"</body>", TAG "</body>"},
+};
+
+static void the_script_goes_before_the_last_body_end(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof injections / sizeof injections[0]; i++) {
+		buf_t out = BUF_INIT;
+		const char *page = injections[i].page;
+		serve_inject(&out, page, strlen(page), 7);
+		assert_string_equal(buf_cstr(&out), injections[i].want);
+		buf_free(&out);
+	}
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void events_put_each_line_in_its_own_data_field(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *data, *want;
+	} events[] = {
+		{"reload", "{}", "event: reload\ndata: {}\n\n"},
+		{"errors", "[]", "event: errors\ndata: []\n\n"},
+		{"errors", "a\nb\r\nc\rd", "event: errors\ndata: a\ndata: b\n"
+					  "data: c\ndata: d\n\n"},
+		{"x", "", "event: x\ndata: \n\n"},
+		{"x", "end\n", "event: x\ndata: end\ndata: \n\n"},
+	};
+	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+		buf_t out = BUF_INIT;
+		serve_event(&out, events[i].name, events[i].data);
+		assert_string_equal(buf_cstr(&out), events[i].want);
+		buf_free(&out);
+	}
+}
+
+/* ---- errors for the pages ------------------------------------------------- */
+
+/* has_page: the last good build has these pages only. */
+static int built(void *ctx, const char *folder)
+{
+	(void)ctx;
+	return !strcmp(folder, "institutions/makerere") || !strcmp(folder, "about");
+}
+
+static void errors_name_their_place_and_the_page_to_look_at(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "content/institutions/makerere.md", 4, 10,
+		   "unknown network 'afrika': write one of africa, global");
+	diag_warning(&d, UNKNOWN_KEY, "content/institutions/makerere.md", 5, 1,
+		     "unknown key 'colour'");
+	diag_error(&d, "content/institutions/new-school.md", 2, 7, "bad \"name\"");
+	diag_error(&d, "content/pages/about.md", 1, 1, "no title");
+	diag_error(&d, "content/institutions/Upper.md", 1, 1, "x");
+	diag_fatal(&d, "geodata/world.shp", "cannot read: No such file");
+	diag_error(&d, NULL, 0, 0, "SOURCE_DATE_EPOCH is 'x'");
+	char *json = serve_errors_json(&d, built, NULL);
+	assert_string_equal(json,
+		"[{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"content/institutions/makerere.md\",\"line\":4,"
+		"\"column\":10,\"message\":\"unknown network 'afrika': write one "
+		"of africa, global\",\"url\":\"/institutions/makerere/\"},"
+		"{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"content/institutions/new-school.md\",\"line\":2,"
+		"\"column\":7,\"message\":\"bad \\\"name\\\"\",\"url\":null},"
+		"{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"content/pages/about.md\",\"line\":1,\"column\":1,"
+		"\"message\":\"no title\",\"url\":\"/about/\"},"
+		"{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"content/institutions/Upper.md\",\"line\":1,"
+		"\"column\":1,\"message\":\"x\",\"url\":null},"
+		"{\"severity\":\"error\",\"check\":null,"
+		"\"path\":\"geodata/world.shp\",\"line\":1,\"column\":1,"
+		"\"message\":\"cannot read: No such file\",\"url\":null},"
+		"{\"severity\":\"error\",\"check\":null,\"path\":null,"
+		"\"line\":null,\"column\":null,"
+		"\"message\":\"SOURCE_DATE_EPOCH is 'x'\",\"url\":null}]");
+	free(json);
+	diags_free(&d);
+
+	diags_t none = DIAGS_INIT;
+	diag_warning(&none, UNKNOWN_KEY, "site.yml", 1, 1, "unknown key 'x'");
+	json = serve_errors_json(&none, NULL, NULL);
+	assert_string_equal(json, "[]");
+	free(json);
+	diags_free(&none);
+}
+
+static void the_failed_page_lists_the_errors_as_text(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "content/institutions/x.md", 3, 5,
+		   "bad <script>alert(1)</script> & more");
+	char *json = serve_errors_json(&d, NULL, NULL);
+	char *page = serve_failed_page("my <site>", json);
+	assert_contains(page, "<h1>my &lt;site&gt; could not be built</h1>");
+	assert_contains(page, "<li>content/institutions/x.md:3:5: error: bad "
+			"&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</li>");
+	assert_contains(page, "<script src=\"/_partnermap/live.js?build=0\">"
+			"</script>\n</body>");
+	assert_not_contains(page, "<script>alert");
+	free(page);
+	free(json);
+	diags_free(&d);
+}
+
+static void the_script_listens_to_the_events_it_is_sent(void **state)
+{
+	(void)state;
+	assert_contains(serve_live_js, "new EventSource(\"/_partnermap/events?since=\"");
+	assert_contains(serve_live_js, "addEventListener(\"reload\"");
+	assert_contains(serve_live_js, "addEventListener(\"errors\"");
+	/* messages become text, never markup */
+	assert_not_contains(serve_live_js, "innerHTML");
+}
+
+/* ---- the watcher ---------------------------------------------------------- */
+
+static void editors_files_and_hidden_ones_are_ignored(void **state)
+{
+	(void)state;
+	static const char *const ignored[] = {
+		".git", ".x.md.swp", ".#x.md", "x.md.swp", "x.md.swo", "x.md.swx",
+		"x.md~", "#x.md#", "4913", ""};
+	static const char *const kept[] = {
+		"x.md", "site.yml", "4914", "49130", "#x.md", "swp", "x.swp.md",
+		"output", "x~y.md"};
+	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+		if (!watch_ignored(ignored[i]))
+			print_error("not ignored: \"%s\"\n", ignored[i]);
+		assert_true(watch_ignored(ignored[i]));
+	}
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		if (watch_ignored(kept[i]))
+			print_error("ignored: \"%s\"\n", kept[i]);
+		assert_false(watch_ignored(kept[i]));
+	}
+}
+
+static void a_burst_of_changes_is_one_rebuild(void **state)
+{
+	(void)state;
+	debounce b = {.quiet_ms = 80, .max_ms = 1000};
+	assert_int_equal(debounce_wait(&b, 0), -1);
+	debounce_note(&b, 1000);
+	assert_int_equal(debounce_wait(&b, 1000), 80);
+	assert_int_equal(debounce_wait(&b, 1050), 30);
+	/* each change in the burst pushes the rebuild back */
+	debounce_note(&b, 1060);
+	assert_int_equal(debounce_wait(&b, 1100), 40);
+	assert_int_equal(debounce_wait(&b, 1140), 0);
+	assert_int_equal(debounce_wait(&b, 5000), 0);
+	debounce_clear(&b);
+	assert_int_equal(debounce_wait(&b, 5000), -1);
+	/* changes without a pause: built max_ms after the first */
+	for (long long t = 10000; t < 10990; t += 10)
+		debounce_note(&b, t);
+	assert_int_equal(debounce_wait(&b, 10985), 15);
+	debounce_note(&b, 10995);
+	assert_int_equal(debounce_wait(&b, 10995), 5);
+	assert_int_equal(debounce_wait(&b, 11000), 0);
+}
+
+static void the_watcher_sees_new_folders_and_skips_ignored_names(void **state)
+{
+	(void)state;
+	char dir[4096];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-watch"), 0);
+	fixture_put(dir, "site/content/old.md", "x", 1);
+	fixture_put(dir, "site/output/index.html", "x", 1);
+	char *site = fs_join(dir, "site");
+	watch *w = watch_open(site);
+	assert_non_null(w);
+	assert_int_equal(watch_read(w), 0);
+
+	fixture_put(dir, "site/content/x.md", "x", 1);
+	assert_true(watch_read(w) > 0);
+	/* a swap file, vim's test file, the build's output folder */
+	fixture_put(dir, "site/content/.x.md.swp", "x", 1);
+	fixture_put(dir, "site/content/4913", "x", 1);
+	fixture_put(dir, "site/output/index.html", "y", 1);
+	assert_int_equal(watch_read(w), 0);
+	/* a new folder, then a record in a folder made inside it after */
+	char *deep = fs_join(dir, "site/content/new/deeper");
+	assert_int_equal(fs_mkdirs(deep), 0);
+	assert_true(watch_read(w) > 0);
+	fixture_put(dir, "site/content/new/deeper/y.md", "x", 1);
+	assert_true(watch_read(w) > 0);
+	/* a folder moved out of the site is a change, then no longer
+	 * watched */
+	char *away = fs_join(dir, "away");
+	assert_int_equal(rename(deep, away), 0);
+	assert_true(watch_read(w) > 0);
+	fixture_put(dir, "away/z.md", "x", 1);
+	assert_int_equal(watch_read(w), 0);
+
+	watch_close(w);
+	assert_null(watch_open("/nonexistent/pm-watch"));
+	assert_int_equal(fs_remove_tree(dir), 0);
+	free(site);
+	free(deep);
+	free(away);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(request_paths_map_to_files),
+		cmocka_unit_test(paths_that_leave_the_output_are_refused),
+		cmocka_unit_test(only_addresses_and_localhost_are_answered),
+		cmocka_unit_test(content_types_go_by_extension),
+		cmocka_unit_test(the_script_goes_before_the_last_body_end),
+		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
+		cmocka_unit_test(errors_name_their_place_and_the_page_to_look_at),
+		cmocka_unit_test(the_failed_page_lists_the_errors_as_text),
+		cmocka_unit_test(the_script_listens_to_the_events_it_is_sent),
+		cmocka_unit_test(editors_files_and_hidden_ones_are_ignored),
+		cmocka_unit_test(a_burst_of_changes_is_one_rebuild),
+		cmocka_unit_test(the_watcher_sees_new_folders_and_skips_ignored_names),
+	};
+	return cmocka_run_group_tests_name("serve", tests, NULL, NULL);
+}

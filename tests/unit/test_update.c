@@ -1,0 +1,391 @@
+/* test_update.c - updating an output folder in place: which paths are
+ * accepted, comparing with the file there, moving a new file over the old
+ * one, removing what the new site no longer has; and the stage using them
+ * (publish/stage.h, "Updating in place"). The output folder is treated as
+ * untrusted: links and folders found in it must never lead a write out. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "publish/stage.h"
+#include "publish/update.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+typedef struct fixture {
+	char dir[256];
+	char *out, *src, *away; /* output/, staging/, a folder outside both */
+	int outfd, srcfd;
+} fixture;
+
+static int open_dir(const char *path)
+{
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	if (fixture_tmpdir(f->dir, sizeof f->dir, "pm-update") < 0)
+		return -1;
+	f->out = fs_join(f->dir, "output");
+	f->src = fs_join(f->dir, "staging");
+	f->away = fs_join(f->dir, "away");
+	if (mkdir(f->out, 0755) < 0 || mkdir(f->src, 0755) < 0 ||
+	    mkdir(f->away, 0755) < 0)
+		return -1;
+	f->outfd = open_dir(f->out);
+	f->srcfd = open_dir(f->src);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	close(f->outfd);
+	close(f->srcfd);
+	fs_remove_tree(f->dir);
+	free(f->out);
+	free(f->src);
+	free(f->away);
+	free(f);
+	return 0;
+}
+
+static void assert_holds(const char *dir, const char *rel, const char *want)
+{
+	char *got = fixture_slurp(dir, rel);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	fixture_put(dir, rel, text, strlen(text));
+}
+
+/* A symbolic link at dir/rel to target. */
+static void link_at(const char *dir, const char *rel, const char *target)
+{
+	char *path = fs_join(dir, rel);
+	assert_int_equal(symlink(target, path), 0);
+	free(path);
+}
+
+/* The kind of dir/rel without following a link: 'f', 'd', 'l', or 0 when
+ * missing. */
+static int kind_at(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	struct stat sb;
+	int rc = lstat(path, &sb);
+	free(path);
+	if (rc < 0)
+		return 0;
+	return S_ISLNK(sb.st_mode) ? 'l' : S_ISDIR(sb.st_mode) ? 'd' : 'f';
+}
+
+static ino_t inode_at(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	free(path);
+	return sb.st_ino;
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+static void test_rel_rules(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "/etc/passwd", "../x", "a/../../x", "a/..", "..", ".", "./a",
+		"a/./b", "a//b", "a/", "/",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(upd_rel_ok(bad[i]), 0);
+	assert_int_equal(upd_rel_ok(NULL), 0);
+	assert_int_equal(upd_rel_ok("index.html"), 1);
+	assert_int_equal(upd_rel_ok("institutions/a/index.html"), 1);
+	assert_int_equal(upd_rel_ok("..a/.b/c.."), 1);
+}
+
+static void test_hostile_paths_are_refused_everywhere(void **state)
+{
+	fixture *f = *state;
+	put(f->dir, "secret", "s");
+	put(f->src, "x", "new");
+	static const char *const bad[] = {"../secret", "/x", "a/../../secret", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(upd_same(f->outfd, bad[i], "s", 1), 0);
+		errno = 0;
+		assert_int_equal(upd_move(f->srcfd, f->outfd, bad[i]), -1);
+		assert_int_equal(errno, EINVAL);
+	}
+	assert_holds(f->dir, "secret", "s");
+}
+
+/* ---- comparing --------------------------------------------------------- */
+
+static void test_same_compares_bytes(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a/page.html", "hello");
+	assert_int_equal(upd_same(f->outfd, "a/page.html", "hello", 5), 1);
+	assert_int_equal(upd_same(f->outfd, "a/page.html", "hellO", 5), 0);
+	assert_int_equal(upd_same(f->outfd, "a/page.html", "hell", 4), 0);
+	assert_int_equal(upd_same(f->outfd, "a/page.html", "hello!", 6), 0);
+	assert_int_equal(upd_same(f->outfd, "a/missing.html", "", 0), 0);
+	assert_int_equal(upd_same(f->outfd, "a", "", 0), 0); /* a folder */
+	put(f->out, "empty", "");
+	assert_int_equal(upd_same(f->outfd, "empty", "", 0), 1);
+}
+
+static void test_same_never_trusts_a_link(void **state)
+{
+	fixture *f = *state;
+	/* identical bytes, but reached through a link: rewrite it */
+	put(f->away, "page.html", "hello");
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "page.html", target);
+	link_at(f->out, "sub", f->away);
+	assert_int_equal(upd_same(f->outfd, "page.html", "hello", 5), 0);
+	assert_int_equal(upd_same(f->outfd, "sub/page.html", "hello", 5), 0);
+	/* a named pipe is not opened for reading (it would hang) */
+	char *fifo = fs_join(f->out, "pipe");
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	assert_int_equal(upd_same(f->outfd, "pipe", "", 0), 0);
+	free(fifo);
+	free(target);
+}
+
+/* ---- moving ------------------------------------------------------------ */
+
+/* Put text at f->src/rel and move it to f->out/rel: it must be there, and
+ * gone from f->src (moved, not copied). */
+static void move_new(const fixture *f, const char *rel, const char *text)
+{
+	put(f->src, rel, text);
+	assert_int_equal(upd_move(f->srcfd, f->outfd, rel), 0);
+	assert_holds(f->out, rel, text);
+	assert_int_equal(kind_at(f->out, rel), 'f');
+	assert_int_equal(kind_at(f->src, rel), 0);
+}
+
+static void test_move_makes_folders_and_replaces_in_one_rename(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a/b/old.html", "old");
+	put(f->out, "a/b/page.html", "old");
+	move_new(f, "a/b/page.html", "new");
+	move_new(f, "c/d/e.html", "deep");
+	assert_holds(f->out, "a/b/old.html", "old");
+	errno = 0;
+	assert_int_equal(upd_move(f->srcfd, f->outfd, "a/b/page.html"), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+static void test_move_replaces_links_never_follows_them(void **state)
+{
+	fixture *f = *state;
+	put(f->away, "page.html", "keep");
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "page.html", target);  /* a page that is a link out */
+	link_at(f->out, "folder", f->away);     /* a folder that is a link out */
+	move_new(f, "page.html", "new");
+	move_new(f, "folder/page.html", "new too");
+	assert_int_equal(kind_at(f->out, "folder"), 'd');
+	assert_holds(f->away, "page.html", "keep");
+	assert_int_equal(kind_at(f->away, "folder"), 0);
+	free(target);
+}
+
+static void test_move_replaces_files_and_folders_in_the_way(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "404.html/inside/x", "a folder where a page goes");
+	put(f->out, "about", "a file where a folder goes");
+	move_new(f, "404.html", "not found");
+	move_new(f, "about/index.html", "about");
+}
+
+/* ---- pruning ----------------------------------------------------------- */
+
+static void test_prune_removes_exactly_what_is_not_kept(void **state)
+{
+	fixture *f = *state;
+	put(f->out, ".partnermap-output", "partnermap\n");
+	put(f->out, "index.html", "i");
+	put(f->out, "gone.html", "g");
+	put(f->out, "institutions/a/index.html", "a");
+	put(f->out, "institutions/b/index.html", "b");   /* a record deleted */
+	put(f->out, "institutions/a/.hidden", "h");      /* never ours */
+	put(f->out, "countries/th/index.html", "th");    /* a whole folder gone */
+	put(f->out, "ab/index.html", "prefix of a kept folder name, not in it");
+	put(f->away, "page.html", "keep");
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "institutions/link.html", target);
+	link_at(f->out, "away", f->away);
+	char *keep[] = {"a/index.html", "index.html", "institutions/a/index.html"};
+	put(f->out, "a/index.html", "a");
+	assert_int_equal(upd_prune(f->outfd, keep, 3, STAGE_MARKER), 7);
+	assert_int_equal(kind_at(f->out, STAGE_MARKER), 'f');
+	assert_int_equal(kind_at(f->out, "index.html"), 'f');
+	assert_int_equal(kind_at(f->out, "a/index.html"), 'f');
+	assert_int_equal(kind_at(f->out, "institutions/a/index.html"), 'f');
+	static const char *const gone[] = {
+		"gone.html", "institutions/b", "institutions/a/.hidden",
+		"countries", "ab", "institutions/link.html", "away",
+	};
+	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+		assert_int_equal(kind_at(f->out, gone[i]), 0);
+	assert_holds(f->away, "page.html", "keep");
+	free(target);
+}
+
+static void test_prune_removes_a_link_where_a_kept_file_is(void **state)
+{
+	fixture *f = *state;
+	put(f->away, "index.html", "keep");
+	link_at(f->out, "sub", f->away);
+	char *keep[] = {"sub/index.html"};
+	/* "sub" is a link, not a folder on the way to a kept file */
+	assert_int_equal(upd_prune(f->outfd, keep, 1, NULL), 1);
+	assert_int_equal(kind_at(f->out, "sub"), 0);
+	assert_holds(f->away, "index.html", "keep");
+}
+
+/* ---- the stage, in place ------------------------------------------------ */
+
+/* Open the stage on f->out in place; write each "rel=text" of pages. */
+static void stage_pages(const fixture *f, stage *st, const char *const *pages,
+			size_t n, diags_t *d)
+{
+	stage_options o = {.shown = "output", .incremental = 1};
+	assert_int_equal(stage_open(st, f->out, &o, d), 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(pages[i], '=');
+		char *rel = xstrndup(pages[i], (size_t)(eq - pages[i]));
+		assert_int_equal(stage_write(st, rel, eq + 1, strlen(eq + 1), d), 0);
+		free(rel);
+	}
+}
+
+static void build_in_place(const fixture *f, const char *const *pages,
+			   size_t n, size_t written, size_t removed)
+{
+	diags_t d = DIAGS_INIT;
+	stage st;
+	stage_pages(f, &st, pages, n, &d);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	assert_int_equal(st.written, written);
+	assert_int_equal(st.removed, removed);
+	stage_close(&st);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
+static void test_stage_in_place_writes_only_changes(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(rmdir(f->out), 0);
+	static const char *const one[] = {"index.html=1", "a/index.html=a",
+					  "b/index.html=b"};
+	static const char *const two[] = {"index.html=2", "a/index.html=a"};
+	build_in_place(f, one, 3, 3, 0); /* missing: written whole */
+	ino_t a = inode_at(f->out, "a/index.html");
+	ino_t index = inode_at(f->out, "index.html");
+	build_in_place(f, two, 2, 1, 1);
+	assert_holds(f->out, "index.html", "2");
+	assert_int_equal(inode_at(f->out, "a/index.html"), a);
+	assert_true(inode_at(f->out, "index.html") != index);
+	assert_int_equal(kind_at(f->out, "b"), 0);
+	assert_int_equal(kind_at(f->out, STAGE_MARKER), 'f');
+	build_in_place(f, two, 2, 0, 0);
+	/* nothing left beside the output */
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list(f->dir, &names, &n), 0);
+	assert_int_equal(n, 3); /* away, output, staging (the fixture's) */
+	fs_free_list(names);
+}
+
+static void test_stage_in_place_abandoned_leaves_output(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(rmdir(f->out), 0);
+	static const char *const one[] = {"index.html=1", "b/index.html=b"};
+	static const char *const two[] = {"index.html=2"};
+	build_in_place(f, one, 2, 2, 0);
+	diags_t d = DIAGS_INIT;
+	stage st;
+	stage_pages(f, &st, two, 1, &d);
+	stage_close(&st); /* a failed build: never committed */
+	assert_holds(f->out, "index.html", "1");
+	assert_holds(f->out, "b/index.html", "b");
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
+static void test_stage_in_place_output_replaced_meanwhile(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(rmdir(f->out), 0);
+	static const char *const one[] = {"index.html=1"};
+	static const char *const two[] = {"index.html=2"};
+	build_in_place(f, one, 1, 1, 0);
+	diags_t d = DIAGS_INIT;
+	stage st;
+	stage_pages(f, &st, two, 1, &d);
+	/* someone moves the site away and puts another in its place */
+	char *moved = fs_join(f->dir, "moved");
+	assert_int_equal(rename(f->out, moved), 0);
+	assert_int_equal(mkdir(f->out, 0755), 0);
+	put(f->out, STAGE_MARKER, STAGE_MARKER_TEXT);
+	put(f->out, "index.html", "theirs");
+	assert_int_equal(stage_commit(&st, &d), -1);
+	stage_close(&st);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].level, DIAG_FATAL);
+	assert_string_equal(d.v[0].path, "output");
+	assert_string_equal(d.v[0].msg, "the output folder was moved or replaced during "
+		     "the build, so it was left as it is now; build again");
+	assert_holds(f->out, "index.html", "theirs");
+	assert_holds(moved, "index.html", "1");
+	free(moved);
+	diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rel_rules),
+		cmocka_unit_test_setup_teardown(test_hostile_paths_are_refused_everywhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_compares_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_makes_folders_and_replaces_in_one_rename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_replaces_links_never_follows_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_replaces_files_and_folders_in_the_way, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_removes_exactly_what_is_not_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_removes_a_link_where_a_kept_file_is, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_in_place_writes_only_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_in_place_abandoned_leaves_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_in_place_output_replaced_meanwhile, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
