@@ -47,7 +47,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 HDRS     := $(wildcard generator/*.h generator/*/*.h tests/unit/*.h)
 # Files compiled in as C strings (build/gen/*.h): partnermap init writes
 # the shipped GitHub recipe as it is.
-GEN      := build/gen/github_pages.h
+GEN      := build/gen/github_pages.h build/gen/i18n_en.h
 HDRS     += $(GEN)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -68,10 +68,12 @@ partnermap: $(REL_OBJ)
 
 # Each line a C string: backslashes, quotes and '?' (no trigraphs) escaped.
 build/gen/github_pages.h: examples/ci/github-pages.yml
+build/gen/i18n_en.h: themes/default/i18n/en.yml
+build/gen/%.h:
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
-		-e 's/^/\t"/' -e 's/$$/\\n"/' $< >$@.tmp && mv $@.tmp $@
+		-e 's/^/\t"/' -e 's/$$/\\n"/' $^ >$@.tmp && mv $@.tmp $@
 
 build/rel/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -14,6 +14,7 @@
 #include "load/load.h"
 #include "publish/assets.h"
 #include "publish/stage.h"
+#include "render/i18n.h"
 #include "render/mustache.h"
 #include "render/render.h"
 #include "site.h"
@@ -256,8 +257,6 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 				   "themes/default/templates/", needed[k]);
 			rc = -1;
 		}
-	if (mst_set_check(set, d) > 0)
-		rc = -1;
 	free(trel);
 	free(tshown);
 	return rc;
@@ -334,7 +333,7 @@ static int render_jobs(int asked)
 }
 
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
-		   const theme_src *theme, const char *map_css,
+		   const i18n *words, const theme_src *theme, const char *map_css,
 		   const char *updated, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
@@ -359,7 +358,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 			.s = s, .map = map, .tpl = tpl, .st = &st,
 			.assets = &assets, .d = d, .version = o->version,
 			.jobs = render_jobs(o->jobs), .map_css = map_css,
-			.updated = updated,
+			.updated = updated, .i18n = words,
 		};
 		rc = render_prepare(&r);
 		if (rc == 0)
@@ -438,6 +437,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	const char *dir = o->site_dir ? o->site_dir : ".";
 	geo_map *map = NULL;
 	mst_set *tpl = NULL;
+	i18n *words = NULL;
 	char *map_css = NULL, *updated = NULL;
 	theme_src theme = {0};
 	/* Every file read from the site stays inside it (util/safefs.h). */
@@ -478,6 +478,15 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		theme_open(&theme, &s, &root, o);
 		tpl = mst_set_new();
 		load_templates(&theme, &s.cfg.theme_at, s.cfg.theme, tpl, d);
+		i18n_source is = {
+			.theme_root = theme.root, .theme_rel = theme.rel,
+			.theme_shown = theme.shown, .site_root = &root,
+			.lang = s.cfg.language, .lang_at = s.cfg.language_at,
+		};
+		words = i18n_load(&is, tpl, d);
+		/* the texts are templates too ({{>i18n.home}}): check the
+		 * references once they are in */
+		mst_set_check(tpl, d);
 		char *arel, *ashown;
 		theme_path(&theme, "assets", &arel, &ashown);
 		map_style_load(theme.root, arel, ashown, &map_css, d);
@@ -497,9 +506,10 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	/* render + publish */
 	int published = 0;
 	if (!o->check_only && go_on(o, d))
-		published = publish(&s, map, tpl, &theme, map_css, updated, o,
+		published = publish(&s, map, tpl, words, &theme, map_css, updated, o,
 				     d, stats) == 0;
 
+	i18n_free(words);
 	if (tpl)
 		mst_set_free(tpl);
 	if (map)

@@ -209,6 +209,7 @@ typedef struct site_config {
 	char *title;
 	char *base_url;       /* ends with "/" */
 	char *language;       /* "en" */
+	srcpos language_at;   /* its value in site.yml, or site.yml 1:1 */
 	char *theme;          /* "default" */
 	srcpos theme_at;      /* its value in site.yml, or site.yml 1:1 */
 	char *description;

@@ -111,6 +111,9 @@ typedef struct geo_svg_options {
 	 * rules (assets/map.css) so it looks right alone. The caller checks
 	 * that it holds only characters XML allows. */
 	const char *style;
+	/* Per feature, the name its <title> shows (a translation), or NULL
+	 * (the whole array or an entry) for the basemap's name. */
+	const char *const *names;
 	/* Where locator maps framed on a feature are kept (see above), or
 	 * NULL to draw every map afresh. World maps do not use it. */
 	geo_svg_cache *cache;

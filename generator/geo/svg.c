@@ -486,7 +486,9 @@ static void write_country(xw *x, const struct geo_map *m, const frame *fr,
 	x_attr(x, "class", cls);
 	x_attr(x, "d", buf_cstr(&s->d));
 	if (!locator || focus || fr->context_titles)
-		x_text_element(x, "title", NULL, m->lonlat.f[f].name);
+		x_text_element(x, "title", NULL,
+			       o->names && o->names[f] ? o->names[f] :
+			       m->lonlat.f[f].name);
 	x_end(x);
 	free(cls);
 	free(id);

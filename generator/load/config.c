@@ -59,6 +59,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
+	cfg->language_at = (srcpos){c->path, v->line, v->col};
 	if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
@@ -502,7 +503,8 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	field_ctx c = {path, d};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
-	cfg->map.projection_at = cfg->theme_at = (srcpos){path, 1, 1};
+	cfg->map.projection_at = cfg->theme_at = cfg->language_at =
+		(srcpos){path, 1, 1};
 	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++) {
@@ -542,7 +544,8 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 			   strerror(errno));
 	if (rc != SFS_OK) {
 		cfg->map.graticule = 1;
-		cfg->map.projection_at = cfg->theme_at = (srcpos){"site.yml", 1, 1};
+		cfg->map.projection_at = cfg->theme_at = cfg->language_at =
+			(srcpos){"site.yml", 1, 1};
 		cfg->unread = 1;
 		fill_defaults(cfg);
 		rc = missing ? -2 : -1;

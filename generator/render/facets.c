@@ -112,8 +112,7 @@ static int month_rank(const render_ctx *r, const char *v)
 
 static char *type_label(const render_ctx *r, const char *v)
 {
-	(void)r;
-	return text_capitalise(v);
+	return i18n_text(r->i18n, v, NULL);
 }
 
 static char *discipline_label(const render_ctx *r, const char *v)

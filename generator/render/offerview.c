@@ -195,7 +195,7 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 {
 	cJSON *v = cJSON_CreateObject();
 	add_str(v, "type", o->type);
-	add_owned(v, "type_label", text_capitalise(o->type));
+	add_owned(v, "type_label", i18n_text(r->i18n, o->type, NULL));
 	add_owned(v, "id", xasprintf("offer-%zu", i + 1));
 	add_owned(v, "disciplines_text", disciplines_text(&r->s->cfg, &o->disciplines));
 	add_owned(v, "levels_text", levels_text(&o->levels));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/names.h"
 #include "../util/text_unicode.h"
 #include "text.h"
 
@@ -35,12 +36,14 @@ static int cmp_key(const void *a, const void *b)
 	return c;
 }
 
-static sort_key *institution_keys(const site *s, const text_collator *col)
+static sort_key *institution_keys(const render_ctx *r, const text_collator *col)
 {
+	const site *s = r->s;
 	sort_key *keys = xcalloc(s->ninst ? s->ninst : 1, sizeof *keys);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = text_sort_key(col, c ? c->name : s->inst[i].country);
+		keys[i].country = text_sort_key(col, c ? render_country_name(r, c) :
+						s->inst[i].country);
 		keys[i].code = s->inst[i].country;
 		keys[i].name = text_sort_key(col, s->inst[i].name);
 		keys[i].index = i;
@@ -52,7 +55,7 @@ static sort_key *institution_keys(const site *s, const text_collator *col)
 static void group_by_country(render_ctx *r, const text_collator *col)
 {
 	const site *s = r->s;
-	sort_key *keys = institution_keys(s, col);
+	sort_key *keys = institution_keys(r, col);
 	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
 	r->groups = xcalloc(s->ninst, sizeof *r->groups);
 	r->ngroups = 0;
@@ -197,9 +200,32 @@ static void count_words(const render_ctx *r, size_t field,
 	}
 }
 
+/* Country names and dates in the language, once: pages only look them up
+ * (and the formatters are shared by the threads). */
+static void prepare_words(render_ctx *r)
+{
+	const site *s = r->s;
+	const char *lang = i18n_lang(r->i18n);
+	r->country_name = xcalloc(s->countries.n ? s->countries.n : 1,
+				  sizeof *r->country_name);
+	size_t nf = geo_map_count(r->map);
+	r->feature_name = xcalloc(nf ? nf : 1, sizeof *r->feature_name);
+	for (size_t k = 0; k < s->countries.n; k++) {
+		const char *local = country_name_in(lang, s->countries.v[k].alpha2);
+		r->country_name[k] = local ? local : s->countries.v[k].name;
+		int f = local ? geo_map_find(r->map, s->countries.v[k].alpha3) : -1;
+		if (f >= 0)
+			r->feature_name[f] = local;
+	}
+	r->joined_label = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->joined_label);
+	for (size_t i = 0; i < s->ninst; i++)
+		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
+}
+
 int render_prepare(render_ctx *r)
 {
 	const site *s = r->s;
+	prepare_words(r);
 	count_words(r, offsetof(institution, exchanges), render_levels,
 		    RENDER_LEVELS, r->level_count);
 	count_words(r, offsetof(institution, electives), render_electives,
@@ -227,7 +253,10 @@ int render_prepare(render_ctx *r)
 
 void render_release(render_ctx *r)
 {
-	FREE_ALL(r->by_country, r->groups, r->net_order, r->net_rank,
+	for (size_t i = 0; r->joined_label && i < r->s->ninst; i++)
+		free(r->joined_label[i]);
+	FREE_ALL(r->joined_label, r->country_name, r->feature_name,
+		 r->by_country, r->groups, r->net_order, r->net_rank,
 		 r->net_count, r->net_countries, r->has_partners,
 		 r->inst_feature, r->inst_marker_net);
 	geo_svg_cache_free(r->locators);
@@ -255,7 +284,13 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	char **own = &m->owned[MARKER_STRINGS * m->n];
 	own[0] = route_link(r->s->cfg.base_url, on,
 			    (route){ROUTE_INSTITUTION, in->slug});
-	own[1] = xasprintf("%s, %s, %s", in->name, in->city, c ? c->name : in->country);
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "name", in->name);
+	cJSON_AddStringToObject(fill, "city", in->city);
+	cJSON_AddStringToObject(fill, "country",
+				c ? render_country_name(r, c) : in->country);
+	own[1] = i18n_text(r->i18n, "marker_label", fill);
+	cJSON_Delete(fill);
 	/* The network that styles the marker comes first: the SVG writer names
 	 * the marker's class after the first slug. */
 	int styled = r->inst_marker_net[i];
@@ -298,6 +333,13 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
+/* Add a heap string to o and free it. */
+static void add_text(cJSON *o, const char *key, char *val)
+{
+	cJSON_AddStringToObject(o, key, val);
+	free(val);
+}
+
 /* The world map with every institution, or only the members of one
  * network (its page is the filtered view that works without scripts),
  * shown in page `on` (map.svg links as the home page does). */
@@ -316,17 +358,23 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 		if (has && r->inst_feature[i] >= 0)
 			has[r->inst_feature[i]] = 1;
 	}
-	char *desc = only ?
-		xasprintf("A world map marking the %zu members of the %s in %zu "
-			  "countries. The list below names them all.", m.n,
-			  only->name, countries) :
-		xasprintf("A world map marking %zu partner institutions in "
-			  "%zu countries. The directory lists them all.", m.n,
-			  countries);
+	cJSON *fill = cJSON_CreateObject();
+	const i18n *t = r->i18n;
+	add_text(fill, "members", i18n_plural(t, "member_count", (double)m.n, NULL));
+	add_text(fill, "institutions", i18n_plural(t, "partner_institution_count",
+						   (double)m.n, NULL));
+	add_text(fill, "countries", i18n_plural(t, "country_count",
+						(double)countries, NULL));
+	if (only)
+		cJSON_AddStringToObject(fill, "network", only->name);
+	char *desc = i18n_text(t, only ? "network_map_description" :
+				       "world_map_description", fill);
+	cJSON_Delete(fill);
 	geo_svg_options o = {
 		.title = only ? only->name : r->s->cfg.title, .desc = desc,
 		.id_prefix = "", .standalone = standalone, .focus = -1,
 		.has_partners = has ? has : r->has_partners,
+		.names = r->feature_name,
 		/* alone, map.svg brings the theme's map rules; in a page, the
 		 * page links them */
 		.style = standalone ? r->map_css : NULL,
@@ -353,19 +401,22 @@ static char *locator_desc(const render_ctx *r, const country *c, int f,
 			  const size_t *insts, size_t n, int one)
 {
 	const institution *first = n ? &r->s->inst[insts[0]] : NULL;
-	const char *cname = c ? c->name : first ? first->country : "";
-	char *area = f >= 0 || !first ?
-		xasprintf("Map of %s and the countries around it", cname) :
-		xasprintf("Map of the area around %s, %s", first->city, cname);
-	char *desc;
-	if (first && (one || n == 1))
-		desc = xasprintf("%s, marking %s%s in %s.", area, one ? "" :
-				 "its one partner institution, ", first->name,
-				 first->city);
-	else
-		desc = xasprintf("%s, marking its %zu partner institutions.",
-				 area, n);
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "country", c ? render_country_name(r, c) :
+				first ? first->country : "");
+	if (first) {
+		cJSON_AddStringToObject(fill, "city", first->city);
+		cJSON_AddStringToObject(fill, "name", first->name);
+	}
+	char *area = i18n_text(r->i18n, f >= 0 || !first ? "locator_area" :
+			       "locator_area_point", fill);
+	cJSON_AddStringToObject(fill, "area", area);
 	free(area);
+	char *desc = first && (one || n == 1) ?
+		i18n_text(r->i18n, one ? "locator_marks_one" :
+			  "locator_marks_only", fill) :
+		i18n_plural(r->i18n, "locator_marks", (double)n, fill);
+	cJSON_Delete(fill);
 	return desc;
 }
 
@@ -387,7 +438,8 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		.use_point = f < 0 && n > 0,
 		.focus_lat = n ? r->s->inst[insts[0]].lat : 0,
 		.focus_lon = n ? r->s->inst[insts[0]].lon : 0,
-		.has_partners = r->has_partners, .cache = r->locators,
+		.has_partners = r->has_partners, .names = r->feature_name,
+		.cache = r->locators,
 	};
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
@@ -556,11 +608,13 @@ static int page_country(const render_ctx *r, const country_group *g)
 		if (!count)
 			continue;
 		cJSON *o = view_network(r, r->net_order[k]);
-		cJSON_AddNumberToObject(o, "count_here", (double)count);
+		char *here = i18n_number(r->i18n, (double)count);
+		cJSON_AddStringToObject(o, "count_here", here);
+		free(here);
 		cJSON_AddItemToArray(nets, o);
 	}
 	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, g->c->name, 0);
+				at, render_country_name(r, g->c), 0);
 	return write_route_page(r, "country", at, v, svg, 1);
 }
 
@@ -585,7 +639,7 @@ static int page_elective(const render_ctx *r, size_t e)
 	cJSON *v = view_base(r, at);
 	cJSON *o = cJSON_AddObjectToObject(v, "elective");
 	cJSON_AddStringToObject(o, "slug", type);
-	char *label = text_capitalise(type);
+	char *label = i18n_text(r->i18n, type, NULL);
 	cJSON_AddStringToObject(o, "label", label);
 	free(label);
 	cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);

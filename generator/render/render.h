@@ -14,6 +14,7 @@
 #include "../publish/stage.h"
 #include "../site.h"
 #include "../util/safefs.h"
+#include "i18n.h"
 #include "mustache.h"
 #include "routes.h"
 
@@ -37,6 +38,7 @@ typedef struct render_ctx {
 	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c); NULL
 	 * gives RENDER_EPOCH. */
 	const char *updated;
+	const i18n *i18n;           /* the site's language (i18n.h) */
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */
@@ -50,6 +52,12 @@ typedef struct render_ctx {
 	size_t *net_count;          /* member institutions of network i */
 	size_t *net_countries;      /* countries those members are in */
 	size_t level_count[2];      /* institutions offering each level */
+	const char **country_name;  /* each country's name in the language,
+				       by index into s->countries */
+	const char **feature_name;  /* per basemap feature, its country's
+				       translated name or NULL (geo/map.h) */
+	char **joined_label;        /* each institution's joined date as the
+				       language writes it, or NULL */
 	size_t elective_count[3];   /* institutions offering each elective type */
 	geo_svg_cache *locators;    /* locator maps drawn once per country */
 } render_ctx;
@@ -83,6 +91,11 @@ int inst_offers(const institution *in, const char *type);
  * page may walk all institutions (100,000 pages times 100,000 records). */
 int render_prepare(render_ctx *r);
 void render_release(render_ctx *r);
+
+/* A country's name in the site's language (load/names.h), else its
+ * English name from iso-codes (always, before render_prepare). Valid until
+ * render_release. */
+const char *render_country_name(const render_ctx *r, const country *c);
 
 /* Every page, map.svg and the exports. 0, or -1 with diagnostics. */
 int render_site(render_ctx *r);

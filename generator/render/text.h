@@ -13,9 +13,10 @@ void text_put_fixed(buf_t *out, double v, int decimals);
 char *text_coordinates(double lat, double lon);
 /* "https://www.example.org/x/" -> "www.example.org/x" for display. */
 char *text_url_label(const char *url);
-/* Capitalise the first ASCII letter: "undergraduate" -> "Undergraduate". */
-char *text_capitalise(const char *s);
 
+/* s with its first letter, when ASCII a-z, in upper case ("clinical" ->
+ * "Clinical"). Caller frees. */
+char *text_capitalise(const char *s);
 /* The mailto: URL (RFC 6068) for an address the loader accepted: every
  * byte but the unreserved ones, "!$'()*+,;:" and the "@" before the domain
  * percent-encoded, so "a#b/c@example.org" gives

@@ -26,13 +26,6 @@ static void add_bool(cJSON *o, const char *key, int val)
 	add_item(o, key, cJSON_CreateBool(val));
 }
 
-static cJSON *add_array(cJSON *o, const char *key)
-{
-	cJSON *a = cJSON_CreateArray();
-	add_item(o, key, a);
-	return a;
-}
-
 static cJSON *add_object(cJSON *o, const char *key)
 {
 	cJSON *a = cJSON_CreateObject();
@@ -46,14 +39,34 @@ static char *href(route_kind kind, const char *key)
 	return route_file((route){kind, key});
 }
 
-static cJSON *view_country_ref(const country *c)
+/* A count in the language's digits (i18n_number). */
+static void add_number(const render_ctx *r, cJSON *o, const char *key, size_t n)
+{
+	add_owned(o, key, i18n_number(r->i18n, (double)n));
+}
+
+/* The word that goes with n ("institution", "institutions"): the plural
+ * form of the text `key` that n takes in the language. */
+static void add_word(const render_ctx *r, cJSON *o, const char *field,
+		     const char *key, size_t n)
+{
+	add_owned(o, field, i18n_plural(r->i18n, key, (double)n, NULL));
+}
+
+const char *render_country_name(const render_ctx *r, const country *c)
+{
+	/* before render_prepare, the English name */
+	return r->country_name ? r->country_name[c - r->s->countries.v] : c->name;
+}
+
+static cJSON *view_country_ref(const render_ctx *r, const country *c)
 {
 	cJSON *o = cJSON_CreateObject();
 	char lower[3];
 	route_country_code(lower, c->alpha2);
 	add_str(o, "code", lower);
 	add_str(o, "code_upper", c->alpha2);
-	add_str(o, "name", c->name);
+	add_str(o, "name", render_country_name(r, c));
 	add_owned(o, "href", href(ROUTE_COUNTRY, c->alpha2));
 	return o;
 }
@@ -66,26 +79,31 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	add_str(o, "slug", net->slug);
 	add_str(o, "name", net->name);
 	add_str(o, "kind", net->kind);
-	add_bool(o, "is_global", !strcmp(net->kind, "global"));
+	char *kind_key = xasprintf("%s_network", net->kind);
+	add_owned(o, "kind_label", i18n_text(r->i18n, kind_key, NULL));
+	free(kind_key);
+	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
 	add_str(o, "colour", net->colour);
 	const geo_shape *shape = geo_shape_pick(rank);
 	add_str(o, "shape", shape->name);
 	add_str(o, "shape_label", shape->label);
 	add_str(o, "description", net->description);
 	add_str(o, "body_html", net->body_html);
-	add_num(o, "count", (double)r->net_count[n]);
-	add_num(o, "countries_count", (double)r->net_countries[n]);
+	add_number(r, o, "count", r->net_count[n]);
+	add_word(r, o, "count_label", "institution_word", r->net_count[n]);
+	add_number(r, o, "countries_count", r->net_countries[n]);
 	add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
 	return o;
 }
 
-static cJSON *label_list(const strlist *l, buf_t *slugs)
+/* Exchange levels and electives: the slug is the key of its label. */
+static cJSON *label_list(const render_ctx *r, const strlist *l, buf_t *slugs)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < l->n; i++) {
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "slug", l->v[i]);
-		add_owned(o, "label", text_capitalise(l->v[i]));
+		add_owned(o, "label", i18n_text(r->i18n, l->v[i], NULL));
 		cJSON_AddItemToArray(a, o);
 		if (slugs) {
 			if (i)
@@ -180,16 +198,16 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	add_str(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
-		add_item(o, "country", view_country_ref(c));
+		cJSON_AddItemToObject(o, "country", view_country_ref(r, c));
 
 	buf_t slugs = BUF_INIT;
 	add_item(o, "networks", inst_networks(r, in, &slugs));
 	add_str(o, "network_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	add_item(o, "exchanges", label_list(&in->exchanges, &slugs));
+	cJSON_AddItemToObject(o, "exchanges", label_list(r, &in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	add_item(o, "electives", label_list(&in->electives, &slugs));
+	cJSON_AddItemToObject(o, "electives", label_list(r, &in->electives, &slugs));
 	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
 	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
@@ -204,7 +222,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	}
 	if (in->joined) {
 		add_str(o, "joined", in->joined);
-		add_owned(o, "joined_label", text_date_label(in->joined));
+		add_str(o, "joined_label", r->joined_label[i]);
 	}
 	add_num(o, "lat", in->lat);
 	add_num(o, "lon", in->lon);
@@ -214,7 +232,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	 * the page's script folds what is typed (util/text_unicode.h). */
 	char *words = xasprintf("%s %s %s %s", in->name,
 				in->local_name ? in->local_name : "", in->city,
-				c ? c->name : "");
+				c ? render_country_name(r, c) : "");
 	buf_t search = BUF_INIT;
 	text_fold(&search, words);
 	free(words);
@@ -250,7 +268,7 @@ cJSON *view_make_item(void *render, double key)
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags)
 {
-	cJSON *o = view_country_ref(g->c);
+	cJSON *o = view_country_ref(r, g->c);
 	cJSON *list = cJSON_CreateArray();
 	size_t count = 0;
 	for (size_t k = 0; k < g->count; k++) {
@@ -260,8 +278,8 @@ cJSON *view_country_group(const render_ctx *r, const country_group *g,
 		cJSON_AddItemToArray(list, view_lazy_institution(i, flags));
 		count++;
 	}
-	add_num(o, "count", (double)count);
-	add_item(o, "institutions", list);
+	add_number(r, o, "count", count);
+	cJSON_AddItemToObject(o, "institutions", list);
 	return o;
 }
 
@@ -269,7 +287,7 @@ static cJSON *view_menu(const render_ctx *r, route here)
 {
 	cJSON *a = cJSON_CreateArray();
 	cJSON *home = cJSON_CreateObject();
-	add_str(home, "title", "Map");
+	add_owned(home, "title", i18n_text(r->i18n, "menu_map", NULL));
 	add_owned(home, "href", href(ROUTE_HOME, NULL));
 	add_bool(home, "current", here.kind == ROUTE_HOME);
 	cJSON_AddItemToArray(a, home);
@@ -293,22 +311,48 @@ static cJSON *view_exchanges(const render_ctx *r)
 	for (size_t l = 0; l < RENDER_LEVELS; l++) {
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "slug", render_levels[l]);
-		add_owned(o, "label", text_capitalise(render_levels[l]));
-		add_num(o, "count", (double)r->level_count[l]);
+		add_owned(o, "label", i18n_text(r->i18n, render_levels[l], NULL));
+		add_number(r, o, "count", r->level_count[l]);
+		add_word(r, o, "count_label", "institution_word", r->level_count[l]);
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
 }
 
 /* A count and the word that goes with it: "1 country", "62 countries". */
-static void add_count(cJSON *o, const char *key, size_t n, const char *one)
+static void add_count(const render_ctx *r, cJSON *o, const char *key, size_t n,
+		      const char *word)
 {
-	add_num(o, key, (double)n);
+	add_number(r, o, key, n);
 	char *label_key = xasprintf("%s_label", key);
-	/* the one key that is not a literal: the object copies it */
-	cJSON_AddItemToObject(o, label_key,
-			      cJSON_CreateStringReference(n == 1 ? one : key));
+	add_word(r, o, label_key, word, n);
 	free(label_key);
+}
+
+/* The texts the home page's script writes, as JSON for an attribute of
+ * the status line (no inline script: pages keep a strict policy): "status"
+ * with {shown} left for the script (its plural form follows the total,
+ * which is known now), "place" ({city}, {country}), "details_of" ({name})
+ * and "map_keys"; the language and its digits ("lang", "digits": a CLDR
+ * numbering system) for numbers written as the pages write them. */
+static char *script_texts(const render_ctx *r)
+{
+	cJSON *fill = cJSON_CreateObject();
+	static const char *const slots[] = {"shown", "city", "country", "name"};
+	for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
+		add_owned(fill, slots[k], xasprintf("{%s}", slots[k]));
+	cJSON *js = cJSON_CreateObject();
+	add_str(js, "lang", i18n_lang(r->i18n));
+	add_str(js, "digits", i18n_digits(r->i18n));
+	add_owned(js, "status", i18n_plural(r->i18n, "status",
+					    (double)r->s->ninst, fill));
+	static const char *const texts[] = {"place", "details_of", "map_keys"};
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+		add_owned(js, texts[k], i18n_text(r->i18n, texts[k], fill));
+	char *json = cJSON_PrintUnformatted(js);
+	cJSON_Delete(js);
+	cJSON_Delete(fill);
+	return json;
 }
 
 cJSON *view_base(const render_ctx *r, route here)
@@ -318,7 +362,8 @@ cJSON *view_base(const render_ctx *r, route here)
 	cJSON *s = add_object(v, "site");
 	add_str(s, "title", cfg->title);
 	add_str(s, "description", cfg->description);
-	add_str(s, "language", cfg->language);
+	add_str(s, "language", i18n_lang(r->i18n));
+	add_str(s, "dir", i18n_rtl(r->i18n) ? "rtl" : "ltr");
 	add_str(s, "fold_pairs", text_fold_pairs());
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
@@ -339,11 +384,19 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
 
-	cJSON *counts = add_object(v, "counts");
-	add_count(counts, "institutions", r->s->ninst, "institution");
-	add_count(counts, "countries", r->ngroups, "country");
-	add_count(counts, "networks", r->s->nnet, "network");
-	cJSON *nets = add_array(v, "networks");
+	cJSON *counts = cJSON_AddObjectToObject(v, "counts");
+	add_count(r, counts, "institutions", r->s->ninst, "institution_word");
+	add_count(r, counts, "countries", r->ngroups, "country_word");
+	add_count(r, counts, "networks", r->s->nnet, "network_word");
+	if (here.kind == ROUTE_HOME) {
+		cJSON *shown = cJSON_CreateObject();
+		add_number(r, shown, "shown", r->s->ninst);
+		add_owned(v, "status", i18n_plural(r->i18n, "status",
+						   (double)r->s->ninst, shown));
+		cJSON_Delete(shown);
+		add_owned(v, "script_texts", script_texts(r));
+	}
+	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
 	for (size_t k = 0; k < r->s->nnet; k++)
 		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
 	add_item(v, "exchanges", view_exchanges(r));

@@ -54,7 +54,11 @@
 	X(THEME_NO_MAP_CSS, "theme-no-map-css",                               \
 	  "the theme has no assets/map.css, so map.svg has no colours")       \
 	X(LARGE_FILE, "large-file",                                           \
-	  "a file of a page bundle is larger than site.yml's max_file_size")
+	  "a file of a page bundle is larger than site.yml's max_file_size")  \
+	X(MISSING_TRANSLATION, "missing-translation",                         \
+	  "a translation file lacks a text or plural form: English is shown") \
+	X(UNKNOWN_LANGUAGE, "unknown-language",                               \
+	  "no translation file for site.yml's language: pages are in English")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "english.h"
 #include "render/render.h"
 #include "render/routes.h"
 #include "site.h"
@@ -144,6 +145,7 @@ typedef struct fixture {
 	country_group group;
 	size_t by_country[1];
 	asset_list assets;
+	english en;
 	render_ctx r;
 } fixture;
 
@@ -176,6 +178,8 @@ static void fixture_init(fixture *fx)
 	fx->r.groups = &fx->group;
 	fx->r.ngroups = 1;
 	fx->r.by_country = fx->by_country;
+	english_init(&fx->en);
+	fx->r.i18n = fx->en.t;
 }
 
 static const char *view_str(cJSON *v, const char *key)
@@ -239,6 +243,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	cJSON_Delete(v);
 
 	site_free(&fx.s);
+	english_free(&fx.en);
 }
 
 static void sitemap_lists_every_page_by_its_url(void **state)
@@ -263,6 +268,7 @@ static void sitemap_lists_every_page_by_its_url(void **state)
 	}
 	buf_free(&out);
 	site_free(&fx.s);
+	english_free(&fx.en);
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "english.h"
 #include "geo/shapes.h"
 #include "render/render.h"
 #include "site.h"
@@ -104,8 +105,10 @@ static void network_views_name_the_shape_of_their_rank(void **state)
 		s.net[i].body_html = xstrdup("");
 		rank[i] = NNET - 1 - i; /* display order is not slug order */
 	}
+	english en;
+	english_init(&en);
 	render_ctx r = {.s = &s, .net_rank = rank, .net_count = count,
-			.net_countries = countries};
+			.net_countries = countries, .i18n = en.t};
 	for (size_t n = 0; n < NNET; n++) {
 		cJSON *v = view_network(&r, n);
 		const geo_shape *want = geo_shape_pick(rank[n]);
@@ -120,6 +123,7 @@ static void network_views_name_the_shape_of_their_rank(void **state)
 	assert_string_equal(cJSON_GetObjectItem(v, "shape")->valuestring, "circle");
 	assert_string_equal(cJSON_GetObjectItem(v, "shape_label")->valuestring, "Circle");
 	cJSON_Delete(v);
+	english_free(&en);
 	site_free(&s);
 }
 

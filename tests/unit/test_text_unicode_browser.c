@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 #include <utf8proc.h>
@@ -91,6 +92,13 @@ static size_t add_records(cJSON *cases)
 	assert_int_equal(fs_list(RECORDS, &names, &n), 0);
 	for (size_t i = 0; i < n; i++) {
 		char *path = fs_join(RECORDS, names[i]);
+		struct stat sb;
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			/* a page bundle: its record is index.md */
+			char *index = fs_join(path, "index.md");
+			free(path);
+			path = index;
+		}
 		buf_t text = BUF_INIT;
 		assert_int_equal(fs_read(path, &text), 0);
 		char *save = NULL;

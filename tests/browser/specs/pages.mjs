@@ -7,7 +7,7 @@ import { sidebarToggle, directory } from "../lib/page.mjs";
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-async function axe(t, page, what) {
+export async function axe(t, page, what) {
   await page.addScriptTag({ path: t.suite.axePath });
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), AXE_TAGS);
   return result.violations.map((v) => {

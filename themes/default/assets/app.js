@@ -39,6 +39,19 @@
   const on = (e, t, f, o) => e && e.addEventListener(t, f, o);
   const text = (e, s) => ((e = e && $(s, e)) ? e.textContent.trim() : "");
   const media = (q) => win.matchMedia(q).matches;
+  /* The texts the script writes, in the page's language (JSON the build
+     writes into the status line's data-texts): {shown}, {city}, {country} and {name} are filled
+     here, numbers in the digits the pages use (its "digits"). */
+  const say = (() => {
+    const e = $("#filter-status");
+    let t = {};
+    try { t = JSON.parse((e && attr(e, "data-texts")) || "{}"); } catch (err) { t = {}; }
+    const lang = t.lang || doc.documentElement.lang || "en";
+    let num;
+    try { num = new Intl.NumberFormat(lang, { numberingSystem: t.digits || "latn" }); } catch (err) { num = new Intl.NumberFormat(lang); }
+    return (key, fill) => (t[key] || "").replace(/\{(\w+)\}/g, (m, k) =>
+      (fill && k in fill ? (typeof fill[k] === "number" ? num.format(fill[k]) : fill[k]) : m));
+  })();
 
   const explorer = $("#explorer"), sidebar = $("#sidebar"), search = $("#search");
   const fold = makeFold(search ? attr(search, "data-fold") : "");
@@ -105,7 +118,7 @@
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
     all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
-    setStatus(`Showing ${shown} of ${items.length} institutions`, typing ? STATUS_DELAY : 0);
+    setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
     if (popFor && isHidden(popFor)) closePopup();
     if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
   }
@@ -227,10 +240,10 @@
     const li = itemOf[attr(m, "data-slug")] || m, name = text(li, ".show-on-map") || attr(m, "aria-label");
     const tags = $(".tags", li);
     $(".popup-name", pop).textContent = name;
-    $(".popup-place", pop).textContent = text(li, ".inst-city") + ", " + text(li.closest(".dir-country"), "h3");
+    $(".popup-place", pop).textContent = say("place", { city: text(li, ".inst-city"), country: text(li.closest(".dir-country"), "h3") });
     $(".popup-tags", pop).replaceChildren(...(tags ? [tags.cloneNode(true)] : []));
     $(".popup-link", pop).setAttribute("href", attr(m, "href"));
-    $(".popup-for", pop).textContent = " of " + name;
+    $(".popup-for", pop).textContent = say("details_of", { name });
     pop.setAttribute("aria-label", name);
     li.classList.add("is-active");
     m.classList.add("is-active");
@@ -277,7 +290,7 @@
   if (!svg || !pop) return;
   frame.tabIndex = 0;
   frame.setAttribute("role", "group");
-  frame.setAttribute("aria-label", "Map: + and - zoom, arrow keys pan, 0 resets");
+  frame.setAttribute("aria-label", say("map_keys"));
   markers.forEach((m) => m.setAttribute("tabindex", "-1"));
   setCurrent(markers.find((m) => !isHidden(m)));
   on($(".popup-close", pop), "click", () => closePopup(true));

@@ -1,0 +1,198 @@
+"""A site in any language: the example built in every shipped language
+(<html lang> and dir, UI words, country names, dates, counts with their
+plural), never depending on the machine's locale or time zone; missing
+translations and unknown languages; names in the other direction kept
+apart with <bdi>."""
+import contextlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from e2e import test, run, min_site, tree_digest, write_record, record, read, ROOT, TOOL
+
+
+def example_copy(tmp, language):
+    """The example site (records, basemap, theme) in tmp/site, with
+    site.yml's language set."""
+    site = os.path.join(tmp, "site")
+    os.makedirs(site)
+    for part in ("content", "geodata", "themes"):
+        shutil.copytree(os.path.join(ROOT, part), os.path.join(site, part),
+                        ignore=shutil.ignore_patterns("*.sh", "SHA256SUMS"))
+    set_language(site, language)
+    return site
+
+
+def set_language(site, language, source=os.path.join(ROOT, "site.yml")):
+    text = re.sub(r"(?m)^language:.*$", "language: %s" % language, read(source))
+    with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def build(site, out, env=None):
+    full = dict(os.environ)
+    full.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    full.update(env or {})
+    p = subprocess.run([TOOL, "build", "-q", "-C", site, "-o", out],
+                       capture_output=True, text=True, env=full)
+    return p.returncode, p.stderr
+
+
+def text_of(page, pattern):
+    """The text (tags removed) of the first match of pattern in page."""
+    m = re.search(pattern, page, re.S)
+    assert m, pattern
+    return re.sub(r"<[^>]+>", "", m.group(0)).strip()
+
+
+# One line per language, its fields separated by " | ": lang, dir, the
+# skip link, Uganda, Makerere's joined date (2019-04-01), the home page's
+# totals line, the filter status.
+EXPECTED = [row.split(" | ") for row in """
+en | ltr | Skip to content | Uganda | 1 April 2019 | 77 institutions in 62 countries, 3 networks | Showing 77 of 77 institutions
+fr | ltr | Aller au contenu | Ouganda | 1 avril 2019 | 77 établissements dans 62 pays, 3 réseaux | 77 sur 77 établissements affichés
+es | ltr | Saltar al contenido | Uganda | 1 de abril de 2019 | 77 instituciones en 62 países, 3 redes | Se muestran 77 de 77 instituciones
+pt | ltr | Ir para o conteúdo | Uganda | 1 de abril de 2019 | 77 instituições em 62 países, 3 redes | A mostrar 77 de 77 instituições
+ar | rtl | انتقل إلى المحتوى | أوغندا | ١ أبريل ٢٠١٩ | ٧٧ مؤسسة في ٦٢ دولة، ٣ شبكات | عرض ٧٧ من أصل ٧٧ مؤسسة
+""".strip().splitlines()]
+
+
+@contextlib.contextmanager
+def example_site(language):
+    """example_copy in a temporary folder: (site, tmp), removed after."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        yield example_copy(tmp, language), tmp
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def i18n_example_in_every_shipped_language():
+    with example_site("en") as (site, tmp):
+        for lang, direction, skip, uganda, date, totals, status in EXPECTED:
+            set_language(site, lang)
+            out = os.path.join(tmp, "out-" + lang)
+            rc, se = build(site, out)
+            assert rc == 0 and se == "", (lang, rc, se)
+            home = read(os.path.join(out, "index.html"))
+            assert '<html lang="%s" dir="%s">' % (lang, direction) in home, lang
+            assert text_of(home, r'<a class="skip-link".*?</a>') == skip
+            assert text_of(home, r'<p class="totals">.*?</p>') == totals
+            assert text_of(home, r'<p class="status".*?</p>') == status
+            country = read(os.path.join(out, "countries", "ug", "index.html"))
+            assert text_of(country, r"<h1>.*?</h1>") == uganda, lang
+            inst = read(os.path.join(out, "institutions", "makerere-university",
+                                     "index.html"))
+            assert '<time datetime="2019-04-01">%s</time>' % date in inst, lang
+
+
+@test
+def i18n_output_ignores_the_machines_locale_and_time_zone():
+    with example_site("fr") as (site, tmp):
+        digests = []
+        for env in ({"LANG": "C", "LC_ALL": "C", "TZ": "UTC"},
+                    {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8",
+                     "TZ": "Pacific/Kiritimati"}):
+            out = os.path.join(tmp, "out-%d" % len(digests))
+            rc, se = build(site, out, env)
+            assert rc == 0 and se == "", (env, se)
+            digests.append(tree_digest(out))
+        assert digests[0] == digests[1]
+
+
+@test
+def i18n_script_texts_follow_the_language():
+    with example_site("ar") as (site, tmp):
+        out = os.path.join(tmp, "out")
+        rc, se = build(site, out)
+        assert rc == 0, se
+        home = read(os.path.join(out, "index.html"))
+        m = re.search(r'<p class="status"[^>]* data-texts="([^"]*)"', home)
+        assert m
+        assert html.unescape(m.group(1)) == (
+            '{"lang":"ar","digits":"arab","status":"عرض {shown} من أصل ٧٧ مؤسسة",'
+            '"place":"{city}، {country}","details_of":" عن {name}",'
+            '"map_keys":"الخريطة: + و− للتكبير والتصغير، ومفاتيح الأسهم '
+            'للتحريك، و0 لإعادة الضبط"}')
+        # the map's country names and the marker labels are Arabic too
+        assert "<title>أوغندا</title>" in home
+        assert "<title>Makerere University College of Health Sciences، Kampala، أوغندا</title>" in home
+
+
+def lines(stderr):
+    return [l for l in stderr.splitlines() if l]
+
+
+def build_with_i18n(site, lang, text):
+    """Build site with its own i18n/<lang>.yml holding text: (rc, lines of
+    stderr)."""
+    os.makedirs(os.path.join(site, "i18n"))
+    with open(os.path.join(site, "i18n", lang + ".yml"), "w", encoding="utf-8") as fh:
+        fh.write(text)
+    rc, so, se = run("build", "-C", site)
+    return rc, lines(se)
+
+
+@test
+def i18n_missing_key_warns_and_shows_english():
+    with min_site() as (site, tmp):
+        set_language(site, "eo", os.path.join(site, "site.yml"))
+        rc, said = build_with_i18n(site, "eo", "skip_to_content: Iri al la enhavo\n")
+        assert rc == 0, said
+        assert ("i18n/eo.yml:1:1: warning: no translation of 'menu_map': the "
+                "English text is shown; add menu_map: to this file "
+                "[missing-translation]") in said, said
+        home = read(os.path.join(site, "output", "index.html"))
+        assert '<html lang="eo" dir="ltr">' in home
+        assert text_of(home, r'<a class="skip-link".*?</a>') == "Iri al la enhavo"
+        assert text_of(home, r'<h2 id="map-heading">.*?</h2>') == "Partner map"
+
+
+@test
+def i18n_unknown_language_warns_and_builds_in_english():
+    with min_site() as (site, tmp):
+        set_language(site, "de", os.path.join(site, "site.yml"))
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert lines(se)[0] == (
+            "site.yml:4:11: warning: no translation for language 'de' "
+            "(neither themes/default/i18n/de.yml nor i18n/de.yml): the pages "
+            "are in English; write language: en, fr, es, pt or ar, or add "
+            "i18n/de.yml to the site, with the keys of "
+            "themes/default/i18n/en.yml [unknown-language]"), se
+        home = read(os.path.join(site, "output", "index.html"))
+        assert '<html lang="en" dir="ltr">' in home
+        rc, so, se = run("build", "-C", site, "--strict")
+        assert rc == 1, se
+
+
+@test
+def i18n_bad_translation_is_an_error_at_its_place():
+    with min_site() as (site, tmp):
+        rc, said = build_with_i18n(site, "en", "home: Start\nstatus:\n  one: x\n")
+        assert rc == 1, said
+        assert ("i18n/en.yml:2:1: error: 'status' has no 'other' form, which "
+                "every language needs: add other: with the text for most "
+                "numbers") in said, said
+        assert not os.path.exists(os.path.join(site, "output"))
+
+
+@test
+def i18n_names_in_the_other_direction_are_isolated():
+    with min_site() as (site, tmp):
+        r = record("SD", "الخرطوم", 15.5, 32.53)
+        r["name"] = "جامعة الخرطوم"
+        write_record(site, "khartoum", **r)
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        out = os.path.join(site, "output")
+        home = read(os.path.join(out, "index.html"))
+        assert '<bdi>جامعة الخرطوم</bdi>' in home
+        assert '<bdi class="inst-city">الخرطوم</bdi>' in home
+        page = read(os.path.join(out, "institutions", "khartoum", "index.html"))
+        assert "<h1><bdi>جامعة الخرطوم</bdi></h1>" in page
+        assert '<p class="place"><bdi>الخرطوم</bdi>, <a href="../../countries/sd/index.html"><bdi>Sudan</bdi></a></p>' in page
