@@ -572,7 +572,7 @@ static void add_groups(const render_ctx *r, cJSON *v, inst_filter only)
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		cJSON *grp = view_country_group(r, &r->groups[g], only, 0);
-		if (cJSON_GetObjectItem(grp, "count")->valuedouble > 0)
+		if (cJSON_GetArraySize(cJSON_GetObjectItem(grp, "institutions")) > 0)
 			cJSON_AddItemToArray(groups, grp);
 		else
 			cJSON_Delete(grp);
