@@ -193,6 +193,31 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 	hint_put(&h, b);
 }
 
+/* Why name cannot be a file of a is_page bundle, as the end of a message, or
+ * NULL when it can. A name with ':', '?', '#' or '%' would be read as part
+ * of an address in a link (RFC 3986: a scheme, query, fragment or escape);
+ * a is_page, script or the record itself would be published as part of the
+ * site and run on its address, and index.html would take the place of the
+ * institution's is_page. */
+static const char *bundle_name_problem(const char *name)
+{
+	static const char *const active[] = {".html", ".htm", ".xhtml", ".js",
+					     ".mjs", NULL};
+	if (strpbrk(name, ":?#%"))
+		return "holds ':', '?', '#' or '%', which a link would read as "
+		       "part of an address: rename the file without them";
+	size_t n = strlen(name);
+	int is_page = !strcasecmp(name, "index.md");
+	for (size_t k = 0; active[k] && !is_page; k++) {
+		size_t e = strlen(active[k]);
+		is_page = n > e && !strcasecmp(name + n - e, active[k]);
+	}
+	if (is_page)
+		return "would be published as a page or script of the site; "
+		       "give it as PDF, an image or another document instead";
+	return NULL;
+}
+
 /* A file of the page bundle, by its bare name. */
 static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 {
@@ -210,6 +235,9 @@ static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 			   "%s '%s' is a hidden file, which is never read or "
 			   "published: rename it without the leading dot", what,
 			   name);
+	} else if (bundle_name_problem(name)) {
+		diag_error(c->f.d, c->f.path, v->line, v->col, "%s '%s' %s",
+			   what, name, bundle_name_problem(name));
 	} else if (!c->bundle) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s': only a page bundle has files; move this "
@@ -979,7 +1007,7 @@ static void want_linked(item_ctx *c, const char *html)
 				continue;
 			char *name = xstrndup(start, n);
 			if (listed_file(c->bundle, name) >= 0 &&
-			    strcmp(name, "index.md"))
+			    !bundle_name_problem(name))
 				want(c, name);
 			free(name);
 		}
@@ -1002,6 +1030,37 @@ static void put_size(buf_t *b, size_t n)
 		buf_printf(b, "%.1f MB", n / 1048576.0);
 }
 
+/* Whether name is an SVG file (by its extension) whose text holds what a
+ * browser runs when the file is opened on its own: a <script> element, an
+ * event attribute (on...=) or a javascript: address. Case is ignored; the
+ * scan errs on the side of refusing. */
+static int svg_has_script(const char *name, const buf_t *data)
+{
+	size_t n = strlen(name);
+	if (n < 4 || strcasecmp(name + n - 4, ".svg"))
+		return 0;
+	const char *p = data->ptr, *end = data->ptr + data->len;
+	for (; p < end; p++) {
+		size_t left = (size_t)(end - p);
+		if ((left >= 7 && !strncasecmp(p, "<script", 7)) ||
+		    (left >= 11 && !strncasecmp(p, "javascript:", 11)))
+			return 1;
+		/* an attribute on...= after a space: onload=, onclick= ... */
+		if (left >= 4 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\n' ||
+				  p[0] == '\r') &&
+		    (p[1] == 'o' || p[1] == 'O') && (p[2] == 'n' || p[2] == 'N')) {
+			const char *q = p + 3;
+			while (q < end && isalpha((unsigned char)*q))
+				q++;
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q > p + 3 && q < end && *q == '=')
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void read_bundle_file(item_ctx *c, const sfs_root *root,
 			     const char *name)
 {
@@ -1015,6 +1074,12 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 		diag_error(c->f.d, rel, 1, 1, "cannot read %s: %s; make it "
 			   "readable or remove it from the record", name,
 			   strerror(errno));
+	if (rc == SFS_OK && svg_has_script(name, &data)) {
+		diag_error(c->f.d, rel, 1, 1, "%s holds a script, which would run "
+			   "on the site's address: remove the script, or give the "
+			   "picture as PNG or JPEG", name);
+		rc = SFS_REFUSED;
+	}
 	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
 		buf_t msg = BUF_INIT;
 		buf_printf(&msg, "%s is ", name);

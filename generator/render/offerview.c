@@ -167,7 +167,7 @@ static cJSON *file_view(const institution *in, const char *name,
 {
 	const bundle_file *f = inst_file(in, name);
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "href", name);
+	add_owned(o, "href", text_file_href(name));
 	add_str(o, "name", name);
 	add_str(o, "title", title ? title : name);
 	add_str(o, "kind", file_kind_label(name));
@@ -245,7 +245,7 @@ void view_institution_details(const render_ctx *r, const institution *in,
 	}
 	if (in->photo.file) {
 		cJSON *p = cJSON_AddObjectToObject(o, "photo");
-		add_str(p, "src", in->photo.file);
+		add_owned(p, "src", text_file_href(in->photo.file));
 		add_str(p, "alt", in->photo.alt);
 		if (in->photo.width) {
 			cJSON_AddNumberToObject(p, "width", in->photo.width);

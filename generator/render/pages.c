@@ -546,9 +546,9 @@ static void add_og_image(cJSON *v, const institution *in)
 	const cJSON *canon = cJSON_GetObjectItemCaseSensitive(v, "canonical");
 	if (!in->photo.file || !cJSON_IsString(canon))
 		return;
-	buf_t b = BUF_INIT;
-	buf_printf(&b, "%s%s", canon->valuestring, in->photo.file);
-	add_owned(v, "og_image", buf_detach(&b));
+	char *file = text_file_href(in->photo.file);
+	add_owned(v, "og_image", xasprintf("%s%s", canon->valuestring, file + 2));
+	free(file);
 	add_str(v, "og_image_alt", in->photo.alt);
 }
 

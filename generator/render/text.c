@@ -82,6 +82,24 @@ char *text_capitalise(const char *s)
 	return c;
 }
 
+char *text_file_href(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "./");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			buf_putc(&b, (char)*p);
+		} else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	return buf_detach(&b);
+}
+
 char *text_mailto(const char *addr)
 {
 	buf_t b = BUF_INIT;

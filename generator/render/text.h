@@ -17,6 +17,11 @@ char *text_url_label(const char *url);
 /* s with its first letter, when ASCII a-z, in upper case ("clinical" ->
  * "Clinical"). Caller frees. */
 char *text_capitalise(const char *s);
+/* A link to a file beside the page: "./" and the name as one path segment,
+ * every byte but RFC 3986's unreserved ones percent-encoded, so no name
+ * reads as a scheme, query or fragment ("Form é.pdf" ->
+ * "./Form%20%C3%A9.pdf"). Caller frees. */
+char *text_file_href(const char *name);
 /* The mailto: URL (RFC 6068) for an address the loader accepted: every
  * byte but the unreserved ones, "!$'()*+,;:" and the "@" before the domain
  * percent-encoded, so "a#b/c@example.org" gives

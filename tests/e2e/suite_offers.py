@@ -106,9 +106,9 @@ def offers_bundle_files_published_and_listed():
                     open(os.path.join(site, BUNDLE, name), "rb") as b:
                 assert a.read() == b.read(), name
         html = page(site)
-        assert '<li><a href="application.pdf" download>Application form</a> ' \
+        assert '<li><a href="./application.pdf" download>Application form</a> ' \
             '<span class="file-meta">(PDF, 3 KB)</span></li>' in html, html
-        assert '<img src="photo.png" alt="The main entrance" width="40" ' \
+        assert '<img src="./photo.png" alt="The main entrance" width="40" ' \
             'height="30" loading="lazy" decoding="async">' in html
         assert '<a href="guide.pdf">the guide</a>' in html
         assert 'Information last confirmed on <time datetime="2026-09-15">' \
@@ -322,3 +322,64 @@ def offers_photo_is_the_pages_sharing_image():
         assert re.findall(r'<meta property="og:image" content="([^"]*)"', html) == [canon + "photo.png"]
         assert re.findall(r'<meta property="og:image:alt" content="([^"]*)"', html) == ["The main entrance"]
         assert re.findall(r'<meta name="twitter:card" content="([^"]*)"', html) == ["summary_large_image"]
+
+
+# --------------------------------------------- hostile bundle file names ---
+
+def refused_name(name, data, expected_tail, field="forms"):
+    """A bundle whose form (or photo) is the file `name` holding data: the
+    build stops with one error at the name's position ending with
+    expected_tail, and nothing is published."""
+    fields = ('electives:\n  - type: clinical\n    forms: [{file: "%s", title: Form}]\n' % name
+              if field == "forms" else 'photo: {file: "%s", alt: A picture}\n' % name)
+    with bundle_site(fields=fields, files={name: data}, body="Text.") as site:
+        rc, _, se = build(site)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert rc == 1, (rc, se)
+        assert len(errors) == 1 and errors[0].startswith(RECORD + ":"), se
+        assert errors[0].endswith(expected_tail), errors[0]
+        assert not os.path.exists(os.path.join(site, "output")), "something was written"
+
+
+@test
+def offers_bundle_names_that_would_be_links_elsewhere_are_refused():
+    for name in ["javascript:alert(1).pdf", "a?b.pdf", "a#b.pdf", "a%20b.pdf"]:
+        refused_name(name, b"%PDF-1.4\n",
+                     "holds ':', '?', '#' or '%', which a link would read as "
+                     "part of an address: rename the file without them")
+
+
+@test
+def offers_bundle_files_that_would_be_pages_are_refused():
+    for name in ["index.html", "INDEX.HTML", "Index.MD", "guide.html", "form.htm",
+                 "app.js"]:
+        refused_name(name, b"<h1>x</h1>",
+                     "would be published as a page or script of the site; "
+                     "give it as PDF, an image or another document instead")
+
+
+@test
+def offers_bundle_svg_with_script_is_refused():
+    for svg in [b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+                b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"/></svg>']:
+        with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
+                         files={"p.svg": svg}, body="Text.") as site:
+            rc, _, se = build(site)
+            assert rc == 1, (rc, se)
+            assert (BUNDLE + "/p.svg:1:1: error: p.svg holds a script, which would run "
+                    "on the site's address: remove the script, or give the picture "
+                    "as PNG or JPEG") in se, se
+
+
+@test
+def offers_bundle_links_are_relative_and_encoded():
+    """A file name with a space or non-ASCII letters is linked as
+    ./name, percent-encoded (RFC 3986), so no name reads as a scheme."""
+    fields = 'electives:\n  - type: clinical\n    forms: [{file: "Formulaire é 1.pdf", title: Form}]\n'
+    with bundle_site(fields=fields, files={"Formulaire é 1.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        assert 'href="./Formulaire%20%C3%A9%201.pdf" download' in page(site), page(site)
+        assert os.path.exists(os.path.join(site, "output", "institutions", "makerere",
+                                           "Formulaire é 1.pdf"))

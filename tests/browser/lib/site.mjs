@@ -30,6 +30,7 @@ export function loadSite(dir) {
       countryName: p.country_name,
       networks: p.networks || [],
       exchanges: p.exchanges || [],
+      offers: p.offers || [],
       lon: f.geometry.coordinates[0],
       lat: f.geometry.coordinates[1],
     };
