@@ -16,6 +16,7 @@
  *          -> project -> drop repeated points
  */
 #include "geo.h"
+#include "util/pairs.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -74,9 +75,7 @@ void geo_proj_keep_log(void *app, int level, const char *msg)
 
 static const char *named_projection(const char *spec)
 {
-	static const struct {
-		const char *name, *def;
-	} names[] = {
+	static const str_pair names[] = {
 		{"equal-earth", "+proj=eqearth"},
 		{"robinson", "+proj=robin"},
 		{"natural-earth", "+proj=natearth"},
@@ -84,11 +83,8 @@ static const char *named_projection(const char *spec)
 		{"equirectangular", "+proj=eqc"},
 	};
 	if (!spec || !*spec)
-		return names[0].def;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(spec, names[i].name))
-			return names[i].def;
-	return NULL;
+		return names[0].value;
+	return str_pair_find(names, STR_PAIRS_N(names), spec, 0);
 }
 
 static int word_char(char c)

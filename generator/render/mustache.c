@@ -515,6 +515,21 @@ static char *lead_blanks(const builder_t *b, const tok_t *t)
 	return xstrndup(b->src + from, t->start - from);
 }
 
+/* A node for tag t that includes another template (a partial or a
+ * parent); when the tag stands alone on its line (indented != 0), the
+ * included text is indented by the blanks before the tag, from its first
+ * line on (Mustache spec, partials.yml and inheritance.yml). */
+static node_t *add_included(builder_t *b, node_kind kind, const tok_t *t,
+			    int indented)
+{
+	node_t *n = add_node(b, kind, t);
+	if (indented) {
+		n->indent = lead_blanks(b, t);
+		n->first_line = 1;
+	}
+	return n;
+}
+
 /* The blanks that open the line after tag t, less the intrinsic
  * indentation of the blocks around it: the intrinsic indentation of a
  * block whose open tag ends its line. */
@@ -612,19 +627,10 @@ static void build(builder_t *b, size_t ntok, nodes_t *root)
 			push(b, n);
 			break;
 		case '>':
-			n = add_node(b, N_PARTIAL, t);
-			if (standalone) {
-				n->indent = lead_blanks(b, t);
-				n->first_line = 1;
-			}
+			add_included(b, N_PARTIAL, t, standalone);
 			break;
 		case '<':
-			n = add_node(b, N_PARENT, t);
-			if (cut_lead) {
-				n->indent = lead_blanks(b, t);
-				n->first_line = 1;
-			}
-			push(b, n);
+			push(b, add_included(b, N_PARENT, t, cut_lead));
 			break;
 		case '$':
 			/* an argument's content starts past the line end */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/pairs.h"
 #include "util/report.h"
 
 /* Reload on "reload"; on "errors", replace the overlay with one entry per
@@ -126,9 +127,7 @@ static int json_int(const cJSON *o, const char *key)
 
 /* The folders of the output that hold a record's page, by the folder of
  * content/ the record is in. */
-static const struct {
-	const char *content, *output;
-} record_pages[] = {
+static const str_pair record_pages[] = {
 	{"content/institutions/", "institutions/"},
 	{"content/networks/", "networks/"},
 	{"content/pages/", ""},
@@ -142,9 +141,9 @@ static int slug_char(int c)
 /* The output folder of the page of the record at path, or NULL. */
 static char *record_folder(const char *path)
 {
-	for (size_t i = 0; i < sizeof record_pages / sizeof record_pages[0]; i++) {
-		size_t m = strlen(record_pages[i].content);
-		if (strncmp(path, record_pages[i].content, m))
+	for (size_t i = 0; i < STR_PAIRS_N(record_pages); i++) {
+		size_t m = strlen(record_pages[i].key);
+		if (strncmp(path, record_pages[i].key, m))
 			continue;
 		const char *slug = path + m;
 		size_t n = strlen(slug);
@@ -153,7 +152,7 @@ static char *record_folder(const char *path)
 		for (size_t k = 0; k < n - 3; k++)
 			if (!slug_char((unsigned char)slug[k]))
 				return NULL;
-		return xasprintf("%s%.*s", record_pages[i].output, (int)(n - 3), slug);
+		return xasprintf("%s%.*s", record_pages[i].value, (int)(n - 3), slug);
 	}
 	return NULL;
 }

@@ -1,6 +1,7 @@
 /* paths.c - from a request path to a file of the built site, and the
  * Content-Type of that file. Pure: no I/O. */
 #include "serve.h"
+#include "util/pairs.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -122,9 +123,7 @@ int serve_host_allowed(const char *host)
 }
 
 /* By extension; the text types say their charset. */
-static const struct {
-	const char *ext, *type;
-} types[] = {
+static const str_pair types[] = {
 	{"html", "text/html; charset=utf-8"},
 	{"htm", "text/html; charset=utf-8"},
 	{"css", "text/css; charset=utf-8"},
@@ -158,9 +157,7 @@ const char *serve_content_type(const char *name)
 {
 	const char *slash = strrchr(name, '/');
 	const char *dot = strrchr(slash ? slash : name, '.');
-	if (dot && dot[1])
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-			if (!strcasecmp(dot + 1, types[i].ext))
-				return types[i].type;
-	return "application/octet-stream";
+	const char *type =
+		dot ? str_pair_find(types, STR_PAIRS_N(types), dot + 1, 1) : NULL;
+	return type ? type : "application/octet-stream";
 }

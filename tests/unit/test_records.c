@@ -142,6 +142,35 @@ static void assert_no_diags(const diags_t *d)
 	fail_msg("expected no messages, got %zu", d->n);
 }
 
+/* One record of a table-driven test: content/institutions/<slug>.md as
+ * put_record writes it from key, line and extra, and the error it must get
+ * at dline:dcol (msg a part of the message), or, with msg NULL and dline
+ * not 0, no error there at all. */
+typedef struct rec_case {
+	const char *slug, *key, *line, *extra;
+	int dline, dcol;
+	const char *msg;
+} rec_case;
+
+/* Writes the n records of c, loads the site, which must fail, and checks
+ * each record's error. */
+static void load_failing_cases(fixture *f, const rec_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_record(f, c[i].slug, c[i].key, c[i].line, c[i].extra);
+	assert_int_equal(load(f), -1);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("content/institutions/%s.md", c[i].slug);
+		if (c[i].msg)
+			assert_diag(&f->d, DIAG_ERROR, path, c[i].dline,
+				    c[i].dcol, c[i].msg);
+		else if (c[i].dline)
+			assert_null(find_diag(&f->d, DIAG_ERROR, path,
+					      c[i].dline, c[i].dcol, ""));
+		free(path);
+	}
+}
+
 static void assert_list(const strlist *l, const char *const *want)
 {
 	size_t n = 0;
@@ -318,26 +347,22 @@ static void test_latitude_out_of_range(void **state)
 static void test_location_shapes(void **state)
 {
 	fixture *f = *state;
-	put_record(f, "a", "location", "location: [0.5, -181]", NULL);
-	put_record(f, "b", "location", "location: [\"0.3\", 32]", NULL);
-	put_record(f, "c", "location", "location: 0.3", NULL);
-	put_record(f, "d", "location", "location: [1, 2, 3]", NULL);
-	put_record(f, "e", "location", "location: [32.58, 0.31]", NULL);
-	put_record(f, "f", "location", "location: [1e400, 0]", NULL);
-	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 5, 17,
-		    "longitude -181 is out of range [-180, 180]");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 5, 12,
-		    "latitude must be a number, not text");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 5, 11,
-		    "location must be [latitude, longitude]");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 5, 11,
-		    "location must be [latitude, longitude]");
-	/* a valid pair in the wrong order stays valid: 32.58 is a latitude */
-	assert_null(find_diag(&f->d, DIAG_ERROR, "content/institutions/e.md",
-			      5, 12, ""));
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/f.md", 5, 12,
-		    "latitude 1e400 is out of range");
+	static const rec_case cases[] = {
+		{"a", "location", "location: [0.5, -181]", NULL, 5, 17,
+		 "longitude -181 is out of range [-180, 180]"},
+		{"b", "location", "location: [\"0.3\", 32]", NULL, 5, 12,
+		 "latitude must be a number, not text"},
+		{"c", "location", "location: 0.3", NULL, 5, 11,
+		 "location must be [latitude, longitude]"},
+		{"d", "location", "location: [1, 2, 3]", NULL, 5, 11,
+		 "location must be [latitude, longitude]"},
+		/* a valid pair in the wrong order stays valid: 32.58 is a
+		 * latitude */
+		{"e", "location", "location: [32.58, 0.31]", NULL, 5, 12, NULL},
+		{"f", "location", "location: [1e400, 0]", NULL, 5, 12,
+		 "latitude 1e400 is out of range"},
+	};
+	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
 	assert_int_equal(f->d.errors, 5);
 	assert_int_equal(f->s.ninst, 1);
 }
@@ -385,15 +410,16 @@ static void test_networks_required_and_deduplicated(void **state)
 static void test_unknown_country(void **state)
 {
 	fixture *f = *state;
-	put_record(f, "a", "country", "country: UGA", NULL);
-	put_record(f, "b", "country", "country: uganda", NULL);
-	put_record(f, "c", "country", "country: XX", NULL);
-	put_record(f, "d", "country", "country: \"ug\"", NULL);
-	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 3, 10,
-		    "unknown country code 'UGA' (an ISO 3166-1 alpha-3 code for Uganda); did you mean UG?");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 3, 10,
-		    "unknown country code 'uganda' (expected an ISO 3166-1 alpha-2 code); did you mean UG?");
+	static const rec_case cases[] = {
+		{"a", "country", "country: UGA", NULL, 3, 10,
+		 "unknown country code 'UGA' (an ISO 3166-1 alpha-3 code for Uganda); did you mean UG?"},
+		{"b", "country", "country: uganda", NULL, 3, 10,
+		 "unknown country code 'uganda' (expected an ISO 3166-1 alpha-2 code); did you mean UG?"},
+		{"c", "country", "country: XX", NULL, 3, 10,
+		 "unknown country code 'XX'"},
+		{"d", "country", "country: \"ug\"", NULL, 0, 0, NULL},
+	};
+	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
 	const diag_t *c = find_diag(&f->d, DIAG_ERROR,
 				    "content/institutions/c.md", 3, 10,
 				    "unknown country code 'XX'");
@@ -715,20 +741,17 @@ static void messages_that_mislead_a_broken_site_yml(void **state)
 static void test_bad_date(void **state)
 {
 	fixture *f = *state;
-	put_record(f, "a", NULL, NULL, "joined: 2019-4-1\n");
-	put_record(f, "b", NULL, NULL, "joined: 2019-02-29\n");
-	put_record(f, "c", NULL, NULL, "joined: 2019\n");
-	put_record(f, "d", NULL, NULL, "joined: 2019-13-01\n");
-	put_record(f, "e", NULL, NULL, "joined: 2020-02-29\n");
-	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/a.md", 8, 9,
-		    "joined must be a date written YYYY-MM-DD, not '2019-4-1'");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 8, 9,
-		    "joined: 2019-02-29 is not a real date");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 9,
-		    "YYYY-MM-DD");
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 8, 9,
-		    "not a real date");
+	static const rec_case cases[] = {
+		{"a", NULL, NULL, "joined: 2019-4-1\n", 8, 9,
+		 "joined must be a date written YYYY-MM-DD, not '2019-4-1'"},
+		{"b", NULL, NULL, "joined: 2019-02-29\n", 8, 9,
+		 "joined: 2019-02-29 is not a real date"},
+		{"c", NULL, NULL, "joined: 2019\n", 8, 9, "YYYY-MM-DD"},
+		{"d", NULL, NULL, "joined: 2019-13-01\n", 8, 9,
+		 "not a real date"},
+		{"e", NULL, NULL, "joined: 2020-02-29\n", 0, 0, NULL},
+	};
+	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
 	assert_int_equal(f->d.errors, 4);
 	assert_string_equal(f->s.inst[0].joined, "2020-02-29"); /* a leap year */
 }

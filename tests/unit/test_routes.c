@@ -17,6 +17,7 @@
 #include "render/routes.h"
 #include "site.h"
 #include "util/buf.h"
+#include "util/pairs.h"
 
 #define BASE "https://example.org/partners/"
 
@@ -65,9 +66,8 @@ static void every_kind_has_its_path_file_url_and_root(void **state)
 static void country_codes_are_lower_cased_as_ascii(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *in, *out;
-	} cases[] = {
+	/* a code as written and as routes spell it */
+	static const str_pair cases[] = {
 		{"UG", "ug"}, {"ug", "ug"}, {"Gb", "gb"}, {"AZ", "az"},
 		/* not letters: left as they are, where | 0x20 would turn
 		 * "@" into "`", "[" into "{" and "1" stays only by luck */
@@ -79,8 +79,8 @@ static void country_codes_are_lower_cased_as_ascii(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char code[3];
-		route_country_code(code, cases[i].in);
-		assert_string_equal(code, cases[i].out);
+		route_country_code(code, cases[i].key);
+		assert_string_equal(code, cases[i].value);
 	}
 	char *path = route_path((route){ROUTE_COUNTRY, "U1"});
 	assert_string_equal(path, "countries/u1/");

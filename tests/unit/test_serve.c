@@ -21,6 +21,7 @@
 #include "serve/watch.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/pairs.h"
 
 /* ---- request paths ------------------------------------------------------ */
 
@@ -112,9 +113,8 @@ static void only_addresses_and_localhost_are_answered(void **state)
 
 /* ---- content types ------------------------------------------------------ */
 
-static const struct {
-	const char *name, *type;
-} types[] = {
+/* A file's name and the type it is served with. */
+static const str_pair types[] = {
 	{"index.html", "text/html; charset=utf-8"},
 	{"about/INDEX.HTML", "text/html; charset=utf-8"},
 	{"assets/style.4872d2b6fd.css", "text/css; charset=utf-8"},
@@ -143,7 +143,7 @@ static void content_types_go_by_extension(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-		assert_string_equal(serve_content_type(types[i].name), types[i].type);
+		assert_string_equal(serve_content_type(types[i].key), types[i].value);
 }
 
 /* ---- the script tag ------------------------------------------------------ */

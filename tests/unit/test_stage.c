@@ -23,6 +23,7 @@
 #include "publish/stage.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/pairs.h"
 
 typedef struct fixture {
 	char dir[256];
@@ -525,9 +526,8 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 	char cwd[4096];
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	assert_int_equal(chdir(site), 0);
-	static const struct {
-		const char *out, *what;
-	} cases[] = {
+	/* an output folder and what is wrong with it */
+	static const str_pair cases[] = {
 		{".", "it is the site folder itself"},
 		{"./", "it is the site folder itself"},
 		{"content/..", "it is the site folder itself"},
@@ -541,16 +541,16 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		diags_t d = DIAGS_INIT;
-		stage_options o = {.shown = cases[i].out, .site_dir = "."};
+		stage_options o = {.shown = cases[i].key, .site_dir = "."};
 		stage st;
-		assert_int_equal(stage_open(&st, cases[i].out, &o, &d), -1);
+		assert_int_equal(stage_open(&st, cases[i].key, &o, &d), -1);
 		stage_close(&st);
 		char *msg = xasprintf("refusing to build into this folder: %s, "
 				      "and a build replaces the whole output "
 				      "folder; choose a folder of its own with "
 				      "-o (the default is output/ in the site "
-				      "folder)", cases[i].what);
-		assert_one_fatal(&d, cases[i].out, msg);
+				      "folder)", cases[i].value);
+		assert_one_fatal(&d, cases[i].key, msg);
 		free(msg);
 		diags_free(&d);
 	}

@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/pairs.h"
 
 typedef site_fixture fixture;
 
@@ -253,9 +254,8 @@ static void test_lat_lon_in_json(void **state)
 static void test_url_suggestion(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *written, *meant;
-	} cases[] = {
+	/* what an editor wrote and the address it meant, or NULL */
+	static const str_pair cases[] = {
 		{"www.mak.ac.ug", "https://www.mak.ac.ug/"},
 		{"chs.mak.ac.ug/about?x=1", "https://chs.mak.ac.ug/about?x=1"},
 		{"//chs.mak.ac.ug/about", "https://chs.mak.ac.ug/about"},
@@ -272,11 +272,11 @@ static void test_url_suggestion(void **state)
 		{"", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char *got = url_suggestion(cases[i].written);
-		if (cases[i].meant ? !got || strcmp(got, cases[i].meant) : got != NULL)
+		char *got = url_suggestion(cases[i].key);
+		if (cases[i].value ? !got || strcmp(got, cases[i].value) : got != NULL)
 			fail_msg("url_suggestion(\"%s\") is %s, not %s",
-				 cases[i].written, got ? got : "NULL",
-				 cases[i].meant ? cases[i].meant : "NULL");
+				 cases[i].key, got ? got : "NULL",
+				 cases[i].value ? cases[i].value : "NULL");
 		free(got);
 	}
 }
