@@ -18,11 +18,12 @@ static int hex_value(int c)
 	return -1;
 }
 
-/* A segment that names the folder itself or its parent. */
+/* A segment that names the folder itself, its parent, or a hidden entry
+ * (".partnermap-output"): a build publishes no hidden file, so none is
+ * served. */
 static int dot_segment(const char *seg, size_t n)
 {
-	return (n == 1 && seg[0] == '.') ||
-	       (n == 2 && seg[0] == '.' && seg[1] == '.');
+	return n > 0 && seg[0] == '.';
 }
 
 serve_path_status serve_resolve(const char *raw, char **rel, int *folder)
