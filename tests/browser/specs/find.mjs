@@ -262,6 +262,20 @@ export default function register(suite) {
     await eventually(async () => assert.equal(hashOf(page), `#lang=en&month=${frMonth}`));
   });
 
+  test("find: the discipline facet from the keyboard alone", async (t) => {
+    const page = await t.open("", DESKTOP);
+    await facetGroup(page, "Discipline").getByRole("checkbox").first().focus();
+    let f = await focusInfo(page);
+    assert.match(f.id, /^filter-discipline-/, `the first discipline box is ${describe(f)}`);
+    for (let k = 0; k < 60 && (f = await focusInfo(page)).id !== "filter-discipline-surgery"; k++) await page.keyboard.press("Tab");
+    assert.equal(f.id, "filter-discipline-surgery", "Tab did not reach Surgery");
+    await page.keyboard.press("Space");
+    await expectShown(page, OFFERS.discipline.surgery, total, "Surgery by keyboard");
+    await eventually(async () => assert.equal(hashOf(page), "#discipline=surgery"));
+    await page.keyboard.press("Space");
+    await expectShown(page, site.expected(), total, "Surgery unticked by keyboard");
+  });
+
   test("find: the language and month facets from the keyboard alone", async (t) => {
     const page = await t.open("", DESKTOP);
     await facetGroup(page, "Language").getByRole("checkbox").first().focus();
