@@ -220,6 +220,10 @@ static void prepare_words(render_ctx *r)
 	r->joined_label = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->joined_label);
 	for (size_t i = 0; i < s->ninst; i++)
 		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
+	/* after the country names, which the search text holds */
+	r->search = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->search);
+	for (size_t i = 0; i < s->ninst; i++)
+		r->search[i] = view_search_text(r, i);
 }
 
 int render_prepare(render_ctx *r)
@@ -255,7 +259,9 @@ void render_release(render_ctx *r)
 {
 	for (size_t i = 0; r->joined_label && i < r->s->ninst; i++)
 		free(r->joined_label[i]);
-	FREE_ALL(r->joined_label, r->country_name, r->feature_name,
+	for (size_t i = 0; r->search && i < r->s->ninst; i++)
+		free(r->search[i]);
+	FREE_ALL(r->joined_label, r->search, r->country_name, r->feature_name,
 		 r->by_country, r->groups, r->net_order, r->net_rank,
 		 r->net_count, r->net_countries, r->has_partners,
 		 r->inst_feature, r->inst_marker_net);

@@ -56,6 +56,8 @@ typedef struct render_ctx {
 				       by index into s->countries */
 	const char **feature_name;  /* per basemap feature, its country's
 				       translated name or NULL (geo/map.h) */
+	char **search;              /* each institution's search text
+				       (view_search_text), made once */
 	char **joined_label;        /* each institution's joined date as the
 				       language writes it, or NULL */
 	size_t elective_count[3];   /* institutions offering each elective type */
@@ -148,6 +150,10 @@ cJSON *view_network(const render_ctx *r, size_t n);
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags);
 cJSON *view_make_item(void *render, double key);
+/* What the search box matches for institution i: its name, local name,
+ * city and country (in the site's language), folded as the page's script
+ * folds what is typed (util/text_unicode.h). A fresh string. */
+char *view_search_text(const render_ctx *r, size_t i);
 /* facets.c */
 /* The facets of the home page's filters beyond networks and exchange
  * levels (themes/README.md): elective type, discipline, language (BCP 47

@@ -228,16 +228,10 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	add_num(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
-	/* What the search box matches: name, city and country, folded as
-	 * the page's script folds what is typed (util/text_unicode.h). */
-	char *words = xasprintf("%s %s %s %s", in->name,
-				in->local_name ? in->local_name : "", in->city,
-				c ? render_country_name(r, c) : "");
-	buf_t search = BUF_INIT;
-	text_fold(&search, words);
-	free(words);
-	add_str(o, "search", buf_cstr(&search));
-	buf_free(&search);
+	if (r->search) /* made once by render_prepare */
+		add_str(o, "search", r->search[i]);
+	else
+		add_owned(o, "search", view_search_text(r, i));
 	if (flags & VIEW_CSV)
 		add_owned(o, "csv_row", export_csv_row_line(r, i));
 	if (flags & VIEW_FULL) {
@@ -257,6 +251,20 @@ static cJSON *view_lazy_institution(size_t i, int flags)
 	cJSON *item = cJSON_CreateNumber((double)i * 4 + flags);
 	item->type |= MST_LAZY;
 	return item;
+}
+
+char *view_search_text(const render_ctx *r, size_t i)
+{
+	const institution *in = &r->s->inst[i];
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	char *words = xasprintf("%s %s %s %s", in->name,
+				in->local_name ? in->local_name : "", in->city,
+				c ? render_country_name(r, c) : "");
+	buf_t search = BUF_INIT;
+	text_fold(&search, words);
+	free(words);
+	buf_cstr(&search);
+	return buf_detach(&search);
 }
 
 cJSON *view_make_item(void *render, double key)
