@@ -486,10 +486,14 @@ static void r_amount(item_ctx *c, const fm_node *v, void *into)
 	double x;
 	if (field_number(&c->f, v, &x) < 0)
 		return;
-	if (!(x >= 0 && x <= 1e9))
+	if (!(x >= 0))
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "amount must be 0 or more (write fee: waived when "
 			   "there is none), not %s", v->text);
+	else if (x > 1e9)
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "amount must be at most 1000000000 (whole units of "
+			   "its currency), not %s", v->text);
 	else
 		ITEM(into, offer_fee)->amount = x;
 }

@@ -258,6 +258,9 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: {amount: -5, currency: EUR}}]\n",
 	 8, 44, "amount must be 0 or more (write fee: waived when there is "
 	 "none), not -5"},
+	{0, "electives: [{type: clinical, fee: {amount: 1e308, currency: EUR}}]\n",
+	 8, 44, "amount must be at most 1000000000 (whole units of its currency), "
+	 "not 1e308"},
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
