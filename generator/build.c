@@ -332,14 +332,28 @@ static int render_jobs(int asked)
 	return n < 1 ? 1 : n > PM_JOBS_DEFAULT_MAX ? PM_JOBS_DEFAULT_MAX : (int)n;
 }
 
+/* The folder of a site-relative file path ("." for none); NULL for NULL. */
+static char *folder_of(const char *path)
+{
+	if (!path)
+		return NULL;
+	const char *slash = strrchr(path, '/');
+	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
 static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		   const i18n *words, const theme_src *theme, const char *map_css,
 		   const char *updated, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
+	/* the folders of the basemap and the points, which a build reads */
+	char *base_dir = folder_of(s->cfg.map.basemap);
+	char *points_dir = folder_of(s->cfg.map.points);
+	const char *inputs[] = {base_dir, points_dir, NULL};
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
+		.inputs = inputs,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
 		.max_bytes = o->max_site_bytes, .incremental = !o->clean,
 	};
@@ -374,6 +388,8 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	stats->removed = st.removed;
 	stage_close(&st);
 	assets_free(&assets);
+	free(points_dir);
+	free(base_dir);
 	free(out);
 	return rc;
 }

@@ -375,33 +375,63 @@ static void refuse(const stage *st, char *why, diags_t *d)
 	free(why);
 }
 
-/* OUT_DIR may not be the site folder, hold it, or be in its content. */
-static int guard_site(const stage *st, const char *site_dir, diags_t *d)
+/* The folders of a site a build reads from, below the site folder: OUT_DIR
+ * may be none of them nor lie inside one (stage_options.inputs adds the
+ * folders the site's settings name). */
+static const char *const site_inputs[] = {
+	"content", "i18n", "themes", "archetypes", "geodata",
+};
+
+/* The first input folder that OUT_DIR (real path out) is or lies in, as
+ * named (a fixed one, else one of extra); NULL when none. */
+static const char *input_holding(const char *site, const char *out,
+				 const char *const *extra)
 {
-	char *site = realpath(site_dir, NULL);
+	size_t nfixed = sizeof site_inputs / sizeof site_inputs[0];
+	for (size_t i = 0; i < nfixed || (extra && extra[i - nfixed]); i++) {
+		const char *rel = i < nfixed ? site_inputs[i] : extra[i - nfixed];
+		char *joined = fs_join(site, rel);
+		char *dir = resolve(joined);
+		int hit = dir && strcmp(dir, site) && inside(dir, site) &&
+			  (!strcmp(out, dir) || inside(out, dir));
+		free(dir);
+		free(joined);
+		if (hit)
+			return rel;
+	}
+	return NULL;
+}
+
+/* OUT_DIR may not be the site folder, hold it, or be in a folder the build
+ * reads. */
+static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
+{
+	char *site = realpath(opt->site_dir, NULL);
 	char *out = site ? resolve(st->final) : NULL;
 	if (!out) {
 		free(site);
 		return 0; /* nothing to compare; the folders fail on their own */
 	}
-	char *content = fs_join(site, "content");
-	const char *what = NULL;
+	char *what = NULL;
+	const char *input;
 	if (!strcmp(out, site))
-		what = "it is the site folder itself";
+		what = xstrdup("it is the site folder itself");
 	else if (inside(site, out))
-		what = "it holds the site folder";
-	else if (!strcmp(out, content) || inside(out, content))
-		what = "it is the site's content folder, or inside it";
+		what = xstrdup("it holds the site folder");
+	else if ((input = input_holding(site, out, opt->inputs)))
+		what = xasprintf("it is the site's %s folder, or inside it",
+				 input);
 	if (what)
 		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
 			  "refusing to build into this folder: %s, and a build "
 			  "replaces the whole output folder; choose a folder of "
 			  "its own with -o (the default is output/ in the site "
 			  "folder)", what);
-	free(content);
+	int refused = what != NULL;
+	free(what);
 	free(out);
 	free(site);
-	return what ? -1 : 0;
+	return refused ? -1 : 0;
 }
 
 /* st->final: out_dir without trailing slashes; its real path when it ends
@@ -478,7 +508,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	set_final(st, out_dir);
 	if (cancelled(st))
 		return -1;
-	if (opt->site_dir && guard_site(st, opt->site_dir, d) < 0)
+	if (opt->site_dir && guard_site(st, opt, d) < 0)
 		return -1;
 	if (!strcmp(st->final, "/")) {
 		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,

@@ -44,9 +44,14 @@ typedef struct stage_options {
 	/* OUT_DIR as the user named it, for messages (NULL: out_dir). */
 	const char *shown;
 	/* The site folder (NULL: not checked). OUT_DIR may not be it, hold
-	 * it, or be or lie inside its content/ folder: a build replaces
-	 * OUT_DIR whole. */
+	 * it, or be or lie inside a folder of it that a build reads
+	 * (content/, i18n/, themes/, archetypes/, geodata/, and inputs): a
+	 * build replaces OUT_DIR whole. */
 	const char *site_dir;
+	/* More folders the build reads, relative to site_dir, NULL-terminated
+	 * (the basemap's folder, for one); NULL: none. Borrowed. A folder
+	 * that is the site folder itself adds nothing. */
+	const char *const *inputs;
 	/* Set non-zero (by a signal handler) to stop: every later stage_write
 	 * fails, with no diagnostic, and stage_commit does nothing. NULL:
 	 * never. */

@@ -515,7 +515,7 @@ static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
 	free(real);
 }
 
-/* OUT_DIR may not be the site, hold it, or lie in its content folder,
+/* OUT_DIR may not be the site, hold it, or lie in a folder the build reads,
  * however it is spelt. */
 static void test_output_folder_is_never_the_site_or_around_it(void **state)
 {
@@ -538,10 +538,22 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 		{"content/institutions", "it is the site's content folder, or inside it"},
 		{"content/new/out", "it is the site's content folder, or inside it"},
 		{"nothing/../content", "it is the site's content folder, or inside it"},
+		{"i18n", "it is the site's i18n folder, or inside it"},
+		{"i18n/out", "it is the site's i18n folder, or inside it"},
+		{"themes/default", "it is the site's themes folder, or inside it"},
+		{"archetypes/out", "it is the site's archetypes folder, or inside it"},
+		{"geodata", "it is the site's geodata folder, or inside it"},
+		{"./geodata/../geodata/x", "it is the site's geodata folder, or inside it"},
+		{"maps/world", "it is the site's maps/world folder, or inside it"},
+		{"maps/world/out", "it is the site's maps/world folder, or inside it"},
 	};
+	/* a folder the site's settings name (the basemap's), and the site
+	 * folder itself (a basemap at its top), which adds nothing */
+	static const char *const inputs[] = {".", "maps/world", NULL};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		diags_t d = DIAGS_INIT;
-		stage_options o = {.shown = cases[i].key, .site_dir = "."};
+		stage_options o = {.shown = cases[i].key, .site_dir = ".",
+				   .inputs = inputs};
 		stage st;
 		assert_int_equal(stage_open(&st, cases[i].key, &o, &d), -1);
 		stage_close(&st);
@@ -559,9 +571,12 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 	assert_false(exists_at(site, "nothing"));
 	/* the default, and a sibling of the site, are fine */
 	diags_t d = DIAGS_INIT;
-	stage_options o = {.site_dir = "."};
+	stage_options o = {.site_dir = ".", .inputs = inputs};
 	stage st;
 	assert_int_equal(stage_open(&st, "output", &o, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(stage_open(&st, "maps/public", &o, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	stage_close(&st);
 	assert_int_equal(stage_open(&st, "../public", &o, &d), 0);
