@@ -931,7 +931,9 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
+	sfs_kind kind = add == add_network ? SFS_NETWORK :
+			add == add_page ? SFS_PAGE : SFS_CONTENT;
+	int rc = sfs_read_entry(root, l, i, path, path, kind, &text, d);
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	else if (rc == SFS_OK)

@@ -182,7 +182,7 @@ static int apply_file(i18n *t, const sfs_root *root, const char *dir_rel,
 	char *rel = *dir_rel ? fs_join(dir_rel, name) : xstrdup(name);
 	char *shown = *dir_shown ? fs_join(dir_shown, name) : xstrdup(name);
 	buf_t text = BUF_INIT;
-	int rc = sfs_read(root, rel, shown, SFS_TEMPLATE, &text, d);
+	int rc = sfs_read(root, rel, shown, SFS_I18N, &text, d);
 	if (rc == SFS_IO && (errno == ENOENT || errno == ENOTDIR))
 		rc = 0;
 	else if (rc == SFS_IO) {

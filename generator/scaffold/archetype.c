@@ -116,7 +116,7 @@ static int read_if_there(const char *dir, const char *rel, const char *shown,
 {
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
-	int rc = sfs_read(&root, rel, shown, SFS_CONTENT, out, d);
+	int rc = sfs_read(&root, rel, shown, SFS_ARCHETYPE, out, d);
 	int e = errno;
 	sfs_root_free(&root);
 	if (rc == SFS_OK)

@@ -24,6 +24,12 @@ static const struct kind_info {
 	const char *fix;
 } kinds[] = {
 	[SFS_CONTENT] = {PM_MAX_CONTENT, "a record", "shorten it"},
+	[SFS_NETWORK] = {PM_MAX_CONTENT, "a network", "shorten it"},
+	[SFS_PAGE] = {PM_MAX_CONTENT, "a page", "shorten it"},
+	[SFS_I18N] = {PM_MAX_I18N, "a translation file",
+		      "shorten it: it needs only the texts of the theme"},
+	[SFS_ARCHETYPE] = {PM_MAX_ARCHETYPE, "an archetype",
+			   "shorten it: it is only the start of a new file"},
 	[SFS_CONFIG] = {PM_MAX_CONFIG, "site.yml", "shorten it"},
 	[SFS_TEMPLATE] = {PM_MAX_TEMPLATE, "a template",
 			  "split it into partials"},

@@ -51,10 +51,12 @@
 #define PM_MAX_PRJ      (64ul << 10)  /* a CRS in WKT: 64 KiB */
 #define PM_MAX_CPG      (4ul << 10)   /* an encoding's name: 4 KiB */
 #define PM_MAX_BUNDLE_FILE (64ul << 20) /* a file of a page bundle: 64 MiB */
+#define PM_MAX_I18N     (1ul << 20)   /* a translation file: 1 MiB */
+#define PM_MAX_ARCHETYPE (1ul << 20)  /* an archetype: 1 MiB */
 
 /* What is being read: picks the limit and the words of the messages. */
 typedef enum sfs_kind {
-	SFS_CONTENT,  /* content/{institutions,networks,pages}/<slug>.md */
+	SFS_CONTENT,  /* content/institutions/<slug>.md (or <slug>/index.md) */
 	SFS_CONFIG,   /* site.yml */
 	SFS_TEMPLATE, /* a .mustache file of a theme */
 	SFS_ASSET,    /* themes/<name>/assets/<file> */
@@ -63,7 +65,11 @@ typedef enum sfs_kind {
 	SFS_DBF,
 	SFS_PRJ,
 	SFS_CPG,
-	SFS_BUNDLE    /* a file beside content/institutions/<slug>/index.md */
+	SFS_BUNDLE,   /* a file beside content/institutions/<slug>/index.md */
+	SFS_NETWORK,  /* content/networks/<slug>.md */
+	SFS_PAGE,     /* content/pages/<slug>.md */
+	SFS_I18N,     /* i18n/<lang>.yml, of the site or of a theme */
+	SFS_ARCHETYPE, /* archetypes/<kind>.md, of the site or of a theme */
 } sfs_kind;
 
 /* The limit of a kind, in bytes (one of PM_MAX_*). */

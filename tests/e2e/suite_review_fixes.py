@@ -64,3 +64,43 @@ def output_folder_is_never_the_basemaps_folder():
         rc, so, se = run("build", "-o", "public", cwd=site)
         assert rc == 0, se
 
+
+def grow(path, size):
+    """Pad the file at path with a YAML comment to size bytes."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("#" + "x" * (size - os.path.getsize(path) - 2) + "\n")
+
+
+@test
+def a_file_too_large_is_named_for_what_it_is():
+    big = 3355443  # 3.2 MiB
+    for rel, start, noun in (
+            ("i18n/en.yml", "next: Next\n", "a translation file"),
+            ("content/networks/africa.md", None, "a network"),
+            ("content/pages/about.md", None, "a page")):
+        with min_site() as (site, tmp):
+            if start is not None:
+                write(site, rel, start)
+            grow(os.path.join(site, rel), big)
+            rc, so, se = run("build", cwd=site)
+            assert rc == 1, (rel, rc, se)
+            fix = ("shorten it: it needs only the texts of the theme"
+                   if noun == "a translation file" else "shorten it")
+            want = "%s:1:1: error: %s is 3.2 MiB; %s may be at most 1 MiB: %s" % (
+                rel, rel, noun, fix)
+            assert want in se.splitlines(), (want, se)
+
+
+@test
+def an_archetype_too_large_is_named_an_archetype():
+    with min_site() as (site, tmp):
+        rel = "archetypes/institution.md"
+        write(site, rel, "---\nname: x\n---\n")
+        grow(os.path.join(site, rel), 3355443)
+        rc, so, se = run("new", "institution", "Big School", cwd=site)
+        assert rc == 1, (rc, se)
+        want = ("%s:1:1: error: %s is 3.2 MiB; an archetype may be at most "
+                "1 MiB: shorten it: it is only the start of a new file" % (rel, rel))
+        assert want in se.splitlines(), (want, se)
+        assert not os.path.exists(os.path.join(site, "content", "institutions",
+                                               "big-school.md"))
