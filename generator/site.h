@@ -42,6 +42,8 @@ typedef struct country {
 typedef struct site_country {
 	char alpha2[3];       /* upper case */
 	char *name;           /* required for a new code; NULL keeps the name */
+	int name_refused;     /* name: was given but refused (reported): no
+				 second error says that it is missing */
 	char *basemap_field;  /* NULL: map.name_field */
 	char *basemap_value;  /* NULL: found by alpha-3 code, then by name */
 	srcpos pos, basemap_at;

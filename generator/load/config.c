@@ -387,7 +387,7 @@ static void read_country_entry(field_ctx *c, const fm_node *v, site_config *cfg)
 	const fm_node *code = fm_get(v, "code"), *name = fm_get(v, "name");
 	const fm_node *map = fm_get(v, "basemap");
 	if (name)
-		field_text(c, name, &sc.name);
+		sc.name_refused = field_text(c, name, &sc.name) < 0;
 	if (map && map->type != FM_NULL)
 		read_country_basemap(c, map, &sc);
 	int ok = code && read_country_code(c, code, &sc) == 0;

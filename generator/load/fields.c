@@ -658,6 +658,14 @@ void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
 	buf_free(&msg);
 }
 
+void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
+			const char *what, const char *word)
+{
+	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
+		     "%s '%s' is listed twice (first at line %d): delete this "
+		     "one", what, word, first_line);
+}
+
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 		   const char *const *words, const char *what)
 {
@@ -669,7 +677,8 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 	size_t nwords = 0;
 	while (words[nwords])
 		nwords++;
-	unsigned char *seen = xcalloc(nwords + 1, 1);
+	/* seen[k]: 1 + the index of the item that first named word k */
+	size_t *seen = xcalloc(nwords + 1, sizeof *seen);
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
 		if (field_required_text(c, &items[i], &word) < 0)
@@ -678,11 +687,10 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 		if (k < 0)
 			field_unknown_word(c, &items[i], what, word, words);
 		else if (seen[k])
-			diag_warning(c->d, LISTED_TWICE, c->path, items[i].line,
-				     items[i].col, "%s '%s' is listed twice",
-				     what, word);
+			field_listed_twice(c, &items[i], items[seen[k] - 1].line,
+					   what, word);
 		else
-			seen[k] = 1;
+			seen[k] = i + 1;
 		free(word);
 	}
 	out->v = xcalloc(nwords + 1, sizeof *out->v);

@@ -109,6 +109,12 @@ int check_language_tag(const char *s);
 void field_join_words(buf_t *b, const char *const *words);
 /* Index of word in words (ASCII case ignored), or -1. */
 int field_word_index(const char *word, const char *const *words);
+/* The warning listed-twice at dup, the later of two items of one list
+ * that say the same `what` 'word': "discipline 'x' is listed twice (first
+ * at line 4): delete this one". first_line is the earlier item's line in
+ * the same file. */
+void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
+			const char *what, const char *word);
 /* An error at `at`: unknown <what> 'word' (expected a, b or c); did you
  * mean b? */
 void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,

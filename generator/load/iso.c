@@ -176,17 +176,21 @@ int countries_add_site(country_table *t, const site_config *cfg, diags_t *d)
 	for (size_t i = 0; i < cfg->ncountries; i++) {
 		const site_country *sc = &cfg->countries[i];
 		country *c = (country *)country_by_alpha2(t, sc->alpha2);
-		if (!c && !sc->name) {
+		if (!c && !sc->name && !sc->name_refused) {
+			rc = -1;
 			diag_error(d, sc->pos.path, sc->pos.line, sc->pos.col,
 				   "countries: %s is no ISO 3166-1 code, so it "
 				   "needs a name: add name: followed by the "
 				   "country's name", sc->alpha2);
-			rc = -1;
 			continue;
 		}
 		if (!c) {
 			char a3[4] = {'X', sc->alpha2[0], sc->alpha2[1], '\0'};
-			c = append_country(t, sc->alpha2, a3, sc->name);
+			/* a refused name was reported where it is written;
+			 * the code stays known, so records using it get no
+			 * second error (the build stops anyway) */
+			c = append_country(t, sc->alpha2, a3,
+					   sc->name ? sc->name : sc->alpha2);
 			rebuild_index(t);
 		} else if (sc->name) {
 			free(c->name);

@@ -727,10 +727,9 @@ void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
 			if (fm_is_scalar(&v->kids[k]) && v->kids[k].text &&
 			    v->kids[i].text &&
 			    !strcasecmp(v->kids[k].text, v->kids[i].text)) {
-				diag_warning(c->f.d, LISTED_TWICE, c->f.path,
-					     v->kids[i].line, v->kids[i].col,
-					     "elective '%s' is listed twice",
-					     v->kids[i].text);
+				field_listed_twice(&c->f, &v->kids[i],
+						   v->kids[k].line, "elective",
+						   v->kids[i].text);
 				break;
 			}
 }
@@ -907,6 +906,32 @@ static char *name_from_slug(const char *slug)
 	return name;
 }
 
+/* The slug an item of disciplines: gives (a slug, or {slug: ...}); NULL
+ * for an item that gives none. */
+static const char *item_slug(const fm_node *it)
+{
+	const fm_node *s = it->type == FM_MAP ? fm_get(it, "slug") : it;
+	return s && fm_is_scalar(s) ? s->text : NULL;
+}
+
+/* Warn at each item of list v whose slug an earlier item gives, naming
+ * the earlier one's line. */
+static void disciplines_twice(field_ctx *c, const fm_node *v)
+{
+	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++) {
+		const char *s = item_slug(&v->kids[i]);
+		for (size_t k = 0; s && check_slug(s) == 0 && k < i; k++) {
+			const char *t = item_slug(&v->kids[k]);
+			if (t && !strcmp(s, t)) {
+				field_listed_twice(c, &v->kids[i],
+						   v->kids[k].line,
+						   "discipline", s);
+				break;
+			}
+		}
+	}
+}
+
 void offers_read_disciplines(field_ctx *c, const fm_node *v,
 			     site_config *cfg)
 {
@@ -918,10 +943,7 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 	for (size_t i = 0; i < n; i++) {
 		discipline *dsc = &list[i];
 		if (!dsc->slug || site_discipline(cfg, dsc->slug)) {
-			if (dsc->slug)
-				diag_warning(c->d, LISTED_TWICE, c->path, v->line,
-					     v->col, "discipline '%s' is listed "
-					     "twice", dsc->slug);
+			/* a second one: disciplines_twice warns */
 			free(dsc->slug);
 			free(dsc->name);
 			continue;
@@ -932,6 +954,7 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 	}
 	free(list);
 	strlist_free(&ic.wanted);
+	disciplines_twice(c, v);
 }
 
 void offers_read_max_file_size(field_ctx *c, const fm_node *v,

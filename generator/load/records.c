@@ -222,7 +222,8 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 			   "networks must name at least one network");
 		return;
 	}
-	char *seen = xcalloc(c->s->nnet + 1, 1);
+	/* seen[k]: 1 + the index of the item that first named network k */
+	size_t *seen = xcalloc(c->s->nnet + 1, sizeof *seen);
 	in->networks.v = xcalloc(n + 1, sizeof *in->networks.v);
 	for (size_t i = 0; i < n; i++) {
 		char *slug = NULL;
@@ -232,11 +233,11 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		if (!net)
 			unknown_network(c, &items[i], slug);
 		else if (seen[net - c->s->net])
-			diag_warning(c->f.d, LISTED_TWICE, c->f.path, items[i].line,
-				     items[i].col, "network '%s' is listed twice",
-				     slug);
+			field_listed_twice(&c->f, &items[i],
+					   items[seen[net - c->s->net] - 1].line,
+					   "network", slug);
 		else {
-			seen[net - c->s->net] = 1;
+			seen[net - c->s->net] = i + 1;
 			in->networks.v[in->networks.n++] = xstrdup(net->slug);
 		}
 		free(slug);

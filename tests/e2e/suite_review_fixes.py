@@ -104,3 +104,76 @@ def an_archetype_too_large_is_named_an_archetype():
         assert want in se.splitlines(), (want, se)
         assert not os.path.exists(os.path.join(site, "content", "institutions",
                                                "big-school.md"))
+
+
+def append_yml(site, text):
+    """Append text to site.yml; the line number its first line gets."""
+    path = os.path.join(site, "site.yml")
+    with open(path, encoding="utf-8") as fh:
+        old = fh.read()
+    if not old.endswith("\n"):
+        old += "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(old + text)
+    return old.count("\n") + 1
+
+
+def diag_lines(stderr):
+    return [l for l in stderr.splitlines() if ": error: " in l or ": warning: " in l]
+
+
+@test
+def a_country_name_refused_is_one_error():
+    for name, what in (("\"Somali\u202eland\"",
+                        "name contains U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders "
+                        "the text shown after it; remove it (right-to-left text "
+                        "needs no such character)"),
+                       ("[Somaliland]", None)):
+        with min_site() as (site, tmp):
+            line = append_yml(site, "countries:\n  - code: XS\n    name: %s\n" % name)
+            write(site, "content/institutions/hargeisa.md",
+                  "---\nname: Hargeisa School\ncountry: XS\ncity: Hargeisa\n"
+                  "location: [9.56, 44.06]\nnetworks: [global]\n"
+                  "exchanges: [undergraduate]\n---\nA school.\n")
+            rc, so, se = run("build", cwd=site)
+            assert rc == 1, se
+            errs = error_lines(se)
+            assert len(errs) == 1, (name, se)
+            assert errs[0].startswith("site.yml:%d:11: error: " % (line + 2)), se
+            if what:
+                assert errs[0].endswith(what), se
+
+
+@test
+def a_discipline_listed_twice_is_reported_at_the_second():
+    with min_site() as (site, tmp):
+        line = append_yml(site, "disciplines:\n  - surgery\n"
+                          "  - slug: paediatrics\n    name: Paediatrics\n"
+                          "  - surgery\n  - {slug: paediatrics}\n  - surgery\n")
+        rc, so, se = run("build", cwd=site)
+        assert rc == 0, se
+        fmt = ("site.yml:%d:5: warning: discipline '%s' is listed twice (first "
+               "at line %d): delete this one [listed-twice]")
+        assert diag_lines(se) == [
+            fmt % (line + 4, "surgery", line + 1),
+            fmt % (line + 5, "paediatrics", line + 2),
+            fmt % (line + 6, "surgery", line + 1)], se
+
+
+@test
+def a_network_or_level_listed_twice_is_reported_at_the_second():
+    with min_site() as (site, tmp):
+        write(site, "content/institutions/twice.md",
+              "---\nname: Twice School\ncountry: UG\ncity: Kampala\n"
+              "location: [0.31, 32.58]\nnetworks:\n  - global\n  - africa\n"
+              "  - global\nexchanges:\n  - undergraduate\n  - undergraduate\n"
+              "---\nA school.\n")
+        rc, so, se = run("build", cwd=site)
+        assert rc == 0, se
+        rel = "content/institutions/twice.md"
+        assert diag_lines(se) == [
+            rel + ":9:5: warning: network 'global' is listed twice (first at "
+            "line 7): delete this one [listed-twice]",
+            rel + ":12:5: warning: exchange level 'undergraduate' is listed "
+            "twice (first at line 11): delete this one [listed-twice]"], se
+

@@ -285,7 +285,7 @@ static const struct mistake {
 	 "file '.env' is a hidden file, which is never read or published: "
 	 "rename it without the leading dot"},
 	{0, "electives: [clinical, research, clinical]\n", 8, 33,
-	 "elective 'clinical' is listed twice"},
+	 "elective 'clinical' is listed twice (first at line 8): delete this one"},
 	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
 	 "unknown key 'capacty' (ignored); did you mean capacity?"},
 	{1, "photo: {file: photo.png}\n", 8, 8,

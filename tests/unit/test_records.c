@@ -401,7 +401,8 @@ static void test_networks_required_and_deduplicated(void **state)
 	assert_diag(&f->d, DIAG_ERROR, X, 6, 11,
 		    "networks must name at least one network");
 	assert_diag(&f->d, DIAG_WARNING, "content/institutions/y.md", 6, 28,
-		    "network 'africa' is listed twice");
+		    "network 'africa' is listed twice (first at line 6): "
+		    "delete this one");
 	assert_int_equal(f->s.ninst, 1);
 	assert_list(&f->s.inst[0].networks,
 		    (const char *const[]){"africa", "global", NULL});
@@ -816,7 +817,8 @@ static void test_word_lists(void **state)
 	assert_diag(&f->d, DIAG_ERROR, a, 7, 13,
 		    "unknown exchange level 'postgraduat' (expected undergraduate or postgraduate); did you mean postgraduate?");
 	assert_diag(&f->d, DIAG_WARNING, a, 7, 41,
-		    "exchange level 'undergraduate' is listed twice");
+		    "exchange level 'undergraduate' is listed twice (first at "
+		    "line 7): delete this one");
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 7, 12,
 		    "exchanges must list at least one of undergraduate or postgraduate");
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 13,
