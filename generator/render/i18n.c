@@ -33,13 +33,20 @@ static const char en_builtin[] =
 static const char *const category[FORMS] = {
 	"zero", "one", "two", "few", "many", "other"};
 
+/* A line and column of a translation file. */
+typedef struct where {
+	int line, col;
+} where;
+
 typedef struct entry {
 	char *key;
 	int plural;
 	char *form[FORMS];  /* a plain text is form[OTHER] */
 	int given;          /* set by a file of the site's language */
-	char *path;         /* the file that gave it, and where */
-	int line, col;
+	char *path;         /* the file that gave it */
+	where key_at;       /* its key there */
+	where form_key[FORMS], form_at[FORMS]; /* each form's key and value
+						  (a plain text: the key's) */
 } entry;
 
 struct i18n {
@@ -105,6 +112,8 @@ static int read_forms(entry *e, const fm_node *v, const char *path, diags_t *d)
 		} else {
 			free(e->form[k]);
 			e->form[k] = xstrdup(f->text);
+			e->form_key[k] = (where){f->key_line, f->key_col};
+			e->form_at[k] = (where){f->line, f->col};
 		}
 	}
 	if (rc == 0 && !e->form[OTHER]) {
@@ -136,6 +145,9 @@ static void apply_value(i18n *t, const fm_node *v, const char *path, int base,
 	}
 	entry fresh = {0};
 	fresh.plural = v->type == FM_MAP;
+	fresh.key_at = (where){v->key_line, v->key_col};
+	fresh.form_key[OTHER] = fresh.key_at;
+	fresh.form_at[OTHER] = (where){v->line, v->col};
 	if (fresh.plural ? read_forms(&fresh, v, path, d) < 0 :
 			   (fresh.form[OTHER] = xstrdup(v->text)) == NULL) {
 		entry_clear(&fresh);
@@ -152,11 +164,12 @@ static void apply_value(i18n *t, const fm_node *v, const char *path, int base,
 	}
 	entry_clear(e);
 	memcpy(e->form, fresh.form, sizeof e->form);
+	memcpy(e->form_key, fresh.form_key, sizeof e->form_key);
+	memcpy(e->form_at, fresh.form_at, sizeof e->form_at);
 	e->plural = fresh.plural;
 	e->given = !base;
 	e->path = xstrdup(path);
-	e->line = v->line;
-	e->col = v->col;
+	e->key_at = fresh.key_at;
 }
 
 static int apply_text(i18n *t, const char *text, size_t len, const char *path,
@@ -408,12 +421,17 @@ static void compile(const i18n *t, mst_set *set, diags_t *d)
 			char *name = template_name(e, k);
 			char *src = escape_text(e->form[k]);
 			diags_t scratch = {0};
+			where at = e->form_at[k];
 			if (mst_set_add(set, name, e->path, src, strlen(src), &scratch) < 0) {
-				diag_error(d, e->path, e->line, e->col,
+				diag_error(d, e->path, at.line, at.col,
 					   "the text of '%s' is not a valid template: "
 					   "%s", e->key, scratch.n ? scratch.v[0].msg : "?");
 				mst_set_add(set, name, e->path, "", 0, d);
 			}
+			/* positions inside a YAML value do not map onto the
+			 * file: what a later check or render finds in the text
+			 * (a missing partial, a limit) is put at the value */
+			mst_set_place(set, name, at.line, at.col);
 			diags_free(&scratch);
 			free(src);
 			free(name);
@@ -500,14 +518,16 @@ static void report_missing(const i18n *t, const char *file, diags_t *d)
 		for (int k = 0; e->plural && k < FORMS; k++) {
 			int needed = (t->cats & (1u << k)) != 0;
 			if (needed && !e->form[k])
-				diag_warning(d, MISSING_TRANSLATION, e->path, e->line,
-					     e->col, "'%s' has no '%s' form, which "
+				diag_warning(d, MISSING_TRANSLATION, e->path,
+					     e->key_at.line, e->key_at.col,
+					     "'%s' has no '%s' form, which "
 					     "%s needs: the 'other' form is shown; "
 					     "add %s:", e->key, category[k], t->lang,
 					     category[k]);
 			else if (!needed && e->form[k])
-				diag_warning(d, UNKNOWN_KEY, e->path, e->line,
-					     e->col, "'%s' has a '%s' form, which %s "
+				diag_warning(d, UNKNOWN_KEY, e->path,
+					     e->form_key[k].line, e->form_key[k].col,
+					     "'%s' has a '%s' form, which %s "
 					     "never uses (ignored): its forms are %s",
 					     e->key, category[k], t->lang, cats);
 		}

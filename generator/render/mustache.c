@@ -24,11 +24,6 @@
 
 #include "util/chars.h"
 
-/* Sections, parents and blocks nested in one template deeper than this
- * are a syntax error; together with MST_MAX_DEPTH it bounds recursion. */
-#define NEST_MAX 256
-/* Render recursion (sections plus expansions) stops here. */
-#define RENDER_NEST_MAX 1000
 
 /* ---- the compiled form ------------------------------------------------ */
 
@@ -360,10 +355,11 @@ static int match(lexer_t *lx)
 		tok_t *t = &lx->tok[i];
 		const char *name = lx->src + t->name;
 		if (opens(t->type)) {
-			if (sp == NEST_MAX) {
+			if (sp == MST_MAX_NEST) {
 				diag_error(lx->d, lx->path, t->line, t->col,
-					   "sections nested more than %d deep",
-					   NEST_MAX);
+					   "sections nested more than %d deep; "
+					   "nest them less",
+					   MST_MAX_NEST);
 				rc = -1;
 			}
 			stack[sp++] = i;
@@ -418,10 +414,10 @@ typedef struct builder {
 	const char *src;
 	size_t len;
 	const tok_t *tok;
-	nodes_t *open[NEST_MAX + 1];   /* containers being filled */
-	node_kind owner[NEST_MAX + 1]; /* the kind of node that owns each */
+	nodes_t *open[MST_MAX_NEST + 1];   /* containers being filled */
+	node_kind owner[MST_MAX_NEST + 1]; /* the kind of node that owns each */
 	size_t depth;
-	strip_t strip[NEST_MAX + 1];   /* one per open block */
+	strip_t strip[MST_MAX_NEST + 1];   /* one per open block */
 	size_t nstrip;
 } builder_t;
 
@@ -709,6 +705,15 @@ static tmpl_t *compile(const char *name, const char *path, const char *src,
 
 /* ---- the set ---------------------------------------------------------- */
 
+static void place_nodes(nodes_t *ns, int line, int col)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		ns->v[i].line = line;
+		ns->v[i].col = col;
+		place_nodes(&ns->v[i].kids, line, col);
+	}
+}
+
 mst_set *mst_set_new(void)
 {
 	return xcalloc(1, sizeof(mst_set));
@@ -754,6 +759,14 @@ static const tmpl_t *find_tmpl(const mst_set *s, const char *name)
 int mst_set_has(const mst_set *s, const char *name)
 {
 	return s && name && find_tmpl(s, name) != NULL;
+}
+
+void mst_set_place(mst_set *s, const char *name, int line, int col)
+{
+	int found;
+	size_t i = find_slot(s, name, &found);
+	if (found)
+		place_nodes(&s->v[i]->root, line, col);
 }
 
 int mst_set_add(mst_set *s, const char *name, const char *path,
@@ -1109,7 +1122,7 @@ static void render_block(rstate_t *st, const node_t *n, const ctx_t *ctx,
 static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			 const chain_t *chain)
 {
-	if (st->nest >= RENDER_NEST_MAX) {
+	if (st->nest >= MST_MAX_NEST) {
 		hit_limit(st, LIMIT_NEST, NULL);
 		return;
 	}
@@ -1182,7 +1195,7 @@ static void report_limit(const rstate_t *st, const char *name, diags_t *d)
 		break;
 	case LIMIT_NEST:
 		buf_printf(&msg, "%s nests sections and partials more than %d "
-			   "deep; nest them less", buf_cstr(&tag), RENDER_NEST_MAX);
+			   "deep; nest them less", buf_cstr(&tag), MST_MAX_NEST);
 		break;
 	case LIMIT_STEPS:
 		buf_printf(&msg, "rendering took more than %ld steps and stopped "

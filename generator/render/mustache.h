@@ -43,6 +43,13 @@
 #ifndef MST_MAX_DEPTH
 #define MST_MAX_DEPTH 100
 #endif
+/* Sections, parents and blocks nested in one template deeper than this
+ * are a syntax error, and rendering stops (an error) when sections and
+ * partials nest deeper, so a text of a translation file and a template
+ * have the same limit; with MST_MAX_DEPTH it bounds recursion. */
+#ifndef MST_MAX_NEST
+#define MST_MAX_NEST 1000
+#endif
 #ifndef MST_MAX_STEPS
 #define MST_MAX_STEPS (1L << 24)
 #endif
@@ -91,6 +98,13 @@ void mst_set_free(mst_set *s);
  * name that is already in the set replaces that template. */
 int mst_set_add(mst_set *s, const char *name, const char *path,
 		const char *src, size_t len, diags_t *d);
+
+/* Put every tag of template `name` at line:col of its path, for what
+ * mst_set_check and the render report about it: for a template that is
+ * one value of a larger file (a text of a translation file), whose
+ * positions inside the value do not map onto the file. Nothing when the
+ * set has no such template. */
+void mst_set_place(mst_set *s, const char *name, int line, int col);
 
 /* Report, as errors at the referring template's path:line:col, every
  * partial or parent that names a template not in the set. Returns the

@@ -177,3 +177,59 @@ def a_network_or_level_listed_twice_is_reported_at_the_second():
             rel + ":12:5: warning: exchange level 'undergraduate' is listed "
             "twice (first at line 11): delete this one [listed-twice]"], se
 
+
+I18N_FR = """home: Accueil
+institution_word:
+  one: établissement
+  two: deux
+  other: établissements
+country_word:
+  other: pays
+network_word:
+  one: "{{#x}}"
+  many: réseaux
+  other: "réseaux {{>rien}}"
+menu_map: "{{>carte}}"
+"""
+
+
+@test
+def every_error_in_a_translation_file_points_at_its_key_or_value():
+    with min_site() as (site, tmp):
+        set_yml(site, "language: en", "language: fr")
+        write(site, "i18n/fr.yml", I18N_FR)
+        rc, so, se = run("build", cwd=site)
+        assert rc == 1, se
+        rel = "i18n/fr.yml"
+        got = [l for l in diag_lines(se) if "no translation of" not in l]
+        assert got == [
+            rel + ":4:3: warning: 'institution_word' has a 'two' form, which fr "
+            "never uses (ignored): its forms are one many other [unknown-key]",
+            rel + ":2:1: warning: 'institution_word' has no 'many' form, which fr "
+            "needs: the 'other' form is shown; add many: [missing-translation]",
+            rel + ":6:1: warning: 'country_word' has no 'one' form, which fr "
+            "needs: the 'other' form is shown; add one: [missing-translation]",
+            rel + ":6:1: warning: 'country_word' has no 'many' form, which fr "
+            "needs: the 'other' form is shown; add many: [missing-translation]",
+            rel + ":9:8: error: the text of 'network_word' is not a valid "
+            "template: unclosed section {{#x}}: no {{/x}} follows",
+            rel + ":12:11: error: partial {{>carte}} names no template: there is "
+            "no template 'carte'",
+            rel + ":11:10: error: partial {{>rien}} names no template: there is "
+            "no template 'rien'"], se
+
+
+@test
+def sections_in_a_translation_nest_as_deep_as_in_a_template():
+    for depth, want in ((900, None),
+                        (1001, "i18n/en.yml:1:7: error: the text of 'home' is "
+                               "not a valid template: sections nested more than "
+                               "1000 deep; nest them less")):
+        with min_site() as (site, tmp):
+            write(site, "i18n/en.yml", 'home: "%s"\n' % (
+                "{{#site}}" * depth + "Home" + "{{/site}}" * depth))
+            rc, so, se = run("build", cwd=site)
+            if want is None:
+                assert rc == 0, se
+            else:
+                assert rc == 1 and error_lines(se) == [want], se

@@ -417,10 +417,10 @@ def templates_that_explode_deep_sections_are_an_error():
         r"sections and partials more than 1000 deep"])
 
     def one_template(tpl):
-        include_in_page(tpl, "{{#site}}" * 300 + "{{/site}}" * 300)
+        include_in_page(tpl, "{{#site}}" * 1001 + "{{/site}}" * 1001)
     explode(one_template, [
         r"themes/default/templates/page\.mustache:\d+:\d+: error: sections nested "
-        r"more than 256 deep"])
+        r"more than 1000 deep; nest them less"])
 
 
 @test

@@ -214,7 +214,8 @@ static void test_plural_forms_checked(void **state)
 			 "country_word:\n  one: a\n  other: b\n  two: c\n";
 	loaded l;
 	load_site_file(&l, f, "ar", ar);
-	assert_said(&l, "i18n/ar.yml:2:3: 'institution_word' has no 'few' "
+	/* a missing form at the key that lacks it */
+	assert_said(&l, "i18n/ar.yml:1:1: 'institution_word' has no 'few' "
 			"form, which ar needs: the 'other' form is shown; add few:");
 	char *p = i18n_plural(l.t, "institution_word", 5, NULL);
 	assert_string_equal(p, "c"); /* few, missing: other */
@@ -223,7 +224,8 @@ static void test_plural_forms_checked(void **state)
 
 	const char *fr = "institution_word:\n  one: a\n  two: b\n  other: c\n";
 	load_site_file(&l, f, "fr", fr);
-	assert_said(&l, "i18n/fr.yml:2:3: 'institution_word' has a 'two' "
+	/* a form too many at its own key */
+	assert_said(&l, "i18n/fr.yml:3:3: 'institution_word' has a 'two' "
 			"form, which fr never uses (ignored): its forms are one "
 			"many other");
 	unload(&l);
