@@ -605,7 +605,51 @@ int check_date(const char *s)
 	if (year < 1 || month < 1 || month > 12 || day < 1 ||
 	    day > days_in_month(year, month))
 		return -2;
+	if (year < PM_DATE_YEAR_MIN || year > PM_DATE_YEAR_MAX)
+		return -3;
 	return 0;
+}
+
+void field_date_error(field_ctx *c, const fm_node *v, const char *key,
+		      const char *text, int rc, const char *forms)
+{
+	if (rc == -1)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be %s, not '%s'", key, forms, text);
+	else if (rc == -2)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s: %s is not a real date", key, text);
+	else
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s: %s is not in the years %d to %d: check the "
+			   "year, written in full, such as 2025-09-01", key,
+			   text, PM_DATE_YEAR_MIN, PM_DATE_YEAR_MAX);
+}
+
+static size_t digits_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+size_t field_decimal_len(const char *s, int *decimals)
+{
+	size_t n = digits_len(s), frac = 0;
+	if (n && s[n] == '.' && (frac = digits_len(s + n + 1)) > 0)
+		n += 1 + frac;
+	if (decimals)
+		*decimals = (int)frac;
+	return n;
+}
+
+int field_is_whole(const char *s, int sign)
+{
+	if (sign && *s == '-')
+		s++;
+	size_t n = digits_len(s);
+	return n > 0 && s[n] == '\0';
 }
 
 int check_slug(const char *s)

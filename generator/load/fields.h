@@ -92,9 +92,32 @@ int check_email(const char *s, buf_t *why);
  * something (mailto:, "Name <...>", ?subject=..., %40 for @) and the
  * address inside passes check_email; else NULL. Caller frees. */
 char *email_suggestion(const char *s);
-/* 0 when s is YYYY-MM-DD and a real calendar date. -1 for the wrong
- * shape, -2 for a date that does not exist (2019-02-30). */
+/* The years a date of a site may fall in: no partnership, offer or
+ * update is older or that far ahead, and a year outside is a typing
+ * slip (0001-01-01, 20225-01-01 cut short). */
+#define PM_DATE_YEAR_MIN 1900
+#define PM_DATE_YEAR_MAX 2200
+
+/* 0 when s is YYYY-MM-DD and a real calendar date within
+ * PM_DATE_YEAR_MIN..PM_DATE_YEAR_MAX. -1 for the wrong shape, -2 for a
+ * date that does not exist (2019-02-30), -3 for a year outside. */
 int check_date(const char *s);
+/* What check_date found (rc, not 0) wrong with text, the value v of key
+ * `key`, as an error at v. forms: how the value may be written ("a date
+ * written YYYY-MM-DD"), for the wrong shape. */
+void field_date_error(field_ctx *c, const fm_node *v, const char *key,
+		      const char *text, int rc, const char *forms);
+/* The length of the plain decimal number s starts with: digits, then
+ * optionally a point and digits ("12", "2.50"); 0 when s does not start
+ * with a digit. *decimals (may be NULL): the digits after the point.
+ * Numbers an editor writes are read in this one form: no sign, blank,
+ * exponent (1e3), hexadecimal (0x10), octal (0o10) or binary prefix,
+ * which YAML would otherwise read as numbers a reader of the page does
+ * not see. */
+size_t field_decimal_len(const char *s, int *decimals);
+/* 1 when s is a whole number in decimal digits, nothing else ("12");
+ * with sign set, a leading '-' is allowed ("-3"). */
+int field_is_whole(const char *s, int sign);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
 

@@ -10,6 +10,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include <unicode/ucurr.h>
+#include <unicode/ustring.h>
+
 #include "../util/buf.h"
 #include "currencies.h"
 #include "load.h"
@@ -83,17 +86,16 @@ static const char *key_of(const fm_node *v, const char *dflt)
 	return v->key ? v->key : dflt;
 }
 
-/* A whole number in [min, max] from a number or a text of digits; 0 or
- * -1 (nothing reported). */
+/* A whole number in [min, max] written in decimal digits (fields.h,
+ * field_is_whole); 0 or -1 (nothing reported). */
 static int whole(const char *s, long min, long max, long *out)
 {
-	char *end = NULL;
 	errno = 0;
-	long n = strtol(s, &end, 10);
-	if (end == s || errno || n < min || n > max)
+	long n = field_is_whole(s, 0) ? strtol(s, NULL, 10) : -1;
+	if (errno || n < min || n > max)
 		return -1;
 	*out = n;
-	return *end ? -2 : 0;
+	return 0;
 }
 
 /* ---- nested mappings and lists of them --------------------------------- */
@@ -439,26 +441,52 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 	char *text = NULL;
 	if (field_text(&c->f, v, &text) < 0 || !text)
 		return;
-	char *end = NULL;
-	long weeks = strtol(text, &end, 10);
+	int dec;
+	size_t n = field_decimal_len(text, &dec);
+	long weeks = n && !dec && n < 4 ? strtol(text, NULL, 10) : 0;
 	int date = check_date(text);
 	if (date == 0) {
 		o->apply_by = text;
 		return;
 	}
-	if (end != text && (!strcasecmp(end, " weeks") ||
-			    !strcasecmp(end, " week")) && weeks >= 1 &&
-	    weeks <= 104)
+	if ((!strcasecmp(text + n, " weeks") || !strcasecmp(text + n, " week")) &&
+	    weeks >= 1 && weeks <= 104)
 		o->apply_weeks = (int)weeks;
-	else if (date == -2)
+	else
+		field_date_error(&c->f, v, "apply_by", text, date,
+				 "a date written YYYY-MM-DD or a number of "
+				 "weeks ahead such as '8 weeks'");
+	free(text);
+}
+
+int offers_currency_digits(const char *code)
+{
+	UChar u[4];
+	UErrorCode err = U_ZERO_ERROR;
+	u_charsToUChars(code, u, 3);
+	u[3] = 0;
+	int32_t n = ucurr_getDefaultFractionDigits(u, &err);
+	return U_FAILURE(err) || n < 0 ? 2 : (int)n;
+}
+
+/* An amount (v, already read) may have no more decimals than its
+ * currency's minor unit: 0.001 EUR or 1.5 JPY would be shown rounded to
+ * an amount nobody wrote. */
+static void check_decimals(item_ctx *c, const fm_node *v, const char *code)
+{
+	int dec, most = offers_currency_digits(code);
+	if (!v || v->type != FM_NUMBER ||
+	    field_decimal_len(v->text, &dec) != strlen(v->text) || dec <= most)
+		return;
+	if (most == 0)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "apply_by: %s is not a real date", text);
+			   "amount %s has decimals, but %s has no minor unit "
+			   "(ISO 4217): round it to a whole number", v->text,
+			   code);
 	else
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "apply_by must be a date written YYYY-MM-DD or a "
-			   "number of weeks ahead such as '8 weeks', not '%s'",
-			   text);
-	free(text);
+			   "amount %s has %d decimals, but %s has %d (ISO 4217): "
+			   "round it to %d", v->text, dec, code, most, most);
 }
 
 static void r_fee(item_ctx *c, const fm_node *v, void *into)
@@ -469,6 +497,8 @@ static void r_fee(item_ctx *c, const fm_node *v, void *into)
 	if (v->type == FM_MAP) {
 		read_mapping(c, v, &keys_fee, fee);
 		fee->given = fee->currency[0] != '\0';
+		if (fee->given)
+			check_decimals(c, fm_get(v, "amount"), fee->currency);
 		return;
 	}
 	if (fm_is_scalar(v) && !strcasecmp(v->text, "waived")) {
@@ -490,6 +520,10 @@ static void r_amount(item_ctx *c, const fm_node *v, void *into)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "amount must be 0 or more (write fee: waived when "
 			   "there is none), not %s", v->text);
+	else if (field_decimal_len(v->text, NULL) != strlen(v->text))
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "amount must be written in decimal digits, such as "
+			   "250 or 12.50, not %s", v->text);
 	else if (x > 1e9)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "amount must be at most 1000000000 (whole units of "
@@ -838,13 +872,9 @@ void offers_read_updated(item_ctx *c, const fm_node *v, void *into)
 	int rc = check_date(in->updated);
 	char now[11];
 	today(now);
-	if (rc == -1)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "updated must be a date written YYYY-MM-DD, not '%s'",
-			   in->updated);
-	else if (rc == -2)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "updated: %s is not a real date", in->updated);
+	if (rc < 0)
+		field_date_error(&c->f, v, "updated", in->updated, rc,
+				 "a date written YYYY-MM-DD");
 	else if (strcmp(in->updated, now) > 0)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "updated: %s is in the future (today is %s): write "
@@ -963,18 +993,20 @@ void offers_read_max_file_size(field_ctx *c, const fm_node *v,
 	char *text = NULL;
 	if (field_text(c, v, &text) < 0 || !text)
 		return;
-	char *end = NULL;
-	double x = strtod(text, &end);
+	/* plain digits: strtod would also take 0x10, 1e3 or inf */
+	size_t len = field_decimal_len(text, NULL);
+	double x = len ? strtod(text, NULL) : 0;
+	const char *end = text + len;
 	while (*end == ' ')
 		end++;
 	double unit = !*end || !strcasecmp(end, "B") ? 1 :
 		!strcasecmp(end, "KB") || !strcasecmp(end, "KiB") ? 1024 :
 		!strcasecmp(end, "MB") || !strcasecmp(end, "MiB") ? 1048576 : 0;
-	if (end == text || !unit || !(x > 0) || x * unit > PM_MAX_BUNDLE_FILE)
+	if (!len || !unit || !(x > 0) || x * unit > PM_MAX_BUNDLE_FILE)
 		diag_error(c->d, c->path, v->line, v->col,
-			   "max_file_size must be a size such as 5 MB, 500 KB "
-			   "or a number of bytes, more than 0 and at most 64 MB, "
-			   "not '%s'", text);
+			   "max_file_size must be a size in decimal digits such "
+			   "as 5 MB, 500 KB or 65536 (bytes), more than 0 and at "
+			   "most 64 MB, not '%s'", text);
 	else
 		cfg->max_file_size = (size_t)(x * unit);
 	free(text);

@@ -50,6 +50,11 @@ void offers_defaults(site_config *cfg);
 /* The name of discipline slug in cfg, or slug itself when it has none. */
 const char *offers_discipline_name(const site_config *cfg, const char *slug);
 
+/* The digits after the point an amount in the ISO 4217 currency `code`
+ * ("EUR") has: its minor unit (2 for EUR, 0 for JPY, 3 for BHD), from
+ * ICU's currency data; 2 for a code ICU does not know. */
+int offers_currency_digits(const char *code);
+
 /* After the record's keys were read: the types of in->offers into
  * in->electives; then every bundle file in c->wanted (and every file of
  * the bundle the body links to by a bare name) read through root into

@@ -270,13 +270,9 @@ static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
 	if (field_text(&c->f, v, &in->joined) < 0 || !in->joined)
 		return;
 	int rc = check_date(in->joined);
-	if (rc == -1)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "joined must be a date written YYYY-MM-DD, not '%s'",
-			   in->joined);
-	else if (rc == -2)
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "joined: %s is not a real date", in->joined);
+	if (rc < 0)
+		field_date_error(&c->f, v, "joined", in->joined, rc,
+				 "a date written YYYY-MM-DD");
 }
 
 static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
@@ -737,9 +733,10 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 	double menu;
 	if (v->type == FM_NULL || field_number(&c->f, v, &menu) < 0)
 		return;
-	if (menu != floor(menu) || fabs(menu) > 1e6) {
+	if (!field_is_whole(v->text, 1) || fabs(menu) > 1e6) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "menu must be a whole number (the page's place in the menu), not %s",
+			   "menu must be a whole number in decimal digits, such "
+			   "as 3 or -1 (the page's place in the menu), not %s",
 			   v->text);
 		return;
 	}

@@ -129,7 +129,7 @@ static char *fee_text(const offer_fee *fee)
 	if (fee->waived)
 		return xstrdup("Waived for network members");
 	buf_t b = BUF_INIT;
-	text_put_fixed(&b, fee->amount, 2);
+	text_put_fixed(&b, fee->amount, offers_currency_digits(fee->currency));
 	buf_printf(&b, " %s", fee->currency);
 	return buf_detach(&b);
 }

@@ -233,3 +233,53 @@ def sections_in_a_translation_nest_as_deep_as_in_a_template():
                 assert rc == 0, se
             else:
                 assert rc == 1 and error_lines(se) == [want], se
+
+
+def school(electives):
+    return ("---\nname: Fee School\ncountry: UG\ncity: Kampala\n"
+            "location: [0.31, 32.58]\nnetworks: [global]\n"
+            "exchanges: [undergraduate]\nelectives:\n%s---\nA school.\n" % electives)
+
+
+@test
+def numbers_and_dates_are_plain_and_in_range():
+    rel = "content/institutions/fee.md"
+    cases = (
+        ("  - {type: clinical, fee: {amount: 1e-10, currency: USD}}\n",
+         rel + ":9:36: error: amount must be written in decimal digits, such "
+         "as 250 or 12.50, not 1e-10"),
+        ("  - {type: clinical, fee: {amount: 0.001, currency: EUR}}\n",
+         rel + ":9:36: error: amount 0.001 has 3 decimals, but EUR has 2 (ISO "
+         "4217): round it to 2"),
+        ("  - {type: clinical, apply_by: 0001-01-01}\n",
+         rel + ":9:32: error: apply_by: 0001-01-01 is not in the years 1900 "
+         "to 2200: check the year, written in full, such as 2025-09-01"),
+        ("  - {type: clinical, capacity: 0x10}\n",
+         rel + ":9:32: error: capacity must be the number of places a year, a "
+         "whole number from 1 to 10000, not '0x10'"))
+    for electives, want in cases:
+        with min_site() as (site, tmp):
+            write(site, rel, school(electives))
+            rc, so, se = run("build", cwd=site)
+            assert rc == 1 and error_lines(se) == [want], (want, se)
+    with min_site() as (site, tmp):
+        line = append_yml(site, "max_file_size: 0x10\n")
+        rc, so, se = run("build", cwd=site)
+        assert rc == 1, se
+        assert error_lines(se) == [
+            "site.yml:%d:16: error: max_file_size must be a size in decimal "
+            "digits such as 5 MB, 500 KB or 65536 (bytes), more than 0 and at "
+            "most 64 MB, not '0x10'" % line], se
+
+
+@test
+def a_fee_shows_the_decimals_of_its_currency():
+    with min_site() as (site, tmp):
+        write(site, "content/institutions/fee.md", school(
+            "  - {type: clinical, fee: {amount: 1.125, currency: BHD}}\n"))
+        rc, so, se = run("build", cwd=site)
+        assert rc == 0, se
+        with open(os.path.join(site, "output", "institutions", "fee",
+                               "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        assert "1.125 BHD" in page, page

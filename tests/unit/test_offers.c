@@ -258,9 +258,39 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: {amount: -5, currency: EUR}}]\n",
 	 8, 44, "amount must be 0 or more (write fee: waived when there is "
 	 "none), not -5"},
-	{0, "electives: [{type: clinical, fee: {amount: 1e308, currency: EUR}}]\n",
+	{0, "electives: [{type: clinical, fee: {amount: 10000000000, currency: EUR}}]\n",
 	 8, 44, "amount must be at most 1000000000 (whole units of its currency), "
+	 "not 10000000000"},
+	{0, "electives: [{type: clinical, fee: {amount: 1e-10, currency: USD}}]\n",
+	 8, 44, "amount must be written in decimal digits, such as 250 or 12.50, "
+	 "not 1e-10"},
+	{0, "electives: [{type: clinical, fee: {amount: 1e308, currency: EUR}}]\n",
+	 8, 44, "amount must be written in decimal digits, such as 250 or 12.50, "
 	 "not 1e308"},
+	{0, "electives: [{type: clinical, fee: {amount: 12.345, currency: EUR}}]\n",
+	 8, 44, "amount 12.345 has 3 decimals, but EUR has 2 (ISO 4217): round it "
+	 "to 2"},
+	{0, "electives: [{type: clinical, fee: {currency: JPY, amount: 1.5}}]\n",
+	 8, 59, "amount 1.5 has decimals, but JPY has no minor unit (ISO 4217): "
+	 "round it to a whole number"},
+	{0, "electives: [{type: clinical, capacity: 0x10}]\n", 8, 40,
+	 "capacity must be the number of places a year, a whole number from 1 "
+	 "to 10000, not '0x10'"},
+	{0, "electives: [{type: clinical, capacity: 1e1}]\n", 8, 40,
+	 "capacity must be the number of places a year, a whole number from 1 "
+	 "to 10000, not '1e1'"},
+	{0, "electives: [{type: clinical, duration: 0x8}]\n", 8, 40,
+	 "duration '0x8' must be a number of weeks from 1 to 104, or a range "
+	 "such as 4-8"},
+	{0, "electives: [{type: clinical, apply_by: 0001-01-01}]\n", 8, 40,
+	 "apply_by: 0001-01-01 is not in the years 1900 to 2200: check the "
+	 "year, written in full, such as 2025-09-01"},
+	{0, "electives: [{type: clinical, apply_by: 0x8 weeks}]\n", 8, 40,
+	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
+	 "ahead such as '8 weeks', not '0x8 weeks'"},
+	{0, "electives: [{type: clinical, apply_by: 8.5 weeks}]\n", 8, 40,
+	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
+	 "ahead such as '8 weeks', not '8.5 weeks'"},
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
@@ -296,9 +326,12 @@ static const struct mistake {
 	 "photo must be a mapping such as {file: photo.jpg, alt: \"Students on "
 	 "the hospital's ward\"}: alt says what it shows to those who cannot "
 	 "see it"},
-	{0, "updated: 2999-01-01\n", 8, 10,
-	 "updated: 2999-01-01 is in the future (today is 2026-11-30): write the "
+	{0, "updated: 2199-01-01\n", 8, 10,
+	 "updated: 2199-01-01 is in the future (today is 2026-11-30): write the "
 	 "day the partner last confirmed the information"},
+	{0, "updated: 2999-01-01\n", 8, 10,
+	 "updated: 2999-01-01 is not in the years 1900 to 2200: check the "
+	 "year, written in full, such as 2025-09-01"},
 	{0, "updated: 15/09/2026\n", 8, 10,
 	 "updated must be a date written YYYY-MM-DD, not '15/09/2026'"},
 	{0, "languages_of_instruction: [english]\n", 8, 28,
@@ -399,12 +432,25 @@ static void test_site_disciplines(void **state)
 	config_free(&cfg);
 	diags_free(&d);
 
+	static const char *const sizes[] = {"huge", "0x10", "1e3 KB", "inf",
+					    "+5 MB", "5.5.5 MB"};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		char *text = xasprintf("title: T\nbase_url: https://example.org/"
+				       "\nmax_file_size: %s\n", sizes[i]);
+		char *msg = xasprintf("max_file_size must be a size in decimal "
+				      "digits such as 5 MB, 500 KB or 65536 "
+				      "(bytes), more than 0 and at most 64 MB, "
+				      "not '%s'", sizes[i]);
+		config_parse(&cfg, text, strlen(text), "site.yml", &d);
+		assert_int_equal(d.n, 1);
+		assert_string_equal(d.v[0].msg, msg);
+		config_free(&cfg);
+		diags_free(&d);
+		free(msg);
+		free(text);
+	}
 	yml = "title: T\nbase_url: https://example.org/\nmax_file_size: huge\n";
 	config_parse(&cfg, yml, strlen(yml), "site.yml", &d);
-	assert_int_equal(d.n, 1);
-	assert_string_equal(d.v[0].msg,
-		"max_file_size must be a size such as 5 MB, 500 KB or a number of "
-		"bytes, more than 0 and at most 64 MB, not 'huge'");
 	/* the defaults */
 	assert_int_equal(cfg.max_file_size, PM_DEFAULT_MAX_FILE_SIZE);
 	assert_non_null(site_discipline(&cfg, "obstetrics-gynaecology"));

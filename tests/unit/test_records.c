@@ -751,9 +751,15 @@ static void test_bad_date(void **state)
 		{"d", NULL, NULL, "joined: 2019-13-01\n", 8, 9,
 		 "not a real date"},
 		{"e", NULL, NULL, "joined: 2020-02-29\n", 0, 0, NULL},
+		{"f", NULL, NULL, "joined: 1899-12-31\n", 8, 9,
+		 "joined: 1899-12-31 is not in the years 1900 to 2200: check the "
+		 "year, written in full, such as 2025-09-01"},
+		{"g", NULL, NULL, "joined: 2201-01-01\n", 8, 9,
+		 "joined: 2201-01-01 is not in the years 1900 to 2200: check the "
+		 "year, written in full, such as 2025-09-01"},
 	};
 	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
-	assert_int_equal(f->d.errors, 4);
+	assert_int_equal(f->d.errors, 6);
 	assert_string_equal(f->s.inst[0].joined, "2020-02-29"); /* a leap year */
 }
 
@@ -991,9 +997,14 @@ static void test_pages(void **state)
 	put(f, "content/pages/apple.md", "---\ntitle: Apple\n---\n");
 	put(f, "content/pages/half.md", "---\ntitle: Half\nmenu: 1.5\n---\n");
 	put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
+	put(f, "content/pages/exp.md", "---\ntitle: Exp\nmenu: 1e1\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
-		    "menu must be a whole number");
+		    "menu must be a whole number in decimal digits, such as 3 "
+		    "or -1 (the page's place in the menu), not 1.5");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/exp.md", 3, 7,
+		    "menu must be a whole number in decimal digits, such as 3 "
+		    "or -1 (the page's place in the menu), not 1e1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
 		    "missing required field 'title'");
 	static const char *const order[] = {"first", "about", "join", "apple",
