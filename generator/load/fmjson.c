@@ -464,7 +464,7 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 	}
 	if (end - open > FM_MAX_BYTES) {
 		diag_error(d, path, doc->line, doc->col,
-			   "front matter is larger than %d KiB",
+			   FM_TOO_LARGE,
 			   FM_MAX_BYTES / 1024);
 		return -1;
 	}

@@ -643,7 +643,7 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 		return -1;
 	}
 	if (i - start > FM_MAX_BYTES) {
-		diag_error(d, path, 1, 1, "front matter is larger than %d KiB",
+		diag_error(d, path, 1, 1, FM_TOO_LARGE,
 			   FM_MAX_BYTES / 1024);
 		return -1;
 	}

@@ -15,6 +15,11 @@
 
 /* Limits that keep hostile input cheap: front matter is a few fields. */
 #define FM_MAX_BYTES (64 * 1024)
+/* The error for front matter (YAML or JSON) past FM_MAX_BYTES, with
+ * FM_MAX_BYTES / 1024 for its %d. */
+#define FM_TOO_LARGE "front matter is larger than %d KiB, the most a " \
+	"file's fields may take; move long text into the body, after the " \
+	"front matter"
 #define FM_MAX_DEPTH 32
 
 typedef enum {

@@ -697,7 +697,9 @@ static void test_too_large(void **state)
 	int rc = parse(f, b.ptr, b.len);
 	buf_free(&b);
 	assert_int_equal(rc, -1);
-	assert_only_error(f, 1, 1, "larger than 64 KiB");
+	assert_only_error(f, 1, 1, "front matter is larger than 64 KiB, the "
+			  "most a file's fields may take; move long text into "
+			  "the body, after the front matter");
 }
 
 static void test_yaml_file(void **state)
