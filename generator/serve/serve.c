@@ -281,8 +281,9 @@ static int serve_site(serve_run *r, const serve_args *a,
 	if (s) {
 		buf_t url = BUF_INIT;
 		url_of(ss, server_port(s), &url);
-		printf("Serving %s at %s (Ctrl-C to stop)\n", a->site_dir,
-		       buf_cstr(&url));
+		char *banner = server_banner(a->site_dir, buf_cstr(&url));
+		printf("%s\n", banner);
+		free(banner);
 		fflush(stdout);
 		buf_free(&url);
 		watch_loop(r, w);

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -258,6 +259,8 @@ static enum MHD_Result events(struct MHD_Connection *c, live_state *l)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				"text/event-stream; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* quiet between pings and builds, which is not idle */
+	MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
 	enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -276,6 +279,18 @@ static enum MHD_Result own_file(struct MHD_Connection *c, live_state *l,
 	return send_text(c, MHD_HTTP_NOT_FOUND, "Not found\n");
 }
 
+/* Counts the Host headers of a request (RFC 9112, 3.2: a request with
+ * more than one is answered 400). */
+static enum MHD_Result count_hosts(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
+		++*(int *)cls;
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -288,6 +303,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				 "Method not allowed: use GET or HEAD\n");
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_HOST);
+	int hosts = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_hosts, &hosts);
+	if (hosts > 1)
+		return send_text(c, MHD_HTTP_BAD_REQUEST,
+				 "Bad request: it has more than one Host header, "
+				 "so which site it asks for is unclear; send "
+				 "one\n");
 	if (!serve_host_allowed(host))
 		return send_text(c, MHD_HTTP_FORBIDDEN,
 				 "Forbidden: partnermap serve answers a request "
@@ -296,6 +318,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (!strncmp(url, SERVE_PREFIX, strlen(SERVE_PREFIX)))
 		return own_file(c, l, url);
 	return site_file(c, l, url);
+}
+
+char *server_banner(const char *site_dir, const char *url)
+{
+	size_t n = strlen(site_dir);
+	while (n > 1 && site_dir[n - 1] == '/')
+		n--;
+	if ((n == 1 && site_dir[0] == '.') || !n)
+		return xasprintf("Serving the site in the current folder at %s "
+				 "(Ctrl-C to stop)", url);
+	return xasprintf("Serving the site in %.*s at %s (Ctrl-C to stop)",
+			 (int)n, site_dir, url);
 }
 
 /* Leave the path as sent: serve_resolve decodes it, and refuses what
@@ -316,7 +350,10 @@ server *server_start(const struct sockaddr *addr, live_state *l)
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
 				MHD_OPTION_SOCK_ADDR, addr,
 				MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
-				MHD_OPTION_CONNECTION_LIMIT, 128u,
+				MHD_OPTION_CONNECTION_LIMIT,
+				SERVER_MAX_CONNECTIONS,
+				MHD_OPTION_CONNECTION_TIMEOUT,
+				SERVER_IDLE_SECONDS,
 				MHD_OPTION_END);
 	if (!s->d) {
 		int err = errno;

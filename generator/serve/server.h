@@ -40,4 +40,17 @@ unsigned server_port(const server *s);
 /* End every event stream, close every connection, stop. */
 void server_stop(server *s);
 
+/* The line serve prints once it listens, without its newline:
+ * "Serving the site in SITE_DIR at URL (Ctrl-C to stop)", SITE_DIR as the
+ * user gave it (trailing slashes dropped), "the current folder" for ".".
+ * Caller frees. */
+char *server_banner(const char *site_dir, const char *url);
+
+/* A connection that sends nothing for this long, in seconds, is closed,
+ * so idle connections cannot hold every slot (an event stream, which
+ * pings every 15 s, is exempt); at most SERVER_MAX_CONNECTIONS are open
+ * at once, the next ones are refused until one closes. */
+#define SERVER_IDLE_SECONDS 5u
+#define SERVER_MAX_CONNECTIONS 128u
+
 #endif

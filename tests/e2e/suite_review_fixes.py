@@ -2,8 +2,17 @@
 positions and wording of errors in site.yml, records and i18n files, the
 form of numbers and dates, and the preview server's limits."""
 import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
 
-from e2e import test, run, min_site, tree_digest
+from e2e import test, run, min_site, tree_digest, TOOL
 
 AROUND = ("refusing to build into this folder: it is the site's {} folder, "
           "or inside it, and a build replaces the whole output folder; "
@@ -283,3 +292,90 @@ def a_fee_shows_the_decimals_of_its_currency():
                                "index.html"), encoding="utf-8") as fh:
             page = fh.read()
         assert "1.125 BHD" in page, page
+
+
+class Serve:
+    """partnermap serve --port 0 on site (from cwd), until stop()."""
+
+    def __init__(self, cwd, *args):
+        self.tmpdir = tempfile.mkdtemp(prefix="pm-serve-tmp-")
+        env = dict(os.environ, TMPDIR=self.tmpdir)
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+        self.p = subprocess.Popen([TOOL, "serve", "--port", "0", *args], cwd=cwd,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=env)
+        self.lines = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(l.rstrip("\n"))
+                                         for l in self.p.stdout], daemon=True).start()
+        self.banner = None
+        while self.banner is None:
+            line = self.lines.get(timeout=60)
+            if line.startswith("Serving "):
+                self.banner = line
+        self.port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+
+    def ask(self, head, timeout=30):
+        """The raw answer to a request whose head (without the blank line
+        ending it) is sent as given."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall((head + "\r\n\r\n").encode("latin-1"))
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    return data
+                data += chunk
+
+    def stop(self):
+        self.p.send_signal(signal.SIGINT)
+        rc = self.p.wait(timeout=60)
+        err = self.p.stderr.read()
+        shutil.rmtree(self.tmpdir)
+        assert rc == 0 and "ERROR: " not in err and "runtime error" not in err, (rc, err)
+
+
+@test
+def serve_names_the_site_folder_as_given():
+    with min_site() as (site, tmp):
+        for cwd, args, shown in ((site, (), "the current folder"),
+                                 (site, ("-C", "./"), "the current folder"),
+                                 (tmp, ("-C", "site/"), "site")):
+            s = Serve(cwd, *args)
+            try:
+                assert s.banner == ("Serving the site in %s at http://127.0.0.1:%d/ "
+                                    "(Ctrl-C to stop)" % (shown, s.port)), s.banner
+            finally:
+                s.stop()
+
+
+@test
+def serve_drops_idle_connections_and_refuses_two_hosts():
+    with min_site() as (site, tmp):
+        s = Serve(site)
+        idle = []
+        try:
+            for _ in range(200):
+                idle.append(socket.create_connection(("127.0.0.1", s.port), timeout=5))
+            # the idle ones are dropped after SERVER_IDLE_SECONDS (5 s);
+            # until then a new one may be turned away
+            end = time.monotonic() + 20
+            while True:
+                try:
+                    got = s.ask("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Connection: close")
+                except OSError as e:
+                    got = repr(e).encode()
+                if got.startswith(b"HTTP/1.1 200 ") or time.monotonic() > end:
+                    break
+                time.sleep(1)
+            assert got.startswith(b"HTTP/1.1 200 "), got[:200]
+            got = s.ask("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: example.org\r\n"
+                        "Connection: close")
+            assert got.startswith(b"HTTP/1.1 400 "), got[:200]
+            assert got.endswith(b"\r\n\r\nBad request: it has more than one Host "
+                                b"header, so which site it asks for is unclear; "
+                                b"send one\n"), got
+        finally:
+            for c in idle:
+                c.close()
+            s.stop()
