@@ -12,3 +12,11 @@ def built_digest(site, runner=run):
     rc, _, se = runner("build", "-C", site)
     assert rc == 0, se
     return tree_digest(os.path.join(site, "output"))
+
+
+def built(site, tmp):
+    """Build site into tmp/out, which must succeed; returns that folder."""
+    out = os.path.join(tmp, "out")
+    rc, _, se = run("build", "-C", site, "-o", out)
+    assert rc == 0, se
+    return out
