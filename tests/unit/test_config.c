@@ -60,32 +60,86 @@ static void assert_diag(const diags_t *d, diag_level lv, int line, int col,
 	fail_msg("no message %d:%d '%s'", line, col, needle);
 }
 
-static void test_defaults(void **state)
+/* parse, after forgetting what the last parse read and said. */
+static int reparse(fixture *f, const char *yml)
 {
-	fixture *f = *state;
-	assert_int_equal(parse(f, "title: Partners\nbase_url: https://example.org/\n"), 0);
+	config_free(&f->s.cfg);
+	diags_free(&f->d);
+	return parse(f, yml);
+}
+
+/* One site.yml that parse refuses, with the error it gives. */
+typedef struct refused {
+	const char *yml;
+	int line, col;
+	const char *msg; /* a part of the message */
+} refused;
+
+/* Each case of v, parsed in turn: refused with its error (assert_diag
+ * names the case that fails by its message). */
+static void assert_refused(fixture *f, const refused *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(reparse(f, v[i].yml), -1);
+		assert_diag(&f->d, DIAG_ERROR, v[i].line, v[i].col, v[i].msg);
+	}
+}
+
+/* What a site_config holds after a parse; NULL for a text left out. */
+typedef struct config_want {
+	const char *title, *base_url, *language, *theme;
+	const char *description, *intro, *sample_note;
+	const char *basemap, *iso_field, *name_field, *projection;
+	double simplify;
+	int graticule;
+	const char *points, *points_slug_field;
+} config_want;
+
+static void assert_text(const char *got, const char *want)
+{
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+/* yml parses without a message into what want says, member by member. */
+static void assert_parses_to(fixture *f, const char *yml,
+			     const config_want *want)
+{
+	assert_int_equal(parse(f, yml), 0);
 	assert_int_equal(f->d.n, 0);
 	const site_config *c = &f->s.cfg;
-	assert_string_equal(c->title, "Partners");
-	assert_string_equal(c->base_url, "https://example.org/");
-	assert_string_equal(c->language, "en");
-	assert_string_equal(c->theme, "default");
-	assert_null(c->description);
-	assert_null(c->intro);
-	assert_null(c->sample_note);
-	assert_string_equal(c->map.basemap, "geodata/naturalearth_lowres.shp");
-	assert_string_equal(c->map.iso_field, "iso_a3");
-	assert_string_equal(c->map.name_field, "name");
-	assert_string_equal(c->map.projection, "equal-earth");
-	assert_double_eq(c->map.simplify, 0);
-	assert_int_equal(c->map.graticule, 1);
-	assert_null(c->map.points);
-	assert_string_equal(c->map.points_slug_field, "slug");
+	const char *const got[] = {
+		c->title, c->base_url, c->language, c->theme, c->description,
+		c->intro, c->sample_note, c->map.basemap, c->map.iso_field,
+		c->map.name_field, c->map.projection, c->map.points,
+		c->map.points_slug_field};
+	const char *const wanted[] = {
+		want->title, want->base_url, want->language, want->theme,
+		want->description, want->intro, want->sample_note,
+		want->basemap, want->iso_field, want->name_field,
+		want->projection, want->points, want->points_slug_field};
+	for (size_t i = 0; i < sizeof got / sizeof *got; i++)
+		assert_text(got[i], wanted[i]);
+	assert_double_eq(c->map.simplify, want->simplify);
+	assert_int_equal(c->map.graticule, want->graticule);
+}
+
+static void test_defaults(void **state)
+{
+	assert_parses_to(*state, "title: Partners\nbase_url: https://example.org/\n",
+			 &(config_want){
+		.title = "Partners", .base_url = "https://example.org/",
+		.language = "en", .theme = "default",
+		.basemap = "geodata/naturalearth_lowres.shp",
+		.iso_field = "iso_a3", .name_field = "name",
+		.projection = "equal-earth", .graticule = 1,
+		.points_slug_field = "slug"});
 }
 
 static void test_every_key(void **state)
 {
-	fixture *f = *state;
 	const char *yml =
 		"title: '  Global Exchange  '\n"
 		"base_url: http://example.org/partners/\n"
@@ -103,24 +157,15 @@ static void test_every_key(void **state)
 		"  graticule: no\n"
 		"  points: geo/points.shp\n"
 		"  points_slug_field: id\n";
-	assert_int_equal(parse(f, yml), 0);
-	assert_int_equal(f->d.n, 0);
-	const site_config *c = &f->s.cfg;
-	assert_string_equal(c->title, "Global Exchange"); /* trimmed */
-	assert_string_equal(c->base_url, "http://example.org/partners/");
-	assert_string_equal(c->language, "pt-BR");
-	assert_string_equal(c->theme, "plain");
-	assert_string_equal(c->description, "Medical schools.");
-	assert_string_equal(c->intro, "Where students go.");
-	assert_string_equal(c->sample_note, "Sample data");
-	assert_string_equal(c->map.basemap, "geo/world.shp");
-	assert_string_equal(c->map.iso_field, "ISO_A3");
-	assert_string_equal(c->map.name_field, "NAME_EN");
-	assert_string_equal(c->map.projection, "+proj=robin");
-	assert_double_eq(c->map.simplify, 0.25);
-	assert_int_equal(c->map.graticule, 0);
-	assert_string_equal(c->map.points, "geo/points.shp");
-	assert_string_equal(c->map.points_slug_field, "id");
+	assert_parses_to(*state, yml, &(config_want){
+		.title = "Global Exchange", /* trimmed */
+		.base_url = "http://example.org/partners/", .language = "pt-BR",
+		.theme = "plain", .description = "Medical schools.",
+		.intro = "Where students go.", .sample_note = "Sample data",
+		.basemap = "geo/world.shp", .iso_field = "ISO_A3",
+		.name_field = "NAME_EN", .projection = "+proj=robin",
+		.simplify = 0.25, .graticule = 0, .points = "geo/points.shp",
+		.points_slug_field = "id"});
 }
 
 static void test_base_url_gets_a_slash(void **state)
@@ -128,8 +173,7 @@ static void test_base_url_gets_a_slash(void **state)
 	fixture *f = *state;
 	assert_int_equal(parse(f, "title: T\nbase_url: https://example.org/sub/map\n"), 0);
 	assert_string_equal(f->s.cfg.base_url, "https://example.org/sub/map/");
-	config_free(&f->s.cfg);
-	assert_int_equal(parse(f, "title: T\nbase_url: HTTPS://example.org:8080\n"), 0);
+	assert_int_equal(reparse(f, "title: T\nbase_url: HTTPS://example.org:8080\n"), 0);
 	assert_string_equal(f->s.cfg.base_url, "HTTPS://example.org:8080/");
 }
 
@@ -142,40 +186,28 @@ static void unsafe_output_base_url_and_texts(void **state)
 			     "caf\\u00e9/<x>\"\n"), 0);
 	assert_string_equal(f->s.cfg.base_url,
 			    "https://example.org/caf%C3%A9/%3Cx%3E/");
-	config_free(&f->s.cfg);
-	assert_int_equal(parse(f, "title: T\nbase_url: \"https://exa\\u200Emple"
-			     ".org/\"\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "no invisible characters");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
-			     "https://example.org/\nintro: \"a\\0b\"\n"), -1);
-	/* the NUL stops the YAML reader before the title is read */
-	assert_diag(&f->d, DIAG_ERROR, 3, 8, "intro contains a NUL character");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
-			     "https://example.org/\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 1, 8, "title contains U+202E "
-		    "(RIGHT-TO-LEFT OVERRIDE)");
+	static const refused cases[] = {
+		{"title: T\nbase_url: \"https://exa\\u200Emple.org/\"\n", 2, 11,
+		 "no invisible characters"},
+		/* the NUL stops the YAML reader before the title is read */
+		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n"
+		 "intro: \"a\\0b\"\n", 3, 8, "intro contains a NUL character"},
+		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n",
+		 1, 8, "title contains U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+	};
+	assert_refused(f, cases, sizeof cases / sizeof *cases);
 }
 
 static void test_base_url_must_be_http(void **state)
 {
-	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: ftp://example.org/\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "base_url must be an http(s) URL");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-
-	assert_int_equal(parse(f, "title: T\nbase_url: https:///path\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "no host name");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-
-	assert_int_equal(parse(f, "title: T\nbase_url: https://example.org/?a=1\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "query");
+	static const refused cases[] = {
+		{"title: T\nbase_url: ftp://example.org/\n", 2, 11,
+		 "base_url must be an http(s) URL"},
+		{"title: T\nbase_url: https:///path\n", 2, 11, "no host name"},
+		{"title: T\nbase_url: https://example.org/?a=1\n", 2, 11,
+		 "query"},
+	};
+	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }
 
 static void test_unknown_key_hint(void **state)
@@ -218,16 +250,16 @@ static void test_wrong_types(void **state)
 static void test_simplify_range(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 4, 13,
-		    "simplify must be a number greater than 0 and at most 1, not 1.5");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 4, 13, "greater than 0");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 1\n"), 0);
+	static const refused cases[] = {
+		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n",
+		 4, 13,
+		 "simplify must be a number greater than 0 and at most 1, not 1.5"},
+		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n",
+		 4, 13, "greater than 0"},
+	};
+	assert_refused(f, cases, sizeof cases / sizeof *cases);
+	assert_int_equal(reparse(f, "title: T\nbase_url: https://e.org\nmap:\n"
+				 "  simplify: 1\n"), 0);
 	assert_double_eq(f->s.cfg.map.simplify, 1);
 }
 
