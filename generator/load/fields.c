@@ -29,6 +29,16 @@ void trim_in_place(char *s)
 	s[end - start] = '\0';
 }
 
+char *label_of_name(const char *name, char sep)
+{
+	char *label = xstrdup(name);
+	label[0] = (char)toupper((unsigned char)label[0]);
+	for (char *p = label; *p; p++)
+		if (*p == sep)
+			*p = ' ';
+	return label;
+}
+
 /* Escapes such as "\x01" or "\u202E" can smuggle in characters that
  * have no place in a page: controls make the SVG and feeds invalid XML
  * and can drive a terminal; a bidi control reorders what is shown after

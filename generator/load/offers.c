@@ -865,17 +865,6 @@ const key_table keys_discipline = {
 	.about = "A discipline elective offers may be in.",
 	.noun = "key", KEY_ROWS(discipline_keys)};
 
-/* "tropical-medicine" -> "Tropical medicine". */
-static char *name_from_slug(const char *slug)
-{
-	char *name = xstrdup(slug);
-	name[0] = (char)toupper((unsigned char)name[0]);
-	for (char *p = name; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	return name;
-}
-
 void offers_read_disciplines(field_ctx *c, const fm_node *v,
 			     site_config *cfg)
 {
@@ -896,7 +885,7 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 			continue;
 		}
 		if (!dsc->name)
-			dsc->name = name_from_slug(dsc->slug);
+			dsc->name = label_of_name(dsc->slug, '-');
 		cfg->disciplines[cfg->ndisciplines++] = *dsc;
 	}
 	free(list);
