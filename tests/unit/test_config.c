@@ -10,33 +10,20 @@
 #include <string.h>
 
 #include "check.h"
+#include "sitefix.h"
 #include "load/load.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
+/* Each test starts from an empty site folder (for config_load) and an
+ * empty site. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	site_init(&f->s);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	free(f);
-	return 0;
+	static const char *const none[] = {NULL};
+	return site_fixture_setup(state, "pm-config", none);
 }
 
 static int parse(fixture *f, const char *yml)
@@ -307,11 +294,8 @@ static void test_syntax_error(void **state)
 static void test_missing_file(void **state)
 {
 	fixture *f = *state;
-	char dir[] = "/tmp/pm-config-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	int rc = config_load(&f->s.cfg, dir, &f->d);
-	fs_remove_tree(dir);
-	assert_int_equal(rc, -2);
+	const char *dir = f->dir;
+	assert_int_equal(config_load(&f->s.cfg, dir, &f->d), -2);
 	assert_int_equal(f->d.errors, 1);
 	assert_string_equal(f->d.v[0].path, "site.yml");
 	assert_int_equal(f->d.v[0].line, 1);
@@ -328,15 +312,9 @@ static void test_missing_file(void **state)
 static void test_load_from_folder(void **state)
 {
 	fixture *f = *state;
-	char dir[] = "/tmp/pm-config-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char *path = fs_join(dir, "site.yml");
-	const char *yml = "\xEF\xBB\xBFtitle: T\r\nbase_url: https://e.org\r\ntypo: 1\r\n";
-	assert_int_equal(fs_write(path, yml, strlen(yml)), 0);
-	int rc = config_load(&f->s.cfg, dir, &f->d);
-	fs_remove_tree(dir);
-	free(path);
-	assert_int_equal(rc, 0);
+	site_put(f, "site.yml",
+		 "\xEF\xBB\xBFtitle: T\r\nbase_url: https://e.org\r\ntypo: 1\r\n");
+	assert_int_equal(config_load(&f->s.cfg, f->dir, &f->d), 0);
 	assert_string_equal(f->s.cfg.base_url, "https://e.org/");
 	assert_diag(&f->d, DIAG_WARNING, 3, 1, "unknown key 'typo'");
 }
@@ -344,7 +322,8 @@ static void test_load_from_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, setup, site_fixture_teardown)
 		T(test_defaults),
 		T(test_every_key),
 		T(test_base_url_gets_a_slash),
