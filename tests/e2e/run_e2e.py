@@ -890,21 +890,37 @@ def write_point_shapefile(base, points):
             fh.write(data)
 
 
+def located_by_points(site, points, slugs=("nairobi-school",)):
+    """Write points, a list of (slug, longitude, latitude), as site's
+    points/partners.shp, which site.yml's map.points then names, and for
+    each of slugs a record in Nairobi without a location, for the
+    shapefile to give."""
+    os.makedirs(os.path.join(site, "points"))
+    write_point_shapefile(os.path.join(site, "points", "partners"), points)
+    for slug in slugs:
+        fields = record("KE", "Nairobi", 0, 0)
+        del fields["location"]
+        write_record(site, slug, **fields)
+    set_map_option(site, "points", "points/partners.shp")
+
+
+def built_coordinates(site):
+    """Build site, which must succeed; returns the build's stderr and the
+    [longitude, latitude] of each institution in partners.geojson, by
+    slug."""
+    rc, _, se = run("build", "-C", site)
+    assert rc == 0, se
+    with open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8") as fh:
+        gj = json.load(fh)
+    return se, {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+
+
 @test
 def locations_can_come_from_a_point_shapefile():
     with min_site() as (site, tmp):
-        os.makedirs(os.path.join(site, "points"))
-        write_point_shapefile(os.path.join(site, "points", "partners"),
-                              [("nairobi-school", 36.8219, -1.2921),
-                               ("makerere", 0.0, 0.0)])
-        fields = record("KE", "Nairobi", 0, 0)
-        del fields["location"]
-        write_record(site, "nairobi-school", **fields)
-        set_map_option(site, "points", "points/partners.shp")
-        rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
-        gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
-        at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+        located_by_points(site, [("nairobi-school", 36.8219, -1.2921),
+                                 ("makerere", 0.0, 0.0)])
+        _, at = built_coordinates(site)
         assert at["nairobi-school"] == [36.8219, -1.2921], at["nairobi-school"]
         # a record's own location stays the default
         own = front_matter(os.path.join(FIXTURES, "site-min", "content", "institutions", "makerere.md"))
