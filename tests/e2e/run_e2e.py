@@ -136,12 +136,10 @@ def cli_bad_usage_exits_2():
 
 @test
 def check_writes_nothing():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    rc, so, se = run("check", "-C", site)
-    assert rc == 0, se
-    assert not os.path.exists(os.path.join(site, "output"))
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        rc, so, se = run("check", "-C", site)
+        assert rc == 0, se
+        assert not os.path.exists(os.path.join(site, "output"))
 
 
 # ------------------------------------------------------- the example site ---
@@ -336,31 +334,38 @@ def builds_are_byte_identical():
 
 @test
 def rebuild_replaces_output_in_place():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    out = os.path.join(site, "output")
-    assert run("build", "-C", site)[0] == 0
-    stale = os.path.join(out, "stale.html")
-    open(stale, "w").close()
-    assert run("build", "-C", site)[0] == 0
-    assert not os.path.exists(stale), "a rebuild starts from a clean folder"
-    assert not [d for d in os.listdir(site) if "staging" in d or ".old-" in d]
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        out = os.path.join(site, "output")
+        assert run("build", "-C", site)[0] == 0
+        stale = os.path.join(out, "stale.html")
+        open(stale, "w").close()
+        assert run("build", "-C", site)[0] == 0
+        assert not os.path.exists(stale), "a rebuild starts from a clean folder"
+        assert not [d for d in os.listdir(site) if "staging" in d or ".old-" in d]
+
+
+def foreign_folder(path):
+    """Make the folder path as one partnermap did not write: it holds a
+    thesis.tex that must be kept (foreign_folder_kept). Returns path."""
+    os.makedirs(path)
+    with open(os.path.join(path, "thesis.tex"), "w") as fh:
+        fh.write("keep me")
+    return path
+
+
+def foreign_folder_kept(path):
+    """Whether foreign_folder's file is still in path as it was."""
+    return read(os.path.join(path, "thesis.tex")) == "keep me"
 
 
 @test
 def refuses_to_replace_a_foreign_folder():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    precious = os.path.join(tmp, "precious")
-    os.makedirs(precious)
-    with open(os.path.join(precious, "thesis.tex"), "w") as fh:
-        fh.write("keep me")
-    rc, _, se = run("build", "-C", site, "-o", precious)
-    assert rc == 3, (rc, se)
-    assert "refusing" in se
-    assert read(os.path.join(precious, "thesis.tex")) == "keep me"
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        precious = foreign_folder(os.path.join(tmp, "precious"))
+        rc, _, se = run("build", "-C", site, "-o", precious)
+        assert rc == 3, (rc, se)
+        assert "refusing" in se
+        assert foreign_folder_kept(precious)
 
 
 # ------------------------------------------------------------------ the map ---
@@ -619,12 +624,10 @@ def expectations():
 
 @test
 def min_site_builds():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    rc, so, se = run("build", "-C", site)
-    assert rc == 0, se
-    assert os.path.isfile(os.path.join(site, "output", "index.html"))
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert os.path.isfile(os.path.join(site, "output", "index.html"))
 
 
 def bad_input_case(name, pos, msg):
