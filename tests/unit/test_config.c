@@ -47,6 +47,24 @@ static void assert_diag(const diags_t *d, diag_level lv, int line, int col,
 	fail_msg("no message %d:%d '%s'", line, col, needle);
 }
 
+/* One message a parse gives: its level, its place and a part of it. */
+typedef struct said {
+	diag_level level;
+	int line, col;
+	const char *msg;
+} said;
+
+/* yml parses to rc with the n messages of v and no other (v names the
+ * one missing when assert_diag fails). */
+static void assert_says(fixture *f, const char *yml, int rc, const said *v,
+			size_t n)
+{
+	assert_int_equal(parse(f, yml), rc);
+	for (size_t i = 0; i < n; i++)
+		assert_diag(&f->d, v[i].level, v[i].line, v[i].col, v[i].msg);
+	assert_int_equal(f->d.n, n);
+}
+
 /* parse, after forgetting what the last parse read and said. */
 static int reparse(fixture *f, const char *yml)
 {
@@ -200,15 +218,16 @@ static void test_base_url_must_be_http(void **state)
 static void test_unknown_key_hint(void **state)
 {
 	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: https://e.org\nlanguge: fr\n"
-			  "map:\n  projecton: robinson\n  colour: red\n";
-	assert_int_equal(parse(f, yml), 0); /* warnings only */
-	assert_int_equal(f->d.warnings, 3);
-	assert_diag(&f->d, DIAG_WARNING, 3, 1,
-		    "unknown key 'languge' (ignored); did you mean language?");
-	assert_diag(&f->d, DIAG_WARNING, 5, 3, "did you mean projection?");
-	/* nothing close to "colour": no hint */
-	assert_diag(&f->d, DIAG_WARNING, 6, 3, "unknown key 'colour'");
+	static const said w[] = {
+		{DIAG_WARNING, 3, 1,
+		 "unknown key 'languge' (ignored); did you mean language?"},
+		{DIAG_WARNING, 5, 3, "did you mean projection?"},
+		/* nothing close to "colour": no hint */
+		{DIAG_WARNING, 6, 3, "unknown key 'colour'"},
+	};
+	/* warnings only */
+	assert_says(f, "title: T\nbase_url: https://e.org\nlanguge: fr\n"
+		    "map:\n  projecton: robinson\n  colour: red\n", 0, w, 3);
 	for (size_t i = 0; i < f->d.n; i++)
 		if (f->d.v[i].line == 6)
 			assert_not_contains(f->d.v[i].msg, "did you mean");
@@ -217,7 +236,12 @@ static void test_unknown_key_hint(void **state)
 
 static void test_wrong_types(void **state)
 {
-	fixture *f = *state;
+	static const said w[] = {
+		{DIAG_ERROR, 1, 8, "title must be text, not a list"},
+		{DIAG_ERROR, 3, 14, "description must be text, not a mapping"},
+		{DIAG_ERROR, 5, 14, "graticule must be true or false"},
+		{DIAG_ERROR, 6, 13, "simplify must be a number, not text"},
+	};
 	const char *yml =
 		"title: [a, b]\n"
 		"base_url: https://example.org/\n"
@@ -225,13 +249,7 @@ static void test_wrong_types(void **state)
 		"map:\n"
 		"  graticule: sometimes\n"
 		"  simplify: \"0.5\"\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_int_equal(f->d.errors, 4);
-	assert_diag(&f->d, DIAG_ERROR, 1, 8, "title must be text, not a list");
-	assert_diag(&f->d, DIAG_ERROR, 3, 14,
-		    "description must be text, not a mapping");
-	assert_diag(&f->d, DIAG_ERROR, 5, 14, "graticule must be true or false");
-	assert_diag(&f->d, DIAG_ERROR, 6, 13, "simplify must be a number, not text");
+	assert_says(*state, yml, -1, w, 4);
 }
 
 static void test_simplify_range(void **state)
@@ -260,21 +278,22 @@ static void test_map_must_be_a_mapping(void **state)
 
 static void test_required_keys(void **state)
 {
-	fixture *f = *state;
-	assert_int_equal(parse(f, "language: en\ntitle: \"  \"\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 8, "title is empty");
-	assert_diag(&f->d, DIAG_ERROR, 1, 1, "missing required key 'base_url'");
-	assert_int_equal(f->d.errors, 2);
+	static const said w[] = {
+		{DIAG_ERROR, 2, 8, "title is empty"},
+		{DIAG_ERROR, 1, 1, "missing required key 'base_url'"},
+	};
+	assert_says(*state, "language: en\ntitle: \"  \"\n", -1, w, 2);
 }
 
 static void test_bad_language_and_theme(void **state)
 {
-	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: https://e.org\n"
-			  "language: \"en\\\" onload=\\\"x\"\ntheme: ../../etc\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_diag(&f->d, DIAG_ERROR, 3, 11, "language must be a language tag");
-	assert_diag(&f->d, DIAG_ERROR, 4, 8, "theme must be the name of a folder");
+	static const said w[] = {
+		{DIAG_ERROR, 3, 11, "language must be a language tag"},
+		{DIAG_ERROR, 4, 8, "theme must be the name of a folder"},
+	};
+	assert_says(*state, "title: T\nbase_url: https://e.org\n"
+		    "language: \"en\\\" onload=\\\"x\"\ntheme: ../../etc\n",
+		    -1, w, 2);
 }
 
 static void test_syntax_error(void **state)
