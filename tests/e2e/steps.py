@@ -2,7 +2,7 @@
 made the e2e module: `from steps import built_digest`."""
 import os
 
-from e2e import run, tree_digest
+from e2e import run, tree_digest, record
 
 
 def built_digest(site, runner=run):
@@ -20,3 +20,10 @@ def built(site, tmp):
     rc, _, se = run("build", "-C", site, "-o", out)
     assert rc == 0, se
     return out
+
+
+def record_with(country, city, lat, lon, **fields):
+    """e2e's record() of a place, with fields added or replaced."""
+    r = record(country, city, lat, lon)
+    r.update(fields)
+    return r
