@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,31 +125,10 @@ static void read_points(field_ctx *c, const fm_node *v, map_config *map)
 	read_site_path(c, v, &map->points, "geodata/partners.shp");
 }
 
-static void read_iso_field(field_ctx *c, const fm_node *v, map_config *map)
-{
-	field_text(c, v, &map->iso_field);
-}
-
-static void read_name_field(field_ctx *c, const fm_node *v, map_config *map)
-{
-	field_text(c, v, &map->name_field);
-}
-
 static void read_projection(field_ctx *c, const fm_node *v, map_config *map)
 {
 	field_text(c, v, &map->projection);
 	map->projection_at = (srcpos){c->path, v->line, v->col};
-}
-
-static void read_graticule(field_ctx *c, const fm_node *v, map_config *map)
-{
-	field_bool(c, v, &map->graticule);
-}
-
-static void read_points_slug_field(field_ctx *c, const fm_node *v,
-				   map_config *map)
-{
-	field_text(c, v, &map->points_slug_field);
 }
 
 /* site.yml's map: mapping. The defaults are those of fill_defaults. */
@@ -158,11 +138,13 @@ static const key_spec map_keys[] = {
 		 "inside the site folder",
 	 .example = "geodata/naturalearth_lowres.shp",
 	 .dflt = "geodata/naturalearth_lowres.shp"},
-	{.key = "iso_field", .type = KT_TEXT, .read.map = read_iso_field,
+	{.key = "iso_field", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, map_config, iso_field),
 	 .help = "the basemap's DBF field holding each country's ISO 3166-1 "
 		 "alpha-3 code",
 	 .example = "iso_a3", .dflt = "iso_a3"},
-	{.key = "name_field", .type = KT_TEXT, .read.map = read_name_field,
+	{.key = "name_field", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, map_config, name_field),
 	 .help = "the basemap's DBF field holding each country's name",
 	 .example = "name", .dflt = "name"},
 	{.key = "projection", .type = KT_TEXT, .read.map = read_projection,
@@ -174,7 +156,8 @@ static const key_spec map_keys[] = {
 	 .help = "the share of border detail kept, more than 0 and at most 1; "
 		 "left out, the map stage chooses",
 	 .example = "0.5"},
-	{.key = "graticule", .type = KT_BOOL, .read.map = read_graticule,
+	{.key = "graticule", .type = KT_BOOL,
+	 KEY_MEMBER(KS_BOOL, map_config, graticule),
 	 .help = "draw a 30-degree graticule behind the countries",
 	 .example = "true", .dflt = "true"},
 	{.key = "points", .type = KT_PATH, .read.map = read_points,
@@ -182,7 +165,7 @@ static const key_spec map_keys[] = {
 		 "records without location",
 	 .example = "geodata/partners.shp"},
 	{.key = "points_slug_field", .type = KT_TEXT,
-	 .read.map = read_points_slug_field,
+	 KEY_MEMBER(KS_TEXT, map_config, points_slug_field),
 	 .help = "the field of the points' DBF holding each institution's slug",
 	 .example = "slug", .dflt = "slug"},
 };
@@ -190,8 +173,7 @@ static const key_spec map_keys[] = {
 const key_table keys_map = {
 	.kind = "map", .title = "site.yml map:", .where = "site.yml, under map:",
 	.about = "The map's settings: the basemap, its fields, the projection.",
-	.noun = "key", .keys = map_keys,
-	.n = sizeof map_keys / sizeof *map_keys};
+	.noun = "key", KEY_ROWS(map_keys)};
 
 /* 1 when v is of type t; 0 when it is null (left empty) or, after an
  * error "<what>, not <its type>", of another type. */
@@ -212,10 +194,10 @@ static void read_map(field_ctx *c, const fm_node *v, site_config *cfg)
 	for (size_t i = 0; i < v->n; i++) {
 		const fm_node *kid = &v->kids[i];
 		const key_spec *k = keys_find(&keys_map, kid->key);
-		if (k)
-			k->read.map(c, kid, &cfg->map);
-		else
+		if (!k)
 			keys_unknown(c, kid, &keys_map);
+		else if (!keys_store(c, kid, k, &cfg->map))
+			k->read.map(c, kid, &cfg->map);
 	}
 }
 
@@ -281,8 +263,7 @@ const key_table keys_checks = {
 	.kind = "checks", .title = "site.yml checks:",
 	.where = "site.yml, under checks:",
 	.about = "What each warning does: error, warning (the default) or ignore.",
-	.noun = "check", .keys = check_keys,
-	.n = sizeof check_keys / sizeof *check_keys};
+	.noun = "check", KEY_ROWS(check_keys)};
 
 /* ---- countries: ----------------------------------------------------- */
 
@@ -301,8 +282,7 @@ const key_table keys_country_basemap = {
 	.where = "site.yml, under countries: basemap:",
 	.about = "How the basemap marks a country when its iso_field does not "
 		 "(Natural Earth writes -99 there for Kosovo).",
-	.noun = "key", .keys = country_basemap_keys,
-	.n = sizeof country_basemap_keys / sizeof *country_basemap_keys};
+	.noun = "key", KEY_ROWS(country_basemap_keys)};
 
 static const key_spec country_keys[] = {
 	{.key = "code", .type = KT_COUNTRY, .flags = KEY_REQUIRED,
@@ -322,8 +302,7 @@ const key_table keys_country = {
 	.kind = "country", .title = "site.yml countries:",
 	.where = "site.yml, under countries:",
 	.about = "A country ISO 3166-1 lacks, or how the basemap marks one.",
-	.noun = "key", .keys = country_keys,
-	.n = sizeof country_keys / sizeof *country_keys};
+	.noun = "key", KEY_ROWS(country_keys)};
 
 /* 1 when v, a mapping of t's keys, may be read: keys t lacks are warned
  * of, keys t requires are errors. */
@@ -419,32 +398,13 @@ static void read_countries(field_ctx *c, const fm_node *v, site_config *cfg)
 		read_country_entry(c, &v->kids[i], cfg);
 }
 
-static void read_title(field_ctx *c, const fm_node *v, site_config *cfg)
-{
-	field_required_text(c, v, &cfg->title);
-}
-
-static void read_description(field_ctx *c, const fm_node *v, site_config *cfg)
-{
-	field_text(c, v, &cfg->description);
-}
-
-static void read_intro(field_ctx *c, const fm_node *v, site_config *cfg)
-{
-	field_text(c, v, &cfg->intro);
-}
-
-static void read_sample_note(field_ctx *c, const fm_node *v, site_config *cfg)
-{
-	field_text(c, v, &cfg->sample_note);
-}
-
 static const key_spec site_keys[] = {
 	{.key = "title", .type = KT_TEXT, .flags = KEY_REQUIRED,
-	 .read.site = read_title,
+	 KEY_MEMBER(KS_TEXT, site_config, title),
 	 .help = "the site's name, at the top of every page and in the feed",
 	 .example = "Health Professions Exchange Network"},
-	{.key = "description", .type = KT_TEXT, .read.site = read_description,
+	{.key = "description", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, site_config, description),
 	 .help = "one sentence for search engines and the feed",
 	 .example = "Medical schools that host each other's students."},
 	{.key = "base_url", .type = KT_URL, .flags = KEY_REQUIRED,
@@ -459,10 +419,12 @@ static const key_spec site_keys[] = {
 	{.key = "theme", .type = KT_FOLDER, .read.site = read_theme,
 	 .help = "the theme: a folder in themes/, else the installed one",
 	 .example = "default", .dflt = "default"},
-	{.key = "intro", .type = KT_TEXT, .read.site = read_intro,
+	{.key = "intro", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, site_config, intro),
 	 .help = "a sentence or two for the home page",
 	 .example = "Find a partner school for your elective."},
-	{.key = "sample_note", .type = KT_TEXT, .read.site = read_sample_note,
+	{.key = "sample_note", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, site_config, sample_note),
 	 .help = "a note in every page's footer, such as that the data are samples",
 	 .example = "Sample data, for illustration only."},
 	{.key = "disciplines", .type = KT_ITEMS,
@@ -493,8 +455,7 @@ const key_table keys_site = {
 	.kind = "site", .title = "site.yml", .where = "site.yml",
 	.about = "The site's settings: its title, address, language, theme "
 		 "and map.",
-	.noun = "key", .keys = site_keys,
-	.n = sizeof site_keys / sizeof *site_keys};
+	.noun = "key", KEY_ROWS(site_keys)};
 
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d)
@@ -510,10 +471,10 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 		for (size_t i = 0; i < root.n; i++) {
 			const fm_node *v = &root.kids[i];
 			const key_spec *k = keys_find(&keys_site, v->key);
-			if (k)
-				k->read.site(&c, v, cfg);
-			else
+			if (!k)
 				keys_unknown(&c, v, &keys_site);
+			else if (!keys_store(&c, v, k, cfg))
+				k->read.site(&c, v, cfg);
 		}
 		keys_require(&c, &root, &keys_site, 1, 1);
 	}

@@ -29,6 +29,16 @@ void trim_in_place(char *s)
 	s[end - start] = '\0';
 }
 
+char *label_of_name(const char *name, char sep)
+{
+	char *label = xstrdup(name);
+	label[0] = (char)toupper((unsigned char)label[0]);
+	for (char *p = label; *p; p++)
+		if (*p == sep)
+			*p = ' ';
+	return label;
+}
+
 /* Escapes such as "\x01" or "\u202E" can smuggle in characters that
  * have no place in a page: controls make the SVG and feeds invalid XML
  * and can drive a terminal; a bidi control reorders what is shown after
@@ -91,28 +101,32 @@ int field_required_text(field_ctx *c, const fm_node *v, char **out)
 	return -1;
 }
 
+/* 0 when v is of type t; else -1, after the error "<key> must be <what>,
+ * not <its type>". */
+static int of_type(field_ctx *c, const fm_node *v, fm_type t,
+		   const char *what)
+{
+	if (v->type == t)
+		return 0;
+	diag_error(c->d, c->path, v->line, v->col, "%s must be %s, not %s",
+		   value_name(v), what, fm_type_name(v->type));
+	return -1;
+}
+
 int field_bool(field_ctx *c, const fm_node *v, int *out)
 {
-	if (v->type == FM_BOOL) {
-		*out = v->truth;
-		return 0;
-	}
-	diag_error(c->d, c->path, v->line, v->col,
-		   "%s must be true or false, not %s", value_name(v),
-		   fm_type_name(v->type));
-	return -1;
+	if (of_type(c, v, FM_BOOL, "true or false") < 0)
+		return -1;
+	*out = v->truth;
+	return 0;
 }
 
 int field_number(field_ctx *c, const fm_node *v, double *out)
 {
-	if (v->type == FM_NUMBER) {
-		*out = v->num;
-		return 0;
-	}
-	diag_error(c->d, c->path, v->line, v->col,
-		   "%s must be a number, not %s", value_name(v),
-		   fm_type_name(v->type));
-	return -1;
+	if (of_type(c, v, FM_NUMBER, "a number") < 0)
+		return -1;
+	*out = v->num;
+	return 0;
 }
 
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
@@ -406,12 +420,26 @@ static int local_char(unsigned char c)
 	return isalnum(c) || (c && strchr("!#$'*+-/=^_`{|}~", c));
 }
 
+/* Why the non-ASCII character at s (n bytes left) cannot be in an
+ * address: "no invisible characters (<its name>)" when it is one, else
+ * otherwise. */
+static void bad_non_ascii(const char *s, size_t n, const char *otherwise,
+			  buf_t *why)
+{
+	unsigned cp;
+	char name[48];
+	chars_decode(s, n, &cp);
+	if (chars_is_invisible(cp))
+		buf_printf(why, "no invisible characters (%s)",
+			   chars_name(cp, name, sizeof name));
+	else
+		buf_puts(why, otherwise);
+}
+
 /* Why byte c cannot be in the local part, in the words of a message. */
 static void bad_local_char(const char *at, buf_t *why)
 {
 	unsigned char c = (unsigned char)*at;
-	unsigned cp;
-	char name[48];
 	if (c == ' ' || c == '\t')
 		buf_puts(why, "no spaces");
 	else if (c == '"' || c == '\'')
@@ -420,15 +448,10 @@ static void bad_local_char(const char *at, buf_t *why)
 		buf_puts(why, "no comments in parentheses");
 	else if (c == '<' || c == '>')
 		buf_puts(why, "only the address, without a name or angle brackets");
-	else if (c >= 0x80) {
-		chars_decode(at, strlen(at), &cp);
-		if (chars_is_invisible(cp))
-			buf_printf(why, "no invisible characters (%s)",
-				   chars_name(cp, name, sizeof name));
-		else
-			buf_puts(why, "only ASCII letters, digits and . _ + - "
-				 "before the @");
-	} else if (c < ' ' || c == 0x7F)
+	else if (c >= 0x80)
+		bad_non_ascii(at, strlen(at), "only ASCII letters, digits and "
+			      ". _ + - before the @", why);
+	else if (c < ' ' || c == 0x7F)
 		buf_printf(why, "no control characters (U+%04X)", c);
 	else
 		buf_printf(why, "'%c' is not allowed before the @", c);
@@ -479,15 +502,8 @@ static int check_mail_domain(const char *s, buf_t *why)
 	}
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && (unsigned char)s[i] >= 0x80) {
-			unsigned cp;
-			char name[48];
-			chars_decode(s + i, n - i, &cp);
-			if (chars_is_invisible(cp))
-				buf_printf(why, "no invisible characters (%s)",
-					   chars_name(cp, name, sizeof name));
-			else
-				buf_puts(why, "write an international domain in "
-					 "its ASCII form (xn--...)");
+			bad_non_ascii(s + i, n - i, "write an international "
+				      "domain in its ASCII form (xn--...)", why);
 			return -1;
 		}
 		if (i < n && s[i] != '.') {

@@ -158,4 +158,10 @@ int field_email(field_ctx *c, const fm_node *v, char **out);
 /* Strip blanks (space, tab, CR, LF) at both ends, in place. */
 void trim_in_place(char *s);
 
+/* A name made of words joined by sep, as a label: the first letter in
+ * upper case (ASCII), each sep a space. "tropical-medicine" with '-' is
+ * "Tropical medicine", "sample_note" with '_' is "Sample note". A fresh
+ * string the caller frees. */
+char *label_of_name(const char *name, char sep);
+
 #endif

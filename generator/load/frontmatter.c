@@ -409,31 +409,33 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 
 static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth);
 
+/* The next event inside a collection into ev: 1 when there is one, 0 at
+ * the collection's end (an event of type end, deleted), -1 on error. */
+static int y_next_in(ybuild *b, yaml_event_t *ev, yaml_event_type_t end)
+{
+	if (y_next(b, ev) < 0)
+		return -1;
+	if (ev->type != end)
+		return 1;
+	yaml_event_delete(ev);
+	return 0;
+}
+
 static int y_seq(ybuild *b, fm_node *out, int depth)
 {
 	yaml_event_t ev;
-	for (;;) {
-		if (y_next(b, &ev) < 0)
-			return -1;
-		if (ev.type == YAML_SEQUENCE_END_EVENT) {
-			yaml_event_delete(&ev);
-			return 0;
-		}
+	int rc;
+	while ((rc = y_next_in(b, &ev, YAML_SEQUENCE_END_EVENT)) > 0)
 		if (y_node(b, &ev, fm_push(out), depth + 1) < 0)
 			return -1;
-	}
+	return rc;
 }
 
 static int y_map(ybuild *b, fm_node *out, int depth)
 {
 	yaml_event_t ev;
-	for (;;) {
-		if (y_next(b, &ev) < 0)
-			return -1;
-		if (ev.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&ev);
-			return fm_check_duplicates(out, b->path, b->d);
-		}
+	int rc;
+	while ((rc = y_next_in(b, &ev, YAML_MAPPING_END_EVENT)) > 0) {
 		int line, col;
 		y_mark(b, ev.start_mark, &line, &col);
 		if (ev.type != YAML_SCALAR_EVENT) {
@@ -458,6 +460,7 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
 			return -1;
 	}
+	return rc < 0 ? -1 : fm_check_duplicates(out, b->path, b->d);
 }
 
 /* Build out from the event ev (consumed) and, for a collection, the

@@ -2,10 +2,12 @@
  * unknown key, required keys. The tables are beside their readers. */
 #include "keys.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "load.h"
 
 const key_table *const keys_documents[] = {
 	&keys_site, &keys_institution, &keys_network, &keys_page, NULL};
@@ -69,6 +71,35 @@ void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
 		    !fm_get(map, k->key))
 			keys_missing(c, t, k, line, col);
 	}
+}
+
+int keys_store(field_ctx *c, const fm_node *v, const key_spec *k, void *into)
+{
+	char *member = (char *)into + k->at;
+	char **text = (char **)(void *)member;
+	char *md = NULL;
+	switch (k->store) {
+	case KS_NONE:
+		return 0;
+	case KS_TEXT:
+		if (k->flags & KEY_REQUIRED)
+			field_required_text(c, v, text);
+		else
+			field_text(c, v, text);
+		break;
+	case KS_EMAIL:
+		field_email(c, v, text);
+		break;
+	case KS_BOOL:
+		field_bool(c, v, (int *)(void *)member);
+		break;
+	case KS_MARKDOWN:
+		if (field_text(c, v, &md) == 0 && md)
+			*text = markdown_to_html(md, strlen(md));
+		free(md);
+		break;
+	}
+	return 1;
 }
 
 int key_accepts_null(const key_spec *k)

@@ -84,6 +84,20 @@ typedef struct key_reader {
 	void (*item)(struct item_ctx *c, const fm_node *v, void *into);
 } key_reader;
 
+/* What a row without a reader function holds, when it goes straight
+ * into a member of the struct its table fills (the site_config, the
+ * map_config, an offer, a contact ...): keys_store reads every such row
+ * the same way, at byte offset `at` (offsetof) of that struct. */
+typedef enum key_store {
+	KS_NONE,     /* a reader function reads it, or its caller by hand */
+	KS_TEXT,     /* char *: a line of text (fields.h: field_text; with
+			KEY_REQUIRED, field_required_text: never empty) */
+	KS_EMAIL,    /* char *: one e-mail address (fields.h: field_email) */
+	KS_BOOL,     /* int: 1 or 0 (fields.h: field_bool) */
+	KS_MARKDOWN  /* char *: the value's Markdown as safe HTML, rendered
+			as the body is (load.h: markdown_to_html) */
+} key_store;
+
 struct key_table;
 
 /* One key. Strings are static. */
@@ -95,6 +109,8 @@ typedef struct key_spec {
 				      NULL-ended, in the order pages list them;
 				      KT_MAPPING: words written in its place */
 	key_reader read;
+	key_store store;           /* with no reader: how keys_store reads it */
+	size_t at;                 /* KS_*: offsetof the member it fills */
 	const char *help;          /* one line, lower case, no final stop:
 				      it also ends messages, in parentheses */
 	const char *example;       /* a value as YAML writes it: the reader
@@ -122,6 +138,14 @@ typedef struct key_table {
 	const key_spec *keys;
 	size_t n;
 } key_table;
+
+/* In a key_table's initialiser: its rows, an array of key_spec, and how
+ * many there are. */
+#define KEY_ROWS(rows) .keys = (rows), .n = sizeof(rows) / sizeof *(rows)
+
+/* In a key_spec's initialiser: the row is read by keys_store, as `how`
+ * (a key_store) into member of the struct type its table fills. */
+#define KEY_MEMBER(how, type, member) .store = (how), .at = offsetof(type, member)
 
 extern const key_table keys_site, keys_map, keys_checks; /* config.c */
 extern const key_table keys_country, keys_country_basemap; /* config.c */
@@ -163,6 +187,12 @@ void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
  * using t's noun, k's help and k's example. */
 void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,
 		  int line, int col);
+
+/* Read v into the member k->store and k->at name in into (the struct
+ * k's table fills; the text is malloc'd and owned by it), reporting a
+ * wrong value to c as the field_* readers do. 1 when k is such a row,
+ * 0 (nothing read) when k->store is KS_NONE. */
+int keys_store(field_ctx *c, const fm_node *v, const key_spec *k, void *into);
 
 /* 1 when k's reader takes an empty value ("key:" with nothing after it,
  * null) as if the key were left out; 0 when that is an error or a

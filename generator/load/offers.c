@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -100,6 +101,15 @@ static int whole(const char *s, long min, long max, long *out)
 
 /* ---- nested mappings and lists of them --------------------------------- */
 
+/* v read into `into` by its row k of a nested table: by the row's store
+ * (keys.h), else by its reader. */
+static void read_row(item_ctx *c, const fm_node *v, const key_spec *k,
+		     void *into)
+{
+	if (!keys_store(&c->f, v, k, into))
+		k->read.item(c, v, into);
+}
+
 /* Mapping v read by t's rows into `into`; an unknown key is a warning
  * with its hint, an absent required key an error at the mapping. */
 static void read_mapping(item_ctx *c, const fm_node *v, const key_table *t,
@@ -109,7 +119,7 @@ static void read_mapping(item_ctx *c, const fm_node *v, const key_table *t,
 		const fm_node *kid = &v->kids[i];
 		const key_spec *k = keys_find(t, kid->key);
 		if (k)
-			k->read.item(c, kid, into);
+			read_row(c, kid, k, into);
 		else
 			keys_unknown(&c->f, kid, t);
 	}
@@ -144,15 +154,9 @@ static void read_items(item_ctx *c, const fm_node *v, const key_table *t,
 				   t->keys[0].key);
 			continue;
 		} else
-			t->keys[0].read.item(c, it, into);
+			read_row(c, it, &t->keys[0], into);
 		(*n)++;
 	}
-}
-
-/* Text of a mapping's value; NULL when v is not one (reported). */
-static void read_text(item_ctx *c, const fm_node *v, char **out)
-{
-	field_text(&c->f, v, out);
 }
 
 /* ---- bundle files -------------------------------------------------------- */
@@ -562,15 +566,6 @@ static void r_currency(item_ctx *c, const fm_node *v, void *into)
 	free(text);
 }
 
-static void r_requirements(item_ctx *c, const fm_node *v, void *into)
-{
-	char *text = NULL;
-	if (field_text(&c->f, v, &text) < 0 || !text)
-		return;
-	ITEM(into, offer)->requirements_html = markdown_to_html(text, strlen(text));
-	free(text);
-}
-
 static void r_forms(item_ctx *c, const fm_node *v, void *into)
 {
 	offer *o = into;
@@ -592,11 +587,6 @@ static void r_form_file(item_ctx *c, const fm_node *v, void *into)
 	read_file_name(c, v, &ITEM(into, offer_form)->file);
 }
 
-static void r_form_title(item_ctx *c, const fm_node *v, void *into)
-{
-	read_text(c, v, &ITEM(into, offer_form)->title);
-}
-
 static void r_contact(item_ctx *c, const fm_node *v, void *into)
 {
 	if (v->type == FM_NULL)
@@ -609,21 +599,6 @@ static void r_contact(item_ctx *c, const fm_node *v, void *into)
 		return;
 	}
 	read_mapping(c, v, &keys_contact, &ITEM(into, offer)->contact);
-}
-
-static void r_contact_name(item_ctx *c, const fm_node *v, void *into)
-{
-	read_text(c, v, &ITEM(into, offer_contact)->name);
-}
-
-static void r_contact_role(item_ctx *c, const fm_node *v, void *into)
-{
-	read_text(c, v, &ITEM(into, offer_contact)->role);
-}
-
-static void r_contact_email(item_ctx *c, const fm_node *v, void *into)
-{
-	field_email(&c->f, v, &ITEM(into, offer_contact)->email);
 }
 
 static const key_spec offer_keys[] = {
@@ -668,7 +643,8 @@ static const key_spec offer_keys[] = {
 		 "network members",
 	 .example = "{amount: 250, currency: EUR}",
 	 .aliases = (const char *const[]){"cost", "fees", "price", NULL}},
-	{.key = "requirements", .type = KT_MARKDOWN, .read.item = r_requirements,
+	{.key = "requirements", .type = KT_MARKDOWN,
+	 KEY_MEMBER(KS_MARKDOWN, offer, requirements_html),
 	 .help = "what a student needs, in Markdown",
 	 .example = "\"Final-year students; proof of immunisation.\"",
 	 .aliases = (const char *const[]){"prerequisites", NULL}},
@@ -688,8 +664,7 @@ const key_table keys_offer = {
 	.where = "content/institutions/<slug>.md, each item of electives:",
 	.about = "One elective offer. electives: [clinical, research] is "
 		 "short for offers with only their type.",
-	.noun = "field", .keys = offer_keys,
-	.n = sizeof offer_keys / sizeof *offer_keys};
+	.noun = "field", KEY_ROWS(offer_keys)};
 
 static const key_spec fee_keys[] = {
 	{.key = "amount", .type = KT_NUMBER, .flags = KEY_REQUIRED,
@@ -704,16 +679,18 @@ const key_table keys_fee = {
 	.kind = "fee", .title = "Offer fee:",
 	.where = "an offer's fee:",
 	.about = "What an elective costs, or fee: waived.",
-	.noun = "field", .keys = fee_keys,
-	.n = sizeof fee_keys / sizeof *fee_keys};
+	.noun = "field", KEY_ROWS(fee_keys)};
 
 static const key_spec contact_keys[] = {
-	{.key = "name", .type = KT_TEXT, .read.item = r_contact_name,
+	{.key = "name", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, offer_contact, name),
 	 .help = "the person's name", .example = "Dr A. Mensah"},
-	{.key = "role", .type = KT_TEXT, .read.item = r_contact_role,
+	{.key = "role", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, offer_contact, role),
 	 .help = "what they do", .example = "Elective coordinator",
 	 .aliases = (const char *const[]){"title", "position", NULL}},
-	{.key = "email", .type = KT_EMAIL, .read.item = r_contact_email,
+	{.key = "email", .type = KT_EMAIL,
+	 KEY_MEMBER(KS_EMAIL, offer_contact, email),
 	 .help = "their e-mail address", .example = "electives@example.org",
 	 .aliases = (const char *const[]){"e-mail", "mail", NULL}},
 };
@@ -722,15 +699,15 @@ const key_table keys_contact = {
 	.kind = "contact", .title = "Offer contact:",
 	.where = "an offer's contact:",
 	.about = "Whom a student writes to about an elective.",
-	.noun = "field", .keys = contact_keys,
-	.n = sizeof contact_keys / sizeof *contact_keys};
+	.noun = "field", KEY_ROWS(contact_keys)};
 
 static const key_spec form_keys[] = {
 	{.key = "file", .type = KT_FILE, .flags = KEY_REQUIRED,
 	 .read.item = r_form_file,
 	 .help = "a file beside the record's index.md", .example = "application.pdf",
 	 .aliases = (const char *const[]){"path", "name", NULL}},
-	{.key = "title", .type = KT_TEXT, .read.item = r_form_title,
+	{.key = "title", .type = KT_TEXT,
+	 KEY_MEMBER(KS_TEXT, offer_form, title),
 	 .help = "what the page calls it", .example = "Application form"},
 };
 
@@ -738,8 +715,7 @@ const key_table keys_form = {
 	.kind = "form", .title = "Offer forms:",
 	.where = "an offer's forms:",
 	.about = "A file of the page bundle a student fills in.",
-	.noun = "field", .keys = form_keys,
-	.n = sizeof form_keys / sizeof *form_keys};
+	.noun = "field", KEY_ROWS(form_keys)};
 
 /* ---- the institution's own fields ------------------------------------- */
 
@@ -848,8 +824,7 @@ const key_table keys_photo = {
 	.kind = "photo", .title = "Institution photo:",
 	.where = "an institution's photo:",
 	.about = "A picture of the institution, from its page bundle.",
-	.noun = "field", .keys = photo_keys,
-	.n = sizeof photo_keys / sizeof *photo_keys};
+	.noun = "field", KEY_ROWS(photo_keys)};
 
 /* The build's day as YYYY-MM-DD: SOURCE_DATE_EPOCH when it is a number
  * (reproducible builds), else the clock's, in UTC. */
@@ -903,17 +878,12 @@ static void r_discipline_slug(item_ctx *c, const fm_node *v, void *into)
 	}
 }
 
-static void r_discipline_name(item_ctx *c, const fm_node *v, void *into)
-{
-	field_text(&c->f, v, &ITEM(into, discipline)->name);
-}
-
 static const key_spec discipline_keys[] = {
 	{.key = "slug", .type = KT_TEXT, .flags = KEY_REQUIRED,
 	 .read.item = r_discipline_slug,
 	 .help = "what records write in an offer's disciplines",
 	 .example = "tropical-medicine"},
-	{.key = "name", .type = KT_TEXT, .read.item = r_discipline_name,
+	{.key = "name", .type = KT_TEXT, KEY_MEMBER(KS_TEXT, discipline, name),
 	 .help = "what pages show; left out, made from the slug",
 	 .example = "Tropical medicine"},
 };
@@ -922,19 +892,7 @@ const key_table keys_discipline = {
 	.kind = "discipline", .title = "site.yml disciplines:",
 	.where = "site.yml, each item of disciplines:",
 	.about = "A discipline elective offers may be in.",
-	.noun = "key", .keys = discipline_keys,
-	.n = sizeof discipline_keys / sizeof *discipline_keys};
-
-/* "tropical-medicine" -> "Tropical medicine". */
-static char *name_from_slug(const char *slug)
-{
-	char *name = xstrdup(slug);
-	name[0] = (char)toupper((unsigned char)name[0]);
-	for (char *p = name; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	return name;
-}
+	.noun = "key", KEY_ROWS(discipline_keys)};
 
 /* The slug an item of disciplines: gives (a slug, or {slug: ...}); NULL
  * for an item that gives none. */
@@ -979,7 +937,7 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 			continue;
 		}
 		if (!dsc->name)
-			dsc->name = name_from_slug(dsc->slug);
+			dsc->name = label_of_name(dsc->slug, '-');
 		cfg->disciplines[cfg->ndisciplines++] = *dsc;
 	}
 	free(list);

@@ -392,8 +392,7 @@ const key_table keys_institution = {
 	.folder = "content/institutions",
 	.about = "A partner institution: one Markdown file each, named by its "
 		 "slug.",
-	.noun = "field", .keys = institution_keys,
-	.n = sizeof institution_keys / sizeof *institution_keys};
+	.noun = "field", KEY_ROWS(institution_keys)};
 
 /* Required keys that are absent altogether: one message each, at the
  * opening of the front matter (where they would be added). */
@@ -678,8 +677,7 @@ const key_table keys_network = {
 	.where = "content/networks/<slug>.md", .folder = "content/networks",
 	.about = "A network institutions belong to, global or regional: one "
 		 "Markdown file each, named by its slug.",
-	.noun = "field", .keys = network_keys,
-	.n = sizeof network_keys / sizeof *network_keys};
+	.noun = "field", KEY_ROWS(network_keys)};
 
 /* A network with errors is still kept (with stand-in values) so that the
  * institutions naming it do not get a second, misleading error ("there is
@@ -768,8 +766,7 @@ const key_table keys_page = {
 	.folder = "content/pages",
 	.about = "A free page such as About or How to join: one Markdown file "
 		 "each, published at <slug>/.",
-	.noun = "field", .keys = page_keys,
-	.n = sizeof page_keys / sizeof *page_keys};
+	.noun = "field", KEY_ROWS(page_keys)};
 
 static void add_page(site *s, const sfs_root *root, const char *slug,
 		     const char *path, const fm_doc *doc, diags_t *d)

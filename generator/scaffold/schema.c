@@ -624,17 +624,6 @@ char *schema_markdown(const key_table *only)
 
 /* ---- Front Matter CMS --------------------------------------------------- */
 
-/* "Sample note" for sample_note. */
-static char *field_title(const char *key)
-{
-	char *t = xstrdup(key);
-	t[0] = (char)toupper((unsigned char)t[0]);
-	for (char *p = t; *p; p++)
-		if (*p == '_')
-			*p = ' ';
-	return t;
-}
-
 static void add_number_options(cJSON *f, const key_spec *k)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -689,7 +678,7 @@ static void add_cms_type(cJSON *f, const key_spec *k)
 static cJSON *cms_field(const key_spec *k)
 {
 	cJSON *f = cJSON_CreateObject();
-	char *title = field_title(k->key);
+	char *title = label_of_name(k->key, '_');
 	cJSON_AddStringToObject(f, "title", title);
 	free(title);
 	cJSON_AddStringToObject(f, "name", k->key);

@@ -136,12 +136,10 @@ def cli_bad_usage_exits_2():
 
 @test
 def check_writes_nothing():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    rc, so, se = run("check", "-C", site)
-    assert rc == 0, se
-    assert not os.path.exists(os.path.join(site, "output"))
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        rc, so, se = run("check", "-C", site)
+        assert rc == 0, se
+        assert not os.path.exists(os.path.join(site, "output"))
 
 
 # ------------------------------------------------------- the example site ---
@@ -336,31 +334,38 @@ def builds_are_byte_identical():
 
 @test
 def rebuild_replaces_output_in_place():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    out = os.path.join(site, "output")
-    assert run("build", "-C", site)[0] == 0
-    stale = os.path.join(out, "stale.html")
-    open(stale, "w").close()
-    assert run("build", "-C", site)[0] == 0
-    assert not os.path.exists(stale), "a rebuild starts from a clean folder"
-    assert not [d for d in os.listdir(site) if "staging" in d or ".old-" in d]
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        out = os.path.join(site, "output")
+        assert run("build", "-C", site)[0] == 0
+        stale = os.path.join(out, "stale.html")
+        open(stale, "w").close()
+        assert run("build", "-C", site)[0] == 0
+        assert not os.path.exists(stale), "a rebuild starts from a clean folder"
+        assert not [d for d in os.listdir(site) if "staging" in d or ".old-" in d]
+
+
+def foreign_folder(path):
+    """Make the folder path as one partnermap did not write: it holds a
+    thesis.tex that must be kept (foreign_folder_kept). Returns path."""
+    os.makedirs(path)
+    with open(os.path.join(path, "thesis.tex"), "w") as fh:
+        fh.write("keep me")
+    return path
+
+
+def foreign_folder_kept(path):
+    """Whether foreign_folder's file is still in path as it was."""
+    return read(os.path.join(path, "thesis.tex")) == "keep me"
 
 
 @test
 def refuses_to_replace_a_foreign_folder():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    precious = os.path.join(tmp, "precious")
-    os.makedirs(precious)
-    with open(os.path.join(precious, "thesis.tex"), "w") as fh:
-        fh.write("keep me")
-    rc, _, se = run("build", "-C", site, "-o", precious)
-    assert rc == 3, (rc, se)
-    assert "refusing" in se
-    assert read(os.path.join(precious, "thesis.tex")) == "keep me"
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        precious = foreign_folder(os.path.join(tmp, "precious"))
+        rc, _, se = run("build", "-C", site, "-o", precious)
+        assert rc == 3, (rc, se)
+        assert "refusing" in se
+        assert foreign_folder_kept(precious)
 
 
 # ------------------------------------------------------------------ the map ---
@@ -619,12 +624,10 @@ def expectations():
 
 @test
 def min_site_builds():
-    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
-    site = make_min_site(tmp)
-    rc, so, se = run("build", "-C", site)
-    assert rc == 0, se
-    assert os.path.isfile(os.path.join(site, "output", "index.html"))
-    shutil.rmtree(tmp)
+    with min_site() as (site, tmp):
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert os.path.isfile(os.path.join(site, "output", "index.html"))
 
 
 def bad_input_case(name, pos, msg):
@@ -890,21 +893,37 @@ def write_point_shapefile(base, points):
             fh.write(data)
 
 
+def located_by_points(site, points, slugs=("nairobi-school",)):
+    """Write points, a list of (slug, longitude, latitude), as site's
+    points/partners.shp, which site.yml's map.points then names, and for
+    each of slugs a record in Nairobi without a location, for the
+    shapefile to give."""
+    os.makedirs(os.path.join(site, "points"))
+    write_point_shapefile(os.path.join(site, "points", "partners"), points)
+    for slug in slugs:
+        fields = record("KE", "Nairobi", 0, 0)
+        del fields["location"]
+        write_record(site, slug, **fields)
+    set_map_option(site, "points", "points/partners.shp")
+
+
+def built_coordinates(site):
+    """Build site, which must succeed; returns the build's stderr and the
+    [longitude, latitude] of each institution in partners.geojson, by
+    slug."""
+    rc, _, se = run("build", "-C", site)
+    assert rc == 0, se
+    with open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8") as fh:
+        gj = json.load(fh)
+    return se, {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+
+
 @test
 def locations_can_come_from_a_point_shapefile():
     with min_site() as (site, tmp):
-        os.makedirs(os.path.join(site, "points"))
-        write_point_shapefile(os.path.join(site, "points", "partners"),
-                              [("nairobi-school", 36.8219, -1.2921),
-                               ("makerere", 0.0, 0.0)])
-        fields = record("KE", "Nairobi", 0, 0)
-        del fields["location"]
-        write_record(site, "nairobi-school", **fields)
-        set_map_option(site, "points", "points/partners.shp")
-        rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
-        gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
-        at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
+        located_by_points(site, [("nairobi-school", 36.8219, -1.2921),
+                                 ("makerere", 0.0, 0.0)])
+        _, at = built_coordinates(site)
         assert at["nairobi-school"] == [36.8219, -1.2921], at["nairobi-school"]
         # a record's own location stays the default
         own = front_matter(os.path.join(FIXTURES, "site-min", "content", "institutions", "makerere.md"))

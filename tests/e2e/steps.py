@@ -2,7 +2,7 @@
 made the e2e module: `from steps import built_digest`."""
 import os
 
-from e2e import run, tree_digest
+from e2e import run, tree_digest, record
 
 
 def built_digest(site, runner=run):
@@ -12,3 +12,18 @@ def built_digest(site, runner=run):
     rc, _, se = runner("build", "-C", site)
     assert rc == 0, se
     return tree_digest(os.path.join(site, "output"))
+
+
+def built(site, tmp):
+    """Build site into tmp/out, which must succeed; returns that folder."""
+    out = os.path.join(tmp, "out")
+    rc, _, se = run("build", "-C", site, "-o", out)
+    assert rc == 0, se
+    return out
+
+
+def record_with(country, city, lat, lon, **fields):
+    """e2e's record() of a place, with fields added or replaced."""
+    r = record(country, city, lat, lon)
+    r.update(fields)
+    return r

@@ -10,7 +10,7 @@ import struct
 import xml.etree.ElementTree as ET
 
 from e2e import (test, run, min_site, tree_digest, write_record, record, read,
-                 set_map_option, write_point_shapefile, SVG_NS)
+                 set_map_option, located_by_points, built_coordinates, SVG_NS)
 from steps import built_digest
 
 WGS84_PRJ = ('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",'
@@ -102,20 +102,13 @@ def error_lines(stderr, prefix):
 def geometry_point_out_of_range_is_an_error():
     with min_site() as (site, tmp):
         before = built_digest(site)
-        os.makedirs(os.path.join(site, "points"))
-        write_point_shapefile(os.path.join(site, "points", "partners"),
-                              [("nairobi-school", 36.8219, -1.2921),
-                               ("far-north", 10.0, 95.0),
-                               ("far-east", 400.0, 10.0),
-                               ("huge", 10.0, 1e308),
-                               ("not-a-number", float("nan"), 10.0),
-                               ("infinite", 10.0, float("-inf"))])
-        for slug in ("nairobi-school", "far-north", "far-east", "huge",
-                     "not-a-number", "infinite"):
-            fields = record("KE", "Nairobi", 0, 0)
-            del fields["location"]
-            write_record(site, slug, **fields)
-        set_map_option(site, "points", "points/partners.shp")
+        points = [("nairobi-school", 36.8219, -1.2921),
+                  ("far-north", 10.0, 95.0),
+                  ("far-east", 400.0, 10.0),
+                  ("huge", 10.0, 1e308),
+                  ("not-a-number", float("nan"), 10.0),
+                  ("infinite", 10.0, float("-inf"))]
+        located_by_points(site, points, [p[0] for p in points])
         rc, _, se = run("build", "-C", site)
         assert rc == 1, (rc, se)
         # write_point_shapefile writes no .prj
@@ -138,22 +131,14 @@ def geometry_point_out_of_range_is_an_error():
 @test
 def geometry_point_slug_twice_warns():
     with min_site() as (site, tmp):
-        os.makedirs(os.path.join(site, "points"))
         pts = [("a%d" % i, 0.0, 0.0) for i in range(1, 11)]
         pts[2] = ("nairobi-school", 36.8219, -1.2921)
         pts[8] = ("nairobi-school", 39.6682, -4.0435)  # Mombasa
-        write_point_shapefile(os.path.join(site, "points", "partners"), pts)
-        fields = record("KE", "Nairobi", 0, 0)
-        del fields["location"]
-        write_record(site, "nairobi-school", **fields)
-        set_map_option(site, "points", "points/partners.shp")
-        rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
+        located_by_points(site, pts)
+        se, at = built_coordinates(site)
         assert ("points/partners.shp:1:1: warning: record 3 and record 9 both give "
                 "slug 'nairobi-school'; the first is used: correct or remove "
                 "record 9 [points-duplicate-slug]") in se.splitlines(), se
-        gj = json.load(open(os.path.join(site, "output", "partners.geojson"), encoding="utf-8"))
-        at = {f["id"]: f["geometry"]["coordinates"] for f in gj["features"]}
         assert at["nairobi-school"] == [36.8219, -1.2921], at["nairobi-school"]
 
 

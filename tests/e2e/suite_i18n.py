@@ -11,7 +11,8 @@ import shutil
 import subprocess
 import tempfile
 
-from e2e import test, run, min_site, tree_digest, write_record, record, read, ROOT, TOOL
+from e2e import test, run, min_site, tree_digest, write_record, read, ROOT, TOOL
+from steps import record_with
 
 
 def example_copy(tmp, language):
@@ -184,9 +185,8 @@ def i18n_bad_translation_is_an_error_at_its_place():
 @test
 def i18n_names_in_the_other_direction_are_isolated():
     with min_site() as (site, tmp):
-        r = record("SD", "الخرطوم", 15.5, 32.53)
-        r["name"] = "جامعة الخرطوم"
-        write_record(site, "khartoum", **r)
+        write_record(site, "khartoum", **record_with("SD", "الخرطوم", 15.5, 32.53,
+                                                      name="جامعة الخرطوم"))
         rc, so, se = run("build", "-C", site)
         assert rc == 0, se
         out = os.path.join(site, "output")

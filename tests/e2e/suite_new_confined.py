@@ -71,28 +71,28 @@ def link_msg(rel):
             "into the site folder)" % (rel, rel))
 
 
-@test
-def new_confined_institutions_folder_linked_outside_is_refused():
+def assert_folder_linked_outside_is_refused(rel):
+    """The site's folder rel moved out of the site, a link to it left in
+    its place: new refuses, and writes nothing out there."""
     with min_site() as (site, tmp):
         out = outside(tmp)
-        inst = os.path.join(site, "content", "institutions")
-        os.rename(inst, os.path.join(tmp, "moved"))
-        os.symlink(out, inst)
+        folder = os.path.join(site, *rel.split("/"))
+        moved = os.path.join(out, os.path.basename(folder))
+        os.rename(folder, moved)
+        os.symlink(moved, folder)
         before = files_under(out)
-        assert_new_refused(site, link_msg("content/institutions"))
+        assert_new_refused(site, link_msg(rel))
         assert files_under(out) == before
+
+
+@test
+def new_confined_institutions_folder_linked_outside_is_refused():
+    assert_folder_linked_outside_is_refused("content/institutions")
 
 
 @test
 def new_confined_content_folder_linked_outside_is_refused():
-    with min_site() as (site, tmp):
-        out = outside(tmp)
-        content = os.path.join(site, "content")
-        os.rename(content, os.path.join(out, "content"))
-        os.symlink(os.path.join(out, "content"), content)
-        before = files_under(out)
-        assert_new_refused(site, link_msg("content"))
-        assert files_under(out) == before
+    assert_folder_linked_outside_is_refused("content")
 
 
 @test

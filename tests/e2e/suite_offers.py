@@ -16,6 +16,7 @@ import zlib
 from jsonschema import Draft202012Validator, FormatChecker
 
 from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT
+from steps import built
 
 BUNDLE = os.path.join("content", "institutions", "makerere")
 RECORD = os.path.join(BUNDLE, "index.md")
@@ -257,20 +258,13 @@ def offers_schema_accepts_the_example_records():
     assert len(list(v.iter_errors(bad))) == 2
 
 
-def example_build(tmp):
-    out = os.path.join(tmp, "out")
-    rc, _, se = run("build", "-C", ROOT, "-o", out)
-    assert rc == 0, se
-    return out
-
-
 @test
 def offers_exports_carry_the_offers():
     import tempfile
     import shutil
     tmp = tempfile.mkdtemp(prefix="pm-e2e-")
     try:
-        out = example_build(tmp)
+        out = built(ROOT, tmp)
         with open(os.path.join(out, "partners.geojson"), encoding="utf-8") as fh:
             feats = {f["id"]: f["properties"] for f in json.load(fh)["features"]}
         rec = front_matter(os.path.join(ROOT, "content", "institutions",

@@ -13,7 +13,8 @@ import subprocess
 import tempfile
 import time
 
-from e2e import test, run, tree_digest, min_site, read, ROOT, TOOL
+from e2e import (test, run, tree_digest, min_site, read, foreign_folder,
+                 foreign_folder_kept, ROOT, TOOL)
 
 BUILT = (r"partnermap: built \d+ institutions? in \d+ countr(?:y|ies), \d+ networks?, "
          r"\d+ pages?: \d+ files?, \d+ KB in ")
@@ -216,10 +217,7 @@ def output_path_of_every_kind_is_refused():
 @test
 def marker_that_is_a_link_or_folder_does_not_count():
     with min_site() as (site, tmp):
-        out = os.path.join(tmp, "out")
-        os.makedirs(out)
-        with open(os.path.join(out, "thesis.tex"), "w") as fh:
-            fh.write("keep me")
+        out = foreign_folder(os.path.join(tmp, "out"))
         real = os.path.join(tmp, "real-marker")
         with open(real, "w") as fh:
             fh.write("partnermap\n")
@@ -233,7 +231,7 @@ def marker_that_is_a_link_or_folder_does_not_count():
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 3, se
             fatal_line(se, out, msg)
-            assert read(os.path.join(out, "thesis.tex")) == "keep me"
+            assert foreign_folder_kept(out)
             assert beside(out) == []
             if os.path.islink(marker):
                 os.unlink(marker)
@@ -283,9 +281,7 @@ def stale_staging_folders_are_removed_only_when_safe():
             running = out + ".staging-%d-%d" % (live, start_time(live))
             marked(running, "index.html")
             unmarked = out + ".staging-%d-2" % gone
-            os.makedirs(unmarked)
-            with open(os.path.join(unmarked, "thesis.tex"), "w") as fh:
-                fh.write("keep me")
+            foreign_folder(unmarked)
             elsewhere = os.path.join(tmp, "elsewhere")
             marked(elsewhere, "precious.txt")
             link = out + ".staging-%d-3" % gone
@@ -294,7 +290,7 @@ def stale_staging_folders_are_removed_only_when_safe():
             rc, _, se = run("build", "-C", site)
             assert rc == 0, se
             assert beside(out) == sorted([running, unmarked, link]), beside(out)
-            assert read(os.path.join(unmarked, "thesis.tex")) == "keep me"
+            assert foreign_folder_kept(unmarked)
             assert os.path.isfile(os.path.join(running, ".partnermap-output"))
             assert full_digest(elsewhere) == before
         finally:

@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from e2e import test, run, min_site, tree_digest, read, ROOT
+from steps import built
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 JOBS_MAX = 64          # PM_JOBS_MAX in generator/build.h
@@ -25,14 +26,6 @@ def written_pages(out):
             continue
         pages.add("" if rel == "." else rel.replace(os.sep, "/") + "/")
     return pages
-
-
-def built(site, tmp):
-    """Build site into tmp/out, which must succeed; returns that folder."""
-    out = os.path.join(tmp, "out")
-    rc, _, se = run("build", "-C", site, "-o", out)
-    assert rc == 0, se
-    return out
 
 
 @test

@@ -12,6 +12,7 @@ import struct
 import unicodedata
 
 from e2e import test, run, min_site, write_record, record, read
+from steps import record_with
 
 NFD_NAME = unicodedata.normalize("NFD", "Trường Đại học Y Hà Nội")
 NFD_CITY = unicodedata.normalize("NFD", "Hà Nội")
@@ -58,9 +59,7 @@ def directory_slugs(site):
 
 
 def named(name, country, city, lat, lon):
-    r = record(country, city, lat, lon)
-    r["name"] = '"%s"' % name
-    return r
+    return record_with(country, city, lat, lon, name='"%s"' % name)
 
 
 @test
@@ -253,9 +252,8 @@ def unicode_basemap_code_minus_99_found_by_name():
 @test
 def unicode_local_name_is_shown_and_searched():
     with min_site() as (site, tmp):
-        r = record("LB", "Beirut", 33.9, 35.48)
-        r["local_name"] = "الْجَامِعَةُ الأَمِيرْكِيَّة"
-        write_record(site, "aub", **r)
+        write_record(site, "aub", **record_with(
+            "LB", "Beirut", 33.9, 35.48, local_name="الْجَامِعَةُ الأَمِيرْكِيَّة"))
         build_ok(site)
         page = output(site, "institutions", "aub", "index.html")
         assert '<p class="local-name" dir="auto">الْجَامِعَةُ الأَمِيرْكِيَّة</p>' in page

@@ -7,6 +7,7 @@
 #define PM_TEST_SITEFIX_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 #include "load/load.h"
@@ -43,6 +44,35 @@ static inline void site_fixture_free(site_fixture *f)
 	diags_free(&f->d);
 	fs_remove_tree(f->dir);
 	free(f);
+}
+
+/* Write text, a NUL-ended string, as f's file rel, making its folders
+ * (fixture_put: a failed write fails the test). */
+static inline void site_put(site_fixture *f, const char *rel, const char *text)
+{
+	fixture_put(f->dir, rel, text, strlen(text));
+}
+
+/* A cmocka group setup: a site_fixture_new(prefix) in *state holding
+ * files, NULL-ended pairs of a path in the site and its text. 0, or -1
+ * when the folder could not be made. Undone by site_fixture_teardown. */
+static inline int site_fixture_setup(void **state, const char *prefix,
+				     const char *const *files)
+{
+	site_fixture *f = site_fixture_new(prefix);
+	if (!f)
+		return -1;
+	for (; *files; files += 2)
+		site_put(f, files[0], files[1]);
+	*state = f;
+	return 0;
+}
+
+/* A cmocka group teardown for site_fixture_setup. */
+static inline int site_fixture_teardown(void **state)
+{
+	site_fixture_free(*state);
+	return 0;
 }
 
 #endif

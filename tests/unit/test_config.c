@@ -10,33 +10,20 @@
 #include <string.h>
 
 #include "check.h"
+#include "sitefix.h"
 #include "load/load.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 
-typedef struct fixture {
-	site s;
-	diags_t d;
-} fixture;
+typedef site_fixture fixture;
 
+/* Each test starts from an empty site folder (for config_load) and an
+ * empty site. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	site_init(&f->s);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	site_free(&f->s);
-	diags_free(&f->d);
-	free(f);
-	return 0;
+	static const char *const none[] = {NULL};
+	return site_fixture_setup(state, "pm-config", none);
 }
 
 static int parse(fixture *f, const char *yml)
@@ -60,32 +47,104 @@ static void assert_diag(const diags_t *d, diag_level lv, int line, int col,
 	fail_msg("no message %d:%d '%s'", line, col, needle);
 }
 
-static void test_defaults(void **state)
+/* One message a parse gives: its level, its place and a part of it. */
+typedef struct said {
+	diag_level level;
+	int line, col;
+	const char *msg;
+} said;
+
+/* yml parses to rc with the n messages of v and no other (v names the
+ * one missing when assert_diag fails). */
+static void assert_says(fixture *f, const char *yml, int rc, const said *v,
+			size_t n)
 {
-	fixture *f = *state;
-	assert_int_equal(parse(f, "title: Partners\nbase_url: https://example.org/\n"), 0);
+	assert_int_equal(parse(f, yml), rc);
+	for (size_t i = 0; i < n; i++)
+		assert_diag(&f->d, v[i].level, v[i].line, v[i].col, v[i].msg);
+	assert_int_equal(f->d.n, n);
+}
+
+/* parse, after forgetting what the last parse read and said. */
+static int reparse(fixture *f, const char *yml)
+{
+	config_free(&f->s.cfg);
+	diags_free(&f->d);
+	return parse(f, yml);
+}
+
+/* One site.yml that parse refuses, with the error it gives. */
+typedef struct refused {
+	const char *yml;
+	int line, col;
+	const char *msg; /* a part of the message */
+} refused;
+
+/* Each case of v, parsed in turn: refused with its error (assert_diag
+ * names the case that fails by its message). */
+static void assert_refused(fixture *f, const refused *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(reparse(f, v[i].yml), -1);
+		assert_diag(&f->d, DIAG_ERROR, v[i].line, v[i].col, v[i].msg);
+	}
+}
+
+/* What a site_config holds after a parse; NULL for a text left out. */
+typedef struct config_want {
+	const char *title, *base_url, *language, *theme;
+	const char *description, *intro, *sample_note;
+	const char *basemap, *iso_field, *name_field, *projection;
+	double simplify;
+	int graticule;
+	const char *points, *points_slug_field;
+} config_want;
+
+static void assert_text(const char *got, const char *want)
+{
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+/* yml parses without a message into what want says, member by member. */
+static void assert_parses_to(fixture *f, const char *yml,
+			     const config_want *want)
+{
+	assert_int_equal(parse(f, yml), 0);
 	assert_int_equal(f->d.n, 0);
 	const site_config *c = &f->s.cfg;
-	assert_string_equal(c->title, "Partners");
-	assert_string_equal(c->base_url, "https://example.org/");
-	assert_string_equal(c->language, "en");
-	assert_string_equal(c->theme, "default");
-	assert_null(c->description);
-	assert_null(c->intro);
-	assert_null(c->sample_note);
-	assert_string_equal(c->map.basemap, "geodata/naturalearth_lowres.shp");
-	assert_string_equal(c->map.iso_field, "iso_a3");
-	assert_string_equal(c->map.name_field, "name");
-	assert_string_equal(c->map.projection, "equal-earth");
-	assert_double_eq(c->map.simplify, 0);
-	assert_int_equal(c->map.graticule, 1);
-	assert_null(c->map.points);
-	assert_string_equal(c->map.points_slug_field, "slug");
+	const char *const got[] = {
+		c->title, c->base_url, c->language, c->theme, c->description,
+		c->intro, c->sample_note, c->map.basemap, c->map.iso_field,
+		c->map.name_field, c->map.projection, c->map.points,
+		c->map.points_slug_field};
+	const char *const wanted[] = {
+		want->title, want->base_url, want->language, want->theme,
+		want->description, want->intro, want->sample_note,
+		want->basemap, want->iso_field, want->name_field,
+		want->projection, want->points, want->points_slug_field};
+	for (size_t i = 0; i < sizeof got / sizeof *got; i++)
+		assert_text(got[i], wanted[i]);
+	assert_double_eq(c->map.simplify, want->simplify);
+	assert_int_equal(c->map.graticule, want->graticule);
+}
+
+static void test_defaults(void **state)
+{
+	assert_parses_to(*state, "title: Partners\nbase_url: https://example.org/\n",
+			 &(config_want){
+		.title = "Partners", .base_url = "https://example.org/",
+		.language = "en", .theme = "default",
+		.basemap = "geodata/naturalearth_lowres.shp",
+		.iso_field = "iso_a3", .name_field = "name",
+		.projection = "equal-earth", .graticule = 1,
+		.points_slug_field = "slug"});
 }
 
 static void test_every_key(void **state)
 {
-	fixture *f = *state;
 	const char *yml =
 		"title: '  Global Exchange  '\n"
 		"base_url: http://example.org/partners/\n"
@@ -103,24 +162,15 @@ static void test_every_key(void **state)
 		"  graticule: no\n"
 		"  points: geo/points.shp\n"
 		"  points_slug_field: id\n";
-	assert_int_equal(parse(f, yml), 0);
-	assert_int_equal(f->d.n, 0);
-	const site_config *c = &f->s.cfg;
-	assert_string_equal(c->title, "Global Exchange"); /* trimmed */
-	assert_string_equal(c->base_url, "http://example.org/partners/");
-	assert_string_equal(c->language, "pt-BR");
-	assert_string_equal(c->theme, "plain");
-	assert_string_equal(c->description, "Medical schools.");
-	assert_string_equal(c->intro, "Where students go.");
-	assert_string_equal(c->sample_note, "Sample data");
-	assert_string_equal(c->map.basemap, "geo/world.shp");
-	assert_string_equal(c->map.iso_field, "ISO_A3");
-	assert_string_equal(c->map.name_field, "NAME_EN");
-	assert_string_equal(c->map.projection, "+proj=robin");
-	assert_double_eq(c->map.simplify, 0.25);
-	assert_int_equal(c->map.graticule, 0);
-	assert_string_equal(c->map.points, "geo/points.shp");
-	assert_string_equal(c->map.points_slug_field, "id");
+	assert_parses_to(*state, yml, &(config_want){
+		.title = "Global Exchange", /* trimmed */
+		.base_url = "http://example.org/partners/", .language = "pt-BR",
+		.theme = "plain", .description = "Medical schools.",
+		.intro = "Where students go.", .sample_note = "Sample data",
+		.basemap = "geo/world.shp", .iso_field = "ISO_A3",
+		.name_field = "NAME_EN", .projection = "+proj=robin",
+		.simplify = 0.25, .graticule = 0, .points = "geo/points.shp",
+		.points_slug_field = "id"});
 }
 
 static void test_base_url_gets_a_slash(void **state)
@@ -128,8 +178,7 @@ static void test_base_url_gets_a_slash(void **state)
 	fixture *f = *state;
 	assert_int_equal(parse(f, "title: T\nbase_url: https://example.org/sub/map\n"), 0);
 	assert_string_equal(f->s.cfg.base_url, "https://example.org/sub/map/");
-	config_free(&f->s.cfg);
-	assert_int_equal(parse(f, "title: T\nbase_url: HTTPS://example.org:8080\n"), 0);
+	assert_int_equal(reparse(f, "title: T\nbase_url: HTTPS://example.org:8080\n"), 0);
 	assert_string_equal(f->s.cfg.base_url, "HTTPS://example.org:8080/");
 }
 
@@ -142,54 +191,43 @@ static void unsafe_output_base_url_and_texts(void **state)
 			     "caf\\u00e9/<x>\"\n"), 0);
 	assert_string_equal(f->s.cfg.base_url,
 			    "https://example.org/caf%C3%A9/%3Cx%3E/");
-	config_free(&f->s.cfg);
-	assert_int_equal(parse(f, "title: T\nbase_url: \"https://exa\\u200Emple"
-			     ".org/\"\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "no invisible characters");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
-			     "https://example.org/\nintro: \"a\\0b\"\n"), -1);
-	/* the NUL stops the YAML reader before the title is read */
-	assert_diag(&f->d, DIAG_ERROR, 3, 8, "intro contains a NUL character");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: \"Partners\\u202E\"\nbase_url: "
-			     "https://example.org/\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 1, 8, "title contains U+202E "
-		    "(RIGHT-TO-LEFT OVERRIDE)");
+	static const refused cases[] = {
+		{"title: T\nbase_url: \"https://exa\\u200Emple.org/\"\n", 2, 11,
+		 "no invisible characters"},
+		/* the NUL stops the YAML reader before the title is read */
+		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n"
+		 "intro: \"a\\0b\"\n", 3, 8, "intro contains a NUL character"},
+		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n",
+		 1, 8, "title contains U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+	};
+	assert_refused(f, cases, sizeof cases / sizeof *cases);
 }
 
 static void test_base_url_must_be_http(void **state)
 {
-	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: ftp://example.org/\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "base_url must be an http(s) URL");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-
-	assert_int_equal(parse(f, "title: T\nbase_url: https:///path\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "no host name");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-
-	assert_int_equal(parse(f, "title: T\nbase_url: https://example.org/?a=1\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 11, "query");
+	static const refused cases[] = {
+		{"title: T\nbase_url: ftp://example.org/\n", 2, 11,
+		 "base_url must be an http(s) URL"},
+		{"title: T\nbase_url: https:///path\n", 2, 11, "no host name"},
+		{"title: T\nbase_url: https://example.org/?a=1\n", 2, 11,
+		 "query"},
+	};
+	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }
 
 static void test_unknown_key_hint(void **state)
 {
 	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: https://e.org\nlanguge: fr\n"
-			  "map:\n  projecton: robinson\n  colour: red\n";
-	assert_int_equal(parse(f, yml), 0); /* warnings only */
-	assert_int_equal(f->d.warnings, 3);
-	assert_diag(&f->d, DIAG_WARNING, 3, 1,
-		    "unknown key 'languge' (ignored); did you mean language?");
-	assert_diag(&f->d, DIAG_WARNING, 5, 3, "did you mean projection?");
-	/* nothing close to "colour": no hint */
-	assert_diag(&f->d, DIAG_WARNING, 6, 3, "unknown key 'colour'");
+	static const said w[] = {
+		{DIAG_WARNING, 3, 1,
+		 "unknown key 'languge' (ignored); did you mean language?"},
+		{DIAG_WARNING, 5, 3, "did you mean projection?"},
+		/* nothing close to "colour": no hint */
+		{DIAG_WARNING, 6, 3, "unknown key 'colour'"},
+	};
+	/* warnings only */
+	assert_says(f, "title: T\nbase_url: https://e.org\nlanguge: fr\n"
+		    "map:\n  projecton: robinson\n  colour: red\n", 0, w, 3);
 	for (size_t i = 0; i < f->d.n; i++)
 		if (f->d.v[i].line == 6)
 			assert_not_contains(f->d.v[i].msg, "did you mean");
@@ -198,7 +236,12 @@ static void test_unknown_key_hint(void **state)
 
 static void test_wrong_types(void **state)
 {
-	fixture *f = *state;
+	static const said w[] = {
+		{DIAG_ERROR, 1, 8, "title must be text, not a list"},
+		{DIAG_ERROR, 3, 14, "description must be text, not a mapping"},
+		{DIAG_ERROR, 5, 14, "graticule must be true or false"},
+		{DIAG_ERROR, 6, 13, "simplify must be a number, not text"},
+	};
 	const char *yml =
 		"title: [a, b]\n"
 		"base_url: https://example.org/\n"
@@ -206,28 +249,22 @@ static void test_wrong_types(void **state)
 		"map:\n"
 		"  graticule: sometimes\n"
 		"  simplify: \"0.5\"\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_int_equal(f->d.errors, 4);
-	assert_diag(&f->d, DIAG_ERROR, 1, 8, "title must be text, not a list");
-	assert_diag(&f->d, DIAG_ERROR, 3, 14,
-		    "description must be text, not a mapping");
-	assert_diag(&f->d, DIAG_ERROR, 5, 14, "graticule must be true or false");
-	assert_diag(&f->d, DIAG_ERROR, 6, 13, "simplify must be a number, not text");
+	assert_says(*state, yml, -1, w, 4);
 }
 
 static void test_simplify_range(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 4, 13,
-		    "simplify must be a number greater than 0 and at most 1, not 1.5");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 4, 13, "greater than 0");
-	config_free(&f->s.cfg);
-	diags_free(&f->d);
-	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org\nmap:\n  simplify: 1\n"), 0);
+	static const refused cases[] = {
+		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n",
+		 4, 13,
+		 "simplify must be a number greater than 0 and at most 1, not 1.5"},
+		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n",
+		 4, 13, "greater than 0"},
+	};
+	assert_refused(f, cases, sizeof cases / sizeof *cases);
+	assert_int_equal(reparse(f, "title: T\nbase_url: https://e.org\nmap:\n"
+				 "  simplify: 1\n"), 0);
 	assert_double_eq(f->s.cfg.map.simplify, 1);
 }
 
@@ -241,21 +278,22 @@ static void test_map_must_be_a_mapping(void **state)
 
 static void test_required_keys(void **state)
 {
-	fixture *f = *state;
-	assert_int_equal(parse(f, "language: en\ntitle: \"  \"\n"), -1);
-	assert_diag(&f->d, DIAG_ERROR, 2, 8, "title is empty");
-	assert_diag(&f->d, DIAG_ERROR, 1, 1, "missing required key 'base_url'");
-	assert_int_equal(f->d.errors, 2);
+	static const said w[] = {
+		{DIAG_ERROR, 2, 8, "title is empty"},
+		{DIAG_ERROR, 1, 1, "missing required key 'base_url'"},
+	};
+	assert_says(*state, "language: en\ntitle: \"  \"\n", -1, w, 2);
 }
 
 static void test_bad_language_and_theme(void **state)
 {
-	fixture *f = *state;
-	const char *yml = "title: T\nbase_url: https://e.org\n"
-			  "language: \"en\\\" onload=\\\"x\"\ntheme: ../../etc\n";
-	assert_int_equal(parse(f, yml), -1);
-	assert_diag(&f->d, DIAG_ERROR, 3, 11, "language must be a language tag");
-	assert_diag(&f->d, DIAG_ERROR, 4, 8, "theme must be the name of a folder");
+	static const said w[] = {
+		{DIAG_ERROR, 3, 11, "language must be a language tag"},
+		{DIAG_ERROR, 4, 8, "theme must be the name of a folder"},
+	};
+	assert_says(*state, "title: T\nbase_url: https://e.org\n"
+		    "language: \"en\\\" onload=\\\"x\"\ntheme: ../../etc\n",
+		    -1, w, 2);
 }
 
 static void test_syntax_error(void **state)
@@ -275,11 +313,8 @@ static void test_syntax_error(void **state)
 static void test_missing_file(void **state)
 {
 	fixture *f = *state;
-	char dir[] = "/tmp/pm-config-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	int rc = config_load(&f->s.cfg, dir, &f->d);
-	fs_remove_tree(dir);
-	assert_int_equal(rc, -2);
+	const char *dir = f->dir;
+	assert_int_equal(config_load(&f->s.cfg, dir, &f->d), -2);
 	assert_int_equal(f->d.errors, 1);
 	assert_string_equal(f->d.v[0].path, "site.yml");
 	assert_int_equal(f->d.v[0].line, 1);
@@ -296,15 +331,9 @@ static void test_missing_file(void **state)
 static void test_load_from_folder(void **state)
 {
 	fixture *f = *state;
-	char dir[] = "/tmp/pm-config-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char *path = fs_join(dir, "site.yml");
-	const char *yml = "\xEF\xBB\xBFtitle: T\r\nbase_url: https://e.org\r\ntypo: 1\r\n";
-	assert_int_equal(fs_write(path, yml, strlen(yml)), 0);
-	int rc = config_load(&f->s.cfg, dir, &f->d);
-	fs_remove_tree(dir);
-	free(path);
-	assert_int_equal(rc, 0);
+	site_put(f, "site.yml",
+		 "\xEF\xBB\xBFtitle: T\r\nbase_url: https://e.org\r\ntypo: 1\r\n");
+	assert_int_equal(config_load(&f->s.cfg, f->dir, &f->d), 0);
 	assert_string_equal(f->s.cfg.base_url, "https://e.org/");
 	assert_diag(&f->d, DIAG_WARNING, 3, 1, "unknown key 'typo'");
 }
@@ -312,7 +341,8 @@ static void test_load_from_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, setup, site_fixture_teardown)
 		T(test_defaults),
 		T(test_every_key),
 		T(test_base_url_gets_a_slash),

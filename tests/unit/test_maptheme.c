@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include "basemap.h"
+#include "svgfix.h"
 #include "fixture.h"
 
 #include <libxml/parser.h>
@@ -28,27 +29,16 @@
 /* ---- fixtures ----------------------------------------------------------------- */
 
 typedef struct fixture {
-	geo_map *map;
+	geo_map *map; /* first: svgfix.h loads and frees it */
 	geo_marker mk[4];
 } fixture;
 
 static int setup(void **state)
 {
-	int missing = basemap_setup_check(state);
-	if (missing)
-		return missing < 0 ? -1 : 0;
-	fixture *fx = calloc(1, sizeof *fx);
-	diags_t d = DIAGS_INIT;
-	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
-			 .iso_field = "iso_a3", .name_field = "name",
-			 .graticule = 1};
-	fx->map = geo_map_load(&o, &d);
-	diags_print(&d, stderr);
-	diags_free(&d);
-	if (!fx->map) {
-		free(fx);
-		return -1;
-	}
+	fixture *fx;
+	int rc = svgfix_setup(state, sizeof *fx, 1);
+	if (rc || !(fx = *state))
+		return rc;
 	/* Kampala twice (so a leader line is drawn), Bangkok, Lund */
 	static const struct {
 		const char *slug, *colour;
@@ -63,17 +53,6 @@ static int setup(void **state)
 			.networks = "global", .exchanges = "undergraduate",
 			.colour = at[i].colour, .shape = i,
 			.at = {.lon = at[i].lon, .lat = at[i].lat}};
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-	if (fx) {
-		geo_map_free(fx->map);
-		free(fx);
-	}
 	return 0;
 }
 
@@ -81,15 +60,6 @@ static geo_svg_options world_opts(void)
 {
 	return (geo_svg_options){.title = "Partners", .desc = "A world map.",
 				 .id_prefix = "", .standalone = 1, .focus = -1};
-}
-
-static xmlDocPtr parse(const buf_t *b)
-{
-	xmlDocPtr doc = xmlReadMemory(b->ptr, (int)b->len, "map.svg", NULL,
-				      XML_PARSE_NONET);
-	if (!doc)
-		fail_msg("the SVG is not well-formed XML");
-	return doc;
 }
 
 static int has_class(xmlNodePtr n, const char *cls)
@@ -174,7 +144,7 @@ static void walk(const fixture *fx, xmlNodePtr n, seen *s)
 
 static void check_unpainted(const fixture *fx, const buf_t *b, seen *s)
 {
-	xmlDocPtr doc = parse(b);
+	xmlDocPtr doc = svgfix_parse(b);
 	memset(s, 0, sizeof *s);
 	walk(fx, xmlDocGetRootElement(doc), s);
 	xmlFreeDoc(doc);
@@ -244,7 +214,7 @@ static void test_marker_without_colour(void **state)
 	geo_svg_options o = world_opts();
 	buf_t b = BUF_INIT;
 	assert_int_equal(geo_map_svg(fx->map, m, 2, &o, &b), 0);
-	xmlDocPtr doc = parse(&b);
+	xmlDocPtr doc = svgfix_parse(&b);
 	seen s;
 	memset(&s, 0, sizeof s);
 	walk(fx, xmlDocGetRootElement(doc), &s);
@@ -277,7 +247,7 @@ static void test_style_is_embedded(void **state)
 	o.style = css;
 	buf_t b = BUF_INIT;
 	assert_int_equal(geo_map_svg(fx->map, fx->mk, 4, &o, &b), 0);
-	xmlDocPtr doc = parse(&b);
+	xmlDocPtr doc = svgfix_parse(&b);
 	xmlNodePtr svg = xmlDocGetRootElement(doc);
 	xmlNodePtr title = first_element(svg->children);
 	xmlNodePtr desc = first_element(title->next);
@@ -465,5 +435,5 @@ int main(void)
 		cmocka_unit_test(test_map_css_bad_text),
 		cmocka_unit_test(test_map_css_not_a_file),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, svgfix_teardown);
 }

@@ -29,26 +29,13 @@ static const char head[] =
 	"networks: [global]\n"
 	"exchanges: [undergraduate]\n";
 
-static void put(site_fixture *f, const char *rel, const char *text)
-{
-	fixture_put(f->dir, rel, text, strlen(text));
-}
-
 static int setup(void **state)
 {
-	site_fixture *f = site_fixture_new("pm-offers");
-	if (!f)
-		return -1;
-	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n");
-	put(f, "content/networks/global.md", "---\nname: Global\nkind: global\n---\n");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	site_fixture_free(*state);
-	return 0;
+	static const char *const files[] = {
+		"site.yml", "title: T\nbase_url: https://example.org/\n",
+		"content/networks/global.md",
+		"---\nname: Global\nkind: global\n---\n", NULL};
+	return site_fixture_setup(state, "pm-offers", files);
 }
 
 /* Load the site after writing head + fm as the record at rel. */
@@ -56,7 +43,7 @@ static void load(site_fixture *f, const char *rel, const char *fm)
 {
 	char *text = xasprintf("%s%s---\nBody with [the guide](guide.pdf).\n",
 			       head, fm);
-	put(f, rel, text);
+	site_put(f, rel, text);
 	free(text);
 	site_free(&f->s);
 	site_init(&f->s);
@@ -71,8 +58,8 @@ static void load_bundle(site_fixture *f, const char *fm)
 	static const unsigned char png[] = {
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
 		'I', 'H', 'D', 'R', 0, 0, 0, 40, 0, 0, 0, 30, 8, 2, 0, 0, 0};
-	put(f, "content/institutions/mak/form.pdf", "%PDF-1.4 form\n");
-	put(f, "content/institutions/mak/guide.pdf", "%PDF-1.4 guide\n");
+	site_put(f, "content/institutions/mak/form.pdf", "%PDF-1.4 form\n");
+	site_put(f, "content/institutions/mak/guide.pdf", "%PDF-1.4 guide\n");
 	fixture_put(f->dir, "content/institutions/mak/photo.png", png, sizeof png);
 	load(f, "content/institutions/mak/index.md", fm);
 }
@@ -380,7 +367,7 @@ static void test_bundle_mistakes(void **state)
 
 	/* both mak.md and mak/index.md */
 	char *flat = xasprintf("%s---\n", head);
-	put(f, "content/institutions/mak.md", flat);
+	site_put(f, "content/institutions/mak.md", flat);
 	free(flat);
 	load_bundle(f, "");
 	expect_one(f, DIAG_ERROR, 1, 1,
@@ -394,7 +381,7 @@ static void test_bundle_mistakes(void **state)
 static void test_large_file_warns(void **state)
 {
 	site_fixture *f = *state;
-	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
+	site_put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
 	    "max_file_size: 14 B\n");
 	load_bundle(f, "electives: [{type: clinical, forms: [form.pdf]}]\n");
 	expect_one(f, DIAG_WARNING, 1, 1,
@@ -503,7 +490,7 @@ static void test_image_sizes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, site_fixture_teardown)
 		T(test_full_offer_is_read),
 		T(test_short_form_still_reads),
 		T(test_each_mistake),

@@ -24,11 +24,6 @@ typedef site_fixture fixture;
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static void put(fixture *f, const char *rel, const char *text)
-{
-	fixture_put(f->dir, rel, text, strlen(text));
-}
-
 static void drop(fixture *f, const char *rel)
 {
 	char *path = fs_join(f->dir, rel);
@@ -45,22 +40,15 @@ static const char africa_md[] =
 
 static int setup(void **state)
 {
-	fixture *f = site_fixture_new("pm-records");
-	if (!f)
+	static const char *const files[] = {
+		"site.yml", site_yml, "content/networks/global.md", global_md,
+		"content/networks/africa.md", africa_md, NULL};
+	if (site_fixture_setup(state, "pm-records", files) < 0)
 		return -1;
-	*state = f;
-	put(f, "site.yml", site_yml);
-	put(f, "content/networks/global.md", global_md);
-	put(f, "content/networks/africa.md", africa_md);
+	fixture *f = *state;
 	char *inst = fs_join(f->dir, "content/institutions");
 	fs_mkdirs(inst);
 	free(inst);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	site_fixture_free(*state);
 	return 0;
 }
 
@@ -105,7 +93,7 @@ static void put_record(fixture *f, const char *slug, const char *key,
 {
 	char *text = record(key, line, extra);
 	char *rel = xasprintf("content/institutions/%s.md", slug);
-	put(f, rel, text);
+	site_put(f, rel, text);
 	free(rel);
 	free(text);
 }
@@ -188,7 +176,7 @@ static void assert_list(const strlist *l, const char *const *want)
 static void test_complete_record(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/makerere.md",
+	site_put(f, "content/institutions/makerere.md",
 	    "---\n"
 	    "name: Makerere University College of Health Sciences\n"
 	    "country: ug\n"
@@ -256,7 +244,7 @@ static void test_optional_fields_absent(void **state)
 static void test_json_record(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "{\n"
 	    "  \"name\": \"JSON School\", \"country\": \"KE\", \"city\": \"Nairobi\",\n"
 	    "  \"location\": [-1.2921, 36.8219],\n"
@@ -281,7 +269,7 @@ static void test_json_record(void **state)
 static void test_json_record_error_position(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "{\"name\": \"J\", \"country\": \"KE\", \"city\": \"Nairobi\",\n"
 	    " \"location\": [-1.29, 196.8],\n"
 	    " \"networks\": [\"africa\"], \"exchanges\": [\"undergraduate\"]}\n");
@@ -674,12 +662,13 @@ static void unsafe_output_bidi_controls_in_text_are_errors(void **state)
 static void unsafe_output_markdown_bodies(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
 	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
 	    "Text \x1b[1mbold\n");
-	put(f, "content/pages/about.md", "---\ntitle: About\n---\n\xe2\x80\xae.\n");
-	put(f, "content/networks/asia.md",
+	site_put(f, "content/pages/about.md",
+		 "---\ntitle: About\n---\n\xe2\x80\xae.\n");
+	site_put(f, "content/networks/asia.md",
 	    "---\nname: Asia\nkind: regional\n---\nx\x7f\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, X, 9, 6, "the text contains a control "
@@ -695,7 +684,7 @@ static void unsafe_output_markdown_bodies(void **state)
 	site_init(&f->s);
 	drop(f, "content/pages/about.md");
 	drop(f, "content/networks/asia.md");
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
 	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
 	    "a&#1;b&#x202E;c&#x2069;d&#x85;e&#x200F;f\n");
@@ -709,7 +698,7 @@ static void messages_that_mislead_a_broken_network(void **state)
 	fixture *f = *state;
 	/* africa.md exists but does not parse: the records that name it get
 	 * no "there is no content/networks/africa.md" */
-	put(f, "content/networks/africa.md", "---\nname: [Africa\n---\n");
+	site_put(f, "content/networks/africa.md", "---\nname: [Africa\n---\n");
 	put_record(f, "x", NULL, NULL, NULL);
 	assert_int_equal(load(f), -1);
 	assert_int_equal(f->d.errors, 1);
@@ -722,7 +711,7 @@ static void messages_that_mislead_a_broken_site_yml(void **state)
 {
 	fixture *f = *state;
 	/* whether map.points gives locations is unknown: no second error */
-	put(f, "site.yml", "title: T\nbase_url: https://e.org/\nmap:\n"
+	site_put(f, "site.yml", "title: T\nbase_url: https://e.org/\nmap:\n"
 	    "  points: p.shp\nx: [\n");
 	put_record(f, "x", "location", NULL, NULL);
 	assert_int_equal(load(f), -1);
@@ -733,7 +722,8 @@ static void messages_that_mislead_a_broken_site_yml(void **state)
 	diags_free(&f->d);
 	site_free(&f->s);
 	site_init(&f->s);
-	put(f, "site.yml", "title: T\nbase_url: https://e.org/\nlanguage: \"?\"\n");
+	site_put(f, "site.yml",
+		 "title: T\nbase_url: https://e.org/\nlanguage: \"?\"\n");
 	assert_int_equal(load(f), -1);
 	assert_false(f->s.cfg.unread);
 	assert_diag(&f->d, DIAG_ERROR, X, 1, 1, "missing required field 'location'");
@@ -799,7 +789,7 @@ static void test_single_scalar_lists(void **state)
 	put_record(f, "x", "networks", "networks: global",
 		   "electives: research\n");
 	char *text = record("exchanges", "exchanges: Postgraduate", NULL);
-	put(f, "content/institutions/y.md", text);
+	site_put(f, "content/institutions/y.md", text);
 	free(text);
 	assert_int_equal(load(f), 0);
 	assert_no_diags(&f->d);
@@ -861,7 +851,7 @@ static void test_sorted_order(void **state)
 static void test_markdown_is_safe(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "---\nname: X\ncountry: UG\ncity: K\nlocation: [0, 0]\n"
 	    "networks: global\nexchanges: undergraduate\n---\n"
 	    "Hello <script>alert(1)</script> **world**.\n\n"
@@ -885,8 +875,8 @@ static void test_file_names(void **state)
 	fixture *f = *state;
 	put_record(f, "Bad_Name", NULL, NULL, NULL);
 	put_record(f, "trailing-", NULL, NULL, NULL);
-	put(f, "content/institutions/notes.txt", "not a record\n");
-	put(f, "content/institutions/.hidden.md", "ignored entirely\n");
+	site_put(f, "content/institutions/notes.txt", "not a record\n");
+	site_put(f, "content/institutions/.hidden.md", "ignored entirely\n");
 	put_record(f, "good-name-2", NULL, NULL, NULL);
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/Bad_Name.md", 1, 1,
@@ -910,7 +900,7 @@ static void test_folders(void **state)
 {
 	fixture *f = *state;
 	drop(f, "content");
-	put(f, "content/pages/about.md", "---\ntitle: About\n---\n");
+	site_put(f, "content/pages/about.md", "---\ntitle: About\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions", 1, 1,
 		    "missing folder");
@@ -935,13 +925,13 @@ static void test_missing_site_yml(void **state)
 static void test_networks(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/networks/asia.md",
+	site_put(f, "content/networks/asia.md",
 	    "---\nname: South East Asian Network\nkind: Regional\n"
 	    "description: >\n  Schools in\n  South East   Asia.\n---\n");
-	put(f, "content/networks/europe.md",
+	site_put(f, "content/networks/europe.md",
 	    "---\nname: Europe\nkind: continental\ncolour: \"#12345\"\n"
 	    "color: blue\n---\n");
-	put(f, "content/networks/zeta.md",
+	site_put(f, "content/networks/zeta.md",
 	    "---\nname: Zeta\nkind: global\ncolour: #00ff00\n---\n");
 	assert_int_equal(load(f), -1);
 	const char *eu = "content/networks/europe.md";
@@ -979,7 +969,7 @@ static void test_networks(void **state)
 static void test_network_required_fields(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/networks/asia.md", "---\ndescription: x\n---\n");
+	site_put(f, "content/networks/asia.md", "---\ndescription: x\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
 		    "missing required field 'name'");
@@ -990,14 +980,18 @@ static void test_network_required_fields(void **state)
 static void test_pages(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/pages/zebra.md", "---\ntitle: Zebra\n---\nZ\n");
-	put(f, "content/pages/join.md", "---\ntitle: How to join\nmenu: 2\n---\n");
-	put(f, "content/pages/about.md", "---\ntitle: About\nmenu: 2\n---\n");
-	put(f, "content/pages/first.md", "---\ntitle: First\nmenu: -1\n---\n");
-	put(f, "content/pages/apple.md", "---\ntitle: Apple\n---\n");
-	put(f, "content/pages/half.md", "---\ntitle: Half\nmenu: 1.5\n---\n");
-	put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
-	put(f, "content/pages/exp.md", "---\ntitle: Exp\nmenu: 1e1\n---\n");
+	site_put(f, "content/pages/zebra.md", "---\ntitle: Zebra\n---\nZ\n");
+	site_put(f, "content/pages/join.md",
+		 "---\ntitle: How to join\nmenu: 2\n---\n");
+	site_put(f, "content/pages/about.md",
+		 "---\ntitle: About\nmenu: 2\n---\n");
+	site_put(f, "content/pages/first.md",
+		 "---\ntitle: First\nmenu: -1\n---\n");
+	site_put(f, "content/pages/apple.md", "---\ntitle: Apple\n---\n");
+	site_put(f, "content/pages/half.md",
+		 "---\ntitle: Half\nmenu: 1.5\n---\n");
+	site_put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
+	site_put(f, "content/pages/exp.md", "---\ntitle: Exp\nmenu: 1e1\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
@@ -1024,12 +1018,12 @@ static void test_pages(void **state)
 static void test_check_location_from_points(void **state)
 {
 	fixture *f = *state;
-	put(f, "site.yml", "title: T\nbase_url: https://e.org/\n"
+	site_put(f, "site.yml", "title: T\nbase_url: https://e.org/\n"
 			   "map:\n  points: geodata/points.shp\n");
 	put_record(f, "x", "location", NULL, NULL);
 	char *y = record("location", NULL, NULL);
 	memcpy(strstr(y, "Test"), "Best", 4); /* not a duplicate name */
-	put(f, "content/institutions/y.md", y);
+	site_put(f, "content/institutions/y.md", y);
 	free(y);
 	assert_int_equal(load(f), 0); /* a location may come from the points */
 	assert_int_equal(f->s.ninst, 2);
@@ -1050,7 +1044,7 @@ static void test_check_duplicate_names(void **state)
 	/* the same name in another city */
 	char *other = record("name", "name: General Hospital", NULL);
 	memcpy(strstr(other, "city: Kampala"), "city: Gulu   ", 13);
-	put(f, "content/institutions/c.md", other);
+	site_put(f, "content/institutions/c.md", other);
 	free(other);
 	assert_int_equal(load(f), 0);
 	assert_int_equal(site_check(&f->s, &f->d), -1);
@@ -1064,9 +1058,10 @@ static void test_check_duplicate_names(void **state)
 static void test_check_networks_and_pages(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/networks/asia.md",
+	site_put(f, "content/networks/asia.md",
 	    "---\nname: African network\nkind: regional\n---\n");
-	put(f, "content/pages/networks.md", "---\ntitle: Our networks\n---\n");
+	site_put(f, "content/pages/networks.md",
+		 "---\ntitle: Our networks\n---\n");
 	put_record(f, "x", NULL, NULL, NULL);
 	assert_int_equal(load(f), 0);
 	assert_int_equal(site_check(&f->s, &f->d), -1);
@@ -1112,7 +1107,7 @@ static void test_country_table(void **state)
 static void test_country_table_override(void **state)
 {
 	fixture *f = *state;
-	put(f, "iso.json",
+	site_put(f, "iso.json",
 	    "{\"3166-1\": [{\"alpha_2\": \"QZ\", \"alpha_3\": \"QZZ\", "
 	    "\"name\": \"Quuz, Republic of\", \"common_name\": \"Quuz\"}, "
 	    "{\"alpha_2\": \"bad\"}]}");
@@ -1277,7 +1272,7 @@ static void test_inject_fixture_loads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, site_fixture_teardown)
 		T(test_complete_record),
 		T(test_optional_fields_absent),
 		T(test_json_record),

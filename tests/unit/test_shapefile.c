@@ -126,6 +126,17 @@ static int read_layer(const fixture *f, const char *name, geo_layer *l, diags_t 
 	return rc;
 }
 
+/* s written as the shapefile t, with cpg as its .cpg (or none) and prj
+ * as its .prj, then read back into l, which must succeed; what the
+ * reader says goes into d. */
+static void read_back(const fixture *f, const shape_spec *s, const char *cpg,
+		      const char *prj, geo_layer *l, diags_t *d)
+{
+	write_polygons(f, "t", s, 1, cpg);
+	fixture_dir_text(f, "t", "prj", prj);
+	assert_int_equal(read_layer(f, "t", l, d), 0);
+}
+
 static void assert_ring_equals(const geo_ring *r, const double *xy, size_t n)
 {
 	assert_int_equal(r->n, n);
@@ -175,11 +186,9 @@ static void test_holes_follow_their_outer_ring(void **state)
 		3, 3, 6, 3, 6, 6, 3, 6, 3, 3,          /* hole in 1 */
 	};
 	shape_spec s = {4, len, xy, "HOL", "Holey"};
-	write_polygons(f, "t", &s, 1, NULL);
-	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
-	assert_int_equal(read_layer(f, "t", &l, &d), 0);
+	read_back(f, &s, NULL, WGS84_PRJ, &l, &d);
 	assert_int_equal(l.n, 1);
 	const geo_feature *g = &l.f[0];
 	assert_int_equal(g->nrings, 4);
@@ -273,11 +282,9 @@ static void test_unknown_field_lists_fields(void **state)
 static char *name_through_cpg(const fixture *f, const char *name, const char *cpg)
 {
 	shape_spec s = {1, SQUARE_LEN, SQUARE_A, "CIV", name};
-	write_polygons(f, "t", &s, 1, cpg);
-	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
-	assert_int_equal(read_layer(f, "t", &l, &d), 0);
+	read_back(f, &s, cpg, WGS84_PRJ, &l, &d);
 	assert_int_equal(d.n, 0);
 	char *out = xstrdup(l.f[0].name);
 	geo_layer_free(&l);
@@ -372,11 +379,9 @@ static void test_projected_prj_comes_back_in_degrees(void **state)
 		m[2 * i + 1] = merc_y(deg[2 * i + 1]);
 	}
 	shape_spec s = {1, SQUARE_LEN, m, "MER", "Mercator"};
-	write_polygons(f, "t", &s, 1, NULL);
-	fixture_dir_text(f, "t", "prj", WEBMERC_PRJ);
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
-	assert_int_equal(read_layer(f, "t", &l, &d), 0);
+	read_back(f, &s, NULL, WEBMERC_PRJ, &l, &d);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(l.f[0].rings[0].n, 4);
 	for (int i = 0; i < 4; i++) {
@@ -396,14 +401,12 @@ static void test_geographic_prj_in_grads_from_paris(void **state)
 	fixture *f = *state;
 	static const double grad[] = {0, 50, 0, 60, 10, 60, 10, 50, 0, 50};
 	shape_spec s = {1, SQUARE_LEN, grad, "FRA", "Paris"};
-	write_polygons(f, "t", &s, 1, NULL);
-	fixture_dir_text(f, "t", "prj",
-		   "GEOGCS[\"GCS_NTF_Paris\",DATUM[\"D_NTF\",SPHEROID[\"Clarke_1880_IGN\","
-		   "6378249.2,293.4660212936269]],PRIMEM[\"Paris\",2.337229166666667],"
-		   "UNIT[\"Grad\",0.01570796326794897]]");
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
-	assert_int_equal(read_layer(f, "t", &l, &d), 0);
+	read_back(f, &s, NULL,
+		  "GEOGCS[\"GCS_NTF_Paris\",DATUM[\"D_NTF\",SPHEROID[\"Clarke_1880_IGN\","
+		  "6378249.2,293.4660212936269]],PRIMEM[\"Paris\",2.337229166666667],"
+		  "UNIT[\"Grad\",0.01570796326794897]]", &l, &d);
 	/* PROJ may or may not find a datum shift for this ESRI datum; without
 	 * one the reader says so */
 	assert_int_equal(d.errors + d.fatals, 0);

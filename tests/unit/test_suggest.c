@@ -26,31 +26,17 @@
 
 typedef site_fixture fixture;
 
-static void put(fixture *f, const char *rel, const char *text)
-{
-	fixture_put(f->dir, rel, text, strlen(text));
-}
-
 static int setup(void **state)
 {
-	fixture *f = site_fixture_new("pm-suggest");
-	if (!f)
-		return -1;
-	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n");
-	put(f, "content/networks/global.md",
-	    "---\nname: Global Network\nkind: global\n---\n");
-	put(f, "content/networks/africa.md",
-	    "---\nname: African Network\nkind: regional\n---\n");
-	put(f, "content/networks/south-east-asia.md",
-	    "---\nname: SEA Regional\nkind: regional\n---\n");
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	site_fixture_free(*state);
-	return 0;
+	static const char *const files[] = {
+		"site.yml", "title: T\nbase_url: https://example.org/\n",
+		"content/networks/global.md",
+		"---\nname: Global Network\nkind: global\n---\n",
+		"content/networks/africa.md",
+		"---\nname: African Network\nkind: regional\n---\n",
+		"content/networks/south-east-asia.md",
+		"---\nname: SEA Regional\nkind: regional\n---\n", NULL};
+	return site_fixture_setup(state, "pm-suggest", files);
 }
 
 /* A record x.md: name, country, city on lines 2-4, then lines (each
@@ -60,7 +46,7 @@ static void put_record(fixture *f, const char *name, const char *lines)
 	char *text = xasprintf("---\nname: N\ncountry: UG\ncity: Kampala\n%s"
 			       "exchanges: [undergraduate]\n---\nBody.\n", lines);
 	char *rel = xasprintf("content/institutions/%s", name);
-	put(f, rel, text);
+	site_put(f, rel, text);
 	free(rel);
 	free(text);
 }
@@ -159,7 +145,7 @@ static void test_network_list_is_cut(void **state)
 	for (int i = 0; i < 15; i++) {
 		char *rel = xasprintf("content/networks/n%02d.md", i);
 		char *text = xasprintf("---\nname: Net %d\nkind: regional\n---\n", i);
-		put(f, rel, text);
+		site_put(f, rel, text);
 		free(rel);
 		free(text);
 	}
@@ -223,7 +209,7 @@ static void test_lat_lon_beside_location(void **state)
 static void test_lat_lon_with_points(void **state)
 {
 	fixture *f = *state;
-	put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
+	site_put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
 	    "map:\n  points: geodata/partners.shp\n");
 	put_record(f, "x.md", "latitude: 0.3136\nlongitude: 32.5811\n"
 		   "networks: [global]\n");
@@ -239,7 +225,7 @@ static void test_lat_lon_with_points(void **state)
 static void test_lat_lon_in_json(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/x.md",
+	site_put(f, "content/institutions/x.md",
 	    "{\"name\": \"N\", \"country\": \"UG\", \"city\": \"K\",\n"
 	    " \"networks\": [\"global\"], \"exchanges\": [\"postgraduate\"],\n"
 	    " \"lat\": -1.2921, \"lon\": 36.8219}\nBody.\n");
@@ -404,7 +390,7 @@ static void test_json_says_what_it_expected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, site_fixture_teardown)
 		T(test_network_misspelt),
 		T(test_network_unknown_lists_the_slugs),
 		T(test_network_named_by_its_name),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "basemap.h"
+#include "svgfix.h"
 #include "check.h"
 #include "gzsize.h"
 
@@ -30,7 +31,7 @@
 /* ---- fixtures ----------------------------------------------------------------- */
 
 typedef struct fixture {
-	geo_map *map;
+	geo_map *map; /* first: svgfix.h loads and frees it */
 	geo_marker mk[NMARKERS];
 	char slug[NMARKERS][32], href[NMARKERS][64], label[NMARKERS][128];
 } fixture;
@@ -77,32 +78,11 @@ static void make_markers(fixture *fx)
 
 static int setup(void **state)
 {
-	int missing = basemap_setup_check(state);
-	if (missing)
-		return missing < 0 ? -1 : 0;
-	fixture *fx = calloc(1, sizeof *fx);
-	diags_t d = DIAGS_INIT;
-	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
-			 .iso_field = "iso_a3", .name_field = "name"};
-	fx->map = geo_map_load(&o, &d);
-	diags_print(&d, stderr);
-	diags_free(&d);
-	if (!fx->map) {
-		free(fx);
-		return -1;
-	}
+	fixture *fx;
+	int rc = svgfix_setup(state, sizeof *fx, 0);
+	if (rc || !(fx = *state))
+		return rc;
 	make_markers(fx);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-	if (fx) {
-		geo_map_free(fx->map);
-		free(fx);
-	}
 	return 0;
 }
 
@@ -122,15 +102,6 @@ static geo_svg_options world_opts(void)
 		.title = "Partner institutions of the exchange network",
 		.desc = "A world map with one marker for each partner institution.",
 		.id_prefix = "", .standalone = 1, .focus = -1};
-}
-
-static xmlDocPtr parse(const buf_t *b)
-{
-	xmlDocPtr doc = xmlReadMemory(b->ptr, (int)b->len, "map.svg", NULL,
-				      XML_PARSE_NONET);
-	if (!doc)
-		fail_msg("the SVG is not well-formed XML");
-	return doc;
 }
 
 static char *prop(xmlNodePtr n, const char *name)
@@ -425,7 +396,7 @@ static void test_world_countries(void **state)
 	assert_le(gz, 12 * 1000);
 	assert_starts_with(b.ptr, "<?xml");
 
-	xmlDocPtr doc = parse(&b);
+	xmlDocPtr doc = svgfix_parse(&b);
 	xmlNodePtr svg = xmlDocGetRootElement(doc);
 	assert_string_equal((const char *)svg->name, "svg");
 	assert_class(svg, "pm-map");
@@ -505,7 +476,7 @@ static void test_world_markers(void **state)
 	       b.len, gz);
 	assert_le(gz, 16 * 1000);
 
-	xmlDocPtr doc = parse(&b);
+	xmlDocPtr doc = svgfix_parse(&b);
 	xmlNodePtr g = child_g(xmlDocGetRootElement(doc), "markers");
 	assert_non_null(g);
 	unsigned seen[NMARKERS] = {0};
@@ -664,7 +635,7 @@ static void test_locators(void **state)
 		assert_not_contains(b.ptr, "class=\"graticule\"");
 		assert_not_contains(b.ptr, "<?xml");
 
-		xmlDocPtr doc = parse(&b);
+		xmlDocPtr doc = svgfix_parse(&b);
 		xmlNodePtr svg = xmlDocGetRootElement(doc);
 		assert_attr(svg, "aria-labelledby", "loc-map-title loc-map-desc");
 		xmlNodePtr g = child_g(svg, "countries");
@@ -829,5 +800,5 @@ int main(void)
 		cmocka_unit_test(test_find_and_locate),
 		cmocka_unit_test(test_threads),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, svgfix_teardown);
 }

@@ -99,6 +99,17 @@ static int kind_at(const char *dir, const char *rel)
 	return S_ISLNK(sb.st_mode) ? 'l' : S_ISDIR(sb.st_mode) ? 'd' : 'f';
 }
 
+/* Two links that lead out of f->out: page.html to f->away/page.html,
+ * which holds text, and folder to f->away itself. */
+static void links_out(const fixture *f, const char *text, const char *folder)
+{
+	put(f->away, "page.html", text);
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "page.html", target);
+	link_at(f->out, folder, f->away);
+	free(target);
+}
+
 static ino_t inode_at(const char *dir, const char *rel)
 {
 	char *path = fs_join(dir, rel);
@@ -160,10 +171,7 @@ static void test_same_never_trusts_a_link(void **state)
 {
 	fixture *f = *state;
 	/* identical bytes, but reached through a link: rewrite it */
-	put(f->away, "page.html", "hello");
-	char *target = fs_join(f->away, "page.html");
-	link_at(f->out, "page.html", target);
-	link_at(f->out, "sub", f->away);
+	links_out(f, "hello", "sub");
 	assert_int_equal(upd_same(f->outfd, "page.html", "hello", 5), 0);
 	assert_int_equal(upd_same(f->outfd, "sub/page.html", "hello", 5), 0);
 	/* a named pipe is not opened for reading (it would hang) */
@@ -171,7 +179,6 @@ static void test_same_never_trusts_a_link(void **state)
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	assert_int_equal(upd_same(f->outfd, "pipe", "", 0), 0);
 	free(fifo);
-	free(target);
 }
 
 /* ---- moving ------------------------------------------------------------ */
@@ -203,25 +210,28 @@ static void test_move_makes_folders_and_replaces_in_one_rename(void **state)
 static void test_move_replaces_links_never_follows_them(void **state)
 {
 	fixture *f = *state;
-	put(f->away, "page.html", "keep");
-	char *target = fs_join(f->away, "page.html");
-	link_at(f->out, "page.html", target);  /* a page that is a link out */
-	link_at(f->out, "folder", f->away);     /* a folder that is a link out */
+	links_out(f, "keep", "folder"); /* a page and a folder that lead out */
 	move_new(f, "page.html", "new");
 	move_new(f, "folder/page.html", "new too");
 	assert_int_equal(kind_at(f->out, "folder"), 'd');
 	assert_holds(f->away, "page.html", "keep");
 	assert_int_equal(kind_at(f->away, "folder"), 0);
-	free(target);
 }
 
 static void test_move_replaces_files_and_folders_in_the_way(void **state)
 {
 	fixture *f = *state;
-	put(f->out, "404.html/inside/x", "a folder where a page goes");
-	put(f->out, "about", "a file where a folder goes");
-	move_new(f, "404.html", "not found");
-	move_new(f, "about/index.html", "about");
+	static const struct {
+		const char *in_the_way, *text, *moved, *new_text;
+	} cases[] = {
+		{"404.html/inside/x", "a folder where a page goes", "404.html",
+		 "not found"},
+		{"about", "a file where a folder goes", "about/index.html", "about"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		put(f->out, cases[i].in_the_way, cases[i].text);
+		move_new(f, cases[i].moved, cases[i].new_text);
+	}
 }
 
 /* ---- pruning ----------------------------------------------------------- */

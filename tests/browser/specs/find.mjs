@@ -26,6 +26,28 @@ async function expectFocus(page, sel, slug, what) {
   }, 2000);
 }
 
+/* The fieldset of a facet, by the start of its legend. */
+const facetGroup = (page, legend) => page.getByRole("group", { name: new RegExp("^" + legend) });
+
+/* Press Tab until the element whose id is `id` has focus, at most `most`
+ * times; returns what has focus last looked at. */
+async function tabUntil(page, id, most) {
+  let f;
+  for (let k = 0; k < most && (f = await focusInfo(page)).id !== id; k++) await page.keyboard.press("Tab");
+  return f;
+}
+
+/* Focus the first box of the facet `group` (its ids begin `prefix`), then
+ * Tab on to the box `id` (`what` names it); returns what has focus. */
+async function tabToFacetBox(page, group, prefix, id, what) {
+  await facetGroup(page, group).getByRole("checkbox").first().focus();
+  const first = await focusInfo(page);
+  assert.ok(first.id.startsWith(prefix), `the first ${group.toLowerCase()} box is ${describe(first)}`);
+  const f = await tabUntil(page, id, 60);
+  assert.equal(f.id, id, `Tab did not reach ${what}`);
+  return f;
+}
+
 export default function register(suite) {
   const test = suite.test.bind(suite);
   const site = suite.site;
@@ -235,7 +257,6 @@ export default function register(suite) {
     .map((o) => o.months[0])[0];
   for (const m of [frMonth, allMonths[allMonths.length - 1]]) OFFERS.month[m] = inMonth(m);
   const both = (a, b) => a.filter((x) => b.includes(x));
-  const facetGroup = (page, legend) => page.getByRole("group", { name: new RegExp("^" + legend) });
   const facetBox = (page, param, value) => page.locator(`#filter-${param}-${value}`);
   const LEGEND = { discipline: "Discipline", lang: "Language", month: "Month" };
 
@@ -264,11 +285,7 @@ export default function register(suite) {
 
   test("find: the discipline facet from the keyboard alone", async (t) => {
     const page = await t.open("", DESKTOP);
-    await facetGroup(page, "Discipline").getByRole("checkbox").first().focus();
-    let f = await focusInfo(page);
-    assert.match(f.id, /^filter-discipline-/, `the first discipline box is ${describe(f)}`);
-    for (let k = 0; k < 60 && (f = await focusInfo(page)).id !== "filter-discipline-surgery"; k++) await page.keyboard.press("Tab");
-    assert.equal(f.id, "filter-discipline-surgery", "Tab did not reach Surgery");
+    await tabToFacetBox(page, "Discipline", "filter-discipline-", "filter-discipline-surgery", "Surgery");
     await page.keyboard.press("Space");
     await expectShown(page, OFFERS.discipline.surgery, total, "Surgery by keyboard");
     await eventually(async () => assert.equal(hashOf(page), "#discipline=surgery"));
@@ -278,12 +295,8 @@ export default function register(suite) {
 
   test("find: the language and month facets from the keyboard alone", async (t) => {
     const page = await t.open("", DESKTOP);
-    await facetGroup(page, "Language").getByRole("checkbox").first().focus();
-    let f = await focusInfo(page);
-    assert.match(f.id, /^filter-lang-/, `the first language box is ${describe(f)}`);
     /* Tab through the languages to French */
-    for (let k = 0; k < 60 && (f = await focusInfo(page)).id !== "filter-lang-fr"; k++) await page.keyboard.press("Tab");
-    assert.equal(f.id, "filter-lang-fr", "Tab did not reach French");
+    let f = await tabToFacetBox(page, "Language", "filter-lang-", "filter-lang-fr", "French");
     await page.keyboard.press("Space");
     await expectShown(page, OFFERS.lang.fr, total, "French by keyboard");
     /* Tab on through the rest of the languages to the months */
@@ -293,7 +306,7 @@ export default function register(suite) {
       await page.keyboard.press("Tab");
     }
     assert.match(f.id, /^filter-month-/, "Tab did not reach the months");
-    for (let k = 0; k < 12 && (f = await focusInfo(page)).id !== `filter-month-${frMonth}`; k++) await page.keyboard.press("Tab");
+    await tabUntil(page, `filter-month-${frMonth}`, 12);
     await page.keyboard.press("Space");
     const frAndMonth = both(OFFERS.lang.fr, OFFERS.month[frMonth]);
     assert.ok(frAndMonth.length > 0, "no French offer in its own month");
