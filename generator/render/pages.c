@@ -339,6 +339,35 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
+/* A network's or a country's map draws its markers clustered when it has
+ * more than this many (geo_svg_options): drawn one by one, 50,000
+ * members would make a page of megabytes that no one can read. Cells
+ * are as wide as a marker's hit circle. */
+#define MAP_CLUSTER_OVER 150
+#define MAP_CLUSTER_CELL 24.0
+
+/* A count marker's label and count (geo_svg_options.cluster_text): how
+ * many it stands for and the first of them by name. */
+static void cluster_text(void *arg, const geo_marker *mk, const size_t *members,
+			 size_t n, char **label, char **count)
+{
+	const render_ctx *r = arg;
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "first", mk[members[0]].label);
+	*label = i18n_plural(r->i18n, "cluster_label", (double)n, fill);
+	*count = i18n_number(r->i18n, (double)n);
+	cJSON_Delete(fill);
+}
+
+/* Clustering for a map of a network's or a country's members. */
+static void cluster_options(const render_ctx *r, geo_svg_options *o)
+{
+	o->cluster_over = MAP_CLUSTER_OVER;
+	o->cluster_cell = MAP_CLUSTER_CELL;
+	o->cluster_text = cluster_text;
+	o->cluster_arg = (void *)r;
+}
+
 /* Add a heap string to o and free it. */
 static void add_text(cJSON *o, const char *key, char *val)
 {
@@ -385,6 +414,8 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 		 * page links them */
 		.style = standalone ? r->map_css : NULL,
 	};
+	if (only)
+		cluster_options(r, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);
@@ -447,6 +478,8 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		.has_partners = r->has_partners, .names = r->feature_name,
 		.cache = r->locators,
 	};
+	if (!one)
+		cluster_options(r, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);

@@ -2,6 +2,7 @@
 lists site.yml's page_size of its institutions, in the directory's order,
 and links the other pages (rel prev/next, a pagination nav, the sitemap).
 A short list shows no pagination at all; page_size is checked."""
+import contextlib
 import json
 import os
 import re
@@ -15,7 +16,7 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://partners.example.org/map/"
 # (country, city, latitude, longitude): the generated schools' places
 PLACES = [("UG", "Kampala", 0.33, 32.58), ("KE", "Nairobi", -1.29, 36.82),
-          ("UG", "Gulu", 2.78, 32.30), ("CM", "Yaounde", 3.87, 11.52)]
+          ("UG", "Gulu", 2.78, 32.30), ("UG", "Mbarara", -0.61, 30.65)]
 GENERATED = 246   # with the fixture's three African schools: 249 members
 
 
@@ -36,6 +37,14 @@ def big_site(site):
                      networks="[global, africa]", exchanges="[undergraduate]",
                      electives="[clinical]")
     set_page_size(site, 100)
+
+
+@contextlib.contextmanager
+def big_built():
+    """big_site built in a temporary folder: its output folder."""
+    with min_site() as (site, tmp):
+        big_site(site)
+        yield build(site, tmp)
 
 
 def build(site, tmp):
@@ -112,14 +121,12 @@ def check_links(out, doc, first, folder, n, pages):
 
 @test
 def paging_network_country_and_elective_pages():
-    with min_site() as (site, tmp):
-        big_site(site)
-        out = build(site, tmp)
+    with big_built() as out:
         africa = expected_order(out, lambda p: "africa" in p["networks"])
         assert len(africa) == 249, len(africa)
         assert check_listing(out, "networks/africa/", africa) == 3
         uganda = expected_order(out, lambda p: p["country"] == "UG")
-        assert len(uganda) == 125, len(uganda)
+        assert len(uganda) == 186, len(uganda)
         assert check_listing(out, "countries/ug/", uganda) == 2
         clinical = expected_order(out, lambda p: "clinical" in p["electives"])
         assert check_listing(out, "electives/clinical/", clinical) == 3
@@ -132,9 +139,7 @@ def paging_network_country_and_elective_pages():
 
 @test
 def paging_sitemap_lists_every_page():
-    with min_site() as (site, tmp):
-        big_site(site)
-        out = build(site, tmp)
+    with big_built() as out:
         locs = [e.text for e in ET.parse(os.path.join(out, "sitemap.xml")).iter(SITEMAP_NS + "loc")]
         paged = sorted(l[len(BASE):] for l in locs if "/page/" in l)
         assert paged == ["countries/ug/page/2/", "electives/clinical/page/2/",
@@ -201,3 +206,35 @@ def paging_page_size_is_in_the_schema():
     assert found, "page_size missing from the schema"
     spec = json.loads(found.group(1))
     assert (spec.get("minimum"), spec.get("maximum")) == (10, 1000), spec
+
+
+def map_of(doc):
+    """The page's inline map: its lone markers' slugs and its count markers
+    as (count, label)."""
+    svg = [e for e in doc.iter() if e.tag.endswith("svg") and "pm-map" in (e.get("class") or "")][0]
+    lone = [a.get("data-slug") for a in svg.iter() if a.tag.endswith("a")
+            and "marker" in (a.get("class") or "").split()]
+    counts = [(int(g.get("data-count")), g.get("aria-label")) for g in svg.iter()
+              if "marker-cluster" in (g.get("class") or "").split()]
+    return lone, counts
+
+
+@test
+def paging_big_maps_draw_count_markers():
+    with big_built() as out:
+        africa = expected_order(out, lambda p: "africa" in p["networks"])
+        uganda = expected_order(out, lambda p: p["country"] == "UG")
+        for folder, members in (("networks/africa/", africa), ("countries/ug/", uganda),
+                                ("networks/africa/page/3/", africa)):
+            lone, counts = map_of(parse(os.path.join(out, folder, "index.html")))
+            # every member once: alone, or counted in one count marker
+            assert len(lone) + sum(c for c, _ in counts) == len(members), folder
+            assert set(lone) <= set(members), folder
+            assert counts and all(c >= 2 for c, _ in counts), (folder, counts)
+            for c, label in counts:
+                assert re.fullmatch(r"%d partner institutions close together, among them "
+                                    r"(School \d{3}|[A-Z]\w+).*" % c, label), label
+        # a map of a few members draws each one
+        lone, counts = map_of(parse(os.path.join(out, "countries/cm/index.html")))
+        cameroon = expected_order(out, lambda p: p["country"] == "CM")
+        assert not counts and sorted(lone) == sorted(cameroon)
