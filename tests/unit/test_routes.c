@@ -27,21 +27,36 @@ typedef struct want {
 } want;
 
 static const want every_kind[] = {
-	{{ROUTE_HOME, NULL}, "", "index.html", BASE, ""},
-	{{ROUTE_INSTITUTION, "makerere-university"},
+	{{ROUTE_HOME, NULL, 0}, "", "index.html", BASE, ""},
+	{{ROUTE_INSTITUTION, "makerere-university", 0},
 	 "institutions/makerere-university/",
 	 "institutions/makerere-university/index.html",
 	 BASE "institutions/makerere-university/", "../../"},
-	{{ROUTE_NETWORK, "africa"}, "networks/africa/",
+	{{ROUTE_NETWORK, "africa", 0}, "networks/africa/",
 	 "networks/africa/index.html", BASE "networks/africa/", "../../"},
-	{{ROUTE_COUNTRY, "UG"}, "countries/ug/", "countries/ug/index.html",
+	{{ROUTE_COUNTRY, "UG", 0}, "countries/ug/", "countries/ug/index.html",
 	 BASE "countries/ug/", "../../"},
-	{{ROUTE_PAGE, "about"}, "about/", "about/index.html", BASE "about/",
+	{{ROUTE_PAGE, "about", 0}, "about/", "about/index.html", BASE "about/",
 	 "../"},
-	{{ROUTE_ELECTIVE, "clinical"}, "electives/clinical/",
+	{{ROUTE_ELECTIVE, "clinical", 0}, "electives/clinical/",
 	 "electives/clinical/index.html", BASE "electives/clinical/", "../../"},
+	/* a listing's later pages lie below its first; page 1 is the first */
+	{{ROUTE_NETWORK, "africa", 2}, "networks/africa/page/2/",
+	 "networks/africa/page/2/index.html", BASE "networks/africa/page/2/",
+	 "../../../../"},
+	{{ROUTE_COUNTRY, "UG", 14}, "countries/ug/page/14/",
+	 "countries/ug/page/14/index.html", BASE "countries/ug/page/14/",
+	 "../../../../"},
+	{{ROUTE_ELECTIVE, "research", 3}, "electives/research/page/3/",
+	 "electives/research/page/3/index.html",
+	 BASE "electives/research/page/3/", "../../../../"},
+	{{ROUTE_NETWORK, "asia", 1}, "networks/asia/",
+	 "networks/asia/index.html", BASE "networks/asia/", "../../"},
+	/* other kinds have one page whatever the number says */
+	{{ROUTE_PAGE, "about", 2}, "about/", "about/index.html", BASE "about/",
+	 "../"},
 	/* served for any missing path: links start from base_url's path */
-	{{ROUTE_NOT_FOUND, NULL}, "404.html", "404.html", BASE "404.html",
+	{{ROUTE_NOT_FOUND, NULL, 0}, "404.html", "404.html", BASE "404.html",
 	 "/partners/"},
 };
 
