@@ -207,6 +207,13 @@ typedef struct discipline {
 /* The default bundle file size above which a build warns (large-file). */
 #define PM_DEFAULT_MAX_FILE_SIZE (5ul << 20)
 
+/* site.yml's page_size: how many institutions one page of a network,
+ * country or elective listing shows (render/paging.c); a longer list is
+ * split into numbered pages. */
+#define PM_DEFAULT_PAGE_SIZE 100
+#define PM_MIN_PAGE_SIZE 10
+#define PM_MAX_PAGE_SIZE 1000
+
 typedef struct site_config {
 	char *title;
 	char *base_url;       /* ends with "/" */
@@ -223,6 +230,8 @@ typedef struct site_config {
 	discipline *disciplines;
 	size_t ndisciplines;
 	size_t max_file_size; /* bytes: a larger bundle file is a warning */
+	size_t page_size;     /* institutions per listing page; 0 before
+				 the defaults are filled in */
 	site_country *countries; /* site.yml's countries:, in its order */
 	size_t ncountries;
 	/* checks: what to do with each named warning (util/diag.h); the

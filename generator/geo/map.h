@@ -117,6 +117,19 @@ typedef struct geo_svg_options {
 	/* Where locator maps framed on a feature are kept (see above), or
 	 * NULL to draw every map afresh. World maps do not use it. */
 	geo_svg_cache *cache;
+	/* A map with more than cluster_over markers (0: never) draws them
+	 * clustered (geo/cluster.h): the markers in one cell of side
+	 * cluster_cell viewBox units become one count marker, a marker
+	 * alone in its cell stays itself. cluster_text, called with
+	 * cluster_arg, gives a cluster of the markers markers[members[0..n))
+	 * its label (title and aria-label) and its count as shown (the
+	 * language's digits): fresh strings the map frees. */
+	size_t cluster_over;
+	double cluster_cell;
+	void (*cluster_text)(void *arg, const geo_marker *markers,
+			     const size_t *members, size_t n, char **label,
+			     char **count);
+	void *cluster_arg;
 } geo_svg_options;
 
 /* Append the SVG markup of the map with its markers to out. 0 on success.

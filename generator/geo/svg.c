@@ -22,6 +22,7 @@
 
 #include "../util/chars.h"
 #include "../util/order.h"
+#include "cluster.h"
 #include "shapes.h"
 
 #define WORLD_W GEO_WORLD_UNITS /* the world map's viewBox width */
@@ -701,6 +702,32 @@ static void first_word(buf_t *b, const char *s)
 	buf_put(b, s, (size_t)(e - s));
 }
 
+/* Open the group that places a marker's body at (qx, qy), in tenths. */
+static void start_pos(xw *x, long long qx, long long qy, scratch *s)
+{
+	char a[32], b[32];
+	fmt_tenths(a, qx, 1);
+	fmt_tenths(b, qy, 1);
+	buf_reset(&s->d);
+	buf_printf(&s->d, "translate(%s %s)", a, b);
+	x_start(x, "g");
+	x_attr(x, "class", "marker-pos");
+	x_attr(x, "transform", buf_cstr(&s->d));
+}
+
+/* A marker's class into s->d: base, then net-<its first network>. */
+static const char *marker_class(scratch *s, const char *base,
+				const char *networks)
+{
+	buf_reset(&s->d);
+	buf_puts(&s->d, base);
+	if (networks && *networks) {
+		buf_puts(&s->d, " net-");
+		first_word(&s->d, networks);
+	}
+	return buf_cstr(&s->d);
+}
+
 static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 			 const long long *off, const char *prefix,
 			 scratch *s)
@@ -710,17 +737,9 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	const geo_shape *sh = geo_shape_pick(mk->shape);
 	const char *slug = mk->slug ? mk->slug : "";
 	const char *label = mk->label ? mk->label : slug;
-	char a[32], b[32];
-
-	buf_reset(&s->d);
-	buf_puts(&s->d, "marker");
-	if (mk->networks && *mk->networks) {
-		buf_puts(&s->d, " net-");
-		first_word(&s->d, mk->networks);
-	}
 	char *id = xasprintf("%smarker-%s", prefix, slug);
 	x_start(x, "a");
-	x_attr(x, "class", buf_cstr(&s->d));
+	x_attr(x, "class", marker_class(s, "marker", mk->networks));
 	x_attr(x, "id", id);
 	if (mk->href)
 		x_attr(x, "href", mk->href);
@@ -733,13 +752,7 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	free(id);
 	x_text_element(x, "title", NULL, label);
 
-	fmt_tenths(a, qx, 1);
-	fmt_tenths(b, qy, 1);
-	buf_reset(&s->d);
-	buf_printf(&s->d, "translate(%s %s)", a, b);
-	x_start(x, "g");
-	x_attr(x, "class", "marker-pos");
-	x_attr(x, "transform", buf_cstr(&s->d));
+	start_pos(x, qx, qy, s);
 	x_start(x, "g");
 	x_attr(x, "class", "marker-body");
 	if (dx || dy) {
@@ -781,9 +794,88 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	x_end(x); /* a */
 }
 
-static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
-			  size_t n, const view *v, const char *prefix,
+/* A count marker: the disc of the first member's network, the number of
+ * markers it stands for, and a label naming them (geo_svg_options). It
+ * is no link: the page lists every member. The count's colours are
+ * presentation attributes, which the theme's CSS overrides
+ * (.cluster-count). */
+static void write_cluster(xw *x, const geo_marker *mk, const geo_cluster *c,
+			  const size_t *members, const geo_svg_options *o,
 			  scratch *s)
+{
+	const geo_marker *first = &mk[members[0]];
+	char *label = NULL, *count = NULL;
+	o->cluster_text(o->cluster_arg, mk, members, c->n, &label, &count);
+	long long qx = quantise(c->x), qy = quantise(c->y);
+	x_start(x, "g");
+	x_attr(x, "class", marker_class(s, "marker-cluster", first->networks));
+	x_attr(x, "role", "img");
+	x_attr(x, "aria-label", label);
+	x_attr_num(x, "data-count", (long long)c->n * 10);
+	x_attr_num(x, "data-x", qx);
+	x_attr_num(x, "data-y", qy);
+	x_text_element(x, "title", NULL, label);
+	start_pos(x, qx, qy, s);
+	x_start(x, "circle");
+	x_attr(x, "class", "marker-shape cluster-disc");
+	if (first->colour && *first->colour)
+		x_attr(x, "fill", first->colour);
+	/* 8 units for two markers, growing with the count's digits, at
+	 * most the hit circle's 12 */
+	double r = fmin(HIT_R, 7.4 + 2 * log10((double)c->n));
+	x_attr_num(x, "r", quantise(r));
+	x_end(x);
+	size_t len = strlen(count);
+	x_start(x, "text");
+	x_attr(x, "class", "cluster-count");
+	x_attr(x, "text-anchor", "middle");
+	x_attr(x, "dy", ".35em");
+	x_attr(x, "font-size", len <= 2 ? "9" : len <= 3 ? "8" : "6.5");
+	x_attr(x, "font-weight", "700");
+	x_attr(x, "fill", "#fff");
+	x_attr(x, "stroke", "#102a43");
+	x_attr(x, "stroke-width", "2");
+	x_attr(x, "paint-order", "stroke");
+	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST count) < 0)
+		x->failed = 1;
+	x_end(x);
+	x_end(x); /* marker-pos */
+	x_end(x); /* g */
+	free(label);
+	free(count);
+}
+
+/* The placed markers pos[0..m) clustered by cell (geo_svg_options):
+ * each cluster of one as its marker, the others as count markers. */
+static void write_clustered(xw *x, const geo_marker *mk, const mpos *pos,
+			    size_t m, const geo_svg_options *o,
+			    const char *prefix, scratch *s)
+{
+	geo_pt *at = xmalloc((m + 1) * sizeof *at);
+	for (size_t k = 0; k < m; k++)
+		at[k] = (geo_pt){pos[k].x, pos[k].y};
+	geo_clusters cl;
+	geo_cluster_points(at, m, o->cluster_cell, &cl);
+	size_t *members = xmalloc((m + 1) * sizeof *members);
+	static const long long still[2] = {0, 0};
+	for (size_t c = 0; c < cl.n && !x->failed; c++) {
+		const geo_cluster *g = &cl.v[c];
+		for (size_t j = 0; j < g->n; j++)
+			members[j] = pos[cl.member[g->first + j]].i;
+		if (g->n == 1)
+			write_marker(x, &mk[members[0]], &pos[cl.member[g->first]],
+				     still, prefix, s);
+		else
+			write_cluster(x, mk, g, members, o, s);
+	}
+	free(members);
+	geo_clusters_free(&cl);
+	free(at);
+}
+
+static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
+			  size_t n, const view *v, const geo_svg_options *o,
+			  const char *prefix, scratch *s)
 {
 	mpos *pos = xmalloc((n + 1) * sizeof *pos);
 	size_t m = 0;
@@ -795,14 +887,18 @@ static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 				geo_round(floor(p.y / NEAR)), i, m};
 		m++;
 	}
-	long long *off = xmalloc((2 * m + 2) * sizeof *off);
-	spread_markers(mk, pos, m, off);
 	x_start(x, "g");
 	x_attr(x, "class", "markers");
-	for (size_t k = 0; k < m && !x->failed; k++)
-		write_marker(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
+	if (o->cluster_over && m > o->cluster_over && o->cluster_text) {
+		write_clustered(x, mk, pos, m, o, prefix, s);
+	} else {
+		long long *off = xmalloc((2 * m + 2) * sizeof *off);
+		spread_markers(mk, pos, m, off);
+		for (size_t k = 0; k < m && !x->failed; k++)
+			write_marker(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
+		free(off);
+	}
 	x_end(x);
-	free(off);
 	free(pos);
 }
 
@@ -949,7 +1045,7 @@ static void piece_body(xw *x, const svg_job *j)
 
 static void piece_markers(xw *x, const svg_job *j)
 {
-	write_markers(x, j->mk, j->pts, j->n, &j->fr->v, job_prefix(j), j->s);
+	write_markers(x, j->mk, j->pts, j->n, &j->fr->v, j->o, job_prefix(j), j->s);
 }
 
 typedef void (*piece_fn)(xw *x, const svg_job *j);

@@ -30,6 +30,8 @@ static void fill_defaults(site_config *cfg)
 	default_text(&cfg->map.name_field, "name");
 	default_text(&cfg->map.projection, "equal-earth");
 	default_text(&cfg->map.points_slug_field, "slug");
+	if (!cfg->page_size)
+		cfg->page_size = PM_DEFAULT_PAGE_SIZE;
 	offers_defaults(cfg);
 }
 
@@ -79,6 +81,26 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (!ok)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "theme must be the name of a folder in themes/");
+}
+
+/* A whole number of institutions per page, within the bounds of site.h:
+ * fewer would make thousands of pages, more a page too heavy for a
+ * phone. */
+static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	if (v->type == FM_NULL)
+		return;
+	if (v->type != FM_NUMBER || !field_is_whole(v->text, 0) ||
+	    v->num < PM_MIN_PAGE_SIZE || v->num > PM_MAX_PAGE_SIZE)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "page_size must be a whole number from %d to %d, "
+			   "the institutions one network, country or elective "
+			   "page lists, not '%s': write page_size: %d, or leave "
+			   "it out for %d", PM_MIN_PAGE_SIZE, PM_MAX_PAGE_SIZE,
+			   fm_is_scalar(v) ? v->text : fm_type_name(v->type),
+			   PM_DEFAULT_PAGE_SIZE, PM_DEFAULT_PAGE_SIZE);
+	else
+		cfg->page_size = (size_t)v->num;
 }
 
 static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
@@ -438,6 +460,13 @@ static const key_spec site_keys[] = {
 	 .help = "a page bundle's file larger than this is a warning "
 		 "(large-file)",
 	 .example = "2 MB", .dflt = "5 MB"},
+	{.key = "page_size", .type = KT_INT, .read.site = read_page_size,
+	 .help = "how many institutions one page of a network, country or "
+		 "elective list shows; a longer list gets numbered pages",
+	 .example = "100", .dflt = "100",
+	 .min = PM_MIN_PAGE_SIZE, .max = PM_MAX_PAGE_SIZE,
+	 .aliases = (const char *const[]){"per_page", "paginate",
+					  "pagesize", NULL}},
 	{.key = "map", .type = KT_MAPPING, .read.site = read_map,
 	 .help = "the map's settings, the keys of site.yml map: below",
 	 .example = "{projection: robinson}", .sub = &keys_map},

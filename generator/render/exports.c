@@ -30,7 +30,7 @@ static void add_opt(cJSON *o, const char *key, const char *val)
  * name it. */
 static char *page_url(const render_ctx *r, route_kind kind, const char *key)
 {
-	return route_url(r->s->cfg.base_url, (route){kind, key});
+	return route_url(r->s->cfg.base_url, (route){kind, key, 0});
 }
 
 /* GeoJSON wants [longitude, latitude]; six decimals are ~0.1 m. */
@@ -318,13 +318,25 @@ static int sitemap_url(xmlTextWriterPtr w, const char *loc)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Every page of a listing of `members` institutions (paging.c): its
+ * first page, and the numbered ones when it has more. */
+static int sitemap_listing(const render_ctx *r, xmlTextWriterPtr w,
+			   route_kind kind, const char *key, size_t members)
+{
+	size_t pages = paging_pages(r, members);
+	int rc = 0;
+	for (size_t p = 1; rc == 0 && p <= pages; p++) {
+		char *u = route_url(r->s->cfg.base_url, (route){kind, key, (int)p});
+		rc = sitemap_url(w, u);
+		free(u);
+	}
+	return rc;
+}
+
 static int sitemap_page(const render_ctx *r, xmlTextWriterPtr w,
 			route_kind kind, const char *key)
 {
-	char *u = page_url(r, kind, key);
-	int rc = sitemap_url(w, u);
-	free(u);
-	return rc;
+	return sitemap_listing(r, w, kind, key, 0);
 }
 
 int export_sitemap(const render_ctx *r, buf_t *out)
@@ -340,13 +352,16 @@ int export_sitemap(const render_ctx *r, buf_t *out)
 	for (size_t p = 0; rc == 0 && p < r->s->npages; p++)
 		rc = sitemap_page(r, x.w, ROUTE_PAGE, r->s->pages[p].slug);
 	for (size_t n = 0; rc == 0 && n < r->s->nnet; n++)
-		rc = sitemap_page(r, x.w, ROUTE_NETWORK, r->s->net[n].slug);
+		rc = sitemap_listing(r, x.w, ROUTE_NETWORK, r->s->net[n].slug,
+				     r->net_count[n]);
 	for (size_t g = 0; rc == 0 && g < r->ngroups; g++)
-		rc = sitemap_page(r, x.w, ROUTE_COUNTRY, r->groups[g].c->alpha2);
+		rc = sitemap_listing(r, x.w, ROUTE_COUNTRY, r->groups[g].c->alpha2,
+				     r->groups[g].count);
 	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++)
 		rc = sitemap_page(r, x.w, ROUTE_INSTITUTION, r->s->inst[i].slug);
 	for (size_t e = 0; rc == 0 && e < RENDER_ELECTIVES; e++)
-		rc = sitemap_page(r, x.w, ROUTE_ELECTIVE, render_electives[e]);
+		rc = sitemap_listing(r, x.w, ROUTE_ELECTIVE, render_electives[e],
+				     r->elective_count[e]);
 	if (rc == 0 && xmlTextWriterEndElement(x.w) < 0)
 		rc = -1;
 	return xml_close(&x, out, rc == 0);

@@ -196,7 +196,7 @@ static cJSON *view_option(const facet_def *def, const option *o)
 	cJSON_AddStringToObject(v, "label", o->label);
 	cJSON_AddNumberToObject(v, "count", (double)o->count);
 	if (def->pages) {
-		route at = {ROUTE_ELECTIVE, o->value};
+		route at = {ROUTE_ELECTIVE, o->value, 0};
 		char *file = route_file(at), *path = route_path(at);
 		cJSON_AddStringToObject(v, "href", file);
 		char *csv = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);

@@ -289,7 +289,7 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	geo_marker *g = &m->v[m->n];
 	char **own = &m->owned[MARKER_STRINGS * m->n];
 	own[0] = route_link(r->s->cfg.base_url, on,
-			    (route){ROUTE_INSTITUTION, in->slug});
+			    (route){ROUTE_INSTITUTION, in->slug, 0});
 	cJSON *fill = cJSON_CreateObject();
 	cJSON_AddStringToObject(fill, "name", in->name);
 	cJSON_AddStringToObject(fill, "city", in->city);
@@ -339,6 +339,35 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
+/* A network's or a country's map draws its markers clustered when it has
+ * more than this many (geo_svg_options): drawn one by one, 50,000
+ * members would make a page of megabytes that no one can read. Cells
+ * are as wide as a marker's hit circle. */
+#define MAP_CLUSTER_OVER 150
+#define MAP_CLUSTER_CELL 24.0
+
+/* A count marker's label and count (geo_svg_options.cluster_text): how
+ * many it stands for and the first of them by name. */
+static void cluster_text(void *arg, const geo_marker *mk, const size_t *members,
+			 size_t n, char **label, char **count)
+{
+	const render_ctx *r = arg;
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "first", mk[members[0]].label);
+	*label = i18n_plural(r->i18n, "cluster_label", (double)n, fill);
+	*count = i18n_number(r->i18n, (double)n);
+	cJSON_Delete(fill);
+}
+
+/* Clustering for a map of a network's or a country's members. */
+static void cluster_options(const render_ctx *r, geo_svg_options *o)
+{
+	o->cluster_over = MAP_CLUSTER_OVER;
+	o->cluster_cell = MAP_CLUSTER_CELL;
+	o->cluster_text = cluster_text;
+	o->cluster_arg = (void *)r;
+}
+
 /* Add a heap string to o and free it. */
 static void add_text(cJSON *o, const char *key, char *val)
 {
@@ -385,6 +414,8 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 		 * page links them */
 		.style = standalone ? r->map_css : NULL,
 	};
+	if (only)
+		cluster_options(r, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);
@@ -447,6 +478,8 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 		.has_partners = r->has_partners, .names = r->feature_name,
 		.cache = r->locators,
 	};
+	if (!one)
+		cluster_options(r, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);
@@ -505,7 +538,7 @@ static int write_route_page(const render_ctx *r, const char *tpl, route at,
 
 static int page_home(const render_ctx *r)
 {
-	route home = {ROUTE_HOME, NULL};
+	route home = {ROUTE_HOME, NULL, 0};
 	cJSON *v = view_base(r, home);
 	if (r->s->cfg.intro) {
 		buf_t intro = BUF_INIT;
@@ -530,7 +563,7 @@ static int page_home(const render_ctx *r)
 /* The files of in's page bundle that its page links, beside the page. */
 static int bundle_files(const render_ctx *r, const institution *in)
 {
-	char *folder = route_file((route){ROUTE_INSTITUTION, in->slug});
+	char *folder = route_file((route){ROUTE_INSTITUTION, in->slug, 0});
 	*(strrchr(folder, '/') + 1) = '\0';
 	int rc = 0;
 	for (size_t k = 0; k < in->nfiles && rc == 0; k++) {
@@ -561,7 +594,7 @@ static void add_og_image(cJSON *v, const institution *in)
 static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
-	route at = {ROUTE_INSTITUTION, in->slug};
+	route at = {ROUTE_INSTITUTION, in->slug, 0};
 	if (bundle_files(r, in) < 0)
 		return -1;
 	cJSON *v = view_base(r, at);
@@ -571,41 +604,103 @@ static int page_institution(const render_ctx *r, size_t i)
 	return write_route_page(r, "institution", at, v, svg, 1);
 }
 
-/* The countries with an institution `only` keeps, each with those
- * institutions, as v's "countries". */
-static void add_groups(const render_ctx *r, cJSON *v, inst_filter only)
+/* One page of a listing: which of its institutions the page shows. */
+typedef struct listing_page {
+	route at;
+	const size_t *pos;           /* their positions in by_country */
+	size_t n;
+	size_t total;                /* the whole listing's institutions */
+	inst_filter only;            /* the listing's (struct listing) */
+} listing_page;
+
+/* A listing split over pages (paging.c): a network's members, a
+ * country's partners or those offering an elective type. */
+typedef struct listing {
+	const char *tpl;
+	route first;                 /* its first page */
+	inst_filter only;            /* the institutions it lists */
+	/* the page's own keys and list, added to its base view */
+	void (*add)(const render_ctx *r, cJSON *v, const listing_page *pg,
+		    const void *arg);
+	/* its map drawn for page at (a fresh string, NULL when drawing
+	 * failed), or NULL for a listing without one */
+	char *(*map)(const render_ctx *r, route at, const void *arg);
+	const void *arg;
+} listing;
+
+/* The map of page at, a copy for write_route_page to take. Links in a
+ * map start from the page, so it is drawn once for the first page and
+ * once for all that follow (maps[1]), which lie deeper alike. */
+static char *paged_map(const render_ctx *r, char *maps[2], route at,
+		       const listing *l)
 {
-	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
-	for (size_t g = 0; g < r->ngroups; g++) {
-		cJSON *grp = view_country_group(r, &r->groups[g], only, 0);
-		if (cJSON_GetArraySize(cJSON_GetObjectItem(grp, "institutions")) > 0)
-			cJSON_AddItemToArray(groups, grp);
-		else
-			cJSON_Delete(grp);
+	char **m = &maps[at.page > 1];
+	if (!*m)
+		*m = l->map(r, at, l->arg);
+	return *m ? xstrdup(*m) : NULL;
+}
+
+static int write_listing(const render_ctx *r, const listing *l)
+{
+	size_t n, *pos = paging_members(r, l->only, &n);
+	size_t pages = paging_pages(r, n), size = paging_size(r);
+	char *maps[2] = {NULL, NULL};
+	int rc = 0;
+	for (int p = 1; rc == 0 && (size_t)p <= pages; p++) {
+		size_t from = paging_first(r, p);
+		listing_page pg = {{l->first.kind, l->first.key, p}, pos + from,
+				   n - from < size ? n - from : size, n, l->only};
+		cJSON *v = view_base(r, pg.at);
+		l->add(r, v, &pg, l->arg);
+		cJSON *paging = view_paging(r, pg.at, pages);
+		if (paging)
+			cJSON_AddItemToObject(v, "paging", paging);
+		char *svg = l->map ? paged_map(r, maps, pg.at, l) : NULL;
+		rc = write_route_page(r, l->tpl, pg.at, v, svg, l->map != NULL);
 	}
+	free(maps[0]);
+	free(maps[1]);
+	free(pos);
+	return rc;
+}
+
+static void network_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
+			 const void *arg)
+{
+	size_t n = *(const size_t *)arg;
+	cJSON_AddItemToObject(v, "network", view_network(r, n));
+	paging_add_groups(r, v, pg->pos, pg->n, pg->only);
+}
+
+static char *network_map(const render_ctx *r, route at, const void *arg)
+{
+	return world_map(r, at, 0, &r->s->net[*(const size_t *)arg]);
 }
 
 static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
-	route at = {ROUTE_NETWORK, net->slug};
-	cJSON *v = view_base(r, at);
-	cJSON_AddItemToObject(v, "network", view_network(r, n));
-	add_groups(r, v, (inst_filter){inst_in_network, net->slug});
-	char *svg = world_map(r, at, 0, net);
-	return write_route_page(r, "network", at, v, svg, 1);
+	listing l = {"network", {ROUTE_NETWORK, net->slug, 1},
+		     {inst_in_network, net->slug}, network_keys, network_map, &n};
+	return write_listing(r, &l);
 }
 
-static int page_country(const render_ctx *r, const country_group *g)
+static int inst_in_country(const institution *in, const char *alpha2)
 {
-	route at = {ROUTE_COUNTRY, g->c->alpha2};
-	cJSON *v = view_base(r, at);
-	cJSON *c = view_country_group(r, g, INST_ALL, 0);
-	cJSON_AddItemToObject(v, "country", c);
-	cJSON_AddItemReferenceToObject(v, "institutions",
-				       cJSON_GetObjectItem(c, "institutions"));
-	/* The networks its institutions belong to. */
-	cJSON *nets = cJSON_AddArrayToObject(v, "country_networks");
+	return !strcmp(in->country, alpha2);
+}
+
+static char *country_map(const render_ctx *r, route at, const void *arg)
+{
+	const country_group *g = arg;
+	return locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
+			   at, render_country_name(r, g->c), 0);
+}
+
+/* The networks g's institutions belong to, with how many each has. */
+static cJSON *country_networks(const render_ctx *r, const country_group *g)
+{
+	cJSON *nets = cJSON_CreateArray();
 	for (size_t k = 0; k < r->s->nnet; k++) {
 		const network *net = &r->s->net[r->net_order[k]];
 		size_t count = 0;
@@ -619,9 +714,58 @@ static int page_country(const render_ctx *r, const country_group *g)
 		free(here);
 		cJSON_AddItemToArray(nets, o);
 	}
-	char *svg = locator_map(r, g->c->alpha2, r->by_country + g->first, g->count,
-				at, render_country_name(r, g->c), 0);
-	return write_route_page(r, "country", at, v, svg, 1);
+	return nets;
+}
+
+/* A country's page lists the institutions of its page alone (a group's
+ * members lie side by side in by_country), under the whole count. */
+static void country_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
+			 const void *arg)
+{
+	const country_group *g = arg;
+	country_group part = {g->c, pg->n ? pg->pos[0] : g->first, pg->n};
+	cJSON *c = view_country_group(r, &part, INST_ALL, 0);
+	if (pg->n != pg->total) {
+		char *count = i18n_number(r->i18n, (double)pg->total);
+		cJSON_ReplaceItemInObject(c, "count", cJSON_CreateString(count));
+		free(count);
+	}
+	cJSON_AddItemToObject(v, "country", c);
+	cJSON_AddItemReferenceToObject(v, "institutions",
+				       cJSON_GetObjectItem(c, "institutions"));
+	cJSON_AddItemToObject(v, "country_networks", country_networks(r, g));
+}
+
+static int page_country(const render_ctx *r, const country_group *g)
+{
+	listing l = {"country", {ROUTE_COUNTRY, g->c->alpha2, 1},
+		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g};
+	return write_listing(r, &l);
+}
+
+static void elective_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
+			  const void *arg)
+{
+	size_t e = *(const size_t *)arg;
+	const char *type = render_electives[e];
+	cJSON *o = cJSON_AddObjectToObject(v, "elective");
+	cJSON_AddStringToObject(o, "slug", type);
+	char *label = i18n_text(r->i18n, type, NULL);
+	cJSON_AddStringToObject(o, "label", label);
+	free(label);
+	cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
+	/* the CSV lies beside the first page */
+	if (pg->at.page > 1) {
+		char *root = route_root(r->s->cfg.base_url, pg->at);
+		char *path = route_path((route){ROUTE_ELECTIVE, type, 1});
+		add_owned(o, "csv_href", xasprintf("%s%s%s", root, path,
+						   ROUTE_ELECTIVE_CSV));
+		free(root);
+		free(path);
+	} else {
+		cJSON_AddStringToObject(o, "csv_href", ROUTE_ELECTIVE_CSV);
+	}
+	paging_add_groups(r, v, pg->pos, pg->n, pg->only);
 }
 
 /* electives/<type>/: the partners offering one type of elective, by
@@ -630,7 +774,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 static int page_elective(const render_ctx *r, size_t e)
 {
 	const char *type = render_electives[e];
-	route at = {ROUTE_ELECTIVE, type};
+	route at = {ROUTE_ELECTIVE, type, 1};
 	inst_filter only = {inst_offers, type};
 	buf_t csv = BUF_INIT;
 	char *path = route_path(at);
@@ -642,21 +786,13 @@ static int page_elective(const render_ctx *r, size_t e)
 	free(path);
 	if (rc < 0)
 		return -1;
-	cJSON *v = view_base(r, at);
-	cJSON *o = cJSON_AddObjectToObject(v, "elective");
-	cJSON_AddStringToObject(o, "slug", type);
-	char *label = i18n_text(r->i18n, type, NULL);
-	cJSON_AddStringToObject(o, "label", label);
-	free(label);
-	cJSON_AddNumberToObject(o, "count", (double)r->elective_count[e]);
-	cJSON_AddStringToObject(o, "csv_href", ROUTE_ELECTIVE_CSV);
-	add_groups(r, v, only);
-	return write_route_page(r, "elective", at, v, NULL, 0);
+	listing l = {"elective", at, only, elective_keys, NULL, &e};
+	return write_listing(r, &l);
 }
 
 static int page_freeform(const render_ctx *r, const page *p)
 {
-	route at = {ROUTE_PAGE, p->slug};
+	route at = {ROUTE_PAGE, p->slug, 0};
 	cJSON *v = view_base(r, at);
 	cJSON *o = cJSON_AddObjectToObject(v, "page");
 	cJSON_AddStringToObject(o, "slug", p->slug);
@@ -669,7 +805,7 @@ static int page_freeform(const render_ctx *r, const page *p)
  * relative: they start from base_url's path (route_root). */
 static int page_404(const render_ctx *r)
 {
-	route at = {ROUTE_NOT_FOUND, NULL};
+	route at = {ROUTE_NOT_FOUND, NULL, 0};
 	return write_route_page(r, "404", at, view_base(r, at), NULL, 0);
 }
 
@@ -773,7 +909,7 @@ int render_site(render_ctx *r)
 	if (page_home(r) < 0)
 		return -1;
 	/* map.svg sits at the top, as the home page does: its links match */
-	char *svg = world_map(r, (route){ROUTE_HOME, NULL}, 1, NULL);
+	char *svg = world_map(r, (route){ROUTE_HOME, NULL, 0}, 1, NULL);
 	if (!svg || stage_write(r->st, ROUTE_MAP_SVG, svg, strlen(svg), r->d) < 0) {
 		free(svg);
 		return -1;

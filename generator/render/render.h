@@ -181,6 +181,31 @@ void view_institution_details(const render_ctx *r, const institution *in,
 cJSON *export_offer(const institution *in, const offer *o,
 		    const char *page_url);
 
+/* paging.c */
+/* A network, country or elective page lists at most paging_size
+ * institutions (site.yml's page_size, PM_DEFAULT_PAGE_SIZE when unset);
+ * a longer list goes on over numbered pages (routes.h: page 2 at
+ * networks/<slug>/page/2/). Members keep the directory's order. */
+size_t paging_size(const render_ctx *r);
+/* The pages a list of `members` institutions takes: at least 1. */
+size_t paging_pages(const render_ctx *r, size_t members);
+/* Where page `page` (from 1) starts in its list: an index of it. */
+size_t paging_first(const render_ctx *r, int page);
+/* The positions in r->by_country of the institutions `only` keeps, in
+ * order; their number in *n. A fresh array the caller frees. */
+size_t *paging_members(const render_ctx *r, inst_filter only, size_t *n);
+/* v's "countries", as the whole listing has them (view_country_group,
+ * with `only`) but holding the n institutions at positions pos[0..n)
+ * of by_country alone: the members one page shows. */
+void paging_add_groups(const render_ctx *r, cJSON *v, const size_t *pos,
+		       size_t n, inst_filter only);
+/* The pagination of page `at` of a listing of `pages` pages
+ * (themes/README.md, "paging"): {current, total, prev_href, next_href,
+ * pages[{number, label, href, current} or {gap}]}, numbers in the
+ * language's digits, hrefs from the root. NULL when there is one page:
+ * a short listing shows no pagination at all. */
+cJSON *view_paging(const render_ctx *r, route at, size_t pages);
+
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);
 int export_csv(const render_ctx *r, buf_t *out);

@@ -40,7 +40,8 @@ static const char *kind_folder(route_kind kind)
 	}
 }
 
-char *route_path(route r)
+/* The page's path as if it were the first of its listing. */
+static char *first_page_path(route r)
 {
 	const char *folder = kind_folder(r.kind);
 	char code[3];
@@ -57,6 +58,17 @@ char *route_path(route r)
 	default:
 		return xasprintf("%s/%s/", folder, r.key);
 	}
+}
+
+char *route_path(route r)
+{
+	char *path = first_page_path(r);
+	if (r.page <= 1 || (r.kind != ROUTE_NETWORK && r.kind != ROUTE_COUNTRY &&
+			    r.kind != ROUTE_ELECTIVE))
+		return path;
+	char *paged = xasprintf("%s" ROUTE_PAGED "/%d/", path, r.page);
+	free(path);
+	return paged;
 }
 
 /* A path in folder form ends with "/": its page is the folder's index. */

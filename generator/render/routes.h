@@ -13,6 +13,11 @@
  *   ROUTE_ELECTIVE     electives/<type>/       electives/<type>/index.html
  *   ROUTE_NOT_FOUND    404.html                404.html
  *
+ * A network, country or elective page whose list is split into pages
+ * (render/paging.c) has its first page at the address above and page n
+ * (n >= 2) below it: networks/<slug>/page/<n>/, written to
+ * networks/<slug>/page/<n>/index.html.
+ *
  * <code> is the ISO 3166-1 alpha-2 code in lower case ("UG" -> "ug").
  * Paths are what URLs end with (sitemap, feed, GeoJSON and CSV name the
  * folder); links between pages name the file, so that a site opened
@@ -36,11 +41,18 @@ typedef enum route_kind {
 
 /* One page: its kind and key (the slug; the alpha-2 code, in either case,
  * for a country; unused, may be NULL, for the home and 404 pages). The
- * key is borrowed. */
+ * key is borrowed. page is the number of a listing's page, counted from
+ * 1; 0 and 1 both mean the first page, which lives at the kind's own
+ * address, so (route){kind, key, 0} names it. */
 typedef struct route {
 	route_kind kind;
 	const char *key;
+	int page;
 } route;
+
+/* The folder below a listing's address that holds its pages after the
+ * first: networks/<slug>/page/2/. */
+#define ROUTE_PAGED "page"
 
 /* Files every build writes at the top of the output, beside the pages. */
 #define ROUTE_MAP_SVG "map.svg"

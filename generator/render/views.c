@@ -36,7 +36,7 @@ static cJSON *add_object(cJSON *o, const char *key)
 /* A page's file relative to the root: what templates write after {{root}}. */
 static char *href(route_kind kind, const char *key)
 {
-	return route_file((route){kind, key});
+	return route_file((route){kind, key, 0});
 }
 
 /* A count in the language's digits (i18n_number). */
@@ -169,7 +169,7 @@ static char *inst_json_ld(const render_ctx *r, const institution *in,
 	add_str(o, "@context", "https://schema.org");
 	add_str(o, "@type", schema_type(in));
 	add_owned(o, "@id", route_url(r->s->cfg.base_url,
-				      (route){ROUTE_INSTITUTION, in->slug}));
+				      (route){ROUTE_INSTITUTION, in->slug, 0}));
 	add_str(o, "name", in->name);
 	cJSON *addr = typed(o, "address", "PostalAddress");
 	add_str(addr, "addressLocality", in->city);

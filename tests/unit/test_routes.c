@@ -27,21 +27,36 @@ typedef struct want {
 } want;
 
 static const want every_kind[] = {
-	{{ROUTE_HOME, NULL}, "", "index.html", BASE, ""},
-	{{ROUTE_INSTITUTION, "makerere-university"},
+	{{ROUTE_HOME, NULL, 0}, "", "index.html", BASE, ""},
+	{{ROUTE_INSTITUTION, "makerere-university", 0},
 	 "institutions/makerere-university/",
 	 "institutions/makerere-university/index.html",
 	 BASE "institutions/makerere-university/", "../../"},
-	{{ROUTE_NETWORK, "africa"}, "networks/africa/",
+	{{ROUTE_NETWORK, "africa", 0}, "networks/africa/",
 	 "networks/africa/index.html", BASE "networks/africa/", "../../"},
-	{{ROUTE_COUNTRY, "UG"}, "countries/ug/", "countries/ug/index.html",
+	{{ROUTE_COUNTRY, "UG", 0}, "countries/ug/", "countries/ug/index.html",
 	 BASE "countries/ug/", "../../"},
-	{{ROUTE_PAGE, "about"}, "about/", "about/index.html", BASE "about/",
+	{{ROUTE_PAGE, "about", 0}, "about/", "about/index.html", BASE "about/",
 	 "../"},
-	{{ROUTE_ELECTIVE, "clinical"}, "electives/clinical/",
+	{{ROUTE_ELECTIVE, "clinical", 0}, "electives/clinical/",
 	 "electives/clinical/index.html", BASE "electives/clinical/", "../../"},
+	/* a listing's later pages lie below its first; page 1 is the first */
+	{{ROUTE_NETWORK, "africa", 2}, "networks/africa/page/2/",
+	 "networks/africa/page/2/index.html", BASE "networks/africa/page/2/",
+	 "../../../../"},
+	{{ROUTE_COUNTRY, "UG", 14}, "countries/ug/page/14/",
+	 "countries/ug/page/14/index.html", BASE "countries/ug/page/14/",
+	 "../../../../"},
+	{{ROUTE_ELECTIVE, "research", 3}, "electives/research/page/3/",
+	 "electives/research/page/3/index.html",
+	 BASE "electives/research/page/3/", "../../../../"},
+	{{ROUTE_NETWORK, "asia", 1}, "networks/asia/",
+	 "networks/asia/index.html", BASE "networks/asia/", "../../"},
+	/* other kinds have one page whatever the number says */
+	{{ROUTE_PAGE, "about", 2}, "about/", "about/index.html", BASE "about/",
+	 "../"},
 	/* served for any missing path: links start from base_url's path */
-	{{ROUTE_NOT_FOUND, NULL}, "404.html", "404.html", BASE "404.html",
+	{{ROUTE_NOT_FOUND, NULL, 0}, "404.html", "404.html", BASE "404.html",
 	 "/partners/"},
 };
 
@@ -82,7 +97,7 @@ static void country_codes_are_lower_cased_as_ascii(void **state)
 		route_country_code(code, cases[i].key);
 		assert_string_equal(code, cases[i].value);
 	}
-	char *path = route_path((route){ROUTE_COUNTRY, "U1"});
+	char *path = route_path((route){ROUTE_COUNTRY, "U1", 0});
 	assert_string_equal(path, "countries/u1/");
 	free(path);
 }
@@ -90,12 +105,12 @@ static void country_codes_are_lower_cased_as_ascii(void **state)
 static void links_between_pages_at_different_depths(void **state)
 {
 	(void)state;
-	const route home = {ROUTE_HOME, NULL};
-	const route inst = {ROUTE_INSTITUTION, "kyoto"};
-	const route net = {ROUTE_NETWORK, "asia"};
-	const route land = {ROUTE_COUNTRY, "JP"};
-	const route about = {ROUTE_PAGE, "about"};
-	const route missing = {ROUTE_NOT_FOUND, NULL};
+	const route home = {ROUTE_HOME, NULL, 0};
+	const route inst = {ROUTE_INSTITUTION, "kyoto", 0};
+	const route net = {ROUTE_NETWORK, "asia", 0};
+	const route land = {ROUTE_COUNTRY, "JP", 0};
+	const route about = {ROUTE_PAGE, "about", 0};
+	const route missing = {ROUTE_NOT_FOUND, NULL, 0};
 	static const char *const base_at_root = "https://example.org/";
 	const struct {
 		const char *base;
@@ -196,7 +211,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	fixture fx;
 	fixture_init(&fx);
 
-	cJSON *v = view_base(&fx.r, (route){ROUTE_PAGE, "about"});
+	cJSON *v = view_base(&fx.r, (route){ROUTE_PAGE, "about", 0});
 	assert_string_equal(view_str(v, "root"), "../");
 	assert_string_equal(view_str(v, "path"), "about/");
 	assert_string_equal(view_str(v, "canonical"), BASE "about/");
@@ -211,7 +226,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(m1, "current")));
 	cJSON_Delete(v);
 
-	v = view_base(&fx.r, (route){ROUTE_HOME, NULL});
+	v = view_base(&fx.r, (route){ROUTE_HOME, NULL, 0});
 	assert_string_equal(view_str(v, "root"), "");
 	assert_string_equal(view_str(v, "path"), "");
 	assert_string_equal(view_str(v, "canonical"), BASE);
@@ -221,7 +236,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(menu, 1), "current")));
 	cJSON_Delete(v);
 
-	v = view_base(&fx.r, (route){ROUTE_NOT_FOUND, NULL});
+	v = view_base(&fx.r, (route){ROUTE_NOT_FOUND, NULL, 0});
 	assert_string_equal(view_str(v, "root"), "/partners/");
 	assert_string_equal(view_str(v, "path"), "404.html");
 	assert_string_equal(view_str(v, "canonical"), BASE "404.html");
