@@ -461,6 +461,13 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 
 /* ---- pages ------------------------------------------------------------ */
 
+/* 1 when page `at` is kept from the previous build (render_reuse), -1
+ * after a diagnostic, else 0: render it. */
+static int reused(const render_ctx *r, route at)
+{
+	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, at) : 0;
+}
+
 static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
@@ -562,6 +569,9 @@ static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	route at = {ROUTE_INSTITUTION, in->slug};
+	int kept = reused(r, at);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	if (bundle_files(r, in) < 0)
 		return -1;
 	cJSON *v = view_base(r, at);
@@ -589,6 +599,9 @@ static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
 	route at = {ROUTE_NETWORK, net->slug};
+	int kept = reused(r, at);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "network", view_network(r, n));
 	add_groups(r, v, (inst_filter){inst_in_network, net->slug});
@@ -599,6 +612,9 @@ static int page_network(const render_ctx *r, size_t n)
 static int page_country(const render_ctx *r, const country_group *g)
 {
 	route at = {ROUTE_COUNTRY, g->c->alpha2};
+	int kept = reused(r, at);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	cJSON *v = view_base(r, at);
 	cJSON *c = view_country_group(r, g, INST_ALL, 0);
 	cJSON_AddItemToObject(v, "country", c);
