@@ -2,15 +2,21 @@
 rendered (generator/publish/reuse.h). What is kept must be what a clean
 build writes, whatever changed, and a manifest that is damaged, a link, or
 out of step with the output folder must never keep a page that changed."""
+import http.client
 import os
 import random
 import re
 import shutil
+import subprocess
+import tempfile
+import threading
+import time
 
-from e2e import test, run, min_site, write_record, record, tree_digest
+from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
 
 MANIFEST = ".output.partnermap-manifest"
 INST = os.path.join("content", "institutions")
+WAIT = 60
 
 
 def build(site, *args):
@@ -238,3 +244,78 @@ def reuse_random_edits_match_clean_builds():
             build(site)
             assert_like_clean(site, tmp, "seed %d (PM_SEED=%d to repeat), step %d (%s): " % (
                 seed, seed, i, "; ".join(names)))
+
+
+# ------------------------------------------------------------------ serve ---
+
+class Serving:
+    """partnermap serve on site with a TMPDIR of its own, its stdout read
+    into lines by a thread."""
+
+    def __init__(self, site):
+        self.tmpdir = tempfile.mkdtemp(prefix="pm-reuse-")
+        env = dict(os.environ, TMPDIR=self.tmpdir)
+        self.p = subprocess.Popen([TOOL, "serve", "-C", site, "--port", "0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=env)
+        self.lines, self.cond = [], threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.port = int(self.line(r"at http://127\.0\.0\.1:(\d+)/").group(1))
+
+    def _read(self):
+        for line in self.p.stdout:
+            with self.cond:
+                self.lines.append(line.rstrip("\n"))
+                self.cond.notify_all()
+
+    def line(self, pattern, count=1):
+        end = time.monotonic() + WAIT
+        with self.cond:
+            while True:
+                hits = [m for m in map(re.compile(pattern).search, self.lines) if m]
+                if len(hits) >= count:
+                    return hits[count - 1]
+                assert time.monotonic() < end, "no line %r in %s" % (pattern, self.lines)
+                self.cond.wait(1)
+
+    def get(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        c.request("GET", path)
+        body = c.getresponse().read()
+        c.close()
+        return re.sub(rb'<script src="/_partnermap/live\.js\?build=\d+"></script>\n', b"", body)
+
+    def close(self):
+        self.p.terminate()
+        self.p.communicate(timeout=WAIT)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+@test
+def reuse_serve_keeps_what_a_save_did_not_change():
+    """After a save of one record, serve renders that record's page, its
+    country's and its networks' again and keeps every other one; what it
+    serves then is still what build writes, file by file."""
+    with min_site() as (site, tmp):
+        add_schools(site, 6)
+        s = Serving(site)
+        try:
+            built = r"^partnermap: built (\d+) institutions(?: \((\d+) pages? kept " \
+                    r"from the last build\))? in \d+ ms$"
+            assert s.line(built).group(2) is None  # the first build renders all
+            for k, slug in enumerate(("school-01", "makerere")):
+                edit_body(site, slug, "Saved %d." % k)
+                m = s.line(built, count=2 + k)
+                out = os.path.join(tmp, "built")
+                shutil.rmtree(out, ignore_errors=True)
+                rc, _, se = run("build", "-q", "-C", site, "-o", out)
+                assert rc == 0, se
+                units = sum(len(os.listdir(os.path.join(out, f)))
+                            for f in ("institutions", "countries", "networks"))
+                # the page itself, its country and its networks
+                assert int(m.group(2)) == units - (3 if k == 0 else 4), (m.group(0), units)
+                for rel in tree_digest(out):
+                    want = open(os.path.join(out, rel), "rb").read()
+                    assert rel.startswith(".") or s.get("/" + rel) == want, rel
+        finally:
+            s.close()
