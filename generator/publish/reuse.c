@@ -48,6 +48,7 @@ struct reuse {
 	size_t nold_units;
 	out_file *old_files;        /* from the manifest, sorted by rel */
 	size_t nold_files;
+	size_t cap_units, cap_files;
 	unit *units;                /* this build's, sorted by prefix */
 	size_t nunits;
 	render_reuse hook;
@@ -375,6 +376,16 @@ static int hex_digest(const char *p, unsigned char *out)
 	return 0;
 }
 
+/* v, holding n items of size bytes, with room for one more: its
+ * capacity *cap doubles as needed. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 1024;
+	return xreallocarray(v, *cap, size);
+}
+
 /* One line of the manifest (without its '\n') into u; -1 when malformed
  * or out of order. */
 static int parse_line(reuse *u, char *line)
@@ -385,8 +396,8 @@ static int parse_line(reuse *u, char *line)
 		if (hex_digest(line + 2, x.fp) < 0 || (u->nold_units &&
 		    strcmp(u->old_units[u->nold_units - 1].prefix, x.prefix) >= 0))
 			return -1;
-		u->old_units = xreallocarray(u->old_units, u->nold_units + 1,
-					     sizeof *u->old_units);
+		u->old_units = grow(u->old_units, u->nold_units, &u->cap_units,
+				    sizeof *u->old_units);
 		x.prefix = xstrdup(x.prefix);
 		u->old_units[u->nold_units++] = x;
 		return 0;
@@ -399,8 +410,8 @@ static int parse_line(reuse *u, char *line)
 		   strcmp(u->old_files[u->nold_files - 1].rel, line + at) >= 0))
 		return -1;
 	f.rel = xstrdup(line + at);
-	u->old_files = xreallocarray(u->old_files, u->nold_files + 1,
-				     sizeof *u->old_files);
+	u->old_files = grow(u->old_files, u->nold_files, &u->cap_files,
+			    sizeof *u->old_files);
 	u->old_files[u->nold_files++] = f;
 	return 0;
 }
@@ -415,7 +426,7 @@ static void forget_old(reuse *u)
 	free(u->old_files);
 	u->old_units = NULL;
 	u->old_files = NULL;
-	u->nold_units = u->nold_files = 0;
+	u->nold_units = u->nold_files = u->cap_units = u->cap_files = 0;
 }
 
 /* Read the whole of the regular file at path, not through a link, at
@@ -518,10 +529,7 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 			if (sub >= 0)
 				close(sub);
 		} else if (S_ISREG(sb.st_mode)) {
-			if (l->n == l->cap) {
-				l->cap = l->cap ? 2 * l->cap : 1024;
-				l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-			}
+			l->v = grow(l->v, l->n, &l->cap, sizeof *l->v);
 			l->v[l->n++] = (out_file){rel, sb.st_size, sb.st_mtim.tv_sec,
 				sb.st_mtim.tv_nsec, sb.st_ctim.tv_sec,
 				sb.st_ctim.tv_nsec, (unsigned long long)sb.st_ino};
