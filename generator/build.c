@@ -13,6 +13,7 @@
 #include "geo/map.h"
 #include "load/load.h"
 #include "publish/assets.h"
+#include "publish/reuse.h"
 #include "publish/stage.h"
 #include "render/i18n.h"
 #include "render/mustache.h"
@@ -359,6 +360,12 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};
+	reuse_inputs ri = {
+		.site_dir = s->dir, .out_dir = out, .version = o->version,
+		.theme_dir = theme->installed.real, .basemap = s->cfg.map.basemap,
+		.points = s->cfg.map.points, .fresh = o->clean,
+	};
+	reuse *keep = NULL;
 	int rc = stage_open(&st, out, &so, d);
 	if (rc == 0) {
 		char *arel, *ashown;
@@ -375,13 +382,20 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 			.updated = updated, .i18n = words,
 		};
 		rc = render_prepare(&r);
-		if (rc == 0)
+		if (rc == 0) {
+			keep = reuse_open(&ri);
+			reuse_prepare(keep, &r);
 			rc = render_site(&r);
+		}
 		stats->countries = r.ngroups;
 		render_release(&r);
 	}
 	if (rc == 0)
 		rc = stage_commit(&st, d);
+	if (rc == 0 && keep)
+		reuse_save(keep);
+	stats->kept = keep ? reuse_kept(keep) : 0;
+	reuse_free(keep);
 	stats->files = st.files;
 	stats->bytes = st.bytes;
 	stats->written = st.written;

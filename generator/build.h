@@ -56,6 +56,8 @@ typedef struct build_stats {
 	size_t files, bytes;   /* the whole site */
 	size_t written;        /* files written: in place, the changed ones */
 	size_t removed;        /* in place: old entries removed */
+	size_t kept;           /* in place: pages kept from the last build,
+				  not rendered (publish/reuse.h) */
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

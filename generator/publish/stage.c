@@ -635,6 +635,14 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	return put(st, rel, data, n, 1, d);
 }
 
+int stage_keep(stage *st, const char *rel, size_t n, diags_t *d)
+{
+	if (cancelled(st) || st->outfd < 0 || reserve_bytes(st, rel, n, d) < 0)
+		return -1;
+	list_entry(st, rel, 0);
+	return 0;
+}
+
 static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
 {
 	diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1, "cannot %s: %s; %s", doing,

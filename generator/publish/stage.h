@@ -112,6 +112,12 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
  * its own d. */
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);
+/* In place (st->outfd >= 0): rel, n bytes, is a file of the new site that
+ * OUT_DIR already holds as it should be (publish/reuse.h decided so without
+ * rendering it): it is counted and kept, neither compared nor written.
+ * 0, or -1 as stage_write when the site would pass max_bytes or the build
+ * is cancelled. */
+int stage_keep(stage *st, const char *rel, size_t n, diags_t *d);
 /* Put the staged site in place of the output folder, after checking OUT_DIR
  * again. 0, or -1 (a DIAG_FATAL, or none when cancelled). In place, a
  * failure after the first rename (a disk error) leaves OUT_DIR holding part

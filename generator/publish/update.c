@@ -109,6 +109,19 @@ int upd_same(int root, const char *rel, const void *data, size_t n)
 	return same;
 }
 
+int upd_stat(int root, const char *rel, struct stat *sb)
+{
+	const char *base;
+	int dir = open_parent(root, rel, 0, &base);
+	if (dir < 0)
+		return -1;
+	int rc = fstatat(dir, base, sb, AT_SYMLINK_NOFOLLOW);
+	int e = errno;
+	close(dir);
+	errno = e;
+	return rc;
+}
+
 int upd_move(int from, int to, const char *rel)
 {
 	const char *src_base, *dst_base;

@@ -13,6 +13,7 @@
 #define PM_UPDATE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* 1 when rel follows the rules above, else 0. */
 int upd_rel_ok(const char *rel);
@@ -21,6 +22,10 @@ int upd_rel_ok(const char *rel);
  * exactly the n bytes at data; 0 otherwise (missing, a link, a folder,
  * another size or other bytes, unreadable: every doubt means "write it"). */
 int upd_same(int root, const char *rel, const void *data, size_t n);
+
+/* stat of root/rel itself (a link is not followed, in rel's last name nor
+ * on the way to it) into *sb: 0, or -1. */
+int upd_stat(int root, const char *rel, struct stat *sb);
 
 /* Move from/rel to to/rel, both on one file system, in one rename: a reader
  * of to/rel sees the old file or the new one, never part of either. The

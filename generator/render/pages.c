@@ -494,6 +494,13 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 
 /* ---- pages ------------------------------------------------------------ */
 
+/* 1 when page `at` is kept from the previous build (render_reuse), -1
+ * after a diagnostic, else 0: render it. */
+static int reused(const render_ctx *r, route at)
+{
+	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, at) : 0;
+}
+
 static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
@@ -595,6 +602,9 @@ static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	route at = {ROUTE_INSTITUTION, in->slug, 0};
+	int kept = reused(r, at);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	if (bundle_files(r, in) < 0)
 		return -1;
 	cJSON *v = view_base(r, at);
@@ -642,6 +652,10 @@ static char *paged_map(const render_ctx *r, char *maps[2], route at,
 
 static int write_listing(const render_ctx *r, const listing *l)
 {
+	/* a unit (publish/reuse.c) owns every page of the listing */
+	int kept = reused(r, l->first);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	size_t n, *pos = paging_members(r, l->only, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	char *maps[2] = {NULL, NULL};

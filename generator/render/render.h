@@ -24,6 +24,16 @@ typedef struct country_group {
 	size_t first, count;   /* into by_country */
 } country_group;
 
+struct render_ctx;
+/* Pages a previous build wrote whose inputs did not change (publish/
+ * reuse.h): keep(ctx, r, at) is 1 when the files of page `at` were kept
+ * as they are (stage_keep) and it is not rendered, 0 to render it, -1
+ * after a diagnostic. May be called from several threads at once. */
+typedef struct render_reuse {
+	int (*keep)(void *ctx, const struct render_ctx *r, route at);
+	void *ctx;
+} render_reuse;
+
 typedef struct render_ctx {
 	const site *s;
 	const geo_map *map;
@@ -39,6 +49,7 @@ typedef struct render_ctx {
 	 * gives RENDER_EPOCH. */
 	const char *updated;
 	const i18n *i18n;           /* the site's language (i18n.h) */
+	const render_reuse *reuse;  /* NULL: render every page */
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */

@@ -171,9 +171,13 @@ static void rebuild(serve_run *r)
 	char *errors = rc == EXIT_BUILT ? xstrdup("[]")
 			: serve_errors_json(&d, has_page, r);
 	live_publish(&r->live, rc == EXIT_BUILT, errors);
+	char kept[80] = "";
+	if (st.kept) /* pages whose inputs did not change (publish/reuse.h) */
+		snprintf(kept, sizeof kept, " (%zu page%s kept from the last build)",
+			 st.kept, st.kept == 1 ? "" : "s");
 	if (rc == EXIT_BUILT)
-		printf("partnermap: built %zu institution%s in %lld ms\n",
-		       st.institutions, st.institutions == 1 ? "" : "s",
+		printf("partnermap: built %zu institution%s%s in %lld ms\n",
+		       st.institutions, st.institutions == 1 ? "" : "s", kept,
 		       now_ms() - t0);
 	else
 		fprintf(stderr, "partnermap: the build failed; fix the errors "

@@ -181,6 +181,27 @@ static void test_same_never_trusts_a_link(void **state)
 	free(fifo);
 }
 
+static void test_stat_never_follows_a_link(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "page.html", "hello");
+	put(f->away, "page.html", "far away");
+	link_at(f->out, "sub", f->away);
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "link.html", target);
+	free(target);
+	struct stat sb;
+	assert_int_equal(upd_stat(f->outfd, "page.html", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode) && sb.st_size == 5);
+	/* a link as the last name is the link itself, never what it names */
+	assert_int_equal(upd_stat(f->outfd, "link.html", &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	/* and a link on the way is no way through */
+	assert_int_equal(upd_stat(f->outfd, "sub/page.html", &sb), -1);
+	assert_int_equal(upd_stat(f->outfd, "../output/page.html", &sb), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
 /* ---- moving ------------------------------------------------------------ */
 
 /* Put text at f->src/rel and move it to f->out/rel: it must be there, and
@@ -335,6 +356,36 @@ static void test_stage_in_place_writes_only_changes(void **state)
 	fs_free_list(names);
 }
 
+static void test_stage_keep_neither_compares_nor_writes(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(rmdir(f->out), 0);
+	diags_t d = DIAGS_INIT;
+	stage st;
+	/* a site written whole has nothing to keep */
+	stage_pages(f, &st, NULL, 0, &d);
+	assert_int_equal(stage_keep(&st, "index.html", 1, &d), -1);
+	stage_close(&st);
+	static const char *const one[] = {"index.html=1", "a/index.html=a",
+					  "b/index.html=b"};
+	build_in_place(f, one, 3, 3, 0);
+	ino_t a = inode_at(f->out, "a/index.html");
+	static const char *const two[] = {"index.html=2"};
+	stage_pages(f, &st, two, 1, &d);
+	assert_int_equal(stage_keep(&st, "a/index.html", 1, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	/* counted as files of the site: the marker, index.html and a's */
+	assert_int_equal(st.files, 3);
+	assert_int_equal(st.written, 1);
+	assert_int_equal(st.removed, 1);
+	stage_close(&st);
+	assert_int_equal(inode_at(f->out, "a/index.html"), a);
+	assert_holds(f->out, "index.html", "2");
+	assert_int_equal(kind_at(f->out, "b"), 0);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
 static void test_stage_in_place_abandoned_leaves_output(void **state)
 {
 	fixture *f = *state;
@@ -394,6 +445,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prune_removes_exactly_what_is_not_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_removes_a_link_where_a_kept_file_is, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_in_place_writes_only_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stat_never_follows_a_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_keep_neither_compares_nor_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_in_place_abandoned_leaves_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_in_place_output_replaced_meanwhile, setup, teardown),
 	};

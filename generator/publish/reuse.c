@@ -1,0 +1,621 @@
+/* reuse.c - fingerprints of each page's inputs, and the manifest that
+ * keeps them from one build to the next (reuse.h). */
+#define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
+#include "reuse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sha2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "../util/fs.h"
+#include "update.h"
+
+#define FP_LEN SHA256_DIGEST_LENGTH
+#define MANIFEST_HEAD "partnermap-manifest 1\n"
+#define MANIFEST_END "end\n"
+/* A manifest larger than this is not read (100,000 institutions take
+ * some 15 MB). */
+#define MANIFEST_MAX ((off_t)1 << 30)
+/* Folders of the theme and i18n deeper than this are not digested. */
+#define TREE_DEPTH 16
+
+typedef struct unit {
+	char *prefix;               /* "institutions/<slug>/" */
+	unsigned char fp[FP_LEN];
+} unit;
+
+/* A file of the output as the last build left it. */
+typedef struct out_file {
+	char *rel;
+	long long size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+	unsigned long long ino;
+} out_file;
+
+struct reuse {
+	char *manifest;             /* its path, beside OUT_DIR */
+	char *out;                  /* OUT_DIR */
+	unsigned char shared[FP_LEN];
+	unit *old_units;            /* from the manifest, sorted by prefix */
+	size_t nold_units;
+	out_file *old_files;        /* from the manifest, sorted by rel */
+	size_t nold_files;
+	size_t cap_units, cap_files;
+	unit *units;                /* this build's, sorted by prefix */
+	size_t nunits;
+	render_reuse hook;
+	pthread_mutex_t lock;
+	size_t kept;
+};
+
+/* ---- digests ------------------------------------------------------------ */
+
+static void h_bytes(SHA2_CTX *h, const void *p, size_t n)
+{
+	uint64_t len = n;
+	SHA256Update(h, (const uint8_t *)&len, sizeof len);
+	SHA256Update(h, p, n);
+}
+
+/* A string, told apart from NULL and from its neighbours. */
+static void h_str(SHA2_CTX *h, const char *s)
+{
+	if (!s)
+		SHA256Update(h, (const uint8_t *)"\xff", 1);
+	else
+		h_bytes(h, s, strlen(s));
+}
+
+static void h_num(SHA2_CTX *h, long long v)
+{
+	SHA256Update(h, (const uint8_t *)&v, sizeof v);
+}
+
+static void h_double(SHA2_CTX *h, double v)
+{
+	SHA256Update(h, (const uint8_t *)&v, sizeof v);
+}
+
+/* The identity of a file as stat gives it: a change of its bytes shows. */
+static void h_stat(SHA2_CTX *h, const struct stat *sb)
+{
+	long long v[] = {sb->st_mode, sb->st_size, sb->st_mtim.tv_sec,
+			 sb->st_mtim.tv_nsec, sb->st_ctim.tv_sec,
+			 sb->st_ctim.tv_nsec, (long long)sb->st_ino};
+	for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+		h_num(h, v[k]);
+}
+
+/* Every file below path, by name and bytes; with stats_only, by name and
+ * stat instead of bytes, one level only (a basemap's folder). Links are
+ * followed, as the build follows them (themes/ may be one), at most
+ * TREE_DEPTH folders deep. */
+static void h_tree(SHA2_CTX *h, const char *path, int stats_only, int depth)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0) {
+		h_str(h, "missing");
+		return;
+	}
+	h_num(h, sb.st_mode & S_IFMT);
+	if (S_ISREG(sb.st_mode) && stats_only) {
+		h_stat(h, &sb);
+	} else if (S_ISREG(sb.st_mode)) {
+		buf_t b = BUF_INIT;
+		if (fs_read(path, &b) < 0)
+			h_stat(h, &sb);
+		else
+			h_bytes(h, b.ptr, b.len);
+		buf_free(&b);
+	} else if (S_ISDIR(sb.st_mode) && depth < TREE_DEPTH) {
+		char **names;
+		size_t count;
+		if (fs_list_all(path, &names, &count) < 0) {
+			h_stat(h, &sb);
+			return;
+		}
+		for (size_t i = 0; i < count; i++) {
+			char *sub = fs_join(path, names[i]);
+			h_str(h, names[i]);
+			if (!stats_only || depth == 0)
+				h_tree(h, sub, stats_only, depth + 1);
+			free(sub);
+		}
+		fs_free_list(names);
+	}
+}
+
+/* The folder holding rel, below dir. */
+static char *folder_of(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	return path;
+}
+
+static void digest_shared(reuse *u, const reuse_inputs *in)
+{
+	SHA2_CTX h;
+	SHA256Init(&h);
+	h_str(&h, in->version);
+	struct stat sb;
+	if (stat("/proc/self/exe", &sb) == 0)
+		h_stat(&h, &sb);
+	static const char *const trees[] = {"site.yml", "themes", "i18n"};
+	for (size_t k = 0; k < sizeof trees / sizeof trees[0]; k++) {
+		char *p = fs_join(in->site_dir, trees[k]);
+		h_tree(&h, p, 0, 0);
+		free(p);
+	}
+	if (in->theme_dir)
+		h_tree(&h, in->theme_dir, 0, 0);
+	const char *maps[] = {in->basemap, in->points};
+	for (size_t k = 0; k < 2; k++) {
+		char *dir = maps[k] ? folder_of(in->site_dir, maps[k]) : NULL;
+		if (dir)
+			h_tree(&h, dir, 1, 0);
+		free(dir);
+	}
+	SHA256Final(u->shared, &h);
+}
+
+/* What every page shows of the whole site (reuse.h, "summary"). */
+static void h_summary(SHA2_CTX *h, const render_ctx *r)
+{
+	const site *s = r->s;
+	long long counts[] = {s->ninst, r->ngroups, s->nnet, s->npages,
+			      r->level_count[0], r->level_count[1],
+			      r->elective_count[0], r->elective_count[1],
+			      r->elective_count[2], r->assets->n};
+	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+		h_num(h, counts[k]);
+	for (size_t k = 0; k < s->nnet; k++) {
+		const network *n = &s->net[k];
+		const char *f[] = {n->slug, n->name, n->kind, n->colour,
+				   n->description, n->body_html};
+		for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
+			h_str(h, f[j]);
+		h_num(h, (long long)r->net_order[k]);
+		h_num(h, r->net_rank[k]);
+		h_num(h, (long long)r->net_count[k]);
+		h_num(h, (long long)r->net_countries[k]);
+	}
+	for (size_t k = 0; k < s->npages; k++) {
+		h_str(h, s->pages[k].slug);
+		h_str(h, s->pages[k].title);
+		h_num(h, s->pages[k].has_menu);
+	}
+	for (size_t k = 0; k < r->assets->n; k++) {
+		h_str(h, r->assets->v[k].key);
+		h_str(h, r->assets->v[k].href);
+	}
+	for (size_t g = 0; g < r->ngroups; g++)
+		h_str(h, r->groups[g].c->alpha2);
+	size_t nf = geo_map_count(r->map);
+	h_bytes(h, r->has_partners, nf);
+	for (size_t f = 0; f < nf; f++)
+		h_str(h, r->feature_name ? r->feature_name[f] : NULL);
+}
+
+/* Institution i's own inputs (reuse.h, "members"). */
+static void digest_member(const render_ctx *r, size_t i, unsigned char *out)
+{
+	const institution *in = &r->s->inst[i];
+	SHA2_CTX h;
+	SHA256Init(&h);
+	h_str(&h, in->slug);
+	h_str(&h, in->path);
+	char *path = fs_join(r->s->dir, in->path);
+	buf_t b = BUF_INIT;
+	if (fs_read(path, &b) < 0)
+		h_str(&h, "unreadable"); /* the build read it: rarely here */
+	h_bytes(&h, b.ptr ? b.ptr : "", b.len);
+	buf_free(&b);
+	free(path);
+	for (size_t k = 0; k < in->nfiles; k++) {
+		h_str(&h, in->files[k].name);
+		h_bytes(&h, in->files[k].data, in->files[k].size);
+	}
+	h_str(&h, in->country);
+	h_double(&h, in->lat);
+	h_double(&h, in->lon);
+	h_num(&h, r->inst_feature[i]);
+	h_num(&h, r->inst_marker_net[i]);
+	SHA256Final(out, &h);
+}
+
+/* ---- units ---------------------------------------------------------------- */
+
+static int cmp_unit(const void *a, const void *b)
+{
+	return strcmp(((const unit *)a)->prefix, ((const unit *)b)->prefix);
+}
+
+static const unit *find_unit(const unit *v, size_t n, const char *prefix)
+{
+	unit key = {(char *)prefix, {0}};
+	return bsearch(&key, v, n, sizeof *v, cmp_unit);
+}
+
+/* A unit's fingerprint: the shared digest, the summary's (base holds
+ * both), the unit, and the digests of its members. */
+static void add_unit(reuse *u, const SHA2_CTX *base, route at,
+		     const unsigned char (*member)[FP_LEN], const size_t *which,
+		     size_t n)
+{
+	SHA2_CTX h = *base;
+	unit *x = &u->units[u->nunits++];
+	x->prefix = route_path(at);
+	h_str(&h, x->prefix);
+	for (size_t k = 0; k < n; k++)
+		SHA256Update(&h, member[which[k]], FP_LEN);
+	SHA256Final(x->fp, &h);
+}
+
+/* The institutions of network n, in page order, into which: their count. */
+static size_t network_members(const render_ctx *r, size_t n, size_t *which)
+{
+	size_t count = 0;
+	for (size_t k = 0; k < r->s->ninst; k++) {
+		size_t i = r->by_country[k];
+		if (inst_in_network(&r->s->inst[i], r->s->net[n].slug))
+			which[count++] = i;
+	}
+	return count;
+}
+
+/* ---- keeping a unit --------------------------------------------------------- */
+
+static int cmp_file_rel(const void *key, const void *elem)
+{
+	return strcmp(key, ((const out_file *)elem)->rel);
+}
+
+/* The first old file whose rel is not before prefix. */
+static size_t first_file(const reuse *u, const char *prefix)
+{
+	size_t lo = 0, hi = u->nold_files;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_file_rel(prefix, &u->old_files[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether OUT_DIR's file is still as the manifest says. */
+static int unchanged(int outfd, const out_file *f)
+{
+	struct stat sb;
+	return upd_stat(outfd, f->rel, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	       sb.st_size == f->size && sb.st_mtim.tv_sec == f->mtime_s &&
+	       sb.st_mtim.tv_nsec == f->mtime_ns && sb.st_ctim.tv_sec == f->ctime_s &&
+	       sb.st_ctim.tv_nsec == f->ctime_ns && (unsigned long long)sb.st_ino == f->ino;
+}
+
+/* render_reuse.keep: 1 when every file of unit `at` is kept as it is. */
+static int keep_unit(void *ctx, const render_ctx *r, route at)
+{
+	reuse *u = ctx;
+	if (r->st->outfd < 0 || !u->nold_units)
+		return 0;
+	char *prefix = route_path(at);
+	const unit *now = find_unit(u->units, u->nunits, prefix);
+	const unit *was = find_unit(u->old_units, u->nold_units, prefix);
+	size_t len = strlen(prefix), lo = first_file(u, prefix), hi = lo;
+	while (hi < u->nold_files && !strncmp(u->old_files[hi].rel, prefix, len))
+		hi++;
+	free(prefix);
+	if (!now || !was || memcmp(now->fp, was->fp, FP_LEN) || lo == hi)
+		return 0;
+	for (size_t k = lo; k < hi; k++)
+		if (!unchanged(r->st->outfd, &u->old_files[k]))
+			return 0;
+	for (size_t k = lo; k < hi; k++)
+		if (stage_keep(r->st, u->old_files[k].rel,
+			       (size_t)u->old_files[k].size, r->d) < 0)
+			return -1;
+	pthread_mutex_lock(&u->lock);
+	u->kept++;
+	pthread_mutex_unlock(&u->lock);
+	return 1;
+}
+
+void reuse_prepare(reuse *u, render_ctx *r)
+{
+	const site *s = r->s;
+	SHA2_CTX base;
+	SHA256Init(&base);
+	SHA256Update(&base, u->shared, FP_LEN);
+	h_summary(&base, r);
+	unsigned char (*member)[FP_LEN] = xcalloc(s->ninst + 1, FP_LEN);
+	for (size_t i = 0; i < s->ninst; i++)
+		digest_member(r, i, member[i]);
+	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
+	u->units = xcalloc(s->ninst + r->ngroups + s->nnet + 1, sizeof *u->units);
+	for (size_t i = 0; i < s->ninst; i++) {
+		which[0] = i;
+		add_unit(u, &base, (route){ROUTE_INSTITUTION, s->inst[i].slug, 0},
+			 member, which, 1);
+	}
+	for (size_t g = 0; g < r->ngroups; g++)
+		add_unit(u, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0},
+			 member, r->by_country + r->groups[g].first,
+			 r->groups[g].count);
+	for (size_t n = 0; n < s->nnet; n++)
+		add_unit(u, &base, (route){ROUTE_NETWORK, s->net[n].slug, 0}, member,
+			 which, network_members(r, n, which));
+	qsort(u->units, u->nunits, sizeof *u->units, cmp_unit);
+	free(which);
+	free(member);
+	u->hook = (render_reuse){keep_unit, u};
+	r->reuse = &u->hook;
+}
+
+/* ---- the manifest ----------------------------------------------------------- */
+
+static int hex_digest(const char *p, unsigned char *out)
+{
+	for (size_t k = 0; k < FP_LEN; k++) {
+		unsigned v;
+		if (sscanf(p + 2 * k, "%2x", &v) != 1)
+			return -1;
+		out[k] = (unsigned char)v;
+	}
+	return 0;
+}
+
+/* v, holding n items of size bytes, with room for one more: its
+ * capacity *cap doubles as needed. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 1024;
+	return xreallocarray(v, *cap, size);
+}
+
+/* One line of the manifest (without its '\n') into u; -1 when malformed
+ * or out of order. */
+static int parse_line(reuse *u, char *line)
+{
+	if (line[0] == 'u' && line[1] == ' ' && strlen(line) > 3 + 2 * FP_LEN &&
+	    line[2 + 2 * FP_LEN] == ' ') {
+		unit x = {line + 3 + 2 * FP_LEN, {0}};
+		if (hex_digest(line + 2, x.fp) < 0 || (u->nold_units &&
+		    strcmp(u->old_units[u->nold_units - 1].prefix, x.prefix) >= 0))
+			return -1;
+		u->old_units = grow(u->old_units, u->nold_units, &u->cap_units,
+				    sizeof *u->old_units);
+		x.prefix = xstrdup(x.prefix);
+		u->old_units[u->nold_units++] = x;
+		return 0;
+	}
+	out_file f;
+	int at = 0;
+	if (sscanf(line, "f %lld %lld %lld %lld %lld %llu %n", &f.size,
+		   &f.mtime_s, &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino,
+		   &at) < 6 || !at || !upd_rel_ok(line + at) || (u->nold_files &&
+		   strcmp(u->old_files[u->nold_files - 1].rel, line + at) >= 0))
+		return -1;
+	f.rel = xstrdup(line + at);
+	u->old_files = grow(u->old_files, u->nold_files, &u->cap_files,
+			    sizeof *u->old_files);
+	u->old_files[u->nold_files++] = f;
+	return 0;
+}
+
+static void forget_old(reuse *u)
+{
+	for (size_t k = 0; k < u->nold_units; k++)
+		free(u->old_units[k].prefix);
+	for (size_t k = 0; k < u->nold_files; k++)
+		free(u->old_files[k].rel);
+	free(u->old_units);
+	free(u->old_files);
+	u->old_units = NULL;
+	u->old_files = NULL;
+	u->nold_units = u->nold_files = u->cap_units = u->cap_files = 0;
+}
+
+/* Read the whole of the regular file at path, not through a link, at
+ * most MANIFEST_MAX bytes: 0, or -1. */
+static int read_regular(const char *path, buf_t *out)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return -1;
+	flock(fd, LOCK_SH);
+	int rc = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		 sb.st_size <= MANIFEST_MAX ? 0 : -1;
+	char chunk[65536];
+	ssize_t n;
+	while (rc == 0 && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno != EINTR)
+			rc = -1;
+		else if (n > 0)
+			buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return rc;
+}
+
+static void load_manifest(reuse *u)
+{
+	buf_t b = BUF_INIT;
+	size_t head = strlen(MANIFEST_HEAD), end = strlen(MANIFEST_END);
+	int ok = read_regular(u->manifest, &b) == 0 && b.len >= head + end &&
+		 !memcmp(b.ptr, MANIFEST_HEAD, head) &&
+		 !memcmp(b.ptr + b.len - end, MANIFEST_END, end) &&
+		 !memchr(b.ptr, '\0', b.len);
+	if (ok) {
+		b.ptr[b.len - end] = '\0';
+		for (char *line = b.ptr + head, *nl; ok && *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			ok = nl != NULL;
+			if (ok) {
+				*nl = '\0';
+				ok = parse_line(u, line) == 0;
+			}
+		}
+	}
+	if (!ok)
+		forget_old(u);
+	buf_free(&b);
+}
+
+reuse *reuse_open(const reuse_inputs *in)
+{
+	reuse *u = xcalloc(1, sizeof *u);
+	pthread_mutex_init(&u->lock, NULL);
+	u->out = xstrdup(in->out_dir);
+	for (size_t n = strlen(u->out); n > 1 && u->out[n - 1] == '/'; n--)
+		u->out[n - 1] = '\0'; /* "out/" */
+	const char *slash = strrchr(u->out, '/');
+	const char *base = slash ? slash + 1 : u->out;
+	u->manifest = xasprintf("%.*s.%s%s", (int)(base - u->out), u->out, base,
+				REUSE_MANIFEST_SUFFIX);
+	if (!in->fresh)
+		load_manifest(u);
+	digest_shared(u, in);
+	return u;
+}
+
+/* ---- writing the manifest ----------------------------------------------------- */
+
+typedef struct file_list {
+	out_file *v;
+	size_t n, cap;
+} file_list;
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const out_file *)a)->rel, ((const out_file *)b)->rel);
+}
+
+/* Every regular file below the open folder fd, whose rel is prefix;
+ * -1 when a folder cannot be listed or a name cannot stand in a line. */
+static int list_files(int fd, const char *prefix, file_list *l, int depth)
+{
+	char **names;
+	size_t count;
+	if (depth > 64 || fs_list_at(fd, ".", &names, &count) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		const char *name = names[i];
+		if (!*prefix && !strcmp(name, STAGE_MARKER))
+			continue;
+		char *rel = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
+		struct stat sb;
+		if (strpbrk(rel, "\n\r") || fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = -1;
+		} else if (S_ISDIR(sb.st_mode)) {
+			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					 O_CLOEXEC);
+			rc = sub < 0 ? -1 : list_files(sub, rel, l, depth + 1);
+			if (sub >= 0)
+				close(sub);
+		} else if (S_ISREG(sb.st_mode)) {
+			l->v = grow(l->v, l->n, &l->cap, sizeof *l->v);
+			l->v[l->n++] = (out_file){rel, sb.st_size, sb.st_mtim.tv_sec,
+				sb.st_mtim.tv_nsec, sb.st_ctim.tv_sec,
+				sb.st_ctim.tv_nsec, (unsigned long long)sb.st_ino};
+			rel = NULL;
+		}
+		free(rel);
+	}
+	fs_free_list(names);
+	return rc;
+}
+
+static void manifest_text(const reuse *u, const file_list *l, buf_t *out)
+{
+	buf_puts(out, MANIFEST_HEAD);
+	for (size_t k = 0; k < u->nunits; k++) {
+		buf_puts(out, "u ");
+		for (size_t j = 0; j < FP_LEN; j++)
+			buf_printf(out, "%02x", u->units[k].fp[j]);
+		buf_printf(out, " %s\n", u->units[k].prefix);
+	}
+	for (size_t k = 0; k < l->n; k++) {
+		const out_file *f = &l->v[k];
+		buf_printf(out, "f %lld %lld %lld %lld %lld %llu %s\n", f->size,
+			   f->mtime_s, f->mtime_ns, f->ctime_s, f->ctime_ns,
+			   f->ino, f->rel);
+	}
+	buf_puts(out, MANIFEST_END);
+}
+
+/* Write data over path, not through a link, holding a lock on it while
+ * writing: 0 or -1. */
+static int write_locked(const char *path, const buf_t *data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	flock(fd, LOCK_EX);
+	int rc = ftruncate(fd, 0);
+	for (size_t at = 0; rc == 0 && at < data->len;) {
+		ssize_t n = write(fd, data->ptr + at, data->len - at);
+		if (n < 0 && errno != EINTR)
+			rc = -1;
+		else if (n > 0)
+			at += (size_t)n;
+	}
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+void reuse_save(reuse *u)
+{
+	file_list l = {NULL, 0, 0};
+	int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = fd < 0 || !u->units ? -1 : list_files(fd, "", &l, 0);
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0) {
+		qsort(l.v, l.n, sizeof *l.v, cmp_file);
+		buf_t text = BUF_INIT;
+		manifest_text(u, &l, &text);
+		rc = write_locked(u->manifest, &text);
+		buf_free(&text);
+	}
+	if (rc < 0)
+		unlink(u->manifest);
+	for (size_t k = 0; k < l.n; k++)
+		free(l.v[k].rel);
+	free(l.v);
+}
+
+size_t reuse_kept(const reuse *u)
+{
+	return u->kept;
+}
+
+void reuse_free(reuse *u)
+{
+	if (!u)
+		return;
+	forget_old(u);
+	for (size_t k = 0; k < u->nunits; k++)
+		free(u->units[k].prefix);
+	free(u->units);
+	free(u->manifest);
+	free(u->out);
+	pthread_mutex_destroy(&u->lock);
+	free(u);
+}

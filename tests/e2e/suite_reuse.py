@@ -1,0 +1,321 @@
+"""Pages whose inputs did not change since the last build are kept, not
+rendered (generator/publish/reuse.h). What is kept must be what a clean
+build writes, whatever changed, and a manifest that is damaged, a link, or
+out of step with the output folder must never keep a page that changed."""
+import http.client
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
+
+MANIFEST = ".output.partnermap-manifest"
+INST = os.path.join("content", "institutions")
+WAIT = 60
+
+
+def build(site, *args):
+    rc, so, se = run("build", "-q", "-C", site, *args)
+    assert rc == 0, "build %s failed (%d):\n%s%s" % (" ".join(args), rc, so, se)
+
+
+def assert_like_clean(site, tmp, why=""):
+    """site's output/ holds exactly the files of a --clean build."""
+    twin = os.path.join(tmp, "clean")
+    shutil.rmtree(twin, ignore_errors=True)
+    build(site, "--clean", "-o", twin)
+    got, want = tree_digest(os.path.join(site, "output")), tree_digest(twin)
+    bad = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
+    assert not bad, "%sfiles differ from the clean build: %s" % (why, bad)
+
+
+def append(path, text):
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def edit_body(site, slug, text):
+    append(os.path.join(site, INST, slug + ".md"), "\n%s\n" % text)
+
+
+def own_theme(site):
+    """The site's themes/ as a folder of its own (min_site links it)."""
+    themes = os.path.join(site, "themes")
+    real = os.path.realpath(themes)
+    os.unlink(themes)
+    shutil.copytree(real, themes)
+
+
+def template(site, name):
+    return os.path.join(site, "themes", "default", "templates", name + ".mustache")
+
+
+def add_schools(site, n):
+    places = [("UG", "Kampala", 0.34, 32.58), ("TH", "Bangkok", 13.75, 100.5),
+              ("CM", "Douala", 4.05, 9.7)]
+    for i in range(n):
+        country, city, lat, lon = places[i % len(places)]
+        fields = record(country, city, lat + i / 1000.0, lon)
+        fields["name"] = "School %d" % i
+        write_record(site, "school-%02d" % i, **fields)
+
+
+def tamper(path, keep_inode):
+    """New bytes of the same size at path, its modification time put back:
+    in place (same inode) or written beside and renamed over it."""
+    st = os.stat(path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    forged = data.replace(b"<main", b"<MAIN", 1)
+    assert forged != data and len(forged) == len(data)
+    target = path if keep_inode else path + ".new"
+    with open(target, "wb") as fh:
+        fh.write(forged)
+    if not keep_inode:
+        os.rename(target, path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return forged
+
+
+@test
+def reuse_edit_changes_the_pages_that_show_it():
+    with min_site() as (site, tmp):
+        add_schools(site, 9)
+        build(site)
+        assert os.path.isfile(os.path.join(site, MANIFEST))
+        out = os.path.join(site, "output")
+        steps = [
+            lambda: edit_body(site, "school-04", "A sentence only this page has."),
+            lambda: append(template(site, "institution"), "<!-- theme edit -->\n"),
+            lambda: write_record(site, "school-04", **dict(
+                record("KE", "Nairobi", -1.29, 36.82), name="School Moved")),
+            lambda: os.unlink(os.path.join(site, INST, "school-05.md")),
+        ]
+        for i, step in enumerate(steps):
+            step()
+            build(site)
+            assert_like_clean(site, tmp, "step %d: " % i)
+        page = open(os.path.join(out, "institutions", "school-07", "index.html")).read()
+        # a template edited through the site's themes/ link is an input too
+        assert "<!-- theme edit -->" in page
+        assert "School Moved" in open(os.path.join(out, "countries", "ke", "index.html")).read()
+
+
+@test
+def reuse_output_changed_since_is_rendered_again():
+    """A page someone changed in the output folder after the build, with
+    its size and modification time kept (in place, or renamed over it), is
+    rendered again by the next build even though its inputs did not
+    change."""
+    for keep_inode in (True, False):
+        with min_site() as (site, tmp):
+            add_schools(site, 3)
+            build(site)
+            page = os.path.join(site, "output", "institutions", "school-01", "index.html")
+            tamper(page, keep_inode)
+            edit_body(site, "school-02", "Another page changes.")
+            build(site)
+            assert b"<MAIN" not in open(page, "rb").read(), keep_inode
+            assert_like_clean(site, tmp, "inode kept %s: " % keep_inode)
+
+
+def forge(site, page):
+    """The manifest as one forged for page after it was tampered with: its
+    line gives the page's present size, times and inode."""
+    st = os.stat(os.path.join(site, "output", page))
+    line = "f %d %d %d %d %d %d %s" % (
+        st.st_size, st.st_mtime_ns // 10**9, st.st_mtime_ns % 10**9,
+        st.st_ctime_ns // 10**9, st.st_ctime_ns % 10**9, st.st_ino, page)
+    with open(os.path.join(site, MANIFEST), encoding="utf-8") as fh:
+        text = fh.read()
+    text, n = re.subn(r"(?m)^f .* %s$" % re.escape(page), line, text)
+    assert n == 1, text[:300]
+    return text
+
+
+def swap_two_files(text):
+    lines = text.splitlines(True)
+    at = [i for i, l in enumerate(lines) if l.startswith("f ")]
+    lines[at[0]], lines[at[1]] = lines[at[1]], lines[at[0]]
+    return "".join(lines)
+
+
+# Manifests that must not be trusted: each made from the forged one.
+BAD_MANIFESTS = [
+    ("truncated", lambda t: t[:-len("end\n")]),
+    ("out of order", swap_two_files),
+    ("another version", lambda t: t.replace("manifest 1\n", "manifest 9\n", 1)),
+    ("garbage", lambda t: "partnermap-manifest 1\nx y z\nend\n"),
+    ("a link", None),
+]
+
+
+@test
+def reuse_bad_manifest_renders_every_page():
+    page = "institutions/school-01/index.html"
+    with min_site() as (site, tmp):
+        add_schools(site, 3)
+        build(site)
+        outside = os.path.join(tmp, "forged-manifest")
+        for name, spoil in BAD_MANIFESTS:
+            build(site)  # a sound manifest first
+            path = os.path.join(site, MANIFEST)
+            tamper(os.path.join(site, "output", page), True)
+            forged = forge(site, page)
+            os.unlink(path)
+            with open(outside if spoil is None else path, "w", encoding="utf-8") as fh:
+                fh.write(forged if spoil is None else spoil(forged))
+            if spoil is None:
+                os.symlink(outside, path)
+            edit_body(site, "school-02", "Edit for %s." % name)
+            build(site)
+            got = open(os.path.join(site, "output", page), "rb").read()
+            assert b"<MAIN" not in got, name + ": the page was kept"
+            assert_like_clean(site, tmp, name + ": ")
+            assert not os.path.islink(path), name
+            if name == "a link":
+                assert open(outside, encoding="utf-8").read() == forged, \
+                    "the manifest was written through a link"
+
+
+@test
+def reuse_random_edits_match_clean_builds():
+    """Records, networks, pages, site.yml and templates edited at random
+    (seeded; PM_SEED repeats a run), in place builds compared with clean
+    ones after each step."""
+    seed = int(os.environ.get("PM_SEED", random.randrange(1 << 30)))
+    rng = random.Random(seed)
+    with min_site() as (site, tmp):
+        own_theme(site)
+        add_schools(site, 12)
+        nets = os.path.join(site, "content", "networks")
+        with open(os.path.join(nets, "asia.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\nname: Asia\nkind: regional\ncolour: \"#123456\"\n"
+                     "description: Schools in Asia.\n---\n")
+        yml = os.path.join(site, "site.yml")
+
+        def school():
+            return "school-%02d" % rng.randrange(12)
+
+        def rewrite(path, old, new):
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text.replace(old, new, 1))
+
+        def move(slug):
+            country, city, lat, lon = rng.choice([("KE", "Nairobi", -1.29, 36.82),
+                                                  ("TH", "Bangkok", 13.75, 100.5)])
+            write_record(site, slug, **dict(record(country, city, lat, lon), name=slug))
+
+        def join(slug):
+            rewrite(os.path.join(site, INST, slug + ".md"), "networks: [global]",
+                    "networks: [global, asia]")
+
+        def rename(slug):
+            src = os.path.join(site, INST, slug + ".md")
+            if os.path.exists(src):
+                os.rename(src, os.path.join(site, INST, "renamed-%d.md" % rng.randrange(99)))
+        ops = [
+            ("body", lambda: edit_body(site, school(), "Edit %d." % rng.randrange(999))),
+            ("move", lambda: move(school())),
+            ("join asia", lambda: join(school())),
+            ("rename", lambda: rename(school())),
+            ("network name", lambda: rewrite(os.path.join(nets, "asia.md"), "name: Asia",
+                                             "name: Asia %d" % rng.randrange(99))),
+            ("page", lambda: append(os.path.join(site, "content", "pages", "about.md"),
+                                    "\nMore about.\n")),
+            ("title", lambda: rewrite(yml, "title: Partner Map", "title: A Partner Map")),
+            ("template", lambda: append(template(site, rng.choice(
+                ["institution", "country", "network", "footer"])), "<!-- e -->\n")),
+        ]
+        build(site)
+        for i in range(12):
+            names = []
+            for _ in range(rng.randint(1, 2)):
+                name, op = rng.choice(ops)
+                op()
+                names.append(name)
+            build(site)
+            assert_like_clean(site, tmp, "seed %d (PM_SEED=%d to repeat), step %d (%s): " % (
+                seed, seed, i, "; ".join(names)))
+
+
+# ------------------------------------------------------------------ serve ---
+
+class Serving:
+    """partnermap serve on site with a TMPDIR of its own, its stdout read
+    into lines by a thread."""
+
+    def __init__(self, site):
+        self.tmpdir = tempfile.mkdtemp(prefix="pm-reuse-")
+        env = dict(os.environ, TMPDIR=self.tmpdir)
+        self.p = subprocess.Popen([TOOL, "serve", "-C", site, "--port", "0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=env)
+        self.lines, self.cond = [], threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.port = int(self.line(r"at http://127\.0\.0\.1:(\d+)/").group(1))
+
+    def _read(self):
+        for line in self.p.stdout:
+            with self.cond:
+                self.lines.append(line.rstrip("\n"))
+                self.cond.notify_all()
+
+    def line(self, pattern, count=1):
+        end = time.monotonic() + WAIT
+        with self.cond:
+            while True:
+                hits = [m for m in map(re.compile(pattern).search, self.lines) if m]
+                if len(hits) >= count:
+                    return hits[count - 1]
+                assert time.monotonic() < end, "no line %r in %s" % (pattern, self.lines)
+                self.cond.wait(1)
+
+    def get(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        c.request("GET", path)
+        body = c.getresponse().read()
+        c.close()
+        return re.sub(rb'<script src="/_partnermap/live\.js\?build=\d+"></script>\n', b"", body)
+
+    def close(self):
+        self.p.terminate()
+        self.p.communicate(timeout=WAIT)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+@test
+def reuse_serve_keeps_what_a_save_did_not_change():
+    """After a save of one record, serve renders that record's page, its
+    country's and its networks' again and keeps every other one; what it
+    serves then is still what build writes, file by file."""
+    with min_site() as (site, tmp):
+        add_schools(site, 6)
+        s = Serving(site)
+        try:
+            built = r"^partnermap: built (\d+) institutions(?: \((\d+) pages? kept " \
+                    r"from the last build\))? in \d+ ms$"
+            assert s.line(built).group(2) is None  # the first build renders all
+            for k, slug in enumerate(("school-01", "makerere")):
+                edit_body(site, slug, "Saved %d." % k)
+                m = s.line(built, count=2 + k)
+                out = os.path.join(tmp, "built")
+                shutil.rmtree(out, ignore_errors=True)
+                rc, _, se = run("build", "-q", "-C", site, "-o", out)
+                assert rc == 0, se
+                units = sum(len(os.listdir(os.path.join(out, f)))
+                            for f in ("institutions", "countries", "networks"))
+                # the page itself, its country and its networks
+                assert int(m.group(2)) == units - (3 if k == 0 else 4), (m.group(0), units)
+                for rel in tree_digest(out):
+                    want = open(os.path.join(out, rel), "rb").read()
+                    assert rel.startswith(".") or s.get("/" + rel) == want, rel
+        finally:
+            s.close()
