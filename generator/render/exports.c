@@ -78,6 +78,7 @@ int export_geojson(const render_ctx *r, buf_t *out)
 		cJSON_AddItemToObject(p, "languages_of_instruction",
 				      string_array(&in->languages_of_instruction));
 		add_opt(p, "updated", in->updated);
+		add_opt(p, "local_name", in->local_name);
 		cJSON_AddItemToArray(features, f);
 	}
 	char *json = cJSON_PrintUnformatted(fc);
@@ -175,7 +176,7 @@ static const char *const csv_head[] = {
 	"slug", "name", "city", "country", "country_name", "latitude",
 	"longitude", "networks", "exchanges", "electives", "website",
 	"email", "joined", "url", "disciplines", "languages", "months",
-	"updated"};
+	"updated", "local_name"};
 enum { CSV_LAT = 5, CSV_LON = 6,
        CSV_COLS = sizeof csv_head / sizeof csv_head[0] };
 
@@ -199,7 +200,7 @@ static void export_csv_row(const render_ctx *r, size_t i, buf_t *out)
 	const char *row[] = {
 		in->slug, in->name, in->city, in->country, c ? c->name : "",
 		NULL, NULL, nets, ex, el, in->website, in->email,
-		in->joined, url, dis, lang, months, in->updated};
+		in->joined, url, dis, lang, months, in->updated, in->local_name};
 	for (size_t k = 0; k < CSV_COLS; k++) {
 		if (k == CSV_LAT || k == CSV_LON)
 			csv_number(out, k == CSV_LAT ? in->lat : in->lon,
