@@ -309,22 +309,50 @@ static int attr(xmlTextWriterPtr w, const char *name, const char *value)
 	return write_clean(w, xmlTextWriterWriteAttribute, name, value);
 }
 
-static int sitemap_url(xmlTextWriterPtr w, const char *loc)
+/* <xhtml:link rel="alternate" hreflang=".." href=".."/>: the page in
+ * one language (Google's sitemap extension for localised pages). */
+static int sitemap_alternate(xmlTextWriterPtr w, const char *lang,
+			     const char *base_url, route at)
 {
+	char *u = route_url(base_url, at);
+	int rc = xmlTextWriterStartElement(w, BAD_CAST "xhtml:link");
+	if (rc >= 0) rc = attr(w, "rel", "alternate");
+	if (rc >= 0) rc = attr(w, "hreflang", lang);
+	if (rc >= 0) rc = attr(w, "href", u);
+	if (rc >= 0) rc = xmlTextWriterEndElement(w);
+	free(u);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One <url> of page `at` in language k of r->langs (the site's own
+ * base_url when there is one language), with its alternates in every
+ * language and x-default (the default language) when there are more. */
+static int sitemap_url(const render_ctx *r, xmlTextWriterPtr w, route at,
+		       size_t k)
+{
+	const char *base = r->nlangs > 1 ? r->langs[k].base_url :
+		r->s->cfg.base_url;
+	char *loc = route_url(base, at);
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "url");
 	if (rc >= 0)
 		rc = elem(w, "loc", loc);
+	for (size_t m = 0; rc >= 0 && r->nlangs > 1 && m <= r->nlangs; m++)
+		rc = sitemap_alternate(w, m < r->nlangs ? r->langs[m].tag :
+				       "x-default", r->langs[m % r->nlangs].base_url,
+				       at);
 	if (rc >= 0)
 		rc = xmlTextWriterEndElement(w);
+	free(loc);
 	return rc < 0 ? -1 : 0;
 }
 
 static int sitemap_page(const render_ctx *r, xmlTextWriterPtr w,
 			route_kind kind, const char *key)
 {
-	char *u = page_url(r, kind, key);
-	int rc = sitemap_url(w, u);
-	free(u);
+	int rc = 0;
+	size_t n = r->nlangs > 1 ? r->nlangs : 1;
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		rc = sitemap_url(r, w, (route){kind, key}, k);
 	return rc;
 }
 
@@ -337,6 +365,9 @@ int export_sitemap(const render_ctx *r, buf_t *out)
 	if (rc >= 0)
 		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 			BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	if (rc >= 0 && r->nlangs > 1)
+		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns:xhtml",
+			BAD_CAST "http://www.w3.org/1999/xhtml");
 	rc = rc < 0 ? -1 : sitemap_page(r, x.w, ROUTE_HOME, NULL);
 	for (size_t p = 0; rc == 0 && p < r->s->npages; p++)
 		rc = sitemap_page(r, x.w, ROUTE_PAGE, r->s->pages[p].slug);
