@@ -241,7 +241,9 @@ void view_institution_details(const render_ctx *r, const institution *in,
 	add_str(o, "housing_html", in->housing_html);
 	if (in->updated) {
 		add_str(o, "updated", in->updated);
-		add_owned(o, "updated_label", text_date_label(in->updated));
+		add_owned(o, "updated_label", r->i18n ?
+			  i18n_date(r->i18n, in->updated) :
+			  text_date_label(in->updated));
 	}
 	if (in->photo.file) {
 		cJSON *p = cJSON_AddObjectToObject(o, "photo");

@@ -213,3 +213,29 @@ def languages_one_language_builds_as_before():
         assert ("content/pages/about.fr.md:1:1: error: this file translates 'about' "
                 "into fr, which site.yml's languages does not list: add fr to "
                 "languages (languages: [en, fr]), or remove this file") in se, se
+
+
+@test
+def languages_offer_facet_and_elective_words_are_french():
+    """The words that were English in every language: the confirmation
+    line and its date, the facet legends, the elective pages."""
+    with min_site() as (site, tmp):
+        path = os.path.join(site, "content", "institutions", "makerere.md")
+        put(site, path, read(path).replace("joined: 2019-04-01\n",
+                                           "joined: 2019-04-01\nupdated: 2024-04-25\n"))
+        out = build_two(tmp, site)
+        fr = os.path.join(out, "fr")
+        makerere = read(os.path.join(fr, "institutions", "makerere", "index.html"))
+        assert ('<p class="confirmed">Informations confirmées pour la dernière fois le '
+                '<time datetime="2024-04-25">25 avril 2024</time>.</p>') in makerere
+        yaounde = read(os.path.join(fr, "institutions", "yaounde", "index.html"))
+        assert '<p class="confirmed">Informations pas encore confirmées par le partenaire.</p>' in yaounde
+        home = read(os.path.join(fr, "index.html"))
+        assert '<legend>Type de stage <span class="legend-hint">(cochez pour affiner)</span></legend>' in home
+        assert ">Télécharger cette liste (CSV)</a>" in home
+        clinical = read(os.path.join(fr, "electives", "clinical", "index.html"))
+        assert "<h1>Stages : Clinique</h1>" in clinical
+        assert "<h2 id=\"members-heading\">Par pays</h2>" in clinical
+        english = read(os.path.join(out, "institutions", "makerere", "index.html"))
+        assert ('<p class="confirmed">Information last confirmed on '
+                '<time datetime="2024-04-25">25 April 2024</time>.</p>') in english
