@@ -225,17 +225,21 @@ def languages_offer_facet_and_elective_words_are_french():
                                            "joined: 2019-04-01\nupdated: 2024-04-25\n"))
         out = build_two(tmp, site)
         fr = os.path.join(out, "fr")
-        makerere = read(os.path.join(fr, "institutions", "makerere", "index.html"))
-        assert ('<p class="confirmed">Informations confirmées pour la dernière fois le '
-                '<time datetime="2024-04-25">25 avril 2024</time>.</p>') in makerere
-        yaounde = read(os.path.join(fr, "institutions", "yaounde", "index.html"))
-        assert '<p class="confirmed">Informations pas encore confirmées par le partenaire.</p>' in yaounde
-        home = read(os.path.join(fr, "index.html"))
-        assert '<legend>Type de stage <span class="legend-hint">(cochez pour affiner)</span></legend>' in home
-        assert ">Télécharger cette liste (CSV)</a>" in home
-        clinical = read(os.path.join(fr, "electives", "clinical", "index.html"))
-        assert "<h1>Stages : Clinique</h1>" in clinical
-        assert "<h2 id=\"members-heading\">Par pays</h2>" in clinical
+        expected = [
+            ("institutions/makerere", '<p class="confirmed">Informations confirmées pour la '
+             'dernière fois le <time datetime="2024-04-25">25 avril 2024</time>.</p>'),
+            ("institutions/makerere", '<h2 id="offers-heading">Stages proposés</h2>'),
+            ("institutions/makerere", '<h3 id="offer-1">Stage : Clinique</h3>'),
+            ("institutions/makerere", "<div><dt>Durée</dt><dd>Non précisé</dd></div>"),
+            ("institutions/yaounde",
+             '<p class="confirmed">Informations pas encore confirmées par le partenaire.</p>'),
+            ("", '<legend>Type de stage <span class="legend-hint">(cochez pour affiner)</span></legend>'),
+            ("", ">Télécharger cette liste (CSV)</a>"),
+            ("electives/clinical", "<h1>Stages : Clinique</h1>"),
+            ("electives/clinical", '<h2 id="members-heading">Par pays</h2>'),
+        ]
+        for page, needle in expected:
+            assert needle in read(os.path.join(fr, page, "index.html")), (page, needle)
         english = read(os.path.join(out, "institutions", "makerere", "index.html"))
         assert ('<p class="confirmed">Information last confirmed on '
                 '<time datetime="2024-04-25">25 April 2024</time>.</p>') in english
