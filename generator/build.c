@@ -263,6 +263,29 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 	return rc;
 }
 
+/* The templates and the texts of language k of site.yml's languages, as
+ * one set. A problem of the templates is the same in every language: it
+ * is reported once, for the default. */
+static void load_language(const theme_src *theme, const site *s,
+			  const sfs_root *root, size_t k, mst_set **tpl,
+			  i18n **words, diags_t *d)
+{
+	diags_t again = DIAGS_INIT;
+	diags_t *td = k ? &again : d;
+	*tpl = mst_set_new();
+	load_templates(theme, &s->cfg.theme_at, s->cfg.theme, *tpl, td);
+	i18n_source is = {
+		.theme_root = theme->root, .theme_rel = theme->rel,
+		.theme_shown = theme->shown, .site_root = root,
+		.lang = s->cfg.languages.v[k], .lang_at = s->cfg.language_at,
+	};
+	*words = i18n_load(&is, *tpl, d);
+	/* the texts are templates too ({{>i18n.home}}): check the
+	 * references once they are in */
+	mst_set_check(*tpl, td);
+	diags_free(&again);
+}
+
 /* ---- the source date ----------------------------------------------------- */
 
 /* Latest year an RFC 3339 date can name: 9999-12-31T23:59:59Z. */
@@ -342,8 +365,64 @@ static char *folder_of(const char *path)
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 }
 
-static int publish(const site *s, const geo_map *map, const mst_set *tpl,
-		   const i18n *words, const theme_src *theme, const char *map_css,
+/* The site's languages as the pages name them: tag, name, folder and
+ * address of each (render.h). */
+static render_lang *languages_of(const site *s, i18n *const *words)
+{
+	const strlist *l = &s->cfg.languages;
+	render_lang *v = xcalloc(l->n, sizeof *v);
+	for (size_t k = 0; k < l->n; k++) {
+		v[k].tag = l->v[k];
+		v[k].name = i18n_text(words[k], "language_name", NULL);
+		v[k].dir = k ? xasprintf("%s/", l->v[k]) : xstrdup("");
+		v[k].base_url = xasprintf("%s%s", s->cfg.base_url, v[k].dir);
+		v[k].rtl = i18n_rtl(words[k]);
+	}
+	return v;
+}
+
+static void languages_free(render_lang *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		FREE_ALL(v[k].name, v[k].dir, v[k].base_url);
+	free(v);
+}
+
+/* Render the pages of language k (site.yml's languages) into st: the
+ * default at the top, each other one under <tag>/, from its view of the
+ * model (load.h, site_in_language). */
+static int render_language(const site *s, size_t k, const render_ctx *proto,
+			   const mst_set *tpl, const i18n *words, reuse *keep,
+			   build_stats *stats)
+{
+	site view;
+	const site *shown = s;
+	if (k) {
+		site_in_language(s, s->cfg.languages.v[k], &view);
+		shown = &view;
+	}
+	render_ctx r = *proto;
+	r.s = shown;
+	r.tpl = tpl;
+	r.i18n = words;
+	r.lang = k;
+	int rc = render_prepare(&r);
+	/* pages kept from the last build are the default language's: the
+	 * manifest's units are its routes (publish/reuse.h) */
+	if (rc == 0 && k == 0 && keep)
+		reuse_prepare(keep, &r);
+	if (rc == 0)
+		rc = render_site(&r);
+	if (k == 0)
+		stats->countries = r.ngroups;
+	render_release(&r);
+	if (k)
+		site_view_free(&view);
+	return rc;
+}
+
+static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
+		   i18n *const *words, const theme_src *theme, const char *map_css,
 		   const char *updated, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
@@ -366,6 +445,8 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		.points = s->cfg.map.points, .fresh = o->clean,
 	};
 	reuse *keep = NULL;
+	size_t nlang = s->cfg.languages.n;
+	render_lang *langs = languages_of(s, words);
 	int rc = stage_open(&st, out, &so, d);
 	if (rc == 0) {
 		char *arel, *ashown;
@@ -374,22 +455,16 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 		free(arel);
 		free(ashown);
 	}
-	if (rc == 0) {
-		render_ctx r = {
-			.s = s, .map = map, .tpl = tpl, .st = &st,
-			.assets = &assets, .d = d, .version = o->version,
-			.jobs = render_jobs(o->jobs), .map_css = map_css,
-			.updated = updated, .i18n = words,
-		};
-		rc = render_prepare(&r);
-		if (rc == 0) {
-			keep = reuse_open(&ri);
-			reuse_prepare(keep, &r);
-			rc = render_site(&r);
-		}
-		stats->countries = r.ngroups;
-		render_release(&r);
-	}
+	render_ctx proto = {
+		.map = map, .st = &st, .assets = &assets, .d = d,
+		.version = o->version, .jobs = render_jobs(o->jobs),
+		.map_css = map_css, .updated = updated,
+		.langs = langs, .nlangs = nlang,
+	};
+	if (rc == 0)
+		keep = reuse_open(&ri);
+	for (size_t k = 0; rc == 0 && k < nlang; k++)
+		rc = render_language(s, k, &proto, tpl[k], words[k], keep, stats);
 	if (rc == 0)
 		rc = stage_commit(&st, d);
 	if (rc == 0 && keep)
@@ -404,6 +479,7 @@ static int publish(const site *s, const geo_map *map, const mst_set *tpl,
 	assets_free(&assets);
 	free(points_dir);
 	free(base_dir);
+	languages_free(langs, nlang);
 	free(out);
 	return rc;
 }
@@ -466,8 +542,9 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	site_init(&s);
 	const char *dir = o->site_dir ? o->site_dir : ".";
 	geo_map *map = NULL;
-	mst_set *tpl = NULL;
-	i18n *words = NULL;
+	mst_set **tpl = NULL;  /* one set per language: templates and texts */
+	i18n **words = NULL;
+	size_t nlang = 0;
 	char *map_css = NULL, *updated = NULL;
 	theme_src theme = {0};
 	/* Every file read from the site stays inside it (util/safefs.h). */
@@ -506,17 +583,11 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	/* the theme is content too: a broken template is an error to fix */
 	if (go_on(o, d)) {
 		theme_open(&theme, &s, &root, o);
-		tpl = mst_set_new();
-		load_templates(&theme, &s.cfg.theme_at, s.cfg.theme, tpl, d);
-		i18n_source is = {
-			.theme_root = theme.root, .theme_rel = theme.rel,
-			.theme_shown = theme.shown, .site_root = &root,
-			.lang = s.cfg.language, .lang_at = s.cfg.language_at,
-		};
-		words = i18n_load(&is, tpl, d);
-		/* the texts are templates too ({{>i18n.home}}): check the
-		 * references once they are in */
-		mst_set_check(tpl, d);
+		nlang = s.cfg.languages.n;
+		tpl = xcalloc(nlang, sizeof *tpl);
+		words = xcalloc(nlang, sizeof *words);
+		for (size_t k = 0; k < nlang; k++)
+			load_language(&theme, &s, &root, k, &tpl[k], &words[k], d);
 		char *arel, *ashown;
 		theme_path(&theme, "assets", &arel, &ashown);
 		map_style_load(theme.root, arel, ashown, &map_css, d);
@@ -539,9 +610,12 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		published = publish(&s, map, tpl, words, &theme, map_css, updated, o,
 				     d, stats) == 0;
 
-	i18n_free(words);
-	if (tpl)
-		mst_set_free(tpl);
+	for (size_t k = 0; k < nlang; k++) {
+		i18n_free(words[k]);
+		mst_set_free(tpl[k]);
+	}
+	free(words);
+	free(tpl);
 	if (map)
 		geo_map_free(map);
 	theme_close(&theme);

@@ -100,6 +100,13 @@ void page_free(page *pg)
 	memset(pg, 0, sizeof *pg);
 }
 
+void translation_free(translation *t)
+{
+	FREE_ALL(t->slug, t->lang, t->path, t->name, t->city, t->description,
+		 t->body_html);
+	memset(t, 0, sizeof *t);
+}
+
 void config_free(site_config *cfg)
 {
 	FREE_ALL(cfg->title, cfg->base_url, cfg->language, cfg->theme,
@@ -114,6 +121,7 @@ void config_free(site_config *cfg)
 		FREE_ALL(cfg->countries[i].name, cfg->countries[i].basemap_field,
 			 cfg->countries[i].basemap_value);
 	free(cfg->countries);
+	strlist_free(&cfg->languages);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -139,7 +147,9 @@ void site_free(site *s)
 		network_free(&s->net[i]);
 	for (size_t i = 0; i < s->npages; i++)
 		page_free(&s->pages[i]);
-	FREE_ALL(s->inst, s->net, s->pages);
+	for (size_t i = 0; i < s->ntr; i++)
+		translation_free(&s->tr[i]);
+	FREE_ALL(s->inst, s->net, s->pages, s->tr);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	free(s->dir);

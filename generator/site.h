@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "record_kind.h"
 #include "util/diag.h"
 
 typedef struct srcpos {
@@ -160,6 +161,9 @@ typedef struct institution {
 	char *body_html;      /* rendered Markdown (safe), never NULL */
 	srcpos pos;           /* start of the front matter */
 	srcpos pos_country, pos_location;
+	unsigned fallback;    /* in a language view (load.h, site_in_language):
+				 PM_FALLBACK_* bits of the texts shown in the
+				 default language; 0 in the loaded model */
 	/* filled by locate: index into the basemap's features, or -1 */
 	int feature;
 } institution;
@@ -175,6 +179,7 @@ typedef struct network {
 				 the default colour; marker shapes follow
 				 the display order (geo/shapes.h) */
 	srcpos pos;
+	unsigned fallback;    /* as institution.fallback */
 } network;
 
 typedef struct page {
@@ -184,7 +189,32 @@ typedef struct page {
 	int has_menu;
 	char *body_html;
 	srcpos pos;
+	unsigned fallback;    /* as institution.fallback */
 } page;
+
+/* Which texts of a record a language view shows in the default language,
+ * because its translation file leaves them out (or there is none). */
+#define PM_FALLBACK_NAME 1u  /* name (a page's title) */
+#define PM_FALLBACK_BODY 2u  /* the Markdown body */
+#define PM_FALLBACK_DESCRIPTION 4u /* a network's description */
+
+
+/* A translation file: the texts of one record in one of site.yml's other
+ * languages, from <slug>.<lang>.md beside the record (index.<lang>.md in
+ * a page bundle). Each text is NULL when the file leaves it out: the
+ * default-language record's text is shown instead. */
+typedef struct translation {
+	record_kind kind;
+	char *slug;           /* the record it translates */
+	char *lang;           /* a tag of site_config.languages, not the first */
+	char *path;           /* "content/pages/about.fr.md" */
+	char *name;           /* name, or a page's title */
+	char *city;           /* institutions only */
+	char *description;    /* networks only: one line of plain text */
+	char *body_html;      /* rendered Markdown (safe); NULL for an empty
+				 body */
+	srcpos pos;
+} translation;
 
 typedef struct map_config {
 	char *basemap;        /* path to the .shp, relative to the site folder */
@@ -217,8 +247,13 @@ typedef struct discipline {
 typedef struct site_config {
 	char *title;
 	char *base_url;       /* ends with "/" */
-	char *language;       /* "en" */
+	char *language;       /* "en": the default language, the first of
+				 languages */
 	srcpos language_at;   /* its value in site.yml, or site.yml 1:1 */
+	/* Every language the site is built in, the default first: site.yml's
+	 * languages:, else just language. Never empty once loaded. A
+	 * language view (load.h) shares the loaded model's list. */
+	strlist languages;
 	char *theme;          /* "default" */
 	srcpos theme_at;      /* its value in site.yml, or site.yml 1:1 */
 	char *description;
@@ -252,6 +287,8 @@ typedef struct site {
 	page *pages;          /* sorted by (menu, slug) */
 	size_t npages;
 	country_table countries;
+	translation *tr;      /* translation files, in the order read */
+	size_t ntr;
 } site;
 
 void site_init(site *s);
@@ -263,6 +300,7 @@ void countries_free(country_table *t);
 void institution_free(institution *in);
 void network_free(network *net);
 void page_free(page *pg);
+void translation_free(translation *t);
 void strlist_free(strlist *l);
 /* The items joined by single spaces ("undergraduate postgraduate"), as a
  * fresh string; "" for an empty list. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 #include "../util/safefs.h"
@@ -66,6 +67,70 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
+}
+
+/* languages: [en, fr]: the languages the site is built in, the default
+ * first. Each a language tag, each once; the first is the default
+ * language, which language: (when also given) must name. Left empty, it
+ * is as if not given: the site is in language: alone. */
+static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
+{
+	const fm_node *items;
+	size_t n;
+	strlist_free(&cfg->languages);
+	if (field_list(c, v, &items, &n) < 0)
+		return;
+	cfg->languages.v = xcalloc(n + 1, sizeof *cfg->languages.v);
+	for (size_t i = 0; i < n; i++) {
+		char *tag = NULL;
+		if (field_required_text(c, &items[i], &tag) < 0)
+			continue;
+		int twice = 0;
+		for (size_t k = 0; k < cfg->languages.n && !twice; k++)
+			twice = !strcasecmp(cfg->languages.v[k], tag);
+		if (check_language_tag(tag) < 0 || twice) {
+			diag_error(c->d, c->path, items[i].line, items[i].col,
+				   twice ? "'%s' is listed twice in languages: "
+					   "list each language once" :
+					   "'%s' is not a language tag: write a "
+					   "BCP 47 tag such as en, fr or pt-BR",
+				   tag);
+			free(tag);
+			continue;
+		}
+		cfg->languages.v[cfg->languages.n++] = tag;
+	}
+}
+
+/* The site in one language, language:. */
+static void one_language(site_config *cfg)
+{
+	strlist_free(&cfg->languages);
+	cfg->languages.v = xcalloc(2, sizeof *cfg->languages.v);
+	cfg->languages.v[cfg->languages.n++] = xstrdup(cfg->language);
+}
+
+/* language: and languages: together must agree on the default, which
+ * languages: lists first; without languages:, the site has one. */
+static void settle_languages(field_ctx *c, const fm_node *root,
+			     site_config *cfg)
+{
+	const fm_node *v = fm_get(root, "languages");
+	if (!cfg->languages.n) {
+		one_language(cfg);
+		return;
+	}
+	const char *first = cfg->languages.v[0];
+	if (fm_get(root, "language") && v && strcasecmp(cfg->language, first))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "language is %s but languages starts with %s: the "
+			   "first of languages is the default language; remove "
+			   "language, or put %s first", cfg->language, first,
+			   cfg->language);
+	free(cfg->language);
+	cfg->language = xstrdup(first);
+	if (v)
+		cfg->language_at = (srcpos){c->path, v->line, v->col};
 }
 
 /* A theme is a folder name under themes/: no paths. */
@@ -438,6 +503,11 @@ static const key_spec site_keys[] = {
 	 .help = "the language of the pages, as a tag such as en or pt-BR",
 	 .example = "en", .dflt = "en",
 	 .aliases = (const char *const[]){"lang", "locale", NULL}},
+	{.key = "languages", .type = KT_LANGUAGES, .read.site = read_languages,
+	 .help = "the languages the site is built in, the default first: "
+		 "the default at /, each other one at /<tag>/",
+	 .example = "[en, fr]",
+	 .aliases = (const char *const[]){"langs", "locales", NULL}},
 	{.key = "theme", .type = KT_FOLDER, .read.site = read_theme,
 	 .help = "the theme: a folder in themes/, else the installed one",
 	 .example = "default", .dflt = "default"},
@@ -507,8 +577,9 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 		}
 		keys_require(&c, &root, &keys_site, 1, 1);
 	}
-	fm_node_free(&root);
 	fill_defaults(cfg);
+	settle_languages(&c, &root, cfg);
+	fm_node_free(&root);
 	return d->errors + d->fatals > before ? -1 : 0;
 }
 
@@ -538,6 +609,7 @@ int config_load(site_config *cfg, const char *dir, diags_t *d)
 			(srcpos){"site.yml", 1, 1};
 		cfg->unread = 1;
 		fill_defaults(cfg);
+		one_language(cfg);
 		rc = missing ? -2 : -1;
 	} else {
 		rc = config_parse(cfg, text.ptr, text.len, "site.yml", d);

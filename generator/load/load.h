@@ -44,6 +44,19 @@ int site_load(site *s, const char *dir, diags_t *d);
  * networks without members (a warning). 0 when no error was added. */
 int site_check(site *s, diags_t *d);
 
+/* The site in lang, one of s->cfg.languages but the first, into *view: a
+ * shallow copy of s (view borrows every string of s, and s must outlive
+ * it) whose records show the texts of their translation files into lang
+ * (s->tr), each text the file leaves out staying the default language's
+ * and marked in the record's fallback (PM_FALLBACK_NAME,
+ * PM_FALLBACK_BODY; a record with no translation file has both). Its
+ * cfg.language is lang and its cfg.base_url base_url + lang + "/" (the
+ * language's pages are published under <lang>/). Records keep their
+ * order (by slug), so lookups work on the view. Free with site_view_free,
+ * never site_free. */
+void site_in_language(const site *s, const char *lang, site *view);
+void site_view_free(site *view);
+
 /* ---- the building blocks, for tests and tools ------------------------- */
 
 /* site.yml in dir into cfg (zeroed, e.g. by site_init). A missing file is

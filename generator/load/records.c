@@ -809,6 +809,150 @@ static int cmp_pages(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
+/* ---- translation files -------------------------------------------------- */
+
+/* The keys a translation file may give, by record_kind: texts only. Every
+ * other key of the record (a location, a country, networks, offers ...)
+ * is the same in every language and comes from the default record. */
+static const char *const inst_texts[] = {"name", "city", NULL};
+static const char *const net_texts[] = {"name", "description", NULL};
+static const char *const page_texts[] = {"title", NULL};
+
+static const key_table *const kind_keys[] = {
+	&keys_institution, &keys_network, &keys_page};
+static const char *const *const kind_texts[] = {
+	inst_texts, net_texts, page_texts};
+
+/* A text key of a translation file, read by the record's own reader into
+ * a stand-in record, then moved into t. */
+static void read_translated(rec_ctx *c, const key_spec *k, const fm_node *v,
+			    translation *t)
+{
+	institution in = {0};
+	network net = {0};
+	page pg = {0};
+	if (t->kind == RECORD_INSTITUTION)
+		k->read.inst(c, v, &in);
+	else if (t->kind == RECORD_NETWORK)
+		k->read.net(c, v, &net);
+	else
+		k->read.page(c, v, &pg);
+	char **into = !strcmp(k->key, "city") ? &t->city :
+		!strcmp(k->key, "description") ? &t->description : &t->name;
+	char **from = t->kind == RECORD_INSTITUTION ?
+		(into == &t->city ? &in.city : &in.name) :
+		t->kind == RECORD_NETWORK ?
+		(into == &t->description ? &net.description : &net.name) :
+		&pg.title;
+	free(*into);
+	*into = *from;
+	*from = NULL;
+	institution_free(&in);
+	network_free(&net);
+	page_free(&pg);
+}
+
+/* 1 when the body holds more than white space. */
+static int has_body(const fm_doc *doc)
+{
+	for (size_t i = 0; i < doc->body_len; i++)
+		if (!strchr(" \t\r\n", doc->body[i]))
+			return 1;
+	return 0;
+}
+
+/* The translation file at path of record `slug` (whose default-language
+ * file is record) into lang. doc is NULL when it could not be parsed
+ * (reported). */
+static void add_translation(site *s, record_kind kind, const char *slug,
+			    const char *lang, const char *path,
+			    const char *record, const fm_doc *doc, diags_t *d)
+{
+	rec_ctx c = {{path, d}, s, doc};
+	int before = error_count(d);
+	if (!doc)
+		return;
+	translation t = {.kind = kind, .slug = xstrdup(slug),
+			 .lang = xstrdup(lang), .path = xstrdup(path)};
+	t.pos = (srcpos){t.path, doc->line, doc->col};
+	for (size_t i = 0; i < doc->root.n; i++) {
+		const fm_node *v = &doc->root.kids[i];
+		const key_spec *k = keys_find(kind_keys[kind], v->key);
+		if (!k)
+			keys_unknown(&c.f, v, kind_keys[kind]);
+		else if (field_word_index(k->key, kind_texts[kind]) < 0)
+			diag_error(d, path, v->key_line, v->key_col,
+				   "%s cannot be translated: it is the same in "
+				   "every language and comes from %s; remove it "
+				   "from this file", k->key, record);
+		else
+			read_translated(&c, k, v, &t);
+	}
+	fm_check_body(doc, path, d);
+	if (has_body(doc))
+		t.body_html = markdown_to_html(doc->body, doc->body_len);
+	if (error_count(d) > before) {
+		translation_free(&t);
+		return;
+	}
+	s->tr = grow(s->tr, s->ntr, sizeof *s->tr);
+	s->tr[s->ntr++] = t;
+}
+
+/* The tag of site.yml's languages that `lang` names (ASCII case
+ * ignored), or NULL. */
+static const char *site_language(const site *s, const char *lang)
+{
+	for (size_t k = 0; k < s->cfg.languages.n; k++)
+		if (!strcasecmp(s->cfg.languages.v[k], lang))
+			return s->cfg.languages.v[k];
+	return NULL;
+}
+
+/* Read the translation file at path (entry i of l, or a bundle's
+ * index.<lang>.md when l is NULL) into `lang` of the record whose file
+ * is record; `exists` says whether that record's file is there. */
+static void load_translation(site *s, const sfs_root *root,
+			     const sfs_listing *l, size_t i, record_kind kind,
+			     const char *slug, const char *lang,
+			     const char *path, const char *record, int exists,
+			     diags_t *d)
+{
+	const char *tag = site_language(s, lang);
+	if (!tag || tag == s->cfg.languages.v[0]) {
+		diag_error(d, path, 1, 1, tag ?
+			   "this file translates '%s' into %s, the default "
+			   "language: put its text in %s and remove this file" :
+			   "this file translates '%s' into %s, which site.yml's "
+			   "languages does not list: add %s to languages "
+			   "(languages: [%s, %s]), or remove this file", slug,
+			   lang, tag ? record : lang, s->cfg.languages.v[0], lang);
+		return;
+	}
+	if (!exists) {
+		diag_error(d, path, 1, 1,
+			   "this file translates '%s' into %s, but there is no "
+			   "%s: write the record in the default language (%s) "
+			   "first, or rename this file after the record it "
+			   "translates", slug, tag, record, s->cfg.languages.v[0]);
+		return;
+	}
+	buf_t text = BUF_INIT;
+	fm_doc doc = {0};
+	int rc = l ? sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d)
+		   : sfs_read(root, path, path, SFS_CONTENT, &text, d);
+	if (rc == SFS_IO && !l && errno == ENOENT)
+		rc = SFS_IO; /* a bundle without this language: nothing */
+	else if (rc == SFS_IO)
+		diag_fatal(d, path, "cannot read: %s", strerror(errno));
+	if (rc == SFS_OK)
+		add_translation(s, kind, slug, tag, path, record,
+				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
+				&doc : NULL, d);
+	fm_doc_free(&doc);
+	buf_free(&text);
+}
+
 /* ---- folders ----------------------------------------------------------- */
 
 /* Folders list in file-name order, which is not slug order ("a-b.md"
@@ -897,6 +1041,42 @@ static void bad_slug(const sfs_listing *l, const char *path, const char *slug,
 	free(made);
 }
 
+/* 1 when name (a file name without .md) is <slug>.<language tag>. */
+static int is_translation_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return 0;
+	char *base = xstrndup(name, (size_t)(dot - name));
+	int yes = check_slug(base) == 0 && check_language_tag(dot + 1) == 0;
+	free(base);
+	return yes;
+}
+
+static record_kind kind_of(record_fn add);
+
+/* Entry i of the listing l, at path, is <slug>.<lang>.md (name without
+ * .md): a translation of the record <slug> of the folder, which must be
+ * in l (for an institution, as <slug>.md or a page bundle <slug>/). */
+static void translation_file(site *s, const sfs_root *root,
+			     const sfs_listing *l, size_t i, const char *path,
+			     record_fn add, const char *name, diags_t *d)
+{
+	const char *dot = strrchr(name, '.');
+	char *slug = xstrndup(name, (size_t)(dot - name));
+	char *file = xasprintf("%s.md", slug);
+	char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	char *record = xasprintf("%s/%s", dir, file);
+	int exists = listed(l, file) ||
+		(add == add_institution && listed(l, slug));
+	load_translation(s, root, l, i, kind_of(add), slug, dot + 1, path,
+			 record, exists, d);
+	free(record);
+	free(dir);
+	free(file);
+	free(slug);
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -919,6 +1099,11 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		return;
 	}
 	char *slug = xstrndup(name, strlen(name) - 3);
+	if (check_slug(slug) < 0 && is_translation_name(slug)) {
+		translation_file(s, root, l, i, path, add, slug, d);
+		free(slug);
+		return;
+	}
 	if (check_slug(slug) < 0) {
 		bad_slug(l, path, slug, d);
 		free(slug);
@@ -938,6 +1123,21 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);
+}
+
+/* A page bundle's index.<lang>.md for each of site.yml's other languages
+ * that has one; record is the bundle's index.md. */
+static void bundle_translations(site *s, const sfs_root *root,
+				const char *rel, const char *slug,
+				const char *record, diags_t *d)
+{
+	for (size_t k = 1; k < s->cfg.languages.n; k++) {
+		const char *lang = s->cfg.languages.v[k];
+		char *path = xasprintf("%s/%s/index.%s.md", rel, slug, lang);
+		load_translation(s, root, NULL, 0, RECORD_INSTITUTION, slug, lang,
+				 path, record, 1, d);
+		free(path);
+	}
 }
 
 /* Entry i of the listing l of content/institutions (rel) is a folder: a
@@ -970,6 +1170,7 @@ static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
 				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
 				&doc : NULL, d);
 		fm_doc_free(&doc);
+		bundle_translations(s, root, rel, name, path, d);
 	}
 	buf_free(&text);
 	free(file);
@@ -1004,6 +1205,12 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 	}
 	sfs_list_free(&l);
 	free(rel);
+}
+
+static record_kind kind_of(record_fn add)
+{
+	return add == add_institution ? RECORD_INSTITUTION :
+		add == add_network ? RECORD_NETWORK : RECORD_PAGE;
 }
 
 static const char *iso_codes_path(void)

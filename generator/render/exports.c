@@ -78,6 +78,7 @@ int export_geojson(const render_ctx *r, buf_t *out)
 		cJSON_AddItemToObject(p, "languages_of_instruction",
 				      string_array(&in->languages_of_instruction));
 		add_opt(p, "updated", in->updated);
+		add_opt(p, "local_name", in->local_name);
 		cJSON_AddItemToArray(features, f);
 	}
 	char *json = cJSON_PrintUnformatted(fc);
@@ -175,7 +176,7 @@ static const char *const csv_head[] = {
 	"slug", "name", "city", "country", "country_name", "latitude",
 	"longitude", "networks", "exchanges", "electives", "website",
 	"email", "joined", "url", "disciplines", "languages", "months",
-	"updated"};
+	"updated", "local_name"};
 enum { CSV_LAT = 5, CSV_LON = 6,
        CSV_COLS = sizeof csv_head / sizeof csv_head[0] };
 
@@ -199,7 +200,7 @@ static void export_csv_row(const render_ctx *r, size_t i, buf_t *out)
 	const char *row[] = {
 		in->slug, in->name, in->city, in->country, c ? c->name : "",
 		NULL, NULL, nets, ex, el, in->website, in->email,
-		in->joined, url, dis, lang, months, in->updated};
+		in->joined, url, dis, lang, months, in->updated, in->local_name};
 	for (size_t k = 0; k < CSV_COLS; k++) {
 		if (k == CSV_LAT || k == CSV_LON)
 			csv_number(out, k == CSV_LAT ? in->lat : in->lon,
@@ -308,13 +309,40 @@ static int attr(xmlTextWriterPtr w, const char *name, const char *value)
 	return write_clean(w, xmlTextWriterWriteAttribute, name, value);
 }
 
-static int sitemap_url(xmlTextWriterPtr w, const char *loc)
+/* <xhtml:link rel="alternate" hreflang=".." href=".."/>: the page in
+ * one language (Google's sitemap extension for localised pages). */
+static int sitemap_alternate(xmlTextWriterPtr w, const char *lang,
+			     const char *base_url, route at)
 {
+	char *u = route_url(base_url, at);
+	int rc = xmlTextWriterStartElement(w, BAD_CAST "xhtml:link");
+	if (rc >= 0) rc = attr(w, "rel", "alternate");
+	if (rc >= 0) rc = attr(w, "hreflang", lang);
+	if (rc >= 0) rc = attr(w, "href", u);
+	if (rc >= 0) rc = xmlTextWriterEndElement(w);
+	free(u);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One <url> of page `at` in language k of r->langs (the site's own
+ * base_url when there is one language), with its alternates in every
+ * language and x-default (the default language) when there are more. */
+static int sitemap_url(const render_ctx *r, xmlTextWriterPtr w, route at,
+		       size_t k)
+{
+	const char *base = r->nlangs > 1 ? r->langs[k].base_url :
+		r->s->cfg.base_url;
+	char *loc = route_url(base, at);
 	int rc = xmlTextWriterStartElement(w, BAD_CAST "url");
 	if (rc >= 0)
 		rc = elem(w, "loc", loc);
+	for (size_t m = 0; rc >= 0 && r->nlangs > 1 && m <= r->nlangs; m++)
+		rc = sitemap_alternate(w, m < r->nlangs ? r->langs[m].tag :
+				       "x-default", r->langs[m % r->nlangs].base_url,
+				       at);
 	if (rc >= 0)
 		rc = xmlTextWriterEndElement(w);
+	free(loc);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -325,11 +353,10 @@ static int sitemap_listing(const render_ctx *r, xmlTextWriterPtr w,
 {
 	size_t pages = paging_pages(r, members);
 	int rc = 0;
-	for (size_t p = 1; rc == 0 && p <= pages; p++) {
-		char *u = route_url(r->s->cfg.base_url, (route){kind, key, (int)p});
-		rc = sitemap_url(w, u);
-		free(u);
-	}
+	size_t langs = r->nlangs > 1 ? r->nlangs : 1;
+	for (size_t p = 1; rc == 0 && p <= pages; p++)
+		for (size_t k = 0; rc == 0 && k < langs; k++)
+			rc = sitemap_url(r, w, (route){kind, key, (int)p}, k);
 	return rc;
 }
 
@@ -348,6 +375,9 @@ int export_sitemap(const render_ctx *r, buf_t *out)
 	if (rc >= 0)
 		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
 			BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	if (rc >= 0 && r->nlangs > 1)
+		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns:xhtml",
+			BAD_CAST "http://www.w3.org/1999/xhtml");
 	rc = rc < 0 ? -1 : sitemap_page(r, x.w, ROUTE_HOME, NULL);
 	for (size_t p = 0; rc == 0 && p < r->s->npages; p++)
 		rc = sitemap_page(r, x.w, ROUTE_PAGE, r->s->pages[p].slug);

@@ -17,7 +17,7 @@
 typedef struct facet_def {
 	const char *param;  /* its key in the URL fragment: #type=clinical */
 	const char *attr;   /* data-<attr> of each directory entry */
-	const char *legend;
+	const char *legend; /* the i18n key of its legend */
 	/* Append in's values, each once, to out. */
 	void (*values)(const institution *in, strlist *out);
 	/* The place of a value among the options (ties go by label), and its
@@ -120,11 +120,11 @@ static char *discipline_label(const render_ctx *r, const char *v)
 	return xstrdup(offers_discipline_name(&r->s->cfg, v));
 }
 
-/* A language's English name from ICU ("pt-br" -> "Portuguese (Brazil)"),
- * or the tag itself when ICU knows none. */
+/* A language's name in the site's language, from ICU ("pt-br" ->
+ * "Portuguese (Brazil)", "portugais (Brésil)"), or the tag itself when
+ * ICU knows none. */
 static char *language_label(const render_ctx *r, const char *v)
 {
-	(void)r;
 	char loc[ULOC_FULLNAME_CAPACITY];
 	UChar name[128];
 	char out[512];
@@ -132,7 +132,8 @@ static char *language_label(const render_ctx *r, const char *v)
 	int32_t n = 0;
 	uloc_forLanguageTag(v, loc, sizeof loc, NULL, &err);
 	if (U_SUCCESS(err))
-		n = uloc_getDisplayName(loc, "en", name, 128, &err);
+		n = uloc_getDisplayName(loc, r->i18n ? i18n_lang(r->i18n) : "en",
+					name, 128, &err);
 	if (U_SUCCESS(err) && n > 0)
 		u_strToUTF8(out, sizeof out, NULL, name, n, &err);
 	return U_SUCCESS(err) && n > 0 && err != U_STRING_NOT_TERMINATED_WARNING ?
@@ -146,12 +147,12 @@ static char *month_label(const render_ctx *r, const char *v)
 }
 
 static const facet_def facet_defs[] = {
-	{"type", "types", "Elective type", type_values, type_rank, type_label, 1},
-	{"discipline", "disciplines", "Discipline", discipline_values,
+	{"type", "types", "facet_type", type_values, type_rank, type_label, 1},
+	{"discipline", "disciplines", "facet_discipline", discipline_values,
 	 discipline_rank, discipline_label, 0},
-	{"lang", "languages", "Language", language_values, by_label,
+	{"lang", "languages", "facet_lang", language_values, by_label,
 	 language_label, 0},
-	{"month", "months", "Month", month_values, month_rank, month_label, 0},
+	{"month", "months", "facet_month", month_values, month_rank, month_label, 0},
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 
@@ -236,7 +237,9 @@ static cJSON *view_facet(const render_ctx *r, const facet_def *def)
 	cJSON *f = cJSON_CreateObject();
 	cJSON_AddStringToObject(f, "param", def->param);
 	cJSON_AddStringToObject(f, "attr", def->attr);
-	cJSON_AddStringToObject(f, "legend", def->legend);
+	char *legend = i18n_text(r->i18n, def->legend, NULL);
+	cJSON_AddStringToObject(f, "legend", legend);
+	free(legend);
 	cJSON_AddBoolToObject(f, "has_pages", def->pages);
 	cJSON *opts = cJSON_AddArrayToObject(f, "options");
 	for (size_t k = 0; k < n; k++) {

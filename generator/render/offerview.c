@@ -19,15 +19,18 @@ static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May",
 
 /* ---- words for people ---------------------------------------------------- */
 
-/* "a", "a and b", "a, b and c" into b. */
-static void put_and(buf_t *b, const char *item, size_t i, size_t n)
+/* "a", "a and b", "a, b and c" into b; and_word is what goes before the
+ * last ("and" in the page's language, with its spaces: " and "). */
+static void put_and(buf_t *b, const char *item, size_t i, size_t n,
+		    const char *and_word)
 {
-	buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " and ", item);
+	buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : and_word, item);
 }
 
-/* A language tag's English name, as ICU's locale data gives it:
- * "pt-BR" -> "Portuguese (Brazil)"; the tag itself when ICU knows none. */
-static char *language_name(const char *tag)
+/* A language tag's name in the language `in`, as ICU's locale data gives
+ * it: "pt-BR" -> "Portuguese (Brazil)" (en), "portugais (Brésil)" (fr);
+ * the tag itself when ICU knows none. */
+static char *language_name(const char *tag, const char *in)
 {
 	char id[ULOC_FULLNAME_CAPACITY];
 	UChar name[128];
@@ -37,7 +40,7 @@ static char *language_name(const char *tag)
 	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
 	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
 		return xstrdup(tag);
-	int32_t n = uloc_getDisplayName(id, "en", name, 128, &e);
+	int32_t n = uloc_getDisplayName(id, in, name, 128, &e);
 	int32_t len = 0;
 	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
 	/* ICU echoes what it does not know ("xx" -> "xx") */
@@ -47,27 +50,39 @@ static char *language_name(const char *tag)
 	return xstrdup(out);
 }
 
-/* "English, French and Portuguese (Brazil)", or NULL for none. */
-static char *languages_text(const strlist *tags)
+/* The page language's "and" between the last two items of a list. */
+static char *and_word(const render_ctx *r)
+{
+	return i18n_text(r->i18n, "list_and", NULL);
+}
+
+/* "English, French and Portuguese (Brazil)" in the page's language, or
+ * NULL for none. */
+static char *languages_text(const render_ctx *r, const strlist *tags)
 {
 	if (!tags->n)
 		return NULL;
 	buf_t b = BUF_INIT;
+	char *and = and_word(r);
 	for (size_t i = 0; i < tags->n; i++) {
-		char *name = language_name(tags->v[i]);
-		put_and(&b, name, i, tags->n);
+		char *name = language_name(tags->v[i], i18n_lang(r->i18n));
+		put_and(&b, name, i, tags->n, and);
 		free(name);
 	}
+	free(and);
 	return buf_detach(&b);
 }
 
-static char *disciplines_text(const site_config *cfg, const strlist *l)
+static char *disciplines_text(const render_ctx *r, const strlist *l)
 {
 	if (!l->n)
 		return NULL;
 	buf_t b = BUF_INIT;
+	char *and = and_word(r);
 	for (size_t i = 0; i < l->n; i++)
-		put_and(&b, offers_discipline_name(cfg, l->v[i]), i, l->n);
+		put_and(&b, offers_discipline_name(&r->s->cfg, l->v[i]), i, l->n,
+			and);
+	free(and);
 	return buf_detach(&b);
 }
 
@@ -78,7 +93,7 @@ static char *levels_text(const strlist *l)
 		return NULL;
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < l->n; i++)
-		put_and(&b, l->v[i], i, l->n);
+		put_and(&b, l->v[i], i, l->n, " and ");
 	buf_puts(&b, " students");
 	char *s = buf_detach(&b);
 	char *cap = text_capitalise(s);
@@ -86,48 +101,51 @@ static char *levels_text(const strlist *l)
 	return cap;
 }
 
-static char *duration_text(const offer *o)
+static char *duration_text(const render_ctx *r, const offer *o)
 {
 	if (!o->weeks_min)
 		return NULL;
 	if (o->weeks_min == o->weeks_max)
-		return xasprintf("%d week%s", o->weeks_min,
-				 o->weeks_min == 1 ? "" : "s");
-	return xasprintf("%d to %d weeks", o->weeks_min, o->weeks_max);
+		return i18n_plural(r->i18n, "offer_weeks", o->weeks_min, NULL);
+	cJSON *fill = cJSON_CreateObject();
+	add_owned(fill, "min", i18n_number(r->i18n, o->weeks_min));
+	char *text = i18n_plural(r->i18n, "offer_weeks_range", o->weeks_max, fill);
+	cJSON_Delete(fill);
+	return text;
 }
 
-static char *months_text(unsigned months)
+static char *months_text(const render_ctx *r, unsigned months)
 {
 	if (!months)
 		return NULL;
 	if (months == PM_ALL_MONTHS)
-		return xstrdup("All year");
+		return i18n_text(r->i18n, "all_year", NULL);
 	size_t n = 0, k = 0;
 	for (int m = 0; m < 12; m++)
 		n += (months >> m) & 1u;
 	buf_t b = BUF_INIT;
 	for (int m = 0; m < 12; m++)
 		if ((months >> m) & 1u)
-			put_and(&b, offer_month_names[m], k++, n);
+			put_and(&b, offer_month_names[m], k++, n, " and ");
 	return buf_detach(&b);
 }
 
-static char *deadline_text(const offer *o)
+static char *deadline_text(const render_ctx *r, const offer *o)
 {
 	if (o->apply_by)
-		return text_date_label(o->apply_by);
+		return i18n_date(r->i18n, o->apply_by);
 	if (o->apply_weeks)
-		return xasprintf("%d week%s before the elective starts",
-				 o->apply_weeks, o->apply_weeks == 1 ? "" : "s");
+		return i18n_plural(r->i18n, "offer_apply_weeks", o->apply_weeks,
+				   NULL);
 	return NULL;
 }
 
-static char *fee_text(const offer_fee *fee)
+static char *fee_text(const render_ctx *r, const offer_fee *fee)
 {
 	if (!fee->given)
 		return NULL;
 	if (fee->waived)
-		return xstrdup("Waived for network members");
+		return i18n_text(r->i18n, "fee_waived", NULL);
 	buf_t b = BUF_INIT;
 	text_put_fixed(&b, fee->amount, offers_currency_digits(fee->currency));
 	buf_printf(&b, " %s", fee->currency);
@@ -197,18 +215,18 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 	add_str(v, "type", o->type);
 	add_owned(v, "type_label", i18n_text(r->i18n, o->type, NULL));
 	add_owned(v, "id", xasprintf("offer-%zu", i + 1));
-	add_owned(v, "disciplines_text", disciplines_text(&r->s->cfg, &o->disciplines));
+	add_owned(v, "disciplines_text", disciplines_text(r, &o->disciplines));
 	add_owned(v, "levels_text", levels_text(&o->levels));
-	add_owned(v, "languages_text", languages_text(&o->languages));
-	add_owned(v, "duration_text", duration_text(o));
+	add_owned(v, "languages_text", languages_text(r, &o->languages));
+	add_owned(v, "duration_text", duration_text(r, o));
 	if (o->capacity)
-		add_owned(v, "capacity_text", xasprintf("%d place%s a year",
-			  o->capacity, o->capacity == 1 ? "" : "s"));
-	add_owned(v, "months_text", months_text(o->months));
+		add_owned(v, "capacity_text", i18n_plural(r->i18n, "offer_capacity",
+							  o->capacity, NULL));
+	add_owned(v, "months_text", months_text(r, o->months));
 	cJSON_AddItemToObject(v, "months", month_cells(o->months));
 	add_str(v, "apply_by", o->apply_by);
-	add_owned(v, "deadline_text", deadline_text(o));
-	add_owned(v, "fee_text", fee_text(&o->fee));
+	add_owned(v, "deadline_text", deadline_text(r, o));
+	add_owned(v, "fee_text", fee_text(r, &o->fee));
 	add_str(v, "requirements_html", o->requirements_html);
 	cJSON_AddBoolToObject(v, "has_forms", o->nforms > 0);
 	if (o->nforms) {
@@ -233,15 +251,18 @@ void view_institution_details(const render_ctx *r, const institution *in,
 	if (in->professions.n) {
 		buf_t b = BUF_INIT;
 		for (size_t i = 0; i < in->professions.n; i++)
-			put_and(&b, in->professions.v[i], i, in->professions.n);
+			put_and(&b, in->professions.v[i], i, in->professions.n,
+				" and ");
 		add_owned(o, "professions_text", buf_detach(&b));
 	}
 	add_owned(o, "instruction_text",
-		  languages_text(&in->languages_of_instruction));
+		  languages_text(r, &in->languages_of_instruction));
 	add_str(o, "housing_html", in->housing_html);
 	if (in->updated) {
 		add_str(o, "updated", in->updated);
-		add_owned(o, "updated_label", text_date_label(in->updated));
+		add_owned(o, "updated_label", r->i18n ?
+			  i18n_date(r->i18n, in->updated) :
+			  text_date_label(in->updated));
 	}
 	if (in->photo.file) {
 		cJSON *p = cJSON_AddObjectToObject(o, "photo");

@@ -501,6 +501,19 @@ static int reused(const render_ctx *r, route at)
 	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, at) : 0;
 }
 
+/* A file of the language rendered now: under its folder (render_lang). */
+static int render_write(const render_ctx *r, const char *rel, const void *data,
+			size_t n)
+{
+	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
+	if (!*dir)
+		return stage_write(r->st, rel, data, n, r->d);
+	char *path = xasprintf("%s%s", dir, rel);
+	int rc = stage_write(r->st, path, data, n, r->d);
+	free(path);
+	return rc;
+}
+
 static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
@@ -517,7 +530,7 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	else if (rc > 0)
 		rc = -1;
 	else
-		rc = stage_write(r->st, rel, html.ptr, html.len, r->d);
+		rc = render_write(r, rel, html.ptr, html.len);
 	buf_free(&html);
 	cJSON_Delete(view);
 	return rc;
@@ -575,8 +588,7 @@ static int bundle_files(const render_ctx *r, const institution *in)
 	int rc = 0;
 	for (size_t k = 0; k < in->nfiles && rc == 0; k++) {
 		char *rel = xasprintf("%s%s", folder, in->files[k].name);
-		rc = stage_write(r->st, rel, in->files[k].data, in->files[k].size,
-				 r->d);
+		rc = render_write(r, rel, in->files[k].data, in->files[k].size);
 		free(rel);
 	}
 	free(folder);
@@ -794,7 +806,7 @@ static int page_elective(const render_ctx *r, size_t e)
 	char *path = route_path(at);
 	char *rel = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
 	export_csv_where(r, only, &csv);
-	int rc = stage_write(r->st, rel, csv.ptr, csv.len, r->d);
+	int rc = render_write(r, rel, csv.ptr, csv.len);
 	buf_free(&csv);
 	free(rel);
 	free(path);
@@ -812,6 +824,8 @@ static int page_freeform(const render_ctx *r, const page *p)
 	cJSON_AddStringToObject(o, "slug", p->slug);
 	cJSON_AddStringToObject(o, "title", p->title);
 	cJSON_AddStringToObject(o, "body_html", p->body_html);
+	view_fallback(r, o, p->fallback & PM_FALLBACK_BODY, p->body_html,
+		      "body_lang");
 	return write_route_page(r, "page", at, v, NULL, 0);
 }
 
@@ -829,7 +843,7 @@ static int write_buf(const render_ctx *r, const char *rel,
 	buf_t b = BUF_INIT;
 	int rc = fn(r, &b);
 	if (rc == 0)
-		rc = stage_write(r->st, rel, b.ptr, b.len, r->d);
+		rc = render_write(r, rel, b.ptr, b.len);
 	else
 		diag_fatal(r->d, rel, "cannot write");
 	buf_free(&b);
@@ -924,7 +938,7 @@ int render_site(render_ctx *r)
 		return -1;
 	/* map.svg sits at the top, as the home page does: its links match */
 	char *svg = world_map(r, (route){ROUTE_HOME, NULL, 0}, 1, NULL);
-	if (!svg || stage_write(r->st, ROUTE_MAP_SVG, svg, strlen(svg), r->d) < 0) {
+	if (!svg || render_write(r, ROUTE_MAP_SVG, svg, strlen(svg)) < 0) {
 		free(svg);
 		return -1;
 	}
@@ -945,10 +959,13 @@ int render_site(render_ctx *r)
 			return -1;
 	if (page_404(r) < 0)
 		return -1;
-	if (write_buf(r, ROUTE_GEOJSON, export_geojson) < 0 ||
-	    write_buf(r, ROUTE_CSV, export_csv) < 0 ||
-	    write_buf(r, ROUTE_SITEMAP, export_sitemap) < 0 ||
-	    write_buf(r, ROUTE_FEED, export_feed) < 0)
+	/* one feed per language; the open data and the sitemap (which
+	 * lists every language's pages) once, in the default language */
+	if (write_buf(r, ROUTE_FEED, export_feed) < 0)
+		return -1;
+	if (r->lang == 0 && (write_buf(r, ROUTE_GEOJSON, export_geojson) < 0 ||
+			     write_buf(r, ROUTE_CSV, export_csv) < 0 ||
+			     write_buf(r, ROUTE_SITEMAP, export_sitemap) < 0))
 		return -1;
 	return 0;
 }

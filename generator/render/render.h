@@ -34,6 +34,18 @@ typedef struct render_reuse {
 	void *ctx;
 } render_reuse;
 
+/* One language of a site built in several (site.yml's languages), as its
+ * pages name and link it. */
+typedef struct render_lang {
+	const char *tag;       /* "fr": hreflang, lang */
+	char *name;            /* the language's name in itself, from its
+				  texts (language_name): "Français" */
+	char *dir;             /* the folder of its pages in the output: ""
+				  for the default language, "fr/" */
+	char *base_url;        /* site.yml's base_url followed by dir */
+	int rtl;               /* written right to left */
+} render_lang;
+
 typedef struct render_ctx {
 	const site *s;
 	const geo_map *map;
@@ -50,6 +62,13 @@ typedef struct render_ctx {
 	const char *updated;
 	const i18n *i18n;           /* the site's language (i18n.h) */
 	const render_reuse *reuse;  /* NULL: render every page */
+
+	/* Every language of the site, the default first (nlangs >= 1), and
+	 * the one rendered now: its pages are written under langs[lang].dir,
+	 * and the default language's alone writes the site-wide files
+	 * (partners.geojson, partners.csv, sitemap.xml). */
+	const render_lang *langs;
+	size_t nlangs, lang;
 
 	/* Derived once from the model by render_prepare. */
 	size_t *by_country;         /* institution indices by (country, name) */
@@ -144,6 +163,18 @@ static inline void add_owned(cJSON *o, const char *key, char *val)
 }
 
 /* views.c */
+/* The way from the root of the language rendered now up to the output's
+ * top, where the assets and site-wide files are: "" for the default
+ * language, "../" for another. */
+const char *render_up(const render_ctx *r);
+/* In a site of several languages, when a record's text (its body, a
+ * network's description) is shown untranslated (fallback non-zero: its
+ * PM_FALLBACK_* bit, site.h) and is not empty: add to o, the record's
+ * view, key (such as "body_lang") and "fallback_lang", both the default
+ * language's tag, which the text is marked with and which makes the page
+ * say that it is not translated. */
+void view_fallback(const render_ctx *r, cJSON *o, unsigned fallback,
+		   const char *body, const char *key);
 /* The keys every page gets (themes/README.md) on the page `here`: its
  * path, root and canonical URL come from routes.h. */
 cJSON *view_base(const render_ctx *r, route here);

@@ -53,6 +53,21 @@ static void add_word(const render_ctx *r, cJSON *o, const char *field,
 	add_owned(o, field, i18n_plural(r->i18n, key, (double)n, NULL));
 }
 
+const char *render_up(const render_ctx *r)
+{
+	return r->lang ? "../" : "";
+}
+
+void view_fallback(const render_ctx *r, cJSON *o, unsigned fallback,
+		   const char *body, const char *key)
+{
+	if (fallback && body && *body && r->nlangs > 1) {
+		add_str(o, key, r->langs[0].tag);
+		if (!cJSON_HasObjectItem(o, "fallback_lang"))
+			add_str(o, "fallback_lang", r->langs[0].tag);
+	}
+}
+
 const char *render_country_name(const render_ctx *r, const country *c)
 {
 	/* before render_prepare, the English name */
@@ -89,6 +104,10 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	add_str(o, "shape_label", shape->label);
 	add_str(o, "description", net->description);
 	add_str(o, "body_html", net->body_html);
+	view_fallback(r, o, net->fallback & PM_FALLBACK_BODY, net->body_html,
+		      "body_lang");
+	view_fallback(r, o, net->fallback & PM_FALLBACK_DESCRIPTION,
+		      net->description, "description_lang");
 	add_number(r, o, "count", r->net_count[n]);
 	add_word(r, o, "count_label", "institution_word", r->net_count[n]);
 	add_number(r, o, "countries_count", r->net_countries[n]);
@@ -236,6 +255,8 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 		add_owned(o, "csv_row", export_csv_row_line(r, i));
 	if (flags & VIEW_FULL) {
 		add_str(o, "body_html", in->body_html);
+		view_fallback(r, o, in->fallback & PM_FALLBACK_BODY, in->body_html,
+			      "body_lang");
 		view_institution_details(r, in, o);
 		add_owned(o, "json_ld", inst_json_ld(r, in, c));
 		add_owned(o, "osm_url", text_osm_url(in->lat, in->lon));
@@ -337,6 +358,31 @@ static void add_count(const render_ctx *r, cJSON *o, const char *key, size_t n,
 	free(label_key);
 }
 
+/* Page `here` in every language of the site (nlangs > 1): [{tag, name,
+ * dir (rtl or ltr), url (absolute, for hreflang), href (from the root of
+ * this page's language, for the switcher), current}], then
+ * x_default's url. Every language has every page, so each link lands on
+ * the same page. */
+static cJSON *view_languages(const render_ctx *r, route here)
+{
+	cJSON *a = cJSON_CreateArray();
+	char *file = route_file(here);
+	for (size_t k = 0; k < r->nlangs; k++) {
+		const render_lang *l = &r->langs[k];
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "tag", l->tag);
+		add_str(o, "name", l->name);
+		add_str(o, "dir", l->rtl ? "rtl" : "ltr");
+		add_owned(o, "url", route_url(l->base_url, here));
+		add_owned(o, "href", xasprintf("%s%s%s", render_up(r), l->dir,
+					       file));
+		add_bool(o, "current", k == r->lang);
+		cJSON_AddItemToArray(a, o);
+	}
+	free(file);
+	return a;
+}
+
 /* The texts the home page's script writes, as JSON for an attribute of
  * the status line (no inline script: pages keep a strict policy): "status"
  * with {shown} left for the script (its plural form follows the total,
@@ -378,14 +424,26 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_owned(v, "root", route_root(cfg->base_url, here));
 	add_owned(v, "path", route_path(here));
 	add_owned(v, "canonical", route_url(cfg->base_url, here));
+	if (r->nlangs > 1)
+		add_owned(v, "x_default", route_url(r->langs[0].base_url, here));
+	/* assets and the site-wide files are published once, at the top */
+	const char *up = render_up(r);
 	cJSON *assets = add_object(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
-		add_str(assets, r->assets->v[i].key, r->assets->v[i].href);
-	add_owned(v, "csv_href", xstrdup(ROUTE_CSV));
+		add_owned(assets, r->assets->v[i].key,
+			  xasprintf("%s%s", up, r->assets->v[i].href));
+	add_owned(v, "csv_href", xasprintf("%s%s", up, ROUTE_CSV));
+	add_str(v, "up", up);
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
-	add_str(assets, "css", css ? css->href : NULL);
-	add_str(assets, "js", js ? js->href : NULL);
+	if (css)
+		add_owned(assets, "css", xasprintf("%s%s", up, css->href));
+	if (js)
+		add_owned(assets, "js", xasprintf("%s%s", up, js->href));
+	if (r->nlangs > 1) {
+		add_item(v, "languages", view_languages(r, here));
+		add_bool(v, "several_languages", 1);
+	}
 	add_item(v, "menu", view_menu(r, here));
 	add_bool(v, "is_home", here.kind == ROUTE_HOME);
 	/* Links name the file so the site also works opened from disk. */

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "../record_kind.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
 
@@ -48,13 +49,6 @@
 char *slug_from_name(const char *name);
 
 /* ---- archetypes -------------------------------------------------------- */
-
-typedef enum {
-	RECORD_INSTITUTION,
-	RECORD_NETWORK,
-	RECORD_PAGE,
-	RECORD_KINDS
-} record_kind;
 
 /* "institution", "network", "page". */
 const char *record_kind_name(record_kind k);

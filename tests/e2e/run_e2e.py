@@ -96,12 +96,28 @@ def front_matter(path):
     return yaml.safe_load(m.group(1))
 
 
+def record_files(pattern):
+    """The record files glob finds for pattern: translation files
+    (<slug>.<lang>.md, which give a record's texts in another language)
+    left out."""
+    return [p for p in glob.glob(pattern)
+            if "." not in os.path.basename(p)[:-len(".md")]]
+
+
+def drop_translations(site):
+    """Remove the translation files of a copied site, as a site in one
+    language has none: <slug>.<lang>.md, and index.<lang>.md in bundles."""
+    for path in glob.glob(os.path.join(site, "content", "**", "*.md"), recursive=True):
+        if "." in os.path.basename(path)[:-len(".md")]:
+            os.remove(path)
+
+
 def example_records():
     """Every institution of the example, by slug: <slug>.md, and the
     page bundles <slug>/index.md."""
     recs = {}
     folder = os.path.join(ROOT, "content", "institutions")
-    paths = glob.glob(os.path.join(folder, "*.md")) + \
+    paths = record_files(os.path.join(folder, "*.md")) + \
         glob.glob(os.path.join(folder, "*", "index.md"))
     for path in sorted(paths):
         fm = front_matter(path)
@@ -155,10 +171,10 @@ def example_builds_every_page():
         assert os.path.isfile(os.path.join(out, "institutions", slug, "index.html")), slug
     for c in countries:
         assert os.path.isfile(os.path.join(out, "countries", c, "index.html")), c
-    for path in glob.glob(os.path.join(ROOT, "content", "networks", "*.md")):
+    for path in record_files(os.path.join(ROOT, "content", "networks", "*.md")):
         slug = os.path.basename(path)[:-3]
         assert os.path.isfile(os.path.join(out, "networks", slug, "index.html")), slug
-    for path in glob.glob(os.path.join(ROOT, "content", "pages", "*.md")):
+    for path in record_files(os.path.join(ROOT, "content", "pages", "*.md")):
         slug = os.path.basename(path)[:-3]
         assert os.path.isfile(os.path.join(out, slug, "index.html")), slug
     for f in ("index.html", "404.html", "map.svg", "partners.geojson",
@@ -451,7 +467,7 @@ def map_has_every_country_and_marker():
     labels = [m.get("aria-label") for m in markers]
     assert len(set(labels)) == len(labels), "accessible names are unique"
     colours = {os.path.basename(p)[:-3]: front_matter(p)["colour"].lower()
-               for p in glob.glob(os.path.join(ROOT, "content", "networks", "*.md"))}
+               for p in record_files(os.path.join(ROOT, "content", "networks", "*.md"))}
     for m in markers:
         # the class names the network whose shape and colour the marker wears
         styled = [c[4:] for c in m.get("class").split() if c.startswith("net-")]
@@ -556,7 +572,7 @@ def no_border_or_coast_crosses_another_as_drawn():
 def network_pages_map_their_members_only():
     out = Example.get()
     recs = example_records()
-    for path in glob.glob(os.path.join(ROOT, "content", "networks", "*.md")):
+    for path in record_files(os.path.join(ROOT, "content", "networks", "*.md")):
         slug = os.path.basename(path)[:-3]
         members = {s for s, r in recs.items() if slug in r["networks"]}
         page = read(os.path.join(out, "networks", slug, "index.html"))

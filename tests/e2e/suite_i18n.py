@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import tempfile
 
-from e2e import test, run, min_site, tree_digest, write_record, read, ROOT, TOOL
+from e2e import test, run, min_site, tree_digest, write_record, record, read, ROOT, TOOL, drop_translations
 from steps import record_with
 
 
@@ -28,7 +28,8 @@ def example_copy(tmp, language):
 
 
 def set_language(site, language, source=os.path.join(ROOT, "site.yml")):
-    text = re.sub(r"(?m)^language:.*$", "language: %s" % language, read(source))
+    drop_translations(site)
+    text = re.sub(r"(?m)^languages?:.*$", "language: %s" % language, read(source))
     with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
         fh.write(text)
 

@@ -13,7 +13,7 @@ import tempfile
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from e2e import test, run, min_site, front_matter, read, ROOT, FIXTURES, TOOL
+from e2e import test, run, min_site, front_matter, read, ROOT, FIXTURES, TOOL, record_files
 
 KINDS = ("institution", "network", "page", "site")
 
@@ -47,7 +47,7 @@ def documents(site):
     out = [("site", os.path.join(site, "site.yml"),
             as_read(yaml.safe_load(read(os.path.join(site, "site.yml")))))]
     for kind in ("institution", "network", "page"):
-        for path in sorted(glob.glob(os.path.join(site, "content", kind + "s", "*.md"))):
+        for path in sorted(record_files(os.path.join(site, "content", kind + "s", "*.md"))):
             out.append((kind, path, as_read(front_matter(path))))
     return out
 

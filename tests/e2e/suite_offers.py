@@ -15,7 +15,7 @@ import zlib
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT
+from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT, record_files
 from steps import built
 
 BUNDLE = os.path.join("content", "institutions", "makerere")
@@ -231,7 +231,7 @@ def offers_hidden_bundle_file_is_never_published():
 
 def institution_records():
     folder = os.path.join(ROOT, "content", "institutions")
-    return sorted(glob.glob(os.path.join(folder, "*.md")) +
+    return sorted(record_files(os.path.join(folder, "*.md")) +
                   glob.glob(os.path.join(folder, "*", "index.md")))
 
 

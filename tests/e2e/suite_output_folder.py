@@ -14,7 +14,7 @@ import tempfile
 import time
 
 from e2e import (test, run, tree_digest, min_site, read, foreign_folder,
-                 foreign_folder_kept, ROOT, TOOL)
+                 foreign_folder_kept, ROOT, TOOL, record_files)
 
 BUILT = (r"partnermap: built \d+ institutions? in \d+ countr(?:y|ies), \d+ networks?, "
          r"\d+ pages?: \d+ files?, \d+ KB in ")
@@ -347,7 +347,7 @@ class BigSite:
             shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(cls.site, "themes"))
             shutil.copytree(os.path.join(ROOT, "geodata"), os.path.join(cls.site, "geodata"),
                             ignore=shutil.ignore_patterns("*.sh", "*.md", "SHA256SUMS"))
-            sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+            sources = sorted(record_files(os.path.join(ROOT, "content", "institutions", "*.md")))
             texts = [t for t in (read(p) for p in sources) if t.startswith("---")]
             for i in range(cls.N):
                 t = re.sub(r"(?m)^name: (.*)$", lambda m: "name: %s %d" % (m.group(1), i),

@@ -11,7 +11,7 @@ import shutil
 import struct
 import unicodedata
 
-from e2e import test, run, min_site, write_record, record, read
+from e2e import test, run, min_site, write_record, record, read, drop_translations
 from steps import record_with
 
 NFD_NAME = unicodedata.normalize("NFD", "Trường Đại học Y Hà Nội")
@@ -37,8 +37,9 @@ def add_to_site_yml(site, text):
 
 
 def set_language(site, lang):
+    drop_translations(site)
     path = os.path.join(site, "site.yml")
-    text = re.sub(r"(?m)^language: .*$", "language: " + lang, read(path))
+    text = re.sub(r"(?m)^languages?: .*$", "language: " + lang, read(path))
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
 

@@ -78,15 +78,50 @@ static void unsafe_output_csv_formula_cells_are_neutralised(void **state)
 	for (size_t i = 0; names[i]; i++) {
 		char *line = csv_line(&out, i + 1);
 		/* slug, name, city, country, country_name, latitude, longitude,
-		 * ..., url, then the offers' disciplines, languages, months and
-		 * updated, all empty */
+		 * ..., url, then the offers' disciplines, languages, months,
+		 * updated and local_name, all empty */
 		char *want = xasprintf("s%zu,%s,%s,UG,,%s,-32.25,,,,,,,"
-				       "https://example.org/institutions/s%zu/,,,,",
+				       "https://example.org/institutions/s%zu/,,,,,",
 				       i, cells[i], cells[i], lats[i], i);
 		assert_string_equal(line, want);
 		free(line);
 		free(want);
 	}
+	buf_free(&out);
+	site_free(&s);
+}
+
+/* local_name is the last column of partners.csv and a property of
+ * partners.geojson (null when the record has none); a name that looks
+ * like a formula is neutralised there as in every text cell. */
+static void local_name_ends_the_csv_and_is_in_the_geojson(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"Hanoi Medical University",
+					    "Other", NULL};
+	site s;
+	make_site(&s, names);
+	s.inst[0].local_name = xstrdup("Trường Đại học Y Hà Nội");
+	s.inst[1].local_name = xstrdup("=1+1");
+	render_ctx r = {.s = &s};
+	buf_t out = BUF_INIT;
+	assert_int_equal(export_csv(&r, &out), 0);
+	char *head = csv_line(&out, 0);
+	assert_string_equal(head + strlen(head) - 19, ",updated,local_name");
+	free(head);
+	static const char *const ends[] = {",Trường Đại học Y Hà Nội",
+					   ",\"'=1+1\""};
+	for (size_t i = 0; i < 2; i++) {
+		char *line = csv_line(&out, i + 1);
+		size_t n = strlen(line), m = strlen(ends[i]);
+		assert_true(n > m);
+		assert_string_equal(line + n - m, ends[i]);
+		free(line);
+	}
+	buf_reset(&out);
+	assert_int_equal(export_geojson(&r, &out), 0);
+	assert_non_null(strstr(buf_cstr(&out), "\"updated\":null,"
+			       "\"local_name\":\"Trường Đại học Y Hà Nội\"}"));
 	buf_free(&out);
 	site_free(&s);
 }
@@ -123,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unsafe_output_csv_formula_cells_are_neutralised),
 		cmocka_unit_test(feed_without_joined_dates_uses_the_source_date),
+		cmocka_unit_test(local_name_ends_the_csv_and_is_in_the_geojson),
 	};
 	return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
 }

@@ -20,7 +20,12 @@ async function buildIn(tool, root, language) {
   for (const part of ["content", "geodata", "themes"]) {
     fs.cpSync(path.join(root, part), path.join(site, part), { recursive: true });
   }
-  const yml = fs.readFileSync(path.join(root, "site.yml"), "utf8").replace(/^language:.*$/m, `language: ${language}`);
+  /* one language: the example's translation files (<slug>.<lang>.md,
+     index.<lang>.md) go */
+  for (const f of fs.readdirSync(path.join(site, "content"), { recursive: true })) {
+    if (/\.[^./]+\.md$/.test(f)) fs.rmSync(path.join(site, "content", f));
+  }
+  const yml = fs.readFileSync(path.join(root, "site.yml"), "utf8").replace(/^languages?:.*$/m, `language: ${language}`);
   fs.writeFileSync(path.join(site, "site.yml"), yml);
   const out = path.join(tmp, "out");
   const built = spawnSync(tool, ["build", "-q", "-C", site, "-o", out], { encoding: "utf8", timeout: 60000 });
