@@ -806,7 +806,9 @@ static size_t kind_count(const render_ctx *r, int count)
  * order above, and is handed out at turn sched[t] + j. */
 typedef struct job_queue {
 	size_t n, base[NKINDS], count[NKINDS], sched[NKINDS];
-	atomic_size_t next;    /* the next turn to hand out */
+	size_t nearly;         /* turns [0, nearly) are the early kinds' */
+	atomic_size_t next_early, next_late; /* the next turns to hand out */
+	atomic_int early_busy; /* a thread runs an early job */
 	atomic_int failed;     /* a job failed: hand out no more */
 	diags_t **diags;       /* per job number, what it reported, or NULL */
 } job_queue;
@@ -820,13 +822,18 @@ static void queue_init(job_queue *q, const render_ctx *r)
 		q->n += q->count[t];
 	}
 	size_t turn = 0;
-	for (int early = 1; early >= 0; early--)
+	for (int early = 1; early >= 0; early--) {
 		for (size_t t = 0; t < NKINDS; t++)
 			if (job_kinds[t].early == early) {
 				q->sched[t] = turn;
 				turn += q->count[t];
 			}
-	atomic_init(&q->next, 0);
+		if (early)
+			q->nearly = turn;
+	}
+	atomic_init(&q->next_early, 0);
+	atomic_init(&q->next_late, q->nearly);
+	atomic_init(&q->early_busy, 0);
 	atomic_init(&q->failed, 0);
 	q->diags = xcalloc(q->n ? q->n : 1, sizeof *q->diags);
 }
@@ -855,14 +862,39 @@ static void run_turn(worker *w, size_t turn)
 	}
 }
 
+/* The next turn for a thread, or q->n when none is left. Early jobs are
+ * large: one thread at a time takes them while the others render the
+ * many small pages, so that a build holds one large file at once, not one
+ * per thread; once the small pages are all taken, any thread helps. */
+static size_t next_turn(job_queue *q, int *holds)
+{
+	*holds = !atomic_exchange(&q->early_busy, 1);
+	if (*holds) {
+		size_t turn = atomic_fetch_add(&q->next_early, 1);
+		if (turn < q->nearly)
+			return turn; /* early_busy is released after the job */
+		atomic_store(&q->early_busy, 0);
+		*holds = 0;
+	}
+	size_t turn = atomic_fetch_add(&q->next_late, 1);
+	if (turn < q->n)
+		return turn;
+	turn = atomic_fetch_add(&q->next_early, 1);
+	return turn < q->nearly ? turn : q->n;
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
-	while (!atomic_load(&w->q->failed)) {
-		size_t turn = atomic_fetch_add(&w->q->next, 1);
-		if (turn >= w->q->n)
+	job_queue *q = w->q;
+	while (!atomic_load(&q->failed)) {
+		int holds;
+		size_t turn = next_turn(q, &holds);
+		if (turn >= q->n)
 			break;
 		run_turn(w, turn);
+		if (holds)
+			atomic_store(&q->early_busy, 0);
 	}
 	return NULL;
 }
