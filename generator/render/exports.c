@@ -44,50 +44,58 @@ static cJSON *point(double lat, double lon)
 	return g;
 }
 
+/* One institution as a GeoJSON Feature. */
+static cJSON *geojson_feature(const render_ctx *r, const institution *in)
+{
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "type", "Feature");
+	cJSON_AddStringToObject(f, "id", in->slug);
+	cJSON_AddItemToObject(f, "geometry", point(in->lat, in->lon));
+	cJSON *p = cJSON_AddObjectToObject(f, "properties");
+	cJSON_AddStringToObject(p, "slug", in->slug);
+	cJSON_AddStringToObject(p, "name", in->name);
+	cJSON_AddStringToObject(p, "city", in->city);
+	cJSON_AddStringToObject(p, "country", in->country);
+	add_opt(p, "country_name", c ? c->name : NULL);
+	cJSON_AddItemToObject(p, "networks", string_array(&in->networks));
+	cJSON_AddItemToObject(p, "exchanges", string_array(&in->exchanges));
+	cJSON_AddItemToObject(p, "electives", string_array(&in->electives));
+	add_opt(p, "website", in->website);
+	add_opt(p, "email", in->email);
+	add_opt(p, "joined", in->joined);
+	char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
+	cJSON_AddStringToObject(p, "url", url);
+	cJSON *offers = cJSON_AddArrayToObject(p, "offers");
+	for (size_t k = 0; k < in->noffers; k++)
+		cJSON_AddItemToArray(offers, export_offer(in, &in->offers[k], url));
+	free(url);
+	cJSON_AddItemToObject(p, "professions", string_array(&in->professions));
+	cJSON_AddItemToObject(p, "languages_of_instruction",
+			      string_array(&in->languages_of_instruction));
+	add_opt(p, "updated", in->updated);
+	add_opt(p, "local_name", in->local_name);
+	return f;
+}
+
+/* The FeatureCollection as cJSON prints it unformatted, one feature at a
+ * time: the file is as large as the site, and a tree of it all would be
+ * several times larger. */
 int export_geojson(const render_ctx *r, buf_t *out)
 {
-	cJSON *fc = cJSON_CreateObject();
-	cJSON_AddStringToObject(fc, "type", "FeatureCollection");
-	cJSON *features = cJSON_AddArrayToObject(fc, "features");
+	buf_puts(out, "{\"type\":\"FeatureCollection\",\"features\":[");
 	for (size_t i = 0; i < r->s->ninst; i++) {
-		const institution *in = &r->s->inst[i];
-		const country *c = country_by_alpha2(&r->s->countries, in->country);
-		cJSON *f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "type", "Feature");
-		cJSON_AddStringToObject(f, "id", in->slug);
-		cJSON_AddItemToObject(f, "geometry", point(in->lat, in->lon));
-		cJSON *p = cJSON_AddObjectToObject(f, "properties");
-		cJSON_AddStringToObject(p, "slug", in->slug);
-		cJSON_AddStringToObject(p, "name", in->name);
-		cJSON_AddStringToObject(p, "city", in->city);
-		cJSON_AddStringToObject(p, "country", in->country);
-		add_opt(p, "country_name", c ? c->name : NULL);
-		cJSON_AddItemToObject(p, "networks", string_array(&in->networks));
-		cJSON_AddItemToObject(p, "exchanges", string_array(&in->exchanges));
-		cJSON_AddItemToObject(p, "electives", string_array(&in->electives));
-		add_opt(p, "website", in->website);
-		add_opt(p, "email", in->email);
-		add_opt(p, "joined", in->joined);
-		char *url = page_url(r, ROUTE_INSTITUTION, in->slug);
-		cJSON_AddStringToObject(p, "url", url);
-		cJSON *offers = cJSON_AddArrayToObject(p, "offers");
-		for (size_t k = 0; k < in->noffers; k++)
-			cJSON_AddItemToArray(offers, export_offer(in, &in->offers[k], url));
-		free(url);
-		cJSON_AddItemToObject(p, "professions", string_array(&in->professions));
-		cJSON_AddItemToObject(p, "languages_of_instruction",
-				      string_array(&in->languages_of_instruction));
-		add_opt(p, "updated", in->updated);
-		add_opt(p, "local_name", in->local_name);
-		cJSON_AddItemToArray(features, f);
+		cJSON *f = geojson_feature(r, &r->s->inst[i]);
+		char *json = cJSON_PrintUnformatted(f);
+		cJSON_Delete(f);
+		if (!json)
+			return -1;
+		if (i)
+			buf_putc(out, ',');
+		buf_puts(out, json);
+		cJSON_free(json);
 	}
-	char *json = cJSON_PrintUnformatted(fc);
-	cJSON_Delete(fc);
-	if (!json)
-		return -1;
-	buf_puts(out, json);
-	buf_putc(out, '\n');
-	cJSON_free(json);
+	buf_puts(out, "]}\n");
 	return 0;
 }
 

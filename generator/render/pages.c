@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -850,29 +851,6 @@ static int write_buf(const render_ctx *r, const char *rel,
 	return rc;
 }
 
-/* Institution pages are most of a site; they render on several threads.
- * A page reads the model, the map and the templates, which nothing
- * changes now, and writes its own file: each worker only needs diagnostics
- * of its own, merged afterwards in worker order. */
-typedef struct worker {
-	render_ctx r;      /* a copy whose d is the worker's own */
-	diags_t d;
-	size_t first, step;
-	int rc;
-	pthread_t thread;
-} worker;
-
-static void *render_institutions(void *arg)
-{
-	worker *w = arg;
-	for (size_t i = w->first; i < w->r.s->ninst; i += w->step)
-		if (page_institution(&w->r, i) < 0) {
-			w->rc = -1;
-			break;
-		}
-	return NULL;
-}
-
 static int same_diag(const diag_t *a, const diag_t *b)
 {
 	return a->level == b->level && a->line == b->line && a->col == b->col &&
@@ -880,8 +858,8 @@ static int same_diag(const diag_t *a, const diag_t *b)
 	       (a->path == b->path || (a->path && b->path && !strcmp(a->path, b->path)));
 }
 
-/* Move a worker's diagnostics to d, leaving out an error d already holds
- * word for word: every worker stops at the same template limit, and one
+/* Move one page's diagnostics to d, leaving out an error d already holds
+ * word for word: every page stops at the same template limit, and one
  * message says it. */
 static void merge_diags(diags_t *d, diags_t *w)
 {
@@ -898,74 +876,225 @@ static void merge_diags(diags_t *d, diags_t *w)
 	diags_free(w);
 }
 
-static int institution_pages(const render_ctx *r)
+/* ---- every file of the site, on -j threads ------------------------------ */
+
+/* Each file (or page with its bundle) is one job; a job reads the model,
+ * the map and the templates, which nothing changes now, and writes its own
+ * files. The kinds of job, in the order a one-thread build made them,
+ * which is the order their diagnostics are given in whatever the threads. */
+
+static int job_home(const render_ctx *r, size_t k)
 {
+	return page_home(r);
+}
+
+/* map.svg sits at the top, as the home page does: its links match */
+static int job_map_svg(const render_ctx *r, size_t k)
+{
+	char *svg = world_map(r, (route){ROUTE_HOME, NULL, 0}, 1, NULL);
+	int rc = svg ? render_write(r, ROUTE_MAP_SVG, svg, strlen(svg)) : -1;
+	free(svg);
+	return rc;
+}
+
+static int job_institution(const render_ctx *r, size_t k)
+{
+	return page_institution(r, k);
+}
+
+static int job_country(const render_ctx *r, size_t k)
+{
+	return page_country(r, &r->groups[k]);
+}
+
+static int job_page(const render_ctx *r, size_t k)
+{
+	return page_freeform(r, &r->s->pages[k]);
+}
+
+static int job_404(const render_ctx *r, size_t k)
+{
+	return page_404(r);
+}
+
+/* One feed per language, first; the open data and the sitemap (which
+ * lists every language's pages) once, in the default language. */
+static const struct {
+	const char *rel;
+	int (*fn)(const render_ctx *, buf_t *);
+} exports[] = {
+	{ROUTE_FEED, export_feed}, {ROUTE_GEOJSON, export_geojson},
+	{ROUTE_CSV, export_csv}, {ROUTE_SITEMAP, export_sitemap},
+};
+#define NEXPORTS (sizeof exports / sizeof exports[0])
+
+static int job_export(const render_ctx *r, size_t k)
+{
+	return write_buf(r, exports[k].rel, exports[k].fn);
+}
+
+enum { JOB_ONE, JOB_INSTITUTIONS, JOB_NETWORKS, JOB_COUNTRIES, JOB_ELECTIVES,
+       JOB_PAGES, JOB_EXPORTS };
+
+/* count: how many jobs of the kind (JOB_ONE: one); early: a kind of few
+ * large files (a list or a map of many institutions), handed out before
+ * the many small pages so that no thread is left with a large one last. */
+static const struct job_kind {
+	int (*run)(const render_ctx *r, size_t k);
+	int count, early;
+} job_kinds[] = {
+	{job_home, JOB_ONE, 1},
+	{job_map_svg, JOB_ONE, 1},
+	{job_institution, JOB_INSTITUTIONS, 0},
+	{page_network, JOB_NETWORKS, 1},
+	{job_country, JOB_COUNTRIES, 1},
+	{page_elective, JOB_ELECTIVES, 1},
+	{job_page, JOB_PAGES, 0},
+	{job_404, JOB_ONE, 0},
+	{job_export, JOB_EXPORTS, 1},
+};
+#define NKINDS (sizeof job_kinds / sizeof job_kinds[0])
+
+static size_t kind_count(const render_ctx *r, int count)
+{
+	switch (count) {
+	case JOB_INSTITUTIONS: return r->s->ninst;
+	case JOB_NETWORKS: return r->s->nnet;
+	case JOB_COUNTRIES: return r->ngroups;
+	case JOB_ELECTIVES: return RENDER_ELECTIVES;
+	case JOB_PAGES: return r->s->npages;
+	case JOB_EXPORTS: return r->lang == 0 ? NEXPORTS : 1;
+	default: return 1;
+	}
+}
+
+/* The jobs of one build: job j of kind t is number base[t] + j in the
+ * order above, and is handed out at turn sched[t] + j. */
+typedef struct job_queue {
+	size_t n, base[NKINDS], count[NKINDS], sched[NKINDS];
+	size_t nearly;         /* turns [0, nearly) are the early kinds' */
+	atomic_size_t next_early, next_late; /* the next turns to hand out */
+	atomic_int early_busy; /* a thread runs an early job */
+	atomic_int failed;     /* a job failed: hand out no more */
+	diags_t **diags;       /* per job number, what it reported, or NULL */
+} job_queue;
+
+static void queue_init(job_queue *q, const render_ctx *r)
+{
+	memset(q, 0, sizeof *q);
+	for (size_t t = 0; t < NKINDS; t++) {
+		q->base[t] = q->n;
+		q->count[t] = kind_count(r, job_kinds[t].count);
+		q->n += q->count[t];
+	}
+	size_t turn = 0;
+	for (int early = 1; early >= 0; early--) {
+		for (size_t t = 0; t < NKINDS; t++)
+			if (job_kinds[t].early == early) {
+				q->sched[t] = turn;
+				turn += q->count[t];
+			}
+		if (early)
+			q->nearly = turn;
+	}
+	atomic_init(&q->next_early, 0);
+	atomic_init(&q->next_late, q->nearly);
+	atomic_init(&q->early_busy, 0);
+	atomic_init(&q->failed, 0);
+	q->diags = xcalloc(q->n ? q->n : 1, sizeof *q->diags);
+}
+
+typedef struct worker {
+	render_ctx r;      /* a copy whose d is the worker's own */
+	diags_t d;
+	job_queue *q;
+	pthread_t thread;
+} worker;
+
+/* Run the job at `turn`, keeping what it reported under its number. */
+static void run_turn(worker *w, size_t turn)
+{
+	job_queue *q = w->q;
+	size_t t = 0;
+	while (turn < q->sched[t] || turn >= q->sched[t] + q->count[t])
+		t++;
+	size_t j = turn - q->sched[t];
+	if (job_kinds[t].run(&w->r, j) < 0)
+		atomic_store(&q->failed, 1);
+	if (w->d.n) {
+		diags_t *kept = xcalloc(1, sizeof *kept);
+		diags_move(kept, &w->d);
+		q->diags[q->base[t] + j] = kept;
+	}
+}
+
+/* The next turn for a thread, or q->n when none is left. Early jobs are
+ * large: one thread at a time takes them while the others render the
+ * many small pages, so that a build holds one large file at once, not one
+ * per thread; once the small pages are all taken, any thread helps. */
+static size_t next_turn(job_queue *q, int *holds)
+{
+	*holds = !atomic_exchange(&q->early_busy, 1);
+	if (*holds) {
+		size_t turn = atomic_fetch_add(&q->next_early, 1);
+		if (turn < q->nearly)
+			return turn; /* early_busy is released after the job */
+		atomic_store(&q->early_busy, 0);
+		*holds = 0;
+	}
+	size_t turn = atomic_fetch_add(&q->next_late, 1);
+	if (turn < q->n)
+		return turn;
+	turn = atomic_fetch_add(&q->next_early, 1);
+	return turn < q->nearly ? turn : q->n;
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	job_queue *q = w->q;
+	while (!atomic_load(&q->failed)) {
+		int holds;
+		size_t turn = next_turn(q, &holds);
+		if (turn >= q->n)
+			break;
+		run_turn(w, turn);
+		if (holds)
+			atomic_store(&q->early_busy, 0);
+	}
+	return NULL;
+}
+
+int render_site(render_ctx *r)
+{
+	job_queue q;
+	queue_init(&q, r);
 	size_t jobs = r->jobs > 0 ? (size_t)r->jobs : 1;
-	if (jobs > r->s->ninst)
-		jobs = r->s->ninst ? r->s->ninst : 1;
+	if (jobs > q.n)
+		jobs = q.n ? q.n : 1;
 	worker *w = xcalloc(jobs, sizeof *w);
 	size_t started = 0;
 	for (size_t k = 0; k < jobs; k++) {
 		w[k].r = *r;
 		w[k].r.d = &w[k].d;
-		w[k].first = k;
-		w[k].step = jobs;
+		w[k].q = &q;
 		if (k == 0)
-			continue; /* the calling thread does share 0 */
-		if (pthread_create(&w[k].thread, NULL, render_institutions, &w[k]) != 0)
+			continue; /* the calling thread is worker 0 */
+		if (pthread_create(&w[k].thread, NULL, work, &w[k]) != 0)
 			break;
 		started = k;
 	}
-	/* Shares whose thread could not start run here, in turn. */
-	for (size_t k = started + 1; k < jobs; k++)
-		render_institutions(&w[k]);
-	render_institutions(&w[0]);
+	work(&w[0]);
 	for (size_t k = 1; k <= started; k++)
 		pthread_join(w[k].thread, NULL);
-	int rc = 0;
-	for (size_t k = 0; k < jobs; k++) {
-		if (w[k].rc < 0)
-			rc = -1;
-		merge_diags(r->d, &w[k].d);
-	}
+	for (size_t i = 0; i < q.n; i++)
+		if (q.diags[i]) {
+			merge_diags(r->d, q.diags[i]);
+			free(q.diags[i]);
+		}
+	for (size_t k = 0; k < jobs; k++)
+		diags_free(&w[k].d);
+	free(q.diags);
 	free(w);
-	return rc;
-}
-
-int render_site(render_ctx *r)
-{
-	if (page_home(r) < 0)
-		return -1;
-	/* map.svg sits at the top, as the home page does: its links match */
-	char *svg = world_map(r, (route){ROUTE_HOME, NULL, 0}, 1, NULL);
-	if (!svg || render_write(r, ROUTE_MAP_SVG, svg, strlen(svg)) < 0) {
-		free(svg);
-		return -1;
-	}
-	free(svg);
-	if (institution_pages(r) < 0)
-		return -1;
-	for (size_t n = 0; n < r->s->nnet; n++)
-		if (page_network(r, n) < 0)
-			return -1;
-	for (size_t g = 0; g < r->ngroups; g++)
-		if (page_country(r, &r->groups[g]) < 0)
-			return -1;
-	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
-		if (page_elective(r, e) < 0)
-			return -1;
-	for (size_t p = 0; p < r->s->npages; p++)
-		if (page_freeform(r, &r->s->pages[p]) < 0)
-			return -1;
-	if (page_404(r) < 0)
-		return -1;
-	/* one feed per language; the open data and the sitemap (which
-	 * lists every language's pages) once, in the default language */
-	if (write_buf(r, ROUTE_FEED, export_feed) < 0)
-		return -1;
-	if (r->lang == 0 && (write_buf(r, ROUTE_GEOJSON, export_geojson) < 0 ||
-			     write_buf(r, ROUTE_CSV, export_csv) < 0 ||
-			     write_buf(r, ROUTE_SITEMAP, export_sitemap) < 0))
-		return -1;
-	return 0;
+	return atomic_load(&q.failed) ? -1 : 0;
 }

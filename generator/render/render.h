@@ -54,7 +54,7 @@ typedef struct render_ctx {
 	const asset_list *assets;
 	diags_t *d;
 	const char *version;
-	int jobs;                   /* threads for institution pages */
+	int jobs;                   /* threads rendering the site's files */
 	const char *map_css;        /* the theme's map rules, or NULL: map.svg's <style> */
 	/* The feed's <updated> when no institution has a joined date: an
 	 * RFC 3339 UTC time, "2024-05-01T12:00:00Z" (see build.c); NULL

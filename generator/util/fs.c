@@ -62,24 +62,44 @@ int fs_write(const char *path, const void *data, size_t n)
 	return close(fd);
 }
 
+/* The folder itself first: on a site's thousands of pages its parents
+ * exist, and one mkdir is all it costs (a mkdir of every folder from the
+ * root, each failing with EEXIST, took the parents' locks for nothing). */
 int fs_mkdirs(const char *path)
 {
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = mkdir(p, 0755);
-	free(p);
-	if (rc < 0 && errno == EEXIST && fs_is_dir(path))
+	if (mkdir(path, 0755) == 0)
 		return 0;
-	return rc;
+	if (errno == EEXIST) {
+		if (fs_is_dir(path))
+			return 0;
+		errno = EEXIST;
+		return -1;
+	}
+	if (errno != ENOENT)
+		return -1;
+	/* a folder above it is missing: make that, then this one */
+	char *parent = xstrdup(path);
+	size_t n = strlen(parent);
+	while (n > 1 && parent[n - 1] == '/')
+		n--;
+	while (n > 0 && parent[n - 1] != '/')
+		n--;
+	while (n > 1 && parent[n - 1] == '/')
+		n--;
+	parent[n] = '\0';
+	int rc = -1, e = ENOENT;
+	if (n > 0 && strcmp(parent, "/")) {
+		rc = fs_mkdirs(parent);
+		e = errno;
+	}
+	free(parent);
+	if (rc < 0) {
+		errno = e;
+		return -1;
+	}
+	if (mkdir(path, 0755) == 0 || (errno == EEXIST && fs_is_dir(path)))
+		return 0;
+	return -1;
 }
 
 int fs_remove_at(int at, const char *name)

@@ -11,7 +11,8 @@
 int fs_read(const char *path, buf_t *out);
 /* Write data to path, creating or truncating it. */
 int fs_write(const char *path, const void *data, size_t n);
-/* mkdir -p */
+/* mkdir -p: path and every folder above it that is missing, 0755. 0, or
+ * -1 with errno (EEXIST when path or a folder above is not a folder). */
 int fs_mkdirs(const char *path);
 /* rm -rf; a missing path is success. Never follows a symbolic link: a link
  * at path or anywhere below it is removed, not what it points to. */

@@ -1,0 +1,103 @@
+"""Rendering on threads: every kind of file (institution, network, country,
+elective and free pages, the home page, map.svg, 404.html and the exports)
+is a job of one queue shared by the -j threads, so the output and the
+messages never depend on how many there are."""
+import os
+import shutil
+import sys
+import tempfile
+
+from e2e import test, run, min_site, tree_digest, ROOT
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "bench"))
+import scale  # noqa: E402  (the benchmark's generated site)
+
+JOBS = ("1", "2", "4")
+
+
+def digests_by_jobs(site, tmp, *extra):
+    """Build site once per number of threads: {jobs: tree digest}."""
+    out = {}
+    for j in JOBS:
+        dest = os.path.join(tmp, "out-j" + j)
+        rc, _, se = run("build", "-q", "-C", site, "-o", dest, "-j", j, *extra)
+        assert rc == 0, (j, se)
+        out[j] = tree_digest(dest)
+        shutil.rmtree(dest)
+    return out
+
+
+def assert_all_same(by_jobs):
+    first = by_jobs[JOBS[0]]
+    for j in JOBS[1:]:
+        other = by_jobs[j]
+        diff = sorted(k for k in set(first) | set(other) if first.get(k) != other.get(k))
+        assert not diff, ("-j 1 and -j %s differ" % j, diff[:10])
+
+
+@test
+def parallel_example_is_byte_identical_at_any_jobs():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        by_jobs = digests_by_jobs(ROOT, tmp)
+        assert_all_same(by_jobs)
+        files = by_jobs["1"]
+        # every kind of job wrote its file
+        for rel in ("index.html", "map.svg", "404.html", "partners.geojson",
+                    "partners.csv", "sitemap.xml", "feed.xml",
+                    "networks/global/index.html", "countries/ug/index.html",
+                    "electives/clinical/index.html",
+                    "electives/clinical/partners.csv", "about/index.html",
+                    "institutions/makerere-university/index.html"):
+            assert rel in files, rel
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def parallel_generated_site_is_byte_identical_at_any_jobs():
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = os.path.join(tmp, "site")
+        scale.make_site(site, 500)
+        by_jobs = digests_by_jobs(site, tmp, "--clean")
+        assert_all_same(by_jobs)
+        pages = [k for k in by_jobs["1"] if k.startswith("institutions/school-")]
+        assert len(pages) == 500, len(pages)
+    finally:
+        shutil.rmtree(tmp)
+
+
+LOOP = ("themes/default/templates/%s.mustache:1:1: error: {{>%s}} nests "
+        "partials, parents or blocks more than 100 deep: does a template "
+        "include itself without end? Make the recursion stop with a section "
+        "over data that ends, or remove it; the page was not written")
+
+
+@test
+def parallel_failing_pages_report_in_page_order_at_any_jobs():
+    """Network and country pages that cannot render: whatever the threads,
+    the first message is about the first kind of page a one-thread build
+    renders (networks come before countries), each message is given once,
+    and nothing is published."""
+    with min_site() as (site, tmp):
+        # the site's own copy of the theme
+        templates = os.path.join(site, "themes", "default", "templates")
+        for page, loop in (("network", "loop_n"), ("country", "loop_c")):
+            with open(os.path.join(templates, loop + ".mustache"), "w") as fh:
+                fh.write("{{>%s}}\n" % loop)
+            path = os.path.join(templates, page + ".mustache")
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("{{>%s}}" % loop + text)
+        for j in JOBS:
+            out = os.path.join(tmp, "out-j" + j)
+            rc, _, se = run("build", "-q", "-C", site, "-o", out, "-j", j)
+            lines = se.splitlines()
+            assert rc == 1, (j, rc, se)
+            assert lines[0] == LOOP % ("loop_n", "loop_n"), (j, se)
+            assert len(set(lines)) == len(lines), (j, se)
+            assert set(lines[1:-1]) <= {LOOP % ("loop_c", "loop_c")}, (j, se)
+            assert lines[-1] in ("1 error, 0 warnings", "2 errors, 0 warnings"), (j, se)
+            assert not os.path.exists(out), j

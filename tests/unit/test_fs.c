@@ -1,0 +1,58 @@
+/* test_fs.c - fs_mkdirs (util/fs.h): the folder and the missing ones above
+ * it are made; an existing folder is fine; a file in the way is refused
+ * with the errno mkdir gives for it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "util/fs.h"
+
+/* fs_mkdirs(dir/rel): its result and errno (0 on success). */
+static int mkdirs_errno(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	errno = 0;
+	int rc = fs_mkdirs(path);
+	int e = rc < 0 ? errno : 0;
+	if (rc == 0)
+		assert_true(fs_is_dir(path));
+	free(path);
+	return e;
+}
+
+static void mkdirs_makes_what_is_missing(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	static const struct {
+		const char *rel;
+		int err;
+	} cases[] = {
+		{"a/b/c/d", 0},      /* four missing folders */
+		{"a/b/c/d", 0},      /* all there already */
+		{"a/b/e/", 0},       /* a trailing slash */
+		{"a//f//g", 0},      /* doubled slashes */
+		{"a/file", EEXIST},  /* a file where the folder should be */
+		{"a/file/x/y", ENOTDIR}, /* a file on the way */
+	};
+	fixture_put(dir, "a/file", "x", 1);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		assert_int_equal(mkdirs_errno(dir, cases[k].rel), cases[k].err);
+	fs_remove_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mkdirs_makes_what_is_missing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
