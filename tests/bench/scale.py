@@ -22,7 +22,9 @@ def institution_texts(n):
     """The N generated records, in order: (file name, text). Each is an
     example record (YAML front matter) with a new name and its location
     nudged about 1 km, deterministically."""
-    sources = sorted(glob.glob(os.path.join(ROOT, "content", "institutions", "*.md")))
+    # records only: a translation (<slug>.<lang>.md) is not one
+    sources = sorted(p for p in glob.glob(os.path.join(ROOT, "content", "institutions", "*.md"))
+                     if os.path.basename(p).count(".") == 1)
     texts = [open(p, encoding="utf-8").read() for p in sources]
     yaml_texts = [t for t in texts if t.startswith("---")]
     for i in range(n):
