@@ -133,6 +133,13 @@ static void world_view(const struct geo_map *m, view *v)
 	v->clip = 0;
 }
 
+geo_pt svg_world_point(const struct geo_map *m, geo_pt p)
+{
+	view v;
+	world_view(m, &v);
+	return to_view(&v, p);
+}
+
 void svg_world_snap(const struct geo_map *m, topo_snap *snap)
 {
 	view v;
@@ -701,6 +708,22 @@ static void first_word(buf_t *b, const char *s)
 	buf_put(b, s, (size_t)(e - s));
 }
 
+/* Open <g class="marker-pos" transform="translate(x y)"> and the
+ * <g class="marker-body"> in it, at (qx, qy) tenths: two x_end close them. */
+static void start_marker_body(xw *x, long long qx, long long qy, scratch *s)
+{
+	char a[32], b[32];
+	fmt_tenths(a, qx, 1);
+	fmt_tenths(b, qy, 1);
+	buf_reset(&s->d);
+	buf_printf(&s->d, "translate(%s %s)", a, b);
+	x_start(x, "g");
+	x_attr(x, "class", "marker-pos");
+	x_attr(x, "transform", buf_cstr(&s->d));
+	x_start(x, "g");
+	x_attr(x, "class", "marker-body");
+}
+
 static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 			 const long long *off, const char *prefix,
 			 scratch *s)
@@ -710,7 +733,6 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	const geo_shape *sh = geo_shape_pick(mk->shape);
 	const char *slug = mk->slug ? mk->slug : "";
 	const char *label = mk->label ? mk->label : slug;
-	char a[32], b[32];
 
 	buf_reset(&s->d);
 	buf_puts(&s->d, "marker");
@@ -733,15 +755,7 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	free(id);
 	x_text_element(x, "title", NULL, label);
 
-	fmt_tenths(a, qx, 1);
-	fmt_tenths(b, qy, 1);
-	buf_reset(&s->d);
-	buf_printf(&s->d, "translate(%s %s)", a, b);
-	x_start(x, "g");
-	x_attr(x, "class", "marker-pos");
-	x_attr(x, "transform", buf_cstr(&s->d));
-	x_start(x, "g");
-	x_attr(x, "class", "marker-body");
+	start_marker_body(x, qx, qy, s);
 	if (dx || dy) {
 		x_start(x, "line");
 		x_attr(x, "class", "marker-leader");
@@ -781,6 +795,57 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	x_end(x); /* a */
 }
 
+/* A cluster's disc grows with the digits of its count: 12 units for up
+ * to 9 partners, 3 more per power of ten (27 for 100,000). Tenths. */
+static long long cluster_radius(size_t count)
+{
+	long long r = (long long)(HIT_R * 10);
+	for (size_t c = count; c >= 10; c /= 10)
+		r += 30;
+	return r;
+}
+
+/* A cluster (mk->count > 1): a link to the page listing its partners,
+ * a disc and the count on it. */
+static void write_cluster(xw *x, const geo_marker *mk, const mpos *p,
+			  const long long *off, const char *prefix,
+			  scratch *s)
+{
+	long long qx = quantise(p->x), qy = quantise(p->y);
+	const char *key = mk->slug ? mk->slug : "";
+	char *id = xasprintf("%scluster-%s", prefix, key);
+	x_start(x, "a");
+	x_attr(x, "class", "cluster");
+	x_attr(x, "id", id);
+	free(id);
+	if (mk->href)
+		x_attr(x, "href", mk->href);
+	x_attr(x, "data-key", key);
+	char n[32];
+	snprintf(n, sizeof n, "%zu", mk->count);
+	x_attr(x, "data-count", n);
+	x_attr_num(x, "data-x", qx);
+	x_attr_num(x, "data-y", qy);
+	x_attr(x, "aria-label", mk->label ? mk->label : key);
+	x_text_element(x, "title", NULL, mk->label ? mk->label : key);
+	start_marker_body(x, qx + off[0], qy + off[1], s);
+	x_start(x, "circle");
+	x_attr(x, "class", "cluster-disc");
+	x_attr_num(x, "r", cluster_radius(mk->count));
+	x_end(x);
+	x_start(x, "text");
+	x_attr(x, "class", "cluster-count");
+	x_attr(x, "text-anchor", "middle");
+	x_attr(x, "dy", ".35em");
+	x_attr(x, "aria-hidden", "true");
+	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST n) < 0)
+		x->failed = 1;
+	x_end(x);
+	x_end(x); /* marker-body */
+	x_end(x); /* marker-pos */
+	x_end(x); /* a */
+}
+
 static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 			  size_t n, const view *v, const char *prefix,
 			  scratch *s)
@@ -800,7 +865,8 @@ static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 	x_start(x, "g");
 	x_attr(x, "class", "markers");
 	for (size_t k = 0; k < m && !x->failed; k++)
-		write_marker(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
+		(mk[pos[k].i].count > 1 ? write_cluster : write_marker)
+			(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
 	x_end(x);
 	free(off);
 	free(pos);

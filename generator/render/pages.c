@@ -339,6 +339,38 @@ static void markers_free(marker_set *m)
 	free(m->v);
 }
 
+/* A marker per institution, or per member of network `only` (when set,
+ * has[f] = 1 for each feature f holding one). */
+static void each_marker(const render_ctx *r, marker_set *m, route on,
+			const network *only, unsigned char *has)
+{
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		if (only && !inst_in_network(&r->s->inst[i], only->slug))
+			continue;
+		marker_add(r, m, i, on);
+		if (has && r->inst_feature[i] >= 0)
+			has[r->inst_feature[i]] = 1;
+	}
+}
+
+/* The clustered world map's markers (clusters.c): a cluster per crowded
+ * cell of a country, an institution alone in its cell as itself. */
+static void cluster_markers(const render_ctx *r, marker_set *m, route on)
+{
+	size_t n;
+	map_item *items = render_map_items(r, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (items[k].count == 1) {
+			marker_add(r, m, items[k].inst, on);
+			continue;
+		}
+		render_cluster_marker(r, &items[k], on, &m->v[m->n],
+				      &m->owned[MARKER_STRINGS * m->n]);
+		m->n++;
+	}
+	free(items);
+}
+
 /* Add a heap string to o and free it. */
 static void add_text(cJSON *o, const char *key, char *val)
 {
@@ -357,13 +389,10 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	size_t countries = only ? r->net_countries[only - r->s->net] : r->ngroups;
 	marker_set m;
 	markers_init(&m, r->s->ninst);
-	for (size_t i = 0; i < r->s->ninst; i++) {
-		if (only && !inst_in_network(&r->s->inst[i], only->slug))
-			continue;
-		marker_add(r, &m, i, on);
-		if (has && r->inst_feature[i] >= 0)
-			has[r->inst_feature[i]] = 1;
-	}
+	if (!only && render_clustered(r))
+		cluster_markers(r, &m, on);
+	else
+		each_marker(r, &m, on, only, has);
 	cJSON *fill = cJSON_CreateObject();
 	const i18n *t = r->i18n;
 	add_text(fill, "members", i18n_plural(t, "member_count", (double)m.n, NULL));
@@ -520,9 +549,12 @@ static int page_home(const render_ctx *r)
 	cJSON_AddStringToObject(v, "csv_head", head);
 	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	int compact = render_clustered(r);
 	for (size_t g = 0; g < r->ngroups; g++)
-		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g],
-								INST_ALL, VIEW_CSV));
+		cJSON_AddItemToArray(groups, compact ?
+				     view_country_count(r, &r->groups[g]) :
+				     view_country_group(r, &r->groups[g],
+							INST_ALL, VIEW_CSV));
 	char *svg = world_map(r, home, 0, NULL);
 	return write_route_page(r, "home", home, v, svg, 1);
 }
