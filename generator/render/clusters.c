@@ -8,8 +8,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../geo/cluster.h"
+#include "../publish/stage.h"
 
 int render_clustered(const render_ctx *r)
 {
@@ -70,4 +72,80 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
 	*g = (geo_marker){.slug = own[2], .href = own[0], .label = own[1],
 			  .at = {.lon = in->lon, .lat = in->lat},
 			  .count = it->count};
+}
+
+/* "pmData(<key JSON>, <value JSON>);\n": a script that hands its data to
+ * the page through one global callback, so that it loads from disk
+ * (file:) as well as from a server, where fetch() could not. Takes value. */
+static char *data_script(const char *key, cJSON *value)
+{
+	char *json = cJSON_PrintUnformatted(value);
+	cJSON_Delete(value);
+	char *js = xasprintf("pmData(\"%s\",%s);\n", key, json);
+	cJSON_free(json);
+	return js;
+}
+
+static int write_script(const render_ctx *r, const char *rel, char *js)
+{
+	int rc = stage_write(r->st, rel, js, strlen(js), r->d);
+	free(js);
+	return rc;
+}
+
+/* The directory entries of country group g, as the home page would list
+ * them (template home_list), into countries/<code>/list.js. */
+static int write_country_list(const render_ctx *r, const country_group *g)
+{
+	cJSON *v = view_base(r, (route){ROUTE_HOME, NULL});
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	cJSON_AddItemToArray(groups, view_country_group(r, g, INST_ALL, VIEW_CSV));
+	buf_t html = BUF_INIT;
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy};
+	int rc = mst_render_limited(r->tpl, "home_list", v, &html, &lim, r->d);
+	cJSON_Delete(v);
+	char code[3];
+	route_country_code(code, g->c->alpha2);
+	char *rel = xasprintf("countries/%s/%s", code, RENDER_LIST_JS);
+	if (rc < 0)
+		diag_fatal(r->d, rel, "the theme has no template 'home_list', "
+			   "which a site of more than %d institutions needs: "
+			   "copy it from the default theme", RENDER_CLUSTER_ABOVE);
+	if (!rc)
+		rc = write_script(r, rel, data_script(code,
+				  cJSON_CreateString(buf_cstr(&html))));
+	free(rel);
+	buf_free(&html);
+	return rc ? -1 : 0;
+}
+
+/* countries/search.js: per country code, what the search box matches for
+ * each of its institutions (view_search_text), in directory order. */
+static int write_search_index(const render_ctx *r)
+{
+	cJSON *idx = cJSON_CreateObject();
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const country_group *cg = &r->groups[g];
+		char code[3];
+		route_country_code(code, cg->c->alpha2);
+		cJSON *list = cJSON_AddArrayToObject(idx, code);
+		for (size_t k = 0; k < cg->count; k++) {
+			char *s = view_search_text(r, r->by_country[cg->first + k]);
+			cJSON_AddItemToArray(list, cJSON_CreateString(s));
+			free(s);
+		}
+	}
+	return write_script(r, "countries/" RENDER_SEARCH_JS,
+			    data_script("search", idx));
+}
+
+int render_lazy_data(const render_ctx *r)
+{
+	if (!render_clustered(r))
+		return 0;
+	for (size_t g = 0; g < r->ngroups; g++)
+		if (write_country_list(r, &r->groups[g]) < 0)
+			return -1;
+	return write_search_index(r);
 }

@@ -550,6 +550,8 @@ static int page_home(const render_ctx *r)
 	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	int compact = render_clustered(r);
+	if (compact)
+		cJSON_AddStringToObject(v, "search_index", "countries/" RENDER_SEARCH_JS);
 	for (size_t g = 0; g < r->ngroups; g++)
 		cJSON_AddItemToArray(groups, compact ?
 				     view_country_count(r, &r->groups[g]) :
@@ -802,7 +804,7 @@ static int institution_pages(const render_ctx *r)
 
 int render_site(render_ctx *r)
 {
-	if (page_home(r) < 0)
+	if (page_home(r) < 0 || render_lazy_data(r) < 0)
 		return -1;
 	/* map.svg sits at the top, as the home page does: its links match */
 	char *svg = world_map(r, (route){ROUTE_HOME, NULL}, 1, NULL);

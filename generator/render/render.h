@@ -130,6 +130,16 @@ map_item *render_map_items(const render_ctx *r, size_t *n);
 void render_cluster_marker(const render_ctx *r, const map_item *it,
 			   route on, geo_marker *g, char **own);
 
+/* The data a clustered home page loads as it needs it, as scripts that
+ * call the page's global pmData(key, value) (so they load from disk too):
+ * countries/<code>/list.js, a country's directory entries as HTML
+ * (template home_list), key its code; countries/search.js, per country
+ * code the search text of each of its institutions in directory order,
+ * key "search". Written only for a clustered site; 0 or -1. */
+#define RENDER_LIST_JS "list.js"
+#define RENDER_SEARCH_JS "search.js"
+int render_lazy_data(const render_ctx *r);
+
 /* mapstyle.c */
 /* Read the theme's assets/map.css (themes/README.md, "Map colours"),
  * which pages link and map.svg embeds, through root (util/safefs.h: a

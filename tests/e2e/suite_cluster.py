@@ -3,6 +3,7 @@ in generator/render/render.h) the world map draws clusters, each linking to
 its country's page, and the directory lists countries with their counts;
 at 1,000 and below the page is as it always was."""
 import gzip
+import json
 import os
 import re
 
@@ -60,7 +61,8 @@ def check_clusters(site, home):
 def check_directory(home):
     """Countries with their counts, no entry per institution."""
     counts = re.findall(r'<h3 id="dir-([a-z]{2})"><a href="([^"]+)"><bdi>([^<]+)</bdi></a></h3>\s*'
-                        r'<p class="dir-count">([^<]+)</p>', home)
+                        r'<p class="dir-count">([^<]+) <button type="button" class="dir-open needs-js" '
+                        r'data-list="countries/\1/list.js"', home)
     # 400 generated records per country, plus the minimal site's own
     assert counts == [("cm", "countries/cm/index.html", "Cameroon", "401 partner institutions"),
                       ("th", "countries/th/index.html", "Thailand", "401 partner institutions"),
@@ -84,8 +86,32 @@ def cluster_home_of_a_large_site():
         svg = read(os.path.join(site, "output", "map.svg"))
         keys = lambda s: re.findall(r'data-key="([^"]+)" data-count="(\d+)"', s)
         assert keys(svg) == keys(home), (keys(svg), keys(home))
+        check_lazy_data(site, home)
         # the same records give the same bytes
         assert build_home(site) == home
+
+
+def payload(path, key):
+    """The value a lazy data script hands to pmData under key."""
+    text = read(path)
+    head = 'pmData("%s",' % key
+    assert text.startswith(head) and text.endswith(");\n"), text[:200]
+    return json.loads(text[len(head):-3])
+
+
+def check_lazy_data(site, home):
+    """Each country's entries and the search index, as scripts."""
+    out = os.path.join(site, "output")
+    assert 'data-index="countries/search.js"' in home
+    assert 'data-list="countries/ug/list.js"' in home
+    ug = payload(os.path.join(out, "countries", "ug", "list.js"), "ug")
+    slugs = re.findall(r'<li class="inst" data-slug="([^"]+)"', ug)
+    assert len(slugs) == 402 and "makerere" in slugs and "gen-00000" in slugs, slugs[:5]
+    index = payload(os.path.join(out, "countries", "search.js"), "search")
+    assert sorted(index) == ["cm", "th", "ug"], sorted(index)
+    assert [len(index[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
+    # the folded text the page's script matches what is typed against
+    assert "mengo hospital kampala uganda" in index["ug"], index["ug"][:3]
 
 
 @test
@@ -97,3 +123,16 @@ def cluster_threshold_leaves_smaller_sites_as_they_were():
         assert 'class="dir-count"' not in home
         assert len(MARKER.findall(home)) == CLUSTER_ABOVE
         assert home.count('<li class="inst"') == CLUSTER_ABOVE
+
+
+@test
+def cluster_theme_without_home_list_says_what_to_do():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE + 200)
+        os.unlink(os.path.join(site, "_shared", "themes", "default", "templates",
+                               "home_list.mustache"))
+        rc, _, se = run("build", "-C", site)
+        assert rc != 0
+        assert ("countries/cm/list.js:1:1: error: the theme has no template 'home_list', "
+                "which a site of more than 1000 institutions needs: copy it from the "
+                "default theme") in se, se
