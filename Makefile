@@ -5,7 +5,7 @@
 #   make test       install what is missing, run every test suite
 #   make regress    compare a small site's output with tests/regress/expected
 #   make regress-update   rewrite those expected files from the current output
-#   make bench-map  benchmark the map stage;  make bench-page  page weight
+#   make bench-map  benchmark the map stage;  make bench-page [N=...]  home page weight and timings
 #   make bench-scale [N=100000]  check and build a site of N institutions
 #   make bench-serve [N="1000 10000"]  serve: from a write to the reload
 #   make bench-incremental [N="1000 10000"]  clean, no-change and one-edit builds
@@ -146,7 +146,7 @@ bench-map: deps basemap partnermap
 	@sh tests/bench/map.sh
 
 bench-page: deps basemap partnermap
-	@sh tests/bench/page.sh
+	@N=$(N) sh tests/bench/page.sh
 
 # N institutions (default 100000) made from the example's records.
 bench-scale: deps basemap partnermap

@@ -1,4 +1,6 @@
-/* cluster.c - points grouped into grid cells (cluster.h). */
+/* cluster.c - grid clustering of projected points (cluster.h). The points
+ * are sorted by cell, then by input index, and each run of one cell is a
+ * cluster: no hashing, so no order that depends on a table's size. */
 #include "cluster.h"
 
 #include <math.h>
@@ -6,81 +8,86 @@
 
 #include "../util/buf.h"
 
-typedef struct cell_key {
-	double cx, cy;   /* the cell, in cells */
-	size_t i;        /* the point */
-} cell_key;
+typedef struct cell_of {
+	long long cx, cy;
+	size_t i;
+} cell_of;
 
-/* By cell, then by point: every point of a cell together, in order. */
-static int cmp_cell(const void *a, const void *b)
+static int cmp_ll(long long a, long long b)
 {
-	const cell_key *x = a, *y = b;
-	if (x->cx != y->cx)
-		return x->cx < y->cx ? -1 : 1;
-	if (x->cy != y->cy)
-		return x->cy < y->cy ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
+	return (a > b) - (a < b);
 }
 
-/* A cluster while it is made: where its members start among the points
- * sorted by cell, and its first (lowest) point, which orders clusters. */
-typedef struct run {
-	geo_cluster c;
-	size_t from, lowest;
-} run;
-
-static int cmp_lowest(const void *a, const void *b)
+static int cmp_cell(const void *pa, const void *pb)
 {
-	const run *x = a, *y = b;
-	return (x->lowest > y->lowest) - (x->lowest < y->lowest);
+	const cell_of *a = pa, *b = pb;
+	int c = cmp_ll(a->cy, b->cy);
+	if (!c)
+		c = cmp_ll(a->cx, b->cx);
+	if (!c)
+		c = (a->i > b->i) - (a->i < b->i);
+	return c;
 }
 
-int geo_cluster_points(const geo_pt *pts, size_t n, double cell,
-		       geo_clusters *out)
+/* The mean of the members of k and the member nearest it. */
+static void place(geo_cluster *k, const geo_pt *pts, const size_t *mem)
 {
-	*out = (geo_clusters){NULL, 0, NULL, 0};
-	if (!(cell > 0) || !isfinite(cell))
-		return -1;
-	cell_key *k = xcalloc(n ? n : 1, sizeof *k);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(pts[i].x) && isfinite(pts[i].y))
-			k[m++] = (cell_key){floor(pts[i].x / cell),
-					    floor(pts[i].y / cell), i};
-	qsort(k, m, sizeof *k, cmp_cell);
-	/* runs of one cell, their points in ascending order */
-	run *runs = xcalloc(m ? m : 1, sizeof *runs);
-	size_t nc = 0;
-	for (size_t a = 0, b; a < m; a = b) {
-		double sx = 0, sy = 0;
-		for (b = a; b < m && k[b].cx == k[a].cx && k[b].cy == k[a].cy; b++) {
-			sx += pts[k[b].i].x;
-			sy += pts[k[b].i].y;
+	double sx = 0, sy = 0;
+	for (size_t j = 0; j < k->count; j++) {
+		sx += pts[mem[j]].x;
+		sy += pts[mem[j]].y;
+	}
+	k->x = sx / (double)k->count;
+	k->y = sy / (double)k->count;
+	double best = INFINITY;
+	for (size_t j = 0; j < k->count; j++) {
+		double dx = pts[mem[j]].x - k->x, dy = pts[mem[j]].y - k->y;
+		double d = dx * dx + dy * dy;
+		if (d < best) {
+			best = d;
+			k->rep = mem[j];
 		}
-		double cnt = (double)(b - a);
-		runs[nc++] = (run){{sx / cnt, sy / cnt, 0, b - a}, a, k[a].i};
 	}
-	qsort(runs, nc, sizeof *runs, cmp_lowest);
-	out->v = xcalloc(nc ? nc : 1, sizeof *out->v);
-	out->member = xcalloc(m ? m : 1, sizeof *out->member);
-	for (size_t c = 0, at = 0; c < nc; c++) {
-		out->v[c] = runs[c].c;
-		out->v[c].first = at;
-		for (size_t j = 0; j < runs[c].c.n; j++)
-			out->member[at++] = k[runs[c].from + j].i;
+}
+
+int geo_cluster_grid(const geo_pt *pts, size_t n, double cell,
+		     geo_clusters *out)
+{
+	*out = (geo_clusters){0};
+	if (!isfinite(cell) || cell <= 0)
+		return -1;
+	cell_of *c = xmalloc((n ? n : 1) * sizeof *c);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		double fx = floor(pts[i].x / cell), fy = floor(pts[i].y / cell);
+		/* beyond +-2^62 cells a long long cannot hold the cell */
+		if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 4e18 ||
+		    fabs(fy) > 4e18)
+			continue;
+		c[m++] = (cell_of){(long long)fx, (long long)fy, i};
 	}
-	free(runs);
-	free(k);
-	out->n = nc;
-	out->nmember = m;
+	qsort(c, m, sizeof *c, cmp_cell);
+	out->members = xmalloc((m ? m : 1) * sizeof *out->members);
+	out->v = xmalloc((m ? m : 1) * sizeof *out->v);
+	out->nmembers = m;
+	for (size_t j = 0; j < m; j++) {
+		out->members[j] = c[j].i;
+		if (j && c[j].cx == c[j - 1].cx && c[j].cy == c[j - 1].cy) {
+			out->v[out->n - 1].count++;
+			continue;
+		}
+		out->v[out->n++] = (geo_cluster){.cx = c[j].cx, .cy = c[j].cy,
+						 .first = j, .count = 1};
+	}
+	for (size_t k = 0; k < out->n; k++)
+		place(&out->v[k], pts, out->members + out->v[k].first);
+	free(c);
 	return 0;
 }
 
 void geo_clusters_free(geo_clusters *c)
 {
-	if (!c)
-		return;
 	free(c->v);
-	free(c->member);
-	*c = (geo_clusters){NULL, 0, NULL, 0};
+	free(c->members);
+	*c = (geo_clusters){0};
 }

@@ -355,6 +355,18 @@ static geo_pt project(const geo_map *m, double lat, double lon)
 	return p;
 }
 
+void geo_map_world_points(const geo_map *m, const geo_lonlat *at, size_t n,
+			  geo_pt *out)
+{
+	pthread_mutex_t *lock = (pthread_mutex_t *)&m->proj_lock;
+	pthread_mutex_lock(lock);
+	for (size_t i = 0; i < n; i++)
+		out[i] = project(m, at[i].lat, at[i].lon);
+	pthread_mutex_unlock(lock);
+	for (size_t i = 0; i < n; i++)
+		out[i] = svg_world_point(m, out[i]);
+}
+
 int geo_map_svg(const geo_map *m, const geo_marker *markers, size_t n,
 		const geo_svg_options *o, buf_t *out)
 {

@@ -68,6 +68,14 @@ double geo_map_distance_km(const geo_map *m, int feature, geo_lonlat at);
  * it are drawn on the map's edge, at +-geo_map_lat_max. */
 double geo_map_lat_max(const geo_map *m);
 
+/* Where each of the n places `at` stands on the world map geo_map_svg
+ * draws (focus -1): out[i] in the map's viewBox units, x right and y
+ * down, NAN for a place the projection cannot hold. A marker beyond
+ * geo_map_lat_max stands on the map's edge, as drawn. For clustering the
+ * markers of a world map (cluster.h) in the pixels they are drawn at. */
+void geo_map_world_points(const geo_map *m, const geo_lonlat *at, size_t n,
+			  geo_pt *out);
+
 typedef struct geo_marker {
 	const char *slug;
 	const char *href;       /* link target, already relative to the page */
@@ -80,6 +88,12 @@ typedef struct geo_marker {
 	 * (shapes.h) turns it into the shape drawn. */
 	int shape;
 	geo_lonlat at;          /* where it stands */
+	/* 0 or 1: one partner, drawn as its network's shape. Above 1: a
+	 * cluster of that many partners (cluster.h), drawn as a disc showing
+	 * the count and linking to href (the page listing them); slug is
+	 * then the cluster's own key, label says what it holds, and
+	 * networks, exchanges, colour and shape are not used. */
+	size_t count;
 } geo_marker;
 
 /* Locator maps already drawn, for a build that draws many framed on the

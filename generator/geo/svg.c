@@ -134,6 +134,13 @@ static void world_view(const struct geo_map *m, view *v)
 	v->clip = 0;
 }
 
+geo_pt svg_world_point(const struct geo_map *m, geo_pt p)
+{
+	view v;
+	world_view(m, &v);
+	return to_view(&v, p);
+}
+
 void svg_world_snap(const struct geo_map *m, topo_snap *snap)
 {
 	view v;
@@ -728,6 +735,15 @@ static const char *marker_class(scratch *s, const char *base,
 	return buf_cstr(&s->d);
 }
 
+/* Open <g class="marker-pos" transform="translate(x y)"> and the
+ * <g class="marker-body"> in it, at (qx, qy) tenths: two x_end close them. */
+static void start_marker_body(xw *x, long long qx, long long qy, scratch *s)
+{
+	start_pos(x, qx, qy, s);
+	x_start(x, "g");
+	x_attr(x, "class", "marker-body");
+}
+
 static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 			 const long long *off, const char *prefix,
 			 scratch *s)
@@ -752,9 +768,7 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	free(id);
 	x_text_element(x, "title", NULL, label);
 
-	start_pos(x, qx, qy, s);
-	x_start(x, "g");
-	x_attr(x, "class", "marker-body");
+	start_marker_body(x, qx, qy, s);
 	if (dx || dy) {
 		x_start(x, "line");
 		x_attr(x, "class", "marker-leader");
@@ -794,24 +808,75 @@ static void write_marker(xw *x, const geo_marker *mk, const mpos *p,
 	x_end(x); /* a */
 }
 
+/* A cluster's disc grows with the digits of its count: 12 units for up
+ * to 9 partners, 3 more per power of ten (27 for 100,000). Tenths. */
+static long long cluster_radius(size_t count)
+{
+	long long r = (long long)(HIT_R * 10);
+	for (size_t c = count; c >= 10; c /= 10)
+		r += 30;
+	return r;
+}
+
+/* A cluster (mk->count > 1): a link to the page listing its partners,
+ * a disc and the count on it. */
+static void write_cluster(xw *x, const geo_marker *mk, const mpos *p,
+			  const long long *off, const char *prefix,
+			  scratch *s)
+{
+	long long qx = quantise(p->x), qy = quantise(p->y);
+	const char *key = mk->slug ? mk->slug : "";
+	char *id = xasprintf("%scluster-%s", prefix, key);
+	x_start(x, "a");
+	x_attr(x, "class", "cluster");
+	x_attr(x, "id", id);
+	free(id);
+	if (mk->href)
+		x_attr(x, "href", mk->href);
+	x_attr(x, "data-key", key);
+	char n[32];
+	snprintf(n, sizeof n, "%zu", mk->count);
+	x_attr(x, "data-count", n);
+	x_attr_num(x, "data-x", qx);
+	x_attr_num(x, "data-y", qy);
+	x_attr(x, "aria-label", mk->label ? mk->label : key);
+	x_text_element(x, "title", NULL, mk->label ? mk->label : key);
+	start_marker_body(x, qx + off[0], qy + off[1], s);
+	x_start(x, "circle");
+	x_attr(x, "class", "cluster-disc");
+	x_attr_num(x, "r", cluster_radius(mk->count));
+	x_end(x);
+	x_start(x, "text");
+	x_attr(x, "class", "cluster-count");
+	x_attr(x, "text-anchor", "middle");
+	x_attr(x, "dy", ".35em");
+	x_attr(x, "aria-hidden", "true");
+	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST n) < 0)
+		x->failed = 1;
+	x_end(x);
+	x_end(x); /* marker-body */
+	x_end(x); /* marker-pos */
+	x_end(x); /* a */
+}
+
 /* A count marker: the disc of the first member's network, the number of
  * markers it stands for, and a label naming them (geo_svg_options). It
  * is no link: the page lists every member. The count's colours are
  * presentation attributes, which the theme's CSS overrides
  * (.cluster-count). */
-static void write_cluster(xw *x, const geo_marker *mk, const geo_cluster *c,
+static void write_count_marker(xw *x, const geo_marker *mk, const geo_cluster *c,
 			  const size_t *members, const geo_svg_options *o,
 			  scratch *s)
 {
 	const geo_marker *first = &mk[members[0]];
 	char *label = NULL, *count = NULL;
-	o->cluster_text(o->cluster_arg, mk, members, c->n, &label, &count);
+	o->cluster_text(o->cluster_arg, mk, members, c->count, &label, &count);
 	long long qx = quantise(c->x), qy = quantise(c->y);
 	x_start(x, "g");
 	x_attr(x, "class", marker_class(s, "marker-cluster", first->networks));
 	x_attr(x, "role", "img");
 	x_attr(x, "aria-label", label);
-	x_attr_num(x, "data-count", (long long)c->n * 10);
+	x_attr_num(x, "data-count", (long long)c->count * 10);
 	x_attr_num(x, "data-x", qx);
 	x_attr_num(x, "data-y", qy);
 	x_text_element(x, "title", NULL, label);
@@ -822,7 +887,7 @@ static void write_cluster(xw *x, const geo_marker *mk, const geo_cluster *c,
 		x_attr(x, "fill", first->colour);
 	/* 8 units for two markers, growing with the count's digits, at
 	 * most the hit circle's 12 */
-	double r = fmin(HIT_R, 7.4 + 2 * log10((double)c->n));
+	double r = fmin(HIT_R, 7.4 + 2 * log10((double)c->count));
 	x_attr_num(x, "r", quantise(r));
 	x_end(x);
 	size_t len = strlen(count);
@@ -855,18 +920,18 @@ static void write_clustered(xw *x, const geo_marker *mk, const mpos *pos,
 	for (size_t k = 0; k < m; k++)
 		at[k] = (geo_pt){pos[k].x, pos[k].y};
 	geo_clusters cl;
-	geo_cluster_points(at, m, o->cluster_cell, &cl);
+	geo_cluster_grid(at, m, o->cluster_cell, &cl);
 	size_t *members = xmalloc((m + 1) * sizeof *members);
 	static const long long still[2] = {0, 0};
 	for (size_t c = 0; c < cl.n && !x->failed; c++) {
 		const geo_cluster *g = &cl.v[c];
-		for (size_t j = 0; j < g->n; j++)
-			members[j] = pos[cl.member[g->first + j]].i;
-		if (g->n == 1)
-			write_marker(x, &mk[members[0]], &pos[cl.member[g->first]],
+		for (size_t j = 0; j < g->count; j++)
+			members[j] = pos[cl.members[g->first + j]].i;
+		if (g->count == 1)
+			write_marker(x, &mk[members[0]], &pos[cl.members[g->first]],
 				     still, prefix, s);
 		else
-			write_cluster(x, mk, g, members, o, s);
+			write_count_marker(x, mk, g, members, o, s);
 	}
 	free(members);
 	geo_clusters_free(&cl);
@@ -895,7 +960,8 @@ static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 		long long *off = xmalloc((2 * m + 2) * sizeof *off);
 		spread_markers(mk, pos, m, off);
 		for (size_t k = 0; k < m && !x->failed; k++)
-			write_marker(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
+			(mk[pos[k].i].count > 1 ? write_cluster : write_marker)
+				(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
 		free(off);
 	}
 	x_end(x);

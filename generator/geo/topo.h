@@ -185,6 +185,9 @@ void svg_world_snap(const struct geo_map *m, topo_snap *snap);
 /* svg.c: set up libxml2 once, before threads write maps. */
 void svg_init(void);
 
+/* svg.c: a projected point in the world map's viewBox units (y down). */
+geo_pt svg_world_point(const struct geo_map *m, geo_pt p);
+
 /* svg.c: write the map with markers already projected: pts[i] is marker
  * i's projected point (NAN x when it could not be projected; the marker
  * is left out); focus_pt the projected point to frame when o->focus < 0

@@ -355,7 +355,7 @@ static void cluster_text(void *arg, const geo_marker *mk, const size_t *members,
 	const render_ctx *r = arg;
 	cJSON *fill = cJSON_CreateObject();
 	cJSON_AddStringToObject(fill, "first", mk[members[0]].label);
-	*label = i18n_plural(r->i18n, "cluster_label", (double)n, fill);
+	*label = i18n_plural(r->i18n, "count_marker_label", (double)n, fill);
 	*count = i18n_number(r->i18n, (double)n);
 	cJSON_Delete(fill);
 }
@@ -367,6 +367,38 @@ static void cluster_options(const render_ctx *r, geo_svg_options *o)
 	o->cluster_cell = MAP_CLUSTER_CELL;
 	o->cluster_text = cluster_text;
 	o->cluster_arg = (void *)r;
+}
+
+/* A marker per institution, or per member of network `only` (when set,
+ * has[f] = 1 for each feature f holding one). */
+static void each_marker(const render_ctx *r, marker_set *m, route on,
+			const network *only, unsigned char *has)
+{
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		if (only && !inst_in_network(&r->s->inst[i], only->slug))
+			continue;
+		marker_add(r, m, i, on);
+		if (has && r->inst_feature[i] >= 0)
+			has[r->inst_feature[i]] = 1;
+	}
+}
+
+/* The clustered world map's markers (clusters.c): a cluster per crowded
+ * cell of a country, an institution alone in its cell as itself. */
+static void cluster_markers(const render_ctx *r, marker_set *m, route on)
+{
+	size_t n;
+	map_item *items = render_map_items(r, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (items[k].count == 1) {
+			marker_add(r, m, items[k].inst, on);
+			continue;
+		}
+		render_cluster_marker(r, &items[k], on, &m->v[m->n],
+				      &m->owned[MARKER_STRINGS * m->n]);
+		m->n++;
+	}
+	free(items);
 }
 
 /* Add a heap string to o and free it. */
@@ -387,13 +419,10 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	size_t countries = only ? r->net_countries[only - r->s->net] : r->ngroups;
 	marker_set m;
 	markers_init(&m, r->s->ninst);
-	for (size_t i = 0; i < r->s->ninst; i++) {
-		if (only && !inst_in_network(&r->s->inst[i], only->slug))
-			continue;
-		marker_add(r, &m, i, on);
-		if (has && r->inst_feature[i] >= 0)
-			has[r->inst_feature[i]] = 1;
-	}
+	if (!only && render_clustered(r))
+		cluster_markers(r, &m, on);
+	else
+		each_marker(r, &m, on, only, has);
 	cJSON *fill = cJSON_CreateObject();
 	const i18n *t = r->i18n;
 	add_text(fill, "members", i18n_plural(t, "member_count", (double)m.n, NULL));
@@ -503,7 +532,7 @@ static int reused(const render_ctx *r, route at)
 }
 
 /* A file of the language rendered now: under its folder (render_lang). */
-static int render_write(const render_ctx *r, const char *rel, const void *data,
+int render_write(const render_ctx *r, const char *rel, const void *data,
 			size_t n)
 {
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
@@ -574,9 +603,14 @@ static int page_home(const render_ctx *r)
 	cJSON_AddStringToObject(v, "csv_head", head);
 	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	int compact = render_clustered(r);
+	if (compact)
+		cJSON_AddStringToObject(v, "search_index", "countries/" RENDER_SEARCH_JS);
 	for (size_t g = 0; g < r->ngroups; g++)
-		cJSON_AddItemToArray(groups, view_country_group(r, &r->groups[g],
-								INST_ALL, VIEW_CSV));
+		cJSON_AddItemToArray(groups, compact ?
+				     view_country_count(r, &r->groups[g]) :
+				     view_country_group(r, &r->groups[g],
+							INST_ALL, VIEW_CSV));
 	char *svg = world_map(r, home, 0, NULL);
 	return write_route_page(r, "home", home, v, svg, 1);
 }
@@ -888,6 +922,12 @@ static int job_home(const render_ctx *r, size_t k)
 	return page_home(r);
 }
 
+/* the clustered home page's data loaded on demand (clusters.c) */
+static int job_lazy_data(const render_ctx *r, size_t k)
+{
+	return render_lazy_data(r);
+}
+
 /* map.svg sits at the top, as the home page does: its links match */
 static int job_map_svg(const render_ctx *r, size_t k)
 {
@@ -944,6 +984,7 @@ static const struct job_kind {
 	int count, early;
 } job_kinds[] = {
 	{job_home, JOB_ONE, 1},
+	{job_lazy_data, JOB_ONE, 1},
 	{job_map_svg, JOB_ONE, 1},
 	{job_institution, JOB_INSTITUTIONS, 0},
 	{page_network, JOB_NETWORKS, 1},

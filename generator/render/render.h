@@ -129,8 +129,52 @@ void render_release(render_ctx *r);
  * render_release. */
 const char *render_country_name(const render_ctx *r, const country *c);
 
+/* Write rel (a path under the output, e.g. "countries/search.js") of the
+ * language rendered now: under its folder (render_lang.dir), through the
+ * stage (publish/stage.h, which copies data). 0, or -1 after a diagnostic. */
+int render_write(const render_ctx *r, const char *rel, const void *data,
+		 size_t n);
+
 /* Every page, map.svg and the exports. 0, or -1 with diagnostics. */
 int render_site(render_ctx *r);
+
+/* clusters.c */
+/* Above this many institutions, the world map (home page and map.svg)
+ * draws clusters (geo/cluster.h) and the home page's directory lists
+ * countries with their counts, not every institution: the home page then
+ * stays about as light at 100,000 partners as at 2,000. */
+#define RENDER_CLUSTER_ABOVE 1000
+/* The side of a cluster's grid cell, in world map viewBox units (the map
+ * is 960 wide): about three markers. */
+#define RENDER_CLUSTER_CELL 32.0
+/* 1 when the site has more than RENDER_CLUSTER_ABOVE institutions. */
+int render_clustered(const render_ctx *r);
+/* One thing the clustered world map draws: `count` institutions of
+ * country c in grid cell (cx, cy); inst is the one nearest their mean,
+ * where the marker stands (alone: the institution itself). */
+typedef struct map_item {
+	size_t inst, count;
+	const country *c;
+	long long cx, cy;
+} map_item;
+/* The world map's items, country by country in the directory's order,
+ * then cell by cell: *n of them, a fresh array. */
+map_item *render_map_items(const render_ctx *r, size_t *n);
+/* The marker of an item of count > 1 on a map shown in page `on`: it
+ * links to the country's page. Writes *g, whose strings are the three
+ * fresh strings it puts in own[0..2] (the caller frees them). */
+void render_cluster_marker(const render_ctx *r, const map_item *it,
+			   route on, geo_marker *g, char **own);
+
+/* The data a clustered home page loads as it needs it, as scripts that
+ * call the page's global pmData(key, value) (so they load from disk too):
+ * countries/<code>/list.js, a country's directory entries as HTML
+ * (template home_list), key its code; countries/search.js, per country
+ * code the search text of each of its institutions in directory order,
+ * key "search". Written only for a clustered site; 0 or -1. */
+#define RENDER_LIST_JS "list.js"
+#define RENDER_SEARCH_JS "search.js"
+int render_lazy_data(const render_ctx *r);
 
 /* mapstyle.c */
 /* Read the theme's assets/map.css (themes/README.md, "Map colours"),
@@ -192,6 +236,10 @@ cJSON *view_network(const render_ctx *r, size_t n);
 cJSON *view_country_group(const render_ctx *r, const country_group *g,
 			  inst_filter only, int flags);
 cJSON *view_make_item(void *render, double key);
+/* A country with the number of its institutions and no list of them, for
+ * the directory of a clustered site (clusters.c): code, code_upper, name,
+ * href, count and count_text ("1,204 partner institutions"). */
+cJSON *view_country_count(const render_ctx *r, const country_group *g);
 /* What the search box matches for institution i: its name, local name,
  * city and country (in the site's language), folded as the page's script
  * folds what is typed (util/text_unicode.h). A fresh string. */

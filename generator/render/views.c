@@ -312,6 +312,14 @@ cJSON *view_country_group(const render_ctx *r, const country_group *g,
 	return o;
 }
 
+cJSON *view_country_count(const render_ctx *r, const country_group *g)
+{
+	cJSON *o = view_country_ref(r, g->c);
+	add_number(r, o, "count", g->count);
+	add_word(r, o, "count_text", "partner_institution_count", g->count);
+	return o;
+}
+
 static cJSON *view_menu(const render_ctx *r, route here)
 {
 	cJSON *a = cJSON_CreateArray();

@@ -1,11 +1,26 @@
 #!/bin/sh
-# Page weight of the example site's home page: HTML (with the inline map),
-# CSS and JS, raw and gzipped (gzip -9), as a browser would fetch them.
+# Page weight of a site's home page: HTML (with the inline map), CSS and
+# JS, raw and gzipped (gzip -9), as a browser would fetch them; then its
+# first render and a filter click in headless Chromium (page_timing.mjs).
+# The example site, or with N set a site of N institutions made as
+# scale.py makes it. Prints figures; asserts nothing.
+#
+#   sh tests/bench/page.sh          N=10000 sh tests/bench/page.sh
+# PARTNERMAP names another build of the tool to measure.
 set -eu
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT INT TERM
-./partnermap build -q -o "$out/site"
+trap 'rm -rf "$out"' EXIT
+trap 'exit 1' INT TERM
+tool=${PARTNERMAP:-./partnermap}
+if [ -n "${N:-}" ]; then
+	python3 -c 'import sys; sys.path.insert(0, "tests/bench"); import scale; scale.make_site(sys.argv[1], int(sys.argv[2]))' "$out/src" "$N"
+	echo "site: $N institutions"
+	"$tool" build -q -C "$out/src" -o "$out/site"
+else
+	echo "site: the example"
+	"$tool" build -q -o "$out/site"
+fi
 site="$out/site"
 total_raw=0
 total_gz=0
@@ -21,8 +36,16 @@ printf '%-40s %10d %10d\n' "home page total" "$total_raw" "$total_gz"
 raw=$(wc -c <"$site/map.svg")
 gz=$(gzip -9 -c "$site/map.svg" | wc -c)
 printf '%-40s %10d %10d\n' "map.svg (standalone)" "$raw" "$gz"
-# The locator map's own markup (the page has other small SVGs: icons).
-biggest=$(for p in "$site"/institutions/*/index.html; do
-	tr '\n' ' ' <"$p" | grep -o '<svg[^>]*class="pm-map.*</svg>' | sed 's|</svg>.*|</svg>|' | wc -c
-done | sort -n | tail -n 1)
-printf '%-40s %10d\n' "largest locator map (markup)" "$biggest"
+# The locator map's own markup (the page has other small SVGs: icons);
+# for the example only: one process per page would take long on N pages.
+if [ -z "${N:-}" ]; then
+	biggest=$(for p in "$site"/institutions/*/index.html; do
+		tr '\n' ' ' <"$p" | grep -o '<svg[^>]*class="pm-map.*</svg>' | sed 's|</svg>.*|</svg>|' | wc -c
+	done | sort -n | tail -n 1)
+	printf '%-40s %10d\n' "largest locator map (markup)" "$biggest"
+fi
+if command -v node >/dev/null && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+	node tests/bench/page_timing.mjs "$site" || echo "(no browser timings)"
+else
+	echo "(no node or Chromium: no browser timings)"
+fi

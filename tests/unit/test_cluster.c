@@ -1,6 +1,7 @@
-/* test_cluster.c - points gathered by grid cell (geo/cluster.h): which
- * points share a cluster, the clusters' order and centres, points that
- * cannot be placed, and cell sizes that are refused. */
+/* test_cluster.c - grid clustering of projected points (geo/cluster.h):
+ * every point counted once, the same bytes for the same input, no
+ * cluster reaching out of its cell, a lone point left alone, points that
+ * are not finite and bad cell sizes refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,108 +9,175 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <string.h>
 
+#include "check.h"
 #include "geo/cluster.h"
 
-/* The members of cluster c, as a list to compare. */
-static void assert_members(const geo_clusters *cl, size_t c,
-			   const size_t *want, size_t n)
+/* n points spread over a 960 x 500 map by a fixed linear congruential
+ * sequence, bunched into a few hot spots as partners are. */
+static geo_pt *scatter(size_t n)
 {
-	assert_int_equal(cl->v[c].n, n);
-	for (size_t j = 0; j < n; j++)
-		assert_int_equal(cl->member[cl->v[c].first + j], want[j]);
-}
-
-static void points_in_one_cell_share_a_cluster(void **state)
-{
-	(void)state;
-	/* cells of 10: (0..10) holds 0, 2 and 4; (20..30, 0..10) holds 1
-	 * and 3; 5 is alone at (-1, -1), the cell left of and above 0 */
-	const geo_pt pts[] = {{1, 1}, {25, 5}, {9.9, 9.9}, {29, 1}, {5, 0},
-			      {-1, -1}};
-	geo_clusters cl;
-	assert_int_equal(geo_cluster_points(pts, 6, 10, &cl), 0);
-	assert_int_equal(cl.n, 3);
-	assert_int_equal(cl.nmember, 6);
-	/* ordered by their first point: 0, 1, then 5 */
-	assert_members(&cl, 0, (const size_t[]){0, 2, 4}, 3);
-	assert_members(&cl, 1, (const size_t[]){1, 3}, 2);
-	assert_members(&cl, 2, (const size_t[]){5}, 1);
-	/* centres are the members' means */
-	assert_true(fabs(cl.v[0].x - (1 + 9.9 + 5) / 3) < 1e-9);
-	assert_true(fabs(cl.v[0].y - (1 + 9.9 + 0) / 3) < 1e-9);
-	assert_true(fabs(cl.v[1].x - 27) < 1e-9 && fabs(cl.v[1].y - 3) < 1e-9);
-	assert_true(cl.v[2].x == -1 && cl.v[2].y == -1);
-	geo_clusters_free(&cl);
-}
-
-static void points_that_cannot_be_placed_are_left_out(void **state)
-{
-	(void)state;
-	const geo_pt pts[] = {{NAN, 1}, {3, 3}, {INFINITY, 0}, {4, 4}, {1, -INFINITY}};
-	geo_clusters cl;
-	assert_int_equal(geo_cluster_points(pts, 5, 24, &cl), 0);
-	assert_int_equal(cl.n, 1);
-	assert_int_equal(cl.nmember, 2);
-	assert_members(&cl, 0, (const size_t[]){1, 3}, 2);
-	geo_clusters_free(&cl);
-	assert_int_equal(geo_cluster_points(pts, 0, 24, &cl), 0);
-	assert_int_equal(cl.n, 0);
-	geo_clusters_free(&cl);
-}
-
-static void bad_cell_sizes_are_refused(void **state)
-{
-	(void)state;
-	const geo_pt pts[] = {{1, 1}};
-	const double bad[] = {0, -5, NAN, INFINITY};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		geo_clusters cl;
-		assert_int_equal(geo_cluster_points(pts, 1, bad[i], &cl), -1);
-		assert_int_equal(cl.n, 0);
-		assert_null(cl.v);
-		geo_clusters_free(&cl);
-	}
-}
-
-/* Many points in few cells: every point lands in exactly one cluster,
- * and the grouping does not depend on the order they come in. */
-static void every_point_is_in_one_cluster(void **state)
-{
-	(void)state;
-	enum { N = 5000 };
-	static geo_pt pts[N];
-	for (size_t i = 0; i < N; i++)
-		pts[i] = (geo_pt){(double)((i * 7919) % 960), (double)((i * 104729) % 480)};
-	geo_clusters cl;
-	assert_int_equal(geo_cluster_points(pts, N, 24, &cl), 0);
-	static unsigned char seen[N];
-	for (size_t c = 0; c < cl.n; c++) {
-		const geo_cluster *g = &cl.v[c];
-		double cx = floor(pts[cl.member[g->first]].x / 24);
-		double cy = floor(pts[cl.member[g->first]].y / 24);
-		for (size_t j = 0; j < g->n; j++) {
-			size_t i = cl.member[g->first + j];
-			assert_false(seen[i]++);
-			assert_true(floor(pts[i].x / 24) == cx && floor(pts[i].y / 24) == cy);
-			if (j)
-				assert_true(i > cl.member[g->first + j - 1]);
+	geo_pt *p = xmalloc(n * sizeof *p);
+	unsigned long s = 12345;
+	for (size_t i = 0; i < n; i++) {
+		s = s * 1103515245UL + 12345UL;
+		double a = (double)((s >> 8) % 960000) / 1000.0;
+		s = s * 1103515245UL + 12345UL;
+		double b = (double)((s >> 8) % 500000) / 1000.0;
+		if (i % 3 == 0) { /* a hot spot around (480, 250) */
+			a = 480 + fmod(a, 10.0);
+			b = 250 + fmod(b, 10.0);
 		}
-		if (c)
-			assert_true(cl.member[g->first] > cl.member[cl.v[c - 1].first]);
+		p[i] = (geo_pt){a, b};
 	}
-	assert_int_equal(cl.nmember, N);
-	assert_true(cl.n <= 40 * 20);
-	geo_clusters_free(&cl);
+	return p;
+}
+
+static void counts_are_conserved(void **state)
+{
+	(void)state;
+	size_t n = 5000;
+	geo_pt *p = scatter(n);
+	static const double cells[] = {8, 24, 64, 1000};
+	for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
+		geo_clusters k;
+		assert_int_equal(geo_cluster_grid(p, n, cells[c], &k), 0);
+		size_t sum = 0;
+		unsigned char *seen = xcalloc(n, 1);
+		for (size_t j = 0; j < k.n; j++) {
+			assert_int_equal(k.v[j].first, sum);
+			sum += k.v[j].count;
+		}
+		assert_int_equal(sum, n);
+		assert_int_equal(k.nmembers, n);
+		for (size_t j = 0; j < k.nmembers; j++) {
+			assert_false(seen[k.members[j]]);
+			seen[k.members[j]] = 1;
+		}
+		free(seen);
+		geo_clusters_free(&k);
+	}
+	free(p);
+}
+
+static void same_input_same_output(void **state)
+{
+	(void)state;
+	size_t n = 3000;
+	geo_pt *p = scatter(n);
+	geo_clusters a, b;
+	assert_int_equal(geo_cluster_grid(p, n, 24, &a), 0);
+	assert_int_equal(geo_cluster_grid(p, n, 24, &b), 0);
+	assert_int_equal(a.n, b.n);
+	assert_memory_equal(a.v, b.v, a.n * sizeof *a.v);
+	assert_memory_equal(a.members, b.members, n * sizeof *a.members);
+	/* cell order: row by row, column by column; members in input order */
+	for (size_t j = 1; j < a.n; j++) {
+		const geo_cluster *x = &a.v[j - 1], *y = &a.v[j];
+		assert_true(x->cy < y->cy || (x->cy == y->cy && x->cx < y->cx));
+	}
+	for (size_t j = 0; j < a.n; j++)
+		for (size_t m = 1; m < a.v[j].count; m++)
+			assert_lt(a.members[a.v[j].first + m - 1],
+				  a.members[a.v[j].first + m]);
+	geo_clusters_free(&a);
+	geo_clusters_free(&b);
+	free(p);
+}
+
+/* Members, mean and representative all lie in the cluster's own cell. */
+static void no_cluster_straddles_its_cell(void **state)
+{
+	(void)state;
+	size_t n = 4000;
+	geo_pt *p = scatter(n);
+	double cell = 32;
+	geo_clusters k;
+	assert_int_equal(geo_cluster_grid(p, n, cell, &k), 0);
+	for (size_t j = 0; j < k.n; j++) {
+		const geo_cluster *c = &k.v[j];
+		double x0 = (double)c->cx * cell, y0 = (double)c->cy * cell;
+		for (size_t m = 0; m < c->count; m++) {
+			geo_pt q = p[k.members[c->first + m]];
+			assert_true(q.x >= x0 && q.x < x0 + cell);
+			assert_true(q.y >= y0 && q.y < y0 + cell);
+		}
+		assert_true(c->x >= x0 && c->x < x0 + cell);
+		assert_true(c->y >= y0 && c->y < y0 + cell);
+		assert_int_equal(floor(p[c->rep].x / cell), c->cx);
+		assert_int_equal(floor(p[c->rep].y / cell), c->cy);
+	}
+	geo_clusters_free(&k);
+	free(p);
+}
+
+static void lone_point_stays_a_marker(void **state)
+{
+	(void)state;
+	/* two close points share a cell; the far one and the one just over
+	 * the edge (x = 10 belongs to the next cell) are alone */
+	static const geo_pt p[] = {{1, 1}, {500, 300}, {2, 3}, {10, 1}};
+	geo_clusters k;
+	assert_int_equal(geo_cluster_grid(p, 4, 10, &k), 0);
+	assert_int_equal(k.n, 3);
+	assert_int_equal(k.v[0].count, 2);
+	assert_int_equal(k.members[k.v[0].first], 0);
+	assert_int_equal(k.members[k.v[0].first + 1], 2);
+	assert_double_eq(k.v[0].x, 1.5);
+	assert_double_eq(k.v[0].y, 2);
+	assert_int_equal(k.v[1].count, 1);
+	assert_int_equal(k.v[1].rep, 3);
+	assert_double_eq(k.v[1].x, 10);
+	assert_int_equal(k.v[2].count, 1);
+	assert_int_equal(k.v[2].rep, 1);
+	assert_int_equal(k.v[2].cx, 50);
+	assert_int_equal(k.v[2].cy, 30);
+	geo_clusters_free(&k);
+}
+
+static void negative_and_unplaced_points(void **state)
+{
+	(void)state;
+	/* -0.5 is in cell -1, not cell 0; NaN and infinity belong nowhere */
+	static const geo_pt p[] = {{-0.5, 0.5}, {NAN, 1}, {0.5, 0.5},
+				   {1, INFINITY}};
+	geo_clusters k;
+	assert_int_equal(geo_cluster_grid(p, 4, 1, &k), 0);
+	assert_int_equal(k.n, 2);
+	assert_int_equal(k.nmembers, 2);
+	assert_int_equal(k.v[0].cx, -1);
+	assert_int_equal(k.v[0].rep, 0);
+	assert_int_equal(k.v[1].cx, 0);
+	assert_int_equal(k.v[1].rep, 2);
+	geo_clusters_free(&k);
+	assert_int_equal(geo_cluster_grid(p, 0, 1, &k), 0);
+	assert_int_equal(k.n, 0);
+	geo_clusters_free(&k);
+}
+
+static void bad_cell_is_refused(void **state)
+{
+	(void)state;
+	static const geo_pt p[] = {{1, 1}};
+	static const double bad[] = {0, -4, NAN, INFINITY};
+	for (size_t j = 0; j < sizeof bad / sizeof *bad; j++) {
+		geo_clusters k;
+		assert_int_equal(geo_cluster_grid(p, 1, bad[j], &k), -1);
+		assert_int_equal(k.n, 0);
+		assert_null(k.v);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(points_in_one_cell_share_a_cluster),
-		cmocka_unit_test(points_that_cannot_be_placed_are_left_out),
-		cmocka_unit_test(bad_cell_sizes_are_refused),
-		cmocka_unit_test(every_point_is_in_one_cluster),
+		cmocka_unit_test(counts_are_conserved),
+		cmocka_unit_test(same_input_same_output),
+		cmocka_unit_test(no_cluster_straddles_its_cell),
+		cmocka_unit_test(lone_point_stays_a_marker),
+		cmocka_unit_test(negative_and_unplaced_points),
+		cmocka_unit_test(bad_cell_is_refused),
 	};
 	return cmocka_run_group_tests_name("cluster", tests, NULL, NULL);
 }

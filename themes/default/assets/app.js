@@ -7,8 +7,9 @@
  * button closes it and focus returns to what opened it: the marker, or the
  * name in the directory (WAI-ARIA APG, dialog pattern). The live count is
  * announced once typing pauses (STATUS_DELAY), not on every key.
- * Data comes only from the page (data-* attributes, the directory): no
- * fetch, so it works from disk. Without the script all are plain links. */
+ * Data comes only from the page (data-* attributes, the directory) and,
+ * on a large site, from scripts added when needed: no fetch, so it works
+ * from disk. Without the script all are plain links. */
 (() => {
   "use strict";
   const doc = document, win = window;
@@ -64,9 +65,14 @@
     attr: "data-" + attr(f, "data-facet"), param: attr(f, "data-param"),
     boxes: all('input[type="checkbox"]', f), narrow: f.hasAttribute("data-narrow"),
   }));
-  const items = all(".directory li.inst"), markers = svg ? all("a.marker", svg) : [];
+  const markers = svg ? all("a.marker", svg) : [];
+  let items = [];
   const itemOf = {}, markerOf = {};
-  items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
+  const adopt = () => {
+    items = all(".directory li.inst");
+    items.forEach((li) => { itemOf[attr(li, "data-slug")] = li; });
+  };
+  adopt();
   markers.forEach((m) => { markerOf[attr(m, "data-slug")] = m; });
   const reduced = media("(prefers-reduced-motion: reduce)"), PHONE = "(max-width: 699.98px)";
   /* Zoom: from the whole map (ZOOM_MIN) to ZOOM_MAX times closer, by
@@ -112,16 +118,78 @@
   function applyFilters(typing) {
     const q = words(fold(search ? search.value : ""));
     const pass = (e, s) => FACETS.every((f) => keeps(f, e)) && q.every((w) => s.includes(w));
-    const shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
+    let shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
     markers.forEach((m) => {
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
-    all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
-    setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
+    if (compact) shown = matchCountries(q);
+    else all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
+    if (shown >= 0) setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
     if (popFor && isHidden(popFor)) closePopup();
     if (current && isHidden(current)) setCurrent(markers.find((m) => !isHidden(m)));
   }
+
+  /* A large site's directory lists countries with their counts. A
+     country's entries (its list.js) and the search index (search.js) are
+     scripts added when first needed, each handing its data to pmData. */
+  const compact = !!$(".directory .dir-count");
+  const loaded = {}, pending = {};
+  /* Countries whose matches are at most this many open by themselves. */
+  const OPEN_MAX = 60;
+  let index = null;
+  win.pmData = (key, value) => {
+    loaded[key] = value;
+    (pending[key] || []).forEach((f) => f(value));
+    delete pending[key];
+  };
+  const load = (key, src) => new Promise((done) => {
+    if (key in loaded) return done(loaded[key]);
+    if (pending[key]) return pending[key].push(done);
+    pending[key] = [done];
+    const s = doc.createElement("script");
+    s.src = src;
+    doc.head.append(s);
+  });
+  function openCountry(g) {
+    const b = $(".dir-open", g);
+    if (!b || b.disabled) return Promise.resolve(false);
+    b.disabled = true;
+    return load(attr(g, "data-country"), attr(b, "data-list")).then((html) => {
+      const ul = doc.createElement("ul");
+      ul.className = "inst-list";
+      ul.innerHTML = html;
+      b.closest(".dir-count").after(ul);
+      b.remove();
+      adopt();
+      applyFilters();
+      return true;
+    });
+  }
+  /* Per country, how many of its institutions the search index matches
+     (each country's data-matches); their sum, or -1 before the index is
+     loaded. A search matching few opens their countries. */
+  function matchCountries(q) {
+    if (!index) return -1;
+    const groups = all(".directory .dir-country");
+    let total = 0;
+    groups.forEach((g) => {
+      const n = (index[attr(g, "data-country")] || []).filter((s) => q.every((w) => s.includes(w))).length;
+      g.hidden = !n;
+      total += n;
+    });
+    if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach(openCountry);
+    return total;
+  }
+  const wantIndex = () => {
+    if (compact && !index) load("search", attr(search, "data-index")).then((v) => { index = v; applyFilters(); });
+  };
+  on(search, "focus", wantIndex);
+  on(search, "keydown", wantIndex);
+  on(doc, "click", (e) => {
+    const b = e.target.closest(".dir-open"), g = b && b.closest(".dir-country");
+    if (g) openCountry(g).then((opened) => { const f = opened && $("li.inst button, li.inst a", g); if (f) f.focus(); });
+  });
 
   /* State in the fragment, facets as they start left out (#net=global,
      africa&level=postgraduate&type=clinical&q=kampala); a plain fragment

@@ -1,0 +1,151 @@
+/* clusters.c - the world map of a large site: above RENDER_CLUSTER_ABOVE
+ * institutions, the partners of each country are grouped on a grid of
+ * the map's pixels (geo/cluster.h), and a cell holding more than one is
+ * drawn as one marker showing the count and linking to the country's
+ * page, which lists them. Clusters never cross a border, so that link
+ * always names every partner the cluster holds. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../geo/cluster.h"
+#include "../publish/stage.h"
+
+int render_clustered(const render_ctx *r)
+{
+	return r->s->ninst > RENDER_CLUSTER_ABOVE;
+}
+
+/* The clusters of one country group, appended to items. pts holds every
+ * institution's point on the world map, by institution index. */
+static void group_items(const render_ctx *r, const country_group *g,
+			const geo_pt *pts, map_item *items, size_t *n)
+{
+	geo_pt *p = xmalloc((g->count ? g->count : 1) * sizeof *p);
+	for (size_t k = 0; k < g->count; k++)
+		p[k] = pts[r->by_country[g->first + k]];
+	geo_clusters cl;
+	geo_cluster_grid(p, g->count, RENDER_CLUSTER_CELL, &cl);
+	for (size_t j = 0; j < cl.n; j++) {
+		const geo_cluster *c = &cl.v[j];
+		items[(*n)++] = (map_item){
+			.inst = r->by_country[g->first + c->rep],
+			.count = c->count, .c = g->c, .cx = c->cx, .cy = c->cy};
+	}
+	geo_clusters_free(&cl);
+	free(p);
+}
+
+map_item *render_map_items(const render_ctx *r, size_t *n)
+{
+	size_t ni = r->s->ninst;
+	geo_lonlat *at = xmalloc((ni ? ni : 1) * sizeof *at);
+	geo_pt *pts = xmalloc((ni ? ni : 1) * sizeof *pts);
+	for (size_t i = 0; i < ni; i++)
+		at[i] = (geo_lonlat){.lon = r->s->inst[i].lon,
+				     .lat = r->s->inst[i].lat};
+	geo_map_world_points(r->map, at, ni, pts);
+	map_item *items = xmalloc((ni ? ni : 1) * sizeof *items);
+	*n = 0;
+	for (size_t g = 0; g < r->ngroups; g++)
+		group_items(r, &r->groups[g], pts, items, n);
+	free(pts);
+	free(at);
+	return items;
+}
+
+void render_cluster_marker(const render_ctx *r, const map_item *it,
+			   route on, geo_marker *g, char **own)
+{
+	char code[3];
+	route_country_code(code, it->c->alpha2);
+	own[0] = route_link(r->s->cfg.base_url, on,
+			    (route){ROUTE_COUNTRY, it->c->alpha2, 0});
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "country", render_country_name(r, it->c));
+	own[1] = i18n_plural(r->i18n, "cluster_label", (double)it->count, fill);
+	cJSON_Delete(fill);
+	own[2] = xasprintf("%s-%lld-%lld", code, it->cx, it->cy);
+	const institution *in = &r->s->inst[it->inst];
+	*g = (geo_marker){.slug = own[2], .href = own[0], .label = own[1],
+			  .at = {.lon = in->lon, .lat = in->lat},
+			  .count = it->count};
+}
+
+/* "pmData(<key JSON>, <value JSON>);\n": a script that hands its data to
+ * the page through one global callback, so that it loads from disk
+ * (file:) as well as from a server, where fetch() could not. Takes value. */
+static char *data_script(const char *key, cJSON *value)
+{
+	char *json = cJSON_PrintUnformatted(value);
+	cJSON_Delete(value);
+	char *js = xasprintf("pmData(\"%s\",%s);\n", key, json);
+	cJSON_free(json);
+	return js;
+}
+
+static int write_script(const render_ctx *r, const char *rel, char *js)
+{
+	int rc = render_write(r, rel, js, strlen(js));
+	free(js);
+	return rc;
+}
+
+/* The directory entries of country group g, as the home page would list
+ * them (template home_list), into countries/<code>/list.js. */
+static int write_country_list(const render_ctx *r, const country_group *g)
+{
+	cJSON *v = view_base(r, (route){ROUTE_HOME, NULL, 0});
+	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
+	cJSON_AddItemToArray(groups, view_country_group(r, g, INST_ALL, VIEW_CSV));
+	buf_t html = BUF_INIT;
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy};
+	int rc = mst_render_limited(r->tpl, "home_list", v, &html, &lim, r->d);
+	cJSON_Delete(v);
+	char code[3];
+	route_country_code(code, g->c->alpha2);
+	char *rel = xasprintf("countries/%s/%s", code, RENDER_LIST_JS);
+	if (rc < 0)
+		diag_fatal(r->d, rel, "the theme has no template 'home_list', "
+			   "which a site of more than %d institutions needs: "
+			   "copy it from the default theme", RENDER_CLUSTER_ABOVE);
+	if (!rc)
+		rc = write_script(r, rel, data_script(code,
+				  cJSON_CreateString(buf_cstr(&html))));
+	free(rel);
+	buf_free(&html);
+	return rc ? -1 : 0;
+}
+
+/* countries/search.js: per country code, what the search box matches for
+ * each of its institutions (view_search_text), in directory order. */
+static int write_search_index(const render_ctx *r)
+{
+	cJSON *idx = cJSON_CreateObject();
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const country_group *cg = &r->groups[g];
+		char code[3];
+		route_country_code(code, cg->c->alpha2);
+		cJSON *list = cJSON_AddArrayToObject(idx, code);
+		for (size_t k = 0; k < cg->count; k++) {
+			char *s = view_search_text(r, r->by_country[cg->first + k]);
+			cJSON_AddItemToArray(list, cJSON_CreateString(s));
+			free(s);
+		}
+	}
+	return write_script(r, "countries/" RENDER_SEARCH_JS,
+			    data_script("search", idx));
+}
+
+int render_lazy_data(const render_ctx *r)
+{
+	if (!render_clustered(r))
+		return 0;
+	for (size_t g = 0; g < r->ngroups; g++)
+		if (write_country_list(r, &r->groups[g]) < 0)
+			return -1;
+	return write_search_index(r);
+}

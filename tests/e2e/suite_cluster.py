@@ -1,0 +1,138 @@
+"""The home page of a large site: above 1,000 institutions (RENDER_CLUSTER_ABOVE
+in generator/render/render.h) the world map draws clusters, each linking to
+its country's page, and the directory lists countries with their counts;
+at 1,000 and below the page is as it always was."""
+import gzip
+import json
+import os
+import re
+
+from e2e import test, run, min_site, write_record, record, read
+
+CLUSTER_ABOVE = 1000
+# A place in each country of the minimal site, and the spread around it
+# (degrees): wide enough for several cells of the world map's grid.
+PLACES = [("UG", "Kampala", 0.34, 32.58), ("CM", "Yaounde", 3.87, 11.52),
+          ("TH", "Bangkok", 13.75, 100.5)]
+NAMES = {"UG": "Uganda", "CM": "Cameroon", "TH": "Thailand"}
+
+
+def add_records(site, n):
+    """n records beside the minimal site's 4, spread over its 3 countries."""
+    for i in range(n):
+        code, city, lat, lon = PLACES[i % len(PLACES)]
+        step = (i // len(PLACES)) % 40
+        write_record(site, "gen-%05d" % i,
+                     **record(code, "%s %d" % (city, i), lat + (step % 8) * 0.6,
+                              lon + (step // 8) * 0.9))
+
+
+def build_home(site):
+    rc, _, se = run("build", "-C", site)
+    assert rc == 0, se
+    return read(os.path.join(site, "output", "index.html"))
+
+
+CLUSTER = re.compile(r'<a class="cluster" id="cluster-([a-z]{2})-[-0-9]+-[-0-9]+" '
+                     r'href="([^"]+)" data-key="[^"]+" data-count="(\d+)"[^>]*'
+                     r'aria-label="([^"]+)">')
+MARKER = re.compile(r'<a class="marker[ "][^>]*data-slug="([^"]+)"')
+
+
+def check_clusters(site, home):
+    """Every institution counted once, by a cluster linking to its
+    country's page or a marker of its own."""
+    clusters = CLUSTER.findall(home)
+    lone = MARKER.findall(home)
+    assert clusters, home[:2000]
+    counted = sum(int(c[2]) for c in clusters) + len(lone)
+    assert counted == CLUSTER_ABOVE + 204, counted
+    per = set()
+    for code, href, count, label in clusters:
+        # a cluster never crosses a border: it links to its country
+        assert href == "countries/%s/index.html" % code, href
+        assert os.path.exists(os.path.join(site, "output", href)), href
+        assert label == "%s: %s partner institutions" % (
+            NAMES[code.upper()], "{:,}".format(int(count))), label
+        per.add(code)
+    assert per == {"ug", "cm", "th"}, per
+
+
+def check_directory(home):
+    """Countries with their counts, no entry per institution."""
+    counts = re.findall(r'<h3 id="dir-([a-z]{2})"><a href="([^"]+)"><bdi>([^<]+)</bdi></a></h3>\s*'
+                        r'<p class="dir-count">([^<]+) <button type="button" class="dir-open needs-js" '
+                        r'data-list="countries/\1/list.js"', home)
+    # 400 generated records per country, plus the minimal site's own
+    assert counts == [("cm", "countries/cm/index.html", "Cameroon", "401 partner institutions"),
+                      ("th", "countries/th/index.html", "Thailand", "401 partner institutions"),
+                      ("ug", "countries/ug/index.html", "Uganda", "402 partner institutions")], counts
+    assert 'class="inst-list"' not in home
+    assert 'data-slug="gen-00001"' not in home
+
+
+@test
+def cluster_home_of_a_large_site():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE + 200)
+        home = build_home(site)
+        check_clusters(site, home)
+        check_directory(home)
+        gz = len(gzip.compress(home.encode("utf-8"), 9))
+        print("    home page of %d records: %d bytes, %d gzipped"
+              % (CLUSTER_ABOVE + 204, len(home.encode("utf-8")), gz))
+        assert gz < 300 * 1024, gz
+        # map.svg draws the same clusters
+        svg = read(os.path.join(site, "output", "map.svg"))
+        keys = lambda s: re.findall(r'data-key="([^"]+)" data-count="(\d+)"', s)
+        assert keys(svg) == keys(home), (keys(svg), keys(home))
+        check_lazy_data(site, home)
+        # the same records give the same bytes
+        assert build_home(site) == home
+
+
+def payload(path, key):
+    """The value a lazy data script hands to pmData under key."""
+    text = read(path)
+    head = 'pmData("%s",' % key
+    assert text.startswith(head) and text.endswith(");\n"), text[:200]
+    return json.loads(text[len(head):-3])
+
+
+def check_lazy_data(site, home):
+    """Each country's entries and the search index, as scripts."""
+    out = os.path.join(site, "output")
+    assert 'data-index="countries/search.js"' in home
+    assert 'data-list="countries/ug/list.js"' in home
+    ug = payload(os.path.join(out, "countries", "ug", "list.js"), "ug")
+    slugs = re.findall(r'<li class="inst" data-slug="([^"]+)"', ug)
+    assert len(slugs) == 402 and "makerere" in slugs and "gen-00000" in slugs, slugs[:5]
+    index = payload(os.path.join(out, "countries", "search.js"), "search")
+    assert sorted(index) == ["cm", "th", "ug"], sorted(index)
+    assert [len(index[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
+    # the folded text the page's script matches what is typed against
+    assert "mengo hospital kampala uganda" in index["ug"], index["ug"][:3]
+
+
+@test
+def cluster_threshold_leaves_smaller_sites_as_they_were():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE - 4)
+        home = build_home(site)
+        assert 'class="cluster"' not in home
+        assert 'class="dir-count"' not in home
+        assert len(MARKER.findall(home)) == CLUSTER_ABOVE
+        assert home.count('<li class="inst"') == CLUSTER_ABOVE
+
+
+@test
+def cluster_theme_without_home_list_says_what_to_do():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE + 200)
+        os.unlink(os.path.join(site, "_shared", "themes", "default", "templates",
+                               "home_list.mustache"))
+        rc, _, se = run("build", "-C", site)
+        assert rc != 0
+        assert ("countries/cm/list.js:1:1: error: the theme has no template 'home_list', "
+                "which a site of more than 1000 institutions needs: copy it from the "
+                "default theme") in se, se
