@@ -264,6 +264,8 @@ typedef struct site_config {
 	 * (load/offers.c) when site.yml gives none */
 	discipline *disciplines;
 	size_t ndisciplines;
+	int disciplines_builtin; /* 1 when they are the built-in list, whose
+				    names pages show in their language */
 	size_t max_file_size; /* bytes: a larger bundle file is a warning */
 	size_t page_size;     /* institutions per listing page; 0 before
 				 the defaults are filled in */

@@ -983,6 +983,7 @@ void offers_defaults(site_config *cfg)
 		cfg->disciplines[i].name = xstrdup(builtin_disciplines[i].name);
 	}
 	cfg->ndisciplines = n;
+	cfg->disciplines_builtin = 1;
 }
 
 const char *offers_discipline_name(const site_config *cfg, const char *slug)

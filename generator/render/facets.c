@@ -117,7 +117,7 @@ static char *type_label(const render_ctx *r, const char *v)
 
 static char *discipline_label(const render_ctx *r, const char *v)
 {
-	return xstrdup(offers_discipline_name(&r->s->cfg, v));
+	return view_discipline_name(r, v);
 }
 
 /* A language's name in the site's language, from ICU ("pt-br" ->
@@ -142,8 +142,7 @@ static char *language_label(const render_ctx *r, const char *v)
 
 static char *month_label(const render_ctx *r, const char *v)
 {
-	(void)r;
-	return xstrdup(offer_month_names[atoi(v) - 1]);
+	return xstrdup(i18n_month(r->i18n, atoi(v), 0));
 }
 
 static const facet_def facet_defs[] = {

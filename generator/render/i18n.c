@@ -60,6 +60,7 @@ struct i18n {
 	UPluralRules *rules;
 	UNumberFormat *num;
 	UDateFormat *date;
+	char *month[2][12]; /* standalone month names: [0] full, [1] short */
 	const mst_set *set;
 	pthread_mutex_t lock; /* ICU's formatters are not shared lightly */
 };
@@ -218,6 +219,8 @@ static int apply_file(i18n *t, const sfs_root *root, const char *dir_rel,
 
 /* ---- ICU ------------------------------------------------------------ */
 
+static void open_months(i18n *t);
+
 static void open_icu(i18n *t, const char *date_pattern)
 {
 	UErrorCode err = U_ZERO_ERROR;
@@ -264,6 +267,31 @@ static void open_icu(i18n *t, const char *date_pattern)
 					     utc, -1, pattern, -1, &err) : NULL;
 	if (U_FAILURE(err))
 		t->date = NULL;
+	open_months(t);
+}
+
+static char *from_uchars(const UChar *s, int32_t len);
+
+/* The language's standalone month names, full and short (CLDR's
+ * "stand-alone" wide and abbreviated forms, as a month stands alone in a
+ * list or a calendar row); a name ICU cannot give stays NULL. */
+static void open_months(i18n *t)
+{
+	static const UDateFormatSymbolType kind[2] = {
+		UDAT_STANDALONE_MONTHS, UDAT_STANDALONE_SHORT_MONTHS};
+	UChar utc[] = {'U', 'T', 'C', 0}, name[64];
+	UErrorCode err = U_ZERO_ERROR;
+	UDateFormat *f = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, t->locale, utc,
+				   -1, NULL, 0, &err);
+	for (int k = 0; k < 2 && U_SUCCESS(err); k++)
+		for (int m = 0; m < 12; m++) {
+			UErrorCode e = U_ZERO_ERROR;
+			int32_t len = udat_getSymbols(f, kind[k], m, name, 64, &e);
+			if (U_SUCCESS(e) && len > 0 && len < 64)
+				t->month[k][m] = from_uchars(name, len);
+		}
+	if (f)
+		udat_close(f);
 }
 
 /* ICU's UTF-16 result as a fresh UTF-8 string, or NULL. */
@@ -321,6 +349,39 @@ char *i18n_date(const i18n *t, const char *iso)
 	int32_t len = udat_format(t->date, at, buf, 128, NULL, &err);
 	pthread_mutex_unlock((pthread_mutex_t *)&t->lock);
 	return U_SUCCESS(err) ? from_uchars(buf, len) : NULL;
+}
+
+const char *i18n_month(const i18n *t, int month, int abbr)
+{
+	static const char *const english[2][12] = {
+		{"January", "February", "March", "April", "May", "June", "July",
+		 "August", "September", "October", "November", "December"},
+		{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+		 "Oct", "Nov", "Dec"}};
+	if (month < 1 || month > 12)
+		return NULL;
+	int k = abbr != 0;
+	const char *name = t ? t->month[k][month - 1] : NULL;
+	return name ? name : english[k][month - 1];
+}
+
+char *i18n_decimal(const i18n *t, double x, int frac)
+{
+	UChar buf[64];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len = -1;
+	UNumberFormat *f = t ? unum_open(UNUM_DECIMAL, NULL, 0, t->locale,
+					 NULL, &err) : NULL;
+	if (f) {
+		unum_setAttribute(f, UNUM_GROUPING_USED, 0);
+		unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, frac);
+		unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, frac);
+		unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
+		len = unum_formatDouble(f, x, buf, 64, NULL, &err);
+		unum_close(f);
+	}
+	char *out = len >= 0 && U_SUCCESS(err) ? from_uchars(buf, len) : NULL;
+	return out ? out : xasprintf("%.*f", frac, x);
 }
 
 static int select_category(const i18n *t, double n)
@@ -590,6 +651,9 @@ void i18n_free(i18n *t)
 		unum_close(t->num);
 	if (t->date)
 		udat_close(t->date);
+	for (int k = 0; k < 2; k++)
+		for (int m = 0; m < 12; m++)
+			free(t->month[k][m]);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }

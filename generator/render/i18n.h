@@ -85,6 +85,18 @@ char *i18n_number(const i18n *t, double n);
  * 2019", "1 de abril de 2019"; NULL for anything else. Caller frees. */
 char *i18n_date(const i18n *t, const char *iso);
 
+/* The name of month 1-12 as the language writes it standing alone
+ * (CLDR's stand-alone forms through ICU's date format symbols): full
+ * ("January", "janvier", "يناير") or, when abbr, short ("Jan", "janv.").
+ * English when t is NULL or ICU has none; NULL for a month out of range.
+ * The string is t's (or static): do not free. */
+const char *i18n_month(const i18n *t, int month, int abbr);
+/* x with exactly frac digits after the language's decimal separator and
+ * no grouping, in its digits: "3.2" (en), "3,2" (fr), "٣٫٢" (ar). For
+ * sizes and measures shown beside a unit. English digits when t is NULL.
+ * Caller frees. */
+char *i18n_decimal(const i18n *t, double x, int frac);
+
 /* The plural categories the language uses, in CLDR's order, as a
  * space-separated list such as "one other" (en) or "zero one two few many
  * other" (ar). Caller frees. */

@@ -13,18 +13,38 @@
 #include "../load/offers.h"
 #include "text.h"
 
-static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May",
-					 "Jun", "Jul", "Aug", "Sep", "Oct",
-					 "Nov", "Dec"};
-
 /* ---- words for people ---------------------------------------------------- */
 
-/* "a", "a and b", "a, b and c" into b; and_word is what goes before the
- * last ("and" in the page's language, with its spaces: " and "). */
-static void put_and(buf_t *b, const char *item, size_t i, size_t n,
-		    const char *and_word)
+/* A list of n items being written as "a", "a and b", "a, b and c": the
+ * separator and the "and" before the last item are the page language's
+ * (list_separator and list_and, with their spaces), English without a
+ * language. */
+typedef struct joiner {
+	buf_t b;
+	char *sep, *and;
+	size_t i, n;
+} joiner;
+
+static void join_start(joiner *j, const i18n *t, size_t n)
 {
-	buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : and_word, item);
+	*j = (joiner){.b = BUF_INIT, .n = n};
+	j->sep = t ? i18n_text(t, "list_separator", NULL) : xstrdup(", ");
+	j->and = t ? i18n_text(t, "list_and", NULL) : xstrdup(" and ");
+}
+
+static void join_add(joiner *j, const char *item)
+{
+	size_t i = j->i++;
+	buf_printf(&j->b, "%s%s", i == 0 ? "" : i + 1 < j->n ? j->sep : j->and,
+		   item);
+}
+
+/* The list written; frees the rest of j. */
+static char *join_end(joiner *j)
+{
+	free(j->sep);
+	free(j->and);
+	return buf_detach(&j->b);
 }
 
 /* A language tag's name in the language `in`, as ICU's locale data gives
@@ -50,52 +70,63 @@ static char *language_name(const char *tag, const char *in)
 	return xstrdup(out);
 }
 
-/* The page language's "and" between the last two items of a list. */
-static char *and_word(const render_ctx *r)
-{
-	return i18n_text(r->i18n, "list_and", NULL);
-}
-
 /* "English, French and Portuguese (Brazil)" in the page's language, or
  * NULL for none. */
 static char *languages_text(const render_ctx *r, const strlist *tags)
 {
 	if (!tags->n)
 		return NULL;
-	buf_t b = BUF_INIT;
-	char *and = and_word(r);
+	joiner j;
+	join_start(&j, r->i18n, tags->n);
 	for (size_t i = 0; i < tags->n; i++) {
 		char *name = language_name(tags->v[i], i18n_lang(r->i18n));
-		put_and(&b, name, i, tags->n, and);
+		join_add(&j, name);
 		free(name);
 	}
-	free(and);
-	return buf_detach(&b);
+	return join_end(&j);
+}
+
+char *view_discipline_name(const render_ctx *r, const char *slug)
+{
+	if (!r->s->cfg.disciplines_builtin || !site_discipline(&r->s->cfg, slug))
+		return xstrdup(offers_discipline_name(&r->s->cfg, slug));
+	char *key = xasprintf("discipline_%s", slug);
+	char *name = i18n_text(r->i18n, key, NULL);
+	free(key);
+	return name;
 }
 
 static char *disciplines_text(const render_ctx *r, const strlist *l)
 {
 	if (!l->n)
 		return NULL;
-	buf_t b = BUF_INIT;
-	char *and = and_word(r);
-	for (size_t i = 0; i < l->n; i++)
-		put_and(&b, offers_discipline_name(&r->s->cfg, l->v[i]), i, l->n,
-			and);
-	free(and);
-	return buf_detach(&b);
+	joiner j;
+	join_start(&j, r->i18n, l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		char *name = view_discipline_name(r, l->v[i]);
+		join_add(&j, name);
+		free(name);
+	}
+	return join_end(&j);
 }
 
-/* "Undergraduate and postgraduate students", or NULL. */
-static char *levels_text(const strlist *l)
+char *view_levels_text(const i18n *t, const strlist *l)
 {
 	if (!l->n)
 		return NULL;
-	buf_t b = BUF_INIT;
-	for (size_t i = 0; i < l->n; i++)
-		put_and(&b, l->v[i], i, l->n, " and ");
-	buf_puts(&b, " students");
-	char *s = buf_detach(&b);
+	joiner j;
+	join_start(&j, t, l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		char *key = xasprintf("offer_level_%s", l->v[i]);
+		char *word = i18n_text(t, key, NULL);
+		join_add(&j, word);
+		free(word);
+		free(key);
+	}
+	cJSON *fill = cJSON_CreateObject();
+	add_owned(fill, "levels", join_end(&j));
+	char *s = i18n_text(t, "offer_students", fill);
+	cJSON_Delete(fill);
 	char *cap = text_capitalise(s);
 	free(s);
 	return cap;
@@ -120,14 +151,15 @@ static char *months_text(const render_ctx *r, unsigned months)
 		return NULL;
 	if (months == PM_ALL_MONTHS)
 		return i18n_text(r->i18n, "all_year", NULL);
-	size_t n = 0, k = 0;
+	size_t n = 0;
 	for (int m = 0; m < 12; m++)
 		n += (months >> m) & 1u;
-	buf_t b = BUF_INIT;
+	joiner j;
+	join_start(&j, r->i18n, n);
 	for (int m = 0; m < 12; m++)
 		if ((months >> m) & 1u)
-			put_and(&b, offer_month_names[m], k++, n, " and ");
-	return buf_detach(&b);
+			join_add(&j, i18n_month(r->i18n, m + 1, 0));
+	return join_end(&j);
 }
 
 static char *deadline_text(const render_ctx *r, const offer *o)
@@ -152,26 +184,30 @@ static char *fee_text(const render_ctx *r, const offer_fee *fee)
 	return buf_detach(&b);
 }
 
-/* "180 KB", "3.2 MB", "512 bytes" (1024-based, as file managers show). */
-static char *size_text(size_t n)
+char *view_size_text(const i18n *t, size_t n)
 {
-	if (n < 1024)
-		return xasprintf("%zu bytes", n);
-	if (n < 1024 * 1024)
-		return xasprintf("%zu KB", (n + 1023) / 1024);
-	return xasprintf("%.1f MB", (double)n / (1024.0 * 1024.0));
+	const char *key = n < 1024 ? "file_size_bytes" :
+			  n < 1024 * 1024 ? "file_size_kb" : "file_size_mb";
+	double x = n < 1024 ? (double)n : n < 1024 * 1024 ?
+		   (double)((n + 1023) / 1024) : (double)n / (1024.0 * 1024.0);
+	cJSON *fill = cJSON_CreateObject();
+	add_owned(fill, "size", i18n_decimal(t, x, n < 1024 * 1024 ? 0 : 1));
+	char *s = i18n_plural(t, key, x, fill);
+	cJSON_Delete(fill);
+	return s;
 }
 
 /* ---- the page's view ------------------------------------------------------ */
 
-/* Twelve cells, January first: {abbr, name, offered}. */
-static cJSON *month_cells(unsigned months)
+/* Twelve cells, January first: {abbr, name, offered}, named in the
+ * page's language. */
+static cJSON *month_cells(const i18n *t, unsigned months)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (int m = 0; m < 12; m++) {
 		cJSON *c = cJSON_CreateObject();
-		add_str(c, "abbr", month_abbr[m]);
-		add_str(c, "name", offer_month_names[m]);
+		add_str(c, "abbr", i18n_month(t, m + 1, 1));
+		add_str(c, "name", i18n_month(t, m + 1, 0));
 		cJSON_AddBoolToObject(c, "offered", (months >> m) & 1u);
 		cJSON_AddItemToArray(a, c);
 	}
@@ -180,8 +216,8 @@ static cJSON *month_cells(unsigned months)
 
 /* A file of the bundle: {href, name, title, kind, size_label}, href
  * relative to the institution's page (the file is published beside it). */
-static cJSON *file_view(const institution *in, const char *name,
-			const char *title)
+static cJSON *file_view(const render_ctx *r, const institution *in,
+			const char *name, const char *title)
 {
 	const bundle_file *f = inst_file(in, name);
 	cJSON *o = cJSON_CreateObject();
@@ -190,7 +226,7 @@ static cJSON *file_view(const institution *in, const char *name,
 	add_str(o, "title", title ? title : name);
 	add_str(o, "kind", file_kind_label(name));
 	if (f)
-		add_owned(o, "size_label", size_text(f->size));
+		add_owned(o, "size_label", view_size_text(r->i18n, f->size));
 	return o;
 }
 
@@ -216,14 +252,14 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 	add_owned(v, "type_label", i18n_text(r->i18n, o->type, NULL));
 	add_owned(v, "id", xasprintf("offer-%zu", i + 1));
 	add_owned(v, "disciplines_text", disciplines_text(r, &o->disciplines));
-	add_owned(v, "levels_text", levels_text(&o->levels));
+	add_owned(v, "levels_text", view_levels_text(r->i18n, &o->levels));
 	add_owned(v, "languages_text", languages_text(r, &o->languages));
 	add_owned(v, "duration_text", duration_text(r, o));
 	if (o->capacity)
 		add_owned(v, "capacity_text", i18n_plural(r->i18n, "offer_capacity",
 							  o->capacity, NULL));
 	add_owned(v, "months_text", months_text(r, o->months));
-	cJSON_AddItemToObject(v, "months", month_cells(o->months));
+	cJSON_AddItemToObject(v, "months", month_cells(r->i18n, o->months));
 	add_str(v, "apply_by", o->apply_by);
 	add_owned(v, "deadline_text", deadline_text(r, o));
 	add_owned(v, "fee_text", fee_text(r, &o->fee));
@@ -232,7 +268,7 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 	if (o->nforms) {
 		cJSON *forms = cJSON_AddArrayToObject(v, "forms");
 		for (size_t k = 0; k < o->nforms; k++)
-			cJSON_AddItemToArray(forms, file_view(in, o->forms[k].file,
+			cJSON_AddItemToArray(forms, file_view(r, in, o->forms[k].file,
 							      o->forms[k].title));
 	}
 	cJSON *contact = contact_view(&o->contact);
@@ -249,11 +285,12 @@ void view_institution_details(const render_ctx *r, const institution *in,
 	for (size_t i = 0; i < in->noffers; i++)
 		cJSON_AddItemToArray(offers, offer_view(r, in, &in->offers[i], i));
 	if (in->professions.n) {
-		buf_t b = BUF_INIT;
+		/* the editors' own words, in English */
+		joiner j;
+		join_start(&j, NULL, in->professions.n);
 		for (size_t i = 0; i < in->professions.n; i++)
-			put_and(&b, in->professions.v[i], i, in->professions.n,
-				" and ");
-		add_owned(o, "professions_text", buf_detach(&b));
+			join_add(&j, in->professions.v[i]);
+		add_owned(o, "professions_text", join_end(&j));
 	}
 	add_owned(o, "instruction_text",
 		  languages_text(r, &in->languages_of_instruction));

@@ -265,6 +265,21 @@ cJSON *view_facet_attrs(const institution *in);
  * updated, professions_text, instruction_text, housing_html. */
 void view_institution_details(const render_ctx *r, const institution *in,
 			      cJSON *o);
+/* The name of discipline slug on r's pages: a site.yml name as the site
+ * wrote it; a discipline of the built-in list (site.yml gives none) in
+ * the page's language, the i18n key discipline_<slug>. Caller frees. */
+char *view_discipline_name(const render_ctx *r, const char *slug);
+/* An offer's levels ("undergraduate", "postgraduate") as one phrase in
+ * t's language: each level's word (i18n keys offer_level_<level>) joined
+ * with list_and and put into offer_students, first letter capitalised:
+ * "Undergraduate and postgraduate students", "Étudiants de premier cycle
+ * et de cycle supérieur". NULL for an empty list; caller frees. */
+char *view_levels_text(const i18n *t, const strlist *levels);
+/* A file size of n bytes in t's language, 1024-based as file managers
+ * show it: "512 bytes", "180 KB" (rounded up), "3.2 MB"; "180 Ko",
+ * "3,2 Mo" (fr). Keys file_size_bytes (plural forms), file_size_kb,
+ * file_size_mb, each with {{size}}. Caller frees. */
+char *view_size_text(const i18n *t, size_t n);
 /* One offer as partners.geojson carries it (README, "Exports"); page_url
  * is the institution page's absolute URL, ending in "/", which its
  * forms' URLs start with. */

@@ -9,6 +9,7 @@
 
 #include "fixture.h"
 #include "render/i18n.h"
+#include "render/render.h"
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/safefs.h"
@@ -326,6 +327,60 @@ static void test_texts_are_plain(void **state)
 	unload(&l);
 }
 
+/* The words of an offer in each shipped language: month names from ICU
+ * (January and September, full and short), both exchange levels as one
+ * phrase, and file sizes of 1 byte, 2 KB and 3.2 MB with their units. */
+static const char *const offer_words[][9] = {
+	{"en", "January", "Jan", "Sep", "Undergraduate and postgraduate students",
+	 "1 byte", "512 bytes", "2 KB", "3.2 MB"},
+	{"fr", "janvier", "janv.", "sept.",
+	 "Étudiants de premier cycle et de cycle supérieur", "1 octet",
+	 "512 octets", "2 Ko", "3,2 Mo"},
+	{"es", "enero", "ene", "sept",
+	 "Estudiantes de grado y de posgrado", "1 byte", "512 bytes", "2 KB",
+	 "3,2 MB"},
+	{"pt", "janeiro", "jan.", "set.",
+	 "Estudantes de graduação e de pós-graduação", "1 byte", "512 bytes",
+	 "2 KB", "3,2 MB"},
+	{"ar", "يناير", "يناير", "سبتمبر",
+	 "طلاب المرحلة الجامعية الأولى والدراسات العليا", "١ بايت",
+	 "٥١٢ بايت", "٢ كيلوبايت", "٣٫٢ ميغابايت"},
+};
+
+static void assert_owned(char *got, const char *want)
+{
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Month names, exchange levels and file sizes follow the page's
+ * language, whatever the machine's locale. */
+static void test_offer_words(void **state)
+{
+	fixture_dir *f = *state;
+	static const size_t sizes[] = {1, 512, 1500, 3355443};
+	char *both[] = {"undergraduate", "postgraduate"};
+	strlist levels = {both, 2};
+	setenv("LC_ALL", "de_DE.UTF-8", 1);
+	for (size_t k = 0; k < sizeof offer_words / sizeof offer_words[0]; k++) {
+		const char *const *w = offer_words[k];
+		loaded l;
+		load(&l, SHIPPED, f->dir, w[0]);
+		assert_int_equal(l.d.n, 0);
+		assert_string_equal(i18n_month(l.t, 1, 0), w[1]);
+		assert_string_equal(i18n_month(l.t, 1, 1), w[2]);
+		assert_string_equal(i18n_month(l.t, 9, 1), w[3]);
+		assert_null(i18n_month(l.t, 13, 0));
+		assert_owned(view_levels_text(l.t, &levels), w[4]);
+		for (size_t i = 0; i < 4; i++)
+			assert_owned(view_size_text(l.t, sizes[i]), w[5 + i]);
+		unload(&l);
+	}
+	unsetenv("LC_ALL");
+	assert_string_equal(i18n_month(NULL, 12, 0), "December");
+}
+
 /* Each test gets a fresh, empty folder. */
 static int setup(void **state)
 {
@@ -355,6 +410,7 @@ int main(void)
 		TEST(test_plural_selection),
 		TEST(test_dates),
 		TEST(test_texts_are_plain),
+		TEST(test_offer_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
