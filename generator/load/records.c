@@ -919,14 +919,23 @@ static void load_translation(site *s, const sfs_root *root,
 			     diags_t *d)
 {
 	const char *tag = site_language(s, lang);
-	if (!tag || tag == s->cfg.languages.v[0]) {
-		diag_error(d, path, 1, 1, tag ?
-			   "this file translates '%s' into %s, the default "
-			   "language: put its text in %s and remove this file" :
-			   "this file translates '%s' into %s, which site.yml's "
-			   "languages does not list: add %s to languages "
-			   "(languages: [%s, %s]), or remove this file", slug,
-			   lang, tag ? record : lang, s->cfg.languages.v[0], lang);
+	if (tag == s->cfg.languages.v[0]) {
+		diag_error(d, path, 1, 1, "this file translates '%s' into %s, the "
+			   "default language: put its text in %s and remove this "
+			   "file", slug, lang, record);
+		return;
+	}
+	if (!tag) {
+		/* the list as it would read with this language added */
+		buf_t list = BUF_INIT;
+		for (size_t k = 0; k < s->cfg.languages.n; k++)
+			buf_printf(&list, "%s, ", s->cfg.languages.v[k]);
+		buf_puts(&list, lang);
+		diag_error(d, path, 1, 1, "this file translates '%s' into %s, "
+			   "which site.yml's languages does not list: add %s to "
+			   "languages (languages: [%s]), or remove this file", slug,
+			   lang, lang, buf_cstr(&list));
+		buf_free(&list);
 		return;
 	}
 	if (!exists) {

@@ -220,7 +220,7 @@ static void test_translation_errors(void **state)
 		{"content/pages/about.de.md", "---\ntitle: Über uns\n---\n", 1, 1,
 		 "this file translates 'about' into de, which site.yml's "
 		 "languages does not list: add de to languages (languages: "
-		 "[en, de]), or remove this file"},
+		 "[en, fr, de]), or remove this file"},
 		{"content/pages/about.en.md", "---\ntitle: About\n---\n", 1, 1,
 		 "this file translates 'about' into en, the default language: "
 		 "put its text in content/pages/about.md and remove this file"},
