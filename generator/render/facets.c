@@ -189,12 +189,17 @@ static int cmp_option(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
-static cJSON *view_option(const facet_def *def, const option *o)
+/* One option's view; its count is written in the page's language (digits,
+ * grouping: i18n_number), as the network and level counts are. */
+static cJSON *view_option(const render_ctx *r, const facet_def *def,
+			  const option *o)
 {
 	cJSON *v = cJSON_CreateObject();
 	cJSON_AddStringToObject(v, "value", o->value);
 	cJSON_AddStringToObject(v, "label", o->label);
-	cJSON_AddNumberToObject(v, "count", (double)o->count);
+	char *count = i18n_number(r->i18n, (double)o->count);
+	cJSON_AddStringToObject(v, "count", count);
+	free(count);
 	if (def->pages) {
 		route at = {ROUTE_ELECTIVE, o->value, 0};
 		char *file = route_file(at), *path = route_path(at);
@@ -242,7 +247,7 @@ static cJSON *view_facet(const render_ctx *r, const facet_def *def)
 	cJSON_AddBoolToObject(f, "has_pages", def->pages);
 	cJSON *opts = cJSON_AddArrayToObject(f, "options");
 	for (size_t k = 0; k < n; k++) {
-		cJSON_AddItemToArray(opts, view_option(def, &opt[k]));
+		cJSON_AddItemToArray(opts, view_option(r, def, &opt[k]));
 		free(opt[k].value);
 		free(opt[k].label);
 	}

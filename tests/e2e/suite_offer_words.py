@@ -75,6 +75,12 @@ def offer_words_follow_the_page_language():
         # no English month or unit left on the French page
         fr = read(os.path.join(out, "fr", MAKERERE))
         assert not re.search(r">(Jan|Feb|Mar|Apr)<| KB\)|<dd>Undergraduate", fr)
+        # every filter count in the page's digits: the Arabic home page's
+        # counts (networks, levels, elective types, disciplines ...) are
+        # all Arabic-Indic, none ASCII
+        counts = re.findall(r'<span class="check-count">([^<]*)<',
+                            read(os.path.join(out, "ar", "index.html")))
+        assert counts and all(re.fullmatch("[(]?[\u0660-\u0669\u066c]+[)]?", c) for c in counts), counts
 
 
 @test
