@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uloc.h>
-#include <unicode/ustring.h>
 
 #include "../load/offers.h"
 #include "text.h"
@@ -47,29 +45,6 @@ static char *join_end(joiner *j)
 	return buf_detach(&j->b);
 }
 
-/* A language tag's name in the language `in`, as ICU's locale data gives
- * it: "pt-BR" -> "Portuguese (Brazil)" (en), "portugais (Brésil)" (fr);
- * the tag itself when ICU knows none. */
-static char *language_name(const char *tag, const char *in)
-{
-	char id[ULOC_FULLNAME_CAPACITY];
-	UChar name[128];
-	char out[384];
-	UErrorCode e = U_ZERO_ERROR;
-	int32_t parsed = 0;
-	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
-	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
-		return xstrdup(tag);
-	int32_t n = uloc_getDisplayName(id, in, name, 128, &e);
-	int32_t len = 0;
-	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
-	/* ICU echoes what it does not know ("xx" -> "xx") */
-	if (U_FAILURE(e) || len <= 0 || len >= (int32_t)sizeof out ||
-	    !strcmp(out, id))
-		return xstrdup(tag);
-	return xstrdup(out);
-}
-
 /* "English, French and Portuguese (Brazil)" in the page's language, or
  * NULL for none. */
 static char *languages_text(const render_ctx *r, const strlist *tags)
@@ -79,7 +54,7 @@ static char *languages_text(const render_ctx *r, const strlist *tags)
 	joiner j;
 	join_start(&j, r->i18n, tags->n);
 	for (size_t i = 0; i < tags->n; i++) {
-		char *name = language_name(tags->v[i], i18n_lang(r->i18n));
+		char *name = i18n_language_name(r->i18n, tags->v[i]);
 		join_add(&j, name);
 		free(name);
 	}
