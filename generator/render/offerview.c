@@ -45,20 +45,34 @@ static char *join_end(joiner *j)
 	return buf_detach(&j->b);
 }
 
+/* The items of l named by name (a new string for each) and joined as
+ * the page's language joins a list ("a, b and c"), or NULL for none. */
+static char *names_text(const render_ctx *r, const strlist *l,
+			char *(*name)(const render_ctx *, const char *))
+{
+	if (!l->n)
+		return NULL;
+	joiner j;
+	join_start(&j, r->i18n, l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		char *one = name(r, l->v[i]);
+		join_add(&j, one);
+		free(one);
+	}
+	return join_end(&j);
+}
+
+/* A language tag's name in the page's language (i18n_language_name). */
+static char *language_name(const render_ctx *r, const char *tag)
+{
+	return i18n_language_name(r->i18n, tag);
+}
+
 /* "English, French and Portuguese (Brazil)" in the page's language, or
  * NULL for none. */
 static char *languages_text(const render_ctx *r, const strlist *tags)
 {
-	if (!tags->n)
-		return NULL;
-	joiner j;
-	join_start(&j, r->i18n, tags->n);
-	for (size_t i = 0; i < tags->n; i++) {
-		char *name = i18n_language_name(r->i18n, tags->v[i]);
-		join_add(&j, name);
-		free(name);
-	}
-	return join_end(&j);
+	return names_text(r, tags, language_name);
 }
 
 char *view_discipline_name(const render_ctx *r, const char *slug)
@@ -73,16 +87,7 @@ char *view_discipline_name(const render_ctx *r, const char *slug)
 
 static char *disciplines_text(const render_ctx *r, const strlist *l)
 {
-	if (!l->n)
-		return NULL;
-	joiner j;
-	join_start(&j, r->i18n, l->n);
-	for (size_t i = 0; i < l->n; i++) {
-		char *name = view_discipline_name(r, l->v[i]);
-		join_add(&j, name);
-		free(name);
-	}
-	return join_end(&j);
+	return names_text(r, l, view_discipline_name);
 }
 
 char *view_levels_text(const i18n *t, const strlist *l)
