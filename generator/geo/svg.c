@@ -818,6 +818,43 @@ static long long cluster_radius(size_t count)
 	return r;
 }
 
+/* The disc and the number on it that every gathered marker draws: a
+ * circle of class disc_class and radius r (tenths of a unit, as
+ * x_attr_num takes it), filled with fill when that is set and not empty,
+ * and the text count centred on it. A painted count (painted != 0) sets
+ * its own size, weight and colours as presentation attributes (the
+ * theme's CSS overrides them, .cluster-count); an unpainted one is
+ * hidden from assistive technology, which reads the marker's label. */
+static void write_disc_count(xw *x, const char *disc_class, const char *fill,
+			     long long r, const char *count, int painted)
+{
+	x_start(x, "circle");
+	x_attr(x, "class", disc_class);
+	if (fill && *fill)
+		x_attr(x, "fill", fill);
+	x_attr_num(x, "r", r);
+	x_end(x);
+	size_t len = strlen(count);
+	x_start(x, "text");
+	x_attr(x, "class", "cluster-count");
+	x_attr(x, "text-anchor", "middle");
+	x_attr(x, "dy", ".35em");
+	if (painted) {
+		x_attr(x, "font-size",
+		       len <= 2 ? "9" : len <= 3 ? "8" : "6.5");
+		x_attr(x, "font-weight", "700");
+		x_attr(x, "fill", "#fff");
+		x_attr(x, "stroke", "#102a43");
+		x_attr(x, "stroke-width", "2");
+		x_attr(x, "paint-order", "stroke");
+	} else {
+		x_attr(x, "aria-hidden", "true");
+	}
+	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST count) < 0)
+		x->failed = 1;
+	x_end(x);
+}
+
 /* A cluster (mk->count > 1): a link to the page listing its partners,
  * a disc and the count on it. */
 static void write_cluster(xw *x, const geo_marker *mk, const mpos *p,
@@ -842,18 +879,8 @@ static void write_cluster(xw *x, const geo_marker *mk, const mpos *p,
 	x_attr(x, "aria-label", mk->label ? mk->label : key);
 	x_text_element(x, "title", NULL, mk->label ? mk->label : key);
 	start_marker_body(x, qx + off[0], qy + off[1], s);
-	x_start(x, "circle");
-	x_attr(x, "class", "cluster-disc");
-	x_attr_num(x, "r", cluster_radius(mk->count));
-	x_end(x);
-	x_start(x, "text");
-	x_attr(x, "class", "cluster-count");
-	x_attr(x, "text-anchor", "middle");
-	x_attr(x, "dy", ".35em");
-	x_attr(x, "aria-hidden", "true");
-	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST n) < 0)
-		x->failed = 1;
-	x_end(x);
+	write_disc_count(x, "cluster-disc", NULL, cluster_radius(mk->count),
+			 n, 0);
 	x_end(x); /* marker-body */
 	x_end(x); /* marker-pos */
 	x_end(x); /* a */
@@ -881,29 +908,11 @@ static void write_count_marker(xw *x, const geo_marker *mk, const geo_cluster *c
 	x_attr_num(x, "data-y", qy);
 	x_text_element(x, "title", NULL, label);
 	start_pos(x, qx, qy, s);
-	x_start(x, "circle");
-	x_attr(x, "class", "marker-shape cluster-disc");
-	if (first->colour && *first->colour)
-		x_attr(x, "fill", first->colour);
 	/* 8 units for two markers, growing with the count's digits, at
 	 * most the hit circle's 12 */
 	double r = fmin(HIT_R, 7.4 + 2 * log10((double)c->count));
-	x_attr_num(x, "r", quantise(r));
-	x_end(x);
-	size_t len = strlen(count);
-	x_start(x, "text");
-	x_attr(x, "class", "cluster-count");
-	x_attr(x, "text-anchor", "middle");
-	x_attr(x, "dy", ".35em");
-	x_attr(x, "font-size", len <= 2 ? "9" : len <= 3 ? "8" : "6.5");
-	x_attr(x, "font-weight", "700");
-	x_attr(x, "fill", "#fff");
-	x_attr(x, "stroke", "#102a43");
-	x_attr(x, "stroke-width", "2");
-	x_attr(x, "paint-order", "stroke");
-	if (!x->failed && xmlTextWriterWriteString(x->w, BAD_CAST count) < 0)
-		x->failed = 1;
-	x_end(x);
+	write_disc_count(x, "marker-shape cluster-disc", first->colour,
+			 quantise(r), count, 1);
 	x_end(x); /* marker-pos */
 	x_end(x); /* g */
 	free(label);

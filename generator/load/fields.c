@@ -718,6 +718,19 @@ void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
 	buf_free(&msg);
 }
 
+int field_word(field_ctx *c, const fm_node *v, const char *const *words,
+	       const char *what)
+{
+	char *word = NULL;
+	if (field_required_text(c, v, &word) < 0)
+		return -1;
+	int k = field_word_index(word, words);
+	if (k < 0)
+		field_unknown_word(c, v, what, word, words);
+	free(word);
+	return k;
+}
+
 void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 			const char *what, const char *word)
 {

@@ -142,6 +142,11 @@ void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
  * mean b? */
 void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
 			const char *word, const char *const *words);
+/* One word drawn from words (NULL-ended; ASCII case ignored): its index
+ * in words, or -1 after an error at v (an empty value, or an unknown
+ * <what> as field_unknown_word says it). */
+int field_word(field_ctx *c, const fm_node *v, const char *const *words,
+	       const char *what);
 /* A list drawn from words (NULL-ended, any length), read into out in
  * the order of words, so that every page lists them the same way. An
  * unknown word is an error at it, a word listed twice a listed-twice

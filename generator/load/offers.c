@@ -270,15 +270,9 @@ static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 
 static void r_offer_type(item_ctx *c, const fm_node *v, void *into)
 {
-	char *word = NULL;
-	if (field_required_text(&c->f, v, &word) < 0)
-		return;
-	int k = field_word_index(word, offer_types);
-	if (k < 0)
-		field_unknown_word(&c->f, v, "elective", word, offer_types);
-	else
+	int k = field_word(&c->f, v, offer_types, "elective");
+	if (k >= 0)
 		ITEM(into, offer)->type = xstrdup(offer_types[k]);
-	free(word);
 }
 
 /* The slugs of cfg's disciplines, NULL-ended (the strings are cfg's). */

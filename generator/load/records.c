@@ -618,15 +618,9 @@ static void read_colour(rec_ctx *c, const fm_node *v, network *net)
 
 static void read_kind(rec_ctx *c, const fm_node *v, network *net)
 {
-	char *kind = NULL;
-	if (field_required_text(&c->f, v, &kind) < 0)
-		return;
-	int k = field_word_index(kind, kind_values);
-	if (k < 0)
-		field_unknown_word(&c->f, v, "network kind", kind, kind_values);
-	else
+	int k = field_word(&c->f, v, kind_values, "network kind");
+	if (k >= 0)
 		net->kind = xstrdup(kind_values[k]);
-	free(kind);
 }
 
 /* description is one line of plain text: runs of white space become one

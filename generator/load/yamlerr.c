@@ -219,6 +219,20 @@ static int claim(ctx *c, int line, int col)
 
 /* ---- the rules ---------------------------------------------------------- */
 
+/* When libyaml's problem says `words` and its mark is on a line of the
+ * text: that line in *l, the byte of the mark's column in *at, and 1;
+ * otherwise 0. */
+static int problem_line(ctx *c, const char *words, yline *l, size_t *at)
+{
+	if (!has(c->p->problem, words))
+		return 0;
+	*l = line_at(c->text, c->len, c->p->line);
+	if (!l->no)
+		return 0;
+	*at = byte_of_col(l, c->p->col);
+	return 1;
+}
+
 /* A tab among the blanks that indent the line. */
 static int tab_indent(ctx *c)
 {
@@ -247,12 +261,10 @@ static int missing_space(ctx *c, const yline *l, long at)
  * space after its colon; or this key is indented under a value. */
 static int mapping_values(ctx *c)
 {
-	if (!has(c->p->problem, "mapping values are not allowed"))
+	yline l;
+	size_t at;
+	if (!problem_line(c, "mapping values are not allowed", &l, &at))
 		return 0;
-	yline l = line_at(c->text, c->len, c->p->line);
-	if (!l.no)
-		return 0;
-	size_t at = byte_of_col(&l, c->p->col);
 	long kc = key_colon(&l, key_start(&l));
 	if (kc >= 0 && (size_t)kc < at) {
 		size_t vs, ve;
@@ -391,12 +403,10 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 /* "- item" or "key:" that lines up with nothing above it. */
 static int out_of_line(ctx *c)
 {
-	if (!has(c->p->problem, "did not find expected key"))
+	yline l;
+	size_t at;
+	if (!problem_line(c, "did not find expected key", &l, &at))
 		return 0;
-	yline l = line_at(c->text, c->len, c->p->line);
-	if (!l.no)
-		return 0;
-	size_t at = byte_of_col(&l, c->p->col);
 	if (after_quote(c, &l, at))
 		return 1;
 	if (at != indent_of(&l))
@@ -451,12 +461,12 @@ static int unclosed_flow(ctx *c)
 /* "networks: - global": a block list on its key's line. */
 static int item_after_key(ctx *c)
 {
-	if (!has(c->p->problem, "block sequence entries are not allowed"))
+	yline l;
+	size_t at;
+	if (!problem_line(c, "block sequence entries are not allowed", &l, &at))
 		return 0;
-	yline l = line_at(c->text, c->len, c->p->line);
-	size_t at = byte_of_col(&l, c->p->col);
 	long kc = key_colon(&l, key_start(&l));
-	if (!l.no || kc < 0 || (size_t)kc > at || at >= l.n || l.s[at] != '-')
+	if (kc < 0 || (size_t)kc > at || at >= l.n || l.s[at] != '-')
 		return 0;
 	size_t vs, ve;
 	value_span(&l, at + 1, 1, &vs, &ve);
@@ -471,11 +481,11 @@ static int item_after_key(ctx *c)
 /* A plain value starting with a character YAML reserves. */
 static int reserved_start(ctx *c)
 {
-	if (!has(c->p->problem, "cannot start any token"))
+	yline l;
+	size_t at;
+	if (!problem_line(c, "cannot start any token", &l, &at))
 		return 0;
-	yline l = line_at(c->text, c->len, c->p->line);
-	size_t at = byte_of_col(&l, c->p->col);
-	if (!l.no || at >= l.n || !strchr("@`%", l.s[at]))
+	if (at >= l.n || !strchr("@`%", l.s[at]))
 		return 0;
 	long kc = key_colon(&l, key_start(&l));
 	buf_printf(c->msg, "a value cannot start with %c unless it is in "

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uloc.h>
-#include <unicode/ustring.h>
 
 #include "../load/offers.h"
 #include "text.h"
@@ -120,24 +118,10 @@ static char *discipline_label(const render_ctx *r, const char *v)
 	return view_discipline_name(r, v);
 }
 
-/* A language's name in the site's language, from ICU ("pt-br" ->
- * "Portuguese (Brazil)", "portugais (Brésil)"), or the tag itself when
- * ICU knows none. */
+/* A language's name in the site's language (i18n_language_name). */
 static char *language_label(const render_ctx *r, const char *v)
 {
-	char loc[ULOC_FULLNAME_CAPACITY];
-	UChar name[128];
-	char out[512];
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t n = 0;
-	uloc_forLanguageTag(v, loc, sizeof loc, NULL, &err);
-	if (U_SUCCESS(err))
-		n = uloc_getDisplayName(loc, r->i18n ? i18n_lang(r->i18n) : "en",
-					name, 128, &err);
-	if (U_SUCCESS(err) && n > 0)
-		u_strToUTF8(out, sizeof out, NULL, name, n, &err);
-	return U_SUCCESS(err) && n > 0 && err != U_STRING_NOT_TERMINATED_WARNING ?
-		xstrdup(out) : xstrdup(v);
+	return i18n_language_name(r->i18n, v);
 }
 
 static char *month_label(const render_ctx *r, const char *v)

@@ -402,6 +402,27 @@ static int select_category(const i18n *t, double n)
 	return k < 0 ? OTHER : k;
 }
 
+char *i18n_language_name(const i18n *t, const char *tag)
+{
+	char id[ULOC_FULLNAME_CAPACITY];
+	UChar name[128];
+	char out[384];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t parsed = 0;
+	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
+	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
+		return xstrdup(tag);
+	int32_t n = uloc_getDisplayName(id, t ? i18n_lang(t) : "en", name,
+					128, &e);
+	int32_t len = 0;
+	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
+	/* ICU echoes what it does not know ("xx" -> "xx") */
+	if (U_FAILURE(e) || len <= 0 || len >= (int32_t)sizeof out ||
+	    !strcmp(out, id))
+		return xstrdup(tag);
+	return xstrdup(out);
+}
+
 char *i18n_categories(const i18n *t)
 {
 	buf_t b = BUF_INIT;

@@ -84,6 +84,12 @@ char *i18n_number(const i18n *t, double n);
  * pattern of the key date_pattern (ICU date pattern syntax), "1 April
  * 2019", "1 de abril de 2019"; NULL for anything else. Caller frees. */
 char *i18n_date(const i18n *t, const char *iso);
+/* A BCP 47 language tag's name in the language t shows (English when t
+ * is NULL), from ICU's locale data (uloc_getDisplayName): "pt-BR" ->
+ * "Portuguese (Brazil)" (en), "portugais (Brésil)" (fr). The tag itself
+ * when ICU does not read all of it or knows no name for it. Caller
+ * frees. */
+char *i18n_language_name(const i18n *t, const char *tag);
 
 /* The name of month 1-12 as the language writes it standing alone
  * (CLDR's stand-alone forms through ICU's date format symbols): full

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uloc.h>
-#include <unicode/ustring.h>
 
 #include "../load/offers.h"
 #include "text.h"
@@ -47,43 +45,34 @@ static char *join_end(joiner *j)
 	return buf_detach(&j->b);
 }
 
-/* A language tag's name in the language `in`, as ICU's locale data gives
- * it: "pt-BR" -> "Portuguese (Brazil)" (en), "portugais (Brésil)" (fr);
- * the tag itself when ICU knows none. */
-static char *language_name(const char *tag, const char *in)
+/* The items of l named by name (a new string for each) and joined as
+ * the page's language joins a list ("a, b and c"), or NULL for none. */
+static char *names_text(const render_ctx *r, const strlist *l,
+			char *(*name)(const render_ctx *, const char *))
 {
-	char id[ULOC_FULLNAME_CAPACITY];
-	UChar name[128];
-	char out[384];
-	UErrorCode e = U_ZERO_ERROR;
-	int32_t parsed = 0;
-	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
-	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
-		return xstrdup(tag);
-	int32_t n = uloc_getDisplayName(id, in, name, 128, &e);
-	int32_t len = 0;
-	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
-	/* ICU echoes what it does not know ("xx" -> "xx") */
-	if (U_FAILURE(e) || len <= 0 || len >= (int32_t)sizeof out ||
-	    !strcmp(out, id))
-		return xstrdup(tag);
-	return xstrdup(out);
+	if (!l->n)
+		return NULL;
+	joiner j;
+	join_start(&j, r->i18n, l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		char *one = name(r, l->v[i]);
+		join_add(&j, one);
+		free(one);
+	}
+	return join_end(&j);
+}
+
+/* A language tag's name in the page's language (i18n_language_name). */
+static char *language_name(const render_ctx *r, const char *tag)
+{
+	return i18n_language_name(r->i18n, tag);
 }
 
 /* "English, French and Portuguese (Brazil)" in the page's language, or
  * NULL for none. */
 static char *languages_text(const render_ctx *r, const strlist *tags)
 {
-	if (!tags->n)
-		return NULL;
-	joiner j;
-	join_start(&j, r->i18n, tags->n);
-	for (size_t i = 0; i < tags->n; i++) {
-		char *name = language_name(tags->v[i], i18n_lang(r->i18n));
-		join_add(&j, name);
-		free(name);
-	}
-	return join_end(&j);
+	return names_text(r, tags, language_name);
 }
 
 char *view_discipline_name(const render_ctx *r, const char *slug)
@@ -98,16 +87,7 @@ char *view_discipline_name(const render_ctx *r, const char *slug)
 
 static char *disciplines_text(const render_ctx *r, const strlist *l)
 {
-	if (!l->n)
-		return NULL;
-	joiner j;
-	join_start(&j, r->i18n, l->n);
-	for (size_t i = 0; i < l->n; i++) {
-		char *name = view_discipline_name(r, l->v[i]);
-		join_add(&j, name);
-		free(name);
-	}
-	return join_end(&j);
+	return names_text(r, l, view_discipline_name);
 }
 
 char *view_levels_text(const i18n *t, const strlist *l)

@@ -271,32 +271,48 @@ static void move_members(cJSON *from, cJSON *to)
 	cJSON_Delete(from);
 }
 
+/* The types whose value is one string of a fixed shape: the JSON Schema
+ * format it has (NULL for none) and the pattern it matches (NULL for
+ * any). */
+static const struct {
+	key_type type;
+	const char *format, *pattern;
+} string_shapes[] = {
+	{KT_URL, "uri",
+	 "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@\\\\]+([/?#]\\S*)?$"},
+	{KT_EMAIL, "email",
+	 "^[A-Za-z0-9!#$'*+/=^_`{|}~-]+(\\.[A-Za-z0-9!#$'*+/=^_`{|}~-]+)*"
+	 "@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"},
+	{KT_DATE, "date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+	/* the tool reads "ug" as UG */
+	{KT_COUNTRY, NULL, "^[A-Za-z]{2}$"},
+	{KT_COLOUR, NULL, "^#[0-9A-Fa-f]{6}$"},
+	{KT_LANGUAGE, NULL, language_pattern},
+	{KT_FOLDER, NULL, "^[A-Za-z0-9_-][A-Za-z0-9._-]*$"},
+	/* relative, and never climbing out with .. */
+	{KT_PATH, NULL, "^(?!/)(?!(.*/)?\\.\\.(/|$))"},
+	{KT_MARKDOWN, NULL, NULL},
+	{KT_DEADLINE, NULL, deadline_pattern},
+	{KT_CURRENCY, NULL, "^[A-Za-z]{3}$"},
+	{KT_FILE, NULL, "^[^./\\\\][^/\\\\]*$"},
+};
+
 /* What k's values may be, by its type. */
 static void add_shape(cJSON *p, const key_spec *k)
 {
 	int null_ok = key_accepts_null(k);
 	cJSON *item;
+	for (size_t i = 0; i < sizeof string_shapes / sizeof *string_shapes; i++)
+		if (string_shapes[i].type == k->type) {
+			add_string(p, null_ok, string_shapes[i].format,
+				   string_shapes[i].pattern);
+			return;
+		}
 	switch (k->type) {
 	case KT_TEXT:
 		/* a required text must hold more than blanks */
 		add_string(p, null_ok, NULL,
 			   k->flags & KEY_REQUIRED ? "\\S" : NULL);
-		break;
-	case KT_URL:
-		add_string(p, null_ok, "uri",
-			   "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@\\\\]+([/?#]\\S*)?$");
-		break;
-	case KT_EMAIL:
-		add_string(p, null_ok, "email",
-			   "^[A-Za-z0-9!#$'*+/=^_`{|}~-]+(\\.[A-Za-z0-9!#$'*+/=^_`{|}~-]+)*"
-			   "@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
-		break;
-	case KT_DATE:
-		add_string(p, null_ok, "date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
-		break;
-	case KT_COUNTRY:
-		/* the tool reads "ug" as UG */
-		add_string(p, null_ok, NULL, "^[A-Za-z]{2}$");
 		break;
 	case KT_LOCATION:
 		add_location(p);
@@ -329,19 +345,6 @@ static void add_shape(cJSON *p, const key_spec *k)
 					"exclusiveMinimum" : "minimum", k->min);
 		cJSON_AddNumberToObject(p, "maximum", k->max);
 		break;
-	case KT_COLOUR:
-		add_string(p, null_ok, NULL, "^#[0-9A-Fa-f]{6}$");
-		break;
-	case KT_LANGUAGE:
-		add_string(p, null_ok, NULL, language_pattern);
-		break;
-	case KT_FOLDER:
-		add_string(p, null_ok, NULL, "^[A-Za-z0-9_-][A-Za-z0-9._-]*$");
-		break;
-	case KT_PATH:
-		/* relative, and never climbing out with .. */
-		add_string(p, null_ok, NULL, "^(?!/)(?!(.*/)?\\.\\.(/|$))");
-		break;
 	case KT_MAPPING:
 		if (k->values)
 			add_any_of(p, object_schema(k->sub, 0), short_form(k),
@@ -363,9 +366,6 @@ static void add_shape(cJSON *p, const key_spec *k)
 	case KT_TERMS:
 		add_pattern_list(p, k, slug_pattern, null_ok);
 		break;
-	case KT_MARKDOWN:
-		add_string(p, null_ok, NULL, NULL);
-		break;
 	case KT_WEEKS:
 		add_any_of(p, bounded("integer", k->min, k->max),
 			   pattern_string(weeks_pattern), null_ok);
@@ -376,15 +376,6 @@ static void add_shape(cJSON *p, const key_spec *k)
 			pattern_string(month_pattern)));
 		add_month_list(p, item, null_ok);
 		break;
-	case KT_DEADLINE:
-		add_string(p, null_ok, NULL, deadline_pattern);
-		break;
-	case KT_CURRENCY:
-		add_string(p, null_ok, NULL, "^[A-Za-z]{3}$");
-		break;
-	case KT_FILE:
-		add_string(p, null_ok, NULL, "^[^./\\\\][^/\\\\]*$");
-		break;
 	case KT_SIZE:
 		add_any_of(p, bounded("number", 1, 64.0 * 1048576),
 			   pattern_string(size_pattern), null_ok);
@@ -392,6 +383,8 @@ static void add_shape(cJSON *p, const key_spec *k)
 	case KT_LIST:
 		add_type(p, "array", null_ok);
 		cJSON_AddItemToObject(p, "items", object_schema(k->sub, 0));
+		break;
+	default: /* one of string_shapes, done above */
 		break;
 	}
 }

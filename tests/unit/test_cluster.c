@@ -34,15 +34,29 @@ static geo_pt *scatter(size_t n)
 	return p;
 }
 
+/* scatter(n) gathered into cells of the given size in *k; the caller
+ * gives both back with release(). */
+static geo_pt *scattered(size_t n, double cell, geo_clusters *k)
+{
+	geo_pt *p = scatter(n);
+	assert_int_equal(geo_cluster_grid(p, n, cell, k), 0);
+	return p;
+}
+
+static void release(geo_pt *p, geo_clusters *k)
+{
+	geo_clusters_free(k);
+	free(p);
+}
+
 static void counts_are_conserved(void **state)
 {
 	(void)state;
 	size_t n = 5000;
-	geo_pt *p = scatter(n);
 	static const double cells[] = {8, 24, 64, 1000};
 	for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
 		geo_clusters k;
-		assert_int_equal(geo_cluster_grid(p, n, cells[c], &k), 0);
+		geo_pt *p = scattered(n, cells[c], &k);
 		size_t sum = 0;
 		unsigned char *seen = xcalloc(n, 1);
 		for (size_t j = 0; j < k.n; j++) {
@@ -56,18 +70,16 @@ static void counts_are_conserved(void **state)
 			seen[k.members[j]] = 1;
 		}
 		free(seen);
-		geo_clusters_free(&k);
+		release(p, &k);
 	}
-	free(p);
 }
 
 static void same_input_same_output(void **state)
 {
 	(void)state;
 	size_t n = 3000;
-	geo_pt *p = scatter(n);
 	geo_clusters a, b;
-	assert_int_equal(geo_cluster_grid(p, n, 24, &a), 0);
+	geo_pt *p = scattered(n, 24, &a);
 	assert_int_equal(geo_cluster_grid(p, n, 24, &b), 0);
 	assert_int_equal(a.n, b.n);
 	assert_memory_equal(a.v, b.v, a.n * sizeof *a.v);
@@ -81,9 +93,8 @@ static void same_input_same_output(void **state)
 		for (size_t m = 1; m < a.v[j].count; m++)
 			assert_lt(a.members[a.v[j].first + m - 1],
 				  a.members[a.v[j].first + m]);
-	geo_clusters_free(&a);
 	geo_clusters_free(&b);
-	free(p);
+	release(p, &a);
 }
 
 /* Members, mean and representative all lie in the cluster's own cell. */
@@ -91,10 +102,9 @@ static void no_cluster_straddles_its_cell(void **state)
 {
 	(void)state;
 	size_t n = 4000;
-	geo_pt *p = scatter(n);
 	double cell = 32;
 	geo_clusters k;
-	assert_int_equal(geo_cluster_grid(p, n, cell, &k), 0);
+	geo_pt *p = scattered(n, cell, &k);
 	for (size_t j = 0; j < k.n; j++) {
 		const geo_cluster *c = &k.v[j];
 		double x0 = (double)c->cx * cell, y0 = (double)c->cy * cell;
@@ -108,8 +118,7 @@ static void no_cluster_straddles_its_cell(void **state)
 		assert_int_equal(floor(p[c->rep].x / cell), c->cx);
 		assert_int_equal(floor(p[c->rep].y / cell), c->cy);
 	}
-	geo_clusters_free(&k);
-	free(p);
+	release(p, &k);
 }
 
 static void lone_point_stays_a_marker(void **state)

@@ -381,6 +381,35 @@ static void test_offer_words(void **state)
 	assert_string_equal(i18n_month(NULL, 12, 0), "December");
 }
 
+/* A language's name in the pages' language, or the tag itself where
+ * ICU reads only part of it or knows no name: the directory's filter and
+ * the elective offers both say it this way. */
+static void test_language_names(void **state)
+{
+	fixture_dir *f = *state;
+	loaded fr;
+	load(&fr, SHIPPED, f->dir, "fr");
+	static const struct {
+		int in_french;
+		const char *tag, *want;
+	} cases[] = {
+		{0, "pt-BR", "Portuguese (Brazil)"},
+		{0, "pt-br", "Portuguese (Brazil)"},
+		{1, "pt-BR", "portugais (Brésil)"},
+		{1, "en", "anglais"},
+		{0, "xx", "xx"},
+		{0, "XX", "XX"},
+		{0, "en-@@", "en-@@"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *got = i18n_language_name(cases[k].in_french ? fr.t : NULL,
+					       cases[k].tag);
+		assert_string_equal(got, cases[k].want);
+		free(got);
+	}
+	unload(&fr);
+}
+
 /* Each test gets a fresh, empty folder. */
 static int setup(void **state)
 {
@@ -411,6 +440,7 @@ int main(void)
 		TEST(test_dates),
 		TEST(test_texts_are_plain),
 		TEST(test_offer_words),
+		TEST(test_language_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

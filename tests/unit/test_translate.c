@@ -89,37 +89,50 @@ static void test_language_alone_is_one_language(void **state)
 	assert_string_equal(f->s.cfg.languages.v[0], "pt-BR");
 }
 
+/* A file written into the site, and the one error loading it gives. */
+typedef struct {
+	const char *path, *text;
+	int line, col;
+	const char *msg;
+} error_case;
+
+/* For each case in turn: write its file, load the site, expect exactly
+ * its error and no translation kept, then take the file away and start
+ * again from an empty model. */
+static void run_error_cases(fixture *f, const error_case *cases, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		put(f, cases[k].path, cases[k].text);
+		site_load(&f->s, f->dir, &f->d);
+		assert_only_error(f, cases[k].path, cases[k].line, cases[k].col,
+				  cases[k].msg);
+		assert_int_equal(f->s.ntr, 0);
+		site_free(&f->s);
+		diags_free(&f->d);
+		site_init(&f->s);
+		char *path = fs_join(f->dir, cases[k].path);
+		remove(path);
+		free(path);
+	}
+}
+
+#define YML_HEAD "title: T\nbase_url: https://example.org/\n"
+
 /* site.yml mistakes about languages, each with its exact message. */
 static void test_languages_errors(void **state)
 {
-	static const struct {
-		const char *yml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
-		{"languages: [en, fr, EN]\n", 3, 21,
+	static const error_case cases[] = {
+		{"site.yml", YML_HEAD "languages: [en, fr, EN]\n", 3, 21,
 		 "'EN' is listed twice in languages: list each language once"},
-		{"languages: [en, f_r]\n", 3, 17,
+		{"site.yml", YML_HEAD "languages: [en, f_r]\n", 3, 17,
 		 "'f_r' is not a language tag: write a BCP 47 tag such as en, "
 		 "fr or pt-BR"},
-		{"language: fr\nlanguages: [en, fr]\n", 4, 12,
+		{"site.yml", YML_HEAD "language: fr\nlanguages: [en, fr]\n", 4, 12,
 		 "language is fr but languages starts with en: the first of "
 		 "languages is the default language; remove language, or put fr "
 		 "first"},
 	};
-	fixture *f = *state;
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		char *yml = xasprintf("title: T\nbase_url: https://example.org/\n%s",
-				      cases[k].yml);
-		put(f, "site.yml", yml);
-		free(yml);
-		site_load(&f->s, f->dir, &f->d);
-		assert_only_error(f, "site.yml", cases[k].line, cases[k].col,
-				  cases[k].msg);
-		site_free(&f->s);
-		diags_free(&f->d);
-		site_init(&f->s);
-	}
+	run_error_cases(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* A translation file gives some texts; the view shows them, keeps the
@@ -197,11 +210,7 @@ static void test_bundle_translation(void **state)
 /* Translation files that are wrong, each with its exact message. */
 static void test_translation_errors(void **state)
 {
-	static const struct {
-		const char *path, *text;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const error_case cases[] = {
 		{"content/institutions/makerere.fr.md",
 		 "---\nname: Makerere\nlocation: [1, 2]\n---\n", 3, 1,
 		 "location cannot be translated: it is the same in every "
@@ -225,20 +234,7 @@ static void test_translation_errors(void **state)
 		 "this file translates 'about' into en, the default language: "
 		 "put its text in content/pages/about.md and remove this file"},
 	};
-	fixture *f = *state;
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		put(f, cases[k].path, cases[k].text);
-		site_load(&f->s, f->dir, &f->d);
-		assert_only_error(f, cases[k].path, cases[k].line, cases[k].col,
-				  cases[k].msg);
-		assert_int_equal(f->s.ntr, 0);
-		site_free(&f->s);
-		diags_free(&f->d);
-		site_init(&f->s);
-		char *path = fs_join(f->dir, cases[k].path);
-		remove(path);
-		free(path);
-	}
+	run_error_cases(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 int main(void)
