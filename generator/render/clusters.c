@@ -93,13 +93,21 @@ static int write_script(const render_ctx *r, const char *rel, char *js)
 	return rc;
 }
 
-/* The directory entries of country group g, as the home page would list
- * them (template home_list), into countries/<code>/list.js. */
-static int write_country_list(const render_ctx *r, const country_group *g)
+/* Chunk `part` (from 1) of country group g: its entries from
+ * part * RENDER_CHUNK on, as the home page would list them (template
+ * home_list), into countries/<code>/list-<part>.js. The value handed to
+ * pmData is {"html": entries, "next": "list-<part + 1>.js"}, "next" only
+ * when more entries follow. */
+static int write_country_chunk(const render_ctx *r, const country_group *g,
+			       size_t part)
 {
+	size_t from = (part - 1) * RENDER_CHUNK;
+	country_group sub = {g->c, g->first + from, g->count - from};
+	if (sub.count > RENDER_CHUNK)
+		sub.count = RENDER_CHUNK;
 	cJSON *v = view_base(r, (route){ROUTE_HOME, NULL, 0});
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
-	cJSON_AddItemToArray(groups, view_country_group(r, g, INST_ALL, VIEW_CSV));
+	cJSON_AddItemToArray(groups, view_country_group(r, &sub, INST_ALL, VIEW_CSV));
 	buf_t html = BUF_INIT;
 	mst_lazy lazy = {view_make_item, (void *)r};
 	mst_limits lim = {.lazy = &lazy};
@@ -107,17 +115,35 @@ static int write_country_list(const render_ctx *r, const country_group *g)
 	cJSON_Delete(v);
 	char code[3];
 	route_country_code(code, g->c->alpha2);
-	char *rel = xasprintf("countries/%s/%s", code, RENDER_LIST_JS);
+	char *rel = xasprintf("countries/%s/" RENDER_LIST_JS, code, part);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template 'home_list', "
 			   "which a site of more than %d institutions needs: "
 			   "copy it from the default theme", RENDER_CLUSTER_ABOVE);
-	if (!rc)
-		rc = write_script(r, rel, data_script(code,
-				  cJSON_CreateString(buf_cstr(&html))));
+	if (!rc) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "html", buf_cstr(&html));
+		if (from + sub.count < g->count) {
+			char *next = xasprintf(RENDER_LIST_JS, part + 1);
+			cJSON_AddStringToObject(o, "next", next);
+			free(next);
+		}
+		char *key = xasprintf("%s-%zu", code, part);
+		rc = write_script(r, rel, data_script(key, o));
+		free(key);
+	}
 	free(rel);
 	buf_free(&html);
 	return rc ? -1 : 0;
+}
+
+/* Every chunk of country group g's entries. */
+static int write_country_list(const render_ctx *r, const country_group *g)
+{
+	for (size_t part = 1; (part - 1) * RENDER_CHUNK < g->count; part++)
+		if (write_country_chunk(r, g, part) < 0)
+			return -1;
+	return 0;
 }
 
 /* countries/search.js: per country code, what the search box matches for

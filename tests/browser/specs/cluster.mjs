@@ -74,6 +74,31 @@ export default function register(suite, { tool }) {
     assert.equal(await page.evaluate(() => document.activeElement.closest("li.inst") !== null), true, "focus on the first entry");
   }, opts);
 
+  test("cluster: a long country's list comes in chunks, Show more loads the next from the keyboard", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    await page.goto(site(tool));
+    const chunk = Number(await page.locator("#search").getAttribute("data-chunk"));
+    /* the country with the most entries, and how many it has */
+    const [code, total] = await page.$$eval(".dir-country", (gs) => gs
+      .map((g) => [g.dataset.country, Number(g.querySelector(".dir-count").textContent.replace(/\D/g, ""))])
+      .sort((a, b) => b[1] - a[1])[0]);
+    assert.ok(total > chunk, `${code}: ${total} entries, chunks of ${chunk}`);
+    const g = page.locator(`.dir-country[data-country="${code}"]`);
+    await g.locator(".dir-open").click();
+    await eventually(async () => assert.equal(await g.locator("li.inst").count(), chunk), 10000);
+    await g.locator(".dir-more").focus();
+    assert.equal(await g.locator(".dir-more").innerText(), "Show more");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await g.locator("li.inst").count(), Math.min(2 * chunk, total)), 10000);
+    /* focus on the first new entry */
+    assert.equal(await page.evaluate(() => {
+      const li = document.activeElement.closest("li.inst");
+      return li ? [...li.parentNode.children].indexOf(li) : -1;
+    }), chunk);
+    assert.equal(await g.locator(".dir-more").count(), total > 2 * chunk ? 1 : 0);
+  }, opts);
+
   test("cluster: search finds a school by name once its index has loaded", async (t) => {
     const page = await (await t.context()).newPage();
     t.watch(page);
