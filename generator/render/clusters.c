@@ -146,21 +146,82 @@ static int write_country_list(const render_ctx *r, const country_group *g)
 	return 0;
 }
 
-/* countries/search.js: per country code, what the search box matches for
- * each of its institutions (view_search_text), in directory order. */
+/* The position of `word` in array `words`, added at the end if new. */
+static int word_code(cJSON *words, const char *word)
+{
+	int n = cJSON_GetArraySize(words);
+	for (int k = 0; k < n; k++)
+		if (!strcmp(cJSON_GetArrayItem(words, k)->valuestring, word))
+			return k;
+	cJSON_AddItemToArray(words, cJSON_CreateString(word));
+	return n;
+}
+
+/* The codes of the words of `attr_values` (as in an entry's data-<attr>),
+ * into entry at facet attr's position in facets ([attr, [words]] pairs,
+ * a pair added when attr is new); an entry is [text, codes of facet 0,
+ * codes of facet 1, ...], [] for a facet it has no word of. */
+static void add_facet_codes(cJSON *facets, cJSON *entry, const char *attr,
+			    const char *attr_values)
+{
+	int f = 0, n = cJSON_GetArraySize(facets);
+	while (f < n && strcmp(cJSON_GetArrayItem(
+			cJSON_GetArrayItem(facets, f), 0)->valuestring, attr))
+		f++;
+	if (f == n) {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateString(attr));
+		cJSON_AddItemToArray(pair, cJSON_CreateArray());
+		cJSON_AddItemToArray(facets, pair);
+	}
+	cJSON *words = cJSON_GetArrayItem(cJSON_GetArrayItem(facets, f), 1);
+	while (cJSON_GetArraySize(entry) < f + 2)
+		cJSON_AddItemToArray(entry, cJSON_CreateArray());
+	cJSON *codes = cJSON_GetArrayItem(entry, f + 1);
+	char *copy = xstrdup(attr_values ? attr_values : ""), *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		cJSON_AddItemToArray(codes, cJSON_CreateNumber(word_code(words, w)));
+	free(copy);
+}
+
+/* The search index entry of institution i: its search text, then per
+ * facet the codes of the words its directory entry carries (networks,
+ * exchange levels, then the facets of view_facet_attrs). */
+static cJSON *search_entry(const render_ctx *r, size_t i, cJSON *facets)
+{
+	cJSON *v = view_institution(r, i, 0), *e = cJSON_CreateArray();
+	cJSON_AddItemToArray(e, cJSON_CreateString(
+		cJSON_GetObjectItem(v, "search")->valuestring));
+	add_facet_codes(facets, e, "networks",
+			cJSON_GetObjectItem(v, "network_slugs")->valuestring);
+	add_facet_codes(facets, e, "exchanges",
+			cJSON_GetObjectItem(v, "exchange_slugs")->valuestring);
+	cJSON *fa;
+	cJSON_ArrayForEach(fa, cJSON_GetObjectItem(v, "facet_attrs"))
+		add_facet_codes(facets, e,
+				cJSON_GetObjectItem(fa, "attr")->valuestring,
+				cJSON_GetObjectItem(fa, "values")->valuestring);
+	cJSON_Delete(v);
+	return e;
+}
+
+/* countries/search.js: {"facets": [[attr, [word, ...]], ...], "countries":
+ * per country code, the search_entry of each of its institutions in
+ * directory order}: what the search box and the facet boxes match,
+ * words as small integer codes. */
 static int write_search_index(const render_ctx *r)
 {
 	cJSON *idx = cJSON_CreateObject();
+	cJSON *facets = cJSON_AddArrayToObject(idx, "facets");
+	cJSON *countries = cJSON_AddObjectToObject(idx, "countries");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
 		route_country_code(code, cg->c->alpha2);
-		cJSON *list = cJSON_AddArrayToObject(idx, code);
-		for (size_t k = 0; k < cg->count; k++) {
-			char *s = view_search_text(r, r->by_country[cg->first + k]);
-			cJSON_AddItemToArray(list, cJSON_CreateString(s));
-			free(s);
-		}
+		cJSON *list = cJSON_AddArrayToObject(countries, code);
+		for (size_t k = 0; k < cg->count; k++)
+			cJSON_AddItemToArray(list, search_entry(
+				r, r->by_country[cg->first + k], facets));
 	}
 	return write_script(r, "countries/" RENDER_SEARCH_JS,
 			    data_script("search", idx));

@@ -125,11 +125,17 @@ def check_lazy_data(site, home):
     """Each country's entries, in chunks, and the search index, as scripts."""
     out = os.path.join(site, "output")
     assert 'data-index="countries/search.js" data-chunk="%d"' % CHUNK in home
-    index = payload(os.path.join(out, "countries", "search.js"), "search")
+    whole = payload(os.path.join(out, "countries", "search.js"), "search")
+    index = whole["countries"]
     assert sorted(index) == ["cm", "th", "ug"], sorted(index)
     assert [len(index[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
-    # the folded text the page's script matches what is typed against
-    assert "mengo hospital kampala uganda" in index["ug"], index["ug"][:3]
+    # the folded text the page's script matches what is typed against,
+    # then the codes of each facet's words
+    facets = dict((attr, words) for attr, words in whole["facets"])
+    mengo = [e for e in index["ug"] if e[0] == "mengo hospital kampala uganda"]
+    assert len(mengo) == 1, index["ug"][:3]
+    words = [[whole["facets"][f][1][c] for c in codes] for f, codes in enumerate(mengo[0][1:])]
+    assert words[:2] == [["africa"], ["undergraduate"]], (words, facets)
     seen = []
     for code in ("cm", "th", "ug"):
         chunks = country_chunks(out, code)

@@ -123,6 +123,7 @@
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
+    if (compact && (q.length || !FACETS.every(idle))) wantIndex();
     if (compact) shown = matchCountries(q);
     else all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
     if (shown >= 0) setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
@@ -186,18 +187,25 @@
   /* Load g's chunks until its entry number `upto` (from 0) is in. */
   const openCountry = (g, upto) => loadChunk(g).then((li) =>
     li && $("ul.inst-list", g).children.length <= upto ? openCountry(g, upto) : li);
-  /* Per country, how many of its institutions the search index matches
-     (each country's data-matches); their sum, or -1 before the index is
-     loaded. A search matching few opens their countries. */
+  /* Per country, how many of its institutions the index matches, the
+     search's words and the facets' ticks alike (an index entry is [text,
+     codes of facet 0, …], a code the place of a word in index.facets);
+     their sum, or -1 before the index is loaded. A search matching few
+     opens their countries. */
   function matchCountries(q) {
     if (!index) return -1;
-    const groups = all(".directory .dir-country");
+    const tests = FACETS.filter((f) => !idle(f)).map((f) => {
+      const at = index.facets.findIndex((p) => "data-" + p[0] === f.attr), on = checked(f.boxes);
+      const ok = at < 0 ? [] : index.facets[at][1].map((w) => on.includes(w));
+      return at < 0 ? () => false : (e) => (e[at + 1] || []).some((c) => ok[c]);
+    });
+    const groups = all(".directory .dir-country"), last = {};
     let total = 0;
-    const last = {};
     groups.forEach((g) => {
+      const code = attr(g, "data-country");
       let n = 0;
-      (index[attr(g, "data-country")] || []).forEach((s, k) => {
-        if (q.every((w) => s.includes(w))) { n++; last[attr(g, "data-country")] = k; }
+      (index.countries[code] || []).forEach((e, k) => {
+        if (tests.every((t) => t(e)) && q.every((w) => e[0].includes(w))) { n++; last[code] = k; }
       });
       g.hidden = !n;
       total += n;
@@ -205,9 +213,9 @@
     if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach((g) => openCountry(g, last[attr(g, "data-country")]));
     return total;
   }
-  const wantIndex = () => {
+  function wantIndex() {
     if (compact && !index) load("search", attr(search, "data-index")).then((v) => { index = v; applyFilters(); });
-  };
+  }
   on(search, "focus", wantIndex);
   on(search, "keydown", wantIndex);
   on(doc, "click", (e) => {
