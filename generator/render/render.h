@@ -183,10 +183,10 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * number (size_t). */
 #define RENDER_LIST_JS "list-%zu.js"
 #define RENDER_SEARCH_JS "search.js"
-/* Entries per chunk of a country's list: an entry takes about 1.1 KB
- * (its CSV row included), so a chunk stays near 130 KB, light enough for
- * a phone. */
-#define RENDER_CHUNK 120
+/* Entries per chunk of a country's list: an entry takes 1 to 2.3 KB
+ * (its tags and CSV row included), so a chunk stays under about 140 KB
+ * (under 10 KB gzipped), light enough for a phone. */
+#define RENDER_CHUNK 60
 int render_lazy_data(const render_ctx *r);
 
 /* mapstyle.c */
