@@ -93,13 +93,21 @@ static int write_script(const render_ctx *r, const char *rel, char *js)
 	return rc;
 }
 
-/* The directory entries of country group g, as the home page would list
- * them (template home_list), into countries/<code>/list.js. */
-static int write_country_list(const render_ctx *r, const country_group *g)
+/* Chunk `part` (from 1) of country group g: its entries from
+ * part * RENDER_CHUNK on, as the home page would list them (template
+ * home_list), into countries/<code>/list-<part>.js. The value handed to
+ * pmData is {"html": entries, "next": "list-<part + 1>.js"}, "next" only
+ * when more entries follow. */
+static int write_country_chunk(const render_ctx *r, const country_group *g,
+			       size_t part)
 {
+	size_t from = (part - 1) * RENDER_CHUNK;
+	country_group sub = {g->c, g->first + from, g->count - from};
+	if (sub.count > RENDER_CHUNK)
+		sub.count = RENDER_CHUNK;
 	cJSON *v = view_base(r, (route){ROUTE_HOME, NULL, 0});
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
-	cJSON_AddItemToArray(groups, view_country_group(r, g, INST_ALL, VIEW_CSV));
+	cJSON_AddItemToArray(groups, view_country_group(r, &sub, INST_ALL, VIEW_CSV));
 	buf_t html = BUF_INIT;
 	mst_lazy lazy = {view_make_item, (void *)r};
 	mst_limits lim = {.lazy = &lazy};
@@ -107,34 +115,113 @@ static int write_country_list(const render_ctx *r, const country_group *g)
 	cJSON_Delete(v);
 	char code[3];
 	route_country_code(code, g->c->alpha2);
-	char *rel = xasprintf("countries/%s/%s", code, RENDER_LIST_JS);
+	char *rel = xasprintf("countries/%s/" RENDER_LIST_JS, code, part);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template 'home_list', "
 			   "which a site of more than %d institutions needs: "
 			   "copy it from the default theme", RENDER_CLUSTER_ABOVE);
-	if (!rc)
-		rc = write_script(r, rel, data_script(code,
-				  cJSON_CreateString(buf_cstr(&html))));
+	if (!rc) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "html", buf_cstr(&html));
+		if (from + sub.count < g->count) {
+			char *next = xasprintf(RENDER_LIST_JS, part + 1);
+			cJSON_AddStringToObject(o, "next", next);
+			free(next);
+		}
+		char *key = xasprintf("%s-%zu", code, part);
+		rc = write_script(r, rel, data_script(key, o));
+		free(key);
+	}
 	free(rel);
 	buf_free(&html);
 	return rc ? -1 : 0;
 }
 
-/* countries/search.js: per country code, what the search box matches for
- * each of its institutions (view_search_text), in directory order. */
+/* Every chunk of country group g's entries. */
+static int write_country_list(const render_ctx *r, const country_group *g)
+{
+	for (size_t part = 1; (part - 1) * RENDER_CHUNK < g->count; part++)
+		if (write_country_chunk(r, g, part) < 0)
+			return -1;
+	return 0;
+}
+
+/* The position of `word` in array `words`, added at the end if new. */
+static int word_code(cJSON *words, const char *word)
+{
+	int n = cJSON_GetArraySize(words);
+	for (int k = 0; k < n; k++)
+		if (!strcmp(cJSON_GetArrayItem(words, k)->valuestring, word))
+			return k;
+	cJSON_AddItemToArray(words, cJSON_CreateString(word));
+	return n;
+}
+
+/* The codes of the words of `attr_values` (as in an entry's data-<attr>),
+ * into entry at facet attr's position in facets ([attr, [words]] pairs,
+ * a pair added when attr is new); an entry is [text, codes of facet 0,
+ * codes of facet 1, ...], [] for a facet it has no word of. */
+static void add_facet_codes(cJSON *facets, cJSON *entry, const char *attr,
+			    const char *attr_values)
+{
+	int f = 0, n = cJSON_GetArraySize(facets);
+	while (f < n && strcmp(cJSON_GetArrayItem(
+			cJSON_GetArrayItem(facets, f), 0)->valuestring, attr))
+		f++;
+	if (f == n) {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateString(attr));
+		cJSON_AddItemToArray(pair, cJSON_CreateArray());
+		cJSON_AddItemToArray(facets, pair);
+	}
+	cJSON *words = cJSON_GetArrayItem(cJSON_GetArrayItem(facets, f), 1);
+	while (cJSON_GetArraySize(entry) < f + 2)
+		cJSON_AddItemToArray(entry, cJSON_CreateArray());
+	cJSON *codes = cJSON_GetArrayItem(entry, f + 1);
+	char *copy = xstrdup(attr_values ? attr_values : ""), *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		cJSON_AddItemToArray(codes, cJSON_CreateNumber(word_code(words, w)));
+	free(copy);
+}
+
+/* The search index entry of institution i: its search text, then per
+ * facet the codes of the words its directory entry carries (networks,
+ * exchange levels, then the facets of view_facet_attrs). */
+static cJSON *search_entry(const render_ctx *r, size_t i, cJSON *facets)
+{
+	cJSON *v = view_institution(r, i, 0), *e = cJSON_CreateArray();
+	cJSON_AddItemToArray(e, cJSON_CreateString(
+		cJSON_GetObjectItem(v, "search")->valuestring));
+	add_facet_codes(facets, e, "networks",
+			cJSON_GetObjectItem(v, "network_slugs")->valuestring);
+	add_facet_codes(facets, e, "exchanges",
+			cJSON_GetObjectItem(v, "exchange_slugs")->valuestring);
+	cJSON *fa;
+	cJSON_ArrayForEach(fa, cJSON_GetObjectItem(v, "facet_attrs"))
+		add_facet_codes(facets, e,
+				cJSON_GetObjectItem(fa, "attr")->valuestring,
+				cJSON_GetObjectItem(fa, "values")->valuestring);
+	cJSON_Delete(v);
+	return e;
+}
+
+/* countries/search.js: {"facets": [[attr, [word, ...]], ...], "countries":
+ * per country code, the search_entry of each of its institutions in
+ * directory order}: what the search box and the facet boxes match,
+ * words as small integer codes. */
 static int write_search_index(const render_ctx *r)
 {
 	cJSON *idx = cJSON_CreateObject();
+	cJSON *facets = cJSON_AddArrayToObject(idx, "facets");
+	cJSON *countries = cJSON_AddObjectToObject(idx, "countries");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
 		route_country_code(code, cg->c->alpha2);
-		cJSON *list = cJSON_AddArrayToObject(idx, code);
-		for (size_t k = 0; k < cg->count; k++) {
-			char *s = view_search_text(r, r->by_country[cg->first + k]);
-			cJSON_AddItemToArray(list, cJSON_CreateString(s));
-			free(s);
-		}
+		cJSON *list = cJSON_AddArrayToObject(countries, code);
+		for (size_t k = 0; k < cg->count; k++)
+			cJSON_AddItemToArray(list, search_entry(
+				r, r->by_country[cg->first + k], facets));
 	}
 	return write_script(r, "countries/" RENDER_SEARCH_JS,
 			    data_script("search", idx));

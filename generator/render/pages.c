@@ -604,8 +604,10 @@ static int page_home(const render_ctx *r)
 	free(head);
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	int compact = render_clustered(r);
-	if (compact)
+	if (compact) {
 		cJSON_AddStringToObject(v, "search_index", "countries/" RENDER_SEARCH_JS);
+		cJSON_AddNumberToObject(v, "list_chunk", RENDER_CHUNK);
+	}
 	for (size_t g = 0; g < r->ngroups; g++)
 		cJSON_AddItemToArray(groups, compact ?
 				     view_country_count(r, &r->groups[g]) :

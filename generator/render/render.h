@@ -168,12 +168,25 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
 
 /* The data a clustered home page loads as it needs it, as scripts that
  * call the page's global pmData(key, value) (so they load from disk too):
- * countries/<code>/list.js, a country's directory entries as HTML
- * (template home_list), key its code; countries/search.js, per country
- * code the search text of each of its institutions in directory order,
- * key "search". Written only for a clustered site; 0 or -1. */
-#define RENDER_LIST_JS "list.js"
+ * countries/<code>/list-<n>.js (n from 1), chunk n of a country's
+ * directory entries, at most RENDER_CHUNK of them, key "<code>-<n>",
+ * value {"html": the entries as HTML (template home_list), "next": the
+ * next chunk's file name, beside this one, absent on the last};
+ * countries/search.js, key "search", what the search box and the facet
+ * boxes match: {"facets": [[attr, [word, ...]], ...], "countries": per
+ * country code, for each of its institutions in directory order, [search
+ * text, codes of its words of facet 0, of facet 1, ...]}, a code being a
+ * word's place in its facet's list and attr the facet's data-* name
+ * ("networks", "exchanges", then those of view_facet_attrs); a facet an
+ * institution has no word of is [] or left off the end. Written only for a
+ * clustered site; 0 or -1. RENDER_LIST_JS is a format of the chunk's
+ * number (size_t). */
+#define RENDER_LIST_JS "list-%zu.js"
 #define RENDER_SEARCH_JS "search.js"
+/* Entries per chunk of a country's list: an entry takes 1 to 2.3 KB
+ * (its tags and CSV row included), so a chunk stays under about 140 KB
+ * (under 10 KB gzipped), light enough for a phone. */
+#define RENDER_CHUNK 60
 int render_lazy_data(const render_ctx *r);
 
 /* mapstyle.c */

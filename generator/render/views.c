@@ -395,8 +395,9 @@ static cJSON *view_languages(const render_ctx *r, route here)
  * the status line (no inline script: pages keep a strict policy): "status"
  * with {shown} left for the script (its plural form follows the total,
  * which is known now), "place" ({city}, {country}), "details_of" ({name})
- * and "map_keys"; the language and its digits ("lang", "digits": a CLDR
- * numbering system) for numbers written as the pages write them. */
+ * and "map_keys" ("show_more" too on a clustered site); the language
+ * and its digits ("lang", "digits": a CLDR numbering system) for numbers
+ * written as the pages write them. */
 static char *script_texts(const render_ctx *r)
 {
 	cJSON *fill = cJSON_CreateObject();
@@ -411,6 +412,8 @@ static char *script_texts(const render_ctx *r)
 	static const char *const texts[] = {"place", "details_of", "map_keys"};
 	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
 		add_owned(js, texts[k], i18n_text(r->i18n, texts[k], fill));
+	if (render_clustered(r))
+		add_owned(js, "show_more", i18n_text(r->i18n, "show_more", NULL));
 	char *json = cJSON_PrintUnformatted(js);
 	cJSON_Delete(js);
 	cJSON_Delete(fill);

@@ -36,6 +36,14 @@ printf '%-40s %10d %10d\n' "home page total" "$total_raw" "$total_gz"
 raw=$(wc -c <"$site/map.svg")
 gz=$(gzip -9 -c "$site/map.svg" | wc -c)
 printf '%-40s %10d %10d\n' "map.svg (standalone)" "$raw" "$gz"
+# A large site's data loaded when asked for: the largest chunk of a
+# country's entries and the largest piece of the search index.
+for pat in 'countries/*/list*.js' 'countries/search*.js'; do
+	# shellcheck disable=SC2086
+	big=$(cd "$site" && ls -S $pat 2>/dev/null | head -n 1)
+	[ -n "$big" ] || continue
+	printf '%-40s %10d %10d\n' "largest $big" "$(wc -c <"$site/$big")" "$(gzip -9 -c "$site/$big" | wc -c)"
+done
 # The locator map's own markup (the page has other small SVGs: icons);
 # for the example only: one process per page would take long on N pages.
 if [ -z "${N:-}" ]; then

@@ -62,7 +62,7 @@ def check_directory(home):
     """Countries with their counts, no entry per institution."""
     counts = re.findall(r'<h3 id="dir-([a-z]{2})"><a href="([^"]+)"><bdi>([^<]+)</bdi></a></h3>\s*'
                         r'<p class="dir-count">([^<]+) <button type="button" class="dir-open needs-js" '
-                        r'data-list="countries/\1/list.js"', home)
+                        r'data-list="countries/\1/list-1.js"', home)
     # 400 generated records per country, plus the minimal site's own
     assert counts == [("cm", "countries/cm/index.html", "Cameroon", "401 partner institutions"),
                       ("th", "countries/th/index.html", "Thailand", "401 partner institutions"),
@@ -99,19 +99,53 @@ def payload(path, key):
     return json.loads(text[len(head):-3])
 
 
+# Entries per chunk of a country's list (RENDER_CHUNK in
+# generator/render/render.h), and the most bytes a chunk may take.
+CHUNK = 60
+CHUNK_BYTES = 150 * 1024
+
+
+def country_chunks(out, code):
+    """The slugs of each chunk of a country's list, following "next" from
+    list-1.js; checks each chunk's key and size on the way."""
+    chunks, name, n = [], "list-1.js", 1
+    while name:
+        assert name == "list-%d.js" % n, name
+        path = os.path.join(out, "countries", code, name)
+        assert os.path.getsize(path) <= CHUNK_BYTES, (path, os.path.getsize(path))
+        part = payload(path, "%s-%d" % (code, n))
+        chunks.append(re.findall(r'<li class="inst" data-slug="([^"]+)"', part["html"]))
+        name, n = part.get("next"), n + 1
+    # no chunk beyond the last one named
+    assert not os.path.exists(os.path.join(out, "countries", code, "list-%d.js" % n))
+    return chunks
+
+
 def check_lazy_data(site, home):
-    """Each country's entries and the search index, as scripts."""
+    """Each country's entries, in chunks, and the search index, as scripts."""
     out = os.path.join(site, "output")
-    assert 'data-index="countries/search.js"' in home
-    assert 'data-list="countries/ug/list.js"' in home
-    ug = payload(os.path.join(out, "countries", "ug", "list.js"), "ug")
-    slugs = re.findall(r'<li class="inst" data-slug="([^"]+)"', ug)
-    assert len(slugs) == 402 and "makerere" in slugs and "gen-00000" in slugs, slugs[:5]
-    index = payload(os.path.join(out, "countries", "search.js"), "search")
+    assert 'data-index="countries/search.js" data-chunk="%d"' % CHUNK in home
+    whole = payload(os.path.join(out, "countries", "search.js"), "search")
+    index = whole["countries"]
     assert sorted(index) == ["cm", "th", "ug"], sorted(index)
     assert [len(index[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
-    # the folded text the page's script matches what is typed against
-    assert "mengo hospital kampala uganda" in index["ug"], index["ug"][:3]
+    # the folded text the page's script matches what is typed against,
+    # then the codes of each facet's words
+    facets = dict((attr, words) for attr, words in whole["facets"])
+    mengo = [e for e in index["ug"] if e[0] == "mengo hospital kampala uganda"]
+    assert len(mengo) == 1, index["ug"][:3]
+    words = [[whole["facets"][f][1][c] for c in codes] for f, codes in enumerate(mengo[0][1:])]
+    assert words[:2] == [["africa"], ["undergraduate"]], (words, facets)
+    seen = []
+    for code in ("cm", "th", "ug"):
+        chunks = country_chunks(out, code)
+        # 401 or 402 entries: six full chunks, then the rest
+        assert [len(c) for c in chunks] == [CHUNK] * 6 + [len(index[code]) - 6 * CHUNK], \
+            [len(c) for c in chunks]
+        seen += [slug for c in chunks for slug in c]
+    # every institution in exactly one chunk
+    assert len(seen) == len(set(seen)) == CLUSTER_ABOVE + 204, len(seen)
+    assert "makerere" in seen and "gen-00000" in seen
 
 
 @test
@@ -133,6 +167,6 @@ def cluster_theme_without_home_list_says_what_to_do():
                                "home_list.mustache"))
         rc, _, se = run("build", "-C", site)
         assert rc != 0
-        assert ("countries/cm/list.js:1:1: error: the theme has no template 'home_list', "
+        assert ("countries/cm/list-1.js:1:1: error: the theme has no template 'home_list', "
                 "which a site of more than 1000 institutions needs: copy it from the "
                 "default theme") in se, se

@@ -74,6 +74,57 @@ export default function register(suite, { tool }) {
     assert.equal(await page.evaluate(() => document.activeElement.closest("li.inst") !== null), true, "focus on the first entry");
   }, opts);
 
+  test("cluster: a long country's list comes in chunks, Show more loads the next from the keyboard", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    await page.goto(site(tool));
+    const chunk = Number(await page.locator("#search").getAttribute("data-chunk"));
+    /* the country with the most entries, and how many it has */
+    const [code, total] = await page.$$eval(".dir-country", (gs) => gs
+      .map((g) => [g.dataset.country, Number(g.querySelector(".dir-count").textContent.replace(/\D/g, ""))])
+      .sort((a, b) => b[1] - a[1])[0]);
+    assert.ok(total > chunk, `${code}: ${total} entries, chunks of ${chunk}`);
+    const g = page.locator(`.dir-country[data-country="${code}"]`);
+    await g.locator(".dir-open").click();
+    await eventually(async () => assert.equal(await g.locator("li.inst").count(), chunk), 10000);
+    await g.locator(".dir-more").focus();
+    assert.equal(await g.locator(".dir-more").innerText(), "Show more");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await g.locator("li.inst").count(), Math.min(2 * chunk, total)), 10000);
+    /* focus on the first new entry */
+    assert.equal(await page.evaluate(() => {
+      const li = document.activeElement.closest("li.inst");
+      return li ? [...li.parentNode.children].indexOf(li) : -1;
+    }), chunk);
+    assert.equal(await g.locator(".dir-more").count(), total > 2 * chunk ? 1 : 0);
+  }, opts);
+
+  test("cluster: a network box counts every institution without opening a country, then an opened country shows only its matches", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    const url = site(tool);
+    await page.goto(url);
+    /* what unticking "global" should leave, from partners.geojson */
+    const geo = JSON.parse(fs.readFileSync(new URL("partners.geojson", url), "utf8"));
+    const nets = await page.$$eval('input[name="net"]', (bs) => bs.map((b) => b.value));
+    const keep = geo.features.map((f) => f.properties).filter((p) => p.networks.some((n) => n !== "global" && nets.includes(n)));
+    const perCountry = {};
+    keep.forEach((p) => { perCountry[p.country.toLowerCase()] = (perCountry[p.country.toLowerCase()] || 0) + 1; });
+    assert.ok(keep.length > 0 && keep.length < N, `${keep.length} kept`);
+    await page.locator("#filter-net-global").uncheck();
+    const want = `Showing ${new Intl.NumberFormat("en").format(keep.length)} of 2,000 institutions`;
+    await eventually(async () => assert.equal(await page.locator("#filter-status").innerText(), want), 10000);
+    /* the countries left are those with a match */
+    const shown = await page.$$eval(".dir-country", (gs) => gs.filter((g) => !g.hidden).map((g) => g.dataset.country));
+    assert.deepEqual(shown.sort(), Object.keys(perCountry).sort());
+    const code = shown[0], g = page.locator(`.dir-country[data-country="${code}"]`);
+    await g.locator(".dir-open").click();
+    await eventually(async () => assert.ok(await g.locator("li.inst").count() > 0), 10000);
+    const slugs = new Set(keep.map((p) => p.slug));
+    const entries = await g.locator("li.inst").evaluateAll((lis) => lis.filter((li) => !li.hidden).map((li) => li.dataset.slug));
+    assert.ok(entries.length > 0 && entries.every((s) => slugs.has(s)), entries.join(" "));
+  }, opts);
+
   test("cluster: search finds a school by name once its index has loaded", async (t) => {
     const page = await (await t.context()).newPage();
     t.watch(page);

@@ -123,6 +123,7 @@
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
+    if (compact && (q.length || !FACETS.every(idle))) wantIndex();
     if (compact) shown = matchCountries(q);
     else all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
     if (shown >= 0) setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
@@ -151,44 +152,75 @@
     s.src = src;
     doc.head.append(s);
   });
-  function openCountry(g) {
-    const b = $(".dir-open", g);
-    if (!b || b.disabled) return Promise.resolve(false);
+  /* A country's entries come in chunks (list-1.js, list-2.js …, each
+     naming the next): the button of a country, "Show the list" then "Show
+     more", loads its next chunk at the end of its list. Resolves to the
+     first new entry, or null when nothing was loaded. */
+  function loadChunk(g) {
+    const b = $(".dir-open, .dir-more", g), src = b && attr(b, "data-list");
+    if (!b || b.disabled) return Promise.resolve(null);
     b.disabled = true;
-    return load(attr(g, "data-country"), attr(b, "data-list")).then((html) => {
-      const ul = doc.createElement("ul");
-      ul.className = "inst-list";
-      ul.innerHTML = html;
-      b.closest(".dir-count").after(ul);
+    return load(attr(g, "data-country") + "-" + /(\d+)\.js$/.exec(src)[1], src).then((part) => {
+      let ul = $("ul.inst-list", g);
+      if (!ul) {
+        ul = doc.createElement("ul");
+        ul.className = "inst-list";
+        b.closest(".dir-count").after(ul);
+      }
+      const first = ul.children.length;
+      ul.insertAdjacentHTML("beforeend", part.html);
       b.remove();
+      if (part.next) {
+        const more = doc.createElement("button");
+        more.type = "button";
+        more.className = "dir-more";
+        more.textContent = say("show_more");
+        more.setAttribute("data-list", src.replace(/[^/]*$/, part.next));
+        more.setAttribute("aria-describedby", "dir-" + attr(g, "data-country"));
+        ul.after(more);
+      }
       adopt();
       applyFilters();
-      return true;
+      return ul.children[first] || null;
     });
   }
-  /* Per country, how many of its institutions the search index matches
-     (each country's data-matches); their sum, or -1 before the index is
-     loaded. A search matching few opens their countries. */
+  /* Load g's chunks until its entry number `upto` (from 0) is in. */
+  const openCountry = (g, upto) => loadChunk(g).then((li) =>
+    li && $("ul.inst-list", g).children.length <= upto ? openCountry(g, upto) : li);
+  /* Per country, how many of its institutions the index matches, the
+     search's words and the facets' ticks alike (an index entry is [text,
+     codes of facet 0, …], a code the place of a word in index.facets);
+     their sum, or -1 before the index is loaded. A search matching few
+     opens their countries. */
   function matchCountries(q) {
     if (!index) return -1;
-    const groups = all(".directory .dir-country");
+    const tests = FACETS.filter((f) => !idle(f)).map((f) => {
+      const at = index.facets.findIndex((p) => "data-" + p[0] === f.attr), on = checked(f.boxes);
+      const ok = at < 0 ? [] : index.facets[at][1].map((w) => on.includes(w));
+      return at < 0 ? () => false : (e) => (e[at + 1] || []).some((c) => ok[c]);
+    });
+    const groups = all(".directory .dir-country"), last = {};
     let total = 0;
     groups.forEach((g) => {
-      const n = (index[attr(g, "data-country")] || []).filter((s) => q.every((w) => s.includes(w))).length;
+      const code = attr(g, "data-country");
+      let n = 0;
+      (index.countries[code] || []).forEach((e, k) => {
+        if (tests.every((t) => t(e)) && q.every((w) => e[0].includes(w))) { n++; last[code] = k; }
+      });
       g.hidden = !n;
       total += n;
     });
-    if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach(openCountry);
+    if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach((g) => openCountry(g, last[attr(g, "data-country")]));
     return total;
   }
-  const wantIndex = () => {
+  function wantIndex() {
     if (compact && !index) load("search", attr(search, "data-index")).then((v) => { index = v; applyFilters(); });
-  };
+  }
   on(search, "focus", wantIndex);
   on(search, "keydown", wantIndex);
   on(doc, "click", (e) => {
-    const b = e.target.closest(".dir-open"), g = b && b.closest(".dir-country");
-    if (g) openCountry(g).then((opened) => { const f = opened && $("li.inst button, li.inst a", g); if (f) f.focus(); });
+    const b = e.target.closest(".dir-open, .dir-more"), g = b && b.closest(".dir-country");
+    if (g) loadChunk(g).then((li) => { const f = li && $("button, a", li); if (f) f.focus(); });
   });
 
   /* State in the fragment, facets as they start left out (#net=global,
