@@ -41,9 +41,17 @@ def make_site(site, n):
     """A partnermap site folder at `site` (created) with N institutions,
     the example's networks, pages, basemap and theme."""
     os.makedirs(os.path.join(site, "content", "institutions"))
-    shutil.copy(os.path.join(ROOT, "site.yml"), site)
+    # one language, as the measurements before several languages were:
+    # the example's languages: [en, fr] would build every page twice
+    with open(os.path.join(ROOT, "site.yml"), encoding="utf-8") as fh:
+        yml = re.sub(r"(?m)^languages:.*$", "language: en", fh.read())
+    with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+        fh.write(yml)
+    # and so without the translations (<slug>.<lang>.md)
+    translations = lambda folder, names: [n for n in names if n.count(".") > 1]
     for d in ("networks", "pages"):
-        shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d))
+        shutil.copytree(os.path.join(ROOT, "content", d), os.path.join(site, "content", d),
+                        ignore=translations)
     # copied, not linked: a build reads nothing outside its site folder
     for d in ("geodata", "themes"):
         shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
