@@ -559,15 +559,20 @@ static void manifest_text(const reuse *u, const file_list *l, buf_t *out)
 	buf_puts(out, MANIFEST_END);
 }
 
-/* Write data over path, not through a link, holding a lock on it while
- * writing: 0 or -1. */
-static int write_locked(const char *path, const buf_t *data)
+/* Write data as the file path, never through a link there: 0 or -1. */
+static int write_manifest_file(const char *path, const buf_t *data)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
+	/* Written beside and renamed over the old one: a name planted there
+	 * (a symbolic or a hard link to another file) is replaced, never
+	 * written through. */
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0644);
+	if (fd < 0) {
+		free(tmp);
 		return -1;
-	flock(fd, LOCK_EX);
-	int rc = ftruncate(fd, 0);
+	}
+	int rc = 0;
 	for (size_t at = 0; rc == 0 && at < data->len;) {
 		ssize_t n = write(fd, data->ptr + at, data->len - at);
 		if (n < 0 && errno != EINTR)
@@ -577,6 +582,11 @@ static int write_locked(const char *path, const buf_t *data)
 	}
 	if (close(fd) < 0)
 		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
 	return rc;
 }
 
@@ -591,7 +601,7 @@ void reuse_save(reuse *u)
 		qsort(l.v, l.n, sizeof *l.v, cmp_file);
 		buf_t text = BUF_INIT;
 		manifest_text(u, &l, &text);
-		rc = write_locked(u->manifest, &text);
+		rc = write_manifest_file(u->manifest, &text);
 		buf_free(&text);
 	}
 	if (rc < 0)

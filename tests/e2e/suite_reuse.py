@@ -319,3 +319,21 @@ def reuse_serve_keeps_what_a_save_did_not_change():
                     assert rel.startswith(".") or s.get("/" + rel) == want, rel
         finally:
             s.close()
+
+
+@test
+def reuse_manifest_hard_linked_elsewhere_is_never_written_through():
+    """A manifest path that is a hard link to another file: the build puts
+    a new manifest in its place and leaves the other file as it was."""
+    with min_site() as (site, tmp):
+        victim = os.path.join(tmp, "precious")
+        with open(victim, "w", encoding="utf-8") as fh:
+            fh.write("precious data\n")
+        os.link(victim, os.path.join(site, MANIFEST))
+        build(site)
+        assert open(victim, encoding="utf-8").read() == "precious data\n", \
+            "the manifest was written through a hard link"
+        st = os.stat(os.path.join(site, MANIFEST))
+        assert st.st_nlink == 1 and st.st_ino != os.stat(victim).st_ino
+        assert open(os.path.join(site, MANIFEST), encoding="utf-8").read() \
+            .startswith("partnermap-manifest 1\n")
