@@ -3,6 +3,7 @@ in generator/render/render.h) the world map draws clusters, each linking to
 its country's page, and the directory lists countries with their counts;
 at 1,000 and below the page is as it always was."""
 import gzip
+import html
 import json
 import os
 import re
@@ -270,3 +271,27 @@ def cluster_zoom_levels_split_and_count_every_school():
         phuket = [k[3:] for k in th if k[2] == 1 and k[4].startswith("Test School of Phuket")]
         assert phuket == [["z-1101", "Test School of Phuket 1101, Phuket 1101, Thailand",
                            "institutions/z-1101/index.html"]], phuket
+
+
+def script_texts(home):
+    """The texts the home page's script writes (the status line's data-texts)."""
+    m = re.search(r'id="filter-status"[^>]*data-texts="([^"]*)"', home)
+    assert m, "no data-texts on the status line"
+    return json.loads(html.unescape(m.group(1)))
+
+
+@test
+def cluster_counts_that_follow_the_filters_have_their_texts():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE + 200)
+        texts = script_texts(build_home(site))
+        assert texts["count_matches"] == "{shown} of {count} match the filters", texts
+        assert texts["cluster_matches"] == "{country}: {shown} of {count} match the filters", texts
+        # in the site's language
+        yml = os.path.join(site, "site.yml")
+        with open(yml, encoding="utf-8") as fh:
+            text = fh.read().replace("language: en", "language: fr")
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        texts = script_texts(build_home(site))
+        assert texts["cluster_matches"] == "{country} : {shown} sur {count} correspondent aux filtres", texts
