@@ -258,5 +258,11 @@ export default function register(suite, { tool }) {
     await page.locator(`.dir-country[data-country="${SCHOOL.country}"] .dir-open`).click();
     await page.waitForSelector(`li.inst[data-slug="${SCHOOL.slug}"]`);
     assert.deepEqual(await axe(t, page, "clustered home"), []);
+    /* and zoomed in, with a network unticked: the clusters drawn then */
+    await page.locator("#filter-net-africa").uncheck();
+    const { key, code } = findSplit(site(tool));
+    await page.locator(`svg.pm-map a.cluster[data-key="${key}"]`).click();
+    await page.waitForSelector(`g.zoom-level[data-country="${code}"] a`);
+    assert.deepEqual(await axe(t, page, "clustered home, zoomed and filtered"), []);
   }, opts);
 }
