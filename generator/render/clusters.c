@@ -6,6 +6,7 @@
  * always names every partner the cluster holds. */
 #include "render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +19,9 @@ int render_clustered(const render_ctx *r)
 	return r->s->ninst > RENDER_CLUSTER_ABOVE;
 }
 
-/* The clusters of one country group, appended to items. pts holds every
- * institution's point on the world map, by institution index. */
-static void group_items(const render_ctx *r, const country_group *g,
-			const geo_pt *pts, map_item *items, size_t *n)
-{
-	geo_pt *p = xmalloc((g->count ? g->count : 1) * sizeof *p);
-	for (size_t k = 0; k < g->count; k++)
-		p[k] = pts[r->by_country[g->first + k]];
-	geo_clusters cl;
-	geo_cluster_grid(p, g->count, RENDER_CLUSTER_CELL, &cl);
-	for (size_t j = 0; j < cl.n; j++) {
-		const geo_cluster *c = &cl.v[j];
-		items[(*n)++] = (map_item){
-			.inst = r->by_country[g->first + c->rep],
-			.count = c->count, .c = g->c, .cx = c->cx, .cy = c->cy};
-	}
-	geo_clusters_free(&cl);
-	free(p);
-}
-
-map_item *render_map_items(const render_ctx *r, size_t *n)
+/* Every institution's point on the world map, by institution index: a
+ * fresh array of r->s->ninst points. */
+static geo_pt *world_points(const render_ctx *r)
 {
 	size_t ni = r->s->ninst;
 	geo_lonlat *at = xmalloc((ni ? ni : 1) * sizeof *at);
@@ -47,13 +30,76 @@ map_item *render_map_items(const render_ctx *r, size_t *n)
 		at[i] = (geo_lonlat){.lon = r->s->inst[i].lon,
 				     .lat = r->s->inst[i].lat};
 	geo_map_world_points(r->map, at, ni, pts);
+	free(at);
+	return pts;
+}
+
+double render_cluster_cell(int level)
+{
+	return RENDER_CLUSTER_CELL / (double)(1 << level);
+}
+
+/* The clusters of country group g at zoom level `level` into cl (members
+ * are places in the group, 0 .. g->count). pts as world_points gives. */
+static void group_clusters(const render_ctx *r, const country_group *g,
+			   const geo_pt *pts, int level, geo_clusters *cl)
+{
+	geo_pt *p = xmalloc((g->count ? g->count : 1) * sizeof *p);
+	for (size_t k = 0; k < g->count; k++)
+		p[k] = pts[r->by_country[g->first + k]];
+	geo_cluster_grid(p, g->count, render_cluster_cell(level), cl);
+	free(p);
+}
+
+/* The level-0 clusters of one country group, appended to items. */
+static void group_items(const render_ctx *r, const country_group *g,
+			const geo_pt *pts, map_item *items, size_t *n)
+{
+	geo_clusters cl;
+	group_clusters(r, g, pts, 0, &cl);
+	for (size_t j = 0; j < cl.n; j++) {
+		const geo_cluster *c = &cl.v[j];
+		items[(*n)++] = (map_item){
+			.inst = r->by_country[g->first + c->rep],
+			.count = c->count, .c = g->c, .cx = c->cx, .cy = c->cy};
+	}
+	geo_clusters_free(&cl);
+}
+
+map_item *render_map_items(const render_ctx *r, size_t *n)
+{
+	size_t ni = r->s->ninst;
+	geo_pt *pts = world_points(r);
 	map_item *items = xmalloc((ni ? ni : 1) * sizeof *items);
 	*n = 0;
 	for (size_t g = 0; g < r->ngroups; g++)
 		group_items(r, &r->groups[g], pts, items, n);
 	free(pts);
-	free(at);
 	return items;
+}
+
+char *render_marker_label(const render_ctx *r, size_t i)
+{
+	const institution *in = &r->s->inst[i];
+	const country *c = country_by_alpha2(&r->s->countries, in->country);
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "name", in->name);
+	cJSON_AddStringToObject(fill, "city", in->city);
+	cJSON_AddStringToObject(fill, "country",
+				c ? render_country_name(r, c) : in->country);
+	char *label = i18n_text(r->i18n, "marker_label", fill);
+	cJSON_Delete(fill);
+	return label;
+}
+
+/* "Kenya: 68 partner institutions", a cluster's accessible name. */
+static char *cluster_label(const render_ctx *r, const country *c, size_t count)
+{
+	cJSON *fill = cJSON_CreateObject();
+	cJSON_AddStringToObject(fill, "country", render_country_name(r, c));
+	char *label = i18n_plural(r->i18n, "cluster_label", (double)count, fill);
+	cJSON_Delete(fill);
+	return label;
 }
 
 void render_cluster_marker(const render_ctx *r, const map_item *it,
@@ -63,10 +109,7 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
 	route_country_code(code, it->c->alpha2);
 	own[0] = route_link(r->s->cfg.base_url, on,
 			    (route){ROUTE_COUNTRY, it->c->alpha2, 0});
-	cJSON *fill = cJSON_CreateObject();
-	cJSON_AddStringToObject(fill, "country", render_country_name(r, it->c));
-	own[1] = i18n_plural(r->i18n, "cluster_label", (double)it->count, fill);
-	cJSON_Delete(fill);
+	own[1] = cluster_label(r, it->c, it->count);
 	own[2] = xasprintf("%s-%lld-%lld", code, it->cx, it->cy);
 	const institution *in = &r->s->inst[it->inst];
 	*g = (geo_marker){.slug = own[2], .href = own[0], .label = own[1],
@@ -205,15 +248,112 @@ static cJSON *search_entry(const render_ctx *r, size_t i, cJSON *facets)
 	return e;
 }
 
+/* Append the fresh string str to array a, and free it. */
+static void add_fresh(cJSON *a, char *str)
+{
+	cJSON_AddItemToArray(a, cJSON_CreateString(str));
+	free(str);
+}
+
+/* A number to a tenth, as the map's markup gives a place. */
+static cJSON *tenth(double v)
+{
+	return cJSON_CreateNumber(round(v * 10) / 10);
+}
+
+/* Cluster c of country group g (code: its code) at zoom level `level`:
+ * [x, y, count, name], and on a finer level its accessible name and link
+ * too (render_lazy_data). */
+static cJSON *level_item(const render_ctx *r, const country_group *g,
+			 const char *code, const geo_pt *pts,
+			 const geo_cluster *c, int level)
+{
+	size_t i = r->by_country[g->first + c->rep];
+	const institution *in = &r->s->inst[i];
+	cJSON *it = cJSON_CreateArray();
+	cJSON_AddItemToArray(it, tenth(pts[i].x));
+	cJSON_AddItemToArray(it, tenth(pts[i].y));
+	cJSON_AddItemToArray(it, cJSON_CreateNumber((double)c->count));
+	int one = c->count == 1;
+	if (one)
+		cJSON_AddItemToArray(it, cJSON_CreateString(in->slug));
+	else
+		add_fresh(it, level ? xasprintf("%s-%d-%lld-%lld", code, level,
+						c->cx, c->cy)
+				    : xasprintf("%s-%lld-%lld", code, c->cx, c->cy));
+	if (!level)
+		return it;
+	route home = {ROUTE_HOME, NULL, 0};
+	add_fresh(it, one ? render_marker_label(r, i)
+			  : cluster_label(r, g->c, c->count));
+	add_fresh(it, route_link(r->s->cfg.base_url, home, one ?
+		(route){ROUTE_INSTITUTION, in->slug, 0} :
+		(route){ROUTE_COUNTRY, g->c->alpha2, 0}));
+	return it;
+}
+
+/* Zoom level `level` of country group g: {"k": its clusters
+ * (level_item), "of": for each of g's institutions in directory order,
+ * the place in k of the cluster holding it}. */
+static cJSON *level_json(const render_ctx *r, const country_group *g,
+			 const geo_pt *pts, int level)
+{
+	char code[3];
+	route_country_code(code, g->c->alpha2);
+	geo_clusters cl;
+	group_clusters(r, g, pts, level, &cl);
+	cJSON *o = cJSON_CreateObject(), *k = cJSON_AddArrayToObject(o, "k");
+	int *of = xmalloc((g->count ? g->count : 1) * sizeof *of);
+	for (size_t m = 0; m < g->count; m++)
+		of[m] = -1; /* a point off the map: in no cluster */
+	for (size_t j = 0; j < cl.n; j++) {
+		const geo_cluster *c = &cl.v[j];
+		for (size_t m = 0; m < c->count; m++)
+			of[cl.members[c->first + m]] = (int)j;
+		cJSON_AddItemToArray(k, level_item(r, g, code, pts, c, level));
+	}
+	cJSON_AddItemToObject(o, "of", cJSON_CreateIntArray(of, (int)g->count));
+	free(of);
+	geo_clusters_free(&cl);
+	return o;
+}
+
+/* countries/<code>/zoom.js for country group g, when its level-0 map
+ * draws a cluster (otherwise nothing splits): {"levels": [level 0, level
+ * 1, ...]}, each a level_json. */
+static int write_zoom(const render_ctx *r, const country_group *g,
+		      const geo_pt *pts)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *levels = cJSON_AddArrayToObject(o, "levels");
+	for (int lv = 0; lv < RENDER_CLUSTER_LEVELS; lv++)
+		cJSON_AddItemToArray(levels, level_json(r, g, pts, lv));
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		    levels, 0), "k")) == (int)g->count) {
+		cJSON_Delete(o);
+		return 0;
+	}
+	char code[3];
+	route_country_code(code, g->c->alpha2);
+	char *rel = xasprintf("countries/%s/" RENDER_ZOOM_JS, code);
+	char *key = xasprintf("%s-zoom", code);
+	int rc = write_script(r, rel, data_script(key, o));
+	free(key);
+	free(rel);
+	return rc;
+}
+
 /* countries/search.js: {"facets": [[attr, [word, ...]], ...], "countries":
  * per country code, the search_entry of each of its institutions in
- * directory order}: what the search box and the facet boxes match,
- * words as small integer codes. */
-static int write_search_index(const render_ctx *r)
+ * directory order, "cells": per country code, its level-0 clusters
+ * (level_json)}: what the search box and the facet boxes match, words as
+ * small integer codes, and where each match is counted on the map. */
+static int write_search_index(const render_ctx *r, const geo_pt *pts)
 {
 	cJSON *idx = cJSON_CreateObject();
 	cJSON *facets = cJSON_AddArrayToObject(idx, "facets");
 	cJSON *countries = cJSON_AddObjectToObject(idx, "countries");
+	cJSON *cells = cJSON_AddObjectToObject(idx, "cells");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
@@ -222,6 +362,7 @@ static int write_search_index(const render_ctx *r)
 		for (size_t k = 0; k < cg->count; k++)
 			cJSON_AddItemToArray(list, search_entry(
 				r, r->by_country[cg->first + k], facets));
+		cJSON_AddItemToObject(cells, code, level_json(r, cg, pts, 0));
 	}
 	return write_script(r, "countries/" RENDER_SEARCH_JS,
 			    data_script("search", idx));
@@ -231,8 +372,14 @@ int render_lazy_data(const render_ctx *r)
 {
 	if (!render_clustered(r))
 		return 0;
-	for (size_t g = 0; g < r->ngroups; g++)
-		if (write_country_list(r, &r->groups[g]) < 0)
-			return -1;
-	return write_search_index(r);
+	geo_pt *pts = world_points(r);
+	int rc = 0;
+	for (size_t g = 0; !rc && g < r->ngroups; g++)
+		if (write_country_list(r, &r->groups[g]) < 0 ||
+		    write_zoom(r, &r->groups[g], pts) < 0)
+			rc = -1;
+	if (!rc)
+		rc = write_search_index(r, pts);
+	free(pts);
+	return rc;
 }

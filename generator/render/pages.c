@@ -286,18 +286,11 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 		       route on)
 {
 	const institution *in = &r->s->inst[i];
-	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	geo_marker *g = &m->v[m->n];
 	char **own = &m->owned[MARKER_STRINGS * m->n];
 	own[0] = route_link(r->s->cfg.base_url, on,
 			    (route){ROUTE_INSTITUTION, in->slug, 0});
-	cJSON *fill = cJSON_CreateObject();
-	cJSON_AddStringToObject(fill, "name", in->name);
-	cJSON_AddStringToObject(fill, "city", in->city);
-	cJSON_AddStringToObject(fill, "country",
-				c ? render_country_name(r, c) : in->country);
-	own[1] = i18n_text(r->i18n, "marker_label", fill);
-	cJSON_Delete(fill);
+	own[1] = render_marker_label(r, i);
 	/* The network that styles the marker comes first: the SVG writer names
 	 * the marker's class after the first slug. */
 	int styled = r->inst_marker_net[i];

@@ -147,6 +147,19 @@ int render_site(render_ctx *r);
 /* The side of a cluster's grid cell, in world map viewBox units (the map
  * is 960 wide): about three markers. */
 #define RENDER_CLUSTER_CELL 32.0
+/* The clustered world map has RENDER_CLUSTER_LEVELS zoom levels: level
+ * 0 is drawn in the page, and each finer level halves the cell's side
+ * (render_cluster_cell), so a cluster of level n + 1 lies inside one of
+ * level n, and the page's script shows level n once the map is zoomed
+ * 2^n times or more (markers keep their size on screen, so a cell stays
+ * about three markers wide). */
+#define RENDER_CLUSTER_LEVELS 4
+/* The cell's side at zoom level `level` (0 .. RENDER_CLUSTER_LEVELS - 1),
+ * in world map viewBox units. */
+double render_cluster_cell(int level);
+/* The accessible name of institution i's marker ("name, city, country",
+ * the i18n text marker_label): a fresh string. */
+char *render_marker_label(const render_ctx *r, size_t i);
 /* 1 when the site has more than RENDER_CLUSTER_ABOVE institutions. */
 int render_clustered(const render_ctx *r);
 /* One thing the clustered world map draws: `count` institutions of
@@ -178,11 +191,24 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * text, codes of its words of facet 0, of facet 1, ...]}, a code being a
  * word's place in its facet's list and attr the facet's data-* name
  * ("networks", "exchanges", then those of view_facet_attrs); a facet an
- * institution has no word of is [] or left off the end. Written only for a
- * clustered site; 0 or -1. RENDER_LIST_JS is a format of the chunk's
- * number (size_t). */
+ * institution has no word of is [] or left off the end; and "cells": per
+ * country code, its zoom level 0 as below, so that a filter recounts
+ * the map's markers; countries/<code>/zoom.js, key "<code>-zoom", for
+ * a country whose level-0 map holds a cluster: {"levels": [level 0,
+ * level 1, ...]} (RENDER_CLUSTER_LEVELS). A zoom level is {"k": its
+ * clusters, each [x, y, count, name] (x, y: where its marker stands, in
+ * viewBox units to a tenth; name: on level 0 the cluster's data-key, or
+ * the slug of an institution alone, both drawn in the page; on finer
+ * levels "<code>-<level>-<cx>-<cy>", or the slug of an institution
+ * alone, followed there by its accessible name and its link from the
+ * home page: the country's page, or the institution's),
+ * "of": for each of the country's institutions in directory order, the
+ * place in k of its cluster (-1 for a point off the map)}. Written only
+ * for a clustered site; 0 or -1. RENDER_LIST_JS is a format of the
+ * chunk's number (size_t). */
 #define RENDER_LIST_JS "list-%zu.js"
 #define RENDER_SEARCH_JS "search.js"
+#define RENDER_ZOOM_JS "zoom.js"
 /* Entries per chunk of a country's list: an entry takes 1 to 2.3 KB
  * (its tags and CSV row included), so a chunk stays under about 140 KB
  * (under 10 KB gzipped), light enough for a phone. */

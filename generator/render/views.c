@@ -395,15 +395,23 @@ static cJSON *view_languages(const render_ctx *r, route here)
  * the status line (no inline script: pages keep a strict policy): "status"
  * with {shown} left for the script (its plural form follows the total,
  * which is known now), "place" ({city}, {country}), "details_of" ({name})
- * and "map_keys" ("show_more" too on a clustered site); the language
+ * and "map_keys" ("show_more", "count_matches" and "cluster_matches",
+ * with {shown}, {count} and {country} left, too on a clustered site); the language
  * and its digits ("lang", "digits": a CLDR numbering system) for numbers
  * written as the pages write them. */
-static char *script_texts(const render_ctx *r)
+/* {"a": "{a}", ...} for the n names: slots a text leaves for the script. */
+static cJSON *script_slots(const char *const *names, size_t n)
 {
 	cJSON *fill = cJSON_CreateObject();
+	for (size_t k = 0; k < n; k++)
+		add_owned(fill, names[k], xasprintf("{%s}", names[k]));
+	return fill;
+}
+
+static char *script_texts(const render_ctx *r)
+{
 	static const char *const slots[] = {"shown", "city", "country", "name"};
-	for (size_t k = 0; k < sizeof slots / sizeof slots[0]; k++)
-		add_owned(fill, slots[k], xasprintf("{%s}", slots[k]));
+	cJSON *fill = script_slots(slots, sizeof slots / sizeof slots[0]);
 	cJSON *js = cJSON_CreateObject();
 	add_str(js, "lang", i18n_lang(r->i18n));
 	add_str(js, "digits", i18n_digits(r->i18n));
@@ -412,8 +420,15 @@ static char *script_texts(const render_ctx *r)
 	static const char *const texts[] = {"place", "details_of", "map_keys"};
 	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
 		add_owned(js, texts[k], i18n_text(r->i18n, texts[k], fill));
-	if (render_clustered(r))
+	if (render_clustered(r)) {
 		add_owned(js, "show_more", i18n_text(r->i18n, "show_more", NULL));
+		/* a count that follows the filters: {shown} of {count} */
+		static const char *const counts[] = {"shown", "count", "country"};
+		cJSON *of = script_slots(counts, sizeof counts / sizeof counts[0]);
+		add_owned(js, "count_matches", i18n_text(r->i18n, "count_matches", of));
+		add_owned(js, "cluster_matches", i18n_text(r->i18n, "cluster_matches", of));
+		cJSON_Delete(of);
+	}
 	char *json = cJSON_PrintUnformatted(js);
 	cJSON_Delete(js);
 	cJSON_Delete(fill);

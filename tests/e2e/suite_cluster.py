@@ -3,6 +3,7 @@ in generator/render/render.h) the world map draws clusters, each linking to
 its country's page, and the directory lists countries with their counts;
 at 1,000 and below the page is as it always was."""
 import gzip
+import html
 import json
 import os
 import re
@@ -170,3 +171,127 @@ def cluster_theme_without_home_list_says_what_to_do():
         assert ("countries/cm/list-1.js:1:1: error: the theme has no template 'home_list', "
                 "which a site of more than 1000 institutions needs: copy it from the "
                 "default theme") in se, se
+
+
+# Zoom levels of the clustered map (RENDER_CLUSTER_LEVELS in
+# generator/render/render.h): level 0 is drawn in the page, each finer
+# level halves the cell and comes from countries/<code>/zoom.js.
+LEVELS = 4
+# Records at places at least 5 degrees apart within each country, so that
+# on the finest level (cells of 4 viewBox units, about 1.5 degrees) each
+# place is its own cluster: (country, city, lat, lon, how many).
+ZOOM_PLACES = [("UG", "Kampala", 0.34, 32.58, 400),
+               ("CM", "Yaounde", 3.87, 11.52, 350), ("CM", "Garoua", 9.3, 13.4, 50),
+               ("TH", "Bangkok", 13.75, 100.5, 300), ("TH", "Chiang Mai", 18.79, 98.98, 1),
+               ("TH", "Phuket", 7.88, 98.39, 1)]
+
+
+def zoom_site(site):
+    """The minimal site with its own records replaced by ZOOM_PLACES'."""
+    inst = os.path.join(site, "content", "institutions")
+    for f in os.listdir(inst):
+        os.unlink(os.path.join(inst, f))
+    i = 0
+    for code, city, lat, lon, n in ZOOM_PLACES:
+        for _ in range(n):
+            write_record(site, "z-%04d" % i, **record(code, "%s %d" % (city, i), lat, lon))
+            i += 1
+    return i
+
+
+def check_level(level, slugs):
+    """One zoom level of a country whose entries, in directory order, are
+    slugs: every institution in exactly one cluster, each cluster's count
+    the number of its members. Returns the clusters' members (slugs)."""
+    assert len(level["of"]) == len(slugs), (len(level["of"]), len(slugs))
+    members = [[] for _ in level["k"]]
+    for e, j in enumerate(level["of"]):
+        assert 0 <= j < len(members), j
+        members[j].append(slugs[e])
+    assert [k[2] for k in level["k"]] == [len(m) for m in members]
+    assert sum(k[2] for k in level["k"]) == len(slugs)
+    return members
+
+
+def check_nested(coarse, fine):
+    """Every cluster of a finer level lies inside one of the coarser."""
+    owner = dict((s, j) for j, m in enumerate(coarse) for s in m)
+    for m in fine:
+        assert len(set(owner[s] for s in m)) == 1, m
+
+
+def page_items(home):
+    """The home page's clusters (data-key: count) and lone markers (slugs)."""
+    return (dict((k, int(n)) for k, n in re.findall(r'data-key="([^"]+)" data-count="(\d+)"', home)),
+            set(MARKER.findall(home)))
+
+
+def check_country_zoom(out, code, index, page, lone):
+    """A country's zoom levels: level 0 as the page draws it (its clusters
+    and lone markers taken from page and lone) and as the search index
+    counts it, each level a partition, each nested in the coarser one.
+    Returns its number of entries and the counts of its finest level."""
+    slugs = [s for c in country_chunks(out, code) for s in c]
+    levels = payload(os.path.join(out, "countries", code, "zoom.js"), code + "-zoom")["levels"]
+    assert len(levels) == LEVELS, len(levels)
+    assert levels[0] == index["cells"][code]
+    for k in levels[0]["k"]:
+        if k[2] > 1:
+            assert page.pop(k[3]) == k[2], k
+        else:
+            lone.remove(k[3])
+    members = [check_level(level, slugs) for level in levels]
+    for coarse, fine in zip(members, members[1:]):
+        check_nested(coarse, fine)
+    # a finer level names each cluster and links it
+    for k in levels[1]["k"]:
+        if k[2] > 1:
+            assert k[4:] == ["%s: %s partner institutions" % (NAMES[code.upper()], "{:,}".format(k[2])),
+                             "countries/%s/index.html" % code], k
+    return len(slugs), sorted(k[2] for k in levels[-1]["k"])
+
+
+@test
+def cluster_zoom_levels_split_and_count_every_school():
+    with min_site() as (site, tmp):
+        total = zoom_site(site)
+        page, lone = page_items(build_home(site))
+        out, seen, finest = os.path.join(site, "output"), 0, {}
+        index = payload(os.path.join(out, "countries", "search.js"), "search")
+        for code in ("cm", "th", "ug"):
+            n, finest[code] = check_country_zoom(out, code, index, page, lone)
+            seen += n
+        # every cluster and marker of the page is in one country's level 0
+        assert not page and not lone, (page, lone)
+        assert seen == total
+        # on the finest level, each place is one cluster: its records
+        assert finest == {"cm": [50, 350], "th": [1, 1, 300], "ug": [400]}, finest
+        # one alone: its slug, its marker's name and its page
+        th = payload(os.path.join(out, "countries", "th", "zoom.js"), "th-zoom")["levels"][-1]["k"]
+        phuket = [k[3:] for k in th if k[2] == 1 and k[4].startswith("Test School of Phuket")]
+        assert phuket == [["z-1101", "Test School of Phuket 1101, Phuket 1101, Thailand",
+                           "institutions/z-1101/index.html"]], phuket
+
+
+def script_texts(home):
+    """The texts the home page's script writes (the status line's data-texts)."""
+    m = re.search(r'id="filter-status"[^>]*data-texts="([^"]*)"', home)
+    assert m, "no data-texts on the status line"
+    return json.loads(html.unescape(m.group(1)))
+
+
+@test
+def cluster_counts_that_follow_the_filters_have_their_texts():
+    with min_site() as (site, tmp):
+        add_records(site, CLUSTER_ABOVE + 200)
+        texts = script_texts(build_home(site))
+        assert texts["count_matches"] == "{shown} of {count} match the filters", texts
+        assert texts["cluster_matches"] == "{country}: {shown} of {count} match the filters", texts
+        # in the site's language
+        yml = os.path.join(site, "site.yml")
+        with open(yml, encoding="utf-8") as fh:
+            text = fh.read().replace("language: en", "language: fr")
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        texts = script_texts(build_home(site))
+        assert texts["cluster_matches"] == "{country} : {shown} sur {count} correspondent aux filtres", texts

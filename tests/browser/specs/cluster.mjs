@@ -35,6 +35,43 @@ function site(tool) {
   return built;
 }
 
+/* The value a data script of the site at url hands to pmData. */
+const payload = (url, rel) => {
+  const text = fs.readFileSync(new URL(rel, url), "utf8");
+  return JSON.parse(text.slice(text.indexOf(",") + 1, -3));
+};
+
+/* The slugs of country code's entries in directory order, from its
+   list chunks. */
+function countrySlugs(url, code) {
+  const slugs = [];
+  for (let name = "list-1.js"; name;) {
+    const part = payload(url, `countries/${code}/${name}`);
+    slugs.push(...[...part.html.matchAll(/<li class="inst" data-slug="([^"]+)"/g)].map((m) => m[1]));
+    name = part.next;
+  }
+  return slugs;
+}
+
+/* A cluster of the page (level 0) whose members fall in more than one
+   cluster of level 1: {code, key, count, finer: {level-1 key: count}}. */
+function findSplit(url) {
+  const search = payload(url, "countries/search.js");
+  for (const [code, cells] of Object.entries(search.cells)) {
+    const z = fs.existsSync(new URL(`countries/${code}/zoom.js`, url)) && payload(url, `countries/${code}/zoom.js`);
+    if (!z) continue;
+    const [l0, l1] = z.levels;
+    for (let j = 0; j < cells.k.length; j++) {
+      const finer = {};
+      l0.of.forEach((c, e) => {
+        if (c === j) finer[l1.k[l1.of[e]][3]] = (finer[l1.k[l1.of[e]][3]] || 0) + 1;
+      });
+      if (cells.k[j][2] > 1 && Object.keys(finer).length > 1) return { code, key: cells.k[j][3], count: cells.k[j][2], finer };
+    }
+  }
+  return null;
+}
+
 /* The entries shown in the directory (not inside anything hidden). */
 const shownEntries = (page) => page.evaluate(() =>
   [...document.querySelectorAll(".directory li.inst")].filter((li) => !li.closest("[hidden]")).map((li) => li.dataset.slug));
@@ -135,6 +172,82 @@ export default function register(suite, { tool }) {
     await eventually(async () => assert.equal(await page.locator("#filter-status").innerText(), "Showing 1 of 2,000 institutions"), 5000);
   }, opts);
 
+  test("cluster: entering a cluster zooms in and splits it into the finer level's clusters, focus on one of them", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    const url = site(tool);
+    await page.goto(url);
+    /* a cluster of the page whose members fall in several clusters of
+       level 1 (from its country's zoom.js), and those clusters' counts */
+    const split = findSplit(url);
+    assert.ok(split, "some cluster splits at level 1");
+    const { code, key, count, finer } = split;
+    await page.locator(`svg.pm-map a.cluster[data-key="${key}"]`).focus();
+    await page.keyboard.press("Enter");
+    const drawn = () => page.$$eval(`g.zoom-level[data-country="${code}"] a`, (as) =>
+      Object.fromEntries(as.map((a) => [a.dataset.key, Number(a.dataset.count)])));
+    await eventually(async () => {
+      const got = await drawn();
+      for (const [k, n] of Object.entries(finer)) assert.equal(got[k], n, k);
+    }, 10000);
+    assert.equal(Object.values(finer).reduce((a, b) => a + b, 0), count);
+    /* the cluster split gives way to them, and focus is on one of them */
+    assert.equal(await page.locator(`svg.pm-map a.cluster[data-key="${key}"]`).isVisible(), false);
+    assert.ok(Object.keys(finer).includes(await page.evaluate(() => document.activeElement.dataset.key)));
+    assert.equal(page.url(), url, "the page stays");
+  }, opts);
+
+  test("cluster: unticking a network recounts a country in the directory and its cluster on the map", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    const url = site(tool);
+    await page.goto(url);
+    /* per country, its institutions and those left once DROP is
+       unticked, from partners.geojson (scale.py's site has countries
+       with schools in the Africa network and schools out of it) */
+    const DROP = "africa";
+    const geo = JSON.parse(fs.readFileSync(new URL("partners.geojson", url), "utf8"));
+    const nets = await page.$$eval('input[name="net"]', (bs) => bs.map((b) => b.value));
+    const all = {}, kept = {}, stays = (p) => p.networks.some((n) => n !== DROP && nets.includes(n));
+    geo.features.map((f) => f.properties).forEach((p) => {
+      const c = p.country.toLowerCase();
+      all[c] = (all[c] || 0) + 1;
+      if (stays(p)) kept[c] = (kept[c] || 0) + 1;
+    });
+    /* a country some of whose institutions stay, and what each of its
+       clusters should count: its members (search.js) that stay, an entry
+       being a slug of the country's list in directory order */
+    const code = Object.keys(all).find((c) => kept[c] > 0 && kept[c] < all[c]);
+    assert.ok(code, "a country partly kept");
+    const keptSlugs = new Set(geo.features.map((f) => f.properties)
+      .filter(stays).map((p) => p.slug));
+    const slugs = countrySlugs(url, code), cells = payload(url, "countries/search.js").cells[code];
+    const want = cells.k.map((k, j) => [k[3], k[2], slugs.filter((sl, e) => cells.of[e] === j && keptSlugs.has(sl)).length]);
+    const gone = Object.keys(all).find((c) => !kept[c]);
+    await page.locator(`#filter-net-${DROP}`).uncheck();
+    const fmt = (n) => new Intl.NumberFormat("en").format(n);
+    const dir = page.locator(`.dir-country[data-country="${code}"] .dir-count`);
+    await eventually(async () => assert.match(await dir.innerText(), new RegExp(`^${fmt(kept[code])} of ${fmt(all[code])} match the filters`)), 10000);
+    const name = await page.locator(`#dir-${code}`).innerText();
+    for (const [key, count, n] of want.filter((w) => w[1] > 1)) {
+      const cluster = page.locator(`svg.pm-map a.cluster[data-key="${key}"]`);
+      assert.equal(await cluster.isVisible(), n > 0, key);
+      if (!n) continue;
+      assert.equal(await cluster.getAttribute("aria-label"), `${name}: ${fmt(n)} of ${fmt(count)} match the filters`);
+      assert.equal(await cluster.locator(".cluster-count").textContent(), fmt(n));
+    }
+    /* a country without a match: its cluster and its directory entry hidden */
+    if (gone) {
+      assert.equal(await page.locator(`svg.pm-map a.cluster[data-key^="${gone}-"]`).first().isVisible(), false);
+      assert.equal(await page.locator(`.dir-country[data-country="${gone}"]`).isVisible(), false);
+    }
+    /* ticked again: the build's totals */
+    await page.locator(`#filter-net-${DROP}`).check();
+    await eventually(async () => assert.match(await dir.innerText(), new RegExp(`^${fmt(all[code])} partner institutions`)), 10000);
+    const [key, count] = want.find((w) => w[1] > 1);
+    assert.equal(await page.locator(`svg.pm-map a.cluster[data-key="${key}"] .cluster-count`).textContent(), fmt(count));
+  }, opts);
+
   test("cluster: axe finds nothing on the clustered home page", async (t) => {
     /* axe reads the style sheets itself, which file: refuses it (the
        page loads them): those errors are axe's, not the page's */
@@ -145,5 +258,11 @@ export default function register(suite, { tool }) {
     await page.locator(`.dir-country[data-country="${SCHOOL.country}"] .dir-open`).click();
     await page.waitForSelector(`li.inst[data-slug="${SCHOOL.slug}"]`);
     assert.deepEqual(await axe(t, page, "clustered home"), []);
+    /* and zoomed in, with a network unticked: the clusters drawn then */
+    await page.locator("#filter-net-africa").uncheck();
+    const { key, code } = findSplit(site(tool));
+    await page.locator(`svg.pm-map a.cluster[data-key="${key}"]`).click();
+    await page.waitForSelector(`g.zoom-level[data-country="${code}"] a`);
+    assert.deepEqual(await axe(t, page, "clustered home, zoomed and filtered"), []);
   }, opts);
 }

@@ -43,12 +43,12 @@
   /* The texts the script writes, in the page's language (JSON the build
      writes into the status line's data-texts): {shown}, {city}, {country} and {name} are filled
      here, numbers in the digits the pages use (its "digits"). */
+  let num;
   const say = (() => {
     const e = $("#filter-status");
     let t = {};
     try { t = JSON.parse((e && attr(e, "data-texts")) || "{}"); } catch (err) { t = {}; }
     const lang = t.lang || doc.documentElement.lang || "en";
-    let num;
     try { num = new Intl.NumberFormat(lang, { numberingSystem: t.digits || "latn" }); } catch (err) { num = new Intl.NumberFormat(lang); }
     return (key, fill) => (t[key] || "").replace(/\{(\w+)\}/g, (m, k) =>
       (fill && k in fill ? (typeof fill[k] === "number" ? num.format(fill[k]) : fill[k]) : m));
@@ -86,7 +86,7 @@
   /* The status region waits this long (ms) after the last key press, so a
      screen reader reads the count once, not once per letter typed. */
   const STATUS_DELAY = 500;
-  const isHidden = (m) => m.classList.contains("is-hidden");
+  const isHidden = (m) => m.classList.contains("is-hidden") || m.classList.contains("is-split");
   let toggle = $(".sidebar-toggle"), popFor = null, current = null, opener = null, statusTimer = 0;
 
   /* Sidebar: collapsed at first on narrow screens. */
@@ -199,19 +199,31 @@
       const ok = at < 0 ? [] : index.facets[at][1].map((w) => on.includes(w));
       return at < 0 ? () => false : (e) => (e[at + 1] || []).some((c) => ok[c]);
     });
-    const groups = all(".directory .dir-country"), last = {};
+    const groups = all(".directory .dir-country"), last = {}, filtering = tests.length || q.length;
     let total = 0;
+    masks = filtering ? {} : null;
     groups.forEach((g) => {
-      const code = attr(g, "data-country");
+      const code = attr(g, "data-country"), list = index.countries[code] || [], mask = new Uint8Array(list.length);
       let n = 0;
-      (index.countries[code] || []).forEach((e, k) => {
-        if (tests.every((t) => t(e)) && q.every((w) => e[0].includes(w))) { n++; last[code] = k; }
+      list.forEach((e, k) => {
+        if (tests.every((t) => t(e)) && q.every((w) => e[0].includes(w))) { n++; last[code] = k; mask[k] = 1; }
       });
+      if (masks) masks[code] = mask;
       g.hidden = !n;
+      setDirCount(g, n, list.length);
       total += n;
     });
+    paintMap();
     if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach((g) => openCountry(g, last[attr(g, "data-country")]));
     return total;
+  }
+  /* A country's count in the directory: its total, or while something
+     filters, how many of them match. */
+  function setDirCount(g, shown, count) {
+    const t = $(".dir-count", g), node = t && t.firstChild;
+    if (!node || node.nodeType !== 3) return;
+    if (!("total" in t.dataset)) t.dataset.total = node.nodeValue;
+    node.nodeValue = masks ? say("count_matches", { shown, count }) + " " : t.dataset.total;
   }
   function wantIndex() {
     if (compact && !index) load("search", attr(search, "data-index")).then((v) => { index = v; applyFilters(); });
@@ -222,6 +234,119 @@
     const b = e.target.closest(".dir-open, .dir-more"), g = b && b.closest(".dir-country");
     if (g) loadChunk(g).then((li) => { const f = li && $("button, a", li); if (f) f.focus(); });
   });
+
+  /* The clustered map splits as it zooms: level n of RENDER_CLUSTER_LEVELS
+     (generator/render/render.h) shows from zoom 2^n, a country's finer
+     levels coming from its zoom.js, loaded once one of its clusters is in
+     view. A level is {k: [[x, y, count, name, label, href], …], of: the
+     place in k of each of the country's entries}; while something filters,
+     a cluster counts its matches (masks, from the search index) and one
+     without any is hidden. */
+  /* ZOOM_SETTLE: ms without a zoom or a pan before the level follows. */
+  const LEVELS = 4, ZOOM_SETTLE = 80, SVGNS = "http://www.w3.org/2000/svg";
+  const layer = compact && svg && $("g.markers", svg);
+  const pageClusters = layer ? all("a.cluster", svg) : [];
+  const codeOf = (a) => attr(a, "data-key").split("-")[0];
+  const clusterOf = {}, zooms = {}, drawn = {}, drawnLevel = {};
+  pageClusters.forEach((a) => { clusterOf[attr(a, "data-key")] = a; });
+  let masks = null, level = 0, focusNear = null, levelTimer = 0;
+  const levelAt = (k) => clamp(Math.floor(Math.log2(k) + 1e-6), 0, LEVELS - 1);
+  const nameOf = (code) => text($(`.dir-country[data-country="${code}"]`), "h3");
+  /* How many of each cluster of level L of country code match. */
+  const countsOf = (code, L) => {
+    const mask = masks && masks[code];
+    if (!mask) return L.k.map((it) => it[2]);
+    const n = L.k.map(() => 0);
+    L.of.forEach((j, e) => { if (j >= 0 && mask[e]) n[j]++; });
+    return n;
+  };
+  const svgEl = (tag, attrs, parent) => {
+    const e = doc.createElementNS(SVGNS, tag);
+    Object.keys(attrs).forEach((k) => e.setAttribute(k, attrs[k]));
+    if (parent) parent.append(e);
+    return e;
+  };
+  /* A cluster's count and name: shown of count, its label as built when
+     nothing filters. */
+  function setCount(a, shown, count, code) {
+    if (!a.dataset.label) a.dataset.label = attr(a, "aria-label");
+    const label = masks ? say("cluster_matches", { country: nameOf(code), shown, count }) : a.dataset.label;
+    a.setAttribute("aria-label", label);
+    $("title", a).textContent = label;
+    $(".cluster-count", a).textContent = num.format(shown);
+  }
+  /* One cluster of a finer level, drawn as the build draws level 0 (geo/svg.c):
+     a disc growing 3 units a digit, the count on it; an institution alone
+     as a small disc linking to its page. */
+  function drawItem(g, it, shown, code) {
+    const one = it[2] === 1, a = svgEl("a", { class: one ? "cluster is-one" : "cluster", href: it[5], "data-key": it[3],
+      "data-count": it[2], "data-x": it[0], "data-y": it[1], "aria-label": it[4] }, g);
+    svgEl("title", {}, a).textContent = it[4];
+    const body = svgEl("g", { class: "marker-body" }, svgEl("g", { class: "marker-pos", transform: `translate(${it[0]} ${it[1]})` }, a));
+    svgEl("circle", { class: "cluster-disc", r: one ? 6 : 12 + 3 * (String(it[2]).length - 1) }, body);
+    if (!one) {
+      svgEl("text", { class: "cluster-count", "text-anchor": "middle", dy: ".35em", "aria-hidden": "true" }, body);
+      setCount(a, shown, it[2], code);
+    }
+  }
+  /* Country code's markers at level lv: the page's own (level 0), or
+     level lv of its zoom.js drawn in their place. */
+  function drawCountry(code, lv) {
+    const z = zooms[code], L0 = z.levels[0];
+    if (drawn[code]) drawn[code].remove();
+    delete drawn[code];
+    drawnLevel[code] = lv;
+    L0.k.forEach((it) => {
+      const e = it[2] > 1 ? clusterOf[it[3]] : markerOf[it[3]];
+      if (e) e.classList.toggle("is-split", lv > 0);
+    });
+    if (!lv) return;
+    const g = drawn[code] = svgEl("g", { class: "zoom-level", "data-country": code }, layer), L = z.levels[lv];
+    countsOf(code, L).forEach((n, j) => { if (n) drawItem(g, L.k[j], n, code); });
+    if (focusNear && focusNear.code === code) {
+      const f = focusNear, near = all("a", g).sort((a, b) => Math.hypot(attr(a, "data-x") - f.x, attr(a, "data-y") - f.y) -
+        Math.hypot(attr(b, "data-x") - f.x, attr(b, "data-y") - f.y))[0];
+      focusNear = null;
+      if (near) near.focus({ preventScroll: true });
+    }
+  }
+  /* Level 0 as the page draws it, recounted while something filters. */
+  function paintPage(code) {
+    const L = index.cells[code], n = countsOf(code, L);
+    L.k.forEach((it, j) => {
+      const e = it[2] > 1 ? clusterOf[it[3]] : markerOf[it[3]];
+      if (!e) return;
+      e.classList.toggle("is-hidden", !n[j]);
+      if (it[2] > 1) setCount(e, n[j], it[2], code);
+    });
+  }
+  function paintMap() {
+    if (!layer) return;
+    if (index) Object.keys(index.cells).forEach(paintPage);
+    Object.keys(zooms).forEach((code) => { if (zooms[code]) drawCountry(code, level); });
+  }
+  /* After a zoom or a pan: the level for the zoom, and the zoom.js of
+     every country with a cluster in view. */
+  function followZoom() {
+    level = levelAt(view.k);
+    const w = W / view.k / 2, h = H / view.k / 2;
+    if (level) pageClusters.forEach((a) => {
+      const code = codeOf(a);
+      if (code in zooms || Math.abs(attr(a, "data-x") - view.x) > w || Math.abs(attr(a, "data-y") - view.y) > h) return;
+      zooms[code] = null;
+      load(code + "-zoom", attr(a, "href").replace(/[^/]*$/, "zoom.js")).then((z) => { zooms[code] = z; drawCountry(code, level); });
+    });
+    Object.keys(zooms).forEach((code) => { if (zooms[code] && drawnLevel[code] !== level) drawCountry(code, level); });
+  }
+  /* A cluster clicked or entered: closer, to the next level, focus then
+     on the marker of the new level nearest it; at the last level its link. */
+  function zoomInto(a) {
+    if (!layer || level >= LEVELS - 1) return false;
+    const code = attr(a, "data-key").split("-")[0], x = +attr(a, "data-x"), y = +attr(a, "data-y");
+    focusNear = { code, x, y };
+    flyTo(Math.max(view.k, 2 ** (level + 1)), x, y);
+    return true;
+  }
 
   /* State in the fragment, facets as they start left out (#net=global,
      africa&level=postgraduate&type=clinical&q=kampala); a plain fragment
@@ -282,6 +407,10 @@
     svg.style.setProperty("--hit-scale", Math.max(1, 1.04 / base) / u);
     frame.classList.toggle("is-zoomed", k > 1.01);
     placePopup();
+    if (layer) {
+      clearTimeout(levelTimer);
+      levelTimer = setTimeout(followZoom, ZOOM_SETTLE);
+    }
   }
   /* Zoom by f keeping the point under (cx, cy), or the centre, still. */
   function zoomAt(f, cx, cy) {
@@ -422,6 +551,8 @@
     e.preventDefault();
   });
   on(svg, "click", (e) => {
+    const c = e.target.closest("a.cluster:not(.is-one)");
+    if (c && !(e.ctrlKey || e.metaKey || e.shiftKey) && zoomInto(c)) return e.preventDefault();
     /* Hit areas may overlap a neighbour's shape: a shape under the pointer wins. */
     const shape = doc.elementsFromPoint(e.clientX, e.clientY).find((x) => x.matches(".marker-shape"));
     const m = markerAt(shape || e.target);
