@@ -352,6 +352,20 @@ static const struct {
 	 "inside double quotes a backslash starts an escape such as \\n or "
 	 "\\\", and \\U here is not one: write \\\\ for a backslash, or put "
 	 "the value in single quotes"},
+	/* a thousands separator inside { } or [ ] splits the number */
+	{"fee: {amount: 1,000, currency: EUR}\n", 2, 15,
+	 "'1,000' reads as 1 and a key '000': inside { } or [ ] a comma "
+	 "separates values; write 1000, without the comma"},
+	{"fee: {currency: EUR, amount: 12,500,000.50}\n", 2, 30,
+	 "'12,500,000.50' reads as 12 and a key '500': inside { } or [ ] a "
+	 "comma separates values; write 12500000.50, without the comma"},
+	{"electives: [{places: 1,200}]\n", 2, 22,
+	 "'1,200' reads as 1 and a key '200': inside { } or [ ] a comma "
+	 "separates values; write 1200, without the comma"},
+	{"duration: [x, 1,000]\n", 2, 15,
+	 "'1,000' reads as two numbers, 1 and '000': inside { } or [ ] a "
+	 "comma separates values; write 1000, without the comma, or put a "
+	 "space after the comma for two numbers"},
 };
 
 static void test_yaml_mistakes_in_plain_words(void **state)
@@ -373,6 +387,20 @@ static void test_yaml_mistakes_in_plain_words(void **state)
 		}
 		buf_free(&text);
 	}
+}
+
+/* Commas that are no thousands separators: a space after the comma, a
+ * group not of three digits, text, a quoted number. */
+static void test_commas_that_separate_values(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\na: [1, 000]\nb: [10,11,12]\n"
+				      "c: {x: 1, 000: y}\nd: [a,000]\n"
+				      "e: ['1',000]\ng: [1,0000]\nh: [1.5,000]\n"
+				      "---\n"), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(get(&f->doc.root, "b")->n, 3);
+	assert_int_equal(get(&f->doc.root, "g")->n, 2);
 }
 
 /* site.yml goes through the same words, from its first line. */
@@ -734,6 +762,7 @@ int main(void)
 		T(test_yaml_syntax_error),
 		T(test_tab_indentation_error),
 		T(test_yaml_mistakes_in_plain_words),
+		T(test_commas_that_separate_values),
 		T(test_site_yml_mistakes_in_plain_words),
 		T(test_other_yaml_errors_keep_libyaml_words),
 		T(test_alias_bomb),
