@@ -668,6 +668,38 @@ int field_is_whole(const char *s, int sign)
 	return n > 0 && s[n] == '\0';
 }
 
+char *field_without_leading_zeros(const char *s)
+{
+	buf_t b = BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; s[i]; i++) {
+		int starts = i == 0 || !strchr("0123456789.", s[i - 1]);
+		if (starts && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+			found = 1;
+			continue; /* "007": every 0 but the last goes */
+		}
+		buf_putc(&b, s[i]);
+	}
+	if (!found) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+int field_leading_zeros(field_ctx *c, const fm_node *v, const char *what)
+{
+	char *meant = fm_is_scalar(v) ? field_without_leading_zeros(v->text) : NULL;
+	if (!meant)
+		return 0;
+	diag_error(c->d, c->path, v->line, v->col,
+		   "%s '%s' has a leading zero, which YAML 1.1 reads as an "
+		   "octal number (010 is 8 there); write %s", what, v->text,
+		   meant);
+	free(meant);
+	return -1;
+}
+
 int check_slug(const char *s)
 {
 	int prev_dash = 1; /* no leading dash */
@@ -737,6 +769,37 @@ void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
 		     "%s '%s' is listed twice (first at line %d): delete this "
 		     "one", what, word, first_line);
+}
+
+/* a and b equal once blanks at both ends are left out, ASCII case
+ * ignored */
+static int same_trimmed(const char *a, const char *b)
+{
+	a += strspn(a, " \t\r\n");
+	b += strspn(b, " \t\r\n");
+	size_t n = strlen(a), m = strlen(b);
+	while (n && strchr(" \t\r\n", a[n - 1]))
+		n--;
+	while (m && strchr(" \t\r\n", b[m - 1]))
+		m--;
+	return n == m && !strncasecmp(a, b, n);
+}
+
+int field_repeats(field_ctx *c, const fm_node *items, size_t i,
+		  const char *what)
+{
+	if (!fm_is_scalar(&items[i]))
+		return 0;
+	for (size_t k = 0; k < i; k++)
+		if (fm_is_scalar(&items[k]) &&
+		    same_trimmed(items[k].text, items[i].text)) {
+			char *word = xstrdup(items[i].text);
+			trim_in_place(word);
+			field_listed_twice(c, &items[i], items[k].line, what, word);
+			free(word);
+			return 1;
+		}
+	return 0;
 }
 
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,

@@ -118,6 +118,17 @@ size_t field_decimal_len(const char *s, int *decimals);
 /* 1 when s is a whole number in decimal digits, nothing else ("12");
  * with sign set, a leading '-' is allowed ("-3"). */
 int field_is_whole(const char *s, int sign);
+/* s without the leading zeros of its numbers ("010" is "10", "04-08
+ * weeks" is "4-8 weeks", "-007" is "-7"; the digits after a point are
+ * kept: "0.05"), as a fresh string; NULL when no number of s has one. */
+char *field_without_leading_zeros(const char *s);
+/* An error at v when a number in v's text has a leading zero, which a
+ * YAML 1.1 reader takes for an octal number (YAML 1.1 int type,
+ * yaml.org/type/int.html) and a reader of the page for something else:
+ *   page_size '010' has a leading zero, which YAML 1.1 reads as an octal
+ *   number (010 is 8 there); write 10
+ * what names the value. -1 after the error, else 0. */
+int field_leading_zeros(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
 
@@ -138,6 +149,11 @@ int field_word_index(const char *word, const char *const *words);
  * the same file. */
 void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 			const char *what, const char *word);
+/* Whether items[i] (of n from field_list) says what an earlier item
+ * says, blanks at the ends and ASCII case aside: then 1, after the
+ * listed-twice warning at it (field_listed_twice); else 0. */
+int field_repeats(field_ctx *c, const fm_node *items, size_t i,
+		  const char *what);
 /* An error at `at`: unknown <what> 'word' (expected a, b or c); did you
  * mean b? */
 void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,

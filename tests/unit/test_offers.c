@@ -89,7 +89,7 @@ static void test_full_offer_is_read(void **state)
 		"    languages: [en, pt-BR]\n"
 		"    duration: 4-8\n"
 		"    capacity: 6\n"
-		"    months: [Jan, 2, Sept, september, December]\n"
+		"    months: [Jan, 2, Sept, october, December]\n"
 		"    apply_by: 12 weeks\n"
 		"    fee: {amount: 250, currency: eur}\n"
 		"    requirements: \"Final-year *students*.\"\n"
@@ -121,7 +121,7 @@ static void test_full_offer_is_read(void **state)
 	assert_int_equal(o->weeks_min, 4);
 	assert_int_equal(o->weeks_max, 8);
 	assert_int_equal(o->capacity, 6);
-	assert_int_equal(o->months, 1u | 2u | 1u << 8 | 1u << 11);
+	assert_int_equal(o->months, 1u | 2u | 1u << 8 | 1u << 9 | 1u << 11);
 	assert_int_equal(o->apply_weeks, 12);
 	assert_null(o->apply_by);
 	assert_int_equal(o->fee.given, 1);
@@ -182,6 +182,10 @@ static void test_short_form_still_reads(void **state)
 }
 
 /* ---- every mistake, with its message and position ----------------------- */
+
+/* The words of every leading-zero error, before the number meant. */
+#define LEADING_ZERO "has a leading zero, which YAML 1.1 reads as an " \
+	"octal number (010 is 8 there); write"
 
 static const struct mistake {
 	int bundle; /* 1: written as a page bundle (load_bundle) */
@@ -303,6 +307,28 @@ static const struct mistake {
 	 "rename it without the leading dot"},
 	{0, "electives: [clinical, research, clinical]\n", 8, 33,
 	 "elective 'clinical' is listed twice (first at line 8): delete this one"},
+	/* every list says each thing once */
+	{0, "electives: [{type: clinical, months: [1, 1]}]\n", 8, 42,
+	 "month '1' is listed twice (first at line 8): delete this one"},
+	{0, "electives: [{type: clinical, months: [March, 4, Mar.]}]\n", 8, 49,
+	 "month 'Mar.' is listed twice (first at line 8): delete this one"},
+	{0, "electives: [{type: clinical, languages: [en, fr, EN]}]\n", 8, 50,
+	 "language 'EN' is listed twice (first at line 8): delete this one"},
+	{0, "languages_of_instruction: [fr, en, fr]\n", 8, 36,
+	 "language 'fr' is listed twice (first at line 8): delete this one"},
+	{0, "professions: [nurses, midwives, Nurses]\n", 8, 33,
+	 "profession 'Nurses' is listed twice (first at line 8): delete this one"},
+	/* a leading zero: octal to a YAML 1.1 reader */
+	{0, "electives: [{type: clinical, capacity: 010}]\n", 8, 40,
+	 "capacity '010' " LEADING_ZERO " 10"},
+	{0, "electives: [{type: clinical, duration: 04-08 weeks}]\n", 8, 40,
+	 "duration '04-08 weeks' " LEADING_ZERO " 4-8 weeks"},
+	{0, "electives: [{type: clinical, months: [9, 09]}]\n", 8, 42,
+	 "month '09' " LEADING_ZERO " 9"},
+	{0, "electives: [{type: clinical, apply_by: 08 weeks}]\n", 8, 40,
+	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
+	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",
+	 8, 44, "amount '0250.50' " LEADING_ZERO " 250.50"},
 	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
 	 "unknown key 'capacty' (ignored); did you mean capacity?"},
 	{1, "photo: {file: photo.png}\n", 8, 8,

@@ -992,6 +992,7 @@ static void test_pages(void **state)
 		 "---\ntitle: Half\nmenu: 1.5\n---\n");
 	site_put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
 	site_put(f, "content/pages/exp.md", "---\ntitle: Exp\nmenu: 1e1\n---\n");
+	site_put(f, "content/pages/zero.md", "---\ntitle: Zero\nmenu: -01\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
@@ -999,6 +1000,9 @@ static void test_pages(void **state)
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/exp.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
 		    "or -1 (the page's place in the menu), not 1e1");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/zero.md", 3, 7,
+		    "menu '-01' has a leading zero, which YAML 1.1 reads as an "
+		    "octal number (010 is 8 there); write -1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
 		    "missing required field 'title'");
 	static const char *const order[] = {"first", "about", "join", "apple",
