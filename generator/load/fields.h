@@ -102,6 +102,12 @@ char *email_suggestion(const char *s);
  * PM_DATE_YEAR_MIN..PM_DATE_YEAR_MAX. -1 for the wrong shape, -2 for a
  * date that does not exist (2019-02-30), -3 for a year outside. */
 int check_date(const char *s);
+/* The YYYY-MM-DD date an editor surely meant by s into out, when check_date
+ * refuses s: "2026-9-5", "15/09/2026" or "15.09.2026" (a day past 12
+ * first), "09/15/2026" (a day past 12 second), "2026-09-15T10:00" (a
+ * time after the date). 1 when out holds a real date, 0 when s is none of
+ * these or could be two dates ("05/06/2026"). */
+int field_date_meant(const char *s, char out[11]);
 /* What check_date found (rc, not 0) wrong with text, the value v of key
  * `key`, as an error at v. forms: how the value may be written ("a date
  * written YYYY-MM-DD"), for the wrong shape. */

@@ -105,7 +105,8 @@ static int check_utf8(const char *s, size_t n, const char *path, diags_t *d)
 	int line, col;
 	fm_pos_at(s, bad, &line, &col);
 	if (s[bad] == '\0')
-		diag_error(d, path, line, col, "file contains a NUL byte");
+		diag_error(d, path, line, col, "file contains a NUL byte, so "
+			   "it is no text file: save it as plain text (UTF-8)");
 	else
 		diag_error(d, path, line, col,
 			   "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
@@ -247,8 +248,8 @@ int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
 		const fm_node *again = &map->kids[rep[i][0]];
 		const fm_node *orig = &map->kids[rep[i][1]];
 		diag_error(d, path, again->key_line, again->key_col,
-			   "duplicate key '%s' (first at line %d)", again->key,
-			   orig->key_line);
+			   "duplicate key '%s' (first at line %d): keep one of "
+			   "the two lines", again->key, orig->key_line);
 	}
 	free(rep);
 	free(refs);
@@ -592,7 +593,8 @@ static int y_expect(ybuild *b, yaml_event_type_t type)
 		int line, col;
 		y_mark(b, ev.start_mark, &line, &col);
 		diag_error(b->d, b->path, line, col,
-			   "only one YAML document is allowed here");
+			   "only one YAML document is allowed here: remove the "
+			   "'---' or '...' line that starts another");
 	}
 	yaml_event_delete(&ev);
 	return ok ? 0 : -1;
@@ -722,7 +724,9 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 	}
 	if (i >= n) {
 		diag_error(d, path, 1, 1,
-			   "unterminated front matter (no closing ---)");
+			   "unterminated front matter (no closing ---): end the "
+			   "fields with a line of three dashes, ---, before "
+			   "the text");
 		return -1;
 	}
 	if (i - start > FM_MAX_BYTES) {
@@ -774,7 +778,9 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 			 s[i] == '\r'))
 		i++;
 	if (i == n) {
-		diag_error(d, path, 1, 1, "empty file: expected front matter");
+		diag_error(d, path, 1, 1, "empty file: expected front matter; "
+			   "write the fields between two lines of three "
+			   "dashes, ---, or remove the file");
 		return -1;
 	}
 	size_t next;

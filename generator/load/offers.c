@@ -364,7 +364,9 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 	if (bad)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration '%s' must be a number of weeks from 1 to "
-			   "104, or a range such as 4-8", v->text);
+			   "104, or a range such as 4-8: write the weeks in "
+			   "digits, such as duration: 6 or duration: 4-8 weeks",
+			   v->text);
 	else if (lo > hi)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration %ld-%ld: the shortest is longer than the "

@@ -219,7 +219,9 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		return;
 	if (!n) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "networks must name at least one network");
+			   "networks must name at least one network: write the "
+			   "slug of a file in content/networks/ between the "
+			   "brackets");
 		return;
 	}
 	/* seen[k]: 1 + the index of the item that first named network k */

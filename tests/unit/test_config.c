@@ -211,6 +211,9 @@ static void test_base_url_must_be_http(void **state)
 		{"title: T\nbase_url: https:///path\n", 2, 11, "no host name"},
 		{"title: T\nbase_url: https://example.org/?a=1\n", 2, 11,
 		 "query"},
+		{"title: T\nbase_url: https://example.org/map/#top\n", 2, 11,
+		 "base_url must not have a query (?) or fragment (#): remove "
+		 "everything from the ? or # on"},
 	};
 	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }
@@ -272,7 +275,9 @@ static void test_simplify_range(void **state)
 	static const refused cases[] = {
 		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n",
 		 4, 13,
-		 "simplify must be a number greater than 0 and at most 1, not 1.5"},
+		 "simplify must be a number greater than 0 and at most 1, not 1.5: "
+		 "write the share of border detail to keep, such as 0.5, or "
+		 "leave it out"},
 		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n",
 		 4, 13, "greater than 0"},
 	};
@@ -293,7 +298,7 @@ static void test_map_must_be_a_mapping(void **state)
 static void test_required_keys(void **state)
 {
 	static const said w[] = {
-		{DIAG_ERROR, 2, 8, "title is empty"},
+		{DIAG_ERROR, 2, 8, "title is empty: write its value"},
 		{DIAG_ERROR, 1, 1, "missing required key 'base_url'"},
 	};
 	assert_says(*state, "language: en\ntitle: \"  \"\n", -1, w, 2);

@@ -187,6 +187,13 @@ static void test_short_form_still_reads(void **state)
 #define LEADING_ZERO "has a leading zero, which YAML 1.1 reads as an " \
 	"octal number (010 is 8 there); write"
 
+/* How to write a duration, after what is wrong with one. */
+#define WEEKS_FIX ": write the weeks in digits, such as duration: 6 or " \
+	"duration: 4-8 weeks"
+/* How to write apply_by, after what is wrong with it. */
+#define DATE_FIX ": write the year, the month and the day, in that order, " \
+	"such as apply_by: 2025-09-01"
+
 static const struct mistake {
 	int bundle; /* 1: written as a page bundle (load_bundle) */
 	const char *fm;
@@ -218,10 +225,10 @@ static const struct mistake {
 	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
 	{0, "electives: [{type: clinical, duration: 200}]\n", 8, 40,
 	 "duration '200' must be a number of weeks from 1 to 104, or a range "
-	 "such as 4-8"},
+	 "such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, duration: a month}]\n", 8, 40,
 	 "duration 'a month' must be a number of weeks from 1 to 104, or a "
-	 "range such as 4-8"},
+	 "range such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, capacity: 0}]\n", 8, 40,
 	 "capacity must be the number of places a year, a whole number from 1 "
 	 "to 10000, not '0'"},
@@ -235,10 +242,14 @@ static const struct mistake {
 	 "unknown month 'Juni': write a number from 1 to 12 or a month's "
 	 "English name, such as March or Mar; did you mean June?"},
 	{0, "electives: [{type: clinical, apply_by: 2026-02-30}]\n", 8, 40,
-	 "apply_by: 2026-02-30 is not a real date"},
+	 "apply_by: 2026-02-30 is not a real date (February 2026 has 28 days): "
+	 "check the day and the month"},
+	{0, "electives: [{type: clinical, apply_by: 2028-13-01}]\n", 8, 40,
+	 "apply_by: 2028-13-01 is not a real date (there is no month 13): write "
+	 "the year, then the month (01 to 12), then the day"},
 	{0, "electives: [{type: clinical, apply_by: soon}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not 'soon'"},
+	 "ahead such as '8 weeks', not 'soon'" DATE_FIX},
 	{0, "electives: [{type: clinical, fee: {amount: 250, currency: euro}}]\n",
 	 8, 59, "unknown currency 'euro': use the ISO 4217 code EUR"},
 	{0, "electives: [{type: clinical, fee: {amount: 250, currency: Pound Sterling}}]\n",
@@ -272,16 +283,16 @@ static const struct mistake {
 	 "to 10000, not '1e1'"},
 	{0, "electives: [{type: clinical, duration: 0x8}]\n", 8, 40,
 	 "duration '0x8' must be a number of weeks from 1 to 104, or a range "
-	 "such as 4-8"},
+	 "such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, apply_by: 0001-01-01}]\n", 8, 40,
 	 "apply_by: 0001-01-01 is not in the years 1900 to 2200: check the "
 	 "year, written in full, such as 2025-09-01"},
 	{0, "electives: [{type: clinical, apply_by: 0x8 weeks}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '0x8 weeks'"},
+	 "ahead such as '8 weeks', not '0x8 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, apply_by: 8.5 weeks}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '8.5 weeks'"},
+	 "ahead such as '8 weeks', not '8.5 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
@@ -346,7 +357,22 @@ static const struct mistake {
 	 "updated: 2999-01-01 is not in the years 1900 to 2200: check the "
 	 "year, written in full, such as 2025-09-01"},
 	{0, "updated: 15/09/2026\n", 8, 10,
-	 "updated must be a date written YYYY-MM-DD, not '15/09/2026'"},
+	 "updated must be a date written YYYY-MM-DD, not '15/09/2026': write "
+	 "updated: 2026-09-15"},
+	{0, "updated: 09/15/2026\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '09/15/2026': write "
+	 "updated: 2026-09-15"},
+	{0, "updated: 2026-9-5\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '2026-9-5': write "
+	 "updated: 2026-09-05"},
+	{0, "updated: 2026-09-15T10:00\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '2026-09-15T10:00': "
+	 "write updated: 2026-09-15"},
+	/* the 5th of June or May the 6th: no guess */
+	{0, "updated: 05/06/2026\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '05/06/2026': write "
+	 "the year, the month and the day, in that order, such as updated: "
+	 "2025-09-01"},
 	{0, "languages_of_instruction: [english]\n", 8, 28,
 	 "'english' is not a language tag: write a BCP 47 tag such as en, fr "
 	 "or pt-BR; did you mean en?"},
