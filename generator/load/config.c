@@ -154,7 +154,7 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
  * phone. */
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
-	if (v->type == FM_NULL || field_leading_zeros(c, v, "page_size") < 0)
+	if (v->type == FM_NULL || field_number_written(c, v, "page_size") < 0)
 		return;
 	if (v->type != FM_NUMBER || !field_is_whole(v->text, 0) ||
 	    v->num < PM_MIN_PAGE_SIZE || v->num > PM_MAX_PAGE_SIZE)

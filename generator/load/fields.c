@@ -774,17 +774,50 @@ char *field_without_leading_zeros(const char *s)
 	return buf_detach(&b);
 }
 
-int field_leading_zeros(field_ctx *c, const fm_node *v, const char *what)
+/* s without its thousands commas when it is a number written with them,
+ * "1,000" or "12,500.50" (one to three digits, then groups of three after
+ * commas, then a fraction); else NULL. Fresh string. */
+static char *without_thousands(const char *s)
 {
-	char *meant = fm_is_scalar(v) ? field_without_leading_zeros(v->text) : NULL;
-	if (!meant)
+	size_t lead = digits_len(s);
+	if (!lead || lead > 3 || s[lead] != ',')
+		return NULL;
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "%.*s", (int)lead, s);
+	for (s += lead; *s == ','; s += 4) {
+		if (digits_len(s + 1) != 3) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%.3s", s + 1);
+	}
+	int dec;
+	if (*s && (*s != '.' || field_decimal_len(s - 1, &dec) != strlen(s - 1))) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_puts(&b, s);
+	return buf_detach(&b);
+}
+
+int field_number_written(field_ctx *c, const fm_node *v, const char *what)
+{
+	if (!fm_is_scalar(v))
 		return 0;
-	diag_error(c->d, c->path, v->line, v->col,
-		   "%s '%s' has a leading zero, which YAML 1.1 reads as an "
-		   "octal number (010 is 8 there); write %s", what, v->text,
-		   meant);
+	char *meant = without_thousands(v->text);
+	if (meant)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a thousands separator, which a number "
+			   "may not hold; write %s, without the comma", what,
+			   v->text, meant);
+	else if ((meant = field_without_leading_zeros(v->text)))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a leading zero, which YAML 1.1 reads as "
+			   "an octal number (010 is 8 there); write %s", what,
+			   v->text, meant);
+	int rc = meant ? -1 : 0;
 	free(meant);
-	return -1;
+	return rc;
 }
 
 int check_slug(const char *s)

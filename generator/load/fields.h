@@ -128,13 +128,19 @@ int field_is_whole(const char *s, int sign);
  * weeks" is "4-8 weeks", "-007" is "-7"; the digits after a point are
  * kept: "0.05"), as a fresh string; NULL when no number of s has one. */
 char *field_without_leading_zeros(const char *s);
-/* An error at v when a number in v's text has a leading zero, which a
- * YAML 1.1 reader takes for an octal number (YAML 1.1 int type,
- * yaml.org/type/int.html) and a reader of the page for something else:
- *   page_size '010' has a leading zero, which YAML 1.1 reads as an octal
- *   number (010 is 8 there); write 10
- * what names the value. -1 after the error, else 0. */
-int field_leading_zeros(field_ctx *c, const fm_node *v, const char *what);
+/* An error at v, a number an editor wrote, when it reads as something
+ * they did not mean, saying what to write (what names the value):
+ *   - thousands commas, where a number ends at the first comma (text in
+ *     a block, two values inside { } or [ ], which the front matter
+ *     reader refuses):
+ *       capacity '1,000' has a thousands separator, which a number may
+ *       not hold; write 1000, without the comma
+ *   - a leading zero, which a YAML 1.1 reader takes for an octal number
+ *     (YAML 1.1 int type, yaml.org/type/int.html):
+ *       page_size '010' has a leading zero, which YAML 1.1 reads as an
+ *       octal number (010 is 8 there); write 10
+ * -1 after the error, else 0 (a list or mapping is left to the reader). */
+int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
 

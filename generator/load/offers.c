@@ -344,7 +344,7 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 {
 	offer *o = into;
 	char *text = NULL;
-	if (field_leading_zeros(&c->f, v, "duration") < 0 ||
+	if (field_number_written(&c->f, v, "duration") < 0 ||
 	    field_text(&c->f, v, &text) < 0 || !text)
 		return;
 	size_t len = strlen(text);
@@ -381,7 +381,7 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 static void r_capacity(item_ctx *c, const fm_node *v, void *into)
 {
 	long n;
-	if (v->type == FM_NULL || field_leading_zeros(&c->f, v, "capacity") < 0)
+	if (v->type == FM_NULL || field_number_written(&c->f, v, "capacity") < 0)
 		return;
 	if (!fm_is_scalar(v) || whole(v->text, 1, 10000, &n) != 0)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
@@ -420,7 +420,7 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
-		if (field_leading_zeros(&c->f, &items[i], "month") < 0 ||
+		if (field_number_written(&c->f, &items[i], "month") < 0 ||
 		    field_required_text(&c->f, &items[i], &word) < 0)
 			continue;
 		int m = month_of(word);
@@ -462,7 +462,7 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 		       !strcasecmp(text + n, " week");
 	if (in_weeks && weeks >= 1 && weeks <= 104 && text[0] != '0')
 		o->apply_weeks = (int)weeks;
-	else if (!in_weeks || field_leading_zeros(&c->f, v, "apply_by") == 0)
+	else if (!in_weeks || field_number_written(&c->f, v, "apply_by") == 0)
 		field_date_error(&c->f, v, "apply_by", text, date,
 				 "a date written YYYY-MM-DD or a number of "
 				 "weeks ahead such as '8 weeks'");
@@ -524,8 +524,8 @@ static void r_fee(item_ctx *c, const fm_node *v, void *into)
 static void r_amount(item_ctx *c, const fm_node *v, void *into)
 {
 	double x;
-	if (field_number(&c->f, v, &x) < 0 ||
-	    field_leading_zeros(&c->f, v, "amount") < 0)
+	if (field_number_written(&c->f, v, "amount") < 0 ||
+	    field_number(&c->f, v, &x) < 0)
 		return;
 	if (!(x >= 0))
 		diag_error(c->f.d, c->f.path, v->line, v->col,
@@ -957,7 +957,7 @@ void offers_read_max_file_size(field_ctx *c, const fm_node *v,
 			       site_config *cfg)
 {
 	char *text = NULL;
-	if (field_leading_zeros(c, v, "max_file_size") < 0 ||
+	if (field_number_written(c, v, "max_file_size") < 0 ||
 	    field_text(c, v, &text) < 0 || !text)
 		return;
 	/* plain digits: strtod would also take 0x10, 1e3 or inf */

@@ -255,8 +255,9 @@ static void test_wrong_types(void **state)
 	assert_says(*state, yml, -1, w, 4);
 }
 
-/* Whole numbers with a leading zero: octal to a YAML 1.1 reader. */
-static void test_leading_zeros(void **state)
+/* Numbers that read as other than written: a leading zero (octal to a
+ * YAML 1.1 reader), a thousands comma. */
+static void test_numbers_read_as_written(void **state)
 {
 	static const refused cases[] = {
 		{"title: T\nbase_url: https://e.org\npage_size: 010\n", 3, 12,
@@ -265,6 +266,9 @@ static void test_leading_zeros(void **state)
 		{"title: T\nbase_url: https://e.org\nmax_file_size: 05 MB\n",
 		 3, 16, "max_file_size '05 MB' has a leading zero, which YAML "
 		 "1.1 reads as an octal number (010 is 8 there); write 5 MB"},
+		{"title: T\nbase_url: https://e.org\npage_size: 1,000\n", 3, 12,
+		 "page_size '1,000' has a thousands separator, which a number "
+		 "may not hold; write 1000, without the comma"},
 	};
 	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }
@@ -368,7 +372,7 @@ int main(void)
 		T(test_base_url_must_be_http),
 		T(test_unknown_key_hint),
 		T(test_wrong_types),
-		T(test_leading_zeros),
+		T(test_numbers_read_as_written),
 		T(test_simplify_range),
 		T(test_map_must_be_a_mapping),
 		T(test_required_keys),

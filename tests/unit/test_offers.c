@@ -340,6 +340,14 @@ static const struct mistake {
 	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
 	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",
 	 8, 44, "amount '0250.50' " LEADING_ZERO " 250.50"},
+	/* thousands commas outside { } and [ ]: text where a number goes */
+	{0, "electives:\n  - type: clinical\n    capacity: 1,000\n", 10, 15,
+	 "capacity '1,000' has a thousands separator, which a number may not "
+	 "hold; write 1000, without the comma"},
+	{0, "electives:\n  - type: clinical\n    fee:\n      currency: EUR\n"
+	 "      amount: 12,500.50\n", 12, 15,
+	 "amount '12,500.50' has a thousands separator, which a number may "
+	 "not hold; write 12500.50, without the comma"},
 	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
 	 "unknown key 'capacty' (ignored); did you mean capacity?"},
 	{1, "photo: {file: photo.png}\n", 8, 8,
