@@ -440,7 +440,7 @@ static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
 	stage st;
 	asset_list assets = {NULL, 0};
 	reuse_inputs ri = {
-		.site_dir = s->dir, .out_dir = out, .version = o->version,
+		.site_dir = s->dir, .version = o->version,
 		.theme_dir = theme->installed.real, .basemap = s->cfg.map.basemap,
 		.points = s->cfg.map.points, .fresh = o->clean,
 	};
@@ -461,8 +461,12 @@ static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
 		.map_css = map_css, .updated = updated,
 		.langs = langs, .nlangs = nlang,
 	};
-	if (rc == 0)
+	if (rc == 0) {
+		/* the folder stage_open resolved: every spelling of one folder
+		 * ("out/", "out/.", "./out", ".") names one manifest beside it */
+		ri.out_dir = st.final;
 		keep = reuse_open(&ri);
+	}
 	for (size_t k = 0; rc == 0 && k < nlang; k++)
 		rc = render_language(s, k, &proto, tpl[k], words[k], keep, stats);
 	if (rc == 0)

@@ -225,14 +225,20 @@ static void say_done(int rc, int check_only, const build_stats *st,
 		fprintf(says, "partnermap: checked %zu institution%s, %zu network%s, %zu page%s: ok\n",
 		       st->institutions, plural(st->institutions), st->networks,
 		       plural(st->networks), st->pages, plural(st->pages));
-	else if (rc == EXIT_BUILT)
+	else if (rc == EXIT_BUILT) {
 		fprintf(says, "partnermap: built %zu institution%s in %zu countr%s, %zu network%s, "
-		       "%zu page%s: %zu file%s, %zu KB in %s\n",
+		       "%zu page%s: %zu file%s, %zu KB in %s",
 		       st->institutions, plural(st->institutions), st->countries,
 		       st->countries == 1 ? "y" : "ies", st->networks,
 		       plural(st->networks), st->pages, plural(st->pages),
 		       st->files, plural(st->files), (st->bytes + 1023) / 1024, out);
-	else if (rc == EXIT_CONTENT && check_only)
+		/* pages whose inputs did not change (publish/reuse.h), in the
+		 * words serve uses */
+		if (st->kept)
+			fprintf(says, " (%zu page%s kept from the last build)",
+				st->kept, plural(st->kept));
+		fputc('\n', says);
+	} else if (rc == EXIT_CONTENT && check_only)
 		fprintf(stderr, "partnermap: fix the errors above\n");
 	else if (rc == EXIT_CONTENT)
 		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");

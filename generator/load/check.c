@@ -55,7 +55,9 @@ static void check_memberships(const site *s, diags_t *d)
 		if (!members[i])
 			diag_warning(d, EMPTY_NETWORK, s->net[i].path, s->net[i].pos.line,
 				     s->net[i].pos.col,
-				     "no institution belongs to network '%s'",
+				     "no institution belongs to network '%s': "
+				     "add '%s' to the networks of its members, "
+				     "or remove this file", s->net[i].slug,
 				     s->net[i].slug);
 	free(members);
 }
@@ -112,12 +114,15 @@ static void check_institution_names(const site *s, diags_t *d)
 		/* within a run, one place's records are next to each other */
 		if (same_place(prev, y))
 			diag_error(d, y->path, y->pos.line, y->pos.col,
-				   "'%s' in %s is already %s (a duplicate record?)",
+				   "'%s' in %s is already %s (a duplicate "
+				   "record?): keep one of the two",
 				   y->name, y->city, prev->path);
 		else
 			diag_warning(d, DUPLICATE_NAME, y->path, y->pos.line, y->pos.col,
-				     "another institution is also called '%s' (%s)",
-				     y->name, head->path);
+				     "another institution is also called '%s' "
+				     "(%s): add what tells them apart to the "
+				     "name, such as the city", y->name,
+				     head->path);
 	}
 	free(by_name);
 }
@@ -141,7 +146,8 @@ static void check_network_names(const site *s, diags_t *d)
 		const network *prev = by_name[i - 1], *y = by_name[i];
 		if (!strcasecmp(prev->name, y->name))
 			diag_error(d, y->path, y->pos.line, y->pos.col,
-				   "network name '%s' is already used by %s",
+				   "network name '%s' is already used by %s: "
+				   "give each network a name of its own",
 				   y->name, prev->path);
 	}
 	free(by_name);

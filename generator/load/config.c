@@ -46,7 +46,8 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 		field_bad_url(c, v, cfg->base_url, why, "");
 	else if (strpbrk(cfg->base_url, "?#"))
 		diag_error(c->d, c->path, v->line, v->col,
-			   "base_url must not have a query (?) or fragment (#)");
+			   "base_url must not have a query (?) or fragment (#): "
+			   "remove everything from the ? or # on");
 	else {
 		char *url = url_normalise(cfg->base_url);
 		free(cfg->base_url);
@@ -153,7 +154,7 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
  * phone. */
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
-	if (v->type == FM_NULL)
+	if (v->type == FM_NULL || field_number_written(c, v, "page_size") < 0)
 		return;
 	if (v->type != FM_NUMBER || !field_is_whole(v->text, 0) ||
 	    v->num < PM_MIN_PAGE_SIZE || v->num > PM_MAX_PAGE_SIZE)
@@ -175,8 +176,9 @@ static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 		return;
 	if (!(share > 0 && share <= 1))
 		diag_error(c->d, c->path, v->line, v->col,
-			   "simplify must be a number greater than 0 and at most 1, not %s",
-			   v->text);
+			   "simplify must be a number greater than 0 and at most "
+			   "1, not %s: write the share of border detail to "
+			   "keep, such as 0.5, or leave it out", v->text);
 	else
 		map->simplify = share;
 }

@@ -2,6 +2,7 @@
 #include "fields.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -96,8 +97,8 @@ int field_required_text(field_ctx *c, const fm_node *v, char **out)
 		return -1;
 	if (*out)
 		return 0;
-	diag_error(c->d, c->path, v->line, v->col, "%s is empty",
-		   value_name(v));
+	diag_error(c->d, c->path, v->line, v->col,
+		   "%s is empty: write its value", value_name(v));
 	return -1;
 }
 
@@ -601,12 +602,27 @@ char *email_suggestion(const char *written)
 	return NULL;
 }
 
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"};
+
 static int days_in_month(int year, int month)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30,
 				   31, 31, 30, 31, 30, 31};
 	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* check_date of the first ten characters of s, copied to out, when a
+ * 'T' or a blank follows them. */
+static int check_date_prefix(const char *s, char out[11])
+{
+	if (s[10] != 'T' && s[10] != ' ')
+		return -1;
+	memcpy(out, s, 10);
+	out[10] = '\0';
+	return check_date(out);
 }
 
 int check_date(const char *s)
@@ -626,20 +642,91 @@ int check_date(const char *s)
 	return 0;
 }
 
+static size_t digits_len(const char *s);
+
+/* Up to three numbers of s split by '/', '.', '-' or a blank, into n;
+ * their digit counts into len. How many were read, or -1 when s holds
+ * anything else or more. */
+static int date_parts(const char *s, int n[3], int len[3])
+{
+	int k = 0;
+	while (*s && k < 3) {
+		size_t d = digits_len(s);
+		if (!d || d > 4)
+			return -1;
+		n[k] = atoi(s);
+		len[k++] = (int)d;
+		s += d;
+		if (*s && strchr("/.- ", *s) && s[1])
+			s++;
+		else if (*s)
+			return -1;
+	}
+	return *s ? -1 : k;
+}
+
+int field_date_meant(const char *s, char out[11])
+{
+	int n[3], len[3], y, m, d;
+	if (strlen(s) > 10 && check_date_prefix(s, out) == 0)
+		return 1; /* a time after the date: "2026-09-15T10:00" */
+	if (date_parts(s, n, len) != 3)
+		return 0;
+	if (len[0] == 4) { /* 2026-9-5 */
+		y = n[0], m = n[1], d = n[2];
+	} else if (len[2] == 4 && n[0] > 12 && n[1] <= 12) { /* 15/09/2026 */
+		y = n[2], m = n[1], d = n[0];
+	} else if (len[2] == 4 && n[1] > 12 && n[0] <= 12) { /* 09/15/2026 */
+		y = n[2], m = n[0], d = n[1];
+	} else
+		return 0; /* 05/06/2026: the 5th of June or May the 6th */
+	char date[32];
+	int len_out = snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+	if (len_out != 10)
+		return 0;
+	memcpy(out, date, 11);
+	return check_date(out) == 0;
+}
+
+/* Why text, of the shape YYYY-MM-DD, is no real date, and what to check:
+ * "(February 2026 has 28 days): check the day and the month". */
+static void why_not_real(buf_t *b, const char *text)
+{
+	int year = atoi(text), month = atoi(text + 5);
+	if (month < 1 || month > 12)
+		buf_printf(b, "(there is no month %02d): write the year, then "
+			   "the month (01 to 12), then the day", month);
+	else
+		buf_printf(b, "(%s %d has %d days): check the day and the month",
+			   month_names[month - 1], year,
+			   days_in_month(year, month));
+}
+
 void field_date_error(field_ctx *c, const fm_node *v, const char *key,
 		      const char *text, int rc, const char *forms)
 {
-	if (rc == -1)
+	char meant[11];
+	buf_t why = BUF_INIT;
+	if (rc == -1 && field_date_meant(text, meant))
 		diag_error(c->d, c->path, v->line, v->col,
-			   "%s must be %s, not '%s'", key, forms, text);
-	else if (rc == -2)
+			   "%s must be %s, not '%s': write %s: %s", key, forms,
+			   text, key, meant);
+	else if (rc == -1)
 		diag_error(c->d, c->path, v->line, v->col,
-			   "%s: %s is not a real date", key, text);
-	else
+			   "%s must be %s, not '%s': write the year, the month "
+			   "and the day, in that order, such as %s: 2025-09-01",
+			   key, forms, text, key);
+	else if (rc == -2) {
+		why_not_real(&why, text);
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s: %s is not a real date %s", key, text,
+			   buf_cstr(&why));
+	} else
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s: %s is not in the years %d to %d: check the "
 			   "year, written in full, such as 2025-09-01", key,
 			   text, PM_DATE_YEAR_MIN, PM_DATE_YEAR_MAX);
+	buf_free(&why);
 }
 
 static size_t digits_len(const char *s)
@@ -666,6 +753,71 @@ int field_is_whole(const char *s, int sign)
 		s++;
 	size_t n = digits_len(s);
 	return n > 0 && s[n] == '\0';
+}
+
+char *field_without_leading_zeros(const char *s)
+{
+	buf_t b = BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; s[i]; i++) {
+		int starts = i == 0 || !strchr("0123456789.", s[i - 1]);
+		if (starts && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+			found = 1;
+			continue; /* "007": every 0 but the last goes */
+		}
+		buf_putc(&b, s[i]);
+	}
+	if (!found) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* s without its thousands commas when it is a number written with them,
+ * "1,000" or "12,500.50" (one to three digits, then groups of three after
+ * commas, then a fraction); else NULL. Fresh string. */
+static char *without_thousands(const char *s)
+{
+	size_t lead = digits_len(s);
+	if (!lead || lead > 3 || s[lead] != ',')
+		return NULL;
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "%.*s", (int)lead, s);
+	for (s += lead; *s == ','; s += 4) {
+		if (digits_len(s + 1) != 3) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%.3s", s + 1);
+	}
+	int dec;
+	if (*s && (*s != '.' || field_decimal_len(s - 1, &dec) != strlen(s - 1))) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_puts(&b, s);
+	return buf_detach(&b);
+}
+
+int field_number_written(field_ctx *c, const fm_node *v, const char *what)
+{
+	if (!fm_is_scalar(v))
+		return 0;
+	char *meant = without_thousands(v->text);
+	if (meant)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a thousands separator, which a number "
+			   "may not hold; write %s, without the comma", what,
+			   v->text, meant);
+	else if ((meant = field_without_leading_zeros(v->text)))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a leading zero, which YAML 1.1 reads as "
+			   "an octal number (010 is 8 there); write %s", what,
+			   v->text, meant);
+	int rc = meant ? -1 : 0;
+	free(meant);
+	return rc;
 }
 
 int check_slug(const char *s)
@@ -737,6 +889,37 @@ void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
 		     "%s '%s' is listed twice (first at line %d): delete this "
 		     "one", what, word, first_line);
+}
+
+/* a and b equal once blanks at both ends are left out, ASCII case
+ * ignored */
+static int same_trimmed(const char *a, const char *b)
+{
+	a += strspn(a, " \t\r\n");
+	b += strspn(b, " \t\r\n");
+	size_t n = strlen(a), m = strlen(b);
+	while (n && strchr(" \t\r\n", a[n - 1]))
+		n--;
+	while (m && strchr(" \t\r\n", b[m - 1]))
+		m--;
+	return n == m && !strncasecmp(a, b, n);
+}
+
+int field_repeats(field_ctx *c, const fm_node *items, size_t i,
+		  const char *what)
+{
+	if (!fm_is_scalar(&items[i]))
+		return 0;
+	for (size_t k = 0; k < i; k++)
+		if (fm_is_scalar(&items[k]) &&
+		    same_trimmed(items[k].text, items[i].text)) {
+			char *word = xstrdup(items[i].text);
+			trim_in_place(word);
+			field_listed_twice(c, &items[i], items[k].line, what, word);
+			free(word);
+			return 1;
+		}
+	return 0;
 }
 
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,

@@ -102,6 +102,12 @@ char *email_suggestion(const char *s);
  * PM_DATE_YEAR_MIN..PM_DATE_YEAR_MAX. -1 for the wrong shape, -2 for a
  * date that does not exist (2019-02-30), -3 for a year outside. */
 int check_date(const char *s);
+/* The YYYY-MM-DD date an editor surely meant by s into out, when check_date
+ * refuses s: "2026-9-5", "15/09/2026" or "15.09.2026" (a day past 12
+ * first), "09/15/2026" (a day past 12 second), "2026-09-15T10:00" (a
+ * time after the date). 1 when out holds a real date, 0 when s is none of
+ * these or could be two dates ("05/06/2026"). */
+int field_date_meant(const char *s, char out[11]);
 /* What check_date found (rc, not 0) wrong with text, the value v of key
  * `key`, as an error at v. forms: how the value may be written ("a date
  * written YYYY-MM-DD"), for the wrong shape. */
@@ -118,6 +124,23 @@ size_t field_decimal_len(const char *s, int *decimals);
 /* 1 when s is a whole number in decimal digits, nothing else ("12");
  * with sign set, a leading '-' is allowed ("-3"). */
 int field_is_whole(const char *s, int sign);
+/* s without the leading zeros of its numbers ("010" is "10", "04-08
+ * weeks" is "4-8 weeks", "-007" is "-7"; the digits after a point are
+ * kept: "0.05"), as a fresh string; NULL when no number of s has one. */
+char *field_without_leading_zeros(const char *s);
+/* An error at v, a number an editor wrote, when it reads as something
+ * they did not mean, saying what to write (what names the value):
+ *   - thousands commas, where a number ends at the first comma (text in
+ *     a block, two values inside { } or [ ], which the front matter
+ *     reader refuses):
+ *       capacity '1,000' has a thousands separator, which a number may
+ *       not hold; write 1000, without the comma
+ *   - a leading zero, which a YAML 1.1 reader takes for an octal number
+ *     (YAML 1.1 int type, yaml.org/type/int.html):
+ *       page_size '010' has a leading zero, which YAML 1.1 reads as an
+ *       octal number (010 is 8 there); write 10
+ * -1 after the error, else 0 (a list or mapping is left to the reader). */
+int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
 
@@ -138,6 +161,11 @@ int field_word_index(const char *word, const char *const *words);
  * the same file. */
 void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 			const char *what, const char *word);
+/* Whether items[i] (of n from field_list) says what an earlier item
+ * says, blanks at the ends and ASCII case aside: then 1, after the
+ * listed-twice warning at it (field_listed_twice); else 0. */
+int field_repeats(field_ctx *c, const fm_node *items, size_t i,
+		  const char *what);
 /* An error at `at`: unknown <what> 'word' (expected a, b or c); did you
  * mean b? */
 void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,

@@ -459,7 +459,8 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 	size_t end = object_end(s, n, open, &deep);
 	if (!end) {
 		diag_error(d, path, doc->line, doc->col,
-			   "unterminated JSON front matter (no closing })");
+			   "unterminated JSON front matter (no closing }): end "
+			   "the object with } on a line before the text");
 		return -1;
 	}
 	if (end - open > FM_MAX_BYTES) {

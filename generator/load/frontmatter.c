@@ -105,7 +105,8 @@ static int check_utf8(const char *s, size_t n, const char *path, diags_t *d)
 	int line, col;
 	fm_pos_at(s, bad, &line, &col);
 	if (s[bad] == '\0')
-		diag_error(d, path, line, col, "file contains a NUL byte");
+		diag_error(d, path, line, col, "file contains a NUL byte, so "
+			   "it is no text file: save it as plain text (UTF-8)");
 	else
 		diag_error(d, path, line, col,
 			   "file is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
@@ -247,8 +248,8 @@ int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
 		const fm_node *again = &map->kids[rep[i][0]];
 		const fm_node *orig = &map->kids[rep[i][1]];
 		diag_error(d, path, again->key_line, again->key_col,
-			   "duplicate key '%s' (first at line %d)", again->key,
-			   orig->key_line);
+			   "duplicate key '%s' (first at line %d): keep one of "
+			   "the two lines", again->key, orig->key_line);
 	}
 	free(rep);
 	free(refs);
@@ -409,6 +410,84 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 
 static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth);
 
+/* The rest of a number after a thousands comma: three digits, and a
+ * fraction after the last group ("000", "500.25"). */
+static int is_digit_group(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[3] == '\0' || (s[3] == '.' && is_decimal(s + 3));
+}
+
+/* The text of kid i of coll as written where it ends: in a mapping its
+ * value, or (key) its key; in a list the item. NULL for a collection. */
+static const char *written(const fm_node *coll, size_t i, int key, int *line,
+			   int *col)
+{
+	const fm_node *k = &coll->kids[i];
+	*line = key ? k->key_line : k->line;
+	*col = key ? k->key_col : k->col;
+	return key ? k->key : fm_is_scalar(k) ? k->text : NULL;
+}
+
+/* The group of digits written right after kid i of coll (its value, or
+ * with key its key) and a comma, on its line: in a mapping the next key,
+ * in a list the next item. NULL when there is none. */
+static const char *next_group(const fm_node *coll, size_t i, int key)
+{
+	int line, col, at_line, at_col;
+	const char *text = written(coll, i, key, &line, &col);
+	if (i + 1 >= coll->n || !text)
+		return NULL;
+	int is_map = coll->type == FM_MAP;
+	const char *next = written(coll, i + 1, is_map, &at_line, &at_col);
+	if (!next || (!is_map && coll->kids[i + 1].type != FM_NUMBER) ||
+	    !is_digit_group(next) || at_line != line ||
+	    at_col != col + (int)strlen(text) + 1)
+		return NULL;
+	return next;
+}
+
+/* A number written with thousands separators inside { } or [ ] reaches
+ * here as two values: "{amount: 1,000}" as 1 and a key '000', "[1,000]"
+ * as 1 and 000 (a comma separates the values of a flow collection, YAML
+ * 1.2 section 7.4). A plain whole number of one to three digits followed,
+ * right after the comma, by three digits is reported at the number, with
+ * the number it was meant to be: -1; otherwise 0. */
+static int y_thousands(ybuild *b, const fm_node *coll)
+{
+	int is_map = coll->type == FM_MAP;
+	for (size_t i = 0; i < coll->n; i++) {
+		const fm_node *v = &coll->kids[i];
+		size_t len = v->type == FM_NUMBER ? strlen(v->text) : 0;
+		const char *group = next_group(coll, i, 0);
+		if (!group || len < 1 || len > 3 ||
+		    strspn(v->text, "0123456789") != len)
+			continue;
+		buf_t meant = BUF_INIT, as_written = BUF_INIT;
+		buf_puts(&meant, v->text);
+		buf_puts(&as_written, v->text);
+		for (size_t k = i; (group = next_group(coll, k, k > i && is_map)); k++) {
+			buf_puts(&meant, group);
+			buf_printf(&as_written, ",%s", group);
+		}
+		diag_error(b->d, b->path, v->line, v->col,
+			   "'%s' reads as %s%s and %s'%s': inside { } or [ ] a "
+			   "comma separates values; write %s, without the "
+			   "comma%s", buf_cstr(&as_written),
+			   is_map ? "" : "two numbers, ", v->text,
+			   is_map ? "a key " : "", next_group(coll, i, 0),
+			   buf_cstr(&meant),
+			   is_map ? "" : ", or put a space after the comma for "
+			   "two numbers");
+		buf_free(&meant);
+		buf_free(&as_written);
+		return -1;
+	}
+	return 0;
+}
+
 /* The next event inside a collection into ev: 1 when there is one, 0 at
  * the collection's end (an event of type end, deleted), -1 on error. */
 static int y_next_in(ybuild *b, yaml_event_t *ev, yaml_event_type_t end)
@@ -428,7 +507,7 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 	while ((rc = y_next_in(b, &ev, YAML_SEQUENCE_END_EVENT)) > 0)
 		if (y_node(b, &ev, fm_push(out), depth + 1) < 0)
 			return -1;
-	return rc;
+	return rc < 0 ? -1 : y_thousands(b, out);
 }
 
 static int y_map(ybuild *b, fm_node *out, int depth)
@@ -460,7 +539,9 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
 			return -1;
 	}
-	return rc < 0 ? -1 : fm_check_duplicates(out, b->path, b->d);
+	if (rc < 0 || y_thousands(b, out) < 0)
+		return -1;
+	return fm_check_duplicates(out, b->path, b->d);
 }
 
 /* Build out from the event ev (consumed) and, for a collection, the
@@ -512,7 +593,8 @@ static int y_expect(ybuild *b, yaml_event_type_t type)
 		int line, col;
 		y_mark(b, ev.start_mark, &line, &col);
 		diag_error(b->d, b->path, line, col,
-			   "only one YAML document is allowed here");
+			   "only one YAML document is allowed here: remove the "
+			   "'---' or '...' line that starts another");
 	}
 	yaml_event_delete(&ev);
 	return ok ? 0 : -1;
@@ -642,7 +724,9 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 	}
 	if (i >= n) {
 		diag_error(d, path, 1, 1,
-			   "unterminated front matter (no closing ---)");
+			   "unterminated front matter (no closing ---): end the "
+			   "fields with a line of three dashes, ---, before "
+			   "the text");
 		return -1;
 	}
 	if (i - start > FM_MAX_BYTES) {
@@ -694,7 +778,9 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 			 s[i] == '\r'))
 		i++;
 	if (i == n) {
-		diag_error(d, path, 1, 1, "empty file: expected front matter");
+		diag_error(d, path, 1, 1, "empty file: expected front matter; "
+			   "write the fields between two lines of three "
+			   "dashes, ---, or remove the file");
 		return -1;
 	}
 	size_t next;

@@ -317,7 +317,8 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 	out->v = xcalloc(n + 1, sizeof *out->v);
 	for (size_t i = 0; i < n; i++) {
 		char *tag = NULL;
-		if (field_required_text(&c->f, &items[i], &tag) < 0)
+		if (field_repeats(&c->f, items, i, "language") ||
+		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
 		const char *meant = language_tag_for(tag);
 		if (meant || check_language_tag(tag) < 0) {
@@ -343,7 +344,8 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 {
 	offer *o = into;
 	char *text = NULL;
-	if (field_text(&c->f, v, &text) < 0 || !text)
+	if (field_number_written(&c->f, v, "duration") < 0 ||
+	    field_text(&c->f, v, &text) < 0 || !text)
 		return;
 	size_t len = strlen(text);
 	if (len > 6 && !strcasecmp(text + len - 6, " weeks"))
@@ -362,7 +364,9 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 	if (bad)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration '%s' must be a number of weeks from 1 to "
-			   "104, or a range such as 4-8", v->text);
+			   "104, or a range such as 4-8: write the weeks in "
+			   "digits, such as duration: 6 or duration: 4-8 weeks",
+			   v->text);
 	else if (lo > hi)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration %ld-%ld: the shortest is longer than the "
@@ -377,7 +381,7 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 static void r_capacity(item_ctx *c, const fm_node *v, void *into)
 {
 	long n;
-	if (v->type == FM_NULL)
+	if (v->type == FM_NULL || field_number_written(&c->f, v, "capacity") < 0)
 		return;
 	if (!fm_is_scalar(v) || whole(v->text, 1, 10000, &n) != 0)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
@@ -411,13 +415,20 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 {
 	const fm_node *items;
 	size_t n;
+	int first[13] = {0}; /* the line that first named each month */
 	if (field_list(&c->f, v, &items, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
-		if (field_required_text(&c->f, &items[i], &word) < 0)
+		if (field_number_written(&c->f, &items[i], "month") < 0 ||
+		    field_required_text(&c->f, &items[i], &word) < 0)
 			continue;
 		int m = month_of(word);
+		if (m && first[m])
+			field_listed_twice(&c->f, &items[i], first[m], "month",
+					   word);
+		else if (m)
+			first[m] = items[i].line;
 		if (!m) {
 			const char *best = hint_from(word, offer_month_names);
 			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
@@ -447,10 +458,11 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 		o->apply_by = text;
 		return;
 	}
-	if ((!strcasecmp(text + n, " weeks") || !strcasecmp(text + n, " week")) &&
-	    weeks >= 1 && weeks <= 104)
+	int in_weeks = !strcasecmp(text + n, " weeks") ||
+		       !strcasecmp(text + n, " week");
+	if (in_weeks && weeks >= 1 && weeks <= 104 && text[0] != '0')
 		o->apply_weeks = (int)weeks;
-	else
+	else if (!in_weeks || field_number_written(&c->f, v, "apply_by") == 0)
 		field_date_error(&c->f, v, "apply_by", text, date,
 				 "a date written YYYY-MM-DD or a number of "
 				 "weeks ahead such as '8 weeks'");
@@ -512,7 +524,8 @@ static void r_fee(item_ctx *c, const fm_node *v, void *into)
 static void r_amount(item_ctx *c, const fm_node *v, void *into)
 {
 	double x;
-	if (field_number(&c->f, v, &x) < 0)
+	if (field_number_written(&c->f, v, "amount") < 0 ||
+	    field_number(&c->f, v, &x) < 0)
 		return;
 	if (!(x >= 0))
 		diag_error(c->f.d, c->f.path, v->line, v->col,
@@ -748,7 +761,8 @@ void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
 	in->professions.v = xcalloc(n + 1, sizeof *in->professions.v);
 	for (size_t i = 0; i < n; i++) {
 		char *t = NULL;
-		if (field_required_text(&c->f, &items[i], &t) == 0)
+		if (!field_repeats(&c->f, items, i, "profession") &&
+		    field_required_text(&c->f, &items[i], &t) == 0)
 			in->professions.v[in->professions.n++] = t;
 	}
 }
@@ -943,7 +957,8 @@ void offers_read_max_file_size(field_ctx *c, const fm_node *v,
 			       site_config *cfg)
 {
 	char *text = NULL;
-	if (field_text(c, v, &text) < 0 || !text)
+	if (field_number_written(c, v, "max_file_size") < 0 ||
+	    field_text(c, v, &text) < 0 || !text)
 		return;
 	/* plain digits: strtod would also take 0x10, 1e3 or inf */
 	size_t len = field_decimal_len(text, NULL);

@@ -219,7 +219,9 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		return;
 	if (!n) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "networks must name at least one network");
+			   "networks must name at least one network: write the "
+			   "slug of a file in content/networks/ between the "
+			   "brackets");
 		return;
 	}
 	/* seen[k]: 1 + the index of the item that first named network k */
@@ -723,7 +725,8 @@ static void number_networks(site *s)
 static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 {
 	double menu;
-	if (v->type == FM_NULL || field_number(&c->f, v, &menu) < 0)
+	if (v->type == FM_NULL || field_number_written(&c->f, v, "menu") < 0 ||
+	    field_number(&c->f, v, &menu) < 0)
 		return;
 	if (!field_is_whole(v->text, 1) || fabs(menu) > 1e6) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,

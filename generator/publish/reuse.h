@@ -47,7 +47,9 @@
 
 typedef struct reuse_inputs {
 	const char *site_dir;   /* the site folder */
-	const char *out_dir;    /* OUT_DIR, as the build writes it */
+	const char *out_dir;    /* OUT_DIR as stage_open resolved it
+				   (stage.final): its last part a name, never
+				   "." or "..", so the manifest is beside it */
 	const char *theme_dir;  /* the installed theme's folder, or NULL */
 	const char *basemap;    /* site.yml's map.basemap, relative to site_dir */
 	const char *points;     /* site.yml's map.points, or NULL */

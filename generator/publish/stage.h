@@ -82,7 +82,8 @@ typedef struct stage_entry {
 } stage_entry;
 
 typedef struct stage {
-	char *final; /* the output folder */
+	char *final; /* the output folder, without trailing slashes; a
+		      * last part "." or ".." is resolved to the real folder */
 	char *shown; /* the output folder as named in messages */
 	char *tmp;   /* the staging folder beside it */
 	char *old;   /* the name the previous site takes in a two-rename swap */

@@ -86,10 +86,11 @@ def new_institution_is_a_draft_with_every_field_to_fill():
         assert rc == 1, (rc, se)
         rel = "content/institutions/%s.md" % slug
         assert se == (
-            "%s:6:9: error: country is empty\n"
-            "%s:7:6: error: city is empty\n"
+            "%s:6:9: error: country is empty: write its value\n"
+            "%s:7:6: error: city is empty: write its value\n"
             "%s:8:11: error: location must be [latitude, longitude]: two numbers in degrees\n"
-            "%s:9:11: error: networks must name at least one network\n"
+            "%s:9:11: error: networks must name at least one network: write the "
+            "slug of a file in content/networks/ between the brackets\n"
             "%s:10:12: error: exchanges must list at least one of undergraduate or postgraduate\n"
             "5 errors, 0 warnings\n"
             "partnermap: fix the errors above\n" % ((rel,) * 5)), se
@@ -117,7 +118,8 @@ def new_network_and_page():
         no_dates_or_addresses(read(path))
         rc, so, se = run("check", "-C", site)
         assert rc == 1, se
-        assert se.startswith("content/networks/west-africa.md:5:6: error: kind is empty\n"), se
+        assert se.startswith("content/networks/west-africa.md:5:6: error: kind is empty: "
+                             "write its value\n"), se
 
         rc, so, se = new(site, "page", "How to apply")
         assert rc == 0, se
@@ -129,7 +131,8 @@ def new_network_and_page():
         rc, so, se = run("build", "-C", site)
         assert rc == 0, se
         assert se == ("content/networks/west-africa.md:1:1: warning: no institution "
-                      "belongs to network 'west-africa' [empty-network]\n"
+                      "belongs to network 'west-africa': add 'west-africa' to the "
+                      "networks of its members, or remove this file [empty-network]\n"
                       "0 errors, 1 warning\n"), se
         assert os.path.isfile(os.path.join(site, "output", "how-to-apply", "index.html"))
 

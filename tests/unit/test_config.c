@@ -211,6 +211,9 @@ static void test_base_url_must_be_http(void **state)
 		{"title: T\nbase_url: https:///path\n", 2, 11, "no host name"},
 		{"title: T\nbase_url: https://example.org/?a=1\n", 2, 11,
 		 "query"},
+		{"title: T\nbase_url: https://example.org/map/#top\n", 2, 11,
+		 "base_url must not have a query (?) or fragment (#): remove "
+		 "everything from the ? or # on"},
 	};
 	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }
@@ -252,13 +255,33 @@ static void test_wrong_types(void **state)
 	assert_says(*state, yml, -1, w, 4);
 }
 
+/* Numbers that read as other than written: a leading zero (octal to a
+ * YAML 1.1 reader), a thousands comma. */
+static void test_numbers_read_as_written(void **state)
+{
+	static const refused cases[] = {
+		{"title: T\nbase_url: https://e.org\npage_size: 010\n", 3, 12,
+		 "page_size '010' has a leading zero, which YAML 1.1 reads as "
+		 "an octal number (010 is 8 there); write 10"},
+		{"title: T\nbase_url: https://e.org\nmax_file_size: 05 MB\n",
+		 3, 16, "max_file_size '05 MB' has a leading zero, which YAML "
+		 "1.1 reads as an octal number (010 is 8 there); write 5 MB"},
+		{"title: T\nbase_url: https://e.org\npage_size: 1,000\n", 3, 12,
+		 "page_size '1,000' has a thousands separator, which a number "
+		 "may not hold; write 1000, without the comma"},
+	};
+	assert_refused(*state, cases, sizeof cases / sizeof *cases);
+}
+
 static void test_simplify_range(void **state)
 {
 	fixture *f = *state;
 	static const refused cases[] = {
 		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 1.5\n",
 		 4, 13,
-		 "simplify must be a number greater than 0 and at most 1, not 1.5"},
+		 "simplify must be a number greater than 0 and at most 1, not 1.5: "
+		 "write the share of border detail to keep, such as 0.5, or "
+		 "leave it out"},
 		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0\n",
 		 4, 13, "greater than 0"},
 	};
@@ -279,7 +302,7 @@ static void test_map_must_be_a_mapping(void **state)
 static void test_required_keys(void **state)
 {
 	static const said w[] = {
-		{DIAG_ERROR, 2, 8, "title is empty"},
+		{DIAG_ERROR, 2, 8, "title is empty: write its value"},
 		{DIAG_ERROR, 1, 1, "missing required key 'base_url'"},
 	};
 	assert_says(*state, "language: en\ntitle: \"  \"\n", -1, w, 2);
@@ -349,6 +372,7 @@ int main(void)
 		T(test_base_url_must_be_http),
 		T(test_unknown_key_hint),
 		T(test_wrong_types),
+		T(test_numbers_read_as_written),
 		T(test_simplify_range),
 		T(test_map_must_be_a_mapping),
 		T(test_required_keys),

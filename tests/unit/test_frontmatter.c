@@ -253,21 +253,25 @@ static void test_json_unterminated(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(parse_str(f, "  {\"name\": \"}\"\nbody\n"), -1);
-	assert_only_error(f, 1, 3, "unterminated JSON front matter");
+	assert_only_error(f, 1, 3, "unterminated JSON front matter (no closing "
+			  "}): end the object with } on a line before the text");
 }
 
 static void test_json_duplicate_key(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(parse_str(f, "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}\n"), -1);
-	assert_only_error(f, 3, 2, "duplicate key 'a' (first at line 1)");
+	assert_only_error(f, 3, 2, "duplicate key 'a' (first at line 1): keep "
+			  "one of the two lines");
 }
 
 static void test_unterminated(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(parse_str(f, "---\nname: A\n\nBody text\n"), -1);
-	assert_only_error(f, 1, 1, "unterminated front matter (no closing ---)");
+	assert_only_error(f, 1, 1, "unterminated front matter (no closing ---): "
+			  "end the fields with a line of three dashes, ---, "
+			  "before the text");
 	assert_int_equal(f->doc.root.n, 0);
 }
 
@@ -352,6 +356,20 @@ static const struct {
 	 "inside double quotes a backslash starts an escape such as \\n or "
 	 "\\\", and \\U here is not one: write \\\\ for a backslash, or put "
 	 "the value in single quotes"},
+	/* a thousands separator inside { } or [ ] splits the number */
+	{"fee: {amount: 1,000, currency: EUR}\n", 2, 15,
+	 "'1,000' reads as 1 and a key '000': inside { } or [ ] a comma "
+	 "separates values; write 1000, without the comma"},
+	{"fee: {currency: EUR, amount: 12,500,000.50}\n", 2, 30,
+	 "'12,500,000.50' reads as 12 and a key '500': inside { } or [ ] a "
+	 "comma separates values; write 12500000.50, without the comma"},
+	{"electives: [{places: 1,200}]\n", 2, 22,
+	 "'1,200' reads as 1 and a key '200': inside { } or [ ] a comma "
+	 "separates values; write 1200, without the comma"},
+	{"duration: [x, 1,000]\n", 2, 15,
+	 "'1,000' reads as two numbers, 1 and '000': inside { } or [ ] a "
+	 "comma separates values; write 1000, without the comma, or put a "
+	 "space after the comma for two numbers"},
 };
 
 static void test_yaml_mistakes_in_plain_words(void **state)
@@ -375,21 +393,50 @@ static void test_yaml_mistakes_in_plain_words(void **state)
 	}
 }
 
-/* site.yml goes through the same words, from its first line. */
-static void test_site_yml_mistakes_in_plain_words(void **state)
+/* Commas that are no thousands separators: a space after the comma, a
+ * group not of three digits, text, a quoted number. */
+static void test_commas_that_separate_values(void **state)
 {
 	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\na: [1, 000]\nb: [10,11,12]\n"
+				      "c: {x: 1, 000: y}\nd: [a,000]\n"
+				      "e: ['1',000]\ng: [1,0000]\nh: [1.5,000]\n"
+				      "---\n"), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(get(&f->doc.root, "b")->n, 3);
+	assert_int_equal(get(&f->doc.root, "g")->n, 2);
+}
+
+/* site.yml goes through the same words, from its first line. */
+/* yml, read as site.yml, is refused with the one error msg at line:col. */
+static void assert_site_yml_says(fixture *f, const char *yml, int line,
+				 int col, const char *msg)
+{
 	fm_node root = {0};
-	const char *yml = "title: T\nbase_url:https://example.org/\nlanguage: en\n";
 	assert_int_equal(fm_parse_yaml(yml, strlen(yml), "site.yml", &root,
 				       &f->d), -1);
 	fm_node_free(&root);
 	assert_int_equal(f->d.n, 1);
 	assert_string_equal(f->d.v[0].path, "site.yml");
-	assert_int_equal(f->d.v[0].line, 2);
-	assert_int_equal(f->d.v[0].col, 9);
-	assert_string_equal(f->d.v[0].msg, "put a space after the colon: "
-			    "base_url: https://example.org/");
+	assert_int_equal(f->d.v[0].line, line);
+	assert_int_equal(f->d.v[0].col, col);
+	assert_string_equal(f->d.v[0].msg, msg);
+}
+
+static void test_site_yml_mistakes_in_plain_words(void **state)
+{
+	assert_site_yml_says(*state, "title: T\nbase_url:https://example.org/\n"
+			     "language: en\n", 2, 9, "put a space after the "
+			     "colon: base_url: https://example.org/");
+}
+
+/* site.yml is one document: a second one after '---' is refused where
+ * it starts. */
+static void test_site_yml_second_document(void **state)
+{
+	assert_site_yml_says(*state, "title: T\n---\nlanguage: en\n", 2, 1,
+			     "only one YAML document is allowed here: remove "
+			     "the '---' or '...' line that starts another");
 }
 
 /* A mistake none of the rules knows keeps libyaml's words. */
@@ -478,14 +525,17 @@ static void test_nul_byte(void **state)
 	fixture *f = *state;
 	static const char nul[] = "---\nname: a\0b\n---\n";
 	assert_int_equal(parse(f, nul, sizeof nul - 1), -1);
-	assert_only_error(f, 2, 8, "NUL byte");
+	assert_only_error(f, 2, 8, "file contains a NUL byte, so it is no text "
+			  "file: save it as plain text (UTF-8)");
 }
 
 static void test_empty_file(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(parse(f, "", 0), -1);
-	assert_only_error(f, 1, 1, "empty file: expected front matter");
+	assert_only_error(f, 1, 1, "empty file: expected front matter; write the "
+			  "fields between two lines of three dashes, ---, or "
+			  "remove the file");
 }
 
 static void test_blank_file(void **state)
@@ -734,7 +784,9 @@ int main(void)
 		T(test_yaml_syntax_error),
 		T(test_tab_indentation_error),
 		T(test_yaml_mistakes_in_plain_words),
+		T(test_commas_that_separate_values),
 		T(test_site_yml_mistakes_in_plain_words),
+		T(test_site_yml_second_document),
 		T(test_other_yaml_errors_keep_libyaml_words),
 		T(test_alias_bomb),
 		T(test_alias_as_key),

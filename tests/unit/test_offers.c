@@ -89,7 +89,7 @@ static void test_full_offer_is_read(void **state)
 		"    languages: [en, pt-BR]\n"
 		"    duration: 4-8\n"
 		"    capacity: 6\n"
-		"    months: [Jan, 2, Sept, september, December]\n"
+		"    months: [Jan, 2, Sept, october, December]\n"
 		"    apply_by: 12 weeks\n"
 		"    fee: {amount: 250, currency: eur}\n"
 		"    requirements: \"Final-year *students*.\"\n"
@@ -121,7 +121,7 @@ static void test_full_offer_is_read(void **state)
 	assert_int_equal(o->weeks_min, 4);
 	assert_int_equal(o->weeks_max, 8);
 	assert_int_equal(o->capacity, 6);
-	assert_int_equal(o->months, 1u | 2u | 1u << 8 | 1u << 11);
+	assert_int_equal(o->months, 1u | 2u | 1u << 8 | 1u << 9 | 1u << 11);
 	assert_int_equal(o->apply_weeks, 12);
 	assert_null(o->apply_by);
 	assert_int_equal(o->fee.given, 1);
@@ -183,6 +183,17 @@ static void test_short_form_still_reads(void **state)
 
 /* ---- every mistake, with its message and position ----------------------- */
 
+/* The words of every leading-zero error, before the number meant. */
+#define LEADING_ZERO "has a leading zero, which YAML 1.1 reads as an " \
+	"octal number (010 is 8 there); write"
+
+/* How to write a duration, after what is wrong with one. */
+#define WEEKS_FIX ": write the weeks in digits, such as duration: 6 or " \
+	"duration: 4-8 weeks"
+/* How to write apply_by, after what is wrong with it. */
+#define DATE_FIX ": write the year, the month and the day, in that order, " \
+	"such as apply_by: 2025-09-01"
+
 static const struct mistake {
 	int bundle; /* 1: written as a page bundle (load_bundle) */
 	const char *fm;
@@ -214,10 +225,10 @@ static const struct mistake {
 	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
 	{0, "electives: [{type: clinical, duration: 200}]\n", 8, 40,
 	 "duration '200' must be a number of weeks from 1 to 104, or a range "
-	 "such as 4-8"},
+	 "such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, duration: a month}]\n", 8, 40,
 	 "duration 'a month' must be a number of weeks from 1 to 104, or a "
-	 "range such as 4-8"},
+	 "range such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, capacity: 0}]\n", 8, 40,
 	 "capacity must be the number of places a year, a whole number from 1 "
 	 "to 10000, not '0'"},
@@ -231,10 +242,14 @@ static const struct mistake {
 	 "unknown month 'Juni': write a number from 1 to 12 or a month's "
 	 "English name, such as March or Mar; did you mean June?"},
 	{0, "electives: [{type: clinical, apply_by: 2026-02-30}]\n", 8, 40,
-	 "apply_by: 2026-02-30 is not a real date"},
+	 "apply_by: 2026-02-30 is not a real date (February 2026 has 28 days): "
+	 "check the day and the month"},
+	{0, "electives: [{type: clinical, apply_by: 2028-13-01}]\n", 8, 40,
+	 "apply_by: 2028-13-01 is not a real date (there is no month 13): write "
+	 "the year, then the month (01 to 12), then the day"},
 	{0, "electives: [{type: clinical, apply_by: soon}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not 'soon'"},
+	 "ahead such as '8 weeks', not 'soon'" DATE_FIX},
 	{0, "electives: [{type: clinical, fee: {amount: 250, currency: euro}}]\n",
 	 8, 59, "unknown currency 'euro': use the ISO 4217 code EUR"},
 	{0, "electives: [{type: clinical, fee: {amount: 250, currency: Pound Sterling}}]\n",
@@ -268,16 +283,16 @@ static const struct mistake {
 	 "to 10000, not '1e1'"},
 	{0, "electives: [{type: clinical, duration: 0x8}]\n", 8, 40,
 	 "duration '0x8' must be a number of weeks from 1 to 104, or a range "
-	 "such as 4-8"},
+	 "such as 4-8" WEEKS_FIX},
 	{0, "electives: [{type: clinical, apply_by: 0001-01-01}]\n", 8, 40,
 	 "apply_by: 0001-01-01 is not in the years 1900 to 2200: check the "
 	 "year, written in full, such as 2025-09-01"},
 	{0, "electives: [{type: clinical, apply_by: 0x8 weeks}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '0x8 weeks'"},
+	 "ahead such as '8 weeks', not '0x8 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, apply_by: 8.5 weeks}]\n", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '8.5 weeks'"},
+	 "ahead such as '8 weeks', not '8.5 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
@@ -303,6 +318,36 @@ static const struct mistake {
 	 "rename it without the leading dot"},
 	{0, "electives: [clinical, research, clinical]\n", 8, 33,
 	 "elective 'clinical' is listed twice (first at line 8): delete this one"},
+	/* every list says each thing once */
+	{0, "electives: [{type: clinical, months: [1, 1]}]\n", 8, 42,
+	 "month '1' is listed twice (first at line 8): delete this one"},
+	{0, "electives: [{type: clinical, months: [March, 4, Mar.]}]\n", 8, 49,
+	 "month 'Mar.' is listed twice (first at line 8): delete this one"},
+	{0, "electives: [{type: clinical, languages: [en, fr, EN]}]\n", 8, 50,
+	 "language 'EN' is listed twice (first at line 8): delete this one"},
+	{0, "languages_of_instruction: [fr, en, fr]\n", 8, 36,
+	 "language 'fr' is listed twice (first at line 8): delete this one"},
+	{0, "professions: [nurses, midwives, Nurses]\n", 8, 33,
+	 "profession 'Nurses' is listed twice (first at line 8): delete this one"},
+	/* a leading zero: octal to a YAML 1.1 reader */
+	{0, "electives: [{type: clinical, capacity: 010}]\n", 8, 40,
+	 "capacity '010' " LEADING_ZERO " 10"},
+	{0, "electives: [{type: clinical, duration: 04-08 weeks}]\n", 8, 40,
+	 "duration '04-08 weeks' " LEADING_ZERO " 4-8 weeks"},
+	{0, "electives: [{type: clinical, months: [9, 09]}]\n", 8, 42,
+	 "month '09' " LEADING_ZERO " 9"},
+	{0, "electives: [{type: clinical, apply_by: 08 weeks}]\n", 8, 40,
+	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
+	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",
+	 8, 44, "amount '0250.50' " LEADING_ZERO " 250.50"},
+	/* thousands commas outside { } and [ ]: text where a number goes */
+	{0, "electives:\n  - type: clinical\n    capacity: 1,000\n", 10, 15,
+	 "capacity '1,000' has a thousands separator, which a number may not "
+	 "hold; write 1000, without the comma"},
+	{0, "electives:\n  - type: clinical\n    fee:\n      currency: EUR\n"
+	 "      amount: 12,500.50\n", 12, 15,
+	 "amount '12,500.50' has a thousands separator, which a number may "
+	 "not hold; write 12500.50, without the comma"},
 	{0, "electives: [{type: clinical, capacty: 3}]\n", 8, 30,
 	 "unknown key 'capacty' (ignored); did you mean capacity?"},
 	{1, "photo: {file: photo.png}\n", 8, 8,
@@ -320,7 +365,22 @@ static const struct mistake {
 	 "updated: 2999-01-01 is not in the years 1900 to 2200: check the "
 	 "year, written in full, such as 2025-09-01"},
 	{0, "updated: 15/09/2026\n", 8, 10,
-	 "updated must be a date written YYYY-MM-DD, not '15/09/2026'"},
+	 "updated must be a date written YYYY-MM-DD, not '15/09/2026': write "
+	 "updated: 2026-09-15"},
+	{0, "updated: 09/15/2026\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '09/15/2026': write "
+	 "updated: 2026-09-15"},
+	{0, "updated: 2026-9-5\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '2026-9-5': write "
+	 "updated: 2026-09-05"},
+	{0, "updated: 2026-09-15T10:00\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '2026-09-15T10:00': "
+	 "write updated: 2026-09-15"},
+	/* the 5th of June or May the 6th: no guess */
+	{0, "updated: 05/06/2026\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '05/06/2026': write "
+	 "the year, the month and the day, in that order, such as updated: "
+	 "2025-09-01"},
 	{0, "languages_of_instruction: [english]\n", 8, 28,
 	 "'english' is not a language tag: write a BCP 47 tag such as en, fr "
 	 "or pt-BR; did you mean en?"},

@@ -295,7 +295,7 @@ static void test_empty_required_field(void **state)
 	fixture *f = *state;
 	put_record(f, "x", "name", "name: \"   \"", NULL);
 	assert_int_equal(load(f), -1);
-	assert_diag(&f->d, DIAG_ERROR, X, 2, 7, "name is empty");
+	assert_diag(&f->d, DIAG_ERROR, X, 2, 7, "name is empty: write its value");
 }
 
 static void test_wrong_types(void **state)
@@ -387,7 +387,8 @@ static void test_networks_required_and_deduplicated(void **state)
 		   NULL);
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, X, 6, 11,
-		    "networks must name at least one network");
+		    "networks must name at least one network: write the slug "
+		    "of a file in content/networks/ between the brackets");
 	assert_diag(&f->d, DIAG_WARNING, "content/institutions/y.md", 6, 28,
 		    "network 'africa' is listed twice (first at line 6): "
 		    "delete this one");
@@ -734,9 +735,11 @@ static void test_bad_date(void **state)
 	fixture *f = *state;
 	static const rec_case cases[] = {
 		{"a", NULL, NULL, "joined: 2019-4-1\n", 8, 9,
-		 "joined must be a date written YYYY-MM-DD, not '2019-4-1'"},
+		 "joined must be a date written YYYY-MM-DD, not '2019-4-1': write "
+		 "joined: 2019-04-01"},
 		{"b", NULL, NULL, "joined: 2019-02-29\n", 8, 9,
-		 "joined: 2019-02-29 is not a real date"},
+		 "joined: 2019-02-29 is not a real date (February 2019 has 28 "
+		 "days): check the day and the month"},
 		{"c", NULL, NULL, "joined: 2019\n", 8, 9, "YYYY-MM-DD"},
 		{"d", NULL, NULL, "joined: 2019-13-01\n", 8, 9,
 		 "not a real date"},
@@ -992,6 +995,7 @@ static void test_pages(void **state)
 		 "---\ntitle: Half\nmenu: 1.5\n---\n");
 	site_put(f, "content/pages/untitled.md", "---\nmenu: 3\n---\n");
 	site_put(f, "content/pages/exp.md", "---\ntitle: Exp\nmenu: 1e1\n---\n");
+	site_put(f, "content/pages/zero.md", "---\ntitle: Zero\nmenu: -01\n---\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
@@ -999,6 +1003,9 @@ static void test_pages(void **state)
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/exp.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
 		    "or -1 (the page's place in the menu), not 1e1");
+	assert_diag(&f->d, DIAG_ERROR, "content/pages/zero.md", 3, 7,
+		    "menu '-01' has a leading zero, which YAML 1.1 reads as an "
+		    "octal number (010 is 8 there); write -1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
 		    "missing required field 'title'");
 	static const char *const order[] = {"first", "about", "join", "apple",
@@ -1049,9 +1056,13 @@ static void test_check_duplicate_names(void **state)
 	assert_int_equal(load(f), 0);
 	assert_int_equal(site_check(&f->s, &f->d), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 1, 1,
-		    "'general hospital' in Kampala is already content/institutions/a.md");
+		    "'general hospital' in Kampala is already "
+		    "content/institutions/a.md (a duplicate record?): keep one "
+		    "of the two");
 	assert_diag(&f->d, DIAG_WARNING, "content/institutions/a.md", 1, 1,
-		    "another institution is also called 'General Hospital' (content/institutions/c.md)");
+		    "another institution is also called 'General Hospital' "
+		    "(content/institutions/c.md): add what tells them apart to "
+		    "the name, such as the city");
 	assert_int_equal(f->d.errors, 1);
 }
 
@@ -1066,9 +1077,12 @@ static void test_check_networks_and_pages(void **state)
 	assert_int_equal(load(f), 0);
 	assert_int_equal(site_check(&f->s, &f->d), -1);
 	assert_diag(&f->d, DIAG_WARNING, "content/networks/asia.md", 1, 1,
-		    "no institution belongs to network 'asia'");
+		    "no institution belongs to network 'asia': add 'asia' to "
+		    "the networks of its members, or remove this file");
 	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
-		    "network name 'African network' is already used by content/networks/africa.md");
+		    "network name 'African network' is already used by "
+		    "content/networks/africa.md: give each network a name of "
+		    "its own");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/networks.md", 1, 1,
 		    "a page cannot be called 'networks'");
 	assert_int_equal(f->d.errors, 2);
