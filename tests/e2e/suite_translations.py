@@ -1,0 +1,51 @@
+"""Texts in the site's other languages and the data its scripts read: the
+data files a large site's page loads (countries/<code>/list-N.js,
+countries/search.js) keep a record's U+2028, U+2029, "</script" and "<!--"
+escaped inside their strings."""
+import json
+import os
+import re
+
+from e2e import test, run, min_site, write_record, record, read
+
+import suite_cluster
+from suite_languages import put
+
+# A name with every character that could end a JavaScript string or a
+# script element early.
+HOSTILE = "Evil\u2028School\u2029 </script><!-- x --> & <b>"
+RAW = ["\u2028", "\u2029", "</script", "<!--", "-->"]
+
+
+def hostile_large_site(site):
+    """The minimal site, clustered (its data in scripts), with one record
+    named HOSTILE in Uganda."""
+    suite_cluster.add_records(site, suite_cluster.CLUSTER_ABOVE)
+    fields = record("UG", "Kampala", 0.35, 32.6)
+    fields["name"] = json.dumps(HOSTILE)
+    write_record(site, "aaa-hostile", **fields)
+
+
+@test
+def translations_js_data_escapes_script_breakers():
+    with min_site() as (site, tmp):
+        hostile_large_site(site)
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        out = os.path.join(site, "output")
+        for rel, key in (("countries/ug/list-1.js", "ug-1"),
+                         ("countries/search.js", "search")):
+            text = read(os.path.join(out, rel))
+            for raw in RAW:
+                assert raw not in text, (rel, raw)
+            # the value is the same once the script's JSON is read
+            value = suite_cluster.payload(os.path.join(out, rel), key)
+            if key == "search":
+                # the search text is folded: marks and separators go
+                entry = value["countries"]["ug"][0][0]
+                assert entry == "evil school < script>< x > <b> kampala uganda", entry
+            else:
+                assert ("<bdi>Evil\u2028School\u2029 &lt;/script&gt;&lt;!-- x --&gt; "
+                        "&amp; &lt;b&gt;</bdi>") in value["html"], value["html"][:600]
+        assert "Evil\\u2028School\\u2029" in read(os.path.join(out, "countries/ug/list-1.js"))
+        assert "evil school \\u003c script\\u003e" in text
