@@ -306,7 +306,7 @@ static const char *language_tag_for(const char *name)
 	return NULL;
 }
 
-/* A list of language tags, as written (a tag's case is kept). */
+/* A list of language tags, each in RFC 5646's case (language_tag_case). */
 static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 {
 	const fm_node *items;
@@ -329,6 +329,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 			free(tag);
 			continue;
 		}
+		language_tag_case(tag);
 		out->v[out->n++] = tag;
 	}
 }

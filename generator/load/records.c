@@ -855,6 +855,50 @@ static int has_body(const fm_doc *doc)
 	return 0;
 }
 
+/* The translation of record `slug` of `kind` into lang loaded so far, or
+ * NULL. */
+static const translation *translation_of(const site *s, record_kind kind,
+					 const char *slug, const char *lang)
+{
+	for (size_t k = 0; k < s->ntr; k++)
+		if (s->tr[k].kind == kind && !strcmp(s->tr[k].slug, slug) &&
+		    !strcmp(s->tr[k].lang, lang))
+			return &s->tr[k];
+	return NULL;
+}
+
+/* How much a translation file at path of `slug` into lang is the one to
+ * keep of two: a page bundle's own index.<lang>.md (inside the folder it
+ * translates) first, then a name that writes the tag in its case
+ * (about.fr.md rather than about.FR.md). */
+static int keep_rank(const char *path, const char *slug, const char *lang)
+{
+	char *in_bundle = xasprintf("/%s/index.%s.md", slug, lang);
+	char *suffix = xasprintf(".%s.md", lang);
+	size_t n = strlen(path), b = strlen(in_bundle), f = strlen(suffix);
+	int rank = 2 * (n >= b && !strcasecmp(path + n - b, in_bundle)) +
+		   (n >= f && !strcmp(path + n - f, suffix));
+	free(suffix);
+	free(in_bundle);
+	return rank;
+}
+
+/* Translation files at a and b both translate `slug` into lang: an error
+ * at the one to remove, naming the one to keep. */
+static void two_translations(const char *a, const char *b, const char *slug,
+			     const char *lang, diags_t *d)
+{
+	int ra = keep_rank(a, slug, lang), rb = keep_rank(b, slug, lang);
+	const char *keep = ra >= rb ? a : b, *drop = ra >= rb ? b : a;
+	diag_error(d, drop, 1, 1,
+		   "this file and %s both translate '%s' into %s: keep %s "
+		   "(%s) and remove this file, after copying into %s any "
+		   "text only this file has", keep, slug, lang, keep,
+		   (ra ^ rb) & 2 ?
+		   "a page bundle's translations are inside its folder" :
+		   "its name writes the language tag in its usual case", keep);
+}
+
 /* The translation file at path of record `slug` (whose default-language
  * file is record) into lang. doc is NULL when it could not be parsed
  * (reported). */
@@ -885,6 +929,9 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	fm_check_body(doc, path, d);
 	if (has_body(doc))
 		t.body_html = markdown_to_html(doc->body, doc->body_len);
+	const translation *first = translation_of(s, kind, slug, lang);
+	if (first)
+		two_translations(first->path, path, slug, lang, d);
 	if (error_count(d) > before) {
 		translation_free(&t);
 		return;
@@ -893,24 +940,43 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	s->tr[s->ntr++] = t;
 }
 
-/* The tag of site.yml's languages that `lang` names (ASCII case
- * ignored), or NULL. */
+/* The tag of site.yml's languages that `lang` (in RFC 5646's case)
+ * names, or NULL. */
 static const char *site_language(const site *s, const char *lang)
 {
 	for (size_t k = 0; k < s->cfg.languages.n; k++)
-		if (!strcasecmp(s->cfg.languages.v[k], lang))
+		if (!strcmp(s->cfg.languages.v[k], lang))
 			return s->cfg.languages.v[k];
 	return NULL;
 }
 
-/* Read the translation file at path (entry i of l, or a bundle's
- * index.<lang>.md when l is NULL) into `lang` of the record whose file
- * is record; `exists` says whether that record's file is there. */
+static void load_translation_as(site *s, const sfs_root *root,
+				const sfs_listing *l, size_t i,
+				record_kind kind, const char *slug,
+				const char *lang, const char *path,
+				const char *record, int exists, diags_t *d);
+
+/* Read the translation file at path (entry i of l) into `lang` (its
+ * name's tag, in any case: about.FR.md is French) of the record whose
+ * file is record; `exists` says whether that record's file is there. */
 static void load_translation(site *s, const sfs_root *root,
 			     const sfs_listing *l, size_t i, record_kind kind,
 			     const char *slug, const char *lang,
 			     const char *path, const char *record, int exists,
 			     diags_t *d)
+{
+	char *tag = xstrdup(lang);
+	language_tag_case(tag);
+	load_translation_as(s, root, l, i, kind, slug, tag, path, record,
+			    exists, d);
+	free(tag);
+}
+
+static void load_translation_as(site *s, const sfs_root *root,
+				const sfs_listing *l, size_t i,
+				record_kind kind, const char *slug,
+				const char *lang, const char *path,
+				const char *record, int exists, diags_t *d)
 {
 	const char *tag = site_language(s, lang);
 	if (tag == s->cfg.languages.v[0]) {
@@ -942,11 +1008,8 @@ static void load_translation(site *s, const sfs_root *root,
 	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	int rc = l ? sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d)
-		   : sfs_read(root, path, path, SFS_CONTENT, &text, d);
-	if (rc == SFS_IO && !l && errno == ENOENT)
-		rc = SFS_IO; /* a bundle without this language: nothing */
-	else if (rc == SFS_IO)
+	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
+	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	if (rc == SFS_OK)
 		add_translation(s, kind, slug, tag, path, record,
@@ -1128,19 +1191,37 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	free(slug);
 }
 
-/* A page bundle's index.<lang>.md for each of site.yml's other languages
- * that has one; record is the bundle's index.md. */
+/* A page bundle's translation files, index.<lang>.md with lang a language
+ * tag in any case (index.FR.md is French), each read as load_translation
+ * does; record is the bundle's index.md. */
 static void bundle_translations(site *s, const sfs_root *root,
 				const char *rel, const char *slug,
 				const char *record, diags_t *d)
 {
-	for (size_t k = 1; k < s->cfg.languages.n; k++) {
-		const char *lang = s->cfg.languages.v[k];
-		char *path = xasprintf("%s/%s/index.%s.md", rel, slug, lang);
-		load_translation(s, root, NULL, 0, RECORD_INSTITUTION, slug, lang,
-				 path, record, 1, d);
-		free(path);
+	char *folder = xasprintf("%s/%s", rel, slug);
+	sfs_listing l;
+	/* the record's reading listed the folder and said what is wrong in
+	 * it: the same messages again would only repeat them */
+	diags_t again = DIAGS_INIT;
+	sfs_list(root, folder, folder, &l, &again);
+	diags_free(&again);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.v[i].name;
+		size_t n = strlen(name);
+		if (l.v[i].is_dir || strncmp(name, "index.", 6) || n < 10 ||
+		    strcmp(name + n - 3, ".md"))
+			continue;
+		char *lang = xstrndup(name + 6, n - 9);
+		if (check_language_tag(lang) == 0) {
+			char *path = xasprintf("%s/%s", folder, name);
+			load_translation(s, root, &l, i, RECORD_INSTITUTION,
+					 slug, lang, path, record, 1, d);
+			free(path);
+		}
+		free(lang);
 	}
+	sfs_list_free(&l);
+	free(folder);
 }
 
 /* Entry i of the listing l of content/institutions (rel) is a folder: a

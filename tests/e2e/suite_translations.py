@@ -9,6 +9,7 @@ import re
 from e2e import test, run, min_site, write_record, record, read
 
 import suite_cluster
+import suite_languages
 from suite_languages import put
 
 # A name with every character that could end a JavaScript string or a
@@ -49,3 +50,23 @@ def translations_js_data_escapes_script_breakers():
                         "&amp; &lt;b&gt;</bdi>") in value["html"], value["html"][:600]
         assert "Evil\\u2028School\\u2029" in read(os.path.join(out, "countries/ug/list-1.js"))
         assert "evil school \\u003c script\\u003e" in text
+
+
+@test
+def translations_tags_in_any_case_build_the_usual_folder():
+    with min_site() as (site, tmp):
+        suite_languages.two_languages(site)
+        yml = read(os.path.join(site, "site.yml"))
+        put(site, "site.yml", yml.replace("languages: [en, fr]", "languages: [EN, FR]"))
+        os.rename(os.path.join(site, "content/pages/about.fr.md"),
+                  os.path.join(site, "content/pages/about.Fr.md"))
+        out = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        assert sorted(os.listdir(out)).count("fr") == 1
+        assert not os.path.exists(os.path.join(out, "FR"))
+        about = read(os.path.join(out, "fr", "about", "index.html"))
+        assert '<html lang="fr" dir="ltr">' in about
+        assert "<h1>À propos du réseau</h1>" in about
+        assert '<link rel="alternate" hreflang="fr" href="%sfr/about/">' % suite_languages.BASE in about
+        assert '<html lang="en" dir="ltr">' in read(os.path.join(out, "index.html"))
