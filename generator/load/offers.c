@@ -1137,24 +1137,25 @@ void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html)
 
 /* ---- files: kinds and image sizes -------------------------------------- */
 
-const char *file_kind_label(const char *name)
+const char *file_kind_key(const char *name)
 {
 	static const struct {
-		const char *ext, *label;
+		const char *ext, *key;
 	} kinds[] = {
-		{"pdf", "PDF"}, {"doc", "Word document"},
-		{"docx", "Word document"}, {"odt", "OpenDocument text"},
-		{"rtf", "RTF document"}, {"txt", "text"},
-		{"xlsx", "spreadsheet"}, {"ods", "spreadsheet"},
-		{"png", "PNG image"}, {"jpg", "JPEG image"},
-		{"jpeg", "JPEG image"}, {"webp", "WebP image"},
-		{"gif", "GIF image"}, {"svg", "SVG image"}, {"zip", "ZIP archive"},
+		{"pdf", "file_kind_pdf"}, {"doc", "file_kind_word"},
+		{"docx", "file_kind_word"}, {"odt", "file_kind_odt"},
+		{"rtf", "file_kind_rtf"}, {"txt", "file_kind_text"},
+		{"xlsx", "file_kind_spreadsheet"},
+		{"ods", "file_kind_spreadsheet"}, {"png", "file_kind_png"},
+		{"jpg", "file_kind_jpeg"}, {"jpeg", "file_kind_jpeg"},
+		{"webp", "file_kind_webp"}, {"gif", "file_kind_gif"},
+		{"svg", "file_kind_svg"}, {"zip", "file_kind_zip"},
 	};
 	const char *dot = strrchr(name, '.');
 	for (size_t i = 0; dot && i < sizeof kinds / sizeof *kinds; i++)
 		if (!strcasecmp(dot + 1, kinds[i].ext))
-			return kinds[i].label;
-	return "file";
+			return kinds[i].key;
+	return "file_kind_other";
 }
 
 static unsigned be16(const unsigned char *p)

@@ -9,6 +9,7 @@ import re
 from e2e import test, run, min_site, write_record, record, read
 
 import suite_cluster
+import suite_offers
 import suite_languages
 from suite_languages import put
 
@@ -70,3 +71,30 @@ def translations_tags_in_any_case_build_the_usual_folder():
         assert "<h1>À propos du réseau</h1>" in about
         assert '<link rel="alternate" hreflang="fr" href="%sfr/about/">' % suite_languages.BASE in about
         assert '<html lang="en" dir="ltr">' in read(os.path.join(out, "index.html"))
+
+
+# Forms of several kinds, and what each page's language calls them.
+KIND_FILES = ["a.docx", "b.xlsx", "c.png", "d.zip", "e.pdf"]
+KINDS = {
+    "": ["Word document", "spreadsheet", "PNG image", "ZIP archive", "PDF"],
+    "fr/": ["document Word", "tableur", "image PNG", "archive ZIP", "PDF"],
+    "ar/": ["مستند Word", "جدول بيانات", "صورة PNG", "أرشيف ZIP", "PDF"],
+}
+
+
+@test
+def translations_file_kinds_in_the_page_language():
+    forms = ", ".join("{file: %s, title: F%d}" % (f, i) for i, f in enumerate(KIND_FILES))
+    fields = ("electives:\n  - type: clinical\n    disciplines: [surgery]\n"
+              "    forms: [%s]\n" % forms)
+    files = {f: b"x" * 10 for f in KIND_FILES}
+    files["c.png"] = suite_offers.png(4, 3)
+    with suite_offers.bundle_site(fields, files, body="") as site:
+        yml = read(os.path.join(site, "site.yml"))
+        put(site, "site.yml", re.sub(r"(?m)^language: en$", "languages: [en, fr, ar]", yml))
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        for prefix, words in KINDS.items():
+            html = read(os.path.join(site, "output", prefix + "institutions/makerere/index.html"))
+            got = re.findall(r'<span class="file-meta">\(([^,]+), ', html)
+            assert got == words, (prefix, got)

@@ -482,9 +482,9 @@ static void test_image_sizes(void **state)
 	assert_int_equal(h, 200);
 	assert_int_equal(image_size("not an image", 12, &w, &h), -1);
 	assert_int_equal(image_size((const char *)jpeg, 6, &w, &h), -1);
-	assert_string_equal(file_kind_label("form.PDF"), "PDF");
-	assert_string_equal(file_kind_label("a.docx"), "Word document");
-	assert_string_equal(file_kind_label("README"), "file");
+	assert_string_equal(file_kind_key("form.PDF"), "file_kind_pdf");
+	assert_string_equal(file_kind_key("a.docx"), "file_kind_word");
+	assert_string_equal(file_kind_key("README"), "file_kind_other");
 }
 
 int main(void)
