@@ -874,11 +874,14 @@ static const translation *translation_of(const site *s, record_kind kind,
 static int keep_rank(const char *path, const char *slug, const char *lang)
 {
 	char *in_bundle = xasprintf("/%s/index.%s.md", slug, lang);
-	char *suffix = xasprintf(".%s.md", lang);
-	size_t n = strlen(path), b = strlen(in_bundle), f = strlen(suffix);
-	int rank = 2 * (n >= b && !strcasecmp(path + n - b, in_bundle)) +
-		   (n >= f && !strcmp(path + n - f, suffix));
-	free(suffix);
+	size_t n = strlen(path), b = strlen(in_bundle);
+	/* the tag as the name writes it: between the last two dots */
+	const char *end = strrchr(path, '.'), *dot = end;
+	while (dot > path && dot[-1] != '.')
+		dot--;
+	int usual = dot > path && (size_t)(end - dot) == strlen(lang) &&
+		    !strncmp(dot, lang, strlen(lang));
+	int rank = 2 * (n >= b && !strcasecmp(path + n - b, in_bundle)) + usual;
 	free(in_bundle);
 	return rank;
 }
@@ -972,18 +975,20 @@ static void load_translation(site *s, const sfs_root *root,
 	free(tag);
 }
 
-static void load_translation_as(site *s, const sfs_root *root,
-				const sfs_listing *l, size_t i,
-				record_kind kind, const char *slug,
-				const char *lang, const char *path,
-				const char *record, int exists, diags_t *d)
+/* The tag of site.yml's languages a translation file at path of `what`
+ * (a slug, or site.yml) names as lang (in RFC 5646's case), whose
+ * default-language file is record; NULL after an error when it is the
+ * default language or one site.yml does not list. */
+static const char *translation_language(const site *s, const char *what,
+					const char *lang, const char *path,
+					const char *record, diags_t *d)
 {
 	const char *tag = site_language(s, lang);
 	if (tag == s->cfg.languages.v[0]) {
 		diag_error(d, path, 1, 1, "this file translates '%s' into %s, the "
 			   "default language: put its text in %s and remove this "
-			   "file", slug, lang, record);
-		return;
+			   "file", what, lang, record);
+		return NULL;
 	}
 	if (!tag) {
 		/* the list as it would read with this language added */
@@ -993,11 +998,22 @@ static void load_translation_as(site *s, const sfs_root *root,
 		buf_puts(&list, lang);
 		diag_error(d, path, 1, 1, "this file translates '%s' into %s, "
 			   "which site.yml's languages does not list: add %s to "
-			   "languages (languages: [%s]), or remove this file", slug,
+			   "languages (languages: [%s]), or remove this file", what,
 			   lang, lang, buf_cstr(&list));
 		buf_free(&list);
-		return;
 	}
+	return tag;
+}
+
+static void load_translation_as(site *s, const sfs_root *root,
+				const sfs_listing *l, size_t i,
+				record_kind kind, const char *slug,
+				const char *lang, const char *path,
+				const char *record, int exists, diags_t *d)
+{
+	const char *tag = translation_language(s, slug, lang, path, record, d);
+	if (!tag)
+		return;
 	if (!exists) {
 		diag_error(d, path, 1, 1,
 			   "this file translates '%s' into %s, but there is no "
@@ -1017,6 +1033,108 @@ static void load_translation_as(site *s, const sfs_root *root,
 				&doc : NULL, d);
 	fm_doc_free(&doc);
 	buf_free(&text);
+}
+
+/* ---- site.<lang>.yml ---------------------------------------------------- */
+
+/* The keys of site.yml a site.<lang>.yml may give: the texts pages show.
+ * Every other setting is the same in every language. */
+static const char *const site_text_keys[] = {
+	"title", "description", "intro", "sample_note", NULL};
+
+/* Where text key k of site.yml goes in t, and where site.yml's reader
+ * puts it in a site_config. */
+static char **site_text_in(site_texts *t, site_config *cfg, const char *key,
+			   char ***from)
+{
+	int k = field_word_index(key, site_text_keys);
+	char **to[] = {&t->title, &t->description, &t->intro, &t->sample_note};
+	char **in[] = {&cfg->title, &cfg->description, &cfg->intro,
+		       &cfg->sample_note};
+	*from = in[k];
+	return to[k];
+}
+
+/* The YAML text of site.<lang>.yml at path into s->stx, each key read by
+ * site.yml's own reader into a stand-in configuration. */
+static void add_site_texts(site *s, const char *lang, const char *path,
+			   const buf_t *text, diags_t *d)
+{
+	field_ctx c = {path, d};
+	fm_node root = {0};
+	int before = error_count(d);
+	if (fm_parse_yaml(text->ptr, text->len, path, &root, d) < 0)
+		return;
+	site_texts t = {.lang = xstrdup(lang), .path = xstrdup(path)};
+	for (size_t i = 0; i < root.n; i++) {
+		const fm_node *v = &root.kids[i];
+		const key_spec *k = keys_find(&keys_site, v->key);
+		site_config cfg = {0};
+		char **from, **to;
+		if (!k)
+			keys_unknown(&c, v, &keys_site);
+		else if (field_word_index(k->key, site_text_keys) < 0)
+			diag_error(d, path, v->key_line, v->key_col,
+				   "%s cannot be translated: it is the same in "
+				   "every language and comes from site.yml; "
+				   "remove it from this file", k->key);
+		else {
+			/* each text is a KEY_MEMBER row: keys_store reads it */
+			keys_store(&c, v, k, &cfg);
+			to = site_text_in(&t, &cfg, k->key, &from);
+			free(*to);
+			*to = *from;
+			*from = NULL;
+		}
+		config_free(&cfg);
+	}
+	fm_node_free(&root);
+	for (size_t k = 0; k < s->nstx; k++)
+		if (!strcmp(s->stx[k].lang, lang))
+			two_translations(s->stx[k].path, path, "site.yml", lang, d);
+	if (error_count(d) > before) {
+		site_texts_free(&t);
+		return;
+	}
+	s->stx = grow(s->stx, s->nstx, sizeof *s->stx);
+	s->stx[s->nstx++] = t;
+}
+
+/* 1 when name is site.<language tag>.yml (the tag in any case). */
+static int is_site_texts_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 11 || strncmp(name, "site.", 5) || strcmp(name + n - 4, ".yml"))
+		return 0;
+	char *tag = xstrndup(name + 5, n - 9);
+	int yes = check_language_tag(tag) == 0;
+	free(tag);
+	return yes;
+}
+
+/* Every site.<lang>.yml of the site folder: site.yml's texts in lang. */
+static void load_site_texts(site *s, const sfs_root *root, diags_t *d)
+{
+	sfs_listing l;
+	/* the folder's other entries are read, and judged, elsewhere */
+	diags_t quiet = DIAGS_INIT;
+	sfs_list(root, ".", ".", &l, &quiet);
+	diags_free(&quiet);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.v[i].name;
+		if (l.v[i].is_dir || !is_site_texts_name(name))
+			continue;
+		char *lang = xstrndup(name + 5, strlen(name) - 9);
+		language_tag_case(lang);
+		buf_t text = BUF_INIT;
+		if (translation_language(s, "site.yml", lang, name, "site.yml", d) &&
+		    sfs_read_entry(root, &l, i, name, name, SFS_CONFIG, &text,
+				   d) == SFS_OK)
+			add_site_texts(s, lang, name, &text, d);
+		buf_free(&text);
+		free(lang);
+	}
+	sfs_list_free(&l);
 }
 
 /* ---- folders ----------------------------------------------------------- */
@@ -1325,6 +1443,7 @@ int site_load(site *s, const char *dir, diags_t *d)
 	countries_add_site(&s->countries, &s->cfg, d);
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
+	load_site_texts(s, &root, d);
 	load_folder(s, &root, "networks", 0, add_network, d);
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);

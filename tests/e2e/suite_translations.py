@@ -98,3 +98,58 @@ def translations_file_kinds_in_the_page_language():
             html = read(os.path.join(site, "output", prefix + "institutions/makerere/index.html"))
             got = re.findall(r'<span class="file-meta">\(([^,]+), ', html)
             assert got == words, (prefix, got)
+
+
+def site_texts_site(site, texts):
+    """The minimal site in English and French, and site.fr.yml holding
+    texts."""
+    suite_languages.two_languages(site)
+    put(site, "site.fr.yml", texts)
+
+
+@test
+def translations_site_texts_in_french_with_fallback():
+    with min_site() as (site, tmp):
+        site_texts_site(site, "title: Réseau d'essai\nintro: Trouvez une école.\n")
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        out = os.path.join(site, "output")
+        fr = read(os.path.join(out, "fr", "index.html"))
+        assert "<h1><bdi>Réseau d&#39;essai</bdi></h1>" in fr
+        assert '<div class="intro" dir="auto"><p>Trouvez une école.</p></div>' in fr
+        # left out: the English text, marked as English
+        assert '</strong> <span lang="en">Sample data for tests.</span></p>' in fr
+        en = read(os.path.join(out, "index.html"))
+        assert ('<div class="intro" dir="auto"><p>Medical schools that exchange '
+                'students with one another.</p></div>') in en
+        assert "<strong>Note:</strong> Sample data for tests.</p>" in en
+        assert "Réseau" not in en
+
+
+@test
+def translations_site_texts_errors():
+    cases = [
+        ("site.fr.yml", "title: T\nbase_url: https://x.org/\n",
+         ["site.fr.yml:2:1: error: base_url cannot be translated: it is the same in "
+          "every language and comes from site.yml; remove it from this file"]),
+        ("site.de.yml", "title: T\n",
+         ["site.de.yml:1:1: error: this file translates 'site.yml' into de, which "
+          "site.yml's languages does not list: add de to languages (languages: "
+          "[en, fr, de]), or remove this file"]),
+        ("site.EN.yml", "title: T\n",
+         ["site.EN.yml:1:1: error: this file translates 'site.yml' into en, the "
+          "default language: put its text in site.yml and remove this file"]),
+        ("site.Fr.yml", "title: T\n",
+         ["site.Fr.yml:1:1: error: this file and site.fr.yml both translate "
+          "'site.yml' into fr: keep site.fr.yml (its name writes the language tag "
+          "in its usual case) and remove this file, after copying into site.fr.yml "
+          "any text only this file has"]),
+    ]
+    for name, text, want in cases:
+        with min_site() as (site, tmp):
+            site_texts_site(site, "title: Réseau\n")
+            put(site, name, text)
+            rc, _, se = run("build", "-q", "-C", site)
+            assert rc == 1, (name, se)
+            got = [l for l in se.splitlines() if ": error: " in l]
+            assert got == want, (name, got)
