@@ -10,6 +10,7 @@ from e2e import test, run, min_site, write_record, record, read
 
 import suite_cluster
 import suite_offers
+import suite_reuse
 import suite_languages
 from suite_languages import put
 
@@ -153,3 +154,15 @@ def translations_site_texts_errors():
             assert rc == 1, (name, se)
             got = [l for l in se.splitlines() if ": error: " in l]
             assert got == want, (name, got)
+
+
+@test
+def translations_site_texts_edit_rebuilds_kept_pages():
+    with min_site() as (site, tmp):
+        site_texts_site(site, "title: Réseau d'essai\n")
+        suite_reuse.build(site)
+        put(site, "site.fr.yml", "title: Réseau modifié\n")
+        suite_reuse.build(site)
+        page = read(os.path.join(site, "output", "fr", "institutions", "makerere", "index.html"))
+        assert "<bdi>Réseau modifié</bdi>" in page
+        suite_reuse.assert_like_clean(site, tmp, "after editing site.fr.yml: ")

@@ -86,7 +86,7 @@ static void test_full_offer_is_read(void **state)
 		"  - type: clinical\n"
 		"    disciplines: [surgery, paediatrics]\n"
 		"    levels: [postgraduate, undergraduate]\n"
-		"    languages: [en, pt-BR]\n"
+		"    languages: [en, PT-br]\n"
 		"    duration: 4-8\n"
 		"    capacity: 6\n"
 		"    months: [Jan, 2, Sept, september, December]\n"
@@ -101,7 +101,7 @@ static void test_full_offer_is_read(void **state)
 		"    apply_by: 2026-03-01\n"
 		"    duration: 2\n"
 		"professions: [medicine, nursing]\n"
-		"languages_of_instruction: [en, sw]\n"
+		"languages_of_instruction: [en, SW]\n"
 		"housing: \"A room in the **hostel**.\"\n"
 		"photo: {file: photo.png, alt: The main entrance}\n"
 		"updated: 2026-09-15\n");
