@@ -107,6 +107,13 @@ void translation_free(translation *t)
 	memset(t, 0, sizeof *t);
 }
 
+void site_texts_free(site_texts *t)
+{
+	FREE_ALL(t->lang, t->path, t->title, t->description, t->intro,
+		 t->sample_note);
+	memset(t, 0, sizeof *t);
+}
+
 void config_free(site_config *cfg)
 {
 	FREE_ALL(cfg->title, cfg->base_url, cfg->language, cfg->theme,
@@ -149,7 +156,9 @@ void site_free(site *s)
 		page_free(&s->pages[i]);
 	for (size_t i = 0; i < s->ntr; i++)
 		translation_free(&s->tr[i]);
-	FREE_ALL(s->inst, s->net, s->pages, s->tr);
+	for (size_t i = 0; i < s->nstx; i++)
+		site_texts_free(&s->stx[i]);
+	FREE_ALL(s->inst, s->net, s->pages, s->tr, s->stx);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	free(s->dir);

@@ -274,10 +274,34 @@ typedef struct site_config {
 	/* checks: what to do with each named warning (util/diag.h); the
 	 * build adds --strict */
 	diag_policy checks;
+	unsigned fallback;    /* in a language view: PM_SITE_* of the texts
+				 shown in the default language; else 0 */
 	int unread;           /* site.yml could not be read or parsed (that
 				 was reported): its settings are unknown, so
 				 checks that depend on them are left out */
 } site_config;
+
+/* site.yml's texts in another of the site's languages, from
+ * site.<lang>.yml beside it (load/config.c, site_texts_load). Each text is
+ * NULL when the file leaves it out: the default language's is shown, and
+ * a language view marks it in site_config.fallback. */
+typedef struct site_texts {
+	char *lang;           /* a tag of site_config.languages, not the first */
+	char *path;           /* "site.fr.yml" */
+	char *title, *description, *intro, *sample_note;
+} site_texts;
+
+void site_texts_free(site_texts *t);
+
+/* Which of site.yml's texts a language view (site_in_language) shows in
+ * the default language, for want of one in site.<lang>.yml: pages mark
+ * them lang="<default>". Only texts site.yml gives are marked. */
+enum {
+	PM_SITE_TITLE = 1u,
+	PM_SITE_DESCRIPTION = 2u,
+	PM_SITE_INTRO = 4u,
+	PM_SITE_SAMPLE_NOTE = 8u,
+};
 
 typedef struct site {
 	char *dir;            /* the site folder as given */
@@ -291,6 +315,8 @@ typedef struct site {
 	country_table countries;
 	translation *tr;      /* translation files, in the order read */
 	size_t ntr;
+	site_texts *stx;      /* site.<lang>.yml files, in the order read */
+	size_t nstx;
 } site;
 
 void site_init(site *s);

@@ -59,7 +59,8 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 	}
 }
 
-/* A language tag such as "en" or "pt-BR": it lands in <html lang>. */
+/* A language tag such as "en" or "pt-BR": it lands in <html lang>, in
+ * RFC 5646's case (language_tag_case: "PT-br" is pt-BR). */
 static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
@@ -68,12 +69,16 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
+	else
+		language_tag_case(cfg->language);
 }
 
 /* languages: [en, fr]: the languages the site is built in, the default
- * first. Each a language tag, each once; the first is the default
- * language, which language: (when also given) must name. Left empty, it
- * is as if not given: the site is in language: alone. */
+ * first. Each a language tag, kept in RFC 5646's case (language_tag_case:
+ * FR is fr, the folder of its pages and their lang), each once (FR after
+ * fr is listed twice); the first is the default language, which language:
+ * (when also given) must name. Left empty, it is as if not given: the
+ * site is in language: alone. */
 static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	const fm_node *items;
@@ -86,19 +91,33 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		char *tag = NULL;
 		if (field_required_text(c, &items[i], &tag) < 0)
 			continue;
-		int twice = 0;
-		for (size_t k = 0; k < cfg->languages.n && !twice; k++)
-			twice = !strcasecmp(cfg->languages.v[k], tag);
-		if (check_language_tag(tag) < 0 || twice) {
+		if (check_language_tag(tag) < 0) {
 			diag_error(c->d, c->path, items[i].line, items[i].col,
-				   twice ? "'%s' is listed twice in languages: "
-					   "list each language once" :
-					   "'%s' is not a language tag: write a "
-					   "BCP 47 tag such as en, fr or pt-BR",
-				   tag);
+				   "'%s' is not a language tag: write a BCP 47 "
+				   "tag such as en, fr or pt-BR", tag);
 			free(tag);
 			continue;
 		}
+		char *written = xstrdup(tag);
+		language_tag_case(tag);
+		size_t k = 0;
+		while (k < cfg->languages.n && strcmp(cfg->languages.v[k], tag))
+			k++;
+		if (k < cfg->languages.n) {
+			/* "FR" after "fr": say why they are the same */
+			int other_case = strcmp(written, tag) != 0;
+			diag_error(c->d, c->path, items[i].line, items[i].col,
+				   "'%s' is listed twice in languages%s%s%s: "
+				   "list each language once", written,
+				   other_case ? " (a tag's case does not count: "
+						"it is " : "",
+				   other_case ? tag : "", other_case ? ")" : "");
+			free(tag);
+			tag = NULL;
+		}
+		free(written);
+		if (!tag)
+			continue;
 		cfg->languages.v[cfg->languages.n++] = tag;
 	}
 }
@@ -122,7 +141,7 @@ static void settle_languages(field_ctx *c, const fm_node *root,
 		return;
 	}
 	const char *first = cfg->languages.v[0];
-	if (fm_get(root, "language") && v && strcasecmp(cfg->language, first))
+	if (fm_get(root, "language") && v && strcmp(cfg->language, first))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language is %s but languages starts with %s: the "
 			   "first of languages is the default language; remove "

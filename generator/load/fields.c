@@ -994,3 +994,21 @@ int check_language_tag(const char *s)
 		     (*p == '-' && isalnum((unsigned char)p[1]));
 	return ok ? 0 : -1;
 }
+
+void language_tag_case(char *s)
+{
+	int after_singleton = 0;
+	for (char *sub = s; *sub; ) {
+		size_t n = strcspn(sub, "-");
+		int first = sub == s;
+		for (size_t i = 0; i < n; i++) {
+			int up = !first && !after_singleton &&
+				 (n == 2 || (n == 4 && i == 0));
+			sub[i] = (char)(up ? toupper((unsigned char)sub[i]) :
+					tolower((unsigned char)sub[i]));
+		}
+		if (n == 1)
+			after_singleton = 1;
+		sub += n + (sub[n] == '-');
+	}
+}

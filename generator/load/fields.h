@@ -148,6 +148,16 @@ int check_slug(const char *s);
  * language of 2 or 3 letters, then subtags of letters and digits after
  * single dashes ("en", "pt-BR", "zh-Hant"). -1 otherwise. */
 int check_language_tag(const char *s);
+/* Write the tag s (of check_language_tag's shape) in place in the case
+ * RFC 5646 section 2.1.1 recommends: "pt-br" -> "pt-BR", "ZH-hant-tw" ->
+ * "zh-Hant-TW", "EN-x-Latn" -> "en-x-latn". Every subtag is lower case
+ * but a two-letter one (a region: upper case) or a four-letter one (a
+ * script: first letter upper case) that is neither first nor after a
+ * singleton (an extension or private use). Only the case changes: a
+ * deprecated subtag ("iw") stays as written, unlike ICU's
+ * uloc_toLanguageTag round trip, which would also rename the language's
+ * folder ("he"). */
+void language_tag_case(char *s);
 
 /* ---- lists of fixed words ---------------------------------------------- */
 

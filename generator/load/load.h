@@ -50,6 +50,9 @@ int site_check(site *s, diags_t *d);
  * (s->tr), each text the file leaves out staying the default language's
  * and marked in the record's fallback (PM_FALLBACK_NAME,
  * PM_FALLBACK_BODY; a record with no translation file has both). Its
+ * site.yml's title, description, intro and sample_note are those of
+ * site.<lang>.yml (s->stx) where it gives them, else the default
+ * language's, marked in cfg.fallback (PM_SITE_TITLE ...). Its
  * cfg.language is lang and its cfg.base_url base_url + lang + "/" (the
  * language's pages are published under <lang>/). Records keep their
  * order (by slug), so lookups work on the view. Free with site_view_free,

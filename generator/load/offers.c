@@ -306,7 +306,7 @@ static const char *language_tag_for(const char *name)
 	return NULL;
 }
 
-/* A list of language tags, as written (a tag's case is kept). */
+/* A list of language tags, each in RFC 5646's case (language_tag_case). */
 static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 {
 	const fm_node *items;
@@ -330,6 +330,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 			free(tag);
 			continue;
 		}
+		language_tag_case(tag);
 		out->v[out->n++] = tag;
 	}
 }
@@ -1151,24 +1152,25 @@ void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html)
 
 /* ---- files: kinds and image sizes -------------------------------------- */
 
-const char *file_kind_label(const char *name)
+const char *file_kind_key(const char *name)
 {
 	static const struct {
-		const char *ext, *label;
+		const char *ext, *key;
 	} kinds[] = {
-		{"pdf", "PDF"}, {"doc", "Word document"},
-		{"docx", "Word document"}, {"odt", "OpenDocument text"},
-		{"rtf", "RTF document"}, {"txt", "text"},
-		{"xlsx", "spreadsheet"}, {"ods", "spreadsheet"},
-		{"png", "PNG image"}, {"jpg", "JPEG image"},
-		{"jpeg", "JPEG image"}, {"webp", "WebP image"},
-		{"gif", "GIF image"}, {"svg", "SVG image"}, {"zip", "ZIP archive"},
+		{"pdf", "file_kind_pdf"}, {"doc", "file_kind_word"},
+		{"docx", "file_kind_word"}, {"odt", "file_kind_odt"},
+		{"rtf", "file_kind_rtf"}, {"txt", "file_kind_text"},
+		{"xlsx", "file_kind_spreadsheet"},
+		{"ods", "file_kind_spreadsheet"}, {"png", "file_kind_png"},
+		{"jpg", "file_kind_jpeg"}, {"jpeg", "file_kind_jpeg"},
+		{"webp", "file_kind_webp"}, {"gif", "file_kind_gif"},
+		{"svg", "file_kind_svg"}, {"zip", "file_kind_zip"},
 	};
 	const char *dot = strrchr(name, '.');
 	for (size_t i = 0; dot && i < sizeof kinds / sizeof *kinds; i++)
 		if (!strcasecmp(dot + 1, kinds[i].ext))
-			return kinds[i].label;
-	return "file";
+			return kinds[i].key;
+	return "file_kind_other";
 }
 
 static unsigned be16(const unsigned char *p)

@@ -69,8 +69,10 @@ void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html);
  * be told. */
 int image_size(const char *data, size_t n, int *width, int *height);
 
-/* "PDF", "PNG image", "Word document" ... from a file name's ending,
- * for "Application form (PDF, 180 KB)"; "file" when not known. */
-const char *file_kind_label(const char *name);
+/* The translation key naming the kind of file a name's ending tells
+ * ("form.PDF" -> "file_kind_pdf", "a.docx" -> "file_kind_word"), for
+ * "Application form (PDF, 180 KB)"; "file_kind_other" when not known.
+ * Every key is in each themes/default/i18n/<lang>.yml. A static string. */
+const char *file_kind_key(const char *name);
 
 #endif

@@ -858,6 +858,53 @@ static int has_body(const fm_doc *doc)
 	return 0;
 }
 
+/* The translation of record `slug` of `kind` into lang loaded so far, or
+ * NULL. */
+static const translation *translation_of(const site *s, record_kind kind,
+					 const char *slug, const char *lang)
+{
+	for (size_t k = 0; k < s->ntr; k++)
+		if (s->tr[k].kind == kind && !strcmp(s->tr[k].slug, slug) &&
+		    !strcmp(s->tr[k].lang, lang))
+			return &s->tr[k];
+	return NULL;
+}
+
+/* How much a translation file at path of `slug` into lang is the one to
+ * keep of two: a page bundle's own index.<lang>.md (inside the folder it
+ * translates) first, then a name that writes the tag in its case
+ * (about.fr.md rather than about.FR.md). */
+static int keep_rank(const char *path, const char *slug, const char *lang)
+{
+	char *in_bundle = xasprintf("/%s/index.%s.md", slug, lang);
+	size_t n = strlen(path), b = strlen(in_bundle);
+	/* the tag as the name writes it: between the last two dots */
+	const char *end = strrchr(path, '.'), *dot = end;
+	while (dot > path && dot[-1] != '.')
+		dot--;
+	int usual = dot > path && (size_t)(end - dot) == strlen(lang) &&
+		    !strncmp(dot, lang, strlen(lang));
+	int rank = 2 * (n >= b && !strcasecmp(path + n - b, in_bundle)) + usual;
+	free(in_bundle);
+	return rank;
+}
+
+/* Translation files at a and b both translate `slug` into lang: an error
+ * at the one to remove, naming the one to keep. */
+static void two_translations(const char *a, const char *b, const char *slug,
+			     const char *lang, diags_t *d)
+{
+	int ra = keep_rank(a, slug, lang), rb = keep_rank(b, slug, lang);
+	const char *keep = ra >= rb ? a : b, *drop = ra >= rb ? b : a;
+	diag_error(d, drop, 1, 1,
+		   "this file and %s both translate '%s' into %s: keep %s "
+		   "(%s) and remove this file, after copying into %s any "
+		   "text only this file has", keep, slug, lang, keep,
+		   (ra ^ rb) & 2 ?
+		   "a page bundle's translations are inside its folder" :
+		   "its name writes the language tag in its usual case", keep);
+}
+
 /* The translation file at path of record `slug` (whose default-language
  * file is record) into lang. doc is NULL when it could not be parsed
  * (reported). */
@@ -888,6 +935,9 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	fm_check_body(doc, path, d);
 	if (has_body(doc))
 		t.body_html = markdown_to_html(doc->body, doc->body_len);
+	const translation *first = translation_of(s, kind, slug, lang);
+	if (first)
+		two_translations(first->path, path, slug, lang, d);
 	if (error_count(d) > before) {
 		translation_free(&t);
 		return;
@@ -896,31 +946,52 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	s->tr[s->ntr++] = t;
 }
 
-/* The tag of site.yml's languages that `lang` names (ASCII case
- * ignored), or NULL. */
+/* The tag of site.yml's languages that `lang` (in RFC 5646's case)
+ * names, or NULL. */
 static const char *site_language(const site *s, const char *lang)
 {
 	for (size_t k = 0; k < s->cfg.languages.n; k++)
-		if (!strcasecmp(s->cfg.languages.v[k], lang))
+		if (!strcmp(s->cfg.languages.v[k], lang))
 			return s->cfg.languages.v[k];
 	return NULL;
 }
 
-/* Read the translation file at path (entry i of l, or a bundle's
- * index.<lang>.md when l is NULL) into `lang` of the record whose file
- * is record; `exists` says whether that record's file is there. */
+static void load_translation_as(site *s, const sfs_root *root,
+				const sfs_listing *l, size_t i,
+				record_kind kind, const char *slug,
+				const char *lang, const char *path,
+				const char *record, int exists, diags_t *d);
+
+/* Read the translation file at path (entry i of l) into `lang` (its
+ * name's tag, in any case: about.FR.md is French) of the record whose
+ * file is record; `exists` says whether that record's file is there. */
 static void load_translation(site *s, const sfs_root *root,
 			     const sfs_listing *l, size_t i, record_kind kind,
 			     const char *slug, const char *lang,
 			     const char *path, const char *record, int exists,
 			     diags_t *d)
 {
+	char *tag = xstrdup(lang);
+	language_tag_case(tag);
+	load_translation_as(s, root, l, i, kind, slug, tag, path, record,
+			    exists, d);
+	free(tag);
+}
+
+/* The tag of site.yml's languages a translation file at path of `what`
+ * (a slug, or site.yml) names as lang (in RFC 5646's case), whose
+ * default-language file is record; NULL after an error when it is the
+ * default language or one site.yml does not list. */
+static const char *translation_language(const site *s, const char *what,
+					const char *lang, const char *path,
+					const char *record, diags_t *d)
+{
 	const char *tag = site_language(s, lang);
 	if (tag == s->cfg.languages.v[0]) {
 		diag_error(d, path, 1, 1, "this file translates '%s' into %s, the "
 			   "default language: put its text in %s and remove this "
-			   "file", slug, lang, record);
-		return;
+			   "file", what, lang, record);
+		return NULL;
 	}
 	if (!tag) {
 		/* the list as it would read with this language added */
@@ -930,11 +1001,22 @@ static void load_translation(site *s, const sfs_root *root,
 		buf_puts(&list, lang);
 		diag_error(d, path, 1, 1, "this file translates '%s' into %s, "
 			   "which site.yml's languages does not list: add %s to "
-			   "languages (languages: [%s]), or remove this file", slug,
+			   "languages (languages: [%s]), or remove this file", what,
 			   lang, lang, buf_cstr(&list));
 		buf_free(&list);
-		return;
 	}
+	return tag;
+}
+
+static void load_translation_as(site *s, const sfs_root *root,
+				const sfs_listing *l, size_t i,
+				record_kind kind, const char *slug,
+				const char *lang, const char *path,
+				const char *record, int exists, diags_t *d)
+{
+	const char *tag = translation_language(s, slug, lang, path, record, d);
+	if (!tag)
+		return;
 	if (!exists) {
 		diag_error(d, path, 1, 1,
 			   "this file translates '%s' into %s, but there is no "
@@ -945,11 +1027,8 @@ static void load_translation(site *s, const sfs_root *root,
 	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	int rc = l ? sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d)
-		   : sfs_read(root, path, path, SFS_CONTENT, &text, d);
-	if (rc == SFS_IO && !l && errno == ENOENT)
-		rc = SFS_IO; /* a bundle without this language: nothing */
-	else if (rc == SFS_IO)
+	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
+	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	if (rc == SFS_OK)
 		add_translation(s, kind, slug, tag, path, record,
@@ -957,6 +1036,108 @@ static void load_translation(site *s, const sfs_root *root,
 				&doc : NULL, d);
 	fm_doc_free(&doc);
 	buf_free(&text);
+}
+
+/* ---- site.<lang>.yml ---------------------------------------------------- */
+
+/* The keys of site.yml a site.<lang>.yml may give: the texts pages show.
+ * Every other setting is the same in every language. */
+static const char *const site_text_keys[] = {
+	"title", "description", "intro", "sample_note", NULL};
+
+/* Where text key k of site.yml goes in t, and where site.yml's reader
+ * puts it in a site_config. */
+static char **site_text_in(site_texts *t, site_config *cfg, const char *key,
+			   char ***from)
+{
+	int k = field_word_index(key, site_text_keys);
+	char **to[] = {&t->title, &t->description, &t->intro, &t->sample_note};
+	char **in[] = {&cfg->title, &cfg->description, &cfg->intro,
+		       &cfg->sample_note};
+	*from = in[k];
+	return to[k];
+}
+
+/* The YAML text of site.<lang>.yml at path into s->stx, each key read by
+ * site.yml's own reader into a stand-in configuration. */
+static void add_site_texts(site *s, const char *lang, const char *path,
+			   const buf_t *text, diags_t *d)
+{
+	field_ctx c = {path, d};
+	fm_node root = {0};
+	int before = error_count(d);
+	if (fm_parse_yaml(text->ptr, text->len, path, &root, d) < 0)
+		return;
+	site_texts t = {.lang = xstrdup(lang), .path = xstrdup(path)};
+	for (size_t i = 0; i < root.n; i++) {
+		const fm_node *v = &root.kids[i];
+		const key_spec *k = keys_find(&keys_site, v->key);
+		site_config cfg = {0};
+		char **from, **to;
+		if (!k)
+			keys_unknown(&c, v, &keys_site);
+		else if (field_word_index(k->key, site_text_keys) < 0)
+			diag_error(d, path, v->key_line, v->key_col,
+				   "%s cannot be translated: it is the same in "
+				   "every language and comes from site.yml; "
+				   "remove it from this file", k->key);
+		else {
+			/* each text is a KEY_MEMBER row: keys_store reads it */
+			keys_store(&c, v, k, &cfg);
+			to = site_text_in(&t, &cfg, k->key, &from);
+			free(*to);
+			*to = *from;
+			*from = NULL;
+		}
+		config_free(&cfg);
+	}
+	fm_node_free(&root);
+	for (size_t k = 0; k < s->nstx; k++)
+		if (!strcmp(s->stx[k].lang, lang))
+			two_translations(s->stx[k].path, path, "site.yml", lang, d);
+	if (error_count(d) > before) {
+		site_texts_free(&t);
+		return;
+	}
+	s->stx = grow(s->stx, s->nstx, sizeof *s->stx);
+	s->stx[s->nstx++] = t;
+}
+
+/* 1 when name is site.<language tag>.yml (the tag in any case). */
+static int is_site_texts_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 11 || strncmp(name, "site.", 5) || strcmp(name + n - 4, ".yml"))
+		return 0;
+	char *tag = xstrndup(name + 5, n - 9);
+	int yes = check_language_tag(tag) == 0;
+	free(tag);
+	return yes;
+}
+
+/* Every site.<lang>.yml of the site folder: site.yml's texts in lang. */
+static void load_site_texts(site *s, const sfs_root *root, diags_t *d)
+{
+	sfs_listing l;
+	/* the folder's other entries are read, and judged, elsewhere */
+	diags_t quiet = DIAGS_INIT;
+	sfs_list(root, ".", ".", &l, &quiet);
+	diags_free(&quiet);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.v[i].name;
+		if (l.v[i].is_dir || !is_site_texts_name(name))
+			continue;
+		char *lang = xstrndup(name + 5, strlen(name) - 9);
+		language_tag_case(lang);
+		buf_t text = BUF_INIT;
+		if (translation_language(s, "site.yml", lang, name, "site.yml", d) &&
+		    sfs_read_entry(root, &l, i, name, name, SFS_CONFIG, &text,
+				   d) == SFS_OK)
+			add_site_texts(s, lang, name, &text, d);
+		buf_free(&text);
+		free(lang);
+	}
+	sfs_list_free(&l);
 }
 
 /* ---- folders ----------------------------------------------------------- */
@@ -1131,19 +1312,37 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	free(slug);
 }
 
-/* A page bundle's index.<lang>.md for each of site.yml's other languages
- * that has one; record is the bundle's index.md. */
+/* A page bundle's translation files, index.<lang>.md with lang a language
+ * tag in any case (index.FR.md is French), each read as load_translation
+ * does; record is the bundle's index.md. */
 static void bundle_translations(site *s, const sfs_root *root,
 				const char *rel, const char *slug,
 				const char *record, diags_t *d)
 {
-	for (size_t k = 1; k < s->cfg.languages.n; k++) {
-		const char *lang = s->cfg.languages.v[k];
-		char *path = xasprintf("%s/%s/index.%s.md", rel, slug, lang);
-		load_translation(s, root, NULL, 0, RECORD_INSTITUTION, slug, lang,
-				 path, record, 1, d);
-		free(path);
+	char *folder = xasprintf("%s/%s", rel, slug);
+	sfs_listing l;
+	/* the record's reading listed the folder and said what is wrong in
+	 * it: the same messages again would only repeat them */
+	diags_t again = DIAGS_INIT;
+	sfs_list(root, folder, folder, &l, &again);
+	diags_free(&again);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.v[i].name;
+		size_t n = strlen(name);
+		if (l.v[i].is_dir || strncmp(name, "index.", 6) || n < 10 ||
+		    strcmp(name + n - 3, ".md"))
+			continue;
+		char *lang = xstrndup(name + 6, n - 9);
+		if (check_language_tag(lang) == 0) {
+			char *path = xasprintf("%s/%s", folder, name);
+			load_translation(s, root, &l, i, RECORD_INSTITUTION,
+					 slug, lang, path, record, 1, d);
+			free(path);
+		}
+		free(lang);
 	}
+	sfs_list_free(&l);
+	free(folder);
 }
 
 /* Entry i of the listing l of content/institutions (rel) is a folder: a
@@ -1247,6 +1446,7 @@ int site_load(site *s, const char *dir, diags_t *d)
 	countries_add_site(&s->countries, &s->cfg, d);
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
+	load_site_texts(s, &root, d);
 	load_folder(s, &root, "networks", 0, add_network, d);
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);

@@ -69,6 +69,24 @@ static void apply(site *v, const translation *t)
 		*x.city = t->city;
 }
 
+/* site.yml's texts in the view v: site.<lang>.yml's where it gives them
+ * (st, or NULL without such a file), else the default language's, marked
+ * in v->cfg.fallback when there is one. */
+static void apply_site_texts(site *v, const site_texts *st)
+{
+	char **texts[] = {&v->cfg.title, &v->cfg.description, &v->cfg.intro,
+			  &v->cfg.sample_note};
+	char *given[4] = {NULL};
+	if (st)
+		memcpy(given, (char *[]){st->title, st->description, st->intro,
+					 st->sample_note}, sizeof given);
+	v->cfg.fallback = 0;
+	/* in the order of the PM_SITE_* bits: 1 << k */
+	for (unsigned k = 0; k < 4; k++)
+		if (*texts[k])
+			take(texts[k], given[k], 1u << k, &v->cfg.fallback);
+}
+
 /* A copy of n records of `size` bytes. */
 static void *copy_of(const void *v, size_t n, size_t size)
 {
@@ -98,6 +116,11 @@ void site_in_language(const site *s, const char *lang, site *view)
 	for (size_t k = 0; k < s->ntr; k++)
 		if (!strcmp(s->tr[k].lang, lang))
 			apply(view, &s->tr[k]);
+	const site_texts *st = NULL;
+	for (size_t k = 0; k < s->nstx && !st; k++)
+		if (!strcmp(s->stx[k].lang, lang))
+			st = &s->stx[k];
+	apply_site_texts(view, st);
 }
 
 void site_view_free(site *view)

@@ -13,6 +13,7 @@
 
 #include "../geo/cluster.h"
 #include "../publish/stage.h"
+#include "text.h"
 
 int render_clustered(const render_ctx *r)
 {
@@ -119,14 +120,20 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
 
 /* "pmData(<key JSON>, <value JSON>);\n": a script that hands its data to
  * the page through one global callback, so that it loads from disk
- * (file:) as well as from a server, where fetch() could not. Takes value. */
+ * (file:) as well as from a server, where fetch() could not. The value
+ * goes through text_json_for_script, as the pages' inline JSON does, so a
+ * record's U+2028, U+2029, "</script" or "<!--" stays inside its string
+ * whatever parses the file. Takes value. */
 static char *data_script(const char *key, cJSON *value)
 {
 	char *json = cJSON_PrintUnformatted(value);
 	cJSON_Delete(value);
-	char *js = xasprintf("pmData(\"%s\",%s);\n", key, json);
+	buf_t js = BUF_INIT;
+	buf_printf(&js, "pmData(\"%s\",", key);
+	text_json_for_script(&js, json ? json : "null");
+	buf_puts(&js, ");\n");
 	cJSON_free(json);
-	return js;
+	return buf_detach(&js);
 }
 
 static int write_script(const render_ctx *r, const char *rel, char *js)

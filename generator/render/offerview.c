@@ -195,7 +195,8 @@ static cJSON *month_cells(const i18n *t, unsigned months)
 }
 
 /* A file of the bundle: {href, name, title, kind, size_label}, href
- * relative to the institution's page (the file is published beside it). */
+ * relative to the institution's page (the file is published beside it),
+ * kind and size_label in the page's language. */
 static cJSON *file_view(const render_ctx *r, const institution *in,
 			const char *name, const char *title)
 {
@@ -204,7 +205,7 @@ static cJSON *file_view(const render_ctx *r, const institution *in,
 	add_owned(o, "href", text_file_href(name));
 	add_str(o, "name", name);
 	add_str(o, "title", title ? title : name);
-	add_str(o, "kind", file_kind_label(name));
+	add_owned(o, "kind", i18n_text(r->i18n, file_kind_key(name), NULL));
 	if (f)
 		add_owned(o, "size_label", view_size_text(r->i18n, f->size));
 	return o;

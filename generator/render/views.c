@@ -435,6 +435,19 @@ static char *script_texts(const render_ctx *r)
 	return json;
 }
 
+/* For each of site.yml's texts a language view shows in the default
+ * language, "<text>_lang": that language's tag, for the pages' lang
+ * attribute (title_lang, description_lang, intro_lang, sample_note_lang). */
+static void site_text_langs(cJSON *s, const site_config *cfg)
+{
+	static const char *const keys[] = {
+		"title_lang", "description_lang", "intro_lang",
+		"sample_note_lang"};
+	for (unsigned k = 0; k < 4; k++)
+		if (cfg->fallback & 1u << k)
+			add_str(s, keys[k], cfg->languages.v[0]);
+}
+
 cJSON *view_base(const render_ctx *r, route here)
 {
 	const site_config *cfg = &r->s->cfg;
@@ -447,6 +460,7 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_str(s, "fold_pairs", text_fold_pairs());
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
+	site_text_langs(s, cfg);
 	add_owned(v, "root", route_root(cfg->base_url, here));
 	add_owned(v, "path", route_path(here));
 	add_owned(v, "canonical", route_url(cfg->base_url, here));

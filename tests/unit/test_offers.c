@@ -86,7 +86,7 @@ static void test_full_offer_is_read(void **state)
 		"  - type: clinical\n"
 		"    disciplines: [surgery, paediatrics]\n"
 		"    levels: [postgraduate, undergraduate]\n"
-		"    languages: [en, pt-BR]\n"
+		"    languages: [en, PT-br]\n"
 		"    duration: 4-8\n"
 		"    capacity: 6\n"
 		"    months: [Jan, 2, Sept, october, December]\n"
@@ -101,7 +101,7 @@ static void test_full_offer_is_read(void **state)
 		"    apply_by: 2026-03-01\n"
 		"    duration: 2\n"
 		"professions: [medicine, nursing]\n"
-		"languages_of_instruction: [en, sw]\n"
+		"languages_of_instruction: [en, SW]\n"
 		"housing: \"A room in the **hostel**.\"\n"
 		"photo: {file: photo.png, alt: The main entrance}\n"
 		"updated: 2026-09-15\n");
@@ -542,9 +542,9 @@ static void test_image_sizes(void **state)
 	assert_int_equal(h, 200);
 	assert_int_equal(image_size("not an image", 12, &w, &h), -1);
 	assert_int_equal(image_size((const char *)jpeg, 6, &w, &h), -1);
-	assert_string_equal(file_kind_label("form.PDF"), "PDF");
-	assert_string_equal(file_kind_label("a.docx"), "Word document");
-	assert_string_equal(file_kind_label("README"), "file");
+	assert_string_equal(file_kind_key("form.PDF"), "file_kind_pdf");
+	assert_string_equal(file_kind_key("a.docx"), "file_kind_word");
+	assert_string_equal(file_kind_key("README"), "file_kind_other");
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/fields.h"
 #include "load/load.h"
 #include "sitefix.h"
 #include "util/buf.h"
@@ -123,7 +124,10 @@ static void test_languages_errors(void **state)
 {
 	static const error_case cases[] = {
 		{"site.yml", YML_HEAD "languages: [en, fr, EN]\n", 3, 21,
-		 "'EN' is listed twice in languages: list each language once"},
+		 "'EN' is listed twice in languages (a tag's case does not "
+		 "count: it is en): list each language once"},
+		{"site.yml", YML_HEAD "languages: [en, fr, fr]\n", 3, 21,
+		 "'fr' is listed twice in languages: list each language once"},
 		{"site.yml", YML_HEAD "languages: [en, f_r]\n", 3, 17,
 		 "'f_r' is not a language tag: write a BCP 47 tag such as en, "
 		 "fr or pt-BR"},
@@ -187,13 +191,16 @@ static void test_no_translation_falls_back_whole(void **state)
 	site_view_free(&v);
 }
 
+/* A page bundle's record. */
+static const char yaounde_md[] =
+	"---\nname: Faculty of Medicine, Yaounde\ncountry: CM\n"
+	"city: Yaounde\nlocation: [3.87, 11.5]\nnetworks: [global]\n"
+	"exchanges: [undergraduate]\n---\nIn English.\n";
+
 static void test_bundle_translation(void **state)
 {
 	fixture *f = *state;
-	put(f, "content/institutions/yaounde/index.md",
-	    "---\nname: Faculty of Medicine, Yaounde\ncountry: CM\n"
-	    "city: Yaounde\nlocation: [3.87, 11.5]\nnetworks: [global]\n"
-	    "exchanges: [undergraduate]\n---\nIn English.\n");
+	put(f, "content/institutions/yaounde/index.md", yaounde_md);
 	put(f, "content/institutions/yaounde/index.fr.md",
 	    "---\nname: Faculté de médecine de Yaoundé\ncity: Yaoundé\n---\n");
 	assert_int_equal(site_load(&f->s, f->dir, &f->d), 0);
@@ -206,6 +213,13 @@ static void test_bundle_translation(void **state)
 	assert_int_equal(in->fallback, PM_FALLBACK_BODY);
 	site_view_free(&v);
 }
+
+/* The message for a translation of slug into German, which the site does
+ * not list. */
+#define NOT_LISTED(slug) \
+	"this file translates '" slug "' into de, which site.yml's languages " \
+	"does not list: add de to languages (languages: [en, fr, de]), or " \
+	"remove this file"
 
 /* Translation files that are wrong, each with its exact message. */
 static void test_translation_errors(void **state)
@@ -227,14 +241,110 @@ static void test_translation_errors(void **state)
 		 "language (en) first, or rename this file after the record it "
 		 "translates"},
 		{"content/pages/about.de.md", "---\ntitle: Über uns\n---\n", 1, 1,
-		 "this file translates 'about' into de, which site.yml's "
-		 "languages does not list: add de to languages (languages: "
-		 "[en, fr, de]), or remove this file"},
+		 NOT_LISTED("about")},
 		{"content/pages/about.en.md", "---\ntitle: About\n---\n", 1, 1,
 		 "this file translates 'about' into en, the default language: "
 		 "put its text in content/pages/about.md and remove this file"},
+		{"content/pages/about.DE.md", "---\ntitle: Über uns\n---\n", 1, 1,
+		 NOT_LISTED("about")},
+		{"content/institutions/yaounde/index.de.md", "---\n---\n", 1, 1,
+		 NOT_LISTED("yaounde")},
 	};
-	run_error_cases(*state, cases, sizeof cases / sizeof cases[0]);
+	fixture *f = *state;
+	put(f, "content/institutions/yaounde/index.md", yaounde_md);
+	run_error_cases(f, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* RFC 5646 section 2.1.1's case, whatever case a tag is written in. */
+static void test_tag_case(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"FR", "fr"}, {"pt-br", "pt-BR"}, {"ZH-HANT-tw", "zh-Hant-TW"},
+		{"sr-latn", "sr-Latn"}, {"EN-GB-OXENDICT", "en-GB-oxendict"},
+		{"en-x-Latn-CA", "en-x-latn-ca"}, {"de-CH-1996", "de-CH-1996"},
+		{"es-419", "es-419"}, {"iw", "iw"}, {"yue-HK", "yue-HK"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char tag[32];
+		snprintf(tag, sizeof tag, "%s", cases[k][0]);
+		language_tag_case(tag);
+		assert_string_equal(tag, cases[k][1]);
+	}
+}
+
+/* Tags in site.yml and in translation files' names, in any case, are the
+ * same languages: the view, its folder and its lang use the usual case. */
+static void test_tags_in_any_case(void **state)
+{
+	fixture *f = *state;
+	put(f, "site.yml", YML_HEAD "language: EN\nlanguages: [en, FR, pt-br]\n");
+	put(f, "content/pages/about.FR.md", "---\ntitle: À propos\n---\n");
+	put(f, "content/institutions/yaounde/index.md", yaounde_md);
+	put(f, "content/institutions/yaounde/index.Pt-BR.md",
+	    "---\ncity: Iaundé\n---\n");
+	assert_int_equal(site_load(&f->s, f->dir, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->s.cfg.languages.n, 3);
+	assert_string_equal(f->s.cfg.languages.v[1], "fr");
+	assert_string_equal(f->s.cfg.languages.v[2], "pt-BR");
+	assert_string_equal(f->s.cfg.language, "en");
+	assert_int_equal(f->s.ntr, 2);
+	assert_string_equal(f->s.tr[0].lang, "fr");
+	assert_string_equal(f->s.tr[1].lang, "pt-BR");
+	site v;
+	site_in_language(&f->s, f->s.cfg.languages.v[1], &v);
+	assert_string_equal(v.cfg.base_url, "https://example.org/fr/");
+	assert_string_equal(v.pages[0].title, "À propos");
+	site_view_free(&v);
+}
+
+/* Two translation files of one record into one language: an error at the
+ * one to remove, naming the one to keep. */
+static void test_two_translations_of_one_record(void **state)
+{
+	static const struct {
+		const char *keep, *drop, *msg;
+	} cases[] = {
+		{"content/pages/about.fr.md", "content/pages/about.Fr.md",
+		 "this file and content/pages/about.fr.md both translate 'about' "
+		 "into fr: keep content/pages/about.fr.md (its name writes the "
+		 "language tag in its usual case) and remove this file, after "
+		 "copying into content/pages/about.fr.md any text only this "
+		 "file has"},
+		{"content/institutions/yaounde/index.fr.md",
+		 "content/institutions/yaounde.fr.md",
+		 "this file and content/institutions/yaounde/index.fr.md both "
+		 "translate 'yaounde' into fr: keep "
+		 "content/institutions/yaounde/index.fr.md (a page bundle's "
+		 "translations are inside its folder) and remove this file, "
+		 "after copying into content/institutions/yaounde/index.fr.md "
+		 "any text only this file has"},
+		{"content/institutions/yaounde/index.fr.md",
+		 "content/institutions/yaounde/index.FR.md",
+		 "this file and content/institutions/yaounde/index.fr.md both "
+		 "translate 'yaounde' into fr: keep "
+		 "content/institutions/yaounde/index.fr.md (its name writes "
+		 "the language tag in its usual case) and remove this file, "
+		 "after copying into content/institutions/yaounde/index.fr.md "
+		 "any text only this file has"},
+	};
+	fixture *f = *state;
+	put(f, "content/institutions/yaounde/index.md", yaounde_md);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		put(f, cases[k].keep, "---\n---\nUn.\n");
+		put(f, cases[k].drop, "---\n---\nDeux.\n");
+		site_load(&f->s, f->dir, &f->d);
+		assert_only_error(f, cases[k].drop, 1, 1, cases[k].msg);
+		site_free(&f->s);
+		diags_free(&f->d);
+		site_init(&f->s);
+		for (const char *const *p = &cases[k].keep; p <= &cases[k].drop; p++) {
+			char *path = fs_join(f->dir, *p);
+			remove(path);
+			free(path);
+		}
+	}
 }
 
 int main(void)
@@ -248,6 +358,9 @@ int main(void)
 		T(test_no_translation_falls_back_whole),
 		T(test_bundle_translation),
 		T(test_translation_errors),
+		T(test_tag_case),
+		T(test_tags_in_any_case),
+		T(test_two_translations_of_one_record),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
