@@ -26,7 +26,7 @@ typedef struct rec_entry {
 } rec_entry;
 
 typedef struct entry_list {
-	rec_entry *v;
+	rec_entry **v;
 	size_t n, cap;
 } entry_list;
 
@@ -41,13 +41,13 @@ struct rec_cache {
 	size_t reads;
 };
 
-static void push(entry_list *l, const rec_entry *e)
+static void push(entry_list *l, rec_entry *e)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
-	l->v[l->n++] = *e;
+	l->v[l->n++] = e;
 }
 
 static void entry_free(rec_entry *e)
@@ -57,13 +57,14 @@ static void entry_free(rec_entry *e)
 	diags_free(&e->diags);
 	free(e->path);
 	free(e->netsig);
+	free(e);
 }
 
 static void list_free(entry_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (!l->v[i].moved)
-			entry_free(&l->v[i]);
+		if (!l->v[i]->moved)
+			entry_free(l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -86,13 +87,16 @@ void rec_cache_free(rec_cache *c)
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const rec_entry *)a)->path, ((const rec_entry *)b)->path);
+	return strcmp((*(rec_entry *const *)a)->path,
+		      (*(rec_entry *const *)b)->path);
 }
 
 static rec_entry *find(const entry_list *l, const char *path)
 {
-	rec_entry want = {.path = (char *)path};
-	return l->n ? bsearch(&want, l->v, l->n, sizeof *l->v, cmp_path) : NULL;
+	rec_entry want = {.path = (char *)path}, *w = &want;
+	rec_entry **at = l->n ? bsearch(&w, l->v, l->n, sizeof *l->v, cmp_path)
+			      : NULL;
+	return at ? *at : NULL;
 }
 
 /* The networks as a record's reading sees them: each slug and name. */
@@ -157,14 +161,16 @@ static void store(void *ctx, const site *s, const char *path, size_t ninst,
 	c->reads++;
 	if (!c->pending_ok)
 		return; /* no key to know it by: read again next time */
-	rec_entry e = {.path = xstrdup(path), .key = c->pending,
-		       .netsig = xstrdup(netsig(c, s))};
+	rec_entry *e = xcalloc(1, sizeof *e);
+	e->path = xstrdup(path);
+	e->key = c->pending;
+	e->netsig = xstrdup(netsig(c, s));
 	if (s->ninst > ninst) {
-		e.has_rec = 1;
-		e.rec = s->inst[ninst];
+		e->has_rec = 1;
+		e->rec = s->inst[ninst];
 	}
-	copy_diags(&e.diags, d, ndiag);
-	push(&c->cur, &e);
+	copy_diags(&e->diags, d, ndiag);
+	push(&c->cur, e);
 }
 
 void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
@@ -180,8 +186,8 @@ void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 static void drop_all(rec_cache *c, entry_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (!l->v[i].moved)
-			push(&c->dead, &l->v[i]);
+		if (!l->v[i]->moved)
+			push(&c->dead, l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -191,6 +197,8 @@ void rec_cache_end(rec_cache *c)
 	drop_all(c, &c->old);
 	c->old = c->cur;
 	memset(&c->cur, 0, sizeof c->cur);
+	for (size_t i = 0; i < c->old.n; i++)
+		c->old.v[i]->moved = 0;
 	if (c->old.n)
 		qsort(c->old.v, c->old.n, sizeof *c->old.v, cmp_path);
 	c->dir = NULL;
@@ -222,6 +230,15 @@ void rec_cache_clear(rec_cache *c)
 void rec_cache_collect(rec_cache *c)
 {
 	list_free(&c->dead);
+}
+
+int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec)
+{
+	const rec_entry *e = find(&c->old, path);
+	if (!e)
+		return -1;
+	*sec = e->key.mtime_ns / 1000000000LL;
+	return 0;
 }
 
 size_t rec_cache_reads(const rec_cache *c)

@@ -49,6 +49,11 @@ void rec_cache_clear(rec_cache *c);
 /* Free the dropped entries. */
 void rec_cache_collect(rec_cache *c);
 
+/* The modification time, in whole seconds since 1970, that path (relative
+ * to the site folder) had when the last load met it, as stat gives it: 0,
+ * or -1 when c has no entry for path. */
+int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec);
+
 /* Files the last load read and parsed (the others were replayed), and
  * entries held: for tests and the timings serve prints. */
 size_t rec_cache_reads(const rec_cache *c);
