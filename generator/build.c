@@ -293,7 +293,7 @@ static void load_language(const theme_src *theme, const site *s,
 
 /* The newest modification time of site.yml and of every record the model
  * holds (drafts are not in it, so editing one changes nothing). */
-static time_t newest_mtime(const site *s)
+static time_t newest_mtime(const site *s, const pm_keep *keep)
 {
 	time_t newest = 0;
 	size_t n = 1 + s->ninst + s->nnet + s->npages;
@@ -302,6 +302,12 @@ static time_t newest_mtime(const site *s)
 			k <= s->ninst ? s->inst[k - 1].path :
 			k <= s->ninst + s->nnet ? s->net[k - 1 - s->ninst].path :
 			s->pages[k - 1 - s->ninst - s->nnet].path;
+		long long known;
+		if (keep && keep->mtime && keep->mtime(keep->ctx, rel, &known) == 0) {
+			if (known > (long long)newest)
+				newest = (time_t)known;
+			continue;
+		}
 		char *path = fs_join(s->dir, rel);
 		struct stat st;
 		if (stat(path, &st) == 0 && st.st_mtime > newest)
@@ -316,7 +322,8 @@ static time_t newest_mtime(const site *s)
  * reproducible-builds.org), else the newest modification time of the
  * content. Never the clock: two builds of the same files are the same
  * bytes. NULL after reporting a malformed SOURCE_DATE_EPOCH. */
-static char *source_date(const site *s, const char *epoch, diags_t *d)
+static char *source_date(const site *s, const char *epoch,
+			 const pm_keep *keep, diags_t *d)
 {
 	time_t t;
 	if (epoch) {
@@ -334,7 +341,7 @@ static char *source_date(const site *s, const char *epoch, diags_t *d)
 		}
 		t = (time_t)v;
 	} else {
-		t = newest_mtime(s);
+		t = newest_mtime(s, keep);
 	}
 	struct tm tm;
 	char out[32];
@@ -388,44 +395,25 @@ static void languages_free(render_lang *v, size_t n)
 	free(v);
 }
 
-/* Render the pages of language k (site.yml's languages) into st: the
- * default at the top, each other one under <tag>/, from its view of the
- * model (load.h, site_in_language). */
-static int render_language(const site *s, size_t k, const render_ctx *proto,
-			   const mst_set *tpl, const i18n *words, reuse *keep,
-			   build_stats *stats)
-{
-	site view;
-	const site *shown = s;
-	if (k) {
-		site_in_language(s, s->cfg.languages.v[k], &view);
-		shown = &view;
-	}
-	render_ctx r = *proto;
-	r.s = shown;
-	r.tpl = tpl;
-	r.i18n = words;
-	r.lang = k;
-	int rc = render_prepare(&r);
-	/* pages kept from the last build are the default language's: the
-	 * manifest's units are its routes (publish/reuse.h) */
-	if (rc == 0 && k == 0 && keep)
-		reuse_prepare(keep, &r);
-	if (rc == 0)
-		rc = render_site(&r);
-	if (k == 0)
-		stats->countries = r.ngroups;
-	render_release(&r);
-	if (k)
-		site_view_free(&view);
-	return rc;
-}
+/* Everything a build reads before it renders (build.h, pm_ready). */
+struct pm_ready {
+	site s;
+	sfs_root root;
+	geo_map *map;
+	int map_kept;          /* map is the keeper's (pm_keep), not ours */
+	mst_set **tpl;         /* one set per language: templates and texts */
+	i18n **words;
+	size_t nlang;
+	render_lang *langs;
+	char *map_css, *updated;
+	theme_src theme;
+	const build_options *o;
+};
 
-static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
-		   i18n *const *words, const theme_src *theme, const char *map_css,
-		   const char *updated, const build_options *o, diags_t *d,
+static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
+	const site *s = &p->s;
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
 	/* the folders of the basemap and the points, which a build reads */
 	char *base_dir = folder_of(s->cfg.map.basemap);
@@ -441,34 +429,32 @@ static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
 	asset_list assets = {NULL, 0};
 	reuse_inputs ri = {
 		.site_dir = s->dir, .version = o->version,
-		.theme_dir = theme->installed.real, .basemap = s->cfg.map.basemap,
+		.theme_dir = p->theme.installed.real, .basemap = s->cfg.map.basemap,
 		.points = s->cfg.map.points, .fresh = o->clean,
 	};
 	reuse *keep = NULL;
-	size_t nlang = s->cfg.languages.n;
-	render_lang *langs = languages_of(s, words);
 	int rc = stage_open(&st, out, &so, d);
-	if (rc == 0) {
-		char *arel, *ashown;
-		theme_path(theme, "assets", &arel, &ashown);
-		rc = assets_publish(theme->root, arel, ashown, &st, &assets, d);
-		free(arel);
-		free(ashown);
-	}
-	render_ctx proto = {
-		.map = map, .st = &st, .assets = &assets, .d = d,
-		.version = o->version, .jobs = render_jobs(o->jobs),
-		.map_css = map_css, .updated = updated,
-		.langs = langs, .nlangs = nlang,
-	};
+	if (rc == 0)
+		rc = pm_ready_assets(p, &st, &assets, d);
 	if (rc == 0) {
 		/* the folder stage_open resolved: every spelling of one folder
 		 * ("out/", "out/.", "./out", ".") names one manifest beside it */
 		ri.out_dir = st.final;
 		keep = reuse_open(&ri);
 	}
-	for (size_t k = 0; rc == 0 && k < nlang; k++)
-		rc = render_language(s, k, &proto, tpl[k], words[k], keep, stats);
+	for (size_t k = 0; rc == 0 && k < p->nlang; k++) {
+		render_ctx r;
+		site view;
+		pm_render_open(p, k, &st, &assets, NULL, d, &r, &view);
+		/* pages kept from the last build are the default language's:
+		 * the manifest's units are its routes (publish/reuse.h) */
+		if (k == 0 && keep)
+			reuse_prepare(keep, &r);
+		rc = render_site(&r);
+		if (k == 0)
+			stats->countries = r.ngroups;
+		pm_render_close(&r, k ? &view : NULL);
+	}
 	if (rc == 0)
 		rc = stage_commit(&st, d);
 	if (rc == 0 && keep)
@@ -483,7 +469,6 @@ static int publish(const site *s, const geo_map *map, mst_set *const *tpl,
 	assets_free(&assets);
 	free(points_dir);
 	free(base_dir);
-	languages_free(langs, nlang);
 	free(out);
 	return rc;
 }
@@ -539,94 +524,172 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 	return map;
 }
 
-int pm_build(const build_options *o, diags_t *d, build_stats *stats)
+/* The basemap for s: the keeper's when it has one for this model, else
+ * loaded (and handed to the keeper, which keeps it for the next build). */
+static void get_map(pm_ready *p, const pm_keep *keep, diags_t *d)
+{
+	if (keep && keep->map_get && (p->map = keep->map_get(keep->ctx, &p->s))) {
+		p->map_kept = 1;
+		return;
+	}
+	p->map = load_map(&p->s, &p->root, d);
+	if (p->map && keep && keep->map_put) {
+		keep->map_put(keep->ctx, &p->s, p->map);
+		p->map_kept = 1;
+	}
+}
+
+pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
+			diags_t *d, build_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
-	site s;
-	site_init(&s);
+	pm_ready *p = xcalloc(1, sizeof *p);
+	p->o = o;
+	site *s = &p->s;
+	site_init(s);
 	const char *dir = o->site_dir ? o->site_dir : ".";
-	geo_map *map = NULL;
-	mst_set **tpl = NULL;  /* one set per language: templates and texts */
-	i18n **words = NULL;
-	size_t nlang = 0;
-	char *map_css = NULL, *updated = NULL;
-	theme_src theme = {0};
 	/* Every file read from the site stays inside it (util/safefs.h). */
-	sfs_root root;
-	sfs_root_init(&root, dir, "site folder");
+	sfs_root_init(&p->root, dir, "site folder");
 
 	/* load + check */
-	site_load(&s, dir, d);
+	site_load_cached(s, dir, keep ? keep->records : NULL, d);
+	if (keep && keep->loaded)
+		keep->loaded(keep->ctx, s);
 	if (go_on(o, d)) {
-		load_points(&s, &root, d);
-		site_check(&s, d);
+		load_points(s, &p->root, d);
+		site_check(s, d);
 	}
 	if (go_on(o, d))
-		updated = source_date(&s, o->source_date_epoch, d);
-	stats->institutions = s.ninst;
-	stats->networks = s.nnet;
-	stats->pages = s.npages;
+		p->updated = source_date(s, o->source_date_epoch, keep, d);
+	stats->institutions = s->ninst;
+	stats->networks = s->nnet;
+	stats->pages = s->npages;
 
 	/* locate */
 	if (go_on(o, d)) {
-		map = load_map(&s, &root, d);
+		get_map(p, keep, d);
 		/* publish needs the map: a load that failed without saying
 		 * why must still stop the build */
-		if (!map && !d->errors && !d->fatals && !cancelled(o))
-			diag_fatal(d, s.cfg.map.basemap ? s.cfg.map.basemap
-							: "site.yml",
+		if (!p->map && !d->errors && !d->fatals && !cancelled(o))
+			diag_fatal(d, s->cfg.map.basemap ? s->cfg.map.basemap
+							 : "site.yml",
 				   "the basemap could not be loaded; check that "
 				   "map.basemap in site.yml names a readable "
 				   "shapefile");
-		for (size_t i = 0; map && i < s.ninst; i++) {
-			locate_one(&s, map, &s.inst[i], d);
-			beyond_edge(map, &s.inst[i], d);
+		for (size_t i = 0; p->map && i < s->ninst; i++) {
+			locate_one(s, p->map, &s->inst[i], d);
+			beyond_edge(p->map, &s->inst[i], d);
 		}
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
 	if (go_on(o, d)) {
-		theme_open(&theme, &s, &root, o);
-		nlang = s.cfg.languages.n;
-		tpl = xcalloc(nlang, sizeof *tpl);
-		words = xcalloc(nlang, sizeof *words);
-		for (size_t k = 0; k < nlang; k++)
-			load_language(&theme, &s, &root, k, &tpl[k], &words[k], d);
+		theme_open(&p->theme, s, &p->root, o);
+		p->nlang = s->cfg.languages.n;
+		p->tpl = xcalloc(p->nlang, sizeof *p->tpl);
+		p->words = xcalloc(p->nlang, sizeof *p->words);
+		for (size_t k = 0; k < p->nlang; k++)
+			load_language(&p->theme, s, &p->root, k, &p->tpl[k],
+				      &p->words[k], d);
+		p->langs = languages_of(s, p->words);
 		char *arel, *ashown;
-		theme_path(&theme, "assets", &arel, &ashown);
-		map_style_load(theme.root, arel, ashown, &map_css, d);
+		theme_path(&p->theme, "assets", &arel, &ashown);
+		map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
 		/* check refuses the assets build would refuse */
 		if (o->check_only)
-			assets_check(theme.root, arel, ashown, d);
+			assets_check(p->theme.root, arel, ashown, d);
 		free(arel);
 		free(ashown);
 	}
 
 	/* site.yml's checks: and --strict decide, warning by warning, whether
 	 * it stops the build (every warning is given by now) */
-	diag_policy policy = s.cfg.checks;
+	diag_policy policy = s->cfg.checks;
 	policy.strict = o->strict;
 	diags_apply(d, &policy);
+	return p;
+}
 
-	/* render + publish */
+const site *pm_ready_site(const pm_ready *p)
+{
+	return &p->s;
+}
+
+size_t pm_ready_languages(const pm_ready *p)
+{
+	return p->nlang;
+}
+
+int pm_ready_assets(const pm_ready *p, stage *st, asset_list *assets,
+		    diags_t *d)
+{
+	char *arel, *ashown;
+	theme_path(&p->theme, "assets", &arel, &ashown);
+	int rc = assets_publish(p->theme.root, arel, ashown, st, assets, d);
+	free(arel);
+	free(ashown);
+	return rc;
+}
+
+void pm_render_open(const pm_ready *p, size_t k, stage *st,
+		    const asset_list *assets, struct str_memo *memo,
+		    diags_t *d, render_ctx *r, site *view)
+{
+	const site *shown = &p->s;
+	if (k) {
+		site_in_language(&p->s, p->s.cfg.languages.v[k], view);
+		shown = view;
+	}
+	*r = (render_ctx){
+		.s = shown, .map = p->map, .tpl = p->tpl[k], .st = st,
+		.assets = assets, .d = d, .version = p->o->version,
+		.jobs = render_jobs(p->o->jobs), .map_css = p->map_css,
+		.updated = p->updated, .i18n = p->words[k], .langs = p->langs,
+		.nlangs = p->nlang, .lang = k, .memo = memo,
+	};
+	render_prepare(r);
+}
+
+void pm_render_close(render_ctx *r, site *view)
+{
+	render_release(r);
+	if (view)
+		site_view_free(view);
+}
+
+void pm_ready_free(pm_ready *p, const unsigned char *borrowed)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < p->nlang; k++) {
+		i18n_free(p->words[k]);
+		mst_set_free(p->tpl[k]);
+	}
+	if (p->langs)
+		languages_free(p->langs, p->nlang);
+	free(p->words);
+	free(p->tpl);
+	if (p->map && !p->map_kept)
+		geo_map_free(p->map);
+	theme_close(&p->theme);
+	sfs_root_free(&p->root);
+	free(p->map_css);
+	free(p->updated);
+	/* the institutions the caller's record cache holds stay its own */
+	for (size_t i = 0; borrowed && i < p->s.ninst; i++)
+		if (borrowed[i])
+			memset(&p->s.inst[i], 0, sizeof p->s.inst[i]);
+	site_free(&p->s);
+	free(p);
+}
+
+int pm_build(const build_options *o, diags_t *d, build_stats *stats)
+{
+	pm_ready *p = pm_ready_make(o, NULL, d, stats);
 	int published = 0;
 	if (!o->check_only && go_on(o, d))
-		published = publish(&s, map, tpl, words, &theme, map_css, updated, o,
-				     d, stats) == 0;
-
-	for (size_t k = 0; k < nlang; k++) {
-		i18n_free(words[k]);
-		mst_set_free(tpl[k]);
-	}
-	free(words);
-	free(tpl);
-	if (map)
-		geo_map_free(map);
-	theme_close(&theme);
-	sfs_root_free(&root);
-	free(map_css);
-	free(updated);
-	site_free(&s);
+		published = publish(p, o, d, stats) == 0;
+	pm_ready_free(p, NULL);
 	if (cancelled(o) && !published)
 		return EXIT_FAILURE_IO;
 	return exit_code(d);

@@ -68,4 +68,71 @@ typedef struct build_stats {
  * o->strict settle which of them are errors (util/diag.h). */
 int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
+/* ---- the pipeline in parts, for partnermap serve -------------------------
+ *
+ * pm_build is pm_ready_make, then rendering every file of every language
+ * into the output, then pm_ready_free. serve makes the same model but
+ * renders each file when it is asked for (render.h, render_job), and
+ * keeps what did not change from one build to the next (pm_keep). */
+
+struct site;
+struct geo_map;
+struct load_cache;
+struct render_ctx;
+struct stage;
+struct asset_list;
+struct str_memo;
+
+/* What a build may take from the previous ones instead of reading it
+ * again; every member may be NULL. */
+typedef struct pm_keep {
+	/* institution records (load.h, site_load_cached) */
+	const struct load_cache *records;
+	/* called once the records are loaded, before anything else */
+	void (*loaded)(void *ctx, const struct site *s);
+	/* the basemap for model s (read its locations, site.yml, its
+	 * files), lent for the life of the build, or NULL to load it; a map
+	 * loaded is handed to map_put, which keeps it (the build only borrows
+	 * it then) */
+	struct geo_map *(*map_get)(void *ctx, const struct site *s);
+	void (*map_put)(void *ctx, const struct site *s, struct geo_map *map);
+	/* the modification time (whole seconds, as stat's st_mtime) of the
+	 * record at path (relative to the site folder) as records met it in
+	 * this load, for the feed's date: 0, or -1 to stat the file */
+	int (*mtime)(void *ctx, const char *path, long long *sec);
+	void *ctx;
+} pm_keep;
+
+/* The model loaded, checked and located, with the theme's templates,
+ * texts and map rules: everything a build reads before it renders. */
+typedef struct pm_ready pm_ready;
+
+/* Load, check and locate the site of o (o->out_dir is not used), then
+ * read the theme, as pm_build does: every message goes into d (site.yml's
+ * checks: and o->strict applied). Never NULL: when d has errors the model
+ * may be partial and must not be rendered. o and keep's caches must
+ * outlive it. */
+pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
+			diags_t *d, build_stats *stats);
+/* Free p. borrowed: per institution of the model, non-zero when it came
+ * from keep->records and is not to be freed (serve/records.h), or NULL. */
+void pm_ready_free(pm_ready *p, const unsigned char *borrowed);
+const struct site *pm_ready_site(const pm_ready *p);
+/* The languages of the site (site.yml's languages, the default first);
+ * 0 when the theme was not read (the model has errors). */
+size_t pm_ready_languages(const pm_ready *p);
+/* The theme's assets, fingerprinted, written to st, named in *assets
+ * (publish/assets.h). 0 or -1 after a diagnostic. */
+int pm_ready_assets(const pm_ready *p, struct stage *st,
+		    struct asset_list *assets, diags_t *d);
+/* The render context of language k (< pm_ready_languages), ready for
+ * render_site or render_job, writing to st and reporting to d; for k > 0
+ * its model is *view, the site in that language (load.h). Close with
+ * pm_render_close (view: NULL for k = 0). memo: render_ctx.memo (NULL:
+ * none). p, st, assets and memo outlive it. */
+void pm_render_open(const pm_ready *p, size_t k, struct stage *st,
+		    const struct asset_list *assets, struct str_memo *memo,
+		    diags_t *d, struct render_ctx *r, struct site *view);
+void pm_render_close(struct render_ctx *r, struct site *view);
+
 #endif

@@ -38,6 +38,35 @@
  * out of the model; the model never holds a half-read institution. */
 int site_load(site *s, const char *dir, diags_t *d);
 
+/* Institution records a caller keeps between loads of the same site
+ * (partnermap serve, serve/records.h), so that a file that did not change
+ * is neither read nor parsed again. Only content/institutions/<slug>.md
+ * goes through it: page bundles, translations, networks and pages are
+ * always read. For each such file, in the order site_load reads them:
+ *   replay(ctx, s, path, d): 1 when the cache holds the file as it is now
+ *     (path relative to s->dir): it has appended to s->inst what reading
+ *     it would add (nothing for a draft or a record with an error) and to
+ *     d the very messages reading it would give; 0 to read it;
+ *   store(ctx, s, path, ninst, d, ndiag): after reading it (not called
+ *     when it could not be read): s->inst[ninst..] and d->v[ndiag..] are
+ *     what it added.
+ * replay is always asked first, so the cache may stat the file then (a
+ * change after that is seen at the next load). */
+typedef struct load_cache {
+	int (*replay)(void *ctx, site *s, const char *path, diags_t *d);
+	void (*store)(void *ctx, const site *s, const char *path, size_t ninst,
+		      const diags_t *d, size_t ndiag);
+	void *ctx;
+} load_cache;
+
+/* Append a copy of *in (its strings and tables shared, not copied) to
+ * s->inst, as site_load adds a record: for load_cache.replay. */
+void site_add_institution(site *s, const institution *in);
+
+/* site_load, taking institution records from cache (NULL: none). */
+int site_load_cached(site *s, const char *dir, const load_cache *cache,
+		     diags_t *d);
+
 /* Checks across records, run after load (and after a point shapefile may
  * have supplied locations): institutions still without a location,
  * duplicate names, page slugs that would collide with generated folders,

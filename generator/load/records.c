@@ -52,6 +52,12 @@ static void *grow(void *v, size_t n, size_t size)
 	return v;
 }
 
+void site_add_institution(site *s, const institution *in)
+{
+	s->inst = grow(s->inst, s->ninst, sizeof *s->inst);
+	s->inst[s->ninst++] = *in;
+}
+
 static srcpos pos_of(const char *path, const fm_node *v)
 {
 	return (srcpos){path, v->line, v->col};
@@ -1267,7 +1273,8 @@ static void translation_file(site *s, const sfs_root *root,
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
-		      size_t i, const char *path, record_fn add, diags_t *d)
+		      size_t i, const char *path, record_fn add,
+		      const load_cache *cache, diags_t *d)
 {
 	const char *name = l->v[i].name;
 	/* a name from another encoding is no slug, and no page could
@@ -1296,6 +1303,13 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		free(slug);
 		return;
 	}
+	/* an institution's own file may come from the caller's cache */
+	int cached = cache && add == add_institution;
+	size_t had = s->ninst, said = d->n;
+	if (cached && cache->replay(cache->ctx, s, path, d)) {
+		free(slug);
+		return;
+	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
 	sfs_kind kind = add == add_network ? SFS_NETWORK :
@@ -1307,6 +1321,8 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		add(s, root, slug, path,
 		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
 		    d);
+	if (cached && rc != SFS_IO)
+		cache->store(cache->ctx, s, path, had, d, said);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);
@@ -1386,7 +1402,8 @@ static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
  * unless required. Every file is read through root: nothing outside the
  * site folder, nothing but regular files, nothing too large. */
 static void load_folder(site *s, const sfs_root *root, const char *sub,
-			int required, record_fn add, diags_t *d)
+			int required, record_fn add, const load_cache *cache,
+			diags_t *d)
 {
 	char *rel = xasprintf("content/%s", sub);
 	sfs_listing l;
@@ -1405,7 +1422,7 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 		if (l.v[i].is_dir && add == add_institution)
 			load_bundle(s, root, &l, i, rel, d);
 		else
-			load_file(s, root, &l, i, path, add, d);
+			load_file(s, root, &l, i, path, add, cache, d);
 		free(path);
 	}
 	sfs_list_free(&l);
@@ -1434,6 +1451,12 @@ static int has_content_folder(const char *dir)
 
 int site_load(site *s, const char *dir, diags_t *d)
 {
+	return site_load_cached(s, dir, NULL, d);
+}
+
+int site_load_cached(site *s, const char *dir, const load_cache *cache,
+		     diags_t *d)
+{
 	int before = error_count(d);
 	free(s->dir);
 	s->dir = xstrdup(dir);
@@ -1447,14 +1470,15 @@ int site_load(site *s, const char *dir, diags_t *d)
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
-	load_folder(s, &root, "networks", 0, add_network, d);
+	load_folder(s, &root, "networks", 0, add_network, NULL, d);
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);
 	number_networks(s);
-	load_folder(s, &root, "pages", 0, add_page, d);
+	load_folder(s, &root, "pages", 0, add_page, NULL, d);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, cmp_pages);
-	load_folder(s, &root, "institutions", 1, add_institution, d);
+	load_folder(s, &root, "institutions", 1, add_institution, cache,
+		    d);
 	sfs_root_free(&root);
 	if (s->ninst)
 		qsort(s->inst, s->ninst, sizeof *s->inst, cmp_institutions);

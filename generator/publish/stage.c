@@ -598,6 +598,8 @@ static void list_entry(stage *st, const char *rel, int changed)
 static int put(stage *st, const char *rel, const void *data, size_t n,
 	       int listed, diags_t *d)
 {
+	if (st->sink)
+		return st->sink(st->sink_ctx, rel, data, n, d);
 	if (cancelled(st))
 		return -1;
 	if (reserve_bytes(st, rel, n, d) < 0)
@@ -758,6 +760,15 @@ int stage_commit(stage *st, diags_t *d)
 	if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
 		return swap_by_renames(st, d);
 	return swap_failed(st, "move the new site into place", errno, d);
+}
+
+void stage_open_memory(stage *st, stage_sink sink, void *ctx)
+{
+	memset(st, 0, sizeof *st);
+	st->outfd = -1;
+	pthread_mutex_init(&st->lock, NULL);
+	st->sink = sink;
+	st->sink_ctx = ctx;
 }
 
 void stage_close(stage *st)

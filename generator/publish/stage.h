@@ -81,6 +81,12 @@ typedef struct stage_entry {
 	int changed; /* written to the staging folder, to move into OUT_DIR */
 } stage_entry;
 
+/* Where a stage opened by stage_open_memory hands each file: rel and its
+ * n bytes (copy them: data is the caller's). 0, or -1 after adding a
+ * diagnostic to d. Called from several threads at once. */
+typedef int (*stage_sink)(void *ctx, const char *rel, const void *data,
+			  size_t n, diags_t *d);
+
 typedef struct stage {
 	char *final; /* the output folder, without trailing slashes; a
 		      * last part "." or ".." is resolved to the real folder */
@@ -98,7 +104,15 @@ typedef struct stage {
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
+	stage_sink sink;  /* stage_open_memory's, or NULL */
+	void *sink_ctx;
 } stage;
+
+/* A stage that writes nothing on disk: stage_write hands every file to
+ * sink (partnermap serve keeps the pages it renders in memory); no limit
+ * of size applies but each page's (render/mustache.h). stage_keep and
+ * stage_commit are not for it; stage_close frees it. */
+void stage_open_memory(stage *st, stage_sink sink, void *ctx);
 
 /* Check OUT_DIR (see stage_options.site_dir and stage_replaceable), clean up
  * after killed builds (see above), then create the staging folder with the

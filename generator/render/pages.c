@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../load/names.h"
+#include "../util/memo.h"
 #include "../util/text_unicode.h"
 #include "text.h"
 
@@ -37,16 +38,47 @@ static int cmp_key(const void *a, const void *b)
 	return c;
 }
 
+/* make(arg, text), a fresh string or NULL, kept in r->memo (render.h)
+ * under kind, the language and text when there is one. */
+static char *remembered(const render_ctx *r, char kind, const char *text,
+			char *(*make)(const void *arg, const char *text),
+			const void *arg)
+{
+	if (!r->memo || !text)
+		return make(arg, text);
+	char *key = xasprintf("%c\x1f%s\x1f%s", kind, r->s->cfg.language, text);
+	const char *had = str_memo_get(r->memo, key);
+	char *made = had ? xstrdup(had) : make(arg, text);
+	if (!had && made)
+		str_memo_put(r->memo, key, made);
+	free(key);
+	return made;
+}
+
+static char *make_sort_key(const void *col, const char *text)
+{
+	return text_sort_key(col, text);
+}
+
+static char *make_folded(const void *unused, const char *words)
+{
+	buf_t b = BUF_INIT;
+	text_fold(&b, words);
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
 static sort_key *institution_keys(const render_ctx *r, const text_collator *col)
 {
 	const site *s = r->s;
 	sort_key *keys = xcalloc(s->ninst ? s->ninst : 1, sizeof *keys);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = text_sort_key(col, c ? render_country_name(r, c) :
-						s->inst[i].country);
+		keys[i].country = remembered(r, 'c', c ? render_country_name(r, c) :
+					     s->inst[i].country, make_sort_key, col);
 		keys[i].code = s->inst[i].country;
-		keys[i].name = text_sort_key(col, s->inst[i].name);
+		keys[i].name = remembered(r, 'c', s->inst[i].name, make_sort_key,
+					  col);
 		keys[i].index = i;
 	}
 	qsort(keys, s->ninst, sizeof *keys, cmp_key);
@@ -223,8 +255,11 @@ static void prepare_words(render_ctx *r)
 		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
 	/* after the country names, which the search text holds */
 	r->search = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->search);
-	for (size_t i = 0; i < s->ninst; i++)
-		r->search[i] = view_search_text(r, i);
+	for (size_t i = 0; i < s->ninst; i++) {
+		char *words = view_search_words(r, i);
+		r->search[i] = remembered(r, 's', words, make_folded, NULL);
+		free(words);
+	}
 }
 
 int render_prepare(render_ctx *r)
@@ -990,6 +1025,8 @@ static const struct job_kind {
 	{job_export, JOB_EXPORTS, 1},
 };
 #define NKINDS (sizeof job_kinds / sizeof job_kinds[0])
+_Static_assert(NKINDS == RENDER_JOB_KINDS, "render.h's render_job_kind "
+	       "follows job_kinds");
 
 static size_t kind_count(const render_ctx *r, int count)
 {
@@ -1002,6 +1039,27 @@ static size_t kind_count(const render_ctx *r, int count)
 	case JOB_EXPORTS: return r->lang == 0 ? NEXPORTS : 1;
 	default: return 1;
 	}
+}
+
+size_t render_job_count(const render_ctx *r, render_job_kind kind)
+{
+	return kind < NKINDS ? kind_count(r, job_kinds[kind].count) : 0;
+}
+
+int render_job(const render_ctx *r, render_job_kind kind, size_t k)
+{
+	if (k >= render_job_count(r, kind))
+		return -1;
+	return job_kinds[kind].run(r, k);
+}
+
+long render_export_job(const render_ctx *r, const char *rel)
+{
+	size_t n = render_job_count(r, RENDER_JOB_EXPORT);
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(exports[k].rel, rel))
+			return (long)k;
+	return -1;
 }
 
 /* The jobs of one build: job j of kind t is number base[t] + j in the

@@ -62,6 +62,13 @@ typedef struct render_ctx {
 	const char *updated;
 	const i18n *i18n;           /* the site's language (i18n.h) */
 	const render_reuse *reuse;  /* NULL: render every page */
+	/* Where render_prepare keeps what it works out of each record's
+	 * words (collation keys in the language, folded search texts: each
+	 * depends on its words alone), so that a build with the same words
+	 * does not work them out again (serve keeps one between builds);
+	 * NULL: none. Only render_prepare uses it, in one thread
+	 * (util/memo.h). */
+	struct str_memo *memo;
 
 	/* Every language of the site, the default first (nlangs >= 1), and
 	 * the one rendered now: its pages are written under langs[lang].dir,
@@ -137,6 +144,35 @@ int render_write(const render_ctx *r, const char *rel, const void *data,
 
 /* Every page, map.svg and the exports. 0, or -1 with diagnostics. */
 int render_site(render_ctx *r);
+
+/* The files of the site one job at a time, for partnermap serve, which
+ * renders a page when it is asked for: every file render_site writes is
+ * written by one job, a kind (in the order render_site makes them) and a
+ * number from 0 to render_job_count - 1, and render_site runs them all:
+ *   HOME, LAZY_DATA, MAP_SVG, 404   one each (LAZY_DATA: countries/'s
+ *                                   scripts, nothing on a small site)
+ *   INSTITUTION k   s->inst[k]'s page and its bundle's files
+ *   NETWORK k       s->net[k]'s pages, all of them
+ *   COUNTRY k       r->groups[k]'s pages
+ *   ELECTIVE k      render_electives[k]'s pages and partners.csv
+ *   PAGE k          s->pages[k]
+ *   EXPORT k        feed.xml; in the default language, also (k = 1, 2,
+ *                   3) partners.geojson, partners.csv, sitemap.xml
+ * A job reads r (after render_prepare) and writes through r->st and
+ * r->d: jobs may run at once in several threads, each with its own copy
+ * of r whose d is its own. render_job returns 0, or -1 after a
+ * diagnostic (or for a job that does not exist). */
+typedef enum render_job_kind {
+	RENDER_JOB_HOME, RENDER_JOB_LAZY_DATA, RENDER_JOB_MAP_SVG,
+	RENDER_JOB_INSTITUTION, RENDER_JOB_NETWORK, RENDER_JOB_COUNTRY,
+	RENDER_JOB_ELECTIVE, RENDER_JOB_PAGE, RENDER_JOB_404, RENDER_JOB_EXPORT,
+	RENDER_JOB_KINDS
+} render_job_kind;
+size_t render_job_count(const render_ctx *r, render_job_kind kind);
+int render_job(const render_ctx *r, render_job_kind kind, size_t k);
+/* The number of the EXPORT job that writes rel (ROUTE_FEED and the
+ * others, at the language's top), or -1. */
+long render_export_job(const render_ctx *r, const char *rel);
 
 /* clusters.c */
 /* Above this many institutions, the world map (home page and map.svg)
@@ -283,6 +319,8 @@ cJSON *view_country_count(const render_ctx *r, const country_group *g);
  * city and country (in the site's language), folded as the page's script
  * folds what is typed (util/text_unicode.h). A fresh string. */
 char *view_search_text(const render_ctx *r, size_t i);
+/* The words view_search_text folds, unfolded: a fresh string. */
+char *view_search_words(const render_ctx *r, size_t i);
 /* facets.c */
 /* The facets of the home page's filters beyond networks and exchange
  * levels (themes/README.md): elective type, discipline, language (BCP 47

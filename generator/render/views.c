@@ -274,13 +274,18 @@ static cJSON *view_lazy_institution(size_t i, int flags)
 	return item;
 }
 
-char *view_search_text(const render_ctx *r, size_t i)
+char *view_search_words(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
-	char *words = xasprintf("%s %s %s %s", in->name,
-				in->local_name ? in->local_name : "", in->city,
-				c ? render_country_name(r, c) : "");
+	return xasprintf("%s %s %s %s", in->name,
+			 in->local_name ? in->local_name : "", in->city,
+			 c ? render_country_name(r, c) : "");
+}
+
+char *view_search_text(const render_ctx *r, size_t i)
+{
+	char *words = view_search_words(r, i);
 	buf_t search = BUF_INIT;
 	text_fold(&search, words);
 	free(words);

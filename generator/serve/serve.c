@@ -1,5 +1,5 @@
-/* serve.c - partnermap serve: the command line, the private output
- * folder, and the loop that waits for changes and builds again. */
+/* serve.c - partnermap serve: the command line and the loop that waits
+ * for changes and makes the model again (serve/model.h). */
 #define _GNU_SOURCE /* ppoll */
 #include "serve.h"
 
@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "scaffold/scaffold.h"
+#include "serve/model.h"
 #include "serve/server.h"
 #include "serve/watch.h"
 #include "util/fs.h"
@@ -30,8 +31,8 @@ static const char usage_serve[] =
 	"Usage: partnermap serve [-C SITE_DIR] [--port N] [--bind ADDR]\n"
 	"\n"
 	"Preview the site in SITE_DIR (default: the current folder) while you\n"
-	"edit it. The site is built into a temporary folder (removed on exit;\n"
-	"nothing is written in SITE_DIR) and served at http://ADDR:N/; every\n"
+	"edit it. The site is made in memory (nothing is written on disk), each\n"
+	"page when it is asked for, and served at http://ADDR:N/; every\n"
 	"change to its files builds it again and reloads the pages open in a\n"
 	"browser. While a change breaks the build, the last good site is\n"
 	"served, with the errors shown over the page and printed here.\n"
@@ -136,6 +137,7 @@ static long long now_ms(void)
 
 typedef struct serve_run {
 	build_options o;
+	live_model *model;
 	live_state live;
 	sigset_t handled;   /* the signals the caller handles: blocked but
 			       while building and while waiting */
@@ -147,21 +149,25 @@ typedef struct serve_run {
 static int has_page(void *ctx, const char *folder)
 {
 	const serve_run *r = ctx;
-	char *page = xasprintf("%s/%s/index.html", r->live.out, folder);
-	int ok = fs_exists(page);
-	free(page);
-	return ok;
+	return live_model_has_page(r->model, folder);
 }
 
-/* Build the site once more, tell the pages, print what happened. Every
- * build goes through here, the first one too. */
+/* live_state's fetch: the model's files. */
+static int fetch(void *ctx, const char *rel, buf_t *out)
+{
+	return (int)live_model_get(ctx, rel, out);
+}
+
+/* Make the model once more (serve/model.h: the pages are rendered when
+ * asked for), tell the pages, print what happened. Every build goes
+ * through here, the first one too. */
 static void rebuild(serve_run *r)
 {
 	diags_t d = DIAGS_INIT;
 	build_stats st;
 	long long t0 = now_ms();
 	pthread_sigmask(SIG_UNBLOCK, &r->handled, NULL);
-	int rc = pm_build(&r->o, &d, &st);
+	int rc = live_model_update(r->model, &d, &st);
 	pthread_sigmask(SIG_BLOCK, &r->handled, NULL);
 	if (atomic_load(r->stop)) {
 		diags_free(&d);
@@ -171,14 +177,12 @@ static void rebuild(serve_run *r)
 	char *errors = rc == EXIT_BUILT ? xstrdup("[]")
 			: serve_errors_json(&d, has_page, r);
 	live_publish(&r->live, rc == EXIT_BUILT, errors);
-	char kept[80] = "";
-	if (st.kept) /* pages whose inputs did not change (publish/reuse.h) */
-		snprintf(kept, sizeof kept, " (%zu page%s kept from the last build)",
-			 st.kept, st.kept == 1 ? "" : "s");
+	size_t reads = live_model_reads(r->model);
 	if (rc == EXIT_BUILT)
-		printf("partnermap: built %zu institution%s%s in %lld ms\n",
-		       st.institutions, st.institutions == 1 ? "" : "s", kept,
-		       now_ms() - t0);
+		printf("partnermap: built %zu institution%s (%zu record%s read) "
+		       "in %lld ms\n", st.institutions,
+		       st.institutions == 1 ? "" : "s", reads,
+		       reads == 1 ? "" : "s", now_ms() - t0);
 	else
 		fprintf(stderr, "partnermap: the build failed; fix the errors "
 			"above and save (the last good site is still served)\n");
@@ -210,38 +214,6 @@ static void watch_loop(serve_run *r, watch *w)
 		if (n > 0 && watch_read(w) > 0)
 			debounce_note(&b, now_ms());
 	}
-}
-
-/* ---- the private output folder ---------------------------------------------- */
-
-/* A fresh folder in $TMPDIR (else /tmp) for the builds, outside the site
- * folder; NULL after saying why. */
-static char *private_folder(const char *site_dir)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *where = xasprintf("%s/partnermap-serve-XXXXXX",
-				tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(where)) {
-		fprintf(stderr, "partnermap: error: cannot make a temporary "
-			"folder %s: %s; set TMPDIR to a folder you can write\n",
-			where, strerror(errno));
-		free(where);
-		return NULL;
-	}
-	char *site = realpath(site_dir, NULL), *mine = realpath(where, NULL);
-	size_t n = site ? strlen(site) : 0;
-	int inside = site && mine && !strncmp(mine, site, n) && mine[n] == '/';
-	free(site);
-	free(mine);
-	if (inside) {
-		fprintf(stderr, "partnermap: error: TMPDIR (%s) is inside the "
-			"site folder, where the preview's files would be taken "
-			"for changes; set TMPDIR to a folder outside it\n", tmp);
-		rmdir(where);
-		free(where);
-		return NULL;
-	}
-	return where;
 }
 
 /* ---- the command ---------------------------------------------------------------- */
@@ -308,19 +280,16 @@ int cmd_serve(int argc, char **argv, const build_options *base,
 	if (socket_address(a.bind, a.port, &ss) < 0)
 		return scaffold_usage_error("serve", "'--bind' wants an IP address "
 			"such as 127.0.0.1, 0.0.0.0 or ::1, not '%s'", a.bind);
-	char *tmp = private_folder(a.site_dir);
-	if (!tmp)
-		return EXIT_FAILURE_IO;
-	char *out = fs_join(tmp, "site");
 	serve_run r = {
 		.o = *base,
 		.stop = stop,
 	};
 	r.o.site_dir = a.site_dir;
-	r.o.out_dir = out;
+	r.o.out_dir = NULL; /* nothing is written: pages are made in memory */
 	r.o.check_only = 0;
 	r.o.cancel = stop;
-	live_init(&r.live, out, a.site_dir);
+	r.model = live_model_new(&r.o);
+	live_init(&r.live, fetch, r.model, a.site_dir);
 	/* the server's threads inherit the mask: the signals come here */
 	sigemptyset(&r.handled);
 	sigaddset(&r.handled, SIGINT);
@@ -330,13 +299,9 @@ int cmd_serve(int argc, char **argv, const build_options *base,
 	pthread_sigmask(SIG_BLOCK, &r.handled, &was);
 	rc = serve_site(&r, &a, &ss);
 	pthread_sigmask(SIG_SETMASK, &was, NULL);
-	if (fs_remove_tree(tmp) < 0)
-		fprintf(stderr, "partnermap: warning: cannot remove the temporary "
-			"folder %s: %s\n", tmp, strerror(errno));
-	else if (!rc)
+	if (!rc)
 		fprintf(stderr, "partnermap: stopped\n");
 	live_free(&r.live);
-	free(out);
-	free(tmp);
+	live_model_free(r.model);
 	return rc;
 }

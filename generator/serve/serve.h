@@ -1,8 +1,9 @@
 /* serve.h - partnermap serve: a live preview of a site for its editors.
  *
- * The site is built (pm_build, build.h) into a private temporary folder,
- * served over HTTP through libmicrohttpd, and built again whenever a file
- * of the site changes (watch.h). Every HTML page served gets one script
+ * The site's model is made in memory (serve/model.h: what did not change
+ * is kept from the last time), served over HTTP through libmicrohttpd,
+ * each file rendered when it is first asked for, and made again whenever a
+ * file of the site changes (watch.h). Every HTML page served gets one script
  * tag before its </body>, which opens an event stream (Server-Sent
  * Events, WHATWG HTML "Server-sent events") and reloads the page after
  * each good build, or shows the errors of a failed one over the page.
@@ -31,12 +32,12 @@
 /* `partnermap serve [-C SITE_DIR] [--port N] [--bind ADDR]`: argv[0] is
  * "serve". Every build is made with base's options (version, installed
  * data, SOURCE_DATE_EPOCH...), as `partnermap build` would, but for the
- * site and output folders. stop is set non-zero by the caller's handler
+ * site folder. stop is set non-zero by the caller's handler
  * of SIGINT, SIGTERM and SIGHUP; serve blocks those signals but while it
  * waits for a change (ppoll) and while it builds, so a signal ends the
  * wait at once, or the build at its next safe point (build.h's cancel). Returns an EXIT_* code of build.h:
  * 0 once stopped by a signal, 2 for a bad command line, 3 when the
- * server cannot start. The temporary folder is removed in every case. */
+ * server cannot start. Nothing is written on disk. */
 int cmd_serve(int argc, char **argv, const build_options *base,
 	      const atomic_int *stop);
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "serve.h"
@@ -27,13 +26,16 @@ struct server {
 
 /* ---- the shared state ------------------------------------------------- */
 
-void live_init(live_state *l, const char *out, const char *site)
+void live_init(live_state *l, int (*fetch)(void *ctx, const char *rel,
+					   buf_t *out),
+	       void *fetch_ctx, const char *site)
 {
 	memset(l, 0, sizeof *l);
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv, NULL);
 	l->errors = xstrdup("[]");
-	l->out = out;
+	l->fetch = fetch;
+	l->fetch_ctx = fetch_ctx;
 	l->site = site;
 }
 
@@ -93,29 +95,38 @@ static unsigned good_builds(live_state *l)
 	return good;
 }
 
-/* The file rel of the output, an HTML page with the script added; -1 when
- * it is not a regular file that can be read. */
+/* The file rel of the last good build, an HTML page with the script
+ * added; -1 when the site has no such file. A page that failed to render
+ * is answered 500 with the messages. */
 static int send_file(struct MHD_Connection *c, live_state *l, unsigned status,
 		     const char *rel)
 {
-	char *path = fs_join(l->out, rel);
-	struct stat st;
 	buf_t b = BUF_INIT;
-	int ok = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		 fs_read(path, &b) == 0;
-	free(path);
-	if (!ok) {
+	int got = l->fetch(l->fetch_ctx, rel, &b);
+	if (got == -1) {
 		buf_free(&b);
 		return -1;
 	}
 	const char *type = serve_content_type(rel);
-	if (!strncmp(type, "text/html", 9)) {
+	if (got < 0) {
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		type = "text/plain; charset=utf-8";
+	} else if (!strncmp(type, "text/html", 9)) {
 		buf_t page = BUF_INIT;
 		serve_inject(&page, b.ptr ? b.ptr : "", b.len, good_builds(l));
 		buf_free(&b);
 		b = page;
 	}
 	return send_buf(c, status, &b, type) == MHD_YES ? 0 : -2;
+}
+
+/* Whether the last good build has the file rel. */
+static int has_file(live_state *l, const char *rel)
+{
+	buf_t b = BUF_INIT;
+	int got = l->fetch(l->fetch_ctx, rel, &b);
+	buf_free(&b);
+	return got != -1;
 }
 
 static enum MHD_Result not_found(struct MHD_Connection *c, live_state *l)
@@ -164,21 +175,21 @@ static enum MHD_Result site_file(struct MHD_Connection *c, live_state *l,
 		free(rel);
 		return failed_page(c, l);
 	}
-	char *path = fs_join(l->out, rel);
-	struct stat st;
-	int is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-	free(path);
+	/* a folder serves its index.html; a folder named without its "/"
+	 * is redirected to it, as a static server does */
+	char *index = *rel ? fs_join(rel, "index.html") : xstrdup("index.html");
 	enum MHD_Result ok;
-	if (is_dir && !folder) {
-		ok = redirect(c, url);
-	} else {
-		char *file = is_dir ? (*rel ? fs_join(rel, "index.html")
-				       : xstrdup("index.html"))
-			 : xstrdup(rel);
-		int rc = folder && !is_dir ? -1 : send_file(c, l, MHD_HTTP_OK, file);
-		ok = rc == -1 ? not_found(c, l) : rc == 0 ? MHD_YES : MHD_NO;
-		free(file);
+	int rc = -1;
+	if (folder || !*rel)
+		rc = send_file(c, l, MHD_HTTP_OK, index);
+	else if ((rc = send_file(c, l, MHD_HTTP_OK, rel)) == -1 &&
+		 has_file(l, index)) {
+		free(index);
+		free(rel);
+		return redirect(c, url);
 	}
+	ok = rc == -1 ? not_found(c, l) : rc == 0 ? MHD_YES : MHD_NO;
+	free(index);
 	free(rel);
 	return ok;
 }

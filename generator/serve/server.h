@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include "util/buf.h"
+
 /* What the builds tell the pages, shared by the watching thread (which
  * writes it after each build) and the server's threads (which read it):
  * every field is under mu, and cv is signalled at each change. */
@@ -16,13 +18,20 @@ typedef struct live_state {
 	unsigned errors_gen; /* counts the builds that changed or had errors */
 	char *errors;        /* the last build's errors: serve_errors_json */
 	int stopping;        /* the server is going away: end every stream */
-	const char *out;     /* the output folder of the builds (borrowed) */
+	/* The files of the last good build: fetch(fetch_ctx, rel, out) as
+	 * serve/model.h's live_model_get. Called from the server's threads,
+	 * without mu. */
+	int (*fetch)(void *ctx, const char *rel, buf_t *out);
+	void *fetch_ctx;
 	const char *site;    /* the site folder as given, for the page shown
 				while no build succeeded (borrowed) */
 } live_state;
 
-/* Set up l (errors "[]", nothing built yet); out and site are borrowed. */
-void live_init(live_state *l, const char *out, const char *site);
+/* Set up l (errors "[]", nothing built yet) to answer from fetch; site
+ * is borrowed. */
+void live_init(live_state *l, int (*fetch)(void *ctx, const char *rel,
+					   buf_t *out),
+	       void *fetch_ctx, const char *site);
 void live_free(live_state *l);
 /* A build ended: ok if it succeeded; errors (taken over) is its
  * serve_errors_json. Wakes every event stream. */

@@ -2,8 +2,11 @@
 """partnermap serve benchmark: for each N (default 1000 and 10000), a site
 of N institutions (tests/bench/scale.py's), serve started on it, then one
 record edited several times; prints the time from each write to the reload
-event the pages get, and how much of it the build took (serve's own
-"built ... in X ms" line). Asserts nothing; never part of make test.
+event the pages get, to the edited record's page served after it (what an
+editor waits for), how much of it the build took (serve's own "built ...
+in X ms" line), and how long the home page takes when it is first asked
+for after a save (rendered on request). Asserts nothing; never part of
+make test. PARTNERMAP names another binary (to compare with an older one).
 
     python3 tests/bench/serve.py [N...]
 """
@@ -55,9 +58,23 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+def fetch_ms(port, path):
+    """GET path; the milliseconds until its whole body arrived."""
+    t0 = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit("GET %s: %d" % (path, resp.status))
+    return (time.monotonic() - t0) * 1000
+
+
 def reload_times(pid, port, record, text, out, cond):
-    """(write-to-reload seconds, build ms, processor ms) for each edit of
-    record."""
+    """(write-to-reload seconds, build ms, processor ms, write-to-page
+    seconds, home page ms) for each edit of record."""
+    page = "/institutions/%s/" % os.path.basename(record)[:-3]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
     conn.request("GET", "/_partnermap/events")
     resp = conn.getresponse()
@@ -82,15 +99,18 @@ def reload_times(pid, port, record, text, out, cond):
             fh.write(text.replace("name: ", "name: Edit %d " % k, 1))
         next_event("reload")
         dt = time.monotonic() - t0
+        fetch_ms(port, page)
+        dp = time.monotonic() - t0
+        home = fetch_ms(port, "/")
         m, _ = wait_for(out, cond, r"^partnermap: built .* in (\d+) ms$", seen)
-        got.append((dt, int(m.group(1)), cpu_ms(pid) - c0))
+        got.append((dt, int(m.group(1)), cpu_ms(pid) - c0, dp, home))
         time.sleep(0.3)
     conn.close()
     return got
 
 
 def bench(n):
-    tool = os.path.join(ROOT, "partnermap")
+    tool = os.environ.get("PARTNERMAP", os.path.join(ROOT, "partnermap"))
     tmp = tempfile.mkdtemp(prefix="pm-bench-serve-")
     try:
         site = os.path.join(tmp, "site")
@@ -113,11 +133,15 @@ def bench(n):
         total = [g[0] * 1000 for g in got]
         build = statistics.median(g[1] for g in got)
         cpu = statistics.median(g[2] for g in got)
+        page = [g[3] * 1000 for g in got]
+        home = [g[4] for g in got]
         print("N=%-6d first build and start %6.2f s; write to reload: median %5.0f ms "
               "(min %.0f, max %.0f), of which the build %5.0f ms, the rest %3.0f ms; "
-              "processor time %5.0f ms"
+              "write to the edited page served: median %5.0f ms (min %.0f, max %.0f); "
+              "home page on request: median %5.0f ms; processor time %5.0f ms"
               % (n, first, statistics.median(total), min(total), max(total),
-                 build, statistics.median(total) - build, cpu))
+                 build, statistics.median(total) - build, statistics.median(page),
+                 min(page), max(page), statistics.median(home), cpu))
         sys.stdout.flush()
     finally:
         shutil.rmtree(tmp)

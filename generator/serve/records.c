@@ -1,0 +1,252 @@
+/* records.c - serve's cache of institution records (records.h). */
+#include "serve/records.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/buf.h"
+#include "util/fs.h"
+
+/* What says that a file is still the one read: stat's fields that any
+ * write, rename or replacement changes. */
+typedef struct file_key {
+	long long size, mtime_ns, ctime_ns;
+	unsigned long long ino, dev;
+} file_key;
+
+typedef struct rec_entry {
+	char *path;          /* relative to the site folder */
+	int moved;           /* replayed into the next list, which owns it */
+	file_key key;
+	char *netsig;        /* the networks it was read against */
+	int has_rec;
+	institution rec;
+	diags_t diags;       /* what reading it said */
+} rec_entry;
+
+typedef struct entry_list {
+	rec_entry **v;
+	size_t n, cap;
+} entry_list;
+
+struct rec_cache {
+	entry_list old;      /* by path: the last load's entries */
+	entry_list cur;      /* the load under way, in load order */
+	entry_list dead;     /* dropped, freed by rec_cache_collect */
+	const char *dir;     /* the site folder of the load under way */
+	char *netsig;        /* this load's networks, once known */
+	file_key pending;    /* the file replay could not give */
+	int pending_ok;      /* ... and whether its stat succeeded */
+	size_t reads;
+};
+
+static void push(entry_list *l, rec_entry *e)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = e;
+}
+
+static void entry_free(rec_entry *e)
+{
+	if (e->has_rec)
+		institution_free(&e->rec);
+	diags_free(&e->diags);
+	free(e->path);
+	free(e->netsig);
+	free(e);
+}
+
+static void list_free(entry_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i]->moved)
+			entry_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+rec_cache *rec_cache_new(void)
+{
+	return xcalloc(1, sizeof(rec_cache));
+}
+
+void rec_cache_free(rec_cache *c)
+{
+	if (!c)
+		return;
+	list_free(&c->old);
+	list_free(&c->cur);
+	list_free(&c->dead);
+	free(c->netsig);
+	free(c);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp((*(rec_entry *const *)a)->path,
+		      (*(rec_entry *const *)b)->path);
+}
+
+static rec_entry *find(const entry_list *l, const char *path)
+{
+	rec_entry want = {.path = (char *)path}, *w = &want;
+	rec_entry **at = l->n ? bsearch(&w, l->v, l->n, sizeof *l->v, cmp_path)
+			      : NULL;
+	return at ? *at : NULL;
+}
+
+/* The networks as a record's reading sees them: each slug and name. */
+static const char *netsig(rec_cache *c, const site *s)
+{
+	if (c->netsig)
+		return c->netsig;
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < s->nnet; i++)
+		buf_printf(&b, "%s\n%s\n", s->net[i].slug,
+			   s->net[i].name ? s->net[i].name : "");
+	c->netsig = b.len ? buf_detach(&b) : xstrdup("");
+	buf_free(&b);
+	return c->netsig;
+}
+
+static int stat_key(const char *dir, const char *path, file_key *k)
+{
+	char *full = fs_join(dir, path);
+	struct stat st;
+	int rc = lstat(full, &st);
+	free(full);
+	if (rc < 0)
+		return -1;
+	*k = (file_key){
+		(long long)st.st_size,
+		(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+		(long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
+		(unsigned long long)st.st_ino, (unsigned long long)st.st_dev};
+	return 0;
+}
+
+static void copy_diags(diags_t *to, const diags_t *from, size_t first)
+{
+	for (size_t i = first; i < from->n; i++) {
+		const diag_t *x = &from->v[i];
+		diags_add(to, x->level, x->check, x->path, x->line, x->col, "%s",
+			  x->msg);
+	}
+}
+
+static int replay(void *ctx, site *s, const char *path, diags_t *d)
+{
+	rec_cache *c = ctx;
+	c->pending_ok = stat_key(c->dir, path, &c->pending) == 0;
+	rec_entry *e = find(&c->old, path);
+	if (!c->pending_ok || !e || memcmp(&e->key, &c->pending, sizeof e->key) ||
+	    strcmp(e->netsig, netsig(c, s)))
+		return 0;
+	if (e->has_rec)
+		site_add_institution(s, &e->rec);
+	copy_diags(d, &e->diags, 0);
+	push(&c->cur, e);
+	e->moved = 1;
+	return 1;
+}
+
+static void store(void *ctx, const site *s, const char *path, size_t ninst,
+		  const diags_t *d, size_t ndiag)
+{
+	rec_cache *c = ctx;
+	c->reads++;
+	if (!c->pending_ok)
+		return; /* no key to know it by: read again next time */
+	rec_entry *e = xcalloc(1, sizeof *e);
+	e->path = xstrdup(path);
+	e->key = c->pending;
+	e->netsig = xstrdup(netsig(c, s));
+	if (s->ninst > ninst) {
+		e->has_rec = 1;
+		e->rec = s->inst[ninst];
+	}
+	copy_diags(&e->diags, d, ndiag);
+	push(&c->cur, e);
+}
+
+void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
+{
+	c->dir = dir;
+	c->reads = 0;
+	free(c->netsig);
+	c->netsig = NULL;
+	*hooks = (load_cache){replay, store, c};
+}
+
+/* Move every entry of l still owned to the dropped ones. */
+static void drop_all(rec_cache *c, entry_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i]->moved)
+			push(&c->dead, l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+void rec_cache_end(rec_cache *c)
+{
+	drop_all(c, &c->old);
+	c->old = c->cur;
+	memset(&c->cur, 0, sizeof c->cur);
+	for (size_t i = 0; i < c->old.n; i++)
+		c->old.v[i]->moved = 0;
+	if (c->old.n)
+		qsort(c->old.v, c->old.n, sizeof *c->old.v, cmp_path);
+	c->dir = NULL;
+}
+
+unsigned char *rec_cache_borrowed(const rec_cache *c, const site *s)
+{
+	unsigned char *b = xcalloc(s->ninst ? s->ninst : 1, 1);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const rec_entry *e = find(&c->old, s->inst[i].path);
+		b[i] = e && e->has_rec && e->rec.slug == s->inst[i].slug;
+	}
+	return b;
+}
+
+void rec_cache_site_free(site *s, const unsigned char *borrowed)
+{
+	for (size_t i = 0; borrowed && i < s->ninst; i++)
+		if (borrowed[i])
+			memset(&s->inst[i], 0, sizeof s->inst[i]);
+	site_free(s);
+}
+
+void rec_cache_clear(rec_cache *c)
+{
+	drop_all(c, &c->old);
+}
+
+void rec_cache_collect(rec_cache *c)
+{
+	list_free(&c->dead);
+}
+
+int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec)
+{
+	const rec_entry *e = find(&c->old, path);
+	if (!e)
+		return -1;
+	*sec = e->key.mtime_ns / 1000000000LL;
+	return 0;
+}
+
+size_t rec_cache_reads(const rec_cache *c)
+{
+	return c->reads;
+}
+
+size_t rec_cache_size(const rec_cache *c)
+{
+	return c->old.n;
+}

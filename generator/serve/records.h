@@ -1,0 +1,62 @@
+/* records.h - the institution records partnermap serve keeps between
+ * builds, so that a save reads and parses one file, not every record of
+ * the site (load.h, load_cache).
+ *
+ * An entry is a file content/institutions/<slug>.md as one load read it:
+ * what it added to the model (the institution, or nothing for a draft or
+ * a record with an error) and the messages it gave. It is replayed while
+ * the file has the same size, modification and change times (to the
+ * nanosecond) and inode, and the site has the same networks (slugs and
+ * names: a record's "unknown network" hint depends on them); otherwise the
+ * file is read again. A file gone from the folder is dropped at the end of
+ * the load that no longer saw it. A change of site.yml or of anything else
+ * a record's reading depends on must empty the cache (rec_cache_clear).
+ *
+ * Ownership: the model's institutions that came through the cache share
+ * their strings and tables with the entry (a bitwise copy). The cache
+ * frees them, never the model: free such a model with rec_cache_site_free.
+ * A dropped entry is kept aside until rec_cache_collect, which the caller
+ * calls once no model made before the drop is in use. Single-threaded: one
+ * thread loads and frees. */
+#ifndef PM_SERVE_RECORDS_H
+#define PM_SERVE_RECORDS_H
+
+#include <stddef.h>
+
+#include "load/load.h"
+
+typedef struct rec_cache rec_cache;
+
+rec_cache *rec_cache_new(void);
+/* Frees every entry, kept or dropped: no model may borrow from c then. */
+void rec_cache_free(rec_cache *c);
+
+/* Start a load of the site in dir: *hooks, for site_load_cached, read and
+ * fill c. End it with rec_cache_end. */
+void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks);
+/* The load is over: the entries of files it did not meet are dropped. */
+void rec_cache_end(rec_cache *c);
+
+/* Whether each institution of s, loaded through c just now, shares its
+ * data with c: a fresh array of s->ninst flags, for rec_cache_site_free. */
+unsigned char *rec_cache_borrowed(const rec_cache *c, const site *s);
+/* site_free for a model loaded through c, borrowed as rec_cache_borrowed
+ * said then: the shared institutions are left to the cache. */
+void rec_cache_site_free(site *s, const unsigned char *borrowed);
+
+/* Drop every entry (site.yml or the networks' context changed). */
+void rec_cache_clear(rec_cache *c);
+/* Free the dropped entries. */
+void rec_cache_collect(rec_cache *c);
+
+/* The modification time, in whole seconds since 1970, that path (relative
+ * to the site folder) had when the last load met it, as stat gives it: 0,
+ * or -1 when c has no entry for path. */
+int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec);
+
+/* Files the last load read and parsed (the others were replayed), and
+ * entries held: for tests and the timings serve prints. */
+size_t rec_cache_reads(const rec_cache *c);
+size_t rec_cache_size(const rec_cache *c);
+
+#endif

@@ -1,0 +1,200 @@
+/* test_serve_records.c - serve's cache of institution records: a file that
+ * did not change is replayed (same model, same messages), one whose size,
+ * modification time or inode changed is read again, a file gone is
+ * dropped, a new one is read, and a change of the networks reads every
+ * record again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "serve/records.h"
+#include "sitefix.h"
+#include "util/buf.h"
+
+static const char site_yml[] = "title: Test\nbase_url: https://example.org/\n";
+static const char net_md[] = "---\nname: Global Network\nkind: global\n---\n";
+
+/* A record with a warning (an unknown key), so that replayed messages
+ * can be compared with read ones. */
+static const char *record(const char *name)
+{
+	static char text[512];
+	snprintf(text, sizeof text,
+		 "---\nname: %s\ncountry: UG\ncity: Kampala\n"
+		 "location: [0.33, 32.57]\nnetworks: [global]\n"
+		 "exchanges: [undergraduate]\nwebsite: https://example.org/\n"
+		 "colour: blue\n---\nBody.\n", name);
+	return text;
+}
+
+typedef struct loaded {
+	size_t reads, ninst;
+	char names[512];   /* the institutions' names, joined by "|" */
+	char messages[2048];
+} loaded;
+
+/* Load f's site through c into a fresh model, note what it holds, free
+ * it as serve does. */
+static loaded load(site_fixture *f, rec_cache *c)
+{
+	site s;
+	diags_t d = DIAGS_INIT;
+	load_cache hooks;
+	site_init(&s);
+	rec_cache_begin(c, f->dir, &hooks);
+	site_load_cached(&s, f->dir, &hooks, &d);
+	rec_cache_end(c);
+	unsigned char *borrowed = rec_cache_borrowed(c, &s);
+	loaded l = {rec_cache_reads(c), s.ninst, "", ""};
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < s.ninst; i++)
+		buf_printf(&b, "%s|", s.inst[i].name);
+	snprintf(l.names, sizeof l.names, "%s", buf_cstr(&b));
+	buf_reset(&b);
+	for (size_t i = 0; i < d.n; i++)
+		buf_printf(&b, "%s:%d:%d: %s\n", d.v[i].path, d.v[i].line,
+			   d.v[i].col, d.v[i].msg);
+	snprintf(l.messages, sizeof l.messages, "%s", buf_cstr(&b));
+	buf_free(&b);
+	rec_cache_site_free(&s, borrowed);
+	free(borrowed);
+	rec_cache_collect(c);
+	diags_free(&d);
+	return l;
+}
+
+/* Load again: it read `reads` files, the cache holds `held` and the model
+ * the institutions `names`. */
+static void expect(site_fixture *f, rec_cache *c, size_t reads, size_t held,
+		   const char *names)
+{
+	loaded l = load(f, c);
+	assert_int_equal(l.reads, reads);
+	assert_int_equal(rec_cache_size(c), held);
+	assert_string_equal(l.names, names);
+}
+
+static int setup(void **state)
+{
+	static const char *const files[] = {
+		"site.yml", site_yml, "content/networks/global.md", net_md, NULL};
+	if (site_fixture_setup(state, "pm-serve-records", files) < 0)
+		return -1;
+	site_fixture *f = *state;
+	site_put(f, "content/institutions/alpha.md", record("Alpha"));
+	site_put(f, "content/institutions/beta.md", record("Beta"));
+	return 0;
+}
+
+static void set_mtime(site_fixture *f, const char *rel, long sec)
+{
+	char *path = fs_join(f->dir, rel);
+	struct timespec t[2] = {{sec, 0}, {sec, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	free(path);
+}
+
+/* The fixture of state and a cache that has loaded it once. */
+static rec_cache *loaded_once(void **state, site_fixture **f)
+{
+	*f = *state;
+	rec_cache *c = rec_cache_new();
+	load(*f, c);
+	return c;
+}
+
+static void unchanged_files_are_replayed_with_their_messages(void **state)
+{
+	site_fixture *f = *state;
+	rec_cache *c = rec_cache_new();
+	loaded first = load(f, c);
+	assert_int_equal(first.reads, 2);
+	assert_string_equal(first.names, "Alpha|Beta|");
+	assert_non_null(strstr(first.messages,
+		"content/institutions/alpha.md:9:1: unknown key 'colour'"));
+	loaded again = load(f, c);
+	assert_int_equal(again.reads, 0);
+	assert_int_equal(rec_cache_size(c), 2);
+	assert_string_equal(again.names, first.names);
+	assert_string_equal(again.messages, first.messages);
+	rec_cache_free(c);
+}
+
+static void a_change_of_size_time_or_inode_reads_the_file_again(void **state)
+{
+	site_fixture *f;
+	rec_cache *c = loaded_once(state, &f);
+	/* another size */
+	site_put(f, "content/institutions/alpha.md", record("Alpha Two"));
+	expect(f, c, 1, 2, "Alpha Two|Beta|");
+	/* same size, another modification time */
+	site_put(f, "content/institutions/alpha.md", record("Alpha One"));
+	set_mtime(f, "content/institutions/alpha.md", 1000000000);
+	load(f, c);
+	set_mtime(f, "content/institutions/alpha.md", 1000000001);
+	expect(f, c, 1, 2, "Alpha One|Beta|");
+	/* same size and time, written beside and renamed over: another inode */
+	site_put(f, "content/institutions/alpha.tmp", record("Alpha Six"));
+	set_mtime(f, "content/institutions/alpha.tmp", 1000000001);
+	char *from = fs_join(f->dir, "content/institutions/alpha.tmp");
+	char *to = fs_join(f->dir, "content/institutions/alpha.md");
+	assert_int_equal(rename(from, to), 0);
+	free(from);
+	free(to);
+	expect(f, c, 1, 2, "Alpha Six|Beta|");
+	rec_cache_free(c);
+}
+
+static void a_file_gone_is_dropped_and_a_new_one_read(void **state)
+{
+	site_fixture *f;
+	rec_cache *c = loaded_once(state, &f);
+	char *beta = fs_join(f->dir, "content/institutions/beta.md");
+	assert_int_equal(unlink(beta), 0);
+	free(beta);
+	expect(f, c, 0, 1, "Alpha|");
+	site_put(f, "content/institutions/gamma.md", record("Gamma"));
+	expect(f, c, 1, 2, "Alpha|Gamma|");
+	rec_cache_free(c);
+}
+
+static void a_change_of_the_networks_reads_every_record(void **state)
+{
+	site_fixture *f;
+	rec_cache *c = loaded_once(state, &f);
+	/* the network the records name is renamed: each is read again */
+	site_put(f, "content/networks/global.md",
+		 "---\nname: Worldwide\nkind: global\n---\n");
+	expect(f, c, 2, 2, "Alpha|Beta|");
+	rec_cache_clear(c);
+	assert_int_equal(rec_cache_size(c), 0);
+	expect(f, c, 2, 2, "Alpha|Beta|");
+	rec_cache_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			unchanged_files_are_replayed_with_their_messages, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_change_of_size_time_or_inode_reads_the_file_again, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_file_gone_is_dropped_and_a_new_one_read, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_change_of_the_networks_reads_every_record, setup,
+			site_fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
