@@ -253,6 +253,7 @@ int render_prepare(render_ctx *r)
 		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
 	}
 	r->locators = geo_svg_cache_new(r->map);
+	view_prepare(r);
 	return 0;
 }
 
@@ -268,6 +269,7 @@ void render_release(render_ctx *r)
 		 r->inst_feature, r->inst_marker_net);
 	geo_svg_cache_free(r->locators);
 	r->locators = NULL;
+	view_release(r);
 }
 
 /* ---- maps ------------------------------------------------------------- */
