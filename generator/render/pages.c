@@ -546,10 +546,14 @@ int render_write(const render_ctx *r, const char *rel, const void *data,
 	return rc;
 }
 
+#define PAGE_RESERVE ((size_t)16 << 10)
+
 static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
 	buf_t html = BUF_INIT;
+	/* most pages take 10 to 20 KB: one allocation, not a dozen */
+	buf_grow(&html, PAGE_RESERVE);
 	/* A render stopped at a limit is an error at the template's tag: the
 	 * truncated page is never written, so the build stops. */
 	/* lists of institutions hold placeholders: each item's view is made
@@ -687,7 +691,21 @@ typedef struct listing {
 	 * failed), or NULL for a listing without one */
 	char *(*map)(const render_ctx *r, route at, const void *arg);
 	const void *arg;
+	/* the country group the listing is (its members lie side by side in
+	 * by_country), or NULL: only then are all institutions filtered */
+	const country_group *group;
 } listing;
+
+/* The positions in by_country of l's institutions: *n of them, fresh. */
+static size_t *listing_members(const render_ctx *r, const listing *l, size_t *n)
+{
+	if (!l->group)
+		return paging_members(r, l->only, n);
+	size_t *pos = xcalloc(l->group->count ? l->group->count : 1, sizeof *pos);
+	for (*n = 0; *n < l->group->count; (*n)++)
+		pos[*n] = l->group->first + *n;
+	return pos;
+}
 
 /* The map of page at, a copy for write_route_page to take. Links in a
  * map start from the page, so it is drawn once for the first page and
@@ -707,7 +725,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 	int kept = reused(r, l->first);
 	if (kept)
 		return kept < 0 ? -1 : 0;
-	size_t n, *pos = paging_members(r, l->only, &n);
+	size_t n, *pos = listing_members(r, l, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	char *maps[2] = {NULL, NULL};
 	int rc = 0;
@@ -746,7 +764,8 @@ static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
 	listing l = {"network", {ROUTE_NETWORK, net->slug, 1},
-		     {inst_in_network, net->slug}, network_keys, network_map, &n};
+		     {inst_in_network, net->slug}, network_keys, network_map, &n,
+		     NULL};
 	return write_listing(r, &l);
 }
 
@@ -804,7 +823,7 @@ static void country_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
 static int page_country(const render_ctx *r, const country_group *g)
 {
 	listing l = {"country", {ROUTE_COUNTRY, g->c->alpha2, 1},
-		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g};
+		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g, g};
 	return write_listing(r, &l);
 }
 
@@ -851,7 +870,7 @@ static int page_elective(const render_ctx *r, size_t e)
 	free(path);
 	if (rc < 0)
 		return -1;
-	listing l = {"elective", at, only, elective_keys, NULL, &e};
+	listing l = {"elective", at, only, elective_keys, NULL, &e, NULL};
 	return write_listing(r, &l);
 }
 
