@@ -991,8 +991,46 @@ static const struct {
 };
 #define NEXPORTS (sizeof exports / sizeof exports[0])
 
+/* A file written as it is made (export_flush into a stage_stream). */
+typedef struct render_piece {
+	const render_ctx *r;
+	stage_stream w;
+	int failed; /* a write failed (reported, or reported by the close) */
+} render_piece;
+
+static int write_piece_out(void *arg, buf_t *out)
+{
+	render_piece *p = arg;
+	p->failed = stage_stream_write(&p->w, out->ptr, out->len, p->r->d) < 0;
+	buf_reset(out);
+	return p->failed ? -1 : 0;
+}
+
+/* partners.geojson, written in pieces as it is made: it is as large as
+ * the site (160 MB at 100,000 institutions), and held whole it was the
+ * build's peak of memory. */
+static int write_geojson(const render_ctx *r, const char *rel)
+{
+	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
+	char *path = xasprintf("%s%s", dir, rel);
+	render_piece p = {r, {0}, 0};
+	int rc = stage_stream_open(r->st, path, &p.w, r->d);
+	free(path);
+	if (rc < 0)
+		return -1;
+	buf_t b = BUF_INIT;
+	rc = export_geojson_each(r, &b, write_piece_out, &p);
+	buf_free(&b);
+	if (rc < 0 && !p.failed)
+		diag_fatal(r->d, rel, "cannot write");
+	int closed = stage_stream_close(&p.w, r->d);
+	return rc < 0 ? -1 : closed;
+}
+
 static int job_export(const render_ctx *r, size_t k)
 {
+	if (!strcmp(exports[k].rel, ROUTE_GEOJSON))
+		return write_geojson(r, exports[k].rel);
 	return write_buf(r, exports[k].rel, exports[k].fn);
 }
 

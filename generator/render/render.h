@@ -349,6 +349,14 @@ cJSON *view_paging(const render_ctx *r, route at, size_t pages);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);
+/* export_geojson handing out over to flush(arg, out) each time it holds
+ * EXPORT_PIECE bytes or more, and at the end; flush writes them and
+ * empties out (0), or fails (-1, which stops the export: -1). The file
+ * is the same bytes; the build never holds more than a piece of it. */
+typedef int (*export_flush)(void *arg, buf_t *out);
+#define EXPORT_PIECE ((size_t)256 << 10)
+int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
+			void *arg);
 int export_csv(const render_ctx *r, buf_t *out);
 /* partners.csv's header line, and the row of institution i, without the
  * CRLF that ends them in the file: fresh strings. The home page holds
