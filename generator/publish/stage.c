@@ -595,6 +595,16 @@ static void list_entry(stage *st, const char *rel, int changed)
 
 /* Write rel into the staging folder; listed: a file of the site (the
  * marker is not), compared with OUT_DIR's when updating in place. */
+/* A DIAG_FATAL for a write of rel that failed with errno. */
+static void write_failed(const stage *st, const char *rel, diags_t *d)
+{
+	int e = errno;
+	char *shown = fs_join(st->shown, rel);
+	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot write: %s; %s",
+		  strerror(e), io_hint(e));
+	free(shown);
+}
+
 static int put(stage *st, const char *rel, const void *data, size_t n,
 	       int listed, diags_t *d)
 {
@@ -619,15 +629,89 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 	int rc = fs_mkdirs(dir);
 	if (rc == 0)
 		rc = fs_write(path, data, n);
-	if (rc < 0) {
-		int e = errno;
-		char *shown = fs_join(st->shown, rel);
-		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot write: %s; %s",
-			  strerror(e), io_hint(e));
-		free(shown);
-	}
+	if (rc < 0)
+		write_failed(st, rel, d);
 	free(dir);
 	free(path);
+	return rc;
+}
+
+int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d)
+{
+	*w = (stage_stream){st, xstrdup(rel), fs_join(st->tmp, rel), -1, 0};
+	if (cancelled(st)) {
+		stage_stream_abort(w);
+		return -1;
+	}
+	char *dir = parent_of(w->path);
+	if (fs_mkdirs(dir) == 0)
+		/* read back to compare with OUT_DIR's (upd_same_fd) */
+		w->fd = open(w->path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW |
+			     O_CLOEXEC, 0644);
+	free(dir);
+	if (w->fd >= 0)
+		return 0;
+	write_failed(st, rel, d);
+	stage_stream_abort(w);
+	return -1;
+}
+
+int stage_stream_write(stage_stream *w, const void *data, size_t n, diags_t *d)
+{
+	/* the limit is checked as the file grows, so a runaway one stops */
+	stage *st = w->st;
+	pthread_mutex_lock(&st->lock);
+	size_t room = st->max_bytes - st->bytes; /* bytes <= max_bytes */
+	pthread_mutex_unlock(&st->lock);
+	if (cancelled(st) || w->n > room || n > room - w->n) {
+		/* past the limit with the marker's bytes counted:
+		 * stage_stream_close reports it */
+		w->n = st->max_bytes;
+		return -1;
+	}
+	if (fs_write_fd(w->fd, data, n) < 0) {
+		write_failed(st, w->rel, d);
+		return -1;
+	}
+	w->n += n;
+	return 0;
+}
+
+void stage_stream_abort(stage_stream *w)
+{
+	if (w->fd >= 0) {
+		close(w->fd);
+		unlink(w->path);
+	}
+	free(w->rel);
+	free(w->path);
+	*w = (stage_stream){NULL, NULL, NULL, -1, 0};
+}
+
+int stage_stream_close(stage_stream *w, diags_t *d)
+{
+	stage *st = w->st;
+	int rc = cancelled(st) ? -1 : reserve_bytes(st, w->rel, w->n, d);
+	if (rc == 0 && st->outfd >= 0) {
+		int same = upd_same_fd(st->outfd, w->rel, w->fd, w->n);
+		list_entry(st, w->rel, !same);
+		if (same) {
+			stage_stream_abort(w); /* OUT_DIR holds it already */
+			return 0;
+		}
+	} else if (rc == 0) {
+		pthread_mutex_lock(&st->lock);
+		st->written++;
+		pthread_mutex_unlock(&st->lock);
+	}
+	if (rc == 0 && close(w->fd) < 0) {
+		w->fd = -1;
+		write_failed(st, w->rel, d);
+		rc = -1;
+	} else if (rc == 0) {
+		w->fd = -1; /* kept: the staging folder holds it now */
+	}
+	stage_stream_abort(w);
 	return rc;
 }
 

@@ -127,6 +127,28 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
  * its own d. */
 int stage_write(stage *st, const char *rel, const void *data, size_t n,
 		diags_t *d);
+/* A file written in pieces, for those as large as the site (the GeoJSON
+ * of 100,000 institutions): the same as one stage_write of all its bytes,
+ * without holding them. stage_stream_open creates rel in the staging
+ * folder (0, or -1 with a DIAG_FATAL, or none once cancelled);
+ * stage_stream_write appends n bytes (0, or -1: a DIAG_FATAL, or none when
+ * the file alone passed max_bytes or the build was cancelled, which
+ * stage_stream_close then reports); stage_stream_close checks the limit
+ * and, in place, compares the file with OUT_DIR's (stage_write's rules),
+ * returning what stage_write would. After a failed write, close it all
+ * the same (it fails too) or call stage_stream_abort, which removes the
+ * staged file. Every call frees what open made; w is the caller's. */
+typedef struct stage_stream {
+	stage *st;
+	char *rel, *path; /* path: in the staging folder */
+	int fd;           /* the staged file, open; -1 once closed */
+	size_t n;         /* bytes written so far */
+} stage_stream;
+int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d);
+int stage_stream_write(stage_stream *w, const void *data, size_t n, diags_t *d);
+int stage_stream_close(stage_stream *w, diags_t *d);
+void stage_stream_abort(stage_stream *w);
+
 /* In place (st->outfd >= 0): rel, n bytes, is a file of the new site that
  * OUT_DIR already holds as it should be (publish/reuse.h decided so without
  * rendering it): it is counted and kept, neither compared nor written.

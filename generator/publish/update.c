@@ -86,12 +86,14 @@ static int read_equals(int fd, const char *data, size_t n)
 	}
 }
 
-int upd_same(int root, const char *rel, const void *data, size_t n)
+/* root/rel opened for reading when it is a regular file of n bytes
+ * reached without a link, else -1. */
+static int open_same_size(int root, const char *rel, size_t n)
 {
 	const char *base;
 	int dir = open_parent(root, rel, 0, &base);
 	if (dir < 0)
-		return 0;
+		return -1;
 	/* Only a regular file of the right size is opened: never a device
 	 * or a pipe someone left in the output folder. */
 	struct stat sb;
@@ -101,10 +103,57 @@ int upd_same(int root, const char *rel, const void *data, size_t n)
 		fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(dir);
 	if (fd < 0)
-		return 0;
+		return -1;
 	/* checked again on what was opened: it may have been swapped */
-	int same = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		   (size_t)sb.st_size == n && read_equals(fd, data, n);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == n)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+int upd_same(int root, const char *rel, const void *data, size_t n)
+{
+	int fd = open_same_size(root, rel, n);
+	if (fd < 0)
+		return 0;
+	int same = read_equals(fd, data, n);
+	close(fd);
+	return same;
+}
+
+/* The n bytes of fd at offset at into out, reading again after EINTR
+ * and short reads: 1 when all n came, 0 otherwise. */
+static int pread_full(int fd, char *out, size_t n, off_t at)
+{
+	while (n) {
+		ssize_t r = pread(fd, out, n, at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return 0;
+		out += r;
+		n -= (size_t)r;
+		at += r;
+	}
+	return 1;
+}
+
+int upd_same_fd(int root, const char *rel, int src, size_t n)
+{
+	int fd = open_same_size(root, rel, n);
+	if (fd < 0)
+		return 0;
+	enum { CHUNK = 65536 };
+	char *a = xmalloc(2 * CHUNK), *b = a + CHUNK, end;
+	int same = 1;
+	for (size_t at = 0; same && at < n; at += CHUNK) {
+		size_t want = n - at < CHUNK ? n - at : CHUNK;
+		same = pread_full(src, a, want, (off_t)at) &&
+		       pread_full(fd, b, want, (off_t)at) && !memcmp(a, b, want);
+	}
+	/* and not grown since it was opened */
+	same = same && !pread_full(fd, &end, 1, (off_t)n);
+	free(a);
 	close(fd);
 	return same;
 }

@@ -22,6 +22,9 @@ int upd_rel_ok(const char *rel);
  * exactly the n bytes at data; 0 otherwise (missing, a link, a folder,
  * another size or other bytes, unreadable: every doubt means "write it"). */
 int upd_same(int root, const char *rel, const void *data, size_t n);
+/* upd_same with the n bytes the open file src holds from its start
+ * (read with pread, in pieces: for files too large to hold in memory). */
+int upd_same_fd(int root, const char *rel, int src, size_t n);
 
 /* stat of root/rel itself (a link is not followed, in rel's last name nor
  * on the way to it) into *sb: 0, or -1. */

@@ -81,7 +81,8 @@ static cJSON *geojson_feature(const render_ctx *r, const institution *in)
 /* The FeatureCollection as cJSON prints it unformatted, one feature at a
  * time: the file is as large as the site, and a tree of it all would be
  * several times larger. */
-int export_geojson(const render_ctx *r, buf_t *out)
+int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
+			void *arg)
 {
 	buf_puts(out, "{\"type\":\"FeatureCollection\",\"features\":[");
 	for (size_t i = 0; i < r->s->ninst; i++) {
@@ -94,9 +95,16 @@ int export_geojson(const render_ctx *r, buf_t *out)
 			buf_putc(out, ',');
 		buf_puts(out, json);
 		cJSON_free(json);
+		if (flush && out->len >= EXPORT_PIECE && flush(arg, out) < 0)
+			return -1;
 	}
 	buf_puts(out, "]}\n");
-	return 0;
+	return flush ? flush(arg, out) : 0;
+}
+
+int export_geojson(const render_ctx *r, buf_t *out)
+{
+	return export_geojson_each(r, out, NULL, NULL);
 }
 
 /* Does a spreadsheet read a cell starting at s as a formula? OWASP's

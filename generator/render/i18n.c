@@ -473,6 +473,11 @@ static char *unescape_text(const char *s)
 		{"&#39;", "'"}};
 	buf_t b = BUF_INIT;
 	while (*s) {
+		size_t plain = strcspn(s, "&"); /* copied at once */
+		buf_put(&b, s, plain);
+		s += plain;
+		if (!*s)
+			break;
 		size_t k = 0, n = sizeof ent / sizeof ent[0];
 		while (*s == '&' && k < n && strncmp(s, ent[k][0], strlen(ent[k][0])))
 			k++;

@@ -288,6 +288,7 @@ int render_prepare(render_ctx *r)
 		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
 	}
 	r->locators = geo_svg_cache_new(r->map);
+	view_prepare(r);
 	return 0;
 }
 
@@ -303,6 +304,7 @@ void render_release(render_ctx *r)
 		 r->inst_feature, r->inst_marker_net);
 	geo_svg_cache_free(r->locators);
 	r->locators = NULL;
+	view_release(r);
 }
 
 /* ---- maps ------------------------------------------------------------- */
@@ -572,10 +574,14 @@ int render_write(const render_ctx *r, const char *rel, const void *data,
 	return rc;
 }
 
+#define PAGE_RESERVE ((size_t)16 << 10)
+
 static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 		      cJSON *view)
 {
 	buf_t html = BUF_INIT;
+	/* most pages take 10 to 20 KB: one allocation, not a dozen */
+	buf_grow(&html, PAGE_RESERVE);
 	/* A render stopped at a limit is an error at the template's tag: the
 	 * truncated page is never written, so the build stops. */
 	/* lists of institutions hold placeholders: each item's view is made
@@ -713,7 +719,21 @@ typedef struct listing {
 	 * failed), or NULL for a listing without one */
 	char *(*map)(const render_ctx *r, route at, const void *arg);
 	const void *arg;
+	/* the country group the listing is (its members lie side by side in
+	 * by_country), or NULL: only then are all institutions filtered */
+	const country_group *group;
 } listing;
+
+/* The positions in by_country of l's institutions: *n of them, fresh. */
+static size_t *listing_members(const render_ctx *r, const listing *l, size_t *n)
+{
+	if (!l->group)
+		return paging_members(r, l->only, n);
+	size_t *pos = xcalloc(l->group->count ? l->group->count : 1, sizeof *pos);
+	for (*n = 0; *n < l->group->count; (*n)++)
+		pos[*n] = l->group->first + *n;
+	return pos;
+}
 
 /* The map of page at, a copy for write_route_page to take. Links in a
  * map start from the page, so it is drawn once for the first page and
@@ -733,7 +753,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 	int kept = reused(r, l->first);
 	if (kept)
 		return kept < 0 ? -1 : 0;
-	size_t n, *pos = paging_members(r, l->only, &n);
+	size_t n, *pos = listing_members(r, l, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	char *maps[2] = {NULL, NULL};
 	int rc = 0;
@@ -772,7 +792,8 @@ static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
 	listing l = {"network", {ROUTE_NETWORK, net->slug, 1},
-		     {inst_in_network, net->slug}, network_keys, network_map, &n};
+		     {inst_in_network, net->slug}, network_keys, network_map, &n,
+		     NULL};
 	return write_listing(r, &l);
 }
 
@@ -830,7 +851,7 @@ static void country_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
 static int page_country(const render_ctx *r, const country_group *g)
 {
 	listing l = {"country", {ROUTE_COUNTRY, g->c->alpha2, 1},
-		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g};
+		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g, g};
 	return write_listing(r, &l);
 }
 
@@ -877,7 +898,7 @@ static int page_elective(const render_ctx *r, size_t e)
 	free(path);
 	if (rc < 0)
 		return -1;
-	listing l = {"elective", at, only, elective_keys, NULL, &e};
+	listing l = {"elective", at, only, elective_keys, NULL, &e, NULL};
 	return write_listing(r, &l);
 }
 
@@ -998,8 +1019,46 @@ static const struct {
 };
 #define NEXPORTS (sizeof exports / sizeof exports[0])
 
+/* A file written as it is made (export_flush into a stage_stream). */
+typedef struct render_piece {
+	const render_ctx *r;
+	stage_stream w;
+	int failed; /* a write failed (reported, or reported by the close) */
+} render_piece;
+
+static int write_piece_out(void *arg, buf_t *out)
+{
+	render_piece *p = arg;
+	p->failed = stage_stream_write(&p->w, out->ptr, out->len, p->r->d) < 0;
+	buf_reset(out);
+	return p->failed ? -1 : 0;
+}
+
+/* partners.geojson, written in pieces as it is made: it is as large as
+ * the site (160 MB at 100,000 institutions), and held whole it was the
+ * build's peak of memory. */
+static int write_geojson(const render_ctx *r, const char *rel)
+{
+	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
+	char *path = xasprintf("%s%s", dir, rel);
+	render_piece p = {r, {0}, 0};
+	int rc = stage_stream_open(r->st, path, &p.w, r->d);
+	free(path);
+	if (rc < 0)
+		return -1;
+	buf_t b = BUF_INIT;
+	rc = export_geojson_each(r, &b, write_piece_out, &p);
+	buf_free(&b);
+	if (rc < 0 && !p.failed)
+		diag_fatal(r->d, rel, "cannot write");
+	int closed = stage_stream_close(&p.w, r->d);
+	return rc < 0 ? -1 : closed;
+}
+
 static int job_export(const render_ctx *r, size_t k)
 {
+	if (!strcmp(exports[k].rel, ROUTE_GEOJSON))
+		return write_geojson(r, exports[k].rel);
 	return write_buf(r, exports[k].rel, exports[k].fn);
 }
 

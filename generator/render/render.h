@@ -99,6 +99,14 @@ typedef struct render_ctx {
 				       language writes it, or NULL */
 	size_t elective_count[3];   /* institutions offering each elective type */
 	geo_svg_cache *locators;    /* locator maps drawn once per country */
+	/* Parts of views made once by view_prepare, which views refer to
+	 * (cJSON references) rather than make for every page and list item. */
+	cJSON *shared;              /* view_shared */
+	cJSON **word_item;          /* {slug, label} of each of RENDER_WORDS */
+	cJSON **net_item;           /* a network in an institution's view, by
+				       display rank */
+	cJSON **country_item;       /* an institution's "country", by index
+				       into s->countries */
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
@@ -112,6 +120,7 @@ extern const char *const render_levels[RENDER_LEVELS];
  * each has its page, electives/<type>/ (routes.h). */
 #define RENDER_ELECTIVES 3
 extern const char *const render_electives[RENDER_ELECTIVES];
+#define RENDER_WORDS (RENDER_LEVELS + RENDER_ELECTIVES)
 
 /* Which institutions a list or an export holds: those for which keep(in,
  * arg) is non-zero; a NULL keep holds every one. */
@@ -274,11 +283,15 @@ static inline void add_str(cJSON *o, const char *key, const char *val)
 		cJSON_AddStringToObject(o, key, val);
 }
 
-/* add_str with a heap string, which is freed. */
+/* add_str with a heap string (malloc'd), which o takes: its string node
+ * holds val itself, freed with it (cJSON's default free). */
 static inline void add_owned(cJSON *o, const char *key, char *val)
 {
-	add_str(o, key, val);
-	free(val);
+	if (!val)
+		return;
+	cJSON *item = cJSON_CreateStringReference(val);
+	item->type &= ~cJSON_IsReference;
+	cJSON_AddItemToObject(o, key, item);
 }
 
 /* views.c */
@@ -297,6 +310,16 @@ void view_fallback(const render_ctx *r, cJSON *o, unsigned fallback,
 /* The keys every page gets (themes/README.md) on the page `here`: its
  * path, root and canonical URL come from routes.h. */
 cJSON *view_base(const render_ctx *r, route here);
+/* The keys of view_base that are the same on every page of the language
+ * (site, assets, counts, networks, exchanges, ...), as one object the
+ * caller owns: render_prepare makes it once, and each view_base refers to
+ * its keys (cJSON references) rather than making them 100,000 times. */
+cJSON *view_shared(const render_ctx *r);
+/* Make r's view parts above (after the rest of render_prepare), and free
+ * them (view_release, which leaves them NULL). Views made without them
+ * are the same, only slower to make. */
+void view_prepare(render_ctx *r);
+void view_release(render_ctx *r);
 /* What view_institution adds beyond what a list shows: the page's own
  * keys (body_html, json_ld, osm_url), and csv_row (partners.csv's row,
  * for the home page's download of the filtered list). */
@@ -390,6 +413,14 @@ cJSON *view_paging(const render_ctx *r, route at, size_t pages);
 
 /* exports.c */
 int export_geojson(const render_ctx *r, buf_t *out);
+/* export_geojson handing out over to flush(arg, out) each time it holds
+ * EXPORT_PIECE bytes or more, and at the end; flush writes them and
+ * empties out (0), or fails (-1, which stops the export: -1). The file
+ * is the same bytes; the build never holds more than a piece of it. */
+typedef int (*export_flush)(void *arg, buf_t *out);
+#define EXPORT_PIECE ((size_t)256 << 10)
+int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
+			void *arg);
 int export_csv(const render_ctx *r, buf_t *out);
 /* partners.csv's header line, and the row of institution i, without the
  * CRLF that ends them in the file: fresh strings. The home page holds

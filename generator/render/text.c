@@ -129,6 +129,12 @@ void text_json_for_script(buf_t *out, const char *json)
 {
 	size_t n = sizeof script_escapes / sizeof script_escapes[0];
 	while (*json) {
+		/* the run of bytes that start no escape, copied at once */
+		size_t plain = strcspn(json, "<>&\xE2");
+		buf_put(out, json, plain);
+		json += plain;
+		if (!*json)
+			break;
 		size_t k = 0, len = 0;
 		while (k < n && strncmp(json, script_escapes[k].from,
 					len = strlen(script_escapes[k].from)))

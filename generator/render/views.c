@@ -26,6 +26,14 @@ static void add_bool(cJSON *o, const char *key, int val)
 	add_item(o, key, cJSON_CreateBool(val));
 }
 
+/* A string that outlives the view (the model's, or made once by
+ * view_prepare), added without a copy: most of a view's strings. */
+static void add_ref(cJSON *o, const char *key, const char *val)
+{
+	if (val)
+		add_item(o, key, cJSON_CreateStringReference(val));
+}
+
 static cJSON *add_object(cJSON *o, const char *key)
 {
 	cJSON *a = cJSON_CreateObject();
@@ -74,6 +82,18 @@ const char *render_country_name(const render_ctx *r, const country *c)
 	return r->country_name ? r->country_name[c - r->s->countries.v] : c->name;
 }
 
+/* A reference to item (cJSON's own form: a node of its own whose string
+ * and children are item's), so deleting it leaves item whole. */
+static cJSON *view_ref(const cJSON *item)
+{
+	cJSON *ref = cJSON_CreateNull();
+	*ref = *item;
+	ref->next = ref->prev = NULL;
+	ref->string = NULL;
+	ref->type |= cJSON_IsReference;
+	return ref;
+}
+
 static cJSON *view_country_ref(const render_ctx *r, const country *c)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -116,14 +136,32 @@ cJSON *view_network(const render_ctx *r, size_t n)
 }
 
 /* Exchange levels and electives: the slug is the key of its label. */
+static cJSON *label_item(const render_ctx *r, const char *slug)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "slug", slug);
+	add_owned(o, "label", i18n_text(r->i18n, slug, NULL));
+	return o;
+}
+
+/* The words of render_levels, then render_electives. */
+static const char *label_word(size_t k)
+{
+	return k < RENDER_LEVELS ? render_levels[k]
+				 : render_electives[k - RENDER_LEVELS];
+}
+
 static cJSON *label_list(const render_ctx *r, const strlist *l, buf_t *slugs)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < l->n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		add_str(o, "slug", l->v[i]);
-		add_owned(o, "label", i18n_text(r->i18n, l->v[i], NULL));
-		cJSON_AddItemToArray(a, o);
+		size_t k = 0;
+		while (k < RENDER_WORDS && (!r->word_item ||
+					    strcmp(label_word(k), l->v[i])))
+			k++;
+		cJSON_AddItemToArray(a, k < RENDER_WORDS ?
+				     view_ref(r->word_item[k]) :
+				     label_item(r, l->v[i]));
 		if (slugs) {
 			if (i)
 				buf_putc(slugs, ' ');
@@ -131,6 +169,20 @@ static cJSON *label_list(const render_ctx *r, const strlist *l, buf_t *slugs)
 		}
 	}
 	return a;
+}
+
+/* The network of display rank k as an institution's view lists it. */
+static cJSON *net_item(const render_ctx *r, size_t k)
+{
+	const network *net = &r->s->net[r->net_order[k]];
+	cJSON *o = cJSON_CreateObject();
+	add_ref(o, "slug", net->slug);
+	add_ref(o, "name", net->name);
+	add_ref(o, "kind", net->kind);
+	add_ref(o, "colour", net->colour);
+	add_ref(o, "shape", geo_shape_pick((int)k)->name);
+	add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
+	return o;
 }
 
 /* The institution's networks in display order. */
@@ -145,14 +197,8 @@ static cJSON *inst_networks(const render_ctx *r, const institution *in,
 			member = !strcmp(in->networks.v[j], net->slug);
 		if (!member)
 			continue;
-		cJSON *o = cJSON_CreateObject();
-		add_str(o, "slug", net->slug);
-		add_str(o, "name", net->name);
-		add_str(o, "kind", net->kind);
-		add_str(o, "colour", net->colour);
-		add_str(o, "shape", geo_shape_pick((int)k)->name);
-		add_owned(o, "href", href(ROUTE_NETWORK, net->slug));
-		cJSON_AddItemToArray(a, o);
+		cJSON_AddItemToArray(a, r->net_item ? view_ref(r->net_item[k]) :
+					net_item(r, k));
 		if (slugs->len)
 			buf_putc(slugs, ' ');
 		buf_puts(slugs, net->slug);
@@ -211,13 +257,15 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	const institution *in = &r->s->inst[i];
 	const country *c = country_by_alpha2(&r->s->countries, in->country);
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "slug", in->slug);
-	add_str(o, "name", in->name);
-	add_str(o, "local_name", in->local_name);
-	add_str(o, "city", in->city);
+	add_ref(o, "slug", in->slug);
+	add_ref(o, "name", in->name);
+	add_ref(o, "local_name", in->local_name);
+	add_ref(o, "city", in->city);
 	add_owned(o, "href", href(ROUTE_INSTITUTION, in->slug));
 	if (c)
-		cJSON_AddItemToObject(o, "country", view_country_ref(r, c));
+		add_item(o, "country", r->country_item ?
+			 view_ref(r->country_item[c - r->s->countries.v]) :
+			 view_country_ref(r, c));
 
 	buf_t slugs = BUF_INIT;
 	add_item(o, "networks", inst_networks(r, in, &slugs));
@@ -232,29 +280,29 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
 
 	if (in->website) {
-		add_str(o, "website", in->website);
+		add_ref(o, "website", in->website);
 		add_owned(o, "website_label", text_url_label(in->website));
 	}
 	if (in->email) {
-		add_str(o, "email", in->email);
+		add_ref(o, "email", in->email);
 		add_owned(o, "mailto", text_mailto(in->email));
 	}
 	if (in->joined) {
-		add_str(o, "joined", in->joined);
-		add_str(o, "joined_label", r->joined_label[i]);
+		add_ref(o, "joined", in->joined);
+		add_ref(o, "joined_label", r->joined_label[i]);
 	}
 	add_num(o, "lat", in->lat);
 	add_num(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
 	if (r->search) /* made once by render_prepare */
-		add_str(o, "search", r->search[i]);
+		add_ref(o, "search", r->search[i]);
 	else
 		add_owned(o, "search", view_search_text(r, i));
 	if (flags & VIEW_CSV)
 		add_owned(o, "csv_row", export_csv_row_line(r, i));
 	if (flags & VIEW_FULL) {
-		add_str(o, "body_html", in->body_html);
+		add_ref(o, "body_html", in->body_html);
 		view_fallback(r, o, in->fallback & PM_FALLBACK_BODY, in->body_html,
 			      "body_lang");
 		view_institution_details(r, in, o);
@@ -453,7 +501,7 @@ static void site_text_langs(cJSON *s, const site_config *cfg)
 			add_str(s, keys[k], cfg->languages.v[0]);
 }
 
-cJSON *view_base(const render_ctx *r, route here)
+cJSON *view_shared(const render_ctx *r)
 {
 	const site_config *cfg = &r->s->cfg;
 	cJSON *v = cJSON_CreateObject();
@@ -466,11 +514,6 @@ cJSON *view_base(const render_ctx *r, route here)
 	add_str(s, "base_url", cfg->base_url);
 	add_str(s, "sample_note", cfg->sample_note);
 	site_text_langs(s, cfg);
-	add_owned(v, "root", route_root(cfg->base_url, here));
-	add_owned(v, "path", route_path(here));
-	add_owned(v, "canonical", route_url(cfg->base_url, here));
-	if (r->nlangs > 1)
-		add_owned(v, "x_default", route_url(r->langs[0].base_url, here));
 	/* assets and the site-wide files are published once, at the top */
 	const char *up = render_up(r);
 	cJSON *assets = add_object(v, "assets");
@@ -485,20 +528,84 @@ cJSON *view_base(const render_ctx *r, route here)
 		add_owned(assets, "css", xasprintf("%s%s", up, css->href));
 	if (js)
 		add_owned(assets, "js", xasprintf("%s%s", up, js->href));
+	/* Links name the file so the site also works opened from disk. */
+	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
+	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
+	cJSON *counts = add_object(v, "counts");
+	add_count(r, counts, "institutions", r->s->ninst, "institution_word");
+	add_count(r, counts, "countries", r->ngroups, "country_word");
+	add_count(r, counts, "networks", r->s->nnet, "network_word");
+	cJSON *nets = cJSON_CreateArray();
+	add_item(v, "networks", nets);
+	for (size_t k = 0; k < r->s->nnet; k++)
+		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
+	add_item(v, "exchanges", view_exchanges(r));
+	return v;
+}
+
+void view_prepare(render_ctx *r)
+{
+	r->shared = view_shared(r);
+	r->word_item = xcalloc(RENDER_WORDS, sizeof *r->word_item);
+	for (size_t k = 0; k < RENDER_WORDS; k++)
+		r->word_item[k] = label_item(r, label_word(k));
+	size_t nnet = r->s->nnet, nc = r->s->countries.n;
+	r->net_item = xcalloc(nnet ? nnet : 1, sizeof *r->net_item);
+	for (size_t k = 0; k < nnet; k++)
+		r->net_item[k] = net_item(r, k);
+	r->country_item = xcalloc(nc ? nc : 1, sizeof *r->country_item);
+	for (size_t k = 0; k < nc; k++)
+		r->country_item[k] = view_country_ref(r, &r->s->countries.v[k]);
+}
+
+static void delete_all(cJSON **v, size_t n)
+{
+	for (size_t k = 0; v && k < n; k++)
+		cJSON_Delete(v[k]);
+	free(v);
+}
+
+void view_release(render_ctx *r)
+{
+	cJSON_Delete(r->shared);
+	delete_all(r->word_item, RENDER_WORDS);
+	delete_all(r->net_item, r->s->nnet);
+	delete_all(r->country_item, r->s->countries.n);
+	r->shared = NULL;
+	r->word_item = r->net_item = r->country_item = NULL;
+}
+
+/* view_shared's keys into v, an empty object: references to r->shared's,
+ * or (before render_prepare made it) a fresh copy of their own. */
+static void add_shared(const render_ctx *r, cJSON *v)
+{
+	if (!r->shared) {
+		cJSON *own = view_shared(r);
+		v->child = own->child;
+		own->child = NULL;
+		cJSON_Delete(own);
+		return;
+	}
+	for (const cJSON *k = r->shared->child; k; k = k->next)
+		add_item(v, k->string, view_ref(k));
+}
+
+cJSON *view_base(const render_ctx *r, route here)
+{
+	const site_config *cfg = &r->s->cfg;
+	cJSON *v = cJSON_CreateObject();
+	add_shared(r, v);
+	add_owned(v, "root", route_root(cfg->base_url, here));
+	add_owned(v, "path", route_path(here));
+	add_owned(v, "canonical", route_url(cfg->base_url, here));
+	if (r->nlangs > 1)
+		add_owned(v, "x_default", route_url(r->langs[0].base_url, here));
 	if (r->nlangs > 1) {
 		add_item(v, "languages", view_languages(r, here));
 		add_bool(v, "several_languages", 1);
 	}
 	add_item(v, "menu", view_menu(r, here));
 	add_bool(v, "is_home", here.kind == ROUTE_HOME);
-	/* Links name the file so the site also works opened from disk. */
-	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
-	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
-
-	cJSON *counts = cJSON_AddObjectToObject(v, "counts");
-	add_count(r, counts, "institutions", r->s->ninst, "institution_word");
-	add_count(r, counts, "countries", r->ngroups, "country_word");
-	add_count(r, counts, "networks", r->s->nnet, "network_word");
 	if (here.kind == ROUTE_HOME) {
 		cJSON *shown = cJSON_CreateObject();
 		add_number(r, shown, "shown", r->s->ninst);
@@ -507,9 +614,5 @@ cJSON *view_base(const render_ctx *r, route here)
 		cJSON_Delete(shown);
 		add_owned(v, "script_texts", script_texts(r));
 	}
-	cJSON *nets = cJSON_AddArrayToObject(v, "networks");
-	for (size_t k = 0; k < r->s->nnet; k++)
-		cJSON_AddItemToArray(nets, view_network(r, r->net_order[k]));
-	add_item(v, "exchanges", view_exchanges(r));
 	return v;
 }

@@ -43,22 +43,29 @@ int fs_read(const char *path, buf_t *out)
 	return 0;
 }
 
-int fs_write(const char *path, const void *data, size_t n)
+int fs_write_fd(int fd, const void *data, size_t n)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return -1;
 	const char *p = data;
 	while (n) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return close_failed(fd);
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+int fs_write(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	if (fs_write_fd(fd, data, n) < 0)
+		return close_failed(fd);
 	return close(fd);
 }
 

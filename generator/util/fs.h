@@ -11,6 +11,9 @@
 int fs_read(const char *path, buf_t *out);
 /* Write data to path, creating or truncating it. */
 int fs_write(const char *path, const void *data, size_t n);
+/* Write all n bytes at data to the open fd, again after EINTR. 0, or -1
+ * with errno. */
+int fs_write_fd(int fd, const void *data, size_t n);
 /* mkdir -p: path and every folder above it that is missing, 0755. 0, or
  * -1 with errno (EEXIST when path or a folder above is not a folder). */
 int fs_mkdirs(const char *path);

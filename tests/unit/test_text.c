@@ -73,6 +73,11 @@ static void find_json_for_script_escapes_what_ends_a_script(void **state)
 	buf_t b = BUF_INIT;
 	text_json_for_script(&b, "{\"n\":\"</script><!--a&b>\xE2\x80\xA8x\xE2\x80\xA9\"}");
 	assert_string_equal(buf_cstr(&b), "{\"n\":\"\\u003c/script\\u003e\\u003c!--a\\u0026b\\u003e\\u2028x\\u2029\"}");
+	/* other characters starting with the same byte (an em dash, an
+	 * ellipsis) are copied as they are, as is a lone lead byte */
+	buf_reset(&b);
+	text_json_for_script(&b, "\xE2\x80\x94" "a\xE2\x80\xA6<\xE2");
+	assert_string_equal(buf_cstr(&b), "\xE2\x80\x94" "a\xE2\x80\xA6\\u003c\xE2");
 	buf_free(&b);
 }
 

@@ -1,0 +1,192 @@
+/* test_stage_stream.c - a file of the site written in pieces
+ * (stage_stream_*): the same file, limit and in-place comparison as one
+ * stage_write of all its bytes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "publish/stage.h"
+#include "publish/update.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+FIXTURE_DIR_HOOKS("pm-stream")
+
+/* One build of f's folder/output holding data.json, written in the pieces
+ * of the NULL-ended list, in place or whole; committed. Returns how many
+ * files the build wrote (stage.written). */
+static size_t build(const fixture_dir *f, int incremental,
+		    const char *const *pieces)
+{
+	char *out = fs_join(f->dir, "output");
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.shown = "output", .incremental = incremental};
+	stage st;
+	assert_int_equal(stage_open(&st, out, &o, &d), 0);
+	stage_stream w;
+	assert_int_equal(stage_stream_open(&st, "data/data.json", &w, &d), 0);
+	for (size_t k = 0; pieces[k]; k++)
+		assert_int_equal(stage_stream_write(&w, pieces[k], strlen(pieces[k]), &d), 0);
+	assert_int_equal(stage_stream_close(&w, &d), 0);
+	assert_null(w.rel);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	size_t written = st.written;
+	stage_close(&st);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+	free(out);
+	return written;
+}
+
+/* The last build's data.json holds want. */
+static void assert_data(const fixture_dir *f, const char *want)
+{
+	char *out = fs_join(f->dir, "output");
+	assert_string_equal_free(fixture_slurp(out, "data/data.json"), want);
+	free(out);
+}
+
+static ino_t inode_of(const fixture_dir *f)
+{
+	char *path = fs_join(f->dir, "output/data/data.json");
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	free(path);
+	return sb.st_ino;
+}
+
+static void pieces_make_one_file(void **state)
+{
+	fixture_dir *f = *state;
+	static const char *const pieces[] = {"[1,", "", "2,3]\n", NULL};
+	assert_int_equal(build(f, 0, pieces), 1);
+	assert_data(f, "[1,2,3]\n");
+}
+
+/* In place, the same bytes in other pieces leave the file as it was (its
+ * inode); other bytes of the same size, or another size, replace it. */
+static void in_place_the_same_bytes_are_not_written(void **state)
+{
+	fixture_dir *f = *state;
+	static const char *const first[] = {"[1,2,3]", NULL};
+	static const char *const same[] = {"[1", ",2,", "3]", NULL};
+	static const char *const other[] = {"[1,2,4]", NULL};
+	static const char *const longer[] = {"[1,2,4]", "\n", NULL};
+	assert_int_equal(build(f, 1, first), 1);
+	ino_t was = inode_of(f);
+	assert_int_equal(build(f, 1, same), 0);
+	assert_int_equal(inode_of(f), was);
+	assert_int_equal(build(f, 1, other), 1);
+	assert_int_equal(build(f, 1, longer), 1);
+	assert_data(f, "[1,2,4]\n");
+}
+
+/* A file growing past the site's limit stops there; its close gives
+ * stage_write's error, and nothing of it stays in the staging folder. */
+static void a_file_past_the_limit_is_refused(void **state)
+{
+	fixture_dir *f = *state;
+	char *out = fs_join(f->dir, "output");
+	diags_t d = DIAGS_INIT;
+	/* the marker (11 bytes) counts too */
+	stage_options o = {.shown = "output", .max_bytes = 31};
+	stage st;
+	assert_int_equal(stage_open(&st, out, &o, &d), 0);
+	stage_stream w;
+	assert_int_equal(stage_stream_open(&st, "big.json", &w, &d), 0);
+	assert_int_equal(stage_stream_write(&w, "0123456789", 10, &d), 0);
+	assert_int_equal(stage_stream_write(&w, "0123456789", 10, &d), 0);
+	assert_int_equal(stage_stream_write(&w, "x", 1, &d), -1);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(stage_stream_close(&w, &d), -1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.v[0].path, "output/big.json");
+	assert_string_equal(d.v[0].msg,
+		"writing big.json would make the site larger than 31 bytes, the "
+		"most a build writes; the templates repeat too much (a partial or "
+		"section that copies a large value such as {{{body_html}}} many "
+		"times): make them write less");
+	char *staged = fs_join(st.tmp, "big.json");
+	struct stat sb;
+	assert_int_equal(stat(staged, &sb), -1);
+	free(staged);
+	stage_close(&st);
+	diags_free(&d);
+	free(out);
+}
+
+/* A file that cannot be created is a fatal error at its path. */
+static void a_file_that_cannot_be_made_is_fatal(void **state)
+{
+	fixture_dir *f = *state;
+	char *out = fs_join(f->dir, "output");
+	diags_t d = DIAGS_INIT;
+	stage_options o = {.shown = "output"};
+	stage st;
+	assert_int_equal(stage_open(&st, out, &o, &d), 0);
+	/* a file stands where its folder should be */
+	assert_int_equal(stage_write(&st, "data", "x", 1, &d), 0);
+	stage_stream w;
+	assert_int_equal(stage_stream_open(&st, "data/data.json", &w, &d), -1);
+	assert_null(w.rel);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.fatals, 1);
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[0].col, 1);
+	assert_string_equal(d.v[0].path, "output/data/data.json");
+	assert_string_equal(d.v[0].msg, "cannot write: File exists; a file is "
+			    "where a folder should be: move it away, or choose "
+			    "another folder with -o");
+	stage_close(&st);
+	diags_free(&d);
+	free(out);
+}
+
+/* A file whose folder is missing is not the same, and the comparison
+ * closes nothing of the caller's: with standard input closed, as under
+ * serve, descriptor 0 is a file another thread is writing. */
+static void a_missing_folder_closes_no_one_elses_file(void **state)
+{
+	fixture_dir *f = *state;
+	int saved = dup(0);
+	assert_true(saved >= 0);
+	close(0);
+	char *path = fs_join(f->dir, "mine.txt");
+	int mine = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int root = open(f->dir, O_RDONLY | O_DIRECTORY);
+	int same = upd_same(root, "missing/a.html", "x", 1);
+	int same_fd = upd_same_fd(root, "missing/b.html", mine, 0);
+	int still_open = fcntl(mine, F_GETFD) != -1;
+	close(root);
+	close(mine);
+	dup2(saved, 0);
+	close(saved);
+	free(path);
+	assert_int_equal(mine, 0);
+	assert_int_equal(same, 0);
+	assert_int_equal(same_fd, 0);
+	assert_true(still_open);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(pieces_make_one_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(in_place_the_same_bytes_are_not_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_file_past_the_limit_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_file_that_cannot_be_made_is_fatal, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_missing_folder_closes_no_one_elses_file, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("stage_stream", tests, NULL, NULL);
+}
