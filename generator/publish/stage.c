@@ -638,7 +638,12 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 
 int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d)
 {
-	*w = (stage_stream){st, xstrdup(rel), fs_join(st->tmp, rel), -1, 0};
+	if (st->sink) { /* no folder: the bytes are kept for the sink */
+		*w = (stage_stream){st, xstrdup(rel), NULL, -1, 0, BUF_INIT};
+		return 0;
+	}
+	*w = (stage_stream){st, xstrdup(rel), fs_join(st->tmp, rel), -1, 0,
+			    BUF_INIT};
 	if (cancelled(st)) {
 		stage_stream_abort(w);
 		return -1;
@@ -660,6 +665,11 @@ int stage_stream_write(stage_stream *w, const void *data, size_t n, diags_t *d)
 {
 	/* the limit is checked as the file grows, so a runaway one stops */
 	stage *st = w->st;
+	if (st->sink) {
+		buf_put(&w->mem, data, n);
+		w->n += n;
+		return 0;
+	}
 	pthread_mutex_lock(&st->lock);
 	size_t room = st->max_bytes - st->bytes; /* bytes <= max_bytes */
 	pthread_mutex_unlock(&st->lock);
@@ -685,12 +695,19 @@ void stage_stream_abort(stage_stream *w)
 	}
 	free(w->rel);
 	free(w->path);
-	*w = (stage_stream){NULL, NULL, NULL, -1, 0};
+	buf_free(&w->mem);
+	*w = (stage_stream){NULL, NULL, NULL, -1, 0, BUF_INIT};
 }
 
 int stage_stream_close(stage_stream *w, diags_t *d)
 {
 	stage *st = w->st;
+	if (st->sink) {
+		int done = st->sink(st->sink_ctx, w->rel, w->mem.ptr ? w->mem.ptr
+				    : "", w->mem.len, d);
+		stage_stream_abort(w);
+		return done;
+	}
 	int rc = cancelled(st) ? -1 : reserve_bytes(st, w->rel, w->n, d);
 	if (rc == 0 && st->outfd >= 0) {
 		int same = upd_same_fd(st->outfd, w->rel, w->fd, w->n);

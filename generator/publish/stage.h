@@ -24,6 +24,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "../util/buf.h"
 #include "../util/diag.h"
 
 /* Written into every output folder; an existing non-empty folder without it
@@ -140,9 +141,11 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
  * staged file. Every call frees what open made; w is the caller's. */
 typedef struct stage_stream {
 	stage *st;
-	char *rel, *path; /* path: in the staging folder */
+	char *rel, *path; /* path: in the staging folder; NULL in memory */
 	int fd;           /* the staged file, open; -1 once closed */
 	size_t n;         /* bytes written so far */
+	buf_t mem;        /* a memory stage's (stage_open_memory): the bytes,
+			     handed to its sink whole at close */
 } stage_stream;
 int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d);
 int stage_stream_write(stage_stream *w, const void *data, size_t n, diags_t *d);

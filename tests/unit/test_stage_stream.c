@@ -179,6 +179,46 @@ static void a_missing_folder_closes_no_one_elses_file(void **state)
 	assert_true(still_open);
 }
 
+/* A memory stage (partnermap serve's) hands a file written in pieces to
+ * its sink whole, once, as it hands a file of one stage_write: it has no
+ * staging folder to write into. */
+static int keep_file(void *ctx, const char *rel, const void *data, size_t n,
+		     diags_t *d)
+{
+	(void)d;
+	buf_t *got = ctx;
+	buf_printf(got, "%s:", rel);
+	buf_put(got, data, n);
+	buf_puts(got, ";");
+	return 0;
+}
+
+static void a_memory_stage_gets_the_file_whole(void **state)
+{
+	(void)state;
+	buf_t got = BUF_INIT;
+	diags_t d = DIAGS_INIT;
+	stage st;
+	stage_open_memory(&st, keep_file, &got);
+	stage_stream w;
+	assert_int_equal(stage_stream_open(&st, "data/data.json", &w, &d), 0);
+	static const char *const pieces[] = {"[1,", "", "2,3]\n"};
+	for (size_t k = 0; k < 3; k++)
+		assert_int_equal(stage_stream_write(&w, pieces[k], strlen(pieces[k]), &d), 0);
+	assert_int_equal(stage_stream_close(&w, &d), 0);
+	assert_null(w.rel);
+	assert_string_equal(buf_cstr(&got), "data/data.json:[1,2,3]\n;");
+	/* abandoned half-way, nothing reaches the sink */
+	assert_int_equal(stage_stream_open(&st, "data/other.json", &w, &d), 0);
+	assert_int_equal(stage_stream_write(&w, "[", 1, &d), 0);
+	stage_stream_abort(&w);
+	assert_string_equal(buf_cstr(&got), "data/data.json:[1,2,3]\n;");
+	assert_int_equal(d.n, 0);
+	stage_close(&st);
+	buf_free(&got);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +227,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_file_past_the_limit_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_file_that_cannot_be_made_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_missing_folder_closes_no_one_elses_file, setup, teardown),
+		cmocka_unit_test(a_memory_stage_gets_the_file_whole),
 	};
 	return cmocka_run_group_tests_name("stage_stream", tests, NULL, NULL);
 }
