@@ -5,11 +5,14 @@
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "serve.h"
 #include "util/buf.h"
@@ -19,9 +22,27 @@
  * finds the clients that went away. */
 #define PING_SECONDS 15
 
+/* A connection the watchdog keeps an eye on. fd is a duplicate of the
+ * connection's socket, owned here: the socket stays the same object until
+ * the CLOSED notification closes fd, whenever libmicrohttpd closes its own
+ * descriptor, so a shutdown() through fd can never reach another socket. */
+typedef struct watched {
+	struct watched *prev, *next;
+	int fd;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	int waiting; /* for the headers of a request, until deadline */
+} watched;
+
 struct server {
 	struct MHD_Daemon *d;
 	live_state *l;
+	/* the watchdog: every connection is on the list from its STARTED to
+	 * its CLOSED notification; all under mu */
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* on CLOCK_MONOTONIC: a new deadline, or stop */
+	pthread_t dog;
+	int dog_stop;
+	watched *conns;
 };
 
 /* ---- the shared state ------------------------------------------------- */
@@ -290,6 +311,143 @@ static enum MHD_Result own_file(struct MHD_Connection *c, live_state *l,
 	return send_text(c, MHD_HTTP_NOT_FOUND, "Not found\n");
 }
 
+/* ---- the deadline for a request's headers ------------------------------ */
+
+/* From its accept, or from the end of its last answer, a connection has
+ * SERVER_HEADER_SECONDS to send a whole request line and headers: the
+ * idle timeout alone lets a client that sends a line every few seconds
+ * hold its slot for ever. The watchdog thread shuts down the socket of a
+ * connection past its deadline, and libmicrohttpd then closes it. */
+
+/* w waits for a request's headers from now; under s->mu. */
+static void start_deadline(server *s, watched *w)
+{
+	clock_gettime(CLOCK_MONOTONIC, &w->deadline);
+	w->deadline.tv_sec += SERVER_HEADER_SECONDS;
+	w->waiting = 1;
+	pthread_cond_signal(&s->cv);
+}
+
+/* What on_connection keeps for c; NULL when it is not watched. */
+static watched *watched_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *i =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return i ? i->socket_context : NULL;
+}
+
+/* Whether a is before b. */
+static int earlier(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec < b->tv_sec
+				      : a->tv_nsec < b->tv_nsec;
+}
+
+/* Until told to stop: shuts down each connection past its deadline, and
+ * sleeps until the next deadline or a change. */
+static void *watchdog(void *cls)
+{
+	server *s = cls;
+	pthread_mutex_lock(&s->mu);
+	while (!s->dog_stop) {
+		struct timespec now, next = { 0, 0 };
+		int any = 0; /* next is the earliest deadline to come */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (watched *w = s->conns; w; w = w->next) {
+			if (!w->waiting)
+				continue;
+			if (!earlier(&now, &w->deadline)) {
+				/* recv() then sees the end: the connection's
+				 * thread closes it */
+				shutdown(w->fd, SHUT_RDWR);
+				w->waiting = 0;
+			} else if (!any || earlier(&w->deadline, &next)) {
+				next = w->deadline;
+				any = 1;
+			}
+		}
+		if (any)
+			pthread_cond_timedwait(&s->cv, &s->mu, &next);
+		else
+			pthread_cond_wait(&s->cv, &s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void watched_close(watched *w)
+{
+	close(w->fd);
+	free(w);
+}
+
+/* STARTED: watch the connection from now; CLOSED: forget it. A socket
+ * that cannot be duplicated (no descriptor left) is left unwatched. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	server *s = cls;
+	watched *w = *ctx;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *i = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		int fd = i ? fcntl(i->connect_fd, F_DUPFD_CLOEXEC, 0) : -1;
+		if (fd < 0)
+			return;
+		w = xcalloc(1, sizeof *w);
+		w->fd = fd;
+		pthread_mutex_lock(&s->mu);
+		w->next = s->conns;
+		if (s->conns)
+			s->conns->prev = w;
+		s->conns = w;
+		start_deadline(s, w);
+		pthread_mutex_unlock(&s->mu);
+		*ctx = w;
+		return;
+	}
+	if (!w)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		s->conns = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&s->mu);
+	*ctx = NULL;
+	watched_close(w);
+}
+
+/* The headers came: no deadline while the request is answered (an event
+ * stream is answered until it ends). */
+static void answering(server *s, struct MHD_Connection *c)
+{
+	watched *w = watched_of(c);
+	if (!w)
+		return;
+	pthread_mutex_lock(&s->mu);
+	w->waiting = 0;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* An answer ended: the next request on the connection has its own
+ * deadline. */
+static void request_done(void *cls, struct MHD_Connection *c, void **req,
+			 enum MHD_RequestTerminationCode toe)
+{
+	server *s = cls;
+	watched *w = watched_of(c);
+	(void)req;
+	(void)toe;
+	if (!w)
+		return;
+	pthread_mutex_lock(&s->mu);
+	start_deadline(s, w);
+	pthread_mutex_unlock(&s->mu);
+}
+
 /* Counts the Host headers of a request (RFC 9112, 3.2: a request with
  * more than one is answered 400). */
 static enum MHD_Result count_hosts(void *cls, enum MHD_ValueKind kind,
@@ -307,7 +465,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *version, const char *upload,
 				  size_t *upload_size, void **req)
 {
-	live_state *l = cls;
+	server *s = cls;
+	live_state *l = s->l;
+	answering(s, c);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -331,6 +491,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	return site_file(c, l, url);
 }
 
+/* ---- the server ------------------------------------------------------- */
+
 char *server_banner(const char *site_dir, const char *url)
 {
 	size_t n = strlen(site_dir);
@@ -350,25 +512,75 @@ static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
+/* The watchdog's lock, condition (on CLOCK_MONOTONIC) and thread; 0, or
+ * an error number with nothing left to undo. */
+static int watchdog_start(server *s)
+{
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	int err = pthread_create(&s->dog, NULL, watchdog, s);
+	if (err) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+	}
+	return err;
+}
+
+static void watchdog_stop(server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->dog_stop = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->dog, NULL);
+}
+
+/* The watchdog stopped, and what it still watches (the connections
+ * libmicrohttpd never reported closed, if any) freed. */
+static void server_free(server *s)
+{
+	watchdog_stop(s);
+	while (s->conns) {
+		watched *w = s->conns;
+		s->conns = w->next;
+		watched_close(w);
+	}
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
 server *server_start(const struct sockaddr *addr, live_state *l)
 {
 	server *s = xcalloc(1, sizeof *s);
 	s->l = l;
+	int err = watchdog_start(s);
+	if (err) {
+		free(s);
+		errno = err;
+		return NULL;
+	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_THREAD_PER_CONNECTION;
 	if (addr->sa_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, addr,
 				MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
 				MHD_OPTION_CONNECTION_LIMIT,
 				SERVER_MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT,
 				SERVER_IDLE_SECONDS,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+				MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
 				MHD_OPTION_END);
 	if (!s->d) {
-		int err = errno;
-		free(s);
+		err = errno;
+		server_free(s);
 		errno = err;
 		return NULL;
 	}
@@ -389,5 +601,5 @@ void server_stop(server *s)
 	pthread_cond_broadcast(&s->l->cv);
 	pthread_mutex_unlock(&s->l->mu);
 	MHD_stop_daemon(s->d);
-	free(s);
+	server_free(s);
 }

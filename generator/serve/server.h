@@ -61,5 +61,11 @@ char *server_banner(const char *site_dir, const char *url);
  * at once, the next ones are refused until one closes. */
 #define SERVER_IDLE_SECONDS 5u
 #define SERVER_MAX_CONNECTIONS 128u
+/* A connection must send a whole request line and headers within this
+ * many seconds of its accept, or of the end of the answer before on the
+ * same connection, or it is closed: a client sending a header line now
+ * and then is never idle, yet must not hold a slot for ever. A request
+ * being answered, an event stream included, has no such deadline. */
+#define SERVER_HEADER_SECONDS 10u
 
 #endif
