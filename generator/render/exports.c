@@ -255,13 +255,29 @@ char *export_csv_row_line(const render_ctx *r, size_t i)
 	return csv_line(&b);
 }
 
-int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out)
+static int export_csv_part(const render_ctx *r, inst_filter only, buf_t *out,
+			   export_flush flush, void *arg)
 {
 	export_csv_head(out);
-	for (size_t i = 0; i < r->s->ninst; i++)
-		if (inst_filter_keeps(only, &r->s->inst[i]))
-			export_csv_row(r, i, out);
-	return 0;
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		if (!inst_filter_keeps(only, &r->s->inst[i]))
+			continue;
+		export_csv_row(r, i, out);
+		if (flush && out->len >= EXPORT_PIECE && flush(arg, out) < 0)
+			return -1;
+	}
+	return flush ? flush(arg, out) : 0;
+}
+
+int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out)
+{
+	return export_csv_part(r, only, out, NULL, NULL);
+}
+
+int export_csv_each(const render_ctx *r, buf_t *out, export_flush flush,
+		    void *arg)
+{
+	return export_csv_part(r, INST_ALL, out, flush, arg);
 }
 
 int export_csv(const render_ctx *r, buf_t *out)
@@ -274,10 +290,16 @@ int export_csv(const render_ctx *r, buf_t *out)
 typedef struct xml_out {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
+	/* where a file written in pieces goes (xml_drain); flush NULL: the
+	 * whole file stays in buf until xml_close */
+	buf_t *out;
+	export_flush flush;
+	void *arg;
 } xml_out;
 
 static int xml_open(xml_out *x)
 {
+	*x = (xml_out){0};
 	x->buf = xmlBufferCreate();
 	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
 	if (!x->w) {
@@ -290,13 +312,30 @@ static int xml_open(xml_out *x)
 	return xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0 ? -1 : 0;
 }
 
+/* Move what the writer made into x->out (emptying x->buf), and hand
+ * it to x->flush once it holds EXPORT_PIECE bytes, or always when last
+ * is set. 0, or -1 when a write failed. */
+static int xml_drain(xml_out *x, int last)
+{
+	if (!x->flush && !last)
+		return 0;
+	if (xmlTextWriterFlush(x->w) < 0)
+		return -1;
+	buf_put(x->out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+	xmlBufferEmpty(x->buf);
+	if (!x->flush || (!last && x->out->len < EXPORT_PIECE))
+		return 0;
+	return x->flush(x->arg, x->out);
+}
+
 static int xml_close(xml_out *x, buf_t *out, int ok)
 {
+	x->out = out;
 	if (ok && xmlTextWriterEndDocument(x->w) < 0)
 		ok = 0;
+	if (ok && xml_drain(x, 1) < 0)
+		ok = 0;
 	xmlFreeTextWriter(x->w);
-	if (ok)
-		buf_put(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
 	xmlBufferFree(x->buf);
 	return ok ? 0 : -1;
 }
@@ -343,9 +382,9 @@ static int sitemap_alternate(xmlTextWriterPtr w, const char *lang,
 /* One <url> of page `at` in language k of r->langs (the site's own
  * base_url when there is one language), with its alternates in every
  * language and x-default (the default language) when there are more. */
-static int sitemap_url(const render_ctx *r, xmlTextWriterPtr w, route at,
-		       size_t k)
+static int sitemap_url(const render_ctx *r, xml_out *x, route at, size_t k)
 {
+	xmlTextWriterPtr w = x->w;
 	const char *base = r->nlangs > 1 ? r->langs[k].base_url :
 		r->s->cfg.base_url;
 	char *loc = route_url(base, at);
@@ -359,12 +398,12 @@ static int sitemap_url(const render_ctx *r, xmlTextWriterPtr w, route at,
 	if (rc >= 0)
 		rc = xmlTextWriterEndElement(w);
 	free(loc);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? -1 : xml_drain(x, 0);
 }
 
 /* Every page of a listing of `members` institutions (paging.c): its
  * first page, and the numbered ones when it has more. */
-static int sitemap_listing(const render_ctx *r, xmlTextWriterPtr w,
+static int sitemap_listing(const render_ctx *r, xml_out *x,
 			   route_kind kind, const char *key, size_t members)
 {
 	size_t pages = paging_pages(r, members);
@@ -372,21 +411,30 @@ static int sitemap_listing(const render_ctx *r, xmlTextWriterPtr w,
 	size_t langs = r->nlangs > 1 ? r->nlangs : 1;
 	for (size_t p = 1; rc == 0 && p <= pages; p++)
 		for (size_t k = 0; rc == 0 && k < langs; k++)
-			rc = sitemap_url(r, w, (route){kind, key, (int)p}, k);
+			rc = sitemap_url(r, x, (route){kind, key, (int)p}, k);
 	return rc;
 }
 
-static int sitemap_page(const render_ctx *r, xmlTextWriterPtr w,
+static int sitemap_page(const render_ctx *r, xml_out *x,
 			route_kind kind, const char *key)
 {
-	return sitemap_listing(r, w, kind, key, 0);
+	return sitemap_listing(r, x, kind, key, 0);
 }
 
 int export_sitemap(const render_ctx *r, buf_t *out)
 {
+	return export_sitemap_each(r, out, NULL, NULL);
+}
+
+int export_sitemap_each(const render_ctx *r, buf_t *out, export_flush flush,
+			void *arg)
+{
 	xml_out x;
 	if (xml_open(&x) < 0)
 		return -1;
+	x.out = out;
+	x.flush = flush;
+	x.arg = arg;
 	int rc = xmlTextWriterStartElement(x.w, BAD_CAST "urlset");
 	if (rc >= 0)
 		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
@@ -394,19 +442,19 @@ int export_sitemap(const render_ctx *r, buf_t *out)
 	if (rc >= 0 && r->nlangs > 1)
 		rc = xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns:xhtml",
 			BAD_CAST "http://www.w3.org/1999/xhtml");
-	rc = rc < 0 ? -1 : sitemap_page(r, x.w, ROUTE_HOME, NULL);
+	rc = rc < 0 ? -1 : sitemap_page(r, &x, ROUTE_HOME, NULL);
 	for (size_t p = 0; rc == 0 && p < r->s->npages; p++)
-		rc = sitemap_page(r, x.w, ROUTE_PAGE, r->s->pages[p].slug);
+		rc = sitemap_page(r, &x, ROUTE_PAGE, r->s->pages[p].slug);
 	for (size_t n = 0; rc == 0 && n < r->s->nnet; n++)
-		rc = sitemap_listing(r, x.w, ROUTE_NETWORK, r->s->net[n].slug,
+		rc = sitemap_listing(r, &x, ROUTE_NETWORK, r->s->net[n].slug,
 				     r->net_count[n]);
 	for (size_t g = 0; rc == 0 && g < r->ngroups; g++)
-		rc = sitemap_listing(r, x.w, ROUTE_COUNTRY, r->groups[g].c->alpha2,
+		rc = sitemap_listing(r, &x, ROUTE_COUNTRY, r->groups[g].c->alpha2,
 				     r->groups[g].count);
 	for (size_t i = 0; rc == 0 && i < r->s->ninst; i++)
-		rc = sitemap_page(r, x.w, ROUTE_INSTITUTION, r->s->inst[i].slug);
+		rc = sitemap_page(r, &x, ROUTE_INSTITUTION, r->s->inst[i].slug);
 	for (size_t e = 0; rc == 0 && e < RENDER_ELECTIVES; e++)
-		rc = sitemap_listing(r, x.w, ROUTE_ELECTIVE, render_electives[e],
+		rc = sitemap_listing(r, &x, ROUTE_ELECTIVE, render_electives[e],
 				     r->elective_count[e]);
 	if (rc == 0 && xmlTextWriterEndElement(x.w) < 0)
 		rc = -1;

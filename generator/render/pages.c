@@ -1013,9 +1013,13 @@ static int job_404(const render_ctx *r, size_t k)
 static const struct {
 	const char *rel;
 	int (*fn)(const render_ctx *, buf_t *);
+	/* when set, the file is written in pieces as it is made */
+	int (*each)(const render_ctx *, buf_t *, export_flush, void *);
 } exports[] = {
-	{ROUTE_FEED, export_feed}, {ROUTE_GEOJSON, export_geojson},
-	{ROUTE_CSV, export_csv}, {ROUTE_SITEMAP, export_sitemap},
+	{ROUTE_FEED, export_feed, NULL},
+	{ROUTE_GEOJSON, export_geojson, export_geojson_each},
+	{ROUTE_CSV, export_csv, export_csv_each},
+	{ROUTE_SITEMAP, export_sitemap, export_sitemap_each},
 };
 #define NEXPORTS (sizeof exports / sizeof exports[0])
 
@@ -1034,10 +1038,12 @@ static int write_piece_out(void *arg, buf_t *out)
 	return p->failed ? -1 : 0;
 }
 
-/* partners.geojson, written in pieces as it is made: it is as large as
- * the site (160 MB at 100,000 institutions), and held whole it was the
+/* An export written in pieces as it is made (partners.geojson, 160 MB at
+ * 100,000 institutions, and partners.csv): held whole, the GeoJSON was the
  * build's peak of memory. */
-static int write_geojson(const render_ctx *r, const char *rel)
+static int write_streamed(const render_ctx *r, const char *rel,
+			  int (*each)(const render_ctx *, buf_t *,
+				      export_flush, void *))
 {
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
 	char *path = xasprintf("%s%s", dir, rel);
@@ -1047,7 +1053,7 @@ static int write_geojson(const render_ctx *r, const char *rel)
 	if (rc < 0)
 		return -1;
 	buf_t b = BUF_INIT;
-	rc = export_geojson_each(r, &b, write_piece_out, &p);
+	rc = each(r, &b, write_piece_out, &p);
 	buf_free(&b);
 	if (rc < 0 && !p.failed)
 		diag_fatal(r->d, rel, "cannot write");
@@ -1057,8 +1063,8 @@ static int write_geojson(const render_ctx *r, const char *rel)
 
 static int job_export(const render_ctx *r, size_t k)
 {
-	if (!strcmp(exports[k].rel, ROUTE_GEOJSON))
-		return write_geojson(r, exports[k].rel);
+	if (exports[k].each)
+		return write_streamed(r, exports[k].rel, exports[k].each);
 	return write_buf(r, exports[k].rel, exports[k].fn);
 }
 

@@ -422,6 +422,10 @@ typedef int (*export_flush)(void *arg, buf_t *out);
 int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
 			void *arg);
 int export_csv(const render_ctx *r, buf_t *out);
+/* export_csv in pieces, as export_geojson_each hands them out (33 MB at
+ * 100,000 institutions, never held whole). */
+int export_csv_each(const render_ctx *r, buf_t *out, export_flush flush,
+		    void *arg);
 /* partners.csv's header line, and the row of institution i, without the
  * CRLF that ends them in the file: fresh strings. The home page holds
  * them for the script that downloads the filtered list. */
@@ -430,6 +434,9 @@ char *export_csv_row_line(const render_ctx *r, size_t i);
 /* partners.csv with the institutions `only` keeps (RFC 4180). */
 int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out);
 int export_sitemap(const render_ctx *r, buf_t *out);
+/* export_sitemap in pieces, as export_geojson_each hands them out. */
+int export_sitemap_each(const render_ctx *r, buf_t *out, export_flush flush,
+			void *arg);
 int export_feed(const render_ctx *r, buf_t *out);
 
 #endif

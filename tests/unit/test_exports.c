@@ -153,12 +153,83 @@ static void feed_without_joined_dates_uses_the_source_date(void **state)
 	site_free(&s);
 }
 
+/* What a streamed export handed out: its pieces in order, the smallest
+ * of all but the last, and a flush that fails once `fail_at` pieces were
+ * taken (0: never). */
+typedef struct pieces {
+	buf_t all;
+	size_t n, smallest, last, fail_at;
+} pieces;
+
+static int take_piece(void *arg, buf_t *out)
+{
+	pieces *p = arg;
+	if (p->fail_at && p->n == p->fail_at)
+		return -1;
+	if (p->n == 1 || (p->n > 1 && p->last < p->smallest))
+		p->smallest = p->last;
+	p->last = out->len;
+	p->n++;
+	buf_put(&p->all, out->ptr, out->len);
+	buf_reset(out);
+	return 0;
+}
+
+/* partners.csv and sitemap.xml written in pieces are the very bytes of
+ * the whole file; every piece but the last is EXPORT_PIECE or more, and a
+ * failed write stops the export. */
+static void streamed_exports_are_the_whole_file(void **state)
+{
+	(void)state;
+	enum { N = 8000 };
+	char **names = xcalloc(N + 1, sizeof *names);
+	for (size_t i = 0; i < N; i++)
+		names[i] = xasprintf("Universit\xc3\xa9 number %zu, \"A&B\" <x>", i);
+	site s;
+	make_site(&s, (const char *const *)names);
+	render_ctx r = {.s = &s, .updated = "2024-05-01T10:40:00Z"};
+	static const struct {
+		int (*whole)(const render_ctx *, buf_t *);
+		int (*each)(const render_ctx *, buf_t *, export_flush, void *);
+	} kinds[] = {
+		{export_csv, export_csv_each},
+		{export_sitemap, export_sitemap_each},
+		{export_geojson, export_geojson_each},
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		buf_t whole = BUF_INIT, out = BUF_INIT;
+		pieces p = {BUF_INIT, 0, 0, 0, 0};
+		assert_int_equal(kinds[k].whole(&r, &whole), 0);
+		assert_int_equal(kinds[k].each(&r, &out, take_piece, &p), 0);
+		assert_true(whole.len > 2 * EXPORT_PIECE);
+		assert_int_equal(out.len, 0);
+		assert_int_equal(p.all.len, whole.len);
+		assert_memory_equal(p.all.ptr, whole.ptr, whole.len);
+		assert_true(p.n >= 3);
+		/* the last piece may be short; the others were held to size */
+		assert_true(p.smallest >= EXPORT_PIECE);
+		p.n = 0;
+		buf_reset(&p.all);
+		p.fail_at = 1;
+		assert_int_equal(kinds[k].each(&r, &out, take_piece, &p), -1);
+		assert_int_equal(p.n, 1);
+		buf_free(&p.all);
+		buf_free(&out);
+		buf_free(&whole);
+	}
+	for (size_t i = 0; i < N; i++)
+		free(names[i]);
+	free(names);
+	site_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unsafe_output_csv_formula_cells_are_neutralised),
 		cmocka_unit_test(feed_without_joined_dates_uses_the_source_date),
 		cmocka_unit_test(local_name_ends_the_csv_and_is_in_the_geojson),
+		cmocka_unit_test(streamed_exports_are_the_whole_file),
 	};
 	return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
 }

@@ -12,6 +12,8 @@
 #include "util/buf.h"
 #include "util/text_unicode.h"
 
+#include <utf8proc.h>
+
 /* Each case: what is written, what the fold makes of it. */
 typedef struct fold_case {
 	const char *in, *want;
@@ -133,6 +135,27 @@ static void test_nfc(void **state)
 	free(s);
 }
 
+/* ASCII is copied as it is, and a combining mark after ASCII still joins
+ * the letter before it: the ASCII shortcut must not stop at the first
+ * byte. */
+static void test_nfc_ascii(void **state)
+{
+	(void)state;
+	char ascii[128];
+	for (int c = 1; c < 128; c++)
+		ascii[c - 1] = (char)c;
+	ascii[127] = '\0';
+	char *s = text_nfc(ascii);
+	char *lib = (char *)utf8proc_NFC((const utf8proc_uint8_t *)ascii);
+	assert_string_equal(s, ascii);
+	assert_string_equal(lib, ascii);
+	free(lib);
+	free(s);
+	s = text_nfc("Universite\xcc\x81 de Lome\xcc\x81");
+	assert_string_equal(s, "Universit\xc3\xa9 de Lom\xc3\xa9");
+	free(s);
+}
+
 /* names sorted under language lang must come out as want (n of them) */
 static void check_order(const char *lang, const char *const *want, size_t n)
 {
@@ -207,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_fold_other_scripts),
 		cmocka_unit_test(test_fold_pairs_table),
 		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_ascii),
 		cmocka_unit_test(test_collation_by_language),
 		cmocka_unit_test(test_collation_keys_and_fallback),
 	};
