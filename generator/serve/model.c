@@ -575,6 +575,16 @@ int live_model_has_page(live_model *m, const char *folder)
 	return yes;
 }
 
+void live_model_watched(live_model *m)
+{
+	rec_cache_watched(m->records);
+}
+
+void live_model_changed(void *m, const char *path)
+{
+	rec_cache_changed(((live_model *)m)->records, path);
+}
+
 size_t live_model_reads(const live_model *m)
 {
 	return rec_cache_reads(m->records);

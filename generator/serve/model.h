@@ -53,6 +53,17 @@ live_status live_model_get(live_model *m, const char *rel, buf_t *out);
  * relative to the output), without rendering it. */
 int live_model_has_page(live_model *m, const char *folder);
 
+/* From now on, every change of the site folder is told through
+ * live_model_changed: the updates look only at the record files told.
+ * Call it once the folder is watched, before the first update. */
+void live_model_watched(live_model *m);
+/* Tell m (a live_model) that the file path, relative to the site folder,
+ * changed, or with NULL that anything may have (watch.h, watch_change_fn,
+ * whose shape it has): the next update looks at the records named and
+ * replays the others without even a stat (records.h, rec_cache_changed).
+ * From the update thread. */
+void live_model_changed(void *m, const char *path);
+
 /* How many record files the last update read and parsed (the others came
  * from the cache); for tests and serve's line after each change. */
 size_t live_model_reads(const live_model *m);

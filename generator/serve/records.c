@@ -39,7 +39,15 @@ struct rec_cache {
 	file_key pending;    /* the file replay could not give */
 	int pending_ok;      /* ... and whether its stat succeeded */
 	size_t reads;
+	/* what changed since the last load ended (rec_cache_changed) */
+	int watched;         /* every change is said (rec_cache_watched) */
+	int unknown;         /* anything may have: stat every file */
+	char **changed;      /* else these paths, sorted at the load's start */
+	size_t nchanged, capchanged;
 };
+
+/* More changed paths than this are not kept: every file is looked at. */
+#define MAX_CHANGED 4096
 
 static void push(entry_list *l, rec_entry *e)
 {
@@ -71,7 +79,17 @@ static void list_free(entry_list *l)
 
 rec_cache *rec_cache_new(void)
 {
-	return xcalloc(1, sizeof(rec_cache));
+	rec_cache *c = xcalloc(1, sizeof(rec_cache));
+	c->unknown = 1; /* nothing was seen before the first load */
+	return c;
+}
+
+static void forget_changes(rec_cache *c, int unknown)
+{
+	for (size_t i = 0; i < c->nchanged; i++)
+		free(c->changed[i]);
+	c->nchanged = 0;
+	c->unknown = unknown;
 }
 
 void rec_cache_free(rec_cache *c)
@@ -81,6 +99,8 @@ void rec_cache_free(rec_cache *c)
 	list_free(&c->old);
 	list_free(&c->cur);
 	list_free(&c->dead);
+	forget_changes(c, 1);
+	free(c->changed);
 	free(c->netsig);
 	free(c);
 }
@@ -138,13 +158,31 @@ static void copy_diags(diags_t *to, const diags_t *from, size_t first)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether e is the file as it is now: untouched since it was read by all
+ * that was said of the folder, or else by its stat. */
+static int still_same(rec_cache *c, const rec_entry *e, const char *path)
+{
+	if (e && !c->unknown &&
+	    !(c->nchanged && bsearch(&path, c->changed, c->nchanged,
+				     sizeof *c->changed, cmp_str))) {
+		c->pending_ok = 1;
+		c->pending = e->key;
+		return 1;
+	}
+	c->pending_ok = stat_key(c->dir, path, &c->pending) == 0;
+	return c->pending_ok && e && !memcmp(&e->key, &c->pending, sizeof e->key);
+}
+
 static int replay(void *ctx, site *s, const char *path, diags_t *d)
 {
 	rec_cache *c = ctx;
-	c->pending_ok = stat_key(c->dir, path, &c->pending) == 0;
 	rec_entry *e = find(&c->old, path);
-	if (!c->pending_ok || !e || memcmp(&e->key, &c->pending, sizeof e->key) ||
-	    strcmp(e->netsig, netsig(c, s)))
+	if (!still_same(c, e, path) || strcmp(e->netsig, netsig(c, s)))
 		return 0;
 	if (e->has_rec)
 		site_add_institution(s, &e->rec);
@@ -177,6 +215,8 @@ void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 {
 	c->dir = dir;
 	c->reads = 0;
+	if (c->nchanged)
+		qsort(c->changed, c->nchanged, sizeof *c->changed, cmp_str);
 	free(c->netsig);
 	c->netsig = NULL;
 	*hooks = (load_cache){replay, store, c};
@@ -202,6 +242,29 @@ void rec_cache_end(rec_cache *c)
 	if (c->old.n)
 		qsort(c->old.v, c->old.n, sizeof *c->old.v, cmp_path);
 	c->dir = NULL;
+	/* every file met was looked at or known the same: only what is
+	 * said from now on may have changed */
+	forget_changes(c, !c->watched);
+}
+
+void rec_cache_watched(rec_cache *c)
+{
+	c->watched = 1;
+}
+
+void rec_cache_changed(rec_cache *c, const char *path)
+{
+	if (c->unknown)
+		return;
+	if (c->nchanged && !strcmp(c->changed[c->nchanged - 1], path ? path : ""))
+		return; /* a file written in pieces: one path */
+	if (!path || c->nchanged == MAX_CHANGED) {
+		forget_changes(c, 1);
+		return;
+	}
+	c->changed = xgrow(c->changed, &c->capchanged, c->nchanged + 1,
+			   sizeof *c->changed, 16);
+	c->changed[c->nchanged++] = xstrdup(path);
 }
 
 unsigned char *rec_cache_borrowed(const rec_cache *c, const site *s)

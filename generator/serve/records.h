@@ -9,7 +9,8 @@
  * nanosecond) and inode, and the site has the same networks (slugs and
  * names: a record's "unknown network" hint depends on them); otherwise the
  * file is read again. A file gone from the folder is dropped at the end of
- * the load that no longer saw it. A change of site.yml or of anything else
+ * the load that no longer saw it. A file that the watcher of the site
+ * folder says did not change is not even looked at (rec_cache_changed). A change of site.yml or of anything else
  * a record's reading depends on must empty the cache (rec_cache_clear).
  *
  * Ownership: the model's institutions that came through the cache share
@@ -43,6 +44,20 @@ unsigned char *rec_cache_borrowed(const rec_cache *c, const site *s);
 /* site_free for a model loaded through c, borrowed as rec_cache_borrowed
  * said then: the shared institutions are left to the cache. */
 void rec_cache_site_free(site *s, const unsigned char *borrowed);
+
+/* From now on, every change of the site folder is said through
+ * rec_cache_changed (serve calls it once it watches, before its first
+ * load). Without it, every file is looked at (stat) at every load. */
+void rec_cache_watched(rec_cache *c);
+/* What may have changed since the last load ended, as the one who
+ * watches the site folder says it: path, a file relative to the site
+ * folder ("content/institutions/x.md"), was written, made, renamed or
+ * removed; NULL: anything may have changed (the watch lost events, or a
+ * folder appeared, moved or went). Until a load ends after a NULL, and
+ * before the first load, every file is looked at (stat). Otherwise,
+ * once watched (rec_cache_watched), the next load trusts the entries of
+ * the files not named without looking at them. */
+void rec_cache_changed(rec_cache *c, const char *path);
 
 /* Drop every entry (site.yml or the networks' context changed). */
 void rec_cache_clear(rec_cache *c);

@@ -244,6 +244,9 @@ static int serve_site(serve_run *r, const serve_args *a,
 			errno == ENOENT ? "; give the site folder with -C DIR" : "");
 		return EXIT_FAILURE_IO;
 	}
+	/* every change is said from here on: the loads trust the rest */
+	watch_on_change(w, live_model_changed, r->model);
+	live_model_watched(r->model);
 	rebuild(r);
 	server *s = atomic_load(r->stop) ? NULL
 		    : server_start((const struct sockaddr *)ss, &r->live);

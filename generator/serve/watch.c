@@ -48,6 +48,8 @@ struct watch {
 	char *dir;
 	watched *v;
 	size_t n, cap;
+	watch_change_fn changed; /* told each change of interest */
+	void *ctx;
 };
 
 static watched *find_wd(watch *w, int wd)
@@ -168,11 +170,24 @@ int watch_fd(const watch *w)
 	return w->fd;
 }
 
+void watch_on_change(watch *w, watch_change_fn fn, void *ctx)
+{
+	w->changed = fn;
+	w->ctx = ctx;
+}
+
+static void tell(watch *w, const char *rel)
+{
+	if (w->changed)
+		w->changed(w->ctx, rel);
+}
+
 /* One event: 1 if it is of interest. */
 static int take(watch *w, const struct inotify_event *ev)
 {
 	if (ev->mask & IN_Q_OVERFLOW) {
 		add_tree(w, "");
+		tell(w, NULL);
 		return 1;
 	}
 	if (ev->mask & IN_IGNORED) {
@@ -183,14 +198,16 @@ static int take(watch *w, const struct inotify_event *ev)
 	if (!x || !ev->len || watch_ignored(ev->name) ||
 	    (!*x->rel && !strcmp(ev->name, "output")))
 		return 0;
+	char *sub = child(x->rel, ev->name);
 	if (ev->mask & IN_ISDIR) {
-		char *sub = child(x->rel, ev->name);
 		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
 			add_tree(w, sub);
 		else if (ev->mask & IN_MOVED_FROM)
 			drop_tree(w, sub);
-		free(sub);
 	}
+	/* a folder that came or went may hold files never said one by one */
+	tell(w, ev->mask & IN_ISDIR ? NULL : sub);
+	free(sub);
 	return 1;
 }
 

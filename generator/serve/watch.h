@@ -29,6 +29,16 @@ int watch_fd(const watch *w);
  * looked at again. Never blocks. */
 int watch_read(watch *w);
 
+/* What watch_read tells of each change of interest, as it takes it:
+ * rel, the file's path from the site folder ("content/institutions/x.md",
+ * borrowed for the call), was made, written, renamed, removed or had its
+ * attributes changed; rel NULL: anything may have changed (the kernel's
+ * queue overflowed and events were lost, or a folder was made, moved,
+ * removed or changed), so every file must be looked at again. */
+typedef void (*watch_change_fn)(void *ctx, const char *rel);
+/* Have fn (with ctx) told of each change from now on; NULL: no one. */
+void watch_on_change(watch *w, watch_change_fn fn, void *ctx);
+
 /* ---- taking a burst of changes as one --------------------------------- */
 
 /* A rebuild waits until no change came for quiet_ms, but never longer than

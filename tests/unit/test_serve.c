@@ -330,6 +330,54 @@ static void a_burst_of_changes_is_one_rebuild(void **state)
 	assert_int_equal(debounce_wait(&b, 11000), 0);
 }
 
+/* watch_change_fn: each path told, then "|"; "*" for anything. */
+static void note_change(void *ctx, const char *rel)
+{
+	buf_printf(ctx, "%s|", rel ? rel : "*");
+}
+
+/* What w tells of the changes pending, as note_change writes it. */
+static void expect_told(watch *w, buf_t *told, const char *want)
+{
+	buf_reset(told);
+	watch_read(w);
+	assert_string_equal(buf_cstr(told), want);
+}
+
+static void the_watcher_tells_which_files_changed(void **state)
+{
+	(void)state;
+	char dir[4096];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-watch"), 0);
+	fixture_put(dir, "site/content/old.md", "x", 1);
+	char *site = fs_join(dir, "site");
+	watch *w = watch_open(site);
+	assert_non_null(w);
+	buf_t told = BUF_INIT;
+	watch_on_change(w, note_change, &told);
+	/* a file written (made, written, closed), a swap file not told */
+	fixture_put(dir, "site/content/.x.md.swp", "x", 1);
+	expect_told(w, &told, "");
+	fixture_put(dir, "site/content/x.md", "x", 1);
+	expect_told(w, &told, "content/x.md|content/x.md|content/x.md|");
+	/* renamed over another: both names */
+	char *from = fs_join(site, "content/x.md");
+	char *to = fs_join(site, "content/old.md");
+	assert_int_equal(rename(from, to), 0);
+	expect_told(w, &told, "content/x.md|content/old.md|");
+	/* a folder made: anything may be in it */
+	char *sub = fs_join(site, "content/new");
+	assert_int_equal(fs_mkdirs(sub), 0);
+	expect_told(w, &told, "*|");
+	watch_close(w);
+	assert_int_equal(fs_remove_tree(dir), 0);
+	buf_free(&told);
+	free(site);
+	free(from);
+	free(to);
+	free(sub);
+}
+
 static void the_watcher_sees_new_folders_and_skips_ignored_names(void **state)
 {
 	(void)state;
@@ -386,6 +434,7 @@ int main(void)
 		cmocka_unit_test(editors_files_and_hidden_ones_are_ignored),
 		cmocka_unit_test(a_burst_of_changes_is_one_rebuild),
 		cmocka_unit_test(the_watcher_sees_new_folders_and_skips_ignored_names),
+		cmocka_unit_test(the_watcher_tells_which_files_changed),
 	};
 	return cmocka_run_group_tests_name("serve", tests, NULL, NULL);
 }

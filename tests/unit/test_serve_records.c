@@ -1,8 +1,9 @@
 /* test_serve_records.c - serve's cache of institution records: a file that
  * did not change is replayed (same model, same messages), one whose size,
  * modification time or inode changed is read again, a file gone is
- * dropped, a new one is read, and a change of the networks reads every
- * record again. */
+ * dropped, a new one is read, a change of the networks reads every
+ * record again, and once the watcher says what changed, only those files
+ * are looked at (all of them after it lost track). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -180,6 +181,62 @@ static void a_change_of_the_networks_reads_every_record(void **state)
 	rec_cache_free(c);
 }
 
+/* Alpha written anew, without telling c: only a stat of it can see it. */
+static void change_alpha_silently(site_fixture *f, const char *name)
+{
+	site_put(f, "content/institutions/alpha.md", record(name));
+}
+
+/* The fixture of state and a cache told every change, loaded once. */
+static rec_cache *watched_once(void **state, site_fixture **f)
+{
+	*f = *state;
+	rec_cache *c = rec_cache_new();
+	rec_cache_watched(c);
+	/* the first load looks at every file */
+	assert_int_equal(load(*f, c).reads, 2);
+	return c;
+}
+
+static void only_the_files_said_changed_are_looked_at(void **state)
+{
+	site_fixture *f;
+	rec_cache *c = watched_once(state, &f);
+	/* told beta changed (it is looked at: the same, so replayed), not
+	 * alpha: alpha is trusted without a stat */
+	rec_cache_changed(c, "content/institutions/beta.md");
+	rec_cache_changed(c, "content/institutions/beta.md");
+	change_alpha_silently(f, "Alpha Two");
+	expect(f, c, 0, 2, "Alpha|Beta|");
+	/* told alpha changed: it alone is read */
+	rec_cache_changed(c, "content/institutions/alpha.md");
+	expect(f, c, 1, 2, "Alpha Two|Beta|");
+	/* nothing said: nothing read */
+	expect(f, c, 0, 2, "Alpha Two|Beta|");
+	rec_cache_free(c);
+}
+
+static void anything_may_have_changed_looks_at_every_file(void **state)
+{
+	site_fixture *f;
+	rec_cache *c = watched_once(state, &f);
+	/* events were lost (NULL), even after a path was said */
+	rec_cache_changed(c, "content/institutions/beta.md");
+	rec_cache_changed(c, NULL);
+	rec_cache_changed(c, "content/institutions/beta.md");
+	change_alpha_silently(f, "Alpha Two");
+	expect(f, c, 1, 2, "Alpha Two|Beta|");
+	/* too many paths said to keep: every file is looked at */
+	for (int i = 0; i <= 4096; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "content/institutions/n%d.md", i);
+		rec_cache_changed(c, path);
+	}
+	change_alpha_silently(f, "Alpha Six");
+	expect(f, c, 1, 2, "Alpha Six|Beta|");
+	rec_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +251,12 @@ int main(void)
 			site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			a_change_of_the_networks_reads_every_record, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			only_the_files_said_changed_are_looked_at, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			anything_may_have_changed_looks_at_every_file, setup,
 			site_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
