@@ -207,12 +207,9 @@ static int word_code(cJSON *words, const char *word)
 	return n;
 }
 
-/* The codes of the words of `attr_values` (as in an entry's data-<attr>),
- * into entry at facet attr's position in facets ([attr, [words]] pairs,
- * a pair added when attr is new); an entry is [text, codes of facet 0,
- * codes of facet 1, ...], [] for a facet it has no word of. */
-static void add_facet_codes(cJSON *facets, cJSON *entry, const char *attr,
-			    const char *attr_values)
+/* The place of facet attr in facets ([attr, [words]] pairs), a pair
+ * added at the end when attr is new. */
+static int facet_place(cJSON *facets, const char *attr)
 {
 	int f = 0, n = cJSON_GetArraySize(facets);
 	while (f < n && strcmp(cJSON_GetArrayItem(
@@ -224,35 +221,69 @@ static void add_facet_codes(cJSON *facets, cJSON *entry, const char *attr,
 		cJSON_AddItemToArray(pair, cJSON_CreateArray());
 		cJSON_AddItemToArray(facets, pair);
 	}
+	return f;
+}
+
+/* Item k of array a, arrays added at its end until there is one. */
+static cJSON *array_at(cJSON *a, int k)
+{
+	while (cJSON_GetArraySize(a) <= k)
+		cJSON_AddItemToArray(a, cJSON_CreateArray());
+	return cJSON_GetArrayItem(a, k);
+}
+
+/* Row `row` (an institution's place in its country's directory order)
+ * under each word of attr_values (as in an entry's data-<attr>): appended
+ * to rows[facet][code], facet the place of attr in facets (facet_place),
+ * code the word's place in that facet's words (added when new). */
+static void add_facet_rows(cJSON *facets, cJSON *rows, int row,
+			   const char *attr, const char *attr_values)
+{
+	int f = facet_place(facets, attr);
 	cJSON *words = cJSON_GetArrayItem(cJSON_GetArrayItem(facets, f), 1);
-	while (cJSON_GetArraySize(entry) < f + 2)
-		cJSON_AddItemToArray(entry, cJSON_CreateArray());
-	cJSON *codes = cJSON_GetArrayItem(entry, f + 1);
+	cJSON *per = array_at(rows, f);
 	char *copy = xstrdup(attr_values ? attr_values : ""), *save = NULL;
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		cJSON_AddItemToArray(codes, cJSON_CreateNumber(word_code(words, w)));
+		cJSON_AddItemToArray(array_at(per, word_code(words, w)),
+				     cJSON_CreateNumber(row));
 	free(copy);
 }
 
-/* The search index entry of institution i: its search text, then per
- * facet the codes of the words its directory entry carries (networks,
- * exchange levels, then the facets of view_facet_attrs). */
-static cJSON *search_entry(const render_ctx *r, size_t i, cJSON *facets)
+/* Institution i, row `row` of its country: its search text appended to
+ * texts, and its words of each facet (networks, exchange levels, then the
+ * facets of view_facet_attrs) into rows (add_facet_rows). */
+static void index_institution(const render_ctx *r, size_t i, int row,
+			      cJSON *facets, cJSON *rows, cJSON *texts)
 {
-	cJSON *v = view_institution(r, i, 0), *e = cJSON_CreateArray();
-	cJSON_AddItemToArray(e, cJSON_CreateString(
+	cJSON *v = view_institution(r, i, 0);
+	cJSON_AddItemToArray(texts, cJSON_CreateString(
 		cJSON_GetObjectItem(v, "search")->valuestring));
-	add_facet_codes(facets, e, "networks",
-			cJSON_GetObjectItem(v, "network_slugs")->valuestring);
-	add_facet_codes(facets, e, "exchanges",
-			cJSON_GetObjectItem(v, "exchange_slugs")->valuestring);
+	add_facet_rows(facets, rows, row, "networks",
+		       cJSON_GetObjectItem(v, "network_slugs")->valuestring);
+	add_facet_rows(facets, rows, row, "exchanges",
+		       cJSON_GetObjectItem(v, "exchange_slugs")->valuestring);
 	cJSON *fa;
 	cJSON_ArrayForEach(fa, cJSON_GetObjectItem(v, "facet_attrs"))
-		add_facet_codes(facets, e,
-				cJSON_GetObjectItem(fa, "attr")->valuestring,
-				cJSON_GetObjectItem(fa, "values")->valuestring);
+		add_facet_rows(facets, rows, row,
+			       cJSON_GetObjectItem(fa, "attr")->valuestring,
+			       cJSON_GetObjectItem(fa, "values")->valuestring);
 	cJSON_Delete(v);
-	return e;
+}
+
+/* Each list of rows of rows[facet][code] (ascending) as its first row
+ * then the gaps between rows: small numbers, a short file. */
+static void delta_rows(cJSON *rows)
+{
+	cJSON *per, *list, *x;
+	cJSON_ArrayForEach(per, rows)
+		cJSON_ArrayForEach(list, per) {
+			int last = 0;
+			cJSON_ArrayForEach(x, list) {
+				int v = x->valueint;
+				cJSON_SetNumberValue(x, v - last);
+				last = v;
+			}
+		}
 }
 
 /* Append the fresh string str to array a, and free it. */
@@ -350,29 +381,36 @@ static int write_zoom(const render_ctx *r, const country_group *g,
 	return rc;
 }
 
-/* countries/search.js: {"facets": [[attr, [word, ...]], ...], "countries":
- * per country code, the search_entry of each of its institutions in
- * directory order, "cells": per country code, its level-0 clusters
- * (level_json)}: what the search box and the facet boxes match, words as
- * small integer codes, and where each match is counted on the map. */
+/* The index of what filters (countries/facets.js: {"facets": [[attr,
+ * [word, ...]], ...], "rows": per country code, per facet, per word code,
+ * its institutions' rows (delta_rows), "cells": per country code, its
+ * level-0 clusters (level_json)}) and of what is searched
+ * (countries/search.js: per country code, the search text of each of
+ * its institutions in directory order). A tick loads only the first, the
+ * search box both. */
 static int write_search_index(const render_ctx *r, const geo_pt *pts)
 {
-	cJSON *idx = cJSON_CreateObject();
+	cJSON *idx = cJSON_CreateObject(), *texts = cJSON_CreateObject();
 	cJSON *facets = cJSON_AddArrayToObject(idx, "facets");
-	cJSON *countries = cJSON_AddObjectToObject(idx, "countries");
+	cJSON *rows = cJSON_AddObjectToObject(idx, "rows");
 	cJSON *cells = cJSON_AddObjectToObject(idx, "cells");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
 		route_country_code(code, cg->c->alpha2);
-		cJSON *list = cJSON_AddArrayToObject(countries, code);
+		cJSON *per = cJSON_AddArrayToObject(rows, code);
+		cJSON *list = cJSON_AddArrayToObject(texts, code);
 		for (size_t k = 0; k < cg->count; k++)
-			cJSON_AddItemToArray(list, search_entry(
-				r, r->by_country[cg->first + k], facets));
+			index_institution(r, r->by_country[cg->first + k],
+					  (int)k, facets, per, list);
+		delta_rows(per);
 		cJSON_AddItemToObject(cells, code, level_json(r, cg, pts, 0));
 	}
-	return write_script(r, "countries/" RENDER_SEARCH_JS,
-			    data_script("search", idx));
+	int rc = write_script(r, "countries/" RENDER_FACETS_JS,
+			      data_script("facets", idx));
+	int rc2 = write_script(r, "countries/" RENDER_SEARCH_JS,
+			       data_script("search", texts));
+	return rc ? rc : rc2;
 }
 
 int render_lazy_data(const render_ctx *r)

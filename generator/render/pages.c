@@ -640,6 +640,7 @@ static int page_home(const render_ctx *r)
 	int compact = render_clustered(r);
 	if (compact) {
 		cJSON_AddStringToObject(v, "search_index", "countries/" RENDER_SEARCH_JS);
+		cJSON_AddStringToObject(v, "facet_index", "countries/" RENDER_FACETS_JS);
 		cJSON_AddNumberToObject(v, "list_chunk", RENDER_CHUNK);
 	}
 	for (size_t g = 0; g < r->ngroups; g++)

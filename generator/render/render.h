@@ -230,16 +230,20 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * directory entries, at most RENDER_CHUNK of them, key "<code>-<n>",
  * value {"html": the entries as HTML (template home_list), "next": the
  * next chunk's file name, beside this one, absent on the last};
- * countries/search.js, key "search", what the search box and the facet
- * boxes match: {"facets": [[attr, [word, ...]], ...], "countries": per
- * country code, for each of its institutions in directory order, [search
- * text, codes of its words of facet 0, of facet 1, ...]}, a code being a
- * word's place in its facet's list and attr the facet's data-* name
- * ("networks", "exchanges", then those of view_facet_attrs); a facet an
- * institution has no word of is [] or left off the end; and "cells": per
- * country code, its zoom level 0 as below, so that a filter recounts
- * the map's markers; countries/<code>/zoom.js, key "<code>-zoom", for
- * a country whose level-0 map holds a cluster: {"levels": [level 0,
+ * countries/facets.js, key "facets", what the facet boxes match, loaded
+ * on the first tick: {"facets": [[attr, [word, ...]], ...], "rows": per
+ * country code, per facet, per word code, the rows (places in the
+ * country's directory order) of the institutions carrying that word, as
+ * the first row then the gaps to each next one, a code being a word's
+ * place in its facet's list and attr the facet's data-* name
+ * ("networks", "exchanges", then those of view_facet_attrs), a list
+ * left off or [] when no institution of the country carries the word; and
+ * "cells": per country code, its zoom level 0 as below, so that a filter
+ * recounts the map's markers}; countries/search.js, key "search", loaded
+ * on the first use of the search box: per country code, the folded search
+ * text of each of its institutions in directory order;
+ * countries/<code>/zoom.js, key "<code>-zoom", for a country whose
+ * level-0 map holds a cluster: {"levels": [level 0,
  * level 1, ...]} (RENDER_CLUSTER_LEVELS). A zoom level is {"k": its
  * clusters, each [x, y, count, name] (x, y: where its marker stands, in
  * viewBox units to a tenth; name: on level 0 the cluster's data-key, or
@@ -253,6 +257,7 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * chunk's number (size_t). */
 #define RENDER_LIST_JS "list-%zu.js"
 #define RENDER_SEARCH_JS "search.js"
+#define RENDER_FACETS_JS "facets.js"
 #define RENDER_ZOOM_JS "zoom.js"
 /* Entries per chunk of a country's list: an entry takes 1 to 2.3 KB
  * (its tags and CSV row included), so a chunk stays under about 140 KB

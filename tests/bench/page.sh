@@ -37,9 +37,9 @@ raw=$(wc -c <"$site/map.svg")
 gz=$(gzip -9 -c "$site/map.svg" | wc -c)
 printf '%-40s %10d %10d\n' "map.svg (standalone)" "$raw" "$gz"
 # A large site's data loaded when asked for: the largest chunk of a
-# country's entries, the largest country's zoom levels and the largest
-# piece of the search index.
-for pat in 'countries/*/list*.js' 'countries/*/zoom.js' 'countries/search*.js'; do
+# country's entries, the largest country's zoom levels, the facet index
+# and the largest piece of the search texts.
+for pat in 'countries/*/list*.js' 'countries/*/zoom.js' 'countries/facets*.js' 'countries/search*.js'; do
 	# shellcheck disable=SC2086
 	big=$(cd "$site" && ls -S $pat 2>/dev/null | head -n 1)
 	[ -n "$big" ] || continue

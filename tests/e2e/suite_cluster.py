@@ -106,44 +106,84 @@ CHUNK = 60
 CHUNK_BYTES = 150 * 1024
 
 
-def country_chunks(out, code):
-    """The slugs of each chunk of a country's list, following "next" from
+def chunk_parts(out, code):
+    """The value of each chunk of a country's list, following "next" from
     list-1.js; checks each chunk's key and size on the way."""
-    chunks, name, n = [], "list-1.js", 1
+    name, n = "list-1.js", 1
     while name:
         assert name == "list-%d.js" % n, name
         path = os.path.join(out, "countries", code, name)
         assert os.path.getsize(path) <= CHUNK_BYTES, (path, os.path.getsize(path))
         part = payload(path, "%s-%d" % (code, n))
-        chunks.append(re.findall(r'<li class="inst" data-slug="([^"]+)"', part["html"]))
+        yield part
         name, n = part.get("next"), n + 1
     # no chunk beyond the last one named
     assert not os.path.exists(os.path.join(out, "countries", code, "list-%d.js" % n))
-    return chunks
+
+
+def country_chunks(out, code):
+    """The slugs of each chunk of a country's list."""
+    return [re.findall(r'<li class="inst" data-slug="([^"]+)"', part["html"])
+            for part in chunk_parts(out, code)]
+
+
+ENTRY = re.compile(r'<li class="inst" data-slug="([^"]+)"((?: data-[a-z]+="[^"]*")*)')
+
+
+def country_entries(out, code):
+    """The data-* attributes of each entry of a country's list, in
+    directory order: {attr: value}."""
+    entries = []
+    for part in chunk_parts(out, code):
+        for _, attrs in ENTRY.findall(part["html"]):
+            entries.append(dict((a, html.unescape(v))
+                                for a, v in re.findall(r' data-([a-z]+)="([^"]*)"', attrs)))
+    return entries
+
+
+def facet_words(index, code, count):
+    """Per row of country code in facets.js, per facet attr, the sorted
+    words whose lists of rows (first row, then gaps) hold it."""
+    words = [dict((attr, []) for attr, _ in index["facets"]) for _ in range(count)]
+    for f, per in enumerate(index["rows"][code]):
+        attr, names = index["facets"][f]
+        for c, gaps in enumerate(per):
+            row = 0
+            for gap in gaps:
+                row += gap
+                words[row][attr].append(names[c])
+    return [dict((a, sorted(w)) for a, w in e.items()) for e in words]
 
 
 def check_lazy_data(site, home):
-    """Each country's entries, in chunks, and the search index, as scripts."""
+    """Each country's entries, in chunks, the facet index and the search
+    texts, as scripts: both indexes say exactly what the entries carry."""
     out = os.path.join(site, "output")
-    assert 'data-index="countries/search.js" data-chunk="%d"' % CHUNK in home
-    whole = payload(os.path.join(out, "countries", "search.js"), "search")
-    index = whole["countries"]
-    assert sorted(index) == ["cm", "th", "ug"], sorted(index)
-    assert [len(index[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
-    # the folded text the page's script matches what is typed against,
-    # then the codes of each facet's words
-    facets = dict((attr, words) for attr, words in whole["facets"])
-    mengo = [e for e in index["ug"] if e[0] == "mengo hospital kampala uganda"]
-    assert len(mengo) == 1, index["ug"][:3]
-    words = [[whole["facets"][f][1][c] for c in codes] for f, codes in enumerate(mengo[0][1:])]
-    assert words[:2] == [["africa"], ["undergraduate"]], (words, facets)
+    assert ('data-index="countries/search.js" data-facets="countries/facets.js" '
+            'data-chunk="%d"' % CHUNK) in home
+    texts = payload(os.path.join(out, "countries", "search.js"), "search")
+    index = payload(os.path.join(out, "countries", "facets.js"), "facets")
+    assert sorted(texts) == sorted(index["rows"]) == sorted(index["cells"]) == ["cm", "th", "ug"]
+    assert [len(texts[c]) for c in ("cm", "th", "ug")] == [401, 401, 402]
+    # every institution in the facet index exactly once: in its cell
+    assert [len(index["cells"][c]["of"]) for c in ("cm", "th", "ug")] == [401, 401, 402]
+    assert index["facets"] == [["networks", ["global", "africa"]],
+                               ["exchanges", ["undergraduate", "postgraduate"]],
+                               ["types", ["research", "clinical", "observership"]]], index["facets"]
     seen = []
     for code in ("cm", "th", "ug"):
+        entries = country_entries(out, code)
+        # the folded text typed words are matched against, and each
+        # facet's words, row for row as the entries carry them
+        assert texts[code] == [e["search"] for e in entries]
+        assert facet_words(index, code, len(entries)) == [
+            dict((a, sorted(e.get(a, "").split())) for a, _ in index["facets"]) for e in entries]
         chunks = country_chunks(out, code)
         # 401 or 402 entries: six full chunks, then the rest
-        assert [len(c) for c in chunks] == [CHUNK] * 6 + [len(index[code]) - 6 * CHUNK], \
+        assert [len(c) for c in chunks] == [CHUNK] * 6 + [len(entries) - 6 * CHUNK], \
             [len(c) for c in chunks]
         seen += [slug for c in chunks for slug in c]
+    assert "mengo hospital kampala uganda" in texts["ug"]
     # every institution in exactly one chunk
     assert len(seen) == len(set(seen)) == CLUSTER_ABOVE + 204, len(seen)
     assert "makerere" in seen and "gen-00000" in seen
@@ -228,7 +268,7 @@ def page_items(home):
 
 def check_country_zoom(out, code, index, page, lone):
     """A country's zoom levels: level 0 as the page draws it (its clusters
-    and lone markers taken from page and lone) and as the search index
+    and lone markers taken from page and lone) and as the facet index
     counts it, each level a partition, each nested in the coarser one.
     Returns its number of entries and the counts of its finest level."""
     slugs = [s for c in country_chunks(out, code) for s in c]
@@ -257,7 +297,7 @@ def cluster_zoom_levels_split_and_count_every_school():
         total = zoom_site(site)
         page, lone = page_items(build_home(site))
         out, seen, finest = os.path.join(site, "output"), 0, {}
-        index = payload(os.path.join(out, "countries", "search.js"), "search")
+        index = payload(os.path.join(out, "countries", "facets.js"), "facets")
         for code in ("cm", "th", "ug"):
             n, finest[code] = check_country_zoom(out, code, index, page, lone)
             seen += n

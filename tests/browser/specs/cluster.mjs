@@ -56,8 +56,8 @@ function countrySlugs(url, code) {
 /* A cluster of the page (level 0) whose members fall in more than one
    cluster of level 1: {code, key, count, finer: {level-1 key: count}}. */
 function findSplit(url) {
-  const search = payload(url, "countries/search.js");
-  for (const [code, cells] of Object.entries(search.cells)) {
+  const index = payload(url, "countries/facets.js");
+  for (const [code, cells] of Object.entries(index.cells)) {
     const z = fs.existsSync(new URL(`countries/${code}/zoom.js`, url)) && payload(url, `countries/${code}/zoom.js`);
     if (!z) continue;
     const [l0, l1] = z.levels;
@@ -197,6 +197,20 @@ export default function register(suite, { tool }) {
     assert.equal(page.url(), url, "the page stays");
   }, opts);
 
+  test("cluster: a tick loads only the facet index, the first keystroke in the search box the search texts", async (t) => {
+    const page = await (await t.context()).newPage();
+    t.watch(page);
+    await page.goto(site(tool));
+    const loaded = () => page.$$eval("head script[src]", (ss) => ss.map((s) => s.getAttribute("src")).filter((s) => s.startsWith("countries/")));
+    await page.locator("#filter-net-africa").uncheck();
+    await eventually(async () => assert.match(await page.locator("#filter-status").innerText(), /^Showing [0-9,]+ of 2,000 institutions$/), 10000);
+    assert.deepEqual(await loaded(), ["countries/facets.js"]);
+    await page.locator("#search").focus();
+    assert.deepEqual(await loaded(), ["countries/facets.js"]);
+    await page.keyboard.type(SCHOOL.name.toLowerCase());
+    await eventually(async () => assert.deepEqual(await loaded(), ["countries/facets.js", "countries/search.js"]), 10000);
+  }, opts);
+
   test("cluster: unticking a network recounts a country in the directory and its cluster on the map", async (t) => {
     const page = await (await t.context()).newPage();
     t.watch(page);
@@ -215,13 +229,13 @@ export default function register(suite, { tool }) {
       if (stays(p)) kept[c] = (kept[c] || 0) + 1;
     });
     /* a country some of whose institutions stay, and what each of its
-       clusters should count: its members (search.js) that stay, an entry
+       clusters should count: its members (facets.js) that stay, an entry
        being a slug of the country's list in directory order */
     const code = Object.keys(all).find((c) => kept[c] > 0 && kept[c] < all[c]);
     assert.ok(code, "a country partly kept");
     const keptSlugs = new Set(geo.features.map((f) => f.properties)
       .filter(stays).map((p) => p.slug));
-    const slugs = countrySlugs(url, code), cells = payload(url, "countries/search.js").cells[code];
+    const slugs = countrySlugs(url, code), cells = payload(url, "countries/facets.js").cells[code];
     const want = cells.k.map((k, j) => [k[3], k[2], slugs.filter((sl, e) => cells.of[e] === j && keptSlugs.has(sl)).length]);
     const gone = Object.keys(all).find((c) => !kept[c]);
     await page.locator(`#filter-net-${DROP}`).uncheck();

@@ -123,7 +123,7 @@
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
-    if (compact && (q.length || !FACETS.every(idle))) wantIndex();
+    if (compact && (q.length || !FACETS.every(idle))) wantIndex(q.length > 0);
     if (compact) shown = matchCountries(q);
     else all(".directory .dir-country").forEach((g) => { g.hidden = !$("li.inst:not([hidden])", g); });
     if (shown >= 0) setStatus(say("status", { shown }), typing ? STATUS_DELAY : 0);
@@ -132,13 +132,14 @@
   }
 
   /* A large site's directory lists countries with their counts. A
-     country's entries (its list.js) and the search index (search.js) are
-     scripts added when first needed, each handing its data to pmData. */
+     country's entries (its list.js), the facet index (facets.js, on the
+     first tick) and the search texts (search.js, on the first keystroke)
+     are scripts added when first needed, each handing its data to pmData. */
   const compact = !!$(".directory .dir-count");
   const loaded = {}, pending = {};
   /* Countries whose matches are at most this many open by themselves. */
   const OPEN_MAX = 60;
-  let index = null;
+  let facetIx = null, texts = null;
   win.pmData = (key, value) => {
     loaded[key] = value;
     (pending[key] || []).forEach((f) => f(value));
@@ -187,30 +188,40 @@
   /* Load g's chunks until its entry number `upto` (from 0) is in. */
   const openCountry = (g, upto) => loadChunk(g).then((li) =>
     li && $("ul.inst-list", g).children.length <= upto ? openCountry(g, upto) : li);
-  /* Per country, how many of its institutions the index matches, the
-     search's words and the facets' ticks alike (an index entry is [text,
-     codes of facet 0, …], a code the place of a word in index.facets);
-     their sum, or -1 before the index is loaded. A search matching few
-     opens their countries. */
+  /* Which of country code's n institutions pass every test (a facet's
+     place in facetIx.facets and the codes of its ticked words) and hold
+     every word of q: 1 in the mask. Each test stamps the rows (gaps in
+     facets.js) of its words that passed the tests before it. */
+  function matchRows(code, n, tests, q) {
+    const hits = new Uint8Array(n), rows = facetIx.rows[code] || [], text = q.length ? texts[code] : null;
+    tests.forEach((t, i) => t.codes.forEach((c) => {
+      let k = 0;
+      ((rows[t.at] || [])[c] || []).forEach((d) => { if (hits[k += d] === i) hits[k] = i + 1; });
+    }));
+    for (let k = 0; k < n; k++) hits[k] = hits[k] === tests.length && (!text || q.every((w) => text[k].includes(w))) ? 1 : 0;
+    return hits;
+  }
+  /* Per country, how many of its institutions match the search's words
+     and the facets' ticks; their sum, or -1 before the indexes needed are
+     loaded. A search matching few opens their countries. */
   function matchCountries(q) {
-    if (!index) return -1;
+    if (!facetIx || (q.length && !texts)) return -1;
     const tests = FACETS.filter((f) => !idle(f)).map((f) => {
-      const at = index.facets.findIndex((p) => "data-" + p[0] === f.attr), on = checked(f.boxes);
-      const ok = at < 0 ? [] : index.facets[at][1].map((w) => on.includes(w));
-      return at < 0 ? () => false : (e) => (e[at + 1] || []).some((c) => ok[c]);
+      const at = facetIx.facets.findIndex((p) => "data-" + p[0] === f.attr), on = checked(f.boxes);
+      const words = at < 0 ? [] : facetIx.facets[at][1];
+      return { at, codes: words.map((w, c) => (on.includes(w) ? c : -1)).filter((c) => c >= 0) };
     });
     const groups = all(".directory .dir-country"), last = {}, filtering = tests.length || q.length;
     let total = 0;
     masks = filtering ? {} : null;
     groups.forEach((g) => {
-      const code = attr(g, "data-country"), list = index.countries[code] || [], mask = new Uint8Array(list.length);
+      const code = attr(g, "data-country"), cells = facetIx.cells[code], count = cells ? cells.of.length : 0;
+      const mask = matchRows(code, count, tests, q);
       let n = 0;
-      list.forEach((e, k) => {
-        if (tests.every((t) => t(e)) && q.every((w) => e[0].includes(w))) { n++; last[code] = k; mask[k] = 1; }
-      });
+      mask.forEach((m, k) => { if (m) { n++; last[code] = k; } });
       if (masks) masks[code] = mask;
       g.hidden = !n;
-      setDirCount(g, n, list.length);
+      setDirCount(g, n, count);
       total += n;
     });
     paintMap();
@@ -225,11 +236,17 @@
     if (!("total" in t.dataset)) t.dataset.total = node.nodeValue;
     node.nodeValue = masks ? say("count_matches", { shown, count }) + " " : t.dataset.total;
   }
-  function wantIndex() {
-    if (compact && !index) load("search", attr(search, "data-index")).then((v) => { index = v; applyFilters(); });
+  /* Load script key (from the search box's data-<name>) once, then filter again. */
+  const loadOnce = (key, name, set) => {
+    if (!(key in loaded) && !pending[key]) load(key, attr(search, "data-" + name)).then((v) => { set(v); applyFilters(); });
+  };
+  function wantIndex(withText) {
+    if (!compact) return;
+    loadOnce("facets", "facets", (v) => { facetIx = v; });
+    if (withText) loadOnce("search", "index", (v) => { texts = v; });
   }
-  on(search, "focus", wantIndex);
-  on(search, "keydown", wantIndex);
+  on(search, "focus", () => wantIndex(false));
+  on(search, "keydown", () => wantIndex(true));
   on(doc, "click", (e) => {
     const b = e.target.closest(".dir-open, .dir-more"), g = b && b.closest(".dir-country");
     if (g) loadChunk(g).then((li) => { const f = li && $("button, a", li); if (f) f.focus(); });
@@ -312,7 +329,7 @@
   }
   /* Level 0 as the page draws it, recounted while something filters. */
   function paintPage(code) {
-    const L = index.cells[code], n = countsOf(code, L);
+    const L = facetIx.cells[code], n = countsOf(code, L);
     L.k.forEach((it, j) => {
       const e = it[2] > 1 ? clusterOf[it[3]] : markerOf[it[3]];
       if (!e) return;
@@ -322,7 +339,7 @@
   }
   function paintMap() {
     if (!layer) return;
-    if (index) Object.keys(index.cells).forEach(paintPage);
+    if (facetIx) Object.keys(facetIx.cells).forEach(paintPage);
     Object.keys(zooms).forEach((code) => { if (zooms[code]) drawCountry(code, level); });
   }
   /* After a zoom or a pan: the level for the zoom, and the zoom.js of
