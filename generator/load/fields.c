@@ -758,12 +758,20 @@ int field_is_whole(const char *s, int sign)
 char *field_without_leading_zeros(const char *s)
 {
 	buf_t b = BUF_INIT;
-	int found = 0;
+	int found = 0, dropped = 0;
 	for (size_t i = 0; s[i]; i++) {
-		int starts = i == 0 || !strchr("0123456789.", s[i - 1]);
-		if (starts && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		/* a number starts after anything but a digit, a point, or a
+		 * comma or space that follows a digit ("1 000" and "1,000" are
+		 * one number with separators, not a 1 and a 000) */
+		int starts = i == 0 || dropped ||
+			     (!strchr("0123456789.", s[i - 1]) &&
+			      !(strchr(", ", s[i - 1]) && i >= 2 &&
+				s[i - 2] >= '0' && s[i - 2] <= '9'));
+		dropped = starts && s[i] == '0' && s[i + 1] >= '0' &&
+			  s[i + 1] <= '9';
+		if (dropped) {
 			found = 1;
-			continue; /* "007": every 0 but the last goes */
+			continue; /* "0007": every 0 but the last goes */
 		}
 		buf_putc(&b, s[i]);
 	}

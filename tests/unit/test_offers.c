@@ -332,6 +332,12 @@ static const struct mistake {
 	/* a leading zero: octal to a YAML 1.1 reader */
 	{0, "electives: [{type: clinical, capacity: 010}]\n", 8, 40,
 	 "capacity '010' " LEADING_ZERO " 10"},
+	{0, "electives: [{type: clinical, capacity: 0010}]\n", 8, 40,
+	 "capacity '0010' " LEADING_ZERO " 10"},
+	/* a space between digit groups is no leading zero */
+	{0, "electives: [{type: clinical, capacity: 1 000}]\n", 8, 40,
+	 "capacity must be the number of places a year, a whole number from "
+	 "1 to 10000, not '1 000'"},
 	{0, "electives: [{type: clinical, duration: 04-08 weeks}]\n", 8, 40,
 	 "duration '04-08 weeks' " LEADING_ZERO " 4-8 weeks"},
 	{0, "electives: [{type: clinical, months: [9, 09]}]\n", 8, 42,
