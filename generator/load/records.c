@@ -1128,6 +1128,15 @@ static void load_site_texts(site *s, const sfs_root *root, diags_t *d)
 	/* the folder's other entries are read, and judged, elsewhere */
 	diags_t quiet = DIAGS_INIT;
 	sfs_list(root, ".", ".", &l, &quiet);
+	/* but one refused (a link out of the site) is said, not skipped */
+	for (size_t k = 0; k < quiet.n; k++) {
+		const diag_t *q = &quiet.v[k];
+		const char *base = q->path ? strrchr(q->path, '/') : NULL;
+		base = base ? base + 1 : q->path;
+		if (base && is_site_texts_name(base))
+			diags_add(d, q->level, q->check, base, q->line, q->col,
+				  "%s", q->msg + (strncmp(q->msg, "./", 2) ? 0 : 2));
+	}
 	diags_free(&quiet);
 	for (size_t i = 0; i < l.n; i++) {
 		const char *name = l.v[i].name;

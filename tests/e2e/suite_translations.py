@@ -14,6 +14,9 @@ import suite_reuse
 import suite_languages
 from suite_languages import put
 
+LINKED_OUT = ("site.fr.yml:1:1: error: site.fr.yml is a symbolic link to a file outside "
+              "the site folder: copy the file into the site folder instead")
+
 # A name with every character that could end a JavaScript string or a
 # script element early.
 HOSTILE = "Evil\u2028School\u2029 </script><!-- x --> & <b>"
@@ -154,6 +157,20 @@ def translations_site_texts_errors():
             assert rc == 1, (name, se)
             got = [l for l in se.splitlines() if ": error: " in l]
             assert got == want, (name, got)
+
+
+@test
+def translations_site_texts_linked_out_of_the_site_is_an_error():
+    with min_site() as (site, tmp):
+        site_texts_site(site, "title: Réseau\n")
+        outside = os.path.join(tmp, "outside.yml")
+        put(tmp, "outside.yml", "title: Dehors\n")
+        os.unlink(os.path.join(site, "site.fr.yml"))
+        os.symlink(outside, os.path.join(site, "site.fr.yml"))
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 1, se
+        got = [l for l in se.splitlines() if ": error: " in l]
+        assert got == [LINKED_OUT], got
 
 
 @test
