@@ -21,9 +21,12 @@ PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
 	libicu-dev libutf8proc-dev ca-certificates libmicrohttpd-dev
+# The benchmark's rival; the suite checks that its theme still builds
+# the generated records.
+DEB_HUGO  := hugo
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
 	python3-jsonschema chromium \
-	fonts-dejavu-core fonts-noto-core gzip
+	fonts-dejavu-core fonts-noto-core gzip $(DEB_HUGO)
 # Node.js may come from elsewhere than Debian; only its commands matter.
 DEB_NODE  := nodejs npm
 
@@ -162,9 +165,9 @@ bench-incremental: deps basemap partnermap
 
 # partnermap against Hugo (Debian's) on N institutions (default 10000).
 bench-hugo: deps basemap partnermap
-	@command -v hugo >/dev/null || { echo "partnermap: installing Debian packages: hugo"; \
+	@command -v hugo >/dev/null || { echo "partnermap: installing Debian packages: $(DEB_HUGO)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_HUGO); }
 	@python3 tests/bench/hugo.py $(N)
 
 # README.md's field reference is `partnermap schema --markdown`, between
