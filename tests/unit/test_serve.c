@@ -112,6 +112,72 @@ static void only_addresses_and_localhost_are_answered(void **state)
 	}
 }
 
+/* A request's version, target, Host header and count of them, and what
+ * serve_target makes of it: the status, then the path served or the
+ * start of the body. */
+static const struct {
+	const char *version, *target, *host;
+	int hosts;
+	serve_target_status want;
+	const char *said;
+} targets[] = {
+	{"HTTP/1.1", "/a/", "127.0.0.1:1313", 1, SERVE_TARGET_OK, "/a/"},
+	{"HTTP/1.0", "/a/", NULL, 0, SERVE_TARGET_OK, "/a/"},
+	{"HTTP/1.1", "/", NULL, 0, SERVE_TARGET_BAD,
+	 "Bad request: an HTTP/1.1 request must have a Host header"},
+	{"HTTP/1.1", "/", "127.0.0.1", 2, SERVE_TARGET_BAD,
+	 "Bad request: it has more than one Host header"},
+	{"HTTP/1.0", "/", "", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is empty"},
+	{"HTTP/1.1", "/", "u@127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "127.0.0.1/x", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "127.0.0.1 x", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "evil.example", 1, SERVE_TARGET_FORBIDDEN,
+	 "Forbidden: "},
+	{"HTTP/1.1", "/", "localhost:9999", 1, SERVE_TARGET_OK, "/"},
+	{"HTTP/1.1", "http://127.0.0.1:1313/a/b", "evil.example", 1,
+	 SERVE_TARGET_OK, "/a/b"},
+	{"HTTP/1.1", "HTTP://localhost", "127.0.0.1", 1, SERVE_TARGET_OK, "/"},
+	{"HTTP/1.1", "http://evil.example/", "127.0.0.1", 1,
+	 SERVE_TARGET_FORBIDDEN, "Forbidden: "},
+	{"HTTP/1.1", "http://u@127.0.0.1/", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "http:///a", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "ftp://127.0.0.1/", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "site.yml", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the path leaves the site"},
+	{"HTTP/1.1", "http://127.0.0.1/", NULL, 0, SERVE_TARGET_BAD,
+	 "Bad request: an HTTP/1.1 request must have a Host header"},
+};
+
+static void hosts_follow_rfc_9112(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+		const char *path, *why;
+		serve_target_status got = serve_target(
+			targets[i].version, targets[i].target, targets[i].host,
+			targets[i].hosts, &path, &why);
+		const char *said = got == SERVE_TARGET_OK ? path : why;
+		if (got != targets[i].want || !said ||
+		    strncmp(said, targets[i].said, strlen(targets[i].said)))
+			print_error("%s %s Host %s: %d %s\n", targets[i].version,
+				    targets[i].target, targets[i].host ? targets[i].host
+				    : "(none)", (int)got, said ? said : "(null)");
+		assert_int_equal(got, targets[i].want);
+		assert_non_null(said);
+		assert_true(!strncmp(said, targets[i].said, strlen(targets[i].said)));
+		/* a refusal says what to send instead, on one line */
+		if (got != SERVE_TARGET_OK)
+			assert_string_equal(strchr(why, '\n'), "\n");
+	}
+}
+
 /* ---- content types ------------------------------------------------------ */
 
 /* A file's name and the type it is served with. */
@@ -425,6 +491,7 @@ int main(void)
 		cmocka_unit_test(request_paths_map_to_files),
 		cmocka_unit_test(paths_that_leave_the_output_are_refused),
 		cmocka_unit_test(only_addresses_and_localhost_are_answered),
+		cmocka_unit_test(hosts_follow_rfc_9112),
 		cmocka_unit_test(content_types_go_by_extension),
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),

@@ -1,0 +1,79 @@
+"""partnermap serve and the rules of HTTP/1.1 on the host a request names
+(RFC 9112, section 3.2), sent over a raw socket."""
+import socket
+
+import e2e
+from e2e import test, min_site
+
+# suite_serve's helpers, without registering its tests a second time
+_registered = list(e2e.TESTS)
+from suite_serve import serving  # noqa: E402
+e2e.TESTS[:] = _registered
+
+HOST_REFUSED = (b"Forbidden: partnermap serve answers a request for its IP address "
+                b"or localhost only; open the address it printed\n")
+NO_HOST = (b"Bad request: an HTTP/1.1 request must have a Host header (RFC 9112, "
+           b"section 3.2); send the host and port partnermap serve printed, such "
+           b"as Host: 127.0.0.1:1313\n")
+EMPTY_HOST = (b"Bad request: its Host header is empty; send the host and port "
+              b"partnermap serve printed, such as Host: 127.0.0.1:1313\n")
+BAD_HOST = (b"Bad request: its Host header holds more than a host and port (a user "
+            b"name before \"@\", a path, a space); send only the host and port, "
+            b"such as Host: 127.0.0.1:1313\n")
+BAD_URL = (b"Bad request: the URL it asks for is not http://HOST/PATH (no user "
+           b"name before \"@\", no other scheme); ask for a path such as "
+           b"/institutions/ or a URL such as http://127.0.0.1:1313/institutions/\n")
+
+
+def status_and_body(answer):
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def ask(port, line, *headers):
+    """(status, body) of the request line with headers, sent as given on a
+    connection of its own."""
+    head = "\r\n".join((line,) + headers + ("Connection: close", "", ""))
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as c:
+        c.sendall(head.encode("latin-1"))
+        return status_and_body(b"".join(iter(lambda: c.recv(65536), b"")))
+
+
+@test
+def serve_http_host_rules_of_rfc_9112():
+    with min_site() as (site, tmp), serving(site) as s:
+        here = "127.0.0.1:%d" % s.port
+        cases = [
+            # (request line, headers, status, body or None for the site's page)
+            ("GET / HTTP/1.1", (), 400, NO_HOST),
+            ("GET / HTTP/1.0", (), 200, None),
+            ("GET / HTTP/1.1", ("Host:",), 400, EMPTY_HOST),
+            ("GET / HTTP/1.1", ("Host: user@" + here,), 400, BAD_HOST),
+            ("GET / HTTP/1.1", ("Host: %s/institutions" % here,), 400, BAD_HOST),
+            ("GET / HTTP/1.0", ("Host: evil.example",), 403, HOST_REFUSED),
+            # another port: a forwarded one (ssh -L, a container) is fine
+            ("GET / HTTP/1.1", ("Host: 127.0.0.1:8080",), 200, None),
+            ("GET / HTTP/1.1", ("Host: localhost",), 200, None),
+            # absolute-form: the URL's host counts, not the Host header's
+            ("GET http://evil.example/ HTTP/1.1", ("Host: " + here,), 403, HOST_REFUSED),
+            ("GET http://%s/about/ HTTP/1.1" % here, ("Host: evil.example",), 200, None),
+            ("GET HTTP://localhost HTTP/1.1", ("Host: " + here,), 200, None),
+            ("GET http://me@%s/ HTTP/1.1" % here, ("Host: " + here,), 400, BAD_URL),
+            ("GET http:///about/ HTTP/1.1", ("Host: " + here,), 400, BAD_URL),
+            ("GET https://%s/ HTTP/1.1" % here, ("Host: " + here,), 400, BAD_URL),
+            ("GET http://%s/../site.yml HTTP/1.1" % here, ("Host: " + here,), 400,
+             b"Bad request: the path leaves the site\n"),
+            # no Host at all in HTTP/1.1, even with an absolute-form target
+            ("GET http://%s/ HTTP/1.1" % here, (), 400, NO_HOST),
+        ]
+        home = s.page("/")
+        for line, headers, status, body in cases:
+            got = ask(s.port, line, *headers)
+            assert got[0] == status, (line, headers, got)
+            if body is not None:
+                assert got[1] == body, (line, headers, got)
+        # the URL's path is the page served, byte for byte
+        assert ask(s.port, "GET http://%s/ HTTP/1.1" % here, "Host: " + here)[1] \
+            == home.encode("utf-8")
+        about = ask(s.port, "GET http://%s/about/ HTTP/1.1" % here, "Host: " + here)[1]
+        assert about == s.page("/about/").encode("utf-8")
