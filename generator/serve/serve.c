@@ -205,6 +205,15 @@ static void watch_loop(serve_run *r, watch *w)
 	sigdelset(&waiting, SIGHUP);
 	while (!atomic_load(r->stop)) {
 		int wait = debounce_wait(&b, now_ms());
+		/* changes that came while this thread did not run (a busy
+		 * machine) are part of the burst, unless it waited its
+		 * longest: an editor's new file after its removal must be seen
+		 * before the build */
+		if (wait == 0 && now_ms() < b.first + b.max_ms &&
+		    watch_read(w) > 0) {
+			debounce_note(&b, now_ms(), watch_settled(w));
+			continue;
+		}
 		if (wait == 0) {
 			debounce_clear(&b);
 			watch_burst_clear(w);
