@@ -141,6 +141,19 @@ static void beyond_edge(const geo_map *map, const institution *in, diags_t *d)
 		     in->lat, top, copysign(top, in->lat), in->lat);
 }
 
+/* locate_one and beyond_edge for in, or what keep remembers of them. */
+static void locate_kept(const site *s, const geo_map *map, const pm_keep *keep,
+			institution *in, diags_t *d)
+{
+	if (keep && keep->locate_get && keep->locate_get(keep->ctx, map, in, d))
+		return;
+	size_t first = d->n;
+	locate_one(s, map, in, d);
+	beyond_edge(map, in, d);
+	if (keep && keep->locate_put)
+		keep->locate_put(keep->ctx, map, in, d, first);
+}
+
 /* ---- theme -------------------------------------------------------------- */
 
 /* Where the theme is read from: the site's own themes/<name>, confined to
@@ -576,10 +589,8 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 				   "the basemap could not be loaded; check that "
 				   "map.basemap in site.yml names a readable "
 				   "shapefile");
-		for (size_t i = 0; p->map && i < s->ninst; i++) {
-			locate_one(s, p->map, &s->inst[i], d);
-			beyond_edge(p->map, &s->inst[i], d);
-		}
+		for (size_t i = 0; p->map && i < s->ninst; i++)
+			locate_kept(s, p->map, keep, &s->inst[i], d);
 	}
 
 	/* the theme is content too: a broken template is an error to fix */

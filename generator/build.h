@@ -77,6 +77,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 struct site;
 struct geo_map;
+struct institution;
 struct load_cache;
 struct render_ctx;
 struct stage;
@@ -101,6 +102,17 @@ typedef struct pm_keep {
 	 * this load, for the feed's date: 0, or -1 to stat the file */
 	int (*mtime)(void *ctx, const char *path, long long *sec);
 	void *ctx;
+	/* where an institution lands on map (in->feature) and the warnings
+	 * locating it gave, as remembered from a build with the same record
+	 * and the same map: 1 with in->feature set and the warnings added
+	 * to d, or 0 to locate it; after which locate_put is told the result
+	 * (in->feature, and d's messages from index first on). Either may be
+	 * NULL. */
+	int (*locate_get)(void *ctx, const struct geo_map *map,
+			  struct institution *in, diags_t *d);
+	void (*locate_put)(void *ctx, const struct geo_map *map,
+			   const struct institution *in, const diags_t *d,
+			   size_t first);
 } pm_keep;
 
 /* The model loaded, checked and located, with the theme's templates,

@@ -375,6 +375,7 @@ struct live_model {
 	rec_cache *records;
 	buf_t config;            /* site.yml's stat when the caches were made */
 	geo_map *map;            /* the basemap kept, and what it was made of */
+	unsigned map_number;     /* map's, for rec_cache_located: never reused */
 	buf_t map_made;
 	geo_map **old_maps;      /* replaced, freed with the model using them */
 	size_t nold_maps;
@@ -411,6 +412,7 @@ static void map_put(void *ctx, const site *s, geo_map *map)
 	live_model *m = ctx;
 	retire_map(m);
 	m->map = map;
+	m->map_number++;
 	buf_reset(&m->map_made);
 	buf_put(&m->map_made, m->key.ptr, m->key.len);
 }
@@ -418,6 +420,26 @@ static void map_put(void *ctx, const site *s, geo_map *map)
 static int known_mtime(void *ctx, const char *path, long long *sec)
 {
 	return rec_cache_mtime(((live_model *)ctx)->records, path, sec);
+}
+
+/* The number of map, the one kept; 0 for another (not remembered). */
+static unsigned map_number(const live_model *m, const geo_map *map)
+{
+	return map && map == m->map ? m->map_number : 0;
+}
+
+static int locate_get(void *ctx, const geo_map *map, institution *in,
+		      diags_t *d)
+{
+	live_model *m = ctx;
+	return rec_cache_located(m->records, map_number(m, map), in, d);
+}
+
+static void locate_put(void *ctx, const geo_map *map, const institution *in,
+		       const diags_t *d, size_t first)
+{
+	live_model *m = ctx;
+	rec_cache_locate_put(m->records, map_number(m, map), in, d, first);
 }
 
 static void loaded(void *ctx, const site *s)
@@ -497,7 +519,9 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 	}
 	load_cache hooks;
 	rec_cache_begin(m->records, dir, &hooks);
-	pm_keep keep = {&hooks, loaded, map_get, map_put, known_mtime, m};
+	pm_keep keep = {.records = &hooks, .loaded = loaded, .map_get = map_get,
+			.map_put = map_put, .mtime = known_mtime, .ctx = m,
+			.locate_get = locate_get, .locate_put = locate_put};
 	pm_ready *p = pm_ready_make(m->o, &keep, d, stats);
 	unsigned char *borrowed = rec_cache_borrowed(m->records, pm_ready_site(p));
 	gen *g = NULL;

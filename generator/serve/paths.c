@@ -4,6 +4,7 @@
 #include "util/pairs.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -121,6 +122,94 @@ int serve_host_allowed(const char *host)
 	return is_address(AF_INET, host, n) ||
 	       (n == sizeof local - 1 && !strncasecmp(host, local, n)) ||
 	       (n > m && !strncasecmp(host + n - m, sub, m));
+}
+
+/* A host and optional port (RFC 9110, section 7.2) has neither a user
+ * name nor a path: 0 when host[0..n) has none of their marks, nor a space
+ * or a control character. */
+static int has_more_than_host(const char *host, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)host[i];
+		if (c <= ' ' || c == 0x7f || strchr("@/?#\\", c))
+			return 1;
+	}
+	return 0;
+}
+
+static const char
+	many_hosts[] = "Bad request: it has more than one Host header, so "
+		"which site it asks for is unclear; send one\n",
+	no_host[] = "Bad request: an HTTP/1.1 request must have a Host "
+		"header (RFC 9112, section 3.2); send the host and port "
+		"partnermap serve printed, such as Host: 127.0.0.1:1313\n",
+	empty_host[] = "Bad request: its Host header is empty; send the "
+		"host and port partnermap serve printed, such as Host: "
+		"127.0.0.1:1313\n",
+	bad_host[] = "Bad request: its Host header holds more than a host "
+		"and port (a user name before \"@\", a path, a space); send "
+		"only the host and port, such as Host: 127.0.0.1:1313\n",
+	bad_url[] = "Bad request: the URL it asks for is not http://HOST/PATH "
+		"(no user name before \"@\", no other scheme); ask for a path "
+		"such as /institutions/ or a URL such as "
+		"http://127.0.0.1:1313/institutions/\n",
+	bad_target[] = "Bad request: the path leaves the site\n",
+	foreign_host[] = "Forbidden: partnermap serve answers a request for "
+		"its IP address or localhost only; open the address it "
+		"printed\n";
+
+/* The host of an absolute-form target "http://HOST[/PATH]": 0 with the
+ * host in *name (fresh) and *path the rest, "/" when there is none; -1
+ * when it is not such a URL. */
+static int split_url(const char *target, char **name, const char **path)
+{
+	static const char scheme[] = "http://";
+	size_t m = sizeof scheme - 1;
+	if (strncasecmp(target, scheme, m))
+		return -1;
+	const char *auth = target + m;
+	size_t n = strcspn(auth, "/");
+	if (n == 0 || has_more_than_host(auth, n))
+		return -1;
+	*name = xstrndup(auth, n);
+	*path = auth[n] ? auth + n : "/";
+	return 0;
+}
+
+serve_target_status serve_target(const char *version, const char *target,
+				 const char *host, int hosts,
+				 const char **path, const char **why)
+{
+	*path = NULL;
+	*why = NULL;
+	if (hosts > 1)
+		*why = many_hosts;
+	else if (!host && version && strcmp(version, "HTTP/1.0"))
+		*why = no_host;
+	else if (host && !*host)
+		*why = empty_host;
+	else if (host && has_more_than_host(host, strlen(host)))
+		*why = bad_host;
+	else if (!target)
+		*why = bad_target;
+	if (*why)
+		return SERVE_TARGET_BAD;
+	char *url_host = NULL;
+	if (target[0] == '/') {
+		*path = target;
+	} else if (split_url(target, &url_host, path) < 0) {
+		/* neither a path nor an http:// URL: a scheme's "x:" */
+		*why = strchr(target, ':') ? bad_url : bad_target;
+		return SERVE_TARGET_BAD;
+	}
+	int allowed = serve_host_allowed(url_host ? url_host : host);
+	free(url_host);
+	if (!allowed) {
+		*path = NULL;
+		*why = foreign_host;
+		return SERVE_TARGET_FORBIDDEN;
+	}
+	return SERVE_TARGET_OK;
 }
 
 /* By extension; the text types say their charset. */

@@ -23,6 +23,9 @@ typedef struct rec_entry {
 	int has_rec;
 	institution rec;
 	diags_t diags;       /* what reading it said */
+	unsigned map;        /* the map it was located on (0: none yet), */
+	int feature;         /* where it landed */
+	diags_t located;     /* and what locating it said */
 } rec_entry;
 
 typedef struct entry_list {
@@ -36,6 +39,9 @@ struct rec_cache {
 	entry_list dead;     /* dropped, freed by rec_cache_collect */
 	const char *dir;     /* the site folder of the load under way */
 	char *netsig;        /* this load's networks, once known */
+	size_t next;         /* where replay looks first in old (find) */
+	size_t next_mtime;   /* ... and rec_cache_mtime */
+	size_t next_locate;  /* ... and entry_of */
 	file_key pending;    /* the file replay could not give */
 	int pending_ok;      /* ... and whether its stat succeeded */
 	size_t reads;
@@ -63,6 +69,7 @@ static void entry_free(rec_entry *e)
 	if (e->has_rec)
 		institution_free(&e->rec);
 	diags_free(&e->diags);
+	diags_free(&e->located);
 	free(e->path);
 	free(e->netsig);
 	free(e);
@@ -111,12 +118,28 @@ static int cmp_path(const void *a, const void *b)
 		      (*(rec_entry *const *)b)->path);
 }
 
-static rec_entry *find(const entry_list *l, const char *path)
+/* The entry of path in l (sorted by path); NULL when there is none.
+ * *next is where to look first, and is left just after the entry found:
+ * a load meets the files in the order of their paths, so each is found
+ * with one comparison instead of a binary search. */
+static rec_entry *find(const entry_list *l, const char *path, size_t *next)
 {
-	rec_entry want = {.path = (char *)path}, *w = &want;
-	rec_entry **at = l->n ? bsearch(&w, l->v, l->n, sizeof *l->v, cmp_path)
-			      : NULL;
-	return at ? *at : NULL;
+	if (*next < l->n && !strcmp(l->v[*next]->path, path))
+		return l->v[(*next)++];
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->v[mid]->path, path);
+		if (!c) {
+			*next = mid + 1;
+			return l->v[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* The networks as a record's reading sees them: each slug and name. */
@@ -181,7 +204,7 @@ static int still_same(rec_cache *c, const rec_entry *e, const char *path)
 static int replay(void *ctx, site *s, const char *path, diags_t *d)
 {
 	rec_cache *c = ctx;
-	rec_entry *e = find(&c->old, path);
+	rec_entry *e = find(&c->old, path, &c->next);
 	if (!still_same(c, e, path) || strcmp(e->netsig, netsig(c, s)))
 		return 0;
 	if (e->has_rec)
@@ -215,11 +238,22 @@ void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 {
 	c->dir = dir;
 	c->reads = 0;
+	c->next = 0;
 	if (c->nchanged)
 		qsort(c->changed, c->nchanged, sizeof *c->changed, cmp_str);
 	free(c->netsig);
 	c->netsig = NULL;
 	*hooks = (load_cache){replay, store, c};
+}
+
+/* Whether l is sorted by path already, as a load that met the files in
+ * that order leaves it (a sort would only compare). */
+static int in_order(const entry_list *l)
+{
+	for (size_t i = 1; i < l->n; i++)
+		if (strcmp(l->v[i - 1]->path, l->v[i]->path) > 0)
+			return 0;
+	return 1;
 }
 
 /* Move every entry of l still owned to the dropped ones. */
@@ -239,8 +273,9 @@ void rec_cache_end(rec_cache *c)
 	memset(&c->cur, 0, sizeof c->cur);
 	for (size_t i = 0; i < c->old.n; i++)
 		c->old.v[i]->moved = 0;
-	if (c->old.n)
+	if (!in_order(&c->old))
 		qsort(c->old.v, c->old.n, sizeof *c->old.v, cmp_path);
+	c->next_mtime = c->next_locate = 0;
 	c->dir = NULL;
 	/* every file met was looked at or known the same: only what is
 	 * said from now on may have changed */
@@ -270,8 +305,9 @@ void rec_cache_changed(rec_cache *c, const char *path)
 unsigned char *rec_cache_borrowed(const rec_cache *c, const site *s)
 {
 	unsigned char *b = xcalloc(s->ninst ? s->ninst : 1, 1);
+	size_t next = 0;
 	for (size_t i = 0; i < s->ninst; i++) {
-		const rec_entry *e = find(&c->old, s->inst[i].path);
+		const rec_entry *e = find(&c->old, s->inst[i].path, &next);
 		b[i] = e && e->has_rec && e->rec.slug == s->inst[i].slug;
 	}
 	return b;
@@ -295,13 +331,43 @@ void rec_cache_collect(rec_cache *c)
 	list_free(&c->dead);
 }
 
-int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec)
+int rec_cache_mtime(rec_cache *c, const char *path, long long *sec)
 {
-	const rec_entry *e = find(&c->old, path);
+	const rec_entry *e = find(&c->old, path, &c->next_mtime);
 	if (!e)
 		return -1;
 	*sec = e->key.mtime_ns / 1000000000LL;
 	return 0;
+}
+
+/* The entry that institution in of the last load came from; NULL when it
+ * was not replayed nor stored (a point file's partner). */
+static rec_entry *entry_of(rec_cache *c, const institution *in)
+{
+	rec_entry *e = find(&c->old, in->path, &c->next_locate);
+	return e && e->has_rec && e->rec.slug == in->slug ? e : NULL;
+}
+
+int rec_cache_located(rec_cache *c, unsigned map, institution *in, diags_t *d)
+{
+	const rec_entry *e = map ? entry_of(c, in) : NULL;
+	if (!e || e->map != map)
+		return 0;
+	in->feature = e->feature;
+	copy_diags(d, &e->located, 0);
+	return 1;
+}
+
+void rec_cache_locate_put(rec_cache *c, unsigned map, const institution *in,
+			  const diags_t *d, size_t first)
+{
+	rec_entry *e = map ? entry_of(c, in) : NULL;
+	if (!e)
+		return;
+	e->map = map;
+	e->feature = in->feature;
+	diags_free(&e->located);
+	copy_diags(&e->located, d, first);
 }
 
 size_t rec_cache_reads(const rec_cache *c)

@@ -66,8 +66,23 @@ void rec_cache_collect(rec_cache *c);
 
 /* The modification time, in whole seconds since 1970, that path (relative
  * to the site folder) had when the last load met it, as stat gives it: 0,
- * or -1 when c has no entry for path. */
-int rec_cache_mtime(const rec_cache *c, const char *path, long long *sec);
+ * or -1 when c has no entry for path. Fastest when asked for the paths in
+ * their order (strcmp), as a model's institutions are. */
+int rec_cache_mtime(rec_cache *c, const char *path, long long *sec);
+
+/* Where an institution of the last load lands on a map, remembered with
+ * its record: map is a number that names the map (never reused for
+ * another one; 0 for none, which nothing is remembered for).
+ * rec_cache_located: 1 when in's entry was located on map, with
+ * in->feature set and the warnings locating it gave added to d; 0 when it
+ * must be located (a record read again, another map, a partner of a
+ * point file). rec_cache_locate_put: in was just located on map, with the
+ * messages d holds from index first on. The entry keeps them while it
+ * is the file as read; a record whose file changes is read, and located,
+ * again. */
+int rec_cache_located(rec_cache *c, unsigned map, institution *in, diags_t *d);
+void rec_cache_locate_put(rec_cache *c, unsigned map, const institution *in,
+			  const diags_t *d, size_t first);
 
 /* Files the last load read and parsed (the others were replayed), and
  * entries held: for tests and the timings serve prints. */

@@ -22,9 +22,12 @@
 #include "serve/watch.h"
 #include "util/fs.h"
 
-/* A burst of changes is over after this long without one (a checkout of
- * many files is one build), and waits no longer than the second. */
+/* A burst of changes is over after QUIET_MS without one (a checkout of
+ * many files is one build), or SETTLED_MS when it is so far one file
+ * written and closed (watch_settled: a plain save, the common case, shows
+ * sooner), and waits no longer than MAX_WAIT_MS. */
 #define QUIET_MS 50
+#define SETTLED_MS 10
 #define MAX_WAIT_MS 1000
 
 static const char usage_serve[] =
@@ -193,7 +196,8 @@ static void rebuild(serve_run *r)
 /* Wait for changes and build again, until a signal says stop. */
 static void watch_loop(serve_run *r, watch *w)
 {
-	debounce b = {.quiet_ms = QUIET_MS, .max_ms = MAX_WAIT_MS};
+	debounce b = {.quiet_ms = QUIET_MS, .settled_ms = SETTLED_MS,
+		      .max_ms = MAX_WAIT_MS};
 	sigset_t waiting;
 	pthread_sigmask(SIG_BLOCK, NULL, &waiting);
 	sigdelset(&waiting, SIGINT);
@@ -201,8 +205,18 @@ static void watch_loop(serve_run *r, watch *w)
 	sigdelset(&waiting, SIGHUP);
 	while (!atomic_load(r->stop)) {
 		int wait = debounce_wait(&b, now_ms());
+		/* changes that came while this thread did not run (a busy
+		 * machine) are part of the burst, unless it waited its
+		 * longest: an editor's new file after its removal must be seen
+		 * before the build */
+		if (wait == 0 && now_ms() < b.first + b.max_ms &&
+		    watch_read(w) > 0) {
+			debounce_note(&b, now_ms(), watch_settled(w));
+			continue;
+		}
 		if (wait == 0) {
 			debounce_clear(&b);
+			watch_burst_clear(w);
 			rebuild(r);
 			continue;
 		}
@@ -212,7 +226,7 @@ static void watch_loop(serve_run *r, watch *w)
 		 * cannot come between the test of stop and the wait */
 		int n = ppoll(&p, 1, wait < 0 ? NULL : &t, &waiting);
 		if (n > 0 && watch_read(w) > 0)
-			debounce_note(&b, now_ms());
+			debounce_note(&b, now_ms(), watch_settled(w));
 	}
 }
 

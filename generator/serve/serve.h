@@ -67,6 +67,35 @@ serve_path_status serve_resolve(const char *raw, char **rel, int *folder);
  * drafts a preview shows. */
 int serve_host_allowed(const char *host);
 
+/* Whether a request may be answered, by its HTTP version, target and Host
+ * headers, and which path it asks for (RFC 9112, section 3.2):
+ *   version  as sent, "HTTP/1.0" or "HTTP/1.1";
+ *   target   the request target as sent, without its query: a path
+ *            ("/a/b", origin-form) or an http:// URL (absolute-form,
+ *            "http://127.0.0.1:1313/a/b"), whose host then counts and
+ *            the Host header is not looked at (section 3.2.2);
+ *   host     the Host header's value, NULL when there is none;
+ *   hosts    how many Host headers the request has.
+ * SERVE_TARGET_OK with *path the path to serve (inside target, or a
+ * static "/" for a URL without one). Otherwise the status to answer and
+ * in *why the body, a static line saying what is wrong and what to send
+ * instead: 400 for more than one Host header, none in an HTTP/1.1
+ * request, an empty one, one with a user name ("u@") or a path, a URL
+ * with a user name, with no host or of another scheme than http, a
+ * target that is neither a path nor a URL; 403 for a host that
+ * serve_host_allowed refuses. The port is not compared with the one
+ * served: a forwarded port (ssh -L, a container) is another one, and the
+ * name alone is what a page pointing its own name at 127.0.0.1 cannot
+ * fake. */
+typedef enum {
+	SERVE_TARGET_OK = 0,
+	SERVE_TARGET_BAD = 400,
+	SERVE_TARGET_FORBIDDEN = 403
+} serve_target_status;
+serve_target_status serve_target(const char *version, const char *target,
+				 const char *host, int hosts,
+				 const char **path, const char **why);
+
 /* The Content-Type of a file by its name's extension, case-insensitive:
  * "text/html; charset=utf-8" for .html, "image/svg+xml" for .svg,
  * "application/geo+json" for .geojson (RFC 7946) and so on; text types

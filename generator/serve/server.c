@@ -448,8 +448,8 @@ static void request_done(void *cls, struct MHD_Connection *c, void **req,
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Counts the Host headers of a request (RFC 9112, 3.2: a request with
- * more than one is answered 400). */
+/* Counts the Host headers of a request (serve_target: a request with
+ * more than one is answered 400, RFC 9112, 3.2). */
 static enum MHD_Result count_hosts(void *cls, enum MHD_ValueKind kind,
 				   const char *key, const char *value)
 {
@@ -476,19 +476,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 						       MHD_HTTP_HEADER_HOST);
 	int hosts = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_hosts, &hosts);
-	if (hosts > 1)
-		return send_text(c, MHD_HTTP_BAD_REQUEST,
-				 "Bad request: it has more than one Host header, "
-				 "so which site it asks for is unclear; send "
-				 "one\n");
-	if (!serve_host_allowed(host))
-		return send_text(c, MHD_HTTP_FORBIDDEN,
-				 "Forbidden: partnermap serve answers a request "
-				 "for its IP address or localhost only; open the "
-				 "address it printed\n");
-	if (!strncmp(url, SERVE_PREFIX, strlen(SERVE_PREFIX)))
-		return own_file(c, l, url);
-	return site_file(c, l, url);
+	const char *path, *why;
+	serve_target_status st = serve_target(version, url, host, hosts, &path,
+					      &why);
+	if (st != SERVE_TARGET_OK)
+		return send_text(c, st, why);
+	if (!strncmp(path, SERVE_PREFIX, strlen(SERVE_PREFIX)))
+		return own_file(c, l, path);
+	return site_file(c, l, path);
 }
 
 /* ---- the server ------------------------------------------------------- */

@@ -50,6 +50,11 @@ struct watch {
 	size_t n, cap;
 	watch_change_fn changed; /* told each change of interest */
 	void *ctx;
+	/* the burst since watch_burst_clear (watch_settled) */
+	char *one;   /* the one file it named so far */
+	int several; /* it named more than one, a folder, or lost events */
+	int removed; /* a file was removed or renamed away */
+	int closed;  /* the file's last event ended a write */
 };
 
 static watched *find_wd(watch *w, int wd)
@@ -162,6 +167,7 @@ void watch_close(watch *w)
 		free(w->v[i].rel);
 	free(w->v);
 	free(w->dir);
+	free(w->one);
 	free(w);
 }
 
@@ -182,11 +188,40 @@ static void tell(watch *w, const char *rel)
 		w->changed(w->ctx, rel);
 }
 
+/* Note an event of interest in the burst: rel the file it names, NULL
+ * for a folder or lost events. */
+static void note_burst(watch *w, const char *rel, unsigned mask)
+{
+	if (!rel || (w->one && strcmp(w->one, rel)))
+		w->several = 1;
+	else if (!w->one)
+		w->one = xstrdup(rel);
+	if (mask & (IN_DELETE | IN_MOVED_FROM))
+		w->removed = 1;
+	if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
+		w->closed = 1;
+	else if (mask & (IN_CREATE | IN_MODIFY))
+		w->closed = 0;
+}
+
+int watch_settled(const watch *w)
+{
+	return w->one && !w->several && !w->removed && w->closed;
+}
+
+void watch_burst_clear(watch *w)
+{
+	free(w->one);
+	w->one = NULL;
+	w->several = w->removed = w->closed = 0;
+}
+
 /* One event: 1 if it is of interest. */
 static int take(watch *w, const struct inotify_event *ev)
 {
 	if (ev->mask & IN_Q_OVERFLOW) {
 		add_tree(w, "");
+		note_burst(w, NULL, ev->mask);
 		tell(w, NULL);
 		return 1;
 	}
@@ -206,6 +241,7 @@ static int take(watch *w, const struct inotify_event *ev)
 			drop_tree(w, sub);
 	}
 	/* a folder that came or went may hold files never said one by one */
+	note_burst(w, ev->mask & IN_ISDIR ? NULL : sub, ev->mask);
 	tell(w, ev->mask & IN_ISDIR ? NULL : sub);
 	free(sub);
 	return 1;
@@ -234,19 +270,20 @@ int watch_read(watch *w)
 
 /* ---- debouncing ---------------------------------------------------------- */
 
-void debounce_note(debounce *b, long long now)
+void debounce_note(debounce *b, long long now, int settled)
 {
 	if (!b->pending)
 		b->first = now;
 	b->pending = 1;
 	b->last = now;
+	b->settled = settled;
 }
 
 int debounce_wait(const debounce *b, long long now)
 {
 	if (!b->pending)
 		return -1;
-	long long quiet = b->last + b->quiet_ms - now;
+	long long quiet = b->last + (b->settled ? b->settled_ms : b->quiet_ms) - now;
 	long long cap = b->first + b->max_ms - now;
 	long long wait = quiet < cap ? quiet : cap;
 	return wait <= 0 ? 0 : (int)wait;

@@ -39,19 +39,33 @@ typedef void (*watch_change_fn)(void *ctx, const char *rel);
 /* Have fn (with ctx) told of each change from now on; NULL: no one. */
 void watch_on_change(watch *w, watch_change_fn fn, void *ctx);
 
+/* Whether the changes watch_read took since the last watch_burst_clear
+ * (or watch_open) look like one finished save: they name one file, and
+ * nothing else; its last event ended a write (closed after writing, or
+ * renamed into place); and nothing was removed or renamed away, since an
+ * editor that saves by removing the file (or renaming it to a backup)
+ * writes the new one next. 0 too for folder events, lost events, or no
+ * change at all. */
+int watch_settled(const watch *w);
+/* A rebuild began: the next burst starts empty. */
+void watch_burst_clear(watch *w);
+
 /* ---- taking a burst of changes as one --------------------------------- */
 
-/* A rebuild waits until no change came for quiet_ms, but never longer than
+/* A rebuild waits until no change came for quiet_ms (settled_ms when the
+ * burst so far is one finished save, watch_settled), but never longer than
  * max_ms after the first change of the burst (a file written without
  * pause still shows). Times are milliseconds of a monotonic clock. */
 typedef struct debounce {
-	int quiet_ms, max_ms;
+	int quiet_ms, settled_ms, max_ms;
 	int pending;          /* a change is waiting for its rebuild */
+	int settled;          /* the burst is one finished save so far */
 	long long first, last; /* when the burst began, its latest change */
 } debounce;
 
-/* A change happened at now. */
-void debounce_note(debounce *b, long long now);
+/* A change happened at now; settled: what watch_settled says of the burst
+ * with it. */
+void debounce_note(debounce *b, long long now, int settled);
 /* -1: nothing is waiting; 0: rebuild now; else the milliseconds to wait
  * before asking again. */
 int debounce_wait(const debounce *b, long long now);

@@ -389,7 +389,7 @@ ESCAPES = [
     "/%2E%2E/%2e%2e/site.yml", "/.%2e/site.yml", "/institutions%2F..%2F..%2Fsite.yml",
     "/%2F", "//site.yml", "/..%5csite.yml", "/..\\site.yml", "/a\\..\\..\\site.yml",
     "/index.html%00.txt", "/%00", "/./index.html", "/institutions/./makerere/",
-    "http://127.0.0.1/index.html", "site.yml",
+    "http://127.0.0.1/../site.yml", "site.yml",
 ]
 
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,6 +110,72 @@ static void only_addresses_and_localhost_are_answered(void **state)
 		if (serve_host_allowed(refused[i]))
 			print_error("allowed: \"%s\"\n", refused[i]);
 		assert_false(serve_host_allowed(refused[i]));
+	}
+}
+
+/* A request's version, target, Host header and count of them, and what
+ * serve_target makes of it: the status, then the path served or the
+ * start of the body. */
+static const struct {
+	const char *version, *target, *host;
+	int hosts;
+	serve_target_status want;
+	const char *said;
+} targets[] = {
+	{"HTTP/1.1", "/a/", "127.0.0.1:1313", 1, SERVE_TARGET_OK, "/a/"},
+	{"HTTP/1.0", "/a/", NULL, 0, SERVE_TARGET_OK, "/a/"},
+	{"HTTP/1.1", "/", NULL, 0, SERVE_TARGET_BAD,
+	 "Bad request: an HTTP/1.1 request must have a Host header"},
+	{"HTTP/1.1", "/", "127.0.0.1", 2, SERVE_TARGET_BAD,
+	 "Bad request: it has more than one Host header"},
+	{"HTTP/1.0", "/", "", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is empty"},
+	{"HTTP/1.1", "/", "u@127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "127.0.0.1/x", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "127.0.0.1 x", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header holds more"},
+	{"HTTP/1.1", "/", "evil.example", 1, SERVE_TARGET_FORBIDDEN,
+	 "Forbidden: "},
+	{"HTTP/1.1", "/", "localhost:9999", 1, SERVE_TARGET_OK, "/"},
+	{"HTTP/1.1", "http://127.0.0.1:1313/a/b", "evil.example", 1,
+	 SERVE_TARGET_OK, "/a/b"},
+	{"HTTP/1.1", "HTTP://localhost", "127.0.0.1", 1, SERVE_TARGET_OK, "/"},
+	{"HTTP/1.1", "http://evil.example/", "127.0.0.1", 1,
+	 SERVE_TARGET_FORBIDDEN, "Forbidden: "},
+	{"HTTP/1.1", "http://u@127.0.0.1/", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "http:///a", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "ftp://127.0.0.1/", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the URL it asks for"},
+	{"HTTP/1.1", "site.yml", "127.0.0.1", 1, SERVE_TARGET_BAD,
+	 "Bad request: the path leaves the site"},
+	{"HTTP/1.1", "http://127.0.0.1/", NULL, 0, SERVE_TARGET_BAD,
+	 "Bad request: an HTTP/1.1 request must have a Host header"},
+};
+
+static void hosts_follow_rfc_9112(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+		const char *path, *why;
+		serve_target_status got = serve_target(
+			targets[i].version, targets[i].target, targets[i].host,
+			targets[i].hosts, &path, &why);
+		const char *said = got == SERVE_TARGET_OK ? path : why;
+		if (got != targets[i].want || !said ||
+		    strncmp(said, targets[i].said, strlen(targets[i].said)))
+			print_error("%s %s Host %s: %d %s\n", targets[i].version,
+				    targets[i].target, targets[i].host ? targets[i].host
+				    : "(none)", (int)got, said ? said : "(null)");
+		assert_int_equal(got, targets[i].want);
+		assert_non_null(said);
+		assert_true(!strncmp(said, targets[i].said, strlen(targets[i].said)));
+		/* a refusal says what to send instead, on one line */
+		if (got != SERVE_TARGET_OK)
+			assert_string_equal(strchr(why, '\n'), "\n");
 	}
 }
 
@@ -311,11 +378,11 @@ static void a_burst_of_changes_is_one_rebuild(void **state)
 	(void)state;
 	debounce b = {.quiet_ms = 80, .max_ms = 1000};
 	assert_int_equal(debounce_wait(&b, 0), -1);
-	debounce_note(&b, 1000);
+	debounce_note(&b, 1000, 0);
 	assert_int_equal(debounce_wait(&b, 1000), 80);
 	assert_int_equal(debounce_wait(&b, 1050), 30);
 	/* each change in the burst pushes the rebuild back */
-	debounce_note(&b, 1060);
+	debounce_note(&b, 1060, 0);
 	assert_int_equal(debounce_wait(&b, 1100), 40);
 	assert_int_equal(debounce_wait(&b, 1140), 0);
 	assert_int_equal(debounce_wait(&b, 5000), 0);
@@ -323,11 +390,86 @@ static void a_burst_of_changes_is_one_rebuild(void **state)
 	assert_int_equal(debounce_wait(&b, 5000), -1);
 	/* changes without a pause: built max_ms after the first */
 	for (long long t = 10000; t < 10990; t += 10)
-		debounce_note(&b, t);
+		debounce_note(&b, t, 0);
 	assert_int_equal(debounce_wait(&b, 10985), 15);
-	debounce_note(&b, 10995);
+	debounce_note(&b, 10995, 0);
 	assert_int_equal(debounce_wait(&b, 10995), 5);
 	assert_int_equal(debounce_wait(&b, 11000), 0);
+}
+
+static void a_finished_save_waits_the_shorter_quiet(void **state)
+{
+	(void)state;
+	debounce b = {.quiet_ms = 50, .settled_ms = 10, .max_ms = 1000};
+	/* being written: the long quiet; closed: the short one from then */
+	debounce_note(&b, 1000, 0);
+	assert_int_equal(debounce_wait(&b, 1000), 50);
+	debounce_note(&b, 1002, 1);
+	assert_int_equal(debounce_wait(&b, 1002), 10);
+	assert_int_equal(debounce_wait(&b, 1012), 0);
+	/* a change after it that is not a finished save: the long one */
+	debounce_note(&b, 1005, 0);
+	assert_int_equal(debounce_wait(&b, 1012), 43);
+}
+
+/* A fresh temporary folder dir (4096 bytes) with dir/site/rel in it,
+ * *site that folder (fresh), and a watch on it. */
+static watch *watched_site(char *dir, const char *rel, char **site)
+{
+	assert_int_equal(fixture_tmpdir(dir, 4096, "pm-watch"), 0);
+	char *file = fs_join("site", rel);
+	fixture_put(dir, file, "x", 1);
+	free(file);
+	*site = fs_join(dir, "site");
+	watch *w = watch_open(*site);
+	assert_non_null(w);
+	return w;
+}
+
+/* The watcher's pending events, then whether they are one finished save;
+ * the burst is cleared after. */
+static void expect_settled(watch *w, int want)
+{
+	watch_read(w);
+	assert_int_equal(watch_settled(w), want);
+	watch_burst_clear(w);
+}
+
+static void the_watcher_tells_a_finished_save_from_a_burst(void **state)
+{
+	(void)state;
+	char dir[4096], *site;
+	watch *w = watched_site(dir, "content/a.md", &site);
+	char *a = fs_join(site, "content/a.md");
+	char *side = fs_join(site, "content/.a.md.tmp");
+	expect_settled(w, 0); /* nothing yet */
+	/* written in place and closed; renamed into place */
+	fixture_put(dir, "site/content/a.md", "y", 1);
+	expect_settled(w, 1);
+	fixture_put(dir, "site/content/.a.md.tmp", "z", 1);
+	assert_int_equal(rename(side, a), 0);
+	expect_settled(w, 1);
+	/* opened for writing, not closed yet */
+	FILE *f = fopen(a, "w");
+	assert_non_null(f);
+	expect_settled(w, 0);
+	assert_int_equal(fclose(f), 0);
+	expect_settled(w, 1);
+	/* removed then written again: the removal keeps the long quiet */
+	assert_int_equal(unlink(a), 0);
+	fixture_put(dir, "site/content/a.md", "w", 1);
+	expect_settled(w, 0);
+	/* two files, or a folder */
+	fixture_put(dir, "site/content/a.md", "v", 1);
+	fixture_put(dir, "site/content/b.md", "v", 1);
+	expect_settled(w, 0);
+	fixture_put(dir, "site/content/sub/c.md", "v", 1);
+	expect_settled(w, 0);
+	watch_close(w);
+	assert_int_equal(fs_remove_tree(dir), 0);
+	free(site);
+	free(a);
+	free(side);
 }
 
 /* watch_change_fn: each path told, then "|"; "*" for anything. */
@@ -347,12 +489,8 @@ static void expect_told(watch *w, buf_t *told, const char *want)
 static void the_watcher_tells_which_files_changed(void **state)
 {
 	(void)state;
-	char dir[4096];
-	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-watch"), 0);
-	fixture_put(dir, "site/content/old.md", "x", 1);
-	char *site = fs_join(dir, "site");
-	watch *w = watch_open(site);
-	assert_non_null(w);
+	char dir[4096], *site;
+	watch *w = watched_site(dir, "content/old.md", &site);
 	buf_t told = BUF_INIT;
 	watch_on_change(w, note_change, &told);
 	/* a file written (made, written, closed), a swap file not told */
@@ -381,13 +519,9 @@ static void the_watcher_tells_which_files_changed(void **state)
 static void the_watcher_sees_new_folders_and_skips_ignored_names(void **state)
 {
 	(void)state;
-	char dir[4096];
-	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-watch"), 0);
-	fixture_put(dir, "site/content/old.md", "x", 1);
+	char dir[4096], *site;
+	watch *w = watched_site(dir, "content/old.md", &site);
 	fixture_put(dir, "site/output/index.html", "x", 1);
-	char *site = fs_join(dir, "site");
-	watch *w = watch_open(site);
-	assert_non_null(w);
 	assert_int_equal(watch_read(w), 0);
 
 	fixture_put(dir, "site/content/x.md", "x", 1);
@@ -425,6 +559,7 @@ int main(void)
 		cmocka_unit_test(request_paths_map_to_files),
 		cmocka_unit_test(paths_that_leave_the_output_are_refused),
 		cmocka_unit_test(only_addresses_and_localhost_are_answered),
+		cmocka_unit_test(hosts_follow_rfc_9112),
 		cmocka_unit_test(content_types_go_by_extension),
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
@@ -433,6 +568,8 @@ int main(void)
 		cmocka_unit_test(the_script_listens_to_the_events_it_is_sent),
 		cmocka_unit_test(editors_files_and_hidden_ones_are_ignored),
 		cmocka_unit_test(a_burst_of_changes_is_one_rebuild),
+		cmocka_unit_test(a_finished_save_waits_the_shorter_quiet),
+		cmocka_unit_test(the_watcher_tells_a_finished_save_from_a_burst),
 		cmocka_unit_test(the_watcher_sees_new_folders_and_skips_ignored_names),
 		cmocka_unit_test(the_watcher_tells_which_files_changed),
 	};

@@ -3,7 +3,8 @@
  * modification time or inode changed is read again, a file gone is
  * dropped, a new one is read, a change of the networks reads every
  * record again, and once the watcher says what changed, only those files
- * are looked at (all of them after it lost track). */
+ * are looked at (all of them after it lost track); where a record was
+ * located on a map is remembered while the record and the map stay. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,11 +41,37 @@ typedef struct loaded {
 	size_t reads, ninst;
 	char names[512];   /* the institutions' names, joined by "|" */
 	char messages[2048];
+	/* per institution, "name=feature warning|" when its place on the
+	 * map was remembered, "name*|" when it had to be located */
+	char located[512];
 } loaded;
 
-/* Load f's site through c into a fresh model, note what it holds, free
- * it as serve does. */
-static loaded load(site_fixture *f, rec_cache *c)
+/* Locate each institution of s on map as a build does through c: the
+ * remembered place, or a made-up one (its index + 10) with a warning,
+ * which c is told. What happened goes to *out. */
+static void locate_all(rec_cache *c, unsigned map, site *s, buf_t *out)
+{
+	for (size_t i = 0; i < s->ninst; i++) {
+		institution *in = &s->inst[i];
+		diags_t d = DIAGS_INIT;
+		in->feature = -1;
+		if (rec_cache_located(c, map, in, &d)) {
+			buf_printf(out, "%s=%d %s|", in->name, in->feature,
+				   d.n ? d.v[0].msg : "");
+		} else {
+			diag_warning(&d, LOCATION_AT_SEA, in->path, 1, 1,
+				     "at sea %zu", i);
+			in->feature = (int)i + 10;
+			rec_cache_locate_put(c, map, in, &d, 0);
+			buf_printf(out, "%s*|", in->name);
+		}
+		diags_free(&d);
+	}
+}
+
+/* Load f's site through c into a fresh model, note what it holds, locate
+ * it on map (when not 0), free it as serve does. */
+static loaded load_on(site_fixture *f, rec_cache *c, unsigned map)
 {
 	site s;
 	diags_t d = DIAGS_INIT;
@@ -54,7 +81,7 @@ static loaded load(site_fixture *f, rec_cache *c)
 	site_load_cached(&s, f->dir, &hooks, &d);
 	rec_cache_end(c);
 	unsigned char *borrowed = rec_cache_borrowed(c, &s);
-	loaded l = {rec_cache_reads(c), s.ninst, "", ""};
+	loaded l = {rec_cache_reads(c), s.ninst, "", "", ""};
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < s.ninst; i++)
 		buf_printf(&b, "%s|", s.inst[i].name);
@@ -64,12 +91,21 @@ static loaded load(site_fixture *f, rec_cache *c)
 		buf_printf(&b, "%s:%d:%d: %s\n", d.v[i].path, d.v[i].line,
 			   d.v[i].col, d.v[i].msg);
 	snprintf(l.messages, sizeof l.messages, "%s", buf_cstr(&b));
+	buf_reset(&b);
+	if (map)
+		locate_all(c, map, &s, &b);
+	snprintf(l.located, sizeof l.located, "%s", buf_cstr(&b));
 	buf_free(&b);
 	rec_cache_site_free(&s, borrowed);
 	free(borrowed);
 	rec_cache_collect(c);
 	diags_free(&d);
 	return l;
+}
+
+static loaded load(site_fixture *f, rec_cache *c)
+{
+	return load_on(f, c, 0);
 }
 
 /* Load again: it read `reads` files, the cache holds `held` and the model
@@ -237,6 +273,23 @@ static void anything_may_have_changed_looks_at_every_file(void **state)
 	rec_cache_free(c);
 }
 
+static void a_place_on_the_map_is_kept_with_its_record(void **state)
+{
+	site_fixture *f = *state;
+	rec_cache *c = rec_cache_new();
+	assert_string_equal(load_on(f, c, 1).located, "Alpha*|Beta*|");
+	assert_string_equal(load_on(f, c, 1).located,
+			    "Alpha=10 at sea 0|Beta=11 at sea 1|");
+	/* a record written again is located again, the other is kept */
+	site_put(f, "content/institutions/alpha.md", record("Alpha Two"));
+	assert_string_equal(load_on(f, c, 1).located,
+			    "Alpha Two*|Beta=11 at sea 1|");
+	/* another map: every record again; no map: nothing remembered */
+	assert_string_equal(load_on(f, c, 2).located, "Alpha Two*|Beta*|");
+	assert_string_equal(load_on(f, c, 0).located, "");
+	rec_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +310,9 @@ int main(void)
 			site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			anything_may_have_changed_looks_at_every_file, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_place_on_the_map_is_kept_with_its_record, setup,
 			site_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
