@@ -731,13 +731,31 @@ static int write_manifest_file(const char *path, const buf_t *data)
 	return rc;
 }
 
-void reuse_save(reuse *u)
+/* The files stage_commit found in OUT_DIR (stage.h), into l: 0, or -1
+ * when a name cannot stand in a line. */
+static int found_files(const stage *st, file_list *l)
+{
+	l->v = xcalloc(st->nfound + 1, sizeof *l->v);
+	for (size_t k = 0; k < st->nfound; k++) {
+		if (strpbrk(st->found[k].rel, "\n\r"))
+			return -1;
+		l->v[l->n++] = file_as(xstrdup(st->found[k].rel), &st->found[k].sb);
+	}
+	return 0;
+}
+
+void reuse_save(reuse *u, const stage *st)
 {
 	file_list l = {NULL, 0, 0};
-	int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int rc = fd < 0 || !u->units ? -1 : list_files(fd, "", &l, 0);
-	if (fd >= 0)
-		close(fd);
+	int rc = -1;
+	if (u->units && st->found) {
+		rc = found_files(st, &l);
+	} else if (u->units) {
+		int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = fd < 0 ? -1 : list_files(fd, "", &l, 0);
+		if (fd >= 0)
+			close(fd);
+	}
 	if (rc == 0) {
 		qsort(l.v, l.n, sizeof *l.v, cmp_file);
 		buf_t text = BUF_INIT;

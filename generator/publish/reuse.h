@@ -87,10 +87,12 @@ reuse *reuse_open(const reuse_inputs *in);
  * that the pages ask reuse_keep. */
 void reuse_prepare(reuse *u, render_ctx *r);
 
-/* After stage_commit succeeded: write the manifest for what OUT_DIR now
- * holds. A failure removes the manifest (the next build renders every
- * page) and is not reported: the site itself is in place. */
-void reuse_save(reuse *u);
+/* After stage_commit of st succeeded: write the manifest for what OUT_DIR
+ * now holds, from st->found when the commit updated OUT_DIR in place
+ * (its walk saw every file), else by walking OUT_DIR. A failure removes
+ * the manifest (the next build renders every page) and is not reported:
+ * the site itself is in place. */
+void reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */
 size_t reuse_kept(const reuse *u);

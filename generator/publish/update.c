@@ -222,10 +222,20 @@ static int kept_below(const char *dir, char *const *keep, size_t n)
 	return 0;
 }
 
-/* upd_prune in the folder fd, whose rel is prefix ("" at the top). */
-static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
-		     const char *spare)
+/* What upd_prune_seen looks for, and whom it tells. */
+typedef struct prune_ctx {
+	char *const *keep;
+	size_t n;
+	const char *spare;
+	upd_seen seen;
+	void *ctx;
+} prune_ctx;
+
+/* upd_prune_seen in the folder fd, whose rel is prefix ("" at the top). */
+static long prune_in(int fd, const char *prefix, const prune_ctx *p)
 {
+	char *const *keep = p->keep;
+	size_t n = p->n;
 	char **names;
 	size_t count;
 	if (fs_list_at(fd, ".", &names, &count) < 0)
@@ -233,7 +243,7 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 	long removed = 0;
 	for (size_t i = 0; i < count && removed >= 0; i++) {
 		const char *name = names[i];
-		if (!*prefix && spare && !strcmp(name, spare))
+		if (!*prefix && p->spare && !strcmp(name, p->spare))
 			continue;
 		char *rel = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
 		struct stat sb;
@@ -243,12 +253,13 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 		} else if (S_ISDIR(sb.st_mode) && kept_below(rel, keep, n)) {
 			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY |
 					 O_NOFOLLOW | O_CLOEXEC);
-			long got = sub < 0 ? -1 : prune_in(sub, rel, keep, n, spare);
+			long got = sub < 0 ? -1 : prune_in(sub, rel, p);
 			if (sub >= 0)
 				close(sub);
 			removed = got < 0 ? -1 : removed + got;
 		} else if (S_ISREG(sb.st_mode) && kept_file(rel, keep, n)) {
-			/* a page of the new site */
+			if (p->seen) /* a page of the new site */
+				p->seen(p->ctx, rel, &sb);
 		} else {
 			removed = fs_remove_at(fd, name) < 0 ? -1 : removed + 1;
 		}
@@ -258,7 +269,14 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 	return removed;
 }
 
+long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
+		    upd_seen seen, void *ctx)
+{
+	prune_ctx p = {keep, n, spare, seen, ctx};
+	return prune_in(root, "", &p);
+}
+
 long upd_prune(int root, char *const *keep, size_t n, const char *spare)
 {
-	return prune_in(root, "", keep, n, spare);
+	return upd_prune_seen(root, keep, n, spare, NULL, NULL);
 }
