@@ -198,6 +198,12 @@ static void test_stat_never_follows_a_link(void **state)
 	assert_true(S_ISLNK(sb.st_mode));
 	/* and a link on the way is no way through */
 	assert_int_equal(upd_stat(f->outfd, "sub/page.html", &sb), -1);
+	/* below folders, as below the top */
+	put(f->out, "a/b/page.html", "deep");
+	link_at(f->out, "a/far", f->away);
+	assert_int_equal(upd_stat(f->outfd, "a/b/page.html", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode) && sb.st_size == 4);
+	assert_int_equal(upd_stat(f->outfd, "a/far/page.html", &sb), -1);
 	assert_int_equal(upd_stat(f->outfd, "../output/page.html", &sb), -1);
 	assert_int_equal(errno, EINVAL);
 }
