@@ -471,7 +471,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 	if (rc == 0)
 		rc = stage_commit(&st, d);
 	if (rc == 0 && keep)
-		reuse_save(keep);
+		reuse_save(keep, &st);
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	reuse_free(keep);
 	stats->files = st.files;

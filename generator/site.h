@@ -166,6 +166,12 @@ typedef struct institution {
 				 default language; 0 in the loaded model */
 	/* filled by locate: index into the basemap's features, or -1 */
 	int feature;
+	/* SHA-256 (FIPS 180-4) of the record file's bytes as read, and of
+	 * its front matter alone (every byte before the body, fences
+	 * included), set by the loader: pages kept from the last build
+	 * compare them (publish/reuse.h), the second for pages that show no
+	 * body. All zero for an institution made in memory. */
+	unsigned char digest_file[32], digest_head[32];
 } institution;
 
 typedef struct network {

@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <sha2.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -529,6 +531,21 @@ static int list_bundle(const sfs_root *root, const char *bundle,
 		diag_error(d, bundle, 1, 1, "cannot read the page bundle: %s",
 			   strerror(errno));
 	return rc == SFS_OK ? 0 : -1;
+}
+
+/* The digests of in's record file (site.h): text is the whole file, whose
+ * last body_len bytes are the body. */
+static void digest_record(institution *in, const buf_t *text, size_t body_len)
+{
+	const uint8_t *p = text->ptr ? (const uint8_t *)text->ptr : (const uint8_t *)"";
+	size_t head = text->len - body_len;
+	SHA2_CTX h;
+	SHA256Init(&h);
+	SHA256Update(&h, p, head);
+	SHA2_CTX front = h;
+	SHA256Final(in->digest_head, &front);
+	SHA256Update(&h, p + head, body_len);
+	SHA256Final(in->digest_file, &h);
 }
 
 static void add_institution(site *s, const sfs_root *root, const char *slug,
@@ -1330,6 +1347,8 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		add(s, root, slug, path,
 		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
 		    d);
+	if (add == add_institution && s->ninst > had)
+		digest_record(&s->inst[had], &text, doc.body_len);
 	if (cached && rc != SFS_IO)
 		cache->store(cache->ctx, s, path, had, d, said);
 	fm_doc_free(&doc);
@@ -1396,9 +1415,12 @@ static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	else if (rc == SFS_OK) {
 		fm_doc doc = {0};
+		size_t had = s->ninst;
 		add_institution(s, root, name, path,
 				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
 				&doc : NULL, d);
+		if (s->ninst > had)
+			digest_record(&s->inst[had], &text, doc.body_len);
 		fm_doc_free(&doc);
 		bundle_translations(s, root, rel, name, path, d);
 	}

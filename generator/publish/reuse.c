@@ -29,9 +29,15 @@
 #define TREE_DEPTH 16
 
 typedef struct unit {
-	char *prefix;               /* "institutions/<slug>/" */
+	char *prefix;               /* its key (reuse.h): "institutions/<slug>/" */
 	unsigned char fp[FP_LEN];
 } unit;
+
+/* The two digests of an institution (reuse.h, "members"). */
+typedef struct member_fp {
+	unsigned char full[FP_LEN]; /* with its body: for its own page */
+	unsigned char head[FP_LEN]; /* without: for the pages listing it */
+} member_fp;
 
 /* A file of the output as the last build left it. */
 typedef struct out_file {
@@ -206,31 +212,32 @@ static void h_summary(SHA2_CTX *h, const render_ctx *r)
 		h_str(h, r->feature_name ? r->feature_name[f] : NULL);
 }
 
-/* Institution i's own inputs (reuse.h, "members"). */
-static void digest_member(const render_ctx *r, size_t i, unsigned char *out)
+/* Institution i's inputs (reuse.h, "members"): what both its digests
+ * hold, then the record's bytes (the loader's digests, site.h) and its
+ * bundle's into out->full, the front matter's alone into out->head. */
+static void digest_member(const render_ctx *r, size_t i, member_fp *out)
 {
 	const institution *in = &r->s->inst[i];
 	SHA2_CTX h;
 	SHA256Init(&h);
 	h_str(&h, in->slug);
 	h_str(&h, in->path);
-	char *path = fs_join(r->s->dir, in->path);
-	buf_t b = BUF_INIT;
-	if (fs_read(path, &b) < 0)
-		h_str(&h, "unreadable"); /* the build read it: rarely here */
-	h_bytes(&h, b.ptr ? b.ptr : "", b.len);
-	buf_free(&b);
-	free(path);
-	for (size_t k = 0; k < in->nfiles; k++) {
-		h_str(&h, in->files[k].name);
-		h_bytes(&h, in->files[k].data, in->files[k].size);
-	}
 	h_str(&h, in->country);
 	h_double(&h, in->lat);
 	h_double(&h, in->lon);
 	h_num(&h, r->inst_feature[i]);
 	h_num(&h, r->inst_marker_net[i]);
-	SHA256Final(out, &h);
+	for (size_t k = 0; k < in->nfiles; k++) {
+		h_str(&h, in->files[k].name);
+		h_num(&h, (long long)in->files[k].size);
+	}
+	SHA2_CTX head = h;
+	SHA256Update(&head, in->digest_head, FP_LEN);
+	SHA256Final(out->head, &head);
+	SHA256Update(&h, in->digest_file, FP_LEN);
+	for (size_t k = 0; k < in->nfiles; k++)
+		h_bytes(&h, in->files[k].data, in->files[k].size);
+	SHA256Final(out->full, &h);
 }
 
 /* ---- units ---------------------------------------------------------------- */
@@ -246,28 +253,53 @@ static const unit *find_unit(const unit *v, size_t n, const char *prefix)
 	return bsearch(&key, v, n, sizeof *v, cmp_unit);
 }
 
-/* A unit's fingerprint: the shared digest, the summary's (base holds
- * both), the unit, and the digests of its members. */
-static void add_unit(reuse *u, const SHA2_CTX *base, route at,
-		     const unsigned char (*member)[FP_LEN], const size_t *which,
-		     size_t n)
+/* What a unit's fingerprint sums up besides the shared digest and the
+ * summary: the digests of its members, with their body (full) or
+ * without, and the text of one more input (NULL: none). */
+typedef struct unit_inputs {
+	const member_fp *member;
+	int full;
+	const size_t *which;  /* the members' indices, in page order */
+	size_t n;
+	const char *extra;
+} unit_inputs;
+
+/* A unit named key (taken), whose fingerprint is base (the shared and
+ * summary digests), the key and its inputs. */
+static void add_unit(reuse *u, const SHA2_CTX *base, char *key,
+		     const unit_inputs *in)
 {
 	SHA2_CTX h = *base;
 	unit *x = &u->units[u->nunits++];
-	x->prefix = route_path(at);
-	h_str(&h, x->prefix);
-	for (size_t k = 0; k < n; k++)
-		SHA256Update(&h, member[which[k]], FP_LEN);
+	x->prefix = key;
+	h_str(&h, key);
+	for (size_t k = 0; k < in->n; k++) {
+		const member_fp *m = &in->member[in->which[k]];
+		SHA256Update(&h, in->full ? m->full : m->head, FP_LEN);
+	}
+	h_str(&h, in->extra);
 	SHA256Final(x->fp, &h);
 }
 
-/* The institutions of network n, in page order, into which: their count. */
-static size_t network_members(const render_ctx *r, size_t n, size_t *which)
+/* A page's unit (its folder) listing the n institutions of which. */
+static void add_page_unit(reuse *u, const SHA2_CTX *base, route at,
+			  const member_fp *member, const size_t *which,
+			  size_t n)
+{
+	unit_inputs in = {member, at.kind == ROUTE_INSTITUTION, which, n, NULL};
+	add_unit(u, base, route_path(at), &in);
+}
+
+/* The institutions that keep(in, arg) holds, in page order, into which:
+ * their count. */
+static size_t members_where(const render_ctx *r,
+			    int (*keep)(const institution *, const char *),
+			    const char *arg, size_t *which)
 {
 	size_t count = 0;
 	for (size_t k = 0; k < r->s->ninst; k++) {
 		size_t i = r->by_country[k];
-		if (inst_in_network(&r->s->inst[i], r->s->net[n].slug))
+		if (keep(&r->s->inst[i], arg))
 			which[count++] = i;
 	}
 	return count;
@@ -304,32 +336,128 @@ static int unchanged(int outfd, const out_file *f)
 	       sb.st_ctim.tv_nsec == f->ctime_ns && (unsigned long long)sb.st_ino == f->ino;
 }
 
-/* render_reuse.keep: 1 when every file of unit `at` is kept as it is. */
-static int keep_unit(void *ctx, const render_ctx *r, route at)
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && !strcmp(s + n - m, end);
+}
+
+/* Whether the file rel of the last build belongs to unit key (reuse.h):
+ * a folder's key ("x/") owns every file below it, except the scripts
+ * right in it when they have their unit (with_scripts: "x/"
+ * RENDER_UNIT_SCRIPTS is one), which owns those alone; any other key
+ * names one file. dir is the length of key's folder or file name. */
+static int owns(const char *key, size_t dir, int with_scripts, const char *rel)
+{
+	if (strncmp(rel, key, dir))
+		return 0;
+	if (key[dir] == '\0' && key[dir - 1] != '/')
+		return rel[dir] == '\0';
+	int script = !strchr(rel + dir, '/') && ends_with(rel, ".js");
+	return key[dir] ? script : !(with_scripts && script);
+}
+
+/* The files of the last build that unit key owns, as old_files[k] for k
+ * in [*lo, *hi) where own[k - *lo] is set: a fresh array. */
+static unsigned char *owned_files(const reuse *u, const char *key,
+				  size_t *lo, size_t *hi)
+{
+	size_t dir = ends_with(key, RENDER_UNIT_SCRIPTS) ?
+		strlen(key) - strlen(RENDER_UNIT_SCRIPTS) : strlen(key);
+	char *folder = xstrndup(key, dir);
+	char *scripts = xasprintf("%s" RENDER_UNIT_SCRIPTS, folder);
+	int with_scripts = key[dir] == '\0' && key[dir - 1] == '/' &&
+			   find_unit(u->units, u->nunits, scripts);
+	*lo = first_file(u, folder);
+	*hi = *lo;
+	while (*hi < u->nold_files && !strncmp(u->old_files[*hi].rel, folder, dir))
+		(*hi)++;
+	unsigned char *own = xcalloc(*hi - *lo + 1, 1);
+	for (size_t k = *lo; k < *hi; k++)
+		own[k - *lo] = (unsigned char)owns(key, dir, with_scripts,
+						   u->old_files[k].rel);
+	free(scripts);
+	free(folder);
+	return own;
+}
+
+/* Whether every file unit key owns is still the very file the last build
+ * left (and there is one): then each is kept (stage_keep). 1 kept, 0 not,
+ * -1 after a diagnostic. */
+static int keep_files(const reuse *u, const render_ctx *r, const char *key)
+{
+	size_t lo, hi, n = 0;
+	unsigned char *own = owned_files(u, key, &lo, &hi);
+	int rc = 1;
+	for (size_t k = lo; rc == 1 && k < hi; k++)
+		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k])))
+			rc = 0;
+	if (!n)
+		rc = 0;
+	for (size_t k = lo; rc == 1 && k < hi; k++)
+		if (own[k - lo] && stage_keep(r->st, u->old_files[k].rel,
+					      (size_t)u->old_files[k].size, r->d) < 0)
+			rc = -1;
+	free(own);
+	return rc;
+}
+
+/* render_reuse.keep: 1 when every file of unit key is kept as it is. */
+static int keep_unit(void *ctx, const render_ctx *r, const char *key)
 {
 	reuse *u = ctx;
 	if (r->st->outfd < 0 || !u->nold_units)
 		return 0;
-	char *prefix = route_path(at);
-	const unit *now = find_unit(u->units, u->nunits, prefix);
-	const unit *was = find_unit(u->old_units, u->nold_units, prefix);
-	size_t len = strlen(prefix), lo = first_file(u, prefix), hi = lo;
-	while (hi < u->nold_files && !strncmp(u->old_files[hi].rel, prefix, len))
-		hi++;
-	free(prefix);
-	if (!now || !was || memcmp(now->fp, was->fp, FP_LEN) || lo == hi)
+	const unit *now = find_unit(u->units, u->nunits, key);
+	const unit *was = find_unit(u->old_units, u->nold_units, key);
+	if (!now || !was || memcmp(now->fp, was->fp, FP_LEN))
 		return 0;
-	for (size_t k = lo; k < hi; k++)
-		if (!unchanged(r->st->outfd, &u->old_files[k]))
-			return 0;
-	for (size_t k = lo; k < hi; k++)
-		if (stage_keep(r->st, u->old_files[k].rel,
-			       (size_t)u->old_files[k].size, r->d) < 0)
-			return -1;
+	int kept = keep_files(u, r, key);
+	if (kept <= 0)
+		return kept;
 	pthread_mutex_lock(&u->lock);
 	u->kept++;
 	pthread_mutex_unlock(&u->lock);
 	return 1;
+}
+
+/* The build's date when the feed shows it: only when no record has a
+ * joined date (render/exports.c, export_feed), else NULL. */
+static const char *feed_date(const render_ctx *r)
+{
+	for (size_t i = 0; i < r->s->ninst; i++)
+		if (r->s->inst[i].joined)
+			return NULL;
+	return r->updated ? r->updated : RENDER_EPOCH;
+}
+
+/* The units of the files that list every institution (reuse.h, "site
+ * files"), each with every member's front matter digest in page order. */
+static void add_site_units(reuse *u, const render_ctx *r, const SHA2_CTX *base,
+			   const member_fp *member)
+{
+	static const char *const files[] = {
+		"index.html", ROUTE_MAP_SVG, ROUTE_FEED, ROUTE_GEOJSON, ROUTE_CSV,
+		ROUTE_SITEMAP, "404.html", "countries/" RENDER_UNIT_SCRIPTS,
+	};
+	size_t nfiles = sizeof files / sizeof files[0];
+	if (!render_clustered(r))
+		nfiles--; /* no countries/ scripts */
+	for (size_t k = 0; k < nfiles; k++) {
+		int is_404 = !strcmp(files[k], "404.html");
+		int is_feed = !strcmp(files[k], ROUTE_FEED);
+		unit_inputs in = {member, 0, r->by_country,
+				  is_404 ? 0 : r->s->ninst,
+				  is_feed ? feed_date(r) : NULL};
+		add_unit(u, base, xstrdup(files[k]), &in);
+	}
+	for (size_t g = 0; render_clustered(r) && g < r->ngroups; g++) {
+		char *path = route_path((route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0});
+		unit_inputs in = {member, 0, r->by_country + r->groups[g].first,
+				  r->groups[g].count, NULL};
+		add_unit(u, base, xasprintf("%s" RENDER_UNIT_SCRIPTS, path), &in);
+		free(path);
+	}
 }
 
 void reuse_prepare(reuse *u, render_ctx *r)
@@ -339,23 +467,30 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	SHA256Init(&base);
 	SHA256Update(&base, u->shared, FP_LEN);
 	h_summary(&base, r);
-	unsigned char (*member)[FP_LEN] = xcalloc(s->ninst + 1, FP_LEN);
+	member_fp *member = xcalloc(s->ninst + 1, sizeof *member);
 	for (size_t i = 0; i < s->ninst; i++)
-		digest_member(r, i, member[i]);
+		digest_member(r, i, &member[i]);
 	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
-	u->units = xcalloc(s->ninst + r->ngroups + s->nnet + 1, sizeof *u->units);
+	u->units = xcalloc(s->ninst + 2 * r->ngroups + s->nnet + RENDER_ELECTIVES +
+			   16, sizeof *u->units);
 	for (size_t i = 0; i < s->ninst; i++) {
 		which[0] = i;
-		add_unit(u, &base, (route){ROUTE_INSTITUTION, s->inst[i].slug, 0},
-			 member, which, 1);
+		add_page_unit(u, &base, (route){ROUTE_INSTITUTION, s->inst[i].slug, 0},
+			      member, which, 1);
 	}
 	for (size_t g = 0; g < r->ngroups; g++)
-		add_unit(u, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0},
-			 member, r->by_country + r->groups[g].first,
-			 r->groups[g].count);
+		add_page_unit(u, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0},
+			      member, r->by_country + r->groups[g].first,
+			      r->groups[g].count);
 	for (size_t n = 0; n < s->nnet; n++)
-		add_unit(u, &base, (route){ROUTE_NETWORK, s->net[n].slug, 0}, member,
-			 which, network_members(r, n, which));
+		add_page_unit(u, &base, (route){ROUTE_NETWORK, s->net[n].slug, 0},
+			      member, which, members_where(r, inst_in_network,
+							   s->net[n].slug, which));
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
+		add_page_unit(u, &base, (route){ROUTE_ELECTIVE, render_electives[e], 0},
+			      member, which, members_where(r, inst_offers,
+							   render_electives[e], which));
+	add_site_units(u, r, &base, member);
 	qsort(u->units, u->nunits, sizeof *u->units, cmp_unit);
 	free(which);
 	free(member);
@@ -505,6 +640,14 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(((const out_file *)a)->rel, ((const out_file *)b)->rel);
 }
 
+/* The file rel (taken) as sb gives it. */
+static out_file file_as(char *rel, const struct stat *sb)
+{
+	return (out_file){rel, sb->st_size, sb->st_mtim.tv_sec,
+			  sb->st_mtim.tv_nsec, sb->st_ctim.tv_sec,
+			  sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino};
+}
+
 /* Every regular file below the open folder fd, whose rel is prefix;
  * -1 when a folder cannot be listed or a name cannot stand in a line. */
 static int list_files(int fd, const char *prefix, file_list *l, int depth)
@@ -530,9 +673,7 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 				close(sub);
 		} else if (S_ISREG(sb.st_mode)) {
 			l->v = grow(l->v, l->n, &l->cap, sizeof *l->v);
-			l->v[l->n++] = (out_file){rel, sb.st_size, sb.st_mtim.tv_sec,
-				sb.st_mtim.tv_nsec, sb.st_ctim.tv_sec,
-				sb.st_ctim.tv_nsec, (unsigned long long)sb.st_ino};
+			l->v[l->n++] = file_as(rel, &sb);
 			rel = NULL;
 		}
 		free(rel);
@@ -590,13 +731,31 @@ static int write_manifest_file(const char *path, const buf_t *data)
 	return rc;
 }
 
-void reuse_save(reuse *u)
+/* The files stage_commit found in OUT_DIR (stage.h), into l: 0, or -1
+ * when a name cannot stand in a line. */
+static int found_files(const stage *st, file_list *l)
+{
+	l->v = xcalloc(st->nfound + 1, sizeof *l->v);
+	for (size_t k = 0; k < st->nfound; k++) {
+		if (strpbrk(st->found[k].rel, "\n\r"))
+			return -1;
+		l->v[l->n++] = file_as(xstrdup(st->found[k].rel), &st->found[k].sb);
+	}
+	return 0;
+}
+
+void reuse_save(reuse *u, const stage *st)
 {
 	file_list l = {NULL, 0, 0};
-	int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int rc = fd < 0 || !u->units ? -1 : list_files(fd, "", &l, 0);
-	if (fd >= 0)
-		close(fd);
+	int rc = -1;
+	if (u->units && st->found) {
+		rc = found_files(st, &l);
+	} else if (u->units) {
+		int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		rc = fd < 0 ? -1 : list_files(fd, "", &l, 0);
+		if (fd >= 0)
+			close(fd);
+	}
 	if (rc == 0) {
 		qsort(l.v, l.n, sizeof *l.v, cmp_file);
 		buf_t text = BUF_INIT;

@@ -13,23 +13,42 @@
  *            their order, counts and shapes), the menu's pages, the assets'
  *            fingerprinted names, which basemap countries have partners and
  *            their names;
- *   members  per institution: the bytes of its record, its bundle's files,
- *            its location, basemap feature, country and marker network.
+ *   members  per institution, two digests: "full", the bytes of its
+ *            record (site.h, digest_file) and its bundle's files; "head",
+ *            the bytes of its front matter alone (digest_head) and its
+ *            bundle's file names and sizes. Both also hold its slug, path,
+ *            location, basemap feature, country and marker network.
  *
- * A unit is the folder of a page (routes.h): institutions/<slug>/,
- * countries/<code>/, networks/<slug>/, with every file below it. Its
- * fingerprint is shared + summary + the unit + the members it lists (the
- * institution itself; a country's or a network's institutions, in page
- * order). Every other page (home, map.svg, exports, free pages, elective
- * pages, 404) lists everyone or is cheap, and is always rendered.
+ * A unit is a set of files that one job writes, named by a key:
+ *
+ *   institutions/<slug>/   a page's folder, with every file below it:
+ *   countries/<code>/      the page and its numbered pages (a country's
+ *   networks/<slug>/       folder without its scripts when they have
+ *   electives/<type>/      their unit); an elective's partners.csv too
+ *   countries/<code>/ + RENDER_UNIT_SCRIPTS ("*.js")
+ *                          a country's scripts of the clustered home page
+ *                          (list-<n>.js, zoom.js: render/clusters.c)
+ *   countries/ + RENDER_UNIT_SCRIPTS   facets.js and search.js
+ *   index.html, map.svg, feed.xml, partners.geojson, partners.csv,
+ *   sitemap.xml, 404.html  one file each ("site files")
+ *
+ * Its fingerprint is shared + summary + the key + the members it shows:
+ * an institution's page its own "full" digest; every other unit the
+ * "head" digests of the institutions it lists, in page order (a country's
+ * or a network's, those offering an elective, everyone for the site
+ * files, none for 404.html). No page but an institution's shows a body or
+ * anything made from one (render/views.c: body_html is VIEW_FULL's alone),
+ * so an edit of a body renders that one page. The feed adds the build's
+ * date when no record has a joined date (it shows it then). Free pages
+ * are always rendered (they are few, and read their own files).
  *
  * The manifest, the hidden file .<OUT_DIR's name>.partnermap-manifest
  * beside OUT_DIR (never in it: it is not published, and serve never serves
  * it), holds each unit's fingerprint and every file of the output with its
  * size, modification and change times and inode, as the last successful
  * build left them. A unit is kept, not rendered, only when its
- * fingerprint is the one in the manifest AND each file the manifest lists
- * below it is still, in OUT_DIR, a regular file reached without a link,
+ * fingerprint is the one in the manifest AND each file of the manifest
+ * that the unit owns (there must be one) is still, in OUT_DIR, a regular file reached without a link,
  * with the same size, times and inode. So a file someone changed since
  * (even with the same size and a forged modification time: the change
  * time cannot be set) is rendered again, and a manifest copied from
@@ -68,10 +87,12 @@ reuse *reuse_open(const reuse_inputs *in);
  * that the pages ask reuse_keep. */
 void reuse_prepare(reuse *u, render_ctx *r);
 
-/* After stage_commit succeeded: write the manifest for what OUT_DIR now
- * holds. A failure removes the manifest (the next build renders every
- * page) and is not reported: the site itself is in place. */
-void reuse_save(reuse *u);
+/* After stage_commit of st succeeded: write the manifest for what OUT_DIR
+ * now holds, from st->found when the commit updated OUT_DIR in place
+ * (its walk saw every file), else by walking OUT_DIR. A failure removes
+ * the manifest (the next build renders every page) and is not reported:
+ * the site itself is in place. */
+void reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */
 size_t reuse_kept(const reuse *u);

@@ -797,6 +797,31 @@ static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
 	return -1;
 }
 
+/* upd_seen: a file left in OUT_DIR, noted in st->found. */
+static void found_file(void *ctx, const char *rel, const struct stat *sb)
+{
+	stage *st = ctx;
+	if (st->nfound == st->cap_found) {
+		st->cap_found = st->cap_found ? 2 * st->cap_found : 256;
+		st->found = xreallocarray(st->found, st->cap_found, sizeof *st->found);
+	}
+	st->found[st->nfound++] = (stage_file){xstrdup(rel), *sb};
+}
+
+static void forget_found(stage *st)
+{
+	for (size_t i = 0; i < st->nfound; i++)
+		free(st->found[i].rel);
+	free(st->found);
+	st->found = NULL;
+	st->nfound = st->cap_found = 0;
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
+}
+
 /* Move the changed files over OUT_DIR's, then remove what the new site no
  * longer has. Another build updating the same folder waits (flock). */
 static int commit_in_place(stage *st, diags_t *d)
@@ -821,11 +846,18 @@ static int commit_in_place(stage *st, diags_t *d)
 		if (st->ents[i].changed && upd_move(tmpfd, st->outfd, keep[i]) < 0)
 			rc = update_failed(st, keep[i], errno, d);
 	}
-	long removed = rc < 0 ? 0 : upd_prune(st->outfd, keep, st->nents, STAGE_MARKER);
+	long removed = rc < 0 ? 0 : upd_prune_seen(st->outfd, keep, st->nents,
+						   STAGE_MARKER, found_file, st);
 	if (removed < 0)
 		rc = update_failed(st, NULL, errno, d);
 	else
 		st->removed = (size_t)removed;
+	if (rc < 0)
+		forget_found(st);
+	else if (!st->found) /* an empty site: nothing was found */
+		st->found = xcalloc(1, sizeof *st->found);
+	else
+		qsort(st->found, st->nfound, sizeof *st->found, cmp_found);
 	flock(st->outfd, LOCK_UN);
 	free(keep);
 	close(tmpfd);
@@ -880,6 +912,7 @@ void stage_close(stage *st)
 		close(st->outfd);
 	for (size_t i = 0; i < st->nents; i++)
 		free(st->ents[i].rel);
+	forget_found(st);
 	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);

@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "../util/buf.h"
 #include "../util/diag.h"
@@ -82,6 +83,13 @@ typedef struct stage_entry {
 	int changed; /* written to the staging folder, to move into OUT_DIR */
 } stage_entry;
 
+/* A file of OUT_DIR after an in-place stage_commit: its rel and its stat
+ * (not through a link) as the commit's last walk found it. */
+typedef struct stage_file {
+	char *rel;
+	struct stat sb;
+} stage_file;
+
 /* Where a stage opened by stage_open_memory hands each file: rel and its
  * n bytes (copy them: data is the caller's). 0, or -1 after adding a
  * diagnostic to d. Called from several threads at once. */
@@ -104,6 +112,12 @@ typedef struct stage {
 	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
+	/* in place, once stage_commit succeeded (found set): every regular
+	 * file OUT_DIR holds but the marker, sorted by rel, from the walk
+	 * that removed what the new site no longer has, so that no one
+	 * walks OUT_DIR again for their stat (publish/reuse.c) */
+	stage_file *found;
+	size_t nfound, cap_found;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 	stage_sink sink;  /* stage_open_memory's, or NULL */
 	void *sink_ctx;

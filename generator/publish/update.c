@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 #include "../util/buf.h"
 #include "../util/fs.h"
@@ -158,8 +162,34 @@ int upd_same_fd(int root, const char *rel, int src, size_t n)
 	return same;
 }
 
+/* upd_stat in one call where the kernel has openat2 (Linux 5.6): rel
+ * opened as a path only, refusing a link anywhere on the way, its last
+ * name included, and any step out of root. 0, or -1 (then upd_stat walks
+ * rel one name at a time, which also tells a link at its end). */
+static int stat_beneath(int root, const char *rel, struct stat *sb)
+{
+#ifdef SYS_openat2
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, root, rel, &how, sizeof how);
+	if (fd < 0)
+		return -1;
+	int rc = fstat(fd, sb);
+	close(fd);
+	return rc;
+#else
+	(void)root, (void)rel, (void)sb;
+	return -1;
+#endif
+}
+
 int upd_stat(int root, const char *rel, struct stat *sb)
 {
+	if (upd_rel_ok(rel) && stat_beneath(root, rel, sb) == 0)
+		return 0;
 	const char *base;
 	int dir = open_parent(root, rel, 0, &base);
 	if (dir < 0)
@@ -222,10 +252,20 @@ static int kept_below(const char *dir, char *const *keep, size_t n)
 	return 0;
 }
 
-/* upd_prune in the folder fd, whose rel is prefix ("" at the top). */
-static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
-		     const char *spare)
+/* What upd_prune_seen looks for, and whom it tells. */
+typedef struct prune_ctx {
+	char *const *keep;
+	size_t n;
+	const char *spare;
+	upd_seen seen;
+	void *ctx;
+} prune_ctx;
+
+/* upd_prune_seen in the folder fd, whose rel is prefix ("" at the top). */
+static long prune_in(int fd, const char *prefix, const prune_ctx *p)
 {
+	char *const *keep = p->keep;
+	size_t n = p->n;
 	char **names;
 	size_t count;
 	if (fs_list_at(fd, ".", &names, &count) < 0)
@@ -233,7 +273,7 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 	long removed = 0;
 	for (size_t i = 0; i < count && removed >= 0; i++) {
 		const char *name = names[i];
-		if (!*prefix && spare && !strcmp(name, spare))
+		if (!*prefix && p->spare && !strcmp(name, p->spare))
 			continue;
 		char *rel = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
 		struct stat sb;
@@ -243,12 +283,13 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 		} else if (S_ISDIR(sb.st_mode) && kept_below(rel, keep, n)) {
 			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY |
 					 O_NOFOLLOW | O_CLOEXEC);
-			long got = sub < 0 ? -1 : prune_in(sub, rel, keep, n, spare);
+			long got = sub < 0 ? -1 : prune_in(sub, rel, p);
 			if (sub >= 0)
 				close(sub);
 			removed = got < 0 ? -1 : removed + got;
 		} else if (S_ISREG(sb.st_mode) && kept_file(rel, keep, n)) {
-			/* a page of the new site */
+			if (p->seen) /* a page of the new site */
+				p->seen(p->ctx, rel, &sb);
 		} else {
 			removed = fs_remove_at(fd, name) < 0 ? -1 : removed + 1;
 		}
@@ -258,7 +299,14 @@ static long prune_in(int fd, const char *prefix, char *const *keep, size_t n,
 	return removed;
 }
 
+long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
+		    upd_seen seen, void *ctx)
+{
+	prune_ctx p = {keep, n, spare, seen, ctx};
+	return prune_in(root, "", &p);
+}
+
 long upd_prune(int root, char *const *keep, size_t n, const char *spare)
 {
-	return prune_in(root, "", keep, n, spare);
+	return upd_prune_seen(root, keep, n, spare, NULL, NULL);
 }

@@ -44,4 +44,14 @@ int upd_move(int from, int to, const char *rel);
  * holds counts once), or -1 after the first failure. */
 long upd_prune(int root, char *const *keep, size_t n, const char *spare);
 
+/* Called by upd_prune_seen for each file of keep that it leaves in place:
+ * its rel and its stat (not through a link), taken as it went by. */
+typedef void (*upd_seen)(void *ctx, const char *rel, const struct stat *sb);
+
+/* upd_prune, telling seen(ctx, ...) every file it leaves (a regular file
+ * named in keep), so that a caller needing their stat (the manifest of
+ * publish/reuse.h) does not walk the folder again. seen may be NULL. */
+long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
+		    upd_seen seen, void *ctx);
+
 #endif

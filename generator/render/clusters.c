@@ -413,6 +413,24 @@ static int write_search_index(const render_ctx *r, const geo_pt *pts)
 	return rc ? rc : rc2;
 }
 
+/* Country group g's list-<n>.js and zoom.js, unless they are kept from
+ * the last build (their unit: "countries/<code>/" RENDER_UNIT_SCRIPTS). */
+static int write_country_scripts(const render_ctx *r, const country_group *g,
+				 const geo_pt *pts)
+{
+	char *unit = NULL;
+	if (r->reuse) {
+		char *path = route_path((route){ROUTE_COUNTRY, g->c->alpha2, 0});
+		unit = xasprintf("%s" RENDER_UNIT_SCRIPTS, path);
+		free(path);
+	}
+	int kept = unit ? render_kept(r, unit) : 0;
+	free(unit);
+	if (kept)
+		return kept < 0 ? -1 : 0;
+	return write_country_list(r, g) < 0 || write_zoom(r, g, pts) < 0 ? -1 : 0;
+}
+
 int render_lazy_data(const render_ctx *r)
 {
 	if (!render_clustered(r))
@@ -420,11 +438,10 @@ int render_lazy_data(const render_ctx *r)
 	geo_pt *pts = world_points(r);
 	int rc = 0;
 	for (size_t g = 0; !rc && g < r->ngroups; g++)
-		if (write_country_list(r, &r->groups[g]) < 0 ||
-		    write_zoom(r, &r->groups[g], pts) < 0)
-			rc = -1;
-	if (!rc)
+		rc = write_country_scripts(r, &r->groups[g], pts);
+	int kept = rc ? 0 : render_kept(r, "countries/" RENDER_UNIT_SCRIPTS);
+	if (!rc && !kept)
 		rc = write_search_index(r, pts);
 	free(pts);
-	return rc;
+	return rc || kept < 0 ? -1 : 0;
 }

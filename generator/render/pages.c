@@ -554,11 +554,23 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 
 /* ---- pages ------------------------------------------------------------ */
 
-/* 1 when page `at` is kept from the previous build (render_reuse), -1
- * after a diagnostic, else 0: render it. */
-static int reused(const render_ctx *r, route at)
+int render_kept(const render_ctx *r, const char *unit)
 {
-	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, at) : 0;
+	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, unit) : 0;
+}
+
+/* 1 when the unit of page `at` is kept from the previous build, -1 after
+ * a diagnostic, else 0: render it. The unit is named by unit_of(at): its
+ * folder (route_path) for the pages of a folder, its file (route_file) for
+ * a page that is one file at the top (index.html, 404.html). */
+static int reused(const render_ctx *r, route at, char *(*unit_of)(route))
+{
+	if (!r->reuse)
+		return 0;
+	char *unit = unit_of(at);
+	int kept = render_kept(r, unit);
+	free(unit);
+	return kept;
 }
 
 /* A file of the language rendered now: under its folder (render_lang). */
@@ -623,6 +635,9 @@ static int write_route_page(const render_ctx *r, const char *tpl, route at,
 static int page_home(const render_ctx *r)
 {
 	route home = {ROUTE_HOME, NULL, 0};
+	int kept = reused(r, home, route_file);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	cJSON *v = view_base(r, home);
 	if (r->s->cfg.intro) {
 		buf_t intro = BUF_INIT;
@@ -686,7 +701,7 @@ static int page_institution(const render_ctx *r, size_t i)
 {
 	const institution *in = &r->s->inst[i];
 	route at = {ROUTE_INSTITUTION, in->slug, 0};
-	int kept = reused(r, at);
+	int kept = reused(r, at, route_path);
 	if (kept)
 		return kept < 0 ? -1 : 0;
 	if (bundle_files(r, in) < 0)
@@ -748,12 +763,10 @@ static char *paged_map(const render_ctx *r, char *maps[2], route at,
 	return *m ? xstrdup(*m) : NULL;
 }
 
+/* Every page of listing l; its unit (the folder of its first page) was
+ * not kept. */
 static int write_listing(const render_ctx *r, const listing *l)
 {
-	/* a unit (publish/reuse.c) owns every page of the listing */
-	int kept = reused(r, l->first);
-	if (kept)
-		return kept < 0 ? -1 : 0;
 	size_t n, *pos = listing_members(r, l, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	char *maps[2] = {NULL, NULL};
@@ -789,13 +802,23 @@ static char *network_map(const render_ctx *r, route at, const void *arg)
 	return world_map(r, at, 0, &r->s->net[*(const size_t *)arg]);
 }
 
+/* A listing's pages, unless its unit (publish/reuse.c: the folder of
+ * its first page, with every file below it) is kept. */
+static int page_listing(const render_ctx *r, const listing *l)
+{
+	int kept = reused(r, l->first, route_path);
+	if (kept)
+		return kept < 0 ? -1 : 0;
+	return write_listing(r, l);
+}
+
 static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
 	listing l = {"network", {ROUTE_NETWORK, net->slug, 1},
 		     {inst_in_network, net->slug}, network_keys, network_map, &n,
 		     NULL};
-	return write_listing(r, &l);
+	return page_listing(r, &l);
 }
 
 static int inst_in_country(const institution *in, const char *alpha2)
@@ -853,7 +876,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 {
 	listing l = {"country", {ROUTE_COUNTRY, g->c->alpha2, 1},
 		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g, g};
-	return write_listing(r, &l);
+	return page_listing(r, &l);
 }
 
 static void elective_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
@@ -888,6 +911,9 @@ static int page_elective(const render_ctx *r, size_t e)
 {
 	const char *type = render_electives[e];
 	route at = {ROUTE_ELECTIVE, type, 1};
+	int kept = reused(r, at, route_path); /* the CSV and the pages */
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	inst_filter only = {inst_offers, type};
 	buf_t csv = BUF_INIT;
 	char *path = route_path(at);
@@ -921,6 +947,9 @@ static int page_freeform(const render_ctx *r, const page *p)
 static int page_404(const render_ctx *r)
 {
 	route at = {ROUTE_NOT_FOUND, NULL, 0};
+	int kept = reused(r, at, route_file);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	return write_route_page(r, "404", at, view_base(r, at), NULL, 0);
 }
 
@@ -983,6 +1012,9 @@ static int job_lazy_data(const render_ctx *r, size_t k)
 /* map.svg sits at the top, as the home page does: its links match */
 static int job_map_svg(const render_ctx *r, size_t k)
 {
+	int kept = render_kept(r, ROUTE_MAP_SVG);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	char *svg = world_map(r, (route){ROUTE_HOME, NULL, 0}, 1, NULL);
 	int rc = svg ? render_write(r, ROUTE_MAP_SVG, svg, strlen(svg)) : -1;
 	free(svg);
@@ -1064,6 +1096,9 @@ static int write_streamed(const render_ctx *r, const char *rel,
 
 static int job_export(const render_ctx *r, size_t k)
 {
+	int kept = render_kept(r, exports[k].rel);
+	if (kept)
+		return kept < 0 ? -1 : 0;
 	if (exports[k].each)
 		return write_streamed(r, exports[k].rel, exports[k].each);
 	return write_buf(r, exports[k].rel, exports[k].fn);

@@ -25,14 +25,24 @@ typedef struct country_group {
 } country_group;
 
 struct render_ctx;
-/* Pages a previous build wrote whose inputs did not change (publish/
- * reuse.h): keep(ctx, r, at) is 1 when the files of page `at` were kept
- * as they are (stage_keep) and it is not rendered, 0 to render it, -1
- * after a diagnostic. May be called from several threads at once. */
+/* Files a previous build wrote whose inputs did not change (publish/
+ * reuse.h): keep(ctx, r, unit) is 1 when every file of the unit was kept
+ * as it is (stage_keep) and the job that makes them writes nothing, 0 to
+ * render them, -1 after a diagnostic. A unit is named by a key (reuse.h):
+ * a page's folder ("countries/ug/": its pages), a folder's data scripts
+ * ("countries/ug/" RENDER_UNIT_SCRIPTS) or one file ("map.svg"). May be
+ * called from several threads at once. */
 typedef struct render_reuse {
-	int (*keep)(void *ctx, const struct render_ctx *r, route at);
+	int (*keep)(void *ctx, const struct render_ctx *r, const char *unit);
 	void *ctx;
 } render_reuse;
+/* The ending of a unit key that names the scripts (*.js) right in a
+ * folder, not below it: "countries/ug/" RENDER_UNIT_SCRIPTS. */
+#define RENDER_UNIT_SCRIPTS "*.js"
+
+/* render_reuse's answer for unit: 1 kept, 0 render it (also without
+ * r->reuse), -1 after a diagnostic. */
+int render_kept(const struct render_ctx *r, const char *unit);
 
 /* One language of a site built in several (site.yml's languages), as its
  * pages name and link it. */

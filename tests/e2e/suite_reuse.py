@@ -13,25 +13,11 @@ import threading
 import time
 
 from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
+from reuse_common import build, assert_like_clean
 
 MANIFEST = ".output.partnermap-manifest"
 INST = os.path.join("content", "institutions")
 WAIT = 60
-
-
-def build(site, *args):
-    rc, so, se = run("build", "-q", "-C", site, *args)
-    assert rc == 0, "build %s failed (%d):\n%s%s" % (" ".join(args), rc, so, se)
-
-
-def assert_like_clean(site, tmp, why=""):
-    """site's output/ holds exactly the files of a --clean build."""
-    twin = os.path.join(tmp, "clean")
-    shutil.rmtree(twin, ignore_errors=True)
-    build(site, "--clean", "-o", twin)
-    got, want = tree_digest(os.path.join(site, "output")), tree_digest(twin)
-    bad = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
-    assert not bad, "%sfiles differ from the clean build: %s" % (why, bad)
 
 
 def append(path, text):

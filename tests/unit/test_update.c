@@ -198,6 +198,12 @@ static void test_stat_never_follows_a_link(void **state)
 	assert_true(S_ISLNK(sb.st_mode));
 	/* and a link on the way is no way through */
 	assert_int_equal(upd_stat(f->outfd, "sub/page.html", &sb), -1);
+	/* below folders, as below the top */
+	put(f->out, "a/b/page.html", "deep");
+	link_at(f->out, "a/far", f->away);
+	assert_int_equal(upd_stat(f->outfd, "a/b/page.html", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode) && sb.st_size == 4);
+	assert_int_equal(upd_stat(f->outfd, "a/far/page.html", &sb), -1);
 	assert_int_equal(upd_stat(f->outfd, "../output/page.html", &sb), -1);
 	assert_int_equal(errno, EINVAL);
 }
@@ -299,6 +305,46 @@ static void test_prune_removes_a_link_where_a_kept_file_is(void **state)
 	assert_int_equal(upd_prune(f->outfd, keep, 1, NULL), 1);
 	assert_int_equal(kind_at(f->out, "sub"), 0);
 	assert_holds(f->away, "index.html", "keep");
+}
+
+/* upd_seen for the test below: "rel size" lines, checked against lstat. */
+typedef struct seen_log {
+	const char *dir;
+	buf_t lines;
+} seen_log;
+
+static void log_seen(void *ctx, const char *rel, const struct stat *sb)
+{
+	seen_log *log = ctx;
+	struct stat now;
+	char *path = fs_join(log->dir, rel);
+	assert_int_equal(lstat(path, &now), 0);
+	assert_int_equal(now.st_ino, sb->st_ino);
+	assert_int_equal(now.st_ctim.tv_nsec, sb->st_ctim.tv_nsec);
+	buf_printf(&log->lines, "%s %lld\n", rel, (long long)sb->st_size);
+	free(path);
+}
+
+static void test_prune_tells_each_file_it_leaves(void **state)
+{
+	fixture *f = *state;
+	put(f->out, ".partnermap-output", "partnermap\n");
+	put(f->out, "index.html", "home");
+	put(f->out, "institutions/a/index.html", "a");
+	put(f->out, "institutions/b/index.html", "gone");
+	put(f->away, "page.html", "not ours");
+	char *target = fs_join(f->away, "page.html");
+	link_at(f->out, "map.svg", target); /* kept by name, but a link */
+	char *keep[] = {"index.html", "institutions/a/index.html", "map.svg",
+			"missing.html"};
+	seen_log log = {f->out, BUF_INIT};
+	assert_int_equal(upd_prune_seen(f->outfd, keep, 4, STAGE_MARKER,
+					log_seen, &log), 2);
+	/* neither the marker, nor a link, nor what was removed */
+	assert_string_equal(buf_cstr(&log.lines),
+			    "index.html 4\ninstitutions/a/index.html 1\n");
+	buf_free(&log.lines);
+	free(target);
 }
 
 /* ---- the stage, in place ------------------------------------------------ */
@@ -438,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_rel_rules),
 		cmocka_unit_test_setup_teardown(test_hostile_paths_are_refused_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_compares_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_tells_each_file_it_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_makes_folders_and_replaces_in_one_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_replaces_links_never_follows_them, setup, teardown),
