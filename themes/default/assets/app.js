@@ -290,6 +290,9 @@
     if (withText) loadOnce("search", "index", (v) => { texts = v; });
   }
   on(search, "focus", () => wantIndex(false));
+  /* A pointer over the filters, or focus reaching them, comes before a
+     tick: the facet index is then usually in by the time it lands. */
+  ["pointerover", "focusin"].forEach((t) => on($(".filters"), t, () => wantIndex(false), { once: true }));
   on(search, "keydown", () => wantIndex(true));
   on(doc, "click", (e) => {
     const b = e.target.closest(".dir-open, .dir-more"), g = b && b.closest(".dir-country");
