@@ -270,20 +270,66 @@ static void index_institution(const render_ctx *r, size_t i, int row,
 	cJSON_Delete(v);
 }
 
-/* Each list of rows of rows[facet][code] (ascending) as its first row
- * then the gaps between rows: small numbers, a short file. */
-static void delta_rows(cJSON *rows)
+/* n in base 36 (digits 0-9, then a-z), appended to b. */
+static void put_base36(buf_t *b, unsigned n)
 {
-	cJSON *per, *list, *x;
-	cJSON_ArrayForEach(per, rows)
-		cJSON_ArrayForEach(list, per) {
-			int last = 0;
-			cJSON_ArrayForEach(x, list) {
-				int v = x->valueint;
-				cJSON_SetNumberValue(x, v - last);
-				last = v;
-			}
+	char d[8];
+	int k = 0;
+	do {
+		d[k++] = "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+		n /= 36;
+	} while (n);
+	while (k)
+		buf_putc(b, d[--k]);
+}
+
+/* A list of rows (ascending) as its runs of consecutive rows: for each
+ * run, the rows skipped since the end of the one before (from row 0),
+ * then its length, all in base 36, separated by single spaces; "" when
+ * empty. Rows {0, 1, 2, 5} give "0 3 2 1". A fresh string. Row sets are
+ * dense (most institutions carry a network, a level), so this is short,
+ * and a string costs the page next to nothing to parse, unlike an array
+ * of numbers: the page decodes only the lists a click needs. */
+static char *row_runs(cJSON *list)
+{
+	buf_t b = BUF_INIT;
+	int next = 0, start = -1, end = 0;
+	cJSON *x;
+	cJSON_ArrayForEach(x, list) {
+		if (start >= 0 && x->valueint <= end) {
+			end += x->valueint == end; /* a row twice counts once */
+			continue;
 		}
+		if (start >= 0) {
+			put_base36(&b, (unsigned)(start - next));
+			buf_putc(&b, ' ');
+			put_base36(&b, (unsigned)(end - start));
+			buf_putc(&b, ' ');
+			next = end;
+		}
+		start = x->valueint;
+		end = start + 1;
+	}
+	if (start >= 0) {
+		put_base36(&b, (unsigned)(start - next));
+		buf_putc(&b, ' ');
+		put_base36(&b, (unsigned)(end - start));
+	}
+	return buf_detach(&b);
+}
+
+/* Each list of rows of rows[facet][code] as its runs (row_runs). */
+static void run_rows(cJSON *rows)
+{
+	cJSON *per;
+	cJSON_ArrayForEach(per, rows) {
+		int n = cJSON_GetArraySize(per);
+		for (int c = 0; c < n; c++) {
+			char *runs = row_runs(cJSON_GetArrayItem(per, c));
+			cJSON_ReplaceItemInArray(per, c, cJSON_CreateString(runs));
+			free(runs);
+		}
+	}
 }
 
 /* Append the fresh string str to array a, and free it. */
@@ -383,7 +429,7 @@ static int write_zoom(const render_ctx *r, const country_group *g,
 
 /* The index of what filters (countries/facets.js: {"facets": [[attr,
  * [word, ...]], ...], "rows": per country code, per facet, per word code,
- * its institutions' rows (delta_rows), "cells": per country code, its
+ * its institutions' rows (run_rows), "cells": per country code, its
  * level-0 clusters (level_json)}) and of what is searched
  * (countries/search.js: per country code, the search text of each of
  * its institutions in directory order). A tick loads only the first, the
@@ -403,7 +449,7 @@ static int write_search_index(const render_ctx *r, const geo_pt *pts)
 		for (size_t k = 0; k < cg->count; k++)
 			index_institution(r, r->by_country[cg->first + k],
 					  (int)k, facets, per, list);
-		delta_rows(per);
+		run_rows(per);
 		cJSON_AddItemToObject(cells, code, level_json(r, cg, pts, 0));
 	}
 	int rc = write_script(r, "countries/" RENDER_FACETS_JS,

@@ -244,10 +244,12 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * on the first tick: {"facets": [[attr, [word, ...]], ...], "rows": per
  * country code, per facet, per word code, the rows (places in the
  * country's directory order) of the institutions carrying that word, as
- * the first row then the gaps to each next one, a code being a word's
- * place in its facet's list and attr the facet's data-* name
- * ("networks", "exchanges", then those of view_facet_attrs), a list
- * left off or [] when no institution of the country carries the word; and
+ * a string of runs of consecutive rows: for each run the rows skipped
+ * since the one before, then its length, in base 36, separated by spaces
+ * ({0, 1, 2, 5}: "0 3 2 1"), a code being a word's place in its facet's
+ * list and attr the facet's data-* name ("networks", "exchanges", then
+ * those of view_facet_attrs), a list left off or "" when no institution
+ * of the country carries the word; and
  * "cells": per country code, its zoom level 0 as below, so that a filter
  * recounts the map's markers}; countries/search.js, key "search", loaded
  * on the first use of the search box: per country code, the folded search

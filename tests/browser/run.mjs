@@ -33,6 +33,7 @@ import i18n from "./specs/i18n.mjs";
 import paging from "./specs/paging.mjs";
 import languages from "./specs/languages.mjs";
 import cluster from "./specs/cluster.mjs";
+import click from "./specs/click.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
@@ -123,7 +124,7 @@ async function main() {
 
   suite = new Suite({ browser, baseURL: server.url, site, outDir: OUT });
   suite.axePath = axePath;
-  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, serveSpec, find, search, i18n, paging, languages, cluster]) register(suite, { tool, root: source });
+  for (const register of [filters, directory, map, keyboard, nojs, phone, pages, maptheme, serveSpec, find, search, i18n, paging, languages, cluster, click]) register(suite, { tool, root: source });
   const { passed, failed, skipped } = await suite.run(only);
   finished = true;
   console.log(`time: ${((Date.now() - started) / 1000).toFixed(1)} s` + (skipped ? `, ${skipped} skipped` : ""));

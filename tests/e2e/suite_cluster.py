@@ -141,16 +141,25 @@ def country_entries(out, code):
     return entries
 
 
+def run_rows(runs):
+    """The rows a list of runs of facets.js holds, in order."""
+    n = [int(x, 36) for x in runs.split()]
+    row, rows = 0, []
+    for skip, take in zip(n[0::2], n[1::2]):
+        row += skip
+        rows += range(row, row + take)
+        row += take
+    return rows
+
+
 def facet_words(index, code, count):
     """Per row of country code in facets.js, per facet attr, the sorted
-    words whose lists of rows (first row, then gaps) hold it."""
+    words whose rows (runs: rows skipped, rows taken, in base 36) hold it."""
     words = [dict((attr, []) for attr, _ in index["facets"]) for _ in range(count)]
     for f, per in enumerate(index["rows"][code]):
         attr, names = index["facets"][f]
-        for c, gaps in enumerate(per):
-            row = 0
-            for gap in gaps:
-                row += gap
+        for c, runs in enumerate(per):
+            for row in run_rows(runs):
                 words[row][attr].append(names[c])
     return [dict((a, sorted(w)) for a, w in e.items()) for e in words]
 

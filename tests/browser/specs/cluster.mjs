@@ -21,7 +21,7 @@ const SCHOOL = { slug: "school-001046", name: "Moi University School of Medicine
 
 let built = null;
 /* The site, built once for every test of this file; removed at exit. */
-function site(tool) {
+export function site(tool) {
   if (built) return built;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partnermap-cluster-"));
   process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));

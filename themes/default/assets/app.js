@@ -119,7 +119,8 @@
     const q = words(fold(search ? search.value : ""));
     const pass = (e, s) => FACETS.every((f) => keeps(f, e)) && q.every((w) => s.includes(w));
     let shown = items.filter((li) => !(li.hidden = !pass(li, attr(li, "data-search")))).length;
-    markers.forEach((m) => {
+    /* On a large site, once the facet index is in, paintMap decides. */
+    if (!(compact && facetIx)) markers.forEach((m) => {
       const li = itemOf[attr(m, "data-slug")];
       m.classList.toggle("is-hidden", !!li && li.hidden);
     });
@@ -188,17 +189,57 @@
   /* Load g's chunks until its entry number `upto` (from 0) is in. */
   const openCountry = (g, upto) => loadChunk(g).then((li) =>
     li && $("ul.inst-list", g).children.length <= upto ? openCountry(g, upto) : li);
+  /* Row sets: a country's rows (its institutions in directory order) as a
+     bitset, a Uint32Array holding row k in bit k % 32 of word k >> 5, no
+     bit set past the last row. A click ANDs and ORs a few of them and
+     counts their bits, not a value per row. */
+  const rowSet = (n) => new Uint32Array((n + 31) >> 5);
+  /* Call f(k) for each row k in set s, in order. */
+  const eachRow = (s, f) => {
+    for (let i = 0; i < s.length; i++)
+      for (let v = s[i]; v; v &= v - 1) f((i << 5) + 31 - Math.clz32(v & -v));
+  };
+  /* How many rows s holds (bits counted 8 at a time). */
+  const POP8 = new Uint8Array(256).map((_, b) => (b & 1) + (b & 2 ? 1 : 0) + (b & 4 ? 1 : 0) + (b & 8 ? 1 : 0) +
+    (b & 16 ? 1 : 0) + (b & 32 ? 1 : 0) + (b & 64 ? 1 : 0) + (b & 128 ? 1 : 0));
+  const rowCount = (s) => {
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = s[i];
+      n += POP8[v & 255] + POP8[(v >>> 8) & 255] + POP8[(v >>> 16) & 255] + POP8[v >>> 24];
+    }
+    return n;
+  };
+  /* The rows of country code with word c of facet at, decoded once, on
+     their first use, from their runs in facets.js: rows skipped, then
+     rows taken, in base 36 ("0 3 2 1": rows 0, 1, 2 and 5). */
+  const decoded = {};
+  function wordRows(code, at, c, n) {
+    const key = code + " " + at + " " + c;
+    let s = decoded[key];
+    if (s) return s;
+    s = decoded[key] = rowSet(n);
+    const runs = words(((facetIx.rows[code] || [])[at] || [])[c]).map((r) => parseInt(r, 36));
+    for (let i = 0, k = 0; i + 1 < runs.length; i += 2)
+      for (let end = Math.min(n, (k += runs[i]) + runs[i + 1]); k < end; k++) s[k >> 5] |= 1 << (k & 31);
+    return s;
+  }
   /* Which of country code's n institutions pass every test (a facet's
-     place in facetIx.facets and the codes of its ticked words) and hold
-     every word of q: 1 in the mask. Each test stamps the rows (gaps in
-     facets.js) of its words that passed the tests before it. */
+     place in facetIx.facets and the codes of its ticked words: any of
+     them) and hold every word of q: a row set. */
   function matchRows(code, n, tests, q) {
-    const hits = new Uint8Array(n), rows = facetIx.rows[code] || [], text = q.length ? texts[code] : null;
-    tests.forEach((t, i) => t.codes.forEach((c) => {
-      let k = 0;
-      ((rows[t.at] || [])[c] || []).forEach((d) => { if (hits[k += d] === i) hits[k] = i + 1; });
-    }));
-    for (let k = 0; k < n; k++) hits[k] = hits[k] === tests.length && (!text || q.every((w) => text[k].includes(w))) ? 1 : 0;
+    const hits = rowSet(n), any = rowSet(n), text = q.length ? texts[code] : null;
+    hits.fill(~0);
+    if (n & 31) hits[hits.length - 1] = 2 ** (n & 31) - 1;
+    tests.forEach((t) => {
+      any.fill(0);
+      t.codes.forEach((c) => {
+        const s = wordRows(code, t.at, c, n);
+        for (let i = 0; i < any.length; i++) any[i] |= s[i];
+      });
+      for (let i = 0; i < hits.length; i++) hits[i] &= any[i];
+    });
+    if (text) eachRow(hits, (k) => { if (!q.every((w) => text[k].includes(w))) hits[k >> 5] &= ~(1 << (k & 31)); });
     return hits;
   }
   /* Per country, how many of its institutions match the search's words
@@ -211,30 +252,33 @@
       const words = at < 0 ? [] : facetIx.facets[at][1];
       return { at, codes: words.map((w, c) => (on.includes(w) ? c : -1)).filter((c) => c >= 0) };
     });
-    const groups = all(".directory .dir-country"), last = {}, filtering = tests.length || q.length;
+    const open = [], filtering = tests.length || q.length;
     let total = 0;
     masks = filtering ? {} : null;
-    groups.forEach((g) => {
+    dirGroups().forEach((g) => {
       const code = attr(g, "data-country"), cells = facetIx.cells[code], count = cells ? cells.of.length : 0;
-      const mask = matchRows(code, count, tests, q);
-      let n = 0;
-      mask.forEach((m, k) => { if (m) { n++; last[code] = k; } });
+      const mask = filtering ? matchRows(code, count, tests, q) : null, n = mask ? rowCount(mask) : count;
       if (masks) masks[code] = mask;
-      g.hidden = !n;
+      if (g.hidden !== !n) g.hidden = !n;
       setDirCount(g, n, count);
       total += n;
+      if (n && q.length) open.push([g, mask]);
     });
     paintMap();
-    if (q.length && total <= OPEN_MAX) groups.filter((g) => !g.hidden).forEach((g) => openCountry(g, last[attr(g, "data-country")]));
+    if (q.length && total <= OPEN_MAX) open.forEach(([g, mask]) => { let k = 0; eachRow(mask, (e) => { k = e; }); openCountry(g, k); });
     return total;
   }
+  /* The directory's countries, found once. */
+  let groupList = null;
+  const dirGroups = () => groupList || (groupList = all(".directory .dir-country"));
   /* A country's count in the directory: its total, or while something
-     filters, how many of them match. */
+     filters, how many of them match; written only when it changes. */
   function setDirCount(g, shown, count) {
     const t = $(".dir-count", g), node = t && t.firstChild;
     if (!node || node.nodeType !== 3) return;
     if (!("total" in t.dataset)) t.dataset.total = node.nodeValue;
-    node.nodeValue = masks ? say("count_matches", { shown, count }) + " " : t.dataset.total;
+    const v = masks ? say("count_matches", { shown, count }) + " " : t.dataset.total;
+    if (node.nodeValue !== v) node.nodeValue = v;
   }
   /* Load script key (from the search box's data-<name>) once, then filter again. */
   const loadOnce = (key, name, set) => {
@@ -246,6 +290,9 @@
     if (withText) loadOnce("search", "index", (v) => { texts = v; });
   }
   on(search, "focus", () => wantIndex(false));
+  /* A pointer over the filters, or focus reaching them, comes before a
+     tick: the facet index is then usually in by the time it lands. */
+  ["pointerover", "focusin"].forEach((t) => on($(".filters"), t, () => wantIndex(false), { once: true }));
   on(search, "keydown", () => wantIndex(true));
   on(doc, "click", (e) => {
     const b = e.target.closest(".dir-open, .dir-more"), g = b && b.closest(".dir-country");
@@ -268,13 +315,14 @@
   pageClusters.forEach((a) => { clusterOf[attr(a, "data-key")] = a; });
   let masks = null, level = 0, focusNear = null, levelTimer = 0;
   const levelAt = (k) => clamp(Math.floor(Math.log2(k) + 1e-6), 0, LEVELS - 1);
-  const nameOf = (code) => text($(`.dir-country[data-country="${code}"]`), "h3");
+  const names = {};
+  const nameOf = (code) => names[code] || (names[code] = text($(`.dir-country[data-country="${code}"]`), "h3"));
   /* How many of each cluster of level L of country code match. */
   const countsOf = (code, L) => {
     const mask = masks && masks[code];
     if (!mask) return L.k.map((it) => it[2]);
-    const n = L.k.map(() => 0);
-    L.of.forEach((j, e) => { if (j >= 0 && mask[e]) n[j]++; });
+    const n = new Uint32Array(L.k.length), of = L.of;
+    eachRow(mask, (e) => { if (of[e] >= 0) n[of[e]]++; });
     return n;
   };
   const svgEl = (tag, attrs, parent) => {
@@ -327,12 +375,16 @@
       if (near) near.focus({ preventScroll: true });
     }
   }
-  /* Level 0 as the page draws it, recounted while something filters. */
+  /* Level 0 as the page draws it, recounted while something filters;
+     only the clusters and markers whose count (or whether something
+     filters) changed since the last time are touched. */
+  const painted = {};
   function paintPage(code) {
-    const L = facetIx.cells[code], n = countsOf(code, L);
+    const L = facetIx.cells[code], n = countsOf(code, L), was = painted[code], same = was && was.filtering === !!masks;
+    painted[code] = { n, filtering: !!masks };
     L.k.forEach((it, j) => {
       const e = it[2] > 1 ? clusterOf[it[3]] : markerOf[it[3]];
-      if (!e) return;
+      if (!e || (same && was.n[j] === n[j])) return;
       e.classList.toggle("is-hidden", !n[j]);
       if (it[2] > 1) setCount(e, n[j], it[2], code);
     });
