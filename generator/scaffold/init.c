@@ -307,6 +307,9 @@ int cmd_init(int argc, char **argv, const char *datadir)
 	}
 	if (!dir)
 		return usage_error("missing folder: partnermap init DIR");
+	int bad = scaffold_path_usable("init", "init", dir);
+	if (bad)
+		return bad;
 	diags_t d = DIAGS_INIT;
 	int rc = init_site(dir, datadir, &d);
 	diags_print(&d, stderr);

@@ -154,7 +154,7 @@ static int parse_args(int argc, char **argv, new_args *a)
 				   "a-z, digits and single dashes, at most "
 				   PM_STR(SLUG_GIVEN_MAX) " of them "
 				   "(e.g. --slug makerere-university)", a->slug);
-	return 0;
+	return scaffold_path_usable("new", "-C", a->site_dir);
 }
 
 /* The theme folder build uses: the site's own themes/<name>, else the
