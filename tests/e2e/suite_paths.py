@@ -7,15 +7,7 @@ but the folder, its staging folder and manifest beside it is written."""
 import os
 
 from e2e import test, run, min_site
-
-
-def listing(folder):
-    """Every path below folder, folders and links included, none followed."""
-    out = set()
-    for dirpath, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            out.add(os.path.relpath(os.path.join(dirpath, name), folder))
-    return out
+from listing import listing
 
 
 def refusal(cmd, opt, path, missing, meant):
