@@ -361,6 +361,12 @@ static int run(int argc, char **argv, int check_only)
 				   "--report gl-code-quality-report.json)", cmd);
 	if (report && format != REPORT_GITLAB)
 		return usage_error("%s", "--report is only for --format=gitlab", cmd);
+	const char *paths[][2] = {{"-C", o.site_dir}, {"-o", o.out_dir},
+				  {"--report", report}};
+	for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
+		if (scaffold_path_usable(check_only ? "check" : "build",
+					 paths[k][0], paths[k][1]))
+			return EXIT_USAGE;
 
 	diags_t d = DIAGS_INIT;
 	build_stats st;

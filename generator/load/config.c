@@ -171,12 +171,19 @@ static void read_theme(field_ctx *c, const fm_node *v, site_config *cfg)
 /* A whole number of institutions per page, within the bounds of site.h:
  * fewer would make thousands of pages, more a page too heavy for a
  * phone. */
+static int fits_page_size(const char *s)
+{
+	double n = strtod(s, NULL);
+	return field_is_whole(s, 0) && n >= PM_MIN_PAGE_SIZE &&
+	       n <= PM_MAX_PAGE_SIZE;
+}
+
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
-	if (v->type == FM_NULL || field_number_written(c, v, "page_size") < 0)
+	if (v->type == FM_NULL ||
+	    field_number_fits(c, v, "page_size", fits_page_size) < 0)
 		return;
-	if (v->type != FM_NUMBER || !field_is_whole(v->text, 0) ||
-	    v->num < PM_MIN_PAGE_SIZE || v->num > PM_MAX_PAGE_SIZE)
+	if (v->type != FM_NUMBER || !fits_page_size(v->text))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "page_size must be a whole number from %d to %d, "
 			   "the institutions one network, country or elective "
@@ -188,10 +195,20 @@ static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 		cfg->page_size = (size_t)v->num;
 }
 
+/* The share of border detail kept: more than 0, at most 1. */
+static int fits_simplify(const char *s)
+{
+	char *end;
+	double share = strtod(s, &end);
+	return !*end && share > 0 && share <= 1;
+}
+
 static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 {
 	double share;
-	if (v->type == FM_NULL || field_number(c, v, &share) < 0)
+	if (v->type == FM_NULL ||
+	    field_number_fits(c, v, "simplify", fits_simplify) < 0 ||
+	    field_number(c, v, &share) < 0)
 		return;
 	if (!(share > 0 && share <= 1))
 		diag_error(c->d, c->path, v->line, v->col,

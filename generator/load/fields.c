@@ -808,24 +808,37 @@ static char *without_thousands(const char *s)
 	return buf_detach(&b);
 }
 
-int field_number_written(field_ctx *c, const fm_node *v, const char *what)
+int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
+		      field_fits fits)
 {
 	if (!fm_is_scalar(v))
 		return 0;
 	char *meant = without_thousands(v->text);
-	if (meant)
+	int comma = meant != NULL;
+	if (!meant)
+		meant = field_without_leading_zeros(v->text);
+	if (meant && fits && !fits(meant)) {
+		free(meant);
+		return 0;
+	}
+	if (comma)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s '%s' has a thousands separator, which a number "
 			   "may not hold; write %s, without the comma", what,
 			   v->text, meant);
-	else if ((meant = field_without_leading_zeros(v->text)))
+	else if (meant)
 		diag_error(c->d, c->path, v->line, v->col,
-			   "%s '%s' has a leading zero, which YAML 1.1 reads as "
-			   "an octal number (010 is 8 there); write %s", what,
-			   v->text, meant);
+			   "%s '%s' has a leading zero, which YAML readers "
+			   "disagree on (YAML 1.1 reads 010 as the octal number "
+			   "8, YAML 1.2 as 10); write %s", what, v->text, meant);
 	int rc = meant ? -1 : 0;
 	free(meant);
 	return rc;
+}
+
+int field_number_written(field_ctx *c, const fm_node *v, const char *what)
+{
+	return field_number_fits(c, v, what, NULL);
 }
 
 int check_slug(const char *s)

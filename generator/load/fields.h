@@ -128,6 +128,9 @@ int field_is_whole(const char *s, int sign);
  * weeks" is "4-8 weeks", "-007" is "-7"; the digits after a point are
  * kept: "0.05"), as a fresh string; NULL when no number of s has one. */
 char *field_without_leading_zeros(const char *s);
+/* Whether the field reading a value would take text as it is (1) or
+ * not (0): what field_number_fits asks of the fix it would suggest. */
+typedef int (*field_fits)(const char *text);
 /* An error at v, a number an editor wrote, when it reads as something
  * they did not mean, saying what to write (what names the value):
  *   - thousands commas, where a number ends at the first comma (text in
@@ -135,11 +138,20 @@ char *field_without_leading_zeros(const char *s);
  *     reader refuses):
  *       capacity '1,000' has a thousands separator, which a number may
  *       not hold; write 1000, without the comma
- *   - a leading zero, which a YAML 1.1 reader takes for an octal number
- *     (YAML 1.1 int type, yaml.org/type/int.html):
- *       page_size '010' has a leading zero, which YAML 1.1 reads as an
- *       octal number (010 is 8 there); write 10
- * -1 after the error, else 0 (a list or mapping is left to the reader). */
+ *   - a leading zero, which YAML readers take for different numbers
+ *     (YAML 1.1, yaml.org/type/int.html: 010 is octal, 8; YAML 1.2's
+ *     core schema: 10), so it is refused rather than guessed:
+ *       page_size '010' has a leading zero, which YAML readers disagree
+ *       on (YAML 1.1 reads 010 as the octal number 8, YAML 1.2 as 10);
+ *       write 10
+ * The fix is given only when fits (NULL: any) takes it; when it does not
+ * ("00" for a capacity of at least 1, "10,000,000" above its most),
+ * nothing is said here and the field's reader gives its own error, which
+ * names the values it allows. -1 after the error, else 0 (a list or
+ * mapping is left to the reader). */
+int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
+		      field_fits fits);
+/* field_number_fits with every fix taken (fits NULL). */
 int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);

@@ -340,35 +340,47 @@ static void r_languages(item_ctx *c, const fm_node *v, void *into)
 	read_languages(c, v, &ITEM(into, offer)->languages);
 }
 
+/* A duration's weeks: "6", "4-8" or "4-8 weeks", each from 1 to 104,
+ * into *lo and *hi. 0; -1 for anything else; -2 when *lo > *hi. */
+static int duration_weeks(const char *s, long *lo, long *hi)
+{
+	char *text = xstrdup(s);
+	size_t len = strlen(text);
+	if (len > 6 && !strcasecmp(text + len - 6, " weeks"))
+		text[len - 6] = '\0';
+	char *dash = strchr(text, '-');
+	if (dash)
+		*dash = '\0';
+	int rc = whole(text, 1, 104, lo) < 0 ||
+		 whole(dash ? dash + 1 : text, 1, 104, hi) < 0 ? -1 :
+		 *lo > *hi ? -2 : 0;
+	free(text);
+	return rc;
+}
+
+static int fits_duration(const char *s)
+{
+	long lo, hi;
+	return duration_weeks(s, &lo, &hi) == 0;
+}
+
 /* duration: 6, "4-8", "4-8 weeks", within 1..104 weeks. */
 static void r_duration(item_ctx *c, const fm_node *v, void *into)
 {
 	offer *o = into;
 	char *text = NULL;
-	if (field_number_written(&c->f, v, "duration") < 0 ||
+	if (field_number_fits(&c->f, v, "duration", fits_duration) < 0 ||
 	    field_text(&c->f, v, &text) < 0 || !text)
 		return;
-	size_t len = strlen(text);
-	if (len > 6 && !strcasecmp(text + len - 6, " weeks"))
-		text[len - 6] = '\0';
-	char *dash = strchr(text, '-');
 	long lo = 0, hi = 0;
-	int bad;
-	if (dash) {
-		*dash = '\0';
-		bad = whole(text, 1, 104, &lo) < 0 || whole(dash + 1, 1, 104, &hi) < 0;
-		*dash = '-';
-	} else {
-		bad = whole(text, 1, 104, &lo) != 0;
-		hi = lo;
-	}
-	if (bad)
+	int rc = duration_weeks(text, &lo, &hi);
+	if (rc == -1)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration '%s' must be a number of weeks from 1 to "
 			   "104, or a range such as 4-8: write the weeks in "
 			   "digits, such as duration: 6 or duration: 4-8 weeks",
 			   v->text);
-	else if (lo > hi)
+	else if (rc == -2)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration %ld-%ld: the shortest is longer than the "
 			   "longest; write %ld-%ld", lo, hi, hi, lo);
@@ -379,12 +391,22 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 	free(text);
 }
 
+/* Places a year: a whole number from 1 to CAPACITY_MOST. */
+#define CAPACITY_MOST 10000
+
+static int fits_capacity(const char *s)
+{
+	long n;
+	return whole(s, 1, CAPACITY_MOST, &n) == 0;
+}
+
 static void r_capacity(item_ctx *c, const fm_node *v, void *into)
 {
 	long n;
-	if (v->type == FM_NULL || field_number_written(&c->f, v, "capacity") < 0)
+	if (v->type == FM_NULL ||
+	    field_number_fits(&c->f, v, "capacity", fits_capacity) < 0)
 		return;
-	if (!fm_is_scalar(v) || whole(v->text, 1, 10000, &n) != 0)
+	if (!fm_is_scalar(v) || whole(v->text, 1, CAPACITY_MOST, &n) != 0)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "capacity must be the number of places a year, a "
 			   "whole number from 1 to 10000, not '%s'",
@@ -412,6 +434,11 @@ static int month_of(const char *s)
 	return 0;
 }
 
+static int fits_month(const char *s)
+{
+	return month_of(s) != 0;
+}
+
 static void r_months(item_ctx *c, const fm_node *v, void *into)
 {
 	const fm_node *items;
@@ -421,7 +448,7 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
-		if (field_number_written(&c->f, &items[i], "month") < 0 ||
+		if (field_number_fits(&c->f, &items[i], "month", fits_month) < 0 ||
 		    field_required_text(&c->f, &items[i], &word) < 0)
 			continue;
 		int m = month_of(word);
@@ -444,6 +471,30 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 	}
 }
 
+/* 1 when text is a number followed by " weeks" or " week". */
+static int in_weeks(const char *text)
+{
+	size_t n = field_decimal_len(text, NULL);
+	return n && (!strcasecmp(text + n, " weeks") ||
+		     !strcasecmp(text + n, " week"));
+}
+
+/* The weeks ahead that text ("8 weeks") gives, 1 to 104, written
+ * without a leading zero; else 0. */
+static long weeks_ahead(const char *text)
+{
+	int dec;
+	size_t n = field_decimal_len(text, &dec);
+	long weeks = in_weeks(text) && !dec && n < 4 && text[0] != '0' ?
+		     strtol(text, NULL, 10) : 0;
+	return weeks >= 1 && weeks <= 104 ? weeks : 0;
+}
+
+static int fits_apply_by(const char *text)
+{
+	return weeks_ahead(text) > 0 || check_date(text) == 0;
+}
+
 /* apply_by: a date, or "N weeks" ahead (N from 1 to 104). */
 static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 {
@@ -451,19 +502,16 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 	char *text = NULL;
 	if (field_text(&c->f, v, &text) < 0 || !text)
 		return;
-	int dec;
-	size_t n = field_decimal_len(text, &dec);
-	long weeks = n && !dec && n < 4 ? strtol(text, NULL, 10) : 0;
 	int date = check_date(text);
 	if (date == 0) {
 		o->apply_by = text;
 		return;
 	}
-	int in_weeks = !strcasecmp(text + n, " weeks") ||
-		       !strcasecmp(text + n, " week");
-	if (in_weeks && weeks >= 1 && weeks <= 104 && text[0] != '0')
+	long weeks = weeks_ahead(text);
+	if (weeks)
 		o->apply_weeks = (int)weeks;
-	else if (!in_weeks || field_number_written(&c->f, v, "apply_by") == 0)
+	else if (!in_weeks(text) ||
+		 field_number_fits(&c->f, v, "apply_by", fits_apply_by) == 0)
 		field_date_error(&c->f, v, "apply_by", text, date,
 				 "a date written YYYY-MM-DD or a number of "
 				 "weeks ahead such as '8 weeks'");
@@ -522,10 +570,19 @@ static void r_fee(item_ctx *c, const fm_node *v, void *into)
 		   fm_is_scalar(v) ? v->text : fm_type_name(v->type));
 }
 
+/* An amount in decimal digits, from 0 to AMOUNT_MOST whole units. */
+#define AMOUNT_MOST 1e9
+
+static int fits_amount(const char *s)
+{
+	size_t len = field_decimal_len(s, NULL);
+	return len && len == strlen(s) && strtod(s, NULL) <= AMOUNT_MOST;
+}
+
 static void r_amount(item_ctx *c, const fm_node *v, void *into)
 {
 	double x;
-	if (field_number_written(&c->f, v, "amount") < 0 ||
+	if (field_number_fits(&c->f, v, "amount", fits_amount) < 0 ||
 	    field_number(&c->f, v, &x) < 0)
 		return;
 	if (!(x >= 0))
@@ -536,7 +593,7 @@ static void r_amount(item_ctx *c, const fm_node *v, void *into)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "amount must be written in decimal digits, such as "
 			   "250 or 12.50, not %s", v->text);
-	else if (x > 1e9)
+	else if (x > AMOUNT_MOST)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "amount must be at most 1000000000 (whole units of "
 			   "its currency), not %s", v->text);
@@ -954,13 +1011,10 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 	disciplines_twice(c, v);
 }
 
-void offers_read_max_file_size(field_ctx *c, const fm_node *v,
-			       site_config *cfg)
+/* The bytes that a size as max_file_size takes it gives ("5 MB", "500
+ * KB", "65536"): more than 0 and at most PM_MAX_BUNDLE_FILE; else 0. */
+static double size_bytes(const char *text)
 {
-	char *text = NULL;
-	if (field_number_written(c, v, "max_file_size") < 0 ||
-	    field_text(c, v, &text) < 0 || !text)
-		return;
 	/* plain digits: strtod would also take 0x10, 1e3 or inf */
 	size_t len = field_decimal_len(text, NULL);
 	double x = len ? strtod(text, NULL) : 0;
@@ -971,12 +1025,30 @@ void offers_read_max_file_size(field_ctx *c, const fm_node *v,
 		!strcasecmp(end, "KB") || !strcasecmp(end, "KiB") ? 1024 :
 		!strcasecmp(end, "MB") || !strcasecmp(end, "MiB") ? 1048576 : 0;
 	if (!len || !unit || !(x > 0) || x * unit > PM_MAX_BUNDLE_FILE)
+		return 0;
+	return x * unit;
+}
+
+static int fits_size(const char *text)
+{
+	return size_bytes(text) > 0;
+}
+
+void offers_read_max_file_size(field_ctx *c, const fm_node *v,
+			       site_config *cfg)
+{
+	char *text = NULL;
+	if (field_number_fits(c, v, "max_file_size", fits_size) < 0 ||
+	    field_text(c, v, &text) < 0 || !text)
+		return;
+	double bytes = size_bytes(text);
+	if (!bytes)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "max_file_size must be a size in decimal digits such "
 			   "as 5 MB, 500 KB or 65536 (bytes), more than 0 and at "
 			   "most 64 MB, not '%s'", text);
 	else
-		cfg->max_file_size = (size_t)(x * unit);
+		cfg->max_file_size = (size_t)bytes;
 	free(text);
 }
 

@@ -116,11 +116,35 @@ static void read_country(rec_ctx *c, const fm_node *v, institution *in)
 	free(code);
 }
 
-/* One coordinate; 0 when it is a number within [-limit, limit]. extra
- * ends the out-of-range message. */
+/* 1 when s is a number in [-limit, limit], limit the latitude's or the
+ * longitude's. */
+static int fits_degrees(const char *s, double limit)
+{
+	char *end;
+	double x = strtod(s, &end);
+	return *s && !*end && fabs(x) <= limit;
+}
+
+static int fits_latitude(const char *s)
+{
+	return fits_degrees(s, PM_LAT_MAX);
+}
+
+static int fits_longitude(const char *s)
+{
+	return fits_degrees(s, PM_LON_MAX);
+}
+
+/* One coordinate; 0 when it is a number within [-limit, limit], written
+ * without a leading zero (059.3 is 59.3 to one YAML reader and not a
+ * number to another: field_number_fits). extra ends the out-of-range
+ * message. */
 static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 			   double limit, const char *extra, double *out)
 {
+	if (field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
+			      fits_latitude : fits_longitude) < 0)
+		return -1;
 	if (v->type != FM_NUMBER) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s must be a number, not %s", what,
@@ -477,8 +501,13 @@ static void put_parts_location(buf_t *b, const loc_parts *p)
 			lon = v->kids[!swap].text;
 		}
 	}
-	buf_printf(b, "[%s, %s]", lat ? lat : "latitude",
-		   lon ? lon : "longitude");
+	/* the fix is written without leading zeros: field_number_fits */
+	char *lat0 = lat ? field_without_leading_zeros(lat) : NULL;
+	char *lon0 = lon ? field_without_leading_zeros(lon) : NULL;
+	buf_printf(b, "[%s, %s]", lat0 ? lat0 : lat ? lat : "latitude",
+		   lon0 ? lon0 : lon ? lon : "longitude");
+	free(lat0);
+	free(lon0);
 }
 
 /* "lat and lon", "coordinates", "lat, lon and coordinates". */
@@ -745,13 +774,23 @@ static void number_networks(site *s)
 
 /* ---- pages ------------------------------------------------------------- */
 
+/* A page's place in the menu: a whole number, at most MENU_MOST either
+ * side of 0. */
+#define MENU_MOST 1e6
+
+static int fits_menu(const char *s)
+{
+	return field_is_whole(s, 1) && fabs(strtod(s, NULL)) <= MENU_MOST;
+}
+
 static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 {
 	double menu;
-	if (v->type == FM_NULL || field_number_written(&c->f, v, "menu") < 0 ||
+	if (v->type == FM_NULL ||
+	    field_number_fits(&c->f, v, "menu", fits_menu) < 0 ||
 	    field_number(&c->f, v, &menu) < 0)
 		return;
-	if (!field_is_whole(v->text, 1) || fabs(menu) > 1e6) {
+	if (!fits_menu(v->text)) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "menu must be a whole number in decimal digits, such "
 			   "as 3 or -1 (the page's place in the menu), not %s",

@@ -516,6 +516,13 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 			  "folder of its own with -o");
 		return -1;
 	}
+	/* "x/../out" without x: mkdir -p would make x, outside OUT_DIR */
+	char *lost = fs_dotdot_problem(out_dir, "-o");
+	if (lost) {
+		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1, "%s", lost);
+		free(lost);
+		return -1;
+	}
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../build.h"
 #include "../util/fs.h"
@@ -124,10 +125,41 @@ static const char *const basemap_parts[] = {"shp", "shx", "dbf", "prj", "cpg",
 
 #define usage_error(...) scaffold_usage_error("init", __VA_ARGS__)
 
+/* 1 when dir, trailing slashes aside, is a symbolic link, after an error
+ * in d: init would write the site where the link points, which the user
+ * did not name, or make a folder there (a dangling link). */
+static int is_link(const char *dir, diags_t *d)
+{
+	char *name = xstrdup(dir);
+	for (size_t n = strlen(name); n > 1 && name[n - 1] == '/'; n--)
+		name[n - 1] = '\0';
+	char to[4096];
+	ssize_t n = readlink(name, to, sizeof to - 1);
+	if (n < 0) {
+		free(name);
+		return 0;
+	}
+	to[n] = '\0';
+	/* a relative link is read from the folder that holds it */
+	const char *slash = strrchr(name, '/');
+	char *where = to[0] == '/' || !slash ? xstrdup(to) :
+		      xasprintf("%.*s/%s", (int)(slash - name), name, to);
+	diag_error(d, dir, 1, 1,
+		   "this is a symbolic link (to %s), and partnermap init writes "
+		   "only into the folder it is given: give the folder itself "
+		   "(partnermap init %s), or the name of a new folder", to,
+		   where);
+	free(where);
+	free(name);
+	return 1;
+}
+
 /* 1 when dir does not exist, 0 when it is an empty folder; otherwise an
  * error in d and -1. */
 static int dir_state(const char *dir, diags_t *d)
 {
+	if (is_link(dir, d))
+		return -1;
 	DIR *h = opendir(dir);
 	if (!h && errno == ENOENT)
 		return 1;
@@ -307,6 +339,9 @@ int cmd_init(int argc, char **argv, const char *datadir)
 	}
 	if (!dir)
 		return usage_error("missing folder: partnermap init DIR");
+	int bad = scaffold_path_usable("init", "init", dir);
+	if (bad)
+		return bad;
 	diags_t d = DIAGS_INIT;
 	int rc = init_site(dir, datadir, &d);
 	diags_print(&d, stderr);

@@ -2,11 +2,13 @@
  * never written over one that exists. */
 #include "scaffold.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include "../load/keys.h"
 #include "../load/load.h"
 #include "../render/routes.h"
+#include "../util/chars.h"
 #include "../util/fs.h"
 
 /* Longest name taken, in bytes: a name is a line of a page, and the
@@ -77,17 +80,32 @@ static int is_option(const char *a, const char *shrt, const char *lng)
 	       (!strncmp(a, lng, n) && a[n] == '=');
 }
 
-/* A name NAME can be: text on one line, in UTF-8. 0, or EXIT_USAGE when
- * told why not. */
+/* A control character, tab and line breaks included. */
+static int breaks_line(unsigned cp)
+{
+	return cp < 0x20 || chars_is_control(cp);
+}
+
+/* A name NAME can be: text on one line, in UTF-8, without a control or
+ * bidi control (util/chars.h), which the record's loader would refuse.
+ * 0, or EXIT_USAGE when told why not. */
 static int check_name(const char *name)
 {
 	size_t n = strlen(name);
+	unsigned cp;
+	char what[48];
 	if (fm_utf8_invalid_at(name, n) != n)
-		return usage_error("the name is not valid UTF-8 text");
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7F)
-			return usage_error("the name holds a control character "
-					   "(a line break or tab?): write it on one line");
+		return usage_error("the name is not valid UTF-8 text: write it "
+				   "in UTF-8 (set your terminal's or script's "
+				   "encoding to UTF-8)");
+	if (chars_find(name, n, breaks_line, &cp) < n)
+		return usage_error("the name holds a control character "
+				   "(a line break or tab?): write it on one line");
+	if (chars_find(name, n, chars_is_bidi_control, &cp) < n)
+		return usage_error("the name holds %s, which reorders the text "
+				   "shown after it: remove it (right-to-left text "
+				   "needs no such character)",
+				   chars_name(cp, what, sizeof what));
 	char *t = xstrdup(name);
 	trim_in_place(t);
 	int empty = !*t;
@@ -99,6 +117,13 @@ static int check_name(const char *name)
 		return usage_error("the name is %zu bytes long: keep it under %d",
 				   n, NAME_MAX_BYTES);
 	return 0;
+}
+
+/* 1 when slug may be given with --slug: check_slug's shape, at most
+ * SLUG_GIVEN_MAX bytes. */
+static int slug_given_ok(const char *slug)
+{
+	return check_slug(slug) == 0 && strlen(slug) <= SLUG_GIVEN_MAX;
 }
 
 static int parse_args(int argc, char **argv, new_args *a)
@@ -149,12 +174,22 @@ static int parse_args(int argc, char **argv, new_args *a)
 	a->name = pos[1];
 	if (check_name(a->name))
 		return EXIT_USAGE;
-	if (a->slug && (check_slug(a->slug) < 0 || strlen(a->slug) > SLUG_GIVEN_MAX))
-		return usage_error("'%s' cannot be a slug: use lower-case letters "
-				   "a-z, digits and single dashes, at most "
-				   PM_STR(SLUG_GIVEN_MAX) " of them "
-				   "(e.g. --slug makerere-university)", a->slug);
-	return 0;
+	if (a->slug && !slug_given_ok(a->slug)) {
+		/* "Foo" for foo: a slug taken in another case (slug_taken) */
+		char *lower = xstrdup(a->slug);
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		int near = slug_given_ok(lower);
+		usage_error("'%s' cannot be a slug: use lower-case letters "
+			    "a-z, digits and single dashes, at most "
+			    PM_STR(SLUG_GIVEN_MAX) " of them (e.g. --slug "
+			    "makerere-university)%s%s%s", a->slug,
+			    near ? "; did you mean --slug " : "",
+			    near ? lower : "", near ? "?" : "");
+		free(lower);
+		return EXIT_USAGE;
+	}
+	return scaffold_path_usable("new", "-C", a->site_dir);
 }
 
 /* The theme folder build uses: the site's own themes/<name>, else the
@@ -184,25 +219,31 @@ static int taken(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* 1 when content/<folder>/<slug>.md or the folder content/<folder>/<slug>
- * is there; *which (may be NULL) gets the one found, relative to the site. */
+/* 1 when content/<folder> holds <slug>.md or <slug> (a folder, a link,
+ * anything), in any letter case: Foo.md and foo.md are one file on macOS
+ * and Windows. *which (may be NULL) gets the one found, relative to the
+ * site, as it is spelt there. */
 static int slug_taken(const char *site_dir, const char *folder,
 		      const char *slug, char **which)
 {
-	char *rel[2] = {xasprintf("content/%s/%s.md", folder, slug),
-			xasprintf("content/%s/%s", folder, slug)};
-	int found = -1;
-	for (int i = 0; i < 2 && found < 0; i++) {
-		char *path = fs_join(site_dir, rel[i]);
-		if (taken(path))
-			found = i;
-		free(path);
-	}
+	char *rel = xasprintf("content/%s", folder);
+	char *dir = fs_join(site_dir, rel);
+	char *md = xasprintf("%s.md", slug);
+	char **names = NULL;
+	size_t n = 0;
+	const char *found = NULL;
+	if (fs_list_all(dir, &names, &n) == 0)
+		for (size_t i = 0; i < n && !found; i++)
+			if (!strcasecmp(names[i], md) || !strcasecmp(names[i], slug))
+				found = names[i];
 	if (which)
-		*which = found >= 0 ? xstrdup(rel[found]) : NULL;
-	free(rel[0]);
-	free(rel[1]);
-	return found >= 0;
+		*which = found ? fs_join(rel, found) : NULL;
+	int rc = found != NULL;
+	fs_free_list(names);
+	free(md);
+	free(dir);
+	free(rel);
+	return rc;
 }
 
 /* A slug to suggest instead of a taken one: slug-2, slug-3 ... */
@@ -228,9 +269,14 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 		char *other = free_slug(a->site_dir, folder, slug);
 		size_t n = strlen(which);
 		int is_file = n > 3 && !strcmp(which + n - 3, ".md");
+		const char *base = strrchr(which, '/') + 1;
+		int cased = strncmp(base, slug, strlen(slug)) != 0;
 		diag_error(d, which, 1, 1,
-			   "the slug '%s' is taken by this %s%s, and partnermap new never writes over a record: give the new %s another slug with --slug SLUG (e.g. --slug %s)",
-			   slug, kind, is_file ? "" : " folder", kind, other);
+			   "the slug '%s' is taken by this %s%s%s, and partnermap new never writes over a record: give the new %s another slug with --slug SLUG (e.g. --slug %s)",
+			   slug, kind, is_file ? "" : " folder",
+			   cased ? " (its name differs only in letter case: "
+				   "one file on macOS and Windows)" : "",
+			   kind, other);
 		free(other);
 		free(which);
 		return 0;

@@ -99,6 +99,13 @@ char *yaml_quote(const char *s);
  * command to return. */
 int scaffold_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A path named on the command line of `partnermap CMD` by opt ("-o",
+ * "-C", "init"), checked before anything is made: when it goes through
+ * a folder that does not exist ("x/../out" without x), the usage error
+ * fs_dotdot_problem words, "partnermap: -o 'x/../out': there is no folder
+ * 'x', so 'x/..' leads nowhere: write -o out, or create x first", and
+ * EXIT_USAGE; else 0. A NULL path is 0. */
+int scaffold_path_usable(const char *cmd, const char *opt, const char *path);
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

@@ -830,7 +830,7 @@ static int parse_args(int argc, char **argv, schema_args *a)
 	if (a->format == AS_CMS && a->kind)
 		return usage_error("--front-matter-cms describes every record kind "
 				   "at once: give no KIND");
-	return 0;
+	return scaffold_path_usable("schema", "-o", a->out);
 }
 
 static char *render(const schema_args *a)

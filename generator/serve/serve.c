@@ -105,7 +105,7 @@ static int parse_args(int argc, char **argv, serve_args *a)
 			return scaffold_usage_error("serve", "unexpected argument '%s'", arg);
 		}
 	}
-	return 0;
+	return scaffold_path_usable("serve", "-C", a->site_dir);
 }
 
 /* The socket address of ADDR and port; 0, or -1 when ADDR is not an IP

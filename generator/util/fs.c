@@ -109,6 +109,75 @@ int fs_mkdirs(const char *path)
 	return -1;
 }
 
+char *fs_dotdot_missing(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2) && p > path) {
+			/* the folder before: path up to p, without its slashes */
+			size_t end = (size_t)(p - path);
+			while (end > 1 && path[end - 1] == '/')
+				end--;
+			char *before = xstrndup(path, end);
+			if (!fs_is_dir(before))
+				return before;
+			free(before);
+		}
+		p += n;
+		p += strspn(p, "/");
+	}
+	return NULL;
+}
+
+/* 1 when the n bytes at p are the name "..". */
+static int is_dotdot(const char *p, size_t n)
+{
+	return n == 2 && p[0] == '.' && p[1] == '.';
+}
+
+char *fs_lexical(const char *path)
+{
+	size_t max = strlen(path) / 2 + 1, top = 0, ups = 0;
+	const char **name = xcalloc(max, sizeof *name);
+	size_t *len = xcalloc(max, sizeof *len);
+	int absolute = path[0] == '/';
+	for (const char *p = path; *p;) {
+		p += strspn(p, "/");
+		size_t n = strcspn(p, "/");
+		if (is_dotdot(p, n) && top > ups)
+			top--; /* the name before goes with it */
+		else if (is_dotdot(p, n) && !absolute)
+			ups++, name[top] = p, len[top++] = n; /* "../x" stays */
+		else if (n && !(n == 1 && p[0] == '.') && !is_dotdot(p, n))
+			name[top] = p, len[top++] = n;
+		p += n;
+	}
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < top; i++)
+		buf_printf(&b, "%s%.*s", i || absolute ? "/" : "", (int)len[i],
+			   name[i]);
+	if (!top)
+		buf_puts(&b, absolute ? "/" : ".");
+	free(name);
+	free(len);
+	return buf_detach(&b);
+}
+
+char *fs_dotdot_problem(const char *path, const char *opt)
+{
+	char *missing = fs_dotdot_missing(path);
+	if (!missing)
+		return NULL;
+	char *meant = fs_lexical(path);
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "there is no folder '%s', so '%s/..' leads nowhere: "
+		   "write %s %s, or create %s first", missing, missing, opt,
+		   meant, missing);
+	free(meant);
+	free(missing);
+	return buf_detach(&b);
+}
+
 int fs_remove_at(int at, const char *name)
 {
 	struct stat st;

@@ -25,6 +25,23 @@ int fs_remove_tree(const char *path);
  * even one that replaces a folder while it is being removed: the link
  * itself goes. */
 int fs_remove_at(int at, const char *name);
+/* Where path cannot be followed as written: the part before a ".."
+ * that does not name an existing folder ("x" of "x/../out" when there is
+ * no folder x; "a/b" of "a/b/../../out"), as a fresh string; NULL when
+ * every ".." of path comes after a folder that exists, or path has none.
+ * The system resolves x/.. through x itself (POSIX.1-2017, XBD 4.13
+ * Pathname Resolution), so such a path names nothing, and mkdir -p of it
+ * would make x on the way. */
+char *fs_dotdot_missing(const char *path);
+/* path with "." and each ".." with the name before it taken out, as
+ * written and without looking at the disk ("x/../out" is "out",
+ * "a/./b/.." is "a", "x/.." is "."), as a fresh string. */
+char *fs_lexical(const char *path);
+/* What is wrong with path, named on the command line by opt ("-o",
+ * "init"), when fs_dotdot_missing finds a part of it missing: "there is
+ * no folder 'x', so 'x/..' leads nowhere: write -o out, or create x
+ * first", as a fresh string; NULL when path can be followed. */
+char *fs_dotdot_problem(const char *path, const char *opt);
 int fs_copy(const char *from, const char *to);
 int fs_is_dir(const char *path);
 int fs_exists(const char *path);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "leadzero.h"
 #include "sitefix.h"
 #include "load/load.h"
 #include "util/buf.h"
@@ -261,14 +262,11 @@ static void test_numbers_read_as_written(void **state)
 {
 	static const refused cases[] = {
 		{"title: T\nbase_url: https://e.org\npage_size: 010\n", 3, 12,
-		 "page_size '010' has a leading zero, which YAML 1.1 reads as "
-		 "an octal number (010 is 8 there); write 10"},
+		 "page_size '010' " LEADING_ZERO " 10"},
 		{"title: T\nbase_url: https://e.org\nmax_file_size: 05 MB\n",
-		 3, 16, "max_file_size '05 MB' has a leading zero, which YAML "
-		 "1.1 reads as an octal number (010 is 8 there); write 5 MB"},
+		 3, 16, "max_file_size '05 MB' " LEADING_ZERO " 5 MB"},
 		{"title: T\nbase_url: https://e.org\npage_size: 0010\n", 3, 12,
-		 "page_size '0010' has a leading zero, which YAML 1.1 reads as "
-		 "an octal number (010 is 8 there); write 10"},
+		 "page_size '0010' " LEADING_ZERO " 10"},
 		{"title: T\nbase_url: https://e.org\npage_size: 1,000\n", 3, 12,
 		 "page_size '1,000' has a thousands separator, which a number "
 		 "may not hold; write 1000, without the comma"},

@@ -49,10 +49,67 @@ static void mkdirs_makes_what_is_missing(void **state)
 	fs_remove_tree(dir);
 }
 
+/* ".." after a folder that is missing: found, named, and the path meant
+ * given as written without it; nothing is made on the way. */
+static void dotdot_after_a_missing_folder(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	fixture_put(dir, "a/file", "x", 1);
+	static const struct {
+		const char *rel, *missing, *lexical;
+	} cases[] = {
+		{"x/../out", "x", "out"},
+		{"y/z/../../out", "y/z", "out"},
+		{"a/x/../out", "a/x", "a/out"},
+		{"a/../out", NULL, "out"},          /* a is there */
+		{"a/file/../out", "a/file", "a/out"}, /* a file is no folder */
+		{"a//./x/..//out/.", "a//./x", "a/out"},
+		{"out", NULL, "out"},
+		{"../out", NULL, "../out"},
+		{"x/../../out", "x", "../out"},
+		{"x/..", "x", "."},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *path = fs_join(dir, cases[k].rel);
+		char *missing = fs_dotdot_missing(path);
+		char *want = cases[k].missing ? fs_join(dir, cases[k].missing) :
+			     NULL;
+		if (want)
+			assert_string_equal(missing, want);
+		else
+			assert_null(missing);
+		char *lexical = fs_lexical(cases[k].rel);
+		assert_string_equal(lexical, cases[k].lexical);
+		free(lexical);
+		free(want);
+		free(missing);
+		free(path);
+	}
+	char *lexical = fs_lexical("/x/../../out/.");
+	assert_string_equal(lexical, "/out");
+	free(lexical);
+	char *why = fs_dotdot_problem("x/../out", "-o");
+	assert_string_equal(why, "there is no folder 'x', so 'x/..' leads "
+			    "nowhere: write -o out, or create x first");
+	free(why);
+	assert_null(fs_dotdot_problem("out", "-o"));
+	/* nothing made: the folder holds a/ alone */
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list_all(dir, &names, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "a");
+	fs_free_list(names);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mkdirs_makes_what_is_missing),
+		cmocka_unit_test(dotdot_after_a_missing_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "leadzero.h"
 #include "load/load.h"
 #include "load/offers.h"
 #include "sitefix.h"
@@ -182,10 +183,6 @@ static void test_short_form_still_reads(void **state)
 }
 
 /* ---- every mistake, with its message and position ----------------------- */
-
-/* The words of every leading-zero error, before the number meant. */
-#define LEADING_ZERO "has a leading zero, which YAML 1.1 reads as an " \
-	"octal number (010 is 8 there); write"
 
 /* How to write a duration, after what is wrong with one. */
 #define WEEKS_FIX ": write the weeks in digits, such as duration: 6 or " \

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "leadzero.h"
 #include "load/load.h"
 #include "sitefix.h"
 #include "util/buf.h"
@@ -1004,8 +1005,7 @@ static void test_pages(void **state)
 		    "menu must be a whole number in decimal digits, such as 3 "
 		    "or -1 (the page's place in the menu), not 1e1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/zero.md", 3, 7,
-		    "menu '-01' has a leading zero, which YAML 1.1 reads as an "
-		    "octal number (010 is 8 there); write -1");
+		    "menu '-01' " LEADING_ZERO " -1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
 		    "missing required field 'title'");
 	static const char *const order[] = {"first", "about", "join", "apple",

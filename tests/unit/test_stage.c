@@ -247,6 +247,24 @@ static void test_missing_parent_is_created(void **state)
 	diags_free(&d);
 }
 
+/* "x/../out" without x: refused, and x is not made on the way (mkdir -p
+ * would make it) */
+static void test_dotdot_after_a_missing_folder_is_refused(void **state)
+{
+	fixture *f = *state;
+	char *out = fs_join(f->dir, "x/../out");
+	char *x = fs_join(f->dir, "x");
+	char *why = xasprintf("there is no folder '%s', so '%s/..' leads "
+			      "nowhere: write -o %s/out, or create %s first",
+			      x, x, f->dir, x);
+	assert_refused(out, why);
+	assert_int_equal(fs_exists(x), 0);
+	assert_int_equal(fs_exists(f->out), 0);
+	free(why);
+	free(x);
+	free(out);
+}
+
 static void test_assets_get_content_hashes(void **state)
 {
 	fixture *f = *state;
@@ -961,6 +979,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_parent_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_parent_is_created, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dotdot_after_a_missing_folder_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assets_get_content_hashes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_file_arriving_during_the_build_is_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_folder_with_only_dotfiles_is_refused, setup, teardown),

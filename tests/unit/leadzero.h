@@ -1,0 +1,10 @@
+/* leadzero.h - the words of every leading-zero error (fields.h,
+ * field_number_fits), before the number meant: "capacity '010' "
+ * LEADING_ZERO " 10". */
+#ifndef PM_TEST_LEADZERO_H
+#define PM_TEST_LEADZERO_H
+
+#define LEADING_ZERO "has a leading zero, which YAML readers disagree on " \
+	"(YAML 1.1 reads 010 as the octal number 8, YAML 1.2 as 10); write"
+
+#endif
