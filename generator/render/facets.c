@@ -139,21 +139,37 @@ static const facet_def facet_defs[] = {
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 
+size_t view_facet_attr_count(void)
+{
+	return NFACETS;
+}
+
+const char *view_facet_attr(size_t f)
+{
+	return facet_defs[f].attr;
+}
+
+char *view_facet_values(const institution *in, size_t f)
+{
+	strlist l = {0};
+	facet_defs[f].values(in, &l);
+	char *joined = l.n ? strlist_join(&l) : NULL;
+	strlist_free(&l);
+	return joined;
+}
+
 cJSON *view_facet_attrs(const institution *in)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t f = 0; f < NFACETS; f++) {
-		strlist l = {0};
-		facet_defs[f].values(in, &l);
-		if (l.n) {
+		char *joined = view_facet_values(in, f);
+		if (joined) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "attr", facet_defs[f].attr);
-			char *joined = strlist_join(&l);
 			cJSON_AddStringToObject(o, "values", joined);
 			free(joined);
 			cJSON_AddItemToArray(a, o);
 		}
-		strlist_free(&l);
 	}
 	return a;
 }
