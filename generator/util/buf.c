@@ -205,7 +205,7 @@ char *buf_detach(buf_t *b)
 	/* a string kept for the whole build (a record's body, its search
 	 * text) should not keep the room buf_grow left at its end too: a
 	 * third of it on average, megabytes at 100,000 records */
-	if (b->ptr && b->cap - b->len > 32)
+	if (b->ptr && b->cap - b->len > 64 && b->cap - b->len > b->len / 4)
 		p = xrealloc(p, b->len + 1);
 	buf_init(b);
 	return p;
