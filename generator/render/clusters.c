@@ -123,16 +123,24 @@ void render_cluster_marker(const render_ctx *r, const map_item *it,
  * (file:) as well as from a server, where fetch() could not. The value
  * goes through text_json_for_script, as the pages' inline JSON does, so a
  * record's U+2028, U+2029, "</script" or "<!--" stays inside its string
- * whatever parses the file. Takes value. */
-static char *data_script(const char *key, cJSON *value)
+ * whatever parses the file. put_json appends value so, and takes it; a
+ * value made of several such pieces, each a whole JSON value, is the same
+ * bytes as the whole went through at once (no escaped sequence crosses
+ * from one value into the next). data_script takes value. */
+static void put_json(buf_t *out, cJSON *value)
 {
 	char *json = cJSON_PrintUnformatted(value);
 	cJSON_Delete(value);
+	text_json_for_script(out, json ? json : "null");
+	cJSON_free(json);
+}
+
+static char *data_script(const char *key, cJSON *value)
+{
 	buf_t js = BUF_INIT;
 	buf_printf(&js, "pmData(\"%s\",", key);
-	text_json_for_script(&js, json ? json : "null");
+	put_json(&js, value);
 	buf_puts(&js, ");\n");
-	cJSON_free(json);
 	return buf_detach(&js);
 }
 
@@ -196,78 +204,112 @@ static int write_country_list(const render_ctx *r, const country_group *g)
 	return 0;
 }
 
-/* The position of `word` in array `words`, added at the end if new. */
-static int word_code(cJSON *words, const char *word)
+/* The rows of one word of a facet in the country being indexed: places
+ * in its directory order, ascending. */
+typedef struct row_list {
+	int *v;
+	size_t n, cap;
+} row_list;
+
+/* One facet of the index: its data-* name, its words in the order they
+ * first turn up (a word's code is its place there), and, for the country
+ * being indexed, the rows under each of the first `used` words. */
+typedef struct index_facet {
+	char *attr;
+	char **words;
+	size_t nwords, capwords;
+	row_list *rows; /* capwords of them */
+	size_t used;
+} index_facet;
+
+/* The facet index while it is made one country at a time: the facets in
+ * the order they first turn up, and how many the country being indexed
+ * reached (`touched`: one past the highest place it used). Kept as plain
+ * arrays, never as a cJSON tree: at 100,000 institutions the tree of
+ * every row was the build's peak of memory. */
+typedef struct facet_index {
+	index_facet *f;
+	size_t n, cap, touched;
+} facet_index;
+
+/* The place of `item` in the n strings of v, or n. */
+static size_t place_of(char *const *v, size_t n, const char *item)
 {
-	int n = cJSON_GetArraySize(words);
-	for (int k = 0; k < n; k++)
-		if (!strcmp(cJSON_GetArrayItem(words, k)->valuestring, word))
-			return k;
-	cJSON_AddItemToArray(words, cJSON_CreateString(word));
-	return n;
+	size_t k = 0;
+	while (k < n && strcmp(v[k], item))
+		k++;
+	return k;
 }
 
-/* The place of facet attr in facets ([attr, [words]] pairs), a pair
- * added at the end when attr is new. */
-static int facet_place(cJSON *facets, const char *attr)
+/* The place of facet attr in x, added at the end when new; the country
+ * being indexed counts as having reached it. */
+static index_facet *facet_place(facet_index *x, const char *attr)
 {
-	int f = 0, n = cJSON_GetArraySize(facets);
-	while (f < n && strcmp(cJSON_GetArrayItem(
-			cJSON_GetArrayItem(facets, f), 0)->valuestring, attr))
+	size_t f = 0;
+	while (f < x->n && strcmp(x->f[f].attr, attr))
 		f++;
-	if (f == n) {
-		cJSON *pair = cJSON_CreateArray();
-		cJSON_AddItemToArray(pair, cJSON_CreateString(attr));
-		cJSON_AddItemToArray(pair, cJSON_CreateArray());
-		cJSON_AddItemToArray(facets, pair);
+	if (f == x->n) {
+		x->f = xgrow(x->f, &x->cap, x->n + 1, sizeof *x->f, 8);
+		x->f[x->n++] = (index_facet){.attr = xstrdup(attr)};
 	}
-	return f;
+	if (x->touched < f + 1)
+		x->touched = f + 1;
+	return &x->f[f];
 }
 
-/* Item k of array a, arrays added at its end until there is one. */
-static cJSON *array_at(cJSON *a, int k)
+/* The code of `word` in facet f, added at the end if new. */
+static size_t word_code(index_facet *f, const char *word)
 {
-	while (cJSON_GetArraySize(a) <= k)
-		cJSON_AddItemToArray(a, cJSON_CreateArray());
-	return cJSON_GetArrayItem(a, k);
+	size_t k = place_of(f->words, f->nwords, word);
+	if (k == f->nwords) {
+		size_t cap = f->capwords;
+		f->words = xgrow(f->words, &f->capwords, k + 1, sizeof *f->words, 8);
+		f->rows = xreallocarray(f->rows, f->capwords, sizeof *f->rows);
+		memset(f->rows + cap, 0, (f->capwords - cap) * sizeof *f->rows);
+		f->words[f->nwords++] = xstrdup(word);
+	}
+	return k;
 }
 
 /* Row `row` (an institution's place in its country's directory order)
- * under each word of attr_values (as in an entry's data-<attr>): appended
- * to rows[facet][code], facet the place of attr in facets (facet_place),
- * code the word's place in that facet's words (added when new). */
-static void add_facet_rows(cJSON *facets, cJSON *rows, int row,
-			   const char *attr, const char *attr_values)
+ * under each word of attr_values (space-separated, as in an entry's
+ * data-<attr>; NULL as empty), in facet attr. */
+static void add_facet_rows(facet_index *x, int row, const char *attr,
+			   const char *attr_values)
 {
-	int f = facet_place(facets, attr);
-	cJSON *words = cJSON_GetArrayItem(cJSON_GetArrayItem(facets, f), 1);
-	cJSON *per = array_at(rows, f);
+	index_facet *f = facet_place(x, attr);
 	char *copy = xstrdup(attr_values ? attr_values : ""), *save = NULL;
-	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		cJSON_AddItemToArray(array_at(per, word_code(words, w)),
-				     cJSON_CreateNumber(row));
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t code = word_code(f, w);
+		row_list *l = &f->rows[code];
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v, 8);
+		l->v[l->n++] = row;
+		if (f->used < code + 1)
+			f->used = code + 1;
+	}
 	free(copy);
 }
 
-/* Institution i, row `row` of its country: its search text appended to
- * texts, and its words of each facet (networks, exchange levels, then the
- * facets of view_facet_attrs) into rows (add_facet_rows). */
+/* Institution i, row `row` of its country: its words of each facet
+ * (networks, exchange levels, then the facets of view_facet_attrs) into
+ * x (add_facet_rows). */
 static void index_institution(const render_ctx *r, size_t i, int row,
-			      cJSON *facets, cJSON *rows, cJSON *texts)
+			      facet_index *x)
 {
-	cJSON *v = view_institution(r, i, 0);
-	cJSON_AddItemToArray(texts, cJSON_CreateString(
-		cJSON_GetObjectItem(v, "search")->valuestring));
-	add_facet_rows(facets, rows, row, "networks",
-		       cJSON_GetObjectItem(v, "network_slugs")->valuestring);
-	add_facet_rows(facets, rows, row, "exchanges",
-		       cJSON_GetObjectItem(v, "exchange_slugs")->valuestring);
-	cJSON *fa;
-	cJSON_ArrayForEach(fa, cJSON_GetObjectItem(v, "facet_attrs"))
-		add_facet_rows(facets, rows, row,
-			       cJSON_GetObjectItem(fa, "attr")->valuestring,
-			       cJSON_GetObjectItem(fa, "values")->valuestring);
-	cJSON_Delete(v);
+	const institution *in = &r->s->inst[i];
+	buf_t slugs = BUF_INIT;
+	view_network_slugs(r, in, &slugs);
+	add_facet_rows(x, row, "networks", buf_cstr(&slugs));
+	buf_free(&slugs);
+	char *levels = strlist_join(&in->exchanges);
+	add_facet_rows(x, row, "exchanges", levels);
+	free(levels);
+	for (size_t f = 0; f < view_facet_attr_count(); f++) {
+		char *values = view_facet_values(in, f);
+		if (values)
+			add_facet_rows(x, row, view_facet_attr(f), values);
+		free(values);
+	}
 }
 
 /* n in base 36 (digits 0-9, then a-z), appended to b. */
@@ -283,53 +325,87 @@ static void put_base36(buf_t *b, unsigned n)
 		buf_putc(b, d[--k]);
 }
 
-/* A list of rows (ascending) as its runs of consecutive rows: for each
- * run, the rows skipped since the end of the one before (from row 0),
- * then its length, all in base 36, separated by single spaces; "" when
- * empty. Rows {0, 1, 2, 5} give "0 3 2 1". A fresh string. Row sets are
- * dense (most institutions carry a network, a level), so this is short,
- * and a string costs the page next to nothing to parse, unlike an array
- * of numbers: the page decodes only the lists a click needs. */
-static char *row_runs(cJSON *list)
+/* A list of n rows (ascending) as a JSON string of its runs of
+ * consecutive rows: for each run, the rows skipped since the end of the
+ * one before (from row 0), then its length, all in base 36, separated by
+ * single spaces; "" when empty. Rows {0, 1, 2, 5} give "0 3 2 1". Row
+ * sets are dense (most institutions carry a network, a level), so this
+ * is short, and a string costs the page next to nothing to parse, unlike
+ * an array of numbers: the page decodes only the lists a click needs. */
+static void put_row_runs(buf_t *out, const int *v, size_t n)
 {
-	buf_t b = BUF_INIT;
 	int next = 0, start = -1, end = 0;
-	cJSON *x;
-	cJSON_ArrayForEach(x, list) {
-		if (start >= 0 && x->valueint <= end) {
-			end += x->valueint == end; /* a row twice counts once */
+	buf_putc(out, '"');
+	for (size_t k = 0; k <= n; k++) {
+		if (k < n && start >= 0 && v[k] <= end) {
+			end += v[k] == end; /* a row twice counts once */
 			continue;
 		}
 		if (start >= 0) {
-			put_base36(&b, (unsigned)(start - next));
-			buf_putc(&b, ' ');
-			put_base36(&b, (unsigned)(end - start));
-			buf_putc(&b, ' ');
+			if (next)
+				buf_putc(out, ' ');
+			put_base36(out, (unsigned)(start - next));
+			buf_putc(out, ' ');
+			put_base36(out, (unsigned)(end - start));
 			next = end;
 		}
-		start = x->valueint;
-		end = start + 1;
-	}
-	if (start >= 0) {
-		put_base36(&b, (unsigned)(start - next));
-		buf_putc(&b, ' ');
-		put_base36(&b, (unsigned)(end - start));
-	}
-	return buf_detach(&b);
-}
-
-/* Each list of rows of rows[facet][code] as its runs (row_runs). */
-static void run_rows(cJSON *rows)
-{
-	cJSON *per;
-	cJSON_ArrayForEach(per, rows) {
-		int n = cJSON_GetArraySize(per);
-		for (int c = 0; c < n; c++) {
-			char *runs = row_runs(cJSON_GetArrayItem(per, c));
-			cJSON_ReplaceItemInArray(per, c, cJSON_CreateString(runs));
-			free(runs);
+		if (k < n) {
+			start = v[k];
+			end = start + 1;
 		}
 	}
+	buf_putc(out, '"');
+}
+
+/* The country just indexed as its entry of "rows": per facet it reached,
+ * per word code, its rows as runs (put_row_runs); then x is ready for the
+ * next country. */
+static void put_country_rows(facet_index *x, buf_t *out)
+{
+	buf_putc(out, '[');
+	for (size_t p = 0; p < x->touched; p++) {
+		index_facet *f = &x->f[p];
+		buf_puts(out, p ? ",[" : "[");
+		for (size_t c = 0; c < f->used; c++) {
+			row_list *l = &f->rows[c];
+			if (c)
+				buf_putc(out, ',');
+			put_row_runs(out, l->v, l->n);
+			l->n = 0;
+		}
+		buf_putc(out, ']');
+		f->used = 0;
+	}
+	buf_putc(out, ']');
+	x->touched = 0;
+}
+
+/* "facets": [[attr, [word, ...]], ...], as cJSON prints it. */
+static void put_facet_words(const facet_index *x, buf_t *out)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t p = 0; p < x->n; p++) {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateStringReference(x->f[p].attr));
+		cJSON_AddItemToArray(pair, cJSON_CreateStringArray(
+			(const char *const *)x->f[p].words, (int)x->f[p].nwords));
+		cJSON_AddItemToArray(a, pair);
+	}
+	put_json(out, a);
+}
+
+static void facet_index_free(facet_index *x)
+{
+	for (size_t p = 0; p < x->n; p++) {
+		index_facet *f = &x->f[p];
+		for (size_t c = 0; c < f->capwords; c++)
+			free(f->rows[c].v);
+		free_each((void *const *)f->words, f->nwords);
+		free(f->words);
+		free(f->rows);
+		free(f->attr);
+	}
+	free(x->f);
 }
 
 /* Append the fresh string str to array a, and free it. */
@@ -429,34 +505,70 @@ static int write_zoom(const render_ctx *r, const country_group *g,
 
 /* The index of what filters (countries/facets.js: {"facets": [[attr,
  * [word, ...]], ...], "rows": per country code, per facet, per word code,
- * its institutions' rows (run_rows), "cells": per country code, its
- * level-0 clusters (level_json)}) and of what is searched
- * (countries/search.js: per country code, the search text of each of
- * its institutions in directory order). A tick loads only the first, the
- * search box both. */
-static int write_search_index(const render_ctx *r, const geo_pt *pts)
+ * its institutions' rows (put_country_rows: runs), "cells": per country code,
+ * its level-0 clusters (level_json)}). A tick loads only this file, the
+ * search box search.js too (search_each). rows and cells are made a
+ * country at a time as text; the words, which come first in the file,
+ * are known only once every country is done. */
+static int write_facet_index(const render_ctx *r, const geo_pt *pts)
 {
-	cJSON *idx = cJSON_CreateObject(), *texts = cJSON_CreateObject();
-	cJSON *facets = cJSON_AddArrayToObject(idx, "facets");
-	cJSON *rows = cJSON_AddObjectToObject(idx, "rows");
-	cJSON *cells = cJSON_AddObjectToObject(idx, "cells");
+	facet_index x = {0};
+	buf_t rows = BUF_INIT, cells = BUF_INIT;
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
 		route_country_code(code, cg->c->alpha2);
-		cJSON *per = cJSON_AddArrayToObject(rows, code);
-		cJSON *list = cJSON_AddArrayToObject(texts, code);
 		for (size_t k = 0; k < cg->count; k++)
 			index_institution(r, r->by_country[cg->first + k],
-					  (int)k, facets, per, list);
-		run_rows(per);
-		cJSON_AddItemToObject(cells, code, level_json(r, cg, pts, 0));
+					  (int)k, &x);
+		const char *sep = g ? "," : "";
+		buf_printf(&rows, "%s\"%s\":", sep, code);
+		put_country_rows(&x, &rows);
+		buf_printf(&cells, "%s\"%s\":", sep, code);
+		put_json(&cells, level_json(r, cg, pts, 0));
 	}
-	int rc = write_script(r, "countries/" RENDER_FACETS_JS,
-			      data_script("facets", idx));
-	int rc2 = write_script(r, "countries/" RENDER_SEARCH_JS,
-			       data_script("search", texts));
-	return rc ? rc : rc2;
+	buf_t js = BUF_INIT;
+	buf_puts(&js, "pmData(\"facets\",{\"facets\":");
+	put_facet_words(&x, &js);
+	facet_index_free(&x);
+	buf_printf(&js, ",\"rows\":{%s},\"cells\":{", buf_cstr(&rows));
+	buf_free(&rows);
+	buf_put(&js, cells.ptr, cells.len);
+	buf_free(&cells);
+	buf_puts(&js, "}});\n");
+	int rc = render_write(r, "countries/" RENDER_FACETS_JS, js.ptr, js.len);
+	buf_free(&js);
+	return rc;
+}
+
+/* countries/search.js, a piece at a time (render_write_streamed): per
+ * country code, the search text of each of its institutions in directory
+ * order (8.6 MB at 100,000 institutions, never held whole). */
+static int search_each(const render_ctx *r, buf_t *out, export_flush flush,
+		       void *arg)
+{
+	buf_puts(out, "pmData(\"search\",{");
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const country_group *cg = &r->groups[g];
+		char code[3];
+		route_country_code(code, cg->c->alpha2);
+		buf_printf(out, "%s\"%s\":", g ? "," : "", code);
+		cJSON *list = cJSON_CreateArray();
+		char **own = xcalloc(cg->count ? cg->count : 1, sizeof *own);
+		for (size_t k = 0; k < cg->count; k++) {
+			size_t i = r->by_country[cg->first + k];
+			const char *text = r->search ? r->search[i] :
+				(own[k] = view_search_text(r, i));
+			cJSON_AddItemToArray(list, cJSON_CreateStringReference(text));
+		}
+		put_json(out, list);
+		free_each((void *const *)own, cg->count);
+		free(own);
+		if (out->len >= EXPORT_PIECE && flush(arg, out) < 0)
+			return -1;
+	}
+	buf_puts(out, "});\n");
+	return flush(arg, out);
 }
 
 /* Country group g's list-<n>.js and zoom.js, unless they are kept from
@@ -486,8 +598,12 @@ int render_lazy_data(const render_ctx *r)
 	for (size_t g = 0; !rc && g < r->ngroups; g++)
 		rc = write_country_scripts(r, &r->groups[g], pts);
 	int kept = rc ? 0 : render_kept(r, "countries/" RENDER_UNIT_SCRIPTS);
-	if (!rc && !kept)
-		rc = write_search_index(r, pts);
+	if (!rc && !kept) {
+		rc = write_facet_index(r, pts);
+		int rc2 = render_write_streamed(r, "countries/" RENDER_SEARCH_JS,
+						search_each);
+		rc = rc ? rc : rc2;
+	}
 	free(pts);
 	return rc || kept < 0 ? -1 : 0;
 }

@@ -16,8 +16,9 @@ typedef struct facet_def {
 	const char *param;  /* its key in the URL fragment: #type=clinical */
 	const char *attr;   /* data-<attr> of each directory entry */
 	const char *legend; /* the i18n key of its legend */
-	/* Append in's values, each once, to out. */
-	void (*values)(const institution *in, strlist *out);
+	/* Append in's values to out, each once, separated by spaces (a value
+	 * is a slug, a language tag or a number: it holds no space). */
+	void (*values)(const institution *in, buf_t *out);
 	/* The place of a value among the options (ties go by label), and its
 	 * label: a fresh string. */
 	int (*rank)(const render_ctx *r, const char *value);
@@ -25,27 +26,35 @@ typedef struct facet_def {
 	int pages;          /* each value has its page, electives/<value>/ */
 } facet_def;
 
-static void add_once(strlist *l, const char *v)
+/* Append the n bytes of v to out unless out holds that value already.
+ * Every directory entry lists its values so: no list of copies to make
+ * and free, 100,000 times per page kind. */
+static void add_once(buf_t *out, const char *v, size_t n)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], v))
+	const char *p = buf_cstr(out);
+	while (*p) {
+		size_t w = strcspn(p, " ");
+		if (w == n && !memcmp(p, v, n))
 			return;
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = xstrdup(v);
+		p += w + (p[w] == ' ');
+	}
+	if (out->len)
+		buf_putc(out, ' ');
+	buf_put(out, v, n);
 }
 
-static void add_all(strlist *out, const strlist *l)
+static void add_all(buf_t *out, const strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		add_once(out, l->v[i]);
+		add_once(out, l->v[i], strlen(l->v[i]));
 }
 
-static void type_values(const institution *in, strlist *out)
+static void type_values(const institution *in, buf_t *out)
 {
 	add_all(out, &in->electives);
 }
 
-static void discipline_values(const institution *in, strlist *out)
+static void discipline_values(const institution *in, buf_t *out)
 {
 	for (size_t k = 0; k < in->noffers; k++)
 		add_all(out, &in->offers[k].disciplines);
@@ -53,21 +62,22 @@ static void discipline_values(const institution *in, strlist *out)
 
 /* Language tags compare without case (RFC 5646 section 2.1.1): values
  * are written in lower case. */
-static void language_values(const institution *in, strlist *out)
+static void language_values(const institution *in, buf_t *out)
 {
+	buf_t tag = BUF_INIT;
 	for (size_t k = 0; k < in->noffers; k++)
 		for (size_t j = 0; j < in->offers[k].languages.n; j++) {
-			char *tag = xstrdup(in->offers[k].languages.v[j]);
-			for (char *p = tag; *p; p++)
-				if (*p >= 'A' && *p <= 'Z')
-					*p = (char)(*p - 'A' + 'a');
-			add_once(out, tag);
-			free(tag);
+			buf_reset(&tag);
+			for (const char *p = in->offers[k].languages.v[j]; *p; p++)
+				buf_putc(&tag, *p >= 'A' && *p <= 'Z' ?
+					 *p - 'A' + 'a' : *p);
+			add_once(out, tag.ptr, tag.len);
 		}
+	buf_free(&tag);
 }
 
 /* Months 1-12, in order, of every offer that names its months. */
-static void month_values(const institution *in, strlist *out)
+static void month_values(const institution *in, buf_t *out)
 {
 	unsigned all = 0;
 	for (size_t k = 0; k < in->noffers; k++)
@@ -75,8 +85,8 @@ static void month_values(const institution *in, strlist *out)
 	for (int m = 1; m <= 12; m++)
 		if (all & (1u << (m - 1))) {
 			char num[12];
-			snprintf(num, sizeof num, "%d", m);
-			add_once(out, num);
+			int n = snprintf(num, sizeof num, "%d", m);
+			add_once(out, num, (size_t)n);
 		}
 }
 
@@ -139,21 +149,39 @@ static const facet_def facet_defs[] = {
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 
+size_t view_facet_attr_count(void)
+{
+	return NFACETS;
+}
+
+const char *view_facet_attr(size_t f)
+{
+	return facet_defs[f].attr;
+}
+
+char *view_facet_values(const institution *in, size_t f)
+{
+	buf_t out = BUF_INIT;
+	facet_defs[f].values(in, &out);
+	/* handed on as it is: the caller frees it soon */
+	if (out.len)
+		return out.ptr;
+	buf_free(&out);
+	return NULL;
+}
+
 cJSON *view_facet_attrs(const institution *in)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t f = 0; f < NFACETS; f++) {
-		strlist l = {0};
-		facet_defs[f].values(in, &l);
-		if (l.n) {
+		char *joined = view_facet_values(in, f);
+		if (joined) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "attr", facet_defs[f].attr);
-			char *joined = strlist_join(&l);
 			cJSON_AddStringToObject(o, "values", joined);
 			free(joined);
 			cJSON_AddItemToArray(a, o);
 		}
-		strlist_free(&l);
 	}
 	return a;
 }
@@ -203,22 +231,27 @@ static cJSON *view_facet(const render_ctx *r, const facet_def *def)
 {
 	option *opt = NULL;
 	size_t n = 0;
+	buf_t l = BUF_INIT;
 	for (size_t i = 0; i < r->s->ninst; i++) {
-		strlist l = {0};
+		buf_reset(&l);
 		def->values(&r->s->inst[i], &l);
-		for (size_t j = 0; j < l.n; j++) {
+		if (!l.len)
+			continue;
+		char *save = NULL;
+		for (char *v = strtok_r(l.ptr, " ", &save); v;
+		     v = strtok_r(NULL, " ", &save)) {
 			size_t k = 0;
-			while (k < n && strcmp(opt[k].value, l.v[j]))
+			while (k < n && strcmp(opt[k].value, v))
 				k++;
 			if (k == n) {
 				opt = xrealloc(opt, (n + 1) * sizeof *opt);
-				opt[n++] = (option){xstrdup(l.v[j]), def->label(r, l.v[j]),
-						    def->rank(r, l.v[j]), 0};
+				opt[n++] = (option){xstrdup(v), def->label(r, v),
+						    def->rank(r, v), 0};
 			}
 			opt[k].count++;
 		}
-		strlist_free(&l);
 	}
+	buf_free(&l);
 	if (!n)
 		return NULL;
 	qsort(opt, n, sizeof *opt, cmp_option);

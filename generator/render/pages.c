@@ -1047,7 +1047,7 @@ static const struct {
 	const char *rel;
 	int (*fn)(const render_ctx *, buf_t *);
 	/* when set, the file is written in pieces as it is made */
-	int (*each)(const render_ctx *, buf_t *, export_flush, void *);
+	render_each each;
 } exports[] = {
 	{ROUTE_FEED, export_feed, NULL},
 	{ROUTE_GEOJSON, export_geojson, export_geojson_each},
@@ -1074,9 +1074,8 @@ static int write_piece_out(void *arg, buf_t *out)
 /* An export written in pieces as it is made (partners.geojson, 160 MB at
  * 100,000 institutions, and partners.csv): held whole, the GeoJSON was the
  * build's peak of memory. */
-static int write_streamed(const render_ctx *r, const char *rel,
-			  int (*each)(const render_ctx *, buf_t *,
-				      export_flush, void *))
+int render_write_streamed(const render_ctx *r, const char *rel,
+			  render_each each)
 {
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
 	char *path = xasprintf("%s%s", dir, rel);
@@ -1100,7 +1099,7 @@ static int job_export(const render_ctx *r, size_t k)
 	if (kept)
 		return kept < 0 ? -1 : 0;
 	if (exports[k].each)
-		return write_streamed(r, exports[k].rel, exports[k].each);
+		return render_write_streamed(r, exports[k].rel, exports[k].each);
 	return write_buf(r, exports[k].rel, exports[k].fn);
 }
 

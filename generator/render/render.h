@@ -359,6 +359,11 @@ cJSON *view_country_count(const render_ctx *r, const country_group *g);
  * city and country (in the site's language), folded as the page's script
  * folds what is typed (util/text_unicode.h). A fresh string. */
 char *view_search_text(const render_ctx *r, size_t i);
+/* Append to slugs the slugs of in's networks in display order (as its
+ * view's network_slugs), separated by spaces, a space first when slugs
+ * is not empty. */
+void view_network_slugs(const render_ctx *r, const institution *in,
+			buf_t *slugs);
 /* The words view_search_text folds, unfolded: a fresh string. */
 char *view_search_words(const render_ctx *r, size_t i);
 /* facets.c */
@@ -375,6 +380,14 @@ cJSON *view_facets(const render_ctx *r);
 /* An institution's values for each facet it has any of: [{attr, values}],
  * values space-separated ("clinical research"), for its data-* attributes. */
 cJSON *view_facet_attrs(const institution *in);
+/* The same one facet at a time, for what reads them without a view (the
+ * facet index, clusters.c): facets 0 .. view_facet_attr_count() - 1 in
+ * view_facet_attrs' order; facet f's data-* name ("types", a literal);
+ * in's values of facet f, space-separated, as a fresh string, or NULL
+ * when it has none (view_facet_attrs then leaves the facet out). */
+size_t view_facet_attr_count(void);
+const char *view_facet_attr(size_t f);
+char *view_facet_values(const institution *in, size_t f);
 
 /* offerview.c */
 /* Add to o, an institution's view on its own page, what its offers and
@@ -438,6 +451,16 @@ typedef int (*export_flush)(void *arg, buf_t *out);
 #define EXPORT_PIECE ((size_t)256 << 10)
 int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
 			void *arg);
+/* A file that one of the *_each functions above makes in pieces: it
+ * appends to out and hands each piece to flush(arg, out), and the last
+ * one too; 0 or -1. */
+typedef int (*render_each)(const render_ctx *r, buf_t *out, export_flush flush,
+			   void *arg);
+/* Write rel (as render_write: under the language's folder) as each makes
+ * it, one piece at a time through the stage (stage_stream_*), so that the
+ * build never holds the file whole. 0, or -1 with a diagnostic. */
+int render_write_streamed(const render_ctx *r, const char *rel,
+			  render_each each);
 int export_csv(const render_ctx *r, buf_t *out);
 /* export_csv in pieces, as export_geojson_each hands them out (33 MB at
  * 100,000 institutions, never held whole). */

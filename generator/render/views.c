@@ -185,24 +185,42 @@ static cJSON *net_item(const render_ctx *r, size_t k)
 	return o;
 }
 
-/* The institution's networks in display order. */
+/* The first display rank from k on of a network in is a member of, or
+ * nnet when there is none. */
+static size_t next_network(const render_ctx *r, const institution *in,
+			   size_t k)
+{
+	for (; k < r->s->nnet; k++) {
+		const char *slug = r->s->net[r->net_order[k]].slug;
+		for (size_t j = 0; j < in->networks.n; j++)
+			if (!strcmp(in->networks.v[j], slug))
+				return k;
+	}
+	return k;
+}
+
+void view_network_slugs(const render_ctx *r, const institution *in,
+			buf_t *slugs)
+{
+	for (size_t k = next_network(r, in, 0); k < r->s->nnet;
+	     k = next_network(r, in, k + 1)) {
+		if (slugs->len)
+			buf_putc(slugs, ' ');
+		buf_puts(slugs, r->s->net[r->net_order[k]].slug);
+	}
+}
+
+/* The institution's networks in display order; their slugs, as
+ * view_network_slugs gives them, into slugs. */
 static cJSON *inst_networks(const render_ctx *r, const institution *in,
 			    buf_t *slugs)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t k = 0; k < r->s->nnet; k++) {
-		const network *net = &r->s->net[r->net_order[k]];
-		int member = 0;
-		for (size_t j = 0; j < in->networks.n && !member; j++)
-			member = !strcmp(in->networks.v[j], net->slug);
-		if (!member)
-			continue;
+	for (size_t k = next_network(r, in, 0); k < r->s->nnet;
+	     k = next_network(r, in, k + 1))
 		cJSON_AddItemToArray(a, r->net_item ? view_ref(r->net_item[k]) :
 					net_item(r, k));
-		if (slugs->len)
-			buf_putc(slugs, ' ');
-		buf_puts(slugs, net->slug);
-	}
+	view_network_slugs(r, in, slugs);
 	return a;
 }
 

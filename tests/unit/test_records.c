@@ -1283,6 +1283,33 @@ static void test_inject_fixture_loads(void **state)
 	assert_contains(in->body_html, "<a href=\"\">javascript: link</a>");
 }
 
+/* Records come out sorted by slug, each with its own fields. The folder
+ * is read in file name order, which is not slug order ("a-b.md" comes
+ * before "a.md"): here the sort moves records along a cycle of four and
+ * a swap, and a record's city must follow its slug. */
+static void test_institutions_sorted_by_slug(void **state)
+{
+	fixture *f = *state;
+	static const char *const slugs[] = {
+		"a", "a-b", "a-b-c", "a-bc", "a-c", "ab", "b", "b-a", "b-a-a",
+		"ba"}; /* in slug order */
+	enum { N = sizeof slugs / sizeof slugs[0] };
+	for (int k = 0; k < N; k++) {
+		char city[32];
+		snprintf(city, sizeof city, "city: City of %s", slugs[k]);
+		put_record(f, slugs[k], "city", city, NULL);
+	}
+	assert_int_equal(load(f), 0);
+	assert_no_diags(&f->d);
+	assert_int_equal(f->s.ninst, N);
+	for (int k = 0; k < N; k++) {
+		char city[32];
+		snprintf(city, sizeof city, "City of %s", slugs[k]);
+		assert_string_equal(f->s.inst[k].slug, slugs[k]);
+		assert_string_equal(f->s.inst[k].city, city);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1332,6 +1359,7 @@ int main(void)
 		T(test_site_min),
 		T(test_bad_fixtures),
 		T(test_inject_fixture_loads),
+		T(test_institutions_sorted_by_slug),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
