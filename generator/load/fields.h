@@ -144,6 +144,11 @@ typedef int (*field_fits)(const char *text);
  *       page_size '010' has a leading zero, which YAML readers disagree
  *       on (YAML 1.1 reads 010 as the octal number 8, YAML 1.2 as 10);
  *       write 10
+ *     and, in a number with a decimal point, which both read alike, to
+ *     keep every number written one way:
+ *       latitude '09.5' has a leading zero, which numbers are written
+ *       without (a whole number with one is read two ways by YAML);
+ *       write 9.5
  * The fix is given only when fits (NULL: any) takes it; when it does not
  * ("00" for a capacity of at least 1, "10,000,000" above its most),
  * nothing is said here and the field's reader gives its own error, which

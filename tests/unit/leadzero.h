@@ -6,5 +6,9 @@
 
 #define LEADING_ZERO "has a leading zero, which YAML readers disagree on " \
 	"(YAML 1.1 reads 010 as the octal number 8, YAML 1.2 as 10); write"
+/* ... and of a number with a decimal point, which YAML reads one way. */
+#define LEADING_ZERO_DECIMAL "has a leading zero, which numbers are " \
+	"written without (a whole number with one is read two ways by " \
+	"YAML); write"
 
 #endif

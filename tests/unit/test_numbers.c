@@ -35,11 +35,11 @@ static const struct number {
 } numbers[] = {
 	/* location: 059.3 is 59.3 to one YAML reader, text to another */
 	{INST_FILE, INST("[%s, 32.5761]", ""), "00.3383", 5, 12,
-	 "latitude '00.3383' " LEADING_ZERO " 0.3383"},
+	 "latitude '00.3383' " LEADING_ZERO_DECIMAL " 0.3383"},
 	{INST_FILE, INST("[0.3383, %s]", ""), "032.5761", 5, 20,
-	 "longitude '032.5761' " LEADING_ZERO " 32.5761"},
+	 "longitude '032.5761' " LEADING_ZERO_DECIMAL " 32.5761"},
 	{INST_FILE, INST("[%s, 32.5761]", ""), "-00.3383", 5, 12,
-	 "latitude '-00.3383' " LEADING_ZERO " -0.3383"},
+	 "latitude '-00.3383' " LEADING_ZERO_DECIMAL " -0.3383"},
 	/* 100 is no latitude: the range, not "write 100" */
 	{INST_FILE, INST("[%s, 32.5761]", ""), "0100", 5, 12,
 	 "latitude 0100 is out of range [-90, 90] (location is [latitude, "
@@ -82,7 +82,7 @@ static const struct number {
 	 "ahead such as '8 weeks', not '00 weeks': write the year, the month "
 	 "and the day, in that order, such as apply_by: 2025-09-01"},
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "0250.50",
-	 8, 44, "amount '0250.50' " LEADING_ZERO " 250.50"},
+	 8, 44, "amount '0250.50' " LEADING_ZERO_DECIMAL " 250.50"},
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "00", 8,
 	 44, "amount '00' " LEADING_ZERO " 0"},
 	{"site.yml", SITE("page_size: %s\n"), "050", 3, 12,
@@ -98,7 +98,7 @@ static const struct number {
 	 "max_file_size must be a size in decimal digits such as 5 MB, 500 KB "
 	 "or 65536 (bytes), more than 0 and at most 64 MB, not '0100 MB'"},
 	{"site.yml", SITE("map:\n  simplify: %s\n"), "00.5", 4, 13,
-	 "simplify '00.5' " LEADING_ZERO " 0.5"},
+	 "simplify '00.5' " LEADING_ZERO_DECIMAL " 0.5"},
 	{"site.yml", SITE("map:\n  simplify: %s\n"), "00", 4, 13,
 	 "simplify must be a number greater than 0 and at most 1, not 00: "
 	 "write the share of border detail to keep, such as 0.5, or leave it "

@@ -342,7 +342,7 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, apply_by: 08 weeks}]\n", 8, 40,
 	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
 	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",
-	 8, 44, "amount '0250.50' " LEADING_ZERO " 250.50"},
+	 8, 44, "amount '0250.50' " LEADING_ZERO_DECIMAL " 250.50"},
 	/* thousands commas outside { } and [ ]: text where a number goes */
 	{0, "electives:\n  - type: clinical\n    capacity: 1,000\n", 10, 15,
 	 "capacity '1,000' has a thousands separator, which a number may not "
