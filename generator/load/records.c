@@ -1215,10 +1215,10 @@ static void load_site_texts(site *s, const sfs_root *root, diags_t *d)
 
 /* ---- folders ----------------------------------------------------------- */
 
-/* Folders list in file-name order, which is not slug order ("a-b.md"
- * sorts before "a.md", but "a" before "a-b"): sort by slug for lookups. */
-/* Institutions by slug; records of the same slug (each reported) in the
- * order they were read. */
+/* Institutions by slug, for lookups: folders list in file-name order,
+ * which is not slug order ("a-b.md" sorts before "a.md", but "a" before
+ * "a-b"). Records of the same slug (each reported) keep the order they
+ * were read in. Compares two institution pointers. */
 static int cmp_institutions(const void *a, const void *b)
 {
 	const institution *x = *(const institution *const *)a;
