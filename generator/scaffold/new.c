@@ -305,7 +305,9 @@ static int unfilled(const fm_node *v)
 	       ((v->type == FM_SEQ || v->type == FM_MAP) && v->n == 0);
 }
 
-/* The slugs of the site's networks, "africa, global", or NULL. */
+/* The slugs of the site's networks, "africa, global", or NULL: the
+ * names of content/networks/ that are a slug and ".md", so never a
+ * translation ("africa.fr.md") nor another file. */
 static char *network_slugs(const char *site_dir)
 {
 	char *dir = fs_join(site_dir, "content/networks");
@@ -315,9 +317,12 @@ static char *network_slugs(const char *site_dir)
 	if (fs_list(dir, &names, &count) == 0) {
 		for (size_t i = 0; i < count; i++) {
 			size_t n = strlen(names[i]);
-			if (n > 3 && !strcmp(names[i] + n - 3, ".md"))
-				buf_printf(&b, "%s%.*s", b.len ? ", " : "",
-					   (int)(n - 3), names[i]);
+			if (n <= 3 || strcmp(names[i] + n - 3, ".md"))
+				continue;
+			names[i][n - 3] = '\0';
+			if (check_slug(names[i]) == 0)
+				buf_printf(&b, "%s%s", b.len ? ", " : "",
+					   names[i]);
 		}
 		fs_free_list(names);
 	}

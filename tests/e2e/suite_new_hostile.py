@@ -102,3 +102,18 @@ def init_refuses_a_symbolic_link_and_makes_nothing():
             assert (rc, so, se) == (1, "", init_link_refusal(arg, to, where)), \
                 (arg, rc, so, se)
             assert listing(tmp) == before, (arg, listing(tmp) ^ before)
+
+
+@test
+def new_lists_networks_by_slug_never_their_translations():
+    # africa.fr.md is africa's French text, not a network: listing it
+    # told the editor to write a slug that check then refuses
+    with min_site() as (site, tmp):
+        nets = os.path.join(site, "content", "networks")
+        with open(os.path.join(nets, "africa.fr.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\nname: Réseau africain\n---\n")
+        with open(os.path.join(nets, "notes.txt"), "w", encoding="utf-8") as fh:
+            fh.write("not a record\n")
+        rc, so, se = run("new", "-C", site, "institution", "Zeta Test")
+        assert rc == 0, se
+        assert "  networks to choose from: africa, global\n" in so, so
