@@ -436,7 +436,10 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
-		.max_bytes = o->max_site_bytes, .incremental = !o->clean,
+		.max_bytes = o->max_site_bytes ? o->max_site_bytes :
+			stage_max_bytes(s->ninst + s->nnet + s->npages,
+					s->cfg.languages.n),
+		.incremental = !o->clean,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};

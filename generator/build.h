@@ -48,7 +48,7 @@ typedef struct build_options {
 	 * "Updating in place"). Both give the same bytes. */
 	int clean;
 	int no_exchange;       /* swap the site in with two renames (tests) */
-	size_t max_site_bytes; /* 0: PM_MAX_SITE_BYTES (publish/stage.h); tests */
+	size_t max_site_bytes; /* 0: stage_max_bytes (publish/stage.h); tests */
 } build_options;
 
 typedef struct build_stats {

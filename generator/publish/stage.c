@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,6 +543,16 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	if (opt->incremental)
 		st->outfd = open_in_place(st);
 	return make_staging(st, d);
+}
+
+size_t stage_max_bytes(size_t records, size_t languages)
+{
+	size_t per, more, all;
+	if (!size_mul_ok(records, languages, &per) ||
+	    !size_mul_ok(per, PM_SITE_BYTES_PER_RECORD, &more) ||
+	    !size_add_ok(PM_MAX_SITE_BYTES, more, &all))
+		return SIZE_MAX;
+	return all;
 }
 
 /* n bytes as the largest whole unit: "4 GiB", "64 KiB", "1000 bytes". */

@@ -42,6 +42,19 @@
 #define PM_MAX_SITE_BYTES ((size_t)4 << 30)
 #endif
 
+/* What a build may write on top of PM_MAX_SITE_BYTES for each record
+ * (institution, network or page) in each language: a site's pages grow
+ * with its records (about 24 KB an institution in the default theme), so
+ * a fixed cap would stop a large site (200,000 institutions write some
+ * 5 GB) that repeats nothing. */
+#define PM_SITE_BYTES_PER_RECORD ((size_t)64 << 10)
+
+/* The most a build of `records` records in `languages` languages may
+ * write, in bytes: PM_MAX_SITE_BYTES plus PM_SITE_BYTES_PER_RECORD for
+ * each record in each language; SIZE_MAX when that does not fit in a
+ * size_t. For stage_options.max_bytes. */
+size_t stage_max_bytes(size_t records, size_t languages);
+
 typedef struct stage_options {
 	/* OUT_DIR as the user named it, for messages (NULL: out_dir). */
 	const char *shown;
@@ -62,7 +75,7 @@ typedef struct stage_options {
 	 * (for tests of that path). */
 	int no_exchange;
 	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
-	 * smaller only in tests). */
+	 * a build gives stage_max_bytes, tests something smaller). */
 	size_t max_bytes;
 	/* Update an output folder partnermap wrote in place instead of
 	 * swapping a whole new site in: see "Updating in place" below. When

@@ -162,6 +162,21 @@ static void test_site_bytes_cap_refuses_the_write_past_it(void **state)
 	diags_free(&d);
 }
 
+/* The cap grows with the records a site has in each language, so a site
+ * of 200,000 institutions (some 5 GB of pages) builds: 4 GiB would stop it. */
+static void test_site_bytes_cap_grows_with_records_and_languages(void **state)
+{
+	(void)state;
+	assert_true(stage_max_bytes(0, 1) == (size_t)4 << 30);
+	assert_true(stage_max_bytes(1, 1) == ((size_t)4 << 30) + 65536);
+	assert_true(stage_max_bytes(200000, 1) ==
+		    ((size_t)4 << 30) + (size_t)200000 * 65536);
+	assert_true(stage_max_bytes(200000, 2) ==
+		    ((size_t)4 << 30) + (size_t)400000 * 65536);
+	assert_true(stage_max_bytes(SIZE_MAX / 2, 3) == SIZE_MAX);
+	assert_true(stage_max_bytes(SIZE_MAX / 65536, 1) == SIZE_MAX);
+}
+
 static void test_foreign_folder_is_never_replaced(void **state)
 {
 	fixture *f = *state;
@@ -975,6 +990,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_site_bytes_cap_refuses_the_write_past_it,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandoned_stage_keeps_previous_output, setup, teardown),
+		cmocka_unit_test(test_site_bytes_cap_grows_with_records_and_languages),
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_parent_is_fatal, setup, teardown),
