@@ -114,12 +114,21 @@ char *xstrdup(const char *s)
 
 char *xasprintf(const char *fmt, ...)
 {
-	buf_t b = BUF_INIT;
-	va_list ap;
+	/* sized to fit, not to a buffer's growth steps: a build keeps
+	 * several such strings per record (links, keys of kept pages) */
+	va_list ap, ap2;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	char *p = xmalloc((size_t)n + 1);
+	p[0] = '\0';
+	if (n)
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	return buf_detach(&b);
+	return p;
 }
 
 void buf_init(buf_t *b)
@@ -203,9 +212,11 @@ char *buf_detach(buf_t *b)
 {
 	char *p = b->ptr ? b->ptr : xstrdup("");
 	/* a string kept for the whole build (a record's body, its search
-	 * text) should not keep the room buf_grow left at its end too: a
-	 * third of it on average, megabytes at 100,000 records */
-	if (b->ptr && b->cap - b->len > 64 && b->cap - b->len > b->len / 4)
+	 * text, a marker's networks) should not keep the room buf_grow left
+	 * at its end too: a third of it on average, and at least 64 bytes
+	 * of a short string, megabytes at 100,000 records. Less than 32
+	 * bytes could not be given back (the C library's smallest block). */
+	if (b->ptr && b->cap - b->len > 32)
 		p = xrealloc(p, b->len + 1);
 	buf_init(b);
 	return p;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,28 @@ static void buffer_grows_past_many_doublings(void **state)
 	free(s);
 }
 
+/* xasprintf's string is exactly as long as its text (malloc_usable_size
+ * may round up, never to buf_grow's 64 bytes for a short one), and a
+ * detached buffer gives back what it had grown beyond its text. */
+static void strings_kept_are_sized_to_fit(void **state)
+{
+	(void)state;
+	char *s = xasprintf("%s-%d", "ab", 7);
+	assert_string_equal(s, "ab-7");
+	assert_true(malloc_usable_size(s) < 32);
+	free(s);
+	s = xasprintf("%s", "");
+	assert_string_equal(s, "");
+	free(s);
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "clinical research");
+	assert_true(b.cap >= 64);
+	s = buf_detach(&b);
+	assert_string_equal(s, "clinical research");
+	assert_true(malloc_usable_size(s) < 32);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +135,7 @@ int main(void)
 		cmocka_unit_test(grow_doubles_from_first_capacity),
 		cmocka_unit_test(reallocarray_keeps_contents),
 		cmocka_unit_test(buffer_grows_past_many_doublings),
+		cmocka_unit_test(strings_kept_are_sized_to_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
