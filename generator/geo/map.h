@@ -135,15 +135,24 @@ typedef struct geo_svg_options {
 	 * clustered (geo/cluster.h): the markers in one cell of side
 	 * cluster_cell viewBox units become one count marker, a marker
 	 * alone in its cell stays itself. cluster_text, called with
-	 * cluster_arg, gives a cluster of the markers markers[members[0..n))
-	 * its label (title and aria-label) and its count as shown (the
-	 * language's digits): fresh strings the map frees. */
+	 * cluster_arg, gives a cluster of n markers, the first of them (in
+	 * the order given) `first`, its label (title and aria-label) and its
+	 * count as shown (the language's digits): fresh strings the map
+	 * frees. */
 	size_t cluster_over;
 	double cluster_cell;
-	void (*cluster_text)(void *arg, const geo_marker *markers,
-			     const size_t *members, size_t n, char **label,
-			     char **count);
+	void (*cluster_text)(void *arg, const geo_marker *first, size_t n,
+			     char **label, char **count);
 	void *cluster_arg;
+	/* Texts made as the markers are drawn, or NULL: the markers carry
+	 * them. When set, the markers given need only slug, colour, shape,
+	 * at and count; marker_texts(texts_arg, mk) sets the href, label,
+	 * networks and exchanges of a copy of a marker to fresh strings (the
+	 * map frees them) just before it is drawn, or stands first in a
+	 * count marker. A map of 50,000 clustered members so holds the texts
+	 * of one marker at a time, not 50,000 of them (some 20 MB). */
+	void (*marker_texts)(void *arg, geo_marker *mk);
+	void *texts_arg;
 } geo_svg_options;
 
 /* Append the SVG markup of the map with its markers to out. 0 on success.

@@ -737,6 +737,27 @@ static const char *marker_class(scratch *s, const char *base,
 
 /* Open <g class="marker-pos" transform="translate(x y)"> and the
  * <g class="marker-body"> in it, at (qx, qy) tenths: two x_end close them. */
+/* Marker i of mk as drawn: mk[i] itself, or (o->marker_texts) a copy in
+ * *tmp given its texts, which marker_put frees. */
+static const geo_marker *marker_get(const geo_svg_options *o,
+				    const geo_marker *mk, size_t i,
+				    geo_marker *tmp)
+{
+	if (!o->marker_texts)
+		return &mk[i];
+	*tmp = mk[i];
+	o->marker_texts(o->texts_arg, tmp);
+	return tmp;
+}
+
+static void marker_put(const geo_svg_options *o, geo_marker *tmp)
+{
+	if (!o->marker_texts)
+		return;
+	FREE_ALL((char *)tmp->href, (char *)tmp->label,
+		 (char *)tmp->networks, (char *)tmp->exchanges);
+}
+
 static void start_marker_body(xw *x, long long qx, long long qy, scratch *s)
 {
 	start_pos(x, qx, qy, s);
@@ -895,9 +916,10 @@ static void write_count_marker(xw *x, const geo_marker *mk, const geo_cluster *c
 			  const size_t *members, const geo_svg_options *o,
 			  scratch *s)
 {
-	const geo_marker *first = &mk[members[0]];
+	geo_marker tmp;
+	const geo_marker *first = marker_get(o, mk, members[0], &tmp);
 	char *label = NULL, *count = NULL;
-	o->cluster_text(o->cluster_arg, mk, members, c->count, &label, &count);
+	o->cluster_text(o->cluster_arg, first, c->count, &label, &count);
 	long long qx = quantise(c->x), qy = quantise(c->y);
 	x_start(x, "g");
 	x_attr(x, "class", marker_class(s, "marker-cluster", first->networks));
@@ -917,6 +939,7 @@ static void write_count_marker(xw *x, const geo_marker *mk, const geo_cluster *c
 	x_end(x); /* g */
 	free(label);
 	free(count);
+	marker_put(o, &tmp);
 }
 
 /* The placed markers pos[0..m) clustered by cell (geo_svg_options):
@@ -936,10 +959,12 @@ static void write_clustered(xw *x, const geo_marker *mk, const mpos *pos,
 		const geo_cluster *g = &cl.v[c];
 		for (size_t j = 0; j < g->count; j++)
 			members[j] = pos[cl.members[g->first + j]].i;
-		if (g->count == 1)
-			write_marker(x, &mk[members[0]], &pos[cl.members[g->first]],
-				     still, prefix, s);
-		else
+		if (g->count == 1) {
+			geo_marker tmp;
+			write_marker(x, marker_get(o, mk, members[0], &tmp),
+				     &pos[cl.members[g->first]], still, prefix, s);
+			marker_put(o, &tmp);
+		} else
 			write_count_marker(x, mk, g, members, o, s);
 	}
 	free(members);
@@ -968,9 +993,13 @@ static void write_markers(xw *x, const geo_marker *mk, const geo_pt *pts,
 	} else {
 		long long *off = xmalloc((2 * m + 2) * sizeof *off);
 		spread_markers(mk, pos, m, off);
-		for (size_t k = 0; k < m && !x->failed; k++)
-			(mk[pos[k].i].count > 1 ? write_cluster : write_marker)
-				(x, &mk[pos[k].i], &pos[k], off + 2 * k, prefix, s);
+		for (size_t k = 0; k < m && !x->failed; k++) {
+			geo_marker tmp;
+			const geo_marker *g = marker_get(o, mk, pos[k].i, &tmp);
+			(g->count > 1 ? write_cluster : write_marker)
+				(x, g, &pos[k], off + 2 * k, prefix, s);
+			marker_put(o, &tmp);
+		}
 		free(off);
 	}
 	x_end(x);

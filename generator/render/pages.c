@@ -312,24 +312,25 @@ void render_release(render_ctx *r)
 typedef struct marker_set {
 	geo_marker *v;
 	size_t n;
-	char **owned; /* strings to free: MARKER_STRINGS per marker */
+	char **owned; /* strings to free: MARKER_STRINGS per marker; NULL
+			 when the map makes them as it draws (marker_texts) */
+	const render_ctx *r;
+	route on;     /* the page that shows the map */
 } marker_set;
 
 #define MARKER_STRINGS 4
 
-/* Marker of institution i on a map shown in page `on`, linking to the
- * institution's page. */
-static void marker_add(const render_ctx *r, marker_set *m, size_t i,
-		       route on)
+/* The texts of institution i's marker, shown in page `on`, into own[]
+ * (fresh strings) and g: its link to the institution's page, its
+ * label, its networks (the one that styles it first: the SVG writer
+ * names the marker's class after the first slug) and exchanges. */
+static void marker_texts_of(const render_ctx *r, size_t i, route on,
+			    geo_marker *g, char **own)
 {
 	const institution *in = &r->s->inst[i];
-	geo_marker *g = &m->v[m->n];
-	char **own = &m->owned[MARKER_STRINGS * m->n];
 	own[0] = route_link(r->s->cfg.base_url, on,
 			    (route){ROUTE_INSTITUTION, in->slug, 0});
 	own[1] = render_marker_label(r, i);
-	/* The network that styles the marker comes first: the SVG writer names
-	 * the marker's class after the first slug. */
 	int styled = r->inst_marker_net[i];
 	buf_t nets = BUF_INIT;
 	if (styled >= 0)
@@ -344,27 +345,65 @@ static void marker_add(const render_ctx *r, marker_set *m, size_t i,
 	}
 	own[2] = buf_detach(&nets);
 	own[3] = strlist_join(&in->exchanges);
-	g->slug = in->slug;
 	g->href = own[0];
 	g->label = own[1];
 	g->networks = own[2];
 	g->exchanges = own[3];
+}
+
+/* geo_svg_options.marker_texts: a marker's texts as the map draws it. */
+static void marker_texts(void *arg, geo_marker *g)
+{
+	const marker_set *m = arg;
+	const site *s = m->r->s;
+	char *own[MARKER_STRINGS];
+	marker_texts_of(m->r, (size_t)(site_institution(s, g->slug) - s->inst),
+			m->on, g, own);
+}
+
+/* Marker of institution i on the map of m, linking to the institution's
+ * page; its texts made now unless the map makes them. */
+static void marker_add(marker_set *m, size_t i)
+{
+	const render_ctx *r = m->r;
+	const institution *in = &r->s->inst[i];
+	geo_marker *g = &m->v[m->n];
+	if (m->owned)
+		marker_texts_of(r, i, m->on, g,
+				&m->owned[MARKER_STRINGS * m->n]);
+	int styled = r->inst_marker_net[i];
+	g->slug = in->slug;
 	g->colour = styled >= 0 ? r->s->net[styled].colour : NULL; /* the theme's */
 	g->shape = styled >= 0 ? r->net_rank[styled] : 0;
 	g->at = (geo_lonlat){.lon = in->lon, .lat = in->lat};
 	m->n++;
 }
 
-static void markers_init(marker_set *m, size_t cap)
+/* Room for cap markers of a map shown in page `on`; lazy: their texts
+ * are made as the map draws them (geo_svg_options.marker_texts, set by
+ * markers_options), not all held at once. */
+static void markers_init(marker_set *m, const render_ctx *r, route on,
+			 size_t cap, int lazy)
 {
 	m->v = xcalloc(cap ? cap : 1, sizeof *m->v);
-	m->owned = xcalloc(MARKER_STRINGS * (cap ? cap : 1), sizeof *m->owned);
+	m->owned = lazy ? NULL :
+		xcalloc(MARKER_STRINGS * (cap ? cap : 1), sizeof *m->owned);
 	m->n = 0;
+	m->r = r;
+	m->on = on;
+}
+
+static void markers_options(marker_set *m, geo_svg_options *o)
+{
+	if (m->owned)
+		return;
+	o->marker_texts = marker_texts;
+	o->texts_arg = m;
 }
 
 static void markers_free(marker_set *m)
 {
-	for (size_t k = 0; k < MARKER_STRINGS * m->n; k++)
+	for (size_t k = 0; m->owned && k < MARKER_STRINGS * m->n; k++)
 		free(m->owned[k]);
 	free(m->owned);
 	free(m->v);
@@ -379,12 +418,12 @@ static void markers_free(marker_set *m)
 
 /* A count marker's label and count (geo_svg_options.cluster_text): how
  * many it stands for and the first of them by name. */
-static void cluster_text(void *arg, const geo_marker *mk, const size_t *members,
-			 size_t n, char **label, char **count)
+static void cluster_text(void *arg, const geo_marker *first, size_t n,
+			 char **label, char **count)
 {
 	const render_ctx *r = arg;
 	cJSON *fill = cJSON_CreateObject();
-	cJSON_AddStringToObject(fill, "first", mk[members[0]].label);
+	cJSON_AddStringToObject(fill, "first", first->label);
 	*label = i18n_plural(r->i18n, "count_marker_label", (double)n, fill);
 	*count = i18n_number(r->i18n, (double)n);
 	cJSON_Delete(fill);
@@ -401,13 +440,13 @@ static void cluster_options(const render_ctx *r, geo_svg_options *o)
 
 /* A marker per institution, or per member of network `only` (when set,
  * has[f] = 1 for each feature f holding one). */
-static void each_marker(const render_ctx *r, marker_set *m, route on,
+static void each_marker(const render_ctx *r, marker_set *m,
 			const network *only, unsigned char *has)
 {
 	for (size_t i = 0; i < r->s->ninst; i++) {
 		if (only && !inst_in_network(&r->s->inst[i], only->slug))
 			continue;
-		marker_add(r, m, i, on);
+		marker_add(m, i);
 		if (has && r->inst_feature[i] >= 0)
 			has[r->inst_feature[i]] = 1;
 	}
@@ -421,7 +460,7 @@ static void cluster_markers(const render_ctx *r, marker_set *m, route on)
 	map_item *items = render_map_items(r, &n);
 	for (size_t k = 0; k < n; k++) {
 		if (items[k].count == 1) {
-			marker_add(r, m, items[k].inst, on);
+			marker_add(m, items[k].inst);
 			continue;
 		}
 		render_cluster_marker(r, &items[k], on, &m->v[m->n],
@@ -438,6 +477,15 @@ static void add_text(cJSON *o, const char *key, char *val)
 	free(val);
 }
 
+/* How many institutions a world map marks: all, or the members of only. */
+static size_t map_members(const render_ctx *r, const network *only)
+{
+	size_t n = 0;
+	for (size_t i = 0; only && i < r->s->ninst; i++)
+		n += (size_t)inst_in_network(&r->s->inst[i], only->slug);
+	return only ? n : r->s->ninst;
+}
+
 /* The world map with every institution, or only the members of one
  * network (its page is the filtered view that works without scripts),
  * shown in page `on` (map.svg links as the home page does). */
@@ -448,11 +496,13 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	unsigned char *has = only ? xcalloc(nf ? nf : 1, 1) : NULL;
 	size_t countries = only ? r->net_countries[only - r->s->net] : r->ngroups;
 	marker_set m;
-	markers_init(&m, r->s->ninst);
+	/* a network's map (clustered past MAP_CLUSTER_OVER) makes its
+	 * markers' texts as it draws them */
+	markers_init(&m, r, on, map_members(r, only), only != NULL);
 	if (!only && render_clustered(r))
 		cluster_markers(r, &m, on);
 	else
-		each_marker(r, &m, on, only, has);
+		each_marker(r, &m, only, has);
 	cJSON *fill = cJSON_CreateObject();
 	const i18n *t = r->i18n;
 	add_text(fill, "members", i18n_plural(t, "member_count", (double)m.n, NULL));
@@ -476,6 +526,7 @@ static char *world_map(const render_ctx *r, route on, int standalone,
 	};
 	if (only)
 		cluster_options(r, &o);
+	markers_options(&m, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);
@@ -526,9 +577,9 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	const country *c = country_by_alpha2(&r->s->countries, alpha2);
 	int f = c ? geo_map_find(r->map, c->alpha3) : -1;
 	marker_set m;
-	markers_init(&m, n);
+	markers_init(&m, r, on, n, !one);
 	for (size_t k = 0; k < n; k++)
-		marker_add(r, &m, insts[k], on);
+		marker_add(&m, insts[k]);
 	char *desc = locator_desc(r, c, f, insts, n, one);
 	geo_svg_options o = {
 		.title = title, .desc = desc, .id_prefix = "loc-", .focus = f,
@@ -540,6 +591,7 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 	};
 	if (!one)
 		cluster_options(r, &o);
+	markers_options(&m, &o);
 	buf_t out = BUF_INIT;
 	int rc = geo_map_svg(r->map, m.v, m.n, &o, &out);
 	free(desc);

@@ -789,6 +789,75 @@ static void test_threads(void **state)
 	geo_svg_cache_free(cache);
 }
 
+/* ---- texts made as markers are drawn ------------------------------------------ */
+
+typedef struct texts_made {
+	const fixture *fx;
+	size_t calls;
+} texts_made;
+
+/* geo_svg_options.marker_texts: the fixture's texts of the marker with
+ * that slug, as fresh strings. */
+static void fixture_texts(void *arg, geo_marker *g)
+{
+	texts_made *t = arg;
+	int i = atoi(g->slug + strlen("partner-"));
+	const geo_marker *full = &t->fx->mk[i];
+	g->href = xstrdup(full->href);
+	g->label = xstrdup(full->label);
+	g->networks = xstrdup(full->networks);
+	g->exchanges = xstrdup(full->exchanges);
+	t->calls++;
+}
+
+static void count_text(void *arg, const geo_marker *first, size_t n,
+		       char **label, char **count)
+{
+	(void)arg;
+	assert_non_null(first->label);
+	*label = xasprintf("%zu near %s", n, first->label);
+	*count = xasprintf("%zu", n);
+}
+
+/* A map whose markers' texts are made as it draws them is byte for byte
+ * the map of markers that carry them, clustered or not; clustered, it
+ * asks only for the markers it draws alone and the first of each count
+ * marker, never for all of them. */
+static void test_marker_texts_made_as_drawn(void **state)
+{
+	FIXTURE(state);
+	geo_marker bare[NMARKERS];
+	for (int i = 0; i < NMARKERS; i++) {
+		bare[i] = fx->mk[i];
+		bare[i].href = bare[i].label = NULL;
+		bare[i].networks = bare[i].exchanges = NULL;
+	}
+	for (int clustered = 0; clustered < 2; clustered++) {
+		geo_svg_options o = world_opts();
+		if (clustered) {
+			o.cluster_over = 8;
+			o.cluster_cell = 200;
+			o.cluster_text = count_text;
+		}
+		buf_t eager = BUF_INIT, lazy = BUF_INIT;
+		assert_int_equal(geo_map_svg(fx->map, fx->mk, NMARKERS, &o, &eager), 0);
+		texts_made t = {fx, 0};
+		o.marker_texts = fixture_texts;
+		o.texts_arg = &t;
+		assert_int_equal(geo_map_svg(fx->map, bare, NMARKERS, &o, &lazy), 0);
+		assert_int_equal(lazy.len, eager.len);
+		assert_memory_equal(lazy.ptr, eager.ptr, eager.len);
+		if (clustered) {
+			assert_contains(eager.ptr, "class=\"marker-cluster");
+			assert_true(t.calls > 0 && t.calls < NMARKERS);
+		} else {
+			assert_int_equal(t.calls, NMARKERS);
+		}
+		buf_free(&eager);
+		buf_free(&lazy);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -797,6 +866,7 @@ int main(void)
 		cmocka_unit_test(test_spread_deterministic),
 		cmocka_unit_test(test_locators),
 		cmocka_unit_test(test_locator_cache),
+		cmocka_unit_test(test_marker_texts_made_as_drawn),
 		cmocka_unit_test(test_find_and_locate),
 		cmocka_unit_test(test_threads),
 	};
