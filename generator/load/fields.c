@@ -977,7 +977,12 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 			seen[k] = i + 1;
 		free(word);
 	}
-	out->v = xcalloc(nwords + 1, sizeof *out->v);
+	/* room for the words given, not the whole vocabulary: a site's
+	 * disciplines run to dozens, an offer names two or three */
+	size_t given = 0;
+	for (size_t k = 0; k < nwords; k++)
+		given += seen[k] != 0;
+	out->v = xcalloc(given + 1, sizeof *out->v);
 	for (size_t k = 0; k < nwords; k++)
 		if (seen[k])
 			out->v[out->n++] = xstrdup(words[k]);

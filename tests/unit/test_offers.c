@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,10 @@ static void test_full_offer_is_read(void **state)
 	assert_int_equal(o->disciplines.n, 2);
 	assert_string_equal(o->disciplines.v[0], "paediatrics");
 	assert_string_equal(o->disciplines.v[1], "surgery");
+	/* room for the two given (and the NULL after them), not for the
+	 * whole built-in vocabulary */
+	assert_int_equal(malloc_usable_size(o->disciplines.v),
+			 3 * sizeof *o->disciplines.v);
 	assert_string_equal(o->levels.v[0], "undergraduate");
 	assert_string_equal(o->languages.v[1], "pt-BR");
 	assert_int_equal(o->weeks_min, 4);
