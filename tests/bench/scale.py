@@ -3,8 +3,11 @@
 copying the example records with new slugs and coordinates moved a little
 (kept inside their country where the original was), then timed through
 `partnermap check` and `partnermap build`. Prints figures; asserts nothing.
+Several sizes give one site each, measured in turn, and a last line per
+size, so that growth can be read at a glance (linear: the bytes per
+institution stay about the same).
 
-    python3 tests/bench/scale.py [N]
+    python3 tests/bench/scale.py [N...]
 """
 import glob
 import os
@@ -75,9 +78,9 @@ def measure(cmd):
             "rss": ru.ru_maxrss}
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-    tool = os.environ.get("PARTNERMAP", os.path.join(ROOT, "partnermap"))
+def bench(n, tool):
+    """Check and build a site of n institutions: None when a command
+    failed, else the build's peak resident set (KiB) and CPU time (s)."""
     tmp = tempfile.mkdtemp(prefix="pm-scale-")
     try:
         site = os.path.join(tmp, "site")
@@ -90,7 +93,7 @@ def main():
                   % (args[0], m["wall"], m["cpu"], m["rss"] / 1024, m["rc"], warnings))
             if m["rc"] != 0:
                 print(m["stderr"][-2000:])
-                return 1
+                return None
         out = os.path.join(site, "output")
         size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
         files = sum(len(fs) for _, _, fs in os.walk(out))
@@ -98,8 +101,24 @@ def main():
         home = os.path.getsize(os.path.join(out, "index.html"))
         print("home page: %.1f MB" % (home / 1e6))
         print("peak memory per institution: %.0f bytes (build)" % (m["rss"] * 1024 / max(n, 1)))
+        return m["rss"], m["cpu"]
     finally:
         shutil.rmtree(tmp)
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [100000]
+    tool = os.environ.get("PARTNERMAP", os.path.join(ROOT, "partnermap"))
+    rows = []
+    for n in sizes:
+        got = bench(n, tool)
+        if got is None:
+            return 1
+        rows.append((n, *got))
+    if len(rows) > 1:
+        print("%10s %10s %10s %12s" % ("records", "peak MiB", "CPU s", "bytes/inst"))
+        for n, rss, cpu in rows:
+            print("%10d %10.1f %10.2f %12.0f" % (n, rss / 1024, cpu, rss * 1024 / max(n, 1)))
     return 0
 
 
