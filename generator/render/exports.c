@@ -269,9 +269,10 @@ static int export_csv_part(const render_ctx *r, inst_filter only, buf_t *out,
 	return flush ? flush(arg, out) : 0;
 }
 
-int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out)
+int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out,
+		     export_flush flush, void *arg)
 {
-	return export_csv_part(r, only, out, NULL, NULL);
+	return export_csv_part(r, only, out, flush, arg);
 }
 
 int export_csv_each(const render_ctx *r, buf_t *out, export_flush flush,
@@ -282,7 +283,7 @@ int export_csv_each(const render_ctx *r, buf_t *out, export_flush flush,
 
 int export_csv(const render_ctx *r, buf_t *out)
 {
-	return export_csv_where(r, INST_ALL, out);
+	return export_csv_part(r, INST_ALL, out, NULL, NULL);
 }
 
 /* ---- XML: sitemap and feed, through xmlTextWriter ----------------------- */

@@ -967,12 +967,9 @@ static int page_elective(const render_ctx *r, size_t e)
 	if (kept)
 		return kept < 0 ? -1 : 0;
 	inst_filter only = {inst_offers, type};
-	buf_t csv = BUF_INIT;
 	char *path = route_path(at);
 	char *rel = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
-	export_csv_where(r, only, &csv);
-	int rc = render_write(r, rel, csv.ptr, csv.len);
-	buf_free(&csv);
+	int rc = render_write_csv_streamed(r, rel, only);
 	free(rel);
 	free(path);
 	if (rc < 0)
@@ -1126,8 +1123,15 @@ static int write_piece_out(void *arg, buf_t *out)
 /* An export written in pieces as it is made (partners.geojson, 160 MB at
  * 100,000 institutions, and partners.csv): held whole, the GeoJSON was the
  * build's peak of memory. */
-int render_write_streamed(const render_ctx *r, const char *rel,
-			  render_each each)
+/* What a streamed file is made by: each, or (each NULL) export_csv_where
+ * with only. */
+typedef struct stream_maker {
+	render_each each;
+	inst_filter only;
+} stream_maker;
+
+static int write_streamed(const render_ctx *r, const char *rel,
+			  const stream_maker *m)
 {
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
 	char *path = xasprintf("%s%s", dir, rel);
@@ -1137,12 +1141,27 @@ int render_write_streamed(const render_ctx *r, const char *rel,
 	if (rc < 0)
 		return -1;
 	buf_t b = BUF_INIT;
-	rc = each(r, &b, write_piece_out, &p);
+	rc = m->each ? m->each(r, &b, write_piece_out, &p) :
+		export_csv_where(r, m->only, &b, write_piece_out, &p);
 	buf_free(&b);
 	if (rc < 0 && !p.failed)
 		diag_fatal(r->d, rel, "cannot write");
 	int closed = stage_stream_close(&p.w, r->d);
 	return rc < 0 ? -1 : closed;
+}
+
+int render_write_streamed(const render_ctx *r, const char *rel,
+			  render_each each)
+{
+	stream_maker m = {.each = each};
+	return write_streamed(r, rel, &m);
+}
+
+int render_write_csv_streamed(const render_ctx *r, const char *rel,
+			      inst_filter only)
+{
+	stream_maker m = {.only = only};
+	return write_streamed(r, rel, &m);
 }
 
 static int job_export(const render_ctx *r, size_t k)

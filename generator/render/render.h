@@ -471,8 +471,16 @@ int export_csv_each(const render_ctx *r, buf_t *out, export_flush flush,
  * them for the script that downloads the filtered list. */
 char *export_csv_head_line(void);
 char *export_csv_row_line(const render_ctx *r, size_t i);
-/* partners.csv with the institutions `only` keeps (RFC 4180). */
-int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out);
+/* partners.csv with the institutions `only` keeps (RFC 4180), handed
+ * out in pieces as export_geojson_each does (flush NULL: all of it stays
+ * in out). */
+int export_csv_where(const render_ctx *r, inst_filter only, buf_t *out,
+		     export_flush flush, void *arg);
+/* Write rel as render_write_streamed does, made by
+ * export_csv_where(r, only, ...): an elective's CSV, 30 MB at 100,000
+ * institutions, is never held whole. 0, or -1 with a diagnostic. */
+int render_write_csv_streamed(const render_ctx *r, const char *rel,
+			      inst_filter only);
 int export_sitemap(const render_ctx *r, buf_t *out);
 /* export_sitemap in pieces, as export_geojson_each hands them out. */
 int export_sitemap_each(const render_ctx *r, buf_t *out, export_flush flush,
