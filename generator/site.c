@@ -24,11 +24,45 @@ char *strlist_join(const strlist *l)
 
 void strlist_free(strlist *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+void strlist_pack(strlist *l, const char *const *words, size_t n)
+{
+	size_t head = xmul(xadd(n, 1), sizeof *l->v), size = head;
+	for (size_t i = 0; i < n; i++)
+		size = xadd(size, strlen(words[i]) + 1);
+	char **v = xmalloc(size);
+	char *at = (char *)v + head;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(words[i]) + 1;
+		memcpy(at, words[i], len);
+		v[i] = at;
+		at += len;
+	}
+	v[n] = NULL;
+	strlist_free(l);
+	l->v = v;
+	l->n = n;
+}
+
+void strlist_take(strlist *l, char **words, size_t n)
+{
+	strlist_pack(l, (const char *const *)words, n);
+	free_each((void *const *)words, n);
+	free(words);
+}
+
+void strlist_append(strlist *l, const char *word)
+{
+	const char **words = xcalloc(l->n + 2, sizeof *words);
+	for (size_t i = 0; i < l->n; i++)
+		words[i] = l->v[i];
+	words[l->n] = word;
+	strlist_pack(l, words, l->n + 1); /* copies, then frees the old */
+	free(words);
 }
 
 void offer_free(offer *o)

@@ -17,6 +17,12 @@ typedef struct srcpos {
 	int line, col;    /* 1-based; 0 when unknown */
 } srcpos;
 
+/* A list of strings in one allocation: v holds n pointers, a NULL, then
+ * the strings they point to, so a record's dozen short lists (networks,
+ * exchanges, an offer's disciplines...) take a dozen blocks, not one per
+ * word (some 400 bytes a record). Made by strlist_pack or
+ * strlist_append, never by storing strings allocated apart in v;
+ * strlist_free frees the block. {NULL, 0} is the empty list. */
 typedef struct strlist {
 	char **v;
 	size_t n;
@@ -336,6 +342,13 @@ void network_free(network *net);
 void page_free(page *pg);
 void translation_free(translation *t);
 void strlist_free(strlist *l);
+/* Make *l (freed first) the list of copies of words[0..n), in order. */
+void strlist_pack(strlist *l, const char *const *words, size_t n);
+/* strlist_pack, then free words[0..n) and the array words. */
+void strlist_take(strlist *l, char **words, size_t n);
+/* Add a copy of word at the end of *l (the list is made anew: for short
+ * lists). */
+void strlist_append(strlist *l, const char *word);
 /* The items joined by single spaces ("undergraduate postgraduate"), as a
  * fresh string; "" for an empty list. */
 char *strlist_join(const strlist *l);

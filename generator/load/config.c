@@ -86,7 +86,6 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 	strlist_free(&cfg->languages);
 	if (field_list(c, v, &items, &n) < 0)
 		return;
-	cfg->languages.v = xcalloc(n + 1, sizeof *cfg->languages.v);
 	for (size_t i = 0; i < n; i++) {
 		char *tag = NULL;
 		if (field_required_text(c, &items[i], &tag) < 0)
@@ -118,7 +117,8 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		free(written);
 		if (!tag)
 			continue;
-		cfg->languages.v[cfg->languages.n++] = tag;
+		strlist_append(&cfg->languages, tag);
+		free(tag);
 	}
 }
 
@@ -126,8 +126,7 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 static void one_language(site_config *cfg)
 {
 	strlist_free(&cfg->languages);
-	cfg->languages.v = xcalloc(2, sizeof *cfg->languages.v);
-	cfg->languages.v[cfg->languages.n++] = xstrdup(cfg->language);
+	strlist_append(&cfg->languages, cfg->language);
 }
 
 /* language: and languages: together must agree on the default, which

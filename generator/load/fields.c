@@ -979,13 +979,13 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 	}
 	/* room for the words given, not the whole vocabulary: a site's
 	 * disciplines run to dozens, an offer names two or three */
-	size_t given = 0;
-	for (size_t k = 0; k < nwords; k++)
-		given += seen[k] != 0;
-	out->v = xcalloc(given + 1, sizeof *out->v);
+	const char **given = xcalloc(nwords + 1, sizeof *given);
+	size_t ngiven = 0;
 	for (size_t k = 0; k < nwords; k++)
 		if (seen[k])
-			out->v[out->n++] = xstrdup(words[k]);
+			given[ngiven++] = words[k];
+	strlist_pack(out, given, ngiven);
+	free(given);
 	free(seen);
 	return n;
 }

@@ -174,9 +174,7 @@ static void want(item_ctx *c, const char *name)
 	for (size_t i = 0; i < c->wanted.n; i++)
 		if (!strcmp(c->wanted.v[i], name))
 			return;
-	c->wanted.v = xreallocarray(c->wanted.v, c->wanted.n + 1,
-				    sizeof *c->wanted.v);
-	c->wanted.v[c->wanted.n++] = xstrdup(name);
+	strlist_append(&c->wanted, name);
 }
 
 /* "; the bundle holds a.pdf, b.png" or "; the bundle holds no files",
@@ -314,7 +312,8 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 	strlist_free(out);
 	if (field_list(&c->f, v, &items, &n) < 0)
 		return;
-	out->v = xcalloc(n + 1, sizeof *out->v);
+	char **tags = xcalloc(n + 1, sizeof *tags);
+	size_t ntags = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *tag = NULL;
 		if (field_repeats(&c->f, items, i, "language") ||
@@ -331,8 +330,9 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 			continue;
 		}
 		language_tag_case(tag);
-		out->v[out->n++] = tag;
+		tags[ntags++] = tag;
 	}
+	strlist_take(out, tags, ntags);
 }
 
 static void r_languages(item_ctx *c, const fm_node *v, void *into)
@@ -816,13 +816,15 @@ void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
 	size_t n;
 	if (field_list(&c->f, v, &items, &n) < 0)
 		return;
-	in->professions.v = xcalloc(n + 1, sizeof *in->professions.v);
+	char **given = xcalloc(n + 1, sizeof *given);
+	size_t ngiven = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *t = NULL;
 		if (!field_repeats(&c->f, items, i, "profession") &&
 		    field_required_text(&c->f, &items[i], &t) == 0)
-			in->professions.v[in->professions.n++] = t;
+			given[ngiven++] = t;
 	}
+	strlist_take(&in->professions, given, ngiven);
 }
 
 void offers_read_instruction(item_ctx *c, const fm_node *v, void *into)
@@ -1085,11 +1087,12 @@ static void collect_types(institution *in)
 		if (k >= 0)
 			seen[k] = 1;
 	}
-	strlist_free(&in->electives);
-	in->electives.v = xcalloc(4, sizeof *in->electives.v);
+	const char *types[3];
+	size_t n = 0;
 	for (int k = 0; k < 3; k++)
 		if (seen[k])
-			in->electives.v[in->electives.n++] = xstrdup(offer_types[k]);
+			types[n++] = offer_types[k];
+	strlist_pack(&in->electives, types, n);
 }
 
 /* Every href="name" or src="name" of html that is a bare file name of the

@@ -260,7 +260,8 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 	}
 	/* seen[k]: 1 + the index of the item that first named network k */
 	size_t *seen = xcalloc(c->s->nnet + 1, sizeof *seen);
-	in->networks.v = xcalloc(n + 1, sizeof *in->networks.v);
+	const char **slugs = xcalloc(n + 1, sizeof *slugs);
+	size_t nslugs = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *slug = NULL;
 		if (field_required_text(&c->f, &items[i], &slug) < 0)
@@ -274,10 +275,12 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 					   "network", slug);
 		else {
 			seen[net - c->s->net] = i + 1;
-			in->networks.v[in->networks.n++] = xstrdup(net->slug);
+			slugs[nslugs++] = net->slug;
 		}
 		free(slug);
 	}
+	strlist_pack(&in->networks, slugs, nslugs);
+	free(slugs);
 	free(seen);
 }
 

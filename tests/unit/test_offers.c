@@ -118,10 +118,11 @@ static void test_full_offer_is_read(void **state)
 	assert_int_equal(o->disciplines.n, 2);
 	assert_string_equal(o->disciplines.v[0], "paediatrics");
 	assert_string_equal(o->disciplines.v[1], "surgery");
-	/* room for the two given (and the NULL after them), not for the
-	 * whole built-in vocabulary */
+	/* one block: room for the two given (and the NULL after them), not
+	 * for the whole built-in vocabulary, and their words */
 	assert_int_equal(malloc_usable_size(o->disciplines.v),
-			 3 * sizeof *o->disciplines.v);
+			 3 * sizeof *o->disciplines.v + sizeof "paediatrics" +
+			 sizeof "surgery");
 	assert_string_equal(o->levels.v[0], "undergraduate");
 	assert_string_equal(o->languages.v[1], "pt-BR");
 	assert_int_equal(o->weeks_min, 4);

@@ -31,10 +31,8 @@ typedef struct view_fixture {
 /* l holds a, then b when not NULL (freed by site_free). */
 static void strlist_of(strlist *l, const char *a, const char *b)
 {
-	l->n = b ? 2 : 1;
-	l->v = xcalloc(2, sizeof *l->v);
-	l->v[0] = xstrdup(a);
-	l->v[1] = b ? xstrdup(b) : NULL;
+	const char *words[] = {a, b};
+	strlist_pack(l, words, b ? 2 : 1);
 }
 
 static void fixture_init(view_fixture *f)
