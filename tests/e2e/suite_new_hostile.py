@@ -8,6 +8,12 @@ import os
 from e2e import test, run, min_site
 from listing import listing
 
+
+def put(folder, name, text):
+    """Write text (UTF-8) as the file name in folder."""
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
+        fh.write(text)
+
 SLUG_RULE = ("cannot be a slug: use lower-case letters a-z, digits and single "
              "dashes, at most 200 of them (e.g. --slug makerere-university)")
 TRY_NEW = "\nTry 'partnermap new --help'.\n"
@@ -48,8 +54,7 @@ def new_refuses_hostile_arguments_and_makes_nothing():
 def new_refuses_a_slug_taken_in_another_case():
     with min_site() as (site, tmp):
         folder = os.path.join(site, "content", "institutions")
-        with open(os.path.join(folder, "Foo.md"), "w", encoding="utf-8") as fh:
-            fh.write("---\nname: Foo\n---\n")
+        put(folder, "Foo.md", "---\nname: Foo\n---\n")
         before = listing(tmp)
         for name in ("Foo", "FOO", "foo"):
             rc, so, se = run("new", "institution", name, cwd=site)
@@ -110,10 +115,8 @@ def new_lists_networks_by_slug_never_their_translations():
     # told the editor to write a slug that check then refuses
     with min_site() as (site, tmp):
         nets = os.path.join(site, "content", "networks")
-        with open(os.path.join(nets, "africa.fr.md"), "w", encoding="utf-8") as fh:
-            fh.write("---\nname: Réseau africain\n---\n")
-        with open(os.path.join(nets, "notes.txt"), "w", encoding="utf-8") as fh:
-            fh.write("not a record\n")
+        put(nets, "africa.fr.md", "---\nname: Réseau africain\n---\n")
+        put(nets, "notes.txt", "not a record\n")
         rc, so, se = run("new", "-C", site, "institution", "Zeta Test")
         assert rc == 0, se
         assert "  networks to choose from: africa, global\n" in so, so
