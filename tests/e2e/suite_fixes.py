@@ -98,3 +98,38 @@ def fixes_every_refused_output_folder_says_what_without_a_position():
             "partnermap: error: refusing to build into 'output': it holds '.git'"), se
         assert se.endswith("partnermap: the build failed; the previous output was kept\n"), se
         assert read(os.path.join(site, "foreign", "thesis.txt")) == "mine\n"
+
+
+# ------------------------------------------------ names of translations ---
+
+@test
+def fixes_a_translation_named_for_a_network_says_which_network():
+    with min_site() as (site, tmp):
+        cfg = os.path.join(site, "site.yml")
+        write(cfg, read(cfg).replace("language: en", "languages: [en, fr]"))
+        write(os.path.join(site, "content", "networks", "africa.fr.md"),
+              "---\nname: Réseau régional africain\n---\n")
+        fields = record("UG", "Kampala", 0.33, 32.57)
+        fields["networks"] = "[global, africa.fr]"
+        path = write_record(site, "kampala-school", **fields)
+        rc, _, se = run("check", "-q", "-C", site)
+        assert rc == 1, se
+        assert se == ("%s:6:20: error: 'africa.fr' names a translation "
+                      "(content/networks/africa.fr.md translates network 'africa' "
+                      "into fr), not a network: write the network's slug, africa\n"
+                      "1 error, 0 warnings\n" % path), se
+
+
+@test
+def fixes_a_translation_named_by_a_point_says_which_institution():
+    with min_site() as (site, tmp):
+        e2e.located_by_points(site, [("nairobi-school.fr", 36.8, -1.3),
+                                     ("nobody", 36.8, -1.3)])
+        rc, _, se = run("check", "-C", site)
+        lines = [l for l in se.splitlines() if "[points-unknown-slug]" in l]
+        assert lines == [
+            "points/partners.shp:1:1: warning: record 1: 'nairobi-school.fr' names a "
+            "translation of institution 'nairobi-school', not an institution: write "
+            "its slug, nairobi-school [points-unknown-slug]",
+            "points/partners.shp:1:1: warning: record 2: no institution with slug "
+            "'nobody' [points-unknown-slug]"], se
