@@ -506,6 +506,24 @@ static void config_stamp(const char *dir, buf_t *out)
 	free(path);
 }
 
+/* How many countries have partners in s: each country code ("KE") is
+ * two upper-case letters (site.h). */
+static size_t partner_countries(const site *s)
+{
+	unsigned char seen[26 * 26] = {0};
+	size_t n = 0;
+	for (size_t i = 0; i < s->ninst; i++) {
+		const char *a2 = s->inst[i].country;
+		if (!a2 || a2[0] < 'A' || a2[0] > 'Z' || a2[1] < 'A' ||
+		    a2[1] > 'Z')
+			continue;
+		unsigned char *k = &seen[(a2[0] - 'A') * 26 + (a2[1] - 'A')];
+		n += !*k;
+		*k = 1;
+	}
+	return n;
+}
+
 int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 {
 	const char *dir = m->o->site_dir ? m->o->site_dir : ".";
@@ -532,6 +550,7 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 		free(borrowed);
 		return d->fatals ? EXIT_FAILURE_IO : EXIT_CONTENT;
 	}
+	stats->countries = partner_countries(pm_ready_site(p));
 	pthread_rwlock_wrlock(&m->lock);
 	gen *old = m->cur;
 	m->cur = g;
@@ -609,7 +628,7 @@ void live_model_changed(void *m, const char *path)
 	rec_cache_changed(((live_model *)m)->records, path);
 }
 
-size_t live_model_reads(const live_model *m)
+size_t live_model_kept(const live_model *m)
 {
-	return rec_cache_reads(m->records);
+	return rec_cache_kept(m->records);
 }

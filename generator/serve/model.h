@@ -34,7 +34,9 @@ void live_model_free(live_model *m);
  * of build.h and every message in d, as pm_build gives them for the same
  * site but for the render's (a page that fails to render says so when it
  * is asked for). EXIT_BUILT: the new model is served from now on; else
- * the last good one stays. */
+ * the last good one stays. stats gets the counts of pm_ready_make, and
+ * its countries too (the countries that have partners, which a build
+ * counts as it renders), so that serve's line says what build's says. */
 int live_model_update(live_model *m, diags_t *d, build_stats *stats);
 
 typedef enum {
@@ -64,8 +66,9 @@ void live_model_watched(live_model *m);
  * From the update thread. */
 void live_model_changed(void *m, const char *path);
 
-/* How many record files the last update read and parsed (the others came
- * from the cache); for tests and serve's line after each change. */
-size_t live_model_reads(const live_model *m);
+/* How many institutions of the last update came from the cache, unread
+ * (records.h, rec_cache_kept); the others were read from disk. For
+ * serve's line after each change. */
+size_t live_model_kept(const live_model *m);
 
 #endif

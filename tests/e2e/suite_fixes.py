@@ -133,3 +133,31 @@ def fixes_a_translation_named_by_a_point_says_which_institution():
             "its slug, nairobi-school [points-unknown-slug]",
             "points/partners.shp:1:1: warning: record 2: no institution with slug "
             "'nobody' [points-unknown-slug]"], se
+
+
+# ------------------------------------------------------ serve's counts ---
+
+@test
+def fixes_serve_line_counts_what_build_counts():
+    """serve's line after a build has build's counts in build's words, and
+    how many institution records were read from their files, page bundles
+    included, and how many were kept unchanged."""
+    with min_site() as (site, tmp):
+        # a page bundle, and a draft (read, never an institution)
+        bundle = os.path.join(site, INST, "kampala-school")
+        os.makedirs(bundle)
+        os.rename(os.path.join(site, INST, write_record(site, "kampala-school", **record(
+            "UG", "Kampala", 0.33, 32.57)).split("/")[-1]), os.path.join(bundle, "index.md"))
+        write(os.path.join(site, INST, "draft.md"), "---\ndraft: true\nname: D\n---\n")
+        rc, so, _ = run("build", "-C", site, "-o", os.path.join(tmp, "out"))
+        assert rc == 0
+        counts = re.match(r"partnermap: built (.*): \d+ files", so).group(1)
+        assert counts == "5 institutions in 3 countries, 2 networks, 1 page", so
+        with serving(site) as s:
+            s.wait_line(r"^partnermap: built %s \(5 institution records read\) in \d+ ms$"
+                        % re.escape(counts))
+            path = os.path.join(site, INST, "makerere.md")
+            write(path, read(path).replace("oldest", "eldest"))
+            # the saved record, and the bundle, which is always read again
+            s.wait_line(r"^partnermap: built %s \(2 institution records read, 3 unchanged\) "
+                        r"in \d+ ms$" % re.escape(counts))
