@@ -37,6 +37,111 @@ def request(target, *headers):
                         (b"Connection: close", b"", b""))
 
 
+# ------------------------------------------------------- serve: Host ---
+
+FOLDED = (b"Bad request: its Host header is not on one line (a line folded onto "
+          b"the next, obs-fold, which RFC 9112 section 5.2 refuses) or has a space "
+          b"before its colon (section 5.1); send it on one line, such as Host: "
+          b"127.0.0.1:1313\n")
+BAD_NAME = (b"Bad request: the name of one of its headers holds a space or a "
+            b"character a name may not have (RFC 9110, section 5.6.2), as a space "
+            b"before the colon or a line folded onto the next leaves it (RFC 9112, "
+            b"sections 5.1 and 5.2); send each header on one line, as Name: value\n")
+EMPTY = (b"Bad request: its Host header is empty; send the host and port "
+         b"partnermap serve printed, such as Host: 127.0.0.1:1313\n")
+
+
+@test
+def fixes_serve_host_whitespace_and_broken_lines():
+    with min_site() as (site, tmp), serving(site) as s:
+        home = s.get("/")[2]
+        cases = [
+            # the whitespace around a value is not part of it (RFC 9110, 5.5)
+            ((b"Host: 127.0.0.1 ",), 200, home),
+            ((b"Host: 127.0.0.1\t",), 200, home),
+            ((b"Host: \t localhost:%d \t " % s.port,), 200, home),
+            ((b"Host:  \t ",), 400, EMPTY),
+            # a folded Host line (obs-fold), both ways it can be folded
+            ((b"Host:", b" 127.0.0.1"), 400, FOLDED),
+            ((b"Host: 127.0.0.1", b"\t:%d" % s.port), 400, FOLDED),
+            # a space before the colon (RFC 9112, 5.1: refused with 400)
+            ((b"Host : 127.0.0.1",), 400, FOLDED),
+            ((b"Host: 127.0.0.1", b"Accept : */*"), 400, BAD_NAME),
+            # a folded line of another field is joined to its name: no
+            # harm, the field is one serve does not read
+            ((b"Host: 127.0.0.1", b"X-Note: a", b" b"), 200, home),
+        ]
+        for headers, status, body in cases:
+            got = ask(s.port, request(b"/", *headers))
+            assert got == (status, body), (headers, got[0], got[1][:200])
+
+
+# ------------------------------------------------------- serve: paths ---
+
+REFUSED = [
+    # (path, start of the answer's one line)
+    (b"/../site.yml", b"Bad request: the path has a \"..\" segment (plain or as "
+                      b"%2e%2e), which would climb out of the site; ask for a path "
+                      b"inside it, such as /institutions/\n"),
+    (b"/%2e%2e/site.yml", b"Bad request: the path has a \"..\" segment"),
+    (b"/.git/../../site.yml", b"Bad request: the path has a \"..\" segment"),
+    (b"/./index.html", b"Bad request: the path has a \".\" segment or an empty one "
+                       b"(\"//\"), which name one file in several ways; write the "
+                       b"path without them\n"),
+    (b"//site.yml", b"Bad request: the path has a \".\" segment or an empty one"),
+    (b"/institutions%2F..%2F..%2Fsite.yml",
+     b"Bad request: the path has an encoded slash (%2F), which would join two "
+     b"segments into one; write the slash itself\n"),
+    (b"/..%5csite.yml", b"Bad request: the path has a backslash"),
+    (b"/a%5csite.yml", b"Bad request: the path has a backslash (\\ or %5C), which "
+                       b"some systems read as a folder separator; write / instead\n"),
+    (b"/index.html%00.txt", b"Bad request: the path has a control character or NUL "
+                            b"(such as %00 or %0A), which no file of the site has in "
+                            b"its name; leave it out\n"),
+    (b"/a%zz", b"Bad request: the path has a % that is not followed by two "
+               b"hexadecimal digits; write a percent sign as %25\n"),
+    (b"site.yml", b"Bad request: what it asks for is neither a path starting with / "
+                  b"nor an http:// URL; ask for a path such as /institutions/\n"),
+]
+
+
+@test
+def fixes_serve_hidden_entries_are_not_found_and_refusals_say_why():
+    with min_site() as (site, tmp):
+        # hidden entries the built site could be thought to hold
+        os.makedirs(os.path.join(site, ".git"))
+        write(os.path.join(site, ".git", "config"), "[core]\n")
+        with serving(site) as s:
+            missing = s.get("/no-such-page/")
+            assert missing[0] == 404
+            for path in (b"/.partnermap-output", b"/.git/config", b"/.well-known/",
+                         b"/.well-known/security.txt", b"/%2egit/config",
+                         b"/institutions/.hidden", b"/.%FF"):
+                got = ask(s.port, request(path, b"Host: 127.0.0.1"))
+                # the site's own 404 page, as for any file it lacks
+                assert got == (404, missing[2]), (path, got[0], got[1][:200])
+            for path, said in REFUSED:
+                status, body = ask(s.port, request(path, b"Host: 127.0.0.1"))
+                assert status == 400 and body.startswith(said), (path, status, body)
+                assert body.count(b"\n") == 1 and body.endswith(b"\n"), body
+        said = [l for l in s.err if l and l.startswith("partnermap: not found: ")]
+        assert said == ["partnermap: not found: %s: %s" % (p, HIDDEN.rstrip("\n"))
+                        for p in ("/.partnermap-output", "/.git/config", "/.well-known/",
+                                  "/.well-known/security.txt", "/%2egit/config",
+                                  "/institutions/.hidden", "/.%FF")], err
+
+
+@test
+def fixes_serve_hidden_entry_before_any_good_build():
+    """While no build has succeeded, a hidden entry is still not found, and
+    says why, rather than show the list of errors."""
+    with min_site() as (site, tmp):
+        write(os.path.join(site, "site.yml"), "title: [\n")
+        with serving(site) as s:
+            got = ask(s.port, request(b"/.partnermap-output", b"Host: 127.0.0.1"))
+            assert got == (404, b"Not found: " + HIDDEN.encode()), got
+
+
 # --------------------------------------------------- the output folder ---
 
 AROUND = ("it is {}, and a build replaces the whole output folder; choose a "
