@@ -574,11 +574,28 @@ static void print_failed(const gen *g, buf_t *out)
 	free(text);
 }
 
-live_status live_model_get(live_model *m, const char *rel, buf_t *out)
+/* How long the path of base_url is, without its first "/", when rel lies
+ * under it ("partners/" of "https://example.org/partners/" for
+ * "partners/assets/x.css"); 0 when it does not, or base_url has no path. */
+static size_t under_base(const char *base_url, const char *rel)
+{
+	const char *host = base_url ? strstr(base_url, "://") : NULL;
+	const char *path = host ? strchr(host + 3, '/') : NULL;
+	if (!path || !path[1])
+		return 0;
+	size_t n = strlen(path + 1);
+	return strncmp(rel, path + 1, n) ? 0 : n;
+}
+
+/* live_model_get once; *base (when not NULL) is under_base of rel. */
+static live_status get_once(live_model *m, const char *rel, buf_t *out,
+			    size_t *base)
 {
 	live_status rc = LIVE_MISSING;
 	pthread_rwlock_rdlock(&m->lock);
 	gen *g = m->cur;
+	if (g && base)
+		*base = under_base(pm_ready_site(g->ready)->cfg.base_url, rel);
 	if (g) {
 		pthread_mutex_lock(&g->mu);
 		live_file *f = find_file(g, rel);
@@ -598,6 +615,18 @@ live_status live_model_get(live_model *m, const char *rel, buf_t *out)
 		pthread_mutex_unlock(&g->mu);
 	}
 	pthread_rwlock_unlock(&m->lock);
+	return rc;
+}
+
+live_status live_model_get(live_model *m, const char *rel, buf_t *out)
+{
+	size_t base = 0;
+	live_status rc = get_once(m, rel, out, &base);
+	/* the links of 404.html start from base_url's path, as it is served
+	 * at any depth of the deployed site: the preview serves the site
+	 * there too, so that its missing page keeps its styles and links */
+	if (rc == LIVE_MISSING && base)
+		rc = get_once(m, rel + base, out, NULL);
 	return rc;
 }
 

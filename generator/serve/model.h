@@ -48,7 +48,10 @@ typedef enum {
 
 /* The file rel of the site (a path relative to the output folder, as
  * serve_resolve gives it: "institutions/x/index.html"), rendered now if
- * it was not yet since the last change; appended to out. */
+ * it was not yet since the last change; appended to out. A path the
+ * site lacks that starts with the path of site.yml's base_url
+ * ("partners/assets/x.css" for "https://example.org/partners/") is
+ * looked up without it, as 404.html links there. */
 live_status live_model_get(live_model *m, const char *rel, buf_t *out);
 
 /* Whether the model served has the page of folder ("institutions/x",

@@ -266,3 +266,24 @@ def fixes_serve_line_counts_what_build_counts():
             # the saved record, and the bundle, which is always read again
             s.wait_line(r"^partnermap: built %s \(2 institution records read, 3 unchanged\) "
                         r"in \d+ ms$" % re.escape(counts))
+
+
+# -------------------------------------------- serve: the missing page ---
+
+@test
+def fixes_serve_missing_page_links_resolve_under_the_base_path():
+    """404.html links from base_url's path (/map/ for the minimal site), as
+    it is served at any depth: serve answers there too, so the page keeps
+    its styles; the root stays the site."""
+    with min_site() as (site, tmp), serving(site) as s:
+        status, _, page = s.get("/.git/config")
+        assert status == 404
+        links = re.findall(r'href="(/map/[^"]+)"', page.decode("utf-8"))
+        css = [l for l in links if l.endswith(".css")]
+        assert css, links
+        for link in links:
+            got = s.get(link)
+            assert got[0] == 200, (link, got[0])
+        assert s.get(css[0])[2] == s.get(css[0][len("/map"):])[2]
+        assert s.get("/map/nothing")[0] == 404
+        assert s.get("/map")[0] == 301
