@@ -11,6 +11,7 @@
 
 #include "geo/geo.h"
 #include "geo/map.h"
+#include "load/fields.h"
 #include "load/load.h"
 #include "publish/assets.h"
 #include "publish/reuse.h"
@@ -49,14 +50,29 @@ typedef struct points_ctx {
 	diags_t *d;
 } points_ctx;
 
+/* A point naming no institution: a translation's name for the record it
+ * translates, or a slug no record has. */
+static void unknown_point(points_ctx *p, const char *slug, int record)
+{
+	char *base = translation_slug(slug);
+	if (base && site_institution(p->s, base))
+		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
+			     "record %d: '%s' names a translation of institution "
+			     "'%s', not an institution: write its slug, %s",
+			     record, slug, base, base);
+	else
+		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
+			     "record %d: no institution with slug '%s'", record, slug);
+	free(base);
+}
+
 static void apply_point(void *ctx, const char *slug, double lat, double lon,
 			int record)
 {
 	points_ctx *p = ctx;
 	institution *in = (institution *)site_institution(p->s, slug);
 	if (!in) {
-		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
-			     "record %d: no institution with slug '%s'", record, slug);
+		unknown_point(p, slug, record);
 		return;
 	}
 	/* A record's own location stays the default; the point file fills in

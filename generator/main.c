@@ -20,6 +20,7 @@
 #endif
 
 #include "build.h"
+#include "publish/stage.h"
 #include "scaffold/scaffold.h"
 #include "scaffold/schema.h"
 #include "serve/serve.h"
@@ -216,6 +217,16 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* What a failed or interrupted build left at out, the output folder: a
+ * site partnermap wrote stays as it was; anything else (no folder, a
+ * folder it refused) got nothing, since only the staging folder beside
+ * it, removed since, was written. */
+static const char *after_failure(const char *out)
+{
+	return stage_is_output(out) ? "the previous output was kept"
+				    : "nothing was written";
+}
+
 /* The last line of a run: what was built and where (on says), or what
  * went wrong (on stderr). */
 static void say_done(int rc, int check_only, const build_stats *st,
@@ -243,7 +254,7 @@ static void say_done(int rc, int check_only, const build_stats *st,
 	else if (rc == EXIT_CONTENT)
 		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");
 	else
-		fprintf(stderr, "partnermap: the build failed; the previous output was kept\n");
+		fprintf(stderr, "partnermap: the build failed; %s\n", after_failure(out));
 }
 
 /* Is a "--name", "--name=VALUE" or (with a short form) "-x"? */
@@ -396,7 +407,7 @@ static int run(int argc, char **argv, int check_only)
 	if (sig)
 		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
 			rc == EXIT_BUILT ? "the new site was already in place"
-					 : "the previous output was kept");
+					 : after_failure(out));
 	else if (!quiet)
 		say_done(rc, check_only, &st, out, says);
 	free(out);

@@ -1016,6 +1016,18 @@ int field_email(field_ctx *c, const fm_node *v, char **out)
 	return -1;
 }
 
+char *translation_slug(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || check_language_tag(dot + 1) < 0)
+		return NULL;
+	char *base = xstrndup(name, (size_t)(dot - name));
+	if (check_slug(base) == 0)
+		return base;
+	free(base);
+	return NULL;
+}
+
 int check_language_tag(const char *s)
 {
 	size_t primary = 0;

@@ -160,6 +160,12 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */
 int check_slug(const char *s);
+/* The slug a translation file's name translates: name is "<slug>.<lang>"
+ * (a file name without its ".md", or a word of front matter naming a
+ * record), slug as check_slug takes it and lang as check_language_tag
+ * does ("africa.fr" -> "africa"). A fresh string, or NULL when name has
+ * not that shape. */
+char *translation_slug(const char *name);
 
 /* 0 when s has the shape of a BCP 47 language tag (RFC 5646): a primary
  * language of 2 or 3 letters, then subtags of letters and digits after

@@ -218,6 +218,17 @@ static const network *meant_network(const site *s, const char *word)
 static void unknown_network(rec_ctx *c, const fm_node *at, const char *word)
 {
 	const site *s = c->s;
+	char *base = translation_slug(word);
+	const network *of = base ? site_network(s, base) : NULL;
+	free(base);
+	if (of) {
+		diag_error(c->f.d, c->f.path, at->line, at->col,
+			   "'%s' names a translation (content/networks/%s.md "
+			   "translates network '%s' into %s), not a network: "
+			   "write the network's slug, %s", word, word, of->slug,
+			   strrchr(word, '.') + 1, of->slug);
+		return;
+	}
 	for (size_t i = 0; i < s->nnet; i++)
 		if (!strcasecmp(s->net[i].name, word)) {
 			diag_error(c->f.d, c->f.path, at->line, at->col,
@@ -1345,13 +1356,9 @@ static void bad_slug(const sfs_listing *l, const char *path, const char *slug,
 /* 1 when name (a file name without .md) is <slug>.<language tag>. */
 static int is_translation_name(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	if (!dot)
-		return 0;
-	char *base = xstrndup(name, (size_t)(dot - name));
-	int yes = check_slug(base) == 0 && check_language_tag(dot + 1) == 0;
+	char *base = translation_slug(name);
 	free(base);
-	return yes;
+	return base != NULL;
 }
 
 static record_kind kind_of(record_fn add);

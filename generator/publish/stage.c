@@ -97,6 +97,11 @@ static int has_marker(const char *dir)
 	       !memcmp(text, STAGE_MARKER_TEXT, (size_t)n);
 }
 
+int stage_is_output(const char *dir)
+{
+	return has_marker(dir);
+}
+
 /* Remove a folder partnermap made: everything but the marker, then the
  * marker, then the folder, so a kill midway leaves a folder the next build
  * still knows as its own. Never follows a link; anything but a folder at
@@ -369,10 +374,15 @@ static const char *io_hint(int e)
 	}
 }
 
+/* A problem of the output folder as a whole has no file nor line to
+ * point at: it is said without a position, "partnermap: error: ...", and
+ * names the folder as given (st->shown) in the message. */
+#define out_fatal(d, ...) \
+	diags_add((d), DIAG_FATAL, CHECK_NONE, NULL, 0, 0, __VA_ARGS__)
+
 static void refuse(const stage *st, char *why, diags_t *d)
 {
-	diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-		  "refusing to replace this folder: %s", why);
+	out_fatal(d, "refusing to build into '%s': %s", st->shown, why);
 	free(why);
 }
 
@@ -403,6 +413,17 @@ static const char *input_holding(const char *site, const char *out,
 	return NULL;
 }
 
+/* Whether out (a real path) is the input folder rel of site itself. */
+static int is_input(const char *site, const char *out, const char *rel)
+{
+	char *joined = fs_join(site, rel);
+	char *dir = resolve(joined);
+	int same = dir && !strcmp(dir, out);
+	free(dir);
+	free(joined);
+	return same;
+}
+
 /* OUT_DIR may not be the site folder, hold it, or be in a folder the build
  * reads. */
 static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
@@ -420,14 +441,14 @@ static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
 	else if (inside(site, out))
 		what = xstrdup("it holds the site folder");
 	else if ((input = input_holding(site, out, opt->inputs)))
-		what = xasprintf("it is the site's %s folder, or inside it",
-				 input);
+		what = xasprintf("it is %sthe site's %s folder, which the "
+				 "build reads", is_input(site, out, input) ?
+				 "" : "inside ", input);
 	if (what)
-		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-			  "refusing to build into this folder: %s, and a build "
+		out_fatal(d, "refusing to build into '%s': %s, and a build "
 			  "replaces the whole output folder; choose a folder of "
 			  "its own with -o (the default is output/ in the site "
-			  "folder)", what);
+			  "folder)", st->shown, what);
 	int refused = what != NULL;
 	free(what);
 	free(out);
@@ -468,14 +489,14 @@ static int make_staging(stage *st, diags_t *d)
 	if (mkdir(tmp, 0755) < 0) {
 		int e = errno;
 		if (e == EEXIST)
-			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-				  "cannot create the staging folder %s: something "
-				  "partnermap did not make is in the way; remove it "
-				  "and build again", base_of(tmp));
+			out_fatal(d, "cannot create the staging folder %s "
+				  "beside '%s': something partnermap did not make "
+				  "is in the way; remove it and build again",
+				  base_of(tmp), st->shown);
 		else
-			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-				  "cannot create the staging folder %s: %s; %s",
-				  base_of(tmp), strerror(e), io_hint(e));
+			out_fatal(d, "cannot create the staging folder %s "
+				  "beside '%s': %s; %s", base_of(tmp), st->shown,
+				  strerror(e), io_hint(e));
 		free(tmp);
 		return -1;
 	}
@@ -512,24 +533,23 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	if (opt->site_dir && guard_site(st, opt, d) < 0)
 		return -1;
 	if (!strcmp(st->final, "/")) {
-		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-			  "refusing to build into the root folder; choose a "
-			  "folder of its own with -o");
+		out_fatal(d, "refusing to build into '%s': it is the root "
+			  "folder; choose a folder of its own with -o",
+			  st->shown);
 		return -1;
 	}
 	/* "x/../out" without x: mkdir -p would make x, outside OUT_DIR */
 	char *lost = fs_dotdot_problem(out_dir, "-o");
 	if (lost) {
-		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1, "%s", lost);
+		out_fatal(d, "%s", lost);
 		free(lost);
 		return -1;
 	}
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
-		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-			  "cannot create the folder it goes in: %s; %s",
-			  strerror(e), io_hint(e));
+		out_fatal(d, "cannot create the folder '%s' goes in: %s; %s",
+			  st->shown, strerror(e), io_hint(e));
 		free(parent);
 		return -1;
 	}
@@ -766,7 +786,7 @@ int stage_keep(stage *st, const char *rel, size_t n, diags_t *d)
 
 static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
 {
-	diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1, "cannot %s: %s; %s", doing,
+	out_fatal(d, "cannot %s ('%s'): %s; %s", doing, st->shown,
 		  strerror(e), io_hint(e));
 	return -1;
 }
@@ -782,11 +802,11 @@ static int swap_by_renames(stage *st, diags_t *d)
 	if (rename(st->tmp, st->final) < 0) {
 		int e = errno;
 		if (rename(st->old, st->final) < 0)
-			diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-				  "cannot move the new site into place (%s), nor "
-				  "the previous site back from %s: the next build "
-				  "moves it back, or rename it yourself",
-				  strerror(e), base_of(st->old));
+			out_fatal(d, "cannot move the new site into place "
+				  "at '%s' (%s), nor the previous site back from "
+				  "%s: the next build moves it back, or rename it "
+				  "yourself", st->shown, strerror(e),
+				  base_of(st->old));
 		else
 			swap_failed(st, "move the new site into place", e, d);
 		return -1;
@@ -847,9 +867,9 @@ static int commit_in_place(stage *st, diags_t *d)
 	struct stat now, was;
 	if (lstat(st->final, &now) < 0 || fstat(st->outfd, &was) < 0 ||
 	    now.st_dev != was.st_dev || now.st_ino != was.st_ino) {
-		diags_add(d, DIAG_FATAL, CHECK_NONE, st->shown, 1, 1,
-			  "the output folder was moved or replaced during the "
-			  "build, so it was left as it is now; build again");
+		out_fatal(d, "the output folder '%s' was moved or replaced "
+			  "during the build, so it was left as it is now; build "
+			  "again", st->shown);
 		return -1;
 	}
 	int tmpfd = open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -144,8 +144,9 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx);
 
 /* Check OUT_DIR (see stage_options.site_dir and stage_replaceable), clean up
  * after killed builds (see above), then create the staging folder with the
- * marker in it. opt may be NULL. 0, or -1 with a DIAG_FATAL at
- * "<shown>:1:1"; stage_close st either way. */
+ * marker in it. opt may be NULL. 0, or -1 with a DIAG_FATAL without a
+ * position (a folder has no line) whose message names <shown>;
+ * stage_close st either way. */
 int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	       diags_t *d);
 /* Write rel (a path below the output root, '/'-separated), creating the
@@ -202,6 +203,12 @@ void stage_close(stage *st);
  * why in *why (a fresh string naming the entry and how to fix it, or NULL
  * if why is NULL). Links are never followed: a link at path is refused. */
 int stage_replaceable(const char *path, char **why);
+
+/* Whether the folder dir holds STAGE_MARKER as partnermap writes it (a
+ * regular file, not a link, holding STAGE_MARKER_TEXT): a site a build
+ * wrote, which a failed build leaves as it was. 0 for anything else,
+ * dir missing included. */
+int stage_is_output(const char *dir);
 
 /* 1 when the process pid runs and is the one that started at start (clock
  * ticks since boot, field 22 of /proc/<pid>/stat), or, when start is 0,

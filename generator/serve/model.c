@@ -506,6 +506,24 @@ static void config_stamp(const char *dir, buf_t *out)
 	free(path);
 }
 
+/* How many countries have partners in s: each country code ("KE") is
+ * two upper-case letters (site.h). */
+static size_t partner_countries(const site *s)
+{
+	unsigned char seen[26 * 26] = {0};
+	size_t n = 0;
+	for (size_t i = 0; i < s->ninst; i++) {
+		const char *a2 = s->inst[i].country;
+		if (!a2 || a2[0] < 'A' || a2[0] > 'Z' || a2[1] < 'A' ||
+		    a2[1] > 'Z')
+			continue;
+		unsigned char *k = &seen[(a2[0] - 'A') * 26 + (a2[1] - 'A')];
+		n += !*k;
+		*k = 1;
+	}
+	return n;
+}
+
 int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 {
 	const char *dir = m->o->site_dir ? m->o->site_dir : ".";
@@ -532,6 +550,7 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 		free(borrowed);
 		return d->fatals ? EXIT_FAILURE_IO : EXIT_CONTENT;
 	}
+	stats->countries = partner_countries(pm_ready_site(p));
 	pthread_rwlock_wrlock(&m->lock);
 	gen *old = m->cur;
 	m->cur = g;
@@ -555,11 +574,28 @@ static void print_failed(const gen *g, buf_t *out)
 	free(text);
 }
 
-live_status live_model_get(live_model *m, const char *rel, buf_t *out)
+/* How long the path of base_url is, without its first "/", when rel lies
+ * under it ("partners/" of "https://example.org/partners/" for
+ * "partners/assets/x.css"); 0 when it does not, or base_url has no path. */
+static size_t under_base(const char *base_url, const char *rel)
+{
+	const char *host = base_url ? strstr(base_url, "://") : NULL;
+	const char *path = host ? strchr(host + 3, '/') : NULL;
+	if (!path || !path[1])
+		return 0;
+	size_t n = strlen(path + 1);
+	return strncmp(rel, path + 1, n) ? 0 : n;
+}
+
+/* live_model_get once; *base (when not NULL) is under_base of rel. */
+static live_status get_once(live_model *m, const char *rel, buf_t *out,
+			    size_t *base)
 {
 	live_status rc = LIVE_MISSING;
 	pthread_rwlock_rdlock(&m->lock);
 	gen *g = m->cur;
+	if (g && base)
+		*base = under_base(pm_ready_site(g->ready)->cfg.base_url, rel);
 	if (g) {
 		pthread_mutex_lock(&g->mu);
 		live_file *f = find_file(g, rel);
@@ -579,6 +615,18 @@ live_status live_model_get(live_model *m, const char *rel, buf_t *out)
 		pthread_mutex_unlock(&g->mu);
 	}
 	pthread_rwlock_unlock(&m->lock);
+	return rc;
+}
+
+live_status live_model_get(live_model *m, const char *rel, buf_t *out)
+{
+	size_t base = 0;
+	live_status rc = get_once(m, rel, out, &base);
+	/* the links of 404.html start from base_url's path, as it is served
+	 * at any depth of the deployed site: the preview serves the site
+	 * there too, so that its missing page keeps its styles and links */
+	if (rc == LIVE_MISSING && base)
+		rc = get_once(m, rel + base, out, NULL);
 	return rc;
 }
 
@@ -609,7 +657,7 @@ void live_model_changed(void *m, const char *path)
 	rec_cache_changed(((live_model *)m)->records, path);
 }
 
-size_t live_model_reads(const live_model *m)
+size_t live_model_kept(const live_model *m)
 {
-	return rec_cache_reads(m->records);
+	return rec_cache_kept(m->records);
 }

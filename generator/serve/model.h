@@ -34,7 +34,9 @@ void live_model_free(live_model *m);
  * of build.h and every message in d, as pm_build gives them for the same
  * site but for the render's (a page that fails to render says so when it
  * is asked for). EXIT_BUILT: the new model is served from now on; else
- * the last good one stays. */
+ * the last good one stays. stats gets the counts of pm_ready_make, and
+ * its countries too (the countries that have partners, which a build
+ * counts as it renders), so that serve's line says what build's says. */
 int live_model_update(live_model *m, diags_t *d, build_stats *stats);
 
 typedef enum {
@@ -46,7 +48,10 @@ typedef enum {
 
 /* The file rel of the site (a path relative to the output folder, as
  * serve_resolve gives it: "institutions/x/index.html"), rendered now if
- * it was not yet since the last change; appended to out. */
+ * it was not yet since the last change; appended to out. A path the
+ * site lacks that starts with the path of site.yml's base_url
+ * ("partners/assets/x.css" for "https://example.org/partners/") is
+ * looked up without it, as 404.html links there. */
 live_status live_model_get(live_model *m, const char *rel, buf_t *out);
 
 /* Whether the model served has the page of folder ("institutions/x",
@@ -64,8 +69,9 @@ void live_model_watched(live_model *m);
  * From the update thread. */
 void live_model_changed(void *m, const char *path);
 
-/* How many record files the last update read and parsed (the others came
- * from the cache); for tests and serve's line after each change. */
-size_t live_model_reads(const live_model *m);
+/* How many institutions of the last update came from the cache, unread
+ * (records.h, rec_cache_kept); the others were read from disk. For
+ * serve's line after each change. */
+size_t live_model_kept(const live_model *m);
 
 #endif

@@ -45,6 +45,7 @@ struct rec_cache {
 	file_key pending;    /* the file replay could not give */
 	int pending_ok;      /* ... and whether its stat succeeded */
 	size_t reads;
+	size_t kept;         /* institutions replayed by the load under way */
 	/* what changed since the last load ended (rec_cache_changed) */
 	int watched;         /* every change is said (rec_cache_watched) */
 	int unknown;         /* anything may have: stat every file */
@@ -207,8 +208,10 @@ static int replay(void *ctx, site *s, const char *path, diags_t *d)
 	rec_entry *e = find(&c->old, path, &c->next);
 	if (!still_same(c, e, path) || strcmp(e->netsig, netsig(c, s)))
 		return 0;
-	if (e->has_rec)
+	if (e->has_rec) {
 		site_add_institution(s, &e->rec);
+		c->kept++;
+	}
 	copy_diags(d, &e->diags, 0);
 	push(&c->cur, e);
 	e->moved = 1;
@@ -238,6 +241,7 @@ void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 {
 	c->dir = dir;
 	c->reads = 0;
+	c->kept = 0;
 	c->next = 0;
 	if (c->nchanged)
 		qsort(c->changed, c->nchanged, sizeof *c->changed, cmp_str);
@@ -373,6 +377,11 @@ void rec_cache_locate_put(rec_cache *c, unsigned map, const institution *in,
 size_t rec_cache_reads(const rec_cache *c)
 {
 	return c->reads;
+}
+
+size_t rec_cache_kept(const rec_cache *c)
+{
+	return c->kept;
 }
 
 size_t rec_cache_size(const rec_cache *c)

@@ -87,6 +87,10 @@ void rec_cache_locate_put(rec_cache *c, unsigned map, const institution *in,
 /* Files the last load read and parsed (the others were replayed), and
  * entries held: for tests and the timings serve prints. */
 size_t rec_cache_reads(const rec_cache *c);
+/* Institutions the last load took from the cache, unread: the others of
+ * its model (site.ninst minus these) were read from disk, page bundles
+ * included; drafts and records with errors are in neither. */
+size_t rec_cache_kept(const rec_cache *c);
 size_t rec_cache_size(const rec_cache *c);
 
 #endif

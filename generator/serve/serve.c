@@ -161,13 +161,35 @@ static int fetch(void *ctx, const char *rel, buf_t *out)
 	return (int)live_model_get(ctx, rel, out);
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* The line after each good build: the counts of `partnermap build`'s
+ * line, in its words, then how many institutions were read from their
+ * files and how many kept from the last build (kept of st's). */
+static void say_built(const build_stats *st, size_t kept, long long ms)
+{
+	size_t read = st->institutions - kept;
+	printf("partnermap: built %zu institution%s in %zu countr%s, %zu "
+	       "network%s, %zu page%s (%zu institution record%s read",
+	       st->institutions, plural(st->institutions), st->countries,
+	       st->countries == 1 ? "y" : "ies", st->networks,
+	       plural(st->networks), st->pages, plural(st->pages), read,
+	       plural(read));
+	if (kept)
+		printf(", %zu unchanged", kept);
+	printf(") in %lld ms\n", ms);
+}
+
 /* Make the model once more (serve/model.h: the pages are rendered when
  * asked for), tell the pages, print what happened. Every build goes
  * through here, the first one too. */
 static void rebuild(serve_run *r)
 {
 	diags_t d = DIAGS_INIT;
-	build_stats st;
+	build_stats st = {0};
 	long long t0 = now_ms();
 	pthread_sigmask(SIG_UNBLOCK, &r->handled, NULL);
 	int rc = live_model_update(r->model, &d, &st);
@@ -180,12 +202,8 @@ static void rebuild(serve_run *r)
 	char *errors = rc == EXIT_BUILT ? xstrdup("[]")
 			: serve_errors_json(&d, has_page, r);
 	live_publish(&r->live, rc == EXIT_BUILT, errors);
-	size_t reads = live_model_reads(r->model);
 	if (rc == EXIT_BUILT)
-		printf("partnermap: built %zu institution%s (%zu record%s read) "
-		       "in %lld ms\n", st.institutions,
-		       st.institutions == 1 ? "" : "s", reads,
-		       reads == 1 ? "" : "s", now_ms() - t0);
+		say_built(&st, live_model_kept(r->model), now_ms() - t0);
 	else
 		fprintf(stderr, "partnermap: the build failed; fix the errors "
 			"above and save (the last good site is still served)\n");

@@ -44,8 +44,10 @@ int cmd_serve(int argc, char **argv, const build_options *base,
 /* ---- mapping a request to a file of the built site -------------------- */
 
 typedef enum {
-	SERVE_PATH_OK = 0,   /* *rel holds the file or folder to look up */
-	SERVE_PATH_BAD = 400 /* refused: the path could leave the output */
+	SERVE_PATH_OK = 0,      /* *rel holds the file or folder to look up */
+	SERVE_PATH_BAD = 400,   /* refused: the path is malformed, or could
+				   leave the output or name a file twice */
+	SERVE_PATH_HIDDEN = 404 /* a hidden entry: never published */
 } serve_path_status;
 
 /* The file a request path names, as a path relative to the output folder:
@@ -53,19 +55,45 @@ typedef enum {
  * percent-decoded, without the query). It must start with "/"; each %XX
  * is decoded (RFC 3986 section 2.1). Refused (SERVE_PATH_BAD, *rel NULL):
  * a malformed %-escape; a "." or ".." segment, written plainly or
- * encoded; an empty segment ("//"); an encoded "/" (%2F), which would
- * join two segments; a backslash, plain or encoded; any control
- * character, NUL (%00) included. "/" gives "", "/a/b/" gives "a/b" with
- * *folder set to 1 (the path ended with "/"). *rel is a fresh string. */
-serve_path_status serve_resolve(const char *raw, char **rel, int *folder);
+ * encoded (RFC 3986 section 5.2.4 would resolve them away); an empty
+ * segment ("//"); an encoded "/" (%2F), which would join two segments; a
+ * backslash, plain or encoded; any control character, NUL (%00)
+ * included. Otherwise, a segment naming a hidden entry (".git",
+ * ".partnermap-output", ".well-known": a name starting with ".", which a
+ * build never publishes) gives SERVE_PATH_HIDDEN, to be answered as a
+ * file the site does not have (404), never looked up. *why is then a
+ * static line saying what is wrong and what to ask for instead (400,
+ * "Bad request: ...\n") or why nothing is served (404, "the path names a
+ * hidden entry ...\n"); NULL with SERVE_PATH_OK. "/" gives "",
+ * "/a/b/" gives "a/b" with *folder set to 1 (the path ended with "/").
+ * *rel is a fresh string. */
+serve_path_status serve_resolve(const char *raw, char **rel, int *folder,
+				const char **why);
 
 /* Whether a request's Host header may be answered: an IP address (IPv6
  * in brackets) or "localhost" (or a name ending in ".localhost", RFC
- * 6761 section 6.3), with or without ":port"; NULL (no header, as
+ * 6761 section 6.3), also fully qualified with a final "." ("localhost.",
+ * as curl sends for http://localhost.:1313/), with or without ":port";
+ * NULL (no header, as
  * HTTP/1.0 may send) too. Any other name is refused: a web page that
  * points its own name at 127.0.0.1 (DNS rebinding) must not read the
  * drafts a preview shows. */
 int serve_host_allowed(const char *host);
+
+/* What the names of a request's header fields say, as serve_fields_add
+ * finds them one by one among those libmicrohttpd parsed. libmicrohttpd
+ * (0.9) keeps a space before the colon in the name ("Host "), and joins
+ * a line folded onto the next (obs-fold, RFC 9112 section 5.2) to the
+ * field's name ("Host:\r\n 127.0.0.1" becomes a field "Host127.0.0.1"
+ * with an empty value), so only the names can tell. Zero it first. */
+typedef struct serve_fields {
+	int hosts;       /* fields named Host, in any letter case */
+	int folded_host; /* a name "Host" with more after it but "-": a
+			    Host field broken as above */
+	int bad_name;    /* a name that is no token (RFC 9110, section
+			    5.6.2): empty, or with a space, ":", ... */
+} serve_fields;
+void serve_fields_add(serve_fields *f, const char *name);
 
 /* Whether a request may be answered, by its HTTP version, target and Host
  * headers, and which path it asks for (RFC 9112, section 3.2):
@@ -74,12 +102,17 @@ int serve_host_allowed(const char *host);
  *            ("/a/b", origin-form) or an http:// URL (absolute-form,
  *            "http://127.0.0.1:1313/a/b"), whose host then counts and
  *            the Host header is not looked at (section 3.2.2);
- *   host     the Host header's value, NULL when there is none;
- *   hosts    how many Host headers the request has.
+ *   host     the Host header's value, NULL when there is none; the
+ *            spaces and tabs around it are not part of it (OWS, RFC
+ *            9110 section 5.5), whether libmicrohttpd left them or not;
+ *   fields   what the names of its header fields say (serve_fields).
  * SERVE_TARGET_OK with *path the path to serve (inside target, or a
  * static "/" for a URL without one). Otherwise the status to answer and
  * in *why the body, a static line saying what is wrong and what to send
- * instead: 400 for more than one Host header, none in an HTTP/1.1
+ * instead: 400 for more than one Host header, a Host header not on one
+ * line or with a space before its colon (and no good one), a field name
+ * that is no token (RFC 9112, 5.1: a server must refuse a space before
+ * the colon), no Host header in an HTTP/1.1
  * request, an empty one, one with a user name ("u@") or a path, a URL
  * with a user name, with no host or of another scheme than http, a
  * target that is neither a path nor a URL; 403 for a host that
@@ -93,7 +126,7 @@ typedef enum {
 	SERVE_TARGET_FORBIDDEN = 403
 } serve_target_status;
 serve_target_status serve_target(const char *version, const char *target,
-				 const char *host, int hosts,
+				 const char *host, const serve_fields *fields,
 				 const char **path, const char **why);
 
 /* The Content-Type of a file by its name's extension, case-insensitive:

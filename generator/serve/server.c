@@ -184,14 +184,41 @@ static enum MHD_Result failed_page(struct MHD_Connection *c, live_state *l)
 			"text/html; charset=utf-8");
 }
 
+/* A hidden entry (".git/config", ".partnermap-output"): answered as a
+ * file the site does not have, as a static server of the built site
+ * would, since a build publishes none; why says so in the terminal. */
+static enum MHD_Result hidden(struct MHD_Connection *c, live_state *l,
+			      const char *url, const char *why)
+{
+	/* url as sent but for its bytes outside printable ASCII, as %XX,
+	 * so that it cannot drive the terminal */
+	buf_t line = BUF_INIT;
+	buf_puts(&line, "partnermap: not found: ");
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p > ' ' && *p < 0x7f)
+			buf_putc(&line, *p);
+		else
+			buf_printf(&line, "%%%02X", *p);
+	buf_printf(&line, ": %s", why);
+	fputs(buf_cstr(&line), stderr);
+	buf_free(&line);
+	if (good_builds(l))
+		return not_found(c, l);
+	buf_printf(&line, "Not found: %s", why);
+	return send_buf(c, MHD_HTTP_NOT_FOUND, &line, "text/plain; charset=utf-8");
+}
+
 static enum MHD_Result site_file(struct MHD_Connection *c, live_state *l,
 				 const char *url)
 {
 	char *rel;
 	int folder;
-	if (serve_resolve(url, &rel, &folder) != SERVE_PATH_OK)
-		return send_text(c, MHD_HTTP_BAD_REQUEST,
-				 "Bad request: the path leaves the site\n");
+	const char *why;
+	serve_path_status ps = serve_resolve(url, &rel, &folder, &why);
+	if (ps == SERVE_PATH_HIDDEN)
+		return hidden(c, l, url, why);
+	if (ps != SERVE_PATH_OK)
+		return send_text(c, MHD_HTTP_BAD_REQUEST, why);
 	if (!good_builds(l)) {
 		free(rel);
 		return failed_page(c, l);
@@ -448,15 +475,14 @@ static void request_done(void *cls, struct MHD_Connection *c, void **req,
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Counts the Host headers of a request (serve_target: a request with
- * more than one is answered 400, RFC 9112, 3.2). */
-static enum MHD_Result count_hosts(void *cls, enum MHD_ValueKind kind,
-				   const char *key, const char *value)
+/* Looks at the name of each header field of a request (serve.h,
+ * serve_fields). */
+static enum MHD_Result add_field(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
 {
 	(void)kind;
 	(void)value;
-	if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
-		++*(int *)cls;
+	serve_fields_add(cls, key);
 	return MHD_YES;
 }
 
@@ -474,11 +500,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				 "Method not allowed: use GET or HEAD\n");
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_HOST);
-	int hosts = 0;
-	MHD_get_connection_values(c, MHD_HEADER_KIND, count_hosts, &hosts);
+	serve_fields fields = {0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_field, &fields);
 	const char *path, *why;
-	serve_target_status st = serve_target(version, url, host, hosts, &path,
-					      &why);
+	serve_target_status st = serve_target(version, url, host, &fields,
+					      &path, &why);
 	if (st != SERVE_TARGET_OK)
 		return send_text(c, st, why);
 	if (!strncmp(path, SERVE_PREFIX, strlen(SERVE_PREFIX)))

@@ -26,7 +26,7 @@ HIDDEN = ("which partnermap did not write and a build would delete with the "
           "site in, which leaves hidden entries alone (rsync -a --delete "
           "--exclude='.*' BUILT/ THIS/)")
 
-AROUND = ("refusing to build into this folder: {}, and a build replaces the "
+AROUND = ("{}, and a build replaces the "
           "whole output folder; choose a folder of its own with -o (the "
           "default is output/ in the site folder)")
 
@@ -58,7 +58,9 @@ def beside(out):
 
 
 def fatal_line(stderr, path, msg):
-    want = "%s:1:1: error: %s" % (path, msg)
+    """The refusal of the output folder path, said without a position (a
+    folder has no line), with the reason msg."""
+    want = "partnermap: error: refusing to build into '%s': %s" % (path, msg)
     assert want in stderr.splitlines(), "expected\n  %s\nin:\n%s" % (want, stderr)
 
 
@@ -123,9 +125,10 @@ def output_folder_with_only_dotfiles_is_refused():
         before = full_digest(out)
         rc, so, se = run("build", "-C", site, "-o", out)
         assert rc == 3, (rc, se)
-        fatal_line(se, out, "refusing to replace this folder: it holds '.git' and 1 "
+        fatal_line(se, out, "it holds '.git' and 1 "
                    "other hidden entry, " + HIDDEN.format("them"))
-        assert se.endswith("partnermap: the build failed; the previous output was kept\n"), se
+        # it was no output of partnermap's: nothing of it was "kept"
+        assert se.endswith("partnermap: the build failed; nothing was written\n"), se
         assert so == ""
         assert full_digest(out) == before
         assert beside(out) == []
@@ -135,7 +138,7 @@ def output_folder_with_only_dotfiles_is_refused():
             fh.write("TOKEN=secret\n")
         rc, _, se = run("build", "-C", "site", "-o", "env-only", cwd=tmp)
         assert rc == 3, se
-        fatal_line(se, "env-only", "refusing to replace this folder: it holds '.env', "
+        fatal_line(se, "env-only", "it holds '.env', "
                    + HIDDEN.format("it"))
         assert read(os.path.join(tmp, "env-only", ".env")) == "TOKEN=secret\n"
 
@@ -152,7 +155,7 @@ def hidden_entry_beside_the_marker_is_refused():
         before = full_digest(out)
         rc, _, se = run("build", "-C", site)
         assert rc == 3, se
-        fatal_line(se, "output", "refusing to replace this folder: it holds '.git', "
+        fatal_line(se, "output", "it holds '.git', "
                    + HIDDEN.format("it"))
         assert full_digest(out) == before
         assert beside(out) == []
@@ -166,9 +169,9 @@ def output_path_of_every_kind_is_refused():
         built = os.path.join(tmp, "built")
         assert run("build", "-C", site, "-o", built)[0] == 0
         built_digest = full_digest(built)
-        not_a_folder = "refusing to replace this folder: it is {}, not a folder; " \
+        not_a_folder = "it is {}, not a folder; " \
                        "move it away, or choose another folder with -o"
-        link_msg = ("refusing to replace this folder: it is a symbolic link, and "
+        link_msg = ("it is a symbolic link, and "
                     "partnermap replaces the output folder itself, never through a "
                     "link; give the real folder with -o")
 
@@ -208,7 +211,7 @@ def output_path_of_every_kind_is_refused():
             before = full_digest(out)
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 3, (kind, se)
-            fatal_line(se, out, "refusing to replace this folder: it is not empty "
+            fatal_line(se, out, "it is not empty "
                        "('entry' is in it) and partnermap did not write it (there is "
                        "no .partnermap-output in it); empty it, or choose another "
                        "folder with -o")
@@ -225,7 +228,7 @@ def marker_that_is_a_link_or_folder_does_not_count():
         with open(real, "w") as fh:
             fh.write("partnermap\n")
         marker = os.path.join(out, ".partnermap-output")
-        msg = ("refusing to replace this folder: its .partnermap-output is not the "
+        msg = ("its .partnermap-output is not the "
                "file partnermap writes (it is a link, a folder or holds something "
                "else), so partnermap did not write this folder; empty it, or choose "
                "another folder with -o")
@@ -254,11 +257,11 @@ def output_folder_is_never_the_site_or_around_it():
                 (["-o", ".."], site, "..", "it holds the site folder"),
                 (["-C", "site", "-o", "."], tmp, ".", "it holds the site folder"),
                 (["-o", "content"], site, "content",
-                 "it is the site's content folder, or inside it"),
+                 "it is the site's content folder, which the build reads"),
                 (["-o", "content/pages"], site, "content/pages",
-                 "it is the site's content folder, or inside it"),
+                 "it is inside the site's content folder, which the build reads"),
                 (["-o", "content/new/out"], site, "content/new/out",
-                 "it is the site's content folder, or inside it")):
+                 "it is inside the site's content folder, which the build reads")):
             rc, so, se = run("build", *args, cwd=cwd)
             assert rc == 3, (args, rc, se)
             fatal_line(se, shown, AROUND.format(what))

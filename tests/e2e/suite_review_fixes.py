@@ -14,8 +14,8 @@ import time
 
 from e2e import test, run, min_site, tree_digest, TOOL
 
-AROUND = ("refusing to build into this folder: it is the site's {} folder, "
-          "or inside it, and a build replaces the whole output folder; "
+AROUND = ("partnermap: error: refusing to build into '{}': it is {}the site's "
+          "{} folder, which the build reads, and a build replaces the whole output folder; "
           "choose a folder of its own with -o (the default is output/ in "
           "the site folder)")
 
@@ -56,7 +56,7 @@ def output_folder_is_never_a_folder_the_build_reads():
                             ("content/out", "content")):
             rc, so, se = run("build", "-o", out, cwd=site)
             assert rc == 3, (out, rc, se)
-            want = "%s:1:1: error: %s" % (out, AROUND.format(folder))
+            want = AROUND.format(out, "" if out == folder else "inside ", folder)
             assert error_lines(se) == [want], (want, se)
         assert tree_digest(site) == before
 
@@ -68,7 +68,7 @@ def output_folder_is_never_the_basemaps_folder():
         set_yml(site, "basemap: geodata/", "basemap: world/")
         rc, so, se = run("build", "-o", "world/out", cwd=site)
         assert rc == 3, se
-        want = "world/out:1:1: error: " + AROUND.format("world")
+        want = AROUND.format("world/out", "inside ", "world")
         assert error_lines(se) == [want], (want, se)
         rc, so, se = run("build", "-o", "public", cwd=site)
         assert rc == 0, se

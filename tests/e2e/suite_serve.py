@@ -340,8 +340,9 @@ def serve_gives_what_build_writes_byte_for_byte():
         assert "index.html" in files and "partners.geojson" in files, files
         for rel in files:
             if rel.startswith(".") or "/." in rel:
-                # the build's mark .partnermap-output: hidden, never served
-                assert s.get("/" + rel)[0] == 400, rel
+                # the build's mark .partnermap-output: hidden, never
+                # published, so not found
+                assert s.get("/" + rel)[0] == 404, rel
                 continue
             with open(os.path.join(out, rel), "rb") as fh:
                 want = fh.read()

@@ -68,7 +68,9 @@ def serve_http_host_rules_of_rfc_9112():
             ("GET http:///about/ HTTP/1.1", ("Host: " + here,), 400, BAD_URL),
             ("GET https://%s/ HTTP/1.1" % here, ("Host: " + here,), 400, BAD_URL),
             ("GET http://%s/../site.yml HTTP/1.1" % here, ("Host: " + here,), 400,
-             b"Bad request: the path leaves the site\n"),
+             b"Bad request: the path has a \"..\" segment (plain or as %2e%2e), "
+             b"which would climb out of the site; ask for a path inside it, such "
+             b"as /institutions/\n"),
             # no Host at all in HTTP/1.1, even with an absolute-form target
             ("GET http://%s/ HTTP/1.1" % here, (), 400, NO_HOST),
         ]

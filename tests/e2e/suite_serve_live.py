@@ -17,7 +17,8 @@ from e2e import test, run, min_site, tree_digest, write_record, record, read, TO
 
 WAIT = 60
 SCRIPT = re.compile(rb'<script src="/_partnermap/live\.js\?build=\d+"></script>\n')
-BUILT = r"^partnermap: built (\d+) institutions? \((\d+) records? read\) in \d+ ms$"
+BUILT = (r"^partnermap: built (\d+) institutions? in \d+ countr(?:y|ies), \d+ networks?, "
+         r"\d+ pages? \((\d+) institution records? read(?:, \d+ unchanged)?\) in \d+ ms$")
 
 
 class Live:

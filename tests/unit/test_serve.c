@@ -47,46 +47,92 @@ static void request_paths_map_to_files(void **state)
 	for (size_t i = 0; i < sizeof good_paths / sizeof good_paths[0]; i++) {
 		char *rel = (char *)"unset";
 		int folder = -1;
-		serve_path_status st = serve_resolve(good_paths[i].raw, &rel, &folder);
+		const char *why = "unset";
+		serve_path_status st = serve_resolve(good_paths[i].raw, &rel,
+						     &folder, &why);
 		if (st != SERVE_PATH_OK)
 			print_error("refused: %s\n", good_paths[i].raw);
 		assert_int_equal(st, SERVE_PATH_OK);
 		assert_string_equal(rel, good_paths[i].rel);
 		assert_int_equal(folder, good_paths[i].folder);
+		assert_null(why);
 		free(rel);
 	}
 }
 
-/* Every way out of the output folder, and what decoding would hide. */
-static const char *const bad_paths[] = {
-	"", "index.html", "http://example.org/", "*",
-	"/..", "/../etc/passwd", "/a/../../b", "/a/..", "/./a", "/a/./",
-	"/%2e%2e/etc/passwd", "/%2E%2E/", "/.%2e/x", "/%2e/x",
-	"/a%2Fb", "/a%2f..%2f..%2fb", "/%2F", "//etc/passwd", "/a//b",
-	"/a\\b", "/..\\x", "/a%5Cb", "/a%5c..%5cb",
-	"/a%00.html", "/%00", "/a%0d%0aSet-Cookie:x", "/a\tb", "/a%7F",
-	"/a%", "/a%2", "/a%zz", "/a%2g",
-	"/.partnermap-output", "/%2Epartnermap-output", "/a/.git/config", "/.env",
-	"/.well-known",
+/* Every way out of the output folder, and what decoding would hide, with
+ * the start of the line that says what is wrong: "..", "." and "//",
+ * "%2F", backslashes, control characters, bad escapes. */
+#define NOT_PATH "Bad request: what it asks for is neither a path"
+#define DOTDOT "Bad request: the path has a \"..\" segment"
+#define DOT "Bad request: the path has a \".\" segment or an empty one"
+#define SLASH "Bad request: the path has an encoded slash (%2F)"
+#define BACKSLASH "Bad request: the path has a backslash"
+#define CONTROL "Bad request: the path has a control character or NUL"
+#define ESCAPE "Bad request: the path has a % that is not followed"
+static const str_pair bad_paths[] = {
+	{"", NOT_PATH}, {"index.html", NOT_PATH}, {"http://example.org/", NOT_PATH},
+	{"*", NOT_PATH},
+	{"/..", DOTDOT}, {"/../etc/passwd", DOTDOT}, {"/a/../../b", DOTDOT},
+	{"/a/..", DOTDOT}, {"/./a", DOT}, {"/a/./", DOT},
+	{"/%2e%2e/etc/passwd", DOTDOT}, {"/%2E%2E/", DOTDOT}, {"/.%2e/x", DOTDOT},
+	{"/%2e/x", DOT}, {"/.git/../..", DOTDOT},
+	{"/a%2Fb", SLASH}, {"/a%2f..%2f..%2fb", SLASH}, {"/%2F", SLASH},
+	{"//etc/passwd", DOT}, {"/a//b", DOT},
+	{"/a\\b", BACKSLASH}, {"/..\\x", BACKSLASH}, {"/a%5Cb", BACKSLASH},
+	{"/a%5c..%5cb", BACKSLASH}, {"/.git%5c", BACKSLASH},
+	{"/a%00.html", CONTROL}, {"/%00", CONTROL}, {"/a%0d%0aSet-Cookie:x", CONTROL},
+	{"/a\tb", CONTROL}, {"/a%7F", CONTROL}, {"/.env%00", CONTROL},
+	{"/a%", ESCAPE}, {"/a%2", ESCAPE}, {"/a%zz", ESCAPE}, {"/a%2g", ESCAPE},
 };
+
+/* Hidden entries, never published: answered as a file the site lacks. */
+static const char *const hidden_paths[] = {
+	"/.partnermap-output", "/%2Epartnermap-output", "/a/.git/config",
+	"/.env", "/.well-known", "/.well-known/security.txt", "/.git/",
+	"/..a", "/.%2e%2e",
+};
+
+/* serve_resolve refuses raw with want, leaving no path: the line why. */
+static const char *refused_as(const char *raw, serve_path_status want)
+{
+	char *rel = (char *)"unset";
+	int folder = -1;
+	const char *why = NULL;
+	serve_path_status st = serve_resolve(raw, &rel, &folder, &why);
+	if (st != want)
+		print_error("\"%s\": %d %s\n", raw, (int)st, why ? why : "(null)");
+	assert_int_equal(st, want);
+	assert_null(rel);
+	assert_int_equal(folder, 0);
+	assert_non_null(why);
+	/* one line, which says what to do instead */
+	assert_string_equal(strchr(why, '\n'), "\n");
+	return why;
+}
 
 static void paths_that_leave_the_output_are_refused(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof bad_paths / sizeof bad_paths[0]; i++) {
-		char *rel = (char *)"unset";
-		int folder = -1;
-		serve_path_status st = serve_resolve(bad_paths[i], &rel, &folder);
-		if (st != SERVE_PATH_BAD)
-			print_error("accepted: \"%s\" as \"%s\"\n", bad_paths[i],
-				    rel ? rel : "(null)");
-		assert_int_equal(st, SERVE_PATH_BAD);
-		assert_null(rel);
-		assert_int_equal(folder, 0);
+		const char *why = refused_as(bad_paths[i].key, SERVE_PATH_BAD);
+		if (strncmp(why, bad_paths[i].value, strlen(bad_paths[i].value)))
+			print_error("\"%s\": %s\n", bad_paths[i].key, why);
+		assert_true(!strncmp(why, bad_paths[i].value,
+				     strlen(bad_paths[i].value)));
 	}
-	char *rel;
-	int folder;
-	assert_int_equal(serve_resolve(NULL, &rel, &folder), SERVE_PATH_BAD);
+	refused_as(NULL, SERVE_PATH_BAD);
+}
+
+static void hidden_entries_are_not_found(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof hidden_paths / sizeof hidden_paths[0]; i++)
+		assert_string_equal(refused_as(hidden_paths[i], SERVE_PATH_HIDDEN),
+				    "the path names a hidden entry (a name "
+				    "starting with \".\"), which partnermap "
+				    "build never publishes, so serve never "
+				    "serves it\n");
 }
 
 static void only_addresses_and_localhost_are_answered(void **state)
@@ -95,12 +141,13 @@ static void only_addresses_and_localhost_are_answered(void **state)
 	static const char *const allowed[] = {
 		NULL, "127.0.0.1", "127.0.0.1:1313", "localhost", "LOCALHOST:80",
 		"preview.localhost:1313", "[::1]", "[::1]:1313", "192.168.1.20:8080",
-		"0.0.0.0"};
+		"0.0.0.0", "localhost.", "LocalHost.:1313", "a.localhost.:80"};
 	static const char *const refused[] = {
 		"", "evil.example", "evil.example:1313", "127.0.0.1.evil.example",
 		"localhost.evil.example", "notlocalhost", "[::1", "[::1]x",
 		"[::1]:", "127.0.0.1:", "127.0.0.1:123456", "127.0.0.1:12a",
-		"[evil.example]:80", "::1", "localhost:1:2"};
+		"[evil.example]:80", "::1", "localhost:1:2", "localhost..",
+		"127.0.0.1.", ".", "evil.example.", "localhost.evil.example."};
 	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
 		if (!serve_host_allowed(allowed[i]))
 			print_error("refused: %s\n", allowed[i] ? allowed[i] : "(none)");
@@ -151,7 +198,14 @@ static const struct {
 	{"HTTP/1.1", "ftp://127.0.0.1/", "127.0.0.1", 1, SERVE_TARGET_BAD,
 	 "Bad request: the URL it asks for"},
 	{"HTTP/1.1", "site.yml", "127.0.0.1", 1, SERVE_TARGET_BAD,
-	 "Bad request: the path leaves the site"},
+	 "Bad request: what it asks for is neither a path starting with /"},
+	/* the spaces and tabs around a value are not part of it */
+	{"HTTP/1.1", "/a", " \t127.0.0.1:1313 \t", 1, SERVE_TARGET_OK, "/a"},
+	{"HTTP/1.1", "/a", "localhost ", 1, SERVE_TARGET_OK, "/a"},
+	{"HTTP/1.1", "/", " \t ", 1, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is empty"},
+	{"HTTP/1.1", "/", " evil.example ", 1, SERVE_TARGET_FORBIDDEN,
+	 "Forbidden: "},
 	{"HTTP/1.1", "http://127.0.0.1/", NULL, 0, SERVE_TARGET_BAD,
 	 "Bad request: an HTTP/1.1 request must have a Host header"},
 };
@@ -161,9 +215,10 @@ static void hosts_follow_rfc_9112(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
 		const char *path, *why;
+		serve_fields f = {.hosts = targets[i].hosts};
 		serve_target_status got = serve_target(
 			targets[i].version, targets[i].target, targets[i].host,
-			targets[i].hosts, &path, &why);
+			&f, &path, &why);
 		const char *said = got == SERVE_TARGET_OK ? path : why;
 		if (got != targets[i].want || !said ||
 		    strncmp(said, targets[i].said, strlen(targets[i].said)))
@@ -176,6 +231,58 @@ static void hosts_follow_rfc_9112(void **state)
 		/* a refusal says what to send instead, on one line */
 		if (got != SERVE_TARGET_OK)
 			assert_string_equal(strchr(why, '\n'), "\n");
+	}
+}
+
+/* The names of a request's fields as libmicrohttpd 0.9 hands them over,
+ * the Host value it gives, and the start of serve_target's answer. */
+static const struct {
+	const char *names[3];
+	const char *host;
+	serve_target_status want;
+	const char *said;
+} fields[] = {
+	/* "Host:\r\n 127.0.0.1": the folded line joins the name */
+	{{"Host127.0.0.1", "Connection"}, NULL, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is not on one line"},
+	/* "Host: 127.0.0.1\r\n :1313" */
+	{{"Host:1313"}, NULL, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is not on one line"},
+	/* "Host : 127.0.0.1": a space before the colon */
+	{{"Host "}, NULL, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is not on one line"},
+	{{"Host", "X-A b"}, "127.0.0.1", SERVE_TARGET_BAD,
+	 "Bad request: the name of one of its headers holds a space"},
+	{{"Host", ""}, "127.0.0.1", SERVE_TARGET_BAD,
+	 "Bad request: the name of one of its headers holds a space"},
+	{{"HOST", "host"}, "127.0.0.1", SERVE_TARGET_BAD,
+	 "Bad request: it has more than one Host header"},
+	/* names that only start like Host are other fields */
+	{{"Host-Override", "Hostname", "host"}, "localhost", SERVE_TARGET_OK, "/"},
+	{{"Hostname"}, NULL, SERVE_TARGET_BAD,
+	 "Bad request: its Host header is not on one line"},
+	{{"Host-Override"}, NULL, SERVE_TARGET_BAD,
+	 "Bad request: an HTTP/1.1 request must have a Host header"},
+};
+
+static void broken_field_names_are_told_apart(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		serve_fields f = {0};
+		for (size_t k = 0; k < 3 && fields[i].names[k]; k++)
+			serve_fields_add(&f, fields[i].names[k]);
+		const char *path, *why;
+		serve_target_status got = serve_target("HTTP/1.1", "/",
+						       fields[i].host, &f,
+						       &path, &why);
+		const char *said = got == SERVE_TARGET_OK ? path : why;
+		if (got != fields[i].want ||
+		    strncmp(said, fields[i].said, strlen(fields[i].said)))
+			print_error("%s: %d %s\n", fields[i].names[0], (int)got,
+				    said);
+		assert_int_equal(got, fields[i].want);
+		assert_true(!strncmp(said, fields[i].said, strlen(fields[i].said)));
 	}
 }
 
@@ -558,8 +665,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_paths_map_to_files),
 		cmocka_unit_test(paths_that_leave_the_output_are_refused),
+		cmocka_unit_test(hidden_entries_are_not_found),
 		cmocka_unit_test(only_addresses_and_localhost_are_answered),
 		cmocka_unit_test(hosts_follow_rfc_9112),
+		cmocka_unit_test(broken_field_names_are_told_apart),
 		cmocka_unit_test(content_types_go_by_extension),
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),

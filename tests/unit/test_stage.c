@@ -49,18 +49,19 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The one diagnostic in d: fatal, at path:1:1, saying msg. */
-static void assert_one_fatal(const diags_t *d, const char *path, const char *msg)
+/* d holds one problem of the output folder as a whole, msg: without a
+ * path or a position, since a folder has no line to point at. */
+static void assert_out_fatal(const diags_t *d, const char *msg)
 {
 	assert_int_equal(d->n, 1);
 	assert_int_equal(d->v[0].level, DIAG_FATAL);
-	assert_string_equal(d->v[0].path, path);
-	assert_int_equal(d->v[0].line, 1);
-	assert_int_equal(d->v[0].col, 1);
+	assert_null(d->v[0].path);
+	assert_int_equal(d->v[0].line, 0);
+	assert_int_equal(d->v[0].col, 0);
 	assert_string_equal(d->v[0].msg, msg);
 }
 
-/* stage_open on out must fail with exactly msg at "output:1:1". */
+/* stage_open on out, named "output", must fail with exactly msg. */
 static void assert_refused(const char *out, const char *msg)
 {
 	diags_t d = DIAGS_INIT;
@@ -68,7 +69,7 @@ static void assert_refused(const char *out, const char *msg)
 	stage st;
 	assert_int_equal(stage_open(&st, out, &o, &d), -1);
 	stage_close(&st);
-	assert_one_fatal(&d, "output", msg);
+	assert_out_fatal(&d, msg);
 	diags_free(&d);
 }
 
@@ -183,7 +184,7 @@ static void test_foreign_folder_is_never_replaced(void **state)
 	assert_int_equal(fs_mkdirs(f->out), 0);
 	char *mine = fs_join(f->out, "notes.txt");
 	fs_write(mine, "keep", 4);
-	assert_refused(f->out, "refusing to replace this folder: it is not "
+	assert_refused(f->out, "refusing to build into 'output': it is not "
 		       "empty ('notes.txt' is in it) and partnermap did not "
 		       "write it (there is no .partnermap-output in it); empty "
 		       "it, or choose another folder with -o");
@@ -211,12 +212,12 @@ static void test_foreign_file_arriving_during_the_build_is_kept(void **state)
 	fs_write(mine, "keep", 4);
 	assert_int_equal(stage_commit(&st, &d), -1);
 	stage_close(&st);
-	char *path = fs_join(f->dir, "output");
-	assert_one_fatal(&d, path, "refusing to replace this folder: it is not "
-			 "empty ('notes.txt' is in it) and partnermap did not "
-			 "write it (there is no .partnermap-output in it); empty "
-			 "it, or choose another folder with -o");
-	free(path);
+	char *msg = xasprintf("refusing to build into '%s': it is not empty "
+			      "('notes.txt' is in it) and partnermap did not "
+			      "write it (there is no .partnermap-output in it); "
+			      "empty it, or choose another folder with -o", f->out);
+	assert_out_fatal(&d, msg);
+	free(msg);
 	assert_string_equal_free(fixture_slurp(f->out, "notes.txt"), "keep");
 	free(mine);
 	diags_free(&d);
@@ -243,9 +244,11 @@ static void test_unusable_parent_is_fatal(void **state)
 	stage st;
 	assert_int_equal(stage_open(&st, out, NULL, &d), -1);
 	stage_close(&st);
-	assert_one_fatal(&d, out, "cannot create the folder it goes in: File "
-			 "exists; a file is where a folder should be: move it "
-			 "away, or choose another folder with -o");
+	char *msg = xasprintf("cannot create the folder '%s' goes in: File "
+			      "exists; a file is where a folder should be: move "
+			      "it away, or choose another folder with -o", out);
+	assert_out_fatal(&d, msg);
+	free(msg);
 	free(out);
 	free(file);
 	diags_free(&d);
@@ -325,7 +328,7 @@ static void test_assets_get_content_hashes(void **state)
 /* ---- data loss through -o: what counts as someone else's folder ------- */
 
 static const char hidden_one[] =
-	"refusing to replace this folder: it holds '%s', which partnermap did "
+	"refusing to build into 'output': it holds '%s', which partnermap did "
 	"not write and a build would delete with the folder; move it out, or "
 	"build into a folder of its own and copy the site in, which leaves "
 	"hidden entries alone (rsync -a --delete --exclude='.*' BUILT/ THIS/)";
@@ -371,7 +374,7 @@ static void test_output_folder_with_only_dotfiles_is_refused(void **state)
 	put(f->out, ".nojekyll", "");
 	put(f->out, ".env", "TOKEN=secret\n");
 	assert_refused(f->out,
-		       "refusing to replace this folder: it holds '.env' and 2 "
+		       "refusing to build into 'output': it holds '.env' and 2 "
 		       "other hidden entries, which partnermap did not write and "
 		       "a build would delete with the folder; move them out, or "
 		       "build into a folder of its own and copy the site in, "
@@ -440,7 +443,7 @@ static void test_every_kind_of_entry_makes_a_folder_non_empty(void **state)
 		assert_int_equal(rc, 0);
 		char *msg = names[k][0] == '.'
 			? xasprintf(hidden_one, names[k])
-			: xasprintf("refusing to replace this folder: it is not "
+			: xasprintf("refusing to build into 'output': it is not "
 				    "empty ('%s' is in it) and partnermap did not "
 				    "write it (there is no .partnermap-output in "
 				    "it); empty it, or choose another folder with "
@@ -462,7 +465,7 @@ static void test_output_path_that_is_not_a_folder_is_refused(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(fs_write(f->out, "a thesis", 8), 0);
-	assert_refused(f->out, "refusing to replace this folder: it is a file, "
+	assert_refused(f->out, "refusing to build into 'output': it is a file, "
 		       "not a folder; move it away, or choose another folder "
 		       "with -o");
 	buf_t b = BUF_INIT;
@@ -471,12 +474,12 @@ static void test_output_path_that_is_not_a_folder_is_refused(void **state)
 	buf_free(&b);
 	unlink(f->out);
 	assert_int_equal(mkfifo(f->out, 0644), 0);
-	assert_refused(f->out, "refusing to replace this folder: it is a named "
+	assert_refused(f->out, "refusing to build into 'output': it is a named "
 		       "pipe, not a folder; move it away, or choose another "
 		       "folder with -o");
 	unlink(f->out);
 	assert_int_equal(make_socket(f->out), 0);
-	assert_refused(f->out, "refusing to replace this folder: it is a "
+	assert_refused(f->out, "refusing to build into 'output': it is a "
 		       "socket, not a folder; move it away, or choose another "
 		       "folder with -o");
 	struct stat sb;
@@ -495,7 +498,7 @@ static void test_output_folder_that_is_a_link_is_refused(void **state)
 	write_site(real, "one", &d, 1);
 	diags_free(&d);
 	assert_int_equal(symlink(real, f->out), 0);
-	assert_refused(f->out, "refusing to replace this folder: it is a "
+	assert_refused(f->out, "refusing to build into 'output': it is a "
 		       "symbolic link, and partnermap replaces the output "
 		       "folder itself, never through a link; give the real "
 		       "folder with -o");
@@ -516,7 +519,7 @@ static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
 {
 	fixture *f = *state;
 	static const char msg[] =
-		"refusing to replace this folder: its .partnermap-output is not "
+		"refusing to build into 'output': its .partnermap-output is not "
 		"the file partnermap writes (it is a link, a folder or holds "
 		"something else), so partnermap did not write this folder; "
 		"empty it, or choose another folder with -o";
@@ -567,18 +570,30 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 		{"..", "it holds the site folder"},
 		{"../..", "it holds the site folder"},
 		{"/", "it holds the site folder"},
-		{"content", "it is the site's content folder, or inside it"},
-		{"content/institutions", "it is the site's content folder, or inside it"},
-		{"content/new/out", "it is the site's content folder, or inside it"},
-		{"nothing/../content", "it is the site's content folder, or inside it"},
-		{"i18n", "it is the site's i18n folder, or inside it"},
-		{"i18n/out", "it is the site's i18n folder, or inside it"},
-		{"themes/default", "it is the site's themes folder, or inside it"},
-		{"archetypes/out", "it is the site's archetypes folder, or inside it"},
-		{"geodata", "it is the site's geodata folder, or inside it"},
-		{"./geodata/../geodata/x", "it is the site's geodata folder, or inside it"},
-		{"maps/world", "it is the site's maps/world folder, or inside it"},
-		{"maps/world/out", "it is the site's maps/world folder, or inside it"},
+		{"content",
+		 "it is the site's content folder, which the build reads"},
+		{"content/institutions",
+		 "it is inside the site's content folder, which the build reads"},
+		{"content/new/out",
+		 "it is inside the site's content folder, which the build reads"},
+		{"nothing/../content",
+		 "it is the site's content folder, which the build reads"},
+		{"i18n",
+		 "it is the site's i18n folder, which the build reads"},
+		{"i18n/out",
+		 "it is inside the site's i18n folder, which the build reads"},
+		{"themes/default",
+		 "it is inside the site's themes folder, which the build reads"},
+		{"archetypes/out",
+		 "it is inside the site's archetypes folder, which the build reads"},
+		{"geodata",
+		 "it is the site's geodata folder, which the build reads"},
+		{"./geodata/../geodata/x",
+		 "it is inside the site's geodata folder, which the build reads"},
+		{"maps/world",
+		 "it is the site's maps/world folder, which the build reads"},
+		{"maps/world/out",
+		 "it is inside the site's maps/world folder, which the build reads"},
 	};
 	/* a folder the site's settings name (the basemap's), and the site
 	 * folder itself (a basemap at its top), which adds nothing */
@@ -590,12 +605,12 @@ static void test_output_folder_is_never_the_site_or_around_it(void **state)
 		stage st;
 		assert_int_equal(stage_open(&st, cases[i].key, &o, &d), -1);
 		stage_close(&st);
-		char *msg = xasprintf("refusing to build into this folder: %s, "
-				      "and a build replaces the whole output "
-				      "folder; choose a folder of its own with "
-				      "-o (the default is output/ in the site "
-				      "folder)", cases[i].value);
-		assert_one_fatal(&d, cases[i].key, msg);
+		char *msg = xasprintf("refusing to build into '%s': %s, and a "
+				      "build replaces the whole output folder; "
+				      "choose a folder of its own with -o (the "
+				      "default is output/ in the site folder)",
+				      cases[i].key, cases[i].value);
+		assert_out_fatal(&d, msg);
 		free(msg);
 		diags_free(&d);
 	}
@@ -659,10 +674,11 @@ static void test_staging_path_taken_by_a_link_is_refused(void **state)
 	stage st;
 	assert_int_equal(stage_open(&st, f->out, &o, &d), -1);
 	stage_close(&st);
-	char *msg = xasprintf("cannot create the staging folder %s: something "
-			      "partnermap did not make is in the way; remove it "
-			      "and build again", strrchr(tmp, '/') + 1);
-	assert_one_fatal(&d, "output", msg);
+	char *msg = xasprintf("cannot create the staging folder %s beside "
+			      "'output': something partnermap did not make is "
+			      "in the way; remove it and build again",
+			      strrchr(tmp, '/') + 1);
+	assert_out_fatal(&d, msg);
 	free(msg);
 	diags_free(&d);
 	char **names;

@@ -469,9 +469,10 @@ static void test_stage_in_place_output_replaced_meanwhile(void **state)
 	stage_close(&st);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].level, DIAG_FATAL);
-	assert_string_equal(d.v[0].path, "output");
-	assert_string_equal(d.v[0].msg, "the output folder was moved or replaced during "
-		     "the build, so it was left as it is now; build again");
+	assert_null(d.v[0].path);
+	assert_string_equal(d.v[0].msg, "the output folder 'output' was moved or "
+		     "replaced during the build, so it was left as it is now; "
+		     "build again");
 	assert_holds(f->out, "index.html", "theirs");
 	assert_holds(moved, "index.html", "1");
 	free(moved);
