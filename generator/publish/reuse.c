@@ -54,7 +54,10 @@ struct reuse {
 	size_t nold_units;
 	out_file *old_files;        /* from the manifest, sorted by rel */
 	size_t nold_files;
-	size_t cap_units, cap_files;
+	out_file *old_dirs;         /* from the manifest: settled folders
+				       (stage.h, found_dirs), sorted by rel */
+	size_t nold_dirs;
+	size_t cap_units, cap_files, cap_dirs;
 	unit *units;                /* this build's, sorted by prefix */
 	size_t nunits;
 	render_reuse hook;
@@ -305,6 +308,16 @@ static size_t members_where(const render_ctx *r,
 	return count;
 }
 
+/* v, holding n items of size bytes, with room for one more: its
+ * capacity *cap doubles as needed. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 1024;
+	return xreallocarray(v, *cap, size);
+}
+
 /* ---- keeping a unit --------------------------------------------------------- */
 
 static int cmp_file_rel(const void *key, const void *elem)
@@ -326,14 +339,21 @@ static size_t first_file(const reuse *u, const char *prefix)
 	return lo;
 }
 
-/* Whether OUT_DIR's file is still as the manifest says. */
-static int unchanged(int outfd, const out_file *f)
+/* Whether sb is the identity the manifest recorded in f: inode, times
+ * and, for a file, size. */
+static int same_identity(const struct stat *sb, const out_file *f)
 {
-	struct stat sb;
-	return upd_stat(outfd, f->rel, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	       sb.st_size == f->size && sb.st_mtim.tv_sec == f->mtime_s &&
-	       sb.st_mtim.tv_nsec == f->mtime_ns && sb.st_ctim.tv_sec == f->ctime_s &&
-	       sb.st_ctim.tv_nsec == f->ctime_ns && (unsigned long long)sb.st_ino == f->ino;
+	return (S_ISDIR(sb->st_mode) || sb->st_size == f->size) &&
+	       sb->st_mtim.tv_sec == f->mtime_s && sb->st_mtim.tv_nsec == f->mtime_ns &&
+	       sb->st_ctim.tv_sec == f->ctime_s && sb->st_ctim.tv_nsec == f->ctime_ns &&
+	       (unsigned long long)sb->st_ino == f->ino;
+}
+
+/* Whether OUT_DIR's file is still as the manifest says; its stat in *sb. */
+static int unchanged(int outfd, const out_file *f, struct stat *sb)
+{
+	return upd_stat(outfd, f->rel, sb) == 0 && S_ISREG(sb->st_mode) &&
+	       same_identity(sb, f);
 }
 
 static int ends_with(const char *s, const char *end)
@@ -388,16 +408,20 @@ static int keep_files(const reuse *u, const render_ctx *r, const char *key)
 {
 	size_t lo, hi, n = 0;
 	unsigned char *own = owned_files(u, key, &lo, &hi);
+	struct stat *sb = xcalloc(hi - lo + 1, sizeof *sb);
 	int rc = 1;
 	for (size_t k = lo; rc == 1 && k < hi; k++)
-		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k])))
+		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k],
+						    &sb[k - lo])))
 			rc = 0;
 	if (!n)
 		rc = 0;
 	for (size_t k = lo; rc == 1 && k < hi; k++)
 		if (own[k - lo] && stage_keep(r->st, u->old_files[k].rel,
-					      (size_t)u->old_files[k].size, r->d) < 0)
+					      (size_t)u->old_files[k].size,
+					      &sb[k - lo], r->d) < 0)
 			rc = -1;
+	free(sb);
 	free(own);
 	return rc;
 }
@@ -418,6 +442,37 @@ static int keep_unit(void *ctx, const render_ctx *r, const char *key)
 	pthread_mutex_lock(&u->lock);
 	u->kept++;
 	pthread_mutex_unlock(&u->lock);
+	return 1;
+}
+
+/* upd_listed (update.h) from the manifest: when folder rel is still the
+ * one the last build recorded (a settled folder it left as it found it),
+ * the names of its entries, which its files below show. */
+static int dir_listing(void *ctx, const char *rel, const struct stat *sb,
+		       char ***names, size_t *count)
+{
+	const reuse *u = ctx;
+	const out_file *d = bsearch(rel, u->old_dirs, u->nold_dirs,
+				    sizeof *u->old_dirs, cmp_file_rel);
+	if (!d || !S_ISDIR(sb->st_mode) || !same_identity(sb, d))
+		return 0;
+	char *prefix = xasprintf("%s/", rel);
+	size_t len = strlen(prefix), n = 0, cap = 0;
+	char **v = NULL;
+	for (size_t k = first_file(u, prefix);
+	     k < u->nold_files && !strncmp(u->old_files[k].rel, prefix, len); k++) {
+		const char *name = u->old_files[k].rel + len;
+		size_t nl = strcspn(name, "/");
+		if (n && !strncmp(v[n - 1], name, nl) && v[n - 1][nl] == '\0')
+			continue; /* a folder's next file: sorted, they follow */
+		v = grow(v, n + 1, &cap, sizeof *v);
+		v[n++] = xstrndup(name, nl);
+	}
+	v = grow(v, n, &cap, sizeof *v);
+	v[n] = NULL;
+	free(prefix);
+	*names = v;
+	*count = n;
 	return 1;
 }
 
@@ -496,6 +551,10 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	free(member);
 	u->hook = (render_reuse){keep_unit, u};
 	r->reuse = &u->hook;
+	if (u->nold_dirs) {
+		r->st->listed = dir_listing;
+		r->st->listed_ctx = u;
+	}
 }
 
 /* ---- the manifest ----------------------------------------------------------- */
@@ -509,16 +568,6 @@ static int hex_digest(const char *p, unsigned char *out)
 		out[k] = (unsigned char)v;
 	}
 	return 0;
-}
-
-/* v, holding n items of size bytes, with room for one more: its
- * capacity *cap doubles as needed. */
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? 2 * *cap : 1024;
-	return xreallocarray(v, *cap, size);
 }
 
 /* One line of the manifest (without its '\n') into u; -1 when malformed
@@ -537,17 +586,22 @@ static int parse_line(reuse *u, char *line)
 		u->old_units[u->nold_units++] = x;
 		return 0;
 	}
-	out_file f;
+	int dir = line[0] == 'd';
+	out_file **v = dir ? &u->old_dirs : &u->old_files;
+	size_t *n = dir ? &u->nold_dirs : &u->nold_files;
+	out_file f = {NULL, 0, 0, 0, 0, 0, 0};
 	int at = 0;
-	if (sscanf(line, "f %lld %lld %lld %lld %lld %llu %n", &f.size,
-		   &f.mtime_s, &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino,
-		   &at) < 6 || !at || !upd_rel_ok(line + at) || (u->nold_files &&
-		   strcmp(u->old_files[u->nold_files - 1].rel, line + at) >= 0))
+	if ((dir ? sscanf(line, "d %lld %lld %lld %lld %llu %n", &f.mtime_s,
+			  &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino, &at) < 5
+		 : sscanf(line, "f %lld %lld %lld %lld %lld %llu %n", &f.size,
+			  &f.mtime_s, &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino,
+			  &at) < 6) ||
+	    !at || !upd_rel_ok(line + at) ||
+	    (*n && strcmp((*v)[*n - 1].rel, line + at) >= 0))
 		return -1;
 	f.rel = xstrdup(line + at);
-	u->old_files = grow(u->old_files, u->nold_files, &u->cap_files,
-			    sizeof *u->old_files);
-	u->old_files[u->nold_files++] = f;
+	*v = grow(*v, *n, dir ? &u->cap_dirs : &u->cap_files, sizeof **v);
+	(*v)[(*n)++] = f;
 	return 0;
 }
 
@@ -557,11 +611,15 @@ static void forget_old(reuse *u)
 		free(u->old_units[k].prefix);
 	for (size_t k = 0; k < u->nold_files; k++)
 		free(u->old_files[k].rel);
+	for (size_t k = 0; k < u->nold_dirs; k++)
+		free(u->old_dirs[k].rel);
 	free(u->old_units);
 	free(u->old_files);
+	free(u->old_dirs);
 	u->old_units = NULL;
-	u->old_files = NULL;
-	u->nold_units = u->nold_files = u->cap_units = u->cap_files = 0;
+	u->old_files = u->old_dirs = NULL;
+	u->nold_units = u->nold_files = u->nold_dirs = 0;
+	u->cap_units = u->cap_files = u->cap_dirs = 0;
 }
 
 /* Read the whole of the regular file at path, not through a link, at
@@ -682,7 +740,8 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 	return rc;
 }
 
-static void manifest_text(const reuse *u, const file_list *l, buf_t *out)
+static void manifest_text(const reuse *u, const file_list *l,
+			  const file_list *dirs, buf_t *out)
 {
 	buf_puts(out, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
@@ -696,6 +755,11 @@ static void manifest_text(const reuse *u, const file_list *l, buf_t *out)
 		buf_printf(out, "f %lld %lld %lld %lld %lld %llu %s\n", f->size,
 			   f->mtime_s, f->mtime_ns, f->ctime_s, f->ctime_ns,
 			   f->ino, f->rel);
+	}
+	for (size_t k = 0; k < dirs->n; k++) {
+		const out_file *f = &dirs->v[k];
+		buf_printf(out, "d %lld %lld %lld %lld %llu %s\n", f->mtime_s,
+			   f->mtime_ns, f->ctime_s, f->ctime_ns, f->ino, f->rel);
 	}
 	buf_puts(out, MANIFEST_END);
 }
@@ -731,25 +795,34 @@ static int write_manifest_file(const char *path, const buf_t *data)
 	return rc;
 }
 
-/* The files stage_commit found in OUT_DIR (stage.h), into l: 0, or -1
- * when a name cannot stand in a line. */
-static int found_files(const stage *st, file_list *l)
+/* The files or folders stage_commit found in OUT_DIR (stage.h), into l:
+ * 0, or -1 when a name cannot stand in a line. */
+static int found_files(const stage_files *found, file_list *l)
 {
-	l->v = xcalloc(st->nfound + 1, sizeof *l->v);
-	for (size_t k = 0; k < st->nfound; k++) {
-		if (strpbrk(st->found[k].rel, "\n\r"))
+	l->v = xcalloc(found->n + 1, sizeof *l->v);
+	for (size_t k = 0; k < found->n; k++) {
+		if (strpbrk(found->v[k].rel, "\n\r"))
 			return -1;
-		l->v[l->n++] = file_as(xstrdup(st->found[k].rel), &st->found[k].sb);
+		l->v[l->n++] = file_as(xstrdup(found->v[k].rel), &found->v[k].sb);
 	}
 	return 0;
 }
 
+static void free_list(file_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		free(l->v[k].rel);
+	free(l->v);
+}
+
 void reuse_save(reuse *u, const stage *st)
 {
-	file_list l = {NULL, 0, 0};
+	file_list l = {NULL, 0, 0}, dirs = {NULL, 0, 0};
 	int rc = -1;
-	if (u->units && st->found) {
-		rc = found_files(st, &l);
+	if (u->units && st->found.v) {
+		rc = found_files(&st->found, &l);
+		if (rc == 0)
+			rc = found_files(&st->found_dirs, &dirs);
 	} else if (u->units) {
 		int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		rc = fd < 0 ? -1 : list_files(fd, "", &l, 0);
@@ -759,15 +832,14 @@ void reuse_save(reuse *u, const stage *st)
 	if (rc == 0) {
 		qsort(l.v, l.n, sizeof *l.v, cmp_file);
 		buf_t text = BUF_INIT;
-		manifest_text(u, &l, &text);
+		manifest_text(u, &l, &dirs, &text);
 		rc = write_manifest_file(u->manifest, &text);
 		buf_free(&text);
 	}
 	if (rc < 0)
 		unlink(u->manifest);
-	for (size_t k = 0; k < l.n; k++)
-		free(l.v[k].rel);
-	free(l.v);
+	free_list(&l);
+	free_list(&dirs);
 }
 
 size_t reuse_kept(const reuse *u)
