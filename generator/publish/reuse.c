@@ -4,6 +4,7 @@
 #include "reuse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sha2.h>
@@ -559,14 +560,83 @@ void reuse_prepare(reuse *u, render_ctx *r)
 
 /* ---- the manifest ----------------------------------------------------------- */
 
+/* The manifest is text, one line per unit, file or folder, written and
+ * read without printf or scanf (10,000 institutions make 30,000 lines):
+ *   u <64 hex digits of the fingerprint> <key>
+ *   f <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
+ *   d <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
+ * each kind sorted by its last field, every number in decimal. */
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static int hex_digest(const char *p, unsigned char *out)
 {
 	for (size_t k = 0; k < FP_LEN; k++) {
-		unsigned v;
-		if (sscanf(p + 2 * k, "%2x", &v) != 1)
+		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
+		if (lo < 0)
 			return -1;
-		out[k] = (unsigned char)v;
+		out[k] = (unsigned char)(hi << 4 | lo);
 	}
+	return 0;
+}
+
+/* The decimal number after one space at *p, with a '-' first when neg_ok,
+ * *p moved past it: 0, or -1 when there is none or it overflows. */
+static int take_num(const char **p, int neg_ok, unsigned long long *mag,
+		    int *neg)
+{
+	const char *s = *p;
+	if (*s++ != ' ')
+		return -1;
+	*neg = neg_ok && *s == '-';
+	s += *neg;
+	if (*s < '0' || *s > '9')
+		return -1;
+	unsigned long long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	*mag = v;
+	*p = s;
+	return 0;
+}
+
+static int take_ll(const char **p, long long *v)
+{
+	unsigned long long mag;
+	int neg;
+	if (take_num(p, 1, &mag, &neg) < 0 || mag > (unsigned long long)LLONG_MAX)
+		return -1;
+	*v = neg ? -(long long)mag : (long long)mag;
+	return 0;
+}
+
+/* A file's or a folder's fields (a folder's have no size), in the order
+ * of a line. */
+#define ENTRY_FIELDS(f) {&(f)->size, &(f)->mtime_s, &(f)->mtime_ns, \
+			 &(f)->ctime_s, &(f)->ctime_ns}
+
+/* A line "f ..." or "d ..." into *f: 0, or -1 when malformed. */
+static int parse_entry(const char *line, out_file *f)
+{
+	int dir = line[0] == 'd', neg;
+	long long *fields[] = ENTRY_FIELDS(f);
+	const char *p = line + 1;
+	for (size_t k = (size_t)dir; k < sizeof fields / sizeof fields[0]; k++)
+		if (take_ll(&p, fields[k]) < 0)
+			return -1;
+	if (take_num(&p, 0, &f->ino, &neg) < 0 || *p != ' ' || !upd_rel_ok(p + 1))
+		return -1;
+	f->rel = (char *)p + 1;
 	return 0;
 }
 
@@ -590,16 +660,10 @@ static int parse_line(reuse *u, char *line)
 	out_file **v = dir ? &u->old_dirs : &u->old_files;
 	size_t *n = dir ? &u->nold_dirs : &u->nold_files;
 	out_file f = {NULL, 0, 0, 0, 0, 0, 0};
-	int at = 0;
-	if ((dir ? sscanf(line, "d %lld %lld %lld %lld %llu %n", &f.mtime_s,
-			  &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino, &at) < 5
-		 : sscanf(line, "f %lld %lld %lld %lld %lld %llu %n", &f.size,
-			  &f.mtime_s, &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino,
-			  &at) < 6) ||
-	    !at || !upd_rel_ok(line + at) ||
-	    (*n && strcmp((*v)[*n - 1].rel, line + at) >= 0))
+	if ((!dir && line[0] != 'f') || parse_entry(line, &f) < 0 ||
+	    (*n && strcmp((*v)[*n - 1].rel, f.rel) >= 0))
 		return -1;
-	f.rel = xstrdup(line + at);
+	f.rel = xstrdup(f.rel);
 	*v = grow(*v, *n, dir ? &u->cap_dirs : &u->cap_files, sizeof **v);
 	(*v)[(*n)++] = f;
 	return 0;
@@ -740,27 +804,53 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 	return rc;
 }
 
+/* " <number>" into out, with a '-' when neg. */
+static void put_num(buf_t *out, unsigned long long mag, int neg)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	do
+		*--p = (char)('0' + mag % 10);
+	while (mag /= 10);
+	if (neg)
+		*--p = '-';
+	*--p = ' ';
+	buf_put(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The line of f into out: kind 'f' a file, 'd' a folder. */
+static void put_entry(buf_t *out, char kind, out_file *f)
+{
+	long long *fields[] = ENTRY_FIELDS(f);
+	buf_putc(out, kind);
+	for (size_t k = kind == 'd'; k < sizeof fields / sizeof fields[0]; k++)
+		put_num(out, *fields[k] < 0 ? 0ULL - (unsigned long long)*fields[k]
+			: (unsigned long long)*fields[k], *fields[k] < 0);
+	put_num(out, f->ino, 0);
+	buf_putc(out, ' ');
+	buf_puts(out, f->rel);
+	buf_putc(out, '\n');
+}
+
 static void manifest_text(const reuse *u, const file_list *l,
 			  const file_list *dirs, buf_t *out)
 {
+	static const char hex[] = "0123456789abcdef";
 	buf_puts(out, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
-		buf_puts(out, "u ");
-		for (size_t j = 0; j < FP_LEN; j++)
-			buf_printf(out, "%02x", u->units[k].fp[j]);
-		buf_printf(out, " %s\n", u->units[k].prefix);
+		char line[3 + 2 * FP_LEN] = "u ";
+		for (size_t j = 0; j < FP_LEN; j++) {
+			line[2 + 2 * j] = hex[u->units[k].fp[j] >> 4];
+			line[3 + 2 * j] = hex[u->units[k].fp[j] & 15];
+		}
+		line[2 + 2 * FP_LEN] = ' ';
+		buf_put(out, line, sizeof line);
+		buf_puts(out, u->units[k].prefix);
+		buf_putc(out, '\n');
 	}
-	for (size_t k = 0; k < l->n; k++) {
-		const out_file *f = &l->v[k];
-		buf_printf(out, "f %lld %lld %lld %lld %lld %llu %s\n", f->size,
-			   f->mtime_s, f->mtime_ns, f->ctime_s, f->ctime_ns,
-			   f->ino, f->rel);
-	}
-	for (size_t k = 0; k < dirs->n; k++) {
-		const out_file *f = &dirs->v[k];
-		buf_printf(out, "d %lld %lld %lld %lld %llu %s\n", f->mtime_s,
-			   f->mtime_ns, f->ctime_s, f->ctime_ns, f->ino, f->rel);
-	}
+	for (size_t k = 0; k < l->n; k++)
+		put_entry(out, 'f', &l->v[k]);
+	for (size_t k = 0; k < dirs->n; k++)
+		put_entry(out, 'd', &dirs->v[k]);
 	buf_puts(out, MANIFEST_END);
 }
 

@@ -163,3 +163,36 @@ def outwalk_listing_of_a_recorded_folder_is_not_read_again():
         assert build(site) == 0
         assert not os.path.exists(os.path.join(folder, "extra.html"))
         assert_like_clean(site, tmp)
+
+
+def stat_fields(st, with_size):
+    """A manifest line's numbers for st (generator/publish/reuse.c)."""
+    times = [st.st_mtime_ns // 10**9, st.st_mtime_ns % 10**9,
+             st.st_ctime_ns // 10**9, st.st_ctime_ns % 10**9, st.st_ino]
+    return ([st.st_size] if with_size else []) + times
+
+
+@test
+def outwalk_manifest_gives_each_file_and_folder_as_it_is():
+    with min_site() as (site, tmp):
+        out = settled_site(site, 2)
+        path = os.path.join(site, MANIFEST)
+        text = open(path, encoding="utf-8").read()
+        files = {os.path.relpath(os.path.join(dp, f), out)
+                 for dp, _, fs in os.walk(out) for f in fs} - {".partnermap-output"}
+        seen = set()
+        for kind, numbers, rel in re.findall(r"(?m)^([fd])((?: -?\d+)+) (.*)$", text):
+            st = os.lstat(os.path.join(out, rel))
+            assert [int(x) for x in numbers.split()] == stat_fields(st, kind == "f"), rel
+            if kind == "f":
+                seen.add(rel)
+        assert seen == files, sorted(seen ^ files)[:10]
+        # numbers the reader refuses: the manifest is dropped whole
+        for bad in ("99999999999999999999", "+1", "-", "1x", " 1"):
+            text = open(path, encoding="utf-8").read()
+            spoilt, n = re.subn(r"(?m)^f \d+ ", "f %s " % bad, text, count=1)
+            assert n == 1
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(spoilt)
+            assert build(site) == 0, bad
+        assert_like_clean(site, tmp)
