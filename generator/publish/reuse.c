@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -770,9 +771,19 @@ static out_file file_as(char *rel, const struct stat *sb)
 			  sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino};
 }
 
-/* Every regular file below the open folder fd, whose rel is prefix;
- * -1 when a folder cannot be listed or a name cannot stand in a line. */
-static int list_files(int fd, const char *prefix, file_list *l, int depth)
+/* A walk of OUT_DIR for the manifest after a build that swapped a whole
+ * site in: its files, and its settled folders (update.h). */
+typedef struct listing {
+	file_list files, dirs;
+	struct timespec began;
+} listing;
+
+/* Every regular file below the open folder fd, whose rel is prefix, into
+ * l->files, and each settled folder (sb: its stat, taken before it was
+ * read; NULL at the top) into l->dirs; -1 when a folder cannot be listed
+ * or a name cannot stand in a line. */
+static int list_files(int fd, const char *prefix, const struct stat *self,
+		      listing *l, int depth)
 {
 	char **names;
 	size_t count;
@@ -790,17 +801,23 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 		} else if (S_ISDIR(sb.st_mode)) {
 			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					 O_CLOEXEC);
-			rc = sub < 0 ? -1 : list_files(sub, rel, l, depth + 1);
+			rc = sub < 0 ? -1 : list_files(sub, rel, &sb, l, depth + 1);
 			if (sub >= 0)
 				close(sub);
 		} else if (S_ISREG(sb.st_mode)) {
-			l->v = grow(l->v, l->n, &l->cap, sizeof *l->v);
-			l->v[l->n++] = file_as(rel, &sb);
+			file_list *f = &l->files;
+			f->v = grow(f->v, f->n, &f->cap, sizeof *f->v);
+			f->v[f->n++] = file_as(rel, &sb);
 			rel = NULL;
 		}
 		free(rel);
 	}
 	fs_free_list(names);
+	if (rc == 0 && self && upd_settled(self, &l->began)) {
+		file_list *d = &l->dirs;
+		d->v = grow(d->v, d->n, &d->cap, sizeof *d->v);
+		d->v[d->n++] = file_as(xstrdup(prefix), self);
+	}
 	return rc;
 }
 
@@ -907,29 +924,34 @@ static void free_list(file_list *l)
 
 void reuse_save(reuse *u, const stage *st)
 {
-	file_list l = {NULL, 0, 0}, dirs = {NULL, 0, 0};
+	listing w = {{NULL, 0, 0}, {NULL, 0, 0}, {0, 0}};
+	file_list *l = &w.files;
 	int rc = -1;
 	if (u->units && st->found.v) {
-		rc = found_files(&st->found, &l);
+		rc = found_files(&st->found, l);
 		if (rc == 0)
-			rc = found_files(&st->found_dirs, &dirs);
+			rc = found_files(&st->found_dirs, &w.dirs);
 	} else if (u->units) {
 		int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		rc = fd < 0 ? -1 : list_files(fd, "", &l, 0);
+		clock_gettime(CLOCK_REALTIME, &w.began);
+		rc = fd < 0 ? -1 : list_files(fd, "", NULL, &w, 0);
 		if (fd >= 0)
 			close(fd);
 	}
 	if (rc == 0) {
-		qsort(l.v, l.n, sizeof *l.v, cmp_file);
+		file_list *lists[] = {l, &w.dirs};
+		for (size_t k = 0; k < 2; k++)
+			if (lists[k]->n)
+				qsort(lists[k]->v, lists[k]->n, sizeof *lists[k]->v, cmp_file);
 		buf_t text = BUF_INIT;
-		manifest_text(u, &l, &dirs, &text);
+		manifest_text(u, l, &w.dirs, &text);
 		rc = write_manifest_file(u->manifest, &text);
 		buf_free(&text);
 	}
 	if (rc < 0)
 		unlink(u->manifest);
-	free_list(&l);
-	free_list(&dirs);
+	free_list(l);
+	free_list(&w.dirs);
 }
 
 size_t reuse_kept(const reuse *u)

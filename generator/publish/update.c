@@ -282,8 +282,7 @@ static int before(const struct timespec *a, time_t sec, long nsec)
 	return a->tv_sec < sec || (a->tv_sec == sec && a->tv_nsec < nsec);
 }
 
-/* update.h: UPD_SETTLE_S */
-static int settled(const struct stat *sb, const struct timespec *began)
+int upd_settled(const struct stat *sb, const struct timespec *began)
 {
 	time_t limit = began->tv_sec - UPD_SETTLE_S;
 	return before(&sb->st_mtim, limit, began->tv_nsec) &&
@@ -357,7 +356,7 @@ static long prune_in(folder *f, const char *prefix, const struct stat *self,
 		removed = got < 0 ? -1 : removed + got;
 	}
 	fs_free_list(names);
-	if (removed >= 0 && !here && self && w->folder && settled(self, &p->began))
+	if (removed >= 0 && !here && self && w->folder && upd_settled(self, &p->began))
 		w->folder(w->ctx, prefix, self);
 	return removed;
 }

@@ -62,6 +62,10 @@ long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
  * 2 seconds) or runs on another machine. */
 #define UPD_SETTLE_S 2
 
+/* 1 when a folder whose stat is sb is settled for a walk that began at
+ * began (the realtime clock), else 0. */
+int upd_settled(const struct stat *sb, const struct timespec *began);
+
 /* The names folder rel (below root, "" never asked) held when the last walk
  * saw it, given its identity now (sb: from fstatat, not through a link):
  * 1 and a fresh NULL-terminated list in *names (fs_free_list), sorted or
