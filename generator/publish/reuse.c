@@ -4,6 +4,7 @@
 #include "reuse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sha2.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -54,7 +56,10 @@ struct reuse {
 	size_t nold_units;
 	out_file *old_files;        /* from the manifest, sorted by rel */
 	size_t nold_files;
-	size_t cap_units, cap_files;
+	out_file *old_dirs;         /* from the manifest: settled folders
+				       (stage.h, found_dirs), sorted by rel */
+	size_t nold_dirs;
+	size_t cap_units, cap_files, cap_dirs;
 	unit *units;                /* this build's, sorted by prefix */
 	size_t nunits;
 	render_reuse hook;
@@ -305,6 +310,16 @@ static size_t members_where(const render_ctx *r,
 	return count;
 }
 
+/* v, holding n items of size bytes, with room for one more: its
+ * capacity *cap doubles as needed. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 1024;
+	return xreallocarray(v, *cap, size);
+}
+
 /* ---- keeping a unit --------------------------------------------------------- */
 
 static int cmp_file_rel(const void *key, const void *elem)
@@ -326,14 +341,21 @@ static size_t first_file(const reuse *u, const char *prefix)
 	return lo;
 }
 
-/* Whether OUT_DIR's file is still as the manifest says. */
-static int unchanged(int outfd, const out_file *f)
+/* Whether sb is the identity the manifest recorded in f: inode, times
+ * and, for a file, size. */
+static int same_identity(const struct stat *sb, const out_file *f)
 {
-	struct stat sb;
-	return upd_stat(outfd, f->rel, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	       sb.st_size == f->size && sb.st_mtim.tv_sec == f->mtime_s &&
-	       sb.st_mtim.tv_nsec == f->mtime_ns && sb.st_ctim.tv_sec == f->ctime_s &&
-	       sb.st_ctim.tv_nsec == f->ctime_ns && (unsigned long long)sb.st_ino == f->ino;
+	return (S_ISDIR(sb->st_mode) || sb->st_size == f->size) &&
+	       sb->st_mtim.tv_sec == f->mtime_s && sb->st_mtim.tv_nsec == f->mtime_ns &&
+	       sb->st_ctim.tv_sec == f->ctime_s && sb->st_ctim.tv_nsec == f->ctime_ns &&
+	       (unsigned long long)sb->st_ino == f->ino;
+}
+
+/* Whether OUT_DIR's file is still as the manifest says; its stat in *sb. */
+static int unchanged(int outfd, const out_file *f, struct stat *sb)
+{
+	return upd_stat(outfd, f->rel, sb) == 0 && S_ISREG(sb->st_mode) &&
+	       same_identity(sb, f);
 }
 
 static int ends_with(const char *s, const char *end)
@@ -388,16 +410,20 @@ static int keep_files(const reuse *u, const render_ctx *r, const char *key)
 {
 	size_t lo, hi, n = 0;
 	unsigned char *own = owned_files(u, key, &lo, &hi);
+	struct stat *sb = xcalloc(hi - lo + 1, sizeof *sb);
 	int rc = 1;
 	for (size_t k = lo; rc == 1 && k < hi; k++)
-		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k])))
+		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k],
+						    &sb[k - lo])))
 			rc = 0;
 	if (!n)
 		rc = 0;
 	for (size_t k = lo; rc == 1 && k < hi; k++)
 		if (own[k - lo] && stage_keep(r->st, u->old_files[k].rel,
-					      (size_t)u->old_files[k].size, r->d) < 0)
+					      (size_t)u->old_files[k].size,
+					      &sb[k - lo], r->d) < 0)
 			rc = -1;
+	free(sb);
 	free(own);
 	return rc;
 }
@@ -418,6 +444,37 @@ static int keep_unit(void *ctx, const render_ctx *r, const char *key)
 	pthread_mutex_lock(&u->lock);
 	u->kept++;
 	pthread_mutex_unlock(&u->lock);
+	return 1;
+}
+
+/* upd_listed (update.h) from the manifest: when folder rel is still the
+ * one the last build recorded (a settled folder it left as it found it),
+ * the names of its entries, which its files below show. */
+static int dir_listing(void *ctx, const char *rel, const struct stat *sb,
+		       char ***names, size_t *count)
+{
+	const reuse *u = ctx;
+	const out_file *d = bsearch(rel, u->old_dirs, u->nold_dirs,
+				    sizeof *u->old_dirs, cmp_file_rel);
+	if (!d || !S_ISDIR(sb->st_mode) || !same_identity(sb, d))
+		return 0;
+	char *prefix = xasprintf("%s/", rel);
+	size_t len = strlen(prefix), n = 0, cap = 0;
+	char **v = NULL;
+	for (size_t k = first_file(u, prefix);
+	     k < u->nold_files && !strncmp(u->old_files[k].rel, prefix, len); k++) {
+		const char *name = u->old_files[k].rel + len;
+		size_t nl = strcspn(name, "/");
+		if (n && !strncmp(v[n - 1], name, nl) && v[n - 1][nl] == '\0')
+			continue; /* a folder's next file: sorted, they follow */
+		v = grow(v, n + 1, &cap, sizeof *v);
+		v[n++] = xstrndup(name, nl);
+	}
+	v = grow(v, n, &cap, sizeof *v);
+	v[n] = NULL;
+	free(prefix);
+	*names = v;
+	*count = n;
 	return 1;
 }
 
@@ -496,29 +553,92 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	free(member);
 	u->hook = (render_reuse){keep_unit, u};
 	r->reuse = &u->hook;
+	if (u->nold_dirs) {
+		r->st->listed = dir_listing;
+		r->st->listed_ctx = u;
+	}
 }
 
 /* ---- the manifest ----------------------------------------------------------- */
 
+/* The manifest is text, one line per unit, file or folder, written and
+ * read without printf or scanf (10,000 institutions make 30,000 lines):
+ *   u <64 hex digits of the fingerprint> <key>
+ *   f <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
+ *   d <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
+ * each kind sorted by its last field, every number in decimal. */
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static int hex_digest(const char *p, unsigned char *out)
 {
 	for (size_t k = 0; k < FP_LEN; k++) {
-		unsigned v;
-		if (sscanf(p + 2 * k, "%2x", &v) != 1)
+		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
+		if (lo < 0)
 			return -1;
-		out[k] = (unsigned char)v;
+		out[k] = (unsigned char)(hi << 4 | lo);
 	}
 	return 0;
 }
 
-/* v, holding n items of size bytes, with room for one more: its
- * capacity *cap doubles as needed. */
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
+/* The decimal number after one space at *p, with a '-' first when neg_ok,
+ * *p moved past it: 0, or -1 when there is none or it overflows. */
+static int take_num(const char **p, int neg_ok, unsigned long long *mag,
+		    int *neg)
 {
-	if (n < *cap)
-		return v;
-	*cap = *cap ? 2 * *cap : 1024;
-	return xreallocarray(v, *cap, size);
+	const char *s = *p;
+	if (*s++ != ' ')
+		return -1;
+	*neg = neg_ok && *s == '-';
+	s += *neg;
+	if (*s < '0' || *s > '9')
+		return -1;
+	unsigned long long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	*mag = v;
+	*p = s;
+	return 0;
+}
+
+static int take_ll(const char **p, long long *v)
+{
+	unsigned long long mag;
+	int neg;
+	if (take_num(p, 1, &mag, &neg) < 0 || mag > (unsigned long long)LLONG_MAX)
+		return -1;
+	*v = neg ? -(long long)mag : (long long)mag;
+	return 0;
+}
+
+/* A file's or a folder's fields (a folder's have no size), in the order
+ * of a line. */
+#define ENTRY_FIELDS(f) {&(f)->size, &(f)->mtime_s, &(f)->mtime_ns, \
+			 &(f)->ctime_s, &(f)->ctime_ns}
+
+/* A line "f ..." or "d ..." into *f: 0, or -1 when malformed. */
+static int parse_entry(const char *line, out_file *f)
+{
+	int dir = line[0] == 'd', neg;
+	long long *fields[] = ENTRY_FIELDS(f);
+	const char *p = line + 1;
+	for (size_t k = (size_t)dir; k < sizeof fields / sizeof fields[0]; k++)
+		if (take_ll(&p, fields[k]) < 0)
+			return -1;
+	if (take_num(&p, 0, &f->ino, &neg) < 0 || *p != ' ' || !upd_rel_ok(p + 1))
+		return -1;
+	f->rel = (char *)p + 1;
+	return 0;
 }
 
 /* One line of the manifest (without its '\n') into u; -1 when malformed
@@ -537,17 +657,16 @@ static int parse_line(reuse *u, char *line)
 		u->old_units[u->nold_units++] = x;
 		return 0;
 	}
-	out_file f;
-	int at = 0;
-	if (sscanf(line, "f %lld %lld %lld %lld %lld %llu %n", &f.size,
-		   &f.mtime_s, &f.mtime_ns, &f.ctime_s, &f.ctime_ns, &f.ino,
-		   &at) < 6 || !at || !upd_rel_ok(line + at) || (u->nold_files &&
-		   strcmp(u->old_files[u->nold_files - 1].rel, line + at) >= 0))
+	int dir = line[0] == 'd';
+	out_file **v = dir ? &u->old_dirs : &u->old_files;
+	size_t *n = dir ? &u->nold_dirs : &u->nold_files;
+	out_file f = {NULL, 0, 0, 0, 0, 0, 0};
+	if ((!dir && line[0] != 'f') || parse_entry(line, &f) < 0 ||
+	    (*n && strcmp((*v)[*n - 1].rel, f.rel) >= 0))
 		return -1;
-	f.rel = xstrdup(line + at);
-	u->old_files = grow(u->old_files, u->nold_files, &u->cap_files,
-			    sizeof *u->old_files);
-	u->old_files[u->nold_files++] = f;
+	f.rel = xstrdup(f.rel);
+	*v = grow(*v, *n, dir ? &u->cap_dirs : &u->cap_files, sizeof **v);
+	(*v)[(*n)++] = f;
 	return 0;
 }
 
@@ -557,11 +676,15 @@ static void forget_old(reuse *u)
 		free(u->old_units[k].prefix);
 	for (size_t k = 0; k < u->nold_files; k++)
 		free(u->old_files[k].rel);
+	for (size_t k = 0; k < u->nold_dirs; k++)
+		free(u->old_dirs[k].rel);
 	free(u->old_units);
 	free(u->old_files);
+	free(u->old_dirs);
 	u->old_units = NULL;
-	u->old_files = NULL;
-	u->nold_units = u->nold_files = u->cap_units = u->cap_files = 0;
+	u->old_files = u->old_dirs = NULL;
+	u->nold_units = u->nold_files = u->nold_dirs = 0;
+	u->cap_units = u->cap_files = u->cap_dirs = 0;
 }
 
 /* Read the whole of the regular file at path, not through a link, at
@@ -648,9 +771,19 @@ static out_file file_as(char *rel, const struct stat *sb)
 			  sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino};
 }
 
-/* Every regular file below the open folder fd, whose rel is prefix;
- * -1 when a folder cannot be listed or a name cannot stand in a line. */
-static int list_files(int fd, const char *prefix, file_list *l, int depth)
+/* A walk of OUT_DIR for the manifest after a build that swapped a whole
+ * site in: its files, and its settled folders (update.h). */
+typedef struct listing {
+	file_list files, dirs;
+	struct timespec began;
+} listing;
+
+/* Every regular file below the open folder fd, whose rel is prefix, into
+ * l->files, and each settled folder (sb: its stat, taken before it was
+ * read; NULL at the top) into l->dirs; -1 when a folder cannot be listed
+ * or a name cannot stand in a line. */
+static int list_files(int fd, const char *prefix, const struct stat *self,
+		      listing *l, int depth)
 {
 	char **names;
 	size_t count;
@@ -668,35 +801,73 @@ static int list_files(int fd, const char *prefix, file_list *l, int depth)
 		} else if (S_ISDIR(sb.st_mode)) {
 			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					 O_CLOEXEC);
-			rc = sub < 0 ? -1 : list_files(sub, rel, l, depth + 1);
+			rc = sub < 0 ? -1 : list_files(sub, rel, &sb, l, depth + 1);
 			if (sub >= 0)
 				close(sub);
 		} else if (S_ISREG(sb.st_mode)) {
-			l->v = grow(l->v, l->n, &l->cap, sizeof *l->v);
-			l->v[l->n++] = file_as(rel, &sb);
+			file_list *f = &l->files;
+			f->v = grow(f->v, f->n, &f->cap, sizeof *f->v);
+			f->v[f->n++] = file_as(rel, &sb);
 			rel = NULL;
 		}
 		free(rel);
 	}
 	fs_free_list(names);
+	if (rc == 0 && self && upd_settled(self, &l->began)) {
+		file_list *d = &l->dirs;
+		d->v = grow(d->v, d->n, &d->cap, sizeof *d->v);
+		d->v[d->n++] = file_as(xstrdup(prefix), self);
+	}
 	return rc;
 }
 
-static void manifest_text(const reuse *u, const file_list *l, buf_t *out)
+/* " <number>" into out, with a '-' when neg. */
+static void put_num(buf_t *out, unsigned long long mag, int neg)
 {
+	char tmp[24], *p = tmp + sizeof tmp;
+	do
+		*--p = (char)('0' + mag % 10);
+	while (mag /= 10);
+	if (neg)
+		*--p = '-';
+	*--p = ' ';
+	buf_put(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The line of f into out: kind 'f' a file, 'd' a folder. */
+static void put_entry(buf_t *out, char kind, out_file *f)
+{
+	long long *fields[] = ENTRY_FIELDS(f);
+	buf_putc(out, kind);
+	for (size_t k = kind == 'd'; k < sizeof fields / sizeof fields[0]; k++)
+		put_num(out, *fields[k] < 0 ? 0ULL - (unsigned long long)*fields[k]
+			: (unsigned long long)*fields[k], *fields[k] < 0);
+	put_num(out, f->ino, 0);
+	buf_putc(out, ' ');
+	buf_puts(out, f->rel);
+	buf_putc(out, '\n');
+}
+
+static void manifest_text(const reuse *u, const file_list *l,
+			  const file_list *dirs, buf_t *out)
+{
+	static const char hex[] = "0123456789abcdef";
 	buf_puts(out, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
-		buf_puts(out, "u ");
-		for (size_t j = 0; j < FP_LEN; j++)
-			buf_printf(out, "%02x", u->units[k].fp[j]);
-		buf_printf(out, " %s\n", u->units[k].prefix);
+		char line[3 + 2 * FP_LEN] = "u ";
+		for (size_t j = 0; j < FP_LEN; j++) {
+			line[2 + 2 * j] = hex[u->units[k].fp[j] >> 4];
+			line[3 + 2 * j] = hex[u->units[k].fp[j] & 15];
+		}
+		line[2 + 2 * FP_LEN] = ' ';
+		buf_put(out, line, sizeof line);
+		buf_puts(out, u->units[k].prefix);
+		buf_putc(out, '\n');
 	}
-	for (size_t k = 0; k < l->n; k++) {
-		const out_file *f = &l->v[k];
-		buf_printf(out, "f %lld %lld %lld %lld %lld %llu %s\n", f->size,
-			   f->mtime_s, f->mtime_ns, f->ctime_s, f->ctime_ns,
-			   f->ino, f->rel);
-	}
+	for (size_t k = 0; k < l->n; k++)
+		put_entry(out, 'f', &l->v[k]);
+	for (size_t k = 0; k < dirs->n; k++)
+		put_entry(out, 'd', &dirs->v[k]);
 	buf_puts(out, MANIFEST_END);
 }
 
@@ -731,43 +902,56 @@ static int write_manifest_file(const char *path, const buf_t *data)
 	return rc;
 }
 
-/* The files stage_commit found in OUT_DIR (stage.h), into l: 0, or -1
- * when a name cannot stand in a line. */
-static int found_files(const stage *st, file_list *l)
+/* The files or folders stage_commit found in OUT_DIR (stage.h), into l:
+ * 0, or -1 when a name cannot stand in a line. */
+static int found_files(const stage_files *found, file_list *l)
 {
-	l->v = xcalloc(st->nfound + 1, sizeof *l->v);
-	for (size_t k = 0; k < st->nfound; k++) {
-		if (strpbrk(st->found[k].rel, "\n\r"))
+	l->v = xcalloc(found->n + 1, sizeof *l->v);
+	for (size_t k = 0; k < found->n; k++) {
+		if (strpbrk(found->v[k].rel, "\n\r"))
 			return -1;
-		l->v[l->n++] = file_as(xstrdup(st->found[k].rel), &st->found[k].sb);
+		l->v[l->n++] = file_as(xstrdup(found->v[k].rel), &found->v[k].sb);
 	}
 	return 0;
 }
 
+static void free_list(file_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		free(l->v[k].rel);
+	free(l->v);
+}
+
 void reuse_save(reuse *u, const stage *st)
 {
-	file_list l = {NULL, 0, 0};
+	listing w = {{NULL, 0, 0}, {NULL, 0, 0}, {0, 0}};
+	file_list *l = &w.files;
 	int rc = -1;
-	if (u->units && st->found) {
-		rc = found_files(st, &l);
+	if (u->units && st->found.v) {
+		rc = found_files(&st->found, l);
+		if (rc == 0)
+			rc = found_files(&st->found_dirs, &w.dirs);
 	} else if (u->units) {
 		int fd = open(u->out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		rc = fd < 0 ? -1 : list_files(fd, "", &l, 0);
+		clock_gettime(CLOCK_REALTIME, &w.began);
+		rc = fd < 0 ? -1 : list_files(fd, "", NULL, &w, 0);
 		if (fd >= 0)
 			close(fd);
 	}
 	if (rc == 0) {
-		qsort(l.v, l.n, sizeof *l.v, cmp_file);
+		file_list *lists[] = {l, &w.dirs};
+		for (size_t k = 0; k < 2; k++)
+			if (lists[k]->n)
+				qsort(lists[k]->v, lists[k]->n, sizeof *lists[k]->v, cmp_file);
 		buf_t text = BUF_INIT;
-		manifest_text(u, &l, &text);
+		manifest_text(u, l, &w.dirs, &text);
 		rc = write_manifest_file(u->manifest, &text);
 		buf_free(&text);
 	}
 	if (rc < 0)
 		unlink(u->manifest);
-	for (size_t k = 0; k < l.n; k++)
-		free(l.v[k].rel);
-	free(l.v);
+	free_list(l);
+	free_list(&w.dirs);
 }
 
 size_t reuse_kept(const reuse *u)

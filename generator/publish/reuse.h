@@ -52,7 +52,12 @@
  * with the same size, times and inode. So a file someone changed since
  * (even with the same size and a forged modification time: the change
  * time cannot be set) is rendered again, and a manifest copied from
- * elsewhere matches nothing. A missing, unreadable, truncated or malformed
+ * elsewhere matches nothing. It also holds each folder of OUT_DIR that the
+ * last in-place commit left as it found it and that had not changed for
+ * UPD_SETTLE_S seconds, with its inode and times taken before it was
+ * read: the next commit takes such a folder's listing from the files
+ * below it in the manifest instead of reading it (update.h, upd_listed),
+ * as long as the folder still has that identity. A missing, unreadable, truncated or malformed
  * manifest, a link in its place, or --clean: every page is rendered. The
  * manifest is written after a build succeeded, and only then. */
 #ifndef PM_REUSE_H

@@ -618,15 +618,19 @@ static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d)
 }
 
 /* Note rel as a file of the new site (in place); changed: it goes into the
- * staging folder. */
-static void list_entry(stage *st, const char *rel, int changed)
+ * staging folder; sb: OUT_DIR's file as just checked, or NULL. */
+static void list_entry(stage *st, const char *rel, int changed,
+		       const struct stat *sb)
 {
 	pthread_mutex_lock(&st->lock);
 	if (st->nents == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 256;
 		st->ents = xreallocarray(st->ents, st->cap, sizeof *st->ents);
 	}
-	st->ents[st->nents++] = (stage_entry){xstrdup(rel), changed};
+	stage_entry *e = &st->ents[st->nents++];
+	*e = (stage_entry){xstrdup(rel), changed, !changed && sb, {0}};
+	if (e->known)
+		e->sb = *sb;
 	st->written += changed != 0;
 	pthread_mutex_unlock(&st->lock);
 }
@@ -653,8 +657,9 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 	if (reserve_bytes(st, rel, n, d) < 0)
 		return -1;
 	if (listed && st->outfd >= 0) {
-		int same = upd_same(st->outfd, rel, data, n);
-		list_entry(st, rel, !same);
+		struct stat sb;
+		int same = upd_same_stat(st->outfd, rel, data, n, &sb);
+		list_entry(st, rel, !same, &sb);
 		if (same)
 			return 0;
 	} else if (listed) {
@@ -749,7 +754,7 @@ int stage_stream_close(stage_stream *w, diags_t *d)
 	int rc = cancelled(st) ? -1 : reserve_bytes(st, w->rel, w->n, d);
 	if (rc == 0 && st->outfd >= 0) {
 		int same = upd_same_fd(st->outfd, w->rel, w->fd, w->n);
-		list_entry(st, w->rel, !same);
+		list_entry(st, w->rel, !same, NULL);
 		if (same) {
 			stage_stream_abort(w); /* OUT_DIR holds it already */
 			return 0;
@@ -776,11 +781,12 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
 	return put(st, rel, data, n, 1, d);
 }
 
-int stage_keep(stage *st, const char *rel, size_t n, diags_t *d)
+int stage_keep(stage *st, const char *rel, size_t n, const struct stat *sb,
+	       diags_t *d)
 {
 	if (cancelled(st) || st->outfd < 0 || reserve_bytes(st, rel, n, d) < 0)
 		return -1;
-	list_entry(st, rel, 0);
+	list_entry(st, rel, 0, sb);
 	return 0;
 }
 
@@ -835,29 +841,60 @@ static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
 	return -1;
 }
 
+static void add_found(stage_files *l, const char *rel, const struct stat *sb)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = (stage_file){xstrdup(rel), *sb};
+}
+
 /* upd_seen: a file left in OUT_DIR, noted in st->found. */
 static void found_file(void *ctx, const char *rel, const struct stat *sb)
 {
-	stage *st = ctx;
-	if (st->nfound == st->cap_found) {
-		st->cap_found = st->cap_found ? 2 * st->cap_found : 256;
-		st->found = xreallocarray(st->found, st->cap_found, sizeof *st->found);
-	}
-	st->found[st->nfound++] = (stage_file){xstrdup(rel), *sb};
+	add_found(&((stage *)ctx)->found, rel, sb);
 }
 
-static void forget_found(stage *st)
+/* upd_seen: a settled folder left as it was, noted in st->found_dirs. */
+static void found_dir(void *ctx, const char *rel, const struct stat *sb)
 {
-	for (size_t i = 0; i < st->nfound; i++)
-		free(st->found[i].rel);
-	free(st->found);
-	st->found = NULL;
-	st->nfound = st->cap_found = 0;
+	add_found(&((stage *)ctx)->found_dirs, rel, sb);
 }
 
 static int cmp_found(const void *a, const void *b)
 {
 	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
+}
+
+static void forget_files(stage_files *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].rel);
+	free(l->v);
+	*l = (stage_files){NULL, 0, 0};
+}
+
+static void forget_found(stage *st)
+{
+	forget_files(&st->found);
+	forget_files(&st->found_dirs);
+}
+
+/* The list sorted, and set (v not NULL) even when empty. */
+static void sort_found(stage_files *l)
+{
+	if (!l->v)
+		l->v = xcalloc(1, sizeof *l->v);
+	qsort(l->v, l->n, sizeof *l->v, cmp_found);
+}
+
+/* upd_listed: what st->listed says, for the walk's context (the stage). */
+static int listed_before(void *ctx, const char *rel, const struct stat *sb,
+			 char ***names, size_t *count)
+{
+	const stage *st = ctx;
+	return st->listed(st->listed_ctx, rel, sb, names, count);
 }
 
 /* Move the changed files over OUT_DIR's, then remove what the new site no
@@ -878,25 +915,29 @@ static int commit_in_place(stage *st, diags_t *d)
 	flock(st->outfd, LOCK_EX);
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
+	const struct stat **known = xcalloc(st->nents + 1, sizeof *known);
 	int rc = 0;
 	for (size_t i = 0; i < st->nents && rc == 0; i++) {
 		keep[i] = st->ents[i].rel;
+		known[i] = st->ents[i].known ? &st->ents[i].sb : NULL;
 		if (st->ents[i].changed && upd_move(tmpfd, st->outfd, keep[i]) < 0)
 			rc = update_failed(st, keep[i], errno, d);
 	}
-	long removed = rc < 0 ? 0 : upd_prune_seen(st->outfd, keep, st->nents,
-						   STAGE_MARKER, found_file, st);
+	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
+		      st->listed ? listed_before : NULL, st, NULL};
+	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
 	if (removed < 0)
 		rc = update_failed(st, NULL, errno, d);
 	else
 		st->removed = (size_t)removed;
-	if (rc < 0)
+	if (rc < 0) {
 		forget_found(st);
-	else if (!st->found) /* an empty site: nothing was found */
-		st->found = xcalloc(1, sizeof *st->found);
-	else
-		qsort(st->found, st->nfound, sizeof *st->found, cmp_found);
+	} else {
+		sort_found(&st->found);
+		sort_found(&st->found_dirs);
+	}
 	flock(st->outfd, LOCK_UN);
+	free(known);
 	free(keep);
 	close(tmpfd);
 	return rc;

@@ -27,6 +27,7 @@
 
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "update.h"
 
 /* Written into every output folder; an existing non-empty folder without it
  * is never replaced (a mistyped -o must not delete someone's files). Only a
@@ -94,14 +95,23 @@ typedef struct stage_options {
 typedef struct stage_entry {
 	char *rel;   /* a file of the new site */
 	int changed; /* written to the staging folder, to move into OUT_DIR */
+	int known;   /* not changed, and sb is OUT_DIR's file as this build
+			compared or kept it (so the commit need not stat it) */
+	struct stat sb;
 } stage_entry;
 
-/* A file of OUT_DIR after an in-place stage_commit: its rel and its stat
- * (not through a link) as the commit's last walk found it. */
+/* A file or folder of OUT_DIR after an in-place stage_commit: its rel and
+ * its stat (not through a link) as the commit's last walk found it. */
 typedef struct stage_file {
 	char *rel;
 	struct stat sb;
 } stage_file;
+
+/* A growing list of them (v stays NULL until the first is added). */
+typedef struct stage_files {
+	stage_file *v;
+	size_t n, cap;
+} stage_files;
 
 /* Where a stage opened by stage_open_memory hands each file: rel and its
  * n bytes (copy them: data is the caller's). 0, or -1 after adding a
@@ -125,12 +135,20 @@ typedef struct stage {
 	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
-	/* in place, once stage_commit succeeded (found set): every regular
+	/* in place, once stage_commit succeeded (found.v set): every regular
 	 * file OUT_DIR holds but the marker, sorted by rel, from the walk
 	 * that removed what the new site no longer has, so that no one
 	 * walks OUT_DIR again for their stat (publish/reuse.c) */
-	stage_file *found;
-	size_t nfound, cap_found;
+	stage_files found;
+	/* and the folders below OUT_DIR that walk left as it found them and
+	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
+	 * with its stat taken before it was read */
+	stage_files found_dirs;
+	/* What the last build left in OUT_DIR: the listing of an unchanged
+	 * folder, so the commit need not read it again (update.h; set by
+	 * publish/reuse.c from its manifest). NULL: read every folder. */
+	upd_listed listed;
+	void *listed_ctx;
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 	stage_sink sink;  /* stage_open_memory's, or NULL */
 	void *sink_ctx;
@@ -183,9 +201,12 @@ void stage_stream_abort(stage_stream *w);
 /* In place (st->outfd >= 0): rel, n bytes, is a file of the new site that
  * OUT_DIR already holds as it should be (publish/reuse.h decided so without
  * rendering it): it is counted and kept, neither compared nor written.
+ * sb: its stat as the caller just checked it (not through a link), which
+ * the commit then takes instead of its own; NULL: the commit takes it.
  * 0, or -1 as stage_write when the site would pass max_bytes or the build
  * is cancelled. */
-int stage_keep(stage *st, const char *rel, size_t n, diags_t *d);
+int stage_keep(stage *st, const char *rel, size_t n, const struct stat *sb,
+	       diags_t *d);
 /* Put the staged site in place of the output folder, after checking OUT_DIR
  * again. 0, or -1 (a DIAG_FATAL, or none when cancelled). In place, a
  * failure after the first rename (a disk error) leaves OUT_DIR holding part

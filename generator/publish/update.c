@@ -91,8 +91,8 @@ static int read_equals(int fd, const char *data, size_t n)
 }
 
 /* root/rel opened for reading when it is a regular file of n bytes
- * reached without a link, else -1. */
-static int open_same_size(int root, const char *rel, size_t n)
+ * reached without a link, else -1; its stat (of what was opened) in *got. */
+static int open_same_size(int root, const char *rel, size_t n, struct stat *got)
 {
 	const char *base;
 	int dir = open_parent(root, rel, 0, &base);
@@ -109,20 +109,27 @@ static int open_same_size(int root, const char *rel, size_t n)
 	if (fd < 0)
 		return -1;
 	/* checked again on what was opened: it may have been swapped */
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == n)
+	if (fstat(fd, got) == 0 && S_ISREG(got->st_mode) && (size_t)got->st_size == n)
 		return fd;
 	close(fd);
 	return -1;
 }
 
-int upd_same(int root, const char *rel, const void *data, size_t n)
+int upd_same_stat(int root, const char *rel, const void *data, size_t n,
+		  struct stat *sb)
 {
-	int fd = open_same_size(root, rel, n);
+	int fd = open_same_size(root, rel, n, sb);
 	if (fd < 0)
 		return 0;
 	int same = read_equals(fd, data, n);
 	close(fd);
 	return same;
+}
+
+int upd_same(int root, const char *rel, const void *data, size_t n)
+{
+	struct stat sb;
+	return upd_same_stat(root, rel, data, n, &sb);
 }
 
 /* The n bytes of fd at offset at into out, reading again after EINTR
@@ -144,7 +151,8 @@ static int pread_full(int fd, char *out, size_t n, off_t at)
 
 int upd_same_fd(int root, const char *rel, int src, size_t n)
 {
-	int fd = open_same_size(root, rel, n);
+	struct stat sb;
+	int fd = open_same_size(root, rel, n, &sb);
 	if (fd < 0)
 		return 0;
 	enum { CHUNK = 65536 };
@@ -228,10 +236,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Whether rel is a file in keep. */
-static int kept_file(const char *rel, char *const *keep, size_t n)
+/* The index of the file rel in keep, or -1. */
+static long kept_index(const char *rel, char *const *keep, size_t n)
 {
-	return bsearch(&rel, keep, n, sizeof *keep, cmp_str) != NULL;
+	char *const *at = bsearch(&rel, keep, n, sizeof *keep, cmp_str);
+	return at ? (long)(at - keep) : -1;
 }
 
 /* Whether some rel in keep lies below the folder dir ("a/b": "a/b/..."). */
@@ -252,58 +261,122 @@ static int kept_below(const char *dir, char *const *keep, size_t n)
 	return 0;
 }
 
-/* What upd_prune_seen looks for, and whom it tells. */
+/* A folder met on the walk, opened only once something in it must be
+ * examined or removed. */
+typedef struct folder {
+	struct folder *up; /* the folder holding it; NULL for the root */
+	const char *name;  /* its name in up */
+	int fd;            /* -1 until opened; the root's is borrowed */
+} folder;
+
+static int folder_fd(folder *f)
+{
+	if (f->fd < 0 && f->up && folder_fd(f->up) >= 0)
+		f->fd = openat(f->up->fd, f->name, O_RDONLY | O_DIRECTORY |
+			       O_NOFOLLOW | O_CLOEXEC);
+	return f->fd;
+}
+
+static int before(const struct timespec *a, time_t sec, long nsec)
+{
+	return a->tv_sec < sec || (a->tv_sec == sec && a->tv_nsec < nsec);
+}
+
+int upd_settled(const struct stat *sb, const struct timespec *began)
+{
+	time_t limit = began->tv_sec - UPD_SETTLE_S;
+	return before(&sb->st_mtim, limit, began->tv_nsec) &&
+	       before(&sb->st_ctim, limit, began->tv_nsec);
+}
+
+/* The walk's state: what it was told, and when it began. */
 typedef struct prune_ctx {
-	char *const *keep;
-	size_t n;
-	const char *spare;
-	upd_seen seen;
-	void *ctx;
+	const upd_walk *w;
+	struct timespec began;
 } prune_ctx;
 
-/* upd_prune_seen in the folder fd, whose rel is prefix ("" at the top). */
-static long prune_in(int fd, const char *prefix, const prune_ctx *p)
+static long prune_in(folder *f, const char *prefix, const struct stat *self,
+		     const prune_ctx *p);
+
+/* The entry name of f (rel: prefix/name) as it should be: left and told
+ * when a kept file, walked into when a folder on the way to one, removed
+ * otherwise (then *here is set). trusted: f's listing came from
+ * w->listed. The number of entries removed, or -1. */
+static long prune_entry(folder *f, const char *name, const char *rel,
+			int trusted, const prune_ctx *p, int *here)
 {
-	char *const *keep = p->keep;
-	size_t n = p->n;
+	const upd_walk *w = p->w;
+	long k = kept_index(rel, w->keep, w->n);
+	const struct stat *known = trusted && k >= 0 && w->known ? w->known[k] : NULL;
+	struct stat sb;
+	if (known)
+		sb = *known;
+	else if (folder_fd(f) < 0)
+		return -1;
+	else if (fstatat(f->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISDIR(sb.st_mode) && kept_below(rel, w->keep, w->n)) {
+		folder sub = {f, name, -1};
+		long got = prune_in(&sub, rel, &sb, p);
+		if (sub.fd >= 0)
+			close(sub.fd);
+		return got;
+	}
+	if (S_ISREG(sb.st_mode) && k >= 0) {
+		if (w->seen) /* a page of the new site */
+			w->seen(w->ctx, rel, &sb);
+		return 0;
+	}
+	*here = 1;
+	return folder_fd(f) < 0 || fs_remove_at(f->fd, name) < 0 ? -1 : 1;
+}
+
+/* upd_prune_walk in the folder f, whose rel is prefix ("" at the top) and
+ * whose stat, taken before it was read, is self (NULL at the top). */
+static long prune_in(folder *f, const char *prefix, const struct stat *self,
+		     const prune_ctx *p)
+{
+	const upd_walk *w = p->w;
 	char **names;
 	size_t count;
-	if (fs_list_at(fd, ".", &names, &count) < 0)
+	int trusted = self && w->listed &&
+		      w->listed(w->ctx, prefix, self, &names, &count) == 1;
+	if (!trusted && (folder_fd(f) < 0 ||
+			 fs_list_at(f->fd, ".", &names, &count) < 0))
 		return -1;
 	long removed = 0;
+	int here = 0; /* an entry of f itself removed: f is not as found */
 	for (size_t i = 0; i < count && removed >= 0; i++) {
 		const char *name = names[i];
-		if (!*prefix && p->spare && !strcmp(name, p->spare))
+		if (!*prefix && w->spare && !strcmp(name, w->spare))
 			continue;
 		char *rel = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
-		struct stat sb;
-		if (fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno != ENOENT)
-				removed = -1;
-		} else if (S_ISDIR(sb.st_mode) && kept_below(rel, keep, n)) {
-			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY |
-					 O_NOFOLLOW | O_CLOEXEC);
-			long got = sub < 0 ? -1 : prune_in(sub, rel, p);
-			if (sub >= 0)
-				close(sub);
-			removed = got < 0 ? -1 : removed + got;
-		} else if (S_ISREG(sb.st_mode) && kept_file(rel, keep, n)) {
-			if (p->seen) /* a page of the new site */
-				p->seen(p->ctx, rel, &sb);
-		} else {
-			removed = fs_remove_at(fd, name) < 0 ? -1 : removed + 1;
-		}
+		long got = prune_entry(f, name, rel, trusted, p, &here);
 		free(rel);
+		removed = got < 0 ? -1 : removed + got;
 	}
 	fs_free_list(names);
+	if (removed >= 0 && !here && self && w->folder && upd_settled(self, &p->began))
+		w->folder(w->ctx, prefix, self);
 	return removed;
+}
+
+long upd_prune_walk(int root, const upd_walk *w)
+{
+	prune_ctx p = {w, {0, 0}};
+	if (w->began)
+		p.began = *w->began;
+	else
+		clock_gettime(CLOCK_REALTIME, &p.began);
+	folder top = {NULL, NULL, root};
+	return prune_in(&top, "", NULL, &p);
 }
 
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	prune_ctx p = {keep, n, spare, seen, ctx};
-	return prune_in(root, "", &p);
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL};
+	return upd_prune_walk(root, &w);
 }
 
 long upd_prune(int root, char *const *keep, size_t n, const char *spare)

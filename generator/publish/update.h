@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* 1 when rel follows the rules above, else 0. */
 int upd_rel_ok(const char *rel);
@@ -53,5 +54,61 @@ typedef void (*upd_seen)(void *ctx, const char *rel, const struct stat *sb);
  * publish/reuse.h) does not walk the folder again. seen may be NULL. */
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx);
+
+/* A folder is "settled" when neither its modification nor its change time
+ * is later than UPD_SETTLE_S seconds before the walk began: any entry added
+ * to, removed from or renamed in it since then gives it a later change
+ * time, even on a file system whose clock ticks coarsely (FAT's mtime keeps
+ * 2 seconds) or runs on another machine. */
+#define UPD_SETTLE_S 2
+
+/* 1 when a folder whose stat is sb is settled for a walk that began at
+ * began (the realtime clock), else 0. */
+int upd_settled(const struct stat *sb, const struct timespec *began);
+
+/* The names folder rel (below root, "" never asked) held when the last walk
+ * saw it, given its identity now (sb: from fstatat, not through a link):
+ * 1 and a fresh NULL-terminated list in *names (fs_free_list), sorted or
+ * not, when sb is the identity that walk recorded, so the folder need not
+ * be read; 0 otherwise (read it). The technique of git's untracked cache:
+ * a folder's mtime and ctime change whenever an entry is added to it,
+ * removed from it or renamed in it; an entry changed in place (a file
+ * edited, a subfolder's own entries) does not show, so each is examined
+ * all the same. */
+typedef int (*upd_listed)(void *ctx, const char *rel, const struct stat *sb,
+			  char ***names, size_t *count);
+
+/* Everything upd_prune_walk is told and tells. */
+typedef struct upd_walk {
+	char *const *keep;  /* the files to leave, n rels sorted bytewise */
+	size_t n;
+	/* NULL, or n entries: keep[i]'s stat taken earlier in this build
+	 * (not through a link), or NULL when none was. A known stat spares
+	 * an fstatat in a folder whose listing is trusted (listed). */
+	const struct stat *const *known;
+	const char *spare;  /* a top-level name to leave (may be NULL) */
+	upd_seen seen;      /* each file left (may be NULL) */
+	/* each folder below root that the walk left as it found it (nothing
+	 * removed from it) and that is settled, with its identity taken
+	 * before it was read: a later change of its entries shows as another
+	 * identity (may be NULL) */
+	upd_seen folder;
+	upd_listed listed;  /* may be NULL: every folder is read */
+	void *ctx;          /* for seen, folder and listed */
+	/* the time "settled" counts back from: NULL, the clock as the walk
+	 * begins (tests give another) */
+	const struct timespec *began;
+} upd_walk;
+
+/* upd_prune_seen with the listings of unchanged folders taken from
+ * w->listed instead of read (getdents) again, and a folder opened only
+ * when something in it must be removed or examined. Removes and tells
+ * the same as upd_prune_seen as long as listed tells the truth. */
+long upd_prune_walk(int root, const upd_walk *w);
+
+/* upd_same, and when it returns 1 the stat of the file it compared (taken
+ * on the open file) into *sb. */
+int upd_same_stat(int root, const char *rel, const void *data, size_t n,
+		  struct stat *sb);
 
 #endif

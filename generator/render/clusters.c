@@ -557,7 +557,7 @@ static int search_each(const render_ctx *r, buf_t *out, export_flush flush,
 		char **own = xcalloc(cg->count ? cg->count : 1, sizeof *own);
 		for (size_t k = 0; k < cg->count; k++) {
 			size_t i = r->by_country[cg->first + k];
-			const char *text = r->search ? r->search[i] :
+			const char *text = r->search ? render_search(r, i) :
 				(own[k] = view_search_text(r, i));
 			cJSON_AddItemToArray(list, cJSON_CreateStringReference(text));
 		}

@@ -253,13 +253,26 @@ static void prepare_words(render_ctx *r)
 	r->joined_label = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->joined_label);
 	for (size_t i = 0; i < s->ninst; i++)
 		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
-	/* after the country names, which the search text holds */
+	/* after the country names, which the search text holds; without a
+	 * memo, each is made when first shown (render_search) */
 	r->search = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->search);
-	for (size_t i = 0; i < s->ninst; i++) {
+	for (size_t i = 0; r->memo && i < s->ninst; i++) {
 		char *words = view_search_words(r, i);
-		r->search[i] = remembered(r, 's', words, make_folded, NULL);
+		atomic_init(&r->search[i], remembered(r, 's', words, make_folded, NULL));
 		free(words);
 	}
+}
+
+const char *render_search(const render_ctx *r, size_t i)
+{
+	char *had = atomic_load(&r->search[i]);
+	if (had)
+		return had;
+	char *made = view_search_text(r, i);
+	if (atomic_compare_exchange_strong(&r->search[i], &had, made))
+		return made;
+	free(made); /* another thread made it first */
+	return had;
 }
 
 int render_prepare(render_ctx *r)
@@ -297,7 +310,7 @@ void render_release(render_ctx *r)
 	for (size_t i = 0; r->joined_label && i < r->s->ninst; i++)
 		free(r->joined_label[i]);
 	for (size_t i = 0; r->search && i < r->s->ninst; i++)
-		free(r->search[i]);
+		free(atomic_load(&r->search[i]));
 	FREE_ALL(r->joined_label, r->search, r->country_name, r->feature_name,
 		 r->by_country, r->groups, r->net_order, r->net_rank,
 		 r->net_count, r->net_countries, r->has_partners,

@@ -12,6 +12,7 @@
 #include "../geo/map.h"
 #include "../publish/assets.h"
 #include "../publish/stage.h"
+#include <stdatomic.h>
 #include "../site.h"
 #include "../util/safefs.h"
 #include "i18n.h"
@@ -103,8 +104,11 @@ typedef struct render_ctx {
 				       by index into s->countries */
 	const char **feature_name;  /* per basemap feature, its country's
 				       translated name or NULL (geo/map.h) */
-	char **search;              /* each institution's search text
-				       (view_search_text), made once */
+	/* each institution's search text (view_search_text): made by
+	 * render_prepare when a memo keeps them (serve), else on first use
+	 * by render_search, so a build keeping every listing from the last
+	 * one folds none */
+	_Atomic(char *) *search;
 	char **joined_label;        /* each institution's joined date as the
 				       language writes it, or NULL */
 	size_t elective_count[3];   /* institutions offering each elective type */
@@ -359,6 +363,10 @@ cJSON *view_country_count(const render_ctx *r, const country_group *g);
  * city and country (in the site's language), folded as the page's script
  * folds what is typed (util/text_unicode.h). A fresh string. */
 char *view_search_text(const render_ctx *r, size_t i);
+/* view_search_text of institution i, made once (r->search, after
+ * render_prepare) whichever thread asks first; valid until
+ * render_release. */
+const char *render_search(const render_ctx *r, size_t i);
 /* Append to slugs the slugs of in's networks in display order (as its
  * view's network_slugs), separated by spaces, a space first when slugs
  * is not empty. */

@@ -313,8 +313,8 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	add_num(o, "lon", in->lon);
 	add_owned(o, "coordinates_label", text_coordinates(in->lat, in->lon));
 
-	if (r->search) /* made once by render_prepare */
-		add_ref(o, "search", r->search[i]);
+	if (r->search) /* made once */
+		add_ref(o, "search", render_search(r, i));
 	else
 		add_owned(o, "search", view_search_text(r, i));
 	if (flags & VIEW_CSV)

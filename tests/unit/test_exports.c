@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,6 +245,52 @@ static void streamed_exports_are_the_whole_file(void **state)
 	site_free(&s);
 }
 
+/* render_search from several threads at once. */
+typedef struct search_asker {
+	const render_ctx *r;
+	const char *got[3];
+} search_asker;
+
+static void *ask_search(void *arg)
+{
+	search_asker *a = arg;
+	for (size_t i = 0; i < 3; i++)
+		a->got[i] = render_search(a->r, i);
+	return NULL;
+}
+
+/* Each institution's search text is folded once, by whichever thread asks
+ * first, and every thread gets that one text (render.h, r->search). */
+static void search_text_is_made_once_whichever_thread_asks(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"\xc3\x89" "cole \xc3\x89" "LITE", "B", "C", NULL};
+	site s;
+	make_site(&s, names);
+	render_ctx r = {.s = &s};
+	r.search = xcalloc(3, sizeof *r.search);
+	search_asker askers[4];
+	pthread_t t[4];
+	for (size_t k = 0; k < 4; k++) {
+		askers[k].r = &r;
+		assert_int_equal(pthread_create(&t[k], NULL, ask_search, &askers[k]), 0);
+	}
+	for (size_t k = 0; k < 4; k++)
+		pthread_join(t[k], NULL);
+	assert_string_equal(askers[0].got[0], "ecole elite ecole elite");
+	for (size_t i = 0; i < 3; i++) {
+		char *want = view_search_text(&r, i);
+		for (size_t k = 0; k < 4; k++)
+			assert_ptr_equal(askers[k].got[i], askers[0].got[i]);
+		assert_string_equal(askers[0].got[i], want);
+		assert_ptr_equal(render_search(&r, i), askers[0].got[i]);
+		free(want);
+		free(atomic_load(&r.search[i]));
+	}
+	free(r.search);
+	site_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +298,7 @@ int main(void)
 		cmocka_unit_test(feed_without_joined_dates_uses_the_source_date),
 		cmocka_unit_test(local_name_ends_the_csv_and_is_in_the_geojson),
 		cmocka_unit_test(streamed_exports_are_the_whole_file),
+		cmocka_unit_test(search_text_is_made_once_whichever_thread_asks),
 	};
 	return cmocka_run_group_tests_name("exports", tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -347,6 +348,104 @@ static void test_prune_tells_each_file_it_leaves(void **state)
 	free(target);
 }
 
+/* upd_walk's callbacks for the tests below: the listing of one folder,
+ * given when its inode is the one expected, and a log of what the walk
+ * told. */
+typedef struct walk_log {
+	const char *listed_rel;
+	ino_t listed_ino;
+	const char *const *listing; /* NULL-terminated */
+	buf_t files, folders;
+} walk_log;
+
+static int give_listing(void *ctx, const char *rel, const struct stat *sb,
+			char ***names, size_t *count)
+{
+	walk_log *log = ctx;
+	if (strcmp(rel, log->listed_rel) || sb->st_ino != log->listed_ino)
+		return 0;
+	size_t n = 0;
+	while (log->listing[n])
+		n++;
+	char **v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = xstrdup(log->listing[i]);
+	*names = v;
+	*count = n;
+	return 1;
+}
+
+static void log_file(void *ctx, const char *rel, const struct stat *sb)
+{
+	buf_printf(&((walk_log *)ctx)->files, "%s %lld\n", rel, (long long)sb->st_size);
+}
+
+static void log_folder(void *ctx, const char *rel, const struct stat *sb)
+{
+	buf_printf(&((walk_log *)ctx)->folders, "%s\n", rel);
+}
+
+static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "institutions/a.html", "a");
+	put(f->out, "institutions/c.html", "gone");
+	put(f->out, "institutions/b/index.html", "not in the listing given");
+	struct stat ins;
+	char *path = fs_join(f->out, "institutions");
+	assert_int_equal(lstat(path, &ins), 0);
+	static const char *const listing[] = {"a.html", "c.html", NULL};
+	walk_log log = {"institutions", ins.st_ino, listing, BUF_INIT, BUF_INIT};
+	char *keep[] = {"institutions/a.html"};
+	struct stat earlier = {.st_mode = S_IFREG | 0644, .st_size = 12345};
+	const struct stat *known[] = {&earlier};
+	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL};
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
+	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
+	/* never read, so never seen: the listing was the truth to trust */
+	assert_int_equal(kind_at(f->out, "institutions/b"), 'd');
+	/* the stat this build took before, not another */
+	assert_string_equal(buf_cstr(&log.files), "institutions/a.html 12345\n");
+	/* without a listing, the folder is read */
+	w.listed = NULL;
+	buf_free(&log.files);
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
+	assert_int_equal(kind_at(f->out, "institutions/b"), 0);
+	assert_string_equal(buf_cstr(&log.files), "institutions/a.html 1\n");
+	buf_free(&log.files);
+	free(path);
+}
+
+static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "institutions/a/index.html", "a");
+	put(f->out, "institutions/b/index.html", "a record deleted");
+	put(f->out, "countries/th/index.html", "th");
+	char *keep[] = {"countries/th/index.html", "institutions/a/index.html"};
+	struct timespec later;
+	clock_gettime(CLOCK_REALTIME, &later);
+	later.tv_sec += UPD_SETTLE_S + 10;
+	walk_log log = {"", 0, NULL, BUF_INIT, BUF_INIT};
+	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later};
+	static const struct {
+		long removed;
+		const char *told;
+	} walks[] = {
+		/* institutions lost an entry: not as it was found */
+		{1, "countries/th\ncountries\ninstitutions/a\n"},
+		{0, "countries/th\ncountries\ninstitutions/a\ninstitutions\n"},
+		/* counted from now, each was made just now: none settled */
+		{0, ""},
+	};
+	for (size_t i = 0; i < sizeof walks / sizeof walks[0]; i++) {
+		w.began = i < 2 ? &later : NULL;
+		assert_int_equal(upd_prune_walk(f->outfd, &w), walks[i].removed);
+		assert_string_equal(buf_cstr(&log.folders), walks[i].told);
+		buf_free(&log.folders);
+	}
+}
+
 /* ---- the stage, in place ------------------------------------------------ */
 
 /* Open the stage on f->out in place; write each "rel=text" of pages. */
@@ -410,7 +509,7 @@ static void test_stage_keep_neither_compares_nor_writes(void **state)
 	stage st;
 	/* a site written whole has nothing to keep */
 	stage_pages(f, &st, NULL, 0, &d);
-	assert_int_equal(stage_keep(&st, "index.html", 1, &d), -1);
+	assert_int_equal(stage_keep(&st, "index.html", 1, NULL, &d), -1);
 	stage_close(&st);
 	static const char *const one[] = {"index.html=1", "a/index.html=a",
 					  "b/index.html=b"};
@@ -418,7 +517,7 @@ static void test_stage_keep_neither_compares_nor_writes(void **state)
 	ino_t a = inode_at(f->out, "a/index.html");
 	static const char *const two[] = {"index.html=2"};
 	stage_pages(f, &st, two, 1, &d);
-	assert_int_equal(stage_keep(&st, "a/index.html", 1, &d), 0);
+	assert_int_equal(stage_keep(&st, "a/index.html", 1, NULL, &d), 0);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	/* counted as files of the site: the marker, index.html and a's */
 	assert_int_equal(st.files, 3);
@@ -486,6 +585,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_paths_are_refused_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_compares_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune_tells_each_file_it_leaves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_takes_a_trusted_listing_instead_of_reading, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_tells_the_settled_folders_it_left_as_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_makes_folders_and_replaces_in_one_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_replaces_links_never_follows_them, setup, teardown),
