@@ -216,7 +216,7 @@ static cJSON *view_option(const render_ctx *r, const facet_def *def,
 		route at = {ROUTE_ELECTIVE, o->value, 0};
 		char *file = route_file(at), *path = route_path(at);
 		cJSON_AddStringToObject(v, "href", file);
-		char *csv = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+		char *csv = xconcat(path, ROUTE_ELECTIVE_CSV);
 		cJSON_AddStringToObject(v, "csv_href", csv);
 		free(csv);
 		free(file);

@@ -363,7 +363,7 @@ cJSON *export_offer(const institution *in, const offer *o, const char *page_url)
 	for (size_t k = 0; k < o->nforms; k++) {
 		const bundle_file *f = inst_file(in, o->forms[k].file);
 		cJSON *form = cJSON_CreateObject();
-		char *url = xasprintf("%s%s", page_url, o->forms[k].file);
+		char *url = xconcat(page_url, o->forms[k].file);
 		cJSON_AddStringToObject(form, "url", url);
 		free(url);
 		cJSON_AddStringToObject(form, "title", o->forms[k].title ?

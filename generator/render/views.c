@@ -537,15 +537,15 @@ cJSON *view_shared(const render_ctx *r)
 	cJSON *assets = add_object(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
 		add_owned(assets, r->assets->v[i].key,
-			  xasprintf("%s%s", up, r->assets->v[i].href));
-	add_owned(v, "csv_href", xasprintf("%s%s", up, ROUTE_CSV));
+			  xconcat(up, r->assets->v[i].href));
+	add_owned(v, "csv_href", xconcat(up, ROUTE_CSV));
 	add_str(v, "up", up);
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
 	if (css)
-		add_owned(assets, "css", xasprintf("%s%s", up, css->href));
+		add_owned(assets, "css", xconcat(up, css->href));
 	if (js)
-		add_owned(assets, "js", xasprintf("%s%s", up, js->href));
+		add_owned(assets, "js", xconcat(up, js->href));
 	/* Links name the file so the site also works opened from disk. */
 	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
