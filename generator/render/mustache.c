@@ -51,6 +51,7 @@ struct node {
 	size_t len;      /* length of text */
 	char **path;     /* the dotted name split at dots; NULL for "." */
 	size_t npath;
+	unsigned hash;   /* name_hash of text, for partials and parents */
 	nodes_t kids;    /* body, arguments, or a block's content */
 	char *indent;    /* added to every line an expansion renders */
 	unsigned first_line : 1;     /* indent the first line too */
@@ -60,6 +61,7 @@ struct node {
 
 typedef struct tmpl {
 	char *name;
+	unsigned hash;   /* name_hash of name */
 	char *path;      /* for diagnostics */
 	nodes_t root;
 } tmpl_t;
@@ -67,7 +69,22 @@ typedef struct tmpl {
 struct mst_set {
 	tmpl_t **v;      /* sorted by name, for binary search */
 	size_t n, cap;
+	/* the same templates by name_hash, for partials rendered on every
+	 * page (a page includes a hundred texts of the translation file):
+	 * open addressing, 1 + an index of v in each used slot, 0 in a free
+	 * one; nslot is a power of two, at least twice n */
+	size_t *slot;
+	size_t nslot;
 };
+
+/* FNV-1a (32 bits) of s: the key of a template in its set's slots. */
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 static void nodes_free(nodes_t *ns);
 
@@ -431,6 +448,8 @@ static node_t *add_node(builder_t *b, node_kind kind, const tok_t *t)
 	if (t) {
 		n->text = xstrndup(b->src + t->name, t->nlen);
 		n->len = t->nlen;
+		if (kind == N_PARTIAL || kind == N_PARENT)
+			n->hash = name_hash(n->text);
 		n->line = t->line;
 		n->col = t->col;
 	}
@@ -690,6 +709,7 @@ static tmpl_t *compile(const char *name, const char *path, const char *src,
 		if (match(&lx) == 0) {
 			t = xcalloc(1, sizeof *t);
 			t->name = xstrdup(name);
+			t->hash = name_hash(name);
 			t->path = xstrdup(lx.path);
 			builder_t *b = xmalloc(sizeof *b);
 			b->src = lx.src;
@@ -726,6 +746,7 @@ void mst_set_free(mst_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		tmpl_free(s->v[i]);
 	free(s->v);
+	free(s->slot);
 	free(s);
 }
 
@@ -754,6 +775,43 @@ static const tmpl_t *find_tmpl(const mst_set *s, const char *name)
 	int found;
 	size_t i = find_slot(s, name, &found);
 	return found ? s->v[i] : NULL;
+}
+
+/* Fill the slots afresh from v: after every add, since an insertion
+ * moves the indices after it. Adding is rare (once per template and
+ * text, before rendering); finding is what every page does. */
+static void index_slots(mst_set *s)
+{
+	size_t want = 16;
+	while (want < s->n * 2)
+		want = xmul(want, 2);
+	if (want != s->nslot) {
+		free(s->slot);
+		s->slot = xcalloc(want, sizeof *s->slot);
+		s->nslot = want;
+	} else {
+		memset(s->slot, 0, want * sizeof *s->slot);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k = s->v[i]->hash & (s->nslot - 1);
+		while (s->slot[k])
+			k = (k + 1) & (s->nslot - 1);
+		s->slot[k] = i + 1;
+	}
+}
+
+/* The template a partial or parent tag n names, through the slots. */
+static const tmpl_t *find_named(const mst_set *s, const node_t *n)
+{
+	if (!s->nslot)
+		return NULL;
+	for (size_t k = n->hash & (s->nslot - 1); s->slot[k];
+	     k = (k + 1) & (s->nslot - 1)) {
+		const tmpl_t *t = s->v[s->slot[k] - 1];
+		if (t->hash == n->hash && !strcmp(t->name, n->text))
+			return t;
+	}
+	return NULL;
 }
 
 int mst_set_has(const mst_set *s, const char *name)
@@ -788,6 +846,7 @@ int mst_set_add(mst_set *s, const char *name, const char *path,
 	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
 	s->v[i] = t;
 	s->n++;
+	index_slots(s);
 	return 0;
 }
 
@@ -894,16 +953,26 @@ static void close_tag(rstate_t *st, const node_t *tag, const tmpl_t *tmpl)
 }
 
 /* The first member of object o called name, as
- * cJSON_GetObjectItemCaseSensitive finds it, but comparing first bytes
- * before calling strcmp: a page looks names up in views of twenty keys
- * hundreds of times. */
+ * cJSON_GetObjectItemCaseSensitive finds it, but comparing the first two
+ * bytes before calling strcmp: a page looks names up in views of twenty
+ * keys hundreds of times, and many keys share a first letter. A name is
+ * never empty, so when the first bytes match both strings have a second
+ * one (their terminator, perhaps). */
 static const cJSON *member(const cJSON *o, const char *name)
 {
 	for (const cJSON *c = o->child; c; c = c->next)
 		if (c->string && c->string[0] == name[0] &&
-		    !strcmp(c->string, name))
+		    c->string[1] == name[1] && !strcmp(c->string, name))
 			return c;
 	return NULL;
+}
+
+/* cJSON's type tests without a call into the library: the low byte of
+ * type is the kind, the bits above it are flags (cJSON_IsReference,
+ * MST_LAZY ...). */
+static int is_kind(const cJSON *v, int kind)
+{
+	return v && (v->type & 0xFF) == kind;
 }
 
 /* Name resolution as the spec says: the first part is looked up down the
@@ -914,25 +983,30 @@ static const cJSON *lookup(const node_t *n, const ctx_t *ctx)
 		return ctx ? ctx->v : NULL;
 	const cJSON *v = NULL;
 	for (; ctx && !v; ctx = ctx->up)
-		if (cJSON_IsObject(ctx->v))
+		if (is_kind(ctx->v, cJSON_Object))
 			v = member(ctx->v, n->path[0]);
 	for (size_t i = 1; v && i < n->npath; i++)
-		v = cJSON_IsObject(v) ? member(v, n->path[i]) : NULL;
+		v = is_kind(v, cJSON_Object) ? member(v, n->path[i]) : NULL;
 	return v;
 }
 
 /* JavaScript's !!value, as the spec's sections module suggests. */
 static int truthy(const cJSON *v)
 {
-	if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v) || cJSON_IsInvalid(v))
+	switch (v ? v->type & 0xFF : cJSON_Invalid) {
+	case cJSON_Invalid:
+	case cJSON_NULL:
+	case cJSON_False:
 		return 0;
-	if (cJSON_IsNumber(v))
+	case cJSON_Number:
 		return v->valuedouble == v->valuedouble && v->valuedouble != 0;
-	if (cJSON_IsString(v))
+	case cJSON_String:
 		return v->valuestring && v->valuestring[0];
-	if (cJSON_IsArray(v))
+	case cJSON_Array:
 		return v->child != NULL;
-	return 1;
+	default:
+		return 1;
+	}
 }
 
 /* Integers without decimals; other numbers in the fewest digits that read
@@ -944,7 +1018,13 @@ static void format_number(double x, char *out, size_t size)
 		return;
 	}
 	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x)) {
-		snprintf(out, size, "%.0f", x);
+		/* the digits "%.0f" gives, without printf: |x| < 10^15 is
+		 * exact in a long long */
+		long long k = (long long)x;
+		if (k < 0)
+			*out++ = '-';
+		uint_text(out, k < 0 ? 0 - (unsigned long long)k
+				     : (unsigned long long)k);
 		return;
 	}
 	for (int prec = 1; prec <= 17; prec++) {
@@ -988,13 +1068,13 @@ static void render_value(rstate_t *st, const cJSON *v, int escape)
 {
 	char num[40];
 	const char *s = NULL;
-	if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+	if (is_kind(v, cJSON_String) || is_kind(v, cJSON_Raw)) {
 		s = v->valuestring;
-	} else if (cJSON_IsNumber(v)) {
+	} else if (is_kind(v, cJSON_Number)) {
 		format_number(v->valuedouble, num, sizeof num);
 		s = num;
-	} else if (cJSON_IsBool(v)) {
-		s = cJSON_IsTrue(v) ? "true" : "false";
+	} else if (is_kind(v, cJSON_True) || is_kind(v, cJSON_False)) {
+		s = is_kind(v, cJSON_True) ? "true" : "false";
 	}
 	if (!s || !*s)
 		return;
@@ -1029,7 +1109,7 @@ static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 	}
 	if (!truthy(v))
 		return;
-	if (cJSON_IsArray(v)) {
+	if (is_kind(v, cJSON_Array)) {
 		const mst_lazy *lazy = st->lim.lazy;
 		for (const cJSON *item = v->child; item && !st->stop;
 		     item = item->next) {
@@ -1092,7 +1172,7 @@ static void expand(rstate_t *st, const node_t *n, const tmpl_t *t,
 static void render_include(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
-	const tmpl_t *t = find_tmpl(st->set, n->text);
+	const tmpl_t *t = find_named(st->set, n);
 	if (t)
 		expand(st, n, t, &t->root, ctx, chain);
 }

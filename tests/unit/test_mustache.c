@@ -368,6 +368,53 @@ static void values_and_truthiness(void **state)
 			  "\"str\": \"s\", \"num\": 2.5}", &rc);
 	assert_string_equal(got, "zeO[s][2.5]");
 	free(got);
+	/* whole numbers are written digit by digit, the rest as "%.*g" in
+	 * the fewest digits: both sides of 10^15, where one hands over to
+	 * the other */
+	assert_int_equal(add(s, "l", "{{#l}}{{.}} {{/l}}", &d), 0);
+	got = render_json(s, "l", "{\"l\": [999999999999999, "
+			  "-999999999999999, 1e15, -1e15, 4294967296, -1, 10, "
+			  "7.0, 1e300, -0.5]}", &rc);
+	assert_string_equal(got, "999999999999999 -999999999999999 1e+15 "
+				 "-1e+15 4294967296 -1 10 7 1e+300 -0.5 ");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+/* Partials are found by a hash of their name, rebuilt as the set grows:
+ * each of 300 texts (as a translation file gives) is found after every
+ * add, one replaced is found anew, and a name never added renders as
+ * nothing. */
+static void many_partials_found_by_name(void **state)
+{
+	(void)state;
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	buf_t main_src = BUF_INIT, want = BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		char name[32], text[32];
+		snprintf(name, sizeof name, "i18n.text_%03d", 299 - i);
+		snprintf(text, sizeof text, "<%d>", 299 - i);
+		assert_int_equal(add(s, name, text, &d), 0);
+		buf_printf(&main_src, "{{>%s}}", name);
+		buf_puts(&want, text);
+		assert_int_equal(add(s, "main", buf_cstr(&main_src), &d), 0);
+		int rc;
+		char *got = render_json(s, "main", NULL, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(got, buf_cstr(&want));
+		free(got);
+	}
+	assert_int_equal(add(s, "i18n.text_150", "[new]", &d), 0);
+	assert_int_equal(add(s, "edge", "({{>i18n.text_150}}{{>i18n.text_3}}"
+				    "{{>i18n.text_000}})", &d), 0);
+	int rc;
+	char *got = render_json(s, "edge", NULL, &rc);
+	assert_string_equal(got, "([new]<0>)");
+	free(got);
+	buf_free(&main_src);
+	buf_free(&want);
 	mst_set_free(s);
 	diags_free(&d);
 }
@@ -839,6 +886,7 @@ int main(void)
 		cmocka_unit_test(standalone_inside_inline),
 		cmocka_unit_test(renders_twice_the_same),
 		cmocka_unit_test(lazy_items),
+		cmocka_unit_test(many_partials_found_by_name),
 		cmocka_unit_test(renders_from_threads),
 	};
 	failed += cmocka_run_group_tests_name("mustache", own, NULL, NULL);
