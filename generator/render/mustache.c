@@ -18,6 +18,7 @@
 #include "mustache.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ struct node {
 	char *text;      /* N_TEXT: the bytes; other kinds: the tag's name */
 	size_t len;      /* length of text */
 	char **path;     /* the dotted name split at dots; NULL for "." */
+	unsigned *phash; /* name_hash of each part of path */
 	size_t npath;
 	unsigned hash;   /* name_hash of text, for partials and parents */
 	nodes_t kids;    /* body, arguments, or a block's content */
@@ -94,6 +96,7 @@ static void node_free(node_t *n)
 	for (size_t i = 0; i < n->npath; i++)
 		free(n->path[i]);
 	free(n->path);
+	free(n->phash);
 	free(n->indent);
 	nodes_free(&n->kids);
 }
@@ -465,11 +468,14 @@ static void split_path(node_t *n)
 	for (size_t i = 0; i < n->len; i++)
 		parts += n->text[i] == '.';
 	n->path = xmalloc(parts * sizeof *n->path);
+	n->phash = xmalloc(parts * sizeof *n->phash);
 	const char *s = n->text, *end = n->text + n->len;
 	while (n->npath < parts) {
 		const char *dot = memchr(s, '.', (size_t)(end - s));
 		const char *stop = dot ? dot : end;
-		n->path[n->npath++] = xstrndup(s, (size_t)(stop - s));
+		n->path[n->npath] = xstrndup(s, (size_t)(stop - s));
+		n->phash[n->npath] = name_hash(n->path[n->npath]);
+		n->npath++;
 		s = stop + 1;
 	}
 }
@@ -800,15 +806,16 @@ static void index_slots(mst_set *s)
 	}
 }
 
-/* The template a partial or parent tag n names, through the slots. */
-static const tmpl_t *find_named(const mst_set *s, const node_t *n)
+/* The template called name, whose name_hash is h, through the slots. */
+static const tmpl_t *find_hashed(const mst_set *s, const char *name,
+				 unsigned h)
 {
 	if (!s->nslot)
 		return NULL;
-	for (size_t k = n->hash & (s->nslot - 1); s->slot[k];
+	for (size_t k = h & (s->nslot - 1); s->slot[k];
 	     k = (k + 1) & (s->nslot - 1)) {
 		const tmpl_t *t = s->v[s->slot[k] - 1];
-		if (t->hash == n->hash && !strcmp(t->name, n->text))
+		if (t->hash == h && !strcmp(t->name, name))
 			return t;
 	}
 	return NULL;
@@ -894,6 +901,33 @@ typedef struct chain {
 	const struct chain *outer;  /* the parent that expanded this one */
 } chain_t;
 
+/* Name lookup in large objects. A page looks up a hundred names, most
+ * of them in a few objects of thirty keys or more (the page's view, the
+ * institution's), and a name not in the innermost object walks all its
+ * keys before going up the context stack. So the first lookup in an
+ * object of IX_MIN keys or more indexes its keys, for this render only:
+ * the view is never changed while rendering, so an index stays right
+ * until the object is freed, which only a lazy item is (render_section),
+ * and that drops the indexes made since the item was. An index is found
+ * by the object's first member (a reference to an object shares its
+ * members, and its index), in a small table; a clash replaces the
+ * older index. The slots of all indexes are one array, emptied when it
+ * grows past IX_MAX_SLOTS. */
+#define IX_MIN 12
+#define IX_TABLE 64
+#define IX_MAX_SLOTS 65536
+
+typedef struct ix_slot {
+	unsigned hash;      /* name_hash of the member's name */
+	const cJSON *c;     /* the member, or NULL for a free slot */
+} ix_slot;
+
+typedef struct oindex {
+	const cJSON *first; /* the object's first member; NULL: unused */
+	unsigned long made; /* rstate.made when it was built */
+	size_t at, mask;    /* its slots: slots[at .. at + mask] */
+} oindex;
+
 /* Which limit stopped a render. */
 typedef enum {
 	LIMIT_NONE, LIMIT_DEPTH, LIMIT_NEST, LIMIT_STEPS, LIMIT_OUTPUT
@@ -918,6 +952,11 @@ typedef struct rstate {
 	limit_kind stop;
 	const tmpl_t *stop_tmpl;
 	const node_t *stop_tag;
+	/* indexes of the view's large objects (see find_member) */
+	oindex ix[IX_TABLE];
+	ix_slot *slots;
+	size_t nslots, slotcap;
+	unsigned long made;  /* lazy items made so far */
 } rstate_t;
 
 static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
@@ -975,18 +1014,99 @@ static int is_kind(const cJSON *v, int kind)
 	return v && (v->type & 0xFF) == kind;
 }
 
+static size_t ix_pos(const cJSON *first)
+{
+	return ((size_t)(uintptr_t)first >> 6) % IX_TABLE;
+}
+
+/* The slot of name (hash h) in index x: its member, or a free slot. */
+static const ix_slot *ix_probe(const rstate_t *st, const oindex *x,
+			       const char *name, unsigned h)
+{
+	const ix_slot *sl = st->slots + x->at;
+	size_t k = h & x->mask;
+	while (sl[k].c && (sl[k].hash != h || strcmp(sl[k].c->string, name)))
+		k = (k + 1) & x->mask;
+	return &sl[k];
+}
+
+/* Index object o of count members into the table; the first of two
+ * members of one name wins, as in member(). */
+static const oindex *ix_build(rstate_t *st, const cJSON *o, size_t count)
+{
+	size_t size = 16;
+	while (size < count * 2)
+		size *= 2;
+	if (st->nslots + size > IX_MAX_SLOTS) {
+		memset(st->ix, 0, sizeof st->ix);
+		st->nslots = 0;
+	}
+	st->slots = xgrow(st->slots, &st->slotcap, st->nslots + size,
+			  sizeof *st->slots, 1024);
+	oindex *x = &st->ix[ix_pos(o->child)];
+	*x = (oindex){o->child, st->made, st->nslots, size - 1};
+	memset(st->slots + x->at, 0, size * sizeof *st->slots);
+	st->nslots += size;
+	for (const cJSON *c = o->child; c; c = c->next) {
+		if (!c->string)
+			continue;
+		unsigned h = name_hash(c->string);
+		ix_slot *sl = (ix_slot *)ix_probe(st, x, c->string, h);
+		if (!sl->c)
+			*sl = (ix_slot){h, c};
+	}
+	return x;
+}
+
+/* A lazy item made at st->made == since was freed: its objects' indexes,
+ * made since, must not be found again (its memory may hold new ones). */
+static void ix_forget(rstate_t *st, unsigned long since)
+{
+	for (size_t k = 0; k < IX_TABLE; k++)
+		if (st->ix[k].first && st->ix[k].made >= since)
+			st->ix[k].first = NULL;
+}
+
+/* member(), through o's index when it has one or is worth one: a name
+ * among the first IX_MIN members is found by walking them, as in an
+ * object too small to index; past them, the object is indexed. */
+static const cJSON *find_member(rstate_t *st, const cJSON *o,
+				const char *name, unsigned h)
+{
+	const cJSON *c = o->child;
+	if (!c)
+		return NULL;
+	const oindex *x = &st->ix[ix_pos(c)];
+	if (x->first != c) {
+		size_t count = 0;
+		for (; c && count < IX_MIN; c = c->next, count++)
+			if (c->string && c->string[0] == name[0] &&
+			    !strcmp(c->string, name))
+				return c;
+		if (!c)
+			return NULL;
+		for (; c; c = c->next)
+			count++;
+		if (count > IX_MAX_SLOTS / 4)
+			return member(o, name);
+		x = ix_build(st, o, count);
+	}
+	return ix_probe(st, x, name, h)->c;
+}
+
 /* Name resolution as the spec says: the first part is looked up down the
  * context stack, the other parts only inside what it found. */
-static const cJSON *lookup(const node_t *n, const ctx_t *ctx)
+static const cJSON *lookup(rstate_t *st, const node_t *n, const ctx_t *ctx)
 {
 	if (!n->path)
 		return ctx ? ctx->v : NULL;
 	const cJSON *v = NULL;
 	for (; ctx && !v; ctx = ctx->up)
 		if (is_kind(ctx->v, cJSON_Object))
-			v = member(ctx->v, n->path[0]);
+			v = find_member(st, ctx->v, n->path[0], n->phash[0]);
 	for (size_t i = 1; v && i < n->npath; i++)
-		v = is_kind(v, cJSON_Object) ? member(v, n->path[i]) : NULL;
+		v = is_kind(v, cJSON_Object) ?
+			find_member(st, v, n->path[i], n->phash[i]) : NULL;
 	return v;
 }
 
@@ -1101,7 +1221,7 @@ static void render_body(rstate_t *st, const node_t *n, const nodes_t *ns,
 static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
-	const cJSON *v = lookup(n, ctx);
+	const cJSON *v = lookup(st, n, ctx);
 	if (n->kind == N_INVERTED) {
 		if (!truthy(v))
 			render_body(st, n, &n->kids, ctx, chain);
@@ -1113,11 +1233,15 @@ static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 		const mst_lazy *lazy = st->lim.lazy;
 		for (const cJSON *item = v->child; item && !st->stop;
 		     item = item->next) {
+			unsigned long since = ++st->made;
 			cJSON *made = lazy && (item->type & MST_LAZY)
 				? lazy->make(lazy->arg, item->valuedouble) : NULL;
 			ctx_t c = {made ? made : item, ctx};
 			render_body(st, n, &n->kids, &c, chain);
-			cJSON_Delete(made);
+			if (made) {
+				cJSON_Delete(made);
+				ix_forget(st, since);
+			}
 		}
 		return;
 	}
@@ -1172,7 +1296,7 @@ static void expand(rstate_t *st, const node_t *n, const tmpl_t *t,
 static void render_include(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
-	const tmpl_t *t = find_named(st->set, n);
+	const tmpl_t *t = find_hashed(st->set, n->text, n->hash);
 	if (t)
 		expand(st, n, t, &t->root, ctx, chain);
 }
@@ -1233,7 +1357,7 @@ static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			break;
 		case N_VAR:
 		case N_RAW:
-			render_value(st, lookup(n, ctx), n->kind == N_VAR);
+			render_value(st, lookup(st, n, ctx), n->kind == N_VAR);
 			break;
 		case N_SECTION:
 		case N_INVERTED:
@@ -1311,7 +1435,8 @@ int mst_render_limited(const mst_set *s, const char *name,
 		       const cJSON *view, buf_t *out,
 		       const mst_limits *limits, diags_t *d)
 {
-	const tmpl_t *t = s && name ? find_tmpl(s, name) : NULL;
+	const tmpl_t *t = s && name ? find_hashed(s, name, name_hash(name))
+				    : NULL;
 	if (!t)
 		return -1;
 	rstate_t st;
@@ -1333,6 +1458,7 @@ int mst_render_limited(const mst_set *s, const char *name,
 	ctx_t root = {view, NULL};
 	render_nodes(&st, &t->root, &root, NULL);
 	buf_free(&st.indent);
+	free(st.slots);
 	if (st.stop && d)
 		report_limit(&st, name, d);
 	return st.stop ? 1 : 0;
