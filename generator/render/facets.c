@@ -177,9 +177,8 @@ cJSON *view_facet_attrs(const institution *in)
 		char *joined = view_facet_values(in, f);
 		if (joined) {
 			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "attr", facet_defs[f].attr);
-			cJSON_AddStringToObject(o, "values", joined);
-			free(joined);
+			add_str(o, "attr", facet_defs[f].attr);
+			add_owned(o, "values", joined);
 			cJSON_AddItemToArray(a, o);
 		}
 	}

@@ -292,23 +292,47 @@ int render_lazy_data(const render_ctx *r);
 int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
-/* Add val under key when it is not NULL (views take absent keys as
- * "not given"). */
+/* Views are built for every page, 100,000 times on a large site, so
+ * their keys are never copied (cJSON_AddItemToObjectCS): a key given to
+ * add_item and the helpers below must outlive the object, as a string
+ * literal does. */
+static inline void add_item(cJSON *o, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObjectCS(o, key, item);
+}
+
+static inline void add_num(cJSON *o, const char *key, double val)
+{
+	add_item(o, key, cJSON_CreateNumber(val));
+}
+
+static inline void add_bool(cJSON *o, const char *key, int val)
+{
+	add_item(o, key, cJSON_CreateBool(val));
+}
+
+/* Add a copy of val under key when val is not NULL (views take absent
+ * keys as "not given"). */
 static inline void add_str(cJSON *o, const char *key, const char *val)
 {
 	if (val)
-		cJSON_AddStringToObject(o, key, val);
+		add_item(o, key, cJSON_CreateString(val));
 }
 
-/* add_str with a heap string (malloc'd), which o takes: its string node
- * holds val itself, freed with it (cJSON's default free). */
-static inline void add_owned(cJSON *o, const char *key, char *val)
+/* A string node that holds val (malloc'd) itself and frees it with it
+ * (cJSON's default free). */
+static inline cJSON *owned_item(char *val)
 {
-	if (!val)
-		return;
 	cJSON *item = cJSON_CreateStringReference(val);
 	item->type &= ~cJSON_IsReference;
-	cJSON_AddItemToObject(o, key, item);
+	return item;
+}
+
+/* add_str with a heap string, which o takes (owned_item). */
+static inline void add_owned(cJSON *o, const char *key, char *val)
+{
+	if (val)
+		add_item(o, key, owned_item(val));
 }
 
 /* views.c */
