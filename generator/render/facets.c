@@ -131,7 +131,7 @@ static char *discipline_label(const render_ctx *r, const char *v)
 /* A language's name in the site's language (i18n_language_name). */
 static char *language_label(const render_ctx *r, const char *v)
 {
-	return i18n_language_name(r->i18n, v);
+	return view_language_name(r, v);
 }
 
 static char *month_label(const render_ctx *r, const char *v)

@@ -65,7 +65,7 @@ static char *names_text(const render_ctx *r, const strlist *l,
 /* A language tag's name in the page's language (i18n_language_name). */
 static char *language_name(const render_ctx *r, const char *tag)
 {
-	return i18n_language_name(r->i18n, tag);
+	return view_language_name(r, tag);
 }
 
 /* "English, French and Portuguese (Brazil)" in the page's language, or

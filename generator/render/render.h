@@ -117,6 +117,9 @@ typedef struct render_ctx {
 				       display rank */
 	cJSON **country_item;       /* an institution's "country", by index
 				       into s->countries */
+	struct lang_name *lang_names; /* every language tag of the records
+				       with its name, sorted by tag */
+	size_t nlang_names;
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
@@ -423,6 +426,12 @@ void view_institution_details(const render_ctx *r, const institution *in,
  * wrote it; a discipline of the built-in list (site.yml gives none) in
  * the page's language, the i18n key discipline_<slug>. Caller frees. */
 char *view_discipline_name(const render_ctx *r, const char *slug);
+/* The name of BCP 47 language tag in r's language, as
+ * i18n_language_name gives it (ICU), from the table view_prepare made of
+ * every tag the records use: ICU's display names cost thousands of
+ * instructions each, asked for on every institution's page. A tag not
+ * in the table is asked of ICU. Caller frees. */
+char *view_language_name(const render_ctx *r, const char *tag);
 /* An offer's levels ("undergraduate", "postgraduate") as one phrase in
  * t's language: each level's word (i18n keys offer_level_<level>) joined
  * with list_and and put into offer_students, first letter capitalised:

@@ -547,8 +547,61 @@ cJSON *view_shared(const render_ctx *r)
 	return v;
 }
 
+/* A language tag of the records and its name (view_language_name). */
+typedef struct lang_name {
+	const char *tag; /* the model's */
+	char *name;
+} lang_name;
+
+static int by_tag(const void *a, const void *b)
+{
+	return strcmp(((const lang_name *)a)->tag, ((const lang_name *)b)->tag);
+}
+
+static void push_tags(lang_name **v, size_t *n, size_t *cap, const strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		*v = xgrow(*v, cap, *n + 1, sizeof **v, 64);
+		(*v)[(*n)++] = (lang_name){l->v[k], NULL};
+	}
+}
+
+/* Every tag of the records' languages of instruction and offers, once
+ * each, sorted, with its name. */
+static void prepare_language_names(render_ctx *r)
+{
+	lang_name *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		const institution *in = &r->s->inst[i];
+		push_tags(&v, &n, &cap, &in->languages_of_instruction);
+		for (size_t k = 0; k < in->noffers; k++)
+			push_tags(&v, &n, &cap, &in->offers[k].languages);
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_tag);
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!kept || strcmp(v[kept - 1].tag, v[k].tag))
+			v[kept++] = v[k];
+	for (size_t k = 0; k < kept; k++)
+		v[k].name = i18n_language_name(r->i18n, v[k].tag);
+	r->lang_names = v;
+	r->nlang_names = kept;
+}
+
+char *view_language_name(const render_ctx *r, const char *tag)
+{
+	lang_name key = {tag, NULL};
+	const lang_name *found = r->nlang_names ?
+		bsearch(&key, r->lang_names, r->nlang_names, sizeof key, by_tag)
+		: NULL;
+	return found ? xstrdup(found->name) : i18n_language_name(r->i18n, tag);
+}
+
 void view_prepare(render_ctx *r)
 {
+	prepare_language_names(r);
 	r->shared = view_shared(r);
 	r->word_item = xcalloc(RENDER_WORDS, sizeof *r->word_item);
 	for (size_t k = 0; k < RENDER_WORDS; k++)
@@ -577,6 +630,11 @@ void view_release(render_ctx *r)
 	delete_all(r->country_item, r->s->countries.n);
 	r->shared = NULL;
 	r->word_item = r->net_item = r->country_item = NULL;
+	for (size_t k = 0; k < r->nlang_names; k++)
+		free(r->lang_names[k].name);
+	free(r->lang_names);
+	r->lang_names = NULL;
+	r->nlang_names = 0;
 }
 
 /* view_shared's keys into v, an empty object: references to r->shared's,
