@@ -69,7 +69,7 @@ static void put_first_path(buf_t *b, route r)
 	buf_putc(b, '/');
 }
 
-/* route_path into b: a page of every page is made by buffer appends, not
+/* route_path into b, made by buffer appends rather than
  * printf, since every link of every page comes through here. */
 static void put_path(buf_t *b, route r)
 {
