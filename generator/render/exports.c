@@ -534,7 +534,7 @@ int export_feed(const render_ctx *r, buf_t *out)
 		free(v);
 		return -1;
 	}
-	char *self = xasprintf("%s%s", s->cfg.base_url, ROUTE_FEED);
+	char *self = xconcat(s->cfg.base_url, ROUTE_FEED);
 	/* With no dated entry the feed still needs an updated date: the
 	 * build's source date (r->updated), never the clock. */
 	char *updated = n ? feed_time(v[0].joined) :

@@ -131,7 +131,7 @@ static char *discipline_label(const render_ctx *r, const char *v)
 /* A language's name in the site's language (i18n_language_name). */
 static char *language_label(const render_ctx *r, const char *v)
 {
-	return i18n_language_name(r->i18n, v);
+	return view_language_name(r, v);
 }
 
 static char *month_label(const render_ctx *r, const char *v)
@@ -177,9 +177,8 @@ cJSON *view_facet_attrs(const institution *in)
 		char *joined = view_facet_values(in, f);
 		if (joined) {
 			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "attr", facet_defs[f].attr);
-			cJSON_AddStringToObject(o, "values", joined);
-			free(joined);
+			add_str(o, "attr", facet_defs[f].attr);
+			add_owned(o, "values", joined);
 			cJSON_AddItemToArray(a, o);
 		}
 	}
@@ -216,7 +215,7 @@ static cJSON *view_option(const render_ctx *r, const facet_def *def,
 		route at = {ROUTE_ELECTIVE, o->value, 0};
 		char *file = route_file(at), *path = route_path(at);
 		cJSON_AddStringToObject(v, "href", file);
-		char *csv = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+		char *csv = xconcat(path, ROUTE_ELECTIVE_CSV);
 		cJSON_AddStringToObject(v, "csv_href", csv);
 		free(csv);
 		free(file);

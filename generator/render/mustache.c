@@ -18,6 +18,7 @@
 #include "mustache.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,9 @@ struct node {
 	char *text;      /* N_TEXT: the bytes; other kinds: the tag's name */
 	size_t len;      /* length of text */
 	char **path;     /* the dotted name split at dots; NULL for "." */
+	unsigned *phash; /* name_hash of each part of path */
 	size_t npath;
+	unsigned hash;   /* name_hash of text, for partials and parents */
 	nodes_t kids;    /* body, arguments, or a block's content */
 	char *indent;    /* added to every line an expansion renders */
 	unsigned first_line : 1;     /* indent the first line too */
@@ -60,6 +63,7 @@ struct node {
 
 typedef struct tmpl {
 	char *name;
+	unsigned hash;   /* name_hash of name */
 	char *path;      /* for diagnostics */
 	nodes_t root;
 } tmpl_t;
@@ -67,7 +71,22 @@ typedef struct tmpl {
 struct mst_set {
 	tmpl_t **v;      /* sorted by name, for binary search */
 	size_t n, cap;
+	/* the same templates by name_hash, for partials rendered on every
+	 * page (a page includes a hundred texts of the translation file):
+	 * open addressing, 1 + an index of v in each used slot, 0 in a free
+	 * one; nslot is a power of two, at least twice n */
+	size_t *slot;
+	size_t nslot;
 };
+
+/* FNV-1a (32 bits) of s: the key of a template in its set's slots. */
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 static void nodes_free(nodes_t *ns);
 
@@ -77,6 +96,7 @@ static void node_free(node_t *n)
 	for (size_t i = 0; i < n->npath; i++)
 		free(n->path[i]);
 	free(n->path);
+	free(n->phash);
 	free(n->indent);
 	nodes_free(&n->kids);
 }
@@ -431,6 +451,8 @@ static node_t *add_node(builder_t *b, node_kind kind, const tok_t *t)
 	if (t) {
 		n->text = xstrndup(b->src + t->name, t->nlen);
 		n->len = t->nlen;
+		if (kind == N_PARTIAL || kind == N_PARENT)
+			n->hash = name_hash(n->text);
 		n->line = t->line;
 		n->col = t->col;
 	}
@@ -446,11 +468,14 @@ static void split_path(node_t *n)
 	for (size_t i = 0; i < n->len; i++)
 		parts += n->text[i] == '.';
 	n->path = xmalloc(parts * sizeof *n->path);
+	n->phash = xmalloc(parts * sizeof *n->phash);
 	const char *s = n->text, *end = n->text + n->len;
 	while (n->npath < parts) {
 		const char *dot = memchr(s, '.', (size_t)(end - s));
 		const char *stop = dot ? dot : end;
-		n->path[n->npath++] = xstrndup(s, (size_t)(stop - s));
+		n->path[n->npath] = xstrndup(s, (size_t)(stop - s));
+		n->phash[n->npath] = name_hash(n->path[n->npath]);
+		n->npath++;
 		s = stop + 1;
 	}
 }
@@ -690,6 +715,7 @@ static tmpl_t *compile(const char *name, const char *path, const char *src,
 		if (match(&lx) == 0) {
 			t = xcalloc(1, sizeof *t);
 			t->name = xstrdup(name);
+			t->hash = name_hash(name);
 			t->path = xstrdup(lx.path);
 			builder_t *b = xmalloc(sizeof *b);
 			b->src = lx.src;
@@ -726,6 +752,7 @@ void mst_set_free(mst_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		tmpl_free(s->v[i]);
 	free(s->v);
+	free(s->slot);
 	free(s);
 }
 
@@ -754,6 +781,44 @@ static const tmpl_t *find_tmpl(const mst_set *s, const char *name)
 	int found;
 	size_t i = find_slot(s, name, &found);
 	return found ? s->v[i] : NULL;
+}
+
+/* Fill the slots afresh from v: after every add, since an insertion
+ * moves the indices after it. Adding is rare (once per template and
+ * text, before rendering); finding is what every page does. */
+static void index_slots(mst_set *s)
+{
+	size_t want = 16;
+	while (want < s->n * 2)
+		want = xmul(want, 2);
+	if (want != s->nslot) {
+		free(s->slot);
+		s->slot = xcalloc(want, sizeof *s->slot);
+		s->nslot = want;
+	} else {
+		memset(s->slot, 0, want * sizeof *s->slot);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k = s->v[i]->hash & (s->nslot - 1);
+		while (s->slot[k])
+			k = (k + 1) & (s->nslot - 1);
+		s->slot[k] = i + 1;
+	}
+}
+
+/* The template called name, whose name_hash is h, through the slots. */
+static const tmpl_t *find_hashed(const mst_set *s, const char *name,
+				 unsigned h)
+{
+	if (!s->nslot)
+		return NULL;
+	for (size_t k = h & (s->nslot - 1); s->slot[k];
+	     k = (k + 1) & (s->nslot - 1)) {
+		const tmpl_t *t = s->v[s->slot[k] - 1];
+		if (t->hash == h && !strcmp(t->name, name))
+			return t;
+	}
+	return NULL;
 }
 
 int mst_set_has(const mst_set *s, const char *name)
@@ -788,6 +853,7 @@ int mst_set_add(mst_set *s, const char *name, const char *path,
 	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
 	s->v[i] = t;
 	s->n++;
+	index_slots(s);
 	return 0;
 }
 
@@ -835,6 +901,33 @@ typedef struct chain {
 	const struct chain *outer;  /* the parent that expanded this one */
 } chain_t;
 
+/* Name lookup in large objects. A page looks up a hundred names, most
+ * of them in a few objects of thirty keys or more (the page's view, the
+ * institution's), and a name not in the innermost object walks all its
+ * keys before going up the context stack. So the first lookup in an
+ * object of IX_MIN keys or more indexes its keys, for this render only:
+ * the view is never changed while rendering, so an index stays right
+ * until the object is freed, which only a lazy item is (render_section),
+ * and that drops the indexes made since the item was. An index is found
+ * by the object's first member (a reference to an object shares its
+ * members, and its index), in a small table; a clash replaces the
+ * older index. The slots of all indexes are one array, emptied when it
+ * grows past IX_MAX_SLOTS. */
+#define IX_MIN 12
+#define IX_TABLE 64
+#define IX_MAX_SLOTS 65536
+
+typedef struct ix_slot {
+	unsigned hash;      /* name_hash of the member's name */
+	const cJSON *c;     /* the member, or NULL for a free slot */
+} ix_slot;
+
+typedef struct oindex {
+	const cJSON *first; /* the object's first member; NULL: unused */
+	unsigned long made; /* rstate.made when it was built */
+	size_t at, mask;    /* its slots: slots[at .. at + mask] */
+} oindex;
+
 /* Which limit stopped a render. */
 typedef enum {
 	LIMIT_NONE, LIMIT_DEPTH, LIMIT_NEST, LIMIT_STEPS, LIMIT_OUTPUT
@@ -859,6 +952,11 @@ typedef struct rstate {
 	limit_kind stop;
 	const tmpl_t *stop_tmpl;
 	const node_t *stop_tag;
+	/* indexes of the view's large objects (see find_member) */
+	oindex ix[IX_TABLE];
+	ix_slot *slots;
+	size_t nslots, slotcap;
+	unsigned long made;  /* lazy items made so far */
 } rstate_t;
 
 static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
@@ -894,45 +992,141 @@ static void close_tag(rstate_t *st, const node_t *tag, const tmpl_t *tmpl)
 }
 
 /* The first member of object o called name, as
- * cJSON_GetObjectItemCaseSensitive finds it, but comparing first bytes
- * before calling strcmp: a page looks names up in views of twenty keys
- * hundreds of times. */
+ * cJSON_GetObjectItemCaseSensitive finds it, but comparing the first two
+ * bytes before calling strcmp: a page looks names up in views of twenty
+ * keys hundreds of times, and many keys share a first letter. A name is
+ * never empty, so when the first bytes match both strings have a second
+ * one (their terminator, perhaps). */
 static const cJSON *member(const cJSON *o, const char *name)
 {
 	for (const cJSON *c = o->child; c; c = c->next)
 		if (c->string && c->string[0] == name[0] &&
-		    !strcmp(c->string, name))
+		    c->string[1] == name[1] && !strcmp(c->string, name))
 			return c;
 	return NULL;
 }
 
+/* cJSON's type tests without a call into the library: the low byte of
+ * type is the kind, the bits above it are flags (cJSON_IsReference,
+ * MST_LAZY ...). */
+static int is_kind(const cJSON *v, int kind)
+{
+	return v && (v->type & 0xFF) == kind;
+}
+
+static size_t ix_pos(const cJSON *first)
+{
+	return ((size_t)(uintptr_t)first >> 6) % IX_TABLE;
+}
+
+/* The slot of name (hash h) in index x: its member, or a free slot. */
+static const ix_slot *ix_probe(const rstate_t *st, const oindex *x,
+			       const char *name, unsigned h)
+{
+	const ix_slot *sl = st->slots + x->at;
+	size_t k = h & x->mask;
+	while (sl[k].c && (sl[k].hash != h || strcmp(sl[k].c->string, name)))
+		k = (k + 1) & x->mask;
+	return &sl[k];
+}
+
+/* Index object o of count members into the table; the first of two
+ * members of one name wins, as in member(). */
+static const oindex *ix_build(rstate_t *st, const cJSON *o, size_t count)
+{
+	size_t size = 16;
+	while (size < count * 2)
+		size *= 2;
+	if (st->nslots + size > IX_MAX_SLOTS) {
+		memset(st->ix, 0, sizeof st->ix);
+		st->nslots = 0;
+	}
+	st->slots = xgrow(st->slots, &st->slotcap, st->nslots + size,
+			  sizeof *st->slots, 1024);
+	oindex *x = &st->ix[ix_pos(o->child)];
+	*x = (oindex){o->child, st->made, st->nslots, size - 1};
+	memset(st->slots + x->at, 0, size * sizeof *st->slots);
+	st->nslots += size;
+	for (const cJSON *c = o->child; c; c = c->next) {
+		if (!c->string)
+			continue;
+		unsigned h = name_hash(c->string);
+		ix_slot *sl = (ix_slot *)ix_probe(st, x, c->string, h);
+		if (!sl->c)
+			*sl = (ix_slot){h, c};
+	}
+	return x;
+}
+
+/* A lazy item made at st->made == since was freed: its objects' indexes,
+ * made since, must not be found again (its memory may hold new ones). */
+static void ix_forget(rstate_t *st, unsigned long since)
+{
+	for (size_t k = 0; k < IX_TABLE; k++)
+		if (st->ix[k].first && st->ix[k].made >= since)
+			st->ix[k].first = NULL;
+}
+
+/* member(), through o's index when it has one or is worth one: a name
+ * among the first IX_MIN members is found by walking them, as in an
+ * object too small to index; past them, the object is indexed. */
+static const cJSON *find_member(rstate_t *st, const cJSON *o,
+				const char *name, unsigned h)
+{
+	const cJSON *c = o->child;
+	if (!c)
+		return NULL;
+	const oindex *x = &st->ix[ix_pos(c)];
+	if (x->first != c) {
+		size_t count = 0;
+		for (; c && count < IX_MIN; c = c->next, count++)
+			if (c->string && c->string[0] == name[0] &&
+			    !strcmp(c->string, name))
+				return c;
+		if (!c)
+			return NULL;
+		for (; c; c = c->next)
+			count++;
+		if (count > IX_MAX_SLOTS / 4)
+			return member(o, name);
+		x = ix_build(st, o, count);
+	}
+	return ix_probe(st, x, name, h)->c;
+}
+
 /* Name resolution as the spec says: the first part is looked up down the
  * context stack, the other parts only inside what it found. */
-static const cJSON *lookup(const node_t *n, const ctx_t *ctx)
+static const cJSON *lookup(rstate_t *st, const node_t *n, const ctx_t *ctx)
 {
 	if (!n->path)
 		return ctx ? ctx->v : NULL;
 	const cJSON *v = NULL;
 	for (; ctx && !v; ctx = ctx->up)
-		if (cJSON_IsObject(ctx->v))
-			v = member(ctx->v, n->path[0]);
+		if (is_kind(ctx->v, cJSON_Object))
+			v = find_member(st, ctx->v, n->path[0], n->phash[0]);
 	for (size_t i = 1; v && i < n->npath; i++)
-		v = cJSON_IsObject(v) ? member(v, n->path[i]) : NULL;
+		v = is_kind(v, cJSON_Object) ?
+			find_member(st, v, n->path[i], n->phash[i]) : NULL;
 	return v;
 }
 
 /* JavaScript's !!value, as the spec's sections module suggests. */
 static int truthy(const cJSON *v)
 {
-	if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v) || cJSON_IsInvalid(v))
+	switch (v ? v->type & 0xFF : cJSON_Invalid) {
+	case cJSON_Invalid:
+	case cJSON_NULL:
+	case cJSON_False:
 		return 0;
-	if (cJSON_IsNumber(v))
+	case cJSON_Number:
 		return v->valuedouble == v->valuedouble && v->valuedouble != 0;
-	if (cJSON_IsString(v))
+	case cJSON_String:
 		return v->valuestring && v->valuestring[0];
-	if (cJSON_IsArray(v))
+	case cJSON_Array:
 		return v->child != NULL;
-	return 1;
+	default:
+		return 1;
+	}
 }
 
 /* Integers without decimals; other numbers in the fewest digits that read
@@ -944,7 +1138,13 @@ static void format_number(double x, char *out, size_t size)
 		return;
 	}
 	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x)) {
-		snprintf(out, size, "%.0f", x);
+		/* the digits "%.0f" gives, without printf: |x| < 10^15 is
+		 * exact in a long long */
+		long long k = (long long)x;
+		if (k < 0)
+			*out++ = '-';
+		uint_text(out, k < 0 ? 0 - (unsigned long long)k
+				     : (unsigned long long)k);
 		return;
 	}
 	for (int prec = 1; prec <= 17; prec++) {
@@ -988,13 +1188,13 @@ static void render_value(rstate_t *st, const cJSON *v, int escape)
 {
 	char num[40];
 	const char *s = NULL;
-	if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+	if (is_kind(v, cJSON_String) || is_kind(v, cJSON_Raw)) {
 		s = v->valuestring;
-	} else if (cJSON_IsNumber(v)) {
+	} else if (is_kind(v, cJSON_Number)) {
 		format_number(v->valuedouble, num, sizeof num);
 		s = num;
-	} else if (cJSON_IsBool(v)) {
-		s = cJSON_IsTrue(v) ? "true" : "false";
+	} else if (is_kind(v, cJSON_True) || is_kind(v, cJSON_False)) {
+		s = is_kind(v, cJSON_True) ? "true" : "false";
 	}
 	if (!s || !*s)
 		return;
@@ -1021,7 +1221,7 @@ static void render_body(rstate_t *st, const node_t *n, const nodes_t *ns,
 static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
-	const cJSON *v = lookup(n, ctx);
+	const cJSON *v = lookup(st, n, ctx);
 	if (n->kind == N_INVERTED) {
 		if (!truthy(v))
 			render_body(st, n, &n->kids, ctx, chain);
@@ -1029,15 +1229,19 @@ static void render_section(rstate_t *st, const node_t *n, const ctx_t *ctx,
 	}
 	if (!truthy(v))
 		return;
-	if (cJSON_IsArray(v)) {
+	if (is_kind(v, cJSON_Array)) {
 		const mst_lazy *lazy = st->lim.lazy;
 		for (const cJSON *item = v->child; item && !st->stop;
 		     item = item->next) {
+			unsigned long since = ++st->made;
 			cJSON *made = lazy && (item->type & MST_LAZY)
 				? lazy->make(lazy->arg, item->valuedouble) : NULL;
 			ctx_t c = {made ? made : item, ctx};
 			render_body(st, n, &n->kids, &c, chain);
-			cJSON_Delete(made);
+			if (made) {
+				cJSON_Delete(made);
+				ix_forget(st, since);
+			}
 		}
 		return;
 	}
@@ -1092,7 +1296,7 @@ static void expand(rstate_t *st, const node_t *n, const tmpl_t *t,
 static void render_include(rstate_t *st, const node_t *n, const ctx_t *ctx,
 			   const chain_t *chain)
 {
-	const tmpl_t *t = find_tmpl(st->set, n->text);
+	const tmpl_t *t = find_hashed(st->set, n->text, n->hash);
 	if (t)
 		expand(st, n, t, &t->root, ctx, chain);
 }
@@ -1153,7 +1357,7 @@ static void render_nodes(rstate_t *st, const nodes_t *ns, const ctx_t *ctx,
 			break;
 		case N_VAR:
 		case N_RAW:
-			render_value(st, lookup(n, ctx), n->kind == N_VAR);
+			render_value(st, lookup(st, n, ctx), n->kind == N_VAR);
 			break;
 		case N_SECTION:
 		case N_INVERTED:
@@ -1231,7 +1435,8 @@ int mst_render_limited(const mst_set *s, const char *name,
 		       const cJSON *view, buf_t *out,
 		       const mst_limits *limits, diags_t *d)
 {
-	const tmpl_t *t = s && name ? find_tmpl(s, name) : NULL;
+	const tmpl_t *t = s && name ? find_hashed(s, name, name_hash(name))
+				    : NULL;
 	if (!t)
 		return -1;
 	rstate_t st;
@@ -1253,6 +1458,7 @@ int mst_render_limited(const mst_set *s, const char *name,
 	ctx_t root = {view, NULL};
 	render_nodes(&st, &t->root, &root, NULL);
 	buf_free(&st.indent);
+	free(st.slots);
 	if (st.stop && d)
 		report_limit(&st, name, d);
 	return st.stop ? 1 : 0;

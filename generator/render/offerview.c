@@ -65,7 +65,7 @@ static char *names_text(const render_ctx *r, const strlist *l,
 /* A language tag's name in the page's language (i18n_language_name). */
 static char *language_name(const render_ctx *r, const char *tag)
 {
-	return i18n_language_name(r->i18n, tag);
+	return view_language_name(r, tag);
 }
 
 /* "English, French and Portuguese (Brazil)" in the page's language, or
@@ -188,7 +188,7 @@ static cJSON *month_cells(const i18n *t, unsigned months)
 		cJSON *c = cJSON_CreateObject();
 		add_str(c, "abbr", i18n_month(t, m + 1, 1));
 		add_str(c, "name", i18n_month(t, m + 1, 0));
-		cJSON_AddBoolToObject(c, "offered", (months >> m) & 1u);
+		add_bool(c, "offered", (months >> m) & 1u);
 		cJSON_AddItemToArray(a, c);
 	}
 	return a;
@@ -240,12 +240,12 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 		add_owned(v, "capacity_text", i18n_plural(r->i18n, "offer_capacity",
 							  o->capacity, NULL));
 	add_owned(v, "months_text", months_text(r, o->months));
-	cJSON_AddItemToObject(v, "months", month_cells(r->i18n, o->months));
+	add_item(v, "months", month_cells(r->i18n, o->months));
 	add_str(v, "apply_by", o->apply_by);
 	add_owned(v, "deadline_text", deadline_text(r, o));
 	add_owned(v, "fee_text", fee_text(r, &o->fee));
 	add_str(v, "requirements_html", o->requirements_html);
-	cJSON_AddBoolToObject(v, "has_forms", o->nforms > 0);
+	add_bool(v, "has_forms", o->nforms > 0);
 	if (o->nforms) {
 		cJSON *forms = cJSON_AddArrayToObject(v, "forms");
 		for (size_t k = 0; k < o->nforms; k++)
@@ -261,7 +261,7 @@ static cJSON *offer_view(const render_ctx *r, const institution *in,
 void view_institution_details(const render_ctx *r, const institution *in,
 			      cJSON *o)
 {
-	cJSON_AddBoolToObject(o, "has_offers", in->noffers > 0);
+	add_bool(o, "has_offers", in->noffers > 0);
 	cJSON *offers = cJSON_AddArrayToObject(o, "offers");
 	for (size_t i = 0; i < in->noffers; i++)
 		cJSON_AddItemToArray(offers, offer_view(r, in, &in->offers[i], i));
@@ -363,7 +363,7 @@ cJSON *export_offer(const institution *in, const offer *o, const char *page_url)
 	for (size_t k = 0; k < o->nforms; k++) {
 		const bundle_file *f = inst_file(in, o->forms[k].file);
 		cJSON *form = cJSON_CreateObject();
-		char *url = xasprintf("%s%s", page_url, o->forms[k].file);
+		char *url = xconcat(page_url, o->forms[k].file);
 		cJSON_AddStringToObject(form, "url", url);
 		free(url);
 		cJSON_AddStringToObject(form, "title", o->forms[k].title ?

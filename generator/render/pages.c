@@ -645,7 +645,7 @@ int render_write(const render_ctx *r, const char *rel, const void *data,
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
 	if (!*dir)
 		return stage_write(r->st, rel, data, n, r->d);
-	char *path = xasprintf("%s%s", dir, rel);
+	char *path = xconcat(dir, rel);
 	int rc = stage_write(r->st, path, data, n, r->d);
 	free(path);
 	return rc;
@@ -739,7 +739,7 @@ static int bundle_files(const render_ctx *r, const institution *in)
 	*(strrchr(folder, '/') + 1) = '\0';
 	int rc = 0;
 	for (size_t k = 0; k < in->nfiles && rc == 0; k++) {
-		char *rel = xasprintf("%s%s", folder, in->files[k].name);
+		char *rel = xconcat(folder, in->files[k].name);
 		rc = render_write(r, rel, in->files[k].data, in->files[k].size);
 		free(rel);
 	}
@@ -757,7 +757,7 @@ static void add_og_image(cJSON *v, const institution *in)
 	if (!in->photo.file || !cJSON_IsString(canon))
 		return;
 	char *file = text_file_href(in->photo.file);
-	add_owned(v, "og_image", xasprintf("%s%s", canon->valuestring, file + 2));
+	add_owned(v, "og_image", xconcat(canon->valuestring, file + 2));
 	free(file);
 	add_str(v, "og_image_alt", in->photo.alt);
 }
@@ -981,7 +981,7 @@ static int page_elective(const render_ctx *r, size_t e)
 		return kept < 0 ? -1 : 0;
 	inst_filter only = {inst_offers, type};
 	char *path = route_path(at);
-	char *rel = xasprintf("%s%s", path, ROUTE_ELECTIVE_CSV);
+	char *rel = xconcat(path, ROUTE_ELECTIVE_CSV);
 	int rc = render_write_csv_streamed(r, rel, only);
 	free(rel);
 	free(path);
@@ -1147,7 +1147,7 @@ static int write_streamed(const render_ctx *r, const char *rel,
 			  const stream_maker *m)
 {
 	const char *dir = r->nlangs ? r->langs[r->lang].dir : "";
-	char *path = xasprintf("%s%s", dir, rel);
+	char *path = xconcat(dir, rel);
 	render_piece p = {r, {0}, 0};
 	int rc = stage_stream_open(r->st, path, &p.w, r->d);
 	free(path);

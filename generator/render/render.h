@@ -121,6 +121,9 @@ typedef struct render_ctx {
 				       display rank */
 	cJSON **country_item;       /* an institution's "country", by index
 				       into s->countries */
+	struct lang_name *lang_names; /* every language tag of the records
+				       with its name, sorted by tag */
+	size_t nlang_names;
 } render_ctx;
 
 /* 1970-01-01 00:00 UTC in RFC 3339: the feed's date when nothing else
@@ -296,23 +299,47 @@ int render_lazy_data(const render_ctx *r);
 int map_style_load(const sfs_root *root, const char *assets_rel,
 		   const char *assets_shown, char **css, diags_t *d);
 
-/* Add val under key when it is not NULL (views take absent keys as
- * "not given"). */
+/* Views are built for every page, 100,000 times on a large site, so
+ * their keys are never copied (cJSON_AddItemToObjectCS): a key given to
+ * add_item and the helpers below must outlive the object, as a string
+ * literal does. */
+static inline void add_item(cJSON *o, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObjectCS(o, key, item);
+}
+
+static inline void add_num(cJSON *o, const char *key, double val)
+{
+	add_item(o, key, cJSON_CreateNumber(val));
+}
+
+static inline void add_bool(cJSON *o, const char *key, int val)
+{
+	add_item(o, key, cJSON_CreateBool(val));
+}
+
+/* Add a copy of val under key when val is not NULL (views take absent
+ * keys as "not given"). */
 static inline void add_str(cJSON *o, const char *key, const char *val)
 {
 	if (val)
-		cJSON_AddStringToObject(o, key, val);
+		add_item(o, key, cJSON_CreateString(val));
 }
 
-/* add_str with a heap string (malloc'd), which o takes: its string node
- * holds val itself, freed with it (cJSON's default free). */
-static inline void add_owned(cJSON *o, const char *key, char *val)
+/* A string node that holds val (malloc'd) itself and frees it with it
+ * (cJSON's default free). */
+static inline cJSON *owned_item(char *val)
 {
-	if (!val)
-		return;
 	cJSON *item = cJSON_CreateStringReference(val);
 	item->type &= ~cJSON_IsReference;
-	cJSON_AddItemToObject(o, key, item);
+	return item;
+}
+
+/* add_str with a heap string, which o takes (owned_item). */
+static inline void add_owned(cJSON *o, const char *key, char *val)
+{
+	if (val)
+		add_item(o, key, owned_item(val));
 }
 
 /* views.c */
@@ -407,6 +434,12 @@ void view_institution_details(const render_ctx *r, const institution *in,
  * wrote it; a discipline of the built-in list (site.yml gives none) in
  * the page's language, the i18n key discipline_<slug>. Caller frees. */
 char *view_discipline_name(const render_ctx *r, const char *slug);
+/* The name of BCP 47 language tag in r's language, as
+ * i18n_language_name gives it (ICU), from the table view_prepare made of
+ * every tag the records use: ICU's display names cost thousands of
+ * instructions each, asked for on every institution's page. A tag not
+ * in the table is asked of ICU. Caller frees. */
+char *view_language_name(const render_ctx *r, const char *tag);
 /* An offer's levels ("undergraduate", "postgraduate") as one phrase in
  * t's language: each level's word (i18n keys offer_level_<level>) joined
  * with list_and and put into offer_students, first letter capitalised:

@@ -40,60 +40,82 @@ static const char *kind_folder(route_kind kind)
 	}
 }
 
-/* The page's path as if it were the first of its listing. */
-static char *first_page_path(route r)
+/* The page's path as if it were the first of its listing, into b. */
+static void put_first_path(buf_t *b, route r)
 {
 	const char *folder = kind_folder(r.kind);
 	char code[3];
 	switch (r.kind) {
 	case ROUTE_HOME:
-		return xstrdup("");
+		return;
 	case ROUTE_NOT_FOUND:
-		return xstrdup(ROUTE_404);
+		buf_puts(b, ROUTE_404);
+		return;
 	case ROUTE_PAGE:
-		return xasprintf("%s/", r.key);
+		buf_puts(b, r.key);
+		break;
 	case ROUTE_COUNTRY:
 		route_country_code(code, r.key);
-		return xasprintf("%s/%s/", folder, code);
+		buf_puts(b, folder);
+		buf_putc(b, '/');
+		buf_puts(b, code);
+		break;
 	default:
-		return xasprintf("%s/%s/", folder, r.key);
+		buf_puts(b, folder);
+		buf_putc(b, '/');
+		buf_puts(b, r.key);
+		break;
 	}
+	buf_putc(b, '/');
+}
+
+/* route_path into b, made by buffer appends rather than
+ * printf, since every link of every page comes through here. */
+static void put_path(buf_t *b, route r)
+{
+	put_first_path(b, r);
+	if (r.page <= 1 || (r.kind != ROUTE_NETWORK && r.kind != ROUTE_COUNTRY &&
+			    r.kind != ROUTE_ELECTIVE))
+		return;
+	buf_puts(b, ROUTE_PAGED "/");
+	buf_put_uint(b, (unsigned)r.page);
+	buf_putc(b, '/');
+}
+
+/* route_file into b: the path, and the folder's index when the path is
+ * in folder form (it ends with "/", or is empty). */
+static void put_file(buf_t *b, route r)
+{
+	size_t from = b->len;
+	put_path(b, r);
+	if (b->len == from || b->ptr[b->len - 1] == '/')
+		buf_puts(b, ROUTE_INDEX);
+}
+
+/* What put_* wrote into a fresh buffer, as a heap string. */
+static char *made(void (*put)(buf_t *, route), const char *lead, route r)
+{
+	buf_t b = BUF_INIT;
+	buf_put(&b, "", 0); /* "" when nothing follows: the home page */
+	if (lead)
+		buf_puts(&b, lead);
+	put(&b, r);
+	return buf_detach(&b);
 }
 
 char *route_path(route r)
 {
-	char *path = first_page_path(r);
-	if (r.page <= 1 || (r.kind != ROUTE_NETWORK && r.kind != ROUTE_COUNTRY &&
-			    r.kind != ROUTE_ELECTIVE))
-		return path;
-	char *paged = xasprintf("%s" ROUTE_PAGED "/%d/", path, r.page);
-	free(path);
-	return paged;
-}
-
-/* A path in folder form ends with "/": its page is the folder's index. */
-static int folder_form(const char *path)
-{
-	size_t n = strlen(path);
-	return n == 0 || path[n - 1] == '/';
+	return made(put_path, NULL, r);
 }
 
 char *route_file(route r)
 {
-	char *path = route_path(r);
-	if (!folder_form(path))
-		return path;
-	char *file = xasprintf("%s%s", path, ROUTE_INDEX);
-	free(path);
-	return file;
+	return made(put_file, NULL, r);
 }
 
 char *route_url(const char *base_url, route r)
 {
-	char *path = route_path(r);
-	char *url = xasprintf("%s%s", base_url, path);
-	free(path);
-	return url;
+	return made(put_path, base_url, r);
 }
 
 /* The path of an absolute URL: from the first "/" after "scheme://",
@@ -105,27 +127,34 @@ static const char *url_path(const char *url)
 	return p ? p : "/";
 }
 
+/* The "../" that lead from page r to the root, into b. */
+static void put_root(buf_t *b, route r)
+{
+	buf_t path = BUF_INIT;
+	put_path(&path, r);
+	for (size_t i = 0; i < path.len; i++)
+		if (path.ptr[i] == '/')
+			buf_puts(b, "../");
+	buf_free(&path);
+}
+
 char *route_root(const char *base_url, route r)
 {
 	if (r.kind == ROUTE_NOT_FOUND)
 		return xstrdup(url_path(base_url));
-	char *path = route_path(r);
 	buf_t up = BUF_INIT;
-	for (const char *p = path; *p; p++)
-		if (*p == '/')
-			buf_puts(&up, "../");
-	free(path);
+	put_root(&up, r);
 	return buf_detach(&up);
 }
 
 char *route_link(const char *base_url, route from, route to)
 {
-	char *root = route_root(base_url, from);
-	char *file = route_file(to);
-	char *link = xasprintf("%s%s", root, file);
-	free(root);
-	free(file);
-	return link;
+	if (from.kind == ROUTE_NOT_FOUND)
+		return made(put_file, url_path(base_url), to);
+	buf_t link = BUF_INIT;
+	put_root(&link, from);
+	put_file(&link, to);
+	return buf_detach(&link);
 }
 
 int route_reserved(const char *slug)

@@ -40,7 +40,7 @@ void text_put_fixed(buf_t *out, double v, int decimals)
 	long long q = llround(fabs(v) * (double)scale);
 	if (v < 0 && q != 0)
 		buf_putc(out, '-');
-	buf_printf(out, "%lld", q / scale);
+	buf_put_uint(out, (unsigned long long)(q / scale));
 	long long frac = q % scale;
 	if (frac == 0)
 		return;

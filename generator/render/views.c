@@ -9,23 +9,6 @@
 #include "../util/text_unicode.h"
 #include "text.h"
 
-/* A view is built for every page, 100,000 times on a large site: its keys
- * are string literals, never copied (cJSON_AddItemToObjectCS). */
-static void add_item(cJSON *o, const char *key, cJSON *item)
-{
-	cJSON_AddItemToObjectCS(o, key, item);
-}
-
-static void add_num(cJSON *o, const char *key, double val)
-{
-	add_item(o, key, cJSON_CreateNumber(val));
-}
-
-static void add_bool(cJSON *o, const char *key, int val)
-{
-	add_item(o, key, cJSON_CreateBool(val));
-}
-
 /* A string that outlives the view (the model's, or made once by
  * view_prepare), added without a copy: most of a view's strings. */
 static void add_ref(cJSON *o, const char *key, const char *val)
@@ -117,7 +100,7 @@ cJSON *view_network(const render_ctx *r, size_t n)
 	char *kind_key = xasprintf("%s_network", net->kind);
 	add_owned(o, "kind_label", i18n_text(r->i18n, kind_key, NULL));
 	free(kind_key);
-	cJSON_AddBoolToObject(o, "is_global", !strcmp(net->kind, "global"));
+	add_bool(o, "is_global", !strcmp(net->kind, "global"));
 	add_str(o, "colour", net->colour);
 	const geo_shape *shape = geo_shape_pick(rank);
 	add_str(o, "shape", shape->name);
@@ -289,13 +272,13 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 	add_item(o, "networks", inst_networks(r, in, &slugs));
 	add_str(o, "network_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	cJSON_AddItemToObject(o, "exchanges", label_list(r, &in->exchanges, &slugs));
+	add_item(o, "exchanges", label_list(r, &in->exchanges, &slugs));
 	add_str(o, "exchange_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
-	cJSON_AddItemToObject(o, "electives", label_list(r, &in->electives, &slugs));
+	add_item(o, "electives", label_list(r, &in->electives, &slugs));
 	add_str(o, "elective_slugs", buf_cstr(&slugs));
 	buf_free(&slugs);
-	cJSON_AddItemToObject(o, "facet_attrs", view_facet_attrs(in));
+	add_item(o, "facet_attrs", view_facet_attrs(in));
 
 	if (in->website) {
 		add_ref(o, "website", in->website);
@@ -427,14 +410,13 @@ static cJSON *view_exchanges(const render_ctx *r)
 	return a;
 }
 
-/* A count and the word that goes with it: "1 country", "62 countries". */
-static void add_count(const render_ctx *r, cJSON *o, const char *key, size_t n,
-		      const char *word)
+/* A count and the word that goes with it: "1 country", "62 countries",
+ * under key and label_key (string literals, as every key). */
+static void add_count(const render_ctx *r, cJSON *o, const char *key,
+		      const char *label_key, size_t n, const char *word)
 {
 	add_number(r, o, key, n);
-	char *label_key = xasprintf("%s_label", key);
 	add_word(r, o, label_key, word, n);
-	free(label_key);
 }
 
 /* Page `here` in every language of the site (nlangs > 1): [{tag, name,
@@ -536,23 +518,27 @@ cJSON *view_shared(const render_ctx *r)
 	const char *up = render_up(r);
 	cJSON *assets = add_object(v, "assets");
 	for (size_t i = 0; i < r->assets->n; i++)
-		add_owned(assets, r->assets->v[i].key,
-			  xasprintf("%s%s", up, r->assets->v[i].href));
-	add_owned(v, "csv_href", xasprintf("%s%s", up, ROUTE_CSV));
+		/* an asset's name, the one key not a literal, is copied */
+		cJSON_AddItemToObject(assets, r->assets->v[i].key,
+				      owned_item(xconcat(up, r->assets->v[i].href)));
+	add_owned(v, "csv_href", xconcat(up, ROUTE_CSV));
 	add_str(v, "up", up);
 	const asset *css = assets_find(r->assets, "style.css");
 	const asset *js = assets_find(r->assets, "app.js");
 	if (css)
-		add_owned(assets, "css", xasprintf("%s%s", up, css->href));
+		add_owned(assets, "css", xconcat(up, css->href));
 	if (js)
-		add_owned(assets, "js", xasprintf("%s%s", up, js->href));
+		add_owned(assets, "js", xconcat(up, js->href));
 	/* Links name the file so the site also works opened from disk. */
 	add_owned(v, "home_href", href(ROUTE_HOME, NULL));
 	add_owned(v, "generator", xasprintf("partnermap %s", r->version));
 	cJSON *counts = add_object(v, "counts");
-	add_count(r, counts, "institutions", r->s->ninst, "institution_word");
-	add_count(r, counts, "countries", r->ngroups, "country_word");
-	add_count(r, counts, "networks", r->s->nnet, "network_word");
+	add_count(r, counts, "institutions", "institutions_label", r->s->ninst,
+		  "institution_word");
+	add_count(r, counts, "countries", "countries_label", r->ngroups,
+		  "country_word");
+	add_count(r, counts, "networks", "networks_label", r->s->nnet,
+		  "network_word");
 	cJSON *nets = cJSON_CreateArray();
 	add_item(v, "networks", nets);
 	for (size_t k = 0; k < r->s->nnet; k++)
@@ -561,8 +547,61 @@ cJSON *view_shared(const render_ctx *r)
 	return v;
 }
 
+/* A language tag of the records and its name (view_language_name). */
+typedef struct lang_name {
+	const char *tag; /* the model's */
+	char *name;
+} lang_name;
+
+static int by_tag(const void *a, const void *b)
+{
+	return strcmp(((const lang_name *)a)->tag, ((const lang_name *)b)->tag);
+}
+
+static void push_tags(lang_name **v, size_t *n, size_t *cap, const strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		*v = xgrow(*v, cap, *n + 1, sizeof **v, 64);
+		(*v)[(*n)++] = (lang_name){l->v[k], NULL};
+	}
+}
+
+/* Every tag of the records' languages of instruction and offers, once
+ * each, sorted, with its name. */
+static void prepare_language_names(render_ctx *r)
+{
+	lang_name *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < r->s->ninst; i++) {
+		const institution *in = &r->s->inst[i];
+		push_tags(&v, &n, &cap, &in->languages_of_instruction);
+		for (size_t k = 0; k < in->noffers; k++)
+			push_tags(&v, &n, &cap, &in->offers[k].languages);
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_tag);
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!kept || strcmp(v[kept - 1].tag, v[k].tag))
+			v[kept++] = v[k];
+	for (size_t k = 0; k < kept; k++)
+		v[k].name = i18n_language_name(r->i18n, v[k].tag);
+	r->lang_names = v;
+	r->nlang_names = kept;
+}
+
+char *view_language_name(const render_ctx *r, const char *tag)
+{
+	lang_name key = {tag, NULL};
+	const lang_name *found = r->nlang_names ?
+		bsearch(&key, r->lang_names, r->nlang_names, sizeof key, by_tag)
+		: NULL;
+	return found ? xstrdup(found->name) : i18n_language_name(r->i18n, tag);
+}
+
 void view_prepare(render_ctx *r)
 {
+	prepare_language_names(r);
 	r->shared = view_shared(r);
 	r->word_item = xcalloc(RENDER_WORDS, sizeof *r->word_item);
 	for (size_t k = 0; k < RENDER_WORDS; k++)
@@ -591,6 +630,11 @@ void view_release(render_ctx *r)
 	delete_all(r->country_item, r->s->countries.n);
 	r->shared = NULL;
 	r->word_item = r->net_item = r->country_item = NULL;
+	for (size_t k = 0; k < r->nlang_names; k++)
+		free(r->lang_names[k].name);
+	free(r->lang_names);
+	r->lang_names = NULL;
+	r->nlang_names = 0;
 }
 
 /* view_shared's keys into v, an empty object: references to r->shared's,

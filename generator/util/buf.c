@@ -112,6 +112,15 @@ char *xstrdup(const char *s)
 	return s ? xstrndup(s, strlen(s)) : NULL;
 }
 
+char *xconcat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(xadd(xadd(na, nb), 1));
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb + 1);
+	return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	/* sized to fit, not to a buffer's growth steps: a build keeps
@@ -164,7 +173,10 @@ void buf_grow(buf_t *b, size_t extra)
 
 void buf_put(buf_t *b, const void *data, size_t n)
 {
-	buf_grow(b, n);
+	/* room for n bytes and the NUL is n < cap - len: most puts fit,
+	 * and skip buf_grow's checked sums */
+	if (b->cap <= b->len || n >= b->cap - b->len)
+		buf_grow(b, n);
 	if (n)
 		memcpy(b->ptr + b->len, data, n);
 	b->len += n;
@@ -180,6 +192,26 @@ void buf_putc(buf_t *b, int c)
 {
 	char ch = (char)c;
 	buf_put(b, &ch, 1);
+}
+
+size_t uint_text(char *out, unsigned long long v)
+{
+	char digits[UINT_TEXT_SIZE];
+	size_t i = sizeof digits;
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t n = sizeof digits - i;
+	memcpy(out, digits + i, n);
+	out[n] = '\0';
+	return n;
+}
+
+void buf_put_uint(buf_t *b, unsigned long long v)
+{
+	char digits[UINT_TEXT_SIZE];
+	buf_put(b, digits, uint_text(digits, v));
 }
 
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap)
@@ -241,10 +273,28 @@ static size_t unsafe_at(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* The bytes buf_put_html must look at: the five it escapes, the controls
+ * but tab and line ends, and the lead bytes of the unsafe characters
+ * unsafe_at knows (C1 controls, bidi controls). Every other byte is
+ * copied as it is, so the scan tests one table entry per byte. */
+static const unsigned char html_stop[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0B] = 1,
+	[0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1,
+	[0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
+	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x7F] = 1,
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+	[0xC2] = 1, [0xE2] = 1,
+};
+
 void buf_put_html(buf_t *b, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!html_stop[u[i]])
+			continue;
 		const char *rep;
 		size_t skip = 1;
 		switch (s[i]) {

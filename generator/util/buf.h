@@ -29,6 +29,14 @@ void buf_putc(buf_t *b, int c);
 void buf_printf(buf_t *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap);
+/* The decimal digits of v (no sign, no separator, whatever the locale):
+ * what printf's "%llu" writes, without going through printf, which is
+ * slow for the numbers of every page. uint_text writes them and a NUL
+ * into out (UINT_TEXT_SIZE bytes: 2^64 has 20 digits) and returns their
+ * count; buf_put_uint appends them to b. */
+#define UINT_TEXT_SIZE 21
+size_t uint_text(char *out, unsigned long long v);
+void buf_put_uint(buf_t *b, unsigned long long v);
 const char *buf_cstr(buf_t *b);           /* never NULL */
 char *buf_detach(buf_t *b);               /* caller frees; b is reset */
 
@@ -70,6 +78,10 @@ void *xreallocarray(void *p, size_t n, size_t size);
  * updated. Returns the (possibly moved) array; it owns the old one.
  * Aborts on overflow or allocation failure. */
 void *xgrow(void *v, size_t *cap, size_t need, size_t size, size_t first);
+/* a then b in a fresh heap string (neither may be NULL): xasprintf's
+ * "%s%s" without the format's two passes, for paths and links made per
+ * page */
+char *xconcat(const char *a, const char *b);
 /* printf into a fresh heap string */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

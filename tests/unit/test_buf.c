@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,91 @@ static void strings_kept_are_sized_to_fit(void **state)
 	free(s);
 }
 
+/* Whole numbers without printf: the digits "%llu" writes, at the ends of
+ * the range and where a digit is added. */
+static void unsigned_digits_as_printf_writes_them(void **state)
+{
+	(void)state;
+	static const unsigned long long v[] = {
+		0, 1, 9, 10, 99, 100, 4294967295ULL, 4294967296ULL,
+		999999999999999ULL, 18446744073709551615ULL};
+	buf_t b = BUF_INIT, want = BUF_INIT;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		char out[UINT_TEXT_SIZE], ref[32];
+		snprintf(ref, sizeof ref, "%llu", v[i]);
+		assert_int_equal(uint_text(out, v[i]), strlen(ref));
+		assert_string_equal(out, ref);
+		buf_put_uint(&b, v[i]);
+		buf_putc(&b, ' ');
+		buf_printf(&want, "%s ", ref);
+	}
+	assert_string_equal(buf_cstr(&b), buf_cstr(&want));
+	buf_free(&b);
+	buf_free(&want);
+	char *c = xconcat("networks/", "index.html");
+	assert_string_equal(c, "networks/index.html");
+	free(c);
+	c = xconcat("", "");
+	assert_string_equal(c, "");
+	free(c);
+}
+
+/* What buf_put_html must give, byte by byte as util/chars.h defines the
+ * unsafe characters: the reference the table-driven escape is held to. */
+static void html_reference(buf_t *b, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = s[i];
+		size_t left = n - i;
+		const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" :
+			c == '>' ? "&gt;" : c == '"' ? "&quot;" :
+			c == '\'' ? "&#39;" : NULL;
+		if (rep)
+			buf_puts(b, rep);
+		else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			 c == 0x7F)
+			continue;
+		else if (c == 0xC2 && left >= 2 && s[i + 1] >= 0x80 &&
+			 s[i + 1] <= 0x9F)
+			i++;
+		else if (c == 0xE2 && left >= 3 &&
+			 ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA &&
+			   s[i + 2] <= 0xAE) ||
+			  (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 &&
+			   s[i + 2] <= 0xA9)))
+			i += 2;
+		else
+			buf_putc(b, (int)c);
+	}
+}
+
+/* Every pair of bytes, and every third byte after E2 80 and E2 81, in
+ * the middle and at the end of a text, escapes as the reference does. */
+static void html_escape_matches_reference_on_every_byte(void **state)
+{
+	(void)state;
+	buf_t got = BUF_INIT, want = BUF_INIT;
+	for (unsigned a = 0; a < 256; a++) {
+		for (unsigned c = 0; c < 256; c++) {
+			unsigned char third = a == 0xE2 ? 0x80 + c % 2 : 'x';
+			unsigned char s[4] = {(unsigned char)a,
+					      a == 0xE2 ? third : (unsigned char)c,
+					      a == 0xE2 ? (unsigned char)c : 'y', 'z'};
+			for (size_t n = 1; n <= 4; n++) {
+				buf_reset(&got);
+				buf_reset(&want);
+				buf_put_html(&got, (const char *)s, n);
+				html_reference(&want, s, n);
+				assert_int_equal(got.len, want.len);
+				assert_memory_equal(buf_cstr(&got), buf_cstr(&want),
+						    want.len);
+			}
+		}
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +222,8 @@ int main(void)
 		cmocka_unit_test(reallocarray_keeps_contents),
 		cmocka_unit_test(buffer_grows_past_many_doublings),
 		cmocka_unit_test(strings_kept_are_sized_to_fit),
+		cmocka_unit_test(unsigned_digits_as_printf_writes_them),
+		cmocka_unit_test(html_escape_matches_reference_on_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -368,6 +368,53 @@ static void values_and_truthiness(void **state)
 			  "\"str\": \"s\", \"num\": 2.5}", &rc);
 	assert_string_equal(got, "zeO[s][2.5]");
 	free(got);
+	/* whole numbers are written digit by digit, the rest as "%.*g" in
+	 * the fewest digits: both sides of 10^15, where one hands over to
+	 * the other */
+	assert_int_equal(add(s, "l", "{{#l}}{{.}} {{/l}}", &d), 0);
+	got = render_json(s, "l", "{\"l\": [999999999999999, "
+			  "-999999999999999, 1e15, -1e15, 4294967296, -1, 10, "
+			  "7.0, 1e300, -0.5]}", &rc);
+	assert_string_equal(got, "999999999999999 -999999999999999 1e+15 "
+				 "-1e+15 4294967296 -1 10 7 1e+300 -0.5 ");
+	free(got);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
+/* Partials are found by a hash of their name, rebuilt as the set grows:
+ * each of 300 texts (as a translation file gives) is found after every
+ * add, one replaced is found anew, and a name never added renders as
+ * nothing. */
+static void many_partials_found_by_name(void **state)
+{
+	(void)state;
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	buf_t main_src = BUF_INIT, want = BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		char name[32], text[32];
+		snprintf(name, sizeof name, "i18n.text_%03d", 299 - i);
+		snprintf(text, sizeof text, "<%d>", 299 - i);
+		assert_int_equal(add(s, name, text, &d), 0);
+		buf_printf(&main_src, "{{>%s}}", name);
+		buf_puts(&want, text);
+		assert_int_equal(add(s, "main", buf_cstr(&main_src), &d), 0);
+		int rc;
+		char *got = render_json(s, "main", NULL, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(got, buf_cstr(&want));
+		free(got);
+	}
+	assert_int_equal(add(s, "i18n.text_150", "[new]", &d), 0);
+	assert_int_equal(add(s, "edge", "({{>i18n.text_150}}{{>i18n.text_3}}"
+				    "{{>i18n.text_000}})", &d), 0);
+	int rc;
+	char *got = render_json(s, "edge", NULL, &rc);
+	assert_string_equal(got, "([new]<0>)");
+	free(got);
+	buf_free(&main_src);
+	buf_free(&want);
 	mst_set_free(s);
 	diags_free(&d);
 }
@@ -777,6 +824,135 @@ static void lazy_items(void **state)
 	diags_free(&d);
 }
 
+/* An object of many keys: k0 .. k<n-1> = "<tag><i>", and the key "dup"
+ * twice (first "<tag>-first", then "<tag>-second"). */
+static cJSON *wide_object(const char *tag, int n)
+{
+	cJSON *o = cJSON_CreateObject();
+	char key[16], val[32];
+	for (int i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(val, sizeof val, "%s%d", tag, i);
+		cJSON_AddStringToObject(o, key, val);
+		if (i == n / 2) {
+			snprintf(val, sizeof val, "%s-first", tag);
+			cJSON_AddStringToObject(o, "dup", val);
+		}
+	}
+	snprintf(val, sizeof val, "%s-second", tag);
+	cJSON_AddStringToObject(o, "dup", val);
+	return o;
+}
+
+static cJSON *make_wide(void *arg, double key)
+{
+	(void)arg;
+	char tag[16];
+	snprintf(tag, sizeof tag, "item%d-", (int)key);
+	cJSON *o = wide_object(tag, 20 + (int)key);
+	cJSON_AddStringToObject(o, "own", tag);
+	return o;
+}
+
+/* An allocator for cJSON that gives freed blocks back, as malloc may
+ * (and ASan never does): the freed block of the requested size that was
+ * first allocated, so an item made after one is freed takes its very
+ * memory, node for node. Each block's header holds its size and the
+ * order of its first allocation. */
+#define RECYCLE_MAX 4096
+static struct {
+	void *block[RECYCLE_MAX];
+	size_t n, allocated;
+} recycled;
+
+static void *recycling_malloc(size_t n)
+{
+	size_t best = RECYCLE_MAX;
+	for (size_t i = 0; i < recycled.n; i++) {
+		size_t *h = recycled.block[i];
+		if (h[0] == n && (best == RECYCLE_MAX ||
+				  h[1] < ((size_t *)recycled.block[best])[1]))
+			best = i;
+	}
+	if (best < RECYCLE_MAX) {
+		size_t *h = recycled.block[best];
+		recycled.block[best] = recycled.block[--recycled.n];
+		return h + 2;
+	}
+	size_t *h = malloc(n + 2 * sizeof(size_t));
+	h[0] = n;
+	h[1] = recycled.allocated++;
+	return h + 2;
+}
+
+static void recycling_free(void *p)
+{
+	if (!p)
+		return;
+	size_t *h = (size_t *)p - 2;
+	if (recycled.n < RECYCLE_MAX)
+		recycled.block[recycled.n++] = h;
+	else
+		free(h);
+}
+
+static void recycling_end(void)
+{
+	while (recycled.n)
+		free(recycled.block[--recycled.n]);
+	cJSON_InitHooks(NULL);
+}
+
+/* Names in objects of many keys, which a render indexes: the first of
+ * two members of one name wins, a name missing from the inner object is
+ * found in the outer one, a dotted name goes through an indexed object,
+ * and lazy items of many keys, made and freed one after the other (and
+ * made again in the same memory), each show their own values. */
+static void names_in_wide_objects(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	mst_set *s = mst_set_new();
+	assert_int_equal(add(s, "t", "{{k1}} {{k39}} {{dup}} {{missing}}|"
+			     "{{#inner}}{{k30}} {{k45}} {{dup}} {{top}}{{/inner}}|"
+			     "{{inner.k2}} {{inner.own.k0}}|"
+			     "{{#items}}{{own}}{{k3}},{{k21}},{{dup}},{{k49}};{{/items}}",
+			     &d), 0);
+	cJSON *view = wide_object("o", 50);
+	cJSON_AddStringToObject(view, "top", "T");
+	cJSON *inner = wide_object("i", 40);
+	cJSON_AddItemToObject(inner, "own", wide_object("n", 13));
+	cJSON_AddItemToObject(view, "inner", inner);
+	cJSON *items = cJSON_AddArrayToObject(view, "items");
+	for (int k = 0; k < 3; k++) {
+		cJSON *item = cJSON_CreateNumber(k);
+		item->type |= MST_LAZY;
+		cJSON_AddItemToArray(items, item);
+	}
+	mst_lazy lazy = {make_wide, NULL};
+	mst_limits lim = {.lazy = &lazy};
+	buf_t out = BUF_INIT;
+	cJSON_Hooks hooks = {recycling_malloc, recycling_free};
+	for (int pass = 0; pass < 2; pass++) {
+		/* the second time, each item takes the memory of the one
+		 * before, which an index of the freed one must not find */
+		if (pass)
+			cJSON_InitHooks(&hooks);
+		buf_reset(&out);
+		assert_int_equal(mst_render_limited(s, "t", view, &out, &lim, &d), 0);
+		assert_string_equal(buf_cstr(&out),
+			"o1 o39 o-first |i30 o45 i-first T|i2 n0|"
+			"item0-item0-3,o21,item0--first,o49;"
+			"item1-item1-3,o21,item1--first,o49;"
+			"item2-item2-3,item2-21,item2--first,o49;");
+	}
+	recycling_end();
+	buf_free(&out);
+	cJSON_Delete(view);
+	mst_set_free(s);
+	diags_free(&d);
+}
+
 typedef struct job {
 	const mst_set *set;
 	const cJSON *view;
@@ -839,6 +1015,8 @@ int main(void)
 		cmocka_unit_test(standalone_inside_inline),
 		cmocka_unit_test(renders_twice_the_same),
 		cmocka_unit_test(lazy_items),
+		cmocka_unit_test(names_in_wide_objects),
+		cmocka_unit_test(many_partials_found_by_name),
 		cmocka_unit_test(renders_from_threads),
 	};
 	failed += cmocka_run_group_tests_name("mustache", own, NULL, NULL);

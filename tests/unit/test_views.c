@@ -169,12 +169,47 @@ static void shared_networks_keep_their_fields(void **state)
 	fixture_free(&f);
 }
 
+/* Language names come from the table view_prepare makes of the records'
+ * tags, the same as ICU gives them, and a tag no record has (or any tag
+ * before view_prepare) is asked of ICU; view_release empties the table. */
+static void language_names_are_made_once(void **state)
+{
+	(void)state;
+	view_fixture f;
+	fixture_init(&f);
+	strlist_of(&f.s.inst[0].languages_of_instruction, "fr", "en");
+	strlist_of(&f.s.inst[1].languages_of_instruction, "pt-BR", "fr");
+	static const char *const tags[] = {"fr", "en", "pt-BR", "sw", "xx"};
+	char *before[5];
+	for (size_t k = 0; k < 5; k++)
+		before[k] = view_language_name(&f.r, tags[k]);
+	view_prepare(&f.r);
+	assert_int_equal(f.r.nlang_names, 3);
+	for (size_t k = 0; k < 5; k++) {
+		char *name = view_language_name(&f.r, tags[k]);
+		char *icu = i18n_language_name(f.r.i18n, tags[k]);
+		assert_string_equal(name, icu);
+		assert_string_equal(name, before[k]);
+		free(name);
+		free(icu);
+		free(before[k]);
+	}
+	char *pt = view_language_name(&f.r, "pt-BR");
+	assert_string_equal(pt, "Portuguese (Brazil)");
+	free(pt);
+	view_release(&f.r);
+	assert_null(f.r.lang_names);
+	assert_int_equal(f.r.nlang_names, 0);
+	fixture_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(base_views_are_the_same_with_shared_parts),
 		cmocka_unit_test(institution_views_are_the_same_with_shared_parts),
 		cmocka_unit_test(shared_networks_keep_their_fields),
+		cmocka_unit_test(language_names_are_made_once),
 	};
 	return cmocka_run_group_tests_name("views", tests, NULL, NULL);
 }
