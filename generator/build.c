@@ -436,6 +436,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
+		.threads = render_jobs(o->jobs),
 		.max_bytes = o->max_site_bytes, .incremental = !o->clean,
 	};
 	stage st;

@@ -14,6 +14,7 @@
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/par.h"
 #include "update.h"
 
 /* ---- paths -------------------------------------------------------------- */
@@ -96,11 +97,58 @@ static int has_marker(const char *dir)
 	       !memcmp(text, STAGE_MARKER_TEXT, (size_t)n);
 }
 
+/* What a removal shares out among threads: paths to remove whole. */
+typedef struct pieces {
+	char **v;
+	size_t n, cap;
+	atomic_int failed;
+} pieces;
+
+static void add_piece(pieces *p, char *path)
+{
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v, 256);
+	p->v[p->n++] = path;
+}
+
+static void remove_piece(void *arg, size_t i)
+{
+	pieces *p = arg;
+	if (fs_remove_tree(p->v[i]) < 0)
+		atomic_store(&p->failed, 1);
+}
+
+/* Remove every entry of the folders at path/names[k] (a site's
+ * institutions/ holds one folder per record) on `threads` threads; the
+ * folders themselves are left, emptied. */
+static void empty_on_threads(const char *path, char **names, int threads)
+{
+	pieces p = {NULL, 0, 0, 0};
+	atomic_init(&p.failed, 0);
+	for (size_t i = 0; names[i]; i++) {
+		char *sub = fs_join(path, names[i]);
+		char **below;
+		size_t n;
+		struct stat sb;
+		if (strcmp(names[i], STAGE_MARKER) && lstat(sub, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode) && fs_list_all(sub, &below, &n) == 0) {
+			for (size_t k = 0; k < n; k++)
+				add_piece(&p, fs_join(sub, below[k]));
+			fs_free_list(below);
+		}
+		free(sub);
+	}
+	par_for(p.n, threads, remove_piece, &p);
+	for (size_t k = 0; k < p.n; k++)
+		free(p.v[k]);
+	free(p.v);
+}
+
 /* Remove a folder partnermap made: everything but the marker, then the
  * marker, then the folder, so a kill midway leaves a folder the next build
  * still knows as its own. Never follows a link; anything but a folder at
- * path is left alone. */
-static int remove_marked(const char *path)
+ * path is left alone. The folders at its top are emptied on `threads`
+ * threads first: a site of 50,000 pages is 50,000 folders to remove. */
+static int remove_marked(const char *path, int threads)
 {
 	struct stat sb;
 	if (lstat(path, &sb) < 0)
@@ -111,6 +159,8 @@ static int remove_marked(const char *path)
 	size_t count;
 	if (fs_list_all(path, &names, &count) < 0)
 		return -1;
+	if (threads > 1)
+		empty_on_threads(path, names, threads);
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (!strcmp(names[i], STAGE_MARKER))
@@ -330,7 +380,7 @@ static void recover(const stage *st, const char *parent)
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
 			else
-				remove_marked(path);
+				remove_marked(path, 1);
 		}
 		free(path);
 	}
@@ -503,6 +553,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		opt = &none;
 	st->cancel = opt->cancel;
 	st->no_exchange = opt->no_exchange;
+	st->threads = opt->threads;
 	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
 	set_final(st, out_dir);
@@ -600,8 +651,60 @@ static void list_entry(stage *st, const char *rel, int changed)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* Write rel into the staging folder; listed: a file of the site (the
- * marker is not), compared with OUT_DIR's when updating in place. */
+/* upd_seen: a file left in OUT_DIR, noted in st->found. */
+static void found_file(void *ctx, const char *rel, const struct stat *sb)
+{
+	stage *st = ctx;
+	if (st->nfound == st->cap_found) {
+		st->cap_found = st->cap_found ? 2 * st->cap_found : 256;
+		st->found = xreallocarray(st->found, st->cap_found, sizeof *st->found);
+	}
+	st->found[st->nfound++] = (stage_file){xstrdup(rel), *sb};
+}
+
+static void forget_found(stage *st)
+{
+	for (size_t i = 0; i < st->nfound; i++)
+		free(st->found[i].rel);
+	free(st->found);
+	st->found = NULL;
+	st->nfound = st->cap_found = 0;
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
+}
+
+/* A file of the new site written whole into the staging folder, which
+ * the swap puts in place as it is (same inode and times): its stat,
+ * taken after its last byte (sb; NULL when that stat failed), is the
+ * one stage_commit hands on in st->found, so no one walks the new site
+ * for it. Called from several threads at once. */
+static void note_written(stage *st, const char *rel, const struct stat *sb)
+{
+	pthread_mutex_lock(&st->lock);
+	if (sb)
+		found_file(st, rel, sb);
+	else
+		st->found_lost = 1;
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* After a swap: the files the build wrote, with their stat, sorted by
+ * rel in st->found; NULL when one was not noted or was written twice
+ * (whoever needs them walks the folder then). */
+static void found_written(stage *st)
+{
+	if (!st->found)
+		st->found = xcalloc(1, sizeof *st->found);
+	qsort(st->found, st->nfound, sizeof *st->found, cmp_found);
+	for (size_t i = 1; i < st->nfound && !st->found_lost; i++)
+		st->found_lost = !strcmp(st->found[i - 1].rel, st->found[i].rel);
+	if (st->found_lost)
+		forget_found(st);
+}
+
 /* A DIAG_FATAL for a write of rel that failed with errno. */
 static void write_failed(const stage *st, const char *rel, diags_t *d)
 {
@@ -638,6 +741,9 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 		rc = fs_write(path, data, n);
 	if (rc < 0)
 		write_failed(st, rel, d);
+	struct stat sb;
+	if (rc == 0 && listed && st->outfd < 0)
+		note_written(st, rel, lstat(path, &sb) == 0 ? &sb : NULL);
 	free(dir);
 	free(path);
 	return rc;
@@ -727,6 +833,8 @@ int stage_stream_close(stage_stream *w, diags_t *d)
 		pthread_mutex_lock(&st->lock);
 		st->written++;
 		pthread_mutex_unlock(&st->lock);
+		struct stat sb;
+		note_written(st, w->rel, fstat(w->fd, &sb) == 0 ? &sb : NULL);
 	}
 	if (rc == 0 && close(w->fd) < 0) {
 		w->fd = -1;
@@ -782,7 +890,7 @@ static int swap_by_renames(stage *st, diags_t *d)
 	}
 	free(st->tmp);
 	st->tmp = NULL;
-	remove_marked(st->old);
+	remove_marked(st->old, st->threads);
 	return 0;
 }
 
@@ -802,31 +910,6 @@ static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
 		  "it)", strerror(e), io_hint(e));
 	free(shown);
 	return -1;
-}
-
-/* upd_seen: a file left in OUT_DIR, noted in st->found. */
-static void found_file(void *ctx, const char *rel, const struct stat *sb)
-{
-	stage *st = ctx;
-	if (st->nfound == st->cap_found) {
-		st->cap_found = st->cap_found ? 2 * st->cap_found : 256;
-		st->found = xreallocarray(st->found, st->cap_found, sizeof *st->found);
-	}
-	st->found[st->nfound++] = (stage_file){xstrdup(rel), *sb};
-}
-
-static void forget_found(stage *st)
-{
-	for (size_t i = 0; i < st->nfound; i++)
-		free(st->found[i].rel);
-	free(st->found);
-	st->found = NULL;
-	st->nfound = st->cap_found = 0;
-}
-
-static int cmp_found(const void *a, const void *b)
-{
-	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
 }
 
 /* Move the changed files over OUT_DIR's, then remove what the new site no
@@ -871,17 +954,9 @@ static int commit_in_place(stage *st, diags_t *d)
 	return rc;
 }
 
-int stage_commit(stage *st, diags_t *d)
+/* Put the staging folder in place of OUT_DIR (stage_commit). */
+static int swap(stage *st, diags_t *d)
 {
-	if (cancelled(st))
-		return -1;
-	char *why;
-	if (!stage_replaceable(st->final, &why)) {
-		refuse(st, why, d);
-		return -1;
-	}
-	if (st->outfd >= 0)
-		return commit_in_place(st, d);
 	struct stat sb;
 	if (lstat(st->final, &sb) < 0) {
 		if (rename(st->tmp, st->final) < 0)
@@ -902,6 +977,23 @@ int stage_commit(stage *st, diags_t *d)
 	return swap_failed(st, "move the new site into place", errno, d);
 }
 
+int stage_commit(stage *st, diags_t *d)
+{
+	if (cancelled(st))
+		return -1;
+	char *why;
+	if (!stage_replaceable(st->final, &why)) {
+		refuse(st, why, d);
+		return -1;
+	}
+	if (st->outfd >= 0)
+		return commit_in_place(st, d);
+	int rc = swap(st, d);
+	if (rc == 0)
+		found_written(st);
+	return rc;
+}
+
 void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 {
 	memset(st, 0, sizeof *st);
@@ -914,7 +1006,7 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 void stage_close(stage *st)
 {
 	if (st->tmp)
-		remove_marked(st->tmp);
+		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);
 	for (size_t i = 0; i < st->nents; i++)

@@ -64,6 +64,9 @@ typedef struct stage_options {
 	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
 	 * smaller only in tests). */
 	size_t max_bytes;
+	/* Threads that remove the previous site once a new one is swapped
+	 * in (values below 2: the calling thread alone). */
+	int threads;
 	/* Update an output folder partnermap wrote in place instead of
 	 * swapping a whole new site in: see "Updating in place" below. When
 	 * OUT_DIR is missing or empty, the site is written whole as usual. */
@@ -83,8 +86,10 @@ typedef struct stage_entry {
 	int changed; /* written to the staging folder, to move into OUT_DIR */
 } stage_entry;
 
-/* A file of OUT_DIR after an in-place stage_commit: its rel and its stat
- * (not through a link) as the commit's last walk found it. */
+/* A file of OUT_DIR after stage_commit: its rel and its stat (not through
+ * a link), as the last walk of an in-place commit found it, or, after a
+ * swap, as the build left it once written (the swap moves the folder,
+ * never touching the files' inodes or times). */
 typedef struct stage_file {
 	char *rel;
 	struct stat sb;
@@ -104,6 +109,7 @@ typedef struct stage {
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	const atomic_int *cancel;
 	int no_exchange;
+	int threads;      /* see stage_options.threads */
 	size_t max_bytes; /* see stage_options.max_bytes */
 	int over;         /* a write was refused for max_bytes */
 	size_t files, bytes;
@@ -112,12 +118,14 @@ typedef struct stage {
 	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
-	/* in place, once stage_commit succeeded (found set): every regular
-	 * file OUT_DIR holds but the marker, sorted by rel, from the walk
-	 * that removed what the new site no longer has, so that no one
-	 * walks OUT_DIR again for their stat (publish/reuse.c) */
+	/* once stage_commit succeeded (found set): every regular file
+	 * OUT_DIR holds but the marker, sorted by rel: in place, from the
+	 * walk that removed what the new site no longer has; after a swap,
+	 * as each file was written (NULL when a stat failed); so that no
+	 * one walks OUT_DIR again for their stat (publish/reuse.c) */
 	stage_file *found;
 	size_t nfound, cap_found;
+	int found_lost;   /* after a swap: a file written is not in found */
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 	stage_sink sink;  /* stage_open_memory's, or NULL */
 	void *sink_ctx;
