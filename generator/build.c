@@ -24,6 +24,16 @@
 #include "util/fs.h"
 #include "util/safefs.h"
 
+/* Threads for reading records and rendering: as asked, else one per
+ * processor, at most PM_JOBS_DEFAULT_MAX. */
+static int render_jobs(int asked)
+{
+	if (asked > 0)
+		return asked;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > PM_JOBS_DEFAULT_MAX ? PM_JOBS_DEFAULT_MAX : (int)n;
+}
+
 static int cancelled(const build_options *o)
 {
 	return o->cancel && atomic_load(o->cancel) != 0;
@@ -382,16 +392,6 @@ static char *source_date(const site *s, const char *epoch,
 
 /* ---- render and publish ------------------------------------------------ */
 
-/* Threads for rendering: as asked, else one per processor, at most
- * PM_JOBS_DEFAULT_MAX. */
-static int render_jobs(int asked)
-{
-	if (asked > 0)
-		return asked;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > PM_JOBS_DEFAULT_MAX ? PM_JOBS_DEFAULT_MAX : (int)n;
-}
-
 /* The folder of a site-relative file path ("." for none); NULL for NULL. */
 static char *folder_of(const char *path)
 {
@@ -452,6 +452,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
+		.threads = render_jobs(o->jobs),
 		.max_bytes = o->max_site_bytes ? o->max_site_bytes :
 			stage_max_bytes(s->ninst + s->nnet + s->npages,
 					s->cfg.languages.n),
@@ -584,7 +585,8 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	sfs_root_init(&p->root, dir, "site folder");
 
 	/* load + check */
-	site_load_cached(s, dir, keep ? keep->records : NULL, d);
+	site_load_jobs(s, dir, keep ? keep->records : NULL, render_jobs(o->jobs),
+		       d);
 	if (keep && keep->loaded)
 		keep->loaded(keep->ctx, s);
 	if (go_on(o, d)) {

@@ -9,11 +9,27 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
+
+/* cJSON_ParseWithLengthOpts of the n bytes at text, *stop where it
+ * stopped. cJSON notes where its last parse failed in a variable of its
+ * own, shared by the whole process, written at every parse: records are
+ * parsed on several threads at once (load.h, site_load_jobs), so parses
+ * take turns. This lock guards the library's state, not the build's:
+ * builds stay re-entrant. */
+static cJSON *json_parse(const char *text, size_t n, const char **stop)
+{
+	static pthread_mutex_t one_parse = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&one_parse);
+	cJSON *json = cJSON_ParseWithLengthOpts(text, n, stop, 0);
+	pthread_mutex_unlock(&one_parse);
+	return json;
+}
 
 /* One step of a scan over JSON text: the byte at s[*i] when it stands
  * outside a string (a quote opens one), or 0 inside a string, where a
@@ -481,7 +497,7 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 	/* the parse end pointer, not cJSON_GetErrorPtr(): that one is a
 	 * global, and builds may run on several threads */
 	const char *stop = NULL;
-	cJSON *json = cJSON_ParseWithLengthOpts(s + open, end - open, &stop, 0);
+	cJSON *json = json_parse(s + open, end - open, &stop);
 	if (!json) {
 		size_t at = stop && stop >= s + open && stop <= s + end ?
 			(size_t)(stop - s) : open;

@@ -67,6 +67,16 @@ void site_add_institution(site *s, const institution *in);
 int site_load_cached(site *s, const char *dir, const load_cache *cache,
 		     diags_t *d);
 
+/* site_load_cached, reading the institution records on up to `threads`
+ * threads (the calling one among them; with a cache, on the calling
+ * thread alone, so the cache is called one file at a time in file-name
+ * order). Each record is read whole by one thread (records.c,
+ * read_institution); the records are then added, and their messages
+ * given, in file-name order: the model and the messages are the same
+ * for any number of threads. */
+int site_load_jobs(site *s, const char *dir, const load_cache *cache,
+		   int threads, diags_t *d);
+
 /* Checks across records, run after load (and after a point shapefile may
  * have supplied locations): institutions still without a location,
  * duplicate names, page slugs that would collide with generated folders,

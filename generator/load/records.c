@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/chars.h"
 #include "../util/fs.h"
+#include "../util/par.h"
 #include "../util/safefs.h"
 #include "../scaffold/scaffold.h"
 #include "fields.h"
@@ -27,7 +28,7 @@
 /* One file being read. */
 typedef struct rec_ctx {
 	field_ctx f;        /* its path and where messages go */
-	site *s;
+	const site *s;      /* read only: records are read on several threads */
 	const fm_doc *doc;
 } rec_ctx;
 
@@ -593,13 +594,20 @@ static void digest_record(institution *in, const buf_t *text, size_t body_len)
 	SHA256Final(in->digest_file, &h);
 }
 
-static void add_institution(site *s, const sfs_root *root, const char *slug,
-			    const char *path, const fm_doc *doc, diags_t *d)
+/* The institution the front matter doc of the file at path gives, into
+ * *out: 1 when it is one of the model, 0 when it is not (doc NULL: the
+ * file could not be parsed; a draft; a record with an error, reported
+ * in d). Reads only the parts of s loaded before any institution
+ * (site.yml, countries, networks), so that several threads may read
+ * records at once, each with its own d. */
+static int make_institution(const site *s, const sfs_root *root,
+			    const char *slug, const char *path,
+			    const fm_doc *doc, institution *out, diags_t *d)
 {
 	rec_ctx c = {{path, d}, s, doc};
 	int before = error_count(d);
 	if (!doc || is_draft(&c))
-		return;
+		return 0;
 	institution in = {0};
 	in.slug = xstrdup(slug);
 	in.path = xstrdup(path);
@@ -648,10 +656,19 @@ static void add_institution(site *s, const sfs_root *root, const char *slug,
 	free(shown);
 	if (error_count(d) > before) {
 		institution_free(&in);
-		return;
+		return 0;
 	}
-	s->inst = grow(s->inst, s->ninst, sizeof *s->inst);
-	s->inst[s->ninst++] = in;
+	*out = in;
+	return 1;
+}
+
+/* The record_fn of content/institutions (see load_file). */
+static void add_institution(site *s, const sfs_root *root, const char *slug,
+			    const char *path, const fm_doc *doc, diags_t *d)
+{
+	institution in;
+	if (make_institution(s, root, slug, path, doc, &in, d))
+		site_add_institution(s, &in);
 }
 
 /* ---- networks ---------------------------------------------------------- */
@@ -1385,6 +1402,68 @@ static void translation_file(site *s, const sfs_root *root,
 	free(slug);
 }
 
+/* Load one record: content/institutions/<slug>.md, entry i of l, at path
+ * (as messages name it, and under root): read, parsed, its fields checked
+ * and its digests taken (site.h), into *out. 1 when it is a record of the
+ * model, 0 when not (a draft, a record with an error, a file that could
+ * not be read: reported in d). Like make_institution, it reads only the
+ * parts of s loaded before any institution, and runs on several threads
+ * at once for different files, each with its own d.
+ *
+ * With cache (load.h; one thread at a time then), the cache is asked
+ * first and told what the file gave. */
+static int read_institution(const site *s, const sfs_root *root,
+			    const sfs_listing *l, size_t i, const char *slug,
+			    const char *path, const load_cache *cache,
+			    institution *out, diags_t *d)
+{
+	/* the cache adds to a site: this record's own, empty one */
+	site one = *s;
+	one.inst = NULL;
+	one.ninst = 0;
+	size_t said = d->n;
+	if (cache && cache->replay(cache->ctx, &one, path, d)) {
+		if (one.ninst)
+			*out = one.inst[0];
+		free(one.inst);
+		return one.ninst > 0;
+	}
+	buf_t text = BUF_INIT;
+	fm_doc doc = {0};
+	int made = 0;
+	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
+	if (rc == SFS_IO)
+		diag_fatal(d, path, "cannot read: %s", strerror(errno));
+	else if (rc == SFS_OK)
+		made = make_institution(s, root, slug, path,
+					fm_parse(text.ptr, text.len, path, &doc,
+						 d) == 0 ? &doc : NULL, out, d);
+	if (made)
+		digest_record(out, &text, doc.body_len);
+	if (cache && rc != SFS_IO) {
+		one.inst = out;
+		one.ninst = (size_t)made;
+		cache->store(cache->ctx, &one, path, 0, d, said);
+	}
+	fm_doc_free(&doc);
+	buf_free(&text);
+	return made;
+}
+
+/* The slug of a file of a content folder named <slug>.md: a record's
+ * own file (not a translation, nor a name to refuse); else NULL. A fresh
+ * string. */
+static char *record_slug(const char *name)
+{
+	if (!chars_is_utf8(name, strlen(name)) || !has_md_suffix(name))
+		return NULL;
+	char *slug = xstrndup(name, strlen(name) - 3);
+	if (check_slug(slug) == 0)
+		return slug;
+	free(slug);
+	return NULL;
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -1418,17 +1497,16 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		free(slug);
 		return;
 	}
-	/* an institution's own file may come from the caller's cache */
-	int cached = cache && add == add_institution;
-	size_t had = s->ninst, said = d->n;
-	if (cached && cache->replay(cache->ctx, s, path, d)) {
+	if (add == add_institution) {
+		institution in;
+		if (read_institution(s, root, l, i, slug, path, cache, &in, d))
+			site_add_institution(s, &in);
 		free(slug);
 		return;
 	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
-	sfs_kind kind = add == add_network ? SFS_NETWORK :
-			add == add_page ? SFS_PAGE : SFS_CONTENT;
+	sfs_kind kind = add == add_network ? SFS_NETWORK : SFS_PAGE;
 	int rc = sfs_read_entry(root, l, i, path, path, kind, &text, d);
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
@@ -1436,10 +1514,6 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		add(s, root, slug, path,
 		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
 		    d);
-	if (add == add_institution && s->ninst > had)
-		digest_record(&s->inst[had], &text, doc.body_len);
-	if (cached && rc != SFS_IO)
-		cache->store(cache->ctx, s, path, had, d, said);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);
@@ -1479,13 +1553,19 @@ static void bundle_translations(site *s, const sfs_root *root,
 }
 
 /* Entry i of the listing l of content/institutions (rel) is a folder: a
- * page bundle, <slug>/index.md with the files its page links beside it.
- * A <slug>.md beside the folder is an error naming both. */
-static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
-			size_t i, const char *rel, diags_t *d)
+ * page bundle, <slug>/index.md with the files its page links beside it,
+ * read as read_institution reads a record, into *out (*made says whether
+ * it is one). A <slug>.md beside the folder is an error naming both.
+ * 1 when the bundle's record was read: its translation files are read
+ * next (bundle_translations), in file order with the other entries. */
+static int bundle_record(const site *s, const sfs_root *root,
+			 const sfs_listing *l, size_t i, const char *rel,
+			 institution *out, int *made, diags_t *d)
 {
 	const char *name = l->v[i].name;
 	char *path = xasprintf("%s/%s/index.md", rel, name);
+	int read = 0;
+	*made = 0;
 	char *file = xasprintf("%s.md", name);
 	buf_t text = BUF_INIT;
 	int rc = check_slug(name) == 0 ?
@@ -1504,30 +1584,28 @@ static void load_bundle(site *s, const sfs_root *root, const sfs_listing *l,
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	else if (rc == SFS_OK) {
 		fm_doc doc = {0};
-		size_t had = s->ninst;
-		add_institution(s, root, name, path,
-				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
-				&doc : NULL, d);
-		if (s->ninst > had)
-			digest_record(&s->inst[had], &text, doc.body_len);
+		*made = make_institution(s, root, name, path,
+					 fm_parse(text.ptr, text.len, path, &doc,
+						  d) == 0 ? &doc : NULL, out, d);
+		if (*made)
+			digest_record(out, &text, doc.body_len);
 		fm_doc_free(&doc);
-		bundle_translations(s, root, rel, name, path, d);
+		read = 1;
 	}
 	buf_free(&text);
 	free(file);
 	free(path);
+	return read;
 }
 
-/* Every file of content/<sub> in file-name order. A missing folder is fine
- * unless required. Every file is read through root: nothing outside the
- * site folder, nothing but regular files, nothing too large. */
-static void load_folder(site *s, const sfs_root *root, const char *sub,
-			int required, record_fn add, const load_cache *cache,
-			diags_t *d)
+/* The entries of the content folder rel into l, in file-name order. A
+ * missing folder is fine unless required. Every file is read through
+ * root: nothing outside the site folder, nothing but regular files,
+ * nothing too large. */
+static void list_folder(const sfs_root *root, const char *rel, int required,
+			sfs_listing *l, diags_t *d)
 {
-	char *rel = xasprintf("content/%s", sub);
-	sfs_listing l;
-	int rc = sfs_list(root, rel, rel, &l, d);
+	int rc = sfs_list(root, rel, rel, l, d);
 	if (rc == SFS_IO) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			diag_fatal(d, rel, "cannot read the folder: %s",
@@ -1537,16 +1615,116 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 				   "missing folder: each partner is a file %s/<slug>.md",
 				   rel);
 	}
+}
+
+/* Every file of content/<sub> (networks or pages) in file-name order. */
+static void load_folder(site *s, const sfs_root *root, const char *sub,
+			record_fn add, diags_t *d)
+{
+	char *rel = xasprintf("content/%s", sub);
+	sfs_listing l;
+	list_folder(root, rel, 0, &l, d);
 	for (size_t i = 0; i < l.n; i++) {
 		char *path = xasprintf("%s/%s", rel, l.v[i].name);
-		if (l.v[i].is_dir && add == add_institution)
-			load_bundle(s, root, &l, i, rel, d);
-		else
-			load_file(s, root, &l, i, path, add, cache, d);
+		load_file(s, root, &l, i, path, add, NULL, d);
 		free(path);
 	}
 	sfs_list_free(&l);
 	free(rel);
+}
+
+/* ---- content/institutions, on the build's threads ---------------------- */
+
+#define INSTITUTIONS "content/institutions"
+
+/* What an entry of content/institutions needs once every record is read,
+ * in file-name order with the others. */
+enum { LATER_NOTHING, LATER_FILE, LATER_BUNDLE };
+
+/* The reading of content/institutions: entry i of l is read into rec[i]
+ * (made[i] says whether it is a record of the model) with its messages
+ * in said[i] (NULL: none), by whichever thread takes it. */
+typedef struct inst_batch {
+	const site *s;
+	const sfs_root *root;
+	const sfs_listing *l;
+	const load_cache *cache;
+	institution *rec;
+	unsigned char *made, *later;
+	diags_t **said;
+} inst_batch;
+
+/* Entry i: a record's own file or a page bundle's record is read now;
+ * anything else (a translation, a name to refuse) waits for the merge,
+ * as a translation's check needs the ones before it. */
+static void read_entry(void *arg, size_t i)
+{
+	inst_batch *b = arg;
+	const sfs_entry *e = &b->l->v[i];
+	diags_t d = DIAGS_INIT;
+	int made = 0;
+	char *slug = e->is_dir ? NULL : record_slug(e->name);
+	if (e->is_dir) {
+		b->later[i] = bundle_record(b->s, b->root, b->l, i, INSTITUTIONS,
+					    &b->rec[i], &made, &d) ?
+			LATER_BUNDLE : LATER_NOTHING;
+	} else if (slug) {
+		char *path = xasprintf(INSTITUTIONS "/%s", e->name);
+		made = read_institution(b->s, b->root, b->l, i, slug, path,
+					b->cache, &b->rec[i], &d);
+		free(path);
+	} else {
+		b->later[i] = LATER_FILE;
+	}
+	free(slug);
+	b->made[i] = (unsigned char)made;
+	if (d.n) {
+		b->said[i] = xcalloc(1, sizeof *b->said[i]);
+		diags_move(b->said[i], &d);
+	}
+	diags_free(&d);
+}
+
+/* Every entry of content/institutions in file-name order: the records
+ * read on `threads` threads (one with a cache: its calls come in file
+ * order), then, in file-name order, their messages moved to d, their
+ * records into s->inst (which holds none yet) and the entries that wait
+ * read. So the model and the messages are the same for any number of
+ * threads. */
+static void load_institutions(site *s, const sfs_root *root,
+			      const load_cache *cache, int threads,
+			      diags_t *d)
+{
+	sfs_listing l;
+	list_folder(root, INSTITUTIONS, 1, &l, d);
+	size_t n = l.n ? l.n : 1;
+	inst_batch b = {s, root, &l, cache, xcalloc(n, sizeof *b.rec),
+			xcalloc(n, 1), xcalloc(n, 1), xcalloc(n, sizeof *b.said)};
+	par_for(l.n, cache ? 1 : threads, read_entry, &b);
+	/* the records move down the array, which becomes s->inst */
+	size_t kept = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		if (b.said[i]) {
+			diags_move(d, b.said[i]);
+			free(b.said[i]);
+		}
+		if (b.made[i])
+			b.rec[kept++] = b.rec[i];
+		const char *name = l.v[i].name;
+		char *path = b.later[i] == LATER_BUNDLE ?
+			xasprintf(INSTITUTIONS "/%s/index.md", name) :
+			xasprintf(INSTITUTIONS "/%s", name);
+		if (b.later[i] == LATER_FILE)
+			load_file(s, root, &l, i, path, add_institution, NULL, d);
+		else if (b.later[i] == LATER_BUNDLE)
+			bundle_translations(s, root, INSTITUTIONS, name, path, d);
+		free(path);
+	}
+	free(s->inst);
+	s->inst = b.rec;
+	s->ninst = kept;
+	FREE_ALL(b.made, b.later, b.said);
+	sfs_list_free(&l);
 }
 
 static record_kind kind_of(record_fn add)
@@ -1577,6 +1755,12 @@ int site_load(site *s, const char *dir, diags_t *d)
 int site_load_cached(site *s, const char *dir, const load_cache *cache,
 		     diags_t *d)
 {
+	return site_load_jobs(s, dir, cache, 1, d);
+}
+
+int site_load_jobs(site *s, const char *dir, const load_cache *cache,
+		   int threads, diags_t *d)
+{
 	int before = error_count(d);
 	free(s->dir);
 	s->dir = xstrdup(dir);
@@ -1590,15 +1774,14 @@ int site_load_cached(site *s, const char *dir, const load_cache *cache,
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
-	load_folder(s, &root, "networks", 0, add_network, NULL, d);
+	load_folder(s, &root, "networks", add_network, d);
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);
 	number_networks(s);
-	load_folder(s, &root, "pages", 0, add_page, NULL, d);
+	load_folder(s, &root, "pages", add_page, d);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, cmp_pages);
-	load_folder(s, &root, "institutions", 1, add_institution, cache,
-		    d);
+	load_institutions(s, &root, cache, threads, d);
 	sfs_root_free(&root);
 	if (s->ninst) {
 		sort_institutions(s);

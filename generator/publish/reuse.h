@@ -93,8 +93,9 @@ reuse *reuse_open(const reuse_inputs *in);
 void reuse_prepare(reuse *u, render_ctx *r);
 
 /* After stage_commit of st succeeded: write the manifest for what OUT_DIR
- * now holds, from st->found when the commit updated OUT_DIR in place
- * (its walk saw every file), else by walking OUT_DIR. A failure removes
+ * now holds, from st->found when the commit gave it (stage.h: the walk of
+ * an in-place commit, or the stat of each file as a build that swapped a
+ * whole site in wrote it), else by walking OUT_DIR. A failure removes
  * the manifest (the next build renders every page) and is not reported:
  * the site itself is in place. */
 void reuse_save(reuse *u, const stage *st);

@@ -15,6 +15,7 @@
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/par.h"
 #include "update.h"
 
 /* ---- paths -------------------------------------------------------------- */
@@ -102,11 +103,58 @@ int stage_is_output(const char *dir)
 	return has_marker(dir);
 }
 
+/* What a removal shares out among threads: paths to remove whole. */
+typedef struct pieces {
+	char **v;
+	size_t n, cap;
+	atomic_int failed;
+} pieces;
+
+static void add_piece(pieces *p, char *path)
+{
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v, 256);
+	p->v[p->n++] = path;
+}
+
+static void remove_piece(void *arg, size_t i)
+{
+	pieces *p = arg;
+	if (fs_remove_tree(p->v[i]) < 0)
+		atomic_store(&p->failed, 1);
+}
+
+/* Remove every entry of the folders at path/names[k] (a site's
+ * institutions/ holds one folder per record) on `threads` threads; the
+ * folders themselves are left, emptied. */
+static void empty_on_threads(const char *path, char **names, int threads)
+{
+	pieces p = {NULL, 0, 0, 0};
+	atomic_init(&p.failed, 0);
+	for (size_t i = 0; names[i]; i++) {
+		char *sub = fs_join(path, names[i]);
+		char **below;
+		size_t n;
+		struct stat sb;
+		if (strcmp(names[i], STAGE_MARKER) && lstat(sub, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode) && fs_list_all(sub, &below, &n) == 0) {
+			for (size_t k = 0; k < n; k++)
+				add_piece(&p, fs_join(sub, below[k]));
+			fs_free_list(below);
+		}
+		free(sub);
+	}
+	par_for(p.n, threads, remove_piece, &p);
+	for (size_t k = 0; k < p.n; k++)
+		free(p.v[k]);
+	free(p.v);
+}
+
 /* Remove a folder partnermap made: everything but the marker, then the
  * marker, then the folder, so a kill midway leaves a folder the next build
  * still knows as its own. Never follows a link; anything but a folder at
- * path is left alone. */
-static int remove_marked(const char *path)
+ * path is left alone. The folders at its top are emptied on `threads`
+ * threads first: a site of 50,000 pages is 50,000 folders to remove. */
+static int remove_marked(const char *path, int threads)
 {
 	struct stat sb;
 	if (lstat(path, &sb) < 0)
@@ -117,6 +165,8 @@ static int remove_marked(const char *path)
 	size_t count;
 	if (fs_list_all(path, &names, &count) < 0)
 		return -1;
+	if (threads > 1)
+		empty_on_threads(path, names, threads);
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (!strcmp(names[i], STAGE_MARKER))
@@ -336,7 +386,7 @@ static void recover(const stage *st, const char *parent)
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
 			else
-				remove_marked(path);
+				remove_marked(path, 1);
 		}
 		free(path);
 	}
@@ -525,6 +575,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		opt = &none;
 	st->cancel = opt->cancel;
 	st->no_exchange = opt->no_exchange;
+	st->threads = opt->threads;
 	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
 	set_final(st, out_dir);
@@ -635,8 +686,90 @@ static void list_entry(stage *st, const char *rel, int changed,
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* Write rel into the staging folder; listed: a file of the site (the
- * marker is not), compared with OUT_DIR's when updating in place. */
+static void add_found(stage_files *l, const char *rel, const struct stat *sb)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = (stage_file){xstrdup(rel), *sb};
+}
+
+/* upd_seen: a file left in OUT_DIR, noted in st->found. */
+static void found_file(void *ctx, const char *rel, const struct stat *sb)
+{
+	add_found(&((stage *)ctx)->found, rel, sb);
+}
+
+/* upd_seen: a settled folder left as it was, noted in st->found_dirs. */
+static void found_dir(void *ctx, const char *rel, const struct stat *sb)
+{
+	add_found(&((stage *)ctx)->found_dirs, rel, sb);
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
+}
+
+static void forget_files(stage_files *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].rel);
+	free(l->v);
+	*l = (stage_files){NULL, 0, 0};
+}
+
+static void forget_found(stage *st)
+{
+	forget_files(&st->found);
+	forget_files(&st->found_dirs);
+}
+
+/* The list sorted, and set (v not NULL) even when empty. */
+static void sort_found(stage_files *l)
+{
+	if (!l->v)
+		l->v = xcalloc(1, sizeof *l->v);
+	qsort(l->v, l->n, sizeof *l->v, cmp_found);
+}
+
+/* upd_listed: what st->listed says, for the walk's context (the stage). */
+static int listed_before(void *ctx, const char *rel, const struct stat *sb,
+			 char ***names, size_t *count)
+{
+	const stage *st = ctx;
+	return st->listed(st->listed_ctx, rel, sb, names, count);
+}
+
+/* A file of the new site written whole into the staging folder, which
+ * the swap puts in place as it is (same inode and times): its stat,
+ * taken after its last byte (sb; NULL when that stat failed), is the
+ * one stage_commit hands on in st->found, so no one walks the new site
+ * for it. Called from several threads at once. */
+static void note_written(stage *st, const char *rel, const struct stat *sb)
+{
+	pthread_mutex_lock(&st->lock);
+	if (sb)
+		add_found(&st->found, rel, sb);
+	else
+		st->found_lost = 1;
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* After a swap: the files the build wrote, with their stat, sorted by
+ * rel in st->found; NULL when one was not noted or was written twice
+ * (whoever needs them walks the folder then). */
+static void found_written(stage *st)
+{
+	sort_found(&st->found);
+	for (size_t i = 1; i < st->found.n && !st->found_lost; i++)
+		st->found_lost = !strcmp(st->found.v[i - 1].rel,
+					 st->found.v[i].rel);
+	if (st->found_lost)
+		forget_found(st);
+}
+
 /* A DIAG_FATAL for a write of rel that failed with errno. */
 static void write_failed(const stage *st, const char *rel, diags_t *d)
 {
@@ -674,6 +807,9 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 		rc = fs_write(path, data, n);
 	if (rc < 0)
 		write_failed(st, rel, d);
+	struct stat sb;
+	if (rc == 0 && listed && st->outfd < 0)
+		note_written(st, rel, lstat(path, &sb) == 0 ? &sb : NULL);
 	free(dir);
 	free(path);
 	return rc;
@@ -763,6 +899,8 @@ int stage_stream_close(stage_stream *w, diags_t *d)
 		pthread_mutex_lock(&st->lock);
 		st->written++;
 		pthread_mutex_unlock(&st->lock);
+		struct stat sb;
+		note_written(st, w->rel, fstat(w->fd, &sb) == 0 ? &sb : NULL);
 	}
 	if (rc == 0 && close(w->fd) < 0) {
 		w->fd = -1;
@@ -819,7 +957,7 @@ static int swap_by_renames(stage *st, diags_t *d)
 	}
 	free(st->tmp);
 	st->tmp = NULL;
-	remove_marked(st->old);
+	remove_marked(st->old, st->threads);
 	return 0;
 }
 
@@ -839,62 +977,6 @@ static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
 		  "it)", strerror(e), io_hint(e));
 	free(shown);
 	return -1;
-}
-
-static void add_found(stage_files *l, const char *rel, const struct stat *sb)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-	}
-	l->v[l->n++] = (stage_file){xstrdup(rel), *sb};
-}
-
-/* upd_seen: a file left in OUT_DIR, noted in st->found. */
-static void found_file(void *ctx, const char *rel, const struct stat *sb)
-{
-	add_found(&((stage *)ctx)->found, rel, sb);
-}
-
-/* upd_seen: a settled folder left as it was, noted in st->found_dirs. */
-static void found_dir(void *ctx, const char *rel, const struct stat *sb)
-{
-	add_found(&((stage *)ctx)->found_dirs, rel, sb);
-}
-
-static int cmp_found(const void *a, const void *b)
-{
-	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
-}
-
-static void forget_files(stage_files *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].rel);
-	free(l->v);
-	*l = (stage_files){NULL, 0, 0};
-}
-
-static void forget_found(stage *st)
-{
-	forget_files(&st->found);
-	forget_files(&st->found_dirs);
-}
-
-/* The list sorted, and set (v not NULL) even when empty. */
-static void sort_found(stage_files *l)
-{
-	if (!l->v)
-		l->v = xcalloc(1, sizeof *l->v);
-	qsort(l->v, l->n, sizeof *l->v, cmp_found);
-}
-
-/* upd_listed: what st->listed says, for the walk's context (the stage). */
-static int listed_before(void *ctx, const char *rel, const struct stat *sb,
-			 char ***names, size_t *count)
-{
-	const stage *st = ctx;
-	return st->listed(st->listed_ctx, rel, sb, names, count);
 }
 
 /* Move the changed files over OUT_DIR's, then remove what the new site no
@@ -943,17 +1025,9 @@ static int commit_in_place(stage *st, diags_t *d)
 	return rc;
 }
 
-int stage_commit(stage *st, diags_t *d)
+/* Put the staging folder in place of OUT_DIR (stage_commit). */
+static int swap(stage *st, diags_t *d)
 {
-	if (cancelled(st))
-		return -1;
-	char *why;
-	if (!stage_replaceable(st->final, &why)) {
-		refuse(st, why, d);
-		return -1;
-	}
-	if (st->outfd >= 0)
-		return commit_in_place(st, d);
 	struct stat sb;
 	if (lstat(st->final, &sb) < 0) {
 		if (rename(st->tmp, st->final) < 0)
@@ -974,6 +1048,23 @@ int stage_commit(stage *st, diags_t *d)
 	return swap_failed(st, "move the new site into place", errno, d);
 }
 
+int stage_commit(stage *st, diags_t *d)
+{
+	if (cancelled(st))
+		return -1;
+	char *why;
+	if (!stage_replaceable(st->final, &why)) {
+		refuse(st, why, d);
+		return -1;
+	}
+	if (st->outfd >= 0)
+		return commit_in_place(st, d);
+	int rc = swap(st, d);
+	if (rc == 0)
+		found_written(st);
+	return rc;
+}
+
 void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 {
 	memset(st, 0, sizeof *st);
@@ -986,7 +1077,7 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 void stage_close(stage *st)
 {
 	if (st->tmp)
-		remove_marked(st->tmp);
+		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);
 	for (size_t i = 0; i < st->nents; i++)

@@ -78,6 +78,9 @@ typedef struct stage_options {
 	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
 	 * a build gives stage_max_bytes, tests something smaller). */
 	size_t max_bytes;
+	/* Threads that remove the previous site once a new one is swapped
+	 * in (values below 2: the calling thread alone). */
+	int threads;
 	/* Update an output folder partnermap wrote in place instead of
 	 * swapping a whole new site in: see "Updating in place" below. When
 	 * OUT_DIR is missing or empty, the site is written whole as usual. */
@@ -100,8 +103,10 @@ typedef struct stage_entry {
 	struct stat sb;
 } stage_entry;
 
-/* A file or folder of OUT_DIR after an in-place stage_commit: its rel and
- * its stat (not through a link) as the commit's last walk found it. */
+/* A file or folder of OUT_DIR after stage_commit: its rel and its stat
+ * (not through a link), as the last walk of an in-place commit found it,
+ * or, after a swap, as the build left a file once written (the swap moves
+ * the folder, never touching the files' inodes or times). */
 typedef struct stage_file {
 	char *rel;
 	struct stat sb;
@@ -127,6 +132,7 @@ typedef struct stage {
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	const atomic_int *cancel;
 	int no_exchange;
+	int threads;      /* see stage_options.threads */
 	size_t max_bytes; /* see stage_options.max_bytes */
 	int over;         /* a write was refused for max_bytes */
 	size_t files, bytes;
@@ -135,12 +141,14 @@ typedef struct stage {
 	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
-	/* in place, once stage_commit succeeded (found.v set): every regular
-	 * file OUT_DIR holds but the marker, sorted by rel, from the walk
-	 * that removed what the new site no longer has, so that no one
-	 * walks OUT_DIR again for their stat (publish/reuse.c) */
+	/* once stage_commit succeeded (found.v set): every regular file
+	 * OUT_DIR holds but the marker, sorted by rel: in place, from the
+	 * walk that removed what the new site no longer has; after a swap,
+	 * as each file was written (v NULL when a stat failed); so that no
+	 * one walks OUT_DIR again for their stat (publish/reuse.c) */
 	stage_files found;
-	/* and the folders below OUT_DIR that walk left as it found them and
+	int found_lost;   /* after a swap: a file written is not in found */
+	/* in place, the folders below OUT_DIR that walk left as it found them and
 	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
 	 * with its stat taken before it was read */
 	stage_files found_dirs;

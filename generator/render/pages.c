@@ -10,6 +10,7 @@
 
 #include "../load/names.h"
 #include "../util/memo.h"
+#include "../util/par.h"
 #include "../util/text_unicode.h"
 #include "text.h"
 
@@ -68,27 +69,56 @@ static char *make_folded(const void *unused, const char *words)
 	return buf_detach(&b);
 }
 
-static sort_key *institution_keys(const render_ctx *r, const text_collator *col)
+/* Threads for the work render_prepare does once per institution: the
+ * build's, but one when a memo is kept (memo.h: one thread at a time). */
+static int prepare_threads(const render_ctx *r)
 {
-	const site *s = r->s;
-	sort_key *keys = xcalloc(s->ninst ? s->ninst : 1, sizeof *keys);
-	for (size_t i = 0; i < s->ninst; i++) {
-		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
-		keys[i].country = remembered(r, 'c', c ? render_country_name(r, c) :
-					     s->inst[i].country, make_sort_key, col);
-		keys[i].code = s->inst[i].country;
-		keys[i].name = remembered(r, 'c', s->inst[i].name, make_sort_key,
-					  col);
-		keys[i].index = i;
-	}
-	qsort(keys, s->ninst, sizeof *keys, cmp_key);
-	return keys;
+	return r->memo ? 1 : r->jobs;
 }
 
-static void group_by_country(render_ctx *r, const text_collator *col)
+/* Institutions per share of the sort keys: each share makes its own
+ * collator (ICU's are not for several threads at once). */
+#define KEYS_SHARE 2048
+
+typedef struct key_shares {
+	const render_ctx *r;
+	sort_key *keys;
+} key_shares;
+
+/* The sort keys of share k of the institutions. */
+static void share_keys(void *arg, size_t k)
+{
+	const key_shares *b = arg;
+	const render_ctx *r = b->r;
+	const site *s = r->s;
+	text_collator *col = text_collator_new(s->cfg.language);
+	size_t end = (k + 1) * KEYS_SHARE < s->ninst ? (k + 1) * KEYS_SHARE : s->ninst;
+	for (size_t i = k * KEYS_SHARE; i < end; i++) {
+		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
+		sort_key *key = &b->keys[i];
+		key->country = remembered(r, 'c', c ? render_country_name(r, c) :
+					  s->inst[i].country, make_sort_key, col);
+		key->code = s->inst[i].country;
+		key->name = remembered(r, 'c', s->inst[i].name, make_sort_key, col);
+		key->index = i;
+	}
+	text_collator_free(col);
+}
+
+static sort_key *institution_keys(const render_ctx *r)
 {
 	const site *s = r->s;
-	sort_key *keys = institution_keys(r, col);
+	key_shares b = {r, xcalloc(s->ninst ? s->ninst : 1, sizeof *b.keys)};
+	par_for((s->ninst + KEYS_SHARE - 1) / KEYS_SHARE, prepare_threads(r),
+		share_keys, &b);
+	qsort(b.keys, s->ninst, sizeof *b.keys, cmp_key);
+	return b.keys;
+}
+
+static void group_by_country(render_ctx *r)
+{
+	const site *s = r->s;
+	sort_key *keys = institution_keys(r);
 	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
 	r->groups = xcalloc(s->ninst, sizeof *r->groups);
 	r->ngroups = 0;
@@ -283,8 +313,8 @@ int render_prepare(render_ctx *r)
 		    RENDER_LEVELS, r->level_count);
 	count_words(r, offsetof(institution, electives), render_electives,
 		    RENDER_ELECTIVES, r->elective_count);
+	group_by_country(r);
 	text_collator *col = text_collator_new(s->cfg.language);
-	group_by_country(r, col);
 	order_networks(r, col);
 	text_collator_free(col);
 	count_networks(r);
