@@ -52,8 +52,10 @@ static rc_ident ident_of(const struct stat *sb)
 		(unsigned long long)sb->st_ino, (unsigned long long)sb->st_dev};
 }
 
-/* "name size mtime ctime inode device" of the file at path (followed),
- * or "name -" when it cannot be looked at. */
+/* "name size mtime inode device" of the file at path (followed), or
+ * "name -" when it cannot be looked at. Not its change time: a hard link
+ * made to the program or the table (a package manager's, a test's)
+ * changes that, not the file; writing or replacing it changes the rest. */
 static void key_file(buf_t *b, const char *name, const char *path)
 {
 	struct stat sb;
@@ -62,8 +64,8 @@ static void key_file(buf_t *b, const char *name, const char *path)
 		return;
 	}
 	rc_ident id = ident_of(&sb);
-	buf_printf(b, "%s %llu %llu %llu %llu %llu\n", name, id.size,
-		   id.mtime_ns, id.ctime_ns, id.ino, id.dev);
+	buf_printf(b, "%s %llu %llu %llu %llu\n", name, id.size, id.mtime_ns,
+		   id.ino, id.dev);
 }
 
 /* What a record's reading depends on, but the networks (reccache.h). */
