@@ -13,6 +13,7 @@
 #include "geo/map.h"
 #include "load/fields.h"
 #include "load/load.h"
+#include "load/reccache.h"
 #include "publish/assets.h"
 #include "publish/reuse.h"
 #include "publish/stage.h"
@@ -715,13 +716,38 @@ void pm_ready_free(pm_ready *p, const unsigned char *borrowed)
 	free(p);
 }
 
+/* The parsed records kept beside the output folder (load/reccache.h), for
+ * a build that writes: none for a check. */
+static rcache *records_open(const build_options *o)
+{
+	if (o->check_only)
+		return NULL;
+	const char *dir = o->site_dir ? o->site_dir : ".";
+	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(dir, "output");
+	char *path = stage_beside(out, RCACHE_SUFFIX);
+	rcache_inputs in = {.path = path, .site_dir = dir,
+			    .version = o->version, .fresh = o->clean};
+	rcache *c = rcache_open(&in);
+	free(path);
+	free(out);
+	return c;
+}
+
 int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 {
-	pm_ready *p = pm_ready_make(o, NULL, d, stats);
+	rcache *records = records_open(o);
+	load_cache hooks;
+	pm_keep keep = {.records = &hooks};
+	if (records)
+		rcache_hooks(records, &hooks);
+	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);
 	int published = 0;
 	if (!o->check_only && go_on(o, d))
 		published = publish(p, o, d, stats) == 0;
 	pm_ready_free(p, NULL);
+	if (published)
+		rcache_save(records);
+	rcache_free(records);
 	if (cancelled(o) && !published)
 		return EXIT_FAILURE_IO;
 	return exit_code(d);

@@ -508,20 +508,36 @@ static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
 
 /* st->final: out_dir without trailing slashes; its real path when it ends
  * in "." or "..", since the staging folder is named after it. */
-static void set_final(stage *st, const char *out_dir)
+static char *final_of(const char *out_dir)
 {
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
-	st->final = xstrndup(out_dir, n);
-	const char *base = base_of(st->final);
+	char *final = xstrndup(out_dir, n);
+	const char *base = base_of(final);
 	if (*base && strcmp(base, ".") && strcmp(base, ".."))
-		return;
-	char *real = resolve(st->final);
+		return final;
+	char *real = resolve(final);
 	if (real) {
-		free(st->final);
-		st->final = real;
+		free(final);
+		final = real;
 	}
+	return final;
+}
+
+static void set_final(stage *st, const char *out_dir)
+{
+	st->final = final_of(out_dir);
+}
+
+char *stage_beside(const char *out_dir, const char *suffix)
+{
+	char *final = final_of(out_dir);
+	const char *base = base_of(final);
+	char *path = xasprintf("%.*s.%s%s", (int)(base - final), final, base,
+			       suffix);
+	free(final);
+	return path;
 }
 
 static int put(stage *st, const char *rel, const void *data, size_t n,

@@ -225,6 +225,12 @@ int stage_commit(stage *st, diags_t *d);
  * commit and after a failed stage_open. */
 void stage_close(stage *st);
 
+/* The hidden file beside the output folder out_dir (as stage_open names
+ * it: trailing slashes dropped, a last "." or ".." resolved) called
+ * "." + its last name + suffix: for "/srv/site/" and ".partnermap-manifest",
+ * "/srv/.site.partnermap-manifest". A fresh string. */
+char *stage_beside(const char *out_dir, const char *suffix);
+
 /* Whether the existing entry at path may be replaced by a new site: 1 when
  * there is nothing there, or an empty folder, or a folder holding the
  * marker and no other name beginning with '.' (partnermap writes none, so

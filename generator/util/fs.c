@@ -20,11 +20,9 @@ static int close_failed(int fd)
 	return -1;
 }
 
-int fs_read(const char *path, buf_t *out)
+/* Read the rest of fd into out (appending), and close it. */
+static int read_fd(int fd, buf_t *out)
 {
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
 	char chunk[65536];
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof chunk);
@@ -41,6 +39,45 @@ int fs_read(const char *path, buf_t *out)
 	if (!out->ptr)
 		buf_put(out, "", 0);
 	return 0;
+}
+
+int fs_read(const char *path, buf_t *out)
+{
+	int fd = open(path, O_RDONLY);
+	return fd < 0 ? -1 : read_fd(fd, out);
+}
+
+int fs_read_plain(const char *path, size_t max, buf_t *out)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0)
+		return close_failed(fd);
+	if (!S_ISREG(sb.st_mode) || (unsigned long long)sb.st_size > max) {
+		close(fd);
+		errno = S_ISREG(sb.st_mode) ? EFBIG : EINVAL;
+		return -1;
+	}
+	buf_grow(out, (size_t)sb.st_size);
+	return read_fd(fd, out);
+}
+
+int fs_replace(const char *path, const void *data, size_t n)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0644);
+	int rc = fd < 0 ? -1 : fs_write_fd(fd, data, n);
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0 && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }
 
 int fs_write_fd(int fd, const void *data, size_t n)

@@ -9,6 +9,16 @@
 
 /* Read a whole file into out (appending). */
 int fs_read(const char *path, buf_t *out);
+/* Read the whole of the regular file at path into out (appending), never
+ * through a symbolic link there, at most max bytes: 0, or -1 with errno
+ * (ELOOP for a link, EINVAL for anything but a regular file, EFBIG when
+ * larger). For files beside the output folder that anyone may plant. */
+int fs_read_plain(const char *path, size_t max, buf_t *out);
+/* Write data as the file path in one step: into path.<pid>.tmp (created
+ * afresh, never through a link), then renamed over path, so a reader
+ * sees the old file or the new one, and a link planted at path is
+ * replaced, never written through. 0, or -1 with errno (path untouched). */
+int fs_replace(const char *path, const void *data, size_t n);
 /* Write data to path, creating or truncating it. */
 int fs_write(const char *path, const void *data, size_t n);
 /* Write all n bytes at data to the open fd, again after EINTR. 0, or -1

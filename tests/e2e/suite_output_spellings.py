@@ -1,5 +1,6 @@
-"""One output folder, however -o spells it, keeps one manifest beside it
-(generator/publish/reuse.h): never inside the folder, never missing; and
+"""One output folder, however -o spells it, keeps one manifest and one
+record cache beside it (generator/publish/reuse.h, load/reccache.h): never
+inside the folder, never missing; and
 build's last line says how many pages it kept from the last build."""
 import os
 import re
@@ -7,6 +8,7 @@ import re
 from e2e import test, run, min_site
 
 MANIFEST = ".pub.partnermap-manifest"
+CACHE = ".pub.partnermap-cache"
 MARKER = ".partnermap-output"
 KEPT = re.compile(r" KB in (.*) \((\d+) pages? kept from the last build\)\n")
 
@@ -18,8 +20,9 @@ def build(site, out, cwd):
 
 
 def assert_beside_only(tmp, pub, out):
-    """The manifest beside pub, nothing hidden inside but the marker."""
-    assert sorted(os.listdir(tmp)) == [MANIFEST, "link", "pub", "site", "x"], \
+    """The manifest and the record cache beside pub, nothing hidden inside
+    but the marker."""
+    assert sorted(os.listdir(tmp)) == [CACHE, MANIFEST, "link", "pub", "site", "x"], \
         (out, os.listdir(tmp))
     hidden = sorted(n for n in os.listdir(pub) if n.startswith("."))
     assert hidden == [MARKER], (out, hidden)

@@ -57,7 +57,8 @@ def a_dotdot_after_a_folder_that_exists_is_followed():
         assert (rc, so) == (0, ""), se
         new = listing(tmp) - before
         assert {n for n in new if not n.startswith("site/pub/")} == \
-            {"site/pub", "site/.pub.partnermap-manifest"}, new
+            {"site/pub", "site/.pub.partnermap-manifest",
+             "site/.pub.partnermap-cache"}, new
         assert os.listdir(os.path.join(site, "x")) == []
 
 
@@ -70,5 +71,6 @@ def missing_last_folders_are_made_as_mkdir_p_makes_them():
         new = listing(tmp) - before
         assert {n for n in new if not n.startswith("site/deep/er/pub/")} == \
             {"site/deep", "site/deep/er", "site/deep/er/pub",
-             "site/deep/er/.pub.partnermap-manifest"}, new
+             "site/deep/er/.pub.partnermap-manifest",
+             "site/deep/er/.pub.partnermap-cache"}, new
         assert os.path.isfile(os.path.join(site, "deep", "er", "pub", "index.html"))

@@ -2,10 +2,11 @@
 # Coverage-guided fuzzing with libFuzzer (clang), under ASan + UBSan.
 #   sh tests/fuzz/run.sh [seconds per target]   (default 60)
 #
-# Targets: front matter (fuzz_frontmatter), templates (fuzz_mustache) and
-# shapefiles (fuzz_shapefile). Seeds: the example content and the bad-input
-# fixtures; the theme's templates; the basemap and small shapefiles written
-# by shapefile_seeds.py. Inputs found to cover new ground are kept in
+# Targets: front matter (fuzz_frontmatter), templates (fuzz_mustache),
+# shapefiles (fuzz_shapefile) and the record cache (fuzz_reccache). Seeds:
+# the example content and the bad-input fixtures; the theme's templates;
+# the basemap and small shapefiles written by shapefile_seeds.py; the
+# example site's record cache. Inputs found to cover new ground are kept in
 # tests/out/fuzz/<target>-corpus/ for the next run.
 #
 # Prints a line per target and a last line "N passed, M failed": a target
@@ -98,6 +99,18 @@ if build fuzz_shapefile tests/fuzz/fuzz_shapefile.c generator/geo/shapefile.c \
 	[ -f "$basemap" ] || basemap=
 	python3 tests/fuzz/shapefile_seeds.py "$out/shp-corpus" $basemap
 	run_target fuzz_shapefile "$out/shp-corpus" 65536
+fi
+
+# seeded with the cache file of the example site, as ./partnermap writes it
+if build fuzz_reccache tests/fuzz/fuzz_reccache.c generator/load/reccodec.c \
+	generator/site.c generator/util/*.c $libs -lz; then
+	mkdir -p "$out/rc-corpus"
+	seedsite=$(mktemp -d)
+	if [ -x ./partnermap ] && ./partnermap build -o "$seedsite/out" >/dev/null 2>&1; then
+		cp "$seedsite/.out.partnermap-cache" "$out/rc-corpus/example"
+	fi
+	rm -rf "$seedsite"
+	run_target fuzz_reccache "$out/rc-corpus" 262144
 fi
 
 echo "$passed passed, $failed failed"

@@ -1,0 +1,268 @@
+/* reccache.c - parsed institution records kept between builds (reccache.h). */
+#include "reccache.h"
+
+#include <cjson/cJSON.h>
+#include <cmark.h>
+#include <sha2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <unicode/uversion.h>
+#include <utf8proc.h>
+#include <yaml.h>
+
+#include "../util/fs.h"
+#include "reccodec.h"
+
+/* Where an entry of the next cache file is: an entry of the old file
+ * (from >= 0, its index) or bytes this load encoded. */
+typedef struct piece {
+	long from;
+	size_t at, len;       /* in rcache.fresh, when from < 0 */
+} piece;
+
+struct rcache {
+	char *path;
+	buf_t data;           /* the old file's bytes */
+	rc_file old;          /* its entries, sorted by path; empty when
+				 not trusted */
+	int old_sorted_as_read;
+	char *key;            /* the inputs, but the networks */
+	char *full_key;       /* ... and with them, once a load met them */
+	size_t next;          /* where find looks first */
+	piece *v;             /* the next file's entries, in load order */
+	size_t n, cap;
+	buf_t fresh;          /* entries encoded by this load */
+	rc_ident pending;     /* the file replay looked at */
+	int pending_ok;       /* ... a regular file, whose stat worked */
+	size_t replayed, parsed;
+};
+
+static rc_ident ident_of(const struct stat *sb)
+{
+	return (rc_ident){
+		(unsigned long long)sb->st_size,
+		(unsigned long long)sb->st_mtim.tv_sec * 1000000000ull +
+			(unsigned long long)sb->st_mtim.tv_nsec,
+		(unsigned long long)sb->st_ctim.tv_sec * 1000000000ull +
+			(unsigned long long)sb->st_ctim.tv_nsec,
+		(unsigned long long)sb->st_ino, (unsigned long long)sb->st_dev};
+}
+
+/* "name size mtime inode device" of the file at path (followed), or
+ * "name -" when it cannot be looked at. Not its change time: a hard link
+ * made to the program or the table (a package manager's, a test's)
+ * changes that, not the file; writing or replacing it changes the rest. */
+static void key_file(buf_t *b, const char *name, const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0) {
+		buf_printf(b, "%s -\n", name);
+		return;
+	}
+	rc_ident id = ident_of(&sb);
+	buf_printf(b, "%s %llu %llu %llu %llu\n", name, id.size, id.mtime_ns,
+		   id.ino, id.dev);
+}
+
+/* What a record's reading depends on, but the networks (reccache.h). */
+static char *inputs_key(const rcache_inputs *in)
+{
+	buf_t b = BUF_INIT;
+	buf_printf(&b, "version %s\n", in->version ? in->version : "");
+	key_file(&b, "program", "/proc/self/exe");
+	UVersionInfo icu;
+	char icu_s[U_MAX_VERSION_STRING_LENGTH];
+	u_getVersion(icu);
+	u_versionToString(icu, icu_s);
+	buf_printf(&b, "libraries cmark %s yaml %s cjson %s utf8proc %s icu %s\n",
+		   cmark_version_string(), yaml_get_version_string(),
+		   cJSON_Version(), utf8proc_version(), icu_s);
+	char *yml = fs_join(in->site_dir ? in->site_dir : ".", "site.yml");
+	buf_t text = BUF_INIT;
+	char hex[SHA256_DIGEST_STRING_LENGTH];
+	buf_printf(&b, "site.yml %s\n", fs_read(yml, &text) == 0 ?
+		   SHA256Data((const uint8_t *)text.ptr, text.len, hex) : "-");
+	buf_free(&text);
+	free(yml);
+	const char *iso = getenv(PM_ISO_CODES_ENV);
+	key_file(&b, "iso-codes", iso && *iso ? iso : PM_ISO_CODES_PATH);
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = time(NULL);
+	struct tm tm;
+	char day[16];
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	buf_printf(&b, "day %s %s\n", day, epoch ? epoch : "-");
+	return buf_detach(&b);
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	return strcmp(((const rc_slot *)a)->path, ((const rc_slot *)b)->path);
+}
+
+/* Sort the old entries by path, noting whether they were already (then
+ * an entry's index is its place in the file, as rcache_save assumes when
+ * it leaves the file as it is). */
+static void sort_old(rcache *c)
+{
+	c->old_sorted_as_read = 1;
+	for (size_t i = 1; i < c->old.n; i++)
+		if (strcmp(c->old.v[i - 1].path, c->old.v[i].path) >= 0)
+			c->old_sorted_as_read = 0;
+	if (!c->old_sorted_as_read)
+		qsort(c->old.v, c->old.n, sizeof *c->old.v, cmp_slot);
+}
+
+rcache *rcache_open(const rcache_inputs *in)
+{
+	rcache *c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(in->path);
+	c->key = inputs_key(in);
+	if (!in->fresh && fs_read_plain(c->path, RC_MAX_BYTES, &c->data) == 0 &&
+	    rc_file_parse((const unsigned char *)c->data.ptr, c->data.len,
+			  &c->old) == 0)
+		sort_old(c);
+	return c;
+}
+
+/* The key with s's networks; the first time, the old entries are
+ * dropped unless the old file has this very key. */
+static void settle_key(rcache *c, const site *s)
+{
+	if (c->full_key)
+		return;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, c->key);
+	for (size_t i = 0; i < s->nnet; i++)
+		buf_printf(&b, "network %s %s\n", s->net[i].slug,
+			   s->net[i].name ? s->net[i].name : "");
+	c->full_key = buf_detach(&b);
+	size_t n = strlen(c->full_key);
+	if (c->old.keylen != n || memcmp(c->old.key, c->full_key, n))
+		rc_file_free(&c->old);
+}
+
+/* The old entry of path; NULL when there is none. A load meets the files
+ * in the order of their paths, so the one after the last found is tried
+ * first. */
+static const rc_slot *find(rcache *c, const char *path)
+{
+	if (!c->old.n)
+		return NULL;
+	if (c->next < c->old.n && !strcmp(c->old.v[c->next].path, path))
+		return &c->old.v[c->next++];
+	rc_slot key = {.path = (char *)path};
+	const rc_slot *e = bsearch(&key, c->old.v, c->old.n, sizeof *c->old.v,
+				   cmp_slot);
+	if (e)
+		c->next = (size_t)(e - c->old.v) + 1;
+	return e;
+}
+
+static void add_piece(rcache *c, long from, size_t at, size_t len)
+{
+	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v, 256);
+	c->v[c->n++] = (piece){from, at, len};
+}
+
+static int replay(void *ctx, site *s, const char *path, diags_t *d)
+{
+	rcache *c = ctx;
+	settle_key(c, s);
+	char *full = fs_join(s->dir, path);
+	struct stat sb;
+	c->pending_ok = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(full);
+	if (!c->pending_ok)
+		return 0;
+	c->pending = ident_of(&sb);
+	const rc_slot *e = find(c, path);
+	institution in;
+	int has;
+	if (!e || memcmp(&e->id, &c->pending, sizeof e->id) ||
+	    rc_entry_decode(e, &in, &has, d) < 0)
+		return 0;
+	if (has)
+		site_add_institution(s, &in);
+	add_piece(c, (long)(e - c->old.v), 0, 0);
+	c->replayed++;
+	return 1;
+}
+
+static void store(void *ctx, const site *s, const char *path, size_t ninst,
+		  const diags_t *d, size_t ndiag)
+{
+	rcache *c = ctx;
+	settle_key(c, s);
+	c->parsed++;
+	if (!c->pending_ok)
+		return; /* a link, or gone: read again next time */
+	size_t at = c->fresh.len;
+	rc_entry_encode(&c->fresh, path, &c->pending,
+			s->ninst > ninst ? &s->inst[ninst] : NULL, d, ndiag);
+	add_piece(c, -1, at, c->fresh.len - at);
+}
+
+void rcache_hooks(rcache *c, load_cache *hooks)
+{
+	c->next = 0;
+	*hooks = (load_cache){replay, store, c};
+}
+
+/* Whether the file read holds just what the next one would. */
+static int same_as_read(const rcache *c)
+{
+	if (!c->full_key || !c->old_sorted_as_read || c->n != c->old.n)
+		return 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].from != (long)i)
+			return 0;
+	return 1;
+}
+
+void rcache_save(rcache *c)
+{
+	if (same_as_read(c))
+		return;
+	buf_t out = BUF_INIT;
+	rc_file_begin(&out, c->full_key ? c->full_key : c->key, c->n);
+	for (size_t i = 0; i < c->n; i++) {
+		const piece *p = &c->v[i];
+		if (p->from >= 0)
+			buf_put(&out, c->old.v[p->from].at - 4,
+				c->old.v[p->from].len + 4);
+		else
+			buf_put(&out, c->fresh.ptr + p->at, p->len);
+	}
+	rc_file_end(&out);
+	if (out.len > RC_MAX_BYTES || fs_replace(c->path, out.ptr, out.len) < 0)
+		unlink(c->path);
+	buf_free(&out);
+}
+
+size_t rcache_replayed(const rcache *c)
+{
+	return c->replayed;
+}
+
+size_t rcache_parsed(const rcache *c)
+{
+	return c->parsed;
+}
+
+void rcache_free(rcache *c)
+{
+	if (!c)
+		return;
+	rc_file_free(&c->old);
+	buf_free(&c->data);
+	buf_free(&c->fresh);
+	free(c->v);
+	FREE_ALL(c->path, c->key, c->full_key);
+	free(c);
+}

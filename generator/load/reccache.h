@@ -1,0 +1,61 @@
+/* reccache.h - the parsed institution records a build keeps for the next
+ * one, in a file beside the output folder (as the manifest of pages kept
+ * is: for -o /srv/site, /srv/.site.partnermap-cache), so that an in-place
+ * build after one edit reads and parses that one record file.
+ *
+ * It serves site_load_cached (load.h, load_cache): a file
+ * content/institutions/<slug>.md is taken from the cache when its size,
+ * modification and change times (to the nanosecond), inode and device are
+ * those it had when it was read, and it is a regular file (not a link);
+ * otherwise it is read and parsed, and the result kept for the next build.
+ * Page bundles, translations, networks and pages are always read.
+ *
+ * The whole cache is keyed on everything else a record's reading depends
+ * on: the program (its version, its file's identity, the versions of the
+ * libraries that parse and render records), site.yml's bytes (SHA-256),
+ * the iso-codes table's path and identity, the build's day (the clock's
+ * and SOURCE_DATE_EPOCH: "updated" may not be in the future) and the
+ * networks' slugs and names (an "unknown network" hint names them). Any
+ * difference: every record is read afresh.
+ *
+ * The file is untrusted (reccodec.h): read whole (at most RC_MAX_BYTES),
+ * never through a link; anything malformed makes it ignored. It is
+ * written only after a build succeeded (rcache_save), atomically; when
+ * every record came from it unchanged, it is left as it is. Single
+ * threaded: one load at a time. */
+#ifndef PM_RECCACHE_H
+#define PM_RECCACHE_H
+
+#include <stddef.h>
+
+#include "load.h"
+
+/* The suffix of the cache's name beside OUT_DIR (publish/stage.h,
+ * stage_beside). */
+#define RCACHE_SUFFIX ".partnermap-cache"
+
+typedef struct rcache_inputs {
+	const char *path;      /* the cache file */
+	const char *site_dir;  /* the site folder, for site.yml */
+	const char *version;   /* partnermap's version, or NULL */
+	int fresh;             /* --clean: read no cache (but write one) */
+} rcache_inputs;
+
+typedef struct rcache rcache;
+
+/* Read the cache at in->path (unless in->fresh) and sum up the inputs.
+ * Never fails: an unreadable cache is an empty one. */
+rcache *rcache_open(const rcache_inputs *in);
+/* The hooks for site_load_cached, reading and filling c. */
+void rcache_hooks(rcache *c, load_cache *hooks);
+/* After the build succeeded: write the cache for the records the load
+ * met. A failure removes the cache (the next build parses every record)
+ * and is not reported. */
+void rcache_save(rcache *c);
+/* Record files the load took from the cache, and read and parsed (for
+ * tests and measurements). */
+size_t rcache_replayed(const rcache *c);
+size_t rcache_parsed(const rcache *c);
+void rcache_free(rcache *c);
+
+#endif

@@ -1,0 +1,271 @@
+"""The parsed records kept beside the output folder
+(.output.partnermap-cache, generator/load/reccache.h): an in-place build
+takes an unchanged record from it, and must give the very bytes and
+warnings of a clean build whatever changed; a cache of another site.yml or
+program, one whose entry names another change time or inode, and a
+damaged or linked one are never used."""
+import os
+import random
+import shutil
+import struct
+import zlib
+
+from e2e import test, run, min_site, write_record, record, tree_digest
+
+CACHE = ".output.partnermap-cache"
+INST = os.path.join("content", "institutions")
+MAGIC = b"partnermap-record-cache 1\n"
+BODY = b"A test record."
+
+
+def build(site, *args):
+    """Build site (in place unless args say otherwise): its messages, the
+    lines that say a warning or an error."""
+    rc, so, se = run("build", "-C", site, *args)
+    assert rc == 0, "build %s failed (%d):\n%s%s" % (" ".join(args), rc, so, se)
+    return [l for l in (so + se).splitlines() if ": warning: " in l or ": error: " in l]
+
+
+def assert_like_clean(site, tmp, said, why):
+    """site's output/ holds the files of a --clean build, and the build
+    that made it said what a clean build says."""
+    twin = os.path.join(tmp, "clean")
+    shutil.rmtree(twin, ignore_errors=True)
+    clean_said = build(site, "--clean", "-o", twin)
+    got, want = tree_digest(os.path.join(site, "output")), tree_digest(twin)
+    bad = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
+    assert not bad, "%sfiles differ from the clean build: %s" % (why, bad[:20])
+    assert said == clean_said, "%smessages differ:\n%s\n---\n%s" % (why, said, clean_said)
+
+
+# ------------------------------------------------- the cache file's bytes ---
+
+def split_cache(data):
+    """(key, [(path, [size, mtime, ctime, inode, device], rest)]) of a cache
+    file's bytes (reccodec.h)."""
+    assert data.startswith(MAGIC) and zlib.crc32(data[:-4]) == struct.unpack("<I", data[-4:])[0]
+    at = len(MAGIC)
+    (n,) = struct.unpack_from("<I", data, at)
+    key = data[at + 4:at + 4 + n]
+    at += 4 + n
+    (count,) = struct.unpack_from("<I", data, at)
+    at += 4
+    entries = []
+    for _ in range(count):
+        (size,) = struct.unpack_from("<I", data, at)
+        entry = data[at + 4:at + 4 + size]
+        (plen,) = struct.unpack_from("<I", entry, 0)
+        ident = list(struct.unpack_from("<5Q", entry, 4 + plen))
+        entries.append((entry[4:4 + plen], ident, entry[4 + plen + 40:]))
+        at += 4 + size
+    assert at == len(data) - 4
+    return key, entries
+
+
+def join_cache(key, entries):
+    out = [MAGIC, struct.pack("<I", len(key)), key, struct.pack("<I", len(entries))]
+    for path, ident, rest in entries:
+        entry = struct.pack("<I", len(path)) + path + struct.pack("<5Q", *ident) + rest
+        out += [struct.pack("<I", len(entry)), entry]
+    data = b"".join(out)
+    return data + struct.pack("<I", zlib.crc32(data))
+
+
+def forge(site, key=lambda k: k, ident=lambda i: i):
+    """Rewrite site's cache: every body saying BODY says it otherwise
+    (same length), the key and each entry's identity as the functions
+    make them, the CRC right."""
+    path = os.path.join(site, CACHE)
+    with open(path, "rb") as fh:
+        k, entries = split_cache(fh.read())
+    entries = [(p, ident(list(i)), rest.replace(BODY, b"A fake record."))
+               for p, i, rest in entries]
+    with open(path, "wb") as fh:
+        fh.write(join_cache(key(k), entries))
+
+
+def shown(site, slug="makerere"):
+    """What the institution's page says of its body, once every page is
+    rendered (no manifest: no page kept)."""
+    manifest = os.path.join(site, ".output.partnermap-manifest")
+    if os.path.exists(manifest):
+        os.unlink(manifest)
+    build(site)
+    with open(os.path.join(site, "output", "institutions", slug, "index.html"), "rb") as fh:
+        page = fh.read()
+    return "fake" if b"A fake record." in page else "real" if BODY in page else "none"
+
+
+def afresh(site):
+    """A cache the build writes from the records as they are."""
+    os.unlink(os.path.join(site, CACHE))
+    assert shown(site) == "real"
+
+
+def give_body(site, slug):
+    path = os.path.join(site, INST, slug + ".md")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    head, body = text.rsplit("---\n", 1)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(head + "---\n" + BODY.decode() + "\n" + body)
+
+
+@test
+def rcache_is_used_and_only_when_its_key_and_files_match():
+    """A forged cache (its bodies changed) shows that a build takes records
+    from it; with another site.yml, another program version, an entry of
+    another change time or inode, it is not used."""
+    with min_site() as (site, tmp):
+        give_body(site, "makerere")
+        assert shown(site) == "real"
+        cases = [
+            ("as it is", {}, "fake"),
+            ("another program version",
+             dict(key=lambda k: k.replace(b"version ", b"version 9.")), "real"),
+            ("another change time", dict(ident=lambda i: i[:2] + [i[2] + 1] + i[3:]), "real"),
+            ("another inode", dict(ident=lambda i: i[:3] + [i[3] + 1] + i[4:]), "real"),
+            ("same size and times", dict(ident=lambda i: i), "fake"),
+        ]
+        for name, how, want in cases:
+            afresh(site)
+            forge(site, **how)
+            assert shown(site) == want, name
+        afresh(site)
+        forge(site)
+        with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
+            fh.write("# a comment changes no setting\n")
+        assert shown(site) == "real", "another site.yml"
+
+
+@test
+def rcache_edit_with_the_old_size_and_time_is_read():
+    """A record rewritten with as many bytes and its modification time put
+    back still has a new change time: it is read again."""
+    with min_site() as (site, tmp):
+        give_body(site, "makerere")
+        assert shown(site) == "real"
+        path = os.path.join(site, INST, "makerere.md")
+        st = os.stat(path)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        with open(path, "wb") as fh:
+            fh.write(data.replace(BODY, b"A fine record."))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert shown(site) == "none"
+        assert_like_clean(site, tmp, build(site), "same size and time: ")
+
+
+@test
+def rcache_damaged_or_linked_is_ignored():
+    """A truncated, corrupted, empty or foreign cache, or a link in its
+    place, is ignored: the site is what a clean build writes, and the
+    cache is written afresh (a link replaced, never followed)."""
+    with min_site() as (site, tmp):
+        build(site)
+        path = os.path.join(site, CACHE)
+        with open(path, "rb") as fh:
+            good = fh.read()
+        outside = os.path.join(tmp, "elsewhere")
+        with open(outside, "wb") as fh:
+            fh.write(good)
+        harms = {
+            "truncated": good[:len(good) // 2],
+            "corrupted": good[:100] + bytes([good[100] ^ 1]) + good[101:],
+            "empty": b"",
+            "foreign": b"partnermap-record-cache 2\n" + good[len(MAGIC):],
+        }
+        for name, data in harms.items():
+            with open(path, "wb") as fh:
+                fh.write(data)
+            assert_like_clean(site, tmp, build(site), name + ": ")
+        os.unlink(path)
+        os.symlink(outside, path)
+        assert_like_clean(site, tmp, build(site), "link: ")
+        assert not os.path.islink(path)
+        with open(outside, "rb") as fh:
+            assert fh.read() == good
+
+
+@test
+def rcache_random_edits_match_clean_builds():
+    """Records edited at random (seeded; PM_SEED repeats a run): body,
+    name, city, networks, electives, location, a new record, one removed,
+    one renamed, site.yml, a touch, a warning; each in-place build, whose
+    unchanged records come from the cache, compared with a clean build,
+    its files and its warnings."""
+    seed = int(os.environ.get("PM_SEED", random.randrange(1 << 30)))
+    rng = random.Random(seed)
+    with min_site() as (site, tmp):
+        folder = os.path.join(site, INST)
+        for i in range(8):
+            write_record(site, "school-%d" % i, **dict(
+                record("UG", "Kampala", 0.3 + i / 100.0, 32.5), name="School %d" % i))
+        yml = os.path.join(site, "site.yml")
+
+        def slugs():
+            """The records this test wrote (YAML front matter)."""
+            return sorted(f[:-3] for f in os.listdir(folder)
+                          if f.startswith(("school-", "new-", "renamed-")))
+
+        def one():
+            return os.path.join(folder, rng.choice(slugs()) + ".md")
+
+        def rewrite(path, field, value):
+            with open(path, encoding="utf-8") as fh:
+                lines = fh.read().split("\n")
+            end = lines.index("---", 1)
+            lines = [l for l in lines[:end] if not l.startswith(field + ":")] + \
+                ["%s: %s" % (field, value)] + lines[end:]
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("\n".join(lines))
+
+        def body(path):
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write("\nEdit %d.\n" % rng.randrange(999))
+
+        def remove(path):
+            if len(slugs()) > 2:
+                os.unlink(path)
+
+        def touch(path):
+            os.utime(path)
+
+        n = [0]
+        names = iter(range(1000))
+
+        def new(path):
+            n[0] += 1
+            write_record(site, "new-%d" % n[0], **dict(
+                record("TH", "Bangkok", 13.75, 100.5), name="New school %d" % n[0]))
+        ops = [
+            ("body", body),
+            ("name", lambda p: rewrite(p, "name", "Named %d" % next(names))),
+            ("city", lambda p: rewrite(p, "city", rng.choice(["Entebbe", "Jinja"]))),
+            ("networks", lambda p: rewrite(p, "networks", rng.choice(
+                ["[global]", "[global, africa]", "[africa]"]))),
+            ("electives", lambda p: rewrite(p, "electives", rng.choice(
+                ["[clinical]", "[research, observership]"]))),
+            ("location", lambda p: rewrite(p, "location", "[%.2f, 32.6]" % rng.uniform(0.1, 2))),
+            ("warning", lambda p: rewrite(p, "colour", "blue")),
+            ("new", new),
+            ("remove", remove),
+            ("rename", lambda p: os.rename(p, os.path.join(folder, "renamed-%d.md" % rng.randrange(99)))),
+            ("site.yml", lambda p: rewrite_yml(yml, rng)),
+            ("touch", touch),
+        ]
+        said = build(site)
+        for i in range(14):
+            name, op = rng.choice(ops)
+            op(one())
+            said = build(site)
+            assert os.path.isfile(os.path.join(site, CACHE))
+            assert_like_clean(site, tmp, said, "seed %d (PM_SEED=%d to repeat), step %d (%s): "
+                              % (seed, seed, i, name))
+
+
+def rewrite_yml(path, rng):
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text.replace("intro: ", "intro: %s " % rng.choice(["New.", "Now."]), 1))

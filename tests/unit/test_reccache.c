@@ -1,0 +1,354 @@
+/* test_reccache.c - the record cache kept beside the output folder: a
+ * record that did not change is taken from it with the same model and
+ * messages as a read; a record whose file changed, a cache of another
+ * site.yml or networks, and a truncated, corrupted, linked or foreign
+ * cache file are read afresh, never trusted, never read out of bounds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load/reccache.h"
+#include "load/reccodec.h"
+#include "sitefix.h"
+#include "util/buf.h"
+
+/* The site: site.yml, its one network, and each record's front matter
+ * (with a warning, an unknown key, and an offer, so that what is taken
+ * from the cache can be compared with what a read gives) before its
+ * name and body. */
+static const char *const site_files[] = {
+	"site.yml", "title: Test\nbase_url: https://example.org/\n",
+	"content/networks/global.md", "---\nname: Global Network\nkind: global\n---\n",
+	NULL};
+static const char record_head[] =
+	"---\ncountry: UG\ncity: Kampala\nlocation: [0.33, 32.57]\n"
+	"networks: [global]\nexchanges: [undergraduate]\n"
+	"website: https://example.org/\nelectives:\n  - type: clinical\n"
+	"    months: [Jan, 3]\n    fee: {amount: 250, currency: EUR}\n"
+	"    contact: {name: Dr A, email: a@example.org}\ncolour: blue\n";
+
+/* Write the record rel called name. */
+static void put_record(site_fixture *f, const char *rel, const char *name)
+{
+	char *text = xasprintf("%sname: %s\n---\nBody of *%s*.\n", record_head,
+			       name, name);
+	site_put(f, rel, text);
+	free(text);
+}
+
+typedef struct loaded {
+	size_t replayed, parsed, ninst;
+	buf_t model;     /* every institution's fields, as text */
+	buf_t messages;
+} loaded;
+
+static void loaded_free(loaded *l)
+{
+	buf_free(&l->model);
+	buf_free(&l->messages);
+}
+
+/* What of the model a page could show, as text. */
+static void describe(const site *s, buf_t *b)
+{
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		buf_printf(b, "%s|%s|%s|%s|%s|%g,%g|%s|%zu|%s|%d:%d|%02x%02x\n",
+			   in->slug, in->path, in->name, in->country, in->city,
+			   in->lat, in->lon, in->body_html, in->noffers,
+			   in->website ? in->website : "-", in->pos.line,
+			   in->pos.col, in->digest_file[0], in->digest_head[31]);
+		for (size_t k = 0; k < in->noffers; k++) {
+			const offer *o = &in->offers[k];
+			buf_printf(b, " %s %x %g %s %s %d:%d %s\n", o->type,
+				   o->months, o->fee.amount, o->fee.currency,
+				   o->contact.email, o->pos.line, o->pos.col,
+				   o->pos.path == in->path ? "own" : "other");
+		}
+	}
+}
+
+/* Load f's site through the cache file beside f->dir/output (fresh: as
+ * --clean), save it, and say what happened into *out. */
+static void load(site_fixture *f, int fresh, loaded *out)
+{
+	char *path = fs_join(f->dir, ".output" RCACHE_SUFFIX);
+	rcache_inputs in = {.path = path, .site_dir = f->dir,
+			    .version = "test", .fresh = fresh};
+	rcache *c = rcache_open(&in);
+	load_cache hooks;
+	rcache_hooks(c, &hooks);
+	site s;
+	site_init(&s);
+	diags_t d = DIAGS_INIT;
+	site_load_cached(&s, f->dir, &hooks, &d);
+	memset(out, 0, sizeof *out);
+	out->replayed = rcache_replayed(c);
+	out->parsed = rcache_parsed(c);
+	out->ninst = s.ninst;
+	describe(&s, &out->model);
+	for (size_t i = 0; i < d.n; i++)
+		buf_printf(&out->messages, "%s:%d:%d: %d %s\n", d.v[i].path,
+			   d.v[i].line, d.v[i].col, (int)d.v[i].level,
+			   d.v[i].msg);
+	rcache_save(c);
+	rcache_free(c);
+	site_free(&s);
+	diags_free(&d);
+	free(path);
+}
+
+static int setup(void **state)
+{
+	if (site_fixture_setup(state, "reccache", site_files) < 0)
+		return -1;
+	site_fixture *f = *state;
+	put_record(f, "content/institutions/alpha.md", "Alpha");
+	put_record(f, "content/institutions/beta.md", "Beta");
+	site_put(f, "content/institutions/draft.md",
+		 "---\nname: Draft\ndraft: true\n---\n");
+	return 0;
+}
+
+static void assert_same(const loaded *a, const loaded *b)
+{
+	assert_int_equal(a->ninst, b->ninst);
+	assert_string_equal(buf_cstr((buf_t *)&a->model),
+			    buf_cstr((buf_t *)&b->model));
+	assert_string_equal(buf_cstr((buf_t *)&a->messages),
+			    buf_cstr((buf_t *)&b->messages));
+}
+
+static char *cache_path(const site_fixture *f)
+{
+	return fs_join(f->dir, ".output" RCACHE_SUFFIX);
+}
+
+/* A second load takes every record file from the cache, and gives the
+ * model and messages a read gives. */
+static void test_replayed_same(void **state)
+{
+	site_fixture *f = *state;
+	loaded a, b;
+	load(f, 1, &a);
+	assert_int_equal(a.parsed, 3);
+	assert_int_equal(a.replayed, 0);
+	assert_int_equal(a.ninst, 2);
+	assert_non_null(strstr(buf_cstr(&a.messages), "colour"));
+	load(f, 0, &b);
+	assert_int_equal(b.parsed, 0);
+	assert_int_equal(b.replayed, 3);
+	assert_same(&a, &b);
+	loaded_free(&a);
+	loaded_free(&b);
+}
+
+/* An edited record is read again, the others still come from the cache;
+ * a touch (a new modification time) reads it again too. */
+static void test_edited_read_again(void **state)
+{
+	site_fixture *f = *state;
+	loaded a, b;
+	load(f, 1, &a);
+	loaded_free(&a);
+	put_record(f, "content/institutions/beta.md", "Gamma");
+	load(f, 0, &b);
+	assert_int_equal(b.parsed, 1);
+	assert_int_equal(b.replayed, 2);
+	assert_non_null(strstr(buf_cstr(&b.model), "Body of <em>Gamma</em>"));
+	loaded_free(&b);
+	char *p = fs_join(f->dir, "content/institutions/alpha.md");
+	struct timespec later[2] = {{0, UTIME_NOW}, {12345, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, p, later, 0), 0);
+	free(p);
+	load(f, 0, &b);
+	assert_int_equal(b.parsed, 1);
+	assert_int_equal(b.replayed, 2);
+	loaded_free(&b);
+}
+
+/* A change of site.yml or of the networks reads every record again. */
+static void test_inputs_key(void **state)
+{
+	site_fixture *f = *state;
+	loaded a;
+	load(f, 1, &a);
+	loaded_free(&a);
+	site_put(f, "site.yml", "title: Test\nbase_url: https://example.org/\n# x\n");
+	load(f, 0, &a);
+	assert_int_equal(a.parsed, 3);
+	loaded_free(&a);
+	site_put(f, "content/networks/global.md",
+		 "---\nname: World Network\nkind: global\n---\n");
+	load(f, 0, &a);
+	assert_int_equal(a.parsed, 3);
+	loaded_free(&a);
+	load(f, 0, &a);
+	assert_int_equal(a.replayed, 3);
+	loaded_free(&a);
+}
+
+/* The cache file, damaged in one of many ways, is ignored: every record
+ * is read, with the model and messages of a read. */
+static void damaged(site_fixture *f, void (*harm)(buf_t *b, size_t i),
+		    size_t cases)
+{
+	loaded clean;
+	load(f, 1, &clean);
+	char *path = cache_path(f);
+	buf_t good = BUF_INIT;
+	assert_int_equal(fs_read(path, &good), 0);
+	for (size_t i = 0; i < cases; i++) {
+		buf_t b = BUF_INIT;
+		buf_put(&b, good.ptr, good.len);
+		harm(&b, i);
+		assert_int_equal(fs_write(path, b.ptr, b.len), 0);
+		loaded l;
+		load(f, 0, &l);
+		assert_int_equal(l.replayed, 0);
+		assert_same(&clean, &l);
+		loaded_free(&l);
+		buf_free(&b);
+	}
+	buf_free(&good);
+	free(path);
+	loaded_free(&clean);
+}
+
+static void cut(buf_t *b, size_t i)
+{
+	b->len = i * b->len / 64;
+}
+
+static void flip(buf_t *b, size_t i)
+{
+	b->ptr[i * b->len / 64] ^= 0x40;
+}
+
+static void test_truncated(void **state)
+{
+	damaged(*state, cut, 64);
+}
+
+static void test_corrupted(void **state)
+{
+	damaged(*state, flip, 64);
+}
+
+/* The file's own version in its magic: another is foreign. */
+static void other_version(buf_t *b, size_t i)
+{
+	b->ptr[strlen(RC_MAGIC) - 2] = '2';
+}
+
+static void test_foreign(void **state)
+{
+	damaged(*state, other_version, 1);
+}
+
+/* A link in the cache's place is neither read nor written through. */
+static void test_link(void **state)
+{
+	site_fixture *f = *state;
+	loaded l;
+	load(f, 1, &l);
+	loaded_free(&l);
+	char *path = cache_path(f);
+	char *real = fs_join(f->dir, "real-cache");
+	assert_int_equal(rename(path, real), 0);
+	assert_int_equal(symlink(real, path), 0);
+	load(f, 0, &l);
+	assert_int_equal(l.replayed, 0);
+	loaded_free(&l);
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode)); /* replaced, not written through */
+	unlink(real);
+	free(real);
+	free(path);
+}
+
+/* Entries whose bytes lie (with a right CRC, as a forger would make
+ * them): every length and count is checked, the entry is refused. */
+static void test_entry_lies(void **state)
+{
+	(void)state;
+	institution in = {0};
+	char slug[] = "a", path[] = "content/institutions/a.md", name[] = "A",
+	     code[] = "UG", city[] = "K", body[] = "<p>x</p>\n";
+	in.slug = slug;
+	in.path = path;
+	in.name = name;
+	in.country = code;
+	in.city = city;
+	in.body_html = body;
+	rc_ident id = {1, 2, 3, 4, 5};
+	diags_t none = DIAGS_INIT;
+	buf_t e = BUF_INIT;
+	rc_entry_encode(&e, path, &id, &in, &none, 0);
+	size_t len = e.len - 4;
+	for (size_t cutat = 0; cutat <= len; cutat++) {
+		for (int bit = -1; bit < 8; bit++) {
+			unsigned char *copy = malloc(len ? len : 1);
+			memcpy(copy, e.ptr + 4, len);
+			size_t at = cutat < len ? cutat : 0;
+			if (bit >= 0 && len)
+				copy[at] ^= (unsigned char)(1u << bit);
+			rc_slot s = {.path = path, .at = copy,
+				     .len = bit < 0 ? cutat : len};
+			institution got;
+			int has;
+			diags_t d = DIAGS_INIT;
+			int rc = rc_entry_decode(&s, &got, &has, &d);
+			/* a flipped letter may still decode: what the
+			 * model needs is there, whatever it says */
+			if (rc == 0 && has) {
+				assert_int_equal(strlen(got.country), 2);
+				assert_non_null(got.body_html);
+				assert_true(!got.pos.path ||
+					    got.pos.path == got.path);
+			}
+			if (rc == 0) {
+				institution_free(&got);
+			} else {
+				assert_int_equal(d.n, 0);
+			}
+			if (bit < 0)
+				assert_int_equal(rc, cutat == len ? 0 : -1);
+			diags_free(&d);
+			free(copy);
+		}
+	}
+	buf_free(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_replayed_same, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_edited_read_again, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_key, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupted, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_link, setup,
+						site_fixture_teardown),
+		cmocka_unit_test(test_entry_lies),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
