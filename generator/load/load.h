@@ -38,24 +38,39 @@
  * out of the model; the model never holds a half-read institution. */
 int site_load(site *s, const char *dir, diags_t *d);
 
+/* What a cache (load_cache) noted of one file when replay could not give
+ * it, for the store of that file: the file's state as replay saw it (its
+ * stat, in the cache's own terms), so that a change made while the file
+ * was read is seen at the next load. The loader keeps one per file and
+ * hands it back untouched. */
+typedef struct load_ticket {
+	int ok;                   /* replay could tell the file's state */
+	unsigned long long id[5]; /* that state */
+	long slot;                /* the cache's own use */
+} load_ticket;
+
 /* Institution records a caller keeps between loads of the same site
- * (partnermap serve, serve/records.h), so that a file that did not change
- * is neither read nor parsed again. Only content/institutions/<slug>.md
- * goes through it: page bundles, translations, networks and pages are
- * always read. For each such file, in the order site_load reads them:
- *   replay(ctx, s, path, d): 1 when the cache holds the file as it is now
- *     (path relative to s->dir): it has appended to s->inst what reading
- *     it would add (nothing for a draft or a record with an error) and to
- *     d the very messages reading it would give; 0 to read it;
- *   store(ctx, s, path, ninst, d, ndiag): after reading it (not called
- *     when it could not be read): s->inst[ninst..] and d->v[ndiag..] are
- *     what it added.
- * replay is always asked first, so the cache may stat the file then (a
- * change after that is seen at the next load). */
+ * (partnermap serve, serve/records.h; partnermap build, load/reccache.h),
+ * so that a file that did not change is neither read nor parsed again.
+ * Only content/institutions/<slug>.md goes through it: page bundles,
+ * translations, networks and pages are always read. All calls come from
+ * the thread that called site_load_jobs:
+ *   replay(ctx, s, path, t, d), for each such file in file-name order
+ *     (path relative to s->dir): 1 when the cache holds the file as it
+ *     is now: it has appended to s->inst what reading it would add
+ *     (nothing for a draft or a record with an error) and to d the very
+ *     messages reading it would give; else 0, having filled *t, and the
+ *     file is read (on any of the load's threads);
+ *   store(ctx, s, path, t, ninst, d, ndiag), once those reads are done,
+ *     in file-name order, for each file replay declined that could be
+ *     read: s->inst[ninst..] and d->v[ndiag..] are what it added, and t
+ *     is what replay filled for it. */
 typedef struct load_cache {
-	int (*replay)(void *ctx, site *s, const char *path, diags_t *d);
-	void (*store)(void *ctx, const site *s, const char *path, size_t ninst,
-		      const diags_t *d, size_t ndiag);
+	int (*replay)(void *ctx, site *s, const char *path, load_ticket *t,
+		      diags_t *d);
+	void (*store)(void *ctx, const site *s, const char *path,
+		      const load_ticket *t, size_t ninst, const diags_t *d,
+		      size_t ndiag);
 	void *ctx;
 } load_cache;
 
@@ -68,10 +83,9 @@ int site_load_cached(site *s, const char *dir, const load_cache *cache,
 		     diags_t *d);
 
 /* site_load_cached, reading the institution records on up to `threads`
- * threads (the calling one among them; with a cache, on the calling
- * thread alone, so the cache is called one file at a time in file-name
- * order). Each record is read whole by one thread (records.c,
- * read_institution); the records are then added, and their messages
+ * threads (the calling one among them; the cache is called from the
+ * calling thread alone, in file-name order). Each record is read whole
+ * by one thread (records.c, read_institution); the records are then added, and their messages
  * given, in file-name order: the model and the messages are the same
  * for any number of threads. */
 int site_load_jobs(site *s, const char *dir, const load_cache *cache,

@@ -18,10 +18,13 @@
 #include "reccodec.h"
 
 /* Where an entry of the next cache file is: an entry of the old file
- * (from >= 0, its index) or bytes this load encoded. */
+ * (from >= 0, its index), bytes this load encoded (FROM_FRESH), or none
+ * yet: a file replay declined, kept in its place until store tells what
+ * it gave (FROM_WAITING; left out when store is never called for it). */
+enum { FROM_FRESH = -1, FROM_WAITING = -2 };
 typedef struct piece {
 	long from;
-	size_t at, len;       /* in rcache.fresh, when from < 0 */
+	size_t at, len;       /* in rcache.fresh, when FROM_FRESH */
 } piece;
 
 struct rcache {
@@ -36,8 +39,6 @@ struct rcache {
 	piece *v;             /* the next file's entries, in load order */
 	size_t n, cap;
 	buf_t fresh;          /* entries encoded by this load */
-	rc_ident pending;     /* the file replay looked at */
-	int pending_ok;       /* ... a regular file, whose stat worked */
 	size_t replayed, parsed;
 };
 
@@ -170,23 +171,31 @@ static void add_piece(rcache *c, long from, size_t at, size_t len)
 	c->v[c->n++] = (piece){from, at, len};
 }
 
-static int replay(void *ctx, site *s, const char *path, diags_t *d)
+/* The ticket (load.h) says the file's identity, rc_ident's five fields
+ * in id[], and in slot the piece that waits for it. */
+static int replay(void *ctx, site *s, const char *path, load_ticket *t,
+		  diags_t *d)
 {
 	rcache *c = ctx;
 	settle_key(c, s);
 	char *full = fs_join(s->dir, path);
 	struct stat sb;
-	c->pending_ok = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+	t->ok = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
 	free(full);
-	if (!c->pending_ok)
-		return 0;
-	c->pending = ident_of(&sb);
+	if (!t->ok)
+		return 0; /* a link, or gone: read again next time */
+	rc_ident id = ident_of(&sb);
+	_Static_assert(sizeof id == sizeof t->id, "rc_ident fits a ticket");
+	memcpy(t->id, &id, sizeof id);
 	const rc_slot *e = find(c, path);
 	institution in;
 	int has;
-	if (!e || memcmp(&e->id, &c->pending, sizeof e->id) ||
-	    rc_entry_decode(e, &in, &has, d) < 0)
+	if (!e || memcmp(&e->id, &id, sizeof e->id) ||
+	    rc_entry_decode(e, &in, &has, d) < 0) {
+		t->slot = (long)c->n;
+		add_piece(c, FROM_WAITING, 0, 0);
 		return 0;
+	}
 	if (has)
 		site_add_institution(s, &in);
 	add_piece(c, (long)(e - c->old.v), 0, 0);
@@ -194,18 +203,22 @@ static int replay(void *ctx, site *s, const char *path, diags_t *d)
 	return 1;
 }
 
-static void store(void *ctx, const site *s, const char *path, size_t ninst,
-		  const diags_t *d, size_t ndiag)
+static void store(void *ctx, const site *s, const char *path,
+		  const load_ticket *t, size_t ninst, const diags_t *d,
+		  size_t ndiag)
 {
 	rcache *c = ctx;
 	settle_key(c, s);
 	c->parsed++;
-	if (!c->pending_ok)
-		return; /* a link, or gone: read again next time */
+	if (!t->ok || t->slot < 0 || (size_t)t->slot >= c->n ||
+	    c->v[t->slot].from != FROM_WAITING)
+		return;
+	rc_ident id;
+	memcpy(&id, t->id, sizeof id);
 	size_t at = c->fresh.len;
-	rc_entry_encode(&c->fresh, path, &c->pending,
+	rc_entry_encode(&c->fresh, path, &id,
 			s->ninst > ninst ? &s->inst[ninst] : NULL, d, ndiag);
-	add_piece(c, -1, at, c->fresh.len - at);
+	c->v[t->slot] = (piece){FROM_FRESH, at, c->fresh.len - at};
 }
 
 void rcache_hooks(rcache *c, load_cache *hooks)
@@ -230,13 +243,16 @@ void rcache_save(rcache *c)
 	if (same_as_read(c))
 		return;
 	buf_t out = BUF_INIT;
-	rc_file_begin(&out, c->full_key ? c->full_key : c->key, c->n);
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].from != FROM_WAITING;
+	rc_file_begin(&out, c->full_key ? c->full_key : c->key, n);
 	for (size_t i = 0; i < c->n; i++) {
 		const piece *p = &c->v[i];
 		if (p->from >= 0)
 			buf_put(&out, c->old.v[p->from].at - 4,
 				c->old.v[p->from].len + 4);
-		else
+		else if (p->from == FROM_FRESH)
 			buf_put(&out, c->fresh.ptr + p->at, p->len);
 	}
 	rc_file_end(&out);

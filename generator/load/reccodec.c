@@ -145,12 +145,53 @@ static void io_need(cx *c, char **s)
 		c->bad = 1;
 }
 
+/* A list of strings, each as io_need writes it. Decoded into one block
+ * as strlist_pack makes it (site.h): the words are measured in a first
+ * pass over the bytes, then copied, so a list costs one allocation. */
 static void io_list(cx *c, strlist *l)
 {
-	io_count(c, &l->n, 4);
-	l->v = io_array(c, l->v, l->n, sizeof *l->v);
-	for (size_t i = 0; i < l->n; i++)
-		io_need(c, &l->v[i]);
+	size_t n = l->n;
+	io_count(c, &n, 4);
+	if (c->out) {
+		for (size_t i = 0; i < n; i++)
+			io_need(c, &l->v[i]);
+		return;
+	}
+	*l = (strlist){NULL, 0};
+	if (c->bad || !n)
+		return;
+	cx from = *c;
+	size_t size = xmul(xadd(n, 1), sizeof *l->v);
+	for (size_t i = 0; i < n && !c->bad; i++) {
+		uint32_t w;
+		io_u32(c, &w);
+		if (c->bad || w == NONE || w > c->left ||
+		    memchr(c->p, '\0', w)) {
+			c->bad = 1;
+			return;
+		}
+		size = xadd(size, (size_t)w + 1);
+		c->p += w;
+		c->left -= w;
+	}
+	if (c->bad)
+		return;
+	*c = from;
+	char **v = xmalloc(size);
+	char *at = (char *)(v + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t w;
+		io_u32(c, &w);
+		memcpy(at, c->p, w);
+		at[w] = '\0';
+		v[i] = at;
+		at += (size_t)w + 1;
+		c->p += w;
+		c->left -= w;
+	}
+	v[n] = NULL;
+	l->v = v;
+	l->n = n;
 }
 
 /* A position in the record: its path is the record's own, or none. */

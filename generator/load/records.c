@@ -1406,28 +1406,15 @@ static void translation_file(site *s, const sfs_root *root,
  * (as messages name it, and under root): read, parsed, its fields checked
  * and its digests taken (site.h), into *out. 1 when it is a record of the
  * model, 0 when not (a draft, a record with an error, a file that could
- * not be read: reported in d). Like make_institution, it reads only the
- * parts of s loaded before any institution, and runs on several threads
- * at once for different files, each with its own d.
- *
- * With cache (load.h; one thread at a time then), the cache is asked
- * first and told what the file gave. */
+ * not be read: reported in d); *readable is 0 when the file could not be
+ * read. Like make_institution, it reads only the parts of s loaded before
+ * any institution, and runs on several threads at once for different
+ * files, each with its own d. */
 static int read_institution(const site *s, const sfs_root *root,
 			    const sfs_listing *l, size_t i, const char *slug,
-			    const char *path, const load_cache *cache,
-			    institution *out, diags_t *d)
+			    const char *path, institution *out, diags_t *d,
+			    int *readable)
 {
-	/* the cache adds to a site: this record's own, empty one */
-	site one = *s;
-	one.inst = NULL;
-	one.ninst = 0;
-	size_t said = d->n;
-	if (cache && cache->replay(cache->ctx, &one, path, d)) {
-		if (one.ninst)
-			*out = one.inst[0];
-		free(one.inst);
-		return one.ninst > 0;
-	}
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
 	int made = 0;
@@ -1440,11 +1427,7 @@ static int read_institution(const site *s, const sfs_root *root,
 						 d) == 0 ? &doc : NULL, out, d);
 	if (made)
 		digest_record(out, &text, doc.body_len);
-	if (cache && rc != SFS_IO) {
-		one.inst = out;
-		one.ninst = (size_t)made;
-		cache->store(cache->ctx, &one, path, 0, d, said);
-	}
+	*readable = rc != SFS_IO;
 	fm_doc_free(&doc);
 	buf_free(&text);
 	return made;
@@ -1499,7 +1482,9 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	}
 	if (add == add_institution) {
 		institution in;
-		if (read_institution(s, root, l, i, slug, path, cache, &in, d))
+		int readable;
+		if (read_institution(s, root, l, i, slug, path, &in, d,
+				     &readable))
 			site_add_institution(s, &in);
 		free(slug);
 		return;
@@ -1641,6 +1626,10 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
  * in file-name order with the others. */
 enum { LATER_NOTHING, LATER_FILE, LATER_BUNDLE };
 
+/* How the cache (load.h) met an entry: not asked, it gave the record, or
+ * it declined and is to be told what reading the file gave. */
+enum { CACHE_NONE, CACHE_REPLAYED, CACHE_TO_STORE };
+
 /* The reading of content/institutions: entry i of l is read into rec[i]
  * (made[i] says whether it is a record of the model) with its messages
  * in said[i] (NULL: none), by whichever thread takes it. */
@@ -1650,9 +1639,21 @@ typedef struct inst_batch {
 	const sfs_listing *l;
 	const load_cache *cache;
 	institution *rec;
-	unsigned char *made, *later;
+	unsigned char *made, *later, *cached;
 	diags_t **said;
+	load_ticket *ticket; /* with a cache: what replay noted of entry i */
 } inst_batch;
+
+/* What entry i said, added to said[i] (NULL while it said nothing). */
+static void keep_said(inst_batch *b, size_t i, diags_t *d)
+{
+	if (d->n) {
+		if (!b->said[i])
+			b->said[i] = xcalloc(1, sizeof *b->said[i]);
+		diags_move(b->said[i], d);
+	}
+	diags_free(d);
+}
 
 /* Entry i: a record's own file or a page bundle's record is read now;
  * anything else (a translation, a name to refuse) waits for the merge,
@@ -1660,6 +1661,8 @@ typedef struct inst_batch {
 static void read_entry(void *arg, size_t i)
 {
 	inst_batch *b = arg;
+	if (b->cached[i] == CACHE_REPLAYED)
+		return;
 	const sfs_entry *e = &b->l->v[i];
 	diags_t d = DIAGS_INIT;
 	int made = 0;
@@ -1670,27 +1673,67 @@ static void read_entry(void *arg, size_t i)
 			LATER_BUNDLE : LATER_NOTHING;
 	} else if (slug) {
 		char *path = xasprintf(INSTITUTIONS "/%s", e->name);
+		int readable;
 		made = read_institution(b->s, b->root, b->l, i, slug, path,
-					b->cache, &b->rec[i], &d);
+					&b->rec[i], &d, &readable);
+		if (b->cache && readable)
+			b->cached[i] = CACHE_TO_STORE;
 		free(path);
 	} else {
 		b->later[i] = LATER_FILE;
 	}
 	free(slug);
 	b->made[i] = (unsigned char)made;
-	if (d.n) {
-		b->said[i] = xcalloc(1, sizeof *b->said[i]);
-		diags_move(b->said[i], &d);
-	}
-	diags_free(&d);
+	keep_said(b, i, &d);
 }
 
-/* Every entry of content/institutions in file-name order: the records
- * read on `threads` threads (one with a cache: its calls come in file
- * order), then, in file-name order, their messages moved to d, their
- * records into s->inst (which holds none yet) and the entries that wait
- * read. So the model and the messages are the same for any number of
- * threads. */
+/* Ask the cache for each record's own file, in file-name order, on the
+ * calling thread: what it gives is not read. */
+static void replay_entries(site *s, inst_batch *b)
+{
+	const load_cache *cache = b->cache;
+	for (size_t i = 0; i < b->l->n; i++) {
+		const sfs_entry *e = &b->l->v[i];
+		char *slug = e->is_dir ? NULL : record_slug(e->name);
+		if (!slug)
+			continue;
+		free(slug);
+		char *path = xasprintf(INSTITUTIONS "/%s", e->name);
+		/* the cache adds to a site: this record's own, empty one */
+		site one = *s;
+		one.inst = NULL;
+		one.ninst = 0;
+		diags_t d = DIAGS_INIT;
+		if (cache->replay(cache->ctx, &one, path, &b->ticket[i], &d)) {
+			b->cached[i] = CACHE_REPLAYED;
+			if (one.ninst)
+				b->rec[i] = one.inst[0];
+			b->made[i] = one.ninst > 0;
+			free(one.inst);
+		}
+		keep_said(b, i, &d);
+		free(path);
+	}
+}
+
+/* Tell the cache what reading entry i (at path) gave. */
+static void store_entry(const site *s, inst_batch *b, size_t i,
+			const char *path)
+{
+	site one = *s;
+	one.inst = &b->rec[i];
+	one.ninst = b->made[i];
+	diags_t none = DIAGS_INIT;
+	b->cache->store(b->cache->ctx, &one, path, &b->ticket[i], 0,
+			b->said[i] ? b->said[i] : &none, 0);
+}
+
+/* Every entry of content/institutions in file-name order: what the cache
+ * gives taken from it, the other records read on `threads` threads, then,
+ * in file-name order, the cache told what they gave, their messages moved
+ * to d, their records into s->inst (which holds none yet) and the entries
+ * that wait read. So the model and the messages are the same for any
+ * number of threads, with a cache or without. */
 static void load_institutions(site *s, const sfs_root *root,
 			      const load_cache *cache, int threads,
 			      diags_t *d)
@@ -1699,11 +1742,20 @@ static void load_institutions(site *s, const sfs_root *root,
 	list_folder(root, INSTITUTIONS, 1, &l, d);
 	size_t n = l.n ? l.n : 1;
 	inst_batch b = {s, root, &l, cache, xcalloc(n, sizeof *b.rec),
-			xcalloc(n, 1), xcalloc(n, 1), xcalloc(n, sizeof *b.said)};
-	par_for(l.n, cache ? 1 : threads, read_entry, &b);
+			xcalloc(n, 1), xcalloc(n, 1), xcalloc(n, 1),
+			xcalloc(n, sizeof *b.said),
+			cache ? xcalloc(n, sizeof *b.ticket) : NULL};
+	if (cache)
+		replay_entries(s, &b);
+	par_for(l.n, threads, read_entry, &b);
 	/* the records move down the array, which becomes s->inst */
 	size_t kept = 0;
 	for (size_t i = 0; i < l.n; i++) {
+		if (b.cached[i] == CACHE_TO_STORE) {
+			char *path = xasprintf(INSTITUTIONS "/%s", l.v[i].name);
+			store_entry(s, &b, i, path);
+			free(path);
+		}
 		if (b.said[i]) {
 			diags_move(d, b.said[i]);
 			free(b.said[i]);
@@ -1723,7 +1775,7 @@ static void load_institutions(site *s, const sfs_root *root,
 	free(s->inst);
 	s->inst = b.rec;
 	s->ninst = kept;
-	FREE_ALL(b.made, b.later, b.said);
+	FREE_ALL(b.made, b.later, b.cached, b.said, b.ticket);
 	sfs_list_free(&l);
 }
 

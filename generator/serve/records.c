@@ -42,8 +42,6 @@ struct rec_cache {
 	size_t next;         /* where replay looks first in old (find) */
 	size_t next_mtime;   /* ... and rec_cache_mtime */
 	size_t next_locate;  /* ... and entry_of */
-	file_key pending;    /* the file replay could not give */
-	int pending_ok;      /* ... and whether its stat succeeded */
 	size_t reads;
 	size_t kept;         /* institutions replayed by the load under way */
 	/* what changed since the last load ended (rec_cache_changed) */
@@ -187,26 +185,35 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+_Static_assert(sizeof(file_key) == sizeof(((load_ticket *)0)->id),
+	       "a file_key fits a ticket");
+
 /* Whether e is the file as it is now: untouched since it was read by all
- * that was said of the folder, or else by its stat. */
-static int still_same(rec_cache *c, const rec_entry *e, const char *path)
+ * that was said of the folder, or else by its stat. The key it is known
+ * by goes into t (load.h) either way, t->ok when there is one. */
+static int still_same(rec_cache *c, const rec_entry *e, const char *path,
+		      load_ticket *t)
 {
+	file_key k;
 	if (e && !c->unknown &&
 	    !(c->nchanged && bsearch(&path, c->changed, c->nchanged,
 				     sizeof *c->changed, cmp_str))) {
-		c->pending_ok = 1;
-		c->pending = e->key;
+		t->ok = 1;
+		memcpy(t->id, &e->key, sizeof e->key);
 		return 1;
 	}
-	c->pending_ok = stat_key(c->dir, path, &c->pending) == 0;
-	return c->pending_ok && e && !memcmp(&e->key, &c->pending, sizeof e->key);
+	t->ok = stat_key(c->dir, path, &k) == 0;
+	if (t->ok)
+		memcpy(t->id, &k, sizeof k);
+	return t->ok && e && !memcmp(&e->key, &k, sizeof e->key);
 }
 
-static int replay(void *ctx, site *s, const char *path, diags_t *d)
+static int replay(void *ctx, site *s, const char *path, load_ticket *t,
+		  diags_t *d)
 {
 	rec_cache *c = ctx;
 	rec_entry *e = find(&c->old, path, &c->next);
-	if (!still_same(c, e, path) || strcmp(e->netsig, netsig(c, s)))
+	if (!still_same(c, e, path, t) || strcmp(e->netsig, netsig(c, s)))
 		return 0;
 	if (e->has_rec) {
 		site_add_institution(s, &e->rec);
@@ -218,16 +225,17 @@ static int replay(void *ctx, site *s, const char *path, diags_t *d)
 	return 1;
 }
 
-static void store(void *ctx, const site *s, const char *path, size_t ninst,
-		  const diags_t *d, size_t ndiag)
+static void store(void *ctx, const site *s, const char *path,
+		  const load_ticket *t, size_t ninst, const diags_t *d,
+		  size_t ndiag)
 {
 	rec_cache *c = ctx;
 	c->reads++;
-	if (!c->pending_ok)
+	if (!t->ok)
 		return; /* no key to know it by: read again next time */
 	rec_entry *e = xcalloc(1, sizeof *e);
 	e->path = xstrdup(path);
-	e->key = c->pending;
+	memcpy(&e->key, t->id, sizeof e->key);
 	e->netsig = xstrdup(netsig(c, s));
 	if (s->ninst > ninst) {
 		e->has_rec = 1;

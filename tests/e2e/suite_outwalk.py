@@ -79,7 +79,7 @@ def outwalk_hidden_entries_added_in_trusted_folders():
         before = tree_digest(out)
         rc, so, se = run("build", "-C", site)
         assert rc == 3, (rc, so, se)
-        want = ("output:1:1: error: refusing to replace this folder: it holds "
+        want = ("partnermap: error: refusing to build into 'output': it holds "
                 "'.git', which partnermap did not write and a build would delete "
                 "with the folder; move it out, or build into a folder of its own "
                 "and copy the site in, which leaves hidden entries alone (rsync -a "

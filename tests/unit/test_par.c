@@ -219,34 +219,48 @@ static void records_are_the_same_on_any_threads(void **state)
 }
 
 /* A record cache that keeps nothing: it notes each file it is asked
- * about and each one it is told of, and from which thread. */
+ * about and each one it is told of, and from which thread; each ticket
+ * carries the number of the replay that filled it, which store checks. */
 typedef struct cache_log {
 	buf_t calls;
 	pthread_t caller;
 	int elsewhere;
+	long asked;
+	char *paths[256]; /* by replay number */
+	int wrong_ticket;
 } cache_log;
 
-static int log_replay(void *ctx, site *s, const char *path, diags_t *d)
+static int log_replay(void *ctx, site *s, const char *path, load_ticket *t,
+		      diags_t *d)
 {
+	(void)s;
+	(void)d;
 	cache_log *c = ctx;
 	buf_printf(&c->calls, "replay %s\n", path);
 	c->elsewhere |= !pthread_equal(pthread_self(), c->caller);
+	assert_true(c->asked < 256);
+	c->paths[c->asked] = xstrdup(path);
+	t->ok = 1;
+	t->slot = c->asked++;
 	return 0;
 }
 
 static void log_store(void *ctx, const site *s, const char *path,
-		      size_t ninst, const diags_t *d, size_t ndiag)
+		      const load_ticket *t, size_t ninst, const diags_t *d,
+		      size_t ndiag)
 {
 	cache_log *c = ctx;
 	buf_printf(&c->calls, "store %s %zu %zu\n", path, s->ninst - ninst,
 		   d->n - ndiag);
 	c->elsewhere |= !pthread_equal(pthread_self(), c->caller);
+	c->wrong_ticket |= t->slot < 0 || t->slot >= c->asked ||
+		strcmp(c->paths[t->slot], path);
 }
 
 static void a_cache_is_called_in_file_order_by_the_caller(void **state)
 {
 	site_fixture *f = *state;
-	cache_log log = {BUF_INIT, pthread_self(), 0};
+	cache_log log = {.calls = BUF_INIT, .caller = pthread_self()};
 	load_cache cache = {log_replay, log_store, &log};
 	char *cached = load_text(f->dir, &cache, 8);
 	char *plain = load_text(f->dir, NULL, 1);
@@ -254,19 +268,25 @@ static void a_cache_is_called_in_file_order_by_the_caller(void **state)
 	free(cached);
 	free(plain);
 	assert_int_equal(log.elsewhere, 0);
-	/* a record's own files only, each asked then told, in name order:
-	 * a good one made a record and said nothing; a bad one the reverse */
+	assert_int_equal(log.wrong_ticket, 0);
+	/* a record's own files only: each asked, in name order, then (once
+	 * read on the threads) each told, in name order with its own ticket;
+	 * a good one made a record and said nothing, a bad one the reverse */
 	const char *calls = buf_cstr(&log.calls);
 	const char *first = strstr(calls, "replay content/institutions/school-000.md\n"
-				   "store content/institutions/school-000.md 1 0\n"
 				   "replay content/institutions/school-001.md\n");
-	assert_non_null(first);
 	assert_ptr_equal(first, calls);
-	assert_non_null(strstr(calls, "store content/institutions/school-003.md 0 1\n"
-			       "replay content/institutions/school-005.md\n"));
+	const char *stores = strstr(calls, "store content/institutions/school-000.md 1 0\n"
+				    "store content/institutions/school-001.md ");
+	assert_non_null(stores);
+	assert_null(strstr(stores, "replay "));
+	assert_non_null(strstr(stores, "store content/institutions/school-003.md 0 1\n"
+			       "store content/institutions/school-005.md "));
 	assert_null(strstr(calls, "index.md"));
 	assert_null(strstr(calls, ".fr.md"));
 	buf_free(&log.calls);
+	for (long k = 0; k < log.asked; k++)
+		free(log.paths[k]);
 }
 
 static int records_teardown(void **state)
