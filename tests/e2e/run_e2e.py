@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -985,7 +986,21 @@ def load_suites():
         spec.loader.exec_module(mod)
 
 
+def take_signals():
+    """Let this process's children get SIGINT and SIGHUP as a terminal
+    gives them. Started in the background (`make test &`, a CI runner's
+    shell, nohup) the suite may have them ignored, which every child
+    inherits; partnermap then keeps them ignored, as shells do, and a
+    server stopped with SIGINT runs on. A signal this process handles is
+    reset to its default in each child at exec."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def main():
+    take_signals()
     make_bad_tests()
     load_suites()
     if not os.path.exists(TOOL):

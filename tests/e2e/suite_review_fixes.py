@@ -294,6 +294,29 @@ def a_fee_shows_the_decimals_of_its_currency():
         assert "1.125 BHD" in page, page
 
 
+def ignored_signals(pid):
+    """The signals process pid ignores: the SigIgn mask of its status."""
+    with open("/proc/%d/status" % pid) as fh:
+        mask = next(int(l.split()[1], 16) for l in fh if l.startswith("SigIgn:"))
+    return {sig for sig in signal.Signals if mask >> (sig - 1) & 1}
+
+
+@test
+def children_of_the_suite_take_sigint_and_sighup():
+    """A shell starts a background job with SIGINT ignored, nohup with
+    SIGHUP ignored, and partnermap keeps ignored what it was given
+    ignored, as shells do: a server the suite stops with SIGINT would then
+    never stop. The suite's children get both as a terminal gives them,
+    however the suite was started."""
+    p = subprocess.Popen(["sleep", "30"])
+    try:
+        ignored = ignored_signals(p.pid)
+    finally:
+        p.kill()
+        p.wait()
+    assert signal.SIGINT not in ignored and signal.SIGHUP not in ignored, ignored
+
+
 class Serve:
     """partnermap serve --port 0 on site (from cwd), until stop()."""
 

@@ -88,13 +88,6 @@ class Events:
         self.conn.close()
 
 
-def catch_sigint():
-    """In the child: SIGINT as a terminal gives it, even when the tests were
-    started in the background (where a shell ignores it, and serve, as
-    build does, leaves ignored what was ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class Served:
     """partnermap serve on site, with a TMPDIR of its own; stop() sends a
     signal and checks it ended well."""
@@ -106,7 +99,7 @@ class Served:
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
         self.p = subprocess.Popen([TOOL, "serve", "-C", site, "--port", "0", *args],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, env=env, preexec_fn=catch_sigint)
+                                  text=True, env=env)
         self.out, self.err = [], []
         self.lines = threading.Condition()
         for stream, into in ((self.p.stdout, self.out), (self.p.stderr, self.err)):

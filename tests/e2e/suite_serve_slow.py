@@ -33,8 +33,7 @@ class Server:
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
         self.p = subprocess.Popen([TOOL, "serve", "-C", site, "--port", "0"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, env=env,
-                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                                  text=True, env=env)
         self.err = []
         threading.Thread(target=lambda: self.err.extend(self.p.stderr), daemon=True).start()
         seen = []
