@@ -20,20 +20,34 @@ static int close_failed(int fd)
 	return -1;
 }
 
-/* Read the rest of fd into out (appending), and close it. */
+/* Read the rest of fd into out (appending), and close it. While out has
+ * 4 KiB of free room or more, reads go straight into it, so a file whose
+ * size was reserved (fs_read_plain) is read with no copy and no growth;
+ * otherwise through a chunk on the stack. */
 static int read_fd(int fd, buf_t *out)
 {
 	char chunk[65536];
 	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof chunk);
+		/* the room after len, but the terminator's byte */
+		size_t room = out->cap > out->len ? out->cap - out->len - 1 : 0;
+		int direct = room >= 4096;
+		ssize_t r = direct ? read(fd, out->ptr + out->len, room) :
+			read(fd, chunk, sizeof chunk);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
+			if (out->ptr)
+				out->ptr[out->len] = '\0';
 			return close_failed(fd);
 		}
 		if (r == 0)
 			break;
-		buf_put(out, chunk, (size_t)r);
+		if (direct) {
+			out->len += (size_t)r;
+			out->ptr[out->len] = '\0';
+		} else {
+			buf_put(out, chunk, (size_t)r);
+		}
 	}
 	close(fd);
 	if (!out->ptr)

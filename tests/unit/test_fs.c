@@ -1,6 +1,7 @@
 /* test_fs.c - fs_mkdirs (util/fs.h): the folder and the missing ones above
  * it are made; an existing folder is fine; a file in the way is refused
- * with the errno mkdir gives for it. */
+ * with the errno mkdir gives for it. fs_read and fs_read_plain append
+ * every byte of a file of any size, NUL-terminated. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,11 +106,61 @@ static void dotdot_after_a_missing_folder(void **state)
 	fs_remove_tree(dir);
 }
 
+/* Files of sizes around the reader's room (4 KiB) and chunk (64 KiB),
+ * read after what the buffer held, into a buffer with no room left and
+ * one with some: each ends as that text then the file's bytes, and a
+ * NUL. */
+static void reads_append_every_byte(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	static const size_t sizes[] = {0, 1, 4095, 4096, 4097, 65535, 65536,
+				       65537, 200003};
+	char *path = fs_join(dir, "f");
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		size_t n = sizes[k];
+		unsigned char *want = malloc(n + 1);
+		for (size_t i = 0; i < n; i++) /* no NUL: strlen would see a cut */
+			want[i] = (unsigned char)(1 + (i * 131 + k) % 251);
+		assert_int_equal(fs_write(path, want, n), 0);
+		for (int how = 0; how < 4; how++) {
+			buf_t b = BUF_INIT;
+			buf_puts(&b, "pre:");
+			if (how & 2)
+				buf_grow(&b, 10000); /* room to read into */
+			int rc = how & 1 ? fs_read_plain(path, n, &b) :
+				fs_read(path, &b);
+			assert_int_equal(rc, 0);
+			assert_int_equal(b.len, 4 + n);
+			assert_memory_equal(b.ptr, "pre:", 4);
+			if (n)
+				assert_memory_equal(b.ptr + 4, want, n);
+			assert_int_equal(b.ptr[b.len], '\0');
+			assert_true(b.cap > b.len);
+			buf_free(&b);
+		}
+		/* a byte more than max is refused, nothing appended */
+		if (n) {
+			buf_t b = BUF_INIT;
+			errno = 0;
+			assert_int_equal(fs_read_plain(path, n - 1, &b), -1);
+			assert_int_equal(errno, EFBIG);
+			assert_int_equal(b.len, 0);
+			buf_free(&b);
+		}
+		free(want);
+	}
+	free(path);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mkdirs_makes_what_is_missing),
 		cmocka_unit_test(dotdot_after_a_missing_folder),
+		cmocka_unit_test(reads_append_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
