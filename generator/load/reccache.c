@@ -243,9 +243,17 @@ void rcache_save(rcache *c)
 	if (same_as_read(c))
 		return;
 	buf_t out = BUF_INIT;
-	size_t n = 0;
-	for (size_t i = 0; i < c->n; i++)
-		n += c->v[i].from != FROM_WAITING;
+	size_t n = 0, bytes = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const piece *p = &c->v[i];
+		n += p->from != FROM_WAITING;
+		bytes += p->from >= 0 ? c->old.v[p->from].len + 4 :
+			 p->from == FROM_FRESH ? p->len : 0;
+	}
+	/* the whole file in one allocation: the pieces, and room for the
+	 * head, its key and the CRC */
+	buf_grow(&out, bytes + 4096 + (c->full_key ? strlen(c->full_key) :
+						       strlen(c->key)));
 	rc_file_begin(&out, c->full_key ? c->full_key : c->key, n);
 	for (size_t i = 0; i < c->n; i++) {
 		const piece *p = &c->v[i];

@@ -1692,6 +1692,11 @@ static void read_entry(void *arg, size_t i)
 static void replay_entries(site *s, inst_batch *b)
 {
 	const load_cache *cache = b->cache;
+	/* the one-record site each replay adds to: its array, made on the
+	 * first add, is kept for the next (site_add_institution's first
+	 * room, never grown past one record), so ten thousand replays do
+	 * not each take fresh memory */
+	institution *room = NULL;
 	for (size_t i = 0; i < b->l->n; i++) {
 		const sfs_entry *e = &b->l->v[i];
 		char *slug = e->is_dir ? NULL : record_slug(e->name);
@@ -1701,7 +1706,7 @@ static void replay_entries(site *s, inst_batch *b)
 		char *path = xasprintf(INSTITUTIONS "/%s", e->name);
 		/* the cache adds to a site: this record's own, empty one */
 		site one = *s;
-		one.inst = NULL;
+		one.inst = room;
 		one.ninst = 0;
 		diags_t d = DIAGS_INIT;
 		if (cache->replay(cache->ctx, &one, path, &b->ticket[i], &d)) {
@@ -1709,11 +1714,12 @@ static void replay_entries(site *s, inst_batch *b)
 			if (one.ninst)
 				b->rec[i] = one.inst[0];
 			b->made[i] = one.ninst > 0;
-			free(one.inst);
 		}
+		room = one.inst;
 		keep_said(b, i, &d);
 		free(path);
 	}
+	free(room);
 }
 
 /* Tell the cache what reading entry i (at path) gave. */
