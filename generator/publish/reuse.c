@@ -696,18 +696,13 @@ static int read_regular(const char *path, buf_t *out)
 	if (fd < 0)
 		return -1;
 	flock(fd, LOCK_SH);
-	int rc = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		 sb.st_size <= MANIFEST_MAX ? 0 : -1;
-	char chunk[65536];
-	ssize_t n;
-	while (rc == 0 && (n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n < 0 && errno != EINTR)
-			rc = -1;
-		else if (n > 0)
-			buf_put(out, chunk, (size_t)n);
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > MANIFEST_MAX) {
+		close(fd);
+		return -1;
 	}
-	close(fd);
-	return rc;
+	buf_grow(out, (size_t)sb.st_size);
+	return fs_read_fd(fd, out);
 }
 
 static void load_manifest(reuse *u)

@@ -20,11 +20,10 @@ static int close_failed(int fd)
 	return -1;
 }
 
-/* Read the rest of fd into out (appending), and close it. While out has
- * 4 KiB of free room or more, reads go straight into it, so a file whose
- * size was reserved (fs_read_plain) is read with no copy and no growth;
- * otherwise through a chunk on the stack. */
-static int read_fd(int fd, buf_t *out)
+/* While out has 4 KiB of free room or more, reads go straight into it, so
+ * a file whose size was reserved (fs_read_plain) is read with no copy and
+ * no growth; otherwise through a chunk on the stack. */
+int fs_read_fd(int fd, buf_t *out)
 {
 	char chunk[65536];
 	for (;;) {
@@ -58,7 +57,7 @@ static int read_fd(int fd, buf_t *out)
 int fs_read(const char *path, buf_t *out)
 {
 	int fd = open(path, O_RDONLY);
-	return fd < 0 ? -1 : read_fd(fd, out);
+	return fd < 0 ? -1 : fs_read_fd(fd, out);
 }
 
 int fs_read_plain(const char *path, size_t max, buf_t *out)
@@ -75,7 +74,7 @@ int fs_read_plain(const char *path, size_t max, buf_t *out)
 		return -1;
 	}
 	buf_grow(out, (size_t)sb.st_size);
-	return read_fd(fd, out);
+	return fs_read_fd(fd, out);
 }
 
 int fs_replace(const char *path, const void *data, size_t n)

@@ -9,6 +9,11 @@
 
 /* Read a whole file into out (appending). */
 int fs_read(const char *path, buf_t *out);
+/* Read the rest of the open file fd into out (appending), and close fd
+ * whatever happens: 0, or -1 with errno (out then holds what was read).
+ * Reserve the file's size in out first (buf_grow) and it is read with no
+ * copy. */
+int fs_read_fd(int fd, buf_t *out);
 /* Read the whole of the regular file at path into out (appending), never
  * through a symbolic link there, at most max bytes: 0, or -1 with errno
  * (ELOOP for a link, EINVAL for anything but a regular file, EFBIG when
