@@ -27,6 +27,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/heap.h"
 #include "util/report.h"
 
 #ifndef PM_VERSION
@@ -397,6 +398,9 @@ static int run(int argc, char **argv, int check_only)
 		    : xstrdup("output");
 	if (!check_only)
 		catch_signals();
+	/* a build fills its model once and exits: its heap on huge pages
+	 * (util/heap.h), 1 GiB of address space, taken only as touched */
+	heap_use_huge_pages((size_t)1 << 30);
 	int rc = pm_build(&o, &d, &st);
 	free(datadir);
 	rc = give_problems(&d, format, report, o.site_dir, rc);
