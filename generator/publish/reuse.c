@@ -158,9 +158,17 @@ static void digest_shared(reuse *u, const reuse_inputs *in)
 	SHA2_CTX h;
 	SHA256Init(&h);
 	h_str(&h, in->version);
+	/* the program by size, modification time and inode, not its change
+	 * time: a hard link made to it (a package manager's, perf's build-id
+	 * cache) changes that, not the program; replacing or writing it
+	 * changes the rest (as the record cache keys it, load/reccache.c) */
 	struct stat sb;
-	if (stat("/proc/self/exe", &sb) == 0)
-		h_stat(&h, &sb);
+	if (stat("/proc/self/exe", &sb) == 0) {
+		long long v[] = {sb.st_size, sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+				 (long long)sb.st_ino};
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			h_num(&h, v[k]);
+	}
 	static const char *const trees[] = {"site.yml", "themes", "i18n"};
 	for (size_t k = 0; k < sizeof trees / sizeof trees[0]; k++) {
 		char *p = fs_join(in->site_dir, trees[k]);

@@ -6,11 +6,12 @@ program, one whose entry names another change time or inode, and a
 damaged or linked one are never used."""
 import os
 import random
+import re
 import shutil
 import struct
 import zlib
 
-from e2e import test, run, min_site, write_record, record, tree_digest
+from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
 
 CACHE = ".output.partnermap-cache"
 INST = os.path.join("content", "institutions")
@@ -136,6 +137,36 @@ def rcache_is_used_and_only_when_its_key_and_files_match():
         with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
             fh.write("# a comment changes no setting\n")
         assert shown(site) == "real", "another site.yml"
+
+
+def kept(site):
+    """How many pages an in-place build of site kept from the last one."""
+    rc, so, se = run("build", "-C", site)
+    assert rc == 0, so + se
+    m = re.search(r"\((\d+) pages? kept from the last build\)", so)
+    return int(m.group(1)) if m else 0
+
+
+@test
+def a_link_to_the_program_keeps_pages_and_records():
+    """A hard link made to the program (a package manager's, perf's build-id
+    cache) changes its change time, not the program: the pages and the
+    parsed records of the last build are still used."""
+    with min_site() as (site, tmp):
+        build(site)
+        every = kept(site)
+        assert every > 0
+        give_body(site, "makerere")
+        afresh(site)
+        forge(site)
+        link = os.path.join(os.path.dirname(TOOL), ".link-test-%d" % os.getpid())
+        os.link(TOOL, link)
+        try:
+            got = kept(site)
+            assert got == every, "%d pages kept of %d" % (got, every)
+            assert shown(site) == "fake", "the record cache was set aside"
+        finally:
+            os.unlink(link)
 
 
 @test
