@@ -27,6 +27,12 @@ typedef struct piece {
 	size_t at, len;       /* in rcache.fresh, when FROM_FRESH */
 } piece;
 
+/* A record file's modification time as replay found it (rcache_mtime). */
+typedef struct rc_met {
+	char *path;
+	long long sec;
+} rc_met;
+
 struct rcache {
 	char *path;
 	buf_t data;           /* the old file's bytes */
@@ -39,6 +45,9 @@ struct rcache {
 	piece *v;             /* the next file's entries, in load order */
 	size_t n, cap;
 	buf_t fresh;          /* entries encoded by this load */
+	rc_met *met;          /* each file replay looked at, in load order */
+	size_t nmet, capmet;
+	int met_unsorted;     /* the load's order was not by path */
 	size_t replayed, parsed;
 };
 
@@ -171,6 +180,35 @@ static void add_piece(rcache *c, long from, size_t at, size_t len)
 	c->v[c->n++] = (piece){from, at, len};
 }
 
+static void note_met(rcache *c, const char *path, long long sec)
+{
+	c->met = xgrow(c->met, &c->capmet, c->nmet + 1, sizeof *c->met, 256);
+	if (c->nmet && strcmp(c->met[c->nmet - 1].path, path) >= 0)
+		c->met_unsorted = 1;
+	c->met[c->nmet++] = (rc_met){xstrdup(path), sec};
+}
+
+static int cmp_met(const void *a, const void *b)
+{
+	return strcmp(((const rc_met *)a)->path, ((const rc_met *)b)->path);
+}
+
+int rcache_mtime(void *ctx, const char *path, long long *sec)
+{
+	rcache *c = ctx;
+	if (c->met_unsorted) {
+		qsort(c->met, c->nmet, sizeof *c->met, cmp_met);
+		c->met_unsorted = 0;
+	}
+	rc_met key = {.path = (char *)path};
+	const rc_met *m = c->nmet ? bsearch(&key, c->met, c->nmet,
+					    sizeof *c->met, cmp_met) : NULL;
+	if (!m)
+		return -1;
+	*sec = m->sec;
+	return 0;
+}
+
 /* The ticket (load.h) says the file's identity, rc_ident's five fields
  * in id[], and in slot the piece that waits for it. */
 static int replay(void *ctx, site *s, const char *path, load_ticket *t,
@@ -184,6 +222,7 @@ static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 	free(full);
 	if (!t->ok)
 		return 0; /* a link, or gone: read again next time */
+	note_met(c, path, (long long)sb.st_mtime);
 	rc_ident id = ident_of(&sb);
 	_Static_assert(sizeof id == sizeof t->id, "rc_ident fits a ticket");
 	memcpy(t->id, &id, sizeof id);
@@ -284,6 +323,9 @@ void rcache_free(rcache *c)
 	if (!c)
 		return;
 	rc_file_free(&c->old);
+	for (size_t i = 0; i < c->nmet; i++)
+		free(c->met[i].path);
+	free(c->met);
 	buf_free(&c->data);
 	buf_free(&c->fresh);
 	free(c->v);

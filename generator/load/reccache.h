@@ -52,6 +52,13 @@ void rcache_hooks(rcache *c, load_cache *hooks);
  * met. A failure removes the cache (the next build parses every record)
  * and is not reported. */
 void rcache_save(rcache *c);
+/* The modification time (whole seconds, stat's st_mtime) of the record
+ * file at path (relative to the site folder) as the last load found it
+ * when it asked the cache (a file taken from it, or read): 0 with *sec
+ * set, or -1 when the load did not ask for path (a page bundle, a link).
+ * For pm_keep.mtime (build.h): the feed's date without a second stat of
+ * every record. ctx is the rcache. */
+int rcache_mtime(void *ctx, const char *path, long long *sec);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */
 size_t rcache_replayed(const rcache *c);

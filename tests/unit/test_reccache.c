@@ -79,18 +79,27 @@ static void describe(const site *s, buf_t *b)
 
 /* Load f's site through the cache file beside f->dir/output (fresh: as
  * --clean), save it, and say what happened into *out. */
-static void load(site_fixture *f, int fresh, loaded *out)
+/* Load f's site into s and d through the cache file beside
+ * f->dir/output (fresh: as --clean): the cache, to save and free. */
+static rcache *load_through(site_fixture *f, int fresh, site *s, diags_t *d)
 {
 	char *path = fs_join(f->dir, ".output" RCACHE_SUFFIX);
 	rcache_inputs in = {.path = path, .site_dir = f->dir,
 			    .version = "test", .fresh = fresh};
 	rcache *c = rcache_open(&in);
+	free(path);
 	load_cache hooks;
 	rcache_hooks(c, &hooks);
+	site_init(s);
+	site_load_cached(s, f->dir, &hooks, d);
+	return c;
+}
+
+static void load(site_fixture *f, int fresh, loaded *out)
+{
 	site s;
-	site_init(&s);
 	diags_t d = DIAGS_INIT;
-	site_load_cached(&s, f->dir, &hooks, &d);
+	rcache *c = load_through(f, fresh, &s, &d);
 	memset(out, 0, sizeof *out);
 	out->replayed = rcache_replayed(c);
 	out->parsed = rcache_parsed(c);
@@ -104,7 +113,6 @@ static void load(site_fixture *f, int fresh, loaded *out)
 	rcache_free(c);
 	site_free(&s);
 	diags_free(&d);
-	free(path);
 }
 
 static int setup(void **state)
@@ -255,6 +263,43 @@ static void test_foreign(void **state)
 	damaged(*state, other_version, 1);
 }
 
+/* rcache_mtime gives each record file's modification time as the load
+ * met it, first load (read) and second (taken from the cache) alike, and
+ * nothing for a file the load did not ask for. */
+static void test_mtime(void **state)
+{
+	site_fixture *f = *state;
+	char *alpha = fs_join(f->dir, "content/institutions/alpha.md");
+	struct timespec when[2] = {{1600000000, 0}, {1600000000, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, alpha, when, 0), 0);
+	for (int round = 0; round < 2; round++) {
+		site s;
+		diags_t d = DIAGS_INIT;
+		rcache *c = load_through(f, 0, &s, &d);
+		assert_int_equal(rcache_replayed(c), round ? 3 : 0);
+		long long sec = 0;
+		assert_int_equal(rcache_mtime(c, "content/institutions/alpha.md",
+					      &sec), 0);
+		assert_int_equal(sec, 1600000000);
+		struct stat sb;
+		assert_int_equal(stat(alpha, &sb), 0);
+		char *beta = fs_join(f->dir, "content/institutions/beta.md");
+		assert_int_equal(stat(beta, &sb), 0);
+		assert_int_equal(rcache_mtime(c, "content/institutions/beta.md",
+					      &sec), 0);
+		assert_int_equal(sec, (long long)sb.st_mtime);
+		free(beta);
+		assert_int_equal(rcache_mtime(c, "content/institutions/gamma.md",
+					      &sec), -1);
+		assert_int_equal(rcache_mtime(c, "site.yml", &sec), -1);
+		rcache_save(c);
+		rcache_free(c);
+		site_free(&s);
+		diags_free(&d);
+	}
+	free(alpha);
+}
+
 /* A link in the cache's place is neither read nor written through. */
 static void test_link(void **state)
 {
@@ -347,6 +392,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_link, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mtime, setup,
 						site_fixture_teardown),
 		cmocka_unit_test(test_entry_lies),
 	};
