@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "topo.h"
+#include "../util/buf.h"
 
 static int ring_contains(const geo_pt *p, size_t n, geo_pt q)
 {
@@ -62,35 +63,6 @@ static double seg_dist2(geo_pt p, geo_pt a, geo_pt b)
 	return ex * ex + ey * ey;
 }
 
-/* How far p is from feature f's outline drawn at threshold T (full
- * detail when T <= 0). */
-static double outline_dist(const topo *t, int f, geo_pt p, double T,
-			   geo_pt **pts, size_t *cap)
-{
-	const topo_feature *feat = &t->feat[f];
-	topo_level lv = {T, NULL};
-	double best = INFINITY;
-	for (size_t r = feat->first; r < feat->first + feat->n; r++) {
-		size_t n = topo_ring_points(t, r, T > 0 ? &lv : NULL, pts, cap);
-		for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
-			double d = seg_dist2(p, (*pts)[j], (*pts)[i]);
-			if (d < best)
-				best = d;
-		}
-	}
-	return sqrt(best);
-}
-
-/* Inside f at T as drawn (snapped to the path grid), and at least need
- * away from its outline. */
-static int safely_inside(const topo *t, int f, geo_pt p, double T,
-			 double need, const topo_snap *snap, geo_pt **pts,
-			 size_t *cap)
-{
-	return topo_feature_contains(t, f, p, T, snap, pts, cap) &&
-	       outline_dist(t, f, p, T, pts, cap) >= need;
-}
-
 /* The removed vertex of feature f's arcs nearest to p, or SIZE_MAX. */
 static size_t nearest_removed(const topo *t, int f, geo_pt p, double T)
 {
@@ -128,33 +100,193 @@ size_t topo_feature_vertices(const topo *t, int f)
 	return n;
 }
 
+/* One feature's rings as points at one level: ring k's points are
+ * pt[end[k-1] .. end[k]) (from 0 for the first). */
+typedef struct outline {
+	geo_pt *pt;
+	size_t n, cap;
+	size_t *end;
+	size_t nring;
+} outline;
+
+static void outline_fill(const topo *t, int f, double T, const topo_snap *snap,
+			 outline *o, geo_pt **ring, size_t *cap)
+{
+	const topo_feature *feat = &t->feat[f];
+	topo_level lv = {T, NULL};
+	o->n = 0;
+	o->nring = feat->n;
+	o->end = xreallocarray(o->end, feat->n ? feat->n : 1, sizeof *o->end);
+	for (size_t k = 0; k < feat->n; k++) {
+		size_t m = topo_ring_points(t, feat->first + k, T > 0 ? &lv : NULL,
+					    ring, cap);
+		o->pt = xgrow(o->pt, &o->cap, o->n + m + 1, sizeof *o->pt, 64);
+		for (size_t i = 0; i < m; i++)
+			o->pt[o->n + i] = snap ? snapped(snap, (*ring)[i], 1) : (*ring)[i];
+		o->n += m;
+		o->end[k] = o->n;
+	}
+}
+
+static void outline_free(outline *o)
+{
+	free(o->pt);
+	free(o->end);
+}
+
+/* Even-odd over the rings of three points or more, as
+ * topo_feature_contains counts. */
+static int outline_contains(const outline *o, geo_pt p)
+{
+	int in = 0;
+	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++])
+		if (o->end[k] - from >= 3 && ring_contains(o->pt + from, o->end[k] - from, p))
+			in = !in;
+	return in;
+}
+
+/* How far p is from the outline (outline_dist's rule). */
+static double outline_dist_to(const outline *o, geo_pt p)
+{
+	double best = INFINITY;
+	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++]) {
+		size_t n = o->end[k] - from;
+		const geo_pt *v = o->pt + from;
+		for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+			double d = seg_dist2(p, v[j], v[i]);
+			if (d < best)
+				best = d;
+		}
+	}
+	return sqrt(best);
+}
+
+/* A feature's outlines as made so far: at full detail (never changes),
+ * and at the threshold, plain and snapped, made at generation gen (a
+ * vertex brought back anywhere makes them stale: it may lie on a border
+ * this feature shares). */
+typedef struct feature_outlines {
+	outline full, level, snapped;
+	int has_full;
+	unsigned long gen; /* 0: the threshold's not made */
+} feature_outlines;
+
+struct topo_outlines {
+	topo *t;
+	double T;
+	topo_snap snap;
+	int has_snap;
+	feature_outlines *f; /* one per feature of t */
+	unsigned long gen;
+	geo_pt *ring;        /* scratch for topo_ring_points */
+	size_t cap;
+};
+
+topo_outlines *topo_outlines_new(topo *t, double T, const topo_snap *snap)
+{
+	topo_outlines *o = xcalloc(1, sizeof *o);
+	o->t = t;
+	o->T = T;
+	o->has_snap = snap != NULL;
+	if (snap)
+		o->snap = *snap;
+	o->f = xcalloc(t->nfeat ? t->nfeat : 1, sizeof *o->f);
+	o->gen = 1;
+	return o;
+}
+
+void topo_outlines_free(topo_outlines *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->t->nfeat; i++) {
+		outline_free(&o->f[i].full);
+		outline_free(&o->f[i].level);
+		outline_free(&o->f[i].snapped);
+	}
+	free(o->f);
+	free(o->ring);
+	free(o);
+}
+
+static const outline *full_of(topo_outlines *o, int f)
+{
+	feature_outlines *e = &o->f[f];
+	if (!e->has_full) {
+		outline_fill(o->t, f, 0, NULL, &e->full, &o->ring, &o->cap);
+		e->has_full = 1;
+	}
+	return &e->full;
+}
+
+static feature_outlines *level_of(topo_outlines *o, int f)
+{
+	feature_outlines *e = &o->f[f];
+	if (e->gen != o->gen) {
+		outline_fill(o->t, f, o->T, NULL, &e->level, &o->ring, &o->cap);
+		if (o->has_snap)
+			outline_fill(o->t, f, o->T, &o->snap, &e->snapped, &o->ring,
+				     &o->cap);
+		e->gen = o->gen;
+	}
+	return e;
+}
+
+int topo_outlines_contains(topo_outlines *o, int f, geo_pt p)
+{
+	if (f < 0 || (size_t)f >= o->t->nfeat)
+		return 0;
+	return outline_contains(full_of(o, f), p);
+}
+
+/* safely_inside, from the outlines at the threshold. */
+static int safely_inside_at(topo_outlines *o, int f, geo_pt p, double need)
+{
+	const feature_outlines *e = level_of(o, f);
+	int in = o->has_snap ? outline_contains(&e->snapped, snapped(&o->snap, p, 0))
+			     : outline_contains(&e->level, p);
+	return in && outline_dist_to(&e->level, p) >= need;
+}
+
+size_t topo_outlines_keep_inside(topo_outlines *o, int f, const geo_pt *probe,
+				 size_t n, double margin,
+				 unsigned long long *work)
+{
+	topo *t = o->t;
+	if (!t->thr || f < 0 || (size_t)f >= t->nfeat)
+		return 0;
+	size_t added = 0, size = topo_feature_vertices(t, f) + 1;
+	for (size_t i = 0; i < n && *work < TOPO_KEEP_WORK; i++) {
+		/* A city on the coast cannot be further from it than the data
+		 * puts it: ask for half that, at most margin. */
+		double need = outline_dist_to(full_of(o, f), probe[i]) / 2;
+		if (need > margin)
+			need = margin;
+		*work += size;
+		while (!safely_inside_at(o, f, probe[i], need)) {
+			*work += 3 * size; /* the test above and the search below */
+			if (*work >= TOPO_KEEP_WORK)
+				break;
+			size_t v = nearest_removed(t, f, probe[i], o->T);
+			if (v == SIZE_MAX)
+				break; /* everything is back: nothing more to do */
+			t->thr[v] = INFINITY;
+			o->gen++;
+			added++;
+		}
+	}
+	return added;
+}
+
 size_t topo_keep_inside_within(topo *t, int f, const geo_pt *probe, size_t n,
 			       double T, double margin, const topo_snap *snap,
 			       unsigned long long *work)
 {
 	if (!t->thr || f < 0 || (size_t)f >= t->nfeat)
 		return 0;
-	geo_pt *pts = NULL;
-	size_t cap = 0, added = 0, size = topo_feature_vertices(t, f) + 1;
-	for (size_t i = 0; i < n && *work < TOPO_KEEP_WORK; i++) {
-		/* A city on the coast cannot be further from it than the data
-		 * puts it: ask for half that, at most margin. */
-		double need = outline_dist(t, f, probe[i], 0, &pts, &cap) / 2;
-		if (need > margin)
-			need = margin;
-		*work += size;
-		while (!safely_inside(t, f, probe[i], T, need, snap, &pts, &cap)) {
-			*work += 3 * size; /* the test above and the search below */
-			if (*work >= TOPO_KEEP_WORK)
-				break;
-			size_t v = nearest_removed(t, f, probe[i], T);
-			if (v == SIZE_MAX)
-				break; /* everything is back: nothing more to do */
-			t->thr[v] = INFINITY;
-			added++;
-		}
-	}
-	free(pts);
+	topo_outlines *o = topo_outlines_new(t, T, snap);
+	size_t added = topo_outlines_keep_inside(o, f, probe, n, margin, work);
+	topo_outlines_free(o);
 	return added;
 }
 

@@ -117,11 +117,10 @@ static double simplify_share(double s)
 static void keep_points(geo_map *m, const geo_options *opt, double unit)
 {
 	size_t added = 0;
-	geo_pt *pts = NULL;
-	size_t cap = 0;
 	unsigned long long work = 0;
 	topo_snap snap;
 	svg_world_snap(m, &snap);
+	topo_outlines *o = topo_outlines_new(&m->topo, m->topo.threshold, &snap);
 	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i].lat, lon = opt->keep[i].lon;
 		int f = geo_locator_find(m->loc, &m->lonlat, lon, lat);
@@ -135,13 +134,11 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 		geo_pt probe[5];
 		size_t n = 0;
 		for (size_t k = 0; k < 5; k++)
-			if (topo_feature_contains(&m->topo, f, around[k], 0, NULL, &pts, &cap))
+			if (topo_outlines_contains(o, f, around[k]))
 				probe[n++] = around[k];
-		added += topo_keep_inside_within(&m->topo, f, probe, n,
-						 m->topo.threshold, unit / 2, &snap,
-						 &work);
+		added += topo_outlines_keep_inside(o, f, probe, n, unit / 2, &work);
 	}
-	free(pts);
+	topo_outlines_free(o);
 	if (added)
 		topo_repair_crossings(&m->topo, m->topo.threshold);
 }

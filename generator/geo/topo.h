@@ -133,6 +133,24 @@ size_t topo_keep_inside(topo *t, int f, const geo_pt *probe, size_t n,
 size_t topo_keep_inside_within(topo *t, int f, const geo_pt *probe, size_t n,
 			       double T, double margin, const topo_snap *snap,
 			       unsigned long long *work);
+/* The same for many probes of many features, each feature's rings made
+ * into points once (at full detail, and at T, plain and through snap)
+ * and made again at T only after a vertex came back: the map's partners
+ * (geo/map.c) test each of their five probes at full detail, then keep
+ * them inside, each an even-odd and a distance over the whole outline.
+ * The results are those of topo_feature_contains at full detail and of
+ * topo_keep_inside_within, call for call. Holds t (whose thresholds it
+ * changes) and a copy of *snap (NULL: none); memory: up to three copies of
+ * the points of the features asked about. */
+typedef struct topo_outlines topo_outlines;
+topo_outlines *topo_outlines_new(topo *t, double T, const topo_snap *snap);
+/* topo_feature_contains(t, f, p, 0, NULL, ...): p inside f at full detail. */
+int topo_outlines_contains(topo_outlines *o, int f, geo_pt p);
+/* topo_keep_inside_within(t, f, probe, n, T, margin, snap, work). */
+size_t topo_outlines_keep_inside(topo_outlines *o, int f, const geo_pt *probe,
+				 size_t n, double margin,
+				 unsigned long long *work);
+void topo_outlines_free(topo_outlines *o);
 /* keep.c: the vertices of feature f's rings at full detail. */
 size_t topo_feature_vertices(const topo *t, int f);
 /* Even-odd: is p inside feature f's rings at threshold T (full detail when

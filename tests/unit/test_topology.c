@@ -153,6 +153,53 @@ static void test_shared_border_identical(void **state)
 	geo_layer_free(&l);
 }
 
+/* One topo_outlines kept across many probes of both squares gives, call
+ * for call, what topo_feature_contains at full detail and
+ * topo_keep_inside_within give afresh each time: the same answers, the
+ * same vertices back, in the same order. The probes sit along the shared
+ * border on both sides, so a vertex one side brings back changes the
+ * other side's outline, which the outlines must then make again. */
+static void test_outlines_match_afresh(void **state)
+{
+	(void)state;
+	geo_layer l = {NULL, 0};
+	topo a, b;
+	two_squares(&l);
+	assert_int_equal(topo_build(&l, &a), 0);
+	assert_int_equal(topo_build(&l, &b), 0);
+	assert_int_equal(topo_simplify(&a, 0.05, 0.01), 0);
+	assert_int_equal(topo_simplify(&b, 0.05, 0.01), 0);
+	topo_outlines *o = topo_outlines_new(&a, a.threshold, NULL);
+	geo_pt *pts = NULL;
+	size_t cap = 0, added = 0;
+	unsigned long long wa = 0, wb = 0;
+	for (int step = 0; step < 40; step++) {
+		int f = step % 2;
+		/* A is left of x = 2, B right of it */
+		geo_pt p = {f ? 2.03 : 1.97, 0.1 + 0.19 * step};
+		int in = topo_outlines_contains(o, f, p);
+		assert_int_equal(in, topo_feature_contains(&b, f, p, 0, NULL, &pts, &cap));
+		if (!in)
+			continue;
+		size_t ka = topo_outlines_keep_inside(o, f, &p, 1, 0.05, &wa);
+		size_t kb = topo_keep_inside_within(&b, f, &p, 1, b.threshold, 0.05,
+						    NULL, &wb);
+		assert_int_equal(ka, kb);
+		assert_true(wa == wb);
+		added += ka;
+	}
+	assert_gt(added, 1); /* both sides brought vertices back */
+	assert_int_equal(a.npt, b.npt);
+	for (size_t v = 0; v < a.npt; v++)
+		assert_true(a.thr[v] == b.thr[v] ||
+			    (isinf(a.thr[v]) && isinf(b.thr[v])));
+	topo_outlines_free(o);
+	free(pts);
+	topo_free(&a);
+	topo_free(&b);
+	geo_layer_free(&l);
+}
+
 /* A partner near a border that simplification straightened: keep.c
  * brings back vertices until its point is inside its own country again,
  * and the neighbour gets the same vertices (the border stays shared). */
@@ -472,6 +519,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shared_border_identical),
 		cmocka_unit_test(test_keep_point_inside),
+		cmocka_unit_test(test_outlines_match_afresh),
 		cmocka_unit_test(test_enclave_shares_closed_arc),
 		cmocka_unit_test(test_hole_kept),
 		cmocka_unit_test(test_triangle_island),
