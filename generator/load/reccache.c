@@ -1,7 +1,10 @@
 /* reccache.c - parsed institution records kept between builds (reccache.h). */
+#define _GNU_SOURCE /* O_TMPFILE, open(2) */
 #include "reccache.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <cmark.h>
 #include <sha2.h>
 #include <stdint.h>
@@ -13,6 +16,7 @@
 #include <unicode/uversion.h>
 #include <utf8proc.h>
 #include <yaml.h>
+#include <zlib.h>
 
 #include "../util/fs.h"
 #include "reccodec.h"
@@ -24,7 +28,7 @@
 enum { FROM_FRESH = -1, FROM_WAITING = -2 };
 typedef struct piece {
 	long from;
-	size_t at, len;       /* in rcache.fresh, when FROM_FRESH */
+	size_t at, len;       /* in rcache.spill (or .fresh), when FROM_FRESH */
 } piece;
 
 /* A record file's modification time as replay found it (rcache_mtime). */
@@ -44,7 +48,15 @@ struct rcache {
 	size_t next;          /* where find looks first */
 	piece *v;             /* the next file's entries, in load order */
 	size_t n, cap;
-	buf_t fresh;          /* entries encoded by this load */
+	buf_t fresh;          /* entries encoded by this load, where no
+				 spill file could be made */
+	int spill;            /* or an unnamed file (O_TMPFILE) beside the
+				 cache holding them, -1 for none: a
+				 hundred thousand records encode to some
+				 120 MB, which the build need not hold */
+	size_t spilled;       /* its length */
+	int broken;           /* a write to it failed: save no cache */
+	buf_t one;            /* one entry, on its way to the spill file */
 	rc_met *met;          /* each file replay looked at, in load order */
 	size_t nmet, capmet;
 	int met_unsorted;     /* the load's order was not by path */
@@ -133,6 +145,7 @@ rcache *rcache_open(const rcache_inputs *in)
 	rcache *c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(in->path);
 	c->key = inputs_key(in);
+	c->spill = -2; /* not tried yet */
 	if (!in->fresh && fs_read_plain(c->path, RC_MAX_BYTES, &c->data) == 0 &&
 	    rc_file_parse((const unsigned char *)c->data.ptr, c->data.len,
 			  &c->old) == 0)
@@ -242,6 +255,24 @@ static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 	return 1;
 }
 
+/* An unnamed file in the cache's folder (O_TMPFILE, open(2)): gone with
+ * the process whatever happens, never seen by anyone. -1 where the file
+ * system or kernel has none. */
+static int spill_open(const char *path)
+{
+#ifdef O_TMPFILE
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
+		xstrdup(".");
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	free(dir);
+	return fd < 0 ? -1 : fd;
+#else
+	(void)path;
+	return -1;
+#endif
+}
+
 static void store(void *ctx, const site *s, const char *path,
 		  const load_ticket *t, size_t ninst, const diags_t *d,
 		  size_t ndiag)
@@ -254,10 +285,21 @@ static void store(void *ctx, const site *s, const char *path,
 		return;
 	rc_ident id;
 	memcpy(&id, t->id, sizeof id);
-	size_t at = c->fresh.len;
-	rc_entry_encode(&c->fresh, path, &id,
-			s->ninst > ninst ? &s->inst[ninst] : NULL, d, ndiag);
-	c->v[t->slot] = (piece){FROM_FRESH, at, c->fresh.len - at};
+	const institution *in = s->ninst > ninst ? &s->inst[ninst] : NULL;
+	if (c->spill == -2)
+		c->spill = spill_open(c->path);
+	if (c->spill < 0) {
+		size_t at = c->fresh.len;
+		rc_entry_encode(&c->fresh, path, &id, in, d, ndiag);
+		c->v[t->slot] = (piece){FROM_FRESH, at, c->fresh.len - at};
+		return;
+	}
+	buf_reset(&c->one);
+	rc_entry_encode(&c->one, path, &id, in, d, ndiag);
+	if (fs_write_fd(c->spill, c->one.ptr, c->one.len) < 0)
+		c->broken = 1;
+	c->v[t->slot] = (piece){FROM_FRESH, c->spilled, c->one.len};
+	c->spilled += c->one.len;
 }
 
 void rcache_hooks(rcache *c, load_cache *hooks)
@@ -277,11 +319,56 @@ static int same_as_read(const rcache *c)
 	return 1;
 }
 
+/* The next cache file, written as it is made: through buffer b (flushed
+ * to fd each MiB), its CRC taken on the way. */
+typedef struct writer {
+	int fd;
+	buf_t b;
+	unsigned long crc;
+	int bad;
+} writer;
+
+static void w_flush(writer *w)
+{
+	if (w->b.len && !w->bad) {
+		w->crc = crc32(w->crc, (const unsigned char *)w->b.ptr,
+			       (uInt)w->b.len);
+		if (fs_write_fd(w->fd, w->b.ptr, w->b.len) < 0)
+			w->bad = 1;
+	}
+	buf_reset(&w->b);
+}
+
+static void w_put(writer *w, const void *p, size_t n)
+{
+	buf_put(&w->b, p, n);
+	if (w->b.len >= ((size_t)1 << 20))
+		w_flush(w);
+}
+
+/* n bytes of the spill file from at, into w. */
+static void w_spilled(writer *w, int spill, size_t at, size_t n)
+{
+	char chunk[65536];
+	while (n && !w->bad) {
+		ssize_t r = pread(spill, chunk, n < sizeof chunk ? n : sizeof chunk,
+				  (off_t)at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			w->bad = 1;
+			break;
+		}
+		w_put(w, chunk, (size_t)r);
+		at += (size_t)r;
+		n -= (size_t)r;
+	}
+}
+
 void rcache_save(rcache *c)
 {
 	if (same_as_read(c))
 		return;
-	buf_t out = BUF_INIT;
 	size_t n = 0, bytes = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		const piece *p = &c->v[i];
@@ -289,23 +376,49 @@ void rcache_save(rcache *c)
 		bytes += p->from >= 0 ? c->old.v[p->from].len + 4 :
 			 p->from == FROM_FRESH ? p->len : 0;
 	}
-	/* the whole file in one allocation: the pieces, and room for the
-	 * head, its key and the CRC */
-	buf_grow(&out, bytes + 4096 + (c->full_key ? strlen(c->full_key) :
-						       strlen(c->key)));
-	rc_file_begin(&out, c->full_key ? c->full_key : c->key, n);
-	for (size_t i = 0; i < c->n; i++) {
+	char *tmp = xasprintf("%s.%ld.tmp", c->path, (long)getpid());
+	writer w = {.fd = -1, .b = BUF_INIT};
+	if (!c->broken && bytes <= RC_MAX_BYTES)
+		w.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				 O_CLOEXEC, 0644);
+	if (w.fd < 0) {
+		unlink(c->path); /* the next build parses every record */
+		free(tmp);
+		return;
+	}
+	buf_t head = BUF_INIT;
+	rc_file_begin(&head, c->full_key ? c->full_key : c->key, n);
+	w_put(&w, head.ptr, head.len);
+	buf_free(&head);
+	for (size_t i = 0; i < c->n && !w.bad; i++) {
 		const piece *p = &c->v[i];
 		if (p->from >= 0)
-			buf_put(&out, c->old.v[p->from].at - 4,
-				c->old.v[p->from].len + 4);
+			w_put(&w, c->old.v[p->from].at - 4,
+			      c->old.v[p->from].len + 4);
+		else if (p->from == FROM_FRESH && c->spill >= 0)
+			w_spilled(&w, c->spill, p->at, p->len);
 		else if (p->from == FROM_FRESH)
-			buf_put(&out, c->fresh.ptr + p->at, p->len);
+			w_put(&w, c->fresh.ptr + p->at, p->len);
 	}
-	rc_file_end(&out);
-	if (out.len > RC_MAX_BYTES || fs_replace(c->path, out.ptr, out.len) < 0)
+	w_flush(&w);
+	buf_t tail = BUF_INIT;
+	rc_file_end_crc(&tail, w.crc);
+	if (!w.bad && fs_write_fd(w.fd, tail.ptr, tail.len) < 0)
+		w.bad = 1;
+	buf_free(&tail);
+	buf_free(&w.b);
+	if (close(w.fd) < 0)
+		w.bad = 1;
+	if (w.bad || rename(tmp, c->path) < 0) {
+		unlink(tmp);
 		unlink(c->path);
-	buf_free(&out);
+	}
+	free(tmp);
+}
+
+size_t rcache_held(const rcache *c)
+{
+	return c->fresh.len;
 }
 
 size_t rcache_replayed(const rcache *c)
@@ -328,6 +441,9 @@ void rcache_free(rcache *c)
 	free(c->met);
 	buf_free(&c->data);
 	buf_free(&c->fresh);
+	buf_free(&c->one);
+	if (c->spill >= 0)
+		close(c->spill);
 	free(c->v);
 	FREE_ALL(c->path, c->key, c->full_key);
 	free(c);

@@ -20,7 +20,9 @@
  *
  * The file is untrusted (reccodec.h): read whole (at most RC_MAX_BYTES),
  * never through a link; anything malformed makes it ignored. It is
- * written only after a build succeeded (rcache_save), atomically; when
+ * written only after a build succeeded (rcache_save), atomically, from
+ * the old file's entries and the new ones, which wait in an unnamed file
+ * beside it (O_TMPFILE) rather than in memory; when
  * every record came from it unchanged, it is left as it is. Single
  * threaded: one load at a time. */
 #ifndef PM_RECCACHE_H
@@ -59,6 +61,10 @@ void rcache_save(rcache *c);
  * For pm_keep.mtime (build.h): the feed's date without a second stat of
  * every record. ctx is the rcache. */
 int rcache_mtime(void *ctx, const char *path, long long *sec);
+/* Bytes of newly parsed entries held in memory until rcache_save: 0
+ * where the file system of the cache's folder gives unnamed files
+ * (O_TMPFILE), which then hold them (some 1.2 KB a record). */
+size_t rcache_held(const rcache *c);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */
 size_t rcache_replayed(const rcache *c);

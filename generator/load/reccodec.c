@@ -475,3 +475,8 @@ void rc_file_end(buf_t *out)
 {
 	put_u32(out, crc32(0L, (const unsigned char *)out->ptr, (uInt)out->len));
 }
+
+void rc_file_end_crc(buf_t *out, unsigned long crc)
+{
+	put_u32(out, (size_t)crc);
+}

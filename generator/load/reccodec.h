@@ -82,5 +82,8 @@ void rc_file_free(rc_file *f);
 void rc_file_begin(buf_t *out, const char *key, size_t count);
 /* End it: the CRC of everything in out. */
 void rc_file_end(buf_t *out);
+/* End a file written elsewhere in pieces: append to out the CRC the caller
+ * took (zlib's crc32, started at 0) over every byte before it. */
+void rc_file_end_crc(buf_t *out, unsigned long crc);
 
 #endif

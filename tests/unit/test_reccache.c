@@ -3,6 +3,7 @@
  * messages as a read; a record whose file changed, a cache of another
  * site.yml or networks, and a truncated, corrupted, linked or foreign
  * cache file are read afresh, never trusted, never read out of bounds. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -300,6 +301,57 @@ static void test_mtime(void **state)
 	free(alpha);
 }
 
+/* Whether the folder dir gives unnamed files (O_TMPFILE). */
+static int has_tmpfile(const char *dir)
+{
+#ifdef O_TMPFILE
+	int fd = open(dir, O_TMPFILE | O_RDWR, 0600);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+#else
+	(void)dir;
+	return 0;
+#endif
+}
+
+/* Records parsed by a load wait for rcache_save outside memory where the
+ * cache's folder gives unnamed files, and the file saved from them gives
+ * the same model and messages as reading: the next load takes all three
+ * from it, and a third, after an edit, reads only the edited one. */
+static void test_spilled(void **state)
+{
+	site_fixture *f = *state;
+	site s;
+	diags_t d = DIAGS_INIT;
+	rcache *c = load_through(f, 0, &s, &d);
+	assert_int_equal(rcache_parsed(c), 3);
+	if (has_tmpfile(f->dir))
+		assert_int_equal(rcache_held(c), 0);
+	else
+		assert_true(rcache_held(c) > 0);
+	rcache_save(c);
+	rcache_free(c);
+	site_free(&s);
+	diags_free(&d);
+	loaded read_again, replayed;
+	load(f, 1, &read_again); /* --clean: read, saved */
+	load(f, 0, &replayed);
+	assert_int_equal(replayed.replayed, 3);
+	assert_int_equal(replayed.parsed, 0);
+	assert_string_equal(replayed.model.ptr, read_again.model.ptr);
+	assert_string_equal(replayed.messages.ptr ? replayed.messages.ptr : "",
+			    read_again.messages.ptr ? read_again.messages.ptr : "");
+	loaded_free(&replayed);
+	put_record(f, "content/institutions/beta.md", "Beta Two");
+	load(f, 0, &replayed);
+	assert_int_equal(replayed.replayed, 2);
+	assert_int_equal(replayed.parsed, 1);
+	loaded_free(&replayed);
+	loaded_free(&read_again);
+}
+
 /* A link in the cache's place is neither read nor written through. */
 static void test_link(void **state)
 {
@@ -394,6 +446,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_link, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mtime, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_spilled, setup,
 						site_fixture_teardown),
 		cmocka_unit_test(test_entry_lies),
 	};
