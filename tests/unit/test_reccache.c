@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "load/reccache.h"
 #include "load/reccodec.h"
@@ -352,6 +353,37 @@ static void test_spilled(void **state)
 	loaded_free(&read_again);
 }
 
+/* An entry whose slug is not its file's name (forged, with the file's
+ * true stat and a right CRC) is not taken: its file is read again, and
+ * the model's slug is the file's. A slug "../x" would write outside the
+ * output folder. */
+static void test_forged_slug(void **state)
+{
+	site_fixture *f = *state;
+	loaded l;
+	load(f, 1, &l);
+	loaded_free(&l);
+	char *path = cache_path(f);
+	buf_t b = BUF_INIT;
+	assert_int_equal(fs_read(path, &b), 0);
+	static const char slug[] = "\x05\0\0\0alpha", evil[] = "\x05\0\0\0../xx";
+	char *at = memmem(b.ptr, b.len, slug, sizeof slug - 1);
+	assert_non_null(at);
+	memcpy(at, evil, sizeof evil - 1);
+	uLong crc = crc32(0L, (const unsigned char *)b.ptr, (uInt)(b.len - 4));
+	for (int k = 0; k < 4; k++)
+		b.ptr[b.len - 4 + (size_t)k] = (char)(crc >> (8 * k));
+	assert_int_equal(fs_write(path, b.ptr, b.len), 0);
+	buf_free(&b);
+	free(path);
+	load(f, 0, &l);
+	assert_int_equal(l.replayed, 2);
+	assert_int_equal(l.parsed, 1);
+	assert_non_null(strstr(l.model.ptr, "alpha|content/institutions/alpha.md|Alpha|"));
+	assert_null(strstr(l.model.ptr, "../xx"));
+	loaded_free(&l);
+}
+
 /* A link in the cache's place is neither read nor written through. */
 static void test_link(void **state)
 {
@@ -448,6 +480,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mtime, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_spilled, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_forged_slug, setup,
 						site_fixture_teardown),
 		cmocka_unit_test(test_entry_lies),
 	};
