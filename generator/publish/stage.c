@@ -697,7 +697,7 @@ static void list_entry(stage *st, const char *rel, int changed,
 	stage_entry *e = &st->ents[st->nents++];
 	*e = (stage_entry){xstrdup(rel), changed, !changed && sb, {0}};
 	if (e->known)
-		e->sb = *sb;
+		e->id = upd_ident_of(sb);
 	st->written += changed != 0;
 	pthread_mutex_unlock(&st->lock);
 }
@@ -708,7 +708,7 @@ static void add_found(stage_files *l, const char *rel, const struct stat *sb)
 		l->cap = l->cap ? 2 * l->cap : 256;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
-	l->v[l->n++] = (stage_file){xstrdup(rel), *sb};
+	l->v[l->n++] = (stage_file){xstrdup(rel), upd_ident_of(sb)};
 }
 
 /* upd_seen: a file left in OUT_DIR, noted in st->found. */
@@ -1013,11 +1013,11 @@ static int commit_in_place(stage *st, diags_t *d)
 	flock(st->outfd, LOCK_EX);
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
-	const struct stat **known = xcalloc(st->nents + 1, sizeof *known);
+	const upd_ident **known = xcalloc(st->nents + 1, sizeof *known);
 	int rc = 0;
 	for (size_t i = 0; i < st->nents && rc == 0; i++) {
 		keep[i] = st->ents[i].rel;
-		known[i] = st->ents[i].known ? &st->ents[i].sb : NULL;
+		known[i] = st->ents[i].known ? &st->ents[i].id : NULL;
 		if (st->ents[i].changed && upd_move(tmpfd, st->outfd, keep[i]) < 0)
 			rc = update_failed(st, keep[i], errno, d);
 	}

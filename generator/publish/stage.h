@@ -98,18 +98,19 @@ typedef struct stage_options {
 typedef struct stage_entry {
 	char *rel;   /* a file of the new site */
 	int changed; /* written to the staging folder, to move into OUT_DIR */
-	int known;   /* not changed, and sb is OUT_DIR's file as this build
+	int known;   /* not changed, and id is OUT_DIR's file as this build
 			compared or kept it (so the commit need not stat it) */
-	struct stat sb;
+	upd_ident id;
 } stage_entry;
 
-/* A file or folder of OUT_DIR after stage_commit: its rel and its stat
- * (not through a link), as the last walk of an in-place commit found it,
- * or, after a swap, as the build left a file once written (the swap moves
- * the folder, never touching the files' inodes or times). */
+/* A file or folder of OUT_DIR after stage_commit: its rel and the
+ * identity its stat gave (not through a link), as the last walk of an
+ * in-place commit found it, or, after a swap, as the build left a file
+ * once written (the swap moves the folder, never touching the files'
+ * inodes or times). */
 typedef struct stage_file {
 	char *rel;
-	struct stat sb;
+	upd_ident id;
 } stage_file;
 
 /* A growing list of them (v stays NULL until the first is added). */

@@ -18,6 +18,23 @@
 #include "../util/buf.h"
 #include "../util/fs.h"
 
+upd_ident upd_ident_of(const struct stat *sb)
+{
+	return (upd_ident){(long long)sb->st_size, sb->st_mtim, sb->st_ctim,
+			   (unsigned long long)sb->st_ino,
+			   (unsigned)(sb->st_mode & S_IFMT)};
+}
+
+void upd_ident_stat(const upd_ident *id, struct stat *sb)
+{
+	memset(sb, 0, sizeof *sb);
+	sb->st_size = (off_t)id->size;
+	sb->st_mtim = id->mtime;
+	sb->st_ctim = id->ctime;
+	sb->st_ino = (ino_t)id->ino;
+	sb->st_mode = (mode_t)id->mode;
+}
+
 int upd_rel_ok(const char *rel)
 {
 	if (!rel || !*rel)
@@ -307,10 +324,10 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 {
 	const upd_walk *w = p->w;
 	long k = kept_index(rel, w->keep, w->n);
-	const struct stat *known = trusted && k >= 0 && w->known ? w->known[k] : NULL;
+	const upd_ident *known = trusted && k >= 0 && w->known ? w->known[k] : NULL;
 	struct stat sb;
 	if (known)
-		sb = *known;
+		upd_ident_stat(known, &sb);
 	else if (folder_fd(f) < 0)
 		return -1;
 	else if (fstatat(f->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)

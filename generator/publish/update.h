@@ -16,6 +16,22 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* What a build keeps of a file's stat(2) to know it again: its type
+ * (st_mode & S_IFMT), size (bytes), modification and change times and
+ * inode. 56 bytes where a struct stat is 144: a build of 100,000 pages
+ * keeps one per page. */
+typedef struct upd_ident {
+	long long size;
+	struct timespec mtime, ctime;
+	unsigned long long ino;
+	unsigned mode;
+} upd_ident;
+
+/* The identity of the file sb describes. */
+upd_ident upd_ident_of(const struct stat *sb);
+/* The struct stat of an identity: its fields set, every other 0. */
+void upd_ident_stat(const upd_ident *id, struct stat *sb);
+
 /* 1 when rel follows the rules above, else 0. */
 int upd_rel_ok(const char *rel);
 
@@ -85,7 +101,7 @@ typedef struct upd_walk {
 	/* NULL, or n entries: keep[i]'s stat taken earlier in this build
 	 * (not through a link), or NULL when none was. A known stat spares
 	 * an fstatat in a folder whose listing is trusted (listed). */
-	const struct stat *const *known;
+	const upd_ident *const *known;
 	const char *spare;  /* a top-level name to leave (may be NULL) */
 	upd_seen seen;      /* each file left (may be NULL) */
 	/* each folder below root that the walk left as it found it (nothing

@@ -60,7 +60,7 @@ int fs_read(const char *path, buf_t *out)
 	return fd < 0 ? -1 : fs_read_fd(fd, out);
 }
 
-int fs_read_plain(const char *path, size_t max, buf_t *out)
+int fs_open_plain(const char *path, size_t max, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;
@@ -73,23 +73,121 @@ int fs_read_plain(const char *path, size_t max, buf_t *out)
 		errno = S_ISREG(sb.st_mode) ? EFBIG : EINVAL;
 		return -1;
 	}
-	buf_grow(out, (size_t)sb.st_size);
+	if (size)
+		*size = (size_t)sb.st_size;
+	return fd;
+}
+
+int fs_read_plain(const char *path, size_t max, buf_t *out)
+{
+	size_t size;
+	int fd = fs_open_plain(path, max, &size);
+	if (fd < 0)
+		return -1;
+	buf_grow(out, size);
 	return fs_read_fd(fd, out);
+}
+
+int fs_pread_all(int fd, void *p, size_t n, unsigned long long at)
+{
+	char *to = p;
+	while (n) {
+		ssize_t r = pread(fd, to, n, (off_t)at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		to += r;
+		at += (unsigned long long)r;
+		n -= (size_t)r;
+	}
+	return 0;
 }
 
 int fs_replace(const char *path, const void *data, size_t n)
 {
+	fs_writer w;
+	if (fs_replace_open(&w, path) < 0)
+		return -1;
+	fs_writer_put(&w, data, n);
+	return fs_replace_close(&w, 1);
+}
+
+int fs_replace_open(fs_writer *w, const char *path)
+{
+	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		      0644);
-	int rc = fd < 0 ? -1 : fs_write_fd(fd, data, n);
-	if (fd >= 0 && close(fd) < 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -1;
-	if (rc < 0 && fd >= 0)
-		unlink(tmp);
-	free(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	w->fd = fd;
+	w->tmp = tmp;
+	w->path = xstrdup(path);
+	return 0;
+}
+
+int fs_writer_flush(fs_writer *w)
+{
+	if (w->b.len && !w->bad && w->fd >= 0) {
+		if (w->seen)
+			w->seen(w->ctx, w->b.ptr, w->b.len);
+		if (fs_write_fd(w->fd, w->b.ptr, w->b.len) < 0)
+			w->bad = 1;
+	}
+	buf_reset(&w->b);
+	return w->bad ? -1 : 0;
+}
+
+void fs_writer_more(fs_writer *w)
+{
+	if (w->b.len >= FS_WRITER_CHUNK)
+		fs_writer_flush(w);
+}
+
+void fs_writer_put(fs_writer *w, const void *p, size_t n)
+{
+	if (n >= FS_WRITER_CHUNK) { /* large: no copy through the buffer */
+		fs_writer_flush(w);
+		if (!w->bad && w->fd >= 0) {
+			if (w->seen)
+				w->seen(w->ctx, p, n);
+			if (fs_write_fd(w->fd, p, n) < 0)
+				w->bad = 1;
+		}
+		return;
+	}
+	buf_put(&w->b, p, n);
+	fs_writer_more(w);
+}
+
+int fs_replace_close(fs_writer *w, int keep)
+{
+	int rc = -1;
+	if (w->fd >= 0) {
+		rc = fs_writer_flush(w);
+		if (close(w->fd) < 0)
+			rc = -1;
+		if (rc == 0 && keep && rename(w->tmp, w->path) == 0)
+			rc = 0;
+		else {
+			int e = errno;
+			unlink(w->tmp);
+			errno = e;
+			rc = -1;
+		}
+	}
+	buf_free(&w->b);
+	free(w->tmp);
+	free(w->path);
+	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
 	return rc;
 }
 

@@ -19,11 +19,50 @@ int fs_read_fd(int fd, buf_t *out);
  * (ELOOP for a link, EINVAL for anything but a regular file, EFBIG when
  * larger). For files beside the output folder that anyone may plant. */
 int fs_read_plain(const char *path, size_t max, buf_t *out);
+/* The regular file at path opened for reading as fs_read_plain opens it
+ * (never through a link, at most max bytes, the same errors): its file
+ * descriptor (close-on-exec, the caller's to close), with its size in
+ * bytes in *size when size is not NULL; or -1 with errno. */
+int fs_open_plain(const char *path, size_t max, size_t *size);
+/* Exactly n bytes of the open file fd from offset at into p: 0, or -1
+ * with errno (EIO when the file ends first). The file's offset is not
+ * moved (pread(2)). */
+int fs_pread_all(int fd, void *p, size_t n, unsigned long long at);
 /* Write data as the file path in one step: into path.<pid>.tmp (created
  * afresh, never through a link), then renamed over path, so a reader
  * sees the old file or the new one, and a link planted at path is
  * replaced, never written through. 0, or -1 with errno (path untouched). */
 int fs_replace(const char *path, const void *data, size_t n);
+
+/* A file written as it is made, through a buffer of FS_WRITER_CHUNK
+ * bytes: put bytes in b with the buf_* functions and call fs_writer_more,
+ * or call fs_writer_put; each full buffer is written to fd. After a write
+ * fails, bad is set and nothing more is written. seen, when set, is shown
+ * each chunk just before it is written (a running checksum). The writer
+ * owns b, tmp and path; fd is closed by fs_replace_close. */
+#define FS_WRITER_CHUNK ((size_t)1 << 20)
+typedef struct fs_writer {
+	int fd;
+	buf_t b;
+	int bad;
+	char *tmp, *path;  /* fs_replace_open's names */
+	void (*seen)(void *ctx, const void *p, size_t n);
+	void *ctx;
+} fs_writer;
+/* Begin writing the file path as fs_replace does: into path.<pid>.tmp,
+ * created afresh (O_EXCL), never through a link. 0, or -1 with errno
+ * (w is then empty and fs_replace_close does nothing but return -1). */
+int fs_replace_open(fs_writer *w, const char *path);
+void fs_writer_put(fs_writer *w, const void *p, size_t n);
+/* Write b out when it holds FS_WRITER_CHUNK bytes or more. */
+void fs_writer_more(fs_writer *w);
+/* Write out what b holds now: 0, or -1 once any write failed. */
+int fs_writer_flush(fs_writer *w);
+/* End the file: write what waits and close it; then, when keep is set and
+ * nothing failed, rename it over path (a reader sees the old file or the
+ * whole new one), else remove it. 0 when renamed, -1 otherwise (errno set
+ * when something failed). Frees what w owns. */
+int fs_replace_close(fs_writer *w, int keep);
 /* Write data to path, creating or truncating it. */
 int fs_write(const char *path, const void *data, size_t n);
 /* Write all n bytes at data to the open fd, again after EINTR. 0, or -1

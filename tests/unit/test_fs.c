@@ -1,7 +1,9 @@
 /* test_fs.c - fs_mkdirs (util/fs.h): the folder and the missing ones above
  * it are made; an existing folder is fine; a file in the way is refused
  * with the errno mkdir gives for it. fs_read and fs_read_plain append
- * every byte of a file of any size, NUL-terminated. */
+ * every byte of a file of any size, NUL-terminated. A file written
+ * through fs_replace_open appears whole or not at all, never through a
+ * link; fs_pread_all reads exactly what it is asked or fails. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,12 +159,127 @@ static void reads_append_every_byte(void **state)
 	fs_remove_tree(dir);
 }
 
+/* The seen hook: a copy of every byte written, in order. */
+static void sum_seen(void *ctx, const void *p, size_t n)
+{
+	buf_put(ctx, p, n);
+}
+
+/* Several chunks' worth, put in small and large pieces: the file holds
+ * exactly those bytes once closed with keep, the hook saw them all in
+ * order, and before the close the final name does not exist. Closed
+ * without keep, or over a name that is a link, nothing is written
+ * through the link and the temporary is gone. */
+static void replace_writes_whole_or_nothing(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	char *path = fs_join(dir, "m");
+	buf_t want = BUF_INIT, seen = BUF_INIT, got = BUF_INIT;
+	fs_writer w;
+	assert_int_equal(fs_replace_open(&w, path), 0);
+	w.seen = sum_seen;
+	w.ctx = &seen;
+	for (size_t i = 0; i < 3 * FS_WRITER_CHUNK / 7; i++) {
+		char c[8];
+		for (size_t j = 0; j < 7; j++)
+			c[j] = (char)('a' + (i * 7 + j) % 26);
+		buf_put(&w.b, c, 7);
+		buf_put(&want, c, 7);
+		fs_writer_more(&w);
+	}
+	char *big = xmalloc(FS_WRITER_CHUNK + 3);
+	memset(big, 'Z', FS_WRITER_CHUNK + 3);
+	fs_writer_put(&w, big, FS_WRITER_CHUNK + 3);
+	buf_put(&want, big, FS_WRITER_CHUNK + 3);
+	fs_writer_put(&w, "end", 3);
+	buf_put(&want, "end", 3);
+	free(big);
+	assert_false(fs_exists(path));
+	assert_int_equal(fs_replace_close(&w, 1), 0);
+	assert_int_equal(fs_read(path, &got), 0);
+	assert_int_equal(got.len, want.len);
+	assert_memory_equal(got.ptr, want.ptr, want.len);
+	assert_int_equal(seen.len, want.len);
+	assert_memory_equal(seen.ptr, want.ptr, want.len);
+
+	/* not kept: the old file stays, no temporary is left */
+	assert_int_equal(fs_replace_open(&w, path), 0);
+	fs_writer_put(&w, "new", 3);
+	assert_int_equal(fs_replace_close(&w, 0), -1);
+	buf_reset(&got);
+	assert_int_equal(fs_read(path, &got), 0);
+	assert_int_equal(got.len, want.len);
+
+	/* a link at the name is replaced, its target untouched */
+	char *target = fs_join(dir, "target");
+	fixture_put(dir, "target", "keep", 4);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(fs_replace(path, "x", 1), 0);
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	buf_reset(&got);
+	assert_int_equal(fs_read(target, &got), 0);
+	assert_string_equal(buf_cstr(&got), "keep");
+
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list(dir, &names, &n), 0);
+	assert_int_equal(n, 2); /* m and target: no m.<pid>.tmp */
+	fs_free_list(names);
+	FREE_ALL(path, target);
+	buf_free(&want);
+	buf_free(&seen);
+	buf_free(&got);
+	fs_remove_tree(dir);
+}
+
+/* fs_open_plain refuses links and anything but a regular file, and says
+ * the size; fs_pread_all reads from an offset, and fails with EIO when
+ * the file ends first. */
+static void open_plain_and_pread_all(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	fixture_put(dir, "f", "0123456789", 10);
+	char *f = fs_join(dir, "f"), *l = fs_join(dir, "l");
+	assert_int_equal(symlink(f, l), 0);
+	size_t size = 0;
+	int fd = fs_open_plain(f, 100, &size);
+	assert_true(fd >= 0);
+	assert_int_equal(size, 10);
+	char got[4] = {0};
+	assert_int_equal(fs_pread_all(fd, got, 3, 6), 0);
+	assert_memory_equal(got, "678", 3);
+	errno = 0;
+	assert_int_equal(fs_pread_all(fd, got, 4, 8), -1);
+	assert_int_equal(errno, EIO);
+	close(fd);
+	errno = 0;
+	assert_int_equal(fs_open_plain(f, 9, NULL), -1);
+	assert_int_equal(errno, EFBIG);
+	errno = 0;
+	assert_int_equal(fs_open_plain(l, 100, NULL), -1);
+	assert_int_equal(errno, ELOOP);
+	errno = 0;
+	assert_int_equal(fs_open_plain(dir, 100, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	FREE_ALL(f, l);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mkdirs_makes_what_is_missing),
 		cmocka_unit_test(dotdot_after_a_missing_folder),
 		cmocka_unit_test(reads_append_every_byte),
+		cmocka_unit_test(replace_writes_whole_or_nothing),
+		cmocka_unit_test(open_plain_and_pread_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,13 +80,13 @@ static void assert_found_is_the_output(const fixture_dir *f, const stage *st)
 		struct stat now;
 		assert_int_equal(lstat(path, &now), 0);
 		free(path);
-		assert_true(S_ISREG(s->sb.st_mode));
-		assert_int_equal(s->sb.st_ino, now.st_ino);
-		assert_int_equal(s->sb.st_size, now.st_size);
-		assert_int_equal(s->sb.st_mtim.tv_sec, now.st_mtim.tv_sec);
-		assert_int_equal(s->sb.st_mtim.tv_nsec, now.st_mtim.tv_nsec);
-		assert_int_equal(s->sb.st_ctim.tv_sec, now.st_ctim.tv_sec);
-		assert_int_equal(s->sb.st_ctim.tv_nsec, now.st_ctim.tv_nsec);
+		assert_true(S_ISREG(s->id.mode));
+		assert_int_equal(s->id.ino, now.st_ino);
+		assert_int_equal(s->id.size, now.st_size);
+		assert_int_equal(s->id.mtime.tv_sec, now.st_mtim.tv_sec);
+		assert_int_equal(s->id.mtime.tv_nsec, now.st_mtim.tv_nsec);
+		assert_int_equal(s->id.ctime.tv_sec, now.st_ctim.tv_sec);
+		assert_int_equal(s->id.ctime.tv_nsec, now.st_ctim.tv_nsec);
 	}
 }
 

@@ -385,6 +385,34 @@ static void log_folder(void *ctx, const char *rel, const struct stat *sb)
 	buf_printf(&((walk_log *)ctx)->folders, "%s\n", rel);
 }
 
+/* An identity keeps what knowing a file again takes, and gives it back
+ * as a stat: type, size, both times to the nanosecond, inode. */
+static void test_ident_keeps_type_size_times_and_inode(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a.html", "12345");
+	struct stat sb;
+	char *path = fs_join(f->out, "a.html");
+	assert_int_equal(lstat(path, &sb), 0);
+	free(path);
+	upd_ident id = upd_ident_of(&sb);
+	assert_int_equal(id.mode, S_IFREG);
+	assert_int_equal(id.size, 5);
+	struct stat back;
+	memset(&back, 0xff, sizeof back);
+	upd_ident_stat(&id, &back);
+	assert_true(S_ISREG(back.st_mode));
+	assert_int_equal(back.st_mode & 07777, 0);
+	assert_int_equal(back.st_size, 5);
+	assert_int_equal(back.st_ino, sb.st_ino);
+	assert_int_equal(back.st_mtim.tv_sec, sb.st_mtim.tv_sec);
+	assert_int_equal(back.st_mtim.tv_nsec, sb.st_mtim.tv_nsec);
+	assert_int_equal(back.st_ctim.tv_sec, sb.st_ctim.tv_sec);
+	assert_int_equal(back.st_ctim.tv_nsec, sb.st_ctim.tv_nsec);
+	assert_int_equal(back.st_nlink, 0);
+	assert_int_equal(back.st_uid, 0);
+}
+
 static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 {
 	fixture *f = *state;
@@ -397,8 +425,8 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	static const char *const listing[] = {"a.html", "c.html", NULL};
 	walk_log log = {"institutions", ins.st_ino, listing, BUF_INIT, BUF_INIT};
 	char *keep[] = {"institutions/a.html"};
-	struct stat earlier = {.st_mode = S_IFREG | 0644, .st_size = 12345};
-	const struct stat *known[] = {&earlier};
+	upd_ident earlier = {.mode = S_IFREG, .size = 12345};
+	const upd_ident *known[] = {&earlier};
 	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
 	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
@@ -598,6 +626,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stage_keep_neither_compares_nor_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_in_place_abandoned_leaves_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_in_place_output_replaced_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ident_keeps_type_size_times_and_inode, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
