@@ -737,8 +737,8 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 {
 	rcache *records = records_open(o);
 	load_cache hooks;
-	pm_keep keep = {.records = &hooks, .mtime = rcache_mtime,
-			.ctx = records};
+	pm_keep keep = {.records = &hooks, .loaded = rcache_loaded,
+			.mtime = rcache_mtime, .ctx = records};
 	if (records)
 		rcache_hooks(records, &hooks);
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,11 +38,26 @@ typedef struct rc_met {
 	long long sec;
 } rc_met;
 
+/* Where an entry of the old file is in it: from at - 4 (its u32 length
+ * first), len bytes after the length. */
+typedef struct old_span {
+	unsigned long long at;
+	size_t len;
+} old_span;
+
 struct rcache {
 	char *path;
-	buf_t data;           /* the old file's bytes */
+	unsigned char *data;  /* the old file's bytes, until the load is done:
+				 mapped apart from the heap (MAP_ANONYMOUS),
+				 so that letting them go gives the memory back */
+	size_t len;
+	int old_fd;           /* the old file, open (or -1): after the load,
+				 rcache_save copies its entries from it */
 	rc_file old;          /* its entries, sorted by path; empty when
 				 not trusted */
+	old_span *spans;      /* once the load is done (rcache_loaded): where
+				 each of old's entries is, by index */
+	size_t nspans;
 	int old_sorted_as_read;
 	char *key;            /* the inputs, but the networks */
 	char *full_key;       /* ... and with them, once a load met them */
@@ -122,6 +138,18 @@ static char *inputs_key(const rcache_inputs *in)
 	return buf_detach(&b);
 }
 
+/* The old file: its bytes unmapped and closed. */
+static void let_go(rcache *c)
+{
+	if (c->data)
+		munmap(c->data, c->len);
+	c->data = NULL;
+	c->len = 0;
+	if (c->old_fd >= 0)
+		close(c->old_fd);
+	c->old_fd = -1;
+}
+
 static int cmp_slot(const void *a, const void *b)
 {
 	return strcmp(((const rc_slot *)a)->path, ((const rc_slot *)b)->path);
@@ -146,11 +174,45 @@ rcache *rcache_open(const rcache_inputs *in)
 	c->path = xstrdup(in->path);
 	c->key = inputs_key(in);
 	c->spill = -2; /* not tried yet */
-	if (!in->fresh && fs_read_plain(c->path, RC_MAX_BYTES, &c->data) == 0 &&
-	    rc_file_parse((const unsigned char *)c->data.ptr, c->data.len,
-			  &c->old) == 0)
+	c->old_fd = -1;
+	size_t size;
+	int fd = in->fresh ? -1 : fs_open_plain(c->path, RC_MAX_BYTES, &size);
+	if (fd < 0)
+		return c;
+	c->old_fd = fd;
+	void *m = size ? mmap(NULL, size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
+	if (m != MAP_FAILED) {
+		c->data = m;
+		c->len = size;
+	}
+	if (c->data && fs_pread_all(fd, c->data, size, 0) == 0 &&
+	    rc_file_parse(c->data, c->len, &c->old) == 0)
 		sort_old(c);
+	else
+		rc_file_free(&c->old);
+	if (!c->old.n) /* nothing to copy from it */
+		let_go(c);
 	return c;
+}
+
+void rcache_loaded(void *ctx, const site *s)
+{
+	rcache *c = ctx;
+	(void)s;
+	if (!c || c->spans || !c->data)
+		return;
+	const unsigned char *base = c->data;
+	c->nspans = c->old.n;
+	c->spans = xcalloc(c->nspans + 1, sizeof *c->spans);
+	for (size_t i = 0; i < c->nspans; i++)
+		c->spans[i] = (old_span){
+			(unsigned long long)(c->old.v[i].at - base),
+			c->old.v[i].len};
+	rc_file_free(&c->old);
+	munmap(c->data, c->len);
+	c->data = NULL;
+	c->len = 0;
 }
 
 /* The key with s's networks; the first time, the old entries are
@@ -331,10 +393,26 @@ void rcache_hooks(rcache *c, load_cache *hooks)
 	*hooks = (load_cache){replay, store, c};
 }
 
+/* The number of the old file's entries still to be had. */
+static size_t old_count(const rcache *c)
+{
+	return c->spans ? c->nspans : c->old.n;
+}
+
+/* Where the old file's entry i is: from at - 4, len bytes after its
+ * length. */
+static old_span old_entry(const rcache *c, size_t i)
+{
+	if (c->spans)
+		return c->spans[i];
+	return (old_span){(unsigned long long)(c->old.v[i].at -
+			  c->data), c->old.v[i].len};
+}
+
 /* Whether the file read holds just what the next one would. */
 static int same_as_read(const rcache *c)
 {
-	if (!c->full_key || !c->old_sorted_as_read || c->n != c->old.n)
+	if (!c->full_key || !c->old_sorted_as_read || c->n != old_count(c))
 		return 0;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].from != (long)i)
@@ -342,49 +420,28 @@ static int same_as_read(const rcache *c)
 	return 1;
 }
 
-/* The next cache file, written as it is made: through buffer b (flushed
- * to fd each MiB), its CRC taken on the way. */
-typedef struct writer {
-	int fd;
-	buf_t b;
-	unsigned long crc;
-	int bad;
-} writer;
-
-static void w_flush(writer *w)
+/* The seen hook of the writer (util/fs.h): the CRC of every byte. */
+static void crc_seen(void *ctx, const void *p, size_t n)
 {
-	if (w->b.len && !w->bad) {
-		w->crc = crc32(w->crc, (const unsigned char *)w->b.ptr,
-			       (uInt)w->b.len);
-		if (fs_write_fd(w->fd, w->b.ptr, w->b.len) < 0)
-			w->bad = 1;
-	}
-	buf_reset(&w->b);
+	unsigned long *crc = ctx;
+	*crc = crc32(*crc, p, (uInt)n);
 }
 
-static void w_put(writer *w, const void *p, size_t n)
+/* n bytes of the open file fd from at, into w, read straight into its
+ * buffer a chunk at a time. */
+static void copy_from(fs_writer *w, int fd, unsigned long long at, size_t n)
 {
-	buf_put(&w->b, p, n);
-	if (w->b.len >= ((size_t)1 << 20))
-		w_flush(w);
-}
-
-/* n bytes of the spill file from at, into w. */
-static void w_spilled(writer *w, int spill, size_t at, size_t n)
-{
-	char chunk[65536];
 	while (n && !w->bad) {
-		ssize_t r = pread(spill, chunk, n < sizeof chunk ? n : sizeof chunk,
-				  (off_t)at);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
+		size_t chunk = n < FS_WRITER_CHUNK ? n : FS_WRITER_CHUNK;
+		buf_grow(&w->b, chunk);
+		if (fs_pread_all(fd, w->b.ptr + w->b.len, chunk, at) < 0) {
 			w->bad = 1;
 			break;
 		}
-		w_put(w, chunk, (size_t)r);
-		at += (size_t)r;
-		n -= (size_t)r;
+		w->b.len += chunk;
+		fs_writer_more(w);
+		at += chunk;
+		n -= chunk;
 	}
 }
 
@@ -396,52 +453,53 @@ void rcache_save(rcache *c)
 	for (size_t i = 0; i < c->n; i++) {
 		const piece *p = &c->v[i];
 		n += p->from != FROM_WAITING;
-		bytes += p->from >= 0 ? c->old.v[p->from].len + 4 :
+		bytes += p->from >= 0 ? old_entry(c, (size_t)p->from).len + 4 :
 			 p->from == FROM_FRESH ? p->len : 0;
 	}
-	char *tmp = xasprintf("%s.%ld.tmp", c->path, (long)getpid());
-	writer w = {.fd = -1, .b = BUF_INIT};
-	if (!c->broken && bytes <= RC_MAX_BYTES)
-		w.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				 O_CLOEXEC, 0644);
-	if (w.fd < 0) {
+	fs_writer w;
+	unsigned long crc = 0;
+	if (c->broken || bytes > RC_MAX_BYTES || fs_replace_open(&w, c->path) < 0) {
 		unlink(c->path); /* the next build parses every record */
-		free(tmp);
 		return;
 	}
+	w.seen = crc_seen;
+	w.ctx = &crc;
 	buf_t head = BUF_INIT;
 	rc_file_begin(&head, c->full_key ? c->full_key : c->key, n);
-	w_put(&w, head.ptr, head.len);
+	fs_writer_put(&w, head.ptr, head.len);
 	buf_free(&head);
 	for (size_t i = 0; i < c->n && !w.bad; i++) {
 		const piece *p = &c->v[i];
-		if (p->from >= 0)
-			w_put(&w, c->old.v[p->from].at - 4,
-			      c->old.v[p->from].len + 4);
-		else if (p->from == FROM_FRESH && c->spill >= 0)
-			w_spilled(&w, c->spill, p->at, p->len);
-		else if (p->from == FROM_FRESH)
-			w_put(&w, c->fresh.ptr + p->at, p->len);
+		if (p->from >= 0) {
+			old_span e = old_entry(c, (size_t)p->from);
+			if (c->data)
+				fs_writer_put(&w, c->data + e.at - 4, e.len + 4);
+			else
+				copy_from(&w, c->old_fd, e.at - 4, e.len + 4);
+		} else if (p->from == FROM_FRESH && c->spill >= 0) {
+			copy_from(&w, c->spill, p->at, p->len);
+		} else if (p->from == FROM_FRESH) {
+			fs_writer_put(&w, c->fresh.ptr + p->at, p->len);
+		}
 	}
-	w_flush(&w);
+	fs_writer_flush(&w);
 	buf_t tail = BUF_INIT;
-	rc_file_end_crc(&tail, w.crc);
-	if (!w.bad && fs_write_fd(w.fd, tail.ptr, tail.len) < 0)
-		w.bad = 1;
+	rc_file_end_crc(&tail, crc);
+	w.seen = NULL;
+	fs_writer_put(&w, tail.ptr, tail.len);
 	buf_free(&tail);
-	buf_free(&w.b);
-	if (close(w.fd) < 0)
-		w.bad = 1;
-	if (w.bad || rename(tmp, c->path) < 0) {
-		unlink(tmp);
+	if (fs_replace_close(&w, 1) < 0)
 		unlink(c->path);
-	}
-	free(tmp);
 }
 
 size_t rcache_held(const rcache *c)
 {
 	return c->fresh.len;
+}
+
+size_t rcache_old_held(const rcache *c)
+{
+	return c->len;
 }
 
 size_t rcache_replayed(const rcache *c)
@@ -462,7 +520,8 @@ void rcache_free(rcache *c)
 	for (size_t i = 0; i < c->nmet; i++)
 		free(c->met[i].path);
 	free(c->met);
-	buf_free(&c->data);
+	let_go(c);
+	free(c->spans);
 	buf_free(&c->fresh);
 	buf_free(&c->one);
 	if (c->spill >= 0)

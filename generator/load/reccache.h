@@ -19,7 +19,8 @@
  * difference: every record is read afresh.
  *
  * The file is untrusted (reccodec.h): read whole (at most RC_MAX_BYTES),
- * never through a link; anything malformed makes it ignored. It is
+ * never through a link; anything malformed makes it ignored. An entry
+ * copied into the next file is checked again when that file is read. It is
  * written only after a build succeeded (rcache_save), atomically, from
  * the old file's entries and the new ones, which wait in an unnamed file
  * beside it (O_TMPFILE) rather than in memory; when
@@ -50,6 +51,11 @@ typedef struct rcache rcache;
 rcache *rcache_open(const rcache_inputs *in);
 /* The hooks for site_load_cached, reading and filling c. */
 void rcache_hooks(rcache *c, load_cache *hooks);
+/* Once the load is done (pm_keep.loaded, build.h; ctx is the rcache):
+ * the old file's bytes are let go, and rcache_save copies the entries it
+ * keeps from the file itself, still open: a hundred thousand records
+ * are some 120 MB the rest of the build need not hold. */
+void rcache_loaded(void *ctx, const site *s);
 /* After the build succeeded: write the cache for the records the load
  * met. A failure removes the cache (the next build parses every record)
  * and is not reported. */
@@ -65,6 +71,9 @@ int rcache_mtime(void *ctx, const char *path, long long *sec);
  * where the file system of the cache's folder gives unnamed files
  * (O_TMPFILE), which then hold them (some 1.2 KB a record). */
 size_t rcache_held(const rcache *c);
+/* Bytes of the old cache file held in memory: its size until
+ * rcache_loaded, 0 after (for tests and measurements). */
+size_t rcache_old_held(const rcache *c);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */
 size_t rcache_replayed(const rcache *c);

@@ -102,6 +102,8 @@ static void load(site_fixture *f, int fresh, loaded *out)
 	site s;
 	diags_t d = DIAGS_INIT;
 	rcache *c = load_through(f, fresh, &s, &d);
+	rcache_loaded(c, &s); /* as a build does */
+	assert_int_equal(rcache_old_held(c), 0);
 	memset(out, 0, sizeof *out);
 	out->replayed = rcache_replayed(c);
 	out->parsed = rcache_parsed(c);
@@ -353,6 +355,49 @@ static void test_spilled(void **state)
 	loaded_free(&read_again);
 }
 
+/* Once the load is done the old file's bytes are let go, and the save
+ * copies the entries it keeps from the file still open: removed from its
+ * folder meanwhile, the next file still has them all; cut short
+ * meanwhile, no cache is left (the next load reads every record), never
+ * one with the wrong bytes. */
+static void test_old_let_go_after_load(void **state)
+{
+	site_fixture *f = *state;
+	char *path = cache_path(f);
+	for (int harm = 0; harm < 2; harm++) {
+		loaded a;
+		load(f, 1, &a);
+		loaded_free(&a);
+		put_record(f, "content/institutions/beta.md",
+			   harm ? "Beta Cut" : "Beta Gone");
+		site s;
+		diags_t d = DIAGS_INIT;
+		rcache *c = load_through(f, 0, &s, &d);
+		assert_int_equal(rcache_replayed(c), 2);
+		assert_true(rcache_old_held(c) > 0);
+		rcache_loaded(c, &s);
+		assert_int_equal(rcache_old_held(c), 0);
+		if (harm)
+			assert_int_equal(truncate(path, 40), 0);
+		else
+			assert_int_equal(unlink(path), 0);
+		rcache_save(c);
+		rcache_free(c);
+		site_free(&s);
+		diags_free(&d);
+		assert_int_equal(fs_exists(path), !harm);
+		load(f, 0, &a);
+		assert_int_equal(a.replayed, harm ? 0 : 3);
+		assert_int_equal(a.parsed, harm ? 3 : 0);
+		assert_non_null(strstr(buf_cstr(&a.model), harm ?
+				       "Body of <em>Beta Cut</em>" :
+				       "Body of <em>Beta Gone</em>"));
+		assert_non_null(strstr(buf_cstr(&a.model), "Body of <em>Alpha</em>"));
+		loaded_free(&a);
+	}
+	free(path);
+}
+
 /* An entry whose slug is not its file's name (forged, with the file's
  * true stat and a right CRC) is not taken: its file is read again, and
  * the model's slug is the file's. A slug "../x" would write outside the
@@ -480,6 +525,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mtime, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_spilled, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_old_let_go_after_load, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_forged_slug, setup,
 						site_fixture_teardown),
