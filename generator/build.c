@@ -491,8 +491,9 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 	}
 	if (rc == 0)
 		rc = stage_commit(&st, d);
-	if (rc == 0 && keep)
-		reuse_save(keep, &st);
+	if (rc == 0 && keep && reuse_save(keep, &st) < 0)
+		stats->manifest_errno = errno ? errno : EIO;
+	stats->partial = st.partial;
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	reuse_free(keep);
 	stats->files = st.files;
@@ -746,8 +747,8 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	if (!o->check_only && go_on(o, d))
 		published = publish(p, o, d, stats) == 0;
 	pm_ready_free(p, NULL);
-	if (published)
-		rcache_save(records);
+	if (published && rcache_save(records) < 0)
+		stats->cache_errno = errno ? errno : EIO;
 	rcache_free(records);
 	if (cancelled(o) && !published)
 		return EXIT_FAILURE_IO;

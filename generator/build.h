@@ -58,6 +58,14 @@ typedef struct build_stats {
 	size_t removed;        /* in place: old entries removed */
 	size_t kept;           /* in place: pages kept from the last build,
 				  not rendered (publish/reuse.h) */
+	int partial;           /* in place: the commit failed after it began
+				  to change the output folder, which holds
+				  part of the new site (every file whole) */
+	/* why a successful build could not write the file it keeps beside
+	 * the output folder for the next one (an errno), or 0: the
+	 * manifest (the next build renders every page) and the record
+	 * cache (it reads every record) */
+	int manifest_errno, cache_errno;
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

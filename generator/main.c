@@ -219,13 +219,32 @@ static const char *plural(size_t n)
 }
 
 /* What a failed or interrupted build left at out, the output folder: a
- * site partnermap wrote stays as it was; anything else (no folder, a
- * folder it refused) got nothing, since only the staging folder beside
- * it, removed since, was written. */
-static const char *after_failure(const char *out)
+ * site partnermap wrote stays as it was, unless an in-place commit failed
+ * half way (st->partial); anything else (no folder, a folder it refused)
+ * got nothing, since only the staging folder beside it, removed since,
+ * was written. */
+static const char *after_failure(const char *out, const build_stats *st)
 {
+	if (st->partial)
+		return "the output folder holds part of the new site, every "
+		       "file whole; build again to complete it";
 	return stage_is_output(out) ? "the previous output was kept"
 				    : "nothing was written";
+}
+
+/* After a successful build, what it could not keep for the next one
+ * (build.h, build_stats): the site is in place, the next build only
+ * does more work. */
+static void say_unsaved(const build_stats *st, const char *out)
+{
+	if (st->manifest_errno)
+		fprintf(stderr, "partnermap: could not keep the list of pages "
+			"beside '%s' (%s); the next build renders every page "
+			"again\n", out, strerror(st->manifest_errno));
+	if (st->cache_errno)
+		fprintf(stderr, "partnermap: could not keep the parsed records "
+			"beside '%s' (%s); the next build reads every record "
+			"again\n", out, strerror(st->cache_errno));
 }
 
 /* The last line of a run: what was built and where (on says), or what
@@ -255,7 +274,8 @@ static void say_done(int rc, int check_only, const build_stats *st,
 	else if (rc == EXIT_CONTENT)
 		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");
 	else
-		fprintf(stderr, "partnermap: the build failed; %s\n", after_failure(out));
+		fprintf(stderr, "partnermap: the build failed; %s\n",
+			after_failure(out, st));
 }
 
 /* Is a "--name", "--name=VALUE" or (with a short form) "-x"? */
@@ -411,9 +431,11 @@ static int run(int argc, char **argv, int check_only)
 	if (sig)
 		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
 			rc == EXIT_BUILT ? "the new site was already in place"
-					 : after_failure(out));
+					 : after_failure(out, &st));
 	else if (!quiet)
 		say_done(rc, check_only, &st, out, says);
+	if (rc == EXIT_BUILT && !check_only)
+		say_unsaved(&st, out);
 	free(out);
 	if (sig) {
 		fflush(stdout);

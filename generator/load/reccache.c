@@ -71,7 +71,8 @@ struct rcache {
 				 hundred thousand records encode to some
 				 120 MB, which the build need not hold */
 	size_t spilled;       /* its length */
-	int broken;           /* a write to it failed: save no cache */
+	int broken;           /* a write to it failed (its errno): save no
+				 cache */
 	buf_t one;            /* one entry, on its way to the spill file */
 	rc_met *met;          /* each file replay looked at, in load order */
 	size_t nmet, capmet;
@@ -382,7 +383,7 @@ static void store(void *ctx, const site *s, const char *path,
 	buf_reset(&c->one);
 	rc_entry_encode(&c->one, path, &id, in, d, ndiag);
 	if (fs_write_fd(c->spill, c->one.ptr, c->one.len) < 0)
-		c->broken = 1;
+		c->broken = errno ? errno : EIO;
 	c->v[t->slot] = (piece){FROM_FRESH, c->spilled, c->one.len};
 	c->spilled += c->one.len;
 }
@@ -435,7 +436,7 @@ static void copy_from(fs_writer *w, int fd, unsigned long long at, size_t n)
 		size_t chunk = n < FS_WRITER_CHUNK ? n : FS_WRITER_CHUNK;
 		buf_grow(&w->b, chunk);
 		if (fs_pread_all(fd, w->b.ptr + w->b.len, chunk, at) < 0) {
-			w->bad = 1;
+			w->bad = errno ? errno : EIO;
 			break;
 		}
 		w->b.len += chunk;
@@ -445,10 +446,19 @@ static void copy_from(fs_writer *w, int fd, unsigned long long at, size_t n)
 	}
 }
 
-void rcache_save(rcache *c)
+/* Remove the cache (the next build parses every record) after a failure
+ * e: -1 with errno e. */
+static int save_failed(const rcache *c, int e)
+{
+	unlink(c->path);
+	errno = e;
+	return -1;
+}
+
+int rcache_save(rcache *c)
 {
 	if (same_as_read(c))
-		return;
+		return 0;
 	size_t n = 0, bytes = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		const piece *p = &c->v[i];
@@ -458,10 +468,12 @@ void rcache_save(rcache *c)
 	}
 	fs_writer w;
 	unsigned long crc = 0;
-	if (c->broken || bytes > RC_MAX_BYTES || fs_replace_open(&w, c->path) < 0) {
-		unlink(c->path); /* the next build parses every record */
-		return;
-	}
+	if (c->broken)
+		return save_failed(c, c->broken);
+	if (bytes > RC_MAX_BYTES)
+		return save_failed(c, EFBIG);
+	if (fs_replace_open(&w, c->path) < 0)
+		return save_failed(c, errno);
 	w.seen = crc_seen;
 	w.ctx = &crc;
 	buf_t head = BUF_INIT;
@@ -489,7 +501,8 @@ void rcache_save(rcache *c)
 	fs_writer_put(&w, tail.ptr, tail.len);
 	buf_free(&tail);
 	if (fs_replace_close(&w, 1) < 0)
-		unlink(c->path);
+		return save_failed(c, errno ? errno : EIO);
+	return 0;
 }
 
 size_t rcache_held(const rcache *c)

@@ -57,9 +57,10 @@ void rcache_hooks(rcache *c, load_cache *hooks);
  * are some 120 MB the rest of the build need not hold. */
 void rcache_loaded(void *ctx, const site *s);
 /* After the build succeeded: write the cache for the records the load
- * met. A failure removes the cache (the next build parses every record)
- * and is not reported. */
-void rcache_save(rcache *c);
+ * met (nothing when the file holds just that already). 0; or -1 with
+ * errno after a failure, which removes the cache (the next build parses
+ * every record): the site is in place, so the caller only says so. */
+int rcache_save(rcache *c);
 /* The modification time (whole seconds, stat's st_mtime) of the record
  * file at path (relative to the site folder) as the last load found it
  * when it asked the cache (a file taken from it, or read): 0 with *sec

@@ -695,21 +695,17 @@ static void forget_old(reuse *u)
 	u->cap_units = u->cap_files = u->cap_dirs = 0;
 }
 
-/* Read the whole of the regular file at path, not through a link, at
- * most MANIFEST_MAX bytes: 0, or -1. */
+/* Read the whole of the regular file at path as fs_read_plain does (not
+ * through a link, the user's own, at most MANIFEST_MAX bytes), under a
+ * shared lock: 0, or -1. */
 static int read_regular(const char *path, buf_t *out)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat sb;
+	size_t size;
+	int fd = fs_open_plain(path, MANIFEST_MAX, &size);
 	if (fd < 0)
 		return -1;
 	flock(fd, LOCK_SH);
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > MANIFEST_MAX) {
-		close(fd);
-		return -1;
-	}
-	buf_grow(out, (size_t)sb.st_size);
+	buf_grow(out, size);
 	return fs_read_fd(fd, out);
 }
 
@@ -914,11 +910,12 @@ static void free_list(file_list *l)
 	free(l->v);
 }
 
-void reuse_save(reuse *u, const stage *st)
+int reuse_save(reuse *u, const stage *st)
 {
 	listing w = {.began = {0, 0}};
 	file_list *l = &w.files;
 	int rc = -1;
+	errno = EINVAL; /* a name that cannot stand in a line */
 	if (u->units && st->found.v) {
 		rc = found_files(&st->found, l);
 		if (rc == 0)
@@ -929,18 +926,24 @@ void reuse_save(reuse *u, const stage *st)
 		rc = fd < 0 ? -1 : list_files(fd, "", NULL, &w, 0);
 		if (fd >= 0)
 			close(fd);
+	} else {
+		rc = 0; /* nothing to keep: no manifest */
+		unlink(u->manifest);
 	}
-	if (rc == 0) {
+	if (rc == 0 && u->units) {
 		file_list *lists[] = {l, &w.dirs};
 		for (size_t k = 0; k < 2; k++)
 			if (lists[k]->n)
 				qsort(lists[k]->v, lists[k]->n, sizeof *lists[k]->v, cmp_file);
 		rc = write_manifest(u, l, &w.dirs);
 	}
+	int e = errno;
 	if (rc < 0)
 		unlink(u->manifest);
 	free_list(l);
 	free_list(&w.dirs);
+	errno = e;
+	return rc;
 }
 
 size_t reuse_kept(const reuse *u)

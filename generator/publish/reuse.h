@@ -95,10 +95,10 @@ void reuse_prepare(reuse *u, render_ctx *r);
 /* After stage_commit of st succeeded: write the manifest for what OUT_DIR
  * now holds, from st->found when the commit gave it (stage.h: the walk of
  * an in-place commit, or the stat of each file as a build that swapped a
- * whole site in wrote it), else by walking OUT_DIR. A failure removes
- * the manifest (the next build renders every page) and is not reported:
- * the site itself is in place. */
-void reuse_save(reuse *u, const stage *st);
+ * whole site in wrote it), else by walking OUT_DIR. 0; or -1 with errno
+ * after a failure, which removes the manifest (the next build renders
+ * every page): the site itself is in place, so the caller only says so. */
+int reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */
 size_t reuse_kept(const reuse *u);

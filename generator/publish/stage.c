@@ -984,8 +984,9 @@ static int cmp_entry(const void *a, const void *b)
 
 /* A failure while updating OUT_DIR in place, at <shown>/<rel> (or at
  * <shown> when rel is NULL). */
-static int update_failed(const stage *st, const char *rel, int e, diags_t *d)
+static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 {
+	st->partial = 1;
 	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
 	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
 		  "cannot update the output folder: %s; %s (it may now hold part "

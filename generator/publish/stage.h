@@ -149,6 +149,8 @@ typedef struct stage {
 	 * one walks OUT_DIR again for their stat (publish/reuse.c) */
 	stage_files found;
 	int found_lost;   /* after a swap: a file written is not in found */
+	int partial;      /* an in-place commit failed after it began to
+			     change OUT_DIR: it holds part of the new site */
 	/* in place, the folders below OUT_DIR that walk left as it found them and
 	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
 	 * with its stat taken before it was read */

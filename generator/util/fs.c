@@ -68,9 +68,11 @@ int fs_open_plain(const char *path, size_t max, size_t *size)
 		return -1;
 	if (fstat(fd, &sb) < 0)
 		return close_failed(fd);
-	if (!S_ISREG(sb.st_mode) || (unsigned long long)sb.st_size > max) {
+	if (!S_ISREG(sb.st_mode) || (unsigned long long)sb.st_size > max ||
+	    sb.st_uid != geteuid() || (sb.st_mode & (S_IWGRP | S_IWOTH))) {
 		close(fd);
-		errno = S_ISREG(sb.st_mode) ? EFBIG : EINVAL;
+		errno = !S_ISREG(sb.st_mode) ? EINVAL :
+			(unsigned long long)sb.st_size > max ? EFBIG : EPERM;
 		return -1;
 	}
 	if (size)
@@ -140,7 +142,7 @@ int fs_writer_flush(fs_writer *w)
 		if (w->seen)
 			w->seen(w->ctx, w->b.ptr, w->b.len);
 		if (fs_write_fd(w->fd, w->b.ptr, w->b.len) < 0)
-			w->bad = 1;
+			w->bad = errno ? errno : EIO;
 	}
 	buf_reset(&w->b);
 	return w->bad ? -1 : 0;
@@ -160,7 +162,7 @@ void fs_writer_put(fs_writer *w, const void *p, size_t n)
 			if (w->seen)
 				w->seen(w->ctx, p, n);
 			if (fs_write_fd(w->fd, p, n) < 0)
-				w->bad = 1;
+				w->bad = errno ? errno : EIO;
 		}
 		return;
 	}
@@ -175,6 +177,8 @@ int fs_replace_close(fs_writer *w, int keep)
 		rc = fs_writer_flush(w);
 		if (close(w->fd) < 0)
 			rc = -1;
+		else if (rc < 0)
+			errno = w->bad; /* the write that failed */
 		if (rc == 0 && keep && rename(w->tmp, w->path) == 0)
 			rc = 0;
 		else {

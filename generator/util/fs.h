@@ -15,9 +15,15 @@ int fs_read(const char *path, buf_t *out);
  * copy. */
 int fs_read_fd(int fd, buf_t *out);
 /* Read the whole of the regular file at path into out (appending), never
- * through a symbolic link there, at most max bytes: 0, or -1 with errno
- * (ELOOP for a link, EINVAL for anything but a regular file, EFBIG when
- * larger). For files beside the output folder that anyone may plant. */
+ * through a symbolic link there, at most max bytes, and only when the
+ * file is the effective user's own and no one else may write it: 0, or
+ * -1 with errno (ELOOP for a link, EINVAL for anything but a regular
+ * file, EFBIG when larger, EPERM when another user owns it or it is
+ * writable by its group or others). For files a build left beside the
+ * output folder for the next one (the record cache, the manifest), in a
+ * folder others may write to (-o /tmp/site): one planted there by
+ * someone else is not taken, as OpenSSH refuses a configuration file
+ * others can write. */
 int fs_read_plain(const char *path, size_t max, buf_t *out);
 /* The regular file at path opened for reading as fs_read_plain opens it
  * (never through a link, at most max bytes, the same errors): its file
@@ -37,14 +43,14 @@ int fs_replace(const char *path, const void *data, size_t n);
 /* A file written as it is made, through a buffer of FS_WRITER_CHUNK
  * bytes: put bytes in b with the buf_* functions and call fs_writer_more,
  * or call fs_writer_put; each full buffer is written to fd. After a write
- * fails, bad is set and nothing more is written. seen, when set, is shown
+ * fails, bad holds its errno and nothing more is written. seen, when set, is shown
  * each chunk just before it is written (a running checksum). The writer
  * owns b, tmp and path; fd is closed by fs_replace_close. */
 #define FS_WRITER_CHUNK ((size_t)1 << 20)
 typedef struct fs_writer {
 	int fd;
 	buf_t b;
-	int bad;
+	int bad;           /* the errno of the write that failed, or 0 */
 	char *tmp, *path;  /* fs_replace_open's names */
 	void (*seen)(void *ctx, const void *p, size_t n);
 	void *ctx;

@@ -9,6 +9,7 @@ import random
 import re
 import shutil
 import struct
+import subprocess
 import zlib
 
 from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
@@ -137,6 +138,38 @@ def rcache_is_used_and_only_when_its_key_and_files_match():
         with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
             fh.write("# a comment changes no setting\n")
         assert shown(site) == "real", "another site.yml"
+
+
+@test
+def rcache_and_manifest_another_may_write_are_not_taken():
+    """A cache or manifest someone else may write (group or others), or
+    that another user owns, could have been planted beside a shared output
+    folder (-o /tmp/site): it is not used, and the build writes its own."""
+    with min_site() as (site, tmp):
+        give_body(site, "makerere")
+        assert shown(site) == "real"
+        cache = os.path.join(site, CACHE)
+        manifest = os.path.join(site, ".output.partnermap-manifest")
+        harms = [("group-writable", lambda p: os.chmod(p, 0o664)),
+                 ("writable by others", lambda p: os.chmod(p, 0o646))]
+        if os.geteuid() == 0:
+            harms.append(("owned by another", lambda p: os.chown(p, 1, 1)))
+        for name, harm in harms:
+            afresh(site)
+            forge(site)
+            harm(cache)
+            assert shown(site) == "real", "cache " + name
+            st = os.stat(cache)
+            assert st.st_uid == os.geteuid() and st.st_mode & 0o022 == 0, name
+            forge(site)
+            assert shown(site) == "fake", "the build's own cache, after " + name
+            # the manifest: every page is rendered again
+            build(site)
+            every = kept(site)
+            assert every > 0
+            harm(manifest)
+            assert kept(site) == 0, "manifest " + name
+            assert kept(site) == every, "the build's own manifest, after " + name
 
 
 def kept(site):
@@ -300,3 +333,58 @@ def rewrite_yml(path, rng):
         text = fh.read()
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text.replace("intro: ", "intro: %s " % rng.choice(["New.", "Now."]), 1))
+
+
+@test
+def what_a_build_cannot_keep_for_the_next_is_said():
+    """A folder where the record cache or the manifest goes: the build
+    still succeeds (the site is in place), and says which it could not
+    keep and what that costs the next build, where it said nothing."""
+    with min_site() as (site, tmp):
+        for name, words in ((CACHE, "could not keep the parsed records beside "
+                             "'%s' (Is a directory); the next build reads every "
+                             "record again"),
+                            (".output.partnermap-manifest",
+                             "could not keep the list of pages beside '%s' (Is a "
+                             "directory); the next build renders every page again")):
+            build(site)
+            path = os.path.join(site, name)
+            os.unlink(path)
+            os.mkdir(path)
+            rc, so, se = run("build", "-C", site)
+            assert rc == 0, se
+            out = os.path.join(site, "output")
+            assert "partnermap: " + words % out in se, se
+            assert so.startswith("partnermap: built "), so
+            assert os.path.isdir(path), "the folder is left as it was"
+            os.rmdir(path)
+            rc, so, se = run("build", "-C", site)
+            assert rc == 0 and "could not keep" not in se, se
+
+
+@test
+def a_commit_that_fails_half_way_says_the_folder_holds_part_of_the_new_site():
+    """An in-place build whose commit fails after it began changing the
+    output folder (a page made immutable, chattr +i) exits 3, and its last
+    line says the folder holds part of the new site, never that the
+    previous output was kept; the next build completes it. Skipped where
+    the file system has no immutable attribute."""
+    with min_site() as (site, tmp):
+        build(site)
+        page = os.path.join(site, "output", "institutions", "makerere", "index.html")
+        if subprocess.run(["chattr", "+i", page], capture_output=True).returncode != 0:
+            print("     (skipped: no chattr +i here)")
+            return
+        try:
+            give_body(site, "makerere")
+            rc, so, se = run("build", "-C", site)
+            last = se.strip().splitlines()[-1]
+            assert rc == 3, (rc, se)
+            assert "part of the new site" in se, se
+            assert last == ("partnermap: the build failed; the output folder holds "
+                            "part of the new site, every file whole; build again "
+                            "to complete it"), last
+            assert "previous output was kept" not in se, se
+        finally:
+            subprocess.run(["chattr", "-i", page], check=True)
+        assert_like_clean(site, tmp, build(site), "after a half commit: ")

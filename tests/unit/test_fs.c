@@ -237,8 +237,8 @@ static void replace_writes_whole_or_nothing(void **state)
 	fs_remove_tree(dir);
 }
 
-/* fs_open_plain refuses links and anything but a regular file, and says
- * the size; fs_pread_all reads from an offset, and fails with EIO when
+/* fs_open_plain refuses links, anything but a regular file, and a file
+ * someone else owns or may write, and says the size; fs_pread_all reads from an offset, and fails with EIO when
  * the file ends first. */
 static void open_plain_and_pread_all(void **state)
 {
@@ -268,6 +268,24 @@ static void open_plain_and_pread_all(void **state)
 	errno = 0;
 	assert_int_equal(fs_open_plain(dir, 100, NULL), -1);
 	assert_int_equal(errno, EINVAL);
+	/* another may write it, or owns it: planted, not taken */
+	static const mode_t writable[] = {0664, 0646, 0666};
+	for (size_t k = 0; k < sizeof writable / sizeof writable[0]; k++) {
+		assert_int_equal(chmod(f, writable[k]), 0);
+		errno = 0;
+		assert_int_equal(fs_open_plain(f, 100, NULL), -1);
+		assert_int_equal(errno, EPERM);
+	}
+	assert_int_equal(chmod(f, 0600), 0);
+	fd = fs_open_plain(f, 100, NULL);
+	assert_true(fd >= 0);
+	close(fd);
+	if (geteuid() == 0) { /* only root can give a file away */
+		assert_int_equal(chown(f, 1, 1), 0);
+		errno = 0;
+		assert_int_equal(fs_open_plain(f, 100, NULL), -1);
+		assert_int_equal(errno, EPERM);
+	}
 	FREE_ALL(f, l);
 	fs_remove_tree(dir);
 }
