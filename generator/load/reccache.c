@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,12 +46,11 @@ typedef struct old_span {
 
 struct rcache {
 	char *path;
-	unsigned char *data;  /* the old file's bytes, until the load is done:
-				 mapped apart from the heap (MAP_ANONYMOUS),
-				 so that letting them go gives the memory back */
-	size_t len;
-	int old_fd;           /* the old file, open (or -1): after the load,
-				 rcache_save copies its entries from it */
+	rc_reader rd;         /* the old file's entries read back: never
+				 the whole file in memory */
+	int old_fd;           /* the old file, open (or -1): replay reads
+				 the entries it takes from it, and
+				 rcache_save copies the ones it keeps */
 	rc_file old;          /* its entries, sorted by path; empty when
 				 not trusted */
 	old_span *spans;      /* once the load is done (rcache_loaded): where
@@ -142,10 +140,7 @@ static char *inputs_key(const rcache_inputs *in)
 /* The old file: its bytes unmapped and closed. */
 static void let_go(rcache *c)
 {
-	if (c->data)
-		munmap(c->data, c->len);
-	c->data = NULL;
-	c->len = 0;
+	rc_reader_free(&c->rd);
 	if (c->old_fd >= 0)
 		close(c->old_fd);
 	c->old_fd = -1;
@@ -181,18 +176,11 @@ rcache *rcache_open(const rcache_inputs *in)
 	if (fd < 0)
 		return c;
 	c->old_fd = fd;
-	void *m = size ? mmap(NULL, size, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
-	if (m != MAP_FAILED) {
-		c->data = m;
-		c->len = size;
-	}
-	if (c->data && fs_pread_all(fd, c->data, size, 0) == 0 &&
-	    rc_file_parse(c->data, c->len, &c->old) == 0)
+	if (rc_file_scan(fd, size, &c->old) == 0) {
 		sort_old(c);
-	else
-		rc_file_free(&c->old);
-	if (!c->old.n) /* nothing to copy from it */
+		c->rd = (rc_reader){.fd = fd, .end = size - 4};
+	}
+	if (!c->old.n) /* nothing to take or copy from it */
 		let_go(c);
 	return c;
 }
@@ -201,19 +189,14 @@ void rcache_loaded(void *ctx, const site *s)
 {
 	rcache *c = ctx;
 	(void)s;
-	if (!c || c->spans || !c->data)
+	if (!c || c->spans)
 		return;
-	const unsigned char *base = c->data;
 	c->nspans = c->old.n;
 	c->spans = xcalloc(c->nspans + 1, sizeof *c->spans);
 	for (size_t i = 0; i < c->nspans; i++)
-		c->spans[i] = (old_span){
-			(unsigned long long)(c->old.v[i].at - base),
-			c->old.v[i].len};
+		c->spans[i] = (old_span){c->old.v[i].off, c->old.v[i].len};
 	rc_file_free(&c->old);
-	munmap(c->data, c->len);
-	c->data = NULL;
-	c->len = 0;
+	rc_reader_free(&c->rd);
 }
 
 /* The key with s's networks; the first time, the old entries are
@@ -320,8 +303,10 @@ static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 	institution in;
 	int has = 0;
 	diags_t said = DIAGS_INIT;
+	rc_slot got = e ? *e : (rc_slot){0};
 	int ok = e && !memcmp(&e->id, &id, sizeof e->id) &&
-		 rc_entry_decode(e, &in, &has, &said) == 0;
+		 rc_reader_get(&c->rd, &got) == 0 &&
+		 rc_entry_decode(&got, &in, &has, &said) == 0;
 	if (ok && has && !names_its_file(&in, path)) {
 		institution_free(&in); /* forged: read the file instead */
 		ok = 0;
@@ -406,8 +391,7 @@ static old_span old_entry(const rcache *c, size_t i)
 {
 	if (c->spans)
 		return c->spans[i];
-	return (old_span){(unsigned long long)(c->old.v[i].at -
-			  c->data), c->old.v[i].len};
+	return (old_span){c->old.v[i].off, c->old.v[i].len};
 }
 
 /* Whether the file read holds just what the next one would. */
@@ -484,10 +468,7 @@ int rcache_save(rcache *c)
 		const piece *p = &c->v[i];
 		if (p->from >= 0) {
 			old_span e = old_entry(c, (size_t)p->from);
-			if (c->data)
-				fs_writer_put(&w, c->data + e.at - 4, e.len + 4);
-			else
-				copy_from(&w, c->old_fd, e.at - 4, e.len + 4);
+			copy_from(&w, c->old_fd, e.at - 4, e.len + 4);
 		} else if (p->from == FROM_FRESH && c->spill >= 0) {
 			copy_from(&w, c->spill, p->at, p->len);
 		} else if (p->from == FROM_FRESH) {
@@ -512,7 +493,7 @@ size_t rcache_held(const rcache *c)
 
 size_t rcache_old_held(const rcache *c)
 {
-	return c->len;
+	return c->rd.cap;
 }
 
 size_t rcache_replayed(const rcache *c)

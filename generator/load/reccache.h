@@ -18,8 +18,9 @@
  * networks' slugs and names (an "unknown network" hint names them). Any
  * difference: every record is read afresh.
  *
- * The file is untrusted (reccodec.h): read whole (at most RC_MAX_BYTES),
- * never through a link; anything malformed makes it ignored. An entry
+ * The file is untrusted (reccodec.h): read in pieces (at most
+ * RC_MAX_BYTES in all), never through a link, only when it is the user's
+ * own and no one else may write it; anything malformed makes it ignored. An entry
  * copied into the next file is checked again when that file is read. It is
  * written only after a build succeeded (rcache_save), atomically, from
  * the old file's entries and the new ones, which wait in an unnamed file
@@ -52,9 +53,10 @@ rcache *rcache_open(const rcache_inputs *in);
 /* The hooks for site_load_cached, reading and filling c. */
 void rcache_hooks(rcache *c, load_cache *hooks);
 /* Once the load is done (pm_keep.loaded, build.h; ctx is the rcache):
- * the old file's bytes are let go, and rcache_save copies the entries it
- * keeps from the file itself, still open: a hundred thousand records
- * are some 120 MB the rest of the build need not hold. */
+ * the index of the old file's entries is let go, but for where each is;
+ * rcache_save copies the entries it keeps from the file itself, still
+ * open. The old file is never held whole: a hundred thousand records are
+ * some 120 MB. */
 void rcache_loaded(void *ctx, const site *s);
 /* After the build succeeded: write the cache for the records the load
  * met (nothing when the file holds just that already). 0; or -1 with
@@ -72,8 +74,9 @@ int rcache_mtime(void *ctx, const char *path, long long *sec);
  * where the file system of the cache's folder gives unnamed files
  * (O_TMPFILE), which then hold them (some 1.2 KB a record). */
 size_t rcache_held(const rcache *c);
-/* Bytes of the old cache file held in memory: its size until
- * rcache_loaded, 0 after (for tests and measurements). */
+/* Bytes of the old cache file held in memory: the window replay reads
+ * its entries through (1 MiB, or its largest entry) until rcache_loaded,
+ * 0 after (for tests and measurements). */
 size_t rcache_old_held(const rcache *c);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */

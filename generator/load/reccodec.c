@@ -5,11 +5,14 @@
  * when decoding, so the two can never disagree on the layout. */
 #include "reccodec.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+#include "../util/fs.h"
 
 #define NONE 0xffffffffu
 
@@ -415,39 +418,139 @@ static int slot_head(rc_slot *s)
 	return c.bad || !s->path ? -1 : 0;
 }
 
-int rc_file_parse(const unsigned char *data, size_t len, rc_file *f)
+#define RC_PIECE ((size_t)1 << 20)
+
+/* A cache file read in pieces: b[pos .. have) is the file from start +
+ * pos on; the CRC is taken of every byte as it is read, up to end (the
+ * file's size less its own CRC). */
+typedef struct scan {
+	int fd;
+	unsigned long long end, next; /* next: the file offset read next */
+	unsigned char *b;
+	size_t cap, pos, have;
+	unsigned long long start;
+	unsigned long crc;
+} scan;
+
+/* b[pos .. pos + need) read: 0, or -1 when the file ends first or a read
+ * fails. */
+static int fill(scan *s, size_t need)
+{
+	if (s->have - s->pos >= need)
+		return 0;
+	if (need > s->end - (s->start + s->pos))
+		return -1;
+	if (s->b)
+		memmove(s->b, s->b + s->pos, s->have - s->pos);
+	s->start += s->pos;
+	s->have -= s->pos;
+	s->pos = 0;
+	size_t want = need > RC_PIECE ? need : RC_PIECE;
+	if (s->cap < want) {
+		s->b = xrealloc(s->b, want);
+		s->cap = want;
+	}
+	while (s->have < need) {
+		unsigned long long left = s->end - s->next;
+		size_t n = s->cap - s->have;
+		if (n > left)
+			n = (size_t)left;
+		if (!n || fs_pread_all(s->fd, s->b + s->have, n, s->next) < 0)
+			return -1;
+		s->crc = crc32(s->crc, s->b + s->have, (uInt)n);
+		s->have += n;
+		s->next += n;
+	}
+	return 0;
+}
+
+/* Pass over n bytes (their CRC still taken): 0 or -1. */
+static int skip(scan *s, unsigned long long n)
+{
+	while (n) {
+		if (s->pos == s->have && fill(s, 1) < 0)
+			return -1;
+		size_t take = s->have - s->pos;
+		if (take > n)
+			take = (size_t)n;
+		s->pos += take;
+		n -= take;
+	}
+	return 0;
+}
+
+/* The u32 at the cursor, moved past: 0 or -1. */
+static int scan_u32(scan *s, size_t *v)
+{
+	if (fill(s, 4) < 0)
+		return -1;
+	cx c = {.p = s->b + s->pos, .left = 4};
+	uint32_t w = 0;
+	io_u32(&c, &w);
+	s->pos += 4;
+	*v = w;
+	return 0;
+}
+
+/* One entry at the cursor: its length, path and identity into e; the
+ * cursor moved past it. 0 or -1. */
+static int scan_entry(scan *s, rc_slot *e)
+{
+	size_t len, plen;
+	if (scan_u32(s, &len) < 0 || len < 4 || fill(s, 4) < 0)
+		return -1;
+	cx c = {.p = s->b + s->pos, .left = 4};
+	uint32_t w = 0;
+	io_u32(&c, &w);
+	plen = w;
+	/* the head: the path's length and bytes, the identity's 5 u64 */
+	if (w == NONE || plen > len - 4 || len - 4 - plen < 40 ||
+	    fill(s, 4 + plen + 40) < 0)
+		return -1;
+	*e = (rc_slot){.at = s->b + s->pos, .len = 4 + plen + 40};
+	if (slot_head(e) < 0)
+		return -1;
+	e->off = s->start + s->pos;
+	e->len = len;
+	e->at = NULL;
+	return skip(s, len);
+}
+
+int rc_file_scan(int fd, size_t size, rc_file *f)
 {
 	size_t head = strlen(RC_MAGIC);
 	memset(f, 0, sizeof *f);
-	if (len < head + 12 || len > RC_MAX_BYTES || memcmp(data, RC_MAGIC, head))
+	unsigned char tail[4];
+	if (size < head + 12 || size > RC_MAX_BYTES ||
+	    fs_pread_all(fd, tail, 4, size - 4) < 0)
 		return -1;
-	cx crc = {.p = data + len - 4, .left = 4};
-	uint32_t want = 0;
-	io_u32(&crc, &want);
-	if (crc32(0L, data, (uInt)(len - 4)) != want)
-		return -1;
-	cx c = {.p = data + head, .left = len - head - 4};
+	scan s = {.fd = fd, .end = size - 4};
 	size_t keylen = 0;
-	io_count(&c, &keylen, 1);
-	f->key = c.p;
-	f->keylen = keylen;
-	if (!c.bad) {
-		c.p += keylen;
-		c.left -= keylen;
+	int bad = fill(&s, head) < 0 || memcmp(s.b, RC_MAGIC, head);
+	if (!bad) {
+		s.pos = head;
+		bad = scan_u32(&s, &keylen) < 0 || keylen == NONE ||
+		      fill(&s, keylen) < 0;
 	}
-	io_count(&c, &f->n, 4);
-	f->v = xcalloc(f->n + 1, sizeof *f->v);
-	for (size_t i = 0; i < f->n && !c.bad; i++) {
-		size_t n = 0;
-		io_count(&c, &n, 1);
-		f->v[i].at = c.p;
-		f->v[i].len = n;
-		if (c.bad || slot_head(&f->v[i]) < 0)
-			c.bad = 1;
-		c.p += n;
-		c.left -= n;
+	if (!bad) {
+		f->key = xstrndup((const char *)s.b + s.pos, keylen);
+		f->keylen = keylen;
+		s.pos += keylen;
+		bad = scan_u32(&s, &f->n) < 0 ||
+		      f->n > (s.end - s.start - s.pos) / 48;
 	}
-	if (c.bad || c.left) {
+	if (!bad) {
+		f->v = xcalloc(f->n + 1, sizeof *f->v);
+		for (size_t i = 0; i < f->n && !bad; i++)
+			bad = scan_entry(&s, &f->v[i]) < 0;
+	}
+	cx c = {.p = tail, .left = 4};
+	uint32_t want = 0;
+	io_u32(&c, &want);
+	bad = bad || s.start + s.pos != s.end || s.next != s.end ||
+	      s.crc != want;
+	free(s.b);
+	if (bad) {
 		rc_file_free(f);
 		return -1;
 	}
@@ -459,7 +562,40 @@ void rc_file_free(rc_file *f)
 	for (size_t i = 0; f->v && i < f->n; i++)
 		free(f->v[i].path);
 	free(f->v);
+	free(f->key);
 	memset(f, 0, sizeof *f);
+}
+
+int rc_reader_get(rc_reader *r, rc_slot *e)
+{
+	if (e->off < r->off || e->off + e->len > r->off + r->len) {
+		if (e->off > r->end || e->len > r->end - e->off) {
+			errno = EIO;
+			return -1;
+		}
+		size_t n = e->len > RC_PIECE ? e->len : RC_PIECE;
+		if (n > r->end - e->off)
+			n = (size_t)(r->end - e->off);
+		if (r->cap < n) {
+			free(r->b);
+			r->b = xmalloc(n);
+			r->cap = n;
+		}
+		r->len = 0;
+		if (fs_pread_all(r->fd, r->b, n, e->off) < 0)
+			return -1;
+		r->off = e->off;
+		r->len = n;
+	}
+	e->at = r->b + (e->off - r->off);
+	return 0;
+}
+
+void rc_reader_free(rc_reader *r)
+{
+	free(r->b);
+	r->b = NULL;
+	r->cap = r->len = 0;
 }
 
 void rc_file_begin(buf_t *out, const char *key, size_t count)

@@ -41,18 +41,20 @@ typedef struct rc_ident {
 	unsigned long long size, mtime_ns, ctime_ns, ino, dev;
 } rc_ident;
 
-/* One entry of a cache file as rc_file_parse found it: its path and
- * identity decoded, its bytes (body) still to decode (rc_entry_decode). */
+/* One entry of a cache file as rc_file_scan found it: its path and
+ * identity decoded, where its bytes are (off: in the file, after the
+ * entry's u32 length), still to read (rc_reader_get) and decode
+ * (rc_entry_decode). */
 typedef struct rc_slot {
 	char *path;               /* owned */
 	rc_ident id;
-	const unsigned char *at;  /* the entry's bytes, in the file's buffer,
-				     after its u32 length (at - 4) */
-	size_t len;
+	unsigned long long off;
+	size_t len;               /* bytes, after the length */
+	const unsigned char *at;  /* the bytes, once read: NULL from the scan */
 } rc_slot;
 
 typedef struct rc_file {
-	const unsigned char *key; /* in the file's buffer, keylen bytes */
+	char *key;                /* owned, keylen bytes (and a NUL) */
 	size_t keylen;
 	rc_slot *v;               /* in the file's order */
 	size_t n;
@@ -64,21 +66,39 @@ typedef struct rc_file {
 void rc_entry_encode(buf_t *b, const char *path, const rc_ident *id,
 		     const institution *in, const diags_t *d, size_t first);
 
-/* Decode the entry of s (from rc_file_parse): *in gets a fresh
+/* Decode the entry of s (its bytes at s->at): *in gets a fresh
  * institution the caller owns (institution_free) and *has 1, or *has 0;
  * d gets its messages. 0; -1 when the bytes are malformed (nothing is
  * added to d then, and *in is left zeroed). */
 int rc_entry_decode(const rc_slot *s, institution *in, int *has, diags_t *d);
 
-/* Split the len bytes of a cache file at data (which must outlive f) into
- * f: 0, or -1 (f empty) when its magic, framing, counts or CRC are wrong.
- * Free with rc_file_free. */
-int rc_file_parse(const unsigned char *data, size_t len, rc_file *f);
+/* Read the cache file open at fd, size bytes from its start, into f: the
+ * key and each entry's path, identity and place, read in 1 MiB pieces
+ * and never held whole (a hundred thousand records are some 120 MB). 0,
+ * or -1 (f empty) when its magic, framing, counts or CRC are wrong or a
+ * read fails. The file is untrusted: every length is checked against
+ * what is left. Free with rc_file_free. */
+int rc_file_scan(int fd, size_t size, rc_file *f);
 void rc_file_free(rc_file *f);
+
+/* Entries' bytes read back from a scanned file through a window of 1 MiB
+ * or more, so that entries asked for in file order take one read per
+ * MiB. end: where the entries end (the file's size less its CRC). */
+typedef struct rc_reader {
+	int fd;
+	unsigned long long end;
+	unsigned char *b;         /* the window: off .. off + len */
+	size_t cap, len;
+	unsigned long long off;
+} rc_reader;
+/* Set s->at to s's bytes, valid until the next call: 0, or -1 with errno
+ * (the file was cut short since the scan). */
+int rc_reader_get(rc_reader *r, rc_slot *s);
+void rc_reader_free(rc_reader *r);
 
 /* Start a cache file in out: the magic, the key and count, the number of
  * entries the caller appends next (each as rc_entry_encode writes it, or
- * an rc_slot's bytes from at - 4, length included). */
+ * an rc_slot's bytes from off - 4 in its file, length included). */
 void rc_file_begin(buf_t *out, const char *key, size_t count);
 /* End it: the CRC of everything in out. */
 void rc_file_end(buf_t *out);
