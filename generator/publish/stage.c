@@ -240,6 +240,17 @@ static char *foreign_entries(const char *dir, char **names, size_t count)
 	return NULL;
 }
 
+/* Whether the folder path is in lets others create entries (S_IWOTH:
+ * /tmp, a shared upload folder), where anyone may plant a folder. */
+static int in_shared_folder(const char *path)
+{
+	char *parent = parent_of(path);
+	struct stat pb;
+	int shared = stat(parent, &pb) == 0 && (pb.st_mode & S_IWOTH);
+	free(parent);
+	return shared;
+}
+
 int stage_replaceable(const char *path, char **why)
 {
 	char *w = NULL;
@@ -256,6 +267,12 @@ int stage_replaceable(const char *path, char **why)
 	} else if (!S_ISDIR(sb.st_mode)) {
 		w = xasprintf("it is %s, not a folder; move it away, or choose "
 			      "another folder with -o", kind_of(sb.st_mode));
+	} else if (sb.st_uid != geteuid() && in_shared_folder(path)) {
+		w = xasprintf("it belongs to another user (uid %lu), in a folder "
+			      "where anyone may create one, so it may have been "
+			      "planted to be built into; remove it, or choose a "
+			      "folder of your own with -o",
+			      (unsigned long)sb.st_uid);
 	} else {
 		char **names;
 		size_t count;
@@ -359,9 +376,9 @@ static int parse_name(const char *name, const char *base, const char *kind,
 
 /* After builds that were killed: remove their staging folders, and move an
  * old site back to OUT_DIR if a kill came between the two renames of a
- * swap. Only real folders with the marker whose process is gone; an empty
- * one without the marker (a kill before the marker was written) goes too,
- * since rmdir removes nothing else. */
+ * swap. Only real folders of this user with the marker whose process is
+ * gone; an empty one without the marker (a kill before the marker was
+ * written) goes too, since rmdir removes nothing else. */
 static void recover(const stage *st, const char *parent)
 {
 	char **names;
@@ -379,7 +396,10 @@ static void recover(const stage *st, const char *parent)
 			continue;
 		char *path = fs_join(parent, names[i]);
 		struct stat sb;
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* only this user's: another's, beside a shared folder, may have
+		 * been planted to be moved into OUT_DIR's place */
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    sb.st_uid == geteuid()) {
 			struct stat fb;
 			if (!has_marker(path))
 				rmdir(path);

@@ -523,3 +523,45 @@ def killed_build_is_cleaned_up_by_the_next():
 def killed_build_without_exchange_is_cleaned_up_by_the_next():
     kill_rounds(dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1"),
                 ["half the pages", "every page"])
+
+
+@test
+def folders_another_user_planted_in_a_shared_folder_are_not_taken():
+    """In a folder anyone may write (as /tmp), an output folder another
+    user made, marker and all, is refused, and an old site another user
+    left as if from a killed build is not moved into the output folder's
+    place: either would have the site built into a folder its planter can
+    change before it is published. Needs root to give a folder away."""
+    if os.geteuid() != 0:
+        print("     (skipped: only root can make another user's folder)")
+        return
+    with min_site() as (site, tmp):
+        shared = os.path.join(tmp, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)
+        out = os.path.join(shared, "site")
+        marked(out, "index.html")
+        for dirpath, dirs, files in os.walk(out):
+            for n in [dirpath] + [os.path.join(dirpath, f) for f in files]:
+                os.chown(n, 1, 1)
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 3, (rc, se)
+        fatal_line(se, out, "it belongs to another user (uid 1), in a folder where "
+                   "anyone may create one, so it may have been planted to be "
+                   "built into; remove it, or choose a folder of your own with -o")
+        assert os.stat(out).st_uid == 1
+        shutil.rmtree(out)
+        # an old site, as a kill between a swap's two renames leaves it
+        old = out + ".old-%d-7" % dead_pid()
+        marked(old, "planted.html")
+        for dirpath, dirs, files in os.walk(old):
+            for n in [dirpath] + [os.path.join(dirpath, f) for f in files]:
+                os.chown(n, 1, 1)
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 0, se
+        assert os.stat(out).st_uid == os.geteuid()
+        assert not os.path.exists(os.path.join(out, "planted.html"))
+        assert os.path.isdir(old), "another user's folder is left alone"
+        # this user's own output folder there is built into as always
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 0, se
