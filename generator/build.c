@@ -495,6 +495,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		stats->manifest_errno = errno ? errno : EIO;
 	stats->partial = st.partial;
 	stats->kept = keep ? reuse_kept(keep) : 0;
+	stats->manifest_refused = keep && reuse_refused(keep);
 	reuse_free(keep);
 	stats->files = st.files;
 	stats->bytes = st.bytes;
@@ -743,6 +744,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	if (records)
 		rcache_hooks(records, &hooks);
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);
+	stats->cache_refused = rcache_refused(records);
 	int published = 0;
 	if (!o->check_only && go_on(o, d))
 		published = publish(p, o, d, stats) == 0;

@@ -66,6 +66,9 @@ typedef struct build_stats {
 	 * manifest (the next build renders every page) and the record
 	 * cache (it reads every record) */
 	int manifest_errno, cache_errno;
+	/* the manifest and the record cache found beside the output folder
+	 * were not read: another user's, or others may write them */
+	int manifest_refused, cache_refused;
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

@@ -20,6 +20,8 @@
 #endif
 
 #include "build.h"
+#include "load/reccache.h"
+#include "publish/reuse.h"
 #include "publish/stage.h"
 #include "scaffold/scaffold.h"
 #include "scaffold/schema.h"
@@ -232,19 +234,61 @@ static const char *after_failure(const char *out, const build_stats *st)
 				    : "nothing was written";
 }
 
+/* How to clear what kept a file beside the output folder from being
+ * written (errno e). */
+static const char *unsaved_hint(int e)
+{
+	switch (e) {
+	case EISDIR:
+	case EEXIST:
+	case ENOTDIR:
+	case ENOTEMPTY:
+		return "remove what is in its place";
+	case EPERM:
+	case EACCES:
+	case EROFS:
+		return "the folder it goes in is not writable, or another user "
+		       "owns it or a file there: build into a folder of your own "
+		       "with -o";
+	case ENAMETOOLONG:
+		return "choose a shorter output folder name with -o";
+	case ENOSPC:
+	case EDQUOT:
+		return "free some space";
+	default:
+		return "check the folder the output folder is in";
+	}
+}
+
 /* After a successful build, what it could not keep for the next one
  * (build.h, build_stats): the site is in place, the next build only
  * does more work. */
 static void say_unsaved(const build_stats *st, const char *out)
 {
-	if (st->manifest_errno)
-		fprintf(stderr, "partnermap: could not keep the list of pages "
-			"beside '%s' (%s); the next build renders every page "
-			"again\n", out, strerror(st->manifest_errno));
-	if (st->cache_errno)
-		fprintf(stderr, "partnermap: could not keep the parsed records "
-			"beside '%s' (%s); the next build reads every record "
-			"again\n", out, strerror(st->cache_errno));
+	static const struct {
+		const char *suffix, *what, *cost;
+	} kept[] = {
+		{REUSE_MANIFEST_SUFFIX, "the list of pages", "renders every page"},
+		{RCACHE_SUFFIX, "the parsed records", "reads every record"},
+	};
+	const int err[] = {st->manifest_errno, st->cache_errno};
+	const int refused[] = {st->manifest_refused, st->cache_refused};
+	for (size_t k = 0; k < 2; k++) {
+		if (refused[k] && !err[k]) {
+			char *path = stage_beside(out, kept[k].suffix);
+			fprintf(stderr, "partnermap: did not use '%s': another "
+				"user owns it, or its group or others may write "
+				"it; this build wrote its own\n", path);
+			free(path);
+		}
+		if (!err[k])
+			continue;
+		char *path = stage_beside(out, kept[k].suffix);
+		fprintf(stderr, "partnermap: could not keep %s in '%s' (%s): %s; "
+			"the next build %s again\n", kept[k].what, path,
+			strerror(err[k]), unsaved_hint(err[k]), kept[k].cost);
+		free(path);
+	}
 }
 
 /* The last line of a run: what was built and where (on says), or what
@@ -434,8 +478,10 @@ static int run(int argc, char **argv, int check_only)
 					 : after_failure(out, &st));
 	else if (!quiet)
 		say_done(rc, check_only, &st, out, says);
-	if (rc == EXIT_BUILT && !check_only)
+	if (rc == EXIT_BUILT && !check_only) {
+		fflush(says); /* after the last line, on a pipe too */
 		say_unsaved(&st, out);
+	}
 	free(out);
 	if (sig) {
 		fflush(stdout);

@@ -76,6 +76,8 @@ struct rcache {
 	size_t nmet, capmet;
 	int met_unsorted;     /* the load's order was not by path */
 	size_t replayed, parsed;
+	int refused;          /* the old file is another user's, or others
+				 may write it: not read */
 };
 
 static rc_ident ident_of(const struct stat *sb)
@@ -91,8 +93,8 @@ static rc_ident ident_of(const struct stat *sb)
 
 /* "name size mtime inode device" of the file at path (followed), or
  * "name -" when it cannot be looked at. Not its change time: a hard link
- * made to the program or the table (a package manager's, a test's)
- * changes that, not the file; writing or replacing it changes the rest. */
+ * made to the table (a package manager's, a test's) changes that, not
+ * the file; writing or replacing it changes the rest. */
 static void key_file(buf_t *b, const char *name, const char *path)
 {
 	struct stat sb;
@@ -110,7 +112,7 @@ static char *inputs_key(const rcache_inputs *in)
 {
 	buf_t b = BUF_INIT;
 	buf_printf(&b, "version %s\n", in->version ? in->version : "");
-	key_file(&b, "program", "/proc/self/exe");
+	buf_printf(&b, "program %s\n", fs_program_digest());
 	UVersionInfo icu;
 	char icu_s[U_MAX_VERSION_STRING_LENGTH];
 	u_getVersion(icu);
@@ -173,8 +175,10 @@ rcache *rcache_open(const rcache_inputs *in)
 	c->old_fd = -1;
 	size_t size;
 	int fd = in->fresh ? -1 : fs_open_plain(c->path, RC_MAX_BYTES, &size);
-	if (fd < 0)
+	if (fd < 0) {
+		c->refused = !in->fresh && errno == EPERM;
 		return c;
+	}
 	c->old_fd = fd;
 	if (rc_file_scan(fd, size, &c->old) == 0) {
 		sort_old(c);
@@ -494,6 +498,11 @@ size_t rcache_held(const rcache *c)
 size_t rcache_old_held(const rcache *c)
 {
 	return c->rd.cap;
+}
+
+int rcache_refused(const rcache *c)
+{
+	return c ? c->refused : 0;
 }
 
 size_t rcache_replayed(const rcache *c)

@@ -11,7 +11,7 @@
  * Page bundles, translations, networks and pages are always read.
  *
  * The whole cache is keyed on everything else a record's reading depends
- * on: the program (its version, its file's identity, the versions of the
+ * on: the program (its version, a digest of its bytes, the versions of the
  * libraries that parse and render records), site.yml's bytes (SHA-256),
  * the iso-codes table's path and identity, the build's day (the clock's
  * and SOURCE_DATE_EPOCH: "updated" may not be in the future) and the
@@ -81,6 +81,9 @@ size_t rcache_old_held(const rcache *c);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */
 size_t rcache_replayed(const rcache *c);
+/* 1 when a cache file was there but not read, being another user's or
+ * writable by its group or others (util/fs.h, fs_open_plain). */
+int rcache_refused(const rcache *c);
 size_t rcache_parsed(const rcache *c);
 void rcache_free(rcache *c);
 

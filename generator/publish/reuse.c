@@ -65,6 +65,8 @@ struct reuse {
 	render_reuse hook;
 	pthread_mutex_t lock;
 	size_t kept;
+	int refused;                /* the manifest was not read: another
+				       user's, or others may write it */
 };
 
 /* ---- digests ------------------------------------------------------------ */
@@ -158,17 +160,9 @@ static void digest_shared(reuse *u, const reuse_inputs *in)
 	SHA2_CTX h;
 	SHA256Init(&h);
 	h_str(&h, in->version);
-	/* the program by size, modification time and inode, not its change
-	 * time: a hard link made to it (a package manager's, perf's build-id
-	 * cache) changes that, not the program; replacing or writing it
-	 * changes the rest (as the record cache keys it, load/reccache.c) */
-	struct stat sb;
-	if (stat("/proc/self/exe", &sb) == 0) {
-		long long v[] = {sb.st_size, sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
-				 (long long)sb.st_ino};
-		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-			h_num(&h, v[k]);
-	}
+	/* the program by its bytes (util/fs.h), as the record cache keys it */
+	const char *program = fs_program_digest();
+	h_bytes(&h, program, strlen(program));
 	static const char *const trees[] = {"site.yml", "themes", "i18n"};
 	for (size_t k = 0; k < sizeof trees / sizeof trees[0]; k++) {
 		char *p = fs_join(in->site_dir, trees[k]);
@@ -713,7 +707,9 @@ static void load_manifest(reuse *u)
 {
 	buf_t b = BUF_INIT;
 	size_t head = strlen(MANIFEST_HEAD), end = strlen(MANIFEST_END);
-	int ok = read_regular(u->manifest, &b) == 0 && b.len >= head + end &&
+	int rc = read_regular(u->manifest, &b);
+	u->refused = rc < 0 && errno == EPERM;
+	int ok = rc == 0 && b.len >= head + end &&
 		 !memcmp(b.ptr, MANIFEST_HEAD, head) &&
 		 !memcmp(b.ptr + b.len - end, MANIFEST_END, end) &&
 		 !memchr(b.ptr, '\0', b.len);
@@ -944,6 +940,11 @@ int reuse_save(reuse *u, const stage *st)
 	free_list(&w.dirs);
 	errno = e;
 	return rc;
+}
+
+int reuse_refused(const reuse *u)
+{
+	return u->refused;
 }
 
 size_t reuse_kept(const reuse *u)

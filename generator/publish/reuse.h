@@ -102,6 +102,10 @@ int reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */
 size_t reuse_kept(const reuse *u);
+/* 1 when a manifest was there but not read, being another user's or
+ * writable by its group or others (util/fs.h, fs_open_plain): planted,
+ * perhaps, and every page was rendered. */
+int reuse_refused(const reuse *u);
 
 void reuse_free(reuse *u);
 

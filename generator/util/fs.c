@@ -4,6 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sha2.h>
+#include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +125,13 @@ int fs_replace(const char *path, const void *data, size_t n)
 int fs_replace_open(fs_writer *w, const char *path)
 {
 	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
-	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	/* a short name, whatever path's: the output folder's own name may
+	 * take most of the 255 bytes a name may have */
+	static atomic_uint seq;
+	const char *slash = strrchr(path, '/');
+	char *tmp = xasprintf("%.*s.partnermap-%ld-%u.tmp",
+			      slash ? (int)(slash - path + 1) : 0, path,
+			      (long)getpid(), atomic_fetch_add(&seq, 1));
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		      0644);
 	if (fd < 0) {
@@ -456,4 +466,31 @@ char *fs_join(const char *dir, const char *name)
 	if (n && dir[n - 1] == '/')
 		return xasprintf("%s%s", dir, name);
 	return xasprintf("%s/%s", dir, name);
+}
+
+static char program_hex[SHA256_DIGEST_STRING_LENGTH];
+
+static void digest_program(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	SHA2_CTX h;
+	SHA256Init(&h);
+	unsigned char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			SHA256Update(&h, chunk, (size_t)n);
+	close(fd);
+	if (n == 0)
+		SHA256End(&h, program_hex);
+}
+
+const char *fs_program_digest(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, digest_program);
+	return program_hex;
 }

@@ -34,8 +34,9 @@ int fs_open_plain(const char *path, size_t max, size_t *size);
  * with errno (EIO when the file ends first). The file's offset is not
  * moved (pread(2)). */
 int fs_pread_all(int fd, void *p, size_t n, unsigned long long at);
-/* Write data as the file path in one step: into path.<pid>.tmp (created
- * afresh, never through a link), then renamed over path, so a reader
+/* Write data as the file path in one step: into a file of a short name
+ * beside it, .partnermap-<pid>-<n>.tmp (created afresh, never through a
+ * link), then renamed over path, so a reader
  * sees the old file or the new one, and a link planted at path is
  * replaced, never written through. 0, or -1 with errno (path untouched). */
 int fs_replace(const char *path, const void *data, size_t n);
@@ -55,8 +56,9 @@ typedef struct fs_writer {
 	void (*seen)(void *ctx, const void *p, size_t n);
 	void *ctx;
 } fs_writer;
-/* Begin writing the file path as fs_replace does: into path.<pid>.tmp,
- * created afresh (O_EXCL), never through a link. 0, or -1 with errno
+/* Begin writing the file path as fs_replace does: into
+ * .partnermap-<pid>-<n>.tmp beside it, created afresh (O_EXCL), never
+ * through a link. 0, or -1 with errno
  * (w is then empty and fs_replace_close does nothing but return -1). */
 int fs_replace_open(fs_writer *w, const char *path);
 void fs_writer_put(fs_writer *w, const void *p, size_t n);
@@ -71,6 +73,14 @@ int fs_writer_flush(fs_writer *w);
 int fs_replace_close(fs_writer *w, int keep);
 /* Write data to path, creating or truncating it. */
 int fs_write(const char *path, const void *data, size_t n);
+/* The SHA-256 (FIPS 180-4) of the running program's file
+ * (/proc/self/exe) in hex, read once per process: how the files a build
+ * keeps for the next one know the program. Its stat could not: a hard
+ * link made to it changes its change time, and a copy kept with its
+ * modification time (cp -p) of a rebuilt program of the same size keeps
+ * all but the inode. "" when the file cannot be read. Thread-safe; the
+ * string is static. */
+const char *fs_program_digest(void);
 /* Write all n bytes at data to the open fd, again after EINTR. 0, or -1
  * with errno. */
 int fs_write_fd(int fd, const void *data, size_t n);

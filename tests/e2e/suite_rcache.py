@@ -158,6 +158,10 @@ def rcache_and_manifest_another_may_write_are_not_taken():
             afresh(site)
             forge(site)
             harm(cache)
+            rc, so, se = run("build", "-C", site)
+            assert rc == 0 and ("partnermap: did not use '%s': another user owns it, "
+                                "or its group or others may write it; this build "
+                                "wrote its own" % cache) in se, se
             assert shown(site) == "real", "cache " + name
             st = os.stat(cache)
             assert st.st_uid == os.geteuid() and st.st_mode & 0o022 == 0, name
@@ -167,6 +171,10 @@ def rcache_and_manifest_another_may_write_are_not_taken():
             build(site)
             every = kept(site)
             assert every > 0
+            harm(manifest)
+            rc, so, se = run("build", "-C", site)
+            assert rc == 0 and "partnermap: did not use '%s'" % manifest in se, se
+            assert "pages kept" not in so, so
             harm(manifest)
             assert kept(site) == 0, "manifest " + name
             assert kept(site) == every, "the build's own manifest, after " + name
@@ -341,21 +349,24 @@ def what_a_build_cannot_keep_for_the_next_is_said():
     still succeeds (the site is in place), and says which it could not
     keep and what that costs the next build, where it said nothing."""
     with min_site() as (site, tmp):
-        for name, words in ((CACHE, "could not keep the parsed records beside "
-                             "'%s' (Is a directory); the next build reads every "
-                             "record again"),
+        for name, words in ((CACHE, "could not keep the parsed records in "
+                             "'%s' (Is a directory): remove what is in its place; "
+                             "the next build reads every record again"),
                             (".output.partnermap-manifest",
-                             "could not keep the list of pages beside '%s' (Is a "
-                             "directory); the next build renders every page again")):
+                             "could not keep the list of pages in '%s' (Is a "
+                             "directory): remove what is in its place; the next "
+                             "build renders every page again")):
             build(site)
             path = os.path.join(site, name)
             os.unlink(path)
             os.mkdir(path)
-            rc, so, se = run("build", "-C", site)
-            assert rc == 0, se
-            out = os.path.join(site, "output")
-            assert "partnermap: " + words % out in se, se
-            assert so.startswith("partnermap: built "), so
+            # stdout and stderr into one pipe, as a CI log takes them
+            p = subprocess.run([TOOL, "build", "-C", site], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            assert p.returncode == 0, p.stdout
+            lines = p.stdout.splitlines()
+            assert lines[0].startswith("partnermap: built "), p.stdout
+            assert lines[1:] == ["partnermap: " + words % path], p.stdout
             assert os.path.isdir(path), "the folder is left as it was"
             os.rmdir(path)
             rc, so, se = run("build", "-C", site)
@@ -388,3 +399,37 @@ def a_commit_that_fails_half_way_says_the_folder_holds_part_of_the_new_site():
         finally:
             subprocess.run(["chattr", "-i", page], check=True)
         assert_like_clean(site, tmp, build(site), "after a half commit: ")
+
+
+@test
+def a_program_changed_with_its_size_and_time_kept_is_another():
+    """A rebuilt program of the same size copied over with its modification
+    time kept (cp -p) is another program: no page is kept and no record
+    taken from the cache, where its stat alone could not tell."""
+    with min_site() as (site, tmp):
+        prog = os.path.join(tmp, "pm")
+        shutil.copy2(TOOL, prog)
+
+        def built(*args):
+            p = subprocess.run([prog, "build", "-C", site, *args], capture_output=True,
+                               text=True, env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1"))
+            assert p.returncode == 0, p.stdout + p.stderr
+            m = re.search(r"\((\d+) pages? kept from the last build\)", p.stdout)
+            return int(m.group(1)) if m else 0
+
+        give_body(site, "makerere")
+        built()
+        assert built() > 0
+        forge(site)
+        st = os.stat(prog)
+        with open(prog, "r+b") as fh:
+            data = fh.read()
+            at = data.index(b"GCC: (")  # the compiler's note: not run
+            fh.seek(at)
+            fh.write(b"g")
+        os.utime(prog, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert os.stat(prog).st_size == st.st_size
+        assert built() == 0, "pages kept from another program"
+        with open(os.path.join(site, "output", "institutions", "makerere", "index.html"),
+                  "rb") as fh:
+            assert BODY in fh.read(), "a record taken from another program's cache"

@@ -228,8 +228,21 @@ static void replace_writes_whole_or_nothing(void **state)
 	char **names;
 	size_t n;
 	assert_int_equal(fs_list(dir, &names, &n), 0);
-	assert_int_equal(n, 2); /* m and target: no m.<pid>.tmp */
+	assert_int_equal(n, 2); /* m and target: no temporary left */
 	fs_free_list(names);
+
+	/* a name of 250 bytes, near the 255 a name may have: the temporary
+	 * beside it is short, so it can be written */
+	char longname[251];
+	memset(longname, 'n', 250);
+	longname[250] = '\0';
+	char *longpath = fs_join(dir, longname);
+	assert_int_equal(fs_replace(longpath, "long", 4), 0);
+	buf_reset(&got);
+	assert_int_equal(fs_read(longpath, &got), 0);
+	assert_string_equal(buf_cstr(&got), "long");
+	unlink(longpath);
+	free(longpath);
 	FREE_ALL(path, target);
 	buf_free(&want);
 	buf_free(&seen);
