@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../util/chars.h"
 #include "../util/fs.h"
 
 #define NONE 0xffffffffu
@@ -22,7 +23,30 @@ typedef struct cx {
 	const unsigned char *p;   /* decoding: the next byte */
 	size_t left;              /* ... and how many are left */
 	int bad;                  /* decoding met malformed bytes */
+	int model;                /* decoding the model's texts: each must be
+				     as a read leaves them (text_ok) */
 } cx;
+
+/* Whether the n bytes at p could be a text of the loaded model: valid
+ * UTF-8 (RFC 3629) without a control or bidi control character
+ * (util/chars.h), which the loader refuses or leaves out. An entry
+ * breaking this was not written by partnermap: it is refused, and libxml2
+ * and the pages never see such bytes. ASCII is checked byte by byte. */
+static int text_ok(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] < 0x80) {
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+		    p[i] == 0x7f)
+			return 0;
+		i++;
+	}
+	if (i == n)
+		return 1;
+	const char *rest = (const char *)p + i;
+	return chars_is_utf8(rest, n - i) &&
+	       chars_find(rest, n - i, chars_is_unsafe, NULL) == n - i;
+}
 
 static void io_raw(cx *c, unsigned char *v, size_t n)
 {
@@ -124,7 +148,8 @@ static void io_bytes(cx *c, char **s, size_t *len, int text)
 	*len = 0;
 	if (c->bad || w == NONE)
 		return;
-	if (w > c->left || (text && memchr(c->p, '\0', w))) {
+	if (w > c->left || (text && memchr(c->p, '\0', w)) ||
+	    (text && c->model && !text_ok(c->p, w))) {
 		c->bad = 1;
 		return;
 	}
@@ -169,7 +194,7 @@ static void io_list(cx *c, strlist *l)
 		uint32_t w;
 		io_u32(c, &w);
 		if (c->bad || w == NONE || w > c->left ||
-		    memchr(c->p, '\0', w)) {
+		    memchr(c->p, '\0', w) || (c->model && !text_ok(c->p, w))) {
 			c->bad = 1;
 			return;
 		}
@@ -396,8 +421,10 @@ int rc_entry_decode(const rc_slot *s, institution *in, int *has, diags_t *d)
 	io_str(&c, &path);
 	io_ident(&c, &id);
 	io_int(&c, has);
+	c.model = 1;
 	if (*has)
 		io_institution(&c, in);
+	c.model = 0; /* messages may quote any bytes: shown escaped */
 	int ok = !c.bad && path && !strcmp(path, s->path) &&
 		 (*has == 0 || (*has == 1 && !strcmp(in->path, path) &&
 				shaped(in)));

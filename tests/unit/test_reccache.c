@@ -505,6 +505,59 @@ static void test_entry_lies(void **state)
 	buf_free(&e);
 }
 
+/* An entry whose texts no read could give (a control or bidi control
+ * character, bytes that are not UTF-8) was not written by partnermap: it
+ * is refused, whichever text holds them; a message may quote any bytes
+ * (they are escaped when shown), so one is taken. */
+static void test_entry_texts_as_a_read_leaves_them(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"A\x01B", "A\xe2\x80\xae" "B",
+					  "A\xff" "B", "A\xc3", "A\x7f"};
+	char slug[] = "a", path[] = "content/institutions/a.md", code[] = "UG",
+	     city[] = "K", body[] = "<p>x</p>\n", good[] = "Na\xc3\xafve\tname";
+	rc_ident id = {1, 2, 3, 4, 5};
+	for (size_t k = 0; k <= sizeof bad / sizeof bad[0]; k++) {
+		for (int where = 0; where < 3; where++) {
+			char *text = k < sizeof bad / sizeof bad[0] ?
+				xstrdup(bad[k]) : xstrdup(good);
+			char *words[] = {text, NULL};
+			institution in = {0};
+			in.slug = slug;
+			in.path = path;
+			in.name = where == 0 ? text : good;
+			in.country = code;
+			in.city = city;
+			in.body_html = where == 2 ? text : body;
+			if (where == 1)
+				in.professions = (strlist){words, 1};
+			diags_t said = DIAGS_INIT;
+			diag_error(&said, path, 1, 1, "quoted %s", bad[0]);
+			buf_t e = BUF_INIT;
+			rc_entry_encode(&e, path, &id, &in, &said, 0);
+			rc_slot sl = {.path = path,
+				      .at = (const unsigned char *)e.ptr + 4,
+				      .len = e.len - 4};
+			institution got;
+			int has;
+			diags_t d = DIAGS_INIT;
+			int rc = rc_entry_decode(&sl, &got, &has, &d);
+			if (k < sizeof bad / sizeof bad[0]) {
+				assert_int_equal(rc, -1);
+				assert_int_equal(d.n, 0);
+			} else {
+				assert_int_equal(rc, 0);
+				assert_int_equal(d.n, 1);
+				institution_free(&got);
+			}
+			diags_free(&d);
+			diags_free(&said);
+			buf_free(&e);
+			free(text);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +584,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forged_slug, setup,
 						site_fixture_teardown),
 		cmocka_unit_test(test_entry_lies),
+		cmocka_unit_test(test_entry_texts_as_a_read_leaves_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
