@@ -139,7 +139,7 @@ static char *inputs_key(const rcache_inputs *in)
 	return buf_detach(&b);
 }
 
-/* The old file: its bytes unmapped and closed. */
+/* The old file let go: its read window freed, the file closed. */
 static void let_go(rcache *c)
 {
 	rc_reader_free(&c->rd);
