@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <sha2.h>
 #include <stdint.h>
-#include <stdatomic.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,15 +125,25 @@ int fs_replace(const char *path, const void *data, size_t n)
 int fs_replace_open(fs_writer *w, const char *path)
 {
 	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
-	/* a short name, whatever path's: the output folder's own name may
-	 * take most of the 255 bytes a name may have */
-	static atomic_uint seq;
+	/* a short name, whatever path's (the output folder's own name may
+	 * take most of the 255 bytes a name may have), that no one can
+	 * guess and plant first: 64 random bits (getrandom(2)); tried
+	 * again on the rare name taken */
 	const char *slash = strrchr(path, '/');
-	char *tmp = xasprintf("%.*s.partnermap-%ld-%u.tmp",
-			      slash ? (int)(slash - path + 1) : 0, path,
-			      (long)getpid(), atomic_fetch_add(&seq, 1));
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		      0644);
+	char *tmp = NULL;
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 8; tries++) {
+		unsigned long long r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r ^= (unsigned long long)getpid() << 32 ^ (unsigned)tries;
+		free(tmp);
+		tmp = xasprintf("%.*s.partnermap-%016llx.tmp",
+				slash ? (int)(slash - path + 1) : 0, path, r);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			  O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
 		int e = errno;
 		free(tmp);

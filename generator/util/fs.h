@@ -35,8 +35,8 @@ int fs_open_plain(const char *path, size_t max, size_t *size);
  * moved (pread(2)). */
 int fs_pread_all(int fd, void *p, size_t n, unsigned long long at);
 /* Write data as the file path in one step: into a file of a short name
- * beside it, .partnermap-<pid>-<n>.tmp (created afresh, never through a
- * link), then renamed over path, so a reader
+ * beside it, .partnermap-<16 random hex digits>.tmp (created afresh,
+ * never through a link), then renamed over path, so a reader
  * sees the old file or the new one, and a link planted at path is
  * replaced, never written through. 0, or -1 with errno (path untouched). */
 int fs_replace(const char *path, const void *data, size_t n);
@@ -57,8 +57,9 @@ typedef struct fs_writer {
 	void *ctx;
 } fs_writer;
 /* Begin writing the file path as fs_replace does: into
- * .partnermap-<pid>-<n>.tmp beside it, created afresh (O_EXCL), never
- * through a link. 0, or -1 with errno
+ * .partnermap-<16 random hex digits>.tmp beside it, created afresh
+ * (O_EXCL; another name is tried when one is taken), never through a
+ * link. 0, or -1 with errno
  * (w is then empty and fs_replace_close does nothing but return -1). */
 int fs_replace_open(fs_writer *w, const char *path);
 void fs_writer_put(fs_writer *w, const void *p, size_t n);

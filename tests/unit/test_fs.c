@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,6 +230,22 @@ static void replace_writes_whole_or_nothing(void **state)
 	size_t n;
 	assert_int_equal(fs_list(dir, &names, &n), 0);
 	assert_int_equal(n, 2); /* m and target: no temporary left */
+	fs_free_list(names);
+
+	/* temporaries at names one could guess (the process id and a count)
+	 * are not in the way: the name is random, and none is left */
+	for (int k = 0; k < 64; k++) {
+		char name[64];
+		snprintf(name, sizeof name, ".partnermap-%ld-%d.tmp",
+			 (long)getpid(), k);
+		fixture_put(dir, name, "planted", 7);
+	}
+	assert_int_equal(fs_replace(path, "again", 5), 0);
+	buf_reset(&got);
+	assert_int_equal(fs_read(path, &got), 0);
+	assert_string_equal(buf_cstr(&got), "again");
+	assert_int_equal(fs_list_all(dir, &names, &n), 0);
+	assert_int_equal(n, 2 + 64);
 	fs_free_list(names);
 
 	/* a name of 250 bytes, near the 255 a name may have: the temporary
