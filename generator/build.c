@@ -457,7 +457,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		.max_bytes = o->max_site_bytes ? o->max_site_bytes :
 			stage_max_bytes(s->ninst + s->nnet + s->npages,
 					s->cfg.languages.n),
-		.incremental = !o->clean,
+		.incremental = !o->clean, .say = stderr,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};
@@ -494,6 +494,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 	if (rc == 0 && keep && reuse_save(keep, &st) < 0)
 		stats->manifest_errno = errno ? errno : EIO;
 	stats->partial = st.partial;
+	stats->lock_refused = st.lock_refused;
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);
 	reuse_free(keep);

@@ -69,6 +69,9 @@ typedef struct build_stats {
 	/* the manifest and the record cache found beside the output folder
 	 * were not read: another user's, or others may write them */
 	int manifest_refused, cache_refused;
+	/* in place: the lock file beside the output folder was another
+	 * user's, or others could open it, and was not used (stage.h) */
+	int lock_refused;
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

@@ -265,6 +265,14 @@ static const char *unsaved_hint(int e)
  * does more work. */
 static void say_unsaved(const build_stats *st, const char *out)
 {
+	if (st->lock_refused) {
+		char *path = stage_beside(out, STAGE_LOCK_SUFFIX);
+		fprintf(stderr, "partnermap: did not use '%s': another user "
+			"owns it, or it is not a file only you may open; this "
+			"build updated the output folder without it (remove it, "
+			"or build into a folder of your own with -o)\n", path);
+		free(path);
+	}
 	static const struct {
 		const char *suffix, *what, *cost;
 	} kept[] = {

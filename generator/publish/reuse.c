@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -690,17 +689,13 @@ static void forget_old(reuse *u)
 }
 
 /* Read the whole of the regular file at path as fs_read_plain does (not
- * through a link, the user's own, at most MANIFEST_MAX bytes), under a
- * shared lock: 0, or -1. */
+ * through a link, the user's own, at most MANIFEST_MAX bytes): 0, or -1.
+ * No lock is taken: the manifest is only ever replaced whole, by a rename
+ * (write_manifest), so a read sees one version or the other; and a lock
+ * anyone who can read the file could hold would let them stall the build. */
 static int read_regular(const char *path, buf_t *out)
 {
-	size_t size;
-	int fd = fs_open_plain(path, MANIFEST_MAX, &size);
-	if (fd < 0)
-		return -1;
-	flock(fd, LOCK_SH);
-	buf_grow(out, size);
-	return fs_read_fd(fd, out);
+	return fs_read_plain(path, MANIFEST_MAX, out);
 }
 
 static void load_manifest(reuse *u)

@@ -612,6 +612,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	st->cancel = opt->cancel;
 	st->no_exchange = opt->no_exchange;
 	st->threads = opt->threads;
+	st->say = opt->say;
 	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
 	set_final(st, out_dir);
@@ -1016,9 +1017,8 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 	return -1;
 }
 
-/* Move the changed files over OUT_DIR's, then remove what the new site no
- * longer has. Another build updating the same folder waits (flock). */
-static int commit_in_place(stage *st, diags_t *d)
+/* commit_in_place, holding the lock. */
+static int commit_locked(stage *st, diags_t *d)
 {
 	struct stat now, was;
 	if (lstat(st->final, &now) < 0 || fstat(st->outfd, &was) < 0 ||
@@ -1031,7 +1031,6 @@ static int commit_in_place(stage *st, diags_t *d)
 	int tmpfd = open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (tmpfd < 0)
 		return update_failed(st, NULL, errno, d);
-	flock(st->outfd, LOCK_EX);
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
 	const upd_ident **known = xcalloc(st->nents + 1, sizeof *known);
@@ -1055,10 +1054,62 @@ static int commit_in_place(stage *st, diags_t *d)
 		sort_found(&st->found);
 		sort_found(&st->found_dirs);
 	}
-	flock(st->outfd, LOCK_UN);
 	free(known);
 	free(keep);
 	close(tmpfd);
+	return rc;
+}
+
+/* The lock two in-place commits into OUT_DIR take in turn (see "Updating
+ * in place" in stage.h): its file descriptor, holding the lock; -1 when
+ * there is none to take (no lock file could be made or used: the commit
+ * goes on alone); -2 when cancelled while waiting for it. */
+static int lock_in_place(stage *st)
+{
+	char *path = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+	int fd = fs_lock_open(path);
+	if (fd < 0) {
+		st->lock_refused = errno == EPERM || errno == ELOOP ||
+				   errno == EINVAL;
+		free(path);
+		return -1;
+	}
+	int told = 0;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(fd);
+			fd = -1;
+			break;
+		}
+		if (cancelled(st)) {
+			close(fd);
+			fd = -2;
+			break;
+		}
+		if (!told && st->say) {
+			fprintf(st->say, "partnermap: waiting for another build "
+				"into '%s' to finish (it holds '%s')\n",
+				st->shown, path);
+			fflush(st->say);
+			told = 1;
+		}
+		struct timespec pause = {0, 20 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	free(path);
+	return fd;
+}
+
+/* Move the changed files over OUT_DIR's, then remove what the new site no
+ * longer has. Another build updating the same folder waits (lock_in_place). */
+static int commit_in_place(stage *st, diags_t *d)
+{
+	int lockfd = lock_in_place(st);
+	if (lockfd == -2)
+		return -1;
+	int rc = commit_locked(st, d);
+	if (lockfd >= 0)
+		close(lockfd); /* and with it the lock */
 	return rc;
 }
 

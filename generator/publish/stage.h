@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "../util/buf.h"
@@ -85,6 +86,9 @@ typedef struct stage_options {
 	 * swapping a whole new site in: see "Updating in place" below. When
 	 * OUT_DIR is missing or empty, the site is written whole as usual. */
 	int incremental;
+	/* Where to say that an in-place commit waits for another build's
+	 * lock on OUT_DIR (NULL: nowhere). See "Updating in place". */
+	FILE *say;
 } stage_options;
 
 /* Updating in place. The staging folder then receives only the files whose
@@ -94,7 +98,15 @@ typedef struct stage_options {
  * longer has. Until stage_commit, OUT_DIR is not touched, so a failed or
  * cancelled build leaves it exactly as it was; during it, every file a
  * reader opens is whole, old or new. Unchanged files keep their inode and
- * modification time. */
+ * modification time. Two builds into one folder commit one after the
+ * other: the commit holds an flock(2) on STAGE_LOCK_SUFFIX beside OUT_DIR,
+ * a file only this user may open (util/fs.h, fs_lock_open), so no other
+ * user can stall it. While another build holds it, the commit says so once
+ * (stage_options.say) and waits, and a cancel still stops it with OUT_DIR
+ * untouched. A lock file another user planted is not used (lock_refused):
+ * the commit goes on without it. */
+#define STAGE_LOCK_SUFFIX ".partnermap-lock"
+
 typedef struct stage_entry {
 	char *rel;   /* a file of the new site */
 	int changed; /* written to the staging folder, to move into OUT_DIR */
@@ -151,6 +163,10 @@ typedef struct stage {
 	int found_lost;   /* after a swap: a file written is not in found */
 	int partial;      /* an in-place commit failed after it began to
 			     change OUT_DIR: it holds part of the new site */
+	FILE *say;        /* stage_options.say */
+	int lock_refused; /* in place: the lock file beside OUT_DIR was
+			     another user's, or others could open it, and
+			     was not used (errno EPERM, ELOOP or EINVAL) */
 	/* in place, the folders below OUT_DIR that walk left as it found them and
 	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
 	 * with its stat taken before it was read */

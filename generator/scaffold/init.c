@@ -89,7 +89,10 @@ static const char gitignore[] =
 	"# partnermap build writes output/ (through output.staging-*/)\n"
 	"/output/\n"
 	"/output.staging-*/\n"
-	"/output.old-*/\n";
+	"/output.old-*/\n"
+	"# and beside it what it keeps for the next build: the manifest, the\n"
+	"# record cache, the lock\n"
+	"/.output.partnermap-*\n";
 
 /* examples/ci/github-pages.yml, the recipe shipped for GitHub: the
  * Makefile makes each of its lines a C string (build/gen). */

@@ -84,6 +84,24 @@ int fs_open_plain(const char *path, size_t max, size_t *size)
 	return fd;
 }
 
+int fs_lock_open(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+			    O_CLOEXEC, 0600);
+	struct stat sb;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0)
+		return close_failed(fd);
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & (S_IRWXG | S_IRWXO))) {
+		close(fd);
+		errno = S_ISREG(sb.st_mode) ? EPERM : EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 int fs_read_plain(const char *path, size_t max, buf_t *out)
 {
 	size_t size;

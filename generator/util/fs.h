@@ -30,6 +30,15 @@ int fs_read_plain(const char *path, size_t max, buf_t *out);
  * descriptor (close-on-exec, the caller's to close), with its size in
  * bytes in *size when size is not NULL; or -1 with errno. */
 int fs_open_plain(const char *path, size_t max, size_t *size);
+/* A lock file for flock(2) that only the effective user can open, at path:
+ * created empty (mode 0600) when missing, never through a symbolic link.
+ * Its file descriptor (close-on-exec, the caller's to close), or -1 with
+ * errno: ELOOP for a link, EINVAL for anything but a regular file, EPERM
+ * when another user owns it or its group or others may read or write it
+ * (whoever can open a file can hold a lock on it, and so stall the
+ * process that waits for it), and open(2)'s errors. flock(2) locks are
+ * advisory: they keep out only those who ask for them. */
+int fs_lock_open(const char *path);
 /* Exactly n bytes of the open file fd from offset at into p: 0, or -1
  * with errno (EIO when the file ends first). The file's offset is not
  * moved (pread(2)). */

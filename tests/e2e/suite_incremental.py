@@ -2,16 +2,18 @@
 files whose bytes changed are replaced, only the gone ones removed, and the
 result is byte for byte what `build --clean` writes."""
 import contextlib
+import fcntl
 import glob
 import os
 import random
+import select
 import shutil
 import signal
 import stat
 import subprocess
 import time
 
-from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
+from e2e import test, run, min_site, write_record, record, tree_digest, read, TOOL
 
 
 def entries(out):
@@ -204,6 +206,141 @@ def incremental_interrupted_build_leaves_output_untouched():
             stopped += 1
             break
         assert stopped == 1, "every build ended before the signal"
+
+
+# ----------------------------------------------- builds into one folder ---
+
+def lock_path(out):
+    return os.path.join(os.path.dirname(out), "." + os.path.basename(out) +
+                        ".partnermap-lock")
+
+
+def held(path, flags=os.O_RDONLY):
+    """An open file at path with an exclusive flock on it, as anyone who
+    can open it can hold: its descriptor (close it to release)."""
+    fd = os.open(path, flags, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def read_until(p, text, seconds=60):
+    """stderr of the running process p up to and with the line holding
+    text; fails when p ends or the time is out first."""
+    got, deadline = "", time.monotonic() + seconds
+    while text not in got:
+        left = deadline - time.monotonic()
+        assert left > 0 and p.poll() is None, "no %r in:\n%s" % (text, got)
+        if select.select([p.stderr], [], [], left)[0]:
+            line = p.stderr.readline()
+            assert line, "no %r in:\n%s" % (text, got)
+            got += line
+    return got
+
+
+@test
+def incremental_locks_others_may_take_do_not_stall_a_build():
+    """Anyone who can read the output folder or the manifest can flock
+    them; a build into the folder takes neither, so it neither waits for
+    such a lock nor hangs on it."""
+    with built_site() as (site, tmp, out):
+        manifest = os.path.join(site, ".output.partnermap-manifest")
+        fds = [held(out), held(manifest)]
+        try:
+            append(os.path.join(site, "content", "institutions", "makerere.md"),
+                   "\nLocked out.\n")
+            r = subprocess.run([TOOL, "build", "-q", "-C", site], capture_output=True,
+                               text=True, timeout=60)
+            assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+            assert "Locked out." in read(os.path.join(out, "institutions", "makerere", "index.html"))
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+
+@test
+def incremental_build_waits_for_another_and_can_be_cancelled():
+    """Two builds into one folder commit in turn. The second says it is
+    waiting; Ctrl-C then stops it with the folder untouched; once the first
+    lets go, it completes."""
+    with built_site() as (site, tmp, out):
+        lock = lock_path(out)
+        append(os.path.join(site, "content", "institutions", "makerere.md"),
+               "\nWaited for.\n")
+        waiting = ("partnermap: waiting for another build into '%s' to finish "
+                   "(it holds '%s')\n" % (out, lock))
+        # a lock of this user's own: what another build of it holds
+        fd = held(lock, os.O_RDWR | os.O_CREAT)
+        try:
+            before, old = entries(out), tree_digest(out)
+            p = subprocess.Popen([TOOL, "build", "-C", site, "-o", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            got = read_until(p, "waiting for another build")
+            assert got == waiting, got
+            p.send_signal(signal.SIGINT)
+            _, se = p.communicate(timeout=60)
+            assert p.returncode == -signal.SIGINT, (p.returncode, got + se)
+            assert se == ("partnermap: interrupted by SIGINT; the previous output was "
+                          "kept\n"), se
+            assert entries(out) == before and tree_digest(out) == old
+            assert glob.glob(out + ".staging-*") == []
+            # waiting again, then let go: the build completes
+            p = subprocess.Popen([TOOL, "build", "-q", "-C", site, "-o", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            assert read_until(p, "waiting for another build") == waiting
+            os.close(fd)
+            fd = -1
+            _, se = p.communicate(timeout=60)
+            assert p.returncode == 0 and se == "", (p.returncode, se)
+            assert "Waited for." in read(os.path.join(out, "institutions", "makerere", "index.html"))
+            assert os.stat(lock).st_mode & 0o777 == 0o600
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+
+@test
+def incremental_lock_file_another_user_planted_is_not_used():
+    """A lock file beside the output folder that another user owns, that
+    others may open, or that is a link, would let its planter stall every
+    build: the build goes on without it and says so. Needs root to give a
+    file away."""
+    if os.geteuid() != 0:
+        print("     (skipped: only root can make another user's file)")
+        return
+    with built_site() as (site, tmp, out):
+        lock = lock_path(out)
+        target = os.path.join(tmp, "target")
+        note = ("partnermap: did not use '%s': another user owns it, or it is not "
+                "a file only you may open; this build updated the output folder "
+                "without it (remove it, or build into a folder of your own with "
+                "-o)\n" % lock)
+        plants = [("another user's", lambda: (open(lock, "w").close(),
+                                              os.chmod(lock, 0o600), os.chown(lock, 1, 1))),
+                  ("others may open", lambda: (open(lock, "w").close(),
+                                               os.chmod(lock, 0o644))),
+                  ("a link", lambda: os.symlink(target, lock))]
+        for i, (what, plant) in enumerate(plants):
+            if os.path.lexists(lock):
+                os.unlink(lock)
+            plant()
+            fd = os.open(lock, os.O_RDONLY) if not os.path.islink(lock) else -1
+            if fd >= 0:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # as its planter would
+            try:
+                append(os.path.join(site, "content", "institutions", "makerere.md"),
+                       "\nPlanted %d.\n" % i)
+                r = subprocess.run([TOOL, "build", "-q", "-C", site, "-o", out],
+                                   capture_output=True, text=True, timeout=60)
+                assert r.returncode == 0 and r.stderr == note, (what, r.returncode, r.stderr)
+                assert "Planted %d." % i in read(os.path.join(out, "institutions", "makerere", "index.html"))
+                assert not os.path.exists(target), what
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+        # once removed, the build makes its own again
+        os.unlink(lock)
+        build(site)
+        assert os.stat(lock).st_uid == 0 and os.stat(lock).st_mode & 0o777 == 0o600
 
 
 # ------------------------------------------------ random edits vs --clean ---

@@ -413,6 +413,15 @@ def init_makes_a_site_that_builds_without_warnings():
             "geodata/naturalearth_lowres.prj", "geodata/naturalearth_lowres.shp",
             "geodata/naturalearth_lowres.shx", "site.yml"], files
         assert "/output/\n" in read(os.path.join(site, ".gitignore"))
+        # what a build leaves beside output/ is ignored too, as git sees it
+        if shutil.which("git"):
+            subprocess.run(["git", "init", "-q", site], check=True)
+            leftovers = [".output.partnermap-manifest", ".output.partnermap-cache",
+                         ".output.partnermap-lock", "output.staging-1-2/x", "output/x"]
+            r = subprocess.run(["git", "-C", site, "check-ignore", "--no-index"] + leftovers,
+                               capture_output=True, text=True)
+            assert r.stdout.split() == leftovers, r.stdout
+            shutil.rmtree(os.path.join(site, ".git"))
         inst = front_matter(os.path.join(site, "content", "institutions",
                                          "example-medical-school.md"))
         assert inst["name"] == "Example Medical School"

@@ -1,5 +1,6 @@
 """One output folder, however -o spells it, keeps one manifest and one
-record cache beside it (generator/publish/reuse.h, load/reccache.h): never
+record cache beside it (generator/publish/reuse.h, load/reccache.h), and one lock
+(publish/stage.h): never
 inside the folder, never missing; and
 build's last line says how many pages it kept from the last build."""
 import os
@@ -9,6 +10,7 @@ from e2e import test, run, min_site
 
 MANIFEST = ".pub.partnermap-manifest"
 CACHE = ".pub.partnermap-cache"
+LOCK = ".pub.partnermap-lock"
 MARKER = ".partnermap-output"
 KEPT = re.compile(r" KB in (.*) \((\d+) pages? kept from the last build\)\n")
 
@@ -19,10 +21,11 @@ def build(site, out, cwd):
     return so
 
 
-def assert_beside_only(tmp, pub, out):
-    """The manifest and the record cache beside pub, nothing hidden inside
-    but the marker."""
-    assert sorted(os.listdir(tmp)) == [CACHE, MANIFEST, "link", "pub", "site", "x"], \
+def assert_beside_only(tmp, pub, out, in_place=True):
+    """The manifest and the record cache beside pub, and the lock an
+    in-place build takes; nothing hidden inside but the marker."""
+    lock = [LOCK] if in_place else []
+    assert sorted(os.listdir(tmp)) == [CACHE] + lock + [MANIFEST, "link", "pub", "site", "x"], \
         (out, os.listdir(tmp))
     hidden = sorted(n for n in os.listdir(pub) if n.startswith("."))
     assert hidden == [MARKER], (out, hidden)
@@ -37,7 +40,7 @@ def output_spellings_share_one_manifest_beside_the_folder():
         os.symlink("pub", os.path.join(tmp, "link"))
         so = build(site, "pub", tmp)
         assert not KEPT.search(so), so
-        assert_beside_only(tmp, pub, "pub")
+        assert_beside_only(tmp, pub, "pub", in_place=False)
         spellings = (("pub", tmp), ("pub/.", tmp), ("pub/./", tmp),
                      (".", pub), ("./", pub), ("./pub", tmp), ("pub/", tmp),
                      ("pub//", tmp), ("x/../pub", tmp), ("pub/../pub", tmp),

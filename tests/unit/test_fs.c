@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -320,6 +321,59 @@ static void open_plain_and_pread_all(void **state)
 	fs_remove_tree(dir);
 }
 
+/* fs_lock_open makes a lock file only its user may open, takes it again
+ * when it is one, and refuses a link, a folder, and a file others may
+ * open or another user owns (any of them could hold the lock forever). */
+static void lock_open_is_private(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	char *f = fs_join(dir, "lock"), *l = fs_join(dir, "l"),
+	     *target = fs_join(dir, "target");
+	mode_t was = umask(0);
+	int fd = fs_lock_open(f);
+	umask(was);
+	assert_true(fd >= 0);
+	struct stat sb;
+	assert_int_equal(fstat(fd, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(sb.st_size, 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	int again = fs_lock_open(f); /* one's own: opened, and locked out */
+	assert_true(again >= 0);
+	errno = 0;
+	assert_int_equal(flock(again, LOCK_EX | LOCK_NB), -1);
+	assert_int_equal(errno, EWOULDBLOCK);
+	close(again);
+	close(fd);
+	assert_int_equal(symlink(target, l), 0);
+	errno = 0;
+	assert_int_equal(fs_lock_open(l), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(access(target, F_OK), -1); /* not made through it */
+	errno = 0;
+	assert_int_equal(fs_lock_open(dir), -1);
+	assert_true(errno == EISDIR || errno == EINVAL);
+	static const mode_t open_to_others[] = {0640, 0604, 0620, 0602, 0660};
+	for (size_t k = 0; k < sizeof open_to_others / sizeof *open_to_others; k++) {
+		assert_int_equal(chmod(f, open_to_others[k]), 0);
+		errno = 0;
+		assert_int_equal(fs_lock_open(f), -1);
+		assert_int_equal(errno, EPERM);
+	}
+	assert_int_equal(chmod(f, 0600), 0);
+	if (geteuid() == 0) { /* only root can give a file away */
+		assert_int_equal(chown(f, 1, 1), 0);
+		errno = 0;
+		assert_int_equal(fs_lock_open(f), -1);
+		assert_int_equal(errno, EPERM);
+	}
+	FREE_ALL(f, l, target);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +382,7 @@ int main(void)
 		cmocka_unit_test(reads_append_every_byte),
 		cmocka_unit_test(replace_writes_whole_or_nothing),
 		cmocka_unit_test(open_plain_and_pread_all),
+		cmocka_unit_test(lock_open_is_private),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
