@@ -251,11 +251,89 @@ static int in_shared_folder(const char *path)
 	return shared;
 }
 
+/* Whether uid may own a folder or link on the way to OUT_DIR below a
+ * shared folder: the user building, or root (who can change anything). */
+static int trusted_owner(uid_t uid)
+{
+	return uid == geteuid() || uid == 0;
+}
+
+/* The walk of planted_on_the_way over one spelling of the path, abs
+ * (absolute): each folder above its last component, in order from "/". */
+static char *walk_way(const char *abs)
+{
+	const char *shared = NULL; /* the last folder anyone may write */
+	char *shared_buf = NULL, *why = NULL;
+	const char *last = strrchr(abs, '/');
+	for (const char *p = abs + 1; p <= last && !why; p++) {
+		if (*p != '/' || p[-1] == '/')
+			continue;
+		char *pre = xstrndup(abs, (size_t)(p - abs));
+		struct stat sb, fb;
+		if (lstat(pre, &sb) < 0) { /* missing: to be made, ours */
+			free(pre);
+			break;
+		}
+		if (shared && !trusted_owner(sb.st_uid))
+			why = S_ISLNK(sb.st_mode) ? xasprintf(
+				"'%s' on the way to it is a symbolic link another "
+				"user (uid %lu) owns, in '%s', where anyone may "
+				"make one, so it may have been planted to send the "
+				"site elsewhere; give the real folder with -o", pre,
+				(unsigned long)sb.st_uid, shared) : xasprintf(
+				"'%s' on the way to it belongs to another user (uid "
+				"%lu) and lies in '%s', where anyone may make one, so "
+				"it may have been planted to choose where the site "
+				"goes; build into a folder of your own with -o", pre,
+				(unsigned long)sb.st_uid, shared);
+		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
+			 (fb.st_mode & S_IWOTH)) {
+			free(shared_buf);
+			shared = shared_buf = pre;
+			continue;
+		}
+		free(pre);
+	}
+	free(shared_buf);
+	return why;
+}
+
+/* Why the way to path (OUT_DIR) may be another user's to change, or NULL.
+ * Below a folder anyone may write (S_IWOTH: /tmp, /dev/shm), every folder
+ * and link on the way must be this user's or root's: another user who owns
+ * one can move what lies below it, or point it elsewhere, between the
+ * check and the build. The way is walked as spelled (for the links on it)
+ * and as its real path; path itself is left to stage_replaceable's other
+ * checks, and parts that do not exist yet end the walk (fs_mkdirs makes
+ * them, this user's). */
+static char *planted_on_the_way(const char *path)
+{
+	char *abs;
+	if (path[0] == '/')
+		abs = xstrdup(path);
+	else {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd)
+			return NULL; /* the build fails on its own */
+		abs = fs_join(cwd, path);
+		free(cwd);
+	}
+	char *why = walk_way(abs);
+	char *real = why ? NULL : resolve(abs);
+	if (real)
+		why = walk_way(real);
+	free(real);
+	free(abs);
+	return why;
+}
+
 int stage_replaceable(const char *path, char **why)
 {
-	char *w = NULL;
+	char *w = planted_on_the_way(path);
 	struct stat sb;
-	if (lstat(path, &sb) < 0) {
+	if (w) {
+		/* said as is */
+	} else if (lstat(path, &sb) < 0) {
 		if (errno == ENOENT)
 			return 1;
 		w = xasprintf("cannot examine it: %s; check the permissions of "
@@ -633,6 +711,11 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		free(lost);
 		return -1;
 	}
+	char *why = planted_on_the_way(st->final);
+	if (why) { /* before fs_mkdirs makes a folder in such a place */
+		refuse(st, why, d);
+		return -1;
+	}
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
@@ -643,7 +726,6 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	}
 	recover(st, parent);
 	free(parent);
-	char *why;
 	if (!stage_replaceable(st->final, &why)) {
 		refuse(st, why, d);
 		return -1;

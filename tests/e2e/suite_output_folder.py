@@ -565,3 +565,55 @@ def folders_another_user_planted_in_a_shared_folder_are_not_taken():
         # this user's own output folder there is built into as always
         rc, _, se = run("build", "-C", site, "-o", out)
         assert rc == 0, se
+
+
+@test
+def folders_and_links_another_user_owns_on_the_way_are_refused():
+    """Below a folder anyone may write, every folder and link on the way
+    to the output folder must be the user's own (or root's): another user
+    who owns one can move what lies below it or point it elsewhere. The
+    way is looked at as spelled and as its real path, before any folder is
+    made on it. Needs root to give a folder away."""
+    if os.geteuid() != 0:
+        print("     (skipped: only root can make another user's folder)")
+        return
+    with min_site() as (site, tmp):
+        tmp = os.path.realpath(tmp)
+        shared = os.path.join(tmp, "shared")
+        mine = os.path.join(tmp, "mine")
+        theirs = os.path.join(shared, "theirs")
+        os.makedirs(os.path.join(theirs, "deeper"))
+        os.mkdir(mine)
+        os.chmod(shared, 0o1777)
+        os.chown(theirs, 1, 1)
+        planted = os.path.join(shared, "planted")
+        os.symlink(mine, planted)
+        os.lchown(planted, 1, 1)
+        own_link = os.path.join(tmp, "own-link")
+        os.symlink(theirs, own_link)
+        folder = ("'%s' on the way to it belongs to another user (uid 1) and lies in "
+                  "'%s', where anyone may make one, so it may have been planted to "
+                  "choose where the site goes; build into a folder of your own with -o"
+                  % (theirs, shared))
+        link = ("'%s' on the way to it is a symbolic link another user (uid 1) owns, "
+                "in '%s', where anyone may make one, so it may have been planted to "
+                "send the site elsewhere; give the real folder with -o" % (planted, shared))
+        for out, why in [(os.path.join(theirs, "site"), folder),
+                         (os.path.join(theirs, "deeper", "site"), folder),
+                         (os.path.join(theirs, "new", "er", "site"), folder),
+                         (os.path.join(planted, "site"), link),
+                         (os.path.join(own_link, "site"), folder)]:
+            before = full_digest(tmp)
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (out, rc, se)
+            fatal_line(se, out, why)
+            assert full_digest(tmp) == before, out
+        # the user's own folder and link there, and root's, are used
+        own = os.path.join(shared, "own")
+        os.mkdir(own)
+        os.symlink(own, os.path.join(shared, "own-link"))
+        for out in [os.path.join(own, "site"), os.path.join(shared, "own-link", "s2"),
+                    os.path.join(shared, "made", "site")]:
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 0, (out, se)
+            assert os.path.isfile(os.path.join(out, "index.html")), out

@@ -514,6 +514,42 @@ static void test_output_folder_that_is_a_link_is_refused(void **state)
 	free(real);
 }
 
+/* Below a folder anyone may write, a folder another user owns on the way
+ * to the output folder is refused, however deep, and nothing is made
+ * inside it; the user's own folder there is used. Only root can give a
+ * folder away. */
+static void test_folder_another_user_owns_on_the_way_is_refused(void **state)
+{
+	fixture *f = *state;
+	if (geteuid() != 0)
+		skip();
+	char *shared = fs_join(f->dir, "shared"), *theirs = fs_join(shared, "theirs"),
+	     *out = fs_join(theirs, "deep/output"), *made = fs_join(theirs, "deep");
+	assert_int_equal(mkdir(shared, 0755), 0);
+	assert_int_equal(chmod(shared, 01777), 0);
+	assert_int_equal(mkdir(theirs, 0755), 0);
+	assert_int_equal(chown(theirs, 1, 1), 0);
+	char *msg = xasprintf("refusing to build into 'output': '%s' on the way to "
+			      "it belongs to another user (uid 1) and lies in '%s', "
+			      "where anyone may make one, so it may have been planted "
+			      "to choose where the site goes; build into a folder of "
+			      "your own with -o", theirs, shared);
+	assert_refused(out, msg);
+	char *w = NULL;
+	assert_int_equal(stage_replaceable(out, &w), 0);
+	assert_non_null(strstr(w, "on the way to it belongs to another user"));
+	free(w);
+	assert_int_equal(access(made, F_OK), -1); /* fs_mkdirs never ran */
+	/* the user's own: built into */
+	assert_int_equal(chown(theirs, geteuid(), getegid()), 0);
+	diags_t d = DIAGS_INIT;
+	write_site(out, "mine", &d, 1);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+	assert_string_equal_free(fixture_slurp(out, "index.html"), "mine");
+	FREE_ALL(shared, theirs, out, made, msg);
+}
+
 /* The marker counts only as the regular file partnermap writes. */
 static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
 {
@@ -1010,6 +1046,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_parent_is_fatal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_folder_another_user_owns_on_the_way_is_refused,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_parent_is_created, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dotdot_after_a_missing_folder_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assets_get_content_hashes, setup, teardown),
