@@ -81,6 +81,8 @@ static int inside(const char *path, const char *dir)
 
 /* 1 when dir/STAGE_MARKER is a regular file (not a link, not a folder)
  * holding STAGE_MARKER_TEXT. */
+static int in_shared_folder(const char *path);
+
 static int has_marker(const char *dir)
 {
 	char *path = fs_join(dir, STAGE_MARKER);
@@ -100,7 +102,10 @@ static int has_marker(const char *dir)
 
 int stage_is_output(const char *dir)
 {
-	return has_marker(dir);
+	struct stat sb;
+	return lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	       (sb.st_uid == geteuid() || !in_shared_folder(dir)) &&
+	       has_marker(dir);
 }
 
 /* What a removal shares out among threads: paths to remove whole. */
@@ -334,10 +339,17 @@ int stage_replaceable(const char *path, char **why)
 	if (w) {
 		/* said as is */
 	} else if (lstat(path, &sb) < 0) {
-		if (errno == ENOENT)
+		int e = errno;
+		if (e == ENOENT)
 			return 1;
-		w = xasprintf("cannot examine it: %s; check the permissions of "
-			      "the folders above it", strerror(errno));
+		w = xasprintf("cannot examine it: %s; %s", strerror(e),
+			      e == ENAMETOOLONG ? "choose a shorter path with -o" :
+			      e == ENOTDIR ? "a file is where a folder should be "
+			      "on the way to it: move it away, or choose another "
+			      "folder with -o" :
+			      e == ELOOP ? "a symbolic link on the way to it "
+			      "loops: give the real folder with -o" :
+			      "check the permissions of the folders above it");
 	} else if (S_ISLNK(sb.st_mode)) {
 		w = xasprintf("it is a symbolic link, and partnermap replaces the "
 			      "output folder itself, never through a link; give "
@@ -498,28 +510,52 @@ static int cancelled(const stage *st)
 	return st->cancel && atomic_load(st->cancel) != 0;
 }
 
-/* A hint for a failed write or rename, by errno. */
-static const char *io_hint(int e)
+/* A hint for a failed write or rename, by errno e: a fresh string. where
+ * names the folder whose entries were being made, changed or removed, as
+ * said in a message ("'output'", "the folder 'output' is in"). */
+static char *io_hint(int e, const char *where)
 {
 	switch (e) {
 	case ENOSPC:
 	case EDQUOT:
-		return "free some disk space and build again";
+		return xstrdup("free some disk space and build again");
 	case EACCES:
+		return xasprintf("you may not write in %s: make it writable for "
+				 "you, or choose another folder with -o", where);
 	case EPERM:
+		return xasprintf("%s does not let you change this entry (another "
+				 "user owns it in a folder with the sticky bit, as "
+				 "/tmp, or it is immutable): choose a folder of your "
+				 "own with -o", where);
 	case EROFS:
-		return "make the folder writable, or choose another with -o";
+		return xasprintf("%s is on a read-only file system: choose "
+				 "another folder with -o", where);
 	case ENOTDIR:
 	case EEXIST:
-		return "a file is where a folder should be: move it away, or "
-		       "choose another folder with -o";
+		return xstrdup("a file is where a folder should be: move it away, "
+			       "or choose another folder with -o");
 	case EBUSY:
 	case EXDEV:
-		return "the output folder may be a mount point, which cannot be "
-		       "swapped: choose a folder inside it with -o";
+		return xstrdup("the output folder may be a mount point, which "
+			       "cannot be swapped: choose a folder inside it with -o");
+	case ENAMETOOLONG:
+		return xstrdup("the path is longer than the file system allows: "
+			       "choose an output folder with a shorter path with -o");
+	case ELOOP:
+		return xstrdup("a symbolic link on the way loops: give the real "
+			       "folder with -o");
+	case EIO:
+		return xstrdup("the disk reported an error: check it, then build "
+			       "again");
 	default:
-		return "check the folder and build again";
+		return xasprintf("check %s, then build again", where);
 	}
+}
+
+/* "the folder 'SHOWN' is in", for io_hint: a fresh string. */
+static char *around(const stage *st)
+{
+	return xasprintf("the folder '%s' is in", st->shown);
 }
 
 /* A problem of the output folder as a whole has no file nor line to
@@ -657,10 +693,13 @@ static int make_staging(stage *st, diags_t *d)
 				  "beside '%s': something partnermap did not make "
 				  "is in the way; remove it and build again",
 				  base_of(tmp), st->shown);
-		else
+		else {
+			char *where = around(st), *hint = io_hint(e, where);
 			out_fatal(d, "cannot create the staging folder %s "
 				  "beside '%s': %s; %s", base_of(tmp), st->shown,
-				  strerror(e), io_hint(e));
+				  strerror(e), hint);
+			FREE_ALL(where, hint);
+		}
 		free(tmp);
 		return -1;
 	}
@@ -716,11 +755,23 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		refuse(st, why, d);
 		return -1;
 	}
+	size_t nbase = strlen(base_of(st->final));
+	if (nbase > STAGE_NAME_MAX) {
+		out_fatal(d, "refusing to build into '%s': its name is %zu bytes "
+			  "long, and the folders a build makes beside it are named "
+			  "after it with up to %d bytes more, past the %d bytes a "
+			  "name may have; choose a name of at most %d bytes with -o",
+			  st->shown, nbase, NAME_MAX - STAGE_NAME_MAX, NAME_MAX,
+			  STAGE_NAME_MAX);
+		return -1;
+	}
 	char *parent = parent_of(st->final);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
+		char *hint = io_hint(e, "the folders above it");
 		out_fatal(d, "cannot create the folder '%s' goes in: %s; %s",
-			  st->shown, strerror(e), io_hint(e));
+			  st->shown, strerror(e), hint);
+		free(hint);
 		free(parent);
 		return -1;
 	}
@@ -893,10 +944,10 @@ static void found_written(stage *st)
 static void write_failed(const stage *st, const char *rel, diags_t *d)
 {
 	int e = errno;
-	char *shown = fs_join(st->shown, rel);
-	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot write: %s; %s",
-		  strerror(e), io_hint(e));
-	free(shown);
+	char *shown = fs_join(st->shown, rel), *folder = parent_of(shown);
+	char *where = xasprintf("'%s'", folder), *hint = io_hint(e, where);
+	out_fatal(d, "cannot write '%s': %s; %s", shown, strerror(e), hint);
+	FREE_ALL(shown, folder, where, hint);
 }
 
 static int put(stage *st, const char *rel, const void *data, size_t n,
@@ -1049,8 +1100,10 @@ int stage_keep(stage *st, const char *rel, size_t n, const struct stat *sb,
 
 static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
 {
+	char *where = around(st), *hint = io_hint(e, where);
 	out_fatal(d, "cannot %s ('%s'): %s; %s", doing, st->shown,
-		  strerror(e), io_hint(e));
+		  strerror(e), hint);
+	FREE_ALL(where, hint);
 	return -1;
 }
 
@@ -1091,11 +1144,12 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 {
 	st->partial = 1;
 	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
-	diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
-		  "cannot update the output folder: %s; %s (it may now hold part "
-		  "of the new site, every file whole: the next build completes "
-		  "it)", strerror(e), io_hint(e));
-	free(shown);
+	char *folder = rel ? parent_of(shown) : xstrdup(st->shown);
+	char *where = xasprintf("'%s'", folder), *hint = io_hint(e, where);
+	out_fatal(d, "cannot update the output folder at '%s': %s; %s (it may "
+		  "now hold part of the new site, every file whole: the next "
+		  "build completes it)", shown, strerror(e), hint);
+	FREE_ALL(shown, folder, where, hint);
 	return -1;
 }
 

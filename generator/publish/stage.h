@@ -20,6 +20,7 @@
 #ifndef PM_STAGE_H
 #define PM_STAGE_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -106,6 +107,12 @@ typedef struct stage_options {
  * untouched. A lock file another user planted is not used (lock_refused):
  * the commit goes on without it. */
 #define STAGE_LOCK_SUFFIX ".partnermap-lock"
+
+/* The longest last name OUT_DIR may have, in bytes: the staging folder
+ * beside it is named "NAME.staging-PID-START", two numbers of up to 20
+ * digits, and a name may have NAME_MAX (255) bytes on Linux. A longer one
+ * is refused by stage_open, whatever numbers this build would have. */
+#define STAGE_NAME_MAX (NAME_MAX - 50)
 
 typedef struct stage_entry {
 	char *rel;   /* a file of the new site */

@@ -1,6 +1,7 @@
 """The output folder: what a build may replace, where it may not write, the
 line it prints, and what an interrupted or killed build leaves behind."""
 import atexit
+import contextlib
 import glob
 import hashlib
 import os
@@ -199,6 +200,10 @@ def output_path_of_every_kind_is_refused():
             rc, so, se = run("build", "-C", site, "-o", "out", cwd=tmp)
             assert rc == 3, (kind, rc, se)
             fatal_line(se, "out", msg)
+            # a link is never built through, so whatever it leads to was
+            # not "the previous output"
+            assert se.endswith("partnermap: the build failed; nothing was written\n"), \
+                (kind, se)
             assert os.path.lexists(out), kind
             assert beside(out) == [], kind
             os.unlink(out)
@@ -549,6 +554,7 @@ def folders_another_user_planted_in_a_shared_folder_are_not_taken():
         fatal_line(se, out, "it belongs to another user (uid 1), in a folder where "
                    "anyone may create one, so it may have been planted to be "
                    "built into; remove it, or choose a folder of your own with -o")
+        assert se.endswith("partnermap: the build failed; nothing was written\n"), se
         assert os.stat(out).st_uid == 1
         shutil.rmtree(out)
         # an old site, as a kill between a swap's two renames leaves it
@@ -617,3 +623,105 @@ def folders_and_links_another_user_owns_on_the_way_are_refused():
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 0, (out, se)
             assert os.path.isfile(os.path.join(out, "index.html")), out
+
+
+@contextlib.contextmanager
+def special_folder(path, make, undo, why):
+    """A new folder at path that the command make (a list, ending with
+    the folder) turns into something special, undone by undo after the
+    block; yields False (the test is skipped, saying why) when make fails
+    here."""
+    os.mkdir(path)
+    if subprocess.run(make, capture_output=True).returncode != 0:
+        print("     (skipped: %s)" % why)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        subprocess.run(undo)
+
+
+@test
+def output_folder_names_too_long_for_the_staging_folder_are_refused():
+    """The staging folder is named after the output folder with up to 50
+    bytes more: a name of 206 bytes or more is refused, whatever this
+    build's process id and start time, and nothing is made; 205 builds, in
+    place too, and keeps its manifest and cache."""
+    with min_site() as (site, tmp):
+        ok = "a" * 205
+        for _ in range(2):
+            rc, so, se = run("build", "-C", site, "-o", ok, cwd=tmp)
+            assert rc == 0 and se == "", (rc, se)
+        assert os.path.isfile(os.path.join(tmp, "." + ok + ".partnermap-manifest"))
+        assert os.path.isfile(os.path.join(tmp, "." + ok + ".partnermap-cache"))
+        for n in (206, 230, 255):
+            name = "b" * n
+            before = sorted(os.listdir(tmp))
+            rc, so, se = run("build", "-C", site, "-o", name, cwd=tmp)
+            assert rc == 3, (n, rc, se)
+            fatal_line(se, name, "its name is %d bytes long, and the folders a build "
+                       "makes beside it are named after it with up to 50 bytes more, "
+                       "past the 255 bytes a name may have; choose a name of at most "
+                       "205 bytes with -o" % n)
+            assert se.endswith("nothing was written\n"), se
+            assert sorted(os.listdir(tmp)) == before, n
+        # a path longer than the system allows: said, with what to do
+        deep = os.path.join(*(["c" * 200] * 21), "out")
+        rc, so, se = run("build", "-C", site, "-o", deep, cwd=tmp)
+        assert rc == 3, (rc, se)
+        assert "File name too long; the path is longer than the file system " \
+               "allows: choose an output folder with a shorter path with -o" in se, se
+
+
+@test
+def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
+    """The folder the output folder is in, not the output folder, is the
+    one that must take new entries: the hint says which, and why. Needs
+    root for chattr."""
+    if os.geteuid() != 0 or not shutil.which("chattr"):
+        print("     (skipped: needs root and chattr)")
+        return
+    with min_site() as (site, tmp):
+        fixed = os.path.join(tmp, "fixed")
+        with special_folder(fixed, ["chattr", "+i", fixed], ["chattr", "-i", fixed],
+                            "this file system has no immutable flag") as ready:
+            if not ready:
+                return
+            out = os.path.join(fixed, "out")
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            want = re.compile(
+                r"partnermap: error: cannot create the staging folder out\.staging-\d+-\d+ "
+                r"beside '%s': Operation not permitted; the folder '%s' is in does not "
+                r"let you change this entry \(another user owns it in a folder with the "
+                r"sticky bit, as /tmp, or it is immutable\): choose a folder of your own "
+                r"with -o\n" % (re.escape(out), re.escape(out)))
+            assert want.match(se), se
+            assert se.endswith("nothing was written\n"), se
+
+
+@test
+def a_full_disk_is_said_without_a_position_and_leaves_nothing():
+    """A file of the output has no line to point at: a full disk is said
+    as a problem of the output folder, naming the file, with what to do,
+    and the staging folder is removed. Needs root to mount a small file
+    system."""
+    if os.geteuid() != 0:
+        print("     (skipped: needs root to mount a small file system)")
+        return
+    with min_site() as (site, tmp):
+        small = os.path.join(tmp, "small")
+        with special_folder(small, ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small],
+                            ["umount", small], "cannot mount here") as ready:
+            if not ready:
+                return
+            out = os.path.join(small, "out")
+            rc, so, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            first = se.splitlines()[0]
+            assert re.fullmatch(r"partnermap: error: cannot write '%s/[^']+': No space left "
+                                r"on device; free some disk space and build again"
+                                % re.escape(out), first), se
+            assert se.endswith("partnermap: the build failed; nothing was written\n"), se
+            assert os.listdir(small) == [], os.listdir(small)
