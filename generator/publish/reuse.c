@@ -64,6 +64,7 @@ struct reuse {
 	render_reuse hook;
 	pthread_mutex_t lock;
 	size_t kept;
+	int loaded;                 /* the last build's manifest was read */
 	int refused;                /* the manifest was not read: another
 				       user's, or others may write it */
 };
@@ -721,6 +722,7 @@ static void load_manifest(reuse *u)
 	}
 	if (!ok)
 		forget_old(u);
+	u->loaded = ok;
 	buf_free(&b);
 }
 
@@ -929,7 +931,15 @@ int reuse_save(reuse *u, const stage *st)
 		rc = write_manifest(u, l, &w.dirs);
 	}
 	int e = errno;
-	if (rc < 0)
+	/* A build that changed nothing in OUT_DIR leaves the last manifest
+	 * true: each file it names is still the very file that was written
+	 * for the inputs it records. Kept when the new one cannot be written
+	 * (a full disk), as the build itself wrote nothing. */
+	int unchanged = u->loaded && st->outfd >= 0 && st->written == 0 &&
+			st->removed == 0;
+	if (rc < 0 && unchanged)
+		rc = 0;
+	else if (rc < 0)
 		unlink(u->manifest);
 	free_list(l);
 	free_list(&w.dirs);

@@ -97,7 +97,9 @@ void reuse_prepare(reuse *u, render_ctx *r);
  * an in-place commit, or the stat of each file as a build that swapped a
  * whole site in wrote it), else by walking OUT_DIR. 0; or -1 with errno
  * after a failure, which removes the manifest (the next build renders
- * every page): the site itself is in place, so the caller only says so. */
+ * every page): the site itself is in place, so the caller only says so.
+ * After an in-place build that changed no file of OUT_DIR, the last
+ * manifest is still true, and a failure keeps it and returns 0. */
 int reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */

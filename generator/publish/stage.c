@@ -676,9 +676,25 @@ char *stage_beside(const char *out_dir, const char *suffix)
 
 static int put(stage *st, const char *rel, const void *data, size_t n,
 	       int listed, diags_t *d);
+static void write_failed(const stage *st, const char *rel, diags_t *d);
+static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d);
 
-/* Create the staging folder, which must not exist yet, and its marker. */
-static int make_staging(stage *st, diags_t *d)
+/* The staging folder tmp could not be made, or its marker written (errno
+ * e): a DIAG_FATAL. */
+static void staging_failed(const stage *st, const char *tmp, int e, diags_t *d)
+{
+	char *where = around(st), *hint = io_hint(e, where);
+	out_fatal(d, "cannot create the staging folder %s beside '%s': %s; %s",
+		  base_of(tmp), st->shown, strerror(e), hint);
+	FREE_ALL(where, hint);
+}
+
+/* Create the staging folder, which must not exist yet, and its marker:
+ * counted as a file of the site (put) when count is set; else written
+ * plainly, its bytes counted already (in place, where stage_open counts
+ * the marker OUT_DIR holds and the staging folder is made only once a file
+ * differs). */
+static int make_staging(stage *st, int count, diags_t *d)
 {
 	unsigned long long start = 0;
 	char comm[64];
@@ -693,19 +709,39 @@ static int make_staging(stage *st, diags_t *d)
 				  "beside '%s': something partnermap did not make "
 				  "is in the way; remove it and build again",
 				  base_of(tmp), st->shown);
-		else {
-			char *where = around(st), *hint = io_hint(e, where);
-			out_fatal(d, "cannot create the staging folder %s "
-				  "beside '%s': %s; %s", base_of(tmp), st->shown,
-				  strerror(e), hint);
-			FREE_ALL(where, hint);
-		}
+		else
+			staging_failed(st, tmp, e, d);
 		free(tmp);
 		return -1;
 	}
 	st->tmp = tmp;
-	return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
-		   strlen(STAGE_MARKER_TEXT), 0, d);
+	if (count)
+		return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
+			   strlen(STAGE_MARKER_TEXT), 0, d);
+	char *marker = fs_join(tmp, STAGE_MARKER);
+	int rc = fs_write(marker, STAGE_MARKER_TEXT, strlen(STAGE_MARKER_TEXT));
+	free(marker);
+	if (rc < 0) /* stage_close removes the folder */
+		staging_failed(st, tmp, errno ? errno : EIO, d);
+	return rc;
+}
+
+/* In place, the staging folder made the first time a file of the new site
+ * differs from OUT_DIR's, so that a build that changes nothing writes
+ * nothing (on a full disk too). 0, or -1 with a DIAG_FATAL from the one
+ * call that tried (the others fail without one). Thread-safe. */
+static int need_staging(stage *st, diags_t *d)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = 0;
+	if (st->staging_failed)
+		rc = -1;
+	else if (!st->tmp && make_staging(st, 0, d) < 0) {
+		st->staging_failed = 1;
+		rc = -1;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
 }
 
 /* In place (stage_options.incremental): OUT_DIR when it is a folder
@@ -783,7 +819,11 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	}
 	if (opt->incremental)
 		st->outfd = open_in_place(st);
-	return make_staging(st, d);
+	if (st->outfd < 0)
+		return make_staging(st, 1, d);
+	/* in place: OUT_DIR holds the marker; the staging folder waits for
+	 * the first file that differs (need_staging) */
+	return reserve_bytes(st, STAGE_MARKER, strlen(STAGE_MARKER_TEXT), d);
 }
 
 size_t stage_max_bytes(size_t records, size_t languages)
@@ -965,6 +1005,8 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 		list_entry(st, rel, !same, &sb);
 		if (same)
 			return 0;
+		if (need_staging(st, d) < 0)
+			return -1;
 	} else if (listed) {
 		pthread_mutex_lock(&st->lock);
 		st->written++;
@@ -985,27 +1027,80 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 	return rc;
 }
 
-int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d)
+/* Create w's file in the staging folder (making that folder in place):
+ * 0, or -1 with a DIAG_FATAL. */
+static int open_staged(stage_stream *w, diags_t *d)
 {
-	if (st->sink) { /* no folder: the bytes are kept for the sink */
-		*w = (stage_stream){st, xstrdup(rel), NULL, -1, 0, BUF_INIT};
-		return 0;
-	}
-	*w = (stage_stream){st, xstrdup(rel), fs_join(st->tmp, rel), -1, 0,
-			    BUF_INIT};
-	if (cancelled(st)) {
-		stage_stream_abort(w);
+	stage *st = w->st;
+	if (st->outfd >= 0 && need_staging(st, d) < 0)
 		return -1;
-	}
+	w->path = fs_join(st->tmp, w->rel);
 	char *dir = parent_of(w->path);
 	if (fs_mkdirs(dir) == 0)
-		/* read back to compare with OUT_DIR's (upd_same_fd) */
-		w->fd = open(w->path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		w->fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 			     O_CLOEXEC, 0644);
 	free(dir);
 	if (w->fd >= 0)
 		return 0;
-	write_failed(st, rel, d);
+	write_failed(st, w->rel, d);
+	return -1;
+}
+
+enum { STREAM_CHUNK = 65536 };
+
+/* Whether the n bytes at data are what w->old holds at offset w->n. */
+static int old_matches(const stage_stream *w, const void *data, size_t n)
+{
+	if ((unsigned long long)w->old_sb.st_size < w->n + (unsigned long long)n)
+		return 0;
+	char *buf = xmalloc(n < STREAM_CHUNK ? (n ? n : 1) : STREAM_CHUNK);
+	const char *p = data;
+	int same = 1;
+	for (size_t at = 0; same && at < n; at += STREAM_CHUNK) {
+		size_t k = n - at < STREAM_CHUNK ? n - at : STREAM_CHUNK;
+		same = fs_pread_all(w->old, buf, k, w->n + at) == 0 &&
+		       !memcmp(buf, p + at, k);
+	}
+	free(buf);
+	return same;
+}
+
+/* The new file differs from OUT_DIR's after its first w->n bytes, which
+ * are OUT_DIR's: stage it, those bytes copied from w->old, and let the
+ * old file go. 0, or -1 with a DIAG_FATAL. */
+static int diverge(stage_stream *w, diags_t *d)
+{
+	int rc = open_staged(w, d);
+	char *buf = rc == 0 && w->n ? xmalloc(STREAM_CHUNK) : NULL;
+	for (size_t at = 0; rc == 0 && at < w->n; at += STREAM_CHUNK) {
+		size_t k = w->n - at < STREAM_CHUNK ? w->n - at : STREAM_CHUNK;
+		if (fs_pread_all(w->old, buf, k, at) < 0 ||
+		    fs_write_fd(w->fd, buf, k) < 0) {
+			write_failed(w->st, w->rel, d);
+			rc = -1;
+		}
+	}
+	free(buf);
+	close(w->old);
+	w->old = -1;
+	return rc;
+}
+
+int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d)
+{
+	*w = (stage_stream){st, xstrdup(rel), NULL, -1, -1, {0}, 0, BUF_INIT};
+	if (st->sink) /* no folder: the bytes are kept for the sink */
+		return 0;
+	if (cancelled(st)) {
+		stage_stream_abort(w);
+		return -1;
+	}
+	/* in place: compared with OUT_DIR's file as the bytes come, and
+	 * staged only from where they differ */
+	if (st->outfd >= 0 && (w->old = upd_open(st->outfd, rel, &w->old_sb)) >= 0)
+		return 0;
+	if (open_staged(w, d) == 0)
+		return 0;
 	stage_stream_abort(w);
 	return -1;
 }
@@ -1028,6 +1123,12 @@ int stage_stream_write(stage_stream *w, const void *data, size_t n, diags_t *d)
 		w->n = st->max_bytes;
 		return -1;
 	}
+	if (w->old >= 0 && old_matches(w, data, n)) {
+		w->n += n;
+		return 0;
+	}
+	if (w->old >= 0 && diverge(w, d) < 0)
+		return -1;
 	if (fs_write_fd(w->fd, data, n) < 0) {
 		write_failed(st, w->rel, d);
 		return -1;
@@ -1042,10 +1143,12 @@ void stage_stream_abort(stage_stream *w)
 		close(w->fd);
 		unlink(w->path);
 	}
+	if (w->old >= 0)
+		close(w->old);
 	free(w->rel);
 	free(w->path);
 	buf_free(&w->mem);
-	*w = (stage_stream){NULL, NULL, NULL, -1, 0, BUF_INIT};
+	*w = (stage_stream){NULL, NULL, NULL, -1, -1, {0}, 0, BUF_INIT};
 }
 
 int stage_stream_close(stage_stream *w, diags_t *d)
@@ -1058,13 +1161,19 @@ int stage_stream_close(stage_stream *w, diags_t *d)
 		return done;
 	}
 	int rc = cancelled(st) ? -1 : reserve_bytes(st, w->rel, w->n, d);
-	if (rc == 0 && st->outfd >= 0) {
-		int same = upd_same_fd(st->outfd, w->rel, w->fd, w->n);
-		list_entry(st, w->rel, !same, NULL);
-		if (same) {
+	if (rc == 0 && w->old >= 0) {
+		/* every byte matched: the same file, unless OUT_DIR's is longer */
+		char end;
+		if ((unsigned long long)w->old_sb.st_size == w->n &&
+		    fs_pread_all(w->old, &end, 1, w->n) < 0) {
+			list_entry(st, w->rel, 0, &w->old_sb);
 			stage_stream_abort(w); /* OUT_DIR holds it already */
 			return 0;
 		}
+		rc = diverge(w, d);
+	}
+	if (rc == 0 && st->outfd >= 0) {
+		list_entry(st, w->rel, 1, NULL);
 	} else if (rc == 0) {
 		pthread_mutex_lock(&st->lock);
 		st->written++;
@@ -1164,8 +1273,10 @@ static int commit_locked(stage *st, diags_t *d)
 			  "again", st->shown);
 		return -1;
 	}
-	int tmpfd = open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (tmpfd < 0)
+	/* no staging folder: no file changed (need_staging) */
+	int tmpfd = st->tmp ? open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				   O_CLOEXEC) : -1;
+	if (st->tmp && tmpfd < 0)
 		return update_failed(st, NULL, errno, d);
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
@@ -1192,7 +1303,8 @@ static int commit_locked(stage *st, diags_t *d)
 	}
 	free(known);
 	free(keep);
-	close(tmpfd);
+	if (tmpfd >= 0)
+		close(tmpfd);
 	return rc;
 }
 

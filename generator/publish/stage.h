@@ -94,7 +94,8 @@ typedef struct stage_options {
 
 /* Updating in place. The staging folder then receives only the files whose
  * bytes differ from OUT_DIR's (each file is compared with the one there:
- * no index or cache is trusted); stage_commit moves each of them over its
+ * no index or cache is trusted), and is made only when the first of them
+ * comes, so a build that changes nothing writes nothing; stage_commit moves each of them over its
  * old version with one rename (update.h), then removes what the new site no
  * longer has. Until stage_commit, OUT_DIR is not touched, so a failed or
  * cancelled build leaves it exactly as it was; during it, every file a
@@ -148,7 +149,8 @@ typedef struct stage {
 	char *final; /* the output folder, without trailing slashes; a
 		      * last part "." or ".." is resolved to the real folder */
 	char *shown; /* the output folder as named in messages */
-	char *tmp;   /* the staging folder beside it */
+	char *tmp;   /* the staging folder beside it (in place: NULL until
+		      * a file differs) */
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	const atomic_int *cancel;
 	int no_exchange;
@@ -168,6 +170,7 @@ typedef struct stage {
 	 * one walks OUT_DIR again for their stat (publish/reuse.c) */
 	stage_files found;
 	int found_lost;   /* after a swap: a file written is not in found */
+	int staging_failed; /* in place: making the staging folder failed */
 	int partial;      /* an in-place commit failed after it began to
 			     change OUT_DIR: it holds part of the new site */
 	FILE *say;        /* stage_options.say */
@@ -196,7 +199,8 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx);
 
 /* Check OUT_DIR (see stage_options.site_dir and stage_replaceable), clean up
  * after killed builds (see above), then create the staging folder with the
- * marker in it. opt may be NULL. 0, or -1 with a DIAG_FATAL without a
+ * marker in it (in place, that waits for the first file that differs).
+ * opt may be NULL. 0, or -1 with a DIAG_FATAL without a
  * position (a folder has no line) whose message names <shown>;
  * stage_close st either way. */
 int stage_open(stage *st, const char *out_dir, const stage_options *opt,
@@ -218,11 +222,20 @@ int stage_write(stage *st, const char *rel, const void *data, size_t n,
  * and, in place, compares the file with OUT_DIR's (stage_write's rules),
  * returning what stage_write would. After a failed write, close it all
  * the same (it fails too) or call stage_stream_abort, which removes the
- * staged file. Every call frees what open made; w is the caller's. */
+ * staged file. Every call frees what open made; w is the caller's. In
+ * place, the bytes are compared with OUT_DIR's file as they come and
+ * nothing is written while they match: the file is staged, the matching
+ * start copied from OUT_DIR's, only once they differ. */
 typedef struct stage_stream {
 	stage *st;
-	char *rel, *path; /* path: in the staging folder; NULL in memory */
-	int fd;           /* the staged file, open; -1 once closed */
+	char *rel, *path; /* path: in the staging folder; NULL in memory and
+			     until the file is staged */
+	int fd;           /* the staged file, open; -1 until staged, or once
+			     closed */
+	int old;          /* in place: OUT_DIR's file while every byte so far
+			     is what it holds at the same offset (nothing is
+			     staged then); -1 once one differs */
+	struct stat old_sb; /* old's stat, taken on the open file */
 	size_t n;         /* bytes written so far */
 	buf_t mem;        /* a memory stage's (stage_open_memory): the bytes,
 			     handed to its sink whole at close */

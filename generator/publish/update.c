@@ -107,29 +107,37 @@ static int read_equals(int fd, const char *data, size_t n)
 	}
 }
 
-/* root/rel opened for reading when it is a regular file of n bytes
- * reached without a link, else -1; its stat (of what was opened) in *got. */
-static int open_same_size(int root, const char *rel, size_t n, struct stat *got)
+int upd_open(int root, const char *rel, struct stat *sb)
 {
 	const char *base;
 	int dir = open_parent(root, rel, 0, &base);
 	if (dir < 0)
 		return -1;
-	/* Only a regular file of the right size is opened: never a device
-	 * or a pipe someone left in the output folder. */
-	struct stat sb;
+	struct stat was;
 	int fd = -1;
-	if (fstatat(dir, base, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISREG(sb.st_mode) && (size_t)sb.st_size == n)
+	if (fstatat(dir, base, &was, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(was.st_mode))
 		fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(dir);
 	if (fd < 0)
 		return -1;
 	/* checked again on what was opened: it may have been swapped */
-	if (fstat(fd, got) == 0 && S_ISREG(got->st_mode) && (size_t)got->st_size == n)
+	if (fstat(fd, sb) == 0 && S_ISREG(sb->st_mode))
 		return fd;
 	close(fd);
 	return -1;
+}
+
+/* root/rel opened for reading when it is a regular file of n bytes
+ * reached without a link, else -1; its stat (of what was opened) in *got. */
+static int open_same_size(int root, const char *rel, size_t n, struct stat *got)
+{
+	int fd = upd_open(root, rel, got);
+	if (fd >= 0 && (size_t)got->st_size != n) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 int upd_same_stat(int root, const char *rel, const void *data, size_t n,

@@ -43,6 +43,13 @@ int upd_same(int root, const char *rel, const void *data, size_t n);
  * (read with pread, in pieces: for files too large to hold in memory). */
 int upd_same_fd(int root, const char *rel, int src, size_t n);
 
+/* root/rel opened for reading when it is a regular file reached without a
+ * link (never a device or a pipe someone left there): its descriptor
+ * (close-on-exec, the caller's to close) with its stat, taken on the open
+ * file, in *sb; or -1. For comparing a file with OUT_DIR's as it is
+ * made, piece by piece (publish/stage.h, stage_stream). */
+int upd_open(int root, const char *rel, struct stat *sb);
+
 /* stat of root/rel itself (a link is not followed, in rel's last name nor
  * on the way to it) into *sb: 0, or -1. */
 int upd_stat(int root, const char *rel, struct stat *sb);

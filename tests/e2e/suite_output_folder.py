@@ -701,21 +701,31 @@ def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
             assert se.endswith("nothing was written\n"), se
 
 
+@contextlib.contextmanager
+def small_disk(size):
+    """The minimal site and, in its temporary folder, a file system of
+    size ("256k") mounted at small/: yields (site, small), or None when
+    this is not root or cannot mount (the test is skipped, saying so)."""
+    if os.geteuid() != 0:
+        print("     (skipped: needs root to mount a small file system)")
+        yield None
+        return
+    with min_site() as (site, tmp):
+        small = os.path.join(tmp, "small")
+        with special_folder(small, ["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
+                                    small], ["umount", small], "cannot mount here") as ready:
+            yield (site, small) if ready else None
+
+
 @test
 def a_full_disk_is_said_without_a_position_and_leaves_nothing():
     """A file of the output has no line to point at: a full disk is said
     as a problem of the output folder, naming the file, with what to do,
     and the staging folder is removed. Needs root to mount a small file
     system."""
-    if os.geteuid() != 0:
-        print("     (skipped: needs root to mount a small file system)")
-        return
-    with min_site() as (site, tmp):
-        small = os.path.join(tmp, "small")
-        with special_folder(small, ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small],
-                            ["umount", small], "cannot mount here") as ready:
-            if not ready:
-                return
+    with small_disk("256k") as disk:
+        if disk:
+            site, small = disk
             out = os.path.join(small, "out")
             rc, so, se = run("build", "-C", site, "-o", out)
             assert rc == 3, (rc, se)
@@ -725,3 +735,41 @@ def a_full_disk_is_said_without_a_position_and_leaves_nothing():
                                 % re.escape(out), first), se
             assert se.endswith("partnermap: the build failed; nothing was written\n"), se
             assert os.listdir(small) == [], os.listdir(small)
+
+
+@test
+def a_build_that_changes_nothing_succeeds_on_a_full_disk():
+    """In place, a build that changes no file writes nothing: not the
+    staging folder, not its marker, not a file to compare, and the last
+    manifest and record cache stay, still true. An edit on the full disk
+    then fails, saying why, with the folder as it was. Needs root to mount
+    a small file system."""
+    with small_disk("8m") as disk:
+        if disk:
+            site, small = disk
+            out = os.path.join(small, "out")
+            rc, so, se = run("build", "-q", "-C", site, "-o", out)
+            assert rc == 0, se
+            rc, so, se = run("build", "-q", "-C", site, "-o", out)  # takes the lock file
+            assert rc == 0, se
+            with open(os.path.join(small, "fill"), "wb") as fh:
+                try:
+                    while True:
+                        fh.write(b"\0" * 65536)
+                        fh.flush()
+                except OSError:
+                    pass
+            before = full_digest(small)
+            rc, so, se = run("build", "-C", site, "-o", out)
+            assert rc == 0 and se == "", (rc, se)
+            assert re.match(BUILT, so) and so.endswith(" pages kept from the last build)\n"), so
+            assert full_digest(small) == before
+            with open(os.path.join(site, "content", "institutions", "makerere.md"), "a") as fh:
+                fh.write("\nAn edit.\n")
+            rc, so, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            assert re.match(r"partnermap: error: cannot create the staging folder "
+                            r"out\.staging-\d+-\d+ beside '%s': No space left on device; "
+                            r"free some disk space and build again\n" % re.escape(out), se), se
+            assert se.endswith("partnermap: the build failed; the previous output was kept\n"), se
+            assert full_digest(small) == before

@@ -22,11 +22,28 @@
 
 FIXTURE_DIR_HOOKS("pm-stream")
 
-/* One build of f's folder/output holding data.json, written in the pieces
- * of the NULL-ended list, in place or whole; committed. Returns how many
- * files the build wrote (stage.written). */
-static size_t build(const fixture_dir *f, int incremental,
-		    const char *const *pieces)
+/* Whether a staging folder stands beside f's output folder. */
+static int staged_any(const fixture_dir *f)
+{
+	char **names;
+	size_t n;
+	assert_int_equal(fs_list_all(f->dir, &names, &n), 0);
+	int any = 0;
+	for (size_t k = 0; k < n; k++)
+		any |= !strncmp(names[k], "output.staging-", 15);
+	fs_free_list(names);
+	return any;
+}
+
+/* What a build writes into data.json: stage_stream_write calls on w. */
+typedef void (*writer)(stage_stream *w, const void *ctx, diags_t *d);
+
+/* One build of f's folder/output holding data.json, written by put, in
+ * place or whole; committed. Returns how many files the build wrote
+ * (stage.written); *staged (when not NULL): whether a staging folder
+ * stood beside the output folder before the commit. */
+static size_t build_with(const fixture_dir *f, int incremental, writer put,
+			 const void *ctx, int *staged)
 {
 	char *out = fs_join(f->dir, "output");
 	diags_t d = DIAGS_INIT;
@@ -35,17 +52,33 @@ static size_t build(const fixture_dir *f, int incremental,
 	assert_int_equal(stage_open(&st, out, &o, &d), 0);
 	stage_stream w;
 	assert_int_equal(stage_stream_open(&st, "data/data.json", &w, &d), 0);
-	for (size_t k = 0; pieces[k]; k++)
-		assert_int_equal(stage_stream_write(&w, pieces[k], strlen(pieces[k]), &d), 0);
+	put(&w, ctx, &d);
 	assert_int_equal(stage_stream_close(&w, &d), 0);
 	assert_null(w.rel);
+	if (staged)
+		*staged = staged_any(f);
 	assert_int_equal(stage_commit(&st, &d), 0);
 	size_t written = st.written;
 	stage_close(&st);
 	assert_int_equal(d.n, 0);
+	assert_false(staged_any(f));
 	diags_free(&d);
 	free(out);
 	return written;
+}
+
+static void put_list(stage_stream *w, const void *ctx, diags_t *d)
+{
+	const char *const *pieces = ctx;
+	for (size_t k = 0; pieces[k]; k++)
+		assert_int_equal(stage_stream_write(w, pieces[k], strlen(pieces[k]), d), 0);
+}
+
+/* build_with the pieces of the NULL-ended list. */
+static size_t build(const fixture_dir *f, int incremental,
+		    const char *const *pieces)
+{
+	return build_with(f, incremental, put_list, pieces, NULL);
 }
 
 /* The last build's data.json holds want. */
@@ -89,6 +122,81 @@ static void in_place_the_same_bytes_are_not_written(void **state)
 	assert_int_equal(build(f, 1, other), 1);
 	assert_int_equal(build(f, 1, longer), 1);
 	assert_data(f, "[1,2,4]\n");
+}
+
+/* n bytes at data, written in pieces of `piece` bytes. */
+typedef struct chunks {
+	const char *data;
+	size_t n, piece;
+} chunks;
+
+static void put_chunks(stage_stream *w, const void *ctx, diags_t *d)
+{
+	const chunks *c = ctx;
+	for (size_t at = 0; at < c->n; at += c->piece)
+		assert_int_equal(stage_stream_write(w, c->data + at, c->n - at < c->piece
+						    ? c->n - at : c->piece, d), 0);
+}
+
+/* One in-place build of data.json from the n bytes at data, written in
+ * pieces of `piece` bytes (see build_with). */
+static size_t build_pieces(const fixture_dir *f, const char *data, size_t n,
+			   size_t piece, int *staged)
+{
+	chunks c = {data, n, piece};
+	return build_with(f, 1, put_chunks, &c, staged);
+}
+
+/* In place, nothing is written, not even the staging folder, while the
+ * bytes match OUT_DIR's file (a build that changes nothing writes nothing,
+ * on a full disk too); from the first byte that differs the file is
+ * staged whole, its matching start copied from OUT_DIR's: a change in the
+ * middle, past 64 KiB pieces, at the end, a shorter and a longer file. */
+static void in_place_nothing_is_staged_while_the_bytes_match(void **state)
+{
+	fixture_dir *f = *state;
+	size_t n = 200000;
+	char *a = malloc(n + 2);
+	for (size_t k = 0; k < n; k++)
+		a[k] = (char)('a' + k % 23);
+	static const char *const first[] = {"x", NULL};
+	assert_int_equal(build(f, 1, first), 1);
+	int staged;
+	assert_int_equal(build_pieces(f, a, n, 70000, &staged), 1);
+	assert_true(staged);
+	ino_t was = inode_of(f);
+	static const size_t pieces[] = {1, 4096, 65536, 70000, 200000};
+	for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+		assert_int_equal(build_pieces(f, a, n, pieces[k], &staged), 0);
+		assert_false(staged);
+		assert_int_equal(inode_of(f), was);
+	}
+	char *path = fs_join(f->dir, "output/data/data.json");
+	static const size_t changed_at[] = {150000, 0, 65535, 65536, 199999};
+	for (size_t k = 0; k < sizeof changed_at / sizeof *changed_at; k++) {
+		a[changed_at[k]] = '#';
+		assert_int_equal(build_pieces(f, a, n, 70000, &staged), 1);
+		assert_true(staged);
+		buf_t got = BUF_INIT;
+		assert_int_equal(fs_read(path, &got), 0);
+		assert_int_equal(got.len, n);
+		assert_memory_equal(got.ptr, a, n);
+		buf_free(&got);
+	}
+	/* shorter: a start of the old file; longer: the old file and more */
+	const size_t sizes[] = {n - 1, 10, n + 2};
+	a[n] = '+';
+	a[n + 1] = '-';
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		assert_int_equal(build_pieces(f, a, sizes[k], 4096, &staged), 1);
+		buf_t got = BUF_INIT;
+		assert_int_equal(fs_read(path, &got), 0);
+		assert_int_equal(got.len, sizes[k]);
+		assert_memory_equal(got.ptr, a, sizes[k]);
+		buf_free(&got);
+	}
+	free(path);
+	free(a);
 }
 
 /* A file growing past the site's limit stops there; its close gives
@@ -225,6 +333,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(pieces_make_one_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(in_place_the_same_bytes_are_not_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(in_place_nothing_is_staged_while_the_bytes_match,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(a_file_past_the_limit_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_file_that_cannot_be_made_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_missing_folder_closes_no_one_elses_file, setup, teardown),
