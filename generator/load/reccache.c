@@ -120,6 +120,8 @@ static char *inputs_key(const rcache_inputs *in)
 	buf_printf(&b, "libraries cmark %s yaml %s cjson %s utf8proc %s icu %s\n",
 		   cmark_version_string(), yaml_get_version_string(),
 		   cJSON_Version(), utf8proc_version(), icu_s);
+	/* and by their files: a fix keeps the version (util/fs.h) */
+	buf_printf(&b, "library files %s\n", fs_libraries_digest());
 	char *yml = fs_join(in->site_dir ? in->site_dir : ".", "site.yml");
 	buf_t text = BUF_INIT;
 	char hex[SHA256_DIGEST_STRING_LENGTH];

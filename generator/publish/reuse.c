@@ -163,6 +163,10 @@ static void digest_shared(reuse *u, const reuse_inputs *in)
 	/* the program by its bytes (util/fs.h), as the record cache keys it */
 	const char *program = fs_program_digest();
 	h_bytes(&h, program, strlen(program));
+	/* and the libraries, by their files: an update of cmark, libxml2,
+	 * ICU or PROJ may change what a page renders to (util/fs.h) */
+	const char *libraries = fs_libraries_digest();
+	h_bytes(&h, libraries, strlen(libraries));
 	static const char *const trees[] = {"site.yml", "themes", "i18n"};
 	for (size_t k = 0; k < sizeof trees / sizeof trees[0]; k++) {
 		char *p = fs_join(in->site_dir, trees[k]);

@@ -1,9 +1,11 @@
 /* fs.c - small file-system helpers over POSIX. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "fs.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <sha2.h>
 #include <stdint.h>
@@ -521,4 +523,62 @@ const char *fs_program_digest(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, digest_program);
 	return program_hex;
+}
+
+char *fs_stat_digest(const char *const *paths, size_t n)
+{
+	SHA2_CTX h;
+	SHA256Init(&h);
+	for (size_t k = 0; k < n; k++) {
+		struct stat sb;
+		char *line = stat(paths[k], &sb) < 0 ? xasprintf("%s -\n", paths[k]) :
+			xasprintf("%s %lld %lld %llu %llu\n", paths[k],
+				  (long long)sb.st_size,
+				  (long long)sb.st_mtim.tv_sec * 1000000000LL +
+				  sb.st_mtim.tv_nsec,
+				  (unsigned long long)sb.st_ino,
+				  (unsigned long long)sb.st_dev);
+		SHA256Update(&h, (const uint8_t *)line, strlen(line));
+		free(line);
+	}
+	char *hex = xmalloc(SHA256_DIGEST_STRING_LENGTH);
+	return SHA256End(&h, hex);
+}
+
+/* The names of the loaded shared objects (dl_iterate_phdr). */
+typedef struct loaded {
+	char **v;
+	size_t n, cap;
+} loaded;
+
+static int add_loaded(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+	(void)size;
+	loaded *l = ctx;
+	if (info->dlpi_name && *info->dlpi_name) { /* not the program itself */
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v, 64);
+		l->v[l->n++] = xstrdup(info->dlpi_name);
+	}
+	return 0;
+}
+
+static char libraries_hex[SHA256_DIGEST_STRING_LENGTH];
+
+static void digest_libraries(void)
+{
+	loaded l = {NULL, 0, 0};
+	dl_iterate_phdr(add_loaded, &l);
+	char *hex = fs_stat_digest((const char *const *)l.v, l.n);
+	memcpy(libraries_hex, hex, sizeof libraries_hex);
+	free(hex);
+	for (size_t k = 0; k < l.n; k++)
+		free(l.v[k]);
+	free(l.v);
+}
+
+const char *fs_libraries_digest(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, digest_libraries);
+	return libraries_hex;
 }

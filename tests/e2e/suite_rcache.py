@@ -433,3 +433,37 @@ def a_program_changed_with_its_size_and_time_kept_is_another():
         with open(os.path.join(site, "output", "institutions", "makerere", "index.html"),
                   "rb") as fh:
             assert BODY in fh.read(), "a record taken from another program's cache"
+
+
+@test
+def a_library_replaced_with_the_same_version_is_another():
+    """A distribution's fix to a library keeps its version string but not
+    its file: with another copy of libyaml loaded (the same bytes, a new
+    file), no page is kept and no record taken from the cache; with the
+    same one again, both are used."""
+    with min_site() as (site, tmp):
+        ldd = subprocess.run(["ldd", TOOL], capture_output=True, text=True).stdout
+        m = re.search(r"(libyaml\S*\.so\S*) => (\S+)", ldd)
+        assert m, ldd
+        lib = os.path.join(tmp, "lib")
+        os.mkdir(lib)
+        shutil.copy2(m.group(2), os.path.join(lib, m.group(1)))
+        env = dict(os.environ, LD_LIBRARY_PATH=lib)
+
+        def built(env=None):
+            p = subprocess.run([TOOL, "build", "-C", site], capture_output=True, text=True,
+                               env=env)
+            assert p.returncode == 0, p.stdout + p.stderr
+            m = re.search(r"\((\d+) pages? kept from the last build\)", p.stdout)
+            return int(m.group(1)) if m else 0
+
+        give_body(site, "makerere")
+        built()
+        every = built()
+        assert every > 0
+        forge(site)
+        assert built(env) == 0, "pages kept from the build with the other libyaml"
+        page = os.path.join(site, "output", "institutions", "makerere", "index.html")
+        with open(page, "rb") as fh:
+            assert BODY in fh.read(), "a record taken from the cache of another libyaml"
+        assert built(env) == every, "the same library is the same"

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -374,6 +375,43 @@ static void lock_open_is_private(void **state)
 	fs_remove_tree(dir);
 }
 
+/* fs_stat_digest tells a file replaced by another of the same size and
+ * time (as a package upgrade renames one in), a missing one, and the
+ * order; the same files give the same digest. fs_libraries_digest is one
+ * SHA-256 in hex, the same on every call. */
+static void stat_digest_tells_a_replaced_file(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	fixture_put(dir, "a.so", "0123", 4);
+	fixture_put(dir, "b.so", "4567", 4);
+	char *a = fs_join(dir, "a.so"), *b = fs_join(dir, "b.so"),
+	     *gone = fs_join(dir, "gone.so"), *fresh = fs_join(dir, "a.so.new");
+	const char *ab[] = {a, b}, *ba[] = {b, a}, *agone[] = {a, gone};
+	char *was = fs_stat_digest(ab, 2), *again = fs_stat_digest(ab, 2),
+	     *swapped = fs_stat_digest(ba, 2), *missing = fs_stat_digest(agone, 2);
+	assert_int_equal(strlen(was), 64);
+	assert_string_equal(was, again);
+	assert_string_not_equal(was, swapped);
+	assert_string_not_equal(was, missing);
+	/* the same bytes and modification time, another file */
+	struct stat sb;
+	assert_int_equal(stat(a, &sb), 0);
+	fixture_put(dir, "a.so.new", "0123", 4);
+	struct timespec times[2] = {sb.st_atim, sb.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, fresh, times, 0), 0);
+	assert_int_equal(rename(fresh, a), 0);
+	char *replaced = fs_stat_digest(ab, 2);
+	assert_string_not_equal(was, replaced);
+	const char *lib = fs_libraries_digest();
+	assert_int_equal(strspn(lib, "0123456789abcdef"), 64);
+	assert_int_equal(strlen(lib), 64);
+	assert_ptr_equal(fs_libraries_digest(), lib);
+	FREE_ALL(a, b, gone, fresh, was, again, swapped, missing, replaced);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +421,7 @@ int main(void)
 		cmocka_unit_test(replace_writes_whole_or_nothing),
 		cmocka_unit_test(open_plain_and_pread_all),
 		cmocka_unit_test(lock_open_is_private),
+		cmocka_unit_test(stat_digest_tells_a_replaced_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
