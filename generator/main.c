@@ -369,10 +369,10 @@ static int give_problems(const diags_t *d, int format, const char *report,
 	}
 	diags_print(d, stderr);
 	if (text && format == REPORT_GITLAB) {
-		FILE *f = fopen(report, "w");
-		int ok = f && fputs(text, f) >= 0;
-		if (f && fclose(f) != 0)
-			ok = 0;
+		/* in one step, as a new file (util/fs.h): a link at the path,
+		 * which a merge request can commit where CI writes its report,
+		 * is replaced, never written through */
+		int ok = fs_replace(report, text, strlen(text)) == 0;
 		if (!ok) {
 			fprintf(stderr, "partnermap: error: cannot write the "
 				"report %s: %s\n", report, strerror(errno));

@@ -859,12 +859,12 @@ int cmd_schema(int argc, char **argv)
 	rc = EXIT_BUILT;
 	if (!a.out || !strcmp(a.out, "-")) {
 		fputs(text, stdout);
-	} else if (fs_write(a.out, text, strlen(text)) < 0) {
-		diags_t d = DIAGS_INIT;
-		fatal_at(&d, a.out, "cannot write the schema: %s; check that its "
-			 "folder exists and is writable", strerror(errno));
-		diags_print(&d, stderr);
-		diags_free(&d);
+	} else if (fs_replace(a.out, text, strlen(text)) < 0) {
+		/* in one step, as a new file: never through a link at a.out,
+		 * which is replaced, and no half-written schema */
+		fprintf(stderr, "partnermap: error: cannot write the schema to "
+			"'%s': %s; check that its folder exists and is writable\n",
+			a.out, strerror(errno));
 		rc = EXIT_FAILURE_IO;
 	}
 	free(text);

@@ -253,7 +253,8 @@ int fs_write_fd(int fd, const void *data, size_t n)
 
 int fs_write(const char *path, const void *data, size_t n)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		      0644);
 	if (fd < 0)
 		return -1;
 	if (fs_write_fd(fd, data, n) < 0)

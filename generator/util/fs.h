@@ -81,7 +81,9 @@ int fs_writer_flush(fs_writer *w);
  * whole new one), else remove it. 0 when renamed, -1 otherwise (errno set
  * when something failed). Frees what w owns. */
 int fs_replace_close(fs_writer *w, int keep);
-/* Write data to path, creating or truncating it. */
+/* Write data to path, creating or truncating it; never through a symbolic
+ * link at path (ELOOP). For files in a folder the caller made; a path a
+ * user or a site names goes through fs_replace. */
 int fs_write(const char *path, const void *data, size_t n);
 /* The SHA-256 (FIPS 180-4) of the running program's file
  * (/proc/self/exe) in hex, read once per process: how the files a build

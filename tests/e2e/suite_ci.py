@@ -258,6 +258,31 @@ def ci_format_gitlab_needs_a_report_it_can_write():
 
 
 @test
+def ci_a_report_path_a_merge_request_made_a_link_is_replaced_not_written_through():
+    """CI writes its report inside the checkout, which a merge request
+    controls: one that commits a link where the report goes (to a file of
+    the runner's, as ~/.bashrc) gets the link replaced by the report, and
+    the file it pointed to is left alone. The same for schema -o."""
+    with ci_repo() as (repo, site):
+        victim = os.path.join(os.path.dirname(repo), "victim")
+        with open(victim, "w") as fh:
+            fh.write("keep me\n")
+        report = os.path.join(repo, "gl-code-quality-report.json")
+        os.symlink(victim, report)
+        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report", report)
+        assert rc == 0, se
+        assert read(victim) == "keep me\n"
+        assert not os.path.islink(report) and read(report) == "[]\n"
+        schema = os.path.join(repo, "schema.json")
+        os.symlink(victim, schema)
+        rc, _, se = run_ci("schema", "-o", schema)
+        assert rc == 0, se
+        assert read(victim) == "keep me\n"
+        assert not os.path.islink(schema) and read(schema).startswith("{")
+        assert [n for n in os.listdir(repo) if n.endswith(".tmp")] == []
+
+
+@test
 def ci_format_json_is_a_stable_array_on_stdout():
     with ci_repo() as (repo, site):
         rc, so, se = run_ci("check", "-C", site, "--format=json")

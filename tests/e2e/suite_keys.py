@@ -214,9 +214,9 @@ def schema_writes_a_file_and_reports_one_it_cannot_write():
         missing = os.path.join(tmp, "no", "such.json")
         rc, so, se = run("schema", "-o", missing)
         assert rc == 3, se
-        assert se == ("%s:1:1: error: cannot write the schema: No such file or directory; "
-                      "check that its folder exists and is writable\n"
-                      "1 error, 0 warnings\n" % missing), se
+        assert se == ("partnermap: error: cannot write the schema to '%s': No such file "
+                      "or directory; check that its folder exists and is writable\n"
+                      % missing), se
 
 
 @test
