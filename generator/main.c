@@ -269,15 +269,15 @@ static void say_unsaved(const build_stats *st, const char *out)
 		char *path = stage_beside(out, STAGE_LOCK_SUFFIX);
 		fprintf(stderr, "partnermap: did not use '%s': another user "
 			"owns it, or it is not a file only you may open; this "
-			"build updated the output folder without it (remove it, "
-			"or build into a folder of your own with -o)\n", path);
+			"build ran without it (remove it, or build into a folder "
+			"of your own with -o)\n", path);
 		free(path);
 	}
 	static const struct {
 		const char *suffix, *what, *cost;
 	} kept[] = {
-		{REUSE_MANIFEST_SUFFIX, "the list of pages", "renders every page"},
-		{RCACHE_SUFFIX, "the parsed records", "reads every record"},
+		{REUSE_MANIFEST_SUFFIX, "the list of pages", "render every page"},
+		{RCACHE_SUFFIX, "the parsed records", "read every record"},
 	};
 	const int err[] = {st->manifest_errno, st->cache_errno};
 	const int refused[] = {st->manifest_refused, st->cache_refused};
@@ -293,7 +293,7 @@ static void say_unsaved(const build_stats *st, const char *out)
 			continue;
 		char *path = stage_beside(out, kept[k].suffix);
 		fprintf(stderr, "partnermap: could not keep %s in '%s' (%s): %s; "
-			"the next build %s again\n", kept[k].what, path,
+			"the next build may %s again\n", kept[k].what, path,
 			strerror(err[k]), unsaved_hint(err[k]), kept[k].cost);
 		free(path);
 	}

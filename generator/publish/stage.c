@@ -264,7 +264,8 @@ static int trusted_owner(uid_t uid)
 }
 
 /* The walk of planted_on_the_way over one spelling of the path, abs
- * (absolute): each folder above its last component, in order from "/". */
+ * (absolute): each folder above its last component, in order from "/",
+ * each looked at against the folder that holds it. */
 static char *walk_way(const char *abs)
 {
 	const char *shared = NULL; /* the last folder anyone may write */
@@ -297,6 +298,10 @@ static char *walk_way(const char *abs)
 			shared = shared_buf = pre;
 			continue;
 		}
+		/* below a folder only its owner may write, what is in it
+		 * was put there by its owner */
+		free(shared_buf);
+		shared = shared_buf = NULL;
 		free(pre);
 	}
 	free(shared_buf);
@@ -304,10 +309,11 @@ static char *walk_way(const char *abs)
 }
 
 /* Why the way to path (OUT_DIR) may be another user's to change, or NULL.
- * Below a folder anyone may write (S_IWOTH: /tmp, /dev/shm), every folder
- * and link on the way must be this user's or root's: another user who owns
- * one can move what lies below it, or point it elsewhere, between the
- * check and the build. The way is walked as spelled (for the links on it)
+ * In a folder anyone may write (S_IWOTH: /tmp, /dev/shm), every folder
+ * and link on the way must be this user's or root's: another user may
+ * have planted one there, and can move what lies below it, or point it
+ * elsewhere, between the check and the build. (Below it, in a folder of
+ * that user's, everything is refused at that folder already.) The way is walked as spelled (for the links on it)
  * and as its real path; path itself is left to stage_replaceable's other
  * checks, and parts that do not exist yet end the walk (fs_mkdirs makes
  * them, this user's). */
@@ -744,6 +750,50 @@ static int need_staging(stage *st, diags_t *d)
 	return rc;
 }
 
+/* The lock builds into OUT_DIR take in turn, from stage_open to
+ * stage_close (see "Updating in place" in stage.h): its file descriptor,
+ * holding the lock; -1 when there is none to take (a lock file could not
+ * be made, or one was there that is not this user's own: lock_refused;
+ * the build goes on alone); -2 when cancelled while waiting for it. */
+static int take_lock(stage *st)
+{
+	char *path = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+	int fd = fs_lock_open(path);
+	struct stat sb;
+	if (fd < 0) {
+		/* one there that is no use (another's, a link, a folder, a
+		 * pipe) is said; none that could not be made (a read-only or
+		 * full file system) is not */
+		st->lock_refused = lstat(path, &sb) == 0;
+		free(path);
+		return -1;
+	}
+	int told = 0;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(fd);
+			fd = -1;
+			break;
+		}
+		if (cancelled(st)) {
+			close(fd);
+			fd = -2;
+			break;
+		}
+		if (!told && st->say) {
+			fprintf(st->say, "partnermap: waiting for another build "
+				"into '%s' to finish (it holds '%s')\n",
+				st->shown, path);
+			fflush(st->say);
+			told = 1;
+		}
+		struct timespec pause = {0, 20 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	free(path);
+	return fd;
+}
+
 /* In place (stage_options.incremental): OUT_DIR when it is a folder
  * partnermap wrote, open; -1 when it is missing or empty. */
 static int open_in_place(const stage *st)
@@ -757,7 +807,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	       diags_t *d)
 {
 	memset(st, 0, sizeof *st);
-	st->outfd = -1;
+	st->outfd = st->lockfd = -1;
 	pthread_mutex_init(&st->lock, NULL);
 	stage_options none = {0};
 	if (!opt)
@@ -808,6 +858,13 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		out_fatal(d, "cannot create the folder '%s' goes in: %s; %s",
 			  st->shown, strerror(e), hint);
 		free(hint);
+		free(parent);
+		return -1;
+	}
+	/* one build at a time from here to stage_close: another's commit
+	 * between this one's comparisons and its own would mix the two */
+	st->lockfd = take_lock(st);
+	if (st->lockfd == -2) {
 		free(parent);
 		return -1;
 	}
@@ -1262,8 +1319,9 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 	return -1;
 }
 
-/* commit_in_place, holding the lock. */
-static int commit_locked(stage *st, diags_t *d)
+/* Move the changed files over OUT_DIR's, then remove what the new site no
+ * longer has; under the lock stage_open took (take_lock). */
+static int commit_in_place(stage *st, diags_t *d)
 {
 	struct stat now, was;
 	if (lstat(st->final, &now) < 0 || fstat(st->outfd, &was) < 0 ||
@@ -1305,59 +1363,6 @@ static int commit_locked(stage *st, diags_t *d)
 	free(keep);
 	if (tmpfd >= 0)
 		close(tmpfd);
-	return rc;
-}
-
-/* The lock two in-place commits into OUT_DIR take in turn (see "Updating
- * in place" in stage.h): its file descriptor, holding the lock; -1 when
- * there is none to take (no lock file could be made or used: the commit
- * goes on alone); -2 when cancelled while waiting for it. */
-static int lock_in_place(stage *st)
-{
-	char *path = stage_beside(st->final, STAGE_LOCK_SUFFIX);
-	int fd = fs_lock_open(path);
-	if (fd < 0) {
-		st->lock_refused = errno == EPERM || errno == ELOOP ||
-				   errno == EINVAL;
-		free(path);
-		return -1;
-	}
-	int told = 0;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			close(fd);
-			fd = -1;
-			break;
-		}
-		if (cancelled(st)) {
-			close(fd);
-			fd = -2;
-			break;
-		}
-		if (!told && st->say) {
-			fprintf(st->say, "partnermap: waiting for another build "
-				"into '%s' to finish (it holds '%s')\n",
-				st->shown, path);
-			fflush(st->say);
-			told = 1;
-		}
-		struct timespec pause = {0, 20 * 1000 * 1000};
-		nanosleep(&pause, NULL);
-	}
-	free(path);
-	return fd;
-}
-
-/* Move the changed files over OUT_DIR's, then remove what the new site no
- * longer has. Another build updating the same folder waits (lock_in_place). */
-static int commit_in_place(stage *st, diags_t *d)
-{
-	int lockfd = lock_in_place(st);
-	if (lockfd == -2)
-		return -1;
-	int rc = commit_locked(st, d);
-	if (lockfd >= 0)
-		close(lockfd); /* and with it the lock */
 	return rc;
 }
 
@@ -1404,7 +1409,7 @@ int stage_commit(stage *st, diags_t *d)
 void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 {
 	memset(st, 0, sizeof *st);
-	st->outfd = -1;
+	st->outfd = st->lockfd = -1;
 	pthread_mutex_init(&st->lock, NULL);
 	st->sink = sink;
 	st->sink_ctx = ctx;
@@ -1416,11 +1421,13 @@ void stage_close(stage *st)
 		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);
+	if (st->lockfd >= 0)
+		close(st->lockfd); /* and with it the lock */
 	for (size_t i = 0; i < st->nents; i++)
 		free(st->ents[i].rel);
 	forget_found(st);
 	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
-	st->outfd = -1;
+	st->outfd = st->lockfd = -1;
 }

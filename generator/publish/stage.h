@@ -87,8 +87,8 @@ typedef struct stage_options {
 	 * swapping a whole new site in: see "Updating in place" below. When
 	 * OUT_DIR is missing or empty, the site is written whole as usual. */
 	int incremental;
-	/* Where to say that an in-place commit waits for another build's
-	 * lock on OUT_DIR (NULL: nowhere). See "Updating in place". */
+	/* Where to say that the build waits for another build's lock on
+	 * OUT_DIR (NULL: nowhere). See "Updating in place". */
 	FILE *say;
 } stage_options;
 
@@ -100,13 +100,18 @@ typedef struct stage_options {
  * longer has. Until stage_commit, OUT_DIR is not touched, so a failed or
  * cancelled build leaves it exactly as it was; during it, every file a
  * reader opens is whole, old or new. Unchanged files keep their inode and
- * modification time. Two builds into one folder commit one after the
- * other: the commit holds an flock(2) on STAGE_LOCK_SUFFIX beside OUT_DIR,
+ * modification time.
+ *
+ * Builds into one folder run one after the other: from stage_open to
+ * stage_close each holds an flock(2) on STAGE_LOCK_SUFFIX beside OUT_DIR,
  * a file only this user may open (util/fs.h, fs_lock_open), so no other
- * user can stall it. While another build holds it, the commit says so once
- * (stage_options.say) and waits, and a cancel still stops it with OUT_DIR
- * untouched. A lock file another user planted is not used (lock_refused):
- * the commit goes on without it. */
+ * user can stall it. It covers the comparisons with OUT_DIR, the commit
+ * and what the caller writes beside OUT_DIR after it (the manifest):
+ * another build's commit between them would mix two sites, and leave a
+ * manifest naming one build's inputs for the other's files. While another
+ * build holds it, stage_open says so once (stage_options.say) and waits;
+ * a cancel stops it there. A lock file that is not this user's own is not
+ * used (lock_refused): the build goes on without it. */
 #define STAGE_LOCK_SUFFIX ".partnermap-lock"
 
 /* The longest last name OUT_DIR may have, in bytes: the staging folder
@@ -161,6 +166,7 @@ typedef struct stage {
 	size_t written;   /* files written (in place: the changed ones) */
 	size_t removed;   /* in place: entries of OUT_DIR removed by commit */
 	int outfd;        /* in place: OUT_DIR, open; -1 otherwise */
+	int lockfd;       /* the lock file, locked; -1 when none */
 	stage_entry *ents; /* in place: every file of the new site */
 	size_t nents, cap;
 	/* once stage_commit succeeded (found.v set): every regular file
@@ -174,9 +180,9 @@ typedef struct stage {
 	int partial;      /* an in-place commit failed after it began to
 			     change OUT_DIR: it holds part of the new site */
 	FILE *say;        /* stage_options.say */
-	int lock_refused; /* in place: the lock file beside OUT_DIR was
-			     another user's, or others could open it, and
-			     was not used (errno EPERM, ELOOP or EINVAL) */
+	int lock_refused; /* the lock file beside OUT_DIR was there but not
+			     this user's own (another's, open to others, a
+			     link, a folder) and was not used */
 	/* in place, the folders below OUT_DIR that walk left as it found them and
 	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
 	 * with its stat taken before it was read */

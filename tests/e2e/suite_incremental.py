@@ -299,11 +299,45 @@ def incremental_build_waits_for_another_and_can_be_cancelled():
 
 
 @test
+def a_build_compares_with_the_folder_only_once_it_holds_the_lock():
+    """A build waiting for another one into the same folder compares its
+    pages with the folder as that one left it, not as it was before: a
+    commit between the two would otherwise leave the other build's page in
+    place, and a manifest naming this build's inputs for it, which every
+    later build trusted."""
+    with built_site() as (site, tmp, out):
+        clean = clean_twin(site, tmp)
+        # what another build, of an edited copy, writes
+        other = os.path.join(tmp, "other")
+        shutil.copytree(site, other, ignore=shutil.ignore_patterns("output", ".output*"))
+        append(os.path.join(other, "content", "institutions", "makerere.md"), "\nTheirs.\n")
+        theirs = os.path.join(tmp, "theirs")
+        build(other, "-o", theirs)
+        page = os.path.join("institutions", "makerere", "index.html")
+        fd = held(lock_path(out), os.O_RDWR | os.O_CREAT)
+        try:
+            p = subprocess.Popen([TOOL, "build", "-q", "-C", site, "-o", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            read_until(p, "waiting for another build")
+            # the other build commits its page while this one waits
+            shutil.copy(os.path.join(theirs, page), os.path.join(out, page + ".new"))
+            os.rename(os.path.join(out, page + ".new"), os.path.join(out, page))
+        finally:
+            os.close(fd)
+        _, se = p.communicate(timeout=60)
+        assert p.returncode == 0 and se == "", (p.returncode, se)
+        assert "Theirs." not in read(os.path.join(out, page))
+        assert_same_site(out, clean)
+        build(site)
+        assert_same_site(out, clean)
+
+
+@test
 def incremental_lock_file_another_user_planted_is_not_used():
     """A lock file beside the output folder that another user owns, that
     others may open, or that is a link, would let its planter stall every
-    build: the build goes on without it and says so. Needs root to give a
-    file away."""
+    build; a folder or a pipe there cannot be locked: the build goes on
+    without it and says so. Needs root to give a file away."""
     if os.geteuid() != 0:
         print("     (skipped: only root can make another user's file)")
         return
@@ -311,19 +345,23 @@ def incremental_lock_file_another_user_planted_is_not_used():
         lock = lock_path(out)
         target = os.path.join(tmp, "target")
         note = ("partnermap: did not use '%s': another user owns it, or it is not "
-                "a file only you may open; this build updated the output folder "
-                "without it (remove it, or build into a folder of your own with "
-                "-o)\n" % lock)
+                "a file only you may open; this build ran without it (remove it, or "
+                "build into a folder of your own with -o)\n" % lock)
         plants = [("another user's", lambda: (open(lock, "w").close(),
                                               os.chmod(lock, 0o600), os.chown(lock, 1, 1))),
                   ("others may open", lambda: (open(lock, "w").close(),
                                                os.chmod(lock, 0o644))),
-                  ("a link", lambda: os.symlink(target, lock))]
+                  ("a link", lambda: os.symlink(target, lock)),
+                  ("a folder", lambda: os.mkdir(lock)),
+                  ("a named pipe", lambda: os.mkfifo(lock, 0o600))]
         for i, (what, plant) in enumerate(plants):
-            if os.path.lexists(lock):
+            if os.path.isdir(lock) and not os.path.islink(lock):
+                os.rmdir(lock)
+            elif os.path.lexists(lock):
                 os.unlink(lock)
             plant()
-            fd = os.open(lock, os.O_RDONLY) if not os.path.islink(lock) else -1
+            fd = os.open(lock, os.O_RDONLY | os.O_NONBLOCK) \
+                if os.path.isfile(lock) and not os.path.islink(lock) else -1
             if fd >= 0:
                 fcntl.flock(fd, fcntl.LOCK_EX)  # as its planter would
             try:

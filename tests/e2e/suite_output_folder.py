@@ -614,6 +614,16 @@ def folders_and_links_another_user_owns_on_the_way_are_refused():
             assert rc == 3, (out, rc, se)
             fatal_line(se, out, why)
             assert full_digest(tmp) == before, out
+        # in a folder only root may write, another user's folder was put
+        # there by root, not planted: used
+        closed = os.path.join(shared, "closed")
+        os.mkdir(closed, 0o755)
+        given = os.path.join(closed, "given")
+        os.mkdir(given)
+        os.chown(given, 1, 1)
+        out = os.path.join(given, "site")
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 0, (out, se)
         # the user's own folder and link there, and root's, are used
         own = os.path.join(shared, "own")
         os.mkdir(own)

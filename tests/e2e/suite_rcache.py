@@ -351,11 +351,11 @@ def what_a_build_cannot_keep_for_the_next_is_said():
     with min_site() as (site, tmp):
         for name, words in ((CACHE, "could not keep the parsed records in "
                              "'%s' (Is a directory): remove what is in its place; "
-                             "the next build reads every record again"),
+                             "the next build may read every record again"),
                             (".output.partnermap-manifest",
                              "could not keep the list of pages in '%s' (Is a "
                              "directory): remove what is in its place; the next "
-                             "build renders every page again")):
+                             "build may render every page again")):
             build(site)
             path = os.path.join(site, name)
             os.unlink(path)
