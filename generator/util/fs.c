@@ -1,11 +1,10 @@
 /* fs.c - small file-system helpers over POSIX. */
-#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "fs.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sha2.h>
 #include <stdint.h>
@@ -14,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* Close fd after a failed read or write and return -1, errno still saying
@@ -526,55 +526,87 @@ const char *fs_program_digest(void)
 	return program_hex;
 }
 
-char *fs_stat_digest(const char *const *paths, size_t n)
+/* One line of /proc/self/maps: the device and inode of the file mapped,
+ * and its path, into the caller's; 1 when it maps a shared object (a
+ * file whose name holds ".so"), else 0. */
+static int mapped_object(const char *line, unsigned *maj, unsigned *min,
+			 unsigned long long *ino, char *path, size_t cap)
 {
+	int at = 0;
+	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", maj, min, ino, &at) != 3 ||
+	    !at || line[at] != '/' || !*ino)
+		return 0;
+	size_t n = strcspn(line + at, "\n");
+	if (n >= cap)
+		return 0;
+	memcpy(path, line + at, n);
+	path[n] = '\0';
+	const char *base = strrchr(path, '/') + 1;
+	return strstr(base, ".so") != NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *fs_maps_digest(const char *maps, dev_t skip_dev, ino_t skip_ino)
+{
+	/* a line per mapping, in address order, which ASLR varies between
+	 * runs: the objects' lines are sorted, each once */
+	char **v = NULL, *path = xmalloc(PATH_MAX);
+	size_t n = 0, cap = 0;
+	for (const char *line = maps; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		unsigned maj, min;
+		unsigned long long ino;
+		if (mapped_object(line, &maj, &min, &ino, path, PATH_MAX) &&
+		    !(makedev(maj, min) == skip_dev && ino == skip_ino)) {
+			/* what was mapped; the path's times only while it is
+			 * still that file (not renamed over since) */
+			struct stat sb;
+			v = xgrow(v, &cap, n + 1, sizeof *v, 64);
+			v[n++] = stat(path, &sb) == 0 && sb.st_ino == ino &&
+					 sb.st_dev == makedev(maj, min) ?
+				xasprintf("%s %x:%x %llu %lld %lld.%09ld %lld.%09ld\n",
+					  path, maj, min, ino, (long long)sb.st_size,
+					  (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+					  (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec) :
+				xasprintf("%s %x:%x %llu replaced\n", path, maj, min, ino);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(path);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_str);
 	SHA2_CTX h;
 	SHA256Init(&h);
 	for (size_t k = 0; k < n; k++) {
-		struct stat sb;
-		char *line = stat(paths[k], &sb) < 0 ? xasprintf("%s -\n", paths[k]) :
-			xasprintf("%s %lld %lld %llu %llu\n", paths[k],
-				  (long long)sb.st_size,
-				  (long long)sb.st_mtim.tv_sec * 1000000000LL +
-				  sb.st_mtim.tv_nsec,
-				  (unsigned long long)sb.st_ino,
-				  (unsigned long long)sb.st_dev);
-		SHA256Update(&h, (const uint8_t *)line, strlen(line));
-		free(line);
+		if (!k || strcmp(v[k], v[k - 1]))
+			SHA256Update(&h, (const uint8_t *)v[k], strlen(v[k]));
+		if (k)
+			free(v[k - 1]);
 	}
+	if (n)
+		free(v[n - 1]);
+	free(v);
 	char *hex = xmalloc(SHA256_DIGEST_STRING_LENGTH);
 	return SHA256End(&h, hex);
-}
-
-/* The names of the loaded shared objects (dl_iterate_phdr). */
-typedef struct loaded {
-	char **v;
-	size_t n, cap;
-} loaded;
-
-static int add_loaded(struct dl_phdr_info *info, size_t size, void *ctx)
-{
-	(void)size;
-	loaded *l = ctx;
-	if (info->dlpi_name && *info->dlpi_name) { /* not the program itself */
-		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v, 64);
-		l->v[l->n++] = xstrdup(info->dlpi_name);
-	}
-	return 0;
 }
 
 static char libraries_hex[SHA256_DIGEST_STRING_LENGTH];
 
 static void digest_libraries(void)
 {
-	loaded l = {NULL, 0, 0};
-	dl_iterate_phdr(add_loaded, &l);
-	char *hex = fs_stat_digest((const char *const *)l.v, l.n);
-	memcpy(libraries_hex, hex, sizeof libraries_hex);
-	free(hex);
-	for (size_t k = 0; k < l.n; k++)
-		free(l.v[k]);
-	free(l.v);
+	buf_t maps = BUF_INIT;
+	struct stat exe = {0};
+	stat("/proc/self/exe", &exe); /* the program: known by its bytes */
+	if (fs_read("/proc/self/maps", &maps) == 0) {
+		char *hex = fs_maps_digest(buf_cstr(&maps), exe.st_dev, exe.st_ino);
+		memcpy(libraries_hex, hex, sizeof libraries_hex);
+		free(hex);
+	}
+	buf_free(&maps);
 }
 
 const char *fs_libraries_digest(void)

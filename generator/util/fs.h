@@ -4,6 +4,7 @@
 #define PM_FS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
@@ -93,19 +94,23 @@ int fs_write(const char *path, const void *data, size_t n);
  * all but the inode. "" when the file cannot be read. Thread-safe; the
  * string is static. */
 const char *fs_program_digest(void);
-/* The SHA-256 (FIPS 180-4), in hex, of the identity of each of the n files
- * at paths, in order: a line "path size mtime-ns inode device" (or "path
- * -" when it cannot be looked at) per file. A fresh string. A file
- * replaced by another (a package upgrade unpacks beside it and renames)
- * has a new inode; a file written in place a new time. */
-char *fs_stat_digest(const char *const *paths, size_t n);
-/* fs_stat_digest of every shared library the running program has loaded
- * (dl_iterate_phdr(3), in load order), computed once per process: how the
- * files a build keeps for the next one know the libraries. A version
- * string does not: a distribution's fix to libyaml or cmark keeps it, and
- * may change what a record reads as or a page renders to. Hashing the
- * libraries' bytes (ICU's data alone is 30 MB) would cost each build more
- * than it saves. Thread-safe; the string is static. */
+/* The SHA-256 (FIPS 180-4), in hex, of the shared objects that maps (the
+ * text of a /proc/PID/maps, proc(5)) names, each once, by path, but the
+ * file with device skip_dev and inode skip_ino (the program): for each,
+ * its path and the device and inode of the file mapped, and, while the
+ * path is still that file, its size and modification and change times;
+ * "replaced" when it is not (renamed over after it was loaded). A fresh
+ * string. */
+char *fs_maps_digest(const char *maps, dev_t skip_dev, ino_t skip_ino);
+/* fs_maps_digest of this process's own maps, computed once per process:
+ * how the files a build keeps for the next one know the libraries it runs
+ * with. A version string does not: a distribution's fix to libyaml or
+ * cmark keeps it, and may change what a record reads as or a page renders
+ * to. The file mapped is what runs, so a library replaced between the
+ * load and this call is told apart; one changed in place (cp -p over it)
+ * changes its change time. Hashing the libraries' bytes (ICU's data alone
+ * is 30 MB) would cost each build more than it saves. "" when the maps
+ * cannot be read. Thread-safe; the string is static. */
 const char *fs_libraries_digest(void);
 /* Write all n bytes at data to the open fd, again after EINTR. 0, or -1
  * with errno. */

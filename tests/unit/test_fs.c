@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,40 +377,84 @@ static void lock_open_is_private(void **state)
 	fs_remove_tree(dir);
 }
 
-/* fs_stat_digest tells a file replaced by another of the same size and
- * time (as a package upgrade renames one in), a missing one, and the
- * order; the same files give the same digest. fs_libraries_digest is one
- * SHA-256 in hex, the same on every call. */
-static void stat_digest_tells_a_replaced_file(void **state)
+/* A line of a /proc/PID/maps for the file at path as it is now. */
+static void map_line(buf_t *b, const char *path)
+{
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	buf_printf(b, "7f0000000000-7f0000001000 r--p 00000000 %02x:%02x %llu    %s\n",
+		   major(sb.st_dev), minor(sb.st_dev), (unsigned long long)sb.st_ino, path);
+}
+
+/* fs_maps_digest knows each shared object by the file mapped: the same
+ * maps give the same digest whatever their order and repeats; a file not
+ * a shared object, and the program, do not count; a library renamed over
+ * since it was mapped, or changed in place with its size and time kept
+ * (cp -p over it), is another. fs_libraries_digest is one SHA-256 in hex,
+ * the same on every call. */
+static void maps_digest_knows_the_file_mapped(void **state)
 {
 	(void)state;
 	char dir[256];
 	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
-	fixture_put(dir, "a.so", "0123", 4);
-	fixture_put(dir, "b.so", "4567", 4);
-	char *a = fs_join(dir, "a.so"), *b = fs_join(dir, "b.so"),
-	     *gone = fs_join(dir, "gone.so"), *fresh = fs_join(dir, "a.so.new");
-	const char *ab[] = {a, b}, *ba[] = {b, a}, *agone[] = {a, gone};
-	char *was = fs_stat_digest(ab, 2), *again = fs_stat_digest(ab, 2),
-	     *swapped = fs_stat_digest(ba, 2), *missing = fs_stat_digest(agone, 2);
+	fixture_put(dir, "liba.so.1", "0123", 4);
+	fixture_put(dir, "libb.so", "4567", 4);
+	fixture_put(dir, "data.txt", "89", 2);
+	char *a = fs_join(dir, "liba.so.1"), *b = fs_join(dir, "libb.so"),
+	     *txt = fs_join(dir, "data.txt"), *fresh = fs_join(dir, "liba.so.1.new");
+	buf_t ab = BUF_INIT, bab = BUF_INIT, more = BUF_INIT;
+	map_line(&ab, a);
+	map_line(&ab, b);
+	map_line(&bab, b);
+	map_line(&bab, a);
+	map_line(&bab, b);
+	map_line(&more, txt);
+	map_line(&more, a);
+	map_line(&more, b);
+	char *was = fs_maps_digest(buf_cstr(&ab), 0, 0);
 	assert_int_equal(strlen(was), 64);
-	assert_string_equal(was, again);
-	assert_string_not_equal(was, swapped);
-	assert_string_not_equal(was, missing);
-	/* the same bytes and modification time, another file */
+	char *d = fs_maps_digest(buf_cstr(&bab), 0, 0);
+	assert_string_equal(was, d);
+	free(d);
+	d = fs_maps_digest(buf_cstr(&more), 0, 0);
+	assert_string_equal(was, d);
+	free(d);
 	struct stat sb;
+	assert_int_equal(stat(b, &sb), 0);
+	d = fs_maps_digest(buf_cstr(&ab), sb.st_dev, sb.st_ino); /* b: the program */
+	assert_string_not_equal(was, d);
+	free(d);
+	/* renamed over: the same bytes and times, another file */
 	assert_int_equal(stat(a, &sb), 0);
-	fixture_put(dir, "a.so.new", "0123", 4);
+	fixture_put(dir, "liba.so.1.new", "0123", 4);
 	struct timespec times[2] = {sb.st_atim, sb.st_mtim};
 	assert_int_equal(utimensat(AT_FDCWD, fresh, times, 0), 0);
 	assert_int_equal(rename(fresh, a), 0);
-	char *replaced = fs_stat_digest(ab, 2);
+	char *replaced = fs_maps_digest(buf_cstr(&ab), 0, 0);
 	assert_string_not_equal(was, replaced);
+	/* changed in place, its size and modification time kept */
+	buf_t now = BUF_INIT;
+	map_line(&now, a);
+	map_line(&now, b);
+	char *before = fs_maps_digest(buf_cstr(&now), 0, 0);
+	assert_int_equal(stat(a, &sb), 0);
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	fixture_put(dir, "liba.so.1", "0124", 4);
+	times[0] = sb.st_atim;
+	times[1] = sb.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, a, times, 0), 0);
+	char *after = fs_maps_digest(buf_cstr(&now), 0, 0);
+	assert_string_not_equal(before, after);
 	const char *lib = fs_libraries_digest();
 	assert_int_equal(strspn(lib, "0123456789abcdef"), 64);
 	assert_int_equal(strlen(lib), 64);
 	assert_ptr_equal(fs_libraries_digest(), lib);
-	FREE_ALL(a, b, gone, fresh, was, again, swapped, missing, replaced);
+	buf_free(&ab);
+	buf_free(&bab);
+	buf_free(&more);
+	buf_free(&now);
+	FREE_ALL(a, b, txt, fresh, was, replaced, before, after);
 	fs_remove_tree(dir);
 }
 
@@ -421,7 +467,7 @@ int main(void)
 		cmocka_unit_test(replace_writes_whole_or_nothing),
 		cmocka_unit_test(open_plain_and_pread_all),
 		cmocka_unit_test(lock_open_is_private),
-		cmocka_unit_test(stat_digest_tells_a_replaced_file),
+		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
