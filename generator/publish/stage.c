@@ -750,14 +750,18 @@ static int need_staging(stage *st, diags_t *d)
 	return rc;
 }
 
-/* The lock builds into OUT_DIR take in turn, from stage_open to
- * stage_close (see "Updating in place" in stage.h): its file descriptor,
- * holding the lock; -1 when there is none to take (a lock file could not
- * be made, or one was there that is not this user's own: lock_refused;
- * the build goes on alone); -2 when cancelled while waiting for it. */
-static int take_lock(stage *st)
+/* Whether the lock file open as fd is still the one at path: one removed
+ * (and made again) while this build waited locks out no one. */
+static int still_there(int fd, const char *path)
 {
-	char *path = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && lstat(path, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* take_lock on the lock file at path. */
+static int lock_path(stage *st, const char *path)
+{
 	int fd = fs_lock_open(path);
 	struct stat sb;
 	if (fd < 0) {
@@ -765,20 +769,24 @@ static int take_lock(stage *st)
 		 * pipe) is said; none that could not be made (a read-only or
 		 * full file system) is not */
 		st->lock_refused = lstat(path, &sb) == 0;
-		free(path);
 		return -1;
 	}
-	int told = 0;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	for (int told = 0;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (still_there(fd, path))
+				return fd;
+			/* removed or replaced while this build waited: the
+			 * one there now is the one the others take */
+			close(fd);
+			return lock_path(st, path);
+		}
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			close(fd);
-			fd = -1;
-			break;
+			return -1;
 		}
 		if (cancelled(st)) {
 			close(fd);
-			fd = -2;
-			break;
+			return -2;
 		}
 		if (!told && st->say) {
 			fprintf(st->say, "partnermap: waiting for another build "
@@ -790,6 +798,17 @@ static int take_lock(stage *st)
 		struct timespec pause = {0, 20 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 	}
+}
+
+/* The lock builds into OUT_DIR take in turn, from stage_open to
+ * stage_close (see "Updating in place" in stage.h): its file descriptor,
+ * holding the lock; -1 when there is none to take (a lock file could not
+ * be made, or one was there that is not this user's own: lock_refused;
+ * the build goes on alone); -2 when cancelled while waiting for it. */
+static int take_lock(stage *st)
+{
+	char *path = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+	int fd = lock_path(st, path);
 	free(path);
 	return fd;
 }

@@ -333,6 +333,35 @@ def a_build_compares_with_the_folder_only_once_it_holds_the_lock():
 
 
 @test
+def a_lock_file_replaced_while_a_build_waits_is_taken_anew():
+    """A build that waited on a lock file someone removed and made again
+    takes the new one once the old is let go: the build that holds the new
+    one is still running, and the two would otherwise run at once."""
+    with built_site() as (site, tmp, out):
+        lock = lock_path(out)
+        old = held(lock, os.O_RDWR | os.O_CREAT)
+        new = -1
+        try:
+            p = subprocess.Popen([TOOL, "build", "-q", "-C", site, "-o", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            read_until(p, "waiting for another build")
+            os.unlink(lock)
+            new = held(lock, os.O_RDWR | os.O_CREAT)  # as the next build would
+            os.close(old)
+            old = -1
+            time.sleep(1)
+            assert p.poll() is None, "ran beside the build holding the new lock file"
+            os.close(new)
+            new = -1
+            _, se = p.communicate(timeout=60)
+            assert p.returncode == 0, (p.returncode, se)
+        finally:
+            for fd in (old, new):
+                if fd >= 0:
+                    os.close(fd)
+
+
+@test
 def incremental_lock_file_another_user_planted_is_not_used():
     """A lock file beside the output folder that another user owns, that
     others may open, or that is a link, would let its planter stall every
