@@ -374,8 +374,12 @@ static int give_problems(const diags_t *d, int format, const char *report,
 		 * is replaced, never written through */
 		int ok = fs_replace(report, text, strlen(text)) == 0;
 		if (!ok) {
+			int e = errno;
+			char *shown = diag_visible(report);
 			fprintf(stderr, "partnermap: error: cannot write the "
-				"report %s: %s\n", report, strerror(errno));
+				"report '%s': %s; check that its folder exists and "
+				"is writable\n", shown, strerror(e));
+			free(shown);
 			rc = EXIT_FAILURE_IO;
 		}
 	}
@@ -448,8 +452,8 @@ static int run(int argc, char **argv, int check_only)
 	const char *paths[][2] = {{"-C", o.site_dir}, {"-o", o.out_dir},
 				  {"--report", report}};
 	for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
-		if (scaffold_path_usable(check_only ? "check" : "build",
-					 paths[k][0], paths[k][1]))
+		if ((k == 2 ? scaffold_file_usable : scaffold_path_usable)(
+			    check_only ? "check" : "build", paths[k][0], paths[k][1]))
 			return EXIT_USAGE;
 
 	diags_t d = DIAGS_INIT;

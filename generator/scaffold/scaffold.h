@@ -106,6 +106,13 @@ int scaffold_usage_error(const char *cmd, const char *fmt, ...)
  * 'x', so 'x/..' leads nowhere: write -o out, or create x first", and
  * EXIT_USAGE; else 0. A NULL path is 0. */
 int scaffold_path_usable(const char *cmd, const char *opt, const char *path);
+/* scaffold_path_usable for a file the command writes (--report, schema
+ * -o), and, when path is relative, none of the folders on its way may be
+ * a symbolic link: a checkout a merge request brings can hold one leading
+ * out of it, and CI names such files relative to the checkout. (A link at
+ * the file's own name is replaced when it is written, util/fs.h,
+ * fs_replace.) The usage error and EXIT_USAGE, or 0. */
+int scaffold_file_usable(const char *cmd, const char *opt, const char *path);
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

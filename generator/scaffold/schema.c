@@ -830,7 +830,7 @@ static int parse_args(int argc, char **argv, schema_args *a)
 	if (a->format == AS_CMS && a->kind)
 		return usage_error("--front-matter-cms describes every record kind "
 				   "at once: give no KIND");
-	return scaffold_path_usable("schema", "-o", a->out);
+	return scaffold_file_usable("schema", "-o", a->out);
 }
 
 static char *render(const schema_args *a)
@@ -862,9 +862,12 @@ int cmd_schema(int argc, char **argv)
 	} else if (fs_replace(a.out, text, strlen(text)) < 0) {
 		/* in one step, as a new file: never through a link at a.out,
 		 * which is replaced, and no half-written schema */
+		int e = errno;
+		char *shown = diag_visible(a.out);
 		fprintf(stderr, "partnermap: error: cannot write the schema to "
 			"'%s': %s; check that its folder exists and is writable\n",
-			a.out, strerror(errno));
+			shown, strerror(e));
+		free(shown);
 		rc = EXIT_FAILURE_IO;
 	}
 	free(text);

@@ -6,7 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+#include <sys/stat.h>
+
 #include "../build.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
 #include "../util/fs.h"
 
 int scaffold_usage_error(const char *cmd, const char *fmt, ...)
@@ -25,7 +30,40 @@ int scaffold_path_usable(const char *cmd, const char *opt, const char *path)
 	char *why = path ? fs_dotdot_problem(path, opt) : NULL;
 	if (!why)
 		return 0;
-	scaffold_usage_error(cmd, "%s '%s': %s", opt, path, why);
+	char *shown = diag_visible(path);
+	scaffold_usage_error(cmd, "%s '%s': %s", opt, shown, why);
+	free(shown);
 	free(why);
+	return EXIT_USAGE;
+}
+
+/* The first folder of the relative path that is a symbolic link, as a
+ * fresh string; NULL when none is (its last name is not looked at). */
+static char *link_on_the_way(const char *path)
+{
+	if (path[0] == '/')
+		return NULL;
+	for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+		char *pre = xstrndup(path, (size_t)(p - path));
+		struct stat sb;
+		if (lstat(pre, &sb) == 0 && S_ISLNK(sb.st_mode))
+			return pre;
+		free(pre);
+	}
+	return NULL;
+}
+
+int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
+{
+	int rc = scaffold_path_usable(cmd, opt, path);
+	char *link = rc || !path ? NULL : link_on_the_way(path);
+	if (!link)
+		return rc;
+	char *shown = diag_visible(path), *at = diag_visible(link);
+	scaffold_usage_error(cmd, "%s '%s': '%s' on the way is a symbolic link, "
+			     "which may lead out of this folder (a checkout can "
+			     "hold one); give the real folder, or an absolute "
+			     "path", opt, shown, at);
+	FREE_ALL(shown, at, link);
 	return EXIT_USAGE;
 }

@@ -14,14 +14,15 @@ static int breaks_line(unsigned cp)
 	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r';
 }
 
-/* A copy of s fit for a terminal and for every report format: every
+/* diag_visible (diag.h): a copy of s fit for a terminal and for every
+ * report format: every
  * control, line break and bidi control (an escape sequence, an override)
  * written out as <U+XXXX>, so a file name or a value quoted in a message
  * can neither drive the terminal, nor start a line of its own, nor
  * reorder the line; and every byte that is not part of valid UTF-8 (a
  * file name from another encoding) as <0xXX>, so JSON reports, which
  * must be UTF-8 (RFC 8259, section 8.1), stay valid. */
-static char *visible(const char *s)
+char *diag_visible(const char *s)
 {
 	if (!s)
 		return NULL;
@@ -107,11 +108,11 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 	diag_t *x = &d->v[d->n++];
 	x->level = lv;
 	x->check = diag_check_name(check) ? check : CHECK_NONE;
-	x->path = visible(path);
+	x->path = diag_visible(path);
 	/* a problem of a file as a whole is at its start */
 	x->line = path && line < 1 ? 1 : path ? line : 0;
 	x->col = path && (line < 1 || col < 1) ? 1 : path ? col : 0;
-	x->msg = visible(buf_cstr(&m));
+	x->msg = diag_visible(buf_cstr(&m));
 	buf_free(&m);
 	count(d, lv, 1);
 }

@@ -83,6 +83,12 @@ void diags_apply(diags_t *d, const diag_policy *p);
 /* Print every diagnostic in the order it was added, as
  * "path:line:col: error: message" with " [name]" after a named one,
  * then the count line (nothing when there are none). */
+/* A copy of s (NULL: NULL) fit for a terminal and every report format:
+ * each control character, line break and bidi control written as
+ * <U+XXXX>, each byte outside valid UTF-8 as <0xXX>. For a name from the
+ * command line or a site quoted in a message printed outside diags_print.
+ * A fresh string. */
+char *diag_visible(const char *s);
 void diags_print(const diags_t *d, FILE *out);
 /* Every check, one per line: the name, padded, and what it means. */
 void diags_print_checks(FILE *out);

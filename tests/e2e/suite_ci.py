@@ -248,8 +248,9 @@ def ci_format_gitlab_needs_a_report_it_can_write():
                            os.path.join(repo, "no", "such", "r.json"))
         assert rc == 3, se
         assert se.splitlines()[0] == (
-            "partnermap: error: cannot write the report %s: No such file or "
-            "directory" % os.path.join(repo, "no", "such", "r.json")), se
+            "partnermap: error: cannot write the report '%s': No such file or "
+            "directory; check that its folder exists and is writable"
+            % os.path.join(repo, "no", "such", "r.json")), se
         # a clean site: an empty list, which GitLab reads as no issue
         report = os.path.join(repo, "ok.json")
         rc, so, se = run_ci("build", "-C", site, "--format=gitlab", "--report", report)
@@ -280,6 +281,42 @@ def ci_a_report_path_a_merge_request_made_a_link_is_replaced_not_written_through
         assert read(victim) == "keep me\n"
         assert not os.path.islink(schema) and read(schema).startswith("{")
         assert [n for n in os.listdir(repo) if n.endswith(".tmp")] == []
+        # a folder link on the way, relative to the checkout: refused, and
+        # nothing is written where it leads
+        outside = os.path.join(os.path.dirname(repo), "outside")
+        os.mkdir(outside)
+        os.makedirs(os.path.join(repo, "w"))
+        os.symlink(outside, os.path.join(repo, "w", "dl"))
+        for args, cmd in ((["check", "-C", site, "--format=gitlab", "--report"], "check"),
+                          (["schema", "-o"], "schema")):
+            rc, _, se = run_ci(*args, "w/dl/r.json", cwd=repo)
+            assert rc == 2, (args, rc, se)
+            assert se == ("partnermap: %s 'w/dl/r.json': 'w/dl' on the way is a symbolic "
+                          "link, which may lead out of this folder (a checkout can hold "
+                          "one); give the real folder, or an absolute path\n"
+                          "Try 'partnermap %s --help'.\n"
+                          % ("--report" if cmd == "check" else "-o", cmd)), se
+        assert os.listdir(outside) == []
+
+
+@test
+def ci_a_report_path_with_control_characters_is_said_visibly():
+    """A report or schema path that cannot be written is named in the
+    message with its control characters and stray bytes written out, as
+    every other message does: never a raw escape sequence or line break."""
+    with ci_repo() as (repo, site):
+        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
+                           "no\x1b[31m\nX/r.json", cwd=repo)
+        assert rc == 3, se
+        assert "partnermap: error: cannot write the report 'no<U+001B>[31m<U+000A>X/r.json': " \
+               "No such file or directory; check that its folder exists and is " \
+               "writable\n" in se, se
+        assert "\x1b" not in se
+        rc, _, se = run_ci("schema", "-o", os.fsdecode(b"nofold\xff/r.json"), cwd=repo)
+        assert rc == 3, se
+        assert se == ("partnermap: error: cannot write the schema to 'nofold<0xFF>/r.json': "
+                      "No such file or directory; check that its folder exists and is "
+                      "writable\n"), se
 
 
 @test

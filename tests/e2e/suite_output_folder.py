@@ -744,7 +744,10 @@ def a_full_disk_is_said_without_a_position_and_leaves_nothing():
                                 r"on device; free some disk space and build again"
                                 % re.escape(out), first), se
             assert se.endswith("partnermap: the build failed; nothing was written\n"), se
-            assert os.listdir(small) == [], os.listdir(small)
+            # the staging folder is gone; the lock builds take turns by
+            # stays, empty
+            assert os.listdir(small) == [".out.partnermap-lock"], os.listdir(small)
+            assert os.path.getsize(os.path.join(small, ".out.partnermap-lock")) == 0
 
 
 @test
