@@ -1362,8 +1362,18 @@ static int commit_in_place(stage *st, diags_t *d)
 	for (size_t i = 0; i < st->nents && rc == 0; i++) {
 		keep[i] = st->ents[i].rel;
 		known[i] = st->ents[i].known ? &st->ents[i].id : NULL;
-		if (st->ents[i].changed && upd_move(tmpfd, st->outfd, keep[i]) < 0)
+		if (!st->ents[i].changed)
+			continue;
+		struct stat sb;
+		if (upd_move(tmpfd, st->outfd, keep[i]) < 0)
 			rc = update_failed(st, keep[i], errno, d);
+		else if (upd_stat(st->outfd, keep[i], &sb) == 0 &&
+			 S_ISREG(sb.st_mode)) {
+			/* as moved in, so that the manifest records this file,
+			 * not one put in its place later (upd_walk.known) */
+			st->ents[i].id = upd_ident_of(&sb);
+			known[i] = &st->ents[i].id;
+		}
 	}
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
 		      st->listed ? listed_before : NULL, st, NULL};

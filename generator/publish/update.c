@@ -348,8 +348,16 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		return got;
 	}
 	if (S_ISREG(sb.st_mode) && k >= 0) {
-		if (w->seen) /* a page of the new site */
-			w->seen(w->ctx, rel, &sb);
+		/* a page of the new site, told by the identity this build
+		 * took when it compared or moved it, if it did: a change made
+		 * since (a hand edit during the commit) then shows as another
+		 * file to the next build, where this stat would hide it */
+		struct stat was;
+		const upd_ident *took = k >= 0 && w->known ? w->known[k] : NULL;
+		if (took)
+			upd_ident_stat(took, &was);
+		if (w->seen)
+			w->seen(w->ctx, rel, took ? &was : &sb);
 		return 0;
 	}
 	*here = 1;

@@ -107,7 +107,8 @@ typedef struct upd_walk {
 	size_t n;
 	/* NULL, or n entries: keep[i]'s stat taken earlier in this build
 	 * (not through a link), or NULL when none was. A known stat spares
-	 * an fstatat in a folder whose listing is trusted (listed). */
+	 * an fstatat in a folder whose listing is trusted (listed), and is
+	 * the one seen is told, even when the walk finds another. */
 	const upd_ident *const *known;
 	const char *spare;  /* a top-level name to leave (may be NULL) */
 	upd_seen seen;      /* each file left (may be NULL) */
