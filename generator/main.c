@@ -369,19 +369,8 @@ static int give_problems(const diags_t *d, int format, const char *report,
 	}
 	diags_print(d, stderr);
 	if (text && format == REPORT_GITLAB) {
-		/* in one step, as a new file (util/fs.h): a link at the path,
-		 * which a merge request can commit where CI writes its report,
-		 * is replaced, never written through */
-		int ok = fs_replace(report, text, strlen(text)) == 0;
-		if (!ok) {
-			int e = errno;
-			char *shown = diag_visible(report);
-			fprintf(stderr, "partnermap: error: cannot write the "
-				"report '%s': %s; check that its folder exists and "
-				"is writable\n", shown, strerror(e));
-			free(shown);
+		if (scaffold_write_file("the report", report, text))
 			rc = EXIT_FAILURE_IO;
-		}
 	}
 	free(text);
 	return rc;

@@ -79,10 +79,11 @@ static int inside(const char *path, const char *dir)
 
 /* ---- the marker and the entries of a folder ----------------------------- */
 
+static int in_shared_folder(const char *path);
+static char *io_hint(int e, const char *where);
+
 /* 1 when dir/STAGE_MARKER is a regular file (not a link, not a folder)
  * holding STAGE_MARKER_TEXT. */
-static int in_shared_folder(const char *path);
-
 static int has_marker(const char *dir)
 {
 	char *path = fs_join(dir, STAGE_MARKER);
@@ -348,14 +349,11 @@ int stage_replaceable(const char *path, char **why)
 		int e = errno;
 		if (e == ENOENT)
 			return 1;
-		w = xasprintf("cannot examine it: %s; %s", strerror(e),
-			      e == ENAMETOOLONG ? "choose a shorter path with -o" :
-			      e == ENOTDIR ? "a file is where a folder should be "
-			      "on the way to it: move it away, or choose another "
-			      "folder with -o" :
-			      e == ELOOP ? "a symbolic link on the way to it "
-			      "loops: give the real folder with -o" :
-			      "check the permissions of the folders above it");
+		char *hint = e == EACCES ? xstrdup("check the permissions of "
+						   "the folders above it") :
+			     io_hint(e, "the folders above it");
+		w = xasprintf("cannot examine it: %s; %s", strerror(e), hint);
+		free(hint);
 	} else if (S_ISLNK(sb.st_mode)) {
 		w = xasprintf("it is a symbolic link, and partnermap replaces the "
 			      "output folder itself, never through a link; give "
@@ -1124,20 +1122,20 @@ static int open_staged(stage_stream *w, diags_t *d)
 
 enum { STREAM_CHUNK = 65536 };
 
-/* Whether the n bytes at data are what w->old holds at offset w->n. */
+/* Whether the n bytes at data are what w->old holds at offset w->n. On
+ * the stack, in pieces: it runs for every piece of every export. */
 static int old_matches(const stage_stream *w, const void *data, size_t n)
 {
 	if ((unsigned long long)w->old_sb.st_size < w->n + (unsigned long long)n)
 		return 0;
-	char *buf = xmalloc(n < STREAM_CHUNK ? (n ? n : 1) : STREAM_CHUNK);
+	char buf[16384];
 	const char *p = data;
 	int same = 1;
-	for (size_t at = 0; same && at < n; at += STREAM_CHUNK) {
-		size_t k = n - at < STREAM_CHUNK ? n - at : STREAM_CHUNK;
+	for (size_t at = 0; same && at < n; at += sizeof buf) {
+		size_t k = n - at < sizeof buf ? n - at : sizeof buf;
 		same = fs_pread_all(w->old, buf, k, w->n + at) == 0 &&
 		       !memcmp(buf, p + at, k);
 	}
-	free(buf);
 	return same;
 }
 

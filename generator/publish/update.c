@@ -332,7 +332,8 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 {
 	const upd_walk *w = p->w;
 	long k = kept_index(rel, w->keep, w->n);
-	const upd_ident *known = trusted && k >= 0 && w->known ? w->known[k] : NULL;
+	const upd_ident *took = k >= 0 && w->known ? w->known[k] : NULL;
+	const upd_ident *known = trusted ? took : NULL;
 	struct stat sb;
 	if (known)
 		upd_ident_stat(known, &sb);
@@ -353,7 +354,6 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		 * since (a hand edit during the commit) then shows as another
 		 * file to the next build, where this stat would hide it */
 		struct stat was;
-		const upd_ident *took = k >= 0 && w->known ? w->known[k] : NULL;
 		if (took)
 			upd_ident_stat(took, &was);
 		if (w->seen)

@@ -113,6 +113,13 @@ int scaffold_path_usable(const char *cmd, const char *opt, const char *path);
  * the file's own name is replaced when it is written, util/fs.h,
  * fs_replace.) The usage error and EXIT_USAGE, or 0. */
 int scaffold_file_usable(const char *cmd, const char *opt, const char *path);
+/* Write text to the file at path that a command was told to write
+ * (--report, schema -o) in one step, as a new file renamed into place
+ * (util/fs.h, fs_replace): a link at path, which a merge request can
+ * commit where CI writes, is replaced, never written through. 0; or,
+ * after "partnermap: error: cannot write WHAT 'PATH': ..." on stderr (the
+ * path written out as diag_visible does), EXIT_FAILURE_IO. */
+int scaffold_write_file(const char *what, const char *path, const char *text);
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

@@ -859,16 +859,8 @@ int cmd_schema(int argc, char **argv)
 	rc = EXIT_BUILT;
 	if (!a.out || !strcmp(a.out, "-")) {
 		fputs(text, stdout);
-	} else if (fs_replace(a.out, text, strlen(text)) < 0) {
-		/* in one step, as a new file: never through a link at a.out,
-		 * which is replaced, and no half-written schema */
-		int e = errno;
-		char *shown = diag_visible(a.out);
-		fprintf(stderr, "partnermap: error: cannot write the schema to "
-			"'%s': %s; check that its folder exists and is writable\n",
-			shown, strerror(e));
-		free(shown);
-		rc = EXIT_FAILURE_IO;
+	} else {
+		rc = scaffold_write_file("the schema to", a.out, text);
 	}
 	free(text);
 	return rc;

@@ -2,6 +2,7 @@
  * scaffold.h. */
 #include "scaffold.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,4 +67,17 @@ int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
 			     "path", opt, shown, at);
 	FREE_ALL(shown, at, link);
 	return EXIT_USAGE;
+}
+
+int scaffold_write_file(const char *what, const char *path, const char *text)
+{
+	if (fs_replace(path, text, strlen(text)) == 0)
+		return 0;
+	int e = errno;
+	char *shown = diag_visible(path);
+	fprintf(stderr, "partnermap: error: cannot write %s '%s': %s; check "
+		"that its folder exists and is writable\n", what, shown,
+		strerror(e));
+	free(shown);
+	return EXIT_FAILURE_IO;
 }
