@@ -466,20 +466,22 @@ static int run(int argc, char **argv, int check_only)
 	/* a build fills its model once and exits: its heap on huge pages
 	 * (util/heap.h), 1 GiB of address space, taken only as touched */
 	heap_use_huge_pages((size_t)1 << 30);
-	int rc = pm_build(&o, &d, &st);
+	/* what the build did, said by the last line; the exit status also
+	 * counts the report, written after the site was in place */
+	int built = pm_build(&o, &d, &st);
 	free(datadir);
-	rc = give_problems(&d, format, report, o.site_dir, rc);
+	int rc = give_problems(&d, format, report, o.site_dir, built);
 	diags_free(&d);
 	int sig = atomic_load(&interrupted);
 	/* with json, stdout holds the JSON alone */
 	FILE *says = format == REPORT_JSON ? stderr : stdout;
 	if (sig)
 		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
-			rc == EXIT_BUILT ? "the new site was already in place"
-					 : after_failure(out, &st));
+			built == EXIT_BUILT ? "the new site was already in place"
+					    : after_failure(out, &st));
 	else if (!quiet)
-		say_done(rc, check_only, &st, out, says);
-	if (rc == EXIT_BUILT && !check_only) {
+		say_done(built, check_only, &st, out, says);
+	if (built == EXIT_BUILT && !check_only) {
 		fflush(says); /* after the last line, on a pipe too */
 		say_unsaved(&st, out);
 	}

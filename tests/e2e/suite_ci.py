@@ -244,13 +244,24 @@ def ci_format_gitlab_needs_a_report_it_can_write():
             assert se == want, (args, se)
         assert not os.path.exists(os.path.join(repo, "r.json"))
         # a report that cannot be written is an I/O failure
-        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
-                           os.path.join(repo, "no", "such", "r.json"))
+        rc, so, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
+                            os.path.join(repo, "no", "such", "r.json"))
         assert rc == 3, se
         assert se.splitlines()[0] == (
             "partnermap: error: cannot write the report '%s': No such file or "
             "directory; check that its folder exists and is writable"
             % os.path.join(repo, "no", "such", "r.json")), se
+        # the check itself passed, and says so: only the report failed
+        assert so.startswith("partnermap: checked ") and "build failed" not in se, (so, se)
+        # a build publishes its site before it writes the report: its last
+        # line says it was built, never that the previous output was kept
+        out = os.path.join(repo, "out")
+        rc, so, se = run_ci("build", "-C", site, "-o", out, "--format=gitlab", "--report",
+                            os.path.join(repo, "no", "such", "r.json"))
+        assert rc == 3, se
+        assert so.startswith("partnermap: built ") and so.endswith(" KB in %s\n" % out), so
+        assert "previous output was kept" not in se and "build failed" not in se, se
+        assert os.path.isfile(os.path.join(out, "index.html"))
         # a clean site: an empty list, which GitLab reads as no issue
         report = os.path.join(repo, "ok.json")
         rc, so, se = run_ci("build", "-C", site, "--format=gitlab", "--report", report)
