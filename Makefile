@@ -17,10 +17,10 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd icu-uc icu-i18n libmicrohttpd libutf8proc
+PKGS    := libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib nettle icu-uc icu-i18n libmicrohttpd libutf8proc
 # Debian packages: to build, and in addition to test.
 DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
-	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev libmd-dev \
+	libxml2-dev libyaml-dev libproj-dev proj-data iso-codes zlib1g-dev nettle-dev \
 	libicu-dev libutf8proc-dev ca-certificates libmicrohttpd-dev
 # The benchmark's rival; the suite checks that its theme still builds
 # the generated records.

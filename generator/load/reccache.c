@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <cmark.h>
-#include <sha2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <yaml.h>
 #include <zlib.h>
 
+#include "../util/digest.h"
 #include "../util/fs.h"
 #include "reccodec.h"
 
@@ -124,9 +124,9 @@ static char *inputs_key(const rcache_inputs *in)
 	buf_printf(&b, "library files %s\n", fs_libraries_digest());
 	char *yml = fs_join(in->site_dir ? in->site_dir : ".", "site.yml");
 	buf_t text = BUF_INIT;
-	char hex[SHA256_DIGEST_STRING_LENGTH];
+	char hex[DIGEST_SHA256_HEX];
 	buf_printf(&b, "site.yml %s\n", fs_read(yml, &text) == 0 ?
-		   SHA256Data((const uint8_t *)text.ptr, text.len, hex) : "-");
+		   digest_sha256_hex(text.ptr, text.len, hex) : "-");
 	buf_free(&text);
 	free(yml);
 	const char *iso = getenv(PM_ISO_CODES_ENV);

@@ -8,13 +8,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <sha2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/digest.h"
 #include "../util/chars.h"
 #include "../util/fs.h"
 #include "../util/par.h"
@@ -585,13 +585,13 @@ static void digest_record(institution *in, const buf_t *text, size_t body_len)
 {
 	const uint8_t *p = text->ptr ? (const uint8_t *)text->ptr : (const uint8_t *)"";
 	size_t head = text->len - body_len;
-	SHA2_CTX h;
-	SHA256Init(&h);
-	SHA256Update(&h, p, head);
-	SHA2_CTX front = h;
-	SHA256Final(in->digest_head, &front);
-	SHA256Update(&h, p + head, body_len);
-	SHA256Final(in->digest_file, &h);
+	struct sha256_ctx h;
+	sha256_init(&h);
+	sha256_update(&h, head, p);
+	struct sha256_ctx front = h;
+	sha256_digest(&front, SHA256_DIGEST_SIZE, in->digest_head);
+	sha256_update(&h, body_len, p + head);
+	sha256_digest(&h, SHA256_DIGEST_SIZE, in->digest_file);
 }
 
 /* The institution the front matter doc of the file at path gives, into

@@ -7,7 +7,6 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +16,11 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/digest.h"
 #include "../util/fs.h"
 #include "update.h"
 
-#define FP_LEN SHA256_DIGEST_LENGTH
+#define FP_LEN SHA256_DIGEST_SIZE
 #define MANIFEST_HEAD "partnermap-manifest 1\n"
 #define MANIFEST_END "end\n"
 /* A manifest larger than this is not read (100,000 institutions take
@@ -71,34 +71,34 @@ struct reuse {
 
 /* ---- digests ------------------------------------------------------------ */
 
-static void h_bytes(SHA2_CTX *h, const void *p, size_t n)
+static void h_bytes(struct sha256_ctx *h, const void *p, size_t n)
 {
 	uint64_t len = n;
-	SHA256Update(h, (const uint8_t *)&len, sizeof len);
-	SHA256Update(h, p, n);
+	sha256_update(h, sizeof len, (const uint8_t *)&len);
+	sha256_update(h, n, p);
 }
 
 /* A string, told apart from NULL and from its neighbours. */
-static void h_str(SHA2_CTX *h, const char *s)
+static void h_str(struct sha256_ctx *h, const char *s)
 {
 	if (!s)
-		SHA256Update(h, (const uint8_t *)"\xff", 1);
+		sha256_update(h, 1, (const uint8_t *)"\xff");
 	else
 		h_bytes(h, s, strlen(s));
 }
 
-static void h_num(SHA2_CTX *h, long long v)
+static void h_num(struct sha256_ctx *h, long long v)
 {
-	SHA256Update(h, (const uint8_t *)&v, sizeof v);
+	sha256_update(h, sizeof v, (const uint8_t *)&v);
 }
 
-static void h_double(SHA2_CTX *h, double v)
+static void h_double(struct sha256_ctx *h, double v)
 {
-	SHA256Update(h, (const uint8_t *)&v, sizeof v);
+	sha256_update(h, sizeof v, (const uint8_t *)&v);
 }
 
 /* The identity of a file as stat gives it: a change of its bytes shows. */
-static void h_stat(SHA2_CTX *h, const struct stat *sb)
+static void h_stat(struct sha256_ctx *h, const struct stat *sb)
 {
 	long long v[] = {sb->st_mode, sb->st_size, sb->st_mtim.tv_sec,
 			 sb->st_mtim.tv_nsec, sb->st_ctim.tv_sec,
@@ -111,7 +111,7 @@ static void h_stat(SHA2_CTX *h, const struct stat *sb)
  * stat instead of bytes, one level only (a basemap's folder). Links are
  * followed, as the build follows them (themes/ may be one), at most
  * TREE_DEPTH folders deep. */
-static void h_tree(SHA2_CTX *h, const char *path, int stats_only, int depth)
+static void h_tree(struct sha256_ctx *h, const char *path, int stats_only, int depth)
 {
 	struct stat sb;
 	if (stat(path, &sb) < 0) {
@@ -157,8 +157,8 @@ static char *folder_of(const char *dir, const char *rel)
 
 static void digest_shared(reuse *u, const reuse_inputs *in)
 {
-	SHA2_CTX h;
-	SHA256Init(&h);
+	struct sha256_ctx h;
+	sha256_init(&h);
 	h_str(&h, in->version);
 	/* the program by its bytes (util/fs.h), as the record cache keys it */
 	const char *program = fs_program_digest();
@@ -182,11 +182,11 @@ static void digest_shared(reuse *u, const reuse_inputs *in)
 			h_tree(&h, dir, 1, 0);
 		free(dir);
 	}
-	SHA256Final(u->shared, &h);
+	sha256_digest(&h, FP_LEN, u->shared);
 }
 
 /* What every page shows of the whole site (reuse.h, "summary"). */
-static void h_summary(SHA2_CTX *h, const render_ctx *r)
+static void h_summary(struct sha256_ctx *h, const render_ctx *r)
 {
 	const site *s = r->s;
 	long long counts[] = {s->ninst, r->ngroups, s->nnet, s->npages,
@@ -229,8 +229,8 @@ static void h_summary(SHA2_CTX *h, const render_ctx *r)
 static void digest_member(const render_ctx *r, size_t i, member_fp *out)
 {
 	const institution *in = &r->s->inst[i];
-	SHA2_CTX h;
-	SHA256Init(&h);
+	struct sha256_ctx h;
+	sha256_init(&h);
 	h_str(&h, in->slug);
 	h_str(&h, in->path);
 	h_str(&h, in->country);
@@ -242,13 +242,13 @@ static void digest_member(const render_ctx *r, size_t i, member_fp *out)
 		h_str(&h, in->files[k].name);
 		h_num(&h, (long long)in->files[k].size);
 	}
-	SHA2_CTX head = h;
-	SHA256Update(&head, in->digest_head, FP_LEN);
-	SHA256Final(out->head, &head);
-	SHA256Update(&h, in->digest_file, FP_LEN);
+	struct sha256_ctx head = h;
+	sha256_update(&head, FP_LEN, in->digest_head);
+	sha256_digest(&head, FP_LEN, out->head);
+	sha256_update(&h, FP_LEN, in->digest_file);
 	for (size_t k = 0; k < in->nfiles; k++)
 		h_bytes(&h, in->files[k].data, in->files[k].size);
-	SHA256Final(out->full, &h);
+	sha256_digest(&h, FP_LEN, out->full);
 }
 
 /* ---- units ---------------------------------------------------------------- */
@@ -277,23 +277,23 @@ typedef struct unit_inputs {
 
 /* A unit named key (taken), whose fingerprint is base (the shared and
  * summary digests), the key and its inputs. */
-static void add_unit(reuse *u, const SHA2_CTX *base, char *key,
+static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
 		     const unit_inputs *in)
 {
-	SHA2_CTX h = *base;
+	struct sha256_ctx h = *base;
 	unit *x = &u->units[u->nunits++];
 	x->prefix = key;
 	h_str(&h, key);
 	for (size_t k = 0; k < in->n; k++) {
 		const member_fp *m = &in->member[in->which[k]];
-		SHA256Update(&h, in->full ? m->full : m->head, FP_LEN);
+		sha256_update(&h, FP_LEN, in->full ? m->full : m->head);
 	}
 	h_str(&h, in->extra);
-	SHA256Final(x->fp, &h);
+	sha256_digest(&h, FP_LEN, x->fp);
 }
 
 /* A page's unit (its folder) listing the n institutions of which. */
-static void add_page_unit(reuse *u, const SHA2_CTX *base, route at,
+static void add_page_unit(reuse *u, const struct sha256_ctx *base, route at,
 			  const member_fp *member, const size_t *which,
 			  size_t n)
 {
@@ -496,7 +496,7 @@ static const char *feed_date(const render_ctx *r)
 
 /* The units of the files that list every institution (reuse.h, "site
  * files"), each with every member's front matter digest in page order. */
-static void add_site_units(reuse *u, const render_ctx *r, const SHA2_CTX *base,
+static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ctx *base,
 			   const member_fp *member)
 {
 	static const char *const files[] = {
@@ -526,9 +526,9 @@ static void add_site_units(reuse *u, const render_ctx *r, const SHA2_CTX *base,
 void reuse_prepare(reuse *u, render_ctx *r)
 {
 	const site *s = r->s;
-	SHA2_CTX base;
-	SHA256Init(&base);
-	SHA256Update(&base, u->shared, FP_LEN);
+	struct sha256_ctx base;
+	sha256_init(&base);
+	sha256_update(&base, FP_LEN, u->shared);
 	h_summary(&base, r);
 	member_fp *member = xcalloc(s->ninst + 1, sizeof *member);
 	for (size_t i = 0; i < s->ninst; i++)

@@ -1,12 +1,13 @@
 /* fs.c - small file-system helpers over POSIX. */
 #include "fs.h"
 
+#include "digest.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sha2.h>
 #include <stdint.h>
 #include <sys/random.h>
 #include <stdio.h>
@@ -499,24 +500,24 @@ char *fs_join(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
-static char program_hex[SHA256_DIGEST_STRING_LENGTH];
+static char program_hex[DIGEST_SHA256_HEX];
 
 static void digest_program(void)
 {
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	SHA2_CTX h;
-	SHA256Init(&h);
+	struct sha256_ctx h;
+	sha256_init(&h);
 	unsigned char chunk[65536];
 	ssize_t n;
 	while ((n = read(fd, chunk, sizeof chunk)) > 0 ||
 	       (n < 0 && errno == EINTR))
 		if (n > 0)
-			SHA256Update(&h, chunk, (size_t)n);
+			sha256_update(&h, (size_t)n, chunk);
 	close(fd);
 	if (n == 0)
-		SHA256End(&h, program_hex);
+		digest_sha256_end(&h, program_hex);
 }
 
 const char *fs_program_digest(void)
@@ -579,22 +580,22 @@ char *fs_maps_digest(const char *maps, dev_t skip_dev, ino_t skip_ino)
 	free(path);
 	if (n)
 		qsort(v, n, sizeof *v, cmp_str);
-	SHA2_CTX h;
-	SHA256Init(&h);
+	struct sha256_ctx h;
+	sha256_init(&h);
 	for (size_t k = 0; k < n; k++) {
 		if (!k || strcmp(v[k], v[k - 1]))
-			SHA256Update(&h, (const uint8_t *)v[k], strlen(v[k]));
+			sha256_update(&h, strlen(v[k]), (const uint8_t *)v[k]);
 		if (k)
 			free(v[k - 1]);
 	}
 	if (n)
 		free(v[n - 1]);
 	free(v);
-	char *hex = xmalloc(SHA256_DIGEST_STRING_LENGTH);
-	return SHA256End(&h, hex);
+	char *hex = xmalloc(DIGEST_SHA256_HEX);
+	return digest_sha256_end(&h, hex);
 }
 
-static char libraries_hex[SHA256_DIGEST_STRING_LENGTH];
+static char libraries_hex[DIGEST_SHA256_HEX];
 
 static void digest_libraries(void)
 {

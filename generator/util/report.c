@@ -2,7 +2,7 @@
  * Quality report and partnermap's JSON. */
 #include "report.h"
 
-#include <md5.h>
+#include "digest.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -170,12 +170,17 @@ void report_github(const diags_t *d, const report_where *w, buf_t *out)
 			   d->warnings == 1 ? "" : "s", REPORT_GITHUB_SHOWN);
 }
 
-/* ---- MD5 (RFC 1321), by libmd ------------------------------------------ */
+/* ---- MD5 (RFC 1321), by Nettle ----------------------------------------- */
 
 void report_md5_hex(const void *data, size_t len, char hex[33])
 {
-	/* MD5Data writes the 32 lower-case hex digits and the NUL */
-	MD5Data(data, len, hex);
+	struct md5_ctx ctx;
+	uint8_t d[MD5_DIGEST_SIZE];
+	md5_init(&ctx);
+	if (len)
+		md5_update(&ctx, len, data);
+	md5_digest(&ctx, sizeof d, d);
+	digest_hex(d, sizeof d, hex);
 }
 
 /* ---- GitLab Code Quality ---------------------------------------------- */

@@ -11,7 +11,7 @@ if [ ! -f "$shp" ]; then
 	echo "bench-map: $shp is missing (make basemap)" >&2
 	exit 1
 fi
-pkgs="libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib libmd libutf8proc icu-uc icu-i18n"
+pkgs="libcmark libcjson shapelib libxml-2.0 yaml-0.1 proj zlib nettle libutf8proc icu-uc icu-i18n"
 mkdir -p build/bench
 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O2 -g \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter \

@@ -34,8 +34,8 @@ flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Igenerator
 	$(pkg-config --cflags libcmark libcjson yaml-0.1 shapelib proj)"
 # generator/util/ holds the Unicode text helpers (utf8proc, ICU)
 uni_libs="$(pkg-config --libs libutf8proc icu-uc icu-i18n)"
-libs="$(pkg-config --libs libcmark libcjson yaml-0.1 libmd) $uni_libs -lm"
-shp_libs="$(pkg-config --libs shapelib proj libcjson libmd) $uni_libs -lm"
+libs="$(pkg-config --libs libcmark libcjson yaml-0.1 nettle) $uni_libs -lm"
+shp_libs="$(pkg-config --libs shapelib proj libcjson nettle) $uni_libs -lm"
 
 # name, then the compiler's arguments
 build() {
