@@ -280,9 +280,19 @@ static void prepare_words(render_ctx *r)
 		if (f >= 0)
 			r->feature_name[f] = local;
 	}
+	/* records share their joined dates (a month's intake): each date is
+	 * formatted once, ICU's formatting being the cost. Never from
+	 * r->memo, which outlives the language's texts that say how. */
 	r->joined_label = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->joined_label);
-	for (size_t i = 0; i < s->ninst; i++)
-		r->joined_label[i] = i18n_date(r->i18n, s->inst[i].joined);
+	str_memo *dates = str_memo_new();
+	for (size_t i = 0; i < s->ninst; i++) {
+		const char *iso = s->inst[i].joined;
+		const char *had = iso ? str_memo_get(dates, iso) : NULL;
+		r->joined_label[i] = had ? xstrdup(had) : i18n_date(r->i18n, iso);
+		if (!had && iso && r->joined_label[i])
+			str_memo_put(dates, iso, r->joined_label[i]);
+	}
+	str_memo_free(dates);
 	/* after the country names, which the search text holds; without a
 	 * memo, each is made when first shown (render_search) */
 	r->search = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->search);

@@ -93,6 +93,35 @@ def i18n_example_in_every_shipped_language():
 
 
 @test
+def i18n_joined_dates_shared_and_apart_each_show_their_own():
+    """Each distinct joined date is formatted once and shared by the
+    records that have it: a record shows its own date whatever the
+    records before it had, and one without a date shows none."""
+    dates = ["2019-04-01", "2019-04-01", "2020-11-30", None, "2019-04-01",
+             "2020-11-30", "2021-01-02"]
+    shown = {"2019-04-01": "1 avril 2019", "2020-11-30": "30 novembre 2020",
+             "2021-01-02": "2 janvier 2021"}
+    with example_site("fr") as (site, tmp):
+        folder = os.path.join(site, "content", "institutions")
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".md") and
+                       read(os.path.join(folder, n)).startswith("---\n"))[:len(dates)]
+        for name, date in zip(names, dates):
+            path = os.path.join(folder, name)
+            text = re.sub(r"(?m)^joined:.*\n", "", read(path))
+            if date:
+                text = text.replace("\n", "\njoined: %s\n" % date, 1)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        out = os.path.join(tmp, "out")
+        rc, se = build(site, out)
+        assert rc == 0 and se == "", se
+        for name, date in zip(names, dates):
+            page = read(os.path.join(out, "institutions", name[:-3], "index.html"))
+            got = re.findall(r'<dt>Membre depuis le</dt>\s*<dd><time datetime="(\d{4}-\d\d-\d\d)">([^<]*)</time></dd>', page)
+            assert got == ([(date, shown[date])] if date else []), (name, got)
+
+
+@test
 def i18n_output_ignores_the_machines_locale_and_time_zone():
     with example_site("fr") as (site, tmp):
         digests = []
