@@ -100,14 +100,72 @@ size_t topo_feature_vertices(const topo *t, int f)
 	return n;
 }
 
+/* The edges of a ring in runs of OUTLINE_RUN, each run with the box of
+ * its edges' ends: a distance or a crossing test skips the runs whose box
+ * rules them out, and gives the very result of testing every edge. */
+#define OUTLINE_RUN 16
+
+typedef struct run_box {
+	double x0, y0, x1, y1;
+} run_box;
+
 /* One feature's rings as points at one level: ring k's points are
- * pt[end[k-1] .. end[k]) (from 0 for the first). */
+ * pt[end[k-1] .. end[k]) (from 0 for the first). Ring k's edges i (from
+ * point i-1, or the last for i = 0, to point i) are in runs of
+ * OUTLINE_RUN, the boxes of all rings' runs one after the other in box.
+ * slack: what rounding may take off a distance, or add to a crossing's
+ * x, at these coordinates (OUTLINE_SLACK times the largest). */
 typedef struct outline {
 	geo_pt *pt;
 	size_t n, cap;
 	size_t *end;
 	size_t nring;
+	run_box *box;
+	size_t box_cap;
+	double slack;
 } outline;
+
+/* A few units in the last place of a double are some 1e-15 of the
+ * largest coordinate: this allows a thousand times that. */
+#define OUTLINE_SLACK 1e-12
+
+/* The boxes of o's runs, and its slack, once its points are in. */
+static void outline_boxes(outline *o)
+{
+	size_t nbox = 0;
+	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++])
+		nbox += (o->end[k] - from + OUTLINE_RUN - 1) / OUTLINE_RUN;
+	o->box = xgrow(o->box, &o->box_cap, nbox + 1, sizeof *o->box, 16);
+	double big = 0;
+	run_box *b = o->box;
+	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++]) {
+		size_t len = o->end[k] - from;
+		const geo_pt *v = o->pt + from;
+		for (size_t r = 0; r < len; r += OUTLINE_RUN, b++) {
+			size_t stop = r + OUTLINE_RUN < len ? r + OUTLINE_RUN : len;
+			/* the first edge's start: the point before, or the last */
+			geo_pt a = v[r ? r - 1 : len - 1];
+			*b = (run_box){a.x, a.y, a.x, a.y};
+			for (size_t i = r; i < stop; i++) {
+				/* comparisons leave out NaN, whose edges neither
+				 * come nearer nor cross */
+				if (v[i].x < b->x0)
+					b->x0 = v[i].x;
+				if (v[i].x > b->x1)
+					b->x1 = v[i].x;
+				if (v[i].y < b->y0)
+					b->y0 = v[i].y;
+				if (v[i].y > b->y1)
+					b->y1 = v[i].y;
+				double m = fabs(v[i].x) > fabs(v[i].y) ? fabs(v[i].x)
+								     : fabs(v[i].y);
+				if (m > big && m < INFINITY)
+					big = m;
+			}
+		}
+	}
+	o->slack = OUTLINE_SLACK * (big + 1);
+}
 
 static void outline_fill(const topo *t, int f, double T, const topo_snap *snap,
 			 outline *o, geo_pt **ring, size_t *cap)
@@ -126,36 +184,82 @@ static void outline_fill(const topo *t, int f, double T, const topo_snap *snap,
 		o->n += m;
 		o->end[k] = o->n;
 	}
+	outline_boxes(o);
 }
 
 static void outline_free(outline *o)
 {
 	free(o->pt);
 	free(o->end);
+	free(o->box);
+}
+
+/* The slack for p: the outline's, or more where p is further out. */
+static double slack_at(const outline *o, geo_pt p)
+{
+	double m = fabs(p.x) > fabs(p.y) ? fabs(p.x) : fabs(p.y);
+	double s = OUTLINE_SLACK * (m + 1);
+	return s > o->slack ? s : o->slack;
 }
 
 /* Even-odd over the rings of three points or more, as
- * topo_feature_contains counts. */
+ * topo_feature_contains counts (ring_contains, edge for edge). A run is
+ * skipped when no edge of it can count: all its ends above the ray or
+ * none (the same comparisons as ring_contains makes), or all left of p
+ * by more than rounding can move a crossing. */
 static int outline_contains(const outline *o, geo_pt p)
 {
 	int in = 0;
-	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++])
-		if (o->end[k] - from >= 3 && ring_contains(o->pt + from, o->end[k] - from, p))
-			in = !in;
+	double right = p.x - slack_at(o, p);
+	const run_box *b = o->box;
+	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++]) {
+		size_t len = o->end[k] - from;
+		const geo_pt *v = o->pt + from;
+		for (size_t r = 0; r < len; r += OUTLINE_RUN, b++) {
+			if (len < 3 || b->y0 > p.y || !(b->y1 > p.y) || b->x1 < right)
+				continue;
+			size_t stop = r + OUTLINE_RUN < len ? r + OUTLINE_RUN : len;
+			for (size_t i = r, j = r ? r - 1 : len - 1; i < stop; j = i++)
+				if ((v[i].y > p.y) != (v[j].y > p.y) &&
+				    p.x < v[j].x + (p.y - v[j].y) * (v[i].x - v[j].x) /
+						  (v[i].y - v[j].y))
+					in = !in;
+		}
+	}
 	return in;
 }
 
-/* How far p is from the outline (outline_dist's rule). */
+/* The square of the distance from p to box b (0 inside it). */
+static double box_dist2(const run_box *b, geo_pt p)
+{
+	double dx = p.x < b->x0 ? b->x0 - p.x : p.x > b->x1 ? p.x - b->x1 : 0;
+	double dy = p.y < b->y0 ? b->y0 - p.y : p.y > b->y1 ? p.y - b->y1 : 0;
+	return dx * dx + dy * dy;
+}
+
+/* How far p is from the outline (outline_dist's rule): the least
+ * seg_dist2 over every edge, whose value does not depend on the order the
+ * edges are met in. A run is skipped when its box is further than the
+ * nearest edge so far by more than rounding can bring an edge nearer. */
 static double outline_dist_to(const outline *o, geo_pt p)
 {
-	double best = INFINITY;
+	double best = INFINITY, reach2 = INFINITY, slack = slack_at(o, p);
+	const run_box *b = o->box;
 	for (size_t k = 0, from = 0; k < o->nring; from = o->end[k++]) {
-		size_t n = o->end[k] - from;
+		size_t len = o->end[k] - from;
 		const geo_pt *v = o->pt + from;
-		for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
-			double d = seg_dist2(p, v[j], v[i]);
-			if (d < best)
-				best = d;
+		for (size_t r = 0; r < len; r += OUTLINE_RUN, b++) {
+			if (box_dist2(b, p) > reach2)
+				continue;
+			size_t stop = r + OUTLINE_RUN < len ? r + OUTLINE_RUN : len;
+			for (size_t i = r, j = r ? r - 1 : len - 1; i < stop; j = i++) {
+				double d = seg_dist2(p, v[j], v[i]);
+				if (d < best) {
+					best = d;
+					double reach = sqrt(best) + 2 * slack;
+					reach2 = reach * reach;
+				}
+			}
 		}
 	}
 	return sqrt(best);
@@ -237,6 +341,13 @@ int topo_outlines_contains(topo_outlines *o, int f, geo_pt p)
 	if (f < 0 || (size_t)f >= o->t->nfeat)
 		return 0;
 	return outline_contains(full_of(o, f), p);
+}
+
+double topo_outlines_distance(topo_outlines *o, int f, geo_pt p)
+{
+	if (f < 0 || (size_t)f >= o->t->nfeat)
+		return INFINITY;
+	return outline_dist_to(full_of(o, f), p);
 }
 
 /* safely_inside, from the outlines at the threshold. */

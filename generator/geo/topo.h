@@ -146,6 +146,12 @@ typedef struct topo_outlines topo_outlines;
 topo_outlines *topo_outlines_new(topo *t, double T, const topo_snap *snap);
 /* topo_feature_contains(t, f, p, 0, NULL, ...): p inside f at full detail. */
 int topo_outlines_contains(topo_outlines *o, int f, geo_pt p);
+/* How far p is from f's rings at full detail, in the topology's units:
+ * the square root of the least squared distance to any of their edges,
+ * the value (bit for bit) that testing every edge gives, though edges
+ * whose neighbourhood is further than the nearest so far are skipped.
+ * INFINITY for an f out of range or without points. */
+double topo_outlines_distance(topo_outlines *o, int f, geo_pt p);
 /* topo_keep_inside_within(t, f, probe, n, T, margin, snap, work). */
 size_t topo_outlines_keep_inside(topo_outlines *o, int f, const geo_pt *probe,
 				 size_t n, double margin,

@@ -18,6 +18,7 @@
 
 #include "geo/geo.h"
 #include "geo/topo.h"
+#include "util/buf.h"
 
 
 /* ---- building layers by hand ---------------------------------------------- */
@@ -413,6 +414,108 @@ static int load_world(geo_layer *xy, double *unit)
 	return 0;
 }
 
+/* The squared distance from p to segment ab, by keep.c's rule (the
+ * nearest point's parameter along ab, clamped), written again here: the
+ * skipping of far edges must leave this value, bit for bit. */
+static double seg_d2(geo_pt p, geo_pt a, geo_pt b)
+{
+	double dx = b.x - a.x, dy = b.y - a.y;
+	double len2 = dx * dx + dy * dy;
+	double u = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+	u = u < 0 ? 0 : u > 1 ? 1 : u;
+	double ex = a.x + u * dx - p.x, ey = a.y + u * dy - p.y;
+	return ex * ex + ey * ey;
+}
+
+/* Every edge of feature f at full detail: the least seg_d2, square-rooted. */
+static double dist_every_edge(const topo *t, int f, geo_pt p, geo_pt **pts,
+			      size_t *cap)
+{
+	double best = INFINITY;
+	const topo_feature *feat = &t->feat[f];
+	for (size_t r = feat->first; r < feat->first + feat->n; r++) {
+		size_t n = topo_ring_points(t, r, NULL, pts, cap);
+		for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+			double d = seg_d2(p, (*pts)[j], (*pts)[i]);
+			if (d < best)
+				best = d;
+		}
+	}
+	return sqrt(best);
+}
+
+/* On the real basemap, the outlines' inside test and distance, which
+ * skip the runs of edges their boxes rule out, answer as testing every
+ * edge does, exactly: at every vertex, on every edge's middle, a hair to
+ * either side of both, on a grid over each country's box and far off. */
+static void test_outlines_skip_nothing_that_counts(void **state)
+{
+	(void)state;
+	if (basemap_missing()) {
+		skip();
+		return;
+	}
+	geo_layer xy = {NULL, 0};
+	double unit = 0;
+	topo t;
+	assert_int_equal(load_world(&xy, &unit), 0);
+	assert_int_equal(topo_build(&xy, &t), 0);
+	assert_int_equal(topo_simplify(&t, 0, unit), 0);
+	topo_outlines *o = topo_outlines_new(&t, t.threshold, NULL);
+	geo_pt *pts = NULL, *probe = NULL;
+	size_t cap = 0, nprobe = 0, pcap = 0, checked = 0, inside = 0;
+	for (size_t f = 0; f < t.nfeat; f++) {
+		const topo_feature *feat = &t.feat[f];
+		nprobe = 0;
+		double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+		for (size_t r = feat->first; r < feat->first + feat->n; r++) {
+			size_t n = topo_ring_points(&t, r, NULL, &pts, &cap);
+			for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+				geo_pt a = pts[j], b = pts[i];
+				geo_pt mid = {(a.x + b.x) / 2, (a.y + b.y) / 2};
+				double h = 1e-3 * unit;
+				geo_pt add[] = {b, mid, {b.x + h, b.y}, {b.x, b.y - h},
+						{mid.x - h, mid.y}, {mid.x, mid.y + h},
+						{nextafter(mid.x, INFINITY), mid.y}};
+				probe = xgrow(probe, &pcap, nprobe + 8, sizeof *probe, 64);
+				for (size_t k = 0; k < sizeof add / sizeof add[0]; k++)
+					probe[nprobe++] = add[k];
+				x0 = fmin(x0, b.x), x1 = fmax(x1, b.x);
+				y0 = fmin(y0, b.y), y1 = fmax(y1, b.y);
+			}
+		}
+		probe = xgrow(probe, &pcap, nprobe + 124, sizeof *probe, 64);
+		for (int gy = 0; gy <= 10; gy++)
+			for (int gx = 0; gx <= 10; gx++)
+				probe[nprobe++] = (geo_pt){x0 + (x1 - x0) * gx / 10,
+							   y0 + (y1 - y0) * gy / 10};
+		probe[nprobe++] = (geo_pt){x0 - 1000 * unit, y1 + 1000 * unit};
+		for (size_t k = 0; k < nprobe; k++) {
+			geo_pt p = probe[k];
+			int in = topo_outlines_contains(o, (int)f, p);
+			assert_int_equal(in, topo_feature_contains(&t, (int)f, p, 0, NULL,
+								   &pts, &cap));
+			double want = dist_every_edge(&t, (int)f, p, &pts, &cap);
+			double got = topo_outlines_distance(o, (int)f, p);
+			if (got != want)
+				fail_msg("feature %zu, probe (%.17g, %.17g): %.17g, "
+					 "every edge: %.17g", f, p.x, p.y, got, want);
+			checked++;
+			inside += in;
+		}
+	}
+	printf("outlines: %zu probes of %zu features, %zu inside\n", checked,
+	       t.nfeat, inside);
+	assert_gt(checked, 50000);
+	assert_gt(inside, checked / 10); /* both answers were met */
+	assert_true(inside < checked - checked / 10);
+	topo_outlines_free(o);
+	free(pts);
+	free(probe);
+	topo_free(&t);
+	geo_layer_free(&xy);
+}
+
 /* Does ab cross cd, not at an end they share? Written apart from
  * simplify.c's predicate on purpose: proper crossings, and one segment's
  * end lying inside the other. */
@@ -520,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_shared_border_identical),
 		cmocka_unit_test(test_keep_point_inside),
 		cmocka_unit_test(test_outlines_match_afresh),
+		cmocka_unit_test(test_outlines_skip_nothing_that_counts),
 		cmocka_unit_test(test_enclave_shares_closed_arc),
 		cmocka_unit_test(test_hole_kept),
 		cmocka_unit_test(test_triangle_island),
