@@ -470,17 +470,35 @@ int rcache_save(rcache *c)
 	rc_file_begin(&head, c->full_key ? c->full_key : c->key, n);
 	fs_writer_put(&w, head.ptr, head.len);
 	buf_free(&head);
+	/* entries kept from the old file, each with its 4-byte length, are
+	 * copied a run at a time: the entries that lie one after the other
+	 * there, most of them when few records changed */
+	unsigned long long run_at = 0, run_len = 0;
 	for (size_t i = 0; i < c->n && !w.bad; i++) {
 		const piece *p = &c->v[i];
 		if (p->from >= 0) {
 			old_span e = old_entry(c, (size_t)p->from);
-			copy_from(&w, c->old_fd, e.at - 4, e.len + 4);
-		} else if (p->from == FROM_FRESH && c->spill >= 0) {
+			if (run_len && run_at + run_len == e.at - 4) {
+				run_len += e.len + 4;
+				continue;
+			}
+			if (run_len)
+				copy_from(&w, c->old_fd, run_at, (size_t)run_len);
+			run_at = e.at - 4;
+			run_len = e.len + 4;
+			continue;
+		}
+		if (run_len)
+			copy_from(&w, c->old_fd, run_at, (size_t)run_len);
+		run_len = 0;
+		if (p->from == FROM_FRESH && c->spill >= 0) {
 			copy_from(&w, c->spill, p->at, p->len);
 		} else if (p->from == FROM_FRESH) {
 			fs_writer_put(&w, c->fresh.ptr + p->at, p->len);
 		}
 	}
+	if (run_len)
+		copy_from(&w, c->old_fd, run_at, (size_t)run_len);
 	fs_writer_flush(&w);
 	buf_t tail = BUF_INIT;
 	rc_file_end_crc(&tail, crc);

@@ -188,6 +188,46 @@ static void test_edited_read_again(void **state)
 	loaded_free(&b);
 }
 
+/* The entries of the records that did not change are copied into the
+ * next cache file a run at a time (those one after the other in the old
+ * file): with one record edited between two runs of others, and then
+ * with the first and the last edited, the file saved still gives every
+ * record back, as a read gives it. */
+static void test_kept_in_runs(void **state)
+{
+	site_fixture *f = *state;
+	static const char *const more[] = {"c1", "c2", "c3", "c4", "c5", "c6"};
+	for (size_t k = 0; k < 6; k++) {
+		char *rel = xasprintf("content/institutions/%s.md", more[k]);
+		put_record(f, rel, more[k]);
+		free(rel);
+	}
+	loaded a, b, c;
+	load(f, 1, &a);
+	assert_int_equal(a.parsed, 9);
+	loaded_free(&a);
+	static const char *const edits[][2] = {
+		{"content/institutions/c3.md", "Middle"},
+		{"content/institutions/alpha.md", "First"},
+		{"content/institutions/c6.md", "Last"}};
+	for (size_t e = 0; e < 3; e++) {
+		put_record(f, edits[e][0], edits[e][1]);
+		load(f, 0, &a);
+		assert_int_equal(a.parsed, 1);
+		assert_int_equal(a.replayed, 8);
+		/* the file just saved: every record from it */
+		load(f, 0, &b);
+		assert_int_equal(b.parsed, 0);
+		assert_int_equal(b.replayed, 9);
+		load(f, 1, &c);
+		assert_same(&b, &c);
+		assert_same(&a, &c);
+		loaded_free(&a);
+		loaded_free(&b);
+		loaded_free(&c);
+	}
+}
+
 /* A change of site.yml or of the networks reads every record again. */
 static void test_inputs_key(void **state)
 {
@@ -564,6 +604,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replayed_same, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edited_read_again, setup,
+						site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_kept_in_runs, setup,
 						site_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_inputs_key, setup,
 						site_fixture_teardown),
