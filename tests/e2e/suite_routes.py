@@ -97,3 +97,29 @@ def jobs_limits_agree_in_help_errors_and_docs():
     man = " ".join(read(os.path.join(ROOT, "generator", "partnermap.1")).split())
     assert ("threads, 1 to %d (default: one per processor, at most %d)."
             % (JOBS_MAX, JOBS_DEFAULT_MAX)) in man
+
+
+@test
+def size_limits_in_readme_and_man_page_are_the_programs():
+    """The basemap's size limits as util/safefs.h sets them, in the
+    README's table of limits and in the man page alike."""
+    header = read(os.path.join(ROOT, "generator", "util", "safefs.h"))
+
+    def limit(name):
+        m = re.search(r"#define PM_MAX_%s\s+\((\d+)ul << (\d+)\)" % name, header)
+        assert m, name
+        size = int(m.group(1)) << int(m.group(2))
+        for unit, shift in (("MiB", 20), ("KiB", 10)):
+            if size % (1 << shift) == 0:
+                return "%d %s" % (size >> shift, unit)
+        return "%d bytes" % size
+
+    readme = read(os.path.join(ROOT, "README.md"))
+    man = " ".join(read(os.path.join(ROOT, "generator", "partnermap.1")).split())
+    for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+        row = re.search(r"(?m)^\|[^|\n]*`\.%s`[^|\n]*\| ([^|\n]+) \|$" % ext, readme)
+        assert row and row.group(1) == limit(ext.upper()), (ext, row and row.group(0))
+    assert limit("SHP") == limit("SHX") == limit("DBF")
+    assert (".Pa .shp , .Pa .shx and .Pa .dbf %s each; .Pa .prj %s; .Pa .cpg %s."
+            % (limit("SHP"), limit("PRJ"), limit("CPG"))) in man, man[man.find(".Pa .shp"):][:120]
+
