@@ -311,6 +311,61 @@ def ci_a_report_path_a_merge_request_made_a_link_is_replaced_not_written_through
 
 
 @test
+def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
+    """A report inside the output folder would be removed by the next build
+    (or, hidden, make it refuse the folder); one named as the files kept
+    beside the folder would overwrite the manifest, cache or lock. Each is
+    a usage error, found on the real paths before anything is built,
+    whether the output folder is there yet or not."""
+    with ci_repo() as (repo, site):
+        out = os.path.join(site, "output")
+        inside = "partnermap: --report '%s' is inside the output folder '%s', " \
+                 "whose next build removes what it did not write; write the report " \
+                 "beside the site (such as --report gl-code-quality-report.json)\n" \
+                 "Try 'partnermap %s --help'.\n"
+        # before the first build: nothing is made
+        rc, _, se = run_ci("build", "-C", site, "--format=gitlab", "--report",
+                           os.path.join(out, "gl.json"))
+        assert rc == 2 and se == inside % (os.path.join(out, "gl.json"), out, "build"), se
+        assert not os.path.exists(out)
+        rc, _, se = run_ci("build", "-q", "-C", site)
+        assert rc == 0, se
+        before = tree_digest(out)
+        manifest = os.path.join(site, ".output.partnermap-manifest")
+        kept = read(manifest)
+        link = os.path.join(repo, "to-output")
+        os.symlink(out, link)
+        for cmd, report, shown_out in (
+                ("build", os.path.join(out, ".gl.json"), out),
+                ("build", os.path.join(out, "new", "deeper", "gl.json"), out),
+                ("build", os.path.join(link, "gl.json"), out),
+                ("check", os.path.join(out, "gl.json"), out)):
+            rc, _, se = run_ci(cmd, "-C", site, "--format=gitlab", "--report", report)
+            assert rc == 2 and se == inside % (report, shown_out, cmd), (report, se)
+        # -o spelled with a trailing slash, the report relative to it
+        rc, _, se = run_ci("build", "-C", "site", "-o", "site/output/", "--format=gitlab",
+                           "--report", "site/output/r.json", cwd=repo)
+        assert rc == 2 and se == inside % ("site/output/r.json", "site/output/", "build"), se
+        for name in (".output.partnermap-manifest", ".output.partnermap-lock",
+                     ".output.partnermap-report.json"):
+            rc, _, se = run_ci("build", "-C", site, "--format=gitlab", "--report",
+                               os.path.join(site, name))
+            assert rc == 2, (name, se)
+            assert se == ("partnermap: --report '%s' is named as the files partnermap "
+                          "keeps beside the output folder (.output.partnermap-...); give "
+                          "the report another name\nTry 'partnermap build --help'.\n"
+                          % os.path.join(site, name)), se
+        assert tree_digest(out) == before and read(manifest) == kept
+        assert not os.path.exists(os.path.join(out, "new"))
+        # beside the folder, under a name of its own: written
+        for name in ("output.json", ".outputs.json"):
+            rc, _, se = run_ci("build", "-q", "-C", site, "--format=gitlab", "--report",
+                               os.path.join(site, name))
+            assert rc == 0, (name, se)
+            assert read(os.path.join(site, name)) == "[]\n"
+
+
+@test
 def ci_a_report_path_with_control_characters_is_said_visibly():
     """A report or schema path that cannot be written is named in the
     message with its control characters and stray bytes written out, as
