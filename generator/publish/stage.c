@@ -1393,6 +1393,26 @@ static int commit_in_place(stage *st, diags_t *d)
 	return rc;
 }
 
+/* The new site takes the place of the folder sb describes: it gets the
+ * folder's owner and group where this process may give them (root, or a
+ * group it is in) and then its permission bits, setgid and sticky
+ * included (chown may clear setgid), so that a folder made for a web
+ * server (its group, mode 2750) stays as it was made. What cannot be
+ * given is left as the staging folder has it. */
+static void take_folder_attributes(const char *tmp, const struct stat *sb)
+{
+	struct stat now;
+	if (lstat(tmp, &now) < 0 || !S_ISDIR(now.st_mode))
+		return;
+	uid_t uid = sb->st_uid != now.st_uid ? sb->st_uid : (uid_t)-1;
+	gid_t gid = sb->st_gid != now.st_gid ? sb->st_gid : (gid_t)-1;
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    fchownat(AT_FDCWD, tmp, uid, gid, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    uid != (uid_t)-1 && gid != (gid_t)-1)
+		(void)fchownat(AT_FDCWD, tmp, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW);
+	(void)fchmodat(AT_FDCWD, tmp, sb->st_mode & 07777, 0);
+}
+
 /* Put the staging folder in place of OUT_DIR (stage_commit). */
 static int swap(stage *st, diags_t *d)
 {
@@ -1405,6 +1425,8 @@ static int swap(stage *st, diags_t *d)
 		st->tmp = NULL;
 		return 0;
 	}
+	if (S_ISDIR(sb.st_mode))
+		take_folder_attributes(st->tmp, &sb);
 	if (st->no_exchange)
 		return swap_by_renames(st, d);
 	/* Swap both names in one step; the old site ends up at tmp, and

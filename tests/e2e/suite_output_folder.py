@@ -531,6 +531,34 @@ def killed_build_without_exchange_is_cleaned_up_by_the_next():
 
 
 @test
+def an_empty_folder_built_into_keeps_its_mode_owner_and_group():
+    """A folder made ready for the site (its group the web server's, mode
+    2750), empty or a site partnermap wrote, is replaced by the new site
+    with the same owner, group and permission bits, by a first build and
+    by --clean alike, which put a whole new folder in its place. Owner and
+    group are given as far as this user may (root: any)."""
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        os.mkdir(out)
+        os.chmod(out, 0o2750)
+        if os.geteuid() == 0:
+            os.chown(out, 1, 2)
+        want = os.stat(out)
+        for args in ((), ("--clean",), ()):
+            rc, _, se = run("build", "-q", "-C", site, "-o", out, *args)
+            assert rc == 0, (args, se)
+            got = os.stat(out)
+            assert os.path.isfile(os.path.join(out, "index.html"))
+            assert stat.S_IMODE(got.st_mode) == 0o2750, (args, oct(got.st_mode))
+            assert (got.st_uid, got.st_gid) == (want.st_uid, want.st_gid), args
+        # a mode changed since stays with --clean too
+        os.chmod(out, 0o755)
+        rc, _, se = run("build", "-q", "-C", site, "-o", out, "--clean")
+        assert rc == 0, se
+        assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
+
+
+@test
 def folders_another_user_planted_in_a_shared_folder_are_not_taken():
     """In a folder anyone may write (as /tmp), an output folder another
     user made, marker and all, is refused, and an old site another user
