@@ -878,6 +878,18 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		free(parent);
 		return -1;
 	}
+	/* where entries can be made but not renamed or removed, a build
+	 * would leave its staging folder, or half a commit, behind */
+	const char *stuck = fs_append_only(parent) ? "the folder it is in" :
+			    fs_append_only(st->final) ? "it" : NULL;
+	if (stuck) {
+		out_fatal(d, "refusing to build into '%s': %s is append-only "
+			  "(chattr +a), where a build could not rename or remove "
+			  "what it writes; clear the flag (chattr -a) or choose "
+			  "another folder with -o", st->shown, stuck);
+		free(parent);
+		return -1;
+	}
 	/* one build at a time from here to stage_close: another's commit
 	 * between this one's comparisons and its own would mix the two */
 	st->lockfd = take_lock(st);

@@ -75,9 +75,29 @@ int scaffold_write_file(const char *what, const char *path, const char *text)
 		return 0;
 	int e = errno;
 	char *shown = diag_visible(path);
-	fprintf(stderr, "partnermap: error: cannot write %s '%s': %s; check "
-		"that its folder exists and is writable\n", what, shown,
-		strerror(e));
+	const char *hint;
+	switch (e) {
+	case ENOSPC:
+	case EDQUOT:
+		hint = "free some disk space and run it again";
+		break;
+	case EACCES:
+		hint = "you may not write in its folder: make it writable for "
+		       "you, or give another path";
+		break;
+	case EPERM:
+		hint = "its folder does not let you change this entry (another "
+		       "user's file in a folder with the sticky bit, as /tmp, "
+		       "or an immutable or append-only folder): give another path";
+		break;
+	case EROFS:
+		hint = "its folder is on a read-only file system: give another path";
+		break;
+	default:
+		hint = "check that its folder exists and is writable";
+	}
+	fprintf(stderr, "partnermap: error: cannot write %s '%s': %s; %s\n",
+		what, shown, strerror(e), hint);
 	free(shown);
 	return EXIT_FAILURE_IO;
 }

@@ -9,6 +9,8 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,9 +145,29 @@ int fs_replace(const char *path, const void *data, size_t n)
 	return fs_replace_close(&w, 1);
 }
 
+int fs_append_only(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	int flags = 0;
+	int rc = ioctl(fd, FS_IOC_GETFLAGS, &flags);
+	close(fd);
+	return rc == 0 && (flags & FS_APPEND_FL);
+}
+
 int fs_replace_open(fs_writer *w, const char *path)
 {
 	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
+	/* the temporary file could be neither renamed nor removed there */
+	const char *end = strrchr(path, '/');
+	char *dir = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
+	int append_only = fs_append_only(dir);
+	free(dir);
+	if (append_only) {
+		errno = EPERM;
+		return -1;
+	}
 	/* a short name, whatever path's (the output folder's own name may
 	 * take most of the 255 bytes a name may have), that no one can
 	 * guess and plant first: 64 random bits (getrandom(2)); tried

@@ -66,11 +66,21 @@ typedef struct fs_writer {
 	void (*seen)(void *ctx, const void *p, size_t n);
 	void *ctx;
 } fs_writer;
+
+/* 1 when the folder dir is append-only (chattr +a, FS_APPEND_FL of
+ * ioctl_iattr(2)): new entries may be made in it, but none removed or
+ * renamed, so a file written beside its final name and renamed over it,
+ * or a staging folder, would be left there. 0 when it is not, or the file
+ * system has no such flag (ENOTTY), or it cannot be asked. */
+int fs_append_only(const char *dir);
+
 /* Begin writing the file path as fs_replace does: into
  * .partnermap-<16 random hex digits>.tmp beside it, created afresh
  * (O_EXCL; another name is tried when one is taken), never through a
- * link. 0, or -1 with errno
- * (w is then empty and fs_replace_close does nothing but return -1). */
+ * link. 0, or -1 with errno: EPERM, with nothing made, in an
+ * append-only folder (fs_append_only), where the file could be neither
+ * renamed nor removed (w is then empty and fs_replace_close does nothing
+ * but return -1). */
 int fs_replace_open(fs_writer *w, const char *path);
 void fs_writer_put(fs_writer *w, const void *p, size_t n);
 /* Write b out when it holds FS_WRITER_CHUNK bytes or more. */

@@ -739,6 +739,61 @@ def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
             assert se.endswith("nothing was written\n"), se
 
 
+@test
+def an_append_only_folder_is_refused_before_anything_is_made_in_it():
+    """In an append-only folder (chattr +a) entries can be made but never
+    renamed or removed: a build would leave its staging folder and lock
+    there, and a report or schema its temporary file. Each is refused
+    before anything is made, saying why; an append-only output folder too,
+    whose commit would stop half way. Needs root for chattr."""
+    if os.geteuid() != 0 or not shutil.which("chattr"):
+        print("     (skipped: needs root and chattr)")
+        return
+    with min_site() as (site, tmp):
+        ao = os.path.join(tmp, "ao")
+        with special_folder(ao, ["chattr", "+a", ao], ["chattr", "-a", ao],
+                            "this file system has no append-only flag") as ready:
+            if not ready:
+                return
+            out = os.path.join(ao, "out")
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            assert se.startswith(
+                "partnermap: error: refusing to build into '%s': the folder it is in is "
+                "append-only (chattr +a), where a build could not rename or remove what "
+                "it writes; clear the flag (chattr -a) or choose another folder with -o\n"
+                % out), se
+            hint = ("Operation not permitted; its folder does not let you change this "
+                    "entry (another user's file in a folder with the sticky bit, as /tmp, "
+                    "or an immutable or append-only folder): give another path\n")
+            rc, _, se = run("schema", "-o", os.path.join(ao, "s.json"))
+            assert rc == 3 and se == "partnermap: error: cannot write the schema to " \
+                "'%s': %s" % (os.path.join(ao, "s.json"), hint), se
+            rc, _, se = run("check", "-C", site, "--format=gitlab", "--report",
+                            os.path.join(ao, "r.json"))
+            assert rc == 3 and "partnermap: error: cannot write the report '%s': %s" \
+                % (os.path.join(ao, "r.json"), hint) in se, se
+            assert os.listdir(ao) == [], os.listdir(ao)
+        # the output folder itself append-only: left as it was
+        out = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        before = full_digest(out)
+        with open(os.path.join(site, "content", "institutions", "makerere.md"), "a") as fh:
+            fh.write("\nMore.\n")
+        if subprocess.run(["chattr", "+a", out], capture_output=True).returncode == 0:
+            try:
+                rc, _, se = run("build", "-C", site, "-o", out)
+                assert rc == 3 and "refusing to build into '%s': it is append-only" % out in se, se
+                assert full_digest(out) == before
+            finally:
+                subprocess.run(["chattr", "-a", out])
+        assert sorted(os.listdir(tmp)) == sorted([".out.partnermap-cache",
+                                                  ".out.partnermap-lock",
+                                                  ".out.partnermap-manifest", "ao",
+                                                  "out", "site"]), os.listdir(tmp)
+
+
 @contextlib.contextmanager
 def small_disk(size):
     """The minimal site and, in its temporary folder, a file system of
