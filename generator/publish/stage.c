@@ -267,8 +267,9 @@ static int trusted_owner(uid_t uid)
 /* The walk of planted_on_the_way over one spelling of the path, abs
  * (absolute): each folder above its last component, in order from "/",
  * each looked at against the folder that holds it. */
-static char *walk_way(const char *abs)
+static char *walk_way(const char *abs, const char *opt, const char *what)
 {
+	int site = !strcmp(what, "site");
 	const char *shared = NULL; /* the last folder anyone may write */
 	char *shared_buf = NULL, *why = NULL;
 	const char *last = strrchr(abs, '/');
@@ -286,13 +287,15 @@ static char *walk_way(const char *abs)
 				"'%s' on the way to it is a symbolic link another "
 				"user (uid %lu) owns, in '%s', where anyone may "
 				"make one, so it may have been planted to send the "
-				"site elsewhere; give the real folder with -o", pre,
-				(unsigned long)sb.st_uid, shared) : xasprintf(
+				"%s elsewhere; give the real folder with %s", pre,
+				(unsigned long)sb.st_uid, shared,
+				what, opt) : xasprintf(
 				"'%s' on the way to it belongs to another user (uid "
 				"%lu) and lies in '%s', where anyone may make one, so "
-				"it may have been planted to choose where the site "
-				"goes; build into a folder of your own with -o", pre,
-				(unsigned long)sb.st_uid, shared);
+				"it may have been planted to choose where the %s "
+				"goes; %s a folder of your own with %s", pre,
+				(unsigned long)sb.st_uid, shared, what,
+				site ? "build into" : "give", opt);
 		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
 			 (fb.st_mode & S_IWOTH)) {
 			free(shared_buf);
@@ -309,16 +312,9 @@ static char *walk_way(const char *abs)
 	return why;
 }
 
-/* Why the way to path (OUT_DIR) may be another user's to change, or NULL.
- * In a folder anyone may write (S_IWOTH: /tmp, /dev/shm), every folder
- * and link on the way must be this user's or root's: another user may
- * have planted one there, and can move what lies below it, or point it
- * elsewhere, between the check and the build. (Below it, in a folder of
- * that user's, everything is refused at that folder already.) The way is walked as spelled (for the links on it)
- * and as its real path; path itself is left to stage_replaceable's other
- * checks, and parts that do not exist yet end the walk (fs_mkdirs makes
- * them, this user's). */
-static char *planted_on_the_way(const char *path)
+/* stage.h. (Below a folder anyone may write, in a folder of another
+ * user's, everything is refused at that folder already.) */
+char *stage_planted_way(const char *path, const char *opt, const char *what)
 {
 	char *abs;
 	if (path[0] == '/')
@@ -330,13 +326,20 @@ static char *planted_on_the_way(const char *path)
 		abs = fs_join(cwd, path);
 		free(cwd);
 	}
-	char *why = walk_way(abs);
+	char *why = walk_way(abs, opt, what);
 	char *real = why ? NULL : resolve(abs);
 	if (real)
-		why = walk_way(real);
+		why = walk_way(real, opt, what);
 	free(real);
 	free(abs);
 	return why;
+}
+
+/* Why the way to OUT_DIR may be another user's to change (path itself
+ * is left to stage_replaceable's other checks), or NULL. */
+static char *planted_on_the_way(const char *path)
+{
+	return stage_planted_way(path, "-o", "site");
 }
 
 int stage_replaceable(const char *path, char **why)

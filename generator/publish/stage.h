@@ -276,6 +276,18 @@ void stage_close(stage *st);
  * "/srv/.site.partnermap-manifest". A fresh string. */
 char *stage_beside(const char *out_dir, const char *suffix);
 
+/* Why the way to path may be another user's to change, as a fresh
+ * sentence for a message, or NULL. In a folder anyone may write
+ * (S_IWOTH: /tmp, /dev/shm), every folder and link on the way must be
+ * this user's or root's: another user may have planted one there, and can
+ * move what lies below it, or point it elsewhere, between the check and
+ * the write. The folders on the way (not path's last name) are walked as
+ * spelled, for the links on it, and as the real path; parts that do not
+ * exist yet end the walk (they will be made, this user's). opt is the
+ * option that named path ("-o", "--report") and what says what is
+ * written there ("site", "file"), for the sentence. */
+char *stage_planted_way(const char *path, const char *opt, const char *what);
+
 /* Whether the existing entry at path may be replaced by a new site: 1 when
  * there is nothing there, or an empty folder, or a folder holding the
  * marker and no other name beginning with '.' (partnermap writes none, so

@@ -111,7 +111,10 @@ int scaffold_path_usable(const char *cmd, const char *opt, const char *path);
  * a symbolic link: a checkout a merge request brings can hold one leading
  * out of it, and CI names such files relative to the checkout. (A link at
  * the file's own name is replaced when it is written, util/fs.h,
- * fs_replace.) The usage error and EXIT_USAGE, or 0. */
+ * fs_replace.) Nor, relative or absolute, may a folder or link on its
+ * way be another user's in a folder anyone may write, such as /tmp
+ * (publish/stage.h, stage_planted_way). The usage error and EXIT_USAGE,
+ * or 0. */
 int scaffold_file_usable(const char *cmd, const char *opt, const char *path);
 /* Write text to the file at path that a command was told to write
  * (--report, schema -o) in one step, as a new file renamed into place

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../build.h"
+#include "../publish/stage.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fs.h"
@@ -57,6 +58,14 @@ static char *link_on_the_way(const char *path)
 int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
 {
 	int rc = scaffold_path_usable(cmd, opt, path);
+	/* absolute or not: another user's folder or link in /tmp */
+	char *planted = rc || !path ? NULL : stage_planted_way(path, opt, "file");
+	if (planted) {
+		char *shown = diag_visible(path), *why = diag_visible(planted);
+		scaffold_usage_error(cmd, "%s '%s': %s", opt, shown, why);
+		FREE_ALL(shown, why, planted);
+		return EXIT_USAGE;
+	}
 	char *link = rc || !path ? NULL : link_on_the_way(path);
 	if (!link)
 		return rc;

@@ -366,6 +366,53 @@ def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
 
 
 @test
+def ci_a_report_through_another_users_link_in_a_shared_folder_is_refused():
+    """In a folder anyone may write (as /tmp), a link or folder another user
+    made on the way to a report or schema file, named by an absolute path
+    as much as a relative one, may have been planted to send the file into
+    one of this user's folders: refused (exit 2), and nothing is written
+    where it leads. A folder of this user's there is written to as always.
+    Needs root to give a link away."""
+    if os.geteuid() != 0:
+        print("     (skipped: only root can make another user's link)")
+        return
+    with ci_repo() as (repo, site):
+        top = os.path.dirname(repo)
+        shared, victim = os.path.join(top, "shared"), os.path.join(top, "victim")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)
+        os.mkdir(victim)
+        os.symlink(victim, os.path.join(shared, "evil"))
+        os.chown(os.path.join(shared, "evil"), 1, 1, follow_symlinks=False)
+        theirs = os.path.join(shared, "theirs")
+        os.mkdir(theirs)
+        os.chmod(theirs, 0o777)
+        os.chown(theirs, 1, 1)
+        link_says = ("'%s' on the way to it is a symbolic link another user (uid 1) "
+                     "owns, in '%s', where anyone may make one, so it may have been "
+                     "planted to send the file elsewhere; give the real folder with %s")
+        folder_says = ("'%s' on the way to it belongs to another user (uid 1) and lies "
+                       "in '%s', where anyone may make one, so it may have been planted "
+                       "to choose where the file goes; give a folder of your own with %s")
+        for where, says in ((os.path.join(shared, "evil"), link_says),
+                            (theirs, folder_says)):
+            path = os.path.join(where, "r.json")
+            for args, cmd, opt in ((["check", "-C", site, "--format=gitlab", "--report"],
+                                    "check", "--report"),
+                                   (["schema", "-o"], "schema", "-o")):
+                rc, _, se = run_ci(*args, path)
+                assert rc == 2, (args, rc, se)
+                assert se == "partnermap: %s '%s': %s\nTry 'partnermap %s --help'.\n" % (
+                    opt, path, says % (where, shared, opt), cmd), se
+        assert os.listdir(victim) == [] and os.listdir(theirs) == []
+        mine = os.path.join(shared, "mine")
+        os.mkdir(mine)
+        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
+                           os.path.join(mine, "r.json"))
+        assert rc == 0 and read(os.path.join(mine, "r.json")) == "[]\n", se
+
+
+@test
 def ci_a_report_path_with_control_characters_is_said_visibly():
     """A report or schema path that cannot be written is named in the
     message with its control characters and stray bytes written out, as
