@@ -72,6 +72,14 @@ typedef struct load_cache {
 		      const load_ticket *t, size_t ninst, const diags_t *d,
 		      size_t ndiag);
 	void *ctx;
+	/* Optional (NULL: none): called once, from the thread that called
+	 * site_load_jobs, before the first replay, with the n paths replay
+	 * will then be asked for, in that order, and the load's threads.
+	 * The cache may do there, on those threads, what replay would do of
+	 * each (look at the file, decode what it holds), so that each
+	 * replay only takes it. paths stays valid until the last replay. */
+	void (*prefetch)(void *ctx, const site *s, char *const *paths,
+			 size_t n, int threads);
 } load_cache;
 
 /* Append a copy of *in (its strings and tables shared, not copied) to

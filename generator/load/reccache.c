@@ -19,6 +19,7 @@
 
 #include "../util/digest.h"
 #include "../util/fs.h"
+#include "../util/par.h"
 #include "reccodec.h"
 
 /* Where an entry of the next cache file is: an entry of the old file
@@ -78,7 +79,27 @@ struct rcache {
 	size_t replayed, parsed;
 	int refused;          /* the old file is another user's, or others
 				 may write it: not read */
+	/* what prefetch made of the files the load will replay, in order:
+	 * pre[k] for pre_paths[k], taken by the replays one after another */
+	struct pre_entry *pre;
+	char *const *pre_paths;
+	size_t npre, pre_next;
 };
+
+/* What replay would make of one file (prefetch): the file is gone or
+ * not a regular file (PRE_GONE); it is there, with identity id, but the
+ * old file has no entry for it as it is now, or a bad one (PRE_STALE);
+ * or the entry old.v[index] gave has (in, if has) and said. */
+enum { PRE_GONE, PRE_STALE, PRE_TAKEN };
+typedef struct pre_entry {
+	int state;
+	rc_ident id;
+	long long mtime_sec;
+	long index;
+	institution in;
+	int has;
+	diags_t said;
+} pre_entry;
 
 static rc_ident ident_of(const struct stat *sb)
 {
@@ -191,10 +212,14 @@ rcache *rcache_open(const rcache_inputs *in)
 	return c;
 }
 
+static void prefetch_free(rcache *c);
+
 void rcache_loaded(void *ctx, const site *s)
 {
 	rcache *c = ctx;
 	(void)s;
+	if (c)
+		prefetch_free(c);
 	if (!c || c->spans)
 		return;
 	c->nspans = c->old.n;
@@ -290,11 +315,48 @@ static int names_its_file(const institution *in, const char *path)
 
 /* The ticket (load.h) says the file's identity, rc_ident's five fields
  * in id[], and in slot the piece that waits for it. */
+/* The prefetch of the next file, when it is path's; else NULL. */
+static pre_entry *prefetched(rcache *c, const char *path)
+{
+	if (!c->pre || c->pre_next >= c->npre ||
+	    strcmp(c->pre_paths[c->pre_next], path))
+		return NULL;
+	return &c->pre[c->pre_next++];
+}
+
+/* replay, from what prefetch made of path (p), in the load's order. */
+static int replay_prefetched(rcache *c, site *s, const char *path,
+			     load_ticket *t, diags_t *d, pre_entry *p)
+{
+	t->ok = p->state != PRE_GONE;
+	if (!t->ok)
+		return 0;
+	note_met(c, path, p->mtime_sec);
+	_Static_assert(sizeof p->id == sizeof t->id, "rc_ident fits a ticket");
+	memcpy(t->id, &p->id, sizeof p->id);
+	if (p->state != PRE_TAKEN) {
+		t->slot = (long)c->n;
+		add_piece(c, FROM_WAITING, 0, 0);
+		return 0;
+	}
+	diags_move(d, &p->said);
+	diags_free(&p->said);
+	if (p->has)
+		site_add_institution(s, &p->in);
+	p->has = 0; /* the site's now */
+	add_piece(c, p->index, 0, 0);
+	c->replayed++;
+	return 1;
+}
+
 static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 		  diags_t *d)
 {
 	rcache *c = ctx;
 	settle_key(c, s);
+	pre_entry *p = prefetched(c, path);
+	if (p)
+		return replay_prefetched(c, s, path, t, d, p);
 	char *full = fs_join(s->dir, path);
 	struct stat sb;
 	t->ok = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
@@ -379,10 +441,92 @@ static void store(void *ctx, const site *s, const char *path,
 	c->spilled += c->one.len;
 }
 
+typedef struct prefetch_job {
+	rcache *c;
+	const char *dir;
+} prefetch_job;
+
+/* One file of prefetch: what replay would do of it, up to the model. Only
+ * reads c (old, old_fd: fixed by then) and writes pre[k]. */
+static void prefetch_one(void *arg, size_t k)
+{
+	const prefetch_job *j = arg;
+	rcache *c = j->c;
+	pre_entry *p = &c->pre[k];
+	const char *path = c->pre_paths[k];
+	char *full = fs_join(j->dir, path);
+	struct stat sb;
+	int there = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(full);
+	p->state = PRE_GONE;
+	p->said = (diags_t)DIAGS_INIT;
+	if (!there)
+		return;
+	p->state = PRE_STALE;
+	p->id = ident_of(&sb);
+	p->mtime_sec = (long long)sb.st_mtime;
+	rc_slot key = {.path = (char *)path};
+	const rc_slot *e = c->old.n ? bsearch(&key, c->old.v, c->old.n,
+					      sizeof *c->old.v, cmp_slot) : NULL;
+	if (!e || memcmp(&e->id, &p->id, sizeof e->id))
+		return;
+	/* the entry alone, read for this thread: the shared reader is the
+	 * calling thread's */
+	rc_slot got = *e;
+	unsigned char *bytes = xmalloc(e->len ? e->len : 1);
+	got.at = bytes;
+	if (fs_pread_all(c->old_fd, bytes, e->len, (off_t)e->off) == 0 &&
+	    rc_entry_decode(&got, &p->in, &p->has, &p->said) == 0) {
+		if (!p->has || names_its_file(&p->in, path)) {
+			p->state = PRE_TAKEN;
+			p->index = (long)(e - c->old.v);
+		} else { /* forged: read the file instead */
+			institution_free(&p->in);
+			p->has = 0;
+			diags_free(&p->said);
+		}
+	} else {
+		diags_free(&p->said);
+	}
+	free(bytes);
+}
+
+/* Let go of what prefetch made and no replay took. */
+static void prefetch_free(rcache *c)
+{
+	for (size_t k = 0; k < c->npre; k++) {
+		if (c->pre[k].has)
+			institution_free(&c->pre[k].in);
+		diags_free(&c->pre[k].said);
+	}
+	free(c->pre);
+	c->pre = NULL;
+	c->pre_paths = NULL;
+	c->npre = c->pre_next = 0;
+}
+
+/* load_cache.prefetch: the files are looked at and their entries read
+ * and decoded on the load's threads (each entry by one pread of its own),
+ * in place of the replays' doing it one after another. */
+static void prefetch(void *ctx, const site *s, char *const *paths, size_t n,
+		     int threads)
+{
+	rcache *c = ctx;
+	settle_key(c, s);
+	prefetch_free(c);
+	if (!n || !c->old.n || c->old_fd < 0 || threads < 2)
+		return;
+	c->pre = xcalloc(n, sizeof *c->pre);
+	c->pre_paths = paths;
+	c->npre = n;
+	prefetch_job j = {c, s->dir};
+	par_for(n, threads, prefetch_one, &j);
+}
+
 void rcache_hooks(rcache *c, load_cache *hooks)
 {
 	c->next = 0;
-	*hooks = (load_cache){replay, store, c};
+	*hooks = (load_cache){replay, store, c, prefetch};
 }
 
 /* The number of the old file's entries still to be had. */
@@ -539,6 +683,7 @@ void rcache_free(rcache *c)
 {
 	if (!c)
 		return;
+	prefetch_free(c);
 	rc_file_free(&c->old);
 	for (size_t i = 0; i < c->nmet; i++)
 		free(c->met[i].path);

@@ -1689,21 +1689,36 @@ static void read_entry(void *arg, size_t i)
 
 /* Ask the cache for each record's own file, in file-name order, on the
  * calling thread: what it gives is not read. */
-static void replay_entries(site *s, inst_batch *b)
+static void replay_entries(site *s, inst_batch *b, int threads)
 {
 	const load_cache *cache = b->cache;
+	/* the paths of the records' own files, in file-name order (NULL for
+	 * the other entries), given to the cache's prefetch first */
+	char **paths = xcalloc(b->l->n + 1, sizeof *paths);
+	size_t npaths = 0;
+	for (size_t i = 0; i < b->l->n; i++) {
+		const sfs_entry *e = &b->l->v[i];
+		char *slug = e->is_dir ? NULL : record_slug(e->name);
+		if (slug)
+			paths[i] = xasprintf(INSTITUTIONS "/%s", e->name);
+		free(slug);
+	}
+	/* the same, without the gaps, for as long as the replays last */
+	char **order = xcalloc(b->l->n + 1, sizeof *order);
+	for (size_t i = 0; i < b->l->n; i++)
+		if (paths[i])
+			order[npaths++] = paths[i];
+	if (cache->prefetch)
+		cache->prefetch(cache->ctx, s, order, npaths, threads);
 	/* the one-record site each replay adds to: its array, made on the
 	 * first add, is kept for the next (site_add_institution's first
 	 * room, never grown past one record), so ten thousand replays do
 	 * not each take fresh memory */
 	institution *room = NULL;
 	for (size_t i = 0; i < b->l->n; i++) {
-		const sfs_entry *e = &b->l->v[i];
-		char *slug = e->is_dir ? NULL : record_slug(e->name);
-		if (!slug)
+		char *path = paths[i];
+		if (!path)
 			continue;
-		free(slug);
-		char *path = xasprintf(INSTITUTIONS "/%s", e->name);
 		/* the cache adds to a site: this record's own, empty one */
 		site one = *s;
 		one.inst = room;
@@ -1717,9 +1732,12 @@ static void replay_entries(site *s, inst_batch *b)
 		}
 		room = one.inst;
 		keep_said(b, i, &d);
-		free(path);
 	}
 	free(room);
+	for (size_t i = 0; i < b->l->n; i++)
+		free(paths[i]);
+	free(paths);
+	free(order);
 }
 
 /* Tell the cache what reading entry i (at path) gave. */
@@ -1752,7 +1770,7 @@ static void load_institutions(site *s, const sfs_root *root,
 			xcalloc(n, sizeof *b.said),
 			cache ? xcalloc(n, sizeof *b.ticket) : NULL};
 	if (cache)
-		replay_entries(s, &b);
+		replay_entries(s, &b, threads);
 	par_for(l.n, threads, read_entry, &b);
 	/* the records move down the array, which becomes s->inst */
 	size_t kept = 0;

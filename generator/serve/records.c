@@ -255,7 +255,7 @@ void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 		qsort(c->changed, c->nchanged, sizeof *c->changed, cmp_str);
 	free(c->netsig);
 	c->netsig = NULL;
-	*hooks = (load_cache){replay, store, c};
+	*hooks = (load_cache){replay, store, c, NULL};
 }
 
 /* Whether l is sorted by path already, as a load that met the files in
