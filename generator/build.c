@@ -495,6 +495,9 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		stats->manifest_errno = errno ? errno : EIO;
 	stats->partial = st.partial;
 	stats->lock_refused = st.lock_refused;
+	_Static_assert(sizeof stats->lock_why == sizeof st.lock_why,
+		       "build_stats holds stage's lock_why");
+	memcpy(stats->lock_why, st.lock_why, sizeof st.lock_why);
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);
 	reuse_free(keep);

@@ -72,6 +72,7 @@ typedef struct build_stats {
 	/* in place: the lock file beside the output folder was another
 	 * user's, or others could open it, and was not used (stage.h) */
 	int lock_refused;
+	char lock_why[128]; /* then why (stage.h, stage.lock_why) */
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

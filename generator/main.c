@@ -355,10 +355,9 @@ static void say_unsaved(const build_stats *st, const char *out)
 {
 	if (st->lock_refused) {
 		char *path = stage_beside(out, STAGE_LOCK_SUFFIX);
-		fprintf(stderr, "partnermap: did not use '%s': another user "
-			"owns it, or it is not a file only you may open; this "
-			"build ran without it (remove it, or build into a folder "
-			"of your own with -o)\n", path);
+		fprintf(stderr, "partnermap: did not use '%s': %s; this build "
+			"ran without it (remove it, or build into a folder of "
+			"your own with -o)\n", path, st->lock_why);
 		free(path);
 	}
 	static const struct {

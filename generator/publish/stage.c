@@ -760,6 +760,30 @@ static int still_there(int fd, const char *path)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* Why the lock file sb describes is of no use (fs_lock_open), as a
+ * clause, into why (cap bytes). */
+static void lock_refusal(const struct stat *sb, char *why, size_t cap)
+{
+	const char *cannot = ", which cannot be locked";
+	if (S_ISLNK(sb->st_mode))
+		snprintf(why, cap, "it is a symbolic link, which could lead "
+			 "the lock to another file");
+	else if (S_ISDIR(sb->st_mode))
+		snprintf(why, cap, "it is a folder%s", cannot);
+	else if (S_ISFIFO(sb->st_mode))
+		snprintf(why, cap, "it is a named pipe%s", cannot);
+	else if (!S_ISREG(sb->st_mode))
+		snprintf(why, cap, "it is not a regular file%s", cannot);
+	else if (sb->st_uid != geteuid())
+		snprintf(why, cap, "another user (uid %lu) owns it, who could "
+			 "hold it to stall every build",
+			 (unsigned long)sb->st_uid);
+	else
+		snprintf(why, cap, "others may open it (mode %04o), and anyone "
+			 "who can open a file can hold it to stall every build",
+			 (unsigned)(sb->st_mode & 07777));
+}
+
 /* take_lock on the lock file at path. */
 static int lock_path(stage *st, const char *path)
 {
@@ -770,6 +794,8 @@ static int lock_path(stage *st, const char *path)
 		 * pipe) is said; none that could not be made (a read-only or
 		 * full file system) is not */
 		st->lock_refused = lstat(path, &sb) == 0;
+		if (st->lock_refused)
+			lock_refusal(&sb, st->lock_why, sizeof st->lock_why);
 		return -1;
 	}
 	for (int told = 0;;) {

@@ -113,6 +113,8 @@ typedef struct stage_options {
  * a cancel stops it there. A lock file that is not this user's own is not
  * used (lock_refused): the build goes on without it. */
 #define STAGE_LOCK_SUFFIX ".partnermap-lock"
+/* Room for stage.lock_why, its NUL included. */
+#define STAGE_LOCK_WHY 128
 
 /* The longest last name OUT_DIR may have, in bytes: the staging folder
  * beside it is named "NAME.staging-PID-START", two numbers of up to 20
@@ -183,6 +185,8 @@ typedef struct stage {
 	int lock_refused; /* the lock file beside OUT_DIR was there but not
 			     this user's own (another's, open to others, a
 			     link, a folder) and was not used */
+	char lock_why[STAGE_LOCK_WHY]; /* then why, as a clause: "another
+			     user (uid 1) owns it, ..." */
 	/* in place, the folders below OUT_DIR that walk left as it found them and
 	 * that are settled (update.h, upd_walk.folder), sorted by rel, each
 	 * with its stat taken before it was read */

@@ -373,16 +373,19 @@ def incremental_lock_file_another_user_planted_is_not_used():
     with built_site() as (site, tmp, out):
         lock = lock_path(out)
         target = os.path.join(tmp, "target")
-        note = ("partnermap: did not use '%s': another user owns it, or it is not "
-                "a file only you may open; this build ran without it (remove it, or "
-                "build into a folder of your own with -o)\n" % lock)
-        plants = [("another user's", lambda: (open(lock, "w").close(),
-                                              os.chmod(lock, 0o600), os.chown(lock, 1, 1))),
-                  ("others may open", lambda: (open(lock, "w").close(),
-                                               os.chmod(lock, 0o644))),
-                  ("a link", lambda: os.symlink(target, lock)),
-                  ("a folder", lambda: os.mkdir(lock)),
-                  ("a named pipe", lambda: os.mkfifo(lock, 0o600))]
+        note = ("partnermap: did not use '%s': %s; this build ran without it (remove "
+                "it, or build into a folder of your own with -o)\n")
+        plants = [("another user (uid 1) owns it, who could hold it to stall every build",
+                   lambda: (open(lock, "w").close(), os.chmod(lock, 0o600),
+                            os.chown(lock, 1, 1))),
+                  ("others may open it (mode 0644), and anyone who can open a file can "
+                   "hold it to stall every build",
+                   lambda: (open(lock, "w").close(), os.chmod(lock, 0o644))),
+                  ("it is a symbolic link, which could lead the lock to another file",
+                   lambda: os.symlink(target, lock)),
+                  ("it is a folder, which cannot be locked", lambda: os.mkdir(lock)),
+                  ("it is a named pipe, which cannot be locked",
+                   lambda: os.mkfifo(lock, 0o600))]
         for i, (what, plant) in enumerate(plants):
             if os.path.isdir(lock) and not os.path.islink(lock):
                 os.rmdir(lock)
@@ -398,7 +401,8 @@ def incremental_lock_file_another_user_planted_is_not_used():
                        "\nPlanted %d.\n" % i)
                 r = subprocess.run([TOOL, "build", "-q", "-C", site, "-o", out],
                                    capture_output=True, text=True, timeout=60)
-                assert r.returncode == 0 and r.stderr == note, (what, r.returncode, r.stderr)
+                assert r.returncode == 0 and r.stderr == note % (lock, what), \
+                    (what, r.returncode, r.stderr)
                 assert "Planted %d." % i in read(os.path.join(out, "institutions", "makerere", "index.html"))
                 assert not os.path.exists(target), what
             finally:
