@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/digest.h"
 #include "../util/fs.h"
+#include "../util/par.h"
 #include "update.h"
 
 #define FP_LEN SHA256_DIGEST_SIZE
@@ -277,11 +278,10 @@ typedef struct unit_inputs {
 
 /* A unit named key (taken), whose fingerprint is base (the shared and
  * summary digests), the key and its inputs. */
-static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
-		     const unit_inputs *in)
+static void fill_unit(unit *x, const struct sha256_ctx *base, char *key,
+		      const unit_inputs *in)
 {
 	struct sha256_ctx h = *base;
-	unit *x = &u->units[u->nunits++];
 	x->prefix = key;
 	h_str(&h, key);
 	for (size_t k = 0; k < in->n; k++) {
@@ -290,6 +290,12 @@ static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
 	}
 	h_str(&h, in->extra);
 	sha256_digest(&h, FP_LEN, x->fp);
+}
+
+static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
+		     const unit_inputs *in)
+{
+	fill_unit(&u->units[u->nunits++], base, key, in);
 }
 
 /* A page's unit (its folder) listing the n institutions of which. */
@@ -523,6 +529,25 @@ static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ct
 	}
 }
 
+typedef struct member_job {
+	const render_ctx *r;
+	const struct sha256_ctx *base;
+	member_fp *member;
+	unit *units;
+} member_job;
+
+/* Institution i's digests, and its page's unit (reuse.h: its own "full"
+ * digest) as units[i]. Writes only those two. */
+static void member_unit(void *arg, size_t i)
+{
+	const member_job *j = arg;
+	digest_member(j->r, i, &j->member[i]);
+	unit_inputs in = {j->member, 1, &i, 1, NULL};
+	fill_unit(&j->units[i], j->base,
+		  route_path((route){ROUTE_INSTITUTION, j->r->s->inst[i].slug, 0}),
+		  &in);
+}
+
 void reuse_prepare(reuse *u, render_ctx *r)
 {
 	const site *s = r->s;
@@ -531,16 +556,14 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	sha256_update(&base, FP_LEN, u->shared);
 	h_summary(&base, r);
 	member_fp *member = xcalloc(s->ninst + 1, sizeof *member);
-	for (size_t i = 0; i < s->ninst; i++)
-		digest_member(r, i, &member[i]);
-	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
 	u->units = xcalloc(s->ninst + 2 * r->ngroups + s->nnet + RENDER_ELECTIVES +
 			   16, sizeof *u->units);
-	for (size_t i = 0; i < s->ninst; i++) {
-		which[0] = i;
-		add_page_unit(u, &base, (route){ROUTE_INSTITUTION, s->inst[i].slug, 0},
-			      member, which, 1);
-	}
+	/* each institution's digests and page unit, units[0 .. ninst), on
+	 * the build's threads */
+	member_job job = {r, &base, member, u->units};
+	par_for(s->ninst, r->jobs, member_unit, &job);
+	u->nunits = s->ninst;
+	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
 	for (size_t g = 0; g < r->ngroups; g++)
 		add_page_unit(u, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0},
 			      member, r->by_country + r->groups[g].first,
