@@ -113,12 +113,12 @@ static int load_points(site *s, const sfs_root *root, diags_t *d)
 /* Where a point lands against where its record says it is. Only a country
  * the basemap has can be checked (Singapore is not in the 1:110m data). */
 static void locate_one(const site *s, const geo_map *map, institution *in,
-		       diags_t *d)
+		       int found, diags_t *d)
 {
 	const country *c = country_by_alpha2(&s->countries, in->country);
 	int want = c ? geo_map_find(map, c->alpha3) : -1;
 	geo_lonlat where = {.lon = in->lon, .lat = in->lat};
-	int got = geo_map_locate(map, where);
+	int got = found != GEO_UNFOUND ? found : geo_map_locate(map, where);
 	in->feature = got;
 	if (want < 0 || got == want)
 		return;
@@ -168,14 +168,16 @@ static void beyond_edge(const geo_map *map, const institution *in, diags_t *d)
 		     in->lat, top, copysign(top, in->lat), in->lat);
 }
 
-/* locate_one and beyond_edge for in, or what keep remembers of them. */
+/* locate_one and beyond_edge for in, or what keep remembers of them.
+ * found: where the map's load found in's location (geo_options.
+ * keep_found), or GEO_UNFOUND. */
 static void locate_kept(const site *s, const geo_map *map, const pm_keep *keep,
-			institution *in, diags_t *d)
+			institution *in, int found, diags_t *d)
 {
 	if (keep && keep->locate_get && keep->locate_get(keep->ctx, map, in, d))
 		return;
 	size_t first = d->n;
-	locate_one(s, map, in, d);
+	locate_one(s, map, in, found, d);
 	beyond_edge(map, in, d);
 	if (keep && keep->locate_put)
 		keep->locate_put(keep->ctx, map, in, d, first);
@@ -539,7 +541,9 @@ static void basemap_matches(const country_table *t, geo_matches *m)
 	geo_matches_sort_names(m);
 }
 
-static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
+/* found: s->ninst entries, geo_options.keep_found. */
+static geo_map *load_map(const site *s, const sfs_root *root, int *found,
+			 diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
 	geo_lonlat *keep = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
@@ -554,7 +558,7 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 		.projection = m->projection, .projection_at = &proj_at,
 		.simplify = m->simplify,
 		.graticule = m->graticule,
-		.keep = keep, .nkeep = s->ninst,
+		.keep = keep, .nkeep = s->ninst, .keep_found = found,
 	};
 	basemap_matches(&s->countries, &go.match);
 	geo_map *map = geo_map_load(&go, d);
@@ -566,13 +570,13 @@ static geo_map *load_map(const site *s, const sfs_root *root, diags_t *d)
 
 /* The basemap for s: the keeper's when it has one for this model, else
  * loaded (and handed to the keeper, which keeps it for the next build). */
-static void get_map(pm_ready *p, const pm_keep *keep, diags_t *d)
+static void get_map(pm_ready *p, const pm_keep *keep, int *found, diags_t *d)
 {
 	if (keep && keep->map_get && (p->map = keep->map_get(keep->ctx, &p->s))) {
 		p->map_kept = 1;
 		return;
 	}
-	p->map = load_map(&p->s, &p->root, d);
+	p->map = load_map(&p->s, &p->root, found, d);
 	if (p->map && keep && keep->map_put) {
 		keep->map_put(keep->ctx, &p->s, p->map);
 		p->map_kept = 1;
@@ -608,7 +612,11 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 
 	/* locate */
 	if (go_on(o, d)) {
-		get_map(p, keep, d);
+		/* where the map's load found each partner, when it loads */
+		int *found = xcalloc(s->ninst + 1, sizeof *found);
+		for (size_t i = 0; i < s->ninst; i++)
+			found[i] = GEO_UNFOUND;
+		get_map(p, keep, found, d);
 		/* publish needs the map: a load that failed without saying
 		 * why must still stop the build */
 		if (!p->map && !d->errors && !d->fatals && !cancelled(o))
@@ -618,7 +626,8 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 				   "map.basemap in site.yml names a readable "
 				   "shapefile");
 		for (size_t i = 0; p->map && i < s->ninst; i++)
-			locate_kept(s, p->map, keep, &s->inst[i], d);
+			locate_kept(s, p->map, keep, &s->inst[i], found[i], d);
+		free(found);
 	}
 
 	/* the theme is content too: a broken template is an error to fix */

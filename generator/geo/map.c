@@ -123,7 +123,9 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 	topo_outlines *o = topo_outlines_new(&m->topo, m->topo.threshold, &snap);
 	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i].lat, lon = opt->keep[i].lon;
-		int f = geo_locator_find(m->loc, &m->lonlat, lon, lat);
+		int f = geo_map_locate(m, (geo_lonlat){lon, lat});
+		if (opt->keep_found)
+			opt->keep_found[i] = f;
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
 			continue;
@@ -245,6 +247,8 @@ geo_map *geo_map_load(const geo_options *opt, diags_t *d)
 	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
 	const char *iso = opt->iso_field ? opt->iso_field : "iso_a3";
 	const char *name = opt->name_field ? opt->name_field : "name";
+	for (size_t i = 0; opt->keep_found && i < opt->nkeep; i++)
+		opt->keep_found[i] = GEO_UNFOUND;
 	geo_layer lonlat = {NULL, 0};
 	int rc = opt->root
 		? geo_read_polygons_in(opt->root, opt->basemap, shown, iso, name,

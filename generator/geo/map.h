@@ -42,7 +42,16 @@ typedef struct geo_options {
 	 * simplification (the partners' locations), or NULL. */
 	const geo_lonlat *keep;
 	size_t nkeep;
+	/* When not NULL (nkeep entries, the caller's): where the load found
+	 * each keep point, as geo_map_locate would give it on the map made
+	 * (a feature or -1), or GEO_UNFOUND for a point it did not look up
+	 * (simplification off, or its budget spent): finding them is the
+	 * costly part of locating the partners, done once. */
+	int *keep_found;
 } geo_options;
+
+/* geo_options.keep_found for a point the load did not look up. */
+#define GEO_UNFOUND (-2)
 
 /* Read, project, build topology, simplify. NULL on failure with a
  * DIAG_FATAL (bad/missing file) or DIAG_ERROR (bad projection) in d;

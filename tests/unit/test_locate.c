@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "geo/geo.h"
+#include "geo/map.h"
 #include "util/fs.h"
 
 #define DEG (M_PI / 180)
@@ -180,6 +181,55 @@ static void test_basemap_locations(void **state)
 	geo_layer_free(&l);
 }
 
+/* The map's load looks up each keep point (the partners' locations) to
+ * keep it inside its country, and says where it found it: what
+ * geo_map_locate gives on the map made, for every point, in countries, at
+ * sea, in a hole (Lesotho) and across the antimeridian; GEO_UNFOUND only
+ * for one not looked up. The build locates its partners from these. */
+static void test_keep_found_is_locate(void **state)
+{
+	(void)state;
+	if (basemap_missing()) {
+		skip();
+		return;
+	}
+	enum { N = 19 * 36 + 4 };
+	geo_lonlat keep[N];
+	int found[N];
+	size_t n = 0;
+	for (int lat = -90; lat <= 90; lat += 10)
+		for (int lon = -175; lon <= 175; lon += 10)
+			keep[n++] = (geo_lonlat){lon + 0.5, lat * 0.99};
+	keep[n++] = (geo_lonlat){32.5825, 0.3476};    /* Kampala */
+	keep[n++] = (geo_lonlat){27.4869, -29.3151};  /* Maseru */
+	keep[n++] = (geo_lonlat){177.5, 64.7};        /* Anadyr */
+	keep[n++] = (geo_lonlat){-40, 30};            /* the Atlantic */
+	assert_int_equal(n, N);
+	diags_t d = DIAGS_INIT;
+	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
+			 .iso_field = "iso_a3", .name_field = "name",
+			 .keep = keep, .nkeep = N, .keep_found = found};
+	geo_map *m = geo_map_load(&o, &d);
+	assert_non_null(m);
+	size_t looked = 0, land = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (found[i] == GEO_UNFOUND)
+			continue;
+		looked++;
+		land += found[i] >= 0;
+		assert_int_equal(found[i], geo_map_locate(m, keep[i]));
+	}
+	assert_int_equal(looked, N); /* the budget reaches them all */
+	assert_gt(land, N / 5);
+	assert_true(land < N - N / 5);
+	assert_string_equal(geo_map_code(m, (size_t)found[N - 4]), "UGA");
+	assert_string_equal(geo_map_code(m, (size_t)found[N - 3]), "LSO");
+	assert_string_equal(geo_map_code(m, (size_t)found[N - 2]), "RUS");
+	assert_int_equal(found[N - 1], -1);
+	geo_map_free(m);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_distances),
 		cmocka_unit_test(test_edge_across_the_antimeridian),
 		cmocka_unit_test(test_basemap_locations),
+		cmocka_unit_test(test_keep_found_is_locate),
 	};
 	return cmocka_run_group_tests_name("locate", tests, NULL, NULL);
 }
