@@ -701,6 +701,8 @@ static void staging_failed(const stage *st, const char *tmp, int e, diags_t *d)
  * plainly, its bytes counted already (in place, where stage_open counts
  * the marker OUT_DIR holds and the staging folder is made only once a file
  * differs). */
+static void take_group(int fd, const struct stat *sb);
+
 static int make_staging(stage *st, int count, diags_t *d)
 {
 	unsigned long long start = 0;
@@ -722,6 +724,16 @@ static int make_staging(stage *st, int count, diags_t *d)
 		return -1;
 	}
 	st->tmp = tmp;
+	int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat made, was;
+	if (fd >= 0 && fstat(fd, &made) == 0) {
+		st->tmp_dev = made.st_dev;
+		st->tmp_ino = made.st_ino;
+		if (lstat(st->final, &was) == 0 && S_ISDIR(was.st_mode))
+			take_group(fd, &was);
+	}
+	if (fd >= 0)
+		close(fd);
 	if (count)
 		return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
 			   strlen(STAGE_MARKER_TEXT), 0, d);
@@ -1434,24 +1446,63 @@ static int commit_in_place(stage *st, diags_t *d)
 	return rc;
 }
 
-/* The new site takes the place of the folder sb describes: it gets the
- * folder's owner and group where this process may give them (root, or a
- * group it is in) and then its permission bits, setgid and sticky
- * included (chown may clear setgid), so that a folder made for a web
- * server (its group, mode 2750) stays as it was made. What cannot be
- * given is left as the staging folder has it. */
-static void take_folder_attributes(const char *tmp, const struct stat *sb)
+/* The staging folder st->tmp, opened without following a link and only
+ * while it is still the folder make_staging made (the folder it is in
+ * may be another user's, who could put something else under its name);
+ * -1 otherwise. */
+static int open_staging(const stage *st)
+{
+	int fd = open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat sb;
+	if (fd >= 0 && (fstat(fd, &sb) < 0 || sb.st_dev != st->tmp_dev ||
+			sb.st_ino != st->tmp_ino)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* What the staging folder (fd) takes of OUT_DIR (sb) as it is made: the
+ * group, where this process may give it, and with it the setgid bit, so
+ * that what the build writes below it gets that group (a folder made for
+ * a web server's group, mode 2750, keeps a site that group may read).
+ * Write bits for the group or others wait for the swap: one of them
+ * could change what the build is writing. */
+static void take_group(int fd, const struct stat *sb)
 {
 	struct stat now;
-	if (lstat(tmp, &now) < 0 || !S_ISDIR(now.st_mode))
+	if (fstat(fd, &now) < 0)
 		return;
-	uid_t uid = sb->st_uid != now.st_uid ? sb->st_uid : (uid_t)-1;
-	gid_t gid = sb->st_gid != now.st_gid ? sb->st_gid : (gid_t)-1;
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    fchownat(AT_FDCWD, tmp, uid, gid, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    uid != (uid_t)-1 && gid != (gid_t)-1)
-		(void)fchownat(AT_FDCWD, tmp, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW);
-	(void)fchmodat(AT_FDCWD, tmp, sb->st_mode & 07777, 0);
+	if (sb->st_gid != now.st_gid && fchown(fd, (uid_t)-1, sb->st_gid) < 0)
+		return;
+	if (sb->st_mode & S_ISGID)
+		(void)fchmod(fd, (now.st_mode & 07755) | S_ISGID);
+}
+
+/* The new site takes the place of the folder sb describes: it gets the
+ * folder's owner where this process may give it (root), and its
+ * permission bits, setgid and sticky included (chown may clear setgid),
+ * on the folder opened as made (open_staging), never through a link. The
+ * group came when the folder was made (take_group); where it could not,
+ * the group's bits stay the staging folder's own, not granted to another
+ * group than the one they were for. ACLs are not carried over. */
+static void take_folder_attributes(const stage *st, const struct stat *sb)
+{
+	int fd = open_staging(st);
+	struct stat now;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &now) < 0) {
+		close(fd);
+		return;
+	}
+	if (sb->st_uid != now.st_uid)
+		(void)fchown(fd, sb->st_uid, (uid_t)-1);
+	mode_t mode = sb->st_mode & 07777;
+	if (fstat(fd, &now) == 0 && now.st_gid != sb->st_gid)
+		mode = (mode & ~(mode_t)(S_ISGID | S_IRWXG)) | (now.st_mode & S_IRWXG);
+	(void)fchmod(fd, mode);
+	close(fd);
 }
 
 /* Put the staging folder in place of OUT_DIR (stage_commit). */
@@ -1467,7 +1518,7 @@ static int swap(stage *st, diags_t *d)
 		return 0;
 	}
 	if (S_ISDIR(sb.st_mode))
-		take_folder_attributes(st->tmp, &sb);
+		take_folder_attributes(st, &sb);
 	if (st->no_exchange)
 		return swap_by_renames(st, d);
 	/* Swap both names in one step; the old site ends up at tmp, and

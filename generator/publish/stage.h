@@ -159,6 +159,8 @@ typedef struct stage {
 	char *tmp;   /* the staging folder beside it (in place: NULL until
 		      * a file differs) */
 	char *old;   /* the name the previous site takes in a two-rename swap */
+	dev_t tmp_dev; /* the staging folder as made: what its name must */
+	ino_t tmp_ino; /* still be when the swap gives it OUT_DIR's owner */
 	const atomic_int *cancel;
 	int no_exchange;
 	int threads;      /* see stage_options.threads */

@@ -551,11 +551,46 @@ def an_empty_folder_built_into_keeps_its_mode_owner_and_group():
             assert os.path.isfile(os.path.join(out, "index.html"))
             assert stat.S_IMODE(got.st_mode) == 0o2750, (args, oct(got.st_mode))
             assert (got.st_uid, got.st_gid) == (want.st_uid, want.st_gid), args
+            # what is written below it gets the folder's group, as the
+            # setgid bit has it, so that group may read the site
+            for rel in ("index.html", "institutions", "institutions/makerere/index.html"):
+                assert os.stat(os.path.join(out, rel)).st_gid == want.st_gid, (args, rel)
         # a mode changed since stays with --clean too
         os.chmod(out, 0o755)
         rc, _, se = run("build", "-q", "-C", site, "-o", out, "--clean")
         assert rc == 0, se
         assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
+
+
+@test
+def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
+    """A builder who is not in the folder's group cannot give the new site
+    that group: the group's permission bits, meant for that group, are not
+    granted to the builder's own group instead. Needs root to build as
+    another user (setpriv)."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("     (skipped: needs root and setpriv)")
+        return
+    with min_site() as (site, tmp):
+        os.chmod(tmp, 0o755)
+        home = os.path.join(tmp, "home")
+        os.mkdir(home)
+        os.chown(home, 65534, 65534)
+        out = os.path.join(home, "site")
+        os.mkdir(out)
+        os.chown(out, 65534, 1)
+        os.chmod(out, 0o2770)
+        for dirpath, dirs, files in os.walk(site):
+            for n in dirs + files:
+                os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
+        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            TOOL, "build", "-q", "-C", site, "-o", out],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        got = os.stat(out)
+        assert got.st_uid == 65534 and got.st_gid == 65534
+        assert stat.S_IMODE(got.st_mode) & 0o2070 == 0o050, oct(got.st_mode)
+        assert stat.S_IMODE(got.st_mode) & 0o707 == 0o700, oct(got.st_mode)
 
 
 @test

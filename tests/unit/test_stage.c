@@ -233,6 +233,36 @@ static void test_empty_folder_may_be_replaced(void **state)
 	diags_free(&d);
 }
 
+/* The new site takes an existing folder's mode at the swap, on the
+ * staging folder as it was made: one that someone put a link in place of
+ * meanwhile (the folder OUT_DIR is in may be another user's) is not
+ * followed, and the file the link leads to keeps its mode. */
+static void test_folder_mode_is_never_given_through_a_link(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(fs_mkdirs(f->out), 0);
+	assert_int_equal(chmod(f->out, 0750), 0);
+	char *victim = fs_join(f->dir, "victim");
+	assert_int_equal(fs_write(victim, "keep", 4), 0);
+	assert_int_equal(chmod(victim, 0600), 0);
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	assert_int_equal(stage_write(&st, "index.html", "one", 3, &d), 0);
+	/* the staging folder moved aside, a link to the victim in its place */
+	char *aside = fs_join(f->dir, "aside");
+	assert_int_equal(rename(st.tmp, aside), 0);
+	assert_int_equal(symlink(victim, st.tmp), 0);
+	stage_commit(&st, &d);
+	struct stat sb;
+	assert_int_equal(stat(victim, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_string_equal_free(fixture_slurp(f->dir, "victim"), "keep");
+	stage_close(&st);
+	diags_free(&d);
+	FREE_ALL(victim, aside);
+}
+
 static void test_unusable_parent_is_fatal(void **state)
 {
 	/* A file where the parent folder should be: even root cannot. */
@@ -1044,6 +1074,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_abandoned_stage_keeps_previous_output, setup, teardown),
 		cmocka_unit_test(test_site_bytes_cap_grows_with_records_and_languages),
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_folder_mode_is_never_given_through_a_link,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_parent_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folder_another_user_owns_on_the_way_is_refused,
