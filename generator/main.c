@@ -225,94 +225,6 @@ static const char *plural(size_t n)
  * half way (st->partial); anything else (no folder, a folder it refused)
  * got nothing, since only the staging folder beside it, removed since,
  * was written. */
-/* The real path of the folder path is in (its last name left off), with
- * that name in *name (a pointer into path); NULL when the folder cannot be
- * resolved. Fresh. */
-static char *real_folder_of(const char *path, const char **name)
-{
-	const char *slash = strrchr(path, '/');
-	*name = slash ? slash + 1 : path;
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
-	char *real = realpath(dir, NULL);
-	/* a folder the build is yet to make: the real path of the nearest
-	 * that is there, and the names below it as given (none may be "."
-	 * or "..") */
-	for (size_t n = strlen(dir); !real && n > 0;) {
-		while (n > 0 && dir[n - 1] == '/')
-			n--;
-		size_t end = n;
-		while (n > 0 && dir[n - 1] != '/')
-			n--;
-		const char *last = dir + n;
-		size_t len = end - n;
-		if (!len || (len == 1 && last[0] == '.') ||
-		    (len == 2 && last[0] == '.' && last[1] == '.'))
-			break;
-		char *up = n ? xstrndup(dir, n) : xstrdup(".");
-		char *base = realpath(up, NULL);
-		free(up);
-		if (base) {
-			real = xasprintf("%s%s%s", base, strcmp(base, "/") ? "/" : "",
-					 dir + n);
-			free(base);
-			for (size_t k = strlen(real); k > 1 && real[k - 1] == '/';)
-				real[--k] = '\0';
-		}
-	}
-	free(dir);
-	return real;
-}
-
-/* 1 (having said so, as a usage error) when the report file would be
- * written where a build puts its own files: inside the output folder out,
- * whose next build removes what it did not write (or refuses a hidden
- * name there), or over one of the files beside out
- * (".OUT.partnermap-*": its manifest, cache, lock). Checked on the real
- * paths; a folder that does not exist yet is left to the write. */
-static int report_in_the_way(const char *cmd, const char *report,
-			     const char *out)
-{
-	const char *rname, *oname;
-	char *trimmed = xstrdup(out);
-	for (size_t n = strlen(trimmed); n > 1 && trimmed[n - 1] == '/';)
-		trimmed[--n] = '\0';
-	char *rdir = real_folder_of(report, &rname);
-	char *odir = real_folder_of(trimmed, &oname);
-	int bad = 0;
-	if (rdir && odir && *rname && *oname) {
-		char *real_out = realpath(trimmed, NULL);
-		char *o = real_out ? real_out : fs_join(odir, oname);
-		size_t n = strlen(o);
-		const char *base = strrchr(o, '/') ? strrchr(o, '/') + 1 : o;
-		char *own = xasprintf(".%s.partnermap-", base);
-		char *parent = base - o > 1 ? xstrndup(o, (size_t)(base - o - 1))
-					    : xstrdup("/");
-		if (!strncmp(rdir, o, n) && (rdir[n] == '\0' || rdir[n] == '/' ||
-					     !strcmp(o, "/"))) {
-			char *shown = diag_visible(report), *in = diag_visible(out);
-			scaffold_usage_error(cmd, "--report '%s' is inside the output "
-					     "folder '%s', whose next build removes "
-					     "what it did not write; write the "
-					     "report beside the site (such as "
-					     "--report gl-code-quality-report.json)",
-					     shown, in);
-			FREE_ALL(shown, in);
-			bad = 1;
-		} else if (!strcmp(rdir, parent) && !strncmp(rname, own, strlen(own))) {
-			char *shown = diag_visible(report);
-			scaffold_usage_error(cmd, "--report '%s' is named as the files "
-					     "partnermap keeps beside the output folder "
-					     "(%s...); give the report another name",
-					     shown, own);
-			free(shown);
-			bad = 1;
-		}
-		FREE_ALL(own, o, parent);
-	}
-	FREE_ALL(rdir, odir, trimmed);
-	return bad;
-}
-
 static const char *after_failure(const char *out, const build_stats *st)
 {
 	if (st->partial)
@@ -456,7 +368,7 @@ static int give_problems(const diags_t *d, int format, const char *report,
 	}
 	diags_print(d, stderr);
 	if (text && format == REPORT_GITLAB) {
-		if (scaffold_write_file("the report", report, text))
+		if (scaffold_write_file("the report", "--report", report, text))
 			rc = EXIT_FAILURE_IO;
 	}
 	free(text);
@@ -548,8 +460,8 @@ static int run(int argc, char **argv, int check_only)
 	char *out = o.out_dir ? xstrdup(o.out_dir)
 		    : strcmp(o.site_dir, ".") ? fs_join(o.site_dir, "output")
 		    : xstrdup("output");
-	if (report && report_in_the_way(check_only ? "check" : "build", report,
-					out)) {
+	if (report && scaffold_file_outside_output(check_only ? "check" : "build",
+						   "--report", report, out)) {
 		free(out);
 		free(datadir);
 		return EXIT_USAGE;

@@ -119,10 +119,22 @@ int scaffold_file_usable(const char *cmd, const char *opt, const char *path);
 /* Write text to the file at path that a command was told to write
  * (--report, schema -o) in one step, as a new file renamed into place
  * (util/fs.h, fs_replace): a link at path, which a merge request can
- * commit where CI writes, is replaced, never written through. 0; or,
- * after "partnermap: error: cannot write WHAT 'PATH': ..." on stderr (the
- * path written out as diag_visible does), EXIT_FAILURE_IO. */
-int scaffold_write_file(const char *what, const char *path, const char *text);
+ * commit where CI writes, is replaced, never written through; the way
+ * to it is checked again first (stage_planted_way; opt names the option
+ * for the message). 0; or, after "partnermap: error: cannot write WHAT
+ * 'PATH': ..." on stderr (the path written out as diag_visible does),
+ * EXIT_FAILURE_IO. */
+int scaffold_write_file(const char *what, const char *opt, const char *path,
+			const char *text);
+/* For a file the command writes (--report, schema -o; opt names it): a
+ * usage error and EXIT_USAGE when it would be where a build keeps its own
+ * files, else 0. That is: named as the files kept beside an output folder
+ * (".OUT.partnermap-..."); the output folder out itself (NULL: none
+ * given); inside out, or inside any folder partnermap wrote (one holding
+ * its marker), whose next build removes what it did not write. Checked on
+ * the real paths, of folders made or still to make ("out/." is "out"). */
+int scaffold_file_outside_output(const char *cmd, const char *opt,
+				 const char *path, const char *out);
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

@@ -830,7 +830,10 @@ static int parse_args(int argc, char **argv, schema_args *a)
 	if (a->format == AS_CMS && a->kind)
 		return usage_error("--front-matter-cms describes every record kind "
 				   "at once: give no KIND");
-	return scaffold_file_usable("schema", "-o", a->out);
+	int rc = scaffold_file_usable("schema", "-o", a->out);
+	if (!rc && a->out && strcmp(a->out, "-"))
+		rc = scaffold_file_outside_output("schema", "-o", a->out, NULL);
+	return rc;
 }
 
 static char *render(const schema_args *a)
@@ -860,7 +863,7 @@ int cmd_schema(int argc, char **argv)
 	if (!a.out || !strcmp(a.out, "-")) {
 		fputs(text, stdout);
 	} else {
-		rc = scaffold_write_file("the schema to", a.out, text);
+		rc = scaffold_write_file("the schema to", "-o", a.out, text);
 	}
 	free(text);
 	return rc;

@@ -2,6 +2,7 @@
 GitHub, GitLab and JSON forms of the problems, a position on every
 message, and the shipped recipes in examples/ci run as CI would run them."""
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 
 import yaml
 
@@ -320,7 +322,7 @@ def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
     with ci_repo() as (repo, site):
         out = os.path.join(site, "output")
         inside = "partnermap: --report '%s' is inside the output folder '%s', " \
-                 "whose next build removes what it did not write; write the report " \
+                 "whose next build removes what it did not write; write it " \
                  "beside the site (such as --report gl-code-quality-report.json)\n" \
                  "Try 'partnermap %s --help'.\n"
         # before the first build: nothing is made
@@ -352,11 +354,38 @@ def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
                                os.path.join(site, name))
             assert rc == 2, (name, se)
             assert se == ("partnermap: --report '%s' is named as the files partnermap "
-                          "keeps beside the output folder (.output.partnermap-...); give "
-                          "the report another name\nTry 'partnermap build --help'.\n"
+                          "keeps beside an output folder (.OUT.partnermap-...); give "
+                          "it another name\nTry 'partnermap build --help'.\n"
                           % os.path.join(site, name)), se
         assert tree_digest(out) == before and read(manifest) == kept
         assert not os.path.exists(os.path.join(out, "new"))
+        # an output folder not made yet, spelled with "/.": the same
+        rc, _, se = run_ci("build", "-C", site, "-o", "new/./.", "--format=gitlab",
+                           "--report", "new/r.json", cwd=repo)
+        assert rc == 2 and se == inside % ("new/r.json", "new/./.", "build"), se
+        rc, _, se = run_ci("build", "-C", site, "-o", "new/.", "--format=gitlab",
+                           "--report", ".new.partnermap-manifest", cwd=repo)
+        assert rc == 2 and "is named as the files partnermap keeps" in se, se
+        assert not os.path.exists(os.path.join(repo, "new"))
+        # the output folder itself, with or without a slash
+        for report in ("site/output", "site/output/"):
+            rc, _, se = run_ci("build", "-C", "site", "--format=gitlab", "--report",
+                               report, cwd=repo)
+            assert rc == 2, (report, se)
+        assert se.startswith("partnermap: --report 'site/output/' is inside"), se
+        rc, _, se = run_ci("check", "-C", ".", "--format=gitlab", "--report", "output",
+                           cwd=site)
+        assert rc == 2 and se.startswith("partnermap: --report 'output' is the output "
+                                         "folder itself; name a file beside the site"), se
+        # schema -o knows no output folder, but one partnermap wrote (its
+        # marker) and the names of the files beside one
+        for path, says in ((os.path.join(out, "schema.json"), "is inside the output "
+                            "folder '%s'" % out),
+                           (os.path.join(out, "institutions", "s.json"), "is inside"),
+                           (os.path.join(site, ".output.partnermap-lock"), "is named as")):
+            rc, _, se = run_ci("schema", "-o", path)
+            assert rc == 2 and se.startswith("partnermap: -o '%s' %s" % (path, says)), se
+        assert tree_digest(out) == before and read(manifest) == kept
         # beside the folder, under a name of its own: written
         for name in ("output.json", ".outputs.json"):
             rc, _, se = run_ci("build", "-q", "-C", site, "--format=gitlab", "--report",
@@ -410,6 +439,34 @@ def ci_a_report_through_another_users_link_in_a_shared_folder_is_refused():
         rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
                            os.path.join(mine, "r.json"))
         assert rc == 0 and read(os.path.join(mine, "r.json")) == "[]\n", se
+        # a folder on the way not there yet when the build begins, made
+        # by another user while it runs (held up by its lock here), is
+        # seen when the report is written: refused, nothing written
+        out = os.path.join(top, "out")
+        rc, _, se = run_ci("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        lock = os.open(os.path.join(top, ".out.partnermap-lock"), os.O_RDWR)
+        later = os.path.join(shared, "later")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            p = subprocess.Popen([TOOL, "build", "-C", site, "-o", out, "--format=gitlab",
+                                  "--report", os.path.join(later, "r.json")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 60
+            line = ""
+            while "waiting for another build" not in line:
+                assert time.monotonic() < deadline and p.poll() is None, line
+                line = p.stderr.readline()
+            os.symlink(victim, later)
+            os.chown(later, 1, 1, follow_symlinks=False)
+        finally:
+            os.close(lock)
+        so, se = p.communicate(timeout=60)
+        assert p.returncode == 3, (p.returncode, se)
+        assert ("partnermap: error: cannot write the report '%s': %s\n"
+                % (os.path.join(later, "r.json"), link_says % (later, shared, "--report"))) \
+            in se, se
+        assert os.listdir(victim) == []
 
 
 @test
