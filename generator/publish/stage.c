@@ -790,6 +790,9 @@ static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 		snprintf(why, cap, "another user (uid %lu) owns it, who could "
 			 "hold it to stall every build",
 			 (unsigned long)sb->st_uid);
+	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
+		snprintf(why, cap, "you may not open it to write (mode %04o)",
+			 (unsigned)(sb->st_mode & 07777));
 	else
 		snprintf(why, cap, "others may open it (mode %04o), and anyone "
 			 "who can open a file can hold it to stall every build",
@@ -799,8 +802,9 @@ static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 /* take_lock on the lock file at path. */
 static int lock_path(stage *st, const char *path)
 {
-	int fd = fs_lock_open(path);
 	struct stat sb;
+	int existed = lstat(path, &sb) == 0;
+	int fd = fs_lock_open(path);
 	if (fd < 0) {
 		/* one there that is no use (another's, a link, a folder, a
 		 * pipe) is said; none that could not be made (a read-only or
@@ -812,8 +816,10 @@ static int lock_path(stage *st, const char *path)
 	}
 	for (int told = 0;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			if (still_there(fd, path))
+			if (still_there(fd, path)) {
+				st->lock_made = !existed;
 				return fd;
+			}
 			/* removed or replaced while this build waited: the
 			 * one there now is the one the others take */
 			close(fd);
@@ -942,6 +948,13 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	free(parent);
 	if (!stage_replaceable(st->final, &why)) {
 		refuse(st, why, d);
+		/* a refused build leaves nothing, not even a lock file it made
+		 * (one waiting on it notices, and takes the next) */
+		if (st->lock_made) {
+			char *lock = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+			unlink(lock);
+			free(lock);
+		}
 		return -1;
 	}
 	if (opt->incremental)

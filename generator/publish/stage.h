@@ -187,6 +187,7 @@ typedef struct stage {
 	int lock_refused; /* the lock file beside OUT_DIR was there but not
 			     this user's own (another's, open to others, a
 			     link, a folder) and was not used */
+	int lock_made;    /* this build made the lock file it holds */
 	char lock_why[STAGE_LOCK_WHY]; /* then why, as a clause: "another
 			     user (uid 1) owns it, ..." */
 	/* in place, the folders below OUT_DIR that walk left as it found them and

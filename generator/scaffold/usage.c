@@ -236,11 +236,19 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 		hint = "you may not write in its folder: make it writable for "
 		       "you, or give another path";
 		break;
-	case EPERM:
-		hint = "its folder does not let you change this entry (another "
-		       "user's file in a folder with the sticky bit, as /tmp, "
-		       "or an immutable or append-only folder): give another path";
+	case EPERM: {
+		const char *end = strrchr(path, '/');
+		char *dir = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
+		hint = fs_append_only(dir) ?
+			"its folder is append-only (chattr +a): a file can be "
+			"made there but not put in place of another; give "
+			"another path" :
+			"its folder does not let you change this entry (another "
+			"user's file in a folder with the sticky bit, as /tmp, "
+			"or an immutable folder): give another path";
+		free(dir);
 		break;
+	}
 	case EROFS:
 		hint = "its folder is on a read-only file system: give another path";
 		break;

@@ -58,6 +58,12 @@ def beside(out):
     return sorted(glob.glob(out + ".staging-*") + glob.glob(out + ".old-*"))
 
 
+def lock_of(out):
+    """The lock file builds into out take turns by, beside it."""
+    return os.path.join(os.path.dirname(out), "." + os.path.basename(out) +
+                        ".partnermap-lock")
+
+
 def fatal_line(stderr, path, msg):
     """The refusal of the output folder path, said without a position (a
     folder has no line), with the reason msg."""
@@ -594,6 +600,61 @@ def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
 
 
 @test
+def a_refused_build_leaves_no_lock_file_it_made():
+    """A build refused before it wrote anything (a checkout with .git, a
+    file where the folder should be) leaves nothing beside it either: not
+    the lock file it made to take its turn. One that was there stays."""
+    with min_site() as (site, tmp):
+        gitout = os.path.join(tmp, "gitout")
+        os.makedirs(os.path.join(gitout, ".git"))
+        plain = os.path.join(tmp, "plain")
+        with open(plain, "w") as fh:
+            fh.write("x")
+        for out in (gitout, plain):
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 3 and "refusing to build into" in se, se
+            assert not os.path.lexists(lock_of(out)), out
+        assert sorted(os.listdir(tmp)) == ["gitout", "plain", "site"], os.listdir(tmp)
+        # a lock file that was there is the one builds take turns by: kept
+        lock = lock_of(gitout)
+        fd = os.open(lock, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        rc, _, se = run("build", "-C", site, "-o", gitout)
+        assert rc == 3 and os.path.isfile(lock), se
+
+
+@test
+def a_lock_file_of_ones_own_one_may_not_open_is_said_so():
+    """A lock file of the builder's own that no one may write (mode 0400)
+    cannot be opened to lock: the build goes on and says that, not that
+    others may open it. Needs root to build as another user (setpriv)."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("     (skipped: needs root and setpriv)")
+        return
+    with min_site() as (site, tmp):
+        os.chmod(tmp, 0o755)
+        for dirpath, dirs, files in os.walk(site):
+            for n in dirs + files:
+                os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
+        home = os.path.join(tmp, "home")
+        os.mkdir(home)
+        os.chown(home, 65534, 65534)
+        out = os.path.join(home, "out")
+        lock = lock_of(out)
+        with open(lock, "w"):
+            pass
+        os.chown(lock, 65534, 65534)
+        os.chmod(lock, 0o400)
+        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            TOOL, "build", "-q", "-C", site, "-o", out],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == ("partnermap: did not use '%s': you may not open it to write "
+                            "(mode 0400); this build ran without it (remove it, or build "
+                            "into a folder of your own with -o)\n" % lock), r.stderr
+
+
+@test
 def folders_another_user_planted_in_a_shared_folder_are_not_taken():
     """In a folder anyone may write (as /tmp), an output folder another
     user made, marker and all, is refused, and an old site another user
@@ -798,9 +859,9 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                 "append-only (chattr +a), where a build could not rename or remove what "
                 "it writes; clear the flag (chattr -a) or choose another folder with -o\n"
                 % out), se
-            hint = ("Operation not permitted; its folder does not let you change this "
-                    "entry (another user's file in a folder with the sticky bit, as /tmp, "
-                    "or an immutable or append-only folder): give another path\n")
+            hint = ("Operation not permitted; its folder is append-only (chattr +a): a "
+                    "file can be made there but not put in place of another; give "
+                    "another path\n")
             rc, _, se = run("schema", "-o", os.path.join(ao, "s.json"))
             assert rc == 3 and se == "partnermap: error: cannot write the schema to " \
                 "'%s': %s" % (os.path.join(ao, "s.json"), hint), se
