@@ -297,6 +297,18 @@ static char *walk_way(const char *abs, const char *opt, const char *what)
 				(unsigned long)sb.st_uid, shared, what,
 				site ? "build into" : "give", opt);
 		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
+			 geteuid() == 0 && fb.st_uid != 0)
+			/* root writing below a folder a user owns: that user
+			 * can move the folders below between root's steps,
+			 * and have root write or change mode elsewhere */
+			why = xasprintf(
+				"'%s' on the way to it belongs to another user (uid "
+				"%lu), who can move or replace the folders below it "
+				"while root writes there; run as that user, or %s a "
+				"folder of root's with %s", pre,
+				(unsigned long)fb.st_uid,
+				site ? "build into" : "give", opt);
+		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
 			 (fb.st_mode & S_IWOTH)) {
 			free(shared_buf);
 			shared = shared_buf = pre;
@@ -724,16 +736,33 @@ static int make_staging(stage *st, int count, diags_t *d)
 		return -1;
 	}
 	st->tmp = tmp;
+	/* the folder just made, and no other: one put in its place (the
+	 * folder it is in may let another user) is neither this user's own
+	 * nor empty */
 	int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat made, was;
-	if (fd >= 0 && fstat(fd, &made) == 0) {
-		st->tmp_dev = made.st_dev;
-		st->tmp_ino = made.st_ino;
-		if (lstat(st->final, &was) == 0 && S_ISDIR(was.st_mode))
-			take_group(fd, &was);
+	char **names = NULL;
+	size_t entries = 1;
+	if (fd < 0 || fstat(fd, &made) < 0 || made.st_uid != geteuid() ||
+	    fs_list_at(fd, ".", &names, &entries) < 0 || entries) {
+		if (names)
+			fs_free_list(names);
+		if (fd >= 0)
+			close(fd);
+		out_fatal(d, "the staging folder %s beside '%s' was replaced as it "
+			  "was made: someone else can change the folder '%s' is in; "
+			  "build into a folder only you may change, with -o",
+			  base_of(tmp), st->shown, st->shown);
+		st->tmp = NULL; /* not ours to remove */
+		free(tmp);
+		return -1;
 	}
-	if (fd >= 0)
-		close(fd);
+	fs_free_list(names);
+	st->tmp_dev = made.st_dev;
+	st->tmp_ino = made.st_ino;
+	if (lstat(st->final, &was) == 0 && S_ISDIR(was.st_mode))
+		take_group(fd, &was);
+	close(fd);
 	if (count)
 		return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
 			   strlen(STAGE_MARKER_TEXT), 0, d);
@@ -1498,16 +1527,17 @@ static void take_group(int fd, const struct stat *sb)
  * on the folder opened as made (open_staging), never through a link. The
  * group came when the folder was made (take_group); where it could not,
  * the group's bits stay the staging folder's own, not granted to another
- * group than the one they were for. ACLs are not carried over. */
-static void take_folder_attributes(const stage *st, const struct stat *sb)
+ * group than the one they were for. ACLs are not carried over. 0; -1
+ * when the staging folder is not the one made. */
+static int take_folder_attributes(const stage *st, const struct stat *sb)
 {
 	int fd = open_staging(st);
 	struct stat now;
 	if (fd < 0)
-		return;
+		return -1;
 	if (fstat(fd, &now) < 0) {
 		close(fd);
-		return;
+		return -1;
 	}
 	if (sb->st_uid != now.st_uid)
 		(void)fchown(fd, sb->st_uid, (uid_t)-1);
@@ -1516,6 +1546,7 @@ static void take_folder_attributes(const stage *st, const struct stat *sb)
 		mode = (mode & ~(mode_t)(S_ISGID | S_IRWXG)) | (now.st_mode & S_IRWXG);
 	(void)fchmod(fd, mode);
 	close(fd);
+	return 0;
 }
 
 /* Put the staging folder in place of OUT_DIR (stage_commit). */
@@ -1530,8 +1561,15 @@ static int swap(stage *st, diags_t *d)
 		st->tmp = NULL;
 		return 0;
 	}
-	if (S_ISDIR(sb.st_mode))
-		take_folder_attributes(st, &sb);
+	/* the staging folder must still be the one made: one removed and
+	 * made again, or put in its place, is not what was written */
+	if (S_ISDIR(sb.st_mode) && take_folder_attributes(st, &sb) < 0) {
+		out_fatal(d, "the staging folder %s beside '%s' is no longer the "
+			  "one this build made: someone else can change the folder "
+			  "'%s' is in; build into a folder only you may change, "
+			  "with -o", base_of(st->tmp), st->shown, st->shown);
+		return -1;
+	}
 	if (st->no_exchange)
 		return swap_by_renames(st, d);
 	/* Swap both names in one step; the old site ends up at tmp, and

@@ -655,6 +655,34 @@ def a_lock_file_of_ones_own_one_may_not_open_is_said_so():
 
 
 @test
+def root_does_not_build_below_a_folder_another_user_owns():
+    """Root building or writing a report below a folder a user owns: that
+    user can move the folders below it between root's steps (put another
+    folder, or a link, where the staging folder was) and have root publish
+    or change the mode of what root never wrote. Refused before anything is
+    made, saying whose folder it is and what to do instead."""
+    if os.geteuid() != 0:
+        print("     (skipped: the rule is root's)")
+        return
+    with min_site() as (site, tmp):
+        home = os.path.join(tmp, "home")
+        os.mkdir(home)
+        os.chown(home, 65534, 65534)
+        out = os.path.join(home, "site")
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 3, (rc, se)
+        fatal_line(se, out, "'%s' on the way to it belongs to another user (uid 65534), "
+                   "who can move or replace the folders below it while root writes "
+                   "there; run as that user, or build into a folder of root's with -o"
+                   % home)
+        assert os.listdir(home) == [], os.listdir(home)
+        rc, _, se = run("check", "-C", site, "--format=gitlab", "--report",
+                        os.path.join(home, "r.json"))
+        assert rc == 2 and "belongs to another user (uid 65534)" in se, se
+        assert os.listdir(home) == []
+
+
+@test
 def folders_another_user_planted_in_a_shared_folder_are_not_taken():
     """In a folder anyone may write (as /tmp), an output folder another
     user made, marker and all, is refused, and an old site another user
@@ -732,14 +760,20 @@ def folders_and_links_another_user_owns_on_the_way_are_refused():
                          (os.path.join(theirs, "deeper", "site"), folder),
                          (os.path.join(theirs, "new", "er", "site"), folder),
                          (os.path.join(planted, "site"), link),
-                         (os.path.join(own_link, "site"), folder)]:
+                         (os.path.join(own_link, "site"),
+                          "'%s' on the way to it belongs to another user (uid 1), who can "
+                          "move or replace the folders below it while root writes there; "
+                          "run as that user, or build into a folder of root's with -o"
+                          % own_link)]:
             before = full_digest(tmp)
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 3, (out, rc, se)
             fatal_line(se, out, why)
             assert full_digest(tmp) == before, out
         # in a folder only root may write, another user's folder was put
-        # there by root, not planted: used
+        # there by root, not planted; but its owner can still move what is
+        # below it while root builds: root does not build there
+        # (root_does_not_build_below_a_folder_another_user_owns)
         closed = os.path.join(shared, "closed")
         os.mkdir(closed, 0o755)
         given = os.path.join(closed, "given")
@@ -747,7 +781,7 @@ def folders_and_links_another_user_owns_on_the_way_are_refused():
         os.chown(given, 1, 1)
         out = os.path.join(given, "site")
         rc, _, se = run("build", "-C", site, "-o", out)
-        assert rc == 0, (out, se)
+        assert rc == 3 and "who can move or replace the folders below it" in se, (out, se)
         # the user's own folder and link there, and root's, are used
         own = os.path.join(shared, "own")
         os.mkdir(own)

@@ -253,14 +253,32 @@ static void test_folder_mode_is_never_given_through_a_link(void **state)
 	char *aside = fs_join(f->dir, "aside");
 	assert_int_equal(rename(st.tmp, aside), 0);
 	assert_int_equal(symlink(victim, st.tmp), 0);
-	stage_commit(&st, &d);
+	char *said = xasprintf("the staging folder %s beside '%s' is no "
+			       "longer the one this build made: someone else can "
+			       "change the folder '%s' is in; build into a "
+			       "folder only you may change, with -o",
+			       strrchr(st.tmp, '/') + 1, f->out, f->out);
+	assert_int_equal(stage_commit(&st, &d), -1);
 	struct stat sb;
 	assert_int_equal(stat(victim, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_string_equal_free(fixture_slurp(f->dir, "victim"), "keep");
+	/* nor is a folder put in its place published */
+	assert_int_equal(unlink(st.tmp), 0);
+	assert_int_equal(mkdir(st.tmp, 0755), 0);
+	assert_int_equal(stage_commit(&st, &d), -1);
+	assert_int_equal(lstat(f->out, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_int_equal(sb.st_mode & 07777, 0750);
+	char *page = fs_join(f->out, "index.html");
+	assert_int_equal(fs_exists(page), 0);
+	free(page);
 	stage_close(&st);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].msg, said);
+	assert_string_equal(d.v[1].msg, said);
 	diags_free(&d);
-	FREE_ALL(victim, aside);
+	FREE_ALL(victim, aside, said);
 }
 
 static void test_unusable_parent_is_fatal(void **state)
