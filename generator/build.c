@@ -500,6 +500,8 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 	_Static_assert(sizeof stats->lock_why == sizeof st.lock_why,
 		       "build_stats holds stage's lock_why");
 	memcpy(stats->lock_why, st.lock_why, sizeof st.lock_why);
+	stats->group_lost = st.group_lost;
+	stats->group_wanted = (unsigned long)st.group_wanted;
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);
 	reuse_free(keep);

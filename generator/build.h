@@ -72,7 +72,11 @@ typedef struct build_stats {
 	/* in place: the lock file beside the output folder was another
 	 * user's, or others could open it, and was not used (stage.h) */
 	int lock_refused;
-	char lock_why[128]; /* then why (stage.h, stage.lock_why) */
+	char lock_why[256]; /* then why (stage.h, stage.lock_why) */
+	/* the new site could not be given the output folder's group
+	 * (stage.h, group_lost): that group's id */
+	int group_lost;
+	unsigned long group_wanted;
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

@@ -265,11 +265,19 @@ static const char *unsaved_hint(int e)
  * does more work. */
 static void say_unsaved(const build_stats *st, const char *out)
 {
+	if (st->group_lost) {
+		char *shown = diag_visible(out);
+		fprintf(stderr, "partnermap: could not give '%s' the group of the "
+			"folder it replaced (gid %lu), which you are not in: it "
+			"has your group, and gives it no access; build as a "
+			"member of that group, or give it back (chgrp, chmod)\n",
+			shown, st->group_wanted);
+		free(shown);
+	}
 	if (st->lock_refused) {
 		char *path = stage_beside(out, STAGE_LOCK_SUFFIX);
 		fprintf(stderr, "partnermap: did not use '%s': %s; this build "
-			"ran without it (remove it, or build into a folder of "
-			"your own with -o)\n", path, st->lock_why);
+			"ran without it\n", path, st->lock_why);
 		free(path);
 	}
 	static const struct {

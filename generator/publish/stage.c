@@ -267,9 +267,42 @@ static int trusted_owner(uid_t uid)
 /* The walk of planted_on_the_way over one spelling of the path, abs
  * (absolute): each folder above its last component, in order from "/",
  * each looked at against the folder that holds it. */
-static char *walk_way(const char *abs, const char *opt, const char *what)
+/* Why the entry pre on the way cannot be trusted, or NULL (walk_way,
+ * stage_open_way): lsb is its own stat (a link's, not its target's);
+ * shared the folder anyone may write it lies in, or NULL; dir_uid the
+ * owner of the folder it is or leads to, or -1 when it is none. */
+static char *way_distrust(const char *pre, const struct stat *lsb,
+			  const char *shared, uid_t dir_uid, const char *what,
+			  const char *opt)
 {
 	int site = !strcmp(what, "site");
+	if (shared && !trusted_owner(lsb->st_uid))
+		return S_ISLNK(lsb->st_mode) ? xasprintf(
+			"'%s' on the way to it is a symbolic link another user "
+			"(uid %lu) owns, in '%s', where anyone may make one, so it "
+			"may have been planted to send the %s elsewhere; give the "
+			"real folder with %s", pre, (unsigned long)lsb->st_uid,
+			shared, what, opt) : xasprintf(
+			"'%s' on the way to it belongs to another user (uid %lu) "
+			"and lies in '%s', where anyone may make one, so it may have "
+			"been planted to choose where the %s goes; %s a folder of "
+			"your own with %s", pre, (unsigned long)lsb->st_uid, shared,
+			what, site ? "build into" : "give", opt);
+	/* root writing below a folder a user owns: that user can move the
+	 * folders below between root's steps, and have root write or change
+	 * mode elsewhere */
+	if (dir_uid != (uid_t)-1 && geteuid() == 0 && dir_uid != 0)
+		return xasprintf("'%s' on the way to it belongs to another user "
+				 "(uid %lu), who can move or replace the folders "
+				 "below it while root writes there; run as that "
+				 "user, or %s a folder of root's with %s", pre,
+				 (unsigned long)dir_uid,
+				 site ? "build into" : "give", opt);
+	return NULL;
+}
+
+static char *walk_way(const char *abs, const char *opt, const char *what)
+{
 	const char *shared = NULL; /* the last folder anyone may write */
 	char *shared_buf = NULL, *why = NULL;
 	const char *last = strrchr(abs, '/');
@@ -282,34 +315,10 @@ static char *walk_way(const char *abs, const char *opt, const char *what)
 			free(pre);
 			break;
 		}
-		if (shared && !trusted_owner(sb.st_uid))
-			why = S_ISLNK(sb.st_mode) ? xasprintf(
-				"'%s' on the way to it is a symbolic link another "
-				"user (uid %lu) owns, in '%s', where anyone may "
-				"make one, so it may have been planted to send the "
-				"%s elsewhere; give the real folder with %s", pre,
-				(unsigned long)sb.st_uid, shared,
-				what, opt) : xasprintf(
-				"'%s' on the way to it belongs to another user (uid "
-				"%lu) and lies in '%s', where anyone may make one, so "
-				"it may have been planted to choose where the %s "
-				"goes; %s a folder of your own with %s", pre,
-				(unsigned long)sb.st_uid, shared, what,
-				site ? "build into" : "give", opt);
-		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
-			 geteuid() == 0 && fb.st_uid != 0)
-			/* root writing below a folder a user owns: that user
-			 * can move the folders below between root's steps,
-			 * and have root write or change mode elsewhere */
-			why = xasprintf(
-				"'%s' on the way to it belongs to another user (uid "
-				"%lu), who can move or replace the folders below it "
-				"while root writes there; run as that user, or %s a "
-				"folder of root's with %s", pre,
-				(unsigned long)fb.st_uid,
-				site ? "build into" : "give", opt);
-		else if (stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode) &&
-			 (fb.st_mode & S_IWOTH)) {
+		int is_dir = stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode);
+		why = way_distrust(pre, &sb, shared, is_dir ? fb.st_uid : (uid_t)-1,
+				   what, opt);
+		if (!why && is_dir && (fb.st_mode & S_IWOTH)) {
 			free(shared_buf);
 			shared = shared_buf = pre;
 			continue;
@@ -345,6 +354,100 @@ char *stage_planted_way(const char *path, const char *opt, const char *what)
 	free(real);
 	free(abs);
 	return why;
+}
+
+int stage_open_way(const char *dir, const char *opt, const char *what,
+		   char **why)
+{
+	*why = NULL;
+	/* the names still to walk, and the way walked so far as a path */
+	buf_t todo = BUF_INIT, way = BUF_INIT;
+	buf_puts(&todo, dir);
+	int cur = open(dir[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	buf_puts(&way, dir[0] == '/' ? "" : ".");
+	int hops = 0;
+	size_t at = 0;
+	while (cur >= 0 && !*why) {
+		const char *t = buf_cstr(&todo);
+		while (t[at] == '/')
+			at++;
+		if (!t[at])
+			break;
+		size_t k = strcspn(t + at, "/");
+		char *name = xstrndup(t + at, k);
+		at += k;
+		if (!strcmp(name, ".")) {
+			free(name);
+			continue;
+		}
+		struct stat here, sb;
+		int shared = fstat(cur, &here) == 0 && (here.st_mode & S_IWOTH);
+		int fd = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		size_t was = way.len;
+		buf_printf(&way, "/%s", name);
+		free(name);
+		if (fd < 0 || fstatat(fd, "", &sb, AT_EMPTY_PATH) < 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			close(cur);
+			cur = -1;
+			errno = e;
+			break;
+		}
+		const char *pre = buf_cstr(&way);
+		char *in = was ? xstrndup(pre, was) : xstrdup("/");
+		*why = way_distrust(pre, &sb, shared ? in : NULL,
+				    S_ISDIR(sb.st_mode) ? sb.st_uid : (uid_t)-1,
+				    what, opt);
+		free(in);
+		if (*why) {
+			close(fd);
+			break;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			/* its target, read from the link opened and checked,
+			 * then the rest of the way */
+			char target[PATH_MAX];
+			ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
+			close(fd);
+			if (n <= 0 || ++hops > 40) {
+				close(cur);
+				cur = -1;
+				errno = n <= 0 ? EINVAL : ELOOP;
+				break;
+			}
+			target[n] = '\0';
+			char *rest = xasprintf("%s/%s", target, buf_cstr(&todo) + at);
+			buf_reset(&todo);
+			buf_puts(&todo, rest);
+			free(rest);
+			at = 0;
+			way.len = was; /* the folder the link is in */
+			if (target[0] == '/') {
+				close(cur);
+				cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				buf_reset(&way);
+			}
+			continue;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			close(fd);
+			close(cur);
+			cur = -1;
+			errno = ENOTDIR;
+			break;
+		}
+		close(cur);
+		cur = fd;
+	}
+	buf_free(&todo);
+	buf_free(&way);
+	if (*why && cur >= 0) {
+		close(cur);
+		cur = -1;
+	}
+	return cur;
 }
 
 /* Why the way to OUT_DIR may be another user's to change (path itself
@@ -805,10 +908,10 @@ static int still_there(int fd, const char *path)
  * clause, into why (cap bytes). */
 static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 {
-	const char *cannot = ", which cannot be locked";
+	const char *cannot = ", which cannot be locked; remove it";
 	if (S_ISLNK(sb->st_mode))
 		snprintf(why, cap, "it is a symbolic link, which could lead "
-			 "the lock to another file");
+			 "the lock to another file; remove it");
 	else if (S_ISDIR(sb->st_mode))
 		snprintf(why, cap, "it is a folder%s", cannot);
 	else if (S_ISFIFO(sb->st_mode))
@@ -817,14 +920,17 @@ static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 		snprintf(why, cap, "it is not a regular file%s", cannot);
 	else if (sb->st_uid != geteuid())
 		snprintf(why, cap, "another user (uid %lu) owns it, who could "
-			 "hold it to stall every build",
+			 "hold it to stall every build; remove it, or build "
+			 "into a folder of your own with -o",
 			 (unsigned long)sb->st_uid);
 	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
-		snprintf(why, cap, "you may not open it to write (mode %04o)",
+		snprintf(why, cap, "you may not open it to read and write (mode "
+			 "%04o); make it so (chmod 600)",
 			 (unsigned)(sb->st_mode & 07777));
 	else
 		snprintf(why, cap, "others may open it (mode %04o), and anyone "
-			 "who can open a file can hold it to stall every build",
+			 "who can open a file can hold it to stall every build; "
+			 "make it yours alone (chmod 600)",
 			 (unsigned)(sb->st_mode & 07777));
 }
 
@@ -1526,10 +1632,10 @@ static void take_group(int fd, const struct stat *sb)
  * permission bits, setgid and sticky included (chown may clear setgid),
  * on the folder opened as made (open_staging), never through a link. The
  * group came when the folder was made (take_group); where it could not,
- * the group's bits stay the staging folder's own, not granted to another
- * group than the one they were for. ACLs are not carried over. 0; -1
+ * the new folder gives its group nothing (the bits were for another
+ * group) and st->group_lost says so. ACLs are not carried over. 0; -1
  * when the staging folder is not the one made. */
-static int take_folder_attributes(const stage *st, const struct stat *sb)
+static int take_folder_attributes(stage *st, const struct stat *sb)
 {
 	int fd = open_staging(st);
 	struct stat now;
@@ -1542,8 +1648,12 @@ static int take_folder_attributes(const stage *st, const struct stat *sb)
 	if (sb->st_uid != now.st_uid)
 		(void)fchown(fd, sb->st_uid, (uid_t)-1);
 	mode_t mode = sb->st_mode & 07777;
-	if (fstat(fd, &now) == 0 && now.st_gid != sb->st_gid)
-		mode = (mode & ~(mode_t)(S_ISGID | S_IRWXG)) | (now.st_mode & S_IRWXG);
+	if (fstat(fd, &now) == 0 && now.st_gid != sb->st_gid) {
+		/* the group's bits were for that group, not this one */
+		mode &= ~(mode_t)(S_ISGID | S_IRWXG);
+		st->group_lost = 1;
+		st->group_wanted = sb->st_gid;
+	}
 	(void)fchmod(fd, mode);
 	close(fd);
 	return 0;

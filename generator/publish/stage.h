@@ -114,7 +114,7 @@ typedef struct stage_options {
  * used (lock_refused): the build goes on without it. */
 #define STAGE_LOCK_SUFFIX ".partnermap-lock"
 /* Room for stage.lock_why, its NUL included. */
-#define STAGE_LOCK_WHY 128
+#define STAGE_LOCK_WHY 256
 
 /* The longest last name OUT_DIR may have, in bytes: the staging folder
  * beside it is named "NAME.staging-PID-START", two numbers of up to 20
@@ -188,6 +188,10 @@ typedef struct stage {
 			     this user's own (another's, open to others, a
 			     link, a folder) and was not used */
 	int lock_made;    /* this build made the lock file it holds */
+	int group_lost;   /* the site swapped in could not be given the
+			     group OUT_DIR had (group_wanted): it gives
+			     its own group no access */
+	gid_t group_wanted;
 	char lock_why[STAGE_LOCK_WHY]; /* then why, as a clause: "another
 			     user (uid 1) owns it, ..." */
 	/* in place, the folders below OUT_DIR that walk left as it found them and
@@ -294,6 +298,16 @@ char *stage_beside(const char *out_dir, const char *suffix);
  * option that named path ("-o", "--report") and what says what is
  * written there ("site", "file"), for the sentence. */
 char *stage_planted_way(const char *path, const char *opt, const char *what);
+
+/* The folder dir opened (O_PATH) by a walk of its names, one at a time,
+ * each opened without following it and checked as stage_planted_way
+ * checks it before it is used: a link is followed by reading the link
+ * opened, so nothing another user changes on the way between the check
+ * and the use is ever followed. Its descriptor; or -1, with *why a fresh
+ * sentence when the way was refused, else errno set. ".." is taken as
+ * the folder's own. */
+int stage_open_way(const char *dir, const char *opt, const char *what,
+		   char **why);
 
 /* Whether the existing entry at path may be replaced by a new site: 1 when
  * there is nothing there, or an empty folder, or a folder holding the

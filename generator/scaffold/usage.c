@@ -1,14 +1,18 @@
 /* usage.c - the message for a bad command line, shared by the commands of
  * scaffold.h. */
+#define _GNU_SOURCE /* O_PATH */
 #include "scaffold.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../build.h"
 #include "../publish/stage.h"
@@ -78,72 +82,56 @@ int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
 	return EXIT_USAGE;
 }
 
-/* The real path of the folder path is in (its last name left off), with
- * that name in *name (a pointer into path); NULL when it cannot be
- * resolved. A folder not made yet: the real path of the nearest that is
- * there, and the names below it as given (none may be "." or ".."). */
-static char *real_folder_of(const char *path, const char **name)
+/* The real path of path, whether it is there yet or not: the real path
+ * of the nearest folder above that is there, and the names below it as
+ * given, "." and empty ones left out ("a/./b", "a//b" are "a/b"); NULL
+ * when it cannot be resolved, or a missing part is followed by "..".
+ * Fresh. */
+static char *real_path_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	*name = slash ? slash + 1 : path;
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
-	char *real = realpath(dir, NULL);
-	for (size_t n = strlen(dir); !real && n > 0;) {
-		while (n > 0 && dir[n - 1] == '/')
+	char *real = realpath(path, NULL);
+	if (real)
+		return real;
+	size_t len = strlen(path);
+	/* split off the names from the end, one by one, until what is
+	 * left is there */
+	for (size_t n = len; n > 0;) {
+		while (n > 0 && path[n - 1] == '/')
 			n--;
 		size_t end = n;
-		while (n > 0 && dir[n - 1] != '/')
+		while (n > 0 && path[n - 1] != '/')
 			n--;
-		const char *last = dir + n;
-		size_t len = end - n;
-		if (!len || (len == 1 && last[0] == '.') ||
-		    (len == 2 && last[0] == '.' && last[1] == '.'))
+		if (end == n)
 			break;
-		char *up = n ? xstrndup(dir, n) : xstrdup(".");
+		if (end - n == 2 && path[n] == '.' && path[n + 1] == '.')
+			return NULL;
+		char *up = n ? xstrndup(path, n) : xstrdup(".");
 		char *base = realpath(up, NULL);
 		free(up);
-		if (base) {
-			real = xasprintf("%s%s%s", base, strcmp(base, "/") ? "/" : "",
-					 dir + n);
-			free(base);
-			for (size_t k = strlen(real); k > 1 && real[k - 1] == '/';)
-				real[--k] = '\0';
+		if (!base)
+			continue;
+		buf_t b = BUF_INIT;
+		buf_puts(&b, base);
+		free(base);
+		/* the names below, each once, without "." and "" */
+		for (const char *p = path + n; *p;) {
+			size_t k = strcspn(p, "/");
+			if (k == 2 && p[0] == '.' && p[1] == '.') {
+				buf_free(&b);
+				return NULL;
+			}
+			if (k && !(k == 1 && p[0] == '.')) {
+				if (b.len > 1 || buf_cstr(&b)[0] != '/')
+					buf_puts(&b, "/");
+				buf_put(&b, p, k);
+			}
+			p += k;
+			while (*p == '/')
+				p++;
 		}
+		return buf_detach(&b);
 	}
-	free(dir);
-	return real;
-}
-
-/* path without the trailing "/" and "/." that name the same folder
- * ("out/./" is "out"): fresh. */
-static char *trim_folder(const char *path)
-{
-	char *t = xstrdup(path);
-	for (size_t n = strlen(t); n > 1;) {
-		if (t[n - 1] == '/')
-			t[--n] = '\0';
-		else if (n > 2 && t[n - 1] == '.' && t[n - 2] == '/')
-			t[n -= 2] = '\0';
-		else
-			break;
-	}
-	return t;
-}
-
-/* The real path of the folder path names, made or not: fresh, or NULL. */
-static char *real_folder(const char *path)
-{
-	char *t = trim_folder(path);
-	char *real = realpath(t, NULL);
-	if (!real) {
-		const char *name;
-		char *dir = real_folder_of(t, &name);
-		if (dir && *name && strcmp(name, ".") && strcmp(name, ".."))
-			real = fs_join(dir, name);
-		free(dir);
-	}
-	free(t);
-	return real;
+	return NULL;
 }
 
 /* Whether real path a is b or lies below it. */
@@ -177,30 +165,39 @@ static char *output_holding(const char *dir)
 int scaffold_file_outside_output(const char *cmd, const char *opt,
 				 const char *path, const char *out)
 {
-	const char *name;
-	char *dir = real_folder_of(path, &name);
-	char *o = out ? real_folder(out) : NULL;
-	char *whole = dir && *name ? fs_join(dir, name) : NULL;
-	char *held = dir ? output_holding(dir) : NULL;
+	size_t len = strlen(path);
 	char *shown = diag_visible(path);
+	const char *example = !strcmp(opt, "--report") ?
+		"--report gl-code-quality-report.json" : "-o schema.json";
+	if (len && path[len - 1] == '/') {
+		scaffold_usage_error(cmd, "%s '%s' names a folder; name a file in "
+				     "it (such as %s)", opt, shown, example);
+		free(shown);
+		return EXIT_USAGE;
+	}
+	char *whole = real_path_of(path);
+	char *o = out ? real_path_of(out) : NULL;
+	const char *slash = whole ? strrchr(whole, '/') : NULL;
+	const char *name = slash ? slash + 1 : "";
+	char *dir = slash ? (slash == whole ? xstrdup("/") :
+			     xstrndup(whole, (size_t)(slash - whole))) : NULL;
+	char *held = whole ? output_holding(whole) : NULL;
 	int bad = 1;
 	if (*name == '.' && strstr(name, ".partnermap-"))
 		scaffold_usage_error(cmd, "%s '%s' is named as the files partnermap "
 				     "keeps beside an output folder (.OUT.partnermap-"
 				     "...); give it another name", opt, shown);
-	else if (o && whole && !strcmp(whole, o))
-		scaffold_usage_error(cmd, "%s '%s' is the output folder itself; name "
+	else if ((o && !strcmp(whole, o)) || (held && !strcmp(held, whole)))
+		scaffold_usage_error(cmd, "%s '%s' is %s output folder itself; name "
 				     "a file beside the site (such as %s)", opt, shown,
-				     !strcmp(opt, "--report") ?
-				     "gl-code-quality-report.json" : "schema.json");
+				     o && !strcmp(whole, o) ? "the" : "an", example);
 	else if ((o && dir && at_or_below(dir, o)) || held) {
-		char *in = diag_visible(o && dir && at_or_below(dir, o) ? out : held);
+		int in_out = o && dir && at_or_below(dir, o);
+		char *in = diag_visible(in_out ? out : held);
 		scaffold_usage_error(cmd, "%s '%s' is inside the output folder '%s', "
 				     "whose next build removes what it did not write; "
 				     "write it beside the site (such as %s)", opt, shown,
-				     in, !strcmp(opt, "--report") ?
-				     "--report gl-code-quality-report.json" :
-				     "-o schema.json");
+				     in, example);
 		free(in);
 	} else
 		bad = 0;
@@ -213,8 +210,16 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 {
 	/* checked again as it is written: a folder on the way that was not
 	 * there when the command began may have been made since, by another
-	 * user, in a folder anyone may write */
-	char *planted = stage_planted_way(path, opt, "file");
+	 * user, in a folder anyone may write. The folder is opened one name
+	 * at a time, each checked as it is opened (stage_open_way), and the
+	 * file written there, whatever links someone puts on the way. */
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	char *planted = NULL;
+	int at = stage_open_way(dir, opt, "file", &planted);
+	int e = at < 0 ? errno : 0;
+	free(dir);
 	if (planted) {
 		char *shown = diag_visible(path), *why = diag_visible(planted);
 		fprintf(stderr, "partnermap: error: cannot write %s '%s': %s\n",
@@ -222,9 +227,14 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 		FREE_ALL(shown, why, planted);
 		return EXIT_FAILURE_IO;
 	}
-	if (fs_replace(path, text, strlen(text)) == 0)
-		return 0;
-	int e = errno;
+	if (at >= 0) {
+		int rc = fs_replace_at(at, name, text, strlen(text));
+		e = errno;
+		close(at);
+		if (rc == 0)
+			return 0;
+	}
+	errno = e;
 	char *shown = diag_visible(path);
 	const char *hint;
 	switch (e) {
@@ -238,15 +248,15 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 		break;
 	case EPERM: {
 		const char *end = strrchr(path, '/');
-		char *dir = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
-		hint = fs_append_only(dir) ?
+		char *folder = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
+		hint = fs_append_only(folder) ?
 			"its folder is append-only (chattr +a): a file can be "
 			"made there but not put in place of another; give "
 			"another path" :
 			"its folder does not let you change this entry (another "
 			"user's file in a folder with the sticky bit, as /tmp, "
 			"or an immutable folder): give another path";
-		free(dir);
+		free(folder);
 		break;
 	}
 	case EROFS:

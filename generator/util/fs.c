@@ -1,4 +1,5 @@
 /* fs.c - small file-system helpers over POSIX. */
+#define _GNU_SOURCE /* statx */
 #include "fs.h"
 
 #include "digest.h"
@@ -145,24 +146,29 @@ int fs_replace(const char *path, const void *data, size_t n)
 	return fs_replace_close(&w, 1);
 }
 
-int fs_append_only(const char *dir)
+int fs_append_only_at(int at, const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
+	/* statx asks without opening the folder: one that may not be read
+	 * (mode 0333) is asked too */
+	struct statx sx;
+	if (statx(at, *dir ? dir : "", *dir ? 0 : AT_EMPTY_PATH, STATX_MODE, &sx) < 0)
 		return 0;
-	int flags = 0;
-	int rc = ioctl(fd, FS_IOC_GETFLAGS, &flags);
-	close(fd);
-	return rc == 0 && (flags & FS_APPEND_FL);
+	return (sx.stx_attributes_mask & STATX_ATTR_APPEND) &&
+	       (sx.stx_attributes & STATX_ATTR_APPEND);
 }
 
-int fs_replace_open(fs_writer *w, const char *path)
+int fs_append_only(const char *dir)
 {
-	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
+	return fs_append_only_at(AT_FDCWD, dir);
+}
+
+int fs_replace_open_at(fs_writer *w, int at, const char *name)
+{
+	*w = (fs_writer){.fd = -1, .b = BUF_INIT, .dir = at};
 	/* the temporary file could be neither renamed nor removed there */
-	const char *end = strrchr(path, '/');
-	char *dir = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
-	int append_only = fs_append_only(dir);
+	const char *end = strrchr(name, '/');
+	char *dir = end ? xstrndup(name, (size_t)(end - name + 1)) : xstrdup("");
+	int append_only = fs_append_only_at(at, *dir || at != AT_FDCWD ? dir : ".");
 	free(dir);
 	if (append_only) {
 		errno = EPERM;
@@ -172,7 +178,6 @@ int fs_replace_open(fs_writer *w, const char *path)
 	 * take most of the 255 bytes a name may have), that no one can
 	 * guess and plant first: 64 random bits (getrandom(2)); tried
 	 * again on the rare name taken */
-	const char *slash = strrchr(path, '/');
 	char *tmp = NULL;
 	int fd = -1;
 	for (int tries = 0; fd < 0 && tries < 8; tries++) {
@@ -181,9 +186,9 @@ int fs_replace_open(fs_writer *w, const char *path)
 			r ^= (unsigned long long)getpid() << 32 ^ (unsigned)tries;
 		free(tmp);
 		tmp = xasprintf("%.*s.partnermap-%016llx.tmp",
-				slash ? (int)(slash - path + 1) : 0, path, r);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-			  O_CLOEXEC, 0644);
+				end ? (int)(end - name + 1) : 0, name, r);
+		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, 0644);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -195,8 +200,22 @@ int fs_replace_open(fs_writer *w, const char *path)
 	}
 	w->fd = fd;
 	w->tmp = tmp;
-	w->path = xstrdup(path);
+	w->path = xstrdup(name);
 	return 0;
+}
+
+int fs_replace_open(fs_writer *w, const char *path)
+{
+	return fs_replace_open_at(w, AT_FDCWD, path);
+}
+
+int fs_replace_at(int at, const char *name, const void *data, size_t n)
+{
+	fs_writer w;
+	if (fs_replace_open_at(&w, at, name) < 0)
+		return -1;
+	fs_writer_put(&w, data, n);
+	return fs_replace_close(&w, 1);
 }
 
 int fs_writer_flush(fs_writer *w)
@@ -242,11 +261,11 @@ int fs_replace_close(fs_writer *w, int keep)
 			rc = -1;
 		else if (rc < 0)
 			errno = w->bad; /* the write that failed */
-		if (rc == 0 && keep && rename(w->tmp, w->path) == 0)
+		if (rc == 0 && keep && renameat(w->dir, w->tmp, w->dir, w->path) == 0)
 			rc = 0;
 		else {
 			int e = errno;
-			unlink(w->tmp);
+			unlinkat(w->dir, w->tmp, 0);
 			errno = e;
 			rc = -1;
 		}
@@ -254,7 +273,7 @@ int fs_replace_close(fs_writer *w, int keep)
 	buf_free(&w->b);
 	free(w->tmp);
 	free(w->path);
-	*w = (fs_writer){.fd = -1, .b = BUF_INIT};
+	*w = (fs_writer){.fd = -1, .b = BUF_INIT, .dir = AT_FDCWD};
 	return rc;
 }
 

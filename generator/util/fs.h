@@ -62,17 +62,21 @@ typedef struct fs_writer {
 	int fd;
 	buf_t b;
 	int bad;           /* the errno of the write that failed, or 0 */
-	char *tmp, *path;  /* fs_replace_open's names */
+	char *tmp, *path;  /* fs_replace_open's names, relative to dir */
+	int dir;           /* AT_FDCWD, or fs_replace_open_at's folder */
 	void (*seen)(void *ctx, const void *p, size_t n);
 	void *ctx;
 } fs_writer;
 
-/* 1 when the folder dir is append-only (chattr +a, FS_APPEND_FL of
- * ioctl_iattr(2)): new entries may be made in it, but none removed or
- * renamed, so a file written beside its final name and renamed over it,
- * or a staging folder, would be left there. 0 when it is not, or the file
- * system has no such flag (ENOTTY), or it cannot be asked. */
+/* 1 when the folder dir is append-only (chattr +a; statx(2)'s
+ * STATX_ATTR_APPEND, asked without opening it): new entries may be made
+ * in it, but none removed or renamed, so a file written beside its final
+ * name and renamed over it, or a staging folder, would be left there. 0
+ * when it is not, or the file system does not say, or it cannot be
+ * asked. */
 int fs_append_only(const char *dir);
+/* fs_append_only of dir relative to the folder at ("": at itself). */
+int fs_append_only_at(int at, const char *dir);
 
 /* Begin writing the file path as fs_replace does: into
  * .partnermap-<16 random hex digits>.tmp beside it, created afresh
@@ -82,6 +86,13 @@ int fs_append_only(const char *dir);
  * renamed nor removed (w is then empty and fs_replace_close does nothing
  * but return -1). */
 int fs_replace_open(fs_writer *w, const char *path);
+/* fs_replace_open of name relative to the folder open at at (borrowed,
+ * not closed): every step (the temporary file, the rename, its removal
+ * after a failure) is taken there, wherever the folder's path leads by
+ * then. */
+int fs_replace_open_at(fs_writer *w, int at, const char *name);
+/* fs_replace through fs_replace_open_at. */
+int fs_replace_at(int at, const char *name, const void *data, size_t n);
 void fs_writer_put(fs_writer *w, const void *p, size_t n);
 /* Write b out when it holds FS_WRITER_CHUNK bytes or more. */
 void fs_writer_more(fs_writer *w);

@@ -372,7 +372,22 @@ def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
             rc, _, se = run_ci("build", "-C", "site", "--format=gitlab", "--report",
                                report, cwd=repo)
             assert rc == 2, (report, se)
-        assert se.startswith("partnermap: --report 'site/output/' is inside"), se
+        assert se.startswith("partnermap: --report 'site/output/' names a folder; name "
+                             "a file in it (such as --report gl-code-quality-report.json)"), se
+        # a "." or an empty name on the way of a folder not made yet: the same
+        for report, o in (("public/./gl.json", "public"), ("deploy//site/gl.json", "deploy/site"),
+                          ("na/nb/r.json", "na/./nb")):
+            rc, _, se = run_ci("build", "-C", "site", "-o", o, "--format=gitlab",
+                               "--report", report, cwd=repo)
+            assert rc == 2 and "is inside the output folder '%s'" % o in se, (report, se)
+        assert not any(os.path.exists(os.path.join(repo, n)) for n in ("public", "deploy", "na"))
+        # another output folder than this build's, and an output folder itself
+        rc, _, se = run_ci("build", "-C", "site", "-o", "elsewhere", "--format=gitlab",
+                           "--report", "site/output/gl.json", cwd=repo)
+        assert rc == 2 and "is inside the output folder" in se, se
+        rc, _, se = run_ci("schema", "-o", "site/output", cwd=repo)
+        assert rc == 2 and se.startswith("partnermap: -o 'site/output' is an output folder "
+                                         "itself"), se
         rc, _, se = run_ci("check", "-C", ".", "--format=gitlab", "--report", "output",
                            cwd=site)
         assert rc == 2 and se.startswith("partnermap: --report 'output' is the output "

@@ -373,18 +373,19 @@ def incremental_lock_file_another_user_planted_is_not_used():
     with built_site() as (site, tmp, out):
         lock = lock_path(out)
         target = os.path.join(tmp, "target")
-        note = ("partnermap: did not use '%s': %s; this build ran without it (remove "
-                "it, or build into a folder of your own with -o)\n")
-        plants = [("another user (uid 1) owns it, who could hold it to stall every build",
+        note = "partnermap: did not use '%s': %s; this build ran without it\n"
+        plants = [("another user (uid 1) owns it, who could hold it to stall every build; "
+                   "remove it, or build into a folder of your own with -o",
                    lambda: (open(lock, "w").close(), os.chmod(lock, 0o600),
                             os.chown(lock, 1, 1))),
                   ("others may open it (mode 0644), and anyone who can open a file can "
-                   "hold it to stall every build",
+                   "hold it to stall every build; make it yours alone (chmod 600)",
                    lambda: (open(lock, "w").close(), os.chmod(lock, 0o644))),
-                  ("it is a symbolic link, which could lead the lock to another file",
+                  ("it is a symbolic link, which could lead the lock to another file; "
+                   "remove it",
                    lambda: os.symlink(target, lock)),
-                  ("it is a folder, which cannot be locked", lambda: os.mkdir(lock)),
-                  ("it is a named pipe, which cannot be locked",
+                  ("it is a folder, which cannot be locked; remove it", lambda: os.mkdir(lock)),
+                  ("it is a named pipe, which cannot be locked; remove it",
                    lambda: os.mkfifo(lock, 0o600))]
         for i, (what, plant) in enumerate(plants):
             if os.path.isdir(lock) and not os.path.islink(lock):

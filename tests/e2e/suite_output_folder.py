@@ -572,8 +572,8 @@ def an_empty_folder_built_into_keeps_its_mode_owner_and_group():
 def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
     """A builder who is not in the folder's group cannot give the new site
     that group: the group's permission bits, meant for that group, are not
-    granted to the builder's own group instead. Needs root to build as
-    another user (setpriv)."""
+    granted to the builder's own group instead (it gets none), and the
+    build says so. Needs root to build as another user (setpriv)."""
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         print("     (skipped: needs root and setpriv)")
         return
@@ -589,14 +589,20 @@ def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
         for dirpath, dirs, files in os.walk(site):
             for n in dirs + files:
                 os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
-        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                            TOOL, "build", "-q", "-C", site, "-o", out],
-                           capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0, r.stderr
-        got = os.stat(out)
-        assert got.st_uid == 65534 and got.st_gid == 65534
-        assert stat.S_IMODE(got.st_mode) & 0o2070 == 0o050, oct(got.st_mode)
-        assert stat.S_IMODE(got.st_mode) & 0o707 == 0o700, oct(got.st_mode)
+        said = ("partnermap: could not give '%s' the group of the folder it replaced "
+                "(gid 1), which you are not in: it has your group, and gives it no "
+                "access; build as a member of that group, or give it back (chgrp, "
+                "chmod)\n" % out)
+        for mode, want in ((0o2770, 0o700), (0o700, 0o700), (0o2755, 0o705)):
+            os.chown(out, 65534, 1)
+            os.chmod(out, mode)
+            r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                TOOL, "build", "-q", "--clean", "-C", site, "-o", out],
+                               capture_output=True, text=True, timeout=120)
+            assert r.returncode == 0 and r.stderr == said, (oct(mode), r.stderr)
+            got = os.stat(out)
+            assert got.st_uid == 65534 and got.st_gid == 65534
+            assert stat.S_IMODE(got.st_mode) == want, (oct(mode), oct(got.st_mode))
 
 
 @test
@@ -649,9 +655,9 @@ def a_lock_file_of_ones_own_one_may_not_open_is_said_so():
                             TOOL, "build", "-q", "-C", site, "-o", out],
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stderr
-        assert r.stderr == ("partnermap: did not use '%s': you may not open it to write "
-                            "(mode 0400); this build ran without it (remove it, or build "
-                            "into a folder of your own with -o)\n" % lock), r.stderr
+        assert r.stderr == ("partnermap: did not use '%s': you may not open it to read "
+                            "and write (mode 0400); make it so (chmod 600); this build "
+                            "ran without it\n" % lock), r.stderr
 
 
 @test
@@ -904,6 +910,20 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
             assert rc == 3 and "partnermap: error: cannot write the report '%s': %s" \
                 % (os.path.join(ao, "r.json"), hint) in se, se
             assert os.listdir(ao) == [], os.listdir(ao)
+        # one its user may write but not read (mode 0333) is asked too
+        if shutil.which("setpriv"):
+            os.chmod(tmp, 0o755)
+            hidden = os.path.join(tmp, "hidden")
+            with special_folder(hidden, ["sh", "-c", "chown 65534:65534 \"$0\" && chmod 333 "
+                                         "\"$0\" && chattr +a \"$0\"", hidden],
+                                ["chattr", "-a", hidden], "no append-only flag") as ready:
+                if ready:
+                    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                                        "--clear-groups", TOOL, "schema", "-o",
+                                        os.path.join(hidden, "s.json")],
+                                       capture_output=True, text=True, timeout=60)
+                    assert r.returncode == 3 and "append-only" in r.stderr, r.stderr
+                    assert os.listdir(hidden) == [], os.listdir(hidden)
         # the output folder itself append-only: left as it was
         out = os.path.join(tmp, "out")
         rc, _, se = run("build", "-q", "-C", site, "-o", out)
@@ -921,7 +941,9 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
         assert sorted(os.listdir(tmp)) == sorted([".out.partnermap-cache",
                                                   ".out.partnermap-lock",
                                                   ".out.partnermap-manifest", "ao",
-                                                  "out", "site"]), os.listdir(tmp)
+                                                  "out", "site"] +
+                                                 (["hidden"] if shutil.which("setpriv")
+                                                  else [])), os.listdir(tmp)
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@
  * every byte of a file of any size, NUL-terminated. A file written
  * through fs_replace_open appears whole or not at all, never through a
  * link; fs_pread_all reads exactly what it is asked or fails. */
+#define _GNU_SOURCE /* O_PATH */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fixture.h"
 #include "util/fs.h"
 
@@ -274,6 +276,46 @@ static void replace_writes_whole_or_nothing(void **state)
 /* fs_open_plain refuses links, anything but a regular file, and a file
  * someone else owns or may write, and says the size; fs_pread_all reads from an offset, and fails with EIO when
  * the file ends first. */
+/* fs_replace_at writes into the folder it was given open, every step of
+ * it: a link put where the folder's path was, after it was opened, is
+ * never followed, and nothing is left in either place but the file. */
+static void replace_at_stays_in_the_folder_opened(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	char *folder = fs_join(dir, "reports"), *aside = fs_join(dir, "aside");
+	char *elsewhere = fs_join(dir, "elsewhere");
+	assert_int_equal(mkdir(folder, 0755), 0);
+	assert_int_equal(mkdir(elsewhere, 0755), 0);
+	int at = open(folder, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(at >= 0);
+	/* the folder moved, a link to another in its place */
+	assert_int_equal(rename(folder, aside), 0);
+	assert_int_equal(symlink(elsewhere, folder), 0);
+	assert_int_equal(fs_replace_at(at, "r.json", "[]\n", 3), 0);
+	assert_string_equal_free(fixture_slurp(aside, "r.json"), "[]\n");
+	char **names = NULL;
+	size_t n = 9;
+	assert_int_equal(fs_list(elsewhere, &names, &n), 0);
+	assert_int_equal(n, 0);
+	fs_free_list(names);
+	assert_int_equal(fs_list(aside, &names, &n), 0);
+	assert_int_equal(n, 1); /* no temporary file left */
+	fs_free_list(names);
+	/* the same for a name taken by a folder: fails, and leaves nothing */
+	char *sub = fs_join(aside, "sub");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	free(sub);
+	assert_int_equal(fs_replace_at(at, "sub", "x", 1), -1);
+	assert_int_equal(fs_list(aside, &names, &n), 0);
+	assert_int_equal(n, 2);
+	fs_free_list(names);
+	close(at);
+	fs_remove_tree(dir);
+	FREE_ALL(folder, aside, elsewhere);
+}
+
 static void open_plain_and_pread_all(void **state)
 {
 	(void)state;
@@ -465,6 +507,7 @@ int main(void)
 		cmocka_unit_test(dotdot_after_a_missing_folder),
 		cmocka_unit_test(reads_append_every_byte),
 		cmocka_unit_test(replace_writes_whole_or_nothing),
+		cmocka_unit_test(replace_at_stays_in_the_folder_opened),
 		cmocka_unit_test(open_plain_and_pread_all),
 		cmocka_unit_test(lock_open_is_private),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -279,6 +281,67 @@ static void test_folder_mode_is_never_given_through_a_link(void **state)
 	assert_string_equal(d.v[1].msg, said);
 	diags_free(&d);
 	FREE_ALL(victim, aside, said);
+}
+
+/* stage_open_way opens a folder a name at a time: to the folder the
+ * path names, through this user's links (relative and absolute), never
+ * through a link another user planted in a folder anyone may write; a
+ * loop or a missing name fails with its errno. */
+static void test_open_way_walks_and_checks_each_name(void **state)
+{
+	fixture *f = *state;
+	char *a = fs_join(f->dir, "a"), *b = fs_join(f->dir, "a/b");
+	char *rel = fs_join(f->dir, "rel"), *abs = fs_join(f->dir, "abs");
+	char *loop = fs_join(f->dir, "loop");
+	assert_int_equal(fs_mkdirs(b), 0);
+	assert_int_equal(symlink("a/b", rel), 0);
+	assert_int_equal(symlink(b, abs), 0);
+	assert_int_equal(symlink("loop", loop), 0);
+	struct stat want, got;
+	assert_int_equal(stat(b, &want), 0);
+	const char *ways[] = {b, rel, abs, "", NULL};
+	char *dotted = xasprintf("%s/./a//b/", f->dir);
+	char *up = xasprintf("%s/a/b/../b", f->dir);
+	ways[3] = dotted;
+	for (size_t k = 0; ways[k]; k++) {
+		char *why = NULL;
+		int fd = stage_open_way(ways[k], "--report", "file", &why);
+		assert_null(why);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &got), 0);
+		assert_true(got.st_ino == want.st_ino && got.st_dev == want.st_dev);
+		close(fd);
+	}
+	char *why = NULL;
+	int fd = stage_open_way(up, "--report", "file", &why);
+	assert_true(fd >= 0);
+	close(fd);
+	errno = 0;
+	assert_int_equal(stage_open_way(loop, "--report", "file", &why), -1);
+	assert_null(why);
+	assert_int_equal(errno, ELOOP);
+	char *missing = fs_join(f->dir, "a/none/deeper");
+	assert_int_equal(stage_open_way(missing, "--report", "file", &why), -1);
+	assert_int_equal(errno, ENOENT);
+	if (geteuid() == 0) {
+		/* in a folder anyone may write, another user's link */
+		char *shared = fs_join(f->dir, "shared");
+		char *planted = fs_join(f->dir, "shared/planted");
+		assert_int_equal(mkdir(shared, 0777), 0);
+		assert_int_equal(chmod(shared, 01777), 0);
+		assert_int_equal(symlink(b, planted), 0);
+		assert_int_equal(lchown(planted, 1, 1), 0);
+		assert_int_equal(stage_open_way(planted, "--report", "file", &why), -1);
+		assert_non_null(why);
+		char *said = xasprintf("'%s' on the way to it is a symbolic link another "
+				       "user (uid 1) owns, in '%s', where anyone may make "
+				       "one, so it may have been planted to send the file "
+				       "elsewhere; give the real folder with --report",
+				       planted, shared);
+		assert_string_equal(why, said);
+		FREE_ALL(why, said, shared, planted);
+	}
+	FREE_ALL(a, b, rel, abs, loop, dotted, up, missing);
 }
 
 static void test_unusable_parent_is_fatal(void **state)
@@ -1092,6 +1155,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_abandoned_stage_keeps_previous_output, setup, teardown),
 		cmocka_unit_test(test_site_bytes_cap_grows_with_records_and_languages),
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_way_walks_and_checks_each_name,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folder_mode_is_never_given_through_a_link,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_folder_may_be_replaced, setup, teardown),
