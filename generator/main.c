@@ -268,10 +268,9 @@ static void say_unsaved(const build_stats *st, const char *out)
 	if (st->group_lost) {
 		char *shown = diag_visible(out);
 		fprintf(stderr, "partnermap: could not give '%s' the group of the "
-			"folder it replaced (gid %lu), which you are not in: it "
-			"has your group, and gives it no access; build as a "
-			"member of that group, or give it back (chgrp, chmod)\n",
-			shown, st->group_wanted);
+			"folder it replaced (gid %lu), which you are not in: its "
+			"group now gives no access; build as a member of that "
+			"group to keep it\n", shown, st->group_wanted);
 		free(shown);
 	}
 	if (st->lock_refused) {

@@ -272,10 +272,11 @@ static int trusted_owner(uid_t uid)
  * shared the folder anyone may write it lies in, or NULL; dir_uid the
  * owner of the folder it is or leads to, or -1 when it is none. */
 static char *way_distrust(const char *pre, const struct stat *lsb,
-			  const char *shared, uid_t dir_uid, const char *what,
-			  const char *opt)
+			  const char *shared, const struct stat *dir,
+			  const char *what, const char *opt)
 {
 	int site = !strcmp(what, "site");
+	uid_t dir_uid = dir ? dir->st_uid : (uid_t)-1;
 	if (shared && !trusted_owner(lsb->st_uid))
 		return S_ISLNK(lsb->st_mode) ? xasprintf(
 			"'%s' on the way to it is a symbolic link another user "
@@ -298,6 +299,21 @@ static char *way_distrust(const char *pre, const struct stat *lsb,
 				 "user, or %s a folder of root's with %s", pre,
 				 (unsigned long)dir_uid,
 				 site ? "build into" : "give", opt);
+	/* a folder others may change, without the sticky bit that keeps
+	 * them from renaming what is not theirs: anyone who may write it
+	 * can swap the folders below it (the staging folder for the site)
+	 * between the build's steps */
+	if (dir && !(dir->st_mode & S_ISVTX) &&
+	    ((dir->st_mode & S_IWOTH) ||
+	     (geteuid() == 0 && (dir->st_mode & S_IWGRP) && dir->st_gid != 0)))
+		return xasprintf("'%s' on the way to it may be changed by %s "
+				 "(mode %04o, without the sticky bit), who could "
+				 "swap the folders below it while the %s is "
+				 "written; %s a folder only you may change with %s",
+				 pre, (dir->st_mode & S_IWOTH) ? "anyone" :
+				 "its group",
+				 (unsigned)(dir->st_mode & 07777), what,
+				 site ? "build into" : "give", opt);
 	return NULL;
 }
 
@@ -316,8 +332,7 @@ static char *walk_way(const char *abs, const char *opt, const char *what)
 			break;
 		}
 		int is_dir = stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode);
-		why = way_distrust(pre, &sb, shared, is_dir ? fb.st_uid : (uid_t)-1,
-				   what, opt);
+		why = way_distrust(pre, &sb, shared, is_dir ? &fb : NULL, what, opt);
 		if (!why && is_dir && (fb.st_mode & S_IWOTH)) {
 			free(shared_buf);
 			shared = shared_buf = pre;
@@ -398,8 +413,7 @@ int stage_open_way(const char *dir, const char *opt, const char *what,
 		const char *pre = buf_cstr(&way);
 		char *in = was ? xstrndup(pre, was) : xstrdup("/");
 		*why = way_distrust(pre, &sb, shared ? in : NULL,
-				    S_ISDIR(sb.st_mode) ? sb.st_uid : (uid_t)-1,
-				    what, opt);
+				    S_ISDIR(sb.st_mode) ? &sb : NULL, what, opt);
 		free(in);
 		if (*why) {
 			close(fd);
@@ -925,7 +939,7 @@ static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 			 (unsigned long)sb->st_uid);
 	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
 		snprintf(why, cap, "you may not open it to read and write (mode "
-			 "%04o); make it so (chmod 600)",
+			 "%04o); give yourself both (chmod 600)",
 			 (unsigned)(sb->st_mode & 07777));
 	else
 		snprintf(why, cap, "others may open it (mode %04o), and anyone "

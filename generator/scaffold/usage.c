@@ -169,7 +169,10 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 	char *shown = diag_visible(path);
 	const char *example = !strcmp(opt, "--report") ?
 		"--report gl-code-quality-report.json" : "-o schema.json";
-	if (len && path[len - 1] == '/') {
+	const char *last = strrchr(path, '/');
+	last = last ? last + 1 : path;
+	if ((len && path[len - 1] == '/') || !strcmp(last, ".") ||
+	    !strcmp(last, "..")) {
 		scaffold_usage_error(cmd, "%s '%s' names a folder; name a file in "
 				     "it (such as %s)", opt, shown, example);
 		free(shown);
@@ -199,8 +202,14 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 				     "write it beside the site (such as %s)", opt, shown,
 				     in, example);
 		free(in);
-	} else
-		bad = 0;
+	} else {
+		struct stat sb;
+		bad = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+		if (bad)
+			scaffold_usage_error(cmd, "%s '%s' names a folder; name a "
+					     "file in it (such as %s)", opt, shown,
+					     example);
+	}
 	FREE_ALL(dir, o, whole, held, shown);
 	return bad ? EXIT_USAGE : 0;
 }
@@ -245,6 +254,10 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 	case EACCES:
 		hint = "you may not write in its folder: make it writable for "
 		       "you, or give another path";
+		break;
+	case ELOOP:
+		hint = "a symbolic link on the way loops, or the links are too "
+		       "many: give the real folder";
 		break;
 	case EPERM: {
 		const char *end = strrchr(path, '/');

@@ -367,6 +367,12 @@ def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
                            "--report", ".new.partnermap-manifest", cwd=repo)
         assert rc == 2 and "is named as the files partnermap keeps" in se, se
         assert not os.path.exists(os.path.join(repo, "new"))
+        # a folder that is there, or "." or "..": names a folder, up front
+        for report in ("site/content", "site/.", "site/content/.."):
+            rc, _, se = run_ci("build", "-C", "site", "--format=gitlab", "--report",
+                               report, cwd=repo)
+            assert rc == 2 and se.startswith("partnermap: --report '%s' names a folder"
+                                             % report), (report, se)
         # the output folder itself, with or without a slash
         for report in ("site/output", "site/output/"):
             rc, _, se = run_ci("build", "-C", "site", "--format=gitlab", "--report",

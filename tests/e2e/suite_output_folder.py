@@ -590,9 +590,8 @@ def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
             for n in dirs + files:
                 os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
         said = ("partnermap: could not give '%s' the group of the folder it replaced "
-                "(gid 1), which you are not in: it has your group, and gives it no "
-                "access; build as a member of that group, or give it back (chgrp, "
-                "chmod)\n" % out)
+                "(gid 1), which you are not in: its group now gives no access; build "
+                "as a member of that group to keep it\n" % out)
         for mode, want in ((0o2770, 0o700), (0o700, 0o700), (0o2755, 0o705)):
             os.chown(out, 65534, 1)
             os.chmod(out, mode)
@@ -656,7 +655,7 @@ def a_lock_file_of_ones_own_one_may_not_open_is_said_so():
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stderr
         assert r.stderr == ("partnermap: did not use '%s': you may not open it to read "
-                            "and write (mode 0400); make it so (chmod 600); this build "
+                            "and write (mode 0400); give yourself both (chmod 600); this build "
                             "ran without it\n" % lock), r.stderr
 
 
@@ -686,6 +685,50 @@ def root_does_not_build_below_a_folder_another_user_owns():
                         os.path.join(home, "r.json"))
         assert rc == 2 and "belongs to another user (uid 65534)" in se, se
         assert os.listdir(home) == []
+
+
+@test
+def a_folder_others_may_change_without_the_sticky_bit_is_not_built_below():
+    """A folder anyone may write, without the sticky bit that keeps others
+    from renaming what is not theirs, lets anyone swap the staging folder
+    for one of their own between the build's steps: refused, for the
+    output folder and for report and schema files, before anything is made
+    there. For root, a folder a group other than root's may write is the
+    same, links its members put there included."""
+    with min_site() as (site, tmp):
+        ww = os.path.join(tmp, "ww")
+        os.mkdir(ww)
+        os.chmod(ww, 0o777)
+        says = ("'%s' on the way to it may be changed by anyone (mode 0777, without the "
+                "sticky bit), who could swap the folders below it while the %s is "
+                "written; %s a folder only you may change with %s")
+        out = os.path.join(ww, "site")
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 3, se
+        fatal_line(se, out, says % (ww, "site", "build into", "-o"))
+        rc, _, se = run("schema", "-o", os.path.join(ww, "s.json"))
+        assert rc == 2 and se.startswith("partnermap: -o '%s': %s" % (
+            os.path.join(ww, "s.json"), says % (ww, "file", "give", "-o"))), se
+        assert os.listdir(ww) == []
+        os.chmod(ww, 0o1777)  # with the sticky bit: built as always
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        if os.geteuid() != 0:
+            return
+        grp = os.path.join(tmp, "grp")
+        os.mkdir(grp)
+        os.chown(grp, 0, 4243)
+        os.chmod(grp, 0o2775)
+        secret = os.path.join(tmp, "secret")
+        os.mkdir(secret, 0o700)
+        link = os.path.join(grp, "reports")
+        os.symlink(secret, link)
+        os.lchown(link, 4242, 4243)
+        for args in (["schema", "-o", os.path.join(link, "s.json")],
+                     ["build", "-C", site, "-o", os.path.join(grp, "site")]):
+            rc, _, se = run(*args)
+            assert rc in (2, 3) and "may be changed by its group (mode 2775" in se, (args, se)
+        assert os.listdir(secret) == [] and os.listdir(grp) == ["reports"]
 
 
 @test
@@ -910,11 +953,11 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
             assert rc == 3 and "partnermap: error: cannot write the report '%s': %s" \
                 % (os.path.join(ao, "r.json"), hint) in se, se
             assert os.listdir(ao) == [], os.listdir(ao)
-        # one its user may write but not read (mode 0333) is asked too
+        # one its user may write but not read (mode 0300) is asked too
         if shutil.which("setpriv"):
             os.chmod(tmp, 0o755)
             hidden = os.path.join(tmp, "hidden")
-            with special_folder(hidden, ["sh", "-c", "chown 65534:65534 \"$0\" && chmod 333 "
+            with special_folder(hidden, ["sh", "-c", "chown 65534:65534 \"$0\" && chmod 300 "
                                          "\"$0\" && chattr +a \"$0\"", hidden],
                                 ["chattr", "-a", hidden], "no append-only flag") as ready:
                 if ready:
