@@ -1673,11 +1673,26 @@ static int take_folder_attributes(stage *st, const struct stat *sb)
 	return 0;
 }
 
+/* The fatal error of a swap whose staging folder is not the one made. */
+static void not_the_staging(const stage *st, diags_t *d)
+{
+	out_fatal(d, "the staging folder %s beside '%s' is no longer the one "
+		  "this build made: someone else can change the folder '%s' "
+		  "is in; build into a folder only you may change, with -o",
+		  base_of(st->tmp), st->shown, st->shown);
+}
+
 /* Put the staging folder in place of OUT_DIR (stage_commit). */
 static int swap(stage *st, diags_t *d)
 {
 	struct stat sb;
 	if (lstat(st->final, &sb) < 0) {
+		int fd = open_staging(st);
+		if (fd < 0) {
+			not_the_staging(st, d);
+			return -1;
+		}
+		close(fd);
 		if (rename(st->tmp, st->final) < 0)
 			return swap_failed(st, "move the new site into place",
 					   errno, d);
@@ -1688,10 +1703,7 @@ static int swap(stage *st, diags_t *d)
 	/* the staging folder must still be the one made: one removed and
 	 * made again, or put in its place, is not what was written */
 	if (S_ISDIR(sb.st_mode) && take_folder_attributes(st, &sb) < 0) {
-		out_fatal(d, "the staging folder %s beside '%s' is no longer the "
-			  "one this build made: someone else can change the folder "
-			  "'%s' is in; build into a folder only you may change, "
-			  "with -o", base_of(st->tmp), st->shown, st->shown);
+		not_the_staging(st, d);
 		return -1;
 	}
 	if (st->no_exchange)

@@ -344,6 +344,27 @@ static void test_open_way_walks_and_checks_each_name(void **state)
 	FREE_ALL(a, b, rel, abs, loop, dotted, up, missing);
 }
 
+/* A first build, which renames the staging folder into place, stops too
+ * when the folder there is not the one it made. */
+static void test_first_build_swaps_only_its_own_staging_folder(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	assert_int_equal(stage_write(&st, "index.html", "one", 3, &d), 0);
+	char *aside = fs_join(f->dir, "aside");
+	assert_int_equal(rename(st.tmp, aside), 0);
+	assert_int_equal(mkdir(st.tmp, 0755), 0);
+	assert_int_equal(stage_commit(&st, &d), -1);
+	assert_int_equal(fs_exists(f->out), 0);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].msg, "is no longer the one this build made"));
+	stage_close(&st);
+	diags_free(&d);
+	free(aside);
+}
+
 static void test_unusable_parent_is_fatal(void **state)
 {
 	/* A file where the parent folder should be: even root cannot. */
@@ -1156,6 +1177,8 @@ int main(void)
 		cmocka_unit_test(test_site_bytes_cap_grows_with_records_and_languages),
 		cmocka_unit_test_setup_teardown(test_foreign_folder_is_never_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_way_walks_and_checks_each_name,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_build_swaps_only_its_own_staging_folder,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folder_mode_is_never_given_through_a_link,
 						setup, teardown),
