@@ -1,7 +1,7 @@
 /* reuse.h - skip rendering the pages whose inputs did not change since the
  * last build into the same output folder.
  *
- * A page's inputs are summed up in a fingerprint (SHA-256, libmd):
+ * A page's inputs are summed up in a fingerprint (SHA-256, util/digest.h):
  *
  *   shared   site.yml, every file of the site's themes/ and i18n/ folders
  *            and of the installed theme, the name, size, times and inode
