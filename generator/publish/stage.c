@@ -264,13 +264,10 @@ static int trusted_owner(uid_t uid)
 	return uid == geteuid() || uid == 0;
 }
 
-/* The walk of planted_on_the_way over one spelling of the path, abs
- * (absolute): each folder above its last component, in order from "/",
- * each looked at against the folder that holds it. */
-/* Why the entry pre on the way cannot be trusted, or NULL (walk_way,
- * stage_open_way): lsb is its own stat (a link's, not its target's);
- * shared the folder anyone may write it lies in, or NULL; dir_uid the
- * owner of the folder it is or leads to, or -1 when it is none. */
+/* Why the entry pre on the way cannot be trusted, or NULL
+ * (stage_open_way): lsb is its own stat (a link's, not its target's);
+ * shared the folder anyone may write it lies in, or NULL; dir the stat
+ * of the folder it is, or NULL when it is none. */
 static char *way_distrust(const char *pre, const struct stat *lsb,
 			  const char *shared, const struct stat *dir,
 			  const char *what, const char *opt)
@@ -317,37 +314,6 @@ static char *way_distrust(const char *pre, const struct stat *lsb,
 	return NULL;
 }
 
-static char *walk_way(const char *abs, const char *opt, const char *what)
-{
-	const char *shared = NULL; /* the last folder anyone may write */
-	char *shared_buf = NULL, *why = NULL;
-	const char *last = strrchr(abs, '/');
-	for (const char *p = abs + 1; p <= last && !why; p++) {
-		if (*p != '/' || p[-1] == '/')
-			continue;
-		char *pre = xstrndup(abs, (size_t)(p - abs));
-		struct stat sb, fb;
-		if (lstat(pre, &sb) < 0) { /* missing: to be made, ours */
-			free(pre);
-			break;
-		}
-		int is_dir = stat(pre, &fb) == 0 && S_ISDIR(fb.st_mode);
-		why = way_distrust(pre, &sb, shared, is_dir ? &fb : NULL, what, opt);
-		if (!why && is_dir && (fb.st_mode & S_IWOTH)) {
-			free(shared_buf);
-			shared = shared_buf = pre;
-			continue;
-		}
-		/* below a folder only its owner may write, what is in it
-		 * was put there by its owner */
-		free(shared_buf);
-		shared = shared_buf = NULL;
-		free(pre);
-	}
-	free(shared_buf);
-	return why;
-}
-
 /* stage.h. (Below a folder anyone may write, in a folder of another
  * user's, everything is refused at that folder already.) */
 char *stage_planted_way(const char *path, const char *opt, const char *what)
@@ -362,11 +328,14 @@ char *stage_planted_way(const char *path, const char *opt, const char *what)
 		abs = fs_join(cwd, path);
 		free(cwd);
 	}
-	char *why = walk_way(abs, opt, what);
-	char *real = why ? NULL : resolve(abs);
-	if (real)
-		why = walk_way(real, opt, what);
-	free(real);
+	/* the folders on the way, not path's last name; a part not there
+	 * yet ends the walk (it will be made, this user's) */
+	char *slash = strrchr(abs, '/');
+	slash[slash == abs] = '\0';
+	char *why = NULL;
+	int fd = stage_open_way(abs, opt, what, &why);
+	if (fd >= 0)
+		close(fd);
 	free(abs);
 	return why;
 }

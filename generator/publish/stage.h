@@ -292,9 +292,12 @@ char *stage_beside(const char *out_dir, const char *suffix);
  * (S_IWOTH: /tmp, /dev/shm), every folder and link on the way must be
  * this user's or root's: another user may have planted one there, and can
  * move what lies below it, or point it elsewhere, between the check and
- * the write. The folders on the way (not path's last name) are walked as
- * spelled, for the links on it, and as the real path; parts that do not
- * exist yet end the walk (they will be made, this user's). opt is the
+ * the write. The folders on the way (not path's last name) are walked
+ * as stage_open_way walks them, the links on it followed as it follows
+ * them; parts that do not exist yet end the walk (they will be made,
+ * this user's). A folder others may write without the sticky bit, and
+ * for root one a user owns or a group other than root's may write, is
+ * refused too. opt is the
  * option that named path ("-o", "--report") and what says what is
  * written there ("site", "file"), for the sentence. */
 char *stage_planted_way(const char *path, const char *opt, const char *what);
