@@ -568,6 +568,25 @@ def an_empty_folder_built_into_keeps_its_mode_owner_and_group():
         assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
 
 
+def home_of_nobody(site, tmp):
+    """For a build as uid 65534 (setpriv): the site and tmp made readable
+    to it, and a folder tmp/home of its own: the folder's path."""
+    os.chmod(tmp, 0o755)
+    for dirpath, dirs, files in os.walk(site):
+        for n in dirs + files:
+            os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
+    home = os.path.join(tmp, "home")
+    os.mkdir(home)
+    os.chown(home, 65534, 65534)
+    return home
+
+
+def as_nobody(*args):
+    """partnermap args run as uid 65534, without its groups."""
+    return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                           TOOL, *args], capture_output=True, text=True, timeout=120)
+
+
 @test
 def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
     """A builder who is not in the folder's group cannot give the new site
@@ -578,26 +597,15 @@ def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
         print("     (skipped: needs root and setpriv)")
         return
     with min_site() as (site, tmp):
-        os.chmod(tmp, 0o755)
-        home = os.path.join(tmp, "home")
-        os.mkdir(home)
-        os.chown(home, 65534, 65534)
-        out = os.path.join(home, "site")
+        out = os.path.join(home_of_nobody(site, tmp), "site")
         os.mkdir(out)
-        os.chown(out, 65534, 1)
-        os.chmod(out, 0o2770)
-        for dirpath, dirs, files in os.walk(site):
-            for n in dirs + files:
-                os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
         said = ("partnermap: could not give '%s' the group of the folder it replaced "
                 "(gid 1), which you are not in: its group now gives no access; build "
                 "as a member of that group to keep it\n" % out)
         for mode, want in ((0o2770, 0o700), (0o700, 0o700), (0o2755, 0o705)):
             os.chown(out, 65534, 1)
             os.chmod(out, mode)
-            r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                TOOL, "build", "-q", "--clean", "-C", site, "-o", out],
-                               capture_output=True, text=True, timeout=120)
+            r = as_nobody("build", "-q", "--clean", "-C", site, "-o", out)
             assert r.returncode == 0 and r.stderr == said, (oct(mode), r.stderr)
             got = os.stat(out)
             assert got.st_uid == 65534 and got.st_gid == 65534
@@ -637,22 +645,13 @@ def a_lock_file_of_ones_own_one_may_not_open_is_said_so():
         print("     (skipped: needs root and setpriv)")
         return
     with min_site() as (site, tmp):
-        os.chmod(tmp, 0o755)
-        for dirpath, dirs, files in os.walk(site):
-            for n in dirs + files:
-                os.chmod(os.path.join(dirpath, n), 0o755 if n in dirs else 0o644)
-        home = os.path.join(tmp, "home")
-        os.mkdir(home)
-        os.chown(home, 65534, 65534)
-        out = os.path.join(home, "out")
+        out = os.path.join(home_of_nobody(site, tmp), "out")
         lock = lock_of(out)
         with open(lock, "w"):
             pass
         os.chown(lock, 65534, 65534)
         os.chmod(lock, 0o400)
-        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                            TOOL, "build", "-q", "-C", site, "-o", out],
-                           capture_output=True, text=True, timeout=120)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
         assert r.returncode == 0, r.stderr
         assert r.stderr == ("partnermap: did not use '%s': you may not open it to read "
                             "and write (mode 0400); give yourself both (chmod 600); this build "
@@ -957,10 +956,7 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                                          "\"$0\" && chattr +a \"$0\"", hidden],
                                 ["chattr", "-a", hidden], "no append-only flag") as ready:
                 if ready:
-                    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
-                                        "--clear-groups", TOOL, "schema", "-o",
-                                        os.path.join(hidden, "s.json")],
-                                       capture_output=True, text=True, timeout=60)
+                    r = as_nobody("schema", "-o", os.path.join(hidden, "s.json"))
                     assert r.returncode == 3 and "append-only" in r.stderr, r.stderr
                     assert os.listdir(hidden) == [], os.listdir(hidden)
         # the output folder itself append-only: left as it was
