@@ -19,6 +19,7 @@
 
 #include "../util/digest.h"
 #include "../util/fs.h"
+#include "../util/safefs.h"
 #include "../util/par.h"
 #include "reccodec.h"
 
@@ -146,7 +147,7 @@ static char *inputs_key(const rcache_inputs *in)
 	char *yml = fs_join(in->site_dir ? in->site_dir : ".", "site.yml");
 	buf_t text = BUF_INIT;
 	char hex[DIGEST_SHA256_HEX];
-	buf_printf(&b, "site.yml %s\n", fs_read(yml, &text) == 0 ?
+	buf_printf(&b, "site.yml %s\n", fs_read_regular(yml, PM_MAX_CONFIG, &text) == 0 ?
 		   digest_sha256_hex(text.ptr, text.len, hex) : "-");
 	buf_free(&text);
 	free(yml);
@@ -608,6 +609,9 @@ int rcache_save(rcache *c)
 		return save_failed(c, EFBIG);
 	if (fs_replace_open(&w, c->path) < 0)
 		return save_failed(c, errno);
+	/* it holds every record, drafts too: the user's alone, as the
+	 * output folder may be kept from others */
+	(void)fchmod(w.fd, 0600);
 	w.seen = crc_seen;
 	w.ctx = &crc;
 	buf_t head = BUF_INIT;

@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/digest.h"
 #include "../util/fs.h"
+#include "../util/safefs.h"
 #include "../util/par.h"
 #include "update.h"
 
@@ -124,7 +125,10 @@ static void h_tree(struct sha256_ctx *h, const char *path, int stats_only, int d
 		h_stat(h, &sb);
 	} else if (S_ISREG(sb.st_mode)) {
 		buf_t b = BUF_INIT;
-		if (fs_read(path, &b) < 0)
+		/* the site's files are untrusted: a file too large for the
+		 * build to read is known by its stat, and one swapped for a
+		 * pipe since the stat is not waited on */
+		if (fs_read_regular(path, PM_MAX_BUNDLE_FILE, &b) < 0)
 			h_stat(h, &sb);
 		else
 			h_bytes(h, b.ptr, b.len);
@@ -880,6 +884,9 @@ static int write_manifest(const reuse *u, const file_list *l,
 	fs_writer w;
 	if (fs_replace_open(&w, u->manifest) < 0)
 		return -1;
+	/* the list of the output's files: the user's alone, as the
+	 * output folder may be kept from others */
+	(void)fchmod(w.fd, 0600);
 	buf_puts(&w.b, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
 		char line[3 + 2 * FP_LEN] = "u ";

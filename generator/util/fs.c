@@ -70,6 +70,21 @@ int fs_read(const char *path, buf_t *out)
 	return fd < 0 ? -1 : fs_read_fd(fd, out);
 }
 
+int fs_read_regular(const char *path, size_t max, buf_t *out)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > max) {
+		int e = fstat(fd, &sb) < 0 ? errno : S_ISREG(sb.st_mode) ? EFBIG : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fs_read_fd(fd, out);
+}
+
 int fs_open_plain(const char *path, size_t max, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);

@@ -10,6 +10,11 @@
 
 /* Read a whole file into out (appending). */
 int fs_read(const char *path, buf_t *out);
+/* fs_read of a file of the site, which is untrusted: only a regular file
+ * (links followed) of at most max bytes, opened without waiting (a named
+ * pipe is refused, never waited on). 0, or -1 with errno (EINVAL: not a
+ * regular file; EFBIG: larger than max). */
+int fs_read_regular(const char *path, size_t max, buf_t *out);
 /* Read the rest of the open file fd into out (appending), and close fd
  * whatever happens: 0, or -1 with errno (out then holds what was read).
  * Reserve the file's size in out first (buf_grow) and it is read with no

@@ -561,6 +561,11 @@ def an_empty_folder_built_into_keeps_its_mode_owner_and_group():
             # setgid bit has it, so that group may read the site
             for rel in ("index.html", "institutions", "institutions/makerere/index.html"):
                 assert os.stat(os.path.join(out, rel)).st_gid == want.st_gid, (args, rel)
+        # the files kept beside it hold every record and the list of
+        # files: the user's alone, whatever the folder lets others see
+        for suffix in ("cache", "manifest", "lock"):
+            side = os.path.join(tmp, ".out.partnermap-" + suffix)
+            assert stat.S_IMODE(os.stat(side).st_mode) == 0o600, (suffix, oct(os.stat(side).st_mode))
         # a mode changed since stays with --clean too
         os.chmod(out, 0o755)
         rc, _, se = run("build", "-q", "-C", site, "-o", out, "--clean")

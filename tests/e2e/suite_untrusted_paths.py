@@ -400,3 +400,22 @@ def check_refuses_assets_build_refuses_assets_folder_linked_to_etc():
         shutil.rmtree(real)
         link("/etc", real)
         assert_check_refuses(site, rel + ":1:1", outside_link_msg(rel, "folder"))
+
+
+@test
+def site_yml_that_is_a_pipe_or_a_device_is_never_read_without_end():
+    """site.yml as a named pipe, or as a link to /dev/zero (a checkout can
+    hold either), is refused as every file of the site is: the build ends
+    at once with an error about it, never waiting on the pipe nor reading
+    the device without end (the record cache's key read it before the
+    site's own checks did)."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        os.unlink(yml)
+        os.symlink("/dev/zero", yml)
+        rc, out, err = build(site, timeout=30)
+        assert rc != 0 and "site.yml" in err, (rc, err)
+        os.unlink(yml)
+        os.mkfifo(yml)
+        rc, out, err = build(site, timeout=30)
+        assert rc != 0 and "site.yml" in err, (rc, err)
