@@ -162,6 +162,16 @@ static void check_page_slugs(const site *s, diags_t *d)
 			diag_error(d, pg->path, pg->pos.line, pg->pos.col,
 				   "a page cannot be called '%s': the site's %s/ folder has that name; rename the file",
 				   pg->slug, pg->slug);
+		/* the home page of another of the site's languages is
+		 * <tag>/index.html; compared without case, as macOS and
+		 * Windows compare file names */
+		const strlist *l = &s->cfg.languages;
+		for (size_t k = 1; k < l->n; k++)
+			if (!strcasecmp(pg->slug, l->v[k]))
+				diag_error(d, pg->path, pg->pos.line,
+					   pg->pos.col,
+					   "a page cannot be called '%s': the site's pages in %s (languages: in site.yml) are in the %s/ folder; rename the file",
+					   pg->slug, l->v[k], l->v[k]);
 	}
 }
 

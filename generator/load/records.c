@@ -857,7 +857,10 @@ const key_table keys_page = {
 	.kind = "page", .title = "Page", .where = "content/pages/<slug>.md",
 	.folder = "content/pages",
 	.about = "A free page such as About or How to join: one Markdown file "
-		 "each, published at <slug>/.",
+		 "each, published at <slug>/. The slug cannot be a folder "
+		 "the build writes (institutions, networks, countries, "
+		 "electives, assets) nor another of the site's languages "
+		 "(fr when languages: [en, fr]).",
 	.noun = "field", KEY_ROWS(page_keys)};
 
 static void add_page(site *s, const sfs_root *root, const char *slug,

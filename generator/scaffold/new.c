@@ -258,6 +258,30 @@ static char *free_slug(const char *site_dir, const char *folder,
 	}
 }
 
+/* A page may not be named after another of the site's languages, whose
+ * home page is <tag>/index.html (load/check.c says so at build time). */
+static int page_is_not_a_language(const new_args *a, const char *slug,
+				  diags_t *d)
+{
+	site_config cfg = {0};
+	diags_t ignored = DIAGS_INIT; /* check reports site.yml's problems */
+	config_load(&cfg, a->site_dir, &ignored);
+	diags_free(&ignored);
+	const char *tag = NULL;
+	for (size_t k = 1; k < cfg.languages.n && !tag; k++)
+		if (!strcasecmp(slug, cfg.languages.v[k]))
+			tag = cfg.languages.v[k];
+	if (tag) {
+		char *rel = xasprintf("content/pages/%s.md", slug);
+		diag_error(d, rel, 1, 1,
+			   "a page cannot be called '%s': the site's pages in %s (languages: in site.yml) are in the %s/ folder; give it another slug with --slug SLUG (e.g. --slug %s-page)",
+			   slug, tag, tag, slug);
+		free(rel);
+	}
+	config_free(&cfg);
+	return !tag;
+}
+
 /* The slug may not be in use already, as a file or as a folder (a record
  * kept with its images); a page may not take a name the build writes. */
 static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
@@ -289,6 +313,8 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 		free(rel);
 		return 0;
 	}
+	if (a->kind == RECORD_PAGE)
+		return page_is_not_a_language(a, slug, d);
 	return 1;
 }
 

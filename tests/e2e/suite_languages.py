@@ -243,3 +243,41 @@ def languages_offer_facet_and_elective_words_are_french():
         english = read(os.path.join(out, "institutions", "makerere", "index.html"))
         assert ('<p class="confirmed">Information last confirmed on '
                 '<time datetime="2024-04-25">25 April 2024</time>.</p>') in english
+
+
+@test
+def languages_a_page_cannot_take_another_languages_folder():
+    """fr.md as a free page was written to fr/index.html, the French home
+    page's file: one of the two was lost. Any letter case is the same
+    folder on macOS and Windows; the default language has no folder."""
+    with min_site() as (site, tmp):
+        two_languages(site)
+        yml = read(os.path.join(site, "site.yml"))
+        put(site, "site.yml", yml.replace("languages: [en, fr]", "languages: [en, fr, pt-BR]"))
+        put(site, "content/pages/fr.md", "---\ntitle: France\n---\nText.\n")
+        put(site, "content/pages/pt-br.md", "---\ntitle: Brasil\n---\nText.\n")
+        put(site, "content/pages/en.md", "---\ntitle: English\n---\nText.\n")
+        out = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-C", site, "-o", out)
+        assert rc == 1, se
+        assert ("content/pages/fr.md:1:1: error: a page cannot be called 'fr': the site's "
+                "pages in fr (languages: in site.yml) are in the fr/ folder; rename the file") in se, se
+        assert ("content/pages/pt-br.md:1:1: error: a page cannot be called 'pt-br': the "
+                "site's pages in pt-BR (languages: in site.yml) are in the pt-BR/ folder") in se, se
+        assert "en.md" not in se and "2 errors" in se, se
+        assert not os.path.exists(out)
+        # partnermap new says so before writing a file
+        os.unlink(os.path.join(site, "content", "pages", "fr.md"))
+        os.unlink(os.path.join(site, "content", "pages", "pt-br.md"))
+        rc, _, se = run("new", "-C", site, "page", "FR")
+        assert rc == 1, se
+        assert se.startswith("content/pages/fr.md:1:1: error: a page cannot be called 'fr': "
+                             "the site's pages in fr (languages: in site.yml) are in the fr/ "
+                             "folder; give it another slug with --slug SLUG (e.g. --slug fr-page)"), se
+        assert not os.path.exists(os.path.join(site, "content", "pages", "fr.md"))
+        rc, _, se = run("new", "-C", site, "page", "Francais", "--slug", "fr-page")
+        assert rc == 0, se
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        assert os.path.isfile(os.path.join(out, "fr-page", "index.html"))
+        assert 'lang="fr"' in read(os.path.join(out, "fr", "index.html"))
