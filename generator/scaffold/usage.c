@@ -162,6 +162,48 @@ static char *output_holding(const char *dir)
 	}
 }
 
+/* Whether the folder path is to be written in is missing, not a folder,
+ * or not ours to write in, said as a usage error: found before a build,
+ * not after it has published the site. The write checks its way again
+ * (scaffold_write_file). */
+static int folder_unwritable(const char *cmd, const char *opt,
+			     const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	/* "a/" for a/r.json, so that "/" stays "/"; shown as "a" */
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
+		    xstrdup(".");
+	size_t n = strlen(dir);
+	char *named = n > 1 && dir[n - 1] == '/' ? xstrndup(dir, n - 1) :
+		      xstrdup(dir);
+	struct stat sb;
+	const char *why = NULL;
+	if (stat(dir, &sb) < 0)
+		why = errno == ENOENT ? "does not exist: make it first, or name a "
+					"file in a folder that does" :
+		      errno == EACCES ? "cannot be reached: you may not enter a "
+					"folder on the way" :
+		      errno == ENOTDIR ? "is not a folder: a name on the way is "
+					 "a file" :
+					strerror(errno);
+	else if (!S_ISDIR(sb.st_mode))
+		why = "is not a folder";
+	else if (access(dir, W_OK | X_OK) < 0)
+		why = "is not yours to write in: make it writable for you, or "
+		      "give another path";
+	else if (fs_append_only(dir))
+		why = "is append-only (chattr +a): a file can be made there but "
+		      "not put in place of another; give another path";
+	if (why) {
+		char *shown = diag_visible(path), *in = diag_visible(named);
+		scaffold_usage_error(cmd, "%s '%s': its folder '%s' %s", opt, shown,
+				     in, why);
+		FREE_ALL(shown, in);
+	}
+	FREE_ALL(dir, named);
+	return why != NULL;
+}
+
 int scaffold_file_outside_output(const char *cmd, const char *opt,
 				 const char *path, const char *out)
 {
@@ -209,6 +251,8 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 			scaffold_usage_error(cmd, "%s '%s' names a folder; name a "
 					     "file in it (such as %s)", opt, shown,
 					     example);
+		else
+			bad = folder_unwritable(cmd, opt, path);
 	}
 	FREE_ALL(dir, o, whole, held, shown);
 	return bad ? EXIT_USAGE : 0;

@@ -245,25 +245,20 @@ def ci_format_gitlab_needs_a_report_it_can_write():
             assert rc == 2, (args, rc, se)
             assert se == want, (args, se)
         assert not os.path.exists(os.path.join(repo, "r.json"))
-        # a report that cannot be written is an I/O failure
-        rc, so, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
-                            os.path.join(repo, "no", "such", "r.json"))
-        assert rc == 3, se
-        assert se.splitlines()[0] == (
-            "partnermap: error: cannot write the report '%s': No such file or "
-            "directory; check that its folder exists and is writable"
-            % os.path.join(repo, "no", "such", "r.json")), se
-        # the check itself passed, and says so: only the report failed
-        assert so.startswith("partnermap: checked ") and "build failed" not in se, (so, se)
-        # a build publishes its site before it writes the report: its last
-        # line says it was built, never that the previous output was kept
+        # a report whose folder is missing is refused before the check or
+        # the build runs: a build no longer publishes and then loses the
+        # report (a folder gone while it runs is an I/O failure, exit 3)
+        missing = os.path.join(repo, "no", "such", "r.json")
         out = os.path.join(repo, "out")
-        rc, so, se = run_ci("build", "-C", site, "-o", out, "--format=gitlab", "--report",
-                            os.path.join(repo, "no", "such", "r.json"))
-        assert rc == 3, se
-        assert so.startswith("partnermap: built ") and so.endswith(" KB in %s\n" % out), so
-        assert "previous output was kept" not in se and "build failed" not in se, se
-        assert os.path.isfile(os.path.join(out, "index.html"))
+        for cmd in (["check", "-C", site], ["build", "-C", site, "-o", out]):
+            rc, so, se = run_ci(*cmd, "--format=gitlab", "--report", missing)
+            assert rc == 2 and so == "", (rc, so, se)
+            assert se == (
+                "partnermap: --report '%s': its folder '%s' does not exist: make it "
+                "first, or name a file in a folder that does\n"
+                "Try 'partnermap %s --help'.\n"
+                % (missing, os.path.join(repo, "no", "such"), cmd[0])), se
+        assert not os.path.exists(out)
         # a clean site: an empty list, which GitLab reads as no issue
         report = os.path.join(repo, "ok.json")
         rc, so, se = run_ci("build", "-C", site, "--format=gitlab", "--report", report)
@@ -468,6 +463,7 @@ def ci_a_report_through_another_users_link_in_a_shared_folder_is_refused():
         assert rc == 0, se
         lock = os.open(os.path.join(top, ".out.partnermap-lock"), os.O_RDWR)
         later = os.path.join(shared, "later")
+        os.mkdir(later)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)
             p = subprocess.Popen([TOOL, "build", "-C", site, "-o", out, "--format=gitlab",
@@ -478,6 +474,7 @@ def ci_a_report_through_another_users_link_in_a_shared_folder_is_refused():
             while "waiting for another build" not in line:
                 assert time.monotonic() < deadline and p.poll() is None, line
                 line = p.stderr.readline()
+            os.rmdir(later)
             os.symlink(victim, later)
             os.chown(later, 1, 1, follow_symlinks=False)
         finally:
@@ -498,16 +495,14 @@ def ci_a_report_path_with_control_characters_is_said_visibly():
     with ci_repo() as (repo, site):
         rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
                            "no\x1b[31m\nX/r.json", cwd=repo)
-        assert rc == 3, se
-        assert "partnermap: error: cannot write the report 'no<U+001B>[31m<U+000A>X/r.json': " \
-               "No such file or directory; check that its folder exists and is " \
-               "writable\n" in se, se
+        assert rc == 2, se
+        assert se.startswith("partnermap: --report 'no<U+001B>[31m<U+000A>X/r.json': its "
+                             "folder 'no<U+001B>[31m<U+000A>X' does not exist"), se
         assert "\x1b" not in se
         rc, _, se = run_ci("schema", "-o", os.fsdecode(b"nofold\xff/r.json"), cwd=repo)
-        assert rc == 3, se
-        assert se == ("partnermap: error: cannot write the schema to 'nofold<0xFF>/r.json': "
-                      "No such file or directory; check that its folder exists and is "
-                      "writable\n"), se
+        assert rc == 2, se
+        assert se.startswith("partnermap: -o 'nofold<0xFF>/r.json': its folder 'nofold<0xFF>' "
+                             "does not exist"), se
 
 
 @test

@@ -213,10 +213,10 @@ def schema_writes_a_file_and_reports_one_it_cannot_write():
         assert read(out) == run("schema", "--markdown")[1]
         missing = os.path.join(tmp, "no", "such.json")
         rc, so, se = run("schema", "-o", missing)
-        assert rc == 3, se
-        assert se == ("partnermap: error: cannot write the schema to '%s': No such file "
-                      "or directory; check that its folder exists and is writable\n"
-                      % missing), se
+        assert rc == 2, se
+        assert se == ("partnermap: -o '%s': its folder '%s' does not exist: make it first, "
+                      "or name a file in a folder that does\nTry 'partnermap schema --help'.\n"
+                      % (missing, os.path.join(tmp, "no"))), se
 
 
 @test

@@ -942,16 +942,18 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                 "append-only (chattr +a), where a build could not rename or remove what "
                 "it writes; clear the flag (chattr -a) or choose another folder with -o\n"
                 % out), se
-            hint = ("Operation not permitted; its folder is append-only (chattr +a): a "
-                    "file can be made there but not put in place of another; give "
-                    "another path\n")
+            # a report or schema file there is refused before the command
+            # runs (a build would otherwise publish, then fail to report)
+            hint = ("is append-only (chattr +a): a file can be made there but not put "
+                    "in place of another; give another path\n")
             rc, _, se = run("schema", "-o", os.path.join(ao, "s.json"))
-            assert rc == 3 and se == "partnermap: error: cannot write the schema to " \
-                "'%s': %s" % (os.path.join(ao, "s.json"), hint), se
-            rc, _, se = run("check", "-C", site, "--format=gitlab", "--report",
-                            os.path.join(ao, "r.json"))
-            assert rc == 3 and "partnermap: error: cannot write the report '%s': %s" \
-                % (os.path.join(ao, "r.json"), hint) in se, se
+            assert rc == 2 and se.startswith("partnermap: -o '%s': its folder '%s' %s"
+                                             % (os.path.join(ao, "s.json"), ao, hint)), se
+            rc, _, se = run("build", "-C", site, "-o", os.path.join(tmp, "out2"),
+                            "--format=gitlab", "--report", os.path.join(ao, "r.json"))
+            assert rc == 2 and se.startswith("partnermap: --report '%s': its folder '%s' %s"
+                                             % (os.path.join(ao, "r.json"), ao, hint)), se
+            assert not os.path.exists(os.path.join(tmp, "out2"))
             assert os.listdir(ao) == [], os.listdir(ao)
         # one its user may write but not read (mode 0300) is asked too
         if shutil.which("setpriv"):
@@ -962,7 +964,7 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                                 ["chattr", "-a", hidden], "no append-only flag") as ready:
                 if ready:
                     r = as_nobody("schema", "-o", os.path.join(hidden, "s.json"))
-                    assert r.returncode == 3 and "append-only" in r.stderr, r.stderr
+                    assert r.returncode == 2 and "append-only" in r.stderr, r.stderr
                     assert os.listdir(hidden) == [], os.listdir(hidden)
         # the output folder itself append-only: left as it was
         out = os.path.join(tmp, "out")
@@ -984,6 +986,42 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                                                   "out", "site"] +
                                                  (["hidden"] if shutil.which("setpriv")
                                                   else [])), os.listdir(tmp)
+
+
+@test
+def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
+    """--report in a folder that is missing, is a file, or is not the
+    builder's to write in was found only after the build had published the
+    site (exit 3, the report lost): now a usage error, nothing built."""
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        ro = os.path.join(tmp, "ro")
+        os.mkdir(ro)
+        os.chmod(ro, 0o555)
+        os.chmod(tmp, 0o755)
+        yml = os.path.join(site, "site.yml")
+        cases = [(os.path.join(tmp, "nowhere", "r.json"), os.path.join(tmp, "nowhere"),
+                  "does not exist: make it first, or name a file in a folder that does"),
+                 (os.path.join(yml, "r.json"), yml,
+                  "is not a folder: a name on the way is a file")]
+        for report, folder, why in cases:
+            rc, so, se = run("build", "-C", site, "-o", out, "--format=gitlab",
+                             "--report", report)
+            assert rc == 2 and se == ("partnermap: --report '%s': its folder '%s' %s\n"
+                                      "Try 'partnermap build --help'.\n"
+                                      % (report, folder, why)), se
+            assert not os.path.exists(out)
+        if shutil.which("setpriv"):
+            r = as_nobody("schema", "-o", os.path.join(ro, "s.json"))
+            assert r.returncode == 2 and r.stderr.startswith(
+                "partnermap: -o '%s': its folder '%s' is not yours to write in: make it "
+                "writable for you, or give another path\n" % (os.path.join(ro, "s.json"), ro)), \
+                r.stderr
+        # a report beside the site, in the folder the command runs in
+        rc, _, se = run("build", "-q", "-C", site, "-o", out, "--format=gitlab",
+                        "--report", os.path.join(tmp, "r.json"))
+        assert rc == 0 and os.path.isfile(os.path.join(tmp, "r.json")), se
+        assert os.path.isfile(os.path.join(out, "index.html"))
 
 
 @contextlib.contextmanager
