@@ -323,8 +323,23 @@ static void load_language(const theme_src *theme, const site *s,
 	};
 	*words = i18n_load(&is, *tpl, d);
 	/* the texts are templates too ({{>i18n.home}}): check the
-	 * references once they are in */
+	 * references once they are in. Another language's check says again
+	 * what the default's said of the templates; what it says of its
+	 * own texts is new. */
 	mst_set_check(*tpl, td);
+	for (size_t i = 0; i < again.n; i++) {
+		const diag_t *g = &again.v[i];
+		size_t j = 0;
+		while (j < d->n && !(d->v[j].line == g->line &&
+				     d->v[j].col == g->col &&
+				     !strcmp(d->v[j].msg, g->msg) &&
+				     !strcmp(d->v[j].path ? d->v[j].path : "",
+					     g->path ? g->path : "")))
+			j++;
+		if (j == d->n)
+			diags_add(d, g->level, g->check, g->path, g->line,
+				  g->col, "%s", g->msg);
+	}
 	diags_free(&again);
 }
 

@@ -878,12 +878,94 @@ static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
 	return missing;
 }
 
+/* A template that reaches itself through partials and parents none of
+ * which is inside a section, an inverted section or a block renders
+ * itself again whatever the view holds, so without end (the render stops
+ * at MST_MAX_DEPTH, after check said nothing). Such a cycle is found
+ * here, before any page is rendered. An inclusion inside a section, or a
+ * block's default (a caller may override it), depends on the data and
+ * may end: it is not followed. Depth-first, colouring each template
+ * white (0), on the path (1) or done (2). */
+typedef struct cycle_walk {
+	const mst_set *s;
+	unsigned char *colour;     /* by index of s->v */
+	const tmpl_t **path;       /* the templates on the current path */
+	size_t depth;
+	diags_t *d;
+	int found;
+} cycle_walk;
+
+static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
+{
+	int found;
+	return find_slot(s, t->name, &found);
+}
+
+static void walk_template(cycle_walk *w, const tmpl_t *t);
+
+/* The unconditional inclusions of template t among ns. */
+static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const node_t *n = &ns->v[i];
+		if (n->kind != N_PARTIAL && n->kind != N_PARENT)
+			continue;
+		const tmpl_t *to = find_tmpl(w->s, n->text);
+		if (!to)
+			continue; /* check_nodes says so */
+		unsigned char c = w->colour[tmpl_index(w->s, to)];
+		if (c == 0) {
+			walk_template(w, to);
+			continue;
+		}
+		if (c != 1)
+			continue;
+		/* the path from `to` to t, then `to` again */
+		size_t from = 0;
+		while (w->path[from] != to)
+			from++;
+		buf_t chain = BUF_INIT;
+		for (size_t k = from; k < w->depth; k++) {
+			buf_puts(&chain, w->path[k]->name);
+			buf_puts(&chain, " -> ");
+		}
+		buf_puts(&chain, to->name);
+		diag_error(w->d, t->path, n->line, n->col,
+			   "{{%c%s}} includes '%s' again whatever the data "
+			   "(%s), so the page would never end: put the "
+			   "inclusion inside a section over data that ends, "
+			   "or remove it", n->kind == N_PARTIAL ? '>' : '<',
+			   n->text, to->name, buf_cstr(&chain));
+		buf_free(&chain);
+		w->found++;
+	}
+}
+
+static void walk_template(cycle_walk *w, const tmpl_t *t)
+{
+	size_t i = tmpl_index(w->s, t);
+	w->colour[i] = 1;
+	w->path[w->depth++] = t;
+	walk_nodes(w, t, &t->root);
+	w->depth--;
+	w->colour[i] = 2;
+}
+
 int mst_set_check(const mst_set *s, diags_t *d)
 {
 	int missing = 0;
 	for (size_t i = 0; s && i < s->n; i++)
 		missing += check_nodes(s, s->v[i], &s->v[i]->root, d);
-	return missing;
+	if (!s || !s->n)
+		return missing;
+	cycle_walk w = {.s = s, .colour = xcalloc(s->n, 1),
+			.path = xcalloc(s->n, sizeof *w.path), .d = d};
+	for (size_t i = 0; i < s->n; i++)
+		if (!w.colour[i])
+			walk_template(&w, s->v[i]);
+	free(w.colour);
+	free(w.path);
+	return missing + w.found;
 }
 
 /* ---- rendering -------------------------------------------------------- */

@@ -107,8 +107,11 @@ int mst_set_add(mst_set *s, const char *name, const char *path,
 void mst_set_place(mst_set *s, const char *name, int line, int col);
 
 /* Report, as errors at the referring template's path:line:col, every
- * partial or parent that names a template not in the set. Returns the
- * number of missing references. */
+ * partial or parent that names a template not in the set, and every
+ * inclusion that closes a cycle of partials and parents outside any
+ * section, inverted section or block: such a template renders itself
+ * whatever the view, without end (the render would stop at
+ * MST_MAX_DEPTH). Returns the number of problems reported. */
 int mst_set_check(const mst_set *s, diags_t *d);
 
 /* 1 if the set holds a template called name, else 0. */

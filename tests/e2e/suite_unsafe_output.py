@@ -376,23 +376,61 @@ def include_in_page(tpl, tag):
 
 @test
 def templates_that_explode_recursion_is_an_error():
+    # whatever the data: said by check, before any page is rendered
     def setup(tpl):
         put(tpl, "self.mustache", "x\n{{>self}}")
         include_in_page(tpl, "{{>self}}")
     explode(setup, [
-        r"themes/default/templates/self\.mustache:2:1: error: \{\{>self\}\} nests "
+        r"themes/default/templates/self\.mustache:2:1: error: \{\{>self\}\} includes "
+        r"'self' again whatever the data \(self -> self\), so the page would never end"])
+
+    # over data that never ends: the render stops it
+    def over_data(tpl):
+        put(tpl, "self.mustache", "x\n{{#site}}{{>self}}{{/site}}")
+        include_in_page(tpl, "{{>self}}")
+    explode(over_data, [
+        r"themes/default/templates/self\.mustache:2:10: error: \{\{>self\}\} nests "
         r"partials, parents or blocks more than 100 deep: does a template include "
         r"itself without end\?"])
+
+
+@test
+def check_says_what_a_build_would_stop_at_in_templates_and_texts():
+    """check passed a template that includes itself whatever the data, and
+    a text of another language's translation file that does so or names
+    no template, all of which the build then stopped at (or, for the
+    French text, rendered as nothing): check now says each, at its line."""
+    with own_theme() as (site, tpl):
+        put(tpl, "footer.mustache", read(os.path.join(tpl, "footer.mustache")) + "{{>footer}}\n")
+        yml = os.path.join(site, "site.yml")
+        put(site, "site.yml", re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        os.makedirs(os.path.join(site, "i18n"), exist_ok=True)
+        put(os.path.join(site, "i18n"), "fr.yml",
+            'note: "a {{>i18n.note}}"\nskip_to_content: "{{>i18n.nope}}"\n')
+        lines = read(os.path.join(tpl, "footer.mustache")).count("\n")
+        rc, so, se = run("check", "-C", site)
+        assert rc == 1, (rc, se)
+        assert sorted(error_lines(se)) == sorted([
+            "themes/default/templates/footer.mustache:%d:1: error: {{>footer}} includes "
+            "'footer' again whatever the data (footer -> footer), so the page would never "
+            "end: put the inclusion inside a section over data that ends, or remove it"
+            % lines,
+            "i18n/fr.yml:1:7: error: {{>i18n.note}} includes 'i18n.note' again whatever "
+            "the data (i18n.note -> i18n.note), so the page would never end: put the "
+            "inclusion inside a section over data that ends, or remove it",
+            "i18n/fr.yml:2:18: error: partial {{>i18n.nope}} names no template: there is "
+            "no template 'i18n.nope'"]), se
+        assert not os.path.exists(os.path.join(site, "output"))
 
 
 @test
 def templates_that_explode_fan_out_is_an_error():
     # includes itself twice per level: stopped on the way down
     def twice(tpl):
-        put(tpl, "twice.mustache", "{{>twice}}{{>twice}}")
+        put(tpl, "twice.mustache", "{{#site}}{{>twice}}{{>twice}}{{/site}}")
         include_in_page(tpl, "{{>twice}}")
     explode(twice, [
-        r"themes/default/templates/twice\.mustache:1:1: error: \{\{>twice\}\} nests "
+        r"themes/default/templates/twice\.mustache:1:10: error: \{\{>twice\}\} nests "
         r"partials, parents or blocks more than 100 deep"])
 
     # bounded, but 2^30 expansions: the step budget stops it

@@ -326,6 +326,62 @@ static void check_reports_missing(void **state)
 	mst_set_free(s);
 }
 
+/* A template that includes itself outside any section renders itself
+ * whatever the view: check says so at the inclusion that closes the
+ * cycle, with the cycle spelled out; one inside a section, or a block's
+ * default, depends on the data and is left to the render's limits. */
+static void check_reports_unconditional_cycles(void **state)
+{
+	mst_set *s = mst_set_new();
+	diags_t d = DIAGS_INIT;
+	const char *footer = "<footer>\n{{>footer}}\n</footer>\n";
+	assert_int_equal(mst_set_add(s, "footer", "themes/t/footer.mustache",
+				     footer, strlen(footer), &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 1);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].path, "themes/t/footer.mustache");
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 1);
+	assert_string_equal(d.v[0].msg,
+			    "{{>footer}} includes 'footer' again whatever the "
+			    "data (footer -> footer), so the page would never "
+			    "end: put the inclusion inside a section over data "
+			    "that ends, or remove it");
+	diags_free(&d);
+
+	/* through a parent and two partials, each named once */
+	mst_set_free(s);
+	s = mst_set_new();
+	assert_int_equal(add(s, "a", "x{{>b}}", &d), 0);
+	assert_int_equal(add(s, "b", "{{<c}}{{$x}}{{/x}}{{/c}}", &d), 0);
+	assert_int_equal(add(s, "c", "y {{>a}}", &d), 0);
+	assert_int_equal(add(s, "d", "{{>a}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].col, 3);
+	assert_contains(d.v[0].msg, "{{>a}} includes 'a' again whatever the "
+				    "data (a -> b -> c -> a)");
+	diags_free(&d);
+
+	/* a recursion over data that ends, a block's default, an inverted
+	 * section: nothing to say, and such a tree renders */
+	mst_set_free(s);
+	s = mst_set_new();
+	assert_int_equal(add(s, "tree", "{{name}}{{#kids}}({{>tree}}){{/kids}}", &d), 0);
+	assert_int_equal(add(s, "base", "{{$body}}{{>base}}{{/body}}", &d), 0);
+	assert_int_equal(add(s, "none", "{{^x}}{{>none}}{{/x}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 0);
+	assert_int_equal(d.n, 0);
+	cJSON *v = cJSON_Parse("{\"name\":\"r\",\"kids\":"
+				"[{\"name\":\"k\",\"kids\":[]}]}");
+	buf_t out = BUF_INIT;
+	assert_int_equal(mst_render(s, "tree", v, &out), 0);
+	assert_string_equal(buf_cstr(&out), "r(k)");
+	buf_free(&out);
+	cJSON_Delete(v);
+	mst_set_free(s);
+}
+
 static void escapes_all_five(void **state)
 {
 	mst_set *s = mst_set_new();
@@ -1003,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(error_bad_tags),
 		cmocka_unit_test(failed_add_keeps_set_usable),
 		cmocka_unit_test(check_reports_missing),
+		cmocka_unit_test(check_reports_unconditional_cycles),
 		cmocka_unit_test(escapes_all_five),
 		cmocka_unit_test(values_and_truthiness),
 		cmocka_unit_test(unknown_template),

@@ -261,7 +261,8 @@ static void a_cache_is_called_in_file_order_by_the_caller(void **state)
 {
 	site_fixture *f = *state;
 	cache_log log = {.calls = BUF_INIT, .caller = pthread_self()};
-	load_cache cache = {log_replay, log_store, &log};
+	load_cache cache = {.replay = log_replay, .store = log_store,
+			     .ctx = &log};
 	char *cached = load_text(f->dir, &cache, 8);
 	char *plain = load_text(f->dir, NULL, 1);
 	assert_string_equal(cached, plain);
