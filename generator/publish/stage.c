@@ -1066,13 +1066,6 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	free(parent);
 	if (!stage_replaceable(st->final, &why)) {
 		refuse(st, why, d);
-		/* a refused build leaves nothing, not even a lock file it made
-		 * (one waiting on it notices, and takes the next) */
-		if (st->lock_made) {
-			char *lock = stage_beside(st->final, STAGE_LOCK_SUFFIX);
-			unlink(lock);
-			free(lock);
-		}
 		return -1;
 	}
 	if (opt->incremental)
@@ -1695,11 +1688,15 @@ int stage_commit(stage *st, diags_t *d)
 		refuse(st, why, d);
 		return -1;
 	}
-	if (st->outfd >= 0)
-		return commit_in_place(st, d);
-	int rc = swap(st, d);
-	if (rc == 0)
-		found_written(st);
+	int rc;
+	if (st->outfd >= 0) {
+		rc = commit_in_place(st, d);
+	} else {
+		rc = swap(st, d);
+		if (rc == 0)
+			found_written(st);
+	}
+	st->committed = rc == 0 || st->partial;
 	return rc;
 }
 
@@ -1718,6 +1715,15 @@ void stage_close(stage *st)
 		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);
+	/* a build that failed or was refused leaves nothing, not even the
+	 * lock file it made; removed while still held, so no other build
+	 * is inside; one waiting on it notices (still_there), and takes
+	 * the next */
+	if (st->lockfd >= 0 && st->lock_made && !st->committed && st->final) {
+		char *lock = stage_beside(st->final, STAGE_LOCK_SUFFIX);
+		unlink(lock);
+		free(lock);
+	}
 	if (st->lockfd >= 0)
 		close(st->lockfd); /* and with it the lock */
 	for (size_t i = 0; i < st->nents; i++)

@@ -187,7 +187,11 @@ typedef struct stage {
 	int lock_refused; /* the lock file beside OUT_DIR was there but not
 			     this user's own (another's, open to others, a
 			     link, a folder) and was not used */
-	int lock_made;    /* this build made the lock file it holds */
+	int lock_made;    /* this build made the lock file it holds:
+			     stage_close removes it unless the build was
+			     committed, leaving no trace of a failed one */
+	int committed;    /* stage_commit put the new site (or, partial,
+			     part of it) in OUT_DIR */
 	int group_lost;   /* the site swapped in could not be given the
 			     group OUT_DIR had (group_wanted): it gives
 			     its own group no access */

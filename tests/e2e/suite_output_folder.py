@@ -633,6 +633,21 @@ def a_refused_build_leaves_no_lock_file_it_made():
             assert rc == 3 and "refusing to build into" in se, se
             assert not os.path.lexists(lock_of(out)), out
         assert sorted(os.listdir(tmp)) == ["gitout", "plain", "site"], os.listdir(tmp)
+        # nor one that failed after it took its turn: a page that cannot
+        # be rendered (a template recursing over data without end), or a
+        # commit refused when the output folder became a checkout
+        themes = os.path.join(site, "themes")
+        was = os.readlink(themes)
+        os.unlink(themes)
+        shutil.copytree(os.path.join(ROOT, "themes"), themes)
+        page = os.path.join(themes, "default", "templates", "page.mustache")
+        with open(page, "a", encoding="utf-8") as fh:
+            fh.write("{{#site}}{{>page}}{{/site}}")
+        rc, _, se = run("build", "-C", site, "-o", os.path.join(tmp, "fresh"))
+        assert rc == 1 and "more than 100 deep" in se, se
+        assert sorted(os.listdir(tmp)) == ["gitout", "plain", "site"], os.listdir(tmp)
+        shutil.rmtree(themes)
+        os.symlink(was, themes)
         # a lock file that was there is the one builds take turns by: kept
         lock = lock_of(gitout)
         fd = os.open(lock, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -1057,10 +1072,9 @@ def a_full_disk_is_said_without_a_position_and_leaves_nothing():
                                 r"on device; free some disk space and build again"
                                 % re.escape(out), first), se
             assert se.endswith("partnermap: the build failed; nothing was written\n"), se
-            # the staging folder is gone; the lock builds take turns by
-            # stays, empty
-            assert os.listdir(small) == [".out.partnermap-lock"], os.listdir(small)
-            assert os.path.getsize(os.path.join(small, ".out.partnermap-lock")) == 0
+            # the staging folder is gone, and the lock file the build
+            # made: nothing is left
+            assert os.listdir(small) == [], os.listdir(small)
 
 
 @test
