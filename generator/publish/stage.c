@@ -848,6 +848,10 @@ static int make_staging(stage *st, int count, diags_t *d)
 	st->tmp_ino = made.st_ino;
 	if (lstat(st->final, &was) == 0 && S_ISDIR(was.st_mode))
 		take_group(fd, &was);
+	/* the build's own until the swap: the folders it makes below
+	 * are out of others' reach, whatever their modes */
+	st->tmp_mode = (fstat(fd, &made) == 0 ? made.st_mode : 0755) & 07777;
+	(void)fchmod(fd, (st->tmp_mode & S_ISGID) | S_IRWXU);
 	close(fd);
 	if (count)
 		return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
@@ -1654,6 +1658,7 @@ static int swap(stage *st, diags_t *d)
 			not_the_staging(st, d);
 			return -1;
 		}
+		(void)fchmod(fd, st->tmp_mode); /* as made: see make_staging */
 		close(fd);
 		if (rename(st->tmp, st->final) < 0)
 			return swap_failed(st, "move the new site into place",

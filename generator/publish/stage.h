@@ -161,6 +161,12 @@ typedef struct stage {
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	dev_t tmp_dev; /* the staging folder as made: what its name must */
 	ino_t tmp_ino; /* still be when the swap gives it OUT_DIR's owner */
+	mode_t tmp_mode; /* the staging folder's mode as made (0755 less the
+			    umask, setgid as taken from OUT_DIR): what a
+			    first build's site gets at the swap; until
+			    then it is 0700, so that no one else reads a
+			    site not yet published, or opens a folder
+			    in it to read later */
 	const atomic_int *cancel;
 	int no_exchange;
 	int threads;      /* see stage_options.threads */

@@ -100,6 +100,48 @@ static void test_first_build_creates_output(void **state)
 	diags_free(&d);
 }
 
+/* The staging folder is the build's alone (0700) until the swap, so that
+ * no one reads a site not yet published, nor opens a folder of it to
+ * read later; the site then gets the mode the folder was made with (0755
+ * less the umask) on a first build, the old folder's on a rebuild. */
+static void test_staging_folder_is_private_until_the_swap(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	mode_t mask = umask(022);
+	stage st;
+	struct stat sb;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	assert_int_equal(stage_write(&st, "institutions/a/index.html", "a", 1, &d), 0);
+	assert_int_equal(stat(st.tmp, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(stat(f->out, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0755);
+	/* a rebuild: private while it runs, the old folder's mode after */
+	assert_int_equal(chmod(f->out, 0750), 0);
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), 0);
+	assert_int_equal(stat(st.tmp, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(stat(f->out, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0750);
+	/* another umask, another mode for a first build */
+	char *other = fs_join(f->dir, "other");
+	umask(027);
+	assert_int_equal(stage_open(&st, other, NULL, &d), 0);
+	assert_int_equal(stage_commit(&st, &d), 0);
+	stage_close(&st);
+	assert_int_equal(stat(other, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0750);
+	umask(mask);
+	free(other);
+	assert_int_equal(d.n, 0);
+	diags_free(&d);
+}
+
 static void test_rebuild_swaps_whole_tree(void **state)
 {
 	fixture *f = *state;
@@ -1170,6 +1212,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_build_creates_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staging_folder_is_private_until_the_swap,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebuild_swaps_whole_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_site_bytes_cap_refuses_the_write_past_it,
 						setup, teardown),
