@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -541,7 +542,9 @@ int stage_owner_alive(long pid, unsigned long long start)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
-/* "<base>.<kind>-<pid>[-<start>]": 1 and the numbers, else 0. */
+/* "<base>.<kind>-<pid>[-<start>[-<random hex>]]": 1 and the numbers,
+ * else 0. The random part (make_staging) is not kept; names without it
+ * are those of builds of earlier versions. */
 static int parse_name(const char *name, const char *base, const char *kind,
 		      long *pid, unsigned long long *start)
 {
@@ -565,6 +568,12 @@ static int parse_name(const char *name, const char *base, const char *kind,
 		*start = strtoull(p, &end, 10);
 		if (errno)
 			return 0;
+		if (*end == '-') {
+			size_t n = strspn(end + 1, "0123456789abcdef");
+			if (n < 1 || n > 16)
+				return 0;
+			end += 1 + n;
+		}
 	}
 	return *end == '\0';
 }
@@ -807,10 +816,25 @@ static int make_staging(stage *st, int count, diags_t *d)
 	char comm[64];
 	proc_stat(0, &start, comm, sizeof comm);
 	long pid = (long)getpid();
-	char *tmp = xasprintf("%s.staging-%ld-%llu", st->final, pid, start);
-	st->old = xasprintf("%s.old-%ld-%llu", st->final, pid, start);
-	if (mkdir(tmp, 0755) < 0) {
-		int e = errno;
+	/* the process, for recover() to tell whether it still runs, and 32
+	 * random bits (getrandom(2)), so that no one beside a folder anyone
+	 * may write (/tmp) can make the name first and stop the build;
+	 * another is tried on the rare name taken */
+	char *tmp = NULL;
+	int e = EEXIST;
+	for (int tries = 0; e == EEXIST && tries < 8; tries++) {
+		unsigned r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r ^= (unsigned)tries * 2654435761u ^ (unsigned)start;
+		free(tmp);
+		free(st->old);
+		tmp = xasprintf("%s.staging-%ld-%llu-%08x", st->final, pid,
+				start, r);
+		st->old = xasprintf("%s.old-%ld-%llu-%08x", st->final, pid,
+				    start, r);
+		e = mkdir(tmp, 0755) < 0 ? errno : 0;
+	}
+	if (e) {
 		if (e == EEXIST)
 			out_fatal(d, "cannot create the staging folder %s "
 				  "beside '%s': something partnermap did not make "

@@ -4,12 +4,18 @@
  *
  * Folders beside OUT_DIR that partnermap makes, named after it and after
  * the process that made them (its pid and its start time, field 22 of
- * /proc/<pid>/stat, so a reused pid is told apart):
+ * /proc/<pid>/stat, so a reused pid is told apart), and 32 random bits
+ * (8 hex digits), so that no one can make the name first where others
+ * may write:
  *
- *   OUT_DIR.staging-<pid>-<start>   the site being written
- *   OUT_DIR.old-<pid>-<start>       the previous site, only for the moment
- *                                   between the two renames of a swap on a
- *                                   file system without RENAME_EXCHANGE
+ *   OUT_DIR.staging-<pid>-<start>-<rnd>   the site being written
+ *   OUT_DIR.old-<pid>-<start>-<rnd>       the previous site, only for the
+ *                                   moment between the two renames of a
+ *                                   swap on a file system without
+ *                                   RENAME_EXCHANGE
+ *
+ * Names without <rnd>, or without <start>, of earlier versions' builds,
+ * are recovered alike.
  *
  * Each holds STAGE_MARKER from its first instant to its last (the marker is
  * written first and removed last). A process killed at any point leaves
@@ -117,9 +123,11 @@ typedef struct stage_options {
 #define STAGE_LOCK_WHY 256
 
 /* The longest last name OUT_DIR may have, in bytes: the staging folder
- * beside it is named "NAME.staging-PID-START", two numbers of up to 20
- * digits, and a name may have NAME_MAX (255) bytes on Linux. A longer one
- * is refused by stage_open, whatever numbers this build would have. */
+ * beside it is named "NAME.staging-PID-START-RND", 9 + 7 + 1 + 20 + 1 + 8
+ * = 46 bytes more at most (a pid has at most 7 digits on Linux,
+ * PID_MAX_LIMIT being 4,194,304; a start time at most 20), and a name may
+ * have NAME_MAX (255) bytes on Linux. A longer one is refused by
+ * stage_open, whatever numbers this build would have. */
 #define STAGE_NAME_MAX (NAME_MAX - 50)
 
 typedef struct stage_entry {

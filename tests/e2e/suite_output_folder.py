@@ -924,7 +924,7 @@ def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 3, (rc, se)
             want = re.compile(
-                r"partnermap: error: cannot create the staging folder out\.staging-\d+-\d+ "
+                r"partnermap: error: cannot create the staging folder out\.staging-\d+-\d+-[0-9a-f]{8} "
                 r"beside '%s': Operation not permitted; the folder '%s' is in does not "
                 r"let you change this entry \(another user owns it in a folder with the "
                 r"sticky bit, as /tmp, or it is immutable\): choose a folder of your own "
@@ -1109,7 +1109,7 @@ def a_build_that_changes_nothing_succeeds_on_a_full_disk():
             rc, so, se = run("build", "-C", site, "-o", out)
             assert rc == 3, (rc, se)
             assert re.match(r"partnermap: error: cannot create the staging folder "
-                            r"out\.staging-\d+-\d+ beside '%s': No space left on device; "
+                            r"out\.staging-\d+-\d+-[0-9a-f]{8} beside '%s': No space left on device; "
                             r"free some disk space and build again\n" % re.escape(out), se), se
             assert se.endswith("partnermap: the build failed; the previous output was kept\n"), se
             assert full_digest(small) == before
