@@ -446,9 +446,12 @@ static int run(int argc, char **argv, int check_only)
 		return usage_error("%s", "--report is only for --format=gitlab", cmd);
 	const char *paths[][2] = {{"-C", o.site_dir}, {"-o", o.out_dir},
 				  {"--report", report}};
+	int (*const usable[])(const char *, const char *, const char *) = {
+		scaffold_path_usable, scaffold_folder_usable,
+		scaffold_file_usable};
 	for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
-		if ((k == 2 ? scaffold_file_usable : scaffold_path_usable)(
-			    check_only ? "check" : "build", paths[k][0], paths[k][1]))
+		if (usable[k](check_only ? "check" : "build", paths[k][0],
+			      paths[k][1]))
 			return EXIT_USAGE;
 
 	diags_t d = DIAGS_INIT;

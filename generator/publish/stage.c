@@ -754,6 +754,30 @@ static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
 	return refused ? -1 : 0;
 }
 
+/* OUT_DIR may not lie inside a folder partnermap wrote (one holding the
+ * marker): that folder's next build removes what it did not write, this
+ * site with it, and the marker of this one would make that build refuse
+ * its own folder. */
+static int guard_outputs(const stage *st, diags_t *d)
+{
+	char *out = resolve(st->final);
+	if (!out)
+		return 0;
+	char *holder = NULL;
+	for (char *slash; !holder && (slash = strrchr(out, '/')) && slash != out;) {
+		*slash = '\0';
+		if (has_marker(out))
+			holder = out;
+	}
+	if (holder)
+		out_fatal(d, "refusing to build into '%s': it lies inside '%s', "
+			  "an output folder partnermap wrote, whose next build "
+			  "would remove it; choose a folder outside it with -o",
+			  st->shown, holder);
+	free(out);
+	return holder ? -1 : 0;
+}
+
 /* st->final: out_dir without trailing slashes; its real path when it ends
  * in "." or "..", since the staging folder is named after it. */
 static char *final_of(const char *out_dir)
@@ -1031,7 +1055,8 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	set_final(st, out_dir);
 	if (cancelled(st))
 		return -1;
-	if (opt->site_dir && guard_site(st, opt, d) < 0)
+	if ((opt->site_dir && guard_site(st, opt, d) < 0) ||
+	    guard_outputs(st, d) < 0)
 		return -1;
 	if (!strcmp(st->final, "/")) {
 		out_fatal(d, "refusing to build into '%s': it is the root "

@@ -116,6 +116,13 @@ int scaffold_path_usable(const char *cmd, const char *opt, const char *path);
  * (publish/stage.h, stage_planted_way). The usage error and EXIT_USAGE,
  * or 0. */
 int scaffold_file_usable(const char *cmd, const char *opt, const char *path);
+/* scaffold_path_usable for a folder the command writes (build -o), and,
+ * when path is relative, none of the folders on its way may be a
+ * symbolic link, as for scaffold_file_usable: "-o public/site" with
+ * public/ committed as a link to a folder of the runner's. (OUT_DIR itself
+ * a link is refused by the build, publish/stage.h.) The usage error and
+ * EXIT_USAGE, or 0. */
+int scaffold_folder_usable(const char *cmd, const char *opt, const char *path);
 /* Write text to the file at path that a command was told to write
  * (--report, schema -o) in one step, as a new file renamed into place
  * (util/fs.h, fs_replace): a link at path, which a merge request can

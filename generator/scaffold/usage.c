@@ -59,6 +59,23 @@ static char *link_on_the_way(const char *path)
 	return NULL;
 }
 
+/* The usage error of a relative path through a symbolic link, if any;
+ * else rc. */
+static int no_link_on_the_way(const char *cmd, const char *opt,
+			      const char *path, int rc)
+{
+	char *link = rc || !path ? NULL : link_on_the_way(path);
+	if (!link)
+		return rc;
+	char *shown = diag_visible(path), *at = diag_visible(link);
+	scaffold_usage_error(cmd, "%s '%s': '%s' on the way is a symbolic link, "
+			     "which may lead out of this folder (a checkout can "
+			     "hold one); give the real folder, or an absolute "
+			     "path", opt, shown, at);
+	FREE_ALL(shown, at, link);
+	return EXIT_USAGE;
+}
+
 int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
 {
 	int rc = scaffold_path_usable(cmd, opt, path);
@@ -70,16 +87,13 @@ int scaffold_file_usable(const char *cmd, const char *opt, const char *path)
 		FREE_ALL(shown, why, planted);
 		return EXIT_USAGE;
 	}
-	char *link = rc || !path ? NULL : link_on_the_way(path);
-	if (!link)
-		return rc;
-	char *shown = diag_visible(path), *at = diag_visible(link);
-	scaffold_usage_error(cmd, "%s '%s': '%s' on the way is a symbolic link, "
-			     "which may lead out of this folder (a checkout can "
-			     "hold one); give the real folder, or an absolute "
-			     "path", opt, shown, at);
-	FREE_ALL(shown, at, link);
-	return EXIT_USAGE;
+	return no_link_on_the_way(cmd, opt, path, rc);
+}
+
+int scaffold_folder_usable(const char *cmd, const char *opt, const char *path)
+{
+	return no_link_on_the_way(cmd, opt, path,
+				  scaffold_path_usable(cmd, opt, path));
 }
 
 /* The real path of path, whether it is there yet or not: the real path

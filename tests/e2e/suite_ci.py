@@ -308,6 +308,49 @@ def ci_a_report_path_a_merge_request_made_a_link_is_replaced_not_written_through
 
 
 @test
+def ci_an_output_folder_through_a_checkouts_link_or_inside_another_output_is_refused():
+    """-o public/site, with public/ committed as a link to a folder of the
+    runner's, built there (and wrote the lock, manifest and cache beside
+    it): a relative -o may go through no link, as a report may not. And an
+    output folder inside another one partnermap wrote was built, to be
+    removed by that one's next build: refused, nothing made."""
+    with ci_repo() as (repo, site):
+        outside = os.path.join(os.path.dirname(repo), "outside")
+        os.mkdir(outside)
+        os.symlink(outside, os.path.join(repo, "public"))
+        rc, so, se = run_ci("build", "-C", site, "-o", "public/site", cwd=repo)
+        assert rc == 2, (rc, se)
+        assert se == ("partnermap: -o 'public/site': 'public' on the way is a symbolic "
+                      "link, which may lead out of this folder (a checkout can hold "
+                      "one); give the real folder, or an absolute path\n"
+                      "Try 'partnermap build --help'.\n"), se
+        assert os.listdir(outside) == []
+        # named as the real folder it is, it builds
+        rc, _, se = run_ci("build", "-q", "-C", site, "-o", os.path.join(outside, "site"))
+        assert rc == 0, se
+        # the default output/ in a site reached through a link is not -o
+        os.symlink(site, os.path.join(repo, "linked"))
+        rc, _, se = run_ci("build", "-q", "-C", "linked", cwd=repo)
+        assert rc == 0, se
+        assert os.path.isfile(os.path.join(site, "output", "index.html"))
+        # inside another output folder, however spelled
+        for inner in (os.path.join(outside, "site", "inner"),
+                      os.path.join(outside, "site", "deep", "er"),
+                      os.path.join(outside, "site", ".", "x")):
+            rc, _, se = run_ci("build", "-C", site, "-o", inner)
+            assert rc == 3, (inner, rc, se)
+            assert se.startswith(
+                "partnermap: error: refusing to build into '%s': it lies inside '%s', "
+                "an output folder partnermap wrote, whose next build would remove it; "
+                "choose a folder outside it with -o\n"
+                % (inner, os.path.join(os.path.realpath(outside), "site"))), se
+        assert sorted(os.listdir(os.path.join(outside, "site"))) == sorted(
+            os.listdir(os.path.join(site, "output"))), os.listdir(os.path.join(outside, "site"))
+        assert sorted(os.listdir(outside)) == [".site.partnermap-cache", ".site.partnermap-lock",
+                                               ".site.partnermap-manifest", "site"]
+
+
+@test
 def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
     """A report inside the output folder would be removed by the next build
     (or, hidden, make it refuse the folder); one named as the files kept

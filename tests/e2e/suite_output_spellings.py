@@ -44,7 +44,7 @@ def output_spellings_share_one_manifest_beside_the_folder():
                      (".", pub), ("./", pub), ("./pub", tmp), ("pub/", tmp),
                      ("pub//", tmp), ("x/../pub", tmp), ("pub/../pub", tmp),
                      ("../pub", os.path.join(tmp, "x")),
-                     ("link/.", tmp), (os.path.join(pub, "."), "/"))
+                     (os.path.join(tmp, "link", "."), "/"), (os.path.join(pub, "."), "/"))
         for out, cwd in spellings:
             so = build(site, out, cwd)
             kept = KEPT.search(so)
@@ -54,6 +54,10 @@ def output_spellings_share_one_manifest_beside_the_folder():
             # 3 elective pages)
             assert int(kept.group(2)) == 19, (out, so)
             assert_beside_only(tmp, pub, out)
+        # relative, through a link: refused, as a checkout can hold one
+        rc, _, se = run("build", "-C", site, "-o", "link/.", cwd=tmp)
+        assert rc == 2 and "'link' on the way is a symbolic link" in se, se
+        assert_beside_only(tmp, pub, "link/.")
 
 
 @test

@@ -54,9 +54,14 @@ def output_folder_is_never_a_folder_the_build_reads():
                             ("_shared/geodata/out", "geodata"),
                             ("archetypes/out", "archetypes"),
                             ("content/out", "content")):
-            rc, so, se = run("build", "-o", out, cwd=site)
+            # themes/ and geodata/ are links here: a relative -o through
+            # a link is refused on its own (exit 2); named absolute, the
+            # rule under test answers
+            given = os.path.join(site, out) if out.split("/")[0] in (
+                "themes", "geodata") and out not in ("themes", "geodata") else out
+            rc, so, se = run("build", "-o", given, cwd=site)
             assert rc == 3, (out, rc, se)
-            want = AROUND.format(out, "" if out == folder else "inside ", folder)
+            want = AROUND.format(given, "" if out == folder else "inside ", folder)
             assert error_lines(se) == [want], (want, se)
         assert tree_digest(site) == before
 
@@ -66,9 +71,10 @@ def output_folder_is_never_the_basemaps_folder():
     with min_site() as (site, tmp):
         os.rename(os.path.join(site, "geodata"), os.path.join(site, "world"))
         set_yml(site, "basemap: geodata/", "basemap: world/")
-        rc, so, se = run("build", "-o", "world/out", cwd=site)
+        out = os.path.join(site, "world", "out")  # world/ is a link here
+        rc, so, se = run("build", "-o", out, cwd=site)
         assert rc == 3, se
-        want = AROUND.format("world/out", "inside ", "world")
+        want = AROUND.format(out, "inside ", "world")
         assert error_lines(se) == [want], (want, se)
         rc, so, se = run("build", "-o", "public", cwd=site)
         assert rc == 0, se
