@@ -516,6 +516,11 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		       "build_stats holds stage's lock_why");
 	memcpy(stats->lock_why, st.lock_why, sizeof st.lock_why);
 	stats->group_lost = st.group_lost;
+	if (st.old_left) {
+		snprintf(stats->old_left, sizeof stats->old_left, "%s",
+			 st.old_left);
+		stats->old_errno = st.old_errno;
+	}
 	stats->group_wanted = (unsigned long)st.group_wanted;
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);

@@ -77,6 +77,10 @@ typedef struct build_stats {
 	 * (stage.h, group_lost): that group's id */
 	int group_lost;
 	unsigned long group_wanted;
+	/* the previous site, swapped out, could not be removed (stage.h,
+	 * old_left): the folder it was left in, and why (an errno) */
+	char old_left[4096];
+	int old_errno;
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

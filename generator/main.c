@@ -273,6 +273,17 @@ static void say_unsaved(const build_stats *st, const char *out)
 			"group to keep it\n", shown, st->group_wanted);
 		free(shown);
 	}
+	if (st->old_left[0]) {
+		char *shown = diag_visible(st->old_left);
+		int e = st->old_errno;
+		fprintf(stderr, "partnermap: could not remove the previous site, "
+			"left in '%s': %s; %s\n", shown, strerror(e),
+			e == EPERM ? "something in it is append-only or "
+				     "immutable (lsattr -R shows which): clear "
+				     "the flags (chattr -R -a -i) and remove it" :
+				     "remove it yourself");
+		free(shown);
+	}
 	if (st->lock_refused) {
 		char *path = stage_beside(out, STAGE_LOCK_SUFFIX);
 		fprintf(stderr, "partnermap: did not use '%s': %s; this build "

@@ -1542,8 +1542,7 @@ static int swap_by_renames(stage *st, diags_t *d)
 	}
 	free(st->tmp);
 	st->tmp = NULL;
-	remove_marked(st->old, st->threads);
-	return 0;
+	return 0; /* stage_commit removes the previous site, at st->old */
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -1733,6 +1732,24 @@ static int swap(stage *st, diags_t *d)
 	return swap_failed(st, "move the new site into place", errno, d);
 }
 
+/* After a swap: remove the previous site, at the staging folder's name
+ * (swapped) or at st->old (two renames); nothing when there was none. One
+ * that cannot be removed (a folder in it append-only or immutable, which
+ * a build cannot tell before it swaps without reading every folder) is
+ * left there, named in st->old_left for the build to say so. */
+static void remove_previous(stage *st)
+{
+	const char *prev = st->tmp ? st->tmp : st->old;
+	errno = 0;
+	if (remove_marked(prev, st->threads) == 0) {
+		free(st->tmp);
+		st->tmp = NULL;
+		return;
+	}
+	st->old_errno = errno ? errno : EIO;
+	st->old_left = xstrdup(prev);
+}
+
 int stage_commit(stage *st, diags_t *d)
 {
 	if (cancelled(st))
@@ -1747,8 +1764,10 @@ int stage_commit(stage *st, diags_t *d)
 		rc = commit_in_place(st, d);
 	} else {
 		rc = swap(st, d);
-		if (rc == 0)
+		if (rc == 0) {
 			found_written(st);
+			remove_previous(st);
+		}
 	}
 	st->committed = rc == 0 || st->partial;
 	return rc;
@@ -1765,7 +1784,7 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 
 void stage_close(stage *st)
 {
-	if (st->tmp)
+	if (st->tmp && !st->old_left)
 		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);
@@ -1783,7 +1802,7 @@ void stage_close(stage *st)
 	for (size_t i = 0; i < st->nents; i++)
 		free(st->ents[i].rel);
 	forget_found(st);
-	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown);
+	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown, st->old_left);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 	st->outfd = st->lockfd = -1;

@@ -206,6 +206,10 @@ typedef struct stage {
 			     committed, leaving no trace of a failed one */
 	int committed;    /* stage_commit put the new site (or, partial,
 			     part of it) in OUT_DIR */
+	char *old_left;   /* after a swap, the folder holding the previous
+			     site when it could not be removed (a folder in
+			     it append-only or immutable), or NULL; owned */
+	int old_errno;    /* then why */
 	int group_lost;   /* the site swapped in could not be given the
 			     group OUT_DIR had (group_wanted): it gives
 			     its own group no access */

@@ -1004,6 +1004,51 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
 
 
 @test
+def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
+    """A folder inside the output folder made append-only (chattr +a): a
+    --clean build swaps the new site in, but the previous one cannot be
+    removed. It was left beside the output without a word; now the build
+    says where and what to do, and once the flag is cleared the next build
+    removes it. With a swap by two renames too. Needs root for chattr."""
+    if os.geteuid() != 0 or not shutil.which("chattr"):
+        print("     (skipped: needs root and chattr)")
+        return
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        flagged = os.path.join(out, "institutions")
+        if subprocess.run(["chattr", "+a", flagged], capture_output=True).returncode:
+            print("     (skipped: this file system has no append-only flag)")
+            return
+        left = []
+        try:
+            for env, kind in (({}, "staging"), ({"PARTNERMAP_TEST_NO_EXCHANGE": "1"}, "old")):
+                if env:
+                    subprocess.run(["chattr", "+a", flagged], check=True)
+                p = subprocess.run([TOOL, "build", "-C", site, "-o", out, "--clean"],
+                                   capture_output=True, text=True,
+                                   env=dict(os.environ, **env))
+                rc, so, se = p.returncode, p.stdout, p.stderr
+                assert rc == 0, se
+                assert so.startswith("partnermap: built "), so
+                m = re.fullmatch(
+                    r"partnermap: could not remove the previous site, left in '(%s\.%s-\d+-\d+"
+                    r"-[0-9a-f]{8})': Operation not permitted; something in it is append-only "
+                    r"or immutable \(lsattr -R shows which\): clear the flags \(chattr -R -a "
+                    r"-i\) and remove it\n" % (re.escape(out), kind), se)
+                assert m, se
+                left.append(m.group(1))
+                assert os.path.isdir(left[-1])
+                assert os.path.isfile(os.path.join(out, "index.html"))
+        finally:
+            subprocess.run(["chattr", "-R", "-a", tmp])
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0 and se == "", se
+        assert [p for p in left if os.path.exists(p)] == []
+
+
+@test
 def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
     """--report in a folder that is missing, is a file, or is not the
     builder's to write in was found only after the build had published the
