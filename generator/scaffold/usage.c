@@ -177,9 +177,10 @@ static char *output_holding(const char *dir)
 }
 
 /* Whether the folder path is to be written in is missing, not a folder,
- * or not ours to write in, said as a usage error: found before a build,
- * not after it has published the site. The write checks its way again
- * (scaffold_write_file). */
+ * or not ours to write in, or what is at path may not or cannot be
+ * replaced (fs_why_unreplaceable_at), said as a usage error: found before
+ * a build, not after it has published the site. The write checks its way
+ * again (scaffold_write_file). */
 static int folder_unwritable(const char *cmd, const char *opt,
 			     const char *path)
 {
@@ -202,20 +203,30 @@ static int folder_unwritable(const char *cmd, const char *opt,
 					strerror(errno);
 	else if (!S_ISDIR(sb.st_mode))
 		why = "is not a folder";
-	else if (access(dir, W_OK | X_OK) < 0)
-		why = "is not yours to write in: make it writable for you, or "
-		      "give another path";
-	else if (fs_append_only(dir))
-		why = "is append-only (chattr +a): a file can be made there but "
-		      "not put in place of another; give another path";
-	if (why) {
+	/* what is at the path comes first: /dev/null is a device, whoever
+	 * asks */
+	const char *there = NULL;
+	if (!why && !(there = fs_why_unreplaceable_at(AT_FDCWD, path))) {
+		if (access(dir, W_OK | X_OK) < 0)
+			why = "is not yours to write in: make it writable for "
+			      "you, or give another path";
+		else if (fs_append_only(dir))
+			why = "is append-only (chattr +a): a file can be made "
+			      "there but not put in place of another; give "
+			      "another path";
+	}
+	if (there) {
+		char *shown = diag_visible(path);
+		scaffold_usage_error(cmd, "%s '%s': %s", opt, shown, there);
+		free(shown);
+	} else if (why) {
 		char *shown = diag_visible(path), *in = diag_visible(named);
 		scaffold_usage_error(cmd, "%s '%s': its folder '%s' %s", opt, shown,
 				     in, why);
 		FREE_ALL(shown, in);
 	}
 	FREE_ALL(dir, named);
-	return why != NULL;
+	return why || there;
 }
 
 int scaffold_file_outside_output(const char *cmd, const char *opt,
@@ -292,6 +303,15 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 		fprintf(stderr, "partnermap: error: cannot write %s '%s': %s\n",
 			what, shown, why);
 		FREE_ALL(shown, why, planted);
+		return EXIT_FAILURE_IO;
+	}
+	const char *there = at >= 0 ? fs_why_unreplaceable_at(at, name) : NULL;
+	if (there) {
+		char *shown = diag_visible(path);
+		fprintf(stderr, "partnermap: error: cannot write %s '%s': %s\n",
+			what, shown, there);
+		free(shown);
+		close(at);
 		return EXIT_FAILURE_IO;
 	}
 	if (at >= 0) {

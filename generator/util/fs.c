@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -175,6 +177,62 @@ int fs_append_only_at(int at, const char *dir)
 int fs_append_only(const char *dir)
 {
 	return fs_append_only_at(AT_FDCWD, dir);
+}
+
+/* fstatfs of the folder dir (relative to at), opened as a path only. */
+static int statfsat_ok(int at, const char *dir, struct statfs *fs)
+{
+	int fd = openat(at, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	int ok = fstatfs(fd, fs) == 0;
+	close(fd);
+	return ok;
+}
+
+const char *fs_why_unreplaceable_at(int at, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
+		    xstrdup(".");
+	struct statfs fs;
+	int kernel = statfsat_ok(at, dir, &fs) &&
+		     (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
+	struct stat folder;
+	int have_folder = fstatat(at, dir, &folder, 0) == 0;
+	free(dir);
+	if (kernel)
+		return "its folder is in /proc or /sys, the kernel's, where no "
+		       "file can be written; give another path";
+	struct statx sx;
+	if (statx(at, path, AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_UID,
+		  &sx) < 0)
+		return NULL; /* not there: made afresh */
+	mode_t type = sx.stx_mode & S_IFMT;
+	if (type == S_IFCHR || type == S_IFBLK)
+		return "it is a device, which partnermap never replaces; give "
+		       "the path of a file";
+	if (type == S_IFIFO)
+		return "it is a named pipe, which partnermap never replaces; "
+		       "give the path of a file";
+	if (type == S_IFSOCK)
+		return "it is a socket, which partnermap never replaces; give "
+		       "the path of a file";
+	if (type != S_IFREG && type != S_IFLNK)
+		return "it is not a file; give the path of a file";
+	unsigned long long flags = sx.stx_attributes & sx.stx_attributes_mask;
+	if (flags & (STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE))
+		return flags & STATX_ATTR_IMMUTABLE ?
+		       "it is immutable (chattr +i): it cannot be replaced; "
+		       "clear the flag (chattr -i) or give another path" :
+		       "it is append-only (chattr +a): it cannot be replaced; "
+		       "clear the flag (chattr -a) or give another path";
+	if (have_folder && (folder.st_mode & S_ISVTX) && geteuid() != 0 &&
+	    sx.stx_uid != geteuid() && folder.st_uid != geteuid())
+		return "another user owns it, in a folder with the sticky bit "
+		       "(as /tmp), where only its owner may replace it; give "
+		       "another path";
+	return NULL;
 }
 
 int fs_replace_open_at(fs_writer *w, int at, const char *name)

@@ -83,6 +83,17 @@ int fs_append_only(const char *dir);
 /* fs_append_only of dir relative to the folder at ("": at itself). */
 int fs_append_only_at(int at, const char *dir);
 
+/* Why the entry path (relative to the folder at, or AT_FDCWD) could not
+ * be replaced by a file renamed over it, or must not be, as a clause for
+ * a message ("it is a named pipe, ..."): a static string; NULL when it
+ * can, or is not there. It must not be when it is not a regular file nor
+ * a symbolic link (a device, a pipe, a socket: as root, rename(2) would
+ * put a file in place of /dev/null). It cannot be when it is append-only
+ * or immutable (statx(2) attributes), or when another user owns it in a
+ * folder with the sticky bit that is not the caller's (rename(2),
+ * EPERM), or when the folder is in /proc or /sys. */
+const char *fs_why_unreplaceable_at(int at, const char *path);
+
 /* Begin writing the file path as fs_replace does: into
  * .partnermap-<16 random hex digits>.tmp beside it, created afresh
  * (O_EXCL; another name is tried when one is taken), never through a

@@ -1077,6 +1077,39 @@ def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
                 "partnermap: -o '%s': its folder '%s' is not yours to write in: make it "
                 "writable for you, or give another path\n" % (os.path.join(ro, "s.json"), ro)), \
                 r.stderr
+        # what is at the path: a named pipe or a device is never replaced
+        # (as root, /dev/null became a file holding the report); another
+        # user's file in a sticky folder cannot be
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        said = [(fifo, "it is a named pipe, which partnermap never replaces; give the "
+                       "path of a file")]
+        if os.geteuid() == 0:
+            dev = os.path.join(tmp, "null")
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            said.append((dev, "it is a device, which partnermap never replaces; give the "
+                              "path of a file"))
+        for report, why in said:
+            rc, _, se = run("build", "-C", site, "-o", out, "--format=gitlab",
+                            "--report", report)
+            assert rc == 2 and se == ("partnermap: --report '%s': %s\n"
+                                      "Try 'partnermap build --help'.\n" % (report, why)), se
+            assert not os.path.exists(out)
+            assert stat.S_ISFIFO(os.lstat(report).st_mode) or \
+                stat.S_ISCHR(os.lstat(report).st_mode)
+        if shutil.which("setpriv"):
+            sticky = os.path.join(tmp, "sticky")
+            os.mkdir(sticky)
+            os.chmod(sticky, 0o1777)
+            theirs = os.path.join(sticky, "r.json")
+            with open(theirs, "w") as fh:
+                fh.write("root's\n")
+            r = as_nobody("schema", "-o", theirs)
+            assert r.returncode == 2 and r.stderr.startswith(
+                "partnermap: -o '%s': another user owns it, in a folder with the sticky "
+                "bit (as /tmp), where only its owner may replace it; give another path\n"
+                % theirs), r.stderr
+            assert read(theirs) == "root's\n"
         # a report beside the site, in the folder the command runs in
         rc, _, se = run("build", "-q", "-C", site, "-o", out, "--format=gitlab",
                         "--report", os.path.join(tmp, "r.json"))

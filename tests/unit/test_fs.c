@@ -419,6 +419,53 @@ static void lock_open_is_private(void **state)
 	fs_remove_tree(dir);
 }
 
+/* What a file renamed over an entry must never take the place of (a
+ * device, a pipe, a socket), and what it cannot (an immutable file, in
+ * /proc or /sys); a regular file, a link and nothing at all are fine. */
+static void why_unreplaceable_names_each_kind(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	int at = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(at >= 0);
+	assert_null(fs_why_unreplaceable_at(at, "missing.json"));
+	assert_int_equal(mknodat(at, "file", S_IFREG | 0644, 0), 0);
+	assert_null(fs_why_unreplaceable_at(at, "file"));
+	assert_int_equal(symlinkat("/dev/null", at, "link"), 0);
+	assert_null(fs_why_unreplaceable_at(at, "link")); /* the link goes */
+	assert_int_equal(mkfifoat(at, "fifo", 0644), 0);
+	assert_string_equal(fs_why_unreplaceable_at(at, "fifo"),
+			    "it is a named pipe, which partnermap never "
+			    "replaces; give the path of a file");
+	char *fifo = fs_join(dir, "fifo");
+	assert_non_null(fs_why_unreplaceable_at(AT_FDCWD, fifo));
+	free(fifo);
+	assert_string_equal(fs_why_unreplaceable_at(AT_FDCWD, "/dev/null"),
+			    "it is a device, which partnermap never replaces; "
+			    "give the path of a file");
+	assert_string_equal(fs_why_unreplaceable_at(AT_FDCWD, "/proc/x.json"),
+			    "its folder is in /proc or /sys, the kernel's, where "
+			    "no file can be written; give another path");
+	assert_non_null(fs_why_unreplaceable_at(AT_FDCWD, "/sys/x.json"));
+	if (geteuid() == 0 && system("command -v chattr >/dev/null") == 0) {
+		char *cmd = xasprintf("chattr +i '%s/file' 2>/dev/null", dir);
+		if (system(cmd) == 0) {
+			assert_string_equal(
+				fs_why_unreplaceable_at(at, "file"),
+				"it is immutable (chattr +i): it cannot be "
+				"replaced; clear the flag (chattr -i) or give "
+				"another path");
+			free(cmd);
+			cmd = xasprintf("chattr -i '%s/file'", dir);
+			assert_int_equal(system(cmd), 0);
+		}
+		free(cmd);
+	}
+	close(at);
+	fs_remove_tree(dir);
+}
+
 /* A line of a /proc/PID/maps for the file at path as it is now. */
 static void map_line(buf_t *b, const char *path)
 {
@@ -510,6 +557,7 @@ int main(void)
 		cmocka_unit_test(replace_at_stays_in_the_folder_opened),
 		cmocka_unit_test(open_plain_and_pread_all),
 		cmocka_unit_test(lock_open_is_private),
+		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
