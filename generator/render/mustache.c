@@ -879,13 +879,18 @@ static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
 }
 
 /* A template that reaches itself through partials and parents none of
- * which is inside a section, an inverted section or a block renders
- * itself again whatever the view holds, so without end (the render stops
- * at MST_MAX_DEPTH, after check said nothing). Such a cycle is found
- * here, before any page is rendered. An inclusion inside a section, or a
- * block's default (a caller may override it), depends on the data and
- * may end: it is not followed. Depth-first, colouring each template
- * white (0), on the path (1) or done (2). */
+ * which is inside a section or an inverted section renders itself again
+ * whatever the view holds, so without end (the render stops at
+ * MST_MAX_DEPTH, after check said nothing). Such a cycle is found here,
+ * before any page is rendered. An inclusion inside a section depends on
+ * the data and may end: it is not followed. A block's default is: a
+ * template included as a partial renders every block's default, and one
+ * included as a parent each block no argument overrides (this walk,
+ * which follows templates and not the calls, takes the defaults; a
+ * default that only ever comes overridden would be said wrongly, a rare
+ * template). A parent's argument block is followed when the parent has
+ * that block outside any section, where it surely renders. Depth-first,
+ * colouring each template white (0), on the path (1) or done (2). */
 typedef struct cycle_walk {
 	const mst_set *s;
 	unsigned char *colour;     /* by index of s->v */
@@ -903,16 +908,37 @@ static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
 
 static void walk_template(cycle_walk *w, const tmpl_t *t);
 
+/* Whether ns holds a block called name outside any section (in blocks
+ * too, whose defaults hold more). */
+static int has_open_block(const nodes_t *ns, const char *name)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (ns->v[i].kind == N_BLOCK &&
+		    (!strcmp(ns->v[i].text, name) ||
+		     has_open_block(&ns->v[i].kids, name)))
+			return 1;
+	return 0;
+}
+
 /* The unconditional inclusions of template t among ns. */
 static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns)
 {
 	for (size_t i = 0; i < ns->n; i++) {
 		const node_t *n = &ns->v[i];
+		if (n->kind == N_BLOCK) {
+			walk_nodes(w, t, &n->kids);
+			continue;
+		}
 		if (n->kind != N_PARTIAL && n->kind != N_PARENT)
 			continue;
 		const tmpl_t *to = find_tmpl(w->s, n->text);
 		if (!to)
 			continue; /* check_nodes says so */
+		if (n->kind == N_PARENT)
+			for (size_t k = 0; k < n->kids.n; k++)
+				if (n->kids.v[k].kind == N_BLOCK &&
+				    has_open_block(&to->root, n->kids.v[k].text))
+					walk_nodes(w, t, &n->kids.v[k].kids);
 		unsigned char c = w->colour[tmpl_index(w->s, to)];
 		if (c == 0) {
 			walk_template(w, to);

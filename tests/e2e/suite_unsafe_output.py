@@ -406,7 +406,8 @@ def check_says_what_a_build_would_stop_at_in_templates_and_texts():
         put(site, "site.yml", re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
         os.makedirs(os.path.join(site, "i18n"), exist_ok=True)
         put(os.path.join(site, "i18n"), "fr.yml",
-            'note: "a {{>i18n.note}}"\nskip_to_content: "{{>i18n.nope}}"\n')
+            'note: "a {{>i18n.note}}"\nskip_to_content: "{{>i18n.nope}}"\n'
+            'made_with: "{{$b}}{{>i18n.made_with}}{{/b}}"\n')
         lines = read(os.path.join(tpl, "footer.mustache")).count("\n")
         rc, so, se = run("check", "-C", site)
         assert rc == 1, (rc, se)
@@ -419,7 +420,12 @@ def check_says_what_a_build_would_stop_at_in_templates_and_texts():
             "the data (i18n.note -> i18n.note), so the page would never end: put the "
             "inclusion inside a section over data that ends, or remove it",
             "i18n/fr.yml:2:18: error: partial {{>i18n.nope}} names no template: there is "
-            "no template 'i18n.nope'"]), se
+            "no template 'i18n.nope'",
+            # inside a block's default, which renders unless overridden
+            "i18n/fr.yml:3:12: error: {{>i18n.made_with}} includes 'i18n.made_with' again "
+            "whatever the data (i18n.made_with -> i18n.made_with), so the page would "
+            "never end: put the inclusion inside a section over data that ends, or "
+            "remove it"]), se
         assert not os.path.exists(os.path.join(site, "output"))
 
 

@@ -363,13 +363,33 @@ static void check_reports_unconditional_cycles(void **state)
 				    "data (a -> b -> c -> a)");
 	diags_free(&d);
 
-	/* a recursion over data that ends, a block's default, an inverted
-	 * section: nothing to say, and such a tree renders */
+	/* through a block's default, which a partial always renders; and
+	 * through a parent's argument for a block the parent has */
+	mst_set_free(s);
+	s = mst_set_new();
+	assert_int_equal(add(s, "base", "{{$body}}{{>base}}{{/body}}", &d), 0);
+	assert_int_equal(add(s, "layout", "<{{$main}}{{/main}}>", &d), 0);
+	assert_int_equal(add(s, "page", "{{<layout}}{{$main}}{{>page}}{{/main}}{{/layout}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 2);
+	assert_int_equal(d.n, 2);
+	assert_contains(d.v[0].msg, "{{>base}} includes 'base' again whatever the "
+				    "data (base -> base)");
+	assert_int_equal(d.v[0].col, 10);
+	assert_contains(d.v[1].msg, "{{>page}} includes 'page' again whatever the "
+				    "data (page -> page)");
+	assert_int_equal(d.v[1].col, 21);
+	diags_free(&d);
+
+	/* a recursion over data that ends, an inverted section, an argument
+	 * for a block the parent lacks or holds in a section: nothing to
+	 * say, and such a tree renders */
 	mst_set_free(s);
 	s = mst_set_new();
 	assert_int_equal(add(s, "tree", "{{name}}{{#kids}}({{>tree}}){{/kids}}", &d), 0);
-	assert_int_equal(add(s, "base", "{{$body}}{{>base}}{{/body}}", &d), 0);
 	assert_int_equal(add(s, "none", "{{^x}}{{>none}}{{/x}}", &d), 0);
+	assert_int_equal(add(s, "layout", "<{{#x}}{{$main}}{{/main}}{{/x}}>", &d), 0);
+	assert_int_equal(add(s, "page", "{{<layout}}{{$main}}{{>page}}{{/main}}"
+					"{{$side}}{{>page}}{{/side}}{{/layout}}", &d), 0);
 	assert_int_equal(mst_set_check(s, &d), 0);
 	assert_int_equal(d.n, 0);
 	cJSON *v = cJSON_Parse("{\"name\":\"r\",\"kids\":"
