@@ -834,29 +834,56 @@ static void staging_failed(const stage *st, const char *tmp, int e, diags_t *d)
  * differs). */
 static void take_group(int fd, const struct stat *sb);
 
-static int make_staging(stage *st, int count, diags_t *d)
+/* This process's umask, as /proc/self/status says (Linux 4.7): asked
+ * without umask(2), which sets it while it answers, and would give the
+ * files other threads make meanwhile the wrong mode. 022 when it cannot
+ * be read. */
+static mode_t process_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	mode_t mask = 022;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "Umask:", 6)) {
+			mask = (mode_t)strtoul(line + 6, NULL, 8) & 0777;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return mask;
+}
+
+/* "OUT_DIR.<kind>-<pid>-<start>-<random>": the process, for recover() to
+ * tell whether it still runs, and 32 random bits (getrandom(2)), so that
+ * no one beside a folder anyone may write (/tmp) can make the name first
+ * and stop the build. Fresh. */
+static char *stage_name(const stage *st, const char *kind)
 {
 	unsigned long long start = 0;
 	char comm[64];
 	proc_stat(0, &start, comm, sizeof comm);
-	long pid = (long)getpid();
-	/* the process, for recover() to tell whether it still runs, and 32
-	 * random bits (getrandom(2)), so that no one beside a folder anyone
-	 * may write (/tmp) can make the name first and stop the build;
-	 * another is tried on the rare name taken */
+	unsigned r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		r = (unsigned)now.tv_nsec ^ (unsigned)start;
+	}
+	return xasprintf("%s.%s-%ld-%llu-%08x", st->final, kind,
+			 (long)getpid(), start, r);
+}
+
+static int make_staging(stage *st, int count, diags_t *d)
+{
+	/* another name is tried on the rare one taken */
 	char *tmp = NULL;
 	int e = EEXIST;
 	for (int tries = 0; e == EEXIST && tries < 8; tries++) {
-		unsigned r = 0;
-		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-			r ^= (unsigned)tries * 2654435761u ^ (unsigned)start;
 		free(tmp);
-		free(st->old);
-		tmp = xasprintf("%s.staging-%ld-%llu-%08x", st->final, pid,
-				start, r);
-		st->old = xasprintf("%s.old-%ld-%llu-%08x", st->final, pid,
-				    start, r);
-		e = mkdir(tmp, 0755) < 0 ? errno : 0;
+		tmp = stage_name(st, "staging");
+		/* the build's own from its first instant: made 0755 and
+		 * changed after, another user watching the folder could
+		 * open it in between, and list it later */
+		e = mkdir(tmp, 0700) < 0 ? errno : 0;
 	}
 	if (e) {
 		if (e == EEXIST)
@@ -896,10 +923,11 @@ static int make_staging(stage *st, int count, diags_t *d)
 	st->tmp_ino = made.st_ino;
 	if (lstat(st->final, &was) == 0 && S_ISDIR(was.st_mode))
 		take_group(fd, &was);
-	/* the build's own until the swap: the folders it makes below
-	 * are out of others' reach, whatever their modes */
-	st->tmp_mode = (fstat(fd, &made) == 0 ? made.st_mode : 0755) & 07777;
-	(void)fchmod(fd, (st->tmp_mode & S_ISGID) | S_IRWXU);
+	/* the build's own until the swap, the folders it makes below out
+	 * of others' reach whatever their modes; then what mkdir would
+	 * have made it, and the setgid bit take_group gave */
+	int gid_bit = fstat(fd, &made) == 0 && (made.st_mode & S_ISGID);
+	st->tmp_mode = (0755 & ~process_umask()) | (gid_bit ? S_ISGID : 0);
 	close(fd);
 	if (count)
 		return put(st, STAGE_MARKER, STAGE_MARKER_TEXT,
@@ -1526,10 +1554,21 @@ static int swap_failed(const stage *st, const char *doing, int e, diags_t *d)
  * moves back (recover). */
 static int swap_by_renames(stage *st, diags_t *d)
 {
-	if (rename(st->final, st->old) < 0)
-		return swap_failed(st, "move the previous site aside", errno, d);
+	/* a name made now, with random bits of its own: one derived from
+	 * the staging folder's, which anyone may list, could be made first
+	 * by another user beside a shared folder, stopping the swap */
+	int e = EEXIST;
+	for (int tries = 0; e && tries < 8; tries++) {
+		free(st->old);
+		st->old = stage_name(st, "old");
+		e = rename(st->final, st->old) < 0 ? errno : 0;
+		if (e != EEXIST && e != ENOTEMPTY)
+			break;
+	}
+	if (e)
+		return swap_failed(st, "move the previous site aside", e, d);
 	if (rename(st->tmp, st->final) < 0) {
-		int e = errno;
+		e = errno;
 		if (rename(st->old, st->final) < 0)
 			out_fatal(d, "cannot move the new site into place "
 				  "at '%s' (%s), nor the previous site back from "
@@ -1740,6 +1779,8 @@ static int swap(stage *st, diags_t *d)
 static void remove_previous(stage *st)
 {
 	const char *prev = st->tmp ? st->tmp : st->old;
+	if (!prev)
+		return; /* a first build: there was none */
 	errno = 0;
 	if (remove_marked(prev, st->threads) == 0) {
 		free(st->tmp);

@@ -1004,6 +1004,36 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
 
 
 @test
+def the_staging_folder_is_made_private_not_made_so_after():
+    """The staging folder was made 0755 and changed to 0700 after: another
+    user watching the folder could open it in between and list the site
+    later. It is made 0700 (strace shows the mode mkdir is given), and the
+    site gets 0755 less the umask at the swap."""
+    if not shutil.which("strace"):
+        print("     (skipped: needs strace)")
+        return
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        p = subprocess.run(["strace", "-f", "-qq", "-e", "trace=mkdir,mkdirat", TOOL,
+                            "build", "-q", "-C", site, "-o", out],
+                           capture_output=True, text=True,
+                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+        assert p.returncode == 0, p.stderr
+        # the first mkdir of the staging folder itself makes it (the
+        # later ones are mkdir -p on the way to its files)
+        made = re.findall(r'mkdir(?:at)?\((?:AT_FDCWD, )?"[^"]*\.staging-[^"/]*", (0\d+)',
+                          p.stderr)
+        assert made and made[0] == "0700", (made, p.stderr[:2000])
+        assert stat.S_IMODE(os.stat(out).st_mode) == 0o755 & ~current_umask()
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@test
 def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
     """A folder inside the output folder made append-only (chattr +a): a
     --clean build swaps the new site in, but the previous one cannot be
