@@ -263,16 +263,16 @@ static const char *unsaved_hint(int e)
 /* After a successful build, what it could not keep for the next one
  * (build.h, build_stats): the site is in place, the next build only
  * does more work. */
-static void say_unsaved(const build_stats *st, const char *out)
+static void say_unsaved(const build_stats *st, const char *typed)
 {
-	if (st->group_lost) {
-		char *shown = diag_visible(out);
+	/* every path said names the folder as typed, control characters
+	 * written out */
+	char *out = diag_visible(typed);
+	if (st->group_lost)
 		fprintf(stderr, "partnermap: could not give '%s' the group of the "
 			"folder it replaced (gid %lu), which you are not in: its "
 			"group now gives no access; build as a member of that "
-			"group to keep it\n", shown, st->group_wanted);
-		free(shown);
-	}
+			"group to keep it\n", out, st->group_wanted);
 	if (st->old_left[0]) {
 		char *shown = diag_visible(st->old_left);
 		int e = st->old_errno;
@@ -314,6 +314,7 @@ static void say_unsaved(const build_stats *st, const char *out)
 			strerror(err[k]), unsaved_hint(err[k]), kept[k].cost);
 		free(path);
 	}
+	free(out);
 }
 
 /* The last line of a run: what was built and where (on says), or what
@@ -321,6 +322,8 @@ static void say_unsaved(const build_stats *st, const char *out)
 static void say_done(int rc, int check_only, const build_stats *st,
 		   const char *out, FILE *says)
 {
+	/* the folder as typed, its control characters written out */
+	char *shown = diag_visible(out);
 	if (rc == EXIT_BUILT && check_only)
 		fprintf(says, "partnermap: checked %zu institution%s, %zu network%s, %zu page%s: ok\n",
 		       st->institutions, plural(st->institutions), st->networks,
@@ -331,7 +334,7 @@ static void say_done(int rc, int check_only, const build_stats *st,
 		       st->institutions, plural(st->institutions), st->countries,
 		       st->countries == 1 ? "y" : "ies", st->networks,
 		       plural(st->networks), st->pages, plural(st->pages),
-		       st->files, plural(st->files), (st->bytes + 1023) / 1024, out);
+		       st->files, plural(st->files), (st->bytes + 1023) / 1024, shown);
 		/* pages whose inputs did not change (publish/reuse.h), in the
 		 * words serve uses */
 		if (st->kept)
@@ -345,6 +348,7 @@ static void say_done(int rc, int check_only, const build_stats *st,
 	else
 		fprintf(stderr, "partnermap: the build failed; %s\n",
 			after_failure(out, st));
+	free(shown);
 }
 
 /* Is a "--name", "--name=VALUE" or (with a short form) "-x"? */
@@ -507,6 +511,14 @@ static int run(int argc, char **argv, int check_only)
 					    : after_failure(out, &st));
 	else if (!quiet)
 		say_done(built, check_only, &st, out, says);
+	if (!sig && built == EXIT_BUILT && rc != EXIT_BUILT) {
+		/* the report failed (said above): the last line says so, and
+		 * what the site is, since the exit status is not 0 */
+		fflush(says);
+		fprintf(stderr, "partnermap: the report was not written; %s\n",
+			check_only ? "the check itself passed" :
+			"the site was built and is in place");
+	}
 	if (built == EXIT_BUILT && !check_only) {
 		fflush(says); /* after the last line, on a pipe too */
 		say_unsaved(&st, out);

@@ -524,6 +524,10 @@ def ci_a_report_through_another_users_link_in_a_shared_folder_is_refused():
             os.close(lock)
         so, se = p.communicate(timeout=60)
         assert p.returncode == 3, (p.returncode, se)
+        # the site is in place; the last line says what failed
+        assert so.startswith("partnermap: built "), so
+        assert se.endswith("partnermap: the report was not written; the site was built "
+                           "and is in place\n"), se
         assert ("partnermap: error: cannot write the report '%s': %s\n"
                 % (os.path.join(later, "r.json"), link_says % (later, shared, "--report"))) \
             in se, se
@@ -542,6 +546,12 @@ def ci_a_report_path_with_control_characters_is_said_visibly():
         assert se.startswith("partnermap: --report 'no<U+001B>[31m<U+000A>X/r.json': its "
                              "folder 'no<U+001B>[31m<U+000A>X' does not exist"), se
         assert "\x1b" not in se
+        # the line that says where a site was built, too
+        out = os.path.join(repo, "o\x1b[31m\nut")
+        rc, so, se = run_ci("build", "-C", site, "-o", out)
+        assert rc == 0, se
+        assert so.endswith(" KB in %s\n" % os.path.join(repo, "o<U+001B>[31m<U+000A>ut")), so
+        assert "\x1b" not in so
         rc, _, se = run_ci("schema", "-o", os.fsdecode(b"nofold\xff/r.json"), cwd=repo)
         assert rc == 2, se
         assert se.startswith("partnermap: -o 'nofold<0xFF>/r.json': its folder 'nofold<0xFF>' "
