@@ -77,8 +77,9 @@ typedef struct build_stats {
 	 * (stage.h, group_lost): that group's id */
 	int group_lost;
 	unsigned long group_wanted;
-	/* the previous site, swapped out, could not be removed (stage.h,
-	 * old_left): the folder it was left in, and why (an errno) */
+	/* a site left beside the output folder could not be removed
+	 * (stage.h, old_left): this build's previous site, swapped out, or
+	 * one an earlier build left; the folder, and why (an errno) */
 	char old_left[4096];
 	int old_errno;
 } build_stats;

@@ -276,8 +276,8 @@ static void say_unsaved(const build_stats *st, const char *typed)
 	if (st->old_left[0]) {
 		char *shown = diag_visible(st->old_left);
 		int e = st->old_errno;
-		fprintf(stderr, "partnermap: could not remove the previous site, "
-			"left in '%s': %s; %s\n", shown, strerror(e),
+		fprintf(stderr, "partnermap: could not remove '%s', a site left "
+			"beside the output folder: %s; %s\n", shown, strerror(e),
 			e == EPERM ? "something in it is append-only or "
 				     "immutable (lsattr -R shows which): clear "
 				     "the flags (chattr -R -a -i) and remove it" :

@@ -583,7 +583,7 @@ static int parse_name(const char *name, const char *base, const char *kind,
  * swap. Only real folders of this user with the marker whose process is
  * gone; an empty one without the marker (a kill before the marker was
  * written) goes too, since rmdir removes nothing else. */
-static void recover(const stage *st, const char *parent)
+static void recover(stage *st, const char *parent)
 {
 	char **names;
 	size_t count;
@@ -609,8 +609,11 @@ static void recover(const stage *st, const char *parent)
 				rmdir(path);
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
-			else
-				remove_marked(path, 1);
+			else if (remove_marked(path, 1) < 0 && !st->old_left) {
+				/* said by every build until it goes (build.h) */
+				st->old_errno = errno ? errno : EIO;
+				st->old_left = xstrdup(path);
+			}
 		}
 		free(path);
 	}
@@ -1787,7 +1790,9 @@ static void remove_previous(stage *st)
 		st->tmp = NULL;
 		return;
 	}
+	st->prev_stuck = 1;
 	st->old_errno = errno ? errno : EIO;
+	free(st->old_left); /* this build's own, rather than an earlier one's */
 	st->old_left = xstrdup(prev);
 }
 
@@ -1825,7 +1830,7 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 
 void stage_close(stage *st)
 {
-	if (st->tmp && !st->old_left)
+	if (st->tmp && !st->prev_stuck)
 		remove_marked(st->tmp, st->threads);
 	if (st->outfd >= 0)
 		close(st->outfd);

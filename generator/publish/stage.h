@@ -206,10 +206,14 @@ typedef struct stage {
 			     committed, leaving no trace of a failed one */
 	int committed;    /* stage_commit put the new site (or, partial,
 			     part of it) in OUT_DIR */
-	char *old_left;   /* after a swap, the folder holding the previous
-			     site when it could not be removed (a folder in
-			     it append-only or immutable), or NULL; owned */
+	char *old_left;   /* a site left beside OUT_DIR that could not be
+			     removed (something in it append-only or
+			     immutable): the previous one after this swap,
+			     else one an earlier build left; NULL when
+			     none; owned */
 	int old_errno;    /* then why */
+	int prev_stuck;   /* old_left is this swap's previous site, at
+			     st->tmp or st->old */
 	int group_lost;   /* the site swapped in could not be given the
 			     group OUT_DIR had (group_wanted): it gives
 			     its own group no access */

@@ -1063,14 +1063,21 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
                 assert rc == 0, se
                 assert so.startswith("partnermap: built "), so
                 m = re.fullmatch(
-                    r"partnermap: could not remove the previous site, left in '(%s\.%s-\d+-\d+"
-                    r"-[0-9a-f]{8})': Operation not permitted; something in it is append-only "
+                    r"partnermap: could not remove '(%s\.%s-\d+-\d+-[0-9a-f]{8})', a site "
+                    r"left beside the output folder: Operation not permitted; something in it "
+                    r"is append-only "
                     r"or immutable \(lsattr -R shows which\): clear the flags \(chattr -R -a "
                     r"-i\) and remove it\n" % (re.escape(out), kind), se)
                 assert m, se
                 left.append(m.group(1))
                 assert os.path.isdir(left[-1])
                 assert os.path.isfile(os.path.join(out, "index.html"))
+            # every build says so until it is gone, not only the one that
+            # left it
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            assert rc == 0, se
+            assert re.match(r"partnermap: could not remove '%s\.(staging|old)-"
+                            % re.escape(out), se), se
         finally:
             subprocess.run(["chattr", "-R", "-a", tmp])
         rc, _, se = run("build", "-q", "-C", site, "-o", out)
