@@ -722,7 +722,9 @@ def ci_github_recipe_checks_builds_attaches_and_deploys():
     runs = "\n".join(s.get("run", "") for s in steps)
     # installed the way the README says
     assert "git clone" in runs and "make -C" in runs and " install" in runs, runs
-    assert re.search(r"(?m)^partnermap build -C \"\$SITE_DIR\"$", runs), runs
+    build = [l for l in runs.splitlines() if "partnermap build" in l]
+    assert build == ['setpriv --reuid="$(stat -c %u .)" --regid="$(stat -c %g .)" '
+                     '--clear-groups partnermap build -C "$SITE_DIR"'], build
     uses = {s.get("uses", "").split("@")[0]: s for s in steps}
     assert uses["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert uses["actions/upload-artifact"]["with"]["path"] == "${{ env.SITE_DIR }}/output/"
@@ -750,12 +752,32 @@ def ci_github_recipe_checks_builds_attaches_and_deploys():
                                                     "GITHUB_WORKSPACE": repo})
         assert rc == 0, se
         assert so.splitlines()[0] == GITHUB_LINES[1], so
+        # the build step as a container job runs it: as root, in a
+        # checkout the runner's user (uid 1001) owns, all the way up to
+        # the workspace; root alone was refused there
+        if os.geteuid() == 0 and shutil.which("setpriv"):
+            top = os.path.dirname(repo)
+            os.chmod(top, 0o755)
+            for d, dirs, files in os.walk(top):
+                for n in dirs + files:
+                    os.chown(os.path.join(d, n), 1001, 1001, follow_symlinks=False)
+            os.chown(top, 1001, 1001)
+            rc, so, se = run_recipe_command(build[0], repo, {"SITE_DIR": "site"})
+            assert rc == 0, se
+            out = os.path.join(site, "output")
+            assert os.stat(out).st_uid == 1001
+            assert os.stat(os.path.join(out, "index.html")).st_uid == 1001
+            rc, _, se = run_recipe_command("partnermap build -C site", repo, {})
+            assert rc == 3 and "belongs to another user (uid 1001)" in se, se
 
 
 @test
 def ci_gitlab_recipe_reports_code_quality_and_publishes_pages():
     ci = recipe("gitlab-pages.yml")
     assert ci["variables"]["SITE_DIR"] == "."
+    # the Docker executor's umask 0000 would make every folder of the
+    # checkout writable by anyone, where partnermap does not build
+    assert ci["variables"]["FF_DISABLE_UMASK_FOR_DOCKER_EXECUTOR"] == "true"
     base = ci[".partnermap"]
     setup = "\n".join(base["before_script"])
     assert "git clone" in setup and "make -C" in setup and " install" in setup, setup
