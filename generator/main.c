@@ -459,6 +459,11 @@ static int run(int argc, char **argv, int check_only)
 				   "--report gl-code-quality-report.json)", cmd);
 	if (report && format != REPORT_GITLAB)
 		return usage_error("%s", "--report is only for --format=gitlab", cmd);
+	if (report && !strcmp(report, "-"))
+		return usage_error("%s", "--report - would write a file called '-': "
+				   "the report goes to a file (such as --report "
+				   "gl-code-quality-report.json); --format=json "
+				   "prints the problems on standard output", cmd);
 	const char *paths[][2] = {{"-C", o.site_dir}, {"-o", o.out_dir},
 				  {"--report", report}};
 	int (*const usable[])(const char *, const char *, const char *) = {

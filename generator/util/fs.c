@@ -200,14 +200,31 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 		     (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
 	struct stat folder;
 	int have_folder = fstatat(at, dir, &folder, 0) == 0;
+	/* /dev by its real path (a tmpfs, so not by its magic number):
+	 * /dev/stdout is a link root would replace with a file */
+	int devices = 0;
+	int dfd = openat(at, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		char proc[64], real[PATH_MAX];
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", dfd);
+		ssize_t n = readlink(proc, real, sizeof real - 1);
+		if (n > 0) {
+			real[n] = '\0';
+			devices = !strcmp(real, "/dev") || !strncmp(real, "/dev/", 5);
+		}
+		close(dfd);
+	}
 	free(dir);
 	if (kernel)
 		return "its folder is in /proc or /sys, the kernel's, where no "
 		       "file can be written; give another path";
+	const char *in_dev = devices ? "its folder is in /dev, the system's "
+				       "devices, where partnermap writes "
+				       "nothing; give another path" : NULL;
 	struct statx sx;
 	if (statx(at, path, AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_UID,
 		  &sx) < 0)
-		return NULL; /* not there: made afresh */
+		return in_dev; /* not there: made afresh, but not in /dev */
 	mode_t type = sx.stx_mode & S_IFMT;
 	if (type == S_IFCHR || type == S_IFBLK)
 		return "it is a device, which partnermap never replaces; give "
@@ -220,6 +237,15 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 		       "the path of a file";
 	if (type != S_IFREG && type != S_IFLNK)
 		return "it is not a file; give the path of a file";
+	struct stat to;
+	if (type == S_IFLNK && fstatat(at, path, &to, 0) == 0 &&
+	    !S_ISREG(to.st_mode))
+		return "it is a symbolic link to something that is not a file "
+		       "(a device, a pipe, a folder: /dev/stdout, say), which "
+		       "partnermap would replace with a file; give the path "
+		       "of a file";
+	if (in_dev)
+		return in_dev;
 	unsigned long long flags = sx.stx_attributes & sx.stx_attributes_mask;
 	if (flags & (STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE))
 		return flags & STATX_ATTR_IMMUTABLE ?

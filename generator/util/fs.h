@@ -87,11 +87,12 @@ int fs_append_only_at(int at, const char *dir);
  * be replaced by a file renamed over it, or must not be, as a clause for
  * a message ("it is a named pipe, ..."): a static string; NULL when it
  * can, or is not there. It must not be when it is not a regular file nor
- * a symbolic link (a device, a pipe, a socket: as root, rename(2) would
- * put a file in place of /dev/null). It cannot be when it is append-only
- * or immutable (statx(2) attributes), or when another user owns it in a
- * folder with the sticky bit that is not the caller's (rename(2),
- * EPERM), or when the folder is in /proc or /sys. */
+ * a symbolic link to a regular file or to nothing (a device, a pipe, a
+ * socket, or a link to one: as root, rename(2) would put a file in place
+ * of /dev/null or /dev/stdout), or when its folder is in /dev. It cannot
+ * be when it is append-only or immutable (statx(2) attributes), or when
+ * another user owns it in a folder with the sticky bit that is not the
+ * caller's (rename(2), EPERM), or when the folder is in /proc or /sys. */
 const char *fs_why_unreplaceable_at(int at, const char *path);
 
 /* Begin writing the file path as fs_replace does: into

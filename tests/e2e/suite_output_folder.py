@@ -1126,14 +1126,26 @@ def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
             os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
             said.append((dev, "it is a device, which partnermap never replaces; give the "
                               "path of a file"))
+        # a link to one of those: as root, --report /dev/stdout made the
+        # link a file
+        tty = os.path.join(tmp, "stdout")
+        os.symlink(fifo, tty)
+        said.append((tty, "it is a symbolic link to something that is not a file (a "
+                          "device, a pipe, a folder: /dev/stdout, say), which partnermap "
+                          "would replace with a file; give the path of a file"))
         for report, why in said:
             rc, _, se = run("build", "-C", site, "-o", out, "--format=gitlab",
                             "--report", report)
             assert rc == 2 and se == ("partnermap: --report '%s': %s\n"
                                       "Try 'partnermap build --help'.\n" % (report, why)), se
             assert not os.path.exists(out)
-            assert stat.S_ISFIFO(os.lstat(report).st_mode) or \
-                stat.S_ISCHR(os.lstat(report).st_mode)
+            assert not stat.S_ISREG(os.lstat(report).st_mode)
+        rc, _, se = run("build", "-C", site, "-o", out, "--format=gitlab", "--report", "-")
+        assert rc == 2 and se.startswith("partnermap: --report - would write a file "
+                                         "called '-'"), se
+        rc, _, se = run("schema", "-o", "/dev/partnermap-test.json")
+        assert rc == 2 and "its folder is in /dev, the system's devices" in se, se
+        assert not os.path.exists("/dev/partnermap-test.json")
         if shutil.which("setpriv"):
             sticky = os.path.join(tmp, "sticky")
             os.mkdir(sticky)

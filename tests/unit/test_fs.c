@@ -432,8 +432,22 @@ static void why_unreplaceable_names_each_kind(void **state)
 	assert_null(fs_why_unreplaceable_at(at, "missing.json"));
 	assert_int_equal(mknodat(at, "file", S_IFREG | 0644, 0), 0);
 	assert_null(fs_why_unreplaceable_at(at, "file"));
-	assert_int_equal(symlinkat("/dev/null", at, "link"), 0);
-	assert_null(fs_why_unreplaceable_at(at, "link")); /* the link goes */
+	/* a link goes, unless it leads to what is not a file */
+	assert_int_equal(symlinkat("file", at, "link"), 0);
+	assert_null(fs_why_unreplaceable_at(at, "link"));
+	assert_int_equal(symlinkat("nowhere", at, "dangling"), 0);
+	assert_null(fs_why_unreplaceable_at(at, "dangling"));
+	assert_int_equal(symlinkat("/dev/null", at, "null"), 0);
+	assert_string_equal(fs_why_unreplaceable_at(at, "null"),
+			    "it is a symbolic link to something that is not a "
+			    "file (a device, a pipe, a folder: /dev/stdout, "
+			    "say), which partnermap would replace with a file; "
+			    "give the path of a file");
+	/* /dev/stdout leads where this test's output goes: said either way */
+	assert_non_null(fs_why_unreplaceable_at(AT_FDCWD, "/dev/stdout"));
+	assert_string_equal(fs_why_unreplaceable_at(AT_FDCWD, "/dev/report.json"),
+			    "its folder is in /dev, the system's devices, where "
+			    "partnermap writes nothing; give another path");
 	assert_int_equal(mkfifoat(at, "fifo", 0644), 0);
 	assert_string_equal(fs_why_unreplaceable_at(at, "fifo"),
 			    "it is a named pipe, which partnermap never "
