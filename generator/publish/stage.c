@@ -83,9 +83,22 @@ static int inside(const char *path, const char *dir)
 static int in_shared_folder(const char *path);
 static char *io_hint(int e, const char *where);
 
+static int marker_of(const char *dir, int own);
+
 /* 1 when dir/STAGE_MARKER is a regular file (not a link, not a folder)
  * holding STAGE_MARKER_TEXT. */
 static int has_marker(const char *dir)
+{
+	return marker_of(dir, 0);
+}
+
+int stage_holds_own_marker(const char *dir)
+{
+	return marker_of(dir, 1);
+}
+
+/* has_marker, and when own is set, the marker this user's. */
+static int marker_of(const char *dir, int own)
 {
 	char *path = fs_join(dir, STAGE_MARKER);
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -95,7 +108,8 @@ static int has_marker(const char *dir)
 	struct stat sb;
 	char text[sizeof STAGE_MARKER_TEXT + 1];
 	ssize_t n = 0;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (!own || sb.st_uid == geteuid()))
 		n = read(fd, text, sizeof text);
 	close(fd);
 	return n == (ssize_t)strlen(STAGE_MARKER_TEXT) &&
@@ -769,7 +783,9 @@ static int guard_outputs(const stage *st, diags_t *d)
 	char *holder = NULL;
 	for (char *slash; !holder && (slash = strrchr(out, '/')) && slash != out;) {
 		*slash = '\0';
-		if (has_marker(out))
+		/* another user's marker is not this user's output: one put
+		 * in /tmp would otherwise stop every build below it */
+		if (stage_holds_own_marker(out))
 			holder = out;
 	}
 	if (holder)

@@ -161,11 +161,9 @@ static char *output_holding(const char *dir)
 {
 	char *d = xstrdup(dir);
 	for (;;) {
-		char *marker = fs_join(d, STAGE_MARKER);
-		struct stat sb;
-		int found = lstat(marker, &sb) == 0 && S_ISREG(sb.st_mode);
-		free(marker);
-		if (found)
+		/* this user's: another's, put in /tmp, would refuse every
+		 * report there */
+		if (stage_holds_own_marker(d))
 			return d;
 		char *slash = strrchr(d, '/');
 		if (!slash || slash == d) {

@@ -1086,6 +1086,44 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
 
 
 @test
+def another_users_marker_in_a_shared_folder_blocks_no_one():
+    """A .partnermap-output file another user put in /tmp made every build
+    and report below /tmp refused, as if /tmp were an output folder. Only
+    the builder's own marker makes a folder an output folder. Needs root
+    to act as two users (setpriv)."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("     (skipped: needs root and setpriv)")
+        return
+    with min_site() as (site, tmp):
+        os.chmod(tmp, 0o755)
+        shared = os.path.join(tmp, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)
+        # a true marker, as a build writes it, but another user's
+        marker = os.path.join(shared, ".partnermap-output")
+        shutil.copy(os.path.join(built_output(site, tmp), ".partnermap-output"), marker)
+        os.chown(marker, 1, 1)
+        r = as_nobody("build", "-q", "-C", site, "-o", os.path.join(shared, "site"),
+                      "--format=gitlab", "--report", os.path.join(shared, "r.json"))
+        assert r.returncode == 0, r.stderr
+        assert os.path.isfile(os.path.join(shared, "site", "index.html"))
+        assert read(os.path.join(shared, "r.json")) == "[]\n"
+        # one's own marker there does make it an output folder
+        os.chown(marker, 65534, 65534)
+        r = as_nobody("build", "-C", site, "-o", os.path.join(shared, "two"))
+        assert r.returncode == 3 and "it lies inside '%s', an output folder" % shared \
+            in r.stderr, r.stderr
+
+
+def built_output(site, tmp):
+    """A folder the minimal site was built into, in tmp."""
+    out = os.path.join(tmp, "first")
+    rc, _, se = run("build", "-q", "-C", site, "-o", out)
+    assert rc == 0, se
+    return out
+
+
+@test
 def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
     """--report in a folder that is missing, is a file, or is not the
     builder's to write in was found only after the build had published the
