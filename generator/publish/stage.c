@@ -556,9 +556,11 @@ int stage_owner_alive(long pid, unsigned long long start)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
-/* "<base>.<kind>-<pid>[-<start>[-<random hex>]]": 1 and the numbers,
- * else 0. The random part (make_staging) is not kept; names without it
- * are those of builds of earlier versions. */
+/* "<base>.<kind>-<pid>-<start>-<8 hex digits>", as stage_name makes it:
+ * 1 and the numbers, else 0. The random part is not kept. Nothing else
+ * is a build's: not "site.old-2024" nor "site.staging-1", which a user
+ * may have named a copy (nor the shorter names of earlier versions,
+ * which are left for their owner to remove). */
 static int parse_name(const char *name, const char *base, const char *kind,
 		      long *pid, unsigned long long *start)
 {
@@ -572,24 +574,12 @@ static int parse_name(const char *name, const char *base, const char *kind,
 		return 0;
 	errno = 0;
 	*pid = strtol(p, &end, 10);
-	*start = 0;
-	if (errno || *pid <= 0)
+	if (errno || *pid <= 0 || *end != '-' || end[1] < '0' || end[1] > '9')
 		return 0;
-	if (*end == '-') {
-		p = end + 1;
-		if (*p < '0' || *p > '9')
-			return 0;
-		*start = strtoull(p, &end, 10);
-		if (errno)
-			return 0;
-		if (*end == '-') {
-			size_t n = strspn(end + 1, "0123456789abcdef");
-			if (n < 1 || n > 16)
-				return 0;
-			end += 1 + n;
-		}
-	}
-	return *end == '\0';
+	*start = strtoull(end + 1, &end, 10);
+	if (errno || *end != '-' || strspn(end + 1, "0123456789abcdef") != 8)
+		return 0;
+	return end[9] == '\0';
 }
 
 /* After builds that were killed: remove their staging folders, and move an

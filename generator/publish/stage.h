@@ -14,8 +14,9 @@
  *                                   swap on a file system without
  *                                   RENAME_EXCHANGE
  *
- * Names without <rnd>, or without <start>, of earlier versions' builds,
- * are recovered alike.
+ * Nothing else is taken for a build's: not "OUT_DIR.old-2024", which may
+ * be a user's copy, nor the shorter names earlier versions used (left
+ * for their owner to remove).
  *
  * Each holds STAGE_MARKER from its first instant to its last (the marker is
  * written first and removed last). A process killed at any point leaves

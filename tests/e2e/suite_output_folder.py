@@ -289,24 +289,28 @@ def stale_staging_folders_are_removed_only_when_safe():
         sleeper = subprocess.Popen(["sleep", "60"])
         try:
             live = sleeper.pid
-            stale = out + ".staging-%d-1" % gone
+            stale = out + ".staging-%d-1-0a1b2c3d" % gone
             marked(stale, "index.html")
-            legacy = out + ".staging-%d" % gone
-            marked(legacy, "index.html")
-            reused = out + ".staging-%d" % live     # live, but not partnermap
+            nostart = out + ".staging-%d-0-0a1b2c3d" % gone
+            marked(nostart, "index.html")
+            reused = out + ".staging-%d-0-0a1b2c3d" % live  # live, but not partnermap
             marked(reused, "index.html")
-            running = out + ".staging-%d-%d" % (live, start_time(live))
+            running = out + ".staging-%d-%d-0a1b2c3d" % (live, start_time(live))
             marked(running, "index.html")
-            unmarked = out + ".staging-%d-2" % gone
+            unmarked = out + ".staging-%d-2-0a1b2c3d" % gone
             foreign_folder(unmarked)
             elsewhere = os.path.join(tmp, "elsewhere")
             marked(elsewhere, "precious.txt")
-            link = out + ".staging-%d-3" % gone
+            link = out + ".staging-%d-3-0a1b2c3d" % gone
             os.symlink(elsewhere, link)
+            # a copy the user named so (or an earlier version's name):
+            # not a build's, kept
+            copy = out + ".old-2024"
+            marked(copy, "index.html")
             before = full_digest(elsewhere)
             rc, _, se = run("build", "-C", site)
             assert rc == 0, se
-            assert beside(out) == sorted([running, unmarked, link]), beside(out)
+            assert beside(out) == sorted([running, unmarked, link, copy]), beside(out)
             assert foreign_folder_kept(unmarked)
             assert os.path.isfile(os.path.join(running, ".partnermap-output"))
             assert full_digest(elsewhere) == before
@@ -315,7 +319,7 @@ def stale_staging_folders_are_removed_only_when_safe():
             sleeper.wait()
         # its process gone, the next build removes the running one's folder
         assert run("build", "-C", site)[0] == 0
-        assert beside(out) == sorted([unmarked, link])
+        assert beside(out) == sorted([unmarked, link, copy])
 
 
 @test
@@ -328,8 +332,8 @@ def kill_between_two_renames_is_repaired_by_next_build():
         assert run("build", "-C", site)[0] == 0
         want = tree_digest(out)
         gone = dead_pid()
-        os.rename(out, out + ".old-%d-7" % gone)
-        marked(out + ".staging-%d-7" % gone, "index.html")
+        os.rename(out, out + ".old-%d-7-0a1b2c3d" % gone)
+        marked(out + ".staging-%d-7-0a1b2c3d" % gone, "index.html")
         env = dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1")
         p = subprocess.run([TOOL, "build", "-C", site], capture_output=True, text=True, env=env)
         assert p.returncode == 0, p.stderr

@@ -961,8 +961,9 @@ static void reap(pid_t pid)
 static char *left_behind(const fixture *f, const char *kind, long pid,
 			 unsigned long long start, int marker)
 {
-	char *path = start ? xasprintf("%s.%s-%ld-%llu", f->out, kind, pid, start)
-			   : xasprintf("%s.%s-%ld", f->out, kind, pid);
+	/* named as stage_name names them; start 0 when the start time
+	 * could not be read */
+	char *path = xasprintf("%s.%s-%ld-%llu-0a1b2c3d", f->out, kind, pid, start);
 	put(path, "institutions/a/index.html", "half");
 	if (marker)
 		put(path, STAGE_MARKER, STAGE_MARKER_TEXT);
@@ -984,17 +985,28 @@ static void test_stale_staging_folder_of_a_dead_build_is_removed(void **state)
 	fixture *f = *state;
 	pid_t gone = dead_pid();
 	char *a = left_behind(f, "staging", gone, 12345, 1);
-	char *b = left_behind(f, "staging", gone, 0, 1); /* pid only */
-	char *empty = xasprintf("%s.staging-%ld-1", f->out, (long)gone);
+	char *b = left_behind(f, "staging", gone, 0, 1); /* no start time */
+	char *empty = xasprintf("%s.staging-%ld-1-00000000", f->out, (long)gone);
 	assert_int_equal(mkdir(empty, 0755), 0); /* killed before the marker */
-	/* as this version names them, with a random part */
-	char *c = left_behind(f, "staging", gone, 99, 1);
-	char *cr = xasprintf("%s-0a1b2c3d", c);
-	assert_int_equal(rename(c, cr), 0);
+	/* a user's own copies, named like a build's folders but not as a
+	 * build names them (nor as earlier versions did): never touched */
+	static const char *const copies[] = {
+		"old-2024", "staging-1", "staging-5-6", "old-7-8-abc",
+		"old-7-8-0A1B2C3D", "old-7-8-0a1b2c3d9", "staging-x-1-0a1b2c3d",
+	};
+	size_t ncopies = sizeof copies / sizeof copies[0];
+	char *copy[sizeof copies / sizeof copies[0]];
+	for (size_t i = 0; i < ncopies; i++) {
+		copy[i] = xasprintf("%s.%s", f->out, copies[i]);
+		put(copy[i], "index.html", "a copy");
+		put(copy[i], STAGE_MARKER, STAGE_MARKER_TEXT);
+	}
 	open_and_close(f);
-	assert_int_equal(access(cr, F_OK), -1);
-	free(c);
-	free(cr);
+	for (size_t i = 0; i < ncopies; i++) {
+		assert_string_equal_free(fixture_slurp(copy[i], "index.html"), "a copy");
+		assert_int_equal(fs_remove_tree(copy[i]), 0);
+		free(copy[i]);
+	}
 	assert_int_equal(access(a, F_OK), -1);
 	assert_int_equal(access(b, F_OK), -1);
 	assert_int_equal(access(empty, F_OK), -1);
@@ -1033,7 +1045,7 @@ static void test_staging_folder_of_a_live_build_is_kept(void **state)
 	char *other = left_behind(f, "staging", live, 0, 1); /* not partnermap */
 	/* with this version's random part; a part that is not one (upper
 	 * case, too long) makes no name of a build: never removed */
-	char *r = xasprintf("%s.staging-%ld-%llu-deadbeef", f->out, (long)live, start);
+	char *r = xasprintf("%s.staging-%ld-%llu-deadbee0", f->out, (long)live, start);
 	char *notours = xasprintf("%s.staging-%ld-%llu-DEADBEEF", f->out, (long)live,
 				  start + 1);
 	put(r, STAGE_MARKER, STAGE_MARKER_TEXT);
@@ -1112,7 +1124,7 @@ static void test_kill_between_two_renames_is_repaired(void **state)
 	diags_t d = DIAGS_INIT;
 	write_site(f->out, "one", &d, 1);
 	pid_t gone = dead_pid();
-	char *old = xasprintf("%s.old-%ld-99", f->out, (long)gone);
+	char *old = xasprintf("%s.old-%ld-99-0a1b2c3d", f->out, (long)gone);
 	assert_int_equal(rename(f->out, old), 0);
 	char *tmp = left_behind(f, "staging", gone, 99, 1);
 	stage st;
