@@ -1041,10 +1041,11 @@ static int lock_path(stage *st, const char *path)
 			return -2;
 		}
 		if (!told && st->say) {
+			char *out = diag_visible(st->shown), *at = diag_visible(path);
 			fprintf(st->say, "partnermap: waiting for another build "
-				"into '%s' to finish (it holds '%s')\n",
-				st->shown, path);
+				"into '%s' to finish (it holds '%s')\n", out, at);
 			fflush(st->say);
+			FREE_ALL(out, at);
 			told = 1;
 		}
 		struct timespec pause = {0, 20 * 1000 * 1000};

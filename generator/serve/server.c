@@ -522,8 +522,11 @@ char *server_banner(const char *site_dir, const char *url)
 	if ((n == 1 && site_dir[0] == '.') || !n)
 		return xasprintf("Serving the site in the current folder at %s "
 				 "(Ctrl-C to stop)", url);
-	return xasprintf("Serving the site in %.*s at %s (Ctrl-C to stop)",
-			 (int)n, site_dir, url);
+	char *cut = xstrndup(site_dir, n), *shown = diag_visible(cut);
+	char *line = xasprintf("Serving the site in %s at %s (Ctrl-C to stop)",
+			       shown, url);
+	FREE_ALL(cut, shown);
+	return line;
 }
 
 /* Leave the path as sent: serve_resolve decodes it, and refuses what

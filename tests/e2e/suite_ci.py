@@ -550,8 +550,23 @@ def ci_a_report_path_with_control_characters_is_said_visibly():
         out = os.path.join(repo, "o\x1b[31m\nut")
         rc, so, se = run_ci("build", "-C", site, "-o", out)
         assert rc == 0, se
-        assert so.endswith(" KB in %s\n" % os.path.join(repo, "o<U+001B>[31m<U+000A>ut")), so
+        shown = os.path.join(repo, "o<U+001B>[31m<U+000A>ut")
+        assert so.endswith(" KB in %s\n" % shown), so
         assert "\x1b" not in so
+        # and the one that says a build waits for another
+        lock = os.open(os.path.join(repo, ".o\x1b[31m\nut.partnermap-lock"), os.O_RDWR)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            p = subprocess.Popen([TOOL, "build", "-C", site, "-o", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            line = p.stderr.readline()
+        finally:
+            os.close(lock)
+        so, se = p.communicate(timeout=120)
+        assert p.returncode == 0, se
+        assert line == ("partnermap: waiting for another build into '%s' to finish (it "
+                        "holds '%s')\n" % (shown, os.path.join(
+                            repo, ".o<U+001B>[31m<U+000A>ut.partnermap-lock"))), line
         rc, _, se = run_ci("schema", "-o", os.fsdecode(b"nofold\xff/r.json"), cwd=repo)
         assert rc == 2, se
         assert se.startswith("partnermap: -o 'nofold<0xFF>/r.json': its folder 'nofold<0xFF>' "

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "serve/serve.h"
+#include "serve/server.h"
 #include "serve/watch.h"
 #include "util/buf.h"
 #include "util/fs.h"
@@ -40,6 +41,23 @@ static const struct {
 	{"/100%25.html", "100%.html", 0},
 	{"/a../b..", "a../b..", 0},                  /* dots, not dot segments */
 };
+
+/* The banner names the site folder as typed, its control characters
+ * written out, as every message does: a name is never a terminal escape. */
+static void the_banner_writes_out_control_characters(void **state)
+{
+	(void)state;
+	const char *url = "http://127.0.0.1:1313/";
+	assert_string_equal_free(server_banner("site/", url),
+				 "Serving the site in site at http://127.0.0.1:1313/ "
+				 "(Ctrl-C to stop)");
+	assert_string_equal_free(server_banner("./", url),
+				 "Serving the site in the current folder at "
+				 "http://127.0.0.1:1313/ (Ctrl-C to stop)");
+	assert_string_equal_free(server_banner("s\x1b[31mX\a", url),
+				 "Serving the site in s<U+001B>[31mX<U+0007> at "
+				 "http://127.0.0.1:1313/ (Ctrl-C to stop)");
+}
 
 static void request_paths_map_to_files(void **state)
 {
@@ -663,6 +681,7 @@ static void the_watcher_sees_new_folders_and_skips_ignored_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_banner_writes_out_control_characters),
 		cmocka_unit_test(request_paths_map_to_files),
 		cmocka_unit_test(paths_that_leave_the_output_are_refused),
 		cmocka_unit_test(hidden_entries_are_not_found),
