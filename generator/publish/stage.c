@@ -606,6 +606,10 @@ static void recover(stage *st, const char *parent)
 		struct stat sb;
 		/* only this user's: another's, beside a shared folder, may have
 		 * been planted to be moved into OUT_DIR's place */
+		/* a previous site beside something else at OUT_DIR, put
+		 * there between the two renames (in a shared folder, another
+		 * user's folder), is the only copy: kept for when OUT_DIR is
+		 * free again, never removed */
 		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 		    sb.st_uid == geteuid()) {
 			struct stat fb;
@@ -613,7 +617,8 @@ static void recover(stage *st, const char *parent)
 				rmdir(path);
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
-			else if (remove_marked(path, 1) < 0 && !st->old_left) {
+			else if (!(old && !stage_holds_own_marker(st->final)) &&
+				 remove_marked(path, 1) < 0 && !st->old_left) {
 				/* said by every build until it goes (build.h) */
 				st->old_errno = errno ? errno : EIO;
 				st->old_left = xstrdup(path);
@@ -1582,9 +1587,10 @@ static int swap_by_renames(stage *st, diags_t *d)
 		if (rename(st->old, st->final) < 0)
 			out_fatal(d, "cannot move the new site into place "
 				  "at '%s' (%s), nor the previous site back from "
-				  "%s: the next build moves it back, or rename it "
-				  "yourself", st->shown, strerror(e),
-				  base_of(st->old));
+				  "%s: the next build moves it back once nothing "
+				  "else is at '%s', or rename it yourself",
+				  st->shown, strerror(e), base_of(st->old),
+				  st->shown);
 		else
 			swap_failed(st, "move the new site into place", e, d);
 		return -1;

@@ -1159,6 +1159,30 @@ static void test_old_site_beside_a_complete_output_is_removed(void **state)
 	diags_free(&d);
 }
 
+/* A kill, or another user, between the two renames of a swap in a shared
+ * folder: something not this user's output now at OUT_DIR, the previous
+ * site beside it. That site is the only copy: the next build, refused,
+ * kept it; it removed it. */
+static void test_old_site_beside_something_else_is_kept(void **state)
+{
+	fixture *f = *state;
+	diags_t d = DIAGS_INIT;
+	char *old = left_behind(f, "old", dead_pid(), 5, 1);
+	put(f->out, "theirs.txt", "someone else's folder");
+	stage st;
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), -1);
+	stage_close(&st);
+	assert_int_equal(d.fatals, 1);
+	assert_string_equal_free(fixture_slurp(old, "institutions/a/index.html"), "half");
+	/* once OUT_DIR is free again, the next build moves it back */
+	assert_int_equal(fs_remove_tree(f->out), 0);
+	open_and_close(f);
+	assert_int_equal(access(old, F_OK), -1);
+	assert_string_equal_free(fixture_slurp(f->out, "institutions/a/index.html"), "half");
+	free(old);
+	diags_free(&d);
+}
+
 /* The swap by two renames, as on a file system without RENAME_EXCHANGE. */
 static void test_swap_without_exchange_replaces_the_site(void **state)
 {
@@ -1295,6 +1319,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_link_named_like_a_staging_folder_is_not_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_between_two_renames_is_repaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_site_beside_a_complete_output_is_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_site_beside_something_else_is_kept,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_without_exchange_replaces_the_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_build_leaves_no_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_tree_never_follows_links, setup, teardown),
