@@ -205,7 +205,10 @@ static int folder_unwritable(const char *cmd, const char *opt,
 	 * asks */
 	const char *there = NULL;
 	if (!why && !(there = fs_why_unreplaceable_at(AT_FDCWD, path))) {
-		if (access(dir, W_OK | X_OK) < 0)
+		if (fs_immutable(dir))
+			why = "is immutable (chattr +i): nothing can be made "
+			      "there, by root either; give another path";
+		else if (access(dir, W_OK | X_OK) < 0)
 			why = "is not yours to write in: make it writable for "
 			      "you, or give another path";
 		else if (fs_append_only(dir))

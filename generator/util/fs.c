@@ -179,6 +179,15 @@ int fs_append_only(const char *dir)
 	return fs_append_only_at(AT_FDCWD, dir);
 }
 
+int fs_immutable(const char *path)
+{
+	struct statx sx;
+	if (statx(AT_FDCWD, path, 0, STATX_MODE, &sx) < 0)
+		return 0;
+	return (sx.stx_attributes_mask & STATX_ATTR_IMMUTABLE) &&
+	       (sx.stx_attributes & STATX_ATTR_IMMUTABLE);
+}
+
 /* fstatfs of the folder dir (relative to at), opened as a path only. */
 static int statfsat_ok(int at, const char *dir, struct statfs *fs)
 {

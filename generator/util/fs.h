@@ -82,6 +82,10 @@ typedef struct fs_writer {
 int fs_append_only(const char *dir);
 /* fs_append_only of dir relative to the folder at ("": at itself). */
 int fs_append_only_at(int at, const char *dir);
+/* 1 when path is immutable (chattr +i; statx(2)'s STATX_ATTR_IMMUTABLE):
+ * nothing may be made, changed or removed in it, by root either. 0 when
+ * not, or when it cannot be asked. */
+int fs_immutable(const char *path);
 
 /* Why the entry path (relative to the folder at, or AT_FDCWD) could not
  * be replaced by a file renamed over it, or must not be, as a clause for

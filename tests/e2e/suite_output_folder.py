@@ -1185,6 +1185,18 @@ def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
         rc, _, se = run("build", "-C", site, "-o", out, "--format=gitlab", "--report", "-")
         assert rc == 2 and se.startswith("partnermap: --report - would write a file "
                                          "called '-'"), se
+        if os.geteuid() == 0 and shutil.which("chattr"):
+            imm = os.path.join(tmp, "imm")
+            os.mkdir(imm)
+            if subprocess.run(["chattr", "+i", imm], capture_output=True).returncode == 0:
+                try:
+                    rc, _, se = run("schema", "-o", os.path.join(imm, "s.json"))
+                finally:
+                    subprocess.run(["chattr", "-i", imm])
+                assert rc == 2 and se.startswith(
+                    "partnermap: -o '%s': its folder '%s' is immutable (chattr +i): nothing "
+                    "can be made there, by root either; give another path\n"
+                    % (os.path.join(imm, "s.json"), imm)), se
         rc, _, se = run("schema", "-o", "/dev/partnermap-test.json")
         assert rc == 2 and "its folder is in /dev, the system's devices" in se, se
         assert not os.path.exists("/dev/partnermap-test.json")
