@@ -145,9 +145,17 @@ static int read_part(const sfs_root *root, const char *rel, const char *shown,
 		     sfs_kind kind, buf_t *b, diags_t *d)
 {
 	int rc = sfs_read(root, rel, shown, kind, b, d);
-	if (rc == SFS_IO)
+	int e = errno;
+	if (rc == SFS_IO && e == ENOENT)
+		/* most often a basemap not fetched yet: say where it is named */
+		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
+			  "cannot open: %s; map.basemap and map.points in "
+			  "site.yml name the shapefiles (in partnermap's own "
+			  "repository, make basemap makes the example's)",
+			  strerror(e));
+	else if (rc == SFS_IO)
 		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot open: %s",
-			  strerror(errno));
+			  strerror(e));
 	return rc == SFS_OK ? 0 : -1;
 }
 

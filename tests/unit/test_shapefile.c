@@ -558,7 +558,10 @@ static void test_missing_file_says_so(void **state)
 	assert_int_equal(read_layer(f, "none", &l, &d), -1);
 	assert_int_equal(d.fatals, 1);
 	assert_string_equal(d.v[0].path, "geodata/t.shp");
-	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory");
+	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory; "
+			    "map.basemap and map.points in site.yml name the "
+			    "shapefiles (in partnermap's own repository, make "
+			    "basemap makes the example's)");
 	diags_free(&d);
 	write_two_squares(f, "t", NULL);
 	char *dbf = fixture_dir_path(f, "t", "dbf");
