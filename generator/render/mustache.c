@@ -882,23 +882,29 @@ static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
  * which is inside a section or an inverted section renders itself again
  * whatever the view holds, so without end (the render stops at
  * MST_MAX_DEPTH, after check said nothing). Such a cycle is found here,
- * before any page is rendered. An inclusion inside a section depends on
- * the data and may end: it is not followed. A block's default is: a
- * template included as a partial renders every block's default, and one
- * included as a parent each block no argument overrides (this walk,
- * which follows templates and not the calls, takes the defaults; a
- * default that only ever comes overridden would be said wrongly, a rare
- * template). A parent's argument block is followed when the parent has
- * that block outside any section, where it surely renders. Depth-first,
- * colouring each template white (0), on the path (1) or done (2). */
+ * before any page is rendered; only one that surely renders is said, as
+ * an error here fails the build. An inclusion inside a section depends on
+ * the data and may end: it is not followed. A block's default renders
+ * unless the caller overrides it: a template included as a partial
+ * renders them all; one included as a parent is walked again with its
+ * caller's arguments, whose blocks take the place of those defaults and
+ * are followed where the parent has the block outside any section.
+ * Depth-first, colouring each template white (0), on the path (1) or
+ * done (2); a parent's walk with arguments marks nothing done. */
 typedef struct cycle_walk {
 	const mst_set *s;
 	unsigned char *colour;     /* by index of s->v */
 	const tmpl_t **path;       /* the templates on the current path */
 	size_t depth;
+	long steps;                /* nodes visited: parents walked again
+				      for each caller could grow without
+				      bound in a hostile theme */
 	diags_t *d;
 	int found;
 } cycle_walk;
+
+/* Nodes a walk visits at most, which real themes stay far below. */
+#define CYCLE_STEPS 1000000L
 
 static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
 {
@@ -907,6 +913,8 @@ static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
 }
 
 static void walk_template(cycle_walk *w, const tmpl_t *t);
+static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns,
+		       const nodes_t *args);
 
 /* Whether ns holds a block called name outside any section (in blocks
  * too, whose defaults hold more). */
@@ -920,13 +928,75 @@ static int has_open_block(const nodes_t *ns, const char *name)
 	return 0;
 }
 
-/* The unconditional inclusions of template t among ns. */
-static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns)
+/* The argument block called name among a parent tag's args, or NULL. */
+static const node_t *argument(const nodes_t *args, const char *name)
 {
-	for (size_t i = 0; i < ns->n; i++) {
+	for (size_t i = 0; args && i < args->n; i++)
+		if (args->v[i].kind == N_BLOCK && !strcmp(args->v[i].text, name))
+			return &args->v[i];
+	return NULL;
+}
+
+/* Say the cycle that tag n of t closes by including `to`, on the path;
+ * once, however many walks reach it. */
+static void say_cycle(cycle_walk *w, const tmpl_t *t, const node_t *n,
+		      const tmpl_t *to)
+{
+	size_t from = 0;
+	while (w->path[from] != to)
+		from++;
+	buf_t chain = BUF_INIT;
+	for (size_t k = from; k < w->depth; k++) {
+		buf_puts(&chain, w->path[k]->name);
+		buf_puts(&chain, " -> ");
+	}
+	buf_puts(&chain, to->name);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "{{%c%s}} includes '%s' again whatever the data "
+		   "(%s), so the page would never end: put the inclusion "
+		   "inside a section over data that ends, or remove it",
+		   n->kind == N_PARTIAL ? '>' : '<', n->text, to->name,
+		   buf_cstr(&chain));
+	buf_free(&chain);
+	int said = 0;
+	for (size_t k = 0; k < w->d->n && !said; k++) {
+		const diag_t *o = &w->d->v[k];
+		said = o->line == n->line && o->col == n->col && o->path &&
+		       t->path && !strcmp(o->path, t->path) &&
+		       !strcmp(o->msg, buf_cstr(&msg));
+	}
+	if (!said) {
+		diag_error(w->d, t->path, n->line, n->col, "%s", buf_cstr(&msg));
+		w->found++;
+	}
+	buf_free(&msg);
+}
+
+/* Template to, as a parent of t with the arguments args: walked again
+ * for them (its defaults they override are theirs), marking nothing. */
+static void walk_parent(cycle_walk *w, const tmpl_t *to, const nodes_t *args)
+{
+	size_t i = tmpl_index(w->s, to);
+	unsigned char was = w->colour[i];
+	w->colour[i] = 1;
+	w->path[w->depth++] = to;
+	walk_nodes(w, to, &to->root, args);
+	w->depth--;
+	w->colour[i] = was;
+}
+
+/* The inclusions of template t among ns that surely render; args are the
+ * arguments t was given as a parent, NULL when it was not. */
+static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns,
+		       const nodes_t *args)
+{
+	for (size_t i = 0; i < ns->n && w->steps < CYCLE_STEPS; i++) {
 		const node_t *n = &ns->v[i];
+		w->steps++;
 		if (n->kind == N_BLOCK) {
-			walk_nodes(w, t, &n->kids);
+			/* overridden: its argument was followed at the call */
+			if (!argument(args, n->text))
+				walk_nodes(w, t, &n->kids, args);
 			continue;
 		}
 		if (n->kind != N_PARTIAL && n->kind != N_PARENT)
@@ -938,32 +1008,14 @@ static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns)
 			for (size_t k = 0; k < n->kids.n; k++)
 				if (n->kids.v[k].kind == N_BLOCK &&
 				    has_open_block(&to->root, n->kids.v[k].text))
-					walk_nodes(w, t, &n->kids.v[k].kids);
+					walk_nodes(w, t, &n->kids.v[k].kids, args);
 		unsigned char c = w->colour[tmpl_index(w->s, to)];
-		if (c == 0) {
+		if (c == 1)
+			say_cycle(w, t, n, to);
+		else if (n->kind == N_PARENT)
+			walk_parent(w, to, &n->kids);
+		else if (c == 0)
 			walk_template(w, to);
-			continue;
-		}
-		if (c != 1)
-			continue;
-		/* the path from `to` to t, then `to` again */
-		size_t from = 0;
-		while (w->path[from] != to)
-			from++;
-		buf_t chain = BUF_INIT;
-		for (size_t k = from; k < w->depth; k++) {
-			buf_puts(&chain, w->path[k]->name);
-			buf_puts(&chain, " -> ");
-		}
-		buf_puts(&chain, to->name);
-		diag_error(w->d, t->path, n->line, n->col,
-			   "{{%c%s}} includes '%s' again whatever the data "
-			   "(%s), so the page would never end: put the "
-			   "inclusion inside a section over data that ends, "
-			   "or remove it", n->kind == N_PARTIAL ? '>' : '<',
-			   n->text, to->name, buf_cstr(&chain));
-		buf_free(&chain);
-		w->found++;
 	}
 }
 
@@ -972,7 +1024,7 @@ static void walk_template(cycle_walk *w, const tmpl_t *t)
 	size_t i = tmpl_index(w->s, t);
 	w->colour[i] = 1;
 	w->path[w->depth++] = t;
-	walk_nodes(w, t, &t->root);
+	walk_nodes(w, t, &t->root, NULL);
 	w->depth--;
 	w->colour[i] = 2;
 }

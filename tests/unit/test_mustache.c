@@ -380,6 +380,41 @@ static void check_reports_unconditional_cycles(void **state)
 	assert_int_equal(d.v[1].col, 21);
 	diags_free(&d);
 
+	/* a parent whose default would include its caller, but the caller
+	 * overrides that block: it renders, so nothing is said; without
+	 * the override it is a cycle */
+	mst_set_free(s);
+	s = mst_set_new();
+	assert_int_equal(add(s, "wrapper", "<div>{{$b}}{{>footer}}{{/b}}</div>", &d), 0);
+	assert_int_equal(add(s, "footer", "{{<wrapper}}{{$b}}safe{{/b}}{{/wrapper}}", &d), 0);
+	assert_int_equal(add(s, "page", "{{>wrapper}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 0);
+	assert_int_equal(d.n, 0);
+	buf_t page = BUF_INIT;
+	assert_int_equal(mst_render(s, "page", NULL, &page), 0);
+	assert_string_equal(buf_cstr(&page), "<div><div>safe</div></div>");
+	buf_free(&page);
+	assert_int_equal(add(s, "footer", "{{<wrapper}}{{/wrapper}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 1);
+	assert_contains(d.v[0].msg, "(footer -> wrapper -> footer)");
+	diags_free(&d);
+
+	/* parents walked again for each caller: a theme whose every level
+	 * names the next twice would take 2^40 steps; the walk's budget
+	 * ends it, having found nothing */
+	mst_set_free(s);
+	s = mst_set_new();
+	for (int k = 0; k < 40; k++) {
+		char name[16], src[80];
+		snprintf(name, sizeof name, "p%02d", k);
+		snprintf(src, sizeof src, "{{<p%02d}}{{/p%02d}}{{<p%02d}}{{/p%02d}}",
+			 k + 1, k + 1, k + 1, k + 1);
+		assert_int_equal(add(s, name, src, &d), 0);
+	}
+	assert_int_equal(add(s, "p40", "end", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 0);
+	assert_int_equal(d.n, 0);
+
 	/* a recursion over data that ends, an inverted section, an argument
 	 * for a block the parent lacks or holds in a section: nothing to
 	 * say, and such a tree renders */
