@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../render/routes.h"
 #include "../util/buf.h"
 #include "../util/digest.h"
 #include "../util/chars.h"
@@ -1356,10 +1357,20 @@ static int listed(const sfs_listing *l, const char *name)
  * one: say which name to give it, the slug partnermap new would make
  * ("Makerere University.md" -> makerere-university.md), unless that is
  * taken or there is none. */
-static void bad_slug(const sfs_listing *l, const char *path, const char *slug,
-		     diags_t *d)
+static void bad_slug(const site *s, int is_page, const sfs_listing *l,
+		     const char *path, const char *slug, diags_t *d)
 {
 	char *made = slug_from_name(slug);
+	/* a page may not take a name the build writes (load/check.c):
+	 * FR.md is not to become fr.md, refused in turn, but fr-page.md */
+	int taken = made && is_page && route_reserved(made);
+	for (size_t k = 1; made && is_page && k < s->cfg.languages.n; k++)
+		taken |= !strcasecmp(made, s->cfg.languages.v[k]);
+	if (taken) {
+		char *other = xasprintf("%s-page", made);
+		free(made);
+		made = other;
+	}
 	char *file = made ? xasprintf("%s.md", made) : NULL;
 	if (file && !listed(l, file))
 		diag_error(d, path, 1, 1,
@@ -1479,7 +1490,7 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		return;
 	}
 	if (check_slug(slug) < 0) {
-		bad_slug(l, path, slug, d);
+		bad_slug(s, add == add_page, l, path, slug, d);
 		free(slug);
 		return;
 	}

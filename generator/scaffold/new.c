@@ -126,6 +126,8 @@ static int slug_given_ok(const char *slug)
 	return check_slug(slug) == 0 && strlen(slug) <= SLUG_GIVEN_MAX;
 }
 
+static char *language_named(const char *site_dir, const char *slug);
+
 static int parse_args(int argc, char **argv, new_args *a)
 {
 	const char *pos[2];
@@ -180,6 +182,16 @@ static int parse_args(int argc, char **argv, new_args *a)
 		for (char *p = lower; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		int near = slug_given_ok(lower);
+		/* a page's "fr" or "assets" would be refused in turn */
+		char *tag = near && a->kind == RECORD_PAGE ?
+			    language_named(a->site_dir, lower) : NULL;
+		if (tag || (near && a->kind == RECORD_PAGE &&
+			    route_reserved(lower))) {
+			char *other = xasprintf("%s-page", lower);
+			free(lower);
+			lower = other;
+		}
+		free(tag);
 		usage_error("'%s' cannot be a slug: use lower-case letters "
 			    "a-z, digits and single dashes, at most "
 			    PM_STR(SLUG_GIVEN_MAX) " of them (e.g. --slug "
@@ -258,19 +270,29 @@ static char *free_slug(const char *site_dir, const char *folder,
 	}
 }
 
+/* The tag of the site's language other than the default that slug
+ * names, in any letter case (site.yml's languages:), fresh; NULL when
+ * none. */
+static char *language_named(const char *site_dir, const char *slug)
+{
+	site_config cfg = {0};
+	diags_t ignored = DIAGS_INIT; /* check reports site.yml's problems */
+	config_load(&cfg, site_dir, &ignored);
+	diags_free(&ignored);
+	char *tag = NULL;
+	for (size_t k = 1; k < cfg.languages.n && !tag; k++)
+		if (!strcasecmp(slug, cfg.languages.v[k]))
+			tag = xstrdup(cfg.languages.v[k]);
+	config_free(&cfg);
+	return tag;
+}
+
 /* A page may not be named after another of the site's languages, whose
  * home page is <tag>/index.html (load/check.c says so at build time). */
 static int page_is_not_a_language(const new_args *a, const char *slug,
 				  diags_t *d)
 {
-	site_config cfg = {0};
-	diags_t ignored = DIAGS_INIT; /* check reports site.yml's problems */
-	config_load(&cfg, a->site_dir, &ignored);
-	diags_free(&ignored);
-	const char *tag = NULL;
-	for (size_t k = 1; k < cfg.languages.n && !tag; k++)
-		if (!strcasecmp(slug, cfg.languages.v[k]))
-			tag = cfg.languages.v[k];
+	char *tag = language_named(a->site_dir, slug);
 	if (tag) {
 		char *rel = xasprintf("content/pages/%s.md", slug);
 		diag_error(d, rel, 1, 1,
@@ -278,7 +300,7 @@ static int page_is_not_a_language(const new_args *a, const char *slug,
 			   slug, tag, tag, slug);
 		free(rel);
 	}
-	config_free(&cfg);
+	free(tag);
 	return !tag;
 }
 

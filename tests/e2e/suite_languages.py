@@ -275,6 +275,17 @@ def languages_a_page_cannot_take_another_languages_folder():
                              "the site's pages in fr (languages: in site.yml) are in the fr/ "
                              "folder; give it another slug with --slug SLUG (e.g. --slug fr-page)"), se
         assert not os.path.exists(os.path.join(site, "content", "pages", "fr.md"))
+        # what a message suggests is never refused in turn
+        rc, _, se = run("new", "-C", site, "page", "France", "--slug", "FR")
+        assert rc == 2 and "did you mean --slug fr-page?" in se, se
+        for name, want in (("FR", "fr-page"), ("Electives", "electives-page")):
+            put(site, "content/pages/%s.md" % name, "---\ntitle: X\n---\n")
+            rc, _, se = run("check", "-C", site)
+            assert rc == 1 and ("content/pages/%s.md:1:1: error: '%s' cannot be a slug (the "
+                                "file name is the record's address: lower-case letters, "
+                                "digits and single dashes); rename the file %s.md"
+                                % (name, name, want)) in se, se
+            os.unlink(os.path.join(site, "content", "pages", name + ".md"))
         rc, _, se = run("new", "-C", site, "page", "Francais", "--slug", "fr-page")
         assert rc == 0, se
         rc, _, se = run("build", "-q", "-C", site, "-o", out)
