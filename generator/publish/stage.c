@@ -587,6 +587,15 @@ static int parse_name(const char *name, const char *base, const char *kind,
  * swap. Only real folders of this user with the marker whose process is
  * gone; an empty one without the marker (a kill before the marker was
  * written) goes too, since rmdir removes nothing else. */
+/* Whether path is a real folder of this user's holding its own marker:
+ * a link there, whatever it leads to, is not (it is never the output). */
+static int own_output_at(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	       sb.st_uid == geteuid() && stage_holds_own_marker(path);
+}
+
 static void recover(stage *st, const char *parent)
 {
 	char **names;
@@ -617,7 +626,7 @@ static void recover(stage *st, const char *parent)
 				rmdir(path);
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
-			else if (!(old && !stage_holds_own_marker(st->final)) &&
+			else if (!(old && !own_output_at(st->final)) &&
 				 remove_marked(path, 1) < 0 && !st->old_left) {
 				/* said by every build until it goes (build.h) */
 				st->old_errno = errno ? errno : EIO;

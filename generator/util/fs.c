@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* statx */
 #include "fs.h"
 
+#include "diag.h"
 #include "digest.h"
 
 #include <dirent.h>
@@ -512,12 +513,12 @@ char *fs_dotdot_problem(const char *path, const char *opt)
 	if (!missing)
 		return NULL;
 	char *meant = fs_lexical(path);
+	/* control characters written out, as every message has them */
+	char *m = diag_visible(missing), *w = diag_visible(meant);
 	buf_t b = BUF_INIT;
 	buf_printf(&b, "there is no folder '%s', so '%s/..' leads nowhere: "
-		   "write %s %s, or create %s first", missing, missing, opt,
-		   meant, missing);
-	free(meant);
-	free(missing);
+		   "write %s %s, or create %s first", m, m, opt, w, m);
+	FREE_ALL(meant, missing, m, w);
 	return buf_detach(&b);
 }
 

@@ -107,6 +107,12 @@ static void dotdot_after_a_missing_folder(void **state)
 			    "nowhere: write -o out, or create x first");
 	free(why);
 	assert_null(fs_dotdot_problem("out", "-o"));
+	/* a name's control characters written out, never raw */
+	why = fs_dotdot_problem("x\x1b[31m/../o\aut", "-o");
+	assert_string_equal(why, "there is no folder 'x<U+001B>[31m', so "
+			    "'x<U+001B>[31m/..' leads nowhere: write -o "
+			    "o<U+0007>ut, or create x<U+001B>[31m first");
+	free(why);
 	/* nothing made: the folder holds a/ alone */
 	char **names;
 	size_t n;

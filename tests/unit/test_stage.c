@@ -1174,8 +1174,19 @@ static void test_old_site_beside_something_else_is_kept(void **state)
 	stage_close(&st);
 	assert_int_equal(d.fatals, 1);
 	assert_string_equal_free(fixture_slurp(old, "institutions/a/index.html"), "half");
-	/* once OUT_DIR is free again, the next build moves it back */
+	/* a link there, even to an output folder of this user's, is not
+	 * the output: kept again */
 	assert_int_equal(fs_remove_tree(f->out), 0);
+	char *mine = fs_join(f->dir, "mine");
+	write_site(mine, "mine", &d, 1);
+	assert_int_equal(symlink(mine, f->out), 0);
+	assert_int_equal(stage_open(&st, f->out, NULL, &d), -1);
+	stage_close(&st);
+	assert_string_equal_free(fixture_slurp(old, "institutions/a/index.html"), "half");
+	assert_int_equal(unlink(f->out), 0);
+	assert_int_equal(fs_remove_tree(mine), 0);
+	free(mine);
+	/* once OUT_DIR is free again, the next build moves it back */
 	open_and_close(f);
 	assert_int_equal(access(old, F_OK), -1);
 	assert_string_equal_free(fixture_slurp(f->out, "institutions/a/index.html"), "half");
