@@ -884,26 +884,45 @@ static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
  * MST_MAX_DEPTH, after check said nothing). Such a cycle is found here,
  * before any page is rendered; only one that surely renders is said, as
  * an error here fails the build. An inclusion inside a section depends on
- * the data and may end: it is not followed. A block's default renders
- * unless the caller overrides it: a template included as a partial
- * renders them all; one included as a parent is walked again with its
- * caller's arguments, whose blocks take the place of those defaults and
- * are followed where the parent has the block outside any section.
- * Depth-first, colouring each template white (0), on the path (1) or
- * done (2); a parent's walk with arguments marks nothing done. */
+ * the data and may end: it is not followed. Blocks are resolved as the
+ * render resolves them (render_block): through the chain of parents being
+ * expanded, the outermost caller's argument winning over the default. A
+ * cycle is a template reached again with every block resolved as when it
+ * was reached before: it then renders the same again, without end. One
+ * reached with its blocks resolved otherwise is walked again. Templates
+ * walked outside any parent's expansion are marked done. */
+typedef struct walk_chain {
+	const node_t *parent;      /* its kids are the arguments */
+	const tmpl_t *owner;       /* the template the parent tag is in */
+	const struct walk_chain *outer;
+} walk_chain;
+
+typedef struct walk_step {
+	const tmpl_t *t;
+	const walk_chain *chain;   /* the expansion it was reached in */
+} walk_step;
+
 typedef struct cycle_walk {
 	const mst_set *s;
-	unsigned char *colour;     /* by index of s->v */
-	const tmpl_t **path;       /* the templates on the current path */
+	unsigned char *done;       /* by index of s->v: walked outside any
+				      expansion, all said */
+	unsigned char *reached;    /* by index of s->v: walked at all */
+	walk_step path[MST_MAX_DEPTH + 1];
 	size_t depth;
-	long steps;                /* nodes visited: parents walked again
-				      for each caller could grow without
-				      bound in a hostile theme */
+	long steps;                /* nodes and arguments looked at: a
+				      template walked again inside each
+				      expansion could take exponential
+				      time in a hostile theme */
+	const char **blocks;       /* the names of the set's blocks that
+				      render (not a parent's arguments),
+				      sorted: only their resolution counts */
+	size_t nblocks;
 	diags_t *d;
 	int found;
 } cycle_walk;
 
-/* Nodes a walk visits at most, which real themes stay far below. */
+/* Nodes and arguments a walk looks at, at most: real themes stay far
+ * below, and a hostile one costs a fraction of a second. */
 #define CYCLE_STEPS 1000000L
 
 static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
@@ -912,42 +931,92 @@ static size_t tmpl_index(const mst_set *s, const tmpl_t *t)
 	return find_slot(s, t->name, &found);
 }
 
-static void walk_template(cycle_walk *w, const tmpl_t *t);
 static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns,
-		       const nodes_t *args);
+		       const walk_chain *chain);
 
-/* Whether ns holds a block called name outside any section (in blocks
- * too, whose defaults hold more). */
-static int has_open_block(const nodes_t *ns, const char *name)
+/* The argument that overrides block name: the outermost one, as the
+ * render takes it (find_override); *owner gets its template. */
+static const node_t *walk_override(cycle_walk *w, const walk_chain *chain,
+				   const char *name, const tmpl_t **owner)
 {
-	for (size_t i = 0; i < ns->n; i++)
-		if (ns->v[i].kind == N_BLOCK &&
-		    (!strcmp(ns->v[i].text, name) ||
-		     has_open_block(&ns->v[i].kids, name)))
-			return 1;
-	return 0;
+	const node_t *found = NULL;
+	for (; chain; chain = chain->outer) {
+		const nodes_t *args = &chain->parent->kids;
+		for (size_t i = 0; i < args->n; i++) {
+			w->steps++;
+			if (args->v[i].kind == N_BLOCK &&
+			    !strcmp(args->v[i].text, name)) {
+				found = &args->v[i];
+				if (owner)
+					*owner = chain->owner;
+				break;
+			}
+		}
+	}
+	return found;
 }
 
-/* The argument block called name among a parent tag's args, or NULL. */
-static const node_t *argument(const nodes_t *args, const char *name)
+static int cmp_name(const void *a, const void *b)
 {
-	for (size_t i = 0; args && i < args->n; i++)
-		if (args->v[i].kind == N_BLOCK && !strcmp(args->v[i].text, name))
-			return &args->v[i];
-	return NULL;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Say the cycle that tag n of t closes by including `to`, on the path;
+/* The names of the blocks among ns that render, into w->blocks: every
+ * block but a parent's arguments (whose own blocks do). */
+static void gather_blocks(cycle_walk *w, const nodes_t *ns, size_t *cap,
+			  int arguments)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const node_t *n = &ns->v[i];
+		if (n->kind == N_BLOCK && !arguments) {
+			w->blocks = xgrow(w->blocks, cap, w->nblocks + 1,
+					  sizeof *w->blocks, 16);
+			w->blocks[w->nblocks++] = n->text;
+		}
+		gather_blocks(w, &n->kids, cap, n->kind == N_PARENT);
+	}
+}
+
+/* Whether a block called name renders anywhere: an argument for no such
+ * block never does, and how it is resolved does not count. */
+static int renders_block(const cycle_walk *w, const char *name)
+{
+	return w->nblocks && bsearch(&name, w->blocks, w->nblocks,
+				     sizeof *w->blocks, cmp_name) != NULL;
+}
+
+/* Whether every block name an argument of a names is resolved alike in
+ * chain b. */
+static int resolved_alike_one_way(cycle_walk *w, const walk_chain *a,
+				  const walk_chain *b)
+{
+	for (const walk_chain *c = a; c; c = c->outer)
+		for (size_t i = 0; i < c->parent->kids.n; i++) {
+			const node_t *arg = &c->parent->kids.v[i];
+			if (arg->kind == N_BLOCK && renders_block(w, arg->text) &&
+			    walk_override(w, a, arg->text, NULL) !=
+			    walk_override(w, b, arg->text, NULL))
+				return 0;
+		}
+	return 1;
+}
+
+static int resolved_alike(cycle_walk *w, const walk_chain *a,
+			  const walk_chain *b)
+{
+	return a == b || (resolved_alike_one_way(w, a, b) &&
+			  resolved_alike_one_way(w, b, a));
+}
+
+/* Say the cycle that tag n of t closes by reaching path[from] again;
  * once, however many walks reach it. */
 static void say_cycle(cycle_walk *w, const tmpl_t *t, const node_t *n,
-		      const tmpl_t *to)
+		      size_t from)
 {
-	size_t from = 0;
-	while (w->path[from] != to)
-		from++;
+	const tmpl_t *to = w->path[from].t;
 	buf_t chain = BUF_INIT;
 	for (size_t k = from; k < w->depth; k++) {
-		buf_puts(&chain, w->path[k]->name);
+		buf_puts(&chain, w->path[k].t->name);
 		buf_puts(&chain, " -> ");
 	}
 	buf_puts(&chain, to->name);
@@ -972,31 +1041,40 @@ static void say_cycle(cycle_walk *w, const tmpl_t *t, const node_t *n,
 	buf_free(&msg);
 }
 
-/* Template to, as a parent of t with the arguments args: walked again
- * for them (its defaults they override are theirs), marking nothing. */
-static void walk_parent(cycle_walk *w, const tmpl_t *to, const nodes_t *args)
+/* Template to, reached by tag n of t in the expansion chain: a cycle when
+ * it is on the path resolved alike, else walked (and marked done when
+ * outside any expansion). */
+static void walk_to(cycle_walk *w, const tmpl_t *t, const node_t *n,
+		    const tmpl_t *to, const walk_chain *chain)
 {
+	for (size_t k = w->depth; k-- > 0;)
+		if (w->path[k].t == to && resolved_alike(w, w->path[k].chain, chain)) {
+			say_cycle(w, t, n, k);
+			return;
+		}
 	size_t i = tmpl_index(w->s, to);
-	unsigned char was = w->colour[i];
-	w->colour[i] = 1;
-	w->path[w->depth++] = to;
-	walk_nodes(w, to, &to->root, args);
+	w->reached[i] = 1;
+	if ((!chain && w->done[i]) || w->depth > MST_MAX_DEPTH)
+		return; /* said already; or the render's depth limit says it */
+	w->path[w->depth++] = (walk_step){to, chain};
+	walk_nodes(w, to, &to->root, chain);
 	w->depth--;
-	w->colour[i] = was;
+	if (!chain)
+		w->done[i] = 1;
 }
 
-/* The inclusions of template t among ns that surely render; args are the
- * arguments t was given as a parent, NULL when it was not. */
+/* The inclusions of template t among ns that surely render, inside the
+ * expansion chain (NULL: none). */
 static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns,
-		       const nodes_t *args)
+		       const walk_chain *chain)
 {
 	for (size_t i = 0; i < ns->n && w->steps < CYCLE_STEPS; i++) {
 		const node_t *n = &ns->v[i];
 		w->steps++;
 		if (n->kind == N_BLOCK) {
-			/* overridden: its argument was followed at the call */
-			if (!argument(args, n->text))
-				walk_nodes(w, t, &n->kids, args);
+			const tmpl_t *owner = t;
+			const node_t *arg = walk_override(w, chain, n->text, &owner);
+			walk_nodes(w, owner, arg ? &arg->kids : &n->kids, chain);
 			continue;
 		}
 		if (n->kind != N_PARTIAL && n->kind != N_PARENT)
@@ -1004,29 +1082,28 @@ static void walk_nodes(cycle_walk *w, const tmpl_t *t, const nodes_t *ns,
 		const tmpl_t *to = find_tmpl(w->s, n->text);
 		if (!to)
 			continue; /* check_nodes says so */
-		if (n->kind == N_PARENT)
-			for (size_t k = 0; k < n->kids.n; k++)
-				if (n->kids.v[k].kind == N_BLOCK &&
-				    has_open_block(&to->root, n->kids.v[k].text))
-					walk_nodes(w, t, &n->kids.v[k].kids, args);
-		unsigned char c = w->colour[tmpl_index(w->s, to)];
-		if (c == 1)
-			say_cycle(w, t, n, to);
-		else if (n->kind == N_PARENT)
-			walk_parent(w, to, &n->kids);
-		else if (c == 0)
-			walk_template(w, to);
+		if (n->kind == N_PARENT) {
+			walk_chain link = {n, t, chain};
+			walk_to(w, t, n, to, &link);
+		} else {
+			walk_to(w, t, n, to, chain); /* a partial keeps it */
+		}
 	}
 }
 
-static void walk_template(cycle_walk *w, const tmpl_t *t)
+/* Mark in included every template other than t that ns includes, as a
+ * partial or a parent, in a section or not. */
+static void mark_included(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
+			  unsigned char *included)
 {
-	size_t i = tmpl_index(w->s, t);
-	w->colour[i] = 1;
-	w->path[w->depth++] = t;
-	walk_nodes(w, t, &t->root, NULL);
-	w->depth--;
-	w->colour[i] = 2;
+	for (size_t i = 0; i < ns->n; i++) {
+		const node_t *n = &ns->v[i];
+		const tmpl_t *to = n->kind == N_PARTIAL || n->kind == N_PARENT ?
+				   find_tmpl(s, n->text) : NULL;
+		if (to && to != t)
+			included[tmpl_index(s, to)] = 1;
+		mark_included(s, t, &n->kids, included);
+	}
 }
 
 int mst_set_check(const mst_set *s, diags_t *d)
@@ -1036,14 +1113,41 @@ int mst_set_check(const mst_set *s, diags_t *d)
 		missing += check_nodes(s, s->v[i], &s->v[i]->root, d);
 	if (!s || !s->n)
 		return missing;
-	cycle_walk w = {.s = s, .colour = xcalloc(s->n, 1),
-			.path = xcalloc(s->n, sizeof *w.path), .d = d};
+	cycle_walk *w = xcalloc(1, sizeof *w);
+	w->s = s;
+	w->done = xcalloc(s->n, 1);
+	w->d = d;
+	size_t cap = 0;
 	for (size_t i = 0; i < s->n; i++)
-		if (!w.colour[i])
-			walk_template(&w, s->v[i]);
-	free(w.colour);
-	free(w.path);
-	return missing + w.found;
+		gather_blocks(w, &s->v[i]->root, &cap, 0);
+	if (w->nblocks)
+		qsort(w->blocks, w->nblocks, sizeof *w->blocks, cmp_name);
+	/* from the templates no other one includes, which the build renders
+	 * as pages: the others are walked as they are reached, in the
+	 * expansions they are reached in (one that loops only when rendered
+	 * alone, and never is, is not said); then from any not reached, in
+	 * name order (a cycle no page reaches, or one the pages reach
+	 * through their names alone) */
+	unsigned char *included = xcalloc(s->n, 1);
+	for (size_t i = 0; i < s->n; i++)
+		mark_included(s, s->v[i], &s->v[i]->root, included);
+	w->reached = xcalloc(s->n, 1);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < s->n; i++)
+			if (!w->reached[i] && (pass || !included[i])) {
+				w->reached[i] = 1;
+				w->path[w->depth++] = (walk_step){s->v[i], NULL};
+				walk_nodes(w, s->v[i], &s->v[i]->root, NULL);
+				w->depth--;
+				w->done[i] = 1;
+			}
+	missing += w->found;
+	free(included);
+	free(w->reached);
+	free(w->blocks);
+	free(w->done);
+	free(w);
+	return missing;
 }
 
 /* ---- rendering -------------------------------------------------------- */
