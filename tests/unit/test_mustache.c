@@ -422,6 +422,19 @@ static void check_reports_unconditional_cycles(void **state)
 		buf_free(&o);
 	}
 
+	/* a cycle through an argument that lies inside another parent's
+	 * argument: the caller's override reaches the block two parents
+	 * down, where it includes the caller again */
+	mst_set_free(s);
+	s = mst_set_new();
+	assert_int_equal(add(s, "w1", "{{<w2}}{{$c}}{{$b}}{{/b}}{{/c}}{{/w2}}", &d), 0);
+	assert_int_equal(add(s, "w2", "{{$c}}{{/c}}", &d), 0);
+	assert_int_equal(add(s, "footer", "{{<w1}}{{$b}}{{>footer}}{{/b}}{{/w1}}", &d), 0);
+	assert_int_equal(mst_set_check(s, &d), 1);
+	assert_contains(d.v[0].msg, "includes 'w2' again whatever the data "
+				    "(w2 -> footer -> w1 -> w2)");
+	diags_free(&d);
+
 	/* a long scan of arguments counts against the budget too: 2^22
 	 * walks of a parent with 300 arguments over 300 nested blocks */
 	mst_set_free(s);
