@@ -92,9 +92,27 @@ static int has_marker(const char *dir)
 	return marker_of(dir, 0);
 }
 
-int stage_holds_own_marker(const char *dir)
+/* 1 when dir holds the marker and this user owns it: a folder this
+ * user's builds wrote. Another user's marker, which anyone may put in
+ * /tmp, is not. */
+static int holds_own_marker(const char *dir)
 {
 	return marker_of(dir, 1);
+}
+
+char *stage_output_around(const char *path)
+{
+	char *d = xstrdup(path);
+	for (;;) {
+		if (holds_own_marker(d))
+			return d;
+		char *slash = strrchr(d, '/');
+		if (!slash || slash == d) {
+			free(d);
+			return NULL;
+		}
+		*slash = '\0';
+	}
 }
 
 /* has_marker, and when own is set, the marker this user's. */
@@ -593,7 +611,7 @@ static int own_output_at(const char *path)
 {
 	struct stat sb;
 	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
-	       sb.st_uid == geteuid() && stage_holds_own_marker(path);
+	       sb.st_uid == geteuid() && holds_own_marker(path);
 }
 
 static void recover(stage *st, const char *parent)
@@ -782,23 +800,16 @@ static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
 static int guard_outputs(const stage *st, diags_t *d)
 {
 	char *out = resolve(st->final);
-	if (!out)
-		return 0;
-	char *holder = NULL;
-	for (char *slash; !holder && (slash = strrchr(out, '/')) && slash != out;) {
-		*slash = '\0';
-		/* another user's marker is not this user's output: one put
-		 * in /tmp would otherwise stop every build below it */
-		if (stage_holds_own_marker(out))
-			holder = out;
-	}
+	char *above = out ? parent_of(out) : NULL;
+	char *holder = above && strcmp(above, out) ? stage_output_around(above) : NULL;
 	if (holder)
 		out_fatal(d, "refusing to build into '%s': it lies inside '%s', "
 			  "an output folder partnermap wrote, whose next build "
 			  "would remove it; choose a folder outside it with -o",
 			  st->shown, holder);
-	free(out);
-	return holder ? -1 : 0;
+	int refused = holder != NULL;
+	FREE_ALL(out, above, holder);
+	return refused ? -1 : 0;
 }
 
 /* st->final: out_dir without trailing slashes; its real path when it ends

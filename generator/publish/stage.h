@@ -353,10 +353,13 @@ int stage_replaceable(const char *path, char **why);
  * dir missing included. */
 int stage_is_output(const char *dir);
 
-/* 1 when dir holds the marker (STAGE_MARKER, a regular file holding
- * STAGE_MARKER_TEXT) and this user owns it: a folder this user's builds
- * wrote. Another user's marker, which anyone may put in /tmp, is not. */
-int stage_holds_own_marker(const char *dir);
+/* The nearest folder from path up, path included, that holds the marker
+ * (STAGE_MARKER, a regular file holding STAGE_MARKER_TEXT) owned by this
+ * user: an output folder this user's builds wrote, which the next build
+ * empties of what it did not write. Another user's marker, which anyone
+ * may put in /tmp, does not count. path is a real path; the result is
+ * fresh, or NULL when there is none. */
+char *stage_output_around(const char *path);
 
 /* 1 when the process pid runs and is the one that started at start (clock
  * ticks since boot, field 22 of /proc/<pid>/stat), or, when start is 0,

@@ -155,25 +155,6 @@ static int at_or_below(const char *a, const char *b)
 	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/' || !strcmp(b, "/"));
 }
 
-/* The nearest folder from dir up that holds the marker of a folder
- * partnermap wrote (publish/stage.h, STAGE_MARKER): fresh, or NULL. */
-static char *output_holding(const char *dir)
-{
-	char *d = xstrdup(dir);
-	for (;;) {
-		/* this user's: another's, put in /tmp, would refuse every
-		 * report there */
-		if (stage_holds_own_marker(d))
-			return d;
-		char *slash = strrchr(d, '/');
-		if (!slash || slash == d) {
-			free(d);
-			return NULL;
-		}
-		*slash = '\0';
-	}
-}
-
 /* Whether the folder path is to be written in is missing, not a folder,
  * or not ours to write in, or what is at path may not or cannot be
  * replaced (fs_why_unreplaceable_at), said as a usage error: found before
@@ -252,7 +233,7 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 	const char *name = slash ? slash + 1 : "";
 	char *dir = slash ? (slash == whole ? xstrdup("/") :
 			     xstrndup(whole, (size_t)(slash - whole))) : NULL;
-	char *held = whole ? output_holding(whole) : NULL;
+	char *held = whole ? stage_output_around(whole) : NULL;
 	int bad = 1;
 	if (*name == '.' && strstr(name, ".partnermap-"))
 		scaffold_usage_error(cmd, "%s '%s' is named as the files partnermap "
