@@ -164,15 +164,24 @@ int fs_replace(const char *path, const void *data, size_t n)
 	return fs_replace_close(&w, 1);
 }
 
+/* The statx(2) attributes (STATX_ATTR_*) of path relative to at ("": at
+ * itself) that the file system reports and path has, its link not
+ * followed when nofollow; 0 when it cannot be asked. statx asks without
+ * opening: a folder that may not be read (mode 0333) is asked too. */
+static unsigned long long attributes_at(int at, const char *path, int nofollow,
+					 struct statx *sx)
+{
+	int flags = (*path ? 0 : AT_EMPTY_PATH) |
+		    (nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+	if (statx(at, path, flags, STATX_MODE | STATX_UID, sx) < 0)
+		return 0;
+	return sx->stx_attributes & sx->stx_attributes_mask;
+}
+
 int fs_append_only_at(int at, const char *dir)
 {
-	/* statx asks without opening the folder: one that may not be read
-	 * (mode 0333) is asked too */
 	struct statx sx;
-	if (statx(at, *dir ? dir : "", *dir ? 0 : AT_EMPTY_PATH, STATX_MODE, &sx) < 0)
-		return 0;
-	return (sx.stx_attributes_mask & STATX_ATTR_APPEND) &&
-	       (sx.stx_attributes & STATX_ATTR_APPEND);
+	return (attributes_at(at, dir, 0, &sx) & STATX_ATTR_APPEND) != 0;
 }
 
 int fs_append_only(const char *dir)
@@ -183,21 +192,7 @@ int fs_append_only(const char *dir)
 int fs_immutable(const char *path)
 {
 	struct statx sx;
-	if (statx(AT_FDCWD, path, 0, STATX_MODE, &sx) < 0)
-		return 0;
-	return (sx.stx_attributes_mask & STATX_ATTR_IMMUTABLE) &&
-	       (sx.stx_attributes & STATX_ATTR_IMMUTABLE);
-}
-
-/* fstatfs of the folder dir (relative to at), opened as a path only. */
-static int statfsat_ok(int at, const char *dir, struct statfs *fs)
-{
-	int fd = openat(at, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	int ok = fstatfs(fd, fs) == 0;
-	close(fd);
-	return ok;
+	return (attributes_at(AT_FDCWD, path, 0, &sx) & STATX_ATTR_IMMUTABLE) != 0;
 }
 
 const char *fs_why_unreplaceable_at(int at, const char *path)
@@ -205,16 +200,19 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
 		    xstrdup(".");
-	struct statfs fs;
-	int kernel = statfsat_ok(at, dir, &fs) &&
-		     (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
+	/* the folder, opened once as a path only: its file system, its
+	 * mode and owner, and its real path, /dev found by that (a tmpfs,
+	 * so not by its magic number: /dev/stdout is a link root would
+	 * replace with a file) */
+	int kernel = 0, devices = 0, have_folder = 0;
 	struct stat folder;
-	int have_folder = fstatat(at, dir, &folder, 0) == 0;
-	/* /dev by its real path (a tmpfs, so not by its magic number):
-	 * /dev/stdout is a link root would replace with a file */
-	int devices = 0;
 	int dfd = openat(at, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
 	if (dfd >= 0) {
+		struct statfs fs;
+		kernel = fstatfs(dfd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC ||
+						    fs.f_type == SYSFS_MAGIC);
+		have_folder = fstat(dfd, &folder) == 0;
 		char proc[64], real[PATH_MAX];
 		snprintf(proc, sizeof proc, "/proc/self/fd/%d", dfd);
 		ssize_t n = readlink(proc, real, sizeof real - 1);
@@ -224,16 +222,15 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 		}
 		close(dfd);
 	}
-	free(dir);
 	if (kernel)
 		return "its folder is in /proc or /sys, the kernel's, where no "
 		       "file can be written; give another path";
 	const char *in_dev = devices ? "its folder is in /dev, the system's "
 				       "devices, where partnermap writes "
 				       "nothing; give another path" : NULL;
-	struct statx sx;
-	if (statx(at, path, AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_UID,
-		  &sx) < 0)
+	struct statx sx = {0};
+	unsigned long long flags = attributes_at(at, path, 1, &sx);
+	if (!sx.stx_mask)
 		return in_dev; /* not there: made afresh, but not in /dev */
 	mode_t type = sx.stx_mode & S_IFMT;
 	if (type == S_IFCHR || type == S_IFBLK)
@@ -256,7 +253,6 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 		       "of a file";
 	if (in_dev)
 		return in_dev;
-	unsigned long long flags = sx.stx_attributes & sx.stx_attributes_mask;
 	if (flags & (STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE))
 		return flags & STATX_ATTR_IMMUTABLE ?
 		       "it is immutable (chattr +i): it cannot be replaced; "
