@@ -491,7 +491,8 @@ static int run(int argc, char **argv, int check_only)
 		    : strcmp(o.site_dir, ".") ? fs_join(o.site_dir, "output")
 		    : xstrdup("output");
 	if (report && scaffold_file_outside_output(check_only ? "check" : "build",
-						   "--report", report, out)) {
+						   "--report", report, out,
+						   o.site_dir)) {
 		free(out);
 		free(datadir);
 		return EXIT_USAGE;

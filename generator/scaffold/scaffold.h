@@ -138,10 +138,13 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
  * files, else 0. That is: named as the files kept beside an output folder
  * (".OUT.partnermap-..."); the output folder out itself (NULL: none
  * given); inside out, or inside any folder partnermap wrote (one holding
- * its marker), whose next build removes what it did not write. Checked on
- * the real paths, of folders made or still to make ("out/." is "out"). */
+ * its marker), whose next build removes what it did not write; a file
+ * the build of the site at site_dir reads (NULL: none), site.yml or one
+ * in content/, i18n/, themes/, archetypes/ or geodata/. Checked on the
+ * real paths, of folders made or still to make ("out/." is "out"). */
 int scaffold_file_outside_output(const char *cmd, const char *opt,
-				 const char *path, const char *out);
+				 const char *path, const char *out,
+				 const char *site_dir);
 
 /* partnermap new KIND NAME [-C SITE_DIR] [--slug SLUG] [-q]. argv[0] is
  * "new". datadir is the installed data folder (<prefix>/share/partnermap),

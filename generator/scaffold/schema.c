@@ -832,7 +832,8 @@ static int parse_args(int argc, char **argv, schema_args *a)
 				   "at once: give no KIND");
 	int rc = scaffold_file_usable("schema", "-o", a->out);
 	if (!rc && a->out && strcmp(a->out, "-"))
-		rc = scaffold_file_outside_output("schema", "-o", a->out, NULL);
+		rc = scaffold_file_outside_output("schema", "-o", a->out, NULL,
+						  NULL);
 	return rc;
 }
 

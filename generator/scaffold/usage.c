@@ -211,8 +211,37 @@ static int folder_unwritable(const char *cmd, const char *opt,
 	return why || there;
 }
 
+/* Whether real path whole is a file the build of the site at site_dir
+ * reads: site.yml, a site.<lang>.yml, or anything inside one of the
+ * folders it reads, each by its real path (publish/stage.c guards
+ * OUT_DIR from the same folders). */
+static int read_by_the_build(const char *whole, const char *site_dir)
+{
+	static const char *const inputs[] = {
+		"content", "i18n", "themes", "archetypes", "geodata",
+	};
+	char *site = site_dir ? realpath(site_dir, NULL) : NULL;
+	if (!site)
+		return 0;
+	size_t n = strlen(site);
+	const char *rel = !strncmp(whole, site, n) && whole[n] == '/' ?
+			  whole + n + 1 : NULL;
+	size_t k = rel ? strlen(rel) : 0;
+	int hit = rel && !strchr(rel, '/') && !strncmp(rel, "site.", 5) &&
+		  k >= 8 && !strcmp(rel + k - 4, ".yml");
+	for (size_t i = 0; !hit && i < sizeof inputs / sizeof *inputs; i++) {
+		char *joined = fs_join(site, inputs[i]);
+		char *dir = real_path_of(joined);
+		hit = dir && strcmp(whole, dir) && at_or_below(whole, dir);
+		FREE_ALL(joined, dir);
+	}
+	free(site);
+	return hit;
+}
+
 int scaffold_file_outside_output(const char *cmd, const char *opt,
-				 const char *path, const char *out)
+				 const char *path, const char *out,
+				 const char *site_dir)
 {
 	size_t len = strlen(path);
 	char *shown = diag_visible(path);
@@ -239,6 +268,12 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 		scaffold_usage_error(cmd, "%s '%s' is named as the files partnermap "
 				     "keeps beside an output folder (.OUT.partnermap-"
 				     "...); give it another name", opt, shown);
+	else if (whole && read_by_the_build(whole, site_dir))
+		scaffold_usage_error(cmd, "%s '%s' is among the files the build "
+				     "reads (site.yml, site.<lang>.yml, and content/, "
+				     "i18n/, themes/, archetypes/ and geodata/), which "
+				     "it would replace or add to; write it beside the "
+				     "site (such as %s)", opt, shown, example);
 	else if ((o && !strcmp(whole, o)) || (held && !strcmp(held, whole)))
 		scaffold_usage_error(cmd, "%s '%s' is %s output folder itself; name "
 				     "a file beside the site (such as %s)", opt, shown,

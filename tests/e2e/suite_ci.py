@@ -351,6 +351,33 @@ def ci_an_output_folder_through_a_checkouts_link_or_inside_another_output_is_ref
 
 
 @test
+def ci_a_report_among_the_files_the_build_reads_is_refused():
+    """--report site.yml replaced the site's settings with "[]", and a
+    report in content/ added a file the next build read as a record: a
+    report may not go where the build reads, as the output folder may
+    not. Beside the site, it is written."""
+    with ci_repo() as (repo, site):
+        before = read(os.path.join(site, "site.yml"))
+        for rel in ("site.yml", "site.fr.yml", os.path.join("content", "institutions", "zz.md"),
+                    os.path.join("themes", "r.json"), os.path.join(".", "i18n", "r.json")):
+            report = os.path.join(site, rel)
+            for cmd in ("check", "build"):
+                rc, _, se = run_ci(cmd, "-C", site, "--format=gitlab", "--report", report)
+                assert rc == 2 and se == (
+                    "partnermap: --report '%s' is among the files the build reads "
+                    "(site.yml, site.<lang>.yml, and content/, i18n/, themes/, archetypes/ "
+                    "and geodata/), which it would replace or add to; write it beside the "
+                    "site (such as --report gl-code-quality-report.json)\n"
+                    "Try 'partnermap %s --help'.\n" % (report, cmd)), (rel, se)
+        assert read(os.path.join(site, "site.yml")) == before
+        assert not os.path.exists(os.path.join(site, "content", "institutions", "zz.md"))
+        assert not os.path.exists(os.path.join(site, "output"))
+        rc, _, se = run_ci("check", "-C", site, "--format=gitlab", "--report",
+                           os.path.join(site, "gl.json"))
+        assert rc == 0 and read(os.path.join(site, "gl.json")) == "[]\n", se
+
+
+@test
 def ci_a_report_where_the_build_keeps_its_own_files_is_refused():
     """A report inside the output folder would be removed by the next build
     (or, hidden, make it refuse the folder); one named as the files kept
