@@ -43,7 +43,7 @@ static const char
 	why_escape[] = "Bad request: the path has a % that is not followed "
 		"by two hexadecimal digits; write a percent sign as %25\n",
 	why_hidden[] = "the path names a hidden entry (a name "
-		"starting with \".\"), which partnermap build never publishes, "
+		"starting with \".\"), which no page of the site links to, "
 		"so serve never serves it\n";
 
 /* Why the segment seg[0..n) is refused, NULL when it is not: "." and

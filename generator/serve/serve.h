@@ -59,8 +59,8 @@ typedef enum {
  * segment ("//"); an encoded "/" (%2F), which would join two segments; a
  * backslash, plain or encoded; any control character, NUL (%00)
  * included. Otherwise, a segment naming a hidden entry (".git",
- * ".partnermap-output", ".well-known": a name starting with ".", which a
- * build never publishes) gives SERVE_PATH_HIDDEN, to be answered as a
+ * ".partnermap-output", ".well-known": a name starting with ".", which
+ * no page links to) gives SERVE_PATH_HIDDEN, to be answered as a
  * file the site does not have (404), never looked up. *why is then a
  * static line saying what is wrong and what to ask for instead (400,
  * "Bad request: ...\n") or why nothing is served (404, "the path names a

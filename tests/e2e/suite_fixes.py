@@ -18,7 +18,7 @@ from suite_serve import serving, write, INST  # noqa: E402
 e2e.TESTS[:] = _registered
 
 HIDDEN = ("the path names a hidden entry (a name starting with \".\"), which "
-          "partnermap build never publishes, so serve never serves it\n")
+          "no page of the site links to, so serve never serves it\n")
 
 
 def ask(port, raw):

@@ -148,8 +148,8 @@ static void hidden_entries_are_not_found(void **state)
 	for (size_t i = 0; i < sizeof hidden_paths / sizeof hidden_paths[0]; i++)
 		assert_string_equal(refused_as(hidden_paths[i], SERVE_PATH_HIDDEN),
 				    "the path names a hidden entry (a name "
-				    "starting with \".\"), which partnermap "
-				    "build never publishes, so serve never "
+				    "starting with \".\"), which no page of "
+				    "the site links to, so serve never "
 				    "serves it\n");
 }
 
