@@ -46,6 +46,17 @@ static int go_on(const build_options *o, const diags_t *d)
 	return !d->errors && !d->fatals && !cancelled(o);
 }
 
+/* Whether the stages after the load (the checks across records, the map,
+ * the theme) can still run and add what they find to the same report: a
+ * record's error leaves that record out, which they can do without; an
+ * error in site.yml's settings, which they read, or an I/O failure stops
+ * them. go_on decides whether anything is written. */
+static int can_check_on(const build_options *o, const site *s,
+			const diags_t *d)
+{
+	return !s->settings_failed && !d->fatals && !cancelled(o);
+}
+
 static int exit_code(const diags_t *d)
 {
 	if (d->fatals)
@@ -61,10 +72,20 @@ typedef struct points_ctx {
 	diags_t *d;
 } points_ctx;
 
+static int cmp_slug_ref(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
 /* A point naming no institution: a translation's name for the record it
- * translates, or a slug no record has. */
+ * translates, or a slug no record has. A record the load left out (a
+ * draft, or one refused for its errors, which said so) is no mistake of
+ * the point's. */
 static void unknown_point(points_ctx *p, const char *slug, int record)
 {
+	const strlist *out = &p->s->inst_left_out;
+	if (out->n && bsearch(slug, out->v, out->n, sizeof *out->v, cmp_slug_ref))
+		return;
 	char *base = translation_slug(slug);
 	if (base && site_institution(p->s, base))
 		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
@@ -622,7 +643,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 		       d);
 	if (keep && keep->loaded)
 		keep->loaded(keep->ctx, s);
-	if (go_on(o, d)) {
+	if (can_check_on(o, s, d)) {
 		load_points(s, &p->root, d);
 		site_check(s, d);
 	}
@@ -633,15 +654,16 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	stats->pages = s->npages;
 
 	/* locate */
-	if (go_on(o, d)) {
+	if (can_check_on(o, s, d)) {
 		/* where the map's load found each partner, when it loads */
 		int *found = xcalloc(s->ninst + 1, sizeof *found);
 		for (size_t i = 0; i < s->ninst; i++)
 			found[i] = GEO_UNFOUND;
+		size_t said = d->errors + d->fatals;
 		get_map(p, keep, found, d);
 		/* publish needs the map: a load that failed without saying
 		 * why must still stop the build */
-		if (!p->map && !d->errors && !d->fatals && !cancelled(o))
+		if (!p->map && d->errors + d->fatals == said && !cancelled(o))
 			diag_fatal(d, s->cfg.map.basemap ? s->cfg.map.basemap
 							 : "site.yml",
 				   "the basemap could not be loaded; check that "
@@ -653,7 +675,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
-	if (go_on(o, d)) {
+	if (can_check_on(o, s, d)) {
 		theme_open(&p->theme, s, &p->root, o);
 		p->nlang = s->cfg.languages.n;
 		p->tpl = xcalloc(p->nlang, sizeof *p->tpl);

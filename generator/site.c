@@ -195,6 +195,7 @@ void site_free(site *s)
 	FREE_ALL(s->inst, s->net, s->pages, s->tr, s->stx);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
+	strlist_free(&s->inst_left_out);
 	free(s->dir);
 	memset(s, 0, sizeof *s);
 }

@@ -329,6 +329,17 @@ typedef struct site {
 	size_t ntr;
 	site_texts *stx;      /* site.<lang>.yml files, in the order read */
 	size_t nstx;
+	/* set by the load, so that one run reports every problem it can:
+	 * settings_failed when site.yml's settings (or its countries:) gave
+	 * an error, so the checks, the map and the theme, which read them,
+	 * wait for the fix; inst_refused when an institution record was left
+	 * out for its errors, so who belongs to a network is not fully known */
+	int settings_failed;
+	int inst_refused;
+	/* the slugs of the institution records the load left out (drafts,
+	 * and records refused for their errors), sorted: a point file's
+	 * point for one names a record that exists */
+	strlist inst_left_out;
 } site;
 
 void site_init(site *s);

@@ -35,7 +35,8 @@ static void check_locations(const site *s, diags_t *d)
 
 /* Every network an institution names exists (load checks this where the
  * slug's line is known; this covers models built by other means), and no
- * network is left without members. */
+ * network is left without members (unless a record was refused, whose
+ * networks are not known: site.inst_refused). */
 static void check_memberships(const site *s, diags_t *d)
 {
 	size_t *members = xcalloc(s->nnet + 1, sizeof *members);
@@ -51,7 +52,9 @@ static void check_memberships(const site *s, diags_t *d)
 					   in->networks.v[k], in->networks.v[k]);
 		}
 	}
-	for (size_t i = 0; i < s->nnet; i++)
+	/* a record left out for its errors may be a network's member: the
+	 * warning waits for the fix rather than say something untrue */
+	for (size_t i = 0; !s->inst_refused && i < s->nnet; i++)
 		if (!members[i])
 			diag_warning(d, EMPTY_NETWORK, s->net[i].path, s->net[i].pos.line,
 				     s->net[i].pos.col,

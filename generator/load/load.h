@@ -102,7 +102,10 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 /* Checks across records, run after load (and after a point shapefile may
  * have supplied locations): institutions still without a location,
  * duplicate names, page slugs that would collide with generated folders,
- * networks without members (a warning). 0 when no error was added. */
+ * networks without members (a warning, left out when a record was refused
+ * for its errors). It reads site.yml's settings: the build runs it after
+ * errors in records, not after errors in the settings (settings_failed).
+ * 0 when no error was added. */
 int site_check(site *s, diags_t *d);
 
 /* The site in lang, one of s->cfg.languages but the first, into *view: a

@@ -1766,6 +1766,32 @@ static void store_entry(const site *s, inst_batch *b, size_t i,
 			b->said[i] ? b->said[i] : &none, 0);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* s->inst_left_out from the listing l of content/institutions: the
+ * records (own files and bundles) that b did not make. */
+static void left_out(site *s, const sfs_listing *l, const inst_batch *b)
+{
+	char **v = xcalloc(l->n + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const sfs_entry *e = &l->v[i];
+		if (b->made[i])
+			continue;
+		if (!e->is_dir)
+			v[n] = record_slug(e->name);
+		else if (b->later[i] == LATER_BUNDLE)
+			v[n] = xstrdup(e->name);
+		n += v[n] != NULL;
+	}
+	/* file-name order is not slug order ("a-b.md" before "a.md") */
+	qsort(v, n, sizeof *v, cmp_str);
+	strlist_take(&s->inst_left_out, v, n);
+}
+
 /* Every entry of content/institutions in file-name order: what the cache
  * gives taken from it, the other records read on `threads` threads, then,
  * in file-name order, the cache told what they gave, their messages moved
@@ -1813,6 +1839,7 @@ static void load_institutions(site *s, const sfs_root *root,
 	free(s->inst);
 	s->inst = b.rec;
 	s->ninst = kept;
+	left_out(s, &l, &b);
 	FREE_ALL(b.made, b.later, b.cached, b.said, b.ticket);
 	sfs_list_free(&l);
 }
@@ -1856,11 +1883,14 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	s->dir = xstrdup(dir);
 	/* with neither site.yml nor content/, dir is no site: one message
 	 * says so, not one per missing folder */
-	if (config_load(&s->cfg, dir, d) == -2 && !has_content_folder(dir))
+	if (config_load(&s->cfg, dir, d) == -2 && !has_content_folder(dir)) {
+		s->settings_failed = 1;
 		return -1;
+	}
 	/* the machine's iso-codes table, not the site's: read as it is */
 	countries_load(&s->countries, iso_codes_path(), d);
 	countries_add_site(&s->countries, &s->cfg, d);
+	s->settings_failed = s->cfg.unread || error_count(d) > before;
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
@@ -1871,7 +1901,9 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	load_folder(s, &root, "pages", add_page, d);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, cmp_pages);
+	int records_before = error_count(d);
 	load_institutions(s, &root, cache, threads, d);
+	s->inst_refused = error_count(d) > records_before;
 	sfs_root_free(&root);
 	if (s->ninst) {
 		sort_institutions(s);

@@ -862,21 +862,75 @@ def a_bad_projection_is_a_content_error():
         assert "proj" in se.lower()
 
 
+def break_page_template(site, tail):
+    """Give site a copy of the theme whose page.mustache ends with tail;
+    the number of tail's first line."""
+    os.unlink(os.path.join(site, "themes"))
+    shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
+    page = os.path.join(site, "themes", "default", "templates", "page.mustache")
+    text = read(page)
+    with open(page, "w", encoding="utf-8") as fh:
+        fh.write(text + tail)
+    return text.count("\n") + 1
+
+
 @test
 def a_broken_template_points_at_its_line():
     with min_site() as (site, tmp):
-        os.unlink(os.path.join(site, "themes"))
-        shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
-        page = os.path.join(site, "themes", "default", "templates", "page.mustache")
-        text = read(page)
-        with open(page, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n{{#unclosed}}\n")
-        line = text.count("\n") + 2
+        line = break_page_template(site, "\n{{#unclosed}}\n") + 1
         rc, _, se = run("build", "-C", site)
         assert rc == 1, (rc, se)
         assert re.search(r"^themes/default/templates/page\.mustache:%d:\d+: error: .*unclosed" % line,
                          se, re.M), se
         assert not os.path.exists(os.path.join(site, "output"))
+
+
+@test
+def one_run_reports_records_checks_map_and_theme_together():
+    """A record's error stopped the checks across records, the map and the
+    theme: an editor fixed the record, ran check again, and only then
+    learnt of a duplicate, a partner in the wrong country and a broken
+    template. One run now reports them all; an error in site.yml's
+    settings, which those stages read, still makes them wait."""
+    with min_site() as (site, tmp):
+        tpl_line = break_page_template(site, "{{#unclosed}}\n")
+        bad = write_record(site, "bad-code", **record("XX", "Nowhere", 1, 1))
+        mak = front_matter(os.path.join(site, "content", "institutions", "makerere.md"))
+        dup = write_record(site, "makerere-again", name=mak["name"], country="UG",
+                           city=mak["city"], location="[0.3383, 32.5761]",
+                           networks="[global]", exchanges="[undergraduate]")
+        # Nairobi's coordinates for a Ugandan school
+        wrong = write_record(site, "wrong-country",
+                             **record("UG", "Kampala", -1.2921, 36.8219))
+        want = [
+            (bad, "3:10", "error", "unknown country code 'XX'"),
+            (dup, "1:1", "error", "is already content/institutions/makerere.md"),
+            (wrong, "5:11", "warning", "location falls in Kenya, not Uganda"),
+            ("themes/default/templates/page.mustache", "%d:1" % tpl_line, "error",
+             "unclosed section {{#unclosed}}"),
+        ]
+        for cmd in ("check", "build"):
+            rc, _, se = run(cmd, "-C", site)
+            assert rc == 1, (cmd, rc, se)
+            for path, pos, level, msg in want:
+                lines = [l for l in se.splitlines()
+                         if l.startswith("%s:%s: %s: " % (path, pos, level))]
+                assert lines and msg in lines[0], (cmd, path, msg, se)
+            assert re.search(r"^3 errors, 1 warning$", se, re.M), se
+            # no network is called empty for a member left out
+            assert "no institution belongs" not in se, se
+            assert not os.path.exists(os.path.join(site, "output"))
+
+        # the settings are read by the checks, the map and the theme
+        yml = os.path.join(site, "site.yml")
+        with open(yml, "a", encoding="utf-8") as fh:
+            fh.write("page_size: many\n")
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, (rc, se)
+        assert re.search(r"^site\.yml:\d+:\d+: error: .*page_size", se, re.M), se
+        assert bad + ":3:10: error: unknown country code" in se, se
+        for path, _, _, _ in want[1:]:
+            assert path + ":" not in se, se
 
 
 def write_point_shapefile(base, points):

@@ -240,6 +240,34 @@ def fixes_a_translation_named_by_a_point_says_which_institution():
             "'nobody' [points-unknown-slug]"], se
 
 
+@test
+def fixes_a_point_for_a_record_left_out_is_no_unknown_slug():
+    """A record's error no longer stops the checks that follow, among them
+    the point file's: its point for that record then said "no institution
+    with slug" as well, as it did for a draft's. The record exists: only
+    the record's own error is given, and nothing for the draft."""
+    with min_site() as (site, tmp):
+        e2e.located_by_points(site, [("nairobi-school", 36.8, -1.3),
+                                     ("broken-school", 36.8, -1.3),
+                                     ("draft-school", 36.8, -1.3),
+                                     ("nobody", 36.8, -1.3)],
+                              slugs=("nairobi-school", "broken-school", "draft-school"))
+        inst = os.path.join(site, "content", "institutions")
+        path = os.path.join(inst, "broken-school.md")
+        text = read(path).replace("country: KE", "country: XX")
+        write(path, text)
+        path = os.path.join(inst, "draft-school.md")
+        write(path, read(path).replace("---\nname:", "---\ndraft: true\nname:", 1))
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, (rc, se)
+        assert [l for l in se.splitlines() if "[points-unknown-slug]" in l] == [
+            "points/partners.shp:1:1: warning: record 4: no institution with slug "
+            "'nobody' [points-unknown-slug]"], se
+        assert "content/institutions/broken-school.md:3:10: error: unknown country code 'XX'" in se, se
+        # and the point file's own warning that it has no .prj
+        assert re.search(r"^1 error, 2 warnings$", se, re.M), se
+
+
 # ------------------------------------------------------ serve's counts ---
 
 @test

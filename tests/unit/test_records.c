@@ -1089,6 +1089,49 @@ static void test_check_networks_and_pages(void **state)
 	assert_int_equal(f->d.warnings, 1);
 }
 
+/* Forget what f loaded and said, for another load. */
+static void reload_fresh(fixture *f)
+{
+	site_free(&f->s);
+	site_init(&f->s);
+	diags_free(&f->d);
+}
+
+/* A record refused for its errors may be a network's only member: the
+ * checks that still run after it (so that one run reports every problem)
+ * must not call its network empty. Errors in site.yml's settings are
+ * told apart, as the checks, the map and the theme read those. */
+static void test_check_after_a_refused_record(void **state)
+{
+	fixture *f = *state;
+	put_record(f, "x", "networks", "networks: [global]", NULL);
+	put_record(f, "y", "country", "country: XX", NULL); /* africa's only */
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->s.ninst, 1);
+	assert_int_equal(f->s.inst_refused, 1);
+	assert_int_equal(f->s.settings_failed, 0);
+	assert_int_equal(site_check(&f->s, &f->d), 0);
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->d.warnings, 0);
+
+	/* with every record sound, the empty network is said */
+	reload_fresh(f);
+	drop(f, "content/institutions/y.md");
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->s.inst_refused, 0);
+	assert_int_equal(site_check(&f->s, &f->d), 0);
+	assert_diag(&f->d, DIAG_WARNING, "content/networks/africa.md", 1, 1,
+		    "no institution belongs to network 'africa'");
+	assert_int_equal(f->d.warnings, 1);
+
+	/* an error in site.yml's settings */
+	reload_fresh(f);
+	site_put(f, "site.yml", "title:\nbase_url: https://example.org/\n");
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->s.settings_failed, 1);
+	assert_int_equal(f->s.inst_refused, 0);
+}
+
 /* ---- countries --------------------------------------------------------- */
 
 static void test_country_table(void **state)
@@ -1353,6 +1396,7 @@ int main(void)
 		T(test_check_location_from_points),
 		T(test_check_duplicate_names),
 		T(test_check_networks_and_pages),
+		T(test_check_after_a_refused_record),
 		T(test_country_table),
 		T(test_country_table_override),
 		T(test_country_table_missing),
