@@ -687,8 +687,9 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 		char *arel, *ashown;
 		theme_path(&p->theme, "assets", &arel, &ashown);
 		map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
-		/* check refuses the assets build would refuse */
-		if (o->check_only)
+		/* check refuses the assets build would refuse, and so does a
+		 * build that, after an error, will not publish them */
+		if (o->check_only || !go_on(o, d))
 			assets_check(p->theme.root, arel, ashown, d);
 		free(arel);
 		free(ashown);

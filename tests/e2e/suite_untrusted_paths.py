@@ -393,6 +393,23 @@ def check_refuses_assets_build_refuses_fifo_asset():
 
 
 @test
+def check_refuses_assets_build_refuses_beside_a_records_error():
+    """A build with a record's error never reached the assets, and did not
+    say what check says of them: both now give both errors."""
+    with min_site() as (site, tmp):
+        rel = "themes/default/assets/pipe.css"
+        os.mkfifo(os.path.join(site, rel))
+        bad = write_record(site, "bad-code", **record("XX", "Nowhere", 1, 1))
+        assert_check_refuses(site, rel + ":1:1",
+                             "%s is a named pipe (FIFO), not a regular file: "
+                             "replace it with an ordinary file" % rel)
+        for run_it in (check, build):
+            rc, _, se = run_it(site)
+            assert rc == 1 and bad + ":3:10: error: unknown country code" in se, se
+            assert re.search(r"^2 errors, 0 warnings$", se, re.M), se
+
+
+@test
 def check_refuses_assets_build_refuses_assets_folder_linked_to_etc():
     with min_site() as (site, tmp):
         rel = "themes/default/assets"
