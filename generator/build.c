@@ -708,6 +708,11 @@ const site *pm_ready_site(const pm_ready *p)
 	return &p->s;
 }
 
+const geo_map *pm_ready_map(const pm_ready *p)
+{
+	return p->map;
+}
+
 size_t pm_ready_languages(const pm_ready *p)
 {
 	return p->nlang;

@@ -154,8 +154,11 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
  * from keep->records and is not to be freed (serve/records.h), or NULL. */
 void pm_ready_free(pm_ready *p, const unsigned char *borrowed);
 const struct site *pm_ready_site(const pm_ready *p);
+/* The basemap p located its records on and renders with (borrowed: the
+ * keeper's or p's own); NULL when it has none (the load stopped). */
+const struct geo_map *pm_ready_map(const pm_ready *p);
 /* The languages of the site (site.yml's languages, the default first);
- * 0 when the theme was not read (the model has errors). */
+ * 0 when the theme was not read (an error in site.yml's settings). */
 size_t pm_ready_languages(const pm_ready *p);
 /* The theme's assets, fingerprinted, written to st, named in *assets
  * (publish/assets.h). 0 or -1 after a diagnostic. */

@@ -458,6 +458,28 @@ static void collect(live_model *m)
 	m->nold_maps = 0;
 }
 
+/* After an update that failed: the retired basemaps but the one the
+ * site being served renders with. A failed update still loads a basemap
+ * when a location moved (so that every problem is reported), and each
+ * such save would otherwise keep one more until a build succeeds. */
+static void collect_failed(live_model *m)
+{
+	const geo_map *used = m->cur ? pm_ready_map(m->cur->ready) : NULL;
+	size_t kept = 0;
+	for (size_t i = 0; i < m->nold_maps; i++) {
+		if (m->old_maps[i] == used)
+			m->old_maps[kept++] = m->old_maps[i];
+		else
+			geo_map_free(m->old_maps[i]);
+	}
+	m->nold_maps = kept;
+}
+
+size_t live_model_maps(const live_model *m)
+{
+	return (m->map != NULL) + m->nold_maps;
+}
+
 live_model *live_model_new(const build_options *o)
 {
 	live_model *m = xcalloc(1, sizeof *m);
@@ -548,6 +570,7 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 	if (!g) {
 		pm_ready_free(p, borrowed);
 		free(borrowed);
+		collect_failed(m);
 		return d->fatals ? EXIT_FAILURE_IO : EXIT_CONTENT;
 	}
 	stats->countries = partner_countries(pm_ready_site(p));

@@ -74,4 +74,8 @@ void live_model_changed(void *m, const char *path);
  * serve's line after each change. */
 size_t live_model_kept(const live_model *m);
 
+/* How many basemaps m holds: the one kept for the next update and those
+ * retired that a model still served may use (tests). */
+size_t live_model_maps(const live_model *m);
+
 #endif
