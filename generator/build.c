@@ -48,13 +48,13 @@ static int go_on(const build_options *o, const diags_t *d)
 
 /* Whether the stages after the load (the checks across records, the map,
  * the theme) can still run and add what they find to the same report: a
- * record's error leaves that record out, which they can do without; an
- * error in site.yml's settings, which they read, or an I/O failure stops
- * them. go_on decides whether anything is written. */
-static int can_check_on(const build_options *o, const site *s,
-			const diags_t *d)
+ * record's error, or a file that cannot be read, leaves that record out,
+ * which they can do without, and a basemap that cannot be read stops only
+ * the locate; an error in a setting they read (site.settings_failed)
+ * stops them. go_on decides whether anything is written. */
+static int can_check_on(const build_options *o, const site *s)
 {
-	return !s->settings_failed && !d->fatals && !cancelled(o);
+	return !s->settings_failed && !cancelled(o);
 }
 
 static int exit_code(const diags_t *d)
@@ -81,13 +81,19 @@ static int cmp_slug_ref(const void *key, const void *elem)
  * translates, or a slug no record has. A record the load left out (a
  * draft, or one refused for its errors, which said so) is no mistake of
  * the point's. */
+static int left_out(const site *s, const char *slug)
+{
+	const strlist *out = &s->inst_left_out;
+	return out->n && bsearch(slug, out->v, out->n, sizeof *out->v,
+				 cmp_slug_ref);
+}
+
 static void unknown_point(points_ctx *p, const char *slug, int record)
 {
-	const strlist *out = &p->s->inst_left_out;
-	if (out->n && bsearch(slug, out->v, out->n, sizeof *out->v, cmp_slug_ref))
+	if (left_out(p->s, slug))
 		return;
 	char *base = translation_slug(slug);
-	if (base && site_institution(p->s, base))
+	if (base && (site_institution(p->s, base) || left_out(p->s, base)))
 		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
 			     "record %d: '%s' names a translation of institution "
 			     "'%s', not an institution: write its slug, %s",
@@ -589,10 +595,18 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 			 diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
+	/* the located records' points, keep[k] that of record which[k] */
 	geo_lonlat *keep = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
-	for (size_t i = 0; i < s->ninst; i++)
-		keep[i] = (geo_lonlat){.lon = s->inst[i].lon,
-				       .lat = s->inst[i].lat};
+	size_t *which = xcalloc(s->ninst ? s->ninst : 1, sizeof *which);
+	int *kept_found = xcalloc(s->ninst ? s->ninst : 1, sizeof *kept_found);
+	size_t nkeep = 0;
+	for (size_t i = 0; i < s->ninst; i++) {
+		if (!s->inst[i].has_location)
+			continue;
+		which[nkeep] = i;
+		keep[nkeep++] = (geo_lonlat){.lon = s->inst[i].lon,
+					     .lat = s->inst[i].lat};
+	}
 	geo_where proj_at = {m->projection_at.path, m->projection_at.line,
 			     m->projection_at.col};
 	geo_options go = {
@@ -601,13 +615,15 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 		.projection = m->projection, .projection_at = &proj_at,
 		.simplify = m->simplify,
 		.graticule = m->graticule,
-		.keep = keep, .nkeep = s->ninst, .keep_found = found,
+		.keep = keep, .nkeep = nkeep, .keep_found = kept_found,
 	};
 	basemap_matches(&s->countries, &go.match);
 	geo_map *map = geo_map_load(&go, d);
+	for (size_t k = 0; map && k < nkeep; k++)
+		found[which[k]] = kept_found[k];
 	free((geo_match *)go.match.v);
 	free(go.match.by_name);
-	free(keep);
+	FREE_ALL(keep, which, kept_found);
 	return map;
 }
 
@@ -643,18 +659,20 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 		       d);
 	if (keep && keep->loaded)
 		keep->loaded(keep->ctx, s);
-	if (can_check_on(o, s, d)) {
+	if (can_check_on(o, s)) {
+		size_t said = d->errors + d->fatals;
 		load_points(s, &p->root, d);
+		s->points_failed = d->errors + d->fatals > said;
 		site_check(s, d);
 	}
-	if (go_on(o, d))
+	if (can_check_on(o, s))
 		p->updated = source_date(s, o->source_date_epoch, keep, d);
 	stats->institutions = s->ninst;
 	stats->networks = s->nnet;
 	stats->pages = s->npages;
 
 	/* locate */
-	if (can_check_on(o, s, d)) {
+	if (can_check_on(o, s)) {
 		/* where the map's load found each partner, when it loads */
 		int *found = xcalloc(s->ninst + 1, sizeof *found);
 		for (size_t i = 0; i < s->ninst; i++)
@@ -669,14 +687,25 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 				   "the basemap could not be loaded; check that "
 				   "map.basemap in site.yml names a readable "
 				   "shapefile");
+		/* a record without a location was told so (or waits for its
+		 * point file's fix): it is nowhere, not at 0, 0 */
 		for (size_t i = 0; p->map && i < s->ninst; i++)
-			locate_kept(s, p->map, keep, &s->inst[i], found[i], d);
+			if (s->inst[i].has_location)
+				locate_kept(s, p->map, keep, &s->inst[i],
+					    found[i], d);
 		free(found);
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
-	if (can_check_on(o, s, d)) {
+	if (can_check_on(o, s))
 		theme_open(&p->theme, s, &p->root, o);
+	if (can_check_on(o, s) && !p->theme.found) {
+		/* an unknown theme is one error, at site.yml's theme: (not
+		 * also each of its texts and its map.css missing) */
+		mst_set *none = mst_set_new();
+		load_templates(&p->theme, &s->cfg.theme_at, s->cfg.theme, none, d);
+		mst_set_free(none);
+	} else if (can_check_on(o, s)) {
 		p->nlang = s->cfg.languages.n;
 		p->tpl = xcalloc(p->nlang, sizeof *p->tpl);
 		p->words = xcalloc(p->nlang, sizeof *p->words);

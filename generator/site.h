@@ -192,6 +192,9 @@ typedef struct network {
 				 the display order (geo/shapes.h) */
 	srcpos pos;
 	unsigned fallback;    /* as institution.fallback */
+	int stand_in;         /* its file had errors: kept with stand-in values
+				 (its slug for a name it lacks), so that the
+				 records naming it get no second error */
 } network;
 
 typedef struct page {
@@ -291,6 +294,10 @@ typedef struct site_config {
 	int unread;           /* site.yml could not be read or parsed (that
 				 was reported): its settings are unknown, so
 				 checks that depend on them are left out */
+	int shared_failed;    /* a setting that the content's checks, the
+				 map or the theme read (languages, theme,
+				 map, countries, disciplines, checks,
+				 max_file_size) gave an error: unread too */
 } site_config;
 
 /* site.yml's texts in another of the site's languages, from
@@ -329,13 +336,19 @@ typedef struct site {
 	size_t ntr;
 	site_texts *stx;      /* site.<lang>.yml files, in the order read */
 	size_t nstx;
-	/* set by the load, so that one run reports every problem it can:
-	 * settings_failed when site.yml's settings (or its countries:) gave
-	 * an error, so the checks, the map and the theme, which read them,
-	 * wait for the fix; inst_refused when an institution record was left
-	 * out for its errors, so who belongs to a network is not fully known */
+	/* set by the load, so that one run reports every problem it can and
+	 * nothing untrue: settings_failed when site.yml could not be read or
+	 * a setting the content, the map or the theme read gave an error
+	 * (site_config.shared_failed, or the countries: table): the content
+	 * is not loaded, and nothing after it runs, as each would be checked
+	 * against settings site.yml does not have; inst_refused when an
+	 * institution record (or a file that may be one) was left out for
+	 * its errors, so who belongs to a network is not fully known */
 	int settings_failed;
 	int inst_refused;
+	/* map.points named a point file that gave an error: the records
+	 * waiting for a point are not told they have none */
+	int points_failed;
 	/* the slugs of the institution records the load left out (drafts,
 	 * and records refused for their errors), sorted: a point file's
 	 * point for one names a record that exists */

@@ -20,7 +20,9 @@ static void check_locations(const site *s, diags_t *d)
 	const map_config *map = &s->cfg.map;
 	for (size_t i = 0; i < s->ninst; i++) {
 		const institution *in = &s->inst[i];
-		if (in->has_location)
+		/* a point file with errors said so: whether it has this
+		 * record's point is not known */
+		if (in->has_location || (map->points && s->points_failed))
 			continue;
 		if (map->points)
 			diag_error(d, in->path, in->pos.line, in->pos.col,
@@ -147,7 +149,10 @@ static void check_network_names(const site *s, diags_t *d)
 					   cmp_network_names);
 	for (size_t i = 1; i < s->nnet; i++) {
 		const network *prev = by_name[i - 1], *y = by_name[i];
-		if (!strcasecmp(prev->name, y->name))
+		/* a stand-in name (the slug of a file with errors) is no name
+		 * anyone wrote */
+		if (!prev->stand_in && !y->stand_in &&
+		    !strcasecmp(prev->name, y->name))
 			diag_error(d, y->path, y->pos.line, y->pos.col,
 				   "network name '%s' is already used by %s: "
 				   "give each network a name of its own",

@@ -593,6 +593,19 @@ const key_table keys_site = {
 		 "and map.",
 	.noun = "key", KEY_ROWS(site_keys)};
 
+/* Whether site.yml's key is read beyond the page it renders: by the
+ * checks of the records, the map or the theme (site_config.shared_failed). */
+static int shared_key(const char *key)
+{
+	static const char *const shared[] = {
+		"language", "languages", "theme", "map", "countries",
+		"disciplines", "checks", "max_file_size"};
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		if (!strcmp(key, shared[i]))
+			return 1;
+	return 0;
+}
+
 int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d)
 {
@@ -607,15 +620,21 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 		for (size_t i = 0; i < root.n; i++) {
 			const fm_node *v = &root.kids[i];
 			const key_spec *k = keys_find(&keys_site, v->key);
+			size_t had = d->errors + d->fatals;
 			if (!k)
 				keys_unknown(&c, v, &keys_site);
 			else if (!keys_store(&c, v, k, cfg))
 				k->read.site(&c, v, cfg);
+			if (k && shared_key(k->key) && d->errors + d->fatals > had)
+				cfg->shared_failed = 1;
 		}
 		keys_require(&c, &root, &keys_site, 1, 1);
 	}
 	fill_defaults(cfg);
+	size_t had = d->errors + d->fatals;
 	settle_languages(&c, &root, cfg);
+	if (d->errors + d->fatals > had)
+		cfg->shared_failed = 1;
 	fm_node_free(&root);
 	return d->errors + d->fatals > before ? -1 : 0;
 }

@@ -770,6 +770,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 {
 	rec_ctx c = {{path, d}, s, doc};
 	network net = {0};
+	int before = error_count(d);
 	net.slug = xstrdup(slug);
 	net.path = xstrdup(path);
 	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
@@ -785,6 +786,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
 	}
+	net.stand_in = !doc || error_count(d) > before;
 	if (!net.name)
 		net.name = xstrdup(slug);
 	if (!net.kind)
@@ -1766,6 +1768,19 @@ static void store_entry(const site *s, inst_batch *b, size_t i,
 			b->said[i] ? b->said[i] : &none, 0);
 }
 
+/* Whether entry e of a content folder is a translation file
+ * (<slug>.<lang>.md), by its name alone. */
+static int translation_entry(const sfs_entry *e)
+{
+	if (e->is_dir || !chars_is_utf8(e->name, strlen(e->name)) ||
+	    !has_md_suffix(e->name))
+		return 0;
+	char *slug = xstrndup(e->name, strlen(e->name) - 3);
+	int yes = check_slug(slug) < 0 && is_translation_name(slug);
+	free(slug);
+	return yes;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1803,7 +1818,11 @@ static void load_institutions(site *s, const sfs_root *root,
 			      diags_t *d)
 {
 	sfs_listing l;
+	int before = error_count(d);
 	list_folder(root, INSTITUTIONS, 1, &l, d);
+	/* a folder that could not be listed may hold any record */
+	if (error_count(d) > before)
+		s->inst_refused = 1;
 	size_t n = l.n ? l.n : 1;
 	inst_batch b = {s, root, &l, cache, xcalloc(n, sizeof *b.rec),
 			xcalloc(n, 1), xcalloc(n, 1), xcalloc(n, 1),
@@ -1820,6 +1839,7 @@ static void load_institutions(site *s, const sfs_root *root,
 			store_entry(s, &b, i, path);
 			free(path);
 		}
+		int had = error_count(d);
 		if (b.said[i]) {
 			diags_move(d, b.said[i]);
 			free(b.said[i]);
@@ -1835,6 +1855,12 @@ static void load_institutions(site *s, const sfs_root *root,
 		else if (b.later[i] == LATER_BUNDLE)
 			bundle_translations(s, root, INSTITUTIONS, name, path, d);
 		free(path);
+		/* a record, or a file that may be one under a wrong name, left
+		 * out for its errors; a translation's errors leave no record
+		 * out */
+		if (error_count(d) > had && !b.made[i] &&
+		    !translation_entry(&l.v[i]))
+			s->inst_refused = 1;
 	}
 	free(s->inst);
 	s->inst = b.rec;
@@ -1887,10 +1913,20 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		s->settings_failed = 1;
 		return -1;
 	}
-	/* the machine's iso-codes table, not the site's: read as it is */
+	/* the machine's iso-codes table, not the site's: read as it is; if
+	 * it is missing, that is said, and the records are read without
+	 * country checks */
 	countries_load(&s->countries, iso_codes_path(), d);
+	int had = error_count(d);
 	countries_add_site(&s->countries, &s->cfg, d);
-	s->settings_failed = s->cfg.unread || error_count(d) > before;
+	/* the content's checks read these settings: checked against
+	 * defaults instead, records and translations would get errors that
+	 * only repeat site.yml's (an unknown country its countries: adds, a
+	 * language its languages: lists) */
+	s->settings_failed = s->cfg.unread || s->cfg.shared_failed ||
+			     error_count(d) > had;
+	if (s->settings_failed)
+		return -1;
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
@@ -1901,9 +1937,7 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	load_folder(s, &root, "pages", add_page, d);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, cmp_pages);
-	int records_before = error_count(d);
 	load_institutions(s, &root, cache, threads, d);
-	s->inst_refused = error_count(d) > records_before;
 	sfs_root_free(&root);
 	if (s->ninst) {
 		sort_institutions(s);

@@ -720,12 +720,13 @@ static void messages_that_mislead_a_broken_site_yml(void **state)
 	assert_int_equal(f->d.errors, 1);
 	assert_string_equal(f->d.v[0].path, "site.yml");
 	assert_true(f->s.cfg.unread);
-	/* a site.yml that reads (with another error) still requires it */
+	/* a site.yml that reads (with an error in a setting only pages
+	 * show) still requires it */
 	diags_free(&f->d);
 	site_free(&f->s);
 	site_init(&f->s);
 	site_put(f, "site.yml",
-		 "title: T\nbase_url: https://e.org/\nlanguage: \"?\"\n");
+		 "title: T\nbase_url: https://e.org/\npage_size: many\n");
 	assert_int_equal(load(f), -1);
 	assert_false(f->s.cfg.unread);
 	assert_diag(&f->d, DIAG_ERROR, X, 1, 1, "missing required field 'location'");
@@ -921,7 +922,10 @@ static void test_missing_site_yml(void **state)
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "site.yml", 1, 1, "no site.yml in '");
 	assert_int_equal(f->d.errors, 1);
-	assert_int_equal(f->s.ninst, 1); /* everything else still checked */
+	/* the records' checks read its settings (languages, countries,
+	 * disciplines): they wait for it, rather than each repeat its lack */
+	assert_int_equal(f->s.ninst, 0);
+	assert_int_equal(f->s.settings_failed, 1);
 }
 
 /* ---- networks and pages ------------------------------------------------ */
@@ -1124,12 +1128,29 @@ static void test_check_after_a_refused_record(void **state)
 		    "no institution belongs to network 'africa'");
 	assert_int_equal(f->d.warnings, 1);
 
-	/* an error in site.yml's settings */
+	/* an error in a translation file leaves no record out */
+	reload_fresh(f);
+	site_put(f, "content/institutions/x.fr.md", "---\nname: X\n---\n");
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->s.ninst, 1);
+	assert_int_equal(f->s.inst_refused, 0);
+
+	/* an error in a setting only pages show: the content is loaded */
 	reload_fresh(f);
 	site_put(f, "site.yml", "title:\nbase_url: https://example.org/\n");
 	assert_int_equal(load(f), -1);
+	assert_int_equal(f->s.settings_failed, 0);
+	assert_int_equal(f->s.ninst, 1);
+
+	/* in one the records' checks read: the content waits for its fix */
+	reload_fresh(f);
+	site_put(f, "site.yml", "title: T\nbase_url: https://example.org/\n"
+				"languages: en, fr\n");
+	assert_int_equal(load(f), -1);
 	assert_int_equal(f->s.settings_failed, 1);
-	assert_int_equal(f->s.inst_refused, 0);
+	assert_int_equal(f->s.cfg.shared_failed, 1);
+	assert_int_equal(f->s.ninst, 0);
+	assert_int_equal(f->d.errors, 1);
 }
 
 /* ---- countries --------------------------------------------------------- */

@@ -1,0 +1,259 @@
+"""One check reports every problem it can find, and nothing untrue: a
+record's errors leave it out while the checks across records, the map and
+the theme run on; an error in a setting those read makes them, and the
+content, wait; a file with errors is never the cause of a second message
+about another file (a network called empty, a duplicate name, a point
+naming no record, a partner at sea)."""
+import os
+import re
+import shutil
+import struct
+
+import e2e
+from e2e import test, run, min_site, read, write_record, record, set_map_option, ROOT
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def edit(path, old, new):
+    text = read(path)
+    assert old in text, (path, old)
+    write(path, text.replace(old, new, 1))
+
+
+def own_theme(site):
+    """The site's theme made a copy it may change; its templates folder."""
+    os.unlink(os.path.join(site, "themes"))
+    shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(site, "themes"))
+    return os.path.join(site, "themes", "default", "templates")
+
+
+def break_template(site):
+    """An unclosed section at the end of page.mustache: the message it
+    gives."""
+    tpl = own_theme(site)
+    page = os.path.join(tpl, "page.mustache")
+    text = read(page)
+    write(page, text + "{{#unclosed}}\n")
+    return ("themes/default/templates/page.mustache:%d:1: error: unclosed section "
+            "{{#unclosed}}: no {{/unclosed}} follows" % (text.count("\n") + 1))
+
+
+def problems(se):
+    """The message lines of stderr, without the summary and the last line."""
+    return [l for l in se.splitlines()
+            if re.match(r"^[^ ]+:\d+:\d+: (error|warning): ", l)
+            or l.startswith("partnermap: error: ")]
+
+
+def check(site, *extra, env=None):
+    if env:
+        old = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+    try:
+        return run("check", "-C", site, *extra)
+    finally:
+        if env:
+            for k, v in old.items():
+                if v is None:
+                    del os.environ[k]
+                else:
+                    os.environ[k] = v
+
+
+INST = os.path.join("content", "institutions")
+BAD_CODE = ("content/institutions/bad-code.md:3:10: error: unknown country code 'XX' "
+            "(expected an ISO 3166-1 alpha-2 code such as UG)")
+
+
+def bad_record(site):
+    write_record(site, "bad-code", **record("XX", "Nowhere", 1, 1))
+    return BAD_CODE
+
+
+# ------------------------------------------- settings the content reads ---
+
+@test
+def one_run_a_site_yml_that_does_not_parse_is_reported_alone():
+    """site.yml that YAML cannot read made every translation file say that
+    site.yml's languages do not list its language, and records were
+    checked against the default settings: its one error is reported alone."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        edit(yml, "language: en", "languages: [en, fr]")
+        write(os.path.join(site, INST, "makerere.fr.md"), "---\nname: Université Makerere\n---\n")
+        edit(yml, "intro: Medical", "intro: [Medical")
+        bad_record(site)
+        break_template(site)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "site.yml:6:8: error: the list opened here with [ is not closed: end it with ]"], se
+
+
+@test
+def one_run_a_setting_the_content_reads_makes_it_wait():
+    """An error in languages:, countries: or disciplines: made records and
+    translations fail against defaults (an unknown country that countries:
+    adds, an unknown discipline, a language languages: lists)."""
+    cases = [
+        ("language: en", "languages: en, fr", "'en, fr' is not a language tag"),
+        ("language: en", "language: en\ncountries: [{code: XS, name: \"\"}]", ": error: "),
+        ("language: en", "language: en\ndisciplines: [Bad Slug]", ": error: "),
+        ("language: en", "language: en\nmax_file_size: lots", ": error: "),
+    ]
+    for old, new, want in cases:
+        with min_site() as (site, tmp):
+            edit(os.path.join(site, "site.yml"), old, new)
+            write_record(site, "somaliland", **record("XS", "Hargeisa", 9.56, 44.06))
+            write(os.path.join(site, INST, "makerere.fr.md"), "---\nname: Makerere\n---\n")
+            break_template(site)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = problems(se)
+            assert got and all(l.startswith("site.yml:") for l in got), (new, se)
+            assert want in got[0], (new, se)
+
+
+@test
+def one_run_a_setting_nothing_else_reads_does_not_hide_the_theme():
+    """An error in the title, the description or base_url, which only pages
+    show, hid a broken template until it was fixed."""
+    for old, new in [("title: Partner Map Test Site", 'title: "bad\\u0001title"'),
+                     ("base_url: https://partners.example.org/map", "base_url: ftp://x"),
+                     ("description: A small", "description: [a, b]\nx_description: A small")]:
+        with min_site() as (site, tmp):
+            edit(os.path.join(site, "site.yml"), old, new)
+            tpl = break_template(site)
+            bad = bad_record(site)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = problems(se)
+            assert tpl in got and bad in got, (new, se)
+            assert any(l.startswith("site.yml:") and ": error: " in l for l in got), se
+
+
+@test
+def one_run_an_unknown_theme_is_one_error():
+    """theme: nosuch also said that the theme had no texts in the site's
+    language and no map.css."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        write(yml, read(yml) + "theme: nosuch\n")
+        bad = bad_record(site)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = problems(se)
+        assert got == [bad, "site.yml:%d:8: error: unknown theme 'nosuch': there is no "
+                       "folder themes/nosuch in the site, nor an installed theme of that "
+                       "name; write theme: default, or put your theme in themes/nosuch/"
+                       % read(yml).count("\n")], se
+
+
+# --------------------------------------------- a record that cannot be read ---
+
+@test
+def one_run_a_record_that_cannot_be_read_does_not_hide_the_theme():
+    with min_site() as (site, tmp):
+        os.symlink("/nonexistent", os.path.join(site, INST, "dangling.md"))
+        tpl = break_template(site)
+        rc, _, se = check(site)
+        assert rc == 3, se
+        got = problems(se)
+        assert tpl in got, se
+        assert any(l.startswith("content/institutions/dangling.md:1:1: ") and "cannot read" in l
+                   for l in got), se
+
+
+@test
+def one_run_source_date_epoch_is_checked_beside_a_records_error():
+    with min_site() as (site, tmp):
+        bad = bad_record(site)
+        rc, _, se = check(site, env={"SOURCE_DATE_EPOCH": "abc"})
+        assert rc == 1, se
+        got = problems(se)
+        assert bad in got, se
+        assert any(l.startswith("partnermap: error: SOURCE_DATE_EPOCH is 'abc'") for l in got), se
+
+
+# ------------------------------------------------------ no second message ---
+
+@test
+def one_run_a_translations_error_does_not_hide_an_empty_network():
+    """Any error while the institutions loaded, a translation file's too,
+    kept a network without members from being said: only a record left out
+    may be a member."""
+    with min_site() as (site, tmp):
+        write(os.path.join(site, "content", "networks", "empty.md"),
+              "---\nname: Empty Network\nkind: regional\n---\n")
+        write(os.path.join(site, INST, "makerere.fr.md"), "---\nname: Makerere\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = problems(se)
+        assert any(l.startswith("content/institutions/makerere.fr.md:1:1: error: ")
+                   for l in got), se
+        assert any("no institution belongs to network 'empty'" in l for l in got), se
+
+
+@test
+def one_run_a_networks_stand_in_name_is_no_duplicate():
+    """A network whose name could not be read is kept under its slug; that
+    stand-in was then 'already used' by a network really called so."""
+    with min_site() as (site, tmp):
+        nets = os.path.join(site, "content", "networks")
+        write(os.path.join(nets, "other.md"), "---\nname: Global\nkind: regional\n---\n")
+        edit(os.path.join(nets, "global.md"), "name: Global Exchange Network",
+             "name: [Global Exchange Network")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = [l for l in problems(se) if ": error: " in l]
+        assert len(got) == 1 and got[0].startswith("content/networks/global.md:2:7: "), se
+
+
+def points_site(site, points, slugs):
+    e2e.located_by_points(site, points, slugs=slugs)
+    base = os.path.join(site, "points", "partners")
+    shutil.copy(os.path.join(site, "geodata", "naturalearth_lowres.prj"), base + ".prj")
+
+
+@test
+def one_run_a_broken_point_file_does_not_blame_the_records():
+    """A point file that could not be read, or whose point for a record was
+    refused, also told each record waiting for a point that it had none,
+    and then placed it at 0, 0, far out at sea."""
+    with min_site() as (site, tmp):
+        points_site(site, [("nairobi-school", 36.8, -1.3)], ("nairobi-school",))
+        fields = record("KE", "Mombasa", 0, 0)
+        del fields["location"]
+        write_record(site, "mombasa-school", **fields)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        # a record that has no point: told so, once, and not placed at sea
+        assert [l for l in problems(se) if "mombasa-school" in l] == [
+            "content/institutions/mombasa-school.md:1:1: error: no location: add location: "
+            "[latitude, longitude], or a point with slug = mombasa-school to "
+            "points/partners.shp"], se
+        # the point file missing: its own error alone
+        set_map_option(site, "points", "points/none.shp")
+        rc, _, se = check(site)
+        assert rc == 3, se
+        got = problems(se)
+        assert got and all(l.startswith("points/none.shp:") for l in got), se
+
+
+@test
+def one_run_a_point_named_for_a_refused_records_translation_says_so():
+    with min_site() as (site, tmp):
+        points_site(site, [("nairobi-school.fr", 36.8, -1.3)], ("nairobi-school",))
+        path = os.path.join(site, INST, "nairobi-school.md")
+        edit(path, "country: KE", "country: XX")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = [l for l in problems(se) if "[points-unknown-slug]" in l]
+        assert got == [
+            "points/partners.shp:1:1: warning: record 1: 'nairobi-school.fr' names a "
+            "translation of institution 'nairobi-school', not an institution: write its "
+            "slug, nairobi-school [points-unknown-slug]"], se
