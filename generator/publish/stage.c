@@ -1150,6 +1150,18 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		return -1;
 	}
 	char *parent = parent_of(st->final);
+	/* the folders mkdir -p is about to make: the highest is kept */
+	struct stat sb;
+	char *dir = xstrdup(parent);
+	while (dir && lstat(dir, &sb) < 0 && errno == ENOENT) {
+		char *up = parent_of(dir);
+		free(st->made_top);
+		st->made_top = dir;
+		dir = strcmp(up, dir) ? up : NULL; /* "." and "/" end it */
+		if (!dir)
+			free(up);
+	}
+	free(dir);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
 		char *hint = io_hint(e, "the folders above it");
@@ -1878,10 +1890,22 @@ void stage_close(stage *st)
 	}
 	if (st->lockfd >= 0)
 		close(st->lockfd); /* and with it the lock */
+	/* nor the folders above OUT_DIR it made: each, from the lowest,
+	 * while still empty (rmdir removes nothing else) */
+	if (st->made_top && !st->committed && st->final) {
+		char *dir = parent_of(st->final);
+		while (rmdir(dir) == 0 && strcmp(dir, st->made_top)) {
+			char *up = parent_of(dir);
+			free(dir);
+			dir = up;
+		}
+		free(dir);
+	}
 	for (size_t i = 0; i < st->nents; i++)
 		free(st->ents[i].rel);
 	forget_found(st);
-	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown, st->old_left);
+	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown, st->old_left,
+		 st->made_top);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 	st->outfd = st->lockfd = -1;

@@ -207,6 +207,9 @@ typedef struct stage {
 			     committed, leaving no trace of a failed one */
 	int committed;    /* stage_commit put the new site (or, partial,
 			     part of it) in OUT_DIR */
+	char *made_top;   /* the highest folder above OUT_DIR that stage_open
+			     made (mkdir -p); a build that fails removes
+			     those it made, if still empty; NULL for none */
 	char *old_left;   /* a site left beside OUT_DIR that could not be
 			     removed (something in it append-only or
 			     immutable): the previous one after this swap,

@@ -75,3 +75,24 @@ def missing_last_folders_are_made_as_mkdir_p_makes_them():
              "site/deep/er/.pub.partnermap-cache",
              "site/deep/er/.pub.partnermap-lock"}, new
         assert os.path.isfile(os.path.join(site, "deep", "er", "pub", "index.html"))
+
+
+@test
+def a_build_that_fails_removes_the_folders_it_made_above_the_output():
+    """An error found only as the build writes (a named pipe among the
+    theme's assets) left deep/er, made for -o deep/er/pub, behind a last
+    line saying that nothing was written. A folder that was there, or one
+    something else was put in meanwhile, stays."""
+    with min_site() as (site, tmp):
+        theme = os.path.realpath(os.path.join(site, "themes"))
+        os.mkfifo(os.path.join(theme, "default", "assets", "pipe.css"))
+        before = listing(tmp)
+        rc, _, se = run("build", "-o", "deep/er/pub", cwd=site)
+        assert rc == 1 and "nothing was written" in se, (rc, se)
+        assert listing(tmp) == before, listing(tmp) - before
+        # a folder that was there is kept
+        os.makedirs(os.path.join(site, "deep"))
+        rc, _, se = run("build", "-q", "-o", "deep/er/pub", cwd=site)
+        assert rc == 1, se
+        assert listing(tmp) - before == {"site/deep"}, listing(tmp) - before
+
