@@ -484,9 +484,15 @@ struct pm_ready {
 	const build_options *o;
 };
 
-static int publish(pm_ready *p, const build_options *o, diags_t *d,
+/* Render *pp's site and put it in place. *pp is freed (and NULL) once
+ * the pages are rendered: the commit and the manifest need memory of
+ * their own, and the model is most of the build's (some 150 MB of the
+ * peak at 100,000 records, with the old manifest and the files found
+ * held beside it). */
+static int publish(pm_ready **pp, const build_options *o, diags_t *d,
 		   build_stats *stats)
 {
+	pm_ready *p = *pp;
 	const site *s = &p->s;
 	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(s->dir, "output");
 	/* the folders of the basemap and the points, which a build reads */
@@ -519,6 +525,7 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 		 * ("out/", "out/.", "./out", ".") names one manifest beside it */
 		ri.out_dir = st.final;
 		keep = reuse_open(&ri);
+		stage_reserve(&st, reuse_old_files(keep) + 64);
 	}
 	for (size_t k = 0; rc == 0 && k < p->nlang; k++) {
 		render_ctx r;
@@ -533,6 +540,9 @@ static int publish(pm_ready *p, const build_options *o, diags_t *d,
 			stats->countries = r.ngroups;
 		pm_render_close(&r, k ? &view : NULL);
 	}
+	/* s is gone from here on */
+	pm_ready_free(p, NULL);
+	*pp = NULL;
 	if (rc == 0)
 		rc = stage_commit(&st, d);
 	if (rc == 0 && keep && reuse_save(keep, &st) < 0)
@@ -839,7 +849,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	stats->cache_refused = rcache_refused(records);
 	int published = 0;
 	if (!o->check_only && go_on(o, d))
-		published = publish(p, o, d, stats) == 0;
+		published = publish(&p, o, d, stats) == 0;
 	pm_ready_free(p, NULL);
 	if (published && rcache_save(records) < 0)
 		stats->cache_errno = errno ? errno : EIO;

@@ -104,6 +104,9 @@ int reuse_save(reuse *u, const stage *st);
 
 /* The number of units kept by the build (for tests and measurements). */
 size_t reuse_kept(const reuse *u);
+/* The number of files the manifest of the last build lists (0 without
+ * one): about as many as this build writes (stage_reserve). */
+size_t reuse_old_files(const reuse *u);
 /* 1 when a manifest was there but not read, being another user's or
  * writable by its group or others (util/fs.h, fs_open_plain): planted,
  * perhaps, and every page was rendered. */

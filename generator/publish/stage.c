@@ -1257,6 +1257,16 @@ static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d)
 	return -1;
 }
 
+void stage_reserve(stage *st, size_t files)
+{
+	pthread_mutex_lock(&st->lock);
+	if (files > st->cap) {
+		st->cap = files;
+		st->ents = xreallocarray(st->ents, st->cap, sizeof *st->ents);
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
 /* Note rel as a file of the new site (in place); changed: it goes into the
  * staging folder; sb: OUT_DIR's file as just checked, or NULL. */
 static void list_entry(stage *st, const char *rel, int changed,
