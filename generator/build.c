@@ -57,6 +57,17 @@ static int can_check_on(const build_options *o, const site *s)
 	return !s->settings_failed && !cancelled(o);
 }
 
+/* site.yml's checks: and --strict, applied to the messages given so far
+ * (diags_apply acts on warnings alone, so again and again is the same as
+ * once at the end): a warning they make an error counts as one where a
+ * stage decides what follows from the errors so far. */
+static void apply_checks(const build_options *o, const site *s, diags_t *d)
+{
+	diag_policy policy = s->cfg.checks;
+	policy.strict = o->strict;
+	diags_apply(d, &policy);
+}
+
 static int exit_code(const diags_t *d)
 {
 	if (d->fatals)
@@ -348,11 +359,12 @@ static void load_language(const theme_src *theme, const site *s,
 		.theme_shown = theme->shown, .site_root = root,
 		.lang = s->cfg.languages.v[k], .lang_at = s->cfg.language_at,
 	};
-	*words = i18n_load(&is, *tpl, d);
+	*words = i18n_load(&is, *tpl, td);
 	/* the texts are templates too ({{>i18n.home}}): check the
-	 * references once they are in. Another language's check says again
-	 * what the default's said of the templates; what it says of its
-	 * own texts is new. */
+	 * references once they are in. Another language's load and check
+	 * say again what the default's said of the templates and of the
+	 * default texts it falls back to; what they say of its own texts is
+	 * new. */
 	mst_set_check(*tpl, td);
 	for (size_t i = 0; i < again.n; i++) {
 		const diag_t *g = &again.v[i];
@@ -672,6 +684,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	if (can_check_on(o, s)) {
 		size_t said = d->errors + d->fatals;
 		load_points(s, &p->root, d);
+		apply_checks(o, s, d);
 		s->points_failed = d->errors + d->fatals > said;
 		site_check(s, d);
 	}
@@ -728,6 +741,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 		map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
 		/* check refuses the assets build would refuse, and so does a
 		 * build that, after an error, will not publish them */
+		apply_checks(o, s, d);
 		if (o->check_only || !go_on(o, d))
 			assets_check(p->theme.root, arel, ashown, d);
 		free(arel);
@@ -736,9 +750,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 
 	/* site.yml's checks: and --strict decide, warning by warning, whether
 	 * it stops the build (every warning is given by now) */
-	diag_policy policy = s->cfg.checks;
-	policy.strict = o->strict;
-	diags_apply(d, &policy);
+	apply_checks(o, s, d);
 	return p;
 }
 

@@ -341,7 +341,7 @@ static void say_done(int rc, int check_only, const build_stats *st,
 			fprintf(says, " (%zu page%s kept from the last build)",
 				st->kept, plural(st->kept));
 		fputc('\n', says);
-	} else if (rc == EXIT_CONTENT && check_only)
+	} else if (check_only) /* nothing to write: no build failed */
 		fprintf(stderr, "partnermap: fix the errors above\n");
 	else if (rc == EXIT_CONTENT)
 		fprintf(stderr, "partnermap: nothing was written; fix the errors above\n");

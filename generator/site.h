@@ -349,6 +349,9 @@ typedef struct site {
 	/* map.points named a point file that gave an error: the records
 	 * waiting for a point are not told they have none */
 	int points_failed;
+	/* content/networks could not be listed (said): which networks exist
+	 * is not known, so no record's network is called unknown */
+	int nets_unlisted;
 	/* the slugs of the institution records the load left out (drafts,
 	 * and records refused for their errors), sorted: a point file's
 	 * point for one names a record that exists */

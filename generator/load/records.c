@@ -280,9 +280,12 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		if (field_required_text(&c->f, &items[i], &slug) < 0)
 			continue;
 		const network *net = site_network(c->s, slug);
-		if (!net)
-			unknown_network(c, &items[i], slug);
-		else if (seen[net - c->s->net])
+		/* with content/networks unreadable (said), which networks
+		 * exist is not known */
+		if (!net) {
+			if (!c->s->nets_unlisted)
+				unknown_network(c, &items[i], slug);
+		} else if (seen[net - c->s->net])
 			field_listed_twice(&c->f, &items[i],
 					   items[seen[net - c->s->net] - 1].line,
 					   "network", slug);
@@ -1511,10 +1514,14 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	int rc = sfs_read_entry(root, l, i, path, path, kind, &text, d);
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
-	else if (rc == SFS_OK)
-		add(s, root, slug, path,
-		    fm_parse(text.ptr, text.len, path, &doc, d) == 0 ? &doc : NULL,
-		    d);
+	/* a file refused or unreadable (said) is still there: kept as a
+	 * stand-in, as one that does not parse is, so that the records
+	 * naming the network, and the page's translations, get no second
+	 * error saying that there is no such file */
+	add(s, root, slug, path,
+	    rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
+		    &doc : NULL,
+	    d);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);
@@ -1603,28 +1610,36 @@ static int bundle_record(const site *s, const sfs_root *root,
  * missing folder is fine unless required. Every file is read through
  * root: nothing outside the site folder, nothing but regular files,
  * nothing too large. */
-static void list_folder(const sfs_root *root, const char *rel, int required,
-			sfs_listing *l, diags_t *d)
+static int list_folder(const sfs_root *root, const char *rel, int required,
+		       sfs_listing *l, diags_t *d)
 {
+	int before = error_count(d);
 	int rc = sfs_list(root, rel, rel, l, d);
 	if (rc == SFS_IO) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			diag_fatal(d, rel, "cannot read the folder: %s",
 				   strerror(errno));
+		else if (errno == ENOTDIR)
+			diag_error(d, rel, 1, 1,
+				   "%s is not a folder (it, or a folder above it, "
+				   "is a file): make it a folder of .md files, one "
+				   "per record", rel);
 		else if (required)
 			diag_error(d, rel, 1, 1,
 				   "missing folder: each partner is a file %s/<slug>.md",
 				   rel);
 	}
+	return error_count(d) > before ? -1 : 0;
 }
 
-/* Every file of content/<sub> (networks or pages) in file-name order. */
-static void load_folder(site *s, const sfs_root *root, const char *sub,
-			record_fn add, diags_t *d)
+/* Every file of content/<sub> (networks or pages) in file-name order.
+ * -1 when the folder could not be listed (said), else 0. */
+static int load_folder(site *s, const sfs_root *root, const char *sub,
+		       record_fn add, diags_t *d)
 {
 	char *rel = xasprintf("content/%s", sub);
 	sfs_listing l;
-	list_folder(root, rel, 0, &l, d);
+	int rc = list_folder(root, rel, 0, &l, d);
 	for (size_t i = 0; i < l.n; i++) {
 		char *path = xasprintf("%s/%s", rel, l.v[i].name);
 		load_file(s, root, &l, i, path, add, NULL, d);
@@ -1632,6 +1647,7 @@ static void load_folder(site *s, const sfs_root *root, const char *sub,
 	}
 	sfs_list_free(&l);
 	free(rel);
+	return rc;
 }
 
 /* ---- content/institutions, on the build's threads ---------------------- */
@@ -1930,7 +1946,7 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
-	load_folder(s, &root, "networks", add_network, d);
+	s->nets_unlisted = load_folder(s, &root, "networks", add_network, d) < 0;
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);
 	number_networks(s);

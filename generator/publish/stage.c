@@ -32,6 +32,22 @@ static char *parent_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The folder above dir, whatever slashes end dir or repeat in it
+ * ("a//b/" gives "a"): a fresh string; "." or "/" at the top. */
+static char *folder_above(const char *dir)
+{
+	char *d = xstrdup(dir);
+	size_t n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	char *up = parent_of(d);
+	free(d);
+	n = strlen(up);
+	while (n > 1 && up[n - 1] == '/')
+		up[--n] = '\0';
+	return up;
+}
+
 static const char *base_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -1152,9 +1168,9 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	char *parent = parent_of(st->final);
 	/* the folders mkdir -p is about to make: the highest is kept */
 	struct stat sb;
-	char *dir = xstrdup(parent);
+	char *dir = folder_above(st->final);
 	while (dir && lstat(dir, &sb) < 0 && errno == ENOENT) {
-		char *up = parent_of(dir);
+		char *up = folder_above(dir);
 		free(st->made_top);
 		st->made_top = dir;
 		dir = strcmp(up, dir) ? up : NULL; /* "." and "/" end it */
@@ -1903,9 +1919,9 @@ void stage_close(stage *st)
 	/* nor the folders above OUT_DIR it made: each, from the lowest,
 	 * while still empty (rmdir removes nothing else) */
 	if (st->made_top && !st->committed && st->final) {
-		char *dir = parent_of(st->final);
+		char *dir = folder_above(st->final);
 		while (rmdir(dir) == 0 && strcmp(dir, st->made_top)) {
-			char *up = parent_of(dir);
+			char *up = folder_above(dir);
 			free(dir);
 			dir = up;
 		}

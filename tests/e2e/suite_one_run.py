@@ -257,3 +257,80 @@ def one_run_a_point_named_for_a_refused_records_translation_says_so():
             "points/partners.shp:1:1: warning: record 1: 'nairobi-school.fr' names a "
             "translation of institution 'nairobi-school', not an institution: write its "
             "slug, nairobi-school [points-unknown-slug]"], se
+
+
+@test
+def one_run_a_default_text_error_is_said_once_whatever_the_languages():
+    """An error in the theme's English text was said again for each other
+    language whose file lacks the key, and counted each time."""
+    with min_site() as (site, tmp):
+        edit(os.path.join(site, "site.yml"), "language: en", "languages: [en, fr, es]")
+        own_theme(site)
+        i18n = os.path.join(site, "themes", "default", "i18n")
+        en = os.path.join(i18n, "en.yml")
+        write(en, re.sub(r"(?m)^note:.*$", 'note: "{{#x}}"', read(en)))
+        for lang in ("fr", "es"):
+            path = os.path.join(i18n, lang + ".yml")
+            write(path, re.sub(r"(?m)^note:.*\n", "", read(path)))
+        rc, _, se = check(site)
+        assert rc == 1, se
+        errors = [l for l in problems(se) if ": error: " in l]
+        assert len(errors) == 1 and errors[0].startswith("themes/default/i18n/en.yml:"), se
+        assert re.search(r"^1 error, \d+ warnings?$", se, re.M), se
+
+
+@test
+def one_run_a_warning_checks_make_an_error_counts_as_one_at_once():
+    """With --strict (or checks: making a warning an error), build decided
+    whether to look at the theme's assets before the warning became an
+    error, and said less than check did."""
+    with min_site() as (site, tmp):
+        edit(os.path.join(site, INST, "makerere.md"), "city:", "citty: x\ncity:")
+        own_theme(site)
+        os.mkfifo(os.path.join(site, "themes", "default", "assets", "pipe.css"))
+        pipe = ("themes/default/assets/pipe.css:1:1: error: themes/default/assets/pipe.css "
+                "is a named pipe (FIFO), not a regular file: replace it with an ordinary file")
+        for cmd in ("check", "build"):
+            rc, _, se = run(cmd, "--strict", "-C", site)
+            assert rc == 1, (cmd, se)
+            assert pipe in problems(se), (cmd, se)
+            assert any("unknown key 'citty'" in l and ": error: " in l for l in problems(se)), se
+
+
+@test
+def one_run_a_network_file_refused_is_still_a_network():
+    """A network file that is refused (a named pipe, a link out of the
+    site) was left out whole, and each member was then told that there is
+    no such file."""
+    with min_site() as (site, tmp):
+        path = os.path.join(site, "content", "networks", "africa.md")
+        os.unlink(path)
+        os.mkfifo(path)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = [l for l in problems(se) if ": error: " in l]
+        assert len(got) == 1 and got[0].startswith("content/networks/africa.md:1:1: "), se
+
+
+@test
+def one_run_a_networks_folder_that_is_a_file_is_one_error():
+    """content/networks as a file was not reported at all, and every record
+    naming a network was told that the site had no networks yet."""
+    with min_site() as (site, tmp):
+        nets = os.path.join(site, "content", "networks")
+        shutil.rmtree(nets)
+        write(nets, "not a folder\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/networks:1:1: error: content/networks is not a folder (it, or a "
+            "folder above it, is a file): make it a folder of .md files, one per record"], se
+
+
+@test
+def one_run_check_never_says_a_build_failed():
+    with min_site() as (site, tmp):
+        set_map_option(site, "points", "points/none.shp")
+        rc, _, se = check(site)
+        assert rc == 3, se
+        assert se.endswith("partnermap: fix the errors above\n"), se

@@ -90,9 +90,18 @@ def a_build_that_fails_removes_the_folders_it_made_above_the_output():
         rc, _, se = run("build", "-o", "deep/er/pub", cwd=site)
         assert rc == 1 and "nothing was written" in se, (rc, se)
         assert listing(tmp) == before, listing(tmp) - before
+        # whatever slashes the path repeats
+        for spelling in ("deep//er/pub", "deep/er//pub", "deep/er/pub/"):
+            rc, _, se = run("build", "-q", "-o", spelling, cwd=site)
+            assert rc == 1, se
+            assert listing(tmp) == before, (spelling, listing(tmp) - before)
         # a folder that was there is kept
         os.makedirs(os.path.join(site, "deep"))
         rc, _, se = run("build", "-q", "-o", "deep/er/pub", cwd=site)
         assert rc == 1, se
         assert listing(tmp) - before == {"site/deep"}, listing(tmp) - before
+        os.makedirs(os.path.join(site, "deep", "er"))
+        rc, _, se = run("build", "-q", "-o", "deep/er//pub", cwd=site)
+        assert rc == 1, se
+        assert listing(tmp) - before == {"site/deep", "site/deep/er"}, listing(tmp) - before
 
