@@ -310,20 +310,17 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 					 &src, d);
 		if (got == SFS_IO)
 			diag_fatal(d, shown, "cannot read: %s", strerror(errno));
-		if (got != SFS_OK) {
+		/* A template that is refused or unreadable, or does not
+		 * compile (each reported), is kept as an empty stand-in: "the
+		 * theme has no page.mustache" or "{{>page}} names no template"
+		 * would be a second, misleading message about the same fault. */
+		char *name = xstrndup(file, strlen(file) - 9);
+		if (got != SFS_OK ||
+		    mst_set_add(set, name, shown, src.ptr, src.len, d) < 0) {
+			mst_set_add(set, name, shown, "", 0, d);
 			rc = -1;
-		} else {
-			char *name = xstrndup(file, strlen(file) - 9);
-			/* A template that does not compile (reported) is kept
-			 * as an empty stand-in: "the theme has no page.mustache"
-			 * or "{{>page}} names no template" would be a second,
-			 * misleading message about the same fault. */
-			if (mst_set_add(set, name, shown, src.ptr, src.len, d) < 0) {
-				mst_set_add(set, name, shown, "", 0, d);
-				rc = -1;
-			}
-			free(name);
 		}
+		free(name);
 		buf_free(&src);
 		free(rel);
 		free(shown);

@@ -334,3 +334,19 @@ def one_run_check_never_says_a_build_failed():
         rc, _, se = check(site)
         assert rc == 3, se
         assert se.endswith("partnermap: fix the errors above\n"), se
+
+
+@test
+def one_run_a_template_refused_is_no_missing_template():
+    """A template over the size limit was left out, and every template
+    including it was told that there is no such template."""
+    with min_site() as (site, tmp):
+        tpl = own_theme(site)
+        footer = os.path.join(tpl, "footer.mustache")
+        write(footer, read(footer) + "a" * (1 << 20))
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = [l for l in problems(se) if ": error: " in l]
+        assert len(got) == 1 and got[0].startswith(
+            "themes/default/templates/footer.mustache:1:1: error: "), se
+        assert "names no template" not in se, se
