@@ -88,10 +88,7 @@ static int cmp_slug_ref(const void *key, const void *elem)
 	return strcmp(key, *(char *const *)elem);
 }
 
-/* A point naming no institution: a translation's name for the record it
- * translates, or a slug no record has. A record the load left out (a
- * draft, or one refused for its errors, which said so) is no mistake of
- * the point's. */
+/* Whether slug is a record the load left out (site.inst_left_out). */
 static int left_out(const site *s, const char *slug)
 {
 	const strlist *out = &s->inst_left_out;
@@ -99,6 +96,10 @@ static int left_out(const site *s, const char *slug)
 				 cmp_slug_ref);
 }
 
+/* A point naming no institution: a translation's name for the record it
+ * translates, or a slug no record has. A record the load left out (a
+ * draft, or one refused for its errors, which said so) is no mistake of
+ * the point's. */
 static void unknown_point(points_ctx *p, const char *slug, int record)
 {
 	if (left_out(p->s, slug))
@@ -679,6 +680,9 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	if (keep && keep->loaded)
 		keep->loaded(keep->ctx, s);
 	if (can_check_on(o, s)) {
+		/* the point file's own errors, warnings that checks: makes
+		 * errors among them; not the load's */
+		apply_checks(o, s, d);
 		size_t said = d->errors + d->fatals;
 		load_points(s, &p->root, d);
 		apply_checks(o, s, d);
@@ -717,32 +721,35 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	}
 
 	/* the theme is content too: a broken template is an error to fix */
-	if (can_check_on(o, s))
+	if (can_check_on(o, s)) {
 		theme_open(&p->theme, s, &p->root, o);
-	if (can_check_on(o, s) && !p->theme.found) {
-		/* an unknown theme is one error, at site.yml's theme: (not
-		 * also each of its texts and its map.css missing) */
-		mst_set *none = mst_set_new();
-		load_templates(&p->theme, &s->cfg.theme_at, s->cfg.theme, none, d);
-		mst_set_free(none);
-	} else if (can_check_on(o, s)) {
-		p->nlang = s->cfg.languages.n;
-		p->tpl = xcalloc(p->nlang, sizeof *p->tpl);
-		p->words = xcalloc(p->nlang, sizeof *p->words);
-		for (size_t k = 0; k < p->nlang; k++)
-			load_language(&p->theme, s, &p->root, k, &p->tpl[k],
-				      &p->words[k], d);
-		p->langs = languages_of(s, p->words);
-		char *arel, *ashown;
-		theme_path(&p->theme, "assets", &arel, &ashown);
-		map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
-		/* check refuses the assets build would refuse, and so does a
-		 * build that, after an error, will not publish them */
-		apply_checks(o, s, d);
-		if (o->check_only || !go_on(o, d))
-			assets_check(p->theme.root, arel, ashown, d);
-		free(arel);
-		free(ashown);
+		if (!p->theme.found) {
+			/* an unknown theme is one error, at site.yml's theme:
+			 * (not also each of its texts and its map.css missing) */
+			mst_set *none = mst_set_new();
+			load_templates(&p->theme, &s->cfg.theme_at, s->cfg.theme,
+				       none, d);
+			mst_set_free(none);
+		} else {
+			p->nlang = s->cfg.languages.n;
+			p->tpl = xcalloc(p->nlang, sizeof *p->tpl);
+			p->words = xcalloc(p->nlang, sizeof *p->words);
+			for (size_t k = 0; k < p->nlang; k++)
+				load_language(&p->theme, s, &p->root, k,
+					      &p->tpl[k], &p->words[k], d);
+			p->langs = languages_of(s, p->words);
+			char *arel, *ashown;
+			theme_path(&p->theme, "assets", &arel, &ashown);
+			map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
+			/* check refuses the assets build would refuse, and so
+			 * does a build that, after an error, will not publish
+			 * them */
+			apply_checks(o, s, d);
+			if (o->check_only || !go_on(o, d))
+				assets_check(p->theme.root, arel, ashown, d);
+			free(arel);
+			free(ashown);
+		}
 	}
 
 	/* site.yml's checks: and --strict decide, warning by warning, whether

@@ -1834,10 +1834,8 @@ static void load_institutions(site *s, const sfs_root *root,
 			      diags_t *d)
 {
 	sfs_listing l;
-	int before = error_count(d);
-	list_folder(root, INSTITUTIONS, 1, &l, d);
 	/* a folder that could not be listed may hold any record */
-	if (error_count(d) > before)
+	if (list_folder(root, INSTITUTIONS, 1, &l, d) < 0)
 		s->inst_refused = 1;
 	size_t n = l.n ? l.n : 1;
 	inst_batch b = {s, root, &l, cache, xcalloc(n, sizeof *b.rec),

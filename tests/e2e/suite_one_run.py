@@ -350,3 +350,21 @@ def one_run_a_template_refused_is_no_missing_template():
         assert len(got) == 1 and got[0].startswith(
             "themes/default/templates/footer.mustache:1:1: error: "), se
         assert "names no template" not in se, se
+
+
+@test
+def one_run_strict_does_not_take_a_records_warning_for_the_point_files():
+    """With --strict, any warning of the load became an error when the
+    point file was read, and was taken for the point file's: a record with
+    neither a location nor a point was then not told so."""
+    with min_site() as (site, tmp):
+        points_site(site, [("nairobi-school", 36.8, -1.3)], ("nairobi-school",))
+        fields = record("KE", "Mombasa", 0, 0)
+        del fields["location"]
+        write_record(site, "mombasa-school", **fields)
+        edit(os.path.join(site, INST, "makerere.md"), "city:", "citty: x\ncity:")
+        rc, _, se = check(site, "--strict")
+        assert rc == 1, se
+        assert ("content/institutions/mombasa-school.md:1:1: error: no location: add "
+                "location: [latitude, longitude], or a point with slug = mombasa-school "
+                "to points/partners.shp") in problems(se), se
