@@ -1293,7 +1293,11 @@ typedef struct job_queue {
 	size_t nearly;         /* turns [0, nearly) are the early kinds' */
 	atomic_size_t next_early, next_late; /* the next turns to hand out */
 	atomic_int early_busy; /* a thread runs an early job */
-	atomic_int failed;     /* a job failed: hand out no more */
+	/* the first turn, in a one-thread build's order, whose job failed
+	 * (q->n while none has): the turns after it are not run, and those
+	 * before it still are, so that the same jobs run, and say the same,
+	 * whatever the number of threads */
+	atomic_size_t failed_at;
 	diags_t **diags;       /* per job number, what it reported, or NULL */
 } job_queue;
 
@@ -1318,7 +1322,7 @@ static void queue_init(job_queue *q, const render_ctx *r)
 	atomic_init(&q->next_early, 0);
 	atomic_init(&q->next_late, q->nearly);
 	atomic_init(&q->early_busy, 0);
-	atomic_init(&q->failed, 0);
+	atomic_init(&q->failed_at, q->n);
 	q->diags = xcalloc(q->n ? q->n : 1, sizeof *q->diags);
 }
 
@@ -1337,8 +1341,12 @@ static void run_turn(worker *w, size_t turn)
 	while (turn < q->sched[t] || turn >= q->sched[t] + q->count[t])
 		t++;
 	size_t j = turn - q->sched[t];
-	if (job_kinds[t].run(&w->r, j) < 0)
-		atomic_store(&q->failed, 1);
+	if (job_kinds[t].run(&w->r, j) < 0) {
+		size_t was = atomic_load(&q->failed_at);
+		while (turn < was &&
+		       !atomic_compare_exchange_weak(&q->failed_at, &was, turn))
+			;
+	}
 	if (w->d.n) {
 		diags_t *kept = xcalloc(1, sizeof *kept);
 		diags_move(kept, &w->d);
@@ -1371,12 +1379,13 @@ static void *work(void *arg)
 {
 	worker *w = arg;
 	job_queue *q = w->q;
-	while (!atomic_load(&q->failed)) {
+	for (;;) {
 		int holds;
 		size_t turn = next_turn(q, &holds);
 		if (turn >= q->n)
 			break;
-		run_turn(w, turn);
+		if (turn < atomic_load(&q->failed_at))
+			run_turn(w, turn);
 		if (holds)
 			atomic_store(&q->early_busy, 0);
 	}
@@ -1405,14 +1414,21 @@ int render_site(render_ctx *r)
 	work(&w[0]);
 	for (size_t k = 1; k <= started; k++)
 		pthread_join(w[k].thread, NULL);
-	for (size_t i = 0; i < q.n; i++)
-		if (q.diags[i]) {
-			merge_diags(r->d, q.diags[i]);
-			free(q.diags[i]);
+	/* what the jobs up to the first that failed said, in job order; a
+	 * later one that ran before the failure was known says nothing */
+	size_t failed_at = atomic_load(&q.failed_at);
+	for (size_t t = 0; t < NKINDS; t++)
+		for (size_t j = 0; j < q.count[t]; j++) {
+			diags_t *said = q.diags[q.base[t] + j];
+			if (said && q.sched[t] + j <= failed_at)
+				merge_diags(r->d, said); /* frees *said */
+			else if (said)
+				diags_free(said);
+			free(said);
 		}
 	for (size_t k = 0; k < jobs; k++)
 		diags_free(&w[k].d);
 	free(q.diags);
 	free(w);
-	return atomic_load(&q.failed) ? -1 : 0;
+	return failed_at < q.n ? -1 : 0;
 }

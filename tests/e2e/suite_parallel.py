@@ -76,6 +76,21 @@ LOOP = ("themes/default/templates/%s.mustache:1:10: error: {{>%s}} nests "
         "over data that ends, or remove it; the page was not written")
 
 
+def endless_loops(site, pages):
+    """Make each (page, loop) of pages start page.mustache with {{>loop}},
+    a partial that includes itself over data that never ends, in the
+    site's own copy of the theme."""
+    templates = os.path.join(site, "themes", "default", "templates")
+    for page, loop in pages:
+        with open(os.path.join(templates, loop + ".mustache"), "w") as fh:
+            fh.write("{{#site}}{{>%s}}{{/site}}\n" % loop)
+        path = os.path.join(templates, page + ".mustache")
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("{{>%s}}" % loop + text)
+
+
 @test
 def parallel_failing_pages_report_in_page_order_at_any_jobs():
     """Network and country pages that cannot render: whatever the threads,
@@ -83,16 +98,8 @@ def parallel_failing_pages_report_in_page_order_at_any_jobs():
     renders (networks come before countries), each message is given once,
     and nothing is published."""
     with min_site() as (site, tmp):
-        # the site's own copy of the theme
-        templates = os.path.join(site, "themes", "default", "templates")
-        for page, loop in (("network", "loop_n"), ("country", "loop_c")):
-            with open(os.path.join(templates, loop + ".mustache"), "w") as fh:
-                fh.write("{{#site}}{{>%s}}{{/site}}\n" % loop)
-            path = os.path.join(templates, page + ".mustache")
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write("{{>%s}}" % loop + text)
+        endless_loops(site, (("network", "loop_n"), ("country", "loop_c")))
+        said = {}
         for j in JOBS:
             out = os.path.join(tmp, "out-j" + j)
             rc, _, se = run("build", "-q", "-C", site, "-o", out, "-j", j)
@@ -103,3 +110,28 @@ def parallel_failing_pages_report_in_page_order_at_any_jobs():
             assert set(lines[1:-1]) <= {LOOP % ("loop_c", "loop_c")}, (j, se)
             assert lines[-1] in ("1 error, 0 warnings", "2 errors, 0 warnings"), (j, se)
             assert not os.path.exists(out), j
+            said[j] = se
+        # the same words at any -j: a page after the first that failed
+        # says nothing, though a thread of its own rendered it
+        assert all(se == said["1"] for se in said.values()), said
+
+
+@test
+def parallel_a_failed_page_says_the_same_at_any_jobs():
+    """A network page (a large file, taken early) and every institution
+    page (small, taken by the other threads meanwhile) that cannot render:
+    a one-thread build stops at the network page, while with more threads
+    institution pages failed at the same time and were reported too. The
+    messages are now -j 1's at any -j."""
+    with min_site() as (site, tmp):
+        endless_loops(site, (("network", "loop_n"), ("institution", "loop_i")))
+        said = {}
+        for j in JOBS:
+            for k in range(3):
+                rc, _, se = run("build", "-q", "-C", site, "-o",
+                                os.path.join(tmp, "out"), "-j", j)
+                assert rc == 1, (j, rc, se)
+                said[j, k] = se
+        assert said["1", 0].splitlines() == [LOOP % ("loop_n", "loop_n"),
+                                             "1 error, 0 warnings"], said["1", 0]
+        assert all(se == said["1", 0] for se in said.values()), said
