@@ -48,6 +48,40 @@ static char *folder_above(const char *dir)
 	return up;
 }
 
+/* The first folder on the way to dir that is a symbolic link to nothing
+ * (mkdir -p then fails with "File exists"): said, with where it leads.
+ * 1 when one was found. */
+static int dangling_on_the_way(const stage *st, const char *dir, diags_t *d)
+{
+	char *path = xstrdup(dir);
+	int found = 0;
+	for (char *p = path; !found && p;) {
+		char *slash = strchr(p + 1, '/');
+		if (slash)
+			*slash = '\0';
+		struct stat sb;
+		char to[PATH_MAX];
+		ssize_t n;
+		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+		    stat(path, &sb) < 0 && errno == ENOENT &&
+		    (n = readlink(path, to, sizeof to - 1)) >= 0) {
+			to[n] = '\0';
+			/* without a position, as out_fatal (below) says */
+			diags_add(d, DIAG_FATAL, CHECK_NONE, NULL, 0, 0,
+				  "cannot create the folder '%s' goes in: '%s' "
+				  "is a symbolic link to '%s', which does not "
+				  "exist; create that folder, or choose another "
+				  "with -o", st->shown, path, to);
+			found = 1;
+		}
+		if (slash)
+			*slash = '/';
+		p = slash;
+	}
+	free(path);
+	return found;
+}
+
 static const char *base_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -1180,6 +1214,10 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	free(dir);
 	if (fs_mkdirs(parent) < 0) {
 		int e = errno;
+		if (e == EEXIST && dangling_on_the_way(st, parent, d)) {
+			free(parent);
+			return -1;
+		}
 		char *hint = io_hint(e, "the folders above it");
 		out_fatal(d, "cannot create the folder '%s' goes in: %s; %s",
 			  st->shown, strerror(e), hint);

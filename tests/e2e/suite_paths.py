@@ -105,3 +105,21 @@ def a_build_that_fails_removes_the_folders_it_made_above_the_output():
         assert rc == 1, se
         assert listing(tmp) - before == {"site/deep", "site/deep/er"}, listing(tmp) - before
 
+
+
+@test
+def a_link_to_nothing_on_the_way_to_the_output_is_named():
+    """mkdir -p through a link to nothing fails with "File exists", which
+    the build passed on as "a file is where a folder should be"."""
+    with min_site() as (site, tmp):
+        os.symlink(os.path.join(tmp, "gone"), os.path.join(tmp, "dlink"))
+        before = listing(tmp)
+        out = os.path.join(tmp, "dlink", "a", "b")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 3, se
+        assert se.splitlines()[0] == (
+            "partnermap: error: cannot create the folder '%s' goes in: '%s' is a "
+            "symbolic link to '%s', which does not exist; create that folder, or "
+            "choose another with -o" % (out, os.path.join(tmp, "dlink"),
+                                        os.path.join(tmp, "gone"))), se
+        assert listing(tmp) == before, listing(tmp) - before
