@@ -82,6 +82,7 @@ typedef struct jscan {
 	fm_pos pos;
 	const char *path;
 	diags_t *d;
+	int flawed; /* errors in values, each marked said (FM_FLAWED) */
 } jscan;
 
 static void js_advance(jscan *c, size_t count)
@@ -97,24 +98,27 @@ static void js_skip_ws(jscan *c)
 		js_advance(c, 1);
 }
 
-/* Past a string; -1 after reporting a \u0000 escape in it: cJSON decodes
- * it to a NUL byte, where the C string would end without a word. */
+/* Past a string; -1 after reporting a \u0000 escape in it (once): cJSON
+ * decodes it to a NUL byte, where the C string would end without a word.
+ * The caller marks the value said; the scan goes on. */
 static int js_skip_string(jscan *c, const char *what)
 {
+	int bad = 0;
 	js_advance(c, 1); /* opening quote */
 	while (c->i < c->n && c->s[c->i] != '"') {
-		if (c->s[c->i] == '\\' && c->i + 6 <= c->n &&
+		if (!bad && c->s[c->i] == '\\' && c->i + 6 <= c->n &&
 		    !memcmp(c->s + c->i + 1, "u0000", 5)) {
 			diag_error(c->d, c->path, c->pos.line, c->pos.col,
 				   "%s contains a NUL character (the escape "
 				   "\\u0000), which would cut it short; remove it",
 				   what);
-			return -1;
+			c->flawed++;
+			bad = 1;
 		}
 		js_advance(c, c->s[c->i] == '\\' ? 2 : 1);
 	}
 	js_advance(c, 1);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 static size_t js_number_len(const jscan *c)
@@ -133,25 +137,31 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 	js_advance(c, 1); /* '{' or '[' */
 	for (const cJSON *kid = item->child; kid; kid = kid->next) {
 		fm_node *slot = fm_push(out);
+		int flawed = c->flawed;
 		js_skip_ws(c);
 		if (is_object) {
 			slot->key = xstrdup(kid->string ? kid->string : "");
 			slot->key_line = c->pos.line;
 			slot->key_col = c->pos.col;
-			if (js_skip_string(c, "a key") < 0)
-				return -1;
+			(void)js_skip_string(c, "a key");
 			js_skip_ws(c);
 			js_advance(c, 1); /* ':' */
 		}
 		if (js_node(c, kid, slot, depth + 1) < 0)
 			return -1;
+		/* a value with an error in it is skipped whole by its reader */
+		slot = &out->kids[out->n - 1];
+		if (c->flawed > flawed)
+			slot->said = 1;
 		js_skip_ws(c);
 		if (kid->next)
 			js_advance(c, 1); /* ',' */
 	}
 	js_skip_ws(c);
 	js_advance(c, 1); /* '}' or ']' */
-	return is_object ? fm_check_duplicates(out, c->path, c->d) : 0;
+	if (is_object && fm_check_duplicates(out, c->path, c->d) < 0)
+		c->flawed++;
+	return 0;
 }
 
 static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
@@ -173,7 +183,7 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 		out->type = FM_STRING;
 		out->text = xstrdup(item->valuestring ? item->valuestring : "");
 		if (js_skip_string(c, out->key ? out->key : "this value") < 0)
-			return -1;
+			out->said = 1;
 	} else if (cJSON_IsNumber(item)) {
 		size_t len = js_number_len(c);
 		out->type = FM_NUMBER;
@@ -522,6 +532,7 @@ int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 	}
 	fm_node_free(&doc->root);
 	doc->root = root;
+	doc->flawed = c.flawed;
 	*body_at = end;
-	return 0;
+	return doc->flawed ? FM_FLAWED : 0;
 }

@@ -224,7 +224,7 @@ static int cmp_repeat(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
-int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
+int fm_check_duplicates(fm_node *map, const char *path, diags_t *d)
 {
 	if (map->n < 2)
 		return 0;
@@ -245,8 +245,9 @@ int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d)
 	}
 	qsort(rep, nrep, sizeof *rep, cmp_repeat);
 	for (size_t i = 0; i < nrep; i++) {
-		const fm_node *again = &map->kids[rep[i][0]];
+		fm_node *again = &map->kids[rep[i][0]];
 		const fm_node *orig = &map->kids[rep[i][1]];
+		again->said = 1;
 		diag_error(d, path, again->key_line, again->key_col,
 			   "duplicate key '%s' (first at line %d): keep one of "
 			   "the two lines", again->key, orig->key_line);
@@ -265,6 +266,12 @@ typedef struct ybuild {
 	int line0;         /* file line of the YAML's first line, minus 1 */
 	const char *path;
 	diags_t *d;
+	int flawed;        /* errors in values, each marked said (FM_FLAWED) */
+	int marks;         /* values marked said so far */
+	/* the aliases met, told once when the parse ends: where the first
+	 * is and what it names */
+	int aliases, alias_line, alias_col;
+	char *alias_anchor;
 } ybuild;
 
 static void y_mark(const ybuild *b, yaml_mark_t m, int *line, int *col)
@@ -379,7 +386,8 @@ static void resolve_plain(fm_node *n)
 }
 
 /* A "\0" escape decodes to a NUL byte, where a C string ends: the value
- * would be cut short without a word. Refused at the value instead. */
+ * would be cut short without a word. Reported at the value instead: -1,
+ * and the value's node is to be marked said. */
 static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
 {
 	if (!memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
@@ -389,6 +397,7 @@ static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
 	diag_error(b->d, b->path, line, col,
 		   "%s contains a NUL character (the escape \\0, \\x00 or "
 		   "\\u0000), which would cut it short; remove it", what);
+	b->flawed++;
 	return -1;
 }
 
@@ -396,8 +405,10 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
 	y_mark(b, ev->start_mark, &out->line, &out->col);
-	if (y_no_nul(b, ev, out->key ? out->key : "this value") < 0)
-		return -1;
+	if (y_no_nul(b, ev, out->key ? out->key : "this value") < 0) {
+		out->said = 1; /* the rest of the file is still read */
+		b->marks++;
+	}
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
@@ -454,8 +465,9 @@ static const char *next_group(const fm_node *coll, size_t i, int key)
  * as 1 and 000 (a comma separates the values of a flow collection, YAML
  * 1.2 section 7.4). A plain whole number of one to three digits followed,
  * right after the comma, by three digits is reported at the number, with
- * the number it was meant to be: -1; otherwise 0. */
-static int y_thousands(ybuild *b, const fm_node *coll)
+ * the number it was meant to be, and the values it became are marked
+ * said. */
+static void y_thousands(ybuild *b, fm_node *coll)
 {
 	int is_map = coll->type == FM_MAP;
 	for (size_t i = 0; i < coll->n; i++) {
@@ -468,7 +480,8 @@ static int y_thousands(ybuild *b, const fm_node *coll)
 		buf_t meant = BUF_INIT, as_written = BUF_INIT;
 		buf_puts(&meant, v->text);
 		buf_puts(&as_written, v->text);
-		for (size_t k = i; (group = next_group(coll, k, k > i && is_map)); k++) {
+		size_t k = i;
+		for (; (group = next_group(coll, k, k > i && is_map)); k++) {
 			buf_puts(&meant, group);
 			buf_printf(&as_written, ",%s", group);
 		}
@@ -483,9 +496,12 @@ static int y_thousands(ybuild *b, const fm_node *coll)
 			   "two numbers");
 		buf_free(&meant);
 		buf_free(&as_written);
-		return -1;
+		b->flawed++;
+		b->marks++;
+		for (size_t j = i; j <= k; j++)
+			coll->kids[j].said = 1;
+		i = k; /* the groups are told: on after them */
 	}
-	return 0;
 }
 
 /* The next event inside a collection into ev: 1 when there is one, 0 at
@@ -507,7 +523,10 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 	while ((rc = y_next_in(b, &ev, YAML_SEQUENCE_END_EVENT)) > 0)
 		if (y_node(b, &ev, fm_push(out), depth + 1) < 0)
 			return -1;
-	return rc < 0 ? -1 : y_thousands(b, out);
+	if (rc < 0)
+		return -1;
+	y_thousands(b, out);
+	return 0;
 }
 
 static int y_map(ybuild *b, fm_node *out, int depth)
@@ -519,17 +538,17 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		y_mark(b, ev.start_mark, &line, &col);
 		if (ev.type != YAML_SCALAR_EVENT) {
 			/* an alias used as a key is refused as an alias */
-			if (ev.type == YAML_ALIAS_EVENT)
-				return y_node(b, &ev, fm_push(out), depth + 1);
+			if (ev.type == YAML_ALIAS_EVENT) {
+				y_node(b, &ev, fm_push(out), depth + 1);
+				return -1;
+			}
 			diag_error(b->d, b->path, line, col,
 				   "a key must be plain text, not a list or mapping");
 			yaml_event_delete(&ev);
 			return -1;
 		}
-		if (y_no_nul(b, &ev, "a key") < 0) {
-			yaml_event_delete(&ev);
-			return -1;
-		}
+		int marks = b->marks;
+		int bad_key = y_no_nul(b, &ev, "a key") < 0;
 		fm_node *kid = fm_push(out);
 		kid->key = xstrndup((const char *)ev.data.scalar.value,
 				    ev.data.scalar.length);
@@ -538,15 +557,27 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		yaml_event_delete(&ev);
 		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
 			return -1;
+		/* a value with an error in it is skipped whole by its reader:
+		 * a field, not the one item that is wrong */
+		kid = &out->kids[out->n - 1];
+		if (bad_key || b->marks > marks)
+			kid->said = 1;
 	}
-	if (rc < 0 || y_thousands(b, out) < 0)
+	if (rc < 0)
 		return -1;
-	return fm_check_duplicates(out, b->path, b->d);
+	y_thousands(b, out);
+	if (fm_check_duplicates(out, b->path, b->d) < 0) {
+		b->flawed++;
+		b->marks++;
+	}
+	return 0;
 }
 
 /* Build out from the event ev (consumed) and, for a collection, the
  * events up to its end. -1 stops the whole parse: libyaml cannot go on
- * after an error, and one message per file is clearer than a cascade. */
+ * after a syntax error, nor this reader past a structure it refuses. An
+ * error in a value (a NUL in it, an alias) marks it said and the parse
+ * goes on, so that the file's other values are checked too. */
 static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 {
 	y_mark(b, ev->start_mark, &out->line, &out->col);
@@ -554,10 +585,19 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 	int bad_scalar = 0;
 	if (type == YAML_SCALAR_EVENT)
 		bad_scalar = y_scalar(b, ev, out) < 0;
-	else if (type == YAML_ALIAS_EVENT)
-		diag_error(b->d, b->path, out->line, out->col,
-			   "YAML aliases (*%s) are not allowed; write the value out",
-			   (const char *)ev->data.alias.anchor);
+	else if (type == YAML_ALIAS_EVENT) {
+		/* told once, at the first (y_aliases_told): a file written
+		 * with aliases has them all through */
+		if (!b->aliases++) {
+			b->alias_line = out->line;
+			b->alias_col = out->col;
+			b->alias_anchor = xstrdup((const char *)ev->data.alias.anchor);
+			b->flawed++;
+		}
+		out->said = 1;
+		b->marks++;
+		out->type = FM_NULL;
+	}
 	else if ((type == YAML_SEQUENCE_START_EVENT ||
 		  type == YAML_MAPPING_START_EVENT) && depth > FM_MAX_DEPTH)
 		diag_error(b->d, b->path, out->line, out->col,
@@ -577,6 +617,8 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 	case YAML_MAPPING_START_EVENT:
 		out->type = FM_MAP;
 		return depth > FM_MAX_DEPTH ? -1 : y_map(b, out, depth);
+	case YAML_ALIAS_EVENT:
+		return 0; /* said: the parse goes on */
 	default:
 		return -1;
 	}
@@ -642,10 +684,11 @@ static int y_document(ybuild *b, fm_node *root)
 	return 0;
 }
 
-/* Parse YAML text whose first line is file line line0 + 1. On failure
- * root is left an empty map. */
+/* Parse YAML text whose first line is file line line0 + 1: 0 and
+ * *flawed errors found in values (ybuild.flawed), or -1, root then left an
+ * empty map. */
 static int yaml_tree(const char *text, size_t len, int line0,
-		     const char *path, fm_node *root, diags_t *d)
+		     const char *path, fm_node *root, int *flawed, diags_t *d)
 {
 	ybuild b = {.text = text, .len = len, .line0 = line0, .path = path,
 		    .d = d};
@@ -662,6 +705,19 @@ static int yaml_tree(const char *text, size_t len, int line0,
 				     len);
 	int rc = y_document(&b, root);
 	yaml_parser_delete(&b.parser);
+	if (b.aliases) {
+		if (b.aliases == 1)
+			diag_error(d, path, b.alias_line, b.alias_col,
+				   "YAML aliases (*%s) are not allowed; write "
+				   "the value out", b.alias_anchor);
+		else
+			diag_error(d, path, b.alias_line, b.alias_col,
+				   "YAML aliases (*%s) are not allowed; write "
+				   "the value out (this is the first of %d "
+				   "aliases here)", b.alias_anchor, b.aliases);
+		free(b.alias_anchor);
+	}
+	*flawed = b.flawed;
 	if (rc < 0) {
 		fm_node_free(root);
 		root->type = FM_MAP;
@@ -680,7 +736,17 @@ int fm_parse_yaml(const char *text, size_t len, const char *path,
 	root->line = root->col = 1;
 	if (check_utf8(text + bom, len - bom, path, d) < 0)
 		return -1;
-	return yaml_tree(text + bom, len - bom, 0, path, root, d);
+	/* settings are read whole or not at all */
+	int flawed;
+	if (yaml_tree(text + bom, len - bom, 0, path, root, &flawed, d) < 0)
+		return -1;
+	if (flawed) {
+		fm_node_free(root);
+		root->type = FM_MAP;
+		root->line = root->col = 1;
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- splitting --------------------------------------------------------- */
@@ -734,12 +800,13 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 			   FM_MAX_BYTES / 1024);
 		return -1;
 	}
-	if (yaml_tree(s + start, i - start, 1, path, &doc->root, d) < 0)
+	if (yaml_tree(s + start, i - start, 1, path, &doc->root, &doc->flawed,
+		      d) < 0)
 		return -1;
 	doc->body = s + next;
 	doc->body_len = n - next;
 	fm_pos_at(s, next, &doc->body_line, &doc->body_col);
-	return 0;
+	return doc->flawed ? FM_FLAWED : 0;
 }
 
 static int split_json(const char *s, size_t n, size_t open, const char *path,
@@ -758,7 +825,7 @@ static int split_json(const char *s, size_t n, size_t open, const char *path,
 	doc->body = s + after;
 	doc->body_len = n - after;
 	fm_pos_at(s, after, &doc->body_line, &doc->body_col);
-	return 0;
+	return doc->flawed ? FM_FLAWED : 0;
 }
 
 int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,

@@ -42,6 +42,10 @@ typedef struct fm_node {
 	size_t n, cap;
 	char *key;             /* a map's value: its key ... */
 	int key_line, key_col; /* ... and where the key was written */
+	/* an error was reported in this value, or in one inside it, while
+	 * the tree was built (a NUL, a repeated key, an alias, a number
+	 * with a thousands comma): readers skip it, saying nothing more */
+	int said;
 } fm_node;
 
 typedef struct fm_doc {
@@ -50,12 +54,23 @@ typedef struct fm_doc {
 	size_t body_len;
 	int body_line, body_col; /* where the body starts in the file */
 	int line, col;         /* where the front matter opens ("---" or "{") */
+	/* errors reported in values as the tree was built, each value
+	 * marked said; the rest of the tree is whole (FM_FLAWED) */
+	int flawed;
 } fm_doc;
 
+/* fm_parse's result for a file whose front matter was read whole, with
+ * errors in some of its values (fm_node.said): a record's other fields
+ * can still be checked, so that one run reports all of its errors, and
+ * the record is then refused. */
+#define FM_FLAWED 1
+
 /* Split a whole content file and parse its front matter. Problems are
- * reported to d as errors at path:line:col. Returns 0 on success, -1 when
- * the file has no usable front matter (doc->root is then an empty map and
- * doc->body is empty). Always call fm_doc_free afterwards. */
+ * reported to d as errors at path:line:col. Returns 0 on success,
+ * FM_FLAWED when errors were found in values of front matter otherwise
+ * read whole (doc->flawed of them), -1 when the file has no usable front
+ * matter (doc->root is then an empty map and doc->body is empty). Always
+ * call fm_doc_free afterwards. */
 int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	     diags_t *d);
 void fm_doc_free(fm_doc *doc);
@@ -100,12 +115,14 @@ size_t fm_utf8_invalid_at(const char *s, size_t n);
 
 /* Append a default-initialised node to a sequence or map, and return it. */
 fm_node *fm_push(fm_node *parent);
-/* Report every repeated key of a map as an error; -1 if there was one. */
-int fm_check_duplicates(const fm_node *map, const char *path, diags_t *d);
+/* Report every repeated key of a map as an error, at the repeat, and mark
+ * each repeat said (its readers take the first); -1 if there was one. */
+int fm_check_duplicates(fm_node *map, const char *path, diags_t *d);
 
 /* JSON front matter (fmjson.c): s is the file after any BOM (its first
  * byte is line 1, column 1) and s[open] is the '{'. On success fills
- * doc->root and sets *body_at to the offset just past the object. 0 or -1. */
+ * doc->root and sets *body_at to the offset just past the object. 0, -1,
+ * or FM_FLAWED with doc->flawed set (see fm_parse). */
 int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 		  fm_doc *doc, size_t *body_at, diags_t *d);
 

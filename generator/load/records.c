@@ -74,6 +74,14 @@ static int error_count(const diags_t *d)
 	return (int)(d->errors + d->fatals);
 }
 
+/* Whether the record of doc is refused: errors found since before, or
+ * (doc->flawed) in its values as they were read, before the count began.
+ * Its other fields were checked all the same (frontmatter.h, FM_FLAWED). */
+static int refused(const fm_doc *doc, const diags_t *d, int before)
+{
+	return error_count(d) > before || (doc && doc->flawed);
+}
+
 static void require_some(rec_ctx *c, const fm_node *v,
 			 const char *const *words)
 {
@@ -462,7 +470,7 @@ static int is_draft(rec_ctx *c)
 {
 	const fm_node *v = fm_get(&c->doc->root, "draft");
 	int draft = 0;
-	if (v && field_bool(&c->f, v, &draft) < 0)
+	if (v && !v->said && field_bool(&c->f, v, &draft) < 0)
 		return -1;
 	return draft;
 }
@@ -632,6 +640,8 @@ static int make_institution(const site *s, const sfs_root *root,
 	loc_parts parts = {{0}, 0};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
+		if (v->said) /* its error is told */
+			continue;
 		const key_spec *k = keys_find(&keys_institution, v->key);
 		if (k && k->read.inst)
 			k->read.inst(&c, v, &in);
@@ -658,7 +668,7 @@ static int make_institution(const site *s, const sfs_root *root,
 	strlist_free(&ic.wanted);
 	sfs_list_free(&bundle);
 	free(shown);
-	if (error_count(d) > before) {
+	if (refused(doc, d, before)) {
 		institution_free(&in);
 		return 0;
 	}
@@ -779,6 +789,8 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
 	for (size_t i = 0; doc && i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
+		if (v->said)
+			continue;
 		const key_spec *k = keys_find(&keys_network, v->key);
 		if (k)
 			k->read.net(&c, v, &net);
@@ -789,7 +801,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
 	}
-	net.stand_in = !doc || error_count(d) > before;
+	net.stand_in = !doc || refused(doc, d, before);
 	if (!net.name)
 		net.name = xstrdup(slug);
 	if (!net.kind)
@@ -882,6 +894,8 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 	pg.pos = (srcpos){pg.path, doc->line, doc->col};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
+		if (v->said)
+			continue;
 		const key_spec *k = keys_find(&keys_page, v->key);
 		if (k)
 			k->read.page(&c, v, &pg);
@@ -890,7 +904,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 	}
 	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
-	if (error_count(d) > before) {
+	if (refused(doc, d, before)) {
 		page_free(&pg);
 		return;
 	}
@@ -1025,6 +1039,8 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	t.pos = (srcpos){t.path, doc->line, doc->col};
 	for (size_t i = 0; i < doc->root.n; i++) {
 		const fm_node *v = &doc->root.kids[i];
+		if (v->said)
+			continue;
 		const key_spec *k = keys_find(kind_keys[kind], v->key);
 		if (!k)
 			keys_unknown(&c.f, v, kind_keys[kind]);
@@ -1042,7 +1058,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	const translation *first = translation_of(s, kind, slug, lang);
 	if (first)
 		two_translations(first->path, path, slug, lang, d);
-	if (error_count(d) > before) {
+	if (refused(doc, d, before)) {
 		translation_free(&t);
 		return;
 	}
@@ -1136,7 +1152,7 @@ static void load_translation_as(site *s, const sfs_root *root,
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	if (rc == SFS_OK)
 		add_translation(s, kind, slug, tag, path, record,
-				fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
+				fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
 				&doc : NULL, d);
 	fm_doc_free(&doc);
 	buf_free(&text);
@@ -1443,7 +1459,7 @@ static int read_institution(const site *s, const sfs_root *root,
 	else if (rc == SFS_OK)
 		made = make_institution(s, root, slug, path,
 					fm_parse(text.ptr, text.len, path, &doc,
-						 d) == 0 ? &doc : NULL, out, d);
+						 d) >= 0 ? &doc : NULL, out, d);
 	if (made)
 		digest_record(out, &text, doc.body_len);
 	*readable = rc != SFS_IO;
@@ -1519,7 +1535,7 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	 * naming the network, and the page's translations, get no second
 	 * error saying that there is no such file */
 	add(s, root, slug, path,
-	    rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) == 0 ?
+	    rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
 		    &doc : NULL,
 	    d);
 	fm_doc_free(&doc);
@@ -1594,7 +1610,7 @@ static int bundle_record(const site *s, const sfs_root *root,
 		fm_doc doc = {0};
 		*made = make_institution(s, root, name, path,
 					 fm_parse(text.ptr, text.len, path, &doc,
-						  d) == 0 ? &doc : NULL, out, d);
+						  d) >= 0 ? &doc : NULL, out, d);
 		if (*made)
 			digest_record(out, &text, doc.body_len);
 		fm_doc_free(&doc);

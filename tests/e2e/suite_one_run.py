@@ -368,3 +368,116 @@ def one_run_strict_does_not_take_a_records_warning_for_the_point_files():
         assert ("content/institutions/mombasa-school.md:1:1: error: no location: add "
                 "location: [latitude, longitude], or a point with slug = mombasa-school "
                 "to points/partners.shp") in problems(se), se
+
+
+# ----------------------------- an error in one value hides no other one ---
+
+# A record with a mistake in each of three other fields: what they say.
+OTHER_ERRORS = [
+    ": error: unknown country code 'XX'",
+    ": error: unknown network 'nowhere'",
+    ": error: unknown exchange level 'sideways'",
+]
+
+
+def flawed_record(site, field_line, json=False):
+    """bad.md with field_line (the value with the mistake) and three more
+    mistakes; the messages of those three, without their positions."""
+    if json:
+        text = ('{\n  %s,\n  "country": "XX",\n  "city": "Kampala",\n'
+                '  "location": [0.3, 32.5],\n  "networks": ["global", "nowhere"],\n'
+                '  "exchanges": ["sideways"]\n}\nBody.\n' % field_line)
+    else:
+        text = ("---\n%s\ncountry: XX\ncity: Kampala\nlocation: [0.3, 32.5]\n"
+                "networks: [global, nowhere]\nexchanges: [sideways]\n---\nBody.\n"
+                % field_line)
+    write(os.path.join(site, INST, "bad.md"), text)
+
+
+def said_of(se, path):
+    """path's messages, "line:col: level: text" without the path."""
+    return [l[len(path) + 1:] for l in problems(se) if l.startswith(path + ":")]
+
+
+@test
+def one_run_a_mistake_in_a_value_hides_no_other_error():
+    """A NUL escape, a repeated key, an alias or a thousands comma in one
+    value stopped the record's reading there: its other errors were told
+    only once that one was fixed. Now the rest of the front matter is read
+    and checked, the value with the mistake is not read (no second message
+    about it), and the record is left out."""
+    cases = [
+        ('name: "Bad\\0 School"', False,
+         "2:7: error: name contains a NUL character (the escape \\0, \\x00 or \\u0000), "
+         "which would cut it short; remove it"),
+        ('name: Bad School\nname: Other', False,
+         "3:1: error: duplicate key 'name' (first at line 2): keep one of the two lines"),
+        ('name: Bad School\nemail: *nothing', False,
+         "3:8: error: YAML aliases (*nothing) are not allowed; write the value out"),
+        ('name: Bad School\nemail: [1,000]', False,
+         "3:9: error: '1,000' reads as two numbers, 1 and '000': inside { } or [ ] a comma "
+         "separates values; write 1000, without the comma, or put a space after the "
+         "comma for two numbers"),
+        ('"name": "Bad\\u0000 School"', True,
+         "2:15: error: name contains a NUL character (the escape \\u0000), which would "
+         "cut it short; remove it"),
+        ('"name": "Bad School",\n  "name": "Other"', True,
+         "3:3: error: duplicate key 'name' (first at line 2): keep one of the two lines"),
+    ]
+    for field_line, json, first in cases:
+        with min_site() as (site, tmp):
+            flawed_record(site, field_line, json)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = said_of(se, "content/institutions/bad.md")
+            assert got[0] == first, (field_line, se)
+            others = [re.sub(r"^\d+:\d+", "", l) for l in got[1:]]
+            assert len(others) == 3 and all(
+                o.startswith(w) for o, w in zip(others, OTHER_ERRORS)), (field_line, se)
+            # nothing more: not about the value with the mistake (a city
+            # that is a list, a name required), nor anything that follows
+            assert len(problems(se)) == 4, (field_line, se)
+            # the record is left out: a build publishes nothing
+            rc, _, se = run("build", "-C", site)
+            assert rc == 1 and not os.path.exists(os.path.join(site, "output")), se
+
+
+@test
+def one_run_a_record_whose_only_mistake_is_in_a_value_is_left_out():
+    """A repeated key with nothing else wrong: the record is refused, as
+    before, and says so once."""
+    with min_site() as (site, tmp):
+        path = os.path.join(site, INST, "makerere.md")
+        edit(path, "city:", "city: Kampala\ncity:")
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, se
+        got = problems(se)
+        assert len(got) == 1 and got[0].startswith(
+            "content/institutions/makerere.md:") and "duplicate key 'city'" in got[0], se
+        assert not os.path.exists(os.path.join(site, "output")), se
+
+
+@test
+def one_run_a_mistake_in_a_network_or_translation_hides_no_other_error():
+    """The same in a network's file, whose members then name no unknown
+    network, and in a translation."""
+    with min_site() as (site, tmp):
+        net = os.path.join(site, "content", "networks", "africa.md")
+        edit(net, "kind: regional", "kind: sideways")
+        edit(net, "name: African Regional Network", 'name: "African\\0 Regional Network"')
+        yml = os.path.join(site, "site.yml")
+        edit(yml, "language: en", "languages: [en, fr]")
+        write(os.path.join(site, INST, "makerere.fr.md"),
+              "---\nname: Makerere\nname: Makerere 2\ncountry: UG\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = problems(se)
+        net_said = said_of(se, "content/networks/africa.md")
+        assert any("name contains a NUL character" in l for l in net_said), se
+        assert any("kind" in l and "sideways" in l for l in net_said), se
+        assert "unknown network 'africa'" not in se, se
+        tr_said = said_of(se, "content/institutions/makerere.fr.md")
+        assert any("duplicate key 'name'" in l for l in tr_said), se
+        assert any("country cannot be translated" in l for l in tr_said), se
+        assert all(l.startswith(("content/networks/africa.md:",
+                                 "content/institutions/makerere.fr.md:")) for l in got), se
