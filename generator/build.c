@@ -134,6 +134,16 @@ static void apply_point(void *ctx, const char *slug, double lat, double lon,
 	in->has_location = 1;
 }
 
+/* A point without coordinates for slug (warned): its record, waiting for
+ * a location, is told that its point is empty. */
+static void empty_point(void *ctx, const char *slug, int record)
+{
+	points_ctx *p = ctx;
+	institution *in = (institution *)site_institution(p->s, slug);
+	if (in && !in->has_location && !in->point_empty)
+		in->point_empty = record;
+}
+
 static int load_points(site *s, const sfs_root *root, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
@@ -142,7 +152,7 @@ static int load_points(site *s, const sfs_root *root, diags_t *d)
 	points_ctx ctx = {s, m->points, d};
 	return geo_read_points_in(root, m->points, m->points,
 				  m->points_slug_field ? m->points_slug_field : "slug",
-				  apply_point, &ctx, d);
+				  apply_point, empty_point, &ctx, d);
 }
 
 /* ---- locate ------------------------------------------------------------- */
@@ -232,10 +242,28 @@ typedef struct theme_src {
 	char *rel;            /* the theme folder under root ("" for itself) */
 	char *shown;          /* "themes/<name>" */
 	int found;            /* the site or the install has the theme */
+	int refused;          /* the site's theme folder may not be read (told) */
 } theme_src;
 
+/* Whether the site's theme folder t->rel may be read at all: when it may
+ * not (a link out of the site), that is told once, at the folder, and not
+ * again for each of its templates, texts and assets. */
+static void theme_check_folder(theme_src *t, diags_t *d)
+{
+	diags_t said = DIAGS_INIT;
+	sfs_listing l;
+	/* its entries are told as their readers meet them: only the
+	 * folder's own refusal is kept */
+	int rc = sfs_list(t->root, t->rel, t->shown, &l, &said);
+	t->refused = rc == SFS_REFUSED && l.fd < 0;
+	if (t->refused)
+		diags_move(d, &said);
+	sfs_list_free(&l);
+	diags_free(&said);
+}
+
 static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
-		       const build_options *o)
+		       const build_options *o, diags_t *d)
 {
 	memset(t, 0, sizeof *t);
 	t->shown = xasprintf("themes/%s", s->cfg.theme);
@@ -250,6 +278,8 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 		t->root = &t->installed;
 		t->rel = xstrdup("");
 	}
+	if (t->found && t->root == site_root)
+		theme_check_folder(t, d);
 	free(local);
 	free(installed);
 }
@@ -722,8 +752,10 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 
 	/* the theme is content too: a broken template is an error to fix */
 	if (can_check_on(o, s)) {
-		theme_open(&p->theme, s, &p->root, o);
-		if (!p->theme.found) {
+		theme_open(&p->theme, s, &p->root, o, d);
+		if (p->theme.refused) {
+			/* told once, at the folder */
+		} else if (!p->theme.found) {
 			/* an unknown theme is one error, at site.yml's theme:
 			 * (not also each of its texts and its map.css missing) */
 			mst_set *none = mst_set_new();

@@ -143,6 +143,10 @@ typedef struct institution {
 	char *city;
 	double lat, lon;      /* WGS 84 degrees */
 	int has_location;     /* 0 until location: or a point shapefile set it */
+	/* the record number from 1 of an empty point (no coordinates) that
+	 * map.points gives this record, 0 when none: the record is told of
+	 * it rather than asked for a point it has */
+	int point_empty;
 	strlist networks;     /* network slugs, as written */
 	strlist exchanges;    /* subset of {undergraduate, postgraduate} */
 	strlist electives;    /* the types of offers[], as a subset of

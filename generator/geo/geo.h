@@ -168,9 +168,14 @@ int geo_read_polygons_in(const sfs_root *root, const char *rel,
  * -1 after any error. */
 typedef void (*geo_point_fn)(void *ctx, const char *slug, double lat,
 			     double lon, int record);
+/* A record with an empty shape (no point) is a warning and skipped; when
+ * empty is not NULL it is also called with the record's slug (when it
+ * has one and it can be read), and its record number. */
+typedef void (*geo_empty_point_fn)(void *ctx, const char *slug, int record);
 int geo_read_points_in(const sfs_root *root, const char *rel,
 		       const char *shown, const char *slug_field,
-		       geo_point_fn fn, void *ctx, diags_t *d);
+		       geo_point_fn fn, geo_empty_point_fn empty, void *ctx,
+		       diags_t *d);
 
 /* The same for a trusted path (tests and tools): the parts must lie in
  * the .shp's own folder. shown may be NULL (then shp_path). */

@@ -1528,7 +1528,8 @@ static void slugs_free(slug_table *t)
 
 /* One point record (from 0): 0, or -1 after an error. */
 static int read_point(shp_reader *r, int i, int slug_f, slug_table *seen,
-		      geo_point_fn fn, void *ctx, diags_t *d)
+		      geo_point_fn fn, geo_empty_point_fn empty, void *ctx,
+		      diags_t *d)
 {
 	SHPObject *o = SHPReadObject(r->shp, i);
 	if (!o)
@@ -1538,6 +1539,12 @@ static int read_point(shp_reader *r, int i, int slug_f, slug_table *seen,
 			diag_warning(d, POINTS_EMPTY_RECORD, r->nm.shown_shp, 1, 1,
 				     "record %d has no point; skipped", i + 1);
 		SHPDestroyObject(o);
+		diags_t quiet = DIAGS_INIT; /* its slug unread: no more said */
+		char *slug = empty ? read_text(r, i, slug_f, &quiet) : NULL;
+		if (slug && *slug)
+			empty(ctx, slug, i + 1);
+		free(slug);
+		diags_free(&quiet);
 		return 0;
 	}
 	double lon = o->padfX[0], lat = o->padfY[0];
@@ -1572,13 +1579,14 @@ int geo_read_points(const char *shp_path, const char *shown,
 	own_open(&o, shp_path);
 	return own_close(&o, geo_read_points_in(&o.root, o.rel,
 						shown ? shown : shp_path,
-						slug_field, fn, ctx, d));
+						slug_field, fn, NULL, ctx, d));
 }
 
 /* Record numbers passed to fn count from 1, as shapefiles number them. */
 int geo_read_points_in(const sfs_root *root, const char *rel,
 		       const char *shown, const char *slug_field,
-		       geo_point_fn fn, void *ctx, diags_t *d)
+		       geo_point_fn fn, geo_empty_point_fn empty, void *ctx,
+		       diags_t *d)
 {
 	shp_reader r;
 	int rc = reader_open(&r, root, rel, shown, 0, d);
@@ -1593,7 +1601,7 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 	int bad = 0;
 	for (int i = 0; rc == 0 && i < r.nrec; i++) {
 		size_t fatals = d->fatals;
-		if (read_point(&r, i, slug_f, &seen, fn, ctx, d) < 0) {
+		if (read_point(&r, i, slug_f, &seen, fn, empty, ctx, d) < 0) {
 			bad = 1;
 			if (d->fatals > fatals)
 				rc = -1;

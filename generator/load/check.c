@@ -24,7 +24,11 @@ static void check_locations(const site *s, diags_t *d)
 		 * record's point is not known */
 		if (in->has_location || (map->points && s->points_failed))
 			continue;
-		if (map->points)
+		if (map->points && in->point_empty)
+			diag_error(d, in->path, in->pos.line, in->pos.col,
+				   "no location: its point in %s (record %d) is empty: give that point its place, or add location: [latitude, longitude]",
+				   map->points, in->point_empty);
+		else if (map->points)
 			diag_error(d, in->path, in->pos.line, in->pos.col,
 				   "no location: add location: [latitude, longitude], or a point with %s = %s to %s",
 				   map->points_slug_field ? map->points_slug_field : "slug",

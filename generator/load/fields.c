@@ -902,8 +902,16 @@ int field_word(field_ctx *c, const fm_node *v, const char *const *words,
 	       const char *what)
 {
 	char *word = NULL;
-	if (field_required_text(c, v, &word) < 0)
+	if (field_text(c, v, &word) < 0)
 		return -1;
+	if (!word) { /* empty: the words it may be */
+		buf_t msg = BUF_INIT;
+		buf_printf(&msg, "%s is empty: write ", value_name(v));
+		field_join_words(&msg, words);
+		diag_error(c->d, c->path, v->line, v->col, "%s", buf_cstr(&msg));
+		buf_free(&msg);
+		return -1;
+	}
 	int k = field_word_index(word, words);
 	if (k < 0)
 		field_unknown_word(c, v, what, word, words);

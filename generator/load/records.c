@@ -20,6 +20,7 @@
 #include "../util/fs.h"
 #include "../util/par.h"
 #include "../util/safefs.h"
+#include "../util/text_unicode.h"
 #include "../scaffold/scaffold.h"
 #include "fields.h"
 #include "frontmatter.h"
@@ -1377,11 +1378,24 @@ static int listed(const sfs_listing *l, const char *name)
 /* The file at path, in the listing l, is named slug.md but slug is not
  * one: say which name to give it, the slug partnermap new would make
  * ("Makerere University.md" -> makerere-university.md), unless that is
- * taken or there is none. */
-static void bad_slug(const site *s, int is_page, const sfs_listing *l,
-		     const char *path, const char *slug, diags_t *d)
+ * taken or there is none. A translation's name, the record's and a
+ * language ("Makerere.fr"), keeps its language: makerere.fr.md, the name
+ * that goes with the record's. The slug told of a record's own file
+ * (fresh), or NULL. */
+static char *bad_slug(const site *s, int is_page, const sfs_listing *l,
+		      const char *path, const char *slug, diags_t *d)
 {
-	char *made = slug_from_name(slug);
+	const char *dot = strrchr(slug, '.');
+	char *lang = NULL;
+	char *base = NULL;
+	if (dot && check_language_tag(dot + 1) == 0 &&
+	    (site_language(s, dot + 1) || text_language_known(dot + 1))) {
+		lang = xstrdup(dot + 1);
+		language_tag_case(lang);
+		base = xstrndup(slug, (size_t)(dot - slug));
+	}
+	const char *name = base ? base : slug;
+	char *made = slug_from_name(name);
 	/* a page may not take a name the build writes (load/check.c):
 	 * FR.md is not to become fr.md, refused in turn, but fr-page.md */
 	int taken = made && is_page && route_reserved(made);
@@ -1392,17 +1406,25 @@ static void bad_slug(const site *s, int is_page, const sfs_listing *l,
 		free(made);
 		made = other;
 	}
-	char *file = made ? xasprintf("%s.md", made) : NULL;
-	if (file && !listed(l, file))
+	char *file = !made ? NULL : lang ? xasprintf("%s.%s.md", made, lang) :
+		xasprintf("%s.md", made);
+	char *told = NULL;
+	if (file && !listed(l, file)) {
 		diag_error(d, path, 1, 1,
 			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes); rename the file %s",
-			   slug, file);
-	else
+			   name, file);
+		if (!lang)
+			told = xstrdup(made);
+	} else {
 		diag_error(d, path, 1, 1,
 			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
-			   slug);
+			   name);
+	}
 	free(file);
 	free(made);
+	free(base);
+	free(lang);
+	return told;
 }
 
 /* 1 when name (a file name without .md) is <slug>.<language tag>. */
@@ -1423,12 +1445,21 @@ static void translation_file(site *s, const sfs_root *root,
 			     record_fn add, const char *name, diags_t *d)
 {
 	const char *dot = strrchr(name, '.');
+	/* feed.xml.md: not a translation into a language no one speaks, but
+	 * a name that is no slug */
+	if (!site_language(s, dot + 1) && !text_language_known(dot + 1)) {
+		free(bad_slug(s, add == add_page, l, path, name, d));
+		return;
+	}
 	char *slug = xstrndup(name, (size_t)(dot - name));
 	char *file = xasprintf("%s.md", slug);
 	char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
 	char *record = xasprintf("%s/%s", dir, file);
-	int exists = listed(l, file) ||
-		(add == add_institution && listed(l, slug));
+	/* a record file refused is there (and told): its translation
+	 * is not told that there is none */
+	int exists = listed(l, file) || sfs_list_refused(l, file) ||
+		(add == add_institution &&
+		 (listed(l, slug) || sfs_list_refused(l, slug)));
 	load_translation(s, root, l, i, kind_of(add), slug, dot + 1, path,
 			 record, exists, d);
 	free(record);
@@ -1511,7 +1542,16 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		return;
 	}
 	if (check_slug(slug) < 0) {
-		bad_slug(s, add == add_page, l, path, slug, d);
+		char *told = bad_slug(s, add == add_page, l, path, slug, d);
+		/* Africa.md, told to be africa.md, is the network its
+		 * members name: kept as a stand-in, so that they are not
+		 * told there is no such network */
+		int have = 0; /* not sorted yet: looked through */
+		for (size_t k = 0; told && k < s->nnet && !have; k++)
+			have = !strcmp(s->net[k].slug, told);
+		if (told && add == add_network && !have)
+			add_network(s, root, told, path, NULL, d);
+		free(told);
 		free(slug);
 		return;
 	}

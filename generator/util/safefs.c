@@ -124,17 +124,19 @@ typedef enum why_kind {
 	W_SIZE,    /* larger than the limit */
 	W_GREW,    /* grew past the limit while it was read */
 	W_CHANGED, /* replaced between resolving and opening */
-	W_HIDDEN   /* a hidden file, or inside a hidden folder, of the root */
+	W_HIDDEN,  /* a hidden file, or inside a hidden folder, of the root */
+	W_DANGLING /* a symbolic link (rel[0..link_len)) to nothing */
 } why_kind;
 
 typedef struct why {
 	why_kind k;
-	size_t link_len;          /* W_LINK */
+	size_t link_len;          /* W_LINK, W_DANGLING */
 	int target_dir;           /* W_LINK: the link names a folder */
 	mode_t mode;              /* W_TYPE */
 	unsigned long long size;  /* W_SIZE */
 	char hidden[256];         /* W_HIDDEN: the hidden name (".git") */
 	int hidden_dir;           /* W_HIDDEN: it is a folder */
+	char target[256];         /* W_DANGLING: what the link says */
 } why;
 
 /* The first component of path p (relative, "/"-separated) whose name
@@ -317,6 +319,16 @@ static int refuse(const sfs_root *r, const char *rel, const char *shown,
 			   w->hidden_dir ? "folder" : "file", w->hidden, r->what,
 			   r->what);
 		break;
+	case W_DANGLING: {
+		char *link = shown_prefix(rel, shown, w->link_len);
+		char *target = diag_visible(w->target);
+		buf_printf(&m, "%s is a symbolic link that leads to nothing "
+			   "(it names '%s'): remove it, or make it name a file "
+			   "in the %s", link, target, r->what);
+		free(target);
+		free(link);
+		break;
+	}
 	case W_CHANGED:
 		buf_printf(&m, "%s changed while it was being opened (a file or "
 			   "folder on its way was replaced): build from a "
@@ -344,6 +356,35 @@ static int same_name(int fd, const char *real)
 	return !strcmp(got, real);
 }
 
+/* Whether a name on rel's way (rel itself included) is a symbolic link
+ * to nothing, when rel cannot be resolved: then *w says which (W_DANGLING)
+ * and what it names. A name simply missing is not: its caller knows
+ * whether that matters. */
+static int dangling(const sfs_root *r, const char *rel, why *w)
+{
+	for (size_t i = 1;; i++) {
+		if (rel[i] != '/' && rel[i] != '\0')
+			continue;
+		char *name = xstrndup(rel, i);
+		char *full = under(r, name);
+		free(name);
+		struct stat ls, st;
+		int there = lstat(full, &ls) == 0;
+		int to_nothing = there && S_ISLNK(ls.st_mode) &&
+				 stat(full, &st) < 0 &&
+				 (errno == ENOENT || errno == ENOTDIR);
+		if (to_nothing) {
+			ssize_t k = readlink(full, w->target, sizeof w->target - 1);
+			w->target[k > 0 ? k : 0] = '\0';
+			w->k = W_DANGLING;
+			w->link_len = i;
+		}
+		free(full);
+		if (to_nothing || !there || !rel[i])
+			return to_nothing;
+	}
+}
+
 /* Resolve rel under r, check it, open it (a folder when want_dir). 0 with
  * *fd, *st and (if real_out) its real path; SFS_IO with errno; or
  * SFS_REFUSED with *w filled in and nothing reported yet. */
@@ -368,6 +409,8 @@ static int open_in(const sfs_root *r, const char *rel, int want_dir, int *fd,
 			w->k = W_LOOP;
 			return SFS_REFUSED;
 		}
+		if ((e == ENOENT || e == ENOTDIR) && dangling(r, rel, w))
+			return SFS_REFUSED;
 		errno = e;
 		return SFS_IO;
 	}
@@ -547,6 +590,11 @@ int sfs_read_entry(const sfs_root *r, const sfs_listing *l, size_t i,
 
 /* ---- listing ---------------------------------------------------------------- */
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int cmp_entries(const void *a, const void *b)
 {
 	return strcmp(((const sfs_entry *)a)->name, ((const sfs_entry *)b)->name);
@@ -620,6 +668,8 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	out->v = NULL;
 	out->n = 0;
 	out->fd = -1;
+	out->refused = NULL;
+	out->nrefused = 0;
 	int fd;
 	struct stat st;
 	char *real = NULL;
@@ -655,6 +705,10 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 			char *eshown = xasprintf("%s/%s", shown, e->d_name);
 			rc = refuse(r, erel, eshown, SFS_CONTENT, &w, d);
 			free(eshown);
+			out->refused = xreallocarray(out->refused,
+						     out->nrefused + 1,
+						     sizeof *out->refused);
+			out->refused[out->nrefused++] = xstrdup(e->d_name);
 		} else {
 			out->v = xgrow(out->v, &cap, out->n + 1,
 				       sizeof *out->v, 16);
@@ -668,7 +722,15 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	closedir(dir);
 	free(real);
 	qsort(out->v, out->n, sizeof *out->v, cmp_entries);
+	if (out->nrefused)
+		qsort(out->refused, out->nrefused, sizeof *out->refused, cmp_names);
 	return rc;
+}
+
+int sfs_list_refused(const sfs_listing *l, const char *name)
+{
+	return l->nrefused && bsearch(&name, l->refused, l->nrefused,
+				      sizeof *l->refused, cmp_names) != NULL;
 }
 
 void sfs_list_free(sfs_listing *l)
@@ -676,6 +738,11 @@ void sfs_list_free(sfs_listing *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
 	free(l->v);
+	for (size_t i = 0; i < l->nrefused; i++)
+		free(l->refused[i]);
+	free(l->refused);
+	l->refused = NULL;
+	l->nrefused = 0;
 	if (l->fd >= 0)
 		close(l->fd);
 	l->v = NULL;

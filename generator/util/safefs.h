@@ -122,6 +122,10 @@ typedef struct sfs_entry {
 typedef struct sfs_listing {
 	sfs_entry *v; /* sorted bytewise by name; owned */
 	size_t n;
+	/* the names refused (told as errors), sorted bytewise; owned: a
+	 * file that is there, though it may not be read */
+	char **refused;
+	size_t nrefused;
 	int fd;       /* the folder, kept open for sfs_read_entry; or -1 */
 } sfs_listing;
 
@@ -144,6 +148,11 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 int sfs_read_entry(const sfs_root *r, const sfs_listing *l, size_t i,
 		   const char *rel, const char *shown, sfs_kind kind,
 		   buf_t *out, diags_t *d);
+
+/* Whether name is one of l's entries that sfs_list refused: there, and
+ * told, so that a file naming it (a translation of it) is told nothing
+ * more. */
+int sfs_list_refused(const sfs_listing *l, const char *name);
 
 /* Frees the names and closes the folder. */
 void sfs_list_free(sfs_listing *l);

@@ -9,6 +9,26 @@
 #include <unicode/ustring.h>
 #include <utf8proc.h>
 
+int text_language_known(const char *tag)
+{
+	char id[ULOC_FULLNAME_CAPACITY], lang[ULOC_LANG_CAPACITY];
+	UChar name[128];
+	char out[384];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t parsed = 0, len = 0;
+	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
+	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
+		return 0;
+	uloc_getLanguage(id, lang, (int32_t)sizeof lang, &e);
+	if (U_FAILURE(e) || !*lang)
+		return 0;
+	int32_t n = uloc_getDisplayLanguage(id, "en", name, 128, &e);
+	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
+	/* ICU echoes a language it has no name for ("xml" -> "xml") */
+	return U_SUCCESS(e) && len > 0 && len < (int32_t)sizeof out &&
+	       strcmp(out, lang) != 0;
+}
+
 const char *text_unicode_version(void)
 {
 	return utf8proc_unicode_version();

@@ -12,6 +12,11 @@
 
 #include "buf.h"
 
+/* Whether tag's language (a BCP 47 tag, RFC 5646: "fr", "pt-BR") is one
+ * CLDR names, in ICU's data: 1 for "de" or "lg", 0 for "xml" or "old",
+ * which ICU gives back as they came. */
+int text_language_known(const char *tag);
+
 /* The Unicode version of the tables that NFC and the fold use, "15.0.0". */
 const char *text_unicode_version(void);
 

@@ -935,13 +935,15 @@ def one_run_reports_records_checks_map_and_theme_together():
 
 def write_point_shapefile(base, points):
     """A minimal ESRI point shapefile (.shp, .shx, .dbf) with one character
-    field "slug": points is a list of (slug, lon, lat)."""
+    field "slug": points is a list of (slug, lon, lat); lon and lat None
+    make that record a null shape, a point without coordinates."""
     import struct
     n = len(points)
     rec_len = 4 + 16  # shape type + x, y (bytes)
-    shp_len = 100 + n * (8 + rec_len)
-    xs = [p[1] for p in points]
-    ys = [p[2] for p in points]
+    null_len = 4      # shape type 0 alone
+    shp_len = 100 + sum(8 + (null_len if p[1] is None else rec_len) for p in points)
+    xs = [p[1] for p in points if p[1] is not None] or [0]
+    ys = [p[2] for p in points if p[2] is not None] or [0]
     bbox = struct.pack("<4d", min(xs), min(ys), max(xs), max(ys)) + struct.pack("<4d", 0, 0, 0, 0)
 
     def header(length):
@@ -950,6 +952,10 @@ def write_point_shapefile(base, points):
     shp = bytearray(header(shp_len))
     shx = bytearray(header(100 + 8 * n))
     for i, (slug, x, y) in enumerate(points):
+        if x is None:
+            shx += struct.pack(">2i", len(shp) // 2, null_len // 2)
+            shp += struct.pack(">2i", i + 1, null_len // 2) + struct.pack("<i", 0)
+            continue
         shx += struct.pack(">2i", len(shp) // 2, rec_len // 2)
         shp += struct.pack(">2i", i + 1, rec_len // 2) + struct.pack("<i2d", 1, x, y)
     width = 40

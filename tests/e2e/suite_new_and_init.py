@@ -119,7 +119,7 @@ def new_network_and_page():
         rc, so, se = run("check", "-C", site)
         assert rc == 1, se
         assert se.startswith("content/networks/west-africa.md:5:6: error: kind is empty: "
-                             "write its value\n"), se
+                             "write global or regional\n"), se
 
         rc, so, se = new(site, "page", "How to apply")
         assert rc == 0, se

@@ -158,14 +158,16 @@ def one_run_an_unknown_theme_is_one_error():
 @test
 def one_run_a_record_that_cannot_be_read_does_not_hide_the_theme():
     with min_site() as (site, tmp):
+        # a link to nothing: once "cannot read" (exit 3), now the site's
+        # own mistake (exit 1, one_run_a_link_to_nothing_is_the_sites_mistake)
         os.symlink("/nonexistent", os.path.join(site, INST, "dangling.md"))
         tpl = break_template(site)
         rc, _, se = check(site)
-        assert rc == 3, se
+        assert rc == 1, se
         got = problems(se)
         assert tpl in got, se
-        assert any(l.startswith("content/institutions/dangling.md:1:1: ") and "cannot read" in l
-                   for l in got), se
+        assert any(l.startswith("content/institutions/dangling.md:1:1: ") and
+                   "leads to nothing" in l for l in got), se
 
 
 @test
@@ -481,3 +483,151 @@ def one_run_a_mistake_in_a_network_or_translation_hides_no_other_error():
         assert any("country cannot be translated" in l for l in tr_said), se
         assert all(l.startswith(("content/networks/africa.md:",
                                  "content/institutions/makerere.fr.md:")) for l in got), se
+
+
+@test
+def one_run_a_link_to_nothing_is_the_sites_mistake():
+    """A symbolic link to nothing in the site (a record's file, site.yml, a
+    template, a folder on the basemap's way) was "cannot read: No such file
+    or directory" and failed as an I/O error (exit 3), as a disk failing
+    would. It is the site's mistake, told at the link with what it names
+    (exit 1), and the build's other problems are told with it."""
+    def nothing(name, target, at=None):
+        return ("%s:1:1: error: %s is a symbolic link that leads to nothing (it names "
+                "'%s'): remove it, or make it name a file in the site folder"
+                % (at or name, name, target))
+
+    def record_link(site):
+        os.symlink("nowhere.md", os.path.join(site, INST, "dangling.md"))
+        return nothing("content/institutions/dangling.md", "nowhere.md")
+
+    def site_yml(site):
+        yml = os.path.join(site, "site.yml")
+        os.rename(yml, os.path.join(site, "kept.yml"))
+        os.symlink("site-old.yml", yml)
+        return nothing("site.yml", "site-old.yml")
+
+    def template(site):
+        footer = os.path.join(own_theme(site), "footer.mustache")
+        os.unlink(footer)
+        os.symlink("footer-old.mustache", footer)
+        return nothing("themes/default/templates/footer.mustache", "footer-old.mustache")
+
+    def basemap_folder(site):
+        os.symlink("old-geodata", os.path.join(site, "maps"))
+        set_map_option(site, "basemap", "maps/naturalearth_lowres.shp")
+        return nothing("maps", "old-geodata", at="maps/naturalearth_lowres.shp")
+
+    for make in (record_link, site_yml, template, basemap_folder):
+        with min_site() as (site, tmp):
+            want = make(site)
+            rc, _, se = check(site)
+            assert rc == 1, (make.__name__, rc, se)
+            assert want in problems(se), (make.__name__, se)
+            assert "No such file" not in se, se
+            rc, _, se = run("build", "-C", site)
+            assert rc == 1 and want in se, (make.__name__, rc, se)
+
+
+@test
+def one_run_a_theme_folder_linked_out_of_the_site_is_one_error():
+    """themes (or themes/default) as a link to a folder outside the site
+    was told four times, once per thing read from it: the templates, the
+    English texts, map.css and the assets folder."""
+    for linked in ("themes", os.path.join("themes", "default")):
+        with min_site() as (site, tmp):
+            outside = os.path.join(tmp, "elsewhere")
+            shutil.copytree(os.path.join(ROOT, "themes"), outside)
+            os.unlink(os.path.join(site, "themes"))
+            if linked == "themes":
+                os.symlink(outside, os.path.join(site, "themes"))
+            else:
+                os.mkdir(os.path.join(site, "themes"))
+                os.symlink(os.path.join(outside, "default"), os.path.join(site, linked))
+            bad = bad_record(site)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            assert problems(se) == [
+                bad,
+                "themes/default:1:1: error: %s is a symbolic link to a folder outside "
+                "the site folder: copy the folder into the site folder instead" % linked,
+            ], se
+
+
+@test
+def one_run_a_dot_part_no_language_has_is_no_translation():
+    """feed.xml.md was told it translates 'feed' into xml and that xml
+    should be added to languages; makerere.old.md, a copy kept aside, that
+    'old' should. Neither is a language: the name is no slug, and the
+    message says which to give. A language CLDR knows keeps its message."""
+    with min_site() as (site, tmp):
+        write(os.path.join(site, "content", "pages", "feed.xml.md"),
+              "---\ntitle: Feed\n---\nText.\n")
+        shutil.copy(os.path.join(site, INST, "makerere.md"),
+                    os.path.join(site, INST, "makerere.old.md"))
+        write(os.path.join(site, INST, "makerere.de.md"), "---\nname: Makerere\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert sorted(problems(se)) == [
+            "content/institutions/makerere.de.md:1:1: error: this file translates "
+            "'makerere' into de, which site.yml's languages does not list: add de to "
+            "languages (languages: [en, de]), or remove this file",
+            "content/institutions/makerere.old.md:1:1: error: 'makerere.old' cannot be a "
+            "slug (the file name is the record's address: lower-case letters, digits and "
+            "single dashes); rename the file makerere-old.md",
+            "content/pages/feed.xml.md:1:1: error: 'feed.xml' cannot be a slug (the file "
+            "name is the record's address: lower-case letters, digits and single dashes); "
+            "rename the file feed-xml.md",
+        ], se
+
+
+@test
+def one_run_a_misnamed_or_refused_file_is_no_missing_one():
+    """A record file that is there but refused (a named pipe) made its
+    translation say that there is no such record; a translation of a
+    misnamed record (Makerere.fr.md beside Makerere.md) was told to become
+    makerere-fr.md, no translation's name; and a misnamed network file
+    (Africa.md) made each of its members name an unknown network, though
+    the file's own message tells it to become africa.md."""
+    with min_site() as (site, tmp):
+        edit(os.path.join(site, "site.yml"), "language: en", "languages: [en, fr]")
+        os.rename(os.path.join(site, INST, "makerere.md"), os.path.join(site, INST, "Makerere.md"))
+        write(os.path.join(site, INST, "Makerere.fr.md"), "---\nname: Makerere\n---\n")
+        os.unlink(os.path.join(site, INST, "yaounde.md"))
+        os.mkfifo(os.path.join(site, INST, "yaounde.md"))
+        write(os.path.join(site, INST, "yaounde.fr.md"), "---\nname: Yaoundé\n---\n")
+        nets = os.path.join(site, "content", "networks")
+        os.rename(os.path.join(nets, "africa.md"), os.path.join(nets, "Africa.md"))
+        rc, _, se = check(site)
+        assert rc == 1, se
+        slug = ("cannot be a slug (the file name is the record's address: lower-case "
+                "letters, digits and single dashes); rename the file")
+        assert sorted(problems(se)) == [
+            "content/institutions/Makerere.fr.md:1:1: error: 'Makerere' %s makerere.fr.md" % slug,
+            "content/institutions/Makerere.md:1:1: error: 'Makerere' %s makerere.md" % slug,
+            "content/institutions/yaounde.md:1:1: error: content/institutions/yaounde.md is "
+            "a named pipe (FIFO), not a regular file: replace it with an ordinary file",
+            "content/networks/Africa.md:1:1: error: 'Africa' %s africa.md" % slug,
+        ], se
+
+
+@test
+def one_run_a_record_whose_point_is_empty_is_told_so():
+    """A point without coordinates (a null shape) was skipped with a
+    warning, and its record, waiting for a location, was told to add a
+    point with its slug to the file: the point it already has there."""
+    with min_site() as (site, tmp):
+        points_site(site, [("nairobi-school", 36.8, -1.3), ("mombasa-school", None, None)],
+                    ("nairobi-school",))
+        fields = record("KE", "Mombasa", 0, 0)
+        del fields["location"]
+        write_record(site, "mombasa-school", **fields)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "points/partners.shp:1:1: warning: record 2 has no point; skipped "
+            "[points-empty-record]",
+            "content/institutions/mombasa-school.md:1:1: error: no location: its point "
+            "in points/partners.shp (record 2) is empty: give that point its place, or "
+            "add location: [latitude, longitude]",
+        ], se

@@ -709,6 +709,20 @@ static void messages_that_mislead_a_broken_network(void **state)
 	assert_non_null(site_network(&f->s, "africa"));
 }
 
+/* An empty word field says which words it takes, as an unknown one does
+ * (it said "write its value", leaving the editor to guess). */
+static void an_empty_word_says_the_words(void **state)
+{
+	fixture *f = *state;
+	site_put(f, "content/networks/africa.md",
+		 "---\nname: Africa\nkind:\n---\n");
+	put_record(f, "x", NULL, NULL, NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/africa.md", 3, 6,
+		    "kind is empty: write global or regional");
+	assert_int_equal(f->d.errors, 1);
+}
+
 static void messages_that_mislead_a_broken_site_yml(void **state)
 {
 	fixture *f = *state;
@@ -1403,6 +1417,7 @@ int main(void)
 		T(unsafe_output_bidi_controls_in_text_are_errors),
 		T(unsafe_output_markdown_bodies),
 		T(messages_that_mislead_a_broken_network),
+		T(an_empty_word_says_the_words),
 		T(messages_that_mislead_a_broken_site_yml),
 		T(test_unknown_key_hint),
 		T(test_draft_skipped),

@@ -325,6 +325,53 @@ static void test_files_outside_the_site_are_refused_link_loop(void **state)
 		       "loop): replace the links with the file itself");
 }
 
+/* A link to nothing is the site's own mistake, not an I/O failure: it
+ * was reported as "cannot read: No such file or directory" and failed
+ * the build as one (exit 3). Named at the link, file or folder on the
+ * way, with what it names; a file simply missing is still the caller's. */
+static void test_a_link_to_nothing_is_refused(void **state)
+{
+	fixture *f = *state;
+	/* a file; a folder on the way, naming a control character; a chain
+	 * whose last link names nothing, blamed at the first */
+	static const struct {
+		const char *link, *target, *read;
+		sfs_kind kind;
+		const char *msg;
+	} cases[] = {
+		{"a.md", "gone.md", "a.md", SFS_CONTENT,
+		 "a.md is a symbolic link that leads to nothing (it names "
+		 "'gone.md'): remove it, or make it name a file in the site "
+		 "folder"},
+		{"geo", "old\x1bgeo", "geo/world.shp", SFS_SHP,
+		 "geo is a symbolic link that leads to nothing (it names "
+		 "'old<U+001B>geo'): remove it, or make it name a file in the "
+		 "site folder"},
+		{"c.md", "none.md", NULL, SFS_CONTENT, NULL},
+		{"b.md", "c.md", "b.md", SFS_CONTENT,
+		 "b.md is a symbolic link that leads to nothing (it names "
+		 "'c.md'): remove it, or make it name a file in the site "
+		 "folder"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		link_site(f, cases[i].link, cases[i].target);
+		if (!cases[i].read)
+			continue;
+		assert_refused(f, cases[i].read, cases[i].kind, cases[i].msg);
+		diags_free(&f->d);
+	}
+	/* missing, no link: SFS_IO and nothing said */
+	buf_t out = BUF_INIT;
+	assert_int_equal(sfs_read(&f->root, "missing.md", "missing.md",
+				  SFS_CONTENT, &out, &f->d), SFS_IO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(sfs_read(&f->root, "nodir/x.md", "nodir/x.md",
+				  SFS_CONTENT, &out, &f->d), SFS_IO);
+	assert_int_equal(f->d.n, 0);
+	buf_free(&out);
+}
+
 static void test_files_outside_the_site_are_refused_dot_dot_and_absolute(void **state)
 {
 	fixture *f = *state;
@@ -868,6 +915,7 @@ int main(void)
 		T(test_files_outside_the_site_are_refused_folder_linked_to_etc),
 		T(test_files_outside_the_site_are_refused_link_chain),
 		T(test_files_outside_the_site_are_refused_link_loop),
+		T(test_a_link_to_nothing_is_refused),
 		T(test_files_outside_the_site_are_refused_dot_dot_and_absolute),
 		T(test_files_outside_the_site_are_refused_in_a_listing),
 		T(test_listed_entries_are_read_from_the_checked_folder),

@@ -223,6 +223,23 @@ static void test_collation_keys_and_fallback(void **state)
 	text_collator_free(c);
 }
 
+/* A file name's last dot part is a translation's language only when CLDR
+ * names it: "feed.xml.md" is no translation into "xml". */
+static void test_language_known(void **state)
+{
+	(void)state;
+	static const char *const known[] = {"de", "fr", "lg", "sw", "nyn",
+					    "pt-BR", "zh-Hant", "EN"};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (!text_language_known(known[i]))
+			fail_msg("'%s' should be known", known[i]);
+	static const char *const unknown[] = {"xml", "old", "txt", "md", "qq",
+					      "de-", "", "x-private"};
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+		if (text_language_known(unknown[i]))
+			fail_msg("'%s' should not be known", unknown[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_nfc_ascii),
 		cmocka_unit_test(test_collation_by_language),
 		cmocka_unit_test(test_collation_keys_and_fallback),
+		cmocka_unit_test(test_language_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
