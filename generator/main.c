@@ -143,7 +143,9 @@ static const char *option_value(int argc, char **argv, int *i, const char *arg,
 
 /* Installed data (the default theme) lives in <prefix>/share/partnermap;
  * the prefix is found from where this binary is, so an install moved to
- * another prefix still finds its theme; else the configured one. */
+ * another prefix still finds its theme; a binary of a checkout, built and
+ * not installed, takes the theme and basemap beside it; else the
+ * configured prefix. */
 static char *data_dir(void)
 {
 	char exe[4096];
@@ -157,6 +159,15 @@ static char *data_dir(void)
 			if (fs_is_dir(dir))
 				return dir;
 			free(dir);
+			/* ./partnermap of a checkout, built and not installed:
+			 * the theme and the basemap beside it */
+			char *theme = xasprintf("%s/themes/default/templates", exe);
+			char *shp = xasprintf("%s/geodata/naturalearth_lowres.shp", exe);
+			int checkout = fs_is_dir(theme) && fs_exists(shp);
+			free(theme);
+			free(shp);
+			if (checkout)
+				return xstrdup(exe);
 		}
 	}
 	return xstrdup(PM_DATADIR);

@@ -203,16 +203,28 @@ static int is_installed(const char *what, char *path,
 	return ok;
 }
 
-/* The installed theme and basemap must be there for the site to build. */
+/* The installed theme and basemap must be there for the site to build.
+ * The basemap is one thing to install: told once, at its first part
+ * missing, not once per part. */
 static int installed(const char *datadir, diags_t *d)
 {
 	int ok = is_installed("the default theme",
 			      fs_join(datadir, "themes/default/templates"),
 			      fs_is_dir, d);
-	for (int i = 0; i < 3; i++)
+	int part = 0;
+	while (part < 3) {
+		char *path = xasprintf("%s/geodata/" BASEMAP ".%s", datadir,
+				       basemap_parts[part]);
+		int there = fs_exists(path);
+		free(path);
+		if (!there)
+			break;
+		part++;
+	}
+	if (part < 3)
 		ok &= is_installed("the basemap",
 				   xasprintf("%s/geodata/" BASEMAP ".%s", datadir,
-					     basemap_parts[i]),
+					     basemap_parts[part]),
 				   fs_exists, d);
 	return ok;
 }

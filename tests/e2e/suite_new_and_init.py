@@ -531,7 +531,39 @@ def init_without_an_install_leaves_nothing():
             "again\n" % data), p.stderr
         assert "the basemap is not installed (no %s/geodata/naturalearth_lowres.shp)" % data \
             in p.stderr, p.stderr
+        # one thing to install, told once: not once per .shp, .shx and .dbf
+        assert p.stderr.count("the basemap is not installed") == 1, p.stderr
+        assert p.stderr.endswith("\n2 errors, 0 warnings\n"), p.stderr
         assert not os.path.exists(os.path.join(tmp, "site"))
+
+
+def read_bytes(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+@test
+def init_from_a_checkouts_own_binary_takes_its_theme_and_basemap():
+    """The ./partnermap that make site builds in a checkout, not installed,
+    said that the theme and the basemap were not installed, though both
+    are beside it: the README's first steps then needed make install."""
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
+        co = os.path.join(tmp, "checkout")
+        os.makedirs(co)
+        tool = os.path.join(co, "partnermap")
+        shutil.copy(TOOL, tool)
+        os.symlink(os.path.join(ROOT, "themes"), os.path.join(co, "themes"))
+        os.symlink(os.path.join(ROOT, "geodata"), os.path.join(co, "geodata"))
+        p = subprocess.run([tool, "init", "site"], cwd=tmp, capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        site = os.path.join(tmp, "site")
+        for part in ("shp", "shx", "dbf"):
+            got = os.path.join(site, "geodata", "naturalearth_lowres." + part)
+            assert read_bytes(got) == read_bytes(os.path.join(
+                ROOT, "geodata", "naturalearth_lowres." + part)), part
+        p = subprocess.run([tool, "build", "-C", site], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        assert os.path.isfile(os.path.join(site, "output", "index.html"))
 
 
 # ----------------------------------------------------------- completion ---
