@@ -348,7 +348,10 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 		char *name = xstrndup(file, strlen(file) - 9);
 		if (got != SFS_OK ||
 		    mst_set_add(set, name, shown, src.ptr, src.len, d) < 0) {
-			mst_set_add(set, name, shown, "", 0, d);
+			/* one whose tags do not pair is in the set already,
+			 * empty, naming the partials it includes */
+			if (got != SFS_OK || !mst_set_has(set, name))
+				mst_set_add(set, name, shown, "", 0, d);
 			rc = -1;
 		}
 		free(name);

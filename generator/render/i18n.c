@@ -513,7 +513,10 @@ static void compile(const i18n *t, mst_set *set, diags_t *d)
 				diag_error(d, e->path, at.line, at.col,
 					   "the text of '%s' is not a valid template: "
 					   "%s", e->key, scratch.n ? scratch.v[0].msg : "?");
-				mst_set_add(set, name, e->path, "", 0, d);
+				/* one whose tags do not pair is there, naming
+				 * its partials */
+				if (!mst_set_has(set, name))
+					mst_set_add(set, name, e->path, "", 0, d);
 			}
 			/* positions inside a YAML value do not map onto the
 			 * file: what a later check or render finds in the text

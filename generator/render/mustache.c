@@ -66,6 +66,11 @@ typedef struct tmpl {
 	unsigned hash;   /* name_hash of name */
 	char *path;      /* for diagnostics */
 	nodes_t root;
+	/* a template whose tags do not pair (an unclosed section): an empty
+	 * root, and here the partials and parents its tags name, which
+	 * mst_set_check checks as it does a root's */
+	nodes_t refs;
+	int broken;      /* refs, not root: it does not compile */
 } tmpl_t;
 
 struct mst_set {
@@ -117,6 +122,7 @@ static void tmpl_free(tmpl_t *t)
 	free(t->name);
 	free(t->path);
 	nodes_free(&t->root);
+	nodes_free(&t->refs);
 	free(t);
 }
 
@@ -712,18 +718,29 @@ static tmpl_t *compile(const char *name, const char *path, const char *src,
 		return NULL;
 	if (lex(&lx) == 0) {
 		mark_lines(lx.src, lx.len, lx.tok, lx.ntok);
-		if (match(&lx) == 0) {
-			t = xcalloc(1, sizeof *t);
-			t->name = xstrdup(name);
-			t->hash = name_hash(name);
-			t->path = xstrdup(lx.path);
-			builder_t *b = xmalloc(sizeof *b);
-			b->src = lx.src;
-			b->len = lx.len;
-			b->tok = lx.tok;
+		int paired = match(&lx) == 0;
+		t = xcalloc(1, sizeof *t);
+		t->name = xstrdup(name);
+		t->hash = name_hash(name);
+		t->path = xstrdup(lx.path);
+		builder_t *b = xmalloc(sizeof *b);
+		b->src = lx.src;
+		b->len = lx.len;
+		b->tok = lx.tok;
+		b->depth = 0;
+		if (paired) {
 			build(b, lx.ntok, &t->root);
-			free(b);
+		} else {
+			/* its tags are known: a missing partial is said beside
+			 * the unclosed section, not once that is fixed */
+			b->open[0] = &t->refs;
+			for (size_t i = 0; i < lx.ntok; i++)
+				if (lx.tok[i].type == '>' || lx.tok[i].type == '<')
+					add_node(b, lx.tok[i].type == '>' ?
+						 N_PARTIAL : N_PARENT, &lx.tok[i]);
+			t->broken = 1;
 		}
+		free(b);
 	}
 	free(lx.tok);
 	return t;
@@ -830,8 +847,10 @@ void mst_set_place(mst_set *s, const char *name, int line, int col)
 {
 	int found;
 	size_t i = find_slot(s, name, &found);
-	if (found)
+	if (found) {
 		place_nodes(&s->v[i]->root, line, col);
+		place_nodes(&s->v[i]->refs, line, col);
+	}
 }
 
 int mst_set_add(mst_set *s, const char *name, const char *path,
@@ -842,19 +861,20 @@ int mst_set_add(mst_set *s, const char *name, const char *path,
 	tmpl_t *t = compile(name, path, src, len, d);
 	if (!t)
 		return -1;
+	int broken = t->broken;
 	int found;
 	size_t i = find_slot(s, name, &found);
 	if (found) {
 		tmpl_free(s->v[i]);
 		s->v[i] = t;
-		return 0;
+		return broken ? -1 : 0;
 	}
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v, 16);
 	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
 	s->v[i] = t;
 	s->n++;
 	index_slots(s);
-	return 0;
+	return broken ? -1 : 0;
 }
 
 static int check_nodes(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
@@ -1109,8 +1129,10 @@ static void mark_included(const mst_set *s, const tmpl_t *t, const nodes_t *ns,
 int mst_set_check(const mst_set *s, diags_t *d)
 {
 	int missing = 0;
-	for (size_t i = 0; s && i < s->n; i++)
+	for (size_t i = 0; s && i < s->n; i++) {
 		missing += check_nodes(s, s->v[i], &s->v[i]->root, d);
+		missing += check_nodes(s, s->v[i], &s->v[i]->refs, d);
+	}
 	if (!s || !s->n)
 		return missing;
 	cycle_walk *w = xcalloc(1, sizeof *w);

@@ -94,8 +94,13 @@ void mst_set_free(mst_set *s);
  * anywhere in src (see util/chars.h), are reported into d as
  * `path:line:col: error: ...` using `path` (the name when path is NULL) and
  * the 1-based line and column (in characters) in src. Returns 0, or -1
- * after an error; the set is then unchanged and stays usable. Adding a
- * name that is already in the set replaces that template. */
+ * after an error. After an error in the pairing of tags (an unclosed
+ * section, a close tag that matches none) the set holds an empty stand-in
+ * under name, which renders nothing and names the partials and parents
+ * the source's tags name, for mst_set_check to check: a missing partial is
+ * then said beside the syntax error. After any other error the set is
+ * unchanged. It stays usable. Adding a name that is already in the set
+ * replaces that template. */
 int mst_set_add(mst_set *s, const char *name, const char *path,
 		const char *src, size_t len, diags_t *d);
 

@@ -631,3 +631,23 @@ def one_run_a_record_whose_point_is_empty_is_told_so():
             "in points/partners.shp (record 2) is empty: give that point its place, or "
             "add location: [latitude, longitude]",
         ], se
+
+
+@test
+def one_run_an_unclosed_section_does_not_hide_a_missing_partial():
+    """A template with an unclosed section was left out whole, so a
+    partial it names that does not exist was told only once the section
+    was closed."""
+    with min_site() as (site, tmp):
+        page = os.path.join(own_theme(site), "page.mustache")
+        text = read(page)
+        write(page, text + "{{> nosuch}}{{#open}}\n")
+        n = text.count("\n") + 1
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "themes/default/templates/page.mustache:%d:13: error: unclosed section "
+            "{{#open}}: no {{/open}} follows" % n,
+            "themes/default/templates/page.mustache:%d:1: error: partial {{>nosuch}} "
+            "names no template: there is no template 'nosuch'" % n,
+        ], se
