@@ -1375,6 +1375,28 @@ static int listed(const sfs_listing *l, const char *name)
 	return 0;
 }
 
+/* Another file of l, not named mine, that is no slug either and would
+ * be told the same name, made ("École.md" and "école.md"; "école.md"
+ * twice, in NFC and in NFD, which look alike): its name, or NULL. */
+static const char *same_name_told(const sfs_listing *l, const char *mine,
+				  const char *made)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		const char *other = l->v[k].name;
+		size_t n = strlen(other);
+		if (!strcmp(other, mine) || !has_md_suffix(other))
+			continue;
+		char *base = xstrndup(other, n - 3);
+		char *its = check_slug(base) < 0 ? slug_from_name(base) : NULL;
+		int same = its && !strcmp(its, made);
+		free(its);
+		free(base);
+		if (same)
+			return other;
+	}
+	return NULL;
+}
+
 /* The file at path, in the listing l, is named slug.md but slug is not
  * one: say which name to give it, the slug partnermap new would make
  * ("Makerere University.md" -> makerere-university.md), unless that is
@@ -1409,7 +1431,20 @@ static char *bad_slug(const site *s, int is_page, const sfs_listing *l,
 	char *file = !made ? NULL : lang ? xasprintf("%s.%s.md", made, lang) :
 		xasprintf("%s.md", made);
 	char *told = NULL;
-	if (file && !listed(l, file)) {
+	const char *slash = strrchr(path, '/');
+	const char *twin = file && !lang && !listed(l, file) ?
+		same_name_told(l, slash ? slash + 1 : path, made) : NULL;
+	if (twin) {
+		char *mine_nfc = text_nfc(slash ? slash + 1 : path);
+		char *twin_nfc = text_nfc(twin);
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes), and %s beside it%s would be named %s too: keep one of the two as %s, and give the other a name of its own",
+			   name, twin, strcmp(mine_nfc, twin_nfc) ? "" :
+			   " (the same name, written with other Unicode code points)",
+			   file, file);
+		free(mine_nfc);
+		free(twin_nfc);
+	} else if (file && !listed(l, file)) {
 		diag_error(d, path, 1, 1,
 			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes); rename the file %s",
 			   name, file);

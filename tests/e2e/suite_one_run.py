@@ -651,3 +651,31 @@ def one_run_an_unclosed_section_does_not_hide_a_missing_partial():
             "themes/default/templates/page.mustache:%d:1: error: partial {{>nosuch}} "
             "names no template: there is no template 'nosuch'" % n,
         ], se
+
+
+@test
+def one_run_two_files_told_one_name_are_told_of_each_other():
+    """école.md twice, once in NFC and once in NFD (they look alike, and
+    macOS and Linux write them differently), or École.md beside école.md:
+    each was told to become ecole.md, and renaming both as told makes a
+    clash. Each is told of the other."""
+    import unicodedata
+    for names, same in (((unicodedata.normalize("NFC", "école"),
+                          unicodedata.normalize("NFD", "école")), True),
+                        (("École", "école"), False)):
+        with min_site() as (site, tmp):
+            for n in names:
+                shutil.copy(os.path.join(site, INST, "makerere.md"),
+                            os.path.join(site, INST, n + ".md"))
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = problems(se)
+            assert len(got) == 2, se
+            for mine, other in ((names[0], names[1]), (names[1], names[0])):
+                want = ("content/institutions/%s.md:1:1: error: '%s' cannot be a slug (the "
+                        "file name is the record's address: lower-case letters, digits and "
+                        "single dashes), and %s.md beside it%s would be named ecole.md too: "
+                        "keep one of the two as ecole.md, and give the other a name of its own"
+                        % (mine, mine, other, " (the same name, written with other Unicode "
+                           "code points)" if same else ""))
+                assert want in got, (want, se)
