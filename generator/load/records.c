@@ -152,12 +152,45 @@ static int fits_longitude(const char *s)
  * without a leading zero (059.3 is 59.3 to one YAML reader and not a
  * number to another: field_number_fits). extra ends the out-of-range
  * message. */
+/* Whether s is a decimal number as partnermap reads one ("-1.29", "12",
+ * ".5"): what only quotes make text. */
+static int plain_decimal(const char *s)
+{
+	if (!s)
+		return 0;
+	size_t i = *s == '+' || *s == '-';
+	size_t digits = strspn(s + i, "0123456789");
+	i += digits;
+	if (s[i] == '.') {
+		size_t frac = strspn(s + i + 1, "0123456789");
+		digits += frac;
+		i += 1 + frac;
+	}
+	return digits && !s[i];
+}
+
 static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 			   double limit, const char *extra, double *out)
 {
 	if (field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
 			      fits_latitude : fits_longitude) < 0)
 		return -1;
+	if (v->type == FM_STRING && plain_decimal(v->text)) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s' is text in quotes: write the number "
+			   "without them", what, v->text);
+		return -1;
+	}
+	if (v->type == FM_STRING && v->text && *v->text &&
+	    strspn(v->text, "+-.0123456789abcdefinoxABCDEFINOX_") ==
+		    strlen(v->text)) {
+		/* 0x1, 0o7, 1_000, .inf, .nan: numbers to some YAML readers,
+		 * not degrees */
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s' is no number of degrees: write it in "
+			   "decimal, such as 0.3136 or -1.2921", what, v->text);
+		return -1;
+	}
 	if (v->type != FM_NUMBER) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s must be a number, not %s", what,

@@ -156,9 +156,9 @@ def geometry_record_location_out_of_range_is_refused():
         ("[1e999, 10]", 'latitude 1e999 is out of range [-90, 90]'),
         ("[10, -1e999]", 'longitude -1e999 is out of range [-180, 180]'),
         # YAML's special floats are not numbers to partnermap
-        ("[.nan, 10]", 'latitude must be a number, not text'),
-        ("[10, .inf]", 'longitude must be a number, not text'),
-        ("[-.inf, 10]", 'latitude must be a number, not text'),
+        ("[.nan, 10]", "latitude '.nan' is no number of degrees: write it in decimal"),
+        ("[10, .inf]", "longitude '.inf' is no number of degrees: write it in decimal"),
+        ("[-.inf, 10]", "latitude '-.inf' is no number of degrees: write it in decimal"),
     ]
     with min_site() as (site, tmp):
         rels = []

@@ -339,8 +339,11 @@ static void test_location_shapes(void **state)
 	static const rec_case cases[] = {
 		{"a", "location", "location: [0.5, -181]", NULL, 5, 17,
 		 "longitude -181 is out of range [-180, 180]"},
+		/* quotes make a number text: said so, not "must be a
+		 * number" of what reads as one */
 		{"b", "location", "location: [\"0.3\", 32]", NULL, 5, 12,
-		 "latitude must be a number, not text"},
+		 "latitude '0.3' is text in quotes: write the number without "
+		 "them"},
 		{"c", "location", "location: 0.3", NULL, 5, 11,
 		 "location must be [latitude, longitude]"},
 		{"d", "location", "location: [1, 2, 3]", NULL, 5, 11,
@@ -350,9 +353,17 @@ static void test_location_shapes(void **state)
 		{"e", "location", "location: [32.58, 0.31]", NULL, 5, 12, NULL},
 		{"f", "location", "location: [1e400, 0]", NULL, 5, 12,
 		 "latitude 1e400 is out of range"},
+		/* numbers to some YAML readers, never degrees */
+		{"g", "location", "location: [0, 0x1F]", NULL, 5, 15,
+		 "longitude '0x1F' is no number of degrees: write it in "
+		 "decimal, such as 0.3136 or -1.2921"},
+		{"h", "location", "location: [.nan, 1]", NULL, 5, 12,
+		 "latitude '.nan' is no number of degrees"},
+		{"i", "location", "location: [north, 1]", NULL, 5, 12,
+		 "latitude must be a number, not text"},
 	};
 	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
-	assert_int_equal(f->d.errors, 5);
+	assert_int_equal(f->d.errors, 8);
 	assert_int_equal(f->s.ninst, 1);
 }
 
