@@ -50,9 +50,9 @@ static int check_text_chars(field_ctx *c, const fm_node *v)
 	size_t n = strlen(v->text);
 	if (chars_find(v->text, n, chars_is_control, &cp) < n) {
 		diag_error(c->d, c->path, v->line, v->col,
-			   "%s contains a control character (U+%04X); remove it "
-			   "(it would make the map and feeds unreadable)",
-			   value_name(v), cp);
+			   "%s contains %s (U+%04X); remove it (it would make "
+			   "the map and feeds unreadable)", value_name(v),
+			   chars_control_what(cp), cp);
 		return -1;
 	}
 	if (chars_find(v->text, n, chars_is_bidi_control, &cp) < n) {

@@ -170,9 +170,9 @@ int fm_check_body(const fm_doc *doc, const char *path, diags_t *d)
 		char name[48];
 		if (chars_is_control(cp))
 			diag_error(d, path, p.line, p.col - 1,
-				   "the text contains a control character "
-				   "(U+%04X); remove it (it would make the page "
-				   "unreadable)", cp);
+				   "the text contains %s (U+%04X); remove it (it "
+				   "would make the page unreadable)",
+				   chars_control_what(cp), cp);
 		else
 			diag_error(d, path, p.line, p.col - 1,
 				   "the text contains %s, which reorders the "

@@ -689,9 +689,9 @@ static int check_chars(lexer_t *lx)
 	track(lx, at, &line, &col);
 	if (chars_is_control(cp))
 		diag_error(lx->d, lx->path, line, col,
-			   "the template contains a control character "
-			   "(U+%04X); remove it (it would break every page "
-			   "made from it)", cp);
+			   "the template contains %s (U+%04X); remove it (it "
+			   "would break every page made from it)",
+			   chars_control_what(cp), cp);
 	else
 		diag_error(lx->d, lx->path, line, col,
 			   "the template contains %s, which reorders the page "

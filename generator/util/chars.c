@@ -49,7 +49,13 @@ int chars_is_control(unsigned cp)
 {
 	if (cp < 0x20)
 		return cp != '\t' && cp != '\n' && cp != '\r';
-	return cp >= 0x7F && cp <= 0x9F;
+	return (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+const char *chars_control_what(unsigned cp)
+{
+	return cp == 0xFFFE || cp == 0xFFFF ? "a noncharacter" :
+	       "a control character";
 }
 
 int chars_is_bidi_control(unsigned cp)

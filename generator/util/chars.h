@@ -37,7 +37,13 @@ size_t chars_decode(const char *s, size_t n, unsigned *cp);
  * surrogate, nothing above U+10FFFF), else 0. */
 int chars_is_utf8(const char *s, size_t n);
 
+/* C0 but tab and line ends, DEL and C1, and the two noncharacters XML
+ * 1.0 excludes from its Char production, U+FFFE and U+FFFF (an escape
+ * such as "\uFFFE" decodes to one): none may be in a page, map or feed. */
 int chars_is_control(unsigned cp);
+/* How a message names a code point chars_is_control takes: "a control
+ * character" or "a noncharacter". */
+const char *chars_control_what(unsigned cp);
 int chars_is_bidi_control(unsigned cp);
 /* A control or a bidi control: what no page, map or feed may hold. */
 int chars_is_unsafe(unsigned cp);

@@ -596,3 +596,40 @@ def feed_without_joined_dates_is_dated_by_its_sources():
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             if saved is not None:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@test
+def unsafe_output_noncharacter_escapes_are_errors():
+    """"\\uFFFE" in a name passed every check: libxml2 then wrote map.svg
+    and the feeds ill-formed (XML 1.0 has no U+FFFE or U+FFFF), printing
+    its own complaints, and the build succeeded. An escape to either is
+    now an error at its value, in YAML and JSON front matter alike, and a
+    basemap name holding one is cleaned as a control character is."""
+    with min_site() as (site, tmp):
+        a = write_raw(site, "yaml-fffe", front(['name: "Esc \\uFFFE x"'] + BASE))
+        b = write_raw(site, "json-ffff",
+                      '{"name": "Fine", "country": "UG",\n "city": "Kam\\uFFFFpala",'
+                      ' "location": [0.35, 32.6], "networks": ["global"],'
+                      ' "exchanges": ["undergraduate"]}\nBody.\n')
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, se
+        assert error_lines(se) == [
+            b + ":2:10: error: city contains a noncharacter (U+FFFF); remove it (it would "
+            "make the map and feeds unreadable)",
+            a + ":2:7: error: name contains a noncharacter (U+FFFE); remove it (it would "
+            "make the map and feeds unreadable)",
+        ], se
+        assert "output error" not in se, se
+        assert not os.path.exists(os.path.join(site, "output"))
+    with min_site() as (site, tmp):
+        # the basemap's .cpg says ISO-8859-1, so a DBF cannot hold U+FFFE:
+        # a UTF-8 one can
+        write_dbf_name(site, b"Uganda", "Ug\ufffeanda".encode("utf-8"))
+        with open(os.path.join(site, "geodata", "naturalearth_lowres.cpg"), "w") as fh:
+            fh.write("UTF-8\n")
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert "output error" not in se, se
+        svg = open(os.path.join(site, "output", "map.svg"), "rb").read()
+        ET.fromstring(svg)  # well-formed XML 1.0
+        assert "\ufffe".encode("utf-8") not in svg

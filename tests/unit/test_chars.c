@@ -63,6 +63,15 @@ static void unsafe_output_kinds_of_characters(void **state)
 		assert_true(chars_is_control(c));
 	assert_false(chars_is_control(' '));
 	assert_false(chars_is_control(0xA0));
+	/* the two noncharacters XML 1.0 excludes (an escape decodes to
+	 * them, and libxml2 then writes an ill-formed map and feed) */
+	assert_true(chars_is_control(0xFFFE));
+	assert_true(chars_is_control(0xFFFF));
+	assert_true(chars_is_unsafe(0xFFFE));
+	assert_false(chars_is_control(0xFFFD));
+	assert_false(chars_is_control(0x10FFFF));
+	assert_string_equal(chars_control_what(0xFFFF), "a noncharacter");
+	assert_string_equal(chars_control_what(0x85), "a control character");
 	for (unsigned c = 0x202A; c <= 0x202E; c++)
 		assert_true(chars_is_bidi_control(c));
 	for (unsigned c = 0x2066; c <= 0x2069; c++)
