@@ -269,8 +269,20 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 	t->shown = xasprintf("themes/%s", s->cfg.theme);
 	char *local = fs_join(s->dir, t->shown);
 	char *installed = o->datadir ? fs_join(o->datadir, t->shown) : NULL;
-	t->found = fs_is_dir(local) || (installed && fs_is_dir(installed));
-	if (fs_is_dir(local) || !installed || !fs_is_dir(installed)) {
+	/* a link to nothing at themes/<name> (or at themes) is the site's
+	 * theme, told as such when it is read: not a reason to take the
+	 * installed one without a word */
+	struct stat sb;
+	int here = fs_is_dir(local) ||
+		   (lstat(local, &sb) == 0 && S_ISLNK(sb.st_mode));
+	if (!here) {
+		char *themes = fs_join(s->dir, "themes");
+		here = lstat(themes, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+		       !fs_is_dir(themes);
+		free(themes);
+	}
+	t->found = here || (installed && fs_is_dir(installed));
+	if (here || !installed || !fs_is_dir(installed)) {
 		t->root = site_root;
 		t->rel = xstrdup(t->shown);
 	} else {

@@ -323,8 +323,8 @@ static int refuse(const sfs_root *r, const char *rel, const char *shown,
 		char *link = shown_prefix(rel, shown, w->link_len);
 		char *target = diag_visible(w->target);
 		buf_printf(&m, "%s is a symbolic link that leads to nothing "
-			   "(it names '%s'): remove it, or make it name a file "
-			   "in the %s", link, target, r->what);
+			   "(it names '%s'): remove it, or point it at what it "
+			   "stands for inside the %s", link, target, r->what);
 		free(target);
 		free(link);
 		break;

@@ -494,7 +494,7 @@ def one_run_a_link_to_nothing_is_the_sites_mistake():
     (exit 1), and the build's other problems are told with it."""
     def nothing(name, target, at=None):
         return ("%s:1:1: error: %s is a symbolic link that leads to nothing (it names "
-                "'%s'): remove it, or make it name a file in the site folder"
+                "'%s'): remove it, or point it at what it stands for inside the site folder"
                 % (at or name, name, target))
 
     def record_link(site):
@@ -679,3 +679,22 @@ def one_run_two_files_told_one_name_are_told_of_each_other():
                         % (mine, mine, other, " (the same name, written with other Unicode "
                            "code points)" if same else ""))
                 assert want in got, (want, se)
+
+
+@test
+def one_run_a_theme_linked_to_nothing_is_no_installed_theme():
+    """themes/default (or themes) as a link to nothing made the build take
+    the installed theme without a word, and succeed: the site's own theme,
+    broken, was never read."""
+    for linked in ("themes", os.path.join("themes", "default")):
+        with min_site() as (site, tmp):
+            os.unlink(os.path.join(site, "themes"))
+            if linked != "themes":
+                os.mkdir(os.path.join(site, "themes"))
+            os.symlink("gone", os.path.join(site, linked))
+            rc, _, se = run("build", "-C", site)
+            assert rc == 1, (linked, se)
+            assert problems(se) == [
+                "themes/default:1:1: error: %s is a symbolic link that leads to nothing "
+                "(it names 'gone'): remove it, or point it at what it stands for inside "
+                "the site folder" % linked], se

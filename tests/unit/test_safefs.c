@@ -341,17 +341,17 @@ static void test_a_link_to_nothing_is_refused(void **state)
 	} cases[] = {
 		{"a.md", "gone.md", "a.md", SFS_CONTENT,
 		 "a.md is a symbolic link that leads to nothing (it names "
-		 "'gone.md'): remove it, or make it name a file in the site "
-		 "folder"},
+		 "'gone.md'): remove it, or point it at what it stands for "
+		 "inside the site folder"},
 		{"geo", "old\x1bgeo", "geo/world.shp", SFS_SHP,
 		 "geo is a symbolic link that leads to nothing (it names "
-		 "'old<U+001B>geo'): remove it, or make it name a file in the "
-		 "site folder"},
+		 "'old<U+001B>geo'): remove it, or point it at what it stands "
+		 "for inside the site folder"},
 		{"c.md", "none.md", NULL, SFS_CONTENT, NULL},
 		{"b.md", "c.md", "b.md", SFS_CONTENT,
 		 "b.md is a symbolic link that leads to nothing (it names "
-		 "'c.md'): remove it, or make it name a file in the site "
-		 "folder"},
+		 "'c.md'): remove it, or point it at what it stands for "
+		 "inside the site folder"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		link_site(f, cases[i].link, cases[i].target);
