@@ -529,6 +529,25 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 	return 0;
 }
 
+/* Read past the rest of a collection whose start event was taken: 0, or
+ * -1 after a syntax error (told). */
+static int y_skip_collection(ybuild *b)
+{
+	for (int open = 1; open;) {
+		yaml_event_t ev;
+		if (y_next(b, &ev) < 0)
+			return -1;
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT)
+			open++;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			 ev.type == YAML_MAPPING_END_EVENT)
+			open--;
+		yaml_event_delete(&ev);
+	}
+	return 0;
+}
+
 static int y_map(ybuild *b, fm_node *out, int depth)
 {
 	yaml_event_t ev;
@@ -537,15 +556,28 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		int line, col;
 		y_mark(b, ev.start_mark, &line, &col);
 		if (ev.type != YAML_SCALAR_EVENT) {
-			/* an alias used as a key is refused as an alias */
+			/* the key told (an alias as an alias), the pair is read
+			 * past and left out, and the rest is read on */
+			fm_node lost = {0};
+			int ok;
 			if (ev.type == YAML_ALIAS_EVENT) {
-				y_node(b, &ev, fm_push(out), depth + 1);
-				return -1;
+				ok = y_node(b, &ev, &lost, depth + 1) == 0;
+			} else {
+				diag_error(b->d, b->path, line, col,
+					   "a key must be plain text, not a list or mapping");
+				b->flawed++;
+				b->marks++;
+				yaml_event_delete(&ev);
+				ok = y_skip_collection(b) == 0;
 			}
-			diag_error(b->d, b->path, line, col,
-				   "a key must be plain text, not a list or mapping");
-			yaml_event_delete(&ev);
-			return -1;
+			fm_node_free(&lost);
+			fm_node value = {0};
+			ok = ok && y_next(b, &ev) == 0 &&
+			     y_node(b, &ev, &value, depth + 1) == 0;
+			fm_node_free(&value);
+			if (!ok)
+				return -1;
+			continue;
 		}
 		int marks = b->marks;
 		int bad_key = y_no_nul(b, &ev, "a key") < 0;

@@ -420,6 +420,11 @@ def one_run_a_mistake_in_a_value_hides_no_other_error():
          "3:9: error: '1,000' reads as two numbers, 1 and '000': inside { } or [ ] a comma "
          "separates values; write 1000, without the comma, or put a space after the "
          "comma for two numbers"),
+        # a key that is a list, or an alias: the pair is left out
+        ('name: Bad School\n[a, b]: 1', False,
+         "3:1: error: a key must be plain text, not a list or mapping"),
+        ('name: &n Bad School\n*n : x', False,
+         "3:1: error: YAML aliases (*n) are not allowed; write the value out"),
         ('"name": "Bad\\u0000 School"', True,
          "2:15: error: name contains a NUL character (the escape \\u0000), which would "
          "cut it short; remove it"),

@@ -491,8 +491,34 @@ static void test_alias_bomb(void **state)
 static void test_alias_as_key(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(parse_str(f, "---\na: &k x\n*k : y\n---\n"), -1);
+	/* told as an alias, the pair left out, the rest read */
+	assert_int_equal(parse_str(f, "---\na: &k x\n*k : y\nb: 2\n---\n"),
+			 FM_FLAWED);
 	assert_only_error(f, 3, 1, "aliases");
+	assert_int_equal(f->doc.root.n, 2);
+	assert_string_equal(get(&f->doc.root, "b")->text, "2");
+}
+
+/* A list or a mapping as a key stopped the reading there: the rest of
+ * the record's mistakes were told only once it was fixed. */
+static void test_collection_as_key(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\na: 1\n[x, [y]]: 1\n{k: v}: [2]\n"
+				      "nested: {[z]: 3, ok: 4}\nb: 5\n---\n"),
+			 FM_FLAWED);
+	assert_int_equal(f->d.n, 3);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[1].line, 4);
+	assert_int_equal(f->d.v[2].line, 5);
+	assert_int_equal(f->d.v[2].col, 10);
+	for (size_t i = 0; i < 3; i++)
+		assert_contains(f->d.v[i].msg, "a key must be plain text");
+	assert_int_equal(f->doc.root.n, 3);
+	assert_int_equal(get(&f->doc.root, "a")->said, 0);
+	assert_int_equal(get(&f->doc.root, "nested")->said, 1);
+	assert_int_equal(get(get(&f->doc.root, "nested"), "ok")->said, 0);
+	assert_string_equal(get(&f->doc.root, "b")->text, "5");
 }
 
 static void test_not_utf8(void **state)
@@ -832,6 +858,7 @@ int main(void)
 		T(test_site_yml_second_document),
 		T(test_other_yaml_errors_keep_libyaml_words),
 		T(test_alias_bomb),
+		T(test_collection_as_key),
 		T(test_alias_as_key),
 		T(test_not_utf8),
 		T(test_not_utf8_in_body),
