@@ -1373,20 +1373,35 @@ static int has_md_suffix(const char *name)
 static const char *const record_like[] = {
 	"md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "txt", "text", NULL};
 
-/* A file of a content folder whose name does not end in ".md". */
-static void not_a_record(const char *name, const char *path, diags_t *d)
+/* The slug a file named name, not ending in ".md", is meant to have
+ * (africa.MD, africa.markdown: africa), or NULL. Fresh. */
+static char *record_like_slug(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || dot == name || field_word_index(dot + 1, record_like) < 0)
+		return NULL;
+	char *base = xstrndup(name, (size_t)(dot - name));
+	for (char *p = base; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (check_slug(base) == 0)
+		return base;
+	free(base);
+	return NULL;
+}
+
+/* A file of a content folder whose name does not end in ".md": the slug
+ * it is told to take (fresh), or NULL. */
+static char *not_a_record(const char *name, const char *path, diags_t *d)
 {
 	const char *dot = strrchr(name, '.');
 	if (!dot || dot == name || field_word_index(dot + 1, record_like) < 0) {
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "not a Markdown (.md) file: ignored (a record's "
 			     "file name ends in .md)");
-		return;
+		return NULL;
 	}
-	char *base = xstrndup(name, (size_t)(dot - name));
-	for (char *p = base; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (check_slug(base) == 0)
+	char *base = record_like_slug(name);
+	if (base)
 		diag_error(d, path, 1, 1,
 			   "'%s' is not read: a record's file name ends in "
 			   ".md, in lower case; rename it to %s.md", name, base);
@@ -1396,16 +1411,57 @@ static void not_a_record(const char *name, const char *path, diags_t *d)
 			   "and .md; rename it to lower-case letters, digits "
 			   "and single dashes ending in .md (e.g. "
 			   "makerere-university.md)", name);
-	free(base);
+	return base;
 }
 
-/* 1 when the listing l has an entry called name. */
+static int cmp_entry_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const sfs_entry *)elem)->name);
+}
+
+/* 1 when the listing l (sorted bytewise) has an entry called name. */
 static int listed(const sfs_listing *l, const char *name)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].name, name))
+	return l->n && bsearch(name, l->v, l->n, sizeof *l->v,
+			       cmp_entry_name) != NULL;
+}
+
+/* Whether a file of l that is misnamed is told to become slug's record
+ * (About.md or about.MD: about.md), so that the record it is meant to be
+ * is there, told, for a translation of it. */
+static int told_to_become(const sfs_listing *l, const char *slug)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		const char *name = l->v[k].name;
+		size_t n = strlen(name);
+		char *made = NULL;
+		if (has_md_suffix(name)) {
+			char *base = xstrndup(name, n - 3);
+			if (check_slug(base) < 0 && !strchr(base, '.'))
+				made = slug_from_name(base);
+			free(base);
+		} else {
+			made = record_like_slug(name);
+		}
+		int same = made && !strcmp(made, slug);
+		free(made);
+		if (same)
 			return 1;
+	}
 	return 0;
+}
+
+/* Africa.md or africa.MD, told to become africa.md, is the network its
+ * members name: kept as a stand-in, so that they are not told there is
+ * no such network. */
+static void misnamed_network(site *s, const sfs_root *root, const char *told,
+			     const char *path, diags_t *d)
+{
+	int have = 0; /* not sorted yet: looked through */
+	for (size_t k = 0; told && k < s->nnet && !have; k++)
+		have = !strcmp(s->net[k].slug, told);
+	if (told && !have)
+		add_network(s, root, told, path, NULL, d);
 }
 
 /* Another file of l, not named mine, that is no slug either and would
@@ -1483,6 +1539,10 @@ static char *bad_slug(const site *s, int is_page, const sfs_listing *l,
 			   name, file);
 		if (!lang)
 			told = xstrdup(made);
+	} else if (file) {
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes), and %s, the name it would take, is there already: keep one of the two, or give this one a name of its own",
+			   name, file);
 	} else {
 		diag_error(d, path, 1, 1,
 			   "'%s' cannot be a slug: name the file with lower-case letters, digits and single dashes (e.g. makerere-university.md)",
@@ -1527,7 +1587,8 @@ static void translation_file(site *s, const sfs_root *root,
 	 * is not told that there is none */
 	int exists = listed(l, file) || sfs_list_refused(l, file) ||
 		(add == add_institution &&
-		 (listed(l, slug) || sfs_list_refused(l, slug)));
+		 (listed(l, slug) || sfs_list_refused(l, slug))) ||
+		told_to_become(l, slug);
 	load_translation(s, root, l, i, kind_of(add), slug, dot + 1, path,
 			 record, exists, d);
 	free(record);
@@ -1600,7 +1661,14 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		return;
 	}
 	if (!has_md_suffix(name)) {
-		not_a_record(name, path, d);
+		char *told = not_a_record(name, path, d);
+		if (add == add_network && told) {
+			char *file = xasprintf("%s.md", told);
+			if (!listed(l, file))
+				misnamed_network(s, root, told, path, d);
+			free(file);
+		}
+		free(told);
 		return;
 	}
 	char *slug = xstrndup(name, strlen(name) - 3);
@@ -1611,14 +1679,8 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	}
 	if (check_slug(slug) < 0) {
 		char *told = bad_slug(s, add == add_page, l, path, slug, d);
-		/* Africa.md, told to be africa.md, is the network its
-		 * members name: kept as a stand-in, so that they are not
-		 * told there is no such network */
-		int have = 0; /* not sorted yet: looked through */
-		for (size_t k = 0; told && k < s->nnet && !have; k++)
-			have = !strcmp(s->net[k].slug, told);
-		if (told && add == add_network && !have)
-			add_network(s, root, told, path, NULL, d);
+		if (add == add_network)
+			misnamed_network(s, root, told, path, d);
 		free(told);
 		free(slug);
 		return;

@@ -703,3 +703,27 @@ def one_run_a_theme_linked_to_nothing_is_no_installed_theme():
                 "themes/default:1:1: error: %s is a symbolic link that leads to nothing "
                 "(it names 'gone'): remove it, or point it at what it stands for inside "
                 "the site folder" % linked], se
+
+
+@test
+def one_run_a_misnamed_record_is_there_for_its_translation_and_members():
+    """About.md beside about.fr.md: the page is told to become about.md,
+    and its translation was also told there is no about.md; africa.MD (told
+    to become africa.md) made each of its members name an unknown network.
+    Each misnamed file is the record it is meant to be, for the others."""
+    with min_site() as (site, tmp):
+        edit(os.path.join(site, "site.yml"), "language: en", "languages: [en, fr]")
+        pages = os.path.join(site, "content", "pages")
+        os.rename(os.path.join(pages, "about.md"), os.path.join(pages, "About.md"))
+        write(os.path.join(pages, "about.fr.md"), "---\ntitle: À propos\n---\n")
+        nets = os.path.join(site, "content", "networks")
+        os.rename(os.path.join(nets, "africa.md"), os.path.join(nets, "africa.MD"))
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert sorted(problems(se)) == [
+            "content/networks/africa.MD:1:1: error: 'africa.MD' is not read: a record's "
+            "file name ends in .md, in lower case; rename it to africa.md",
+            "content/pages/About.md:1:1: error: 'About' cannot be a slug (the file name "
+            "is the record's address: lower-case letters, digits and single dashes); "
+            "rename the file about.md",
+        ], se

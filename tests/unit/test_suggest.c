@@ -305,7 +305,7 @@ static void test_file_name_gets_its_slug(void **state)
 		   "networks: [global]\n");
 	put_record(f, "Université de Yaoundé I.md", "location: [3.8, 11.5]\n"
 		   "networks: [global]\n");
-	/* the slug it would get is taken: no name to offer */
+	/* the slug it would get is taken: said so, with the name it takes */
 	put_record(f, "Mengo_Hospital.md", "location: [0.3, 32.5]\n"
 		   "networks: [global]\n");
 	put_record(f, "mengo-hospital.md", "location: [0.3, 32.5]\n"
@@ -317,8 +317,10 @@ static void test_file_name_gets_its_slug(void **state)
 		 "record's address: lower-case letters, digits and single dashes); "
 		 "rename the file makerere-university.md"},
 		{E, "content/institutions/Mengo_Hospital.md", 1, 1,
-		 "'Mengo_Hospital' cannot be a slug: name the file with lower-case "
-		 "letters, digits and single dashes (e.g. makerere-university.md)"},
+		 "'Mengo_Hospital' cannot be a slug (the file name is the "
+		 "record's address: lower-case letters, digits and single dashes), "
+		 "and mengo-hospital.md, the name it would take, is there already: "
+		 "keep one of the two, or give this one a name of its own"},
 		{E, "content/institutions/Université de Yaoundé I.md", 1, 1,
 		 "'Université de Yaoundé I' cannot be a slug (the file name is the "
 		 "record's address: lower-case letters, digits and single dashes); "
