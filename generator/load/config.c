@@ -615,12 +615,20 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 	cfg->map.graticule = 1;
 	cfg->map.projection_at = cfg->theme_at = cfg->language_at =
 		(srcpos){path, 1, 1};
-	cfg->unread = fm_parse_yaml(text, len, path, &root, d) < 0;
+	cfg->unread = fm_parse_yaml_marked(text, len, path, &root, d) < 0;
 	if (!cfg->unread) {
 		for (size_t i = 0; i < root.n; i++) {
 			const fm_node *v = &root.kids[i];
 			const key_spec *k = keys_find(&keys_site, v->key);
 			size_t had = d->errors + d->fatals;
+			/* a mistake in a value (a NUL, a key written twice),
+			 * told: the setting is not read, and the content
+			 * waits for it only when it reads that setting */
+			if (v->said) {
+				if (k && shared_key(k->key))
+					cfg->shared_failed = 1;
+				continue;
+			}
 			if (!k)
 				keys_unknown(&c, v, &keys_site);
 			else if (!keys_store(&c, v, k, cfg))

@@ -759,8 +759,8 @@ static int yaml_tree(const char *text, size_t len, int line0,
 	return rc;
 }
 
-int fm_parse_yaml(const char *text, size_t len, const char *path,
-		  fm_node *root, diags_t *d)
+int fm_parse_yaml_marked(const char *text, size_t len, const char *path,
+			 fm_node *root, diags_t *d)
 {
 	size_t bom = skip_bom(text, len);
 	fm_node_free(root);
@@ -768,17 +768,23 @@ int fm_parse_yaml(const char *text, size_t len, const char *path,
 	root->line = root->col = 1;
 	if (check_utf8(text + bom, len - bom, path, d) < 0)
 		return -1;
-	/* settings are read whole or not at all */
 	int flawed;
 	if (yaml_tree(text + bom, len - bom, 0, path, root, &flawed, d) < 0)
 		return -1;
-	if (flawed) {
+	return flawed ? FM_FLAWED : 0;
+}
+
+int fm_parse_yaml(const char *text, size_t len, const char *path,
+		  fm_node *root, diags_t *d)
+{
+	int rc = fm_parse_yaml_marked(text, len, path, root, d);
+	if (rc == FM_FLAWED) { /* read whole or not at all */
 		fm_node_free(root);
 		root->type = FM_MAP;
 		root->line = root->col = 1;
 		return -1;
 	}
-	return 0;
+	return rc;
 }
 
 /* ---- splitting --------------------------------------------------------- */

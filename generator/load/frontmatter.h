@@ -82,9 +82,14 @@ void fm_doc_free(fm_doc *doc);
 int fm_check_body(const fm_doc *doc, const char *path, diags_t *d);
 
 /* Parse a whole YAML file (site.yml) whose top level must be a mapping.
- * Same rules as YAML front matter, without the "---" lines. 0 or -1. */
+ * Same rules as YAML front matter, without the "---" lines. 0 or -1: a
+ * mistake in a value (FM_FLAWED) is -1 here, with root an empty map. */
 int fm_parse_yaml(const char *text, size_t len, const char *path,
 		  fm_node *root, diags_t *d);
+/* fm_parse_yaml, but FM_FLAWED keeps root, the values with a mistake
+ * marked said, for a reader that can go on without them. */
+int fm_parse_yaml_marked(const char *text, size_t len, const char *path,
+			 fm_node *root, diags_t *d);
 
 void fm_node_free(fm_node *n);
 /* The value under key in a map, or NULL. */

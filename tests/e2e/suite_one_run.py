@@ -727,3 +727,28 @@ def one_run_a_misnamed_record_is_there_for_its_translation_and_members():
             "is the record's address: lower-case letters, digits and single dashes); "
             "rename the file about.md",
         ], se
+
+
+@test
+def one_run_a_mistake_in_a_page_setting_does_not_hide_the_content():
+    """A NUL escape in site.yml's title, or the title written twice, made
+    site.yml unread: only its error was told, and the records' waited,
+    though only pages show the title. The same in a setting the records
+    read (language twice) still makes them wait."""
+    cases = [
+        ('title: Partner Map Test Site', 'title: "Partner\\0 Map"', True,
+         "site.yml:2:8: error: title contains a NUL character"),
+        ('title: Partner Map Test Site', 'title: A\ntitle: B', True,
+         "site.yml:3:1: error: duplicate key 'title' (first at line 2)"),
+        ('language: en', 'language: en\nlanguage: fr', False,
+         "site.yml:5:1: error: duplicate key 'language' (first at line 4)"),
+    ]
+    for old, new, content, first in cases:
+        with min_site() as (site, tmp):
+            edit(os.path.join(site, "site.yml"), old, new)
+            bad = bad_record(site)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = problems(se)
+            assert got[0].startswith(first), (new, se)
+            assert (bad in got) == content and len(got) == 1 + content, (new, se)

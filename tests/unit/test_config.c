@@ -334,6 +334,33 @@ static void test_syntax_error(void **state)
 	assert_string_equal(f->s.cfg.theme, "default");
 }
 
+/* A mistake in one value leaves site.yml read, that setting aside: the
+ * content waits only for a setting it reads. */
+static void test_mistake_in_a_value(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse(f, "title: \"T\\0\"\nbase_url: https://e.org/\n"
+				  "language: fr\ntheme: mine\n"), -1);
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->s.cfg.unread, 0);
+	assert_int_equal(f->s.cfg.shared_failed, 0);
+	assert_null(f->s.cfg.title);
+	assert_string_equal(f->s.cfg.language, "fr");
+	assert_string_equal(f->s.cfg.theme, "mine");
+}
+
+static void test_mistake_in_a_shared_value(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse(f, "title: T\nbase_url: https://e.org/\n"
+				  "language: fr\nlanguage: de\n"), -1);
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->s.cfg.unread, 0);
+	assert_int_equal(f->s.cfg.shared_failed, 1);
+	/* the first of the two is read */
+	assert_string_equal(f->s.cfg.language, "fr");
+}
+
 static void test_missing_file(void **state)
 {
 	fixture *f = *state;
@@ -379,6 +406,8 @@ int main(void)
 		T(test_required_keys),
 		T(test_bad_language_and_theme),
 		T(test_syntax_error),
+		T(test_mistake_in_a_value),
+		T(test_mistake_in_a_shared_value),
 		T(unsafe_output_base_url_and_texts),
 		T(test_missing_file),
 		T(test_load_from_folder),
