@@ -70,6 +70,8 @@ int field_text(field_ctx *c, const fm_node *v, char **out)
 {
 	free(*out);
 	*out = NULL;
+	if (v->said) /* its mistake is told (fm_node.said) */
+		return -1;
 	if (!fm_is_scalar(v)) {
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s must be text, not %s", value_name(v),
@@ -107,6 +109,8 @@ int field_required_text(field_ctx *c, const fm_node *v, char **out)
 static int of_type(field_ctx *c, const fm_node *v, fm_type t,
 		   const char *what)
 {
+	if (v->said)
+		return -1;
 	if (v->type == t)
 		return 0;
 	diag_error(c->d, c->path, v->line, v->col, "%s must be %s, not %s",
@@ -135,6 +139,8 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 {
 	*items = NULL;
 	*n = 0;
+	if (v->said)
+		return -1;
 	if (v->type == FM_NULL)
 		return 0;
 	if (fm_is_scalar(v)) { /* "exchanges: undergraduate" */
@@ -811,6 +817,8 @@ static char *without_thousands(const char *s)
 int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 		      field_fits fits)
 {
+	if (v->said)
+		return -1;
 	if (!fm_is_scalar(v))
 		return 0;
 	char *meant = without_thousands(v->text);
@@ -944,10 +952,10 @@ static int same_trimmed(const char *a, const char *b)
 int field_repeats(field_ctx *c, const fm_node *items, size_t i,
 		  const char *what)
 {
-	if (!fm_is_scalar(&items[i]))
+	if (!fm_is_scalar(&items[i]) || items[i].said)
 		return 0;
 	for (size_t k = 0; k < i; k++)
-		if (fm_is_scalar(&items[k]) &&
+		if (fm_is_scalar(&items[k]) && !items[k].said &&
 		    same_trimmed(items[k].text, items[i].text)) {
 			char *word = xstrdup(items[i].text);
 			trim_in_place(word);

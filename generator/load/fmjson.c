@@ -83,6 +83,7 @@ typedef struct jscan {
 	const char *path;
 	diags_t *d;
 	int flawed; /* errors in values, each marked said (FM_FLAWED) */
+	int marks;  /* values marked said so far */
 } jscan;
 
 static void js_advance(jscan *c, size_t count)
@@ -137,30 +138,36 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 	js_advance(c, 1); /* '{' or '[' */
 	for (const cJSON *kid = item->child; kid; kid = kid->next) {
 		fm_node *slot = fm_push(out);
-		int flawed = c->flawed;
+		int marks = c->marks, bad_key = 0;
 		js_skip_ws(c);
 		if (is_object) {
 			slot->key = xstrdup(kid->string ? kid->string : "");
 			slot->key_line = c->pos.line;
 			slot->key_col = c->pos.col;
-			(void)js_skip_string(c, "a key");
+			bad_key = js_skip_string(c, "a key") < 0;
 			js_skip_ws(c);
 			js_advance(c, 1); /* ':' */
 		}
 		if (js_node(c, kid, slot, depth + 1) < 0)
 			return -1;
-		/* a value with an error in it is skipped whole by its reader */
+		/* a value with an error in it is skipped whole by its reader,
+		 * but for the bad items alone of a list (fm_marks_only_items) */
 		slot = &out->kids[out->n - 1];
-		if (c->flawed > flawed)
+		if (bad_key || (is_object &&
+				!fm_marks_only_items(slot, c->marks - marks))) {
 			slot->said = 1;
+			c->marks++;
+		}
 		js_skip_ws(c);
 		if (kid->next)
 			js_advance(c, 1); /* ',' */
 	}
 	js_skip_ws(c);
 	js_advance(c, 1); /* '}' or ']' */
-	if (is_object && fm_check_duplicates(out, c->path, c->d) < 0)
+	if (is_object && fm_check_duplicates(out, c->path, c->d) < 0) {
 		c->flawed++;
+		c->marks++;
+	}
 	return 0;
 }
 
@@ -182,8 +189,10 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 	if (cJSON_IsString(item)) {
 		out->type = FM_STRING;
 		out->text = xstrdup(item->valuestring ? item->valuestring : "");
-		if (js_skip_string(c, out->key ? out->key : "this value") < 0)
+		if (js_skip_string(c, out->key ? out->key : "this value") < 0) {
 			out->said = 1;
+			c->marks++;
+		}
 	} else if (cJSON_IsNumber(item)) {
 		size_t len = js_number_len(c);
 		out->type = FM_NUMBER;

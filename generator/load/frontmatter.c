@@ -421,6 +421,18 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 
 static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth);
 
+int fm_marks_only_items(const fm_node *v, int marks)
+{
+	if (!marks)
+		return 1;
+	if (v->type != FM_SEQ)
+		return 0;
+	int items = 0;
+	for (size_t i = 0; i < v->n; i++)
+		items += v->kids[i].said && fm_is_scalar(&v->kids[i]);
+	return items == marks;
+}
+
 /* The rest of a number after a thousands comma: three digits, and a
  * fraction after the last group ("000", "500.25"). */
 static int is_digit_group(const char *s)
@@ -497,9 +509,10 @@ static void y_thousands(ybuild *b, fm_node *coll)
 		buf_free(&meant);
 		buf_free(&as_written);
 		b->flawed++;
-		b->marks++;
-		for (size_t j = i; j <= k; j++)
+		for (size_t j = i; j <= k; j++) {
 			coll->kids[j].said = 1;
+			b->marks++;
+		}
 		i = k; /* the groups are told: on after them */
 	}
 }
@@ -589,11 +602,13 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		yaml_event_delete(&ev);
 		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
 			return -1;
-		/* a value with an error in it is skipped whole by its reader:
-		 * a field, not the one item that is wrong */
+		/* a value with an error in it is skipped whole by its reader,
+		 * but for the bad items alone of a list (fm_marks_only_items) */
 		kid = &out->kids[out->n - 1];
-		if (bad_key || b->marks > marks)
+		if (bad_key || !fm_marks_only_items(kid, b->marks - marks)) {
 			kid->said = 1;
+			b->marks++;
+		}
 	}
 	if (rc < 0)
 		return -1;

@@ -120,6 +120,12 @@ size_t fm_utf8_invalid_at(const char *s, size_t n);
 
 /* Append a default-initialised node to a sequence or map, and return it. */
 fm_node *fm_push(fm_node *parent);
+/* Whether the marks (values marked said) made while v was read are all
+ * on items of v, a list of plain values: then v is read, and its readers
+ * skip those items alone (a list of networks with one bad item still has
+ * its other items checked); any other mark makes the whole value said. */
+int fm_marks_only_items(const fm_node *v, int marks);
+
 /* Report every repeated key of a map as an error, at the repeat, and mark
  * each repeat said (its readers take the first); -1 if there was one. */
 int fm_check_duplicates(fm_node *map, const char *path, diags_t *d);

@@ -39,6 +39,8 @@ const key_spec *keys_alias_of(const key_table *t, const char *key)
 
 void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 {
+	if (v->said) /* a key with a NUL, or written twice: told */
+		return;
 	hint_t h;
 	hint_init(&h, v->key);
 	for (size_t i = 0; i < t->n; i++)

@@ -416,8 +416,8 @@ def one_run_a_mistake_in_a_value_hides_no_other_error():
          "3:1: error: duplicate key 'name' (first at line 2): keep one of the two lines"),
         ('name: Bad School\nemail: *nothing', False,
          "3:8: error: YAML aliases (*nothing) are not allowed; write the value out"),
-        ('name: Bad School\nemail: [1,000]', False,
-         "3:9: error: '1,000' reads as two numbers, 1 and '000': inside { } or [ ] a comma "
+        ('name: Bad School\nlanguages_of_instruction: [1,000]', False,
+         "3:28: error: '1,000' reads as two numbers, 1 and '000': inside { } or [ ] a comma "
          "separates values; write 1000, without the comma, or put a space after the "
          "comma for two numbers"),
         # a key that is a list, or an alias: the pair is left out
@@ -752,3 +752,26 @@ def one_run_a_mistake_in_a_page_setting_does_not_hide_the_content():
             got = problems(se)
             assert got[0].startswith(first), (new, se)
             assert (bad in got) == content and len(got) == 1 + content, (new, se)
+
+
+@test
+def one_run_a_bad_item_hides_no_other_item():
+    """A NUL in one item of networks: hid "unknown network" of the next
+    item: the whole list was left unread. A list of plain values keeps its
+    other items; the bad one alone is left out (YAML and JSON)."""
+    for text in (
+            "---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
+            "networks: [global, \"afr\\0ica\", nope]\nexchanges: [undergraduate, "
+            "\"p\\0g\", sideways]\n---\nBody.\n",
+            '{"name": "Bad School", "country": "UG", "city": "Kampala",\n'
+            ' "location": [0.3, 32.5], "networks": ["global", "afr\\u0000ica", "nope"],\n'
+            ' "exchanges": ["undergraduate", "p\\u0000g", "sideways"]}\nBody.\n'):
+        with min_site() as (site, tmp):
+            write(os.path.join(site, INST, "bad.md"), text)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = said_of(se, "content/institutions/bad.md")
+            assert len(got) == 4, se
+            assert sum("contains a NUL character" in l for l in got) == 2, se
+            assert any("unknown network 'nope'" in l for l in got), se
+            assert any("unknown exchange level 'sideways'" in l for l in got), se

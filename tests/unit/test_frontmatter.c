@@ -477,15 +477,48 @@ static void test_alias_bomb(void **state)
 	int rc = parse(f, b.ptr, b.len);
 	buf_free(&b);
 	/* nothing is expanded: the aliases are told once, at the first,
-	 * "b: &b [*a": line 4, column 8, and each field with one is marked */
+	 * "b: &b [*a": line 4, column 8, and each is marked: items of a
+	 * list, which its reader then skips one by one */
 	assert_int_equal(rc, FM_FLAWED);
 	assert_only_error(f, 4, 8, "YAML aliases (*a) are not allowed; write "
 			  "the value out (this is the first of 72 aliases here)");
 	assert_int_equal(f->doc.root.n, 10);
 	assert_int_equal(get(&f->doc.root, "name")->said, 0);
 	assert_int_equal(get(&f->doc.root, "a")->said, 0);
-	assert_int_equal(get(&f->doc.root, "b")->said, 1);
-	assert_int_equal(get(&f->doc.root, "i")->said, 1);
+	assert_int_equal(get(&f->doc.root, "b")->said, 0);
+	assert_int_equal(get(&f->doc.root, "b")->kids[0].said, 1);
+	assert_int_equal(get(&f->doc.root, "i")->kids[8].said, 1);
+}
+
+/* A list of plain values with a mistake in some items keeps its other
+ * items for its reader (a bad item no longer hides "unknown network" of
+ * the next one); a mistake deeper in makes the whole value said. */
+static void test_items_marked_alone(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nnets: [a, \"b\\0\", c, [1,000]]\n"
+				      "flat: [x, [1,000]]\nkeys: [{k: 1, k: 2}]\n---\n"),
+			 FM_FLAWED);
+	const fm_node *nets = get(&f->doc.root, "nets");
+	assert_int_equal(nets->said, 1); /* [1,000] is inside an item */
+	const fm_node *flat = get(&f->doc.root, "flat");
+	assert_int_equal(flat->said, 1);
+	assert_int_equal(get(&f->doc.root, "keys")->said, 1);
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nnets: [a, \"b\\0\", c, *x]\n"
+				      "n: [1,000, 7]\n---\n"), FM_FLAWED);
+	nets = get(&f->doc.root, "nets");
+	assert_int_equal(nets->said, 0);
+	assert_int_equal(nets->kids[0].said, 0);
+	assert_int_equal(nets->kids[1].said, 1);
+	assert_int_equal(nets->kids[2].said, 0);
+	assert_int_equal(nets->kids[3].said, 1);
+	const fm_node *n = get(&f->doc.root, "n");
+	assert_int_equal(n->said, 0);
+	assert_int_equal(n->kids[0].said, 1);
+	assert_int_equal(n->kids[1].said, 1);
+	assert_int_equal(n->kids[2].said, 0);
 }
 
 static void test_alias_as_key(void **state)
@@ -859,6 +892,7 @@ int main(void)
 		T(test_other_yaml_errors_keep_libyaml_words),
 		T(test_alias_bomb),
 		T(test_collection_as_key),
+		T(test_items_marked_alone),
 		T(test_alias_as_key),
 		T(test_not_utf8),
 		T(test_not_utf8_in_body),
