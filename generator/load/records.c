@@ -1734,16 +1734,50 @@ static void bundle_translations(site *s, const sfs_root *root,
 		    strcmp(name + n - 3, ".md"))
 			continue;
 		char *lang = xstrndup(name + 6, n - 9);
-		if (check_language_tag(lang) == 0) {
-			char *path = xasprintf("%s/%s", folder, name);
+		char *path = xasprintf("%s/%s", folder, name);
+		if (check_language_tag(lang) == 0 &&
+		    (site_language(s, lang) || text_language_known(lang)))
 			load_translation(s, root, &l, i, RECORD_INSTITUTION,
 					 slug, lang, path, record, 1, d);
-			free(path);
-		}
+		else if (check_language_tag(lang) == 0)
+			/* index.old.md: a copy kept aside, as at the top
+			 * level, not a translation into "old" */
+			diag_warning(d, IGNORED_FILE, path, 1, 1,
+				     "not read: '%s' is no language, so this is "
+				     "no translation of index.md (index.<language>.md "
+				     "is); give it another name if it is one of the "
+				     "files the page links", lang);
+		free(path);
 		free(lang);
 	}
 	sfs_list_free(&l);
 	free(folder);
+}
+
+/* The path of the file of folder rel/name that is its index.md in another
+ * case or ending (Index.md, index.MD, INDEX.markdown), or NULL. Fresh. */
+static char *bundle_index_misnamed(const sfs_root *root, const char *rel,
+				   const char *name)
+{
+	char *folder = xasprintf("%s/%s", rel, name);
+	sfs_listing l;
+	diags_t quiet = DIAGS_INIT; /* its refusals are told when it is read */
+	sfs_list(root, folder, folder, &l, &quiet);
+	diags_free(&quiet);
+	char *found = NULL;
+	for (size_t i = 0; i < l.n && !found; i++) {
+		const char *e = l.v[i].name;
+		char *slug = has_md_suffix(e) ? NULL : record_like_slug(e);
+		int meant = !l.v[i].is_dir &&
+			    ((has_md_suffix(e) && !strcasecmp(e, "index.md")) ||
+			     (slug && !strcmp(slug, "index")));
+		if (meant)
+			found = xasprintf("%s/%s", folder, e);
+		free(slug);
+	}
+	sfs_list_free(&l);
+	free(folder);
+	return found;
 }
 
 /* Entry i of the listing l of content/institutions (rel) is a folder: a
@@ -1764,7 +1798,15 @@ static int bundle_record(const site *s, const sfs_root *root,
 	buf_t text = BUF_INIT;
 	int rc = check_slug(name) == 0 ?
 		sfs_read(root, path, path, SFS_CONTENT, &text, d) : SFS_IO;
-	if (check_slug(name) < 0 || (rc == SFS_IO && errno == ENOENT))
+	char *misnamed = rc == SFS_IO && errno == ENOENT ?
+		bundle_index_misnamed(root, rel, name) : NULL;
+	if (misnamed)
+		/* Index.md, index.MD: the record is meant, and leaving it out
+		 * with a warning would lose a partner from the site */
+		diag_error(d, misnamed, 1, 1,
+			   "not read: a page bundle's record is index.md, in "
+			   "lower case; rename it to index.md");
+	else if (check_slug(name) < 0 || (rc == SFS_IO && errno == ENOENT))
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "the folder %s/%s is not read: a page bundle is a "
 			     "folder named by its slug holding index.md and the "
@@ -1787,6 +1829,7 @@ static int bundle_record(const site *s, const sfs_root *root,
 		read = 1;
 	}
 	buf_free(&text);
+	free(misnamed);
 	free(file);
 	free(path);
 	return read;
@@ -2101,6 +2144,22 @@ int site_load_cached(site *s, const char *dir, const load_cache *cache,
 	return site_load_jobs(s, dir, cache, 1, d);
 }
 
+/* Whether content/ itself may not be read (a link out of the site or to
+ * nothing): then that is told once, at content, not once for each of its
+ * folders. A content/ that is missing, or is fine, is 0. */
+static int content_refused(const sfs_root *root, diags_t *d)
+{
+	diags_t said = DIAGS_INIT;
+	sfs_listing l;
+	int rc = sfs_list(root, "content", "content", &l, &said);
+	int refused = rc == SFS_REFUSED && l.fd < 0;
+	if (refused)
+		diags_move(d, &said);
+	sfs_list_free(&l);
+	diags_free(&said);
+	return refused;
+}
+
 int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		   int threads, diags_t *d)
 {
@@ -2130,6 +2189,14 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
+	if (content_refused(&root, d)) {
+		/* told once: none of its folders can be read, so nothing is
+		 * known of its networks and records */
+		s->nets_unlisted = 1;
+		s->inst_refused = 1;
+		sfs_root_free(&root);
+		return -1;
+	}
 	s->nets_unlisted = load_folder(s, &root, "networks", add_network, d) < 0;
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);

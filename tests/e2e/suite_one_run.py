@@ -775,3 +775,46 @@ def one_run_a_bad_item_hides_no_other_item():
             assert sum("contains a NUL character" in l for l in got) == 2, se
             assert any("unknown network 'nope'" in l for l in got), se
             assert any("unknown exchange level 'sideways'" in l for l in got), se
+
+
+@test
+def one_run_a_bundle_whose_record_is_misnamed_is_no_lost_partner():
+    """A page bundle whose record was Index.md was a warning about a folder
+    not read, and the build went on without that partner; index.old.md
+    beside index.md was told to add 'old' to the site's languages."""
+    with min_site() as (site, tmp):
+        for folder, name in (("kampala-clinic", "Index.md"), ("mulago-school", "index.md"),
+                             ("mulago-school", "index.old.md")):
+            os.makedirs(os.path.join(site, INST, folder), exist_ok=True)
+            fields = record("UG", "Kampala", 0.33, 32.57)
+            fields["name"] = "%s %s" % (folder, name)
+            write_record(site, os.path.join(folder, name[:-3]), **fields)
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/institutions/kampala-clinic/Index.md:1:1: error: not read: a page "
+            "bundle's record is index.md, in lower case; rename it to index.md",
+            "content/institutions/mulago-school/index.old.md:1:1: warning: not read: "
+            "'old' is no language, so this is no translation of index.md "
+            "(index.<language>.md is); give it another name if it is one of the files "
+            "the page links [ignored-file]",
+        ], se
+
+
+@test
+def one_run_a_content_folder_linked_away_is_one_error():
+    """content/ as a link out of the site, or to nothing, was told three
+    times, once for each of networks, pages and institutions."""
+    for target, words in ((None, "is a symbolic link to a folder outside the site folder: "
+                                 "copy the folder into the site folder instead"),
+                          ("gone", "is a symbolic link that leads to nothing (it names "
+                                   "'gone'): remove it, or point it at what it stands "
+                                   "for inside the site folder")):
+        with min_site() as (site, tmp):
+            content = os.path.join(site, "content")
+            away = os.path.join(tmp, "away")
+            os.rename(content, away)
+            os.symlink(target or away, content)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            assert problems(se) == ["content:1:1: error: content " + words], se
