@@ -224,6 +224,9 @@ static int cmp_repeat(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* Repeated keys told one by one, at most, in one mapping. */
+#define DUPLICATE_REPORTS 10
+
 int fm_check_duplicates(fm_node *map, const char *path, diags_t *d)
 {
 	if (map->n < 2)
@@ -248,9 +251,18 @@ int fm_check_duplicates(fm_node *map, const char *path, diags_t *d)
 		fm_node *again = &map->kids[rep[i][0]];
 		const fm_node *orig = &map->kids[rep[i][1]];
 		again->said = 1;
-		diag_error(d, path, again->key_line, again->key_col,
-			   "duplicate key '%s' (first at line %d): keep one of "
-			   "the two lines", again->key, orig->key_line);
+		/* a file of pasted lines needs one fix, not a screenful */
+		if (i < DUPLICATE_REPORTS)
+			diag_error(d, path, again->key_line, again->key_col,
+				   "duplicate key '%s' (first at line %d): keep "
+				   "one of the two lines", again->key,
+				   orig->key_line);
+	}
+	if (nrep > DUPLICATE_REPORTS) {
+		const fm_node *next = &map->kids[rep[DUPLICATE_REPORTS][0]];
+		diag_error(d, path, next->key_line, next->key_col,
+			   "and %zu more keys repeated from here on: keep one "
+			   "line of each", nrep - DUPLICATE_REPORTS);
 	}
 	free(rep);
 	free(refs);

@@ -659,6 +659,25 @@ static void test_duplicate_key(void **state)
 	assert_contains(f->d.v[1].msg, "duplicate key 'name' (first at line 2)");
 }
 
+/* Two thousand pasted lines: ten told, then one line for the rest. */
+static void test_duplicates_capped(void **state)
+{
+	fixture *f = *state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\nname: A\n");
+	for (int i = 0; i < 2000; i++)
+		buf_printf(&b, "name: B%d\n", i);
+	buf_puts(&b, "---\n");
+	assert_int_equal(parse(f, b.ptr, b.len), FM_FLAWED);
+	buf_free(&b);
+	assert_int_equal(f->d.n, 11);
+	assert_int_equal(f->d.v[9].line, 12);
+	assert_int_equal(f->d.v[10].line, 13);
+	assert_string_equal(f->d.v[10].msg, "and 1990 more keys repeated from "
+			    "here on: keep one line of each");
+	assert_string_equal(get(&f->doc.root, "name")->text, "A");
+}
+
 static void test_root_must_be_a_map(void **state)
 {
 	fixture *f = *state;
@@ -902,6 +921,7 @@ int main(void)
 		T(test_blank_file),
 		T(test_no_front_matter),
 		T(test_duplicate_key),
+		T(test_duplicates_capped),
 		T(test_root_must_be_a_map),
 		T(test_empty_front_matter),
 		T(test_too_deep),
