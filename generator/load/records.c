@@ -1523,7 +1523,15 @@ static char *bad_slug(const site *s, int is_page, const sfs_listing *l,
 	const char *slash = strrchr(path, '/');
 	const char *twin = file && !lang && !listed(l, file) ?
 		same_name_told(l, slash ? slash + 1 : path, made) : NULL;
-	if (twin) {
+	const sfs_entry *bundle = lang && made && l->n ?
+		bsearch(made, l->v, l->n, sizeof *l->v, cmp_entry_name) : NULL;
+	if (bundle && bundle->is_dir) {
+		/* a bundle keeps its translations inside: makerere.fr.md
+		 * beside makerere/ would be refused in turn */
+		diag_error(d, path, 1, 1,
+			   "'%s' cannot be a slug (the file name is the record's address: lower-case letters, digits and single dashes), and the record it translates is the page bundle %s/, which keeps its translations inside: move this file to %s/index.%s.md",
+			   name, made, made, lang);
+	} else if (twin) {
 		char *mine_nfc = text_nfc(slash ? slash + 1 : path);
 		char *twin_nfc = text_nfc(twin);
 		diag_error(d, path, 1, 1,

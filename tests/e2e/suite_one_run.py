@@ -818,3 +818,24 @@ def one_run_a_content_folder_linked_away_is_one_error():
             rc, _, se = check(site)
             assert rc == 1, se
             assert problems(se) == ["content:1:1: error: content " + words], se
+
+
+@test
+def one_run_a_misnamed_translation_of_a_bundle_is_told_to_move_in():
+    """Makerere.fr.md beside the page bundle makerere/ was told to become
+    makerere.fr.md, which is refused in turn: a bundle keeps its
+    translations inside its folder."""
+    with min_site() as (site, tmp):
+        edit(os.path.join(site, "site.yml"), "language: en", "languages: [en, fr]")
+        os.mkdir(os.path.join(site, INST, "makerere"))
+        os.rename(os.path.join(site, INST, "makerere.md"),
+                  os.path.join(site, INST, "makerere", "index.md"))
+        write(os.path.join(site, INST, "Makerere.fr.md"), "---\nname: Makerere\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/institutions/Makerere.fr.md:1:1: error: 'Makerere' cannot be a slug "
+            "(the file name is the record's address: lower-case letters, digits and "
+            "single dashes), and the record it translates is the page bundle makerere/, "
+            "which keeps its translations inside: move this file to "
+            "makerere/index.fr.md"], se
