@@ -322,9 +322,12 @@ static int refuse(const sfs_root *r, const char *rel, const char *shown,
 	case W_DANGLING: {
 		char *link = shown_prefix(rel, shown, w->link_len);
 		char *target = diag_visible(w->target);
+		/* site.yml removed is no site: only the link can be fixed */
 		buf_printf(&m, "%s is a symbolic link that leads to nothing "
-			   "(it names '%s'): remove it, or point it at what it "
-			   "stands for inside the %s", link, target, r->what);
+			   "(it names '%s'): %s it at what it stands for inside "
+			   "the %s", link, target,
+			   kind == SFS_CONFIG ? "point" : "remove it, or point",
+			   r->what);
 		free(target);
 		free(link);
 		break;
