@@ -245,23 +245,6 @@ typedef struct theme_src {
 	int refused;          /* the site's theme folder may not be read (told) */
 } theme_src;
 
-/* Whether the site's theme folder t->rel may be read at all: when it may
- * not (a link out of the site), that is told once, at the folder, and not
- * again for each of its templates, texts and assets. */
-static void theme_check_folder(theme_src *t, diags_t *d)
-{
-	diags_t said = DIAGS_INIT;
-	sfs_listing l;
-	/* its entries are told as their readers meet them: only the
-	 * folder's own refusal is kept */
-	int rc = sfs_list(t->root, t->rel, t->shown, &l, &said);
-	t->refused = rc == SFS_REFUSED && l.fd < 0;
-	if (t->refused)
-		diags_move(d, &said);
-	sfs_list_free(&l);
-	diags_free(&said);
-}
-
 static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 		       const build_options *o, diags_t *d)
 {
@@ -290,8 +273,10 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 		t->root = &t->installed;
 		t->rel = xstrdup("");
 	}
+	/* a theme folder linked away is told once, at the folder, not again
+	 * for each of its templates, texts and assets */
 	if (t->found && t->root == site_root)
-		theme_check_folder(t, d);
+		t->refused = sfs_folder_refused(t->root, t->rel, t->shown, d);
 	free(local);
 	free(installed);
 }
@@ -787,12 +772,17 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 			p->langs = languages_of(s, p->words);
 			char *arel, *ashown;
 			theme_path(&p->theme, "assets", &arel, &ashown);
-			map_style_load(p->theme.root, arel, ashown, &p->map_css, d);
+			/* assets/ linked away: told once, not also at map.css */
+			int away = sfs_folder_refused(p->theme.root, arel, ashown,
+						      d);
+			if (!away)
+				map_style_load(p->theme.root, arel, ashown,
+					       &p->map_css, d);
 			/* check refuses the assets build would refuse, and so
 			 * does a build that, after an error, will not publish
 			 * them */
 			apply_checks(o, s, d);
-			if (o->check_only || !go_on(o, d))
+			if (!away && (o->check_only || !go_on(o, d)))
 				assets_check(p->theme.root, arel, ashown, d);
 			free(arel);
 			free(ashown);

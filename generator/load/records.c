@@ -2152,22 +2152,6 @@ int site_load_cached(site *s, const char *dir, const load_cache *cache,
 	return site_load_jobs(s, dir, cache, 1, d);
 }
 
-/* Whether content/ itself may not be read (a link out of the site or to
- * nothing): then that is told once, at content, not once for each of its
- * folders. A content/ that is missing, or is fine, is 0. */
-static int content_refused(const sfs_root *root, diags_t *d)
-{
-	diags_t said = DIAGS_INIT;
-	sfs_listing l;
-	int rc = sfs_list(root, "content", "content", &l, &said);
-	int refused = rc == SFS_REFUSED && l.fd < 0;
-	if (refused)
-		diags_move(d, &said);
-	sfs_list_free(&l);
-	diags_free(&said);
-	return refused;
-}
-
 int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		   int threads, diags_t *d)
 {
@@ -2197,9 +2181,9 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 	sfs_root root;
 	sfs_root_init(&root, dir, "site folder");
 	load_site_texts(s, &root, d);
-	if (content_refused(&root, d)) {
-		/* told once: none of its folders can be read, so nothing is
-		 * known of its networks and records */
+	if (sfs_folder_refused(&root, "content", "content", d)) {
+		/* content/ linked away, told once, not for each of its
+		 * folders: nothing is known of its networks and records */
 		s->nets_unlisted = 1;
 		s->inst_refused = 1;
 		sfs_root_free(&root);

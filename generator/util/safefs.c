@@ -730,6 +730,20 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	return rc;
 }
 
+int sfs_folder_refused(const sfs_root *r, const char *rel, const char *shown,
+		       diags_t *d)
+{
+	diags_t said = DIAGS_INIT;
+	sfs_listing l;
+	int rc = sfs_list(r, rel, shown, &l, &said);
+	int refused = rc == SFS_REFUSED && l.fd < 0;
+	if (refused)
+		diags_move(d, &said);
+	sfs_list_free(&l);
+	diags_free(&said);
+	return refused;
+}
+
 int sfs_list_refused(const sfs_listing *l, const char *name)
 {
 	return l->nrefused && bsearch(&name, l->refused, l->nrefused,

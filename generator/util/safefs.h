@@ -157,4 +157,12 @@ int sfs_list_refused(const sfs_listing *l, const char *name);
 /* Frees the names and closes the folder. */
 void sfs_list_free(sfs_listing *l);
 
+/* Whether the folder rel itself may not be read (a link out of the root,
+ * or to nothing): 1 after reporting that once, at shown, so that its
+ * readers need not each say it again; 0 (nothing reported) when it may be
+ * read, is missing, or only some of its entries are refused (told when
+ * they are read). */
+int sfs_folder_refused(const sfs_root *r, const char *rel, const char *shown,
+		       diags_t *d);
+
 #endif

@@ -841,3 +841,21 @@ def one_run_a_misnamed_translation_of_a_bundle_is_told_to_move_in():
             "single dashes), and the record it translates is the page bundle makerere/, "
             "which keeps its translations inside: move this file to "
             "makerere/index.fr.md"], se
+
+
+@test
+def one_run_a_theme_assets_folder_linked_out_is_one_error():
+    """themes/default/assets as a link out of the site was told twice: at
+    assets/map.css, which the map's style reads, and at the folder."""
+    with min_site() as (site, tmp):
+        assets = os.path.join(own_theme(site), "..", "assets")
+        away = os.path.join(tmp, "assets-away")
+        shutil.move(assets, away)
+        os.symlink(away, assets)
+        for cmd in ("check", "build"):
+            rc, _, se = run(cmd, "-C", site)
+            assert rc == 1, se
+            assert problems(se) == [
+                "themes/default/assets:1:1: error: themes/default/assets is a symbolic "
+                "link to a folder outside the site folder: copy the folder into the site "
+                "folder instead"], (cmd, se)
