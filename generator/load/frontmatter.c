@@ -509,6 +509,17 @@ static void y_thousands(ybuild *b, fm_node *coll)
 			buf_puts(&meant, group);
 			buf_printf(&as_written, ",%s", group);
 		}
+		if (coll->key && !strcmp(coll->key, "location"))
+			/* degrees have no thousands: a decimal comma, most
+			 * likely ([0,3136, 32,5811]) */
+			diag_error(b->d, b->path, v->line, v->col,
+				   "'%s' reads as two numbers, %s and '%s': "
+				   "inside [ ] a comma separates values; a "
+				   "location is [latitude, longitude] in degrees, "
+				   "with a point for decimals, such as [0.3136, "
+				   "32.5811]", buf_cstr(&as_written), v->text,
+				   next_group(coll, i, 0));
+		else
 		diag_error(b->d, b->path, v->line, v->col,
 			   "'%s' reads as %s%s and %s'%s': inside { } or [ ] a "
 			   "comma separates values; write %s, without the "
@@ -550,7 +561,15 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 			return -1;
 	if (rc < 0)
 		return -1;
-	y_thousands(b, out);
+	/* location: [10,100] is a latitude and a longitude, two numbers,
+	 * as YAML reads it: no thousands to suspect. A location with more
+	 * is told once, at its comma, not again for its length. */
+	int location = out->key && !strcmp(out->key, "location");
+	int marks = b->marks;
+	if (!(location && out->n == 2))
+		y_thousands(b, out);
+	if (location && b->marks > marks)
+		out->said = 1;
 	return 0;
 }
 

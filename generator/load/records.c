@@ -207,9 +207,40 @@ static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 	return 0;
 }
 
+/* [30,0312, 31,2287]: a latitude and a longitude written with decimal
+ * commas, which YAML reads as four whole numbers. */
+static int decimal_commas(const fm_node *v)
+{
+	if (v->type != FM_SEQ || v->n != 4)
+		return 0;
+	for (size_t i = 0; i < 4; i++) {
+		const char *t = v->kids[i].text;
+		size_t sign = t && (i == 0 || i == 2) && *t == '-';
+		if (v->kids[i].type != FM_NUMBER || !t || !t[sign] ||
+		    strspn(t + sign, "0123456789") != strlen(t + sign))
+			return 0;
+	}
+	/* each fraction right after its comma: "30,0312", not "30, 312" */
+	for (size_t i = 0; i < 4; i += 2)
+		if (v->kids[i + 1].line != v->kids[i].line ||
+		    v->kids[i + 1].col != v->kids[i].col +
+					  (int)strlen(v->kids[i].text) + 1)
+			return 0;
+	return 1;
+}
+
 static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 {
 	in->pos_location = pos_of(in->path, v);
+	if (decimal_commas(v)) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "location must be [latitude, longitude] with a point "
+			   "for decimals: a comma separates the values, so this "
+			   "is four numbers; write [%s.%s, %s.%s]",
+			   v->kids[0].text, v->kids[1].text, v->kids[2].text,
+			   v->kids[3].text);
+		return;
+	}
 	if (v->type != FM_SEQ || v->n != 2) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "location must be [latitude, longitude]: two numbers in degrees");

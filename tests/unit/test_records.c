@@ -361,10 +361,23 @@ static void test_location_shapes(void **state)
 		 "latitude '.nan' is no number of degrees"},
 		{"i", "location", "location: [north, 1]", NULL, 5, 12,
 		 "latitude must be a number, not text"},
+		/* commas: two numbers without a space are a location as YAML
+		 * reads them; a thousands comma is said once, for degrees;
+		 * decimal commas get the points they meant */
+		{"j", "location", "location: [10,100]", NULL, 5, 12, NULL},
+		{"k", "location", "location: [1,000, 36.8]", NULL, 5, 12,
+		 "'1,000' reads as two numbers, 1 and '000': inside [ ] a comma "
+		 "separates values; a location is [latitude, longitude] in "
+		 "degrees, with a point for decimals, such as [0.3136, "
+		 "32.5811]"},
+		{"l", "location", "location: [30,0312, 31,2287]", NULL, 5, 11,
+		 "location must be [latitude, longitude] with a point for "
+		 "decimals: a comma separates the values, so this is four "
+		 "numbers; write [30.0312, 31.2287]"},
 	};
 	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
-	assert_int_equal(f->d.errors, 8);
-	assert_int_equal(f->s.ninst, 1);
+	assert_int_equal(f->d.errors, 10);
+	assert_int_equal(f->s.ninst, 2);
 }
 
 static void test_swapped_hint(void **state)
