@@ -407,7 +407,7 @@ static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
 	int line, col;
 	y_mark(b, ev->start_mark, &line, &col);
 	diag_error(b->d, b->path, line, col,
-		   "%s contains a NUL character (the escape \\0, \\x00 or "
+		   "%s contains a NUL character (an escape such as \\0, \\x00 or "
 		   "\\u0000), which would cut it short; remove it", what);
 	b->flawed++;
 	return -1;

@@ -410,7 +410,7 @@ def one_run_a_mistake_in_a_value_hides_no_other_error():
     about it), and the record is left out."""
     cases = [
         ('name: "Bad\\0 School"', False,
-         "2:7: error: name contains a NUL character (the escape \\0, \\x00 or \\u0000), "
+         "2:7: error: name contains a NUL character (an escape such as \\0, \\x00 or \\u0000), "
          "which would cut it short; remove it"),
         ('name: Bad School\nname: Other', False,
          "3:1: error: duplicate key 'name' (first at line 2): keep one of the two lines"),

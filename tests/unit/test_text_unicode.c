@@ -233,7 +233,7 @@ static void test_language_known(void **state)
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 		if (!text_language_known(known[i]))
 			fail_msg("'%s' should be known", known[i]);
-	static const char *const unknown[] = {"xml", "old", "txt", "md", "qq",
+	static const char *const unknown[] = {"xml", "old", "bak", "txt", "md", "qq",
 					      "de-", "", "x-private"};
 	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
 		if (text_language_known(unknown[i]))
