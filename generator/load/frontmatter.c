@@ -252,7 +252,14 @@ int fm_check_duplicates(fm_node *map, const char *path, diags_t *d)
 		const fm_node *orig = &map->kids[rep[i][1]];
 		again->said = 1;
 		/* a file of pasted lines needs one fix, not a screenful */
-		if (i < DUPLICATE_REPORTS)
+		/* on one line ({a: 1, a: 2}) the line alone does not say
+		 * which: the column does */
+		if (i < DUPLICATE_REPORTS && again->key_line == orig->key_line)
+			diag_error(d, path, again->key_line, again->key_col,
+				   "duplicate key '%s' (first at column %d of "
+				   "this line): keep one of the two", again->key,
+				   orig->key_col);
+		else if (i < DUPLICATE_REPORTS)
 			diag_error(d, path, again->key_line, again->key_col,
 				   "duplicate key '%s' (first at line %d): keep "
 				   "one of the two lines", again->key,

@@ -257,6 +257,15 @@ static void test_json_unterminated(void **state)
 			  "}): end the object with } on a line before the text");
 }
 
+static void test_duplicate_key_on_one_line(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nm: {a: 1, b: 2, a: 3}\n---\n"),
+			 FM_FLAWED);
+	assert_only_error(f, 2, 17, "duplicate key 'a' (first at column 5 "
+			  "of this line): keep one of the two");
+}
+
 static void test_json_duplicate_key(void **state)
 {
 	fixture *f = *state;
@@ -922,6 +931,7 @@ int main(void)
 		T(test_no_front_matter),
 		T(test_duplicate_key),
 		T(test_duplicates_capped),
+		T(test_duplicate_key_on_one_line),
 		T(test_root_must_be_a_map),
 		T(test_empty_front_matter),
 		T(test_too_deep),
