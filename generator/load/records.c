@@ -1769,13 +1769,25 @@ static void bundle_translations(site *s, const sfs_root *root,
 	for (size_t i = 0; i < l.n; i++) {
 		const char *name = l.v[i].name;
 		size_t n = strlen(name);
-		if (l.v[i].is_dir || strncmp(name, "index.", 6) || n < 10 ||
+		if (l.v[i].is_dir || strncasecmp(name, "index.", 6) || n < 10 ||
 		    strcmp(name + n - 3, ".md"))
 			continue;
 		char *lang = xstrndup(name + 6, n - 9);
 		char *path = xasprintf("%s/%s", folder, name);
-		if (check_language_tag(lang) == 0 &&
-		    (site_language(s, lang) || text_language_known(lang)))
+		int language = check_language_tag(lang) == 0 &&
+			       (site_language(s, lang) || text_language_known(lang));
+		if (language && strncmp(name, "index.", 6)) {
+			/* Index.fr.md: meant, and left out without a word */
+			char *tag = xstrdup(lang);
+			language_tag_case(tag);
+			diag_error(d, path, 1, 1,
+				   "not read: a translation of the bundle's "
+				   "record is index.<language>.md, in lower case; "
+				   "rename it to index.%s.md", tag);
+			free(tag);
+		} else if (strncmp(name, "index.", 6)) {
+			/* INDEX.notes.md: some other file of the bundle */
+		} else if (language)
 			load_translation(s, root, &l, i, RECORD_INSTITUTION,
 					 slug, lang, path, record, 1, d);
 		else if (check_language_tag(lang) == 0)

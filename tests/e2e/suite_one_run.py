@@ -786,7 +786,8 @@ def one_run_a_bundle_whose_record_is_misnamed_is_no_lost_partner():
     beside index.md was told to add 'old' to the site's languages."""
     with min_site() as (site, tmp):
         for folder, name in (("kampala-clinic", "Index.md"), ("mulago-school", "index.md"),
-                             ("mulago-school", "index.old.md")):
+                             ("mulago-school", "index.old.md"),
+                             ("mulago-school", "Index.fr.md")):
             os.makedirs(os.path.join(site, INST, folder), exist_ok=True)
             fields = record("UG", "Kampala", 0.33, 32.57)
             fields["name"] = "%s %s" % (folder, name)
@@ -796,6 +797,9 @@ def one_run_a_bundle_whose_record_is_misnamed_is_no_lost_partner():
         assert problems(se) == [
             "content/institutions/kampala-clinic/Index.md:1:1: error: not read: a page "
             "bundle's record is index.md, in lower case; rename it to index.md",
+            "content/institutions/mulago-school/Index.fr.md:1:1: error: not read: a "
+            "translation of the bundle's record is index.<language>.md, in lower case; "
+            "rename it to index.fr.md",
             "content/institutions/mulago-school/index.old.md:1:1: warning: not read: "
             "'old' is no language, so this is no translation of index.md "
             "(index.<language>.md is); give it another name if it is one of the files "
