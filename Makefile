@@ -7,7 +7,8 @@
 #   make regress-update   rewrite those expected files from the current output
 #   make bench-map  benchmark the map stage;  make bench-page [N=...]  home page weight and timings
 #   make bench-scale [N="50000 100000 200000"]  check and build a site of
-#                   N institutions (default 100000), each size in turn
+#                   N institutions (default 100000), each size in turn;
+#                   TRANSLATED=1 gives each a French translation file
 #   make bench-serve [N="1000 10000"]  serve: from a write to the reload
 #   make bench-incremental [N="1000 10000"]  clean, no-change and one-edit builds
 #   make bench-hugo [N=10000]    the same site built by partnermap and Hugo

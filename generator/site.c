@@ -192,7 +192,7 @@ void site_free(site *s)
 		translation_free(&s->tr[i]);
 	for (size_t i = 0; i < s->nstx; i++)
 		site_texts_free(&s->stx[i]);
-	FREE_ALL(s->inst, s->net, s->pages, s->tr, s->stx);
+	FREE_ALL(s->inst, s->net, s->pages, s->tr, s->tr_slot, s->stx);
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	strlist_free(&s->inst_left_out);

@@ -338,6 +338,11 @@ typedef struct site {
 	country_table countries;
 	translation *tr;      /* translation files, in the order read */
 	size_t ntr;
+	/* while the load runs: tr by kind, slug and language, an open
+	 * addressing table of 1 + an index of tr per used slot (tr_cap a
+	 * power of two, 0 when there is none); freed when the load ends */
+	size_t *tr_slot;
+	size_t tr_cap;
 	site_texts *stx;      /* site.<lang>.yml files, in the order read */
 	size_t nstx;
 	/* set by the load, so that one run reports every problem it can and

@@ -1043,14 +1043,53 @@ static int has_body(const fm_doc *doc)
 
 /* The translation of record `slug` of `kind` into lang loaded so far, or
  * NULL. */
+/* FNV-1a of a translation's kind, slug and language. */
+static size_t tr_hash(record_kind kind, const char *slug, const char *lang)
+{
+	uint64_t h = 14695981039346656037ull;
+	h = (h ^ (unsigned char)kind) * 1099511628211ull;
+	for (const char *p = slug; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	h = (h ^ 0xFF) * 1099511628211ull; /* no slug byte: a separator */
+	for (const char *p = lang; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The translation of `slug` of kind into lang read so far, or NULL: one
+ * probe of s->tr_slot, not a look through every translation (which made
+ * 100,000 translated records a check of minutes). */
 static const translation *translation_of(const site *s, record_kind kind,
 					 const char *slug, const char *lang)
 {
-	for (size_t k = 0; k < s->ntr; k++)
-		if (s->tr[k].kind == kind && !strcmp(s->tr[k].slug, slug) &&
-		    !strcmp(s->tr[k].lang, lang))
-			return &s->tr[k];
+	for (size_t k = s->tr_cap ? tr_hash(kind, slug, lang) & (s->tr_cap - 1) : 0;
+	     s->tr_cap && s->tr_slot[k]; k = (k + 1) & (s->tr_cap - 1)) {
+		const translation *t = &s->tr[s->tr_slot[k] - 1];
+		if (t->kind == kind && !strcmp(t->slug, slug) &&
+		    !strcmp(t->lang, lang))
+			return t;
+	}
 	return NULL;
+}
+
+/* s->tr[i], just added, into s->tr_slot, which grows to keep at most half
+ * its slots used. */
+static void index_translation(site *s, size_t i)
+{
+	if (2 * (i + 1) > s->tr_cap) {
+		free(s->tr_slot);
+		s->tr_cap = s->tr_cap ? 2 * s->tr_cap : 64;
+		while (2 * (i + 1) > s->tr_cap)
+			s->tr_cap *= 2;
+		s->tr_slot = xcalloc(s->tr_cap, sizeof *s->tr_slot);
+		for (size_t k = 0; k < i; k++)
+			index_translation(s, k);
+	}
+	const translation *t = &s->tr[i];
+	size_t k = tr_hash(t->kind, t->slug, t->lang) & (s->tr_cap - 1);
+	while (s->tr_slot[k])
+		k = (k + 1) & (s->tr_cap - 1);
+	s->tr_slot[k] = i + 1;
 }
 
 /* How much a translation file at path of `slug` into lang is the one to
@@ -1129,6 +1168,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	}
 	s->tr = grow(s->tr, s->ntr, sizeof *s->tr);
 	s->tr[s->ntr++] = t;
+	index_translation(s, s->ntr - 1);
 }
 
 /* The tag of site.yml's languages that `lang` (in RFC 5646's case)
@@ -2247,5 +2287,8 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		 * for would stay empty all the build (10 MB at 100,000) */
 		s->inst = xreallocarray(s->inst, s->ninst, sizeof *s->inst);
 	}
+	free(s->tr_slot); /* the load's alone */
+	s->tr_slot = NULL;
+	s->tr_cap = 0;
 	return error_count(d) > before ? -1 : 0;
 }

@@ -8,6 +8,9 @@ size, so that growth can be read at a glance (linear: the bytes per
 institution stay about the same).
 
     python3 tests/bench/scale.py [N...]
+    TRANSLATED=1 python3 tests/bench/scale.py [N...]   the site in English
+        and French, each record with a translation file (<slug>.fr.md):
+        twice the pages, and N more files to read
 """
 import glob
 import os
@@ -59,9 +62,19 @@ def make_site(site, n):
     for d in ("geodata", "themes"):
         shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
     out_dir = os.path.join(site, "content", "institutions")
+    translated = os.environ.get("TRANSLATED") == "1"
     for name, t in institution_texts(n):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
             fh.write(t)
+        if translated:
+            with open(os.path.join(out_dir, name[:-3] + ".fr.md"), "w",
+                      encoding="utf-8") as fh:
+                fh.write("---\nname: École %s\n---\nUn texte.\n" % name[:-3])
+    if translated:
+        with open(os.path.join(site, "site.yml"), encoding="utf-8") as fh:
+            yml = re.sub(r"(?m)^language: en$", "languages: [en, fr]", fh.read())
+        with open(os.path.join(site, "site.yml"), "w", encoding="utf-8") as fh:
+            fh.write(yml)
 
 
 def measure(cmd):
