@@ -187,7 +187,12 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 	buf_puts(b, "; the bundle holds ");
 	for (size_t i = 0; i < c->bundle->n; i++) {
 		const char *f = c->bundle->v[i].name;
-		if (c->bundle->v[i].is_dir || !strcmp(f, "index.md"))
+		size_t n = strlen(f);
+		/* the record and its translations (index.<lang>.md) are no
+		 * files a page links */
+		if (c->bundle->v[i].is_dir ||
+		    (!strncmp(f, "index.", 6) && n >= 8 &&
+		     !strcmp(f + n - 3, ".md")))
 			continue;
 		hint_offer(&h, f);
 		buf_printf(b, "%s%s", shown++ ? ", " : "", f);

@@ -423,6 +423,25 @@ static void test_each_mistake(void **state)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* The files a missing form's message lists are those a page may link:
+ * not the record, nor its translations (index.<lang>.md); index.pdf is. */
+static void test_bundle_files_listed(void **state)
+{
+	site_fixture *f = *state;
+	site_put(f, "content/institutions/mak/index.fr.md", "---\nname: M\n---\n");
+	site_put(f, "content/institutions/mak/index.pdf", "%PDF-1.4 index\n");
+	load_bundle(f, "electives: [{type: clinical, forms: [from.pdf]}]\n");
+	const diag_t *hit = NULL;
+	for (size_t i = 0; i < f->d.n && !hit; i++)
+		if (strstr(f->d.v[i].msg, "is not in the page bundle"))
+			hit = &f->d.v[i];
+	assert_non_null(hit);
+	assert_string_equal(hit->msg,
+		   "file 'from.pdf' is not in the page bundle "
+		   "content/institutions/mak/; the bundle holds form.pdf, "
+		   "guide.pdf, index.pdf, photo.png; did you mean form.pdf?");
+}
+
 static void test_bundle_mistakes(void **state)
 {
 	site_fixture *f = *state;
@@ -564,6 +583,7 @@ int main(void)
 		T(test_short_form_still_reads),
 		T(test_each_mistake),
 		T(test_bundle_mistakes),
+		T(test_bundle_files_listed),
 		T(test_large_file_warns),
 		T(test_site_disciplines),
 		T(test_image_sizes),
