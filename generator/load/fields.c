@@ -1006,6 +1006,23 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 	return n;
 }
 
+/* Values quoted in a message: past this many characters, the rest is
+ * left out (a 5,000-character paste is not echoed whole). */
+#define QUOTE_MAX 60
+
+/* s as a message quotes it: at most QUOTE_MAX code points, then "...".
+ * Fresh. */
+static char *quoted(const char *s)
+{
+	size_t at = 0, chars = 0, n = strlen(s);
+	while (at < n && chars < QUOTE_MAX) {
+		unsigned cp;
+		at += chars_decode(s + at, n - at, &cp);
+		chars++;
+	}
+	return at < n ? xasprintf("%.*s...", (int)at, s) : xstrdup(s);
+}
+
 int field_email(field_ctx *c, const fm_node *v, char **out)
 {
 	if (field_text(c, v, out) < 0)
@@ -1018,11 +1035,13 @@ int field_email(field_ctx *c, const fm_node *v, char **out)
 		return 0;
 	}
 	char *guess = email_suggestion(*out);
+	char *shown = quoted(*out);
 	buf_t msg = BUF_INIT;
 	buf_printf(&msg, "%s '%s' does not look like an e-mail address (%s): "
 		   "write one plain address such as name@example.org, without "
 		   "%%, ?, &, spaces, quotes or comments", v->key ? v->key : "email",
-		   *out, buf_cstr(&why));
+		   shown, buf_cstr(&why));
+	free(shown);
 	if (guess)
 		buf_printf(&msg, "; did you mean %s?", guess);
 	diag_error(c->d, c->path, v->line, v->col, "%s", buf_cstr(&msg));

@@ -529,6 +529,29 @@ static void assert_only_x_error(const fixture *f, int line, int col,
 	}
 }
 
+/* A 5,000-character paste was echoed whole in the message: sixty
+ * characters of it are enough to find it. */
+static void a_long_value_is_quoted_in_part(void **state)
+{
+	fixture *f = *state;
+	buf_t line = BUF_INIT;
+	buf_puts(&line, "email: ");
+	for (int i = 0; i < 5000; i++) {
+		if (i % 50)
+			buf_putc(&line, 'a');
+		else
+			buf_puts(&line, "\xc3\xa9");
+	}
+	buf_puts(&line, "@x\n");
+	put_record(f, "x", NULL, NULL, buf_cstr(&line));
+	buf_free(&line);
+	assert_int_equal(load(f), -1);
+	assert_int_equal(f->d.n, 1);
+	/* "é" and 49 "a", then "é" and 9 "a": 60 characters, 62 bytes */
+	assert_non_null(strstr(f->d.v[0].msg, "aaaaaaaaa...' does not look"));
+	assert_true(strlen(f->d.v[0].msg) < 400);
+}
+
 static void unsafe_output_email_is_a_plain_address(void **state)
 {
 	fixture *f = *state;
@@ -1451,6 +1474,7 @@ int main(void)
 		T(unsafe_output_markdown_bodies),
 		T(messages_that_mislead_a_broken_network),
 		T(an_empty_word_says_the_words),
+		T(a_long_value_is_quoted_in_part),
 		T(messages_that_mislead_a_broken_site_yml),
 		T(test_unknown_key_hint),
 		T(test_draft_skipped),
