@@ -11,9 +11,15 @@
 /* What says that a file is still the one read: stat's fields that any
  * write, rename or replacement changes. */
 typedef struct file_key {
-	long long size, mtime_ns, ctime_ns;
+	long long size, mtime_ns, ctime_ns; /* size LINK_SIZE: a link */
 	unsigned long long ino, dev;
 } file_key;
+
+/* The size of the key of a record whose file is a symbolic link: its
+ * own times say nothing of the file it names, which may change, appear
+ * or go (no event for the link's path says so), so it is read again at
+ * every update, as a build reads it. */
+#define LINK_SIZE (-1LL)
 
 typedef struct rec_entry {
 	char *path;          /* relative to the site folder */
@@ -164,7 +170,7 @@ static int stat_key(const char *dir, const char *path, file_key *k)
 	if (rc < 0)
 		return -1;
 	*k = (file_key){
-		(long long)st.st_size,
+		S_ISLNK(st.st_mode) ? LINK_SIZE : (long long)st.st_size,
 		(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 		(long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
 		(unsigned long long)st.st_ino, (unsigned long long)st.st_dev};
@@ -195,6 +201,12 @@ static int still_same(rec_cache *c, const rec_entry *e, const char *path,
 		      load_ticket *t)
 {
 	file_key k;
+	if (e && e->key.size == LINK_SIZE) { /* never the same */
+		t->ok = stat_key(c->dir, path, &k) == 0;
+		if (t->ok)
+			memcpy(t->id, &k, sizeof k);
+		return 0;
+	}
 	if (e && !c->unknown &&
 	    !(c->nchanged && bsearch(&path, c->changed, c->nchanged,
 				     sizeof *c->changed, cmp_str))) {

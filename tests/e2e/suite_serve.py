@@ -610,3 +610,45 @@ def serve_stops_cleanly_on_sigint_and_sigterm():
             assert ev.next("closed")[0] == "closed"
             ev.close()
             assert snapshot(site) == before, "serve changed the site folder"
+
+
+@test
+def serve_reads_again_a_record_that_is_a_link():
+    """A record whose file is a symbolic link was kept by the link's own
+    stat, and no event names the link when the file it names changes: an
+    edit of that file, its making or its removal went unseen until the
+    link itself was touched, while check saw each at once."""
+    with min_site() as (site, tmp), serving(site) as s:
+        shared = os.path.join(site, "shared")
+        os.makedirs(shared)
+        target = os.path.join(shared, "ghost.md")
+        os.symlink(os.path.join("..", "..", "shared", "ghost.md"),
+                   os.path.join(site, INST, "ghost-school.md"))
+        ev = Events(s.port)
+
+        def told_nothing():
+            end = time.monotonic() + WAIT
+            while True:
+                errs = ev.errors(max(1, end - time.monotonic()))
+                if any("ghost-school.md" in e["path"] and "leads to nothing" in e["message"]
+                       for e in errs):
+                    return
+        told_nothing()
+        fields = record("UG", "Kampala", 0.33, 32.57)
+        fields["name"] = "Ghost School"
+        text = "---\n%s\n---\nBody.\n" % "\n".join("%s: %s" % kv for kv in fields.items())
+        # made: the record appears once something is saved in the site
+        write(target, text)
+        write(os.path.join(site, INST, "makerere.md"),
+              replace_line(os.path.join(site, INST, "makerere.md"), "city", "Kampala Touch"))
+        reloaded(ev, s, "/institutions/ghost-school/", "Ghost School")
+        # edited: the page follows
+        write(target, text.replace("Ghost School", "Phantom School"))
+        write(os.path.join(site, INST, "makerere.md"),
+              replace_line(os.path.join(site, INST, "makerere.md"), "city", "Kampala Again"))
+        reloaded(ev, s, "/institutions/ghost-school/", "Phantom School")
+        # removed: the link leads to nothing again, as check says
+        os.unlink(target)
+        write(os.path.join(site, INST, "makerere.md"),
+              replace_line(os.path.join(site, INST, "makerere.md"), "city", "Kampala Last"))
+        told_nothing()
