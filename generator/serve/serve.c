@@ -145,6 +145,7 @@ typedef struct serve_run {
 	sigset_t handled;   /* the signals the caller handles: blocked but
 			       while building and while waiting */
 	const atomic_int *stop;
+	int built;          /* a build has succeeded: there is a site served */
 } serve_run;
 
 /* Whether the last good build has the page of folder (has_page of
@@ -204,9 +205,14 @@ static void rebuild(serve_run *r)
 	live_publish(&r->live, rc == EXIT_BUILT, errors);
 	if (rc == EXIT_BUILT)
 		say_built(&st, live_model_kept(r->model), now_ms() - t0);
-	else
+	else if (r->built)
 		fprintf(stderr, "partnermap: the build failed; fix the errors "
 			"above and save (the last good site is still served)\n");
+	else /* no site yet: every page is the list of errors */
+		fprintf(stderr, "partnermap: the build failed; fix the errors "
+			"above and save (until it builds, every page shows "
+			"them)\n");
+	r->built |= rc == EXIT_BUILT;
 	fflush(stdout);
 	diags_free(&d);
 }

@@ -570,6 +570,10 @@ def serve_shows_the_errors_when_the_first_build_fails():
                 assert "<li>%s</li>" % line.replace("'", "&#39;").replace('"', "&quot;") in html, (line, html)
             assert TAG.search(html), html
             assert s.get("/institutions/makerere/")[0] == 503
+            # no last good site to speak of: the pages show the errors
+            s.wait_line(r"^partnermap: the build failed; fix the errors above and "
+                        r"save \(until it builds, every page shows them\)$", s.err)
+            assert not any(l and "last good site" in l for l in s.err), s.err
             ev = Events(s.port, since=0)
             assert as_lines(ev.errors()) == want
             with s.paused():
