@@ -1008,7 +1008,7 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 
 /* Values quoted in a message: past this many characters, the rest is
  * left out (a 5,000-character paste is not echoed whole). */
-#define QUOTE_MAX 60
+#define QUOTE_MAX 120
 
 /* s as a message quotes it: at most QUOTE_MAX code points, then "...".
  * Fresh. */

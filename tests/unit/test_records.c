@@ -529,7 +529,7 @@ static void assert_only_x_error(const fixture *f, int line, int col,
 	}
 }
 
-/* A 5,000-character paste was echoed whole in the message: sixty
+/* A 5,000-character paste was echoed whole in the message: 120
  * characters of it are enough to find it. */
 static void a_long_value_is_quoted_in_part(void **state)
 {
@@ -547,7 +547,7 @@ static void a_long_value_is_quoted_in_part(void **state)
 	buf_free(&line);
 	assert_int_equal(load(f), -1);
 	assert_int_equal(f->d.n, 1);
-	/* "é" and 49 "a", then "é" and 9 "a": 60 characters, 62 bytes */
+	/* "é" and 49 "a" twice, then "é" and 19 "a": 120 characters */
 	assert_non_null(strstr(f->d.v[0].msg, "aaaaaaaaa...' does not look"));
 	assert_true(strlen(f->d.v[0].msg) < 400);
 }
