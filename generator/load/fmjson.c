@@ -84,6 +84,7 @@ typedef struct jscan {
 	diags_t *d;
 	int flawed; /* errors in values, each marked said (FM_FLAWED) */
 	int marks;  /* values marked said so far */
+	const char *field; /* the top-level key being read, or NULL */
 } jscan;
 
 static void js_advance(jscan *c, size_t count)
@@ -148,7 +149,12 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 			js_skip_ws(c);
 			js_advance(c, 1); /* ':' */
 		}
-		if (js_node(c, kid, slot, depth + 1) < 0)
+		const char *outer = c->field;
+		if (is_object && depth == 1)
+			c->field = slot->key;
+		int got = js_node(c, kid, slot, depth + 1);
+		c->field = outer;
+		if (got < 0)
 			return -1;
 		/* a value with an error in it is skipped whole by its reader,
 		 * but for the bad items alone of a list (fm_marks_only_items) */
@@ -189,7 +195,12 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 	if (cJSON_IsString(item)) {
 		out->type = FM_STRING;
 		out->text = xstrdup(item->valuestring ? item->valuestring : "");
-		if (js_skip_string(c, out->key ? out->key : "this value") < 0) {
+		char *what = out->key ? xstrdup(out->key) :
+			     c->field ? xasprintf("an item of %s", c->field) :
+			     xstrdup("this value");
+		int bad = js_skip_string(c, what) < 0;
+		free(what);
+		if (bad) {
 			out->said = 1;
 			c->marks++;
 		}

@@ -287,6 +287,8 @@ typedef struct ybuild {
 	diags_t *d;
 	int flawed;        /* errors in values, each marked said (FM_FLAWED) */
 	int marks;         /* values marked said so far */
+	const char *field; /* the key of the field being read, for messages
+			      about values inside it; NULL at the top */
 	/* the aliases met, told once when the parse ends: where the first
 	 * is and what it names */
 	int aliases, alias_line, alias_col;
@@ -424,10 +426,16 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
 	y_mark(b, ev->start_mark, &out->line, &out->col);
-	if (y_no_nul(b, ev, out->key ? out->key : "this value") < 0) {
+	/* an item names the field it is in: two items of networks with a
+	 * NUL each are not both "this value" */
+	char *what = out->key ? xstrdup(out->key) :
+		     b->field ? xasprintf("an item of %s", b->field) :
+		     xstrdup("this value");
+	if (y_no_nul(b, ev, what) < 0) {
 		out->said = 1; /* the rest of the file is still read */
 		b->marks++;
 	}
+	free(what);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
@@ -638,7 +646,12 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		kid->key_line = line;
 		kid->key_col = col;
 		yaml_event_delete(&ev);
-		if (y_next(b, &ev) < 0 || y_node(b, &ev, kid, depth + 1) < 0)
+		const char *outer = b->field;
+		if (depth == 1)
+			b->field = kid->key;
+		int got = y_next(b, &ev) < 0 ? -1 : y_node(b, &ev, kid, depth + 1);
+		b->field = outer;
+		if (got < 0)
 			return -1;
 		/* a value with an error in it is skipped whole by its reader,
 		 * but for the bad items alone of a list (fm_marks_only_items) */

@@ -518,6 +518,8 @@ static void test_items_marked_alone(void **state)
 	assert_int_equal(parse_str(f, "---\nnets: [a, \"b\\0\", c, *x]\n"
 				      "n: [1,000, 7]\n---\n"), FM_FLAWED);
 	nets = get(&f->doc.root, "nets");
+	/* the item names its list: not "this value" */
+	assert_contains(f->d.v[0].msg, "an item of nets contains a NUL");
 	assert_int_equal(nets->said, 0);
 	assert_int_equal(nets->kids[0].said, 0);
 	assert_int_equal(nets->kids[1].said, 1);
