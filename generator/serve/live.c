@@ -4,11 +4,13 @@
 #include "serve.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "load/fields.h"
 #include "util/pairs.h"
 #include "util/report.h"
 
@@ -138,21 +140,71 @@ static int slug_char(int c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-/* The output folder of the page of the record at path, or NULL. */
+/* Whether s[0..n) is a slug. */
+static int is_slug(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!slug_char((unsigned char)s[k]))
+			return 0;
+	return n > 0;
+}
+
+/* Whether s[0..n) may be a language tag's folder ("fr", "pt-BR"). */
+static int is_tag(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!isalnum((unsigned char)s[k]) && s[k] != '-')
+			return 0;
+	return n >= 2;
+}
+
+/* The output folder of the page of the record at path, or NULL: of
+ * <slug>.md or a bundle's <slug>/index.md, and of a translation,
+ * <slug>.<lang>.md or <slug>/index.<lang>.md, in the language's folder
+ * (written as the site writes it, RFC 5646's case: pt-BR). */
 static char *record_folder(const char *path)
 {
 	for (size_t i = 0; i < STR_PAIRS_N(record_pages); i++) {
 		size_t m = strlen(record_pages[i].key);
 		if (strncmp(path, record_pages[i].key, m))
 			continue;
-		const char *slug = path + m;
-		size_t n = strlen(slug);
-		if (n <= 3 || strcmp(slug + n - 3, ".md"))
+		const char *rest = path + m;
+		size_t n = strlen(rest);
+		if (n <= 3 || strcmp(rest + n - 3, ".md"))
 			return NULL;
-		for (size_t k = 0; k < n - 3; k++)
-			if (!slug_char((unsigned char)slug[k]))
+		n -= 3;
+		const char *slash = memchr(rest, '/', n);
+		size_t slug_len = slash ? (size_t)(slash - rest) : n;
+		const char *tail = slash ? slash + 1 : rest + slug_len;
+		size_t tail_len = n - (size_t)(tail - rest);
+		const char *lang = NULL;
+		size_t lang_len = 0;
+		if (slash) { /* a bundle: index.md or index.<lang>.md */
+			if (i != 0 || tail_len < 5 || strncmp(tail, "index", 5))
 				return NULL;
-		return xasprintf("%s%.*s", record_pages[i].value, (int)(n - 3), slug);
+			lang = tail_len > 5 && tail[5] == '.' ? tail + 6 : NULL;
+			lang_len = lang ? tail_len - 6 : 0;
+			if (!lang && tail_len != 5)
+				return NULL;
+		} else {
+			const char *dot = memchr(rest, '.', n);
+			if (dot) {
+				slug_len = (size_t)(dot - rest);
+				lang = dot + 1;
+				lang_len = n - slug_len - 1;
+			}
+		}
+		if (!is_slug(rest, slug_len) || (lang && !is_tag(lang, lang_len)))
+			return NULL;
+		if (!lang)
+			return xasprintf("%s%.*s", record_pages[i].value,
+					 (int)slug_len, rest);
+		char *tag = xstrndup(lang, lang_len);
+		language_tag_case(tag);
+		char *folder = xasprintf("%s/%s%.*s", tag, record_pages[i].value,
+					 (int)slug_len, rest);
+		free(tag);
+		return folder;
 	}
 	return NULL;
 }

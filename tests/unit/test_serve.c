@@ -446,6 +446,52 @@ static void errors_name_their_place_and_the_page_to_look_at(void **state)
 	diags_free(&none);
 }
 
+/* has_page for the links of translations and bundles. */
+static int built_in_two(void *ctx, const char *folder)
+{
+	(void)ctx;
+	static const char *const have[] = {
+		"institutions/mak", "fr/institutions/mak", "pt-BR/about",
+		"fr/networks/africa", NULL};
+	for (size_t i = 0; have[i]; i++)
+		if (!strcmp(folder, have[i]))
+			return 1;
+	return 0;
+}
+
+/* An error in a translation file linked to no page, though the page in
+ * its language was served; a bundle's record now links too. */
+static void errors_of_translations_and_bundles_link_their_page(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *url;
+	} cases[] = {
+		{"content/institutions/mak/index.md", "/institutions/mak/"},
+		{"content/institutions/mak/index.fr.md", "/fr/institutions/mak/"},
+		{"content/institutions/mak.fr.md", "/fr/institutions/mak/"},
+		{"content/pages/about.PT-br.md", "/pt-BR/about/"},
+		{"content/networks/africa.fr.md", "/fr/networks/africa/"},
+		{"content/institutions/mak.de.md", NULL},     /* no such page */
+		{"content/institutions/mak/photo.md", NULL},  /* no record */
+		{"content/pages/x/index.md", NULL},           /* no bundles */
+		{"content/institutions/mak.f_r.md", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		diags_t d = DIAGS_INIT;
+		diag_error(&d, cases[i].path, 1, 1, "x");
+		char *json = serve_errors_json(&d, built_in_two, NULL);
+		char *want = cases[i].url ?
+			xasprintf("\"url\":\"%s\"", cases[i].url) :
+			xstrdup("\"url\":null");
+		if (!strstr(json, want))
+			fail_msg("%s: %s, not %s", cases[i].path, json, want);
+		free(want);
+		free(json);
+		diags_free(&d);
+	}
+}
+
 static void the_failed_page_lists_the_errors_as_text(void **state)
 {
 	(void)state;
@@ -692,6 +738,7 @@ int main(void)
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
 		cmocka_unit_test(errors_name_their_place_and_the_page_to_look_at),
+		cmocka_unit_test(errors_of_translations_and_bundles_link_their_page),
 		cmocka_unit_test(the_failed_page_lists_the_errors_as_text),
 		cmocka_unit_test(the_script_listens_to_the_events_it_is_sent),
 		cmocka_unit_test(editors_files_and_hidden_ones_are_ignored),
