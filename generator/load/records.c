@@ -1041,8 +1041,6 @@ static int has_body(const fm_doc *doc)
 	return 0;
 }
 
-/* The translation of record `slug` of `kind` into lang loaded so far, or
- * NULL. */
 /* FNV-1a of a translation's kind, slug and language. */
 static size_t tr_hash(record_kind kind, const char *slug, const char *lang)
 {
@@ -1497,23 +1495,27 @@ static int listed(const sfs_listing *l, const char *name)
 			       cmp_entry_name) != NULL;
 }
 
+/* The slug a record's file named name is told to take when its name is
+ * none (About.md, about.MD: about), or NULL: a good name, a translation's
+ * (with a dot), or one that makes no slug. Fresh. */
+static char *told_slug(const char *name)
+{
+	if (!has_md_suffix(name))
+		return record_like_slug(name);
+	char *base = xstrndup(name, strlen(name) - 3);
+	char *made = check_slug(base) < 0 && !strchr(base, '.') ?
+		slug_from_name(base) : NULL;
+	free(base);
+	return made;
+}
+
 /* Whether a file of l that is misnamed is told to become slug's record
  * (About.md or about.MD: about.md), so that the record it is meant to be
  * is there, told, for a translation of it. */
 static int told_to_become(const sfs_listing *l, const char *slug)
 {
 	for (size_t k = 0; k < l->n; k++) {
-		const char *name = l->v[k].name;
-		size_t n = strlen(name);
-		char *made = NULL;
-		if (has_md_suffix(name)) {
-			char *base = xstrndup(name, n - 3);
-			if (check_slug(base) < 0 && !strchr(base, '.'))
-				made = slug_from_name(base);
-			free(base);
-		} else {
-			made = record_like_slug(name);
-		}
+		char *made = told_slug(l->v[k].name);
 		int same = made && !strcmp(made, slug);
 		free(made);
 		if (same)
@@ -1543,14 +1545,11 @@ static const char *same_name_told(const sfs_listing *l, const char *mine,
 {
 	for (size_t k = 0; k < l->n; k++) {
 		const char *other = l->v[k].name;
-		size_t n = strlen(other);
 		if (!strcmp(other, mine) || !has_md_suffix(other))
 			continue;
-		char *base = xstrndup(other, n - 3);
-		char *its = check_slug(base) < 0 ? slug_from_name(base) : NULL;
+		char *its = told_slug(other);
 		int same = its && !strcmp(its, made);
 		free(its);
-		free(base);
 		if (same)
 			return other;
 	}
