@@ -150,7 +150,7 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 			js_advance(c, 1); /* ':' */
 		}
 		const char *outer = c->field;
-		if (is_object && depth == 1)
+		if (is_object) /* the nearest key names an item */
 			c->field = slot->key;
 		int got = js_node(c, kid, slot, depth + 1);
 		c->field = outer;

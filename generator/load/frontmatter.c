@@ -287,7 +287,7 @@ typedef struct ybuild {
 	diags_t *d;
 	int flawed;        /* errors in values, each marked said (FM_FLAWED) */
 	int marks;         /* values marked said so far */
-	const char *field; /* the key of the field being read, for messages
+	const char *field; /* the nearest key being read, for messages
 			      about values inside it; NULL at the top */
 	/* the aliases met, told once when the parse ends: where the first
 	 * is and what it names */
@@ -647,8 +647,7 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		kid->key_col = col;
 		yaml_event_delete(&ev);
 		const char *outer = b->field;
-		if (depth == 1)
-			b->field = kid->key;
+		b->field = kid->key; /* the nearest key names an item */
 		int got = y_next(b, &ev) < 0 ? -1 : y_node(b, &ev, kid, depth + 1);
 		b->field = outer;
 		if (got < 0)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 
 #include "../render/routes.h"
 #include "../util/buf.h"
@@ -1736,6 +1738,17 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 			   "read: rename it with lower-case letters, digits and "
 			   "single dashes ending in .md (e.g. "
 			   "makerere-university.md)");
+		return;
+	}
+	struct stat gone;
+	if (!has_md_suffix(name) && l->v[i].is_link && l->fd >= 0 &&
+	    fstatat(l->fd, name, &gone, 0) < 0 && errno == ENOENT) {
+		/* a link to nothing (a bundle's folder, most likely): the
+		 * site's mistake, told as reading it tells it, not a file
+		 * that is no Markdown */
+		buf_t none = BUF_INIT;
+		sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &none, d);
+		buf_free(&none);
 		return;
 	}
 	if (!has_md_suffix(name)) {

@@ -525,7 +525,12 @@ def one_run_a_link_to_nothing_is_the_sites_mistake():
         set_map_option(site, "basemap", "maps/naturalearth_lowres.shp")
         return nothing("maps", "old-geodata", at="maps/naturalearth_lowres.shp")
 
-    for make in (record_link, site_yml, template, basemap_folder):
+    def bundle_folder(site):
+        # a folder is no Markdown file: it was a warning, the partner lost
+        os.symlink("gone", os.path.join(site, INST, "kampala-clinic"))
+        return nothing("content/institutions/kampala-clinic", "gone")
+
+    for make in (record_link, site_yml, template, basemap_folder, bundle_folder):
         with min_site() as (site, tmp):
             want = make(site)
             rc, _, se = check(site)

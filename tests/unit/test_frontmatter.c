@@ -530,6 +530,12 @@ static void test_items_marked_alone(void **state)
 	assert_int_equal(n->kids[0].said, 1);
 	assert_int_equal(n->kids[1].said, 1);
 	assert_int_equal(n->kids[2].said, 0);
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	/* the nearest list names an item, not the field holding it */
+	assert_int_equal(parse_str(f, "---\noffers: [{kinds: [a, \"b\\0\"]}]\n---\n"),
+			 FM_FLAWED);
+	assert_contains(f->d.v[0].msg, "an item of kinds contains a NUL");
 }
 
 static void test_alias_as_key(void **state)
