@@ -792,6 +792,9 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 	/* site.yml's checks: and --strict decide, warning by warning, whether
 	 * it stops the build (every warning is given by now) */
 	apply_checks(o, s, d);
+	/* a file's problems from the top, though its parser and its checks
+	 * tell them at different times */
+	diags_sort_runs(d);
 	return p;
 }
 
@@ -907,6 +910,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	if (published && rcache_save(records) < 0)
 		stats->cache_errno = errno ? errno : EIO;
 	rcache_free(records);
+	diags_sort_runs(d);
 	if (cancelled(o) && !published)
 		return EXIT_FAILURE_IO;
 	return exit_code(d);

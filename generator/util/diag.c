@@ -172,6 +172,66 @@ void diags_print_checks(FILE *out)
 		fprintf(out, "%-*s  %s\n", width, checks[i].name, checks[i].what);
 }
 
+typedef struct placed {
+	diag_t x;
+	size_t order; /* where it was: ties keep it (qsort is not stable) */
+} placed;
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const placed *p = a, *q = b;
+	if (p->x.line != q->x.line)
+		return p->x.line < q->x.line ? -1 : 1;
+	if (p->x.col != q->x.col)
+		return p->x.col < q->x.col ? -1 : 1;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* A problem of the file as a whole (at 1:1, diags_add), which has no
+ * place among the lines: it stays where it was told. */
+static int whole_file(const diag_t *x)
+{
+	return x->line == 1 && x->col == 1;
+}
+
+/* The problems of v[0..n) that have a place, by place, stably, in the
+ * slots they held: the others keep theirs. */
+static void sort_places(diag_t *v, size_t n)
+{
+	size_t *slot = xmalloc((n + 1) * sizeof *slot), m = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!whole_file(&v[k]))
+			slot[m++] = k;
+	int sorted = 1;
+	for (size_t k = 1; k < m && sorted; k++) {
+		const diag_t *a = &v[slot[k - 1]], *b = &v[slot[k]];
+		sorted = a->line < b->line || (a->line == b->line && a->col <= b->col);
+	}
+	if (!sorted) {
+		placed *t = xmalloc(m * sizeof *t);
+		for (size_t k = 0; k < m; k++)
+			t[k] = (placed){v[slot[k]], k};
+		qsort(t, m, sizeof *t, cmp_placed);
+		for (size_t k = 0; k < m; k++)
+			v[slot[k]] = t[k].x;
+		free(t);
+	}
+	free(slot);
+}
+
+void diags_sort_runs(diags_t *d)
+{
+	size_t i = 0;
+	while (i < d->n) {
+		size_t j = i + 1;
+		while (j < d->n && d->v[i].path && d->v[j].path &&
+		       !strcmp(d->v[i].path, d->v[j].path))
+			j++;
+		sort_places(d->v + i, j - i);
+		i = j;
+	}
+}
+
 void diags_move(diags_t *dst, diags_t *src)
 {
 	for (size_t i = 0; i < src->n; i++) {

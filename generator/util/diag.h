@@ -92,6 +92,15 @@ char *diag_visible(const char *s);
 void diags_print(const diags_t *d, FILE *out);
 /* Every check, one per line: the name, padded, and what it means. */
 void diags_print_checks(FILE *out);
+/* Put the problems of each run of diagnostics about one file
+ * (consecutive, same path) in the order of their places, line then
+ * column, keeping the order they were told in for one place: a file's
+ * parser and its field checks report at different times, and an editor
+ * reads a file from the top. A problem of the file as a whole (1:1) has
+ * no place among its lines and keeps its slot. Runs are never merged
+ * nor moved, so files stay in the order they were read and problems of
+ * no file stay where they are. */
+void diags_sort_runs(diags_t *d);
 /* Move all of src's diagnostics to the end of dst. */
 void diags_move(diags_t *dst, diags_t *src);
 /* 1 if any diagnostic's message contains needle (for tests). */

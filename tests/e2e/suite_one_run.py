@@ -5,6 +5,7 @@ content, wait; a file with errors is never the cause of a second message
 about another file (a network called empty, a duplicate name, a point
 naming no record, a partner at sea)."""
 import os
+import json
 import re
 import shutil
 import struct
@@ -658,10 +659,10 @@ def one_run_an_unclosed_section_does_not_hide_a_missing_partial():
         rc, _, se = check(site)
         assert rc == 1, se
         assert problems(se) == [
-            "themes/default/templates/page.mustache:%d:13: error: unclosed section "
-            "{{#open}}: no {{/open}} follows" % n,
             "themes/default/templates/page.mustache:%d:1: error: partial {{>nosuch}} "
             "names no template: there is no template 'nosuch'" % n,
+            "themes/default/templates/page.mustache:%d:13: error: unclosed section "
+            "{{#open}}: no {{/open}} follows" % n,
         ], se
 
 
@@ -868,3 +869,33 @@ def one_run_a_theme_assets_folder_linked_out_is_one_error():
                 "themes/default/assets:1:1: error: themes/default/assets is a symbolic "
                 "link to a folder outside the site folder: copy the folder into the site "
                 "folder instead"], (cmd, se)
+
+
+@test
+def one_run_a_files_problems_are_told_from_its_top():
+    """A record's parser told a mistake inside a value (a NUL, a thousands
+    comma) before the field checks told the lines above it: an editor
+    going down the file met line 11, then line 3. Each file's problems now
+    come line by line, column by column, in every report form, and files
+    keep the order they are read in."""
+    with min_site() as (site, tmp):
+        text = ("---\nname: Order Test\ncountry: XX\ncity: Nairobi\n"
+                "location: [-1.29, 36.82]\nnetworks: [nope]\n"
+                'exchanges: [undergraduate, "post\\0graduate"]\n'
+                "website: ftp://example.org/\n---\nBody.\n")
+        for name in ("order-a", "order-b"):
+            write(os.path.join(site, INST, name + ".md"), text)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        for name in ("order-a", "order-b"):
+            got = [l for l in problems(se) if l.startswith("content/institutions/%s.md:" % name)]
+            places = [tuple(int(x) for x in l.split(":")[1:3]) for l in got]
+            assert len(places) == 4, se
+            assert places == sorted(places), se
+            assert places[0] == (3, 10) and places[2][0] == 7, se
+        paths = [l.split(":")[0] for l in problems(se)]
+        assert paths == sorted(paths), se
+        rc, so, _ = check(site, "--format", "json")
+        lines = [(p["path"], p["line"], p["column"]) for p in json.loads(so)]
+        assert lines == sorted(lines) and len(lines) == 8, so
+

@@ -131,6 +131,42 @@ static void fatal_is_at_the_start_of_its_file(void **state)
 	diags_free(&d);
 }
 
+/* A file's parser tells its problems before the field checks do: the
+ * editor gets them from the top, line then column, ties in the order
+ * told. A problem of the whole file has no place and keeps its slot;
+ * files stay in their order, a file told twice apart stays two runs, and
+ * a problem of no file stays where it is. */
+static void a_files_problems_come_from_the_top(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "b.md", 11, 28, "nul");
+	diag_error(&d, "b.md", 12, 14, "comma");
+	diag_error(&d, "b.md", 3, 10, "country");
+	diag_error(&d, "b.md", 11, 5, "earlier on 11");
+	diag_warning(&d, UNKNOWN_KEY, "b.md", 3, 10, "tie, told later");
+	diag_error(&d, "b.md", 0, 0, "the file");
+	diag_error(&d, NULL, 0, 0, "no file");
+	diag_error(&d, "a.md", 9, 1, "a nine");
+	diag_error(&d, "a.md", 2, 1, "a two");
+	diag_error(&d, "b.md", 1, 5, "b again, apart");
+	diags_sort_runs(&d);
+	/* the file as a whole (1:1) keeps its slot */
+	const char *want[] = {"country", "tie, told later", "earlier on 11",
+			      "nul", "comma", "the file", "no file",
+			      "a two", "a nine", "b again, apart"};
+	assert_int_equal(d.n, 10);
+	for (size_t i = 0; i < d.n; i++)
+		assert_string_equal(d.v[i].msg, want[i]);
+	assert_int_equal(d.errors, 9);
+	assert_int_equal(d.warnings, 1);
+	/* in order already: left as it is */
+	diags_sort_runs(&d);
+	for (size_t i = 0; i < d.n; i++)
+		assert_string_equal(d.v[i].msg, want[i]);
+	diags_free(&d);
+}
+
 /* ---- policy --------------------------------------------------------------- */
 
 /* A file name from another encoding: every byte not part of valid UTF-8
@@ -533,6 +569,7 @@ int main(void)
 		cmocka_unit_test(policy_words),
 		cmocka_unit_test(text_names_each_warning_and_every_file_has_a_position),
 		cmocka_unit_test(fatal_is_at_the_start_of_its_file),
+		cmocka_unit_test(a_files_problems_come_from_the_top),
 		cmocka_unit_test(bytes_not_utf8_are_shown_as_hex),
 		cmocka_unit_test(checks_turn_a_warning_into_an_error_or_leave_it_out),
 		cmocka_unit_test(strict_makes_every_warning_not_ignored_an_error),
