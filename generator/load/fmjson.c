@@ -163,6 +163,10 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 				!fm_marks_only_items(slot, c->marks - marks))) {
 			slot->said = 1;
 			c->marks++;
+		} else if (is_object) {
+			/* its bad items alone are skipped: the values around it
+			 * (an offer holding disciplines:) are read too */
+			c->marks = marks;
 		}
 		js_skip_ws(c);
 		if (kid->next)

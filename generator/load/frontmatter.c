@@ -286,7 +286,8 @@ typedef struct ybuild {
 	const char *path;
 	diags_t *d;
 	int flawed;        /* errors in values, each marked said (FM_FLAWED) */
-	int marks;         /* values marked said so far */
+	int marks;         /* values marked said so far, less the bad items
+					    of plain lists (skipped alone) */
 	const char *field; /* the nearest key being read, for messages
 			      about values inside it; NULL at the top */
 	/* the aliases met, told once when the parse ends: where the first
@@ -524,7 +525,16 @@ static void y_thousands(ybuild *b, fm_node *coll)
 			buf_puts(&meant, group);
 			buf_printf(&as_written, ",%s", group);
 		}
-		if (coll->key && !strcmp(coll->key, "location"))
+		if (coll->key && !strcmp(coll->key, "months"))
+			/* no month has thousands: a comma without its space */
+			diag_error(b->d, b->path, v->line, v->col,
+				   "'%s' reads as two numbers, %s and '%s': "
+				   "inside [ ] a comma separates values, and a "
+				   "month is a number from 1 to 12 or its name; "
+				   "write the months apart, such as [6, 7, 8]",
+				   buf_cstr(&as_written), v->text,
+				   next_group(coll, i, 0));
+		else if (coll->key && !strcmp(coll->key, "location"))
 			/* degrees have no thousands: a decimal comma, most
 			 * likely ([0,3136, 32,5811]) */
 			diag_error(b->d, b->path, v->line, v->col,
@@ -658,6 +668,10 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		if (bad_key || !fm_marks_only_items(kid, b->marks - marks)) {
 			kid->said = 1;
 			b->marks++;
+		} else {
+			/* its bad items alone are skipped: the values around it
+			 * (an offer holding disciplines:) are read too */
+			b->marks = marks;
 		}
 	}
 	if (rc < 0)

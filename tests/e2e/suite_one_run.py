@@ -899,3 +899,34 @@ def one_run_a_files_problems_are_told_from_its_top():
         lines = [(p["path"], p["line"], p["column"]) for p in json.loads(so)]
         assert lines == sorted(lines) and len(lines) == 8, so
 
+
+@test
+def one_run_a_bad_item_in_an_offer_hides_nothing_around_it():
+    """A NUL in one discipline of an elective left the whole electives:
+    unread, so the other disciplines, the other offers and their keys were
+    checked only once it was fixed. The bad item alone is left out; a
+    thousands comma in months: is told as months, not "write 1000"."""
+    for text in (
+            "---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
+            "networks: [global]\nexchanges: [undergraduate]\nelectives:\n"
+            "  - type: clinical\n    disciplines: [surgery, \"sur\\0gery\", nosuch]\n"
+            "    months: [1,000]\n  - type: bogus\n---\nBody.\n",
+            '{"name": "Bad School", "country": "UG", "city": "Kampala",\n'
+            ' "location": [0.3, 32.5], "networks": ["global"], "exchanges": ["undergraduate"],\n'
+            ' "electives": [{"type": "clinical", "disciplines": ["surgery", "sur\\u0000gery", "nosuch"]},\n'
+            '   {"type": "bogus"}]}\nBody.\n'):
+        with min_site() as (site, tmp):
+            write(os.path.join(site, INST, "bad.md"), text)
+            rc, _, se = check(site)
+            assert rc == 1, se
+            got = said_of(se, "content/institutions/bad.md")
+            assert sum("contains a NUL character" in l for l in got) == 1, se
+            assert any("unknown discipline 'nosuch'" in l for l in got), se
+            assert any("unknown elective 'bogus'" in l for l in got), se
+            if text.startswith("---"):
+                assert len(got) == 4, se
+                months = [l for l in got if "'1,000'" in l]
+                assert len(months) == 1 and "write 1000" not in months[0], se
+                assert "a month is a number from 1 to 12" in months[0], se
+            else:
+                assert len(got) == 3, se

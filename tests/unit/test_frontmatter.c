@@ -536,6 +536,50 @@ static void test_items_marked_alone(void **state)
 	assert_int_equal(parse_str(f, "---\noffers: [{kinds: [a, \"b\\0\"]}]\n---\n"),
 			 FM_FLAWED);
 	assert_contains(f->d.v[0].msg, "an item of kinds contains a NUL");
+	/* ... and the offer holding that list is read, its other values
+	 * too: only the bad item is left out */
+	const fm_node *offers = get(&f->doc.root, "offers");
+	assert_int_equal(offers->said, 0);
+	assert_int_equal(offers->kids[0].said, 0);
+	const fm_node *kinds = get(&offers->kids[0], "kinds");
+	assert_int_equal(kinds->said, 0);
+	assert_int_equal(kinds->kids[0].said, 0);
+	assert_int_equal(kinds->kids[1].said, 1);
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	/* a mistake that is no item of a plain list still marks the value
+	 * holding it, however deep: a repeated key in an offer */
+	assert_int_equal(parse_str(f, "---\noffers:\n  - a: [x, \"y\\0\"]\n"
+				      "    b: 1\n    b: 2\nnext: [1,000]\n---\n"),
+			 FM_FLAWED);
+	assert_int_equal(get(&f->doc.root, "offers")->said, 1);
+	assert_int_equal(get(&f->doc.root, "next")->said, 0);
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	/* the same in JSON front matter */
+	assert_int_equal(parse_str(f, "{\"offers\": [{\"kinds\": [\"a\", \"b\\u0000\"], "
+				      "\"weeks\": 4}]}\n"), FM_FLAWED);
+	offers = get(&f->doc.root, "offers");
+	assert_int_equal(offers->said, 0);
+	kinds = get(&offers->kids[0], "kinds");
+	assert_int_equal(kinds->said, 0);
+	assert_int_equal(kinds->kids[1].said, 1);
+	assert_string_equal(get(&offers->kids[0], "weeks")->text, "4");
+}
+
+/* months: [1,000] is no month of a thousand: the comma lacks its space,
+ * and "write 1000" would be a wrong fix. Other numbers are told the
+ * number they were meant to be. */
+static void test_thousands_in_months(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nmonths: [1,000]\n---\n"), FM_FLAWED);
+	assert_only_error(f, 2, 10, "a month is a number from 1 to 12");
+	assert_null(strstr(f->d.v[0].msg, "write 1000"));
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\ncapacity: [1,000]\n---\n"), FM_FLAWED);
+	assert_only_error(f, 2, 12, "write 1000, without the comma");
 }
 
 static void test_alias_as_key(void **state)
@@ -929,6 +973,7 @@ int main(void)
 		T(test_alias_bomb),
 		T(test_collection_as_key),
 		T(test_items_marked_alone),
+		T(test_thousands_in_months),
 		T(test_alias_as_key),
 		T(test_not_utf8),
 		T(test_not_utf8_in_body),
