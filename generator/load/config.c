@@ -610,7 +610,7 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 		 const char *path, diags_t *d)
 {
 	size_t before = d->errors + d->fatals;
-	field_ctx c = {path, d};
+	field_ctx c = {path, d, 0};
 	fm_node root = {0};
 	cfg->map.graticule = 1;
 	cfg->map.projection_at = cfg->theme_at = cfg->language_at =

@@ -834,6 +834,10 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 			   "%s '%s' has a thousands separator, which a number "
 			   "may not hold; write %s, without the comma", what,
 			   v->text, meant);
+	else if (meant && c->json)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a leading zero, which a JSON number "
+			   "may not have; write %s", what, v->text, meant);
 	else if (meant && strchr(v->text, '.'))
 		/* 09.5 reads as 9.5 in YAML 1.1 and 1.2 alike: refused only
 		 * so that every number is written one way */

@@ -16,6 +16,8 @@
 typedef struct field_ctx {
 	const char *path; /* as messages show it */
 	diags_t *d;
+	int json;         /* the values are JSON's (fm_doc.json): messages
+			     speak of JSON, not YAML */
 } field_ctx;
 
 /* ---- typed values: each reports a wrong type at the value ------------- */
@@ -144,6 +146,8 @@ typedef int (*field_fits)(const char *text);
  *       page_size '010' has a leading zero, which YAML readers disagree
  *       on (YAML 1.1 reads 010 as the octal number 8, YAML 1.2 as 10);
  *       write 10
+ *     (in JSON front matter, which allows no leading zero (RFC 8259,
+ *     section 6), it says so instead of speaking of YAML);
  *     and, in a number with a decimal point, which both read alike, to
  *     keep every number written one way:
  *       latitude '09.5' has a leading zero, which numbers are written

@@ -930,6 +930,7 @@ static int split_json(const char *s, size_t n, size_t open, const char *path,
 		      fm_doc *doc, diags_t *d)
 {
 	size_t after;
+	doc->json = 1;
 	if (fm_parse_json(s, n, open, path, doc, &after, d) < 0)
 		return -1;
 	/* the rest of the closing brace's line belongs to the front matter

@@ -57,6 +57,7 @@ typedef struct fm_doc {
 	/* errors reported in values as the tree was built, each value
 	 * marked said; the rest of the tree is whole (FM_FLAWED) */
 	int flawed;
+	int json;              /* the front matter is JSON ("{"), not YAML */
 } fm_doc;
 
 /* fm_parse's result for a file whose front matter was read whole, with

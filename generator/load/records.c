@@ -683,7 +683,7 @@ static int make_institution(const site *s, const sfs_root *root,
 			    const char *slug, const char *path,
 			    const fm_doc *doc, institution *out, diags_t *d)
 {
-	rec_ctx c = {{path, d}, s, doc};
+	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
 	if (!doc || is_draft(&c))
 		return 0;
@@ -769,9 +769,16 @@ static void read_colour(rec_ctx *c, const fm_node *v, network *net)
 	if (field_text(&c->f, v, &net->colour) < 0)
 		return;
 	if (!net->colour) {
-		/* colour: #0072b2 unquoted is a YAML comment */
-		diag_warning(c->f.d, EMPTY_COLOUR, c->f.path, v->key_line, v->key_col,
-			     "colour is empty; write it in quotes (colour: \"#0072b2\"): an unquoted # starts a comment");
+		/* colour: #0072b2 unquoted is a YAML comment; JSON has none */
+		if (c->f.json)
+			diag_warning(c->f.d, EMPTY_COLOUR, c->f.path, v->key_line,
+				     v->key_col, "colour is empty; write one as "
+				     "#rrggbb (\"colour\": \"#0072b2\")");
+		else
+			diag_warning(c->f.d, EMPTY_COLOUR, c->f.path, v->key_line,
+				     v->key_col, "colour is empty; write it in "
+				     "quotes (colour: \"#0072b2\"): an unquoted # "
+				     "starts a comment");
 		return;
 	}
 	if (!is_colour(net->colour)) {
@@ -848,7 +855,7 @@ const key_table keys_network = {
 static void add_network(site *s, const sfs_root *root, const char *slug,
 			const char *path, const fm_doc *doc, diags_t *d)
 {
-	rec_ctx c = {{path, d}, s, doc};
+	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	network net = {0};
 	int before = error_count(d);
 	net.slug = xstrdup(slug);
@@ -951,7 +958,7 @@ const key_table keys_page = {
 static void add_page(site *s, const sfs_root *root, const char *slug,
 		     const char *path, const fm_doc *doc, diags_t *d)
 {
-	rec_ctx c = {{path, d}, s, doc};
+	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
 	if (!doc)
 		return;
@@ -1134,7 +1141,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 			    const char *lang, const char *path,
 			    const char *record, const fm_doc *doc, diags_t *d)
 {
-	rec_ctx c = {{path, d}, s, doc};
+	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
 	if (!doc)
 		return;
@@ -1288,7 +1295,7 @@ static char **site_text_in(site_texts *t, site_config *cfg, const char *key,
 static void add_site_texts(site *s, const char *lang, const char *path,
 			   const buf_t *text, diags_t *d)
 {
-	field_ctx c = {path, d};
+	field_ctx c = {path, d, 0};
 	fm_node root = {0};
 	int before = error_count(d);
 	if (fm_parse_yaml(text->ptr, text->len, path, &root, d) < 0)

@@ -279,6 +279,41 @@ static void test_json_record_error_position(void **state)
 		    "longitude 196.8 is out of range [-180, 180]");
 }
 
+/* Messages speak of the front matter's own language: a JSON record was
+ * told that YAML readers disagree on 010, and a JSON network with an
+ * empty colour that an unquoted # starts a comment. */
+static void messages_in_json_speak_of_json(void **state)
+{
+	fixture *f = *state;
+	site_put(f, "content/institutions/x.md",
+	    "{\"name\": \"J\", \"country\": \"KE\", \"city\": \"Nairobi\",\n"
+	    " \"location\": [-1.29, 36.8], \"networks\": [\"africa\"],\n"
+	    " \"exchanges\": [\"undergraduate\"],\n"
+	    " \"electives\": [{\"type\": \"clinical\", \"capacity\": 010}]}\n");
+	site_put(f, "content/networks/global.md",
+		 "{\"name\": \"Global\", \"kind\": \"global\", \"colour\": \"\"}\n");
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 4, 49,
+		    "capacity '010' has a leading zero, which a JSON number "
+		    "may not have; write 10");
+	assert_null(diags_has(&f->d, DIAG_ERROR, "YAML") ? "YAML" : NULL);
+	assert_diag(&f->d, DIAG_WARNING, "content/networks/global.md", 1, 38,
+		    "colour is empty; write one as #rrggbb");
+	assert_int_equal(diags_has(&f->d, DIAG_WARNING, "comment"), 0);
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	/* and in YAML, of YAML */
+	site_put(f, "content/networks/global.md",
+		 "---\nname: Global\nkind: global\ncolour: #0072b2\n---\n");
+	put_record(f, "x", "exchanges", "exchanges: [undergraduate]\n"
+		   "electives: [{type: clinical, capacity: 010}]", NULL);
+	assert_int_equal(load(f), -1);
+	assert_diag(&f->d, DIAG_ERROR, X, 8, 40, "YAML readers disagree");
+	assert_diag(&f->d, DIAG_WARNING, "content/networks/global.md", 4, 1,
+		    "an unquoted # starts a comment");
+}
+
 /* ---- one problem each -------------------------------------------------- */
 
 static void test_missing_required_field(void **state)
@@ -1454,6 +1489,7 @@ int main(void)
 		T(test_optional_fields_absent),
 		T(test_json_record),
 		T(test_json_record_error_position),
+		T(messages_in_json_speak_of_json),
 		T(test_missing_required_field),
 		T(test_empty_required_field),
 		T(test_wrong_types),
