@@ -214,7 +214,8 @@ typedef struct geo_where {
 geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
 /* Where text (a projection spec, or a .prj's WKT, which may carry a PROJ.4
  * string) asks PROJ to read a file: a parameter init, grids, nadgrids,
- * geoidgrids, file or model (any case, with or without a leading '+'), a
+ * geoidgrids, xy_grids, z_grids or any other name ending in grid or
+ * grids, file or model (any case, with or without a leading '+'), a
  * PARAMETERFILE in WKT 2, or a word starting with '@' (a PROJ file
  * reference). The first such token (a pointer into text, *len bytes, up to
  * a blank, quote, bracket or comma-free end), or NULL when there is none.
@@ -223,6 +224,20 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
 const char *geo_proj_file_reference(const char *text, size_t *len);
 /* The same, with messages at site.yml:1:1 (tests and tools). */
 geo_proj *geo_proj_new(const char *spec, diags_t *d);
+/* A PROJ context for partnermap: its errors kept in *log
+ * (geo_proj_keep_log), no network, and a file API that refuses every
+ * file (proj_context_set_fileapi, PROJ 7 and later): grids, init files
+ * and proj.ini are never opened, whatever a projection or a .prj names,
+ * so no parameter the check above has not heard of can read outside the
+ * site or block on a FIFO. PROJ's database (proj.db), found once in
+ * PROJ's own data folders (never the working folder's), is named to it
+ * and opened by SQLite, so CRS codes still resolve. NULL when PROJ
+ * cannot start. Thread-safe.
+ * The caller owns it (proj_context_destroy). */
+struct pj_ctx;
+struct pj_ctx *geo_proj_context_new(char **log);
+/* How many files PROJ asked such contexts to open, all refused (tests). */
+unsigned long geo_proj_files_refused(void);
 /* A PROJ logging function (for proj_log_func) that keeps the last error
  * PROJ reported, for a message to quote: app is a char ** whose string
  * (owned by the caller, freed with free) it replaces. Messages below

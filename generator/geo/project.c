@@ -21,6 +21,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <proj.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -102,22 +104,27 @@ static size_t token_length(const char *t)
 	return n;
 }
 
-/* A parameter named by one of keys at t (optionally after '+'), followed
- * by '=' (or, for PARAMETERFILE, by '['). */
+/* A parameter at t (optionally after '+') followed by '=' whose name is
+ * init, file or model, or ends in grid or grids (grids, nadgrids,
+ * geoidgrids, xy_grids, z_grids: every grid PROJ's operations read); or
+ * a PARAMETERFILE[ of WKT 2. */
 static int reads_file_at(const char *t)
 {
-	static const char *keys[] = {"init", "grids", "nadgrids", "geoidgrids",
-				     "file", "model"};
+	static const char *keys[] = {"init", "file", "model"};
 	const char *k = *t == '+' ? t + 1 : t;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		size_t n = strlen(keys[i]);
-		if (!strncasecmp(k, keys[i], n)) {
-			const char *e = k + n;
-			while (*e == ' ' || *e == '\t')
-				e++;
-			if (*e == '=')
+	size_t n = 0;
+	while (word_char(k[n]))
+		n++;
+	const char *e = k + n;
+	while (*e == ' ' || *e == '\t')
+		e++;
+	if (n && *e == '=') {
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (n == strlen(keys[i]) && !strncasecmp(k, keys[i], n))
 				return 1;
-		}
+		if ((n >= 4 && !strncasecmp(k + n - 4, "grid", 4)) ||
+		    (n >= 5 && !strncasecmp(k + n - 5, "grids", 5)))
+			return 1;
 	}
 	return !strncasecmp(k, "parameterfile", 13) && k[13] == '[';
 }
@@ -325,19 +332,131 @@ geo_proj *geo_proj_new(const char *spec, diags_t *d)
 	return geo_proj_new_at(spec, &start, d);
 }
 
+/* ---- a PROJ that opens no file ----------------------------------------- */
+
+static atomic_ulong files_refused;
+
+static PROJ_FILE_HANDLE *refuse_open(PJ_CONTEXT *ctx, const char *name,
+				     PROJ_OPEN_ACCESS access, void *user)
+{
+	(void)ctx, (void)name, (void)access, (void)user;
+	atomic_fetch_add(&files_refused, 1);
+	return NULL;
+}
+
+/* Never called: no file is ever open. */
+static size_t no_read(PJ_CONTEXT *ctx, PROJ_FILE_HANDLE *f, void *b, size_t n,
+		      void *user)
+{
+	(void)ctx, (void)f, (void)b, (void)n, (void)user;
+	return 0;
+}
+
+static size_t no_write(PJ_CONTEXT *ctx, PROJ_FILE_HANDLE *f, const void *b,
+		       size_t n, void *user)
+{
+	(void)ctx, (void)f, (void)b, (void)n, (void)user;
+	return 0;
+}
+
+static int no_seek(PJ_CONTEXT *ctx, PROJ_FILE_HANDLE *f, long long off,
+		   int whence, void *user)
+{
+	(void)ctx, (void)f, (void)off, (void)whence, (void)user;
+	return 0;
+}
+
+static unsigned long long no_tell(PJ_CONTEXT *ctx, PROJ_FILE_HANDLE *f,
+				  void *user)
+{
+	(void)ctx, (void)f, (void)user;
+	return 0;
+}
+
+static void no_close(PJ_CONTEXT *ctx, PROJ_FILE_HANDLE *f, void *user)
+{
+	(void)ctx, (void)f, (void)user;
+}
+
+static int no_file(PJ_CONTEXT *ctx, const char *name, void *user)
+{
+	(void)ctx, (void)name, (void)user;
+	return 0;
+}
+
+static int no_rename(PJ_CONTEXT *ctx, const char *from, const char *to,
+		     void *user)
+{
+	(void)ctx, (void)from, (void)to, (void)user;
+	return 0;
+}
+
+unsigned long geo_proj_files_refused(void)
+{
+	return atomic_load(&files_refused);
+}
+
+static void drop_log(void *app, int level, const char *msg)
+{
+	(void)app, (void)level, (void)msg;
+}
+
+/* PROJ's database, found once as PROJ finds it (its data folders): an
+ * absolute path, or NULL. A relative one is PROJ's last resort, proj.db
+ * in the working folder, which may be the site's: never taken. */
+static char *database;
+static pthread_once_t database_once = PTHREAD_ONCE_INIT;
+
+static void find_database(void)
+{
+	PJ_CONTEXT *ctx = proj_context_create();
+	if (!ctx)
+		return;
+	proj_log_func(ctx, NULL, drop_log);
+	proj_context_set_enable_network(ctx, 0);
+	const char *path = proj_context_get_database_path(ctx);
+	if (path && path[0] == '/')
+		database = xstrdup(path);
+	proj_context_destroy(ctx);
+}
+
+PJ_CONTEXT *geo_proj_context_new(char **log)
+{
+	pthread_once(&database_once, find_database);
+	static const PROJ_FILE_API none = {
+		.version = 1, .open_cbk = refuse_open, .read_cbk = no_read,
+		.write_cbk = no_write, .seek_cbk = no_seek, .tell_cbk = no_tell,
+		.close_cbk = no_close, .exists_cbk = no_file,
+		.mkdir_cbk = no_file, .unlink_cbk = no_file,
+		.rename_cbk = no_rename,
+	};
+	PJ_CONTEXT *ctx = proj_context_create();
+	if (!ctx)
+		return NULL;
+	/* Messages go to *log, not to stderr; nothing from the network. */
+	proj_log_func(ctx, log, geo_proj_keep_log);
+	proj_log_level(ctx, PJ_LOG_ERROR);
+	proj_context_set_enable_network(ctx, 0);
+	/* PROJ looks for proj.db through the file API: it is named first,
+	 * and SQLite opens it */
+	if (!proj_context_set_fileapi(ctx, &none, NULL) ||
+	    (database && !proj_context_set_database_path(ctx, database, NULL,
+							 NULL))) {
+		proj_context_destroy(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 {
 	geo_proj *p = xcalloc(1, sizeof *p);
-	p->ctx = proj_context_create();
+	p->ctx = geo_proj_context_new(&p->log);
 	if (!p->ctx) {
 		diag_fatal(d, at->path, "projection: cannot start PROJ");
 		free(p);
 		return NULL;
 	}
-	/* Messages go into d, not to stderr; nothing from the network. */
-	proj_log_func(p->ctx, &p->log, geo_proj_keep_log);
-	proj_log_level(p->ctx, PJ_LOG_ERROR);
-	proj_context_set_enable_network(p->ctx, 0);
 	if (refuse_file_reference(spec, at, d) < 0 ||
 	    setup_projection(p, spec, at, d) < 0) {
 		geo_proj_free(p);

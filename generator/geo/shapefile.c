@@ -810,10 +810,8 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		return -1;
 	}
 	c->has_prj = 1;
-	c->ctx = proj_context_create();
-	proj_log_func(c->ctx, &c->log, geo_proj_keep_log);
-	proj_context_set_enable_network(c->ctx, 0);
-	PJ *crs = proj_create(c->ctx, buf_cstr(&wkt));
+	c->ctx = geo_proj_context_new(&c->log);
+	PJ *crs = c->ctx ? proj_create(c->ctx, buf_cstr(&wkt)) : NULL;
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {
 		diag_error(d, nm->shown_prj, 1, 1, "not a coordinate reference system%s%s",

@@ -58,6 +58,17 @@ def proj_files_grids_in_projection_refused():
 
 
 @test
+def proj_files_deformation_grids_in_projection_refused():
+    """xy_grids and z_grids (the deformation model's) were missing from
+    the list of parameters that read files: PROJ opened the path named,
+    and a FIFO or /proc/self/fd/0 hung the build."""
+    refused_projection("+proj=pipeline +step +proj=deformation +xy_grids=FIFO "
+                       "+z_grids=FIFO +t_epoch=2000 +step +proj=robin", "+xy_grids=FIFO")
+    refused_projection("+proj=pipeline +step +proj=deformation +z_grids=FIFO "
+                       "+t_epoch=2000 +step +proj=robin", "+z_grids=FIFO")
+
+
+@test
 def proj_files_init_in_projection_refused():
     refused_projection("+init=FIFO:root", "+init=FIFO:root")
 

@@ -10,6 +10,7 @@
 #include "check.h"
 
 #include <math.h>
+#include <proj.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,12 @@ static void test_projection_reading_files_is_refused(void **state)
 		{"@/etc/passwd", "@/etc/passwd"},
 		{"PROJCS[\"x\",GEOGCS[\"WGS 84\"],EXTENSION[\"PROJ4\","
 		 "\"+proj=merc +nadgrids=@null\"]]", "+nadgrids=@null"},
+		/* the deformation model's grids, which a list of names missed */
+		{"+proj=pipeline +step +proj=deformation +xy_grids=/etc/hostname "
+		 "+t_epoch=2000 +step +proj=robin", "+xy_grids=/etc/hostname"},
+		{"+proj=deformation +Z_GRIDS = /proc/self/fd/0", "+Z_GRIDS"},
+		{"+proj=xyzgridshift +grids=x.tif", "+grids=x.tif"},
+		{"+proj=robin +some_future_grid=/x", "+some_future_grid=/x"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		diags_t d = DIAGS_INIT;
@@ -176,6 +183,33 @@ static void test_projection_reading_files_is_refused(void **state)
 	const char *r = geo_proj_file_reference("+proj=x +grids=a,b +y", &n);
 	assert_non_null(r);
 	assert_int_equal(n, strlen("+grids=a,b"));
+	assert_null(geo_proj_file_reference("+proj=robin +gridline=1", &n));
+}
+
+/* Whatever the check above misses, PROJ opens no file: its context's file
+ * API refuses each (a grid named by a parameter no list knows of, given
+ * to PROJ directly here), while proj.db, which SQLite opens, still
+ * answers. */
+static void proj_itself_opens_no_file(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	PJ_CONTEXT *ctx = geo_proj_context_new(&log);
+	assert_non_null(ctx);
+	unsigned long before = geo_proj_files_refused();
+	PJ *pj = proj_create(ctx, "+proj=deformation +xy_grids=/etc/hostname "
+			     "+z_grids=/etc/hostname +t_epoch=2000");
+	assert_null(pj);
+	assert_true(geo_proj_files_refused() > before);
+	PJ *crs = proj_create(ctx, "EPSG:3857");
+	assert_non_null(crs);
+	assert_true(proj_is_crs(crs));
+	proj_destroy(crs);
+	PJ *robin = proj_create(ctx, "+proj=robin");
+	assert_non_null(robin);
+	proj_destroy(robin);
+	proj_context_destroy(ctx);
+	free(log);
 }
 
 static void test_point_orientation_and_rotation(void **state)
@@ -499,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_named_projections_open),
 		cmocka_unit_test(test_bad_projection_reports_proj_message),
 		cmocka_unit_test(test_projection_reading_files_is_refused),
+		cmocka_unit_test(proj_itself_opens_no_file),
 		cmocka_unit_test(test_point_orientation_and_rotation),
 		cmocka_unit_test(test_square_across_180_is_cut),
 		cmocka_unit_test(test_square_and_hole_across_the_cut_at_minus_30),
