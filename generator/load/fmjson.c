@@ -159,8 +159,12 @@ static int js_members(jscan *c, const cJSON *item, fm_node *out, int depth)
 		/* a value with an error in it is skipped whole by its reader,
 		 * but for the bad items alone of a list (fm_marks_only_items) */
 		slot = &out->kids[out->n - 1];
-		if (bad_key || (is_object &&
-				!fm_marks_only_items(slot, c->marks - marks))) {
+		int fresh = c->marks - marks;
+		/* its own mistake (a NUL in it) marked a plain value, which
+		 * its readers skip: the object around it is read */
+		int alone = fresh == 1 && slot->said && fm_is_scalar(slot);
+		if (bad_key || (is_object && !alone &&
+				!fm_marks_only_items(slot, fresh))) {
 			slot->said = 1;
 			c->marks++;
 		} else if (is_object) {

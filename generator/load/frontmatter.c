@@ -453,7 +453,7 @@ int fm_marks_only_items(const fm_node *v, int marks)
 {
 	if (!marks)
 		return 1;
-	if (v->type != FM_SEQ)
+	if (v->type != FM_SEQ && v->type != FM_MAP)
 		return 0;
 	int items = 0;
 	for (size_t i = 0; i < v->n; i++)
@@ -665,7 +665,11 @@ static int y_map(ybuild *b, fm_node *out, int depth)
 		/* a value with an error in it is skipped whole by its reader,
 		 * but for the bad items alone of a list (fm_marks_only_items) */
 		kid = &out->kids[out->n - 1];
-		if (bad_key || !fm_marks_only_items(kid, b->marks - marks)) {
+		int fresh = b->marks - marks;
+		/* its own mistake (a NUL in it) marked a plain value, which
+		 * its readers skip: the map around it is read */
+		int alone = fresh == 1 && kid->said && fm_is_scalar(kid);
+		if (bad_key || !(alone || fm_marks_only_items(kid, fresh))) {
 			kid->said = 1;
 			b->marks++;
 		} else {

@@ -122,9 +122,12 @@ size_t fm_utf8_invalid_at(const char *s, size_t n);
 /* Append a default-initialised node to a sequence or map, and return it. */
 fm_node *fm_push(fm_node *parent);
 /* Whether the marks (values marked said) made while v was read are all
- * on items of v, a list of plain values: then v is read, and its readers
- * skip those items alone (a list of networks with one bad item still has
- * its other items checked); any other mark makes the whole value said. */
+ * on plain values inside v, items of a list or values of a mapping: then
+ * v is read, and its readers skip those alone (a list of networks with
+ * one bad item still has its other items checked, a fee whose amount has
+ * a thousands comma its currency); any other mark makes the whole value
+ * said. A plain value marked by its own mistake (a NUL) is skipped alone
+ * too, and the mapping holding it is read. */
 int fm_marks_only_items(const fm_node *v, int marks);
 
 /* Report every repeated key of a map as an error, at the repeat, and mark

@@ -930,3 +930,25 @@ def one_run_a_bad_item_in_an_offer_hides_nothing_around_it():
                 assert "a month is a number from 1 to 12" in months[0], se
             else:
                 assert len(got) == 3, se
+
+@test
+def one_run_a_mistake_in_an_offers_value_hides_nothing_beside_it():
+    """A thousands comma in a fee ({amount: 1,000}) or a NUL in an offer's
+    type left all the electives unread: a capacity beside it, another
+    offer's contact, were told only after the fix."""
+    text = ("---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
+            "networks: [global]\nexchanges: [undergraduate]\nelectives:\n"
+            "  - type: clinical\n    fee: {amount: 1,000, currency: EUR}\n"
+            "    capacity: lots\n  - type: \"rese\\0arch\"\n"
+            "    contact: {name: A, email: bad}\n---\nBody.\n")
+    with min_site() as (site, tmp):
+        write(os.path.join(site, INST, "bad.md"), text)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = said_of(se, "content/institutions/bad.md")
+        assert len(got) == 4, se
+        assert "'1,000' reads as 1 and a key '000'" in got[0], se
+        assert "capacity must be the number of places" in got[1], se
+        assert "type contains a NUL character" in got[2], se
+        assert "email 'bad' does not look like an e-mail address" in got[3], se
+

@@ -567,6 +567,36 @@ static void test_items_marked_alone(void **state)
 	assert_string_equal(get(&offers->kids[0], "weeks")->text, "4");
 }
 
+/* A plain value marked by its own mistake, or a mapping whose plain
+ * values alone are marked (a thousands comma in { }), leaves the values
+ * around it read: a fee's amount hid the capacity beside it. */
+static void test_values_marked_alone(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nelectives:\n  - type: \"cl\\0\"\n"
+				      "    fee: {amount: 1,000, currency: EUR}\n"
+				      "    capacity: lots\n---\n"), FM_FLAWED);
+	assert_int_equal(f->d.errors, 2);
+	const fm_node *el = get(&f->doc.root, "electives");
+	assert_int_equal(el->said, 0);
+	const fm_node *offer = &el->kids[0];
+	assert_int_equal(get(offer, "type")->said, 1);
+	const fm_node *fee = get(offer, "fee");
+	assert_int_equal(fee->said, 0);
+	assert_int_equal(get(fee, "amount")->said, 1);
+	assert_int_equal(get(fee, "currency")->said, 0);
+	assert_string_equal(get(offer, "capacity")->text, "lots");
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	/* JSON alike */
+	assert_int_equal(parse_str(f, "{\"electives\": [{\"type\": \"c\\u0000\", "
+				      "\"capacity\": 4}]}\n"), FM_FLAWED);
+	el = get(&f->doc.root, "electives");
+	assert_int_equal(el->said, 0);
+	assert_int_equal(get(&el->kids[0], "type")->said, 1);
+	assert_int_equal(get(&el->kids[0], "capacity")->said, 0);
+}
+
 /* months: [1,000] is no month of a thousand: the comma lacks its space,
  * and "write 1000" would be a wrong fix. Other numbers are told the
  * number they were meant to be. */
@@ -702,13 +732,17 @@ static void test_duplicate_key(void **state)
 	assert_contains(f->d.v[0].msg, "duplicate key 'x' (first at line 6)");
 	assert_int_equal(f->d.v[1].line, 4);
 	assert_contains(f->d.v[1].msg, "duplicate key 'name' (first at line 2)");
-	/* marked: the repeat, and the field holding the inner one */
+	/* marked: each repeat, which readers pass over for the first, in
+	 * the inner map as at the top; the map holding it is read */
 	assert_int_equal(f->doc.root.n, 4);
 	assert_string_equal(get(&f->doc.root, "name")->text, "A");
 	assert_int_equal(get(&f->doc.root, "name")->said, 0);
 	assert_int_equal(f->doc.root.kids[1].said, 0);
 	assert_int_equal(f->doc.root.kids[2].said, 1);
-	assert_int_equal(get(&f->doc.root, "map")->said, 1);
+	const fm_node *map = get(&f->doc.root, "map");
+	assert_int_equal(map->said, 0);
+	assert_int_equal(map->kids[0].said, 0);
+	assert_int_equal(map->kids[1].said, 1);
 	diags_free(&f->d);
 	fm_doc_free(&f->doc);
 
@@ -974,6 +1008,7 @@ int main(void)
 		T(test_collection_as_key),
 		T(test_items_marked_alone),
 		T(test_thousands_in_months),
+		T(test_values_marked_alone),
 		T(test_alias_as_key),
 		T(test_not_utf8),
 		T(test_not_utf8_in_body),
