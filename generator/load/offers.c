@@ -1,6 +1,8 @@
 /* offers.c - elective offers, the institution fields around them, page
  * bundles, and site.yml's disciplines: (see offers.h). */
+#define _GNU_SOURCE /* memmem */
 #include "offers.h"
+#include "svgcheck.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -202,6 +204,27 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 	hint_put(&h, b);
 }
 
+/* Whether name ends in the extension of a kind of file a bundle
+ * publishes: documents, images, audio, video and archives, which a
+ * browser shows, plays or downloads. Any other (.xml, .xsl, .xht, .rdf,
+ * .mht, .svgz, none at all) may be served as a type a browser opens as a
+ * document of the site's address, running what it holds: an allow-list,
+ * since no list of such types is ever complete. */
+static int published_kind(const char *name)
+{
+	static const char *const kinds[] = {
+		"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls",
+		"xlsx", "ods", "ppt", "pptx", "odp", "epub", "ics", "vcf",
+		"png", "jpg", "jpeg", "gif", "webp", "avif", "svg",
+		"mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v",
+		"ogv", "webm", "zip", NULL};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && kinds[i]; i++)
+		if (!strcasecmp(dot + 1, kinds[i]))
+			return 1;
+	return 0;
+}
+
 /* Why name cannot be a file of a is_page bundle, as the end of a message, or
  * NULL when it can. A name with ':', '?', '#' or '%' would be read as part
  * of an address in a link (RFC 3986: a scheme, query, fragment or escape);
@@ -224,6 +247,12 @@ static const char *bundle_name_problem(const char *name)
 	if (is_page)
 		return "would be published as a page or script of the site; "
 		       "give it as PDF, an image or another document instead";
+	if (!published_kind(name))
+		return "is no kind of file a page bundle publishes, and a "
+		       "browser could open it as part of the site: give it as "
+		       "PDF, an office or OpenDocument file, text, CSV, an image "
+		       "(PNG, JPEG, WebP, GIF, AVIF, SVG), audio, video or ZIP, "
+		       "named with its usual extension";
 	return NULL;
 }
 
@@ -1142,10 +1171,15 @@ static void put_size(buf_t *b, size_t n)
  * browser runs when the file is opened on its own: a <script> element, an
  * event attribute (on...=) or a javascript: address. Case is ignored; the
  * scan errs on the side of refusing. */
-static int svg_has_script(const char *name, const buf_t *data)
+static int is_svg(const char *name)
 {
 	size_t n = strlen(name);
-	if (n < 4 || strcasecmp(name + n - 4, ".svg"))
+	return n >= 4 && !strcasecmp(name + n - 4, ".svg");
+}
+
+static int svg_has_script(const char *name, const buf_t *data)
+{
+	if (!is_svg(name))
 		return 0;
 	const char *p = data->ptr, *end = data->ptr + data->len;
 	for (; p < end; p++) {
@@ -1182,11 +1216,27 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 		diag_error(c->f.d, rel, 1, 1, "cannot read %s: %s; make it "
 			   "readable or remove it from the record", name,
 			   strerror(errno));
+	char why[160];
 	if (rc == SFS_OK && svg_has_script(name, &data)) {
 		diag_error(c->f.d, rel, 1, 1, "%s holds a script, which would run "
 			   "on the site's address: remove the script, or give the "
 			   "picture as PNG or JPEG", name);
 		rc = SFS_REFUSED;
+	} else if (rc == SFS_OK && is_svg(name)) {
+		int got = svg_active_content(data.ptr, data.len, why, sizeof why);
+		if (got == SVG_ACTIVE)
+			diag_error(c->f.d, rel, 1, 1, "%s holds %s, which a "
+				   "browser opening it could run on the site's "
+				   "address: export the picture as plain SVG "
+				   "without it, or give it as PNG or JPEG", name,
+				   why);
+		else if (got == SVG_ILL_FORMED)
+			diag_error(c->f.d, rel, 1, 1, "%s is %s: a browser shows "
+				   "such a file up to its fault, and could run what "
+				   "comes before it; export it again, or give it "
+				   "as PNG or JPEG", name, why);
+		if (got != SVG_PLAIN)
+			rc = SFS_REFUSED;
 	}
 	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
 		buf_t msg = BUF_INIT;

@@ -5,6 +5,7 @@
  * order), then each array is sorted by slug so lookups can binary-search. */
 #include "load.h"
 
+#include <libxml/parser.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -2258,6 +2259,9 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		   int threads, diags_t *d)
 {
 	int before = error_count(d);
+	/* libxml2 sets up its globals once, before the threads that check
+	 * bundles' SVG pictures (svgcheck.h) */
+	xmlInitParser();
 	free(s->dir);
 	s->dir = xstrdup(dir);
 	/* with neither site.yml nor content/, dir is no site: one message

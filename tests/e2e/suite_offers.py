@@ -367,6 +367,50 @@ def offers_bundle_svg_with_script_is_refused():
 
 
 @test
+def offers_bundle_svg_that_runs_in_any_spelling_is_refused():
+    """A script under a namespace prefix (<x:script>) passed the text
+    search and ran on the site's address when the picture was opened;
+    so would an XHTML element, an entity a browser expands into a
+    script, or an XSLT stylesheet. Each is refused, naming what it
+    found; nothing is written."""
+    cases = [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+         b'<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script></svg>',
+         "holds a script or embedded document element (x:script)"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><h:b xmlns:h="http://www.w3.org/1999/xhtml"/></svg>',
+         "holds an XHTML element (h:b)"),
+        (b'<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]>'
+         b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "holds an entity declaration"),
+        (b'<?xml-stylesheet type="text/xsl" href="p.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+         "holds a stylesheet instruction (xml-stylesheet)"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
+         "is XML that is not well-formed"),
+    ]
+    for svg, want in cases:
+        with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
+                         files={"p.svg": svg}, body="Text.") as site:
+            rc, _, se = build(site)
+            assert rc == 1, (rc, se)
+            assert (BUNDLE + "/p.svg:1:1: error: p.svg " + want) in se, se
+            assert not os.path.exists(os.path.join(site, "output")), se
+
+
+@test
+def offers_bundle_files_of_no_published_kind_are_refused():
+    """.xml, .xsl, .xht, .rdf, .mht and .svgz were published and served as
+    types a browser opens as a document of the site, running scripts they
+    hold: only kinds a browser shows, plays or downloads are published."""
+    for name in ["z.xml", "t.xsl", "t.XSLT", "p.xht", "r.rdf", "a.mht", "p.svgz",
+                 "noextension"]:
+        refused_name(name, b"<x/>",
+                     "is no kind of file a page bundle publishes, and a browser "
+                     "could open it as part of the site: give it as PDF, an office "
+                     "or OpenDocument file, text, CSV, an image (PNG, JPEG, WebP, "
+                     "GIF, AVIF, SVG), audio, video or ZIP, named with its usual "
+                     "extension")
+
+
+@test
 def offers_bundle_links_are_relative_and_encoded():
     """A file name with a space or non-ASCII letters is linked as
     ./name, percent-encoded (RFC 3986), so no name reads as a scheme."""

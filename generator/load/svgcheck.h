@@ -1,0 +1,43 @@
+/* svgcheck.h - whether an SVG file of a page bundle could run script.
+ *
+ * A bundle's SVG is published beside the institution's page, on the
+ * site's own address: opened on its own (not through <img>), a browser
+ * runs what it holds as part of the site. So a picture is refused when it
+ * holds, anywhere, in any namespace or prefix (x:script is a script):
+ *   - an element named script, handler or listener (SVG Tiny 1.2), or one
+ *     that embeds a document: foreignObject, iframe, embed, object;
+ *   - any element of XHTML's namespace (an XHTML script runs in an SVG);
+ *   - an attribute whose name starts with "on" (an event handler), or an
+ *     animation of one (attributeName="onclick");
+ *   - an attribute value that is a javascript: or vbscript: address, as a
+ *     browser reads it (case, blanks and controls ignored);
+ *   - an xml-stylesheet processing instruction (XSLT may write HTML);
+ *   - an entity declaration (a browser expands it into markup this check
+ *     would not see; an external DTD, which browsers do not load, is
+ *     left alone);
+ *   - or XML that is not well-formed, which browsers render up to the
+ *     fault.
+ * It errs on the side of refusing: the fix is always to give the picture
+ * as PNG or JPEG, or to export the SVG plain. The rules follow what
+ * browsers run in an SVG document (SVG 2, section 15 "Scripting"; the
+ * HTML standard's event handler attributes).
+ *
+ * The bytes are parsed by libxml2 without the network, without loading
+ * any DTD and without expanding entities. Thread-safe once libxml2 is set
+ * up (xmlInitParser, which site_load_jobs calls). */
+#ifndef PM_SVGCHECK_H
+#define PM_SVGCHECK_H
+
+#include <stddef.h>
+
+enum { SVG_PLAIN, SVG_ACTIVE, SVG_ILL_FORMED };
+
+/* SVG_ACTIVE when the len bytes at data hold what a browser could run
+ * (see above), SVG_ILL_FORMED when they are no well-formed XML (or more
+ * than libxml2 reads, 2 GiB), with what was found written to why (a
+ * short phrase for a message, such as "a script or embedded document
+ * element (x:script)", at most whylen bytes with its NUL); SVG_PLAIN (0)
+ * when they hold none of it. */
+int svg_active_content(const char *data, size_t len, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,134 @@
+/* test_svgcheck.c - an SVG of a page bundle is refused when a browser
+ * opening it could run anything (svgcheck.h), in every spelling a text
+ * search misses, and a plain picture as editors' tools export it is
+ * kept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/svgcheck.h"
+
+#define SVG_OPEN "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+
+static int check(const char *svg, char *why)
+{
+	return svg_active_content(svg, strlen(svg), why, 160);
+}
+
+static void unsafe_output_svg_that_runs_is_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *svg, *why;
+	} bad[] = {
+		/* a script under a prefix of SVG's namespace */
+		{SVG_OPEN "<x:script xmlns:x=\"http://www.w3.org/2000/svg\">alert(1)"
+		 "</x:script></svg>", "(x:script)"},
+		{SVG_OPEN "<SCRIPT>alert(1)</SCRIPT></svg>", "(SCRIPT)"},
+		/* an XHTML script, or any XHTML, runs inside an SVG */
+		{SVG_OPEN "<g><h:img xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+		 "src=\"x\"/></g></svg>", "an XHTML element (h:img)"},
+		{SVG_OPEN "<foreignObject><p>x</p></foreignObject></svg>",
+		 "(foreignObject)"},
+		{SVG_OPEN "<handler type=\"text/ecmascript\">x</handler></svg>",
+		 "(handler)"},
+		{SVG_OPEN "<iframe src=\"x\"/></svg>", "(iframe)"},
+		/* event attributes, in any namespace */
+		{SVG_OPEN "<rect x:onclick=\"alert(1)\" xmlns:x=\"urn:x\"/></svg>",
+		 "an event attribute (x:onclick)"},
+		{"<svg xmlns=\"http://www.w3.org/2000/svg\" ONLOAD=\"alert(1)\"/>",
+		 "(ONLOAD)"},
+		{SVG_OPEN "<set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
+		 "an animated event attribute (onmouseover)"},
+		/* addresses as a browser reads them: tabs, line breaks and
+		 * character references inside, any case */
+		{SVG_OPEN "<a href=\"java&#x09;script:alert(1)\"><rect/></a></svg>",
+		 "a javascript: address (href)"},
+		{SVG_OPEN "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		 "xlink:href=\" JaVa&#10;ScRiPt&#58;x\"><rect/></a></svg>",
+		 "(xlink:href)"},
+		{SVG_OPEN "<animate attributeName=\"href\" values=\"vbscript:x\"/></svg>",
+		 "(values)"},
+		/* what a browser expands or applies before drawing */
+		{"<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;alert(1)&#60;/script&#62;\">]>"
+		 SVG_OPEN "&x;</svg>", "an entity declaration"},
+		{"<?xml-stylesheet type=\"text/xsl\" href=\"a.xsl\"?>" SVG_OPEN "</svg>",
+		 "xml-stylesheet"},
+		{SVG_OPEN "<g><?xml-stylesheet href=\"a.xsl\"?></g></svg>",
+		 "xml-stylesheet"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char why[160] = "";
+		if (check(bad[i].svg, why) != SVG_ACTIVE || !strstr(why, bad[i].why))
+			fail_msg("case %zu: got '%s', wanted '%s'", i, why, bad[i].why);
+	}
+	/* not well-formed: a browser draws up to the fault */
+	char why[160];
+	assert_int_equal(check(SVG_OPEN "<script>alert(1)</script><rect", why),
+			 SVG_ILL_FORMED);
+	assert_int_equal(check("", why), SVG_ILL_FORMED);
+}
+
+static void a_plain_picture_is_kept(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		SVG_OPEN "<rect width=\"5\" height=\"5\" style=\"fill:red\"/></svg>",
+		/* an external DTD, which browsers do not load; words that
+		 * merely hold "on" or "script" */
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE svg PUBLIC "
+		"\"-//W3C//DTD SVG 1.1//EN\" "
+		"\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n" SVG_OPEN
+		"<title>Onions and scripts</title><desc>javascript is a word</desc>"
+		"<text font-family=\"Noto Sans\">on</text></svg>",
+		/* an editor's own namespaces and metadata */
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" "
+		"xmlns:sodipodi=\"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd\" "
+		"xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"10\" height=\"10\">"
+		"<sodipodi:namedview inkscape:zoom=\"1\"/><defs><linearGradient id=\"g\"/>"
+		"</defs><a xlink:href=\"https://example.org/\"><circle r=\"2\" "
+		"fill=\"url(#g)\"/></a><image href=\"data:image/png;base64,iVBORw0=\"/>"
+		"<!-- a comment --></svg>",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		char why[160] = "";
+		if (check(good[i], why) != SVG_PLAIN)
+			fail_msg("case %zu refused: %s", i, why);
+	}
+}
+
+/* Nesting deeper than a recursive walk could take is walked all the same. */
+static void a_deep_tree_is_walked_to_the_bottom(void **state)
+{
+	(void)state;
+	size_t depth = 200;
+	char *svg = malloc(64 + depth * 7 + 40);
+	strcpy(svg, SVG_OPEN);
+	for (size_t i = 0; i < depth; i++)
+		strcat(svg, "<g>");
+	strcat(svg, "<script/>");
+	for (size_t i = 0; i < depth; i++)
+		strcat(svg, "</g>");
+	strcat(svg, "</svg>");
+	char why[160];
+	assert_int_equal(check(svg, why), SVG_ACTIVE);
+	free(svg);
+}
+
+int main(void)
+{
+	xmlInitParser();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unsafe_output_svg_that_runs_is_refused),
+		cmocka_unit_test(a_plain_picture_is_kept),
+		cmocka_unit_test(a_deep_tree_is_walked_to_the_bottom),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
