@@ -1129,9 +1129,61 @@ static void collect_types(institution *in)
 	strlist_pack(&in->electives, types, n);
 }
 
-/* Every href="name" or src="name" of html that is a bare file name of the
- * bundle: the body links to a file published beside the page. */
-static void want_linked(item_ctx *c, const char *html)
+/* The file name a body link's address stands for: the n bytes at href
+ * (as the rendered HTML writes them: '&' as &amp;, other bytes as
+ * cmark's percent-encoding, RFC 3986 section 2.1) decoded. NULL when the
+ * result would hold a '/', a NUL or a bad escape: then it names no file
+ * beside the page. */
+static char *linked_name(const char *href, size_t n)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (href[i] == '&' && n - i >= 5 && !strncmp(href + i, "&amp;", 5)) {
+			buf_putc(&b, '&');
+			i += 4;
+		} else if (href[i] == '%' && i + 2 < n &&
+			   isxdigit((unsigned char)href[i + 1]) &&
+			   isxdigit((unsigned char)href[i + 2])) {
+			char hex[3] = {href[i + 1], href[i + 2], '\0'};
+			char c = (char)strtol(hex, NULL, 16);
+			if (c == '\0' || c == '/' || c == '\\') {
+				buf_free(&b);
+				return NULL;
+			}
+			buf_putc(&b, c);
+			i += 2;
+		} else if (href[i] == '%') {
+			buf_free(&b);
+			return NULL;
+		} else {
+			buf_putc(&b, href[i]);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* Where the body's text first names name (its link), else where the
+ * body starts. */
+static void body_place(const fm_doc *doc, const char *name, int *line, int *col)
+{
+	*line = doc->body_line;
+	*col = doc->body_col;
+	const char *at = memmem(doc->body, doc->body_len, name, strlen(name));
+	if (!at)
+		return;
+	int l, k;
+	fm_pos_at(doc->body, (size_t)(at - doc->body), &l, &k);
+	*col = l == 1 ? doc->body_col + k - 1 : k;
+	*line = doc->body_line + l - 1;
+}
+
+/* Every href="name" or src="name" of html that is a bare file name (no
+ * scheme, folder, query or fragment): the body links to a file to be
+ * published beside the page. One the bundle holds, of a kind it
+ * publishes, is wanted; any other would be a broken link on the page (a
+ * file not there, one refused, a record that is no bundle, a web address
+ * written without https://): an error at the link. */
+static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
 	for (size_t a = 0; attrs[a]; a++) {
@@ -1142,10 +1194,47 @@ static void want_linked(item_ctx *c, const char *html)
 			size_t n = strcspn(start, "\"/:?#");
 			if (start[n] != '"' || !n || start[0] == '.')
 				continue;
-			char *name = xstrndup(start, n);
-			if (listed_file(c->bundle, name) >= 0 &&
-			    !bundle_name_problem(name))
+			char *name = linked_name(start, n);
+			if (!name || !*name || name[0] == '.') {
+				free(name);
+				continue;
+			}
+			const char *problem = bundle_name_problem(name);
+			int listed = listed_file(c->bundle, name) >= 0;
+			int line, col;
+			if (listed && !problem) {
 				want(c, name);
+				free(name);
+				continue;
+			}
+			body_place(doc, name, &line, &col);
+			if (listed) {
+				diag_error(c->f.d, c->f.path, line, col,
+					   "the body links to '%s', which %s", name,
+					   problem);
+			} else if (!published_kind(name)) {
+				diag_error(c->f.d, c->f.path, line, col,
+					   "the body links to '%s' as a file beside the "
+					   "page, and there is none: for a web address, "
+					   "write it whole (https://%s); for a file, put "
+					   "it in the record's page bundle", name, name);
+			} else if (!c->bundle) {
+				diag_error(c->f.d, c->f.path, line, col,
+					   "the body links to '%s' as a file beside the "
+					   "page, but only a page bundle has files: move "
+					   "this record to content/institutions/%s/index.md "
+					   "and put %s beside it", name,
+					   c->in ? c->in->slug : "<slug>", name);
+			} else {
+				buf_t msg = BUF_INIT;
+				buf_printf(&msg, "the body links to '%s', which is not "
+					   "in the page bundle %s", name,
+					   c->bundle_shown);
+				put_bundle_files(&msg, c, name);
+				diag_error(c->f.d, c->f.path, line, col, "%s",
+					   buf_cstr(&msg));
+				buf_free(&msg);
+			}
 			free(name);
 		}
 	}
@@ -1259,14 +1348,15 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 	free(rel);
 }
 
-void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html)
+void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html,
+		   const fm_doc *doc)
 {
 	institution *in = c->in;
 	collect_types(in);
+	if (body_html && doc)
+		want_linked(c, body_html, doc);
 	if (!c->bundle)
 		return;
-	if (body_html)
-		want_linked(c, body_html);
 	if (!c->wanted.n)
 		return;
 	qsort(c->wanted.v, c->wanted.n, sizeof *c->wanted.v, cmp_str);

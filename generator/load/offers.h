@@ -60,8 +60,12 @@ int offers_currency_digits(const char *code);
  * the bundle the body links to by a bare name) read through root into
  * in->files (util/safefs.h, SFS_BUNDLE), each larger than
  * cfg->max_file_size a large-file warning. body_html is the record's
- * rendered body, or NULL. Then the photo's size from its header. */
-void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html);
+ * rendered body, or NULL, and doc the front matter and body it was read
+ * from: a body link by a bare name to a file the bundle lacks or does
+ * not publish, or from a record that is no bundle, is an error at the
+ * link. Then the photo's size from its header. */
+void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html,
+		   const fm_doc *doc);
 
 /* width and height in pixels of the PNG, GIF, JPEG, WebP or SVG image in
  * data (read from its header: PNG's IHDR, JPEG's SOF, WebP's VP8/VP8L/

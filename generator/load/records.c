@@ -674,6 +674,7 @@ static void digest_record(institution *in, const buf_t *text, size_t body_len)
 	sha256_digest(&h, SHA256_DIGEST_SIZE, in->digest_file);
 }
 
+
 /* The institution the front matter doc of the file at path gives, into
  * *out: 1 when it is one of the model, 0 when it is not (doc NULL: the
  * file could not be parsed; a draft; a record with an error, reported
@@ -682,7 +683,8 @@ static void digest_record(institution *in, const buf_t *text, size_t body_len)
  * records at once, each with its own d. */
 static int make_institution(const site *s, const sfs_root *root,
 			    const char *slug, const char *path,
-			    const fm_doc *doc, institution *out, diags_t *d)
+			    const fm_doc *doc, int twin, institution *out,
+			    diags_t *d)
 {
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
@@ -732,7 +734,9 @@ static int make_institution(const site *s, const sfs_root *root,
 			     doc->col);
 	fm_check_body(doc, path, d);
 	in.body_html = markdown_to_html(doc->body, doc->body_len);
-	offers_finish(&ic, root, in.body_html);
+	/* beside a bundle of its slug (told): its body's links to files are
+	 * the bundle's, not this record's to be told about */
+	offers_finish(&ic, root, in.body_html, twin ? NULL : doc);
 	strlist_free(&ic.wanted);
 	sfs_list_free(&bundle);
 	free(shown);
@@ -749,7 +753,7 @@ static void add_institution(site *s, const sfs_root *root, const char *slug,
 			    const char *path, const fm_doc *doc, diags_t *d)
 {
 	institution in;
-	if (make_institution(s, root, slug, path, doc, &in, d))
+	if (make_institution(s, root, slug, path, doc, 0, &in, d))
 		site_add_institution(s, &in);
 }
 
@@ -1505,6 +1509,14 @@ static int listed(const sfs_listing *l, const char *name)
 			       cmp_entry_name) != NULL;
 }
 
+/* Whether the listing l holds a folder named name. */
+static int listed_folder(const sfs_listing *l, const char *name)
+{
+	const sfs_entry *e = l && l->n ? bsearch(name, l->v, l->n, sizeof *l->v,
+						 cmp_entry_name) : NULL;
+	return e && e->is_dir;
+}
+
 /* The slug a record's file named name is told to take when its name is
  * none (About.md, about.MD: about), or NULL: a good name, a translation's
  * (with a dot), or one that makes no slug. Fresh. */
@@ -1707,7 +1719,8 @@ static int read_institution(const site *s, const sfs_root *root,
 	else if (rc == SFS_OK)
 		made = make_institution(s, root, slug, path,
 					fm_parse(text.ptr, text.len, path, &doc,
-						 d) >= 0 ? &doc : NULL, out, d);
+						 d) >= 0 ? &doc : NULL,
+					listed_folder(l, slug), out, d);
 	if (made)
 		digest_record(out, &text, doc.body_len);
 	*readable = rc != SFS_IO;
@@ -1866,7 +1879,8 @@ static void bundle_translations(site *s, const sfs_root *root,
 }
 
 /* The path of the file of folder rel/name that is its index.md in another
- * case or ending (Index.md, index.MD, INDEX.markdown), or NULL. Fresh. */
+ * case or ending (Index.md, index.MD, INDEX.markdown) or under the slug's
+ * own name (makerere/makerere.md), or NULL. Fresh. */
 static char *bundle_index_misnamed(const sfs_root *root, const char *rel,
 				   const char *name)
 {
@@ -1879,9 +1893,11 @@ static char *bundle_index_misnamed(const sfs_root *root, const char *rel,
 	for (size_t i = 0; i < l.n && !found; i++) {
 		const char *e = l.v[i].name;
 		char *slug = has_md_suffix(e) ? NULL : record_like_slug(e);
+		size_t n = strlen(name);
+		int own = !strncmp(e, name, n) && !strcmp(e + n, ".md");
 		int meant = !l.v[i].is_dir &&
 			    ((has_md_suffix(e) && !strcasecmp(e, "index.md")) ||
-			     (slug && !strcmp(slug, "index")));
+			     (slug && !strcmp(slug, "index")) || own);
 		if (meant)
 			found = xasprintf("%s/%s", folder, e);
 		free(slug);
@@ -1907,33 +1923,49 @@ static int bundle_record(const site *s, const sfs_root *root,
 	*made = 0;
 	char *file = xasprintf("%s.md", name);
 	buf_t text = BUF_INIT;
-	int rc = check_slug(name) == 0 ?
+	int bad_slug = check_slug(name) < 0;
+	int rc = !bad_slug ?
 		sfs_read(root, path, path, SFS_CONTENT, &text, d) : SFS_IO;
-	char *misnamed = rc == SFS_IO && errno == ENOENT ?
+	/* kept: the listing below sets errno again */
+	int err = rc == SFS_IO && !bad_slug ? errno : 0;
+	char *misnamed = err == ENOENT ?
 		bundle_index_misnamed(root, rel, name) : NULL;
-	if (misnamed)
+	const char *base = misnamed ? strrchr(misnamed, '/') + 1 : NULL;
+	if (misnamed && !strcasecmp(base, "index.md"))
 		/* Index.md, index.MD: the record is meant, and leaving it out
 		 * with a warning would lose a partner from the site */
 		diag_error(d, misnamed, 1, 1,
 			   "not read: a page bundle's record is index.md, in "
 			   "lower case; rename it to index.md");
-	else if (check_slug(name) < 0 || (rc == SFS_IO && errno == ENOENT))
+	else if (misnamed)
+		/* INDEX.markdown, or the slug's own name (makerere/makerere.md) */
+		diag_error(d, misnamed, 1, 1,
+			   "not read: a page bundle's record is named index.md, "
+			   "whatever the slug; rename it to %s/%s/index.md", rel,
+			   name);
+	else if (bad_slug)
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "the folder %s/%s is not read: a page bundle is a "
 			     "folder named by its slug holding index.md and the "
 			     "files its page links", rel, name);
+	else if (err == ENOENT)
+		diag_warning(d, IGNORED_FILE, path, 1, 1,
+			     "the folder %s/%s is not read: it holds no index.md; "
+			     "a page bundle holds its record as index.md beside "
+			     "the files its page links (add it, or remove the "
+			     "folder)", rel, name);
 	else if (listed(l, file))
 		diag_error(d, path, 1, 1,
 			   "%s/%s and %s are both the record of '%s': keep one "
 			   "(move %s into %s/%s/index.md, or remove the folder)",
 			   rel, file, path, name, file, rel, name);
 	else if (rc == SFS_IO)
-		diag_fatal(d, path, "cannot read: %s", strerror(errno));
+		diag_fatal(d, path, "cannot read: %s", strerror(err));
 	else if (rc == SFS_OK) {
 		fm_doc doc = {0};
 		*made = make_institution(s, root, name, path,
 					 fm_parse(text.ptr, text.len, path, &doc,
-						  d) >= 0 ? &doc : NULL, out, d);
+						  d) >= 0 ? &doc : NULL, 0, out, d);
 		if (*made)
 			digest_record(out, &text, doc.body_len);
 		fm_doc_free(&doc);

@@ -411,6 +411,62 @@ def offers_bundle_files_of_no_published_kind_are_refused():
 
 
 @test
+def offers_body_links_to_files_that_are_not_published_are_errors():
+    """A body link by a bare name to a file the bundle lacks, to one of a
+    kind it does not publish, or from a record that is no bundle, was
+    published as a broken link without a word. Each is an error at the
+    link; a name with a space, which the body's link encodes, is found."""
+    body = ("See [the brochure](brochure.pdf) and [the site](www.example.org).\n"
+            "The [form](<my form.pdf>) and [data](z.xml).")
+    with bundle_site(fields="", files={"my form.pdf": b"%PDF-1.4\n", "z.xml": b"<x/>"},
+                     body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        lines = [l for l in se.splitlines() if ": error: " in l]
+        first = body.split("\n")[0]
+        line = read(os.path.join(site, RECORD)).split("\n").index(first) + 1
+        at = lambda name: "%s:%d:%d: " % (RECORD, line, first.index(name) + 1)
+        assert lines[0].startswith(at("brochure.pdf") + "error: the body links to "
+                                   "'brochure.pdf', which is not in the page bundle "
+                                   + BUNDLE + "/;"), se
+        assert (at("www.example.org") + "error: the body links to 'www.example.org' "
+                "as a file beside the page, and there is none: for a web address, "
+                "write it whole (https://www.example.org)") in se, se
+        assert any("error: the body links to 'z.xml', which is no kind of file" in l
+                   for l in lines), se
+        assert len(lines) == 3, se
+    with min_site() as (site, tmp):
+        flat = os.path.join(site, "content", "institutions", "makerere.md")
+        write(flat, read(flat) + "\nSee [the form](form.pdf).\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        assert ("error: the body links to 'form.pdf' as a file beside the page, but "
+                "only a page bundle has files: move this record to "
+                "content/institutions/makerere/index.md and put form.pdf beside it") in se, se
+
+
+@test
+def offers_a_bundle_folder_without_its_record_says_so():
+    """A folder made before its record (or holding <slug>.md) was told
+    'cannot read: Invalid argument', a failure of the machine (exit 3):
+    the errno of 'no such file' was lost before it was looked at."""
+    with min_site() as (site, tmp):
+        folder = os.path.join(site, "content", "institutions", "new-school")
+        os.makedirs(folder)
+        rc, _, se = run("check", "-C", site)
+        assert rc == 0, (rc, se)
+        assert ("content/institutions/new-school/index.md:1:1: warning: the folder "
+                "content/institutions/new-school is not read: it holds no index.md") in se, se
+        assert "Invalid argument" not in se, se
+        write(os.path.join(folder, "new-school.md"), "---\nname: x\n---\n")
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, (rc, se)
+        assert ("content/institutions/new-school/new-school.md:1:1: error: not read: "
+                "a page bundle's record is named index.md, whatever the slug; rename "
+                "it to content/institutions/new-school/index.md") in se, se
+
+
+@test
 def offers_bundle_links_are_relative_and_encoded():
     """A file name with a space or non-ASCII letters is linked as
     ./name, percent-encoded (RFC 3986), so no name reads as a scheme."""

@@ -40,11 +40,14 @@ static int setup(void **state)
 	return site_fixture_setup(state, "pm-offers", files);
 }
 
-/* Load the site after writing head + fm as the record at rel. */
+/* Load the site after writing head + fm as the record at rel. A page
+ * bundle's body links its guide.pdf; a plain record's links nothing (it
+ * has no files beside it: such a link is an error). */
 static void load(site_fixture *f, const char *rel, const char *fm)
 {
-	char *text = xasprintf("%s%s---\nBody with [the guide](guide.pdf).\n",
-			       head, fm);
+	int bundle = strstr(rel, "/index.md") != NULL;
+	char *text = xasprintf("%s%s---\nBody with %s.\n", head, fm,
+			       bundle ? "[the guide](guide.pdf)" : "no link");
 	site_put(f, rel, text);
 	free(text);
 	site_free(&f->s);
