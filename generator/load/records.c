@@ -674,6 +674,33 @@ static void digest_record(institution *in, const buf_t *text, size_t body_len)
 	sha256_digest(&h, SHA256_DIGEST_SIZE, in->digest_file);
 }
 
+/* A record saved in the folder of another kind: an institution's (with
+ * country: and city: or location:) among networks or pages, or a
+ * network's (with kind: and no country:) among institutions. One error
+ * at its start says where it goes, instead of an unknown key for each of
+ * its fields and a missing one for each of the folder's kind; 1 then. */
+static int misfiled(const fm_doc *doc, const char *path, const char *slug,
+		    const char *folder, diags_t *d)
+{
+	const fm_node *r = &doc->root;
+	int is_inst = fm_get(r, "country") &&
+			  (fm_get(r, "city") || fm_get(r, "location"));
+	int is_net = fm_get(r, "kind") && !fm_get(r, "country");
+	const char *belongs = NULL;
+	if (is_inst && strcmp(folder, "institutions"))
+		belongs = "institutions";
+	else if (is_net && !strcmp(folder, "institutions"))
+		belongs = "networks";
+	if (!belongs)
+		return 0;
+	diag_error(d, path, doc->line, doc->col,
+		   "this is %s record (it has %s), not one of content/%s/: "
+		   "move it to content/%s/%s.md",
+		   is_inst ? "an institution's" : "a network's",
+		   is_inst ? "country:" : "kind:",
+		   folder, belongs, slug);
+	return 1;
+}
 
 /* The institution the front matter doc of the file at path gives, into
  * *out: 1 when it is one of the model, 0 when it is not (doc NULL: the
@@ -688,7 +715,7 @@ static int make_institution(const site *s, const sfs_root *root,
 {
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
-	if (!doc || is_draft(&c))
+	if (!doc || is_draft(&c) || misfiled(doc, path, slug, "institutions", d))
 		return 0;
 	institution in = {0};
 	in.slug = xstrdup(slug);
@@ -863,6 +890,9 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	network net = {0};
 	int before = error_count(d);
+	/* no network at all, so no member is sought for it */
+	if (doc && misfiled(doc, path, slug, "networks", d))
+		return;
 	net.slug = xstrdup(slug);
 	net.path = xstrdup(path);
 	net.pos = (srcpos){net.path, doc ? doc->line : 1, doc ? doc->col : 1};
@@ -965,7 +995,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 {
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
-	if (!doc)
+	if (!doc || misfiled(doc, path, slug, "pages", d))
 		return;
 	page pg = {0};
 	pg.slug = xstrdup(slug);
@@ -2276,6 +2306,51 @@ static int has_content_folder(const char *dir)
 	return yes;
 }
 
+/* What content/ holds beside its three folders is read by no one: a
+ * record saved in content/ itself, or in content/institution/ or
+ * content/Pages/, would be left out of the site without a word. Each is
+ * an ignored-file warning naming the folder it belongs in. Hidden
+ * entries are passed over, as everywhere. */
+static void content_strays(const sfs_root *root, diags_t *d)
+{
+	static const char *const kinds[] = {"institutions", "networks", "pages",
+					    NULL};
+	sfs_listing l;
+	diags_t quiet = DIAGS_INIT; /* refusals are told where it is read */
+	sfs_list(root, "content", "content", &l, &quiet);
+	diags_free(&quiet);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *e = l.v[i].name;
+		int known = 0;
+		for (size_t k = 0; kinds[k]; k++)
+			known |= !strcmp(e, kinds[k]);
+		if (e[0] == '.' || (known && l.v[i].is_dir))
+			continue;
+		char *path = xasprintf("content/%s", e);
+		const char *meant = l.v[i].is_dir ? hint_from(e, kinds) : NULL;
+		if (meant)
+			diag_warning(d, IGNORED_FILE, path, 1, 1,
+				     "the folder content/%s is not read: did you "
+				     "mean content/%s/? Its files are left out of "
+				     "the site until they are moved there", e, meant);
+		else if (l.v[i].is_dir)
+			diag_warning(d, IGNORED_FILE, path, 1, 1,
+				     "the folder content/%s is not read: records "
+				     "go in content/institutions/, networks in "
+				     "content/networks/ and free pages in "
+				     "content/pages/", e);
+		else
+			diag_warning(d, IGNORED_FILE, path, 1, 1,
+				     "not read: content/ holds only the folders "
+				     "institutions/, networks/ and pages/; move a "
+				     "record into content/institutions/, a network "
+				     "into content/networks/, a free page into "
+				     "content/pages/");
+		free(path);
+	}
+	sfs_list_free(&l);
+}
+
 int site_load(site *s, const char *dir, diags_t *d)
 {
 	return site_load_cached(s, dir, NULL, d);
@@ -2327,6 +2402,7 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
 		sfs_root_free(&root);
 		return -1;
 	}
+	content_strays(&root, d);
 	s->nets_unlisted = load_folder(s, &root, "networks", add_network, d) < 0;
 	if (s->nnet)
 		qsort(s->net, s->nnet, sizeof *s->net, cmp_networks);

@@ -931,6 +931,7 @@ def one_run_a_bad_item_in_an_offer_hides_nothing_around_it():
             else:
                 assert len(got) == 3, se
 
+
 @test
 def one_run_a_mistake_in_an_offers_value_hides_nothing_beside_it():
     """A thousands comma in a fee ({amount: 1,000}) or a NUL in an offer's
@@ -952,3 +953,39 @@ def one_run_a_mistake_in_an_offers_value_hides_nothing_beside_it():
         assert "type contains a NUL character" in got[2], se
         assert "email 'bad' does not look like an e-mail address" in got[3], se
 
+
+@test
+def one_run_a_record_in_no_kinds_folder_is_told_where_it_goes():
+    """content/ucad.md, content/institution/x.md and content/Pages/ were
+    read by no one and left out of the site without a word; an
+    institution's record saved among networks got an unknown key for each
+    field and "missing kind". Each is now told where it belongs, once."""
+    with min_site() as (site, tmp):
+        content = os.path.join(site, "content")
+        write(os.path.join(content, "ucad.md"), "---\nname: UCAD\n---\n")
+        os.makedirs(os.path.join(content, "institution"))
+        write(os.path.join(content, "institution", "x.md"), "---\nname: X\n---\n")
+        os.makedirs(os.path.join(content, "Pages"))
+        os.makedirs(os.path.join(content, ".hidden"))
+        rc, _, se = check(site)
+        assert rc == 0, se
+        assert problems(se) == [
+            "content/Pages:1:1: warning: the folder content/Pages is not read: did "
+            "you mean content/pages/? Its files are left out of the site until they "
+            "are moved there [ignored-file]",
+            "content/institution:1:1: warning: the folder content/institution is not "
+            "read: did you mean content/institutions/? Its files are left out of the "
+            "site until they are moved there [ignored-file]",
+            "content/ucad.md:1:1: warning: not read: content/ holds only the folders "
+            "institutions/, networks/ and pages/; move a record into "
+            "content/institutions/, a network into content/networks/, a free page "
+            "into content/pages/ [ignored-file]"], se
+    with min_site() as (site, tmp):
+        inst = read(os.path.join(site, INST, "makerere.md"))
+        write(os.path.join(site, "content", "networks", "ucad.md"), inst)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/networks/ucad.md:1:1: error: this is an institution's record (it "
+            "has country:), not one of content/networks/: move it to "
+            "content/institutions/ucad.md"], se
