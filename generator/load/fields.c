@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -814,6 +815,42 @@ static char *without_thousands(const char *s)
 	return buf_detach(&b);
 }
 
+/* How a number YAML read was written when not in decimal digits, for a
+ * message: "has an exponent" (1e3), "is hexadecimal" (0x10), "is octal"
+ * (0o10), "is binary" (0b10), "has underscores" (1_000), "has a plus
+ * sign" (+5); NULL for plain decimal ("-12.5", or "010", which
+ * field_number_fits tells apart). */
+static const char *number_form(const char *t)
+{
+	const char *d = *t == '-' || *t == '+' ? t + 1 : t;
+	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+		return "is hexadecimal";
+	if (d[0] == '0' && (d[1] == 'o' || d[1] == 'O'))
+		return "is octal";
+	if (d[0] == '0' && (d[1] == 'b' || d[1] == 'B'))
+		return "is binary";
+	if (strchr(t, '_'))
+		return "has underscores";
+	if (strpbrk(t, "eE"))
+		return "has an exponent";
+	if (*t == '+')
+		return "has a plus sign";
+	return NULL;
+}
+
+/* x as the fewest decimal digits that read back as x ("1000", "14.69"),
+ * with at most six after the point (as many as degrees need to a tenth
+ * of a metre): 0 then, else -1 (1e-10 has no such form to offer). */
+static int decimal_of(double x, char *out, size_t n)
+{
+	for (int digits = 0; digits <= 6; digits++) {
+		snprintf(out, n, "%.*f", digits, x);
+		if (strtod(out, NULL) == x)
+			return 0;
+	}
+	return -1;
+}
+
 int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 		      field_fits fits)
 {
@@ -821,6 +858,19 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 		return -1;
 	if (!fm_is_scalar(v))
 		return 0;
+	/* 1e3, 0x10: a number to YAML, which the page would show as
+	 * written; told with the decimal it is, when the field takes it */
+	const char *form = v->type == FM_NUMBER ? number_form(v->text) : NULL;
+	char decimal[64];
+	if (form && isfinite(v->num) && fabs(v->num) < 1e15 &&
+	    decimal_of(v->num, decimal, sizeof decimal) == 0) {
+		if (fits && !fits(decimal))
+			return 0;
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' %s: numbers are written in plain decimal "
+			   "digits; write %s", what, v->text, form, decimal);
+		return -1;
+	}
 	char *meant = without_thousands(v->text);
 	int comma = meant != NULL;
 	if (!meant)

@@ -105,6 +105,24 @@ static const struct number {
 	 "out"},
 	{"content/pages/about.md", "---\ntitle: About\nmenu: %s\n---\n", "-02",
 	 3, 7, "menu '-02' " LEADING_ZERO " -2"},
+	/* YAML's other ways to write a number, which the pages would show
+	 * as written: told with the decimal they are */
+	{INST_FILE, INST("[%s, 32.5761]", ""), "1.469e1", 5, 12,
+	 "latitude '1.469e1' has an exponent: numbers are written in plain "
+	 "decimal digits; write 14.69"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "1e3", 8, 40,
+	 "capacity '1e3' has an exponent: numbers are written in plain "
+	 "decimal digits; write 1000"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "+12", 8, 40,
+	 "capacity '+12' has a plus sign: numbers are written in plain "
+	 "decimal digits; write 12"},
+	{"site.yml", SITE("map:\n  simplify: %s\n"), "5e-1", 4, 13,
+	 "simplify '5e-1' has an exponent: numbers are written in plain "
+	 "decimal digits; write 0.5"},
+	/* 1e5 places is past the most: the field's own error */
+	{INST_FILE, ELECTIVE("capacity: %s"), "1e5", 8, 40,
+	 "capacity must be the number of places a year, a whole number from "
+	 "1 to 10000, not '1e5'"},
 };
 
 /* A fresh site holding rel's text with value in it: *f, loaded. */

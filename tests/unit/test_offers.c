@@ -284,9 +284,10 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, capacity: 0x10}]\n", 8, 40,
 	 "capacity must be the number of places a year, a whole number from 1 "
 	 "to 10000, not '0x10'"},
+	/* told the number it is (test_numbers.c) */
 	{0, "electives: [{type: clinical, capacity: 1e1}]\n", 8, 40,
-	 "capacity must be the number of places a year, a whole number from 1 "
-	 "to 10000, not '1e1'"},
+	 "capacity '1e1' has an exponent: numbers are written in plain "
+	 "decimal digits; write 10"},
 	{0, "electives: [{type: clinical, duration: 0x8}]\n", 8, 40,
 	 "duration '0x8' must be a number of weeks from 1 to 104, or a range "
 	 "such as 4-8" WEEKS_FIX},

@@ -1110,9 +1110,10 @@ static void test_pages(void **state)
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/half.md", 3, 7,
 		    "menu must be a whole number in decimal digits, such as 3 "
 		    "or -1 (the page's place in the menu), not 1.5");
+	/* told the number it is (test_numbers.c) */
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/exp.md", 3, 7,
-		    "menu must be a whole number in decimal digits, such as 3 "
-		    "or -1 (the page's place in the menu), not 1e1");
+		    "menu '1e1' has an exponent: numbers are written in plain "
+		    "decimal digits; write 10");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/zero.md", 3, 7,
 		    "menu '-01' " LEADING_ZERO " -1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
