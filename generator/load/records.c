@@ -2324,7 +2324,8 @@ static void content_strays(const sfs_root *root, diags_t *d)
 		int known = 0;
 		for (size_t k = 0; kinds[k]; k++)
 			known |= !strcmp(e, kinds[k]);
-		if (e[0] == '.' || (known && l.v[i].is_dir))
+		/* one of the three, even as a file: its reader tells that */
+		if (e[0] == '.' || known)
 			continue;
 		char *path = xasprintf("content/%s", e);
 		const char *meant = l.v[i].is_dir ? hint_from(e, kinds) : NULL;
