@@ -434,6 +434,95 @@ static int out_of_line(ctx *c)
 	return claim(c, l.no, col_of(&l, at));
 }
 
+/* Whether a [ { " ' at byte i of l starts a collection or a quoted
+ * value: first on its line (after blanks and a "- "), or after ':', ',',
+ * '[', '{', '-' or '?' and blanks. Inside a plain value ("a[b", "don't")
+ * it is text. */
+static int starts_value(const yline *l, size_t i)
+{
+	while (i > 0 && is_blank(l->s[i - 1]))
+		i--;
+	return i == 0 || strchr(":,[{-?", l->s[i - 1]);
+}
+
+/* A [ or { of the text. */
+typedef struct opener {
+	int line, col;
+	char ch;
+} opener;
+
+enum { MAX_OPEN = 64 };
+
+/* Read the text up to line, col (1-based, of the text) as YAML's flow
+ * brackets go, quotes and comments passed over: the brackets still open
+ * there, outermost first, into open[] (at most MAX_OPEN). Their count;
+ * -1 when a quote is open too, or there are more than MAX_OPEN. */
+static int still_open(const ctx *c, int line, int col, opener *open)
+{
+	int depth = 0;
+	char quote = 0;
+	size_t from = 0; /* where line no starts: one pass over the text */
+	for (int no = 1; no <= line && from <= c->len; no++) {
+		size_t e = from;
+		while (e < c->len && c->text[e] != '\n' && c->text[e] != '\r')
+			e++;
+		yline l = {c->text + from, e - from, no};
+		from = e + (e + 1 < c->len && c->text[e] == '\r' &&
+			    c->text[e + 1] == '\n' ? 2 : 1);
+		size_t end = no == line ? byte_of_col(&l, col) : l.n;
+		for (size_t i = 0; i < end; i++) {
+			char ch = l.s[i];
+			if (quote == '"') {
+				if (ch == '\\')
+					i++;
+				else if (ch == '"')
+					quote = 0;
+			} else if (quote == '\'') {
+				if (ch == '\'' && i + 1 < l.n && l.s[i + 1] == '\'')
+					i++;
+				else if (ch == '\'')
+					quote = 0;
+			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
+				break; /* a comment, to the end of the line */
+			} else if ((ch == '"' || ch == '\'') && starts_value(&l, i)) {
+				quote = ch;
+			} else if ((ch == '[' || ch == '{') &&
+				   (depth || starts_value(&l, i))) {
+				if (depth < MAX_OPEN)
+					open[depth] = (opener){no, col_of(&l, i), ch};
+				depth++;
+			} else if ((ch == ']' || ch == '}') && depth) {
+				depth--;
+			}
+		}
+	}
+	return quote || depth > MAX_OPEN ? -1 : depth;
+}
+
+static int not_closed(ctx *c, const opener *o)
+{
+	int seq = o->ch == '[';
+	buf_printf(c->msg, "the %s opened here with %c is not closed: end it "
+		   "with %c", seq ? "list" : "mapping", seq ? '[' : '{',
+		   seq ? ']' : '}');
+	return claim(c, o->line, o->col);
+}
+
+/* A [list] or {mapping} still open where libyaml stopped looking for its
+ * next value: at the end of the text (intro: [ on the last line), or at
+ * a line its items cannot go on to. libyaml says it "did not find
+ * expected node content" there, on the line after the bracket; the
+ * bracket left open last is the mistake. */
+static int unclosed_before_end(ctx *c)
+{
+	if (!has(c->p->problem, "did not find expected node content") ||
+	    !has(c->p->context, "flow"))
+		return 0;
+	opener open[MAX_OPEN];
+	int depth = still_open(c, c->p->line, c->p->col, open);
+	return depth > 0 ? not_closed(c, &open[depth - 1]) : 0;
+}
+
 /* A [list] or {mapping} on one line that is not closed. */
 static int unclosed_flow(ctx *c)
 {
@@ -446,15 +535,18 @@ static int unclosed_flow(ctx *c)
 	char open = seq ? '[' : '{', close = seq ? ']' : '}';
 	if (!l.no || at >= l.n || l.s[at] != open)
 		return 0;
-	if (!memchr(l.s + at, close, l.n - at))
-		buf_printf(c->msg, "the %s opened here with %c is not closed: "
-			   "end it with %c", seq ? "list" : "mapping", open,
-			   close);
-	else
-		buf_printf(c->msg, "in the %s opened here with %c, separate the "
-			   "items with commas, and put an item that holds a "
-			   "comma, a colon or a quote in quotes",
-			   seq ? "list" : "mapping", open);
+	/* closed on its line, as YAML reads it (a ] in quotes or a
+	 * comment closes nothing): an item lacks its comma or quotes */
+	opener o[MAX_OPEN];
+	yline last = line_at(c->text, c->len, c->p->ctx_line);
+	int depth = still_open(c, c->p->ctx_line, col_of(&last, last.n) + 1, o);
+	for (int k = 0; k < depth; k++)
+		if (o[k].line == c->p->ctx_line && o[k].col == c->p->ctx_col)
+			return not_closed(c, &o[k]);
+	(void)close;
+	buf_printf(c->msg, "in the %s opened here with %c, separate the "
+		   "items with commas, and put an item that holds a comma, a "
+		   "colon or a quote in quotes", seq ? "list" : "mapping", open);
 	return claim(c, c->p->ctx_line, c->p->ctx_col);
 }
 
@@ -505,8 +597,8 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 {
 	static int (*const rules[])(ctx *) = {
 		tab_indent, mapping_values, no_colon, unclosed_quote,
-		bad_escape, out_of_line, unclosed_flow, item_after_key,
-		reserved_start,
+		bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
+		item_after_key, reserved_start,
 	};
 	buf_t out = BUF_INIT;
 	ctx c = {text, len, p, 0, 0, &out};

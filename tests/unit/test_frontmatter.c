@@ -346,6 +346,14 @@ static const struct {
 	 "the list opened here with [ is not closed: end it with ]"},
 	{"map: {a: 1\ncity: K\n", 2, 6,
 	 "the mapping opened here with { is not closed: end it with }"},
+	/* open at the very end: libyaml stops on the line after, looking
+	 * for the next value; the bracket left open is told, the innermost */
+	{"city: K\nnetworks: [\n", 3, 11,
+	 "the list opened here with [ is not closed: end it with ]"},
+	{"networks: [global, \n", 2, 11,
+	 "the list opened here with [ is not closed: end it with ]"},
+	{"a: {b: 1, c: [x, 'it''s [', \"]\" # ]\n", 2, 14,
+	 "the list opened here with [ is not closed: end it with ]"},
 	{"networks:\n  - global\n - africa\n", 4, 2,
 	 "this list item is not lined up with the one on line 3: start its "
 	 "dash in column 3"},
