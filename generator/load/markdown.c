@@ -2,17 +2,80 @@
  *
  * CMARK_OPT_DEFAULT is cmark's safe mode: raw HTML is replaced by a
  * comment and javascript:, vbscript:, file: and most data: links lose
- * their URL. Editors' Markdown can therefore go into pages unescaped. */
+ * their URL. Editors' Markdown can therefore go into pages unescaped.
+ * Such a link would still be a link to nowhere (href=""), which a
+ * keyboard reaches and which reloads the page: it is made its text
+ * before rendering, and such a picture its description. */
 #include "load.h"
 
 #include <cmark.h>
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 #include "../util/chars.h"
 #include "../util/text_unicode.h"
+
+/* Whether url is one cmark's safe mode empties: a javascript:,
+ * vbscript: or file: address, or a data: one but for a PNG, GIF, JPEG or
+ * WebP picture (the rule of cmark's scanners, _scan_dangerous_url),
+ * scheme in any case, after leading blanks and controls. */
+static int unsafe_url(const char *url)
+{
+	static const char *const schemes[] = {"javascript:", "vbscript:",
+					      "file:", NULL};
+	static const char *const images[] = {"data:image/png", "data:image/gif",
+					     "data:image/jpeg", "data:image/webp",
+					     NULL};
+	while (*url && (unsigned char)*url <= 0x20)
+		url++;
+	for (size_t i = 0; schemes[i]; i++)
+		if (!strncasecmp(url, schemes[i], strlen(schemes[i])))
+			return 1;
+	if (strncasecmp(url, "data:", 5))
+		return 0;
+	for (size_t i = 0; images[i]; i++)
+		if (!strncasecmp(url, images[i], strlen(images[i])))
+			return 0;
+	return 1;
+}
+
+/* Each link of doc to an address safe mode would empty is replaced by
+ * its text (its children, moved out); each such picture by its
+ * description, as text. Nodes are changed after the walk, which must not
+ * see them moved. */
+static void unlink_unsafe(cmark_node *doc)
+{
+	cmark_node **bad = NULL;
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		const char *url = cmark_node_get_url(node);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && url &&
+		    unsafe_url(url)) {
+			bad = xgrow(bad, &cap, n + 1, sizeof *bad, 8);
+			bad[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = n; i-- > 0;) {
+		/* innermost first: a link inside a link is moved out before
+		 * the outer one is dissolved */
+		cmark_node *node = bad[i], *kid;
+		while ((kid = cmark_node_first_child(node))) {
+			cmark_node_unlink(kid);
+			cmark_node_insert_before(node, kid);
+		}
+		cmark_node_free(node);
+	}
+	free(bad);
+}
 
 char *markdown_to_html(const char *text, size_t len)
 {
@@ -21,8 +84,15 @@ char *markdown_to_html(const char *text, size_t len)
 	char *src = xstrndup(text, len);
 	char *nfc = text_nfc(src);
 	free(src);
-	char *html = cmark_markdown_to_html(nfc, strlen(nfc), CMARK_OPT_DEFAULT);
+	cmark_node *doc = cmark_parse_document(nfc, strlen(nfc),
+					       CMARK_OPT_DEFAULT);
 	free(nfc);
+	char *html = NULL;
+	if (doc) {
+		unlink_unsafe(doc);
+		html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+		cmark_node_free(doc);
+	}
 	/* hand back our own copy: cmark's buffer belongs to its allocator.
 	 * The loader refused control and bidi control characters written as
 	 * they are; a character reference (&#x202E;, &#1;) becomes one only

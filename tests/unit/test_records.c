@@ -967,7 +967,9 @@ static void test_markdown_is_safe(void **state)
 	    "Hello <script>alert(1)</script> **world**.\n\n"
 	    "[click](javascript:alert(2)) and [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
 	    "<div onclick=\"alert(3)\">block</div>\n\n"
-	    "<img src=x onerror=alert(4)>\n");
+	    "<img src=x onerror=alert(4)>\n\n"
+	    "[*see* it](  VBScript:x) ![a map](file:///etc/passwd) "
+	    "[ok](https://example.org/)\n");
 	assert_int_equal(load(f), 0);
 	const char *html = f->s.inst[0].body_html;
 	assert_contains(html, "<strong>world</strong>");
@@ -977,7 +979,12 @@ static void test_markdown_is_safe(void **state)
 	assert_not_contains(html, "data:text/html");
 	assert_not_contains(html, "onclick");
 	assert_not_contains(html, "<img");
-	assert_contains(html, "<a href=\"\">click</a>");
+	/* a link to nowhere (href=""), which a keyboard would reach and
+	 * which reloads the page, is its text; such a picture its words */
+	assert_not_contains(html, "href=\"\"");
+	assert_not_contains(html, "src=\"\"");
+	assert_contains(html, "<p>click and data</p>");
+	assert_contains(html, "<em>see</em> it a map <a href=\"https://example.org/\">ok</a>");
 }
 
 static void test_file_names(void **state)
@@ -1452,7 +1459,9 @@ static void test_inject_fixture_loads(void **state)
 	/* link text may read "javascript:...", but no link goes there */
 	assert_not_contains(in->body_html, "href=\"javascript");
 	assert_not_contains(in->body_html, "href=\"JaVaScRiPt");
-	assert_contains(in->body_html, "<a href=\"\">javascript: link</a>");
+	/* and the link to nowhere safe mode leaves is its text alone */
+	assert_contains(in->body_html, "A javascript: link and");
+	assert_not_contains(in->body_html, "href=\"\"");
 }
 
 /* Records come out sorted by slug, each with its own fields. The folder
