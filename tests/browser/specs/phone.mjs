@@ -54,12 +54,24 @@ export default function register(suite) {
     const svg = await page.locator(MAP).boundingBox();
     assert.ok(svg.height >= 150, "the map's SVG is squashed");
     assert.ok(await page.getByRole("button", { name: "Zoom in" }).isVisible(), "the zoom buttons are not visible");
+    // laid over a map this small, the buttons hid East Asia's markers
+    const z = await page.locator(".zoom-controls").boundingBox();
+    assert.ok(z.y + z.height <= f.y + 1,
+      `the zoom buttons lie over the map (buttons ${Math.round(z.y)}..${Math.round(z.y + z.height)}, map from ${Math.round(f.y)})`);
+    for (const b of await page.locator(".zoom-controls button").all()) {
+      const r = await b.boundingBox();
+      assert.ok(r.width >= 24 && r.height >= 24, "a zoom button is too small to tap");
+    }
+    // the search comes first in the drawer: on a phone its boxes are long
     const tb = await toggle.boundingBox();
     assert.ok(tb.width >= 24 && tb.height >= 24, "the toggle is too small to tap");
 
     await toggle.click();
     assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     assert.ok(await searchBox(page).isVisible(), "the search box does not show when the sidebar opens");
+    const sb = await searchBox(page).boundingBox(), first = await page.locator(".filter").first().boundingBox();
+    assert.ok(sb.y < first.y, "the search box comes after the filters in the drawer");
+    assert.ok(sb.y + sb.height <= 844, "the search box is not on the first screen of the open drawer");
     const dir = directory(page);
     const inst = site.bySlug.get("makerere-university") || site.institutions[0];
     const name = dir.getByRole("button", { name: inst.name, exact: true });
