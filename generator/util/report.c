@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -134,12 +135,40 @@ void report_github_escape_property(buf_t *out, const char *s)
 	escape(out, s, 1);
 }
 
+/* Whether path (from the repository's top) names a file there: an
+ * annotation on a file the pull request does not hold (site.yml missing,
+ * a folder such as init's) is shown on no file, and is put in the
+ * step's summary instead, its path in its message. Without the
+ * repository's place, every path is taken for a file. */
+static int annotates_a_file(const report_where *w, const char *path)
+{
+	if (!w->root || !path || path[0] == '/')
+		return 1;
+	char *full = xasprintf("%s/%s", w->root, path);
+	struct stat st;
+	int yes = lstat(full, &st) == 0 &&
+		  (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode));
+	free(full);
+	return yes;
+}
+
 static void github_one(const diag_t *x, const report_where *w, buf_t *out)
 {
 	const char *name = diag_check_name(x->check);
 	char *path = report_path(w, x->path);
 	int props = 0;
 	buf_puts(out, x->level == DIAG_WARNING ? "::warning" : "::error");
+	if (path && !annotates_a_file(w, path)) {
+		buf_puts(out, " title=");
+		report_github_escape_property(out, name ? name : "partnermap");
+		buf_puts(out, "::");
+		report_github_escape_data(out, path);
+		buf_puts(out, ": ");
+		report_github_escape_data(out, x->msg);
+		buf_putc(out, '\n');
+		free(path);
+		return;
+	}
 	if (path) {
 		buf_puts(out, " file=");
 		report_github_escape_property(out, path);

@@ -186,6 +186,24 @@ def ci_format_github_annotates_from_the_repository_top():
 
 
 @test
+def ci_format_github_annotates_no_file_the_repository_lacks():
+    """A missing site.yml was annotated as file=.../site.yml, line 1, a file
+    the pull request does not hold: GitHub shows such an annotation on no
+    file. It goes to the summary, its path in its message; a file that is
+    there is still annotated."""
+    with ci_repo() as (repo, site):
+        one_warning_one_error(site)
+        os.unlink(os.path.join(site, "site.yml"))
+        rc, so, se = run_ci("check", "-C", site, "--format=github")
+        assert rc == 1, se
+        lines = [l for l in so.splitlines() if "site.yml" in l]
+        assert lines and all(l.startswith("::error title=partnermap::") and "file=" not in l
+                             for l in lines), so
+        prefix = os.path.relpath(site, repo)
+        assert lines[0].startswith("::error title=partnermap::%s/site.yml: " % prefix), so
+
+
+@test
 def ci_format_github_with_nothing_wrong_prints_nothing_but_the_summary():
     with ci_repo() as (repo, site):
         rc, so, se = run_ci("check", "-C", site, "--format=github")

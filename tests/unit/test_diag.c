@@ -375,6 +375,38 @@ static void github_gives_one_command_per_problem(void **state)
 	diags_free(&d);
 }
 
+/* A problem of a file the repository does not hold (site.yml missing) or
+ * of a folder (init's, content/) was an annotation on a file GitHub
+ * cannot show: it goes to the step's summary, its path in its message. */
+static void github_annotates_only_files_the_repository_holds(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pm-report-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sub = xasprintf("%s/site/content", dir), *file =
+		xasprintf("%s/x.md", sub);
+	assert_int_equal(fs_mkdirs(sub), 0);
+	FILE *fp = fopen(file, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "content/x.md", 2, 3, "here");
+	diag_error(&d, "site.yml", 0, 0, "missing");
+	diag_error(&d, "content", 0, 0, "a folder");
+	report_where w = {dir, "site/"};
+	buf_t b = BUF_INIT;
+	report_github(&d, &w, &b);
+	assert_string_equal(buf_cstr(&b),
+		"::error file=site/content/x.md,line=2,col=3,title=partnermap::here\n"
+		"::error title=partnermap::site/site.yml: missing\n"
+		"::error title=partnermap::site/content: a folder\n");
+	buf_free(&b);
+	diags_free(&d);
+	fs_remove_tree(dir);
+	free(sub);
+	free(file);
+}
+
 static void github_says_when_it_shows_only_some(void **state)
 {
 	(void)state;
@@ -577,6 +609,7 @@ int main(void)
 		cmocka_unit_test(github_escapes_as_the_runner_reads_it),
 		cmocka_unit_test(github_gives_one_command_per_problem),
 		cmocka_unit_test(github_says_when_it_shows_only_some),
+		cmocka_unit_test(github_annotates_only_files_the_repository_holds),
 		cmocka_unit_test(md5_matches_rfc_1321),
 		cmocka_unit_test(gitlab_report_has_the_code_quality_fields),
 		cmocka_unit_test(json_has_the_same_keys_in_the_same_order_always),
