@@ -121,6 +121,24 @@ static int of_type(field_ctx *c, const fm_node *v, fm_type t,
 
 int field_bool(field_ctx *c, const fm_node *v, int *out)
 {
+	/* on, off, y, n: YAML 1.1's other booleans, which YAML 1.2 and
+	 * this reader take for text: told the word to write */
+	if (!v->said && fm_is_scalar(v) && v->type != FM_BOOL &&
+	    v->type != FM_NULL) {
+		static const char *const yes[] = {"on", "y", NULL};
+		static const char *const no[] = {"off", "n", NULL};
+		const char *meant = NULL;
+		for (size_t i = 0; yes[i] && !meant; i++)
+			if (!strcasecmp(v->text, yes[i]))
+				meant = "true";
+		for (size_t i = 0; no[i] && !meant; i++)
+			if (!strcasecmp(v->text, no[i]))
+				meant = "false";
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be true or false, not '%s'%s%s", value_name(v),
+			   v->text, meant ? ": write " : "", meant ? meant : "");
+		return -1;
+	}
 	if (of_type(c, v, FM_BOOL, "true or false") < 0)
 		return -1;
 	*out = v->truth;
