@@ -20,6 +20,7 @@
 #endif
 
 #include "build.h"
+#include "load/fields.h"
 #include "load/reccache.h"
 #include "publish/reuse.h"
 #include "publish/stage.h"
@@ -588,5 +589,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "schema"))
 		return cmd_schema(argc - 1, argv + 1);
-	return usage_error("unknown command '%s'", cmd, "");
+	static const char *const commands[] = {"build", "check", "serve", "new",
+					       "init", "schema", NULL};
+	const char *meant = hint_from(cmd, commands);
+	char *msg = meant ? xasprintf("unknown command '%s'; did you mean '%s'?",
+				      cmd, meant)
+			  : xasprintf("unknown command '%s'", cmd);
+	int rc = usage_error("%s", msg, "");
+	free(msg);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/safefs.h"
 #include "fields.h"
+#include "offers.h"
 #include "keys.h"
 #include "offers.h"
 
@@ -66,7 +67,12 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
 	cfg->language_at = (srcpos){c->path, v->line, v->col};
-	if (check_language_tag(cfg->language) < 0)
+	const char *meant = offers_language_tag_for(cfg->language);
+	if (meant)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "language must be a language tag such as en or pt-BR, "
+			   "not a name: write %s", meant);
+	else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
 	else
@@ -90,10 +96,12 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		char *tag = NULL;
 		if (field_required_text(c, &items[i], &tag) < 0)
 			continue;
-		if (check_language_tag(tag) < 0) {
+		const char *meant = offers_language_tag_for(tag);
+		if (meant || check_language_tag(tag) < 0) {
 			diag_error(c->d, c->path, items[i].line, items[i].col,
-				   "'%s' is not a language tag: write a BCP 47 "
-				   "tag such as en, fr or pt-BR", tag);
+				   "'%s' is not a language tag: write %s%s", tag,
+				   meant ? meant : "a BCP 47 tag such as en, fr or "
+				   "pt-BR", meant ? ", its tag" : "");
 			free(tag);
 			continue;
 		}

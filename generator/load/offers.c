@@ -330,7 +330,7 @@ static void r_levels(item_ctx *c, const fm_node *v, void *into)
 		    "level");
 }
 
-static const char *language_tag_for(const char *name)
+const char *offers_language_tag_for(const char *name)
 {
 	for (size_t i = 0; i < sizeof language_names / sizeof *language_names; i++)
 		if (!strcasecmp(language_names[i].name, name))
@@ -353,7 +353,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		if (field_repeats(&c->f, items, i, "language") ||
 		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
-		const char *meant = language_tag_for(tag);
+		const char *meant = offers_language_tag_for(tag);
 		if (meant || check_language_tag(tag) < 0) {
 			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
 				   "'%s' is not a language tag: write a BCP 47 "

@@ -26,6 +26,11 @@ typedef struct item_ctx {
 	strlist wanted;              /* bundle files the record names */
 } item_ctx;
 
+/* The language tag of a language written by its English name ("French",
+ * "portuguese": fr, pt), or NULL. For the hint when a name is written
+ * where a tag goes. */
+const char *offers_language_tag_for(const char *name);
+
 /* The months' English names, January first, NULL-ended. */
 extern const char *const offer_month_names[];
 

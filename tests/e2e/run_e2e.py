@@ -152,6 +152,15 @@ def cli_bad_usage_exits_2():
 
 
 @test
+def cli_a_mistyped_command_is_told_the_one_meant():
+    rc, so, se = run("buidl")
+    assert rc == 2 and se == ("partnermap: unknown command 'buidl'; did you mean "
+                              "'build'?\nTry 'partnermap --help'.\n"), se
+    rc, so, se = run("frobnicate")
+    assert rc == 2 and se == "partnermap: unknown command 'frobnicate'\nTry 'partnermap --help'.\n", se
+
+
+@test
 def check_writes_nothing():
     with min_site() as (site, tmp):
         rc, so, se = run("check", "-C", site)

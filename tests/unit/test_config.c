@@ -320,6 +320,22 @@ static void test_bad_language_and_theme(void **state)
 		    -1, w, 2);
 }
 
+/* A language written by its English name is told its tag. */
+static void a_language_name_is_told_its_tag(void **state)
+{
+	static const refused v[] = {
+		{"title: T\nbase_url: https://e.org\nlanguage: English\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR, not a "
+		 "name: write en"},
+		{"title: T\nbase_url: https://e.org\nlanguages: [fr, Portuguese]\n",
+		 3, 17, "'Portuguese' is not a language tag: write pt, its tag"},
+		{"title: T\nbase_url: https://e.org\nlanguages: [en, klingonese]\n",
+		 3, 17, "'klingonese' is not a language tag: write a BCP 47 tag "
+		 "such as en, fr or pt-BR"},
+	};
+	assert_refused(*state, v, sizeof v / sizeof *v);
+}
+
 static void test_syntax_error(void **state)
 {
 	fixture *f = *state;
@@ -405,6 +421,8 @@ int main(void)
 		T(test_map_must_be_a_mapping),
 		T(test_required_keys),
 		T(test_bad_language_and_theme),
+		T(a_language_name_is_told_its_tag),
+	T(a_language_name_is_told_its_tag),
 		T(test_syntax_error),
 		T(test_mistake_in_a_value),
 		T(test_mistake_in_a_shared_value),
