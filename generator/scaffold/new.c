@@ -293,13 +293,11 @@ static int page_is_not_a_language(const new_args *a, const char *slug,
 				  diags_t *d)
 {
 	char *tag = language_named(a->site_dir, slug);
-	if (tag) {
-		char *rel = xasprintf("content/pages/%s.md", slug);
-		diag_error(d, rel, 1, 1,
+	if (tag)
+		/* of the command line, not of a file: none is written */
+		diag_error(d, NULL, 0, 0,
 			   "a page cannot be called '%s': the site's pages in %s (languages: in site.yml) are in the %s/ folder; give it another slug with --slug SLUG (e.g. --slug %s-page)",
 			   slug, tag, tag, slug);
-		free(rel);
-	}
 	free(tag);
 	return !tag;
 }
@@ -328,11 +326,9 @@ static int slug_is_free(const new_args *a, const char *slug, diags_t *d)
 		return 0;
 	}
 	if (a->kind == RECORD_PAGE && route_reserved(slug)) {
-		char *rel = xasprintf("content/pages/%s.md", slug);
-		diag_error(d, rel, 1, 1,
+		diag_error(d, NULL, 0, 0,
 			   "a page cannot be called '%s': the site's %s/ folder has that name; give it another slug with --slug SLUG (e.g. --slug %s-page)",
 			   slug, slug, slug);
-		free(rel);
 		return 0;
 	}
 	if (a->kind == RECORD_PAGE)
