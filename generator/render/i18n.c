@@ -17,6 +17,7 @@
 #include <unicode/upluralrules.h>
 #include <unicode/ustring.h>
 
+#include "../load/fields.h"
 #include "../load/frontmatter.h"
 #include "../util/buf.h"
 #include "../util/fs.h"
@@ -133,9 +134,18 @@ static void apply_value(i18n *t, const fm_node *v, const char *path, int base,
 {
 	entry *e = find(t, v->key);
 	if (!e && !base) {
-		diag_warning(d, UNKNOWN_KEY, path, v->key_line, v->key_col,
-			     "unknown key '%s' (ignored): the English file "
-			     "has no such text, so no template shows it", v->key);
+		/* the nearest key of the English texts, for a typo (hme) */
+		hint_t h;
+		hint_init(&h, v->key);
+		for (size_t i = 0; i < t->n; i++)
+			hint_offer(&h, t->v[i].key);
+		buf_t msg = BUF_INIT;
+		buf_printf(&msg, "unknown key '%s' (ignored): the English file "
+			   "has no such text, so no template shows it", v->key);
+		hint_put(&h, &msg);
+		diag_warning(d, UNKNOWN_KEY, path, v->key_line, v->key_col, "%s",
+			     buf_cstr(&msg));
+		buf_free(&msg);
 		return;
 	}
 	if (v->type != FM_MAP && (!fm_is_scalar(v) || v->type == FM_NULL)) {

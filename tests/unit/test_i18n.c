@@ -186,6 +186,13 @@ static void test_bad_files_point_at_the_value(void **state)
 	assert_said(&l, "i18n/fr.yml:5:10: the text of 'details' is not a "
 			   "valid template: unclosed section {{#name}}: no {{/name}} follows");
 	unload(&l);
+
+	/* a key with a typo is told the key it is nearest to */
+	load_site_file(&l, f, "fr", "hme: Accueil\n");
+	assert_said(&l, "i18n/fr.yml:1:1: unknown key 'hme' (ignored): the "
+			   "English file has no such text, so no template shows "
+			   "it; did you mean home?");
+	unload(&l);
 }
 
 /* A language with no file anywhere: a warning at site.yml's value, and
