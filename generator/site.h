@@ -171,6 +171,7 @@ typedef struct institution {
 	char *body_html;      /* rendered Markdown (safe), never NULL */
 	srcpos pos;           /* start of the front matter */
 	srcpos pos_country, pos_location;
+	srcpos pos_name;      /* its name's value (line 0: none read) */
 	unsigned fallback;    /* in a language view (load.h, site_in_language):
 				 PM_FALLBACK_* bits of the texts shown in the
 				 default language; 0 in the loaded model */
@@ -195,6 +196,7 @@ typedef struct network {
 				 the default colour; marker shapes follow
 				 the display order (geo/shapes.h) */
 	srcpos pos;
+	srcpos pos_name;      /* its name's value (line 0: none read) */
 	unsigned fallback;    /* as institution.fallback */
 	int stand_in;         /* its file had errors: kept with stand-in values
 				 (its slug for a name it lacks), so that the

@@ -121,13 +121,15 @@ static void check_institution_names(const site *s, diags_t *d)
 			continue;
 		}
 		/* within a run, one place's records are next to each other */
+		/* at the name, which is what repeats */
+		srcpos at = y->pos_name.line ? y->pos_name : y->pos;
 		if (same_place(prev, y))
-			diag_error(d, y->path, y->pos.line, y->pos.col,
+			diag_error(d, y->path, at.line, at.col,
 				   "'%s' in %s is already %s (a duplicate "
 				   "record?): keep one of the two",
 				   y->name, y->city, prev->path);
 		else
-			diag_warning(d, DUPLICATE_NAME, y->path, y->pos.line, y->pos.col,
+			diag_warning(d, DUPLICATE_NAME, y->path, at.line, at.col,
 				     "another institution is also called '%s' "
 				     "(%s): add what tells them apart to the "
 				     "name, such as the city", y->name,
@@ -155,9 +157,10 @@ static void check_network_names(const site *s, diags_t *d)
 		const network *prev = by_name[i - 1], *y = by_name[i];
 		/* a stand-in name (the slug of a file with errors) is no name
 		 * anyone wrote */
+		srcpos at = y->pos_name.line ? y->pos_name : y->pos;
 		if (!prev->stand_in && !y->stand_in &&
 		    !strcasecmp(prev->name, y->name))
-			diag_error(d, y->path, y->pos.line, y->pos.col,
+			diag_error(d, y->path, at.line, at.col,
 				   "network name '%s' is already used by %s: "
 				   "give each network a name of its own",
 				   y->name, prev->path);

@@ -315,6 +315,7 @@ static void io_institution(cx *c, institution *in)
 	io_pos(c, &in->pos, in->path);
 	io_pos(c, &in->pos_country, in->path);
 	io_pos(c, &in->pos_location, in->path);
+	io_pos(c, &in->pos_name, in->path);
 	io_raw(c, in->digest_file, sizeof in->digest_file);
 	io_raw(c, in->digest_head, sizeof in->digest_head);
 	if (c->out)

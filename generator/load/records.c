@@ -408,6 +408,7 @@ static void read_joined(rec_ctx *c, const fm_node *v, institution *in)
 
 static void read_inst_name(rec_ctx *c, const fm_node *v, institution *in)
 {
+	in->pos_name = pos_of(in->path, v);
 	field_required_text(&c->f, v, &in->name);
 }
 
@@ -849,6 +850,7 @@ static void read_description(rec_ctx *c, const fm_node *v, network *net)
 
 static void read_net_name(rec_ctx *c, const fm_node *v, network *net)
 {
+	net->pos_name = pos_of(net->path, v);
 	field_required_text(&c->f, v, &net->name);
 }
 

@@ -989,3 +989,31 @@ def one_run_a_record_in_no_kinds_folder_is_told_where_it_goes():
             "content/networks/ucad.md:1:1: error: this is an institution's record (it "
             "has country:), not one of content/networks/: move it to "
             "content/institutions/ucad.md"], se
+
+
+@test
+def one_run_a_repeated_name_is_told_at_the_name():
+    """Two records or networks of one name were told at 1:1 of the later
+    file; they are told at its name: line, also when the record comes
+    from the record cache of the last build."""
+    with min_site() as (site, tmp):
+        a = record("UG", "Gulu", 2.77, 32.3)
+        a["country"] = "UG"
+        a["name"] = "General Hospital"
+        write_record(site, "aa-general", **a)
+        b = dict(a, city="Mbarara", location="[-0.6, 30.65]")
+        write_record(site, "bb-general", **b)
+        out = os.path.join(tmp, "out")
+        for _ in range(2):  # the second from the record cache
+            rc, _, se = run("build", "-C", site, "-o", out)
+            assert rc == 0, se
+            assert ("content/institutions/bb-general.md:2:7: warning: another institution "
+                    "is also called 'General Hospital'") in se, se
+        nets = os.path.join(site, "content", "networks")
+        first = sorted(os.listdir(nets))[0]
+        text = read(os.path.join(nets, first))
+        write(os.path.join(nets, "zz-copy.md"), text)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        line = text.split("\n").index(next(l for l in text.split("\n") if l.startswith("name:"))) + 1
+        assert "content/networks/zz-copy.md:%d:7: error: network name" % line in se, se

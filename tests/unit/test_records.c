@@ -1176,11 +1176,12 @@ static void test_check_duplicate_names(void **state)
 	free(other);
 	assert_int_equal(load(f), 0);
 	assert_int_equal(site_check(&f->s, &f->d), -1);
-	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 1, 1,
+	/* told at the name, which is what repeats */
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/b.md", 2, 7,
 		    "'general hospital' in Kampala is already "
 		    "content/institutions/a.md (a duplicate record?): keep one "
 		    "of the two");
-	assert_diag(&f->d, DIAG_WARNING, "content/institutions/a.md", 1, 1,
+	assert_diag(&f->d, DIAG_WARNING, "content/institutions/a.md", 2, 7,
 		    "another institution is also called 'General Hospital' "
 		    "(content/institutions/c.md): add what tells them apart to "
 		    "the name, such as the city");
@@ -1200,7 +1201,7 @@ static void test_check_networks_and_pages(void **state)
 	assert_diag(&f->d, DIAG_WARNING, "content/networks/asia.md", 1, 1,
 		    "no institution belongs to network 'asia': add 'asia' to "
 		    "the networks of its members, or remove this file");
-	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 1, 1,
+	assert_diag(&f->d, DIAG_ERROR, "content/networks/asia.md", 2, 7,
 		    "network name 'African network' is already used by "
 		    "content/networks/africa.md: give each network a name of "
 		    "its own");
