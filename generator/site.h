@@ -224,6 +224,13 @@ typedef struct page {
  * languages, from <slug>.<lang>.md beside the record (index.<lang>.md in
  * a page bundle). Each text is NULL when the file leaves it out: the
  * default-language record's text is shown instead. */
+/* A body's link to a file beside its page, by a bare name (decoded), and
+ * where the body's text names it. */
+typedef struct linked_file {
+	char *name;
+	int line, col;
+} linked_file;
+
 typedef struct translation {
 	record_kind kind;
 	char *slug;           /* the record it translates */
@@ -234,6 +241,10 @@ typedef struct translation {
 	char *description;    /* networks only: one line of plain text */
 	char *body_html;      /* rendered Markdown (safe); NULL for an empty
 				 body */
+	linked_file *links;   /* institutions: its body's links to files
+				 beside the page, checked against the
+				 record's files once all is read */
+	size_t nlinks;
 	srcpos pos;
 } translation;
 

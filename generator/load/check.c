@@ -2,6 +2,7 @@
  * shapefile may have given locations). Every step sorts or hashes: with
  * 100,000 institutions nothing compares all pairs. */
 #include "load.h"
+#include "offers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,42 @@ static void check_page_slugs(const site *s, diags_t *d)
 	}
 }
 
+/* A translation's page has the files its record's page has: those the
+ * record names or its body links. A link in a translation's body to any
+ * other file beside the page would be broken. */
+static void check_translation_links(const site *s, diags_t *d)
+{
+	for (size_t i = 0; i < s->ntr; i++) {
+		const translation *t = &s->tr[i];
+		const institution *in = t->nlinks ? site_institution(s, t->slug)
+						  : NULL;
+		for (size_t k = 0; in && k < t->nlinks; k++) {
+			const linked_file *f = &t->links[k];
+			if (inst_file(in, f->name))
+				continue;
+			if (!offers_published_kind(f->name))
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s' as a file beside "
+					   "the page, and its page has none: for a "
+					   "web address, write it whole (https://%s)",
+					   f->name, f->name);
+			else if (in->bundle)
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s', which its page "
+					   "does not have: a translation's page "
+					   "has the files %s names or links; put "
+					   "%s in the page bundle and link it from "
+					   "there too", f->name, in->path, f->name);
+			else
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s' as a file beside "
+					   "the page, but only a page bundle has "
+					   "files, and %s is no bundle", f->name,
+					   in->path);
+		}
+	}
+}
+
 int site_check(site *s, diags_t *d)
 {
 	size_t before = error_count(d);
@@ -198,5 +235,6 @@ int site_check(site *s, diags_t *d)
 	check_institution_names(s, d);
 	check_network_names(s, d);
 	check_page_slugs(s, d);
+	check_translation_links(s, d);
 	return error_count(d) > before ? -1 : 0;
 }

@@ -210,7 +210,7 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
  * .mht, .svgz, none at all) may be served as a type a browser opens as a
  * document of the site's address, running what it holds: an allow-list,
  * since no list of such types is ever complete. */
-static int published_kind(const char *name)
+int offers_published_kind(const char *name)
 {
 	static const char *const kinds[] = {
 		"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls",
@@ -247,7 +247,7 @@ static const char *bundle_name_problem(const char *name)
 	if (is_page)
 		return "would be published as a page or script of the site; "
 		       "give it as PDF, an image or another document instead";
-	if (!published_kind(name))
+	if (!offers_published_kind(name))
 		return "is no kind of file a page bundle publishes, and a "
 		       "browser could open it as part of the site: give it as "
 		       "PDF, an office or OpenDocument file, text, CSV, an image "
@@ -1177,67 +1177,80 @@ static void body_place(const fm_doc *doc, const char *name, int *line, int *col)
 	*line = doc->body_line + l - 1;
 }
 
-/* Every href="name" or src="name" of html that is a bare file name (no
- * scheme, folder, query or fragment): the body links to a file to be
- * published beside the page. One the bundle holds, of a kind it
- * publishes, is wanted; any other would be a broken link on the page (a
- * file not there, one refused, a record that is no bundle, a web address
- * written without https://): an error at the link. */
-static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
+size_t offers_linked_files(const char *html, const fm_doc *doc,
+			   linked_file **out)
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
+	linked_file *v = NULL;
+	size_t n = 0, cap = 0;
 	for (size_t a = 0; attrs[a]; a++) {
 		size_t alen = strlen(attrs[a]);
 		for (const char *p = strstr(html, attrs[a]); p;
 		     p = strstr(p + 1, attrs[a])) {
 			const char *start = p + alen;
-			size_t n = strcspn(start, "\"/:?#");
-			if (start[n] != '"' || !n || start[0] == '.')
+			size_t len = strcspn(start, "\"/:?#");
+			if (start[len] != '"' || !len || start[0] == '.')
 				continue;
-			char *name = linked_name(start, n);
+			char *name = linked_name(start, len);
 			if (!name || !*name || name[0] == '.') {
 				free(name);
 				continue;
 			}
-			const char *problem = bundle_name_problem(name);
-			int listed = listed_file(c->bundle, name) >= 0;
-			int line, col;
-			if (listed && !problem) {
-				want(c, name);
-				free(name);
-				continue;
-			}
-			body_place(doc, name, &line, &col);
-			if (listed) {
-				diag_error(c->f.d, c->f.path, line, col,
-					   "the body links to '%s', which %s", name,
-					   problem);
-			} else if (!published_kind(name)) {
-				diag_error(c->f.d, c->f.path, line, col,
-					   "the body links to '%s' as a file beside the "
-					   "page, and there is none: for a web address, "
-					   "write it whole (https://%s); for a file, put "
-					   "it in the record's page bundle", name, name);
-			} else if (!c->bundle) {
-				diag_error(c->f.d, c->f.path, line, col,
-					   "the body links to '%s' as a file beside the "
-					   "page, but only a page bundle has files: move "
-					   "this record to content/institutions/%s/index.md "
-					   "and put %s beside it", name,
-					   c->in ? c->in->slug : "<slug>", name);
-			} else {
-				buf_t msg = BUF_INIT;
-				buf_printf(&msg, "the body links to '%s', which is not "
-					   "in the page bundle %s", name,
-					   c->bundle_shown);
-				put_bundle_files(&msg, c, name);
-				diag_error(c->f.d, c->f.path, line, col, "%s",
-					   buf_cstr(&msg));
-				buf_free(&msg);
-			}
-			free(name);
+			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
+			v[n] = (linked_file){name, 0, 0};
+			body_place(doc, name, &v[n].line, &v[n].col);
+			n++;
 		}
 	}
+	*out = v;
+	return n;
+}
+
+/* Every file the body links by a bare name (offers_linked_files): one
+ * the bundle holds, of a kind it publishes, is wanted; any other would
+ * be a broken link on the page (a file not there, one refused, a record
+ * that is no bundle, a web address written without https://): an error
+ * at the link. */
+static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
+{
+	linked_file *links;
+	size_t n = offers_linked_files(html, doc, &links);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = links[i].name;
+		int line = links[i].line, col = links[i].col;
+		const char *problem = bundle_name_problem(name);
+		int listed = listed_file(c->bundle, name) >= 0;
+		if (listed && !problem)
+			want(c, name);
+		else if (listed)
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s', which %s", name,
+				   problem);
+		else if (!offers_published_kind(name))
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s' as a file beside the "
+				   "page, and there is none: for a web address, "
+				   "write it whole (https://%s); for a file, put "
+				   "it in the record's page bundle", name, name);
+		else if (!c->bundle)
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s' as a file beside the "
+				   "page, but only a page bundle has files: move "
+				   "this record to content/institutions/%s/index.md "
+				   "and put %s beside it", name,
+				   c->in ? c->in->slug : "<slug>", name);
+		else {
+			buf_t msg = BUF_INIT;
+			buf_printf(&msg, "the body links to '%s', which is not "
+				   "in the page bundle %s", name, c->bundle_shown);
+			put_bundle_files(&msg, c, name);
+			diag_error(c->f.d, c->f.path, line, col, "%s",
+				   buf_cstr(&msg));
+			buf_free(&msg);
+		}
+		free(links[i].name);
+	}
+	free(links);
 }
 
 static int cmp_str(const void *a, const void *b)

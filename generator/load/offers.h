@@ -26,6 +26,18 @@ typedef struct item_ctx {
 	strlist wanted;              /* bundle files the record names */
 } item_ctx;
 
+/* 1 when name ends in the extension of a kind of file a page bundle
+ * publishes (documents, images, audio, video, ZIP), else 0. */
+int offers_published_kind(const char *name);
+
+/* The files the rendered body html links by a bare name (no scheme,
+ * folder, query or fragment; its address decoded: '&amp;' and cmark's
+ * percent-encoding), each with where doc's body names it (its first
+ * mention, else the body's start), into *out (the caller frees each name
+ * and the array). Their count. */
+size_t offers_linked_files(const char *html, const fm_doc *doc,
+			   linked_file **out);
+
 /* The language tag of a language written by its English name ("French",
  * "portuguese": fr, pt), or NULL. For the hint when a name is written
  * where a tag goes. */

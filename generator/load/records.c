@@ -1203,6 +1203,9 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	fm_check_body(doc, path, d);
 	if (has_body(doc))
 		t.body_html = markdown_to_html(doc->body, doc->body_len);
+	/* checked against the record's files once it is read (check.c) */
+	if (kind == RECORD_INSTITUTION && t.body_html)
+		t.nlinks = offers_linked_files(t.body_html, doc, &t.links);
 	const translation *first = translation_of(s, kind, slug, lang);
 	if (first)
 		two_translations(first->path, path, slug, lang, d);

@@ -10,6 +10,7 @@ import glob
 import io
 import json
 import os
+import re
 import struct
 import zlib
 
@@ -443,6 +444,31 @@ def offers_body_links_to_files_that_are_not_published_are_errors():
         assert ("error: the body links to 'form.pdf' as a file beside the page, but "
                 "only a page bundle has files: move this record to "
                 "content/institutions/makerere/index.md and put form.pdf beside it") in se, se
+
+
+@test
+def offers_a_translations_body_links_only_files_its_page_has():
+    """A translation's page has the files its record names or links: a
+    French body linking a file the English one does not was published as
+    a broken link without a word."""
+    with bundle_site(fields="", files={"my form.pdf": b"%PDF-1.4\n"},
+                     body="See [the form](<my form.pdf>).") as site:
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        fr = os.path.join(site, BUNDLE, "index.fr.md")
+        line2 = "Et [la brochure](brochure.pdf) ou [le site](www.example.org)."
+        write(fr, "---\nname: Makerere\n---\nVoir [le formulaire](<my form.pdf>).\n" + line2 + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == [
+            "%s/index.fr.md:5:%d: error: the body links to 'brochure.pdf', which its page "
+            "does not have: a translation's page has the files %s names or links; put "
+            "brochure.pdf in the page bundle and link it from there too"
+            % (BUNDLE, line2.index("brochure.pdf") + 1, RECORD),
+            "%s/index.fr.md:5:%d: error: the body links to 'www.example.org' as a file "
+            "beside the page, and its page has none: for a web address, write it whole "
+            "(https://www.example.org)" % (BUNDLE, line2.index("www.") + 1)], se
 
 
 @test
