@@ -913,7 +913,8 @@ def one_run_reports_records_checks_map_and_theme_together():
                              **record("UG", "Kampala", -1.2921, 36.8219))
         want = [
             (bad, "3:10", "error", "unknown country code 'XX'"),
-            (dup, "1:1", "error", "is already content/institutions/makerere.md"),
+            # at the name, which is what repeats
+            (dup, "2:7", "error", "is already content/institutions/makerere.md"),
             (wrong, "5:11", "warning", "location falls in Kenya, not Uganda"),
             ("themes/default/templates/page.mustache", "%d:1" % tpl_line, "error",
              "unclosed section {{#unclosed}}"),
