@@ -407,18 +407,71 @@ static void resolve_plain(fm_node *n)
 	}
 }
 
+/* The byte of b->text where mark m is (libyaml counts its column in
+ * characters), or len when the text is shorter. */
+static size_t y_byte_of(const ybuild *b, yaml_mark_t m)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < m.line && i < b->len; i++)
+		if (b->text[i] == '\n' ||
+		    (b->text[i] == '\r' && (i + 1 >= b->len || b->text[i + 1] != '\n')))
+			line++;
+	for (size_t col = 0; col < m.column && i < b->len; col++) {
+		i++;
+		while (i < b->len && ((unsigned char)b->text[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* Where, in the double-quoted scalar between marks from and to, the
+ * first escape that makes a NUL is (\0, \x00, \u0000, \U00000000): its
+ * line and column into *line, *col, and the escape as written; NULL when
+ * there is none. */
+static const char *y_nul_escape(const ybuild *b, yaml_mark_t from,
+				yaml_mark_t to, int *line, int *col)
+{
+	static const char *const nul[] = {"\\0", "\\x00", "\\u0000",
+					  "\\U00000000", NULL};
+	size_t i = y_byte_of(b, from), end = y_byte_of(b, to);
+	for (; i < end; i++) {
+		if (b->text[i] != '\\')
+			continue;
+		for (size_t k = 0; nul[k]; k++) {
+			size_t n = strlen(nul[k]);
+			if (end - i >= n && !memcmp(b->text + i, nul[k], n)) {
+				fm_pos_at(b->text, i, line, col);
+				*line += b->line0;
+				return nul[k];
+			}
+		}
+		i++; /* past the escaped character (\\ among them) */
+	}
+	return NULL;
+}
+
 /* A "\0" escape decodes to a NUL byte, where a C string ends: the value
- * would be cut short without a word. Reported at the value instead: -1,
- * and the value's node is to be marked said. */
+ * would be cut short without a word. Reported at the escape (or, failing
+ * that, the value) instead: -1, and the value's node is to be marked
+ * said. */
 static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
 {
 	if (!memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
 		return 0;
 	int line, col;
-	y_mark(b, ev->start_mark, &line, &col);
-	diag_error(b->d, b->path, line, col,
-		   "%s contains a NUL character (an escape such as \\0, \\x00 or "
-		   "\\u0000), which would cut it short; remove it", what);
+	const char *esc = y_nul_escape(b, ev->start_mark, ev->end_mark, &line,
+				       &col);
+	if (!esc)
+		y_mark(b, ev->start_mark, &line, &col);
+	if (esc)
+		diag_error(b->d, b->path, line, col,
+			   "%s contains a NUL character (the escape %s), which "
+			   "would cut it short; remove it", what, esc);
+	else
+		diag_error(b->d, b->path, line, col,
+			   "%s contains a NUL character (an escape such as \\0, "
+			   "\\x00 or \\u0000), which would cut it short; remove "
+			   "it", what);
 	b->flawed++;
 	return -1;
 }

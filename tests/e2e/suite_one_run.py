@@ -410,8 +410,9 @@ def one_run_a_mistake_in_a_value_hides_no_other_error():
     and checked, the value with the mistake is not read (no second message
     about it), and the record is left out."""
     cases = [
+        # at the escape, which the message names
         ('name: "Bad\\0 School"', False,
-         "2:7: error: name contains a NUL character (an escape such as \\0, \\x00 or \\u0000), "
+         "2:11: error: name contains a NUL character (the escape \\0), "
          "which would cut it short; remove it"),
         ('name: Bad School\nname: Other', False,
          "3:1: error: duplicate key 'name' (first at line 2): keep one of the two lines"),
@@ -745,7 +746,7 @@ def one_run_a_mistake_in_a_page_setting_does_not_hide_the_content():
     read (language twice) still makes them wait."""
     cases = [
         ('title: Partner Map Test Site', 'title: "Partner\\0 Map"', True,
-         "site.yml:2:8: error: title contains a NUL character"),
+         "site.yml:2:16: error: title contains a NUL character (the escape \\0)"),
         ('title: Partner Map Test Site', 'title: A\ntitle: B', True,
          "site.yml:3:1: error: duplicate key 'title' (first at line 2)"),
         ('language: en', 'language: en\nlanguage: fr', False,

@@ -268,11 +268,12 @@ def unsafe_output_nul_escapes_are_errors_not_cut_fields():
         rc, _, se = run("build", "-C", site)
         assert rc == 1, se
         nul = "contains a NUL character"
-        want = [a + ":2:7: error: name " + nul,
-                b + ":4:7: error: city " + nul,
-                c + ":2:7: error: name " + nul,
+        # told at the escape, in YAML as in JSON
+        want = [a + ":2:12: error: name " + nul + " (the escape \\0)",
+                b + ":4:11: error: city " + nul + " (the escape \\x00)",
+                c + ":2:12: error: name " + nul + " (the escape \\u0000)",
                 d + ":2:14: error: city " + nul + " (the escape \\u0000), which would cut it short; remove it",
-                e + ":2:1: error: a key " + nul]
+                e + ":2:4: error: a key " + nul + " (the escape \\0)"]
         for w in want:
             assert any(l.startswith(w) for l in error_lines(se)), (w, se)
         assert len(error_lines(se)) == len(want), se

@@ -197,7 +197,7 @@ static void unsafe_output_base_url_and_texts(void **state)
 		 "no invisible characters"},
 		/* the NUL stops the YAML reader before the title is read */
 		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n"
-		 "intro: \"a\\0b\"\n", 3, 8, "intro contains a NUL character"},
+		 "intro: \"a\\0b\"\n", 3, 10, "intro contains a NUL character"},
 		{"title: \"Partners\\u202E\"\nbase_url: https://example.org/\n",
 		 1, 8, "title contains U+202E (RIGHT-TO-LEFT OVERRIDE)"},
 	};
