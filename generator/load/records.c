@@ -1863,10 +1863,28 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 /* A page bundle's translation files, index.<lang>.md with lang a language
  * tag in any case (index.FR.md is French), each read as load_translation
  * does; record is the bundle's index.md. */
+static void bundle_translation_files(const site *s_in,
+				     const sfs_root *root, const char *rel,
+				     const char *slug, const char *record,
+				     diags_t *d);
+
 static void bundle_translations(site *s, const sfs_root *root,
 				const char *rel, const char *slug,
 				const char *record, diags_t *d)
 {
+	bundle_translation_files(s, root, rel, slug, record, d);
+}
+
+/* ... the same, record NULL when the bundle's record is misnamed (told):
+ * its translations' names are still checked, so that Index.fr.md is told
+ * in the same run as Index.md, but none is read (they would translate no
+ * record). Reads s but writes it only to add a translation: with record
+ * NULL it may run on the load's threads. */
+static void bundle_translation_files(const site *s_in, const sfs_root *root,
+				     const char *rel, const char *slug,
+				     const char *record, diags_t *d)
+{
+	site *s = (site *)s_in; /* written only with a record (main thread) */
 	char *folder = xasprintf("%s/%s", rel, slug);
 	sfs_listing l;
 	/* the record's reading listed the folder and said what is wrong in
@@ -1895,9 +1913,13 @@ static void bundle_translations(site *s, const sfs_root *root,
 			free(tag);
 		} else if (strncmp(name, "index.", 6)) {
 			/* INDEX.notes.md: some other file of the bundle */
-		} else if (language)
+		} else if (language && record)
 			load_translation(s, root, &l, i, RECORD_INSTITUTION,
 					 slug, lang, path, record, 1, d);
+		else if (language) {
+			/* a translation of the misnamed record: read once it
+			 * is named */
+		}
 		else if (check_language_tag(lang) == 0)
 			/* index.old.md: a copy kept aside, as at the top
 			 * level, not a translation into "old" */
@@ -1966,19 +1988,24 @@ static int bundle_record(const site *s, const sfs_root *root,
 	char *misnamed = err == ENOENT ?
 		bundle_index_misnamed(root, rel, name) : NULL;
 	const char *base = misnamed ? strrchr(misnamed, '/') + 1 : NULL;
-	if (misnamed && !strcasecmp(base, "index.md"))
-		/* Index.md, index.MD: the record is meant, and leaving it out
-		 * with a warning would lose a partner from the site */
-		diag_error(d, misnamed, 1, 1,
-			   "not read: a page bundle's record is index.md, in "
-			   "lower case; rename it to index.md");
-	else if (misnamed)
-		/* INDEX.markdown, or the slug's own name (makerere/makerere.md) */
-		diag_error(d, misnamed, 1, 1,
-			   "not read: a page bundle's record is named index.md, "
-			   "whatever the slug; rename it to %s/%s/index.md", rel,
-			   name);
-	else if (bad_slug)
+	if (misnamed) {
+		if (!strcasecmp(base, "index.md"))
+			/* Index.md, index.MD: the record is meant, and
+			 * leaving it out with a warning would lose a partner
+			 * from the site */
+			diag_error(d, misnamed, 1, 1,
+				   "not read: a page bundle's record is index.md, "
+				   "in lower case; rename it to index.md");
+		else
+			/* INDEX.markdown, or the slug's own name
+			 * (makerere/makerere.md) */
+			diag_error(d, misnamed, 1, 1,
+				   "not read: a page bundle's record is named "
+				   "index.md, whatever the slug; rename it to "
+				   "%s/%s/index.md", rel, name);
+		/* Index.fr.md beside it: told in this run too */
+		bundle_translation_files(s, root, rel, name, NULL, d);
+	} else if (bad_slug)
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "the folder %s/%s is not read: a page bundle is a "
 			     "folder named by its slug holding index.md and the "

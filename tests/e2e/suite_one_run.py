@@ -1018,3 +1018,25 @@ def one_run_a_repeated_name_is_told_at_the_name():
         assert rc == 1, se
         line = text.split("\n").index(next(l for l in text.split("\n") if l.startswith("name:"))) + 1
         assert "content/networks/zz-copy.md:%d:7: error: network name" % line in se, se
+
+
+@test
+def one_run_a_misnamed_bundle_and_its_misnamed_translation_are_told_together():
+    """Index.md and Index.fr.md in one bundle were told in two runs: the
+    translation only once the record was named index.md."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        edit(yml, "language: en", "languages: [en, fr]")
+        folder = os.path.join(site, INST, "bx")
+        os.makedirs(folder)
+        write(os.path.join(folder, "Index.md"), read(os.path.join(site, INST, "makerere.md")))
+        write(os.path.join(folder, "Index.fr.md"), "---\nname: X\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert said_of(se, "content/institutions/bx/Index.md") == [
+            "1:1: error: not read: a page bundle's record "
+            "is index.md, in lower case; rename it to index.md"], se
+        assert said_of(se, "content/institutions/bx/Index.fr.md") == [
+            "1:1: error: not read: a translation of the "
+            "bundle's record is index.<language>.md, in lower case; rename it to "
+            "index.fr.md"], se
