@@ -1333,10 +1333,10 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 				   "without it, or give it as PNG or JPEG", name,
 				   why);
 		else if (got == SVG_ILL_FORMED)
-			diag_error(c->f.d, rel, 1, 1, "%s is %s: a browser shows "
-				   "such a file up to its fault, and could run what "
-				   "comes before it; export it again, or give it "
-				   "as PNG or JPEG", name, why);
+			diag_error(c->f.d, rel, 1, 1, "%s %s: a browser may read "
+				   "such a file otherwise than this check does, and "
+				   "run what it holds; save it again as UTF-8 SVG, "
+				   "or give it as PNG or JPEG", name, why);
 		if (got != SVG_PLAIN)
 			rc = SFS_REFUSED;
 	}

@@ -1,4 +1,5 @@
 /* svgcheck.c - whether an SVG file could run script (svgcheck.h). */
+#define _GNU_SOURCE /* memmem */
 #include "svgcheck.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 
@@ -134,17 +136,62 @@ static int declares_entities(xmlDtd *dtd)
 	return 0;
 }
 
+/* The encoding the XML declaration at the start of data names (its
+ * value, n bytes at *name), or 0 when it names none. */
+static int declared_encoding(const char *data, size_t len, const char **name,
+			     size_t *n)
+{
+	if (len < 5 || memcmp(data, "<?xml", 5))
+		return 0;
+	const char *end = memmem(data, len, "?>", 2);
+	const char *at = end ? memmem(data, (size_t)(end - data), "encoding", 8)
+			     : NULL;
+	if (!at)
+		return 0;
+	at += 8;
+	while (at < end && (*at == ' ' || *at == '\t' || *at == '\r' ||
+			    *at == '\n' || *at == '='))
+		at++;
+	if (at >= end || (*at != '"' && *at != '\''))
+		return 0;
+	const char *q = memchr(at + 1, *at, (size_t)(end - at - 1));
+	if (!q)
+		return 0;
+	*name = at + 1;
+	*n = (size_t)(q - at - 1);
+	return 1;
+}
+
 int svg_active_content(const char *data, size_t len, char *why, size_t whylen)
 {
 	if (len > (size_t)INT_MAX) {
-		found(why, whylen, "more than libxml2 reads", NULL, NULL);
+		found(why, whylen, "is more than libxml2 reads", NULL, NULL);
 		return SVG_ILL_FORMED;
 	}
-	xmlDoc *doc = xmlReadMemory(data, (int)len, NULL, NULL,
+	/* Read as a browser reads it, or refused. A declared encoding the
+	 * browser does not know (UTF-7) would make libxml2 and the browser
+	 * see two documents: +ADw-!-- is a comment to one and text to the
+	 * other. So the bytes must be UTF-8, say so or nothing, and are
+	 * parsed as UTF-8 whatever they say. */
+	size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	const char *enc;
+	size_t elen;
+	if (!chars_is_utf8(data + bom, len - bom)) {
+		found(why, whylen, "is not UTF-8 text", NULL, NULL);
+		return SVG_ILL_FORMED;
+	}
+	if (declared_encoding(data + bom, len - bom, &enc, &elen) &&
+	    !(elen == 5 && !strncasecmp(enc, "UTF-8", 5)) &&
+	    !(elen == 8 && !strncasecmp(enc, "US-ASCII", 8))) {
+		snprintf(why, whylen, "declares the encoding %.*s, not UTF-8",
+			 (int)(elen > 40 ? 40 : elen), enc);
+		return SVG_ILL_FORMED;
+	}
+	xmlDoc *doc = xmlReadMemory(data, (int)len, NULL, "UTF-8",
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
+				    XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
 	if (!doc) {
-		found(why, whylen, "XML that is not well-formed", NULL, NULL);
+		found(why, whylen, "is not well-formed XML", NULL, NULL);
 		return SVG_ILL_FORMED;
 	}
 	int bad = 0;

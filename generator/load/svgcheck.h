@@ -16,7 +16,10 @@
  *     would not see; an external DTD, which browsers do not load, is
  *     left alone);
  *   - or XML that is not well-formed, which browsers render up to the
- *     fault.
+ *     fault; or bytes that are not UTF-8, or declare another encoding
+ *     (a browser and libxml2 may decode them apart: UTF-7's +ADw- is '<'
+ *     to one and text to the other). UTF-8 bytes are parsed as UTF-8,
+ *     whatever they declare.
  * It errs on the side of refusing: the fix is always to give the picture
  * as PNG or JPEG, or to export the SVG plain. The rules follow what
  * browsers run in an SVG document (SVG 2, section 15 "Scripting"; the
@@ -33,11 +36,12 @@
 enum { SVG_PLAIN, SVG_ACTIVE, SVG_ILL_FORMED };
 
 /* SVG_ACTIVE when the len bytes at data hold what a browser could run
- * (see above), SVG_ILL_FORMED when they are no well-formed XML (or more
- * than libxml2 reads, 2 GiB), with what was found written to why (a
- * short phrase for a message, such as "a script or embedded document
- * element (x:script)", at most whylen bytes with its NUL); SVG_PLAIN (0)
- * when they hold none of it. */
+ * (see above), SVG_ILL_FORMED when they are no well-formed UTF-8 XML
+ * (or more than libxml2 reads, 2 GiB), with what was found written to
+ * why, at most whylen bytes with its NUL: for SVG_ACTIVE a thing held
+ * ("a script or embedded document element (x:script)"), for
+ * SVG_ILL_FORMED a predicate ("is not well-formed XML", "declares the
+ * encoding UTF-7, not UTF-8"); SVG_PLAIN (0) when they hold none of it. */
 int svg_active_content(const char *data, size_t len, char *why, size_t whylen);
 
 #endif

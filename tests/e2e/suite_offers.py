@@ -385,7 +385,12 @@ def offers_bundle_svg_that_runs_in_any_spelling_is_refused():
         (b'<?xml-stylesheet type="text/xsl" href="p.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>',
          "holds a stylesheet instruction (xml-stylesheet)"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
-         "is XML that is not well-formed"),
+         "is not well-formed XML"),
+        # UTF-7, which libxml2 decodes and a browser does not: to one the
+        # script is in a comment, to the other it runs
+        (b'<?xml version="1.0" encoding="UTF-7"?><svg xmlns="http://www.w3.org/2000/svg">'
+         b'+ADwAIQAtAC0-<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script>'
+         b'+AC0ALQA+-</svg>', "declares the encoding UTF-7, not UTF-8"),
     ]
     for svg, want in cases:
         with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',

@@ -73,6 +73,24 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 	assert_int_equal(check(SVG_OPEN "<script>alert(1)</script><rect", why),
 			 SVG_ILL_FORMED);
 	assert_int_equal(check("", why), SVG_ILL_FORMED);
+	/* read as a browser reads it: a declared UTF-7 hid a script in
+	 * what libxml2 alone took for a comment */
+	assert_int_equal(check("<?xml version=\"1.0\" encoding=\"UTF-7\"?>"
+			       SVG_OPEN "+ADwAIQAtAC0-<script>x</script>+AC0ALQA+-"
+			       "</svg>", why), SVG_ILL_FORMED);
+	assert_string_equal(why, "declares the encoding UTF-7, not UTF-8");
+	assert_int_equal(check("<?xml version='1.0' encoding='iso-8859-1'?>"
+			       SVG_OPEN "</svg>", why), SVG_ILL_FORMED);
+	/* UTF-16, and bytes of no encoding */
+	static const char utf16[] = "\xff\xfe<\0s\0v\0g\0/\0>\0";
+	assert_int_equal(svg_active_content(utf16, sizeof utf16 - 1, why, 160),
+			 SVG_ILL_FORMED);
+	assert_string_equal(why, "is not UTF-8 text");
+	/* UTF-8 that says so, or has a BOM, is read */
+	assert_int_equal(check("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+			       SVG_OPEN "</svg>", why), SVG_PLAIN);
+	assert_int_equal(check("\xEF\xBB\xBF" SVG_OPEN "<title>caf\xC3\xA9</title>"
+			       "</svg>", why), SVG_PLAIN);
 }
 
 static void a_plain_picture_is_kept(void **state)
