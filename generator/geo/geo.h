@@ -222,6 +222,13 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
  * Such texts are refused: a build reads nothing outside the site, and a
  * named FIFO or device would block it. */
 const char *geo_proj_file_reference(const char *text, size_t *len);
+/* How deep text's brackets ([ { () nest at most. A WKT or PROJJSON CRS
+ * nests some ten deep; PROJ reads a deeper one in time and memory that
+ * grow with the square of the depth (25,000 levels took 23 GB), so a
+ * projection or .prj nested past GEO_PROJ_MAX_DEPTH is refused before
+ * PROJ sees it. */
+#define GEO_PROJ_MAX_DEPTH 32
+size_t geo_proj_depth(const char *text);
 /* The same, with messages at site.yml:1:1 (tests and tools). */
 geo_proj *geo_proj_new(const char *spec, diags_t *d);
 /* A PROJ context for partnermap: its errors kept in *log

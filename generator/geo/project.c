@@ -144,6 +144,20 @@ const char *geo_proj_file_reference(const char *text, size_t *len)
 	return NULL;
 }
 
+size_t geo_proj_depth(const char *text)
+{
+	size_t depth = 0, most = 0;
+	for (const char *t = text; t && *t; t++) {
+		if (*t == '[' || *t == '{' || *t == '(') {
+			if (++depth > most)
+				most = depth;
+		} else if ((*t == ']' || *t == '}' || *t == ')') && depth) {
+			depth--;
+		}
+	}
+	return most;
+}
+
 /* Refuse spec when it makes PROJ read files: an error at at, -1. */
 static int refuse_file_reference(const char *spec, const geo_where *at,
 				 diags_t *d)
@@ -455,6 +469,17 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 	if (!p->ctx) {
 		diag_fatal(d, at->path, "projection: cannot start PROJ");
 		free(p);
+		return NULL;
+	}
+	size_t depth = geo_proj_depth(spec);
+	if (depth > GEO_PROJ_MAX_DEPTH) {
+		diag_error(d, at->path, at->line, at->col,
+			   "projection: its brackets are nested %zu deep; a "
+			   "projection or CRS needs at most %d, and PROJ's "
+			   "reading of deeper ones takes time and memory without "
+			   "bound: use a projection name or a PROJ string", depth,
+			   GEO_PROJ_MAX_DEPTH);
+		geo_proj_free(p);
 		return NULL;
 	}
 	if (refuse_file_reference(spec, at, d) < 0 ||

@@ -798,6 +798,16 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 			  strerror(err));
 		return -1;
 	}
+	size_t depth = geo_proj_depth(buf_cstr(&wkt));
+	if (depth > GEO_PROJ_MAX_DEPTH) {
+		diag_error(d, nm->shown_prj, 1, 1,
+			   "this CRS's brackets are nested %zu deep; a CRS needs "
+			   "at most %d, and PROJ's reading of deeper ones takes "
+			   "time and memory without bound: write the .prj again "
+			   "from a GIS", depth, GEO_PROJ_MAX_DEPTH);
+		buf_free(&wkt);
+		return -1;
+	}
 	size_t n;
 	const char *ref = geo_proj_file_reference(buf_cstr(&wkt), &n);
 	if (ref) {

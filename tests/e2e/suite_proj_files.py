@@ -124,3 +124,24 @@ def proj_files_site_bytes_cap():
         assert rc == 1 and "larger than 64 KiB, the most" in se, se
         # the default cap is far above a small site
         assert run("build", "-C", site)[0] == 0
+
+
+@test
+def proj_files_a_crs_nested_past_reason_is_refused():
+    """A projection or a .prj nested thousands of levels deep made PROJ's
+    reader take time and memory growing with the square of the depth (a
+    CI runner's memory, in the end): refused before PROJ reads it."""
+    deep = '{"type":"BoundCRS","source_crs":' * 3000 + "{}" + "}" * 3000
+    with min_site() as (site, tmp):
+        set_map_option(site, "projection", "'%s'" % deep)
+        t0 = time.monotonic()
+        rc, _, se = run_env({}, "check", "-C", site, timeout=60)
+        assert time.monotonic() - t0 < 20
+        assert rc == 1 and "its brackets are nested 3001 deep" in se, se
+    with min_site() as (site, tmp):
+        prj = os.path.join(site, "geodata", "naturalearth_lowres.prj")
+        os.unlink(prj) if os.path.islink(prj) else None
+        with open(prj, "w") as fh:
+            fh.write("GEOGCS[" * 1500 + "]" * 1500)
+        rc, _, se = run_env({}, "check", "-C", site, timeout=60)
+        assert rc == 1 and "this CRS's brackets are nested 1500 deep" in se, se

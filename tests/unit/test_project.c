@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "geo/geo.h"
+#include "util/buf.h"
 #include "util/fs.h"
 
 
@@ -184,6 +185,39 @@ static void test_projection_reading_files_is_refused(void **state)
 	assert_non_null(r);
 	assert_int_equal(n, strlen("+grids=a,b"));
 	assert_null(geo_proj_file_reference("+proj=robin +gridline=1", &n));
+}
+
+/* A CRS nested deeper than any real one is refused before PROJ reads
+ * it: PROJ's reading grows with the square of the depth (a 825 KB
+ * PROJJSON of 25,000 levels took 23 GB). */
+static void a_crs_nested_past_reason_is_refused(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	for (int i = 0; i < 2000; i++)
+		buf_puts(&b, "{\"type\":\"BoundCRS\",\"source_crs\":");
+	buf_puts(&b, "{}");
+	for (int i = 0; i < 2000; i++)
+		buf_putc(&b, '}');
+	assert_int_equal(geo_proj_depth(buf_cstr(&b)), 2001);
+	diags_t d = DIAGS_INIT;
+	geo_where at = {"site.yml", 9, 15};
+	assert_null(geo_proj_new_at(buf_cstr(&b), &at, &d));
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 9);
+	assert_true(strstr(d.v[0].msg, "nested 2001 deep") != NULL);
+	diags_free(&d);
+	buf_free(&b);
+	/* a real WKT 2 CRS is far from the limit, and opens */
+	const char *wkt = "PROJCRS[\"WGS 84 / Pseudo-Mercator\",BASEGEOGCRS[\"WGS 84\","
+		"DATUM[\"World Geodetic System 1984\",ELLIPSOID[\"WGS 84\",6378137,"
+		"298.257223563,LENGTHUNIT[\"metre\",1]]],PRIMEM[\"Greenwich\",0,"
+		"ANGLEUNIT[\"degree\",0.0174532925199433]]],CONVERSION[\"Popular "
+		"Visualisation Pseudo-Mercator\",METHOD[\"Popular Visualisation "
+		"Pseudo Mercator\",ID[\"EPSG\",1024]]],CS[Cartesian,2],AXIS[\"easting "
+		"(X)\",east,ORDER[1],LENGTHUNIT[\"metre\",1]],AXIS[\"northing (Y)\","
+		"north,ORDER[2],LENGTHUNIT[\"metre\",1]]]";
+	assert_true(geo_proj_depth(wkt) < 8);
 }
 
 /* Whatever the check above misses, PROJ opens no file: its context's file
@@ -534,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_bad_projection_reports_proj_message),
 		cmocka_unit_test(test_projection_reading_files_is_refused),
 		cmocka_unit_test(proj_itself_opens_no_file),
+		cmocka_unit_test(a_crs_nested_past_reason_is_refused),
 		cmocka_unit_test(test_point_orientation_and_rotation),
 		cmocka_unit_test(test_square_across_180_is_cut),
 		cmocka_unit_test(test_square_and_hole_across_the_cut_at_minus_30),
