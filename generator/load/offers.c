@@ -1162,19 +1162,36 @@ static char *linked_name(const char *href, size_t n)
 	return buf_detach(&b);
 }
 
-/* Where the body's text first names name (its link), else where the
- * body starts. */
-static void body_place(const fm_doc *doc, const char *name, int *line, int *col)
+/* Where in the body's text, from byte `from` on, a link's destination
+ * names name: written after "(", "(<", "(./" or "<" first, else anywhere;
+ * its line and column, and the byte past it (for the next link to the
+ * same name); else the body's start, and `from`. */
+static size_t body_place(const fm_doc *doc, const char *name, size_t from,
+			 int *line, int *col)
 {
+	static const char *const before[] = {"(", "(<", "(./", "(<./", "<", "",
+					     NULL};
 	*line = doc->body_line;
 	*col = doc->body_col;
-	const char *at = memmem(doc->body, doc->body_len, name, strlen(name));
+	if (from >= doc->body_len)
+		return from;
+	const char *at = NULL;
+	size_t n = strlen(name);
+	for (size_t k = 0; before[k] && !at; k++) {
+		char *want = xasprintf("%s%s", before[k], name);
+		const char *hit = memmem(doc->body + from, doc->body_len - from,
+					 want, strlen(want));
+		if (hit)
+			at = hit + strlen(before[k]);
+		free(want);
+	}
 	if (!at)
-		return;
+		return from;
 	int l, k;
 	fm_pos_at(doc->body, (size_t)(at - doc->body), &l, &k);
 	*col = l == 1 ? doc->body_col + k - 1 : k;
 	*line = doc->body_line + l - 1;
+	return (size_t)(at - doc->body) + n;
 }
 
 size_t offers_linked_files(const char *html, const fm_doc *doc,
@@ -1182,26 +1199,42 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
 	linked_file *v = NULL;
+	size_t *past = NULL; /* where each was found in the body's text */
 	size_t n = 0, cap = 0;
 	for (size_t a = 0; attrs[a]; a++) {
 		size_t alen = strlen(attrs[a]);
 		for (const char *p = strstr(html, attrs[a]); p;
 		     p = strstr(p + 1, attrs[a])) {
 			const char *start = p + alen;
+			/* ./form.pdf is form.pdf; form.pdf#page=2 and
+			 * form.pdf?dl=1 link it too */
+			if (start[0] == '.' && start[1] == '/')
+				start += 2;
 			size_t len = strcspn(start, "\"/:?#");
-			if (start[len] != '"' || !len || start[0] == '.')
+			if ((start[len] != '"' && start[len] != '?' &&
+			     start[len] != '#') || !len || start[0] == '.')
 				continue;
 			char *name = linked_name(start, len);
 			if (!name || !*name || name[0] == '.') {
 				free(name);
 				continue;
 			}
+			/* a second link to one name is the next mention */
+			size_t from = 0;
+			for (size_t k = n; k-- > 0;)
+				if (!strcmp(v[k].name, name)) {
+					from = past[k];
+					break;
+				}
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
+			past = xreallocarray(past, cap, sizeof *past);
 			v[n] = (linked_file){name, 0, 0};
-			body_place(doc, name, &v[n].line, &v[n].col);
+			past[n] = body_place(doc, name, from, &v[n].line,
+					     &v[n].col);
 			n++;
 		}
 	}
+	free(past);
 	*out = v;
 	return n;
 }

@@ -30,9 +30,9 @@ typedef struct item_ctx {
  * publishes (documents, images, audio, video, ZIP), else 0. */
 int offers_published_kind(const char *name);
 
-/* The files the rendered body html links by a bare name (no scheme,
- * folder, query or fragment; its address decoded: '&amp;' and cmark's
- * percent-encoding), each with where doc's body names it (its first
+/* The files the rendered body html links by a bare name (no scheme or
+ * folder; a leading ./, a query or a fragment left off; its address
+ * decoded: '&amp;' and cmark's percent-encoding), each with where doc's body names it (its first
  * mention, else the body's start), into *out (the caller frees each name
  * and the array). Their count. */
 size_t offers_linked_files(const char *html, const fm_doc *doc,

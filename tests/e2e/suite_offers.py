@@ -452,6 +452,33 @@ def offers_body_links_to_files_that_are_not_published_are_errors():
 
 
 @test
+def offers_body_links_with_a_dot_a_query_or_a_fragment_are_files_too():
+    """./only.pdf, only.pdf#page=2 and only2.pdf?dl=1 name files beside the
+    page as only.pdf does: they were neither published nor checked, so
+    each was a broken link. Each link is told at itself, a second link to
+    one name at the second, not at a mention in the text before it."""
+    body = ("We no longer take nothere.pdf by post.\n\n"
+            "[a](./only.pdf) [b](only.pdf#page=2) [c](only2.pdf?dl=1)\n"
+            "[d](nothere.pdf) [e](./nothere.pdf#x)")
+    with bundle_site(fields="", files={"only.pdf": b"%PDF-1.4\n", "only2.pdf": b"%PDF-1.4\n"},
+                     body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        lines = read(os.path.join(site, RECORD)).split("\n")
+        row = lines.index("[d](nothere.pdf) [e](./nothere.pdf#x)") + 1
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert [l.split(": error: ")[0] for l in errors] == [
+            "%s:%d:5" % (RECORD, row), "%s:%d:24" % (RECORD, row)], se
+    body = "[a](./only.pdf) [b](only.pdf#page=2) [c](only2.pdf?dl=1)"
+    with bundle_site(fields="", files={"only.pdf": b"%PDF-1.4\n", "only2.pdf": b"%PDF-1.4\n",
+                                       "other.pdf": b"%PDF-1.4\n"}, body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        folder = os.path.join(site, "output", "institutions", "makerere")
+        assert sorted(os.listdir(folder)) == ["index.html", "only.pdf", "only2.pdf"], os.listdir(folder)
+
+
+@test
 def offers_a_translations_body_links_only_files_its_page_has():
     """A translation's page has the files its record names or links: a
     French body linking a file the English one does not was published as
