@@ -716,7 +716,11 @@ static int make_institution(const site *s, const sfs_root *root,
 {
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
-	if (!doc || is_draft(&c) || misfiled(doc, path, slug, "institutions", d))
+	/* a draft is skipped whole; a draft: that is no boolean is told,
+	 * and the rest read, so that it hides no other mistake (the record
+	 * is then refused for its errors) */
+	if (!doc || is_draft(&c) == 1 ||
+	    misfiled(doc, path, slug, "institutions", d))
 		return 0;
 	institution in = {0};
 	in.slug = xstrdup(slug);

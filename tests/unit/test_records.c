@@ -884,14 +884,17 @@ static void test_draft_skipped(void **state)
 	put_record(f, "a", "country", "country: XX", "draft: true\n");
 	put_record(f, "b", NULL, NULL, "draft: false\n");
 	put_record(f, "c", NULL, NULL, "draft: maybe\n");
-	/* YAML 1.1's on and off are text to YAML 1.2: told what to write */
-	put_record(f, "d", NULL, NULL, "draft: On\n");
+	/* YAML 1.1's on and off are text to YAML 1.2: told what to write;
+	 * and the rest of the record is still checked (its country) */
+	put_record(f, "d", "country", "country: XX", "draft: On\n");
 	assert_int_equal(load(f), -1);
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/c.md", 8, 8,
 		    "draft must be true or false, not 'maybe'");
 	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 8, 8,
 		    "draft must be true or false, not 'On': write true");
-	assert_int_equal(f->d.n, 2);
+	assert_diag(&f->d, DIAG_ERROR, "content/institutions/d.md", 3, 10,
+		    "unknown country code 'XX'");
+	assert_int_equal(f->d.n, 3);
 	assert_int_equal(f->s.ninst, 1);
 	assert_string_equal(f->s.inst[0].slug, "b");
 	assert_null(site_institution(&f->s, "a"));
