@@ -172,13 +172,15 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 			   "%s must be a list, not a mapping", value_name(v));
 		return -1;
 	}
+	/* a list or mapping as an item is told, and marked said so that
+	 * the readers pass it over: the other items are still checked */
 	for (size_t i = 0; i < v->n; i++) {
-		const fm_node *item = &v->kids[i];
-		if (!fm_is_scalar(item)) {
+		fm_node *item = &v->kids[i];
+		if (!fm_is_scalar(item) && !item->said) {
 			diag_error(c->d, c->path, item->line, item->col,
 				   "the items of %s must be text, not %s",
 				   value_name(v), fm_type_name(item->type));
-			return -1;
+			item->said = 1;
 		}
 	}
 	*items = v->kids;

@@ -33,7 +33,9 @@ int field_number(field_ctx *c, const fm_node *v, double *out);
 
 /* A list of scalars, or one scalar standing for a one-element list.
  * Sets *items and *n to view the values (no copy); null gives n = 0. A
- * mapping, or a list holding a list or mapping, is an error: -1. */
+ * mapping is an error: -1. A list or mapping as an item is an error at
+ * the item, which is marked said (fm_node.said: every reader passes it
+ * over), and the list is read: its other items are still checked. */
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 	       size_t *n);
 

@@ -1040,3 +1040,24 @@ def one_run_a_misnamed_bundle_and_its_misnamed_translation_are_told_together():
             "1:1: error: not read: a translation of the "
             "bundle's record is index.<language>.md, in lower case; rename it to "
             "index.fr.md"], se
+
+
+@test
+def one_run_an_item_that_is_a_list_hides_no_other_item():
+    """networks: [global, [x], afrika] was told only that its items must
+    be text: afrika, unknown, came one run later; so in electives'
+    disciplines and months."""
+    text = ("---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
+            "networks: [global, [x], afrika]\nexchanges: [undergraduate, {a: 1}, postgrad]\n"
+            "electives:\n  - type: clinical\n    disciplines: [surgery, paediatricss, [n]]\n"
+            "    months: [Jan, 13, {x: 1}]\n---\nBody.\n")
+    with min_site() as (site, tmp):
+        write(os.path.join(site, INST, "bad.md"), text)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        got = said_of(se, "content/institutions/bad.md")
+        assert len(got) == 8, se
+        assert sum("must be text, not" in l for l in got) == 4, se
+        for word in ("unknown network 'afrika'", "unknown exchange level 'postgrad'",
+                     "unknown discipline 'paediatricss'", "unknown month '13'"):
+            assert any(word in l for l in got), (word, se)
