@@ -187,36 +187,23 @@ static int cmp_placed(const void *a, const void *b)
 	return p->order < q->order ? -1 : p->order > q->order;
 }
 
-/* A problem of the file as a whole (at 1:1, diags_add), which has no
- * place among the lines: it stays where it was told. */
-static int whole_file(const diag_t *x)
-{
-	return x->line == 1 && x->col == 1;
-}
-
-/* The problems of v[0..n) that have a place, by place, stably, in the
- * slots they held: the others keep theirs. */
+/* v[0..n) by place, stably; a problem of the file as a whole is at 1:1
+ * (diags_add), its top. */
 static void sort_places(diag_t *v, size_t n)
 {
-	size_t *slot = xmalloc((n + 1) * sizeof *slot), m = 0;
-	for (size_t k = 0; k < n; k++)
-		if (!whole_file(&v[k]))
-			slot[m++] = k;
 	int sorted = 1;
-	for (size_t k = 1; k < m && sorted; k++) {
-		const diag_t *a = &v[slot[k - 1]], *b = &v[slot[k]];
-		sorted = a->line < b->line || (a->line == b->line && a->col <= b->col);
-	}
-	if (!sorted) {
-		placed *t = xmalloc(m * sizeof *t);
-		for (size_t k = 0; k < m; k++)
-			t[k] = (placed){v[slot[k]], k};
-		qsort(t, m, sizeof *t, cmp_placed);
-		for (size_t k = 0; k < m; k++)
-			v[slot[k]] = t[k].x;
-		free(t);
-	}
-	free(slot);
+	for (size_t k = 1; k < n && sorted; k++)
+		sorted = v[k - 1].line < v[k].line ||
+			 (v[k - 1].line == v[k].line && v[k - 1].col <= v[k].col);
+	if (sorted)
+		return;
+	placed *t = xmalloc(n * sizeof *t);
+	for (size_t k = 0; k < n; k++)
+		t[k] = (placed){v[k], k};
+	qsort(t, n, sizeof *t, cmp_placed);
+	for (size_t k = 0; k < n; k++)
+		v[k] = t[k].x;
+	free(t);
 }
 
 void diags_sort_runs(diags_t *d)

@@ -96,8 +96,8 @@ void diags_print_checks(FILE *out);
  * (consecutive, same path) in the order of their places, line then
  * column, keeping the order they were told in for one place: a file's
  * parser and its field checks report at different times, and an editor
- * reads a file from the top. A problem of the file as a whole (1:1) has
- * no place among its lines and keeps its slot. Runs are never merged
+ * reads a file from the top; a problem of the file as a whole, at 1:1,
+ * comes first. Runs are never merged
  * nor moved, so files stay in the order they were read and problems of
  * no file stay where they are. */
 void diags_sort_runs(diags_t *d);

@@ -118,8 +118,11 @@ def new_network_and_page():
         no_dates_or_addresses(read(path))
         rc, so, se = run("check", "-C", site)
         assert rc == 1, se
-        assert se.startswith("content/networks/west-africa.md:5:6: error: kind is empty: "
-                             "write global or regional\n"), se
+        # from the top of the file: the file as a whole (no member) first
+        assert ("content/networks/west-africa.md:5:6: error: kind is empty: "
+                "write global or regional\n") in se, se
+        assert se.startswith("content/networks/west-africa.md:1:1: warning: no institution "
+                             "belongs to network 'west-africa'"), se
 
         rc, so, se = new(site, "page", "How to apply")
         assert rc == 0, se

@@ -133,8 +133,8 @@ static void fatal_is_at_the_start_of_its_file(void **state)
 
 /* A file's parser tells its problems before the field checks do: the
  * editor gets them from the top, line then column, ties in the order
- * told. A problem of the whole file has no place and keeps its slot;
- * files stay in their order, a file told twice apart stays two runs, and
+ * told, a problem of the whole file first (1:1, its top); files stay
+ * in their order, a file told twice apart stays two runs, and
  * a problem of no file stays where it is. */
 static void a_files_problems_come_from_the_top(void **state)
 {
@@ -151,9 +151,9 @@ static void a_files_problems_come_from_the_top(void **state)
 	diag_error(&d, "a.md", 2, 1, "a two");
 	diag_error(&d, "b.md", 1, 5, "b again, apart");
 	diags_sort_runs(&d);
-	/* the file as a whole (1:1) keeps its slot */
-	const char *want[] = {"country", "tie, told later", "earlier on 11",
-			      "nul", "comma", "the file", "no file",
+	/* the file as a whole (1:1) first, at its top */
+	const char *want[] = {"the file", "country", "tie, told later",
+			      "earlier on 11", "nul", "comma", "no file",
 			      "a two", "a nine", "b again, apart"};
 	assert_int_equal(d.n, 10);
 	for (size_t i = 0; i < d.n; i++)
