@@ -2014,12 +2014,16 @@ static int bundle_record(const site *s, const sfs_root *root,
 			     "the folder %s/%s is not read: a page bundle is a "
 			     "folder named by its slug holding index.md and the "
 			     "files its page links", rel, name);
-	else if (err == ENOENT)
-		diag_warning(d, IGNORED_FILE, path, 1, 1,
+	else if (err == ENOENT) {
+		/* told at the folder: its index.md is no file to point at */
+		char *folder = xasprintf("%s/%s", rel, name);
+		diag_warning(d, IGNORED_FILE, folder, 1, 1,
 			     "the folder %s/%s is not read: it holds no index.md; "
 			     "a page bundle holds its record as index.md beside "
 			     "the files its page links (add it, or remove the "
 			     "folder)", rel, name);
+		free(folder);
+	}
 	else if (listed(l, file))
 		diag_error(d, path, 1, 1,
 			   "%s/%s and %s are both the record of '%s': keep one "

@@ -513,7 +513,8 @@ def offers_a_bundle_folder_without_its_record_says_so():
         os.makedirs(folder)
         rc, _, se = run("check", "-C", site)
         assert rc == 0, (rc, se)
-        assert ("content/institutions/new-school/index.md:1:1: warning: the folder "
+        # at the folder: its index.md is no file
+        assert ("content/institutions/new-school:1:1: warning: the folder "
                 "content/institutions/new-school is not read: it holds no index.md") in se, se
         assert "Invalid argument" not in se, se
         write(os.path.join(folder, "new-school.md"), "---\nname: x\n---\n")
