@@ -89,6 +89,17 @@ export default function register(suite) {
     await toggle.click();
     assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     assert.equal(await searchBox(page).inputValue(), "kampala", "reopening the sidebar lost the search");
+    // the count is under the search box, in sight while one types
+    const st = await page.locator("#filter-status").boundingBox(), sb2 = await searchBox(page).boundingBox();
+    assert.ok(st.y >= sb2.y + sb2.height && st.y + st.height <= 844, "the live count is not in sight under the search box");
+    // Escape empties the search, then closes the sidebar, focus back on its toggle
+    await searchBox(page).focus();
+    await page.keyboard.press("Escape");
+    assert.equal(await searchBox(page).inputValue(), "", "Escape did not empty the search");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true", "the first Escape closed the sidebar");
+    await page.keyboard.press("Escape");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false", "a second Escape did not close the sidebar");
+    assert.ok(await toggle.evaluate((b) => b === document.activeElement), "the focus did not go back to the toggle");
   });
 
   test("phone 390x844: a tap on a marker opens its popup", async (t) => {

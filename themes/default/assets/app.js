@@ -98,6 +98,15 @@
   if (toggle && sidebar && explorer) {
     setSidebar(!media(PHONE));
     on(toggle, "click", () => setSidebar(sidebar.hidden));
+    /* On a phone the open sidebar covers the map: Escape closes it (once
+       the search box, which Escape first empties, is empty) and gives
+       the focus back to its toggle. */
+    on(sidebar, "keydown", (e) => {
+      if (e.key !== "Escape" || !media(PHONE) || sidebar.hidden) return;
+      if (e.target.type === "search" && e.target.value) return;
+      setSidebar(false);
+      toggle.focus();
+    });
   } else toggle = null;
 
   /* Filters: in every facet, any ticked value (a facet left as it starts
