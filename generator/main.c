@@ -591,10 +591,14 @@ int main(int argc, char **argv)
 		return cmd_schema(argc - 1, argv + 1);
 	static const char *const commands[] = {"build", "check", "serve", "new",
 					       "init", "schema", NULL};
-	const char *meant = hint_from(cmd, commands);
-	char *msg = meant ? xasprintf("unknown command '%s'; did you mean '%s'?",
-				      cmd, meant)
-			  : xasprintf("unknown command '%s'", cmd);
+	static const char *const options[] = {"--help", "--version", NULL};
+	/* --verison before any command is a mistyped option */
+	int option = cmd[0] == '-';
+	const char *meant = hint_from(cmd, option ? options : commands);
+	const char *what = option ? "option" : "command";
+	char *msg = meant ? xasprintf("unknown %s '%s'; did you mean '%s'?",
+				      what, cmd, meant)
+			  : xasprintf("unknown %s '%s'", what, cmd);
 	int rc = usage_error("%s", msg, "");
 	free(msg);
 	return rc;

@@ -68,15 +68,26 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 		return;
 	cfg->language_at = (srcpos){c->path, v->line, v->col};
 	const char *meant = offers_language_tag_for(cfg->language);
+	/* en_US, as locales are written: the tag is en-US */
+	char *dashed = xstrdup(cfg->language);
+	for (char *u = strchr(dashed, '_'); u; u = strchr(u, '_'))
+		*u = '-';
 	if (meant)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR, "
 			   "not a name: write %s", meant);
-	else if (check_language_tag(cfg->language) < 0)
+	else if (check_language_tag(cfg->language) < 0 &&
+		 strchr(cfg->language, '_') && check_language_tag(dashed) == 0) {
+		language_tag_case(dashed);
+		diag_error(c->d, c->path, v->line, v->col,
+			   "language must be a language tag such as en or pt-BR, "
+			   "written with a dash: write %s", dashed);
+	} else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
 	else
 		language_tag_case(cfg->language);
+	free(dashed);
 }
 
 /* languages: [en, fr]: the languages the site is built in, the default

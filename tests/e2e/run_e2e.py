@@ -158,6 +158,10 @@ def cli_a_mistyped_command_is_told_the_one_meant():
                               "'build'?\nTry 'partnermap --help'.\n"), se
     rc, so, se = run("frobnicate")
     assert rc == 2 and se == "partnermap: unknown command 'frobnicate'\nTry 'partnermap --help'.\n", se
+    # before any command, a mistyped option is an option
+    rc, so, se = run("--verison")
+    assert rc == 2 and se == ("partnermap: unknown option '--verison'; did you mean "
+                              "'--version'?\nTry 'partnermap --help'.\n"), se
 
 
 @test

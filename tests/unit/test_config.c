@@ -327,6 +327,9 @@ static void a_language_name_is_told_its_tag(void **state)
 		{"title: T\nbase_url: https://e.org\nlanguage: English\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR, not a "
 		 "name: write en"},
+		{"title: T\nbase_url: https://e.org\nlanguage: pt_br\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR, written "
+		 "with a dash: write pt-BR"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [fr, Portuguese]\n",
 		 3, 17, "'Portuguese' is not a language tag: write pt, its tag"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [en, klingonese]\n",
