@@ -42,17 +42,49 @@ static int active_element(const xmlChar *name)
 	return 0;
 }
 
+/* s, lower-cased, without blanks and controls (as a URL or CSS parser
+ * passes them over). Fresh. */
+static char *squeezed(const xmlChar *value)
+{
+	char *s = xmalloc(strlen((const char *)value) + 1), *o = s;
+	for (const xmlChar *p = value; *p; p++)
+		if (*p > 0x20)
+			*o++ = (char)tolower(*p);
+	*o = '\0';
+	return s;
+}
+
+/* Whether a squeezed address leads out of the file to another server or
+ * the machine: http:, https:, ftp:, file: or scheme-relative (//host). */
+static int outside(const char *s)
+{
+	return !strncmp(s, "http:", 5) || !strncmp(s, "https:", 6) ||
+	       !strncmp(s, "ftp:", 4) || !strncmp(s, "file:", 5) ||
+	       !strncmp(s, "//", 2);
+}
+
+/* Whether CSS text (a style attribute or element) fetches from outside
+ * the file: @import, or url() of an address leading out. */
+static int css_fetches(const xmlChar *text)
+{
+	char *s = squeezed(text);
+	int bad = strstr(s, "@import") != NULL;
+	for (const char *u = strstr(s, "url("); u && !bad; u = strstr(u + 4, "url(")) {
+		const char *a = u + 4;
+		if (*a == '"' || *a == '\'')
+			a++;
+		bad = outside(a);
+	}
+	free(s);
+	return bad;
+}
+
 /* A value that a browser takes for a script address: javascript: or
  * vbscript:, once blanks and controls (which URL parsing strips or
  * ignores) are left out, in any case. */
 static int script_address(const xmlChar *value)
 {
-	size_t n = strlen((const char *)value);
-	char *s = xmalloc(n + 1), *o = s;
-	for (const xmlChar *p = value; *p; p++)
-		if (*p > 0x20)
-			*o++ = (char)tolower(*p);
-	*o = '\0';
+	char *s = squeezed(value);
 	int bad = strstr(s, "javascript:") || strstr(s, "vbscript:");
 	free(s);
 	return bad;
@@ -81,6 +113,21 @@ static int check_attributes(xmlDoc *doc, xmlNode *el, char *why, size_t whylen)
 			 starts_on(v))
 			bad = found(why, whylen, "an animated event attribute",
 				    NULL, v);
+		else if (v && strcasecmp((const char *)el->name, "a") &&
+			 (!strcasecmp((const char *)a->name, "href") ||
+			  !strcasecmp((const char *)a->name, "src"))) {
+			/* what the picture loads by itself as it is shown (a
+			 * link, <a>, loads only when followed) */
+			char *q = squeezed(v);
+			if (outside(q))
+				bad = found(why, whylen, "a reference to a file "
+					    "elsewhere, which a reader's browser "
+					    "would fetch", prefix, a->name);
+			free(q);
+		} else if (v && !strcasecmp((const char *)a->name, "style") &&
+			   css_fetches(v))
+			bad = found(why, whylen, "a style that fetches from "
+				    "elsewhere", NULL, a->name);
 		xmlFree(v);
 		if (bad)
 			return 1;
@@ -111,6 +158,15 @@ static int check_tree(xmlDoc *doc, xmlNode *top, char *why, size_t whylen)
 					     prefix, n->name);
 			if (check_attributes(doc, n, why, whylen))
 				return 1;
+			if (!strcasecmp((const char *)n->name, "style")) {
+				xmlChar *css = xmlNodeGetContent(n);
+				int bad = css && css_fetches(css);
+				xmlFree(css);
+				if (bad)
+					return found(why, whylen, "a style that "
+						     "fetches from elsewhere",
+						     prefix, n->name);
+			}
 		}
 		/* depth first: down, else along, else up and along */
 		if (n->type == XML_ELEMENT_NODE && n->children) {

@@ -12,6 +12,10 @@
  *   - an attribute value that is a javascript: or vbscript: address, as a
  *     browser reads it (case, blanks and controls ignored);
  *   - an xml-stylesheet processing instruction (XSLT may write HTML);
+ *   - what the picture would load by itself from another server or the
+ *     machine, which tells whoever runs it who opened the page: an href
+ *     or src (but a link's, <a>) to an http:, https:, ftp:, file: or
+ *     //host address, or CSS with @import or such a url();
  *   - an entity declaration (a browser expands it into markup this check
  *     would not see; an external DTD, which browsers do not load, is
  *     left alone);

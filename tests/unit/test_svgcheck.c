@@ -62,6 +62,16 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		 "xml-stylesheet"},
 		{SVG_OPEN "<g><?xml-stylesheet href=\"a.xsl\"?></g></svg>",
 		 "xml-stylesheet"},
+		/* what the picture would fetch by itself from elsewhere */
+		{SVG_OPEN "<use href=\" HTTPS://tracker.example/x.svg#a\"/></svg>",
+		 "a reference to a file elsewhere, which a reader's browser "
+		 "would fetch (href)"},
+		{SVG_OPEN "<image xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		 "xlink:href=\"//tracker.example/p.png\"/></svg>", "(xlink:href)"},
+		{SVG_OPEN "<style>@import 'https://x.example/a.css';</style></svg>",
+		 "a style that fetches from elsewhere (style)"},
+		{SVG_OPEN "<rect style=\"fill: URL( 'https://x.example/f.svg#p' )\"/></svg>",
+		 "a style that fetches from elsewhere (style)"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char why[160] = "";
@@ -114,6 +124,10 @@ static void a_plain_picture_is_kept(void **state)
 		"</defs><a xlink:href=\"https://example.org/\"><circle r=\"2\" "
 		"fill=\"url(#g)\"/></a><image href=\"data:image/png;base64,iVBORw0=\"/>"
 		"<!-- a comment --></svg>",
+		/* a link is followed only when clicked; a fill from the file
+		 * itself fetches nothing */
+		SVG_OPEN "<a href=\"https://example.org/\"><rect style=\"fill:"
+		"url(#g)\"/></a><style>rect { fill: url(#g) }</style></svg>",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		char why[160] = "";
