@@ -1866,27 +1866,14 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 
 /* A page bundle's translation files, index.<lang>.md with lang a language
  * tag in any case (index.FR.md is French), each read as load_translation
- * does; record is the bundle's index.md. */
-static void bundle_translation_files(const site *s_in,
-				     const sfs_root *root, const char *rel,
-				     const char *slug, const char *record,
-				     diags_t *d);
-
-static void bundle_translations(site *s, const sfs_root *root,
+ * does; record is the bundle's index.md. With record NULL, when the
+ * bundle's record is misnamed (told), their names are still checked, so
+ * that Index.fr.md is told in the same run as Index.md, but none is read
+ * (they would translate no record). s is written only to add a
+ * translation: with record NULL this may run on the load's threads. */
+static void bundle_translations(const site *s_in, const sfs_root *root,
 				const char *rel, const char *slug,
 				const char *record, diags_t *d)
-{
-	bundle_translation_files(s, root, rel, slug, record, d);
-}
-
-/* ... the same, record NULL when the bundle's record is misnamed (told):
- * its translations' names are still checked, so that Index.fr.md is told
- * in the same run as Index.md, but none is read (they would translate no
- * record). Reads s but writes it only to add a translation: with record
- * NULL it may run on the load's threads. */
-static void bundle_translation_files(const site *s_in, const sfs_root *root,
-				     const char *rel, const char *slug,
-				     const char *record, diags_t *d)
 {
 	site *s = (site *)s_in; /* written only with a record (main thread) */
 	char *folder = xasprintf("%s/%s", rel, slug);
@@ -2008,7 +1995,7 @@ static int bundle_record(const site *s, const sfs_root *root,
 				   "index.md, whatever the slug; rename it to "
 				   "%s/%s/index.md", rel, name);
 		/* Index.fr.md beside it: told in this run too */
-		bundle_translation_files(s, root, rel, name, NULL, d);
+		bundle_translations(s, root, rel, name, NULL, d);
 	} else if (bad_slug)
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "the folder %s/%s is not read: a page bundle is a "

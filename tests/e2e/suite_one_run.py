@@ -402,6 +402,21 @@ def said_of(se, path):
     return [l[len(path) + 1:] for l in problems(se) if l.startswith(path + ":")]
 
 
+BAD_SCHOOL = ("---\nname: Bad School\ncountry: UG\ncity: Kampala\n"
+              "location: [0.3, 32.5]\n")
+
+
+def said_of_bad_school(rest):
+    """Check a minimal site with content/institutions/bad.md, the Bad
+    School's first fields then rest: bad.md's messages (said_of), and
+    stderr."""
+    with min_site() as (site, tmp):
+        write(os.path.join(site, INST, "bad.md"), BAD_SCHOOL + rest)
+        rc, _, se = check(site)
+        assert rc == 1, se
+        return said_of(se, "content/institutions/bad.md"), se
+
+
 @test
 def one_run_a_mistake_in_a_value_hides_no_other_error():
     """A NUL escape, a repeated key, an alias or a thousands comma in one
@@ -938,21 +953,16 @@ def one_run_a_mistake_in_an_offers_value_hides_nothing_beside_it():
     """A thousands comma in a fee ({amount: 1,000}) or a NUL in an offer's
     type left all the electives unread: a capacity beside it, another
     offer's contact, were told only after the fix."""
-    text = ("---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
-            "networks: [global]\nexchanges: [undergraduate]\nelectives:\n"
-            "  - type: clinical\n    fee: {amount: 1,000, currency: EUR}\n"
-            "    capacity: lots\n  - type: \"rese\\0arch\"\n"
-            "    contact: {name: A, email: bad}\n---\nBody.\n")
-    with min_site() as (site, tmp):
-        write(os.path.join(site, INST, "bad.md"), text)
-        rc, _, se = check(site)
-        assert rc == 1, se
-        got = said_of(se, "content/institutions/bad.md")
-        assert len(got) == 4, se
-        assert "'1,000' reads as 1 and a key '000'" in got[0], se
-        assert "capacity must be the number of places" in got[1], se
-        assert "type contains a NUL character" in got[2], se
-        assert "email 'bad' does not look like an e-mail address" in got[3], se
+    got, se = said_of_bad_school(
+        "networks: [global]\nexchanges: [undergraduate]\nelectives:\n"
+        "  - type: clinical\n    fee: {amount: 1,000, currency: EUR}\n"
+        "    capacity: lots\n  - type: \"rese\\0arch\"\n"
+        "    contact: {name: A, email: bad}\n---\nBody.\n")
+    assert len(got) == 4, se
+    assert "'1,000' reads as 1 and a key '000'" in got[0], se
+    assert "capacity must be the number of places" in got[1], se
+    assert "type contains a NUL character" in got[2], se
+    assert "email 'bad' does not look like an e-mail address" in got[3], se
 
 
 @test
@@ -1047,17 +1057,12 @@ def one_run_an_item_that_is_a_list_hides_no_other_item():
     """networks: [global, [x], afrika] was told only that its items must
     be text: afrika, unknown, came one run later; so in electives'
     disciplines and months."""
-    text = ("---\nname: Bad School\ncountry: UG\ncity: Kampala\nlocation: [0.3, 32.5]\n"
-            "networks: [global, [x], afrika]\nexchanges: [undergraduate, {a: 1}, postgrad]\n"
-            "electives:\n  - type: clinical\n    disciplines: [surgery, paediatricss, [n]]\n"
-            "    months: [Jan, 13, {x: 1}]\n---\nBody.\n")
-    with min_site() as (site, tmp):
-        write(os.path.join(site, INST, "bad.md"), text)
-        rc, _, se = check(site)
-        assert rc == 1, se
-        got = said_of(se, "content/institutions/bad.md")
-        assert len(got) == 8, se
-        assert sum("must be text, not" in l for l in got) == 4, se
-        for word in ("unknown network 'afrika'", "unknown exchange level 'postgrad'",
-                     "unknown discipline 'paediatricss'", "unknown month '13'"):
-            assert any(word in l for l in got), (word, se)
+    got, se = said_of_bad_school(
+        "networks: [global, [x], afrika]\nexchanges: [undergraduate, {a: 1}, postgrad]\n"
+        "electives:\n  - type: clinical\n    disciplines: [surgery, paediatricss, [n]]\n"
+        "    months: [Jan, 13, {x: 1}]\n---\nBody.\n")
+    assert len(got) == 8, se
+    assert sum("must be text, not" in l for l in got) == 4, se
+    for word in ("unknown network 'afrika'", "unknown exchange level 'postgrad'",
+                 "unknown discipline 'paediatricss'", "unknown month '13'"):
+        assert any(word in l for l in got), (word, se)
