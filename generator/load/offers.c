@@ -1360,11 +1360,11 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 	} else if (rc == SFS_OK && is_svg(name)) {
 		int got = svg_active_content(data.ptr, data.len, why, sizeof why);
 		if (got == SVG_ACTIVE)
-			diag_error(c->f.d, rel, 1, 1, "%s holds %s, which a "
-				   "browser opening it could run on the site's "
-				   "address: export the picture as plain SVG "
-				   "without it, or give it as PNG or JPEG", name,
-				   why);
+			diag_error(c->f.d, rel, 1, 1, "%s holds %s: opened on "
+				   "its own, on the site's address, the picture "
+				   "could run it or fetch what it names; export "
+				   "the picture as plain SVG without it, or give "
+				   "it as PNG or JPEG", name, why);
 		else if (got == SVG_ILL_FORMED)
 			diag_error(c->f.d, rel, 1, 1, "%s %s: a browser may read "
 				   "such a file otherwise than this check does, and "

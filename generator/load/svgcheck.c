@@ -63,18 +63,34 @@ static int outside(const char *s)
 	       !strncmp(s, "//", 2);
 }
 
-/* Whether CSS text (a style attribute or element) fetches from outside
- * the file: @import, or url() of an address leading out. */
-static int css_fetches(const xmlChar *text)
+/* Whether CSS text (a style attribute or element, or any attribute's
+ * value: fill="url(...)") may fetch from outside the file. Strict, as CSS
+ * has many spellings: in CSS (css set), an escape (\\72 for r) or
+ * @import; anywhere, any image-set() or image(), and a url() of anything
+ * but a reference inside the file (#id). */
+static int css_fetches(const xmlChar *text, int css)
 {
 	char *s = squeezed(text);
-	int bad = strstr(s, "@import") != NULL;
+	int bad = (css && (strchr(s, '\\') || strstr(s, "@import"))) ||
+		  strstr(s, "image-set(") || strstr(s, "image(");
 	for (const char *u = strstr(s, "url("); u && !bad; u = strstr(u + 4, "url(")) {
 		const char *a = u + 4;
 		if (*a == '"' || *a == '\'')
 			a++;
-		bad = outside(a);
+		bad = *a != '#';
 	}
+	free(s);
+	return bad;
+}
+
+/* Whether an animation's value (to, from, by, values: parts apart by
+ * ';') sets an address leading out of the file. */
+static int animates_outside(const xmlChar *value)
+{
+	char *s = squeezed(value);
+	int bad = outside(s);
+	for (const char *p = strchr(s, ';'); p && !bad; p = strchr(p + 1, ';'))
+		bad = outside(p + 1);
 	free(s);
 	return bad;
 }
@@ -121,13 +137,20 @@ static int check_attributes(xmlDoc *doc, xmlNode *el, char *why, size_t whylen)
 			char *q = squeezed(v);
 			if (outside(q))
 				bad = found(why, whylen, "a reference to a file "
-					    "elsewhere, which a reader's browser "
-					    "would fetch", prefix, a->name);
+					    "elsewhere", prefix, a->name);
 			free(q);
-		} else if (v && !strcasecmp((const char *)a->name, "style") &&
-			   css_fetches(v))
-			bad = found(why, whylen, "a style that fetches from "
-				    "elsewhere", NULL, a->name);
+		} else if (v && css_fetches(v, !strcasecmp((const char *)a->name,
+							   "style"))) {
+			bad = found(why, whylen, "a style that may fetch from "
+				    "elsewhere", prefix, a->name);
+		} else if (v && (!strcasecmp((const char *)a->name, "to") ||
+				 !strcasecmp((const char *)a->name, "from") ||
+				 !strcasecmp((const char *)a->name, "by") ||
+				 !strcasecmp((const char *)a->name, "values")) &&
+			   animates_outside(v)) {
+			bad = found(why, whylen, "an animation to an address "
+				    "elsewhere", prefix, a->name);
+		}
 		xmlFree(v);
 		if (bad)
 			return 1;
@@ -160,11 +183,11 @@ static int check_tree(xmlDoc *doc, xmlNode *top, char *why, size_t whylen)
 				return 1;
 			if (!strcasecmp((const char *)n->name, "style")) {
 				xmlChar *css = xmlNodeGetContent(n);
-				int bad = css && css_fetches(css);
+				int bad = css && css_fetches(css, 1);
 				xmlFree(css);
 				if (bad)
 					return found(why, whylen, "a style that "
-						     "fetches from elsewhere",
+						     "may fetch from elsewhere",
 						     prefix, n->name);
 			}
 		}

@@ -15,7 +15,9 @@
  *   - what the picture would load by itself from another server or the
  *     machine, which tells whoever runs it who opened the page: an href
  *     or src (but a link's, <a>) to an http:, https:, ftp:, file: or
- *     //host address, or CSS with @import or such a url();
+ *     //host address; CSS with an escape or @import; image-set(), or a
+ *     url() of anything but an #id, in any attribute; an animation's
+ *     value leading out;
  *   - an entity declaration (a browser expands it into markup this check
  *     would not see; an external DTD, which browsers do not load, is
  *     left alone);

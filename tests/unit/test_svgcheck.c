@@ -64,14 +64,27 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		 "xml-stylesheet"},
 		/* what the picture would fetch by itself from elsewhere */
 		{SVG_OPEN "<use href=\" HTTPS://tracker.example/x.svg#a\"/></svg>",
-		 "a reference to a file elsewhere, which a reader's browser "
-		 "would fetch (href)"},
+		 "a reference to a file elsewhere (href)"},
 		{SVG_OPEN "<image xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
 		 "xlink:href=\"//tracker.example/p.png\"/></svg>", "(xlink:href)"},
 		{SVG_OPEN "<style>@import 'https://x.example/a.css';</style></svg>",
-		 "a style that fetches from elsewhere (style)"},
+		 "a style that may fetch from elsewhere (style)"},
 		{SVG_OPEN "<rect style=\"fill: URL( 'https://x.example/f.svg#p' )\"/></svg>",
-		 "a style that fetches from elsewhere (style)"},
+		 "a style that may fetch from elsewhere (style)"},
+		/* CSS's other spellings: escapes, image-set(), a presentation
+		 * attribute's url(), a character reference, an animation */
+		{SVG_OPEN "<style>rect{fill:u\\72l(https://x.example/a)}</style></svg>",
+		 "may fetch from elsewhere (style)"},
+		{SVG_OPEN "<style>@\\69mport \"//x.example/a.css\";</style></svg>",
+		 "may fetch from elsewhere (style)"},
+		{SVG_OPEN "<rect style=\"background-image:image-set(&quot;//x.example/a.png&quot; "
+		 "1x)\"/></svg>", "may fetch from elsewhere (style)"},
+		{SVG_OPEN "<rect fill=\"u&#x72;l(https://x.example/#g)\"/></svg>",
+		 "may fetch from elsewhere (fill)"},
+		{SVG_OPEN "<set attributeName=\"fill\" to=\"url(//x.example/a)\"/></svg>",
+		 "may fetch from elsewhere (to)"},
+		{SVG_OPEN "<animate attributeName=\"xlink:href\" values=\"#a; //x.example/a\"/>"
+		 "</svg>", "an animation to an address elsewhere (values)"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char why[160] = "";
@@ -128,6 +141,13 @@ static void a_plain_picture_is_kept(void **state)
 		 * itself fetches nothing */
 		SVG_OPEN "<a href=\"https://example.org/\"><rect style=\"fill:"
 		"url(#g)\"/></a><style>rect { fill: url(#g) }</style></svg>",
+		/* a presentation attribute's url() inside the file, an
+		 * editor's Windows path, an animation between local ids */
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" "
+		"inkscape:export-filename=\"C:\\Users\\me\\p.png\"><rect "
+		"fill=\"url('#g')\"/><animate attributeName=\"href\" "
+		"values=\"#a;#b\"/></svg>",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		char why[160] = "";
