@@ -136,8 +136,10 @@ void page_free(page *pg)
 
 void translation_free(translation *t)
 {
-	for (size_t i = 0; i < t->nlinks; i++)
+	for (size_t i = 0; i < t->nlinks; i++) {
 		free(t->links[i].name);
+		free(t->links[i].broken);
+	}
 	FREE_ALL(t->slug, t->lang, t->path, t->name, t->city, t->description,
 		 t->body_html, t->links);
 	memset(t, 0, sizeof *t);

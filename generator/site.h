@@ -225,9 +225,13 @@ typedef struct page {
  * a page bundle). Each text is NULL when the file leaves it out: the
  * default-language record's text is shown instead. */
 /* A body's link to a file beside its page, by a bare name (decoded), and
- * where the body's text names it. */
+ * where the body's text names it; or, when broken is set, a link relative
+ * to the page that no file the build writes can answer: name is then its
+ * address as written, and broken why, as a sentence tail for "the body
+ * links to '<name>', ..." (offers.h, offers_linked_files). Both owned. */
 typedef struct linked_file {
 	char *name;
+	char *broken;
 	int line, col;
 } linked_file;
 

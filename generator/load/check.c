@@ -202,9 +202,13 @@ static void check_translation_links(const site *s, diags_t *d)
 						  : NULL;
 		for (size_t k = 0; in && k < t->nlinks; k++) {
 			const linked_file *f = &t->links[k];
-			if (inst_file(in, f->name))
+			if (f->broken)
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s', %s", f->name,
+					   f->broken);
+			else if (inst_file(in, f->name))
 				continue;
-			if (!offers_published_kind(f->name))
+			else if (!offers_published_kind(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, and its page has none: for a "

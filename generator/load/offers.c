@@ -1129,37 +1129,117 @@ static void collect_types(institution *in)
 	strlist_pack(&in->electives, types, n);
 }
 
-/* The file name a body link's address stands for: the n bytes at href
- * (as the rendered HTML writes them: '&' as &amp;, other bytes as
- * cmark's percent-encoding, RFC 3986 section 2.1) decoded. NULL when the
- * result would hold a '/', a NUL or a bad escape: then it names no file
- * beside the page. */
-static char *linked_name(const char *href, size_t n)
+/* A body link's address, the n bytes at href as the rendered HTML writes
+ * them ('&' as &amp;, other bytes as cmark's percent-encoding, RFC 3986
+ * section 2.1), with '&amp;' read back: a fresh string. */
+static char *link_address(const char *href, size_t n)
 {
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
-		if (href[i] == '&' && n - i >= 5 && !strncmp(href + i, "&amp;", 5)) {
-			buf_putc(&b, '&');
+		buf_putc(&b, href[i]);
+		if (href[i] == '&' && n - i >= 5 && !strncmp(href + i, "&amp;", 5))
 			i += 4;
-		} else if (href[i] == '%' && i + 2 < n &&
-			   isxdigit((unsigned char)href[i + 1]) &&
-			   isxdigit((unsigned char)href[i + 2])) {
-			char hex[3] = {href[i + 1], href[i + 2], '\0'};
-			char c = (char)strtol(hex, NULL, 16);
-			if (c == '\0' || c == '/' || c == '\\') {
-				buf_free(&b);
-				return NULL;
-			}
-			buf_putc(&b, c);
-			i += 2;
-		} else if (href[i] == '%') {
-			buf_free(&b);
-			return NULL;
-		} else {
-			buf_putc(&b, href[i]);
-		}
 	}
 	return buf_detach(&b);
+}
+
+/* The file name an address without a '/' stands for: its escapes
+ * decoded. NULL, with *why set to a fresh sentence tail, when an escape
+ * stands for a '/', a '\' or a NUL (which servers read in different ways)
+ * or a '%' starts none. */
+static char *linked_name(const char *addr, char **why)
+{
+	buf_t b = BUF_INIT;
+	*why = NULL;
+	for (const char *p = addr; *p; p++) {
+		if (*p != '%') {
+			buf_putc(&b, *p);
+			continue;
+		}
+		if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2])) {
+			*why = xstrdup("which holds a '%' that starts no escape "
+				       "(two hexadecimal digits): write a '%' "
+				       "in an address as %25");
+			break;
+		}
+		char hex[3] = {p[1], p[2], '\0'};
+		char c = (char)strtol(hex, NULL, 16);
+		if (c == '\0' || c == '/' || c == '\\') {
+			*why = xasprintf("which holds %%%s, an encoded '/', '\\' "
+					 "or NUL, that servers read in different "
+					 "ways: link a file beside the page by its "
+					 "name alone", hex);
+			break;
+		}
+		buf_putc(&b, c);
+		p += 2;
+	}
+	if (*why) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* Whether the n bytes at s read as a host name (www.who.int): labels of
+ * letters, digits and '-' joined by dots, the last of two letters or more,
+ * and not the name of a file a page bundle publishes (form.pdf). */
+static int looks_like_host(const char *s, size_t n)
+{
+	const char *dot = memrchr(s, '.', n);
+	if (!dot || dot == s || (size_t)(s + n - dot - 1) < 2)
+		return 0;
+	for (const char *p = s; p < s + n; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			return 0;
+	for (const char *p = dot + 1; p < s + n; p++)
+		if (!isalpha((unsigned char)*p))
+			return 0;
+	char *name = xstrndup(s, n);
+	int file = offers_published_kind(name);
+	free(name);
+	return !file;
+}
+
+/* Why a link's address (with '/' in it, or a first '.'), relative to the
+ * page, reaches nothing a build writes there: a fresh sentence tail for
+ * "the body links to '<addr>', ...". NULL for an address that leaves the
+ * page's folder (../), or is the page itself (".", "./"). A page bundle's
+ * files are published beside its page, never in folders below it, and
+ * no name starting with a dot. */
+static char *below_page(const char *addr)
+{
+	size_t first = strcspn(addr, "/");
+	if (!strcmp(addr, ".") || !strcmp(addr, "./") || !strcmp(addr, "..") ||
+	    !strncmp(addr, "../", 3))
+		return NULL;
+	if (looks_like_host(addr, first))
+		return xasprintf("an address below the page where the site has "
+				 "nothing: for a web address, write it whole "
+				 "(https://%s)", addr);
+	if (addr[first] == '/' && !addr[first + 1]) {
+		/* form.pdf/ */
+		if (addr[0] == '.')
+			return xstrdup("whose name starts with a dot: such a file "
+				       "is never published; rename it without "
+				       "the dot");
+		return xasprintf("a folder beside the page, and the site has "
+				 "none there: to link the file %.*s, leave out "
+				 "the '/'", (int)first, addr);
+	}
+	if (addr[first] == '/') {
+		const char *base = strrchr(addr, '/') + 1;
+		if (!*base)
+			return xstrdup("a folder below the page, and the site "
+				       "has none there: a page bundle publishes "
+				       "only the files beside its index.md");
+		return xasprintf("a file in a folder below the page: a page "
+				 "bundle publishes only the files beside its "
+				 "index.md; put %s there and link it by its name "
+				 "alone (%s)", base, base);
+	}
+	return xstrdup("whose name starts with a dot: such a file is never "
+		       "published; rename it without the dot");
 }
 
 /* Where in the body's text, from byte `from` on, a link's destination
@@ -1208,17 +1288,32 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			const char *start = p + alen;
 			/* ./form.pdf is form.pdf; form.pdf#page=2 and
 			 * form.pdf?dl=1 link it too */
-			if (start[0] == '.' && start[1] == '/')
+			if (start[0] == '.' && start[1] == '/' && start[2] != '"')
 				start += 2;
-			size_t len = strcspn(start, "\"/:?#");
-			if ((start[len] != '"' && start[len] != '?' &&
-			     start[len] != '#') || !len || start[0] == '.')
+			/* the path: up to a query or a fragment */
+			size_t len = strcspn(start, "\"?#");
+			size_t first = strcspn(start, "\"/:?#");
+			/* a web address (https:, mailto:), one of the site's
+			 * (/networks/), or a fragment or query of the page */
+			if (start[len] != '"' && start[len] != '?' &&
+			    start[len] != '#')
 				continue;
-			char *name = linked_name(start, len);
-			if (!name || !*name || name[0] == '.') {
-				free(name);
+			if (!len || start[first] == ':' || start[0] == '/')
+				continue;
+			char *addr = link_address(start, len), *why = NULL;
+			char *name = NULL;
+			if (strchr(addr, '/') || addr[0] == '.')
+				why = below_page(addr);
+			else
+				name = linked_name(addr, &why);
+			if (!name && !why) { /* ../, the page itself */
+				free(addr);
 				continue;
 			}
+			if (name)
+				free(addr);
+			else
+				name = addr;
 			/* a second link to one name is the next mention */
 			size_t from = 0;
 			for (size_t k = n; k-- > 0;)
@@ -1228,7 +1323,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				}
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
 			past = xreallocarray(past, cap, sizeof *past);
-			v[n] = (linked_file){name, 0, 0};
+			v[n] = (linked_file){name, why, 0, 0};
 			past[n] = body_place(doc, name, from, &v[n].line,
 					     &v[n].col);
 			n++;
@@ -1253,7 +1348,11 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 		int line = links[i].line, col = links[i].col;
 		const char *problem = bundle_name_problem(name);
 		int listed = listed_file(c->bundle, name) >= 0;
-		if (listed && !problem)
+		if (links[i].broken)
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s', %s", name,
+				   links[i].broken);
+		else if (listed && !problem)
 			want(c, name);
 		else if (listed)
 			diag_error(c->f.d, c->f.path, line, col,
@@ -1282,6 +1381,7 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 			buf_free(&msg);
 		}
 		free(links[i].name);
+		free(links[i].broken);
 	}
 	free(links);
 }

@@ -479,6 +479,58 @@ def offers_body_links_with_a_dot_a_query_or_a_fragment_are_files_too():
 
 
 @test
+def offers_body_links_no_file_can_answer_are_errors():
+    """A body link into a folder below the page (sub/form.pdf, a web
+    address written without https://), to a folder (form.pdf/), to a
+    hidden file, or with an escape servers read in different ways (%2F)
+    or none (a bare '%') was passed over and published broken. Each is
+    an error at the link, in a record and in a translation; links to the
+    site's other pages, web addresses and fragments are left alone."""
+    links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
+             "www.who.int/about", "50%off.pdf", "www.example.org/"]
+    fine = "[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) [u](./)"
+    line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
+    said = {
+        "sub/form.pdf": "a file in a folder below the page: a page bundle publishes only "
+                        "the files beside its index.md; put form.pdf there and link it "
+                        "by its name alone (form.pdf)",
+        ".hidden.pdf": "whose name starts with a dot: such a file is never published; "
+                       "rename it without the dot",
+        "form.pdf/": "a folder beside the page, and the site has none there: to link "
+                     "the file form.pdf, leave out the '/'",
+        "app%2Fx.pdf": "which holds %2F, an encoded '/', '\\' or NUL, that servers "
+                       "read in different ways: link a file beside the page by its "
+                       "name alone",
+        "www.who.int/about": "an address below the page where the site has nothing: "
+                             "for a web address, write it whole (https://www.who.int/about)",
+        "50%off.pdf": "which holds a '%' that starts no escape (two hexadecimal "
+                      "digits): write a '%' in an address as %25",
+        "www.example.org/": "an address below the page where the site has nothing: "
+                            "for a web address, write it whole (https://www.example.org/)",
+    }
+    files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
+             ".hidden.pdf": b"%PDF-1.4\n"}
+    with bundle_site(fields="", files=files, body=fine + "\n\n" + line) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(line) + 1
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["%s:%d:%d: error: the body links to '%s', %s" % (
+            RECORD, row, line.index("(%s)" % a) + 2, a, said[a]) for a in links], se
+        # the same in a translation's body
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        write(os.path.join(site, RECORD), read(os.path.join(site, RECORD)).replace(line, ""))
+        fr = os.path.join(site, BUNDLE, "index.fr.md")
+        write(fr, "---\nname: Makerere\n---\n" + fine + "\n\n" + line + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["%s/index.fr.md:6:%d: error: the body links to '%s', %s" % (
+            BUNDLE, line.index("(%s)" % a) + 2, a, said[a]) for a in links], se
+
+
+@test
 def offers_a_translations_body_links_only_files_its_page_has():
     """A translation's page has the files its record names or links: a
     French body linking a file the English one does not was published as

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "leadzero.h"
+#include "load/frontmatter.h"
 #include "load/load.h"
 #include "load/offers.h"
 #include "sitefix.h"
@@ -579,6 +580,58 @@ static void test_image_sizes(void **state)
 	assert_string_equal(file_kind_key("README"), "file_kind_other");
 }
 
+/* offers_linked_files on a rendered body: a bare name is decoded and
+ * found where the text writes it; an address no file beside the page can
+ * answer is given as written, with why; the site's other pages, web
+ * addresses and fragments are not links to files. */
+static void test_linked_files(void **state)
+{
+	(void)state;
+	const char *text = "---\nname: x\n---\n"
+			   "[a](<my form.pdf>) [b](./a&b.pdf#p=2) [c](sub/x.pdf)\n"
+			   "[d](.h.pdf) [e](x.pdf/) [f](a%2Fb.pdf) [g](5%x.pdf)\n"
+			   "[h](www.who.int/a) [i](../other/) [j](/networks/)\n"
+			   "[k](https://who.int/) [l](#top) [m](./) [n](mailto:a@b.c)\n";
+	fm_doc doc;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(fm_parse(text, strlen(text), "r.md", &doc, &d), 0);
+	char *html = markdown_to_html(doc.body, doc.body_len);
+	linked_file *v;
+	size_t n = offers_linked_files(html, &doc, &v);
+	static const struct {
+		const char *name;
+		int broken, line, col;
+	} want[] = {
+		{"my form.pdf", 0, 4, 6}, {"a&b.pdf", 0, 4, 26},
+		{"sub/x.pdf", 1, 4, 43}, {".h.pdf", 1, 5, 5},
+		{"x.pdf/", 1, 5, 17}, {"a%2Fb.pdf", 1, 5, 29},
+		{"5%x.pdf", 1, 5, 44}, {"www.who.int/a", 1, 6, 5},
+	};
+	assert_int_equal(n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(v[i].name, want[i].name);
+		assert_int_equal(v[i].broken != NULL, want[i].broken);
+		assert_int_equal(v[i].line, want[i].line);
+		assert_int_equal(v[i].col, want[i].col);
+	}
+	assert_string_equal(v[2].broken,
+			    "a file in a folder below the page: a page bundle "
+			    "publishes only the files beside its index.md; put "
+			    "x.pdf there and link it by its name alone (x.pdf)");
+	assert_string_equal(v[7].broken,
+			    "an address below the page where the site has "
+			    "nothing: for a web address, write it whole "
+			    "(https://www.who.int/a)");
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].broken);
+	}
+	free(v);
+	free(html);
+	fm_doc_free(&doc);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +645,7 @@ int main(void)
 		T(test_site_disciplines),
 		T(test_image_sizes),
 #undef T
+		cmocka_unit_test(test_linked_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
