@@ -1402,40 +1402,42 @@ static void put_size(buf_t *b, size_t n)
 		buf_printf(b, "%.1f MB", n / 1048576.0);
 }
 
-/* Whether name is an SVG file (by its extension) whose text holds what a
- * browser runs when the file is opened on its own: a <script> element, an
- * event attribute (on...=) or a javascript: address. Case is ignored; the
- * scan errs on the side of refusing. */
+/* Whether name is an SVG file, by its extension. */
 static int is_svg(const char *name)
 {
 	size_t n = strlen(name);
 	return n >= 4 && !strcasecmp(name + n - 4, ".svg");
 }
 
-static int svg_has_script(const char *name, const buf_t *data)
+/* An SVG's problems (svgcheck.h), each an error at its place in rel:
+ * SVG_FILE_PROBLEMS of them, then how many more. 0 for a plain picture,
+ * else -1. */
+#define SVG_FILE_PROBLEMS 10
+static int svg_refused(item_ctx *c, const char *rel, const char *name,
+		       const buf_t *data)
 {
-	if (!is_svg(name))
-		return 0;
-	const char *p = data->ptr, *end = data->ptr + data->len;
-	for (; p < end; p++) {
-		size_t left = (size_t)(end - p);
-		if ((left >= 7 && !strncasecmp(p, "<script", 7)) ||
-		    (left >= 11 && !strncasecmp(p, "javascript:", 11)))
-			return 1;
-		/* an attribute on...= after a space: onload=, onclick= ... */
-		if (left >= 4 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\n' ||
-				  p[0] == '\r') &&
-		    (p[1] == 'o' || p[1] == 'O') && (p[2] == 'n' || p[2] == 'N')) {
-			const char *q = p + 3;
-			while (q < end && isalpha((unsigned char)*q))
-				q++;
-			while (q < end && (*q == ' ' || *q == '\t'))
-				q++;
-			if (q > p + 3 && q < end && *q == '=')
-				return 1;
-		}
+	svg_problem p[SVG_FILE_PROBLEMS];
+	size_t n = svg_problems(data->ptr, data->len, p, SVG_FILE_PROBLEMS);
+	for (size_t i = 0; i < n && i < SVG_FILE_PROBLEMS; i++) {
+		char more[64] = "";
+		if (i + 1 == SVG_FILE_PROBLEMS && n > SVG_FILE_PROBLEMS)
+			snprintf(more, sizeof more, " (and %zu more in this file)",
+				 n - SVG_FILE_PROBLEMS);
+		if (p[i].kind == SVG_ILL_FORMED)
+			diag_error(c->f.d, rel, p[i].line, p[i].col,
+				   "%s %s: a browser may read such a file "
+				   "otherwise than this check does, and run what "
+				   "it holds; save it again as UTF-8 SVG, or give "
+				   "it as PNG or JPEG", name, p[i].what);
+		else
+			diag_error(c->f.d, rel, p[i].line, p[i].col,
+				   "%s holds %s: opened on its own, on the site's "
+				   "address, the picture could run it or fetch "
+				   "what it names; export the picture as plain SVG "
+				   "without it, or give it as PNG or JPEG%s", name,
+				   p[i].what, more);
 	}
-	return 0;
+	return n ? -1 : 0;
 }
 
 static void read_bundle_file(item_ctx *c, const sfs_root *root,
@@ -1451,28 +1453,8 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 		diag_error(c->f.d, rel, 1, 1, "cannot read %s: %s; make it "
 			   "readable or remove it from the record", name,
 			   strerror(errno));
-	char why[160];
-	if (rc == SFS_OK && svg_has_script(name, &data)) {
-		diag_error(c->f.d, rel, 1, 1, "%s holds a script, which would run "
-			   "on the site's address: remove the script, or give the "
-			   "picture as PNG or JPEG", name);
+	if (rc == SFS_OK && is_svg(name) && svg_refused(c, rel, name, &data) < 0)
 		rc = SFS_REFUSED;
-	} else if (rc == SFS_OK && is_svg(name)) {
-		int got = svg_active_content(data.ptr, data.len, why, sizeof why);
-		if (got == SVG_ACTIVE)
-			diag_error(c->f.d, rel, 1, 1, "%s holds %s: opened on "
-				   "its own, on the site's address, the picture "
-				   "could run it or fetch what it names; export "
-				   "the picture as plain SVG without it, or give "
-				   "it as PNG or JPEG", name, why);
-		else if (got == SVG_ILL_FORMED)
-			diag_error(c->f.d, rel, 1, 1, "%s %s: a browser may read "
-				   "such a file otherwise than this check does, and "
-				   "run what it holds; save it again as UTF-8 SVG, "
-				   "or give it as PNG or JPEG", name, why);
-		if (got != SVG_PLAIN)
-			rc = SFS_REFUSED;
-	}
 	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
 		buf_t msg = BUF_INIT;
 		buf_printf(&msg, "%s is ", name);

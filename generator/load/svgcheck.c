@@ -14,19 +14,101 @@
 
 #include "../util/buf.h"
 #include "../util/chars.h"
+#include "frontmatter.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 
-static int found(char *why, size_t whylen, const char *what, const xmlChar *prefix,
-		 const xmlChar *name)
+/* The state of a scan: the bytes, where the last element was met in
+ * them (document order is the text's order), the position of an offset
+ * kept so that each is counted from the last, and what was found. */
+typedef struct scan {
+	const char *data;
+	size_t len;
+	xmlDoc *doc;
+	size_t at;       /* the offset of the element being checked */
+	size_t next;     /* where the search for the next one starts */
+	size_t pos_off;  /* pos is the position of this offset */
+	fm_pos pos;
+	svg_problem *out;
+	size_t max, n;
+} scan;
+
+/* The line and column of offset off, counted on from the last asked. */
+static void position(scan *s, size_t off, int *line, int *col)
 {
+	if (off < s->pos_off) {
+		fm_pos_init(&s->pos);
+		s->pos_off = 0;
+	}
+	for (; s->pos_off < off && s->pos_off < s->len; s->pos_off++)
+		fm_pos_step(&s->pos, (unsigned char)s->data[s->pos_off]);
+	*line = s->pos.line;
+	*col = s->pos.col;
+}
+
+/* One problem, at offset off: what, with the prefixed name it concerns. */
+static void found(scan *s, int kind, size_t off, const char *what,
+		  const xmlChar *prefix, const xmlChar *name)
+{
+	if (s->n++ >= s->max)
+		return;
+	svg_problem *p = &s->out[s->n - 1];
+	p->kind = kind;
+	position(s, off, &p->line, &p->col);
 	if (prefix && name)
-		snprintf(why, whylen, "%s (%s:%s)", what, prefix, name);
+		snprintf(p->what, sizeof p->what, "%s (%s:%s)", what, prefix, name);
 	else if (name)
-		snprintf(why, whylen, "%s (%s)", what, name);
+		snprintf(p->what, sizeof p->what, "%s (%s)", what, name);
 	else
-		snprintf(why, whylen, "%s", what);
-	return SVG_ACTIVE;
+		snprintf(p->what, sizeof p->what, "%s", what);
+}
+
+static int is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.' ||
+	       c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* The offset of text (ending in a name, which a character no name holds
+ * ends), from offset from on; from itself when it is not there. */
+static size_t find_from(const scan *s, size_t from, const char *text)
+{
+	size_t n = strlen(text);
+	const char *end = s->data + s->len;
+	for (const char *p = s->data + from; p + n <= end; p++) {
+		p = memmem(p, (size_t)(end - p), text, n);
+		if (!p)
+			break;
+		if (p + n == end || !is_name_char(p[n]))
+			return (size_t)(p - s->data);
+	}
+	return from;
+}
+
+/* The prefixed name of a node or attribute ("x:script"), into buf. */
+static const char *qname(const xmlChar *prefix, const xmlChar *name,
+			 char *buf, size_t cap)
+{
+	if (prefix)
+		snprintf(buf, cap, "%s:%s", prefix, name);
+	else
+		snprintf(buf, cap, "%s", name);
+	return buf;
+}
+
+/* Where the attribute a of the element being checked is written: its
+ * name after a blank, in the element's start tag. */
+static size_t attribute_at(const scan *s, const xmlAttr *a)
+{
+	char name[256];
+	qname(a->ns ? a->ns->prefix : NULL, a->name, name, sizeof name);
+	size_t n = strlen(name);
+	for (size_t i = s->at + 1; i + n < s->len && s->data[i] != '>'; i++)
+		if ((s->data[i - 1] == ' ' || s->data[i - 1] == '\t' ||
+		     s->data[i - 1] == '\n' || s->data[i - 1] == '\r') &&
+		    !memcmp(s->data + i, name, n) && !is_name_char(s->data[i + n]))
+			return i;
+	return s->at;
 }
 
 /* An element that runs script or embeds a document, by its local name in
@@ -111,84 +193,88 @@ static int starts_on(const xmlChar *s)
 	return s && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'n' || s[1] == 'N');
 }
 
-static int check_attributes(xmlDoc *doc, xmlNode *el, char *why, size_t whylen)
+static void check_attributes(scan *s, xmlNode *el)
 {
 	for (xmlAttr *a = el->properties; a; a = a->next) {
 		const xmlChar *prefix = a->ns ? a->ns->prefix : NULL;
-		if (starts_on(a->name))
-			return found(why, whylen, "an event attribute", prefix,
-				     a->name);
-		xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
-		int bad = 0;
-		if (v && script_address(v))
-			bad = prefix ? found(why, whylen, "a javascript: address",
-					     prefix, a->name)
-				     : found(why, whylen, "a javascript: address",
-					     NULL, a->name);
-		else if (v && !strcasecmp((const char *)a->name, "attributeName") &&
-			 starts_on(v))
-			bad = found(why, whylen, "an animated event attribute",
-				    NULL, v);
-		else if (v && strcasecmp((const char *)el->name, "a") &&
-			 (!strcasecmp((const char *)a->name, "href") ||
-			  !strcasecmp((const char *)a->name, "src"))) {
+		const char *name = (const char *)a->name;
+		const char *what = NULL;
+		const xmlChar *shown = a->name;
+		xmlChar *v = starts_on(a->name) ? NULL :
+			     xmlNodeListGetString(s->doc, a->children, 1);
+		if (starts_on(a->name)) {
+			what = "an event attribute";
+		} else if (!v) {
+			/* an empty value holds nothing */
+		} else if (script_address(v)) {
+			what = "a javascript: address";
+		} else if (!strcasecmp(name, "attributeName") && starts_on(v)) {
+			what = "an animated event attribute";
+			shown = v;
+			prefix = NULL;
+		} else if (strcasecmp((const char *)el->name, "a") &&
+			   (!strcasecmp(name, "href") || !strcasecmp(name, "src"))) {
 			/* what the picture loads by itself as it is shown (a
 			 * link, <a>, loads only when followed) */
 			char *q = squeezed(v);
 			if (outside(q))
-				bad = found(why, whylen, "a reference to a file "
-					    "elsewhere", prefix, a->name);
+				what = "a reference to a file elsewhere";
 			free(q);
-		} else if (v && css_fetches(v, !strcasecmp((const char *)a->name,
-							   "style"))) {
-			bad = found(why, whylen, "a style that may fetch from "
-				    "elsewhere", prefix, a->name);
-		} else if (v && (!strcasecmp((const char *)a->name, "to") ||
-				 !strcasecmp((const char *)a->name, "from") ||
-				 !strcasecmp((const char *)a->name, "by") ||
-				 !strcasecmp((const char *)a->name, "values")) &&
+		} else if (css_fetches(v, !strcasecmp(name, "style"))) {
+			what = "a style that may fetch from elsewhere";
+		} else if ((!strcasecmp(name, "to") || !strcasecmp(name, "from") ||
+			    !strcasecmp(name, "by") || !strcasecmp(name, "values")) &&
 			   animates_outside(v)) {
-			bad = found(why, whylen, "an animation to an address "
-				    "elsewhere", prefix, a->name);
+			what = "an animation to an address elsewhere";
 		}
+		if (what)
+			found(s, SVG_ACTIVE, attribute_at(s, a), what, prefix,
+			      shown);
 		xmlFree(v);
-		if (bad)
-			return 1;
 	}
-	return 0;
 }
 
 /* Every node below (and with) top, without recursion: the depth of the
  * tree is the file's to choose. */
-static int check_tree(xmlDoc *doc, xmlNode *top, char *why, size_t whylen)
+static void check_tree(scan *s, xmlNode *top)
 {
 	xmlNode *n = top;
 	while (n) {
+		char name[256];
 		if (n->type == XML_PI_NODE &&
-		    !strcasecmp((const char *)n->name, "xml-stylesheet"))
-			return found(why, whylen, "a stylesheet instruction "
-				     "(xml-stylesheet)", NULL, NULL);
-		if (n->type == XML_ENTITY_REF_NODE)
-			return found(why, whylen, "an entity", NULL, n->name);
+		    !strcasecmp((const char *)n->name, "xml-stylesheet")) {
+			size_t at = find_from(s, s->next, "<?xml-stylesheet");
+			s->next = at + 1;
+			found(s, SVG_ACTIVE, at, "a stylesheet instruction "
+			      "(xml-stylesheet)", NULL, NULL);
+		}
+		if (n->type == XML_ENTITY_REF_NODE) {
+			snprintf(name, sizeof name, "&%s", n->name);
+			found(s, SVG_ACTIVE, find_from(s, s->next, name),
+			      "an entity", NULL, n->name);
+		}
 		if (n->type == XML_ELEMENT_NODE) {
 			const xmlChar *prefix = n->ns ? n->ns->prefix : NULL;
+			char tag[260];
+			snprintf(tag, sizeof tag, "<%s",
+				 qname(prefix, n->name, name, sizeof name));
+			s->at = find_from(s, s->next, tag);
+			s->next = s->at + 1;
 			if (active_element(n->name))
-				return found(why, whylen, "a script or embedded "
-					     "document element", prefix, n->name);
-			if (n->ns && n->ns->href &&
-			    !strcmp((const char *)n->ns->href, XHTML_NS))
-				return found(why, whylen, "an XHTML element",
-					     prefix, n->name);
-			if (check_attributes(doc, n, why, whylen))
-				return 1;
+				found(s, SVG_ACTIVE, s->at, "a script or embedded "
+				      "document element", prefix, n->name);
+			else if (n->ns && n->ns->href &&
+				 !strcmp((const char *)n->ns->href, XHTML_NS))
+				found(s, SVG_ACTIVE, s->at, "an XHTML element",
+				      prefix, n->name);
+			check_attributes(s, n);
 			if (!strcasecmp((const char *)n->name, "style")) {
 				xmlChar *css = xmlNodeGetContent(n);
-				int bad = css && css_fetches(css, 1);
+				if (css && css_fetches(css, 1))
+					found(s, SVG_ACTIVE, s->at, "a style that "
+					      "may fetch from elsewhere", prefix,
+					      n->name);
 				xmlFree(css);
-				if (bad)
-					return found(why, whylen, "a style that "
-						     "may fetch from elsewhere",
-						     prefix, n->name);
 			}
 		}
 		/* depth first: down, else along, else up and along */
@@ -202,17 +288,19 @@ static int check_tree(xmlDoc *doc, xmlNode *top, char *why, size_t whylen)
 			break;
 		n = n->next;
 	}
-	return 0;
 }
 
-static int declares_entities(xmlDtd *dtd)
+/* Each entity the internal subset declares. */
+static void check_entities(scan *s, xmlDtd *dtd)
 {
-	if (!dtd)
-		return 0;
-	for (xmlNode *n = dtd->children; n; n = n->next)
-		if (n->type == XML_ENTITY_DECL)
-			return 1;
-	return 0;
+	size_t from = 0;
+	for (xmlNode *n = dtd ? dtd->children : NULL; n; n = n->next)
+		if (n->type == XML_ENTITY_DECL) {
+			size_t at = find_from(s, from, "<!ENTITY");
+			from = at + 1;
+			found(s, SVG_ACTIVE, at, "an entity declaration", NULL,
+			      n->name);
+		}
 }
 
 /* The encoding the XML declaration at the start of data names (its
@@ -241,11 +329,65 @@ static int declared_encoding(const char *data, size_t len, const char **name,
 	return 1;
 }
 
-int svg_active_content(const char *data, size_t len, char *why, size_t whylen)
+/* The offset of the first byte of data that is no UTF-8, or len. */
+static size_t not_utf8_at(const char *data, size_t len)
 {
+	size_t i = 0;
+	while (i < len) {
+		unsigned c;
+		size_t n = chars_decode(data + i, len - i, &c);
+		if (c == 0xFFFD && n == 1)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* libxml2's first error in a document (a later one may only follow from
+ * it: "Premature end of data" after a tag left open). */
+typedef struct first_error {
+	int seen, line, col;
+	char message[160];
+} first_error;
+
+/* xmlStructuredErrorFunc for the parser context data, whose _private is
+ * a first_error. */
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+	first_error *f = ((xmlParserCtxt *)data)->_private;
+	if (f->seen++ || !e)
+		return;
+	f->line = e->line;
+	f->col = e->int2;
+	snprintf(f->message, sizeof f->message, "%s", e->message ? e->message : "");
+	f->message[strcspn(f->message, "\n")] = '\0';
+}
+
+/* A document libxml2 did not read: its first error's message and place. */
+static void not_well_formed(scan *s, const first_error *e)
+{
+	char what[200];
+	if (e->seen && *e->message)
+		snprintf(what, sizeof what, "is not well-formed XML (libxml2: %.150s)",
+			 e->message);
+	else
+		snprintf(what, sizeof what, "is not well-formed XML");
+	found(s, SVG_ILL_FORMED, 0, what, NULL, NULL);
+	if (e->seen && e->line > 0 && s->max) {
+		s->out[0].line = e->line;
+		s->out[0].col = e->col > 0 ? e->col : 1;
+	}
+}
+
+size_t svg_problems(const char *data, size_t len, svg_problem *out,
+		    size_t max)
+{
+	scan s = {.data = data, .len = len, .out = out, .max = max};
+	fm_pos_init(&s.pos);
 	if (len > (size_t)INT_MAX) {
-		found(why, whylen, "is more than libxml2 reads", NULL, NULL);
-		return SVG_ILL_FORMED;
+		found(&s, SVG_ILL_FORMED, 0, "is more than libxml2 reads", NULL,
+		      NULL);
+		return s.n;
 	}
 	/* Read as a browser reads it, or refused. A declared encoding the
 	 * browser does not know (UTF-7) would make libxml2 and the browser
@@ -254,33 +396,42 @@ int svg_active_content(const char *data, size_t len, char *why, size_t whylen)
 	 * parsed as UTF-8 whatever they say. */
 	size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	const char *enc;
-	size_t elen;
-	if (!chars_is_utf8(data + bom, len - bom)) {
-		found(why, whylen, "is not UTF-8 text", NULL, NULL);
-		return SVG_ILL_FORMED;
+	size_t elen, bad = not_utf8_at(data, len);
+	if (bad < len) {
+		found(&s, SVG_ILL_FORMED, bad, "is not UTF-8 text", NULL, NULL);
+		return s.n;
 	}
 	if (declared_encoding(data + bom, len - bom, &enc, &elen) &&
 	    !(elen == 5 && !strncasecmp(enc, "UTF-8", 5)) &&
 	    !(elen == 8 && !strncasecmp(enc, "US-ASCII", 8))) {
-		snprintf(why, whylen, "declares the encoding %.*s, not UTF-8",
+		char what[80];
+		snprintf(what, sizeof what, "declares the encoding %.*s, not UTF-8",
 			 (int)(elen > 40 ? 40 : elen), enc);
-		return SVG_ILL_FORMED;
+		found(&s, SVG_ILL_FORMED, (size_t)(enc - data), what, NULL, NULL);
+		return s.n;
 	}
-	xmlDoc *doc = xmlReadMemory(data, (int)len, NULL, "UTF-8",
-				    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
-	if (!doc) {
-		found(why, whylen, "is not well-formed XML", NULL, NULL);
-		return SVG_ILL_FORMED;
+	first_error e = {0};
+	xmlParserCtxt *ctxt = xmlNewParserCtxt();
+	if (ctxt) {
+		ctxt->_private = &e;
+		ctxt->sax->serror = on_parse_error;
 	}
-	int bad = 0;
-	if (declares_entities(doc->intSubset))
-		bad = found(why, whylen, "an entity declaration", NULL, NULL);
+	xmlDoc *doc = ctxt ? xmlCtxtReadMemory(ctxt, data, (int)len, NULL, "UTF-8",
+					       XML_PARSE_NONET | XML_PARSE_NOERROR |
+					       XML_PARSE_NOWARNING |
+					       XML_PARSE_IGNORE_ENC) : NULL;
+	if (!doc)
+		not_well_formed(&s, &e);
+	xmlFreeParserCtxt(ctxt);
+	if (!doc)
+		return s.n;
+	s.doc = doc;
+	check_entities(&s, doc->intSubset);
 	/* processing instructions and comments before and after the root
 	 * are the document's children */
-	for (xmlNode *n = doc->children; n && !bad; n = n->next)
+	for (xmlNode *n = doc->children; n; n = n->next)
 		if (n->type != XML_DTD_NODE)
-			bad = check_tree(doc, n, why, whylen);
+			check_tree(&s, n);
 	xmlFreeDoc(doc);
-	return bad;
+	return s.n;
 }

@@ -41,13 +41,24 @@
 
 enum { SVG_PLAIN, SVG_ACTIVE, SVG_ILL_FORMED };
 
-/* SVG_ACTIVE when the len bytes at data hold what a browser could run
- * (see above), SVG_ILL_FORMED when they are no well-formed UTF-8 XML
- * (or more than libxml2 reads, 2 GiB), with what was found written to
- * why, at most whylen bytes with its NUL: for SVG_ACTIVE a thing held
- * ("a script or embedded document element (x:script)"), for
- * SVG_ILL_FORMED a predicate ("is not well-formed XML", "declares the
- * encoding UTF-7, not UTF-8"); SVG_PLAIN (0) when they hold none of it. */
-int svg_active_content(const char *data, size_t len, char *why, size_t whylen);
+/* One thing found in an SVG: SVG_ACTIVE, what it holds ("a script or
+ * embedded document element (x:script)"), or SVG_ILL_FORMED, a predicate
+ * ("is not well-formed XML (libxml2: ...)", "declares the encoding UTF-7,
+ * not UTF-8"); and where, line and column from 1 (a column is a code
+ * point, as in the site's other messages). */
+typedef struct svg_problem {
+	int kind;
+	int line, col;
+	char what[200];
+} svg_problem;
+
+/* The problems of the len bytes at data (see above), in the file's order:
+ * the first max into out (the caller's), and their count, which may be
+ * more than max; 0 for a plain picture. A file that is not UTF-8,
+ * declares another encoding or is not well-formed XML (or is more than
+ * libxml2 reads, 2 GiB) has that one problem alone, as nothing more can
+ * be read of it. */
+size_t svg_problems(const char *data, size_t len, svg_problem *out,
+		    size_t max);
 
 #endif

@@ -353,18 +353,40 @@ def offers_bundle_files_that_would_be_pages_are_refused():
                      "give it as PDF, an image or another document instead")
 
 
+SVG_TAIL = (": opened on its own, on the site's address, the picture could run it or "
+            "fetch what it names; export the picture as plain SVG without it, or give it "
+            "as PNG or JPEG")
+
+
 @test
 def offers_bundle_svg_with_script_is_refused():
-    for svg in [b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-                b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"/></svg>']:
-        with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
-                         files={"p.svg": svg}, body="Text.") as site:
-            rc, _, se = build(site)
-            assert rc == 1, (rc, se)
-            assert (BUNDLE + "/p.svg:1:1: error: p.svg holds a script, which would run "
-                    "on the site's address: remove the script, or give the picture "
-                    "as PNG or JPEG") in se, se
+    """A script, an event attribute or a javascript: address in a bundle's
+    SVG is refused. Each was told at 1:1 of the file, the first alone, by
+    a text search whose words differed from the parse's: each is now told
+    at its place, in one wording that names it."""
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">\n'
+           b'  <script>alert(1)</script>\n'
+           b'  <a href="javascript:alert(1)"><rect/></a>\n</svg>\n')
+    with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
+                     files={"p.svg": svg}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 1, (rc, se)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == [
+            BUNDLE + "/p.svg:1:41: error: p.svg holds an event attribute (onload)" + SVG_TAIL,
+            BUNDLE + "/p.svg:2:3: error: p.svg holds a script or embedded document "
+            "element (script)" + SVG_TAIL,
+            BUNDLE + "/p.svg:3:6: error: p.svg holds a javascript: address (href)" + SVG_TAIL,
+        ], se
+    # past ten, the tenth says how many more
+    many = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<script/>" * 13 + b"</svg>"
+    with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
+                     files={"p.svg": many}, body="Text.") as site:
+        rc, _, se = build(site)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert len(errors) == 10, se
+        assert errors[9].endswith("PNG or JPEG (and 3 more in this file)"), errors[9]
+        assert errors[9].startswith(BUNDLE + "/p.svg:1:%d: " % (41 + 9 * 9)), errors[9]
 
 
 @test
@@ -373,31 +395,33 @@ def offers_bundle_svg_that_runs_in_any_spelling_is_refused():
     search and ran on the site's address when the picture was opened;
     so would an XHTML element, an entity a browser expands into a
     script, or an XSLT stylesheet. Each is refused, naming what it
-    found; nothing is written."""
+    found, where it is; nothing is written."""
     cases = [
         (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
          b'<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script></svg>',
-         "holds a script or embedded document element (x:script)"),
+         "1:64", "holds a script or embedded document element (x:script)"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><h:b xmlns:h="http://www.w3.org/1999/xhtml"/></svg>',
-         "holds an XHTML element (h:b)"),
+         "1:41", "holds an XHTML element (h:b)"),
         (b'<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]>'
-         b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "holds an entity declaration"),
+         b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "1:16",
+         "holds an entity declaration (x)"),
         (b'<?xml-stylesheet type="text/xsl" href="p.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-         "holds a stylesheet instruction (xml-stylesheet)"),
+         "1:1", "holds a stylesheet instruction (xml-stylesheet)"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
-         "is not well-formed XML"),
+         "1:46", "is not well-formed XML (libxml2: Couldn't find end of Start Tag rect "
+         "line 1)"),
         # UTF-7, which libxml2 decodes and a browser does not: to one the
         # script is in a comment, to the other it runs
         (b'<?xml version="1.0" encoding="UTF-7"?><svg xmlns="http://www.w3.org/2000/svg">'
          b'+ADwAIQAtAC0-<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script>'
-         b'+AC0ALQA+-</svg>', "declares the encoding UTF-7, not UTF-8"),
+         b'+AC0ALQA+-</svg>', "1:31", "declares the encoding UTF-7, not UTF-8"),
     ]
-    for svg, want in cases:
+    for svg, at, want in cases:
         with bundle_site(fields='photo: {file: p.svg, alt: A picture}\n',
                          files={"p.svg": svg}, body="Text.") as site:
             rc, _, se = build(site)
             assert rc == 1, (rc, se)
-            assert (BUNDLE + "/p.svg:1:1: error: p.svg " + want) in se, se
+            assert (BUNDLE + "/p.svg:%s: error: p.svg %s" % (at, want)) in se, se
             assert not os.path.exists(os.path.join(site, "output")), se
 
 

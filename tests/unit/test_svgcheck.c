@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <libxml/parser.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,21 @@
 
 #define SVG_OPEN "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
 
+/* The kind of svg's first problem (SVG_PLAIN for none), and what it is
+ * in why (160 bytes). */
+static int check_bytes(const char *svg, size_t len, char *why)
+{
+	svg_problem p;
+	*why = '\0';
+	if (!svg_problems(svg, len, &p, 1))
+		return SVG_PLAIN;
+	snprintf(why, 160, "%.159s", p.what);
+	return p.kind;
+}
+
 static int check(const char *svg, char *why)
 {
-	return svg_active_content(svg, strlen(svg), why, 160);
+	return check_bytes(svg, strlen(svg), why);
 }
 
 static void unsafe_output_svg_that_runs_is_refused(void **state)
@@ -106,7 +119,7 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 			       SVG_OPEN "</svg>", why), SVG_ILL_FORMED);
 	/* UTF-16, and bytes of no encoding */
 	static const char utf16[] = "\xff\xfe<\0s\0v\0g\0/\0>\0";
-	assert_int_equal(svg_active_content(utf16, sizeof utf16 - 1, why, 160),
+	assert_int_equal(check_bytes(utf16, sizeof utf16 - 1, why),
 			 SVG_ILL_FORMED);
 	assert_string_equal(why, "is not UTF-8 text");
 	/* UTF-8 that says so, or has a BOM, is read */
@@ -174,6 +187,60 @@ static void a_deep_tree_is_walked_to_the_bottom(void **state)
 	free(svg);
 }
 
+/* Each problem is told at its place, every one of them, in the file's
+ * order: an element at its '<', an attribute at its name, even when an
+ * element of that name came before on the line; a file libxml2 cannot
+ * read with libxml2's reason, where it stopped. */
+static void each_problem_is_told_at_its_place(void **state)
+{
+	(void)state;
+	const char *svg =
+		"<!DOCTYPE svg [<!ENTITY e \"x\">]>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\">\n"
+		"  <a href=\"#x\"><rect/></a><a\n"
+		"     title=\"t\" href=\"javascript:x\"><script>y</script></a>\n"
+		"  <r\xC3\xA9" "ct onclick=\"x\" onload=\"y\"/>&e;\n"
+		"</svg>\n";
+	svg_problem p[8];
+	size_t n = svg_problems(svg, strlen(svg), p, 8);
+	static const struct {
+		int line, col;
+		const char *what;
+	} want[] = {
+		{1, 16, "an entity declaration (e)"},
+		{4, 16, "a javascript: address (href)"},
+		{4, 36, "a script or embedded document element (script)"},
+		{5, 9, "an event attribute (onclick)"},
+		{5, 21, "an event attribute (onload)"},
+		{5, 33, "an entity (e)"},
+	};
+	assert_int_equal(n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].line != want[i].line || p[i].col != want[i].col ||
+		    strcmp(p[i].what, want[i].what))
+			fail_msg("problem %zu: %d:%d %s, wanted %d:%d %s", i,
+				 p[i].line, p[i].col, p[i].what, want[i].line,
+				 want[i].col, want[i].what);
+		assert_int_equal(p[i].kind, SVG_ACTIVE);
+	}
+	/* more than asked for: counted, the first ones kept */
+	assert_int_equal(svg_problems(svg, strlen(svg), p, 2), 6);
+	assert_string_equal(p[1].what, "a javascript: address (href)");
+	/* not well-formed: where libxml2 stopped, and why */
+	const char *broken = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g>\n<rect>\n</svg>\n";
+	assert_int_equal(svg_problems(broken, strlen(broken), p, 8), 1);
+	assert_int_equal(p[0].kind, SVG_ILL_FORMED);
+	assert_int_equal(p[0].line, 4);
+	assert_string_equal(p[0].what, "is not well-formed XML (libxml2: Opening "
+				       "and ending tag mismatch: rect line 3 and svg)");
+	/* bytes that are no UTF-8, at the first of them */
+	const char *latin1 = SVG_OPEN "\n<title>caf\xE9</title></svg>";
+	assert_int_equal(svg_problems(latin1, strlen(latin1), p, 8), 1);
+	assert_int_equal(p[0].line, 2);
+	assert_int_equal(p[0].col, 11);
+	assert_string_equal(p[0].what, "is not UTF-8 text");
+}
+
 int main(void)
 {
 	xmlInitParser();
@@ -181,6 +248,7 @@ int main(void)
 		cmocka_unit_test(unsafe_output_svg_that_runs_is_refused),
 		cmocka_unit_test(a_plain_picture_is_kept),
 		cmocka_unit_test(a_deep_tree_is_walked_to_the_bottom),
+		cmocka_unit_test(each_problem_is_told_at_its_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
