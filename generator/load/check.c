@@ -208,6 +208,11 @@ static void check_translation_links(const site *s, diags_t *d)
 					   f->broken);
 			else if (inst_file(in, f->name))
 				continue;
+			else if (offers_page_name(f->name))
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s' as a page beside "
+					   "this one, and the site has none there: %s",
+					   f->name, offers_page_hint(f->name));
 			else if (!offers_published_kind(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "

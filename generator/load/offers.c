@@ -1334,6 +1334,29 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 	return n;
 }
 
+int offers_page_name(const char *name)
+{
+	static const char *const pages[] = {".html", ".htm", ".xhtml", ".md",
+					    ".php", ".asp", ".aspx", NULL};
+	size_t n = strlen(name);
+	for (size_t k = 0; pages[k]; k++) {
+		size_t e = strlen(pages[k]);
+		if (n > e && !strcasecmp(name + n - e, pages[k]))
+			return 1;
+	}
+	return 0;
+}
+
+const char *offers_page_hint(const char *name)
+{
+	static _Thread_local char hint[400];
+	snprintf(hint, sizeof hint, "to link another page of the site, write "
+		 "its address from this page (../<slug>/ for an institution, "
+		 "../../about/ for a page); for a web address, write it whole "
+		 "(https://%.200s)", name);
+	return hint;
+}
+
 /* Every file the body links by a bare name (offers_linked_files): one
  * the bundle holds, of a kind it publishes, is wanted; any other would
  * be a broken link on the page (a file not there, one refused, a record
@@ -1358,6 +1381,11 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 			diag_error(c->f.d, c->f.path, line, col,
 				   "the body links to '%s', which %s", name,
 				   problem);
+		else if (offers_page_name(name))
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s' as a page beside this "
+				   "one, and the site has none there: %s", name,
+				   offers_page_hint(name));
 		else if (!offers_published_kind(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "the body links to '%s' as a file beside the "

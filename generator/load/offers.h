@@ -30,6 +30,13 @@ typedef struct item_ctx {
  * publishes (documents, images, audio, video, ZIP), else 0. */
 int offers_published_kind(const char *name);
 
+/* 1 when a body link's bare name is a web page's (.html, .md, .php...),
+ * which a page bundle never publishes: the editor meant a page. */
+int offers_page_name(const char *name);
+/* What to write instead of a link to such a name: a sentence tail, in a
+ * buffer of the calling thread's, good until its next call. */
+const char *offers_page_hint(const char *name);
+
 /* The files the rendered body html links by a bare name (no scheme or
  * folder; a leading ./, a query or a fragment left off; its address
  * decoded: '&amp;' and cmark's percent-encoding), each with where doc's body names it (its first

@@ -1782,6 +1782,34 @@ static char *record_slug(const char *name)
 	return NULL;
 }
 
+/* A folder in content/networks/ or content/pages/ (kind: "network" or
+ * "page"), at path: a record as index.md inside it was meant as a page
+ * bundle, which only institutions have, and is an error that gives its
+ * file's name; any other folder is left out, with a warning. */
+static void flat_kind_folder(const sfs_root *root, const char *path,
+			     const char *kind, diags_t *d)
+{
+	sfs_listing sub;
+	diags_t quiet = DIAGS_INIT;
+	int has_index = sfs_list(root, path, path, &sub, &quiet) == SFS_OK &&
+			listed(&sub, "index.md");
+	sfs_list_free(&sub);
+	diags_free(&quiet);
+	if (has_index) {
+		char *index = xasprintf("%s/index.md", path);
+		diag_error(d, index, 1, 1, "not read: a %s is one file, never a "
+			   "page bundle (only institutions have them); move it to "
+			   "%s.md", kind, path);
+		free(index);
+	} else {
+		const char *slash = strrchr(path, '/');
+		diag_warning(d, IGNORED_FILE, path, 1, 1,
+			     "the folder %s is not read: a %s is one file, "
+			     "%.*s/<slug>.md", path, kind,
+			     (int)(slash ? slash - path : 0), path);
+	}
+}
+
 /* Entry i of the listing l of a content folder; path is how messages name
  * it (and where it is under root). */
 static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
@@ -1809,6 +1837,11 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		buf_t none = BUF_INIT;
 		sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &none, d);
 		buf_free(&none);
+		return;
+	}
+	if (l->v[i].is_dir && (add == add_network || add == add_page)) {
+		flat_kind_folder(root, path, add == add_network ? "network" :
+				 "page", d);
 		return;
 	}
 	if (!has_md_suffix(name)) {

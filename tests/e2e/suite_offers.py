@@ -555,6 +555,36 @@ def offers_body_links_no_file_can_answer_are_errors():
 
 
 @test
+def offers_body_links_to_a_page_are_told_as_pages():
+    """A link to other.html beside the page was told to become
+    https://other.html, as if it were a web address: it is a page of the
+    site the editor meant, and the message says how to link one."""
+    hint = ("to link another page of the site, write its address from this page "
+            "(../<slug>/ for an institution, ../../about/ for a page); for a web "
+            "address, write it whole (https://%s)")
+    body = "See [our page](other.html) and [notes](NOTES.md)."
+    with bundle_site(fields="", files={}, body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["%s:%d:%d: error: the body links to '%s' as a page beside this "
+                          "one, and the site has none there: %s" % (
+                              RECORD, row, body.index(n) + 1, n, hint % n)
+                          for n in ["other.html", "NOTES.md"]], se
+        write(os.path.join(site, RECORD), read(os.path.join(site, RECORD)).replace(body, "Text."))
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        write(os.path.join(site, BUNDLE, "index.fr.md"), "---\nname: M\n---\n" + body + "\n")
+        rc, _, se = build(site)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["%s/index.fr.md:4:%d: error: the body links to '%s' as a page "
+                          "beside this one, and the site has none there: %s" % (
+                              BUNDLE, body.index(n) + 1, n, hint % n)
+                          for n in ["other.html", "NOTES.md"]], se
+
+
+@test
 def offers_a_translations_body_links_only_files_its_page_has():
     """A translation's page has the files its record names or links: a
     French body linking a file the English one does not was published as

@@ -966,6 +966,33 @@ def one_run_a_mistake_in_an_offers_value_hides_nothing_beside_it():
 
 
 @test
+def one_run_a_folder_among_networks_or_pages_is_told_as_a_folder():
+    """A folder in content/networks/ or content/pages/ was called "not a
+    Markdown (.md) file". One holding index.md is a network or page the
+    editor meant as a bundle, which only institutions have: an error that
+    gives the file's name; an empty one is ignored, and says why."""
+    with min_site() as (site, tmp):
+        content = os.path.join(site, "content")
+        os.makedirs(os.path.join(content, "networks", "extra"))
+        write(os.path.join(content, "networks", "extra", "index.md"),
+              "---\nname: Extra\nkind: regional\n---\n")
+        os.makedirs(os.path.join(content, "networks", "old"))
+        os.makedirs(os.path.join(content, "pages", "team"))
+        write(os.path.join(content, "pages", "team", "index.md"), "---\ntitle: Team\n---\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/networks/extra/index.md:1:1: error: not read: a network is one "
+            "file, never a page bundle (only institutions have them); move it to "
+            "content/networks/extra.md",
+            "content/networks/old:1:1: warning: the folder content/networks/old is not "
+            "read: a network is one file, content/networks/<slug>.md [ignored-file]",
+            "content/pages/team/index.md:1:1: error: not read: a page is one file, "
+            "never a page bundle (only institutions have them); move it to "
+            "content/pages/team.md"], se
+
+
+@test
 def one_run_a_record_in_no_kinds_folder_is_told_where_it_goes():
     """content/ucad.md, content/institution/x.md and content/Pages/ were
     read by no one and left out of the site without a word; an
