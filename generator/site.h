@@ -233,6 +233,8 @@ typedef struct linked_file {
 	char *name;
 	char *broken;
 	int line, col;
+	int held;     /* a translation's: the page bundle it is in holds a
+			 file of that name (load sets it), else 0 */
 } linked_file;
 
 typedef struct translation {

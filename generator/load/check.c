@@ -219,6 +219,13 @@ static void check_translation_links(const site *s, diags_t *d)
 					   "the page, and its page has none: for a "
 					   "web address, write it whole (https://%s)",
 					   f->name, f->name);
+			else if (in->bundle && f->held)
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s', which its page "
+					   "does not have: a translation's page "
+					   "has the files %s names or links; link "
+					   "%s from there too", f->name, in->path,
+					   f->name);
 			else if (in->bundle)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', which its page "

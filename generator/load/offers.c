@@ -1323,7 +1323,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				}
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
 			past = xreallocarray(past, cap, sizeof *past);
-			v[n] = (linked_file){name, why, 0, 0};
+			v[n] = (linked_file){name, why, 0, 0, 0};
 			past[n] = body_place(doc, name, from, &v[n].line,
 					     &v[n].col);
 			n++;

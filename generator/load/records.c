@@ -1159,6 +1159,18 @@ static int keep_rank(const char *path, const char *slug, const char *lang)
 	return rank;
 }
 
+static int cmp_entry_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const sfs_entry *)elem)->name);
+}
+
+/* 1 when the listing l (sorted bytewise) has an entry called name. */
+static int listed(const sfs_listing *l, const char *name)
+{
+	return l->n && bsearch(name, l->v, l->n, sizeof *l->v,
+			       cmp_entry_name) != NULL;
+}
+
 /* Translation files at a and b both translate `slug` into lang: an error
  * at the one to remove, naming the one to keep. */
 static void two_translations(const char *a, const char *b, const char *slug,
@@ -1180,7 +1192,8 @@ static void two_translations(const char *a, const char *b, const char *slug,
  * (reported). */
 static void add_translation(site *s, record_kind kind, const char *slug,
 			    const char *lang, const char *path,
-			    const char *record, const fm_doc *doc, diags_t *d)
+			    const char *record, const sfs_listing *beside,
+			    const fm_doc *doc, diags_t *d)
 {
 	rec_ctx c = {{path, d, doc && doc->json}, s, doc};
 	int before = error_count(d);
@@ -1210,6 +1223,14 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	/* checked against the record's files once it is read (check.c) */
 	if (kind == RECORD_INSTITUTION && t.body_html)
 		t.nlinks = offers_linked_files(t.body_html, doc, &t.links);
+	/* a page bundle's own translation (<slug>/index.<lang>.md) lies
+	 * among the bundle's files */
+	char *own = xasprintf("/%s/index.", slug);
+	int in_bundle = kind == RECORD_INSTITUTION && strstr(path, own);
+	free(own);
+	for (size_t k = 0; in_bundle && k < t.nlinks; k++)
+		t.links[k].held = !t.links[k].broken &&
+				  listed(beside, t.links[k].name);
 	const translation *first = translation_of(s, kind, slug, lang);
 	if (first)
 		two_translations(first->path, path, slug, lang, d);
@@ -1307,7 +1328,7 @@ static void load_translation_as(site *s, const sfs_root *root,
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	if (rc == SFS_OK)
-		add_translation(s, kind, slug, tag, path, record,
+		add_translation(s, kind, slug, tag, path, record, l,
 				fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
 				&doc : NULL, d);
 	fm_doc_free(&doc);
@@ -1534,18 +1555,6 @@ static char *not_a_record(const char *name, const char *path, diags_t *d)
 			   "and single dashes ending in .md (e.g. "
 			   "makerere-university.md)", name);
 	return base;
-}
-
-static int cmp_entry_name(const void *key, const void *elem)
-{
-	return strcmp(key, ((const sfs_entry *)elem)->name);
-}
-
-/* 1 when the listing l (sorted bytewise) has an entry called name. */
-static int listed(const sfs_listing *l, const char *name)
-{
-	return l->n && bsearch(name, l->v, l->n, sizeof *l->v,
-			       cmp_entry_name) != NULL;
 }
 
 /* Whether the listing l holds a folder named name. */

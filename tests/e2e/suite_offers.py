@@ -610,6 +610,26 @@ def offers_a_translations_body_links_only_files_its_page_has():
 
 
 @test
+def offers_a_translation_linking_a_bundle_file_its_record_does_not_link():
+    """A translation linking a file that the bundle holds, but its record
+    neither names nor links, was told to put the file in the bundle,
+    where it already is: it is told to link it from the record too."""
+    with bundle_site(fields="", files={"form.pdf": b"%PDF-1.4\n", "brochure.pdf": b"%PDF-1.4\n"},
+                     body="See [the form](form.pdf).") as site:
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        line = "Voir [la brochure](brochure.pdf)."
+        write(os.path.join(site, BUNDLE, "index.fr.md"), "---\nname: M\n---\n" + line + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == [
+            "%s/index.fr.md:4:%d: error: the body links to 'brochure.pdf', which its page "
+            "does not have: a translation's page has the files %s names or links; link "
+            "brochure.pdf from there too" % (BUNDLE, line.index("brochure.pdf") + 1, RECORD)], se
+
+
+@test
 def offers_a_bundle_folder_without_its_record_says_so():
     """A folder made before its record (or holding <slug>.md) was told
     'cannot read: Invalid argument', a failure of the machine (exit 3):
