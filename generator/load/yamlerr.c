@@ -257,6 +257,44 @@ static int missing_space(ctx *c, const yline *l, long at)
 	return claim(c, l->no, col_of(l, (size_t)at));
 }
 
+/* The nearest line above line no, with content, indented less than ind
+ * bytes and holding a key: the key the lines from no on belong under;
+ * no_line when there is none. */
+static yline owner_above(const char *text, size_t len, int no, size_t ind)
+{
+	for (int k = no - 1; k >= 1; k--) {
+		yline a = line_at(text, len, k);
+		if (has_content(&a) && indent_of(&a) < ind &&
+		    key_colon(&a, key_start(&a)) >= 0)
+			return a;
+	}
+	return no_line;
+}
+
+/* "- global" and under it a key indented more: the item holds one value,
+ * not keys. */
+static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
+{
+	if (!is_item(above) || indent_of(l) <= indent_of(above) ||
+	    key_colon(above, key_start(above)) >= 0)
+		return 0;
+	size_t vs, ve;
+	value_span(above, key_start(above), 1, &vs, &ve);
+	yline owner = owner_above(c->text, c->len, above->no,
+				  indent_of(above) + 1);
+	if (vs == ve || !owner.no)
+		return 0;
+	size_t ks = key_start(&owner);
+	long oc = key_colon(&owner, ks);
+	buf_printf(c->msg, "this key is indented under the list item on line "
+		   "%d, which holds one value (%.*s), not keys: start it in "
+		   "column %d, like '%.*s', or give the item keys, each 'key: "
+		   "value', the first after its dash", c->p->line0 + above->no,
+		   (int)(ve - vs), above->s + vs, col_of(&owner, ks),
+		   (int)((size_t)oc - ks), owner.s + ks);
+	return claim(c, l->no, col_of(l, indent_of(l)));
+}
+
 /* A value holding ": " makes a second key; or the line above lacks the
  * space after its colon; or this key is indented under a value. */
 static int mapping_values(ctx *c)
@@ -287,6 +325,8 @@ static int mapping_values(ctx *c)
 			 "value' (or '- value' for an item of a list)");
 		return claim(c, above.no, col_of(&above, indent_of(&above)));
 	}
+	if (key_under_plain_item(c, &l, &above))
+		return 1;
 	if (akc >= 0 && indent_of(&l) > indent_of(&above)) {
 		size_t vs, ve;
 		value_span(&above, (size_t)akc + 1, 1, &vs, &ve);
@@ -400,6 +440,29 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 	return claim(c, c->p->line, c->p->col);
 }
 
+/* "exchanges: [a, b]" and under it "- x": a list item after a key that
+ * has its value, with no item above to line up with. */
+static int item_after_value(ctx *c, const yline *l)
+{
+	yline above = content_above(c->text, c->len, l->no);
+	if (!is_item(l) || !above.no || is_item(&above))
+		return 0;
+	size_t ks = key_start(&above);
+	long kc = key_colon(&above, ks);
+	size_t vs, ve;
+	if (kc < 0)
+		return 0;
+	value_span(&above, (size_t)kc + 1, 1, &vs, &ve);
+	if (vs == ve)
+		return 0;
+	int n = (int)((size_t)kc - ks);
+	buf_printf(c->msg, "this list item follows '%.*s' on line %d, which "
+		   "already has a value: a list goes on the lines below its key "
+		   "written alone (%.*s:), or in brackets after it ([a, b])", n,
+		   above.s + ks, c->p->line0 + above.no, n, above.s + ks);
+	return claim(c, l->no, col_of(l, indent_of(l)));
+}
+
 /* "- item" or "key:" that lines up with nothing above it. */
 static int out_of_line(ctx *c)
 {
@@ -421,7 +484,7 @@ static int out_of_line(ctx *c)
 			above = a;
 	}
 	if (!above.no)
-		return 0;
+		return item_after_value(c, &l);
 	int want = col_of(&above, indent_of(&above));
 	if (item)
 		buf_printf(c->msg, "this list item is not lined up with the one "

@@ -360,6 +360,21 @@ static const struct {
 	{"networks:\n  - global\n  africa\ncity: K\n", 4, 3,
 	 "this line is not an item of the list above it: start it with a "
 	 "dash and a space: - africa"},
+	/* a key indented under an item that holds one value, at any depth */
+	{"networks:\n  - global\n    kind: x\n", 4, 5,
+	 "this key is indented under the list item on line 3, which holds "
+	 "one value (global), not keys: start it in column 1, like "
+	 "'networks', or give the item keys, each 'key: value', the first "
+	 "after its dash"},
+	{"a:\n  b:\n    - x\n      c: 1\n", 5, 7,
+	 "this key is indented under the list item on line 4, which holds "
+	 "one value (x), not keys: start it in column 3, like 'b', or give "
+	 "the item keys, each 'key: value', the first after its dash"},
+	/* a list after a key with a value, with nothing to line up with */
+	{"exchanges: [a, b]\n - x: y\n", 3, 2,
+	 "this list item follows 'exchanges' on line 2, which already has a "
+	 "value: a list goes on the lines below its key written alone "
+	 "(exchanges:), or in brackets after it ([a, b])"},
 	{"name: A\n city: K\n", 3, 2,
 	 "this key is indented more than 'name' on line 2, which already has "
 	 "a value: start it in column 1, like 'name'"},
