@@ -385,7 +385,10 @@ static void load_language(const theme_src *theme, const site *s,
 	i18n_source is = {
 		.theme_root = theme->root, .theme_rel = theme->rel,
 		.theme_shown = theme->shown, .site_root = root,
-		.lang = s->cfg.languages.v[k], .lang_at = s->cfg.language_at,
+		.lang = s->cfg.languages.v[k],
+		.lang_at = s->cfg.languages_at ? s->cfg.languages_at[k] :
+			   s->cfg.language_at,
+		.in_list = s->cfg.languages_at != NULL,
 	};
 	*words = i18n_load(&is, *tpl, td);
 	/* the texts are templates too ({{>i18n.home}}): check the

@@ -167,6 +167,7 @@ void config_free(site_config *cfg)
 			 cfg->countries[i].basemap_value);
 	free(cfg->countries);
 	strlist_free(&cfg->languages);
+	free(cfg->languages_at);
 	memset(cfg, 0, sizeof *cfg);
 }
 

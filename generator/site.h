@@ -288,6 +288,9 @@ typedef struct site_config {
 	char *language;       /* "en": the default language, the first of
 				 languages */
 	srcpos language_at;   /* its value in site.yml, or site.yml 1:1 */
+	srcpos *languages_at; /* where site.yml writes each of languages
+				 (its entries' order), or NULL without
+				 languages: */
 	/* Every language the site is built in, the default first: site.yml's
 	 * languages:, else just language. Never empty once loaded. A
 	 * language view (load.h) shares the loaded model's list. */

@@ -101,8 +101,11 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 	const fm_node *items;
 	size_t n;
 	strlist_free(&cfg->languages);
+	free(cfg->languages_at);
+	cfg->languages_at = NULL;
 	if (field_list(c, v, &items, &n) < 0)
 		return;
+	cfg->languages_at = xcalloc(n + 1, sizeof *cfg->languages_at);
 	for (size_t i = 0; i < n; i++) {
 		char *tag = NULL;
 		if (field_required_text(c, &items[i], &tag) < 0)
@@ -136,6 +139,8 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		free(written);
 		if (!tag)
 			continue;
+		cfg->languages_at[cfg->languages.n] =
+			(srcpos){c->path, items[i].line, items[i].col};
 		strlist_append(&cfg->languages, tag);
 		free(tag);
 	}
@@ -145,6 +150,8 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 static void one_language(site_config *cfg)
 {
 	strlist_free(&cfg->languages);
+	free(cfg->languages_at);
+	cfg->languages_at = NULL;
 	strlist_append(&cfg->languages, cfg->language);
 }
 

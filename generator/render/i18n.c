@@ -659,10 +659,12 @@ i18n *i18n_load(const i18n_source *src, mst_set *set, diags_t *d)
 		diag_warning(d, UNKNOWN_LANGUAGE, src->lang_at.path,
 			     src->lang_at.line, src->lang_at.col,
 			     "no translation for language '%s' (neither %s/i18n/%s.yml "
-			     "nor i18n/%s.yml): the pages are in English; write "
-			     "language: en, fr, es, pt or ar, or add i18n/%s.yml to "
+			     "nor i18n/%s.yml): the pages are in English; %s "
+			     "en, fr, es, pt or ar, or add i18n/%s.yml to "
 			     "the site, with the keys of %s", lang,
-			     src->theme_shown, lang, lang, lang, EN_BUILTIN_SHOWN);
+			     src->theme_shown, lang, lang,
+			     src->in_list ? "list languages that have one:" :
+			     "write language:", lang, EN_BUILTIN_SHOWN);
 		t->lang = xstrdup("en");
 	}
 	const entry *pattern = find(t, "date_pattern");

@@ -47,6 +47,7 @@ typedef struct i18n_source {
 	const sfs_root *site_root;  /* the site's own i18n/<lang>.yml */
 	const char *lang;           /* site.yml's language: "fr", "pt-BR" */
 	srcpos lang_at;             /* where site.yml writes it */
+	int in_list;                /* written in languages:, not language: */
 } i18n_source;
 
 /* Load the texts of src->lang and add them to set as templates (above).

@@ -202,6 +202,27 @@ def i18n_unknown_language_warns_and_builds_in_english():
 
 
 @test
+def i18n_unknown_language_in_a_list_is_told_at_its_tag():
+    """In languages: [en, xx, fr] the warning pointed at the list's '['
+    and told to write language:, the key for a site of one language: it
+    points at xx, and says to list languages that have a translation."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        text = re.sub(r"(?m)^language: en$", "languages: [en, xx, fr]", read(yml))
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        row = read(yml).split("\n").index("languages: [en, xx, fr]") + 1
+        rc, so, se = run("check", "-C", site)
+        assert rc == 0, se
+        assert lines(se)[0] == (
+            "site.yml:%d:17: warning: no translation for language 'xx' "
+            "(neither themes/default/i18n/xx.yml nor i18n/xx.yml): the pages "
+            "are in English; list languages that have one: en, fr, es, pt or "
+            "ar, or add i18n/xx.yml to the site, with the keys of "
+            "themes/default/i18n/en.yml [unknown-language]" % row), se
+
+
+@test
 def i18n_bad_translation_is_an_error_at_its_place():
     with min_site() as (site, tmp):
         rc, said = build_with_i18n(site, "en", "home: Start\nstatus:\n  one: x\n")
