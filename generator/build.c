@@ -661,7 +661,7 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 					     .lat = s->inst[i].lat};
 	}
 	geo_where proj_at = {m->projection_at.path, m->projection_at.line,
-			     m->projection_at.col};
+			     m->projection_at.col, m->projection_text_col};
 	geo_options go = {
 		.root = root, .basemap = m->basemap, .basemap_shown = m->basemap,
 		.iso_field = m->iso_field, .name_field = m->name_field,

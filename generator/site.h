@@ -260,6 +260,9 @@ typedef struct map_config {
 	char *name_field;     /* DBF field with the country name ("name") */
 	char *projection;     /* "equal-earth" | "robinson" | ... | PROJ string */
 	srcpos projection_at; /* its value in site.yml, or site.yml 1:1 */
+	int projection_text_col; /* the column of its text's first character
+				    when written as it is (fm_node.text_col),
+				    else 0 */
 	double simplify;      /* share of vertices (by weight) to keep, 0..1 */
 	int graticule;        /* draw the 30-degree graticule */
 	char *points;         /* optional point shapefile with locations */

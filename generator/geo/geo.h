@@ -208,6 +208,9 @@ typedef struct geo_proj geo_proj;
 typedef struct geo_where {
 	const char *path;
 	int line, col;
+	int text_col; /* the column of the spec's first character when it is
+			 written as it is on that line, else 0: a mistake
+			 inside it is then told at its own column */
 } geo_where;
 /* NULL after a DIAG_ERROR at at (a spec PROJ refuses), or a DIAG_FATAL
  * when PROJ cannot start. */

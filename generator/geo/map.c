@@ -218,7 +218,7 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,
 			    diags_t *d)
 {
-	static const geo_where start = {"site.yml", 1, 1};
+	static const geo_where start = {"site.yml", 1, 1, 0};
 	const char *shown = opt->basemap_shown ? opt->basemap_shown : opt->basemap;
 	geo_map *m = xcalloc(1, sizeof *m);
 	m->lonlat = *lonlat;

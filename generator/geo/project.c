@@ -166,7 +166,13 @@ static int refuse_file_reference(const char *spec, const geo_where *at,
 	const char *t = geo_proj_file_reference(spec, &n);
 	if (!t)
 		return 0;
-	diag_error(d, at->path, at->line, at->col,
+	int col = at->col;
+	if (at->text_col) {
+		col = at->text_col;
+		for (const char *p = spec; p < t; p++)
+			col += ((unsigned char)*p & 0xC0) != 0x80;
+	}
+	diag_error(d, at->path, at->line, col,
 		   "projection \"%s\" makes PROJ read files (%.*s); "
 		   "partnermap reads nothing outside the site: use a projection "
 		   "without grids or init files", spec, (int)(n > 200 ? 200 : n), t);
@@ -342,7 +348,7 @@ static int setup_projection(geo_proj *p, const char *spec,
 
 geo_proj *geo_proj_new(const char *spec, diags_t *d)
 {
-	static const geo_where start = {"site.yml", 1, 1};
+	static const geo_where start = {"site.yml", 1, 1, 0};
 	return geo_proj_new_at(spec, &start, d);
 }
 

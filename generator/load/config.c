@@ -279,6 +279,7 @@ static void read_projection(field_ctx *c, const fm_node *v, map_config *map)
 {
 	field_text(c, v, &map->projection);
 	map->projection_at = (srcpos){c->path, v->line, v->col};
+	map->projection_text_col = v->text_col;
 }
 
 /* site.yml's map: mapping. The defaults are those of fill_defaults. */

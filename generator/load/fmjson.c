@@ -206,8 +206,14 @@ static int js_node(jscan *c, const cJSON *item, fm_node *out, int depth)
 		char *what = out->key ? xstrdup(out->key) :
 			     c->field ? xasprintf("an item of %s", c->field) :
 			     xstrdup("this value");
+		size_t from = c->i;
 		int bad = js_skip_string(c, what) < 0;
 		free(what);
+		/* written as it is: its quotes around the text, no escape */
+		size_t len = strlen(out->text);
+		if (!bad && c->i - from == len + 2 &&
+		    !memcmp(c->s + from + 1, out->text, len))
+			out->text_col = out->col + 1;
 		if (bad) {
 			out->said = 1;
 			c->marks++;

@@ -41,6 +41,16 @@ void fm_pos_step(fm_pos *p, unsigned char c)
 	p->prev = c;
 }
 
+int fm_col_at(const fm_node *v, size_t off)
+{
+	if (!v->text_col || !v->text || off > strlen(v->text))
+		return v->col;
+	int col = v->text_col;
+	for (size_t i = 0; i < off; i++)
+		col += ((unsigned char)v->text[i] & 0xC0) != 0x80;
+	return col;
+}
+
 void fm_pos_at(const char *s, size_t off, int *line, int *col)
 {
 	fm_pos p;
@@ -492,6 +502,17 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	free(what);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
+	/* written as it is: on one line, as many characters as the text
+	 * (libyaml's marks count characters) and its quotes */
+	int quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		     ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	size_t chars = 0;
+	for (size_t i = 0; i < ev->data.scalar.length; i++)
+		chars += (ev->data.scalar.value[i] & 0xC0) != 0x80;
+	if (ev->start_mark.line == ev->end_mark.line &&
+	    (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE || quoted) &&
+	    ev->end_mark.index - ev->start_mark.index == chars + 2 * (size_t)quoted)
+		out->text_col = out->col + quoted;
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag && !strcmp(tag, YAML_STR_TAG)))
 		out->type = FM_STRING;

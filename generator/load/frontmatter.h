@@ -34,6 +34,10 @@ typedef enum {
 typedef struct fm_node {
 	fm_type type;
 	int line, col;         /* where the value starts, 1-based */
+	int text_col;          /* scalars: the column of text[0] when the
+				  text is written as it is on the value's
+				  line (no escape, no fold), after its
+				  quote if any; else 0 (fm_col_at) */
 	char *text;            /* scalars: the text (quoted ones decoded,
 				  numbers and booleans as written) */
 	double num;            /* FM_NUMBER */
@@ -99,6 +103,11 @@ const fm_node *fm_get(const fm_node *map, const char *key);
 const char *fm_type_name(fm_type t);
 /* A scalar (null, bool, number or string)? */
 int fm_is_scalar(const fm_node *n);
+
+/* The column of byte off of scalar v's text in the file: from
+ * v->text_col, counting code points, when the text is written there as
+ * it is; else the value's own column, v->col. */
+int fm_col_at(const fm_node *v, size_t off);
 
 /* ---- helpers shared with the JSON reader (fmjson.c) ----------------- */
 

@@ -31,7 +31,9 @@ def projection_line(site):
     raise AssertionError("no projection in site.yml")
 
 
-def refused_projection(spec, token):
+def refused_projection(spec, token, quoted=True):
+    """The projection spec refused, told at token (its place in the
+    value: after the opening quote when quoted)."""
     with min_site() as (site, tmp):
         assert run("build", "-C", site)[0] == 0
         before = tree_digest(os.path.join(site, "output"))
@@ -39,8 +41,9 @@ def refused_projection(spec, token):
         os.mkfifo(fifo)
         spec = spec.replace("FIFO", fifo)
         token = token.replace("FIFO", fifo)
-        set_map_option(site, "projection", '"%s"' % spec)
+        set_map_option(site, "projection", '"%s"' % spec if quoted else spec)
         line, col = projection_line(site)
+        col += quoted + spec.index(token)
         t0 = time.monotonic()
         rc, _, se = run_env({}, "build", "-C", site, timeout=30)
         assert time.monotonic() - t0 < 25
@@ -74,6 +77,16 @@ def proj_files_init_in_projection_refused():
 
 
 @test
+def proj_files_refused_parameter_is_told_at_itself():
+    """A refused parameter was told at the start of the value, however
+    long: it is told at itself, in a value in quotes or not; in a .prj,
+    at its line and column in the file."""
+    refused_projection("+proj=robin +lon_0=10 +nadgrids=@null", "+nadgrids=@null",
+                       quoted=False)
+    refused_projection("+proj=robin +lon_0=10 +nadgrids=@null", "+nadgrids=@null")
+
+
+@test
 def proj_files_nadgrids_in_basemap_prj_refused():
     with min_site() as (site, tmp):
         assert run("build", "-C", site)[0] == 0
@@ -82,18 +95,20 @@ def proj_files_nadgrids_in_basemap_prj_refused():
         os.mkfifo(fifo)
         prj = os.path.join(site, "geodata", "naturalearth_lowres.prj")
         os.unlink(prj) if os.path.islink(prj) else None
+        text = ('PROJCS["merc",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID[\n'
+                '"WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
+                'UNIT["degree",0.0174532925199433]],PROJECTION["Mercator_1SP"],'
+                'UNIT["metre",1],EXTENSION["PROJ4","+proj=merc +nadgrids=%s"]]'
+                % fifo)
         with open(prj, "w") as fh:
-            fh.write('PROJCS["merc",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID['
-                     '"WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
-                     'UNIT["degree",0.0174532925199433]],PROJECTION["Mercator_1SP"],'
-                     'UNIT["metre",1],EXTENSION["PROJ4","+proj=merc +nadgrids=%s"]]'
-                     % fifo)
+            fh.write(text)
+        col = text.split("\n")[1].index("+nadgrids") + 1
         t0 = time.monotonic()
         rc, _, se = run_env({}, "build", "-C", site, timeout=30)
         assert time.monotonic() - t0 < 25
         assert rc == 1, (rc, se)
-        want = ("geodata/naturalearth_lowres.prj:1:1: error: this CRS makes PROJ "
-                "read files (+nadgrids=%s); %s" % (fifo, HINT))
+        want = ("geodata/naturalearth_lowres.prj:2:%d: error: this CRS makes PROJ "
+                "read files (+nadgrids=%s); %s" % (col, fifo, HINT))
         assert want in se.splitlines(), "expected\n%s\nin\n%s" % (want, se)
         assert tree_digest(os.path.join(site, "output")) == before
 

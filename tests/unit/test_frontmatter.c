@@ -160,6 +160,34 @@ static void test_yaml_columns_count_characters(void **state)
 	assert_at(&city->kids[1], 2, 17);
 }
 
+/* fm_col_at: a place inside a value written as it is, plain or quoted,
+ * after characters of two bytes; the value's own column when escapes or
+ * a fold make the text differ from what is written. */
+static void test_columns_inside_a_value(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\n"
+				   "a: Yaound\xC3\xA9 +b=1\n"
+				   "b: \"x +b=1\"\n"
+				   "c: 'it''s +b=1'\n"
+				   "d: \"\\t +b=1\"\n"
+				   "e: one\n  two +b=1\n"
+				   "---\n"), 0);
+	const fm_node *root = &f->doc.root;
+	/* "Yaoundé " is 9 bytes, 8 characters: +b at column 4 + 8 */
+	assert_int_equal(fm_col_at(get(root, "a"), 9), 12);
+	assert_int_equal(fm_col_at(get(root, "b"), 2), 7);
+	assert_int_equal(fm_col_at(get(root, "c"), 0), 4);
+	assert_int_equal(fm_col_at(get(root, "c"), 5), 4);
+	assert_int_equal(fm_col_at(get(root, "d"), 2), 4);
+	assert_int_equal(fm_col_at(get(root, "e"), 8), 4);
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "{\"a\": \"x +b\", \"b\": \"\\u0041 +b\"}\n"), 0);
+	assert_int_equal(fm_col_at(get(&f->doc.root, "a"), 2), 10);
+	assert_int_equal(fm_col_at(get(&f->doc.root, "b"), 2), 20);
+}
+
 static void test_crlf_and_bom(void **state)
 {
 	fixture *f = *state;
@@ -1016,6 +1044,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_yaml_values_and_positions),
 		T(test_yaml_columns_count_characters),
+		T(test_columns_inside_a_value),
 		T(test_crlf_and_bom),
 		T(test_crlf_error_position),
 		T(test_closing_dots),
