@@ -17,6 +17,7 @@
 #include <unicode/ustring.h>
 
 #include "../util/buf.h"
+#include "../util/text_unicode.h"
 #include "currencies.h"
 #include "load.h"
 
@@ -168,7 +169,22 @@ static int listed_file(const sfs_listing *l, const char *name)
 	for (size_t i = 0; l && i < l->n; i++)
 		if (!strcmp(l->v[i].name, name) && !l->v[i].is_dir)
 			return (int)i;
-	return -1;
+	/* the records' text is read in NFC (the loader normalises it), and a
+	 * file may be saved in NFD (macOS writes names so): the same name
+	 * in other code points is the file, published under the name the
+	 * page links */
+	int found = -1;
+	char *want = text_nfc(name);
+	for (size_t i = 0; found < 0 && l && i < l->n; i++) {
+		if (l->v[i].is_dir)
+			continue;
+		char *have = text_nfc(l->v[i].name);
+		if (!strcmp(have, want))
+			found = (int)i;
+		free(have);
+	}
+	free(want);
+	return found;
 }
 
 static void want(item_ctx *c, const char *name)

@@ -585,6 +585,25 @@ def offers_body_links_to_a_page_are_told_as_pages():
 
 
 @test
+def offers_a_file_saved_in_other_unicode_code_points_is_found():
+    """A file saved with its accent as a mark after the letter (NFD, as
+    macOS writes names) was not found by a form or a link typed with the
+    accented letter (NFC, as the loader reads all text): "not in the page
+    bundle", naming a file that looks the same. It is the file, and is
+    published under the name the page links."""
+    nfc, nfd = "caf\u00e9.pdf", "cafe\u0301.pdf"
+    fields = 'electives:\n  - type: clinical\n    forms: [{file: "%s", title: Form}]\n' % nfc
+    for body in ["See [the menu](%s)." % nfc, "Text."]:
+        with bundle_site(fields=fields, files={nfd: b"%PDF-1.4 menu\n"}, body=body) as site:
+            rc, _, se = build(site)
+            assert rc == 0, se
+            folder = os.path.join(site, "output", "institutions", "makerere")
+            assert sorted(os.listdir(folder)) == [nfc, "index.html"], os.listdir(folder)
+            assert read(os.path.join(folder, nfc)) == "%PDF-1.4 menu\n"
+            assert 'href="./caf%C3%A9.pdf"' in page(site), page(site)
+
+
+@test
 def offers_a_translations_body_links_only_files_its_page_has():
     """A translation's page has the files its record names or links: a
     French body linking a file the English one does not was published as
