@@ -314,6 +314,42 @@ static int jc_string(jcheck *c, const char *what)
 }
 
 /* A number at c->i, taken as cJSON takes it. */
+/* The n bytes at s[at] start as a number but run on into letters or
+ * '_' (0x10, 1_000, 10k): -1 after an error that says what to write. */
+static int other_notation(jcheck *c, size_t at, size_t n, const char *what)
+{
+	char word[48];
+	snprintf(word, sizeof word, "%.*s", (int)(n > 40 ? 40 : n), c->s + at);
+	char *end;
+	if ((word[0] == '0' && (word[1] == 'x' || word[1] == 'X')) &&
+	    isxdigit((unsigned char)word[2])) {
+		unsigned long long v = strtoull(word + 2, &end, 16);
+		if (!*end)
+			return jc_fail_at(c, at, "%s, %s, is hexadecimal, which "
+					  "JSON numbers are not: write %llu", what,
+					  word, v);
+	}
+	if (strchr(word, '_')) {
+		char plain[48];
+		size_t k = 0;
+		int digits = 1;
+		for (const char *p = word; *p; p++)
+			if (*p != '_') {
+				plain[k++] = *p;
+				digits &= isdigit((unsigned char)*p) || *p == '.' ||
+					  *p == '-';
+			}
+		plain[k] = '\0';
+		if (digits)
+			return jc_fail_at(c, at, "%s, %s, is not a JSON number: "
+					  "write the digits without '_' (%s)", what,
+					  word, plain);
+	}
+	return jc_fail_at(c, at, "%s, %s, is not a JSON number: write a number "
+			  "in digits alone, or text in double quotes (\"%s\")",
+			  what, word, word);
+}
+
 static int jc_number(jcheck *c, const char *what)
 {
 	char digits[64];
@@ -327,6 +363,13 @@ static int jc_number(jcheck *c, const char *what)
 	strtod(digits, &end);
 	if (end == digits)
 		return jc_fail_at(c, c->i, "%s is not a number", what);
+	/* a number run on into letters or '_': another notation */
+	size_t at = c->i, more = (size_t)(end - digits);
+	while (at + more < c->n && (isalnum((unsigned char)c->s[at + more]) ||
+				    c->s[at + more] == '_'))
+		more++;
+	if (more > (size_t)(end - digits))
+		return other_notation(c, at, more, what);
 	c->i += (size_t)(end - digits);
 	return 0;
 }

@@ -368,6 +368,14 @@ static void test_json_says_what_it_expected(void **state)
 		{"{\"a\": \"\\u12\"}\n",
 		 1, 8, "\\u in the value of 'a' must be followed by four hexadecimal digits"},
 		{"{\"n\": -x}\n", 1, 7, "the value of 'n' is not a number"},
+		/* numbers in other notations than JSON's decimal one */
+		{"{\"capacity\": 0x10}\n", 1, 14, "the value of 'capacity', 0x10, is "
+		 "hexadecimal, which JSON numbers are not: write 16"},
+		{"{\"fee\": 1_000}\n", 1, 9, "the value of 'fee', 1_000, is not a "
+		 "JSON number: write the digits without '_' (1000)"},
+		{"{\"capacity\": 10k}\n", 1, 14, "the value of 'capacity', 10k, is not "
+		 "a JSON number: write a number in digits alone, or text in double "
+		 "quotes (\"10k\")"},
 		{"{\"map\": {\"a\": 1 \"b\": 2}}\n",
 		 1, 17, "expected ',' or '}' after the value of 'a' (is a comma missing?)"},
 		{"{ , \"a\": 1}\n",
