@@ -374,16 +374,19 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 /* The templates and the texts of language k of site.yml's languages, as
  * one set. A problem of the templates is the same in every language: it
  * is reported once, for the default. */
+/* Language k's templates and words: the site's i18n/ files from root,
+ * the theme's from theme_words (each NULL when its i18n folder was
+ * refused: told once, at the folder). */
 static void load_language(const theme_src *theme, const site *s,
-			  const sfs_root *root, size_t k, mst_set **tpl,
-			  i18n **words, diags_t *d)
+			  const sfs_root *root, const sfs_root *theme_words,
+			  size_t k, mst_set **tpl, i18n **words, diags_t *d)
 {
 	diags_t again = DIAGS_INIT;
 	diags_t *td = k ? &again : d;
 	*tpl = mst_set_new();
 	load_templates(theme, &s->cfg.theme_at, s->cfg.theme, *tpl, td);
 	i18n_source is = {
-		.theme_root = theme->root, .theme_rel = theme->rel,
+		.theme_root = theme_words, .theme_rel = theme->rel,
 		.theme_shown = theme->shown, .site_root = root,
 		.lang = s->cfg.languages.v[k],
 		.lang_at = s->cfg.languages_at ? s->cfg.languages_at[k] :
@@ -769,9 +772,22 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 			p->nlang = s->cfg.languages.n;
 			p->tpl = xcalloc(p->nlang, sizeof *p->tpl);
 			p->words = xcalloc(p->nlang, sizeof *p->words);
+			/* an i18n folder linked away: told once, at itself,
+			 * not at each language's file */
+			char *irel, *ishown;
+			theme_path(&p->theme, "i18n", &irel, &ishown);
+			const sfs_root *theme_words =
+				sfs_folder_refused(p->theme.root, irel, ishown, d) ?
+				NULL : p->theme.root;
+			free(irel);
+			free(ishown);
+			const sfs_root *site_words =
+				sfs_folder_refused(&p->root, "i18n", "i18n", d) ?
+				NULL : &p->root;
 			for (size_t k = 0; k < p->nlang; k++)
-				load_language(&p->theme, s, &p->root, k,
-					      &p->tpl[k], &p->words[k], d);
+				load_language(&p->theme, s, site_words,
+					      theme_words, k, &p->tpl[k],
+					      &p->words[k], d);
 			p->langs = languages_of(s, p->words);
 			char *arel, *ashown;
 			theme_path(&p->theme, "assets", &arel, &ashown);

@@ -202,6 +202,8 @@ static int apply_file(i18n *t, const sfs_root *root, const char *dir_rel,
 		      const char *dir_shown, const char *lang, int base,
 		      char **shown_out, diags_t *d)
 {
+	if (!root) /* no folder to read: linked away, told once */
+		return 0;
 	char *name = xasprintf("i18n/%s.yml", lang);
 	char *rel = *dir_rel ? fs_join(dir_rel, name) : xstrdup(name);
 	char *shown = *dir_shown ? fs_join(dir_shown, name) : xstrdup(name);

@@ -44,7 +44,8 @@ typedef struct i18n_source {
 	const char *theme_rel;      /* the theme folder under theme_root
 				       ("" for the root itself) */
 	const char *theme_shown;    /* as messages name it: "themes/default" */
-	const sfs_root *site_root;  /* the site's own i18n/<lang>.yml */
+	const sfs_root *site_root;  /* the site's own i18n/<lang>.yml; NULL:
+				       none read (its folder was refused) */
 	const char *lang;           /* site.yml's language: "fr", "pt-BR" */
 	srcpos lang_at;             /* where site.yml writes it */
 	int in_list;                /* written in languages:, not language: */

@@ -223,6 +223,40 @@ def i18n_unknown_language_in_a_list_is_told_at_its_tag():
 
 
 @test
+def i18n_folder_linked_out_of_the_site_is_told_once():
+    """A site's i18n/ (or its theme's) linked to a folder outside the site
+    was told once per language file, the same error three times for a
+    site in three languages: it is told once, at the folder."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        text = re.sub(r"(?m)^language: en$", "languages: [en, fr, es]", read(yml))
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        outside = os.path.join(tmp, "outside")
+        os.makedirs(outside)
+        for lang in ["en", "fr", "es"]:
+            with open(os.path.join(outside, lang + ".yml"), "w", encoding="utf-8") as fh:
+                fh.write("home: Start\n")
+        os.symlink(outside, os.path.join(site, "i18n"))
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["i18n:1:1: error: i18n is a symbolic link to a folder outside "
+                          "the site folder: copy the folder into the site folder "
+                          "instead"], se
+        os.unlink(os.path.join(site, "i18n"))
+        theme_i18n = os.path.join(site, "themes", "default", "i18n")
+        shutil.rmtree(theme_i18n)
+        os.symlink(outside, theme_i18n)
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert errors == ["themes/default/i18n:1:1: error: themes/default/i18n is a "
+                          "symbolic link to a folder outside the site folder: copy the "
+                          "folder into the site folder instead"], se
+
+
+@test
 def i18n_bad_translation_is_an_error_at_its_place():
     with min_site() as (site, tmp):
         rc, said = build_with_i18n(site, "en", "home: Start\nstatus:\n  one: x\n")
