@@ -1097,9 +1097,10 @@ static int reader_open(shp_reader *r, const sfs_root *root, const char *rel,
 	r->dbf = DBFOpenLL(name, "rb", &hooks);
 	if (!r->dbf)
 		return corrupt(d, nm->shown_dbf, "shapelib cannot open it");
-	if (crs_init(&r->crs, root, nm, d) < 0)
-		return -1;
-	return codec_init(&r->tc, root, nm, d);
+	/* both read, so that one run tells the problems of each */
+	int crs = crs_init(&r->crs, root, nm, d);
+	int codec = codec_init(&r->tc, root, nm, d);
+	return crs < 0 || codec < 0 ? -1 : 0;
 }
 
 /* The column named name (any case), or -1 with an error listing them. */

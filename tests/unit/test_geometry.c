@@ -1086,7 +1086,8 @@ static void test_geometry_every_byte_changed(void **state)
 
 /* The name read back from a one-record layer whose name field holds raw,
  * with the .cpg holding cpg (NULL: none). Diagnostics land in d. */
-static char *name_read(fixture *f, const char *raw, const char *cpg, diags_t *d)
+/* geodata/t.shp: one square whose field "name" holds raw. */
+static void write_named_square(fixture *f, const char *raw)
 {
 	double a[10];
 	square(a, 0, 0, 10, 0);
@@ -1097,6 +1098,11 @@ static char *name_read(fixture *f, const char *raw, const char *cpg, diags_t *d)
 	raw_free(&w);
 	const char *v[] = {raw};
 	write_dbf(f, "t", "name", 40, v, 1);
+}
+
+static char *name_read(fixture *f, const char *raw, const char *cpg, diags_t *d)
+{
+	write_named_square(f, raw);
 	fixture_dir_text(f, "t", "prj", WGS84_PRJ);
 	char *p = fixture_dir_path(f, "t", "cpg");
 	unlink(p);
@@ -1163,6 +1169,26 @@ static void test_geometry_unknown_code_page_warns(void **state)
 			 "ISO-8859-1 where it is not valid UTF-8; write the code page "
 			 "there, such as UTF-8 or 1252");
 	free(name);
+	diags_free(&d);
+}
+
+/* A .prj that is no CRS and a .cpg of no known encoding are both told in
+ * one run: the .prj's error stopped the read before the .cpg was looked
+ * at, so its warning came only once the .prj was mended. */
+static void test_geometry_prj_and_cpg_told_together(void **state)
+{
+	fixture *f = *state;
+	write_named_square(f, "Name");
+	fixture_dir_text(f, "t", "prj", "GARBAGE");
+	fixture_dir_text(f, "t", "cpg", "System");
+	diags_t d = DIAGS_INIT;
+	geo_layer l;
+	assert_int_equal(read_layer(f, "t", &l, &d), -1);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].path, "geodata/t.prj");
+	assert_int_equal(d.v[0].level, DIAG_ERROR);
+	assert_string_equal(d.v[1].path, "geodata/t.cpg");
+	assert_int_equal(d.v[1].level, DIAG_WARNING);
 	diags_free(&d);
 }
 
@@ -1383,6 +1409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_geometry_every_byte_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_code_page_spellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_unknown_code_page_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geometry_prj_and_cpg_told_together, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_control_characters_are_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geometry_huge_prj_and_cpg, setup, teardown),
 		cmocka_unit_test(test_geometry_locator_answers_as_the_scan),
