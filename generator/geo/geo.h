@@ -219,9 +219,12 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d);
  * string) asks PROJ to read a file: a parameter init, grids, nadgrids,
  * geoidgrids, xy_grids, z_grids or any other name ending in grid or
  * grids, file or model (any case, with or without a leading '+'), a
- * PARAMETERFILE in WKT 2, or a word starting with '@' (a PROJ file
- * reference). The first such token (a pointer into text, *len bytes, up to
- * a blank, quote, bracket or comma-free end), or NULL when there is none.
+ * PARAMETERFILE in WKT 2, a parameter's "value" given as text in
+ * PROJJSON (a file's name: every other value is a number), or a word
+ * starting with '@' (a PROJ file reference). The first such token (a
+ * pointer into text, *len bytes, up to a blank, quote, bracket or
+ * comma-free end; a PROJJSON value to its closing quote), or NULL when
+ * there is none.
  * Such texts are refused: a build reads nothing outside the site, and a
  * named FIFO or device would block it. */
 const char *geo_proj_file_reference(const char *text, size_t *len);

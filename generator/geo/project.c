@@ -129,11 +129,38 @@ static int reads_file_at(const char *t)
 	return !strncasecmp(k, "parameterfile", 13) && k[13] == '[';
 }
 
+/* At t, PROJJSON's "value" : "text": the length to the closing quote;
+ * else 0. A parameter's value in text names a file (a grid); every other
+ * parameter's value is a number. */
+static size_t projjson_file_value(const char *t)
+{
+	if (strncmp(t, "\"value\"", 7))
+		return 0;
+	const char *p = t + 7;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p++ != ':')
+		return 0;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p != '"')
+		return 0;
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p ? (size_t)(p + 1 - t) : 0;
+}
+
 const char *geo_proj_file_reference(const char *text, size_t *len)
 {
 	if (!text)
 		return NULL;
 	for (const char *t = text; *t; t++) {
+		size_t json = projjson_file_value(t);
+		if (json) {
+			*len = json;
+			return t;
+		}
 		if (t > text && (word_char(t[-1]) || t[-1] == '+'))
 			continue;
 		if (*t == '@' || reads_file_at(t)) {

@@ -162,7 +162,7 @@ static void test_projection_reading_files_is_refused(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		diags_t d = DIAGS_INIT;
-		geo_where at = {"site.yml", 4, 13};
+		geo_where at = {"site.yml", 4, 13, 0};
 		assert_null(geo_proj_new_at(bad[i].spec, &at, &d));
 		assert_int_equal(d.n, 1);
 		assert_int_equal(d.errors, 1);
@@ -185,6 +185,16 @@ static void test_projection_reading_files_is_refused(void **state)
 	assert_non_null(r);
 	assert_int_equal(n, strlen("+grids=a,b"));
 	assert_null(geo_proj_file_reference("+proj=robin +gridline=1", &n));
+	/* PROJJSON names a grid file as a parameter's value in text, where
+	 * every other parameter's value is a number */
+	r = geo_proj_file_reference("{\"parameters\":[{\"name\":\"Latitude and "
+				    "longitude difference file\", \"value\" : "
+				    "\"ntv2_0.gsb\",\"id\":{}}]}", &n);
+	assert_non_null(r);
+	assert_int_equal(n, strlen("\"value\" : \"ntv2_0.gsb\""));
+	assert_memory_equal(r, "\"value\"", 7);
+	assert_null(geo_proj_file_reference("{\"parameters\":[{\"name\":\"Scale\","
+					    "\"value\":0.9996}]}", &n));
 }
 
 /* A CRS nested deeper than any real one is refused before PROJ reads
@@ -201,7 +211,7 @@ static void a_crs_nested_past_reason_is_refused(void **state)
 		buf_putc(&b, '}');
 	assert_int_equal(geo_proj_depth(buf_cstr(&b)), 2001);
 	diags_t d = DIAGS_INIT;
-	geo_where at = {"site.yml", 9, 15};
+	geo_where at = {"site.yml", 9, 15, 0};
 	assert_null(geo_proj_new_at(buf_cstr(&b), &at, &d));
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 9);
