@@ -213,6 +213,11 @@ static void check_translation_links(const site *s, diags_t *d)
 					   "the body links to '%s' as a page beside "
 					   "this one, and the site has none there: %s",
 					   f->name, offers_page_hint(f->name));
+			else if (offers_email_like(f->name))
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s' as a file beside "
+					   "the page, but it is an e-mail address: "
+					   "write mailto:%s", f->name, f->name);
 			else if (!offers_published_kind(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "

@@ -1229,6 +1229,13 @@ static char *below_page(const char *addr)
 	if (!strcmp(addr, ".") || !strcmp(addr, "./") || !strcmp(addr, "..") ||
 	    !strncmp(addr, "../", 3))
 		return NULL;
+	/* http//www.who.int: the scheme's ':' left out */
+	if (!strncasecmp(addr, "http//", 6) || !strncasecmp(addr, "https//", 7)) {
+		size_t s = strcspn(addr, "/");
+		return xasprintf("an address below the page where the site has "
+				 "nothing: a ':' is missing after %.*s (%.*s:%s)",
+				 (int)s, addr, (int)s, addr, addr + s);
+	}
 	if (looks_like_host(addr, first))
 		return xasprintf("an address below the page where the site has "
 				 "nothing: for a web address, write it whole "
@@ -1363,6 +1370,43 @@ int offers_page_name(const char *name)
 	return 0;
 }
 
+int offers_email_like(const char *name)
+{
+	const char *at = strchr(name, '@');
+	return at && at > name && strchr(at + 1, '.') && !strchr(at + 1, '@');
+}
+
+void offers_check_free_links(const char *html, const fm_doc *doc,
+			     const char *path, const char *kind, diags_t *d)
+{
+	linked_file *links;
+	size_t n = offers_linked_files(html, doc, &links);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = links[i].name;
+		int line = links[i].line, col = links[i].col;
+		if (links[i].broken)
+			diag_error(d, path, line, col, "the body links to '%s', %s",
+				   name, links[i].broken);
+		else if (offers_page_name(name))
+			diag_error(d, path, line, col, "the body links to '%s' as a "
+				   "page beside this one, and the site has none "
+				   "there: %s", name, offers_page_hint(name));
+		else if (offers_email_like(name))
+			diag_error(d, path, line, col, "the body links to '%s' as a "
+				   "file beside the page, but it is an e-mail "
+				   "address: write mailto:%s", name, name);
+		else
+			diag_error(d, path, line, col, "the body links to '%s' as a "
+				   "file beside the page, but a %s has no files: "
+				   "link a file of an institution's page bundle by "
+				   "its address from this page, or a web address "
+				   "whole (https://%s)", name, kind, name);
+		free(links[i].name);
+		free(links[i].broken);
+	}
+	free(links);
+}
+
 const char *offers_page_hint(const char *name)
 {
 	static _Thread_local char hint[400];
@@ -1402,6 +1446,11 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 				   "the body links to '%s' as a page beside this "
 				   "one, and the site has none there: %s", name,
 				   offers_page_hint(name));
+		else if (offers_email_like(name))
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s' as a file beside the "
+				   "page, but it is an e-mail address: write "
+				   "mailto:%s", name, name);
 		else if (!offers_published_kind(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "the body links to '%s' as a file beside the "

@@ -33,6 +33,15 @@ int offers_published_kind(const char *name);
 /* 1 when a body link's bare name is a web page's (.html, .md, .php...),
  * which a page bundle never publishes: the editor meant a page. */
 int offers_page_name(const char *name);
+/* 1 when a body link's bare name is an e-mail address (a@b.org), which
+ * a link writes mailto:a@b.org. */
+int offers_email_like(const char *name);
+/* A free page's or a network's body html, whose file at path (doc) is a
+ * "page" or a "network" (kind): it has no files beside it, so every link
+ * offers_linked_files finds would be broken; each is an error at itself
+ * in d, saying what to write. */
+void offers_check_free_links(const char *html, const fm_doc *doc,
+			     const char *path, const char *kind, diags_t *d);
 /* What to write instead of a link to such a name: a sentence tail, in a
  * buffer of the calling thread's, good until its next call. */
 const char *offers_page_hint(const char *name);

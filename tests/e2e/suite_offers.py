@@ -511,7 +511,7 @@ def offers_body_links_no_file_can_answer_are_errors():
     an error at the link, in a record and in a translation; links to the
     site's other pages, web addresses and fragments are left alone."""
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
-             "www.who.int/about", "50%off.pdf", "www.example.org/"]
+             "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a"]
     fine = "[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) [u](./)"
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
     said = {
@@ -531,6 +531,8 @@ def offers_body_links_no_file_can_answer_are_errors():
                       "digits): write a '%' in an address as %25",
         "www.example.org/": "an address below the page where the site has nothing: "
                             "for a web address, write it whole (https://www.example.org/)",
+        "http//who.int/a": "an address below the page where the site has nothing: a ':' "
+                           "is missing after http (http://who.int/a)",
     }
     files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
              ".hidden.pdf": b"%PDF-1.4\n"}
@@ -563,15 +565,21 @@ def offers_body_links_to_a_page_are_told_as_pages():
             "(../<slug>/ for an institution, ../../about/ for a page); for a web "
             "address, write it whole (https://%s)")
     body = "See [our page](other.html) and [notes](NOTES.md)."
-    with bundle_site(fields="", files={}, body=body) as site:
+    with bundle_site(fields="", files={}, body=body + " Or [mail](office@who.int).") as site:
         rc, _, se = build(site)
         assert rc == 1, se
-        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        row = read(os.path.join(site, RECORD)).split("\n").index(
+            body + " Or [mail](office@who.int).") + 1
         errors = [l for l in se.splitlines() if ": error: " in l]
         assert errors == ["%s:%d:%d: error: the body links to '%s' as a page beside this "
                           "one, and the site has none there: %s" % (
                               RECORD, row, body.index(n) + 1, n, hint % n)
-                          for n in ["other.html", "NOTES.md"]], se
+                          for n in ["other.html", "NOTES.md"]] + [
+            "%s:%d:%d: error: the body links to 'office@who.int' as a file beside the "
+            "page, but it is an e-mail address: write mailto:office@who.int"
+            % (RECORD, row, len(body) + 12)], se
+        write(os.path.join(site, RECORD), read(os.path.join(site, RECORD)).replace(
+            " Or [mail](office@who.int).", ""))
         write(os.path.join(site, RECORD), read(os.path.join(site, RECORD)).replace(body, "Text."))
         yml = os.path.join(site, "site.yml")
         write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
@@ -601,6 +609,53 @@ def offers_a_file_saved_in_other_unicode_code_points_is_found():
             assert sorted(os.listdir(folder)) == [nfc, "index.html"], os.listdir(folder)
             assert read(os.path.join(folder, nfc)) == "%PDF-1.4 menu\n"
             assert 'href="./caf%C3%A9.pdf"' in page(site), page(site)
+
+
+@test
+def offers_links_in_pages_and_networks_are_checked_too():
+    """Only an institution's body links were checked: a free page's or a
+    network's (or their translations') link to form.pdf, to
+    www.who.int/about or into a folder was published broken without a
+    word. A page or network has no files beside it: each such link is an
+    error at itself, saying what to write; other pages, web addresses
+    and fragments are left alone."""
+    line = ("[a](form.pdf) [b](www.who.int/about) [c](docs/x.pdf) [d](join.html) "
+            "[e](a@b.org) [ok](../join/) [ok](https://who.int/) [ok](#top)")
+    said = {
+        "form.pdf": "as a file beside the page, but a %s has no files: link a file of "
+                    "an institution's page bundle by its address from this page, or a "
+                    "web address whole (https://form.pdf)",
+        "www.who.int/about": ", an address below the page where the site has nothing: "
+                             "for a web address, write it whole (https://www.who.int/about)",
+        "docs/x.pdf": ", a file in a folder below the page: a page bundle publishes only "
+                      "the files beside its index.md; put x.pdf there and link it by its "
+                      "name alone (x.pdf)",
+        "join.html": "as a page beside this one, and the site has none there: to link "
+                     "another page of the site, write its address from this page "
+                     "(../<slug>/ for an institution, ../../about/ for a page); for a web "
+                     "address, write it whole (https://join.html)",
+        "a@b.org": "as a file beside the page, but it is an e-mail address: write "
+                   "mailto:a@b.org",
+    }
+    names = ["form.pdf", "www.who.int/about", "docs/x.pdf", "join.html", "a@b.org"]
+    with min_site() as (site, tmp):
+        for rel, kind in [("content/pages/about.md", "page"),
+                          ("content/networks/global.md", "network")]:
+            path = os.path.join(site, rel)
+            write(path, read(path).rstrip("\n") + "\n\n" + line + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        want = []
+        for rel, kind in [("content/networks/global.md", "network"),
+                          ("content/pages/about.md", "page")]:
+            row = read(os.path.join(site, rel)).split("\n").index(line) + 1
+            for n in names:
+                tail = said[n] % kind if "%s" in said[n] else said[n]
+                want.append("%s:%d:%d: error: the body links to '%s'%s%s" % (
+                    rel, row, line.index("(%s)" % n) + 2, n,
+                    "" if tail.startswith(",") else " ", tail))
+        assert errors == want, "\n".join(errors)
 
 
 @test
