@@ -1495,6 +1495,91 @@ static void put_size(buf_t *b, size_t n)
 		buf_printf(b, "%.1f MB", n / 1048576.0);
 }
 
+/* The kinds a bundle file's first bytes tell (file formats' signatures:
+ * PDF 1.7 section 7.5.2, PNG section 5.2, JFIF's SOI, GIF89a, RIFF,
+ * ISO BMFF's ftyp box, Ogg's capture pattern, EBML, ZIP's local header,
+ * OLE2): the extensions of each, and a name for messages. */
+typedef struct signature {
+	const char *exts;   /* " pdf " ... */
+	const char *name;   /* "a PDF document" */
+	const char *ext;    /* the usual extension */
+	const char *magic;
+	size_t at, len;
+} signature;
+
+static const signature signatures[] = {
+	{" pdf ", "a PDF document", "pdf", "%PDF-", 0, 5},
+	{" png ", "a PNG image", "png", "\x89PNG\r\n\x1a\n", 0, 8},
+	{" jpg jpeg ", "a JPEG image", "jpg", "\xFF\xD8\xFF", 0, 3},
+	{" gif ", "a GIF image", "gif", "GIF8", 0, 4},
+	{" webp ", "a WebP image", "webp", "WEBP", 8, 4},
+	{" wav ", "a WAV sound", "wav", "WAVE", 8, 4},
+	{" avif mp4 m4v m4a ", "an MP4 or AVIF file", "mp4", "ftyp", 4, 4},
+	{" ogg oga ogv opus ", "an Ogg file", "ogg", "OggS", 0, 4},
+	{" webm ", "a WebM video", "webm", "\x1A\x45\xDF\xA3", 0, 4},
+	{" docx xlsx pptx ", "an Office Open XML file", "docx", "PK\x03\x04", 0, 4},
+	{" odt ods odp ", "an OpenDocument file", "odt", "PK\x03\x04", 0, 4},
+	{" epub ", "an EPUB book", "epub", "PK\x03\x04", 0, 4},
+	{" zip ", "a ZIP archive", "zip", "PK\x03\x04", 0, 4},
+	{" doc xls ppt ", "an old Microsoft Office file", "doc",
+	 "\xD0\xCF\x11\xE0", 0, 4},
+	{" rtf ", "an RTF document", "rtf", "{\\rtf", 0, 5},
+};
+
+/* Whether data (n bytes) starts as s says. */
+static int has_signature(const signature *s, const char *data, size_t n)
+{
+	return n >= s->at + s->len && !memcmp(data + s->at, s->magic, s->len);
+}
+
+/* The first signature data has, or NULL. */
+static const signature *sniffed(const char *data, size_t n)
+{
+	for (size_t i = 0; i < sizeof signatures / sizeof *signatures; i++)
+		if (has_signature(&signatures[i], data, n))
+			return &signatures[i];
+	return NULL;
+}
+
+/* The signature of name's extension, or NULL for a kind without one
+ * (text, CSV, SVG, MP3...). */
+static const signature *declared(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || strlen(dot + 1) > 8)
+		return NULL;
+	char ext[12];
+	snprintf(ext, sizeof ext, " %s ", dot + 1);
+	for (char *p = ext; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	for (size_t i = 0; i < sizeof signatures / sizeof *signatures; i++)
+		if (strstr(signatures[i].exts, ext))
+			return &signatures[i];
+	return NULL;
+}
+
+/* A bundle file whose bytes are not the kind its extension names: a
+ * browser would be sent it as that kind, and show a broken picture or
+ * refuse the download. An error at rel; -1, or 0 when they are. */
+static int wrong_kind(item_ctx *c, const char *rel, const char *name,
+		      const buf_t *data)
+{
+	const signature *want = declared(name);
+	if (!want || has_signature(want, data->ptr, data->len))
+		return 0;
+	const signature *got = sniffed(data->ptr, data->len);
+	if (got)
+		diag_error(c->f.d, rel, 1, 1, "%s holds %s, not %s: give it the "
+			   "extension of its kind (.%s)", name, got->name,
+			   want->name, got->ext);
+	else
+		diag_error(c->f.d, rel, 1, 1, "%s is not %s: its bytes are not "
+			   "that kind's%s; save it again as %s, or give it the "
+			   "extension of its kind", name, want->name,
+			   data->len ? "" : " (it is empty)", want->name);
+	return -1;
+}
+
 /* Whether name is an SVG file, by its extension. */
 static int is_svg(const char *name)
 {
@@ -1547,6 +1632,8 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 			   "readable or remove it from the record", name,
 			   strerror(errno));
 	if (rc == SFS_OK && is_svg(name) && svg_refused(c, rel, name, &data) < 0)
+		rc = SFS_REFUSED;
+	if (rc == SFS_OK && wrong_kind(c, rel, name, &data) < 0)
 		rc = SFS_REFUSED;
 	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
 		buf_t msg = BUF_INIT;

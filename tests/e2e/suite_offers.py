@@ -426,6 +426,35 @@ def offers_bundle_svg_that_runs_in_any_spelling_is_refused():
 
 
 @test
+def offers_bundle_files_whose_bytes_are_not_their_kind_are_refused():
+    """A photo whose bytes were text, a PNG named .jpg or an empty PDF
+    was published as its extension's kind, a broken picture or download,
+    without a word: each is an error at the file, saying what it holds."""
+    cases = [
+        ("fake.jpg", b"hello", "fake.jpg is not a JPEG image: its bytes are not that "
+         "kind's; save it again as a JPEG image, or give it the extension of its kind"),
+        ("p.jpg", png(4, 3), "p.jpg holds a PNG image, not a JPEG image: give it the "
+         "extension of its kind (.png)"),
+        ("e.png", b"", "e.png is not a PNG image: its bytes are not that kind's (it is "
+         "empty); save it again as a PNG image, or give it the extension of its kind"),
+    ]
+    for name, data, want in cases:
+        with bundle_site(fields="photo: {file: %s, alt: A picture}\n" % name,
+                         files={name: data}, body="Text.") as site:
+            rc, _, se = build(site)
+            assert rc == 1, (rc, se)
+            errors = [l for l in se.splitlines() if ": error: " in l]
+            assert errors[0] == "%s/%s:1:1: error: %s" % (BUNDLE, name, want), se
+            assert not os.path.exists(os.path.join(site, "output")), se
+    files = {"f.pdf": b"%PDF-1.7\n", "d.docx": b"PK\x03\x04rest", "m.mp4": b"\0\0\0\x18ftypmp42",
+             "a.avif": b"\0\0\0\x1cftypavif", "n.txt": b"plain"}
+    body = " ".join("[%s](%s)" % (n, n) for n in files)
+    with bundle_site(fields="", files=files, body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+
+
+@test
 def offers_bundle_files_of_no_published_kind_are_refused():
     """.xml, .xsl, .xht, .rdf, .mht and .svgz were published and served as
     types a browser opens as a document of the site, running scripts they

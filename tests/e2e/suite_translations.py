@@ -91,7 +91,10 @@ def translations_file_kinds_in_the_page_language():
     forms = ", ".join("{file: %s, title: F%d}" % (f, i) for i, f in enumerate(KIND_FILES))
     fields = ("electives:\n  - type: clinical\n    disciplines: [surgery]\n"
               "    forms: [%s]\n" % forms)
-    files = {f: b"x" * 10 for f in KIND_FILES}
+    # each begins as its kind does (a build checks the first bytes)
+    first = {"docx": b"PK\x03\x04", "xlsx": b"PK\x03\x04", "zip": b"PK\x03\x04",
+             "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-1.7\n"}
+    files = {f: first[f.rsplit(".", 1)[1]] + b"x" * 10 for f in KIND_FILES}
     files["c.png"] = suite_offers.png(4, 3)
     with suite_offers.bundle_site(fields, files, body="") as site:
         yml = read(os.path.join(site, "site.yml"))

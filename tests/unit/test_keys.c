@@ -70,8 +70,11 @@ static char *document(const key_table *t, const char *key, const char *value)
 	return buf_detach(&b);
 }
 
-/* The files the examples name (photo.jpg, application.pdf). */
+/* The files the examples name (photo.jpg, application.pdf), and their
+ * first bytes: each is of its extension's kind. */
 static const char *const example_files[] = {"photo.jpg", "application.pdf",
+					    NULL};
+static const char *const example_bytes[] = {"\xFF\xD8\xFF\xE0", "%PDF-1.7\n",
 					    NULL};
 
 /* Load a record of t's kind whose front matter is fm, in the fixture's
@@ -89,7 +92,7 @@ static void load_record(fixture *f, const key_table *t, const char *fm,
 	put(f->dir, rel, text);
 	for (size_t i = 0; bundle && example_files[i]; i++) {
 		char *file = xasprintf("%s/x/%s", t->folder, example_files[i]);
-		put(f->dir, file, "x");
+		put(f->dir, file, example_bytes[i]);
 		free(file);
 	}
 	site s;
