@@ -486,6 +486,71 @@ static int y_no_nul(ybuild *b, const yaml_event_t *ev, const char *what)
 	return -1;
 }
 
+/* The byte offset where the line after the one holding byte i of b's
+ * text starts, or len. */
+static size_t y_next_line(const ybuild *b, size_t i)
+{
+	for (; i < b->len; i++)
+		if (b->text[i] == '\n' ||
+		    (b->text[i] == '\r' && (i + 1 == b->len || b->text[i + 1] != '\n')))
+			return i + 1;
+	return b->len;
+}
+
+/* The byte offset where line no (0-based) of b's text starts, or len. */
+static size_t y_line_start(const ybuild *b, size_t no)
+{
+	size_t i = 0;
+	for (size_t l = 0; l < no && i < b->len; l++)
+		i = y_next_line(b, i);
+	return i;
+}
+
+/* A plain value over several lines, one of which starts with a dash:
+ * YAML reads "- nursing" as more of the value's text, where the editor
+ * meant an item of a list. An error at the dash (-1), or 0. */
+static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
+{
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->start_mark.line == ev->end_mark.line)
+		return 0;
+	size_t first = y_line_start(b, ev->start_mark.line), at = first;
+	for (size_t no = ev->start_mark.line + 1; no <= ev->end_mark.line; no++) {
+		at = y_next_line(b, at);
+		size_t i = at;
+		while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\t'))
+			i++;
+		if (i >= b->len || b->text[i] != '-' ||
+		    (i + 1 < b->len && b->text[i + 1] != ' ' && b->text[i + 1] != '\t' &&
+		     b->text[i + 1] != '\n' && b->text[i + 1] != '\r'))
+			continue;
+		/* the value's own line: "key: value", or "- value" of a list */
+		size_t f = first;
+		while (f < b->len && (b->text[f] == ' ' || b->text[f] == '\t'))
+			f++;
+		int line = b->line0 + (int)no + 1, col = (int)(i - at) + 1;
+		int vline = b->line0 + (int)ev->start_mark.line + 1;
+		if (b->text[f] == '-' && !out->key)
+			diag_error(b->d, b->path, line, col,
+				   "this list item is indented more than the one "
+				   "on line %d, and YAML reads it as more of that "
+				   "item's text: start its dash in column %d, like "
+				   "line %d", vline, (int)(f - first) + 1, vline);
+		else
+			diag_error(b->d, b->path, line, col,
+				   "this list item follows '%s' on line %d, which "
+				   "already has a value, and YAML reads it as more "
+				   "of that value's text: a list goes on the lines "
+				   "below its key written alone (%s:), or in "
+				   "brackets after it ([a, b])",
+				   out->key ? out->key : "the key", vline,
+				   out->key ? out->key : "key");
+		b->flawed++;
+		return -1;
+	}
+	return 0;
+}
+
 static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
@@ -495,7 +560,7 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	char *what = out->key ? xstrdup(out->key) :
 		     b->field ? xasprintf("an item of %s", b->field) :
 		     xstrdup("this value");
-	if (y_no_nul(b, ev, what) < 0) {
+	if (y_no_nul(b, ev, what) < 0 || y_folded_item(b, ev, out) < 0) {
 		out->said = 1; /* the rest of the file is still read */
 		b->marks++;
 	}

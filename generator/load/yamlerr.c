@@ -475,6 +475,11 @@ static int out_of_line(ctx *c)
 	if (at != indent_of(&l))
 		return 0;
 	int item = is_item(&l);
+	/* "levels: a" and under it "- b", lined up with levels */
+	yline prev = content_above(c->text, c->len, l.no);
+	if (item && prev.no && !is_item(&prev) &&
+	    indent_of(&prev) == indent_of(&l) && item_after_value(c, &l))
+		return 1;
 	/* the nearest line above of the same kind: an item, or a key */
 	yline above = no_line;
 	for (int k = l.no - 1; k >= 1 && !above.no; k--) {
@@ -613,6 +618,35 @@ static int unclosed_flow(ctx *c)
 	return claim(c, c->p->ctx_line, c->p->ctx_col);
 }
 
+/* "- type: clinical" and below it "capacity: 4" lined up with the dash,
+ * not with type: a key meant for the item. */
+static int key_at_dash(ctx *c)
+{
+	yline l;
+	size_t at;
+	if (!problem_line(c, "did not find expected '-' indicator", &l, &at))
+		return 0;
+	if (is_item(&l) || key_colon(&l, key_start(&l)) < 0)
+		return 0;
+	for (int k = l.no - 1; k >= 1; k--) {
+		yline a = line_at(c->text, c->len, k);
+		if (!has_content(&a) || indent_of(&a) > indent_of(&l))
+			continue;
+		if (!is_item(&a) || indent_of(&a) != indent_of(&l))
+			return 0;
+		size_t ks = key_start(&a);
+		long kc = key_colon(&a, ks);
+		if (kc < 0)
+			return 0;
+		buf_printf(c->msg, "this key is lined up with the dash of the list "
+			   "item on line %d: to give it to that item, start it in "
+			   "column %d, like '%.*s'", c->p->line0 + a.no,
+			   col_of(&a, ks), (int)((size_t)kc - ks), a.s + ks);
+		return claim(c, l.no, col_of(&l, indent_of(&l)));
+	}
+	return 0;
+}
+
 /* "networks: - global": a block list on its key's line. */
 static int item_after_key(ctx *c)
 {
@@ -661,7 +695,7 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 	static int (*const rules[])(ctx *) = {
 		tab_indent, mapping_values, no_colon, unclosed_quote,
 		bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
-		item_after_key, reserved_start,
+		item_after_key, reserved_start, key_at_dash,
 	};
 	buf_t out = BUF_INIT;
 	ctx c = {text, len, p, 0, 0, &out};

@@ -188,6 +188,49 @@ static void test_columns_inside_a_value(void **state)
 	assert_int_equal(fm_col_at(get(&f->doc.root, "b"), 2), 20);
 }
 
+/* A line starting with a dash below a plain value is more of the
+ * value's text to YAML ("medicine - nursing"): meant as a list item, it
+ * is an error at the dash, the value marked and the rest still read. */
+static void test_item_folded_into_a_value(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"professions: medicine\n  - nursing\ncity: K\n", 3, 3,
+		 "this list item follows 'professions' on line 2, which already "
+		 "has a value, and YAML reads it as more of that value's text: a "
+		 "list goes on the lines below its key written alone "
+		 "(professions:), or in brackets after it ([a, b])"},
+		{"professions:\n  - medicine\n    - nursing\ncity: K\n", 4, 5,
+		 "this list item is indented more than the one on line 3, and "
+		 "YAML reads it as more of that item's text: start its dash in "
+		 "column 3, like line 3"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		buf_t text = BUF_INIT;
+		buf_printf(&text, "---\n%s---\nBody\n", cases[i].yaml);
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, buf_cstr(&text)), FM_FLAWED);
+		if (f->d.n != 1 || strcmp(f->d.v[0].msg, cases[i].msg) ||
+		    f->d.v[0].line != cases[i].line || f->d.v[0].col != cases[i].col) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu: expected %d:%d '%s'", i, cases[i].line,
+				 cases[i].col, cases[i].msg);
+		}
+		assert_string_equal(get(&f->doc.root, "city")->text, "K");
+		buf_free(&text);
+	}
+	/* a dash inside the text, or a value folded on purpose, is text */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nname: A - B\nintro: one\n  two - three\n---\n"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
 static void test_crlf_and_bom(void **state)
 {
 	fixture *f = *state;
@@ -399,6 +442,13 @@ static const struct {
 	 "one value (x), not keys: start it in column 3, like 'b', or give "
 	 "the item keys, each 'key: value', the first after its dash"},
 	/* a list after a key with a value, with nothing to line up with */
+	{"electives:\n  - type: clinical\n    levels: undergraduate\n    - postgraduate\n",
+	 5, 5, "this list item follows 'levels' on line 4, which already has a "
+	 "value: a list goes on the lines below its key written alone "
+	 "(levels:), or in brackets after it ([a, b])"},
+	{"electives:\n  - type: clinical\n    levels: [u]\n  capacity: 4\n", 5, 3,
+	 "this key is lined up with the dash of the list item on line 3: to "
+	 "give it to that item, start it in column 5, like 'type'"},
 	{"exchanges: [a, b]\n - x: y\n", 3, 2,
 	 "this list item follows 'exchanges' on line 2, which already has a "
 	 "value: a list goes on the lines below its key written alone "
@@ -1045,6 +1095,7 @@ int main(void)
 		T(test_yaml_values_and_positions),
 		T(test_yaml_columns_count_characters),
 		T(test_columns_inside_a_value),
+		T(test_item_folded_into_a_value),
 		T(test_crlf_and_bom),
 		T(test_crlf_error_position),
 		T(test_closing_dots),
