@@ -1798,31 +1798,70 @@ static char *record_slug(const char *name)
 }
 
 /* A folder in content/networks/ or content/pages/ (kind: "network" or
- * "page"), at path: a record as index.md inside it was meant as a page
- * bundle, which only institutions have, and is an error that gives its
- * file's name; any other folder is left out, with a warning. */
-static void flat_kind_folder(const sfs_root *root, const char *path,
+ * "page"), entry i of l, at path. A record inside it was meant as a page
+ * bundle (index.md) or put in a folder of its own (team/team.md), and
+ * neither is read: an error at it that gives the file's name, with its
+ * translations' (index.fr.md: team.fr.md). A network so refused is
+ * still one its members may name, as a misnamed network file is. Any
+ * other folder is left out, with a warning. */
+static void flat_kind_folder(site *s, const sfs_root *root,
+			     const sfs_listing *l, size_t i, const char *path,
 			     const char *kind, diags_t *d)
 {
 	sfs_listing sub;
 	diags_t quiet = DIAGS_INIT;
-	int has_index = sfs_list(root, path, path, &sub, &quiet) == SFS_OK &&
-			listed(&sub, "index.md");
-	sfs_list_free(&sub);
+	if (sfs_list(root, path, path, &sub, &quiet) != SFS_OK)
+		sub.n = 0;
 	diags_free(&quiet);
-	if (has_index) {
-		char *index = xasprintf("%s/index.md", path);
-		diag_error(d, index, 1, 1, "not read: a %s is one file, never a "
-			   "page bundle (only institutions have them); move it to "
-			   "%s.md", kind, path);
-		free(index);
-	} else {
-		const char *slash = strrchr(path, '/');
+	const char *slash = strrchr(path, '/');
+	int parent = (int)(slash ? slash - path : 0);
+	const char *name = l->v[i].name;
+	const char *record = NULL;
+	if (listed(&sub, "index.md"))
+		record = "index.md";
+	for (size_t k = 0; !record && k < sub.n; k++)
+		if (!sub.v[k].is_dir && has_md_suffix(sub.v[k].name) &&
+		    strchr(sub.v[k].name, '.') == strrchr(sub.v[k].name, '.'))
+			record = sub.v[k].name;
+	if (!record) {
 		diag_warning(d, IGNORED_FILE, path, 1, 1,
 			     "the folder %s is not read: a %s is one file, "
-			     "%.*s/<slug>.md", path, kind,
-			     (int)(slash ? slash - path : 0), path);
+			     "%.*s/<slug>.md", path, kind, parent, path);
+		sfs_list_free(&sub);
+		return;
 	}
+	/* the slug: the folder's, or index.md's own name (team/team.md) */
+	size_t rn = strlen(record) - 3;
+	char *slug = !strcmp(record, "index.md") ? xstrdup(name) :
+		     xstrndup(record, rn);
+	buf_t msg = BUF_INIT;
+	buf_printf(&msg, "not read: a %s is one file, never %s (only "
+		   "institutions have page bundles); move it to %.*s/%s.md",
+		   kind, !strcmp(record, "index.md") ? "a page bundle" :
+		   "in a folder", parent, path, slug);
+	/* its translations, index.fr.md or team.fr.md beside it */
+	size_t stem = !strcmp(record, "index.md") ? 5 : rn;
+	for (size_t k = 0; k < sub.n; k++) {
+		const char *t = sub.v[k].name;
+		size_t tn = strlen(t);
+		if (sub.v[k].is_dir || tn <= stem + 4 || strncmp(t, record, stem) ||
+		    t[stem] != '.' || !has_md_suffix(t) || !strcmp(t, record))
+			continue;
+		buf_printf(&msg, ", and %s to %s%.*s", t, slug,
+			   (int)(tn - stem), t + stem);
+	}
+	char *at = xasprintf("%s/%s", path, record);
+	diag_error(d, at, 1, 1, "%s", buf_cstr(&msg));
+	if (!strcmp(kind, "network") && check_slug(slug) == 0) {
+		char *file = xasprintf("%s.md", slug);
+		if (!listed(l, file))
+			misnamed_network(s, root, slug, at, d);
+		free(file);
+	}
+	free(at);
+	buf_free(&msg);
+	free(slug);
+	sfs_list_free(&sub);
 }
 
 /* Entry i of the listing l of a content folder; path is how messages name
@@ -1855,8 +1894,8 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 		return;
 	}
 	if (l->v[i].is_dir && (add == add_network || add == add_page)) {
-		flat_kind_folder(root, path, add == add_network ? "network" :
-				 "page", d);
+		flat_kind_folder(s, root, l, i, path, add == add_network ?
+				 "network" : "page", d);
 		return;
 	}
 	if (!has_md_suffix(name)) {

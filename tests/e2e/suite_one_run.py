@@ -977,18 +977,28 @@ def one_run_a_folder_among_networks_or_pages_is_told_as_a_folder():
         write(os.path.join(content, "networks", "extra", "index.md"),
               "---\nname: Extra\nkind: regional\n---\n")
         os.makedirs(os.path.join(content, "networks", "old"))
+        write(os.path.join(content, "networks", "extra", "index.fr.md"),
+              "---\nname: Extra\n---\n")
         os.makedirs(os.path.join(content, "pages", "team"))
         write(os.path.join(content, "pages", "team", "index.md"), "---\ntitle: Team\n---\n")
+        os.makedirs(os.path.join(content, "pages", "staff"))
+        write(os.path.join(content, "pages", "staff", "staff.md"), "---\ntitle: Staff\n---\n")
+        # a member of the network refused is no "unknown network"
+        inst = os.path.join(site, INST, "makerere.md")
+        write(inst, re.sub(r"(?m)^networks: \[", "networks: [extra, ", read(inst)))
         rc, _, se = check(site)
         assert rc == 1, se
         assert problems(se) == [
             "content/networks/extra/index.md:1:1: error: not read: a network is one "
-            "file, never a page bundle (only institutions have them); move it to "
-            "content/networks/extra.md",
+            "file, never a page bundle (only institutions have page bundles); move it "
+            "to content/networks/extra.md, and index.fr.md to extra.fr.md",
             "content/networks/old:1:1: warning: the folder content/networks/old is not "
             "read: a network is one file, content/networks/<slug>.md [ignored-file]",
+            "content/pages/staff/staff.md:1:1: error: not read: a page is one file, "
+            "never in a folder (only institutions have page bundles); move it to "
+            "content/pages/staff.md",
             "content/pages/team/index.md:1:1: error: not read: a page is one file, "
-            "never a page bundle (only institutions have them); move it to "
+            "never a page bundle (only institutions have page bundles); move it to "
             "content/pages/team.md"], se
 
 
