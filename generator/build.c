@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -500,7 +501,12 @@ static render_lang *languages_of(const site *s, i18n *const *words)
 	render_lang *v = xcalloc(l->n, sizeof *v);
 	for (size_t k = 0; k < l->n; k++) {
 		v[k].tag = l->v[k];
-		v[k].name = i18n_text(words[k], "language_name", NULL);
+		/* a language the theme has no texts for shows English
+		 * ones: it is named in itself, as CLDR writes it */
+		size_t a = strcspn(l->v[k], "-_"), b = strcspn(i18n_lang(words[k]), "-_");
+		v[k].name = a == b && !strncasecmp(l->v[k], i18n_lang(words[k]), a) ?
+			i18n_text(words[k], "language_name", NULL) :
+			i18n_language_autonym(l->v[k]);
 		v[k].dir = k ? xasprintf("%s/", l->v[k]) : xstrdup("");
 		v[k].base_url = xasprintf("%s%s", s->cfg.base_url, v[k].dir);
 		v[k].rtl = i18n_rtl(words[k]);

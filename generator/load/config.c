@@ -10,6 +10,7 @@
 
 #include "../util/buf.h"
 #include "../util/safefs.h"
+#include "../util/text_unicode.h"
 #include "fields.h"
 #include "offers.h"
 #include "keys.h"
@@ -85,6 +86,11 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	} else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
+	else if (!text_language_known(cfg->language))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "'%s' is not a language CLDR (the Unicode locale "
+			   "data) knows: write its tag, such as en, fr or pt-BR",
+			   cfg->language);
 	else
 		language_tag_case(cfg->language);
 	free(dashed);
@@ -116,6 +122,15 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 				   "'%s' is not a language tag: write %s%s", tag,
 				   meant ? meant : "a BCP 47 tag such as en, fr or "
 				   "pt-BR", meant ? ", its tag" : "");
+			free(tag);
+			continue;
+		}
+		if (!text_language_known(tag)) {
+			/* pages in English under its folder, marked as it */
+			diag_error(c->d, c->path, items[i].line, items[i].col,
+				   "'%s' is not a language CLDR (the Unicode "
+				   "locale data) knows: write its tag, such as en, "
+				   "fr or pt-BR", tag);
 			free(tag);
 			continue;
 		}

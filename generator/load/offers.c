@@ -69,6 +69,20 @@ static const struct {
 	{"farsi", "fa"}, {"dutch", "nl"}, {"swedish", "sv"}, {"polish", "pl"},
 	{"czech", "cs"}, {"bulgarian", "bg"}, {"amharic", "am"},
 	{"nepali", "ne"}, {"bengali", "bn"}, {"tetum", "tet"},
+	/* ISO 639-2 codes of languages BCP 47 writes with two letters
+	 * (RFC 5646 section 2.2.1): bibliographic, then terminology */
+	{"fre", "fr"}, {"fra", "fr"}, {"ger", "de"}, {"deu", "de"},
+	{"dut", "nl"}, {"nld", "nl"}, {"chi", "zh"}, {"zho", "zh"},
+	{"cze", "cs"}, {"ces", "cs"}, {"gre", "el"}, {"ell", "el"},
+	{"per", "fa"}, {"fas", "fa"}, {"rum", "ro"}, {"ron", "ro"},
+	{"slo", "sk"}, {"slk", "sk"}, {"wel", "cy"}, {"cym", "cy"},
+	{"alb", "sq"}, {"sqi", "sq"}, {"arm", "hy"}, {"hye", "hy"},
+	{"baq", "eu"}, {"eus", "eu"}, {"bur", "my"}, {"mya", "my"},
+	{"geo", "ka"}, {"kat", "ka"}, {"ice", "is"}, {"isl", "is"},
+	{"mac", "mk"}, {"mkd", "mk"}, {"mao", "mi"}, {"mri", "mi"},
+	{"may", "ms"}, {"msa", "ms"}, {"tib", "bo"}, {"bod", "bo"},
+	{"eng", "en"}, {"spa", "es"}, {"por", "pt"}, {"ara", "ar"},
+	{"swa", "sw"}, {"jpn", "ja"}, {"rus", "ru"}, {"ita", "it"},
 };
 
 /* Words editors write for a currency instead of its code. */

@@ -414,7 +414,8 @@ static int select_category(const i18n *t, double n)
 	return k < 0 ? OTHER : k;
 }
 
-char *i18n_language_name(const i18n *t, const char *tag)
+/* tag's name in the locale display (a locale ID), or the tag. */
+static char *display_name(const char *tag, const char *display)
 {
 	char id[ULOC_FULLNAME_CAPACITY];
 	UChar name[128];
@@ -424,8 +425,8 @@ char *i18n_language_name(const i18n *t, const char *tag)
 	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
 	if (U_FAILURE(e) || parsed != (int32_t)strlen(tag))
 		return xstrdup(tag);
-	int32_t n = uloc_getDisplayName(id, t ? i18n_lang(t) : "en", name,
-					128, &e);
+	int32_t n = uloc_getDisplayName(id, display ? display : id, name, 128,
+					&e);
 	int32_t len = 0;
 	u_strToUTF8(out, (int32_t)sizeof out, &len, name, n, &e);
 	/* ICU echoes what it does not know ("xx" -> "xx") */
@@ -433,6 +434,16 @@ char *i18n_language_name(const i18n *t, const char *tag)
 	    !strcmp(out, id))
 		return xstrdup(tag);
 	return xstrdup(out);
+}
+
+char *i18n_language_autonym(const char *tag)
+{
+	return display_name(tag, NULL);
+}
+
+char *i18n_language_name(const i18n *t, const char *tag)
+{
+	return display_name(tag, t ? i18n_lang(t) : "en");
 }
 
 char *i18n_categories(const i18n *t)

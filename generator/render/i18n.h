@@ -92,6 +92,10 @@ char *i18n_date(const i18n *t, const char *iso);
  * when ICU does not read all of it or knows no name for it. Caller
  * frees. */
 char *i18n_language_name(const i18n *t, const char *tag);
+/* The language's name in itself ("de" -> "Deutsch", "fr" -> "français"),
+ * from ICU's locale data; the tag itself when ICU knows no name. Caller
+ * frees. */
+char *i18n_language_autonym(const char *tag);
 
 /* The name of month 1-12 as the language writes it standing alone
  * (CLDR's stand-alone forms through ICU's date format symbols): full

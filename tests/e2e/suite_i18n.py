@@ -203,23 +203,61 @@ def i18n_unknown_language_warns_and_builds_in_english():
 
 @test
 def i18n_unknown_language_in_a_list_is_told_at_its_tag():
-    """In languages: [en, xx, fr] the warning pointed at the list's '['
+    """In languages: [en, de, fr] the warning pointed at the list's '['
     and told to write language:, the key for a site of one language: it
-    points at xx, and says to list languages that have a translation."""
+    points at de, and says to list languages that have a translation."""
     with min_site() as (site, tmp):
         yml = os.path.join(site, "site.yml")
-        text = re.sub(r"(?m)^language: en$", "languages: [en, xx, fr]", read(yml))
+        text = re.sub(r"(?m)^language: en$", "languages: [en, de, fr]", read(yml))
         with open(yml, "w", encoding="utf-8") as fh:
             fh.write(text)
-        row = read(yml).split("\n").index("languages: [en, xx, fr]") + 1
+        row = read(yml).split("\n").index("languages: [en, de, fr]") + 1
         rc, so, se = run("check", "-C", site)
         assert rc == 0, se
         assert lines(se)[0] == (
-            "site.yml:%d:17: warning: no translation for language 'xx' "
-            "(neither themes/default/i18n/xx.yml nor i18n/xx.yml): the pages "
+            "site.yml:%d:17: warning: no translation for language 'de' "
+            "(neither themes/default/i18n/de.yml nor i18n/de.yml): the pages "
             "are in English; list languages that have one: en, fr, es, pt or "
-            "ar, or add i18n/xx.yml to the site, with the keys of "
+            "ar, or add i18n/de.yml to the site, with the keys of "
             "themes/default/i18n/en.yml [unknown-language]" % row), se
+
+
+@test
+def i18n_a_language_cldr_does_not_know_is_an_error():
+    """languages: [en, xx] built a copy of the site in English under xx/,
+    every page marked hreflang="xx" and the switcher showing "English"
+    twice. A tag CLDR names no language for is an error at the tag; an
+    ISO 639-2 bibliographic code gets the tag to write."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        for value, col, want in [
+                ("[en, xx]", 17, "'xx' is not a language CLDR (the Unicode locale "
+                 "data) knows: write its tag, such as en, fr or pt-BR"),
+                ("[en, fre]", 17, "'fre' is not a language tag: write fr, its tag")]:
+            text = re.sub(r"(?m)^languages?:.*$", "languages: " + value, read(yml))
+            with open(yml, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            row = read(yml).split("\n").index("languages: " + value) + 1
+            rc, so, se = run("check", "-C", site)
+            assert rc == 1, se
+            assert lines(se)[0] == "site.yml:%d:%d: error: %s" % (row, col, want), se
+
+
+@test
+def i18n_a_language_without_texts_is_named_in_itself():
+    """A language CLDR knows but the theme has no texts for (de) was
+    named "English" in the language switcher, as its pages fell back to
+    English texts: it is named in itself, as CLDR writes it."""
+    with min_site() as (site, tmp):
+        yml = os.path.join(site, "site.yml")
+        text = re.sub(r"(?m)^language: en$", "languages: [en, de]", read(yml))
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        home = read(os.path.join(site, "output", "de", "index.html"))
+        assert re.search(r'hreflang="de"[^>]*>Deutsch</a>', home), \
+            re.findall(r'<a[^>]*hreflang[^>]*>[^<]*</a>', home)
 
 
 @test
