@@ -244,8 +244,11 @@ static void check_translation_links(const site *s, diags_t *d)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, but only a page bundle has "
-					   "files, and %s is no bundle", f->name,
-					   in->path);
+					   "files, and %s is no bundle: move it to "
+					   "content/institutions/%s/index.md, this "
+					   "file to content/institutions/%s/index.%s.md, "
+					   "and put %s beside them", f->name, in->path,
+					   t->slug, t->slug, t->lang, f->name);
 		}
 	}
 }

@@ -502,6 +502,20 @@ def offers_body_links_to_files_that_are_not_published_are_errors():
         assert ("error: the body links to 'form.pdf' as a file beside the page, but "
                 "only a page bundle has files: move this record to "
                 "content/institutions/makerere/index.md and put form.pdf beside it") in se, se
+        # and from its translation, with what to move where
+        write(flat, read(flat).replace("\nSee [the form](form.pdf).\n", "\n"))
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        fr = os.path.join(site, "content", "institutions", "makerere.fr.md")
+        write(fr, "---\nname: M\n---\nVoir [le formulaire](form.pdf).\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        assert ("content/institutions/makerere.fr.md:4:22: error: the body links to "
+                "'form.pdf' as a file beside the page, but only a page bundle has files, "
+                "and content/institutions/makerere.md is no bundle: move it to "
+                "content/institutions/makerere/index.md, this file to "
+                "content/institutions/makerere/index.fr.md, and put form.pdf beside "
+                "them") in se, se
 
 
 @test
