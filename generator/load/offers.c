@@ -292,8 +292,16 @@ static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 	const char *what = key_of(v, "file");
 	if (field_required_text(&c->f, v, out) < 0)
 		return;
+	/* ./form.pdf is form.pdf, as in a body link */
+	if ((*out)[0] == '.' && (*out)[1] == '/' && (*out)[2] && (*out)[2] != '/')
+		memmove(*out, *out + 2, strlen(*out + 2) + 1);
 	const char *name = *out;
-	if (strchr(name, '/') || strchr(name, '\\') || !strcmp(name, "..")) {
+	if (strstr(name, "://")) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "%s '%s' is a web address: forms and photo name files "
+			   "of the page bundle; link a web form from the body "
+			   "instead", what, name);
+	} else if (strchr(name, '/') || strchr(name, '\\') || !strcmp(name, "..")) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s' must be the name of a file beside index.md, "
 			   "without folders: move the file into the page bundle "

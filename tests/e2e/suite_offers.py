@@ -455,6 +455,18 @@ def offers_bundle_files_whose_bytes_are_not_their_kind_are_refused():
 
 
 @test
+def offers_a_file_named_with_dot_slash_is_the_file():
+    """photo: {file: ./p.png} was refused as a name "with folders", while
+    a body link to ./p.png named p.png: it names p.png too."""
+    with bundle_site(fields="photo: {file: ./p.png, alt: A picture}\n",
+                     files={"p.png": png(4, 3)}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        assert os.path.exists(os.path.join(site, "output", "institutions", "makerere", "p.png"))
+        assert 'src="./p.png"' in page(site), page(site)
+
+
+@test
 def offers_bundle_files_of_no_published_kind_are_refused():
     """.xml, .xsl, .xht, .rdf, .mht and .svgz were published and served as
     types a browser opens as a document of the site, running scripts they

@@ -321,6 +321,9 @@ static const struct mistake {
 	 "file '../site.yml' must be the name of a file beside index.md, "
 	 "without folders: move the file into the page bundle and write only "
 	 "its name"},
+	{0, "electives: [{type: clinical, forms: [\"https://who.int/f.pdf\"]}]\n", 8, 38,
+	 "file 'https://who.int/f.pdf' is a web address: forms and photo name "
+	 "files of the page bundle; link a web form from the body instead"},
 	{0, "electives: [{type: clinical, forms: [.env]}]\n", 8, 38,
 	 "file '.env' is a hidden file, which is never read or published: "
 	 "rename it without the leading dot"},
