@@ -361,7 +361,7 @@ static void read_map(field_ctx *c, const fm_node *v, site_config *cfg)
 		const fm_node *kid = &v->kids[i];
 		const key_spec *k = keys_find(&keys_map, kid->key);
 		if (!k)
-			keys_unknown(c, kid, &keys_map);
+			keys_unknown_in(c, v, kid, &keys_map);
 		else if (!keys_store(c, kid, k, &cfg->map))
 			k->read.map(c, kid, &cfg->map);
 	}
@@ -483,7 +483,7 @@ static int read_mapping_of(field_ctx *c, const fm_node *v, const key_table *t,
 	}
 	for (size_t i = 0; i < v->n; i++)
 		if (!keys_find(t, v->kids[i].key))
-			keys_unknown(c, &v->kids[i], t);
+			keys_unknown_in(c, v, &v->kids[i], t);
 	keys_require(c, v, t, v->line, v->col);
 	return 1;
 }
@@ -672,7 +672,7 @@ int config_parse(site_config *cfg, const char *text, size_t len,
 				continue;
 			}
 			if (!k)
-				keys_unknown(&c, v, &keys_site);
+				keys_unknown_in(&c, &root, v, &keys_site);
 			else if (!keys_store(&c, v, k, cfg))
 				k->read.site(&c, v, cfg);
 			if (k && shared_key(k->key) && d->errors + d->fatals > had)

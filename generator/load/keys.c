@@ -37,6 +37,15 @@ const key_spec *keys_alias_of(const key_table *t, const char *key)
 	return NULL;
 }
 
+/* Whether key is one of the keys of some key of t (unknown to t). */
+static int keys_find_in_subs(const key_table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->keys[i].sub && keys_find(t->keys[i].sub, key))
+			return 1;
+	return 0;
+}
+
 void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 {
 	if (v->said) /* a key with a NUL, or written twice: told */
@@ -54,6 +63,34 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 	diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col, "%s",
 		     buf_cstr(&msg));
 	buf_free(&msg);
+}
+
+void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
+		     const key_table *t)
+{
+	size_t i = map && v >= map->kids && v < map->kids + map->n ?
+		(size_t)(v - map->kids) : 0;
+	/* the nearest key above v written with no value: keys in between
+	 * that are its keys too were lined up under it the same way */
+	for (size_t k = i; k-- > 0;) {
+		const fm_node *up = &map->kids[k];
+		const key_spec *spec = keys_find(t, up->key);
+		if (up->type != FM_NULL) {
+			if (spec || !keys_find_in_subs(t, up->key))
+				break;
+			continue;
+		}
+		if (!spec || !spec->sub || !keys_find(spec->sub, v->key))
+			break;
+		if (v->said)
+			return;
+		diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col,
+			     "unknown key '%s' (ignored): it is a key of %s, on "
+			     "line %d, which has no value: indent it under %s",
+			     v->key, up->key, up->key_line, up->key);
+		return;
+	}
+	keys_unknown(c, v, t);
 }
 
 void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,

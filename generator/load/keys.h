@@ -174,6 +174,13 @@ const key_spec *keys_alias_of(const key_table *t, const char *key);
  * The hint is the closest key by spelling, else the key an alias stands
  * for; there is none when nothing is close. */
 void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t);
+/* keys_unknown for v, a key of map: when a key above it in map has no
+ * value, and v's key is one of that key's own (photo: then file: lined
+ * up under it), the warning says so, and to indent it:
+ *   unknown key 'file' (ignored): it is a key of photo, on line 8, which
+ *   has no value: indent it under photo */
+void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
+		     const key_table *t);
 
 /* An error at line:col for every row of t flagged KEY_REQUIRED (but not
  * KEY_UNLESS_POINTS, which its reader's caller checks) that map lacks,

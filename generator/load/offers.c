@@ -138,7 +138,7 @@ static void read_mapping(item_ctx *c, const fm_node *v, const key_table *t,
 		if (k)
 			read_row(c, kid, k, into);
 		else
-			keys_unknown(&c->f, kid, t);
+			keys_unknown_in(&c->f, v, kid, t);
 	}
 	keys_require(&c->f, v, t, v->line, v->col);
 }

@@ -753,7 +753,7 @@ static int make_institution(const site *s, const sfs_root *root,
 			 keys_alias_of(&keys_institution, v->key) == location)
 			parts.v[parts.n++] = v;
 		else if (!k)
-			keys_unknown(&c.f, v, &keys_institution);
+			keys_unknown_in(&c.f, &doc->root, v, &keys_institution);
 	}
 	require_keys(&c, &keys_institution);
 	/* without a readable site.yml, whether map.points gives locations is
@@ -910,7 +910,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 		if (k)
 			k->read.net(&c, v, &net);
 		else
-			keys_unknown(&c.f, v, &keys_network);
+			keys_unknown_in(&c.f, &doc->root, v, &keys_network);
 	}
 	if (doc) {
 		require_keys(&c, &keys_network);
@@ -1017,7 +1017,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 		if (k)
 			k->read.page(&c, v, &pg);
 		else
-			keys_unknown(&c.f, v, &keys_page);
+			keys_unknown_in(&c.f, &doc->root, v, &keys_page);
 	}
 	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
@@ -1211,7 +1211,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 			continue;
 		const key_spec *k = keys_find(kind_keys[kind], v->key);
 		if (!k)
-			keys_unknown(&c.f, v, kind_keys[kind]);
+			keys_unknown_in(&c.f, &doc->root, v, kind_keys[kind]);
 		else if (field_word_index(k->key, kind_texts[kind]) < 0)
 			diag_error(d, path, v->key_line, v->key_col,
 				   "%s cannot be translated: it is the same in "
@@ -1378,7 +1378,7 @@ static void add_site_texts(site *s, const char *lang, const char *path,
 		site_config cfg = {0};
 		char **from, **to;
 		if (!k)
-			keys_unknown(&c, v, &keys_site);
+			keys_unknown_in(&c, &root, v, &keys_site);
 		else if (field_word_index(k->key, site_text_keys) < 0)
 			diag_error(d, path, v->key_line, v->key_col,
 				   "%s cannot be translated: it is the same in "
