@@ -1287,28 +1287,76 @@ static char *below_page(const char *addr)
 		       "published; rename it without the dot");
 }
 
+static int hex_value(char h, char l)
+{
+	char two[3] = {h, l, '\0'};
+	return (int)strtol(two, NULL, 16);
+}
+
+/* How many bytes of the text at s (before end) spell name as a link's
+ * destination may write it: a '\' before ASCII punctuation (CommonMark's
+ * backslash escapes), and a byte either as itself or as its %XX escape,
+ * in the name or in the text; followed by the destination's end (a ')',
+ * '>', '#', '?', a quote, a blank or the text's end). 0 when it does not. */
+static size_t spelled_at(const char *s, const char *end, const char *name)
+{
+	const char *p = s;
+	for (const char *q = name; *q;) {
+		if (p >= end)
+			return 0;
+		int escaped = q[0] == '%' && isxdigit((unsigned char)q[1]) &&
+			      isxdigit((unsigned char)q[2]);
+		char want = escaped ? (char)hex_value(q[1], q[2]) : *q;
+		size_t step = escaped ? 3 : 1;
+		if (escaped && end - p >= 3 && !strncasecmp(p, q, 3))
+			p += 3;
+		else if (*p == '%' && end - p >= 3 &&
+			 isxdigit((unsigned char)p[1]) &&
+			 isxdigit((unsigned char)p[2]) &&
+			 (char)hex_value(p[1], p[2]) == want)
+			p += 3;
+		else if (*p == want)
+			p++;
+		else if (*p == '\\' && p + 1 < end && p[1] == want &&
+			 ispunct((unsigned char)want))
+			p += 2;
+		else
+			return 0;
+		q += step;
+	}
+	if (p < end && !strchr(")>#?\"' \t\r\n", *p))
+		return 0;
+	return (size_t)(p - s);
+}
+
 /* Where in the body's text, from byte `from` on, a link's destination
- * names name: written after "(", "(<", "(./" or "<" first, else anywhere;
- * its line and column, and the byte past it (for the next link to the
- * same name); else the body's start, and `from`. */
+ * names name (spelled_at): written after "(", "(<", "(./" or "<", or in
+ * a reference's definition ("[f]: form.pdf") first, else anywhere; its
+ * line and column, and the byte past it (for the next link to the same
+ * name); else the body's start, and `from`. */
 static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 			 int *line, int *col)
 {
-	static const char *const before[] = {"(", "(<", "(./", "(<./", "<", "",
-					     NULL};
+	static const char *const before[] = {"(", "(<", "(./", "(<./", "<",
+					     "]: ", "]: <", "]: ./", "", NULL};
 	*line = doc->body_line;
 	*col = doc->body_col;
 	if (from >= doc->body_len)
 		return from;
-	const char *at = NULL;
-	size_t n = strlen(name);
+	const char *at = NULL, *end = doc->body + doc->body_len;
+	size_t n = 0;
 	for (size_t k = 0; before[k] && !at; k++) {
-		char *want = xasprintf("%s%s", before[k], name);
-		const char *hit = memmem(doc->body + from, doc->body_len - from,
-					 want, strlen(want));
-		if (hit)
-			at = hit + strlen(before[k]);
-		free(want);
+		size_t bl = strlen(before[k]);
+		for (const char *p = doc->body + from; p < end && !at; p++) {
+			if (bl) {
+				p = memmem(p, (size_t)(end - p), before[k], bl);
+				if (!p)
+					break;
+			}
+			n = spelled_at(p + bl, end, name);
+			if (n)
+				at = p + bl;
+		}
 	}
 	if (!at)
 		return from;

@@ -583,6 +583,30 @@ static void test_image_sizes(void **state)
 	assert_string_equal(file_kind_key("README"), "file_kind_other");
 }
 
+/* The links offers_linked_files finds in the record text (front matter
+ * and body), into *v. Their count. */
+static size_t links_of(const char *text, linked_file **v)
+{
+	fm_doc doc;
+	diags_t d = DIAGS_INIT;
+	assert_int_equal(fm_parse(text, strlen(text), "r.md", &doc, &d), 0);
+	char *html = markdown_to_html(doc.body, doc.body_len);
+	size_t n = offers_linked_files(html, &doc, v);
+	free(html);
+	fm_doc_free(&doc);
+	diags_free(&d);
+	return n;
+}
+
+static void links_free(linked_file *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].broken);
+	}
+	free(v);
+}
+
 /* offers_linked_files on a rendered body: a bare name is decoded and
  * found where the text writes it; an address no file beside the page can
  * answer is given as written, with why; the site's other pages, web
@@ -595,12 +619,8 @@ static void test_linked_files(void **state)
 			   "[d](.h.pdf) [e](x.pdf/) [f](a%2Fb.pdf) [g](5%x.pdf)\n"
 			   "[h](www.who.int/a) [i](../other/) [j](/networks/)\n"
 			   "[k](https://who.int/) [l](#top) [m](./) [n](mailto:a@b.c)\n";
-	fm_doc doc;
-	diags_t d = DIAGS_INIT;
-	assert_int_equal(fm_parse(text, strlen(text), "r.md", &doc, &d), 0);
-	char *html = markdown_to_html(doc.body, doc.body_len);
 	linked_file *v;
-	size_t n = offers_linked_files(html, &doc, &v);
+	size_t n = links_of(text, &v);
 	static const struct {
 		const char *name;
 		int broken, line, col;
@@ -625,14 +645,41 @@ static void test_linked_files(void **state)
 			    "an address below the page where the site has "
 			    "nothing: for a web address, write it whole "
 			    "(https://www.who.int/a)");
+	links_free(v, n);
+}
+
+/* Each link is found where its destination is written, however the text
+ * spells it: a backslash escape, an escape of the text or of the address,
+ * a link whose address starts as another's, a reference's definition
+ * after a mention of the same name in prose. */
+static void test_linked_files_at_their_destinations(void **state)
+{
+	(void)state;
+	const char *text = "---\nname: x\n---\n"
+			   "It is on who.int.\n"
+			   "[a](who.int/about) [b](who.int) [c](form\\_1.pdf)\n"
+			   "[d](my%20form.pdf) [e](a%25b.pdf)\n"
+			   "Kept as docs/form.pdf here; [f][r].\n"
+			   "\n"
+			   "[r]: docs/form.pdf\n";
+	linked_file *v;
+	size_t n = links_of(text, &v);
+	static const struct {
+		const char *name;
+		int line, col;
+	} want[] = {
+		{"who.int/about", 5, 5}, {"who.int", 5, 24}, {"form_1.pdf", 5, 37},
+		{"my form.pdf", 6, 5}, {"a%b.pdf", 6, 24}, {"docs/form.pdf", 9, 6},
+	};
+	assert_int_equal(n, sizeof want / sizeof *want);
 	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].broken);
+		if (strcmp(v[i].name, want[i].name) || v[i].line != want[i].line ||
+		    v[i].col != want[i].col)
+			fail_msg("link %zu: %s at %d:%d, wanted %s at %d:%d", i,
+				 v[i].name, v[i].line, v[i].col, want[i].name,
+				 want[i].line, want[i].col);
 	}
-	free(v);
-	free(html);
-	fm_doc_free(&doc);
-	diags_free(&d);
+	links_free(v, n);
 }
 
 int main(void)
@@ -649,6 +696,7 @@ int main(void)
 		T(test_image_sizes),
 #undef T
 		cmocka_unit_test(test_linked_files),
+		cmocka_unit_test(test_linked_files_at_their_destinations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
