@@ -193,16 +193,21 @@ static int refuse_file_reference(const char *spec, const geo_where *at,
 	const char *t = geo_proj_file_reference(spec, &n);
 	if (!t)
 		return 0;
-	int col = at->col;
-	if (at->text_col) {
-		col = at->text_col;
-		for (const char *p = spec; p < t; p++)
-			col += ((unsigned char)*p & 0xC0) != 0x80;
+	/* each of them, up to ten: one run tells them all */
+	for (int told = 0; t && told < 10; told++) {
+		int col = at->col;
+		if (at->text_col) {
+			col = at->text_col;
+			for (const char *p = spec; p < t; p++)
+				col += ((unsigned char)*p & 0xC0) != 0x80;
+		}
+		diag_error(d, at->path, at->line, col,
+			   "projection \"%s\" makes PROJ read files (%.*s); "
+			   "partnermap reads nothing outside the site: use a "
+			   "projection without grids or init files", spec,
+			   (int)(n > 200 ? 200 : n), t);
+		t = geo_proj_file_reference(t + (n ? n : 1), &n);
 	}
-	diag_error(d, at->path, at->line, col,
-		   "projection \"%s\" makes PROJ read files (%.*s); "
-		   "partnermap reads nothing outside the site: use a projection "
-		   "without grids or init files", spec, (int)(n > 200 ? 200 : n), t);
 	return -1;
 }
 

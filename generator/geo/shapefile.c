@@ -811,20 +811,27 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 	size_t n;
 	const char *ref = geo_proj_file_reference(buf_cstr(&wkt), &n);
 	if (ref) {
-		/* at the parameter: its line, and its column in code points */
+		/* each at itself, up to ten: its line, and its column in code
+		 * points after a byte order mark */
+		const char *text = buf_cstr(&wkt), *p = text;
+		if (!strncmp(p, "\xEF\xBB\xBF", 3))
+			p += 3;
 		int line = 1, col = 1;
-		for (const char *p = buf_cstr(&wkt); p < ref; p++)
-			if (*p == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)*p & 0xC0) != 0x80) {
-				col++;
-			}
-		diag_error(d, nm->shown_prj, line, col,
-			   "this CRS makes PROJ read files (%.*s); partnermap "
-			   "reads nothing outside the site: use a projection "
-			   "without grids or init files", (int)(n > 200 ? 200 : n),
-			   ref);
+		for (int told = 0; ref && told < 10; told++) {
+			for (; p < ref; p++)
+				if (*p == '\n') {
+					line++;
+					col = 1;
+				} else if (((unsigned char)*p & 0xC0) != 0x80) {
+					col++;
+				}
+			diag_error(d, nm->shown_prj, line, col,
+				   "this CRS makes PROJ read files (%.*s); "
+				   "partnermap reads nothing outside the site: use "
+				   "a projection without grids or init files",
+				   (int)(n > 200 ? 200 : n), ref);
+			ref = geo_proj_file_reference(ref + (n ? n : 1), &n);
+		}
 		buf_free(&wkt);
 		return -1;
 	}

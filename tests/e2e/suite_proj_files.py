@@ -84,6 +84,17 @@ def proj_files_refused_parameter_is_told_at_itself():
     refused_projection("+proj=robin +lon_0=10 +nadgrids=@null", "+nadgrids=@null",
                        quoted=False)
     refused_projection("+proj=robin +lon_0=10 +nadgrids=@null", "+nadgrids=@null")
+    # each of several, in one run
+    with min_site() as (site, tmp):
+        spec = "+proj=eqc +nadgrids=@null +geoidgrids=@y +init=z"
+        set_map_option(site, "projection", '"%s"' % spec)
+        line, col = projection_line(site)
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        got = [l for l in se.splitlines() if ": error: " in l]
+        assert [l.split(": error: ")[0] for l in got] == [
+            "site.yml:%d:%d" % (line, col + 1 + spec.index(t))
+            for t in ["+nadgrids", "+geoidgrids", "+init"]], se
 
 
 @test
@@ -100,7 +111,7 @@ def proj_files_nadgrids_in_basemap_prj_refused():
                 'UNIT["degree",0.0174532925199433]],PROJECTION["Mercator_1SP"],'
                 'UNIT["metre",1],EXTENSION["PROJ4","+proj=merc +nadgrids=%s"]]'
                 % fifo)
-        with open(prj, "w") as fh:
+        with open(prj, "w", encoding="utf-8") as fh:
             fh.write(text)
         col = text.split("\n")[1].index("+nadgrids") + 1
         t0 = time.monotonic()
@@ -111,6 +122,13 @@ def proj_files_nadgrids_in_basemap_prj_refused():
                 "read files (+nadgrids=%s); %s" % (col, fifo, HINT))
         assert want in se.splitlines(), "expected\n%s\nin\n%s" % (want, se)
         assert tree_digest(os.path.join(site, "output")) == before
+        # on one line after a byte order mark, which is no column
+        one = text.replace("\n", "")
+        with open(prj, "w", encoding="utf-8") as fh:
+            fh.write("\ufeff" + one)
+        rc, _, se = run_env({}, "check", "-C", site, timeout=30)
+        assert ("geodata/naturalearth_lowres.prj:1:%d: error: this CRS makes PROJ read "
+                "files" % (one.index("+nadgrids") + 1)) in se, se
 
 
 @test
