@@ -193,6 +193,61 @@ static int starts_on(const xmlChar *s)
 	return s && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'n' || s[1] == 'N');
 }
 
+/* The places in a <style> element's text (the element being checked,
+ * qname its name) that may fetch from elsewhere, as written: a url() of
+ * anything but an #id, @import, image-set() or image(), or a CSS escape;
+ * each a problem at itself, quoting it. Their count (0 when the text
+ * hides them otherwise, as with character references). */
+static size_t style_spots(scan *s, const char *qname)
+{
+	const char *open = memchr(s->data + s->at, '>', s->len - s->at);
+	if (!open)
+		return 0;
+	char close[264];
+	snprintf(close, sizeof close, "</%s", qname);
+	const char *from = open + 1, *end = memmem(from, (size_t)(s->data + s->len - from),
+						     close, strlen(close));
+	if (!end)
+		return 0;
+	size_t told = 0;
+	for (const char *p = from; p < end; p++) {
+		size_t left = (size_t)(end - p), n = 0;
+		if (left >= 4 && !strncasecmp(p, "url(", 4)) {
+			const char *a = p + 4;
+			while (a < end && (*a == ' ' || *a == '\t' || *a == '"' ||
+					   *a == '\''))
+				a++;
+			if (a < end && *a == '#')
+				continue;
+			const char *e = memchr(p, ')', left);
+			n = e ? (size_t)(e - p) + 1 : 4;
+		} else if ((left >= 7 && !strncasecmp(p, "@import", 7)) ||
+			   (left >= 10 && !strncasecmp(p, "image-set(", 10)) ||
+			   (left >= 6 && !strncasecmp(p, "image(", 6))) {
+			n = strcspn(p, ";\n");
+			if (n > left)
+				n = left;
+		} else if (*p == '\\') {
+			/* the escape: up to six hexadecimal digits, or one
+			 * character */
+			n = 1;
+			while (n < left && n <= 6 && isxdigit((unsigned char)p[n]))
+				n++;
+			if (n == 1 && left >= 2)
+				n = 2;
+		} else {
+			continue;
+		}
+		char what[120];
+		snprintf(what, sizeof what, "a style that may fetch from elsewhere "
+			 "(%.*s)", (int)(n > 60 ? 60 : n), p);
+		found(s, SVG_ACTIVE, (size_t)(p - s->data), what, NULL, NULL);
+		told++;
+		p += n ? n - 1 : 0;
+	}
+	return told;
+}
+
 static void check_attributes(scan *s, xmlNode *el)
 {
 	for (xmlAttr *a = el->properties; a; a = a->next) {
@@ -270,7 +325,8 @@ static void check_tree(scan *s, xmlNode *top)
 			check_attributes(s, n);
 			if (!strcasecmp((const char *)n->name, "style")) {
 				xmlChar *css = xmlNodeGetContent(n);
-				if (css && css_fetches(css, 1))
+				if (css && css_fetches(css, 1) &&
+				    !style_spots(s, name))
 					found(s, SVG_ACTIVE, s->at, "a style that "
 					      "may fetch from elsewhere", prefix,
 					      n->name);
@@ -403,6 +459,7 @@ size_t svg_problems(const char *data, size_t len, svg_problem *out,
 	}
 	if (declared_encoding(data + bom, len - bom, &enc, &elen) &&
 	    !(elen == 5 && !strncasecmp(enc, "UTF-8", 5)) &&
+	    !(elen == 4 && !strncasecmp(enc, "UTF8", 4)) &&
 	    !(elen == 8 && !strncasecmp(enc, "US-ASCII", 8))) {
 		char what[80];
 		snprintf(what, sizeof what, "declares the encoding %.*s, not UTF-8",

@@ -81,15 +81,15 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		{SVG_OPEN "<image xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
 		 "xlink:href=\"//tracker.example/p.png\"/></svg>", "(xlink:href)"},
 		{SVG_OPEN "<style>@import 'https://x.example/a.css';</style></svg>",
-		 "a style that may fetch from elsewhere (style)"},
+		 "a style that may fetch from elsewhere (@import 'https://x.example/a.css')"},
 		{SVG_OPEN "<rect style=\"fill: URL( 'https://x.example/f.svg#p' )\"/></svg>",
 		 "a style that may fetch from elsewhere (style)"},
 		/* CSS's other spellings: escapes, image-set(), a presentation
 		 * attribute's url(), a character reference, an animation */
 		{SVG_OPEN "<style>rect{fill:u\\72l(https://x.example/a)}</style></svg>",
-		 "may fetch from elsewhere (style)"},
+		 "may fetch from elsewhere (\\72)"},
 		{SVG_OPEN "<style>@\\69mport \"//x.example/a.css\";</style></svg>",
-		 "may fetch from elsewhere (style)"},
+		 "may fetch from elsewhere (\\69)"},
 		{SVG_OPEN "<rect style=\"background-image:image-set(&quot;//x.example/a.png&quot; "
 		 "1x)\"/></svg>", "may fetch from elsewhere (style)"},
 		{SVG_OPEN "<rect fill=\"u&#x72;l(https://x.example/#g)\"/></svg>",
@@ -241,6 +241,34 @@ static void each_problem_is_told_at_its_place(void **state)
 	assert_string_equal(p[0].what, "is not UTF-8 text");
 }
 
+/* A style element's problems are told each at itself, quoting it; a
+ * url() of an #id inside the file is none. UTF8, as some tools spell
+ * UTF-8, is UTF-8. */
+static void each_fetch_in_a_style_is_told_at_itself(void **state)
+{
+	(void)state;
+	const char *svg =
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n"
+		"  <style>\n"
+		"    .a { fill: url(#g); }\n"
+		"    .c { background: url(https://evil.example/t.png); }\n"
+		"    @import \"https://evil.example/x.css\";\n"
+		"  </style>\n"
+		"</svg>\n";
+	svg_problem p[8];
+	assert_int_equal(svg_problems(svg, strlen(svg), p, 8), 2);
+	assert_int_equal(p[0].line, 4);
+	assert_int_equal(p[0].col, 22);
+	assert_string_equal(p[0].what, "a style that may fetch from elsewhere "
+				       "(url(https://evil.example/t.png))");
+	assert_int_equal(p[1].line, 5);
+	assert_int_equal(p[1].col, 5);
+	assert_string_equal(p[1].what, "a style that may fetch from elsewhere "
+				       "(@import \"https://evil.example/x.css\")");
+	const char *utf8 = "<?xml version=\"1.0\" encoding=\"UTF8\"?>" SVG_OPEN "</svg>";
+	assert_int_equal(svg_problems(utf8, strlen(utf8), p, 8), 0);
+}
+
 int main(void)
 {
 	xmlInitParser();
@@ -249,6 +277,7 @@ int main(void)
 		cmocka_unit_test(a_plain_picture_is_kept),
 		cmocka_unit_test(a_deep_tree_is_walked_to_the_bottom),
 		cmocka_unit_test(each_problem_is_told_at_its_place),
+		cmocka_unit_test(each_fetch_in_a_style_is_told_at_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
