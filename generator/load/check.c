@@ -208,6 +208,11 @@ static void check_translation_links(const site *s, diags_t *d)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', %s", f->name,
 					   f->broken);
+			else if (offers_own_record(f->name))
+				diag_error(d, t->path, f->line, f->col,
+					   "the body links to '%s', a record of this "
+					   "page, which is never published: %s",
+					   f->name, offers_own_record(f->name));
 			else if (inst_file(in, f->name))
 				continue;
 			else if (offers_page_name(f->name))

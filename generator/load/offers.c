@@ -1440,6 +1440,18 @@ int offers_page_name(const char *name)
 	return 0;
 }
 
+const char *offers_own_record(const char *name)
+{
+	if (!strcmp(name, "index.md"))
+		return "to link this page, write ./";
+	size_t n = strlen(name);
+	if (n > 9 && !strncmp(name, "index.", 6) && !strcmp(name + n - 3, ".md") &&
+	    !memchr(name + 6, '.', n - 9))
+		return "to link this page in another language, write its "
+		       "address from here (../../<lang>/institutions/<slug>/)";
+	return NULL;
+}
+
 int offers_email_like(const char *name)
 {
 	const char *at = strchr(name, '@');
@@ -1505,6 +1517,11 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 			diag_error(c->f.d, c->f.path, line, col,
 				   "the body links to '%s', %s", name,
 				   links[i].broken);
+		else if (offers_own_record(name))
+			diag_error(c->f.d, c->f.path, line, col,
+				   "the body links to '%s', a record of this page, "
+				   "which is never published: %s", name,
+				   offers_own_record(name));
 		else if (listed && !problem)
 			want(c, name);
 		else if (listed)

@@ -33,6 +33,10 @@ int offers_published_kind(const char *name);
 /* 1 when a body link's bare name is a web page's (.html, .md, .php...),
  * which a page bundle never publishes: the editor meant a page. */
 int offers_page_name(const char *name);
+/* When a body link's bare name is a page bundle's record or one of its
+ * translations (index.md, index.fr.md), which are never published: what
+ * to write instead, as a sentence tail; else NULL. */
+const char *offers_own_record(const char *name);
 /* 1 when a body link's bare name is an e-mail address (a@b.org), which
  * a link writes mailto:a@b.org. */
 int offers_email_like(const char *name);

@@ -566,7 +566,8 @@ def offers_body_links_no_file_can_answer_are_errors():
     an error at the link, in a record and in a translation; links to the
     site's other pages, web addresses and fragments are left alone."""
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
-             "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a"]
+             "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a",
+             "index.md", "index.fr.md"]
     fine = "[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) [u](./)"
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
     said = {
@@ -588,6 +589,11 @@ def offers_body_links_no_file_can_answer_are_errors():
                             "for a web address, write it whole (https://www.example.org/)",
         "http//who.int/a": "an address below the page where the site has nothing: a ':' "
                            "is missing after http (http://who.int/a)",
+        "index.md": "a record of this page, which is never published: to link this "
+                    "page, write ./",
+        "index.fr.md": "a record of this page, which is never published: to link this "
+                       "page in another language, write its address from here "
+                       "(../../<lang>/institutions/<slug>/)",
     }
     files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
              ".hidden.pdf": b"%PDF-1.4\n"}
