@@ -120,11 +120,29 @@ static int whole(const char *s, long min, long max, long *out)
 
 /* v read into `into` by its row k of a nested table: by the row's store
  * (keys.h), else by its reader. */
+static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
+			const char *who);
+
+/* The links of a Markdown value v (housing:, an offer's requirements:),
+ * rendered as html, as a body's are (want_linked), told at their places
+ * in the value. */
+static void want_linked_in(item_ctx *c, const char *html, const fm_node *v)
+{
+	if (!html || !v->text)
+		return;
+	fm_doc doc = {.body = v->text, .body_len = strlen(v->text),
+		      .body_line = v->line,
+		      .body_col = v->text_col ? v->text_col : v->col};
+	want_linked(c, html, &doc, v->key ? v->key : "this value");
+}
+
 static void read_row(item_ctx *c, const fm_node *v, const key_spec *k,
 		     void *into)
 {
 	if (!keys_store(&c->f, v, k, into))
 		k->read.item(c, v, into);
+	else if (k->type == KT_MARKDOWN)
+		want_linked_in(c, *(char **)((char *)into + k->at), v);
 }
 
 /* Mapping v read by t's rows into `into`; an unknown key is a warning
@@ -910,6 +928,7 @@ void offers_read_housing(item_ctx *c, const fm_node *v, void *into)
 	if (field_text(&c->f, v, &text) < 0 || !text)
 		return;
 	ITEM(into, institution)->housing_html = markdown_to_html(text, strlen(text));
+	want_linked_in(c, ITEM(into, institution)->housing_html, v);
 	free(text);
 }
 
@@ -1504,7 +1523,8 @@ const char *offers_page_hint(const char *name)
  * be a broken link on the page (a file not there, one refused, a record
  * that is no bundle, a web address written without https://): an error
  * at the link. */
-static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
+static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
+			const char *who)
 {
 	linked_file *links;
 	size_t n = offers_linked_files(html, doc, &links);
@@ -1515,46 +1535,46 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc)
 		int listed = listed_file(c->bundle, name) >= 0;
 		if (links[i].broken)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s', %s", name,
+				   "%s links to '%s', %s", who, name,
 				   links[i].broken);
 		else if (offers_own_record(name))
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s', a record of this page, "
-				   "which is never published: %s", name,
+				   "%s links to '%s', a record of this page, "
+				   "which is never published: %s", who, name,
 				   offers_own_record(name));
 		else if (listed && !problem)
 			want(c, name);
 		else if (listed)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s', which %s", name,
+				   "%s links to '%s', which %s", who, name,
 				   problem);
 		else if (offers_page_name(name))
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s' as a page beside this "
-				   "one, and the site has none there: %s", name,
+				   "%s links to '%s' as a page beside this "
+				   "one, and the site has none there: %s", who, name,
 				   offers_page_hint(name));
 		else if (offers_email_like(name))
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s' as a file beside the "
+				   "%s links to '%s' as a file beside the "
 				   "page, but it is an e-mail address: write "
-				   "mailto:%s", name, name);
+				   "mailto:%s", who, name, name);
 		else if (!offers_published_kind(name))
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s' as a file beside the "
+				   "%s links to '%s' as a file beside the "
 				   "page, and there is none: for a web address, "
 				   "write it whole (https://%s); for a file, put "
-				   "it in the record's page bundle", name, name);
+				   "it in the record's page bundle", who, name, name);
 		else if (!c->bundle)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "the body links to '%s' as a file beside the "
+				   "%s links to '%s' as a file beside the "
 				   "page, but only a page bundle has files: move "
 				   "this record to content/institutions/%s/index.md "
-				   "and put %s beside it", name,
+				   "and put %s beside it", who, name,
 				   c->in ? c->in->slug : "<slug>", name);
 		else {
 			buf_t msg = BUF_INIT;
-			buf_printf(&msg, "the body links to '%s', which is not "
-				   "in the page bundle %s", name, c->bundle_shown);
+			buf_printf(&msg, "%s links to '%s', which is not "
+				   "in the page bundle %s", who, name, c->bundle_shown);
 			put_bundle_files(&msg, c, name);
 			diag_error(c->f.d, c->f.path, line, col, "%s",
 				   buf_cstr(&msg));
@@ -1749,7 +1769,7 @@ void offers_finish(item_ctx *c, const sfs_root *root, const char *body_html,
 	institution *in = c->in;
 	collect_types(in);
 	if (body_html && doc)
-		want_linked(c, body_html, doc);
+		want_linked(c, body_html, doc, "the body");
 	if (!c->bundle)
 		return;
 	if (!c->wanted.n)

@@ -720,6 +720,37 @@ def offers_links_in_pages_and_networks_are_checked_too():
 
 
 @test
+def offers_links_in_housing_and_requirements_are_checked_too():
+    """housing: and an offer's requirements: are Markdown too, and their
+    links were not checked: a link to a file the bundle lacks, or to
+    www.who.int/map, was published broken. Each is an error at itself in
+    the value, and a bundle file they link is published with the page."""
+    fields = ('housing: "See [the hostel form](hostel.pdf) and [map](www.who.int/map)."\n'
+              'electives:\n  - type: clinical\n'
+              '    requirements: "[Checklist](check.pdf) and [rules](rules.pdf)."\n')
+    with bundle_site(fields=fields, files={"rules.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        lines = read(os.path.join(site, RECORD)).split("\n")
+        h = [i for i, l in enumerate(lines) if l.startswith("housing:")][0]
+        r = [i for i, l in enumerate(lines) if "requirements:" in l][0]
+        errors = [l.split("', ")[0] for l in se.splitlines() if ": error: " in l]
+        assert errors == [
+            "%s:%d:%d: error: housing links to 'hostel.pdf" % (
+                RECORD, h + 1, lines[h].index("hostel.pdf") + 1),
+            "%s:%d:%d: error: housing links to 'www.who.int/map" % (
+                RECORD, h + 1, lines[h].index("www.who.int") + 1),
+            "%s:%d:%d: error: requirements links to 'check.pdf" % (
+                RECORD, r + 1, lines[r].index("check.pdf") + 1)], se
+    fields = 'housing: "See [the rules](rules.pdf)."\n'
+    with bundle_site(fields=fields, files={"rules.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        assert os.path.exists(os.path.join(site, "output", "institutions", "makerere",
+                                           "rules.pdf"))
+
+
+@test
 def offers_a_translations_body_links_only_files_its_page_has():
     """A translation's page has the files its record names or links: a
     French body linking a file the English one does not was published as
