@@ -2042,6 +2042,26 @@ static char *bundle_index_misnamed(const sfs_root *root, const char *rel,
 	return found;
 }
 
+/* The path of the first translation file (index.<lang>.md) of the page
+ * bundle folder, or NULL. Fresh. */
+static char *lone_translation(const sfs_root *root, const char *folder)
+{
+	sfs_listing l;
+	diags_t quiet = DIAGS_INIT;
+	char *found = NULL;
+	if (sfs_list(root, folder, folder, &l, &quiet) == SFS_OK)
+		for (size_t i = 0; i < l.n && !found; i++) {
+			const char *n = l.v[i].name;
+			size_t len = strlen(n);
+			if (!l.v[i].is_dir && len > 9 && !strncmp(n, "index.", 6) &&
+			    has_md_suffix(n) && !memchr(n + 6, '.', len - 9))
+				found = xasprintf("%s/%s", folder, n);
+		}
+	sfs_list_free(&l);
+	diags_free(&quiet);
+	return found;
+}
+
 /* Entry i of the listing l of content/institutions (rel) is a folder: a
  * page bundle, <slug>/index.md with the files its page links beside it,
  * read as read_institution reads a record, into *out (*made says whether
@@ -2089,13 +2109,23 @@ static int bundle_record(const site *s, const sfs_root *root,
 			     "folder named by its slug holding index.md and the "
 			     "files its page links", rel, name);
 	else if (err == ENOENT) {
-		/* told at the folder: its index.md is no file to point at */
+		/* told at the folder: its index.md is no file to point at,
+		 * unless a translation of the missing record is */
 		char *folder = xasprintf("%s/%s", rel, name);
-		diag_warning(d, IGNORED_FILE, folder, 1, 1,
-			     "the folder %s/%s is not read: it holds no index.md; "
-			     "a page bundle holds its record as index.md beside "
-			     "the files its page links (add it, or remove the "
-			     "folder)", rel, name);
+		char *lone = lone_translation(root, folder);
+		if (lone)
+			diag_error(d, lone, 1, 1,
+				   "this file translates '%s', but the bundle "
+				   "has no index.md, its record in the default "
+				   "language: write %s/index.md first, or remove "
+				   "the folder", name, folder);
+		else
+			diag_warning(d, IGNORED_FILE, folder, 1, 1,
+				     "the folder %s/%s is not read: it holds no "
+				     "index.md; a page bundle holds its record as "
+				     "index.md beside the files its page links "
+				     "(add it, or remove the folder)", rel, name);
+		free(lone);
 		free(folder);
 	}
 	else if (listed(l, file))

@@ -815,6 +815,15 @@ def offers_a_bundle_folder_without_its_record_says_so():
         assert ("content/institutions/new-school/new-school.md:1:1: error: not read: "
                 "a page bundle's record is named index.md, whatever the slug; rename "
                 "it to content/institutions/new-school/index.md") in se, se
+        # a translation alone: the record it translates is missing
+        os.remove(os.path.join(folder, "new-school.md"))
+        write(os.path.join(folder, "index.fr.md"), "---\nname: x\n---\n")
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, (rc, se)
+        assert ("content/institutions/new-school/index.fr.md:1:1: error: this file "
+                "translates 'new-school', but the bundle has no index.md, its record "
+                "in the default language: write content/institutions/new-school/index.md "
+                "first, or remove the folder") in se.splitlines(), se
 
 
 @test
