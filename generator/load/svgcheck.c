@@ -188,9 +188,13 @@ static int script_address(const xmlChar *value)
 	return bad;
 }
 
+/* An event handler's name: "on" and a word, in any case. The shortest
+ * names a browser knows are of five letters (oncut, onend), so a name of
+ * three or four ("one", "only") is no handler. */
 static int starts_on(const xmlChar *s)
 {
-	return s && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'n' || s[1] == 'N');
+	return s && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'n' || s[1] == 'N') &&
+	       strlen((const char *)s) >= 5;
 }
 
 /* The places in a <style> element's text (the element being checked,

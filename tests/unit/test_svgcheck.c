@@ -134,6 +134,8 @@ static void a_plain_picture_is_kept(void **state)
 	(void)state;
 	static const char *const good[] = {
 		SVG_OPEN "<rect width=\"5\" height=\"5\" style=\"fill:red\"/></svg>",
+		/* attributes that only start as a handler's name would */
+		SVG_OPEN "<rect one=\"1\" only=\"2\"/></svg>",
 		/* an external DTD, which browsers do not load; words that
 		 * merely hold "on" or "script" */
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE svg PUBLIC "
