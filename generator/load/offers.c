@@ -130,7 +130,10 @@ static void want_linked_in(item_ctx *c, const char *html, const fm_node *v)
 {
 	if (!html || !v->text)
 		return;
-	fm_doc doc = {.body = v->text, .body_len = strlen(v->text),
+	/* places inside the value only where its text is written as it
+	 * is (no escape, no fold, one line); else at the value */
+	fm_doc doc = {.body = v->text,
+		      .body_len = v->text_col ? strlen(v->text) : 0,
 		      .body_line = v->line,
 		      .body_col = v->text_col ? v->text_col : v->col};
 	want_linked(c, html, &doc, v->key ? v->key : "this value");
@@ -954,6 +957,21 @@ void offers_read_photo(item_ctx *c, const fm_node *v, void *into)
 
 static void r_photo_file(item_ctx *c, const fm_node *v, void *into)
 {
+	/* shown as an image and the page's og:image: a picture's kinds */
+	static const char *const images[] = {"png", "jpg", "jpeg", "webp",
+					     "gif", "svg", NULL};
+	const char *dot = v->type == FM_STRING && v->text ? strrchr(v->text, '.') :
+			  NULL;
+	int image = 0;
+	for (size_t i = 0; dot && images[i]; i++)
+		image |= !strcasecmp(dot + 1, images[i]);
+	if (v->type == FM_STRING && v->text && *v->text && !image) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "photo '%s' is no picture: a photo is a PNG, JPEG, "
+			   "WebP, GIF or SVG file; link other files from the body "
+			   "or forms", v->text);
+		return;
+	}
 	read_file_name(c, v, &ITEM(into, inst_photo)->file);
 }
 

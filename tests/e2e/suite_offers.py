@@ -455,6 +455,18 @@ def offers_bundle_files_whose_bytes_are_not_their_kind_are_refused():
 
 
 @test
+def offers_a_photo_must_be_a_picture():
+    """photo: {file: x.pdf} was published as the page's <img> and og:image:
+    a photo is a picture's kind, or an error at its file."""
+    with bundle_site(fields="photo: {file: real.pdf, alt: A picture}\n",
+                     files={"real.pdf": b"%PDF-1.7\n"}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        assert ("error: photo 'real.pdf' is no picture: a photo is a PNG, JPEG, WebP, "
+                "GIF or SVG file; link other files from the body or forms") in se, se
+
+
+@test
 def offers_a_file_named_with_dot_slash_is_the_file():
     """photo: {file: ./p.png} was refused as a name "with folders", while
     a body link to ./p.png named p.png: it names p.png too."""
@@ -742,6 +754,13 @@ def offers_links_in_housing_and_requirements_are_checked_too():
                 RECORD, h + 1, lines[h].index("www.who.int") + 1),
             "%s:%d:%d: error: requirements links to 'check.pdf" % (
                 RECORD, r + 1, lines[r].index("check.pdf") + 1)], se
+    # a value over several lines, or with escapes: at the value
+    fields = 'housing: |\n  Rooms.\n  See [list](h1.pdf).\n'
+    with bundle_site(fields=fields, files={}, body="Text.") as site:
+        rc, _, se = build(site)
+        lines = read(os.path.join(site, RECORD)).split("\n")
+        h = [i for i, l in enumerate(lines) if l.startswith("housing:")][0]
+        assert "%s:%d:10: error: housing links to 'h1.pdf'" % (RECORD, h + 1) in se, se
     fields = 'housing: "See [the rules](rules.pdf)."\n'
     with bundle_site(fields=fields, files={"rules.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
         rc, _, se = build(site)
