@@ -1324,6 +1324,13 @@ static char *below_page(const char *addr)
 		       "published; rename it without the dot");
 }
 
+/* The bytes cmark writes in an address as they are (houdini's href
+ * escaping): every other is written %XX. */
+static int href_safe(char c)
+{
+	return isalnum((unsigned char)c) || (c && strchr("-_.+!*'(),%#@?=;:/&$~", c));
+}
+
 static int hex_value(char h, char l)
 {
 	char two[3] = {h, l, '\0'};
@@ -1345,6 +1352,9 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 			      isxdigit((unsigned char)q[2]);
 		char want = escaped ? (char)hex_value(q[1], q[2]) : *q;
 		size_t step = escaped ? 3 : 1;
+		/* cmark escapes a byte of the address only when it is not
+		 * safe there: %2F in a name stands for itself, not a '/' */
+		int decodes = escaped && !href_safe(want);
 		if (escaped && end - p >= 3 && !strncasecmp(p, q, 3))
 			p += 3;
 		else if (*p == '%' && end - p >= 3 &&
@@ -1352,11 +1362,11 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 			 isxdigit((unsigned char)p[2]) &&
 			 (char)hex_value(p[1], p[2]) == want)
 			p += 3;
-		else if (*p == want)
-			p++;
-		else if (*p == '\\' && p + 1 < end && p[1] == want &&
-			 ispunct((unsigned char)want))
+		else if ((!escaped || decodes) && *p == '\\' && p + 1 < end &&
+			 p[1] == want && ispunct((unsigned char)want))
 			p += 2;
+		else if ((!escaped || decodes) && *p == want)
+			p++;
 		else
 			return 0;
 		q += step;
@@ -1371,8 +1381,72 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
  * a reference's definition ("[f]: form.pdf") first, else anywhere; its
  * line and column, and the byte past it (for the next link to the same
  * name); else the body's start, and `from`. */
+/* Which bytes of the body lie in code (a fenced block, or a span between
+ * runs of as many backticks), where nothing is a link: a fresh array of
+ * body_len flags. Indented code is not told apart. */
+static unsigned char *code_mask(const fm_doc *doc)
+{
+	size_t n = doc->body_len;
+	const char *s = doc->body;
+	unsigned char *in = xcalloc(n + 1, 1);
+	size_t fence = 0; /* the open fence's length, or 0 */
+	char fence_ch = 0;
+	for (size_t i = 0; i < n;) {
+		size_t eol = i;
+		while (eol < n && s[eol] != '\n')
+			eol++;
+		size_t k = i;
+		while (k < eol && k - i < 4 && s[k] == ' ')
+			k++;
+		size_t run = 0;
+		while (k + run < eol && (s[k + run] == '`' || s[k + run] == '~') &&
+		       s[k + run] == s[k])
+			run++;
+		if (run >= 3 && (!fence || (s[k] == fence_ch && run >= fence))) {
+			memset(in + i, 1, eol - i);
+			if (fence)
+				fence = 0;
+			else {
+				fence = run;
+				fence_ch = s[k];
+			}
+		} else if (fence) {
+			memset(in + i, 1, eol - i);
+		} else {
+			/* spans on the line: a run of backticks to the next
+			 * run of the same length */
+			for (size_t p = i; p < eol;) {
+				if (s[p] != '`') {
+					p++;
+					continue;
+				}
+				size_t r = 0;
+				while (p + r < eol && s[p + r] == '`')
+					r++;
+				size_t q = p + r, close = 0;
+				while (q < eol && !close) {
+					size_t r2 = 0;
+					while (q + r2 < eol && s[q + r2] == '`')
+						r2++;
+					if (r2 == r)
+						close = q;
+					q += r2 ? r2 : 1;
+				}
+				if (close) {
+					memset(in + p, 1, close + r - p);
+					p = close + r;
+				} else {
+					p += r;
+				}
+			}
+		}
+		i = eol + 1;
+	}
+	return in;
+}
+
 static size_t body_place(const fm_doc *doc, const char *name, size_t from,
-			 int *line, int *col)
+			 const unsigned char *code, int *line, int *col)
 {
 	static const char *const before[] = {"(", "(<", "(./", "(<./", "<",
 					     "]: ", "]: <", "]: ./", "", NULL};
@@ -1390,7 +1464,8 @@ static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 				if (!p)
 					break;
 			}
-			n = spelled_at(p + bl, end, name);
+			n = code && code[p + bl - doc->body] ? 0 :
+			    spelled_at(p + bl, end, name);
 			if (n)
 				at = p + bl;
 		}
@@ -1411,6 +1486,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 	linked_file *v = NULL;
 	size_t *past = NULL; /* where each was found in the body's text */
 	size_t n = 0, cap = 0;
+	unsigned char *code = NULL; /* code_mask, made at the first link */
 	for (size_t a = 0; attrs[a]; a++) {
 		size_t alen = strlen(attrs[a]);
 		for (const char *p = strstr(html, attrs[a]); p;
@@ -1454,12 +1530,15 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
 			past = xreallocarray(past, cap, sizeof *past);
 			v[n] = (linked_file){name, why, 0, 0, 0};
-			past[n] = body_place(doc, name, from, &v[n].line,
+			if (!code)
+				code = code_mask(doc);
+			past[n] = body_place(doc, name, from, code, &v[n].line,
 					     &v[n].col);
 			n++;
 		}
 	}
 	free(past);
+	free(code);
 	*out = v;
 	return n;
 }

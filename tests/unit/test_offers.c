@@ -661,7 +661,14 @@ static void test_linked_files_at_their_destinations(void **state)
 			   "[d](my%20form.pdf) [e](a%25b.pdf)\n"
 			   "Kept as docs/form.pdf here; [f][r].\n"
 			   "\n"
-			   "[r]: docs/form.pdf\n";
+			   "[r]: docs/form.pdf\n"
+			   "\n"
+			   "```\n"
+			   "example: [x](nope.pdf)\n"
+			   "```\n"
+			   "[g](nope.pdf) and `[c](n7.pdf)` then [h](n7.pdf)\n"
+			   "[i](docs/x.pdf)\n"
+			   "[j](docs%2Fx.pdf) [k](a\\\\b.pdf)\n";
 	linked_file *v;
 	size_t n = links_of(text, &v);
 	static const struct {
@@ -670,6 +677,8 @@ static void test_linked_files_at_their_destinations(void **state)
 	} want[] = {
 		{"who.int/about", 5, 5}, {"who.int", 5, 24}, {"form_1.pdf", 5, 37},
 		{"my form.pdf", 6, 5}, {"a%b.pdf", 6, 24}, {"docs/form.pdf", 9, 6},
+		{"nope.pdf", 14, 5}, {"n7.pdf", 14, 42}, {"docs/x.pdf", 15, 5},
+		{"docs%2Fx.pdf", 16, 5}, {"a%5Cb.pdf", 16, 23},
 	};
 	assert_int_equal(n, sizeof want / sizeof *want);
 	for (size_t i = 0; i < n; i++) {
