@@ -393,6 +393,7 @@ static void load_language(const theme_src *theme, const site *s,
 		.lang_at = s->cfg.languages_at ? s->cfg.languages_at[k] :
 			   s->cfg.language_at,
 		.in_list = s->cfg.languages_at != NULL,
+		.words_refused = !root || !theme_words,
 	};
 	*words = i18n_load(&is, *tpl, td);
 	/* the texts are templates too ({{>i18n.home}}): check the

@@ -84,10 +84,12 @@ void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
 			break;
 		if (v->said)
 			return;
-		diag_warning(c->d, UNKNOWN_KEY, c->path, v->key_line, v->key_col,
-			     "unknown key '%s' (ignored): it is a key of %s, on "
-			     "line %d, which has no value: indent it under %s",
-			     v->key, up->key, up->key_line, up->key);
+		/* an error, whatever checks: says of unknown keys: the
+		 * editor's photo, fee or projection would be lost */
+		diag_error(c->d, c->path, v->key_line, v->key_col,
+			   "'%s' is a key of %s, on line %d, which has no value: "
+			   "indent it under %s", v->key, up->key, up->key_line,
+			   up->key);
 		return;
 	}
 	keys_unknown(c, v, t);

@@ -177,8 +177,10 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t);
 /* keys_unknown for v, a key of map: when a key above it in map has no
  * value, and v's key is one of that key's own (photo: then file: lined
  * up under it), the warning says so, and to indent it:
- *   unknown key 'file' (ignored): it is a key of photo, on line 8, which
- *   has no value: indent it under photo */
+ *   'file' is a key of photo, on line 8, which has no value: indent it
+ *   under photo
+ * an error (not an unknown-key warning, which checks: may silence): the
+ * value meant would be lost. */
 void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
 		     const key_table *t);
 

@@ -1512,7 +1512,9 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				why = below_page(addr);
 			else
 				name = linked_name(addr, &why);
-			if (!name && !why) { /* ../, the page itself */
+			if ((!name && !why) || (name && !strcmp(name, "index.html"))) {
+				/* ../, the page itself (index.html) */
+				free(name);
 				free(addr);
 				continue;
 			}

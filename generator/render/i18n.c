@@ -668,6 +668,8 @@ i18n *i18n_load(const i18n_source *src, mst_set *set, diags_t *d)
 		t->lang = xstrdup(lang);
 	} else if (apply_language(t, src, lang, &first, d)) {
 		t->lang = xstrdup(lang);
+	} else if (src->words_refused) {
+		t->lang = xstrdup("en");
 	} else {
 		diag_warning(d, UNKNOWN_LANGUAGE, src->lang_at.path,
 			     src->lang_at.line, src->lang_at.col,

@@ -49,6 +49,8 @@ typedef struct i18n_source {
 	const char *lang;           /* site.yml's language: "fr", "pt-BR" */
 	srcpos lang_at;             /* where site.yml writes it */
 	int in_list;                /* written in languages:, not language: */
+	int words_refused;          /* an i18n folder could not be read (told):
+				       no warning that its language has none */
 } i18n_source;
 
 /* Load the texts of src->lang and add them to set as templates (above).

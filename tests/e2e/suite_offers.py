@@ -580,7 +580,8 @@ def offers_body_links_no_file_can_answer_are_errors():
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
              "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a",
              "index.md", "index.fr.md"]
-    fine = "[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) [u](./)"
+    fine = ("[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) "
+            "[u](./) [i](index.html)")
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
     said = {
         "sub/form.pdf": "a file in a folder below the page: a page bundle publishes only "

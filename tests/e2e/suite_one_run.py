@@ -1005,19 +1005,20 @@ def one_run_a_folder_among_networks_or_pages_is_told_as_a_folder():
 @test
 def one_run_keys_meant_under_an_empty_key_say_so():
     """photo: with its file: and alt: lined up under it, not indented, left
-    the record without a photo and told two unknown keys; site.yml's map:
-    the same, the projection chosen ignored. Each key of the empty one
-    above it says so, and to indent it."""
+    the record without a photo and told two unknown keys, which checks:
+    may silence; site.yml's map: the same, the projection chosen ignored.
+    Each key of the empty one above it is an error that says so, and to
+    indent it."""
     with min_site() as (site, tmp):
         path = os.path.join(site, INST, "makerere.md")
         text = read(path).replace("\n---\n", "\nphoto:\nfile: p.png\nalt: A picture\n---\n", 1)
         write(path, text)
         row = text.split("\n").index("photo:") + 1
         rc, _, se = check(site)
+        assert rc == 1, se
         assert problems(se)[:2] == [
-            "%s:%d:1: warning: unknown key '%s' (ignored): it is a key of photo, on "
-            "line %d, which has no value: indent it under photo [unknown-key]"
-            % (os.path.join(INST, "makerere.md"), row + k, key, row)
+            "%s:%d:1: error: '%s' is a key of photo, on line %d, which has no value: "
+            "indent it under photo" % (os.path.join(INST, "makerere.md"), row + k, key, row)
             for k, key in [(1, "file"), (2, "alt")]], se
 
 
