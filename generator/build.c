@@ -505,12 +505,13 @@ static render_lang *languages_of(const site *s, i18n *const *words)
 		/* a language the theme has no texts for shows English
 		 * ones: it is named in itself, as CLDR writes it */
 		size_t a = strcspn(l->v[k], "-_"), b = strcspn(i18n_lang(words[k]), "-_");
-		v[k].name = a == b && !strncasecmp(l->v[k], i18n_lang(words[k]), a) ?
-			i18n_text(words[k], "language_name", NULL) :
+		int own = a == b && !strncasecmp(l->v[k], i18n_lang(words[k]), a);
+		v[k].name = own ? i18n_text(words[k], "language_name", NULL) :
 			i18n_language_autonym(l->v[k]);
 		v[k].dir = k ? xasprintf("%s/", l->v[k]) : xstrdup("");
 		v[k].base_url = xasprintf("%s%s", s->cfg.base_url, v[k].dir);
-		v[k].rtl = i18n_rtl(words[k]);
+		/* and written in its own direction (עברית) */
+		v[k].rtl = own ? i18n_rtl(words[k]) : i18n_tag_rtl(l->v[k]);
 	}
 	return v;
 }

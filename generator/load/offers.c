@@ -83,6 +83,10 @@ static const struct {
 	{"may", "ms"}, {"msa", "ms"}, {"tib", "bo"}, {"bod", "bo"},
 	{"eng", "en"}, {"spa", "es"}, {"por", "pt"}, {"ara", "ar"},
 	{"swa", "sw"}, {"jpn", "ja"}, {"rus", "ru"}, {"ita", "it"},
+	{"tgl", "tl"}, {"nob", "nb"}, {"nno", "nn"}, {"heb", "he"},
+	/* tags the IANA registry marks deprecated (RFC 5646 section 3.1.6) */
+	{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"mo", "ro"},
+	{"sh", "sr-Latn"},
 };
 
 /* Words editors write for a currency instead of its code. */

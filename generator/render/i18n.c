@@ -436,6 +436,15 @@ static char *display_name(const char *tag, const char *display)
 	return xstrdup(out);
 }
 
+int i18n_tag_rtl(const char *tag)
+{
+	char id[ULOC_FULLNAME_CAPACITY];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t parsed = 0;
+	uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &e);
+	return U_SUCCESS(e) && uloc_isRightToLeft(id);
+}
+
 char *i18n_language_autonym(const char *tag)
 {
 	return display_name(tag, NULL);

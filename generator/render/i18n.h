@@ -98,6 +98,9 @@ char *i18n_language_name(const i18n *t, const char *tag);
  * from ICU's locale data; the tag itself when ICU knows no name. Caller
  * frees. */
 char *i18n_language_autonym(const char *tag);
+/* 1 when the language of a BCP 47 tag is written right to left (CLDR's
+ * script direction, uloc_isRightToLeft: he, fa, yi), else 0. */
+int i18n_tag_rtl(const char *tag);
 
 /* The name of month 1-12 as the language writes it standing alone
  * (CLDR's stand-alone forms through ICU's date format symbols): full

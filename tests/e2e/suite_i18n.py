@@ -233,7 +233,10 @@ def i18n_a_language_cldr_does_not_know_is_an_error():
         for value, col, want in [
                 ("[en, xx]", 17, "'xx' is not a language CLDR (the Unicode locale "
                  "data) knows: write its tag, such as en, fr or pt-BR"),
-                ("[en, fre]", 17, "'fre' is not a language tag: write fr, its tag")]:
+                ("[en, fre]", 17, "'fre' is not a language tag: write fr, its tag"),
+                ("[en, iw]", 17, "'iw' is not a language tag: write he, its tag"),
+                ("[en, zxx]", 17, "'zxx' is not a language CLDR (the Unicode locale "
+                 "data) knows: write its tag, such as en, fr or pt-BR")]:
             text = re.sub(r"(?m)^languages?:.*$", "languages: " + value, read(yml))
             with open(yml, "w", encoding="utf-8") as fh:
                 fh.write(text)
@@ -250,7 +253,7 @@ def i18n_a_language_without_texts_is_named_in_itself():
     English texts: it is named in itself, as CLDR writes it."""
     with min_site() as (site, tmp):
         yml = os.path.join(site, "site.yml")
-        text = re.sub(r"(?m)^language: en$", "languages: [en, de]", read(yml))
+        text = re.sub(r"(?m)^language: en$", "languages: [en, de, he]", read(yml))
         with open(yml, "w", encoding="utf-8") as fh:
             fh.write(text)
         rc, so, se = run("build", "-C", site)
@@ -258,6 +261,9 @@ def i18n_a_language_without_texts_is_named_in_itself():
         home = read(os.path.join(site, "output", "de", "index.html"))
         assert re.search(r'hreflang="de"[^>]*>Deutsch</a>', home), \
             re.findall(r'<a[^>]*hreflang[^>]*>[^<]*</a>', home)
+        # in its own direction
+        assert re.search(r'hreflang="he" dir="rtl"[^>]*>\u05e2\u05d1\u05e8\u05d9\u05ea</a>',
+                         home), re.findall(r'<a[^>]*hreflang[^>]*>[^<]*</a>', home)
 
 
 @test
