@@ -533,8 +533,14 @@ static int jc_value(jcheck *c, const char *what)
 				  "text in double quotes", what);
 	buf_t word = BUF_INIT;
 	put_word(&word, c);
-	int rc = jc_fail_at(c, c->i, "%s must be in double quotes: \"%s\"",
-			    what, buf_cstr(&word));
+	const char *w = buf_cstr(&word);
+	/* +5 and .5: numbers JSON writes 5 and 0.5 */
+	int rc = (w[0] == '+' || w[0] == '.') && isdigit((unsigned char)w[1]) ?
+		jc_fail_at(c, c->i, "%s, %s, is not a JSON number: write %s%s%s",
+			   what, w, w[0] == '.' ? "0" : "", w[0] == '.' ? w : w + 1,
+			   " (or text in double quotes)") :
+		jc_fail_at(c, c->i, "%s must be in double quotes: \"%s\"",
+			   what, w);
 	buf_free(&word);
 	return rc;
 }

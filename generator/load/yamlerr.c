@@ -632,16 +632,19 @@ static int key_at_dash(ctx *c)
 		yline a = line_at(c->text, c->len, k);
 		if (!has_content(&a) || indent_of(&a) > indent_of(&l))
 			continue;
-		if (!is_item(&a) || indent_of(&a) != indent_of(&l))
+		if (!is_item(&a))
 			return 0;
 		size_t ks = key_start(&a);
 		long kc = key_colon(&a, ks);
-		if (kc < 0)
+		/* at the dash, or between it and the item's keys */
+		if (kc < 0 || indent_of(&l) >= ks)
 			return 0;
-		buf_printf(c->msg, "this key is lined up with the dash of the list "
-			   "item on line %d: to give it to that item, start it in "
-			   "column %d, like '%.*s'", c->p->line0 + a.no,
-			   col_of(&a, ks), (int)((size_t)kc - ks), a.s + ks);
+		buf_printf(c->msg, "this key is lined up with %s of the list item "
+			   "on line %d: to give it to that item, start it in column "
+			   "%d, like '%.*s'", indent_of(&a) == indent_of(&l) ?
+			   "the dash" : "neither the dash nor the keys",
+			   c->p->line0 + a.no, col_of(&a, ks),
+			   (int)((size_t)kc - ks), a.s + ks);
 		return claim(c, l.no, col_of(&l, indent_of(&l)));
 	}
 	return 0;

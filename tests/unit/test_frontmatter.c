@@ -449,6 +449,10 @@ static const struct {
 	{"electives:\n  - type: clinical\n    levels: [u]\n  capacity: 4\n", 5, 3,
 	 "this key is lined up with the dash of the list item on line 3: to "
 	 "give it to that item, start it in column 5, like 'type'"},
+	{"electives:\n  - type: clinical\n    levels: [u]\n   capacity: 4\n", 5, 4,
+	 "this key is lined up with neither the dash nor the keys of the list "
+	 "item on line 3: to give it to that item, start it in column 5, like "
+	 "'type'"},
 	{"exchanges: [a, b]\n - x: y\n", 3, 2,
 	 "this list item follows 'exchanges' on line 2, which already has a "
 	 "value: a list goes on the lines below its key written alone "

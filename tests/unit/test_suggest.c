@@ -373,6 +373,10 @@ static void test_json_says_what_it_expected(void **state)
 		 "hexadecimal, which JSON numbers are not: write 16"},
 		{"{\"fee\": 1_000}\n", 1, 9, "the value of 'fee', 1_000, is not a "
 		 "JSON number: write the digits without '_' (1000)"},
+		{"{\"capacity\": +5}\n", 1, 14, "the value of 'capacity', +5, is not a "
+		 "JSON number: write 5 (or text in double quotes)"},
+		{"{\"share\": .5}\n", 1, 11, "the value of 'share', .5, is not a JSON "
+		 "number: write 0.5 (or text in double quotes)"},
 		{"{\"capacity\": 10k}\n", 1, 14, "the value of 'capacity', 10k, is not "
 		 "a JSON number: write a number in digits alone, or text in double "
 		 "quotes (\"10k\")"},
