@@ -132,17 +132,90 @@ static int reads_file_at(const char *t)
 /* At t, PROJJSON's "value" : "text": the length to the closing quote;
  * else 0. A parameter's value in text names a file (a grid); every other
  * parameter's value is a number. */
+/* p past any blanks and line ends. */
+static const char *blanks_past(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	return p;
+}
+
+/* The JSON string at t (at its opening quote) decoded into out (cap
+ * bytes with its NUL; \uXXXX of ASCII and the one-letter escapes read):
+ * the byte past its closing quote, or NULL (no string, or longer). */
+static const char *json_key(const char *t, char *out, size_t cap)
+{
+	if (*t != '"')
+		return NULL;
+	size_t n = 0;
+	for (t++; *t && *t != '"'; t++) {
+		char c = *t;
+		if (c == '\\') {
+			t++;
+			if (*t == 'u' && isxdigit((unsigned char)t[1]) &&
+			    isxdigit((unsigned char)t[2]) &&
+			    isxdigit((unsigned char)t[3]) &&
+			    isxdigit((unsigned char)t[4])) {
+				char hex[5] = {t[1], t[2], t[3], t[4], '\0'};
+				long v = strtol(hex, NULL, 16);
+				c = v < 0x80 ? (char)v : '?';
+				t += 4;
+			} else if (*t) {
+				c = *t;
+			} else {
+				return NULL;
+			}
+		}
+		if (n + 1 >= cap)
+			return NULL;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return *t == '"' ? t + 1 : NULL;
+}
+
+/* At t, WKT 2's PARAMETER["name", "text"]: a parameter whose value is
+ * text, a file's name (every other value is a number). Its length to
+ * the value's closing quote, or 0. */
+static size_t wkt_file_parameter(const char *t)
+{
+	if (strncasecmp(t, "PARAMETER", 9))
+		return 0;
+	const char *p = t + 9;
+	p = blanks_past(p);
+	if (*p != '[' && *p != '(')
+		return 0;
+	p++;
+	p = blanks_past(p);
+	if (*p != '"')
+		return 0;
+	for (p++; *p && *p != '"'; p++)
+		;
+	if (*p != '"')
+		return 0;
+	p++;
+	p = blanks_past(p);
+	if (*p != ',')
+		return 0;
+	p++;
+	p = blanks_past(p);
+	if (*p != '"')
+		return 0;
+	for (p++; *p && *p != '"'; p++)
+		;
+	return *p == '"' ? (size_t)(p + 1 - t) : 0;
+}
+
 static size_t projjson_file_value(const char *t)
 {
-	if (strncmp(t, "\"value\"", 7))
+	char key[16];
+	const char *p = json_key(t, key, sizeof key);
+	if (!p || strcmp(key, "value"))
 		return 0;
-	const char *p = t + 7;
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
+	p = blanks_past(p);
 	if (*p++ != ':')
 		return 0;
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
+	p = blanks_past(p);
 	if (*p != '"')
 		return 0;
 	for (p++; *p && *p != '"'; p++)
@@ -157,6 +230,8 @@ const char *geo_proj_file_reference(const char *text, size_t *len)
 		return NULL;
 	for (const char *t = text; *t; t++) {
 		size_t json = projjson_file_value(t);
+		if (!json && (t == text || !word_char(t[-1])))
+			json = wkt_file_parameter(t);
 		if (json) {
 			*len = json;
 			return t;

@@ -195,6 +195,15 @@ static void test_projection_reading_files_is_refused(void **state)
 	assert_memory_equal(r, "\"value\"", 7);
 	assert_null(geo_proj_file_reference("{\"parameters\":[{\"name\":\"Scale\","
 					    "\"value\":0.9996}]}", &n));
+	/* the key written with an escape, and WKT 2's PARAMETER whose value
+	 * is text, name a file too */
+	assert_non_null(geo_proj_file_reference("{\"\\u0076alue\": \"ntv2_0.gsb\"}", &n));
+	r = geo_proj_file_reference("ABRIDGEDTRANSFORMATION[\"x\",PARAMETER["
+				    "\"Latitude difference file\", \"conus.las\"]]", &n);
+	assert_non_null(r);
+	assert_int_equal(n, strlen("PARAMETER[\"Latitude difference file\", "
+				   "\"conus.las\""));
+	assert_null(geo_proj_file_reference("PARAMETER[\"Scale factor\",0.9996]", &n));
 }
 
 /* A CRS nested deeper than any real one is refused before PROJ reads
