@@ -1824,9 +1824,27 @@ static void flat_kind_folder(site *s, const sfs_root *root,
 		    strchr(sub.v[k].name, '.') == strrchr(sub.v[k].name, '.'))
 			record = sub.v[k].name;
 	if (!record) {
-		diag_warning(d, IGNORED_FILE, path, 1, 1,
-			     "the folder %s is not read: a %s is one file, "
-			     "%.*s/<slug>.md", path, kind, parent, path);
+		/* a translation alone (africa/index.fr.md beside africa.md):
+		 * a file beside its record, lost in the folder */
+		const char *lone = NULL;
+		for (size_t k = 0; !lone && k < sub.n; k++)
+			if (!sub.v[k].is_dir && has_md_suffix(sub.v[k].name) &&
+			    strchr(sub.v[k].name, '.') != strrchr(sub.v[k].name, '.'))
+				lone = sub.v[k].name;
+		if (lone) {
+			const char *tag = strchr(lone, '.');
+			char *at = xasprintf("%s/%s", path, lone);
+			diag_error(d, at, 1, 1, "not read: a %s's translation is "
+				   "one file beside its record, never in a folder; "
+				   "move it to %.*s/%s%s", kind, parent, path, name,
+				   tag);
+			free(at);
+		} else {
+			diag_warning(d, IGNORED_FILE, path, 1, 1,
+				     "the folder %s is not read: a %s is one "
+				     "file, %.*s/<slug>.md", path, kind, parent,
+				     path);
+		}
 		sfs_list_free(&sub);
 		return;
 	}
@@ -1835,10 +1853,12 @@ static void flat_kind_folder(site *s, const sfs_root *root,
 	char *slug = !strcmp(record, "index.md") ? xstrdup(name) :
 		     xstrndup(record, rn);
 	buf_t msg = BUF_INIT;
+	char *file = xasprintf("%s.md", slug);
+	int taken = listed(l, file);
 	buf_printf(&msg, "not read: a %s is one file, never %s (only "
-		   "institutions have page bundles); move it to %.*s/%s.md",
-		   kind, !strcmp(record, "index.md") ? "a page bundle" :
-		   "in a folder", parent, path, slug);
+		   "institutions have page bundles); %s %.*s/%s.md", kind,
+		   !strcmp(record, "index.md") ? "a page bundle" : "in a folder",
+		   taken ? "keep this one or" : "move it to", parent, path, slug);
 	/* its translations, index.fr.md or team.fr.md beside it */
 	size_t stem = !strcmp(record, "index.md") ? 5 : rn;
 	for (size_t k = 0; k < sub.n; k++) {
@@ -1847,17 +1867,14 @@ static void flat_kind_folder(site *s, const sfs_root *root,
 		if (sub.v[k].is_dir || tn <= stem + 4 || strncmp(t, record, stem) ||
 		    t[stem] != '.' || !has_md_suffix(t) || !strcmp(t, record))
 			continue;
-		buf_printf(&msg, ", and %s to %s%.*s", t, slug,
-			   (int)(tn - stem), t + stem);
+		buf_printf(&msg, ", and %s to %.*s/%s%.*s", t, parent, path,
+			   slug, (int)(tn - stem), t + stem);
 	}
 	char *at = xasprintf("%s/%s", path, record);
 	diag_error(d, at, 1, 1, "%s", buf_cstr(&msg));
-	if (!strcmp(kind, "network") && check_slug(slug) == 0) {
-		char *file = xasprintf("%s.md", slug);
-		if (!listed(l, file))
-			misnamed_network(s, root, slug, at, d);
-		free(file);
-	}
+	if (!strcmp(kind, "network") && check_slug(slug) == 0 && !taken)
+		misnamed_network(s, root, slug, at, d);
+	free(file);
 	free(at);
 	buf_free(&msg);
 	free(slug);

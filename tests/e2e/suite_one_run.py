@@ -983,6 +983,10 @@ def one_run_a_folder_among_networks_or_pages_is_told_as_a_folder():
         write(os.path.join(content, "pages", "team", "index.md"), "---\ntitle: Team\n---\n")
         os.makedirs(os.path.join(content, "pages", "staff"))
         write(os.path.join(content, "pages", "staff", "staff.md"), "---\ntitle: Staff\n---\n")
+        # a translation alone in a folder beside its record
+        os.makedirs(os.path.join(content, "networks", "global"))
+        write(os.path.join(content, "networks", "global", "index.fr.md"),
+              "---\nname: Mondial\n---\n")
         # a member of the network refused is no "unknown network"
         inst = os.path.join(site, INST, "makerere.md")
         write(inst, re.sub(r"(?m)^networks: \[", "networks: [extra, ", read(inst)))
@@ -991,7 +995,11 @@ def one_run_a_folder_among_networks_or_pages_is_told_as_a_folder():
         assert problems(se) == [
             "content/networks/extra/index.md:1:1: error: not read: a network is one "
             "file, never a page bundle (only institutions have page bundles); move it "
-            "to content/networks/extra.md, and index.fr.md to extra.fr.md",
+            "to content/networks/extra.md, and index.fr.md to "
+            "content/networks/extra.fr.md",
+            "content/networks/global/index.fr.md:1:1: error: not read: a network's "
+            "translation is one file beside its record, never in a folder; move it to "
+            "content/networks/global.fr.md",
             "content/networks/old:1:1: warning: the folder content/networks/old is not "
             "read: a network is one file, content/networks/<slug>.md [ignored-file]",
             "content/pages/staff/staff.md:1:1: error: not read: a page is one file, "
