@@ -1569,8 +1569,8 @@ const char *offers_own_record(const char *name)
 	size_t n = strlen(name);
 	if (n > 9 && !strncmp(name, "index.", 6) && !strcmp(name + n - 3, ".md") &&
 	    !memchr(name + 6, '.', n - 9))
-		return "to link this page in another language, write its "
-		       "address from here (../../<lang>/institutions/<slug>/)";
+		return "to link this page in another language, write that "
+		       "page's folder's address from this page's folder";
 	return NULL;
 }
 
@@ -1588,9 +1588,22 @@ void offers_check_free_links(const char *html, const fm_doc *doc,
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
-		if (links[i].broken)
+		const char *b = links[i].broken;
+		if (b && !strncmp(b, "a file in a folder below", 24))
+			diag_error(d, path, line, col, "the body links to '%s', a "
+				   "file in a folder below the page, but a %s has "
+				   "no files: link a file of an institution's page "
+				   "bundle by its address from this page, or a web "
+				   "address whole (https://%s)", name, kind, name);
+		else if (b && !strncmp(b, "a folder beside the page", 24))
+			diag_error(d, path, line, col, "the body links to '%s', a "
+				   "folder beside this page, where the site has "
+				   "none: to link another page of the site, write its "
+				   "address from this page's folder (../%s)", name,
+				   name);
+		else if (b)
 			diag_error(d, path, line, col, "the body links to '%s', %s",
-				   name, links[i].broken);
+				   name, b);
 		else if (offers_page_name(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "page beside this one, and the site has none "
@@ -1615,9 +1628,9 @@ const char *offers_page_hint(const char *name)
 {
 	static _Thread_local char hint[400];
 	snprintf(hint, sizeof hint, "to link another page of the site, write "
-		 "its address from this page (../<slug>/ for an institution, "
-		 "../../about/ for a page); for a web address, write it whole "
-		 "(https://%.200s)", name);
+		 "its folder's address from this page's folder (../ climbs "
+		 "one folder: ../<slug>/ from an institution to another); for a "
+		 "web address, write it whole (https://%.200s)", name);
 	return hint;
 }
 

@@ -605,8 +605,8 @@ def offers_body_links_no_file_can_answer_are_errors():
         "index.md": "a record of this page, which is never published: to link this "
                     "page, write ./",
         "index.fr.md": "a record of this page, which is never published: to link this "
-                       "page in another language, write its address from here "
-                       "(../../<lang>/institutions/<slug>/)",
+                       "page in another language, write that page's folder's address "
+                       "from this page's folder",
     }
     files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
              ".hidden.pdf": b"%PDF-1.4\n"}
@@ -635,9 +635,9 @@ def offers_body_links_to_a_page_are_told_as_pages():
     """A link to other.html beside the page was told to become
     https://other.html, as if it were a web address: it is a page of the
     site the editor meant, and the message says how to link one."""
-    hint = ("to link another page of the site, write its address from this page "
-            "(../<slug>/ for an institution, ../../about/ for a page); for a web "
-            "address, write it whole (https://%s)")
+    hint = ("to link another page of the site, write its folder's address from this "
+            "page's folder (../ climbs one folder: ../<slug>/ from an institution to "
+            "another); for a web address, write it whole (https://%s)")
     body = "See [our page](other.html) and [notes](NOTES.md)."
     with bundle_site(fields="", files={}, body=body + " Or [mail](office@who.int).") as site:
         rc, _, se = build(site)
@@ -694,24 +694,26 @@ def offers_links_in_pages_and_networks_are_checked_too():
     error at itself, saying what to write; other pages, web addresses
     and fragments are left alone."""
     line = ("[a](form.pdf) [b](www.who.int/about) [c](docs/x.pdf) [d](join.html) "
-            "[e](a@b.org) [ok](../join/) [ok](https://who.int/) [ok](#top)")
+            "[e](a@b.org) [f](join/) [ok](../join/) [ok](https://who.int/) [ok](#top)")
     said = {
         "form.pdf": "as a file beside the page, but a %s has no files: link a file of "
                     "an institution's page bundle by its address from this page, or a "
                     "web address whole (https://form.pdf)",
         "www.who.int/about": ", an address below the page where the site has nothing: "
                              "for a web address, write it whole (https://www.who.int/about)",
-        "docs/x.pdf": ", a file in a folder below the page: a page bundle publishes only "
-                      "the files beside its index.md; put x.pdf there and link it by its "
-                      "name alone (x.pdf)",
+        "docs/x.pdf": ", a file in a folder below the page, but a %s has no files: link "
+                      "a file of an institution's page bundle by its address from this "
+                      "page, or a web address whole (https://docs/x.pdf)",
         "join.html": "as a page beside this one, and the site has none there: to link "
-                     "another page of the site, write its address from this page "
-                     "(../<slug>/ for an institution, ../../about/ for a page); for a web "
-                     "address, write it whole (https://join.html)",
+                     "another page of the site, write its folder's address from this "
+                     "page's folder (../ climbs one folder: ../<slug>/ from an institution "
+                     "to another); for a web address, write it whole (https://join.html)",
+        "join/": ", a folder beside this page, where the site has none: to link another "
+                 "page of the site, write its address from this page's folder (../join/)",
         "a@b.org": "as a file beside the page, but it is an e-mail address: write "
                    "mailto:a@b.org",
     }
-    names = ["form.pdf", "www.who.int/about", "docs/x.pdf", "join.html", "a@b.org"]
+    names = ["form.pdf", "www.who.int/about", "docs/x.pdf", "join.html", "a@b.org", "join/"]
     with min_site() as (site, tmp):
         for rel, kind in [("content/pages/about.md", "page"),
                           ("content/networks/global.md", "network")]:
