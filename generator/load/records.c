@@ -650,6 +650,45 @@ static void misplaced_location(rec_ctx *c, const loc_parts *p, int required)
 /* The page bundle of a record content/institutions/<slug>/index.md: its
  * folder's entries into l. 0, or -1 when the folder was refused (an
  * error was added). */
+typedef struct nfc_name {
+	char *nfc;
+	const char *name;
+} nfc_name;
+
+static int cmp_nfc_name(const void *a, const void *b)
+{
+	const nfc_name *x = a, *y = b;
+	int c = strcmp(x->nfc, y->nfc);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* Two files of a bundle whose names are one in NFC (café saved with the
+ * accented letter and with a mark after the letter): they look the same,
+ * are one file on macOS, and a link (read in NFC) reaches one of them
+ * alone. An error at the second of each pair. */
+static void same_looking_names(const sfs_listing *l, const char *bundle,
+			       diags_t *d)
+{
+	nfc_name *v = xcalloc(l->n + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].is_dir)
+			v[n++] = (nfc_name){text_nfc(l->v[i].name), l->v[i].name};
+	qsort(v, n, sizeof *v, cmp_nfc_name);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i].nfc, v[i - 1].nfc)) {
+			char *at = xasprintf("%s/%s", bundle, v[i].name);
+			diag_error(d, at, 1, 1, "this file's name and %s's look "
+				   "the same but are written in other Unicode code "
+				   "points (an accent as a mark after its letter in "
+				   "one): keep one of the two", v[i - 1].name);
+			free(at);
+		}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].nfc);
+	free(v);
+}
+
 static int list_bundle(const sfs_root *root, const char *bundle,
 		       sfs_listing *l, diags_t *d)
 {
@@ -657,6 +696,8 @@ static int list_bundle(const sfs_root *root, const char *bundle,
 	if (rc == SFS_IO)
 		diag_error(d, bundle, 1, 1, "cannot read the page bundle: %s",
 			   strerror(errno));
+	else
+		same_looking_names(l, bundle, d);
 	return rc == SFS_OK ? 0 : -1;
 }
 

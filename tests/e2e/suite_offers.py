@@ -683,6 +683,17 @@ def offers_a_file_saved_in_other_unicode_code_points_is_found():
             assert sorted(os.listdir(folder)) == [nfc, "index.html"], os.listdir(folder)
             assert read(os.path.join(folder, nfc)) == "%PDF-1.4 menu\n"
             assert 'href="./caf%C3%A9.pdf"' in page(site), page(site)
+    # both saved, with other contents: a link reaches one alone
+    with bundle_site(fields=fields, files={nfd: b"%PDF-1.4 a\n", nfc: b"%PDF-1.4 b\n"},
+                     body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        first, second = sorted([nfc, nfd])
+        assert errors == ["%s/%s:1:1: error: this file's name and %s's look the same "
+                          "but are written in other Unicode code points (an accent as a "
+                          "mark after its letter in one): keep one of the two"
+                          % (BUNDLE, second, first)], se
 
 
 @test
