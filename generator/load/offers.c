@@ -1781,13 +1781,90 @@ static const signature *declared(const char *name)
 	return NULL;
 }
 
+/* The extension of name, lower case, into ext (cap bytes); "" if none. */
+static const char *extension(const char *name, char *ext, size_t cap)
+{
+	const char *dot = strrchr(name, '.');
+	snprintf(ext, cap, "%s", dot && strlen(dot + 1) < cap ? dot + 1 : "");
+	for (char *p = ext; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return ext;
+}
+
+/* What a file whose first bytes match its kind's signature still is not,
+ * read deeper (ISO BMFF's brand: an AVIF image or an MP4; an
+ * OpenDocument's or EPUB's mimetype entry, the first of its ZIP; text
+ * without NUL bytes or another kind's signature; an MP3's ID3 tag or
+ * frame sync): a sentence tail, or NULL when it is its kind. */
+static const char *deeper_kind(const char *ext, const char *data, size_t n)
+{
+	if (!strcmp(ext, "avif") || !strcmp(ext, "mp4") || !strcmp(ext, "m4v") ||
+	    !strcmp(ext, "m4a")) {
+		int avif = n >= 12 && (!memcmp(data + 8, "avif", 4) ||
+				       !memcmp(data + 8, "avis", 4));
+		if (!strcmp(ext, "avif") && !avif)
+			return "holds an MP4 file, not an AVIF image: give it the "
+			       "extension of its kind (.mp4)";
+		if (strcmp(ext, "avif") && avif)
+			return "holds an AVIF image, not an MP4 file: give it the "
+			       "extension of its kind (.avif)";
+		return NULL;
+	}
+	static const struct {
+		const char *ext, *mimetype;
+	} zips[] = {{"odt", "application/vnd.oasis.opendocument.text"},
+		    {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+		    {"odp", "application/vnd.oasis.opendocument.presentation"},
+		    {"epub", "application/epub+zip"}};
+	for (size_t i = 0; i < sizeof zips / sizeof *zips; i++) {
+		if (strcmp(ext, zips[i].ext))
+			continue;
+		size_t m = strlen(zips[i].mimetype);
+		size_t extra = n >= 30 ? (unsigned char)data[28] |
+					 (size_t)(unsigned char)data[29] << 8 : 0;
+		int ok = n >= 38 + extra + m && !memcmp(data + 26, "\x08\x00", 2) &&
+			 !memcmp(data + 30, "mimetype", 8) &&
+			 !memcmp(data + 38 + extra, zips[i].mimetype, m);
+		return ok ? NULL : "is a ZIP archive but not of that kind (its "
+				   "first entry, mimetype, does not name it): save "
+				   "it again from its program, or give it the "
+				   "extension of its kind";
+	}
+	if (!strcmp(ext, "txt") || !strcmp(ext, "csv") || !strcmp(ext, "ics") ||
+	    !strcmp(ext, "vcf")) {
+		if (sniffed(data, n))
+			return "holds another kind of file, not text: give it the "
+			       "extension of its kind";
+		if (memchr(data, '\0', n))
+			return "is not text (it holds NUL bytes): save it again as "
+			       "text, or give it the extension of its kind";
+		return NULL;
+	}
+	if (!strcmp(ext, "mp3")) {
+		int ok = (n >= 3 && !memcmp(data, "ID3", 3)) ||
+			 (n >= 2 && (unsigned char)data[0] == 0xFF &&
+			  ((unsigned char)data[1] & 0xE0) == 0xE0);
+		return ok ? NULL : "is not an MP3 sound: its bytes are not that "
+				   "kind's; save it again as MP3, or give it the "
+				   "extension of its kind";
+	}
+	return NULL;
+}
+
 /* A bundle file whose bytes are not the kind its extension names: a
  * browser would be sent it as that kind, and show a broken picture or
  * refuse the download. An error at rel; -1, or 0 when they are. */
 static int wrong_kind(item_ctx *c, const char *rel, const char *name,
 		      const buf_t *data)
 {
+	char ext[12];
+	const char *deeper = deeper_kind(extension(name, ext, sizeof ext),
+					 data->ptr, data->len);
 	const signature *want = declared(name);
+	if ((!want || has_signature(want, data->ptr, data->len)) && deeper) {
+		diag_error(c->f.d, rel, 1, 1, "%s %s", name, deeper);
+		return -1;
+	}
 	if (!want || has_signature(want, data->ptr, data->len))
 		return 0;
 	const signature *got = sniffed(data->ptr, data->len);

@@ -446,8 +446,33 @@ def offers_bundle_files_whose_bytes_are_not_their_kind_are_refused():
             errors = [l for l in se.splitlines() if ": error: " in l]
             assert errors[0] == "%s/%s:1:1: error: %s" % (BUNDLE, name, want), se
             assert not os.path.exists(os.path.join(site, "output")), se
+    # read deeper: an MP4 named .avif, a ZIP named .epub, text that is
+    # not, a sound that is not
+    deeper = [
+        ("v.avif", b"\0\0\0\x18ftypmp42", "v.avif holds an MP4 file, not an AVIF image: "
+         "give it the extension of its kind (.mp4)"),
+        ("b.epub", b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0" + b"\0" * 12 + b"\x05\0\0\0a.txt",
+         "b.epub is a ZIP archive but not of that kind (its first entry, mimetype, does "
+         "not name it): save it again from its program, or give it the extension of "
+         "its kind"),
+        ("t.txt", b"\x89PNG\r\n\x1a\nrest", "t.txt holds another kind of file, not text: "
+         "give it the extension of its kind"),
+        ("z.csv", b"a,b\0c", "z.csv is not text (it holds NUL bytes): save it again as "
+         "text, or give it the extension of its kind"),
+        ("s.mp3", b"hello world", "s.mp3 is not an MP3 sound: its bytes are not that "
+         "kind's; save it again as MP3, or give it the extension of its kind"),
+    ]
+    for name, data, want in deeper:
+        with bundle_site(fields="", files={name: data}, body="[x](%s)" % name) as site:
+            rc, _, se = build(site)
+            assert rc == 1, (rc, se)
+            errors = [l for l in se.splitlines() if ": error: " in l]
+            assert errors[0] == "%s/%s:1:1: error: %s" % (BUNDLE, name, want), se
+    odt = (b"PK\x03\x04\x14\0\0\0\0\0" + b"\0" * 16 + b"\x08\0\0\0mimetype"
+           b"application/vnd.oasis.opendocument.text")
     files = {"f.pdf": b"%PDF-1.7\n", "d.docx": b"PK\x03\x04rest", "m.mp4": b"\0\0\0\x18ftypmp42",
-             "a.avif": b"\0\0\0\x1cftypavif", "n.txt": b"plain"}
+             "a.avif": b"\0\0\0\x1cftypavif", "n.txt": b"plain", "o.odt": odt,
+             "s.mp3": b"ID3\x04rest"}
     body = " ".join("[%s](%s)" % (n, n) for n in files)
     with bundle_site(fields="", files=files, body=body) as site:
         rc, _, se = build(site)
