@@ -373,11 +373,10 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 }
 
 /* The templates and the texts of language k of site.yml's languages, as
- * one set. A problem of the templates is the same in every language: it
- * is reported once, for the default. */
-/* Language k's templates and words: the site's i18n/ files from root,
- * the theme's from theme_words (each NULL when its i18n folder was
- * refused: told once, at the folder). */
+ * one set: the site's i18n/ files from root, the theme's from
+ * theme_words (each NULL when its i18n folder was refused: told once, at
+ * the folder). A problem of the templates is the same in every
+ * language: it is reported once, for the default. */
 static void load_language(const theme_src *theme, const site *s,
 			  const sfs_root *root, const sfs_root *theme_words,
 			  size_t k, mst_set **tpl, i18n **words, diags_t *d)

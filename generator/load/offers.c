@@ -1380,11 +1380,6 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 	return (size_t)(p - s);
 }
 
-/* Where in the body's text, from byte `from` on, a link's destination
- * names name (spelled_at): written after "(", "(<", "(./" or "<", or in
- * a reference's definition ("[f]: form.pdf") first, else anywhere; its
- * line and column, and the byte past it (for the next link to the same
- * name); else the body's start, and `from`. */
 /* Which bytes of the body lie in code (a fenced block, or a span between
  * runs of as many backticks), where nothing is a link: a fresh array of
  * body_len flags. Indented code is not told apart. */
@@ -1449,6 +1444,12 @@ static unsigned char *code_mask(const fm_doc *doc)
 	return in;
 }
 
+/* Where in the body's text, from byte `from` on, a link's destination
+ * names name (spelled_at), outside code (code_mask's flags): written
+ * after "(", "(<", "(./" or "<", or in a reference's definition
+ * ("[f]: form.pdf") first, else anywhere; its line and column, and the
+ * byte past it (for the next link to the same name); else the body's
+ * start, and `from`. */
 static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 			 const unsigned char *code, int *line, int *col)
 {

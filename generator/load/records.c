@@ -1849,10 +1849,10 @@ static void flat_kind_folder(site *s, const sfs_root *root,
 			     const sfs_listing *l, size_t i, const char *path,
 			     const char *kind, diags_t *d)
 {
-	sfs_listing sub;
+	sfs_listing sub; /* what may be read of it; its own problems are
+			    told as its entries are read, if ever */
 	diags_t quiet = DIAGS_INIT;
-	if (sfs_list(root, path, path, &sub, &quiet) != SFS_OK)
-		sub.n = 0;
+	sfs_list(root, path, path, &sub, &quiet);
 	diags_free(&quiet);
 	const char *slash = strrchr(path, '/');
 	int parent = (int)(slash ? slash - path : 0);
