@@ -201,6 +201,8 @@ typedef struct network {
 	int stand_in;         /* its file had errors: kept with stand-in values
 				 (its slug for a name it lacks), so that the
 				 records naming it get no second error */
+	int unread;           /* a stand-in for a file not read at all, for
+				 its name or its place (told there) */
 } network;
 
 typedef struct page {

@@ -61,10 +61,10 @@ static void check_memberships(const site *s, diags_t *d)
 	}
 	/* a record left out for its errors may be a network's member: the
 	 * warning waits for the fix rather than say something untrue */
-	/* nor of a network whose file was refused (a stand-in): its error
-	 * says what to do with the file first */
+	/* nor of a network whose file was not read, for its name or place:
+	 * its error says what to do with the file first */
 	for (size_t i = 0; !s->inst_refused && i < s->nnet; i++)
-		if (!members[i] && !s->net[i].stand_in)
+		if (!members[i] && !s->net[i].unread)
 			diag_warning(d, EMPTY_NETWORK, s->net[i].path, s->net[i].pos.line,
 				     s->net[i].pos.col,
 				     "no institution belongs to network '%s': "

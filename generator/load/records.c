@@ -958,6 +958,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 		fm_check_body(doc, path, d);
 	}
 	net.stand_in = !doc || refused(doc, d, before);
+	net.unread = !doc;
 	if (!net.name)
 		net.name = xstrdup(slug);
 	if (!net.kind)
