@@ -140,6 +140,15 @@ static const char *blanks_past(const char *p)
 	return p;
 }
 
+/* Past the WKT string at p ("..."), or NULL when none starts there. */
+static const char *quoted_past(const char *p)
+{
+	if (*p != '"')
+		return NULL;
+	const char *end = strchr(p + 1, '"');
+	return end ? end + 1 : NULL;
+}
+
 /* The JSON string at t (at its opening quote) decoded into out (cap
  * bytes with its NUL; \uXXXX of ASCII and the one-letter escapes read):
  * the byte past its closing quote, or NULL (no string, or longer). */
@@ -187,23 +196,11 @@ static size_t wkt_file_parameter(const char *t)
 		return 0;
 	p++;
 	p = blanks_past(p);
-	if (*p != '"')
+	p = quoted_past(p);
+	if (!p || *(p = blanks_past(p)) != ',')
 		return 0;
-	for (p++; *p && *p != '"'; p++)
-		;
-	if (*p != '"')
-		return 0;
-	p++;
-	p = blanks_past(p);
-	if (*p != ',')
-		return 0;
-	p++;
-	p = blanks_past(p);
-	if (*p != '"')
-		return 0;
-	for (p++; *p && *p != '"'; p++)
-		;
-	return *p == '"' ? (size_t)(p + 1 - t) : 0;
+	p = quoted_past(blanks_past(p + 1));
+	return p ? (size_t)(p - t) : 0;
 }
 
 static size_t projjson_file_value(const char *t)

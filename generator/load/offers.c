@@ -1286,7 +1286,7 @@ static int looks_like_host(const char *s, size_t n)
  * page's folder (../), or is the page itself (".", "./"). A page bundle's
  * files are published beside its page, never in folders below it, and
  * no name starting with a dot. */
-static char *below_page(const char *addr)
+static char *below_page(const char *addr, const char *free_kind)
 {
 	size_t first = strcspn(addr, "/");
 	if (!strcmp(addr, ".") || !strcmp(addr, "./") || !strcmp(addr, "..") ||
@@ -1309,13 +1309,26 @@ static char *below_page(const char *addr)
 			return xstrdup("whose name starts with a dot: such a file "
 				       "is never published; rename it without "
 				       "the dot");
+		if (free_kind) /* join/: meant as a page of the site */
+			return xasprintf("a folder beside this page, where the "
+					 "site has none: to link another page of "
+					 "the site, write its address from this "
+					 "page's folder (../%s)", addr);
 		return xasprintf("a folder beside the page, and the site has "
 				 "none there: to link the file %.*s, leave out "
 				 "the '/'", (int)first, addr);
 	}
 	if (addr[first] == '/') {
 		const char *base = strrchr(addr, '/') + 1;
-		if (!*base)
+		int folder = !*base || !strcmp(base, ".") || !strcmp(base, "..");
+		if (free_kind)
+			return xasprintf("a %s in a folder below the page, but a "
+					 "%s has no files: link a file of an "
+					 "institution's page bundle by its address "
+					 "from this page, or a web address whole "
+					 "(https://%s)", folder ? "folder" : "file",
+					 free_kind, addr);
+		if (folder)
 			return xstrdup("a folder below the page, and the site "
 				       "has none there: a page bundle publishes "
 				       "only the files beside its index.md");
@@ -1485,7 +1498,7 @@ static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 }
 
 size_t offers_linked_files(const char *html, const fm_doc *doc,
-			   linked_file **out)
+			   const char *free_kind, linked_file **out)
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
 	linked_file *v = NULL;
@@ -1514,7 +1527,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			char *addr = link_address(start, len), *why = NULL;
 			char *name = NULL;
 			if (strchr(addr, '/') || addr[0] == '.')
-				why = below_page(addr);
+				why = below_page(addr, free_kind);
 			else
 				name = linked_name(addr, &why);
 			if ((!name && !why) || (name && !strcmp(name, "index.html"))) {
@@ -1585,26 +1598,13 @@ void offers_check_free_links(const char *html, const fm_doc *doc,
 			     const char *path, const char *kind, diags_t *d)
 {
 	linked_file *links;
-	size_t n = offers_linked_files(html, doc, &links);
+	size_t n = offers_linked_files(html, doc, kind, &links);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
-		const char *b = links[i].broken;
-		if (b && !strncmp(b, "a file in a folder below", 24))
-			diag_error(d, path, line, col, "the body links to '%s', a "
-				   "file in a folder below the page, but a %s has "
-				   "no files: link a file of an institution's page "
-				   "bundle by its address from this page, or a web "
-				   "address whole (https://%s)", name, kind, name);
-		else if (b && !strncmp(b, "a folder beside the page", 24))
-			diag_error(d, path, line, col, "the body links to '%s', a "
-				   "folder beside this page, where the site has "
-				   "none: to link another page of the site, write its "
-				   "address from this page's folder (../%s)", name,
-				   name);
-		else if (b)
+		if (links[i].broken)
 			diag_error(d, path, line, col, "the body links to '%s', %s",
-				   name, b);
+				   name, links[i].broken);
 		else if (offers_page_name(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "page beside this one, and the site has none "
@@ -1644,7 +1644,7 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 			const char *who)
 {
 	linked_file *links;
-	size_t n = offers_linked_files(html, doc, &links);
+	size_t n = offers_linked_files(html, doc, NULL, &links);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
@@ -1765,23 +1765,6 @@ static const signature *sniffed(const char *data, size_t n)
 	return NULL;
 }
 
-/* The signature of name's extension, or NULL for a kind without one
- * (text, CSV, SVG, MP3...). */
-static const signature *declared(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	if (!dot || strlen(dot + 1) > 8)
-		return NULL;
-	char ext[12];
-	snprintf(ext, sizeof ext, " %s ", dot + 1);
-	for (char *p = ext; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	for (size_t i = 0; i < sizeof signatures / sizeof *signatures; i++)
-		if (strstr(signatures[i].exts, ext))
-			return &signatures[i];
-	return NULL;
-}
-
 /* The extension of name, lower case, into ext (cap bytes); "" if none. */
 static const char *extension(const char *name, char *ext, size_t cap)
 {
@@ -1791,6 +1774,21 @@ static const char *extension(const char *name, char *ext, size_t cap)
 		*p = (char)tolower((unsigned char)*p);
 	return ext;
 }
+
+/* The signature of name's extension, or NULL for a kind without one
+ * (text, CSV, SVG, MP3...). */
+static const signature *declared(const char *name)
+{
+	char ext[12], word[16];
+	if (!*extension(name, ext, sizeof ext))
+		return NULL;
+	snprintf(word, sizeof word, " %s ", ext);
+	for (size_t i = 0; i < sizeof signatures / sizeof *signatures; i++)
+		if (strstr(signatures[i].exts, word))
+			return &signatures[i];
+	return NULL;
+}
+
 
 /* What a file whose first bytes match its kind's signature still is not,
  * read deeper (ISO BMFF's brand: an AVIF image or an MP4; an

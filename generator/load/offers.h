@@ -52,11 +52,14 @@ const char *offers_page_hint(const char *name);
 
 /* The files the rendered body html links by a bare name (no scheme or
  * folder; a leading ./, a query or a fragment left off; its address
- * decoded: '&amp;' and cmark's percent-encoding), each with where doc's body names it (its first
- * mention, else the body's start), into *out (the caller frees each name
- * and the array). Their count. */
+ * decoded: '&amp;' and cmark's percent-encoding), and the links relative
+ * to the page that no file could answer (linked_file.broken: why, told
+ * for an institution's page, or for a free page's or network's when
+ * free_kind names it, "page" or "network"), each with where doc's body
+ * writes it (else the body's start), into *out (the caller frees each
+ * name, broken and the array). Their count. */
 size_t offers_linked_files(const char *html, const fm_doc *doc,
-			   linked_file **out);
+			   const char *free_kind, linked_file **out);
 
 /* The language tag of a language written by its English name ("French",
  * "portuguese": fr, pt), or NULL. For the hint when a name is written

@@ -1267,7 +1267,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 		t.body_html = markdown_to_html(doc->body, doc->body_len);
 	/* checked against the record's files once it is read (check.c) */
 	if (kind == RECORD_INSTITUTION && t.body_html)
-		t.nlinks = offers_linked_files(t.body_html, doc, &t.links);
+		t.nlinks = offers_linked_files(t.body_html, doc, NULL, &t.links);
 	else if (t.body_html)
 		offers_check_free_links(t.body_html, doc, path, kind ==
 					RECORD_NETWORK ? "network" : "page", d);

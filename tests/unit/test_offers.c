@@ -591,7 +591,7 @@ static size_t links_of(const char *text, linked_file **v)
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(fm_parse(text, strlen(text), "r.md", &doc, &d), 0);
 	char *html = markdown_to_html(doc.body, doc.body_len);
-	size_t n = offers_linked_files(html, &doc, v);
+	size_t n = offers_linked_files(html, &doc, NULL, v);
 	free(html);
 	fm_doc_free(&doc);
 	diags_free(&d);
