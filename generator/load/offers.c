@@ -1497,6 +1497,19 @@ static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 	return (size_t)(at - doc->body) + n;
 }
 
+/* Whether the n bytes at s are a URI scheme (RFC 3986 section 3.1: a
+ * letter, then letters, digits, '+', '-' or '.'). "java%09script" is
+ * none: a browser reads such a link as a path beside the page. */
+static int is_scheme(const char *s, size_t n)
+{
+	if (!n || !isalpha((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("+-.", s[i]))
+			return 0;
+	return 1;
+}
+
 size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out)
 {
@@ -1522,7 +1535,8 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			if (start[len] != '"' && start[len] != '?' &&
 			    start[len] != '#')
 				continue;
-			if (!len || start[first] == ':' || start[0] == '/')
+			if (!len || (start[first] == ':' && is_scheme(start, first)) ||
+			    start[0] == '/')
 				continue;
 			char *addr = link_address(start, len), *why = NULL;
 			char *name = NULL;
