@@ -145,6 +145,44 @@ static int outside(const char *s)
 	       !strncmp(s, "//", 2);
 }
 
+/* Whether a squeezed address is a data: address a browser may open as a
+ * document, which may run script: any one followed as a link (link set;
+ * an <a>), and any one the picture loads itself but a raster image (PNG,
+ * JPEG, GIF, WebP, AVIF: an SVG or HTML document may script). The media
+ * type ends at ';' or ',' (RFC 2397). */
+static int data_document(const char *s, int link)
+{
+	static const char *const raster[] = {"png", "jpeg", "gif", "webp", "avif",
+					     NULL};
+	if (strncmp(s, "data:", 5))
+		return 0;
+	if (link)
+		return 1;
+	const char *type = s + 5;
+	if (strncmp(type, "image/", 6))
+		return 1;
+	for (size_t i = 0; raster[i]; i++) {
+		size_t n = strlen(raster[i]);
+		if (!strncmp(type + 6, raster[i], n) &&
+		    (type[6 + n] == ';' || type[6 + n] == ','))
+			return 0;
+	}
+	return 1;
+}
+
+/* data_document for any part of an animation's value (parts apart by
+ * ';'), which sets an address on the element it animates: taken as a
+ * link's, as the element may be an <a>. */
+static int animates_data(const xmlChar *value)
+{
+	char *s = squeezed(value);
+	int bad = data_document(s, 1);
+	for (const char *p = strchr(s, ';'); p && !bad; p = strchr(p + 1, ';'))
+		bad = data_document(p + 1, 1);
+	free(s);
+	return bad;
+}
+
 /* Whether CSS text (a style attribute or element, or any attribute's
  * value: fill="url(...)") may fetch from outside the file. Strict, as CSS
  * has many spellings: in CSS (css set), an escape (\\72 for r) or
@@ -252,6 +290,8 @@ static size_t style_spots(scan *s, const char *qname)
 	return told;
 }
 
+#define DATA_DOCUMENT "a data: address that opens a document"
+
 static void check_attributes(scan *s, xmlNode *el)
 {
 	for (xmlAttr *a = el->properties; a; a = a->next) {
@@ -271,12 +311,14 @@ static void check_attributes(scan *s, xmlNode *el)
 			what = "an animated event attribute";
 			shown = v;
 			prefix = NULL;
-		} else if (strcasecmp((const char *)el->name, "a") &&
-			   (!strcasecmp(name, "href") || !strcasecmp(name, "src"))) {
+		} else if (!strcasecmp(name, "href") || !strcasecmp(name, "src")) {
 			/* what the picture loads by itself as it is shown (a
 			 * link, <a>, loads only when followed) */
+			int link = !strcasecmp((const char *)el->name, "a");
 			char *q = squeezed(v);
-			if (outside(q))
+			if (data_document(q, link))
+				what = DATA_DOCUMENT;
+			else if (!link && outside(q))
 				what = "a reference to a file elsewhere";
 			free(q);
 		} else if (css_fetches(v, !strcasecmp(name, "style"))) {
@@ -285,6 +327,10 @@ static void check_attributes(scan *s, xmlNode *el)
 			    !strcasecmp(name, "by") || !strcasecmp(name, "values")) &&
 			   animates_outside(v)) {
 			what = "an animation to an address elsewhere";
+		} else if ((!strcasecmp(name, "to") || !strcasecmp(name, "from") ||
+			    !strcasecmp(name, "by") || !strcasecmp(name, "values")) &&
+			   animates_data(v)) {
+			what = DATA_DOCUMENT;
 		}
 		if (what)
 			found(s, SVG_ACTIVE, attribute_at(s, a), what, prefix,

@@ -98,6 +98,22 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		 "may fetch from elsewhere (to)"},
 		{SVG_OPEN "<animate attributeName=\"xlink:href\" values=\"#a; //x.example/a\"/>"
 		 "</svg>", "an animation to an address elsewhere (values)"},
+		/* a data: address a browser may open as a document: any one
+		 * followed as a link, and one the picture loads itself unless
+		 * it is a raster image (an SVG or HTML document may script) */
+		{SVG_OPEN "<a href=\"data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;\">"
+		 "<rect/></a></svg>", "a data: address that opens a document (href)"},
+		{SVG_OPEN "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		 "xlink:href=\" DaTa&#58;image/png;base64,iVBORw0=\"><rect/></a></svg>",
+		 "a data: address that opens a document (xlink:href)"},
+		{SVG_OPEN "<use href=\"data:image/svg+xml;base64,PHN2Zy8+#a\"/></svg>",
+		 "a data: address that opens a document (href)"},
+		{SVG_OPEN "<image href=\"data:text/html,x\"/></svg>",
+		 "a data: address that opens a document (href)"},
+		{SVG_OPEN "<image href=\"data:image/pngx,x\"/></svg>",
+		 "a data: address that opens a document (href)"},
+		{SVG_OPEN "<animate attributeName=\"href\" values=\"#a; data:text/html,x\"/>"
+		 "</svg>", "a data: address that opens a document (values)"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char why[160] = "";
@@ -163,6 +179,10 @@ static void a_plain_picture_is_kept(void **state)
 		"inkscape:export-filename=\"C:\\Users\\me\\p.png\"><rect "
 		"fill=\"url('#g')\"/><animate attributeName=\"href\" "
 		"values=\"#a;#b\"/></svg>",
+		/* raster pictures held in the file itself */
+		SVG_OPEN "<image href=\"data:image/jpeg;base64,/9j/\"/><image "
+		"href=\"DATA:image/GIF,x\"/><image href=\"data:image/webp;base64,UklG\"/>"
+		"</svg>",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		char why[160] = "";
