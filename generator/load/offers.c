@@ -1510,6 +1510,20 @@ static int is_scheme(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether the scheme of n bytes at s (before its ':') is one of the web's
+ * (http, https, ftp) and the address goes on without "//": such an
+ * address ("https:who.int") is, by the WHATWG URL Standard, a path
+ * relative to the page when the page has that scheme, and another site
+ * otherwise. */
+static int slashes_left_out(const char *s, size_t n)
+{
+	static const char *const web[] = {"http", "https", "ftp", NULL};
+	for (size_t i = 0; web[i]; i++)
+		if (n == strlen(web[i]) && !strncasecmp(s, web[i], n))
+			return strncmp(s + n + 1, "//", 2) != 0;
+	return 0;
+}
+
 size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out)
 {
@@ -1535,12 +1549,19 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			if (start[len] != '"' && start[len] != '?' &&
 			    start[len] != '#')
 				continue;
-			if (!len || (start[first] == ':' && is_scheme(start, first)) ||
-			    start[0] == '/')
+			int scheme = start[first] == ':' && is_scheme(start, first);
+			int unslashed = scheme && slashes_left_out(start, first);
+			if (!len || (scheme && !unslashed) || start[0] == '/')
 				continue;
 			char *addr = link_address(start, len), *why = NULL;
 			char *name = NULL;
-			if (strchr(addr, '/') || addr[0] == '.')
+			if (unslashed)
+				why = xasprintf("a web address without the '//' after "
+						"%.*s:, which a browser may read as an "
+						"address on this site: write %.*s://%s",
+						(int)first, addr, (int)first, addr,
+						addr + first + 1);
+			else if (strchr(addr, '/') || addr[0] == '.')
 				why = below_page(addr, free_kind);
 			else
 				name = linked_name(addr, &why);

@@ -597,14 +597,14 @@ def offers_body_links_with_a_dot_a_query_or_a_fragment_are_files_too():
 @test
 def offers_body_links_no_file_can_answer_are_errors():
     """A body link into a folder below the page (sub/form.pdf, a web
-    address written without https://), to a folder (form.pdf/), to a
+    address written without https:// or its //), to a folder (form.pdf/), to a
     hidden file, or with an escape servers read in different ways (%2F)
     or none (a bare '%') was passed over and published broken. Each is
     an error at the link, in a record and in a translation; links to the
     site's other pages, web addresses and fragments are left alone."""
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
              "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a",
-             "index.md", "index.fr.md"]
+             "index.md", "index.fr.md", "https:who.int/a", "HTTP:www.who.int"]
     fine = ("[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) "
             "[u](./) [i](index.html)")
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
@@ -632,6 +632,12 @@ def offers_body_links_no_file_can_answer_are_errors():
         "index.fr.md": "a record of this page, which is never published: to link this "
                        "page in another language, write that page's folder's address "
                        "from this page's folder",
+        "https:who.int/a": "a web address without the '//' after https:, which a "
+                           "browser may read as an address on this site: write "
+                           "https://who.int/a",
+        "HTTP:www.who.int": "a web address without the '//' after HTTP:, which a "
+                            "browser may read as an address on this site: write "
+                            "HTTP://www.who.int",
     }
     files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
              ".hidden.pdf": b"%PDF-1.4\n"}
