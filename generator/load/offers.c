@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include <cmark.h>
 #include <unicode/ucurr.h>
 #include <unicode/ustring.h>
 
@@ -1393,67 +1394,73 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 	return (size_t)(p - s);
 }
 
-/* Which bytes of the body lie in code (a fenced block, or a span between
- * runs of as many backticks), where nothing is a link: a fresh array of
- * body_len flags. Indented code is not told apart. */
+/* Which bytes of the body lie where nothing is a link: a code block
+ * (fenced or indented) or an HTML block, as cmark parses the body (their
+ * source positions, whole lines), and a code span (a run of backticks to
+ * the next run of as many, on one line). A fresh array of body_len
+ * flags. */
 static unsigned char *code_mask(const fm_doc *doc)
 {
 	size_t n = doc->body_len;
 	const char *s = doc->body;
 	unsigned char *in = xcalloc(n + 1, 1);
-	size_t fence = 0; /* the open fence's length, or 0 */
-	char fence_ch = 0;
-	for (size_t i = 0; i < n;) {
-		size_t eol = i;
-		while (eol < n && s[eol] != '\n')
-			eol++;
-		size_t k = i;
-		while (k < eol && k - i < 4 && s[k] == ' ')
-			k++;
-		size_t run = 0;
-		while (k + run < eol && (s[k + run] == '`' || s[k + run] == '~') &&
-		       s[k + run] == s[k])
-			run++;
-		if (run >= 3 && (!fence || (s[k] == fence_ch && run >= fence))) {
-			memset(in + i, 1, eol - i);
-			if (fence)
-				fence = 0;
-			else {
-				fence = run;
-				fence_ch = s[k];
+	/* where each line starts: line k (1-based) at starts[k - 1] */
+	size_t lines = 1;
+	for (size_t i = 0; i < n; i++)
+		lines += s[i] == '\n';
+	size_t *starts = xcalloc(lines + 1, sizeof *starts);
+	for (size_t i = 0, k = 1; i < n; i++)
+		if (s[i] == '\n')
+			starts[k++] = i + 1;
+	starts[lines] = n;
+	cmark_node *root = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK))
+			continue;
+		int a = cmark_node_get_start_line(node), b = cmark_node_get_end_line(node);
+		if (a < 1 || b < a || (size_t)a > lines)
+			continue;
+		size_t from = starts[a - 1], to = (size_t)b < lines ? starts[b] : n;
+		memset(in + from, 1, to - from);
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	for (size_t k = 0; k < lines; k++) {
+		size_t i = starts[k], eol = k + 1 < lines ? starts[k + 1] : n;
+		if (in[i])
+			continue;
+		/* spans on the line: a run of backticks to the next run of
+		 * the same length */
+		for (size_t p = i; p < eol;) {
+			if (s[p] != '`') {
+				p++;
+				continue;
 			}
-		} else if (fence) {
-			memset(in + i, 1, eol - i);
-		} else {
-			/* spans on the line: a run of backticks to the next
-			 * run of the same length */
-			for (size_t p = i; p < eol;) {
-				if (s[p] != '`') {
-					p++;
-					continue;
-				}
-				size_t r = 0;
-				while (p + r < eol && s[p + r] == '`')
-					r++;
-				size_t q = p + r, close = 0;
-				while (q < eol && !close) {
-					size_t r2 = 0;
-					while (q + r2 < eol && s[q + r2] == '`')
-						r2++;
-					if (r2 == r)
-						close = q;
-					q += r2 ? r2 : 1;
-				}
-				if (close) {
-					memset(in + p, 1, close + r - p);
-					p = close + r;
-				} else {
-					p += r;
-				}
+			size_t r = 0;
+			while (p + r < eol && s[p + r] == '`')
+				r++;
+			size_t q = p + r, close = 0;
+			while (q < eol && !close) {
+				size_t r2 = 0;
+				while (q + r2 < eol && s[q + r2] == '`')
+					r2++;
+				if (r2 == r)
+					close = q;
+				q += r2 ? r2 : 1;
+			}
+			if (close) {
+				memset(in + p, 1, close + r - p);
+				p = close + r;
+			} else {
+				p += r;
 			}
 		}
-		i = eol + 1;
 	}
+	free(starts);
 	return in;
 }
 

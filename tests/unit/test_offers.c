@@ -655,7 +655,8 @@ static void test_linked_files(void **state)
 /* Each link is found where its destination is written, however the text
  * spells it: a backslash escape, an escape of the text or of the address,
  * a link whose address starts as another's, a reference's definition
- * after a mention of the same name in prose. */
+ * after a mention of the same name in prose; never in code (fenced,
+ * indented or a span) or an HTML block, which make no link. */
 static void test_linked_files_at_their_destinations(void **state)
 {
 	(void)state;
@@ -672,7 +673,15 @@ static void test_linked_files_at_their_destinations(void **state)
 			   "```\n"
 			   "[g](nope.pdf) and `[c](n7.pdf)` then [h](n7.pdf)\n"
 			   "[i](docs/x.pdf)\n"
-			   "[j](docs%2Fx.pdf) [k](a\\\\b.pdf)\n";
+			   "[j](docs%2Fx.pdf) [k](a\\\\b.pdf)\n"
+			   "\n"
+			   "    indented: [y](in.pdf)\n"
+			   "\n"
+			   "<div>html: in.pdf</div>\n"
+			   "\n"
+			   "- item\n"
+			   "\n"
+			   "    in the item: see in.pdf; and [l](in.pdf)\n";
 	linked_file *v;
 	size_t n = links_of(text, &v);
 	static const struct {
@@ -683,6 +692,9 @@ static void test_linked_files_at_their_destinations(void **state)
 		{"my form.pdf", 6, 5}, {"a%b.pdf", 6, 24}, {"docs/form.pdf", 9, 6},
 		{"nope.pdf", 14, 5}, {"n7.pdf", 14, 42}, {"docs/x.pdf", 15, 5},
 		{"docs%2Fx.pdf", 16, 5}, {"a%5Cb.pdf", 16, 23},
+		/* past an indented code block and an HTML block; a list
+		 * item's paragraph so indented is no code */
+		{"in.pdf", 24, 38},
 	};
 	assert_int_equal(n, sizeof want / sizeof *want);
 	for (size_t i = 0; i < n; i++) {
