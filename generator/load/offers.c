@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <unicode/ustring.h>
 
 #include "../util/buf.h"
+#include "../util/media.h"
 #include "../util/text_unicode.h"
 #include "currencies.h"
 #include "load.h"
@@ -268,17 +270,28 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
  * since no list of such types is ever complete. */
 int offers_published_kind(const char *name)
 {
-	static const char *const kinds[] = {
-		"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls",
-		"xlsx", "ods", "ppt", "pptx", "odp", "epub", "ics", "vcf",
-		"png", "jpg", "jpeg", "gif", "webp", "avif", "svg",
-		"mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v",
-		"ogv", "webm", "zip", NULL};
-	const char *dot = strrchr(name, '.');
-	for (size_t i = 0; dot && kinds[i]; i++)
-		if (!strcasecmp(dot + 1, kinds[i]))
-			return 1;
-	return 0;
+	return media_bundle_kind(name);
+}
+
+/* Whether name ends with end, in any case. */
+static int ends_with_fold(const char *name, const char *end)
+{
+	size_t n = strlen(name), m = strlen(end);
+	return n >= m && !strcasecmp(name + n - m, end);
+}
+
+/* The message for a file of no kind a bundle publishes, naming the
+ * extensions (util/media.h), made once. */
+static char unknown_kind[800];
+
+static void say_unknown_kind(void)
+{
+	snprintf(unknown_kind, sizeof unknown_kind,
+		 "is no kind of file a page bundle publishes, and a browser "
+		 "could open it as part of the site: give it as PDF, an office "
+		 "or OpenDocument file, text, CSV, an image (PNG, JPEG, WebP, "
+		 "GIF, AVIF, SVG), audio, video or ZIP, named with its usual "
+		 "extension (%s)", media_bundle_extensions());
 }
 
 /* Why name cannot be a file of a is_page bundle, as the end of a message, or
@@ -303,13 +316,24 @@ static const char *bundle_name_problem(const char *name)
 	if (is_page)
 		return "would be published as a page or script of the site; "
 		       "give it as PDF, an image or another document instead";
-	if (!offers_published_kind(name))
-		return "is no kind of file a page bundle publishes, and a "
-		       "browser could open it as part of the site: give it as "
-		       "PDF, an office or OpenDocument file, text, CSV, an image "
-		       "(PNG, JPEG, WebP, GIF, AVIF, SVG), audio, video or ZIP, "
-		       "named with its usual extension";
-	return NULL;
+	if (offers_published_kind(name))
+		return NULL;
+	/* sound and video of kinds some browsers play and others not */
+	static const char *const video[] = {".mov", ".mkv", ".avi", ".wmv", ".flv",
+					    ".3gp", ".mpg", ".mpeg", NULL};
+	static const char *const sound[] = {".wma", ".aif", ".aiff", ".amr", ".mid",
+					    ".midi", ".alac", NULL};
+	for (size_t k = 0; video[k]; k++)
+		if (ends_with_fold(name, video[k]))
+			return "is a video kind that not every browser plays: "
+			       "convert it to MP4 (H.264) or WebM";
+	for (size_t k = 0; sound[k]; k++)
+		if (ends_with_fold(name, sound[k]))
+			return "is a sound kind that not every browser plays: "
+			       "convert it to MP3, M4A, Ogg or FLAC";
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, say_unknown_kind);
+	return unknown_kind;
 }
 
 /* A file of the page bundle, by its bare name. */
@@ -1780,6 +1804,7 @@ static const signature signatures[] = {
 	{" gif ", "a GIF image", "gif", "GIF8", 0, 4},
 	{" webp ", "a WebP image", "webp", "WEBP", 8, 4},
 	{" wav ", "a WAV sound", "wav", "WAVE", 8, 4},
+	{" flac ", "a FLAC sound", "flac", "fLaC", 0, 4},
 	{" avif mp4 m4v m4a ", "an MP4 or AVIF file", "mp4", "ftyp", 4, 4},
 	{" ogg oga ogv opus ", "an Ogg file", "ogg", "OggS", 0, 4},
 	{" webm ", "a WebM video", "webm", "\x1A\x45\xDF\xA3", 0, 4},
@@ -1881,13 +1906,25 @@ static const char *deeper_kind(const char *ext, const char *data, size_t n)
 			       "text, or give it the extension of its kind";
 		return NULL;
 	}
-	if (!strcmp(ext, "mp3")) {
+	/* an ID3 tag, or a frame sync: MP3's (11 bits), or ADTS's (12 bits,
+	 * then layer 00: ISO/IEC 13818-7) */
+	static const struct {
+		const char *ext, *name;
+		unsigned char mask, sync;
+	} synced[] = {{"mp3", "MP3", 0xE0, 0xE0}, {"aac", "AAC", 0xF6, 0xF0}};
+	for (size_t i = 0; i < sizeof synced / sizeof *synced; i++) {
+		if (strcmp(ext, synced[i].ext))
+			continue;
 		int ok = (n >= 3 && !memcmp(data, "ID3", 3)) ||
 			 (n >= 2 && (unsigned char)data[0] == 0xFF &&
-			  ((unsigned char)data[1] & 0xE0) == 0xE0);
-		return ok ? NULL : "is not an MP3 sound: its bytes are not that "
-				   "kind's; save it again as MP3, or give it the "
-				   "extension of its kind";
+			  ((unsigned char)data[1] & synced[i].mask) == synced[i].sync);
+		if (ok)
+			return NULL;
+		return !strcmp(ext, "mp3") ?
+			"is not an MP3 sound: its bytes are not that kind's; save it "
+			"again as MP3, or give it the extension of its kind" :
+			"is not an AAC sound: its bytes are not that kind's; save it "
+			"again as AAC, or give it the extension of its kind";
 	}
 	return NULL;
 }

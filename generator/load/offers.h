@@ -27,7 +27,8 @@ typedef struct item_ctx {
 } item_ctx;
 
 /* 1 when name ends in the extension of a kind of file a page bundle
- * publishes (documents, images, audio, video, ZIP), else 0. */
+ * publishes (util/media.h: documents, images, sound, video, ZIP), in any
+ * case, else 0. */
 int offers_published_kind(const char *name);
 
 /* 1 when a body link's bare name is a web page's (.html, .md, .php...),

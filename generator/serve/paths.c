@@ -1,7 +1,7 @@
 /* paths.c - from a request path to a file of the built site, and the
  * Content-Type of that file. Pure: no I/O. */
 #include "serve.h"
-#include "util/pairs.h"
+#include "util/media.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -337,42 +337,8 @@ serve_target_status serve_target(const char *version, const char *target,
 	return SERVE_TARGET_OK;
 }
 
-/* By extension; the text types say their charset. */
-static const str_pair types[] = {
-	{"html", "text/html; charset=utf-8"},
-	{"htm", "text/html; charset=utf-8"},
-	{"css", "text/css; charset=utf-8"},
-	{"js", "text/javascript; charset=utf-8"}, /* RFC 9239 */
-	{"mjs", "text/javascript; charset=utf-8"},
-	{"json", "application/json; charset=utf-8"},
-	{"geojson", "application/geo+json; charset=utf-8"}, /* RFC 7946 */
-	{"webmanifest", "application/manifest+json; charset=utf-8"},
-	{"xml", "application/xml; charset=utf-8"},
-	{"svg", "image/svg+xml; charset=utf-8"},
-	{"csv", "text/csv; charset=utf-8"}, /* RFC 4180 */
-	{"txt", "text/plain; charset=utf-8"},
-	{"md", "text/markdown; charset=utf-8"},
-	{"png", "image/png"},
-	{"jpg", "image/jpeg"},
-	{"jpeg", "image/jpeg"},
-	{"gif", "image/gif"},
-	{"webp", "image/webp"},
-	{"avif", "image/avif"},
-	{"ico", "image/vnd.microsoft.icon"},
-	{"pdf", "application/pdf"},
-	{"woff2", "font/woff2"},
-	{"woff", "font/woff"},
-	{"ttf", "font/ttf"},
-	{"otf", "font/otf"},
-	{"gz", "application/gzip"},
-	{"zip", "application/zip"},
-};
-
 const char *serve_content_type(const char *name)
 {
-	const char *slash = strrchr(name, '/');
-	const char *dot = strrchr(slash ? slash : name, '.');
-	const char *type =
-		dot ? str_pair_find(types, STR_PAIRS_N(types), dot + 1, 1) : NULL;
+	const char *type = media_type(name);
 	return type ? type : "application/octet-stream";
 }

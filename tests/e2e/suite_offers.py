@@ -515,7 +515,45 @@ def offers_bundle_files_of_no_published_kind_are_refused():
                      "could open it as part of the site: give it as PDF, an office "
                      "or OpenDocument file, text, CSV, an image (PNG, JPEG, WebP, "
                      "GIF, AVIF, SVG), audio, video or ZIP, named with its usual "
-                     "extension")
+                     "extension (" + KINDS + ")")
+
+
+KINDS = (".pdf .doc .docx .odt .rtf .txt .csv .xls .xlsx .ods .ppt .pptx .odp .epub .ics "
+         ".vcf .png .jpg .jpeg .gif .webp .avif .svg .mp3 .m4a .aac .flac .oga .ogg .opus "
+         ".wav .mp4 .m4v .ogv .webm .zip")
+
+
+@test
+def offers_bundle_sound_and_video_kinds_say_what_to_convert_to():
+    """A .mov or .mkv video and a .wma or .aiff sound were refused with the
+    message for unknown files, which did not say what to give instead;
+    FLAC and AAC sounds, which every browser plays, were refused too."""
+    for name, kind in [("tour.mov", "video"), ("tour.MKV", "video"), ("tour.avi", "video"),
+                       ("talk.wma", "sound"), ("talk.aiff", "sound")]:
+        to = "MP4 (H.264) or WebM" if kind == "video" else "MP3, M4A, Ogg or FLAC"
+        refused_name(name, b"\0\0\0\x14ftypqt  ",
+                     "is a %s kind that not every browser plays: convert it to %s"
+                     % (kind, to))
+    flac, aac = b"fLaC\0\0\0\x22" + bytes(40), b"\xff\xf1\x50\x80" + bytes(40)
+    body = "Hear [the talk](talk.flac) or [the short one](short.aac)."
+    with bundle_site(fields="", files={"talk.flac": flac, "short.aac": aac},
+                     body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
+        folder = os.path.join(site, "output", "institutions", "makerere")
+        assert sorted(os.listdir(folder)) == ["index.html", "short.aac", "talk.flac"]
+    # the bytes must be the kind's
+    with bundle_site(fields="", files={"talk.flac": b"ID3" + bytes(40),
+                                       "short.aac": b"<html>" + bytes(40)},
+                     body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        assert ("talk.flac:1:1: error: talk.flac is not a FLAC sound: its bytes are "
+                "not that kind's; save it again as a FLAC sound, or give it the "
+                "extension of its kind") in se, se
+        assert ("short.aac:1:1: error: short.aac is not an AAC sound: its bytes are "
+                "not that kind's; save it again as AAC, or give it the extension of "
+                "its kind") in se, se
 
 
 @test

@@ -23,6 +23,7 @@
 #include "serve/watch.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/media.h"
 #include "util/pairs.h"
 
 /* ---- request paths ------------------------------------------------------ */
@@ -337,6 +338,48 @@ static void content_types_go_by_extension(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		assert_string_equal(serve_content_type(types[i].key), types[i].value);
+}
+
+/* Every kind of file a page bundle publishes is served as its kind (the
+ * server says nosniff: a sound sent as application/octet-stream would not
+ * play in the preview), the media types IANA registers. */
+static void every_bundle_kind_is_served_as_its_kind(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (size_t i = 0; media_kinds[i].ext; i++) {
+		if (!media_kinds[i].bundle)
+			continue;
+		n++;
+		char name[32];
+		snprintf(name, sizeof name, "FILE.%s", media_kinds[i].ext);
+		if (!media_bundle_kind(name))
+			fail_msg("%s is not published", name);
+		if (!strcmp(serve_content_type(name), "application/octet-stream"))
+			fail_msg("%s is served as application/octet-stream", name);
+	}
+	assert_true(n >= 30);
+	static const str_pair want[] = {
+		{"talk.mp3", "audio/mpeg"},
+		{"talk.m4a", "audio/mp4"},
+		{"talk.flac", "audio/flac"},
+		{"talk.aac", "audio/aac"},
+		{"talk.opus", "audio/ogg"},
+		{"talk.wav", "audio/wav"},
+		{"tour.mp4", "video/mp4"},
+		{"tour.webm", "video/webm"},
+		{"tour.ogv", "video/ogg"},
+		{"form.docx", "application/vnd.openxmlformats-officedocument."
+			      "wordprocessingml.document"},
+		{"form.odt", "application/vnd.oasis.opendocument.text"},
+		{"form.doc", "application/msword"},
+		{"book.epub", "application/epub+zip"},
+		{"dates.ics", "text/calendar; charset=utf-8"},
+		{"card.vcf", "text/vcard; charset=utf-8"},
+		{"form.rtf", "application/rtf"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		assert_string_equal(serve_content_type(want[i].key), want[i].value);
 }
 
 /* ---- the script tag ------------------------------------------------------ */
@@ -735,6 +778,7 @@ int main(void)
 		cmocka_unit_test(hosts_follow_rfc_9112),
 		cmocka_unit_test(broken_field_names_are_told_apart),
 		cmocka_unit_test(content_types_go_by_extension),
+		cmocka_unit_test(every_bundle_kind_is_served_as_its_kind),
 		cmocka_unit_test(the_script_goes_before_the_last_body_end),
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
 		cmocka_unit_test(errors_name_their_place_and_the_page_to_look_at),
