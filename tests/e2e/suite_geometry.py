@@ -208,6 +208,32 @@ def geometry_mercator_beyond_85_warns_and_clamps():
         assert at["pole-station"] == [0, -89.5], at["pole-station"]
 
 
+@test
+def geometry_far_side_of_an_orthographic_globe_warns():
+    """With a projection that shows one side of the globe (a PROJ string
+    for ortho), a partner on the other side had no marker, and the build
+    said nothing. It is a location-beyond-map warning at its location;
+    its page and the exports keep it."""
+    with min_site() as (site, tmp):
+        set_map_option(site, "projection", '"+proj=ortho +lon_0=30 +lat_0=10"')
+        near = write_record(site, "near-school", **record("KE", "Nairobi", -1.29, 36.82))
+        far = write_record(site, "far-school", **record("PE", "Lima", -12.05, -77.04))
+        rc, _, se = run("build", "-C", site)
+        assert rc == 0, se
+        want = (far + ":5:11: warning: location -12.05, -77.04 is on the side of the "
+                "globe this projection does not show: the partner has no marker on "
+                "the map (its page and the directory keep it); to show it, choose a "
+                "projection of the whole world, such as equal-earth, or centre this "
+                "one nearer [location-beyond-map]")
+        assert want in se.splitlines(), se
+        assert not [l for l in se.splitlines() if l.startswith(near)], se
+        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
+        ids = {e.get("id") for e in root.iter(SVG_NS + "a")}
+        assert "marker-near-school" in ids and "marker-far-school" not in ids, ids
+        assert os.path.exists(os.path.join(site, "output", "institutions", "far-school",
+                                           "index.html"))
+
+
 # ------------------------------------------------------------------ basemaps ---
 
 @test
