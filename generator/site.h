@@ -237,6 +237,9 @@ typedef struct linked_file {
 	int line, col;
 	int held;     /* a translation's: the page bundle it is in holds a
 			 file of that name (load sets it), else 0 */
+	int remote;   /* a picture from another site (name: its address,
+			 http:, https: or //host, without query or
+			 fragment), not a file: told by offers_remote_image */
 } linked_file;
 
 typedef struct translation {

@@ -1582,11 +1582,19 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				continue;
 			int scheme = start[first] == ':' && is_scheme(start, first);
 			int unslashed = scheme && slashes_left_out(start, first);
-			if (!len || (scheme && !unslashed) || start[0] == '/')
+			/* a picture the page loads from another site */
+			int remote = a == 1 && !unslashed &&
+				     ((scheme && (!strncasecmp(start, "http:", 5) ||
+						  !strncasecmp(start, "https:", 6))) ||
+				      !strncmp(start, "//", 2));
+			if (!len || (scheme && !unslashed && !remote) ||
+			    (start[0] == '/' && !remote))
 				continue;
 			char *addr = link_address(start, len), *why = NULL;
 			char *name = NULL;
-			if (unslashed)
+			if (remote)
+				name = xstrdup(addr);
+			else if (unslashed)
 				why = xasprintf("a web address without the '//' after "
 						"%.*s:, which a browser may read as an "
 						"address on this site: write %.*s://%s",
@@ -1615,7 +1623,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				}
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
 			past = xreallocarray(past, cap, sizeof *past);
-			v[n] = (linked_file){name, why, 0, 0, 0};
+			v[n] = (linked_file){name, why, 0, 0, 0, remote};
 			if (!code)
 				code = code_mask(doc);
 			past[n] = body_place(doc, name, from, code, &v[n].line,
@@ -1627,6 +1635,20 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 	free(code);
 	*out = v;
 	return n;
+}
+
+int offers_remote_image(const linked_file *f, const char *who,
+			const char *path, diags_t *d)
+{
+	if (!f->remote)
+		return 0;
+	diag_warning(d, REMOTE_IMAGE, path, f->line, f->col,
+		     "%s shows a picture from another site (%s): each "
+		     "visitor's browser asks that site for it, which so learns "
+		     "who opens the page, and the picture may change after "
+		     "review; save it with the site (in an institution's page "
+		     "bundle) and show it from there", who, f->name);
+	return 1;
 }
 
 int offers_page_name(const char *name)
@@ -1668,7 +1690,9 @@ void offers_check_free_links(const char *html, const fm_doc *doc,
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
-		if (links[i].broken)
+		if (offers_remote_image(&links[i], "the body", path, d))
+			;
+		else if (links[i].broken)
 			diag_error(d, path, line, col, "the body links to '%s', %s",
 				   name, links[i].broken);
 		else if (offers_page_name(name))
@@ -1716,7 +1740,9 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 		int line = links[i].line, col = links[i].col;
 		const char *problem = bundle_name_problem(name);
 		int listed = listed_file(c->bundle, name) >= 0;
-		if (links[i].broken)
+		if (offers_remote_image(&links[i], who, c->f.path, c->f.d))
+			;
+		else if (links[i].broken)
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s', %s", who, name,
 				   links[i].broken);

@@ -62,6 +62,12 @@ const char *offers_page_hint(const char *name);
 size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out);
 
+/* A linked_file that is a picture from another site (remote set): a
+ * REMOTE_IMAGE warning at it, in path, that says who ("the body",
+ * "housing") shows it, and 1; else 0, and nothing said. */
+int offers_remote_image(const linked_file *f, const char *who,
+			const char *path, diags_t *d);
+
 /* The language tag of a language written by its English name ("French",
  * "portuguese": fr, pt), or NULL. For the hint when a name is written
  * where a tag goes. */

@@ -34,7 +34,8 @@
 	X(LOCATION_AT_SEA, "location-at-sea",                                 \
 	  "a location lies more than 50 km outside any country")              \
 	X(LOCATION_BEYOND_MAP, "location-beyond-map",                         \
-	  "a location lies beyond what the projection shows (Mercator: 85°; an orthographic globe: its other side)") \
+	  "a location lies beyond what the projection shows (Mercator: 85°; " \
+	  "an orthographic globe: its other side)")                           \
 	X(POINTS_UNKNOWN_SLUG, "points-unknown-slug",                         \
 	  "a record of map.points names no institution")                      \
 	X(POINTS_EMPTY_RECORD, "points-empty-record",                         \
@@ -58,7 +59,9 @@
 	X(MISSING_TRANSLATION, "missing-translation",                         \
 	  "a translation file lacks a text or plural form: English is shown") \
 	X(UNKNOWN_LANGUAGE, "unknown-language",                               \
-	  "no translation file for site.yml's language: pages are in English")
+	  "no translation file for site.yml's language: pages are in English") \
+	X(REMOTE_IMAGE, "remote-image",                                       \
+	  "a body shows a picture from another site, which learns who reads it")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

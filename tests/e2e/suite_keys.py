@@ -261,6 +261,22 @@ def readme_field_reference_is_the_tools():
         "run make readme-fields (and commit README.md)")
 
 
+@test
+def readme_check_table_names_every_check():
+    """The README's table of check names had fallen behind the tool:
+    large-file, missing-translation and unknown-language were not in it.
+    It names each check --list-checks prints, in its order."""
+    text = read(os.path.join(ROOT, "README.md"))
+    m = re.search(r"prints every name:\n\n\| name \| meaning \|\n\|-+\|-+\|\n((?:\|.*\n)+)",
+                  text)
+    assert m, "README.md has no table of check names"
+    listed = [re.match(r"\| `([a-z-]+)` \|", l).group(1) for l in m.group(1).splitlines()]
+    rc, so, se = run("check", "--list-checks")
+    assert rc == 0, se
+    names = [l.split()[0] for l in so.splitlines() if l.strip()]
+    assert listed == names, (listed, names)
+
+
 # ----------------------------------------------------- Front Matter CMS ---
 
 def fake_install(prefix):

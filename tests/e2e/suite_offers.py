@@ -815,6 +815,41 @@ def offers_links_in_pages_and_networks_are_checked_too():
 
 
 @test
+def offers_pictures_from_other_sites_are_warned_of():
+    """A body's picture from another site (![](https://...), or //host/)
+    was published without a word: each visitor's browser then asks that
+    site for it, which learns who reads the page, and the picture can be
+    changed after review. Each is a remote-image warning at itself, in
+    an institution's body and a free page's; site.yml's checks: can make
+    it an error. A link to another site is no picture, and is left alone."""
+    line = ("![Logo](https://img.example.org/logo.png?u=1) and "
+            "![Pixel](//t.example.net/p.gif) and [a site](https://who.int/)")
+    said = ("warning: the body shows a picture from another site (%s): each "
+            "visitor's browser asks that site for it, which so learns who opens the "
+            "page, and the picture may change after review; save it with the site "
+            "(in an institution's page bundle) and show it from there "
+            "[remote-image]")
+    shown = ["https://img.example.org/logo.png", "//t.example.net/p.gif"]
+    with bundle_site(fields="", files={}, body=line) as site:
+        about = os.path.join(site, "content", "pages", "about.md")
+        write(about, read(about).rstrip("\n") + "\n\n" + line + "\n")
+        rc, _, se = build(site)
+        assert rc == 0, se
+        warned = [l for l in se.splitlines() if "[remote-image]" in l]
+        want = []
+        for rel in ["content/pages/about.md", RECORD]:
+            row = read(os.path.join(site, rel)).split("\n").index(line) + 1
+            want += ["%s:%d:%d: %s" % (rel, row, line.index(u) + 1, said % u) for u in shown]
+        assert sorted(warned) == sorted(want), "\n".join(warned)
+        # made an error by checks:
+        yml = os.path.join(site, "site.yml")
+        write(yml, read(yml) + "checks:\n  remote-image: error\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        assert len([l for l in se.splitlines() if ": error: " in l and "[remote-image]" in l]) == 4, se
+
+
+@test
 def offers_links_in_housing_and_requirements_are_checked_too():
     """housing: and an offer's requirements: are Markdown too, and their
     links were not checked: a link to a file the bundle lacks, or to
