@@ -48,6 +48,8 @@ typedef struct entry {
 	where key_at;       /* its key there */
 	where form_key[FORMS], form_at[FORMS]; /* each form's key and value
 						  (a plain text: the key's) */
+	char **vars;        /* the {{variables}} its English texts name, */
+	size_t nvars;       /* in the order they first came */
 } entry;
 
 struct i18n {
@@ -128,6 +130,115 @@ static int read_forms(entry *e, const fm_node *v, const char *path, diags_t *d)
 	return rc;
 }
 
+/* The next Mustache tag of text from p on that names a value: a
+ * variable ({{x}}, {{{x}}}, {{&x}}) or a section's start ({{#x}}, {{^x}}),
+ * not its end, a comment, a partial or a change of delimiters. Its name
+ * (blanks trimmed) in *name, *nlen; the tag as written in *tag, *tlen.
+ * NULL when there is none; else where to go on. */
+static const char *next_variable(const char *p, const char **name, size_t *nlen,
+				 const char **tag, size_t *tlen)
+{
+	for (const char *open; (open = strstr(p, "{{"));) {
+		int triple = open[2] == '{';
+		const char *in = open + 2 + triple;
+		const char *close = strstr(in, triple ? "}}}" : "}}");
+		if (!close)
+			return NULL;
+		p = close + 2 + triple;
+		char sigil = *in;
+		if (strchr("!>=/", sigil))
+			continue;
+		if (strchr("&#^", sigil))
+			in++;
+		while (in < close && (*in == ' ' || *in == '\t'))
+			in++;
+		const char *end = close;
+		while (end > in && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == in)
+			continue;
+		*name = in;
+		*nlen = (size_t)(end - in);
+		*tag = open;
+		*tlen = (size_t)(p - open);
+		return p;
+	}
+	return NULL;
+}
+
+static int has_variable(const entry *e, const char *name, size_t n)
+{
+	for (size_t i = 0; i < e->nvars; i++)
+		if (strlen(e->vars[i]) == n && !memcmp(e->vars[i], name, n))
+			return 1;
+	return 0;
+}
+
+/* The variables of e's forms into e->vars (an English text), each once. */
+static void learn_variables(entry *e)
+{
+	for (int k = 0; k < FORMS; k++) {
+		const char *p = e->form[k], *name, *tag;
+		size_t n, tn;
+		while (p && (p = next_variable(p, &name, &n, &tag, &tn))) {
+			if (has_variable(e, name, n))
+				continue;
+			e->vars = xreallocarray(e->vars, e->nvars + 1, sizeof *e->vars);
+			e->vars[e->nvars++] = xstrndup(name, n);
+		}
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether a translation of e may name the variable name (n bytes): one
+ * its English texts name, or another field of an object they name
+ * ({{elective.label}} where English has {{elective.count}}). */
+static int may_name(const entry *e, const char *name, size_t n)
+{
+	if (has_variable(e, name, n))
+		return 1;
+	const char *dot = memchr(name, '.', n);
+	for (size_t i = 0; dot && i < e->nvars; i++)
+		if (!strncmp(e->vars[i], name, (size_t)(dot - name) + 1))
+			return 1;
+	return 0;
+}
+
+/* A translated text's variables (form k of e) that e's English texts
+ * never name (nor an object of theirs): each a typo that shows nothing,
+ * or a value the English text does without. A warning at the form. */
+static void check_variables(const entry *e, int k, diags_t *d)
+{
+	{
+		const char *p = e->form[k], *name, *tag;
+		size_t n, tn;
+		while (p && (p = next_variable(p, &name, &n, &tag, &tn))) {
+			if (may_name(e, name, n))
+				continue;
+			char **sorted = xcalloc(e->nvars + 1, sizeof *sorted);
+			for (size_t i = 0; i < e->nvars; i++)
+				sorted[i] = e->vars[i];
+			qsort(sorted, e->nvars, sizeof *sorted, cmp_str);
+			buf_t has = BUF_INIT;
+			for (size_t i = 0; i < e->nvars; i++)
+				buf_printf(&has, "%s{{%s}}", i ? " " : "", sorted[i]);
+			free(sorted);
+			diag_warning(d, UNKNOWN_VARIABLE, e->path, e->form_at[k].line,
+				     e->form_at[k].col, "the text of '%s' names %.*s, "
+				     "which its English text does not: a name the "
+				     "page does not give shows nothing (a typo?); "
+				     "%s%s", e->key, (int)(tn > 80 ? 80 : tn),
+				     tag, has.len ? "the names it has are " :
+				     "it has no names", buf_cstr(&has));
+			buf_free(&has);
+		}
+	}
+}
+
 /* One key of a file. base: an English file, which may add keys. */
 static void apply_value(i18n *t, const fm_node *v, const char *path, int base,
 			diags_t *d)
@@ -181,6 +292,8 @@ static void apply_value(i18n *t, const fm_node *v, const char *path, int base,
 	e->given = !base;
 	e->path = xstrdup(path);
 	e->key_at = fresh.key_at;
+	if (base)
+		learn_variables(e);
 }
 
 static int apply_text(i18n *t, const char *text, size_t len, const char *path,
@@ -541,7 +654,12 @@ static void compile(const i18n *t, mst_set *set, diags_t *d)
 			char *src = escape_text(e->form[k]);
 			diags_t scratch = {0};
 			where at = e->form_at[k];
-			if (mst_set_add(set, name, e->path, src, strlen(src), &scratch) < 0) {
+			int added = mst_set_add(set, name, e->path, src, strlen(src),
+						&scratch) == 0;
+			/* a translation's names, once it is a template */
+			if (added && e->given)
+				check_variables(e, k, d);
+			if (!added) {
 				diag_error(d, e->path, at.line, at.col,
 					   "the text of '%s' is not a valid template: "
 					   "%s", e->key, scratch.n ? scratch.v[0].msg : "?");
@@ -707,6 +825,9 @@ void i18n_free(i18n *t)
 	for (size_t i = 0; i < t->n; i++) {
 		entry_clear(&t->v[i]);
 		free(t->v[i].key);
+		for (size_t k = 0; k < t->v[i].nvars; k++)
+			free(t->v[i].vars[k]);
+		free(t->v[i].vars);
 	}
 	free(t->v);
 	free(t->lang);

@@ -61,7 +61,9 @@
 	X(UNKNOWN_LANGUAGE, "unknown-language",                               \
 	  "no translation file for site.yml's language: pages are in English") \
 	X(REMOTE_IMAGE, "remote-image",                                       \
-	  "a body shows a picture from another site, which learns who reads it")
+	  "a body shows a picture from another site, which learns who reads it") \
+	X(UNKNOWN_VARIABLE, "unknown-variable",                               \
+	  "a translated text names a {{variable}} its English text lacks: it shows nothing")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

@@ -303,6 +303,40 @@ def i18n_folder_linked_out_of_the_site_is_told_once():
 
 
 @test
+def i18n_a_variable_the_english_text_lacks_is_told():
+    """A translation's {{shwon}} for {{shown}} rendered as nothing, and the
+    build said nothing. A variable the English text of that key does not
+    name, nor an object of its ({{elective.label}} where it has
+    {{elective.count}}), is an unknown-variable warning at the text, with
+    the names it has; a section's name ({{#x}}) too. Comments, triple
+    braces and the right names pass."""
+    with min_site() as (site, tmp):
+        set_language(site, "eo", os.path.join(site, "site.yml"))
+        rc, said = build_with_i18n(
+            site, "eo", 'made_with: "Farita per {{generatr}}."\n'
+                        'status:\n  one: "{{shwon}} el {{count}}"\n'
+                        '  other: "{{{shown}}} el {{count}}{{! komento}}"\n'
+                        'home: "{{#x}}Hejmo{{/x}}"\n'
+                        'elective_description: "{{elective.label}} {{elektive.label}}"\n')
+        assert rc == 0, said
+        warned = [l for l in said if "[unknown-variable]" in l]
+        assert warned == [
+            "i18n/eo.yml:1:12: warning: the text of 'made_with' names {{generatr}}, "
+            "which its English text does not: a name the page does not give shows "
+            "nothing (a typo?); the names it has are {{generator}} [unknown-variable]",
+            "i18n/eo.yml:3:8: warning: the text of 'status' names {{shwon}}, which "
+            "its English text does not: a name the page does not give shows nothing "
+            "(a typo?); the names it has are {{count}} {{shown}} [unknown-variable]",
+            "i18n/eo.yml:5:7: warning: the text of 'home' names {{#x}}, which its "
+            "English text does not: a name the page does not give shows nothing "
+            "(a typo?); it has no names [unknown-variable]",
+            "i18n/eo.yml:6:23: warning: the text of 'elective_description' names "
+            "{{elektive.label}}, which its English text does not: a name the page "
+            "does not give shows nothing (a typo?); the names it has are "
+            "{{elective.count}} {{elective.slug}} {{site.title}} [unknown-variable]"], said
+
+
+@test
 def i18n_bad_translation_is_an_error_at_its_place():
     with min_site() as (site, tmp):
         rc, said = build_with_i18n(site, "en", "home: Start\nstatus:\n  one: x\n")
