@@ -32,7 +32,9 @@ static const char usage_new[] =
 	"institution's or network's name, or the page's title. The record is\n"
 	"written to content/<KIND>s/<SLUG>.md, where SLUG is NAME in ASCII\n"
 	"lower-case words joined by '-' (\"Université de Yaoundé I\" gives\n"
-	"universite-de-yaounde-i). An existing record is never written over.\n"
+	"universite-de-yaounde-i). Han characters are read as Mandarin: a\n"
+	"Japanese name with kana needs --slug. An existing record is never\n"
+	"written over.\n"
 	"\n"
 	"The record is made from the site's archetypes/KIND.md, else the\n"
 	"theme's themes/<theme>/archetypes/KIND.md, else a built-in archetype;\n"
@@ -594,6 +596,15 @@ int cmd_new(int argc, char **argv, const char *datadir)
 		return EXIT_BUILT; /* --help */
 	if (rc)
 		return rc;
+	/* ICU reads Han characters as Mandarin: a name with kana is
+	 * Japanese, whose kanji it cannot read aloud */
+	int scripts = a.slug ? 0 : slug_scripts(a.name);
+	if ((scripts & SLUG_HAN) && (scripts & SLUG_KANA))
+		return usage_error("'%s' is written in Japanese, whose Han "
+				   "characters (kanji) partnermap cannot read aloud: "
+				   "give the slug with --slug SLUG, as the institution "
+				   "writes its name in Latin letters (e.g. --slug "
+				   "university-of-tokyo)", a.name);
 	char *slug = a.slug ? xstrdup(a.slug) : slug_from_name(a.name);
 	if (!slug)
 		return usage_error("cannot make a slug from '%s': give one with "
@@ -603,6 +614,18 @@ int cmd_new(int argc, char **argv, const char *datadir)
 	rc = create(&a, slug, datadir, &d);
 	diags_print(&d, stderr);
 	diags_free(&d);
+	if (rc == EXIT_BUILT && (scripts & SLUG_HAN) && !a.quiet) {
+		char *rel = xasprintf("content/%s/%s.md", record_kind_folder(a.kind),
+				      slug);
+		char *path = fs_join(a.site_dir, rel);
+		fprintf(stderr, "partnermap: note: the slug %s reads the Han "
+			"characters of the name as Mandarin Chinese; for a "
+			"Japanese or Korean name, delete %s and give the slug "
+			"with --slug SLUG\n", slug,
+			strcmp(a.site_dir, ".") ? path : rel);
+		free(path);
+		free(rel);
+	}
 	free(slug);
 	return rc;
 }

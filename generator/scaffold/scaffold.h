@@ -48,6 +48,14 @@
  * new ICU release may spell a few non-Latin names differently. */
 char *slug_from_name(const char *name);
 
+/* The scripts of name that slug_from_name reads in one language's way
+ * (ICU's script property, UAX #24): SLUG_HAN for Han characters, read as
+ * Mandarin; SLUG_KANA for Hiragana or Katakana, which make a name
+ * Japanese. 0 for neither, or for text that is not UTF-8. */
+#define SLUG_HAN 1
+#define SLUG_KANA 2
+int slug_scripts(const char *name);
+
 /* ---- archetypes -------------------------------------------------------- */
 
 /* "institution", "network", "page". */

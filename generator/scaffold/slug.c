@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 /* Any script to Latin, Latin to ASCII (đ -> d, ß -> ss, ı -> i), lower
@@ -123,4 +125,25 @@ char *slug_from_name(const char *name)
 		return NULL;
 	}
 	return ascii;
+}
+
+int slug_scripts(const char *name)
+{
+	int got = 0;
+	int32_t n = (int32_t)strlen(name);
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U8_NEXT(name, i, n, c);
+		if (c < 0)
+			return 0;
+		UErrorCode e = U_ZERO_ERROR;
+		UScriptCode sc = uscript_getScript(c, &e);
+		if (U_FAILURE(e))
+			continue;
+		if (sc == USCRIPT_HAN)
+			got |= SLUG_HAN;
+		else if (sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA)
+			got |= SLUG_KANA;
+	}
+	return got;
 }

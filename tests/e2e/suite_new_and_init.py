@@ -193,6 +193,40 @@ def new_slugs_from_other_scripts():
 
 
 @test
+def new_says_how_it_read_han_and_asks_a_japanese_name_for_a_slug():
+    """ICU reads Han characters as Mandarin, so 東京大学 became
+    dong-jing-da-xue without a word, and a Japanese name with kana a
+    mixture of pinyin and romaji. A name with Han characters is written
+    with a note saying how its slug was read, and what to do for a
+    Japanese or Korean name; one with kana too (Japanese) writes nothing
+    and asks for --slug."""
+    with min_site() as (site, tmp):
+        rc, so, se = new(site, "institution", "北京大学")
+        assert rc == 0, se
+        assert os.path.isfile(path_in(site, "institutions", "bei-jing-da-xue"))
+        assert se == ("partnermap: note: the slug bei-jing-da-xue reads the Han "
+                      "characters of the name as Mandarin Chinese; for a Japanese or "
+                      "Korean name, delete %s and give the slug with --slug SLUG\n"
+                      % path_in(site, "institutions", "bei-jing-da-xue")), se
+        before = tree_digest(os.path.join(site, "content"))
+        rc, so, se = new(site, "institution", "はこだて未来大学")
+        assert rc == 2, (rc, se)
+        assert so == ""
+        assert se == ("partnermap: 'はこだて未来大学' is written in Japanese, whose Han "
+                      "characters (kanji) partnermap cannot read aloud: give the slug "
+                      "with --slug SLUG, as the institution writes its name in Latin "
+                      "letters (e.g. --slug university-of-tokyo)\n"
+                      "Try 'partnermap new --help'.\n"), se
+        assert tree_digest(os.path.join(site, "content")) == before
+        rc, so, se = new(site, "institution", "はこだて未来大学", "--slug", "fun-hakodate")
+        assert rc == 0 and se == "", se
+        # kana alone are read well
+        rc, so, se = new(site, "page", "アクセス")
+        assert rc == 0 and se == "", se
+        assert os.path.isfile(path_in(site, "pages", "akusesu"))
+
+
+@test
 def new_refuses_a_taken_slug_and_never_writes_over():
     with min_site() as (site, tmp):
         before = tree_digest(os.path.join(site, "content"))
