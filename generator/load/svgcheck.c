@@ -137,12 +137,14 @@ static char *squeezed(const xmlChar *value)
 }
 
 /* Whether a squeezed address leads out of the file to another server or
- * the machine: http:, https:, ftp:, file: or scheme-relative (//host). */
+ * the machine: http:, https:, ftp:, file: or scheme-relative (//host).
+ * A browser reads a '\\' as a '/' in such an address (the WHATWG URL
+ * Standard), so \\host, /\host and \/host are scheme-relative too. */
 static int outside(const char *s)
 {
+	int slashes = (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\');
 	return !strncmp(s, "http:", 5) || !strncmp(s, "https:", 6) ||
-	       !strncmp(s, "ftp:", 4) || !strncmp(s, "file:", 5) ||
-	       !strncmp(s, "//", 2);
+	       !strncmp(s, "ftp:", 4) || !strncmp(s, "file:", 5) || slashes;
 }
 
 /* Whether a squeezed address is a data: address a browser may open as a

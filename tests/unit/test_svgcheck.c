@@ -98,6 +98,17 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		 "may fetch from elsewhere (to)"},
 		{SVG_OPEN "<animate attributeName=\"xlink:href\" values=\"#a; //x.example/a\"/>"
 		 "</svg>", "an animation to an address elsewhere (values)"},
+		/* a backslash is a '/' in a web address (WHATWG URL
+		 * Standard): \\host, /\host and \/host are another server */
+		{SVG_OPEN "<image href=\"\\\\evil.example/x.png\"/></svg>",
+		 "a reference to a file elsewhere (href)"},
+		{SVG_OPEN "<image href=\"/\\evil.example/x.png\"/></svg>",
+		 "a reference to a file elsewhere (href)"},
+		{SVG_OPEN "<use xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+		 "xlink:href=\" \\/evil.example/x.svg#a\"/></svg>",
+		 "a reference to a file elsewhere (xlink:href)"},
+		{SVG_OPEN "<animate attributeName=\"href\" values=\"#a;\\\\evil.example/a\"/>"
+		 "</svg>", "an animation to an address elsewhere (values)"},
 		/* a data: address a browser may open as a document: any one
 		 * followed as a link, and one the picture loads itself unless
 		 * it is a raster image (an SVG or HTML document may script) */
