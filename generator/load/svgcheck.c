@@ -487,6 +487,53 @@ static void not_well_formed(scan *s, const first_error *e)
 	}
 }
 
+/* The most attributes an element may have: libxml2 compares each of an
+ * element's attributes with those before it, so a file of one element
+ * with 200,000 took over a minute to read. */
+#define SVG_MAX_ATTRIBUTES 1000
+
+/* Where the first start tag with more than SVG_MAX_ATTRIBUTES attributes
+ * (its '=' outside quoted values) starts, or len when none: a scan of the
+ * bytes before any parse. Comments, CDATA, processing instructions and
+ * declarations are passed over. */
+static size_t crowded_tag(const char *data, size_t len)
+{
+	static const struct {
+		const char *open, *close;
+	} skip[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"},
+		    {"<!", ">"}};
+	for (size_t i = 0; i < len;) {
+		if (data[i] != '<') {
+			i++;
+			continue;
+		}
+		size_t k = 0, left = len - i;
+		while (k < sizeof skip / sizeof *skip &&
+		       (left < strlen(skip[k].open) ||
+			memcmp(data + i, skip[k].open, strlen(skip[k].open))))
+			k++;
+		if (k < sizeof skip / sizeof *skip) {
+			const char *end = memmem(data + i, left, skip[k].close,
+						  strlen(skip[k].close));
+			if (!end)
+				return len;
+			i = (size_t)(end - data) + strlen(skip[k].close);
+			continue;
+		}
+		size_t start = i, count = 0;
+		char quote = 0;
+		for (i++; i < len && (quote || data[i] != '>'); i++) {
+			if (quote)
+				quote = data[i] == quote ? 0 : quote;
+			else if (data[i] == '"' || data[i] == '\'')
+				quote = data[i];
+			else if (data[i] == '=' && ++count > SVG_MAX_ATTRIBUTES)
+				return start;
+		}
+	}
+	return len;
+}
+
 size_t svg_problems(const char *data, size_t len, svg_problem *out,
 		    size_t max)
 {
@@ -517,6 +564,15 @@ size_t svg_problems(const char *data, size_t len, svg_problem *out,
 		snprintf(what, sizeof what, "declares the encoding %.*s, not UTF-8",
 			 (int)(elen > 40 ? 40 : elen), enc);
 		found(&s, SVG_ILL_FORMED, (size_t)(enc - data), what, NULL, NULL);
+		return s.n;
+	}
+	size_t crowded = crowded_tag(data, len);
+	if (crowded < len) {
+		char what[120];
+		snprintf(what, sizeof what, "has an element of more than %d "
+			 "attributes, which no picture needs (and which takes "
+			 "libxml2 long to read)", SVG_MAX_ATTRIBUTES);
+		found(&s, SVG_ILL_FORMED, crowded, what, NULL, NULL);
 		return s.n;
 	}
 	first_error e = {0};

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "load/svgcheck.h"
+#include "util/buf.h"
 
 #define SVG_OPEN "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
 
@@ -144,6 +145,21 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 	assert_string_equal(why, "declares the encoding UTF-7, not UTF-8");
 	assert_int_equal(check("<?xml version='1.0' encoding='iso-8859-1'?>"
 			       SVG_OPEN "</svg>", why), SVG_ILL_FORMED);
+	/* an element of more attributes than any picture has, which
+	 * libxml2 reads in time that grows as their square */
+	{
+		buf_t b = BUF_INIT;
+		buf_puts(&b, SVG_OPEN "<!-- a=1 b=2 --><g");
+		for (int k = 0; k < 1001; k++)
+			buf_printf(&b, " a%d=\"=\"", k);
+		buf_puts(&b, "/></svg>");
+		assert_int_equal(check(buf_cstr(&b), why), SVG_ILL_FORMED);
+		assert_true(strstr(why, "more than 1000 attributes") != NULL);
+		svg_problem p[1];
+		assert_int_equal(svg_problems(b.ptr, b.len, p, 1), 1);
+		assert_int_equal(p[0].col, (int)strlen(SVG_OPEN "<!-- a=1 b=2 -->") + 1);
+		buf_free(&b);
+	}
 	/* UTF-16, and bytes of no encoding */
 	static const char utf16[] = "\xff\xfe<\0s\0v\0g\0/\0>\0";
 	assert_int_equal(check_bytes(utf16, sizeof utf16 - 1, why),
