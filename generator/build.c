@@ -746,6 +746,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 		apply_checks(o, s, d);
 		s->points_failed = d->errors + d->fatals > said;
 		site_check(s, d);
+		links_check(s, &p->root, d);
 	}
 	if (can_check_on(o, s))
 		p->updated = source_date(s, o->source_date_epoch, keep, d);

@@ -108,6 +108,17 @@ int site_load_jobs(site *s, const char *dir, const load_cache *cache,
  * 0 when no error was added. */
 int site_check(site *s, diags_t *d);
 
+struct sfs_root;
+/* Each body's links to the site's own pages (links.c): a rooted one below
+ * base_url's path (/map/networks/x/) or one that climbs (../<slug>/),
+ * resolved from the page's folder (RFC 3986 section 5.2) in its language.
+ * One that names no institution, network, country with partners,
+ * elective type, free page or bundle file the build writes is an error
+ * at the link in the record's file (read again from root to place it).
+ * A rooted link outside base_url's path, a file at the top the build
+ * does not write and anything in assets/ are left alone. */
+void links_check(const site *s, const struct sfs_root *root, diags_t *d);
+
 /* The site in lang, one of s->cfg.languages but the first, into *view: a
  * shallow copy of s (view borrows every string of s, and s must outlive
  * it) whose records show the texts of their translation files into lang

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1379,10 +1380,90 @@ static int hex_value(char h, char l)
 	return (int)strtol(two, NULL, 16);
 }
 
+/* The character reference at p (before end), as CommonMark reads one in
+ * a link destination (HTML5's: &#DDD;, &#xHH;, and the named ones a
+ * destination holds in practice), into its UTF-8 bytes u (at most 4):
+ * their count, and its length in *len; 0 when p starts none. */
+static size_t char_reference(const char *p, const char *end, unsigned char *u,
+			     size_t *len)
+{
+	static const struct {
+		const char *name;
+		unsigned cp;
+	} named[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
+		     {"&quot;", '"'}, {"&apos;", '\''}, {"&Tab;", '\t'},
+		     {"&NewLine;", '\n'}, {"&nbsp;", 0xA0}, {"&lpar;", '('},
+		     {"&rpar;", ')'}, {"&sol;", '/'}, {"&bsol;", '\\'},
+		     {"&percnt;", '%'}, {"&num;", '#'}, {"&quest;", '?'}};
+	if (*p != '&')
+		return 0;
+	unsigned long cp = 0;
+	size_t n = 0;
+	if (end - p >= 4 && p[1] == '#') {
+		int hex = p[2] == 'x' || p[2] == 'X';
+		const char *d = p + 2 + hex, *q = d;
+		while (q < end && q - d < 7 &&
+		       (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q)))
+			q++;
+		if (q == d || q >= end || *q != ';')
+			return 0;
+		cp = strtoul(d, NULL, hex ? 16 : 10);
+		n = (size_t)(q + 1 - p);
+		if (!cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			cp = 0xFFFD; /* as CommonMark reads it */
+	} else {
+		for (size_t i = 0; i < sizeof named / sizeof *named && !n; i++) {
+			size_t m = strlen(named[i].name);
+			if ((size_t)(end - p) >= m && !memcmp(p, named[i].name, m)) {
+				cp = named[i].cp;
+				n = m;
+			}
+		}
+		if (!n)
+			return 0;
+	}
+	*len = n;
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xC0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xE0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xF0 | cp >> 18);
+	u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* The next byte of a link's name at *q (a %XX escape read as its byte):
+ * into *want, with *escaped and *decodes (cmark escapes that byte when it
+ * is not safe in an address: %2F in a name stands for itself, not a
+ * '/'); *q moved past it. */
+static void name_byte(const char **q, char *want, int *escaped, int *decodes)
+{
+	const char *c = *q;
+	*escaped = c[0] == '%' && isxdigit((unsigned char)c[1]) &&
+		   isxdigit((unsigned char)c[2]);
+	*want = *escaped ? (char)hex_value(c[1], c[2]) : *c;
+	*decodes = *escaped && !href_safe(*want);
+	*q += *escaped ? 3 : 1;
+}
+
 /* How many bytes of the text at s (before end) spell name as a link's
  * destination may write it: a '\' before ASCII punctuation (CommonMark's
- * backslash escapes), and a byte either as itself or as its %XX escape,
- * in the name or in the text; followed by the destination's end (a ')',
+ * backslash escapes), a character reference (&#x6F;, &amp;) for the bytes
+ * of its character, and a byte either as itself or as its %XX escape, in
+ * the name or in the text; followed by the destination's end (a ')',
  * '>', '#', '?', a quote, a blank or the text's end). 0 when it does not. */
 static size_t spelled_at(const char *s, const char *end, const char *name)
 {
@@ -1390,28 +1471,38 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 	for (const char *q = name; *q;) {
 		if (p >= end)
 			return 0;
-		int escaped = q[0] == '%' && isxdigit((unsigned char)q[1]) &&
-			      isxdigit((unsigned char)q[2]);
-		char want = escaped ? (char)hex_value(q[1], q[2]) : *q;
-		size_t step = escaped ? 3 : 1;
-		/* cmark escapes a byte of the address only when it is not
-		 * safe there: %2F in a name stands for itself, not a '/' */
-		int decodes = escaped && !href_safe(want);
-		if (escaped && end - p >= 3 && !strncasecmp(p, q, 3))
+		const char *at = q;
+		char want;
+		int escaped, decodes;
+		name_byte(&q, &want, &escaped, &decodes);
+		unsigned char u[4];
+		size_t rlen = 0, m = (!escaped || decodes) ?
+			char_reference(p, end, u, &rlen) : 0;
+		if (escaped && end - p >= 3 && !strncasecmp(p, at, 3)) {
 			p += 3;
-		else if (*p == '%' && end - p >= 3 &&
-			 isxdigit((unsigned char)p[1]) &&
-			 isxdigit((unsigned char)p[2]) &&
-			 (char)hex_value(p[1], p[2]) == want)
+		} else if (*p == '%' && end - p >= 3 &&
+			   isxdigit((unsigned char)p[1]) &&
+			   isxdigit((unsigned char)p[2]) &&
+			   (char)hex_value(p[1], p[2]) == want) {
 			p += 3;
-		else if ((!escaped || decodes) && *p == '\\' && p + 1 < end &&
-			 p[1] == want && ispunct((unsigned char)want))
+		} else if ((!escaped || decodes) && *p == '\\' && p + 1 < end &&
+			   p[1] == want && ispunct((unsigned char)want)) {
 			p += 2;
-		else if ((!escaped || decodes) && *p == want)
+		} else if (m && (char)u[0] == want) {
+			/* the character's other bytes are the name's next */
+			for (size_t i = 1; i < m; i++) {
+				if (!*q)
+					return 0;
+				name_byte(&q, &want, &escaped, &decodes);
+				if ((char)u[i] != want)
+					return 0;
+			}
+			p += rlen;
+		} else if ((!escaped || decodes) && *p == want) {
 			p++;
-		else
+		} else {
 			return 0;
-		q += step;
+		}
 	}
 	if (p < end && !strchr(")>#?\"' \t\r\n", *p))
 		return 0;
@@ -1488,44 +1579,137 @@ static unsigned char *code_mask(const fm_doc *doc)
 	return in;
 }
 
+/* The last of a body's links to each name, so that the next one to it is
+ * placed after it in linear time: an open-addressing hash table of
+ * names (borrowed) and indices. */
+typedef struct last_link {
+	const char *name; /* NULL: an empty slot */
+	size_t index;
+} last_link;
+
+typedef struct last_links {
+	last_link *v;
+	size_t cap, n; /* cap a power of two, n < cap / 2 */
+} last_links;
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static last_link *last_slot(last_links *t, const char *name)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		last_links bigger = {xcalloc(t->cap ? 2 * t->cap : 64, sizeof *t->v),
+				     t->cap ? 2 * t->cap : 64, 0};
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].name)
+				*last_slot(&bigger, t->v[i].name) = t->v[i];
+		bigger.n = t->n;
+		free(t->v);
+		*t = bigger;
+	}
+	size_t i = name_hash(name) & (t->cap - 1);
+	while (t->v[i].name && strcmp(t->v[i].name, name))
+		i = (i + 1) & (t->cap - 1);
+	return &t->v[i];
+}
+
+/* The index of the last link to name before, or SIZE_MAX; then index
+ * is the last. */
+static size_t last_then(last_links *t, const char *name, size_t index)
+{
+	last_link *e = last_slot(t, name);
+	size_t was = e->name ? e->index : SIZE_MAX;
+	if (!e->name)
+		t->n++;
+	*e = (last_link){name, index};
+	return was;
+}
+
+/* What body_place has done for one body: its work is bounded, so that a
+ * body of many links (a record is up to 1 MiB) is placed in linear time.
+ * A search that would pass PLACE_WORK times the body's bytes in all
+ * places the rest at the body's start. Positions are counted on from
+ * the last one found (links come in the body's order). */
+#define PLACE_WORK 64
+typedef struct placing {
+	const unsigned char *code; /* code_mask's flags */
+	size_t work, budget;       /* bytes looked at, and the most */
+	size_t off;                /* the byte the position below is of */
+	fm_pos pos;
+} placing;
+
+static void placing_init(placing *pl, const fm_doc *doc)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->code = code_mask(doc);
+	pl->budget = PLACE_WORK * (doc->body_len + 1024);
+	fm_pos_init(&pl->pos);
+}
+
+static void placing_free(placing *pl)
+{
+	free((void *)pl->code);
+}
+
 /* Where in the body's text, from byte `from` on, a link's destination
- * names name (spelled_at), outside code (code_mask's flags): written
- * after "(", "(<", "(./" or "<", or in a reference's definition
- * ("[f]: form.pdf") first, else anywhere; its line and column, and the
- * byte past it (for the next link to the same name); else the body's
- * start, and `from`. */
+ * names name (spelled_at), outside code: written after "(", "(<", "(./"
+ * or "<", or in a reference's definition ("[f]: form.pdf") first, else
+ * anywhere; its line and column, and the byte past it (for the next link
+ * to the same name); else the body's start, and the body's end (so that
+ * the next link to that name is not searched for again). */
 static size_t body_place(const fm_doc *doc, const char *name, size_t from,
-			 const unsigned char *code, int *line, int *col)
+			 placing *pl, int *line, int *col)
 {
 	static const char *const before[] = {"(", "(<", "(./", "(<./", "<",
 					     "]: ", "]: <", "]: ./", "", NULL};
 	*line = doc->body_line;
 	*col = doc->body_col;
-	if (from >= doc->body_len)
-		return from;
+	if (from >= doc->body_len || pl->work >= pl->budget)
+		return doc->body_len;
 	const char *at = NULL, *end = doc->body + doc->body_len;
 	size_t n = 0;
-	for (size_t k = 0; before[k] && !at; k++) {
+	for (size_t k = 0; before[k] && !at && pl->work < pl->budget; k++) {
 		size_t bl = strlen(before[k]);
 		for (const char *p = doc->body + from; p < end && !at; p++) {
-			if (bl) {
-				p = memmem(p, (size_t)(end - p), before[k], bl);
-				if (!p)
-					break;
+			const char *was = p;
+			/* by hand, not memmem: a sanitizer's memmem reads
+			 * the whole rest at each call */
+			while (bl && p < end && (*p != before[k][0] ||
+						 (size_t)(end - p) < bl ||
+						 memcmp(p, before[k], bl)))
+				p++;
+			if (bl && p >= end) {
+				pl->work += (size_t)(end - was);
+				break;
 			}
-			n = code && code[p + bl - doc->body] ? 0 :
+			pl->work += (size_t)(p - was) + 1;
+			if (pl->work >= pl->budget)
+				break;
+			n = pl->code && pl->code[p + bl - doc->body] ? 0 :
 			    spelled_at(p + bl, end, name);
 			if (n)
 				at = p + bl;
 		}
 	}
 	if (!at)
-		return from;
-	int l, k;
-	fm_pos_at(doc->body, (size_t)(at - doc->body), &l, &k);
+		return doc->body_len;
+	size_t off = (size_t)(at - doc->body);
+	if (off < pl->off) { /* behind the last: count again from the start */
+		pl->off = 0;
+		fm_pos_init(&pl->pos);
+	}
+	pl->work += off - pl->off;
+	for (; pl->off < off; pl->off++)
+		fm_pos_step(&pl->pos, (unsigned char)doc->body[pl->off]);
+	int l = pl->pos.line, k = pl->pos.col;
 	*col = l == 1 ? doc->body_col + k - 1 : k;
 	*line = doc->body_line + l - 1;
-	return (size_t)(at - doc->body) + n;
+	return off + n;
 }
 
 /* Whether the n bytes at s are a URI scheme (RFC 3986 section 3.1: a
@@ -1555,6 +1739,16 @@ static int slashes_left_out(const char *s, size_t n)
 	return 0;
 }
 
+/* The next attr (alen bytes) in html from p on, or NULL: by hand, as a
+ * sanitizer's strstr reads the whole rest at each call. */
+static const char *next_attr(const char *p, const char *attr, size_t alen)
+{
+	for (; *p; p++)
+		if (*p == attr[0] && !strncmp(p, attr, alen))
+			return p;
+	return NULL;
+}
+
 size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out)
 {
@@ -1562,11 +1756,13 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 	linked_file *v = NULL;
 	size_t *past = NULL; /* where each was found in the body's text */
 	size_t n = 0, cap = 0;
-	unsigned char *code = NULL; /* code_mask, made at the first link */
+	placing pl;
+	int placing_made = 0; /* made at the first link */
+	last_links last = {NULL, 0, 0};
 	for (size_t a = 0; attrs[a]; a++) {
 		size_t alen = strlen(attrs[a]);
-		for (const char *p = strstr(html, attrs[a]); p;
-		     p = strstr(p + 1, attrs[a])) {
+		for (const char *p = next_attr(html, attrs[a], alen); p;
+		     p = next_attr(p + 1, attrs[a], alen)) {
 			const char *start = p + alen;
 			/* ./form.pdf is form.pdf; form.pdf#page=2 and
 			 * form.pdf?dl=1 link it too */
@@ -1594,12 +1790,17 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			char *name = NULL;
 			if (remote)
 				name = xstrdup(addr);
-			else if (unslashed)
+			else if (unslashed) {
+				/* https:/x and https:\x want https://x */
+				const char *rest = addr + first + 1;
+				while (*rest == '/' || *rest == '\\' ||
+				       !strncasecmp(rest, "%5C", 3))
+					rest += *rest == '%' ? 3 : 1;
 				why = xasprintf("a web address without the '//' after "
 						"%.*s:, which a browser may read as an "
 						"address on this site: write %.*s://%s",
-						(int)first, addr, (int)first, addr,
-						addr + first + 1);
+						(int)first, addr, (int)first, addr, rest);
+			}
 			else if (strchr(addr, '/') || addr[0] == '.')
 				why = below_page(addr, free_kind);
 			else
@@ -1614,27 +1815,75 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				free(addr);
 			else
 				name = addr;
-			/* a second link to one name is the next mention */
-			size_t from = 0;
-			for (size_t k = n; k-- > 0;)
-				if (!strcmp(v[k].name, name)) {
-					from = past[k];
-					break;
-				}
+			size_t had = cap;
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
-			past = xreallocarray(past, cap, sizeof *past);
+			if (cap != had)
+				past = xreallocarray(past, cap, sizeof *past);
 			v[n] = (linked_file){name, why, 0, 0, 0, remote};
-			if (!code)
-				code = code_mask(doc);
-			past[n] = body_place(doc, name, from, code, &v[n].line,
+			if (!placing_made) {
+				placing_init(&pl, doc);
+				placing_made = 1;
+			}
+			/* a second link to one name is the next mention */
+			size_t k = last_then(&last, name, n);
+			size_t from = k == SIZE_MAX ? 0 : past[k];
+			past[n] = body_place(doc, name, from, &pl, &v[n].line,
 					     &v[n].col);
 			n++;
 		}
 	}
 	free(past);
-	free(code);
+	free(last.v);
+	if (placing_made)
+		placing_free(&pl);
 	*out = v;
 	return n;
+}
+
+size_t offers_site_links(const char *html, char ***out)
+{
+	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t a = 0; attrs[a]; a++) {
+		size_t alen = strlen(attrs[a]);
+		for (const char *p = next_attr(html, attrs[a], alen); p;
+		     p = next_attr(p + 1, attrs[a], alen)) {
+			const char *start = p + alen;
+			size_t len = strcspn(start, "\"?#");
+			if (start[len] != '"' && start[len] != '?' &&
+			    start[len] != '#')
+				continue;
+			int rooted = start[0] == '/' && start[1] != '/';
+			int up = !strncmp(start, "../", 3) ||
+				 (len == 2 && !strncmp(start, "..", 2));
+			if (!len || (!rooted && !up))
+				continue;
+			v = xgrow(v, &cap, n + 2, sizeof *v, 8);
+			v[n++] = link_address(start, len);
+		}
+	}
+	if (v)
+		v[n] = NULL;
+	*out = v;
+	return n;
+}
+
+void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
+			int *line, int *col)
+{
+	placing pl;
+	placing_init(&pl, doc);
+	last_links last = {NULL, 0, 0};
+	size_t *past = xcalloc(n + 1, sizeof *past);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = last_then(&last, addr[i], i);
+		past[i] = body_place(doc, addr[i], k == SIZE_MAX ? 0 : past[k], &pl,
+				     &line[i], &col[i]);
+	}
+	free(past);
+	free(last.v);
+	placing_free(&pl);
 }
 
 int offers_remote_image(const linked_file *f, const char *who,
@@ -1984,6 +2233,46 @@ static int wrong_kind(item_ctx *c, const char *rel, const char *name,
 	return -1;
 }
 
+static int raster_size(const unsigned char *p, size_t n, int *w, int *h);
+
+/* Whether a raster picture (PNG, JPEG, GIF, WebP, by its first bytes) is
+ * whole: its size can be read, and it ends as its format ends (PNG's
+ * IEND chunk, JPEG's EOI marker, GIF's trailer, as long as its RIFF
+ * header says for WebP). A sentence tail saying what is missing, or
+ * NULL when it is whole or no such picture. */
+static const char *raster_cut_short(const char *data, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	int w, h;
+	if (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
+		if (raster_size(p, n, &w, &h) < 0)
+			return "its header (IHDR) gives no size";
+		if (n < 20 || memcmp(p + n - 8, "IEND\xAE\x42\x60\x82", 8))
+			return "it does not end with PNG's IEND chunk";
+	} else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		if (raster_size(p, n, &w, &h) < 0)
+			return "it has no frame header (SOF) giving its size";
+		size_t k = n;
+		while (k > 2 && p[k - 1] != 0xD9)
+			k--; /* some programs pad the end */
+		if (k <= 2 || p[k - 2] != 0xFF || n - k > 4096)
+			return "it does not end with JPEG's end marker (EOI)";
+	} else if (n >= 6 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
+		if (raster_size(p, n, &w, &h) < 0)
+			return "its header gives no size";
+		if (n < 14 || p[n - 1] != 0x3B)
+			return "it does not end with GIF's trailer";
+	} else if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) {
+		unsigned long riff = (unsigned long)p[4] | (unsigned long)p[5] << 8 |
+				     (unsigned long)p[6] << 16 | (unsigned long)p[7] << 24;
+		if (raster_size(p, n, &w, &h) < 0)
+			return "its header gives no size";
+		if (riff + 8 > n)
+			return "it is shorter than its RIFF header says";
+	}
+	return NULL;
+}
+
 /* Whether name is an SVG file, by its extension. */
 static int is_svg(const char *name)
 {
@@ -2039,6 +2328,13 @@ static void read_bundle_file(item_ctx *c, const sfs_root *root,
 		rc = SFS_REFUSED;
 	if (rc == SFS_OK && wrong_kind(c, rel, name, &data) < 0)
 		rc = SFS_REFUSED;
+	const char *cut = rc == SFS_OK ? raster_cut_short(data.ptr, data.len) : NULL;
+	if (cut) {
+		diag_error(c->f.d, rel, 1, 1, "%s is cut short or damaged: %s; a "
+			   "browser would show a broken or partial picture; save it "
+			   "again from its program", name, cut);
+		rc = SFS_REFUSED;
+	}
 	if (rc == SFS_OK && data.len > c->cfg->max_file_size) {
 		buf_t msg = BUF_INIT;
 		buf_printf(&msg, "%s is ", name);
@@ -2219,9 +2515,9 @@ static int svg_size(const char *data, size_t n, int *w, int *h)
 	return rc;
 }
 
-int image_size(const char *data, size_t n, int *width, int *height)
+/* image_size for the raster kinds alone: -1 for anything else. */
+static int raster_size(const unsigned char *p, size_t n, int *width, int *height)
 {
-	const unsigned char *p = (const unsigned char *)data;
 	if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) &&
 	    !memcmp(p + 12, "IHDR", 4))
 		return set_size(be32(p + 16), be32(p + 20), width, height);
@@ -2231,5 +2527,18 @@ int image_size(const char *data, size_t n, int *width, int *height)
 		return jpeg_size(p, n, width, height);
 	if (n >= 16 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4))
 		return webp_size(p, n, width, height);
+	return -1;
+}
+
+int image_size(const char *data, size_t n, int *width, int *height)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	if (raster_size(p, n, width, height) == 0)
+		return 0;
+	/* a raster picture without a size is no SVG either */
+	if ((n >= 4 && !memcmp(p, "\x89PNG", 4)) || (n >= 4 && !memcmp(p, "GIF8", 4)) ||
+	    (n >= 2 && p[0] == 0xFF && p[1] == 0xD8) ||
+	    (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)))
+		return -1;
 	return svg_size(data, n, width, height);
 }

@@ -62,6 +62,20 @@ const char *offers_page_hint(const char *name);
 size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out);
 
+/* The links of the rendered body html to the site's own pages, which
+ * offers_linked_files passes over: rooted (/map/networks/) or climbing
+ * (../<slug>/), decoded as offers_linked_files decodes, without query or
+ * fragment, in the order it finds links. A fresh NULL-ended array of
+ * fresh strings in *out (NULL when none); their count. */
+size_t offers_site_links(const char *html, char ***out);
+
+/* Where doc's body writes each of the link destinations addr[0..n)
+ * (decoded, as offers_site_links gives them, in the order the body has
+ * them; a repeated one at its next place), outside code, into line[i]
+ * and col[i] (the body's start when not found). */
+void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
+			int *line, int *col);
+
 /* A linked_file that is a picture from another site (remote set): a
  * REMOTE_IMAGE warning at it, in path, that says who ("the body",
  * "housing") shows it, and 1; else 0, and nothing said. */

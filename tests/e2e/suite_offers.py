@@ -12,11 +12,12 @@ import json
 import os
 import re
 import struct
+import subprocess
 import zlib
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT, record_files
+from e2e import test, run, min_site, tree_digest, front_matter, read, ROOT, record_files, TOOL
 from steps import built
 
 BUNDLE = os.path.join("content", "institutions", "makerere")
@@ -642,8 +643,9 @@ def offers_body_links_no_file_can_answer_are_errors():
     site's other pages, web addresses and fragments are left alone."""
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
              "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a",
-             "index.md", "index.fr.md", "https:who.int/a", "HTTP:www.who.int"]
-    fine = ("[ok](form.pdf) [p](../other/) [n](/networks/) [m](mailto:a@b.org) [t](#top) "
+             "index.md", "index.fr.md", "https:who.int/a", "HTTP:www.who.int",
+             "https:/who.int/b"]
+    fine = ("[ok](form.pdf) [p](../yaounde/) [n](/networks/) [m](mailto:a@b.org) [t](#top) "
             "[u](./) [i](index.html)")
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
     said = {
@@ -676,6 +678,9 @@ def offers_body_links_no_file_can_answer_are_errors():
         "HTTP:www.who.int": "a web address without the '//' after HTTP:, which a "
                             "browser may read as an address on this site: write "
                             "HTTP://www.who.int",
+        "https:/who.int/b": "a web address without the '//' after https:, which a "
+                            "browser may read as an address on this site: write "
+                            "https://who.int/b",
     }
     files = {"form.pdf": b"%PDF-1.4\n", "sub/form.pdf": b"%PDF-1.4\n",
              ".hidden.pdf": b"%PDF-1.4\n"}
@@ -774,7 +779,7 @@ def offers_links_in_pages_and_networks_are_checked_too():
     error at itself, saying what to write; other pages, web addresses
     and fragments are left alone."""
     line = ("[a](form.pdf) [b](www.who.int/about) [c](docs/x.pdf) [d](join.html) "
-            "[e](a@b.org) [f](join/) [ok](../join/) [ok](https://who.int/) [ok](#top)")
+            "[e](a@b.org) [f](join/) [ok](/map/about/) [ok](https://who.int/) [ok](#top)")
     said = {
         "form.pdf": "as a file beside the page, but a %s has no files: link a file of "
                     "an institution's page bundle by its address from this page, or a "
@@ -847,6 +852,123 @@ def offers_pictures_from_other_sites_are_warned_of():
         rc, _, se = build(site)
         assert rc == 1, se
         assert len([l for l in se.splitlines() if ": error: " in l and "[remote-image]" in l]) == 4, se
+
+
+@test
+def offers_links_to_the_sites_own_pages_are_checked():
+    """A link to another page of the site (../<slug>/, as the README says
+    to write one, or /map/networks/x/ below base_url's path) was never
+    checked: a slug's typo was published as a broken link. Each that
+    names no page or file the build writes is an error at the link,
+    from an institution's body and a free page's; links outside the
+    site's path, and to the pages and files it has, are left alone."""
+    fine = ["guide.pdf", "../yaounde/", "../chiang-mai/index.html", "/map/networks/africa/",
+            "/map/countries/ug/", "../../about/", "../../", "/map/", "/elsewhere/page/",
+            "../mengo-hospital", "/map/electives/clinical/", "../makerere/guide.pdf",
+            "/map/map.svg", "../../partners.csv", "./"]
+    said = {
+        "../yaunde/": "which names no institution of the site (institutions/yaunde/); "
+                      "did you mean yaounde?",
+        "/map/networks/asia/": "which names no network of the site (networks/asia/); "
+                               "the networks are africa, global",
+        "/map/countries/fr/": "which names no country page (countries/fr/): the site "
+                              "has one for each country with partners",
+        "../../abuot/": "which names no page of the site (abuot/); did you mean about?",
+        "../../../up/": "which climbs above the site's root folder",
+        "../yaounde/form.pdf": "which names no file of institution yaounde "
+                               "(institutions/yaounde/form.pdf): a page bundle publishes "
+                               "only the files its record names or links by their name "
+                               "alone",
+        "/map/electives/surgery/": "which names no elective page (electives/surgery/): "
+                                   "the types are clinical, research, observership",
+        "/map/institutions/": "which names no page of the site (institutions/): the "
+                              "site has a page for each institution, below it",
+    }
+    bad = list(said)
+    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(fine)) + "\n\n" + \
+        " ".join("[%d](%s)" % (k, a) for k, a in enumerate(bad))
+    with bundle_site(fields="", files={"guide.pdf": b"%PDF-1.4\n"}, body=body) as site:
+        about = os.path.join(site, "content", "pages", "about.md")
+        line = "See [a school](../yaunde/) and [us](../about/)."
+        write(about, read(about).rstrip("\n") + "\n\n" + line + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        last = body.split("\n")[-1]
+        row = read(os.path.join(site, RECORD)).split("\n").index(last) + 1
+        arow = read(about).split("\n").index(line) + 1
+        want = ["%s:%d:%d: error: the body links to '%s', %s" % (
+            RECORD, row, last.index("(%s)" % a) + 2, a, said[a]) for a in bad]
+        want += ["content/pages/about.md:%d:%d: error: the body links to '../yaunde/', "
+                "which names no page of the site (yaunde/); did you mean "
+                "institutions/yaounde/?"
+                % (arow, line.index("(../yaunde/)") + 2)]
+        assert errors == want, "\n".join(errors)
+
+
+@test
+def offers_a_body_of_many_links_is_checked_in_linear_time():
+    """Each body link's place was counted from the body's start, and each
+    second link to a name looked back over every link before it: a body
+    of 40,000 links to its bundle's file took 7 s to check, 70,000 took
+    22 s, so a pull request of such records could hold CI up. They are
+    placed in one pass: the build ends well inside the limit here (a
+    guard against a hang, not a measure), each error at its link. A body
+    whose links cannot be found in its text has its search bounded, and
+    the rest told at the body's start."""
+    many = "[x](guide.pdf) " * 60000
+    for last, cols in [("[y](missing.pdf) [z](missing.pdf)", [5, 22]),
+                       ("[y](../nowhere/) [z](../nowhere/)", [5, 22])]:
+        with bundle_site(fields="", files={"guide.pdf": b"%PDF-1.4\n"},
+                         body=many + "\n\n" + last) as site:
+            p = subprocess.run([TOOL, "check", "-C", site], capture_output=True,
+                               text=True, timeout=120)
+            assert p.returncode == 1, p.stderr
+            row = read(os.path.join(site, RECORD)).split("\n").index(last) + 1
+            errors = [l for l in p.stderr.splitlines() if ": error: " in l]
+            assert [e.split(": error: ")[0] for e in errors] == [
+                "%s:%d:%d" % (RECORD, row, c) for c in cols], errors
+    # links the search cannot find as the text writes them, each another name
+    odd = " ".join("[x](g&#x75;ide%d.pdf&#1114112;)" % k for k in range(20000))
+    with bundle_site(fields="", files={}, body=odd) as site:
+        p = subprocess.run([TOOL, "check", "-C", site], capture_output=True, text=True,
+                           timeout=120)
+        assert p.returncode == 1, p.stderr
+        errors = [l for l in p.stderr.splitlines() if ": error: " in l]
+        assert len(errors) == 20000, len(errors)
+
+
+@test
+def offers_pictures_cut_short_are_refused():
+    """A PNG of its signature alone, one cut short or of 0 x 0 pixels, a
+    JPEG or GIF of its header alone, a WebP shorter than its header says:
+    each was published as the page's photo (without a size) or beside
+    it, and shown broken. Each is an error at the file, saying what is
+    missing; a whole picture is kept."""
+    whole = png(4, 3)
+    cases = {
+        "sig.png": (b"\x89PNG\r\n\x1a\n", "its header (IHDR) gives no size"),
+        "cut.png": (whole[:-12], "it does not end with PNG's IEND chunk"),
+        "empty.png": (png(4, 3)[:16] + struct.pack(">II", 0, 0) + whole[24:],
+                      "its header (IHDR) gives no size"),
+        "head.jpg": (b"\xff\xd8\xff", "it has no frame header (SOF) giving its size"),
+        "head.gif": (b"GIF89a", "its header gives no size"),
+        "short.webp": (b"RIFF\xff\x00\x00\x00WEBPVP8 ", "its header gives no size"),
+    }
+    for name, (data, why) in cases.items():
+        field = "photo" if name.endswith(".png") else "forms"
+        body = "Text." if field == "photo" else "See ![p](%s)." % name
+        fields = 'photo: {file: "%s", alt: A picture}\n' % name if field == "photo" else ""
+        with bundle_site(fields=fields, files={name: data}, body=body) as site:
+            rc, _, se = build(site)
+            assert rc == 1, (name, se)
+            assert ("%s/%s:1:1: error: %s is cut short or damaged: %s; a browser "
+                    "would show a broken or partial picture; save it again from its "
+                    "program" % (BUNDLE, name, name, why)) in se.splitlines(), (name, se)
+    with bundle_site(fields='photo: {file: "p.png", alt: A picture}\n',
+                     files={"p.png": whole}, body="Text.") as site:
+        rc, _, se = build(site)
+        assert rc == 0, se
 
 
 @test

@@ -71,11 +71,18 @@ static char *document(const key_table *t, const char *key, const char *value)
 }
 
 /* The files the examples name (photo.jpg, application.pdf), and their
- * first bytes: each is of its extension's kind. */
+ * bytes: each of its extension's kind, the photo a whole JPEG (its start,
+ * a frame header of 40 x 30 pixels, its end). */
 static const char *const example_files[] = {"photo.jpg", "application.pdf",
 					    NULL};
-static const char *const example_bytes[] = {"\xFF\xD8\xFF\xE0", "%PDF-1.7\n",
-					    NULL};
+static const struct {
+	const char *bytes;
+	size_t len;
+} example_bytes[] = {
+	{"\xFF\xD8\xFF\xC0\x00\x11\x08\x00\x1E\x00\x28\x03\x01\x22\x00"
+	 "\x02\x11\x01\x03\x11\x01\xFF\xD9", 23},
+	{"%PDF-1.7\n", 9},
+};
 
 /* Load a record of t's kind whose front matter is fm, in the fixture's
  * site, as content/<folder>/x.md; d gets the messages. A record that
@@ -92,7 +99,7 @@ static void load_record(fixture *f, const key_table *t, const char *fm,
 	put(f->dir, rel, text);
 	for (size_t i = 0; bundle && example_files[i]; i++) {
 		char *file = xasprintf("%s/x/%s", t->folder, example_files[i]);
-		put(f->dir, file, example_bytes[i]);
+		fixture_put(f->dir, file, example_bytes[i].bytes, example_bytes[i].len);
 		free(file);
 	}
 	site s;

@@ -58,12 +58,13 @@ static void load(site_fixture *f, const char *rel, const char *fm)
 }
 
 /* The record as a page bundle, with files form.pdf, guide.pdf and
- * photo.png (a 40 x 30 PNG header). */
+ * photo.png (a 40 x 30 PNG header, and the IEND chunk that ends one). */
 static void load_bundle(site_fixture *f, const char *fm)
 {
 	static const unsigned char png[] = {
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-		'I', 'H', 'D', 'R', 0, 0, 0, 40, 0, 0, 0, 30, 8, 2, 0, 0, 0};
+		'I', 'H', 'D', 'R', 0, 0, 0, 40, 0, 0, 0, 30, 8, 2, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
 	site_put(f, "content/institutions/mak/form.pdf", "%PDF-1.4 form\n");
 	site_put(f, "content/institutions/mak/guide.pdf", "%PDF-1.4 guide\n");
 	fixture_put(f->dir, "content/institutions/mak/photo.png", png, sizeof png);
@@ -630,9 +631,9 @@ static void test_linked_files(void **state)
 		{"sub/x.pdf", 1, 4, 43}, {".h.pdf", 1, 5, 5},
 		{"x.pdf/", 1, 5, 17}, {"a%2Fb.pdf", 1, 5, 29},
 		{"5%x.pdf", 1, 5, 44}, {"www.who.int/a", 1, 6, 5},
-		/* a scheme with a tab in it is none: a name beside the page
-		 * (told at the body's start: the text writes an entity) */
-		{"java\tscript:x", 0, 4, 1},
+		/* a scheme with a tab in it is none: a name beside the page,
+		 * told where the text writes it with a character reference */
+		{"java\tscript:x", 0, 8, 5},
 	};
 	assert_int_equal(n, sizeof want / sizeof *want);
 	for (size_t i = 0; i < n; i++) {
@@ -655,7 +656,8 @@ static void test_linked_files(void **state)
 /* Each link is found where its destination is written, however the text
  * spells it: a backslash escape, an escape of the text or of the address,
  * a link whose address starts as another's, a reference's definition
- * after a mention of the same name in prose; never in code (fenced,
+ * after a mention of the same name in prose, a character reference;
+ * never in code (fenced,
  * indented or a span) or an HTML block, which make no link. */
 static void test_linked_files_at_their_destinations(void **state)
 {
@@ -681,7 +683,9 @@ static void test_linked_files_at_their_destinations(void **state)
 			   "\n"
 			   "- item\n"
 			   "\n"
-			   "    in the item: see in.pdf; and [l](in.pdf)\n";
+			   "    in the item: see in.pdf; and [l](in.pdf)\n"
+			   "\n"
+			   "[m](f&#x6F;rm3.pdf) [n](caf&#xE9;.pdf) [o](x&amp;y.pdf)\n";
 	linked_file *v;
 	size_t n = links_of(text, &v);
 	static const struct {
@@ -695,6 +699,9 @@ static void test_linked_files_at_their_destinations(void **state)
 		/* past an indented code block and an HTML block; a list
 		 * item's paragraph so indented is no code */
 		{"in.pdf", 24, 38},
+		/* a character reference stands for its character's bytes */
+		{"form3.pdf", 26, 5}, {"caf\xc3\xa9.pdf", 26, 25},
+		{"x&y.pdf", 26, 44},
 	};
 	assert_int_equal(n, sizeof want / sizeof *want);
 	for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,306 @@
+/* links.c - a body's links to the site's own pages, checked against the
+ * pages and files the build writes (load.h, links_check).
+ *
+ * A link is read as a browser reads it (RFC 3986 section 5.2: a rooted
+ * path against the site's host, ../ against the page's folder), then
+ * matched with the page table of render/routes.h: institutions/<slug>/,
+ * networks/<slug>/, countries/<code>/, electives/<type>/, <page>/, the
+ * files at the top, each below a language's folder as well. Only what the
+ * build decides is checked: a rooted link outside base_url's path, a file
+ * at the top the build does not write, or anything in assets/ is left
+ * alone, as another program may serve it. */
+#include "load.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+#include "../util/safefs.h"
+#include "fields.h"
+#include "frontmatter.h"
+#include "offers.h"
+
+/* The files every build writes at the top of the site (routes.h). */
+static const char *const top_files[] = {"index.html", "404.html", "map.svg",
+					"partners.geojson", "partners.csv",
+					"sitemap.xml", "feed.xml", NULL};
+static const char *const elective_types[] = {"clinical", "research",
+					     "observership", NULL};
+
+/* The path of base_url after its host: "/map/" for
+ * https://partners.example.org/map; "/" when it has none. Fresh. */
+static char *base_path(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (!p)
+		return xstrdup("/");
+	size_t n = strcspn(p, "?#");
+	return n && p[n - 1] == '/' ? xstrndup(p, n) : xasprintf("%.*s/", (int)n, p);
+}
+
+/* addr resolved against the page's folder dir ("institutions/makerere/",
+ * "" at the top) or, rooted, against the site's path base: the path
+ * below the site's root, with "." and ".." taken away ("networks/x/";
+ * a folder keeps its '/'). NULL, with *outside set, for a rooted path
+ * outside base; with *above set, for one that climbs above the root. */
+static char *resolve(const char *dir, const char *addr, const char *base,
+		     int *outside, int *above)
+{
+	*outside = *above = 0;
+	char *joined;
+	if (addr[0] == '/') {
+		size_t b = strlen(base);
+		if (!strncmp(addr, base, b))
+			joined = xstrdup(addr + b);
+		else if (!strncmp(addr, base, b - 1) && !addr[b - 1])
+			joined = xstrdup("");
+		else {
+			*outside = 1;
+			return NULL;
+		}
+	} else {
+		joined = xasprintf("%s%s", dir, addr);
+	}
+	/* segments, with "." and ".." done */
+	buf_t out = BUF_INIT;
+	size_t *starts = xcalloc(strlen(joined) + 2, sizeof *starts);
+	size_t depth = 0;
+	int folder = 0;
+	for (char *seg = joined, *next; seg; seg = next) {
+		next = strchr(seg, '/');
+		if (next)
+			*next++ = '\0';
+		folder = next != NULL || !strcmp(seg, ".") || !strcmp(seg, "..") ||
+			 !*seg;
+		if (!*seg || !strcmp(seg, "."))
+			continue;
+		if (!strcmp(seg, "..")) {
+			if (!depth) {
+				*above = 1;
+				break;
+			}
+			out.len = starts[--depth];
+			continue;
+		}
+		starts[depth++] = out.len;
+		buf_printf(&out, "%s/", seg);
+	}
+	free(starts);
+	free(joined);
+	if (*above) {
+		buf_free(&out);
+		return NULL;
+	}
+	if (!folder && out.len)
+		out.len--; /* a file: no '/' after it */
+	if (out.ptr) /* the length was set back by hand */
+		out.ptr[out.len] = '\0';
+	return buf_detach(&out);
+}
+
+static int in_list(const char *const *v, const char *w)
+{
+	for (; *v; v++)
+		if (!strcmp(*v, w))
+			return 1;
+	return 0;
+}
+
+static int country_has_partners(const site *s, const char *code)
+{
+	for (size_t i = 0; i < s->ninst; i++)
+		if (!strcasecmp(s->inst[i].country, code))
+			return 1;
+	return 0;
+}
+
+static const page *site_page(const site *s, const char *slug)
+{
+	for (size_t i = 0; i < s->npages; i++)
+		if (!strcmp(s->pages[i].slug, slug))
+			return &s->pages[i];
+	return NULL;
+}
+
+/* "; did you mean <prefix>x<suffix>?" for the name x nearest to word
+ * among n, each the char * at the start of v's elements of size bytes;
+ * nothing when none is near. Into b. */
+static void nearest(buf_t *b, const char *word, const void *v, size_t n,
+		    size_t size, const char *prefix, const char *suffix)
+{
+	hint_t h;
+	hint_init(&h, word);
+	for (size_t i = 0; i < n; i++)
+		hint_offer(&h, *(char *const *)((const char *)v + i * size));
+	if (h.best)
+		buf_printf(b, "; did you mean %s%s%s?", prefix, h.best, suffix);
+}
+
+/* Why the path rel (resolve's) names nothing the build writes, as a
+ * sentence tail ("which names no ..."), or NULL when it names a page or
+ * file of the site, or something the build leaves to others. Fresh. */
+static char *why_broken(const site *s, const char *rel)
+{
+	/* a language's folder holds the same pages */
+	size_t first = strcspn(rel, "/");
+	for (size_t k = 1; rel[first] == '/' && k < s->cfg.languages.n; k++)
+		if (strlen(s->cfg.languages.v[k]) == first &&
+		    !strncmp(rel, s->cfg.languages.v[k], first))
+			return why_broken(s, rel + first + 1);
+	if (!*rel || in_list(top_files, rel))
+		return NULL;
+	if (rel[first] != '/') /* another file at the top: not the build's */
+		return NULL;
+	char *head = xstrndup(rel, first);
+	const char *rest = rel + first + 1;
+	size_t klen = strcspn(rest, "/");
+	char *key = xstrndup(rest, klen);
+	const char *below = rest[klen] == '/' ? rest + klen + 1 : NULL;
+	int folder_only = !*rest;
+	buf_t why = BUF_INIT;
+	if (!strcmp(head, "assets")) {
+		/* the theme's */
+	} else if (!strcmp(head, "institutions")) {
+		const institution *in = folder_only ? NULL : site_institution(s, key);
+		if (folder_only) {
+			buf_printf(&why, "which names no page of the site (%s): the site "
+				   "has a page for each institution, below it", rel);
+		} else if (!in) {
+			buf_printf(&why, "which names no institution of the site "
+				   "(institutions/%s/)", key);
+			nearest(&why, key, &s->inst[0].slug, s->ninst, sizeof *s->inst,
+				"", "");
+		} else if (below && *below && strcmp(below, "index.html") &&
+			   !inst_file(in, below)) {
+			buf_printf(&why, "which names no file of institution %s (%s): a "
+				   "page bundle publishes only the files its record "
+				   "names or links by their name alone", key, rel);
+		}
+	} else if (!strcmp(head, "networks")) {
+		if (folder_only) {
+			buf_printf(&why, "which names no page of the site (%s): the site "
+				   "has a page for each network, below it", rel);
+		} else if (!site_network(s, key)) {
+			buf_printf(&why, "which names no network of the site "
+				   "(networks/%s/); the networks are ", key);
+			for (size_t i = 0; i < s->nnet; i++)
+				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
+		}
+	} else if (!strcmp(head, "countries")) {
+		int script = klen > 3 && !strcmp(key + klen - 3, ".js");
+		if (folder_only)
+			buf_printf(&why, "which names no page of the site (%s): the site "
+				   "has a page for each country with partners, below it",
+				   rel);
+		else if (!script && !country_has_partners(s, key))
+			buf_printf(&why, "which names no country page (countries/%s/): "
+				   "the site has one for each country with partners", key);
+	} else if (!strcmp(head, "electives")) {
+		if (folder_only || !in_list(elective_types, key))
+			buf_printf(&why, "which names no elective page (%s%s%s): the "
+				   "types are clinical, research, observership",
+				   "electives/", key, folder_only ? "" : "/");
+	} else if (!site_page(s, head)) {
+		buf_printf(&why, "which names no page of the site (%s/)", head);
+		size_t before = why.len;
+		nearest(&why, head, &s->pages[0].slug, s->npages, sizeof *s->pages,
+			"", "");
+		if (why.len == before)
+			nearest(&why, head, &s->inst[0].slug, s->ninst, sizeof *s->inst,
+				"institutions/", "/");
+	}
+	free(head);
+	free(key);
+	return why.len ? buf_detach(&why) : (buf_free(&why), NULL);
+}
+
+/* One page's body: its links to the site checked from its folder dir;
+ * the broken ones are errors at their place in its file path (read again
+ * to find them: a broken link is rare, the record cache keeps no text). */
+static void check_body(const site *s, const sfs_root *root, const char *base,
+		       const char *dir, const char *html, const char *path,
+		       srcpos at, diags_t *d)
+{
+	char **addr;
+	size_t n = html ? offers_site_links(html, &addr) : 0;
+	if (!n)
+		return;
+	char **bad = xcalloc(n + 1, sizeof *bad), **why = xcalloc(n + 1, sizeof *why);
+	size_t nbad = 0;
+	for (size_t i = 0; i < n; i++) {
+		int outside, above;
+		char *rel = resolve(dir, addr[i], base, &outside, &above);
+		char *w = above ? xstrdup("which climbs above the site's root folder") :
+			  rel ? why_broken(s, rel) : NULL;
+		free(rel);
+		if (w) {
+			bad[nbad] = addr[i];
+			why[nbad++] = w;
+		}
+	}
+	if (nbad) {
+		int *line = xcalloc(nbad, sizeof *line), *col = xcalloc(nbad, sizeof *col);
+		buf_t text = BUF_INIT;
+		fm_doc doc = {0};
+		diags_t scratch = DIAGS_INIT;
+		int placed = sfs_read(root, path, path, SFS_CONTENT, &text, &scratch) ==
+				     SFS_OK &&
+			     fm_parse(text.ptr, text.len, path, &doc, &scratch) >= 0;
+		for (size_t i = 0; i < nbad; i++) {
+			line[i] = at.line ? at.line : 1;
+			col[i] = at.col ? at.col : 1;
+		}
+		if (placed)
+			offers_place_links(&doc, bad, nbad, line, col);
+		for (size_t i = 0; i < nbad; i++)
+			diag_error(d, path, line[i], col[i], "the body links to '%s', %s",
+				   bad[i], why[i]);
+		fm_doc_free(&doc);
+		buf_free(&text);
+		diags_free(&scratch);
+		free(line);
+		free(col);
+	}
+	for (size_t i = 0; i < nbad; i++)
+		free(why[i]);
+	free(why);
+	free(bad);
+	for (size_t i = 0; i < n; i++)
+		free(addr[i]);
+	free(addr);
+}
+
+void links_check(const site *s, const sfs_root *root, diags_t *d)
+{
+	char *base = base_path(s->cfg.base_url);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		char *dir = xasprintf("institutions/%s/", in->slug);
+		check_body(s, root, base, dir, in->body_html, in->path, in->pos, d);
+		free(dir);
+	}
+	for (size_t i = 0; i < s->nnet; i++) {
+		char *dir = xasprintf("networks/%s/", s->net[i].slug);
+		check_body(s, root, base, dir, s->net[i].body_html, s->net[i].path,
+			   s->net[i].pos, d);
+		free(dir);
+	}
+	for (size_t i = 0; i < s->npages; i++) {
+		char *dir = xasprintf("%s/", s->pages[i].slug);
+		check_body(s, root, base, dir, s->pages[i].body_html, s->pages[i].path,
+			   s->pages[i].pos, d);
+		free(dir);
+	}
+	for (size_t i = 0; i < s->ntr; i++) {
+		const translation *t = &s->tr[i];
+		const char *section = t->kind == RECORD_INSTITUTION ? "institutions/" :
+				      t->kind == RECORD_NETWORK ? "networks/" : "";
+		char *dir = xasprintf("%s/%s%s/", t->lang, section, t->slug);
+		check_body(s, root, base, dir, t->body_html, t->path, t->pos, d);
+		free(dir);
+	}
+	free(base);
+}
