@@ -261,8 +261,18 @@ char *serve_failed_page(const char *site_name, const char *errors_json)
 		 "<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		 "<title>The build failed - partnermap serve</title>\n"
-		 "</head>\n<body>\n<h1>");
-	buf_puts_html(&b, site_name);
+		 "</head>\n<body>\n<h1>The site in ");
+	/* the folder as the server's first line names it */
+	size_t n = strlen(site_name);
+	while (n > 1 && site_name[n - 1] == '/')
+		n--;
+	if (!n || (n == 1 && site_name[0] == '.')) {
+		buf_puts(&b, "the current folder");
+	} else {
+		char *cut = xstrndup(site_name, n);
+		buf_puts_html(&b, cut);
+		free(cut);
+	}
 	buf_puts(&b, " could not be built</h1>\n"
 		 "<p>Fix the errors below and save: this page reloads by itself "
 		 "once the site builds.</p>\n<ul>\n");

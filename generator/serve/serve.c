@@ -47,7 +47,7 @@ static const char usage_serve[] =
 	PM_STR(SERVE_DEFAULT_PORT) "); 0 picks a free one\n"
 	"  -b, --bind ADDR    the IP address to listen on (default: 127.0.0.1,\n"
 	"                     this computer only; 0.0.0.0 or :: for every\n"
-	"                     network, which shows your drafts to it)\n"
+	"                     network, which shows your unpublished edits)\n"
 	"  -h, --help         show this help\n";
 
 typedef struct serve_args {

@@ -176,7 +176,8 @@ char *serve_errors_json(const diags_t *d,
 
 /* The page served in place of every page while no build has succeeded
  * yet: the errors as a list (readable without scripts) and the script
- * tag, which reloads it once a build succeeds. errors_json as
+ * tag, which reloads it once a build succeeds. site_name is the site
+ * folder as given ("." is told as the current folder); errors_json as
  * serve_errors_json makes it. A fresh string. */
 char *serve_failed_page(const char *site_name, const char *errors_json);
 

@@ -335,7 +335,9 @@ static enum MHD_Result own_file(struct MHD_Connection *c, live_state *l,
 		buf_puts(&b, serve_live_js);
 		return send_buf(c, MHD_HTTP_OK, &b, serve_content_type(url));
 	}
-	return send_text(c, MHD_HTTP_NOT_FOUND, "Not found\n");
+	/* any other path is read by the same rules as the site's (a ".."
+	 * segment is refused), and names no file of it */
+	return site_file(c, l, url);
 }
 
 /* ---- the deadline for a request's headers ------------------------------ */

@@ -384,6 +384,8 @@ ESCAPES = [
     "/%2F", "//site.yml", "/..%5csite.yml", "/..\\site.yml", "/a\\..\\..\\site.yml",
     "/index.html%00.txt", "/%00", "/./index.html", "/institutions/./makerere/",
     "http://127.0.0.1/../site.yml", "site.yml",
+    # below the server's own prefix too (it answered 404, not 400)
+    "/_partnermap/../site.yml", "/_partnermap/%2e%2e/%2e%2e/site.yml",
 ]
 
 

@@ -542,13 +542,20 @@ static void the_failed_page_lists_the_errors_as_text(void **state)
 	diag_error(&d, "content/institutions/x.md", 3, 5,
 		   "bad <script>alert(1)</script> & more");
 	char *json = serve_errors_json(&d, NULL, NULL);
-	char *page = serve_failed_page("my <site>", json);
-	assert_contains(page, "<h1>my &lt;site&gt; could not be built</h1>");
+	char *page = serve_failed_page("my <site>/", json);
+	assert_contains(page, "<h1>The site in my &lt;site&gt; could not be "
+			"built</h1>");
 	assert_contains(page, "<li>content/institutions/x.md:3:5: error: bad "
 			"&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</li>");
 	assert_contains(page, "<script src=\"/_partnermap/live.js?build=0\">"
 			"</script>\n</body>");
 	assert_not_contains(page, "<script>alert");
+	free(page);
+	/* the folder serve was started in, as its first line names it
+	 * (the page said ". could not be built") */
+	page = serve_failed_page(".", json);
+	assert_contains(page, "<h1>The site in the current folder could not be "
+			"built</h1>");
 	free(page);
 	free(json);
 	diags_free(&d);
