@@ -551,6 +551,71 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 	return 0;
 }
 
+/* A literal block scalar's lines (YAML 1.2 section 8.1.2): each is the
+ * file's line after the indicator's, less the block's indentation
+ * (spaces: the first line with text shows it, unless an indentation
+ * indicator gives it). Into out->block_line and block_indent, when
+ * every line of the text so matches the file's; else left 0. */
+static void literal_lines(const ybuild *b, const yaml_event_t *ev, fm_node *out)
+{
+	size_t at = ev->start_mark.index, end = ev->end_mark.index;
+	if (at >= b->len || end > b->len)
+		return;
+	const char *s = b->text;
+	/* the indicator's line: "|", chomping, an indentation digit */
+	int given = 0;
+	while (at < end && s[at] != '\n') {
+		if (s[at] >= '1' && s[at] <= '9' && !given)
+			given = s[at] - '0';
+		if (s[at] == '#')
+			break;
+		at++;
+	}
+	while (at < end && s[at] != '\n')
+		at++;
+	if (at >= end)
+		return;
+	at++; /* the first line of the block */
+	/* an indentation indicator counts from the parent's indentation,
+	 * which is not known here: such a block is told at its value */
+	if (given)
+		return;
+	int indent = 0;
+	for (size_t p = at; p < end && !indent;) {
+		size_t k = 0;
+		while (p + k < end && s[p + k] == ' ')
+			k++;
+		if (p + k < end && s[p + k] != '\n')
+			indent = (int)k;
+		while (p < end && s[p] != '\n')
+			p++;
+		p++;
+	}
+	if (!indent)
+		return;
+	/* each line of the text is its file line from the indentation on */
+	const char *t = (const char *)ev->data.scalar.value;
+	size_t tn = ev->data.scalar.length, ti = 0, p = at;
+	while (ti < tn && p < end) {
+		size_t tl = 0;
+		while (ti + tl < tn && t[ti + tl] != '\n')
+			tl++;
+		size_t fl = 0;
+		while (p + fl < end && s[p + fl] != '\n')
+			fl++;
+		int blank = tl == 0;
+		if (!blank && (fl < (size_t)indent + tl ||
+			       memcmp(s + p + indent, t + ti, tl)))
+			return;
+		ti += tl + 1;
+		p += fl + 1;
+	}
+	int line, col;
+	y_mark(b, ev->start_mark, &line, &col);
+	out->block_line = line + 1;
+	out->block_indent = indent;
+}
+
 static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
@@ -578,6 +643,8 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	    (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE || quoted) &&
 	    ev->end_mark.index - ev->start_mark.index == chars + 2 * (size_t)quoted)
 		out->text_col = out->col + quoted;
+	if (ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE)
+		literal_lines(b, ev, out);
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag && !strcmp(tag, YAML_STR_TAG)))
 		out->type = FM_STRING;

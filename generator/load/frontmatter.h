@@ -40,6 +40,11 @@ typedef struct fm_node {
 				  quote if any; else 0 (fm_col_at) */
 	char *text;            /* scalars: the text (quoted ones decoded,
 				  numbers and booleans as written) */
+	int block_line, block_indent; /* a literal block scalar (|): the
+				  file line of text's first line, and the
+				  columns of indentation taken off each of
+				  its lines, so that text's line i is the
+				  file's block_line + i; else 0 */
 	double num;            /* FM_NUMBER */
 	int truth;             /* FM_BOOL */
 	struct fm_node *kids;  /* FM_SEQ items, FM_MAP values, in file order */
@@ -57,6 +62,9 @@ typedef struct fm_doc {
 	const char *body;      /* points into the text given to fm_parse */
 	size_t body_len;
 	int body_line, body_col; /* where the body starts in the file */
+	int body_indent;       /* columns before each line of the body after
+				  its first in the file (a literal block
+				  value's indentation); 0 for a record's */
 	int line, col;         /* where the front matter opens ("---" or "{") */
 	/* errors reported in values as the tree was built, each value
 	 * marked said; the rest of the tree is whole (FM_FLAWED) */

@@ -139,11 +139,14 @@ static void want_linked_in(item_ctx *c, const char *html, const fm_node *v)
 	if (!html || !v->text)
 		return;
 	/* places inside the value only where its text is written as it
-	 * is (no escape, no fold, one line); else at the value */
+	 * is (no escape, no fold, one line; or a literal block, line by
+	 * line); else at the value */
 	fm_doc doc = {.body = v->text,
-		      .body_len = v->text_col ? strlen(v->text) : 0,
-		      .body_line = v->line,
-		      .body_col = v->text_col ? v->text_col : v->col};
+		      .body_len = v->text_col || v->block_line ? strlen(v->text) : 0,
+		      .body_line = v->block_line ? v->block_line : v->line,
+		      .body_col = v->block_line ? v->block_indent + 1 :
+				  v->text_col ? v->text_col : v->col,
+		      .body_indent = v->block_indent};
 	want_linked(c, html, &doc, v->key ? v->key : "this value");
 }
 
@@ -1707,7 +1710,7 @@ static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 	for (; pl->off < off; pl->off++)
 		fm_pos_step(&pl->pos, (unsigned char)doc->body[pl->off]);
 	int l = pl->pos.line, k = pl->pos.col;
-	*col = l == 1 ? doc->body_col + k - 1 : k;
+	*col = l == 1 ? doc->body_col + k - 1 : doc->body_indent + k;
 	*line = doc->body_line + l - 1;
 	return off + n;
 }

@@ -994,13 +994,23 @@ def offers_links_in_housing_and_requirements_are_checked_too():
                 RECORD, h + 1, lines[h].index("www.who.int") + 1),
             "%s:%d:%d: error: requirements links to 'check.pdf" % (
                 RECORD, r + 1, lines[r].index("check.pdf") + 1)], se
-    # a value over several lines, or with escapes: at the value
-    fields = 'housing: |\n  Rooms.\n  See [list](h1.pdf).\n'
+    # a literal block (|) keeps its lines: each link at its place (it
+    # was told at the '|'); a folded one, or one with escapes: at the value
+    fields = ('housing: |\n  Rooms.\n\n    See [list](h1.pdf) and\n  [map](www.who.int/m).\n'
+              'electives:\n  - type: clinical\n    requirements: >\n      Read [x](h2.pdf).\n')
     with bundle_site(fields=fields, files={}, body="Text.") as site:
         rc, _, se = build(site)
         lines = read(os.path.join(site, RECORD)).split("\n")
-        h = [i for i, l in enumerate(lines) if l.startswith("housing:")][0]
-        assert "%s:%d:10: error: housing links to 'h1.pdf'" % (RECORD, h + 1) in se, se
+        h = [i for i, l in enumerate(lines) if "[list]" in l][0]
+        r = [i for i, l in enumerate(lines) if "requirements:" in l][0]
+        errors = [l.split("', ")[0] for l in se.splitlines() if ": error: " in l]
+        assert errors == [
+            "%s:%d:%d: error: housing links to 'h1.pdf" % (
+                RECORD, h + 1, lines[h].index("h1.pdf") + 1),
+            "%s:%d:%d: error: housing links to 'www.who.int/m" % (
+                RECORD, h + 2, lines[h + 1].index("www.who.int") + 1),
+            "%s:%d:%d: error: requirements links to 'h2.pdf" % (
+                RECORD, r + 1, lines[r].index(">") + 1)], se
     fields = 'housing: "See [the rules](rules.pdf)."\n'
     with bundle_site(fields=fields, files={"rules.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
         rc, _, se = build(site)

@@ -894,6 +894,25 @@ static void test_empty_front_matter(void **state)
 	assert_memory_equal(f->doc.body, "Body\n", 5);
 }
 
+/* A literal block's lines are its file's lines less the indentation, so
+ * that a place in its text is a place in the file; a folded block, one
+ * with an indentation indicator, or a plain scalar has none. */
+static void test_literal_block_lines(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nname: x\nhousing: |-\n  Rooms.\n\n"
+					 "    Indented [a](b).\n  End.\n"
+					 "folded: >\n  a\n  b\nsized: |2\n  a\n---\n"), 0);
+	const fm_node *h = fm_get(&f->doc.root, "housing");
+	assert_non_null(h);
+	assert_string_equal(h->text, "Rooms.\n\n  Indented [a](b).\nEnd.");
+	assert_int_equal(h->block_line, 4);
+	assert_int_equal(h->block_indent, 2);
+	assert_int_equal(fm_get(&f->doc.root, "folded")->block_line, 0);
+	assert_int_equal(fm_get(&f->doc.root, "sized")->block_line, 0);
+	assert_int_equal(fm_get(&f->doc.root, "name")->block_line, 0);
+}
+
 static void test_too_deep(void **state)
 {
 	fixture *f = *state;
@@ -1133,6 +1152,7 @@ int main(void)
 		T(test_duplicate_key_on_one_line),
 		T(test_root_must_be_a_map),
 		T(test_empty_front_matter),
+		T(test_literal_block_lines),
 		T(test_too_deep),
 		T(test_json_too_deep),
 		T(test_too_large),
