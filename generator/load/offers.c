@@ -241,8 +241,10 @@ static void want(item_ctx *c, const char *name)
 	strlist_append(&c->wanted, name);
 }
 
+static const char *bundle_name_problem(const char *name);
+
 /* "; the bundle holds a.pdf, b.png" or "; the bundle holds no files",
- * with the closest name as a hint. */
+ * with the closest name as a hint: the files it could publish. */
 static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 {
 	hint_t h;
@@ -256,7 +258,7 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 		 * files a page links */
 		if (c->bundle->v[i].is_dir ||
 		    (!strncmp(f, "index.", 6) && n >= 8 &&
-		     !strcmp(f + n - 3, ".md")))
+		     !strcmp(f + n - 3, ".md")) || bundle_name_problem(f))
 			continue;
 		hint_offer(&h, f);
 		buf_printf(b, "%s%s", shown++ ? ", " : "", f);
@@ -374,6 +376,8 @@ static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 			   "record to %s%s/index.md and put %s beside it", what,
 			   name, "content/institutions/", c->in ? c->in->slug :
 			   "<slug>", name);
+	} else if (sfs_list_refused(c->bundle, name)) {
+		/* told at the file, where it was refused */
 	} else if (listed_file(c->bundle, name) < 0) {
 		buf_t msg = BUF_INIT;
 		buf_printf(&msg, "%s '%s' is not in the page bundle %s", what,
@@ -2032,6 +2036,8 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 				   "this record to content/institutions/%s/index.md "
 				   "and put %s beside it", who, name,
 				   c->in ? c->in->slug : "<slug>", name);
+		else if (sfs_list_refused(c->bundle, name))
+			; /* told at the file, where it was refused */
 		else {
 			buf_t msg = BUF_INIT;
 			buf_printf(&msg, "%s links to '%s', which is not "

@@ -433,12 +433,16 @@ static void test_each_mistake(void **state)
 }
 
 /* The files a missing form's message lists are those a page may link:
- * not the record, nor its translations (index.<lang>.md); index.pdf is. */
+ * not the record, nor its translations (index.<lang>.md), nor a file of
+ * a kind a bundle never publishes (frm.html, from.mov: "did you mean"
+ * pointed at them); index.pdf is. */
 static void test_bundle_files_listed(void **state)
 {
 	site_fixture *f = *state;
 	site_put(f, "content/institutions/mak/index.fr.md", "---\nname: M\n---\n");
 	site_put(f, "content/institutions/mak/index.pdf", "%PDF-1.4 index\n");
+	site_put(f, "content/institutions/mak/frm.html", "<p>x</p>\n");
+	site_put(f, "content/institutions/mak/from.mov", "x\n");
 	load_bundle(f, "electives: [{type: clinical, forms: [from.pdf]}]\n");
 	const diag_t *hit = NULL;
 	for (size_t i = 0; i < f->d.n && !hit; i++)
