@@ -18,14 +18,18 @@
 
 #include "../util/buf.h"
 #include "../util/safefs.h"
+#include "../util/text_unicode.h"
 #include "fields.h"
 #include "frontmatter.h"
 #include "offers.h"
 
-/* The files every build writes at the top of the site (routes.h). */
+/* The files every build writes at the top of the site (routes.h), and
+ * those each language's folder has too. */
 static const char *const top_files[] = {"index.html", "404.html", "map.svg",
 					"partners.geojson", "partners.csv",
 					"sitemap.xml", "feed.xml", NULL};
+static const char *const language_files[] = {"index.html", "404.html",
+					     "map.svg", "feed.xml", NULL};
 static const char *const elective_types[] = {"clinical", "research",
 					     "observership", NULL};
 
@@ -101,6 +105,34 @@ static char *resolve(const char *dir, const char *addr, const char *base,
 	return buf_detach(&out);
 }
 
+static int hexval(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' : (tolower((unsigned char)c) - 'a' + 10);
+}
+
+/* rel with its %XX escapes read (a server decodes them before it looks
+ * for the file), in NFC as the loader reads names; an escaped '/', '\\'
+ * or NUL is kept as written, so that it names nothing. Fresh. */
+static char *decoded(const char *rel)
+{
+	buf_t b = BUF_INIT;
+	for (const char *p = rel; *p; p++) {
+		if (p[0] == '%' && isxdigit((unsigned char)p[1]) &&
+		    isxdigit((unsigned char)p[2])) {
+			char c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+			if (c != '/' && c != '\\' && c != '\0') {
+				buf_putc(&b, c);
+				p += 2;
+				continue;
+			}
+		}
+		buf_putc(&b, *p);
+	}
+	char *raw = buf_detach(&b), *nfc = text_nfc(raw);
+	free(raw);
+	return nfc;
+}
+
 static int in_list(const char *const *v, const char *w)
 {
 	for (; *v; v++)
@@ -109,12 +141,60 @@ static int in_list(const char *const *v, const char *w)
 	return 0;
 }
 
-static int country_has_partners(const site *s, const char *code)
+/* How many partners the country of lower-case code has (its page is
+ * written for one or more). */
+static size_t country_partners(const site *s, const char *code)
 {
+	size_t n = 0;
 	for (size_t i = 0; i < s->ninst; i++)
-		if (!strcasecmp(s->inst[i].country, code))
-			return 1;
-	return 0;
+		n += strlen(code) == 2 && !strcasecmp(s->inst[i].country, code) &&
+		     islower((unsigned char)code[0]) && islower((unsigned char)code[1]);
+	return n;
+}
+
+/* Whether below, what a link names below a listing's folder (a network,
+ * country or elective page of count partners), is a page of it: "",
+ * index.html, or page/<n>/ (2 <= n <= its pages) and its index.html;
+ * files: extra (a name, or NULL) as well. */
+static int listing_page(const site *s, const char *below, size_t count,
+			const char *extra)
+{
+	if (!below || !*below || !strcmp(below, "index.html") ||
+	    (extra && !strcmp(below, extra)))
+		return 1;
+	if (strncmp(below, "page/", 5))
+		return 0;
+	const char *d = below + 5;
+	char *end;
+	if (!isdigit((unsigned char)*d) || *d == '0')
+		return 0;
+	unsigned long n = strtoul(d, &end, 10);
+	if (*end != '/' || (end[1] && strcmp(end + 1, "index.html")))
+		return 0;
+	size_t size = s->cfg.page_size ? s->cfg.page_size : count + 1;
+	size_t pages = count ? (count + size - 1) / size : 1;
+	return n >= 2 && n <= pages;
+}
+
+static size_t network_partners(const site *s, const char *slug)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->ninst; i++)
+		for (size_t k = 0; k < s->inst[i].networks.n; k++)
+			n += !strcmp(s->inst[i].networks.v[k], slug);
+	return n;
+}
+
+static size_t elective_partners(const site *s, const char *type)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->ninst; i++)
+		for (size_t k = 0; k < s->inst[i].electives.n; k++)
+			if (!strcmp(s->inst[i].electives.v[k], type)) {
+				n++;
+				break;
+			}
+	return n;
 }
 
 static const page *site_page(const site *s, const char *slug)
@@ -142,18 +222,33 @@ static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 /* Why the path rel (resolve's) names nothing the build writes, as a
  * sentence tail ("which names no ..."), or NULL when it names a page or
  * file of the site, or something the build leaves to others. Fresh. */
-static char *why_broken(const site *s, const char *rel)
+static char *why_broken(const site *s, const char *rel, int root)
 {
 	/* a language's folder holds the same pages */
 	size_t first = strcspn(rel, "/");
-	for (size_t k = 1; rel[first] == '/' && k < s->cfg.languages.n; k++)
+	for (size_t k = 1; root && rel[first] == '/' && k < s->cfg.languages.n; k++)
 		if (strlen(s->cfg.languages.v[k]) == first &&
 		    !strncmp(rel, s->cfg.languages.v[k], first))
-			return why_broken(s, rel + first + 1);
-	if (!*rel || in_list(top_files, rel))
+			return why_broken(s, rel + first + 1, 0);
+	const char *const *files = root ? top_files : language_files;
+	if (!*rel || in_list(files, rel))
 		return NULL;
-	if (rel[first] != '/') /* another file at the top: not the build's */
+	if (rel[first] != '/') {
+		/* a file at the top: the build's in another case, or one it
+		 * writes only at the site's root, names nothing; another is
+		 * not the build's */
+		for (size_t i = 0; top_files[i]; i++) {
+			if (strcasecmp(rel, top_files[i]))
+				continue;
+			if (strcmp(rel, top_files[i]))
+				return xasprintf("which names no file of the site "
+						 "(%s); did you mean %s?", rel,
+						 top_files[i]);
+			return xasprintf("which names no file of the site (%s): it "
+					 "is written only at the site's root", rel);
+		}
 		return NULL;
+	}
 	char *head = xstrndup(rel, first);
 	const char *rest = rel + first + 1;
 	size_t klen = strcspn(rest, "/");
@@ -188,6 +283,10 @@ static char *why_broken(const site *s, const char *rel)
 				   "(networks/%s/); the networks are ", key);
 			for (size_t i = 0; i < s->nnet; i++)
 				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
+		} else if (!listing_page(s, below, network_partners(s, key), NULL)) {
+			buf_printf(&why, "which names no page of the site (%s): the "
+				   "network's pages are networks/%s/ and, when its "
+				   "list is paged, page/2/ onwards below it", rel, key);
 		}
 	} else if (!strcmp(head, "countries")) {
 		int script = klen > 3 && !strcmp(key + klen - 3, ".js");
@@ -195,15 +294,28 @@ static char *why_broken(const site *s, const char *rel)
 			buf_printf(&why, "which names no page of the site (%s): the site "
 				   "has a page for each country with partners, below it",
 				   rel);
-		else if (!script && !country_has_partners(s, key))
+		else if (!script && !country_partners(s, key))
 			buf_printf(&why, "which names no country page (countries/%s/): "
-				   "the site has one for each country with partners", key);
+				   "the site has one for each country with partners, "
+				   "named by its code in lower case", key);
+		else if (!script && !listing_page(s, below, country_partners(s, key), NULL))
+			buf_printf(&why, "which names no page of the site (%s): the "
+				   "country's pages are countries/%s/ and, when its "
+				   "list is paged, page/2/ onwards below it", rel, key);
 	} else if (!strcmp(head, "electives")) {
 		if (folder_only || !in_list(elective_types, key))
 			buf_printf(&why, "which names no elective page (%s%s%s): the "
 				   "types are clinical, research, observership",
 				   "electives/", key, folder_only ? "" : "/");
-	} else if (!site_page(s, head)) {
+		else if (!listing_page(s, below, elective_partners(s, key),
+				       "partners.csv"))
+			buf_printf(&why, "which names no page or file of the site "
+				   "(%s)", rel);
+	} else if (site_page(s, head)) {
+		if (*rest && strcmp(rest, "index.html"))
+			buf_printf(&why, "which names no page or file of the site "
+				   "(%s): a page has no files", rel);
+	} else {
 		buf_printf(&why, "which names no page of the site (%s/)", head);
 		size_t before = why.len;
 		nearest(&why, head, &s->pages[0].slug, s->npages, sizeof *s->pages,
@@ -233,8 +345,10 @@ static void check_body(const site *s, const sfs_root *root, const char *base,
 	for (size_t i = 0; i < n; i++) {
 		int outside, above;
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
+		char *plain = rel ? decoded(rel) : NULL;
 		char *w = above ? xstrdup("which climbs above the site's root folder") :
-			  rel ? why_broken(s, rel) : NULL;
+			  plain ? why_broken(s, plain, 1) : NULL;
+		free(plain);
 		free(rel);
 		if (w) {
 			bad[nbad] = addr[i];

@@ -1325,6 +1325,14 @@ static char *below_page(const char *addr, const char *free_kind)
 	if (!strcmp(addr, ".") || !strcmp(addr, "./") || !strcmp(addr, "..") ||
 	    !strncmp(addr, "../", 3))
 		return NULL;
+	/* %2e%2e/x.pdf: a browser reads an encoded dot segment as one */
+	size_t seg = strcspn(addr, "/");
+	if ((seg == 4 && (!strncasecmp(addr, ".%2e", 4) ||
+			  !strncasecmp(addr, "%2e.", 4))) ||
+	    (seg == 6 && !strncasecmp(addr, "%2e%2e", 6)))
+		return xasprintf("whose %.*s a browser reads as '..', a folder "
+				 "up: write it as '..' if that is meant, or link "
+				 "the file by its name alone", (int)seg, addr);
 	/* http//www.who.int: the scheme's ':' left out */
 	if (!strncasecmp(addr, "http//", 6) || !strncasecmp(addr, "https//", 7)) {
 		size_t s = strcspn(addr, "/");
@@ -2200,6 +2208,7 @@ static const char *deeper_kind(const char *ext, const char *data, size_t n)
 		if (strcmp(ext, synced[i].ext))
 			continue;
 		int ok = (n >= 3 && !memcmp(data, "ID3", 3)) ||
+			 (n >= 4 && !strcmp(ext, "aac") && !memcmp(data, "ADIF", 4)) ||
 			 (n >= 2 && (unsigned char)data[0] == 0xFF &&
 			  ((unsigned char)data[1] & synced[i].mask) == synced[i].sync);
 		if (ok)
@@ -2216,6 +2225,17 @@ static const char *deeper_kind(const char *ext, const char *data, size_t n)
 /* A bundle file whose bytes are not the kind its extension names: a
  * browser would be sent it as that kind, and show a broken picture or
  * refuse the download. An error at rel; -1, or 0 when they are. */
+/* The length of the ID3v2 tag data starts with (its 10-byte header and a
+ * syncsafe size, ID3v2.4 section 3.1), or 0 when there is none. */
+static size_t id3_length(const char *data, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	if (n < 10 || memcmp(p, "ID3", 3) || (p[6] | p[7] | p[8] | p[9]) & 0x80)
+		return 0;
+	size_t size = (size_t)p[6] << 21 | (size_t)p[7] << 14 | (size_t)p[8] << 7 | p[9];
+	return 10 + size <= n ? 10 + size : 0;
+}
+
 static int wrong_kind(item_ctx *c, const char *rel, const char *name,
 		      const buf_t *data)
 {
@@ -2223,6 +2243,10 @@ static int wrong_kind(item_ctx *c, const char *rel, const char *name,
 	const char *deeper = deeper_kind(extension(name, ext, sizeof ext),
 					 data->ptr, data->len);
 	const signature *want = declared(name);
+	/* a FLAC may start with an ID3v2 tag */
+	size_t tag = !strcmp(ext, "flac") ? id3_length(data->ptr, data->len) : 0;
+	if (tag && has_signature(want, data->ptr + tag, data->len - tag))
+		return 0;
 	if ((!want || has_signature(want, data->ptr, data->len)) && deeper) {
 		diag_error(c->f.d, rel, 1, 1, "%s %s", name, deeper);
 		return -1;
@@ -2256,7 +2280,8 @@ static const char *raster_cut_short(const char *data, size_t n)
 	if (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
 		if (raster_size(p, n, &w, &h) < 0)
 			return "its header (IHDR) gives no size";
-		if (n < 20 || memcmp(p + n - 8, "IEND\xAE\x42\x60\x82", 8))
+		/* bytes after the end are shown past, as browsers do */
+		if (n < 20 || !memmem(p + 16, n - 16, "IEND\xAE\x42\x60\x82", 8))
 			return "it does not end with PNG's IEND chunk";
 	} else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
 		if (raster_size(p, n, &w, &h) < 0)
@@ -2267,10 +2292,10 @@ static const char *raster_cut_short(const char *data, size_t n)
 		if (k <= 2 || p[k - 2] != 0xFF || n - k > 4096)
 			return "it does not end with JPEG's end marker (EOI)";
 	} else if (n >= 6 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
-		if (raster_size(p, n, &w, &h) < 0)
+		/* its end (a trailer byte) cannot be told from bytes after
+		 * it: only the header is checked */
+		if (n < 14 || raster_size(p, n, &w, &h) < 0)
 			return "its header gives no size";
-		if (n < 14 || p[n - 1] != 0x3B)
-			return "it does not end with GIF's trailer";
 	} else if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) {
 		unsigned long riff = (unsigned long)p[4] | (unsigned long)p[5] << 8 |
 				     (unsigned long)p[6] << 16 | (unsigned long)p[7] << 24;

@@ -487,6 +487,10 @@ static void not_well_formed(scan *s, const first_error *e)
 	}
 }
 
+/* The largest SVG read, in bytes: libxml2's tree of one takes some 30
+ * times its size in memory, and the -j threads read several at once. */
+#define SVG_MAX_BYTES ((size_t)8 << 20)
+
 /* The most attributes an element may have: libxml2 compares each of an
  * element's attributes with those before it, so a file of one element
  * with 200,000 took over a minute to read. */
@@ -539,9 +543,10 @@ size_t svg_problems(const char *data, size_t len, svg_problem *out,
 {
 	scan s = {.data = data, .len = len, .out = out, .max = max};
 	fm_pos_init(&s.pos);
-	if (len > (size_t)INT_MAX) {
-		found(&s, SVG_ILL_FORMED, 0, "is more than libxml2 reads", NULL,
-		      NULL);
+	if (len > SVG_MAX_BYTES) {
+		found(&s, SVG_ILL_FORMED, 0, "is larger than 8 MiB, more than "
+		      "partnermap reads of an SVG (reading one takes some 30 times "
+		      "its size in memory)", NULL, NULL);
 		return s.n;
 	}
 	/* Read as a browser reads it, or refused. A declared encoding the

@@ -210,33 +210,42 @@ static int may_name(const entry *e, const char *name, size_t n)
 
 /* A translated text's variables (form k of e) that e's English texts
  * never name (nor an object of theirs): each a typo that shows nothing,
- * or a value the English text does without. A warning at the form. */
+ * or a value the English text does without. One warning at the form,
+ * naming the first three. */
 static void check_variables(const entry *e, int k, diags_t *d)
 {
-	{
-		const char *p = e->form[k], *name, *tag;
-		size_t n, tn;
-		while (p && (p = next_variable(p, &name, &n, &tag, &tn))) {
-			if (may_name(e, name, n))
-				continue;
-			char **sorted = xcalloc(e->nvars + 1, sizeof *sorted);
-			for (size_t i = 0; i < e->nvars; i++)
-				sorted[i] = e->vars[i];
-			qsort(sorted, e->nvars, sizeof *sorted, cmp_str);
-			buf_t has = BUF_INIT;
-			for (size_t i = 0; i < e->nvars; i++)
-				buf_printf(&has, "%s{{%s}}", i ? " " : "", sorted[i]);
-			free(sorted);
-			diag_warning(d, UNKNOWN_VARIABLE, e->path, e->form_at[k].line,
-				     e->form_at[k].col, "the text of '%s' names %.*s, "
-				     "which its English text does not: a name the "
-				     "page does not give shows nothing (a typo?); "
-				     "%s%s", e->key, (int)(tn > 80 ? 80 : tn),
-				     tag, has.len ? "the names it has are " :
-				     "it has no names", buf_cstr(&has));
-			buf_free(&has);
-		}
+	const char *p = e->form[k], *name, *tag;
+	size_t n, tn, unknown = 0;
+	buf_t told = BUF_INIT;
+	while (p && (p = next_variable(p, &name, &n, &tag, &tn))) {
+		if (may_name(e, name, n))
+			continue;
+		/* told in one warning per text: a text of many names is
+		 * told in time that grows with it alone */
+		if (unknown++ < 3)
+			buf_printf(&told, "%s%.*s", unknown > 1 ? ", " : "",
+				   (int)(tn > 80 ? 80 : tn), tag);
 	}
+	if (!unknown)
+		return;
+	if (unknown > 3)
+		buf_printf(&told, " and %zu more", unknown - 3);
+	char **sorted = xcalloc(e->nvars + 1, sizeof *sorted);
+	for (size_t i = 0; i < e->nvars; i++)
+		sorted[i] = e->vars[i];
+	qsort(sorted, e->nvars, sizeof *sorted, cmp_str);
+	buf_t has = BUF_INIT;
+	for (size_t i = 0; i < e->nvars; i++)
+		buf_printf(&has, "%s{{%s}}", i ? " " : "", sorted[i]);
+	free(sorted);
+	diag_warning(d, UNKNOWN_VARIABLE, e->path, e->form_at[k].line,
+		     e->form_at[k].col, "the text of '%s' names %s, which its "
+		     "English text does not: a name the page does not give shows "
+		     "nothing (a typo?); %s%s", e->key, buf_cstr(&told),
+		     has.len ? "the names it has are " : "it has no names",
+		     buf_cstr(&has));
+	buf_free(&has);
+	buf_free(&told);
 }
 
 /* One key of a file. base: an English file, which may add keys. */

@@ -334,6 +334,19 @@ def i18n_a_variable_the_english_text_lacks_is_told():
             "{{elektive.label}}, which its English text does not: a name the page "
             "does not give shows nothing (a typo?); the names it has are "
             "{{elective.count}} {{elective.slug}} {{site.title}} [unknown-variable]"], said
+    # many names in one text: one warning, naming the first three (a text
+    # of 130,000 names held a build for a minute, one warning each)
+    with min_site() as (site, tmp):
+        set_language(site, "eo", os.path.join(site, "site.yml"))
+        names = "".join("{{n%d}}" % k for k in range(50000))
+        rc, said = build_with_i18n(site, "eo", 'made_with: "%s"\n' % names)
+        assert rc == 0, said
+        warned = [l for l in said if "[unknown-variable]" in l]
+        assert warned == [
+            "i18n/eo.yml:1:12: warning: the text of 'made_with' names {{n0}}, {{n1}}, "
+            "{{n2}} and 49997 more, which its English text does not: a name the page "
+            "does not give shows nothing (a typo?); the names it has are {{generator}} "
+            "[unknown-variable]"], warned
 
 
 @test

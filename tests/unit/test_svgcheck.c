@@ -160,6 +160,19 @@ static void unsafe_output_svg_that_runs_is_refused(void **state)
 		assert_int_equal(p[0].col, (int)strlen(SVG_OPEN "<!-- a=1 b=2 -->") + 1);
 		buf_free(&b);
 	}
+	/* larger than an SVG is read: its tree would take some 30 times
+	 * its size in memory (1.7 GB for one of 58 MB) */
+	{
+		size_t big = ((size_t)8 << 20) + 1;
+		char *huge = xmalloc(big);
+		memset(huge, ' ', big);
+		memcpy(huge, SVG_OPEN, strlen(SVG_OPEN));
+		svg_problem p[1];
+		assert_int_equal(svg_problems(huge, big, p, 1), 1);
+		assert_int_equal(p[0].kind, SVG_ILL_FORMED);
+		assert_true(strstr(p[0].what, "larger than 8 MiB") != NULL);
+		free(huge);
+	}
 	/* UTF-16, and bytes of no encoding */
 	static const char utf16[] = "\xff\xfe<\0s\0v\0g\0/\0>\0";
 	assert_int_equal(check_bytes(utf16, sizeof utf16 - 1, why),
