@@ -203,28 +203,15 @@ static void locate_one(const site *s, const geo_map *map, institution *in,
 }
 
 /* A map that stops short of the poles (Mercator, at 85 degrees) draws a
- * partner beyond that on its edge; one that shows a side of the globe
- * (an orthographic PROJ string) draws none on the other side: say so
- * where the location is written. */
+ * partner beyond that on its edge: say so where the location is written.
+ * (A projection that cannot place the whole world is refused: project.c,
+ * whole_world.) */
 static void beyond_edge(const geo_map *map, const institution *in, diags_t *d)
 {
 	double top = geo_map_lat_max(map);
-	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
-	if (!(fabs(in->lat) > top)) {
-		geo_lonlat where = {.lon = in->lon, .lat = in->lat};
-		geo_pt drawn;
-		geo_map_world_points(map, &where, 1, &drawn);
-		if (isnan(drawn.x) || isnan(drawn.y))
-			diag_warning(d, LOCATION_BEYOND_MAP, at->path, at->line,
-				     at->col, "location %g, %g is on the side of "
-				     "the globe this projection does not show: "
-				     "the partner has no marker on the map (its "
-				     "page and the directory keep it); to show "
-				     "it, choose a projection of the whole world, "
-				     "such as equal-earth, or centre this one "
-				     "nearer", in->lat, in->lon);
+	if (!(fabs(in->lat) > top))
 		return;
-	}
+	const srcpos *at = in->pos_location.line ? &in->pos_location : &in->pos;
 	diag_warning(d, LOCATION_BEYOND_MAP, at->path, at->line, at->col,
 		     "latitude %g is beyond the %g degrees this projection can show: "
 		     "the marker is drawn at %g, on the map's edge (the data keep "

@@ -572,6 +572,34 @@ PJ_CONTEXT *geo_proj_context_new(char **log)
 	return ctx;
 }
 
+/* A world map needs a projection of the whole world: one that places
+ * every point of a 10-degree grid of the globe (up to the latitude it
+ * stops at). An orthographic or other one-sided view does not, and
+ * drew a map whose markers fell outside its picture. 0, or -1 after an
+ * error at the projection's place. */
+static int whole_world(geo_proj *p, const geo_where *at, diags_t *d)
+{
+	double top = geo_proj_lat_max(p);
+	for (int i = 0; i <= 36; i++)
+		for (int j = 0; j <= 18; j++) {
+			double lon = -180 + 10 * i, lat = fmax(-top, fmin(top, -90 + 10 * j));
+			geo_pt xy;
+			if (geo_proj_point(p, lon, lat, &xy) == 0 && isfinite(xy.x) &&
+			    isfinite(xy.y))
+				continue;
+			diag_error(d, at->path, at->line, at->col,
+				   "projection: it cannot place longitude %g, latitude "
+				   "%g, so it shows no whole world (an orthographic "
+				   "view shows one side of the globe); partnermap draws "
+				   "a world map: choose equal-earth, robinson, "
+				   "natural-earth, mercator or equirectangular, or a "
+				   "PROJ string of a projection of the whole world",
+				   lon, lat);
+			return -1;
+		}
+	return 0;
+}
+
 geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 {
 	geo_proj *p = xcalloc(1, sizeof *p);
@@ -593,7 +621,7 @@ geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 		return NULL;
 	}
 	if (refuse_file_reference(spec, at, d) < 0 ||
-	    setup_projection(p, spec, at, d) < 0) {
+	    setup_projection(p, spec, at, d) < 0 || whole_world(p, at, d) < 0) {
 		geo_proj_free(p);
 		return NULL;
 	}

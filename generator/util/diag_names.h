@@ -34,8 +34,7 @@
 	X(LOCATION_AT_SEA, "location-at-sea",                                 \
 	  "a location lies more than 50 km outside any country")              \
 	X(LOCATION_BEYOND_MAP, "location-beyond-map",                         \
-	  "a location lies beyond what the projection shows (Mercator: 85°; " \
-	  "an orthographic globe: its other side)")                           \
+	  "a location lies beyond what the projection shows (Mercator: 85°)") \
 	X(POINTS_UNKNOWN_SLUG, "points-unknown-slug",                         \
 	  "a record of map.points names no institution")                      \
 	X(POINTS_EMPTY_RECORD, "points-empty-record",                         \

@@ -209,29 +209,24 @@ def geometry_mercator_beyond_85_warns_and_clamps():
 
 
 @test
-def geometry_far_side_of_an_orthographic_globe_warns():
+def geometry_a_projection_of_one_side_of_the_globe_is_refused():
     """With a projection that shows one side of the globe (a PROJ string
-    for ortho), a partner on the other side had no marker, and the build
-    said nothing. It is a location-beyond-map warning at its location;
-    its page and the exports keep it."""
+    for ortho), the partners on the other side had no marker and the
+    rest were drawn outside the map's picture (its viewBox 960 x 189),
+    without a word. It is an error at projection:, saying what to
+    choose; nothing is written."""
     with min_site() as (site, tmp):
         set_map_option(site, "projection", '"+proj=ortho +lon_0=30 +lat_0=10"')
-        near = write_record(site, "near-school", **record("KE", "Nairobi", -1.29, 36.82))
-        far = write_record(site, "far-school", **record("PE", "Lima", -12.05, -77.04))
         rc, _, se = run("build", "-C", site)
-        assert rc == 0, se
-        want = (far + ":5:11: warning: location -12.05, -77.04 is on the side of the "
-                "globe this projection does not show: the partner has no marker on "
-                "the map (its page and the directory keep it); to show it, choose a "
-                "projection of the whole world, such as equal-earth, or centre this "
-                "one nearer [location-beyond-map]")
-        assert want in se.splitlines(), se
-        assert not [l for l in se.splitlines() if l.startswith(near)], se
-        root = ET.parse(os.path.join(site, "output", "map.svg")).getroot()
-        ids = {e.get("id") for e in root.iter(SVG_NS + "a")}
-        assert "marker-near-school" in ids and "marker-far-school" not in ids, ids
-        assert os.path.exists(os.path.join(site, "output", "institutions", "far-school",
-                                           "index.html"))
+        assert rc == 1, se
+        line = [i for i, l in enumerate(read(os.path.join(site, "site.yml")).split("\n"))
+                if "projection:" in l][0] + 1
+        assert ("site.yml:%d:15: error: projection: it cannot place longitude -180, "
+                "latitude -85, so it shows no whole world (an orthographic view shows "
+                "one side of the globe); partnermap draws a world map: choose "
+                "equal-earth, robinson, natural-earth, mercator or equirectangular, or "
+                "a PROJ string of a projection of the whole world" % line) in se.splitlines(), se
+        assert not os.path.exists(os.path.join(site, "output"))
 
 
 # ------------------------------------------------------------------ basemaps ---
