@@ -204,7 +204,8 @@ static void check_translation_links(const site *s, diags_t *d)
 						  : NULL;
 		for (size_t k = 0; in && k < t->nlinks; k++) {
 			const linked_file *f = &t->links[k];
-			if (offers_remote_image(f, "the body", t->path, d))
+			if (offers_remote_image(f, "the body", s->cfg.base_url, t->path,
+						d))
 				continue;
 			if (f->broken)
 				diag_error(d, t->path, f->line, f->col,

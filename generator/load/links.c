@@ -133,6 +133,17 @@ static char *decoded(const char *rel)
 	return nfc;
 }
 
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether w is in l, sorted by strcmp. */
+static int in_sorted(const strlist *l, const char *w)
+{
+	return l->n && bsearch(&w, l->v, l->n, sizeof *l->v, cmp_word) != NULL;
+}
+
 static int in_list(const char *const *v, const char *w)
 {
 	for (; *v; v++)
@@ -263,6 +274,10 @@ static char *why_broken(const site *s, const char *rel, int root)
 		if (folder_only) {
 			buf_printf(&why, "which names no page of the site (%s): the site "
 				   "has a page for each institution, below it", rel);
+		} else if (!in && in_sorted(&s->inst_left_out, key)) {
+			buf_printf(&why, "which names institution %s, left out of "
+				   "this build (a draft, or a record with errors): "
+				   "its page is not written", key);
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
 				   "(institutions/%s/)", key);

@@ -1901,11 +1901,24 @@ void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
 	placing_free(&pl);
 }
 
+/* Whether the address url (http:, https: or //host) is on base_url's
+ * host: the site's own, not another. */
+static int on_own_host(const char *url, const char *base_url)
+{
+	const char *h = strstr(url, "//"), *b = base_url ? strstr(base_url, "//") : NULL;
+	if (!h || !b)
+		return 0;
+	size_t n = strcspn(b + 2, "/?#"), m = strcspn(h + 2, "/?#");
+	return n && n == m && !strncasecmp(h + 2, b + 2, n);
+}
+
 int offers_remote_image(const linked_file *f, const char *who,
-			const char *path, diags_t *d)
+			const char *base_url, const char *path, diags_t *d)
 {
 	if (!f->remote)
 		return 0;
+	if (on_own_host(f->name, base_url))
+		return 1; /* the site's own address */
 	diag_warning(d, REMOTE_IMAGE, path, f->line, f->col,
 		     "%s shows a picture from another site (%s): each "
 		     "visitor's browser asks that site for it, which so learns "
@@ -1947,14 +1960,15 @@ int offers_email_like(const char *name)
 }
 
 void offers_check_free_links(const char *html, const fm_doc *doc,
-			     const char *path, const char *kind, diags_t *d)
+			     const char *path, const char *kind,
+			     const char *base_url, diags_t *d)
 {
 	linked_file *links;
 	size_t n = offers_linked_files(html, doc, kind, &links);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
-		if (offers_remote_image(&links[i], "the body", path, d))
+		if (offers_remote_image(&links[i], "the body", base_url, path, d))
 			;
 		else if (links[i].broken)
 			diag_error(d, path, line, col, "the body links to '%s', %s",
@@ -2004,7 +2018,8 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 		int line = links[i].line, col = links[i].col;
 		const char *problem = bundle_name_problem(name);
 		int listed = listed_file(c->bundle, name) >= 0;
-		if (offers_remote_image(&links[i], who, c->f.path, c->f.d))
+		if (offers_remote_image(&links[i], who, c->cfg->base_url, c->f.path,
+					c->f.d))
 			;
 		else if (links[i].broken)
 			diag_error(c->f.d, c->f.path, line, col,

@@ -46,7 +46,8 @@ int offers_email_like(const char *name);
  * offers_linked_files finds would be broken; each is an error at itself
  * in d, saying what to write. */
 void offers_check_free_links(const char *html, const fm_doc *doc,
-			     const char *path, const char *kind, diags_t *d);
+			     const char *path, const char *kind,
+			     const char *base_url, diags_t *d);
 /* What to write instead of a link to such a name: a sentence tail, in a
  * buffer of the calling thread's, good until its next call. */
 const char *offers_page_hint(const char *name);
@@ -76,11 +77,12 @@ size_t offers_site_links(const char *html, char ***out);
 void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
 			int *line, int *col);
 
-/* A linked_file that is a picture from another site (remote set): a
- * REMOTE_IMAGE warning at it, in path, that says who ("the body",
- * "housing") shows it, and 1; else 0, and nothing said. */
+/* A linked_file that is a picture from another site (remote set; not on
+ * base_url's host): a REMOTE_IMAGE warning at it, in path, that says
+ * who ("the body", "housing") shows it, and 1; 1 and nothing said for a
+ * picture at the site's own address; else 0, and nothing said. */
 int offers_remote_image(const linked_file *f, const char *who,
-			const char *path, diags_t *d);
+			const char *base_url, const char *path, diags_t *d);
 
 /* The language tag of a language written by its English name ("French",
  * "portuguese": fr, pt), or NULL. For the hint when a name is written

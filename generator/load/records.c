@@ -966,7 +966,8 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 	net.body_html = doc ? markdown_to_html(doc->body, doc->body_len) :
 		xstrdup("");
 	if (doc)
-		offers_check_free_links(net.body_html, doc, path, "network", d);
+		offers_check_free_links(net.body_html, doc, path, "network",
+					s->cfg.base_url, d);
 	s->net = grow(s->net, s->nnet, sizeof *s->net);
 	s->net[s->nnet++] = net;
 }
@@ -1068,7 +1069,8 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 		return;
 	}
 	pg.body_html = markdown_to_html(doc->body, doc->body_len);
-	offers_check_free_links(pg.body_html, doc, path, "page", d);
+	offers_check_free_links(pg.body_html, doc, path, "page", s->cfg.base_url,
+				d);
 	s->pages = grow(s->pages, s->npages, sizeof *s->pages);
 	s->pages[s->npages++] = pg;
 }
@@ -1270,7 +1272,8 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 		t.nlinks = offers_linked_files(t.body_html, doc, NULL, &t.links);
 	else if (t.body_html)
 		offers_check_free_links(t.body_html, doc, path, kind ==
-					RECORD_NETWORK ? "network" : "page", d);
+					RECORD_NETWORK ? "network" : "page",
+					s->cfg.base_url, d);
 	/* a page bundle's own translation (<slug>/index.<lang>.md) lies
 	 * among the bundle's files */
 	char *own = xasprintf("/%s/index.", slug);

@@ -833,9 +833,11 @@ def offers_pictures_from_other_sites_are_warned_of():
     site for it, which learns who reads the page, and the picture can be
     changed after review. Each is a remote-image warning at itself, in
     an institution's body and a free page's; site.yml's checks: can make
-    it an error. A link to another site is no picture, and is left alone."""
+    it an error. A link to another site is no picture, and a picture at
+    the site's own address (base_url's host) is left alone."""
     line = ("![Logo](https://img.example.org/logo.png?u=1) and "
-            "![Pixel](//t.example.net/p.gif) and [a site](https://who.int/)")
+            "![Pixel](//t.example.net/p.gif) and [a site](https://who.int/) and "
+            "![ours](https://PARTNERS.example.org/map/map.svg)")
     said = ("warning: the body shows a picture from another site (%s): each "
             "visitor's browser asks that site for it, which so learns who opens the "
             "page, and the picture may change after review; save it with the site "
@@ -893,6 +895,8 @@ def offers_links_to_the_sites_own_pages_are_checked():
                                    "the types are clinical, research, observership",
         "/map/institutions/": "which names no page of the site (institutions/): the "
                               "site has a page for each institution, below it",
+        "../drafty/": "which names institution drafty, left out of this build (a "
+                      "draft, or a record with errors): its page is not written",
         "../../countries/UG/": "which names no country page (countries/UG/): the site "
                                "has one for each country with partners, named by its "
                                "code in lower case",
@@ -920,6 +924,8 @@ def offers_links_to_the_sites_own_pages_are_checked():
         write(os.path.join(ydir, "index.md"), read(yflat).rstrip("\n") +
               "\n\n[a](<my form.pdf>) [b](café.pdf)\n")
         os.remove(yflat)
+        write(os.path.join(site, "content", "institutions", "drafty.md"),
+              read(os.path.join(ydir, "index.md")).replace("---\n", "---\ndraft: true\n", 1))
         write(os.path.join(ydir, "my form.pdf"), b"%PDF-1.4\n")
         write(os.path.join(ydir, "café.pdf"), b"%PDF-1.4\n")
         about = os.path.join(site, "content", "pages", "about.md")
