@@ -344,12 +344,46 @@ static char *why_broken(const site *s, const char *rel, int root)
 	return why.len ? buf_detach(&why) : (buf_free(&why), NULL);
 }
 
-/* One page's body: its links to the site checked from its folder dir;
- * the broken ones are errors at their place in its file path (read again
- * to find them: a broken link is rare, the record cache keeps no text). */
+/* Which Markdown of a record a check reads: its body (key NULL), or the
+ * value of key (housing), or of key in item `item` of list `list`
+ * (electives, requirements). */
+typedef struct markdown_at {
+	const char *who;  /* "the body", "housing", "requirements" */
+	const char *list, *key;
+	size_t item;
+} markdown_at;
+
+static const markdown_at the_body = {"the body", NULL, NULL, 0};
+
+/* Where in the record's text doc the Markdown w is, as a body to place
+ * links in, into *out; 0, or -1 when it is not found there. */
+static int markdown_of(const fm_doc *doc, const markdown_at *w, fm_doc *out)
+{
+	if (!w->key) {
+		*out = *doc;
+		return 0;
+	}
+	const fm_node *v = &doc->root;
+	if (w->list) {
+		v = fm_get(v, w->list);
+		if (!v || v->type != FM_SEQ || w->item >= v->n)
+			return -1;
+		v = &v->kids[w->item];
+	}
+	v = v->type == FM_MAP ? fm_get(v, w->key) : NULL;
+	if (!v || !v->text)
+		return -1;
+	offers_value_doc(v, out);
+	return 0;
+}
+
+/* One page's Markdown (w: its body, or a value of its record): its links
+ * to the site checked from the page's folder dir; the broken ones are
+ * errors at their place in its file path (read again to find them: a
+ * broken link is rare, the record cache keeps no text). */
 static void check_body(const site *s, const sfs_root *root, const char *base,
 		       const char *dir, const char *html, const char *path,
-		       srcpos at, diags_t *d)
+		       srcpos at, const markdown_at *w, diags_t *d)
 {
 	char **addr;
 	size_t n = html ? offers_site_links(html, &addr) : 0;
@@ -361,13 +395,13 @@ static void check_body(const site *s, const sfs_root *root, const char *base,
 		int outside, above;
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
 		char *plain = rel ? decoded(rel) : NULL;
-		char *w = above ? xstrdup("which climbs above the site's root folder") :
-			  plain ? why_broken(s, plain, 1) : NULL;
+		char *tail = above ? xstrdup("which climbs above the site's root folder") :
+			     plain ? why_broken(s, plain, 1) : NULL;
 		free(plain);
 		free(rel);
-		if (w) {
+		if (tail) {
 			bad[nbad] = addr[i];
-			why[nbad++] = w;
+			why[nbad++] = tail;
 		}
 	}
 	if (nbad) {
@@ -375,18 +409,20 @@ static void check_body(const site *s, const sfs_root *root, const char *base,
 		buf_t text = BUF_INIT;
 		fm_doc doc = {0};
 		diags_t scratch = DIAGS_INIT;
+		fm_doc in;
 		int placed = sfs_read(root, path, path, SFS_CONTENT, &text, &scratch) ==
 				     SFS_OK &&
-			     fm_parse(text.ptr, text.len, path, &doc, &scratch) >= 0;
+			     fm_parse(text.ptr, text.len, path, &doc, &scratch) >= 0 &&
+			     markdown_of(&doc, w, &in) == 0;
 		for (size_t i = 0; i < nbad; i++) {
 			line[i] = at.line ? at.line : 1;
 			col[i] = at.col ? at.col : 1;
 		}
 		if (placed)
-			offers_place_links(&doc, bad, nbad, line, col);
+			offers_place_links(&in, bad, nbad, line, col);
 		for (size_t i = 0; i < nbad; i++)
-			diag_error(d, path, line[i], col[i], "the body links to '%s', %s",
-				   bad[i], why[i]);
+			diag_error(d, path, line[i], col[i], "%s links to '%s', %s",
+				   w->who, bad[i], why[i]);
 		fm_doc_free(&doc);
 		buf_free(&text);
 		diags_free(&scratch);
@@ -408,19 +444,28 @@ void links_check(const site *s, const sfs_root *root, diags_t *d)
 	for (size_t i = 0; i < s->ninst; i++) {
 		const institution *in = &s->inst[i];
 		char *dir = xasprintf("institutions/%s/", in->slug);
-		check_body(s, root, base, dir, in->body_html, in->path, in->pos, d);
+		check_body(s, root, base, dir, in->body_html, in->path, in->pos,
+			   &the_body, d);
+		markdown_at housing = {"housing", NULL, "housing", 0};
+		check_body(s, root, base, dir, in->housing_html, in->path, in->pos,
+			   &housing, d);
+		for (size_t k = 0; k < in->noffers; k++) {
+			markdown_at req = {"requirements", "electives", "requirements", k};
+			check_body(s, root, base, dir, in->offers[k].requirements_html,
+				   in->path, in->offers[k].pos, &req, d);
+		}
 		free(dir);
 	}
 	for (size_t i = 0; i < s->nnet; i++) {
 		char *dir = xasprintf("networks/%s/", s->net[i].slug);
 		check_body(s, root, base, dir, s->net[i].body_html, s->net[i].path,
-			   s->net[i].pos, d);
+			   s->net[i].pos, &the_body, d);
 		free(dir);
 	}
 	for (size_t i = 0; i < s->npages; i++) {
 		char *dir = xasprintf("%s/", s->pages[i].slug);
 		check_body(s, root, base, dir, s->pages[i].body_html, s->pages[i].path,
-			   s->pages[i].pos, d);
+			   s->pages[i].pos, &the_body, d);
 		free(dir);
 	}
 	for (size_t i = 0; i < s->ntr; i++) {
@@ -428,7 +473,8 @@ void links_check(const site *s, const sfs_root *root, diags_t *d)
 		const char *section = t->kind == RECORD_INSTITUTION ? "institutions/" :
 				      t->kind == RECORD_NETWORK ? "networks/" : "";
 		char *dir = xasprintf("%s/%s%s/", t->lang, section, t->slug);
-		check_body(s, root, base, dir, t->body_html, t->path, t->pos, d);
+		check_body(s, root, base, dir, t->body_html, t->path, t->pos,
+			   &the_body, d);
 		free(dir);
 	}
 	free(base);

@@ -134,19 +134,25 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 /* The links of a Markdown value v (housing:, an offer's requirements:),
  * rendered as html, as a body's are (want_linked), told at their places
  * in the value. */
+void offers_value_doc(const fm_node *v, fm_doc *out)
+{
+	/* places inside the value only where its text is written as it
+	 * is (no escape, no fold, one line; or a literal block, line by
+	 * line); else at the value */
+	*out = (fm_doc){.body = v->text,
+			.body_len = v->text_col || v->block_line ? strlen(v->text) : 0,
+			.body_line = v->block_line ? v->block_line : v->line,
+			.body_col = v->block_line ? v->block_indent + 1 :
+				    v->text_col ? v->text_col : v->col,
+			.body_indent = v->block_indent};
+}
+
 static void want_linked_in(item_ctx *c, const char *html, const fm_node *v)
 {
 	if (!html || !v->text)
 		return;
-	/* places inside the value only where its text is written as it
-	 * is (no escape, no fold, one line; or a literal block, line by
-	 * line); else at the value */
-	fm_doc doc = {.body = v->text,
-		      .body_len = v->text_col || v->block_line ? strlen(v->text) : 0,
-		      .body_line = v->block_line ? v->block_line : v->line,
-		      .body_col = v->block_line ? v->block_indent + 1 :
-				  v->text_col ? v->text_col : v->col,
-		      .body_indent = v->block_indent};
+	fm_doc doc;
+	offers_value_doc(v, &doc);
 	want_linked(c, html, &doc, v->key ? v->key : "this value");
 }
 

@@ -70,6 +70,12 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
  * fresh strings in *out (NULL when none); their count. */
 size_t offers_site_links(const char *html, char ***out);
 
+/* A Markdown value v (housing:, an offer's requirements:) as a body to
+ * place links in, into *out (borrowing v's text): its text where the
+ * file writes it as it is (on one line, or a literal block line by
+ * line), else empty, so that every link is told at the value. */
+void offers_value_doc(const fm_node *v, fm_doc *out);
+
 /* Where doc's body writes each of the link destinations addr[0..n)
  * (decoded, as offers_site_links gives them, in the order the body has
  * them; a repeated one at its next place), outside code, into line[i]

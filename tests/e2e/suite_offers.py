@@ -1037,23 +1037,34 @@ def offers_links_in_housing_and_requirements_are_checked_too():
                 RECORD, h + 1, lines[h].index("www.who.int") + 1),
             "%s:%d:%d: error: requirements links to 'check.pdf" % (
                 RECORD, r + 1, lines[r].index("check.pdf") + 1)], se
+    def told(fields, cases):
+        """The errors a bundle with fields gives, as '<place>: error:
+        <who> links to '<name>': each of cases (who, a text of the line,
+        name, the line's offset from that text's, what to find in the
+        line for the column) in turn."""
+        with bundle_site(fields=fields, files={}, body="Text.") as site:
+            _, _, se = build(site)
+            lines = read(os.path.join(site, RECORD)).split("\n")
+            want = []
+            for who, mark, name, down, at in cases:
+                i = [k for k, l in enumerate(lines) if mark in l][0] + down
+                want.append("%s:%d:%d: error: %s links to '%s" % (
+                    RECORD, i + 1, lines[i].index(at) + 1, who, name))
+            errors = [l.split("', ")[0] for l in se.splitlines() if ": error: " in l]
+            assert errors == want, se
     # a literal block (|) keeps its lines: each link at its place (it
     # was told at the '|'); a folded one, or one with escapes: at the value
-    fields = ('housing: |\n  Rooms.\n\n    See [list](h1.pdf) and\n  [map](www.who.int/m).\n'
-              'electives:\n  - type: clinical\n    requirements: >\n      Read [x](h2.pdf).\n')
-    with bundle_site(fields=fields, files={}, body="Text.") as site:
-        rc, _, se = build(site)
-        lines = read(os.path.join(site, RECORD)).split("\n")
-        h = [i for i, l in enumerate(lines) if "[list]" in l][0]
-        r = [i for i, l in enumerate(lines) if "requirements:" in l][0]
-        errors = [l.split("', ")[0] for l in se.splitlines() if ": error: " in l]
-        assert errors == [
-            "%s:%d:%d: error: housing links to 'h1.pdf" % (
-                RECORD, h + 1, lines[h].index("h1.pdf") + 1),
-            "%s:%d:%d: error: housing links to 'www.who.int/m" % (
-                RECORD, h + 2, lines[h + 1].index("www.who.int") + 1),
-            "%s:%d:%d: error: requirements links to 'h2.pdf" % (
-                RECORD, r + 1, lines[r].index(">") + 1)], se
+    told('housing: |\n  Rooms.\n\n    See [list](h1.pdf) and\n  [map](www.who.int/m).\n'
+         'electives:\n  - type: clinical\n    requirements: >\n      Read [x](h2.pdf).\n',
+         [("housing", "[list]", "h1.pdf", 0, "h1.pdf"),
+          ("housing", "[list]", "www.who.int/m", 1, "www.who.int"),
+          ("requirements", "requirements:", "h2.pdf", 0, ">")])
+    # links to the site's pages, checked in these values too, each at its place
+    told('housing: |\n  Rooms.\n  Or [the hostel](../yaunde/).\n'
+         'electives:\n  - type: clinical\n  - type: research\n'
+         '    requirements: "See [y](../../abuot/) or [z](../yaounde/)."\n',
+         [("housing", "[the hostel]", "../yaunde/", 0, "../yaunde/"),
+          ("requirements", "requirements:", "../../abuot/", 0, "../../abuot/")])
     fields = 'housing: "See [the rules](rules.pdf)."\n'
     with bundle_site(fields=fields, files={"rules.pdf": b"%PDF-1.4\n"}, body="Text.") as site:
         rc, _, se = build(site)
