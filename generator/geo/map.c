@@ -174,7 +174,24 @@ static void repair_as_drawn(geo_map *m)
 	free(drawn);
 }
 
-/* Project and simplify; on failure a DIAG_FATAL naming the basemap. */
+/* What the projection could not draw (the basemap, the outline of the
+ * globe): an error at site.yml's projection:, which is what to change
+ * (PROJ placed a 10-degree grid, but not this: a degenerate sphere, say);
+ * a DIAG_FATAL naming the basemap when that place is not known. */
+static void cannot_project(const geo_options *opt, const char *shown,
+			   const char *what, diags_t *d)
+{
+	const geo_where *at = opt->projection_at;
+	if (at && at->path)
+		diag_error(d, at->path, at->line, at->col, "projection: PROJ cannot "
+			   "draw %s with it; choose equal-earth, robinson, "
+			   "natural-earth, mercator or equirectangular, or a PROJ "
+			   "string of a projection of the whole world", what);
+	else
+		diag_fatal(d, shown, "cannot project %s", what);
+}
+
+/* Project and simplify; on failure cannot_project says why. */
 static int build_geometry(geo_map *m, const geo_options *opt,
 			  const char *shown, diags_t *d)
 {
@@ -182,14 +199,14 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 	if (geo_proj_layer(m->proj, &m->lonlat, &xy) < 0 ||
 	    xy.n != m->lonlat.n) {
 		geo_layer_free(&xy);
-		diag_fatal(d, shown, "cannot project the basemap");
+		cannot_project(opt, shown, "the basemap", d);
 		return -1;
 	}
 	if (geo_proj_sphere(m->proj, &m->sphere) < 0 || m->sphere.n < 3 ||
 	    (opt->graticule &&
 	     geo_proj_graticule(m->proj, GRATICULE_STEP, &m->grat, &m->ngrat) < 0)) {
 		geo_layer_free(&xy);
-		diag_fatal(d, shown, "cannot project the outline of the globe");
+		cannot_project(opt, shown, "the outline of the globe", d);
 		return -1;
 	}
 	m->sphere_thr = line_thresholds(m->sphere.p, m->sphere.n);

@@ -227,6 +227,16 @@ def geometry_a_projection_of_one_side_of_the_globe_is_refused():
                 "equal-earth, robinson, natural-earth, mercator or equirectangular, or "
                 "a PROJ string of a projection of the whole world" % line) in se.splitlines(), se
         assert not os.path.exists(os.path.join(site, "output"))
+        # one that places the grid but cannot draw the globe's outline (a
+        # sphere of 1e-10 m) was told at the basemap, as a failure to read
+        # it (exit 3): it is the projection's error, at projection:
+        set_map_option(site, "projection", '"+proj=eqearth +R=1e-10"')
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, (rc, se)
+        assert ("site.yml:%d:15: error: projection: PROJ cannot draw the outline of "
+                "the globe with it; choose equal-earth, robinson, natural-earth, "
+                "mercator or equirectangular, or a PROJ string of a projection of the "
+                "whole world" % line) in se.splitlines(), se
 
 
 # ------------------------------------------------------------------ basemaps ---
