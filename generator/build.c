@@ -84,18 +84,6 @@ typedef struct points_ctx {
 	diags_t *d;
 } points_ctx;
 
-static int cmp_slug_ref(const void *key, const void *elem)
-{
-	return strcmp(key, *(char *const *)elem);
-}
-
-/* Whether slug is a record the load left out (site.inst_left_out). */
-static int left_out(const site *s, const char *slug)
-{
-	const strlist *out = &s->inst_left_out;
-	return out->n && bsearch(slug, out->v, out->n, sizeof *out->v,
-				 cmp_slug_ref);
-}
 
 /* A point naming no institution: a translation's name for the record it
  * translates, or a slug no record has. A record the load left out (a
@@ -103,10 +91,10 @@ static int left_out(const site *s, const char *slug)
  * the point's. */
 static void unknown_point(points_ctx *p, const char *slug, int record)
 {
-	if (left_out(p->s, slug))
+	if (site_left_out(p->s, slug))
 		return;
 	char *base = translation_slug(slug);
-	if (base && (site_institution(p->s, base) || left_out(p->s, base)))
+	if (base && (site_institution(p->s, base) || site_left_out(p->s, base)))
 		diag_warning(p->d, POINTS_UNKNOWN_SLUG, p->shown, 1, 1,
 			     "record %d: '%s' names a translation of institution "
 			     "'%s', not an institution: write its slug, %s",

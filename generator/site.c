@@ -92,6 +92,18 @@ const discipline *site_discipline(const site_config *cfg, const char *slug)
 	return NULL;
 }
 
+static int cmp_slug_key(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+int site_left_out(const site *s, const char *slug)
+{
+	const strlist *out = &s->inst_left_out;
+	return out->n && bsearch(slug, out->v, out->n, sizeof *out->v,
+				 cmp_slug_key) != NULL;
+}
+
 const bundle_file *inst_file(const institution *in, const char *name)
 {
 	for (size_t i = 0; i < in->nfiles; i++)

@@ -422,6 +422,9 @@ char *strlist_join(const strlist *l);
 void offer_free(offer *o);
 /* The discipline called slug in cfg's vocabulary, or NULL. */
 const discipline *site_discipline(const site_config *cfg, const char *slug);
+/* Whether slug is an institution the load left out (site.inst_left_out:
+ * a draft, or a record refused for its errors). */
+int site_left_out(const site *s, const char *slug);
 /* The bundle file called name in in, or NULL. */
 const bundle_file *inst_file(const institution *in, const char *name);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../render/routes.h"
 #include "../util/buf.h"
 #include "../util/safefs.h"
 #include "../util/text_unicode.h"
@@ -23,15 +24,54 @@
 #include "frontmatter.h"
 #include "offers.h"
 
-/* The files every build writes at the top of the site (routes.h), and
- * those each language's folder has too. */
-static const char *const top_files[] = {"index.html", "404.html", "map.svg",
-					"partners.geojson", "partners.csv",
-					"sitemap.xml", "feed.xml", NULL};
-static const char *const language_files[] = {"index.html", "404.html",
-					     "map.svg", "feed.xml", NULL};
-static const char *const elective_types[] = {"clinical", "research",
-					     "observership", NULL};
+/* The files every build writes at the top of the site, and those each
+ * language's folder has too (render/routes.h). */
+static const char *const top_files[] = {ROUTE_INDEX, ROUTE_404, ROUTE_MAP_SVG,
+					ROUTE_GEOJSON, ROUTE_CSV, ROUTE_SITEMAP,
+					ROUTE_FEED, NULL};
+static const char *const language_files[] = {ROUTE_INDEX, ROUTE_404,
+					     ROUTE_MAP_SVG, ROUTE_FEED, NULL};
+
+/* What a check of links needs of the site, counted once per build: the
+ * partners each country, network and elective type lists (its page is
+ * written for one or more, paged by page_size). */
+typedef struct link_ctx {
+	const site *s;
+	size_t *country;  /* by index in s->countries */
+	size_t *network;  /* by index in s->net */
+	size_t elective[8]; /* by index in offer_types */
+} link_ctx;
+
+static void link_ctx_init(link_ctx *x, const site *s)
+{
+	memset(x, 0, sizeof *x);
+	x->s = s;
+	x->country = xcalloc(s->countries.n + 1, sizeof *x->country);
+	x->network = xcalloc(s->nnet + 1, sizeof *x->network);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		const country *c = country_by_alpha2(&s->countries, in->country);
+		if (c)
+			x->country[c - s->countries.v]++;
+		for (size_t k = 0; k < in->networks.n; k++) {
+			const network *net = site_network(s, in->networks.v[k]);
+			if (net)
+				x->network[net - s->net]++;
+		}
+		for (size_t t = 0; offer_types[t] && t < 8; t++)
+			for (size_t k = 0; k < in->electives.n; k++)
+				if (!strcmp(in->electives.v[k], offer_types[t])) {
+					x->elective[t]++;
+					break;
+				}
+	}
+}
+
+static void link_ctx_free(link_ctx *x)
+{
+	free(x->country);
+	free(x->network);
+}
 
 /* The path of base_url after its host: "/map/" for
  * https://partners.example.org/map; "/" when it has none. Fresh. */
@@ -133,17 +173,6 @@ static char *decoded(const char *rel)
 	return nfc;
 }
 
-static int cmp_word(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Whether w is in l, sorted by strcmp. */
-static int in_sorted(const strlist *l, const char *w)
-{
-	return l->n && bsearch(&w, l->v, l->n, sizeof *l->v, cmp_word) != NULL;
-}
-
 static int in_list(const char *const *v, const char *w)
 {
 	for (; *v; v++)
@@ -152,15 +181,15 @@ static int in_list(const char *const *v, const char *w)
 	return 0;
 }
 
-/* How many partners the country of lower-case code has (its page is
- * written for one or more). */
-static size_t country_partners(const site *s, const char *code)
+/* How many partners the country of code has: 0 unless it is written in
+ * lower case, as its page's folder is. */
+static size_t country_partners(const link_ctx *x, const char *code)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < s->ninst; i++)
-		n += strlen(code) == 2 && !strcasecmp(s->inst[i].country, code) &&
-		     islower((unsigned char)code[0]) && islower((unsigned char)code[1]);
-	return n;
+	if (strlen(code) != 2 || !islower((unsigned char)code[0]) ||
+	    !islower((unsigned char)code[1]))
+		return 0;
+	const country *c = country_by_alpha2(&x->s->countries, code);
+	return c ? x->country[c - x->s->countries.v] : 0;
 }
 
 /* Whether below, what a link names below a listing's folder (a network,
@@ -185,27 +214,6 @@ static int listing_page(const site *s, const char *below, size_t count,
 	size_t size = s->cfg.page_size ? s->cfg.page_size : count + 1;
 	size_t pages = count ? (count + size - 1) / size : 1;
 	return n >= 2 && n <= pages;
-}
-
-static size_t network_partners(const site *s, const char *slug)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < s->ninst; i++)
-		for (size_t k = 0; k < s->inst[i].networks.n; k++)
-			n += !strcmp(s->inst[i].networks.v[k], slug);
-	return n;
-}
-
-static size_t elective_partners(const site *s, const char *type)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < s->ninst; i++)
-		for (size_t k = 0; k < s->inst[i].electives.n; k++)
-			if (!strcmp(s->inst[i].electives.v[k], type)) {
-				n++;
-				break;
-			}
-	return n;
 }
 
 static const page *site_page(const site *s, const char *slug)
@@ -233,14 +241,15 @@ static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 /* Why the path rel (resolve's) names nothing the build writes, as a
  * sentence tail ("which names no ..."), or NULL when it names a page or
  * file of the site, or something the build leaves to others. Fresh. */
-static char *why_broken(const site *s, const char *rel, int root)
+static char *why_broken(const link_ctx *x, const char *rel, int root)
 {
+	const site *s = x->s;
 	/* a language's folder holds the same pages */
 	size_t first = strcspn(rel, "/");
 	for (size_t k = 1; root && rel[first] == '/' && k < s->cfg.languages.n; k++)
 		if (strlen(s->cfg.languages.v[k]) == first &&
 		    !strncmp(rel, s->cfg.languages.v[k], first))
-			return why_broken(s, rel + first + 1, 0);
+			return why_broken(x, rel + first + 1, 0);
 	const char *const *files = root ? top_files : language_files;
 	if (!*rel || in_list(files, rel))
 		return NULL;
@@ -274,7 +283,7 @@ static char *why_broken(const site *s, const char *rel, int root)
 		if (folder_only) {
 			buf_printf(&why, "which names no page of the site (%s): the site "
 				   "has a page for each institution, below it", rel);
-		} else if (!in && in_sorted(&s->inst_left_out, key)) {
+		} else if (!in && site_left_out(s, key)) {
 			buf_printf(&why, "which names institution %s, left out of "
 				   "this build (a draft, or a record with errors): "
 				   "its page is not written", key);
@@ -298,7 +307,8 @@ static char *why_broken(const site *s, const char *rel, int root)
 				   "(networks/%s/); the networks are ", key);
 			for (size_t i = 0; i < s->nnet; i++)
 				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
-		} else if (!listing_page(s, below, network_partners(s, key), NULL)) {
+		} else if (!listing_page(s, below,
+					 x->network[site_network(s, key) - s->net], NULL)) {
 			buf_printf(&why, "which names no page of the site (%s): the "
 				   "network's pages are networks/%s/ and, when its "
 				   "list is paged, page/2/ onwards below it", rel, key);
@@ -309,21 +319,23 @@ static char *why_broken(const site *s, const char *rel, int root)
 			buf_printf(&why, "which names no page of the site (%s): the site "
 				   "has a page for each country with partners, below it",
 				   rel);
-		else if (!script && !country_partners(s, key))
+		else if (!script && !country_partners(x, key))
 			buf_printf(&why, "which names no country page (countries/%s/): "
 				   "the site has one for each country with partners, "
 				   "named by its code in lower case", key);
-		else if (!script && !listing_page(s, below, country_partners(s, key), NULL))
+		else if (!script && !listing_page(s, below, country_partners(x, key), NULL))
 			buf_printf(&why, "which names no page of the site (%s): the "
 				   "country's pages are countries/%s/ and, when its "
 				   "list is paged, page/2/ onwards below it", rel, key);
 	} else if (!strcmp(head, "electives")) {
-		if (folder_only || !in_list(elective_types, key))
+		size_t t = 0;
+		while (offer_types[t] && strcmp(offer_types[t], key))
+			t++;
+		if (folder_only || !offer_types[t])
 			buf_printf(&why, "which names no elective page (%s%s%s): the "
 				   "types are clinical, research, observership",
 				   "electives/", key, folder_only ? "" : "/");
-		else if (!listing_page(s, below, elective_partners(s, key),
-				       "partners.csv"))
+		else if (!listing_page(s, below, x->elective[t], ROUTE_ELECTIVE_CSV))
 			buf_printf(&why, "which names no page or file of the site "
 				   "(%s)", rel);
 	} else if (site_page(s, head)) {
@@ -381,7 +393,7 @@ static int markdown_of(const fm_doc *doc, const markdown_at *w, fm_doc *out)
  * to the site checked from the page's folder dir; the broken ones are
  * errors at their place in its file path (read again to find them: a
  * broken link is rare, the record cache keeps no text). */
-static void check_body(const site *s, const sfs_root *root, const char *base,
+static void check_body(const link_ctx *x, const sfs_root *root, const char *base,
 		       const char *dir, const char *html, const char *path,
 		       srcpos at, const markdown_at *w, diags_t *d)
 {
@@ -396,7 +408,7 @@ static void check_body(const site *s, const sfs_root *root, const char *base,
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
 		char *plain = rel ? decoded(rel) : NULL;
 		char *tail = above ? xstrdup("which climbs above the site's root folder") :
-			     plain ? why_broken(s, plain, 1) : NULL;
+			     plain ? why_broken(x, plain, 1) : NULL;
 		free(plain);
 		free(rel);
 		if (tail) {
@@ -441,30 +453,32 @@ static void check_body(const site *s, const sfs_root *root, const char *base,
 void links_check(const site *s, const sfs_root *root, diags_t *d)
 {
 	char *base = base_path(s->cfg.base_url);
+	link_ctx x;
+	link_ctx_init(&x, s);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const institution *in = &s->inst[i];
 		char *dir = xasprintf("institutions/%s/", in->slug);
-		check_body(s, root, base, dir, in->body_html, in->path, in->pos,
+		check_body(&x, root, base, dir, in->body_html, in->path, in->pos,
 			   &the_body, d);
 		markdown_at housing = {"housing", NULL, "housing", 0};
-		check_body(s, root, base, dir, in->housing_html, in->path, in->pos,
+		check_body(&x, root, base, dir, in->housing_html, in->path, in->pos,
 			   &housing, d);
 		for (size_t k = 0; k < in->noffers; k++) {
 			markdown_at req = {"requirements", "electives", "requirements", k};
-			check_body(s, root, base, dir, in->offers[k].requirements_html,
+			check_body(&x, root, base, dir, in->offers[k].requirements_html,
 				   in->path, in->offers[k].pos, &req, d);
 		}
 		free(dir);
 	}
 	for (size_t i = 0; i < s->nnet; i++) {
 		char *dir = xasprintf("networks/%s/", s->net[i].slug);
-		check_body(s, root, base, dir, s->net[i].body_html, s->net[i].path,
+		check_body(&x, root, base, dir, s->net[i].body_html, s->net[i].path,
 			   s->net[i].pos, &the_body, d);
 		free(dir);
 	}
 	for (size_t i = 0; i < s->npages; i++) {
 		char *dir = xasprintf("%s/", s->pages[i].slug);
-		check_body(s, root, base, dir, s->pages[i].body_html, s->pages[i].path,
+		check_body(&x, root, base, dir, s->pages[i].body_html, s->pages[i].path,
 			   s->pages[i].pos, &the_body, d);
 		free(dir);
 	}
@@ -473,9 +487,10 @@ void links_check(const site *s, const sfs_root *root, diags_t *d)
 		const char *section = t->kind == RECORD_INSTITUTION ? "institutions/" :
 				      t->kind == RECORD_NETWORK ? "networks/" : "";
 		char *dir = xasprintf("%s/%s%s/", t->lang, section, t->slug);
-		check_body(s, root, base, dir, t->body_html, t->path, t->pos,
+		check_body(&x, root, base, dir, t->body_html, t->path, t->pos,
 			   &the_body, d);
 		free(dir);
 	}
+	link_ctx_free(&x);
 	free(base);
 }

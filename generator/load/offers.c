@@ -27,8 +27,8 @@
 
 /* ---- vocabularies ------------------------------------------------------- */
 
-static const char *const offer_types[] = {"clinical", "research",
-					  "observership", NULL};
+const char *const offer_types[] = {"clinical", "research", "observership",
+				   NULL};
 static const char *const offer_levels[] = {"undergraduate", "postgraduate",
 					   NULL};
 static const char *const fee_words[] = {"waived", NULL};

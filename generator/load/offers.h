@@ -95,6 +95,9 @@ int offers_remote_image(const linked_file *f, const char *who,
  * where a tag goes. */
 const char *offers_language_tag_for(const char *name);
 
+/* The types of elective offer, in display order, NULL-ended. */
+extern const char *const offer_types[];
+
 /* The months' English names, January first, NULL-ended. */
 extern const char *const offer_month_names[];
 

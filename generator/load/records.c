@@ -39,8 +39,6 @@ typedef struct rec_ctx {
 
 static const char *const exchange_values[] = {"undergraduate",
 					      "postgraduate", NULL};
-static const char *const elective_values[] = {"clinical", "research",
-					      "observership", NULL};
 static const char *const kind_values[] = {"global", "regional", NULL};
 
 /* Okabe and Ito's palette: told apart by colour-blind readers too. Yellow
@@ -463,7 +461,7 @@ static const key_spec institution_keys[] = {
 	 .values = exchange_values, .read.inst = read_exchanges,
 	 .help = "the levels of student it exchanges",
 	 .example = "[undergraduate, postgraduate]"},
-	{.key = "electives", .type = KT_ITEMS, .values = elective_values,
+	{.key = "electives", .type = KT_ITEMS, .values = offer_types,
 	 .read.item = offers_read_electives, .sub = &keys_offer,
 	 .help = "the electives it offers: offers with their details, or "
 		 "only their types",

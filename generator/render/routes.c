@@ -6,9 +6,6 @@
 
 #include "../util/buf.h"
 
-/* The file a folder-form page is written to inside its folder. */
-#define ROUTE_INDEX "index.html"
-#define ROUTE_404 "404.html"
 
 static char ascii_lower(char c)
 {

@@ -54,6 +54,11 @@ typedef struct route {
  * first: networks/<slug>/page/2/. */
 #define ROUTE_PAGED "page"
 
+/* The file a folder-form page is written to inside its folder, and the
+ * page of misses. */
+#define ROUTE_INDEX "index.html"
+#define ROUTE_404 "404.html"
+
 /* Files every build writes at the top of the output, beside the pages. */
 #define ROUTE_MAP_SVG "map.svg"
 #define ROUTE_GEOJSON "partners.geojson"
