@@ -1661,6 +1661,7 @@ typedef struct placing {
 	const unsigned char *code; /* code_mask's flags */
 	size_t work, budget;       /* bytes looked at, and the most */
 	size_t off;                /* the byte the position below is of */
+	size_t last;               /* the byte past the last link placed */
 	fm_pos pos;
 } placing;
 
@@ -1677,46 +1678,61 @@ static void placing_free(placing *pl)
 	free((void *)pl->code);
 }
 
+/* The first place in the body's text, from byte `from` on and outside
+ * code, where a link's destination spells name (spelled_at): written
+ * after "(", "(<", "(./" or "<", or in a reference's definition
+ * ("[f]: form.pdf"), in one pass; or, anywhere set, at any byte. Its
+ * length in *n; NULL when there is none, or the work runs out. */
+static const char *find_name(const fm_doc *doc, const char *name, size_t from,
+			     int anywhere, placing *pl, size_t *n)
+{
+	static const char *const before[] = {"(", "(<", "(./", "(<./", "<",
+					     "]: ", "]: <", "]: ./", NULL};
+	const char *body = doc->body, *end = body + doc->body_len;
+	for (const char *p = body + from; p < end; p++) {
+		if (++pl->work >= pl->budget)
+			return NULL;
+		if (anywhere) {
+			if (!(pl->code && pl->code[p - body]) &&
+			    (*n = spelled_at(p, end, name)))
+				return p;
+			continue;
+		}
+		if (*p != '(' && *p != '<' && *p != ']')
+			continue;
+		for (size_t k = 0; before[k]; k++) {
+			size_t bl = strlen(before[k]);
+			if ((size_t)(end - p) >= bl && !memcmp(p, before[k], bl) &&
+			    !(pl->code && pl->code[p + bl - body]) &&
+			    (*n = spelled_at(p + bl, end, name)))
+				return p + bl;
+		}
+	}
+	return NULL;
+}
+
 /* Where in the body's text, from byte `from` on, a link's destination
- * names name (spelled_at), outside code: written after "(", "(<", "(./"
- * or "<", or in a reference's definition ("[f]: form.pdf") first, else
- * anywhere; its line and column, and the byte past it (for the next link
- * to the same name); else the body's start, and the body's end (so that
- * the next link to that name is not searched for again). */
+ * names name (find_name): as a destination, first after the last link
+ * placed (links come in the body's order, so the search is one pass
+ * over the body in all), then from `from`; else anywhere. Its line and
+ * column, and the byte past it (for the next link to the same name);
+ * else the body's start, and the body's end (so that the next link to
+ * that name is not searched for again). */
 static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 			 placing *pl, int *line, int *col)
 {
-	static const char *const before[] = {"(", "(<", "(./", "(<./", "<",
-					     "]: ", "]: <", "]: ./", "", NULL};
 	*line = doc->body_line;
 	*col = doc->body_col;
 	if (from >= doc->body_len || pl->work >= pl->budget)
 		return doc->body_len;
-	const char *at = NULL, *end = doc->body + doc->body_len;
 	size_t n = 0;
-	for (size_t k = 0; before[k] && !at && pl->work < pl->budget; k++) {
-		size_t bl = strlen(before[k]);
-		for (const char *p = doc->body + from; p < end && !at; p++) {
-			const char *was = p;
-			/* by hand, not memmem: a sanitizer's memmem reads
-			 * the whole rest at each call */
-			while (bl && p < end && (*p != before[k][0] ||
-						 (size_t)(end - p) < bl ||
-						 memcmp(p, before[k], bl)))
-				p++;
-			if (bl && p >= end) {
-				pl->work += (size_t)(end - was);
-				break;
-			}
-			pl->work += (size_t)(p - was) + 1;
-			if (pl->work >= pl->budget)
-				break;
-			n = pl->code && pl->code[p + bl - doc->body] ? 0 :
-			    spelled_at(p + bl, end, name);
-			if (n)
-				at = p + bl;
-		}
-	}
+	const char *at = NULL;
+	if (pl->last > from)
+		at = find_name(doc, name, pl->last, 0, pl, &n);
+	if (!at)
+		at = find_name(doc, name, from, 0, pl, &n);
+	if (!at)
+		at = find_name(doc, name, from, 1, pl, &n);
 	if (!at)
 		return doc->body_len;
 	size_t off = (size_t)(at - doc->body);
@@ -1730,6 +1746,7 @@ static size_t body_place(const fm_doc *doc, const char *name, size_t from,
 	int l = pl->pos.line, k = pl->pos.col;
 	*col = l == 1 ? doc->body_col + k - 1 : doc->body_indent + k;
 	*line = doc->body_line + l - 1;
+	pl->last = off + n;
 	return off + n;
 }
 

@@ -718,6 +718,45 @@ static void test_linked_files_at_their_destinations(void **state)
 	links_free(v, n);
 }
 
+/* Many links to as many names, inline or by reference: each at its own
+ * place. A search from the body's start for each new name used up the
+ * bounded work after some 200 inline links, or 25 references, and put
+ * the rest at the body's start. */
+static void test_many_links_each_at_its_place(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	buf_puts(&b, "---\nname: x\n---\n");
+	for (int k = 0; k < 300; k++)
+		buf_printf(&b, "[a](y%d.pdf) ", k);
+	buf_puts(&b, "\n\n");
+	for (int k = 0; k < 40; k++)
+		buf_printf(&b, "[b][r%d] ", k);
+	buf_puts(&b, "\n\n");
+	for (int k = 0; k < 40; k++)
+		buf_printf(&b, "[r%d]: x%d.pdf\n", k, k);
+	linked_file *v;
+	size_t n = links_of(buf_cstr(&b), &v);
+	assert_int_equal(n, 340);
+	for (size_t i = 0; i < 300; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "y%zu.pdf", i);
+		assert_string_equal(v[i].name, want);
+		assert_int_equal(v[i].line, 4);
+		/* "[a](y" and the names before, each with its blank */
+		size_t col = 1;
+		for (size_t k = 0; k < i; k++)
+			col += strlen("[a](y.pdf) ") + (k >= 10) + (k >= 100) + 1;
+		assert_int_equal(v[i].col, (int)col + 4);
+	}
+	for (size_t i = 0; i < 40; i++) {
+		assert_int_equal(v[300 + i].line, 8 + (int)i);
+		assert_int_equal(v[300 + i].col, i >= 10 ? 8 : 7);
+	}
+	links_free(v, n);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,6 +772,7 @@ int main(void)
 #undef T
 		cmocka_unit_test(test_linked_files),
 		cmocka_unit_test(test_linked_files_at_their_destinations),
+		cmocka_unit_test(test_many_links_each_at_its_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
