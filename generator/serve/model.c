@@ -570,6 +570,7 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 	if (!g) {
 		pm_ready_free(p, borrowed);
 		free(borrowed);
+		rec_cache_collect_failed(m->records);
 		collect_failed(m);
 		return d->fatals ? EXIT_FAILURE_IO : EXIT_CONTENT;
 	}
@@ -579,6 +580,7 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 	m->cur = g;
 	pthread_rwlock_unlock(&m->lock);
 	gen_free(old);
+	rec_cache_served(m->records);
 	collect(m);
 	return EXIT_BUILT;
 }

@@ -32,6 +32,7 @@ typedef struct rec_entry {
 	unsigned map;        /* the map it was located on (0: none yet), */
 	int feature;         /* where it landed */
 	diags_t located;     /* and what locating it said */
+	unsigned long born;  /* the load that read it (rec_cache.loads) */
 } rec_entry;
 
 typedef struct entry_list {
@@ -50,6 +51,8 @@ struct rec_cache {
 	size_t next_locate;  /* ... and entry_of */
 	size_t reads;
 	size_t kept;         /* institutions replayed by the load under way */
+	unsigned long loads;  /* loads begun: the one under way or last */
+	unsigned long served; /* the load whose model is in use (0: none) */
 	/* what changed since the last load ended (rec_cache_changed) */
 	int watched;         /* every change is said (rec_cache_watched) */
 	int unknown;         /* anything may have: stat every file */
@@ -249,6 +252,7 @@ static void store(void *ctx, const site *s, const char *path,
 	e->path = xstrdup(path);
 	memcpy(&e->key, t->id, sizeof e->key);
 	e->netsig = xstrdup(netsig(c, s));
+	e->born = c->loads;
 	if (s->ninst > ninst) {
 		e->has_rec = 1;
 		e->rec = s->inst[ninst];
@@ -260,6 +264,7 @@ static void store(void *ctx, const site *s, const char *path,
 void rec_cache_begin(rec_cache *c, const char *dir, load_cache *hooks)
 {
 	c->dir = dir;
+	c->loads++;
 	c->reads = 0;
 	c->kept = 0;
 	c->next = 0;
@@ -353,6 +358,29 @@ void rec_cache_clear(rec_cache *c)
 void rec_cache_collect(rec_cache *c)
 {
 	list_free(&c->dead);
+}
+
+void rec_cache_served(rec_cache *c)
+{
+	c->served = c->loads;
+}
+
+void rec_cache_collect_failed(rec_cache *c)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < c->dead.n; i++) {
+		rec_entry *e = c->dead.v[i];
+		if (e->born > c->served)
+			entry_free(e);
+		else
+			c->dead.v[kept++] = e;
+	}
+	c->dead.n = kept;
+}
+
+size_t rec_cache_dropped(const rec_cache *c)
+{
+	return c->dead.n;
 }
 
 int rec_cache_mtime(rec_cache *c, const char *path, long long *sec)

@@ -61,8 +61,20 @@ void rec_cache_changed(rec_cache *c, const char *path);
 
 /* Drop every entry (site.yml or the networks' context changed). */
 void rec_cache_clear(rec_cache *c);
+/* The model of the load that ended last is the one in use: every model
+ * of an earlier load is freed or about to be (then rec_cache_collect). */
+void rec_cache_served(rec_cache *c);
 /* Free the dropped entries. */
 void rec_cache_collect(rec_cache *c);
+/* After a load whose model was freed unused (an update that failed):
+ * free the dropped entries read by a load later than the served one's
+ * (rec_cache_served), which only such freed models borrowed. Those the
+ * served model may borrow stay until rec_cache_collect. So an editor
+ * saving a broken record again and again holds one copy of it, not one
+ * per save. */
+void rec_cache_collect_failed(rec_cache *c);
+/* The dropped entries not yet freed (for tests). */
+size_t rec_cache_dropped(const rec_cache *c);
 
 /* The modification time, in whole seconds since 1970, that path (relative
  * to the site folder) had when the last load met it, as stat gives it: 0,

@@ -4,7 +4,8 @@
  * dropped, a new one is read, a change of the networks reads every
  * record again, and once the watcher says what changed, only those files
  * are looked at (all of them after it lost track); where a record was
- * located on a map is remembered while the record and the map stay. */
+ * located on a map is remembered while the record and the map stay; the
+ * entries that only failed updates' models used are freed at once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,16 +72,25 @@ static void locate_all(rec_cache *c, unsigned map, site *s, buf_t *out)
 
 /* Load f's site through c into a fresh model, note what it holds, locate
  * it on map (when not 0), free it as serve does. */
+/* One load of f's site through c into *s, as serve makes it: what it
+ * said into *d, and which institutions it borrows from c (a fresh array,
+ * rec_cache_borrowed). */
+static unsigned char *load_into(site_fixture *f, rec_cache *c, site *s,
+				diags_t *d)
+{
+	load_cache hooks;
+	site_init(s);
+	rec_cache_begin(c, f->dir, &hooks);
+	site_load_cached(s, f->dir, &hooks, d);
+	rec_cache_end(c);
+	return rec_cache_borrowed(c, s);
+}
+
 static loaded load_on(site_fixture *f, rec_cache *c, unsigned map)
 {
 	site s;
 	diags_t d = DIAGS_INIT;
-	load_cache hooks;
-	site_init(&s);
-	rec_cache_begin(c, f->dir, &hooks);
-	site_load_cached(&s, f->dir, &hooks, &d);
-	rec_cache_end(c);
-	unsigned char *borrowed = rec_cache_borrowed(c, &s);
+	unsigned char *borrowed = load_into(f, c, &s, &d);
 	loaded l = {rec_cache_reads(c), s.ninst, "", "", ""};
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < s.ninst; i++)
@@ -290,6 +300,69 @@ static void a_place_on_the_map_is_kept_with_its_record(void **state)
 	rec_cache_free(c);
 }
 
+/* One update as serve makes it through c: load f's site, free the model
+ * (a failed update's) or keep it served until the next one (when ok),
+ * then free what no model in use borrows. *served is the served model,
+ * freed when a later update is served. */
+static void update(site_fixture *f, rec_cache *c, int ok, site *served,
+		   unsigned char **served_borrowed)
+{
+	site s;
+	diags_t d = DIAGS_INIT;
+	unsigned char *borrowed = load_into(f, c, &s, &d);
+	diags_free(&d);
+	if (!ok) {
+		rec_cache_site_free(&s, borrowed);
+		free(borrowed);
+		rec_cache_collect_failed(c);
+		return;
+	}
+	if (*served_borrowed)
+		rec_cache_site_free(served, *served_borrowed);
+	free(*served_borrowed);
+	*served = s;
+	*served_borrowed = borrowed;
+	rec_cache_served(c);
+	rec_cache_collect(c);
+}
+
+static void failed_updates_keep_only_what_the_served_model_borrows(void **state)
+{
+	site_fixture *f = *state;
+	rec_cache *c = rec_cache_new();
+	site served;
+	unsigned char *borrowed = NULL;
+	update(f, c, 1, &served, &borrowed);
+	assert_int_equal(rec_cache_dropped(c), 0);
+	/* Alpha saved again and again while the site does not build: the
+	 * served model still shows the first Alpha, whose entry stays; each
+	 * later one is dropped at the next save, used by no model then */
+	for (int i = 0; i < 5; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Alpha %d", i);
+		site_put(f, "content/institutions/alpha.md", record(name));
+		update(f, c, 0, &served, &borrowed);
+		assert_int_equal(rec_cache_dropped(c), 1);
+	}
+	assert_string_equal(served.inst[0].name, "Alpha");
+	/* a save that builds: nothing older is in use any more */
+	site_put(f, "content/institutions/alpha.md", record("Alpha Good"));
+	update(f, c, 1, &served, &borrowed);
+	assert_int_equal(rec_cache_dropped(c), 0);
+	assert_string_equal(served.inst[0].name, "Alpha Good");
+	/* site.yml changed (every entry dropped) and the update failed: the
+	 * served model's entries stay, and go once another is served */
+	rec_cache_clear(c);
+	update(f, c, 0, &served, &borrowed);
+	assert_int_equal(rec_cache_dropped(c), 2);
+	assert_string_equal(served.inst[1].name, "Beta");
+	update(f, c, 1, &served, &borrowed);
+	assert_int_equal(rec_cache_dropped(c), 0);
+	rec_cache_site_free(&served, borrowed);
+	free(borrowed);
+	rec_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +387,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			a_place_on_the_map_is_kept_with_its_record, setup,
 			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			failed_updates_keep_only_what_the_served_model_borrows,
+			setup, site_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
