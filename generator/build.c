@@ -910,6 +910,77 @@ static rcache *records_open(const build_options *o)
 	return c;
 }
 
+/* stage_sink of check's render: the pages are made, never kept. */
+static int discard(void *ctx, const char *rel, const void *data, size_t n,
+		   diags_t *d)
+{
+	(void)ctx, (void)rel, (void)data, (void)n, (void)d;
+	return 0;
+}
+
+/* Of the n pages of kind (a network's, a country's or an elective's
+ * listing), the one that lists the fewest institutions: the same
+ * templates as the others, in the least time. 0 for another kind. */
+static size_t smallest_listing(const render_ctx *r, render_job_kind kind,
+			       size_t n)
+{
+	size_t best = 0, fewest = (size_t)-1;
+	for (size_t k = 0; k < n; k++) {
+		size_t count = kind == RENDER_JOB_NETWORK ? r->net_count[k] :
+			       kind == RENDER_JOB_COUNTRY ? r->groups[k].count :
+			       kind == RENDER_JOB_ELECTIVE ? r->elective_count[k] :
+			       0;
+		if (count < fewest) {
+			fewest = count;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* For check: render one page of each kind the theme's templates make,
+ * in memory, in each language, so that what stops a build only as it
+ * renders (a template including itself over data that never ends, a page
+ * past the output limit: render/mustache.h) stops check too. The first
+ * institution's page, the first page of the network, country and elective
+ * listings of the fewest partners (smallest_listing), every free page (few,
+ * each its own template's and text's), the home page and 404.html; not
+ * map.svg, the exports and the scripts, which no template makes. Stops at
+ * the first page that fails: the same template would fail again in
+ * every language. */
+static void check_render(const pm_ready *p, diags_t *d)
+{
+	static const render_job_kind kinds[] = {
+		RENDER_JOB_HOME, RENDER_JOB_INSTITUTION, RENDER_JOB_NETWORK,
+		RENDER_JOB_COUNTRY, RENDER_JOB_ELECTIVE, RENDER_JOB_PAGE,
+		RENDER_JOB_404};
+	stage st;
+	asset_list assets = {NULL, 0};
+	/* the assets' problems were told by assets_check already */
+	diags_t quiet = DIAGS_INIT;
+	stage_open_memory(&st, discard, NULL);
+	int rc = pm_ready_assets(p, &st, &assets, &quiet);
+	diags_free(&quiet);
+	for (size_t k = 0; rc == 0 && k < p->nlang; k++) {
+		render_ctx r;
+		site view;
+		pm_render_open(p, k, &st, &assets, NULL, d, &r, &view);
+		r.first_pages = 1;
+		for (size_t i = 0; rc == 0 && i < sizeof kinds / sizeof *kinds; i++) {
+			size_t n = render_job_count(&r, kinds[i]);
+			if (kinds[i] == RENDER_JOB_PAGE)
+				for (size_t j = 0; rc == 0 && j < n; j++)
+					rc = render_job(&r, kinds[i], j);
+			else if (n)
+				rc = render_job(&r, kinds[i],
+						smallest_listing(&r, kinds[i], n));
+		}
+		pm_render_close(&r, k ? &view : NULL);
+	}
+	stage_close(&st);
+	assets_free(&assets);
+}
+
 int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 {
 	rcache *records = records_open(o);
@@ -921,6 +992,8 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);
 	stats->cache_refused = rcache_refused(records);
 	int published = 0;
+	if (o->check_only && go_on(o, d) && p->tpl && p->map)
+		check_render(p, d);
 	if (!o->check_only && go_on(o, d))
 		published = publish(&p, o, d, stats) == 0;
 	pm_ready_free(p, NULL);

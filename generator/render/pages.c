@@ -874,9 +874,10 @@ static int write_listing(const render_ctx *r, const listing *l)
 {
 	size_t n, *pos = listing_members(r, l, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
+	size_t last = r->first_pages && pages > 1 ? 1 : pages;
 	char *maps[2] = {NULL, NULL};
 	int rc = 0;
-	for (int p = 1; rc == 0 && (size_t)p <= pages; p++) {
+	for (int p = 1; rc == 0 && (size_t)p <= last; p++) {
 		size_t from = paging_first(r, p);
 		listing_page pg = {{l->first.kind, l->first.key, p}, pos + from,
 				   n - from < size ? n - from : size, n, l->only};
@@ -1022,7 +1023,7 @@ static int page_elective(const render_ctx *r, size_t e)
 	inst_filter only = {inst_offers, type};
 	char *path = route_path(at);
 	char *rel = xconcat(path, ROUTE_ELECTIVE_CSV);
-	int rc = render_write_csv_streamed(r, rel, only);
+	int rc = r->first_pages ? 0 : render_write_csv_streamed(r, rel, only);
 	free(rel);
 	free(path);
 	if (rc < 0)

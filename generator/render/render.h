@@ -80,6 +80,11 @@ typedef struct render_ctx {
 	 * NULL: none. Only render_prepare uses it, in one thread
 	 * (util/memo.h). */
 	struct str_memo *memo;
+	/* Render only the first page of each listing (a network's, a
+	 * country's, an elective's), without the files beside it (an
+	 * elective's partners.csv): for check, which renders a page of each
+	 * kind to find what stops a build only as it renders (build.c). */
+	int first_pages;
 
 	/* Every language of the site, the default first (nlangs >= 1), and
 	 * the one rendered now: its pages are written under langs[lang].dir,

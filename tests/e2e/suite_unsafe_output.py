@@ -350,21 +350,24 @@ def unsafe_output_control_characters_never_reach_map_or_pages():
 # ------------------------------------------------- templates that explode ---
 
 def explode(setup, expect):
-    """Build once, then break the theme with setup(templates): the build
-    fails with exactly the errors expected (regexes), writes nothing and
-    keeps the previous output."""
+    """Build once, then break the theme with setup(templates): check and
+    the build fail with exactly the errors expected (regexes), and the
+    build writes nothing and keeps the previous output."""
     with own_theme() as (site, tpl):
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         out = os.path.join(site, "output")
         before = tree_digest(out)
         setup(tpl)
-        rc, _, se = run("build", "-C", site)
-        assert rc == 1, (rc, se)
-        errors = error_lines(se)
-        assert len(errors) == len(expect), se
-        for line, pattern in zip(errors, expect):
-            assert re.match(pattern, line), (pattern, line)
+        # check renders a page of each kind, every free page among them:
+        # it stops where the build would (it passed these before)
+        for command in ("check", "build"):
+            rc, _, se = run(command, "-C", site)
+            assert rc == 1, (command, rc, se)
+            errors = error_lines(se)
+            assert len(errors) == len(expect), (command, se)
+            for line, pattern in zip(errors, expect):
+                assert re.match(pattern, line), (command, pattern, line)
         assert "nothing was written" in se, se
         assert tree_digest(out) == before, "the previous output changed"
         assert not [d for d in os.listdir(site) if "staging" in d], os.listdir(site)
@@ -393,6 +396,28 @@ def templates_that_explode_recursion_is_an_error():
         r"themes/default/templates/self\.mustache:2:10: error: \{\{>self\}\} nests "
         r"partials, parents or blocks more than 100 deep: does a template include "
         r"itself without end\?"])
+
+
+@test
+def check_renders_a_page_of_each_kind_to_find_what_stops_a_build():
+    """A template of any kind of page that includes itself over data that
+    never ends passed check, and only the build stopped at it: check now
+    renders one page of each kind and says it, at the template's line."""
+    for kind in ("home", "institution", "network", "country", "elective", "page", "404"):
+        with own_theme() as (site, tpl):
+            put(tpl, "loop.mustache", "{{#site}}{{>loop}}{{/site}}")
+            text = read(os.path.join(tpl, kind + ".mustache"))
+            put(tpl, kind + ".mustache", text + "{{>loop}}\n")
+            for command in ("check", "build"):
+                rc, _, se = run(command, "-C", site)
+                assert rc == 1, (kind, command, rc, se)
+                assert error_lines(se) == [
+                    "themes/default/templates/loop.mustache:1:10: error: {{>loop}} nests "
+                    "partials, parents or blocks more than 100 deep: does a template "
+                    "include itself without end? Make the recursion stop with a section "
+                    "over data that ends, or remove it; the page was not written"], \
+                    (kind, command, se)
+            assert not os.path.exists(os.path.join(site, "output")), kind
 
 
 @test
