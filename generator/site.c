@@ -104,6 +104,22 @@ int site_left_out(const site *s, const char *slug)
 				 cmp_slug_key) != NULL;
 }
 
+char *translation_dir(const translation *t)
+{
+	const char *section = t->kind == RECORD_INSTITUTION ? "institutions/" :
+			      t->kind == RECORD_NETWORK ? "networks/" : "";
+	return xasprintf("%s/%s%s/", t->lang, section, t->slug);
+}
+
+void site_refused_page(site *s, const char *path, const char *dir,
+		       int values)
+{
+	s->refused = xreallocarray(s->refused, s->nrefused + 1,
+				   sizeof *s->refused);
+	s->refused[s->nrefused++] = (refused_page){xstrdup(path), xstrdup(dir),
+						   values};
+}
+
 const bundle_file *inst_file(const institution *in, const char *name)
 {
 	for (size_t i = 0; i < in->nfiles; i++)
@@ -213,6 +229,9 @@ void site_free(site *s)
 	config_free(&s->cfg);
 	countries_free(&s->countries);
 	strlist_free(&s->inst_left_out);
+	for (size_t i = 0; i < s->nrefused; i++)
+		FREE_ALL(s->refused[i].path, s->refused[i].dir);
+	free(s->refused);
 	free(s->dir);
 	memset(s, 0, sizeof *s);
 }

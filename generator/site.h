@@ -356,6 +356,18 @@ enum {
 	PM_SITE_SAMPLE_NOTE = 8u,
 };
 
+/* A record left out of the build for its errors (an institution, a free
+ * page or a translation), whose Markdown's links to the site's own pages
+ * are checked all the same (load.h, links_check): an editor is told every
+ * problem of the file in one run, not the links once the rest is fixed. */
+typedef struct refused_page {
+	char *path;  /* the record's file, relative to the site folder */
+	char *dir;   /* the folder its page would have in the output, its
+			links' base: "institutions/x/", "fr/about/" */
+	int values;  /* an institution's own record: its housing: and
+			electives' requirements: are Markdown too */
+} refused_page;
+
 typedef struct site {
 	char *dir;            /* the site folder as given */
 	site_config cfg;
@@ -395,6 +407,9 @@ typedef struct site {
 	 * and records refused for their errors), sorted: a point file's
 	 * point for one names a record that exists */
 	strlist inst_left_out;
+	/* the records refused for their errors, in load order */
+	refused_page *refused;
+	size_t nrefused;
 } site;
 
 void site_init(site *s);
@@ -407,6 +422,9 @@ void institution_free(institution *in);
 void network_free(network *net);
 void page_free(page *pg);
 void translation_free(translation *t);
+/* The folder of t's page in the output, below its language's: a fresh
+ * "fr/institutions/x/", "fr/networks/x/" or "fr/about/" (render/routes.h). */
+char *translation_dir(const translation *t);
 void strlist_free(strlist *l);
 /* Make *l (freed first) the list of copies of words[0..n), in order. */
 void strlist_pack(strlist *l, const char *const *words, size_t n);
@@ -425,6 +443,10 @@ const discipline *site_discipline(const site_config *cfg, const char *slug);
 /* Whether slug is an institution the load left out (site.inst_left_out:
  * a draft, or a record refused for its errors). */
 int site_left_out(const site *s, const char *slug);
+/* Note the record at path, refused for its errors, whose page's folder
+ * would be dir (site.refused; both copied). */
+void site_refused_page(site *s, const char *path, const char *dir,
+		       int values);
 /* The bundle file called name in in, or NULL. */
 const bundle_file *inst_file(const institution *in, const char *name);
 

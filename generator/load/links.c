@@ -450,6 +450,53 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 	free(addr);
 }
 
+/* The Markdown of value v of a record (housing:, an elective's
+ * requirements:) as a page shows it: a fresh string, or NULL when v is no
+ * text. */
+static char *value_html(const fm_node *v)
+{
+	return v && fm_is_scalar(v) && v->text ?
+		markdown_to_html(v->text, strlen(v->text)) : NULL;
+}
+
+/* The links of a record refused for its errors (site.h, refused_page),
+ * read again from its file: its body's, and when r->values its housing:
+ * and electives' requirements:, as check_body checks a record's. A file
+ * that cannot be read or parsed now (its own error, told) has none. */
+static void check_refused(const link_ctx *x, const sfs_root *root,
+			  const char *base, const refused_page *r, diags_t *d)
+{
+	buf_t text = BUF_INIT;
+	fm_doc doc = {0};
+	diags_t scratch = DIAGS_INIT;
+	if (sfs_read(root, r->path, r->path, SFS_CONTENT, &text, &scratch) ==
+		    SFS_OK &&
+	    fm_parse(text.ptr, text.len, r->path, &doc, &scratch) >= 0) {
+		srcpos at = {r->path, doc.line, doc.col};
+		char *html = markdown_to_html(doc.body, doc.body_len);
+		check_body(x, root, base, r->dir, html, r->path, at, &the_body, d);
+		free(html);
+		const fm_node *housing = r->values ? fm_get(&doc.root, "housing") : NULL;
+		html = value_html(housing);
+		markdown_at w = {"housing", NULL, "housing", 0};
+		check_body(x, root, base, r->dir, html, r->path, at, &w, d);
+		free(html);
+		const fm_node *list = r->values ? fm_get(&doc.root, "electives") : NULL;
+		for (size_t k = 0; list && list->type == FM_SEQ && k < list->n; k++) {
+			const fm_node *item = &list->kids[k];
+			html = item->type == FM_MAP ?
+				value_html(fm_get(item, "requirements")) : NULL;
+			markdown_at req = {"requirements", "electives", "requirements", k};
+			srcpos iat = {r->path, item->line, item->col};
+			check_body(x, root, base, r->dir, html, r->path, iat, &req, d);
+			free(html);
+		}
+	}
+	fm_doc_free(&doc);
+	buf_free(&text);
+	diags_free(&scratch);
+}
+
 void links_check(const site *s, const sfs_root *root, diags_t *d)
 {
 	char *base = base_path(s->cfg.base_url);
@@ -484,13 +531,13 @@ void links_check(const site *s, const sfs_root *root, diags_t *d)
 	}
 	for (size_t i = 0; i < s->ntr; i++) {
 		const translation *t = &s->tr[i];
-		const char *section = t->kind == RECORD_INSTITUTION ? "institutions/" :
-				      t->kind == RECORD_NETWORK ? "networks/" : "";
-		char *dir = xasprintf("%s/%s%s/", t->lang, section, t->slug);
+		char *dir = translation_dir(t);
 		check_body(&x, root, base, dir, t->body_html, t->path, t->pos,
 			   &the_body, d);
 		free(dir);
 	}
+	for (size_t i = 0; i < s->nrefused; i++)
+		check_refused(&x, root, base, &s->refused[i], d);
 	link_ctx_free(&x);
 	free(base);
 }

@@ -1062,13 +1062,20 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 	}
 	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
-	if (refused(doc, d, before)) {
-		page_free(&pg);
-		return;
-	}
+	/* refused or not, its links are checked now, so that one run tells
+	 * them with its other errors; their errors do not refuse it (it
+	 * would no longer be a page that other records may link to) */
+	int out = refused(doc, d, before);
 	pg.body_html = markdown_to_html(doc->body, doc->body_len);
 	offers_check_free_links(pg.body_html, doc, path, "page", s->cfg.base_url,
 				d);
+	if (out) {
+		char *dir = xasprintf("%s/", slug);
+		site_refused_page(s, path, dir, 0);
+		free(dir);
+		page_free(&pg);
+		return;
+	}
 	s->pages = grow(s->pages, s->npages, sizeof *s->pages);
 	s->pages[s->npages++] = pg;
 }
@@ -1284,6 +1291,9 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	if (first)
 		two_translations(first->path, path, slug, lang, d);
 	if (refused(doc, d, before)) {
+		char *dir = translation_dir(&t);
+		site_refused_page(s, path, dir, 0);
+		free(dir);
 		translation_free(&t);
 		return;
 	}
@@ -2408,6 +2418,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Entry e of content/institutions, a record refused for its errors:
+ * noted in s->refused, so that its links are checked all the same. */
+static void refused_institution(site *s, const sfs_entry *e)
+{
+	char *slug = e->is_dir ? xstrdup(e->name) : record_slug(e->name);
+	if (!slug)
+		return;
+	char *path = e->is_dir ? xasprintf(INSTITUTIONS "/%s/index.md", e->name) :
+				 xasprintf(INSTITUTIONS "/%s", e->name);
+	char *dir = xasprintf("institutions/%s/", slug);
+	site_refused_page(s, path, dir, 1);
+	FREE_ALL(slug, path, dir);
+}
+
 /* s->inst_left_out from the listing l of content/institutions: the
  * records (own files and bundles) that b did not make. */
 static void left_out(site *s, const sfs_listing *l, const inst_batch *b)
@@ -2479,8 +2503,10 @@ static void load_institutions(site *s, const sfs_root *root,
 		 * out for its errors; a translation's errors leave no record
 		 * out */
 		if (error_count(d) > had && !b.made[i] &&
-		    !translation_entry(&l.v[i]))
+		    !translation_entry(&l.v[i])) {
 			s->inst_refused = 1;
+			refused_institution(s, &l.v[i]);
+		}
 	}
 	free(s->inst);
 	s->inst = b.rec;

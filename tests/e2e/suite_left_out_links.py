@@ -1,0 +1,86 @@
+"""A record, free page or translation left out of the build for an error
+still has the links of its Markdown checked in the same run: a broken
+link to another page of the site (and, for a free page, a link out of the
+site's page rules) was told only once the first error was fixed, so an editor
+and a pull request met one round of errors after another."""
+import os
+
+from e2e import test, run, min_site, read
+
+INST = os.path.join("content", "institutions", "makerere.md")
+PAGE = os.path.join("content", "pages", "about.md")
+TR = os.path.join("content", "institutions", "yaounde.fr.md")
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def errors(se):
+    return [l for l in se.splitlines() if ": error: " in l]
+
+
+def row_col(path, line, needle):
+    """The 1-based line and column of needle in line of the file at path."""
+    rows = read(path).split("\n")
+    return rows.index(line) + 1, line.index(needle) + 1
+
+
+@test
+def left_out_records_still_have_their_links_checked():
+    with min_site() as (site, _):
+        inst = os.path.join(site, INST)
+        body = "See [a school](../yaunde/) and [Africa](../../networks/africa/)."
+        housing = "[rooms](../../networks/asai/)"
+        text = read(inst).replace("country: UG", "country: Uganda")
+        text = text.replace("joined: 2019-04-01\n",
+                            "joined: 2019-04-01\nhousing: \"%s\"\n" % housing)
+        write(inst, text.rstrip("\n") + "\n\n" + body + "\n")
+        page = os.path.join(site, PAGE)
+        pline = "Our [members](../networks/afirca/) and [the form](form.pdf)."
+        ptext = read(page).replace("---\n", "---\nmenu: first\n", 1)
+        write(page, ptext.rstrip("\n") + "\n\n" + pline + "\n")
+        tr = os.path.join(site, TR)
+        tline = "Voir [Makerere](../makerere/) et [rien](../nulle-part/)."
+        write(tr, "---\nname: Université de Yaoundé\ncountry: CM\n---\n" + tline + "\n")
+        yml = os.path.join(site, "site.yml")
+        write(yml, read(yml).replace("language: en", "languages: [en, fr]"))
+        for command in ("check", "build"):
+            rc, _, se = run(command, "-C", site)
+            assert rc == 1, (command, se)
+            got = errors(se)
+            r, c = row_col(inst, body, "../yaunde/")
+            hr, hc = row_col(inst, 'housing: "%s"' % housing, "../../networks/asai/")
+            pr, pc = row_col(page, pline, "../networks/afirca/")
+            fr, fc = row_col(page, pline, "form.pdf")
+            tr_, tc = row_col(tr, tline, "../nulle-part/")
+            mr, mc = row_col(tr, tline, "../makerere/")
+            for want in [
+                "%s:%d:%d: error: the body links to '../yaunde/', which names no "
+                "institution of the site (institutions/yaunde/); did you mean yaounde?"
+                % (INST, r, c),
+                "%s:%d:%d: error: housing links to '../../networks/asai/', which names "
+                "no network of the site (networks/asai/); the networks are africa, global"
+                % (INST, hr, hc),
+                "%s:%d:%d: error: the body links to '../networks/afirca/', which names "
+                "no network of the site (networks/afirca/); the networks are africa, "
+                "global" % (PAGE, pr, pc),
+                "%s:%d:%d: error: the body links to '../nulle-part/', which names no "
+                "institution of the site (institutions/nulle-part/)"
+                % (TR, tr_, tc),
+                # makerere is left out: a link to it names no page written
+                "%s:%d:%d: error: the body links to '../makerere/', which names "
+                "institution makerere, left out of this build (a draft, or a record "
+                "with errors): its page is not written" % (TR, mr, mc),
+            ]:
+                assert want in got, (command, want, "\n".join(got))
+            # the errors that left each out are told too, and the page's
+            # link to a file, which a page cannot have
+            assert any(l.startswith(INST + ":") and "Uganda" in l for l in got), got
+            assert any(l.startswith(PAGE + ":") and "menu" in l for l in got), got
+            assert any(l.startswith("%s:%d:%d: error: the body links to 'form.pdf' as a "
+                                    "file beside the page" % (PAGE, fr, fc))
+                       for l in got), got
+            # the links that are right are not told
+            assert not [l for l in got if "../../networks/africa/" in l], got

@@ -1,0 +1,135 @@
+/* test_links.c - the check of links between the site's pages (load/links.c,
+ * links_check): a link that names no page of the site is an error at its
+ * place, one that does is not told, and the records left out for their
+ * errors (an institution, a free page, a translation) have their links
+ * checked all the same, from the folder their page would have. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sitefix.h"
+#include "util/buf.h"
+#include "util/safefs.h"
+
+static const char site_yml[] =
+	"title: Test\nbase_url: https://example.org/map/\n"
+	"languages: [en, fr]\n";
+static const char net_md[] = "---\nname: Global Network\nkind: global\n---\n";
+
+/* A record of Kampala (country: code, as given), with the front matter
+ * lines extra and body. Fresh. */
+static char *record(const char *code, const char *extra, const char *body)
+{
+	return xasprintf("---\nname: A School\ncountry: %s\ncity: Kampala\n"
+			 "location: [0.33, 32.57]\nnetworks: [global]\n"
+			 "exchanges: [undergraduate]\n%s---\n%s\n",
+			 code, extra, body);
+}
+
+/* Load f's site and check its links: every error line, "path:line:col:
+ * message\n", the load's own errors left out. Fresh. */
+static char *link_errors(site_fixture *f)
+{
+	sfs_root root;
+	assert_int_equal(sfs_root_init(&root, f->dir, "site folder"), 0);
+	site_load(&f->s, f->dir, &f->d);
+	size_t loaded = f->d.n;
+	links_check(&f->s, &root, &f->d);
+	sfs_root_free(&root);
+	buf_t b = BUF_INIT;
+	for (size_t i = loaded; i < f->d.n; i++)
+		buf_printf(&b, "%s:%d:%d: %s\n", f->d.v[i].path, f->d.v[i].line,
+			   f->d.v[i].col, f->d.v[i].msg);
+	return buf_detach(&b);
+}
+
+static int setup(void **state)
+{
+	static const char *const files[] = {
+		"site.yml", site_yml, "content/networks/global.md", net_md,
+		"content/pages/about.md", "---\ntitle: About\n---\nText.\n", NULL};
+	return site_fixture_setup(state, "pm-links", files);
+}
+
+static void a_link_to_no_page_is_told_at_its_place(void **state)
+{
+	site_fixture *f = *state;
+	char *rec = record("UG", "",
+			   "See [us](../../about/) and [x](../../networks/globl/).");
+	site_put(f, "content/institutions/alpha.md", rec);
+	free(rec);
+	char *got = link_errors(f);
+	assert_string_equal(got,
+		"content/institutions/alpha.md:9:32: the body links to "
+		"'../../networks/globl/', which names no network of the site "
+		"(networks/globl/); the networks are global\n");
+	free(got);
+}
+
+static void a_record_left_out_has_its_links_checked(void **state)
+{
+	site_fixture *f = *state;
+	char *rec = record("Uganda", "housing: \"[a](../../networks/gone/)\"\n"
+			   "electives:\n  - type: clinical\n"
+			   "    requirements: \"[b](../../nowhere/)\"\n",
+			   "See [us](../../about/) and [x](../betta/).");
+	site_put(f, "content/institutions/alpha.md", rec);
+	free(rec);
+	site_put(f, "content/institutions/betta.md", "---\nname: [\n---\n");
+	char *got = link_errors(f);
+	assert_true(f->s.ninst == 0);
+	assert_string_equal(got,
+		"content/institutions/alpha.md:13:32: the body links to '../betta/', "
+		"which names institution betta, left out of this build (a draft, or "
+		"a record with errors): its page is not written\n"
+		"content/institutions/alpha.md:8:15: housing links to "
+		"'../../networks/gone/', which names no network of the site "
+		"(networks/gone/); the networks are global\n"
+		"content/institutions/alpha.md:11:24: requirements links to "
+		"'../../nowhere/', which names no page of the site (nowhere/)\n");
+	free(got);
+}
+
+static void a_page_and_a_translation_left_out_have_their_links_checked(void **state)
+{
+	site_fixture *f = *state;
+	char *rec = record("UG", "", "Text.");
+	site_put(f, "content/institutions/alpha.md", rec);
+	free(rec);
+	site_put(f, "content/pages/join.md",
+		 "---\ntitle: Join\nmenu: first\n---\n[x](../abuot/)\n");
+	site_put(f, "content/institutions/alpha.fr.md",
+		 "---\ncountry: UG\n---\n[x](../alpha/) [y](../alfa/)\n");
+	char *got = link_errors(f);
+	assert_int_equal(f->s.npages, 1);
+	assert_int_equal(f->s.ntr, 0);
+	assert_string_equal(got,
+		"content/pages/join.md:5:5: the body links to '../abuot/', which "
+		"names no page of the site (abuot/); did you mean about?\n"
+		"content/institutions/alpha.fr.md:4:20: the body links to "
+		"'../alfa/', which names no institution of the site "
+		"(institutions/alfa/); did you mean alpha?\n");
+	free(got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			a_link_to_no_page_is_told_at_its_place, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_record_left_out_has_its_links_checked, setup,
+			site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_page_and_a_translation_left_out_have_their_links_checked,
+			setup, site_fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
