@@ -12,6 +12,8 @@
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
+#include "../util/chars.h"
+
 /* Any script to Latin, Latin to ASCII (đ -> d, ß -> ss, ı -> i), lower
  * case; then drop what would split a word: apostrophes (King's), and the
  * letters and marks ICU's romanisations leave outside ASCII (the ʿ of
@@ -51,6 +53,82 @@ static char *to_utf8(const UChar *u, int32_t len)
 		return NULL;
 	}
 	return out;
+}
+
+/* ---- Hangul: the Revised Romanization of Korean ------------------------
+ *
+ * ICU's Hangul-Latin spells each letter alone (ISO/TR 11941: 대학교
+ * daehaggyo); South Korea's standard, the Revised Romanization of Korean
+ * (Ministry of Culture and Tourism, 2000), which its universities spell
+ * their names by, writes what is said: daehakgyo. A precomposed syllable
+ * (Unicode's Hangul Syllables block, U+AC00..U+D7A3) is its initial (19),
+ * vowel (21) and final (28, the first none) by arithmetic (The Unicode
+ * Standard, section 3.12). Its rules here: a final consonant is k, t, p,
+ * l, n, m or ng before a consonant and at the end (RR section 2, note
+ * 1: 울산 Ulsan); before a vowel (the next syllable's silent ㅇ) it is
+ * said as that syllable's first sound, g, d, b, r... (한국어 hangugeo),
+ * a final ㅎ there silent (좋아 joa); ㄹㄹ is ll (실라 silla). The
+ * changes of sound between other consonants (종로 Jongno) are not made:
+ * the slug keeps each letter's own sound there. */
+#define HANGUL_FIRST 0xAC00
+#define HANGUL_LAST 0xD7A3
+#define HANGUL_NONE 11 /* the initial ㅇ: no sound */
+#define HANGUL_RIEUL 5 /* the initial ㄹ */
+#define HANGUL_FINAL_RIEUL 8
+
+static const char *const hangul_initial[19] = {
+	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j",
+	"jj", "ch", "k", "t", "p", "h"};
+static const char *const hangul_vowel[21] = {
+	"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe",
+	"yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"};
+/* a final before a consonant or at the end, and before a vowel */
+static const char *const hangul_final[28][2] = {
+	{"", ""}, {"k", "g"}, {"k", "kk"}, {"k", "ks"}, {"n", "n"},
+	{"n", "nj"}, {"n", "n"}, {"t", "d"}, {"l", "r"}, {"k", "lg"},
+	{"m", "lm"}, {"l", "lb"}, {"l", "ls"}, {"l", "lt"}, {"p", "lp"},
+	{"l", "r"}, {"m", "m"}, {"p", "b"}, {"p", "ps"}, {"t", "s"},
+	{"t", "ss"}, {"ng", "ng"}, {"t", "j"}, {"t", "ch"}, {"k", "k"},
+	{"t", "t"}, {"p", "p"}, {"t", ""}};
+
+static int is_hangul(UChar32 c)
+{
+	return c >= HANGUL_FIRST && c <= HANGUL_LAST;
+}
+
+/* name (valid UTF-8) with each Hangul syllable in the Revised
+ * Romanization, everything else as it is: a fresh string. */
+static char *romanise_hangul(const char *name)
+{
+	buf_t b = BUF_INIT;
+	int32_t n = (int32_t)strlen(name);
+	int last_final = 0; /* of the syllable just before, or 0 */
+	for (int32_t i = 0; i < n;) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(name, i, n, c);
+		if (!is_hangul(c)) {
+			buf_put(&b, name + at, (size_t)(i - at));
+			last_final = 0;
+			continue;
+		}
+		int s = (int)(c - HANGUL_FIRST);
+		int initial = s / 588, vowel = s % 588 / 28, final = s % 28;
+		UChar32 next = -1;
+		if (i < n) {
+			int32_t j = i;
+			U8_NEXT(name, j, n, next);
+		}
+		int before_vowel = is_hangul(next) &&
+			(int)(next - HANGUL_FIRST) / 588 == HANGUL_NONE;
+		buf_puts(&b, initial == HANGUL_RIEUL &&
+			 last_final == HANGUL_FINAL_RIEUL ? "l" :
+			 hangul_initial[initial]);
+		buf_puts(&b, hangul_vowel[vowel]);
+		buf_puts(&b, hangul_final[final][before_vowel]);
+		last_final = final;
+	}
+	return buf_detach(&b);
 }
 
 /* The transliterated name (ASCII, though other bytes may remain), or NULL. */
@@ -98,7 +176,11 @@ static int is_slug_char(char c)
 
 char *slug_from_name(const char *name)
 {
-	char *ascii = transliterate(name);
+	if (!chars_is_utf8(name, strlen(name)))
+		return NULL;
+	char *korean = romanise_hangul(name);
+	char *ascii = transliterate(korean);
+	free(korean);
 	if (!ascii)
 		return NULL;
 	size_t n = 0;

@@ -102,12 +102,37 @@ static void test_other_scripts(void **state)
 	slug_is("Εθνικό και Καποδιστριακό Πανεπιστήμιο Αθηνών",
 		"ethniko-kai-kapodistriako-panepistemio-athenon");
 	slug_is("東京大学", "dong-jing-da-xue");
-	slug_is("서울대학교 의과대학", "seouldaehaggyo-uigwadaehag");
+	slug_is("서울대학교 의과대학", "seouldaehakgyo-uigwadaehak");
 	slug_is("अखिल भारतीय आयुर्विज्ञान संस्थान",
 		"akhila-bharatiya-ayurvijnana-sansthana");
 	/* a Latin name with the native one after it */
 	slug_is("Dhaka Medical College (ঢাকা মেডিকেল কলেজ)",
 		"dhaka-medical-college-dhaka-medikela-kaleja");
+}
+
+/* Hangul is romanised by the Revised Romanization of Korean (Ministry of
+ * Culture and Tourism, 2000), South Korea's standard and the way its
+ * universities spell their names, not letter by letter as ICU does
+ * (ISO/TR 11941: daehaggyo). */
+static void test_korean_revised_romanization(void **state)
+{
+	(void)state;
+	/* a final consonant before a consonant or at the end: k, t, p, l */
+	slug_is("연세대학교", "yeonsedaehakgyo");
+	slug_is("고려대학교 의과대학", "goryeodaehakgyo-uigwadaehak");
+	slug_is("부산대학교병원", "busandaehakgyobyeongwon");
+	slug_is("울산", "ulsan");
+	slug_is("경북대학교 칠곡병원", "gyeongbukdaehakgyo-chilgokbyeongwon");
+	/* before a vowel it begins the next syllable: g, d, b, r */
+	slug_is("한국어", "hangugeo");
+	slug_is("서울의 길을", "seourui-gireul");
+	/* ㄹㄹ is ll, a silent ㅎ before a vowel is left out */
+	slug_is("실라", "silla");
+	slug_is("좋아", "joa");
+	/* double and aspirated consonants, the vowels with w and y */
+	slug_is("빵 짜 쌀 꽃 뛰다 예 왜 의", "ppang-jja-ssal-kkot-ttwida-ye-wae-ui");
+	/* Hangul beside Latin and Han: each its own way */
+	slug_is("Yonsei 연세 大學", "yonsei-yeonse-da-xue");
 }
 
 static void test_punctuation(void **state)
@@ -247,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_turkish),
 		cmocka_unit_test(test_german_nordic_polish),
 		cmocka_unit_test(test_other_scripts),
+		cmocka_unit_test(test_korean_revised_romanization),
 		cmocka_unit_test(test_punctuation),
 		cmocka_unit_test(test_nothing_left),
 		cmocka_unit_test(test_long_names_are_cut_between_words),
