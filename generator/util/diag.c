@@ -174,12 +174,15 @@ void diags_print_checks(FILE *out)
 
 typedef struct placed {
 	diag_t x;
+	size_t group; /* the first place its file's problems were told at */
 	size_t order; /* where it was: ties keep it (qsort is not stable) */
 } placed;
 
 static int cmp_placed(const void *a, const void *b)
 {
 	const placed *p = a, *q = b;
+	if (p->group != q->group)
+		return p->group < q->group ? -1 : 1;
 	if (p->x.line != q->x.line)
 		return p->x.line < q->x.line ? -1 : 1;
 	if (p->x.col != q->x.col)
@@ -187,36 +190,79 @@ static int cmp_placed(const void *a, const void *b)
 	return p->order < q->order ? -1 : p->order > q->order;
 }
 
-/* v[0..n) by place, stably; a problem of the file as a whole is at 1:1
- * (diags_add), its top. */
-static void sort_places(diag_t *v, size_t n)
+/* A diagnostic's path with where it was told, to find the first place
+ * each file's problems were told at. */
+typedef struct told_at {
+	const char *path;
+	size_t order;
+} told_at;
+
+static int cmp_told(const void *a, const void *b)
 {
-	int sorted = 1;
-	for (size_t k = 1; k < n && sorted; k++)
-		sorted = v[k - 1].line < v[k].line ||
-			 (v[k - 1].line == v[k].line && v[k - 1].col <= v[k].col);
-	if (sorted)
-		return;
-	placed *t = xmalloc(n * sizeof *t);
-	for (size_t k = 0; k < n; k++)
-		t[k] = (placed){v[k], k};
-	qsort(t, n, sizeof *t, cmp_placed);
-	for (size_t k = 0; k < n; k++)
-		v[k] = t[k].x;
-	free(t);
+	const told_at *p = a, *q = b;
+	int c = strcmp(p->path, q->path);
+	return c ? c : p->order < q->order ? -1 : p->order > q->order;
+}
+
+static int same_diag(const diag_t *a, const diag_t *b)
+{
+	return a->level == b->level && a->check == b->check &&
+	       a->line == b->line && a->col == b->col &&
+	       !strcmp(a->msg, b->msg);
+}
+
+static void forget(diags_t *d, diag_t *x)
+{
+	if (x->level == DIAG_ERROR)
+		d->errors--;
+	else if (x->level == DIAG_WARNING)
+		d->warnings--;
+	else
+		d->fatals--;
+	free(x->path);
+	free(x->msg);
 }
 
 void diags_sort_runs(diags_t *d)
 {
-	size_t i = 0;
-	while (i < d->n) {
-		size_t j = i + 1;
-		while (j < d->n && d->v[i].path && d->v[j].path &&
-		       !strcmp(d->v[i].path, d->v[j].path))
-			j++;
-		sort_places(d->v + i, j - i);
-		i = j;
+	size_t n = d->n;
+	if (n < 2)
+		return;
+	placed *t = xmalloc(n * sizeof *t);
+	told_at *w = xmalloc(n * sizeof *w);
+	size_t nw = 0;
+	for (size_t k = 0; k < n; k++) {
+		t[k] = (placed){d->v[k], k, k};
+		if (d->v[k].path)
+			w[nw++] = (told_at){d->v[k].path, k};
 	}
+	/* every problem of a file joins the first told of it */
+	qsort(w, nw, sizeof *w, cmp_told);
+	for (size_t k = 0; k < nw; k++)
+		t[w[k].order].group = k && !strcmp(w[k - 1].path, w[k].path) ?
+			t[w[k - 1].order].group : w[k].order;
+	free(w);
+	qsort(t, n, sizeof *t, cmp_placed);
+	/* one problem told twice at one place (two checks that meet) once */
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++) {
+		int twice = 0;
+		for (size_t j = kept; !twice && j-- > 0;) {
+			const placed *p = &t[j];
+			if (p->group != t[k].group || p->x.line != t[k].x.line ||
+			    p->x.col != t[k].x.col)
+				break;
+			twice = t[k].x.path && same_diag(&p->x, &t[k].x);
+		}
+		if (twice)
+			forget(d, &t[k].x);
+		else
+			t[kept++] = t[k];
+	}
+	for (size_t k = 0; k < kept; k++)
+		d->v[k] = t[k].x;
+	d->n = kept;
+	free(t);
 }
 
 void diags_move(diags_t *dst, diags_t *src)

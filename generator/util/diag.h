@@ -92,14 +92,15 @@ char *diag_visible(const char *s);
 void diags_print(const diags_t *d, FILE *out);
 /* Every check, one per line: the name, padded, and what it means. */
 void diags_print_checks(FILE *out);
-/* Put the problems of each run of diagnostics about one file
- * (consecutive, same path) in the order of their places, line then
- * column, keeping the order they were told in for one place: a file's
- * parser and its field checks report at different times, and an editor
- * reads a file from the top; a problem of the file as a whole, at 1:1,
- * comes first. Runs are never merged
- * nor moved, so files stay in the order they were read and problems of
- * no file stay where they are. */
+/* Put every problem of one file together, where the first of them was
+ * told, in the order of their places, line then column, keeping the
+ * order they were told in for one place: a file's parser, its field
+ * checks and the checks across files (links) report at different times,
+ * and an editor reads a file from the top; a problem of the file as a
+ * whole, at 1:1, comes first. Files stay in the order their first problem
+ * was told, and problems of no file stay where they are. A problem told
+ * twice at one place (the same level, check and message: two checks that
+ * meet) is kept once, and the counts follow. */
 void diags_sort_runs(diags_t *d);
 /* Move all of src's diagnostics to the end of dst. */
 void diags_move(diags_t *dst, diags_t *src);

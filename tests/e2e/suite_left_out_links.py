@@ -84,3 +84,28 @@ def left_out_records_still_have_their_links_checked():
                        for l in got), got
             # the links that are right are not told
             assert not [l for l in got if "../../networks/africa/" in l], got
+
+
+@test
+def a_files_problems_are_told_together_from_its_top():
+    """The checks of links between pages run after every file is read, so
+    a free page's broken link to another page was told after the other
+    files' problems, apart from the problems the page's own reading gave
+    on the same line: the README says a file's problems come from its
+    top. They now join the file's first problem, by line and column."""
+    with min_site() as (site, _):
+        page = os.path.join(site, PAGE)
+        line = "[a](../abuot/) [b](../institutions/moi/) [c](x@y.org)"
+        write(page, read(page).rstrip("\n") + "\n\n" + line + "\n")
+        inst = os.path.join(site, INST)
+        write(inst, read(inst).replace("country: UG", "country: Uganda"))
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        row = read(page).split("\n").index(line) + 1
+        got = [l.split(": error: ")[0] for l in errors(se)]
+        spots = ["%s:%d:%d" % (PAGE, row, line.index(n) + 1)
+                 for n in ("../abuot/", "../institutions/moi/", "x@y.org")]
+        # the page's three, together and in order, wherever they start
+        at = got.index(spots[0])
+        assert got[at:at + 3] == spots, got
+        assert len([g for g in got if g.startswith(PAGE)]) == 3, got

@@ -76,6 +76,13 @@ def message_paths(stderr):
         r"^content/institutions/([^:]+):\d+:\d+: ", stderr, re.M)]
 
 
+def assert_told_together(paths, se):
+    """Each file's problems in one run: a file's path never comes back
+    after another's (util/diag.h, diags_sort_runs)."""
+    runs = [p for i, p in enumerate(paths) if i == 0 or paths[i - 1] != p]
+    assert len(runs) == len(set(runs)), se
+
+
 @test
 def par_warnings_of_many_records_are_the_same_at_any_jobs():
     with min_site() as (site, tmp):
@@ -89,12 +96,23 @@ def par_warnings_of_many_records_are_the_same_at_any_jobs():
                 "'netwrks' (ignored); did you mean networks? [unknown-key]") in lines, se
         assert ("content/institutions/school-002.md:5:11: warning: location falls "
                 "in Kenya, not Uganda [location-outside-country]") in lines, se
-        # read first, located after: each pass in file-name order
+        # each file's problems together, from its top (read, then located
+        # later in the build)
         unknown = [l for l in lines if "[unknown-key]" in l]
         located = [l for l in lines if "[location-" in l]
         assert len(unknown) == 30 and len(located) == 34, (len(unknown), len(located))
-        assert lines.index(unknown[-1]) < lines.index(located[0]), se
-        assert unknown == sorted(unknown) and located == sorted(located), se
+        assert unknown == sorted(unknown), se
+        # a file located alone comes after the files read with problems,
+        # the files of each kind in file-name order
+        alone = [l for l in located if l.split(":")[0] not in
+                 {u.split(":")[0] for u in unknown}]
+        assert alone == sorted(alone) and lines.index(alone[0]) > lines.index(unknown[-1]), se
+        assert_told_together(message_paths(se), se)
+        assert (lines.index("content/institutions/school-016.md:5:11: warning: location "
+                            "falls in Kenya, not Uganda [location-outside-country]") + 1 ==
+                lines.index("content/institutions/school-016.md:8:1: warning: unknown "
+                            "key 'netwrks' (ignored); did you mean networks? "
+                            "[unknown-key]")), se
         assert lines[-1] == "0 errors, 64 warnings", lines[-1]
         assert "institutions/school-149/index.html" in digest
 
@@ -157,16 +175,15 @@ def par_errors_and_warnings_come_in_file_order_at_any_jobs():
             found = [i for i, l in enumerate(lines) if l.startswith(w)]
             assert found and found[0] >= at, ("missing or out of order", w, se)
             at = found[0]
-        # every message of the load in file-name order; then, as the
-        # records' errors no longer stop it, locate's about the others
+        # every file's problems together, the load's and then locate's
+        # (the records' errors no longer stop it), in file-name order
         located = [l for l in lines if "[location-" in l]
         # in Kenya: k % 7 == 2 but 58; at sea: k % 11 == 3
         assert len(located) == 8 + 6, located
-        assert located and lines.index(located[0]) > max(
-            i for i, l in enumerate(lines) if l.startswith(want[-1])), se
-        for part in (se.split(located[0])[0], "\n".join(located)):
-            entries = [p.split("/")[0] for p in message_paths(part)]
-            assert entries == sorted(entries, key=lambda e: e.encode()), entries
+        assert_told_together(message_paths(se), se)
+        # the load's in file-name order (a file only located comes after)
+        read = [p.split("/")[0] for p in message_paths(se.split(located[0])[0])]
+        assert read == sorted(read, key=lambda e: e.encode()), read
         assert lines[-2:] == ["33 errors, %d warnings" % (21 + len(located)),
                               "partnermap: nothing was written; fix the errors "
                               "above"], lines[-2:]

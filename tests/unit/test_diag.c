@@ -134,8 +134,9 @@ static void fatal_is_at_the_start_of_its_file(void **state)
 /* A file's parser tells its problems before the field checks do: the
  * editor gets them from the top, line then column, ties in the order
  * told, a problem of the whole file first (1:1, its top); files stay
- * in their order, a file told twice apart stays two runs, and
- * a problem of no file stays where it is. */
+ * in the order first told, a file's problems told apart join the first,
+ * a problem told twice at one place is kept once, and a problem of no
+ * file stays where it is. */
 static void a_files_problems_come_from_the_top(void **state)
 {
 	(void)state;
@@ -150,16 +151,22 @@ static void a_files_problems_come_from_the_top(void **state)
 	diag_error(&d, "a.md", 9, 1, "a nine");
 	diag_error(&d, "a.md", 2, 1, "a two");
 	diag_error(&d, "b.md", 1, 5, "b again, apart");
+	/* told again at its place by a later check: kept once */
+	diag_error(&d, "b.md", 12, 14, "comma");
+	diag_warning(&d, UNKNOWN_KEY, "a.md", 2, 1, "a two");
 	diags_sort_runs(&d);
-	/* the file as a whole (1:1) first, at its top */
-	const char *want[] = {"the file", "country", "tie, told later",
-			      "earlier on 11", "nul", "comma", "no file",
-			      "a two", "a nine", "b again, apart"};
-	assert_int_equal(d.n, 10);
+	/* the file as a whole (1:1) first, at its top; a file's problems
+	 * told later (a check across files) join the first told of it */
+	const char *want[] = {"the file", "b again, apart", "country",
+			      "tie, told later", "earlier on 11", "nul", "comma",
+			      "no file", "a two", "a two", "a nine"};
+	assert_int_equal(d.n, 11);
 	for (size_t i = 0; i < d.n; i++)
 		assert_string_equal(d.v[i].msg, want[i]);
+	/* the same words as a warning are another problem */
+	assert_int_equal(d.v[9].level, DIAG_WARNING);
 	assert_int_equal(d.errors, 9);
-	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.warnings, 2);
 	/* in order already: left as it is */
 	diags_sort_runs(&d);
 	for (size_t i = 0; i < d.n; i++)
