@@ -207,47 +207,48 @@ static void check_translation_links(const site *s, diags_t *d)
 			if (offers_remote_image(f, "the body", s->cfg.base_url, t->path,
 						d))
 				continue;
+			char *shown = diag_quote(f->name);
 			if (f->broken)
 				diag_error(d, t->path, f->line, f->col,
-					   "the body links to '%s', %s", f->name,
+					   "the body links to '%s', %s", shown,
 					   f->broken);
 			else if (offers_own_record(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', a record of this "
 					   "page, which is never published: %s",
-					   f->name, offers_own_record(f->name));
+					   shown, offers_own_record(f->name));
 			else if (inst_file(in, f->name))
-				continue;
+				; /* a file its page has */
 			else if (offers_page_name(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a page beside "
 					   "this one, and the site has none there: %s",
-					   f->name, offers_page_hint(f->name));
+					   shown, offers_page_hint(f->name));
 			else if (offers_email_like(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, but it is an e-mail address: "
-					   "write mailto:%s", f->name, f->name);
+					   "write mailto:%s", shown, shown);
 			else if (!offers_published_kind(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, and its page has none: for a "
 					   "web address, write it whole (https://%s)",
-					   f->name, f->name);
+					   shown, shown);
 			else if (in->bundle && f->held)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', which its page "
 					   "does not have: a translation's page "
 					   "has the files %s names or links; link "
-					   "%s from there too", f->name, in->path,
-					   f->name);
+					   "%s from there too", shown, in->path,
+					   shown);
 			else if (in->bundle)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', which its page "
 					   "does not have: a translation's page "
 					   "has the files %s names or links; put "
 					   "%s in the page bundle and link it from "
-					   "there too", f->name, in->path, f->name);
+					   "there too", shown, in->path, shown);
 			else
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
@@ -255,8 +256,9 @@ static void check_translation_links(const site *s, diags_t *d)
 					   "files, and %s is no bundle: move it to "
 					   "content/institutions/%s/index.md, this "
 					   "file to content/institutions/%s/index.%s.md, "
-					   "and put %s beside them", f->name, in->path,
-					   t->slug, t->slug, t->lang, f->name);
+					   "and put %s beside them", shown, in->path,
+					   t->slug, t->slug, t->lang, shown);
+			free(shown);
 		}
 	}
 }

@@ -262,10 +262,10 @@ static char *why_broken(const link_ctx *x, const char *rel, int root)
 				continue;
 			if (strcmp(rel, top_files[i]))
 				return xasprintf("which names no file of the site "
-						 "(%s); did you mean %s?", rel,
+						 "(%.*s%s); did you mean %s?", DIAG_QUOTE(rel),
 						 top_files[i]);
-			return xasprintf("which names no file of the site (%s): it "
-					 "is written only at the site's root", rel);
+			return xasprintf("which names no file of the site (%.*s%s): it "
+					 "is written only at the site's root", DIAG_QUOTE(rel));
 		}
 		return NULL;
 	}
@@ -281,69 +281,73 @@ static char *why_broken(const link_ctx *x, const char *rel, int root)
 	} else if (!strcmp(head, "institutions")) {
 		const institution *in = folder_only ? NULL : site_institution(s, key);
 		if (folder_only) {
-			buf_printf(&why, "which names no page of the site (%s): the site "
-				   "has a page for each institution, below it", rel);
+			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
+				   "has a page for each institution, below it", DIAG_QUOTE(rel));
 		} else if (!in && site_left_out(s, key)) {
-			buf_printf(&why, "which names institution %s, left out of "
+			buf_printf(&why, "which names institution %.*s%s, left out of "
 				   "this build (a draft, or a record with errors): "
-				   "its page is not written", key);
+				   "its page is not written", DIAG_QUOTE(key));
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
-				   "(institutions/%s/)", key);
+				   "(institutions/%.*s%s/)", DIAG_QUOTE(key));
 			nearest(&why, key, &s->inst[0].slug, s->ninst, sizeof *s->inst,
 				"", "");
 		} else if (below && *below && strcmp(below, "index.html") &&
 			   !inst_file(in, below)) {
-			buf_printf(&why, "which names no file of institution %s (%s): a "
+			buf_printf(&why, "which names no file of institution %s (%.*s%s): a "
 				   "page bundle publishes only the files its record "
-				   "names or links by their name alone", key, rel);
+				   "names or links by their name alone", key,
+				   DIAG_QUOTE(rel));
 		}
 	} else if (!strcmp(head, "networks")) {
 		if (folder_only) {
-			buf_printf(&why, "which names no page of the site (%s): the site "
-				   "has a page for each network, below it", rel);
+			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
+				   "has a page for each network, below it", DIAG_QUOTE(rel));
 		} else if (!site_network(s, key)) {
 			buf_printf(&why, "which names no network of the site "
-				   "(networks/%s/); the networks are ", key);
+				   "(networks/%.*s%s/); the networks are ", DIAG_QUOTE(key));
 			for (size_t i = 0; i < s->nnet; i++)
 				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
 		} else if (!listing_page(s, below,
 					 x->network[site_network(s, key) - s->net], NULL)) {
-			buf_printf(&why, "which names no page of the site (%s): the "
+			buf_printf(&why, "which names no page of the site (%.*s%s): the "
 				   "network's pages are networks/%s/ and, when its "
-				   "list is paged, page/2/ onwards below it", rel, key);
+				   "list is paged, page/2/ onwards below it",
+				   DIAG_QUOTE(rel), key);
 		}
 	} else if (!strcmp(head, "countries")) {
 		int script = klen > 3 && !strcmp(key + klen - 3, ".js");
 		if (folder_only)
-			buf_printf(&why, "which names no page of the site (%s): the site "
+			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
 				   "has a page for each country with partners, below it",
-				   rel);
+				   DIAG_QUOTE(rel));
 		else if (!script && !country_partners(x, key))
-			buf_printf(&why, "which names no country page (countries/%s/): "
+			buf_printf(&why, "which names no country page (countries/%.*s%s/): "
 				   "the site has one for each country with partners, "
-				   "named by its code in lower case", key);
+				   "named by its code in lower case", DIAG_QUOTE(key));
 		else if (!script && !listing_page(s, below, country_partners(x, key), NULL))
-			buf_printf(&why, "which names no page of the site (%s): the "
+			buf_printf(&why, "which names no page of the site (%.*s%s): the "
 				   "country's pages are countries/%s/ and, when its "
-				   "list is paged, page/2/ onwards below it", rel, key);
+				   "list is paged, page/2/ onwards below it",
+				   DIAG_QUOTE(rel), key);
 	} else if (!strcmp(head, "electives")) {
 		size_t t = 0;
 		while (offer_types[t] && strcmp(offer_types[t], key))
 			t++;
 		if (folder_only || !offer_types[t])
-			buf_printf(&why, "which names no elective page (%s%s%s): the "
+			buf_printf(&why, "which names no elective page (%s%.*s%s%s): the "
 				   "types are clinical, research, observership",
-				   "electives/", key, folder_only ? "" : "/");
+				   "electives/", DIAG_QUOTE(key), folder_only ? "" : "/");
 		else if (!listing_page(s, below, x->elective[t], ROUTE_ELECTIVE_CSV))
 			buf_printf(&why, "which names no page or file of the site "
-				   "(%s)", rel);
+				   "(%.*s%s)", DIAG_QUOTE(rel));
 	} else if (site_page(s, head)) {
 		if (*rest && strcmp(rest, "index.html"))
 			buf_printf(&why, "which names no page or file of the site "
-				   "(%s): a page has no files", rel);
+				   "(%.*s%s): a page has no files", DIAG_QUOTE(rel));
 	} else {
-		buf_printf(&why, "which names no page of the site (%s/)", head);
+		buf_printf(&why, "which names no page of the site (%.*s%s/)",
+			   DIAG_QUOTE(head));
 		size_t before = why.len;
 		nearest(&why, head, &s->pages[0].slug, s->npages, sizeof *s->pages,
 			"", "");
@@ -433,8 +437,8 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		if (placed)
 			offers_place_links(&in, bad, nbad, line, col);
 		for (size_t i = 0; i < nbad; i++)
-			diag_error(d, path, line[i], col[i], "%s links to '%s', %s",
-				   w->who, bad[i], why[i]);
+			diag_error(d, path, line[i], col[i], "%s links to '%.*s%s', %s",
+				   w->who, DIAG_QUOTE(bad[i]), why[i]);
 		fm_doc_free(&doc);
 		buf_free(&text);
 		diags_free(&scratch);

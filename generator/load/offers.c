@@ -358,44 +358,47 @@ static void read_file_name(item_ctx *c, const fm_node *v, char **out)
 	if ((*out)[0] == '.' && (*out)[1] == '/' && (*out)[2] && (*out)[2] != '/')
 		memmove(*out, *out + 2, strlen(*out + 2) + 1);
 	const char *name = *out;
+	char *shown = diag_quote(name);
 	if (strstr(name, "://")) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s' is a web address: forms and photo name files "
 			   "of the page bundle; link a web form from the body "
-			   "instead", what, name);
+			   "instead", what, shown);
 	} else if (strchr(name, '/') || strchr(name, '\\') || !strcmp(name, "..")) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s' must be the name of a file beside index.md, "
 			   "without folders: move the file into the page bundle "
-			   "and write only its name", what, name);
+			   "and write only its name", what, shown);
 	} else if (name[0] == '.') {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s' is a hidden file, which is never read or "
 			   "published: rename it without the leading dot", what,
-			   name);
+			   shown);
 	} else if (bundle_name_problem(name)) {
 		diag_error(c->f.d, c->f.path, v->line, v->col, "%s '%s' %s",
-			   what, name, bundle_name_problem(name));
+			   what, shown, bundle_name_problem(name));
 	} else if (!c->bundle) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "%s '%s': only a page bundle has files; move this "
 			   "record to %s%s/index.md and put %s beside it", what,
-			   name, "content/institutions/", c->in ? c->in->slug :
-			   "<slug>", name);
+			   shown, "content/institutions/", c->in ? c->in->slug :
+			   "<slug>", shown);
 	} else if (sfs_list_refused(c->bundle, name)) {
 		/* told at the file, where it was refused */
 	} else if (listed_file(c->bundle, name) < 0) {
 		buf_t msg = BUF_INIT;
 		buf_printf(&msg, "%s '%s' is not in the page bundle %s", what,
-			   name, c->bundle_shown);
+			   shown, c->bundle_shown);
 		put_bundle_files(&msg, c, name);
 		diag_error(c->f.d, c->f.path, v->line, v->col, "%s",
 			   buf_cstr(&msg));
 		buf_free(&msg);
 	} else {
 		want(c, name);
+		free(shown);
 		return;
 	}
+	free(shown);
 	free(*out);
 	*out = NULL;
 }
@@ -1343,13 +1346,13 @@ static char *below_page(const char *addr, const char *free_kind)
 	if (!strncasecmp(addr, "http//", 6) || !strncasecmp(addr, "https//", 7)) {
 		size_t s = strcspn(addr, "/");
 		return xasprintf("an address below the page where the site has "
-				 "nothing: a ':' is missing after %.*s (%.*s:%s)",
-				 (int)s, addr, (int)s, addr, addr + s);
+				 "nothing: a ':' is missing after %.*s (%.*s:%.*s%s)",
+				 (int)s, addr, (int)s, addr, DIAG_QUOTE(addr + s));
 	}
 	if (looks_like_host(addr, first))
 		return xasprintf("an address below the page where the site has "
 				 "nothing: for a web address, write it whole "
-				 "(https://%s)", addr);
+				 "(https://%.*s%s)", DIAG_QUOTE(addr));
 	if (addr[first] == '/' && !addr[first + 1]) {
 		/* form.pdf/ */
 		if (addr[0] == '.')
@@ -1360,10 +1363,13 @@ static char *below_page(const char *addr, const char *free_kind)
 			return xasprintf("a folder beside this page, where the "
 					 "site has none: to link another page of "
 					 "the site, write its address from this "
-					 "page's folder (../%s)", addr);
-		return xasprintf("a folder beside the page, and the site has "
-				 "none there: to link the file %.*s, leave out "
-				 "the '/'", (int)first, addr);
+					 "page's folder (../%.*s%s)", DIAG_QUOTE(addr));
+		char *file = xstrndup(addr, first);
+		char *why = xasprintf("a folder beside the page, and the site "
+				      "has none there: to link the file %.*s%s, "
+				      "leave out the '/'", DIAG_QUOTE(file));
+		free(file);
+		return why;
 	}
 	if (addr[first] == '/') {
 		const char *base = strrchr(addr, '/') + 1;
@@ -1373,16 +1379,17 @@ static char *below_page(const char *addr, const char *free_kind)
 					 "%s has no files: link a file of an "
 					 "institution's page bundle by its address "
 					 "from this page, or a web address whole "
-					 "(https://%s)", folder ? "folder" : "file",
-					 free_kind, addr);
+					 "(https://%.*s%s)", folder ? "folder" : "file",
+					 free_kind, DIAG_QUOTE(addr));
 		if (folder)
 			return xstrdup("a folder below the page, and the site "
 				       "has none there: a page bundle publishes "
 				       "only the files beside its index.md");
 		return xasprintf("a file in a folder below the page: a page "
 				 "bundle publishes only the files beside its "
-				 "index.md; put %s there and link it by its name "
-				 "alone (%s)", base, base);
+				 "index.md; put %.*s%s there and link it by its "
+				 "name alone (%.*s%s)", DIAG_QUOTE(base),
+				 DIAG_QUOTE(base));
 	}
 	return xstrdup("whose name starts with a dot: such a file is never "
 		       "published; rename it without the dot");
@@ -1836,8 +1843,9 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 					rest += *rest == '%' ? 3 : 1;
 				why = xasprintf("a web address without the '//' after "
 						"%.*s:, which a browser may read as an "
-						"address on this site: write %.*s://%s",
-						(int)first, addr, (int)first, addr, rest);
+						"address on this site: write %.*s://%.*s%s",
+						(int)first, addr, (int)first, addr,
+						DIAG_QUOTE(rest));
 			}
 			else if (strchr(addr, '/') || addr[0] == '.')
 				why = below_page(addr, free_kind);
@@ -1943,11 +1951,11 @@ int offers_remote_image(const linked_file *f, const char *who,
 	if (on_own_host(f->name, base_url))
 		return 1; /* the site's own address */
 	diag_warning(d, REMOTE_IMAGE, path, f->line, f->col,
-		     "%s shows a picture from another site (%s): each "
+		     "%s shows a picture from another site (%.*s%s): each "
 		     "visitor's browser asks that site for it, which so learns "
 		     "who opens the page, and the picture may change after "
 		     "review; save it with the site (in an institution's page "
-		     "bundle) and show it from there", who, f->name);
+		     "bundle) and show it from there", who, DIAG_QUOTE(f->name));
 	return 1;
 }
 
@@ -1991,25 +1999,27 @@ void offers_check_free_links(const char *html, const fm_doc *doc,
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
+		char *shown = diag_quote(name);
 		if (offers_remote_image(&links[i], "the body", base_url, path, d))
 			;
 		else if (links[i].broken)
 			diag_error(d, path, line, col, "the body links to '%s', %s",
-				   name, links[i].broken);
+				   shown, links[i].broken);
 		else if (offers_page_name(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "page beside this one, and the site has none "
-				   "there: %s", name, offers_page_hint(name));
+				   "there: %s", shown, offers_page_hint(name));
 		else if (offers_email_like(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "file beside the page, but it is an e-mail "
-				   "address: write mailto:%s", name, name);
+				   "address: write mailto:%s", shown, shown);
 		else
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "file beside the page, but a %s has no files: "
 				   "link a file of an institution's page bundle by "
 				   "its address from this page, or a web address "
-				   "whole (https://%s)", name, kind, name);
+				   "whole (https://%s)", shown, kind, shown);
+		free(shown);
 		free(links[i].name);
 		free(links[i].broken);
 	}
@@ -2022,7 +2032,7 @@ const char *offers_page_hint(const char *name)
 	snprintf(hint, sizeof hint, "to link another page of the site, write "
 		 "its folder's address from this page's folder (../ climbs "
 		 "one folder: ../<slug>/ from an institution to another); for a "
-		 "web address, write it whole (https://%.200s)", name);
+		 "web address, write it whole (https://%.*s%s)", DIAG_QUOTE(name));
 	return hint;
 }
 
@@ -2039,6 +2049,7 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 	for (size_t i = 0; i < n; i++) {
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
+		char *shown = diag_quote(name);
 		const char *problem = bundle_name_problem(name);
 		int listed = listed_file(c->bundle, name) >= 0;
 		if (offers_remote_image(&links[i], who, c->cfg->base_url, c->f.path,
@@ -2046,53 +2057,54 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 			;
 		else if (links[i].broken)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "%s links to '%s', %s", who, name,
+				   "%s links to '%s', %s", who, shown,
 				   links[i].broken);
 		else if (offers_own_record(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s', a record of this page, "
-				   "which is never published: %s", who, name,
+				   "which is never published: %s", who, shown,
 				   offers_own_record(name));
 		else if (listed && !problem)
 			want(c, name);
 		else if (listed)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "%s links to '%s', which %s", who, name,
+				   "%s links to '%s', which %s", who, shown,
 				   problem);
 		else if (offers_page_name(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a page beside this "
-				   "one, and the site has none there: %s", who, name,
+				   "one, and the site has none there: %s", who, shown,
 				   offers_page_hint(name));
 		else if (offers_email_like(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, but it is an e-mail address: write "
-				   "mailto:%s", who, name, name);
+				   "mailto:%s", who, shown, shown);
 		else if (!offers_published_kind(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, and there is none: for a web address, "
 				   "write it whole (https://%s); for a file, put "
-				   "it in the record's page bundle", who, name, name);
+				   "it in the record's page bundle", who, shown, shown);
 		else if (!c->bundle)
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, but only a page bundle has files: move "
 				   "this record to content/institutions/%s/index.md "
-				   "and put %s beside it", who, name,
-				   c->in ? c->in->slug : "<slug>", name);
+				   "and put %s beside it", who, shown,
+				   c->in ? c->in->slug : "<slug>", shown);
 		else if (sfs_list_refused(c->bundle, name))
 			; /* told at the file, where it was refused */
 		else {
 			buf_t msg = BUF_INIT;
 			buf_printf(&msg, "%s links to '%s', which is not "
-				   "in the page bundle %s", who, name, c->bundle_shown);
+				   "in the page bundle %s", who, shown, c->bundle_shown);
 			put_bundle_files(&msg, c, name);
 			diag_error(c->f.d, c->f.path, line, col, "%s",
 				   buf_cstr(&msg));
 			buf_free(&msg);
 		}
+		free(shown);
 		free(links[i].name);
 		free(links[i].broken);
 	}

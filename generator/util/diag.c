@@ -14,6 +14,33 @@ static int breaks_line(unsigned cp)
 	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r';
 }
 
+int diag_quote_len(const char *s)
+{
+	/* enough to see a whole character starting before the bound */
+	size_t n = strnlen(s, DIAG_QUOTE_MAX + 4);
+	if (n <= DIAG_QUOTE_MAX)
+		return (int)n;
+	size_t at = 0;
+	while (at < DIAG_QUOTE_MAX) {
+		unsigned cp;
+		size_t k = chars_decode(s + at, n - at, &cp);
+		if (at + k > DIAG_QUOTE_MAX)
+			break;
+		at += k;
+	}
+	return (int)at;
+}
+
+const char *diag_quote_more(const char *s)
+{
+	return strnlen(s, DIAG_QUOTE_MAX + 1) > DIAG_QUOTE_MAX ? "\xE2\x80\xA6" /* … */ : "";
+}
+
+char *diag_quote(const char *s)
+{
+	return xasprintf("%.*s%s", DIAG_QUOTE(s));
+}
+
 /* diag_visible (diag.h): a copy of s fit for a terminal and for every
  * report format: every
  * control, line break and bidi control (an escape sequence, an override)

@@ -55,6 +55,25 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 #define diag_fatal(d, path, ...) \
 	diags_add((d), DIAG_FATAL, CHECK_NONE, (path), 1, 1, __VA_ARGS__)
 
+/* A value an editor wrote (a link, a path), quoted in a message, is kept
+ * to its first DIAG_QUOTE_MAX bytes: a link of a megabyte must not make
+ * an error line of a megabyte. Quote one as "'%.*s%s'" with the three
+ * arguments DIAG_QUOTE(s) gives (s is read three times): its first
+ * diag_quote_len(s) bytes, then diag_quote_more(s). */
+#define DIAG_QUOTE_MAX 100
+#define DIAG_QUOTE(s) diag_quote_len(s), (s), diag_quote_more(s)
+/* How many bytes of s (UTF-8, NUL-ended) a message quotes: all of them
+ * when there are at most DIAG_QUOTE_MAX, else at most DIAG_QUOTE_MAX,
+ * cut before the first character that would not fit whole (a byte that
+ * starts no valid sequence counts as a character of one byte). */
+int diag_quote_len(const char *s);
+/* "…" when diag_quote_len(s) leaves some of s out, else "" (static). */
+const char *diag_quote_more(const char *s);
+/* s as a message quotes it: its first diag_quote_len(s) bytes, then
+ * diag_quote_more(s); for a value a message names more than once. A
+ * fresh string. */
+char *diag_quote(const char *s);
+
 /* ---- what to do with each named warning -------------------------------- */
 
 typedef enum {

@@ -946,6 +946,70 @@ def offers_links_to_the_sites_own_pages_are_checked():
         assert errors == want, "\n".join(set(errors) ^ set(want))
 
 
+def cut(s):
+    """s as a message quotes a user-written value: its first 100 bytes,
+    cut before a character that would not fit, then an ellipsis."""
+    b = s.encode()
+    if len(b) <= 100:
+        return s
+    return b[:100].decode("utf-8", "ignore") + "\u2026"
+
+
+@test
+def offers_link_messages_quote_a_long_link_cut_short():
+    """A message quoted a link however long it was: a link of a megabyte
+    made an error line of a megabyte, and a web-address hint or a folder's
+    name from it repeated it. Each quoted link, and each part of one, is
+    its first 100 bytes (cut on a character's boundary) and an ellipsis;
+    the place is the link's."""
+    long = "\u00e9" * 3000
+    escaped = "%C3%A9" * 3000  # as the rendered page writes the address
+    links = {
+        long: "the body links to '%s' as a file beside the page, and there is "
+              "none: for a web address, write it whole (https://%s); for a file, "
+              "put it in the record's page bundle" % (cut(long), cut(long)),
+        "docs/%s.pdf" % long: "the body links to '%s', a file in a folder below "
+                              "the page: a page bundle publishes only the files "
+                              "beside its index.md; put %s there and link it by "
+                              "its name alone (%s)" % (cut("docs/" + escaped + ".pdf"),
+                                                       cut(escaped + ".pdf"),
+                                                       cut(escaped + ".pdf")),
+    }
+    body = "\n\n".join("[x](%s)" % a for a in links)
+    picture = "https://img.example.org/%s.png" % ("p" * 3000)
+    with bundle_site(fields="", files={}, body=body + "\n\n![p](%s)" % picture) as site:
+        about = os.path.join(site, "content", "pages", "about.md")
+        write(about, read(about).rstrip("\n") + "\n\n[x](%s)\n" % long)
+        rc, _, se = build(site)
+        assert rc == 1, se
+        text = read(os.path.join(site, RECORD)).split("\n")
+        want = ["%s:%d:5: error: %s" % (RECORD, text.index("[x](%s)" % a) + 1, m)
+                for a, m in links.items()]
+        want.append("%s:%d:6: warning: the body shows a picture from another site "
+                    "(%s): each visitor's browser asks that site for it, which so "
+                    "learns who opens the page, and the picture may change after "
+                    "review; save it with the site (in an institution's page "
+                    "bundle) and show it from there [remote-image]"
+                    % (RECORD, text.index("![p](%s)" % picture) + 1, cut(picture)))
+        row = read(about).split("\n").index("[x](%s)" % long) + 1
+        want.append("content/pages/about.md:%d:5: error: the body links to '%s' as a "
+                    "file beside the page, but a page has no files: link a file of "
+                    "an institution's page bundle by its address from this page, or "
+                    "a web address whole (https://%s)" % (row, cut(long), cut(long)))
+        told = [l for l in se.splitlines() if ": error: " in l or ": warning: " in l]
+        assert sorted(told) == sorted(want), "\n".join(
+            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+    # a link to the site's pages, checked once the records have no errors
+    with bundle_site(fields="", files={}, body="[x](../%s/)" % long) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        told = [l for l in se.splitlines() if ": error: " in l]
+        row = read(os.path.join(site, RECORD)).split("\n").index("[x](../%s/)" % long) + 1
+        assert told == ["%s:%d:5: error: the body links to '%s', which names no "
+                        "institution of the site (institutions/%s/)"
+                        % (RECORD, row, cut("../" + escaped + "/"), cut(long))], told
+
+
 @test
 def offers_a_body_of_many_links_is_checked_in_linear_time():
     """Each body link's place was counted from the body's start, and each

@@ -600,6 +600,46 @@ static void json_has_the_same_keys_in_the_same_order_always(void **state)
 	diags_free(&d);
 }
 
+/* A user-written value quoted in a message (a link of a megabyte) is
+ * kept to its first DIAG_QUOTE_MAX bytes, cut before a character that
+ * would not fit whole, with "…" after it; a short one is quoted whole. */
+static void quoted_values_are_bounded(void **state)
+{
+	(void)state;
+	char line[64];
+	snprintf(line, sizeof line, "'%.*s%s'", DIAG_QUOTE("form.pdf"));
+	assert_string_equal(line, "'form.pdf'");
+	/* exactly the bound: whole */
+	char *s = malloc(4 * DIAG_QUOTE_MAX + 8);
+	memset(s, 'a', DIAG_QUOTE_MAX);
+	s[DIAG_QUOTE_MAX] = '\0';
+	assert_int_equal(diag_quote_len(s), DIAG_QUOTE_MAX);
+	assert_string_equal(diag_quote_more(s), "");
+	/* one more byte: cut, with the ellipsis */
+	strcpy(s + DIAG_QUOTE_MAX, "b");
+	assert_int_equal(diag_quote_len(s), DIAG_QUOTE_MAX);
+	assert_string_equal(diag_quote_more(s), "\u2026");
+	/* a two-byte character across the bound is left out whole */
+	memset(s, 'a', DIAG_QUOTE_MAX - 1);
+	strcpy(s + DIAG_QUOTE_MAX - 1, "\u00e9zz");
+	assert_int_equal(diag_quote_len(s), DIAG_QUOTE_MAX - 1);
+	/* four-byte ones: cut at one's start */
+	s[0] = '\0';
+	for (int k = 0; k < DIAG_QUOTE_MAX; k++)
+		strcat(s, "\U0001F600");
+	assert_int_equal(diag_quote_len(s), DIAG_QUOTE_MAX / 4 * 4);
+	assert_string_equal(diag_quote_more(s), "\u2026");
+	/* in a message */
+	diags_t d = DIAGS_INIT;
+	memset(s, 'x', 4 * DIAG_QUOTE_MAX);
+	s[4 * DIAG_QUOTE_MAX] = '\0';
+	diag_error(&d, "a.md", 1, 1, "links to '%.*s%s'", DIAG_QUOTE(s));
+	assert_int_equal(strlen(d.v[0].msg),
+			 strlen("links to ''") + DIAG_QUOTE_MAX + strlen("\u2026"));
+	diags_free(&d);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +657,7 @@ int main(void)
 		cmocka_unit_test(github_gives_one_command_per_problem),
 		cmocka_unit_test(github_says_when_it_shows_only_some),
 		cmocka_unit_test(github_annotates_only_files_the_repository_holds),
+		cmocka_unit_test(quoted_values_are_bounded),
 		cmocka_unit_test(md5_matches_rfc_1321),
 		cmocka_unit_test(gitlab_report_has_the_code_quality_fields),
 		cmocka_unit_test(json_has_the_same_keys_in_the_same_order_always),
