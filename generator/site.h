@@ -240,6 +240,8 @@ typedef struct linked_file {
 	int remote;   /* a picture from another site (name: its address,
 			 http:, https: or //host, without query or
 			 fragment), not a file: told by offers_remote_image */
+	size_t more;  /* the body's further links to the same name, after
+			 this one (the first): told with it, not each */
 } linked_file;
 
 typedef struct translation {

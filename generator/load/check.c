@@ -208,47 +208,49 @@ static void check_translation_links(const site *s, diags_t *d)
 						d))
 				continue;
 			char *shown = diag_quote(f->name);
+			const char *more = offers_more(f->more, "the body");
 			if (f->broken)
 				diag_error(d, t->path, f->line, f->col,
-					   "the body links to '%s', %s", shown,
-					   f->broken);
+					   "the body links to '%s', %s%s", shown,
+					   f->broken, more);
 			else if (offers_own_record(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', a record of this "
-					   "page, which is never published: %s",
-					   shown, offers_own_record(f->name));
+					   "page, which is never published: %s%s",
+					   shown, offers_own_record(f->name), more);
 			else if (inst_file(in, f->name))
 				; /* a file its page has */
 			else if (offers_page_name(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a page beside "
-					   "this one, and the site has none there: %s",
-					   shown, offers_page_hint(f->name));
+					   "this one, and the site has none there: %s%s",
+					   shown, offers_page_hint(f->name), more);
 			else if (offers_email_like(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, but it is an e-mail address: "
-					   "write mailto:%s", shown, shown);
+					   "write mailto:%s%s", shown, shown, more);
 			else if (!offers_published_kind(f->name))
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
 					   "the page, and its page has none: for a "
-					   "web address, write it whole (https://%s)",
-					   shown, shown);
+					   "web address, write it whole (https://%s)%s",
+					   shown, shown, more);
 			else if (in->bundle && f->held)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', which its page "
 					   "does not have: a translation's page "
 					   "has the files %s names or links; link "
-					   "%s from there too", shown, in->path,
-					   shown);
+					   "%s from there too%s", shown, in->path,
+					   shown, more);
 			else if (in->bundle)
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s', which its page "
 					   "does not have: a translation's page "
 					   "has the files %s names or links; put "
 					   "%s in the page bundle and link it from "
-					   "there too", shown, in->path, shown);
+					   "there too%s", shown, in->path, shown,
+					   more);
 			else
 				diag_error(d, t->path, f->line, f->col,
 					   "the body links to '%s' as a file beside "
@@ -256,8 +258,8 @@ static void check_translation_links(const site *s, diags_t *d)
 					   "files, and %s is no bundle: move it to "
 					   "content/institutions/%s/index.md, this "
 					   "file to content/institutions/%s/index.%s.md, "
-					   "and put %s beside them", shown, in->path,
-					   t->slug, t->slug, t->lang, shown);
+					   "and put %s beside them%s", shown, in->path,
+					   t->slug, t->slug, t->lang, shown, more);
 			free(shown);
 		}
 	}

@@ -405,7 +405,11 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 	size_t n = html ? offers_site_links(html, &addr) : 0;
 	if (!n)
 		return;
+	/* each address once: the further links to it are told with it */
+	size_t *more = xcalloc(n + 1, sizeof *more);
+	n = offers_distinct_links(addr, n, more);
 	char **bad = xcalloc(n + 1, sizeof *bad), **why = xcalloc(n + 1, sizeof *why);
+	size_t *bad_more = xcalloc(n + 1, sizeof *bad_more);
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		int outside, above;
@@ -417,6 +421,7 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		free(rel);
 		if (tail) {
 			bad[nbad] = addr[i];
+			bad_more[nbad] = more[i];
 			why[nbad++] = tail;
 		}
 	}
@@ -437,8 +442,9 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		if (placed)
 			offers_place_links(&in, bad, nbad, line, col);
 		for (size_t i = 0; i < nbad; i++)
-			diag_error(d, path, line[i], col[i], "%s links to '%.*s%s', %s",
-				   w->who, DIAG_QUOTE(bad[i]), why[i]);
+			diag_error(d, path, line[i], col[i], "%s links to '%.*s%s', %s%s",
+				   w->who, DIAG_QUOTE(bad[i]), why[i],
+				   offers_more(bad_more[i], w->who));
 		fm_doc_free(&doc);
 		buf_free(&text);
 		diags_free(&scratch);
@@ -449,6 +455,8 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		free(why[i]);
 	free(why);
 	free(bad);
+	free(bad_more);
+	free(more);
 	for (size_t i = 0; i < n; i++)
 		free(addr[i]);
 	free(addr);

@@ -1646,6 +1646,18 @@ static last_link *last_slot(last_links *t, const char *name)
 	return &t->v[i];
 }
 
+/* The index of the first link to name, or SIZE_MAX when there is none
+ * (index is then the first). */
+static size_t first_then(last_links *t, const char *name, size_t index)
+{
+	last_link *e = last_slot(t, name);
+	if (e->name)
+		return e->index;
+	t->n++;
+	*e = (last_link){name, index};
+	return SIZE_MAX;
+}
+
 /* The index of the last link to name before, or SIZE_MAX; then index
  * is the last. */
 static size_t last_then(last_links *t, const char *name, size_t index)
@@ -1799,7 +1811,6 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
 	linked_file *v = NULL;
-	size_t *past = NULL; /* where each was found in the body's text */
 	size_t n = 0, cap = 0;
 	placing pl;
 	int placing_made = 0; /* made at the first link */
@@ -1861,24 +1872,25 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				free(addr);
 			else
 				name = addr;
-			size_t had = cap;
+			/* a second link to one name is told with the first
+			 * (the table borrows the name v keeps) */
+			size_t k = first_then(&last, name, n);
+			if (k != SIZE_MAX) {
+				v[k].more++;
+				free(name);
+				free(why);
+				continue;
+			}
 			v = xgrow(v, &cap, n + 1, sizeof *v, 8);
-			if (cap != had)
-				past = xreallocarray(past, cap, sizeof *past);
-			v[n] = (linked_file){name, why, 0, 0, 0, remote};
+			v[n] = (linked_file){name, why, 0, 0, 0, remote, 0};
 			if (!placing_made) {
 				placing_init(&pl, doc);
 				placing_made = 1;
 			}
-			/* a second link to one name is the next mention */
-			size_t k = last_then(&last, name, n);
-			size_t from = k == SIZE_MAX ? 0 : past[k];
-			past[n] = body_place(doc, name, from, &pl, &v[n].line,
-					     &v[n].col);
+			body_place(doc, name, 0, &pl, &v[n].line, &v[n].col);
 			n++;
 		}
 	}
-	free(past);
 	free(last.v);
 	if (placing_made)
 		placing_free(&pl);
@@ -1913,6 +1925,26 @@ size_t offers_site_links(const char *html, char ***out)
 		v[n] = NULL;
 	*out = v;
 	return n;
+}
+
+size_t offers_distinct_links(char **v, size_t n, size_t *more)
+{
+	last_links first = {NULL, 0, 0};
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = first_then(&first, v[i], kept);
+		if (k != SIZE_MAX) {
+			more[k]++;
+			free(v[i]);
+			continue;
+		}
+		more[kept] = 0;
+		v[kept++] = v[i]; /* the table's name moves with it */
+	}
+	for (size_t i = kept; i < n; i++)
+		v[i] = NULL;
+	free(first.v);
+	return kept;
 }
 
 void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
@@ -1955,7 +1987,8 @@ int offers_remote_image(const linked_file *f, const char *who,
 		     "visitor's browser asks that site for it, which so learns "
 		     "who opens the page, and the picture may change after "
 		     "review; save it with the site (in an institution's page "
-		     "bundle) and show it from there", who, DIAG_QUOTE(f->name));
+		     "bundle) and show it from there%s", who, DIAG_QUOTE(f->name),
+		     offers_more(f->more, who));
 	return 1;
 }
 
@@ -2000,30 +2033,41 @@ void offers_check_free_links(const char *html, const fm_doc *doc,
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
 		char *shown = diag_quote(name);
+		const char *more = offers_more(links[i].more, "the body");
 		if (offers_remote_image(&links[i], "the body", base_url, path, d))
 			;
 		else if (links[i].broken)
-			diag_error(d, path, line, col, "the body links to '%s', %s",
-				   shown, links[i].broken);
+			diag_error(d, path, line, col, "the body links to '%s', %s%s",
+				   shown, links[i].broken, more);
 		else if (offers_page_name(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "page beside this one, and the site has none "
-				   "there: %s", shown, offers_page_hint(name));
+				   "there: %s%s", shown, offers_page_hint(name), more);
 		else if (offers_email_like(name))
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "file beside the page, but it is an e-mail "
-				   "address: write mailto:%s", shown, shown);
+				   "address: write mailto:%s%s", shown, shown, more);
 		else
 			diag_error(d, path, line, col, "the body links to '%s' as a "
 				   "file beside the page, but a %s has no files: "
 				   "link a file of an institution's page bundle by "
 				   "its address from this page, or a web address "
-				   "whole (https://%s)", shown, kind, shown);
+				   "whole (https://%s)%s", shown, kind, shown, more);
 		free(shown);
 		free(links[i].name);
 		free(links[i].broken);
 	}
 	free(links);
+}
+
+const char *offers_more(size_t n, const char *who)
+{
+	static _Thread_local char tail[120];
+	if (!n)
+		return "";
+	snprintf(tail, sizeof tail, "; %zu more link%s to it in %s", n,
+		 n == 1 ? "" : "s", who);
+	return tail;
 }
 
 const char *offers_page_hint(const char *name)
@@ -2050,6 +2094,7 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 		const char *name = links[i].name;
 		int line = links[i].line, col = links[i].col;
 		char *shown = diag_quote(name);
+		const char *more = offers_more(links[i].more, who);
 		const char *problem = bundle_name_problem(name);
 		int listed = listed_file(c->bundle, name) >= 0;
 		if (offers_remote_image(&links[i], who, c->cfg->base_url, c->f.path,
@@ -2057,42 +2102,43 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 			;
 		else if (links[i].broken)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "%s links to '%s', %s", who, shown,
-				   links[i].broken);
+				   "%s links to '%s', %s%s", who, shown,
+				   links[i].broken, more);
 		else if (offers_own_record(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s', a record of this page, "
-				   "which is never published: %s", who, shown,
-				   offers_own_record(name));
+				   "which is never published: %s%s", who, shown,
+				   offers_own_record(name), more);
 		else if (listed && !problem)
 			want(c, name);
 		else if (listed)
 			diag_error(c->f.d, c->f.path, line, col,
-				   "%s links to '%s', which %s", who, shown,
-				   problem);
+				   "%s links to '%s', which %s%s", who, shown,
+				   problem, more);
 		else if (offers_page_name(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a page beside this "
-				   "one, and the site has none there: %s", who, shown,
-				   offers_page_hint(name));
+				   "one, and the site has none there: %s%s", who,
+				   shown, offers_page_hint(name), more);
 		else if (offers_email_like(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, but it is an e-mail address: write "
-				   "mailto:%s", who, shown, shown);
+				   "mailto:%s%s", who, shown, shown, more);
 		else if (!offers_published_kind(name))
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, and there is none: for a web address, "
 				   "write it whole (https://%s); for a file, put "
-				   "it in the record's page bundle", who, shown, shown);
+				   "it in the record's page bundle%s", who, shown, shown,
+				   more);
 		else if (!c->bundle)
 			diag_error(c->f.d, c->f.path, line, col,
 				   "%s links to '%s' as a file beside the "
 				   "page, but only a page bundle has files: move "
 				   "this record to content/institutions/%s/index.md "
-				   "and put %s beside it", who, shown,
-				   c->in ? c->in->slug : "<slug>", shown);
+				   "and put %s beside it%s", who, shown,
+				   c->in ? c->in->slug : "<slug>", shown, more);
 		else if (sfs_list_refused(c->bundle, name))
 			; /* told at the file, where it was refused */
 		else {
@@ -2100,6 +2146,7 @@ static void want_linked(item_ctx *c, const char *html, const fm_doc *doc,
 			buf_printf(&msg, "%s links to '%s', which is not "
 				   "in the page bundle %s", who, shown, c->bundle_shown);
 			put_bundle_files(&msg, c, name);
+			buf_puts(&msg, more);
 			diag_error(c->f.d, c->f.path, line, col, "%s",
 				   buf_cstr(&msg));
 			buf_free(&msg);

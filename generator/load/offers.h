@@ -48,6 +48,11 @@ int offers_email_like(const char *name);
 void offers_check_free_links(const char *html, const fm_doc *doc,
 			     const char *path, const char *kind,
 			     const char *base_url, diags_t *d);
+/* "; <n> more links to it in <who>" ("the body", "housing"), the end of
+ * a message told at the first of a body's links to one target, which
+ * has n more; "" for n 0. In a buffer of the calling thread's, good
+ * until its next call (a static "" for 0). */
+const char *offers_more(size_t n, const char *who);
 /* What to write instead of a link to such a name: a sentence tail, in a
  * buffer of the calling thread's, good until its next call. */
 const char *offers_page_hint(const char *name);
@@ -69,6 +74,13 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
  * fragment, in the order it finds links. A fresh NULL-ended array of
  * fresh strings in *out (NULL when none); their count. */
 size_t offers_site_links(const char *html, char ***out);
+
+/* The distinct addresses of v[0..n) (offers_site_links's), each kept at
+ * the place of its first, in their order: v is compacted in place, each
+ * later equal string freed and the places after the last kept set NULL;
+ * more[k] (room for n) is how many equal ones followed the k-th kept.
+ * Their count. Linear in n. */
+size_t offers_distinct_links(char **v, size_t n, size_t *more);
 
 /* A Markdown value v (housing:, an offer's requirements:) as a body to
  * place links in, into *out (borrowing v's text): its text where the
