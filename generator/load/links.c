@@ -240,17 +240,24 @@ static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 
 /* Why the path rel (resolve's) names nothing the build writes, as a
  * sentence tail ("which names no ..."), or NULL when it names a page or
- * file of the site, or something the build leaves to others. Fresh. */
-static char *why_broken(const link_ctx *x, const char *rel, int root)
+ * file of the site, or something the build leaves to others. The tail
+ * quotes rel as the link names it, a language's folder included. Fresh. */
+static char *why_broken(const link_ctx *x, const char *rel)
 {
 	const site *s = x->s;
-	/* a language's folder holds the same pages */
+	/* a language's folder holds the same pages: lang is "fr/", or "" */
 	size_t first = strcspn(rel, "/");
-	for (size_t k = 1; root && rel[first] == '/' && k < s->cfg.languages.n; k++)
-		if (strlen(s->cfg.languages.v[k]) == first &&
-		    !strncmp(rel, s->cfg.languages.v[k], first))
-			return why_broken(x, rel + first + 1, 0);
-	const char *const *files = root ? top_files : language_files;
+	char lang[64] = "";
+	for (size_t k = 1; rel[first] == '/' && k < s->cfg.languages.n; k++)
+		if (strlen(s->cfg.languages.v[k]) == first && first < sizeof lang &&
+		    !strncmp(rel, s->cfg.languages.v[k], first)) {
+			snprintf(lang, sizeof lang, "%.*s", (int)first + 1, rel);
+			rel += first + 1;
+			first = strcspn(rel, "/");
+			break;
+		}
+	const char *shown = rel - strlen(lang); /* the path, lang's folder too */
+	const char *const *files = *lang ? language_files : top_files;
 	if (!*rel || in_list(files, rel))
 		return NULL;
 	if (rel[first] != '/') {
@@ -262,10 +269,11 @@ static char *why_broken(const link_ctx *x, const char *rel, int root)
 				continue;
 			if (strcmp(rel, top_files[i]))
 				return xasprintf("which names no file of the site "
-						 "(%.*s%s); did you mean %s?", DIAG_QUOTE(rel),
-						 top_files[i]);
+						 "(%.*s%s); did you mean %s?",
+						 DIAG_QUOTE(shown), top_files[i]);
 			return xasprintf("which names no file of the site (%.*s%s): it "
-					 "is written only at the site's root", DIAG_QUOTE(rel));
+					 "is written only at the site's root",
+					 DIAG_QUOTE(shown));
 		}
 		return NULL;
 	}
@@ -282,14 +290,15 @@ static char *why_broken(const link_ctx *x, const char *rel, int root)
 		const institution *in = folder_only ? NULL : site_institution(s, key);
 		if (folder_only) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
-				   "has a page for each institution, below it", DIAG_QUOTE(rel));
+				   "has a page for each institution, below it",
+				   DIAG_QUOTE(shown));
 		} else if (!in && site_left_out(s, key)) {
 			buf_printf(&why, "which names institution %.*s%s, left out of "
 				   "this build (a draft, or a record with errors): "
 				   "its page is not written", DIAG_QUOTE(key));
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
-				   "(institutions/%.*s%s/)", DIAG_QUOTE(key));
+				   "(%sinstitutions/%.*s%s/)", lang, DIAG_QUOTE(key));
 			nearest(&why, key, &s->inst[0].slug, s->ninst, sizeof *s->inst,
 				"", "");
 		} else if (below && *below && strcmp(below, "index.html") &&
@@ -297,63 +306,69 @@ static char *why_broken(const link_ctx *x, const char *rel, int root)
 			buf_printf(&why, "which names no file of institution %s (%.*s%s): a "
 				   "page bundle publishes only the files its record "
 				   "names or links by their name alone", key,
-				   DIAG_QUOTE(rel));
+				   DIAG_QUOTE(shown));
 		}
 	} else if (!strcmp(head, "networks")) {
 		if (folder_only) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
-				   "has a page for each network, below it", DIAG_QUOTE(rel));
+				   "has a page for each network, below it", DIAG_QUOTE(shown));
 		} else if (!site_network(s, key)) {
 			buf_printf(&why, "which names no network of the site "
-				   "(networks/%.*s%s/); the networks are ", DIAG_QUOTE(key));
+				   "(%snetworks/%.*s%s/); the networks are ", lang,
+				   DIAG_QUOTE(key));
 			for (size_t i = 0; i < s->nnet; i++)
 				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
 		} else if (!listing_page(s, below,
 					 x->network[site_network(s, key) - s->net], NULL)) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the "
-				   "network's pages are networks/%s/ and, when its "
+				   "network's pages are %snetworks/%s/ and, when its "
 				   "list is paged, page/2/ onwards below it",
-				   DIAG_QUOTE(rel), key);
+				   DIAG_QUOTE(shown), lang, key);
 		}
 	} else if (!strcmp(head, "countries")) {
 		int script = klen > 3 && !strcmp(key + klen - 3, ".js");
-		if (folder_only)
+		if (folder_only) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
 				   "has a page for each country with partners, below it",
-				   DIAG_QUOTE(rel));
-		else if (!script && !country_partners(x, key))
-			buf_printf(&why, "which names no country page (countries/%.*s%s/): "
+				   DIAG_QUOTE(shown));
+		} else if (!script && !country_partners(x, key)) {
+			buf_printf(&why, "which names no country page (%scountries/%.*s%s/): "
 				   "the site has one for each country with partners, "
-				   "named by its code in lower case", DIAG_QUOTE(key));
-		else if (!script && !listing_page(s, below, country_partners(x, key), NULL))
+				   "named by its code in lower case", lang, DIAG_QUOTE(key));
+		} else if (!script && !listing_page(s, below, country_partners(x, key),
+						     NULL)) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the "
-				   "country's pages are countries/%s/ and, when its "
+				   "country's pages are %scountries/%s/ and, when its "
 				   "list is paged, page/2/ onwards below it",
-				   DIAG_QUOTE(rel), key);
+				   DIAG_QUOTE(shown), lang, key);
+		}
 	} else if (!strcmp(head, "electives")) {
 		size_t t = 0;
 		while (offer_types[t] && strcmp(offer_types[t], key))
 			t++;
 		if (folder_only || !offer_types[t])
-			buf_printf(&why, "which names no elective page (%s%.*s%s%s): the "
-				   "types are clinical, research, observership",
-				   "electives/", DIAG_QUOTE(key), folder_only ? "" : "/");
+			buf_printf(&why, "which names no elective page (%selectives/%.*s%s%s): "
+				   "the types are clinical, research, observership",
+				   lang, DIAG_QUOTE(key), folder_only ? "" : "/");
 		else if (!listing_page(s, below, x->elective[t], ROUTE_ELECTIVE_CSV))
 			buf_printf(&why, "which names no page or file of the site "
-				   "(%.*s%s)", DIAG_QUOTE(rel));
+				   "(%.*s%s)", DIAG_QUOTE(shown));
 	} else if (site_page(s, head)) {
 		if (*rest && strcmp(rest, "index.html"))
 			buf_printf(&why, "which names no page or file of the site "
-				   "(%.*s%s): a page has no files", DIAG_QUOTE(rel));
+				   "(%.*s%s): a page has no files", DIAG_QUOTE(shown));
 	} else {
-		buf_printf(&why, "which names no page of the site (%.*s%s/)",
+		buf_printf(&why, "which names no page of the site (%s%.*s%s/)", lang,
 			   DIAG_QUOTE(head));
 		size_t before = why.len;
 		nearest(&why, head, &s->pages[0].slug, s->npages, sizeof *s->pages,
 			"", "");
-		if (why.len == before)
+		if (why.len == before) {
+			char *section = xasprintf("%sinstitutions/", lang);
 			nearest(&why, head, &s->inst[0].slug, s->ninst, sizeof *s->inst,
-				"institutions/", "/");
+				section, "/");
+			free(section);
+		}
 	}
 	free(head);
 	free(key);
@@ -416,7 +431,7 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
 		char *plain = rel ? decoded(rel) : NULL;
 		char *tail = above ? xstrdup("which climbs above the site's root folder") :
-			     plain ? why_broken(x, plain, 1) : NULL;
+			     plain ? why_broken(x, plain) : NULL;
 		free(plain);
 		free(rel);
 		if (tail) {

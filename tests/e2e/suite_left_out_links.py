@@ -67,7 +67,7 @@ def left_out_records_still_have_their_links_checked():
                 "no network of the site (networks/afirca/); the networks are africa, "
                 "global" % (PAGE, pr, pc),
                 "%s:%d:%d: error: the body links to '../nulle-part/', which names no "
-                "institution of the site (institutions/nulle-part/)"
+                "institution of the site (fr/institutions/nulle-part/)"
                 % (TR, tr_, tc),
                 # makerere is left out: a link to it names no page written
                 "%s:%d:%d: error: the body links to '../makerere/', which names "

@@ -948,6 +948,49 @@ def offers_links_to_the_sites_own_pages_are_checked():
                 % (arow, line.index("(../yaunde/)") + 2)]
         assert errors == want, "\n".join(set(errors) ^ set(want))
 
+@test
+def offers_a_link_below_a_language_folder_is_quoted_whole():
+    """A link to a page below a language's folder (fr/) was told with the
+    path below it, as if the link named the default language's page:
+    '../../fr/institutions/nope/' "names no institution (institutions/
+    nope/)", and a hint pointed the editor out of the folder. The quoted
+    path keeps the language's folder, and so does a hint that is a path
+    (a name in that folder, a slug, is a hint as it is)."""
+    said = {
+        "../../fr/institutions/yaunde/": "which names no institution of the site "
+                                         "(fr/institutions/yaunde/); did you mean "
+                                         "yaounde?",
+        "/map/fr/networks/asia/": "which names no network of the site "
+                                  "(fr/networks/asia/); the networks are africa, global",
+        "../../fr/Map.svg": "which names no file of the site (fr/Map.svg); did you "
+                            "mean map.svg?",
+        "../../fr/partners.csv": "which names no file of the site (fr/partners.csv): "
+                                 "it is written only at the site's root",
+        "../../fr/abuot/": "which names no page of the site (fr/abuot/); did you "
+                           "mean about?",
+        "../../fr/yaunde/": "which names no page of the site (fr/yaunde/); did you "
+                            "mean fr/institutions/yaounde/?",
+        "../../fr/countries/ug/x.pdf": "which names no page of the site "
+                                       "(fr/countries/ug/x.pdf): the country's pages "
+                                       "are fr/countries/ug/ and, when its list is "
+                                       "paged, page/2/ onwards below it",
+        "../../fr/electives/surgery/": "which names no elective page "
+                                       "(fr/electives/surgery/): the types are "
+                                       "clinical, research, observership",
+    }
+    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(said))
+    with bundle_site(fields="", files={}, body=body) as site:
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        want = ["%s:%d:%d: error: the body links to '%s', %s" % (
+            RECORD, row, body.index("(%s)" % a) + 2, a, why) for a, why in said.items()]
+        told = [l for l in se.splitlines() if ": error: " in l]
+        assert told == want, "\n".join(
+            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+
 
 def cut(s):
     """s as a message quotes a user-written value: its first 100 bytes,

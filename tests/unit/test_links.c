@@ -114,7 +114,7 @@ static void a_page_and_a_translation_left_out_have_their_links_checked(void **st
 		"names no page of the site (abuot/); did you mean about?\n"
 		"content/institutions/alpha.fr.md:4:20: the body links to "
 		"'../alfa/', which names no institution of the site "
-		"(institutions/alfa/); did you mean alpha?\n");
+		"(fr/institutions/alfa/); did you mean alpha?\n");
 	free(got);
 }
 
