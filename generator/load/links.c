@@ -335,6 +335,14 @@ static char *why_broken(const link_ctx *x, const char *rel)
 			buf_printf(&why, "which names no country page (%scountries/%.*s%s/): "
 				   "the site has one for each country with partners, "
 				   "named by its code in lower case", lang, DIAG_QUOTE(key));
+			/* countries/UG/: its page is countries/ug/ */
+			char *lower = xstrdup(key);
+			for (char *c = lower; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (strcmp(lower, key) && country_partners(x, lower))
+				buf_printf(&why, "; did you mean %scountries/%s/?", lang,
+					   lower);
+			free(lower);
 		} else if (!script && !listing_page(s, below, country_partners(x, key),
 						     NULL)) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the "
@@ -360,9 +368,17 @@ static char *why_broken(const link_ctx *x, const char *rel)
 	} else {
 		buf_printf(&why, "which names no page of the site (%s%.*s%s/)", lang,
 			   DIAG_QUOTE(head));
+		static const char *const sections[] = {"institutions", "networks",
+						       "countries", "electives", NULL};
 		size_t before = why.len;
-		nearest(&why, head, &s->pages[0].slug, s->npages, sizeof *s->pages,
-			"", "");
+		/* Networks/africa/: the site's folders are in lower case */
+		for (size_t k = 0; sections[k] && why.len == before; k++)
+			if (!strcasecmp(head, sections[k]))
+				buf_printf(&why, "; did you mean %s%s/%.*s%s?", lang,
+					   sections[k], DIAG_QUOTE(rest));
+		if (why.len == before)
+			nearest(&why, head, &s->pages[0].slug, s->npages,
+				sizeof *s->pages, "", "");
 		if (why.len == before) {
 			char *section = xasprintf("%sinstitutions/", lang);
 			nearest(&why, head, &s->inst[0].slug, s->ninst, sizeof *s->inst,

@@ -902,7 +902,7 @@ def offers_links_to_the_sites_own_pages_are_checked():
                       "draft, or a record with errors): its page is not written",
         "../../countries/UG/": "which names no country page (countries/UG/): the site "
                                "has one for each country with partners, named by its "
-                               "code in lower case",
+                               "code in lower case; did you mean countries/ug/?",
         "../../Map.svg": "which names no file of the site (Map.svg); did you mean "
                          "map.svg?",
         "../../about/x.pdf": "which names no page or file of the site (about/x.pdf): a "
@@ -948,6 +948,24 @@ def offers_links_to_the_sites_own_pages_are_checked():
                 % (arow, line.index("(../yaunde/)") + 2)]
         assert errors == want, "\n".join(set(errors) ^ set(want))
 
+def tells_site_links(said):
+    """A bundle's body of a link to each address of said, on one line, in a
+    site of two languages (en, fr), gives exactly an error at each link,
+    in order, ending with said's tail for it."""
+    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(said))
+    with bundle_site(fields="", files={}, body=body) as site:
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        want = ["%s:%d:%d: error: the body links to '%s', %s" % (
+            RECORD, row, body.index("(%s)" % a) + 2, a, why) for a, why in said.items()]
+        told = [l for l in se.splitlines() if ": error: " in l]
+        assert told == want, "\n".join(
+            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+
+
 @test
 def offers_a_link_below_a_language_folder_is_quoted_whole():
     """A link to a page below a language's folder (fr/) was told with the
@@ -978,18 +996,35 @@ def offers_a_link_below_a_language_folder_is_quoted_whole():
                                        "(fr/electives/surgery/): the types are "
                                        "clinical, research, observership",
     }
-    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(said))
-    with bundle_site(fields="", files={}, body=body) as site:
-        yml = os.path.join(site, "site.yml")
-        write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
-        rc, _, se = build(site)
-        assert rc == 1, se
-        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
-        want = ["%s:%d:%d: error: the body links to '%s', %s" % (
-            RECORD, row, body.index("(%s)" % a) + 2, a, why) for a, why in said.items()]
-        told = [l for l in se.splitlines() if ": error: " in l]
-        assert told == want, "\n".join(
-            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+    tells_site_links(said)
+
+
+@test
+def offers_a_country_code_in_upper_case_gets_its_page_as_a_hint():
+    """A link to ../../countries/UG/ was told that it names no country
+    page, with no hint, though the site has countries/ug/: a country's
+    folder is its code in lower case. The lower-case page is the hint
+    when it exists, below a language's folder too; a code of no page
+    gets none. So is a section's folder in another case (Networks/)."""
+    said = {
+        "../../countries/UG/": "which names no country page (countries/UG/): the site "
+                               "has one for each country with partners, named by its "
+                               "code in lower case; did you mean countries/ug/?",
+        "/map/fr/countries/Ug/page/2/": "which names no country page "
+                                        "(fr/countries/Ug/): the site has one for "
+                                        "each country with partners, named by its "
+                                        "code in lower case; did you mean "
+                                        "fr/countries/ug/?",
+        "../../countries/ZZ/": "which names no country page (countries/ZZ/): the site "
+                               "has one for each country with partners, named by its "
+                               "code in lower case",
+        "../../Networks/africa/": "which names no page of the site (Networks/); did "
+                                  "you mean networks/africa/?",
+        "../../fr/Countries/ug/": "which names no page of the site (fr/Countries/); "
+                                  "did you mean fr/countries/ug/?",
+    }
+    tells_site_links(said)
+
 
 
 def cut(s):
