@@ -446,8 +446,11 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		int outside, above;
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
 		char *plain = rel ? decoded(rel) : NULL;
-		char *tail = above ? xstrdup("which climbs above the site's root folder") :
-			     plain ? why_broken(x, plain) : NULL;
+		/* one outside the site's path is another program's */
+		char *tail = outside ? NULL : offers_backslashed(addr[i]);
+		if (!tail)
+			tail = above ? xstrdup("which climbs above the site's root folder") :
+			       plain ? why_broken(x, plain) : NULL;
 		free(plain);
 		free(rel);
 		if (tail) {

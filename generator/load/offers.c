@@ -1395,6 +1395,27 @@ static char *below_page(const char *addr, const char *free_kind)
 		       "published; rename it without the dot");
 }
 
+char *offers_backslashed(const char *addr)
+{
+	if (!strcasestr(addr, "%5C"))
+		return NULL;
+	buf_t fix = BUF_INIT;
+	for (const char *p = addr; *p; p++) {
+		if (!strncasecmp(p, "%5C", 3)) {
+			buf_putc(&fix, '/');
+			p += 2;
+		} else {
+			buf_putc(&fix, *p);
+		}
+	}
+	char *why = xasprintf("which holds a backslash ('\\', %%5C in an address): "
+			      "on the web a backslash is no folder separator, and "
+			      "browsers and servers read it in different ways; write "
+			      "'/' between folders (%.*s%s)", DIAG_QUOTE(buf_cstr(&fix)));
+	buf_free(&fix);
+	return why;
+}
+
 /* The bytes cmark writes in an address as they are (houdini's href
  * escaping): every other is written %XX. */
 static int href_safe(char c)
@@ -1858,6 +1879,8 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 						(int)first, addr, (int)first, addr,
 						DIAG_QUOTE(rest));
 			}
+			else if ((why = offers_backslashed(addr)))
+				; /* ..\nope\: a folder written as on Windows */
 			else if (strchr(addr, '/') || addr[0] == '.')
 				why = below_page(addr, free_kind);
 			else

@@ -48,6 +48,12 @@ int offers_email_like(const char *name);
 void offers_check_free_links(const char *html, const fm_doc *doc,
 			     const char *path, const char *kind,
 			     const char *base_url, diags_t *d);
+/* Why a link's address addr (as the rendered body writes it: a '\' as
+ * %5C) that holds a backslash is wrong, as a fresh sentence tail for
+ * "the body links to '<addr>', ..." that gives the address with '/' for
+ * each; NULL when it holds none. A backslash is no folder separator on
+ * the web (RFC 3986), though browsers read it as one and servers not. */
+char *offers_backslashed(const char *addr);
 /* "; <n> more links to it in <who>" ("the body", "housing"), the end of
  * a message told at the first of a body's links to one target, which
  * has n more; "" for n 0. In a buffer of the calling thread's, good

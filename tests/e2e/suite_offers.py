@@ -948,6 +948,43 @@ def offers_links_to_the_sites_own_pages_are_checked():
                 % (arow, line.index("(../yaunde/)") + 2)]
         assert errors == want, "\n".join(set(errors) ^ set(want))
 
+BACKSLASH = ("which holds a backslash ('\\', %%5C in an address): on the web a "
+             "backslash is no folder separator, and browsers and servers read it in "
+             "different ways; write '/' between folders (%s)")
+
+
+@test
+def offers_a_link_with_backslashes_is_told_to_write_slashes():
+    """A link written with Windows' backslashes (..\\nope\\) was told as a
+    hidden file ("whose name starts with a dot"), and nope\\x.pdf as an
+    encoded '/': the editor was told to rename a file that does not
+    exist. Each is told that a backslash is no folder separator on the
+    web, with the address written with '/'; so is a link to the site's
+    pages written so."""
+    body = "[a](..\\nope\\\\) [b](nope\\x.pdf) [c](a%5Cb.pdf)"
+    said = {"..%5Cnope%5C": "../nope/", "nope%5Cx.pdf": "nope/x.pdf",
+            "a%5Cb.pdf": "a/b.pdf"}
+    with bundle_site(fields="", files={}, body=body) as site:
+        about = os.path.join(site, "content", "pages", "about.md")
+        write(about, read(about).rstrip("\n") + "\n\n" + body + "\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        want = []
+        for rel in [RECORD, "content/pages/about.md"]:
+            row = read(os.path.join(site, rel)).split("\n").index(body) + 1
+            want += ["%s:%d:%d: error: the body links to '%s', %s" % (
+                rel, row, col, a, BACKSLASH % fix)
+                for col, (a, fix) in zip([5, 20, 36], said.items())]
+        told = [l for l in se.splitlines() if ": error: " in l]
+        same_lines(told, want)
+    body = "[d](../..\\countries\\ug\\\\)"
+    row, told = bundle_errors(body, body)
+    assert told == ["%s:%d:5: error: the body links to '../..%%5Ccountries%%5Cug%%5C', %s"
+                    % (RECORD, row, BACKSLASH % "../../countries/ug/")], told
+
+
+
+
 def tells_site_links(said):
     """A bundle's body of a link to each address of said, on one line, in a
     site of two languages (en, fr), gives exactly an error at each link,
@@ -962,8 +999,7 @@ def tells_site_links(said):
         want = ["%s:%d:%d: error: the body links to '%s', %s" % (
             RECORD, row, body.index("(%s)" % a) + 2, a, why) for a, why in said.items()]
         told = [l for l in se.splitlines() if ": error: " in l]
-        assert told == want, "\n".join(
-            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+        same_lines(told, want, ordered=True)
 
 
 @test
@@ -1027,6 +1063,24 @@ def offers_a_country_code_in_upper_case_gets_its_page_as_a_hint():
 
 
 
+def same_lines(told, want, ordered=False):
+    """The lines told are those wanted (in that order when ordered); else
+    the difference, each marked told or want."""
+    same = told == want if ordered else sorted(told) == sorted(want)
+    assert same, "\n".join(
+        "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+
+
+def bundle_errors(body, line):
+    """The row of line in the record of a bundle of body, and the errors
+    a build of that site (which must fail) tells."""
+    with bundle_site(fields="", files={}, body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(line) + 1
+        return row, [l for l in se.splitlines() if ": error: " in l]
+
+
 def cut(s):
     """s as a message quotes a user-written value: its first 100 bytes,
     cut before a character that would not fit, then an ellipsis."""
@@ -1078,17 +1132,12 @@ def offers_link_messages_quote_a_long_link_cut_short():
                     "an institution's page bundle by its address from this page, or "
                     "a web address whole (https://%s)" % (row, cut(long), cut(long)))
         told = [l for l in se.splitlines() if ": error: " in l or ": warning: " in l]
-        assert sorted(told) == sorted(want), "\n".join(
-            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+        same_lines(told, want)
     # a link to the site's pages, checked once the records have no errors
-    with bundle_site(fields="", files={}, body="[x](../%s/)" % long) as site:
-        rc, _, se = build(site)
-        assert rc == 1, se
-        told = [l for l in se.splitlines() if ": error: " in l]
-        row = read(os.path.join(site, RECORD)).split("\n").index("[x](../%s/)" % long) + 1
-        assert told == ["%s:%d:5: error: the body links to '%s', which names no "
-                        "institution of the site (institutions/%s/)"
-                        % (RECORD, row, cut("../" + escaped + "/"), cut(long))], told
+    row, told = bundle_errors("[x](../%s/)" % long, "[x](../%s/)" % long)
+    assert told == ["%s:%d:5: error: the body links to '%s', which names no "
+                    "institution of the site (institutions/%s/)"
+                    % (RECORD, row, cut("../" + escaped + "/"), cut(long))], told
 
 
 @test
@@ -1124,21 +1173,16 @@ def offers_many_links_to_one_wrong_target_are_told_once():
             "body" % (arow, PAGE_HINT % "join.html"),
         ]
         told = [l for l in se.splitlines() if ": error: " in l]
-        assert sorted(told) == sorted(want), "\n".join(
-            "told: " + l if l in told else "want: " + l for l in set(told) ^ set(want))
+        same_lines(told, want)
     # the site's own pages: checked once the records have no errors
     body = "[a](../nowhere/) [b](../../abuot/) [c](../nowhere/)\n\n[d](../nowhere/)"
-    with bundle_site(fields="", files={}, body=body) as site:
-        rc, _, se = build(site)
-        assert rc == 1, se
-        row = read(os.path.join(site, RECORD)).split("\n").index(body.split("\n")[0]) + 1
-        told = [l for l in se.splitlines() if ": error: " in l]
-        assert told == [
-            "%s:%d:5: error: the body links to '../nowhere/', which names no institution "
-            "of the site (institutions/nowhere/); 2 more links to it in the body"
-            % (RECORD, row),
-            "%s:%d:22: error: the body links to '../../abuot/', which names no page of "
-            "the site (abuot/); did you mean about?" % (RECORD, row)], "\n".join(told)
+    row, told = bundle_errors(body, body.split("\n")[0])
+    assert told == [
+        "%s:%d:5: error: the body links to '../nowhere/', which names no institution "
+        "of the site (institutions/nowhere/); 2 more links to it in the body"
+        % (RECORD, row),
+        "%s:%d:22: error: the body links to '../../abuot/', which names no page of "
+        "the site (abuot/); did you mean about?" % (RECORD, row)], "\n".join(told)
 
 
 PAGE_HINT = ("to link another page of the site, write its folder's address from this "
