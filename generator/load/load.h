@@ -162,5 +162,11 @@ const country *country_by_name(const country_table *t, const char *name);
  * comment and links with unsafe schemes (javascript:, data: ...) lose
  * their URL. Returns a string the caller frees with free(). */
 char *markdown_to_html(const char *text, size_t len);
+/* Whether url is one cmark's safe mode empties, which markdown_to_html
+ * shows as its text alone: a javascript:, vbscript: or file: address, or
+ * a data: one but for a PNG, GIF, JPEG or WebP picture (the rule of
+ * cmark's scanners, _scan_dangerous_url), scheme in any case, after
+ * leading blanks and controls. 1 or 0. */
+int markdown_unsafe_url(const char *url);
 
 #endif

@@ -18,11 +18,7 @@
 #include "../util/chars.h"
 #include "../util/text_unicode.h"
 
-/* Whether url is one cmark's safe mode empties: a javascript:,
- * vbscript: or file: address, or a data: one but for a PNG, GIF, JPEG or
- * WebP picture (the rule of cmark's scanners, _scan_dangerous_url),
- * scheme in any case, after leading blanks and controls. */
-static int unsafe_url(const char *url)
+int markdown_unsafe_url(const char *url)
 {
 	static const char *const schemes[] = {"javascript:", "vbscript:",
 					      "file:", NULL};
@@ -58,7 +54,7 @@ static void unlink_unsafe(cmark_node *doc)
 		const char *url = cmark_node_get_url(node);
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && url &&
-		    unsafe_url(url)) {
+		    markdown_unsafe_url(url)) {
 			bad = xgrow(bad, &cap, n + 1, sizeof *bad, 8);
 			bad[n++] = node;
 		}

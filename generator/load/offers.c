@@ -1803,6 +1803,31 @@ static int is_scheme(const char *s, size_t n)
 	return 1;
 }
 
+/* Why a link's decoded name (linked_name's), whose address addr spells
+ * a scheme with an escape (java%73cript:, mailto%3A), is wrong: a browser
+ * reads such an address as a file beside the page, and it is no file; a
+ * fresh sentence tail for "the body links to '<addr>', ...", or NULL
+ * when name starts with no scheme. */
+static char *escaped_scheme(const char *name)
+{
+	size_t n = strcspn(name, ":/?#");
+	/* 32: the longest scheme cmark reads in an autolink */
+	if (name[n] != ':' || n > 32 || !is_scheme(name, n))
+		return NULL;
+	char scheme[33]; /* in lower case, as schemes are written */
+	for (size_t i = 0; i <= n; i++)
+		scheme[i] = i < n ? (char)tolower((unsigned char)name[i]) : '\0';
+	if (markdown_unsafe_url(name))
+		return xasprintf("which reads as a %s: address once its escapes "
+				 "are decoded: a page never links to one, as it "
+				 "would run or open something other than a page "
+				 "(such a link is shown as its text alone); remove "
+				 "the link", scheme);
+	return xasprintf("which a browser reads as a file beside the page, not "
+			 "as a %s: address, as its ':' or scheme is escaped: "
+			 "write %.*s%s", scheme, DIAG_QUOTE(name));
+}
+
 /* Whether the scheme of n bytes at s (before its ':') is one of the web's
  * (http, https, ftp) and the address goes on without "//": such an
  * address ("https:who.int") is, by the WHATWG URL Standard, a path
@@ -1883,8 +1908,12 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				; /* ..\nope\: a folder written as on Windows */
 			else if (strchr(addr, '/') || addr[0] == '.')
 				why = below_page(addr, free_kind);
-			else
-				name = linked_name(addr, &why);
+			else if ((name = linked_name(addr, &why)) &&
+				 (why = escaped_scheme(name))) {
+				/* told by its address, as written */
+				free(name);
+				name = NULL;
+			}
 			if ((!name && !why) || (name && !strcmp(name, "index.html"))) {
 				/* ../, the page itself (index.html) */
 				free(name);

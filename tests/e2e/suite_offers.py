@@ -948,6 +948,39 @@ def offers_links_to_the_sites_own_pages_are_checked():
                 % (arow, line.index("(../yaunde/)") + 2)]
         assert errors == want, "\n".join(set(errors) ^ set(want))
 
+@test
+def offers_a_scheme_spelled_with_escapes_is_told_as_what_it_reads():
+    """A link whose scheme is spelled with an escape, java%73cript:alert(1)
+    or java&#x25;73cript:alert(1), was told as a file beside the page with
+    a hint to write it whole as https://javascript:alert(1). Such a link
+    reads as a javascript: address once decoded, which a page never links
+    (a javascript: link is shown as its text alone): it is told so, with
+    no web-address hint (a second link to it, so spelled, is counted with
+    the first); another scheme so spelled (mailto%3A) is told to be
+    written without the escape. (java&#x73;cript: itself is read by the
+    Markdown as javascript: and shown as its text alone.)"""
+    script = ("which reads as a %s: address once its escapes are decoded: a page "
+              "never links to one, as it would run or open something other than a "
+              "page (such a link is shown as its text alone); remove the link")
+    said = [("java%73cript:alert(1)", script % "javascript" +
+             "; 1 more link to it in the body"),
+            ("VBScript%3Amsgbox", script % "vbscript"),
+            ("mailto%3Aa@b.org", "which a browser reads as a file beside the page, "
+             "not as a mailto: address, as its ':' or scheme is escaped: write "
+             "mailto:a@b.org")]
+    body = "\n\n".join("[x](%s)" % a for a, _ in said) + \
+        "\n\n[z](java&#x25;73cript:alert(1)) [y](java&#x73;cript:alert(1))"
+    with bundle_site(fields="", files={}, body=body) as site:
+        rc, _, se = build(site)
+        assert rc == 1, se
+        text = read(os.path.join(site, RECORD)).split("\n")
+        want = ["%s:%d:5: error: the body links to '%s', %s" % (
+            RECORD, text.index("[x](%s)" % a) + 1, a, why)
+            for a, why in said]
+        told = [l for l in se.splitlines() if ": error: " in l]
+        same_lines(told, want)
+
+
 BACKSLASH = ("which holds a backslash ('\\', %%5C in an address): on the web a "
              "backslash is no folder separator, and browsers and servers read it in "
              "different ways; write '/' between folders (%s)")
