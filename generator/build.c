@@ -938,16 +938,44 @@ static size_t smallest_listing(const render_ctx *r, render_job_kind kind,
 	return best;
 }
 
+/* The institution whose page shows the most of what a record may hold
+ * (a photo, offers, files, housing, a body, the optional fields), the
+ * first of those that show as much: a template's sections over those
+ * parts render for it. 0 when there is none. */
+static size_t richest_institution(const site *s)
+{
+	size_t best = 0;
+	int most = -1;
+	for (size_t i = 0; i < s->ninst; i++) {
+		const institution *in = &s->inst[i];
+		int got = (in->photo.file != NULL) + (in->noffers > 0) +
+			  (in->nfiles > 0) + (in->housing_html != NULL) +
+			  (in->body_html && *in->body_html) +
+			  (in->local_name != NULL) + (in->website != NULL) +
+			  (in->email != NULL) + (in->joined != NULL) +
+			  (in->updated != NULL) + (in->professions.n > 0) +
+			  (in->languages_of_instruction.n > 0) +
+			  (in->electives.n > 0);
+		if (got > most) {
+			most = got;
+			best = i;
+		}
+	}
+	return best;
+}
+
 /* For check: render one page of each kind the theme's templates make,
  * in memory, in each language, so that what stops a build only as it
  * renders (a template including itself over data that never ends, a page
- * past the output limit: render/mustache.h) stops check too. The first
- * institution's page, the first page of the network, country and elective
- * listings of the fewest partners (smallest_listing), every free page (few,
- * each its own template's and text's), the home page and 404.html; not
- * map.svg, the exports and the scripts, which no template makes. Stops at
- * the first page that fails: the same template would fail again in
- * every language. */
+ * past the output limit: render/mustache.h) stops check too, when it
+ * fails on such a page. The page of the institution that shows the most
+ * (richest_institution), the first page of the network, country and
+ * elective listings of the fewest partners (smallest_listing), every
+ * free page (few, each its own template's and text's), the home page and
+ * 404.html; not map.svg, the exports and the scripts, which no template
+ * makes. A template that fails only for another record, or only on a
+ * longer list, is found by the build alone. Stops at the first page that
+ * fails: the same template would fail again in every language. */
 static void check_render(const pm_ready *p, diags_t *d)
 {
 	static const render_job_kind kinds[] = {
@@ -971,6 +999,9 @@ static void check_render(const pm_ready *p, diags_t *d)
 			if (kinds[i] == RENDER_JOB_PAGE)
 				for (size_t j = 0; rc == 0 && j < n; j++)
 					rc = render_job(&r, kinds[i], j);
+			else if (kinds[i] == RENDER_JOB_INSTITUTION && n)
+				rc = render_job(&r, kinds[i],
+						richest_institution(r.s));
 			else if (n)
 				rc = render_job(&r, kinds[i],
 						smallest_listing(&r, kinds[i], n));

@@ -421,6 +421,27 @@ def check_renders_a_page_of_each_kind_to_find_what_stops_a_build():
 
 
 @test
+def check_renders_the_institution_that_shows_the_most():
+    """check rendered the first institution's page alone, so a template
+    that fails only on a part of a record the first one lacks (a local
+    name, here) passed it and stopped the build. It renders the page of
+    the record that shows the most, and fails with the build."""
+    with own_theme() as (site, tpl):
+        rec = os.path.join(site, "content", "institutions", "makerere.md")
+        put(os.path.dirname(rec), "makerere.md",
+            read(rec).replace("city: Kampala", "city: Kampala\nlocal_name: Makerere"))
+        put(tpl, "loop.mustache", "{{#local_name}}{{>loop}}{{/local_name}}")
+        text = read(os.path.join(tpl, "institution.mustache"))
+        put(tpl, "institution.mustache",
+            text.replace("{{#institution}}", "{{#institution}}{{>loop}}", 1))
+        for command in ("check", "build"):
+            rc, _, se = run(command, "-C", site)
+            assert rc == 1, (command, rc, se)
+            assert len(error_lines(se)) == 1 and "loop.mustache:1:16: error: " in se, \
+                (command, se)
+
+
+@test
 def check_says_what_a_build_would_stop_at_in_templates_and_texts():
     """check passed a template that includes itself whatever the data, and
     a text of another language's translation file that does so or names
