@@ -112,12 +112,12 @@ char *translation_dir(const translation *t)
 }
 
 void site_refused_page(site *s, const char *path, const char *dir,
-		       int values)
+		       int values, int of_translation)
 {
 	s->refused = xreallocarray(s->refused, s->nrefused + 1,
 				   sizeof *s->refused);
 	s->refused[s->nrefused++] = (refused_page){xstrdup(path), xstrdup(dir),
-						   values};
+						   values, of_translation};
 }
 
 const bundle_file *inst_file(const institution *in, const char *name)

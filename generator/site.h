@@ -368,6 +368,8 @@ typedef struct refused_page {
 			links' base: "institutions/x/", "fr/about/" */
 	int values;  /* an institution's own record: its housing: and
 			electives' requirements: are Markdown too */
+	int translation; /* a translation: its page is still written, in
+			    the default language's words */
 } refused_page;
 
 typedef struct site {
@@ -448,7 +450,7 @@ int site_left_out(const site *s, const char *slug);
 /* Note the record at path, refused for its errors, whose page's folder
  * would be dir (site.refused; both copied). */
 void site_refused_page(site *s, const char *path, const char *dir,
-		       int values);
+		       int values, int of_translation);
 /* The bundle file called name in in, or NULL. */
 const bundle_file *inst_file(const institution *in, const char *name);
 

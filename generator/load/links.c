@@ -40,7 +40,17 @@ typedef struct link_ctx {
 	size_t *country;  /* by index in s->countries */
 	size_t *network;  /* by index in s->net */
 	size_t elective[8]; /* by index in offer_types */
+	/* the page folders of the institutions and free pages refused for
+	 * their errors ("institutions/x/", "about/"), sorted: a link to one
+	 * is broken only because of that error, told at its record */
+	char **refused;
+	size_t nrefused;
 } link_ctx;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static void link_ctx_init(link_ctx *x, const site *s)
 {
@@ -48,6 +58,11 @@ static void link_ctx_init(link_ctx *x, const site *s)
 	x->s = s;
 	x->country = xcalloc(s->countries.n + 1, sizeof *x->country);
 	x->network = xcalloc(s->nnet + 1, sizeof *x->network);
+	x->refused = xcalloc(s->nrefused + 1, sizeof *x->refused);
+	for (size_t i = 0; i < s->nrefused; i++)
+		if (!s->refused[i].translation)
+			x->refused[x->nrefused++] = s->refused[i].dir;
+	qsort(x->refused, x->nrefused, sizeof *x->refused, cmp_str);
 	for (size_t i = 0; i < s->ninst; i++) {
 		const institution *in = &s->inst[i];
 		const country *c = country_by_alpha2(&s->countries, in->country);
@@ -67,8 +82,17 @@ static void link_ctx_init(link_ctx *x, const site *s)
 	}
 }
 
+/* Whether the page folder dir ("institutions/x/") is a record's that was
+ * refused for its errors. */
+static int refused_folder(const link_ctx *x, const char *dir)
+{
+	return x->nrefused && bsearch(&dir, x->refused, x->nrefused,
+				      sizeof *x->refused, cmp_str) != NULL;
+}
+
 static void link_ctx_free(link_ctx *x)
 {
+	free(x->refused);
 	free(x->country);
 	free(x->network);
 }
@@ -238,6 +262,24 @@ static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 		buf_printf(b, "; did you mean %s%s%s?", prefix, h.best, suffix);
 }
 
+/* Whether institution slug's record was refused for its errors. */
+static int refused_institution_page(const link_ctx *x, const char *slug)
+{
+	char *dir = xasprintf("institutions/%s/", slug);
+	int yes = refused_folder(x, dir);
+	free(dir);
+	return yes;
+}
+
+/* Whether free page slug's record was refused for its errors. */
+static int refused_page_folder(const link_ctx *x, const char *slug)
+{
+	char *dir = xasprintf("%s/", slug);
+	int yes = refused_folder(x, dir);
+	free(dir);
+	return yes;
+}
+
 /* Why the path rel (resolve's) names nothing the build writes, as a
  * sentence tail ("which names no ..."), or NULL when it names a page or
  * file of the site, or something the build leaves to others. The tail
@@ -292,6 +334,8 @@ static char *why_broken(const link_ctx *x, const char *rel)
 			buf_printf(&why, "which names no page of the site (%.*s%s): the site "
 				   "has a page for each institution, below it",
 				   DIAG_QUOTE(shown));
+		} else if (!in && refused_institution_page(x, key)) {
+			/* told at its record: fixed there, this link is right */
 		} else if (!in && site_left_out(s, key)) {
 			buf_printf(&why, "which names institution %.*s%s, left out of "
 				   "this build (a draft, or a record with errors): "
@@ -365,6 +409,8 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		if (*rest && strcmp(rest, "index.html"))
 			buf_printf(&why, "which names no page or file of the site "
 				   "(%.*s%s): a page has no files", DIAG_QUOTE(shown));
+	} else if (refused_page_folder(x, head)) {
+		/* a free page refused for its errors, told at its file */
 	} else {
 		buf_printf(&why, "which names no page of the site (%s%.*s%s/)", lang,
 			   DIAG_QUOTE(head));

@@ -1071,7 +1071,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 				d);
 	if (out) {
 		char *dir = xasprintf("%s/", slug);
-		site_refused_page(s, path, dir, 0);
+		site_refused_page(s, path, dir, 0, 0);
 		free(dir);
 		page_free(&pg);
 		return;
@@ -1292,7 +1292,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 		two_translations(first->path, path, slug, lang, d);
 	if (refused(doc, d, before)) {
 		char *dir = translation_dir(&t);
-		site_refused_page(s, path, dir, 0);
+		site_refused_page(s, path, dir, 0, 1);
 		free(dir);
 		translation_free(&t);
 		return;
@@ -2423,12 +2423,20 @@ static int cmp_str(const void *a, const void *b)
 static void refused_institution(site *s, const sfs_entry *e)
 {
 	char *slug = e->is_dir ? xstrdup(e->name) : record_slug(e->name);
+	if (!slug && !e->is_dir) {
+		/* Eee.md, told to be eee.md: its page would be eee's */
+		char *lower = xstrdup(e->name);
+		for (char *c = lower; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		slug = record_slug(lower);
+		free(lower);
+	}
 	if (!slug)
 		return;
 	char *path = e->is_dir ? xasprintf(INSTITUTIONS "/%s/index.md", e->name) :
 				 xasprintf(INSTITUTIONS "/%s", e->name);
 	char *dir = xasprintf("institutions/%s/", slug);
-	site_refused_page(s, path, dir, 1);
+	site_refused_page(s, path, dir, 1, 0);
 	FREE_ALL(slug, path, dir);
 }
 
