@@ -63,18 +63,26 @@ static char *to_utf8(const UChar *u, int32_t len)
  * their names by, writes what is said: daehakgyo. A precomposed syllable
  * (Unicode's Hangul Syllables block, U+AC00..U+D7A3) is its initial (19),
  * vowel (21) and final (28, the first none) by arithmetic (The Unicode
- * Standard, section 3.12). Its rules here: a final consonant is k, t, p,
- * l, n, m or ng before a consonant and at the end (RR section 2, note
- * 1: 울산 Ulsan); before a vowel (the next syllable's silent ㅇ) it is
- * said as that syllable's first sound, g, d, b, r... (한국어 hangugeo),
- * a final ㅎ there silent (좋아 joa); ㄹㄹ is ll (실라 silla). The
- * changes of sound between other consonants (종로 Jongno) are not made:
- * the slug keeps each letter's own sound there. */
+ * Standard, section 3.12). A final consonant is k, t, p, l, n, m or ng
+ * before a consonant and at the end (RR section 2: 울산 Ulsan); before a
+ * vowel (the next syllable's silent ㅇ) it is said as that syllable's
+ * first sound (한국어 hangugeo), a final ㅎ there silent (좋아 joa). The
+ * changes of sound between syllables are written (RR section 3, 1):
+ * k, t, p before ㄴ or ㅁ become ng, n, m (국민 gungmin); ㄹ after another
+ * consonant than ㄴ or ㄹ is n (종로 Jongno, 독립 dongnip); ㄴ and ㄹ
+ * side by side are ll (신라 Silla, 별내 Byeollae); ㄷ and ㅌ before 이
+ * are j and ch (같이 gachi); ㅎ before ㄱ, ㄷ or ㅈ makes k, t, ch (좋고
+ * joko). As RR says of nouns, a ㄱ, ㄷ or ㅂ before ㅎ keeps its h
+ * (묵호 Mukho). Words whose sound changes by their meaning (신문로
+ * Sinmunno, 알약 allyak) are spelt by the rules alone. */
 #define HANGUL_FIRST 0xAC00
 #define HANGUL_LAST 0xD7A3
-#define HANGUL_NONE 11 /* the initial ㅇ: no sound */
-#define HANGUL_RIEUL 5 /* the initial ㄹ */
-#define HANGUL_FINAL_RIEUL 8
+
+/* initials, vowels and finals as their indices count them */
+enum { I_G = 0, I_N = 2, I_D = 3, I_R = 5, I_M = 6, I_NONE = 11, I_J = 12,
+       I_H = 18 };
+enum { V_I = 20 };
+enum { F_N = 4, F_NH = 6, F_D = 7, F_L = 8, F_LH = 15, F_T = 25, F_H = 27 };
 
 static const char *const hangul_initial[19] = {
 	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j",
@@ -96,37 +104,90 @@ static int is_hangul(UChar32 c)
 	return c >= HANGUL_FIRST && c <= HANGUL_LAST;
 }
 
+/* A final said before ㄴ, ㅁ or (made n) ㄹ: k, t, p made nasal. */
+static const char *nasal(int final)
+{
+	const char *coda = hangul_final[final][0];
+	return !strcmp(coda, "k") ? "ng" : !strcmp(coda, "t") ? "n" :
+	       !strcmp(coda, "p") ? "m" : coda;
+}
+
+/* How the final of a syllable and the initial of the next are written,
+ * the next (initial, vowel) given, or next_initial < 0 at a word's end:
+ * *final_out, and *initial_out (NULL: the next initial as it is). */
+static void hangul_join(int final, int next_initial, int next_vowel,
+			const char **final_out, const char **initial_out)
+{
+	*initial_out = NULL;
+	*final_out = hangul_final[final][0];
+	if (!final || next_initial < 0)
+		return;
+	int l_like = final == F_L || final == F_LH;
+	if (next_initial == I_NONE) {
+		*final_out = hangul_final[final][1];
+		if (next_vowel == V_I && (final == F_D || final == F_T)) {
+			*final_out = "";
+			*initial_out = final == F_D ? "j" : "ch";
+		}
+	} else if (next_initial == I_H && final == F_D && next_vowel == V_I) {
+		*final_out = "";
+		*initial_out = "ch";
+	} else if ((final == F_H || final == F_NH || final == F_LH) &&
+		   (next_initial == I_G || next_initial == I_D ||
+		    next_initial == I_J)) {
+		*final_out = final == F_NH ? "n" : final == F_LH ? "l" : "";
+		*initial_out = next_initial == I_G ? "k" :
+			       next_initial == I_D ? "t" : "ch";
+	} else if (next_initial == I_R) {
+		if (final == F_N || l_like) {
+			*final_out = "l";
+			*initial_out = "l";
+		} else {
+			*final_out = nasal(final);
+			*initial_out = "n";
+		}
+	} else if (next_initial == I_N && l_like) {
+		*final_out = "l";
+		*initial_out = "l";
+	} else if (next_initial == I_N || next_initial == I_M) {
+		*final_out = nasal(final);
+	}
+}
+
 /* name (valid UTF-8) with each Hangul syllable in the Revised
  * Romanization, everything else as it is: a fresh string. */
 static char *romanise_hangul(const char *name)
 {
 	buf_t b = BUF_INIT;
 	int32_t n = (int32_t)strlen(name);
-	int last_final = 0; /* of the syllable just before, or 0 */
+	const char *initial_out = NULL; /* set by the syllable before */
 	for (int32_t i = 0; i < n;) {
 		int32_t at = i;
 		UChar32 c;
 		U8_NEXT(name, i, n, c);
 		if (!is_hangul(c)) {
 			buf_put(&b, name + at, (size_t)(i - at));
-			last_final = 0;
+			initial_out = NULL;
 			continue;
 		}
 		int s = (int)(c - HANGUL_FIRST);
 		int initial = s / 588, vowel = s % 588 / 28, final = s % 28;
-		UChar32 next = -1;
+		int next_initial = -1, next_vowel = -1;
 		if (i < n) {
 			int32_t j = i;
+			UChar32 next;
 			U8_NEXT(name, j, n, next);
+			if (is_hangul(next)) {
+				next_initial = (int)(next - HANGUL_FIRST) / 588;
+				next_vowel = (int)(next - HANGUL_FIRST) % 588 / 28;
+			}
 		}
-		int before_vowel = is_hangul(next) &&
-			(int)(next - HANGUL_FIRST) / 588 == HANGUL_NONE;
-		buf_puts(&b, initial == HANGUL_RIEUL &&
-			 last_final == HANGUL_FINAL_RIEUL ? "l" :
-			 hangul_initial[initial]);
+		buf_puts(&b, initial_out ? initial_out : hangul_initial[initial]);
 		buf_puts(&b, hangul_vowel[vowel]);
-		buf_puts(&b, hangul_final[final][before_vowel]);
-		last_final = final;
+		const char *final_out;
+		hangul_join(final, next_initial, next_vowel, &final_out,
+			    &initial_out);
+		buf_puts(&b, final_out);
 	}
 	return buf_detach(&b);
 }

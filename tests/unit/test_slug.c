@@ -113,7 +113,7 @@ static void test_other_scripts(void **state)
 /* Hangul is romanised by the Revised Romanization of Korean (Ministry of
  * Culture and Tourism, 2000), South Korea's standard and the way its
  * universities spell their names, not letter by letter as ICU does
- * (ISO/TR 11941: daehaggyo). */
+ * (ISO/TR 11941: daehaggyo), with the changes of sound it writes. */
 static void test_korean_revised_romanization(void **state)
 {
 	(void)state;
@@ -131,6 +131,16 @@ static void test_korean_revised_romanization(void **state)
 	slug_is("좋아", "joa");
 	/* double and aspirated consonants, the vowels with w and y */
 	slug_is("빵 짜 쌀 꽃 뛰다 예 왜 의", "ppang-jja-ssal-kkot-ttwida-ye-wae-ui");
+	/* the changes of sound between syllables (RR section 3, 1) */
+	slug_is("신라 한림 선릉 별내", "silla-hallim-seolleung-byeollae");
+	slug_is("종로 왕십리 국민 독립 백마", "jongno-wangsimni-gungmin-dongnip-baengma");
+	slug_is("강릉원주대학교", "gangneungwonjudaehakgyo");
+	slug_is("국립암센터 대학로", "gungnibamsenteo-daehangno");
+	slug_is("같이 굳이 해돋이 굳히다", "gachi-guji-haedoji-guchida");
+	slug_is("좋다 놓고 좋지", "jota-noko-jochi");
+	/* in a noun, ㄱ, ㄷ, ㅂ before ㅎ keep the h */
+	slug_is("묵호 집현전", "mukho-jiphyeonjeon");
+	slug_is("가톨릭대학교", "gatollikdaehakgyo");
 	/* Hangul beside Latin and Han: each its own way */
 	slug_is("Yonsei 연세 大學", "yonsei-yeonse-da-xue");
 }
