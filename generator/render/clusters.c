@@ -167,13 +167,16 @@ static int write_country_chunk(const render_ctx *r, const country_group *g,
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	cJSON_AddItemToArray(groups, view_country_group(r, &sub, INST_ALL, VIEW_CSV));
 	buf_t html = BUF_INIT;
-	mst_lazy lazy = {view_make_item, (void *)r};
-	mst_limits lim = {.lazy = &lazy};
-	int rc = mst_render_limited(r->tpl, "home_list", v, &html, &lim, r->d);
-	cJSON_Delete(v);
 	char code[3];
 	route_country_code(code, g->c->alpha2);
 	char *rel = xasprintf("countries/%s/" RENDER_LIST_JS, code, part);
+	char *shown = xasprintf("%s%s", r->langs ? r->langs[r->lang].dir : "",
+				rel);
+	mst_lazy lazy = {view_make_item, (void *)r};
+	mst_limits lim = {.lazy = &lazy, .page = shown};
+	int rc = mst_render_limited(r->tpl, "home_list", v, &html, &lim, r->d);
+	free(shown);
+	cJSON_Delete(v);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template 'home_list', "
 			   "which a site of more than %d institutions needs: "

@@ -1700,8 +1700,9 @@ static void report_limit(const rstate_t *st, const char *name, diags_t *d)
 	case LIMIT_STEPS:
 		buf_printf(&msg, "rendering took more than %ld steps and stopped "
 			   "at %s: a partial included more than once at each "
-			   "level of a recursion grows exponentially; include it "
-			   "once, or make the recursion end sooner",
+			   "level of a recursion, or sections over lists nested "
+			   "in one another, grow exponentially; include it once, "
+			   "nest fewer, or make the recursion end sooner",
 			   st->lim.max_steps, buf_cstr(&tag));
 		break;
 	default:
@@ -1710,7 +1711,10 @@ static void report_limit(const rstate_t *st, const char *name, diags_t *d)
 			   st->lim.max_output, buf_cstr(&tag));
 		break;
 	}
-	buf_puts(&msg, "; the page was not written");
+	if (st->lim.page)
+		buf_printf(&msg, "; %s was not written", st->lim.page);
+	else
+		buf_puts(&msg, "; the page was not written");
 	diag_error(d, t ? t->path : name, n ? n->line : 1, n ? n->col : 1,
 		   "%s", buf_cstr(&msg));
 	buf_free(&tag);
@@ -1740,6 +1744,7 @@ int mst_render_limited(const mst_set *s, const char *name,
 	st.lim.max_output = limits && limits->max_output > 0 ?
 		limits->max_output : MST_MAX_OUTPUT;
 	st.lim.lazy = limits ? limits->lazy : NULL;
+	st.lim.page = limits ? limits->page : NULL;
 	buf_init(&st.indent);
 	ctx_t root = {view, NULL};
 	render_nodes(&st, &t->root, &root, NULL);

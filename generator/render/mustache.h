@@ -80,6 +80,9 @@ typedef struct mst_limits {
 	long max_steps;     /* template nodes visited */
 	size_t max_output;  /* bytes appended to the output */
 	const mst_lazy *lazy;
+	/* the file being made ("fr/institutions/x/index.html"), which a
+	 * limit's message names as not written; NULL: "the page" */
+	const char *page;
 } mst_limits;
 
 /* A set of named, compiled templates. */

@@ -704,8 +704,11 @@ static int write_page(const render_ctx *r, const char *tpl, const char *rel,
 	/* lists of institutions hold placeholders: each item's view is made
 	 * when the render reaches it, and freed after it */
 	mst_lazy lazy = {view_make_item, (void *)r};
-	mst_limits lim = {.lazy = &lazy};
+	char *shown = xasprintf("%s%s", r->langs ? r->langs[r->lang].dir : "",
+				rel);
+	mst_limits lim = {.lazy = &lazy, .page = shown};
 	int rc = mst_render_limited(r->tpl, tpl, view, &html, &lim, r->d);
+	free(shown);
 	if (rc < 0)
 		diag_fatal(r->d, rel, "the theme has no template '%s'", tpl);
 	else if (rc > 0)

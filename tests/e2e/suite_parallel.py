@@ -73,7 +73,15 @@ def parallel_generated_site_is_byte_identical_at_any_jobs():
 LOOP = ("themes/default/templates/%s.mustache:1:10: error: {{>%s}} nests "
         "partials, parents or blocks more than 100 deep: does a template "
         "include itself without end? Make the recursion stop with a section "
-        "over data that ends, or remove it; the page was not written")
+        "over data that ends, or remove it; %s was not written")
+# the first network page a one-thread build renders
+FIRST_NETWORK = "networks/africa/index.html"
+
+
+def loop_of(line, loop, folder):
+    """Whether line is LOOP's message for loop at a page below folder."""
+    head = LOOP.rsplit("; ", 1)[0] % (loop, loop) + "; " + folder
+    return line.startswith(head) and line.endswith("/index.html was not written")
 
 
 def endless_loops(site, pages):
@@ -105,9 +113,9 @@ def parallel_failing_pages_report_in_page_order_at_any_jobs():
             rc, _, se = run("build", "-q", "-C", site, "-o", out, "-j", j)
             lines = se.splitlines()
             assert rc == 1, (j, rc, se)
-            assert lines[0] == LOOP % ("loop_n", "loop_n"), (j, se)
+            assert lines[0] == LOOP % ("loop_n", "loop_n", FIRST_NETWORK), (j, se)
             assert len(set(lines)) == len(lines), (j, se)
-            assert set(lines[1:-1]) <= {LOOP % ("loop_c", "loop_c")}, (j, se)
+            assert all(loop_of(l, "loop_c", "countries/") for l in lines[1:-1]), (j, se)
             assert lines[-1] in ("1 error, 0 warnings", "2 errors, 0 warnings"), (j, se)
             assert not os.path.exists(out), j
             said[j] = se
@@ -132,6 +140,6 @@ def parallel_a_failed_page_says_the_same_at_any_jobs():
                                 os.path.join(tmp, "out"), "-j", j)
                 assert rc == 1, (j, rc, se)
                 said[j, k] = se
-        assert said["1", 0].splitlines() == [LOOP % ("loop_n", "loop_n"),
+        assert said["1", 0].splitlines() == [LOOP % ("loop_n", "loop_n", FIRST_NETWORK),
                                              "1 error, 0 warnings"], said["1", 0]
         assert all(se == said["1", 0] for se in said.values()), said

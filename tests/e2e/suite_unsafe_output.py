@@ -398,6 +398,14 @@ def templates_that_explode_recursion_is_an_error():
         r"itself without end\?"])
 
 
+# the file each kind of page is written to
+PAGES_OF = {"home": r"index\.html", "institution": r"institutions/[a-z-]+/index\.html",
+            "network": r"networks/[a-z-]+/index\.html",
+            "country": r"countries/[a-z]{2}/index\.html",
+            "elective": r"electives/[a-z]+/index\.html", "page": r"about/index\.html",
+            "404": r"404\.html"}
+
+
 @test
 def check_renders_a_page_of_each_kind_to_find_what_stops_a_build():
     """A template of any kind of page that includes itself over data that
@@ -411,12 +419,17 @@ def check_renders_a_page_of_each_kind_to_find_what_stops_a_build():
             for command in ("check", "build"):
                 rc, _, se = run(command, "-C", site)
                 assert rc == 1, (kind, command, rc, se)
-                assert error_lines(se) == [
+                lines = error_lines(se)
+                assert len(lines) == 1, (kind, command, se)
+                head, page = lines[0].rsplit("; ", 1)
+                assert head == (
                     "themes/default/templates/loop.mustache:1:10: error: {{>loop}} nests "
                     "partials, parents or blocks more than 100 deep: does a template "
                     "include itself without end? Make the recursion stop with a section "
-                    "over data that ends, or remove it; the page was not written"], \
-                    (kind, command, se)
+                    "over data that ends, or remove it"), (kind, command, se)
+                # the page it was making, named
+                assert re.fullmatch(PAGES_OF[kind] + " was not written", page), \
+                    (kind, command, page)
             assert not os.path.exists(os.path.join(site, "output")), kind
 
 
@@ -495,7 +508,8 @@ def templates_that_explode_fan_out_is_an_error():
     explode(levels, [
         r"themes/default/templates/f\d+\.mustache:1:(1|9): error: rendering took more "
         r"than 16777216 steps and stopped at \{\{>f\d+\}\}: a partial included more than "
-        r"once at each level of a recursion grows exponentially"])
+        r"once at each level of a recursion, or sections over lists nested in one "
+        r"another, grow exponentially"])
 
 
 @test
@@ -526,7 +540,7 @@ def templates_that_explode_huge_output_is_an_error():
     explode(setup, [
         r"themes/default/templates/(l\d|big)\.mustache:1:\d+: error: the page grew "
         r"past 268435456 bytes \(the output limit\) at \{\{>(l\d|big)\}\}; a template "
-        r"repeats too much; the page was not written$"])
+        r"repeats too much; about/index\.html was not written$"])
 
 
 # ------------------------------------------------- messages that mislead ---
