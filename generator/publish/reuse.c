@@ -60,6 +60,11 @@ struct reuse {
 	out_file *old_dirs;         /* from the manifest: settled folders
 				       (stage.h, found_dirs), sorted by rel */
 	size_t nold_dirs;
+	/* what this build found at old_dirs[i] when a kept page below it
+	 * first needed it (DIR_*), and its identity when a folder; under
+	 * lock */
+	unsigned char *dir_state;
+	upd_ident *dir_now;
 	size_t cap_units, cap_files, cap_dirs;
 	unit *units;                /* this build's, sorted by prefix */
 	size_t nunits;
@@ -367,10 +372,87 @@ static int same_identity(const struct stat *sb, const out_file *f)
 	       (unsigned long long)sb->st_ino == f->ino;
 }
 
-/* Whether OUT_DIR's file is still as the manifest says; its stat in *sb. */
-static int unchanged(int outfd, const out_file *f, struct stat *sb)
+enum { DIR_UNSEEN, DIR_FOLDER, DIR_OTHER };
+
+/* Whether the settled folder rel of the manifest is, in OUT_DIR, a folder
+ * (not a link to one): looked at once per build, its folders on the way
+ * being known to be folders already. 1 a folder, 0 not, -1 not one of the
+ * manifest's settled folders (nothing known of it). */
+static int folder_there(reuse *u, int outfd, const char *rel)
 {
-	return upd_stat(outfd, f->rel, sb) == 0 && S_ISREG(sb->st_mode) &&
+	const out_file *d = bsearch(rel, u->old_dirs, u->nold_dirs,
+				    sizeof *u->old_dirs, cmp_file_rel);
+	if (!d)
+		return -1;
+	size_t i = (size_t)(d - u->old_dirs);
+	pthread_mutex_lock(&u->lock);
+	int state = u->dir_state[i];
+	pthread_mutex_unlock(&u->lock);
+	if (state == DIR_UNSEEN) {
+		struct stat sb;
+		int folder = fstatat(outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+			     S_ISDIR(sb.st_mode);
+		pthread_mutex_lock(&u->lock);
+		if (u->dir_state[i] == DIR_UNSEEN) { /* another thread's first */
+			u->dir_state[i] = folder ? DIR_FOLDER : DIR_OTHER;
+			if (folder)
+				u->dir_now[i] = upd_ident_of(&sb);
+		}
+		state = u->dir_state[i];
+		pthread_mutex_unlock(&u->lock);
+	}
+	return state == DIR_FOLDER;
+}
+
+/* upd_stat of OUT_DIR's file rel, in one call when each folder on its way
+ * is a settled folder of the manifest, which folder_there looks at once
+ * for all the files below it (an institution's page and its folder: two
+ * calls where upd_stat takes three, and the commit asks folder_stat for
+ * the folder's). A folder that is no longer one (a link put there) is
+ * not gone through: the file is then not as the manifest says. */
+static int stat_out(reuse *u, int outfd, const char *rel, struct stat *sb)
+{
+	if (!u->dir_state || !upd_rel_ok(rel))
+		return upd_stat(outfd, rel, sb);
+	char *path = xstrdup(rel);
+	int there = 1;
+	for (char *cut = strchr(path, '/'); there == 1 && cut;
+	     cut = strchr(cut + 1, '/')) {
+		*cut = '\0';
+		there = folder_there(u, outfd, path);
+		*cut = '/';
+	}
+	free(path);
+	if (there < 0)
+		return upd_stat(outfd, rel, sb);
+	if (!there) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return fstatat(outfd, rel, sb, AT_SYMLINK_NOFOLLOW);
+}
+
+/* upd_folder_stat (update.h): the folder's stat folder_there took. */
+static int folder_stat(void *ctx, const char *rel, struct stat *sb)
+{
+	reuse *u = ctx;
+	const out_file *d = bsearch(rel, u->old_dirs, u->nold_dirs,
+				    sizeof *u->old_dirs, cmp_file_rel);
+	if (!d || !u->dir_state)
+		return 0;
+	size_t i = (size_t)(d - u->old_dirs);
+	pthread_mutex_lock(&u->lock);
+	int folder = u->dir_state[i] == DIR_FOLDER;
+	if (folder)
+		upd_ident_stat(&u->dir_now[i], sb);
+	pthread_mutex_unlock(&u->lock);
+	return folder;
+}
+
+/* Whether OUT_DIR's file is still as the manifest says; its stat in *sb. */
+static int unchanged(reuse *u, int outfd, const out_file *f, struct stat *sb)
+{
+	return stat_out(u, outfd, f->rel, sb) == 0 && S_ISREG(sb->st_mode) &&
 	       same_identity(sb, f);
 }
 
@@ -422,14 +504,14 @@ static unsigned char *owned_files(const reuse *u, const char *key,
 /* Whether every file unit key owns is still the very file the last build
  * left (and there is one): then each is kept (stage_keep). 1 kept, 0 not,
  * -1 after a diagnostic. */
-static int keep_files(const reuse *u, const render_ctx *r, const char *key)
+static int keep_files(reuse *u, const render_ctx *r, const char *key)
 {
 	size_t lo, hi, n = 0;
 	unsigned char *own = owned_files(u, key, &lo, &hi);
 	struct stat *sb = xcalloc(hi - lo + 1, sizeof *sb);
 	int rc = 1;
 	for (size_t k = lo; rc == 1 && k < hi; k++)
-		if (own[k - lo] && (++n, !unchanged(r->st->outfd, &u->old_files[k],
+		if (own[k - lo] && (++n, !unchanged(u, r->st->outfd, &u->old_files[k],
 						    &sb[k - lo])))
 			rc = 0;
 	if (!n)
@@ -587,7 +669,10 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	u->hook = (render_reuse){keep_unit, u};
 	r->reuse = &u->hook;
 	if (u->nold_dirs) {
+		u->dir_state = xcalloc(u->nold_dirs, 1);
+		u->dir_now = xcalloc(u->nold_dirs, sizeof *u->dir_now);
 		r->st->listed = dir_listing;
+		r->st->folder_stat = folder_stat;
 		r->st->listed_ctx = u;
 	}
 }
@@ -1027,6 +1112,8 @@ void reuse_free(reuse *u)
 	for (size_t k = 0; k < u->nunits; k++)
 		free(u->units[k].prefix);
 	free(u->units);
+	free(u->dir_state);
+	free(u->dir_now);
 	free(u->manifest);
 	free(u->out);
 	pthread_mutex_destroy(&u->lock);

@@ -57,7 +57,12 @@
  * UPD_SETTLE_S seconds, with its inode and times taken before it was
  * read: the next commit takes such a folder's listing from the files
  * below it in the manifest instead of reading it (update.h, upd_listed),
- * as long as the folder still has that identity. A missing, unreadable, truncated or malformed
+ * as long as the folder still has that identity. Such a folder is also
+ * looked at once per build, as the first kept file below it needs it
+ * (fstatat, not following a link): a folder still, the files below it are
+ * stat'ed by their path through it (one call each, where a path checked
+ * name by name takes three), and the commit takes its stat from there
+ * instead of taking another, unless it moved a file into it. A missing, unreadable, truncated or malformed
  * manifest, a link in its place, or --clean: every page is rendered. The
  * manifest is written after a build succeeded, and only then. */
 #ifndef PM_REUSE_H

@@ -1387,6 +1387,34 @@ static void sort_found(stage_files *l)
 	qsort(l->v, l->n, sizeof *l->v, cmp_found);
 }
 
+/* Whether a file this build changed lies below folder rel ("a/b":
+ * "a/b/..."): it was moved in, so rel is not as it was before the commit.
+ * st->ents sorted by rel. */
+static int changed_below(const stage *st, const char *rel)
+{
+	size_t len = strlen(rel), lo = 0, hi = st->nents;
+	while (lo < hi) { /* the first entry not before rel */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(st->ents[mid].rel, rel) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < st->nents && !strncmp(st->ents[i].rel, rel, len); i++)
+		if (st->ents[i].rel[len] == '/' && st->ents[i].changed)
+			return 1;
+	return 0;
+}
+
+/* upd_folder_stat: what st->folder_stat says of a folder the commit moved
+ * nothing into (the stat it took then is still the folder's). */
+static int folder_stat_before(void *ctx, const char *rel, struct stat *sb)
+{
+	const stage *st = ctx;
+	return !changed_below(st, rel) &&
+	       st->folder_stat(st->listed_ctx, rel, sb) == 1;
+}
+
 /* upd_listed: what st->listed says, for the walk's context (the stage). */
 static int listed_before(void *ctx, const char *rel, const struct stat *sb,
 			 char ***names, size_t *count)
@@ -1754,7 +1782,8 @@ static int commit_in_place(stage *st, diags_t *d)
 		}
 	}
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
-		      st->listed ? listed_before : NULL, st, NULL};
+		      st->listed ? listed_before : NULL, st, NULL,
+		      st->folder_stat ? folder_stat_before : NULL};
 	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
 	if (removed < 0)
 		rc = update_failed(st, NULL, errno, d);

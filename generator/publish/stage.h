@@ -232,7 +232,11 @@ typedef struct stage {
 	 * folder, so the commit need not read it again (update.h; set by
 	 * publish/reuse.c from its manifest). NULL: read every folder. */
 	upd_listed listed;
-	void *listed_ctx;
+	/* The stat of a folder of OUT_DIR that this build took as it kept
+	 * pages below it (update.h; set by publish/reuse.c), or NULL. The
+	 * commit asks it only of folders it moved nothing into. */
+	upd_folder_stat folder_stat;
+	void *listed_ctx; /* for listed and folder_stat */
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 	stage_sink sink;  /* stage_open_memory's, or NULL */
 	void *sink_ctx;

@@ -337,6 +337,9 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 	struct stat sb;
 	if (known)
 		upd_ident_stat(known, &sb);
+	else if (trusted && k < 0 && w->folder_stat &&
+		 w->folder_stat(w->ctx, rel, &sb) == 1 && S_ISDIR(sb.st_mode))
+		; /* a folder this build looked at */
 	else if (folder_fd(f) < 0)
 		return -1;
 	else if (fstatat(f->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
@@ -408,7 +411,7 @@ long upd_prune_walk(int root, const upd_walk *w)
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL};
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL};
 	return upd_prune_walk(root, &w);
 }
 

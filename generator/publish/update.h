@@ -101,6 +101,13 @@ int upd_settled(const struct stat *sb, const struct timespec *began);
 typedef int (*upd_listed)(void *ctx, const char *rel, const struct stat *sb,
 			  char ***names, size_t *count);
 
+/* The stat of folder rel (below root), taken earlier in this build, not
+ * through a link, and still true of it (nothing moved into it or out of
+ * it since): 1 and *sb, or 0 when none was taken (stat it). It spares the
+ * walk an fstatat per folder whose listing is trusted (upd_listed): a
+ * build that looked at its kept pages' folders already knows them. */
+typedef int (*upd_folder_stat)(void *ctx, const char *rel, struct stat *sb);
+
 /* Everything upd_prune_walk is told and tells. */
 typedef struct upd_walk {
 	char *const *keep;  /* the files to leave, n rels sorted bytewise */
@@ -122,6 +129,7 @@ typedef struct upd_walk {
 	/* the time "settled" counts back from: NULL, the clock as the walk
 	 * begins (tests give another) */
 	const struct timespec *began;
+	upd_folder_stat folder_stat; /* may be NULL: every folder is stat'ed */
 } upd_walk;
 
 /* upd_prune_seen with the listings of unchanged folders taken from

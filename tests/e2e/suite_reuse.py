@@ -327,3 +327,34 @@ def reuse_manifest_hard_linked_elsewhere_is_never_written_through():
         assert st.st_nlink == 1 and st.st_ino != os.stat(victim).st_ino
         assert open(os.path.join(site, MANIFEST), encoding="utf-8").read() \
             .startswith("partnermap-manifest 1\n")
+
+
+@test
+def reuse_settled_folder_replaced_by_a_link_is_not_gone_through():
+    """Once the output's folders are settled, a kept page is looked at
+    through its folders as the last build recorded them. A folder someone
+    replaced by a link to its own moved copy (the page in it the very file
+    the manifest names) is no folder: the page is rendered again into a
+    real folder, and the copy the link led to is left as it was."""
+    for folder in ("institutions/school-01", "institutions"):
+        with min_site() as (site, tmp):
+            add_schools(site, 3)
+            build(site)
+            time.sleep(2.5)  # UPD_SETTLE_S: the folders are settled now
+            build(site)
+            text = open(os.path.join(site, MANIFEST), encoding="utf-8").read()
+            assert re.search(r"(?m)^d .* institutions/school-01$", text), text[-600:]
+            out = os.path.join(site, "output")
+            moved = os.path.join(tmp, "moved")
+            os.rename(os.path.join(out, folder), moved)
+            os.symlink(moved, os.path.join(out, folder))
+            page = os.path.join(moved, os.path.relpath(
+                "institutions/school-01/index.html", folder))
+            before = open(page, "rb").read()
+            edit_body(site, "school-02", "Another page changes.")
+            build(site)
+            assert not os.path.islink(os.path.join(out, folder)), folder
+            assert os.path.isfile(os.path.join(out, "institutions", "school-01",
+                                               "index.html")), folder
+            assert open(page, "rb").read() == before, folder
+            assert_like_clean(site, tmp, folder + ": ")

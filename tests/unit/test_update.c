@@ -427,7 +427,7 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	char *keep[] = {"institutions/a.html"};
 	upd_ident earlier = {.mode = S_IFREG, .size = 12345};
 	const upd_ident *known[] = {&earlier};
-	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL};
+	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
 	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
 	/* never read, so never seen: the listing was the truth to trust */
@@ -462,7 +462,7 @@ static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	walk_log log = {"", 0, NULL, BUF_INIT, BUF_INIT};
-	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later};
+	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL};
 	static const struct {
 		long removed;
 		const char *told;
@@ -479,6 +479,92 @@ static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 		assert_string_equal(buf_cstr(&log.folders), walks[i].told);
 		buf_free(&log.folders);
 	}
+}
+
+/* Listings of two folders, each given when the stat the walk holds of
+ * it has the inode expected, and the folder stat given for "a/b": its
+ * inode a made-up one, so that a listing given for it shows that the
+ * walk took that stat instead of its own. */
+typedef struct two_listings {
+	ino_t top_ino;        /* "a"'s */
+	int asked;            /* folder_stat's calls */
+	buf_t folders;        /* the folders told as settled */
+} two_listings;
+
+#define MADE_UP_INO 424242
+
+static int give_two(void *ctx, const char *rel, const struct stat *sb,
+		    char ***names, size_t *count)
+{
+	const two_listings *t = ctx;
+	const char *one;
+	if (!strcmp(rel, "a") && sb->st_ino == t->top_ino)
+		one = "b";
+	else if (!strcmp(rel, "a/b") && sb->st_ino == MADE_UP_INO)
+		one = "index.html";
+	else
+		return 0;
+	char **v = xcalloc(2, sizeof *v);
+	v[0] = xstrdup(one);
+	*names = v;
+	*count = 1;
+	return 1;
+}
+
+static int made_up_folder(void *ctx, const char *rel, struct stat *sb)
+{
+	two_listings *t = ctx;
+	t->asked++;
+	if (strcmp(rel, "a/b"))
+		return 0;
+	memset(sb, 0, sizeof *sb);
+	sb->st_mode = S_IFDIR;
+	sb->st_ino = MADE_UP_INO;
+	return 1;
+}
+
+static void log_two(void *ctx, const char *rel, const struct stat *sb)
+{
+	buf_printf(&((two_listings *)ctx)->folders, "%s %llu\n", rel,
+		   (unsigned long long)sb->st_ino);
+}
+
+/* A folder whose stat this build took already (upd_walk.folder_stat) is
+ * not stat'ed again: that stat decides whether its listing is trusted, and
+ * is the one told as settled. Only a folder in a trusted listing is asked
+ * of: one read from the disk is looked at as found. */
+static void test_walk_takes_a_folder_stat_taken_before(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a/b/index.html", "kept");
+	put(f->out, "a/b/stale.html", "not in the listing: never seen");
+	struct stat top;
+	char *path = fs_join(f->out, "a");
+	assert_int_equal(lstat(path, &top), 0);
+	free(path);
+	two_listings t = {top.st_ino, 0, BUF_INIT};
+	char *keep[] = {"a/b/index.html"};
+	struct timespec later;
+	clock_gettime(CLOCK_REALTIME, &later);
+	later.tv_sec += UPD_SETTLE_S + 10;
+	upd_walk w = {keep, 1, NULL, NULL, NULL, log_two, give_two, &t, &later,
+		      made_up_folder};
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
+	assert_int_equal(kind_at(f->out, "a/b/stale.html"), 'f');
+	assert_int_equal(t.asked, 1);
+	char *want = xasprintf("a/b %d\na %llu\n", MADE_UP_INO,
+			       (unsigned long long)top.st_ino);
+	assert_string_equal(buf_cstr(&t.folders), want);
+	free(want);
+	buf_free(&t.folders);
+	/* "a" read from the disk (its inode not the one listed): "a/b" is
+	 * stat'ed as it is, so its listing is not given, and it is read */
+	t.top_ino = 1;
+	t.asked = 0;
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
+	assert_int_equal(kind_at(f->out, "a/b/stale.html"), 0);
+	assert_int_equal(t.asked, 0);
+	buf_free(&t.folders);
 }
 
 /* ---- the stage, in place ------------------------------------------------ */
@@ -566,6 +652,57 @@ static void test_stage_keep_neither_compares_nor_writes(void **state)
 	diags_free(&d);
 }
 
+/* stage.listed and stage.folder_stat for the test below: "x" listed as
+ * holding a and b; each folder asked of logged, none known. */
+static int list_x(void *ctx, const char *rel, const struct stat *sb,
+		  char ***names, size_t *count)
+{
+	(void)ctx, (void)sb;
+	if (strcmp(rel, "x"))
+		return 0;
+	char **v = xcalloc(3, sizeof *v);
+	v[0] = xstrdup("a");
+	v[1] = xstrdup("b");
+	*names = v;
+	*count = 2;
+	return 1;
+}
+
+static int log_asked(void *ctx, const char *rel, struct stat *sb)
+{
+	(void)sb;
+	buf_printf(ctx, "%s\n", rel);
+	return 0;
+}
+
+/* The commit asks stage.folder_stat only of folders it moved nothing
+ * into: the stat taken before of a folder that got a new file is not
+ * its stat any more (its times changed), and trusting it would keep a
+ * stale listing in the manifest. */
+static void test_stage_asks_folder_stats_only_of_untouched_folders(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(rmdir(f->out), 0);
+	static const char *const one[] = {"x/a/index.html=a", "x/b/index.html=b"};
+	static const char *const two[] = {"x/a/index.html=A", "x/b/index.html=b"};
+	build_in_place(f, one, 2, 2, 0);
+	buf_t asked = BUF_INIT;
+	diags_t d = DIAGS_INIT;
+	stage st;
+	stage_pages(f, &st, two, 2, &d);
+	st.listed = list_x;
+	st.folder_stat = log_asked;
+	st.listed_ctx = &asked;
+	assert_int_equal(stage_commit(&st, &d), 0);
+	assert_int_equal(st.written, 1);
+	stage_close(&st);
+	assert_string_equal(buf_cstr(&asked), "x/b\n");
+	assert_holds(f->out, "x/a/index.html", "A");
+	assert_int_equal(d.n, 0);
+	buf_free(&asked);
+	diags_free(&d);
+}
+
 static void test_stage_in_place_abandoned_leaves_output(void **state)
 {
 	fixture *f = *state;
@@ -622,6 +759,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prune_tells_each_file_it_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_trusted_listing_instead_of_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_tells_the_settled_folders_it_left_as_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_takes_a_folder_stat_taken_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_asks_folder_stats_only_of_untouched_folders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_makes_folders_and_replaces_in_one_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_replaces_links_never_follows_them, setup, teardown),
