@@ -96,6 +96,18 @@ const country *country_by_name(const country_table *t, const char *name)
 	return NULL;
 }
 
+const country *country_by_alias(const country_table *t, const char *code)
+{
+	/* UK: reserved in ISO 3166-1 at the United Kingdom's request, whose
+	 * code is GB; EL: Greece (GR) in the European Union's
+	 * Interinstitutional Style Guide */
+	static const char *const alias[][2] = {{"UK", "GB"}, {"EL", "GR"}};
+	for (size_t i = 0; i < sizeof alias / sizeof *alias; i++)
+		if (!strcasecmp(code, alias[i][0]))
+			return country_by_alpha2(t, alias[i][1]);
+	return NULL;
+}
+
 static const char *json_text(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);

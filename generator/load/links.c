@@ -383,9 +383,18 @@ static char *why_broken(const link_ctx *x, const char *rel)
 			char *lower = xstrdup(key);
 			for (char *c = lower; *c; c++)
 				*c = (char)tolower((unsigned char)*c);
+			/* countries/uk/: the United Kingdom's is countries/gb/ */
+			const country *alias = country_by_alias(&s->countries, key);
+			char *iso = alias ? xstrdup(alias->alpha2) : NULL;
+			for (char *c = iso; c && *c; c++)
+				*c = (char)tolower((unsigned char)*c);
 			if (strcmp(lower, key) && country_partners(x, lower))
 				buf_printf(&why, "; did you mean %scountries/%s/?", lang,
 					   lower);
+			else if (iso && country_partners(x, iso))
+				buf_printf(&why, "; did you mean %scountries/%s/?", lang,
+					   iso);
+			free(iso);
 			free(lower);
 		} else if (!script && !listing_page(s, below, country_partners(x, key),
 						     NULL)) {

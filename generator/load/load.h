@@ -157,6 +157,10 @@ int countries_add_site(country_table *t, const site_config *cfg, diags_t *d);
 /* A country whose name or official name is name (ASCII case ignored), or
  * NULL. Linear: for hints in error messages only. */
 const country *country_by_name(const country_table *t, const char *name);
+/* The country that code, not an ISO 3166-1 alpha-2 code, is often
+ * written for (ASCII case ignored): UK for GB, EL for GR; else NULL. For
+ * hints in error messages. */
+const country *country_by_alias(const country_table *t, const char *code);
 
 /* CommonMark to HTML with cmark's safe defaults: raw HTML becomes a
  * comment and links with unsafe schemes (javascript:, data: ...) lose

@@ -114,7 +114,12 @@ static void read_country(rec_ctx *c, const fm_node *v, institution *in)
 	} else {
 		const country *as3 = country_by_alpha3(t, code);
 		const country *named = as3 ? NULL : country_by_name(t, code);
-		if (as3)
+		const country *alias = as3 || named ? NULL : country_by_alias(t, code);
+		if (alias)
+			diag_error(c->f.d, c->f.path, v->line, v->col,
+				   "unknown country code '%s' (not an ISO 3166-1 code: %s's is %s); did you mean %s?",
+				   code, alias->name, alias->alpha2, alias->alpha2);
+		else if (as3)
 			diag_error(c->f.d, c->f.path, v->line, v->col,
 				   "unknown country code '%s' (an ISO 3166-1 alpha-3 code for %s); did you mean %s?",
 				   code, as3->name, as3->alpha2);

@@ -1096,6 +1096,43 @@ def offers_a_country_code_in_upper_case_gets_its_page_as_a_hint():
 
 
 
+
+@test
+def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
+    """UK is no ISO 3166-1 code (it is reserved there; the United
+    Kingdom's is GB), nor is EL (the European Union's for Greece, GR).
+    `country: UK` was told only that the code is unknown, and a link to
+    ../../countries/uk/ that it names no country page. Both now name the
+    ISO code: the link's hint only when that country has a page."""
+    with bundle_site(fields="", files={},
+                     body="[a](../../countries/uk/) [b](../../countries/EL/)") as site:
+        inst = os.path.join(site, "content", "institutions")
+        with open(os.path.join(inst, "edinburgh.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\nname: Edinburgh Medical School\ncountry: GB\n"
+                     "city: Edinburgh\nlocation: [55.94, -3.19]\n"
+                     "exchanges: [undergraduate]\nnetworks: [global]\n---\n")
+        with open(os.path.join(inst, "london.md"), "w", encoding="utf-8") as fh:
+            fh.write("---\nname: A London School\ncountry: uk\n"
+                     "city: London\nlocation: [51.5, -0.12]\n"
+                     "exchanges: [undergraduate]\nnetworks: [global]\n---\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(
+            "[a](../../countries/uk/) [b](../../countries/EL/)") + 1
+        told = [l for l in se.splitlines() if ": error: " in l]
+        same_lines(told, [
+            "content/institutions/london.md:3:10: error: unknown country code 'uk' "
+            "(not an ISO 3166-1 code: United Kingdom's is GB); did you mean GB?",
+            "%s:%d:5: error: the body links to '../../countries/uk/', which names "
+            "no country page (countries/uk/): the site has one for each country "
+            "with partners, named by its code in lower case; did you mean "
+            "countries/gb/?" % (RECORD, row),
+            "%s:%d:30: error: the body links to '../../countries/EL/', which names "
+            "no country page (countries/EL/): the site has one for each country "
+            "with partners, named by its code in lower case" % (RECORD, row),
+        ])
+
+
 def same_lines(told, want, ordered=False):
     """The lines told are those wanted (in that order when ordered); else
     the difference, each marked told or want."""

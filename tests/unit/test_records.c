@@ -468,6 +468,12 @@ static void test_unknown_country(void **state)
 		{"c", "country", "country: XX", NULL, 3, 10,
 		 "unknown country code 'XX'"},
 		{"d", "country", "country: \"ug\"", NULL, 0, 0, NULL},
+		/* codes often written for a country, which ISO 3166-1 gives
+		 * another */
+		{"e", "country", "country: UK", NULL, 3, 10,
+		 "unknown country code 'UK' (not an ISO 3166-1 code: United Kingdom's is GB); did you mean GB?"},
+		{"f", "country", "country: el", NULL, 3, 10,
+		 "unknown country code 'el' (not an ISO 3166-1 code: Greece's is GR); did you mean GR?"},
 	};
 	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
 	const diag_t *c = find_diag(&f->d, DIAG_ERROR,
@@ -475,7 +481,7 @@ static void test_unknown_country(void **state)
 				    "unknown country code 'XX'");
 	assert_non_null(c);
 	assert_not_contains(c->msg, "did you mean");
-	assert_int_equal(f->d.errors, 3);
+	assert_int_equal(f->d.errors, 5);
 	assert_int_equal(f->s.ninst, 1);
 	assert_string_equal(f->s.inst[0].country, "UG");
 }
