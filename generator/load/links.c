@@ -426,6 +426,20 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		static const char *const sections[] = {"institutions", "networks",
 						       "countries", "electives", NULL};
 		size_t before = why.len;
+		/* fr/fr/about/: a link below fr/ that names fr/ again (it is
+		 * there already), or en/about/ for the first language's page,
+		 * which is at the top */
+		for (size_t k = 0; k < s->cfg.languages.n && why.len == before; k++) {
+			if (strcmp(head, s->cfg.languages.v[k]))
+				continue;
+			char *to = k ? xasprintf("%s/%s", head, rest) : xstrdup(rest);
+			/* en/ alone: the home page, which needs no hint */
+			char *still = *to ? why_broken(x, to) : NULL;
+			if (*to && !still)
+				buf_printf(&why, "; did you mean %.*s%s?", DIAG_QUOTE(to));
+			free(still);
+			free(to);
+		}
 		/* Networks/africa/: the site's folders are in lower case */
 		for (size_t k = 0; sections[k] && why.len == before; k++)
 			if (!strcasecmp(head, sections[k]))

@@ -1098,6 +1098,26 @@ def offers_a_country_code_in_upper_case_gets_its_page_as_a_hint():
 
 
 @test
+def offers_a_language_folder_named_twice_gets_the_page_as_a_hint():
+    """A link that names a language's folder from below it (fr/fr/about/,
+    from a French page linking ../../fr/about/) was told only that fr/fr/
+    names no page. The page the link meant is the hint when there is one,
+    and so is the first language's page for en/about/, which is at the
+    top; en/ alone and fr/fr/nope/ get none."""
+    said = {
+        "../../fr/fr/about/": "which names no page of the site (fr/fr/); did you "
+                              "mean fr/about/?",
+        "../../fr/fr/institutions/yaounde/": "which names no page of the site "
+                                             "(fr/fr/); did you mean "
+                                             "fr/institutions/yaounde/?",
+        "../../en/about/": "which names no page of the site (en/); did you mean "
+                           "about/?",
+        "../../en/": "which names no page of the site (en/)",
+        "../../fr/fr/nope/": "which names no page of the site (fr/fr/)",
+    }
+    tells_site_links(said)
+
+@test
 def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
     """UK is no ISO 3166-1 code (it is reserved there; the United
     Kingdom's is GB), nor is EL (the European Union's for Greece, GR).
