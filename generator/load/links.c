@@ -248,9 +248,14 @@ static const page *site_page(const site *s, const char *slug)
 	return NULL;
 }
 
+/* Words shorter than this are the start of too many names to hint one. */
+#define HINT_PREFIX_MIN 4
+
 /* "; did you mean <prefix>x<suffix>?" for the name x nearest to word
- * among n, each the char * at the start of v's elements of size bytes;
- * nothing when none is near. Into b. */
+ * among n, each the char * at the start of v's elements of size bytes:
+ * within a small edit distance (hint_offer), else the one name that
+ * starts with word (cairo-univ: cairo-university); nothing when none is
+ * near or several start so. Into b. */
 static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 		    size_t size, const char *prefix, const char *suffix)
 {
@@ -258,6 +263,17 @@ static void nearest(buf_t *b, const char *word, const void *v, size_t n,
 	hint_init(&h, word);
 	for (size_t i = 0; i < n; i++)
 		hint_offer(&h, *(char *const *)((const char *)v + i * size));
+	size_t len = strlen(word);
+	for (size_t i = 0; !h.best && len >= HINT_PREFIX_MIN && i < n; i++) {
+		const char *name = *(char *const *)((const char *)v + i * size);
+		if (strncasecmp(name, word, len) || !name[len])
+			continue;
+		for (size_t j = i + 1; j < n; j++)
+			if (!strncasecmp(*(char *const *)((const char *)v + j * size),
+					 word, len))
+				return; /* two start so: neither is the hint */
+		h.best = name;
+	}
 	if (h.best)
 		buf_printf(b, "; did you mean %s%s%s?", prefix, h.best, suffix);
 }

@@ -1118,6 +1118,33 @@ def offers_a_language_folder_named_twice_gets_the_page_as_a_hint():
     tells_site_links(said)
 
 @test
+def offers_a_slug_cut_short_gets_the_one_it_starts():
+    """../cairo-univ/ got no hint, the nearest slug being searched by edit
+    distance alone. The one slug a link's name starts (of four letters at
+    least) is now the hint; none when two start so (chiang: chiang-mai
+    and chiang-rai), or when the name is shorter."""
+    body = "[a](../../institutions/mengo-h/) [b](../../institutions/chiang/) " \
+           "[c](../../institutions/men/)"
+    with bundle_site(fields="", files={}, body=body) as site:
+        with open(os.path.join(site, "content", "institutions", "chiang-rai.md"), "w",
+                  encoding="utf-8") as fh:
+            fh.write("---\nname: Chiang Rai Medical School\ncountry: TH\n"
+                     "city: Chiang Rai\nlocation: [19.9, 99.83]\n"
+                     "exchanges: [undergraduate]\nnetworks: [global]\n---\n")
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        told = [l for l in se.splitlines() if ": error: " in l]
+        same_lines(told, ["%s:%d:%d: error: the body links to '%s', which names no "
+                          "institution of the site (%s)%s" % (
+                              RECORD, row, body.index("(" + link) + 2, link,
+                              link[6:], hint) for link, hint in [
+            ("../../institutions/mengo-h/", "; did you mean mengo-hospital?"),
+            ("../../institutions/chiang/", ""),
+            ("../../institutions/men/", ""),
+        ]], ordered=True)
+
+@test
 def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
     """UK is no ISO 3166-1 code (it is reserved there; the United
     Kingdom's is GB), nor is EL (the European Union's for Greece, GR).
