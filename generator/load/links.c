@@ -5,7 +5,8 @@
  * path against the site's host, ../ against the page's folder), then
  * matched with the page table of render/routes.h: institutions/<slug>/,
  * networks/<slug>/, countries/<code>/, electives/<type>/, <page>/, the
- * files at the top, each below a language's folder as well. Only what the
+ * files at the top, each below a language's folder as well. A full
+ * address on base_url's host is read as its rooted path. Only what the
  * build decides is checked: a rooted link outside base_url's path, a file
  * at the top the build does not write, or anything in assets/ is left
  * alone, as another program may serve it. */
@@ -109,6 +110,26 @@ static char *base_path(const char *base_url)
 	return n && p[n - 1] == '/' ? xstrndup(p, n) : xasprintf("%.*s/", (int)n, p);
 }
 
+/* The path of addr when it is a full address (offers_site_links gives
+ * those on the site's host alone): "/map/x/" for https://<host>/map/x/
+ * or //<host>/map/x/, "/" for the host alone; NULL for a rooted or a
+ * climbing link. */
+static const char *full_address_path(const char *addr)
+{
+	const char *p = addr;
+	if (p[0] == '/' && p[1] == '/') {
+		p += 2;
+	} else {
+		size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if (!k || strncmp(p + k, "://", 3))
+			return NULL;
+		p += k + 3;
+	}
+	const char *slash = strchr(p, '/');
+	return slash ? slash : "/";
+}
+
 /* addr resolved against the page's folder dir ("institutions/makerere/",
  * "" at the top) or, rooted, against the site's path base: the path
  * below the site's root, with "." and ".." taken away ("networks/x/";
@@ -118,6 +139,9 @@ static char *resolve(const char *dir, const char *addr, const char *base,
 		     int *outside, int *above)
 {
 	*outside = *above = 0;
+	const char *full = full_address_path(addr);
+	if (full)
+		addr = full; /* on the site's host: rooted */
 	char *joined;
 	if (addr[0] == '/') {
 		size_t b = strlen(base);
@@ -518,7 +542,7 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		       srcpos at, const markdown_at *w, diags_t *d)
 {
 	char **addr;
-	size_t n = html ? offers_site_links(html, &addr) : 0;
+	size_t n = html ? offers_site_links(html, x->s->cfg.base_url, &addr) : 0;
 	if (!n)
 		return;
 	/* each address once: the further links to it are told with it */

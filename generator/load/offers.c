@@ -1950,7 +1950,24 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 	return n;
 }
 
-size_t offers_site_links(const char *html, char ***out)
+static int on_own_host(const char *url, const char *base_url);
+
+/* Whether the len bytes at start are a full address (http:, https: or
+ * //host) on base_url's host. */
+static int own_full_address(const char *start, size_t len, const char *base_url)
+{
+	int full = (len > 2 && !strncmp(start, "//", 2)) ||
+		   (len > 8 && !strncasecmp(start, "https://", 8)) ||
+		   (len > 7 && !strncasecmp(start, "http://", 7));
+	if (!base_url || !full)
+		return 0;
+	char *addr = xstrndup(start, len);
+	int own = on_own_host(addr, base_url);
+	free(addr);
+	return own;
+}
+
+size_t offers_site_links(const char *html, const char *base_url, char ***out)
 {
 	static const char *const attrs[] = {"href=\"", "src=\"", NULL};
 	char **v = NULL;
@@ -1967,7 +1984,8 @@ size_t offers_site_links(const char *html, char ***out)
 			int rooted = start[0] == '/' && start[1] != '/';
 			int up = !strncmp(start, "../", 3) ||
 				 (len == 2 && !strncmp(start, "..", 2));
-			if (!len || (!rooted && !up))
+			if (!len || (!rooted && !up &&
+				     !own_full_address(start, len, base_url)))
 				continue;
 			v = xgrow(v, &cap, n + 2, sizeof *v, 8);
 			v[n++] = link_address(start, len);

@@ -75,11 +75,13 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 			   const char *free_kind, linked_file **out);
 
 /* The links of the rendered body html to the site's own pages, which
- * offers_linked_files passes over: rooted (/map/networks/) or climbing
- * (../<slug>/), decoded as offers_linked_files decodes, without query or
- * fragment, in the order it finds links. A fresh NULL-ended array of
- * fresh strings in *out (NULL when none); their count. */
-size_t offers_site_links(const char *html, char ***out);
+ * offers_linked_files passes over: rooted (/map/networks/), climbing
+ * (../<slug>/) or, when base_url is not NULL, full addresses on its host
+ * (https://<host>/map/networks/, http: or //<host> too), decoded as
+ * offers_linked_files decodes, without query or fragment, in the order
+ * it finds links. A fresh NULL-ended array of fresh strings in *out (NULL
+ * when none); their count. */
+size_t offers_site_links(const char *html, const char *base_url, char ***out);
 
 /* The distinct addresses of v[0..n) (offers_site_links's), each kept at
  * the place of its first, in their order: v is compacted in place, each

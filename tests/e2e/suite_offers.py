@@ -1018,11 +1018,11 @@ def offers_a_link_with_backslashes_is_told_to_write_slashes():
 
 
 
-def tells_site_links(said):
-    """A bundle's body of a link to each address of said, on one line, in a
-    site of two languages (en, fr), gives exactly an error at each link,
-    in order, ending with said's tail for it."""
-    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(said))
+def tells_site_links(said, fine=()):
+    """A bundle's body of a link to each address of said, then of fine, on
+    one line, in a site of two languages (en, fr), gives exactly an error
+    at each link of said, in order, ending with said's tail for it."""
+    body = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(list(said) + list(fine)))
     with bundle_site(fields="", files={}, body=body) as site:
         yml = os.path.join(site, "site.yml")
         write(yml, re.sub(r"(?m)^language: en$", "languages: [en, fr]", read(yml)))
@@ -1143,6 +1143,28 @@ def offers_a_slug_cut_short_gets_the_one_it_starts():
             ("../../institutions/chiang/", ""),
             ("../../institutions/men/", ""),
         ]], ordered=True)
+
+@test
+def offers_a_full_address_on_the_site_is_checked_as_its_path():
+    """https://<base_url's host>/map/institutions/ghost/ was left alone,
+    as a web address, and broke unseen. A full address on the site's host
+    (in http: or https:, the host in any case, or //host) is now checked
+    as the rooted link it is; one outside base_url's path, on another
+    host, or to a page that exists is left alone."""
+    said = {
+        "https://partners.example.org/map/institutions/ghost/":
+            "which names no institution of the site (institutions/ghost/)",
+        "HTTP://Partners.Example.ORG/map/fr/networks/asai/":
+            "which names no network of the site (fr/networks/asai/); the "
+            "networks are africa, global",
+        "//partners.example.org/map/nope/":
+            "which names no page of the site (nope/)",
+    }
+    tells_site_links(said, fine=[
+        "https://partners.example.org/other/x/", "https://elsewhere.org/map/nope/",
+        "https://partners.example.org/map/institutions/yaounde/#x",
+        "https://partners.example.org"])
+
 
 @test
 def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
