@@ -1246,9 +1246,12 @@ static void two_translations(const char *a, const char *b, const char *slug,
 
 /* The translation file at path of record `slug` (whose default-language
  * file is record) into lang. doc is NULL when it could not be parsed
- * (reported). */
+ * (reported). in_site: lang is one of site.yml's languages; else its
+ * fields and body are checked (their problems told with the language's)
+ * and it is neither kept nor noted as refused (its links are not
+ * checked: its language's folder is not built). */
 static void add_translation(site *s, record_kind kind, const char *slug,
-			    const char *lang, const char *path,
+			    const char *lang, int in_site, const char *path,
 			    const char *record, const sfs_listing *beside,
 			    const fm_doc *doc, diags_t *d)
 {
@@ -1295,6 +1298,10 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	const translation *first = translation_of(s, kind, slug, lang);
 	if (first)
 		two_translations(first->path, path, slug, lang, d);
+	if (!in_site) { /* its fields told with its language, kept by none */
+		translation_free(&t);
+		return;
+	}
 	if (refused(doc, d, before)) {
 		char *dir = translation_dir(&t);
 		site_refused_page(s, path, dir, 0, 1);
@@ -1342,12 +1349,16 @@ static void load_translation(site *s, const sfs_root *root,
 /* The tag of site.yml's languages a translation file at path of `what`
  * (a slug, or site.yml) names as lang (in RFC 5646's case), whose
  * default-language file is record; NULL after an error when it is the
- * default language or one site.yml does not list. */
+ * default language or one site.yml does not list (then *unlisted is set,
+ * when unlisted is not NULL). */
 static const char *translation_language(const site *s, const char *what,
 					const char *lang, const char *path,
-					const char *record, diags_t *d)
+					const char *record, int *unlisted,
+					diags_t *d)
 {
 	const char *tag = site_language(s, lang);
+	if (unlisted)
+		*unlisted = !tag;
 	if (tag == s->cfg.languages.v[0]) {
 		diag_error(d, path, 1, 1, "this file translates '%s' into %s, the "
 			   "default language: put its text in %s and remove this "
@@ -1375,9 +1386,15 @@ static void load_translation_as(site *s, const sfs_root *root,
 				const char *lang, const char *path,
 				const char *record, int exists, diags_t *d)
 {
-	const char *tag = translation_language(s, slug, lang, path, record, d);
-	if (!tag)
+	/* into a language site.yml does not list: read all the same, so
+	 * that its other problems are told with that one */
+	int unlisted;
+	const char *tag = translation_language(s, slug, lang, path, record,
+					       &unlisted, d);
+	if (!tag && !unlisted)
 		return;
+	if (!tag)
+		tag = lang;
 	if (!exists) {
 		diag_error(d, path, 1, 1,
 			   "this file translates '%s' into %s, but there is no "
@@ -1392,7 +1409,7 @@ static void load_translation_as(site *s, const sfs_root *root,
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
 	if (rc == SFS_OK)
-		add_translation(s, kind, slug, tag, path, record, l,
+		add_translation(s, kind, slug, tag, !unlisted, path, record, l,
 				fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
 				&doc : NULL, d);
 	fm_doc_free(&doc);
@@ -1500,7 +1517,8 @@ static void load_site_texts(site *s, const sfs_root *root, diags_t *d)
 		char *lang = xstrndup(name + 5, strlen(name) - 9);
 		language_tag_case(lang);
 		buf_t text = BUF_INIT;
-		if (translation_language(s, "site.yml", lang, name, "site.yml", d) &&
+		if (translation_language(s, "site.yml", lang, name, "site.yml",
+					 NULL, d) &&
 		    sfs_read_entry(root, &l, i, name, name, SFS_CONFIG, &text,
 				   d) == SFS_OK)
 			add_site_texts(s, lang, name, &text, d);

@@ -611,6 +611,31 @@ def one_run_a_dot_part_no_language_has_is_no_translation():
 
 
 @test
+def one_run_a_translation_into_an_unlisted_language_is_read_all_the_same():
+    """A translation into a language site.yml does not list was told only
+    that; its own errors (a field that cannot be translated, a key no
+    record has, YAML of the wrong shape) came after the language was
+    added. They are told with it now; the file is still kept by no page,
+    and its links are not checked from a folder that is not built."""
+    with min_site() as (site, tmp):
+        write(os.path.join(site, INST, "makerere.de.md"),
+              "---\nname: Makerere\ncountry: DE\nbogus: 1\n---\n[x](../nope/)\n")
+        rc, _, se = check(site)
+        assert rc == 1, se
+        assert problems(se) == [
+            "content/institutions/makerere.de.md:1:1: error: this file translates "
+            "'makerere' into de, which site.yml's languages does not list: add de to "
+            "languages (languages: [en, de]), or remove this file",
+            "content/institutions/makerere.de.md:3:1: error: country cannot be "
+            "translated: it is the same in every language and comes from "
+            "content/institutions/makerere.md; remove it from this file",
+            "content/institutions/makerere.de.md:4:1: warning: unknown key 'bogus' "
+            "(ignored) [unknown-key]",
+        ], se
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1 and not os.path.isdir(os.path.join(site, "output", "de")), se
+
+@test
 def one_run_a_misnamed_or_refused_file_is_no_missing_one():
     """A record file that is there but refused (a named pipe) made its
     translation say that there is no such record; a translation of a
