@@ -302,6 +302,17 @@ void geo_map_free(geo_map *m)
 
 /* ---- questions ------------------------------------------------------------------ */
 
+void geo_map_drawn(const geo_map *m,
+		   void (*put)(void *ctx, const void *bytes, size_t n), void *ctx)
+{
+	const topo *t = &m->topo;
+	put(ctx, &t->threshold, sizeof t->threshold);
+	if (t->thr)
+		put(ctx, t->thr, t->npt * sizeof *t->thr);
+	if (m->flips)
+		put(ctx, m->flips, t->nring);
+}
+
 size_t geo_map_count(const geo_map *m)
 {
 	return m->lonlat.n;

@@ -59,6 +59,17 @@ typedef struct geo_options {
 geo_map *geo_map_load(const geo_options *opt, diags_t *d);
 void geo_map_free(geo_map *m);
 
+/* What decides how m's outlines are drawn beyond the basemap and the
+ * projection, handed to put(ctx, bytes, n) piece by piece: the
+ * simplification's threshold for each vertex and the world map's, and
+ * which rings are written backwards. The keep points move them (a partner
+ * near a border keeps the vertices that hold it in its country), so a
+ * build that keeps pages from the last one digests them (publish/reuse.h):
+ * one partner moved can change the outlines every map draws. The bytes
+ * are m's, valid while m is. */
+void geo_map_drawn(const geo_map *m,
+		   void (*put)(void *ctx, const void *bytes, size_t n), void *ctx);
+
 size_t geo_map_count(const geo_map *m);
 const char *geo_map_code(const geo_map *m, size_t feature);  /* or NULL */
 const char *geo_map_name(const geo_map *m, size_t feature);

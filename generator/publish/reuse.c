@@ -195,6 +195,11 @@ static void digest_shared(reuse *u, const reuse_inputs *in)
 	sha256_digest(&h, FP_LEN, u->shared);
 }
 
+static void h_put(void *h, const void *p, size_t n)
+{
+	h_bytes(h, p, n);
+}
+
 /* What every page shows of the whole site (reuse.h, "summary"). */
 static void h_summary(struct sha256_ctx *h, const render_ctx *r)
 {
@@ -231,6 +236,8 @@ static void h_summary(struct sha256_ctx *h, const render_ctx *r)
 	h_bytes(h, r->has_partners, nf);
 	for (size_t f = 0; f < nf; f++)
 		h_str(h, r->feature_name ? r->feature_name[f] : NULL);
+	/* the outlines as simplified around every partner's location */
+	geo_map_drawn(r->map, h_put, h);
 }
 
 /* Institution i's inputs (reuse.h, "members"): what both its digests

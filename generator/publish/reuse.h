@@ -12,7 +12,8 @@
  *            render_prepare made it: counts, the networks (every field,
  *            their order, counts and shapes), the menu's pages, the assets'
  *            fingerprinted names, which basemap countries have partners and
- *            their names;
+ *            their names, and the outlines' simplification, which every
+ *            partner's location moves (geo_map_drawn);
  *   members  per institution, two digests: "full", the bytes of its
  *            record (site.h, digest_file) and its bundle's files; "head",
  *            the bytes of its front matter alone (digest_head) and its

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 
-from e2e import test, run, min_site, write_record, record, tree_digest, TOOL
+from e2e import test, run, min_site, write_record, record, tree_digest, TOOL, ROOT
 from reuse_common import build, assert_like_clean
 
 MANIFEST = ".output.partnermap-manifest"
@@ -358,3 +358,50 @@ def reuse_settled_folder_replaced_by_a_link_is_not_gone_through():
                                                "index.html")), folder
             assert open(page, "rb").read() == before, folder
             assert_like_clean(site, tmp, folder + ": ")
+
+
+@test
+def reuse_a_partner_moved_near_a_border_redraws_every_map():
+    """The outlines are simplified around every partner's location, so
+    that each stays inside its country: moving one partner near a border
+    can change how neighbouring countries are drawn on every map. An in
+    place build kept the pages of other countries and networks with the
+    old outlines, and kept them so until a --clean build. The outlines'
+    simplification is now an input of every page; a move that changes no
+    outline still keeps the pages that do not show the partner."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = os.path.join(tmp, "site")
+        for part in ("content", "geodata", "themes"):
+            shutil.copytree(os.path.join(ROOT, part), os.path.join(site, part),
+                            ignore=shutil.ignore_patterns("*.sh", "*.md5", "SHA256SUMS"))
+        shutil.copy(os.path.join(ROOT, "site.yml"), site)
+        for extra in ("site.fr.yml",):
+            if os.path.exists(os.path.join(ROOT, extra)):
+                shutil.copy(os.path.join(ROOT, extra), site)
+        rec = os.path.join(site, "content", "institutions", "chiang-mai-university.md")
+        laos = os.path.join(site, "output", "countries", "la", "index.html")
+
+        def move(to):
+            text = open(rec, encoding="utf-8").read()
+            with open(rec, "w", encoding="utf-8") as fh:
+                fh.write(re.sub(r"(?m)^location: .*$", "location: %s" % to, text, count=1))
+
+        build(site)
+        before = open(laos, "rb").read()
+        move("[20.4, 100.1]")  # by the Lao border: Laos is drawn otherwise
+        twin = os.path.join(tmp, "moved")
+        build(site, "--clean", "-o", twin)
+        assert open(os.path.join(twin, "countries", "la", "index.html"), "rb").read() \
+            != before, "the move changed no outline: the test shows nothing"
+        build(site)
+        assert_like_clean(site, tmp, "near the border: ")
+        move("[18.5, 98.5]")  # well inside Thailand: drawn as at first
+        build(site)
+        assert open(laos, "rb").read() == before
+        assert_like_clean(site, tmp, "moved inside: ")
+        move("[18.6, 98.6]")  # no outline changes: the other pages kept
+        assert build(site) > 0, "no page kept"
+        assert_like_clean(site, tmp, "moved a little: ")
+    finally:
+        shutil.rmtree(tmp)

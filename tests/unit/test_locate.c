@@ -230,6 +230,51 @@ static void test_keep_found_is_locate(void **state)
 	diags_free(&d);
 }
 
+/* geo_map_drawn's bytes, collected. */
+static void collect(void *ctx, const void *p, size_t n)
+{
+	buf_put(ctx, p, n);
+}
+
+static buf_t drawn_with(const geo_lonlat *keep, size_t n)
+{
+	diags_t d = DIAGS_INIT;
+	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
+			 .iso_field = "iso_a3", .name_field = "name",
+			 .keep = keep, .nkeep = n};
+	geo_map *m = geo_map_load(&o, &d);
+	assert_non_null(m);
+	buf_t b = BUF_INIT;
+	geo_map_drawn(m, collect, &b);
+	geo_map_free(m);
+	diags_free(&d);
+	return b;
+}
+
+/* The outlines as drawn follow the partners kept inside their country:
+ * a partner by the Lao border (20.4 N, 100.1 E) changes what
+ * geo_map_drawn gives, a partner well inside Thailand does not, and the
+ * same partners give the same bytes. */
+static void test_drawn_follows_the_kept_points(void **state)
+{
+	(void)state;
+	if (basemap_missing())
+		return;
+	const geo_lonlat inside = {98.5, 18.5}, border = {100.1, 20.4};
+	buf_t none = drawn_with(NULL, 0), in = drawn_with(&inside, 1),
+	      at = drawn_with(&border, 1), again = drawn_with(&border, 1);
+	assert_true(none.len > 1000);
+	assert_int_equal(in.len, none.len);
+	assert_memory_equal(in.ptr, none.ptr, none.len);
+	assert_int_equal(again.len, at.len);
+	assert_memory_equal(again.ptr, at.ptr, at.len);
+	assert_true(at.len != none.len || memcmp(at.ptr, none.ptr, none.len));
+	buf_free(&none);
+	buf_free(&in);
+	buf_free(&at);
+	buf_free(&again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_edge_across_the_antimeridian),
 		cmocka_unit_test(test_basemap_locations),
 		cmocka_unit_test(test_keep_found_is_locate),
+		cmocka_unit_test(test_drawn_follows_the_kept_points),
 	};
 	return cmocka_run_group_tests_name("locate", tests, NULL, NULL);
 }
