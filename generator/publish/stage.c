@@ -650,6 +650,14 @@ static int parse_name(const char *name, const char *base, const char *kind,
 	return end[9] == '\0';
 }
 
+int stage_aside_name(const char *name, const char *base)
+{
+	long pid;
+	unsigned long long start;
+	return parse_name(name, base, "staging", &pid, &start) ||
+	       parse_name(name, base, "old", &pid, &start);
+}
+
 /* After builds that were killed: remove their staging folders, and move an
  * old site back to OUT_DIR if a kill came between the two renames of a
  * swap. Only real folders of this user with the marker whose process is

@@ -242,6 +242,13 @@ typedef struct stage {
 	void *sink_ctx;
 } stage;
 
+/* 1 when name is a folder a build of an OUT_DIR whose last name is base
+ * makes beside it ("<base>.staging-<pid>-<start>-<8 hex digits>", or
+ * ".old-..." for the previous site during a swap), else 0. For a watcher
+ * of the folder that holds OUT_DIR (partnermap serve), which a build
+ * there must not wake. */
+int stage_aside_name(const char *name, const char *base);
+
 /* A stage that writes nothing on disk: stage_write hands every file to
  * sink (partnermap serve keeps the pages it renders in memory); no limit
  * of size applies but each page's (render/mustache.h). stage_keep and

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "publish/stage.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -32,10 +33,22 @@ int watch_ignored(const char *name)
 		return 1;
 	if (n > 1 && name[0] == '#' && name[n - 1] == '#')
 		return 1;
+	/* "#<inode>": what inotify names a file opened with O_TMPFILE
+	 * (a build's probe beside its output), which has no name */
+	if (n > 1 && name[0] == '#' && strspn(name + 1, "0123456789") == n - 1)
+		return 1;
 	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
 		if (ends_with(name, endings[i]))
 			return 1;
 	return 0;
+}
+
+/* Whether name, in the site folder itself, is output/ or a folder a
+ * build of output/ makes beside it (its staging folder, the previous site
+ * during a swap): what a build writes, never what it reads. */
+static int output_name(const char *name)
+{
+	return !strcmp(name, "output") || stage_aside_name(name, "output");
 }
 
 typedef struct watched {
@@ -93,7 +106,7 @@ static int add_tree(watch *w, const char *rel)
 		remember(w, wd, rel);
 	struct dirent *e;
 	while (dir && (e = readdir(dir))) {
-		if (watch_ignored(e->d_name) || (!*rel && !strcmp(e->d_name, "output")))
+		if (watch_ignored(e->d_name) || (!*rel && output_name(e->d_name)))
 			continue;
 		int is_dir = e->d_type == DT_DIR;
 		if (e->d_type == DT_UNKNOWN) {
@@ -231,7 +244,7 @@ static int take(watch *w, const struct inotify_event *ev)
 	}
 	watched *x = find_wd(w, ev->wd);
 	if (!x || !ev->len || watch_ignored(ev->name) ||
-	    (!*x->rel && !strcmp(ev->name, "output")))
+	    (!*x->rel && output_name(ev->name)))
 		return 0;
 	char *sub = child(x->rel, ev->name);
 	if (ev->mask & IN_ISDIR) {

@@ -7,15 +7,18 @@
 /* Whether a change to the file or folder called name (one path segment)
  * is of no interest to a build: hidden names (".git", ".#x.md"), editors'
  * swap and backup files ("x.md.swp", ".swo", ".swx", "x.md~", Emacs's
- * "#x.md#") and "4913", the file vim creates to test whether it may
- * write a folder. 1 if ignored. */
+ * "#x.md#"), "4913", the file vim creates to test whether it may
+ * write a folder, and "#<digits>", inotify's name for a file opened with
+ * O_TMPFILE, which has none (a build's probe beside its output). 1 if
+ * ignored. */
 int watch_ignored(const char *name);
 
 typedef struct watch watch;
 
 /* Watch the folder dir and every folder below it, but not the hidden
  * ones nor the top-level "output" folder (where `partnermap build`
- * writes), nor symbolic links. NULL with errno set when inotify cannot
+ * writes) and the folders a build makes beside it (stage_aside_name),
+ * nor symbolic links. NULL with errno set when inotify cannot
  * start or dir cannot be watched; a sub-folder that cannot be watched
  * is skipped. Free with watch_close. */
 watch *watch_open(const char *dir);

@@ -489,6 +489,27 @@ def serve_rebuilds_when_the_theme_changes():
         ev.close()
 
 
+
+@test
+def serve_is_not_woken_by_a_build_beside_it():
+    """`partnermap build` run in the site folder while serve runs made
+    every open page reload: output/ is not watched, but the staging folder
+    a build makes beside it (output.staging-...) and the previous site it
+    moves aside in a swap (output.old-...) were. A build, in place or
+    --clean, writes nothing serve reads: no rebuild, no reload. A folder
+    of the site named like them but not a build's is still watched."""
+    with min_site() as (site, tmp), serving(site) as s:
+        ev = Events(s.port)
+        before = s.builds()
+        for args in ((), ("--clean",), ()):
+            rc, _, se = run("build", "-C", site, *args)
+            assert rc == 0, se
+        assert [e for e in ev.quiet(2) if e[0] == "reload"] == []
+        assert s.builds() == before
+        os.makedirs(os.path.join(site, "output.staging-1"))
+        ev.next("reload")
+        ev.close()
+
 # ------------------------------------------------------------- errors ---
 
 def check_lines(site):

@@ -578,10 +578,10 @@ static void editors_files_and_hidden_ones_are_ignored(void **state)
 	(void)state;
 	static const char *const ignored[] = {
 		".git", ".x.md.swp", ".#x.md", "x.md.swp", "x.md.swo", "x.md.swx",
-		"x.md~", "#x.md#", "4913", ""};
+		"x.md~", "#x.md#", "4913", "", "#11010073"};
 	static const char *const kept[] = {
 		"x.md", "site.yml", "4914", "49130", "#x.md", "swp", "x.swp.md",
-		"output", "x~y.md"};
+		"output", "x~y.md", "#12a", "#"};
 	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
 		if (!watch_ignored(ignored[i]))
 			print_error("not ignored: \"%s\"\n", ignored[i]);
