@@ -1127,12 +1127,14 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 			   FM_MAX_BYTES / 1024);
 		return -1;
 	}
-	if (yaml_tree(s + start, i - start, 1, path, &doc->root, &doc->flawed,
-		      d) < 0)
-		return -1;
+	/* the body is known even when the YAML is not read: its links can
+	 * still be checked (load/links.c) */
 	doc->body = s + next;
 	doc->body_len = n - next;
 	fm_pos_at(s, next, &doc->body_line, &doc->body_col);
+	if (yaml_tree(s + start, i - start, 1, path, &doc->root, &doc->flawed,
+		      d) < 0)
+		return -1;
 	return doc->flawed ? FM_FLAWED : 0;
 }
 

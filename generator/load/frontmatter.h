@@ -82,7 +82,9 @@ typedef struct fm_doc {
  * reported to d as errors at path:line:col. Returns 0 on success,
  * FM_FLAWED when errors were found in values of front matter otherwise
  * read whole (doc->flawed of them), -1 when the file has no usable front
- * matter (doc->root is then an empty map and doc->body is empty). Always
+ * matter (doc->root is then an empty map; doc->body is what follows the
+ * closing "---" of YAML that could not be read, so that its links can
+ * still be checked, and empty when the file could not be split). Always
  * call fm_doc_free afterwards. */
 int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	     diags_t *d);

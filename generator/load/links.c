@@ -276,7 +276,8 @@ static const page *site_page(const site *s, const char *slug)
 #define HINT_PREFIX_MIN 4
 
 /* "; did you mean <prefix>x<suffix>?" for the name x nearest to word
- * among n, each the char * at the start of v's elements of size bytes:
+ * among n, each the char * at the start of v's elements of size bytes (v
+ * NULL when n is 0: the caller never takes a member of an empty array):
  * within a small edit distance (hint_offer), else the one name that
  * starts with word (cairo-univ: cairo-university); nothing when none is
  * near or several start so. Into b. */
@@ -383,7 +384,7 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
 				   "(%sinstitutions/%.*s%s/)", lang, DIAG_QUOTE(key));
-			nearest(&why, key, &s->inst[0].slug, s->ninst, sizeof *s->inst,
+			nearest(&why, key, s->ninst ? &s->inst[0].slug : NULL, s->ninst, sizeof *s->inst,
 				"", "");
 		} else if (below && *below && strcmp(below, "index.html") &&
 			   !inst_file(in, below)) {
@@ -486,11 +487,11 @@ static char *why_broken(const link_ctx *x, const char *rel)
 				buf_printf(&why, "; did you mean %s%s/%.*s%s?", lang,
 					   sections[k], DIAG_QUOTE(rest));
 		if (why.len == before)
-			nearest(&why, head, &s->pages[0].slug, s->npages,
+			nearest(&why, head, s->npages ? &s->pages[0].slug : NULL, s->npages,
 				sizeof *s->pages, "", "");
 		if (why.len == before) {
 			char *section = xasprintf("%sinstitutions/", lang);
-			nearest(&why, head, &s->inst[0].slug, s->ninst, sizeof *s->inst,
+			nearest(&why, head, s->ninst ? &s->inst[0].slug : NULL, s->ninst, sizeof *s->inst,
 				section, "/");
 			free(section);
 		}
@@ -574,9 +575,11 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		fm_doc doc = {0};
 		diags_t scratch = DIAGS_INIT;
 		fm_doc in;
+		/* a body after YAML that could not be read is placed too */
 		int placed = sfs_read(root, path, path, SFS_CONTENT, &text, &scratch) ==
 				     SFS_OK &&
-			     fm_parse(text.ptr, text.len, path, &doc, &scratch) >= 0 &&
+			     (fm_parse(text.ptr, text.len, path, &doc, &scratch) >= 0 ||
+			      (!w->key && doc.body_len)) &&
 			     markdown_of(&doc, w, &in) == 0;
 		for (size_t i = 0; i < nbad; i++) {
 			line[i] = at.line ? at.line : 1;
@@ -624,9 +627,11 @@ static void check_refused(const link_ctx *x, const sfs_root *root,
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
 	diags_t scratch = DIAGS_INIT;
+	/* front matter whose YAML could not be read still has its body */
 	if (sfs_read(root, r->path, r->path, SFS_CONTENT, &text, &scratch) ==
 		    SFS_OK &&
-	    fm_parse(text.ptr, text.len, r->path, &doc, &scratch) >= 0) {
+	    (fm_parse(text.ptr, text.len, r->path, &doc, &scratch) >= 0 ||
+	     doc.body_len)) {
 		srcpos at = {r->path, doc.line, doc.col};
 		char *html = markdown_to_html(doc.body, doc.body_len);
 		check_body(x, root, base, r->dir, html, r->path, at, &the_body, d);

@@ -1408,10 +1408,19 @@ static void load_translation_as(site *s, const sfs_root *root,
 	int rc = sfs_read_entry(root, l, i, path, path, SFS_CONTENT, &text, d);
 	if (rc == SFS_IO)
 		diag_fatal(d, path, "cannot read: %s", strerror(errno));
+	int parsed = rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) >= 0;
 	if (rc == SFS_OK)
 		add_translation(s, kind, slug, tag, !unlisted, path, record, l,
-				fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
-				&doc : NULL, d);
+				parsed ? &doc : NULL, d);
+	if (rc == SFS_OK && !parsed && !unlisted && doc.body_len) {
+		/* YAML that could not be read: its body's links are checked
+		 * all the same, as a refused translation's */
+		translation t = {.kind = kind, .slug = (char *)slug,
+				 .lang = (char *)tag};
+		char *dir = translation_dir(&t);
+		site_refused_page(s, path, dir, 0, 1);
+		free(dir);
+	}
 	fm_doc_free(&doc);
 	buf_free(&text);
 }
@@ -2035,10 +2044,23 @@ static void load_file(site *s, const sfs_root *root, const sfs_listing *l,
 	 * stand-in, as one that does not parse is, so that the records
 	 * naming the network, and the page's translations, get no second
 	 * error saying that there is no such file */
-	add(s, root, slug, path,
-	    rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) >= 0 ?
-		    &doc : NULL,
-	    d);
+	int parsed = rc == SFS_OK && fm_parse(text.ptr, text.len, path, &doc, d) >= 0;
+	add(s, root, slug, path, parsed ? &doc : NULL, d);
+	if (!parsed && doc.body_len) {
+		/* YAML that could not be read: its body's links are checked
+		 * all the same, against the rules of its kind's pages and, for
+		 * a page, against the site's pages (load/links.c), as a
+		 * refused page's */
+		char *html = markdown_to_html(doc.body, doc.body_len);
+		offers_check_free_links(html, &doc, path, add == add_network ?
+					"network" : "page", s->cfg.base_url, d);
+		free(html);
+		if (add == add_page) {
+			char *dir = xasprintf("%s/", slug);
+			site_refused_page(s, path, dir, 0, 0);
+			free(dir);
+		}
+	}
 	fm_doc_free(&doc);
 	buf_free(&text);
 	free(slug);

@@ -106,3 +106,45 @@ def a_files_problems_are_told_together_from_its_top():
         at = got.index(spots[0])
         assert got[at:at + 3] == spots, got
         assert len([g for g in got if g.startswith(PAGE)]) == 3, got
+
+
+@test
+def left_out_for_yaml_that_cannot_be_read_still_has_its_links_checked():
+    """A file whose front matter is not YAML (a list opened with [ and never
+    closed) has no fields to read, but its body, after the closing ---, is
+    there: its links were told only once the YAML was fixed. They are
+    told now, with the YAML's error: a record's, a free page's (and its
+    page rules), a network's page rules and a translation's."""
+    with min_site() as (site, _):
+        yml = os.path.join(site, "site.yml")
+        write(yml, read(yml).replace("language: en", "languages: [en, fr]"))
+        files = {
+            INST: ("---\nname: [Makerere\n---\n", "See [x](../yaunde/)."),
+            PAGE: ("---\ntitle: [About\n---\n", "See [y](../nope/) and [f](form.pdf)."),
+            os.path.join("content", "networks", "africa.md"):
+                ("---\nname: [Africa\n---\n", "Read [f](guide.pdf)."),
+            TR: ("---\nname: [Yaounde\n---\n", "Voir [z](../nulle-part/)."),
+        }
+        for rel, (head, line) in files.items():
+            write(os.path.join(site, rel), head + line + "\n")
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        got = errors(se)
+
+        def at(rel, needle):
+            return "%s:4:%d: error: the body links to '%s'" % (
+                rel, files[rel][1].index(needle) + 1, needle)
+        for want in [
+            at(INST, "../yaunde/") + ", which names no institution of the site "
+            "(institutions/yaunde/); did you mean yaounde?",
+            at(PAGE, "../nope/") + ", which names no page of the site (nope/)",
+            at(PAGE, "form.pdf") + " as a file beside the page, but a page has no files",
+            at(os.path.join("content", "networks", "africa.md"), "guide.pdf") +
+            " as a file beside the page, but a network has no files",
+            at(TR, "../nulle-part/") + ", which names no institution of the site "
+            "(fr/institutions/nulle-part/)",
+        ]:
+            assert any(l.startswith(want) for l in got), (want, got)
+        for rel in files:
+            assert any(l.startswith(rel + ":2:") and "is not closed" in l
+                       for l in got), (rel, got)
