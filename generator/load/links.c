@@ -424,8 +424,18 @@ static char *why_broken(const link_ctx *x, const char *rel)
 			char *lower = xstrdup(key);
 			for (char *c = lower; *c; c++)
 				*c = (char)tolower((unsigned char)*c);
-			/* countries/uk/: the United Kingdom's is countries/gb/ */
+			/* countries/uk/: the United Kingdom's is countries/gb/;
+			 * countries/gbr/ and countries/egypt/ name one too */
 			const country *alias = country_by_alias(&s->countries, key);
+			if (!alias)
+				alias = country_by_alpha3(&s->countries, key);
+			if (!alias) { /* united-kingdom: its name, as a slug */
+				char *name = xstrdup(key);
+				for (char *c = name; *c; c++)
+					*c = *c == '-' ? ' ' : *c;
+				alias = country_by_name(&s->countries, name);
+				free(name);
+			}
 			char *iso = alias ? xstrdup(alias->alpha2) : NULL;
 			for (char *c = iso; c && *c; c++)
 				*c = (char)tolower((unsigned char)*c);
@@ -556,8 +566,10 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		int outside, above;
 		char *rel = resolve(dir, addr[i], base, &outside, &above);
 		char *plain = rel ? decoded(rel) : NULL;
-		/* one outside the site's path is another program's */
-		char *tail = outside ? NULL : offers_backslashed(addr[i]);
+		/* a backslash is told wherever the link leads: /\\evil.org/
+		 * is outside the site's path but a link to another host; one
+		 * outside the site's path is otherwise another program's */
+		char *tail = offers_backslashed(addr[i]);
 		if (!tail)
 			tail = above ? xstrdup("which climbs above the site's root folder") :
 			       plain ? why_broken(x, plain) : NULL;

@@ -1961,9 +1961,16 @@ static int own_full_address(const char *start, size_t len, const char *base_url)
 		   (len > 7 && !strncasecmp(start, "http://", 7));
 	if (!base_url || !full)
 		return 0;
-	char *addr = xstrndup(start, len);
-	int own = on_own_host(addr, base_url);
-	free(addr);
+	/* a browser reads a backslash (%5C once cmark wrote it) as '/':
+	 * https://<host>\map\x is on <host> too */
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		int back = i + 2 < len && !strncasecmp(start + i, "%5C", 3);
+		buf_putc(&b, back ? '/' : start[i]);
+		i += back ? 2 : 0;
+	}
+	int own = on_own_host(buf_cstr(&b), base_url);
+	buf_free(&b);
 	return own;
 }
 
@@ -1981,7 +1988,10 @@ size_t offers_site_links(const char *html, const char *base_url, char ***out)
 			if (start[len] != '"' && start[len] != '?' &&
 			    start[len] != '#')
 				continue;
-			int rooted = start[0] == '/' && start[1] != '/';
+			/* a leading backslash (%5C) is a '/' to a browser: a
+			 * link to tell (offers_backslashed), whatever it names */
+			int rooted = (start[0] == '/' && start[1] != '/') ||
+				     (len >= 3 && !strncasecmp(start, "%5C", 3));
 			int up = !strncmp(start, "../", 3) ||
 				 (len == 2 && !strncmp(start, "..", 2));
 			if (!len || (!rooted && !up &&

@@ -117,8 +117,8 @@ static void read_country(rec_ctx *c, const fm_node *v, institution *in)
 		const country *alias = as3 || named ? NULL : country_by_alias(t, code);
 		if (alias)
 			diag_error(c->f.d, c->f.path, v->line, v->col,
-				   "unknown country code '%s' (not an ISO 3166-1 code: %s's is %s); did you mean %s?",
-				   code, alias->name, alias->alpha2, alias->alpha2);
+				   "unknown country code '%s' (not an ISO 3166-1 code); did you mean %s (%s)?",
+				   code, alias->alpha2, alias->name);
 		else if (as3)
 			diag_error(c->f.d, c->f.path, v->line, v->col,
 				   "unknown country code '%s' (an ISO 3166-1 alpha-3 code for %s); did you mean %s?",

@@ -1166,6 +1166,25 @@ def offers_a_full_address_on_the_site_is_checked_as_its_path():
         "https://partners.example.org"])
 
 
+
+@test
+def offers_a_backslash_in_a_rooted_or_full_address_is_told():
+    """Browsers read a backslash as '/', so /\\evil.org/ is a link to another
+    host, and https://<host>\\map\\x a link into the site; both passed:
+    the backslash was told only in links that climb. It is told in every
+    link a browser may read as one to this site, or from it to another
+    host, with the address written with '/'."""
+    said = {
+        "https://partners.example.org%5Cmap%5Cinstitutions%5Cnope":
+            BACKSLASH % "https://partners.example.org/map/institutions/nope",
+        "/map%5Cinstitutions%5Cnope": BACKSLASH % "/map/institutions/nope",
+        "/%5Cevil.example/": BACKSLASH % "//evil.example/",
+        "%5Cmap/institutions/yaounde/": BACKSLASH % "/map/institutions/yaounde/",
+        "/other%5Cx/": BACKSLASH % "/other/x/",
+    }
+    tells_site_links(said, fine=["https://partners.example.org/map/institutions/yaounde/"])
+
+
 @test
 def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
     """UK is no ISO 3166-1 code (it is reserved there; the United
@@ -1174,7 +1193,8 @@ def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
     ../../countries/uk/ that it names no country page. Both now name the
     ISO code: the link's hint only when that country has a page."""
     with bundle_site(fields="", files={},
-                     body="[a](../../countries/uk/) [b](../../countries/EL/)") as site:
+                     body="[a](../../countries/uk/) [b](../../countries/EL/) "
+                          "[c](../../countries/gbr/) [d](../../countries/united-kingdom/)") as site:
         inst = os.path.join(site, "content", "institutions")
         with open(os.path.join(inst, "edinburgh.md"), "w", encoding="utf-8") as fh:
             fh.write("---\nname: Edinburgh Medical School\ncountry: GB\n"
@@ -1186,12 +1206,13 @@ def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
                      "exchanges: [undergraduate]\nnetworks: [global]\n---\n")
         rc, _, se = build(site)
         assert rc == 1, se
-        row = read(os.path.join(site, RECORD)).split("\n").index(
-            "[a](../../countries/uk/) [b](../../countries/EL/)") + 1
+        line = ("[a](../../countries/uk/) [b](../../countries/EL/) "
+                "[c](../../countries/gbr/) [d](../../countries/united-kingdom/)")
+        row = read(os.path.join(site, RECORD)).split("\n").index(line) + 1
         told = [l for l in se.splitlines() if ": error: " in l]
         same_lines(told, [
             "content/institutions/london.md:3:10: error: unknown country code 'uk' "
-            "(not an ISO 3166-1 code: United Kingdom's is GB); did you mean GB?",
+            "(not an ISO 3166-1 code); did you mean GB (United Kingdom)?",
             "%s:%d:5: error: the body links to '../../countries/uk/', which names "
             "no country page (countries/uk/): the site has one for each country "
             "with partners, named by its code in lower case; did you mean "
@@ -1199,7 +1220,11 @@ def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
             "%s:%d:30: error: the body links to '../../countries/EL/', which names "
             "no country page (countries/EL/): the site has one for each country "
             "with partners, named by its code in lower case" % (RECORD, row),
-        ])
+        ] + ["%s:%d:%d: error: the body links to '../../countries/%s/', which names "
+             "no country page (countries/%s/): the site has one for each country "
+             "with partners, named by its code in lower case; did you mean "
+             "countries/gb/?" % (RECORD, row, line.index("(../../countries/%s/)" % c) + 2,
+                                 c, c) for c in ("gbr", "united-kingdom")])
 
 
 def same_lines(told, want, ordered=False):
