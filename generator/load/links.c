@@ -257,7 +257,8 @@ static int listing_page(const site *s, const char *below, size_t count,
 	if (!isdigit((unsigned char)*d) || *d == '0')
 		return 0;
 	unsigned long n = strtoul(d, &end, 10);
-	if (*end != '/' || (end[1] && strcmp(end + 1, "index.html")))
+	/* page/2 without its '/' is the folder, as networks/x is */
+	if ((*end != '/' && *end) || (*end && end[1] && strcmp(end + 1, "index.html")))
 		return 0;
 	size_t size = s->cfg.page_size ? s->cfg.page_size : count + 1;
 	size_t pages = count ? (count + size - 1) / size : 1;

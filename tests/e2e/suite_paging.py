@@ -241,3 +241,20 @@ def paging_big_maps_draw_count_markers():
         lone, counts = map_of(parse(os.path.join(out, "countries/cm/index.html")))
         cameroon = expected_order(out, lambda p: p["country"] == "CM")
         assert not counts and sorted(lone) == sorted(cameroon)
+
+
+@test
+def paging_a_link_to_a_numbered_page_without_its_slash_is_its_folder():
+    """../../networks/africa/page/2 was an error, though networks/africa
+    without its '/' is the network's page, as a server answers both. A
+    numbered page without its '/' is its folder too; one past the last
+    page still is an error."""
+    with min_site() as (site, tmp):
+        big_site(site)
+        rec = os.path.join(site, "content", "pages", "about.md")
+        with open(rec, "a", encoding="utf-8") as fh:
+            fh.write("\n[a](../networks/africa/page/2) [b](../networks/africa/page/9)\n")
+        rc, _, se = run("check", "-C", site)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        assert rc == 1 and len(errors) == 1, se
+        assert "'../networks/africa/page/9'" in errors[0], errors
