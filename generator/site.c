@@ -117,7 +117,7 @@ void site_refused_page(site *s, const char *path, const char *dir,
 	s->refused = xreallocarray(s->refused, s->nrefused + 1,
 				   sizeof *s->refused);
 	s->refused[s->nrefused++] = (refused_page){xstrdup(path), xstrdup(dir),
-						   values, of_translation};
+						   values, of_translation, NULL};
 }
 
 const bundle_file *inst_file(const institution *in, const char *name)
@@ -230,7 +230,7 @@ void site_free(site *s)
 	countries_free(&s->countries);
 	strlist_free(&s->inst_left_out);
 	for (size_t i = 0; i < s->nrefused; i++)
-		FREE_ALL(s->refused[i].path, s->refused[i].dir);
+		FREE_ALL(s->refused[i].path, s->refused[i].dir, s->refused[i].lang);
 	free(s->refused);
 	free(s->dir);
 	memset(s, 0, sizeof *s);

@@ -370,6 +370,9 @@ typedef struct refused_page {
 			electives' requirements: are Markdown too */
 	int translation; /* a translation: its page is still written, in
 			    the default language's words */
+	char *lang;  /* a translation into a language site.yml does not
+			list: that language (its links climb to its folder,
+			as to a language's), owned; else NULL */
 } refused_page;
 
 typedef struct site {

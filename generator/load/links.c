@@ -46,6 +46,9 @@ typedef struct link_ctx {
 	 * is broken only because of that error, told at its record */
 	char **refused;
 	size_t nrefused;
+	/* a language site.yml does not list whose folder the links checked
+	 * now may name (those of a translation into it), or NULL */
+	const char *also_lang;
 } link_ctx;
 
 static int cmp_str(const void *a, const void *b)
@@ -332,14 +335,17 @@ static char *why_broken(const link_ctx *x, const char *rel)
 	/* a language's folder holds the same pages: lang is "fr/", or "" */
 	size_t first = strcspn(rel, "/");
 	char lang[64] = "";
-	for (size_t k = 1; rel[first] == '/' && k < s->cfg.languages.n; k++)
-		if (strlen(s->cfg.languages.v[k]) == first && first < sizeof lang &&
-		    !strncmp(rel, s->cfg.languages.v[k], first)) {
+	for (size_t k = 1; rel[first] == '/' && k <= s->cfg.languages.n; k++) {
+		const char *tag = k < s->cfg.languages.n ? s->cfg.languages.v[k] :
+				  x->also_lang;
+		if (tag && strlen(tag) == first && first < sizeof lang &&
+		    !strncmp(rel, tag, first)) {
 			snprintf(lang, sizeof lang, "%.*s", (int)first + 1, rel);
 			rel += first + 1;
 			first = strcspn(rel, "/");
 			break;
 		}
+	}
 	const char *shown = rel - strlen(lang); /* the path, lang's folder too */
 	const char *const *files = *lang ? language_files : top_files;
 	if (!*rel || in_list(files, rel))
@@ -481,8 +487,10 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		/* fr/fr/about/: a link below fr/ that names fr/ again (it is
 		 * there already), or en/about/ for the first language's page,
 		 * which is at the top */
-		for (size_t k = 0; k < s->cfg.languages.n && why.len == before; k++) {
-			if (strcmp(head, s->cfg.languages.v[k]))
+		for (size_t k = 0; k <= s->cfg.languages.n && why.len == before; k++) {
+			const char *tag = k < s->cfg.languages.n ?
+					  s->cfg.languages.v[k] : x->also_lang;
+			if (!tag || strcmp(head, tag))
 				continue;
 			char *to = k ? xasprintf("%s/%s", head, rest) : xstrdup(rest);
 			/* en/ alone: the home page, which needs no hint */
@@ -634,9 +642,12 @@ static char *value_html(const fm_node *v)
  * read again from its file: its body's, and when r->values its housing:
  * and electives' requirements:, as check_body checks a record's. A file
  * that cannot be read or parsed now (its own error, told) has none. */
-static void check_refused(const link_ctx *x, const sfs_root *root,
+static void check_refused(const link_ctx *all, const sfs_root *root,
 			  const char *base, const refused_page *r, diags_t *d)
 {
+	link_ctx own = *all;
+	own.also_lang = r->lang; /* a translation's into an unlisted language */
+	const link_ctx *x = &own;
 	buf_t text = BUF_INIT;
 	fm_doc doc = {0};
 	diags_t scratch = DIAGS_INIT;

@@ -1244,6 +1244,19 @@ static void two_translations(const char *a, const char *b, const char *slug,
 		   "its name writes the language tag in its usual case", keep);
 }
 
+/* Note translation t, refused for its errors or into a language site.yml
+ * does not list (unlisted), so that its links are checked all the same
+ * (site.refused): from its page's folder, that language's taken as a
+ * language's folder. */
+static void refused_translation(site *s, const translation *t, int unlisted)
+{
+	char *dir = translation_dir(t);
+	site_refused_page(s, t->path, dir, 0, 1);
+	if (unlisted)
+		s->refused[s->nrefused - 1].lang = xstrdup(t->lang);
+	free(dir);
+}
+
 /* The translation file at path of record `slug` (whose default-language
  * file is record) into lang. doc is NULL when it could not be parsed
  * (reported). in_site: lang is one of site.yml's languages; else its
@@ -1299,13 +1312,12 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 	if (first)
 		two_translations(first->path, path, slug, lang, d);
 	if (!in_site) { /* its fields told with its language, kept by none */
+		refused_translation(s, &t, 1);
 		translation_free(&t);
 		return;
 	}
 	if (refused(doc, d, before)) {
-		char *dir = translation_dir(&t);
-		site_refused_page(s, path, dir, 0, 1);
-		free(dir);
+		refused_translation(s, &t, 0);
 		translation_free(&t);
 		return;
 	}
@@ -1412,14 +1424,12 @@ static void load_translation_as(site *s, const sfs_root *root,
 	if (rc == SFS_OK)
 		add_translation(s, kind, slug, tag, !unlisted, path, record, l,
 				parsed ? &doc : NULL, d);
-	if (rc == SFS_OK && !parsed && !unlisted && doc.body_len) {
+	if (rc == SFS_OK && !parsed && doc.body_len) {
 		/* YAML that could not be read: its body's links are checked
 		 * all the same, as a refused translation's */
 		translation t = {.kind = kind, .slug = (char *)slug,
-				 .lang = (char *)tag};
-		char *dir = translation_dir(&t);
-		site_refused_page(s, path, dir, 0, 1);
-		free(dir);
+				 .lang = (char *)tag, .path = (char *)path};
+		refused_translation(s, &t, unlisted);
 	}
 	fm_doc_free(&doc);
 	buf_free(&text);

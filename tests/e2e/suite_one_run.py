@@ -615,11 +615,13 @@ def one_run_a_translation_into_an_unlisted_language_is_read_all_the_same():
     """A translation into a language site.yml does not list was told only
     that; its own errors (a field that cannot be translated, a key no
     record has, YAML of the wrong shape) came after the language was
-    added. They are told with it now; the file is still kept by no page,
-    and its links are not checked from a folder that is not built."""
+    added. They are told with it now, and so are its broken links, read
+    from the folder its language would have (de/); the file is still kept
+    by no page."""
     with min_site() as (site, tmp):
         write(os.path.join(site, INST, "makerere.de.md"),
-              "---\nname: Makerere\ncountry: DE\nbogus: 1\n---\n[x](../nope/)\n")
+              "---\nname: Makerere\ncountry: DE\nbogus: 1\n---\n"
+              "[x](../nope/) [y](../yaounde/) [z](../../about/)\n")
         rc, _, se = check(site)
         assert rc == 1, se
         assert problems(se) == [
@@ -631,6 +633,9 @@ def one_run_a_translation_into_an_unlisted_language_is_read_all_the_same():
             "content/institutions/makerere.md; remove it from this file",
             "content/institutions/makerere.de.md:4:1: warning: unknown key 'bogus' "
             "(ignored) [unknown-key]",
+            "content/institutions/makerere.de.md:6:5: error: the body links to "
+            "'../nope/', which names no institution of the site "
+            "(de/institutions/nope/)",
         ], se
         rc, _, se = run("build", "-C", site)
         assert rc == 1 and not os.path.isdir(os.path.join(site, "output", "de")), se
