@@ -385,9 +385,10 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		} else if (!in && refused_institution_page(x, key)) {
 			/* told at its record: fixed there, this link is right */
 		} else if (!in && site_left_out(s, key)) {
-			buf_printf(&why, "which names institution %.*s%s, left out of "
-				   "this build (a draft, or a record with errors): "
-				   "its page is not written", DIAG_QUOTE(key));
+			/* one refused for its errors was passed over above */
+			buf_printf(&why, "which names institution %.*s%s, a draft "
+				   "(draft: true in its record): its page is not "
+				   "written", DIAG_QUOTE(key));
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
 				   "(%sinstitutions/%.*s%s/)", lang, DIAG_QUOTE(key));

@@ -898,8 +898,8 @@ def offers_links_to_the_sites_own_pages_are_checked():
                                    "the types are clinical, research, observership",
         "/map/institutions/": "which names no page of the site (institutions/): the "
                               "site has a page for each institution, below it",
-        "../drafty/": "which names institution drafty, left out of this build (a "
-                      "draft, or a record with errors): its page is not written",
+        "../drafty/": "which names institution drafty, a draft (draft: true in its "
+                      "record): its page is not written",
         "../../countries/UG/": "which names no country page (countries/UG/): the site "
                                "has one for each country with partners, named by its "
                                "code in lower case; did you mean countries/ug/?",

@@ -90,8 +90,8 @@ static void a_record_left_out_has_its_links_checked(void **state)
 	assert_true(f->s.ninst == 0);
 	assert_string_equal(got,
 		"content/institutions/alpha.md:13:32: the body links to '../betta/', "
-		"which names institution betta, left out of this build (a draft, or "
-		"a record with errors): its page is not written\n"
+		"which names institution betta, a draft (draft: true in its "
+		"record): its page is not written\n"
 		"content/institutions/alpha.md:8:15: housing links to "
 		"'../../networks/gone/', which names no network of the site "
 		"(networks/gone/); the networks are global\n"
