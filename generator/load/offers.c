@@ -1898,11 +1898,23 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 				while (*rest == '/' || *rest == '\\' ||
 				       !strncasecmp(rest, "%5C", 3))
 					rest += *rest == '%' ? 3 : 1;
+				/* https:\\host\\x: each backslash a '/' too */
+				buf_t fix = BUF_INIT;
+				int backs = 0;
+				for (const char *c = rest; *c; c++) {
+					int back = *c == '\\' || !strncasecmp(c, "%5C", 3);
+					buf_putc(&fix, back ? '/' : *c);
+					c += back && *c == '%' ? 2 : 0;
+					backs |= back;
+				}
 				why = xasprintf("a web address without the '//' after "
 						"%.*s:, which a browser may read as an "
-						"address on this site: write %.*s://%.*s%s",
+						"address on this site: write %.*s://%.*s%s%s",
 						(int)first, addr, (int)first, addr,
-						DIAG_QUOTE(rest));
+						DIAG_QUOTE(buf_cstr(&fix)), backs ?
+						", with '/' for each backslash, "
+						"which is no folder separator on the web" : "");
+				buf_free(&fix);
 			}
 			else if ((why = offers_backslashed(addr)))
 				; /* ..\nope\: a folder written as on Windows */

@@ -652,7 +652,7 @@ def offers_body_links_no_file_can_answer_are_errors():
     links = ["sub/form.pdf", ".hidden.pdf", "form.pdf/", "app%2Fx.pdf",
              "www.who.int/about", "50%off.pdf", "www.example.org/", "http//who.int/a",
              "index.md", "index.fr.md", "https:who.int/a", "HTTP:www.who.int",
-             "https:/who.int/b", "%2e%2e/x.pdf"]
+             "https:/who.int/b", "https:%5Cwho.int%5Cc", "%2e%2e/x.pdf"]
     fine = ("[ok](form.pdf) [p](../yaounde/) [n](/networks/) [m](mailto:a@b.org) [t](#top) "
             "[u](./) [i](index.html)")
     line = " ".join("[%d](%s)" % (k, a) for k, a in enumerate(links))
@@ -689,6 +689,11 @@ def offers_body_links_no_file_can_answer_are_errors():
         "https:/who.int/b": "a web address without the '//' after https:, which a "
                             "browser may read as an address on this site: write "
                             "https://who.int/b",
+        # the backslashes made slashes in the address to write, not %5C
+        "https:%5Cwho.int%5Cc": "a web address without the '//' after https:, which "
+                                "a browser may read as an address on this site: write "
+                                "https://who.int/c, with '/' for each backslash, which "
+                                "is no folder separator on the web",
         "%2e%2e/x.pdf": "whose %2e%2e a browser reads as '..', a folder up: write it "
                         "as '..' if that is meant, or link the file by its name alone",
     }
