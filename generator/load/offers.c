@@ -2056,6 +2056,28 @@ void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
 	placing_free(&pl);
 }
 
+/* The host and port of the authority at a (after "//", up to '/', '?' or
+ * '#'), as a browser reaches it (RFC 3986 section 3.2): its user
+ * information dropped (https://user@host/ is host), and the scheme's
+ * default port too (https://host:443/ is host), of https when the address
+ * names no scheme (//host/). Into *host, *len. */
+static void authority_host(const char *url, const char *a, const char **host,
+			   size_t *len)
+{
+	size_t n = strcspn(a, "/?#");
+	const char *at = memrchr(a, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - a);
+		a = at + 1;
+	}
+	const char *dflt = strncasecmp(url, "http:", 5) ? ":443" : ":80";
+	size_t dl = strlen(dflt);
+	if (n > dl && !memcmp(a + n - dl, dflt, dl))
+		n -= dl;
+	*host = a;
+	*len = n;
+}
+
 /* Whether the address url (http:, https: or //host) is on base_url's
  * host: the site's own, not another. */
 static int on_own_host(const char *url, const char *base_url)
@@ -2063,8 +2085,11 @@ static int on_own_host(const char *url, const char *base_url)
 	const char *h = strstr(url, "//"), *b = base_url ? strstr(base_url, "//") : NULL;
 	if (!h || !b)
 		return 0;
-	size_t n = strcspn(b + 2, "/?#"), m = strcspn(h + 2, "/?#");
-	return n && n == m && !strncasecmp(h + 2, b + 2, n);
+	const char *uh, *bh;
+	size_t m, n;
+	authority_host(url, h + 2, &uh, &m);
+	authority_host(base_url, b + 2, &bh, &n);
+	return n && n == m && !strncasecmp(uh, bh, n);
 }
 
 int offers_remote_image(const linked_file *f, const char *who,

@@ -1164,8 +1164,17 @@ def offers_a_full_address_on_the_site_is_checked_as_its_path():
             "networks are africa, global",
         "//partners.example.org/map/nope/":
             "which names no page of the site (nope/)",
+        # as a browser reaches it: the default port, user information
+        "https://partners.example.org:443/map/nope1/":
+            "which names no page of the site (nope1/)",
+        "http://partners.example.org:80/map/nope2/":
+            "which names no page of the site (nope2/)",
+        "https://who@partners.example.org/map/nope3/":
+            "which names no page of the site (nope3/)",
     }
     tells_site_links(said, fine=[
+        "https://partners.example.org:8443/map/nope/",
+        "https://partners.example.org@elsewhere.org/map/nope/",
         "https://partners.example.org/other/x/", "https://elsewhere.org/map/nope/",
         "https://partners.example.org/map/institutions/yaounde/#x",
         "https://partners.example.org"])
