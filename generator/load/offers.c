@@ -1974,12 +1974,17 @@ static int own_full_address(const char *start, size_t len, const char *base_url)
 	if (!base_url || !full)
 		return 0;
 	/* a browser reads a backslash (%5C once cmark wrote it) as '/':
-	 * https://<host>\map\x is on <host> too */
+	 * https://<host>\map\x is on <host> too; cmark writes the brackets
+	 * of an IPv6 host (https://[2001:db8::1]/) as %5B and %5D */
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < len; i++) {
-		int back = i + 2 < len && !strncasecmp(start + i, "%5C", 3);
-		buf_putc(&b, back ? '/' : start[i]);
-		i += back ? 2 : 0;
+		static const char *const escaped[] = {"%5C", "%5B", "%5D"};
+		static const char plain[] = "/[]";
+		size_t k = 0;
+		while (k < 3 && (i + 2 >= len || strncasecmp(start + i, escaped[k], 3)))
+			k++;
+		buf_putc(&b, k < 3 ? plain[k] : start[i]);
+		i += k < 3 ? 2 : 0;
 	}
 	int own = on_own_host(buf_cstr(&b), base_url);
 	buf_free(&b);

@@ -1200,6 +1200,28 @@ def offers_a_backslash_in_a_rooted_or_full_address_is_told():
 
 
 @test
+def offers_a_full_address_on_an_ipv6_host_is_checked():
+    """With base_url on an IPv6 host (https://[2001:db8::1]:8443/Map), a
+    full address there was left alone: the Markdown renderer writes its
+    brackets escaped (%5B, %5D). It is checked as its path; another
+    host's is left alone."""
+    body = ("[a](https://[2001:db8::1]:8443/Map/institutions/nope/) "
+            "[b](https://[2001:db8::2]:8443/Map/institutions/nope/) "
+            "[c](https://[2001:db8::1]:8443/Map/institutions/yaounde/)")
+    with bundle_site(fields="", files={}, body=body) as site:
+        yml = os.path.join(site, "site.yml")
+        write(yml, re.sub(r"(?m)^base_url: .*$", "base_url: https://[2001:db8::1]:8443/Map",
+                          read(yml)))
+        rc, _, se = build(site)
+        assert rc == 1, se
+        row = read(os.path.join(site, RECORD)).split("\n").index(body) + 1
+        told = [l for l in se.splitlines() if ": error: " in l]
+        same_lines(told, ["%s:%d:5: error: the body links to "
+                          "'https://%%5B2001:db8::1%%5D:8443/Map/institutions/nope/', which "
+                          "names no institution of the site (institutions/nope/)" % (
+                              RECORD, row)])
+
+@test
 def offers_a_code_written_for_a_country_gets_its_iso_code_as_a_hint():
     """UK is no ISO 3166-1 code (it is reserved there; the United
     Kingdom's is GB), nor is EL (the European Union's for Greece, GR).
