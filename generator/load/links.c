@@ -407,10 +407,15 @@ static char *why_broken(const link_ctx *x, const char *rel)
 				   "has a page for each network, below it", DIAG_QUOTE(shown));
 		} else if (!site_network(s, key)) {
 			buf_printf(&why, "which names no network of the site "
-				   "(%snetworks/%.*s%s/); the networks are ", lang,
-				   DIAG_QUOTE(key));
-			for (size_t i = 0; i < s->nnet; i++)
-				buf_printf(&why, "%s%s", i ? ", " : "", s->net[i].slug);
+				   "(%snetworks/%.*s%s/)", lang, DIAG_QUOTE(key));
+			size_t before = why.len;
+			nearest(&why, key, s->nnet ? &s->net[0].slug : NULL, s->nnet,
+				sizeof *s->net, "", "");
+			/* none near: the list to choose from */
+			if (why.len == before)
+				for (size_t i = 0; i < s->nnet; i++)
+					buf_printf(&why, "%s%s", i ? ", " :
+						   "; the networks are ", s->net[i].slug);
 		} else if (!listing_page(s, below,
 					 x->network[site_network(s, key) - s->net], NULL)) {
 			buf_printf(&why, "which names no page of the site (%.*s%s): the "

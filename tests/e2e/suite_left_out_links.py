@@ -63,8 +63,8 @@ def left_out_records_still_have_their_links_checked():
                 "no network of the site (networks/asai/); the networks are africa, global"
                 % (INST, hr, hc),
                 "%s:%d:%d: error: the body links to '../networks/afirca/', which names "
-                "no network of the site (networks/afirca/); the networks are africa, "
-                "global" % (PAGE, pr, pc),
+                "no network of the site (networks/afirca/); did you mean africa?"
+                % (PAGE, pr, pc),
                 "%s:%d:%d: error: the body links to '../nulle-part/', which names no "
                 "institution of the site (fr/institutions/nulle-part/)"
                 % (TR, tr_, tc),

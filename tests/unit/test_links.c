@@ -69,7 +69,7 @@ static void a_link_to_no_page_is_told_at_its_place(void **state)
 	assert_string_equal(got,
 		"content/institutions/alpha.md:9:32: the body links to "
 		"'../../networks/globl/', which names no network of the site "
-		"(networks/globl/); the networks are global\n");
+		"(networks/globl/); did you mean global?\n");
 	free(got);
 }
 
