@@ -261,7 +261,8 @@ static int listing_page(const site *s, const char *below, size_t count,
 		return 0;
 	unsigned long n = strtoul(d, &end, 10);
 	/* page/2 without its '/' is the folder, as networks/x is */
-	if ((*end != '/' && *end) || (*end && end[1] && strcmp(end + 1, "index.html")))
+	if ((*end && *end != '/') ||
+	    (*end && end[1] && strcmp(end + 1, "index.html")))
 		return 0;
 	size_t size = s->cfg.page_size ? s->cfg.page_size : count + 1;
 	size_t pages = count ? (count + size - 1) / size : 1;
@@ -392,8 +393,8 @@ static char *why_broken(const link_ctx *x, const char *rel)
 		} else if (!in) {
 			buf_printf(&why, "which names no institution of the site "
 				   "(%sinstitutions/%.*s%s/)", lang, DIAG_QUOTE(key));
-			nearest(&why, key, s->ninst ? &s->inst[0].slug : NULL, s->ninst, sizeof *s->inst,
-				"", "");
+			nearest(&why, key, s->ninst ? &s->inst[0].slug : NULL,
+				s->ninst, sizeof *s->inst, "", "");
 		} else if (below && *below && strcmp(below, "index.html") &&
 			   !inst_file(in, below)) {
 			buf_printf(&why, "which names no file of institution %s (%.*s%s): a "
@@ -512,12 +513,12 @@ static char *why_broken(const link_ctx *x, const char *rel)
 				buf_printf(&why, "; did you mean %s%s/%.*s%s?", lang,
 					   sections[k], DIAG_QUOTE(rest));
 		if (why.len == before)
-			nearest(&why, head, s->npages ? &s->pages[0].slug : NULL, s->npages,
-				sizeof *s->pages, "", "");
+			nearest(&why, head, s->npages ? &s->pages[0].slug : NULL,
+				s->npages, sizeof *s->pages, "", "");
 		if (why.len == before) {
 			char *section = xasprintf("%sinstitutions/", lang);
-			nearest(&why, head, s->ninst ? &s->inst[0].slug : NULL, s->ninst, sizeof *s->inst,
-				section, "/");
+			nearest(&why, head, s->ninst ? &s->inst[0].slug : NULL,
+				s->ninst, sizeof *s->inst, section, "/");
 			free(section);
 		}
 	}

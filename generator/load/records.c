@@ -1261,8 +1261,8 @@ static void refused_translation(site *s, const translation *t, int unlisted)
  * file is record) into lang. doc is NULL when it could not be parsed
  * (reported). in_site: lang is one of site.yml's languages; else its
  * fields and body are checked (their problems told with the language's)
- * and it is neither kept nor noted as refused (its links are not
- * checked: its language's folder is not built). */
+ * and it is not kept, but noted as refused for its links to be checked
+ * (from the folder its language would have). */
 static void add_translation(site *s, record_kind kind, const char *slug,
 			    const char *lang, int in_site, const char *path,
 			    const char *record, const sfs_listing *beside,

@@ -63,8 +63,9 @@
  * (fstatat, not following a link): a folder still, the files below it are
  * stat'ed by their path through it (one call each, where a path checked
  * name by name takes three), and the commit takes its stat from there
- * instead of taking another, unless it moved a file into it. A missing, unreadable, truncated or malformed
- * manifest, a link in its place, or --clean: every page is rendered. The
+ * instead of taking another, unless it moved a file into it. A missing,
+ * unreadable, truncated or malformed manifest, a link in its place, or
+ * --clean: every page is rendered. The
  * manifest is written after a build succeeded, and only then. */
 #ifndef PM_REUSE_H
 #define PM_REUSE_H
