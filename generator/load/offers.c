@@ -1395,19 +1395,27 @@ static char *below_page(const char *addr, const char *free_kind)
 		       "published; rename it without the dot");
 }
 
+/* s with each backslash, raw or written %5C, made a '/' (what a browser
+ * reads), into fix; 1 when there was one. */
+static int slashed(const char *s, buf_t *fix)
+{
+	int backs = 0;
+	for (const char *p = s; *p; p++) {
+		int back = *p == '\\' || !strncasecmp(p, "%5C", 3);
+		buf_putc(fix, back ? '/' : *p);
+		p += back && *p == '%' ? 2 : 0;
+		backs |= back;
+	}
+	buf_cstr(fix);
+	return backs;
+}
+
 char *offers_backslashed(const char *addr)
 {
 	if (!strcasestr(addr, "%5C"))
 		return NULL;
 	buf_t fix = BUF_INIT;
-	for (const char *p = addr; *p; p++) {
-		if (!strncasecmp(p, "%5C", 3)) {
-			buf_putc(&fix, '/');
-			p += 2;
-		} else {
-			buf_putc(&fix, *p);
-		}
-	}
+	slashed(addr, &fix);
 	char *why = xasprintf("which holds a backslash ('\\', %%5C in an address): "
 			      "on the web a backslash is no folder separator, and "
 			      "browsers and servers read it in different ways; write "
@@ -1900,13 +1908,7 @@ size_t offers_linked_files(const char *html, const fm_doc *doc,
 					rest += *rest == '%' ? 3 : 1;
 				/* https:\\host\\x: each backslash a '/' too */
 				buf_t fix = BUF_INIT;
-				int backs = 0;
-				for (const char *c = rest; *c; c++) {
-					int back = *c == '\\' || !strncasecmp(c, "%5C", 3);
-					buf_putc(&fix, back ? '/' : *c);
-					c += back && *c == '%' ? 2 : 0;
-					backs |= back;
-				}
+				int backs = slashed(rest, &fix);
 				why = xasprintf("a web address without the '//' after "
 						"%.*s:, which a browser may read as an "
 						"address on this site: write %.*s://%.*s%s%s",
