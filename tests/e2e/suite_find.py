@@ -300,6 +300,30 @@ def find_facets_count_each_value_from_the_offers():
                 'data-search=') in home
 
 
+def entry_tags(html):
+    """The opening <li class="inst" ...> tag of each directory entry."""
+    return re.findall(r'<li class="inst"[^>]*>', html)
+
+
+@test
+def find_only_the_home_directory_carries_the_filters_data():
+    # the filters and the search (app.js) read the home page's entries; a
+    # listing's entries are read by no script and carry their slug alone
+    with built_min_site(offers_record) as (_, out):
+        home = entry_tags(read(os.path.join(out, "index.html")))
+        assert home and all(" data-networks=" in t and " data-search=" in t
+                            for t in home), home
+        assert any(" data-types=" in t for t in home), home
+        listings = [page(out, "networks", "africa"), page(out, "countries", "ug"),
+                    page(out, "electives", "clinical"),
+                    page(out, "electives", "observership")]
+        for html in listings:
+            tags = entry_tags(html)
+            assert tags, html
+            for t in tags:
+                assert re.fullmatch(r'<li class="inst" data-slug="[a-z0-9-]+">', t), t
+
+
 @test
 def find_facets_without_values_are_left_out():
     with built_min_site() as (_, out):
