@@ -27,6 +27,7 @@
 #include "scaffold/scaffold.h"
 #include "scaffold/schema.h"
 #include "serve/serve.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -566,6 +567,8 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage_error("%s", "missing command (build, check, serve, new, init or schema)", "");
 	const char *cmd = argv[1];
+	/* cJSON's hooks are set once, before any thread (util/arena.h) */
+	arena_install();
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
 		return EXIT_BUILT;

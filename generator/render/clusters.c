@@ -13,6 +13,7 @@
 
 #include "../geo/cluster.h"
 #include "../publish/stage.h"
+#include "../util/arena.h"
 #include "text.h"
 
 int render_clustered(const render_ctx *r)
@@ -163,6 +164,7 @@ static int write_country_chunk(const render_ctx *r, const country_group *g,
 	country_group sub = {g->c, g->first + from, g->count - from};
 	if (sub.count > RENDER_CHUNK)
 		sub.count = RENDER_CHUNK;
+	arena_begin(); /* the chunk's views (util/arena.h) */
 	cJSON *v = view_base(r, (route){ROUTE_HOME, NULL, 0});
 	cJSON *groups = cJSON_AddArrayToObject(v, "countries");
 	cJSON_AddItemToArray(groups, view_country_group(r, &sub, INST_ALL, VIEW_CSV));
@@ -195,6 +197,7 @@ static int write_country_chunk(const render_ctx *r, const country_group *g,
 	}
 	free(rel);
 	buf_free(&html);
+	arena_end();
 	return rc ? -1 : 0;
 }
 

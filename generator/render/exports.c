@@ -7,6 +7,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "../util/arena.h"
 #include "../util/chars.h"
 #include "text.h"
 
@@ -86,15 +87,19 @@ int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
 {
 	buf_puts(out, "{\"type\":\"FeatureCollection\",\"features\":[");
 	for (size_t i = 0; i < r->s->ninst; i++) {
+		arena_begin(); /* the feature's tree and text (util/arena.h) */
 		cJSON *f = geojson_feature(r, &r->s->inst[i]);
 		char *json = cJSON_PrintUnformatted(f);
 		cJSON_Delete(f);
+		if (json) {
+			if (i)
+				buf_putc(out, ',');
+			buf_puts(out, json);
+			cJSON_free(json);
+		}
+		arena_end();
 		if (!json)
 			return -1;
-		if (i)
-			buf_putc(out, ',');
-		buf_puts(out, json);
-		cJSON_free(json);
 		if (flush && out->len >= EXPORT_PIECE && flush(arg, out) < 0)
 			return -1;
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../load/names.h"
+#include "../util/arena.h"
 #include "../util/memo.h"
 #include "../util/par.h"
 #include "../util/text_unicode.h"
@@ -814,11 +815,15 @@ static int page_institution(const render_ctx *r, size_t i)
 		return kept < 0 ? -1 : 0;
 	if (bundle_files(r, in) < 0)
 		return -1;
+	/* the page's view in one region (util/arena.h), let go of at once */
+	arena_begin();
 	cJSON *v = view_base(r, at);
 	cJSON_AddItemToObject(v, "institution", view_institution(r, i, VIEW_FULL));
 	add_og_image(v, in);
 	char *svg = locator_map(r, in->country, &i, 1, at, in->name, 1);
-	return write_route_page(r, "institution", at, v, svg, 1);
+	int rc = write_route_page(r, "institution", at, v, svg, 1);
+	arena_end();
+	return rc;
 }
 
 /* One page of a listing: which of its institutions the page shows. */
@@ -884,6 +889,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 		size_t from = paging_first(r, p);
 		listing_page pg = {{l->first.kind, l->first.key, p}, pos + from,
 				   n - from < size ? n - from : size, n, l->only};
+		arena_begin(); /* the page's view (util/arena.h) */
 		cJSON *v = view_base(r, pg.at);
 		l->add(r, v, &pg, l->arg);
 		cJSON *paging = view_paging(r, pg.at, pages);
@@ -891,6 +897,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 			cJSON_AddItemToObject(v, "paging", paging);
 		char *svg = l->map ? paged_map(r, maps, pg.at, l) : NULL;
 		rc = write_route_page(r, l->tpl, pg.at, v, svg, l->map != NULL);
+		arena_end();
 	}
 	free(maps[0]);
 	free(maps[1]);
@@ -1398,6 +1405,7 @@ static void *work(void *arg)
 
 int render_site(render_ctx *r)
 {
+	arena_install(); /* before the threads (main.c installs it first) */
 	job_queue q;
 	queue_init(&q, r);
 	size_t jobs = r->jobs > 0 ? (size_t)r->jobs : 1;
