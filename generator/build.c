@@ -1025,8 +1025,15 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	int published = 0;
 	if (o->check_only && go_on(o, d) && p->tpl && p->map)
 		check_render(p, d);
-	if (!o->check_only && go_on(o, d))
+	if (!o->check_only && go_on(o, d)) {
 		published = publish(&p, o, d, stats) == 0;
+		if (!published && !cancelled(o) && exit_code(d) == EXIT_BUILT)
+			/* every failure says why; one that did not is ours */
+			diag_error(d, NULL, 0, 0,
+				   "the site was not written and no step said why; "
+				   "this is a bug in partnermap: run it again with "
+				   "-j 1 and report what it says");
+	}
 	pm_ready_free(p, NULL);
 	if (published && rcache_save(records) < 0)
 		stats->cache_errno = errno ? errno : EIO;

@@ -1429,15 +1429,36 @@ int render_site(render_ctx *r)
 	/* what the jobs up to the first that failed said, in job order; a
 	 * later one that ran before the failure was known says nothing */
 	size_t failed_at = atomic_load(&q.failed_at);
+	size_t errors = r->d->errors + r->d->fatals;
+	for (size_t t = 0; t < NKINDS; t++)
+		for (size_t j = 0; j < q.count[t]; j++) {
+			diags_t **said = &q.diags[q.base[t] + j];
+			if (*said && q.sched[t] + j <= failed_at) {
+				merge_diags(r->d, *said); /* frees **said */
+				free(*said);
+				*said = NULL;
+			}
+		}
+	/* A job may fail without an error of its own when another told it
+	 * first: the site's byte limit (publish/stage.h) is told once, by
+	 * the write that passed it, and that write may be a later turn's
+	 * than the first refused. The build then says the first error (in
+	 * job order) that a later job told: a failed build is never silent. */
+	int unexplained = failed_at < q.n && r->d->errors + r->d->fatals == errors;
 	for (size_t t = 0; t < NKINDS; t++)
 		for (size_t j = 0; j < q.count[t]; j++) {
 			diags_t *said = q.diags[q.base[t] + j];
-			if (said && q.sched[t] + j <= failed_at)
-				merge_diags(r->d, said); /* frees *said */
-			else if (said)
+			if (said && unexplained && said->errors + said->fatals) {
+				merge_diags(r->d, said);
+				unexplained = 0;
+			} else if (said)
 				diags_free(said);
 			free(said);
 		}
+	if (unexplained) /* no job told why: a fault of partnermap's own */
+		diag_error(r->d, NULL, 0, 0,
+			   "the build failed without saying why; this is a bug in "
+			   "partnermap: run it again with -j 1 and report what it says");
 	for (size_t k = 0; k < jobs; k++)
 		diags_free(&w[k].d);
 	free(q.diags);

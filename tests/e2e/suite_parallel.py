@@ -5,9 +5,10 @@ messages never depend on how many there are."""
 import os
 import shutil
 import sys
+import subprocess
 import tempfile
 
-from e2e import test, run, min_site, tree_digest, ROOT
+from e2e import test, run, min_site, tree_digest, ROOT, TOOL
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "bench"))
 import scale  # noqa: E402  (the benchmark's generated site)
@@ -143,3 +144,36 @@ def parallel_a_failed_page_says_the_same_at_any_jobs():
         assert said["1", 0].splitlines() == [LOOP % ("loop_n", "loop_n", FIRST_NETWORK),
                                              "1 error, 0 warnings"], said["1", 0]
         assert all(se == said["1", 0] for se in said.values()), said
+
+
+@test
+def parallel_site_past_the_byte_cap_always_says_so():
+    """Past the most a build writes, every -j build fails with the error.
+    The first write past it told the error once, to its own job; a job of
+    an earlier turn refused after it failed silently and, being earlier,
+    was the failure kept, so the error was dropped and the build exited 0
+    with nothing written, about one run in two at -j 8."""
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-")
+    try:
+        site = os.path.join(tmp, "site")
+        scale.make_site(site, 300)
+        dest = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-q", "-C", site, "-o", dest)
+        assert rc == 0, se
+        total = sum(os.path.getsize(os.path.join(d, f))
+                    for d, _, fs in os.walk(dest) for f in fs)
+        before = tree_digest(dest)
+        env = dict(os.environ, PARTNERMAP_TEST_MAX_SITE_BYTES=str(total // 3))
+        for k in range(12):
+            p = subprocess.run([TOOL, "build", "-C", site, "-o", dest, "--clean",
+                                "-j", "8"], env=env, capture_output=True,
+                               text=True, timeout=120)
+            said = [l for l in p.stderr.splitlines()
+                    if "would make the site larger than" in l]
+            assert p.returncode == 1, (k, p.returncode, p.stdout, p.stderr)
+            assert len(said) == 1, (k, p.stderr)
+            assert "nothing was written; fix the errors above" in p.stderr
+            assert "built" not in p.stdout, p.stdout
+        assert tree_digest(dest) == before
+    finally:
+        shutil.rmtree(tmp)
