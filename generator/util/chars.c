@@ -112,7 +112,7 @@ size_t chars_put_without(buf_t *b, const char *s, size_t n,
 	while (i < n) {
 		unsigned c;
 		size_t len = chars_decode(s + i, n - i, &c);
-		if (drop(c)) {
+		if (drop(c) || (c == 0xFFFD && len == 1)) {
 			buf_put(b, s + start, i - start);
 			start = i + len;
 			dropped++;

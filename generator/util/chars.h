@@ -55,7 +55,9 @@ int chars_is_invisible(unsigned cp);
 size_t chars_find(const char *s, size_t n, int (*is)(unsigned), unsigned *cp);
 
 /* Append s[0..n) to b leaving out every code point for which drop(cp) is
- * true. Returns how many were left out. */
+ * true, and every byte that starts no valid UTF-8 sequence (RFC 3629;
+ * cmark writes U+FFFE and U+FFFF as the lone bytes 0xFE and 0xFF).
+ * Returns how many code points and bytes were left out. */
 size_t chars_put_without(buf_t *b, const char *s, size_t n,
 			 int (*drop)(unsigned));
 

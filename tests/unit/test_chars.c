@@ -108,6 +108,13 @@ static void unsafe_output_finding_and_leaving_out(void **state)
 	assert_int_equal(chars_put_without(&b, s, strlen(s), chars_is_unsafe), 2);
 	assert_string_equal(buf_cstr(&b), "ab\xc3\xa9[0mc");
 	buf_free(&b);
+	/* a byte that starts no UTF-8 sequence is left out too */
+	buf_t bad = BUF_INIT;
+	const char *raw = "a\xfe" "b\xff" "c\xef\xbf\xbd" "d\xc3";
+	assert_int_equal(chars_put_without(&bad, raw, strlen(raw), chars_is_unsafe), 3);
+	char *kept = buf_detach(&bad);
+	assert_string_equal(kept, "abc\xef\xbf\xbd" "d");
+	free(kept);
 	char *clean = chars_strip_unsafe("Ug\x01" "an\xc2\x9b" "da\xe2\x81\xa9");
 	assert_string_equal(clean, "Uganda");
 	free(clean);

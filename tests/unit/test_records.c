@@ -790,6 +790,23 @@ static void unsafe_output_markdown_bodies(void **state)
 	assert_int_equal(load(f), 0);
 	assert_string_equal(f->s.inst[0].body_html,
 			    "<p>abcde\xe2\x80\x8f" "f</p>\n");
+	/* cmark writes U+FFFE and U+FFFF as the single bytes 0xFE and 0xFF,
+	 * which are no UTF-8: left out as the noncharacters they name are;
+	 * what cmark replaces by U+FFFD stays, and so do the other
+	 * noncharacters (valid UTF-8, not controls) */
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	site_put(f, "content/institutions/x.md",
+	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
+	    "networks: [global]\nexchanges: [undergraduate]\nhousing: "
+	    "\"h&#xFFFF;i\"\n---\n"
+	    "a&#xFFFE;b&#xffff;c&#65534;d&#xD800;e&#x110000;f&#0;g&#xFDD0;h\n");
+	assert_int_equal(load(f), 0);
+	assert_string_equal(f->s.inst[0].body_html,
+			    "<p>abcd\xef\xbf\xbd" "e\xef\xbf\xbd" "f\xef\xbf\xbd"
+			    "g\xef\xb7\x90" "h</p>\n");
+	assert_string_equal(f->s.inst[0].housing_html, "<p>hi</p>\n");
 }
 
 static void messages_that_mislead_a_broken_network(void **state)
