@@ -953,9 +953,15 @@ int check_slug(const char *s)
 
 void field_join_words(buf_t *b, const char *const *words)
 {
-	for (size_t i = 0; words[i]; i++)
-		buf_printf(b, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ",
+	size_t n = 0;
+	while (words[n])
+		n++;
+	size_t shown = n > FIELD_WORDS_LISTED ? FIELD_WORDS_LISTED : n;
+	for (size_t i = 0; i < shown; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
 			   words[i]);
+	if (shown < n)
+		buf_printf(b, " or one of %zu more", n - shown);
 }
 
 int field_word_index(const char *word, const char *const *words)
@@ -1053,13 +1059,19 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 		nwords++;
 	/* seen[k]: 1 + the index of the item that first named word k */
 	size_t *seen = xcalloc(nwords + 1, sizeof *seen);
+	size_t unknown = 0;
+	const fm_node *untold = NULL; /* the first unknown word not told */
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
 		if (field_required_text(c, &items[i], &word) < 0)
 			continue;
 		int k = field_word_index(word, words);
-		if (k < 0)
+		if (k < 0 && unknown++ < FIELD_UNKNOWN_TOLD)
 			field_unknown_word(c, &items[i], what, word, words);
+		else if (k < 0 && !untold)
+			untold = &items[i];
+		else if (k < 0)
+			;
 		else if (seen[k])
 			field_listed_twice(c, &items[i], items[seen[k] - 1].line,
 					   what, word);
@@ -1067,6 +1079,13 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 			seen[k] = i + 1;
 		free(word);
 	}
+	if (untold) /* one error for the rest: each with its list and hint
+		     * is megabytes and minutes when thousands are wrong */
+		diag_error(c->d, c->path, untold->line, untold->col,
+			   "'%.*s%s' and %zu more words from here on in this list "
+			   "are no known %s either: fix them as the errors above "
+			   "say", DIAG_QUOTE(untold->text),
+			   unknown - FIELD_UNKNOWN_TOLD - 1, what);
 	/* room for the words given, not the whole vocabulary: a site's
 	 * disciplines run to dozens, an offer names two or three */
 	const char **given = xcalloc(nwords + 1, sizeof *given);

@@ -190,7 +190,13 @@ void language_tag_case(char *s);
 
 /* ---- lists of fixed words ---------------------------------------------- */
 
-/* "a, b or c" for the NULL-ended words. */
+/* Most words a message lists: past them, "or one of N more". */
+#define FIELD_WORDS_LISTED 24
+/* Most unknown words of one list told one by one (field_words). */
+#define FIELD_UNKNOWN_TOLD 10
+
+/* "a, b or c" for the NULL-ended words; past FIELD_WORDS_LISTED of them,
+ * "a, b, ..., l or one of N more" (a site.yml may list thousands). */
 void field_join_words(buf_t *b, const char *const *words);
 /* Index of word in words (ASCII case ignored), or -1. */
 int field_word_index(const char *word, const char *const *words);
@@ -216,7 +222,8 @@ int field_word(field_ctx *c, const fm_node *v, const char *const *words,
 	       const char *what);
 /* A list drawn from words (NULL-ended, any length), read into out in
  * the order of words, so that every page lists them the same way. An
- * unknown word is an error at it, a word listed twice a listed-twice
+ * unknown word is an error at it (the first FIELD_UNKNOWN_TOLD; one error
+ * at the next says how many more there are), a word listed twice a listed-twice
  * warning. Returns how many items were written, right or wrong (1 for a
  * value that is no list, which was reported). */
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,

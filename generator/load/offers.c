@@ -267,10 +267,14 @@ static void put_bundle_files(buf_t *b, const item_ctx *c, const char *name)
 		     !strcmp(f + n - 3, ".md")) || bundle_name_problem(f))
 			continue;
 		hint_offer(&h, f);
-		buf_printf(b, "%s%s", shown++ ? ", " : "", f);
+		/* the hint weighs them all; the message names a few */
+		if (shown++ < FIELD_WORDS_LISTED)
+			buf_printf(b, "%s%s", shown > 1 ? ", " : "", f);
 	}
 	if (!shown)
 		buf_puts(b, "no other file");
+	else if (shown > FIELD_WORDS_LISTED)
+		buf_printf(b, " and %zu more", shown - FIELD_WORDS_LISTED);
 	hint_put(&h, b);
 }
 
@@ -1125,22 +1129,56 @@ static const char *item_slug(const fm_node *it)
 	return s && fm_is_scalar(s) ? s->text : NULL;
 }
 
+typedef struct keyed {
+	const char *key;
+	size_t i;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* first[i]: the least k with keys[k] equal to keys[i] (i itself when no
+ * earlier key is, or keys[i] is NULL), in O(n log n): a site.yml of tens
+ * of thousands of disciplines took minutes item by item. */
+static void first_same(const char *const *keys, size_t n, size_t *first)
+{
+	keyed *v = xcalloc(n ? n : 1, sizeof *v);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		first[i] = i;
+		if (keys[i])
+			v[m++] = (keyed){keys[i], i};
+	}
+	qsort(v, m, sizeof *v, cmp_keyed);
+	for (size_t k = 1; k < m; k++)
+		if (!strcmp(v[k].key, v[k - 1].key))
+			first[v[k].i] = first[v[k - 1].i];
+	free(v);
+}
+
 /* Warn at each item of list v whose slug an earlier item gives, naming
  * the earlier one's line. */
 static void disciplines_twice(field_ctx *c, const fm_node *v)
 {
-	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++) {
+	if (v->type != FM_SEQ)
+		return;
+	const char **slugs = xcalloc(v->n + 1, sizeof *slugs);
+	size_t *first = xcalloc(v->n + 1, sizeof *first);
+	for (size_t i = 0; i < v->n; i++) {
 		const char *s = item_slug(&v->kids[i]);
-		for (size_t k = 0; s && check_slug(s) == 0 && k < i; k++) {
-			const char *t = item_slug(&v->kids[k]);
-			if (t && !strcmp(s, t)) {
-				field_listed_twice(c, &v->kids[i],
-						   v->kids[k].line,
-						   "discipline", s);
-				break;
-			}
-		}
+		slugs[i] = s && check_slug(s) == 0 ? s : NULL;
 	}
+	first_same(slugs, v->n, first);
+	for (size_t i = 0; i < v->n; i++)
+		if (first[i] != i)
+			field_listed_twice(c, &v->kids[i], v->kids[first[i]].line,
+					   "discipline", slugs[i]);
+	free(slugs);
+	free(first);
 }
 
 void offers_read_disciplines(field_ctx *c, const fm_node *v,
@@ -1151,9 +1189,14 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 	size_t n = 0;
 	read_items(&ic, v, &keys_discipline, (void **)&list, &n, sizeof *list);
 	cfg->disciplines = xcalloc(n + 1, sizeof *cfg->disciplines);
+	const char **slugs = xcalloc(n + 1, sizeof *slugs);
+	size_t *first = xcalloc(n + 1, sizeof *first);
+	for (size_t i = 0; i < n; i++)
+		slugs[i] = list[i].slug;
+	first_same(slugs, n, first);
 	for (size_t i = 0; i < n; i++) {
 		discipline *dsc = &list[i];
-		if (!dsc->slug || site_discipline(cfg, dsc->slug)) {
+		if (!dsc->slug || first[i] != i) {
 			/* a second one: disciplines_twice warns */
 			free(dsc->slug);
 			free(dsc->name);
@@ -1163,6 +1206,8 @@ void offers_read_disciplines(field_ctx *c, const fm_node *v,
 			dsc->name = label_of_name(dsc->slug, '-');
 		cfg->disciplines[cfg->ndisciplines++] = *dsc;
 	}
+	free(slugs);
+	free(first);
 	free(list);
 	strlist_free(&ic.wanted);
 	disciplines_twice(c, v);

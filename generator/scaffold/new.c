@@ -360,18 +360,23 @@ static char *network_slugs(const char *site_dir)
 	char **names;
 	size_t count;
 	buf_t b = BUF_INIT;
+	size_t slugs = 0;
 	if (fs_list(dir, &names, &count) == 0) {
 		for (size_t i = 0; i < count; i++) {
 			size_t n = strlen(names[i]);
 			if (n <= 3 || strcmp(names[i] + n - 3, ".md"))
 				continue;
 			names[i][n - 3] = '\0';
-			if (check_slug(names[i]) == 0)
+			if (check_slug(names[i]) == 0 &&
+			    slugs++ < FIELD_WORDS_LISTED)
 				buf_printf(&b, "%s%s", b.len ? ", " : "",
 					   names[i]);
 		}
 		fs_free_list(names);
 	}
+	if (slugs > FIELD_WORDS_LISTED) /* a line, not thousands of names */
+		buf_printf(&b, " and %zu more in content/networks/",
+			   slugs - FIELD_WORDS_LISTED);
 	free(dir);
 	return b.len ? buf_detach(&b) : NULL;
 }

@@ -1057,6 +1057,10 @@ def load_suites():
         name = os.path.basename(path)[:-3]
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
+        # known by its name before it runs, so that a suite importing
+        # another (suite_translations takes suite_offers' helpers) gets
+        # this one and does not register its tests a second time
+        sys.modules[name] = mod
         spec.loader.exec_module(mod)
 
 

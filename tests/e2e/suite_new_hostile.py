@@ -120,3 +120,18 @@ def new_lists_networks_by_slug_never_their_translations():
         rc, so, se = run("new", "-C", site, "institution", "Zeta Test")
         assert rc == 0, se
         assert "  networks to choose from: africa, global\n" in so, so
+
+
+@test
+def new_lists_at_most_a_line_of_networks():
+    # a site of thousands of networks printed every slug on one line
+    with min_site() as (site, tmp):
+        nets = os.path.join(site, "content", "networks")
+        for i in range(3000):
+            put(nets, "n%04d.md" % i, "---\nname: N %d\nkind: regional\n---\n" % i)
+        rc, so, se = run("new", "-C", site, "institution", "Zeta Test")
+        assert rc == 0, se
+        shown = ["africa", "global"] + ["n%04d" % i for i in range(22)]
+        want = ("  networks to choose from: %s and 2978 more in content/networks/\n"
+                % ", ".join(sorted(shown)))
+        assert want in so, so

@@ -548,6 +548,109 @@ static void test_site_disciplines(void **state)
 	diags_free(&d);
 }
 
+/* A discipline listed again is a warning at it naming the first, which
+ * is the one kept, however many times and far apart it comes back. */
+static void test_site_disciplines_twice(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	site_config cfg = {0};
+	const char *yml = "title: T\nbase_url: https://example.org/\n"
+			  "disciplines:\n"
+			  "- a\n"                       /* line 4 */
+			  "- {slug: b, name: First b}\n" /* 5 */
+			  "- a\n"                       /* 6 */
+			  "- {slug: b, name: Second b}\n"
+			  "- c\n"
+			  "- a\n";                      /* 9 */
+	assert_int_equal(config_parse(&cfg, yml, strlen(yml), "site.yml", &d), 0);
+	assert_int_equal(cfg.ndisciplines, 3);
+	assert_string_equal(cfg.disciplines[0].slug, "a");
+	assert_string_equal(cfg.disciplines[1].name, "First b");
+	assert_string_equal(cfg.disciplines[2].slug, "c");
+	assert_int_equal(d.n, 3);
+	static const struct {
+		int line;
+		const char *msg;
+	} want[] = {
+		{6, "discipline 'a' is listed twice (first at line 4): delete this one"},
+		{7, "discipline 'b' is listed twice (first at line 5): delete this one"},
+		{9, "discipline 'a' is listed twice (first at line 4): delete this one"},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(d.v[i].level, DIAG_WARNING);
+		assert_int_equal(d.v[i].line, want[i].line);
+		assert_string_equal(d.v[i].msg, want[i].msg);
+	}
+	config_free(&cfg);
+	diags_free(&d);
+}
+
+/* A site.yml of thousands of disciplines and a record naming thousands
+ * that are not: the first FIELD_UNKNOWN_TOLD are told with a list cut at
+ * FIELD_WORDS_LISTED words, the rest in one error (each told whole was
+ * 200 KB, and 9,000 of them took 2.7 GB and 90 s). */
+static void test_many_unknown_disciplines(void **state)
+{
+	site_fixture *f = *state;
+	buf_t yml = BUF_INIT, fm = BUF_INIT;
+	buf_puts(&yml, "title: T\nbase_url: https://example.org/\ndisciplines:\n");
+	for (int i = 0; i < 30; i++)
+		buf_printf(&yml, "- d%d\n", i);
+	site_put(f, "site.yml", buf_cstr(&yml));
+	buf_puts(&fm, "electives: [{type: clinical, disciplines: [d3");
+	for (int i = 0; i < 14; i++)
+		buf_printf(&fm, ", q%d", i);
+	buf_puts(&fm, "]}]\n");
+	load(f, "content/institutions/mak.md", buf_cstr(&fm));
+	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
+	buf_t list = BUF_INIT;
+	for (int i = 0; i < FIELD_WORDS_LISTED; i++)
+		buf_printf(&list, "%sd%d", i ? ", " : "", i);
+	char *first = xasprintf("unknown discipline 'q0' (expected %s or one of "
+				"%d more); did you mean d0?", buf_cstr(&list),
+				30 - FIELD_WORDS_LISTED);
+	assert_string_equal(f->d.v[0].msg, first);
+	assert_int_equal(f->d.v[0].col, 48);
+	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
+	assert_string_equal(rest->msg, "'q10' and 3 more words from here on in "
+			    "this list are no known discipline either: fix them "
+			    "as the errors above say");
+	assert_int_equal(rest->col, 48 + 4 * 10);
+	free(first);
+	buf_free(&list);
+	buf_free(&yml);
+	buf_free(&fm);
+}
+
+/* A bundle of many files: the message names the first FIELD_WORDS_LISTED
+ * and counts the others; the hint still weighs them all. */
+static void test_bundle_of_many_files(void **state)
+{
+	site_fixture *f = *state;
+	for (int i = 0; i < FIELD_WORDS_LISTED + 5; i++) {
+		char *rel = xasprintf("content/institutions/mak/f%02d.pdf", i);
+		site_put(f, rel, "%PDF-1.4\n");
+		free(rel);
+	}
+	site_put(f, "content/institutions/mak/zz-form.pdf", "%PDF-1.4\n");
+	load_bundle(f, "electives: [{type: clinical, forms: [zz-from.pdf]}]\n");
+	const diag_t *hit = NULL;
+	for (size_t i = 0; i < f->d.n && !hit; i++)
+		if (strstr(f->d.v[i].msg, "is not in the page bundle"))
+			hit = &f->d.v[i];
+	assert_non_null(hit);
+	buf_t want = BUF_INIT;
+	buf_puts(&want, "file 'zz-from.pdf' is not in the page bundle "
+		 "content/institutions/mak/; the bundle holds ");
+	for (int i = 0; i < FIELD_WORDS_LISTED; i++)
+		buf_printf(&want, "%sf%02d.pdf", i ? ", " : "", i);
+	/* f24..f28, form, guide, photo, zz-form */
+	buf_printf(&want, " and %d more; did you mean zz-form.pdf?", 5 + 4);
+	assert_string_equal(hit->msg, buf_cstr(&want));
+	buf_free(&want);
+}
+
 /* ---- image sizes and file kinds ------------------------------------------ */
 
 static void test_image_sizes(void **state)
@@ -768,6 +871,9 @@ int main(void)
 		T(test_bundle_files_listed),
 		T(test_large_file_warns),
 		T(test_site_disciplines),
+		T(test_site_disciplines_twice),
+		T(test_many_unknown_disciplines),
+		T(test_bundle_of_many_files),
 		T(test_image_sizes),
 #undef T
 		cmocka_unit_test(test_linked_files),
