@@ -304,7 +304,7 @@ static void index_institution(const render_ctx *r, size_t i, int row,
 {
 	const institution *in = &r->s->inst[i];
 	buf_t slugs = BUF_INIT;
-	view_network_slugs(r, in, &slugs);
+	view_network_slugs(r, i, &slugs);
 	add_facet_rows(x, row, "networks", buf_cstr(&slugs));
 	buf_free(&slugs);
 	char *levels = strlist_join(&in->exchanges);

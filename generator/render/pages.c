@@ -240,6 +240,46 @@ int inst_in_network(const institution *in, const char *slug)
 	return has_word(&in->networks, slug);
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+void render_rank_memberships(render_ctx *r)
+{
+	const site *s = r->s;
+	size_t all = 0;
+	for (size_t i = 0; i < s->ninst; i++)
+		all += s->inst[i].networks.n;
+	r->inst_net_at = xcalloc(s->ninst + 1, sizeof *r->inst_net_at);
+	r->inst_net_ranks = xcalloc(all ? all : 1, sizeof *r->inst_net_ranks);
+	size_t at = 0;
+	for (size_t i = 0; i < s->ninst; i++) {
+		const strlist *l = &s->inst[i].networks;
+		size_t *v = r->inst_net_ranks + at, n = 0;
+		for (size_t j = 0; j < l->n; j++) {
+			const network *net = site_network(s, l->v[j]);
+			if (net)
+				v[n++] = (size_t)r->net_rank[net - s->net];
+		}
+		qsort(v, n, sizeof *v, cmp_size);
+		size_t kept = 0;
+		for (size_t j = 0; j < n; j++)
+			if (!kept || v[j] != v[kept - 1])
+				v[kept++] = v[j];
+		r->inst_net_at[i] = at;
+		at += kept;
+	}
+	r->inst_net_at[s->ninst] = at;
+}
+
+const size_t *render_inst_ranks(const render_ctx *r, size_t i, size_t *n)
+{
+	*n = r->inst_net_at[i + 1] - r->inst_net_at[i];
+	return r->inst_net_ranks + r->inst_net_at[i];
+}
+
 int inst_offers(const institution *in, const char *type)
 {
 	return has_word(&in->electives, type);
@@ -329,6 +369,7 @@ int render_prepare(render_ctx *r)
 	order_networks(r, col);
 	text_collator_free(col);
 	count_networks(r);
+	render_rank_memberships(r);
 	size_t nf = geo_map_count(r->map);
 	r->has_partners = xcalloc(nf ? nf : 1, 1);
 	r->inst_feature = xcalloc(s->ninst ? s->ninst : 1, sizeof *r->inst_feature);
@@ -355,7 +396,8 @@ void render_release(render_ctx *r)
 	FREE_ALL(r->joined_label, r->search, r->country_name, r->feature_name,
 		 r->by_country, r->groups, r->net_order, r->net_rank,
 		 r->net_count, r->net_countries, r->has_partners,
-		 r->inst_feature, r->inst_marker_net);
+		 r->inst_feature, r->inst_marker_net, r->inst_net_at,
+		 r->inst_net_ranks);
 	geo_svg_cache_free(r->locators);
 	r->locators = NULL;
 	view_release(r);
@@ -389,13 +431,15 @@ static void marker_texts_of(const render_ctx *r, size_t i, route on,
 	buf_t nets = BUF_INIT;
 	if (styled >= 0)
 		buf_puts(&nets, r->s->net[styled].slug);
-	for (size_t k = 0; k < r->s->nnet; k++) {
-		const network *net = &r->s->net[r->net_order[k]];
-		if ((int)r->net_order[k] == styled || !inst_in_network(in, net->slug))
+	size_t n;
+	const size_t *rank = render_inst_ranks(r, i, &n);
+	for (size_t k = 0; k < n; k++) {
+		size_t net = r->net_order[rank[k]];
+		if ((int)net == styled)
 			continue;
 		if (nets.len)
 			buf_putc(&nets, ' ');
-		buf_puts(&nets, net->slug);
+		buf_puts(&nets, r->s->net[net].slug);
 	}
 	own[2] = buf_detach(&nets);
 	own[3] = strlist_join(&in->exchanges);

@@ -101,6 +101,8 @@ typedef struct render_ctx {
 	int *net_rank;              /* display rank of network i */
 	int *inst_feature;          /* basemap feature of each institution */
 	int *inst_marker_net;       /* network index that styles its marker */
+	size_t *inst_net_at;        /* institution i's networks are ranks */
+	size_t *inst_net_ranks;     /* [inst_net_at[i], inst_net_at[i+1]) */
 	unsigned char *has_partners;/* per basemap feature */
 	size_t *net_count;          /* member institutions of network i */
 	size_t *net_countries;      /* countries those members are in */
@@ -156,6 +158,16 @@ int inst_filter_keeps(inst_filter f, const institution *in);
  * slug) or elective type (arg: the type). */
 int inst_in_network(const institution *in, const char *slug);
 int inst_offers(const institution *in, const char *type);
+/* The display ranks (render_ctx.net_rank) of the site's networks that
+ * institution i is a member of, ascending and each once: *n of them,
+ * from the returned array, which r owns (made by render_prepare, so that
+ * a page lists a member's networks in time linear in their number, not
+ * in theirs times the site's). */
+const size_t *render_inst_ranks(const render_ctx *r, size_t i, size_t *n);
+/* Make r->inst_net_at and r->inst_net_ranks from r->s and r->net_rank
+ * (render_prepare does; a test that fills a render_ctx by hand calls it,
+ * and frees the two arrays). */
+void render_rank_memberships(render_ctx *r);
 
 /* Everything every page needs from the whole model, computed once: no
  * page may walk all institutions (100,000 pages times 100,000 records). */
@@ -399,10 +411,10 @@ char *view_search_text(const render_ctx *r, size_t i);
  * render_prepare) whichever thread asks first; valid until
  * render_release. */
 const char *render_search(const render_ctx *r, size_t i);
-/* Append to slugs the slugs of in's networks in display order (as its
- * view's network_slugs), separated by spaces, a space first when slugs
- * is not empty. */
-void view_network_slugs(const render_ctx *r, const institution *in,
+/* Append to slugs the slugs of institution i's networks in display
+ * order (as its view's network_slugs), separated by spaces, a space
+ * first when slugs is not empty. */
+void view_network_slugs(const render_ctx *r, size_t i,
 			buf_t *slugs);
 /* The words view_search_text folds, unfolded: a fresh string. */
 char *view_search_words(const render_ctx *r, size_t i);

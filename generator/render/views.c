@@ -168,42 +168,28 @@ static cJSON *net_item(const render_ctx *r, size_t k)
 	return o;
 }
 
-/* The first display rank from k on of a network in is a member of, or
- * nnet when there is none. */
-static size_t next_network(const render_ctx *r, const institution *in,
-			   size_t k)
+void view_network_slugs(const render_ctx *r, size_t i, buf_t *slugs)
 {
-	for (; k < r->s->nnet; k++) {
-		const char *slug = r->s->net[r->net_order[k]].slug;
-		for (size_t j = 0; j < in->networks.n; j++)
-			if (!strcmp(in->networks.v[j], slug))
-				return k;
-	}
-	return k;
-}
-
-void view_network_slugs(const render_ctx *r, const institution *in,
-			buf_t *slugs)
-{
-	for (size_t k = next_network(r, in, 0); k < r->s->nnet;
-	     k = next_network(r, in, k + 1)) {
+	size_t n;
+	const size_t *rank = render_inst_ranks(r, i, &n);
+	for (size_t k = 0; k < n; k++) {
 		if (slugs->len)
 			buf_putc(slugs, ' ');
-		buf_puts(slugs, r->s->net[r->net_order[k]].slug);
+		buf_puts(slugs, r->s->net[r->net_order[rank[k]]].slug);
 	}
 }
 
-/* The institution's networks in display order; their slugs, as
+/* Institution i's networks in display order; their slugs, as
  * view_network_slugs gives them, into slugs. */
-static cJSON *inst_networks(const render_ctx *r, const institution *in,
-			    buf_t *slugs)
+static cJSON *inst_networks(const render_ctx *r, size_t i, buf_t *slugs)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t k = next_network(r, in, 0); k < r->s->nnet;
-	     k = next_network(r, in, k + 1))
-		cJSON_AddItemToArray(a, r->net_item ? view_ref(r->net_item[k]) :
-					net_item(r, k));
-	view_network_slugs(r, in, slugs);
+	size_t n;
+	const size_t *rank = render_inst_ranks(r, i, &n);
+	for (size_t k = 0; k < n; k++)
+		cJSON_AddItemToArray(a, r->net_item ? view_ref(r->net_item[rank[k]]) :
+					net_item(r, rank[k]));
+	view_network_slugs(r, i, slugs);
 	return a;
 }
 
@@ -269,7 +255,7 @@ cJSON *view_institution(const render_ctx *r, size_t i, int flags)
 			 view_country_ref(r, c));
 
 	buf_t slugs = BUF_INIT;
-	add_item(o, "networks", inst_networks(r, in, &slugs));
+	add_item(o, "networks", inst_networks(r, i, &slugs));
 	add_str(o, "network_slugs", buf_cstr(&slugs));
 	buf_reset(&slugs);
 	add_item(o, "exchanges", label_list(r, &in->exchanges, &slugs));

@@ -195,6 +195,15 @@ static void fixture_init(fixture *fx)
 	fx->r.by_country = fx->by_country;
 	english_init(&fx->en);
 	fx->r.i18n = fx->en.t;
+	render_rank_memberships(&fx->r);
+}
+
+static void fixture_free(fixture *fx)
+{
+	free(fx->r.inst_net_at);
+	free(fx->r.inst_net_ranks);
+	site_free(&fx->s);
+	english_free(&fx->en);
 }
 
 static const char *view_str(cJSON *v, const char *key)
@@ -257,8 +266,7 @@ static void views_take_root_path_and_menu_from_the_route(void **state)
 	cJSON_Delete(item);
 	cJSON_Delete(v);
 
-	site_free(&fx.s);
-	english_free(&fx.en);
+	fixture_free(&fx);
 }
 
 static void sitemap_lists_every_page_by_its_url(void **state)
@@ -282,8 +290,7 @@ static void sitemap_lists_every_page_by_its_url(void **state)
 		at = p + strlen(locs[i]);
 	}
 	buf_free(&out);
-	site_free(&fx.s);
-	english_free(&fx.en);
+	fixture_free(&fx);
 }
 
 int main(void)

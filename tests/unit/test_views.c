@@ -80,10 +80,13 @@ static void fixture_init(view_fixture *f)
 			    .version = "1.0", .net_order = f->order,
 			    .net_rank = f->rank, .net_count = f->count,
 			    .net_countries = f->countries};
+	render_rank_memberships(&f->r);
 }
 
 static void fixture_free(view_fixture *f)
 {
+	free(f->r.inst_net_at);
+	free(f->r.inst_net_ranks);
 	english_free(&f->en);
 	site_free(&f->s);
 }
@@ -169,6 +172,44 @@ static void shared_networks_keep_their_fields(void **state)
 	fixture_free(&f);
 }
 
+/* A member's networks in display order, each once, those the site lacks
+ * left out: from ranks made once per build (each page looked for every
+ * network of the site in the member's list, cubic in a record of
+ * thousands of networks). */
+static void member_networks_are_ranked_once(void **state)
+{
+	(void)state;
+	view_fixture f;
+	fixture_init(&f);
+	strlist_free(&f.s.inst[0].networks);
+	const char *words[] = {"net-0", "nowhere", "net-2", "net-1", "net-0"};
+	strlist_pack(&f.s.inst[0].networks, words, 5);
+	free(f.r.inst_net_at);
+	free(f.r.inst_net_ranks);
+	render_rank_memberships(&f.r);
+	size_t n;
+	const size_t *rank = render_inst_ranks(&f.r, 0, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(rank[0], 0); /* net-2 */
+	assert_int_equal(rank[1], 1); /* net-1 */
+	assert_int_equal(rank[2], 2); /* net-0 */
+	rank = render_inst_ranks(&f.r, 1, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(rank[0], 0);
+	assert_int_equal(rank[1], 2);
+	cJSON *v = view_institution(&f.r, 0, 0);
+	assert_string_equal(cJSON_GetObjectItem(v, "network_slugs")->valuestring,
+			    "net-2 net-1 net-0");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(v, "networks")), 3);
+	cJSON_Delete(v);
+	buf_t slugs = BUF_INIT;
+	buf_puts(&slugs, "x");
+	view_network_slugs(&f.r, 1, &slugs);
+	assert_string_equal(buf_cstr(&slugs), "x net-2 net-0");
+	buf_free(&slugs);
+	fixture_free(&f);
+}
+
 /* Language names come from the table view_prepare makes of the records'
  * tags, the same as ICU gives them, and a tag no record has (or any tag
  * before view_prepare) is asked of ICU; view_release empties the table. */
@@ -208,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(base_views_are_the_same_with_shared_parts),
 		cmocka_unit_test(institution_views_are_the_same_with_shared_parts),
+		cmocka_unit_test(member_networks_are_ranked_once),
 		cmocka_unit_test(shared_networks_keep_their_fields),
 		cmocka_unit_test(language_names_are_made_once),
 	};
