@@ -192,29 +192,51 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 
 #define HINT_MAX_LEN 64
 
-static int edit_distance(const char *a, const char *b)
+/* The Levenshtein distance of a[0..la) and b[0..lb) (ASCII case aside)
+ * when it is at most k, else k + 1. Only the cells within k of the
+ * diagonal are computed, and the rows stop once none is within k
+ * (Ukkonen, "Algorithms for approximate string matching", 1985): a hint
+ * over thousands of names for each of thousands of broken links took a
+ * minute with the whole table. la and lb are at most HINT_MAX_LEN. */
+static int edit_distance_within(const char *a, size_t la, const char *b,
+				size_t lb, int k)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	int row[HINT_MAX_LEN + 1];
+	const int big = k + 1;
+	if ((la > lb ? la - lb : lb - la) > (size_t)k)
+		return big;
+	if (k == 0)
+		return la == lb && !strncasecmp(a, b, la) ? 0 : big;
+	int row[HINT_MAX_LEN + 1]; /* row i - 1, then row i, of the table */
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		row[j] = j <= (size_t)k ? (int)j : big;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > (size_t)k ? i - (size_t)k : 1;
+		size_t hi = i + (size_t)k < lb ? i + (size_t)k : lb;
+		int diag = row[lo - 1];
+		/* the cell left of the band: column 0 while it is in reach */
+		int left = lo == 1 && i <= (size_t)k ? (int)i : big;
+		row[lo - 1] = left;
+		int least = left;
+		for (size_t j = lo; j <= hi; j++) {
 			int up = row[j];
 			int same = tolower((unsigned char)a[i - 1]) ==
 				   tolower((unsigned char)b[j - 1]);
 			int best = diag + !same;
 			if (up + 1 < best)
 				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
+			if (left + 1 < best)
+				best = left + 1;
+			if (best > big)
+				best = big;
 			diag = up;
+			row[j] = left = best;
+			if (best < least)
+				least = best;
 		}
+		if (least > k)
+			return big;
 	}
-	return row[lb];
+	return row[lb] <= k ? row[lb] : big;
 }
 
 void hint_init(hint_t *h, const char *word)
@@ -231,10 +253,13 @@ void hint_offer(hint_t *h, const char *cand)
 		return;
 	/* short words are close to everything: allow less slack */
 	int limit = lw <= 3 ? 1 : 2;
-	if ((lw > lc ? lw - lc : lc - lw) > (size_t)limit)
+	/* only a nearer name than the best so far replaces it */
+	if (h->best && h->best_dist - 1 < limit)
+		limit = h->best_dist - 1;
+	if (limit < 0)
 		return;
-	int dist = edit_distance(h->word, cand);
-	if (dist > limit || (h->best && dist >= h->best_dist))
+	int dist = edit_distance_within(h->word, lw, cand, lc, limit);
+	if (dist > limit)
 		return;
 	h->best = cand;
 	h->best_dist = dist;

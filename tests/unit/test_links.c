@@ -129,6 +129,63 @@ static void a_page_and_a_translation_left_out_have_their_links_checked(void **st
 	free(got);
 }
 
+/* Every broken link is told, but only the first hundred of one text
+ * get a "did you mean": each looks among all the site's names (40,000
+ * in a body of a site of 5,000 records took a minute). A network's list
+ * is cut to a line. */
+static void hints_of_one_text_are_bounded(void **state)
+{
+	site_fixture *f = *state;
+	buf_t body = BUF_INIT;
+	for (int i = 0; i < 102; i++) /* alphaaa, alphaab, ...: 2 from alpha */
+		buf_printf(&body, "[x](../alpha%c%c/)\n", 'a' + i / 26, 'a' + i % 26);
+	buf_puts(&body, "[n](../../networks/zz/)\n");
+	char *rec = record("UG", "", buf_cstr(&body));
+	site_put(f, "content/institutions/alpha.md", rec);
+	free(rec);
+	char *got = link_errors(f);
+	size_t told = 0, hinted = 0;
+	for (const char *p = got; (p = strstr(p, "names no institution")); p++)
+		told++;
+	for (const char *p = got; (p = strstr(p, "; did you mean alpha?")); p++)
+		hinted++;
+	assert_int_equal(told, 102);
+	assert_int_equal(hinted, 100);
+	/* the link past the hundred: told, without its hint, nor a list */
+	const char *last = strstr(got, "content/institutions/alpha.md:111:");
+	assert_non_null(last);
+	assert_string_equal(last, "content/institutions/alpha.md:111:5: the body "
+			    "links to '../../networks/zz/', which names no "
+			    "network of the site (networks/zz/)\n");
+	free(got);
+	buf_free(&body);
+}
+
+/* A network's list, when no slug is near, names FIELD_WORDS_LISTED. */
+static void the_networks_listed_are_cut(void **state)
+{
+	site_fixture *f = *state;
+	for (int i = 0; i < 30; i++) {
+		char *rel = xasprintf("content/networks/n%02d.md", i);
+		site_put(f, rel, "---\nname: N\nkind: regional\n---\n");
+		free(rel);
+	}
+	char *rec = record("UG", "", "[n](../../networks/qqqqq/)");
+	site_put(f, "content/institutions/alpha.md", rec);
+	free(rec);
+	char *got = link_errors(f);
+	buf_t want = BUF_INIT;
+	buf_puts(&want, "content/institutions/alpha.md:9:5: the body links to "
+		 "'../../networks/qqqqq/', which names no network of the site "
+		 "(networks/qqqqq/); the networks are global");
+	for (int i = 0; i < 23; i++)
+		buf_printf(&want, ", n%02d", i);
+	buf_puts(&want, " and 7 more\n");
+	assert_string_equal(got, buf_cstr(&want));
+	buf_free(&want);
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +198,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			a_page_and_a_translation_left_out_have_their_links_checked,
 			setup, site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(hints_of_one_text_are_bounded,
+						setup, site_fixture_teardown),
+		cmocka_unit_test_setup_teardown(the_networks_listed_are_cut,
+						setup, site_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
