@@ -73,6 +73,55 @@ static void unlink_unsafe(cmark_node *doc)
 	free(bad);
 }
 
+/* The first of href=" and src=" in p, or NULL. */
+static const char *next_url_attr(const char *p)
+{
+	const char *h = strstr(p, "href=\""), *s = strstr(p, "src=\"");
+	return !h ? s : !s ? h : h < s ? h : s;
+}
+
+/* cmark writes each '[' and ']' of a URL as %5B and %5D, an IPv6 host's
+ * too, and a browser takes http://%5B::1%5D/ for a host of that name: no
+ * link. html (cmark's) with the brackets of each href's and src's host
+ * given back when it is an IP-literal (RFC 3986, 3.2.2: after "//" and
+ * any userinfo "@", "[" then hex digits, ":" and "." of IPv6 or IPvFuture,
+ * or a zone such as %25eth0, then "]"); those elsewhere in the URL stay
+ * escaped. Appended to b. */
+static void put_ip_literals(buf_t *b, const char *html)
+{
+	const char *p = html, *at;
+	while ((at = next_url_attr(p))) {
+		const char *url = strchr(at, '"') + 1;
+		buf_put(b, p, (size_t)(url - p));
+		p = url;
+		size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+		if (!scheme || strncmp(url + scheme, "://", 3))
+			continue;
+		const char *auth = url + scheme + 3;
+		const char *stop = auth + strcspn(auth, "/?#\"");
+		const char *user = memchr(auth, '@', (size_t)(stop - auth));
+		const char *host = user ? user + 1 : auth;
+		if (stop - host < 6 || strncmp(host, "%5B", 3))
+			continue;
+		const char *inner = host + 3;
+		size_t n = strspn(inner, "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._~%-");
+		/* the first %5D ends it, every character before it one of
+		 * those n spans */
+		const char *close = strstr(inner, "%5D");
+		if (!close || close > inner + n || close + 3 > stop ||
+		    close == inner)
+			continue;
+		buf_put(b, url, (size_t)(host - url));
+		buf_putc(b, '[');
+		buf_put(b, inner, (size_t)(close - inner));
+		buf_putc(b, ']');
+		p = close + 3;
+	}
+	buf_puts(b, p);
+}
+
 char *markdown_to_html(const char *text, size_t len)
 {
 	/* The source in NFC, as every other text of a record; not the HTML,
@@ -93,9 +142,10 @@ char *markdown_to_html(const char *text, size_t len)
 	 * The loader refused control and bidi control characters written as
 	 * they are; a character reference (&#x202E;, &#1;) becomes one only
 	 * here, and is left out. */
-	buf_t b = BUF_INIT;
-	const char *h = html ? html : "";
-	chars_put_without(&b, h, strlen(h), chars_is_unsafe);
+	buf_t hosts = BUF_INIT, b = BUF_INIT;
+	put_ip_literals(&hosts, html ? html : "");
+	chars_put_without(&b, hosts.ptr ? hosts.ptr : "", hosts.len, chars_is_unsafe);
+	buf_free(&hosts);
 	char *copy = buf_detach(&b);
 	if (html)
 		cmark_get_default_mem_allocator()->free(html);

@@ -807,6 +807,24 @@ static void unsafe_output_markdown_bodies(void **state)
 			    "<p>abcd\xef\xbf\xbd" "e\xef\xbf\xbd" "f\xef\xbf\xbd"
 			    "g\xef\xb7\x90" "h</p>\n");
 	assert_string_equal(f->s.inst[0].housing_html, "<p>hi</p>\n");
+	/* an IPv6 host (RFC 3986's IP-literal) keeps its brackets, which
+	 * cmark writes as %5B and %5D anywhere in a URL: a browser takes
+	 * http://%5B::1%5D/ for a host of that name, and the link fails.
+	 * Brackets elsewhere in the URL stay escaped. */
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	site_put(f, "content/institutions/x.md",
+	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
+	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
+	    "[a](http://[2001:db8::1]:8080/p[1]) <https://u@[::1]/x> "
+	    "![i](http://[fe80::1%25eth0]/i.png) [b](/p[2]) [c](http://h/%5B3%5D)\n");
+	assert_int_equal(load(f), 0);
+	assert_string_equal(f->s.inst[0].body_html,
+		"<p><a href=\"http://[2001:db8::1]:8080/p%5B1%5D\">a</a> "
+		"<a href=\"https://u@[::1]/x\">https://u@[::1]/x</a> "
+		"<img src=\"http://[fe80::1%25eth0]/i.png\" alt=\"i\" /> "
+		"<a href=\"/p%5B2%5D\">b</a> <a href=\"http://h/%5B3%5D\">c</a></p>\n");
 }
 
 static void messages_that_mislead_a_broken_network(void **state)
