@@ -758,6 +758,23 @@ static void unsafe_output_bidi_controls_in_text_are_errors(void **state)
 		    "city contains a noncharacter (U+FFFE); remove it");
 }
 
+/* Load again with content/institutions/x.md the record of a school in
+ * Kampala whose front matter ends with `extra` and whose body is body:
+ * 0, or -1 with errors in f->d. */
+static int load_x(fixture *f, const char *extra, const char *body)
+{
+	diags_free(&f->d);
+	site_free(&f->s);
+	site_init(&f->s);
+	char *text = xasprintf("---\nname: A\ncountry: UG\ncity: K\n"
+			       "location: [0.3, 32.5]\nnetworks: [global]\n"
+			       "exchanges: [undergraduate]\n%s---\n%s\n",
+			       extra, body);
+	site_put(f, "content/institutions/x.md", text);
+	free(text);
+	return load(f);
+}
+
 static void unsafe_output_markdown_bodies(void **state)
 {
 	fixture *f = *state;
@@ -794,15 +811,8 @@ static void unsafe_output_markdown_bodies(void **state)
 	 * which are no UTF-8: left out as the noncharacters they name are;
 	 * what cmark replaces by U+FFFD stays, and so do the other
 	 * noncharacters (valid UTF-8, not controls) */
-	diags_free(&f->d);
-	site_free(&f->s);
-	site_init(&f->s);
-	site_put(f, "content/institutions/x.md",
-	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
-	    "networks: [global]\nexchanges: [undergraduate]\nhousing: "
-	    "\"h&#xFFFF;i\"\n---\n"
-	    "a&#xFFFE;b&#xffff;c&#65534;d&#xD800;e&#x110000;f&#0;g&#xFDD0;h\n");
-	assert_int_equal(load(f), 0);
+	assert_int_equal(load_x(f, "housing: \"h&#xFFFF;i\"\n",
+		"a&#xFFFE;b&#xffff;c&#65534;d&#xD800;e&#x110000;f&#0;g&#xFDD0;h"), 0);
 	assert_string_equal(f->s.inst[0].body_html,
 			    "<p>abcd\xef\xbf\xbd" "e\xef\xbf\xbd" "f\xef\xbf\xbd"
 			    "g\xef\xb7\x90" "h</p>\n");
@@ -811,15 +821,9 @@ static void unsafe_output_markdown_bodies(void **state)
 	 * cmark writes as %5B and %5D anywhere in a URL: a browser takes
 	 * http://%5B::1%5D/ for a host of that name, and the link fails.
 	 * Brackets elsewhere in the URL stay escaped. */
-	diags_free(&f->d);
-	site_free(&f->s);
-	site_init(&f->s);
-	site_put(f, "content/institutions/x.md",
-	    "---\nname: A\ncountry: UG\ncity: K\nlocation: [0.3, 32.5]\n"
-	    "networks: [global]\nexchanges: [undergraduate]\n---\n"
-	    "[a](http://[2001:db8::1]:8080/p[1]) <https://u@[::1]/x> "
-	    "![i](http://[fe80::1%25eth0]/i.png) [b](/p[2]) [c](http://h/%5B3%5D)\n");
-	assert_int_equal(load(f), 0);
+	assert_int_equal(load_x(f, "",
+		"[a](http://[2001:db8::1]:8080/p[1]) <https://u@[::1]/x> "
+		"![i](http://[fe80::1%25eth0]/i.png) [b](/p[2]) [c](http://h/%5B3%5D)"), 0);
 	assert_string_equal(f->s.inst[0].body_html,
 		"<p><a href=\"http://[2001:db8::1]:8080/p%5B1%5D\">a</a> "
 		"<a href=\"https://u@[::1]/x\">https://u@[::1]/x</a> "
