@@ -983,8 +983,8 @@ void field_join_words(buf_t *b, const char *const *words)
 		n++;
 	size_t shown = n > FIELD_WORDS_LISTED ? FIELD_WORDS_LISTED : n;
 	for (size_t i = 0; i < shown; i++)
-		buf_printf(b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
-			   words[i]);
+		buf_printf(b, "%s%.*s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+			   DIAG_QUOTE(words[i]));
 	if (shown < n)
 		buf_printf(b, " or one of %zu more", n - shown);
 }
@@ -1001,7 +1001,7 @@ void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,
 			const char *word, const char *const *words)
 {
 	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown %s '%s' (expected ", what, word);
+	buf_printf(&msg, "unknown %s '%.*s%s' (expected ", what, DIAG_QUOTE(word));
 	field_join_words(&msg, words);
 	buf_puts(&msg, ")");
 	const char *best = hint_from(word, words);

@@ -194,9 +194,13 @@ void language_tag_case(char *s);
 #define FIELD_WORDS_LISTED 24
 /* Most unknown words of one list told one by one (field_words). */
 #define FIELD_UNKNOWN_TOLD 10
+/* Most broken links of one text told with a hint (the nearest name of the
+ * site, or of the page bundle): each hint is a search of all of them. */
+#define FIELD_LINK_HINTS 100
 
 /* "a, b or c" for the NULL-ended words; past FIELD_WORDS_LISTED of them,
- * "a, b, ..., l or one of N more" (a site.yml may list thousands). */
+ * "a, b, ..., l or one of N more" (a site.yml may list thousands); each
+ * word cut as a message quotes a value (DIAG_QUOTE). */
 void field_join_words(buf_t *b, const char *const *words);
 /* Index of word in words (ASCII case ignored), or -1. */
 int field_word_index(const char *word, const char *const *words);

@@ -568,11 +568,6 @@ static int markdown_of(const fm_doc *doc, const markdown_at *w, fm_doc *out)
 	return 0;
 }
 
-/* Most broken links of one text that get a "did you mean": each hint
- * searches all the site's names, and a body of 40,000 broken links on a
- * site of 5,000 records took a minute. */
-#define LINK_HINTS 100
-
 /* One page's Markdown (w: its body, or a value of its record): its links
  * to the site checked from the page's folder dir; the broken ones are
  * errors at their place in its file path (read again to find them: a
@@ -601,7 +596,7 @@ static void check_body(const link_ctx *x, const sfs_root *root, const char *base
 		char *tail = offers_backslashed(addr[i]);
 		if (!tail)
 			tail = above ? xstrdup("which climbs above the site's root folder") :
-			       plain ? why_broken(x, plain, nbad < LINK_HINTS) : NULL;
+			       plain ? why_broken(x, plain, nbad < FIELD_LINK_HINTS) : NULL;
 		free(plain);
 		free(rel);
 		if (tail) {

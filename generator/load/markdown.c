@@ -10,6 +10,7 @@
 
 #include <cmark.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,11 +74,20 @@ static void unlink_unsafe(cmark_node *doc)
 	free(bad);
 }
 
-/* The first of href=" and src=" in p, or NULL. */
-static const char *next_url_attr(const char *p)
+/* The offset in html of the first of href=" and src=" at or after
+ * offset from, or SIZE_MAX; next[0] and next[1] hold the offsets of the
+ * next of each found before (SIZE_MAX - 1 at first, SIZE_MAX for none),
+ * so that each is looked for once per attribute of its kind, not once per
+ * attribute of either (quadratic in a text of thousands of links). */
+static size_t next_url_attr(const char *html, size_t from, size_t next[2])
 {
-	const char *h = strstr(p, "href=\""), *s = strstr(p, "src=\"");
-	return !h ? s : !s ? h : h < s ? h : s;
+	static const char *const attr[2] = {"href=\"", "src=\""};
+	for (int k = 0; k < 2; k++)
+		if (next[k] == SIZE_MAX - 1 || (next[k] != SIZE_MAX && next[k] < from)) {
+			const char *at = strstr(html + from, attr[k]);
+			next[k] = at ? (size_t)(at - html) : SIZE_MAX;
+		}
+	return next[0] < next[1] ? next[0] : next[1];
 }
 
 /* cmark writes each '[' and ']' of a URL as %5B and %5D, an IPv6 host's
@@ -89,9 +99,10 @@ static const char *next_url_attr(const char *p)
  * escaped. Appended to b. */
 static void put_ip_literals(buf_t *b, const char *html)
 {
-	const char *p = html, *at;
-	while ((at = next_url_attr(p))) {
-		const char *url = strchr(at, '"') + 1;
+	const char *p = html;
+	size_t next[2] = {SIZE_MAX - 1, SIZE_MAX - 1}, off;
+	while ((off = next_url_attr(html, (size_t)(p - html), next)) != SIZE_MAX) {
+		const char *url = strchr(html + off, '"') + 1;
 		buf_put(b, p, (size_t)(url - p));
 		p = url;
 		size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyz"

@@ -673,6 +673,7 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 	out->fd = -1;
 	out->refused = NULL;
 	out->nrefused = 0;
+	out->nonascii = 0;
 	int fd;
 	struct stat st;
 	char *real = NULL;
@@ -719,6 +720,8 @@ int sfs_list(const sfs_root *r, const char *rel, const char *shown,
 			x->name = xstrdup(e->d_name);
 			x->is_dir = is_dir;
 			x->is_link = is_link;
+			for (const char *c = x->name; *c && !out->nonascii; c++)
+				out->nonascii = (unsigned char)*c >= 0x80;
 		}
 		free(erel);
 	}

@@ -127,6 +127,7 @@ typedef struct sfs_listing {
 	char **refused;
 	size_t nrefused;
 	int fd;       /* the folder, kept open for sfs_read_entry; or -1 */
+	int nonascii; /* 1 when a name of v holds a byte past 0x7F */
 } sfs_listing;
 
 /* The entries of folder rel under r, without "." and ".." or hidden

@@ -651,6 +651,33 @@ static void test_bundle_of_many_files(void **state)
 	buf_free(&want);
 }
 
+/* Links to files no bundle holds are all told, the first
+ * FIELD_LINK_HINTS with the bundle's files and the nearest (each a search
+ * of all of them: 40,000 such links in a bundle of 10,000 took 74 s). */
+static void test_bundle_hints_are_bounded(void **state)
+{
+	site_fixture *f = *state;
+	buf_t fm = BUF_INIT;
+	buf_puts(&fm, "housing: \"");
+	for (int i = 0; i < FIELD_LINK_HINTS + 2; i++)
+		buf_printf(&fm, "[x](gone-%03d.pdf) ", i);
+	buf_puts(&fm, "\"\n");
+	load_bundle(f, buf_cstr(&fm));
+	size_t told = 0, listed = 0;
+	const char *last = NULL;
+	for (size_t i = 0; i < f->d.n; i++)
+		if (strstr(f->d.v[i].msg, "is not in the page bundle")) {
+			told++;
+			listed += strstr(f->d.v[i].msg, "; the bundle holds form.pdf") != NULL;
+			last = f->d.v[i].msg;
+		}
+	assert_int_equal(told, FIELD_LINK_HINTS + 2);
+	assert_int_equal(listed, FIELD_LINK_HINTS);
+	assert_string_equal(last, "housing links to 'gone-101.pdf', which is not in "
+			    "the page bundle content/institutions/mak/");
+	buf_free(&fm);
+}
+
 /* ---- image sizes and file kinds ------------------------------------------ */
 
 static void test_image_sizes(void **state)
@@ -874,6 +901,7 @@ int main(void)
 		T(test_site_disciplines_twice),
 		T(test_many_unknown_disciplines),
 		T(test_bundle_of_many_files),
+		T(test_bundle_hints_are_bounded),
 		T(test_image_sizes),
 #undef T
 		cmocka_unit_test(test_linked_files),
