@@ -1307,15 +1307,18 @@ static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d)
 		return 0;
 	if (was_over) /* told once: the first page past the limit */
 		return -1;
+	/* about the whole site, at no file: which file passes the limit
+	 * depends on the order the -j threads write in, and an annotation
+	 * at an output file names none the repository holds */
+	(void)rel;
 	char lim[32];
 	format_size(lim, sizeof lim, st->max_bytes);
-	char *shown = fs_join(st->shown, rel);
-	diag_error(d, shown, 1, 1,
-		   "writing %s would make the site larger than %s, the most a "
-		   "build writes; the templates repeat too much (a partial or "
-		   "section that copies a large value such as {{{body_html}}} "
-		   "many times): make them write less", rel, lim);
-	free(shown);
+	diag_error(d, NULL, 0, 0,
+		   "the site would be larger than %s, the most a build writes: "
+		   "a template that copies a large value many times (such as "
+		   "{{{body_html}}} in a partial or section), or a record on "
+		   "thousands of pages (one in thousands of networks), makes it "
+		   "so; make them write less", lim);
 	return -1;
 }
 

@@ -11,7 +11,7 @@
 /* A message is one line: a line break in it could pose as another one. */
 static int breaks_line(unsigned cp)
 {
-	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r';
+	return chars_is_unsafe(cp) || cp == '\n' || cp == '\r' || cp == '\t';
 }
 
 int diag_quote_len(const char *s)

@@ -169,7 +169,7 @@ def parallel_site_past_the_byte_cap_always_says_so():
                                 "-j", "8"], env=env, capture_output=True,
                                text=True, timeout=120)
             said = [l for l in p.stderr.splitlines()
-                    if "would make the site larger than" in l]
+                    if "the site would be larger than" in l]
             assert p.returncode == 1, (k, p.returncode, p.stdout, p.stderr)
             assert len(said) == 1, (k, p.stderr)
             assert "nothing was written; fix the errors above" in p.stderr
