@@ -206,21 +206,14 @@ static void count_networks(render_ctx *r)
 /* The network that styles an institution's marker: its first regional
  * network in display order (regional membership is what the map shows
  * best), else its first network. */
-static int marker_network(const render_ctx *r, const institution *in)
+static int marker_network(const render_ctx *r, size_t i)
 {
-	int best = -1, best_regional = -1;
-	for (size_t j = 0; j < in->networks.n; j++) {
-		const network *net = site_network(r->s, in->networks.v[j]);
-		if (!net)
-			continue;
-		int n = (int)(net - r->s->net);
-		if (best < 0 || r->net_rank[n] < r->net_rank[best])
-			best = n;
-		if (strcmp(net->kind, "global") &&
-		    (best_regional < 0 || r->net_rank[n] < r->net_rank[best_regional]))
-			best_regional = n;
-	}
-	return best_regional >= 0 ? best_regional : best;
+	size_t n;
+	const size_t *rank = render_inst_ranks(r, i, &n); /* ascending */
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(r->s->net[r->net_order[rank[k]]].kind, "global"))
+			return (int)r->net_order[rank[k]];
+	return n ? (int)r->net_order[rank[0]] : -1;
 }
 
 const char *const render_levels[RENDER_LEVELS] = {"undergraduate", "postgraduate"};
@@ -380,7 +373,7 @@ int render_prepare(render_ctx *r)
 		r->inst_feature[i] = f;
 		if (f >= 0)
 			r->has_partners[f] = 1;
-		r->inst_marker_net[i] = marker_network(r, &s->inst[i]);
+		r->inst_marker_net[i] = marker_network(r, i);
 	}
 	r->locators = geo_svg_cache_new(r->map);
 	view_prepare(r);
