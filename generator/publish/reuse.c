@@ -289,6 +289,7 @@ typedef struct unit_inputs {
 	int full;
 	const size_t *which;  /* the members' indices, in page order */
 	size_t n;
+	size_t total;         /* a listing page's: the listing's members */
 	const char *extra;
 } unit_inputs;
 
@@ -304,6 +305,7 @@ static void fill_unit(unit *x, const struct sha256_ctx *base, char *key,
 		const member_fp *m = &in->member[in->which[k]];
 		sha256_update(&h, FP_LEN, in->full ? m->full : m->head);
 	}
+	h_num(&h, (long long)in->total);
 	h_str(&h, in->extra);
 	sha256_digest(&h, FP_LEN, x->fp);
 }
@@ -314,13 +316,30 @@ static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
 	fill_unit(&u->units[u->nunits++], base, key, in);
 }
 
-/* A page's unit (its folder) listing the n institutions of which. */
-static void add_page_unit(reuse *u, const struct sha256_ctx *base, route at,
-			  const member_fp *member, const size_t *which,
-			  size_t n)
+/* The units of a listing's pages (reuse.h: one per page, named by its
+ * file), the listing being the n institutions of which in page order:
+ * each page's fingerprint holds the members it shows, and how many the
+ * listing has (its pagination and counts). What every page shows of
+ * all the members (a map) joins it as the page is rendered
+ * (render_reuse's shown). */
+static void add_listing_units(reuse *u, const render_ctx *r,
+			      const struct sha256_ctx *base, route first,
+			      const member_fp *member, const size_t *which,
+			      size_t n)
 {
-	unit_inputs in = {member, at.kind == ROUTE_INSTITUTION, which, n, NULL};
-	add_unit(u, base, route_path(at), &in);
+	size_t pages = paging_pages(r, n), size = paging_size(r);
+	for (size_t p = 1; p <= pages; p++) {
+		size_t from = paging_first(r, (int)p);
+		unit_inputs in = {member, 0, which + from,
+				  n - from < size ? n - from : size, n, NULL};
+		add_unit(u, base, route_file((route){first.kind, first.key, (int)p}), &in);
+	}
+}
+
+/* How many units add_listing_units makes for n members. */
+static size_t listing_units(const render_ctx *r, size_t n)
+{
+	return paging_pages(r, n);
 }
 
 /* The institutions that keep(in, arg) holds, in page order, into which:
@@ -533,13 +552,24 @@ static int keep_files(reuse *u, const render_ctx *r, const char *key)
 	return rc;
 }
 
-/* render_reuse.keep: 1 when every file of unit key is kept as it is. */
-static int keep_unit(void *ctx, const render_ctx *r, const char *key)
+/* render_reuse.keep: 1 when every file of unit key is kept as it is.
+ * What the unit shows beside its inputs (shown) joins its fingerprint
+ * first, kept or not, so that the manifest holds it. */
+static int keep_unit(void *ctx, const render_ctx *r, const char *key,
+		     const void *shown, size_t n)
 {
 	reuse *u = ctx;
+	unit *now = (unit *)find_unit(u->units, u->nunits, key);
+	if (now && shown) {
+		/* the unit is this job's alone: no lock */
+		struct sha256_ctx h;
+		sha256_init(&h);
+		sha256_update(&h, FP_LEN, now->fp);
+		h_bytes(&h, shown, n);
+		sha256_digest(&h, FP_LEN, now->fp);
+	}
 	if (r->st->outfd < 0 || !u->nold_units)
 		return 0;
-	const unit *now = find_unit(u->units, u->nunits, key);
 	const unit *was = find_unit(u->old_units, u->nold_units, key);
 	if (!now || !was || memcmp(now->fp, was->fp, FP_LEN))
 		return 0;
@@ -609,14 +639,14 @@ static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ct
 		int is_404 = !strcmp(files[k], "404.html");
 		int is_feed = !strcmp(files[k], ROUTE_FEED);
 		unit_inputs in = {member, 0, r->by_country,
-				  is_404 ? 0 : r->s->ninst,
+				  is_404 ? 0 : r->s->ninst, 0,
 				  is_feed ? feed_date(r) : NULL};
 		add_unit(u, base, xstrdup(files[k]), &in);
 	}
 	for (size_t g = 0; render_clustered(r) && g < r->ngroups; g++) {
 		char *path = route_path((route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0});
 		unit_inputs in = {member, 0, r->by_country + r->groups[g].first,
-				  r->groups[g].count, NULL};
+				  r->groups[g].count, 0, NULL};
 		add_unit(u, base, xasprintf("%s" RENDER_UNIT_SCRIPTS, path), &in);
 		free(path);
 	}
@@ -635,7 +665,7 @@ static void member_unit(void *arg, size_t i)
 {
 	const member_job *j = arg;
 	digest_member(j->r, i, &j->member[i]);
-	unit_inputs in = {j->member, 1, &i, 1, NULL};
+	unit_inputs in = {j->member, 1, &i, 1, 0, NULL};
 	fill_unit(&j->units[i], j->base,
 		  route_path((route){ROUTE_INSTITUTION, j->r->s->inst[i].slug, 0}),
 		  &in);
@@ -649,26 +679,40 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	sha256_update(&base, FP_LEN, u->shared);
 	h_summary(&base, r);
 	member_fp *member = xcalloc(s->ninst + 1, sizeof *member);
-	u->units = xcalloc(s->ninst + 2 * r->ngroups + s->nnet + RENDER_ELECTIVES +
-			   16, sizeof *u->units);
+	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
+	/* the listings' pages, counted first */
+	size_t nunits = s->ninst + r->ngroups + 2 * RENDER_ELECTIVES + 16;
+	for (size_t g = 0; g < r->ngroups; g++)
+		nunits += listing_units(r, r->groups[g].count);
+	for (size_t n = 0; n < s->nnet; n++)
+		nunits += listing_units(r, r->net_count[n]);
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
+		nunits += listing_units(r, members_where(r, inst_offers,
+							 render_electives[e], which));
+	u->units = xcalloc(nunits, sizeof *u->units);
 	/* each institution's digests and page unit, units[0 .. ninst), on
 	 * the build's threads */
 	member_job job = {r, &base, member, u->units};
 	par_for(s->ninst, r->jobs, member_unit, &job);
 	u->nunits = s->ninst;
-	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
 	for (size_t g = 0; g < r->ngroups; g++)
-		add_page_unit(u, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 0},
-			      member, r->by_country + r->groups[g].first,
-			      r->groups[g].count);
+		add_listing_units(u, r, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 1},
+				  member, r->by_country + r->groups[g].first,
+				  r->groups[g].count);
 	for (size_t n = 0; n < s->nnet; n++)
-		add_page_unit(u, &base, (route){ROUTE_NETWORK, s->net[n].slug, 0},
-			      member, which, members_where(r, inst_in_network,
-							   s->net[n].slug, which));
-	for (size_t e = 0; e < RENDER_ELECTIVES; e++)
-		add_page_unit(u, &base, (route){ROUTE_ELECTIVE, render_electives[e], 0},
-			      member, which, members_where(r, inst_offers,
-							   render_electives[e], which));
+		add_listing_units(u, r, &base, (route){ROUTE_NETWORK, s->net[n].slug, 1},
+				  member, which, members_where(r, inst_in_network,
+							       s->net[n].slug, which));
+	for (size_t e = 0; e < RENDER_ELECTIVES; e++) {
+		route at = {ROUTE_ELECTIVE, render_electives[e], 1};
+		size_t n = members_where(r, inst_offers, render_electives[e], which);
+		add_listing_units(u, r, &base, at, member, which, n);
+		/* the CSV beside its first page lists them all */
+		char *path = route_path(at);
+		unit_inputs in = {member, 0, which, n, n, NULL};
+		add_unit(u, &base, xconcat(path, ROUTE_ELECTIVE_CSV), &in);
+		free(path);
+	}
 	add_site_units(u, r, &base, member);
 	qsort(u->units, u->nunits, sizeof *u->units, cmp_unit);
 	free(which);

@@ -22,10 +22,12 @@
  *
  * A unit is a set of files that one job writes, named by a key:
  *
- *   institutions/<slug>/   a page's folder, with every file below it:
- *   countries/<code>/      the page and its numbered pages (a country's
- *   networks/<slug>/       folder without its scripts when they have
- *   electives/<type>/      their unit); an elective's partners.csv too
+ *   institutions/<slug>/   a page's folder, with every file below it
+ *   countries/<code>/index.html, countries/<code>/page/<n>/index.html,
+ *   networks/<slug>/…, electives/<type>/…
+ *                          one page of a listing: its first page and each
+ *                          numbered page is a unit of its own
+ *   electives/<type>/partners.csv   an elective's CSV
  *   countries/<code>/ + RENDER_UNIT_SCRIPTS ("*.js")
  *                          a country's scripts of the clustered home page
  *                          (list-<n>.js, zoom.js: render/clusters.c)
@@ -35,9 +37,13 @@
  *
  * Its fingerprint is shared + summary + the key + the members it shows:
  * an institution's page its own "full" digest; every other unit the
- * "head" digests of the institutions it lists, in page order (a country's
- * or a network's, those offering an elective, everyone for the site
- * files, none for 404.html). No page but an institution's shows a body or
+ * "head" digests of the institutions it lists, in page order (those on
+ * a listing's page, with how many the whole listing has; those offering
+ * an elective for its CSV; everyone for the site files, none for
+ * 404.html). What each page of a listing shows of all the listing's
+ * members (its map: their markers' inputs; a country's count per
+ * network) joins the fingerprint as the page is about to be rendered
+ * (render_reuse's shown), kept or not, so the manifest holds it too. No page but an institution's shows a body or
  * anything made from one (render/views.c: body_html is VIEW_FULL's alone),
  * so an edit of a body renders that one page. The feed adds the build's
  * date when no record has a joined date (it shows it then). Free pages

@@ -10,6 +10,7 @@
 
 #include "../load/names.h"
 #include "../util/arena.h"
+#include "../util/digest.h"
 #include "../util/memo.h"
 #include "../util/par.h"
 #include "../util/text_unicode.h"
@@ -697,9 +698,15 @@ static char *locator_map(const render_ctx *r, const char *alpha2,
 
 /* ---- pages ------------------------------------------------------------ */
 
+int render_kept_showing(const render_ctx *r, const char *unit,
+			const void *shown, size_t n)
+{
+	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, unit, shown, n) : 0;
+}
+
 int render_kept(const render_ctx *r, const char *unit)
 {
-	return r->reuse ? r->reuse->keep(r->reuse->ctx, r, unit) : 0;
+	return render_kept_showing(r, unit, NULL, 0);
 }
 
 /* 1 when the unit of page `at` is kept from the previous build, -1 after
@@ -901,6 +908,23 @@ static size_t *listing_members(const render_ctx *r, const listing *l, size_t *n)
 	return pos;
 }
 
+/* How many of g's institutions each network has, by display rank (a
+ * fresh array of s->nnet counts). Each member's ranks are looked at:
+ * each network looked for in each member's list was networks times
+ * members, per page of the country (105 s for 10,000 of each in one
+ * country). */
+static size_t *country_network_counts(const render_ctx *r, const country_group *g)
+{
+	size_t *count = xcalloc(r->s->nnet + 1, sizeof *count);
+	for (size_t j = 0; j < g->count; j++) {
+		size_t n;
+		const size_t *rank = render_inst_ranks(r, r->by_country[g->first + j], &n);
+		for (size_t k = 0; k < n; k++)
+			count[rank[k]]++;
+	}
+	return count;
+}
+
 /* The map of page at, a copy for write_route_page to take. Links in a
  * map start from the page, so it is drawn once for the first page and
  * once for all that follow (maps[1]), which lie deeper alike. */
@@ -913,19 +937,89 @@ static char *paged_map(const render_ctx *r, char *maps[2], route at,
 	return *m ? xstrdup(*m) : NULL;
 }
 
-/* Every page of listing l; its unit (the folder of its first page) was
- * not kept. */
+/* A string into a digest: its length first, so that no two lists of
+ * strings give the same bytes; NULL as no string. */
+static void shown_str(struct sha256_ctx *h, const char *s)
+{
+	size_t n = s ? strlen(s) : (size_t)-1;
+	sha256_update(h, sizeof n, (const uint8_t *)&n);
+	if (s)
+		sha256_update(h, n, (const uint8_t *)s);
+}
+
+/* What every page of listing l shows of all its members (those at pos[0
+ * .. n) of by_country) beside its own, for render_reuse's shown, as the
+ * hex of its SHA-256 into hex: what its map draws of each, which the
+ * map's marker gives (where and how it is marked: the basemap feature,
+ * the marker's network, its networks and exchanges, its name, city and
+ * country) and, for a country, how many of its partners each network
+ * has. These are the map's inputs, not the map: drawing the map of every
+ * listing that is kept would cost a build more than the pages it keeps.
+ * Hashed as they are read, not gathered: a network of 100,000 members
+ * would gather some 17 MB. */
+static void listing_shown(const render_ctx *r, const listing *l, const size_t *pos,
+			  size_t n, char hex[DIGEST_SHA256_HEX])
+{
+	struct sha256_ctx h;
+	sha256_init(&h);
+	for (size_t k = 0; l->map && k < n; k++) {
+		size_t i = r->by_country[pos[k]];
+		const institution *in = &r->s->inst[i];
+		struct {
+			int feature, marker;
+			double lat, lon;
+			size_t ranks, exchanges;
+		} fixed;
+		memset(&fixed, 0, sizeof fixed); /* no padding left unset */
+		fixed.feature = r->inst_feature[i];
+		fixed.marker = r->inst_marker_net[i];
+		fixed.lat = in->lat;
+		fixed.lon = in->lon;
+		fixed.exchanges = in->exchanges.n;
+		const size_t *rank = render_inst_ranks(r, i, &fixed.ranks);
+		sha256_update(&h, sizeof fixed, (const uint8_t *)&fixed);
+		sha256_update(&h, fixed.ranks * sizeof *rank, (const uint8_t *)rank);
+		shown_str(&h, in->slug);
+		shown_str(&h, in->name);
+		shown_str(&h, in->city);
+		shown_str(&h, in->country);
+		for (size_t e = 0; e < in->exchanges.n; e++)
+			shown_str(&h, in->exchanges.v[e]);
+	}
+	if (l->group) {
+		size_t *count = country_network_counts(r, l->group);
+		sha256_update(&h, r->s->nnet * sizeof *count, (const uint8_t *)count);
+		free(count);
+	}
+	digest_sha256_end(&h, hex);
+}
+
+/* Every page of listing l but those kept from the last build: each page
+ * is a unit of its own (publish/reuse.h), so that an edit renders the
+ * page that lists the record, not the hundreds beside it. */
 static int write_listing(const render_ctx *r, const listing *l)
 {
 	size_t n, *pos = listing_members(r, l, &n);
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	size_t last = r->first_pages && pages > 1 ? 1 : pages;
 	char *maps[2] = {NULL, NULL};
+	/* hashed once for all the listing's pages (a network's hundreds
+	 * would each hash its thousands of members again) */
+	char shown[DIGEST_SHA256_HEX] = "";
+	if (r->reuse)
+		listing_shown(r, l, pos, n, shown);
 	int rc = 0;
 	for (int p = 1; rc == 0 && (size_t)p <= last; p++) {
 		size_t from = paging_first(r, p);
 		listing_page pg = {{l->first.kind, l->first.key, p}, pos + from,
 				   n - from < size ? n - from : size, n, l->only};
+		char *unit = route_file(pg.at);
+		int kept = render_kept_showing(r, unit, shown, strlen(shown));
+		free(unit);
+		if (kept) {
+			rc = kept < 0 ? -1 : 0;
+			continue;
+		}
 		arena_begin(); /* the page's view (util/arena.h) */
 		cJSON *v = view_base(r, pg.at);
 		l->add(r, v, &pg, l->arg);
@@ -955,23 +1049,13 @@ static char *network_map(const render_ctx *r, route at, const void *arg)
 	return world_map(r, at, 0, &r->s->net[*(const size_t *)arg]);
 }
 
-/* A listing's pages, unless its unit (publish/reuse.c: the folder of
- * its first page, with every file below it) is kept. */
-static int page_listing(const render_ctx *r, const listing *l)
-{
-	int kept = reused(r, l->first, route_path);
-	if (kept)
-		return kept < 0 ? -1 : 0;
-	return write_listing(r, l);
-}
-
 static int page_network(const render_ctx *r, size_t n)
 {
 	const network *net = &r->s->net[n];
 	listing l = {"network", {ROUTE_NETWORK, net->slug, 1},
 		     {inst_in_network, net->slug}, network_keys, network_map, &n,
 		     NULL};
-	return page_listing(r, &l);
+	return write_listing(r, &l);
 }
 
 static int inst_in_country(const institution *in, const char *alpha2)
@@ -990,16 +1074,7 @@ static char *country_map(const render_ctx *r, route at, const void *arg)
 static cJSON *country_networks(const render_ctx *r, const country_group *g)
 {
 	cJSON *nets = cJSON_CreateArray();
-	/* members by display rank, from each member's ranks: each network
-	 * looked for in each member's list was networks times members, per
-	 * page of the country (105 s for 10,000 of each in one country) */
-	size_t *count = xcalloc(r->s->nnet + 1, sizeof *count);
-	for (size_t j = 0; j < g->count; j++) {
-		size_t n;
-		const size_t *rank = render_inst_ranks(r, r->by_country[g->first + j], &n);
-		for (size_t k = 0; k < n; k++)
-			count[rank[k]]++;
-	}
+	size_t *count = country_network_counts(r, g);
 	for (size_t k = 0; k < r->s->nnet; k++) {
 		if (!count[k])
 			continue;
@@ -1036,7 +1111,7 @@ static int page_country(const render_ctx *r, const country_group *g)
 {
 	listing l = {"country", {ROUTE_COUNTRY, g->c->alpha2, 1},
 		     {inst_in_country, g->c->alpha2}, country_keys, country_map, g, g};
-	return page_listing(r, &l);
+	return write_listing(r, &l);
 }
 
 static void elective_keys(const render_ctx *r, cJSON *v, const listing_page *pg,
@@ -1071,13 +1146,12 @@ static int page_elective(const render_ctx *r, size_t e)
 {
 	const char *type = render_electives[e];
 	route at = {ROUTE_ELECTIVE, type, 1};
-	int kept = reused(r, at, route_path); /* the CSV and the pages */
-	if (kept)
-		return kept < 0 ? -1 : 0;
 	inst_filter only = {inst_offers, type};
 	char *path = route_path(at);
 	char *rel = xconcat(path, ROUTE_ELECTIVE_CSV);
-	int rc = r->first_pages ? 0 : render_write_csv_streamed(r, rel, only);
+	int rc = r->first_pages ? 0 : render_kept(r, rel); /* a unit of its own */
+	if (rc == 0 && !r->first_pages)
+		rc = render_write_csv_streamed(r, rel, only);
 	free(rel);
 	free(path);
 	if (rc < 0)

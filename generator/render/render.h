@@ -27,14 +27,21 @@ typedef struct country_group {
 
 struct render_ctx;
 /* Files a previous build wrote whose inputs did not change (publish/
- * reuse.h): keep(ctx, r, unit) is 1 when every file of the unit was kept
- * as it is (stage_keep) and the job that makes them writes nothing, 0 to
- * render them, -1 after a diagnostic. A unit is named by a key (reuse.h):
- * a page's folder ("countries/ug/": its pages), a folder's data scripts
- * ("countries/ug/" RENDER_UNIT_SCRIPTS) or one file ("map.svg"). May be
- * called from several threads at once. */
+ * reuse.h): keep(ctx, r, unit, shown, n) is 1 when every file of the unit
+ * was kept as it is (stage_keep) and the job that makes them writes
+ * nothing, 0 to render them, -1 after a diagnostic. A unit is named by a
+ * key (reuse.h): a page's folder ("institutions/x/": its page and the
+ * files beside it), one page of a listing ("countries/ug/index.html",
+ * "countries/ug/page/2/index.html"), a folder's data scripts
+ * ("countries/ug/" RENDER_UNIT_SCRIPTS) or one file ("map.svg"). shown
+ * (n bytes, NULL when n is 0) is what the unit shows that its key's
+ * inputs do not tell, already rendered: a listing's map and a country's
+ * network counts, which every page of the listing shows of all its
+ * members; its bytes join the unit's fingerprint. May be called from
+ * several threads at once, once per unit. */
 typedef struct render_reuse {
-	int (*keep)(void *ctx, const struct render_ctx *r, const char *unit);
+	int (*keep)(void *ctx, const struct render_ctx *r, const char *unit,
+		    const void *shown, size_t n);
 	void *ctx;
 } render_reuse;
 /* The ending of a unit key that names the scripts (*.js) right in a
@@ -42,8 +49,11 @@ typedef struct render_reuse {
 #define RENDER_UNIT_SCRIPTS "*.js"
 
 /* render_reuse's answer for unit: 1 kept, 0 render it (also without
- * r->reuse), -1 after a diagnostic. */
+ * r->reuse), -1 after a diagnostic; render_kept_showing with the bytes
+ * it shows beside its key's inputs (render_reuse). */
 int render_kept(const struct render_ctx *r, const char *unit);
+int render_kept_showing(const struct render_ctx *r, const char *unit,
+			const void *shown, size_t n);
 
 /* One language of a site built in several (site.yml's languages), as its
  * pages name and link it. */

@@ -13,8 +13,9 @@ from reuse_common import build, assert_like_clean, written
 
 INST = os.path.join("content", "institutions")
 # What a site of min_site plus add_schools' records publishes that is not
-# an institution, country or network page: home, map.svg, feed, GeoJSON,
-# CSV, sitemap, 404 and the three elective pages.
+# an institution's page or a page of a listing (a country's, a network's,
+# an elective's): home, map.svg, feed, GeoJSON, CSV, sitemap, 404 and the
+# CSV of each of the three elective types.
 SITE_UNITS = 10
 # Above this many institutions the home page is clustered and its lists
 # and search data are scripts below countries/ (render.h).
@@ -31,15 +32,31 @@ def add_schools(site, n):
         write_record(site, "school-%04d" % i, **fields)
 
 
+def listing_pages(out, folder):
+    """The pages of each listing below folder (countries, networks,
+    electives): its first and its numbered pages, a unit each."""
+    n = 0
+    for name in os.listdir(os.path.join(out, folder)):
+        top = os.path.join(out, folder, name)
+        if not os.path.isfile(os.path.join(top, "index.html")):
+            continue
+        n += 1
+        paged = os.path.join(top, "page")
+        if os.path.isdir(paged):
+            n += len(os.listdir(paged))
+    return n
+
+
 def units(site):
-    """The units a build of site has: one per institution, country and
-    network, and the site files (plus countries/' scripts when clustered)."""
+    """The units a build of site has: one per institution and per page of
+    each listing, and the site files (plus countries/' scripts when
+    clustered)."""
     inst = [f for f in os.listdir(os.path.join(site, INST)) if f.endswith(".md")]
     out = os.path.join(site, "output")
     countries = [d for d in os.listdir(os.path.join(out, "countries"))
                  if os.path.isfile(os.path.join(out, "countries", d, "index.html"))]
-    nets = os.listdir(os.path.join(out, "networks"))
-    n = len(inst) + len(countries) + len(nets) + SITE_UNITS
+    n = len(inst) + SITE_UNITS + sum(listing_pages(out, f) for f in
+                                     ("countries", "networks", "electives"))
     if len(inst) > CLUSTER_ABOVE:
         n += 1 + len(countries)
     return n
@@ -105,11 +122,18 @@ def asia(site):
                  "description: Schools in Asia.\n---\n")
 
 
-def random_school_edits(schools, steps, seed_env):
+def set_page_size(site, n):
+    with open(os.path.join(site, "site.yml"), "a", encoding="utf-8") as fh:
+        fh.write("page_size: %d\n" % n)
+
+
+def random_school_edits(schools, steps, seed_env, page_size=None):
     seed = int(os.environ.get(seed_env, random.randrange(1 << 30)))
     rng = random.Random(seed)
     with min_site() as (site, tmp):
         add_schools(site, schools)
+        if page_size:
+            set_page_size(site, page_size)
         asia(site)
         ops = school_ops(site, rng)
         slugs = sorted(f[:-3] for f in os.listdir(os.path.join(site, INST))
@@ -140,6 +164,45 @@ def reuse_site_files_random_edits_of_a_clustered_site_match_clean_builds():
     lists, zoom levels and search data are countries/' scripts, one set
     per country (PM_SEED_CLUSTERED repeats a run)."""
     random_school_edits(CLUSTER_ABOVE + 3, 5, "PM_SEED_CLUSTERED")
+
+
+@test
+def reuse_site_files_random_edits_of_numbered_pages_match_clean_builds():
+    """The same with ten institutions a page (the least page_size), so
+    that every listing has numbered pages, each a unit of its own, which
+    an edit moves records between (PM_SEED_PAGED repeats a run)."""
+    random_school_edits(40, 14, "PM_SEED_PAGED", page_size=10)
+
+
+@test
+def reuse_site_files_edit_renders_the_one_page_of_a_listing_that_shows_it():
+    """Ten institutions a page: Uganda's twenty schools make two pages and
+    the global network's seven. A field no map shows (website) renders
+    school-0003's page, the one page of Uganda's and of the network's that
+    lists it, and the six site files that list everyone; the other
+    numbered pages are kept."""
+    with min_site() as (site, tmp):
+        add_schools(site, 60)
+        set_page_size(site, 10)
+        build(site)
+        total = units(site)
+        out = os.path.join(site, "output")
+        assert os.path.isfile(os.path.join(out, "countries/ug/page/2/index.html"))
+        assert os.path.isfile(os.path.join(out, "networks/global/page/6/index.html"))
+        set_field(os.path.join(site, INST, "school-0003.md"), "website",
+                  "https://example.org/three")
+        kept, files = written(site)
+        assert kept == total - 3 - 6, (kept, total, files)
+        assert "institutions/school-0003/index.html" in files, files
+        assert not any("/page/" in f for f in files), files
+        assert_like_clean(site, tmp)
+        # a field the maps show (the city, in a marker's name) is on every
+        # page of Uganda's and of the network's: all of them are rendered
+        set_field(os.path.join(site, INST, "school-0003.md"), "city", "Entebbe")
+        kept, files = written(site)
+        assert "countries/ug/page/2/index.html" in files, files
+        assert "networks/global/page/6/index.html" in files, files
+        assert_like_clean(site, tmp)
 
 
 @test
@@ -199,7 +262,13 @@ def reuse_site_files_clustered_body_and_city_edits():
         assert any(f.startswith("countries/ug/list-") for f in files), files
         assert not any(f.startswith(("countries/th/", "countries/cm/")) for f in files), files
         assert "countries/search.js" in files, files
-        # its page, Uganda's page and scripts, the network's page, the
-        # search data and the six site files that list everyone
-        assert kept == total - 5 - 6, (kept, total)
+        # its page, Uganda's scripts, the search data, the six site files
+        # that list everyone, and every page of Uganda's and of the
+        # network's listings, whose maps name the city (as their inputs
+        # tell: the clustered map may not show it)
+        out = os.path.join(site, "output")
+        ug = 1 + len(os.listdir(os.path.join(out, "countries/ug/page")))
+        net = 1 + len(os.listdir(os.path.join(out, "networks/global/page")))
+        assert ug > 1 and net > 1, (ug, net)
+        assert kept == total - 3 - ug - net - 6, (kept, total, ug, net)
         assert_like_clean(site, tmp)
