@@ -133,10 +133,75 @@ static void empty_point(void *ctx, const char *slug, int record)
 		in->point_empty = record;
 }
 
+/* Whether name ends in ".shp", in any case. */
+static int shp_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && !strcasecmp(name + n - 4, ".shp");
+}
+
+/* Whether the file name in rel's folder (rel[0 .. dir)) is other (the
+ * other map file: the basemap is not the points' fix, nor they its). */
+static int is_other(const char *other, const char *rel, int dir, const char *name)
+{
+	return other && !strncmp(other, rel, (size_t)dir) &&
+	       !strcmp(other + dir, name);
+}
+
+/* map.<key> naming rel (at its value in site.yml), a file the site
+ * folder does not have: an error there, with the closest .shp its folder
+ * has, or the one it has. A misspelt name is the editor's to fix (exit 1,
+ * at the line that names it), not a file that failed to read. 1 when
+ * told. other is the other map file (the basemap for the points), never
+ * offered. The default basemap, which site.yml does not name, is told as it
+ * is read (geo/shapefile.c: make basemap makes the example's). */
+static int shapefile_missing(const sfs_root *root, const char *key,
+			     const char *rel, srcpos at, const char *other,
+			     diags_t *d)
+{
+	char *folder;
+	if (!rel || !at.line || !sfs_missing(root, rel, &folder))
+		return 0;
+	const char *slash = strrchr(rel, '/');
+	int dir = slash ? (int)(slash + 1 - rel) : 0;
+	char **names = NULL;
+	size_t n = 0, shps = 0;
+	const char *only = NULL;
+	hint_t h;
+	hint_init(&h, rel + dir);
+	if (folder && fs_list_all(folder, &names, &n) == 0)
+		for (size_t k = 0; k < n; k++)
+			if (shp_name(names[k]) && !is_other(other, rel, dir, names[k])) {
+				hint_offer(&h, names[k]);
+				only = names[k];
+				shps++;
+			}
+	buf_t m = BUF_INIT;
+	buf_printf(&m, "map.%s names '%.*s%s', which the site folder does not have",
+		   key, DIAG_QUOTE(rel));
+	const char *fix = h.best ? h.best : shps == 1 ? only : NULL;
+	if (fix)
+		buf_printf(&m, "; did you mean '%.*s%.*s%s'?", dir > DIAG_QUOTE_MAX ?
+			   DIAG_QUOTE_MAX : dir, rel, DIAG_QUOTE(fix));
+	char *up = dir ? xstrndup(rel, (size_t)dir - 1) : NULL;
+	if (!fix && !folder && up)
+		buf_printf(&m, "; it has no folder '%.*s%s' either", DIAG_QUOTE(up));
+	free(up);
+	buf_puts(&m, fix ? "" : "; name the .shp of a shapefile in the site "
+				"folder, with its .shx and .dbf beside it");
+	diag_error(d, at.path, at.line, at.col, "%s", buf_cstr(&m));
+	buf_free(&m);
+	if (names)
+		fs_free_list(names);
+	free(folder);
+	return 1;
+}
+
 static int load_points(site *s, const sfs_root *root, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
-	if (!m->points)
+	if (!m->points || shapefile_missing(root, "points", m->points,
+					    m->points_at, m->basemap, d))
 		return 0;
 	points_ctx ctx = {s, m->points, d};
 	return geo_read_points_in(root, m->points, m->points,
@@ -648,6 +713,9 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 			 diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
+	if (shapefile_missing(root, "basemap", m->basemap, m->basemap_at,
+			      m->points, d))
+		return NULL;
 	/* the located records' points, keep[k] that of record which[k] */
 	geo_lonlat *keep = xcalloc(s->ninst ? s->ninst : 1, sizeof *keep);
 	size_t *which = xcalloc(s->ninst ? s->ninst : 1, sizeof *which);

@@ -274,6 +274,9 @@ typedef struct map_config {
 	int graticule;        /* draw the 30-degree graticule */
 	char *points;         /* optional point shapefile with locations */
 	char *points_slug_field;
+	/* where site.yml names basemap and points (line 0: it does not; the
+	 * basemap is then the default) */
+	srcpos basemap_at, points_at;
 } map_config;
 
 /* One discipline of site.yml's disciplines: vocabulary. */

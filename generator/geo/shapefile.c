@@ -146,13 +146,21 @@ static int read_part(const sfs_root *root, const char *rel, const char *shown,
 {
 	int rc = sfs_read(root, rel, shown, kind, b, d);
 	int e = errno;
-	if (rc == SFS_IO && e == ENOENT)
-		/* most often a basemap not fetched yet: say where it is named */
-		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1,
+	/* a file the site lacks is the site's to fix (an error: exit 1),
+	 * not a failure to read one */
+	if (rc == SFS_IO && e == ENOENT && kind == SFS_SHP)
+		/* most often a basemap not fetched yet (a name site.yml gives
+		 * is checked before: build.c): say where it is named */
+		diags_add(d, DIAG_ERROR, CHECK_NONE, shown, 1, 1,
 			  "cannot open: %s; map.basemap and map.points in "
 			  "site.yml name the shapefiles (in partnermap's own "
 			  "repository, make basemap makes the example's)",
 			  strerror(e));
+	else if (rc == SFS_IO && e == ENOENT)
+		diags_add(d, DIAG_ERROR, CHECK_NONE, shown, 1, 1,
+			  "cannot open: %s; a shapefile is its .shp with the "
+			  ".shx and .dbf of the same name beside it: export "
+			  "the layer again, with all its files", strerror(e));
 	else if (rc == SFS_IO)
 		diags_add(d, DIAG_FATAL, CHECK_NONE, shown, 1, 1, "cannot open: %s",
 			  strerror(e));

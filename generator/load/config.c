@@ -295,11 +295,13 @@ static void read_site_path(field_ctx *c, const fm_node *v, char **out,
 static void read_basemap(field_ctx *c, const fm_node *v, map_config *map)
 {
 	read_site_path(c, v, &map->basemap, "geodata/naturalearth_lowres.shp");
+	map->basemap_at = (srcpos){c->path, v->line, v->col};
 }
 
 static void read_points(field_ctx *c, const fm_node *v, map_config *map)
 {
 	read_site_path(c, v, &map->points, "geodata/partners.shp");
+	map->points_at = (srcpos){c->path, v->line, v->col};
 }
 
 static void read_projection(field_ctx *c, const fm_node *v, map_config *map)

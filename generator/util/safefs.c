@@ -114,6 +114,49 @@ int sfs_rel_stays_inside(const char *rel)
 	return !climbs_out(rel);
 }
 
+int sfs_missing(const sfs_root *r, const char *rel, char **folder)
+{
+	if (folder)
+		*folder = NULL;
+	if (!r->real || !*rel || climbs_out(rel))
+		return 0;
+	char *full = under(r, rel);
+	struct stat st;
+	if (lstat(full, &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
+		free(full);
+		return 0;
+	}
+	/* the deepest folder on the way that exists: inside the root, or
+	 * nothing is said */
+	size_t n = strlen(full);
+	char *real = NULL;
+	int depth = 0;
+	while (!real && n > r->len) {
+		while (n > r->len && full[n - 1] != '/')
+			n--;
+		while (n > r->len && full[n - 1] == '/')
+			n--;
+		full[n] = '\0';
+		real = realpath(full, NULL);
+		depth++;
+		if (!real && n > r->len && lstat(full, &st) == 0) {
+			/* there, but not resolved: a link to nothing on the
+			 * way, which a read tells as such */
+			free(full);
+			return 0;
+		}
+	}
+	if (!real && n <= r->len)
+		real = xstrdup(r->real);
+	int missing = inside(r, real);
+	if (missing && folder && depth == 1)
+		*folder = real;
+	else
+		free(real);
+	free(full);
+	return missing;
+}
+
 /* ---- why a path is refused ------------------------------------------------ */
 
 typedef enum why_kind {
@@ -413,6 +456,11 @@ static int open_in(const sfs_root *r, const char *rel, int want_dir, int *fd,
 			return SFS_REFUSED;
 		}
 		if ((e == ENOENT || e == ENOTDIR) && dangling(r, rel, w))
+			return SFS_REFUSED;
+		/* missing beyond a link out of the root: refused as the link
+		 * is, so that whether a file exists out there is never told
+		 * (a pull request could probe the machine with it) */
+		if ((e == ENOENT || e == ENOTDIR) && blame(r, rel, w))
 			return SFS_REFUSED;
 		errno = e;
 		return SFS_IO;

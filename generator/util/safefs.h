@@ -104,6 +104,17 @@ typedef struct sfs_root {
 int sfs_root_init(sfs_root *r, const char *dir, const char *what);
 void sfs_root_free(sfs_root *r);
 
+/* 1 when rel names nothing under r: no file, folder or link at that
+ * name, in a folder that lies inside the root, so a reader can be told
+ * "not there" at the place that named it (a misspelt name) rather than
+ * when it is read. *folder (when folder is not NULL) is then the real
+ * path of the folder rel names it in, when that folder exists (inside
+ * the root), else NULL; the caller frees it. 0 otherwise: there, a link
+ * to anywhere (a read tells what is wrong with it), an absolute path or
+ * one climbing out, or a folder on the way that leads out of the root
+ * (nothing is told of what lies outside). Looks only: opens nothing. */
+int sfs_missing(const sfs_root *r, const char *rel, char **folder);
+
 /* Append the whole file rel (a path relative to r, such as
  * "content/institutions/oxford.md") to out. shown is the path as messages
  * print it (relative to the site folder; usually rel itself). An absolute

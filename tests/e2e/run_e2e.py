@@ -699,15 +699,18 @@ def all_problems_are_reported_at_once():
 
 
 @test
-def missing_basemap_is_an_io_error_and_keeps_output():
+def missing_basemap_is_a_content_error_and_keeps_output():
+    """A basemap the site lacks is the site's to fix (exit 1); a corrupt
+    one is a failure to read it (exit 3)."""
     with min_site() as (site, tmp):
         assert run("build", "-C", site)[0] == 0
         before = tree_digest(os.path.join(site, "output"))
         os.unlink(os.path.join(site, "geodata"))
         os.makedirs(os.path.join(site, "geodata"))
         rc, _, se = run("build", "-C", site)
-        assert rc == 3, (rc, se)
-        assert "naturalearth_lowres.shp" in se, se
+        assert rc == 1, (rc, se)
+        assert "site.yml:%s: error: map.basemap names 'geodata/naturalearth_lowres.shp', " \
+            "which the site folder does not have" % line_col(site, "basemap") in se, se
         # a truncated shapefile
         src = os.path.join(ROOT, "geodata", "naturalearth_lowres")
         for ext in ("shx", "dbf", "prj", "cpg"):
@@ -819,6 +822,16 @@ def far_out_at_sea_is_a_warning_and_near_the_coast_is_not():
         assert any(l.startswith(far + ":5:") and "km from Portugal" in l
                    for l in se.splitlines()), se
         assert near not in se, se
+
+
+def line_col(site, key):
+    """Where the value of `key:` (at any depth) sits in site.yml, as
+    "line:col"."""
+    for n, text in enumerate(read(os.path.join(site, "site.yml")).splitlines(), 1):
+        m = re.match(r"^(\s*%s:\s*)\S" % key, text)
+        if m:
+            return "%d:%d" % (n, len(m.group(1)) + 1)
+    raise AssertionError("no %s in site.yml" % key)
 
 
 def set_map_option(site, key, value):
@@ -1022,8 +1035,9 @@ def locations_can_come_from_a_point_shapefile():
         # without the shapefile the record lacks a location: an error
         set_map_option(site, "points", "points/none.shp")
         rc, _, se = run("build", "-C", site)
-        assert rc == 3, (rc, se)
-        assert "points/none.shp" in se
+        assert rc == 1, (rc, se)
+        assert "site.yml:%s: error: map.points names 'points/none.shp'" % line_col(
+            site, "points") in se, se
 
 
 @test

@@ -239,12 +239,15 @@ def one_run_a_broken_point_file_does_not_blame_the_records():
             "content/institutions/mombasa-school.md:1:1: error: no location: add location: "
             "[latitude, longitude], or a point with slug = mombasa-school to "
             "points/partners.shp"], se
-        # the point file missing: its own error alone
+        # the point file missing: its own error alone, at site.yml's
+        # value (the editor's to fix: exit 1)
         set_map_option(site, "points", "points/none.shp")
         rc, _, se = check(site)
-        assert rc == 3, se
+        assert rc == 1, se
         got = problems(se)
-        assert got and all(l.startswith("points/none.shp:") for l in got), se
+        assert len(got) == 1 and got[0].startswith("site.yml:") and \
+            "map.points names 'points/none.shp', which the site folder does not " \
+            "have; did you mean 'points/partners.shp'?" in got[0], se
 
 
 @test
@@ -333,10 +336,16 @@ def one_run_a_networks_folder_that_is_a_file_is_one_error():
 @test
 def one_run_check_never_says_a_build_failed():
     with min_site() as (site, tmp):
-        set_map_option(site, "points", "points/none.shp")
-        rc, _, se = check(site)
-        assert rc == 3, se
-        assert se.endswith("partnermap: fix the errors above\n"), se
+        # a point file that cannot be read (exit 3), and one missing (the
+        # site's to fix: exit 1)
+        os.makedirs(os.path.join(site, "points"))
+        for ext in ("shp", "shx", "dbf"):
+            write(os.path.join(site, "points", "bad." + ext), "not a shapefile\n")
+        for name, want in (("points/bad.shp", 3), ("points/none.shp", 1)):
+            set_map_option(site, "points", name)
+            rc, _, se = check(site)
+            assert rc == want, (name, rc, se)
+            assert se.endswith("partnermap: fix the errors above\n"), se
 
 
 @test

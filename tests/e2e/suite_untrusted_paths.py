@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 
-from e2e import test, min_site, tree_digest, write_record, record, set_map_option, read, ROOT, TOOL
+from e2e import test, run, min_site, tree_digest, write_record, record, set_map_option, line_col, read, ROOT, TOOL
 
 # Kept outside the site, in a file and in the environment of the build.
 SECRET = "PM-SECRET-c0ffee-7f3a9c"
@@ -83,15 +83,6 @@ def outside_link_msg(path, kind="file"):
 def fifo_msg(path):
     return ("%s is a named pipe (FIFO), not a regular file: replace it "
             "with an ordinary file" % path)
-
-
-def line_col(site, key):
-    """Where the value of `  key:` sits in site.yml, as "line:col"."""
-    for n, text in enumerate(read(os.path.join(site, "site.yml")).splitlines(), 1):
-        m = re.match(r"^(\s*%s:\s*)\S" % key, text)
-        if m:
-            return "%d:%d" % (n, len(m.group(1)) + 1)
-    raise AssertionError("no %s in site.yml" % key)
 
 
 # ------------------------------------------------ files outside the site ---
@@ -176,6 +167,77 @@ def files_outside_the_site_are_refused_basemap_folder_linked_outside():
         os.symlink(os.path.join(far, "geodata"), geo)
         assert_refused(site, before, "geodata/naturalearth_lowres.shp:1:1",
                        outside_link_msg("geodata", "folder"))
+
+
+@test
+def missing_map_files_misspelt_basemap_is_an_error_at_its_line():
+    """A map.basemap naming a file the site lacks is the editor's to fix:
+    exit 1 at the value in site.yml, with the .shp meant; not exit 3 at
+    the missing file's 1:1."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        set_map_option(site, "basemap", "geodata/naturalearth_lowers.shp")
+        se = assert_refused(site, before, "site.yml:%s" % line_col(site, "basemap"),
+                            "map.basemap names 'geodata/naturalearth_lowers.shp', "
+                            "which the site folder does not have; did you mean "
+                            "'geodata/naturalearth_lowres.shp'?")
+        assert "1 error," in se, se
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1 and "site.yml:%s: error: map.basemap names" % line_col(
+            site, "basemap") in se, (rc, se)
+
+
+@test
+def missing_map_files_points_in_a_missing_folder_is_an_error_at_its_line():
+    """map.points in a folder the site lacks; the basemap, the one .shp
+    there is, is never offered as the points' fix."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        set_map_option(site, "points", "geodata/partners.shp")
+        assert_refused(site, before, "site.yml:%s" % line_col(site, "points"),
+                       "map.points names 'geodata/partners.shp', which the site "
+                       "folder does not have; name the .shp of a shapefile in the "
+                       "site folder, with its .shx and .dbf beside it")
+        set_map_option(site, "points", "points/partners.shp")
+        assert_refused(site, before, "site.yml:%s" % line_col(site, "points"),
+                       "map.points names 'points/partners.shp', which the site "
+                       "folder does not have; it has no folder 'points' either; "
+                       "name the .shp of a shapefile in the site folder, with "
+                       "its .shx and .dbf beside it")
+
+
+@test
+def missing_map_files_dbf_missing_beside_its_shp_is_an_error():
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        geo = os.path.join(site, "geodata")
+        real = os.path.realpath(geo)
+        if real != os.path.abspath(geo):  # a link to the shared basemap
+            os.unlink(geo)
+            shutil.copytree(real, geo)
+        os.unlink(os.path.join(geo, "naturalearth_lowres.dbf"))
+        assert_refused(site, before, "geodata/naturalearth_lowres.dbf:1:1",
+                       "cannot open: No such file or directory; a shapefile is "
+                       "its .shp with the .shx and .dbf of the same name beside "
+                       "it: export the layer again, with all its files")
+
+
+@test
+def missing_map_files_tell_nothing_of_what_lies_outside_the_site():
+    """A basemap folder linked out of the site: whether a file exists out
+    there is never told (a pull request could probe the machine); the
+    link is refused as any link out is."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        far = outside(tmp)
+        link(far, os.path.join(site, "probe"))
+        for name in ("secret.shp", "nothing-here.shp"):
+            set_map_option(site, "points", "probe/" + name)
+            rc, so, se = build(site)
+            assert rc == 1, se
+            assert "does not have" not in se and "did you mean" not in se, se
+            assert "probe is a symbolic link to a folder outside the site folder" in se, se
+            assert tree_digest(os.path.join(site, "output")) == before
 
 
 @test

@@ -239,6 +239,62 @@ static void test_missing_files_are_left_to_the_caller(void **state)
 	buf_free(&out);
 }
 
+static void test_missing_names_are_told_inside_the_site_alone(void **state)
+{
+	fixture *f = *state;
+	puts_site(f, "geodata/world.shp", "x");
+	char *folder = (char *)"unset";
+	/* there: not missing */
+	assert_int_equal(sfs_missing(&f->root, "geodata/world.shp", &folder), 0);
+	assert_null(folder);
+	/* missing in a folder that is there: that folder, for hints */
+	assert_int_equal(sfs_missing(&f->root, "geodata/wrold.shp", &folder), 1);
+	char *want = fs_join(f->root.real, "geodata");
+	assert_string_equal(folder, want);
+	free(want);
+	free(folder);
+	/* missing with its folder */
+	assert_int_equal(sfs_missing(&f->root, "maps/world.shp", &folder), 1);
+	assert_null(folder);
+	assert_int_equal(sfs_missing(&f->root, "geodata/world.shp/x", NULL), 1);
+	/* beyond a link out of the site nothing is told, there or not */
+	link_site(f, "probe", f->outside);
+	assert_int_equal(sfs_missing(&f->root, "probe/secret.txt", &folder), 0);
+	assert_int_equal(sfs_missing(&f->root, "probe/none.shp", &folder), 0);
+	assert_null(folder);
+	/* nor of a path that climbs out, or a link to nothing (a read tells) */
+	assert_int_equal(sfs_missing(&f->root, "../outside/none", NULL), 0);
+	assert_int_equal(sfs_missing(&f->root, "/etc/none", NULL), 0);
+	link_site(f, "dangling.shp", "nowhere.shp");
+	assert_int_equal(sfs_missing(&f->root, "dangling.shp", NULL), 0);
+	/* nor below a folder that is a link to nothing */
+	link_site(f, "maps", "old-maps");
+	assert_int_equal(sfs_missing(&f->root, "maps/world.shp", &folder), 0);
+	assert_null(folder);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_missing_files_beyond_a_link_out_are_refused(void **state)
+{
+	fixture *f = *state;
+	/* missing or not out there, a read says the same: the link is
+	 * refused, so a site cannot probe the machine */
+	link_site(f, "probe", f->outside);
+	const char *names[] = {"probe/secret.txt", "probe/none.txt", "probe/a/b"};
+	for (size_t k = 0; k < 3; k++) {
+		buf_t out = BUF_INIT;
+		assert_int_equal(sfs_read(&f->root, names[k], names[k], SFS_CONTENT,
+					  &out, &f->d), SFS_REFUSED);
+		assert_only_error(&f->d, names[k],
+				  "probe is a symbolic link to a folder outside the "
+				  "site folder: copy the folder into the site folder "
+				  "instead");
+		diags_free(&f->d);
+		buf_free(&out);
+	}
+}
+
+/* ---- files outside the site ------------------------------------------- */
 /* ---- files outside the site ------------------------------------------- */
 
 static void test_files_outside_the_site_are_refused_link_to_etc_passwd(void **state)
@@ -909,6 +965,8 @@ int main(void)
 		T(test_reads_files_inside_the_site),
 		T(test_links_inside_the_site_keep_working),
 		T(test_missing_files_are_left_to_the_caller),
+		T(test_missing_names_are_told_inside_the_site_alone),
+		T(test_missing_files_beyond_a_link_out_are_refused),
 		T(test_files_outside_the_site_are_refused_link_to_etc_passwd),
 		T(test_files_outside_the_site_are_refused_link_to_proc_environ),
 		T(test_files_outside_the_site_are_refused_relative_link),

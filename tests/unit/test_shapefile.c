@@ -556,7 +556,10 @@ static void test_missing_file_says_so(void **state)
 	geo_layer l;
 	diags_t d = DIAGS_INIT;
 	assert_int_equal(read_layer(f, "none", &l, &d), -1);
-	assert_int_equal(d.fatals, 1);
+	/* the site's to fix: an error, not a failure to read (exit 3) */
+	assert_int_equal(d.fatals, 0);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.v[0].level, DIAG_ERROR);
 	assert_string_equal(d.v[0].path, "geodata/t.shp");
 	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory; "
 			    "map.basemap and map.points in site.yml name the "
@@ -569,6 +572,11 @@ static void test_missing_file_says_so(void **state)
 	free(dbf);
 	assert_int_equal(read_layer(f, "t", &l, &d), -1);
 	assert_string_equal(d.v[0].path, "geodata/t.dbf");
+	assert_int_equal(d.v[0].level, DIAG_ERROR);
+	assert_string_equal(d.v[0].msg, "cannot open: No such file or directory; "
+			    "a shapefile is its .shp with the .shx and .dbf of "
+			    "the same name beside it: export the layer again, "
+			    "with all its files");
 	diags_free(&d);
 }
 
