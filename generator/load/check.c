@@ -55,8 +55,10 @@ static void check_memberships(const site *s, diags_t *d)
 				members[net - s->net]++;
 			else
 				diag_error(d, in->path, in->pos.line, in->pos.col,
-					   "unknown network '%s' (there is no content/networks/%s.md)",
-					   in->networks.v[k], in->networks.v[k]);
+					   "unknown network '%.*s%s' (there is no "
+					   "content/networks/%.*s%s.md)",
+					   DIAG_QUOTE(in->networks.v[k]),
+					   DIAG_QUOTE(in->networks.v[k]));
 		}
 	}
 	/* a record left out for its errors may be a network's member: the

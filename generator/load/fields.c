@@ -1,4 +1,5 @@
 /* fields.c - typed values out of front matter, hints and shape checks. */
+#define _GNU_SOURCE /* qsort_r */
 #include "fields.h"
 
 #include <ctype.h>
@@ -1054,21 +1055,102 @@ static int same_trimmed(const char *a, const char *b)
 	return n == m && !strncasecmp(a, b, n);
 }
 
-int field_repeats(field_ctx *c, const fm_node *items, size_t i,
-		  const char *what)
+/* An item's text without its blanks at both ends: its start, into *n
+ * its length. */
+static const char *trimmed(const char *s, size_t *n)
 {
-	if (!fm_is_scalar(&items[i]) || items[i].said)
+	s += strspn(s, " \t\r\n");
+	size_t m = strlen(s);
+	while (m && strchr(" \t\r\n", s[m - 1]))
+		m--;
+	*n = m;
+	return s;
+}
+
+/* qsort_r's order of field_same.ord: by trimmed text, ASCII case
+ * ignored, then by index. */
+static int cmp_same(const void *a, const void *b, void *arg)
+{
+	const fm_node *items = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	size_t n, m;
+	const char *x = trimmed(items[i].text, &n), *y = trimmed(items[j].text, &m);
+	int c = strncasecmp(x, y, n < m ? n : m);
+	if (!c && n != m)
+		c = n < m ? -1 : 1;
+	return c ? c : i < j ? -1 : i > j;
+}
+
+void field_same_init(field_same *s, const fm_node *items, size_t n)
+{
+	s->items = items;
+	s->n = n;
+	s->ord = xcalloc(n + 1, sizeof *s->ord);
+	s->group = xcalloc(n + 1, sizeof *s->group);
+	s->cursor = xcalloc(n + 1, sizeof *s->cursor);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		s->group[i] = (size_t)-1;
+		if (fm_is_scalar(&items[i]) && items[i].text)
+			s->ord[m++] = i;
+	}
+	qsort_r(s->ord, m, sizeof *s->ord, cmp_same, (void *)items);
+	for (size_t k = 0, start = 0; k < m; k++) {
+		if (k && !same_trimmed(items[s->ord[k]].text, items[s->ord[k - 1]].text))
+			start = k;
+		s->group[s->ord[k]] = start;
+		s->cursor[start] = start;
+	}
+}
+
+void field_same_free(field_same *s)
+{
+	free(s->ord);
+	free(s->group);
+	free(s->cursor);
+	memset(s, 0, sizeof *s);
+}
+
+int field_repeats(field_ctx *c, field_same *s, size_t i, const char *what)
+{
+	const fm_node *items = s->items;
+	if (i >= s->n || s->group[i] == (size_t)-1 || items[i].said)
 		return 0;
-	for (size_t k = 0; k < i; k++)
-		if (fm_is_scalar(&items[k]) && !items[k].said &&
-		    same_trimmed(items[k].text, items[i].text)) {
-			char *word = xstrdup(items[i].text);
-			trim_in_place(word);
-			field_listed_twice(c, &items[i], items[k].line, what, word);
-			free(word);
-			return 1;
-		}
+	/* the group's members before i, in index order: those marked said
+	 * (told already) are passed for good, since a mark stays */
+	size_t *at = &s->cursor[s->group[i]];
+	while (s->ord[*at] < i && items[s->ord[*at]].said)
+		(*at)++;
+	size_t k = s->ord[*at];
+	if (k >= i)
+		return 0;
+	char *word = xstrdup(items[i].text);
+	trim_in_place(word);
+	field_listed_twice(c, &items[i], items[k].line, what, word);
+	free(word);
+	return 1;
+}
+
+int field_untold_take(field_untold *u, const fm_node *item)
+{
+	if (u->unknown++ < FIELD_UNKNOWN_TOLD)
+		return 1;
+	if (!u->first)
+		u->first = item;
 	return 0;
+}
+
+void field_untold_end(field_ctx *c, const field_untold *u, const char *what)
+{
+	if (!u->first) /* one error for the rest: each with its list and
+			* hint is megabytes and minutes when thousands are
+			* wrong */
+		return;
+	diag_error(c->d, c->path, u->first->line, u->first->col,
+		   "'%.*s%s' and %zu more words from here on in this list "
+		   "are no known %s either: fix them as the errors above "
+		   "say", DIAG_QUOTE(u->first->text),
+		   u->unknown - FIELD_UNKNOWN_TOLD - 1, what);
 }
 
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
@@ -1084,17 +1166,14 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 		nwords++;
 	/* seen[k]: 1 + the index of the item that first named word k */
 	size_t *seen = xcalloc(nwords + 1, sizeof *seen);
-	size_t unknown = 0;
-	const fm_node *untold = NULL; /* the first unknown word not told */
+	field_untold untold = FIELD_UNTOLD_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
 		if (field_required_text(c, &items[i], &word) < 0)
 			continue;
 		int k = field_word_index(word, words);
-		if (k < 0 && unknown++ < FIELD_UNKNOWN_TOLD)
+		if (k < 0 && field_untold_take(&untold, &items[i]))
 			field_unknown_word(c, &items[i], what, word, words);
-		else if (k < 0 && !untold)
-			untold = &items[i];
 		else if (k < 0)
 			;
 		else if (seen[k])
@@ -1104,13 +1183,7 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 			seen[k] = i + 1;
 		free(word);
 	}
-	if (untold) /* one error for the rest: each with its list and hint
-		     * is megabytes and minutes when thousands are wrong */
-		diag_error(c->d, c->path, untold->line, untold->col,
-			   "'%.*s%s' and %zu more words from here on in this list "
-			   "are no known %s either: fix them as the errors above "
-			   "say", DIAG_QUOTE(untold->text),
-			   unknown - FIELD_UNKNOWN_TOLD - 1, what);
+	field_untold_end(c, &untold, what);
 	/* room for the words given, not the whole vocabulary: a site's
 	 * disciplines run to dozens, an offer names two or three */
 	const char **given = xcalloc(nwords + 1, sizeof *given);

@@ -210,11 +210,40 @@ int field_word_index(const char *word, const char *const *words);
  * the same file. */
 void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 			const char *what, const char *word);
-/* Whether items[i] (of n from field_list) says what an earlier item
- * says, blanks at the ends and ASCII case aside: then 1, after the
- * listed-twice warning at it (field_listed_twice); else 0. */
-int field_repeats(field_ctx *c, const fm_node *items, size_t i,
-		  const char *what);
+/* The items of one list (from field_list) grouped by what they say,
+ * blanks at the ends and ASCII case aside, for field_repeats: sorted
+ * once, so that a list of thousands is not compared item by item with
+ * every earlier one (quadratic: seconds for one record). */
+typedef struct field_same {
+	const fm_node *items;
+	size_t n;
+	size_t *ord;     /* the scalar items' indices, by text, then index */
+	size_t *group;   /* for each item, where its group starts in ord (or
+			    (size_t)-1 for a non-scalar) */
+	size_t *cursor;  /* for each group start, the first member that may
+			    still be the first said and not marked said */
+} field_same;
+void field_same_init(field_same *s, const fm_node *items, size_t n);
+void field_same_free(field_same *s);
+/* Whether items[i] (s's, taken in order) says what an earlier item not
+ * marked said says: then 1, after the listed-twice warning at it
+ * (field_listed_twice); else 0. Items are asked about in increasing i,
+ * each once. */
+int field_repeats(field_ctx *c, field_same *s, size_t i, const char *what);
+
+/* Unknown words of one list: the first FIELD_UNKNOWN_TOLD are told one by
+ * one; one error at the next tells how many more there are (a list of
+ * thousands of wrong words would print megabytes). */
+typedef struct field_untold {
+	size_t unknown;        /* unknown words so far */
+	const fm_node *first;  /* the first of them not told on its own */
+} field_untold;
+#define FIELD_UNTOLD_INIT {0, NULL}
+/* Count an unknown word at item: 1 when it is to be told on its own. */
+int field_untold_take(field_untold *u, const fm_node *item);
+/* The one error for the words not told, if any: "'x' and N more …
+ * are no known <what> either". */
+void field_untold_end(field_ctx *c, const field_untold *u, const char *what);
 /* An error at `at`: unknown <what> 'word' (expected a, b or c); did you
  * mean b? */
 void field_unknown_word(field_ctx *c, const fm_node *at, const char *what,

@@ -472,24 +472,31 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		return;
 	char **tags = xcalloc(n + 1, sizeof *tags);
 	size_t ntags = 0;
+	field_same same;
+	field_same_init(&same, items, n);
+	field_untold untold = FIELD_UNTOLD_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *tag = NULL;
-		if (field_repeats(&c->f, items, i, "language") ||
+		if (field_repeats(&c->f, &same, i, "language") ||
 		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
 		const char *meant = offers_language_tag_for(tag);
-		if (meant || check_language_tag(tag) < 0) {
+		if ((meant || check_language_tag(tag) < 0) &&
+		    field_untold_take(&untold, &items[i]))
 			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
-				   "'%s' is not a language tag: write a BCP 47 "
-				   "tag such as en, fr or pt-BR%s%s%s", tag,
+				   "'%.*s%s' is not a language tag: write a BCP 47 "
+				   "tag such as en, fr or pt-BR%s%s%s", DIAG_QUOTE(tag),
 				   meant ? "; did you mean " : "",
 				   meant ? meant : "", meant ? "?" : "");
+		if (meant || check_language_tag(tag) < 0) {
 			free(tag);
 			continue;
 		}
 		language_tag_case(tag);
 		tags[ntags++] = tag;
 	}
+	field_untold_end(&c->f, &untold, "language tag");
+	field_same_free(&same);
 	strlist_take(out, tags, ntags);
 }
 
@@ -604,8 +611,18 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 	int first[13] = {0}; /* the line that first named each month */
 	if (field_list(&c->f, v, &items, &n) < 0)
 		return;
+	field_untold untold = FIELD_UNTOLD_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
+		/* a number out of range is no month either: counted alike */
+		if (fm_is_scalar(&items[i]) && items[i].text) {
+			char *text = xstrdup(items[i].text);
+			trim_in_place(text);
+			int unknown = *text && !month_of(text);
+			free(text);
+			if (unknown && !field_untold_take(&untold, &items[i]))
+				continue;
+		}
 		if (field_number_fits(&c->f, &items[i], "month", fits_month) < 0 ||
 		    field_required_text(&c->f, &items[i], &word) < 0)
 			continue;
@@ -618,15 +635,16 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 		if (!m) {
 			const char *best = hint_from(word, offer_month_names);
 			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
-				   "unknown month '%s': write a number from 1 to "
+				   "unknown month '%.*s%s': write a number from 1 to "
 				   "12 or a month's English name, such as March "
-				   "or Mar%s%s%s", word,
+				   "or Mar%s%s%s", DIAG_QUOTE(word),
 				   best ? "; did you mean " : "", best ? best : "",
 				   best ? "?" : "");
-		} else
+		} else if (m)
 			ITEM(into, offer)->months |= 1u << (m - 1);
 		free(word);
 	}
+	field_untold_end(&c->f, &untold, "month");
 }
 
 /* 1 when text is a number followed by " weeks" or " week". */
@@ -946,8 +964,23 @@ const key_table keys_form = {
 void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
 {
 	institution *in = into;
+	/* the short form's unknown types past FIELD_UNKNOWN_TOLD are told in
+	 * one error, and marked said so that reading them says nothing */
+	field_untold untold = FIELD_UNTOLD_INIT;
+	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++) {
+		fm_node *kid = &v->kids[i];
+		if (!fm_is_scalar(kid) || !kid->text || kid->said)
+			continue;
+		char *text = xstrdup(kid->text);
+		trim_in_place(text);
+		if (*text && field_word_index(text, offer_types) < 0 &&
+		    !field_untold_take(&untold, kid))
+			kid->said = 1;
+		free(text);
+	}
 	read_items(c, v, &keys_offer, (void **)&in->offers, &in->noffers,
 		   sizeof *in->offers);
+	field_untold_end(&c->f, &untold, "elective");
 	for (size_t i = 0; i < in->noffers; i++)
 		in->offers[i].pos = (srcpos){in->path, v->line, v->col};
 	if (v->type == FM_SEQ)
@@ -955,16 +988,13 @@ void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
 			in->offers[i].pos = (srcpos){in->path, v->kids[i].line,
 						     v->kids[i].col};
 	/* a type written twice in the short form says nothing new */
-	for (size_t i = 0; v->type == FM_SEQ && i < v->n; i++)
-		for (size_t k = 0; k < i && fm_is_scalar(&v->kids[i]); k++)
-			if (fm_is_scalar(&v->kids[k]) && v->kids[k].text &&
-			    v->kids[i].text &&
-			    !strcasecmp(v->kids[k].text, v->kids[i].text)) {
-				field_listed_twice(&c->f, &v->kids[i],
-						   v->kids[k].line, "elective",
-						   v->kids[i].text);
-				break;
-			}
+	if (v->type == FM_SEQ) {
+		field_same same;
+		field_same_init(&same, v->kids, v->n);
+		for (size_t i = 0; i < v->n; i++)
+			field_repeats(&c->f, &same, i, "elective");
+		field_same_free(&same);
+	}
 }
 
 void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
@@ -976,12 +1006,15 @@ void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
 		return;
 	char **given = xcalloc(n + 1, sizeof *given);
 	size_t ngiven = 0;
+	field_same same;
+	field_same_init(&same, items, n);
 	for (size_t i = 0; i < n; i++) {
 		char *t = NULL;
-		if (!field_repeats(&c->f, items, i, "profession") &&
+		if (!field_repeats(&c->f, &same, i, "profession") &&
 		    field_required_text(&c->f, &items[i], &t) == 0)
 			given[ngiven++] = t;
 	}
+	field_same_free(&same);
 	strlist_take(&in->professions, given, ngiven);
 }
 

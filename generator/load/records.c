@@ -313,23 +313,25 @@ static void unknown_network(rec_ctx *c, const fm_node *at, const char *word)
 	for (size_t i = 0; i < s->nnet; i++)
 		if (!strcasecmp(s->net[i].name, word)) {
 			diag_error(c->f.d, c->f.path, at->line, at->col,
-				   "'%s' is the name of network '%s': write its slug, %s",
-				   word, s->net[i].slug, s->net[i].slug);
+				   "'%.*s%s' is the name of network '%s': write its slug, %s",
+				   DIAG_QUOTE(word), s->net[i].slug, s->net[i].slug);
 			return;
 		}
 	buf_t msg = BUF_INIT;
 	const network *meant = meant_network(s, word);
 	if (!s->nnet)
-		buf_printf(&msg, "unknown network '%s' (there is no content/networks/%s.md, "
-			   "and the site has no networks yet: start one with "
-			   "partnermap new network NAME)", word, word);
+		buf_printf(&msg, "unknown network '%.*s%s' (there is no "
+			   "content/networks/%.*s%s.md, and the site has no "
+			   "networks yet: start one with partnermap new network "
+			   "NAME)", DIAG_QUOTE(word), DIAG_QUOTE(word));
 	else {
 		if (meant)
-			buf_printf(&msg, "unknown network '%s' (did you mean '%s'? networks: ",
-				   word, meant->slug);
+			buf_printf(&msg, "unknown network '%.*s%s' (did you mean '%s'? networks: ",
+				   DIAG_QUOTE(word), meant->slug);
 		else
-			buf_printf(&msg, "unknown network '%s' (there is no "
-				   "content/networks/%s.md; networks: ", word, word);
+			buf_printf(&msg, "unknown network '%.*s%s' (there is no "
+				   "content/networks/%.*s%s.md; networks: ",
+				   DIAG_QUOTE(word), DIAG_QUOTE(word));
 		put_network_slugs(&msg, s);
 		buf_puts(&msg, ")");
 	}
@@ -354,6 +356,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 	size_t *seen = xcalloc(c->s->nnet + 1, sizeof *seen);
 	const char **slugs = xcalloc(n + 1, sizeof *slugs);
 	size_t nslugs = 0;
+	field_untold untold = FIELD_UNTOLD_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *slug = NULL;
 		if (field_required_text(&c->f, &items[i], &slug) < 0)
@@ -362,7 +365,8 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		/* with content/networks unreadable (said), which networks
 		 * exist is not known */
 		if (!net) {
-			if (!c->s->nets_unlisted)
+			if (!c->s->nets_unlisted &&
+			    field_untold_take(&untold, &items[i]))
 				unknown_network(c, &items[i], slug);
 		} else if (seen[net - c->s->net])
 			field_listed_twice(&c->f, &items[i],
@@ -374,6 +378,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		}
 		free(slug);
 	}
+	field_untold_end(&c->f, &untold, "network");
 	strlist_pack(&in->networks, slugs, nslugs);
 	free(slugs);
 	free(seen);

@@ -409,3 +409,35 @@ def serve_drops_idle_connections_and_refuses_two_hosts():
             for c in idle:
                 c.close()
             s.stop()
+
+
+@test
+def unknown_networks_past_ten_are_one_error_and_long_ones_are_cut():
+    """A record naming thousands of unknown networks gets ten errors and
+    one for the rest, not one each (megabytes of messages, seconds of
+    hints); a long unknown slug is quoted cut, as every value is."""
+    with min_site() as (site, tmp):
+        rel = "content/institutions/makerere.md"
+        path = os.path.join(site, rel)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        names = ["n%d" % i for i in range(3000)] + ["z" * 5000]
+        text = re.sub(r"\nnetworks: [^\n]*", "\nnetworks: [%s]" % ", ".join(names), text, count=1)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        mine = [l for l in error_lines(se) if l.startswith(rel + ":")]
+        assert len(mine) == 11, mine
+        assert "unknown network 'n0' (there is no content/networks/n0.md;" in mine[0], mine[0]
+        assert mine[10].endswith("error: 'n10' and 2990 more words from here on in this "
+                                 "list are no known network either: fix them as the "
+                                 "errors above say"), mine[10]
+        # the long one, alone, is quoted cut at 100 bytes
+        text = re.sub(r"\nnetworks: [^\n]*", "\nnetworks: [global, %s]" % ("z" * 5000), text, count=1)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        rc, _, se = run("check", "-C", site)
+        assert rc == 1, se
+        line = [l for l in error_lines(se) if "unknown network" in l]
+        assert len(line) == 1 and "'" + "z" * 100 + "…'" in line[0] and len(line[0]) < 600, line

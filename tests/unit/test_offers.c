@@ -623,6 +623,83 @@ static void test_many_unknown_disciplines(void **state)
 	buf_free(&fm);
 }
 
+/* Each list of words a record holds tells its first FIELD_UNKNOWN_TOLD
+ * unknown words one by one and the rest in one error at the next, as
+ * disciplines do: months (a number out of range counted alike), language
+ * tags and the short form's elective types. */
+static void test_many_unknown_words_of_each_list(void **state)
+{
+	site_fixture *f = *state;
+	static const struct {
+		const char *pre, *fmt, *post, *what;
+	} lists[] = {
+		{"electives: [{type: clinical, months: [", "Smarch%d", "]}]\n", "month"},
+		{"electives: [{type: clinical, months: [", "%d", "]}]\n", "month"},
+		{"electives: [{type: clinical, languages: [", "not a tag %d", "]}]\n",
+		 "language tag"},
+		{"languages_of_instruction: [", "x-%d-y-z", "]\n", "language tag"},
+		{"electives: [", "tour%d", "]\n", "elective"},
+	};
+	for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+		buf_t fm = BUF_INIT;
+		int col = 0, eleventh = 0;
+		buf_puts(&fm, lists[k].pre);
+		for (int i = 0; i < 500; i++) {
+			if (i)
+				buf_puts(&fm, ", ");
+			if (i == FIELD_UNKNOWN_TOLD)
+				eleventh = (int)fm.len + 1;
+			if (!i)
+				col = (int)fm.len + 1;
+			/* months: 13 to 512, none a month */
+			buf_printf(&fm, lists[k].fmt, i + 13);
+		}
+		buf_puts(&fm, lists[k].post);
+		load(f, "content/institutions/mak.md", buf_cstr(&fm));
+		assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
+		assert_int_equal(f->d.v[0].col, col);
+		const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
+		char word[64];
+		snprintf(word, sizeof word, lists[k].fmt, FIELD_UNKNOWN_TOLD + 13);
+		char *want = xasprintf("'%s' and %d more words from here on in this "
+				       "list are no known %s either: fix them as "
+				       "the errors above say", word,
+				       500 - FIELD_UNKNOWN_TOLD - 1, lists[k].what);
+		assert_string_equal(rest->msg, want);
+		assert_int_equal(rest->line, 8);
+		assert_int_equal(rest->col, eleventh);
+		free(want);
+		buf_free(&fm);
+	}
+}
+
+/* Long lists are checked for repeats by sorting, not item by item (a
+ * record's list of thousands took seconds); each repeat is told at
+ * itself, naming the first item that said it. */
+static void test_repeats_in_long_lists(void **state)
+{
+	site_fixture *f = *state;
+	buf_t fm = BUF_INIT;
+	buf_puts(&fm, "professions:\n");
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&fm, "  - p%d\n", i % 1000);
+	load(f, "content/institutions/mak.md", buf_cstr(&fm));
+	assert_int_equal(f->d.errors, 0);
+	assert_int_equal(f->d.warnings, 2000);
+	for (size_t k = 0; k < f->d.n; k++) {
+		const diag_t *m = &f->d.v[k];
+		/* the item at line L repeats p((L - 9) % 1000), first at line
+		 * 9 + (L - 9) % 1000 */
+		int first = 9 + (m->line - 9) % 1000;
+		char *want = xasprintf("profession 'p%d' is listed twice (first at "
+				       "line %d): delete this one", (m->line - 9) % 1000,
+				       first);
+		assert_string_equal(m->msg, want);
+		free(want);
+	}
+	buf_free(&fm);
+}
+
 /* A bundle of many files: the message names the first FIELD_WORDS_LISTED
  * and counts the others; the hint still weighs them all. */
 static void test_bundle_of_many_files(void **state)
@@ -900,6 +977,8 @@ int main(void)
 		T(test_site_disciplines),
 		T(test_site_disciplines_twice),
 		T(test_many_unknown_disciplines),
+		T(test_many_unknown_words_of_each_list),
+		T(test_repeats_in_long_lists),
 		T(test_bundle_of_many_files),
 		T(test_bundle_hints_are_bounded),
 		T(test_image_sizes),
