@@ -360,9 +360,13 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* theme_at: where site.yml names the theme, which an unknown one points
- * at. */
+ * at. A site of ninst institutions past RENDER_CLUSTER_ABOVE needs
+ * home_list too (render/clusters.c: its home page loads each country's
+ * list as a script), told here rather than when the first script is
+ * written, so that check tells it. */
 static int load_templates(const theme_src *t, const srcpos *theme_at,
-			  const char *theme, mst_set *set, diags_t *d)
+			  const char *theme, size_t ninst, mst_set *set,
+			  diags_t *d)
 {
 	char *trel, *tshown;
 	theme_path(t, "templates", &trel, &tshown);
@@ -422,6 +426,14 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 				   "themes/default/templates/", needed[k]);
 			rc = -1;
 		}
+	if (ninst > RENDER_CLUSTER_ABOVE && !mst_set_has(set, "home_list")) {
+		diag_error(d, tshown, 1, 1,
+			   "the theme has no home_list.mustache, which a site of "
+			   "more than %d institutions needs (this one has %zu): "
+			   "copy it from themes/default/templates/",
+			   RENDER_CLUSTER_ABOVE, ninst);
+		rc = -1;
+	}
 	free(trel);
 	free(tshown);
 	return rc;
@@ -439,7 +451,7 @@ static void load_language(const theme_src *theme, const site *s,
 	diags_t again = DIAGS_INIT;
 	diags_t *td = k ? &again : d;
 	*tpl = mst_set_new();
-	load_templates(theme, &s->cfg.theme_at, s->cfg.theme, *tpl, td);
+	load_templates(theme, &s->cfg.theme_at, s->cfg.theme, s->ninst, *tpl, td);
 	i18n_source is = {
 		.theme_root = theme_words, .theme_rel = theme->rel,
 		.theme_shown = theme->shown, .site_root = root,
@@ -832,7 +844,7 @@ pm_ready *pm_ready_make(const build_options *o, const pm_keep *keep,
 			 * (not also each of its texts and its map.css missing) */
 			mst_set *none = mst_set_new();
 			load_templates(&p->theme, &s->cfg.theme_at, s->cfg.theme,
-				       none, d);
+				       0, none, d);
 			mst_set_free(none);
 		} else {
 			p->nlang = s->cfg.languages.n;

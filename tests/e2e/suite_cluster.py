@@ -209,19 +209,6 @@ def cluster_threshold_leaves_smaller_sites_as_they_were():
         assert home.count('<li class="inst"') == CLUSTER_ABOVE
 
 
-@test
-def cluster_theme_without_home_list_says_what_to_do():
-    with min_site() as (site, tmp):
-        add_records(site, CLUSTER_ABOVE + 200)
-        os.unlink(os.path.join(site, "_shared", "themes", "default", "templates",
-                               "home_list.mustache"))
-        rc, _, se = run("build", "-C", site)
-        assert rc != 0
-        assert ("countries/cm/list-1.js:1:1: error: the theme has no template 'home_list', "
-                "which a site of more than 1000 institutions needs: copy it from the "
-                "default theme") in se, se
-
-
 # Zoom levels of the clustered map (RENDER_CLUSTER_LEVELS in
 # generator/render/render.h): level 0 is drawn in the page, each finer
 # level halves the cell and comes from countries/<code>/zoom.js.

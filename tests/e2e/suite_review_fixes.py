@@ -441,3 +441,41 @@ def unknown_networks_past_ten_are_one_error_and_long_ones_are_cut():
         assert rc == 1, se
         line = [l for l in error_lines(se) if "unknown network" in l]
         assert len(line) == 1 and "'" + "z" * 100 + "…'" in line[0] and len(line[0]) < 600, line
+
+
+@test
+def a_theme_without_home_list_is_told_by_check_at_the_theme():
+    """Past 1000 institutions the home page loads each country's list as
+    a script made with home_list: a theme without it failed the build
+    (exit 3) at an output file while check passed. It is an error of the
+    theme, found by check, at its templates folder."""
+    from e2e import write_record, record
+    with min_site() as (site, tmp):
+        themes = os.path.join(site, "themes")
+        real = os.path.realpath(themes)
+        os.unlink(themes)
+        shutil.copytree(real, themes)
+        os.unlink(os.path.join(themes, "default", "templates", "home_list.mustache"))
+        folder = os.path.join(site, "content", "institutions")
+
+        def records():
+            return len([f for f in os.listdir(folder) if f.endswith(".md")])
+
+        def add(upto):
+            for i in range(records(), upto):
+                write_record(site, "school-%04d" % i, **dict(
+                    record("UG", "Kampala", 0.3 + i / 10000.0, 32.5), name="School %d" % i))
+
+        add(1000)
+        assert records() == 1000
+        rc, _, se = run("check", "-C", site)
+        assert rc == 0, se  # not clustered: home_list is not needed
+        add(1001)
+        want = ("themes/default/templates:1:1: error: the theme has no "
+                "home_list.mustache, which a site of more than 1000 institutions "
+                "needs (this one has 1001): copy it from themes/default/templates/")
+        for cmd in ("check", "build"):
+            rc, _, se = run(cmd, "-C", site)
+            assert rc == 1, (cmd, rc, se)
+            assert want in se.splitlines(), (cmd, se)
+        assert not os.path.exists(os.path.join(site, "output", "countries"))
