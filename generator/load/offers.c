@@ -20,6 +20,7 @@
 #include <unicode/ustring.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 #include "../util/media.h"
 #include "../util/text_unicode.h"
 #include "currencies.h"
@@ -149,6 +150,7 @@ void offers_value_doc(const fm_node *v, fm_doc *out)
 
 static void want_linked_in(item_ctx *c, const char *html, const fm_node *v)
 {
+	offers_check_value_refs(v, c->f.path, c->f.d);
 	if (!html || !v->text)
 		return;
 	fm_doc doc;
@@ -1790,6 +1792,122 @@ static size_t last_then(last_links *t, const char *name, size_t index)
 		t->n++;
 	*e = (last_link){name, index};
 	return was;
+}
+
+/* ---- character references ------------------------------------------------ */
+
+/* A numeric character reference at s (CommonMark 0.30, section 6.2: "&#"
+ * and 1 to 7 decimal digits, or "&#x" and 1 to 6 hexadecimal digits, then
+ * ";"): its length, its code point into *cp; 0 when there is none. */
+static size_t char_ref_at(const char *s, const char *end, unsigned long *cp)
+{
+	if (end - s < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	const char *p = s + 2;
+	int hex = *p == 'x' || *p == 'X';
+	p += hex;
+	unsigned long v = 0;
+	size_t digits = 0, most = hex ? 6 : 7;
+	for (; p < end && digits < most &&
+	       (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p));
+	     p++, digits++)
+		v = v * (hex ? 16 : 10) +
+		    (unsigned long)(isdigit((unsigned char)*p) ? *p - '0' :
+				    tolower((unsigned char)*p) - 'a' + 10);
+	if (!digits || p >= end || *p != ';')
+		return 0;
+	*cp = v;
+	return (size_t)(p + 1 - s);
+}
+
+/* What is wrong with a reference to cp, into b (nothing when a page may
+ * hold it): what the loader refuses written as it is (util/chars.h), and
+ * what cmark shows as U+FFFD (U+0000, a surrogate, past U+10FFFF). */
+static void ref_refused(unsigned long cp, buf_t *b)
+{
+	char name[48];
+	if (!cp || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		buf_printf(b, "no character (%s): a page would show U+FFFD in "
+			   "its place; write the character itself",
+			   !cp ? "U+0000 is never one" : cp > 0x10FFFF ?
+			   "U+10FFFF is the last" : "a surrogate is half of one");
+	else if (chars_is_control((unsigned)cp))
+		buf_printf(b, "%s (U+%04lX), which no page may hold: remove it",
+			   chars_control_what((unsigned)cp), cp);
+	else if (chars_is_bidi_control((unsigned)cp))
+		buf_printf(b, "%s, which reorders the text shown after it: remove "
+			   "it (right-to-left text needs no such character)",
+			   chars_name((unsigned)cp, name, sizeof name));
+}
+
+void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
+		       const srcpos *at, diags_t *d)
+{
+	const char *body = doc->body, *end = body + doc->body_len;
+	if (!doc->body_len || !memmem(body, doc->body_len, "&#", 2))
+		return;
+	unsigned char *code = code_mask(doc);
+	fm_pos pos;
+	fm_pos_init(&pos);
+	size_t off = 0, found = 0;
+	int first_line = 0, first_col = 0;
+	const char *first = NULL;
+	size_t first_len = 0;
+	buf_t why = BUF_INIT;
+	for (const char *p = memmem(body, doc->body_len, "&#", 2); p;
+	     p = memmem(p + 1, (size_t)(end - p - 1), "&#", 2)) {
+		size_t i = (size_t)(p - body), bs = 0;
+		while (bs < i && body[i - 1 - bs] == '\\')
+			bs++;
+		unsigned long cp;
+		size_t len = code[i] || bs % 2 ? 0 : char_ref_at(p, end, &cp);
+		why.len = 0;
+		if (len)
+			ref_refused(cp, &why);
+		if (!why.len)
+			continue;
+		for (; off < i; off++)
+			fm_pos_step(&pos, (unsigned char)body[off]);
+		int line = at ? at->line : doc->body_line + pos.line - 1;
+		int col = at ? at->col : pos.line == 1 ? doc->body_col + pos.col - 1 :
+			  doc->body_indent + pos.col;
+		if (++found <= FIELD_UNKNOWN_TOLD) {
+			diag_error(d, path, line, col, "%s holds '%.*s', a "
+				   "character reference to %s", who, (int)len, p,
+				   buf_cstr(&why));
+		} else if (!first) {
+			first = p;
+			first_len = len;
+			first_line = line;
+			first_col = col;
+		}
+	}
+	if (first)
+		diag_error(d, path, first_line, first_col, "'%.*s' and %zu more "
+			   "character references from here on in %s name "
+			   "characters no page may hold either: fix them as the "
+			   "errors above say", (int)first_len, first,
+			   found - FIELD_UNKNOWN_TOLD - 1, who);
+	buf_free(&why);
+	free(code);
+}
+
+void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d)
+{
+	if (!v->text)
+		return;
+	fm_doc doc;
+	offers_value_doc(v, &doc);
+	const char *who = v->key ? v->key : "this value";
+	if (doc.body_len) {
+		offers_check_refs(&doc, path, who, NULL, d);
+		return;
+	}
+	/* escaped or folded: its text is not the file's, told at the value */
+	fm_doc text = {.body = v->text, .body_len = strlen(v->text),
+		       .body_line = v->line, .body_col = v->col};
+	srcpos at = {path, v->line, v->col};
+	offers_check_refs(&text, path, who, &at, d);
 }
 
 /* What body_place has done for one body: its work is bounded, so that a

@@ -90,6 +90,21 @@ size_t offers_site_links(const char *html, const char *base_url, char ***out);
  * Their count. Linear in n. */
 size_t offers_distinct_links(char **v, size_t n, size_t *more);
 
+/* The numeric character references (CommonMark 0.30, section 6.2:
+ * "&#x202E;", "&#1;") of Markdown doc, outside code and not escaped, that
+ * name a character no page may hold: one the loader refuses written as
+ * it is (a control character or noncharacter, a bidi control:
+ * util/chars.h), which markdown_to_html leaves out, or none at all (0, a
+ * surrogate, past U+10FFFF), which cmark shows as U+FFFD. Each is an
+ * error at its place in path (or at *at for all, when not NULL), saying
+ * that `who` ("the body", "requirements") holds it; past
+ * FIELD_UNKNOWN_TOLD, one error tells the rest. */
+void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
+		       const srcpos *at, diags_t *d);
+/* The same for Markdown value v, at their places when the file writes
+ * its text as it is (offers_value_doc), else at v. */
+void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d);
+
 /* A Markdown value v (housing:, an offer's requirements:) as a body to
  * place links in, into *out (borrowing v's text): its text where the
  * file writes it as it is (on one line, or a literal block line by

@@ -45,17 +45,24 @@ size_t chars_decode(const char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+/* Unicode's noncharacters (section 23.7): U+FDD0..U+FDEF and the last
+ * two code points of each plane. */
+static int is_noncharacter(unsigned cp)
+{
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+	       (cp <= 0x10FFFF && (cp & 0xFFFE) == 0xFFFE);
+}
+
 int chars_is_control(unsigned cp)
 {
 	if (cp < 0x20)
 		return cp != '\t' && cp != '\n' && cp != '\r';
-	return (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
+	return (cp >= 0x7F && cp <= 0x9F) || is_noncharacter(cp);
 }
 
 const char *chars_control_what(unsigned cp)
 {
-	return cp == 0xFFFE || cp == 0xFFFF ? "a noncharacter" :
-	       "a control character";
+	return is_noncharacter(cp) ? "a noncharacter" : "a control character";
 }
 
 int chars_is_bidi_control(unsigned cp)

@@ -37,9 +37,12 @@ size_t chars_decode(const char *s, size_t n, unsigned *cp);
  * surrogate, nothing above U+10FFFF), else 0. */
 int chars_is_utf8(const char *s, size_t n);
 
-/* C0 but tab and line ends, DEL and C1, and the two noncharacters XML
- * 1.0 excludes from its Char production, U+FFFE and U+FFFF (an escape
- * such as "\uFFFE" decodes to one): none may be in a page, map or feed. */
+/* C0 but tab and line ends, DEL and C1, and Unicode's noncharacters
+ * (U+FDD0..U+FDEF and the last two of each plane: section 23.7). XML 1.0
+ * excludes U+FFFE and U+FFFF from its Char production (an escape such as
+ * "\uFFFE" decodes to one, and libxml2 then writes an ill-formed map and
+ * feed); HTML calls every noncharacter a parse error. None may be in a
+ * page, map or feed. */
 int chars_is_control(unsigned cp);
 /* How a message names a code point chars_is_control takes: "a control
  * character" or "a noncharacter". */

@@ -240,6 +240,21 @@ def unsafe_output_bidi_controls_are_refused():
         write_raw(site, "marks", front(
             ['name: "\u062c\u0627\u0645\u0639\u0629\u200f (Cairo) School"'] + BASE,
             "Body &#x202E;gnp.exe and &#x2066;x.\n"))
+        # a reference that makes one is an error at its place too ...
+        rc, _, se = run("build", "-C", site)
+        assert rc == 1, se
+        marks = "content/institutions/marks.md"
+        assert error_lines(se) == [
+            marks + ":9:6: error: the body holds '&#x202E;', a character reference to "
+            "U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders the text shown after it: "
+            "remove it (right-to-left text needs no such character)",
+            marks + ":9:26: error: the body holds '&#x2066;', a character reference to "
+            "U+2066 (LEFT-TO-RIGHT ISOLATE), which reorders the text shown after it: "
+            "remove it (right-to-left text needs no such character)"], se
+        # ... but in code, or escaped, it is text, shown as written
+        write_raw(site, "marks", front(
+            ['name: "\u062c\u0627\u0645\u0639\u0629\u200f (Cairo) School"'] + BASE,
+            "Body `&#x202E;gnp.exe` and \\&#x2066;x.\n"))
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         out = os.path.join(site, "output")
@@ -250,6 +265,7 @@ def unsafe_output_bidi_controls_are_refused():
             assert not found, (path, found)
         page = read(os.path.join(out, "institutions", "marks", "index.html"))
         assert "\u200f (Cairo)" in page
+        assert "<code>&amp;#x202E;gnp.exe</code> and &amp;#x2066;x." in page, page
 
 
 # ------------------------------------------------------- NUL, controls ---
@@ -327,13 +343,23 @@ def unsafe_output_control_characters_never_reach_map_or_pages():
             "remove it (it would make the page unreadable)",
             rel + ":10:11: error: the text contains a control character (U+0007); "
             "remove it (it would make the page unreadable)")
-        # ... and character references that make one are left out
+        # ... and so are character references that make one
         write_raw(site, "body", front(["name: Body School"] + BASE,
                                       "A &#1;bell&#x7; and &#x85;next.\n"))
+        assert_fails_with(site,
+            rel + ":9:3: error: the body holds '&#1;', a character reference to a "
+            "control character (U+0001), which no page may hold: remove it",
+            rel + ":9:11: error: the body holds '&#x7;', a character reference to a "
+            "control character (U+0007), which no page may hold: remove it",
+            rel + ":9:21: error: the body holds '&#x85;', a character reference to a "
+            "control character (U+0085), which no page may hold: remove it")
+        # in a code span they are text
+        write_raw(site, "body", front(["name: Body School"] + BASE,
+                                      "A `&#1;bell&#x7;` and next.\n"))
         rc, _, se = run("build", "-C", site)
         assert rc == 0, se
         page = read(os.path.join(site, "output", "institutions", "body", "index.html"))
-        assert "<p>A bell and next.</p>" in page, page
+        assert "<p>A <code>&amp;#1;bell&amp;#x7;</code> and next.</p>" in page, page
         parser = html5lib.HTMLParser(strict=False)
         parser.parse(open(os.path.join(site, "output", "institutions", "body", "index.html"), "rb"))
         assert not [e for e in parser.errors if "control" in e[1]], parser.errors

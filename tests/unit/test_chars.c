@@ -69,7 +69,18 @@ static void unsafe_output_kinds_of_characters(void **state)
 	assert_true(chars_is_control(0xFFFF));
 	assert_true(chars_is_unsafe(0xFFFE));
 	assert_false(chars_is_control(0xFFFD));
-	assert_false(chars_is_control(0x10FFFF));
+	/* and every other noncharacter, which HTML calls a parse error */
+	for (unsigned c = 0xFDD0; c <= 0xFDEF; c++)
+		assert_true(chars_is_control(c));
+	assert_false(chars_is_control(0xFDCF));
+	assert_false(chars_is_control(0xFDF0));
+	for (unsigned plane = 1; plane <= 0x10; plane++) {
+		assert_true(chars_is_control(plane << 16 | 0xFFFE));
+		assert_true(chars_is_control(plane << 16 | 0xFFFF));
+		assert_false(chars_is_control(plane << 16 | 0xFFFD));
+	}
+	assert_string_equal(chars_control_what(0x1FFFF), "a noncharacter");
+	assert_string_equal(chars_control_what(0xFDD0), "a noncharacter");
 	assert_string_equal(chars_control_what(0xFFFF), "a noncharacter");
 	assert_string_equal(chars_control_what(0x85), "a control character");
 	for (unsigned c = 0x202A; c <= 0x202E; c++)

@@ -700,6 +700,81 @@ static void test_repeats_in_long_lists(void **state)
 	buf_free(&fm);
 }
 
+/* A character reference to a character no page may hold is an error at
+ * its place, as the character typed is (it was left out of the page, or
+ * shown as U+FFFD, with no word); in code, or escaped, it is text. */
+static void test_character_references_are_told_at_their_place(void **state)
+{
+	site_fixture *f = *state;
+	char *text = xasprintf(
+		"%s"                                            /* lines 1-7 */
+		"housing: Rooms &#x202E; nearby\n"               /* 8 */
+		"electives:\n"                                  /* 9 */
+		"  - type: clinical\n"                          /* 10 */
+		"    requirements: \"A \\\"quoted\\\" &#1; value\"\n" /* 11 */
+		"---\n"                                         /* 12 */
+		"Body &#xD800; and `&#x1;` in code, \\&#x1; escaped,\n" /* 13 */
+		"\n"
+		"    &#x2; in an indented block\n"               /* 15 */
+		"\n"
+		"&#xFDD0;&#65; &#x10FFFF; &#x41; &#1234567; &#12345678;\n", /* 17 */
+		head);
+	site_put(f, "content/institutions/mak.md", text);
+	free(text);
+	site_free(&f->s);
+	site_init(&f->s);
+	diags_free(&f->d);
+	site_load(&f->s, f->dir, &f->d);
+	static const struct {
+		int line, col;
+		const char *msg;
+	} want[] = {
+		{8, 16, "housing holds '&#x202E;', a character reference to U+202E "
+			"(RIGHT-TO-LEFT OVERRIDE), which reorders the text shown after "
+			"it: remove it (right-to-left text needs no such character)"},
+		/* an escaped value: at the value */
+		{11, 19, "requirements holds '&#1;', a character reference to a "
+			 "control character (U+0001), which no page may hold: remove it"},
+		{13, 6, "the body holds '&#xD800;', a character reference to no "
+			"character (a surrogate is half of one): a page would show "
+			"U+FFFD in its place; write the character itself"},
+		{17, 1, "the body holds '&#xFDD0;', a character reference to a "
+			"noncharacter (U+FDD0), which no page may hold: remove it"},
+		{17, 15, "the body holds '&#x10FFFF;', a character reference to a "
+			 "noncharacter (U+10FFFF), which no page may hold: remove it"},
+		/* seven digits are a reference; eight would be text */
+		{17, 33, "the body holds '&#1234567;', a character reference to no "
+			 "character (U+10FFFF is the last): a page would show U+FFFD "
+			 "in its place; write the character itself"},
+	};
+	size_t n = sizeof want / sizeof want[0];
+	assert_int_equal(f->d.errors, n);
+	for (size_t k = 0; k < n; k++) {
+		assert_int_equal(f->d.v[k].line, want[k].line);
+		assert_int_equal(f->d.v[k].col, want[k].col);
+		assert_string_equal(f->d.v[k].msg, want[k].msg);
+	}
+	/* past FIELD_UNKNOWN_TOLD in one text, one error tells the rest */
+	buf_t body = BUF_INIT;
+	buf_printf(&body, "%s---\n", head);
+	for (int i = 0; i < 25; i++)
+		buf_puts(&body, "x &#x7; ");
+	buf_puts(&body, "\n");
+	site_put(f, "content/institutions/mak.md", buf_cstr(&body));
+	site_free(&f->s);
+	site_init(&f->s);
+	diags_free(&f->d);
+	site_load(&f->s, f->dir, &f->d);
+	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
+	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
+	assert_int_equal(rest->line, 9);
+	assert_int_equal(rest->col, 3 + 8 * FIELD_UNKNOWN_TOLD);
+	assert_string_equal(rest->msg, "'&#x7;' and 14 more character references "
+			    "from here on in the body name characters no page "
+			    "may hold either: fix them as the errors above say");
+	buf_free(&body);
+}
+
 /* A bundle of many files: the message names the first FIELD_WORDS_LISTED
  * and counts the others; the hint still weighs them all. */
 static void test_bundle_of_many_files(void **state)
@@ -979,6 +1054,7 @@ int main(void)
 		T(test_many_unknown_disciplines),
 		T(test_many_unknown_words_of_each_list),
 		T(test_repeats_in_long_lists),
+		T(test_character_references_are_told_at_their_place),
 		T(test_bundle_of_many_files),
 		T(test_bundle_hints_are_bounded),
 		T(test_image_sizes),
