@@ -344,6 +344,10 @@ static int mapping_values(ctx *c)
 	return 0;
 }
 
+/* The longest implicit key YAML reads, in characters (YAML 1.2, section
+ * 7.4.2). */
+#define YAML_KEY_MAX 1024
+
 /* A line that is neither "key: value" nor "- item". */
 static int no_colon(ctx *c)
 {
@@ -359,7 +363,17 @@ static int no_colon(ctx *c)
 	size_t ind = indent_of(&l);
 	size_t vs, ve;
 	value_span(&l, ind, 1, &vs, &ve);
-	if (above.no && is_item(&above) && indent_of(&above) == ind) {
+	long kc = key_colon(&l, key_start(&l));
+	size_t key_chars = 0; /* libyaml counts characters, not bytes */
+	for (size_t i = key_start(&l); kc >= 0 && i < (size_t)kc; i++)
+		key_chars += ((unsigned char)l.s[i] & 0xC0) != 0x80;
+	if (key_chars > YAML_KEY_MAX) {
+		/* YAML 1.2, 7.4.2: an implicit key is at most 1024 characters,
+		 * past which libyaml looks for its colon no further */
+		buf_printf(c->msg, "this key is longer than %d characters, the "
+			   "most YAML reads as a key: shorten it (a field's "
+			   "name is a word or two)", YAML_KEY_MAX);
+	} else if (above.no && is_item(&above) && indent_of(&above) == ind) {
 		buf_puts(c->msg, "this line is not an item of the list above it: "
 			 "start it with a dash and a space: - ");
 		buf_put(c->msg, l.s + vs, ve - vs);

@@ -494,6 +494,33 @@ static const struct {
 	 "space after the comma for two numbers"},
 };
 
+/* A key past YAML's 1,024 characters (YAML 1.2, 7.4.2) is told so, not
+ * "no colon"; the limit counts characters, not bytes. */
+static void test_a_key_too_long_says_so(void **state)
+{
+	fixture *f = *state;
+	buf_t text = BUF_INIT;
+	buf_puts(&text, "---\nname: A\n");
+	for (int i = 0; i < 1025; i++)
+		buf_putc(&text, 'k');
+	buf_puts(&text, ": v\n---\nBody\n");
+	assert_int_equal(parse_str(f, buf_cstr(&text)), -1);
+	assert_only_error(f, 3, 1, "this key is longer than 1024 characters, the "
+			  "most YAML reads as a key: shorten it (a field's name "
+			  "is a word or two)");
+	/* 1,000 two-byte characters: 2,000 bytes, a key all the same */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	buf_free(&text);
+	buf_puts(&text, "---\nname: A\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&text, "\xc3\xa9");
+	buf_puts(&text, ": v\n---\nBody\n");
+	assert_int_equal(parse_str(f, buf_cstr(&text)), 0);
+	assert_int_equal(f->d.n, 0);
+	buf_free(&text);
+}
+
 static void test_yaml_mistakes_in_plain_words(void **state)
 {
 	fixture *f = *state;
@@ -1116,6 +1143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_yaml_values_and_positions),
+		T(test_a_key_too_long_says_so),
 		T(test_yaml_columns_count_characters),
 		T(test_columns_inside_a_value),
 		T(test_item_folded_into_a_value),
