@@ -63,18 +63,6 @@ static void read_base_url(field_ctx *c, const fm_node *v, site_config *cfg)
 
 /* A language tag such as "en" or "pt-BR": it lands in <html lang>, in
  * RFC 5646's case (language_tag_case: "PT-br" is pt-BR). */
-/* ISO 639's codes for what is no language a site is written in: no
- * linguistic content, several, uncoded (CLDR names them all). */
-static int no_language(const char *tag)
-{
-	static const char *const codes[] = {"zxx", "mul", "mis", "und", NULL};
-	size_t n = strcspn(tag, "-_");
-	for (size_t i = 0; codes[i]; i++)
-		if (n == strlen(codes[i]) && !strncasecmp(tag, codes[i], n))
-			return 1;
-	return 0;
-}
-
 static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
@@ -98,7 +86,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	} else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
-	else if (!text_language_known(cfg->language) || no_language(cfg->language))
+	else if (!text_language_known(cfg->language) || language_is_none(cfg->language))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "'%s' is not a language CLDR (the Unicode locale "
 			   "data) knows: write its tag, such as en, fr or pt-BR",
@@ -137,7 +125,7 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 			free(tag);
 			continue;
 		}
-		if (!text_language_known(tag) || no_language(tag)) {
+		if (!text_language_known(tag) || language_is_none(tag)) {
 			/* pages in English under its folder, marked as it */
 			diag_error(c->d, c->path, items[i].line, items[i].col,
 				   "'%s' is not a language CLDR (the Unicode "

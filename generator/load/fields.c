@@ -1259,11 +1259,29 @@ int check_language_tag(const char *s)
 	size_t primary = 0;
 	while (isalpha((unsigned char)s[primary]))
 		primary++;
-	int ok = primary >= 2 && primary <= 3;
-	for (const char *p = s + primary; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) ||
-		     (*p == '-' && isalnum((unsigned char)p[1]));
-	return ok ? 0 : -1;
+	/* "zzq0": the primary language ends at a dash or the end */
+	if (primary < 2 || primary > 3 || (s[primary] && s[primary] != '-'))
+		return -1;
+	for (const char *p = s + primary; *p;) {
+		p++; /* the dash */
+		size_t n = 0;
+		while (isalnum((unsigned char)p[n]))
+			n++;
+		if (n < 1 || n > 8 || (p[n] && p[n] != '-'))
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
+int language_is_none(const char *tag)
+{
+	static const char *const codes[] = {"zxx", "mul", "mis", "und", NULL};
+	size_t n = strcspn(tag, "-_");
+	for (size_t i = 0; codes[i]; i++)
+		if (n == strlen(codes[i]) && !strncasecmp(tag, codes[i], n))
+			return 1;
+	return 0;
 }
 
 void language_tag_case(char *s)

@@ -173,10 +173,15 @@ int check_slug(const char *s);
  * not that shape. */
 char *translation_slug(const char *name);
 
-/* 0 when s has the shape of a BCP 47 language tag (RFC 5646): a primary
- * language of 2 or 3 letters, then subtags of letters and digits after
- * single dashes ("en", "pt-BR", "zh-Hant"). -1 otherwise. */
+/* 0 when s has the shape of a BCP 47 language tag (RFC 5646, section
+ * 2.1): a primary language of 2 or 3 letters, then subtags of 1 to 8
+ * letters and digits after single dashes ("en", "pt-BR", "zh-Hant"; not
+ * "zzq0" or "en--GB"). -1 otherwise. */
 int check_language_tag(const char *s);
+/* 1 when tag's language is one of ISO 639's codes for what is no
+ * language a text is written in: no linguistic content (zxx), several
+ * (mul), uncoded (mis), undetermined (und); CLDR names them all. */
+int language_is_none(const char *tag);
 /* Write the tag s (of check_language_tag's shape) in place in the case
  * RFC 5646 section 2.1.1 recommends: "pt-br" -> "pt-BR", "ZH-hant-tw" ->
  * "zh-Hant-TW", "EN-x-Latn" -> "en-x-latn". Every subtag is lower case

@@ -483,14 +483,25 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
 		const char *meant = offers_language_tag_for(tag);
-		if ((meant || check_language_tag(tag) < 0) &&
-		    field_untold_take(&untold, &items[i]))
-			diag_error(c->f.d, c->f.path, items[i].line, items[i].col,
-				   "'%.*s%s' is not a language tag: write a BCP 47 "
-				   "tag such as en, fr or pt-BR%s%s%s", DIAG_QUOTE(tag),
-				   meant ? "; did you mean " : "",
-				   meant ? meant : "", meant ? "?" : "");
-		if (meant || check_language_tag(tag) < 0) {
+		int shape = !meant && check_language_tag(tag) == 0;
+		int known = shape && text_language_known(tag) &&
+			    !language_is_none(tag);
+		if (!known && field_untold_take(&untold, &items[i])) {
+			if (shape) /* no language: pages would show the tag */
+				diag_error(c->f.d, c->f.path, items[i].line,
+					   items[i].col, "'%.*s%s' is not a language "
+					   "CLDR (the Unicode locale data) knows: write "
+					   "its tag, such as en, fr or pt-BR",
+					   DIAG_QUOTE(tag));
+			else
+				diag_error(c->f.d, c->f.path, items[i].line,
+					   items[i].col, "'%.*s%s' is not a language "
+					   "tag: write a BCP 47 tag such as en, fr or "
+					   "pt-BR%s%s%s", DIAG_QUOTE(tag),
+					   meant ? "; did you mean " : "",
+					   meant ? meant : "", meant ? "?" : "");
+		}
+		if (!known) {
 			free(tag);
 			continue;
 		}

@@ -229,6 +229,21 @@ static const struct mistake {
 	 "pt-BR; did you mean fr?"},
 	{0, "electives: [{type: clinical, languages: [e]}]\n", 8, 42,
 	 "'e' is not a language tag: write a BCP 47 tag such as en, fr or pt-BR"},
+	/* the primary language ends at a dash (zzq0 passed as zzq) */
+	{0, "electives: [{type: clinical, languages: [zzq0]}]\n", 8, 42,
+	 "'zzq0' is not a language tag: write a BCP 47 tag such as en, fr or pt-BR"},
+	{0, "electives: [{type: clinical, languages: [en--GB]}]\n", 8, 42,
+	 "'en--GB' is not a language tag: write a BCP 47 tag such as en, fr or pt-BR"},
+	{0, "electives: [{type: clinical, languages: [en-abcdefghi]}]\n", 8, 42,
+	 "'en-abcdefghi' is not a language tag: write a BCP 47 tag such as en, "
+	 "fr or pt-BR"},
+	/* well formed, but no language a page can name or a student speak */
+	{0, "electives: [{type: clinical, languages: [xx]}]\n", 8, 42,
+	 "'xx' is not a language CLDR (the Unicode locale data) knows: write "
+	 "its tag, such as en, fr or pt-BR"},
+	{0, "languages_of_instruction: [zxx]\n", 8, 28,
+	 "'zxx' is not a language CLDR (the Unicode locale data) knows: write "
+	 "its tag, such as en, fr or pt-BR"},
 	{0, "electives: [{type: clinical, duration: 8-4}]\n", 8, 40,
 	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
 	{0, "electives: [{type: clinical, duration: 200}]\n", 8, 40,
