@@ -225,8 +225,11 @@ static int hidden_real(const sfs_root *r, const char *p, why *w)
 
 /* Which symbolic link on rel's way leads out of the root: the first
  * prefix of rel that is a link whose resolved target lies outside.
- * 1 when one was found (w filled in). */
-static int blame(const sfs_root *r, const char *rel, why *w)
+ * 1 when one was found (w filled in). Whether it is told as a link to a
+ * folder or to a file is its part in rel (a folder when more of rel
+ * follows it; else want_dir), never what lies out there: a site may not
+ * learn what the machine holds from its messages. */
+static int blame(const sfs_root *r, const char *rel, int want_dir, why *w)
 {
 	if (!*rel)
 		return 0;
@@ -245,8 +248,7 @@ static int blame(const sfs_root *r, const char *rel, why *w)
 				found = 1;
 				w->k = W_LINK;
 				w->link_len = i - base;
-				w->target_dir = stat(target, &st) == 0 &&
-						S_ISDIR(st.st_mode);
+				w->target_dir = c != '\0' || want_dir;
 			}
 			free(target);
 		}
@@ -402,11 +404,59 @@ static int same_name(int fd, const char *real)
 	return !strcmp(got, real);
 }
 
+/* Whether the symbolic link at full (a path under r's real path), read
+ * as it is written, leads out of the root: its target taken from the
+ * link's own folder, "." and ".." taken by their letters. */
+static int leads_out(const sfs_root *r, const char *full)
+{
+	char target[PATH_MAX];
+	ssize_t k = readlink(full, target, sizeof target - 1);
+	if (k <= 0)
+		return 0;
+	target[k] = '\0';
+	char *dir = xstrdup(full);
+	*strrchr(dir, '/') = '\0';
+	char *real_dir = realpath(*dir ? dir : "/", NULL);
+	free(dir);
+	if (!real_dir)
+		return 0;
+	char *path = target[0] == '/' ? xstrdup(target) :
+				      xasprintf("%s/%s", real_dir, target);
+	free(real_dir);
+	/* lexically: a stack of the names kept */
+	char *out = xcalloc(strlen(path) + 2, 1);
+	size_t len = 0;
+	for (char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	out[len] = '\0';
+	int outside = !inside(r, len ? out : "/");
+	free(out);
+	free(path);
+	return outside;
+}
+
 /* Whether a name on rel's way (rel itself included) is a symbolic link
  * to nothing, when rel cannot be resolved: then *w says which (W_DANGLING)
  * and what it names. A name simply missing is not: its caller knows
- * whether that matters. */
-static int dangling(const sfs_root *r, const char *rel, why *w)
+ * whether that matters. A link to nothing whose words lead out of the
+ * root is told as a link out (W_LINK, its part in rel making it a
+ * folder or a file: blame), as one to something there is: whether a
+ * path exists out there is never told. */
+static int dangling(const sfs_root *r, const char *rel, int want_dir, why *w)
 {
 	for (size_t i = 1;; i++) {
 		if (rel[i] != '/' && rel[i] != '\0')
@@ -419,7 +469,11 @@ static int dangling(const sfs_root *r, const char *rel, why *w)
 		int to_nothing = there && S_ISLNK(ls.st_mode) &&
 				 stat(full, &st) < 0 &&
 				 (errno == ENOENT || errno == ENOTDIR);
-		if (to_nothing) {
+		if (to_nothing && leads_out(r, full)) {
+			w->k = W_LINK;
+			w->link_len = i;
+			w->target_dir = rel[i] != '\0' || want_dir;
+		} else if (to_nothing) {
 			ssize_t k = readlink(full, w->target, sizeof w->target - 1);
 			w->target[k > 0 ? k : 0] = '\0';
 			w->k = W_DANGLING;
@@ -455,12 +509,12 @@ static int open_in(const sfs_root *r, const char *rel, int want_dir, int *fd,
 			w->k = W_LOOP;
 			return SFS_REFUSED;
 		}
-		if ((e == ENOENT || e == ENOTDIR) && dangling(r, rel, w))
+		if ((e == ENOENT || e == ENOTDIR) && dangling(r, rel, want_dir, w))
 			return SFS_REFUSED;
 		/* missing beyond a link out of the root: refused as the link
 		 * is, so that whether a file exists out there is never told
 		 * (a pull request could probe the machine with it) */
-		if ((e == ENOENT || e == ENOTDIR) && blame(r, rel, w))
+		if ((e == ENOENT || e == ENOTDIR) && blame(r, rel, want_dir, w))
 			return SFS_REFUSED;
 		errno = e;
 		return SFS_IO;
@@ -469,7 +523,7 @@ static int open_in(const sfs_root *r, const char *rel, int want_dir, int *fd,
 	struct stat before;
 	*fd = -1;
 	if (!inside(r, real)) {
-		if (!blame(r, rel, w))
+		if (!blame(r, rel, want_dir, w))
 			w->k = W_CHANGED;
 		goto out;
 	}

@@ -161,7 +161,7 @@ def one_run_a_record_that_cannot_be_read_does_not_hide_the_theme():
     with min_site() as (site, tmp):
         # a link to nothing: once "cannot read" (exit 3), now the site's
         # own mistake (exit 1, one_run_a_link_to_nothing_is_the_sites_mistake)
-        os.symlink("/nonexistent", os.path.join(site, INST, "dangling.md"))
+        os.symlink("gone.md", os.path.join(site, INST, "dangling.md"))
         tpl = break_template(site)
         rc, _, se = check(site)
         assert rc == 1, se

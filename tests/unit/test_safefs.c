@@ -294,6 +294,55 @@ static void test_missing_files_beyond_a_link_out_are_refused(void **state)
 	}
 }
 
+static void test_nothing_out_there_is_told(void **state)
+{
+	fixture *f = *state;
+	/* a link out of the site is told the same whether what it names is
+	 * there or not, and as a file or a folder by its part in the path,
+	 * not by what lies out there: a site cannot probe the machine */
+	char *none = fs_join(f->outside, "none");
+	char *secret = fs_join(f->outside, "secret.txt");
+	const char *targets[] = {secret, none, f->outside, "/etc",
+				 "../../outside/none", "../../outside/secret.txt"};
+	for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+		link_site(f, "geodata/l.shp", targets[k]);
+		link_site(f, "ext", targets[k]);
+		buf_t out = BUF_INIT;
+		assert_int_equal(sfs_read(&f->root, "geodata/l.shp", "geodata/l.shp",
+					  SFS_SHP, &out, &f->d), SFS_REFUSED);
+		assert_only_error(&f->d, "geodata/l.shp", "geodata/l.shp is a "
+				  "symbolic link to a file outside the site folder: "
+				  "copy the file into the site folder instead");
+		diags_free(&f->d);
+		assert_int_equal(sfs_read(&f->root, "ext/x.shp", "ext/x.shp", SFS_SHP,
+					  &out, &f->d), SFS_REFUSED);
+		assert_only_error(&f->d, "ext/x.shp", "ext is a symbolic link to a "
+				  "folder outside the site folder: copy the folder "
+				  "into the site folder instead");
+		diags_free(&f->d);
+		assert_int_equal(sfs_missing(&f->root, "ext/x.shp", NULL), 0);
+		buf_free(&out);
+		char *a = fs_join(f->site, "geodata/l.shp"), *b = fs_join(f->site, "ext");
+		assert_int_equal(unlink(a), 0);
+		assert_int_equal(unlink(b), 0);
+		free(a);
+		free(b);
+	}
+	/* a link to nothing inside the site is still told for what it is */
+	link_site(f, "geodata/l.shp", "old.shp");
+	buf_t out = BUF_INIT;
+	assert_int_equal(sfs_read(&f->root, "geodata/l.shp", "geodata/l.shp",
+				  SFS_SHP, &out, &f->d), SFS_REFUSED);
+	assert_only_error(&f->d, "geodata/l.shp", "geodata/l.shp is a symbolic "
+			  "link that leads to nothing (it names 'old.shp'): remove "
+			  "it, or point it at what it stands for inside the site "
+			  "folder");
+	buf_free(&out);
+	free(none);
+	free(secret);
+}
+
+/* ---- files outside the site ------------------------------------------- */
 /* ---- files outside the site ------------------------------------------- */
 /* ---- files outside the site ------------------------------------------- */
 
@@ -967,6 +1016,7 @@ int main(void)
 		T(test_missing_files_are_left_to_the_caller),
 		T(test_missing_names_are_told_inside_the_site_alone),
 		T(test_missing_files_beyond_a_link_out_are_refused),
+		T(test_nothing_out_there_is_told),
 		T(test_files_outside_the_site_are_refused_link_to_etc_passwd),
 		T(test_files_outside_the_site_are_refused_link_to_proc_environ),
 		T(test_files_outside_the_site_are_refused_relative_link),
