@@ -160,7 +160,34 @@ static int shapefile_missing(const sfs_root *root, const char *key,
 			     diags_t *d)
 {
 	char *folder;
-	if (!rel || !at.line || !sfs_missing(root, rel, &folder))
+	const char *dot = rel ? strrchr(rel, '.') : NULL;
+	const char *part = dot && !strchr(dot, '/') ? dot + 1 : NULL;
+	static const char *const parts[] = {"shx", "dbf", "prj", "cpg", NULL};
+	int sibling = part && field_word_index(part, parts) >= 0;
+	/* a folder, or another part of the shapefile: its .shp is what a
+	 * build reads (a name without .shp stands for it, as in shapelib) */
+	if (rel && *rel && at.line && !shp_name(rel) &&
+	    (sibling || rel[strlen(rel) - 1] == '/' || sfs_is_folder(root, rel))) {
+		if (sibling)
+			diag_error(d, at.path, at.line, at.col, "map.%s must name a "
+				   "shapefile's .shp, not its .%s: write %.*s.shp",
+				   key, part, dot - rel > DIAG_QUOTE_MAX ?
+				   DIAG_QUOTE_MAX : (int)(dot - rel), rel);
+		else
+			diag_error(d, at.path, at.line, at.col, "map.%s must name a "
+				   "shapefile's .shp file, not '%.*s%s': write the "
+				   "path of the .shp, such as %s", key, DIAG_QUOTE(rel),
+				   !strcmp(key, "points") ? "geodata/partners.shp" :
+				   "geodata/naturalearth_lowres.shp");
+		return 1;
+	}
+	if (!rel || !at.line)
+		return 0;
+	/* "geodata/world" stands for geodata/world.shp */
+	char *shp = part ? xstrdup(rel) : xconcat(rel, ".shp");
+	int missing = sfs_missing(root, shp, &folder);
+	free(shp);
+	if (!missing)
 		return 0;
 	const char *slash = strrchr(rel, '/');
 	int dir = slash ? (int)(slash + 1 - rel) : 0;

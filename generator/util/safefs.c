@@ -114,6 +114,20 @@ int sfs_rel_stays_inside(const char *rel)
 	return !climbs_out(rel);
 }
 
+int sfs_is_folder(const sfs_root *r, const char *rel)
+{
+	if (!r->real || climbs_out(rel))
+		return 0;
+	char *full = under(r, rel);
+	char *real = realpath(full, NULL);
+	struct stat st;
+	int yes = real && inside(r, real) && stat(real, &st) == 0 &&
+		  S_ISDIR(st.st_mode);
+	free(real);
+	free(full);
+	return yes;
+}
+
 int sfs_missing(const sfs_root *r, const char *rel, char **folder)
 {
 	if (folder)

@@ -114,6 +114,9 @@ void sfs_root_free(sfs_root *r);
  * one climbing out, or a folder on the way that leads out of the root
  * (nothing is told of what lies outside). Looks only: opens nothing. */
 int sfs_missing(const sfs_root *r, const char *rel, char **folder);
+/* 1 when rel names a folder inside r (through links that stay inside),
+ * else 0. Looks only. */
+int sfs_is_folder(const sfs_root *r, const char *rel);
 
 /* Append the whole file rel (a path relative to r, such as
  * "content/institutions/oxford.md") to out. shown is the path as messages

@@ -207,6 +207,30 @@ def missing_map_files_points_in_a_missing_folder_is_an_error_at_its_line():
 
 
 @test
+def missing_map_files_a_folder_or_another_part_named_is_told_at_site_yml():
+    """map.basemap naming a folder, or a shapefile's .dbf, was read as
+    '<it>.shp' and told at that made-up file; a name without .shp still
+    stands for the .shp, as in shapelib."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        for value, msg in [
+                ("geodata", "map.basemap must name a shapefile's .shp file, not "
+                 "'geodata': write the path of the .shp, such as "
+                 "geodata/naturalearth_lowres.shp"),
+                ("geodata/", "map.basemap must name a shapefile's .shp file, not "
+                 "'geodata/': write the path of the .shp, such as "
+                 "geodata/naturalearth_lowres.shp"),
+                ("geodata/naturalearth_lowres.dbf", "map.basemap must name a "
+                 "shapefile's .shp, not its .dbf: write "
+                 "geodata/naturalearth_lowres.shp")]:
+            set_map_option(site, "basemap", value)
+            assert_refused(site, before, "site.yml:%s" % line_col(site, "basemap"), msg)
+        set_map_option(site, "basemap", "geodata/naturalearth_lowres")
+        rc, _, se = build(site)
+        assert rc == 0, se
+
+
+@test
 def missing_map_files_dbf_missing_beside_its_shp_is_an_error():
     with min_site() as (site, tmp):
         before = built_once(site)
