@@ -1037,8 +1037,8 @@ void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
 			const char *what, const char *word)
 {
 	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
-		     "%s '%s' is listed twice (first at line %d): delete this "
-		     "one", what, word, first_line);
+		     "%s '%.*s%s' is listed twice (first at line %d): delete "
+		     "this one", what, DIAG_QUOTE(word), first_line);
 }
 
 /* a and b equal once blanks at both ends are left out, ASCII case
@@ -1146,11 +1146,17 @@ void field_untold_end(field_ctx *c, const field_untold *u, const char *what)
 			* hint is megabytes and minutes when thousands are
 			* wrong */
 		return;
-	diag_error(c->d, c->path, u->first->line, u->first->col,
-		   "'%.*s%s' and %zu more words from here on in this list "
-		   "are no known %s either: fix them as the errors above "
-		   "say", DIAG_QUOTE(u->first->text),
-		   u->unknown - FIELD_UNKNOWN_TOLD - 1, what);
+	size_t more = u->unknown - FIELD_UNKNOWN_TOLD - 1;
+	if (!more) /* the eleventh alone */
+		diag_error(c->d, c->path, u->first->line, u->first->col,
+			   "'%.*s%s' is no known %s either: fix it as the "
+			   "errors above say", DIAG_QUOTE(u->first->text), what);
+	else
+		diag_error(c->d, c->path, u->first->line, u->first->col,
+			   "'%.*s%s' and %zu more word%s from here on in this "
+			   "list are no known %s either: fix them as the "
+			   "errors above say", DIAG_QUOTE(u->first->text), more,
+			   more == 1 ? "" : "s", what);
 }
 
 size_t field_words(field_ctx *c, const fm_node *v, strlist *out,

@@ -56,7 +56,7 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 		hint_offer(&h, t->keys[i].key);
 	const key_spec *alias = h.best ? NULL : keys_alias_of(t, v->key);
 	buf_t msg = BUF_INIT;
-	buf_printf(&msg, "unknown key '%s' (ignored)", v->key);
+	buf_printf(&msg, "unknown key '%.*s%s' (ignored)", DIAG_QUOTE(v->key));
 	hint_put(&h, &msg);
 	if (alias)
 		buf_printf(&msg, "; did you mean %s?", alias->key);

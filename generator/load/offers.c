@@ -1893,12 +1893,17 @@ void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
 			first_col = col;
 		}
 	}
-	if (first)
+	size_t more = found - FIELD_UNKNOWN_TOLD - 1;
+	if (first && !more) /* the eleventh alone */
+		diag_error(d, path, first_line, first_col, "'%.*s' in %s names "
+			   "a character no page may hold too: fix it as the "
+			   "errors above say", (int)first_len, first, who);
+	else if (first)
 		diag_error(d, path, first_line, first_col, "'%.*s' and %zu more "
-			   "character references from here on in %s name "
-			   "characters no page may hold either: fix them as the "
-			   "errors above say", (int)first_len, first,
-			   found - FIELD_UNKNOWN_TOLD - 1, who);
+			   "character reference%s from here on in %s name "
+			   "characters no page may hold too: fix them as the "
+			   "errors above say", (int)first_len, first, more,
+			   more == 1 ? "" : "s", who);
 	buf_free(&why);
 	free(code);
 }

@@ -57,6 +57,16 @@ static void load(site_fixture *f, const char *rel, const char *fm)
 	site_load(&f->s, f->dir, &f->d);
 }
 
+/* Load the site after writing text, whole, as content/institutions/mak.md. */
+static void load_text(site_fixture *f, const char *text)
+{
+	site_put(f, "content/institutions/mak.md", text);
+	site_free(&f->s);
+	site_init(&f->s);
+	diags_free(&f->d);
+	site_load(&f->s, f->dir, &f->d);
+}
+
 /* The record as a page bundle, with files form.pdf, guide.pdf and
  * photo.png (a 40 x 30 PNG header, and the IEND chunk that ends one). */
 static void load_bundle(site_fixture *f, const char *fm)
@@ -688,6 +698,44 @@ static void test_many_unknown_words_of_each_list(void **state)
 	}
 }
 
+/* The eleventh unknown word alone is told as one; a long word listed
+ * twice, or a long unknown key, is quoted cut (DIAG_QUOTE), as every
+ * value a message quotes. */
+static void test_short_messages_at_their_edges(void **state)
+{
+	site_fixture *f = *state;
+	buf_t fm = BUF_INIT;
+	buf_puts(&fm, "electives: [{type: clinical, months: [");
+	for (int i = 0; i < FIELD_UNKNOWN_TOLD + 1; i++)
+		buf_printf(&fm, "%sSmarch%d", i ? ", " : "", i);
+	buf_puts(&fm, "]}]\n");
+	load(f, "content/institutions/mak.md", buf_cstr(&fm));
+	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
+	assert_string_equal(f->d.v[FIELD_UNKNOWN_TOLD].msg, "'Smarch10' is no "
+			    "known month either: fix it as the errors above say");
+	buf_free(&fm);
+	char longword[301];
+	memset(longword, 'p', 300);
+	longword[300] = '\0';
+	buf_printf(&fm, "professions: [%s, %s]\n%s: 1\n", longword, longword,
+		   longword);
+	load(f, "content/institutions/mak.md", buf_cstr(&fm));
+	assert_int_equal(f->d.warnings, 2);
+	char *twice = xasprintf("profession '%.100s\xe2\x80\xa6' is listed twice "
+				"(first at line 8): delete this one", longword);
+	char *key = xasprintf("unknown key '%.100s\xe2\x80\xa6' (ignored)", longword);
+	int seen_twice = 0, seen_key = 0;
+	for (size_t k = 0; k < f->d.n; k++) {
+		seen_twice |= !strcmp(f->d.v[k].msg, twice);
+		seen_key |= !strcmp(f->d.v[k].msg, key);
+	}
+	assert_true(seen_twice);
+	assert_true(seen_key);
+	free(twice);
+	free(key);
+	buf_free(&fm);
+}
+
 /* Long lists are checked for repeats by sorting, not item by item (a
  * record's list of thousands took seconds); each repeat is told at
  * itself, naming the first item that said it. */
@@ -734,12 +782,8 @@ static void test_character_references_are_told_at_their_place(void **state)
 		"\n"
 		"&#xFDD0;&#65; &#x10FFFF; &#x41; &#1234567; &#12345678;\n", /* 17 */
 		head);
-	site_put(f, "content/institutions/mak.md", text);
+	load_text(f, text);
 	free(text);
-	site_free(&f->s);
-	site_init(&f->s);
-	diags_free(&f->d);
-	site_load(&f->s, f->dir, &f->d);
 	static const struct {
 		int line, col;
 		const char *msg;
@@ -775,18 +819,25 @@ static void test_character_references_are_told_at_their_place(void **state)
 	for (int i = 0; i < 25; i++)
 		buf_puts(&body, "x &#x7; ");
 	buf_puts(&body, "\n");
-	site_put(f, "content/institutions/mak.md", buf_cstr(&body));
-	site_free(&f->s);
-	site_init(&f->s);
-	diags_free(&f->d);
-	site_load(&f->s, f->dir, &f->d);
+	load_text(f, buf_cstr(&body));
 	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
 	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
 	assert_int_equal(rest->line, 9);
 	assert_int_equal(rest->col, 3 + 8 * FIELD_UNKNOWN_TOLD);
 	assert_string_equal(rest->msg, "'&#x7;' and 14 more character references "
 			    "from here on in the body name characters no page "
-			    "may hold either: fix them as the errors above say");
+			    "may hold too: fix them as the errors above say");
+	/* the eleventh alone is told as one, not as "and 0 more" */
+	buf_free(&body);
+	buf_printf(&body, "%s---\n", head);
+	for (int i = 0; i < FIELD_UNKNOWN_TOLD + 1; i++)
+		buf_puts(&body, "x &#x7; ");
+	buf_puts(&body, "\n");
+	load_text(f, buf_cstr(&body));
+	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
+	assert_string_equal(f->d.v[FIELD_UNKNOWN_TOLD].msg, "'&#x7;' in the body "
+			    "names a character no page may hold too: fix it as "
+			    "the errors above say");
 	buf_free(&body);
 }
 
@@ -1069,6 +1120,7 @@ int main(void)
 		T(test_many_unknown_disciplines),
 		T(test_many_unknown_words_of_each_list),
 		T(test_repeats_in_long_lists),
+		T(test_short_messages_at_their_edges),
 		T(test_character_references_are_told_at_their_place),
 		T(test_bundle_of_many_files),
 		T(test_bundle_hints_are_bounded),
