@@ -484,10 +484,34 @@ static void store(void *ctx, const site *s, const char *path,
 	c->spilled += c->one.len;
 }
 
+/* Bytes of an entry prefetch_one reads into its own stack. */
+#define PRE_STACK 8192
+
 typedef struct prefetch_job {
 	rcache *c;
 	const char *dir;
+	/* the folder of the first path (its length in the path, with the
+	 * slash), opened once, or -1: a path in it is looked at by its
+	 * last name alone, one step of the kernel's walk where the whole
+	 * path through the site folder takes several */
+	int folder_fd;
+	size_t folder_len;
+	const char *folder;
 } prefetch_job;
+
+/* lstat(2) of j->dir/path, through j->folder_fd when path is in it. */
+static int prefetch_stat(const prefetch_job *j, const char *path,
+			 struct stat *sb)
+{
+	if (j->folder_fd >= 0 && !strncmp(path, j->folder, j->folder_len) &&
+	    !strchr(path + j->folder_len, '/'))
+		return fstatat(j->folder_fd, path + j->folder_len, sb,
+			       AT_SYMLINK_NOFOLLOW);
+	char *full = fs_join(j->dir, path);
+	int rc = lstat(full, sb);
+	free(full);
+	return rc;
+}
 
 /* One file of prefetch: what replay would do of it, up to the model. Only
  * reads c (old, old_fd: fixed by then) and writes pre[k]. */
@@ -497,10 +521,8 @@ static void prefetch_one(void *arg, size_t k)
 	rcache *c = j->c;
 	pre_entry *p = pre_at(c, k);
 	const char *path = c->pre_paths[k];
-	char *full = fs_join(j->dir, path);
 	struct stat sb;
-	int there = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
-	free(full);
+	int there = prefetch_stat(j, path, &sb) == 0 && S_ISREG(sb.st_mode);
 	p->state = PRE_GONE;
 	p->said = (diags_t)DIAGS_INIT;
 	if (!there)
@@ -516,7 +538,11 @@ static void prefetch_one(void *arg, size_t k)
 	/* the entry alone, read for this thread: the shared reader is the
 	 * calling thread's */
 	rc_slot got = *e;
-	unsigned char *bytes = xmalloc(e->len ? e->len : 1);
+	/* most entries fit on the stack: a fresh allocation each, on the
+	 * load's threads, cost a twentieth of a no-change build */
+	unsigned char small[PRE_STACK];
+	unsigned char *bytes = e->len <= sizeof small ? small :
+		xmalloc(e->len);
 	got.at = bytes;
 	if (fs_pread_all(c->old_fd, bytes, e->len, (off_t)e->off) == 0 &&
 	    rc_entry_decode(&got, &p->in, &p->has, &p->said) == 0) {
@@ -531,7 +557,8 @@ static void prefetch_one(void *arg, size_t k)
 	} else {
 		diags_free(&p->said);
 	}
-	free(bytes);
+	if (bytes != small)
+		free(bytes);
 }
 
 /* Let go of what prefetch made and no replay took. */
@@ -575,8 +602,20 @@ static void prefetch(void *ctx, const site *s, char *const *paths, size_t n,
 	c->npre_chunks = chunks;
 	c->pre_paths = paths;
 	c->npre = n;
-	prefetch_job j = {c, s->dir};
+	prefetch_job j = {c, s->dir, -1, 0, paths[0]};
+	const char *slash = strrchr(paths[0], '/');
+	if (slash) {
+		j.folder_len = (size_t)(slash - paths[0]) + 1;
+		char *rel = xstrndup(paths[0], j.folder_len);
+		char *folder = fs_join(s->dir, rel);
+		/* followed as lstat follows the folders on a path */
+		j.folder_fd = open(folder, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		free(folder);
+		free(rel);
+	}
 	par_for(n, threads, prefetch_one, &j);
+	if (j.folder_fd >= 0)
+		close(j.folder_fd);
 }
 
 void rcache_hooks(rcache *c, load_cache *hooks)
