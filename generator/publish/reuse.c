@@ -49,8 +49,27 @@ typedef struct out_file {
 	unsigned long long ino;
 } out_file;
 
+/* The pieces of a file of one piece per institution (render/splice.h),
+ * as a build wrote them: the file's identity then, and what the pieces
+ * were made of besides their institutions (pieces_context). */
+typedef struct piece_table {
+	out_file file;              /* its rel and identity */
+	unsigned char context[FP_LEN];
+	splice_was *was;            /* sorted by splice_was_cmp */
+	size_t n;
+} piece_table;
+
+/* The pieces of a file this build wrote (splice_close). */
+typedef struct new_table {
+	char *rel;
+	unsigned char context[FP_LEN];
+	splice_now *now;
+	size_t n;
+} new_table;
+
 struct reuse {
 	char *manifest;             /* its path, beside OUT_DIR */
+	char *pieces;               /* the piece tables' file, beside it */
 	char *out;                  /* OUT_DIR */
 	unsigned char shared[FP_LEN];
 	unit *old_units;            /* from the manifest, sorted by prefix */
@@ -70,6 +89,19 @@ struct reuse {
 	size_t nunits;
 	render_reuse hook;
 	pthread_mutex_t lock;
+	/* the splices (render/splice.h): every institution's digests and the
+	 * shared and summary digests, from reuse_prepare; the last build's
+	 * pieces (read at the first splice_open or at the save), and the
+	 * tables of the files this build wrote through a splice; under lock */
+	member_fp *member;
+	size_t nmember;
+	struct sha256_ctx base;
+	int fresh;
+	int pieces_read;
+	piece_table *old_tables;
+	size_t nold_tables;
+	new_table *new_tables;
+	size_t nnew_tables;
 	size_t kept;
 	int loaded;                 /* the last build's manifest was read */
 	int refused;                /* the manifest was not read: another
@@ -652,6 +684,250 @@ static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ct
 	}
 }
 
+/* ---- pieces (render/splice.h) ---------------------------------------------- */
+
+/* The piece tables are a binary file beside the manifest, written with it
+ * when a build wrote a file through a splice, in the machine's own byte
+ * order (it is read only where it was written):
+ *   PIECES_MAGIC, then per table:
+ *   u32 length of rel, rel, FP_LEN bytes of context, i64 size, mtime s,
+ *   mtime ns, ctime s, ctime ns, u64 inode, u64 n, and n pieces of
+ *   SPLICE_ID bytes of id, u64 offset, u32 length, u8 lead, sorted by
+ *   splice_was_cmp;
+ *   PIECES_END.
+ * A table is followed only for the file its identity names, as the
+ * manifest's files are: a file changed since has another. */
+#define PIECES_MAGIC "partnermap-pieces 1\n"
+#define PIECES_END "end\n"
+#define PIECE_BYTES (SPLICE_ID + 8 + 4 + 1)
+/* No more tables than this are read (there are RENDER_ELECTIVES + 3). */
+#define PIECES_TABLES 64
+
+/* What the pieces of file rel are made of besides their institutions:
+ * the shared and summary digests and rel. */
+static void pieces_context(const reuse *u, const char *rel,
+			   unsigned char out[FP_LEN])
+{
+	struct sha256_ctx h = u->base;
+	h_str(&h, "pieces");
+	h_str(&h, rel);
+	sha256_digest(&h, FP_LEN, out);
+}
+
+static void forget_tables(reuse *u)
+{
+	for (size_t k = 0; k < u->nold_tables; k++) {
+		free(u->old_tables[k].file.rel);
+		free(u->old_tables[k].was);
+	}
+	free(u->old_tables);
+	u->old_tables = NULL;
+	u->nold_tables = 0;
+	for (size_t k = 0; k < u->nnew_tables; k++) {
+		free(u->new_tables[k].rel);
+		free(u->new_tables[k].now);
+	}
+	free(u->new_tables);
+	u->new_tables = NULL;
+	u->nnew_tables = 0;
+}
+
+/* n bytes at *p of the text that ends at end into out (NULL: skipped). */
+static int take_bytes(const unsigned char **p, const unsigned char *end,
+		      void *out, size_t n)
+{
+	if ((size_t)(end - *p) < n)
+		return -1;
+	if (out)
+		memcpy(out, *p, n);
+	*p += n;
+	return 0;
+}
+
+/* One table at *p into t: 0, or -1 when malformed (t is then empty). */
+static int parse_table(const unsigned char **p, const unsigned char *end,
+		       piece_table *t)
+{
+	uint32_t len;
+	int64_t f[5];
+	uint64_t ino, n;
+	memset(t, 0, sizeof *t);
+	if (take_bytes(p, end, &len, sizeof len) < 0 || len == 0 ||
+	    len > PATH_MAX || (size_t)(end - *p) < len)
+		return -1;
+	t->file.rel = xstrndup((const char *)*p, len);
+	*p += len;
+	if (strlen(t->file.rel) != len ||
+	    take_bytes(p, end, t->context, FP_LEN) < 0 ||
+	    take_bytes(p, end, f, sizeof f) < 0 ||
+	    take_bytes(p, end, &ino, sizeof ino) < 0 ||
+	    take_bytes(p, end, &n, sizeof n) < 0 || f[0] < 0 ||
+	    n > (uint64_t)(end - *p) / PIECE_BYTES)
+		goto bad;
+	t->file.size = f[0];
+	t->file.mtime_s = f[1];
+	t->file.mtime_ns = f[2];
+	t->file.ctime_s = f[3];
+	t->file.ctime_ns = f[4];
+	t->file.ino = ino;
+	t->n = (size_t)n;
+	t->was = xcalloc(t->n + 1, sizeof *t->was);
+	for (size_t k = 0; k < t->n; k++) {
+		splice_was *w = &t->was[k];
+		uint64_t off = 0;
+		uint32_t plen = 0;
+		take_bytes(p, end, w->id, SPLICE_ID);
+		take_bytes(p, end, &off, sizeof off);
+		take_bytes(p, end, &plen, sizeof plen);
+		take_bytes(p, end, &w->lead, 1);
+		w->off = off;
+		w->len = plen;
+		/* inside the file, and in order: bsearch finds them */
+		if (w->lead > 1 || off > (uint64_t)f[0] ||
+		    plen > (uint64_t)f[0] - off ||
+		    (k && splice_was_cmp(&t->was[k - 1], w) >= 0))
+			goto bad;
+	}
+	return 0;
+bad:
+	free(t->file.rel);
+	free(t->was);
+	memset(t, 0, sizeof *t);
+	return -1;
+}
+
+/* The last build's piece tables, once (under lock): none when the file
+ * is missing, not the user's own, or malformed in any part. */
+static void read_pieces(reuse *u)
+{
+	if (u->pieces_read)
+		return;
+	u->pieces_read = 1;
+	if (u->fresh)
+		return;
+	buf_t b = BUF_INIT;
+	size_t head = strlen(PIECES_MAGIC), tail = strlen(PIECES_END);
+	if (fs_read_plain(u->pieces, MANIFEST_MAX, &b) < 0 ||
+	    b.len < head + tail || memcmp(b.ptr, PIECES_MAGIC, head) ||
+	    memcmp(b.ptr + b.len - tail, PIECES_END, tail)) {
+		buf_free(&b);
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)b.ptr + head;
+	const unsigned char *end = (const unsigned char *)b.ptr + b.len - tail;
+	piece_table *v = xcalloc(PIECES_TABLES, sizeof *v);
+	size_t n = 0;
+	int ok = 1;
+	while (ok && p < end)
+		ok = n < PIECES_TABLES && parse_table(&p, end, &v[n++]) == 0;
+	u->old_tables = v;
+	u->nold_tables = n;
+	if (!ok)
+		forget_tables(u);
+	buf_free(&b);
+}
+
+static piece_table *old_table(const reuse *u, const char *rel)
+{
+	for (size_t k = 0; k < u->nold_tables; k++)
+		if (!strcmp(u->old_tables[k].file.rel, rel))
+			return &u->old_tables[k];
+	return NULL;
+}
+
+/* render_reuse.splice_open: the last build's file rel, when it is still
+ * the very file its table describes and the table's pieces were made of
+ * what this build's would be. */
+static render_splice *splice_open(void *ctx, const render_ctx *r,
+				  const char *rel)
+{
+	reuse *u = ctx;
+	if (!u->member)
+		return NULL;
+	render_splice *sp = xcalloc(1, sizeof *sp);
+	*sp = (render_splice){.fd = -1, .ids = u->member[0].head,
+			      .stride = sizeof *u->member,
+			      .members = u->nmember};
+	unsigned char context[FP_LEN];
+	pieces_context(u, rel, context);
+	pthread_mutex_lock(&u->lock);
+	read_pieces(u);
+	const piece_table *t = old_table(u, rel);
+	pthread_mutex_unlock(&u->lock);
+	struct stat sb;
+	int fd = t && !memcmp(t->context, context, FP_LEN) && r->st->outfd >= 0 ?
+		upd_open(r->st->outfd, rel, &sb) : -1;
+	if (fd >= 0 && same_identity(&sb, &t->file)) {
+		sp->fd = fd;
+		sp->was = t->was;
+		sp->nwas = t->n;
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	return sp;
+}
+
+/* render_reuse.splice_close: the pieces of rel as written, for the save. */
+static void splice_close(void *ctx, const char *rel, render_splice *sp, int ok)
+{
+	reuse *u = ctx;
+	if (sp->fd >= 0)
+		close(sp->fd);
+	if (ok) {
+		new_table t = {xstrdup(rel), {0}, sp->now, sp->nnow};
+		pieces_context(u, rel, t.context);
+		sp->now = NULL;
+		pthread_mutex_lock(&u->lock);
+		u->new_tables = xreallocarray(u->new_tables, u->nnew_tables + 1,
+					      sizeof *u->new_tables);
+		u->new_tables[u->nnew_tables++] = t;
+		pthread_mutex_unlock(&u->lock);
+	}
+	splice_release(sp);
+	free(sp);
+}
+
+static void put_table_head(buf_t *b, const out_file *f,
+			   const unsigned char *context, uint64_t n)
+{
+	uint32_t len = (uint32_t)strlen(f->rel);
+	int64_t fields[5] = {f->size, f->mtime_s, f->mtime_ns, f->ctime_s,
+			     f->ctime_ns};
+	uint64_t ino = f->ino;
+	buf_put(b, &len, sizeof len);
+	buf_put(b, f->rel, len);
+	buf_put(b, context, FP_LEN);
+	buf_put(b, fields, sizeof fields);
+	buf_put(b, &ino, sizeof ino);
+	buf_put(b, &n, sizeof n);
+}
+
+static void put_piece(buf_t *b, const splice_was *w)
+{
+	uint64_t off = w->off;
+	uint32_t len = w->len;
+	buf_put(b, w->id, SPLICE_ID);
+	buf_put(b, &off, sizeof off);
+	buf_put(b, &len, sizeof len);
+	buf_put(b, &w->lead, 1);
+}
+
+/* The pieces of t, sorted as splice_open looks them up. */
+static splice_was *sorted_pieces(const reuse *u, const new_table *t)
+{
+	splice_was *v = xcalloc(t->n + 1, sizeof *v);
+	for (size_t k = 0; k < t->n; k++) {
+		const splice_now *p = &t->now[k];
+		size_t i = p->member & ~SPLICE_LEAD;
+		memcpy(v[k].id, u->member[i].head, SPLICE_ID);
+		v[k].off = p->off;
+		v[k].len = p->len;
+		v[k].lead = (p->member & SPLICE_LEAD) != 0;
+	}
+	qsort(v, t->n, sizeof *v, splice_was_cmp);
+	return v;
+}
+
 typedef struct member_job {
 	const render_ctx *r;
 	const struct sha256_ctx *base;
@@ -716,8 +992,10 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	add_site_units(u, r, &base, member);
 	qsort(u->units, u->nunits, sizeof *u->units, cmp_unit);
 	free(which);
-	free(member);
-	u->hook = (render_reuse){keep_unit, u};
+	u->member = member;
+	u->nmember = s->ninst;
+	u->base = base;
+	u->hook = (render_reuse){keep_unit, splice_open, splice_close, u};
 	r->reuse = &u->hook;
 	if (u->nold_dirs) {
 		u->dir_state = xcalloc(u->nold_dirs, 1);
@@ -927,6 +1205,9 @@ reuse *reuse_open(const reuse_inputs *in)
 	const char *base = slash ? slash + 1 : u->out;
 	u->manifest = xasprintf("%.*s.%s%s", (int)(base - u->out), u->out, base,
 				REUSE_MANIFEST_SUFFIX);
+	u->pieces = xasprintf("%.*s.%s%s", (int)(base - u->out), u->out, base,
+			      REUSE_PIECES_SUFFIX);
+	u->fresh = in->fresh;
 	if (!in->fresh)
 		load_manifest(u);
 	digest_shared(u, in);
@@ -1096,6 +1377,59 @@ static void free_list(file_list *l)
 	free(l->v);
 }
 
+/* After the manifest of the files l (sorted by rel) was written: the
+ * tables of the files this build wrote through a splice, each with the
+ * identity l gives its file, and the last build's tables of the others
+ * that l still has as they were, as u->pieces (the user's alone, as the
+ * manifest). 0 or -1. */
+static int write_pieces(reuse *u, const file_list *l)
+{
+	read_pieces(u);
+	fs_writer w;
+	if (fs_replace_open(&w, u->pieces) < 0)
+		return -1;
+	(void)fchmod(w.fd, 0600);
+	buf_puts(&w.b, PIECES_MAGIC);
+	size_t tables = 0;
+	for (size_t k = 0; k < u->nnew_tables && tables < PIECES_TABLES; k++) {
+		const new_table *t = &u->new_tables[k];
+		const out_file *f = bsearch(t->rel, l->v, l->n, sizeof *l->v,
+					    cmp_file_rel);
+		if (!f)
+			continue; /* not in the output after all */
+		splice_was *v = sorted_pieces(u, t);
+		put_table_head(&w.b, f, t->context, t->n);
+		for (size_t i = 0; i < t->n; i++) {
+			put_piece(&w.b, &v[i]);
+			fs_writer_more(&w);
+		}
+		free(v);
+		tables++;
+	}
+	for (size_t k = 0; k < u->nold_tables && tables < PIECES_TABLES; k++) {
+		const piece_table *t = &u->old_tables[k];
+		int written = 0;
+		for (size_t j = 0; j < u->nnew_tables && !written; j++)
+			written = !strcmp(u->new_tables[j].rel, t->file.rel);
+		/* kept: still the very file of the output; a table of a file
+		 * gone or changed would never be followed again */
+		const out_file *f = written ? NULL :
+			bsearch(t->file.rel, l->v, l->n, sizeof *l->v, cmp_file_rel);
+		if (!f || f->size != t->file.size || f->ino != t->file.ino ||
+		    f->mtime_s != t->file.mtime_s || f->mtime_ns != t->file.mtime_ns ||
+		    f->ctime_s != t->file.ctime_s || f->ctime_ns != t->file.ctime_ns)
+			continue;
+		put_table_head(&w.b, &t->file, t->context, t->n);
+		for (size_t i = 0; i < t->n; i++) {
+			put_piece(&w.b, &t->was[i]);
+			fs_writer_more(&w);
+		}
+		tables++;
+	}
+	buf_puts(&w.b, PIECES_END);
+	return fs_replace_close(&w, 1);
+}
+
 int reuse_save(reuse *u, const stage *st)
 {
 	listing w = {.began = {0, 0}};
@@ -1122,6 +1456,11 @@ int reuse_save(reuse *u, const stage *st)
 			if (lists[k]->n)
 				qsort(lists[k]->v, lists[k]->n, sizeof *lists[k]->v, cmp_file);
 		rc = write_manifest(u, l, &w.dirs);
+		/* the pieces' tables are only ever followed for the very
+		 * files they name: a failure to write them loses copies
+		 * alone, and the last ones stay true of their files */
+		if (rc == 0 && u->nnew_tables)
+			(void)write_pieces(u, l);
 	}
 	int e = errno;
 	/* A build that changed nothing in OUT_DIR leaves the last manifest
@@ -1165,6 +1504,9 @@ void reuse_free(reuse *u)
 	free(u->units);
 	free(u->dir_state);
 	free(u->dir_now);
+	free(u->member);
+	forget_tables(u);
+	free(u->pieces);
 	free(u->manifest);
 	free(u->out);
 	pthread_mutex_destroy(&u->lock);

@@ -72,7 +72,19 @@
  * instead of taking another, unless it moved a file into it. A missing,
  * unreadable, truncated or malformed manifest, a link in its place, or
  * --clean: every page is rendered. The
- * manifest is written after a build succeeded, and only then. */
+ * manifest is written after a build succeeded, and only then.
+ *
+ * pieces  A file of one piece per institution (render/splice.h:
+ *         partners.geojson, partners.csv, an elective's CSV, search.js)
+ *         that is rendered again is written through a splice: the piece of
+ *         each member whose "head" digest is in the last build's table of
+ *         the file is copied from the last build's file. The tables are the
+ *         hidden file .<OUT_DIR's name>.partnermap-pieces beside the
+ *         manifest (reuse.c, "pieces"), written with it after a build that
+ *         wrote such a file; each holds the identity of its file as the
+ *         commit left it (as the manifest's lines do) and a digest of the
+ *         shared and summary digests and the file's name, and is followed
+ *         only while both are this build's. Kept files keep their tables. */
 #ifndef PM_REUSE_H
 #define PM_REUSE_H
 
@@ -81,6 +93,8 @@
 /* The suffix of the manifest's name beside OUT_DIR: ".output" +
  * REUSE_MANIFEST_SUFFIX. */
 #define REUSE_MANIFEST_SUFFIX ".partnermap-manifest"
+/* The suffix of the pieces' tables beside OUT_DIR (reuse.c, "pieces"). */
+#define REUSE_PIECES_SUFFIX ".partnermap-pieces"
 
 typedef struct reuse_inputs {
 	const char *site_dir;   /* the site folder */

@@ -553,26 +553,40 @@ static int write_facet_index(const render_ctx *r, const geo_pt *pts)
 static int search_each(const render_ctx *r, buf_t *out, export_flush flush,
 		       void *arg)
 {
+	render_splice *sp = render_splice_of(flush, arg);
 	buf_puts(out, "pmData(\"search\",{");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const country_group *cg = &r->groups[g];
 		char code[3];
 		route_country_code(code, cg->c->alpha2);
-		buf_printf(out, "%s\"%s\":", g ? "," : "", code);
-		cJSON *list = cJSON_CreateArray();
-		char **own = xcalloc(cg->count ? cg->count : 1, sizeof *own);
+		if (splice_put(sp, out) < 0)
+			return -1;
+		buf_printf(out, "%s\"%s\":[", g ? "," : "", code);
+		/* a JSON array of strings, a piece per institution */
 		for (size_t k = 0; k < cg->count; k++) {
 			size_t i = r->by_country[cg->first + k];
-			const char *text = r->search ? render_search(r, i) :
-				(own[k] = view_search_text(r, i));
-			cJSON_AddItemToArray(list, cJSON_CreateStringReference(text));
+			int took = splice_take(sp, i, k > 0, out);
+			if (took < 0)
+				return -1;
+			if (took)
+				continue;
+			size_t from = out->len;
+			char *own = r->search ? NULL : view_search_text(r, i);
+			if (k)
+				buf_putc(out, ',');
+			put_json(out, cJSON_CreateStringReference(
+				own ? own : render_search(r, i)));
+			free(own);
+			splice_made(sp, i, k > 0, from, out);
 		}
-		put_json(out, list);
-		free_each((void *const *)own, cg->count);
-		free(own);
+		if (splice_put(sp, out) < 0)
+			return -1;
+		buf_putc(out, ']');
 		if (out->len >= EXPORT_PIECE && flush(arg, out) < 0)
 			return -1;
 	}
+	if (splice_put(sp, out) < 0)
+		return -1;
 	buf_puts(out, "});\n");
 	return flush(arg, out);
 }
@@ -607,7 +621,7 @@ int render_lazy_data(const render_ctx *r)
 	if (!rc && !kept) {
 		rc = write_facet_index(r, pts);
 		int rc2 = render_write_streamed(r, "countries/" RENDER_SEARCH_JS,
-						search_each);
+						search_each, 1);
 		rc = rc ? rc : rc2;
 	}
 	free(pts);

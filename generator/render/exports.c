@@ -85,24 +85,34 @@ static cJSON *geojson_feature(const render_ctx *r, const institution *in)
 int export_geojson_each(const render_ctx *r, buf_t *out, export_flush flush,
 			void *arg)
 {
+	render_splice *sp = render_splice_of(flush, arg);
 	buf_puts(out, "{\"type\":\"FeatureCollection\",\"features\":[");
 	for (size_t i = 0; i < r->s->ninst; i++) {
-		arena_begin(); /* the feature's tree and text (util/arena.h) */
-		cJSON *f = geojson_feature(r, &r->s->inst[i]);
-		char *json = cJSON_PrintUnformatted(f);
-		cJSON_Delete(f);
-		if (json) {
-			if (i)
-				buf_putc(out, ',');
-			buf_puts(out, json);
-			cJSON_free(json);
-		}
-		arena_end();
-		if (!json)
+		int took = splice_take(sp, i, i > 0, out);
+		if (took < 0)
 			return -1;
+		if (!took) {
+			size_t from = out->len;
+			arena_begin(); /* the feature's tree and text (util/arena.h) */
+			cJSON *f = geojson_feature(r, &r->s->inst[i]);
+			char *json = cJSON_PrintUnformatted(f);
+			cJSON_Delete(f);
+			if (json) {
+				if (i)
+					buf_putc(out, ',');
+				buf_puts(out, json);
+				cJSON_free(json);
+			}
+			arena_end();
+			if (!json)
+				return -1;
+			splice_made(sp, i, i > 0, from, out);
+		}
 		if (flush && out->len >= EXPORT_PIECE && flush(arg, out) < 0)
 			return -1;
 	}
+	if (splice_put(sp, out) < 0)
+		return -1;
 	buf_puts(out, "]}\n");
 	return flush ? flush(arg, out) : 0;
 }
@@ -263,11 +273,19 @@ char *export_csv_row_line(const render_ctx *r, size_t i)
 static int export_csv_part(const render_ctx *r, inst_filter only, buf_t *out,
 			   export_flush flush, void *arg)
 {
+	render_splice *sp = render_splice_of(flush, arg);
 	export_csv_head(out);
 	for (size_t i = 0; i < r->s->ninst; i++) {
 		if (!inst_filter_keeps(only, &r->s->inst[i]))
 			continue;
-		export_csv_row(r, i, out);
+		int took = splice_take(sp, i, 0, out);
+		if (took < 0)
+			return -1;
+		if (!took) {
+			size_t from = out->len;
+			export_csv_row(r, i, out);
+			splice_made(sp, i, 0, from, out);
+		}
 		if (flush && out->len >= EXPORT_PIECE && flush(arg, out) < 0)
 			return -1;
 	}

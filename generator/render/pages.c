@@ -1279,11 +1279,13 @@ static const struct {
 	int (*fn)(const render_ctx *, buf_t *);
 	/* when set, the file is written in pieces as it is made */
 	render_each each;
+	/* each makes one piece per institution (render/splice.h) */
+	int pieces;
 } exports[] = {
-	{ROUTE_FEED, export_feed, NULL},
-	{ROUTE_GEOJSON, export_geojson, export_geojson_each},
-	{ROUTE_CSV, export_csv, export_csv_each},
-	{ROUTE_SITEMAP, export_sitemap, export_sitemap_each},
+	{ROUTE_FEED, export_feed, NULL, 0},
+	{ROUTE_GEOJSON, export_geojson, export_geojson_each, 1},
+	{ROUTE_CSV, export_csv, export_csv_each, 1},
+	{ROUTE_SITEMAP, export_sitemap, export_sitemap_each, 0},
 };
 #define NEXPORTS (sizeof exports / sizeof exports[0])
 
@@ -1310,7 +1312,13 @@ static int write_piece_out(void *arg, buf_t *out)
 typedef struct stream_maker {
 	render_each each;
 	inst_filter only;
+	int pieces; /* one piece per institution (render/splice.h) */
 } stream_maker;
+
+render_splice *render_splice_of(export_flush flush, void *arg)
+{
+	return flush == splice_flush ? arg : NULL;
+}
 
 static int write_streamed(const render_ctx *r, const char *rel,
 			  const stream_maker *m)
@@ -1319,30 +1327,50 @@ static int write_streamed(const render_ctx *r, const char *rel,
 	char *path = xconcat(dir, rel);
 	render_piece p = {r, {0}, 0};
 	int rc = stage_stream_open(r->st, path, &p.w, r->d);
-	free(path);
-	if (rc < 0)
+	if (rc < 0) {
+		free(path);
 		return -1;
+	}
+	/* the pieces the last build wrote of it, where they are still true */
+	const render_reuse *u = r->reuse;
+	render_splice *sp = m->pieces && u && u->splice_open ?
+		u->splice_open(u->ctx, r, path) : NULL;
+	export_flush flush = write_piece_out;
+	void *arg = &p;
+	if (sp) {
+		sp->flush = write_piece_out;
+		sp->arg = &p;
+		flush = splice_flush;
+		arg = sp;
+	}
 	buf_t b = BUF_INIT;
-	rc = m->each ? m->each(r, &b, write_piece_out, &p) :
-		export_csv_where(r, m->only, &b, write_piece_out, &p);
+	rc = m->each ? m->each(r, &b, flush, arg) :
+		export_csv_where(r, m->only, &b, flush, arg);
 	buf_free(&b);
-	if (rc < 0 && !p.failed)
+	if (rc < 0 && sp && sp->failed)
+		diag_fatal(r->d, rel, "the last build's file changed while it "
+			   "was read (%s); run the build again",
+			   strerror(sp->failed));
+	else if (rc < 0 && !p.failed)
 		diag_fatal(r->d, rel, "cannot write");
 	int closed = stage_stream_close(&p.w, r->d);
+	if (sp)
+		u->splice_close(u->ctx, path, sp, rc == 0 && closed == 0);
+	free(path);
 	return rc < 0 ? -1 : closed;
 }
 
 int render_write_streamed(const render_ctx *r, const char *rel,
-			  render_each each)
+			  render_each each, int pieces)
 {
-	stream_maker m = {.each = each};
+	stream_maker m = {.each = each, .pieces = pieces};
 	return write_streamed(r, rel, &m);
 }
 
 int render_write_csv_streamed(const render_ctx *r, const char *rel,
 			      inst_filter only)
 {
-	stream_maker m = {.only = only};
+	stream_maker m = {.only = only, .pieces = 1};
 	return write_streamed(r, rel, &m);
 }
 
@@ -1352,7 +1380,8 @@ static int job_export(const render_ctx *r, size_t k)
 	if (kept)
 		return kept < 0 ? -1 : 0;
 	if (exports[k].each)
-		return render_write_streamed(r, exports[k].rel, exports[k].each);
+		return render_write_streamed(r, exports[k].rel, exports[k].each,
+					     exports[k].pieces);
 	return write_buf(r, exports[k].rel, exports[k].fn);
 }
 

@@ -16,6 +16,7 @@
 #include "../site.h"
 #include "../util/safefs.h"
 #include "i18n.h"
+#include "splice.h"
 #include "mustache.h"
 #include "routes.h"
 
@@ -42,6 +43,16 @@ struct render_ctx;
 typedef struct render_reuse {
 	int (*keep)(void *ctx, const struct render_ctx *r, const char *unit,
 		    const void *shown, size_t n);
+	/* A file of one piece per institution (render/splice.h) about to be
+	 * written as rel: the splice to write it through (its fd, was, ids
+	 * set), or NULL to make every piece. Then splice_close with it once
+	 * the file is written (ok: whole), which takes sp and the pieces it
+	 * made. Both may be called from several threads at once. NULL: no
+	 * splicing. */
+	render_splice *(*splice_open)(void *ctx, const struct render_ctx *r,
+				      const char *rel);
+	void (*splice_close)(void *ctx, const char *rel, render_splice *sp,
+			     int ok);
 	void *ctx;
 } render_reuse;
 /* The ending of a unit key that names the scripts (*.js) right in a
@@ -526,9 +537,15 @@ typedef int (*render_each)(const render_ctx *r, buf_t *out, export_flush flush,
 			   void *arg);
 /* Write rel (as render_write: under the language's folder) as each makes
  * it, one piece at a time through the stage (stage_stream_*), so that the
- * build never holds the file whole. 0, or -1 with a diagnostic. */
+ * build never holds the file whole. pieces: rel holds one piece per
+ * institution, which each makes through a splice (render/splice.h) when
+ * the flush it is given is splice_flush: the last build's pieces are
+ * copied where r->reuse has them. 0, or -1 with a diagnostic. */
 int render_write_streamed(const render_ctx *r, const char *rel,
-			  render_each each);
+			  render_each each, int pieces);
+/* The splice a render_each was given (arg) when flush is splice_flush;
+ * else NULL. */
+render_splice *render_splice_of(export_flush flush, void *arg);
 int export_csv(const render_ctx *r, buf_t *out);
 /* export_csv in pieces, as export_geojson_each hands them out (33 MB at
  * 100,000 institutions, never held whole). */

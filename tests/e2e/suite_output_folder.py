@@ -1001,7 +1001,8 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
                 subprocess.run(["chattr", "-a", out])
         assert sorted(os.listdir(tmp)) == sorted([".out.partnermap-cache",
                                                   ".out.partnermap-lock",
-                                                  ".out.partnermap-manifest", "ao",
+                                                  ".out.partnermap-manifest",
+                                                  ".out.partnermap-pieces", "ao",
                                                   "out", "site"] +
                                                  (["hidden"] if shutil.which("setpriv")
                                                   else [])), os.listdir(tmp)

@@ -11,6 +11,7 @@ from e2e import test, run, min_site
 MANIFEST = ".pub.partnermap-manifest"
 CACHE = ".pub.partnermap-cache"
 LOCK = ".pub.partnermap-lock"
+PIECES = ".pub.partnermap-pieces"
 MARKER = ".partnermap-output"
 KEPT = re.compile(r" KB in (.*) \((\d+) pages? kept from the last build\)\n")
 
@@ -24,7 +25,7 @@ def build(site, out, cwd):
 def assert_beside_only(tmp, pub, out):
     """The manifest, the record cache and the lock a build takes beside
     pub; nothing hidden inside but the marker."""
-    assert sorted(os.listdir(tmp)) == [CACHE, LOCK, MANIFEST, "link", "pub", "site", "x"], \
+    assert sorted(os.listdir(tmp)) == [CACHE, LOCK, MANIFEST, PIECES, "link", "pub", "site", "x"], \
         (out, os.listdir(tmp))
     hidden = sorted(n for n in os.listdir(pub) if n.startswith("."))
     assert hidden == [MARKER], (out, hidden)

@@ -58,7 +58,8 @@ def a_dotdot_after_a_folder_that_exists_is_followed():
         new = listing(tmp) - before
         assert {n for n in new if not n.startswith("site/pub/")} == \
             {"site/pub", "site/.pub.partnermap-manifest",
-             "site/.pub.partnermap-cache", "site/.pub.partnermap-lock"}, new
+             "site/.pub.partnermap-cache", "site/.pub.partnermap-lock",
+             "site/.pub.partnermap-pieces"}, new
         assert os.listdir(os.path.join(site, "x")) == []
 
 
@@ -73,7 +74,8 @@ def missing_last_folders_are_made_as_mkdir_p_makes_them():
             {"site/deep", "site/deep/er", "site/deep/er/pub",
              "site/deep/er/.pub.partnermap-manifest",
              "site/deep/er/.pub.partnermap-cache",
-             "site/deep/er/.pub.partnermap-lock"}, new
+             "site/deep/er/.pub.partnermap-lock",
+             "site/deep/er/.pub.partnermap-pieces"}, new
         assert os.path.isfile(os.path.join(site, "deep", "er", "pub", "index.html"))
 
 
