@@ -314,24 +314,49 @@ int upd_settled(const struct stat *sb, const struct timespec *began)
 	       before(&sb->st_ctim, limit, began->tv_nsec);
 }
 
-/* The walk's state: what it was told, and when it began. */
+/* The walk's state: what it was told, when it began, and the place in
+ * w->keep after the last file found there: the walk meets the files
+ * mostly in keep's order, so the next one is tried first. */
 typedef struct prune_ctx {
 	const upd_walk *w;
 	struct timespec began;
+	size_t next;
 } prune_ctx;
 
+/* kept_index, trying p->next first. */
+static long kept_next(prune_ctx *p, const char *rel)
+{
+	const upd_walk *w = p->w;
+	long k = p->next < w->n && !strcmp(w->keep[p->next], rel) ?
+		(long)p->next : kept_index(rel, w->keep, w->n);
+	if (k >= 0)
+		p->next = (size_t)k + 1;
+	return k;
+}
+
+/* kept_below, answered by p->next when the file there is below dir. */
+static int kept_below_next(const prune_ctx *p, const char *dir)
+{
+	const upd_walk *w = p->w;
+	size_t len = strlen(dir);
+	if (p->next < w->n && !strncmp(w->keep[p->next], dir, len) &&
+	    w->keep[p->next][len] == '/')
+		return 1;
+	return kept_below(dir, w->keep, w->n);
+}
+
 static long prune_in(folder *f, const char *prefix, const struct stat *self,
-		     const prune_ctx *p);
+		     prune_ctx *p);
 
 /* The entry name of f (rel: prefix/name) as it should be: left and told
  * when a kept file, walked into when a folder on the way to one, removed
  * otherwise (then *here is set). trusted: f's listing came from
  * w->listed. The number of entries removed, or -1. */
 static long prune_entry(folder *f, const char *name, const char *rel,
-			int trusted, const prune_ctx *p, int *here)
+			int trusted, prune_ctx *p, int *here)
 {
 	const upd_walk *w = p->w;
-	long k = kept_index(rel, w->keep, w->n);
+	long k = kept_next(p, rel);
 	const upd_ident *took = k >= 0 && w->known ? w->known[k] : NULL;
 	const upd_ident *known = trusted ? took : NULL;
 	struct stat sb;
@@ -344,7 +369,7 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		return -1;
 	else if (fstatat(f->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode) && kept_below(rel, w->keep, w->n)) {
+	if (S_ISDIR(sb.st_mode) && kept_below_next(p, rel)) {
 		folder sub = {f, name, -1};
 		long got = prune_in(&sub, rel, &sb, p);
 		if (sub.fd >= 0)
@@ -367,10 +392,22 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 	return folder_fd(f) < 0 || fs_remove_at(f->fd, name) < 0 ? -1 : 1;
 }
 
+/* prefix/name, fresh (as xasprintf would make it, without its cost for
+ * each of a large site's files). */
+static char *join_rel(const char *prefix, const char *name)
+{
+	size_t a = strlen(prefix), b = strlen(name);
+	char *rel = xmalloc(xadd(xadd(a, b), 2));
+	memcpy(rel, prefix, a);
+	rel[a] = '/';
+	memcpy(rel + a + 1, name, b + 1);
+	return rel;
+}
+
 /* upd_prune_walk in the folder f, whose rel is prefix ("" at the top) and
  * whose stat, taken before it was read, is self (NULL at the top). */
 static long prune_in(folder *f, const char *prefix, const struct stat *self,
-		     const prune_ctx *p)
+		     prune_ctx *p)
 {
 	const upd_walk *w = p->w;
 	char **names;
@@ -386,7 +423,7 @@ static long prune_in(folder *f, const char *prefix, const struct stat *self,
 		const char *name = names[i];
 		if (!*prefix && w->spare && !strcmp(name, w->spare))
 			continue;
-		char *rel = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
+		char *rel = *prefix ? join_rel(prefix, name) : xstrdup(name);
 		long got = prune_entry(f, name, rel, trusted, p, &here);
 		free(rel);
 		removed = got < 0 ? -1 : removed + got;
@@ -399,7 +436,7 @@ static long prune_in(folder *f, const char *prefix, const struct stat *self,
 
 long upd_prune_walk(int root, const upd_walk *w)
 {
-	prune_ctx p = {w, {0, 0}};
+	prune_ctx p = {w, {0, 0}, 0};
 	if (w->began)
 		p.began = *w->began;
 	else
