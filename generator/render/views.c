@@ -544,11 +544,28 @@ static int by_tag(const void *a, const void *b)
 	return strcmp(((const lang_name *)a)->tag, ((const lang_name *)b)->tag);
 }
 
+/* The tags of l into v, kept sorted and each once: a site's records
+ * name a few languages many thousand times. */
 static void push_tags(lang_name **v, size_t *n, size_t *cap, const strlist *l)
 {
 	for (size_t k = 0; k < l->n; k++) {
+		size_t lo = 0, hi = *n;
+		int there = 0;
+		while (lo < hi && !there) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp((*v)[mid].tag, l->v[k]);
+			there = c == 0;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (there)
+			continue;
 		*v = xgrow(*v, cap, *n + 1, sizeof **v, 64);
-		(*v)[(*n)++] = (lang_name){l->v[k], NULL};
+		memmove(*v + lo + 1, *v + lo, (*n - lo) * sizeof **v);
+		(*v)[lo] = (lang_name){l->v[k], NULL};
+		(*n)++;
 	}
 }
 
@@ -564,16 +581,10 @@ static void prepare_language_names(render_ctx *r)
 		for (size_t k = 0; k < in->noffers; k++)
 			push_tags(&v, &n, &cap, &in->offers[k].languages);
 	}
-	if (n)
-		qsort(v, n, sizeof *v, by_tag);
-	size_t kept = 0;
 	for (size_t k = 0; k < n; k++)
-		if (!kept || strcmp(v[kept - 1].tag, v[k].tag))
-			v[kept++] = v[k];
-	for (size_t k = 0; k < kept; k++)
 		v[k].name = i18n_language_name(r->i18n, v[k].tag);
 	r->lang_names = v;
-	r->nlang_names = kept;
+	r->nlang_names = n;
 }
 
 char *view_language_name(const render_ctx *r, const char *tag)
