@@ -25,6 +25,10 @@
 #define FP_LEN SHA256_DIGEST_SIZE
 #define MANIFEST_HEAD "partnermap-manifest 1\n"
 #define MANIFEST_END "end\n"
+/* The endings of the units of a listing's map (reuse.h), after its first
+ * page's file: "networks/global/index.html#in". */
+#define MAP_INPUTS "#in"
+#define MAP_DRAWN "#map"
 /* A manifest larger than this is not read (100,000 institutions take
  * some 15 MB). */
 #define MANIFEST_MAX ((off_t)1 << 30)
@@ -310,7 +314,7 @@ static int cmp_unit(const void *a, const void *b)
 static const unit *find_unit(const unit *v, size_t n, const char *prefix)
 {
 	unit key = {(char *)prefix, {0}};
-	return bsearch(&key, v, n, sizeof *v, cmp_unit);
+	return n ? bsearch(&key, v, n, sizeof *v, cmp_unit) : NULL;
 }
 
 /* What a unit's fingerprint sums up besides the shared digest and the
@@ -366,12 +370,17 @@ static void add_listing_units(reuse *u, const render_ctx *r,
 				  n - from < size ? n - from : size, n, NULL};
 		add_unit(u, base, route_file((route){first.kind, first.key, (int)p}), &in);
 	}
+	/* its map's, set as the listing is rendered (remember) */
+	char *file = route_file(first);
+	u->units[u->nunits++] = (unit){xconcat(file, MAP_INPUTS), {0}};
+	u->units[u->nunits++] = (unit){xconcat(file, MAP_DRAWN), {0}};
+	free(file);
 }
 
 /* How many units add_listing_units makes for n members. */
 static size_t listing_units(const render_ctx *r, size_t n)
 {
-	return paging_pages(r, n);
+	return paging_pages(r, n) + 2;
 }
 
 /* The institutions that keep(in, arg) holds, in page order, into which:
@@ -682,6 +691,93 @@ static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ct
 		add_unit(u, base, xasprintf("%s" RENDER_UNIT_SCRIPTS, path), &in);
 		free(path);
 	}
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int hex_digest(const char *p, unsigned char *out)
+{
+	for (size_t k = 0; k < FP_LEN; k++) {
+		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
+		if (lo < 0)
+			return -1;
+		out[k] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* fp in hex, NUL-ended, into out (2 * FP_LEN + 1 bytes). */
+static void hex_of(const unsigned char *fp, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t j = 0; j < FP_LEN; j++) {
+		out[2 * j] = hex[fp[j] >> 4];
+		out[2 * j + 1] = hex[fp[j] & 15];
+	}
+	out[2 * FP_LEN] = '\0';
+}
+
+/* ---- a listing's map ---------------------------------------------------- */
+
+/* The digest of what the map of listing (its first page's file) is drawn
+ * from, with the shared and summary digests: the fingerprint of its unit
+ * MAP_INPUTS. */
+static void map_inputs_fp(const reuse *u, const char *listing,
+			  const char *inputs, unsigned char out[FP_LEN])
+{
+	struct sha256_ctx h = u->base;
+	h_str(&h, "map inputs");
+	h_str(&h, listing);
+	h_str(&h, inputs);
+	sha256_digest(&h, FP_LEN, out);
+}
+
+/* The units of listing's map (MAP_INPUTS, MAP_DRAWN) among v. */
+static void map_units(const unit *v, size_t n, const char *listing,
+		      const unit **in, const unit **drawn)
+{
+	char *a = xconcat(listing, MAP_INPUTS), *b = xconcat(listing, MAP_DRAWN);
+	*in = find_unit(v, n, a);
+	*drawn = find_unit(v, n, b);
+	free(a);
+	free(b);
+}
+
+/* render_reuse.recall: the last build's MAP_DRAWN, when its MAP_INPUTS
+ * is this build's. */
+static int recall(void *ctx, const char *listing, const char *inputs,
+		  char *drawn)
+{
+	reuse *u = ctx;
+	const unit *in, *map;
+	map_units(u->old_units, u->nold_units, listing, &in, &map);
+	unsigned char fp[FP_LEN];
+	map_inputs_fp(u, listing, inputs, fp);
+	if (!in || !map || memcmp(in->fp, fp, FP_LEN))
+		return 0;
+	hex_of(map->fp, drawn);
+	return 1;
+}
+
+/* render_reuse.remember: this build's, into the listing's map units (its
+ * job's alone: no lock). */
+static void remember(void *ctx, const char *listing, const char *inputs,
+		     const char *drawn)
+{
+	reuse *u = ctx;
+	const unit *in, *map;
+	map_units(u->units, u->nunits, listing, &in, &map);
+	if (in)
+		map_inputs_fp(u, listing, inputs, ((unit *)in)->fp);
+	if (map && hex_digest(drawn, ((unit *)map)->fp) < 0)
+		memset(((unit *)map)->fp, 0, FP_LEN);
 }
 
 /* ---- pieces (render/splice.h) ---------------------------------------------- */
@@ -995,7 +1091,8 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	u->member = member;
 	u->nmember = s->ninst;
 	u->base = base;
-	u->hook = (render_reuse){keep_unit, splice_open, splice_close, u};
+	u->hook = (render_reuse){keep_unit, splice_open, splice_close, recall,
+				 remember, u};
 	r->reuse = &u->hook;
 	if (u->nold_dirs) {
 		u->dir_state = xcalloc(u->nold_dirs, 1);
@@ -1014,26 +1111,6 @@ void reuse_prepare(reuse *u, render_ctx *r)
  *   f <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
  *   d <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
  * each kind sorted by its last field, every number in decimal. */
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static int hex_digest(const char *p, unsigned char *out)
-{
-	for (size_t k = 0; k < FP_LEN; k++) {
-		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
-		if (lo < 0)
-			return -1;
-		out[k] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
 
 /* The decimal number after one space at *p, with a '-' first when neg_ok,
  * *p moved past it: 0, or -1 when there is none or it overflows. */
@@ -1320,7 +1397,6 @@ static void put_entry(buf_t *out, char kind, out_file *f)
 static int write_manifest(const reuse *u, const file_list *l,
 			  const file_list *dirs)
 {
-	static const char hex[] = "0123456789abcdef";
 	fs_writer w;
 	if (fs_replace_open(&w, u->manifest) < 0)
 		return -1;
@@ -1330,10 +1406,7 @@ static int write_manifest(const reuse *u, const file_list *l,
 	buf_puts(&w.b, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
 		char line[3 + 2 * FP_LEN] = "u ";
-		for (size_t j = 0; j < FP_LEN; j++) {
-			line[2 + 2 * j] = hex[u->units[k].fp[j] >> 4];
-			line[3 + 2 * j] = hex[u->units[k].fp[j] & 15];
-		}
+		hex_of(u->units[k].fp, line + 2);
 		line[2 + 2 * FP_LEN] = ' ';
 		buf_put(&w.b, line, sizeof line);
 		buf_puts(&w.b, u->units[k].prefix);

@@ -41,9 +41,16 @@
  * a listing's page, with how many the whole listing has; those offering
  * an elective for its CSV; everyone for the site files, none for
  * 404.html). What each page of a listing shows of all the listing's
- * members (its map: their markers' inputs; a country's count per
- * network) joins the fingerprint as the page is about to be rendered
- * (render_reuse's shown), kept or not, so the manifest holds it too. No page but an institution's shows a body or
+ * members (its map as drawn; a country's count per network) joins the
+ * fingerprint as the page is about to be rendered (render_reuse's
+ * shown), kept or not, so the manifest holds it too. The map's digest is
+ * named by the digest of what it is drawn from (its markers' inputs,
+ * with the shared and summary digests) in two more units of each
+ * listing, its first page's file + "#in" and + "#map", which own no
+ * file: while the inputs are the last build's, the map's digest is the
+ * manifest's and the map is not drawn; when they changed, the map is
+ * drawn, and an edit it does not show (a member inside a cluster of
+ * markers renamed) keeps every page but the one listing the member. No page but an institution's shows a body or
  * anything made from one (render/views.c: body_html is VIEW_FULL's alone),
  * so an edit of a body renders that one page. The feed adds the build's
  * date when no record has a joined date (it shows it then). Free pages

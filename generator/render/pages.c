@@ -957,6 +957,18 @@ static void shown_str(struct sha256_ctx *h, const char *s)
  * listing that is kept would cost a build more than the pages it keeps.
  * Hashed as they are read, not gathered: a network of 100,000 members
  * would gather some 17 MB. */
+/* The counts per network of l's country (a country's pages show them all,
+ * whichever members a page lists) into h; nothing for another listing. */
+static void listing_counts(const render_ctx *r, const listing *l,
+			   struct sha256_ctx *h)
+{
+	if (!l->group)
+		return;
+	size_t *count = country_network_counts(r, l->group);
+	sha256_update(h, r->s->nnet * sizeof *count, (const uint8_t *)count);
+	free(count);
+}
+
 static void listing_shown(const render_ctx *r, const listing *l, const size_t *pos,
 			  size_t n, char hex[DIGEST_SHA256_HEX])
 {
@@ -986,12 +998,45 @@ static void listing_shown(const render_ctx *r, const listing *l, const size_t *p
 		for (size_t e = 0; e < in->exchanges.n; e++)
 			shown_str(&h, in->exchanges.v[e]);
 	}
-	if (l->group) {
-		size_t *count = country_network_counts(r, l->group);
-		sha256_update(&h, r->s->nnet * sizeof *count, (const uint8_t *)count);
-		free(count);
-	}
+	listing_counts(r, l, &h);
 	digest_sha256_end(&h, hex);
+}
+
+/* What every page of listing l (of `pages` pages) shows of all its
+ * members, for each page's fingerprint (render_reuse's shown), in hex:
+ * its map as drawn (both drawings, the first page's and the others', as
+ * their links differ) and a country's counts per network. An edit the
+ * map does not show (a member inside a cluster of markers renamed)
+ * then renders no page but the one that lists the member. Drawing the
+ * map costs a page's rendering, so the last build's digest is taken
+ * (render_reuse.recall) while the inputs of the map (listing_shown) are
+ * the same; else the map is drawn into maps, which the pages then use. */
+static void listing_drawn(const render_ctx *r, const listing *l,
+			  const size_t *pos, size_t n, size_t pages,
+			  char *maps[2], char hex[DIGEST_SHA256_HEX])
+{
+	const render_reuse *u = r->reuse;
+	char inputs[DIGEST_SHA256_HEX];
+	listing_shown(r, l, pos, n, inputs);
+	if (!l->map || !u->recall) {
+		memcpy(hex, inputs, sizeof inputs);
+		return;
+	}
+	char *key = route_file(l->first);
+	if (!u->recall(u->ctx, key, inputs, hex)) {
+		struct sha256_ctx h;
+		sha256_init(&h);
+		for (int p = 1; p <= (pages > 1 ? 2 : 1); p++) {
+			char *svg = paged_map(r, maps, (route){l->first.kind,
+							      l->first.key, p}, l);
+			shown_str(&h, svg);
+			free(svg);
+		}
+		listing_counts(r, l, &h);
+		digest_sha256_end(&h, hex);
+	}
+	u->remember(u->ctx, key, inputs, hex);
+	free(key);
 }
 
 /* Every page of listing l but those kept from the last build: each page
@@ -1007,7 +1052,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 	 * would each hash its thousands of members again) */
 	char shown[DIGEST_SHA256_HEX] = "";
 	if (r->reuse)
-		listing_shown(r, l, pos, n, shown);
+		listing_drawn(r, l, pos, n, pages, maps, shown);
 	int rc = 0;
 	for (int p = 1; rc == 0 && (size_t)p <= last; p++) {
 		size_t from = paging_first(r, p);
