@@ -708,6 +708,8 @@ static int publish(pm_ready **pp, const build_options *o, diags_t *d,
 	stats->group_wanted = (unsigned long)st.group_wanted;
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);
+	stats->pieces_refused = keep && reuse_pieces_refused(keep);
+	stats->pieces_errno = keep ? reuse_pieces_errno(keep) : 0;
 	reuse_free(keep);
 	stats->files = st.files;
 	stats->bytes = st.bytes;

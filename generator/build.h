@@ -63,12 +63,14 @@ typedef struct build_stats {
 				  part of the new site (every file whole) */
 	/* why a successful build could not write the file it keeps beside
 	 * the output folder for the next one (an errno), or 0: the
-	 * manifest (the next build renders every page) and the record
-	 * cache (it reads every record) */
-	int manifest_errno, cache_errno;
-	/* the manifest and the record cache found beside the output folder
-	 * were not read: another user's, or others may write them */
-	int manifest_refused, cache_refused;
+	 * manifest (the next build renders every page), the record
+	 * cache (it reads every record) and the pieces' tables (it makes
+	 * every piece of the open data and search files) */
+	int manifest_errno, cache_errno, pieces_errno;
+	/* the manifest, the record cache and the pieces' tables found
+	 * beside the output folder were not read: another user's, or
+	 * others may write them */
+	int manifest_refused, cache_refused, pieces_refused;
 	/* in place: the lock file beside the output folder was another
 	 * user's, or others could open it, and was not used (stage.h) */
 	int lock_refused;

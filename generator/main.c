@@ -308,10 +308,13 @@ static void say_unsaved(const build_stats *st, const char *typed)
 	} kept[] = {
 		{REUSE_MANIFEST_SUFFIX, "the list of pages", "render every page"},
 		{RCACHE_SUFFIX, "the parsed records", "read every record"},
+		{REUSE_PIECES_SUFFIX, "where each record's piece of the open "
+		 "data lies", "make every piece"},
 	};
-	const int err[] = {st->manifest_errno, st->cache_errno};
-	const int refused[] = {st->manifest_refused, st->cache_refused};
-	for (size_t k = 0; k < 2; k++) {
+	const int err[] = {st->manifest_errno, st->cache_errno, st->pieces_errno};
+	const int refused[] = {st->manifest_refused, st->cache_refused,
+			       st->pieces_refused};
+	for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
 		if (refused[k] && !err[k]) {
 			char *path = stage_beside(out, kept[k].suffix);
 			fprintf(stderr, "partnermap: did not use '%s': another "

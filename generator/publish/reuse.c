@@ -102,6 +102,8 @@ struct reuse {
 	struct sha256_ctx base;
 	int fresh;
 	int pieces_read;
+	int pieces_refused;         /* another user's, or others may write it */
+	int pieces_errno;           /* reuse_save could not write it */
 	piece_table *old_tables;
 	size_t nold_tables;
 	new_table *new_tables;
@@ -840,6 +842,31 @@ static int take_bytes(const unsigned char **p, const unsigned char *end,
 	return 0;
 }
 
+static int by_offset(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the n pieces of was lie apart in their file, none over
+ * another: as a build writes them (a table made by hand that puts two on
+ * one place is not followed). */
+static int pieces_apart(const splice_was *was, size_t n)
+{
+	unsigned long long (*span)[2] = xcalloc(n + 1, sizeof *span);
+	for (size_t k = 0; k < n; k++) {
+		span[k][0] = was[k].off;
+		span[k][1] = was[k].off + was[k].len;
+	}
+	qsort(span, n, sizeof *span, by_offset);
+	int ok = 1;
+	for (size_t k = 1; k < n && ok; k++)
+		ok = span[k][0] >= span[k - 1][1];
+	free(span);
+	return ok;
+}
+
 /* One table at *p into t: 0, or -1 when malformed (t is then empty). */
 static int parse_table(const unsigned char **p, const unsigned char *end,
 		       piece_table *t)
@@ -879,11 +906,13 @@ static int parse_table(const unsigned char **p, const unsigned char *end,
 		w->off = off;
 		w->len = plen;
 		/* inside the file, and in order: bsearch finds them */
-		if (w->lead > 1 || off > (uint64_t)f[0] ||
+		if (w->lead > 1 || plen == 0 || off > (uint64_t)f[0] ||
 		    plen > (uint64_t)f[0] - off ||
 		    (k && splice_was_cmp(&t->was[k - 1], w) >= 0))
 			goto bad;
 	}
+	if (!pieces_apart(t->was, t->n))
+		goto bad;
 	return 0;
 bad:
 	free(t->file.rel);
@@ -903,8 +932,9 @@ static void read_pieces(reuse *u)
 		return;
 	buf_t b = BUF_INIT;
 	size_t head = strlen(PIECES_MAGIC), tail = strlen(PIECES_END);
-	if (fs_read_plain(u->pieces, MANIFEST_MAX, &b) < 0 ||
-	    b.len < head + tail || memcmp(b.ptr, PIECES_MAGIC, head) ||
+	int rc = fs_read_plain(u->pieces, MANIFEST_MAX, &b);
+	u->pieces_refused = rc < 0 && errno == EPERM;
+	if (rc < 0 || b.len < head + tail || memcmp(b.ptr, PIECES_MAGIC, head) ||
 	    memcmp(b.ptr + b.len - tail, PIECES_END, tail)) {
 		buf_free(&b);
 		return;
@@ -953,7 +983,8 @@ static render_splice *splice_open(void *ctx, const render_ctx *r,
 	struct stat sb;
 	int fd = t && !memcmp(t->context, context, FP_LEN) && r->st->outfd >= 0 ?
 		upd_open(r->st->outfd, rel, &sb) : -1;
-	if (fd >= 0 && same_identity(&sb, &t->file)) {
+	/* one name: not a file someone linked in from elsewhere */
+	if (fd >= 0 && same_identity(&sb, &t->file) && sb.st_nlink == 1) {
 		sp->fd = fd;
 		sp->was = t->was;
 		sp->nwas = t->n;
@@ -1532,8 +1563,8 @@ int reuse_save(reuse *u, const stage *st)
 		/* the pieces' tables are only ever followed for the very
 		 * files they name: a failure to write them loses copies
 		 * alone, and the last ones stay true of their files */
-		if (rc == 0 && u->nnew_tables)
-			(void)write_pieces(u, l);
+		if (rc == 0 && u->nnew_tables && write_pieces(u, l) < 0)
+			u->pieces_errno = errno ? errno : EIO;
 	}
 	int e = errno;
 	/* A build that changed nothing in OUT_DIR leaves the last manifest
@@ -1555,6 +1586,16 @@ int reuse_save(reuse *u, const stage *st)
 int reuse_refused(const reuse *u)
 {
 	return u->refused;
+}
+
+int reuse_pieces_refused(const reuse *u)
+{
+	return u->pieces_refused;
+}
+
+int reuse_pieces_errno(const reuse *u)
+{
+	return u->pieces_errno;
 }
 
 size_t reuse_old_files(const reuse *u)

@@ -146,6 +146,13 @@ size_t reuse_old_files(const reuse *u);
  * perhaps, and every page was rendered. */
 int reuse_refused(const reuse *u);
 
+/* 1 when the pieces' tables were there but not read, as reuse_refused
+ * tells of the manifest: every piece was made. */
+int reuse_pieces_refused(const reuse *u);
+/* Why reuse_save could not write the pieces' tables it had (an errno),
+ * or 0: the next build makes every piece again. */
+int reuse_pieces_errno(const reuse *u);
+
 void reuse_free(reuse *u);
 
 #endif

@@ -91,7 +91,7 @@ static const char gitignore[] =
 	"/output.staging-*/\n"
 	"/output.old-*/\n"
 	"# and beside it what it keeps for the next build: the manifest, the\n"
-	"# record cache, the lock\n"
+	"# record cache, the pieces' tables, the lock\n"
 	"/.output.partnermap-*\n";
 
 /* examples/ci/github-pages.yml, the recipe shipped for GitHub: the

@@ -9,7 +9,7 @@ import os
 import re
 import struct
 
-from e2e import test, min_site, write_record, record
+from e2e import test, min_site, write_record, record, run
 from reuse_common import build, assert_like_clean
 from suite_reuse_site_files import add_schools, set_field, INST, CLUSTER_ABOVE
 
@@ -175,6 +175,15 @@ def damaged(site, how):
             tables["partners.geojson"], tables["partners.csv"]
         write_tables(site, tables)
         return
+    elif how in ("overlapping", "empty"):
+        tables = read_tables(site)
+        for head, pieces in tables.values():
+            if how == "empty":
+                pieces[0][2] = 0
+            elif len(pieces) > 1:
+                pieces[1][1] = pieces[0][1]  # on the first one's place
+        write_tables(site, tables)
+        return
     elif how == "a link":
         os.unlink(path)
         other = os.path.join(os.path.dirname(site), "elsewhere")
@@ -191,11 +200,11 @@ def damaged(site, how):
 @test
 def pieces_tables_damaged_or_planted_are_not_followed():
     """A pieces file cut short, of garbage, with a piece past its file's
-    end, with the tables of two files swapped, a link in its place or one
-    others may write: the build makes every piece, and its output is a
-    clean build's."""
-    for how in ("truncated", "garbage", "beyond the file", "another file's",
-                "a link", "others may write it"):
+    end, two pieces on one place or an empty one, with the tables of two
+    files swapped, a link in its place or one others may write: the build
+    makes every piece, and its output is a clean build's."""
+    for how in ("truncated", "garbage", "beyond the file", "overlapping", "empty",
+                "another file's", "a link", "others may write it"):
         with min_site() as (site, tmp):
             add_schools(site, 6)
             build(site)
@@ -206,3 +215,65 @@ def pieces_tables_damaged_or_planted_are_not_followed():
             # and the next build writes a true table again
             tables = read_tables(site)
             assert "partners.csv" in tables, (how, set(tables))
+
+
+def restat(site, rel):
+    """The table of rel made to name the file there now (its size, times
+    and inode), as if the last build had written it."""
+    tables = read_tables(site)
+    st = os.stat(os.path.join(site, "output", rel))
+    head = tables[rel][0]
+    head[1:7] = [st.st_size, st.st_mtime_ns // 10**9, st.st_mtime_ns % 10**9,
+                 st.st_ctime_ns // 10**9, st.st_ctime_ns % 10**9, st.st_ino]
+    write_tables(site, tables)
+
+
+@test
+def pieces_are_not_copied_from_a_file_linked_in_from_elsewhere():
+    """partners.csv replaced by a hard link to a file outside the output
+    (the same size, other bytes), its table made to name it: a file of
+    more than one name is not copied from, and the build is a clean
+    build's, without the outside bytes."""
+    with min_site() as (site, tmp):
+        add_schools(site, 6)
+        build(site)
+        csv = os.path.join(site, "output", "partners.csv")
+        with open(csv, "rb") as fh:
+            data = fh.read()
+        outside = os.path.join(tmp, "outside.csv")
+        with open(outside, "wb") as fh:
+            fh.write(data.replace(b"School 1,", b"OUTSIDE!,"))
+        os.unlink(csv)
+        os.link(outside, csv)
+        restat(site, "partners.csv")
+        set_field(os.path.join(site, INST, "school-0002.md"), "city", "Gulu")
+        build(site)
+        with open(csv, "rb") as fh:
+            assert b"OUTSIDE!" not in fh.read()
+        assert_like_clean(site, tmp)
+
+
+@test
+def pieces_file_not_written_or_not_read_is_told():
+    """A folder in the pieces file's place: the build succeeds and says it
+    could not keep the tables, and why; a pieces file others may write is
+    not read, and the build says so, as it does of the manifest."""
+    with min_site() as (site, tmp):
+        add_schools(site, 6)
+        build(site)
+        path = os.path.join(site, PIECES)
+        os.chmod(path, 0o666)
+        set_field(os.path.join(site, INST, "school-0002.md"), "city", "Gulu")
+        rc, so, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        assert "partnermap: did not use '%s': another user owns it, or its group or " \
+            "others may write it; this build wrote its own\n" % path in se, se
+        os.unlink(path)
+        os.mkdir(path)
+        set_field(os.path.join(site, INST, "school-0002.md"), "city", "Jinja")
+        rc, so, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        assert ("partnermap: could not keep where each record's piece of the open data "
+                "lies in '%s' (Is a directory): remove what is in its place; the next "
+                "build may make every piece again\n" % path) in se, se
+        assert_like_clean(site, tmp)
