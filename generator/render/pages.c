@@ -947,16 +947,6 @@ static void shown_str(struct sha256_ctx *h, const char *s)
 		sha256_update(h, n, (const uint8_t *)s);
 }
 
-/* What every page of listing l shows of all its members (those at pos[0
- * .. n) of by_country) beside its own, for render_reuse's shown, as the
- * hex of its SHA-256 into hex: what its map draws of each, which the
- * map's marker gives (where and how it is marked: the basemap feature,
- * the marker's network, its networks and exchanges, its name, city and
- * country) and, for a country, how many of its partners each network
- * has. These are the map's inputs, not the map: drawing the map of every
- * listing that is kept would cost a build more than the pages it keeps.
- * Hashed as they are read, not gathered: a network of 100,000 members
- * would gather some 17 MB. */
 /* The counts per network of l's country (a country's pages show them all,
  * whichever members a page lists) into h; nothing for another listing. */
 static void listing_counts(const render_ctx *r, const listing *l,
@@ -969,6 +959,16 @@ static void listing_counts(const render_ctx *r, const listing *l,
 	free(count);
 }
 
+/* What listing l's map and counts are made from, over all its members
+ * (those at pos[0 .. n) of by_country), as the hex of its SHA-256 into
+ * hex: what the map draws of each, which the map's marker
+ * gives (where and how it is marked: the basemap feature, the marker's
+ * network, its networks and exchanges, its name, city and country) and,
+ * for a country, how many of its partners each network has. These are
+ * the map's inputs, not the map: drawing the map of every listing that
+ * is kept would cost a build more than the pages it keeps; they name the
+ * map's digest (listing_drawn). Hashed as they are read, not gathered: a
+ * network of 100,000 members would gather some 17 MB. */
 static void listing_shown(const render_ctx *r, const listing *l, const size_t *pos,
 			  size_t n, char hex[DIGEST_SHA256_HEX])
 {
