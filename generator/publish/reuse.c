@@ -695,49 +695,18 @@ static void add_site_units(reuse *u, const render_ctx *r, const struct sha256_ct
 	}
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static int hex_digest(const char *p, unsigned char *out)
-{
-	for (size_t k = 0; k < FP_LEN; k++) {
-		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
-		if (lo < 0)
-			return -1;
-		out[k] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-/* fp in hex, NUL-ended, into out (2 * FP_LEN + 1 bytes). */
-static void hex_of(const unsigned char *fp, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	for (size_t j = 0; j < FP_LEN; j++) {
-		out[2 * j] = hex[fp[j] >> 4];
-		out[2 * j + 1] = hex[fp[j] & 15];
-	}
-	out[2 * FP_LEN] = '\0';
-}
-
 /* ---- a listing's map ---------------------------------------------------- */
 
 /* The digest of what the map of listing (its first page's file) is drawn
  * from, with the shared and summary digests: the fingerprint of its unit
  * MAP_INPUTS. */
 static void map_inputs_fp(const reuse *u, const char *listing,
-			  const char *inputs, unsigned char out[FP_LEN])
+			  const unsigned char *inputs, unsigned char out[FP_LEN])
 {
 	struct sha256_ctx h = u->base;
 	h_str(&h, "map inputs");
 	h_str(&h, listing);
-	h_str(&h, inputs);
+	sha256_update(&h, FP_LEN, inputs);
 	sha256_digest(&h, FP_LEN, out);
 }
 
@@ -754,8 +723,8 @@ static void map_units(const unit *v, size_t n, const char *listing,
 
 /* render_reuse.recall: the last build's MAP_DRAWN, when its MAP_INPUTS
  * is this build's. */
-static int recall(void *ctx, const char *listing, const char *inputs,
-		  char *drawn)
+static int recall(void *ctx, const char *listing,
+		  const unsigned char *inputs, unsigned char *drawn)
 {
 	reuse *u = ctx;
 	const unit *in, *map;
@@ -764,22 +733,22 @@ static int recall(void *ctx, const char *listing, const char *inputs,
 	map_inputs_fp(u, listing, inputs, fp);
 	if (!in || !map || memcmp(in->fp, fp, FP_LEN))
 		return 0;
-	hex_of(map->fp, drawn);
+	memcpy(drawn, map->fp, FP_LEN);
 	return 1;
 }
 
 /* render_reuse.remember: this build's, into the listing's map units (its
  * job's alone: no lock). */
-static void remember(void *ctx, const char *listing, const char *inputs,
-		     const char *drawn)
+static void remember(void *ctx, const char *listing,
+		     const unsigned char *inputs, const unsigned char *drawn)
 {
 	reuse *u = ctx;
 	const unit *in, *map;
 	map_units(u->units, u->nunits, listing, &in, &map);
 	if (in)
 		map_inputs_fp(u, listing, inputs, ((unit *)in)->fp);
-	if (map && hex_digest(drawn, ((unit *)map)->fp) < 0)
-		memset(((unit *)map)->fp, 0, FP_LEN);
+	if (map)
+		memcpy(((unit *)map)->fp, drawn, FP_LEN);
 }
 
 /* ---- pieces (render/splice.h) ---------------------------------------------- */
@@ -1143,6 +1112,26 @@ void reuse_prepare(reuse *u, render_ctx *r)
  *   d <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <rel>
  * each kind sorted by its last field, every number in decimal. */
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int hex_digest(const char *p, unsigned char *out)
+{
+	for (size_t k = 0; k < FP_LEN; k++) {
+		int hi = hex_value(p[2 * k]), lo = hi < 0 ? -1 : hex_value(p[2 * k + 1]);
+		if (lo < 0)
+			return -1;
+		out[k] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
 /* The decimal number after one space at *p, with a '-' first when neg_ok,
  * *p moved past it: 0, or -1 when there is none or it overflows. */
 static int take_num(const char **p, int neg_ok, unsigned long long *mag,
@@ -1437,7 +1426,7 @@ static int write_manifest(const reuse *u, const file_list *l,
 	buf_puts(&w.b, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
 		char line[3 + 2 * FP_LEN] = "u ";
-		hex_of(u->units[k].fp, line + 2);
+		digest_hex(u->units[k].fp, FP_LEN, line + 2);
 		line[2 + 2 * FP_LEN] = ' ';
 		buf_put(&w.b, line, sizeof line);
 		buf_puts(&w.b, u->units[k].prefix);

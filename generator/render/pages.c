@@ -960,8 +960,8 @@ static void listing_counts(const render_ctx *r, const listing *l,
 }
 
 /* What listing l's map and counts are made from, over all its members
- * (those at pos[0 .. n) of by_country), as the hex of its SHA-256 into
- * hex: what the map draws of each, which the map's marker
+ * (those at pos[0 .. n) of by_country), as its SHA-256 into
+ * out: what the map draws of each, which the map's marker
  * gives (where and how it is marked: the basemap feature, the marker's
  * network, its networks and exchanges, its name, city and country) and,
  * for a country, how many of its partners each network has. These are
@@ -970,7 +970,7 @@ static void listing_counts(const render_ctx *r, const listing *l,
  * map's digest (listing_drawn). Hashed as they are read, not gathered: a
  * network of 100,000 members would gather some 17 MB. */
 static void listing_shown(const render_ctx *r, const listing *l, const size_t *pos,
-			  size_t n, char hex[DIGEST_SHA256_HEX])
+			  size_t n, unsigned char out[SHA256_DIGEST_SIZE])
 {
 	struct sha256_ctx h;
 	sha256_init(&h);
@@ -999,11 +999,11 @@ static void listing_shown(const render_ctx *r, const listing *l, const size_t *p
 			shown_str(&h, in->exchanges.v[e]);
 	}
 	listing_counts(r, l, &h);
-	digest_sha256_end(&h, hex);
+	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 }
 
 /* What every page of listing l (of `pages` pages) shows of all its
- * members, for each page's fingerprint (render_reuse's shown), in hex:
+ * members, for each page's fingerprint (render_reuse's shown), into out:
  * its map as drawn (both drawings, the first page's and the others', as
  * their links differ) and a country's counts per network. An edit the
  * map does not show (a member inside a cluster of markers renamed)
@@ -1013,17 +1013,17 @@ static void listing_shown(const render_ctx *r, const listing *l, const size_t *p
  * the same; else the map is drawn into maps, which the pages then use. */
 static void listing_drawn(const render_ctx *r, const listing *l,
 			  const size_t *pos, size_t n, size_t pages,
-			  char *maps[2], char hex[DIGEST_SHA256_HEX])
+			  char *maps[2], unsigned char out[SHA256_DIGEST_SIZE])
 {
 	const render_reuse *u = r->reuse;
-	char inputs[DIGEST_SHA256_HEX];
+	unsigned char inputs[SHA256_DIGEST_SIZE];
 	listing_shown(r, l, pos, n, inputs);
 	if (!l->map || !u->recall) {
-		memcpy(hex, inputs, sizeof inputs);
+		memcpy(out, inputs, sizeof inputs);
 		return;
 	}
 	char *key = route_file(l->first);
-	if (!u->recall(u->ctx, key, inputs, hex)) {
+	if (!u->recall(u->ctx, key, inputs, out)) {
 		struct sha256_ctx h;
 		sha256_init(&h);
 		for (int p = 1; p <= (pages > 1 ? 2 : 1); p++) {
@@ -1033,9 +1033,9 @@ static void listing_drawn(const render_ctx *r, const listing *l,
 			free(svg);
 		}
 		listing_counts(r, l, &h);
-		digest_sha256_end(&h, hex);
+		sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 	}
-	u->remember(u->ctx, key, inputs, hex);
+	u->remember(u->ctx, key, inputs, out);
 	free(key);
 }
 
@@ -1050,7 +1050,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 	char *maps[2] = {NULL, NULL};
 	/* hashed once for all the listing's pages (a network's hundreds
 	 * would each hash its thousands of members again) */
-	char shown[DIGEST_SHA256_HEX] = "";
+	unsigned char shown[SHA256_DIGEST_SIZE] = {0};
 	if (r->reuse)
 		listing_drawn(r, l, pos, n, pages, maps, shown);
 	int rc = 0;
@@ -1059,7 +1059,7 @@ static int write_listing(const render_ctx *r, const listing *l)
 		listing_page pg = {{l->first.kind, l->first.key, p}, pos + from,
 				   n - from < size ? n - from : size, n, l->only};
 		char *unit = route_file(pg.at);
-		int kept = render_kept_showing(r, unit, shown, strlen(shown));
+		int kept = render_kept_showing(r, unit, shown, sizeof shown);
 		free(unit);
 		if (kept) {
 			rc = kept < 0 ? -1 : 0;

@@ -54,16 +54,17 @@ typedef struct render_reuse {
 	void (*splice_close)(void *ctx, const char *rel, render_splice *sp,
 			     int ok);
 	/* The digest of a listing's map as drawn, named by the digest of
-	 * what it is drawn from (both SHA-256 in hex, DIGEST_SHA256_HEX
-	 * bytes): recall gives the last build's into drawn (1) when it drew
+	 * what it is drawn from (both SHA-256, SHA256_DIGEST_SIZE bytes):
+	 * recall gives the last build's into drawn (1) when it drew
 	 * the map of listing (its first page's file) from these very inputs
 	 * (with the site-wide ones), else 0; remember records this build's
 	 * for the next. Called by the listing's job alone. NULL: never
 	 * recalled. */
-	int (*recall)(void *ctx, const char *listing, const char *inputs,
-		      char *drawn);
-	void (*remember)(void *ctx, const char *listing, const char *inputs,
-			 const char *drawn);
+	int (*recall)(void *ctx, const char *listing,
+		      const unsigned char *inputs, unsigned char *drawn);
+	void (*remember)(void *ctx, const char *listing,
+			 const unsigned char *inputs,
+			 const unsigned char *drawn);
 	void *ctx;
 } render_reuse;
 /* The ending of a unit key that names the scripts (*.js) right in a
