@@ -635,9 +635,12 @@ struct pm_ready {
  * the pages are rendered: the commit and the manifest need memory of
  * their own, and the model is most of the build's (some 150 MB of the
  * peak at 100,000 records, with the old manifest and the files found
- * held beside it). */
-static int publish(pm_ready **pp, const build_options *o, diags_t *d,
-		   build_stats *stats)
+ * held beside it). The record cache (records, may be NULL) is saved
+ * after the manifest, under the output's lock as every file kept beside
+ * it is: the next build into it removes what a kill left of their
+ * writes (publish/stage.h). */
+static int publish(pm_ready **pp, const build_options *o, rcache *records,
+		   diags_t *d, build_stats *stats)
 {
 	pm_ready *p = *pp;
 	const site *s = &p->s;
@@ -694,6 +697,8 @@ static int publish(pm_ready **pp, const build_options *o, diags_t *d,
 		rc = stage_commit(&st, d);
 	if (rc == 0 && keep && reuse_save(keep, &st) < 0)
 		stats->manifest_errno = errno ? errno : EIO;
+	if (rc == 0 && records && rcache_save(records) < 0)
+		stats->cache_errno = errno ? errno : EIO;
 	stats->partial = st.partial;
 	stats->lock_refused = st.lock_refused;
 	_Static_assert(sizeof stats->lock_why == sizeof st.lock_why,
@@ -1135,7 +1140,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	if (o->check_only && go_on(o, d) && p->tpl && p->map)
 		check_render(p, d);
 	if (!o->check_only && go_on(o, d)) {
-		published = publish(&p, o, d, stats) == 0;
+		published = publish(&p, o, records, d, stats) == 0;
 		if (!published && !cancelled(o) && exit_code(d) == EXIT_BUILT)
 			/* every failure says why; one that did not is ours */
 			diag_error(d, NULL, 0, 0,
@@ -1144,8 +1149,6 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 				   "-j 1 and report what it says");
 	}
 	pm_ready_free(p, NULL);
-	if (published && rcache_save(records) < 0)
-		stats->cache_errno = errno ? errno : EIO;
 	rcache_free(records);
 	diags_sort_runs(d);
 	if (cancelled(o) && !published)

@@ -658,9 +658,9 @@ int stage_aside_name(const char *name, const char *base)
 	       parse_name(name, base, "old", &pid, &start);
 }
 
-/* After builds that were killed: remove their staging folders, and move an
- * old site back to OUT_DIR if a kill came between the two renames of a
- * swap. Only real folders of this user with the marker whose process is
+/* After builds that were killed: remove their staging folders and what
+ * they left of the files kept beside OUT_DIR, and move an old site back
+ * to OUT_DIR if a kill came between the two renames of a swap. Only real folders of this user with the marker whose process is
  * gone; an empty one without the marker (a kill before the marker was
  * written) goes too, since rmdir removes nothing else. */
 /* Whether path is a real folder of this user's holding its own marker:
@@ -670,6 +670,27 @@ static int own_output_at(const char *path)
 	struct stat sb;
 	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 	       sb.st_uid == geteuid() && holds_own_marker(path);
+}
+
+/* 1 when name is a temporary file fs_replace makes for one of the hidden
+ * files a build keeps beside OUT_DIR (".OUT.partnermap-<word>", the word
+ * in lowercase letters: the manifest, the record cache, the pieces'
+ * tables), else 0. */
+static int is_side_tmp(const char *name, const char *base)
+{
+	size_t nb = strlen(base);
+	static const char mid[] = ".partnermap-";
+	if (name[0] != '.' || strncmp(name + 1, base, nb) ||
+	    strncmp(name + 1 + nb, mid, sizeof mid - 1))
+		return 0;
+	size_t at = 1 + nb + sizeof mid - 1;
+	size_t word = strspn(name + at, "abcdefghijklmnopqrstuvwxyz");
+	if (!word)
+		return 0;
+	char *hidden = xstrndup(name, at + word);
+	int yes = fs_is_tmp_of(name, hidden);
+	free(hidden);
+	return yes;
 }
 
 static void recover(stage *st, const char *parent)
@@ -682,6 +703,18 @@ static void recover(stage *st, const char *parent)
 	for (size_t i = 0; i < count; i++) {
 		long pid;
 		unsigned long long start;
+		/* a side file's write that a kill cut short: under the lock
+		 * no other build is writing one (each writes them before it
+		 * lets go of it); this user's regular files alone */
+		if (st->lockfd >= 0 && is_side_tmp(names[i], base)) {
+			char *path = fs_join(parent, names[i]);
+			struct stat sb;
+			if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+			    sb.st_uid == geteuid())
+				unlink(path);
+			free(path);
+			continue;
+		}
 		int old = parse_name(names[i], base, "old", &pid, &start);
 		if (!old && !parse_name(names[i], base, "staging", &pid, &start))
 			continue;

@@ -113,9 +113,12 @@ typedef struct stage_options {
  * stage_close each holds an flock(2) on STAGE_LOCK_SUFFIX beside OUT_DIR,
  * a file only this user may open (util/fs.h, fs_lock_open), so no other
  * user can stall it. It covers the comparisons with OUT_DIR, the commit
- * and what the caller writes beside OUT_DIR after it (the manifest):
- * another build's commit between them would mix two sites, and leave a
- * manifest naming one build's inputs for the other's files. While another
+ * and what the caller writes beside OUT_DIR after it (the manifest, the
+ * pieces' tables, the record cache: ".OUT.partnermap-<word>"): another
+ * build's commit between them would mix two sites, and leave a manifest
+ * naming one build's inputs for the other's files. And since no other
+ * build writes those then, stage_open removes the temporary files a
+ * killed build left of them (util/fs.h, fs_is_tmp_of). While another
  * build holds it, stage_open says so once (stage_options.say) and waits;
  * a cancel stops it there. A lock file that is not this user's own is not
  * used (lock_refused): the build goes on without it. */

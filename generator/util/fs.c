@@ -155,6 +155,19 @@ int fs_pread_all(int fd, void *p, size_t n, unsigned long long at)
 	return 0;
 }
 
+int fs_is_tmp_of(const char *entry, const char *hidden)
+{
+	size_t n = strlen(hidden);
+	if (strncmp(entry, hidden, n) || entry[n] != '.')
+		return 0;
+	const char *hex = entry + n + 1;
+	for (int k = 0; k < 16; k++)
+		if (!((hex[k] >= '0' && hex[k] <= '9') ||
+		      (hex[k] >= 'a' && hex[k] <= 'f')))
+			return 0;
+	return !strcmp(hex + 16, ".tmp");
+}
+
 int fs_replace(const char *path, const void *data, size_t n)
 {
 	fs_writer w;
@@ -279,10 +292,16 @@ int fs_replace_open_at(fs_writer *w, int at, const char *name)
 		errno = EPERM;
 		return -1;
 	}
-	/* a short name, whatever path's (the output folder's own name may
-	 * take most of the 255 bytes a name may have), that no one can
-	 * guess and plant first: 64 random bits (getrandom(2)); tried
-	 * again on the rare name taken */
+	/* a name no one can guess and plant first: 64 random bits
+	 * (getrandom(2)), tried again on the rare name taken. A hidden
+	 * file's is its own name and those bits, so that one a killed
+	 * process left is known for its (stage.c removes the build's);
+	 * any other's, or one too long for a name (the output folder's
+	 * own name may take most of the 255 bytes a name may have), is
+	 * short */
+	const char *last = end ? end + 1 : name;
+	size_t dir_len = (size_t)(last - name), last_len = strlen(last);
+	int own = last[0] == '.' && last_len + FS_TMP_TAIL <= NAME_MAX;
 	char *tmp = NULL;
 	int fd = -1;
 	for (int tries = 0; fd < 0 && tries < 8; tries++) {
@@ -290,8 +309,9 @@ int fs_replace_open_at(fs_writer *w, int at, const char *name)
 		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
 			r ^= (unsigned long long)getpid() << 32 ^ (unsigned)tries;
 		free(tmp);
-		tmp = xasprintf("%.*s.partnermap-%016llx.tmp",
-				end ? (int)(end - name + 1) : 0, name, r);
+		tmp = own ? xasprintf("%s.%016llx.tmp", name, r)
+			  : xasprintf("%.*s.partnermap-%016llx.tmp",
+				      (int)dir_len, name, r);
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 			    O_CLOEXEC, 0644);
 		if (fd < 0 && errno != EEXIST)

@@ -49,12 +49,21 @@ int fs_lock_open(const char *path);
  * with errno (EIO when the file ends first). The file's offset is not
  * moved (pread(2)). */
 int fs_pread_all(int fd, void *p, size_t n, unsigned long long at);
-/* Write data as the file path in one step: into a file of a short name
- * beside it, .partnermap-<16 random hex digits>.tmp (created afresh,
- * never through a link), then renamed over path, so a reader
- * sees the old file or the new one, and a link planted at path is
- * replaced, never written through. 0, or -1 with errno (path untouched). */
+/* Write data as the file path in one step: into a temporary file beside
+ * it (created afresh, never through a link), then renamed over path, so a
+ * reader sees the old file or the new one, and a link planted at path is
+ * replaced, never written through. 0, or -1 with errno (path untouched).
+ * The temporary file is "<name>.<16 random hex digits>.tmp" for a hidden
+ * name (".out.partnermap-cache": a process killed while writing it leaves
+ * a file known for that one's, fs_is_tmp_of), else, or when that would
+ * be longer than NAME_MAX bytes, ".partnermap-<16 hex digits>.tmp". */
 int fs_replace(const char *path, const void *data, size_t n);
+/* Bytes a hidden name's temporary file adds to it: ".", 16 hex, ".tmp". */
+#define FS_TMP_TAIL 21
+/* 1 when entry is the name of a temporary file fs_replace makes for the
+ * hidden file hidden (both single names, no '/'): hidden + "." + 16
+ * lowercase hex digits + ".tmp"; else 0. */
+int fs_is_tmp_of(const char *entry, const char *hidden);
 
 /* A file written as it is made, through a buffer of FS_WRITER_CHUNK
  * bytes: put bytes in b with the buf_* functions and call fs_writer_more,

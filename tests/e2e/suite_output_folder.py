@@ -53,9 +53,20 @@ def full_digest(folder):
     return out
 
 
+def side_tmps(out):
+    """Temporary files of the files kept beside out (the manifest, the
+    record cache, the pieces' tables) that a write left there."""
+    hidden = os.path.join(os.path.dirname(out), "." + os.path.basename(out))
+    return [p for p in glob.glob(glob.escape(hidden) + ".partnermap-*.tmp")
+            if re.fullmatch(r"\.partnermap-[a-z]+\.[0-9a-f]{16}\.tmp",
+                            os.path.basename(p)[len(os.path.basename(hidden)):])]
+
+
 def beside(out):
-    """Staging and old folders partnermap left next to out."""
-    return sorted(glob.glob(out + ".staging-*") + glob.glob(out + ".old-*"))
+    """Staging and old folders partnermap left next to out, and the
+    temporary files of what it keeps beside it."""
+    return sorted(glob.glob(out + ".staging-*") + glob.glob(out + ".old-*") +
+                  side_tmps(out))
 
 
 def lock_of(out):
@@ -538,6 +549,98 @@ def killed_build_is_cleaned_up_by_the_next():
 def killed_build_without_exchange_is_cleaned_up_by_the_next():
     kill_rounds(dict(os.environ, PARTNERMAP_TEST_NO_EXCHANGE="1"),
                 ["half the pages", "every page"])
+
+
+HEX = "0123456789abcdef"
+
+
+@test
+def next_build_removes_what_a_kill_left_of_the_files_beside_the_output():
+    """A build killed while it wrote the manifest, the record cache or the
+    pieces' tables leaves a temporary file beside the output folder, named
+    after the file it was to become. The next build into that folder
+    removes it: this user's regular files of those names alone; anything
+    else of a like name (another output's, another spelling, a folder, a
+    link, another user's) stays."""
+    with min_site() as (site, tmp):
+        out = os.path.join(site, "output")
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        gone = [".output.partnermap-%s.%s.tmp" % (w, HEX)
+                for w in ("manifest", "cache", "pieces")]
+        kept = [".other.partnermap-cache.%s.tmp" % HEX,
+                ".output.partnermap-cache.%s.tmp" % HEX.upper(),
+                ".output.partnermap-cache.%s.tmp" % HEX[:15],
+                ".output.partnermap-cache.tmp",
+                ".output.partnermap-.%s.tmp" % HEX,
+                ".output.partnermap-cache.%s.tmp~" % HEX,
+                ".partnermap-%s.tmp" % HEX,
+                "output.partnermap-cache.%s.tmp" % HEX]
+        for name in gone + kept:
+            with open(os.path.join(site, name), "w") as fh:
+                fh.write("left by a kill")
+        target = os.path.join(tmp, "target")
+        with open(target, "w") as fh:
+            fh.write("not the build's")
+        link = ".output.partnermap-manifest.%s.tmp" % HEX.replace("0", "1")
+        folder = ".output.partnermap-manifest.%s.tmp" % HEX.replace("0", "2")
+        os.symlink(target, os.path.join(site, link))
+        os.mkdir(os.path.join(site, folder))
+        kept += [link, folder]
+        if os.geteuid() == 0:
+            theirs = ".output.partnermap-cache.%s.tmp" % HEX.replace("0", "3")
+            with open(os.path.join(site, theirs), "w") as fh:
+                fh.write("another user's")
+            os.chown(os.path.join(site, theirs), 1, 1)
+            kept.append(theirs)
+        rc, _, se = run("build", "-q", "-C", site)
+        assert rc == 0, se
+        here = set(os.listdir(site))
+        assert [n for n in gone if n in here] == []
+        assert [n for n in kept if n not in here] == []
+        assert read(target) == "not the build's"
+        for name in (".output.partnermap-manifest", ".output.partnermap-cache",
+                     ".output.partnermap-lock"):
+            assert name in here, name
+        # no other: the ones left are the link, the folder, another's
+        assert sorted(os.path.basename(p) for p in side_tmps(out)) == \
+            sorted(kept[-3:] if os.geteuid() == 0 else kept[-2:])
+
+
+@test
+def build_killed_while_it_writes_beside_the_output_is_cleaned_up_by_the_next():
+    """SIGKILL the moment a temporary file of the files kept beside the
+    output appears (the record cache and the manifest are written after
+    the commit): it is left, and the next build removes it and builds."""
+    site = BigSite.get()
+    tmp = tempfile.mkdtemp(prefix="pm-e2e-kill-side-")
+    try:
+        out = os.path.join(tmp, "out")
+        shutil.copytree(BigSite.refs["A"], out, symlinks=True)
+        caught = []
+        for attempt in range(8):
+            BigSite.version("B" if attempt % 2 == 0 else "A")
+            # --clean: the record cache and the manifest are written anew
+            p = subprocess.Popen([TOOL, "build", "-q", "--clean", "-C", site, "-o", out],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            deadline = time.monotonic() + 120
+            while p.poll() is None and time.monotonic() < deadline:
+                if side_tmps(out):
+                    p.send_signal(signal.SIGKILL)
+                    break
+            p.communicate(timeout=120)
+            left = side_tmps(out)
+            if left:
+                caught.append(left)
+                break
+        assert caught, "no kill caught a file beside the output being written"
+        BigSite.version("A")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        assert beside(out) == []
+        assert BigSite.which(out) == "A"
+    finally:
+        shutil.rmtree(tmp)
 
 
 @test

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -322,6 +323,68 @@ static void replace_at_stays_in_the_folder_opened(void **state)
 	FREE_ALL(folder, aside, elsewhere);
 }
 
+/* The temporary file of a hidden name is named after it, so that what a
+ * killed process left is known for its; any other name's, or a hidden
+ * one too long to take the tail, is the short one. */
+static void replace_names_a_hidden_files_temporary_after_it(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	char *hidden = fs_join(dir, ".out.partnermap-cache");
+	char *plain = fs_join(dir, "report.json");
+	char long_name[NAME_MAX + 1];
+	memset(long_name, 'x', sizeof long_name - 1);
+	long_name[0] = '.';
+	long_name[NAME_MAX - FS_TMP_TAIL + 1] = '\0'; /* one byte too long */
+	char *too_long = fs_join(dir, long_name);
+	struct {
+		const char *path, *name;
+		int own;
+	} cases[] = {{hidden, ".out.partnermap-cache", 1},
+		     {plain, "report.json", 0}, {too_long, long_name, 0}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fs_writer w;
+		assert_int_equal(fs_replace_open(&w, cases[i].path), 0);
+		const char *tmp = strrchr(w.tmp, '/') + 1;
+		assert_int_equal(fs_is_tmp_of(tmp, cases[i].name), cases[i].own);
+		if (!cases[i].own) {
+			assert_int_equal(strncmp(tmp, ".partnermap-", 12), 0);
+			assert_int_equal(strlen(tmp), 12 + 16 + 4);
+		}
+		struct stat sb;
+		assert_int_equal(lstat(w.tmp, &sb), 0);
+		fs_writer_put(&w, "x", 1);
+		assert_int_equal(fs_replace_close(&w, 1), 0);
+		assert_int_equal(lstat(cases[i].path, &sb), 0);
+	}
+	char **names = NULL;
+	size_t n = 0;
+	assert_int_equal(fs_list_all(dir, &names, &n), 0);
+	assert_int_equal(n, 3); /* no temporary left */
+	fs_free_list(names);
+
+	/* the name's exact form, and nothing else */
+	const char *h = ".o.partnermap-cache";
+	assert_true(fs_is_tmp_of(".o.partnermap-cache.0123456789abcdef.tmp", h));
+	const char *not[] = {
+		".o.partnermap-cache.0123456789ABCDEF.tmp", /* upper case */
+		".o.partnermap-cache.0123456789abcde.tmp",  /* 15 digits */
+		".o.partnermap-cache.0123456789abcdef0.tmp", /* 17 */
+		".o.partnermap-cache.0123456789abcdeg.tmp",
+		".o.partnermap-cache.0123456789abcdef.tmp~",
+		".o.partnermap-cache.0123456789abcdef.tm",
+		".o.partnermap-cache0123456789abcdef.tmp",
+		".o.partnermap-cache.tmp", ".o.partnermap-cache",
+		".o.partnermap-cach.0123456789abcdef.tmp",
+		".o.partnermap-caches.0123456789abcdef.tmp",
+		".p.partnermap-cache.0123456789abcdef.tmp", ""};
+	for (size_t i = 0; i < sizeof not / sizeof *not; i++)
+		assert_false(fs_is_tmp_of(not[i], h));
+	fs_remove_tree(dir);
+	FREE_ALL(hidden, plain, too_long);
+}
+
 static void open_plain_and_pread_all(void **state)
 {
 	(void)state;
@@ -575,6 +638,7 @@ int main(void)
 		cmocka_unit_test(reads_append_every_byte),
 		cmocka_unit_test(replace_writes_whole_or_nothing),
 		cmocka_unit_test(replace_at_stays_in_the_folder_opened),
+		cmocka_unit_test(replace_names_a_hidden_files_temporary_after_it),
 		cmocka_unit_test(open_plain_and_pread_all),
 		cmocka_unit_test(lock_open_is_private),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
