@@ -68,15 +68,16 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	if (field_text(c, v, &cfg->language) < 0 || !cfg->language)
 		return;
 	cfg->language_at = (srcpos){c->path, v->line, v->col};
-	const char *meant = offers_language_tag_for(cfg->language);
+	const char *why = NULL;
+	const char *meant = offers_language_tag_for(cfg->language, &why);
 	/* en_US, as locales are written: the tag is en-US */
 	char *dashed = xstrdup(cfg->language);
 	for (char *u = strchr(dashed, '_'); u; u = strchr(u, '_'))
 		*u = '-';
 	if (meant)
 		diag_error(c->d, c->path, v->line, v->col,
-			   "language must be a language tag such as en or pt-BR, "
-			   "not a name: write %s", meant);
+			   "language must be a language tag such as en or pt-BR; "
+			   "'%s' %s: write %s", cfg->language, why, meant);
 	else if (check_language_tag(cfg->language) < 0 &&
 		 strchr(cfg->language, '_') && check_language_tag(dashed) == 0) {
 		language_tag_case(dashed);
@@ -116,12 +117,16 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		char *tag = NULL;
 		if (field_required_text(c, &items[i], &tag) < 0)
 			continue;
-		const char *meant = offers_language_tag_for(tag);
-		if (meant || check_language_tag(tag) < 0) {
+		const char *why = NULL;
+		const char *meant = offers_language_tag_for(tag, &why);
+		if (meant)
 			diag_error(c->d, c->path, items[i].line, items[i].col,
-				   "'%s' is not a language tag: write %s%s", tag,
-				   meant ? meant : "a BCP 47 tag such as en, fr or "
-				   "pt-BR", meant ? ", its tag" : "");
+				   "'%s' %s: write %s", tag, why, meant);
+		else if (check_language_tag(tag) < 0)
+			diag_error(c->d, c->path, items[i].line, items[i].col,
+				   "'%s' is not a language tag: write a BCP 47 tag "
+				   "such as en, fr or pt-BR", tag);
+		if (meant || check_language_tag(tag) < 0) {
 			free(tag);
 			continue;
 		}
@@ -221,7 +226,8 @@ static int fits_page_size(const char *s)
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (v->type == FM_NULL ||
-	    field_number_fits(c, v, "page_size", fits_page_size) < 0)
+	    field_number_fits(c, v, "page_size", fits_page_size) < 0 ||
+	    field_number_quoted(c, v, "page_size") < 0)
 		return;
 	if (v->type != FM_NUMBER || !fits_page_size(v->text))
 		diag_error(c->d, c->path, v->line, v->col,
@@ -248,6 +254,7 @@ static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 	double share;
 	if (v->type == FM_NULL ||
 	    field_number_fits(c, v, "simplify", fits_simplify) < 0 ||
+	    field_number_quoted(c, v, "simplify") < 0 ||
 	    field_number(c, v, &share) < 0)
 		return;
 	if (!(share > 0 && share <= 1))

@@ -951,6 +951,33 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 	return rc;
 }
 
+/* Whether s is a decimal number as partnermap reads one ("-1.29", "12",
+ * ".5"): what only quotes make text. */
+static int plain_decimal(const char *s)
+{
+	if (!s)
+		return 0;
+	size_t i = *s == '+' || *s == '-';
+	size_t digits = strspn(s + i, "0123456789");
+	i += digits;
+	if (s[i] == '.') {
+		size_t frac = strspn(s + i + 1, "0123456789");
+		digits += frac;
+		i += 1 + frac;
+	}
+	return digits && !s[i];
+}
+
+int field_number_quoted(field_ctx *c, const fm_node *v, const char *what)
+{
+	if (v->said || v->type != FM_STRING || !plain_decimal(v->text))
+		return 0;
+	diag_error(c->d, c->path, v->line, v->col,
+		   "%s '%s' is text in quotes: write the number without them",
+		   what, v->text);
+	return -1;
+}
+
 int field_number_written(field_ctx *c, const fm_node *v, const char *what)
 {
 	return field_number_fits(c, v, what, NULL);

@@ -162,6 +162,12 @@ typedef int (*field_fits)(const char *text);
  * mapping is left to the reader). */
 int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 		      field_fits fits);
+/* A number written in quotes where a number goes (v a string holding a
+ * plain decimal number, "20" or "-1.29", which YAML reads as text):
+ * told at v, "WHAT '20' is text in quotes: write the number without
+ * them", and -1; else 0. For fields that take numbers alone (not months:
+ * "3" and "March" are both words there). */
+int field_number_quoted(field_ctx *c, const fm_node *v, const char *what);
 /* field_number_fits with every fix taken (fits NULL). */
 int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */

@@ -60,7 +60,8 @@ static const discipline builtin_disciplines[] = {
 	{"radiology", "Radiology"},
 };
 
-/* Names editors write for a language instead of its tag. */
+/* What editors write for a language instead of its tag: its English
+ * name, then codes (below). */
 static const struct {
 	const char *name, *tag;
 } language_names[] = {
@@ -74,8 +75,13 @@ static const struct {
 	{"farsi", "fa"}, {"dutch", "nl"}, {"swedish", "sv"}, {"polish", "pl"},
 	{"czech", "cs"}, {"bulgarian", "bg"}, {"amharic", "am"},
 	{"nepali", "ne"}, {"bengali", "bn"}, {"tetum", "tet"},
-	/* ISO 639-2 codes of languages BCP 47 writes with two letters
-	 * (RFC 5646 section 2.2.1): bibliographic, then terminology */
+};
+
+/* ISO 639-2 codes of languages BCP 47 writes with two letters (RFC 5646
+ * section 2.2.1): bibliographic, then terminology. */
+static const struct {
+	const char *name, *tag;
+} language_codes[] = {
 	{"fre", "fr"}, {"fra", "fr"}, {"ger", "de"}, {"deu", "de"},
 	{"dut", "nl"}, {"nld", "nl"}, {"chi", "zh"}, {"zho", "zh"},
 	{"cze", "cs"}, {"ces", "cs"}, {"gre", "el"}, {"ell", "el"},
@@ -89,7 +95,13 @@ static const struct {
 	{"eng", "en"}, {"spa", "es"}, {"por", "pt"}, {"ara", "ar"},
 	{"swa", "sw"}, {"jpn", "ja"}, {"rus", "ru"}, {"ita", "it"},
 	{"tgl", "tl"}, {"nob", "nb"}, {"nno", "nn"}, {"heb", "he"},
-	/* tags the IANA registry marks deprecated (RFC 5646 section 3.1.6) */
+};
+
+/* Tags the IANA registry marks deprecated, with their preferred values
+ * (RFC 5646 section 3.1.6). */
+static const struct {
+	const char *name, *tag;
+} language_deprecated[] = {
 	{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"mo", "ro"},
 	{"sh", "sr-Latn"},
 };
@@ -456,11 +468,25 @@ static void r_levels(item_ctx *c, const fm_node *v, void *into)
 		    "level");
 }
 
-const char *offers_language_tag_for(const char *name)
+const char *offers_language_tag_for(const char *name, const char **why)
 {
 	for (size_t i = 0; i < sizeof language_names / sizeof *language_names; i++)
-		if (!strcasecmp(language_names[i].name, name))
+		if (!strcasecmp(language_names[i].name, name)) {
+			*why = "is a language's name, not its tag";
 			return language_names[i].tag;
+		}
+	for (size_t i = 0; i < sizeof language_codes / sizeof *language_codes; i++)
+		if (!strcasecmp(language_codes[i].name, name)) {
+			*why = "is the language's three-letter ISO 639-2 code, "
+			       "where its tag has two letters";
+			return language_codes[i].tag;
+		}
+	for (size_t i = 0; i < sizeof language_deprecated / sizeof *language_deprecated; i++)
+		if (!strcasecmp(language_deprecated[i].name, name)) {
+			*why = "is a language tag the IANA registry has "
+			       "deprecated";
+			return language_deprecated[i].tag;
+		}
 	return NULL;
 }
 
@@ -482,7 +508,8 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		if (field_repeats(&c->f, &same, i, "language") ||
 		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
-		const char *meant = offers_language_tag_for(tag);
+		const char *why = NULL;
+		const char *meant = offers_language_tag_for(tag, &why);
 		int shape = !meant && check_language_tag(tag) == 0;
 		int known = shape && text_language_known(tag) &&
 			    !language_is_none(tag);
@@ -493,13 +520,15 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 					   "CLDR (the Unicode locale data) knows: write "
 					   "its tag, such as en, fr or pt-BR",
 					   DIAG_QUOTE(tag));
+			else if (meant)
+				diag_error(c->f.d, c->f.path, items[i].line,
+					   items[i].col, "'%.*s%s' %s: write %s",
+					   DIAG_QUOTE(tag), why, meant);
 			else
 				diag_error(c->f.d, c->f.path, items[i].line,
 					   items[i].col, "'%.*s%s' is not a language "
 					   "tag: write a BCP 47 tag such as en, fr or "
-					   "pt-BR%s%s%s", DIAG_QUOTE(tag),
-					   meant ? "; did you mean " : "",
-					   meant ? meant : "", meant ? "?" : "");
+					   "pt-BR", DIAG_QUOTE(tag));
 		}
 		if (!known) {
 			free(tag);
@@ -772,6 +801,7 @@ static void r_amount(item_ctx *c, const fm_node *v, void *into)
 {
 	double x;
 	if (field_number_fits(&c->f, v, "amount", fits_amount) < 0 ||
+	    field_number_quoted(&c->f, v, "amount") < 0 ||
 	    field_number(&c->f, v, &x) < 0)
 		return;
 	if (!(x >= 0))

@@ -125,10 +125,14 @@ void offers_place_links(const fm_doc *doc, char *const *addr, size_t n,
 int offers_remote_image(const linked_file *f, const char *who,
 			const char *base_url, const char *path, diags_t *d);
 
-/* The language tag of a language written by its English name ("French",
- * "portuguese": fr, pt), or NULL. For the hint when a name is written
- * where a tag goes. */
-const char *offers_language_tag_for(const char *name);
+/* The language tag meant by name, written where a tag goes, with why it
+ * is not that tag in *why (a static clause whose subject is name): a
+ * language's English name ("French", "portuguese": fr, pt), a
+ * three-letter ISO 639-2 code of a language BCP 47 writes with two
+ * letters ("fre", "deu": fr, de; RFC 5646 section 2.2.1), or a tag the
+ * IANA registry marks deprecated ("iw": he; section 3.1.6). Matched
+ * without regard to case. A static string, or NULL (*why untouched). */
+const char *offers_language_tag_for(const char *name, const char **why);
 
 /* The types of elective offer, in display order, NULL-ended. */
 extern const char *const offer_types[];

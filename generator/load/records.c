@@ -158,22 +158,6 @@ static int fits_longitude(const char *s)
  * without a leading zero (059.3 is 59.3 to one YAML reader and not a
  * number to another: field_number_fits). extra ends the out-of-range
  * message. */
-/* Whether s is a decimal number as partnermap reads one ("-1.29", "12",
- * ".5"): what only quotes make text. */
-static int plain_decimal(const char *s)
-{
-	if (!s)
-		return 0;
-	size_t i = *s == '+' || *s == '-';
-	size_t digits = strspn(s + i, "0123456789");
-	i += digits;
-	if (s[i] == '.') {
-		size_t frac = strspn(s + i + 1, "0123456789");
-		digits += frac;
-		i += 1 + frac;
-	}
-	return digits && !s[i];
-}
 
 static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 			   double limit, const char *extra, double *out)
@@ -181,12 +165,8 @@ static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 	if (field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
 			      fits_latitude : fits_longitude) < 0)
 		return -1;
-	if (v->type == FM_STRING && plain_decimal(v->text)) {
-		diag_error(c->f.d, c->f.path, v->line, v->col,
-			   "%s '%s' is text in quotes: write the number "
-			   "without them", what, v->text);
+	if (field_number_quoted(&c->f, v, what) < 0)
 		return -1;
-	}
 	if (v->type == FM_STRING && v->text && *v->text &&
 	    strspn(v->text, "+-.0123456789abcdefinoxABCDEFINOX_") ==
 		    strlen(v->text)) {
@@ -1009,6 +989,7 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 	double menu;
 	if (v->type == FM_NULL ||
 	    field_number_fits(&c->f, v, "menu", fits_menu) < 0 ||
+	    field_number_quoted(&c->f, v, "menu") < 0 ||
 	    field_number(&c->f, v, &menu) < 0)
 		return;
 	if (!fits_menu(v->text)) {

@@ -233,8 +233,10 @@ def i18n_a_language_cldr_does_not_know_is_an_error():
         for value, col, want in [
                 ("[en, xx]", 17, "'xx' is not a language CLDR (the Unicode locale "
                  "data) knows: write its tag, such as en, fr or pt-BR"),
-                ("[en, fre]", 17, "'fre' is not a language tag: write fr, its tag"),
-                ("[en, iw]", 17, "'iw' is not a language tag: write he, its tag"),
+                ("[en, fre]", 17, "'fre' is the language's three-letter ISO 639-2 "
+                 "code, where its tag has two letters: write fr"),
+                ("[en, iw]", 17, "'iw' is a language tag the IANA registry has "
+                 "deprecated: write he"),
                 ("[en, zxx]", 17, "'zxx' is not a language CLDR (the Unicode locale "
                  "data) knows: write its tag, such as en, fr or pt-BR")]:
             text = re.sub(r"(?m)^languages?:.*$", "languages: " + value, read(yml))

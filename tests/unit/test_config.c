@@ -244,7 +244,8 @@ static void test_wrong_types(void **state)
 		{DIAG_ERROR, 1, 8, "title must be text, not a list"},
 		{DIAG_ERROR, 3, 14, "description must be text, not a mapping"},
 		{DIAG_ERROR, 5, 14, "graticule must be true or false"},
-		{DIAG_ERROR, 6, 13, "simplify must be a number, not text"},
+		{DIAG_ERROR, 6, 13, "simplify '0.5' is text in quotes: write "
+		 "the number without them"},
 	};
 	const char *yml =
 		"title: [a, b]\n"
@@ -325,13 +326,20 @@ static void a_language_name_is_told_its_tag(void **state)
 {
 	static const refused v[] = {
 		{"title: T\nbase_url: https://e.org\nlanguage: English\n", 3, 11,
-		 "language must be a language tag such as en or pt-BR, not a "
-		 "name: write en"},
+		 "language must be a language tag such as en or pt-BR; 'English' "
+		 "is a language's name, not its tag: write en"},
+		{"title: T\nbase_url: https://e.org\nlanguage: iw\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR; 'iw' is a "
+		 "language tag the IANA registry has deprecated: write he"},
+		{"title: T\nbase_url: https://e.org\nlanguage: fre\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR; 'fre' is "
+		 "the language's three-letter ISO 639-2 code, where its tag has "
+		 "two letters: write fr"},
 		{"title: T\nbase_url: https://e.org\nlanguage: pt_br\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR, written "
 		 "with a dash: write pt-BR"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [fr, Portuguese]\n",
-		 3, 17, "'Portuguese' is not a language tag: write pt, its tag"},
+		 3, 17, "'Portuguese' is a language's name, not its tag: write pt"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [en, klingonese]\n",
 		 3, 17, "'klingonese' is not a language tag: write a BCP 47 tag "
 		 "such as en, fr or pt-BR"},

@@ -119,6 +119,18 @@ static const struct number {
 	{"site.yml", SITE("map:\n  simplify: %s\n"), "5e-1", 4, 13,
 	 "simplify '5e-1' has an exponent: numbers are written in plain "
 	 "decimal digits; write 0.5"},
+	/* a number in quotes, which YAML reads as text: said so, in every
+	 * field that takes numbers alone */
+	{"site.yml", SITE("page_size: %s\n"), "\"20\"", 3, 12,
+	 "page_size '20' is text in quotes: write the number without them"},
+	{"site.yml", SITE("map:\n  simplify: %s\n"), "'0.5'", 4, 13,
+	 "simplify '0.5' is text in quotes: write the number without them"},
+	{"content/pages/about.md", "---\ntitle: About\nmenu: %s\n---\n", "\"-2\"",
+	 3, 7, "menu '-2' is text in quotes: write the number without them"},
+	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "\"150\"", 8,
+	 44, "amount '150' is text in quotes: write the number without them"},
+	{INST_FILE, INST("[%s, 32.5761]", ""), "\"14.69\"", 5, 12,
+	 "latitude '14.69' is text in quotes: write the number without them"},
 	/* 1e5 places is past the most: the field's own error */
 	{INST_FILE, ELECTIVE("capacity: %s"), "1e5", 8, 40,
 	 "capacity must be the number of places a year, a whole number from "

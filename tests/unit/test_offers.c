@@ -235,8 +235,12 @@ static const struct mistake {
 	 "unknown level 'undergradute' (expected undergraduate or postgraduate); "
 	 "did you mean undergraduate?"},
 	{0, "electives: [{type: clinical, languages: [French]}]\n", 8, 42,
-	 "'French' is not a language tag: write a BCP 47 tag such as en, fr or "
-	 "pt-BR; did you mean fr?"},
+	 "'French' is a language's name, not its tag: write fr"},
+	{0, "electives: [{type: clinical, languages: [iw]}]\n", 8, 42,
+	 "'iw' is a language tag the IANA registry has deprecated: write he"},
+	{0, "electives: [{type: clinical, languages: [DEU]}]\n", 8, 42,
+	 "'DEU' is the language's three-letter ISO 639-2 code, where its tag "
+	 "has two letters: write de"},
 	{0, "electives: [{type: clinical, languages: [e]}]\n", 8, 42,
 	 "'e' is not a language tag: write a BCP 47 tag such as en, fr or pt-BR"},
 	/* the primary language ends at a dash (zzq0 passed as zzq) */
@@ -425,8 +429,7 @@ static const struct mistake {
 	 "the year, the month and the day, in that order, such as updated: "
 	 "2025-09-01"},
 	{0, "languages_of_instruction: [english]\n", 8, 28,
-	 "'english' is not a language tag: write a BCP 47 tag such as en, fr "
-	 "or pt-BR; did you mean en?"},
+	 "'english' is a language's name, not its tag: write en"},
 };
 
 static void test_each_mistake(void **state)
