@@ -1060,12 +1060,36 @@ int field_word(field_ctx *c, const fm_node *v, const char *const *words,
 	return k;
 }
 
-void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
-			const char *what, const char *word)
+void field_listed_twice(field_ctx *c, field_twice *t, const fm_node *dup,
+			int first_line, const char *what, const char *word)
 {
-	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
-		     "%s '%.*s%s' is listed twice (first at line %d): delete "
-		     "this one", what, DIAG_QUOTE(word), first_line);
+	if (t->n++ < FIELD_UNKNOWN_TOLD)
+		diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
+			     "%s '%.*s%s' is listed twice (first at line %d): "
+			     "delete this one", what, DIAG_QUOTE(word),
+			     first_line);
+	else if (!t->first) {
+		t->first = dup;
+		t->first_line = first_line;
+		t->word = xstrdup(word);
+	}
+}
+
+void field_twice_end(field_ctx *c, field_twice *t, const char *what)
+{
+	size_t more = t->first ? t->n - FIELD_UNKNOWN_TOLD - 1 : 0;
+	if (t->first && !more) /* the eleventh alone */
+		diag_warning(c->d, LISTED_TWICE, c->path, t->first->line,
+			     t->first->col, "%s '%.*s%s' is listed twice (first "
+			     "at line %d): delete this one", what,
+			     DIAG_QUOTE(t->word), t->first_line);
+	else if (t->first)
+		diag_warning(c->d, LISTED_TWICE, c->path, t->first->line,
+			     t->first->col, "%s '%.*s%s' and %zu more from here "
+			     "on in this list are listed twice too: delete them",
+			     what, DIAG_QUOTE(t->word), more);
+	free(t->word);
+	*t = (field_twice)FIELD_TWICE_INIT;
 }
 
 /* a and b equal once blanks at both ends are left out, ASCII case
@@ -1112,6 +1136,7 @@ void field_same_init(field_same *s, const fm_node *items, size_t n)
 {
 	s->items = items;
 	s->n = n;
+	s->twice = (field_twice)FIELD_TWICE_INIT;
 	s->ord = xcalloc(n + 1, sizeof *s->ord);
 	s->group = xcalloc(n + 1, sizeof *s->group);
 	s->cursor = xcalloc(n + 1, sizeof *s->cursor);
@@ -1130,8 +1155,9 @@ void field_same_init(field_same *s, const fm_node *items, size_t n)
 	}
 }
 
-void field_same_free(field_same *s)
+void field_same_end(field_ctx *c, field_same *s, const char *what)
 {
+	field_twice_end(c, &s->twice, what);
 	free(s->ord);
 	free(s->group);
 	free(s->cursor);
@@ -1153,7 +1179,7 @@ int field_repeats(field_ctx *c, field_same *s, size_t i, const char *what)
 		return 0;
 	char *word = xstrdup(items[i].text);
 	trim_in_place(word);
-	field_listed_twice(c, &items[i], items[k].line, what, word);
+	field_listed_twice(c, &s->twice, &items[i], items[k].line, what, word);
 	free(word);
 	return 1;
 }
@@ -1200,6 +1226,7 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 	/* seen[k]: 1 + the index of the item that first named word k */
 	size_t *seen = xcalloc(nwords + 1, sizeof *seen);
 	field_untold untold = FIELD_UNTOLD_INIT;
+	field_twice twice = FIELD_TWICE_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
 		if (field_required_text(c, &items[i], &word) < 0)
@@ -1210,13 +1237,14 @@ size_t field_words(field_ctx *c, const fm_node *v, strlist *out,
 		else if (k < 0)
 			;
 		else if (seen[k])
-			field_listed_twice(c, &items[i], items[seen[k] - 1].line,
-					   what, word);
+			field_listed_twice(c, &twice, &items[i],
+					   items[seen[k] - 1].line, what, word);
 		else
 			seen[k] = i + 1;
 		free(word);
 	}
 	field_untold_end(c, &untold, what);
+	field_twice_end(c, &twice, what);
 	/* room for the words given, not the whole vocabulary: a site's
 	 * disciplines run to dozens, an offer names two or three */
 	const char **given = xcalloc(nwords + 1, sizeof *given);

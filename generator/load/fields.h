@@ -215,12 +215,28 @@ void language_tag_case(char *s);
 void field_join_words(buf_t *b, const char *const *words);
 /* Index of word in words (ASCII case ignored), or -1. */
 int field_word_index(const char *word, const char *const *words);
+/* Items of one list that repeat an earlier one: the first
+ * FIELD_UNKNOWN_TOLD are told one by one; one warning at the next tells
+ * how many more there are (a list of the same word a thousand times
+ * would print a thousand lines). */
+typedef struct field_twice {
+	size_t n;              /* repeats so far */
+	const fm_node *first;  /* the first of them not told on its own */
+	int first_line;        /* the line of the item it repeats */
+	char *word;            /* its word (owned) */
+} field_twice;
+#define FIELD_TWICE_INIT {0, NULL, 0, NULL}
 /* The warning listed-twice at dup, the later of two items of one list
  * that say the same `what` 'word': "discipline 'x' is listed twice (first
- * at line 4): delete this one". first_line is the earlier item's line in
- * the same file. */
-void field_listed_twice(field_ctx *c, const fm_node *dup, int first_line,
-			const char *what, const char *word);
+ * at line 4): delete this one", while t has told fewer than
+ * FIELD_UNKNOWN_TOLD; past them, counted in t. first_line is the earlier
+ * item's line in the same file. */
+void field_listed_twice(field_ctx *c, field_twice *t, const fm_node *dup,
+			int first_line, const char *what, const char *word);
+/* The one warning for the repeats t did not tell, if any: "network 'x'
+ * and N more from here on in this list are listed twice too: delete
+ * them" (the one alone as field_listed_twice tells it); t is emptied. */
+void field_twice_end(field_ctx *c, field_twice *t, const char *what);
 /* The items of one list (from field_list) grouped by what they say,
  * blanks at the ends and ASCII case aside, for field_repeats: sorted
  * once, so that a list of thousands is not compared item by item with
@@ -233,9 +249,12 @@ typedef struct field_same {
 			    (size_t)-1 for a non-scalar) */
 	size_t *cursor;  /* for each group start, the first member that may
 			    still be the first said and not marked said */
+	field_twice twice; /* the repeats told */
 } field_same;
 void field_same_init(field_same *s, const fm_node *items, size_t n);
-void field_same_free(field_same *s);
+/* Say the repeats not told (field_twice_end, of `what` as field_repeats
+ * was asked) and free s. */
+void field_same_end(field_ctx *c, field_same *s, const char *what);
 /* Whether items[i] (s's, taken in order) says what an earlier item not
  * marked said says: then 1, after the listed-twice warning at it
  * (field_listed_twice); else 0. Items are asked about in increasing i,

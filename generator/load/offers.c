@@ -538,7 +538,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		tags[ntags++] = tag;
 	}
 	field_untold_end(&c->f, &untold, "language tag");
-	field_same_free(&same);
+	field_same_end(&c->f, &same, "language");
 	strlist_take(out, tags, ntags);
 }
 
@@ -654,6 +654,7 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 	if (field_list(&c->f, v, &items, &n) < 0)
 		return;
 	field_untold untold = FIELD_UNTOLD_INIT;
+	field_twice twice = FIELD_TWICE_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *word = NULL;
 		/* a number out of range is no month either: counted alike */
@@ -670,8 +671,8 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 			continue;
 		int m = month_of(word);
 		if (m && first[m])
-			field_listed_twice(&c->f, &items[i], first[m], "month",
-					   word);
+			field_listed_twice(&c->f, &twice, &items[i], first[m],
+					   "month", word);
 		else if (m)
 			first[m] = items[i].line;
 		if (!m) {
@@ -687,6 +688,7 @@ static void r_months(item_ctx *c, const fm_node *v, void *into)
 		free(word);
 	}
 	field_untold_end(&c->f, &untold, "month");
+	field_twice_end(&c->f, &twice, "month");
 }
 
 /* 1 when text is a number followed by " weeks" or " week". */
@@ -1036,7 +1038,7 @@ void offers_read_electives(item_ctx *c, const fm_node *v, void *into)
 		field_same_init(&same, v->kids, v->n);
 		for (size_t i = 0; i < v->n; i++)
 			field_repeats(&c->f, &same, i, "elective");
-		field_same_free(&same);
+		field_same_end(&c->f, &same, "elective");
 	}
 }
 
@@ -1057,7 +1059,7 @@ void offers_read_professions(item_ctx *c, const fm_node *v, void *into)
 		    field_required_text(&c->f, &items[i], &t) == 0)
 			given[ngiven++] = t;
 	}
-	field_same_free(&same);
+	field_same_end(&c->f, &same, "profession");
 	strlist_take(&in->professions, given, ngiven);
 }
 
@@ -1264,10 +1266,13 @@ static void disciplines_twice(field_ctx *c, const fm_node *v)
 		slugs[i] = s && check_slug(s) == 0 ? s : NULL;
 	}
 	first_same(slugs, v->n, first);
+	field_twice twice = FIELD_TWICE_INIT;
 	for (size_t i = 0; i < v->n; i++)
 		if (first[i] != i)
-			field_listed_twice(c, &v->kids[i], v->kids[first[i]].line,
-					   "discipline", slugs[i]);
+			field_listed_twice(c, &twice, &v->kids[i],
+					   v->kids[first[i]].line, "discipline",
+					   slugs[i]);
+	field_twice_end(c, &twice, "discipline");
 	free(slugs);
 	free(first);
 }

@@ -337,6 +337,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 	const char **slugs = xcalloc(n + 1, sizeof *slugs);
 	size_t nslugs = 0;
 	field_untold untold = FIELD_UNTOLD_INIT;
+	field_twice twice = FIELD_TWICE_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char *slug = NULL;
 		if (field_required_text(&c->f, &items[i], &slug) < 0)
@@ -349,7 +350,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 			    field_untold_take(&untold, &items[i]))
 				unknown_network(c, &items[i], slug);
 		} else if (seen[net - c->s->net])
-			field_listed_twice(&c->f, &items[i],
+			field_listed_twice(&c->f, &twice, &items[i],
 					   items[seen[net - c->s->net] - 1].line,
 					   "network", slug);
 		else {
@@ -359,6 +360,7 @@ static void read_networks(rec_ctx *c, const fm_node *v, institution *in)
 		free(slug);
 	}
 	field_untold_end(&c->f, &untold, "network");
+	field_twice_end(&c->f, &twice, "network");
 	strlist_pack(&in->networks, slugs, nslugs);
 	free(slugs);
 	free(seen);

@@ -740,8 +740,9 @@ static void test_short_messages_at_their_edges(void **state)
 }
 
 /* Long lists are checked for repeats by sorting, not item by item (a
- * record's list of thousands took seconds); each repeat is told at
- * itself, naming the first item that said it. */
+ * record's list of thousands took seconds); the first ten repeats are
+ * told at themselves, naming the first item that said it, and one
+ * warning at the eleventh counts the rest (2,000 lines were printed). */
 static void test_repeats_in_long_lists(void **state)
 {
 	site_fixture *f = *state;
@@ -751,19 +752,58 @@ static void test_repeats_in_long_lists(void **state)
 		buf_printf(&fm, "  - p%d\n", i % 1000);
 	load(f, "content/institutions/mak.md", buf_cstr(&fm));
 	assert_int_equal(f->d.errors, 0);
-	assert_int_equal(f->d.warnings, 2000);
-	for (size_t k = 0; k < f->d.n; k++) {
+	assert_int_equal(f->d.warnings, 11);
+	assert_int_equal(f->d.n, 11);
+	for (size_t k = 0; k < 10; k++) {
 		const diag_t *m = &f->d.v[k];
-		/* the item at line L repeats p((L - 9) % 1000), first at line
-		 * 9 + (L - 9) % 1000 */
-		int first = 9 + (m->line - 9) % 1000;
-		char *want = xasprintf("profession 'p%d' is listed twice (first at "
-				       "line %d): delete this one", (m->line - 9) % 1000,
-				       first);
+		/* the item at line 1009 + k repeats p(k), first at 9 + k */
+		assert_int_equal(m->line, 1009 + (int)k);
+		char *want = xasprintf("profession 'p%zu' is listed twice (first at "
+				       "line %zu): delete this one", k, 9 + k);
 		assert_string_equal(m->msg, want);
 		free(want);
 	}
+	assert_int_equal(f->d.v[10].line, 1019);
+	assert_string_equal(f->d.v[10].msg, "profession 'p10' and 1989 more from "
+			    "here on in this list are listed twice too: delete them");
 	buf_free(&fm);
+}
+
+/* Each kind of list caps its repeats alike: told ten times, then once
+ * for the rest; an eleventh alone is told as the ten were. */
+static void test_repeats_are_told_ten_times_then_counted(void **state)
+{
+	site_fixture *f = *state;
+	static const struct {
+		const char *item, *what, *last;
+		int n;
+	} kinds[] = {
+		{"Jan", "month", "month 'Jan' and 2 more from here on in this list "
+		 "are listed twice too: delete them", 14},
+		{"fr", "language", "language 'fr' is listed twice (first at line "
+		 "11): delete this one", 12},
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		buf_t fm = BUF_INIT;
+		buf_printf(&fm, "electives:\n  - type: clinical\n    %ss:\n",
+			   kinds[k].what);
+		for (int i = 0; i < kinds[k].n; i++)
+			buf_printf(&fm, "      - %s\n", kinds[k].item);
+		load(f, "content/institutions/mak.md", buf_cstr(&fm));
+		assert_int_equal(f->d.errors, 0);
+		assert_int_equal(f->d.warnings, 11);
+		for (size_t j = 0; j < 10; j++) {
+			char *want = xasprintf("%s '%s' is listed twice (first at "
+					       "line 11): delete this one",
+					       kinds[k].what, kinds[k].item);
+			assert_string_equal(f->d.v[j].msg, want);
+			assert_int_equal(f->d.v[j].line, 12 + (int)j);
+			free(want);
+		}
+		assert_int_equal(f->d.v[10].line, 22);
+		assert_string_equal(f->d.v[10].msg, kinds[k].last);
+		buf_free(&fm);
+	}
 }
 
 /* A character reference to a character no page may hold is an error at
@@ -1123,6 +1163,7 @@ int main(void)
 		T(test_many_unknown_disciplines),
 		T(test_many_unknown_words_of_each_list),
 		T(test_repeats_in_long_lists),
+		T(test_repeats_are_told_ten_times_then_counted),
 		T(test_short_messages_at_their_edges),
 		T(test_character_references_are_told_at_their_place),
 		T(test_bundle_of_many_files),

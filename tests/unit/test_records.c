@@ -457,6 +457,32 @@ static void test_networks_required_and_deduplicated(void **state)
 		    (const char *const[]){"africa", "global", NULL});
 }
 
+/* A network listed over and over is told ten times, then once for the
+ * rest: "[africa, africa, ...]" 40 times printed 39 warnings. */
+static void test_networks_repeated_are_told_ten_times(void **state)
+{
+	fixture *f = *state;
+	buf_t line = BUF_INIT;
+	buf_puts(&line, "networks: [global");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&line, ", africa");
+	buf_puts(&line, "]");
+	put_record(f, "y", "networks", buf_cstr(&line), NULL);
+	buf_free(&line);
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->d.warnings, 11);
+	/* "networks: [global, " is 19 columns; each ", africa" 8 */
+	for (int k = 0; k < 10; k++)
+		assert_diag(&f->d, DIAG_WARNING, "content/institutions/y.md", 6,
+			    28 + 8 * k, "network 'africa' is listed twice "
+			    "(first at line 6): delete this one");
+	assert_diag(&f->d, DIAG_WARNING, "content/institutions/y.md", 6, 108,
+		    "network 'africa' and 28 more from here on in this list are "
+		    "listed twice too: delete them");
+	assert_list(&f->s.inst[0].networks,
+		    (const char *const[]){"global", "africa", NULL});
+}
+
 static void test_unknown_country(void **state)
 {
 	fixture *f = *state;
@@ -1565,6 +1591,7 @@ int main(void)
 		T(test_swapped_hint),
 		T(test_unknown_network_hint),
 		T(test_networks_required_and_deduplicated),
+		T(test_networks_repeated_are_told_ten_times),
 		T(test_unknown_country),
 		T(test_norway_is_a_country),
 		T(test_website_must_be_http),
