@@ -1711,7 +1711,12 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
  * (fenced or indented) or an HTML block, as cmark parses the body (their
  * source positions, whole lines), and a code span (a run of backticks to
  * the next run of as many, on one line). A fresh array of body_len
- * flags. */
+ * flags: CODE_TEXT, or CODE_INFO for a fenced block's info string (the
+ * rest of its opening line after the fence), whose character references
+ * CommonMark decodes (spec 0.30, section 4.5) where the code's own it
+ * does not; 0 elsewhere. */
+#define CODE_TEXT 1
+#define CODE_INFO 2
 static unsigned char *code_mask(const fm_doc *doc)
 {
 	size_t n = doc->body_len;
@@ -1738,7 +1743,25 @@ static unsigned char *code_mask(const fm_doc *doc)
 		if (a < 1 || b < a || (size_t)a > lines)
 			continue;
 		size_t from = starts[a - 1], to = (size_t)b < lines ? starts[b] : n;
-		memset(in + from, 1, to - from);
+		memset(in + from, CODE_TEXT, to - from);
+		const char *info = t == CMARK_NODE_CODE_BLOCK ?
+			cmark_node_get_fence_info(node) : NULL;
+		if (!info || !*info) /* indented, or no info string */
+			continue;
+		/* the opening line: its first run of three or more backticks
+		 * or tildes is the fence (a container's prefix, "> " or "- ",
+		 * holds neither) */
+		size_t eol = (size_t)a < lines ? starts[a] : n;
+		for (size_t p = from; p < eol; p++) {
+			size_t r = 0;
+			while (p + r < eol && s[p + r] == s[p] &&
+			       (s[p] == '`' || s[p] == '~'))
+				r++;
+			if (r >= 3) {
+				memset(in + p + r, CODE_INFO, eol - p - r);
+				break;
+			}
+		}
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
@@ -1906,7 +1929,8 @@ void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
 		while (bs < i && body[i - 1 - bs] == '\\')
 			bs++;
 		unsigned long cp;
-		size_t len = code[i] || bs % 2 ? 0 : char_ref_at(p, end, &cp);
+		size_t len = code[i] == CODE_TEXT || bs % 2 ? 0 :
+			     char_ref_at(p, end, &cp);
 		why.len = 0;
 		if (len)
 			ref_refused(cp, &why);

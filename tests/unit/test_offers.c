@@ -823,7 +823,16 @@ static void test_character_references_are_told_at_their_place(void **state)
 		"\n"
 		"    &#x2; in an indented block\n"               /* 15 */
 		"\n"
-		"&#xFDD0;&#65; &#x10FFFF; &#x41; &#1234567; &#12345678;\n", /* 17 */
+		"&#xFDD0;&#65; &#x10FFFF; &#x41; &#1234567; &#12345678;\n" /* 17 */
+		"\n"
+		/* a fenced block's info string is decoded, its code is not */
+		"```py&#x202E;x\n"                               /* 19 */
+		"&#1; in code\n"
+		"```\n"
+		"> ~~~~ &#xD800;\n"                              /* 22 */
+		"> ~~~~\n"
+		"\n"
+		"    ```&#x3; in an indented block\n",           /* 25 */
 		head);
 	load_text(f, text);
 	free(text);
@@ -848,6 +857,12 @@ static void test_character_references_are_told_at_their_place(void **state)
 		{17, 33, "the body holds '&#1234567;', a character reference to no "
 			 "character (U+10FFFF is the last): a page would show U+FFFD "
 			 "in its place; write the character itself"},
+		{19, 6, "the body holds '&#x202E;', a character reference to U+202E "
+			"(RIGHT-TO-LEFT OVERRIDE), which reorders the text shown after "
+			"it: remove it (right-to-left text needs no such character)"},
+		{22, 8, "the body holds '&#xD800;', a character reference to no "
+			"character (a surrogate is half of one): a page would show "
+			"U+FFFD in its place; write the character itself"},
 	};
 	size_t n = sizeof want / sizeof want[0];
 	assert_int_equal(f->d.errors, n);
