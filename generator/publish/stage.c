@@ -754,6 +754,11 @@ static int cancelled(const stage *st)
 	return st->cancel && atomic_load(st->cancel) != 0;
 }
 
+int stage_cancelled(const stage *st)
+{
+	return st && cancelled(st);
+}
+
 /* A hint for a failed write or rename, by errno e: a fresh string. where
  * names the folder whose entries were being made, changed or removed, as
  * said in a message ("'output'", "the folder 'output' is in"). */

@@ -331,6 +331,10 @@ int stage_commit(stage *st, diags_t *d);
 /* Remove the staging folder (after a failure) and free st. Safe after
  * commit and after a failed stage_open. */
 void stage_close(stage *st);
+/* 1 when st's build was cancelled (stage_options.cancel set): its writes
+ * fail from then on without a message of their own, so a failure is no
+ * fault to tell. 0 for a NULL st. */
+int stage_cancelled(const stage *st);
 
 /* The hidden file beside the output folder out_dir (as stage_open names
  * it: trailing slashes dropped, a last "." or ".." resolved) called

@@ -1647,6 +1647,9 @@ int render_site(render_ctx *r)
 				diags_free(said);
 			free(said);
 		}
+	/* a cancel fails the writes without a word: no fault of ours */
+	if (unexplained && stage_cancelled(r->st))
+		unexplained = 0;
 	if (unexplained) /* no job told why: a fault of partnermap's own */
 		diag_error(r->d, NULL, 0, 0,
 			   "the build failed without saying why; this is a bug in "
