@@ -701,10 +701,11 @@ int rcache_save(rcache *c)
 		return save_failed(c, c->broken);
 	if (bytes > RC_MAX_BYTES)
 		return save_failed(c, EFBIG);
-	if (fs_replace_open(&w, c->path) < 0)
-		return save_failed(c, errno);
 	/* it holds every record, drafts too: the user's alone, as the
-	 * output folder may be kept from others */
+	 * output folder may be kept from others (made so, and so whatever
+	 * the umask) */
+	if (fs_replace_open_mode(&w, c->path, 0600) < 0)
+		return save_failed(c, errno);
 	(void)fchmod(w.fd, 0600);
 	w.seen = crc_seen;
 	w.ctx = &crc;

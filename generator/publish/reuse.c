@@ -1418,10 +1418,11 @@ static int write_manifest(const reuse *u, const file_list *l,
 			  const file_list *dirs)
 {
 	fs_writer w;
-	if (fs_replace_open(&w, u->manifest) < 0)
-		return -1;
 	/* the list of the output's files: the user's alone, as the
-	 * output folder may be kept from others */
+	 * output folder may be kept from others (made so, and so whatever
+	 * the umask) */
+	if (fs_replace_open_mode(&w, u->manifest, 0600) < 0)
+		return -1;
 	(void)fchmod(w.fd, 0600);
 	buf_puts(&w.b, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
@@ -1479,7 +1480,7 @@ static int write_pieces(reuse *u, const file_list *l)
 {
 	read_pieces(u);
 	fs_writer w;
-	if (fs_replace_open(&w, u->pieces) < 0)
+	if (fs_replace_open_mode(&w, u->pieces, 0600) < 0)
 		return -1;
 	(void)fchmod(w.fd, 0600);
 	buf_puts(&w.b, PIECES_MAGIC);

@@ -280,7 +280,19 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 	return NULL;
 }
 
+static int replace_open(fs_writer *w, int at, const char *name, mode_t mode);
+
 int fs_replace_open_at(fs_writer *w, int at, const char *name)
+{
+	return replace_open(w, at, name, 0644);
+}
+
+int fs_replace_open_mode(fs_writer *w, const char *path, mode_t mode)
+{
+	return replace_open(w, AT_FDCWD, path, mode);
+}
+
+static int replace_open(fs_writer *w, int at, const char *name, mode_t mode)
 {
 	*w = (fs_writer){.fd = -1, .b = BUF_INIT, .dir = at};
 	/* the temporary file could be neither renamed nor removed there */
@@ -313,7 +325,7 @@ int fs_replace_open_at(fs_writer *w, int at, const char *name)
 			  : xasprintf("%.*s.partnermap-%016llx.tmp",
 				      (int)dir_len, name, r);
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-			    O_CLOEXEC, 0644);
+			    O_CLOEXEC, mode);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}

@@ -108,10 +108,10 @@ int fs_immutable(const char *path);
  * caller's (rename(2), EPERM), or when the folder is in /proc or /sys. */
 const char *fs_why_unreplaceable_at(int at, const char *path);
 
-/* Begin writing the file path as fs_replace does: into
- * .partnermap-<16 random hex digits>.tmp beside it, created afresh
- * (O_EXCL; another name is tried when one is taken), never through a
- * link. 0, or -1 with errno: EPERM, with nothing made, in an
+/* Begin writing the file path as fs_replace does: into a temporary file
+ * beside it (named as fs_replace says), created afresh with mode 0644
+ * less the umask (O_EXCL; another name is tried when one is taken), never
+ * through a link. 0, or -1 with errno: EPERM, with nothing made, in an
  * append-only folder (fs_append_only), where the file could be neither
  * renamed nor removed (w is then empty and fs_replace_close does nothing
  * but return -1). */
@@ -121,6 +121,11 @@ int fs_replace_open(fs_writer *w, const char *path);
  * after a failure) is taken there, wherever the folder's path leads by
  * then. */
 int fs_replace_open_at(fs_writer *w, int at, const char *name);
+/* fs_replace_open with the temporary file made with permission bits mode
+ * (less the umask) from the first: 0600 for a file that no one else may
+ * read, which made 0644 and changed after would be readable, through a
+ * descriptor opened in between, for good. */
+int fs_replace_open_mode(fs_writer *w, const char *path, mode_t mode);
 /* fs_replace through fs_replace_open_at. */
 int fs_replace_at(int at, const char *name, const void *data, size_t n);
 void fs_writer_put(fs_writer *w, const void *p, size_t n);

@@ -323,6 +323,13 @@ static void replace_at_stays_in_the_folder_opened(void **state)
 	FREE_ALL(folder, aside, elsewhere);
 }
 
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	return m;
+}
+
 /* The temporary file of a hidden name is named after it, so that what a
  * killed process left is known for its; any other name's, or a hidden
  * one too long to take the tail, is the short one. */
@@ -363,6 +370,19 @@ static void replace_names_a_hidden_files_temporary_after_it(void **state)
 	assert_int_equal(fs_list_all(dir, &names, &n), 0);
 	assert_int_equal(n, 3); /* no temporary left */
 	fs_free_list(names);
+
+	/* a private file's temporary is private from the first byte, not
+	 * made 0644 and changed after */
+	char *secret = fs_join(dir, ".out.partnermap-manifest");
+	fs_writer w;
+	assert_int_equal(fs_replace_open_mode(&w, secret, 0600), 0);
+	struct stat sb;
+	assert_int_equal(fstat(w.fd, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600 & ~current_umask());
+	fs_writer_put(&w, "m", 1);
+	assert_int_equal(fs_replace_close(&w, 1), 0);
+	assert_int_equal(lstat(secret, &sb), 0);
+	free(secret);
 
 	/* the name's exact form, and nothing else */
 	const char *h = ".o.partnermap-cache";
