@@ -649,6 +649,9 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 	char *base_dir = folder_of(s->cfg.map.basemap);
 	char *points_dir = folder_of(s->cfg.map.points);
 	const char *inputs[] = {base_dir, points_dir, NULL};
+	/* what this build writes beside the output, under its lock */
+	static const char *const beside[] = {REUSE_MANIFEST_SUFFIX,
+		REUSE_PIECES_SUFFIX, RCACHE_SUFFIX, NULL};
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
@@ -657,7 +660,7 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 		.max_bytes = o->max_site_bytes ? o->max_site_bytes :
 			stage_max_bytes(s->ninst + s->nnet + s->npages,
 					s->cfg.languages.n),
-		.incremental = !o->clean, .say = stderr,
+		.incremental = !o->clean, .say = stderr, .beside = beside,
 	};
 	stage st;
 	asset_list assets = {NULL, 0};

@@ -673,24 +673,18 @@ static int own_output_at(const char *path)
 }
 
 /* 1 when name is a temporary file fs_replace makes for one of the hidden
- * files a build keeps beside OUT_DIR (".OUT.partnermap-<word>", the word
- * in lowercase letters: the manifest, the record cache, the pieces'
- * tables), else 0. */
-static int is_side_tmp(const char *name, const char *base)
+ * files ".OUT<suffix>" the caller keeps beside OUT_DIR (stage_options.
+ * beside), else 0. */
+static int is_side_tmp(const stage *st, const char *name, const char *base)
 {
-	size_t nb = strlen(base);
-	static const char mid[] = ".partnermap-";
-	if (name[0] != '.' || strncmp(name + 1, base, nb) ||
-	    strncmp(name + 1 + nb, mid, sizeof mid - 1))
-		return 0;
-	size_t at = 1 + nb + sizeof mid - 1;
-	size_t word = strspn(name + at, "abcdefghijklmnopqrstuvwxyz");
-	if (!word)
-		return 0;
-	char *hidden = xstrndup(name, at + word);
-	int yes = fs_is_tmp_of(name, hidden);
-	free(hidden);
-	return yes;
+	for (size_t k = 0; st->beside && st->beside[k]; k++) {
+		char *hidden = xasprintf(".%s%s", base, st->beside[k]);
+		int yes = fs_is_tmp_of(name, hidden);
+		free(hidden);
+		if (yes)
+			return 1;
+	}
+	return 0;
 }
 
 static void recover(stage *st, const char *parent)
@@ -706,7 +700,7 @@ static void recover(stage *st, const char *parent)
 		/* a side file's write that a kill cut short: under the lock
 		 * no other build is writing one (each writes them before it
 		 * lets go of it); this user's regular files alone */
-		if (st->lockfd >= 0 && is_side_tmp(names[i], base)) {
+		if (st->lockfd >= 0 && is_side_tmp(st, names[i], base)) {
 			char *path = fs_join(parent, names[i]);
 			struct stat sb;
 			if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
@@ -1209,6 +1203,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	st->no_exchange = opt->no_exchange;
 	st->threads = opt->threads;
 	st->say = opt->say;
+	st->beside = opt->beside;
 	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
 	set_final(st, out_dir);

@@ -97,6 +97,11 @@ typedef struct stage_options {
 	/* Where to say that the build waits for another build's lock on
 	 * OUT_DIR (NULL: nowhere). See "Updating in place". */
 	FILE *say;
+	/* The suffixes of the hidden files the caller writes beside OUT_DIR
+	 * under the lock (stage_beside: ".partnermap-manifest", ...),
+	 * NULL-terminated; NULL: none. Borrowed. A temporary file a killed
+	 * write of one left (util/fs.h, fs_is_tmp_of) is removed. */
+	const char *const *beside;
 } stage_options;
 
 /* Updating in place. The staging folder then receives only the files whose
@@ -118,7 +123,7 @@ typedef struct stage_options {
  * build's commit between them would mix two sites, and leave a manifest
  * naming one build's inputs for the other's files. And since no other
  * build writes those then, stage_open removes the temporary files a
- * killed build left of them (util/fs.h, fs_is_tmp_of). While another
+ * killed build left of them (stage_options.beside). While another
  * build holds it, stage_open says so once (stage_options.say) and waits;
  * a cancel stops it there. A lock file that is not this user's own is not
  * used (lock_refused): the build goes on without it. */
@@ -202,6 +207,7 @@ typedef struct stage {
 	int partial;      /* an in-place commit failed after it began to
 			     change OUT_DIR: it holds part of the new site */
 	FILE *say;        /* stage_options.say */
+	const char *const *beside; /* stage_options.beside */
 	int lock_refused; /* the lock file beside OUT_DIR was there but not
 			     this user's own (another's, open to others, a
 			     link, a folder) and was not used */

@@ -58,7 +58,7 @@ def side_tmps(out):
     record cache, the pieces' tables) that a write left there."""
     hidden = os.path.join(os.path.dirname(out), "." + os.path.basename(out))
     return [p for p in glob.glob(glob.escape(hidden) + ".partnermap-*.tmp")
-            if re.fullmatch(r"\.partnermap-[a-z]+\.[0-9a-f]{16}\.tmp",
+            if re.fullmatch(r"\.partnermap-(manifest|cache|pieces)\.[0-9a-f]{16}\.tmp",
                             os.path.basename(p)[len(os.path.basename(hidden)):])]
 
 
@@ -577,7 +577,10 @@ def next_build_removes_what_a_kill_left_of_the_files_beside_the_output():
                 ".output.partnermap-.%s.tmp" % HEX,
                 ".output.partnermap-cache.%s.tmp~" % HEX,
                 ".partnermap-%s.tmp" % HEX,
-                "output.partnermap-cache.%s.tmp" % HEX]
+                "output.partnermap-cache.%s.tmp" % HEX,
+                # the build writes no file of these names: not its own
+                ".output.partnermap-notes.%s.tmp" % HEX,
+                ".output.partnermap-lock.%s.tmp" % HEX]
         for name in gone + kept:
             with open(os.path.join(site, name), "w") as fh:
                 fh.write("left by a kill")
