@@ -226,8 +226,8 @@ static int fits_page_size(const char *s)
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
 	if (v->type == FM_NULL ||
-	    field_number_fits(c, v, "page_size", fits_page_size) < 0 ||
-	    field_number_quoted(c, v, "page_size") < 0)
+	    field_number_quoted(c, v, "page_size") < 0 ||
+	    field_number_fits(c, v, "page_size", fits_page_size) < 0)
 		return;
 	if (v->type != FM_NUMBER || !fits_page_size(v->text))
 		diag_error(c->d, c->path, v->line, v->col,
@@ -253,8 +253,8 @@ static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 {
 	double share;
 	if (v->type == FM_NULL ||
-	    field_number_fits(c, v, "simplify", fits_simplify) < 0 ||
 	    field_number_quoted(c, v, "simplify") < 0 ||
+	    field_number_fits(c, v, "simplify", fits_simplify) < 0 ||
 	    field_number(c, v, &share) < 0)
 		return;
 	if (!(share > 0 && share <= 1))

@@ -129,6 +129,18 @@ int field_bool(field_ctx *c, const fm_node *v, int *out)
 		static const char *const yes[] = {"on", "y", NULL};
 		static const char *const no[] = {"off", "n", NULL};
 		const char *meant = NULL;
+		/* "true" in quotes: text, which a boolean's words are not */
+		static const char *const words[][2] = {
+			{"true", "true"}, {"yes", "true"}, {"false", "false"},
+			{"no", "false"}};
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+			if (v->type == FM_STRING && !strcasecmp(v->text, words[i][0])) {
+				diag_error(c->d, c->path, v->line, v->col,
+					   "%s '%s' is text in quotes: write %s "
+					   "without them", value_name(v), v->text,
+					   words[i][1]);
+				return -1;
+			}
 		for (size_t i = 0; yes[i] && !meant; i++)
 			if (!strcasecmp(v->text, yes[i]))
 				meant = "true";
@@ -941,11 +953,15 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 			   "%s '%s' has a leading zero, which numbers are "
 			   "written without (a whole number with one is read "
 			   "two ways by YAML); write %s", what, v->text, meant);
-	else if (meant)
+	else if (meant && v->type == FM_NUMBER)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s '%s' has a leading zero, which YAML readers "
 			   "disagree on (YAML 1.1 reads 010 as the octal number "
 			   "8, YAML 1.2 as 10); write %s", what, v->text, meant);
+	else if (meant) /* text ("04-08 weeks"): read one way, written two */
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has a leading zero, which numbers are "
+			   "written without; write %s", what, v->text, meant);
 	int rc = meant ? -1 : 0;
 	free(meant);
 	return rc;
@@ -972,9 +988,17 @@ int field_number_quoted(field_ctx *c, const fm_node *v, const char *what)
 {
 	if (v->said || v->type != FM_STRING || !plain_decimal(v->text))
 		return 0;
-	diag_error(c->d, c->path, v->line, v->col,
-		   "%s '%s' is text in quotes: write the number without them",
-		   what, v->text);
+	/* "06": the number as it is written, in one step */
+	char *meant = field_without_leading_zeros(v->text);
+	if (meant)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is text in quotes: write %s, without them "
+			   "and without the leading zero", what, v->text, meant);
+	else
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is text in quotes: write the number without "
+			   "them", what, v->text);
+	free(meant);
 	return -1;
 }
 

@@ -156,16 +156,14 @@ static int fits_longitude(const char *s)
 
 /* One coordinate; 0 when it is a number within [-limit, limit], written
  * without a leading zero (059.3 is 59.3 to one YAML reader and not a
- * number to another: field_number_fits). extra ends the out-of-range
- * message. */
-
+ * number to another: field_number_fits) nor in quotes. extra ends the
+ * out-of-range message. */
 static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 			   double limit, const char *extra, double *out)
 {
-	if (field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
+	if (field_number_quoted(&c->f, v, what) < 0 ||
+	    field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
 			      fits_latitude : fits_longitude) < 0)
-		return -1;
-	if (field_number_quoted(&c->f, v, what) < 0)
 		return -1;
 	if (v->type == FM_STRING && v->text && *v->text &&
 	    strspn(v->text, "+-.0123456789abcdefinoxABCDEFINOX_") ==
@@ -990,8 +988,8 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 {
 	double menu;
 	if (v->type == FM_NULL ||
-	    field_number_fits(&c->f, v, "menu", fits_menu) < 0 ||
 	    field_number_quoted(&c->f, v, "menu") < 0 ||
+	    field_number_fits(&c->f, v, "menu", fits_menu) < 0 ||
 	    field_number(&c->f, v, &menu) < 0)
 		return;
 	if (!fits_menu(v->text)) {

@@ -11,4 +11,8 @@
 	"written without (a whole number with one is read two ways by " \
 	"YAML); write"
 
+/* The same of text that holds a number ("04-08 weeks", "05 MB"), which
+ * every YAML reader reads alike. */
+#define LEADING_ZERO_TEXT "has a leading zero, which numbers are written " \
+	"without; write"
 #endif

@@ -265,7 +265,7 @@ static void test_numbers_read_as_written(void **state)
 		{"title: T\nbase_url: https://e.org\npage_size: 010\n", 3, 12,
 		 "page_size '010' " LEADING_ZERO " 10"},
 		{"title: T\nbase_url: https://e.org\nmax_file_size: 05 MB\n",
-		 3, 16, "max_file_size '05 MB' " LEADING_ZERO " 5 MB"},
+		 3, 16, "max_file_size '05 MB' " LEADING_ZERO_TEXT " 5 MB"},
 		{"title: T\nbase_url: https://e.org\npage_size: 0010\n", 3, 12,
 		 "page_size '0010' " LEADING_ZERO " 10"},
 		{"title: T\nbase_url: https://e.org\npage_size: 1,000\n", 3, 12,
@@ -338,6 +338,13 @@ static void a_language_name_is_told_its_tag(void **state)
 		{"title: T\nbase_url: https://e.org\nlanguage: pt_br\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR, written "
 		 "with a dash: write pt-BR"},
+		/* a boolean's word in quotes is text */
+		{"title: T\nbase_url: https://e.org\nmap:\n  graticule: \"true\"\n",
+		 4, 14, "graticule 'true' is text in quotes: write true without "
+		 "them"},
+		{"title: T\nbase_url: https://e.org\nmap:\n  graticule: 'No'\n",
+		 4, 14, "graticule 'No' is text in quotes: write false without "
+		 "them"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [fr, Portuguese]\n",
 		 3, 17, "'Portuguese' is a language's name, not its tag: write pt"},
 		{"title: T\nbase_url: https://e.org\nlanguages: [en, klingonese]\n",

@@ -62,7 +62,7 @@ static const struct number {
 	 "capacity must be the number of places a year, a whole number from "
 	 "1 to 10000, not '10,000,000'"},
 	{INST_FILE, ELECTIVE("duration: %s"), "04-08 weeks", 8, 40,
-	 "duration '04-08 weeks' " LEADING_ZERO " 4-8 weeks"},
+	 "duration '04-08 weeks' " LEADING_ZERO_TEXT " 4-8 weeks"},
 	{INST_FILE, ELECTIVE("duration: %s"), "00", 8, 40,
 	 "duration '00' must be a number of weeks from 1 to 104, or a range "
 	 "such as 4-8: write the weeks in digits, such as duration: 6 or "
@@ -76,7 +76,7 @@ static const struct number {
 	 "unknown month '013': write a number from 1 to 12 or a month's "
 	 "English name, such as March or Mar"},
 	{INST_FILE, ELECTIVE("apply_by: %s"), "08 weeks", 8, 40,
-	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
+	 "apply_by '08 weeks' " LEADING_ZERO_TEXT " 8 weeks"},
 	{INST_FILE, ELECTIVE("apply_by: %s"), "00 weeks", 8, 40,
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
 	 "ahead such as '8 weeks', not '00 weeks': write the year, the month "
@@ -92,7 +92,7 @@ static const struct number {
 	 "one network, country or elective page lists, not '000': write "
 	 "page_size: 100, or leave it out for 100"},
 	{"site.yml", SITE("max_file_size: %s\n"), "05 MB", 3, 16,
-	 "max_file_size '05 MB' " LEADING_ZERO " 5 MB"},
+	 "max_file_size '05 MB' " LEADING_ZERO_TEXT " 5 MB"},
 	/* 100 MB is past the most, 64 MB */
 	{"site.yml", SITE("max_file_size: %s\n"), "0100 MB", 3, 16,
 	 "max_file_size must be a size in decimal digits such as 5 MB, 500 KB "
@@ -131,6 +131,16 @@ static const struct number {
 	 44, "amount '150' is text in quotes: write the number without them"},
 	{INST_FILE, INST("[%s, 32.5761]", ""), "\"14.69\"", 5, 12,
 	 "latitude '14.69' is text in quotes: write the number without them"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "'7'", 8, 40,
+	 "capacity '7' is text in quotes: write the number without them"},
+	/* both mistakes, told as one fix (not the leading zero's YAML
+	 * readers, who read text alike, and then the quotes) */
+	{INST_FILE, ELECTIVE("capacity: %s"), "\"06\"", 8, 40,
+	 "capacity '06' is text in quotes: write 6, without them and without "
+	 "the leading zero"},
+	{"site.yml", SITE("map:\n  simplify: %s\n"), "\"05\"", 4, 13,
+	 "simplify '05' is text in quotes: write 5, without them and without "
+	 "the leading zero"},
 	/* 1e5 places is past the most: the field's own error */
 	{INST_FILE, ELECTIVE("capacity: %s"), "1e5", 8, 40,
 	 "capacity must be the number of places a year, a whole number from "

@@ -380,11 +380,11 @@ static const struct mistake {
 	 "capacity must be the number of places a year, a whole number from "
 	 "1 to 10000, not '1 000'"},
 	{0, "electives: [{type: clinical, duration: 04-08 weeks}]\n", 8, 40,
-	 "duration '04-08 weeks' " LEADING_ZERO " 4-8 weeks"},
+	 "duration '04-08 weeks' " LEADING_ZERO_TEXT " 4-8 weeks"},
 	{0, "electives: [{type: clinical, months: [9, 09]}]\n", 8, 42,
 	 "month '09' " LEADING_ZERO " 9"},
 	{0, "electives: [{type: clinical, apply_by: 08 weeks}]\n", 8, 40,
-	 "apply_by '08 weeks' " LEADING_ZERO " 8 weeks"},
+	 "apply_by '08 weeks' " LEADING_ZERO_TEXT " 8 weeks"},
 	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",
 	 8, 44, "amount '0250.50' " LEADING_ZERO_DECIMAL " 250.50"},
 	/* thousands commas outside { } and [ ]: text where a number goes */
