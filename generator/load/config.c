@@ -69,7 +69,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 		return;
 	cfg->language_at = (srcpos){c->path, v->line, v->col};
 	const char *why = NULL;
-	const char *meant = offers_language_tag_for(cfg->language, &why);
+	char *meant = offers_language_tag_for(cfg->language, &why);
 	/* en_US, as locales are written: the tag is en-US */
 	char *dashed = xstrdup(cfg->language);
 	for (char *u = strchr(dashed, '_'); u; u = strchr(u, '_'))
@@ -95,6 +95,7 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	else
 		language_tag_case(cfg->language);
 	free(dashed);
+	free(meant);
 }
 
 /* languages: [en, fr]: the languages the site is built in, the default
@@ -118,7 +119,7 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		if (field_required_text(c, &items[i], &tag) < 0)
 			continue;
 		const char *why = NULL;
-		const char *meant = offers_language_tag_for(tag, &why);
+		char *meant = offers_language_tag_for(tag, &why);
 		if (meant)
 			diag_error(c->d, c->path, items[i].line, items[i].col,
 				   "'%s' %s: write %s", tag, why, meant);
@@ -127,6 +128,7 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 				   "'%s' is not a language tag: write a BCP 47 tag "
 				   "such as en, fr or pt-BR", tag);
 		if (meant || check_language_tag(tag) < 0) {
+			free(meant);
 			free(tag);
 			continue;
 		}

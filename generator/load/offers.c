@@ -60,11 +60,14 @@ static const discipline builtin_disciplines[] = {
 	{"radiology", "Radiology"},
 };
 
+/* A word written for a language's tag, and the tag. */
+typedef struct language_alias {
+	const char *name, *tag;
+} language_alias;
+
 /* What editors write for a language instead of its tag: its English
  * name, then codes (below). */
-static const struct {
-	const char *name, *tag;
-} language_names[] = {
+static const language_alias language_names[] = {
 	{"english", "en"}, {"french", "fr"}, {"portuguese", "pt"},
 	{"spanish", "es"}, {"arabic", "ar"}, {"german", "de"},
 	{"italian", "it"}, {"swahili", "sw"}, {"kiswahili", "sw"},
@@ -79,9 +82,7 @@ static const struct {
 
 /* ISO 639-2 codes of languages BCP 47 writes with two letters (RFC 5646
  * section 2.2.1): bibliographic, then terminology. */
-static const struct {
-	const char *name, *tag;
-} language_codes[] = {
+static const language_alias language_codes[] = {
 	{"fre", "fr"}, {"fra", "fr"}, {"ger", "de"}, {"deu", "de"},
 	{"dut", "nl"}, {"nld", "nl"}, {"chi", "zh"}, {"zho", "zh"},
 	{"cze", "cs"}, {"ces", "cs"}, {"gre", "el"}, {"ell", "el"},
@@ -99,11 +100,20 @@ static const struct {
 
 /* Tags the IANA registry marks deprecated, with their preferred values
  * (RFC 5646 section 3.1.6). */
-static const struct {
-	const char *name, *tag;
-} language_deprecated[] = {
-	{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"mo", "ro"},
-	{"sh", "sr-Latn"},
+static const language_alias language_deprecated[] = {
+	{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"jw", "jv"},
+	{"mo", "ro"}, {"sh", "sr-Latn"},
+};
+
+/* Whole tags the registry keeps from RFC 3066 ("grandfathered") that it
+ * marks deprecated, with their preferred values. */
+static const language_alias language_grandfathered[] = {
+	{"art-lojban", "jbo"}, {"i-klingon", "tlh"}, {"i-navajo", "nv"},
+	{"i-lux", "lb"}, {"i-hak", "hak"}, {"i-ami", "ami"}, {"i-bnn", "bnn"},
+	{"i-pwn", "pwn"}, {"i-tao", "tao"}, {"i-tay", "tay"}, {"i-tsu", "tsu"},
+	{"no-bok", "nb"}, {"no-nyn", "nn"}, {"zh-hakka", "hak"},
+	{"zh-xiang", "hsn"}, {"zh-min-nan", "nan"}, {"zh-guoyu", "cmn"},
+	{"sgn-BE-FR", "sfb"}, {"sgn-BE-NL", "vgt"}, {"sgn-CH-DE", "sgg"},
 };
 
 /* Words editors write for a currency instead of its code. */
@@ -468,26 +478,51 @@ static void r_levels(item_ctx *c, const fm_node *v, void *into)
 		    "level");
 }
 
-const char *offers_language_tag_for(const char *name, const char **why)
+/* The tag meant by an alias of v (n of them) written as the primary
+ * language subtag of name, with name's other subtags after it ("iw-IL":
+ * he-IL): a fresh string, or NULL. */
+static char *subtag_for(const language_alias *v, size_t n, const char *name)
+{
+	size_t primary = strcspn(name, "-");
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i].name) == primary &&
+		    !strncasecmp(v[i].name, name, primary))
+			return xasprintf("%s%s", v[i].tag, name + primary);
+	return NULL;
+}
+
+char *offers_language_tag_for(const char *name, const char **why)
 {
 	for (size_t i = 0; i < sizeof language_names / sizeof *language_names; i++)
 		if (!strcasecmp(language_names[i].name, name)) {
 			*why = "is a language's name, not its tag";
-			return language_names[i].tag;
+			return xstrdup(language_names[i].tag);
 		}
-	for (size_t i = 0; i < sizeof language_codes / sizeof *language_codes; i++)
-		if (!strcasecmp(language_codes[i].name, name)) {
-			*why = "is the language's three-letter ISO 639-2 code, "
-			       "where its tag has two letters";
-			return language_codes[i].tag;
-		}
-	for (size_t i = 0; i < sizeof language_deprecated / sizeof *language_deprecated; i++)
-		if (!strcasecmp(language_deprecated[i].name, name)) {
+	for (size_t i = 0; i < sizeof language_grandfathered /
+			       sizeof *language_grandfathered; i++)
+		if (!strcasecmp(language_grandfathered[i].name, name)) {
 			*why = "is a language tag the IANA registry has "
 			       "deprecated";
-			return language_deprecated[i].tag;
+			return xstrdup(language_grandfathered[i].tag);
 		}
-	return NULL;
+	char *meant = subtag_for(language_codes, sizeof language_codes /
+				  sizeof *language_codes, name);
+	int whole = !strchr(name, '-');
+	if (meant) {
+		*why = whole ? "is the language's three-letter ISO 639-2 code, "
+			       "where its tag has two letters"
+			     : "begins with the language's three-letter ISO "
+			       "639-2 code, where its tag has two letters";
+		return meant;
+	}
+	meant = subtag_for(language_deprecated, sizeof language_deprecated /
+			   sizeof *language_deprecated, name);
+	if (meant)
+		*why = whole ? "is a language tag the IANA registry has "
+			       "deprecated"
+			     : "begins with a language subtag the IANA registry "
+			       "has deprecated";
+	return meant;
 }
 
 /* A list of language tags, each in RFC 5646's case (language_tag_case). */
@@ -509,7 +544,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		    field_required_text(&c->f, &items[i], &tag) < 0)
 			continue;
 		const char *why = NULL;
-		const char *meant = offers_language_tag_for(tag, &why);
+		char *meant = offers_language_tag_for(tag, &why);
 		int shape = !meant && check_language_tag(tag) == 0;
 		int known = shape && text_language_known(tag) &&
 			    !language_is_none(tag);
@@ -530,6 +565,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 					   "tag: write a BCP 47 tag such as en, fr or "
 					   "pt-BR", DIAG_QUOTE(tag));
 		}
+		free(meant);
 		if (!known) {
 			free(tag);
 			continue;

@@ -129,10 +129,12 @@ int offers_remote_image(const linked_file *f, const char *who,
  * is not that tag in *why (a static clause whose subject is name): a
  * language's English name ("French", "portuguese": fr, pt), a
  * three-letter ISO 639-2 code of a language BCP 47 writes with two
- * letters ("fre", "deu": fr, de; RFC 5646 section 2.2.1), or a tag the
- * IANA registry marks deprecated ("iw": he; section 3.1.6). Matched
- * without regard to case. A static string, or NULL (*why untouched). */
-const char *offers_language_tag_for(const char *name, const char **why);
+ * letters ("fre", "deu-CH": fr, de-CH; RFC 5646 section 2.2.1), or a
+ * language subtag or whole tag the IANA registry marks deprecated ("iw",
+ * "iw-IL", "art-lojban": he, he-IL, jbo; section 3.1.6). Matched without
+ * regard to case; a code's other subtags are kept as written. A fresh
+ * string (the caller frees it), or NULL (*why untouched). */
+char *offers_language_tag_for(const char *name, const char **why);
 
 /* The types of elective offer, in display order, NULL-ended. */
 extern const char *const offer_types[];

@@ -331,6 +331,17 @@ static void a_language_name_is_told_its_tag(void **state)
 		{"title: T\nbase_url: https://e.org\nlanguage: iw\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR; 'iw' is a "
 		 "language tag the IANA registry has deprecated: write he"},
+		{"title: T\nbase_url: https://e.org\nlanguage: iw-IL\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR; 'iw-IL' "
+		 "begins with a language subtag the IANA registry has "
+		 "deprecated: write he-IL"},
+		{"title: T\nbase_url: https://e.org\nlanguage: art-lojban\n", 3, 11,
+		 "language must be a language tag such as en or pt-BR; "
+		 "'art-lojban' is a language tag the IANA registry has "
+		 "deprecated: write jbo"},
+		{"title: T\nbase_url: https://e.org\nlanguages: [en, sh-RS]\n", 3,
+		 17, "'sh-RS' begins with a language subtag the IANA registry "
+		 "has deprecated: write sr-Latn-RS"},
 		{"title: T\nbase_url: https://e.org\nlanguage: fre\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR; 'fre' is "
 		 "the language's three-letter ISO 639-2 code, where its tag has "

@@ -238,6 +238,11 @@ static const struct mistake {
 	 "'French' is a language's name, not its tag: write fr"},
 	{0, "electives: [{type: clinical, languages: [iw]}]\n", 8, 42,
 	 "'iw' is a language tag the IANA registry has deprecated: write he"},
+	{0, "electives: [{type: clinical, languages: [jw]}]\n", 8, 42,
+	 "'jw' is a language tag the IANA registry has deprecated: write jv"},
+	{0, "electives: [{type: clinical, languages: [deu-CH]}]\n", 8, 42,
+	 "'deu-CH' begins with the language's three-letter ISO 639-2 code, "
+	 "where its tag has two letters: write de-CH"},
 	{0, "electives: [{type: clinical, languages: [DEU]}]\n", 8, 42,
 	 "'DEU' is the language's three-letter ISO 639-2 code, where its tag "
 	 "has two letters: write de"},
