@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -231,15 +232,22 @@ static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 	    field_number_quoted(c, v, "page_size") < 0 ||
 	    field_number_fits(c, v, "page_size", fits_page_size) < 0)
 		return;
-	if (v->type != FM_NUMBER || !fits_page_size(v->text))
+	if (v->type != FM_NUMBER || !fits_page_size(v->text)) {
+		/* the nearest size there is: 20 for 20.0, 10 for 5, 1000
+		 * for 2000; else the default */
+		double n = v->type == FM_NUMBER ? v->num : NAN;
+		long meant = !isfinite(n) ? PM_DEFAULT_PAGE_SIZE :
+			     n < PM_MIN_PAGE_SIZE ? PM_MIN_PAGE_SIZE :
+			     n > PM_MAX_PAGE_SIZE ? PM_MAX_PAGE_SIZE :
+			     n == floor(n) ? (long)n : PM_DEFAULT_PAGE_SIZE;
 		diag_error(c->d, c->path, v->line, v->col,
 			   "page_size must be a whole number from %d to %d, "
 			   "the institutions one network, country or elective "
-			   "page lists, not '%s': write page_size: %d, or leave "
+			   "page lists, not '%s': write page_size: %ld, or leave "
 			   "it out for %d", PM_MIN_PAGE_SIZE, PM_MAX_PAGE_SIZE,
 			   fm_is_scalar(v) ? v->text : fm_type_name(v->type),
-			   PM_DEFAULT_PAGE_SIZE, PM_DEFAULT_PAGE_SIZE);
-	else
+			   meant, PM_DEFAULT_PAGE_SIZE);
+	} else
 		cfg->page_size = (size_t)v->num;
 }
 

@@ -896,6 +896,28 @@ static const char *number_form(const char *t)
 	return NULL;
 }
 
+/* t when it is a whole number in hexadecimal, octal or binary as YAML
+ * 1.2's core schema writes them ("0x1F", "-0o17", "0b101"; at most 15
+ * hex digits): number_form's words for it, its value in *value; else
+ * NULL. */
+static const char *radix_number(const char *t, long long *value)
+{
+	const char *d = *t == '-' || *t == '+' ? t + 1 : t;
+	if (d[0] != '0' || !d[1])
+		return NULL;
+	int base = (d[1] == 'x' || d[1] == 'X') ? 16 :
+		   (d[1] == 'o' || d[1] == 'O') ? 8 :
+		   (d[1] == 'b' || d[1] == 'B') ? 2 : 0;
+	const char *digits = base == 16 ? "0123456789abcdefABCDEF" :
+			     base == 8 ? "01234567" : "01";
+	size_t n = base ? strspn(d + 2, digits) : 0;
+	if (!n || d[2 + n] || n > (base == 16 ? 15 : base == 8 ? 20 : 60))
+		return NULL;
+	long long x = (long long)strtoull(d + 2, NULL, base);
+	*value = *t == '-' ? -x : x;
+	return number_form(t);
+}
+
 /* x as the fewest decimal digits that read back as x ("1000", "14.69"),
  * with at most six after the point (as many as degrees need to a tenth
  * of a metre): 0 then, else -1 (1e-10 has no such form to offer). */
@@ -920,6 +942,20 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 	 * written; told with the decimal it is, when the field takes it */
 	const char *form = v->type == FM_NUMBER ? number_form(v->text) : NULL;
 	char decimal[64];
+	/* 0x10, 0o10, 0b10: numbers to YAML 1.2's core schema, text to its
+	 * JSON schema, which this reader follows: told the decimal too */
+	long long radix_value;
+	const char *radix = v->type == FM_STRING ?
+		radix_number(v->text, &radix_value) : NULL;
+	if (radix) {
+		snprintf(decimal, sizeof decimal, "%lld", radix_value);
+		if (fits && !fits(decimal))
+			return 0;
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' %s: numbers are written in plain decimal "
+			   "digits; write %s", what, v->text, radix, decimal);
+		return -1;
+	}
 	if (form && isfinite(v->num) && fabs(v->num) < 1e15 &&
 	    decimal_of(v->num, decimal, sizeof decimal) == 0) {
 		if (fits && !fits(decimal))

@@ -765,13 +765,25 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 		return;
 	}
 	long weeks = weeks_ahead(text);
+	char *with_unit = xasprintf("%s weeks", text);
 	if (weeks)
 		o->apply_weeks = (int)weeks;
-	else if (!in_weeks(text) ||
-		 field_number_fits(&c->f, v, "apply_by", fits_apply_by) == 0)
+	else if (weeks_ahead(with_unit)) /* "12": weeks, its unit left out */
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "apply_by %s has no unit: write apply_by: %s for "
+			   "weeks ahead, or a date written YYYY-MM-DD", text,
+			   with_unit);
+	else if (!in_weeks(text))
 		field_date_error(&c->f, v, "apply_by", text, date,
 				 "a date written YYYY-MM-DD or a number of "
 				 "weeks ahead such as '8 weeks'");
+	else if (field_number_fits(&c->f, v, "apply_by", fits_apply_by) == 0)
+		/* "0 weeks", "200 weeks", "2.5 weeks" */
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "apply_by '%s' must be a whole number of weeks from 1 "
+			   "to 104, such as '8 weeks', or a date written "
+			   "YYYY-MM-DD", text);
+	free(with_unit);
 	free(text);
 }
 

@@ -164,9 +164,10 @@ def paging_short_lists_show_no_pagination():
 # (value as written in site.yml, what the message quotes)
 # 1e2 is a number YAML reads as 100: told the decimal (test_numbers.c),
 # so 1e4, which is out of bounds too, stands for the exponent here
-BAD_SIZES = [("0", "0"), ("-5", "-5"), ("5000", "5000"), ("many", "many"),
-             ("2.5", "2.5"), ("[100]", "a list"), ("9", "9"),
-             ("1e4", "1e4"), ("0x64", "0x64")]
+# (value, as told, the size suggested: the nearest there is, or 100)
+BAD_SIZES = [("0", "0", 10), ("-5", "-5", 10), ("5000", "5000", 1000),
+             ("many", "many", 100), ("2.5", "2.5", 10), ("[100]", "a list", 100),
+             ("9", "9", 10), ("1e4", "1e4", 1000), ("20.0", "20.0", 20)]
 
 
 @test
@@ -175,15 +176,15 @@ def paging_page_size_out_of_bounds_is_an_error():
         yml = os.path.join(site, "site.yml")
         before = read(yml)
         line = before.count("\n") + 1
-        for value, shown in BAD_SIZES:
+        for value, shown, meant in BAD_SIZES:
             with open(yml, "w", encoding="utf-8") as fh:
                 fh.write(before)
             set_page_size(site, value)
             rc, _, se = run("check", "-C", site)
             want = ("site.yml:%d:12: error: page_size must be a whole number "
                     "from 10 to 1000, the institutions one network, country or "
-                    "elective page lists, not '%s': write page_size: 100, or "
-                    "leave it out for 100" % (line, shown))
+                    "elective page lists, not '%s': write page_size: %d, or "
+                    "leave it out for 100" % (line, shown, meant))
             assert rc == 1 and want in se.splitlines(), (value, rc, se)
 
 

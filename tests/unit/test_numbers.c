@@ -78,9 +78,8 @@ static const struct number {
 	{INST_FILE, ELECTIVE("apply_by: %s"), "08 weeks", 8, 40,
 	 "apply_by '08 weeks' " LEADING_ZERO_TEXT " 8 weeks"},
 	{INST_FILE, ELECTIVE("apply_by: %s"), "00 weeks", 8, 40,
-	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '00 weeks': write the year, the month "
-	 "and the day, in that order, such as apply_by: 2025-09-01"},
+	 "apply_by '00 weeks' must be a whole number of weeks from 1 to 104, "
+	 "such as '8 weeks', or a date written YYYY-MM-DD"},
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "0250.50",
 	 8, 44, "amount '0250.50' " LEADING_ZERO_DECIMAL " 250.50"},
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "00", 8,
@@ -90,7 +89,7 @@ static const struct number {
 	{"site.yml", SITE("page_size: %s\n"), "000", 3, 12,
 	 "page_size must be a whole number from 10 to 1000, the institutions "
 	 "one network, country or elective page lists, not '000': write "
-	 "page_size: 100, or leave it out for 100"},
+	 "page_size: 10, or leave it out for 100"},
 	{"site.yml", SITE("max_file_size: %s\n"), "05 MB", 3, 16,
 	 "max_file_size '05 MB' " LEADING_ZERO_TEXT " 5 MB"},
 	/* 100 MB is past the most, 64 MB */
@@ -141,6 +140,21 @@ static const struct number {
 	{"site.yml", SITE("map:\n  simplify: %s\n"), "\"05\"", 4, 13,
 	 "simplify '05' is text in quotes: write 5, without them and without "
 	 "the leading zero"},
+	/* hexadecimal, octal, binary: numbers to YAML 1.2's core schema,
+	 * text to its JSON schema and to partnermap; told the decimal */
+	{"site.yml", SITE("page_size: %s\n"), "0x14", 3, 12,
+	 "page_size '0x14' is hexadecimal: numbers are written in plain "
+	 "decimal digits; write 20"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "0o10", 8, 40,
+	 "capacity '0o10' is octal: numbers are written in plain decimal "
+	 "digits; write 8"},
+	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "0b101", 8,
+	 44, "amount '0b101' is binary: numbers are written in plain decimal "
+	 "digits; write 5"},
+	/* past the field's bounds: its own error */
+	{INST_FILE, ELECTIVE("capacity: %s"), "0x10000", 8, 40,
+	 "capacity must be the number of places a year, a whole number from "
+	 "1 to 10000, not '0x10000'"},
 	/* 1e5 places is past the most: the field's own error */
 	{INST_FILE, ELECTIVE("capacity: %s"), "1e5", 8, 40,
 	 "capacity must be the number of places a year, a whole number from "

@@ -318,15 +318,15 @@ static const struct mistake {
 	 8, 59, "amount 1.5 has decimals, but JPY has no minor unit (ISO 4217): "
 	 "round it to a whole number"},
 	{0, "electives: [{type: clinical, capacity: 0x10}]\n", 8, 40,
-	 "capacity must be the number of places a year, a whole number from 1 "
-	 "to 10000, not '0x10'"},
+	 "capacity '0x10' is hexadecimal: numbers are written in plain decimal "
+	 "digits; write 16"},
 	/* told the number it is (test_numbers.c) */
 	{0, "electives: [{type: clinical, capacity: 1e1}]\n", 8, 40,
 	 "capacity '1e1' has an exponent: numbers are written in plain "
 	 "decimal digits; write 10"},
 	{0, "electives: [{type: clinical, duration: 0x8}]\n", 8, 40,
-	 "duration '0x8' must be a number of weeks from 1 to 104, or a range "
-	 "such as 4-8" WEEKS_FIX},
+	 "duration '0x8' is hexadecimal: numbers are written in plain decimal "
+	 "digits; write 8"},
 	{0, "electives: [{type: clinical, apply_by: 0001-01-01}]\n", 8, 40,
 	 "apply_by: 0001-01-01 is not in the years 1900 to 2200: check the "
 	 "year, written in full, such as 2025-09-01"},
@@ -334,8 +334,18 @@ static const struct mistake {
 	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
 	 "ahead such as '8 weeks', not '0x8 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, apply_by: 8.5 weeks}]\n", 8, 40,
-	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
-	 "ahead such as '8 weeks', not '8.5 weeks'" DATE_FIX},
+	 "apply_by '8.5 weeks' must be a whole number of weeks from 1 to 104, "
+	 "such as '8 weeks', or a date written YYYY-MM-DD"},
+	{0, "electives: [{type: clinical, apply_by: 0 weeks}]\n", 8, 40,
+	 "apply_by '0 weeks' must be a whole number of weeks from 1 to 104, "
+	 "such as '8 weeks', or a date written YYYY-MM-DD"},
+	/* a number of weeks without its unit */
+	{0, "electives: [{type: clinical, apply_by: 12}]\n", 8, 40,
+	 "apply_by 12 has no unit: write apply_by: 12 weeks for weeks ahead, "
+	 "or a date written YYYY-MM-DD"},
+	{0, "electives: [{type: clinical, apply_by: '6'}]\n", 8, 40,
+	 "apply_by 6 has no unit: write apply_by: 6 weeks for weeks ahead, "
+	 "or a date written YYYY-MM-DD"},
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
@@ -553,7 +563,8 @@ static void test_site_disciplines(void **state)
 	config_free(&cfg);
 	diags_free(&d);
 
-	static const char *const sizes[] = {"huge", "0x10", "1e3 KB", "inf",
+	/* 0x10 is told as a number (test_numbers.c): 16 bytes */
+	static const char *const sizes[] = {"huge", "0x10 KB", "1e3 KB", "inf",
 					    "+5 MB", "5.5.5 MB"};
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
 		char *text = xasprintf("title: T\nbase_url: https://example.org/"

@@ -388,10 +388,11 @@ static void test_location_shapes(void **state)
 		{"e", "location", "location: [32.58, 0.31]", NULL, 5, 12, NULL},
 		{"f", "location", "location: [1e400, 0]", NULL, 5, 12,
 		 "latitude 1e400 is out of range"},
-		/* numbers to some YAML readers, never degrees */
+		/* numbers to some YAML readers, never degrees: a whole one
+		 * told the decimal it is */
 		{"g", "location", "location: [0, 0x1F]", NULL, 5, 15,
-		 "longitude '0x1F' is no number of degrees: write it in "
-		 "decimal, such as 0.3136 or -1.2921"},
+		 "longitude '0x1F' is hexadecimal: numbers are written in plain "
+		 "decimal digits; write 31"},
 		{"h", "location", "location: [.nan, 1]", NULL, 5, 12,
 		 "latitude '.nan' is no number of degrees"},
 		{"i", "location", "location: [north, 1]", NULL, 5, 12,
