@@ -88,7 +88,13 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	} else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
-	else if (!text_language_known(cfg->language) || language_is_none(cfg->language))
+	else if (language_is_none(cfg->language))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "language '%s' is ISO 639's code for %s, which no page "
+			   "is written in: write the tag of the site's language, "
+			   "such as en, fr or pt-BR", cfg->language,
+			   language_is_none(cfg->language));
+	else if (!text_language_known(cfg->language))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "'%s' is not a language CLDR (the Unicode locale "
 			   "data) knows: write its tag, such as en, fr or pt-BR",
@@ -135,10 +141,18 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 		}
 		if (!text_language_known(tag) || language_is_none(tag)) {
 			/* pages in English under its folder, marked as it */
-			diag_error(c->d, c->path, items[i].line, items[i].col,
-				   "'%s' is not a language CLDR (the Unicode "
-				   "locale data) knows: write its tag, such as en, "
-				   "fr or pt-BR", tag);
+			if (language_is_none(tag))
+				diag_error(c->d, c->path, items[i].line,
+					   items[i].col, "'%s' is ISO 639's code "
+					   "for %s, which no page is written in: "
+					   "write a language's tag, such as en, fr "
+					   "or pt-BR", tag, language_is_none(tag));
+			else
+				diag_error(c->d, c->path, items[i].line,
+					   items[i].col, "'%s' is not a language "
+					   "CLDR (the Unicode locale data) knows: "
+					   "write its tag, such as en, fr or pt-BR",
+					   tag);
 			free(tag);
 			continue;
 		}

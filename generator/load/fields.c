@@ -1395,14 +1395,17 @@ int check_language_tag(const char *s)
 	return 0;
 }
 
-int language_is_none(const char *tag)
+const char *language_is_none(const char *tag)
 {
-	static const char *const codes[] = {"zxx", "mul", "mis", "und", NULL};
+	static const char *const codes[][2] = {
+		{"zxx", "no linguistic content"}, {"mul", "several languages"},
+		{"mis", "a language without a code"},
+		{"und", "an undetermined language"}};
 	size_t n = strcspn(tag, "-_");
-	for (size_t i = 0; codes[i]; i++)
-		if (n == strlen(codes[i]) && !strncasecmp(tag, codes[i], n))
-			return 1;
-	return 0;
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (n == strlen(codes[i][0]) && !strncasecmp(tag, codes[i][0], n))
+			return codes[i][1];
+	return NULL;
 }
 
 void language_tag_case(char *s)

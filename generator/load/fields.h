@@ -184,10 +184,12 @@ char *translation_slug(const char *name);
  * letters and digits after single dashes ("en", "pt-BR", "zh-Hant"; not
  * "zzq0" or "en--GB"). -1 otherwise. */
 int check_language_tag(const char *s);
-/* 1 when tag's language is one of ISO 639's codes for what is no
- * language a text is written in: no linguistic content (zxx), several
- * (mul), uncoded (mis), undetermined (und); CLDR names them all. */
-int language_is_none(const char *tag);
+/* When tag's language is one of ISO 639's codes for what is no language
+ * a text is written in, what it stands for, as a static phrase: "no
+ * linguistic content" (zxx), "several languages" (mul), "a language
+ * without a code" (mis), "an undetermined language" (und); CLDR names
+ * them all. Else NULL. */
+const char *language_is_none(const char *tag);
 /* Write the tag s (of check_language_tag's shape) in place in the case
  * RFC 5646 section 2.1.1 recommends: "pt-br" -> "pt-BR", "ZH-hant-tw" ->
  * "zh-Hant-TW", "EN-x-Latn" -> "en-x-latn". Every subtag is lower case

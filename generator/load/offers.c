@@ -549,7 +549,14 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		int known = shape && text_language_known(tag) &&
 			    !language_is_none(tag);
 		if (!known && field_untold_take(&untold, &items[i])) {
-			if (shape) /* no language: pages would show the tag */
+			if (shape && language_is_none(tag))
+				diag_error(c->f.d, c->f.path, items[i].line,
+					   items[i].col, "'%.*s%s' is ISO 639's code "
+					   "for %s, which no page is written in: write "
+					   "a language's tag, such as en, fr or pt-BR",
+					   DIAG_QUOTE(tag),
+					   language_is_none(tag));
+			else if (shape) /* no language: pages would show the tag */
 				diag_error(c->f.d, c->f.path, items[i].line,
 					   items[i].col, "'%.*s%s' is not a language "
 					   "CLDR (the Unicode locale data) knows: write "

@@ -237,8 +237,9 @@ def i18n_a_language_cldr_does_not_know_is_an_error():
                  "code, where its tag has two letters: write fr"),
                 ("[en, iw]", 17, "'iw' is a language tag the IANA registry has "
                  "deprecated: write he"),
-                ("[en, zxx]", 17, "'zxx' is not a language CLDR (the Unicode locale "
-                 "data) knows: write its tag, such as en, fr or pt-BR")]:
+                ("[en, zxx]", 17, "'zxx' is ISO 639's code for no linguistic "
+                 "content, which no page is written in: write a language's tag, "
+                 "such as en, fr or pt-BR")]:
             text = re.sub(r"(?m)^languages?:.*$", "languages: " + value, read(yml))
             with open(yml, "w", encoding="utf-8") as fh:
                 fh.write(text)

@@ -342,6 +342,10 @@ static void a_language_name_is_told_its_tag(void **state)
 		{"title: T\nbase_url: https://e.org\nlanguages: [en, sh-RS]\n", 3,
 		 17, "'sh-RS' begins with a language subtag the IANA registry "
 		 "has deprecated: write sr-Latn-RS"},
+		{"title: T\nbase_url: https://e.org\nlanguage: und\n", 3, 11,
+		 "language 'und' is ISO 639's code for an undetermined language, "
+		 "which no page is written in: write the tag of the site's "
+		 "language, such as en, fr or pt-BR"},
 		{"title: T\nbase_url: https://e.org\nlanguage: fre\n", 3, 11,
 		 "language must be a language tag such as en or pt-BR; 'fre' is "
 		 "the language's three-letter ISO 639-2 code, where its tag has "

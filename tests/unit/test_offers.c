@@ -261,8 +261,8 @@ static const struct mistake {
 	 "'xx' is not a language CLDR (the Unicode locale data) knows: write "
 	 "its tag, such as en, fr or pt-BR"},
 	{0, "languages_of_instruction: [zxx]\n", 8, 28,
-	 "'zxx' is not a language CLDR (the Unicode locale data) knows: write "
-	 "its tag, such as en, fr or pt-BR"},
+	 "'zxx' is ISO 639's code for no linguistic content, which no page is "
+	 "written in: write a language's tag, such as en, fr or pt-BR"},
 	{0, "electives: [{type: clinical, duration: 8-4}]\n", 8, 40,
 	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
 	{0, "electives: [{type: clinical, duration: 200}]\n", 8, 40,
