@@ -660,9 +660,10 @@ int stage_aside_name(const char *name, const char *base)
 
 /* After builds that were killed: remove their staging folders and what
  * they left of the files kept beside OUT_DIR, and move an old site back
- * to OUT_DIR if a kill came between the two renames of a swap. Only real folders of this user with the marker whose process is
- * gone; an empty one without the marker (a kill before the marker was
- * written) goes too, since rmdir removes nothing else. */
+ * to OUT_DIR if a kill came between the two renames of a swap. Only real
+ * folders of this user with the marker whose process is gone; an empty
+ * one without the marker (a kill before the marker was written) goes
+ * too, since rmdir removes nothing else. */
 /* Whether path is a real folder of this user's holding its own marker:
  * a link there, whatever it leads to, is not (it is never the output). */
 static int own_output_at(const char *path)
