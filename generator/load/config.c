@@ -127,9 +127,14 @@ static void read_languages(field_ctx *c, const fm_node *v, site_config *cfg)
 			continue;
 		const char *why = NULL;
 		char *meant = offers_language_tag_for(tag, &why);
+		char dashed[64];
 		if (meant)
 			diag_error(c->d, c->path, items[i].line, items[i].col,
 				   "'%s' %s: write %s", tag, why, meant);
+		else if (language_tag_of_locale(tag, dashed, sizeof dashed) == 0)
+			diag_error(c->d, c->path, items[i].line, items[i].col,
+				   "'%s' is written as a locale, with an "
+				   "underscore: write %s", tag, dashed);
 		else if (check_language_tag(tag) < 0)
 			diag_error(c->d, c->path, items[i].line, items[i].col,
 				   "'%s' is not a language tag: write a BCP 47 tag "

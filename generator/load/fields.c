@@ -1408,6 +1408,19 @@ const char *language_is_none(const char *tag)
 	return NULL;
 }
 
+int language_tag_of_locale(const char *tag, char *out, size_t n)
+{
+	if (!strchr(tag, '_') || strlen(tag) >= n || check_language_tag(tag) == 0)
+		return -1;
+	memcpy(out, tag, strlen(tag) + 1);
+	for (char *u = strchr(out, '_'); u; u = strchr(u, '_'))
+		*u = '-';
+	if (check_language_tag(out) < 0)
+		return -1;
+	language_tag_case(out);
+	return 0;
+}
+
 void language_tag_case(char *s)
 {
 	int after_singleton = 0;

@@ -200,6 +200,11 @@ const char *language_is_none(const char *tag);
  * uloc_toLanguageTag round trip, which would also rename the language's
  * folder ("he"). */
 void language_tag_case(char *s);
+/* The tag a locale's name such as "en_US" or "pt_br" stands for, in
+ * language_tag_case's case ("en-US", "pt-BR"), into out (n bytes): 0
+ * when tag is no language tag but would be one with dashes for its
+ * underscores; else -1. */
+int language_tag_of_locale(const char *tag, char *out, size_t n);
 
 /* ---- lists of fixed words ---------------------------------------------- */
 

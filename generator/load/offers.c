@@ -517,12 +517,23 @@ char *offers_language_tag_for(const char *name, const char **why)
 	}
 	meant = subtag_for(language_deprecated, sizeof language_deprecated /
 			   sizeof *language_deprecated, name);
-	if (meant)
+	if (meant) {
 		*why = whole ? "is a language tag the IANA registry has "
 			       "deprecated"
 			     : "begins with a language subtag the IANA registry "
 			       "has deprecated";
-	return meant;
+		return meant;
+	}
+	/* a name CLDR knows, in English or in the language itself
+	 * ("Français", "Deutsch"); never a tag that is one ("vai" names
+	 * Vai too) */
+	char code[16];
+	if ((check_language_tag(name) == 0 && text_language_known(name)) ||
+	    text_language_named(name, code, sizeof code) < 0 ||
+	    !strcasecmp(code, name))
+		return NULL;
+	*why = "is a language's name, not its tag";
+	return xstrdup(code);
 }
 
 /* A list of language tags, each in RFC 5646's case (language_tag_case). */
@@ -548,6 +559,7 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 		int shape = !meant && check_language_tag(tag) == 0;
 		int known = shape && text_language_known(tag) &&
 			    !language_is_none(tag);
+		char dashed[64];
 		if (!known && field_untold_take(&untold, &items[i])) {
 			if (shape && language_is_none(tag))
 				diag_error(c->f.d, c->f.path, items[i].line,
@@ -566,6 +578,12 @@ static void read_languages(item_ctx *c, const fm_node *v, strlist *out)
 				diag_error(c->f.d, c->f.path, items[i].line,
 					   items[i].col, "'%.*s%s' %s: write %s",
 					   DIAG_QUOTE(tag), why, meant);
+			else if (language_tag_of_locale(tag, dashed,
+							sizeof dashed) == 0)
+				diag_error(c->f.d, c->f.path, items[i].line,
+					   items[i].col, "'%.*s%s' is written as a "
+					   "locale, with an underscore: write %s",
+					   DIAG_QUOTE(tag), dashed);
 			else
 				diag_error(c->f.d, c->f.path, items[i].line,
 					   items[i].col, "'%.*s%s' is not a language "

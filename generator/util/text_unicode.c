@@ -34,6 +34,38 @@ int text_language_known(const char *tag)
 	       strcmp(out, lang) != 0;
 }
 
+/* Whether the display name of language lang in locale `in` is, case
+ * folded, the UTF-16 text want. */
+static int display_is(const char *lang, const char *in, const UChar *want)
+{
+	UChar name[128];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = uloc_getDisplayLanguage(lang, in, name, 128, &e);
+	return U_SUCCESS(e) && n > 0 && n < 128 &&
+	       u_strCaseCompare(name, n, want, -1, U_FOLD_CASE_DEFAULT, &e) == 0 &&
+	       U_SUCCESS(e);
+}
+
+int text_language_named(const char *name, char *out, size_t n)
+{
+	UChar want[128];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t len = 0;
+	u_strFromUTF8(want, 128, &len, name, -1, &e);
+	if (U_FAILURE(e) || len <= 0 || len >= 128)
+		return -1;
+	for (const char *const *lang = uloc_getISOLanguages(); lang && *lang;
+	     lang++)
+		if (text_language_known(*lang) && (display_is(*lang, "en", want) ||
+						   display_is(*lang, *lang, want))) {
+			if (strlen(*lang) >= n)
+				return -1;
+			memcpy(out, *lang, strlen(*lang) + 1);
+			return 0;
+		}
+	return -1;
+}
+
 const char *text_unicode_version(void)
 {
 	return utf8proc_unicode_version();

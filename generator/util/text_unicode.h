@@ -17,6 +17,14 @@
  * which ICU gives back as they came. */
 int text_language_known(const char *tag);
 
+/* The ISO 639 code of the language CLDR (through ICU) names `name`
+ * (UTF-8), in English or in that language itself, case folded (Unicode
+ * full case folding): "Français" and "FRENCH" give "fr", "Deutsch" "de",
+ * "Kiswahili" "sw". Copied into out (n bytes): 0, or -1 when no language
+ * has that name. Looks at each of ICU's ISO 639 languages: for messages,
+ * not for every record. */
+int text_language_named(const char *name, char *out, size_t n);
+
 /* The Unicode version of the tables that NFC and the fold use, "15.0.0". */
 const char *text_unicode_version(void);
 

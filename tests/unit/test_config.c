@@ -342,6 +342,15 @@ static void a_language_name_is_told_its_tag(void **state)
 		{"title: T\nbase_url: https://e.org\nlanguages: [en, sh-RS]\n", 3,
 		 17, "'sh-RS' begins with a language subtag the IANA registry "
 		 "has deprecated: write sr-Latn-RS"},
+		/* a name CLDR knows, in English or in the language itself */
+		{"title: T\nbase_url: https://e.org\nlanguage: Fran\xc3\xa7" "ais\n",
+		 3, 11, "language must be a language tag such as en or pt-BR; "
+		 "'Fran\xc3\xa7" "ais' is a language's name, not its tag: write fr"},
+		{"title: T\nbase_url: https://e.org\nlanguages: [en, DEUTSCH]\n",
+		 3, 17, "'DEUTSCH' is a language's name, not its tag: write de"},
+		{"title: T\nbase_url: https://e.org\nlanguages: [en, pt_br]\n",
+		 3, 17, "'pt_br' is written as a locale, with an underscore: "
+		 "write pt-BR"},
 		{"title: T\nbase_url: https://e.org\nlanguage: und\n", 3, 11,
 		 "language 'und' is ISO 639's code for an undetermined language, "
 		 "which no page is written in: write the tag of the site's "

@@ -240,6 +240,30 @@ static void test_language_known(void **state)
 			fail_msg("'%s' should not be known", unknown[i]);
 }
 
+/* A language by its name in English or in itself, case folded beyond
+ * ASCII; never a name no language has. */
+static void test_language_named(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"French", "fr"}, {"fran\xc3\xa7" "ais", "fr"},
+		{"FRAN\xc3\x87" "AIS", "fr"}, {"Deutsch", "de"},
+		{"espa\xc3\xb1ol", "es"}, {"Kiswahili", "sw"},
+		{"\xe4\xb8\xad\xe6\x96\x87", "zh"}, {"english", "en"},
+	};
+	char code[16];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(text_language_named(cases[i][0], code,
+						     sizeof code), 0);
+		assert_string_equal(code, cases[i][1]);
+	}
+	static const char *const none[] = {"xyzzy", "", "Frenchy", "fr"};
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		assert_int_equal(text_language_named(none[i], code, sizeof code), -1);
+	/* no room for the code */
+	assert_int_equal(text_language_named("French", code, 2), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_collation_by_language),
 		cmocka_unit_test(test_collation_keys_and_fallback),
 		cmocka_unit_test(test_language_known),
+		cmocka_unit_test(test_language_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
