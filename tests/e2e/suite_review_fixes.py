@@ -270,22 +270,26 @@ def numbers_and_dates_are_plain_and_in_range():
         ("  - {type: clinical, apply_by: 0001-01-01}\n",
          rel + ":9:32: error: apply_by: 0001-01-01 is not in the years 1900 "
          "to 2200: check the year, written in full, such as 2025-09-01"),
+        # a whole number in hexadecimal is told its decimal
         ("  - {type: clinical, capacity: 0x10}\n",
+         rel + ":9:32: error: capacity '0x10' is hexadecimal: numbers are "
+         "written in plain decimal digits; write 16"),
+        ("  - {type: clinical, capacity: 0x10000}\n",
          rel + ":9:32: error: capacity must be the number of places a year, a "
-         "whole number from 1 to 10000, not '0x10'"))
+         "whole number from 1 to 10000, not '0x10000'"))
     for electives, want in cases:
         with min_site() as (site, tmp):
             write(site, rel, school(electives))
             rc, so, se = run("build", cwd=site)
             assert rc == 1 and error_lines(se) == [want], (want, se)
     with min_site() as (site, tmp):
-        line = append_yml(site, "max_file_size: 0x10\n")
+        line = append_yml(site, "max_file_size: 0x10 KB\n")
         rc, so, se = run("build", cwd=site)
         assert rc == 1, se
         assert error_lines(se) == [
             "site.yml:%d:16: error: max_file_size must be a size in decimal "
             "digits such as 5 MB, 500 KB or 65536 (bytes), more than 0 and at "
-            "most 64 MB, not '0x10'" % line], se
+            "most 64 MB, not '0x10 KB'" % line], se
 
 
 @test
