@@ -72,20 +72,16 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 	const char *why = NULL;
 	char *meant = offers_language_tag_for(cfg->language, &why);
 	/* en_US, as locales are written: the tag is en-US */
-	char *dashed = xstrdup(cfg->language);
-	for (char *u = strchr(dashed, '_'); u; u = strchr(u, '_'))
-		*u = '-';
+	char dashed[64];
 	if (meant)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR; "
 			   "'%s' %s: write %s", cfg->language, why, meant);
-	else if (check_language_tag(cfg->language) < 0 &&
-		 strchr(cfg->language, '_') && check_language_tag(dashed) == 0) {
-		language_tag_case(dashed);
+	else if (language_tag_of_locale(cfg->language, dashed, sizeof dashed) == 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR, "
 			   "written with a dash: write %s", dashed);
-	} else if (check_language_tag(cfg->language) < 0)
+	else if (check_language_tag(cfg->language) < 0)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "language must be a language tag such as en or pt-BR");
 	else if (language_is_none(cfg->language))
@@ -101,7 +97,6 @@ static void read_language(field_ctx *c, const fm_node *v, site_config *cfg)
 			   cfg->language);
 	else
 		language_tag_case(cfg->language);
-	free(dashed);
 	free(meant);
 }
 

@@ -1120,14 +1120,20 @@ int field_word(field_ctx *c, const fm_node *v, const char *const *words,
 	return k;
 }
 
+/* The listed-twice warning at dup, one item of a list. */
+static void say_twice(field_ctx *c, const fm_node *dup, int first_line,
+		      const char *what, const char *word)
+{
+	diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
+		     "%s '%.*s%s' is listed twice (first at line %d): delete "
+		     "this one", what, DIAG_QUOTE(word), first_line);
+}
+
 void field_listed_twice(field_ctx *c, field_twice *t, const fm_node *dup,
 			int first_line, const char *what, const char *word)
 {
 	if (t->n++ < FIELD_UNKNOWN_TOLD)
-		diag_warning(c->d, LISTED_TWICE, c->path, dup->line, dup->col,
-			     "%s '%.*s%s' is listed twice (first at line %d): "
-			     "delete this one", what, DIAG_QUOTE(word),
-			     first_line);
+		say_twice(c, dup, first_line, what, word);
 	else if (!t->first) {
 		t->first = dup;
 		t->first_line = first_line;
@@ -1139,10 +1145,7 @@ void field_twice_end(field_ctx *c, field_twice *t, const char *what)
 {
 	size_t more = t->first ? t->n - FIELD_UNKNOWN_TOLD - 1 : 0;
 	if (t->first && !more) /* the eleventh alone */
-		diag_warning(c->d, LISTED_TWICE, c->path, t->first->line,
-			     t->first->col, "%s '%.*s%s' is listed twice (first "
-			     "at line %d): delete this one", what,
-			     DIAG_QUOTE(t->word), t->first_line);
+		say_twice(c, t->first, t->first_line, what, t->word);
 	else if (t->first)
 		diag_warning(c->d, LISTED_TWICE, c->path, t->first->line,
 			     t->first->col, "%s '%.*s%s' and %zu more from here "
