@@ -918,6 +918,29 @@ static const char *radix_number(const char *t, long long *value)
 	return number_form(t);
 }
 
+/* What YAML 1.1 reads t, a whole number written with a leading zero
+ * ("010", "-09"), as, when YAML 1.2's core schema reads it otherwise:
+ * "the octal number 8" for 010 (yaml.org/type/int.html: 0 then octal
+ * digits), "text" for 09 (no int form of YAML 1.1 has it); into out, and
+ * 1. 0 when both read the same number ("02", "00", "-01"). */
+static int yaml11_reads(const char *t, char *out, size_t n)
+{
+	const char *d = *t == '-' || *t == '+' ? t + 1 : t;
+	size_t len = strspn(d, "0123456789");
+	if (d[0] != '0' || len < 2 || d[len] || len > 18)
+		return 0;
+	if (strpbrk(d, "89")) {
+		snprintf(out, n, "text");
+		return 1;
+	}
+	long long octal = strtoll(d, NULL, 8), dec = strtoll(d, NULL, 10);
+	if (octal == dec)
+		return 0;
+	snprintf(out, n, "the octal number %s%lld", *t == '-' ? "-" : "",
+		 octal);
+	return 1;
+}
+
 /* x as the fewest decimal digits that read back as x ("1000", "14.69"),
  * with at most six after the point (as many as degrees need to a tenth
  * of a metre): 0 then, else -1 (1e-10 has no such form to offer). */
@@ -989,12 +1012,16 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 			   "%s '%s' has a leading zero, which numbers are "
 			   "written without (a whole number with one is read "
 			   "two ways by YAML); write %s", what, v->text, meant);
-	else if (meant && v->type == FM_NUMBER)
+	else if (meant && v->type == FM_NUMBER &&
+		 yaml11_reads(v->text, decimal, sizeof decimal))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s '%s' has a leading zero, which YAML readers "
-			   "disagree on (YAML 1.1 reads 010 as the octal number "
-			   "8, YAML 1.2 as 10); write %s", what, v->text, meant);
-	else if (meant) /* text ("04-08 weeks"): read one way, written two */
+			   "disagree on (YAML 1.1 reads %s as %s, YAML 1.2 as "
+			   "%s%s); write %s", what, v->text, v->text, decimal,
+			   strpbrk(v->text, "89") ? "the number " : "", meant,
+			   meant);
+	else if (meant) /* text ("04-08 weeks"), or a number both YAML
+			 * readers read alike ("02", "00"): one way to write */
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s '%s' has a leading zero, which numbers are "
 			   "written without; write %s", what, v->text, meant);

@@ -51,7 +51,7 @@ static const struct number {
 	 "missing required field 'location': write location: [0.3383, "
 	 "32.5761] in place of lat and lon"},
 	{INST_FILE, ELECTIVE("capacity: %s"), "010", 8, 40,
-	 "capacity '010' " LEADING_ZERO " 10"},
+	 "capacity '010' " LEADING_ZERO_OCTAL("010", "8", "10")},
 	/* 0 places is no capacity: the range, not "write 0" */
 	{INST_FILE, ELECTIVE("capacity: %s"), "00", 8, 40,
 	 "capacity must be the number of places a year, a whole number from "
@@ -71,7 +71,16 @@ static const struct number {
 	{INST_FILE, ELECTIVE("duration: %s"), "08-04", 8, 40,
 	 "duration 8-4: the shortest is longer than the longest; write 4-8"},
 	{INST_FILE, ELECTIVE("months: [%s]"), "09", 8, 39,
-	 "month '09' " LEADING_ZERO " 9"},
+	 "month '09' " LEADING_ZERO_NOT_OCTAL("09", "9")},
+	/* what each YAML reads, for this number: not 010's words for all */
+	{INST_FILE, ELECTIVE("months: [%s]"), "08", 8, 39,
+	 "month '08' " LEADING_ZERO_NOT_OCTAL("08", "8")},
+	{INST_FILE, ELECTIVE("months: [%s]"), "012", 8, 39,
+	 "month '012' " LEADING_ZERO_OCTAL("012", "10", "12")},
+	{INST_FILE, ELECTIVE("months: [%s]"), "03", 8, 39,
+	 "month '03' " LEADING_ZERO_TEXT " 3"},
+	{"content/pages/about.md", "---\ntitle: About\nmenu: %s\n---\n", "-010",
+	 3, 7, "menu '-010' " LEADING_ZERO_OCTAL("-010", "-8", "-10")},
 	{INST_FILE, ELECTIVE("months: [%s]"), "013", 8, 39,
 	 "unknown month '013': write a number from 1 to 12 or a month's "
 	 "English name, such as March or Mar"},
@@ -83,9 +92,9 @@ static const struct number {
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "0250.50",
 	 8, 44, "amount '0250.50' " LEADING_ZERO_DECIMAL " 250.50"},
 	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "00", 8,
-	 44, "amount '00' " LEADING_ZERO " 0"},
+	 44, "amount '00' " LEADING_ZERO_TEXT " 0"},
 	{"site.yml", SITE("page_size: %s\n"), "050", 3, 12,
-	 "page_size '050' " LEADING_ZERO " 50"},
+	 "page_size '050' " LEADING_ZERO_OCTAL("050", "40", "50")},
 	{"site.yml", SITE("page_size: %s\n"), "000", 3, 12,
 	 "page_size must be a whole number from 10 to 1000, the institutions "
 	 "one network, country or elective page lists, not '000': write "
@@ -103,7 +112,7 @@ static const struct number {
 	 "write the share of border detail to keep, such as 0.5, or leave it "
 	 "out"},
 	{"content/pages/about.md", "---\ntitle: About\nmenu: %s\n---\n", "-02",
-	 3, 7, "menu '-02' " LEADING_ZERO " -2"},
+	 3, 7, "menu '-02' " LEADING_ZERO_TEXT " -2"},
 	/* YAML's other ways to write a number, which the pages would show
 	 * as written: told with the decimal they are */
 	{INST_FILE, INST("[%s, 32.5761]", ""), "1.469e1", 5, 12,

@@ -391,9 +391,9 @@ static const struct mistake {
 	 "profession 'Nurses' is listed twice (first at line 8): delete this one"},
 	/* a leading zero: octal to a YAML 1.1 reader */
 	{0, "electives: [{type: clinical, capacity: 010}]\n", 8, 40,
-	 "capacity '010' " LEADING_ZERO " 10"},
+	 "capacity '010' " LEADING_ZERO_OCTAL("010", "8", "10")},
 	{0, "electives: [{type: clinical, capacity: 0010}]\n", 8, 40,
-	 "capacity '0010' " LEADING_ZERO " 10"},
+	 "capacity '0010' " LEADING_ZERO_OCTAL("0010", "8", "10")},
 	/* a space between digit groups is no leading zero */
 	{0, "electives: [{type: clinical, capacity: 1 000}]\n", 8, 40,
 	 "capacity must be the number of places a year, a whole number from "
@@ -401,7 +401,7 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, duration: 04-08 weeks}]\n", 8, 40,
 	 "duration '04-08 weeks' " LEADING_ZERO_TEXT " 4-8 weeks"},
 	{0, "electives: [{type: clinical, months: [9, 09]}]\n", 8, 42,
-	 "month '09' " LEADING_ZERO " 9"},
+	 "month '09' " LEADING_ZERO_NOT_OCTAL("09", "9")},
 	{0, "electives: [{type: clinical, apply_by: 08 weeks}]\n", 8, 40,
 	 "apply_by '08 weeks' " LEADING_ZERO_TEXT " 8 weeks"},
 	{0, "electives: [{type: clinical, fee: {amount: 0250.50, currency: EUR}}]\n",

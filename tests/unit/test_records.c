@@ -1204,7 +1204,7 @@ static void test_pages(void **state)
 		    "menu '1e1' has an exponent: numbers are written in plain "
 		    "decimal digits; write 10");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/zero.md", 3, 7,
-		    "menu '-01' " LEADING_ZERO " -1");
+		    "menu '-01' " LEADING_ZERO_TEXT " -1");
 	assert_diag(&f->d, DIAG_ERROR, "content/pages/untitled.md", 1, 1,
 		    "missing required field 'title'");
 	static const char *const order[] = {"first", "about", "join", "apple",
