@@ -608,22 +608,207 @@ static void r_languages(item_ctx *c, const fm_node *v, void *into)
 	read_languages(c, v, &ITEM(into, offer)->languages);
 }
 
-/* A duration's weeks: "6", "4-8" or "4-8 weeks", each from 1 to 104,
- * into *lo and *hi. 0; -1 for anything else; -2 when *lo > *hi. */
+/* ---- times in weeks: duration and apply_by --------------------------- */
+
+/* The unit a time is written in. */
+typedef enum span_unit {
+	SPAN_BARE,        /* "6", "4-8" */
+	SPAN_WEEKS,       /* "week", "weeks", any case */
+	SPAN_WEEKS_SHORT, /* "w", "wk", "wks" (with or without a point) */
+	SPAN_DAYS,        /* "d", "day", "days" */
+	SPAN_MONTHS,      /* "mo", "mos", "mth", "mths", "month", "months" */
+	SPAN_YEARS,       /* "y", "yr", "yrs", "year", "years" */
+	SPAN_OTHER        /* any other word */
+} span_unit;
+
+/* A time as an editor writes one: a whole number or a range of two, then
+ * perhaps a unit. */
+typedef struct span {
+	long lo, hi;      /* as written, in unit; hi is lo without a range */
+	int range;        /* two numbers */
+	int range_plain;  /* a range written "4-8" (or no range) */
+	int plain;        /* written the one way read: a range as "4-8" (a
+			     hyphen, no space), a unit after one space */
+	int unit_spaced;  /* the unit follows a space ("6weeks" does not) */
+	span_unit unit;
+} span;
+
+/* The whole number of at most six digits that *p starts with, moving *p
+ * past it; -1 when there is none. (A leading zero is told before:
+ * field_number_fits.) */
+static long span_number(const char **p)
+{
+	size_t n = strspn(*p, "0123456789");
+	if (!n || n > 6)
+		return -1;
+	long x = strtol(*p, NULL, 10);
+	*p += n;
+	return x;
+}
+
+static span_unit span_unit_of(const char *word, size_t n)
+{
+	static const struct {
+		const char *word;
+		span_unit unit;
+	} units[] = {
+		{"week", SPAN_WEEKS}, {"weeks", SPAN_WEEKS},
+		{"w", SPAN_WEEKS_SHORT}, {"wk", SPAN_WEEKS_SHORT},
+		{"wks", SPAN_WEEKS_SHORT},
+		{"d", SPAN_DAYS}, {"day", SPAN_DAYS}, {"days", SPAN_DAYS},
+		{"mo", SPAN_MONTHS}, {"mos", SPAN_MONTHS}, {"mth", SPAN_MONTHS},
+		{"mths", SPAN_MONTHS}, {"month", SPAN_MONTHS},
+		{"months", SPAN_MONTHS},
+		{"y", SPAN_YEARS}, {"yr", SPAN_YEARS}, {"yrs", SPAN_YEARS},
+		{"year", SPAN_YEARS}, {"years", SPAN_YEARS},
+	};
+	if (n && word[n - 1] == '.') /* "wks.", "mos." */
+		n--;
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strlen(units[i].word) == n &&
+		    !strncasecmp(word, units[i].word, n))
+			return units[i].unit;
+	return SPAN_OTHER;
+}
+
+/* text read as a span: 0 and *out; -1 when it is not one (no number
+ * first, a decimal point, a sign, more words). A range is two numbers
+ * joined by a hyphen, an en or em dash or "to", with or without spaces.
+ * A leading zero is read as written ("08" is 8). */
+static int span_read(const char *text, span *out)
+{
+	const char *p = text;
+	memset(out, 0, sizeof *out);
+	if ((out->lo = span_number(&p)) < 0)
+		return -1;
+	out->hi = out->lo;
+	out->plain = out->range_plain = 1;
+	const char *after = p + strspn(p, " ");
+	size_t sep = *after == '-' ? 1 :
+		     !strncmp(after, "\xe2\x80\x93", 3) ||   /* en dash */
+		     !strncmp(after, "\xe2\x80\x94", 3) ? 3 : /* em dash */
+		     !strncasecmp(after, "to ", 3) ? 2 : 0;
+	if (sep) {
+		const char *q = after + sep;
+		q += strspn(q, " ");
+		if ((out->hi = span_number(&q)) < 0)
+			return -1;
+		out->range = 1;
+		/* "4-8": the hyphen right after the first number, the second
+		 * right after it */
+		out->range_plain = out->plain = after == p && *after == '-' &&
+			isdigit((unsigned char)p[1]);
+		p = q;
+	}
+	size_t spaces = strspn(p, " ");
+	const char *word = p + spaces;
+	if (!*word) {
+		out->unit = SPAN_BARE;
+		return 0;
+	}
+	size_t n = strspn(word, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (!n || (word[n] && strcmp(word + n, ".")))
+		return -1;
+	out->unit = span_unit_of(word, n + (word[n] == '.'));
+	out->unit_spaced = spaces > 0;
+	out->plain = out->plain && spaces == 1 && word[n] != '.';
+	return 0;
+}
+
+/* The weeks of a span in days, months or years: to the nearest week, or
+ * (up) the next whole week; -1 past what a long holds. A month is 52/12
+ * weeks, a year 52. */
+static long span_weeks(long x, span_unit unit, int up)
+{
+	double w = unit == SPAN_DAYS ? x / 7.0 :
+		   unit == SPAN_MONTHS ? x * 52.0 / 12.0 :
+		   unit == SPAN_YEARS ? x * 52.0 : (double)x;
+	double got = up ? ceil(w - 1e-9) : floor(w + 0.5);
+	return got > 1e6 ? -1 : (long)got;
+}
+
+static const char *span_unit_name(span_unit unit)
+{
+	return unit == SPAN_DAYS ? "days" : unit == SPAN_MONTHS ? "months" :
+	       "years";
+}
+
+/* text, a span in weeks written another way than the field reads it
+ * ("4 wks", "4 to 8 weeks", "6weeks", "30 days"): an error at v, the
+ * value of key, giving the weeks to write, and 1. A deadline (up) is
+ * one time, not a range, rounded up; its fix also offers a date when
+ * rounded. Weeks past 1 to 104 once counted, or a span written as read:
+ * 0, and nothing is said. */
+static int span_other_way(field_ctx *c, const fm_node *v, const char *key,
+			  const char *text, int up)
+{
+	span sp;
+	if (span_read(text, &sp) < 0 || sp.unit == SPAN_OTHER ||
+	    (up && sp.range) ||
+	    (sp.plain && (sp.unit == SPAN_BARE || sp.unit == SPAN_WEEKS)))
+		return 0;
+	int counted = sp.unit == SPAN_DAYS || sp.unit == SPAN_MONTHS ||
+		      sp.unit == SPAN_YEARS;
+	long lo = counted ? span_weeks(sp.lo, sp.unit, up) : sp.lo;
+	long hi = counted ? span_weeks(sp.hi, sp.unit, up) : sp.hi;
+	if (lo < 1 || hi > 104 || lo > hi)
+		return 0;
+	/* whole weeks as written: 28 days, 3 months (13 weeks), a year */
+	int exact = sp.unit == SPAN_DAYS ? sp.lo % 7 == 0 && sp.hi % 7 == 0 :
+		    sp.unit == SPAN_MONTHS ? sp.lo * 52 % 12 == 0 &&
+					     sp.hi * 52 % 12 == 0 : 1;
+	buf_t fix = BUF_INIT;
+	if (lo < hi)
+		buf_printf(&fix, "%ld-%ld", lo, hi);
+	else
+		buf_printf(&fix, "%ld", lo);
+	/* "4 - 8" stays without a unit; a unit is written in full */
+	if (sp.unit != SPAN_BARE)
+		buf_printf(&fix, lo == hi && lo == 1 ? " week" : " weeks");
+	if (counted)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is in %s, where it counts weeks: write "
+			   "%s: %s%s%s", key, text, span_unit_name(sp.unit), key,
+			   buf_cstr(&fix),
+			   exact ? "" : up ? " (rounded up, so that no one "
+			   "applies late)" : lo < hi ? " (the nearest whole "
+			   "numbers)" : " (the nearest whole number)",
+			   up && !exact ? ", or a date written YYYY-MM-DD" : "");
+	else if (!sp.range_plain)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is a range written another way: write %s: "
+			   "%s, with a hyphen and no spaces", key, text, key,
+			   buf_cstr(&fix));
+	else if (sp.unit == SPAN_WEEKS_SHORT)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' writes its unit short: write %s: %s", key,
+			   text, key, buf_cstr(&fix));
+	else if (!sp.unit_spaced)
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' has no space before its unit: write %s: %s",
+			   key, text, key, buf_cstr(&fix));
+	else /* "6  weeks", "6 weeks." */
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is written another way than it is read: "
+			   "write %s: %s", key, text, key, buf_cstr(&fix));
+	buf_free(&fix);
+	return 1;
+}
+
+/* A duration's weeks: "6", "4-8", "1 week" or "4-8 weeks", each from 1
+ * to 104, into *lo and *hi. 0; -1 for anything else; -2 when *lo > *hi. */
 static int duration_weeks(const char *s, long *lo, long *hi)
 {
-	char *text = xstrdup(s);
-	size_t len = strlen(text);
-	if (len > 6 && !strcasecmp(text + len - 6, " weeks"))
-		text[len - 6] = '\0';
-	char *dash = strchr(text, '-');
-	if (dash)
-		*dash = '\0';
-	int rc = whole(text, 1, 104, lo) < 0 ||
-		 whole(dash ? dash + 1 : text, 1, 104, hi) < 0 ? -1 :
-		 *lo > *hi ? -2 : 0;
-	free(text);
-	return rc;
+	span sp;
+	if (span_read(s, &sp) < 0 || !sp.plain ||
+	    (sp.unit != SPAN_BARE && sp.unit != SPAN_WEEKS))
+		return -1;
+	if (sp.lo < 1 || sp.hi > 104 || sp.hi < 1 || sp.lo > 104)
+		return -1;
+	*lo = sp.lo;
+	*hi = sp.hi;
+	return sp.lo > sp.hi ? -2 : 0;
 }
 
 static int fits_duration(const char *s)
@@ -642,7 +827,9 @@ static void r_duration(item_ctx *c, const fm_node *v, void *into)
 		return;
 	long lo = 0, hi = 0;
 	int rc = duration_weeks(text, &lo, &hi);
-	if (rc == -1)
+	if (rc == -1 && span_other_way(&c->f, v, "duration", text, 0))
+		; /* told, with the weeks to write */
+	else if (rc == -1)
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "duration '%s' must be a number of weeks from 1 to "
 			   "104, or a range such as 4-8: write the weeks in "
@@ -798,6 +985,9 @@ static void r_apply_by(item_ctx *c, const fm_node *v, void *into)
 			   "apply_by %s has no unit: write apply_by: %s for "
 			   "weeks ahead, or a date written YYYY-MM-DD", text,
 			   with_unit);
+	else if (!in_weeks(text) &&
+		 span_other_way(&c->f, v, "apply_by", text, 1))
+		; /* "12 wks", "30 days": told, with the weeks to write */
 	else if (!in_weeks(text))
 		field_date_error(&c->f, v, "apply_by", text, date,
 				 "a date written YYYY-MM-DD or a number of "
@@ -982,7 +1172,9 @@ static const key_spec offer_keys[] = {
 	 .aliases = (const char *const[]){"language", NULL}},
 	{.key = "duration", .type = KT_WEEKS, .read.item = r_duration,
 	 .min = 1, .max = 104,
-	 .help = "how long it lasts, in weeks: a number or a range",
+	 .help = "how long it lasts, in weeks: a number or a range, with or "
+		 "without weeks after it (1 week, 4-8 weeks); days, months or a "
+		 "short unit (30 days, 3 months, 4 wks) are told the weeks to write",
 	 .example = "4-8",
 	 .aliases = (const char *const[]){"weeks", "length", NULL}},
 	{.key = "capacity", .type = KT_INT, .read.item = r_capacity,
@@ -994,7 +1186,8 @@ static const key_spec offer_keys[] = {
 	 .example = "[Jan, Feb, Sept]",
 	 .aliases = (const char *const[]){"month", "when", NULL}},
 	{.key = "apply_by", .type = KT_DEADLINE, .read.item = r_apply_by,
-	 .help = "the deadline: a date YYYY-MM-DD, or how many weeks ahead",
+	 .help = "the deadline: a date YYYY-MM-DD, or how many weeks ahead; "
+		 "days or months are told the weeks to write, rounded up",
 	 .example = "12 weeks",
 	 .aliases = (const char *const[]){"deadline", "apply", NULL}},
 	{.key = "fee", .type = KT_MAPPING, .read.item = r_fee,

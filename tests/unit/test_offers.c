@@ -275,6 +275,66 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, duration: a month}]\n", 8, 40,
 	 "duration 'a month' must be a number of weeks from 1 to 104, or a "
 	 "range such as 4-8" WEEKS_FIX},
+	/* weeks written another way: one fix, in weeks, in the form read */
+	{0, "electives: [{type: clinical, duration: 4 wks}]\n", 8, 40,
+	 "duration '4 wks' writes its unit short: write duration: 4 weeks"},
+	{0, "electives: [{type: clinical, duration: 4-8 W}]\n", 8, 40,
+	 "duration '4-8 W' writes its unit short: write duration: 4-8 weeks"},
+	{0, "electives: [{type: clinical, duration: 4\xe2\x80\x93" "8 weeks}]\n",
+	 8, 40, "duration '4\xe2\x80\x93" "8 weeks' is a range written another "
+	 "way: write duration: 4-8 weeks, with a hyphen and no spaces"},
+	{0, "electives: [{type: clinical, duration: 4 to 8 weeks}]\n", 8, 40,
+	 "duration '4 to 8 weeks' is a range written another way: write "
+	 "duration: 4-8 weeks, with a hyphen and no spaces"},
+	{0, "electives: [{type: clinical, duration: 4 - 8}]\n", 8, 40,
+	 "duration '4 - 8' is a range written another way: write duration: "
+	 "4-8, with a hyphen and no spaces"},
+	{0, "electives: [{type: clinical, duration: 6weeks}]\n", 8, 40,
+	 "duration '6weeks' has no space before its unit: write duration: "
+	 "6 weeks"},
+	{0, "electives: [{type: clinical, duration: 28 days}]\n", 8, 40,
+	 "duration '28 days' is in days, where it counts weeks: write "
+	 "duration: 4 weeks"},
+	{0, "electives: [{type: clinical, duration: 30 days}]\n", 8, 40,
+	 "duration '30 days' is in days, where it counts weeks: write "
+	 "duration: 4 weeks (the nearest whole number)"},
+	{0, "electives: [{type: clinical, duration: 10 days}]\n", 8, 40,
+	 "duration '10 days' is in days, where it counts weeks: write "
+	 "duration: 1 week (the nearest whole number)"},
+	{0, "electives: [{type: clinical, duration: 1-2 months}]\n", 8, 40,
+	 "duration '1-2 months' is in months, where it counts weeks: write "
+	 "duration: 4-9 weeks (the nearest whole numbers)"},
+	{0, "electives: [{type: clinical, duration: 1 year}]\n", 8, 40,
+	 "duration '1 year' is in years, where it counts weeks: write "
+	 "duration: 52 weeks"},
+	/* past the most, in weeks: told as any duration out of range */
+	{0, "electives: [{type: clinical, duration: 3 years}]\n", 8, 40,
+	 "duration '3 years' must be a number of weeks from 1 to 104, or a "
+	 "range such as 4-8" WEEKS_FIX},
+	{0, "electives: [{type: clinical, duration: 3 days}]\n", 8, 40,
+	 "duration '3 days' must be a number of weeks from 1 to 104, or a "
+	 "range such as 4-8" WEEKS_FIX},
+	{0, "electives: [{type: clinical, apply_by: 12 wks}]\n", 8, 40,
+	 "apply_by '12 wks' writes its unit short: write apply_by: 12 weeks"},
+	{0, "electives: [{type: clinical, apply_by: 14 days}]\n", 8, 40,
+	 "apply_by '14 days' is in days, where it counts weeks: write "
+	 "apply_by: 2 weeks"},
+	/* rounded up: a deadline told early is one nobody misses */
+	{0, "electives: [{type: clinical, apply_by: 30 days}]\n", 8, 40,
+	 "apply_by '30 days' is in days, where it counts weeks: write "
+	 "apply_by: 5 weeks (rounded up, so that no one applies late), or a "
+	 "date written YYYY-MM-DD"},
+	{0, "electives: [{type: clinical, apply_by: 2 Months}]\n", 8, 40,
+	 "apply_by '2 Months' is in months, where it counts weeks: write "
+	 "apply_by: 9 weeks (rounded up, so that no one applies late), or a "
+	 "date written YYYY-MM-DD"},
+	{0, "electives: [{type: clinical, apply_by: 8weeks}]\n", 8, 40,
+	 "apply_by '8weeks' has no space before its unit: write apply_by: "
+	 "8 weeks"},
+	/* one deadline: a range has no fix to offer */
+	{0, "electives: [{type: clinical, apply_by: 8-12 weeks}]\n", 8, 40,
+	 "apply_by must be a date written YYYY-MM-DD or a number of weeks "
+	 "ahead such as '8 weeks', not '8-12 weeks'" DATE_FIX},
 	{0, "electives: [{type: clinical, capacity: 0}]\n", 8, 40,
 	 "capacity must be the number of places a year, a whole number from 1 "
 	 "to 10000, not '0'"},
@@ -450,6 +510,30 @@ static const struct mistake {
 	{0, "languages_of_instruction: [english]\n", 8, 28,
 	 "'english' is a language's name, not its tag: write en"},
 };
+
+/* A week alone, and its unit in capitals, are weeks as written. */
+static void test_weeks_in_their_spellings(void **state)
+{
+	site_fixture *f = *state;
+	load(f, "content/institutions/mak.md",
+	     "electives:\n"
+	     "  - {type: clinical, duration: 1 week, apply_by: 1 week}\n"
+	     "  - {type: research, duration: 2-3 WEEKS, apply_by: 10 Weeks}\n"
+	     "  - {type: observership, duration: 3 weeks}\n");
+	if (f->d.n)
+		diags_print(&f->d, stderr);
+	assert_int_equal(f->d.n, 0);
+	const institution *in = &f->s.inst[0];
+	assert_int_equal(in->noffers, 3);
+	assert_int_equal(in->offers[0].weeks_min, 1);
+	assert_int_equal(in->offers[0].weeks_max, 1);
+	assert_int_equal(in->offers[0].apply_weeks, 1);
+	assert_int_equal(in->offers[1].weeks_min, 2);
+	assert_int_equal(in->offers[1].weeks_max, 3);
+	assert_int_equal(in->offers[1].apply_weeks, 10);
+	assert_int_equal(in->offers[2].weeks_min, 3);
+	assert_int_equal(in->offers[2].weeks_max, 3);
+}
 
 static void test_each_mistake(void **state)
 {
@@ -1189,6 +1273,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, site_fixture_teardown)
 		T(test_full_offer_is_read),
 		T(test_short_form_still_reads),
+		T(test_weeks_in_their_spellings),
 		T(test_each_mistake),
 		T(test_bundle_mistakes),
 		T(test_bundle_files_listed),
