@@ -717,6 +717,8 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 	stats->kept = keep ? reuse_kept(keep) : 0;
 	stats->manifest_refused = keep && reuse_refused(keep);
 	stats->pieces_refused = keep && reuse_pieces_refused(keep);
+	stats->manifest_damaged = keep && reuse_damaged(keep);
+	stats->pieces_damaged = keep && reuse_pieces_damaged(keep);
 	stats->pieces_errno = keep ? reuse_pieces_errno(keep) : 0;
 	reuse_free(keep);
 	stats->files = st.files;
@@ -1139,6 +1141,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 		rcache_hooks(records, &hooks);
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);
 	stats->cache_refused = rcache_refused(records);
+	stats->cache_damaged = rcache_damaged(records);
 	int published = 0;
 	if (o->check_only && go_on(o, d) && p->tpl && p->map)
 		check_render(p, d);

@@ -71,6 +71,9 @@ typedef struct build_stats {
 	 * beside the output folder were not read: another user's, or
 	 * others may write them */
 	int manifest_refused, cache_refused, pieces_refused;
+	/* ... were there, began as files of their kind, but were cut
+	 * short or changed since a build wrote them, and were not used */
+	int manifest_damaged, cache_damaged, pieces_damaged;
 	/* in place: the lock file beside the output folder was another
 	 * user's, or others could open it, and was not used (stage.h) */
 	int lock_refused;

@@ -314,7 +314,17 @@ static void say_unsaved(const build_stats *st, const char *typed)
 	const int err[] = {st->manifest_errno, st->cache_errno, st->pieces_errno};
 	const int refused[] = {st->manifest_refused, st->cache_refused,
 			       st->pieces_refused};
+	const int damaged[] = {st->manifest_damaged, st->cache_damaged,
+			       st->pieces_damaged};
 	for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+		if (damaged[k] && !err[k]) {
+			char *path = stage_beside(out, kept[k].suffix);
+			fprintf(stderr, "partnermap: did not use '%s': it was "
+				"cut short or changed since a build wrote it; "
+				"this build had to %s, and wrote a new one\n",
+				path, kept[k].cost);
+			free(path);
+		}
 		if (refused[k] && !err[k]) {
 			char *path = stage_beside(out, kept[k].suffix);
 			fprintf(stderr, "partnermap: did not use '%s': another "

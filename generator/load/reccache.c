@@ -81,6 +81,8 @@ struct rcache {
 	size_t replayed, parsed;
 	int refused;          /* the old file is another user's, or others
 				 may write it: not read */
+	int damaged;          /* the old file began as a cache file but was
+				 cut short or changed (rc_file_scan's -2) */
 	/* what prefetch made of the files the load will replay, in order:
 	 * entry k (pre_at) for pre_paths[k], taken by the replays one after
 	 * another; kept in chunks of PRE_CHUNK entries, each mapped apart
@@ -242,10 +244,12 @@ rcache *rcache_open(const rcache_inputs *in)
 		return c;
 	}
 	c->old_fd = fd;
-	if (rc_file_scan(fd, size, &c->old) == 0) {
+	int scan = rc_file_scan(fd, size, &c->old);
+	if (scan == 0) {
 		sort_old(c);
 		c->rd = (rc_reader){.fd = fd, .end = size - 4};
 	}
+	c->damaged = scan == -2;
 	if (!c->old.n) /* nothing to take or copy from it */
 		let_go(c);
 	return c;
@@ -766,6 +770,11 @@ size_t rcache_old_held(const rcache *c)
 int rcache_refused(const rcache *c)
 {
 	return c ? c->refused : 0;
+}
+
+int rcache_damaged(const rcache *c)
+{
+	return c ? c->damaged : 0;
 }
 
 size_t rcache_replayed(const rcache *c)

@@ -84,6 +84,10 @@ size_t rcache_replayed(const rcache *c);
 /* 1 when a cache file was there but not read, being another user's or
  * writable by its group or others (util/fs.h, fs_open_plain). */
 int rcache_refused(const rcache *c);
+/* 1 when the cache file there began as one but was damaged (cut short,
+ * or changed since a build wrote it: reccodec.h, rc_file_scan) and none
+ * of it was used. */
+int rcache_damaged(const rcache *c);
 size_t rcache_parsed(const rcache *c);
 void rcache_free(rcache *c);
 

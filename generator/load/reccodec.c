@@ -555,6 +555,7 @@ int rc_file_scan(int fd, size_t size, rc_file *f)
 	scan s = {.fd = fd, .end = size - 4};
 	size_t keylen = 0;
 	int bad = fill(&s, head) < 0 || memcmp(s.b, RC_MAGIC, head);
+	int ours = !bad;
 	if (!bad) {
 		s.pos = head;
 		bad = scan_u32(&s, &keylen) < 0 || keylen == NONE ||
@@ -580,7 +581,7 @@ int rc_file_scan(int fd, size_t size, rc_file *f)
 	free(s.b);
 	if (bad) {
 		rc_file_free(f);
-		return -1;
+		return ours ? -2 : -1;
 	}
 	return 0;
 }

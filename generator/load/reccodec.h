@@ -74,9 +74,10 @@ int rc_entry_decode(const rc_slot *s, institution *in, int *has, diags_t *d);
 
 /* Read the cache file open at fd, size bytes from its start, into f: the
  * key and each entry's path, identity and place, read in 1 MiB pieces
- * and never held whole (a hundred thousand records are some 120 MB). 0,
- * or -1 (f empty) when its magic, framing, counts or CRC are wrong or a
- * read fails. The file is untrusted: every length is checked against
+ * and never held whole (a hundred thousand records are some 120 MB). 0;
+ * -1 (f empty) when it does not start with RC_MAGIC (another format, or
+ * not a cache) or a read fails; -2 (f empty) when it does but its
+ * framing, counts or CRC are wrong: damaged, cut short or changed. The file is untrusted: every length is checked against
  * what is left. Free with rc_file_free. */
 int rc_file_scan(int fd, size_t size, rc_file *f);
 void rc_file_free(rc_file *f);

@@ -112,6 +112,9 @@ struct reuse {
 	int loaded;                 /* the last build's manifest was read */
 	int refused;                /* the manifest was not read: another
 				       user's, or others may write it */
+	int damaged;                /* it began as a manifest of this
+				       format but was cut short or changed */
+	int pieces_damaged;         /* the same of the pieces' tables */
 };
 
 /* ---- digests ------------------------------------------------------------ */
@@ -903,8 +906,10 @@ static void read_pieces(reuse *u)
 	size_t head = strlen(PIECES_MAGIC), tail = strlen(PIECES_END);
 	int rc = fs_read_plain(u->pieces, MANIFEST_MAX, &b);
 	u->pieces_refused = rc < 0 && errno == EPERM;
-	if (rc < 0 || b.len < head + tail || memcmp(b.ptr, PIECES_MAGIC, head) ||
+	int ours = rc == 0 && b.len >= head && !memcmp(b.ptr, PIECES_MAGIC, head);
+	if (!ours || b.len < head + tail ||
 	    memcmp(b.ptr + b.len - tail, PIECES_END, tail)) {
+		u->pieces_damaged = ours;
 		buf_free(&b);
 		return;
 	}
@@ -919,6 +924,7 @@ static void read_pieces(reuse *u)
 	u->nold_tables = n;
 	if (!ok)
 		forget_tables(u);
+	u->pieces_damaged = !ok;
 	buf_free(&b);
 }
 
@@ -1288,6 +1294,8 @@ static void load_manifest(reuse *u)
 	if (!ok)
 		forget_old(u);
 	u->loaded = ok;
+	u->damaged = !ok && rc == 0 && b.len >= head &&
+		     !memcmp(b.ptr, MANIFEST_HEAD, head);
 	buf_free(&b);
 }
 
@@ -1581,6 +1589,16 @@ int reuse_refused(const reuse *u)
 int reuse_pieces_refused(const reuse *u)
 {
 	return u->pieces_refused;
+}
+
+int reuse_damaged(const reuse *u)
+{
+	return u->damaged;
+}
+
+int reuse_pieces_damaged(const reuse *u)
+{
+	return u->pieces_damaged;
 }
 
 int reuse_pieces_errno(const reuse *u)

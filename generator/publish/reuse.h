@@ -149,6 +149,12 @@ int reuse_refused(const reuse *u);
 /* 1 when the pieces' tables were there but not read, as reuse_refused
  * tells of the manifest: every piece was made. */
 int reuse_pieces_refused(const reuse *u);
+/* 1 when the manifest (the pieces' tables) began as one of this format
+ * but was cut short or changed since a build wrote it, and was not used:
+ * every page was rendered (every piece made). A manifest of another
+ * format, from another version, is not damaged. */
+int reuse_damaged(const reuse *u);
+int reuse_pieces_damaged(const reuse *u);
 /* Why reuse_save could not write the pieces' tables it had (an errno),
  * or 0: the next build makes every piece again. */
 int reuse_pieces_errno(const reuse *u);

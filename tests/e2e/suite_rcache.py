@@ -241,13 +241,22 @@ def rcache_damaged_or_linked_is_ignored():
         outside = os.path.join(tmp, "elsewhere")
         with open(outside, "wb") as fh:
             fh.write(good)
+        # each harm, and whether the build says the cache was damaged: an
+        # empty file or another format's is no cache of this program's
         harms = {
-            "truncated": good[:len(good) // 2],
-            "corrupted": good[:100] + bytes([good[100] ^ 1]) + good[101:],
-            "empty": b"",
-            "foreign": b"partnermap-record-cache 2\n" + good[len(MAGIC):],
+            "truncated": (good[:len(good) // 2], True),
+            "corrupted": (good[:100] + bytes([good[100] ^ 1]) + good[101:], True),
+            "empty": (b"", False),
+            "foreign": (b"partnermap-record-cache 2\n" + good[len(MAGIC):], False),
         }
-        for name, data in harms.items():
+        said = ("partnermap: did not use '%s': it was cut short or changed since "
+                "a build wrote it; this build had to read every record, and "
+                "wrote a new one" % path)
+        for name, (data, told) in harms.items():
+            with open(path, "wb") as fh:
+                fh.write(data)
+            rc, so, se = run("build", "-C", site)
+            assert rc == 0 and (said in se) == told, "%s: %r" % (name, se)
             with open(path, "wb") as fh:
                 fh.write(data)
             assert_like_clean(site, tmp, build(site), name + ": ")
