@@ -326,6 +326,9 @@ typedef struct theme_src {
 	char *shown;          /* "themes/<name>" */
 	int found;            /* the site or the install has the theme */
 	int refused;          /* the site's theme folder may not be read (told) */
+	char *looked;         /* the installed theme's folder looked for, or
+				 NULL without an install (build_options.
+				 datadir) */
 } theme_src;
 
 static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
@@ -348,6 +351,7 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 		free(themes);
 	}
 	t->found = here || (installed && fs_is_dir(installed));
+	t->looked = installed ? xstrdup(installed) : NULL;
 	if (here || !installed || !fs_is_dir(installed)) {
 		t->root = site_root;
 		t->rel = xstrdup(t->shown);
@@ -367,6 +371,7 @@ static void theme_open(theme_src *t, const site *s, const sfs_root *site_root,
 static void theme_close(theme_src *t)
 {
 	sfs_root_free(&t->installed);
+	free(t->looked);
 	free(t->rel);
 	free(t->shown);
 }
@@ -399,7 +404,18 @@ static int load_templates(const theme_src *t, const srcpos *theme_at,
 	theme_path(t, "templates", &trel, &tshown);
 	sfs_listing l;
 	int rc = sfs_list(t->root, trel, tshown, &l, d);
-	if (rc == SFS_IO && !t->found)
+	if (rc == SFS_IO && !t->found && !strcmp(theme, PM_THEME_DEFAULT))
+		/* the program was copied away from its data, or installed
+		 * without it: the site asks for nothing wrong */
+		diag_error(d, theme_at->path, theme_at->line, theme_at->col,
+			   "theme '%s' is partnermap's own, but it is not "
+			   "installed (no folder %s): install partnermap with "
+			   "make install and run the installed one, or the one "
+			   "built in its checkout; or put a theme of your own in "
+			   "themes/%s/", theme,
+			   t->looked ? t->looked : "themes/default beside it",
+			   theme);
+	else if (rc == SFS_IO && !t->found)
 		diag_error(d, theme_at->path, theme_at->line, theme_at->col,
 			   "unknown theme '%s': there is no folder themes/%s in "
 			   "the site, nor an installed theme of that name; write "

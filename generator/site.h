@@ -295,6 +295,10 @@ typedef struct discipline {
 #define PM_MIN_PAGE_SIZE 10
 #define PM_MAX_PAGE_SIZE 1000
 
+/* The theme that comes with partnermap (installed under its data folder),
+ * site.yml's theme: when it names none. */
+#define PM_THEME_DEFAULT "default"
+
 typedef struct site_config {
 	char *title;
 	char *base_url;       /* ends with "/" */

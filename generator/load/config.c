@@ -28,7 +28,7 @@ static void default_text(char **field, const char *value)
 static void fill_defaults(site_config *cfg)
 {
 	default_text(&cfg->language, "en");
-	default_text(&cfg->theme, "default");
+	default_text(&cfg->theme, PM_THEME_DEFAULT);
 	default_text(&cfg->map.basemap, "geodata/naturalearth_lowres.shp");
 	default_text(&cfg->map.iso_field, "iso_a3");
 	default_text(&cfg->map.name_field, "name");

@@ -575,6 +575,31 @@ def init_without_an_install_leaves_nothing():
         assert not os.path.exists(os.path.join(tmp, "site"))
 
 
+@test
+def build_without_an_install_says_the_theme_is_not_installed():
+    """A program copied away from its data (~/bin/partnermap) was told
+    "unknown theme 'default' ... write theme: default" of a site that
+    names no theme: the site asks for nothing wrong, the install lacks it."""
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
+        os.makedirs(os.path.join(tmp, "bare", "bin"))
+        tool = os.path.join(tmp, "bare", "bin", "partnermap")
+        shutil.copy(TOOL, tool)
+        data = os.path.join(tmp, "bare", "bin", "..", "share", "partnermap")
+        os.makedirs(data)
+        with min_site() as (site, _):
+            os.unlink(os.path.join(site, "themes"))  # the site's own copy
+            env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+            p = subprocess.run([tool, "check", "-C", site], capture_output=True,
+                               text=True, env=env)
+            assert p.returncode == 1, (p.returncode, p.stderr)
+            assert ("site.yml:1:1: error: theme 'default' is partnermap's own, but it "
+                    "is not installed (no folder %s/themes/default): install "
+                    "partnermap with make install and run the installed one, or the "
+                    "one built in its checkout; or put a theme of your own in "
+                    "themes/default/\n" % data) in p.stderr, p.stderr
+            assert "unknown theme" not in p.stderr, p.stderr
+
+
 def read_bytes(path):
     with open(path, "rb") as fh:
         return fh.read()
