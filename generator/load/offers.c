@@ -717,13 +717,14 @@ static int span_read(const char *text, span *out)
 }
 
 /* The weeks of a span in days, months or years: to the nearest week, or
- * (up) the next whole week; -1 past what a long holds. A month is 52/12
- * weeks, a year 52. */
+ * (up) the next whole week; -1 past what a long holds. A year is 365.25
+ * days (the Julian year), a month a twelfth of one: 3 months are 13.04
+ * weeks, 14 rounded up, not the 13 of 52 / 12 weeks a month. */
 static long span_weeks(long x, span_unit unit, int up)
 {
 	double w = unit == SPAN_DAYS ? x / 7.0 :
-		   unit == SPAN_MONTHS ? x * 52.0 / 12.0 :
-		   unit == SPAN_YEARS ? x * 52.0 : (double)x;
+		   unit == SPAN_MONTHS ? x * (365.25 / 12) / 7 :
+		   unit == SPAN_YEARS ? x * 365.25 / 7 : (double)x;
 	double got = up ? ceil(w - 1e-9) : floor(w + 0.5);
 	return got > 1e6 ? -1 : (long)got;
 }
@@ -754,10 +755,9 @@ static int span_other_way(field_ctx *c, const fm_node *v, const char *key,
 	long hi = counted ? span_weeks(sp.hi, sp.unit, up) : sp.hi;
 	if (lo < 1 || hi > 104 || lo > hi)
 		return 0;
-	/* whole weeks as written: 28 days, 3 months (13 weeks), a year */
+	/* whole weeks as written: 28 days; never months or years */
 	int exact = sp.unit == SPAN_DAYS ? sp.lo % 7 == 0 && sp.hi % 7 == 0 :
-		    sp.unit == SPAN_MONTHS ? sp.lo * 52 % 12 == 0 &&
-					     sp.hi * 52 % 12 == 0 : 1;
+		    !counted;
 	buf_t fix = BUF_INIT;
 	if (lo < hi)
 		buf_printf(&fix, "%ld-%ld", lo, hi);

@@ -306,7 +306,19 @@ static const struct mistake {
 	 "duration: 4-9 weeks (the nearest whole numbers)"},
 	{0, "electives: [{type: clinical, duration: 1 year}]\n", 8, 40,
 	 "duration '1 year' is in years, where it counts weeks: write "
-	 "duration: 52 weeks"},
+	 "duration: 52 weeks (the nearest whole number)"},
+	{0, "electives: [{type: clinical, duration: 3 months}]\n", 8, 40,
+	 "duration '3 months' is in months, where it counts weeks: write "
+	 "duration: 13 weeks (the nearest whole number)"},
+	/* 13.04 weeks, rounded up: 52 / 12 weeks a month would say 13 */
+	{0, "electives: [{type: clinical, apply_by: 3 months}]\n", 8, 40,
+	 "apply_by '3 months' is in months, where it counts weeks: write "
+	 "apply_by: 14 weeks (rounded up, so that no one applies late), or a "
+	 "date written YYYY-MM-DD"},
+	{0, "electives: [{type: clinical, apply_by: 1 year}]\n", 8, 40,
+	 "apply_by '1 year' is in years, where it counts weeks: write "
+	 "apply_by: 53 weeks (rounded up, so that no one applies late), or a "
+	 "date written YYYY-MM-DD"},
 	/* past the most, in weeks: told as any duration out of range */
 	{0, "electives: [{type: clinical, duration: 3 years}]\n", 8, 40,
 	 "duration '3 years' must be a number of weeks from 1 to 104, or a "
