@@ -1974,35 +1974,79 @@ static size_t spelled_at(const char *s, const char *end, const char *name)
 	return (size_t)(p - s);
 }
 
+/* code_mask's flags (below) */
+#define CODE_TEXT 1
+#define CODE_INFO 2
+
+/* Where each line of s (n bytes) starts: line k (1-based) at the
+ * returned array's [k - 1], and n at [*lines]; a fresh array. */
+static size_t *line_starts(const char *s, size_t n, size_t *lines)
+{
+	*lines = 1;
+	for (size_t i = 0; i < n; i++)
+		*lines += s[i] == '\n';
+	size_t *starts = xcalloc(*lines + 1, sizeof *starts);
+	for (size_t i = 0, k = 1; i < n; i++)
+		if (s[i] == '\n')
+			starts[k++] = i + 1;
+	starts[*lines] = n;
+	return starts;
+}
+
+/* The byte of s (n bytes, line k starting at starts[k - 1]) where cmark's
+ * node begins (its source position: a line, a column in bytes), or n. */
+static size_t node_offset(size_t n, const size_t *starts, size_t lines,
+			  cmark_node *node)
+{
+	int line = cmark_node_get_start_line(node);
+	int col = cmark_node_get_start_column(node);
+	if (line < 1 || (size_t)line > lines || col < 1)
+		return n;
+	size_t at = starts[line - 1] + (size_t)col - 1;
+	return at < n ? at : n;
+}
+
+/* Flag the bytes of raw inline HTML node (a tag, a comment) in s: from
+ * where it begins, each byte of its text in turn, passing over what the
+ * source has between them and the text has not (a container's "> " on
+ * the tag's next line). */
+static void html_mask(const char *s, size_t n, const size_t *starts,
+		      size_t lines, cmark_node *node, unsigned char *in)
+{
+	const char *lit = cmark_node_get_literal(node);
+	size_t p = node_offset(n, starts, lines, node);
+	for (; lit && *lit && p < n; p++) {
+		in[p] = CODE_TEXT;
+		if (s[p] == *lit)
+			lit++;
+	}
+}
+
 /* Which bytes of the body lie where nothing is a link: a code block
  * (fenced or indented) or an HTML block, as cmark parses the body (their
- * source positions, whole lines), and a code span (a run of backticks to
- * the next run of as many, on one line). A fresh array of body_len
+ * source positions, whole lines), raw inline HTML (which pages leave out:
+ * offers_check_raw_html), and a code span (a run of backticks to the
+ * next run of as many, on one line). A fresh array of body_len
  * flags: CODE_TEXT, or CODE_INFO for a fenced block's info string (the
  * rest of its opening line after the fence), whose character references
  * CommonMark decodes (spec 0.30, section 4.5) where the code's own it
  * does not; 0 elsewhere. */
-#define CODE_TEXT 1
-#define CODE_INFO 2
 static unsigned char *code_mask(const fm_doc *doc)
 {
 	size_t n = doc->body_len;
 	const char *s = doc->body;
 	unsigned char *in = xcalloc(n + 1, 1);
-	/* where each line starts: line k (1-based) at starts[k - 1] */
-	size_t lines = 1;
-	for (size_t i = 0; i < n; i++)
-		lines += s[i] == '\n';
-	size_t *starts = xcalloc(lines + 1, sizeof *starts);
-	for (size_t i = 0, k = 1; i < n; i++)
-		if (s[i] == '\n')
-			starts[k++] = i + 1;
-	starts[lines] = n;
+	size_t lines;
+	size_t *starts = line_starts(s, n, &lines);
 	cmark_node *root = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(root);
 	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HTML_INLINE) {
+			html_mask(s, n, starts, lines, node, in);
+			continue;
+		}
 		if (ev != CMARK_EVENT_ENTER ||
 		    (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK))
 			continue;
@@ -2242,6 +2286,7 @@ void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d)
 	offers_value_doc(v, &doc);
 	const char *who = v->key ? v->key : "this value";
 	if (doc.body_len) {
+		offers_check_raw_html(&doc, path, who, NULL, d);
 		offers_check_refs(&doc, path, who, NULL, d);
 		return;
 	}
@@ -2249,7 +2294,151 @@ void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d)
 	fm_doc text = {.body = v->text, .body_len = strlen(v->text),
 		       .body_line = v->line, .body_col = v->col};
 	srcpos at = {path, v->line, v->col};
+	offers_check_raw_html(&text, path, who, &at, d);
 	offers_check_refs(&text, path, who, &at, d);
+}
+
+/* ---- raw HTML ------------------------------------------------------------ */
+
+/* The Markdown that does what HTML element `name` does, as words for "write
+ * ... instead"; NULL for an element Markdown has no form of. */
+static const char *markdown_for(const char *name)
+{
+	static const struct {
+		const char *names, *markdown;
+	} forms[] = {
+		{" b strong ", "**text** for bold"},
+		{" i em ", "*text* for italics"},
+		{" br ", "a backslash (\\) at the end of the line for a line "
+		 "break"},
+		{" a ", "[text](https://…) for a link"},
+		{" img ", "![what it shows](file) for a picture"},
+		{" h1 h2 h3 h4 h5 h6 ", "a line starting with # for a heading"},
+		{" ul ol li ", "lines starting with - for a list"},
+		{" blockquote ", "lines starting with > for a quotation"},
+		{" code ", "`text` between backticks for code"},
+		{" pre ", "lines between two lines of ``` for code"},
+		{" hr ", "--- on a line of its own, after a blank line, for a "
+		 "rule"},
+		{" p ", "a blank line between paragraphs"},
+	};
+	char key[16];
+	size_t len = strlen(name);
+	if (len > sizeof key - 3)
+		return NULL;
+	key[0] = ' ';
+	memcpy(key + 1, name, len);
+	memcpy(key + 1 + len, " ", 2);
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+		if (strstr(forms[i].names, key))
+			return forms[i].markdown;
+	return NULL;
+}
+
+/* The element raw HTML text opens, lower-cased, into name (up to n
+ * bytes): "<Strong class=x>" is "strong". 0; 1 for a closing tag or a
+ * comment, which is not told (a comment is meant to be left out; a
+ * closing tag goes with its opening one); -1 for anything else (a
+ * processing instruction, a declaration, CDATA). */
+static int html_element(const char *text, char *name, size_t n)
+{
+	if (text[0] != '<')
+		return -1;
+	if (text[1] == '/' || !strncmp(text, "<!--", 4))
+		return 1;
+	size_t k = 0;
+	for (const char *p = text + 1;
+	     k + 1 < n && (isalnum((unsigned char)*p) || *p == '-'); p++)
+		name[k++] = (char)tolower((unsigned char)*p);
+	name[k] = '\0';
+	return k && isalpha((unsigned char)text[1]) ? 0 : -1;
+}
+
+void offers_check_raw_html(const fm_doc *doc, const char *path,
+			   const char *who, const srcpos *at, diags_t *d)
+{
+	const char *body = doc->body;
+	size_t n = doc->body_len;
+	if (!n || !memchr(body, '<', n))
+		return;
+	size_t lines;
+	size_t *starts = line_starts(body, n, &lines);
+	cmark_node *root = cmark_parse_document(body, n, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	fm_pos pos;
+	fm_pos_init(&pos);
+	size_t off = 0, found = 0;
+	int first_line = 0, first_col = 0;
+	char first[24] = "";
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_HTML_BLOCK))
+			continue;
+		const char *text = cmark_node_get_literal(node);
+		char name[16];
+		int kind = text ? html_element(text, name, sizeof name) : 1;
+		if (kind == 1)
+			continue;
+		size_t i = node_offset(n, starts, lines, node);
+		if (i < off) /* nodes come in the body's order; never back */
+			i = off;
+		for (; off < i; off++)
+			fm_pos_step(&pos, (unsigned char)body[off]);
+		int line = at ? at->line : doc->body_line + pos.line - 1;
+		int col = at ? at->col : pos.line == 1 ? doc->body_col + pos.col - 1 :
+			  doc->body_indent + pos.col;
+		/* "<div>", or the start of what is no element ("<?php") */
+		char shown[24];
+		if (kind == 0)
+			snprintf(shown, sizeof shown, "<%s>", name);
+		else
+			snprintf(shown, sizeof shown, "%.*s", (int)strcspn(text,
+				 " \t\n>") > 12 ? 12 : (int)strcspn(text, " \t\n>"),
+				 text);
+		if (++found > FIELD_UNKNOWN_TOLD) {
+			if (!*first) {
+				snprintf(first, sizeof first, "%s", shown);
+				first_line = line;
+				first_col = col;
+			}
+			continue;
+		}
+		const char *md = kind == 0 ? markdown_for(name) : NULL;
+		if (t == CMARK_NODE_HTML_BLOCK) {
+			int last = cmark_node_get_end_line(node);
+			int to = at ? at->line : doc->body_line + last - 1;
+			char lines_of[40] = "";
+			if (to > line)
+				snprintf(lines_of, sizeof lines_of,
+					 ", lines %d to %d", line, to);
+			diag_warning(d, RAW_HTML, path, line, col,
+				     "%s holds an HTML block (%s%s), which pages "
+				     "leave out, text and all: write %s instead",
+				     who, shown, lines_of,
+				     md ? md : "its text in Markdown");
+		} else
+			diag_warning(d, RAW_HTML, path, line, col,
+				     "%s holds raw HTML (%s), which pages leave "
+				     "out, keeping the text around it: %s%s%s",
+				     who, shown, md ? "write " : "remove the tag "
+				     "(pages show Markdown alone)", md ? md : "",
+				     md ? " instead" : "");
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	free(starts);
+	size_t more = found > FIELD_UNKNOWN_TOLD ? found - FIELD_UNKNOWN_TOLD - 1 : 0;
+	if (*first && !more)
+		diag_warning(d, RAW_HTML, path, first_line, first_col,
+			     "'%s' in %s is raw HTML too, which pages leave out: "
+			     "write it in Markdown", first, who);
+	else if (*first)
+		diag_warning(d, RAW_HTML, path, first_line, first_col,
+			     "'%s' and %zu more pieces of raw HTML from here on "
+			     "in %s are left out of pages too: write them in "
+			     "Markdown", first, more, who);
 }
 
 /* What body_place has done for one body: its work is bounded, so that a

@@ -101,8 +101,17 @@ size_t offers_distinct_links(char **v, size_t n, size_t *more);
  * FIELD_UNKNOWN_TOLD, one error tells the rest. */
 void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
 		       const srcpos *at, diags_t *d);
-/* The same for Markdown value v, at their places when the file writes
- * its text as it is (offers_value_doc), else at v. */
+/* Raw HTML in a body (doc) or a Markdown value, which markdown_to_html
+ * leaves out (cmark's safe mode; CommonMark 0.30, sections 4.6 and 6.6):
+ * a warning raw-html at each element or HTML block, at its place in path
+ * (or at *at, as for offers_check_refs), saying what Markdown does the
+ * same; past FIELD_UNKNOWN_TOLD, one warning tells the rest. Comments and
+ * closing tags are not told. */
+void offers_check_raw_html(const fm_doc *doc, const char *path,
+			   const char *who, const srcpos *at, diags_t *d);
+/* offers_check_raw_html and offers_check_refs for Markdown value v, at
+ * their places when the file writes its text as it is
+ * (offers_value_doc), else at v. */
 void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d);
 
 /* A Markdown value v (housing:, an offer's requirements:) as a body to

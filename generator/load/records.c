@@ -794,6 +794,7 @@ static int make_institution(const site *s, const sfs_root *root,
 		keys_missing(&c.f, &keys_institution, location, doc->line,
 			     doc->col);
 	fm_check_body(doc, path, d);
+	offers_check_raw_html(doc, path, "the body", NULL, d);
 	offers_check_refs(doc, path, "the body", NULL, d);
 	in.body_html = markdown_to_html(doc->body, doc->body_len);
 	/* beside a bundle of its slug (told): its body's links to files are
@@ -945,6 +946,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 	if (doc) {
 		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
+		offers_check_raw_html(doc, path, "the body", NULL, d);
 		offers_check_refs(doc, path, "the body", NULL, d);
 	}
 	net.stand_in = !doc || refused(doc, d, before);
@@ -1055,6 +1057,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 	}
 	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
+	offers_check_raw_html(doc, path, "the body", NULL, d);
 	offers_check_refs(doc, path, "the body", NULL, d);
 	/* refused or not, its links are checked now, so that one run tells
 	 * them with its other errors; their errors do not refuse it (it
@@ -1280,6 +1283,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 			read_translated(&c, k, v, &t);
 	}
 	fm_check_body(doc, path, d);
+	offers_check_raw_html(doc, path, "the body", NULL, d);
 	offers_check_refs(doc, path, "the body", NULL, d);
 	if (has_body(doc))
 		t.body_html = markdown_to_html(doc->body, doc->body_len);

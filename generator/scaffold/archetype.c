@@ -56,7 +56,7 @@ static const char builtin_institution[] =
 	"---\n"
 	"Describe the institution for visiting students: what it teaches, the\n"
 	"electives it offers and how to apply. Forms and a photo go beside the\n"
-	"record in a page bundle: content/institutions/<slug>/index.md.\n";
+	"record in a page bundle: `content/institutions/<slug>/index.md`.\n";
 
 static const char builtin_network[] =
 	"---\n"

@@ -62,7 +62,9 @@
 	X(REMOTE_IMAGE, "remote-image",                                       \
 	  "a body shows a picture from another site, which learns who reads it") \
 	X(UNKNOWN_VARIABLE, "unknown-variable",                               \
-	  "a translated text names a {{variable}} its English text lacks: it shows nothing")
+	  "a translated text names a {{variable}} its English text lacks: it shows nothing") \
+	X(RAW_HTML, "raw-html",                                               \
+	  "a body or Markdown value holds raw HTML, which pages leave out")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

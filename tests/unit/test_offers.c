@@ -1015,6 +1015,87 @@ static void test_character_references_are_told_at_their_place(void **state)
 	buf_free(&body);
 }
 
+/* Raw HTML, which pages leave out (cmark's safe mode), is a warning at
+ * its place with the Markdown that does the same: it was dropped without
+ * a word, an HTML block with all its text. A comment is meant to be left
+ * out, a closing tag goes with its opening one: neither is told; nor is a
+ * character reference inside HTML that no page shows. */
+static void test_raw_html_is_told_at_its_place(void **state)
+{
+	site_fixture *f = *state;
+	char *text = xasprintf(
+		"%s"                                                   /* 1-7 */
+		"housing: Rooms <b>near</b> the ward\n"                 /* 8 */
+		"---\n"                                                /* 9 */
+		"Some <Strong>bold</strong> and <em>it</em> text,<br>\n" /* 10 */
+		"a <a href=\"x\">link</a>, <span title=\"&#x202E;\">x</span>.\n" /* 11 */
+		"<!-- a note for editors -->\n"                         /* 12 */
+		"\n"
+		"<div>\n"                                              /* 14 */
+		"Lost &#1; text\n"
+		"</div>\n"
+		"\n"
+		"> quoted <sup>2</sup> and `<code>` in code\n"          /* 18 */
+		"\n"
+		"    <p>in an indented code block</p>\n",               /* 20 */
+		head);
+	load_text(f, text);
+	free(text);
+	static const struct {
+		int line, col;
+		const char *msg;
+	} want[] = {
+		{8, 16, "housing holds raw HTML (<b>), which pages leave out, keeping "
+			"the text around it: write **text** for bold instead"},
+		{10, 6, "the body holds raw HTML (<strong>), which pages leave out, "
+			"keeping the text around it: write **text** for bold instead"},
+		{10, 32, "the body holds raw HTML (<em>), which pages leave out, "
+			 "keeping the text around it: write *text* for italics instead"},
+		{10, 49, "the body holds raw HTML (<br>), which pages leave out, "
+			 "keeping the text around it: write a backslash (\\) at the "
+			 "end of the line for a line break instead"},
+		{11, 3, "the body holds raw HTML (<a>), which pages leave out, keeping "
+			"the text around it: write [text](https://\xe2\x80\xa6) for a "
+			"link instead"},
+		{11, 25, "the body holds raw HTML (<span>), which pages leave out, "
+			 "keeping the text around it: remove the tag (pages show "
+			 "Markdown alone)"},
+		{14, 1, "the body holds an HTML block (<div>, lines 14 to 16), which "
+			"pages leave out, text and all: write its text in Markdown "
+			"instead"},
+		{18, 10, "the body holds raw HTML (<sup>), which pages leave out, "
+			 "keeping the text around it: remove the tag (pages show "
+			 "Markdown alone)"},
+	};
+	size_t n = sizeof want / sizeof want[0];
+	if (f->d.n != n)
+		diags_print(&f->d, stderr);
+	assert_int_equal(f->d.errors, 0);
+	assert_int_equal(f->d.warnings, n);
+	for (size_t k = 0; k < n; k++) {
+		assert_int_equal(f->d.v[k].level, DIAG_WARNING);
+		assert_int_equal(f->d.v[k].check, CHECK_RAW_HTML);
+		assert_int_equal(f->d.v[k].line, want[k].line);
+		assert_int_equal(f->d.v[k].col, want[k].col);
+		assert_string_equal(f->d.v[k].msg, want[k].msg);
+	}
+	/* past FIELD_UNKNOWN_TOLD in one text, one warning tells the rest */
+	buf_t body = BUF_INIT;
+	buf_printf(&body, "%s---\n", head);
+	for (int i = 0; i < 15; i++)
+		buf_puts(&body, "<b>x</b> ");
+	buf_puts(&body, "\n");
+	load_text(f, buf_cstr(&body));
+	assert_int_equal(f->d.warnings, FIELD_UNKNOWN_TOLD + 1);
+	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
+	assert_int_equal(rest->line, 9);
+	assert_int_equal(rest->col, 1 + 9 * FIELD_UNKNOWN_TOLD);
+	assert_string_equal(rest->msg, "'<b>' and 4 more pieces of raw HTML from "
+			    "here on in the body are left out of pages too: write "
+			    "them in Markdown");
+	buf_free(&body);
+}
+
 /* A bundle of many files: the message names the first FIELD_WORDS_LISTED
  * and counts the others; the hint still weighs them all. */
 static void test_bundle_of_many_files(void **state)
@@ -1298,6 +1379,7 @@ int main(void)
 		T(test_repeats_are_told_ten_times_then_counted),
 		T(test_short_messages_at_their_edges),
 		T(test_character_references_are_told_at_their_place),
+		T(test_raw_html_is_told_at_its_place),
 		T(test_bundle_of_many_files),
 		T(test_bundle_hints_are_bounded),
 		T(test_image_sizes),
