@@ -242,8 +242,11 @@ static int fits_page_size(const char *s)
 
 static void read_page_size(field_ctx *c, const fm_node *v, site_config *cfg)
 {
+	char rule[64];
+	snprintf(rule, sizeof rule, "a whole number from %d to %d",
+		 PM_MIN_PAGE_SIZE, PM_MAX_PAGE_SIZE);
 	if (v->type == FM_NULL ||
-	    field_number_quoted(c, v, "page_size") < 0 ||
+	    field_number_quoted(c, v, "page_size", fits_page_size, rule) < 0 ||
 	    field_number_fits(c, v, "page_size", fits_page_size) < 0)
 		return;
 	if (v->type != FM_NUMBER || !fits_page_size(v->text)) {
@@ -277,7 +280,8 @@ static void read_simplify(field_ctx *c, const fm_node *v, map_config *map)
 {
 	double share;
 	if (v->type == FM_NULL ||
-	    field_number_quoted(c, v, "simplify") < 0 ||
+	    field_number_quoted(c, v, "simplify", fits_simplify,
+				"a number greater than 0 and at most 1") < 0 ||
 	    field_number_fits(c, v, "simplify", fits_simplify) < 0 ||
 	    field_number(c, v, &share) < 0)
 		return;

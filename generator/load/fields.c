@@ -1047,13 +1047,22 @@ static int plain_decimal(const char *s)
 	return digits && !s[i];
 }
 
-int field_number_quoted(field_ctx *c, const fm_node *v, const char *what)
+int field_number_quoted(field_ctx *c, const fm_node *v, const char *what,
+			field_fits fits, const char *rule)
 {
 	if (v->said || v->type != FM_STRING || !plain_decimal(v->text))
 		return 0;
 	/* "06": the number as it is written, in one step */
 	char *meant = field_without_leading_zeros(v->text);
-	if (meant)
+	const char *number = meant ? meant : v->text;
+	if (fits && !fits(number))
+		/* '00' for a capacity of at least 1: written without the
+		 * quotes, it would be refused in turn */
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s '%s' is text in quotes, and %s is not %s either: "
+			   "write one such number, without the quotes", what,
+			   v->text, number, rule);
+	else if (meant)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s '%s' is text in quotes: write %s, without them "
 			   "and without the leading zero", what, v->text, meant);

@@ -165,9 +165,15 @@ int field_number_fits(field_ctx *c, const fm_node *v, const char *what,
 /* A number written in quotes where a number goes (v a string holding a
  * plain decimal number, "20" or "-1.29", which YAML reads as text):
  * told at v, "WHAT '20' is text in quotes: write the number without
- * them", and -1; else 0. For fields that take numbers alone (not months:
- * "3" and "March" are both words there). */
-int field_number_quoted(field_ctx *c, const fm_node *v, const char *what);
+ * them", and -1; else 0. A number the field would refuse without its
+ * quotes (fits, when not NULL, says no) is told what the field takes in
+ * the same message, so that one fix ends both: "capacity '00' is text in
+ * quotes, and 0 is not RULE either: write one such number, without the
+ * quotes". rule: what the field takes ("a whole number from 1 to
+ * 10000"). For fields that take numbers alone (not months: "3" and
+ * "March" are both words there). */
+int field_number_quoted(field_ctx *c, const fm_node *v, const char *what,
+			field_fits fits, const char *rule);
 /* field_number_fits with every fix taken (fits NULL). */
 int field_number_written(field_ctx *c, const fm_node *v, const char *what);
 /* 0 when s matches ^[a-z0-9]+(-[a-z0-9]+)*$ */

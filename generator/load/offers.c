@@ -859,7 +859,8 @@ static void r_capacity(item_ctx *c, const fm_node *v, void *into)
 {
 	long n;
 	if (v->type == FM_NULL ||
-	    field_number_quoted(&c->f, v, "capacity") < 0 ||
+	    field_number_quoted(&c->f, v, "capacity", fits_capacity,
+				"a whole number from 1 to 10000") < 0 ||
 	    field_number_fits(&c->f, v, "capacity", fits_capacity) < 0)
 		return;
 	if (!fm_is_scalar(v) || whole(v->text, 1, CAPACITY_MOST, &n) != 0)
@@ -1066,7 +1067,9 @@ static int fits_amount(const char *s)
 static void r_amount(item_ctx *c, const fm_node *v, void *into)
 {
 	double x;
-	if (field_number_quoted(&c->f, v, "amount") < 0 ||
+	if (field_number_quoted(&c->f, v, "amount", fits_amount,
+				"an amount from 0 to 1000000000 in decimal "
+				"digits") < 0 ||
 	    field_number_fits(&c->f, v, "amount", fits_amount) < 0 ||
 	    field_number(&c->f, v, &x) < 0)
 		return;

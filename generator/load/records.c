@@ -161,9 +161,12 @@ static int fits_longitude(const char *s)
 static int read_coordinate(rec_ctx *c, const fm_node *v, const char *what,
 			   double limit, const char *extra, double *out)
 {
-	if (field_number_quoted(&c->f, v, what) < 0 ||
-	    field_number_fits(&c->f, v, what, limit == PM_LAT_MAX ?
-			      fits_latitude : fits_longitude) < 0)
+	char rule[96];
+	snprintf(rule, sizeof rule, "a number of degrees from %g to %g",
+		 -limit, limit);
+	field_fits fits = limit == PM_LAT_MAX ? fits_latitude : fits_longitude;
+	if (field_number_quoted(&c->f, v, what, fits, rule) < 0 ||
+	    field_number_fits(&c->f, v, what, fits) < 0)
 		return -1;
 	if (v->type == FM_STRING && v->text && *v->text &&
 	    strspn(v->text, "+-.0123456789abcdefinoxABCDEFINOX_") ==
@@ -990,7 +993,8 @@ static void read_menu(rec_ctx *c, const fm_node *v, page *pg)
 {
 	double menu;
 	if (v->type == FM_NULL ||
-	    field_number_quoted(&c->f, v, "menu") < 0 ||
+	    field_number_quoted(&c->f, v, "menu", fits_menu,
+				"a whole number from -1000000 to 1000000") < 0 ||
 	    field_number_fits(&c->f, v, "menu", fits_menu) < 0 ||
 	    field_number(&c->f, v, &menu) < 0)
 		return;

@@ -146,9 +146,34 @@ static const struct number {
 	{INST_FILE, ELECTIVE("capacity: %s"), "\"06\"", 8, 40,
 	 "capacity '06' is text in quotes: write 6, without them and without "
 	 "the leading zero"},
+	/* quoted, and out of range once unquoted: what the field takes, in
+	 * the same message (each was told the quotes, then the range) */
 	{"site.yml", SITE("map:\n  simplify: %s\n"), "\"05\"", 4, 13,
-	 "simplify '05' is text in quotes: write 5, without them and without "
-	 "the leading zero"},
+	 "simplify '05' is text in quotes, and 5 is not a number greater than "
+	 "0 and at most 1 either: write one such number, without the quotes"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "'00'", 8, 40,
+	 "capacity '00' is text in quotes, and 0 is not a whole number from 1 "
+	 "to 10000 either: write one such number, without the quotes"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "\"-1\"", 8, 40,
+	 "capacity '-1' is text in quotes, and -1 is not a whole number from 1 "
+	 "to 10000 either: write one such number, without the quotes"},
+	{INST_FILE, ELECTIVE("capacity: %s"), "'010001'", 8, 40,
+	 "capacity '010001' is text in quotes, and 10001 is not a whole number "
+	 "from 1 to 10000 either: write one such number, without the quotes"},
+	{"site.yml", SITE("page_size: %s\n"), "\"5\"", 3, 12,
+	 "page_size '5' is text in quotes, and 5 is not a whole number from 10 "
+	 "to 1000 either: write one such number, without the quotes"},
+	{INST_FILE, INST("[%s, 36]", ""), "\"91\"", 5, 12,
+	 "latitude '91' is text in quotes, and 91 is not a number of degrees "
+	 "from -90 to 90 either: write one such number, without the quotes"},
+	{"content/pages/about.md", "---\ntitle: About\nmenu: %s\n---\n",
+	 "'2.5'", 3, 7, "menu '2.5' is text in quotes, and 2.5 is not a whole "
+	 "number from -1000000 to 1000000 either: write one such number, "
+	 "without the quotes"},
+	{INST_FILE, ELECTIVE("fee: {amount: %s, currency: EUR}"), "\"-5\"", 8,
+	 44, "amount '-5' is text in quotes, and -5 is not an amount from 0 to "
+	 "1000000000 in decimal digits either: write one such number, without "
+	 "the quotes"},
 	/* hexadecimal, octal, binary: numbers to YAML 1.2's core schema,
 	 * text to its JSON schema and to partnermap; told the decimal */
 	{"site.yml", SITE("page_size: %s\n"), "0x14", 3, 12,
