@@ -120,6 +120,56 @@ static void count(diags_t *d, diag_level lv, int by)
 	*n += (size_t)by;
 }
 
+/* Whether c ends a run of a message's words (shorten_runs). */
+static int run_end(char c)
+{
+	return c == '\0' || c == ' ' || c == '\n' || c == '\t';
+}
+
+/* Whether c closes what a run quotes ("'x'," "(x)." "[x]"). */
+static int closes(char c)
+{
+	return c && strchr("'\")]},.;:", c) != NULL;
+}
+
+/* msg with each run of more than DIAG_RUN_MAX bytes without a space, not
+ * counting what opens and closes it (a
+ * value an editor wrote, quoted with '%s': 3,000 letters of capacity:, a
+ * 50,000-digit number) cut to its first diag_quote_len bytes, "…", and
+ * the few bytes that close it; a fresh string, or NULL when no run is
+ * that long. What opens the run ("'", "(") is kept before those bytes. */
+static char *shorten_runs(const char *msg)
+{
+	buf_t b = BUF_INIT;
+	int cut = 0;
+	for (const char *p = msg; *p;) {
+		size_t n = 0;
+		while (!run_end(p[n]))
+			n++;
+		size_t lead = 0, tail = 0;
+		while (lead < 4 && lead < n && strchr("'\"([{", p[lead]))
+			lead++;
+		while (tail < 4 && lead + tail < n && closes(p[n - 1 - tail]))
+			tail++;
+		if (n - lead - tail > DIAG_RUN_MAX) {
+			buf_put(&b, p, lead + (size_t)diag_quote_len(p + lead));
+			buf_puts(&b, "\xE2\x80\xA6"); /* … */
+			buf_put(&b, p + n - tail, tail);
+			cut = 1;
+		} else {
+			buf_put(&b, p, n);
+		}
+		p += n;
+		if (*p)
+			buf_putc(&b, *p++);
+	}
+	if (!cut) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 	       int line, int col, const char *fmt, ...)
 {
@@ -139,7 +189,9 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 	/* a problem of a file as a whole is at its start */
 	x->line = path && line < 1 ? 1 : path ? line : 0;
 	x->col = path && (line < 1 || col < 1) ? 1 : path ? col : 0;
-	x->msg = diag_visible(buf_cstr(&m));
+	char *short_msg = shorten_runs(buf_cstr(&m));
+	x->msg = diag_visible(short_msg ? short_msg : buf_cstr(&m));
+	free(short_msg);
 	buf_free(&m);
 	count(d, lv, 1);
 }

@@ -61,6 +61,13 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
  * arguments DIAG_QUOTE(s) gives (s is read three times): its first
  * diag_quote_len(s) bytes, then diag_quote_more(s). */
 #define DIAG_QUOTE_MAX 100
+/* And whatever a message quotes without DIAG_QUOTE: diags_add cuts each
+ * run of more than DIAG_RUN_MAX bytes without a space in a message to
+ * its first DIAG_QUOTE_MAX, "…", and the quote or bracket that closes it,
+ * so that no field's message, however it quotes its value, makes a line
+ * of kilobytes. The bound is above the length of a path a message names
+ * in a deep checkout, which it keeps whole. */
+#define DIAG_RUN_MAX 512
 #define DIAG_QUOTE(s) diag_quote_len(s), (s), diag_quote_more(s)
 /* How many bytes of s (UTF-8, NUL-ended) a message quotes: all of them
  * when there are at most DIAG_QUOTE_MAX, else at most DIAG_QUOTE_MAX,

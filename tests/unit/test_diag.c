@@ -640,6 +640,38 @@ static void quoted_values_are_bounded(void **state)
 	free(s);
 }
 
+/* A message that quotes a value whole ('%s': capacity's, page_size's)
+ * is cut by diags_add: a run of more than DIAG_RUN_MAX bytes without a
+ * space keeps its first DIAG_QUOTE_MAX, "…" and what closes it; shorter
+ * runs, and the words around, stay as they are. */
+static void long_runs_in_a_message_are_cut(void **state)
+{
+	(void)state;
+	char *a = malloc(3001), *x = malloc(DIAG_RUN_MAX + 1);
+	memset(a, 'a', 3000);
+	a[3000] = '\0';
+	memset(x, 'x', DIAG_RUN_MAX);
+	x[DIAG_RUN_MAX] = '\0';
+	diags_t d = DIAGS_INIT;
+	diag_error(&d, "a.md", 1, 1, "capacity must be a whole number, not '%s': "
+		   "write one", a);
+	diag_error(&d, "a.md", 2, 1, "keeps '%s', whole", x);
+	diag_error(&d, "a.md", 3, 1, "(%s)", a);
+	char *want = xasprintf("capacity must be a whole number, not '%.*s\u2026':"
+			       " write one", DIAG_QUOTE_MAX, a);
+	assert_string_equal(d.v[0].msg, want);
+	free(want);
+	want = xasprintf("keeps '%s', whole", x);
+	assert_string_equal(d.v[1].msg, want);
+	free(want);
+	want = xasprintf("(%.*s\u2026)", DIAG_QUOTE_MAX, a);
+	assert_string_equal(d.v[2].msg, want);
+	free(want);
+	diags_free(&d);
+	free(a);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +690,7 @@ int main(void)
 		cmocka_unit_test(github_says_when_it_shows_only_some),
 		cmocka_unit_test(github_annotates_only_files_the_repository_holds),
 		cmocka_unit_test(quoted_values_are_bounded),
+		cmocka_unit_test(long_runs_in_a_message_are_cut),
 		cmocka_unit_test(md5_matches_rfc_1321),
 		cmocka_unit_test(gitlab_report_has_the_code_quality_fields),
 		cmocka_unit_test(json_has_the_same_keys_in_the_same_order_always),
