@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "../util/buf.h"
 #include "../util/digest.h"
 #include "../util/fs.h"
@@ -23,8 +25,53 @@
 #include "update.h"
 
 #define FP_LEN SHA256_DIGEST_SIZE
-#define MANIFEST_HEAD "partnermap-manifest 1\n"
+#define MANIFEST_HEAD "partnermap-manifest 2\n"
 #define MANIFEST_END "end\n"
+/* The line before MANIFEST_END: "crc " and the CRC-32 (zlib's, ISO 3309)
+ * of every byte before it, in 8 lower-case hex digits, so that a manifest
+ * cut short or changed anywhere is known as damaged (not only one whose
+ * lines no longer parse). */
+#define MANIFEST_CRC_LEN (4 + 8 + 1)
+
+/* fs_writer.seen: the CRC-32 of the bytes written, in *ctx. */
+static void crc_seen(void *ctx, const void *p, size_t n)
+{
+	uLong *crc = ctx;
+	while (n) {
+		uInt k = n > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uInt)n;
+		*crc = crc32(*crc, p, k);
+		p = (const unsigned char *)p + k;
+		n -= k;
+	}
+}
+
+/* Whether the n bytes at b end with the CRC-32 of those before it, as
+ * `tail` bytes: "crc %08lx\n" (text) or a uint32_t in the machine's order
+ * (binary). */
+static int crc_sealed(const char *b, size_t n, int text)
+{
+	size_t tail = text ? MANIFEST_CRC_LEN : sizeof(uint32_t);
+	if (n < tail)
+		return 0;
+	uLong want = 0, got = crc32(0, NULL, 0);
+	crc_seen(&got, b, n - tail);
+	if (text) {
+		char hex[9];
+		if (memcmp(b + n - tail, "crc ", 4) || b[n - 1] != '\n')
+			return 0;
+		memcpy(hex, b + n - tail + 4, 8);
+		hex[8] = '\0';
+		char *end;
+		want = strtoul(hex, &end, 16);
+		if (end != hex + 8)
+			return 0;
+	} else {
+		uint32_t v;
+		memcpy(&v, b + n - tail, sizeof v);
+		want = v;
+	}
+	return want == got;
+}
 /* The endings of the units of a listing's map (reuse.h), after its first
  * page's file: "networks/global/index.html#in". */
 #define MAP_INPUTS "#in"
@@ -764,10 +811,12 @@ static void remember(void *ctx, const char *listing,
  *   mtime ns, ctime s, ctime ns, u64 inode, u64 n, and n pieces of
  *   SPLICE_ID bytes of id, u64 offset, u32 length, u8 lead, sorted by
  *   splice_was_cmp;
+ *   u32 CRC-32 of every byte before it (crc_sealed: one piece's length
+ *   changed would have the last build's file copied cut or run over);
  *   PIECES_END.
  * A table is followed only for the file its identity names, as the
  * manifest's files are: a file changed since has another. */
-#define PIECES_MAGIC "partnermap-pieces 1\n"
+#define PIECES_MAGIC "partnermap-pieces 2\n"
 #define PIECES_END "end\n"
 #define PIECE_BYTES (SPLICE_ID + 8 + 4 + 1)
 /* No more tables than this are read (there are RENDER_ELECTIVES + 3). */
@@ -907,14 +956,16 @@ static void read_pieces(reuse *u)
 	int rc = fs_read_plain(u->pieces, MANIFEST_MAX, &b);
 	u->pieces_refused = rc < 0 && errno == EPERM;
 	int ours = rc == 0 && b.len >= head && !memcmp(b.ptr, PIECES_MAGIC, head);
-	if (!ours || b.len < head + tail ||
-	    memcmp(b.ptr + b.len - tail, PIECES_END, tail)) {
+	if (!ours || b.len < head + sizeof(uint32_t) + tail ||
+	    memcmp(b.ptr + b.len - tail, PIECES_END, tail) ||
+	    !crc_sealed(b.ptr, b.len - tail, 0)) {
 		u->pieces_damaged = ours;
 		buf_free(&b);
 		return;
 	}
 	const unsigned char *p = (const unsigned char *)b.ptr + head;
-	const unsigned char *end = (const unsigned char *)b.ptr + b.len - tail;
+	const unsigned char *end = (const unsigned char *)b.ptr + b.len - tail -
+				   sizeof(uint32_t);
 	piece_table *v = xcalloc(PIECES_TABLES, sizeof *v);
 	size_t n = 0;
 	int ok = 1;
@@ -1275,12 +1326,13 @@ static void load_manifest(reuse *u)
 	size_t head = strlen(MANIFEST_HEAD), end = strlen(MANIFEST_END);
 	int rc = read_regular(u->manifest, &b);
 	u->refused = rc < 0 && errno == EPERM;
-	int ok = rc == 0 && b.len >= head + end &&
+	int ok = rc == 0 && b.len >= head + MANIFEST_CRC_LEN + end &&
 		 !memcmp(b.ptr, MANIFEST_HEAD, head) &&
 		 !memcmp(b.ptr + b.len - end, MANIFEST_END, end) &&
-		 !memchr(b.ptr, '\0', b.len);
+		 !memchr(b.ptr, '\0', b.len) &&
+		 crc_sealed(b.ptr, b.len - end, 1);
 	if (ok) {
-		b.ptr[b.len - end] = '\0';
+		b.ptr[b.len - end - MANIFEST_CRC_LEN] = '\0';
 		reserve_lines(u, b.ptr + head);
 		for (char *line = b.ptr + head, *nl; ok && *line; line = nl + 1) {
 			nl = strchr(line, '\n');
@@ -1432,6 +1484,9 @@ static int write_manifest(const reuse *u, const file_list *l,
 	if (fs_replace_open_mode(&w, u->manifest, 0600) < 0)
 		return -1;
 	(void)fchmod(w.fd, 0600);
+	uLong crc = crc32(0, NULL, 0);
+	w.seen = crc_seen;
+	w.ctx = &crc;
 	buf_puts(&w.b, MANIFEST_HEAD);
 	for (size_t k = 0; k < u->nunits; k++) {
 		char line[3 + 2 * FP_LEN] = "u ";
@@ -1450,6 +1505,9 @@ static int write_manifest(const reuse *u, const file_list *l,
 		put_entry(&w.b, 'd', &dirs->v[k]);
 		fs_writer_more(&w);
 	}
+	fs_writer_flush(&w); /* every byte before the CRC is seen */
+	w.seen = NULL;
+	buf_printf(&w.b, "crc %08lx\n", (unsigned long)crc);
 	buf_puts(&w.b, MANIFEST_END);
 	return fs_replace_close(&w, 1);
 }
@@ -1491,6 +1549,9 @@ static int write_pieces(reuse *u, const file_list *l)
 	if (fs_replace_open_mode(&w, u->pieces, 0600) < 0)
 		return -1;
 	(void)fchmod(w.fd, 0600);
+	uLong crc = crc32(0, NULL, 0);
+	w.seen = crc_seen;
+	w.ctx = &crc;
 	buf_puts(&w.b, PIECES_MAGIC);
 	size_t tables = 0;
 	for (size_t k = 0; k < u->nnew_tables && tables < PIECES_TABLES; k++) {
@@ -1528,6 +1589,10 @@ static int write_pieces(reuse *u, const file_list *l)
 		}
 		tables++;
 	}
+	fs_writer_flush(&w); /* every byte before the CRC is seen */
+	w.seen = NULL;
+	uint32_t sum = (uint32_t)crc;
+	buf_put(&w.b, &sum, sizeof sum);
 	buf_puts(&w.b, PIECES_END);
 	return fs_replace_close(&w, 1);
 }

@@ -11,7 +11,7 @@ import subprocess
 import time
 
 from e2e import test, run, min_site, write_record, record, tree_digest
-from reuse_common import build, assert_like_clean
+from reuse_common import build, assert_like_clean, seal
 
 MANIFEST = ".output.partnermap-manifest"
 # generator/publish/update.h, UPD_SETTLE_S, and a margin
@@ -152,14 +152,14 @@ def outwalk_listing_of_a_recorded_folder_is_not_read_again():
         text, n = re.subn(r"(?m)^d .* institutions/school-1$", line, text)
         assert n == 1
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.write(seal(text))
         build(site)
         assert os.path.isfile(os.path.join(folder, "extra.html"))
         # a folder line naming a path out of the folder: the manifest is
         # refused whole, every folder read, every page rendered
         text = open(path, encoding="utf-8").read()
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text.replace("\nd ", "\nd 1 2 3 4 5 ../elsewhere\nd ", 1))
+            fh.write(seal(text.replace("\nd ", "\nd 1 2 3 4 5 ../elsewhere\nd ", 1)))
         assert build(site) == 0
         assert not os.path.exists(os.path.join(folder, "extra.html"))
         assert_like_clean(site, tmp)

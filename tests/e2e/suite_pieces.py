@@ -8,14 +8,16 @@ very file it describes, and a damaged one not at all."""
 import os
 import re
 import struct
+import zlib
 
 from e2e import test, min_site, write_record, record, run
 from reuse_common import build, assert_like_clean
 from suite_reuse_site_files import add_schools, set_field, INST, CLUSTER_ABOVE
 
 PIECES = ".output.partnermap-pieces"
-MAGIC = b"partnermap-pieces 1\n"
+MAGIC = b"partnermap-pieces 2\n"
 END = b"end\n"
+CRC = struct.Struct("=I")   # zlib's CRC-32 of every byte before it
 HEAD = struct.Struct("=32s5qQQ")   # context, size and times, inode, n
 PIECE = struct.Struct("=16sQIB")   # id, offset, length, lead
 
@@ -25,7 +27,9 @@ def read_tables(site):
     with open(os.path.join(site, PIECES), "rb") as fh:
         data = fh.read()
     assert data.startswith(MAGIC) and data.endswith(END), data[:40]
-    at, end, tables = len(MAGIC), len(data) - len(END), {}
+    end = len(data) - len(END) - CRC.size
+    assert CRC.unpack_from(data, end)[0] == zlib.crc32(data[:end]), "CRC"
+    at, tables = len(MAGIC), {}
     while at < end:
         (n,) = struct.unpack_from("=I", data, at)
         rel = data[at + 4:at + 4 + n].decode()
@@ -47,7 +51,7 @@ def write_tables(site, tables):
         out += HEAD.pack(*head)
         for p in pieces:
             out += PIECE.pack(*p)
-    out += END
+    out += CRC.pack(zlib.crc32(out)) + END
     path = os.path.join(site, PIECES)
     with open(path, "wb") as fh:
         fh.write(out)
@@ -184,6 +188,15 @@ def damaged(site, how):
                 pieces[1][1] = pieces[0][1]  # on the first one's place
         write_tables(site, tables)
         return
+    elif how == "a piece cut short":
+        # one piece's length made 40 bytes shorter in place, the CRC left:
+        # followed, it would copy a row cut off mid-field (found by a review)
+        tables = read_tables(site)
+        rel = sorted(tables)[0]
+        at = data.index(rel.encode()) + len(rel) + HEAD.size
+        fields = list(PIECE.unpack(data[at:at + PIECE.size]))
+        fields[2] = max(1, fields[2] - 40)
+        data = data[:at] + PIECE.pack(*fields) + data[at + PIECE.size:]
     elif how == "a link":
         os.unlink(path)
         other = os.path.join(os.path.dirname(site), "elsewhere")
@@ -200,11 +213,12 @@ def damaged(site, how):
 @test
 def pieces_tables_damaged_or_planted_are_not_followed():
     """A pieces file cut short, of garbage, with a piece past its file's
-    end, two pieces on one place or an empty one, with the tables of two
+    end, two pieces on one place or an empty one, one piece's length
+    changed in place, with the tables of two
     files swapped, a link in its place or one others may write: the build
     makes every piece, and its output is a clean build's."""
     for how in ("truncated", "garbage", "beyond the file", "overlapping", "empty",
-                "another file's", "a link", "others may write it"):
+                "a piece cut short", "another file's", "a link", "others may write it"):
         with min_site() as (site, tmp):
             add_schools(site, 6)
             build(site)
@@ -219,7 +233,7 @@ def pieces_tables_damaged_or_planted_are_not_followed():
                     "and wrote a new one"
                     % os.path.join(site, PIECES))
             told = how in ("truncated", "garbage", "beyond the file", "overlapping",
-                           "empty")
+                           "empty", "a piece cut short")
             assert (said in se) == told, "%s: %r" % (how, se)
             assert_like_clean(site, tmp, how + ": ")
             # and the next build writes a true table again

@@ -13,7 +13,7 @@ import threading
 import time
 
 from e2e import test, run, min_site, write_record, record, tree_digest, TOOL, ROOT
-from reuse_common import build, assert_like_clean
+from reuse_common import build, assert_like_clean, seal
 
 MANIFEST = ".output.partnermap-manifest"
 INST = os.path.join("content", "institutions")
@@ -121,7 +121,7 @@ def forge(site, page):
         text = fh.read()
     text, n = re.subn(r"(?m)^f .* %s$" % re.escape(page), line, text)
     assert n == 1, text[:300]
-    return text
+    return seal(text)
 
 
 def swap_two_files(text):
@@ -137,8 +137,12 @@ def swap_two_files(text):
 BAD_MANIFESTS = [
     ("truncated", lambda t: t[:-len("end\n")], True),
     ("out of order", swap_two_files, True),
-    ("another version", lambda t: t.replace("manifest 1\n", "manifest 9\n", 1), False),
-    ("garbage", lambda t: "partnermap-manifest 1\nx y z\nend\n", True),
+    ("another version", lambda t: t.replace("manifest 2\n", "manifest 9\n", 1), False),
+    ("garbage", lambda t: "partnermap-manifest 2\nx y z\nend\n", True),
+    ("garbage, sealed", lambda t: seal("partnermap-manifest 2\nx y z\ncrc 0\n"), True),
+    # a fingerprint changed: it parses, but is not what the build wrote
+    ("a digit changed", lambda t: re.sub(r"(?m)^u (.)", lambda m: "u " + (
+        "1" if m.group(1) == "0" else "0"), t, count=1), True),
     ("a link", None, False),
 ]
 
@@ -333,7 +337,7 @@ def reuse_manifest_hard_linked_elsewhere_is_never_written_through():
         st = os.stat(os.path.join(site, MANIFEST))
         assert st.st_nlink == 1 and st.st_ino != os.stat(victim).st_ino
         assert open(os.path.join(site, MANIFEST), encoding="utf-8").read() \
-            .startswith("partnermap-manifest 1\n")
+            .startswith("partnermap-manifest 2\n")
 
 
 @test
