@@ -158,10 +158,14 @@ static char *fee_text(const render_ctx *r, const offer_fee *fee)
 		return NULL;
 	if (fee->waived)
 		return i18n_text(r->i18n, "fee_waived", NULL);
-	buf_t b = BUF_INIT;
-	text_put_fixed(&b, fee->amount, offers_currency_digits(fee->currency));
-	buf_printf(&b, " %s", fee->currency);
-	return buf_detach(&b);
+	/* with every digit of the currency's minor unit (ISO 4217): 250.00
+	 * EUR, 12.500 BHD, 25000 JPY; in the page's language's digits and
+	 * decimal sign */
+	char *amount = i18n_decimal(r->i18n, fee->amount,
+				    offers_currency_digits(fee->currency));
+	char *text = xasprintf("%s %s", amount, fee->currency);
+	free(amount);
+	return text;
 }
 
 char *view_size_text(const i18n *t, size_t n)

@@ -97,6 +97,23 @@ def fails_with(site, expected):
 # ------------------------------------------------------------ bundles ---
 
 @test
+def offers_fee_shows_the_currencys_decimals():
+    """An amount is shown with its currency's minor unit (ISO 4217), as
+    the README says: 1000.5 EUR was shown "1000.5 EUR", 250.00 EUR "250
+    EUR"."""
+    for amount, currency, shown in (
+            ("1000.5", "EUR", "1000.50 EUR"),
+            ("250.00", "EUR", "250.00 EUR"),
+            ("12.5", "BHD", "12.500 BHD"),
+            ("25000", "JPY", "25000 JPY")):
+        fields = "electives:\n  - type: clinical\n    fee: {amount: %s, currency: %s}\n" % (
+            amount, currency)
+        with bundle_site(fields=fields) as site:
+            rc, _, se = build(site)
+            assert rc == 0, se
+            assert "<dd>%s</dd>" % shown in page(site), (amount, currency)
+
+@test
 def offers_bundle_files_published_and_listed():
     with bundle_site() as site:
         rc, _, se = build(site)
@@ -121,7 +138,7 @@ def offers_bundle_files_published_and_listed():
         assert "<p>January and February</p>" in html
         assert '<li class="on" title="January">Jan</li>' in html
         assert '<li title="March">Mar</li>' in html
-        assert "<dd>250 EUR</dd>" in html
+        assert "<dd>250.00 EUR</dd>" in html
         assert 'Dr A. Sample <a href="mailto:electives@example.org">' in html
         # the research offer gives nothing but its type
         research = html.split('id="offer-2"', 1)[1].split("</section>", 1)[0]
