@@ -2009,15 +2009,58 @@ static size_t node_offset(size_t n, const size_t *starts, size_t lines,
 	return at < n ? at : n;
 }
 
-/* Flag the bytes of raw inline HTML node (a tag, a comment) in s: from
- * where it begins, each byte of its text in turn, passing over what the
- * source has between them and the text has not (a container's "> " on
- * the tag's next line). */
-static void html_mask(const char *s, size_t n, const size_t *starts,
-		      size_t lines, cmark_node *node, unsigned char *in)
+/* Where the last inline HTML was found: its line and the byte after it
+ * (html_inline_at). */
+typedef struct html_finder {
+	int line;
+	size_t end;
+} html_finder;
+
+/* Whether the byte at p of s is escaped: an odd run of backslashes
+ * before it, back to from at most ("\\<b>" is text). */
+static int escaped(const char *s, size_t from, size_t p)
+{
+	size_t k = 0;
+	while (p > from + k && s[p - 1 - k] == '\\')
+		k++;
+	return k % 2;
+}
+
+/* The byte of s (n bytes, lines at starts) where raw inline HTML node
+ * begins, outside code (code: code_mask_of's flags); n when it is not
+ * found. cmark's column for an inline is that of the paragraph's text,
+ * which lost the indent of a continuation line and gained a container's
+ * for a lazy one: the node is looked for on its line instead, by its
+ * text's first line, after the last one found there (the nodes come in
+ * order). */
+static size_t html_inline_at(const char *s, size_t n, const size_t *starts,
+			     size_t lines, const unsigned char *code,
+			     cmark_node *node, html_finder *f)
 {
 	const char *lit = cmark_node_get_literal(node);
-	size_t p = node_offset(n, starts, lines, node);
+	int line = cmark_node_get_start_line(node);
+	if (!lit || !*lit || line < 1 || (size_t)line > lines)
+		return n;
+	size_t m = strcspn(lit, "\n");
+	size_t from = starts[line - 1], eol = starts[line];
+	if (f->line == line && f->end > from)
+		from = f->end;
+	for (size_t p = from; p + m <= eol; p++)
+		if (!code[p] && !memcmp(s + p, lit, m) && !escaped(s, from, p)) {
+			f->line = line;
+			f->end = p + m;
+			return p;
+		}
+	return n;
+}
+
+/* Flag the bytes of raw inline HTML whose text is lit, from p where it
+ * begins in s: each byte of lit in turn, passing over what the source has
+ * between them and lit has not (a container's "> " on the tag's next
+ * line). */
+static void html_mask(const char *s, size_t n, size_t p, const char *lit,
+		      unsigned char *in)
+{
 	for (; lit && *lit && p < n; p++) {
 		in[p] = CODE_TEXT;
 		if (s[p] == *lit)
@@ -2025,7 +2068,8 @@ static void html_mask(const char *s, size_t n, const size_t *starts,
 	}
 }
 
-/* Which bytes of the body lie where nothing is a link: a code block
+/* Which bytes of body s (n bytes, lines at starts, parsed by cmark into
+ * root) lie where nothing is a link: a code block
  * (fenced or indented) or an HTML block, as cmark parses the body (their
  * source positions, whole lines), raw inline HTML (which pages leave out:
  * offers_check_raw_html), and a code span (a run of backticks to the
@@ -2033,23 +2077,16 @@ static void html_mask(const char *s, size_t n, const size_t *starts,
  * flags: CODE_TEXT, or CODE_INFO for a fenced block's info string (the
  * rest of its opening line after the fence), whose character references
  * CommonMark decodes (spec 0.30, section 4.5) where the code's own it
- * does not; 0 elsewhere. */
-static unsigned char *code_mask(const fm_doc *doc)
+ * does not; 0 elsewhere. Raw inline HTML only with_html. */
+static unsigned char *code_mask_of(const char *s, size_t n,
+				    const size_t *starts, size_t lines,
+				    cmark_node *root, int with_html)
 {
-	size_t n = doc->body_len;
-	const char *s = doc->body;
 	unsigned char *in = xcalloc(n + 1, 1);
-	size_t lines;
-	size_t *starts = line_starts(s, n, &lines);
-	cmark_node *root = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(root);
 	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
-		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HTML_INLINE) {
-			html_mask(s, n, starts, lines, node, in);
-			continue;
-		}
 		if (ev != CMARK_EVENT_ENTER ||
 		    (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK))
 			continue;
@@ -2078,7 +2115,6 @@ static unsigned char *code_mask(const fm_doc *doc)
 		}
 	}
 	cmark_iter_free(it);
-	cmark_node_free(root);
 	for (size_t k = 0; k < lines; k++) {
 		size_t i = starts[k], eol = k + 1 < lines ? starts[k + 1] : n;
 		if (in[i])
@@ -2110,6 +2146,34 @@ static unsigned char *code_mask(const fm_doc *doc)
 			}
 		}
 	}
+	if (!with_html)
+		return in;
+	/* raw inline HTML, found outside the code flagged so far */
+	html_finder f = {0, 0};
+	it = cmark_iter_new(root);
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(node) != CMARK_NODE_HTML_INLINE)
+			continue;
+		size_t p = html_inline_at(s, n, starts, lines, in, node, &f);
+		if (p < n)
+			html_mask(s, n, p, cmark_node_get_literal(node), in);
+	}
+	cmark_iter_free(it);
+	return in;
+}
+
+/* code_mask_of a body, parsed here. */
+static unsigned char *code_mask(const fm_doc *doc)
+{
+	size_t lines;
+	size_t *starts = line_starts(doc->body, doc->body_len, &lines);
+	cmark_node *root = cmark_parse_document(doc->body, doc->body_len,
+						CMARK_OPT_DEFAULT);
+	unsigned char *in = code_mask_of(doc->body, doc->body_len, starts,
+					 lines, root, 1);
+	cmark_node_free(root);
 	free(starts);
 	return in;
 }
@@ -2367,6 +2431,8 @@ void offers_check_raw_html(const fm_doc *doc, const char *path,
 	size_t lines;
 	size_t *starts = line_starts(body, n, &lines);
 	cmark_node *root = cmark_parse_document(body, n, CMARK_OPT_DEFAULT);
+	unsigned char *code = code_mask_of(body, n, starts, lines, root, 0);
+	html_finder finder = {0, 0};
 	cmark_iter *it = cmark_iter_new(root);
 	fm_pos pos;
 	fm_pos_init(&pos);
@@ -2384,7 +2450,11 @@ void offers_check_raw_html(const fm_doc *doc, const char *path,
 		int kind = text ? html_element(text, name, sizeof name) : 1;
 		if (kind == 1)
 			continue;
-		size_t i = node_offset(n, starts, lines, node);
+		size_t i = t == CMARK_NODE_HTML_INLINE ?
+			html_inline_at(body, n, starts, lines, code, node, &finder) :
+			n;
+		if (i == n) /* a block, or (never) an inline not found */
+			i = node_offset(n, starts, lines, node);
 		if (i < off) /* nodes come in the body's order; never back */
 			i = off;
 		for (; off < i; off++)
@@ -2421,16 +2491,22 @@ void offers_check_raw_html(const fm_doc *doc, const char *path,
 				     "leave out, text and all: write %s instead",
 				     who, shown, lines_of,
 				     md ? md : "its text in Markdown");
-		} else
+		} else if (md)
 			diag_warning(d, RAW_HTML, path, line, col,
 				     "%s holds raw HTML (%s), which pages leave "
-				     "out, keeping the text around it: %s%s%s",
-				     who, shown, md ? "write " : "remove the tag "
-				     "(pages show Markdown alone)", md ? md : "",
-				     md ? " instead" : "");
+				     "out, keeping the text around it: write %s "
+				     "instead", who, shown, md);
+		else /* "<span>", or text such as List<int> */
+			diag_warning(d, RAW_HTML, path, line, col,
+				     "%s holds raw HTML (%s), which pages leave "
+				     "out, keeping the text around it: remove the "
+				     "tag (pages show Markdown alone); if it is "
+				     "text, write \\%s or put it between backticks",
+				     who, shown, shown);
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
+	free(code);
 	free(starts);
 	size_t more = found > FIELD_UNKNOWN_TOLD ? found - FIELD_UNKNOWN_TOLD - 1 : 0;
 	if (*first && !more)

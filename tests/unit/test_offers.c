@@ -1059,13 +1059,15 @@ static void test_raw_html_is_told_at_its_place(void **state)
 			"link instead"},
 		{11, 25, "the body holds raw HTML (<span>), which pages leave out, "
 			 "keeping the text around it: remove the tag (pages show "
-			 "Markdown alone)"},
+			 "Markdown alone); if it is text, write \\<span> or put it "
+			 "between backticks"},
 		{14, 1, "the body holds an HTML block (<div>, lines 14 to 16), which "
 			"pages leave out, text and all: write its text in Markdown "
 			"instead"},
 		{18, 10, "the body holds raw HTML (<sup>), which pages leave out, "
 			 "keeping the text around it: remove the tag (pages show "
-			 "Markdown alone)"},
+			 "Markdown alone); if it is text, write \\<sup> or put it "
+			 "between backticks"},
 	};
 	size_t n = sizeof want / sizeof want[0];
 	if (f->d.n != n)
@@ -1078,6 +1080,31 @@ static void test_raw_html_is_told_at_its_place(void **state)
 		assert_int_equal(f->d.v[k].line, want[k].line);
 		assert_int_equal(f->d.v[k].col, want[k].col);
 		assert_string_equal(f->d.v[k].msg, want[k].msg);
+	}
+	/* found on its line: cmark's column leaves out a continuation line's
+	 * indent and adds a container's to a lazy line (found by a review);
+	 * an escaped tag before it on the line is text */
+	text = xasprintf(
+		"%s---\n"                                             /* 8 */
+		"First line\n"                                        /* 9 */
+		"   continued <b>b</b>\n"                             /* 10 */
+		"\ttabbed <i>i</i>\n"                                 /* 11 */
+		"\n"
+		"> quote\n"                                           /* 13 */
+		"lazy <u>u</u>\n"                                     /* 14 */
+		"\n"
+		"- item\n"                                            /* 16 */
+		"lazy <u>u</u> and \\<b> then <b>x</b>\n",            /* 17 */
+		head);
+	load_text(f, text);
+	free(text);
+	static const int at[][2] = {{10, 14}, {11, 9}, {14, 6}, {17, 6}, {17, 29}};
+	if (f->d.n != sizeof at / sizeof *at)
+		diags_print(&f->d, stderr);
+	assert_int_equal(f->d.n, sizeof at / sizeof *at);
+	for (size_t k = 0; k < f->d.n; k++) {
+		assert_int_equal(f->d.v[k].line, at[k][0]);
+		assert_int_equal(f->d.v[k].col, at[k][1]);
 	}
 	/* past FIELD_UNKNOWN_TOLD in one text, one warning tells the rest */
 	buf_t body = BUF_INIT;
