@@ -1106,7 +1106,22 @@ static void r_currency(item_ctx *c, const fm_node *v, void *into)
 	     i < sizeof currency_words / sizeof *currency_words; i++)
 		if (!strcasecmp(currency_words[i].word, text))
 			meant = currency_words[i].code;
-	if (code)
+	/* ISO 4217's codes of no money a fee is paid in: metals, bond
+	 * units, units of account, testing and "no currency" */
+	static const char not_money[] =
+		"XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX";
+	if (code && strstr(not_money, code)) {
+		const char *name = NULL;
+		for (size_t i = 0; i < n && !name; i++)
+			if (!strcmp(currency_rows[i].code, code))
+				name = currency_rows[i].name;
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "currency '%s' is ISO 4217's code for %s, not money a "
+			   "fee is paid in: write the code of the currency it is "
+			   "paid in, such as EUR, USD or XOF", text,
+			   !strcmp(code, "XXX") ? "no currency at all" :
+			   !strcmp(code, "XTS") ? "tests" : name);
+	} else if (code)
 		memcpy(ITEM(into, offer_fee)->currency, code, 4);
 	else if (meant)
 		diag_error(c->f.d, c->f.path, v->line, v->col,

@@ -425,6 +425,15 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: {amount: 250}}]\n", 8, 35,
 	 "missing required field 'currency' (an ISO 4217 currency code); add a "
 	 "line such as currency: EUR"},
+	/* ISO 4217 codes of no money: a fee was shown as "5.00 XXX" */
+	{0, "electives: [{type: clinical, fee: {amount: 5, currency: XAU}}]\n",
+	 8, 57, "currency 'XAU' is ISO 4217's code for Gold, not money a fee is "
+	 "paid in: write the code of the currency it is paid in, such as EUR, "
+	 "USD or XOF"},
+	{0, "electives: [{type: clinical, fee: {amount: 5, currency: xxx}}]\n",
+	 8, 57, "currency 'xxx' is ISO 4217's code for no currency at all, not "
+	 "money a fee is paid in: write the code of the currency it is paid "
+	 "in, such as EUR, USD or XOF"},
 	{0, "electives: [{type: clinical, fee: free}]\n", 8, 35,
 	 "fee must be an amount and its currency, such as {amount: 250, "
 	 "currency: EUR}, or waived, not 'free'"},
