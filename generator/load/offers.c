@@ -2083,11 +2083,14 @@ static void html_mask(const char *s, size_t n, size_t p, const char *lit,
 	}
 }
 
+static void mark_html(const char *s, size_t n, const size_t *starts,
+		      size_t lines, cmark_node *root, unsigned char *in);
+
 /* Which bytes of body s (n bytes, lines at starts, parsed by cmark into
  * root) lie where nothing is a link: a code block
  * (fenced or indented) or an HTML block, as cmark parses the body (their
  * source positions, whole lines), raw inline HTML (which pages leave out:
- * offers_check_raw_html), and a code span (a run of backticks to the
+ * offers_check_text), and a code span (a run of backticks to the
  * next run of as many, on one line). A fresh array of body_len
  * flags: CODE_TEXT, or CODE_INFO for a fenced block's info string (the
  * rest of its opening line after the fence), whose character references
@@ -2161,11 +2164,18 @@ static unsigned char *code_mask_of(const char *s, size_t n,
 			}
 		}
 	}
-	if (!with_html)
-		return in;
-	/* raw inline HTML, found outside the code flagged so far */
+	if (with_html)
+		mark_html(s, n, starts, lines, root, in);
+	return in;
+}
+
+/* Flag the raw inline HTML of body s (code_mask_of's arguments) in in,
+ * found outside the code in flags already. */
+static void mark_html(const char *s, size_t n, const size_t *starts,
+		      size_t lines, cmark_node *root, unsigned char *in)
+{
 	html_finder f = {0, 0};
-	it = cmark_iter_new(root);
+	cmark_iter *it = cmark_iter_new(root);
 	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
 		cmark_node *node = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER ||
@@ -2176,7 +2186,6 @@ static unsigned char *code_mask_of(const char *s, size_t n,
 			html_mask(s, n, p, cmark_node_get_literal(node), in);
 	}
 	cmark_iter_free(it);
-	return in;
 }
 
 /* code_mask_of a body, parsed here. */
@@ -2302,13 +2311,14 @@ static void ref_refused(unsigned long cp, buf_t *b)
 			   chars_name((unsigned)cp, name, sizeof name));
 }
 
-void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
-		       const srcpos *at, diags_t *d)
+/* The character references of doc refused (ref_refused), each an error
+ * at its place (offers_check_text); code: code_mask_of's flags, raw HTML
+ * included. */
+static void check_refs(const fm_doc *doc, const unsigned char *code,
+		       const char *path, const char *who, const srcpos *at,
+		       diags_t *d)
 {
 	const char *body = doc->body, *end = body + doc->body_len;
-	if (!doc->body_len || !memmem(body, doc->body_len, "&#", 2))
-		return;
-	unsigned char *code = code_mask(doc);
 	fm_pos pos;
 	fm_pos_init(&pos);
 	size_t off = 0, found = 0;
@@ -2357,7 +2367,6 @@ void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
 			   "errors above say", (int)first_len, first, more,
 			   more == 1 ? "" : "s", who);
 	buf_free(&why);
-	free(code);
 }
 
 void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d)
@@ -2368,16 +2377,14 @@ void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d)
 	offers_value_doc(v, &doc);
 	const char *who = v->key ? v->key : "this value";
 	if (doc.body_len) {
-		offers_check_raw_html(&doc, path, who, NULL, d);
-		offers_check_refs(&doc, path, who, NULL, d);
+		offers_check_text(&doc, path, who, NULL, d);
 		return;
 	}
 	/* escaped or folded: its text is not the file's, told at the value */
 	fm_doc text = {.body = v->text, .body_len = strlen(v->text),
 		       .body_line = v->line, .body_col = v->col};
 	srcpos at = {path, v->line, v->col};
-	offers_check_raw_html(&text, path, who, &at, d);
-	offers_check_refs(&text, path, who, &at, d);
+	offers_check_text(&text, path, who, &at, d);
 }
 
 /* ---- raw HTML ------------------------------------------------------------ */
@@ -2436,17 +2443,16 @@ static int html_element(const char *text, char *name, size_t n)
 	return k && isalpha((unsigned char)text[1]) ? 0 : -1;
 }
 
-void offers_check_raw_html(const fm_doc *doc, const char *path,
+/* The raw HTML of doc, parsed into root (lines at starts), each element
+ * or block a warning at its place (offers_check_text); code:
+ * code_mask_of's flags without raw HTML. */
+static void check_raw_html(const fm_doc *doc, const size_t *starts,
+			   size_t lines, cmark_node *root,
+			   const unsigned char *code, const char *path,
 			   const char *who, const srcpos *at, diags_t *d)
 {
 	const char *body = doc->body;
 	size_t n = doc->body_len;
-	if (!n || !memchr(body, '<', n))
-		return;
-	size_t lines;
-	size_t *starts = line_starts(body, n, &lines);
-	cmark_node *root = cmark_parse_document(body, n, CMARK_OPT_DEFAULT);
-	unsigned char *code = code_mask_of(body, n, starts, lines, root, 0);
 	html_finder finder = {0, 0};
 	cmark_iter *it = cmark_iter_new(root);
 	fm_pos pos;
@@ -2520,9 +2526,6 @@ void offers_check_raw_html(const fm_doc *doc, const char *path,
 				     who, shown, shown);
 	}
 	cmark_iter_free(it);
-	cmark_node_free(root);
-	free(code);
-	free(starts);
 	size_t more = found > FIELD_UNKNOWN_TOLD ? found - FIELD_UNKNOWN_TOLD - 1 : 0;
 	if (*first && !more)
 		diag_warning(d, RAW_HTML, path, first_line, first_col,
@@ -2533,6 +2536,32 @@ void offers_check_raw_html(const fm_doc *doc, const char *path,
 			     "'%s' and %zu more pieces of raw HTML from here on "
 			     "in %s are left out of pages too: write them in "
 			     "Markdown", first, more, who);
+}
+
+void offers_check_text(const fm_doc *doc, const char *path, const char *who,
+		       const srcpos *at, diags_t *d)
+{
+	const char *body = doc->body;
+	size_t n = doc->body_len;
+	int html = n && memchr(body, '<', n), refs = n && memmem(body, n, "&#", 2);
+	if (!html && !refs)
+		return;
+	/* one parse and one mask for both */
+	size_t lines;
+	size_t *starts = line_starts(body, n, &lines);
+	cmark_node *root = cmark_parse_document(body, n, CMARK_OPT_DEFAULT);
+	unsigned char *code = code_mask_of(body, n, starts, lines, root, 0);
+	if (html)
+		check_raw_html(doc, starts, lines, root, code, path, who, at, d);
+	if (refs) {
+		/* a reference inside HTML no page shows is not told */
+		if (html)
+			mark_html(body, n, starts, lines, root, code);
+		check_refs(doc, code, path, who, at, d);
+	}
+	free(code);
+	cmark_node_free(root);
+	free(starts);
 }
 
 /* What body_place has done for one body: its work is bounded, so that a

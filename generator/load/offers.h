@@ -90,28 +90,25 @@ size_t offers_site_links(const char *html, const char *base_url, char ***out);
  * Their count. Linear in n. */
 size_t offers_distinct_links(char **v, size_t n, size_t *more);
 
-/* The numeric character references (CommonMark 0.30, section 6.2:
- * "&#x202E;", "&#1;") of Markdown doc, outside code and not escaped, that
- * name a character no page may hold: one the loader refuses written as
- * it is (a control character or noncharacter, a bidi control:
- * util/chars.h), which markdown_to_html leaves out, or none at all (0, a
- * surrogate, past U+10FFFF), which cmark shows as U+FFFD. Each is an
- * error at its place in path (or at *at for all, when not NULL), saying
- * that `who` ("the body", "requirements") holds it; past
- * FIELD_UNKNOWN_TOLD, one error tells the rest. */
-void offers_check_refs(const fm_doc *doc, const char *path, const char *who,
+/* What Markdown doc (a body, or a Markdown value) holds that no page
+ * shows as written, parsed once for both, each told at its place in path
+ * (or at *at for all, when not NULL), saying that `who` ("the body",
+ * "requirements") holds it; past FIELD_UNKNOWN_TOLD of each, one message
+ * tells the rest:
+ *   - raw HTML, which markdown_to_html leaves out (cmark's safe mode;
+ *     CommonMark 0.30, sections 4.6 and 6.6): a raw-html warning at each
+ *     element or HTML block, saying what Markdown does the same; comments
+ *     and closing tags are not told;
+ *   - numeric character references (section 6.2: "&#x202E;", "&#1;"),
+ *     outside code and raw HTML and not escaped, that name a character
+ *     no page may hold: one the loader refuses written as it is (a
+ *     control character or noncharacter, a bidi control: util/chars.h),
+ *     or none at all (0, a surrogate, past U+10FFFF), which cmark shows
+ *     as U+FFFD: an error each. */
+void offers_check_text(const fm_doc *doc, const char *path, const char *who,
 		       const srcpos *at, diags_t *d);
-/* Raw HTML in a body (doc) or a Markdown value, which markdown_to_html
- * leaves out (cmark's safe mode; CommonMark 0.30, sections 4.6 and 6.6):
- * a warning raw-html at each element or HTML block, at its place in path
- * (or at *at, as for offers_check_refs), saying what Markdown does the
- * same; past FIELD_UNKNOWN_TOLD, one warning tells the rest. Comments and
- * closing tags are not told. */
-void offers_check_raw_html(const fm_doc *doc, const char *path,
-			   const char *who, const srcpos *at, diags_t *d);
-/* offers_check_raw_html and offers_check_refs for Markdown value v, at
- * their places when the file writes its text as it is
- * (offers_value_doc), else at v. */
+/* offers_check_text for Markdown value v, at their places when the file
+ * writes its text as it is (offers_value_doc), else at v. */
 void offers_check_value_refs(const fm_node *v, const char *path, diags_t *d);
 
 /* A Markdown value v (housing:, an offer's requirements:) as a body to

@@ -797,8 +797,7 @@ static int make_institution(const site *s, const sfs_root *root,
 		keys_missing(&c.f, &keys_institution, location, doc->line,
 			     doc->col);
 	fm_check_body(doc, path, d);
-	offers_check_raw_html(doc, path, "the body", NULL, d);
-	offers_check_refs(doc, path, "the body", NULL, d);
+	offers_check_text(doc, path, "the body", NULL, d);
 	in.body_html = markdown_to_html(doc->body, doc->body_len);
 	/* beside a bundle of its slug (told): its body's links to files are
 	 * the bundle's, not this record's to be told about */
@@ -949,8 +948,7 @@ static void add_network(site *s, const sfs_root *root, const char *slug,
 	if (doc) {
 		require_keys(&c, &keys_network);
 		fm_check_body(doc, path, d);
-		offers_check_raw_html(doc, path, "the body", NULL, d);
-		offers_check_refs(doc, path, "the body", NULL, d);
+		offers_check_text(doc, path, "the body", NULL, d);
 	}
 	net.stand_in = !doc || refused(doc, d, before);
 	net.unread = !doc;
@@ -1061,8 +1059,7 @@ static void add_page(site *s, const sfs_root *root, const char *slug,
 	}
 	require_keys(&c, &keys_page);
 	fm_check_body(doc, path, d);
-	offers_check_raw_html(doc, path, "the body", NULL, d);
-	offers_check_refs(doc, path, "the body", NULL, d);
+	offers_check_text(doc, path, "the body", NULL, d);
 	/* refused or not, its links are checked now, so that one run tells
 	 * them with its other errors; their errors do not refuse it (it
 	 * would no longer be a page that other records may link to) */
@@ -1287,8 +1284,7 @@ static void add_translation(site *s, record_kind kind, const char *slug,
 			read_translated(&c, k, v, &t);
 	}
 	fm_check_body(doc, path, d);
-	offers_check_raw_html(doc, path, "the body", NULL, d);
-	offers_check_refs(doc, path, "the body", NULL, d);
+	offers_check_text(doc, path, "the body", NULL, d);
 	if (has_body(doc))
 		t.body_html = markdown_to_html(doc->body, doc->body_len);
 	/* checked against the record's files once it is read (check.c) */

@@ -67,6 +67,18 @@ static void load_text(site_fixture *f, const char *text)
 	site_load(&f->s, f->dir, &f->d);
 }
 
+/* A record of head whose body, on line 9, is piece written times over. */
+static void load_repeated(site_fixture *f, const char *piece, int times)
+{
+	buf_t body = BUF_INIT;
+	buf_printf(&body, "%s---\n", head);
+	for (int i = 0; i < times; i++)
+		buf_puts(&body, piece);
+	buf_puts(&body, "\n");
+	load_text(f, buf_cstr(&body));
+	buf_free(&body);
+}
+
 /* The record as a page bundle, with files form.pdf, guide.pdf and
  * photo.png (a 40 x 30 PNG header, and the IEND chunk that ends one). */
 static void load_bundle(site_fixture *f, const char *fm)
@@ -997,12 +1009,7 @@ static void test_character_references_are_told_at_their_place(void **state)
 		assert_string_equal(f->d.v[k].msg, want[k].msg);
 	}
 	/* past FIELD_UNKNOWN_TOLD in one text, one error tells the rest */
-	buf_t body = BUF_INIT;
-	buf_printf(&body, "%s---\n", head);
-	for (int i = 0; i < 25; i++)
-		buf_puts(&body, "x &#x7; ");
-	buf_puts(&body, "\n");
-	load_text(f, buf_cstr(&body));
+	load_repeated(f, "x &#x7; ", 25);
 	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
 	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
 	assert_int_equal(rest->line, 9);
@@ -1011,17 +1018,11 @@ static void test_character_references_are_told_at_their_place(void **state)
 			    "from here on in the body name characters no page "
 			    "may hold too: fix them as the errors above say");
 	/* the eleventh alone is told as one, not as "and 0 more" */
-	buf_free(&body);
-	buf_printf(&body, "%s---\n", head);
-	for (int i = 0; i < FIELD_UNKNOWN_TOLD + 1; i++)
-		buf_puts(&body, "x &#x7; ");
-	buf_puts(&body, "\n");
-	load_text(f, buf_cstr(&body));
+	load_repeated(f, "x &#x7; ", FIELD_UNKNOWN_TOLD + 1);
 	assert_int_equal(f->d.errors, FIELD_UNKNOWN_TOLD + 1);
 	assert_string_equal(f->d.v[FIELD_UNKNOWN_TOLD].msg, "'&#x7;' in the body "
 			    "names a character no page may hold too: fix it as "
 			    "the errors above say");
-	buf_free(&body);
 }
 
 /* Raw HTML, which pages leave out (cmark's safe mode), is a warning at
@@ -1116,12 +1117,7 @@ static void test_raw_html_is_told_at_its_place(void **state)
 		assert_int_equal(f->d.v[k].col, at[k][1]);
 	}
 	/* past FIELD_UNKNOWN_TOLD in one text, one warning tells the rest */
-	buf_t body = BUF_INIT;
-	buf_printf(&body, "%s---\n", head);
-	for (int i = 0; i < 15; i++)
-		buf_puts(&body, "<b>x</b> ");
-	buf_puts(&body, "\n");
-	load_text(f, buf_cstr(&body));
+	load_repeated(f, "<b>x</b> ", 15);
 	assert_int_equal(f->d.warnings, FIELD_UNKNOWN_TOLD + 1);
 	const diag_t *rest = &f->d.v[FIELD_UNKNOWN_TOLD];
 	assert_int_equal(rest->line, 9);
@@ -1129,7 +1125,6 @@ static void test_raw_html_is_told_at_its_place(void **state)
 	assert_string_equal(rest->msg, "'<b>' and 4 more pieces of raw HTML from "
 			    "here on in the body are left out of pages too: write "
 			    "them in Markdown");
-	buf_free(&body);
 }
 
 /* A bundle of many files: the message names the first FIELD_WORDS_LISTED

@@ -822,7 +822,7 @@ static void unsafe_output_markdown_bodies(void **state)
 		    "control character (U+007F)");
 	assert_int_equal(f->d.errors, 3);
 	/* a character reference is decoded only by cmark: the loader tells
-	 * each at its place (load/offers.h, offers_check_refs) */
+	 * each at its place (load/offers.h, offers_check_text) */
 	diags_free(&f->d);
 	site_free(&f->s);
 	site_init(&f->s);
