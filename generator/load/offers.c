@@ -2469,7 +2469,11 @@ static void check_raw_html(const fm_doc *doc, const size_t *starts,
 		const char *text = cmark_node_get_literal(node);
 		char name[16];
 		int kind = text ? html_element(text, name, sizeof name) : 1;
-		if (kind == 1)
+		/* a comment block never closed runs to the end (CommonMark
+		 * 0.30, 4.6, condition 2): all after it is left out */
+		int open_comment = t == CMARK_NODE_HTML_BLOCK && text &&
+				   !strncmp(text, "<!--", 4) && !strstr(text, "-->");
+		if (kind == 1 && !open_comment)
 			continue;
 		size_t i = t == CMARK_NODE_HTML_INLINE ?
 			html_inline_at(body, n, starts, lines, code, node, &finder) :
@@ -2500,7 +2504,12 @@ static void check_raw_html(const fm_doc *doc, const size_t *starts,
 			continue;
 		}
 		const char *md = kind == 0 ? markdown_for(name) : NULL;
-		if (t == CMARK_NODE_HTML_BLOCK) {
+		if (open_comment)
+			diag_warning(d, RAW_HTML, path, line, col,
+				     "%s opens a comment ('<!--') that is never "
+				     "closed, which leaves out all of it that "
+				     "follows: end the comment with -->", who);
+		else if (t == CMARK_NODE_HTML_BLOCK) {
 			int last = cmark_node_get_end_line(node);
 			int to = at ? at->line : doc->body_line + last - 1;
 			char lines_of[40] = "";

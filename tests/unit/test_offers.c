@@ -1116,6 +1116,17 @@ static void test_raw_html_is_told_at_its_place(void **state)
 		assert_int_equal(f->d.v[k].line, at[k][0]);
 		assert_int_equal(f->d.v[k].col, at[k][1]);
 	}
+	/* a comment never closed runs to the end and hides the rest: told,
+	 * and nothing in it (found by a review) */
+	text = xasprintf("%s---\nIntro.\n\n<!-- a note\n\nLost <b>x</b>.\n", head);
+	load_text(f, text);
+	free(text);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 11);
+	assert_int_equal(f->d.v[0].col, 1);
+	assert_string_equal(f->d.v[0].msg, "the body opens a comment ('<!--') that "
+			    "is never closed, which leaves out all of it that "
+			    "follows: end the comment with -->");
 	/* past FIELD_UNKNOWN_TOLD in one text, one warning tells the rest */
 	load_repeated(f, "<b>x</b> ", 15);
 	assert_int_equal(f->d.warnings, FIELD_UNKNOWN_TOLD + 1);
