@@ -731,8 +731,8 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 	}
 	stats->group_wanted = (unsigned long)st.group_wanted;
 	stats->kept = keep ? reuse_kept(keep) : 0;
-	stats->manifest_refused = keep && reuse_refused(keep);
-	stats->pieces_refused = keep && reuse_pieces_refused(keep);
+	stats->manifest_refused = keep ? reuse_refused(keep) : 0;
+	stats->pieces_refused = keep ? reuse_pieces_refused(keep) : 0;
 	stats->manifest_damaged = keep && reuse_damaged(keep);
 	stats->pieces_damaged = keep && reuse_pieces_damaged(keep);
 	stats->pieces_errno = keep ? reuse_pieces_errno(keep) : 0;

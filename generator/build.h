@@ -68,8 +68,8 @@ typedef struct build_stats {
 	 * every piece of the open data and search files) */
 	int manifest_errno, cache_errno, pieces_errno;
 	/* the manifest, the record cache and the pieces' tables found
-	 * beside the output folder were not read: another user's, or
-	 * others may write them */
+	 * beside the output folder were not read: the errno of each
+	 * refusal (util/fs.h, fs_plain_refusal), or 0 */
 	int manifest_refused, cache_refused, pieces_refused;
 	/* ... were there, began as files of their kind, but were cut
 	 * short or changed since a build wrote them, and were not used */

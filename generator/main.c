@@ -327,9 +327,9 @@ static void say_unsaved(const build_stats *st, const char *typed)
 		}
 		if (refused[k] && !err[k]) {
 			char *path = stage_beside(out, kept[k].suffix);
-			fprintf(stderr, "partnermap: did not use '%s': another "
-				"user owns it, or its group or others may write "
-				"it; this build wrote its own\n", path);
+			fprintf(stderr, "partnermap: did not use '%s': %s; "
+				"this build wrote its own\n", path,
+				fs_plain_refusal(refused[k]));
 			free(path);
 		}
 		if (!err[k])

@@ -79,8 +79,9 @@ struct rcache {
 	size_t nmet, capmet;
 	int met_unsorted;     /* the load's order was not by path */
 	size_t replayed, parsed;
-	int refused;          /* the old file is another user's, or others
-				 may write it: not read */
+	int refused;          /* errno of the refusal when the old file was
+				 there but not read (fs_plain_refusal),
+				 or 0 */
 	int damaged;          /* the old file began as a cache file but was
 				 cut short or changed (rc_file_scan's -2) */
 	/* what prefetch made of the files the load will replay, in order:
@@ -240,7 +241,7 @@ rcache *rcache_open(const rcache_inputs *in)
 	size_t size;
 	int fd = in->fresh ? -1 : fs_open_plain(c->path, RC_MAX_BYTES, &size);
 	if (fd < 0) {
-		c->refused = !in->fresh && errno == EPERM;
+		c->refused = !in->fresh && fs_plain_refusal(errno) ? errno : 0;
 		return c;
 	}
 	c->old_fd = fd;

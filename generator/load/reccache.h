@@ -81,8 +81,10 @@ size_t rcache_old_held(const rcache *c);
 /* Record files the load took from the cache, and read and parsed (for
  * tests and measurements). */
 size_t rcache_replayed(const rcache *c);
-/* 1 when a cache file was there but not read, being another user's or
- * writable by its group or others (util/fs.h, fs_open_plain). */
+/* When a cache file was there but not read (util/fs.h, fs_open_plain):
+ * another user's or writable by its group or others, a symbolic link,
+ * not a regular file or too large. The errno of the refusal
+ * (fs_plain_refusal tells why), or 0. */
 int rcache_refused(const rcache *c);
 /* 1 when the cache file there began as one but was damaged (cut short,
  * or changed since a build wrote it: reccodec.h, rc_file_scan) and none

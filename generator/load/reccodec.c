@@ -548,14 +548,20 @@ int rc_file_scan(int fd, size_t size, rc_file *f)
 {
 	size_t head = strlen(RC_MAGIC);
 	memset(f, 0, sizeof *f);
+	/* its first line: of another version, or damaged (util/fs.h) */
+	char first[64];
+	size_t nfirst = size < sizeof first ? size : sizeof first;
+	if (fs_pread_all(fd, first, nfirst, 0) < 0)
+		return -1;
+	int other = fs_magic_other(first, nfirst, RC_MAGIC);
 	unsigned char tail[4];
-	if (size < head + 12 || size > RC_MAX_BYTES ||
-	    fs_pread_all(fd, tail, 4, size - 4) < 0)
+	if (size < head + 12 || size > RC_MAX_BYTES)
+		return other ? -1 : -2;
+	if (fs_pread_all(fd, tail, 4, size - 4) < 0)
 		return -1;
 	scan s = {.fd = fd, .end = size - 4};
 	size_t keylen = 0;
 	int bad = fill(&s, head) < 0 || memcmp(s.b, RC_MAGIC, head);
-	int ours = !bad;
 	if (!bad) {
 		s.pos = head;
 		bad = scan_u32(&s, &keylen) < 0 || keylen == NONE ||
@@ -581,7 +587,7 @@ int rc_file_scan(int fd, size_t size, rc_file *f)
 	free(s.b);
 	if (bad) {
 		rc_file_free(f);
-		return ours ? -2 : -1;
+		return other ? -1 : -2;
 	}
 	return 0;
 }

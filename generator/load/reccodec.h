@@ -75,10 +75,11 @@ int rc_entry_decode(const rc_slot *s, institution *in, int *has, diags_t *d);
 /* Read the cache file open at fd, size bytes from its start, into f: the
  * key and each entry's path, identity and place, read in 1 MiB pieces
  * and never held whole (a hundred thousand records are some 120 MB). 0;
- * -1 (f empty) when it does not start with RC_MAGIC (another format, or
- * not a cache) or a read fails; -2 (f empty) when it does but its
- * framing, counts or CRC are wrong: damaged, cut short or changed. The file is untrusted: every length is checked against
- * what is left. Free with rc_file_free. */
+ * -1 (f empty) when it begins as a cache of another version
+ * (util/fs.h, fs_magic_other) or a read fails; -2 (f empty) when anything
+ * else is wrong with it, its first line, framing, counts or CRC: damaged,
+ * cut short (to nothing, too) or changed. The file is untrusted: every
+ * length is checked against what is left. Free with rc_file_free. */
 int rc_file_scan(int fd, size_t size, rc_file *f);
 void rc_file_free(rc_file *f);
 

@@ -149,7 +149,8 @@ struct reuse {
 	struct sha256_ctx base;
 	int fresh;
 	int pieces_read;
-	int pieces_refused;         /* another user's, or others may write it */
+	int pieces_refused;         /* errno of its refusal (fs_plain_refusal)
+				       when it was there but not read, or 0 */
 	int pieces_errno;           /* reuse_save could not write it */
 	piece_table *old_tables;
 	size_t nold_tables;
@@ -157,8 +158,7 @@ struct reuse {
 	size_t nnew_tables;
 	size_t kept;
 	int loaded;                 /* the last build's manifest was read */
-	int refused;                /* the manifest was not read: another
-				       user's, or others may write it */
+	int refused;                /* the same of the manifest */
 	int damaged;                /* it began as a manifest of this
 				       format but was cut short or changed */
 	int pieces_damaged;         /* the same of the pieces' tables */
@@ -954,12 +954,13 @@ static void read_pieces(reuse *u)
 	buf_t b = BUF_INIT;
 	size_t head = strlen(PIECES_MAGIC), tail = strlen(PIECES_END);
 	int rc = fs_read_plain(u->pieces, MANIFEST_MAX, &b);
-	u->pieces_refused = rc < 0 && errno == EPERM;
+	u->pieces_refused = rc < 0 && fs_plain_refusal(errno) ? errno : 0;
 	int ours = rc == 0 && b.len >= head && !memcmp(b.ptr, PIECES_MAGIC, head);
 	if (!ours || b.len < head + sizeof(uint32_t) + tail ||
 	    memcmp(b.ptr + b.len - tail, PIECES_END, tail) ||
 	    !crc_sealed(b.ptr, b.len - tail, 0)) {
-		u->pieces_damaged = ours;
+		u->pieces_damaged = rc == 0 &&
+			!fs_magic_other(b.ptr, b.len, PIECES_MAGIC);
 		buf_free(&b);
 		return;
 	}
@@ -1325,7 +1326,7 @@ static void load_manifest(reuse *u)
 	buf_t b = BUF_INIT;
 	size_t head = strlen(MANIFEST_HEAD), end = strlen(MANIFEST_END);
 	int rc = read_regular(u->manifest, &b);
-	u->refused = rc < 0 && errno == EPERM;
+	u->refused = rc < 0 && fs_plain_refusal(errno) ? errno : 0;
 	int ok = rc == 0 && b.len >= head + MANIFEST_CRC_LEN + end &&
 		 !memcmp(b.ptr, MANIFEST_HEAD, head) &&
 		 !memcmp(b.ptr + b.len - end, MANIFEST_END, end) &&
@@ -1346,8 +1347,8 @@ static void load_manifest(reuse *u)
 	if (!ok)
 		forget_old(u);
 	u->loaded = ok;
-	u->damaged = !ok && rc == 0 && b.len >= head &&
-		     !memcmp(b.ptr, MANIFEST_HEAD, head);
+	u->damaged = !ok && rc == 0 &&
+		     !fs_magic_other(b.ptr, b.len, MANIFEST_HEAD);
 	buf_free(&b);
 }
 

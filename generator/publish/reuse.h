@@ -141,13 +141,14 @@ size_t reuse_kept(const reuse *u);
 /* The number of files the manifest of the last build lists (0 without
  * one): about as many as this build writes (stage_reserve). */
 size_t reuse_old_files(const reuse *u);
-/* 1 when a manifest was there but not read, being another user's or
- * writable by its group or others (util/fs.h, fs_open_plain): planted,
- * perhaps, and every page was rendered. */
+/* When a manifest was there but not read (util/fs.h, fs_open_plain):
+ * another user's or writable by its group or others, a symbolic link,
+ * not a regular file or too large: planted, perhaps, and every page was
+ * rendered. The errno of the refusal (fs_plain_refusal tells why), or 0
+ * when it was read or missing. */
 int reuse_refused(const reuse *u);
 
-/* 1 when the pieces' tables were there but not read, as reuse_refused
- * tells of the manifest: every piece was made. */
+/* The same of the pieces' tables: every piece was made. */
 int reuse_pieces_refused(const reuse *u);
 /* 1 when the manifest (the pieces' tables) began as one of this format
  * but was cut short or changed since a build wrote it, and was not used:

@@ -108,6 +108,39 @@ int fs_open_plain(const char *path, size_t max, size_t *size)
 	return fd;
 }
 
+const char *fs_plain_refusal(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "another user owns it, or its group or others may write it";
+	case ELOOP:
+		return "it is a symbolic link, which a build never follows";
+	case EINVAL:
+		return "it is not a regular file";
+	case EACCES:
+		return "you may not read it";
+	case EFBIG:
+		return "it is larger than a build reads";
+	default:
+		return NULL;
+	}
+}
+
+int fs_magic_other(const void *data, size_t n, const char *magic)
+{
+	const char *p = data, *sp = strrchr(magic, ' ');
+	if (!sp)
+		return 0;
+	size_t words = (size_t)(sp - magic) + 1, len = strlen(magic);
+	if (n < words || memcmp(p, magic, words))
+		return 0;
+	size_t k = words;
+	while (k < n && k - words < 20 && p[k] >= '0' && p[k] <= '9')
+		k++;
+	return k > words && k < n && p[k] == '\n' &&
+	       !(k + 1 == len && !memcmp(p, magic, len));
+}
+
 int fs_lock_open(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |

@@ -36,6 +36,20 @@ int fs_read_plain(const char *path, size_t max, buf_t *out);
  * descriptor (close-on-exec, the caller's to close), with its size in
  * bytes in *size when size is not NULL; or -1 with errno. */
 int fs_open_plain(const char *path, size_t max, size_t *size);
+/* Why fs_open_plain or fs_read_plain refused a file that is there, as a
+ * clause for a message ("it is a symbolic link, ..."), for their errno
+ * err; NULL for any other errno (ENOENT: nothing there, EIO: a failed
+ * read), which is no refusal. Static text. */
+const char *fs_plain_refusal(int err);
+/* 1 when the n bytes at data begin with the first line of a file of
+ * another version of the format whose first line is magic: magic's words
+ * up to its last space, then a version of digits other than magic's, then
+ * '\n' ("partnermap-manifest 1\n" for "partnermap-manifest 2\n"); else 0.
+ * A file a build left beside the output that fails its checks was
+ * damaged unless it begins so: one of another version is passed over,
+ * as a new program reads no old one's, but a flipped bit in the version
+ * line is damage like any other. */
+int fs_magic_other(const void *data, size_t n, const char *magic);
 /* A lock file for flock(2) that only the effective user can open, at path:
  * created empty (mode 0600) when missing, never through a symbolic link.
  * Its file descriptor (close-on-exec, the caller's to close), or -1 with

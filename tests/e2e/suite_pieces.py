@@ -167,6 +167,10 @@ def damaged(site, how):
         data = data[:len(data) // 2]
     elif how == "garbage":
         data = MAGIC + b"\xff" * 64 + END
+    elif how == "version line harmed":
+        data = data.replace(b"pieces", b"pieceS", 1)
+    elif how == "another version":
+        data = data.replace(b"pieces 2\n", b"pieces 7\n", 1)
     elif how == "beyond the file":
         tables = read_tables(site)
         for head, pieces in tables.values():
@@ -212,12 +216,14 @@ def damaged(site, how):
 
 @test
 def pieces_tables_damaged_or_planted_are_not_followed():
-    """A pieces file cut short, of garbage, with a piece past its file's
+    """A pieces file cut short, of garbage, with its version line harmed or
+    of another version, with a piece past its file's
     end, two pieces on one place or an empty one, one piece's length
     changed in place, with the tables of two
     files swapped, a link in its place or one others may write: the build
     makes every piece, and its output is a clean build's."""
-    for how in ("truncated", "garbage", "beyond the file", "overlapping", "empty",
+    for how in ("truncated", "garbage", "version line harmed", "another version",
+                "beyond the file", "overlapping", "empty",
                 "a piece cut short", "another file's", "a link", "others may write it"):
         with min_site() as (site, tmp):
             add_schools(site, 6)
@@ -232,9 +238,14 @@ def pieces_tables_damaged_or_planted_are_not_followed():
                     "since a build wrote it; this build had to make every piece, "
                     "and wrote a new one"
                     % os.path.join(site, PIECES))
-            told = how in ("truncated", "garbage", "beyond the file", "overlapping",
-                           "empty", "a piece cut short")
+            told = how in ("truncated", "garbage", "version line harmed",
+                           "beyond the file", "overlapping", "empty",
+                           "a piece cut short")
             assert (said in se) == told, "%s: %r" % (how, se)
+            linked = ("partnermap: did not use '%s': it is a symbolic link, which a "
+                      "build never follows; this build wrote its own\n"
+                      % os.path.join(site, PIECES))
+            assert (linked in se) == (how == "a link"), "%s: %r" % (how, se)
             assert_like_clean(site, tmp, how + ": ")
             # and the next build writes a true table again
             tables = read_tables(site)

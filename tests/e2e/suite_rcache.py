@@ -8,6 +8,7 @@ import os
 import random
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import zlib
@@ -241,12 +242,14 @@ def rcache_damaged_or_linked_is_ignored():
         outside = os.path.join(tmp, "elsewhere")
         with open(outside, "wb") as fh:
             fh.write(good)
-        # each harm, and whether the build says the cache was damaged: an
-        # empty file or another format's is no cache of this program's
+        # each harm, and whether the build says the cache was damaged:
+        # another version's is no cache of this program's; one cut to
+        # nothing, or with its version line harmed, is
         harms = {
             "truncated": (good[:len(good) // 2], True),
             "corrupted": (good[:100] + bytes([good[100] ^ 1]) + good[101:], True),
-            "empty": (b"", False),
+            "empty": (b"", True),
+            "version line harmed": (bytes([good[0] ^ 0x20]) + good[1:], True),
             "foreign": (b"partnermap-record-cache 2\n" + good[len(MAGIC):], False),
         }
         said = ("partnermap: did not use '%s': it was cut short or changed since "
@@ -262,8 +265,22 @@ def rcache_damaged_or_linked_is_ignored():
             assert_like_clean(site, tmp, build(site), name + ": ")
         os.unlink(path)
         os.symlink(outside, path)
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert ("partnermap: did not use '%s': it is a symbolic link, which a build "
+                "never follows; this build wrote its own\n" % path) in se, se
+        os.unlink(path)
+        os.symlink(outside, path)
         assert_like_clean(site, tmp, build(site), "link: ")
         assert not os.path.islink(path)
+        # a named pipe in its place is not read (a read would wait on it)
+        os.unlink(path)
+        os.mkfifo(path, 0o600)
+        rc, so, se = run("build", "-C", site)
+        assert rc == 0, se
+        assert ("partnermap: did not use '%s': it is not a regular file; this "
+                "build wrote its own\n" % path) in se, se
+        assert not stat.S_ISFIFO(os.lstat(path).st_mode)
         with open(outside, "rb") as fh:
             assert fh.read() == good
 

@@ -138,6 +138,10 @@ BAD_MANIFESTS = [
     ("truncated", lambda t: t[:-len("end\n")], True),
     ("out of order", swap_two_files, True),
     ("another version", lambda t: t.replace("manifest 2\n", "manifest 9\n", 1), False),
+    # the version line itself harmed, or nothing left: damage all the same
+    ("its version line harmed", lambda t: t.replace("manifest 2", "manifesT 2", 1), True),
+    ("its version a letter", lambda t: t.replace("manifest 2\n", "manifest x\n", 1), True),
+    ("empty", lambda t: "", True),
     ("garbage", lambda t: "partnermap-manifest 2\nx y z\nend\n", True),
     ("garbage, sealed", lambda t: seal("partnermap-manifest 2\nx y z\ncrc 0\n"), True),
     # a fingerprint changed: it parses, but is not what the build wrote
@@ -171,6 +175,10 @@ def reuse_bad_manifest_renders_every_page():
                     "since a build wrote it; this build had to render every page, "
                     "and wrote a new one" % path)
             assert (said in se) == told, "%s: %r" % (name, se)
+            # a link is not followed, and is named as one (found by a review)
+            linked = ("partnermap: did not use '%s': it is a symbolic link, which a "
+                      "build never follows; this build wrote its own\n" % path)
+            assert (linked in se) == (spoil is None), "%s: %r" % (name, se)
             got = open(os.path.join(site, "output", page), "rb").read()
             assert b"<MAIN" not in got, name + ": the page was kept"
             assert_like_clean(site, tmp, name + ": ")

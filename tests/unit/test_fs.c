@@ -405,6 +405,81 @@ static void replace_names_a_hidden_files_temporary_after_it(void **state)
 	FREE_ALL(hidden, plain, too_long);
 }
 
+/* Each way fs_open_plain refuses a file that is there has its clause, and
+ * the file found by each such way gets that clause; nothing there, or a
+ * read that failed, is no refusal. */
+static void plain_refusal_says_why(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	fixture_put(dir, "f", "0123456789", 10);
+	char *f = fs_join(dir, "f"), *l = fs_join(dir, "l"), *p = fs_join(dir, "p"),
+	     *none = fs_join(dir, "none");
+	assert_int_equal(symlink(f, l), 0);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	static const struct {
+		int how; /* 0 the link, 1 the pipe, 2 the folder, 3 max 9 */
+		const char *said;
+	} cases[] = {
+		{0, "it is a symbolic link, which a build never follows"},
+		{1, "it is not a regular file"},
+		{2, "it is not a regular file"},
+		{3, "it is larger than a build reads"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const char *at[] = {l, p, dir, f};
+		errno = 0;
+		assert_int_equal(fs_open_plain(at[cases[k].how],
+					       cases[k].how == 3 ? 9 : 100, NULL), -1);
+		assert_string_equal(fs_plain_refusal(errno), cases[k].said);
+	}
+	assert_int_equal(chmod(f, 0666), 0);
+	errno = 0;
+	assert_int_equal(fs_open_plain(f, 100, NULL), -1);
+	assert_string_equal(fs_plain_refusal(errno),
+			    "another user owns it, or its group or others may "
+			    "write it");
+	assert_string_equal(fs_plain_refusal(EACCES), "you may not read it");
+	errno = 0;
+	assert_int_equal(fs_open_plain(none, 100, NULL), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_null(fs_plain_refusal(errno));
+	assert_null(fs_plain_refusal(EIO));
+	assert_null(fs_plain_refusal(0));
+	FREE_ALL(f, l, p, none);
+	fs_remove_tree(dir);
+}
+
+/* Another version's first line is told from a damaged one. */
+static void magic_of_another_version(void **state)
+{
+	(void)state;
+	static const char magic[] = "partnermap-manifest 2\n";
+	static const struct {
+		const char *bytes;
+		int other;
+	} cases[] = {
+		{"partnermap-manifest 1\nrest", 1},
+		{"partnermap-manifest 10\n", 1},
+		{"partnermap-manifest 2\nrest", 0}, /* its own */
+		{"partnermap-manifest 3", 0},        /* no line end: cut short */
+		{"partnermap-manifest x\n", 0},
+		{"partnermap-manifest \n", 0},
+		{"partnermap-manifest 2 \n", 0},
+		{"partnermap-manifesu 1\n", 0},
+		{"partnermap-pieces 1\n", 0},
+		{"", 0},
+		{"partnermap-manifest 123456789012345678901234\n", 0},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		assert_int_equal(fs_magic_other(cases[k].bytes,
+						strlen(cases[k].bytes), magic),
+				 cases[k].other);
+	assert_int_equal(fs_magic_other(NULL, 0, magic), 0);
+	assert_int_equal(fs_magic_other("a 1\n", 4, "no-space"), 0);
+}
+
 static void open_plain_and_pread_all(void **state)
 {
 	(void)state;
@@ -660,6 +735,8 @@ int main(void)
 		cmocka_unit_test(replace_at_stays_in_the_folder_opened),
 		cmocka_unit_test(replace_names_a_hidden_files_temporary_after_it),
 		cmocka_unit_test(open_plain_and_pread_all),
+		cmocka_unit_test(plain_refusal_says_why),
+		cmocka_unit_test(magic_of_another_version),
 		cmocka_unit_test(lock_open_is_private),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),

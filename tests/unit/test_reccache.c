@@ -49,6 +49,7 @@ static void put_record(site_fixture *f, const char *rel, const char *name)
 
 typedef struct loaded {
 	size_t replayed, parsed, ninst;
+	int damaged;     /* rcache_damaged */
 	buf_t model;     /* every institution's fields, as text */
 	buf_t messages;
 } loaded;
@@ -113,6 +114,7 @@ static void load(site_fixture *f, int fresh, loaded *out)
 	memset(out, 0, sizeof *out);
 	out->replayed = rcache_replayed(c);
 	out->parsed = rcache_parsed(c);
+	out->damaged = rcache_damaged(c);
 	out->ninst = s.ninst;
 	describe(&s, &out->model);
 	for (size_t i = 0; i < d.n; i++)
@@ -267,9 +269,10 @@ static void test_inputs_key(void **state)
 }
 
 /* The cache file, damaged in one of many ways, is ignored: every record
- * is read, with the model and messages of a read. */
+ * is read, with the model and messages of a read; the damage is told
+ * (rcache_damaged) unless told is 0 (a cache of another version). */
 static void damaged(site_fixture *f, void (*harm)(buf_t *b, size_t i),
-		    size_t cases)
+		    size_t cases, int told)
 {
 	loaded clean;
 	load(f, 1, &clean);
@@ -284,6 +287,7 @@ static void damaged(site_fixture *f, void (*harm)(buf_t *b, size_t i),
 		loaded l;
 		load(f, 0, &l);
 		assert_int_equal(l.replayed, 0);
+		assert_int_equal(l.damaged, told);
 		assert_same(&clean, &l);
 		loaded_free(&l);
 		buf_free(&b);
@@ -305,23 +309,34 @@ static void flip(buf_t *b, size_t i)
 
 static void test_truncated(void **state)
 {
-	damaged(*state, cut, 64);
+	damaged(*state, cut, 64, 1);
 }
 
 static void test_corrupted(void **state)
 {
-	damaged(*state, flip, 64);
+	damaged(*state, flip, 64, 1);
 }
 
-/* The file's own version in its magic: another is foreign. */
+/* The file's own version in its magic: another is foreign, and not
+ * damage; a version line made another way (a letter for its digit, a
+ * space for its '\n', a byte of its name flipped) is damage. */
 static void other_version(buf_t *b, size_t i)
 {
+	(void)i;
 	b->ptr[strlen(RC_MAGIC) - 2] = '2';
+}
+
+static void version_line_harmed(buf_t *b, size_t i)
+{
+	size_t at[] = {strlen(RC_MAGIC) - 2, strlen(RC_MAGIC) - 1, 3};
+	const char to[] = {'x', ' ', 'T'};
+	b->ptr[at[i]] = to[i];
 }
 
 static void test_foreign(void **state)
 {
-	damaged(*state, other_version, 1);
+	damaged(*state, other_version, 1, 0);
+	damaged(*state, version_line_harmed, 3, 1);
 }
 
 /* rcache_mtime gives each record file's modification time as the load
