@@ -1015,11 +1015,12 @@ int offers_currency_digits(const char *code)
 
 /* An amount (v, already read) may have no more decimals than its
  * currency's minor unit: 0.001 EUR or 1.5 JPY would be shown rounded to
- * an amount nobody wrote. */
+ * an amount nobody wrote. Told of an amount in quotes too, beside that
+ * (r_amount), so that one edit fixes both. */
 static void check_decimals(item_ctx *c, const fm_node *v, const char *code)
 {
 	int dec, most = offers_currency_digits(code);
-	if (!v || v->type != FM_NUMBER ||
+	if (!v || (v->type != FM_NUMBER && v->type != FM_STRING) ||
 	    field_decimal_len(v->text, &dec) != strlen(v->text) || dec <= most)
 		return;
 	if (most == 0)

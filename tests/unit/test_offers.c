@@ -105,6 +105,41 @@ static void expect_one(site_fixture *f, diag_level level, int line, int col,
 	}
 }
 
+/* An amount in quotes with more decimals than its currency has: both are
+ * told at once, so that one edit fixes it (found by a review: the
+ * decimals were told only once the quotes were gone). */
+static void test_quoted_amount_tells_its_decimals_too(void **state)
+{
+	site_fixture *f = *state;
+	static const struct {
+		const char *fm, *decimals;
+	} cases[] = {
+		{"electives: [{type: clinical, fee: {amount: '12.345', currency: EUR}}]\n",
+		 "amount 12.345 has 3 decimals, but EUR has 2 (ISO 4217): round it "
+		 "to 2"},
+		{"electives: [{type: clinical, fee: {currency: JPY, amount: \"1.5\"}}]\n",
+		 "amount 1.5 has decimals, but JPY has no minor unit (ISO 4217): "
+		 "round it to a whole number"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		load(f, "content/institutions/mak.md", cases[k].fm);
+		if (f->d.n != 2) {
+			diags_print(&f->d, stderr);
+			fail_msg("expected two messages, case %zu", k);
+		}
+		assert_non_null(strstr(f->d.v[0].msg, "is text in quotes"));
+		assert_string_equal(f->d.v[1].msg, cases[k].decimals);
+		assert_int_equal(f->d.v[0].line, f->d.v[1].line);
+		assert_int_equal(f->d.v[0].col, f->d.v[1].col);
+	}
+	/* a quoted amount its currency can show: the quotes alone */
+	load(f, "content/institutions/mak.md",
+	     "electives: [{type: clinical, fee: {amount: '12.35', currency: EUR}}]\n");
+	expect_one(f, DIAG_ERROR, 8, 44,
+		   "amount '12.35' is text in quotes: write the number without "
+		   "them");
+}
+
 /* ---- a full offer ------------------------------------------------------- */
 
 static void test_full_offer_is_read(void **state)
@@ -1425,6 +1460,7 @@ int main(void)
 		T(test_bundle_of_many_files),
 		T(test_bundle_hints_are_bounded),
 		T(test_image_sizes),
+		T(test_quoted_amount_tells_its_decimals_too),
 #undef T
 		cmocka_unit_test(test_linked_files),
 		cmocka_unit_test(test_linked_files_at_their_destinations),
