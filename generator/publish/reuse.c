@@ -148,6 +148,10 @@ struct reuse {
 	size_t nmember;
 	struct sha256_ctx base;
 	int fresh;
+	/* a kept file's and folder's permission bits (stage.h): others, and
+	 * it is not kept; looked at when modes_kept, set by reuse_prepare */
+	mode_t file_mode, dir_mode;
+	int modes_kept;
 	int pieces_read;
 	int pieces_refused;         /* errno of its refusal (fs_plain_refusal)
 				       when it was there but not read, or 0 */
@@ -509,8 +513,11 @@ static int folder_there(reuse *u, int outfd, const char *rel)
 	pthread_mutex_unlock(&u->lock);
 	if (state == DIR_UNSEEN) {
 		struct stat sb;
+		/* one chmod changed is not the folder a build makes: the
+		 * commit's walk looks at it, and sets its bits again */
 		int folder = fstatat(outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-			     S_ISDIR(sb.st_mode);
+			     S_ISDIR(sb.st_mode) && (!u->modes_kept ||
+			     (sb.st_mode & 01777) == u->dir_mode);
 		pthread_mutex_lock(&u->lock);
 		if (u->dir_state[i] == DIR_UNSEEN) { /* another thread's first */
 			u->dir_state[i] = folder ? DIR_FOLDER : DIR_OTHER;
@@ -568,10 +575,13 @@ static int folder_stat(void *ctx, const char *rel, struct stat *sb)
 	return folder;
 }
 
-/* Whether OUT_DIR's file is still as the manifest says; its stat in *sb. */
+/* Whether OUT_DIR's file is still as the manifest says, with the bits a
+ * file the build writes gets (a umask changed since, or a chmod); its
+ * stat in *sb. */
 static int unchanged(reuse *u, int outfd, const out_file *f, struct stat *sb)
 {
 	return stat_out(u, outfd, f->rel, sb) == 0 && S_ISREG(sb->st_mode) &&
+	       (!u->modes_kept || (sb->st_mode & 07777) == u->file_mode) &&
 	       same_identity(sb, f);
 }
 
@@ -1104,6 +1114,9 @@ static void member_unit(void *arg, size_t i)
 void reuse_prepare(reuse *u, render_ctx *r)
 {
 	const site *s = r->s;
+	u->file_mode = r->st->file_mode;
+	u->dir_mode = r->st->dir_mode;
+	u->modes_kept = r->st->modes_kept;
 	struct sha256_ctx base;
 	sha256_init(&base);
 	sha256_update(&base, FP_LEN, u->shared);

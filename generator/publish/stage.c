@@ -1191,6 +1191,25 @@ static int open_in_place(const stage *st)
 	return open(st->final, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* OUT_DIR's marker given st->file_mode, as a clean build writes it, when
+ * chmod or an earlier umask gave it others; through the file opened,
+ * never its name. Whether it then has them tells whether OUT_DIR keeps
+ * the bits chmod gives (st->modes_kept). */
+static void marker_mode(stage *st)
+{
+	int fd = openat(st->outfd, STAGE_MARKER,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 07777) != st->file_mode)
+		(void)fchmod(fd, st->file_mode);
+	st->modes_kept = fstat(fd, &sb) == 0 &&
+			 (sb.st_mode & 07777) == st->file_mode;
+	close(fd);
+}
+
 int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	       diags_t *d)
 {
@@ -1207,6 +1226,9 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 	st->beside = opt->beside;
 	st->max_bytes = opt->max_bytes ? opt->max_bytes : PM_MAX_SITE_BYTES;
 	st->shown = xstrdup(opt->shown ? opt->shown : out_dir);
+	mode_t mask = process_umask();
+	st->file_mode = 0644 & ~mask;
+	st->dir_mode = 0755 & ~mask;
 	set_final(st, out_dir);
 	if (cancelled(st))
 		return -1;
@@ -1296,8 +1318,10 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		st->outfd = open_in_place(st);
 	if (st->outfd < 0)
 		return make_staging(st, 1, d);
-	/* in place: OUT_DIR holds the marker; the staging folder waits for
-	 * the first file that differs (need_staging) */
+	/* in place: OUT_DIR holds the marker, with the bits a clean build
+	 * gives it; the staging folder waits for the first file that
+	 * differs (need_staging) */
+	marker_mode(st);
 	return reserve_bytes(st, STAGE_MARKER, strlen(STAGE_MARKER_TEXT), d);
 }
 
@@ -1517,7 +1541,9 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 		return -1;
 	if (listed && st->outfd >= 0) {
 		struct stat sb;
-		int same = upd_same_stat(st->outfd, rel, data, n, &sb);
+		int same = upd_same_stat(st->outfd, rel, data, n, &sb) &&
+			   (!st->modes_kept ||
+			    (sb.st_mode & 07777) == st->file_mode);
 		list_entry(st, rel, !same, &sb);
 		if (same)
 			return 0;
@@ -1613,8 +1639,14 @@ int stage_stream_open(stage *st, const char *rel, stage_stream *w, diags_t *d)
 	}
 	/* in place: compared with OUT_DIR's file as the bytes come, and
 	 * staged only from where they differ */
-	if (st->outfd >= 0 && (w->old = upd_open(st->outfd, rel, &w->old_sb)) >= 0)
-		return 0;
+	if (st->outfd >= 0 && (w->old = upd_open(st->outfd, rel, &w->old_sb)) >= 0) {
+		if (!st->modes_kept ||
+		    (w->old_sb.st_mode & 07777) == st->file_mode)
+			return 0;
+		/* chmod'ed: written again, as a new file gets its bits */
+		close(w->old);
+		w->old = -1;
+	}
 	if (open_staged(w, d) == 0)
 		return 0;
 	stage_stream_abort(w);
@@ -1828,7 +1860,8 @@ static int commit_in_place(stage *st, diags_t *d)
 	}
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
 		      st->listed ? listed_before : NULL, st, NULL,
-		      st->folder_stat ? folder_stat_before : NULL};
+		      st->folder_stat ? folder_stat_before : NULL,
+		      st->modes_kept ? st->dir_mode : 0};
 	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
 	if (removed < 0)
 		rc = update_failed(st, NULL, errno, d);

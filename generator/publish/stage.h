@@ -178,6 +178,15 @@ typedef struct stage {
 	char *old;   /* the name the previous site takes in a two-rename swap */
 	dev_t tmp_dev; /* the staging folder as made: what its name must */
 	ino_t tmp_ino; /* still be when the swap gives it OUT_DIR's owner */
+	/* the permission bits of a file and of a folder the build makes
+	 * (0644 and 0755 less the umask): a file of OUT_DIR with others is
+	 * not the file the build would write, and is written again; a
+	 * folder's are set again by the commit (update.h, dir_mode) */
+	mode_t file_mode, dir_mode;
+	/* OUT_DIR keeps the bits chmod gives (not so on FAT, or a share
+	 * mounted with fixed modes, where every file would seem changed):
+	 * only then are they checked */
+	int modes_kept;
 	mode_t tmp_mode; /* the staging folder's mode as made (0755 less the
 			    umask, setgid as taken from OUT_DIR): what a
 			    first build's site gets at the swap; until

@@ -360,6 +360,7 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 	const upd_ident *took = k >= 0 && w->known ? w->known[k] : NULL;
 	const upd_ident *known = trusted ? took : NULL;
 	struct stat sb;
+	int looked = 0; /* sb is a stat of its own, with its mode */
 	if (known)
 		upd_ident_stat(known, &sb);
 	else if (trusted && k < 0 && w->folder_stat &&
@@ -369,8 +370,21 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		return -1;
 	else if (fstatat(f->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
+	else
+		looked = 1;
 	if (S_ISDIR(sb.st_mode) && kept_below_next(p, rel)) {
 		folder sub = {f, name, -1};
+		/* a folder chmod made 0777 (or 0700) is made as mkdir makes
+		 * it again, through the folder opened, never a name: when the
+		 * walk took its stat itself (an identity it was told keeps no
+		 * permission bits), and the folder opened is that one */
+		struct stat now;
+		if (w->dir_mode && looked && (sb.st_mode & 01777) != w->dir_mode &&
+		    folder_fd(&sub) >= 0 && fstat(sub.fd, &now) == 0 &&
+		    now.st_ino == sb.st_ino && now.st_dev == sb.st_dev &&
+		    fchmod(sub.fd, w->dir_mode | (now.st_mode & S_ISGID)) == 0 &&
+		    fstat(sub.fd, &now) == 0)
+			sb = now;
 		long got = prune_in(&sub, rel, &sb, p);
 		if (sub.fd >= 0)
 			close(sub.fd);
@@ -448,7 +462,7 @@ long upd_prune_walk(int root, const upd_walk *w)
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL};
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0};
 	return upd_prune_walk(root, &w);
 }
 

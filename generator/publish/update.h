@@ -130,6 +130,12 @@ typedef struct upd_walk {
 	 * begins (tests give another) */
 	const struct timespec *began;
 	upd_folder_stat folder_stat; /* may be NULL: every folder is stat'ed */
+	/* the permission bits a folder of the new site gets (0755 less the
+	 * umask): a folder below root the walk looks at (not one whose
+	 * identity it was told) with others, or the sticky bit, is given
+	 * these, keeping its setgid bit, as a clean build would make it.
+	 * 0: modes are left alone */
+	mode_t dir_mode;
 } upd_walk;
 
 /* upd_prune_seen with the listings of unchanged folders taken from

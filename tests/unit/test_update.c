@@ -427,7 +427,7 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	char *keep[] = {"institutions/a.html"};
 	upd_ident earlier = {.mode = S_IFREG, .size = 12345};
 	const upd_ident *known[] = {&earlier};
-	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL};
+	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL, 0};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
 	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
 	/* never read, so never seen: the listing was the truth to trust */
@@ -451,6 +451,52 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	free(path);
 }
 
+/* The permission bits of OUT_DIR/rel. */
+static mode_t bits_at(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	free(path);
+	return sb.st_mode & 07777;
+}
+
+/* upd_walk.dir_mode: a folder below the root with other permission bits
+ * (others may write it, or the sticky bit, or none but its owner may
+ * read it) gets dir_mode, its setgid bit kept; the root keeps its own; a
+ * folder the walk does not stat itself (its identity told) and the files
+ * are left; dir_mode 0 leaves every folder. */
+static void test_walk_gives_folders_their_bits(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a/index.html", "a");
+	put(f->out, "b/c/index.html", "c");
+	put(f->out, "d/index.html", "d");
+	char *keep[] = {"a/index.html", "b/c/index.html", "d/index.html"};
+	char *a = fs_join(f->out, "a"), *b = fs_join(f->out, "b"),
+	     *c = fs_join(f->out, "b/c"), *d = fs_join(f->out, "d"),
+	     *page = fs_join(f->out, "d/index.html");
+	assert_int_equal(chmod(f->out, 0711), 0);
+	assert_int_equal(chmod(a, 0777), 0);
+	assert_int_equal(chmod(b, 02775), 0);
+	assert_int_equal(chmod(c, 0700), 0);
+	assert_int_equal(chmod(d, 01755), 0);
+	assert_int_equal(chmod(page, 0666), 0);
+	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
+	assert_int_equal(bits_at(f->out, "a"), 0777); /* 0: left alone */
+	w.dir_mode = 0755;
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
+	assert_int_equal(bits_at(f->out, "a"), 0755);
+	assert_int_equal(bits_at(f->out, "b"), 02755);
+	assert_int_equal(bits_at(f->out, "b/c"), 0755);
+	assert_int_equal(bits_at(f->out, "d"), 0755);
+	assert_int_equal(bits_at(f->out, "d/index.html"), 0666);
+	assert_int_equal(bits_at(f->out, "."), 0711);
+	assert_int_equal(chmod(f->out, 0755), 0);
+	FREE_ALL(a, b, c, d, page);
+}
+
 static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 {
 	fixture *f = *state;
@@ -462,7 +508,7 @@ static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	walk_log log = {"", 0, NULL, BUF_INIT, BUF_INIT};
-	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL};
+	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL, 0};
 	static const struct {
 		long removed;
 		const char *told;
@@ -548,7 +594,7 @@ static void test_walk_takes_a_folder_stat_taken_before(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	upd_walk w = {keep, 1, NULL, NULL, NULL, log_two, give_two, &t, &later,
-		      made_up_folder};
+		      made_up_folder, 0};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(kind_at(f->out, "a/b/stale.html"), 'f');
 	assert_int_equal(t.asked, 1);
@@ -759,6 +805,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prune_tells_each_file_it_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_trusted_listing_instead_of_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_tells_the_settled_folders_it_left_as_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_gives_folders_their_bits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_folder_stat_taken_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_asks_folder_stats_only_of_untouched_folders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
