@@ -287,6 +287,32 @@ static const char *kind_of(mode_t m)
 	return "not a folder";
 }
 
+/* What dir/STAGE_MARKER is, when it is not the file partnermap writes: a
+ * clause for a message (static text). */
+static const char *marker_wrong(const char *dir)
+{
+	char *path = fs_join(dir, STAGE_MARKER);
+	struct stat sb;
+	const char *what = "it could not be read";
+	if (lstat(path, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode))
+			what = "it is a symbolic link";
+		else if (S_ISDIR(sb.st_mode))
+			what = "it is a folder";
+		else if (!S_ISREG(sb.st_mode))
+			what = S_ISFIFO(sb.st_mode) ? "it is a named pipe" :
+			       S_ISSOCK(sb.st_mode) ? "it is a socket" :
+			       "it is a device";
+		else if (sb.st_size == 0)
+			what = "it is empty";
+		else
+			what = "it holds other text than 'partnermap' and a "
+			       "line end";
+	}
+	free(path);
+	return what;
+}
+
 /* Why a folder with these entries may not be replaced, or NULL. */
 static char *foreign_entries(const char *dir, char **names, size_t count)
 {
@@ -303,10 +329,10 @@ static char *foreign_entries(const char *dir, char **names, size_t count)
 			other = names[i];
 	}
 	if (nmarker && !has_marker(dir))
-		return xasprintf("its %s is not the file partnermap writes (it is "
-				 "a link, a folder or holds something else), so "
-				 "partnermap did not write this folder; empty it, "
-				 "or choose another folder with -o", STAGE_MARKER);
+		return xasprintf("its %s is not the file partnermap writes (%s), "
+				 "so partnermap did not write this folder; empty "
+				 "it, or choose another folder with -o",
+				 STAGE_MARKER, marker_wrong(dir));
 	if (dot) {
 		char *more = ndot == 1 ? xstrdup("")
 			: ndot == 2 ? xstrdup(" and 1 other hidden entry")
@@ -767,10 +793,12 @@ static char *io_hint(int e, const char *where)
 		return xasprintf("you may not write in %s: make it writable for "
 				 "you, or choose another folder with -o", where);
 	case EPERM:
-		return xasprintf("%s does not let you change this entry (another "
+		return xasprintf("%s does not let you change this entry: another "
 				 "user owns it in a folder with the sticky bit, as "
-				 "/tmp, or it is immutable): choose a folder of your "
-				 "own with -o", where);
+				 "/tmp (choose a folder of your own with -o), or it "
+				 "or its folder is immutable or append-only (lsattr "
+				 "-d shows an i or an a; clear it with chattr -i or "
+				 "chattr -a)", where);
 	case EROFS:
 		return xasprintf("%s is on a read-only file system: choose "
 				 "another folder with -o", where);

@@ -242,29 +242,43 @@ def output_path_of_every_kind_is_refused():
         assert full_digest(built) == built_digest
 
 
+def put_text(path, text):
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
 @test
 def marker_that_is_a_link_or_folder_does_not_count():
+    """A marker that is not the file partnermap writes refuses the folder,
+    and the message says what it is instead (found by a review: it named
+    three things it might be)."""
     with min_site() as (site, tmp):
         out = foreign_folder(os.path.join(tmp, "out"))
         real = os.path.join(tmp, "real-marker")
-        with open(real, "w") as fh:
-            fh.write("partnermap\n")
+        put_text(real, "partnermap\n")
         marker = os.path.join(out, ".partnermap-output")
-        msg = ("its .partnermap-output is not the "
-               "file partnermap writes (it is a link, a folder or holds something "
-               "else), so partnermap did not write this folder; empty it, or choose "
+        msg = ("its .partnermap-output is not the file partnermap writes (%s), "
+               "so partnermap did not write this folder; empty it, or choose "
                "another folder with -o")
-        for make in (lambda: os.symlink(real, marker), lambda: os.makedirs(marker)):
+        for make, what in (
+                (lambda: os.symlink(real, marker), "it is a symbolic link"),
+                (lambda: os.makedirs(marker), "it is a folder"),
+                (lambda: os.mkfifo(marker), "it is a named pipe"),
+                (lambda: put_text(marker, ""), "it is empty"),
+                (lambda: put_text(marker, "partnermap"),
+                 "it holds other text than 'partnermap' and a line end"),
+                (lambda: put_text(marker, "garbage\n"),
+                 "it holds other text than 'partnermap' and a line end")):
             make()
             rc, _, se = run("build", "-C", site, "-o", out)
             assert rc == 3, se
-            fatal_line(se, out, msg)
+            fatal_line(se, out, msg % what)
             assert foreign_folder_kept(out)
             assert beside(out) == []
-            if os.path.islink(marker):
-                os.unlink(marker)
-            else:
+            if os.path.isdir(marker) and not os.path.islink(marker):
                 os.rmdir(marker)
+            else:
+                os.unlink(marker)
 
 
 @test
@@ -1038,9 +1052,10 @@ def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
             want = re.compile(
                 r"partnermap: error: cannot create the staging folder out\.staging-\d+-\d+-[0-9a-f]{8} "
                 r"beside '%s': Operation not permitted; the folder '%s' is in does not "
-                r"let you change this entry \(another user owns it in a folder with the "
-                r"sticky bit, as /tmp, or it is immutable\): choose a folder of your own "
-                r"with -o\n" % (re.escape(out), re.escape(out)))
+                r"let you change this entry: another user owns it in a folder with the "
+                r"sticky bit, as /tmp \(choose a folder of your own with -o\), or it or "
+                r"its folder is immutable or append-only \(lsattr -d shows an i or an a; "
+                r"clear it with chattr -i or chattr -a\)\n" % (re.escape(out), re.escape(out)))
             assert want.match(se), se
             assert se.endswith("nothing was written\n"), se
 

@@ -729,11 +729,11 @@ static void test_folder_another_user_owns_on_the_way_is_refused(void **state)
 static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
 {
 	fixture *f = *state;
-	static const char msg[] =
-		"refusing to build into 'output': its .partnermap-output is not "
-		"the file partnermap writes (it is a link, a folder or holds "
-		"something else), so partnermap did not write this folder; "
-		"empty it, or choose another folder with -o";
+#define MARKER_MSG(what) \
+	"refusing to build into 'output': its .partnermap-output is not " \
+	"the file partnermap writes (" what "), so partnermap did not " \
+	"write this folder; empty it, or choose another folder with -o"
+	static const char *const msg = MARKER_MSG("it is a symbolic link");
 	char *real = fs_join(f->dir, "real-marker");
 	fs_write(real, STAGE_MARKER_TEXT, strlen(STAGE_MARKER_TEXT));
 	put(f->out, "thesis.tex", "keep");
@@ -744,11 +744,13 @@ static void test_marker_that_is_a_link_or_folder_does_not_count(void **state)
 	/* a folder */
 	unlink(marker);
 	assert_int_equal(mkdir(marker, 0755), 0);
-	assert_refused(f->out, msg);
+	assert_refused(f->out, MARKER_MSG("it is a folder"));
 	/* a file with something else in it */
 	rmdir(marker);
 	fs_write(marker, "partnermap\nmore\n", 16);
-	assert_refused(f->out, msg);
+	assert_refused(f->out, MARKER_MSG("it holds other text than "
+					  "'partnermap' and a line end"));
+#undef MARKER_MSG
 	/* alone in the folder, it still does not count */
 	unlink(marker);
 	char *thesis = fs_join(f->out, "thesis.tex");
