@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -1222,9 +1223,15 @@ static int open_in_place(const stage *st)
 /* OUT_DIR's marker given st->file_mode, as a clean build writes it, when
  * chmod or an earlier umask gave it others; through the file opened,
  * never its name. Whether it then has them tells whether OUT_DIR keeps
- * the bits chmod gives (st->modes_kept). */
+ * the bits chmod gives (st->modes_kept). Not when OUT_DIR has a default
+ * ACL. */
 static void marker_mode(stage *st)
 {
+	/* a default ACL (acl(5)), not the umask, gives what is made in it
+	 * its bits: they are the ACL's to set, and a chmod would change
+	 * the ACL's mask (what a web server's group may read) */
+	if (fgetxattr(st->outfd, "system.posix_acl_default", NULL, 0) >= 0)
+		return;
 	int fd = openat(st->outfd, STAGE_MARKER,
 			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;

@@ -184,8 +184,9 @@ typedef struct stage {
 	 * folder's are set again by the commit (update.h, dir_mode) */
 	mode_t file_mode, dir_mode;
 	/* OUT_DIR keeps the bits chmod gives (not so on FAT, or a share
-	 * mounted with fixed modes, where every file would seem changed):
-	 * only then are they checked */
+	 * mounted with fixed modes, where every file would seem changed)
+	 * and has no default ACL, which gives new files their bits in the
+	 * umask's place: only then are they checked */
 	int modes_kept;
 	mode_t tmp_mode; /* the staging folder's mode as made (0755 less the
 			    umask, setgid as taken from OUT_DIR): what a

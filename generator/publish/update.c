@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #ifdef SYS_openat2
@@ -348,6 +349,14 @@ static int kept_below_next(const prune_ctx *p, const char *dir)
 static long prune_in(folder *f, const char *prefix, const struct stat *self,
 		     prune_ctx *p);
 
+/* Whether the folder open as fd has an ACL (acl(5)): its bits are then
+ * partly the ACL's mask, which a chmod would change. */
+static int has_acl(int fd)
+{
+	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0 ||
+	       fgetxattr(fd, "system.posix_acl_default", NULL, 0) >= 0;
+}
+
 /* The entry name of f (rel: prefix/name) as it should be: left and told
  * when a kept file, walked into when a folder on the way to one, removed
  * otherwise (then *here is set). trusted: f's listing came from
@@ -382,6 +391,7 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		if (w->dir_mode && looked && (sb.st_mode & 01777) != w->dir_mode &&
 		    folder_fd(&sub) >= 0 && fstat(sub.fd, &now) == 0 &&
 		    now.st_ino == sb.st_ino && now.st_dev == sb.st_dev &&
+		    !has_acl(sub.fd) &&
 		    fchmod(sub.fd, w->dir_mode | (now.st_mode & S_ISGID)) == 0 &&
 		    fstat(sub.fd, &now) == 0)
 			sb = now;

@@ -133,8 +133,9 @@ typedef struct upd_walk {
 	/* the permission bits a folder of the new site gets (0755 less the
 	 * umask): a folder below root the walk looks at (not one whose
 	 * identity it was told) with others, or the sticky bit, is given
-	 * these, keeping its setgid bit, as a clean build would make it.
-	 * 0: modes are left alone */
+	 * these, keeping its setgid bit, as a clean build would make it;
+	 * not one with an ACL, whose mask its bits show. 0: modes are left
+	 * alone */
 	mode_t dir_mode;
 } upd_walk;
 

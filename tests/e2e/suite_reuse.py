@@ -8,6 +8,7 @@ import random
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import tempfile
 import threading
@@ -490,3 +491,53 @@ def reuse_gives_files_and_folders_a_clean_builds_modes():
         os.chmod(sg, 0o2777)
         build_with_umask(site, 0o022)
         assert stat.S_IMODE(os.stat(sg).st_mode) == 0o2755, oct(os.stat(sg).st_mode)
+
+
+def posix_acl(entries):
+    """The bytes of a system.posix_acl_* attribute (acl(5); the kernel's
+    xattr format, version 2): (tag, permission bits, id) entries."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", t, p, i)
+                                           for t, p, i in entries)
+
+
+@test
+def reuse_leaves_the_bits_an_acl_gives():
+    """In an output folder with a default ACL (which, not the umask, gives
+    what is made in it its bits) the build leaves every file's bits as
+    they are, and it never changes the bits of a folder with an ACL:
+    they show the ACL's mask, what a web server's group may read, which
+    a chmod would change. Build after build, nothing more is written."""
+    with min_site() as (site, tmp):
+        add_schools(site, 3)
+        out = os.path.join(site, "output")
+        build_with_umask(site, 0o022)
+        none = 0xffffffff
+        inst = os.path.join(out, "institutions")
+        try:  # user::rwx group::r-x group:1:r-x mask::r-x other::r-x
+            os.setxattr(out, "system.posix_acl_default", posix_acl(
+                [(0x01, 7, none), (0x04, 5, none), (0x08, 5, 1), (0x10, 5, none),
+                 (0x20, 5, none)]))
+            # group 1 may write institutions/: its mask rwx, shown as 0775
+            os.setxattr(inst, "system.posix_acl_access", posix_acl(
+                [(0x01, 7, none), (0x04, 5, none), (0x08, 7, 1), (0x10, 7, none),
+                 (0x20, 5, none)]))
+        except OSError as e:
+            print("     (skipped: no ACLs here: %s)" % e)
+            return
+        assert stat.S_IMODE(os.stat(inst).st_mode) == 0o775
+        acl = os.getxattr(inst, "system.posix_acl_access")
+        page = os.path.join(inst, "school-01", "index.html")
+        os.chmod(page, 0o600)
+        before = modes(out)
+
+        def ids():
+            return {rel: (os.lstat(os.path.join(out, rel)).st_ino,
+                          os.lstat(os.path.join(out, rel)).st_mtime_ns)
+                    for rel in modes(out)}
+        files = ids()
+        time.sleep(2.5)
+        for _ in range(2):
+            assert build_with_umask(site, 0o022) > 0
+            assert modes(out) == before
+            assert os.getxattr(inst, "system.posix_acl_access") == acl
+            assert ids() == files, sorted(k for k in files if ids().get(k) != files[k])
