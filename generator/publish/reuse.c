@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -497,6 +498,20 @@ static int same_identity(const struct stat *sb, const out_file *f)
 
 enum { DIR_UNSEEN, DIR_FOLDER, DIR_OTHER };
 
+/* Whether the folder rel of OUT_DIR has an ACL (acl(5)), looked at on
+ * the folder opened, not through a link. */
+static int acl_at(int outfd, const char *rel)
+{
+	int fd = openat(outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				     O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	int has = fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0 ||
+		  fgetxattr(fd, "system.posix_acl_default", NULL, 0) >= 0;
+	close(fd);
+	return has;
+}
+
 /* Whether the settled folder rel of the manifest is, in OUT_DIR, a folder
  * (not a link to one): looked at once per build, its folders on the way
  * being known to be folders already. 1 a folder, 0 not, -1 not one of the
@@ -514,10 +529,12 @@ static int folder_there(reuse *u, int outfd, const char *rel)
 	if (state == DIR_UNSEEN) {
 		struct stat sb;
 		/* one chmod changed is not the folder a build makes: the
-		 * commit's walk looks at it, and sets its bits again */
+		 * commit's walk looks at it, and sets its bits again; one
+		 * with an ACL, whose bits show its mask, is left as it is */
 		int folder = fstatat(outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 			     S_ISDIR(sb.st_mode) && (!u->modes_kept ||
-			     (sb.st_mode & 01777) == u->dir_mode);
+			     (sb.st_mode & 01777) == u->dir_mode ||
+			     acl_at(outfd, rel));
 		pthread_mutex_lock(&u->lock);
 		if (u->dir_state[i] == DIR_UNSEEN) { /* another thread's first */
 			u->dir_state[i] = folder ? DIR_FOLDER : DIR_OTHER;
