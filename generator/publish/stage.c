@@ -1883,7 +1883,13 @@ static int commit_in_place(stage *st, diags_t *d)
 		if (!st->ents[i].changed)
 			continue;
 		struct stat sb;
-		if (upd_move(tmpfd, st->outfd, keep[i]) < 0)
+		/* a folder on the way its owner cannot enter (chmod 0): made
+		 * as a clean build makes it, and the move tried again */
+		int moved = upd_move(tmpfd, st->outfd, keep[i]);
+		if (moved < 0 && errno == EACCES && st->modes_kept &&
+		    upd_open_way(st->outfd, keep[i], st->dir_mode) == 0)
+			moved = upd_move(tmpfd, st->outfd, keep[i]);
+		if (moved < 0)
 			rc = update_failed(st, keep[i], errno, d);
 		else if (upd_stat(st->outfd, keep[i], &sb) == 0 &&
 			 S_ISREG(sb.st_mode)) {

@@ -235,6 +235,59 @@ int upd_stat(int root, const char *rel, struct stat *sb)
 	return rc;
 }
 
+/* The folder name in the folder dirfd, when it is a folder (no link
+ * followed) with an ACL-free mode other than dir_mode (setgid aside):
+ * given dir_mode, keeping its setgid bit, its stat then in *sb (when sb
+ * is not NULL); owner: only when its owner may not list, enter or change
+ * it. Through the folder opened with O_PATH, which needs no permission
+ * on it, and its inode in /proc (an O_PATH descriptor takes no fchmod; so
+ * glibc's fchmodat does it), never a name. A folder with an ACL (acl(5))
+ * is left: its bits show the ACL's mask, which a chmod would change. */
+static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
+		      struct stat *sb)
+{
+	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat now;
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (fd >= 0 && fstat(fd, &now) == 0 && S_ISDIR(now.st_mode) &&
+	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
+	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
+	    (!owner || (now.st_mode & 0700) != 0700) &&
+	    getxattr(proc, "system.posix_acl_access", NULL, 0) < 0 &&
+	    getxattr(proc, "system.posix_acl_default", NULL, 0) < 0 &&
+	    chmod(proc, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
+	    fstat(fd, &now) == 0 && sb)
+		*sb = now;
+	if (fd >= 0)
+		close(fd);
+}
+
+int upd_open_way(int root, const char *rel, mode_t dir_mode)
+{
+	if (!upd_rel_ok(rel)) {
+		errno = EINVAL;
+		return -1;
+	}
+	int fd = dup(root);
+	const char *p = rel;
+	for (const char *slash; fd >= 0 && (slash = strchr(p, '/')); p = slash + 1) {
+		char *name = xstrndup(p, (size_t)(slash - p));
+		give_bits(fd, name, dir_mode, 1, NULL);
+		int next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+				  O_CLOEXEC);
+		int e = errno;
+		free(name);
+		close(fd);
+		fd = next;
+		errno = e;
+	}
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 int upd_move(int from, int to, const char *rel)
 {
 	const char *src_base, *dst_base;
@@ -349,13 +402,6 @@ static int kept_below_next(const prune_ctx *p, const char *dir)
 static long prune_in(folder *f, const char *prefix, const struct stat *self,
 		     prune_ctx *p);
 
-/* Whether the folder open as fd has an ACL (acl(5)): its bits are then
- * partly the ACL's mask, which a chmod would change. */
-static int has_acl(int fd)
-{
-	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0 ||
-	       fgetxattr(fd, "system.posix_acl_default", NULL, 0) >= 0;
-}
 
 /* The entry name of f (rel: prefix/name) as it should be: left and told
  * when a kept file, walked into when a folder on the way to one, removed
@@ -383,18 +429,13 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		looked = 1;
 	if (S_ISDIR(sb.st_mode) && kept_below_next(p, rel)) {
 		folder sub = {f, name, -1};
-		/* a folder chmod made 0777 (or 0700) is made as mkdir makes
-		 * it again, through the folder opened, never a name: when the
-		 * walk took its stat itself (an identity it was told keeps no
-		 * permission bits), and the folder opened is that one */
-		struct stat now;
+		/* a folder chmod made 0777 (or 0700, or 0) is made as mkdir
+		 * makes it again, before it is read: when the walk took its
+		 * stat itself (an identity it was told keeps no permission
+		 * bits), and the folder opened is that one */
 		if (w->dir_mode && looked && (sb.st_mode & 01777) != w->dir_mode &&
-		    folder_fd(&sub) >= 0 && fstat(sub.fd, &now) == 0 &&
-		    now.st_ino == sb.st_ino && now.st_dev == sb.st_dev &&
-		    !has_acl(sub.fd) &&
-		    fchmod(sub.fd, w->dir_mode | (now.st_mode & S_ISGID)) == 0 &&
-		    fstat(sub.fd, &now) == 0)
-			sb = now;
+		    folder_fd(f) >= 0)
+			give_bits(f->fd, name, w->dir_mode, 0, &sb);
 		long got = prune_in(&sub, rel, &sb, p);
 		if (sub.fd >= 0)
 			close(sub.fd);

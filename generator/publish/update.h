@@ -61,6 +61,15 @@ int upd_stat(int root, const char *rel, struct stat *sb);
  * folder with all it holds, a link) is replaced. 0 or -1. */
 int upd_move(int from, int to, const char *rel);
 
+/* Give each folder on the way to root/rel (not root itself) that this
+ * user owns, that has no ACL and that its owner may not list, enter or
+ * change (chmod 0, 300, 500) the bits dir_mode, keeping its setgid bit,
+ * as a clean build would have made it: through the folder opened
+ * (O_PATH, no link followed), never a name. So that a build can move
+ * its files in (upd_move) and walk it (upd_prune_walk). 0, or -1 with
+ * errno when a folder on the way cannot be opened. */
+int upd_open_way(int root, const char *rel, mode_t dir_mode);
+
 /* Remove from root every entry that is not a file named in keep (n rels
  * sorted bytewise, as strcmp orders them) or a folder on the way to one;
  * the top-level entry named spare (may be NULL) stays. Links are removed,
