@@ -52,13 +52,43 @@ int upd_rel_ok(const char *rel)
 	}
 }
 
+/* The folder name in the folder dirfd, when it is a folder (no link
+ * followed) with an ACL-free mode other than dir_mode (setgid aside):
+ * given dir_mode, keeping its setgid bit, its stat then in *sb (when sb
+ * is not NULL); owner: only when its owner may not list, enter or change
+ * it. Through the folder opened with O_PATH, which needs no permission
+ * on it, and its inode in /proc (an O_PATH descriptor takes no fchmod; so
+ * glibc's fchmodat does it), never a name. A folder with an ACL (acl(5))
+ * is left: its bits show the ACL's mask, which a chmod would change. */
+static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
+		      struct stat *sb)
+{
+	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat now;
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (fd >= 0 && fstat(fd, &now) == 0 && S_ISDIR(now.st_mode) &&
+	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
+	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
+	    (!owner || (now.st_mode & 0700) != 0700) &&
+	    getxattr(proc, "system.posix_acl_access", NULL, 0) < 0 &&
+	    getxattr(proc, "system.posix_acl_default", NULL, 0) < 0 &&
+	    chmod(proc, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
+	    fstat(fd, &now) == 0 && sb)
+		*sb = now;
+	if (fd >= 0)
+		close(fd);
+}
+
 /* The folder holding rel's last name, opened from root one name at a time
  * (never through a link), and that last name in *base. With create, a
  * missing folder is made and anything else where one should be (a file, a
  * link) is removed first. A descriptor the caller closes (a duplicate of
- * root when rel has no '/'), or -1. */
-static int open_parent(int root, const char *rel, int create,
-		       const char **base)
+ * root when rel has no '/'), or -1. With fix
+ * (not 0), each folder on the way is first given it (give_bits, when
+ * its owner cannot use it). */
+static int open_parent_fixing(int root, const char *rel, int create,
+			      mode_t fix, const char **base)
 {
 	if (!upd_rel_ok(rel)) {
 		errno = EINVAL;
@@ -68,6 +98,8 @@ static int open_parent(int root, const char *rel, int create,
 	const char *p = rel;
 	for (const char *slash; fd >= 0 && (slash = strchr(p, '/')); p = slash + 1) {
 		char *name = xstrndup(p, (size_t)(slash - p));
+		if (fix)
+			give_bits(fd, name, fix, 1, NULL);
 		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 				  O_CLOEXEC);
 		if (next < 0 && create && (errno == ENOTDIR || errno == ELOOP ||
@@ -86,6 +118,22 @@ static int open_parent(int root, const char *rel, int create,
 	}
 	*base = p;
 	return fd;
+}
+
+static int open_parent(int root, const char *rel, int create,
+		       const char **base)
+{
+	return open_parent_fixing(root, rel, create, 0, base);
+}
+
+int upd_open_way(int root, const char *rel, mode_t dir_mode)
+{
+	const char *base;
+	int fd = open_parent_fixing(root, rel, 0, dir_mode, &base);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
 }
 
 /* Read fd to its end, comparing with the n bytes at data: 1 when they are
@@ -235,58 +283,7 @@ int upd_stat(int root, const char *rel, struct stat *sb)
 	return rc;
 }
 
-/* The folder name in the folder dirfd, when it is a folder (no link
- * followed) with an ACL-free mode other than dir_mode (setgid aside):
- * given dir_mode, keeping its setgid bit, its stat then in *sb (when sb
- * is not NULL); owner: only when its owner may not list, enter or change
- * it. Through the folder opened with O_PATH, which needs no permission
- * on it, and its inode in /proc (an O_PATH descriptor takes no fchmod; so
- * glibc's fchmodat does it), never a name. A folder with an ACL (acl(5))
- * is left: its bits show the ACL's mask, which a chmod would change. */
-static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
-		      struct stat *sb)
-{
-	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat now;
-	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	if (fd >= 0 && fstat(fd, &now) == 0 && S_ISDIR(now.st_mode) &&
-	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
-	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
-	    (!owner || (now.st_mode & 0700) != 0700) &&
-	    getxattr(proc, "system.posix_acl_access", NULL, 0) < 0 &&
-	    getxattr(proc, "system.posix_acl_default", NULL, 0) < 0 &&
-	    chmod(proc, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
-	    fstat(fd, &now) == 0 && sb)
-		*sb = now;
-	if (fd >= 0)
-		close(fd);
-}
 
-int upd_open_way(int root, const char *rel, mode_t dir_mode)
-{
-	if (!upd_rel_ok(rel)) {
-		errno = EINVAL;
-		return -1;
-	}
-	int fd = dup(root);
-	const char *p = rel;
-	for (const char *slash; fd >= 0 && (slash = strchr(p, '/')); p = slash + 1) {
-		char *name = xstrndup(p, (size_t)(slash - p));
-		give_bits(fd, name, dir_mode, 1, NULL);
-		int next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-				  O_CLOEXEC);
-		int e = errno;
-		free(name);
-		close(fd);
-		fd = next;
-		errno = e;
-	}
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
-}
 
 int upd_move(int from, int to, const char *rel)
 {
