@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -502,13 +501,11 @@ enum { DIR_UNSEEN, DIR_FOLDER, DIR_OTHER };
  * the folder opened, not through a link. */
 static int acl_at(int outfd, const char *rel)
 {
-	int fd = openat(outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	int fd = openat(outfd, rel, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 				     O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	int has = fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0 ||
-		  fgetxattr(fd, "system.posix_acl_default", NULL, 0) >= 0;
-	close(fd);
+	int has = upd_acl(fd, UPD_ACL_ANY);
+	if (fd >= 0)
+		close(fd);
 	return has;
 }
 

@@ -12,7 +12,6 @@
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -1230,7 +1229,7 @@ static void marker_mode(stage *st)
 	/* a default ACL (acl(5)), not the umask, gives what is made in it
 	 * its bits: they are the ACL's to set, and a chmod would change
 	 * the ACL's mask (what a web server's group may read) */
-	if (fgetxattr(st->outfd, "system.posix_acl_default", NULL, 0) >= 0)
+	if (upd_acl(st->outfd, UPD_ACL_DEFAULT))
 		return;
 	int fd = openat(st->outfd, STAGE_MARKER,
 			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);

@@ -52,6 +52,24 @@ int upd_rel_ok(const char *rel)
 	}
 }
 
+int upd_acl(int fd, int which)
+{
+	static const char *const names[] = {"system.posix_acl_access",
+					     "system.posix_acl_default"};
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	for (int k = 0; fd >= 0 && k < 2; k++) {
+		if (!(which & (1 << k)))
+			continue;
+		ssize_t got = fgetxattr(fd, names[k], NULL, 0);
+		if (got < 0 && errno == EBADF) /* O_PATH */
+			got = getxattr(proc, names[k], NULL, 0);
+		if (got >= 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The folder name in the folder dirfd, when it is a folder (no link
  * followed) with an ACL-free mode other than dir_mode (setgid aside):
  * given dir_mode, keeping its setgid bit, its stat then in *sb (when sb
@@ -71,8 +89,7 @@ static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
 	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
 	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
 	    (!owner || (now.st_mode & 0700) != 0700) &&
-	    getxattr(proc, "system.posix_acl_access", NULL, 0) < 0 &&
-	    getxattr(proc, "system.posix_acl_default", NULL, 0) < 0 &&
+	    !upd_acl(fd, UPD_ACL_ANY) &&
 	    chmod(proc, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
 	    fstat(fd, &now) == 0 && sb)
 		*sb = now;

@@ -61,6 +61,18 @@ int upd_stat(int root, const char *rel, struct stat *sb);
  * folder with all it holds, a link) is replaced. 0 or -1. */
 int upd_move(int from, int to, const char *rel);
 
+/* Which ACLs (acl(5)) upd_acl looks for: a file's access ACL, a
+ * folder's default ACL (which, in the umask's place, gives what is made
+ * in it its bits), or either. */
+enum { UPD_ACL_ACCESS = 1, UPD_ACL_DEFAULT = 2, UPD_ACL_ANY = 3 };
+
+/* Whether the file open at fd has one of the ACLs `which` asks for. fd
+ * may be an O_PATH descriptor, which takes no fgetxattr: its inode in
+ * /proc is then asked, never a name. A file with an ACL has bits that
+ * show the ACL's mask (what its group may do): a build leaves them as
+ * they are, as a chmod would change the ACL. 0 when it cannot be told. */
+int upd_acl(int fd, int which);
+
 /* Give each folder on the way to root/rel (not root itself) that this
  * user owns, that has no ACL and that its owner may not list, enter or
  * change (chmod 0, 300, 500) the bits dir_mode, keeping its setgid bit,

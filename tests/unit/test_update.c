@@ -3,6 +3,7 @@
  * one, removing what the new site no longer has; and the stage using them
  * (publish/stage.h, "Updating in place"). The output folder is treated as
  * untrusted: links and folders found in it must never lead a write out. */
+#define _GNU_SOURCE /* O_PATH */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -497,6 +499,72 @@ static void test_walk_gives_folders_their_bits(void **state)
 	FREE_ALL(a, b, c, d, page);
 }
 
+/* The bytes of a system.posix_acl_* attribute (acl(5); the kernel's
+ * format, version 2) of user::rwx group::r-x group:1:r-x mask::r-x
+ * other::r-x, into out (44 bytes). */
+static size_t acl_bytes(unsigned char *out)
+{
+	static const unsigned short tag[] = {0x01, 0x04, 0x08, 0x10, 0x20};
+	static const unsigned short perm[] = {7, 5, 5, 5, 5};
+	unsigned char *p = out;
+	uint32_t v = 2;
+	memcpy(p, &v, 4); /* little-endian, as this machine (x86, arm64) */
+	p += 4;
+	for (int k = 0; k < 5; k++) {
+		uint32_t id = tag[k] == 0x08 ? 1 : 0xffffffffu;
+		memcpy(p, &tag[k], 2);
+		memcpy(p + 2, &perm[k], 2);
+		memcpy(p + 4, &id, 4);
+		p += 8;
+	}
+	return (size_t)(p - out);
+}
+
+static void test_acl_is_told_on_any_descriptor(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "a/index.html", "a");
+	put(f->out, "b/index.html", "b");
+	char *a = fs_join(f->out, "a"), *b = fs_join(f->out, "b");
+	unsigned char acl[64];
+	size_t n = acl_bytes(acl);
+	if (setxattr(a, "system.posix_acl_default", acl, n, 0) < 0 ||
+	    setxattr(b, "system.posix_acl_access", acl, n, 0) < 0) {
+		FREE_ALL(a, b);
+		skip(); /* a file system without ACLs */
+	}
+	int flags[] = {O_RDONLY, O_PATH};
+	for (int k = 0; k < 2; k++) {
+		int fa = open(a, flags[k] | O_DIRECTORY | O_CLOEXEC);
+		int fb = open(b, flags[k] | O_DIRECTORY | O_CLOEXEC);
+		int fo = open(f->away, flags[k] | O_DIRECTORY | O_CLOEXEC);
+		assert_true(fa >= 0 && fb >= 0 && fo >= 0);
+		assert_int_equal(upd_acl(fa, UPD_ACL_DEFAULT), 1);
+		assert_int_equal(upd_acl(fa, UPD_ACL_ACCESS), 0);
+		assert_int_equal(upd_acl(fa, UPD_ACL_ANY), 1);
+		assert_int_equal(upd_acl(fb, UPD_ACL_DEFAULT), 0);
+		assert_int_equal(upd_acl(fb, UPD_ACL_ACCESS), 1);
+		assert_int_equal(upd_acl(fb, UPD_ACL_ANY), 1);
+		assert_int_equal(upd_acl(fo, UPD_ACL_ANY), 0);
+		close(fa);
+		close(fb);
+		close(fo);
+	}
+	assert_int_equal(upd_acl(-1, UPD_ACL_ANY), 0);
+	/* the walk gives c its bits and leaves the folders with an ACL:
+	 * b's bits show its mask */
+	put(f->out, "c/index.html", "c");
+	mode_t shown = bits_at(f->out, "b");
+	char *keep[] = {"a/index.html", "b/index.html", "c/index.html"};
+	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		      0700};
+	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
+	assert_int_equal(bits_at(f->out, "b"), shown);
+	assert_int_equal(bits_at(f->out, "a"), 0755);
+	assert_int_equal(bits_at(f->out, "c"), 0700);
+	FREE_ALL(a, b);
+}
+
 static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 {
 	fixture *f = *state;
@@ -806,6 +874,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_trusted_listing_instead_of_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_tells_the_settled_folders_it_left_as_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_gives_folders_their_bits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acl_is_told_on_any_descriptor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_folder_stat_taken_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_asks_folder_stats_only_of_untouched_folders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
