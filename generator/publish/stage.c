@@ -1847,7 +1847,19 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 	st->partial = 1;
 	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
 	char *folder = rel ? parent_of(shown) : xstrdup(st->shown);
-	char *where = xasprintf("'%s'", folder), *hint = io_hint(e, where);
+	char *where = xasprintf("'%s'", folder), *hint;
+	struct stat sb;
+	/* what denied it may be the entry itself: a folder of another
+	 * user's there, which this user may not empty */
+	if (e == EACCES && rel && st->outfd >= 0 &&
+	    fstatat(st->outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(sb.st_mode) && sb.st_uid != geteuid())
+		hint = xasprintf("'%s' is a folder of another user's (uid %lu), "
+				 "which you may not empty: have that user or "
+				 "root remove it, or choose another folder with -o",
+				 shown, (unsigned long)sb.st_uid);
+	else
+		hint = io_hint(e, where);
 	out_fatal(d, "cannot update the output folder at '%s': %s; %s (it may "
 		  "now hold part of the new site, every file whole: the next "
 		  "build completes it)", shown, strerror(e), hint);

@@ -75,22 +75,19 @@ int upd_acl(int fd, int which)
  * given dir_mode, keeping its setgid bit, its stat then in *sb (when sb
  * is not NULL); owner: only when its owner may not list, enter or change
  * it. Through the folder opened with O_PATH, which needs no permission
- * on it, and its inode in /proc (an O_PATH descriptor takes no fchmod; so
- * glibc's fchmodat does it), never a name. A folder with an ACL (acl(5))
+ * on it (fs_chmod_opened), never a name. A folder with an ACL (acl(5))
  * is left: its bits show the ACL's mask, which a chmod would change. */
 static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
 		      struct stat *sb)
 {
 	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat now;
-	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
 	if (fd >= 0 && fstat(fd, &now) == 0 && S_ISDIR(now.st_mode) &&
 	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
 	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
 	    (!owner || (now.st_mode & 0700) != 0700) &&
 	    !upd_acl(fd, UPD_ACL_ANY) &&
-	    chmod(proc, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
+	    fs_chmod_opened(fd, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
 	    fstat(fd, &now) == 0 && sb)
 		*sb = now;
 	if (fd >= 0)

@@ -583,6 +583,33 @@ char *fs_dotdot_problem(const char *path, const char *opt)
 	return buf_detach(&b);
 }
 
+int fs_chmod_opened(int fd, mode_t mode)
+{
+	if (fchmod(fd, mode) == 0)
+		return 0;
+	if (fd < 0 || errno != EBADF) /* EBADF: an O_PATH descriptor */
+		return -1;
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	return chmod(proc, mode);
+}
+
+/* The folder name in at, which fstatat found as *st, given u+rwx when it
+ * is this user's and lacks one of them: opened without following a link,
+ * and only when it is still that folder. */
+static void let_owner_in(int at, const char *name, const struct stat *st)
+{
+	if (st->st_uid != geteuid() || (st->st_mode & 0700) == 0700)
+		return;
+	int fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat now;
+	if (fd >= 0 && fstat(fd, &now) == 0 && now.st_ino == st->st_ino &&
+	    now.st_dev == st->st_dev && now.st_uid == geteuid())
+		(void)fs_chmod_opened(fd, (now.st_mode & 07777) | 0700);
+	if (fd >= 0)
+		close(fd);
+}
+
 int fs_remove_at(int at, const char *name)
 {
 	struct stat st;
@@ -590,6 +617,7 @@ int fs_remove_at(int at, const char *name)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlinkat(at, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+	let_owner_in(at, name, &st);
 	int fd = openat(at, name,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

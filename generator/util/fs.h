@@ -194,8 +194,16 @@ int fs_remove_tree(const char *path);
 /* As fs_remove_tree, for name in the open folder at (or AT_FDCWD). Every
  * step is relative to an open folder and a link is never followed, not
  * even one that replaces a folder while it is being removed: the link
- * itself goes. */
+ * itself goes. A folder of this user's that its owner may not list,
+ * enter or change (chmod 0, 300, 500), which rm -rf stops at, is given
+ * u+rwx first (fs_chmod_opened): it goes all the same. */
 int fs_remove_at(int at, const char *name);
+/* Set the permission bits of the file open at fd to mode (07777 of it).
+ * fd may be an O_PATH descriptor, which needs no permission on the file
+ * but takes no fchmod: its inode in /proc/self/fd is changed then, never
+ * a name, so a file renamed or replaced by a link meanwhile is not what
+ * changes. 0, or -1 with errno. */
+int fs_chmod_opened(int fd, mode_t mode);
 /* Where path cannot be followed as written: the part before a ".."
  * that does not name an existing folder ("x" of "x/../out" when there is
  * no folder x; "a/b" of "a/b/../../out"), as a fresh string; NULL when

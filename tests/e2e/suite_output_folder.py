@@ -718,6 +718,22 @@ def as_nobody(*args):
                            TOOL, *args], capture_output=True, text=True, timeout=120)
 
 
+@contextlib.contextmanager
+def built_as_nobody():
+    """The small site built as uid 65534 (setpriv) into a folder of its
+    own: (site, output folder), removed after; None, the test skipped,
+    when not root (root reads any folder) or without setpriv."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("     (skipped: needs root and setpriv)")
+        yield None
+        return
+    with min_site() as (site, tmp):
+        out = os.path.join(home_of_nobody(site, tmp), "site")
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0, r.stderr
+        yield site, out
+
+
 @test
 def a_group_the_builder_cannot_give_gets_none_of_the_folders_group_bits():
     """A builder who is not in the folder's group cannot give the new site
@@ -1428,13 +1444,10 @@ def a_folder_its_owner_cannot_enter_is_given_its_bits_again():
     a clean build gives it (0755 less the umask), and the build completes.
     Needs root to build as another user (setpriv), as root reads any
     folder."""
-    if os.geteuid() != 0 or not shutil.which("setpriv"):
-        print("     (skipped: needs root and setpriv)")
-        return
-    with min_site() as (site, tmp):
-        out = os.path.join(home_of_nobody(site, tmp), "site")
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 0, r.stderr
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
         inst = sorted(os.listdir(os.path.join(out, "institutions")))
         shut = {os.path.join(out, "institutions", inst[0]): 0o000,
                 os.path.join(out, "institutions", inst[1]): 0o300,
@@ -1451,3 +1464,76 @@ def a_folder_its_owner_cannot_enter_is_given_its_bits_again():
         r = as_nobody("build", "-q", "--clean", "-C", site, "-o", clean)
         assert r.returncode == 0, r.stderr
         assert tree_digest(out) == tree_digest(clean)
+
+
+@test
+def a_folder_its_owner_cannot_enter_is_removed_all_the_same():
+    """A folder of the output that its owner may not list, enter or change
+    is removed when the new site no longer has it: the folder of a record
+    removed, a folder where the new site puts a file, and the whole old
+    site that --clean replaces. Before, --clean left the old site beside
+    the output ("remove it yourself", where rm -rf fails too) and an
+    in-place build failed. Needs root to build as another user (setpriv),
+    as root reads any folder."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        inst = sorted(os.listdir(os.path.join(out, "institutions")))
+        gone = [os.path.join(out, "institutions", inst[0]),
+                os.path.join(out, "institutions", inst[1])]
+        for slug in inst[:2]:
+            os.remove(os.path.join(site, "content", "institutions", slug + ".md"))
+        os.chmod(gone[0], 0o000)
+        os.chmod(gone[1], 0o500)
+        # a folder, holding a file, where the new site writes map.svg
+        svg = os.path.join(out, "map.svg")
+        os.remove(svg)
+        os.makedirs(os.path.join(svg, "inside"))
+        for d in (os.path.join(svg, "inside"), svg):
+            os.chown(d, 65534, 65534)
+        os.chmod(svg, 0o000)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+        assert not any(os.path.lexists(g) for g in gone)
+        assert os.path.isfile(svg)
+        clean = os.path.join(os.path.dirname(out), "clean")
+        r = as_nobody("build", "-q", "--clean", "-C", site, "-o", clean)
+        assert r.returncode == 0, r.stderr
+        assert tree_digest(out) == tree_digest(clean)
+        # --clean: the old site goes whole, shut folders and all
+        shut = os.path.join(out, "institutions", inst[2])
+        os.chmod(shut, 0o000)
+        os.chmod(os.path.join(out, "countries"), 0o500)
+        r = as_nobody("build", "-q", "--clean", "-C", site, "-o", out)
+        assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+        beside = os.listdir(os.path.dirname(out))
+        assert [n for n in beside if n.startswith("site.")] == [], beside
+        assert tree_digest(out) == tree_digest(clean)
+
+
+@test
+def another_users_folder_in_the_way_is_named():
+    """A folder of another user's where the new site puts a file cannot be
+    emptied: the build says that folder is the one, and whose it is, not
+    that the output folder (which the builder may write in) is not
+    writable. Needs root to build as another user (setpriv)."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        svg = os.path.join(out, "map.svg")
+        os.remove(svg)
+        os.makedirs(os.path.join(svg, "inside"))  # root's, 0755
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(
+            "partnermap: error: cannot update the output folder at '%s': Permission "
+            "denied; '%s' is a folder of another user's (uid 0), which you may not "
+            "empty: have that user or root remove it, or choose another folder with "
+            "-o (it may now hold part of the new site, every file whole: the next "
+            "build completes it)\n" % (svg, svg)), r.stderr
+        shutil.rmtree(svg)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+        assert os.path.isfile(svg)

@@ -530,6 +530,52 @@ static void open_plain_and_pread_all(void **state)
 	fs_remove_tree(dir);
 }
 
+/* fs_chmod_opened sets the bits through any descriptor, an O_PATH one
+ * too, and changes the file opened: not the one its name has since. */
+static void chmod_opened_changes_the_file_opened(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	char *a = fs_join(dir, "a"), *b = fs_join(dir, "b");
+	assert_int_equal(mkdir(a, 0755), 0);
+	assert_int_equal(mkdir(b, 0755), 0);
+	struct stat sb;
+	int flags[] = {O_RDONLY, O_PATH};
+	mode_t want[] = {0700, 02750};
+	for (int k = 0; k < 2; k++) {
+		int fd = open(a, flags[k] | O_DIRECTORY | O_CLOEXEC);
+		assert_true(fd >= 0);
+		assert_int_equal(fs_chmod_opened(fd, want[k]), 0);
+		assert_int_equal(stat(a, &sb), 0);
+		assert_int_equal(sb.st_mode & 07777, want[k]);
+		close(fd);
+	}
+	/* a renamed away, b put in its place: a changes, b does not */
+	int fd = open(a, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char *gone = fs_join(dir, "gone");
+	assert_int_equal(rename(a, gone), 0);
+	assert_int_equal(rename(b, a), 0);
+	assert_int_equal(fs_chmod_opened(fd, 0711), 0);
+	assert_int_equal(stat(gone, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0711);
+	assert_int_equal(stat(a, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0755);
+	close(fd);
+	errno = 0;
+	assert_int_equal(fs_chmod_opened(-1, 0700), -1);
+	assert_int_equal(errno, EBADF);
+	/* a folder its owner may not enter is removed all the same */
+	char *shut = fs_join(a, "shut"), *in = fs_join(shut, "in");
+	assert_int_equal(mkdir(shut, 0755), 0);
+	assert_int_equal(mkdir(in, 0755), 0);
+	assert_int_equal(chmod(in, 0), 0);
+	assert_int_equal(chmod(shut, 0500), 0);
+	assert_int_equal(fs_remove_tree(dir), 0);
+	assert_int_equal(access(dir, F_OK), -1);
+	FREE_ALL(a, b, gone, shut, in);
+}
+
 /* fs_lock_open makes a lock file only its user may open, takes it again
  * when it is one, and refuses a link, a folder, and a file others may
  * open or another user owns (any of them could hold the lock forever). */
@@ -738,6 +784,7 @@ int main(void)
 		cmocka_unit_test(plain_refusal_says_why),
 		cmocka_unit_test(magic_of_another_version),
 		cmocka_unit_test(lock_open_is_private),
+		cmocka_unit_test(chmod_opened_changes_the_file_opened),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
