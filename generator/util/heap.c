@@ -1,4 +1,5 @@
-/* heap.c - the main heap on transparent huge pages (heap.h). */
+/* heap.c - the heaps of build and check on transparent huge pages
+ * (heap.h). */
 #include "heap.h"
 
 #include <malloc.h>
@@ -21,10 +22,16 @@
 #define HEAP_BLOCKS_MAX 256
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
+#if !defined(PM_OWN_ALLOCATOR) && defined(MADV_HUGEPAGE) && \
+	defined(M_TRIM_THRESHOLD)
+static uintptr_t main_from, main_to; /* the main heap, as advised */
+static int advised;
+#define PM_HUGE_HEAP 1
+#endif
+
 size_t heap_use_huge_pages(size_t bytes)
 {
-#if defined(PM_OWN_ALLOCATOR) || !defined(MADV_HUGEPAGE) || \
-	!defined(M_TRIM_THRESHOLD)
+#ifndef PM_HUGE_HEAP
 	(void)bytes;
 	return 0;
 #else
@@ -52,6 +59,35 @@ size_t heap_use_huge_pages(size_t bytes)
 	if (from >= (uintptr_t)after)
 		return 0;
 	size_t len = (size_t)((uintptr_t)after - from);
-	return madvise((void *)from, len, MADV_HUGEPAGE) == 0 ? len : 0;
+	if (madvise((void *)from, len, MADV_HUGEPAGE) < 0)
+		return 0;
+	main_from = (uintptr_t)before;
+	main_to = (uintptr_t)after;
+	advised = 1;
+	return len;
+#endif
+}
+
+/* A thread's heap in glibc: HEAP_MAX_SIZE of address space (64 MiB on
+ * 64-bit), aligned to its size, made writable as it grows; grown here by
+ * less than M_MMAP_THRESHOLD (32 MiB, above), so that the block is taken
+ * from it and given back to it, not mapped apart. */
+#define ARENA_HEAP ((uintptr_t)64 << 20)
+#define ARENA_GROW ((size_t)24 << 20)
+
+void heap_thread_huge_pages(void)
+{
+#ifdef PM_HUGE_HEAP
+	if (!advised)
+		return;
+	/* grown up front, as address space: a huge page is given only
+	 * where the heap already spans its 2 MiB */
+	void *p = malloc(ARENA_GROW);
+	uintptr_t at = (uintptr_t)p;
+	free(p);
+	if (!p || (at >= main_from && at < main_to))
+		return;
+	(void)madvise((void *)(at & ~(ARENA_HEAP - 1)), ARENA_HEAP,
+		      MADV_HUGEPAGE);
 #endif
 }

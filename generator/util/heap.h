@@ -32,4 +32,20 @@
  * nothing was (see above). */
 size_t heap_use_huge_pages(size_t bytes);
 
+/* The heap of the calling thread, which is not the first one: glibc
+ * gives such a thread a heap of its own (an arena), which sbrk does not
+ * grow and heap_use_huge_pages does not reach. The record cache's entries
+ * are decoded on the load's threads, and their allocations faulted in
+ * some 1,000 pages of 4 KiB at 10,000 records. This grows that heap by
+ * 24 MiB of address space (a huge page is given only where the heap
+ * already spans the whole 2 MiB) and asks for huge pages on it
+ * (MADV_HUGEPAGE). It counts on glibc's layout: each such heap is 64 MiB
+ * of address space aligned to 64 MiB (HEAP_MAX_SIZE on 64-bit). Should
+ * that not hold, the advice falls on other memory of the process, where
+ * it changes nothing but the size of pages.
+ *
+ * Only after heap_use_huge_pages advised the main heap (build, check),
+ * so never in serve; nothing under AddressSanitizer. Thread-safe. */
+void heap_thread_huge_pages(void);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "heap.h"
 
 typedef struct par_job {
 	size_t n;
@@ -22,6 +23,13 @@ static void *par_work(void *p)
 	return NULL;
 }
 
+/* A thread of par_for's: its heap on huge pages too (util/heap.h). */
+static void *par_thread(void *p)
+{
+	heap_thread_huge_pages();
+	return par_work(p);
+}
+
 void par_for(size_t n, int threads, void (*fn)(void *arg, size_t i),
 	     void *arg)
 {
@@ -33,7 +41,7 @@ void par_for(size_t n, int threads, void (*fn)(void *arg, size_t i),
 	pthread_t *t = want > 1 ? xcalloc(want - 1, sizeof *t) : NULL;
 	size_t started = 0;
 	while (started + 1 < want &&
-	       pthread_create(&t[started], NULL, par_work, &job) == 0)
+	       pthread_create(&t[started], NULL, par_thread, &job) == 0)
 		started++;
 	par_work(&job);
 	for (size_t k = 0; k < started; k++)
