@@ -74,6 +74,9 @@ size_t heap_use_huge_pages(size_t bytes)
  * from it and given back to it, not mapped apart. */
 #define ARENA_HEAP ((uintptr_t)64 << 20)
 #define ARENA_GROW ((size_t)24 << 20)
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25 /* Linux 6.1, madvise(2); older ones refuse it */
+#endif
 
 void heap_thread_huge_pages(void)
 {
@@ -87,7 +90,12 @@ void heap_thread_huge_pages(void)
 	free(p);
 	if (!p || (at >= main_from && at < main_to))
 		return;
-	(void)madvise((void *)(at & ~(ARENA_HEAP - 1)), ARENA_HEAP,
-		      MADV_HUGEPAGE);
+	char *heap = (char *)(at & ~(ARENA_HEAP - 1));
+	if (madvise(heap, ARENA_HEAP, MADV_HUGEPAGE) < 0)
+		return;
+	/* the heap's first 2 MiB, where glibc keeps the arena's own
+	 * state, was touched before the advice: its other pages would
+	 * still come 4 KiB at a time, unless made one huge page now */
+	(void)madvise(heap, HUGE_PAGE, MADV_COLLAPSE);
 #endif
 }
