@@ -541,7 +541,9 @@ static int run(int argc, char **argv, int check_only)
 		fprintf(stderr, "partnermap: interrupted by %s; %s\n", signal_name(sig),
 			built == EXIT_BUILT ? "the new site was already in place"
 					    : after_failure(out, &st));
-	else if (!quiet)
+	/* -q leaves out the line of a build that worked, not the one that
+	 * says what a failed one left in OUT_DIR */
+	else if (!quiet || built != EXIT_BUILT)
 		say_done(built, check_only, &st, out, says);
 	if (!sig && built == EXIT_BUILT && rc != EXIT_BUILT) {
 		/* the report failed (said above): the last line says so, and

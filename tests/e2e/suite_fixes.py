@@ -222,7 +222,8 @@ def fixes_a_translation_named_for_a_network_says_which_network():
         assert se == ("%s:6:20: error: 'africa.fr' names a translation "
                       "(content/networks/africa.fr.md translates network 'africa' "
                       "into fr), not a network: write the network's slug, africa\n"
-                      "1 error, 0 warnings\n" % path), se
+                      "1 error, 0 warnings\n"
+                      "partnermap: fix the errors above\n" % path), se
 
 
 @test
@@ -315,3 +316,31 @@ def fixes_serve_missing_page_links_resolve_under_the_base_path():
         assert s.get(css[0])[2] == s.get(css[0][len("/map"):])[2]
         assert s.get("/map/nothing")[0] == 404
         assert s.get("/map")[0] == 301
+
+
+@test
+def quiet_keeps_the_line_that_says_what_a_failure_left():
+    """-q leaves out the line of a build that worked, not the last line of
+    one that failed, which says whether OUT_DIR still holds the previous
+    build or nothing was written (found by a review: a CI log with -q had
+    the errors but not that)."""
+    with min_site() as (site, tmp):
+        rc, so, se = run("build", "-q", "-C", site)
+        assert rc == 0 and so == "" and se == "", (rc, so, se)
+        fields = record("UG", "Kampala", 0.33, 32.57)
+        fields["networks"] = "[no-such-network]"
+        write_record(site, "kampala-school", **fields)
+        rc, so, se = run("build", "-q", "-C", site)
+        assert rc == 1 and so == "", (rc, so, se)
+        assert se.endswith("\n1 error, 0 warnings\n"
+                           "partnermap: nothing was written; fix the errors above\n"), se
+        rc, so, se = run("check", "-q", "-C", site)
+        assert rc == 1 and so == "", (rc, so, se)
+        assert se.endswith("\n1 error, 0 warnings\npartnermap: fix the errors above\n"), se
+        os.remove(os.path.join(site, "content", "institutions", "kampala-school.md"))
+        out = os.path.join(site, "output")
+        os.mkdir(os.path.join(out, ".git"))
+        rc, so, se = run("build", "-q", "-C", site)
+        assert rc == 3 and so == "", (rc, so, se)
+        assert se.endswith("\n1 error, 0 warnings\npartnermap: the build failed; "
+                           "the previous output was kept\n"), se

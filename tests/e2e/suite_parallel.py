@@ -116,8 +116,10 @@ def parallel_failing_pages_report_in_page_order_at_any_jobs():
             assert rc == 1, (j, rc, se)
             assert lines[0] == LOOP % ("loop_n", "loop_n", FIRST_NETWORK), (j, se)
             assert len(set(lines)) == len(lines), (j, se)
-            assert all(loop_of(l, "loop_c", "countries/") for l in lines[1:-1]), (j, se)
-            assert lines[-1] in ("1 error, 0 warnings", "2 errors, 0 warnings"), (j, se)
+            assert all(loop_of(l, "loop_c", "countries/") for l in lines[1:-2]), (j, se)
+            assert lines[-2] in ("1 error, 0 warnings", "2 errors, 0 warnings"), (j, se)
+            assert lines[-1] == "partnermap: nothing was written; fix the errors above", \
+                (j, se)
             assert not os.path.exists(out), j
             said[j] = se
         # the same words at any -j: a page after the first that failed
@@ -141,8 +143,9 @@ def parallel_a_failed_page_says_the_same_at_any_jobs():
                                 os.path.join(tmp, "out"), "-j", j)
                 assert rc == 1, (j, rc, se)
                 said[j, k] = se
-        assert said["1", 0].splitlines() == [LOOP % ("loop_n", "loop_n", FIRST_NETWORK),
-                                             "1 error, 0 warnings"], said["1", 0]
+        assert said["1", 0].splitlines() == [
+            LOOP % ("loop_n", "loop_n", FIRST_NETWORK), "1 error, 0 warnings",
+            "partnermap: nothing was written; fix the errors above"], said["1", 0]
         assert all(se == said["1", 0] for se in said.values()), said
 
 
