@@ -33,6 +33,10 @@ typedef struct rec_entry {
 	int feature;         /* where it landed */
 	diags_t located;     /* and what locating it said */
 	unsigned long born;  /* the load that read it (rec_cache.loads) */
+	/* the file has other names (hard links): an edit through one the
+	 * watcher does not name, or does not see, changes it all the same,
+	 * so its stat is looked at at every update, as a build does */
+	int linked;
 } rec_entry;
 
 typedef struct entry_list {
@@ -210,7 +214,7 @@ static int still_same(rec_cache *c, const rec_entry *e, const char *path,
 			memcpy(t->id, &k, sizeof k);
 		return 0;
 	}
-	if (e && !c->unknown &&
+	if (e && !c->unknown && !e->linked &&
 	    !(c->nchanged && bsearch(&path, c->changed, c->nchanged,
 				     sizeof *c->changed, cmp_str))) {
 		t->ok = 1;
@@ -240,6 +244,20 @@ static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 	return 1;
 }
 
+/* Whether path, relative to the site folder, is a file with other names
+ * (hard links): a record may be one of them, which no event names. */
+static int other_names(const rec_cache *c, const char *path)
+{
+	if (!c->dir)
+		return 0;
+	char *full = fs_join(c->dir, path);
+	struct stat st;
+	int linked = lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		     st.st_nlink > 1;
+	free(full);
+	return linked;
+}
+
 static void store(void *ctx, const site *s, const char *path,
 		  const load_ticket *t, size_t ninst, const diags_t *d,
 		  size_t ndiag)
@@ -253,6 +271,7 @@ static void store(void *ctx, const site *s, const char *path,
 	memcpy(&e->key, t->id, sizeof e->key);
 	e->netsig = xstrdup(netsig(c, s));
 	e->born = c->loads;
+	e->linked = other_names(c, path);
 	if (s->ninst > ninst) {
 		e->has_rec = 1;
 		e->rec = s->inst[ninst];
@@ -322,7 +341,7 @@ void rec_cache_changed(rec_cache *c, const char *path)
 		return;
 	if (c->nchanged && !strcmp(c->changed[c->nchanged - 1], path ? path : ""))
 		return; /* a file written in pieces: one path */
-	if (!path || c->nchanged == MAX_CHANGED) {
+	if (!path || c->nchanged == MAX_CHANGED || other_names(c, path)) {
 		forget_changes(c, 1);
 		return;
 	}

@@ -10,8 +10,10 @@
  * names: a record's "unknown network" hint depends on them); otherwise the
  * file is read again. A file gone from the folder is dropped at the end of
  * the load that no longer saw it. A file that the watcher of the site
- * folder says did not change is not even looked at (rec_cache_changed). A change of site.yml or of anything else
- * a record's reading depends on must empty the cache (rec_cache_clear).
+ * folder says did not change is not even looked at (rec_cache_changed),
+ * unless it has other names (hard links), through which it may change
+ * with no event naming it. A change of site.yml or of anything else a
+ * record's reading depends on must empty the cache (rec_cache_clear).
  *
  * Ownership: the model's institutions that came through the cache share
  * their strings and tables with the entry (a bitwise copy). The cache
@@ -54,9 +56,11 @@ void rec_cache_watched(rec_cache *c);
  * folder ("content/institutions/x.md"), was written, made, renamed or
  * removed; NULL: anything may have changed (the watch lost events, or a
  * folder appeared, moved or went). Until a load ends after a NULL, and
- * before the first load, every file is looked at (stat). Otherwise,
- * once watched (rec_cache_watched), the next load trusts the entries of
- * the files not named without looking at them. */
+ * before the first load, every file is looked at (stat). So is every
+ * file after a change of a file with other names (hard links), which
+ * may be another name of a record. Otherwise, once watched
+ * (rec_cache_watched), the next load trusts the entries of the files not
+ * named without looking at them. */
 void rec_cache_changed(rec_cache *c, const char *path);
 
 /* Drop every entry (site.yml or the networks' context changed). */

@@ -640,6 +640,33 @@ def serve_stops_cleanly_on_sigint_and_sigterm():
 
 
 @test
+def serve_sees_an_edit_through_another_name_of_a_record():
+    """A record with another name (a hard link) changes when that name is
+    written, and the watcher names only that one: serve kept showing the
+    old record, where build sees the new change time (found by a review).
+    A file with other names written in the site now has every record
+    looked at, and a record with other names is looked at at every
+    update, as build does."""
+    with min_site() as (site, tmp), serving(site) as s:
+        ev = Events(s.port)
+        rec = os.path.join(site, INST, "makerere.md")
+        shared = os.path.join(site, "shared")
+        os.makedirs(shared)
+        # the link made after serve read the record, as after a checkout
+        os.link(rec, os.path.join(shared, "hard.md"))
+        write(os.path.join(shared, "hard.md"),
+              replace_line(rec, "city", "Hard Linked City"))
+        reloaded(ev, s, "/institutions/makerere/", "Hard Linked City")
+        # read again now, with its other name: an edit through a name
+        # outside the site, which no event tells, shows at the next update
+        outside = os.path.join(tmp, "outside.md")
+        os.link(rec, outside)
+        write(outside, replace_line(rec, "city", "Outside City"))
+        write(os.path.join(shared, "note.txt"), "an update\n")
+        reloaded(ev, s, "/institutions/makerere/", "Outside City")
+
+
+@test
 def serve_reads_again_a_record_that_is_a_link():
     """A record whose file is a symbolic link was kept by the link's own
     stat, and no event names the link when the file it names changes: an
