@@ -1185,7 +1185,10 @@ static int lock_path(stage *st, const char *path)
 			return -2;
 		}
 		if (!told && st->say) {
-			char *out = diag_visible(st->shown), *at = diag_visible(path);
+			/* beside "output": ".output...", not "./.output..." */
+			char *out = diag_visible(st->shown),
+			     *at = diag_visible(strncmp(path, "./", 2) ? path :
+						path + 2);
 			fprintf(st->say, "partnermap: waiting for another build "
 				"into '%s' to finish (it holds '%s')\n", out, at);
 			fflush(st->say);

@@ -299,6 +299,14 @@ static const char *type_name(mode_t m)
 
 static double unit_of(unsigned long long n, const char **name)
 {
+	if (n >= 1ull << 40) {
+		*name = "TiB";
+		return 1099511627776.0;
+	}
+	if (n >= 1ull << 30) {
+		*name = "GiB";
+		return 1073741824.0;
+	}
 	if (n >= 1ull << 20) {
 		*name = "MiB";
 		return 1048576.0;
@@ -308,7 +316,7 @@ static double unit_of(unsigned long long n, const char **name)
 }
 
 /* "is 3.2 MiB; a record may be at most 1 MiB" (limits are whole KiB or
- * MiB). When rounding would make the size look like the limit, the size
+ * MiB; a size is given in KiB, MiB, GiB or TiB, "100.0 GiB"). When rounding would make the size look like the limit, the size
  * is given in bytes. With grew, size is the limit: "is more than 1 MiB". */
 static void put_sizes(buf_t *m, unsigned long long size, int grew,
 		      const struct kind_info *k)

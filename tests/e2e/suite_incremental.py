@@ -258,6 +258,25 @@ def incremental_locks_others_may_take_do_not_stall_a_build():
 
 
 @test
+def waiting_names_the_lock_as_the_readme_shows_it():
+    """Built from the site folder into the default output, the wait names
+    the lock '.output.partnermap-lock', as the README shows it, not
+    './.output.partnermap-lock' (found by a review)."""
+    with built_site() as (site, tmp, out):
+        fd = held(lock_path(out), os.O_RDWR | os.O_CREAT)
+        try:
+            p = subprocess.Popen([TOOL, "build", "-q"], cwd=site,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            got = read_until(p, "waiting for another build")
+            assert got == ("partnermap: waiting for another build into 'output' to "
+                           "finish (it holds '.output.partnermap-lock')\n"), got
+        finally:
+            os.close(fd)
+        _, se = p.communicate(timeout=60)
+        assert p.returncode == 0 and se == "", (p.returncode, se)
+
+
+@test
 def incremental_build_waits_for_another_and_can_be_cancelled():
     """Two builds into one folder commit in turn. The second says it is
     waiting; Ctrl-C then stops it with the folder untouched; once the first

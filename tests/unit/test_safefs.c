@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "geo/geo.h"
@@ -718,6 +719,30 @@ static void test_unbounded_reads_are_refused_over_the_limit(void **state)
 		       "site.yml is 2.0 MiB; site.yml may be at most 1 MiB: "
 		       "shorten it");
 	free(big);
+	diags_free(&f->d);
+	/* sparse files: their size in the unit that reads (found by a
+	 * review: "102400.0 MiB") */
+	static const struct {
+		off_t size;
+		const char *said;
+	} sparse[] = {
+		{(off_t)100 << 30, "sparse.md is 100.0 GiB; a record may be at "
+				   "most 1 MiB: shorten it"},
+		{(off_t)3 << 40, "sparse.md is 3.0 TiB; a record may be at most "
+				 "1 MiB: shorten it"},
+	};
+	for (size_t k = 0; k < sizeof sparse / sizeof *sparse; k++) {
+		char *path = fs_join(f->site, "sparse.md");
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		assert_true(fd >= 0);
+		int grown = ftruncate(fd, sparse[k].size) == 0;
+		close(fd);
+		if (grown) /* a file system that takes such a size */
+			assert_refused(f, "sparse.md", SFS_CONTENT, sparse[k].said);
+		diags_free(&f->d);
+		unlink(path);
+		free(path);
+	}
 }
 
 /* ---- the stages that read the site ------------------------------------- */
