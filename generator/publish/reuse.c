@@ -1656,6 +1656,10 @@ int reuse_save(reuse *u, const stage *st)
 		 * alone, and the last ones stay true of their files */
 		if (rc == 0 && u->nnew_tables && write_pieces(u, l) < 0)
 			u->pieces_errno = errno ? errno : EIO;
+		/* nor written after a manifest that was not: one refused
+		 * is then still there, not replaced ("wrote its own") */
+		else if (rc < 0 && u->pieces_refused)
+			u->pieces_errno = errno ? errno : EIO;
 	}
 	int e = errno;
 	/* A build that changed nothing in OUT_DIR leaves the last manifest

@@ -1513,6 +1513,41 @@ def a_folder_its_owner_cannot_enter_is_removed_all_the_same():
 
 
 @test
+def files_another_user_put_beside_the_output_are_never_said_replaced():
+    """In a shared folder with the sticky bit, files another user put where
+    a build keeps its manifest, record cache and pieces' tables cannot be
+    replaced. Each is said not kept; the pieces' tables were said replaced
+    ("this build wrote its own") though they are written after the
+    manifest and never were (found by a review). Needs root to build as
+    another user (setpriv)."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("     (skipped: needs root and setpriv)")
+        return
+    with min_site() as (site, tmp):
+        home_of_nobody(site, tmp)
+        pub = os.path.join(tmp, "pub")
+        os.mkdir(pub)
+        os.chmod(pub, 0o1777)
+        planted = {}
+        for suffix in ("manifest", "cache", "pieces"):
+            path = os.path.join(pub, ".site.partnermap-" + suffix)
+            with open(path, "w") as fh:
+                fh.write("planted\n")
+            os.chmod(path, 0o644)
+            planted[suffix] = path
+        out = os.path.join(pub, "site")
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0, r.stderr
+        assert "wrote its own" not in r.stderr, r.stderr
+        for suffix, what in (("manifest", "the list of pages"),
+                             ("cache", "the parsed records"),
+                             ("pieces", "where each record's piece of the open data lies")):
+            assert ("partnermap: could not keep %s in '%s' (Operation not permitted)"
+                    % (what, planted[suffix])) in r.stderr, (suffix, r.stderr)
+            assert read(planted[suffix]) == "planted\n"
+
+
+@test
 def another_users_folder_in_the_way_is_named():
     """A folder of another user's where the new site puts a file cannot be
     emptied: the build says that folder is the one, and whose it is, not
