@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { eventually } from "../lib/harness.mjs";
 import path from "node:path";
-import { MAP, focusInfo, describe, directory, searchBox, sidebarToggle, expectShown, netBox } from "../lib/page.mjs";
+import { MAP, focusInfo, describe, directory, searchBox, sidebarToggle, expectShown, netBox, settledViewBox } from "../lib/page.mjs";
 import { PHONE } from "./phone.mjs";
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
@@ -97,14 +97,25 @@ export default function register(suite) {
       window.__statusTexts = [];
       new MutationObserver(() => window.__statusTexts.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
     });
+    /* The page's own timers run on a fake clock that stands still but
+       when told, so a slow machine cannot stretch a gap between two keys
+       past the pause (STATUS_DELAY, 500 ms in app.js). */
+    await page.clock.install();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await searchBox(page).focus();
-    await page.keyboard.type("kampa", { delay: 60 });
-    const during = await page.evaluate(() => window.__statusTexts.length);
-    assert.equal(during, 0, "the status changed while typing");
+    for (const key of "kampa") {
+      await page.keyboard.type(key);
+      await page.clock.runFor(400);
+    }
+    const texts = () => page.evaluate(() => window.__statusTexts);
+    assert.deepEqual(await texts(), [], "the status changed while typing, 400 ms between keys");
+    await page.clock.runFor(99);
+    assert.deepEqual(await texts(), [], "the status changed 499 ms after the last key");
+    await page.clock.runFor(1);
     const want = site.expected({ q: "kampa" }).length;
-    await page.waitForTimeout(1200);
-    const texts = await page.evaluate(() => window.__statusTexts);
-    assert.deepEqual(texts, [`Showing ${want} of ${site.institutions.length} institutions`], "one status change after the pause");
+    assert.deepEqual(await texts(), [`Showing ${want} of ${site.institutions.length} institutions`], "one status change 500 ms after the last key");
+    await page.clock.runFor(2000);
+    assert.equal((await texts()).length, 1, "the status changed again with no key pressed");
   });
 
   /* Open every visible marker's popup in turn and report each one whose
@@ -133,7 +144,7 @@ export default function register(suite) {
       const page = await t.open("", opts);
       assert.deepEqual(await popupsOverZoom(page), [], "popups over the zoom buttons, whole map");
       for (let k = 0; k < 3; k++) await page.locator('[data-zoom="in"]').click();
-      await page.waitForTimeout(300);
+      await settledViewBox(page);
       assert.deepEqual(await popupsOverZoom(page), [], "popups over the zoom buttons, zoomed in");
     });
   }
