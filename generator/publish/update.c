@@ -80,18 +80,17 @@ int upd_acl(int fd, int which)
 static void give_bits(int dirfd, const char *name, mode_t dir_mode, int owner,
 		      struct stat *sb)
 {
-	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat now;
-	if (fd >= 0 && fstat(fd, &now) == 0 && S_ISDIR(now.st_mode) &&
-	    (sb ? now.st_ino == sb->st_ino && now.st_dev == sb->st_dev : 1) &&
-	    now.st_uid == geteuid() && (now.st_mode & 01777) != dir_mode &&
+	int fd = fs_open_own_dir(dirfd, name, sb, &now);
+	if (fd < 0)
+		return;
+	if ((now.st_mode & 01777) != dir_mode &&
 	    (!owner || (now.st_mode & 0700) != 0700) &&
 	    !upd_acl(fd, UPD_ACL_ANY) &&
 	    fs_chmod_opened(fd, dir_mode | (now.st_mode & S_ISGID)) == 0 &&
 	    fstat(fd, &now) == 0 && sb)
 		*sb = now;
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 }
 
 /* The folder holding rel's last name, opened from root one name at a time

@@ -594,20 +594,34 @@ int fs_chmod_opened(int fd, mode_t mode)
 	return chmod(proc, mode);
 }
 
+int fs_open_own_dir(int at, const char *name, const struct stat *was,
+		    struct stat *now)
+{
+	int fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, now) == 0 && S_ISDIR(now->st_mode) &&
+	    now->st_uid == geteuid() &&
+	    (!was || (now->st_ino == was->st_ino && now->st_dev == was->st_dev)))
+		return fd;
+	close(fd);
+	errno = EPERM;
+	return -1;
+}
+
 /* The folder name in at, which fstatat found as *st, given u+rwx when it
- * is this user's and lacks one of them: opened without following a link,
- * and only when it is still that folder. */
+ * is this user's and lacks one of them, and only when it is still that
+ * folder (fs_open_own_dir). */
 static void let_owner_in(int at, const char *name, const struct stat *st)
 {
 	if (st->st_uid != geteuid() || (st->st_mode & 0700) == 0700)
 		return;
-	int fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat now;
-	if (fd >= 0 && fstat(fd, &now) == 0 && now.st_ino == st->st_ino &&
-	    now.st_dev == st->st_dev && now.st_uid == geteuid())
-		(void)fs_chmod_opened(fd, (now.st_mode & 07777) | 0700);
-	if (fd >= 0)
-		close(fd);
+	int fd = fs_open_own_dir(at, name, st, &now);
+	if (fd < 0)
+		return;
+	(void)fs_chmod_opened(fd, (now.st_mode & 07777) | 0700);
+	close(fd);
 }
 
 int fs_remove_at(int at, const char *name)

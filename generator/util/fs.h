@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -204,6 +205,14 @@ int fs_remove_at(int at, const char *name);
  * a name, so a file renamed or replaced by a link meanwhile is not what
  * changes. 0, or -1 with errno. */
 int fs_chmod_opened(int fd, mode_t mode);
+/* The folder name in the folder at (or AT_FDCWD) opened with O_PATH, no
+ * link followed, when it is a folder of this user's (effective uid) and,
+ * when was is not NULL, still the inode *was names: the descriptor, which
+ * the caller closes, and its stat in *now. -1 with errno otherwise (EPERM
+ * for another folder or another user's). The way to change a folder
+ * found by a stat without a race: chmod it through fs_chmod_opened. */
+int fs_open_own_dir(int at, const char *name, const struct stat *was,
+		    struct stat *now);
 /* Where path cannot be followed as written: the part before a ".."
  * that does not name an existing folder ("x" of "x/../out" when there is
  * no folder x; "a/b" of "a/b/../../out"), as a fresh string; NULL when

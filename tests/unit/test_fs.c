@@ -628,6 +628,52 @@ static void lock_open_is_private(void **state)
 	FREE_ALL(f, l, target);
 	fs_remove_tree(dir);
 }
+static void open_own_dir_opens_only_this_users_folder_as_it_was(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(at >= 0);
+	assert_int_equal(mkdirat(at, "d", 0), 0);
+	assert_int_equal(mkdirat(at, "e", 0755), 0);
+	assert_int_equal(symlinkat("d", at, "link"), 0);
+	int f = openat(at, "file", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(f >= 0);
+	close(f);
+	struct stat was, now;
+	assert_int_equal(fstatat(at, "d", &was, 0), 0);
+	/* a folder shut even to its owner opens: O_PATH needs no permission */
+	int fd = fs_open_own_dir(at, "d", &was, &now);
+	assert_true(fd >= 0);
+	assert_int_equal(now.st_ino, was.st_ino);
+	assert_int_equal(now.st_mode & 07777, 0);
+	close(fd);
+	fd = fs_open_own_dir(at, "d", NULL, &now);
+	assert_true(fd >= 0);
+	close(fd);
+	/* another folder now in its place, a link, a file, nothing */
+	assert_int_equal(renameat(at, "e", at, "d2"), 0);
+	assert_int_equal(renameat(at, "d", at, "e"), 0);
+	assert_int_equal(renameat(at, "d2", at, "d"), 0);
+	errno = 0;
+	assert_int_equal(fs_open_own_dir(at, "d", &was, &now), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(fs_open_own_dir(at, "link", NULL, &now), -1);
+	assert_int_equal(fs_open_own_dir(at, "file", NULL, &now), -1);
+	assert_int_equal(fs_open_own_dir(at, "none", NULL, &now), -1);
+	assert_int_equal(errno, ENOENT);
+	/* another user's folder: only root can make one to try */
+	if (geteuid() == 0) {
+		assert_int_equal(fchownat(at, "d", 65534, 65534, 0), 0);
+		errno = 0;
+		assert_int_equal(fs_open_own_dir(at, "d", NULL, &now), -1);
+		assert_int_equal(errno, EPERM);
+	}
+	close(at);
+	assert_int_equal(fs_remove_tree(dir), 0);
+}
+
 
 /* What a file renamed over an entry must never take the place of (a
  * device, a pipe, a socket), and what it cannot (an immutable file, in
@@ -785,6 +831,7 @@ int main(void)
 		cmocka_unit_test(magic_of_another_version),
 		cmocka_unit_test(lock_open_is_private),
 		cmocka_unit_test(chmod_opened_changes_the_file_opened),
+		cmocka_unit_test(open_own_dir_opens_only_this_users_folder_as_it_was),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
