@@ -730,6 +730,13 @@ static int dir_listing(void *ctx, const char *rel, const struct stat *sb,
 	return 1;
 }
 
+/* stage.old_file (stage.h): the manifest's i-th file. */
+static const char *old_file(void *ctx, size_t i)
+{
+	const reuse *u = ctx;
+	return i < u->nold_files ? u->old_files[i].rel : NULL;
+}
+
 /* The build's date when the feed shows it: only when no record has a
  * joined date (render/exports.c, export_feed), else NULL. */
 static const char *feed_date(const render_ctx *r)
@@ -1179,6 +1186,10 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	u->hook = (render_reuse){keep_unit, splice_open, splice_close, recall,
 				 remember, u};
 	r->reuse = &u->hook;
+	if (u->nold_files) {
+		r->st->old_file = old_file;
+		r->st->listed_ctx = u;
+	}
 	if (u->nold_dirs) {
 		u->dir_state = xcalloc(u->nold_dirs, 1);
 		u->dir_now = xcalloc(u->nold_dirs, sizeof *u->dir_now);

@@ -1843,6 +1843,17 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const stage_entry *)a)->rel, ((const stage_entry *)b)->rel);
 }
 
+/* Whether the folder OUT_DIR's rel is in is another user's (its stat in
+ * *sb). */
+static int folder_of_another(const stage *st, const char *rel, struct stat *sb)
+{
+	char *folder = parent_of(rel);
+	int other = fstatat(st->outfd, folder, sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    sb->st_uid != geteuid();
+	free(folder);
+	return other;
+}
+
 /* A failure while updating OUT_DIR in place, at <shown>/<rel> (or at
  * <shown> when rel is NULL). */
 static int update_failed(stage *st, const char *rel, int e, diags_t *d)
@@ -1861,12 +1872,218 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 				 "which you may not empty: have that user or "
 				 "root remove it, or choose another folder with -o",
 				 shown, (unsigned long)sb.st_uid);
+	else if (e == EACCES && rel && st->outfd >= 0 &&
+		 folder_of_another(st, rel, &sb))
+		hint = xasprintf("%s belongs to another user (uid %lu): have that "
+				 "user or root remove it or give it to you (chown), "
+				 "or choose another folder with -o", where,
+				 (unsigned long)sb.st_uid);
 	else
 		hint = io_hint(e, where);
 	out_fatal(d, "cannot update the output folder at '%s': %s; %s (it may "
 		  "now hold part of the new site, every file whole: the next "
 		  "build completes it)", shown, strerror(e), hint);
 	FREE_ALL(shown, folder, where, hint);
+	return -1;
+}
+
+/* Whether this user may add and remove entries in OUT_DIR's folder rel
+ * (rel "" is OUT_DIR itself, which stage_open checked): 0 when it may, or
+ * when the folder is this user's and the commit gives it the bits it
+ * lacks (upd_open_way); 0 too when there is no folder there (nothing to
+ * write in). Otherwise the errno a change there would meet, with the
+ * folder's stat in *sb (taken here unless have says it holds it). */
+static int cannot_write_in(const stage *st, const char *rel, struct stat *sb,
+			   int have)
+{
+	if (!*rel)
+		return 0;
+	if (!have && fstatat(st->outfd, rel, sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0; /* the folder above: looked at on its own */
+	/* this user's with u+wx: no need to ask (a call per folder) */
+	if (!S_ISDIR(sb->st_mode) ||
+	    (sb->st_uid == geteuid() && (sb->st_mode & 0300) == 0300) ||
+	    faccessat(st->outfd, rel, W_OK | X_OK, AT_EACCESS) == 0)
+		return 0;
+	int e = errno;
+	if (e == EACCES && sb->st_uid == geteuid() && st->modes_kept)
+		return 0;
+	return e;
+}
+
+/* What stops the commit, found before anything moves: a folder this
+ * user may not write in, as cannot_write_in says, at at (a fresh rel),
+ * with its stat and the errno. */
+typedef struct blocked {
+	const stage *st;
+	char *at;
+	struct stat sb;
+	int e;
+	char *last; /* the last folder looked at, not looked at again */
+	char *way;  /* the last folder every folder on whose way (itself
+		       too) was found a folder */
+} blocked;
+
+/* Look at OUT_DIR's folder rel for b, unless it was the last one, with
+ * its stat when sb is not NULL: 0, or -1 with b->at set. */
+static int look_at_folder_as(blocked *b, const char *rel, const struct stat *sb)
+{
+	if (b->last && !strcmp(b->last, rel))
+		return 0;
+	free(b->last);
+	b->last = xstrdup(rel);
+	if (sb)
+		b->sb = *sb;
+	int e = cannot_write_in(b->st, rel, &b->sb, sb != NULL);
+	if (!e)
+		return 0;
+	b->at = xstrdup(rel);
+	b->e = e;
+	return -1;
+}
+
+static int look_at_folder(blocked *b, const char *rel)
+{
+	return look_at_folder_as(b, rel, NULL);
+}
+
+/* How many bytes of rel's way b->way shares (a whole number of names:
+ * "a/b" of "a/b/c" and "a/b/d/e", not "a/b" of "a/bc"): folders found
+ * folders already, which need no look again. */
+static size_t way_known(const blocked *b, const char *rel)
+{
+	if (!b->way)
+		return 0;
+	size_t n = 0;
+	for (size_t i = 0;; i++) {
+		char w = b->way[i], r = rel[i];
+		if ((w == '\0' || w == '/') && r == '/')
+			n = i; /* a name ends in both */
+		if (w == '\0' || w != r)
+			return n;
+	}
+}
+
+/* The file rel is to be moved into OUT_DIR: the deepest folder on its way
+ * that is there (the one the move writes in, or makes a folder in) must
+ * let this user write; and so must a folder standing at rel itself,
+ * which the move empties first. */
+static int look_at_way(blocked *b, const char *rel)
+{
+	char *path = xstrdup(rel), *deepest = xstrdup("");
+	struct stat sb, dsb; /* dsb: deepest's */
+	int whole = 1, have = 0; /* every folder on the way is there */
+	size_t known = way_known(b, rel);
+	for (char *cut = strchr(path + known + (known > 0), '/'); cut && whole;
+	     cut = strchr(cut + 1, '/')) {
+		*cut = '\0';
+		whole = fstatat(b->st->outfd, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+			S_ISDIR(sb.st_mode);
+		if (whole) {
+			free(deepest);
+			deepest = xstrdup(path);
+			dsb = sb;
+			have = 1;
+		}
+		*cut = '/';
+	}
+	if (!have && known) { /* the way known, nothing found below it */
+		free(deepest);
+		deepest = xstrndup(rel, known);
+	}
+	if (whole && strchr(rel, '/')) {
+		free(b->way);
+		b->way = xstrdup(deepest);
+	}
+	int rc = look_at_folder_as(b, deepest, have ? &dsb : NULL);
+	if (rc == 0 && whole &&
+	    fstatat(b->st->outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		rc = look_at_folder(b, rel);
+	FREE_ALL(path, deepest);
+	return rc;
+}
+
+/* Whether a file of keep (n rels, sorted bytewise) lies below the folder
+ * dir ("a/b": "a/b/..."). */
+static int keeps_below(char *const *keep, size_t n, const char *dir)
+{
+	size_t len = strlen(dir), lo = 0, hi = n;
+	while (lo < hi) { /* the first rel not before dir + "/" */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(keep[mid], dir, len);
+		if (c < 0 || (c == 0 && (unsigned char)keep[mid][len] < '/'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strncmp(keep[lo], dir, len) && keep[lo][len] == '/';
+}
+
+/* The last build's file rel is not in the new site: the folder it goes
+ * from must let this user remove it, and so, for each folder above it
+ * that goes too (nothing of the new site below it), must the folder that
+ * one goes from. */
+static int look_at_removal(blocked *b, char *const *keep, size_t n,
+			   const char *rel)
+{
+	char *path = xstrdup(rel);
+	int rc = 0;
+	for (char *slash; rc == 0 && (slash = strrchr(path, '/'));) {
+		*slash = '\0';
+		rc = look_at_folder(b, path);
+		if (keeps_below(keep, n, path))
+			break;
+	}
+	free(path);
+	return rc;
+}
+
+/* Before anything moves: every folder the commit writes in (the changed
+ * files' ways) or removes from (the last build's files the new site
+ * does not have, as its manifest tells) must let this user do so. 0, or
+ * -1 with b->at set. Files nobody built there are not known until the
+ * commit's walk meets them. */
+static int look_before_commit(blocked *b, char *const *keep, size_t n)
+{
+	const stage *st = b->st;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (st->ents[i].changed)
+			rc = look_at_way(b, keep[i]);
+	const char *rel;
+	size_t k = 0;
+	for (size_t i = 0; rc == 0 && st->old_file &&
+	     (rel = st->old_file(st->listed_ctx, i)); i++) {
+		while (k < n && strcmp(keep[k], rel) < 0)
+			k++;
+		if (k < n && !strcmp(keep[k], rel))
+			continue;
+		rc = look_at_removal(b, keep, n, rel);
+	}
+	return rc;
+}
+
+/* The fatal message for what b found, before anything moved: OUT_DIR is
+ * as it was. */
+static int blocked_fatal(const stage *st, const blocked *b, diags_t *d)
+{
+	char *shown = fs_join(st->shown, b->at);
+	if (b->sb.st_uid != geteuid()) {
+		out_fatal(d, "cannot update the output folder: '%s' belongs to "
+			  "another user (uid %lu), and you may not write in it "
+			  "(mode %04o): have that user or root remove it or give "
+			  "it to you (chown), or choose another folder with -o",
+			  shown, (unsigned long)b->sb.st_uid,
+			  (unsigned)(b->sb.st_mode & 07777));
+	} else {
+		char *where = xasprintf("'%s'", shown);
+		char *hint = io_hint(b->e, where);
+		out_fatal(d, "cannot update the output folder at '%s': %s; %s",
+			  shown, strerror(b->e), hint);
+		FREE_ALL(where, hint);
+	}
+	free(shown);
 	return -1;
 }
 
@@ -1890,19 +2107,32 @@ static int commit_in_place(stage *st, diags_t *d)
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
 	const upd_ident **known = xcalloc(st->nents + 1, sizeof *known);
-	int rc = 0;
-	for (size_t i = 0; i < st->nents && rc == 0; i++) {
+	for (size_t i = 0; i < st->nents; i++) {
 		keep[i] = st->ents[i].rel;
 		known[i] = st->ents[i].known ? &st->ents[i].id : NULL;
+	}
+	/* before anything moves: a folder the commit must write in and may
+	 * not (another user's, say) stops it with OUT_DIR as it was, where
+	 * found midway it would leave half of the new site */
+	blocked b = {.st = st};
+	int rc = look_before_commit(&b, keep, st->nents);
+	if (rc < 0)
+		blocked_fatal(st, &b, d);
+	FREE_ALL(b.at, b.last, b.way);
+	for (size_t i = 0; i < st->nents && rc == 0; i++) {
 		if (!st->ents[i].changed)
 			continue;
 		struct stat sb;
 		/* a folder on the way its owner cannot enter (chmod 0): made
 		 * as a clean build makes it, and the move tried again */
 		int moved = upd_move(tmpfd, st->outfd, keep[i]);
-		if (moved < 0 && errno == EACCES && st->modes_kept &&
-		    upd_open_way(st->outfd, keep[i], st->dir_mode) == 0)
-			moved = upd_move(tmpfd, st->outfd, keep[i]);
+		if (moved < 0 && errno == EACCES && st->modes_kept) {
+			/* the first failure is the one to tell */
+			if (upd_open_way(st->outfd, keep[i], st->dir_mode) == 0)
+				moved = upd_move(tmpfd, st->outfd, keep[i]);
+			else
+				errno = EACCES;
+		}
 		if (moved < 0)
 			rc = update_failed(st, keep[i], errno, d);
 		else if (upd_stat(st->outfd, keep[i], &sb) == 0 &&
@@ -1913,15 +2143,17 @@ static int commit_in_place(stage *st, diags_t *d)
 			known[i] = &st->ents[i].id;
 		}
 	}
+	char *failed = NULL;
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
 		      st->listed ? listed_before : NULL, st, NULL,
 		      st->folder_stat ? folder_stat_before : NULL,
-		      st->modes_kept ? st->dir_mode : 0};
+		      st->modes_kept ? st->dir_mode : 0, &failed};
 	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
 	if (removed < 0)
-		rc = update_failed(st, NULL, errno, d);
+		rc = update_failed(st, failed, errno, d);
 	else
 		st->removed = (size_t)removed;
+	free(failed);
 	if (rc < 0) {
 		forget_found(st);
 	} else {

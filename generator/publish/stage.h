@@ -255,7 +255,12 @@ typedef struct stage {
 	 * pages below it (update.h; set by publish/reuse.c), or NULL. The
 	 * commit asks it only of folders it moved nothing into. */
 	upd_folder_stat folder_stat;
-	void *listed_ctx; /* for listed and folder_stat */
+	/* The files the last build wrote, from its manifest: the rel of the
+	 * i-th, sorted bytewise, or NULL past the last (set by
+	 * publish/reuse.c; may be NULL: none known). The commit looks, before
+	 * anything moves, at the folders it will remove them from. */
+	const char *(*old_file)(void *ctx, size_t i);
+	void *listed_ctx; /* for listed, folder_stat and old_file */
 	pthread_mutex_t lock; /* stage_write may be called from several threads */
 	stage_sink sink;  /* stage_open_memory's, or NULL */
 	void *sink_ctx;

@@ -464,7 +464,14 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		return 0;
 	}
 	*here = 1;
-	return folder_fd(f) < 0 || fs_remove_at(f->fd, name) < 0 ? -1 : 1;
+	if (folder_fd(f) >= 0 && fs_remove_at(f->fd, name) == 0)
+		return 1;
+	if (w->failed && !*w->failed) {
+		int e = errno;
+		*w->failed = xstrdup(rel);
+		errno = e;
+	}
+	return -1;
 }
 
 /* prefix/name, fresh (as xasprintf would make it, without its cost for
@@ -523,7 +530,7 @@ long upd_prune_walk(int root, const upd_walk *w)
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0};
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0, NULL};
 	return upd_prune_walk(root, &w);
 }
 

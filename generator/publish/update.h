@@ -158,6 +158,10 @@ typedef struct upd_walk {
 	 * not one with an ACL, whose mask its bits show. 0: modes are left
 	 * alone */
 	mode_t dir_mode;
+	/* NULL, or where the walk puts the rel of the entry it failed to
+	 * remove (a fresh string the caller frees), for a message that names
+	 * the place */
+	char **failed;
 } upd_walk;
 
 /* upd_prune_seen with the listings of unchanged folders taken from

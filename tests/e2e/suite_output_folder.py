@@ -1547,12 +1547,100 @@ def files_another_user_put_beside_the_output_are_never_said_replaced():
             assert read(planted[suffix]) == "planted\n"
 
 
+def files_and_modes(folder):
+    """Every path below folder with its kind, bytes, mode and owner, for a
+    folder that must be left as it was."""
+    got = {}
+    for dirpath, dirs, files in os.walk(folder):
+        for n in dirs + files:
+            path = os.path.join(dirpath, n)
+            sb = os.lstat(path)
+            data = b""
+            if stat.S_ISREG(sb.st_mode):
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            got[os.path.relpath(path, folder)] = (stat.S_IFMT(sb.st_mode), data,
+                                                  sb.st_mode & 0o7777, sb.st_uid,
+                                                  sb.st_mtime_ns)
+    return got
+
+
+@test
+def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
+    """A folder of another user's inside the output folder (left by one
+    build run with sudo, say), which the builder may not write in, stops a
+    build that must add or remove something in it, before anything moves:
+    the output is left as it was and the message names that folder and
+    its owner, not 'No such file' at a page or the output folder itself.
+    A build that changes only what lies in the builder's own folders below
+    it goes on. Needs root to build as another user (setpriv)."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        inst = os.path.join(out, "institutions")
+        os.chown(inst, 0, 0)  # 0755, root's
+        said = ("partnermap: error: cannot update the output folder: '%s' belongs "
+                "to another user (uid 0), and you may not write in it (mode 0755): have "
+                "that user or root remove it or give it to you (chown), or choose "
+                "another folder with -o\n" % inst)
+        kept = "partnermap: the build failed; the previous output was kept\n"
+        records = os.path.join(site, "content", "institutions")
+        # a new record: its folder would be made in institutions/
+        with open(os.path.join(records, "makerere.md"), encoding="utf-8") as fh:
+            text = fh.read()
+        new = os.path.join(records, "kampala-new.md")
+        with open(new, "w", encoding="utf-8") as fh:
+            fh.write(text.replace("name: ", "name: New ", 1))
+        os.chmod(new, 0o644)
+        before = files_and_modes(out)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
+        assert files_and_modes(out) == before
+        os.remove(new)
+        # a removed record: its folder would go from institutions/
+        gone = os.path.join(records, "yaounde.md")
+        with open(gone, encoding="utf-8") as fh:
+            yaounde = fh.read()
+        os.remove(gone)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
+        assert files_and_modes(out) == before
+        with open(gone, "w", encoding="utf-8") as fh:
+            fh.write(yaounde)
+        os.chmod(gone, 0o644)
+        # a changed body: the page is in a folder of the builder's own
+        with open(os.path.join(records, "makerere.md"), "a", encoding="utf-8") as fh:
+            fh.write("\nA sentence added to the body.\n")
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+        page = os.path.join(inst, "makerere", "index.html")
+        with open(page, encoding="utf-8") as fh:
+            assert "A sentence added to the body." in fh.read()
+        # a file no build wrote, which only the commit's walk meets: the
+        # message names where, and whose folder it is in
+        stray = os.path.join(inst, "stray.html")
+        with open(stray, "w", encoding="utf-8") as fh:
+            fh.write("not from a build")
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(
+            "partnermap: error: cannot update the output folder at '%s': Permission "
+            "denied; '%s' belongs to another user (uid 0): have that user or root "
+            "remove it or give it to you (chown), or choose another folder with -o"
+            % (stray, inst)), r.stderr
+        assert os.path.isfile(stray)
+
+
 @test
 def another_users_folder_in_the_way_is_named():
     """A folder of another user's where the new site puts a file cannot be
     emptied: the build says that folder is the one, and whose it is, not
     that the output folder (which the builder may write in) is not
-    writable. Needs root to build as another user (setpriv)."""
+    writable, and stops before anything moves. Needs root to build as
+    another user (setpriv)."""
     with built_as_nobody() as got:
         if not got:
             return
@@ -1562,12 +1650,12 @@ def another_users_folder_in_the_way_is_named():
         os.makedirs(os.path.join(svg, "inside"))  # root's, 0755
         r = as_nobody("build", "-q", "-C", site, "-o", out)
         assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(
-            "partnermap: error: cannot update the output folder at '%s': Permission "
-            "denied; '%s' is a folder of another user's (uid 0), which you may not "
-            "empty: have that user or root remove it, or choose another folder with "
-            "-o (it may now hold part of the new site, every file whole: the next "
-            "build completes it)\n" % (svg, svg)), r.stderr
+        assert r.stderr == (
+            "partnermap: error: cannot update the output folder: '%s' belongs to "
+            "another user (uid 0), and you may not write in it (mode 0755): have that "
+            "user or root remove it or give it to you (chown), or choose another "
+            "folder with -o\n1 error, 0 warnings\n"
+            "partnermap: the build failed; the previous output was kept\n" % svg), r.stderr
         shutil.rmtree(svg)
         r = as_nobody("build", "-q", "-C", site, "-o", out)
         assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
