@@ -724,6 +724,13 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 		       "build_stats holds stage's lock_why");
 	memcpy(stats->lock_why, st.lock_why, sizeof st.lock_why);
 	stats->group_lost = st.group_lost;
+	if (rc == 0 && st.bits_kept[0]) {
+		_Static_assert(sizeof stats->bits_kept == sizeof st.bits_kept,
+			       "build_stats holds stage's bits_kept");
+		memcpy(stats->bits_kept, st.bits_kept, sizeof st.bits_kept);
+		stats->bits_kept_uid = st.bits_kept_uid;
+		stats->bits_kept_mode = st.bits_kept_mode;
+	}
 	if (st.old_left) {
 		snprintf(stats->old_left, sizeof stats->old_left, "%s",
 			 st.old_left);

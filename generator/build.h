@@ -82,6 +82,12 @@ typedef struct build_stats {
 	 * (stage.h, group_lost): that group's id */
 	int group_lost;
 	unsigned long group_wanted;
+	/* a folder below the output of another user's kept bits a clean
+	 * build's folders do not have (stage.h, bits_kept): it, as shown,
+	 * its owner and mode; "" when none */
+	char bits_kept[4096];
+	unsigned long bits_kept_uid;
+	unsigned bits_kept_mode;
 	/* a site left beside the output folder could not be removed
 	 * (stage.h, old_left): this build's previous site, swapped out, or
 	 * one an earlier build left; the folder, and why (an errno) */

@@ -286,6 +286,18 @@ static void say_unsaved(const build_stats *st, const char *typed)
 			"folder it replaced (gid %lu), which you are not in: its "
 			"group now gives no access; build as a member of that "
 			"group to keep it\n", out, st->group_wanted);
+	if (st->bits_kept[0]) {
+		char *shown = diag_visible(st->bits_kept);
+		fprintf(stderr, "partnermap: '%s' belongs to another user (uid "
+			"%lu) and keeps its mode %04o, which %s: have that user "
+			"or root remove it, then build again\n", shown,
+			st->bits_kept_uid, st->bits_kept_mode,
+			st->bits_kept_mode & 022 ? "lets others change what it "
+						   "holds" :
+						   "a clean build's folders do "
+						   "not have");
+		free(shown);
+	}
 	if (st->old_left[0]) {
 		char *shown = diag_visible(st->old_left);
 		int e = st->old_errno;

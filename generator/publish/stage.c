@@ -1466,6 +1466,19 @@ static void found_dir(void *ctx, const char *rel, const struct stat *sb)
 	add_found(&((stage *)ctx)->found_dirs, rel, sb);
 }
 
+/* upd_walk.bits_kept: the first such folder, as OUT_DIR/rel. */
+static void found_bits_kept(void *ctx, const char *rel, const struct stat *sb)
+{
+	stage *st = ctx;
+	if (st->bits_kept[0])
+		return;
+	char *shown = fs_join(st->shown, rel);
+	snprintf(st->bits_kept, sizeof st->bits_kept, "%s", shown);
+	free(shown);
+	st->bits_kept_uid = sb->st_uid;
+	st->bits_kept_mode = sb->st_mode & 07777;
+}
+
 static int cmp_found(const void *a, const void *b)
 {
 	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
@@ -2147,7 +2160,7 @@ static int commit_in_place(stage *st, diags_t *d)
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
 		      st->listed ? listed_before : NULL, st, NULL,
 		      st->folder_stat ? folder_stat_before : NULL,
-		      st->modes_kept ? st->dir_mode : 0, &failed};
+		      st->modes_kept ? st->dir_mode : 0, found_bits_kept, &failed};
 	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
 	if (removed < 0)
 		rc = update_failed(st, failed, errno, d);

@@ -241,6 +241,12 @@ typedef struct stage {
 			     group OUT_DIR had (group_wanted): it gives
 			     its own group no access */
 	gid_t group_wanted;
+	/* in place: a folder below OUT_DIR of another user's whose bits are
+	 * not a clean build's folders' and could not be given them (the
+	 * first the commit's walk met; "" when none), its owner and mode */
+	char bits_kept[4096];
+	uid_t bits_kept_uid;
+	mode_t bits_kept_mode;
 	char lock_why[STAGE_LOCK_WHY]; /* then why, as a clause: "another
 			     user (uid 1) owns it, ..." */
 	/* in place, the folders below OUT_DIR that walk left as it found them and

@@ -444,8 +444,12 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		 * stat itself (an identity it was told keeps no permission
 		 * bits), and the folder opened is that one */
 		if (w->dir_mode && looked && (sb.st_mode & 01777) != w->dir_mode &&
-		    folder_fd(f) >= 0)
+		    folder_fd(f) >= 0) {
 			give_bits(f->fd, name, w->dir_mode, 0, &sb);
+			if ((sb.st_mode & 01777) != w->dir_mode &&
+			    sb.st_uid != geteuid() && w->bits_kept)
+				w->bits_kept(w->ctx, rel, &sb);
+		}
 		long got = prune_in(&sub, rel, &sb, p);
 		if (sub.fd >= 0)
 			close(sub.fd);
@@ -530,7 +534,7 @@ long upd_prune_walk(int root, const upd_walk *w)
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0, NULL};
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0, NULL, NULL};
 	return upd_prune_walk(root, &w);
 }
 

@@ -158,6 +158,10 @@ typedef struct upd_walk {
 	 * not one with an ACL, whose mask its bits show. 0: modes are left
 	 * alone */
 	mode_t dir_mode;
+	/* each folder below root whose bits are not dir_mode and could not
+	 * be given them (another user's, which a chmod may not change), with
+	 * its stat; may be NULL */
+	upd_seen bits_kept;
 	/* NULL, or where the walk puts the rel of the entry it failed to
 	 * remove (a fresh string the caller frees), for a message that names
 	 * the place */

@@ -1635,6 +1635,36 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
 
 
 @test
+def a_folder_of_another_users_that_others_may_write_is_said_after_the_build():
+    """A folder of another user's below the output that anyone may write
+    in (0777) lets the build through, but keeps bits a clean build's
+    folders never have, which the builder cannot change: the build says
+    so, naming it, its owner and its mode, every time until it is gone.
+    Needs root to build as another user (setpriv)."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        inst = os.path.join(out, "institutions")
+        os.chown(inst, 0, 0)
+        os.chmod(inst, 0o777)
+        said = ("partnermap: '%s' belongs to another user (uid 0) and keeps its "
+                "mode 0777, which lets others change what it holds: have that user "
+                "or root remove it, then build again\n" % inst)
+        with open(os.path.join(site, "content", "institutions", "makerere.md"), "a",
+                  encoding="utf-8") as fh:
+            fh.write("\nOne more sentence.\n")
+        for _ in range(2):
+            r = as_nobody("build", "-q", "-C", site, "-o", out)
+            assert r.returncode == 0 and r.stderr == said, (r.returncode, r.stderr)
+        shutil.rmtree(inst)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+        assert stat.S_IMODE(os.stat(inst).st_mode) == 0o755
+        assert os.stat(inst).st_uid == 65534
+
+
+@test
 def another_users_folder_in_the_way_is_named():
     """A folder of another user's where the new site puts a file cannot be
     emptied: the build says that folder is the one, and whose it is, not

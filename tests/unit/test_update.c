@@ -429,7 +429,7 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	char *keep[] = {"institutions/a.html"};
 	upd_ident earlier = {.mode = S_IFREG, .size = 12345};
 	const upd_ident *known[] = {&earlier};
-	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL, 0, NULL};
+	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL, 0, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
 	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
 	/* never read, so never seen: the listing was the truth to trust */
@@ -484,7 +484,7 @@ static void test_walk_gives_folders_their_bits(void **state)
 	assert_int_equal(chmod(c, 0700), 0);
 	assert_int_equal(chmod(d, 01755), 0);
 	assert_int_equal(chmod(page, 0666), 0);
-	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL};
+	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(bits_at(f->out, "a"), 0777); /* 0: left alone */
 	w.dir_mode = 0755;
@@ -557,7 +557,7 @@ static void test_acl_is_told_on_any_descriptor(void **state)
 	mode_t shown = bits_at(f->out, "b");
 	char *keep[] = {"a/index.html", "b/index.html", "c/index.html"};
 	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		      0700, NULL};
+		      0700, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(bits_at(f->out, "b"), shown);
 	assert_int_equal(bits_at(f->out, "a"), 0755);
@@ -576,7 +576,7 @@ static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	walk_log log = {"", 0, NULL, BUF_INIT, BUF_INIT};
-	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL, 0, NULL};
+	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL, 0, NULL, NULL};
 	static const struct {
 		long removed;
 		const char *told;
@@ -662,7 +662,7 @@ static void test_walk_takes_a_folder_stat_taken_before(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	upd_walk w = {keep, 1, NULL, NULL, NULL, log_two, give_two, &t, &later,
-		      made_up_folder, 0, NULL};
+		      made_up_folder, 0, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(kind_at(f->out, "a/b/stale.html"), 'f');
 	assert_int_equal(t.asked, 1);
