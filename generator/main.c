@@ -306,7 +306,10 @@ static void say_unsaved(const build_stats *st, const char *typed)
 			e == EPERM ? "something in it is append-only or "
 				     "immutable (lsattr -R shows which): clear "
 				     "the flags (chattr -R -a -i) and remove it" :
-				     "remove it yourself");
+			e == EACCES ? "a folder in it is another user's, which "
+				      "you may not empty: have that user or "
+				      "root remove it" :
+				      "remove it yourself");
 		free(shown);
 	}
 	if (st->lock_refused) {

@@ -1632,6 +1632,15 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
             "remove it or give it to you (chown), or choose another folder with -o"
             % (stray, inst)), r.stderr
         assert os.path.isfile(stray)
+        # --clean puts a new site in place, but cannot remove the old one
+        r = as_nobody("build", "-q", "--clean", "-C", site, "-o", out)
+        assert r.returncode == 0, (r.returncode, r.stderr)
+        assert re.fullmatch(
+            r"partnermap: could not remove '%s\.staging-[-0-9a-f]+', a site left "
+            r"beside the output folder: Permission denied; a folder in it is another "
+            r"user's, which you may not empty: have that user or root remove it\n"
+            % re.escape(out), r.stderr), r.stderr
+        assert os.stat(inst).st_uid == 65534
 
 
 @test
