@@ -565,14 +565,17 @@ int live_model_update(live_model *m, diags_t *d, build_stats *stats)
 	pm_ready *p = pm_ready_make(m->o, &keep, d, stats);
 	unsigned char *borrowed = rec_cache_borrowed(m->records, pm_ready_site(p));
 	gen *g = NULL;
-	if (!d->errors && !d->fatals)
+	/* a cancelled load stops where it is, with nothing to tell: the
+	 * model is not whole, and no page may be made from it */
+	int cancelled = m->o->cancel && atomic_load(m->o->cancel);
+	if (!d->errors && !d->fatals && !cancelled)
 		g = gen_new(p, borrowed, m->memo, d);
 	if (!g) {
 		pm_ready_free(p, borrowed);
 		free(borrowed);
 		rec_cache_collect_failed(m->records);
 		collect_failed(m);
-		return d->fatals ? EXIT_FAILURE_IO : EXIT_CONTENT;
+		return d->fatals || cancelled ? EXIT_FAILURE_IO : EXIT_CONTENT;
 	}
 	stats->countries = partner_countries(pm_ready_site(p));
 	pthread_rwlock_wrlock(&m->lock);

@@ -36,7 +36,9 @@ void live_model_free(live_model *m);
  * is asked for). EXIT_BUILT: the new model is served from now on; else
  * the last good one stays. stats gets the counts of pm_ready_make, and
  * its countries too (the countries that have partners, which a build
- * counts as it renders), so that serve's line says what build's says. */
+ * counts as it renders), so that serve's line says what build's says.
+ * An update that o->cancel stops (a signal) returns EXIT_FAILURE_IO with
+ * nothing said and keeps the last good model. */
 int live_model_update(live_model *m, diags_t *d, build_stats *stats);
 
 typedef enum {

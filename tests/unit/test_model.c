@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +101,45 @@ static void failed_updates_keep_no_more_basemaps(void **state)
 	fs_remove_tree(dir);
 }
 
+/* An update that a signal cancels (Ctrl-C while serve rebuilds) stops
+ * loading at once, with no error to tell: the model it leaves is not
+ * whole, and making pages from it read a NULL (serve died of SIGSEGV).
+ * It is dropped, and the site served before is kept. */
+static void a_cancelled_update_keeps_the_site_served(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-model"), 0);
+	make_site(dir);
+	atomic_int cancel = 0;
+	build_options o = {.site_dir = dir, .version = "test", .jobs = 1,
+			   .cancel = &cancel};
+	live_model *m = live_model_new(&o);
+	assert_int_equal(update(m), EXIT_BUILT);
+	set_field(dir, "makerere", "city", "city: Entebbe");
+	atomic_store(&cancel, 1);
+	assert_int_equal(update(m), EXIT_FAILURE_IO);
+	buf_t page = BUF_INIT;
+	assert_int_equal(live_model_get(m, "institutions/makerere/index.html",
+					&page), LIVE_FOUND);
+	assert_non_null(strstr(buf_cstr(&page), "Kampala"));
+	assert_null(strstr(buf_cstr(&page), "Entebbe"));
+	buf_free(&page);
+	atomic_store(&cancel, 0);
+	assert_int_equal(update(m), EXIT_BUILT);
+	assert_int_equal(live_model_get(m, "institutions/makerere/index.html",
+					&page), LIVE_FOUND);
+	assert_non_null(strstr(buf_cstr(&page), "Entebbe"));
+	buf_free(&page);
+	live_model_free(m);
+	fs_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(failed_updates_keep_no_more_basemaps),
+		cmocka_unit_test(a_cancelled_update_keeps_the_site_served),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
