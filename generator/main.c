@@ -62,7 +62,8 @@ static const char usage_main[] =
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 built, 1 the content has errors (nothing written),\n"
-	"2 bad command line, 3 I/O or internal failure (previous output kept).\n";
+	"2 bad command line, 3 I/O or internal failure (previous output kept,\n"
+	"unless the last line says the output holds part of the new site).\n";
 
 static const char usage_build[] =
 	"Usage: partnermap build [-C SITE_DIR] [-o OUT_DIR] [-j N] [--clean]\n"
