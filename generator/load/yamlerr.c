@@ -535,14 +535,27 @@ typedef struct opener {
 
 enum { MAX_OPEN = 64 };
 
+/* A quoted value that spans lines: its opening quote (line, col, ch) and
+ * the line of its closing one. */
+typedef struct quoted {
+	opener at;
+	int end;
+} quoted;
+
 /* Read the text up to line, col (1-based, of the text) as YAML's flow
  * brackets go, quotes and comments passed over: the brackets still open
  * there, outermost first, into open[] (at most MAX_OPEN). Their count;
- * -1 when a quote is open too, or there are more than MAX_OPEN. */
-static int still_open(const ctx *c, int line, int col, opener *open)
+ * -1 when a quote is open too, or there are more than MAX_OPEN. When
+ * multi is not NULL, the last quoted value that closed on a later line
+ * than it opened goes there (multi->end 0: none). */
+static int still_open(const ctx *c, int line, int col, opener *open,
+		      quoted *multi)
 {
 	int depth = 0;
 	char quote = 0;
+	opener q = {0, 0, 0}; /* where the open quote opened */
+	if (multi)
+		*multi = (quoted){{0, 0, 0}, 0};
 	size_t from = 0; /* where line no starts: one pass over the text */
 	for (int no = 1; no <= line && from <= c->len; no++) {
 		size_t e = from;
@@ -554,20 +567,22 @@ static int still_open(const ctx *c, int line, int col, opener *open)
 		size_t end = no == line ? byte_of_col(&l, col) : l.n;
 		for (size_t i = 0; i < end; i++) {
 			char ch = l.s[i];
+			int closes = 0;
 			if (quote == '"') {
 				if (ch == '\\')
 					i++;
 				else if (ch == '"')
-					quote = 0;
+					closes = 1;
 			} else if (quote == '\'') {
 				if (ch == '\'' && i + 1 < l.n && l.s[i + 1] == '\'')
 					i++;
 				else if (ch == '\'')
-					quote = 0;
+					closes = 1;
 			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
 				break; /* a comment, to the end of the line */
 			} else if ((ch == '"' || ch == '\'') && starts_value(&l, i)) {
 				quote = ch;
+				q = (opener){no, col_of(&l, i), ch};
 			} else if ((ch == '[' || ch == '{') &&
 				   (depth || starts_value(&l, i))) {
 				if (depth < MAX_OPEN)
@@ -576,9 +591,32 @@ static int still_open(const ctx *c, int line, int col, opener *open)
 			} else if ((ch == ']' || ch == '}') && depth) {
 				depth--;
 			}
+			if (closes) {
+				quote = 0;
+				if (multi && q.line < no)
+					*multi = (quoted){q, no};
+			}
 		}
 	}
 	return quote || depth > MAX_OPEN ? -1 : depth;
+}
+
+/* A quoted value whose closing quote is missing on its line: YAML reads
+ * it on, across lines (comments too), to the next such quote, and stops
+ * at what follows that one. Told at the quote that opened it, when the
+ * error is on the line where that value closed. */
+static int runaway_quote(ctx *c)
+{
+	opener open[MAX_OPEN];
+	quoted m;
+	if (c->p->line < 1 || still_open(c, c->p->line, c->p->col, open, &m) < 0 ||
+	    m.end != c->p->line)
+		return 0;
+	buf_printf(c->msg, "the quote (%c) that opens this value is not "
+		   "closed on its line, so the value runs on to the next %c, "
+		   "on line %d: end the value with %c on this line", m.at.ch,
+		   m.at.ch, c->p->line0 + m.end, m.at.ch);
+	return claim(c, m.at.line, m.at.col);
 }
 
 static int not_closed(ctx *c, const opener *o)
@@ -601,7 +639,7 @@ static int unclosed_before_end(ctx *c)
 	    !has(c->p->context, "flow"))
 		return 0;
 	opener open[MAX_OPEN];
-	int depth = still_open(c, c->p->line, c->p->col, open);
+	int depth = still_open(c, c->p->line, c->p->col, open, NULL);
 	return depth > 0 ? not_closed(c, &open[depth - 1]) : 0;
 }
 
@@ -621,7 +659,8 @@ static int unclosed_flow(ctx *c)
 	 * comment closes nothing): an item lacks its comma or quotes */
 	opener o[MAX_OPEN];
 	yline last = line_at(c->text, c->len, c->p->ctx_line);
-	int depth = still_open(c, c->p->ctx_line, col_of(&last, last.n) + 1, o);
+	int depth = still_open(c, c->p->ctx_line, col_of(&last, last.n) + 1, o,
+			       NULL);
 	for (int k = 0; k < depth; k++)
 		if (o[k].line == c->p->ctx_line && o[k].col == c->p->ctx_col)
 			return not_closed(c, &o[k]);
@@ -710,8 +749,8 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 		 int *line, int *col, buf_t *msg)
 {
 	static int (*const rules[])(ctx *) = {
-		tab_indent, mapping_values, no_colon, unclosed_quote,
-		bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
+		tab_indent, runaway_quote, mapping_values, no_colon,
+		unclosed_quote, bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
 		item_after_key, reserved_start, key_at_dash,
 	};
 	buf_t out = BUF_INIT;

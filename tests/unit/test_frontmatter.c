@@ -466,6 +466,17 @@ static const struct {
 	{"name: \"The \"New\" School\"\n", 2, 13,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: 'The \"New\" School'"},
+	/* a closing quote left out: YAML reads on to the next quote, a
+	 * comment's too, and stops after it; the mistake is where the value
+	 * opened */
+	{"name: X\ncity: \"Mbarara\ncountry: UG\n#  fee: \"What a student pays.\"\n",
+	 3, 7, "the quote (\") that opens this value is not closed on its "
+	 "line, so the value runs on to the next \", on line 5: end the value "
+	 "with \" on this line"},
+	{"city: 'Mbarara\nnote: 'x'\n", 2, 7,
+	 "the quote (') that opens this value is not closed on its line, so "
+	 "the value runs on to the next ', on line 3: end the value with ' on "
+	 "this line"},
 	{"name: 'O'Brien'\n", 2, 10,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: \"O'Brien\""},
