@@ -6,6 +6,7 @@
 #include "yamlerr.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- lines and columns -------------------------------------------------- */
@@ -424,7 +425,123 @@ static int bad_escape(ctx *c)
 	return claim(c, l.no, col_of(&l, at));
 }
 
-/* More text after a value's closing quote: the value holds quotes. */
+/* Whether a [ { " ' at byte i of l starts a collection or a quoted
+ * value: first on its line (after blanks and a "- "), or after ':', ',',
+ * '[', '{', '-' or '?' and blanks. Inside a plain value ("a[b", "don't")
+ * it is text. */
+static int starts_value(const yline *l, size_t i)
+{
+	while (i > 0 && is_blank(l->s[i - 1]))
+		i--;
+	return i == 0 || strchr(":,[{-?", l->s[i - 1]);
+}
+
+/* A [ or { of the text. */
+typedef struct opener {
+	int line, col;
+	char ch;
+} opener;
+
+enum { MAX_OPEN = 64 };
+
+/* A quoted value that spans lines: its opening quote (line, col, ch) and
+ * the line of its closing one. */
+typedef struct quoted {
+	opener at;
+	int end;
+} quoted;
+
+/* Read the text up to line, col (1-based, of the text) as YAML's flow
+ * brackets go, quotes and comments passed over: the brackets still open
+ * there, outermost first, into open[] (at most MAX_OPEN). Their count;
+ * -1 when a quote is open too, or there are more than MAX_OPEN. When
+ * multi is not NULL, the last quoted value that closed on a later line
+ * than it opened goes there (multi->end 0: none). When inside is not
+ * NULL (line + 1 bytes), inside[no] is set to 1 for each line no up to
+ * line that starts within a quoted value, 0 for the others. */
+static int still_open(const ctx *c, int line, int col, opener *open,
+		      quoted *multi, unsigned char *inside)
+{
+	int depth = 0;
+	char quote = 0;
+	opener q = {0, 0, 0}; /* where the open quote opened */
+	if (multi)
+		*multi = (quoted){{0, 0, 0}, 0};
+	if (inside)
+		memset(inside, 0, (size_t)line + 1);
+	size_t from = 0; /* where line no starts: one pass over the text */
+	for (int no = 1; no <= line && from <= c->len; no++) {
+		size_t e = from;
+		while (e < c->len && c->text[e] != '\n' && c->text[e] != '\r')
+			e++;
+		yline l = {c->text + from, e - from, no};
+		if (inside)
+			inside[no] = quote != 0;
+		from = e + (e + 1 < c->len && c->text[e] == '\r' &&
+			    c->text[e + 1] == '\n' ? 2 : 1);
+		size_t end = no == line ? byte_of_col(&l, col) : l.n;
+		for (size_t i = 0; i < end; i++) {
+			char ch = l.s[i];
+			int closes = 0;
+			if (quote == '"') {
+				if (ch == '\\')
+					i++;
+				else if (ch == '"')
+					closes = 1;
+			} else if (quote == '\'') {
+				if (ch == '\'' && i + 1 < l.n && l.s[i + 1] == '\'')
+					i++;
+				else if (ch == '\'')
+					closes = 1;
+			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
+				break; /* a comment, to the end of the line */
+			} else if ((ch == '"' || ch == '\'') && starts_value(&l, i)) {
+				quote = ch;
+				q = (opener){no, col_of(&l, i), ch};
+			} else if ((ch == '[' || ch == '{') &&
+				   (depth || starts_value(&l, i))) {
+				if (depth < MAX_OPEN)
+					open[depth] = (opener){no, col_of(&l, i), ch};
+				depth++;
+			} else if ((ch == ']' || ch == '}') && depth) {
+				depth--;
+			}
+			if (closes) {
+				quote = 0;
+				if (multi && q.line < no)
+					*multi = (quoted){q, no};
+			}
+		}
+	}
+	return quote || depth > MAX_OPEN ? -1 : depth;
+}
+
+/* The line after l in text, or no_line. */
+static yline line_after(const char *text, size_t len, const yline *l)
+{
+	size_t i = (size_t)(l->s - text) + l->n;
+	if (i >= len)
+		return no_line;
+	i += text[i] == '\r' && i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
+	size_t e = i;
+	while (e < len && text[e] != '\n' && text[e] != '\r')
+		e++;
+	return (yline){text + i, e - i, l->no + 1};
+}
+
+/* Bytes from..to of l, blanks cut at both ends, onto b. */
+static void put_trimmed(buf_t *b, const yline *l, size_t from, size_t to)
+{
+	while (from < to && is_blank(l->s[from]))
+		from++;
+	while (to > from && is_blank(l->s[to - 1]))
+		to--;
+	buf_put(b, l->s + from, to - from);
+}
+
+/* More text after a value's closing quote: the value holds quotes. The
+ * value may span lines, from its key's line to this one (l): its lines
+ * are then joined with a space, as YAML folds them (YAML 1.2, 7.3). */
 static int after_quote(ctx *c, const yline *l, size_t at)
 {
 	size_t k = at;
@@ -432,25 +549,47 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		k--;
 	if (k == 0 || (l->s[k - 1] != '"' && l->s[k - 1] != '\''))
 		return 0;
+	yline first = *l; /* the line of the key */
 	long kc = key_colon(l, key_start(l));
-	if (kc < 0 || (size_t)kc >= k)
-		return 0;
+	if (kc < 0 || (size_t)kc >= k) {
+		opener open[MAX_OPEN];
+		quoted m;
+		still_open(c, l->no, col_of(l, k), open, &m, NULL);
+		if (m.end != l->no)
+			return 0;
+		first = line_at(c->text, c->len, m.at.line);
+		kc = key_colon(&first, key_start(&first));
+		if (kc < 0 || (size_t)kc >= byte_of_col(&first, m.at.col))
+			return 0;
+	}
+	buf_t v = BUF_INIT;
 	size_t vs, ve;
-	value_span(l, (size_t)kc + 1, 0, &vs, &ve);
-	char q = vs < ve ? l->s[vs] : 0;
-	if (q != '"' && q != '\'')
+	value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
+	buf_put(&v, first.s + vs, ve - vs);
+	for (yline a = first; a.no && a.no < l->no;) {
+		a = line_after(c->text, c->len, &a);
+		buf_putc(&v, ' ');
+		put_trimmed(&v, &a, 0, a.n);
+	}
+	const char *s = v.ptr ? v.ptr : "";
+	size_t n = v.len;
+	char q = n ? s[0] : 0;
+	if (q != '"' && q != '\'') {
+		buf_free(&v);
 		return 0;
-	if (ve - vs >= 2 && l->s[ve - 1] == q) { /* "A "B" C": drop the outer pair */
-		vs++;
-		ve--;
+	}
+	if (n >= 2 && s[n - 1] == q) { /* "A "B" C": drop the outer pair */
+		s++;
+		n -= 2;
 	}
 	buf_puts(c->msg, "text follows the closing quote of this value: a "
 		 "value that holds quotes goes in the other kind of quotes: ");
-	put_key(c->msg, l, (size_t)kc);
+	put_key(c->msg, &first, (size_t)kc);
 	if (q == '"')
-		put_squoted(c->msg, l->s + vs, ve - vs);
+		put_squoted(c->msg, s, n);
 	else
-		put_dquoted(c->msg, l->s + vs, ve - vs);
+		put_dquoted(c->msg, s, n);
+	buf_free(&v);
 	return claim(c, c->p->line, c->p->col);
 }
 
@@ -494,14 +633,20 @@ static int out_of_line(ctx *c)
 	if (item && prev.no && !is_item(&prev) &&
 	    indent_of(&prev) == indent_of(&l) && item_after_value(c, &l))
 		return 1;
-	/* the nearest line above of the same kind: an item, or a key */
+	/* the nearest line above of the same kind: an item, or a key; not
+	 * a line of a quoted value that spans lines, which is its text */
+	opener open[MAX_OPEN];
+	unsigned char *inside = malloc((size_t)l.no + 1);
+	if (inside)
+		still_open(c, l.no, 1, open, NULL, inside);
 	yline above = no_line;
 	for (int k = l.no - 1; k >= 1 && !above.no; k--) {
 		yline a = line_at(c->text, c->len, k);
 		if (has_content(&a) && is_item(&a) == item &&
-		    indent_of(&a) != indent_of(&l))
+		    indent_of(&a) != indent_of(&l) && !(inside && inside[k]))
 			above = a;
 	}
+	free(inside);
 	if (!above.no)
 		return item_after_value(c, &l);
 	int want = col_of(&above, indent_of(&above));
@@ -516,101 +661,35 @@ static int out_of_line(ctx *c)
 	return claim(c, l.no, col_of(&l, at));
 }
 
-/* Whether a [ { " ' at byte i of l starts a collection or a quoted
- * value: first on its line (after blanks and a "- "), or after ':', ',',
- * '[', '{', '-' or '?' and blanks. Inside a plain value ("a[b", "don't")
- * it is text. */
-static int starts_value(const yline *l, size_t i)
+/* Whether a line that the quoted value m spans, after its first, reads
+ * as YAML of its own: a comment, or a list item or a key no deeper than
+ * the value's key. A value meant to span lines holds text instead. */
+static int spans_yaml(const ctx *c, const quoted *m)
 {
-	while (i > 0 && is_blank(l->s[i - 1]))
-		i--;
-	return i == 0 || strchr(":,[{-?", l->s[i - 1]);
-}
-
-/* A [ or { of the text. */
-typedef struct opener {
-	int line, col;
-	char ch;
-} opener;
-
-enum { MAX_OPEN = 64 };
-
-/* A quoted value that spans lines: its opening quote (line, col, ch) and
- * the line of its closing one. */
-typedef struct quoted {
-	opener at;
-	int end;
-} quoted;
-
-/* Read the text up to line, col (1-based, of the text) as YAML's flow
- * brackets go, quotes and comments passed over: the brackets still open
- * there, outermost first, into open[] (at most MAX_OPEN). Their count;
- * -1 when a quote is open too, or there are more than MAX_OPEN. When
- * multi is not NULL, the last quoted value that closed on a later line
- * than it opened goes there (multi->end 0: none). */
-static int still_open(const ctx *c, int line, int col, opener *open,
-		      quoted *multi)
-{
-	int depth = 0;
-	char quote = 0;
-	opener q = {0, 0, 0}; /* where the open quote opened */
-	if (multi)
-		*multi = (quoted){{0, 0, 0}, 0};
-	size_t from = 0; /* where line no starts: one pass over the text */
-	for (int no = 1; no <= line && from <= c->len; no++) {
-		size_t e = from;
-		while (e < c->len && c->text[e] != '\n' && c->text[e] != '\r')
-			e++;
-		yline l = {c->text + from, e - from, no};
-		from = e + (e + 1 < c->len && c->text[e] == '\r' &&
-			    c->text[e + 1] == '\n' ? 2 : 1);
-		size_t end = no == line ? byte_of_col(&l, col) : l.n;
-		for (size_t i = 0; i < end; i++) {
-			char ch = l.s[i];
-			int closes = 0;
-			if (quote == '"') {
-				if (ch == '\\')
-					i++;
-				else if (ch == '"')
-					closes = 1;
-			} else if (quote == '\'') {
-				if (ch == '\'' && i + 1 < l.n && l.s[i + 1] == '\'')
-					i++;
-				else if (ch == '\'')
-					closes = 1;
-			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
-				break; /* a comment, to the end of the line */
-			} else if ((ch == '"' || ch == '\'') && starts_value(&l, i)) {
-				quote = ch;
-				q = (opener){no, col_of(&l, i), ch};
-			} else if ((ch == '[' || ch == '{') &&
-				   (depth || starts_value(&l, i))) {
-				if (depth < MAX_OPEN)
-					open[depth] = (opener){no, col_of(&l, i), ch};
-				depth++;
-			} else if ((ch == ']' || ch == '}') && depth) {
-				depth--;
-			}
-			if (closes) {
-				quote = 0;
-				if (multi && q.line < no)
-					*multi = (quoted){q, no};
-			}
-		}
+	yline a = line_at(c->text, c->len, m->at.line);
+	size_t ind = indent_of(&a);
+	while (a.no && a.no < m->end) {
+		a = line_after(c->text, c->len, &a);
+		size_t i = indent_of(&a);
+		if (i < a.n && (a.s[i] == '#' || (i <= ind && (is_item(&a) ||
+		    key_colon(&a, key_start(&a)) >= 0))))
+			return 1;
 	}
-	return quote || depth > MAX_OPEN ? -1 : depth;
+	return 0;
 }
 
 /* A quoted value whose closing quote is missing on its line: YAML reads
- * it on, across lines (comments too), to the next such quote, and stops
- * at what follows that one. Told at the quote that opened it, when the
- * error is on the line where that value closed. */
+ * it on, across lines (comments and keys too), to the next such quote,
+ * and stops at what follows that one. Told at the quote that opened it,
+ * when the error is on the line where that value closed and the lines
+ * it took in read as keys or comments. */
 static int runaway_quote(ctx *c)
 {
 	opener open[MAX_OPEN];
 	quoted m;
-	if (c->p->line < 1 || still_open(c, c->p->line, c->p->col, open, &m) < 0 ||
-	    m.end != c->p->line)
+	if (c->p->line < 1 ||
+	    still_open(c, c->p->line, c->p->col, open, &m, NULL) < 0 ||
+	    m.end != c->p->line || !spans_yaml(c, &m))
 		return 0;
 	buf_printf(c->msg, "the quote (%c) that opens this value is not "
 		   "closed on its line, so the value runs on to the next %c, "
@@ -639,7 +718,7 @@ static int unclosed_before_end(ctx *c)
 	    !has(c->p->context, "flow"))
 		return 0;
 	opener open[MAX_OPEN];
-	int depth = still_open(c, c->p->line, c->p->col, open, NULL);
+	int depth = still_open(c, c->p->line, c->p->col, open, NULL, NULL);
 	return depth > 0 ? not_closed(c, &open[depth - 1]) : 0;
 }
 
@@ -660,7 +739,7 @@ static int unclosed_flow(ctx *c)
 	opener o[MAX_OPEN];
 	yline last = line_at(c->text, c->len, c->p->ctx_line);
 	int depth = still_open(c, c->p->ctx_line, col_of(&last, last.n) + 1, o,
-			       NULL);
+			       NULL, NULL);
 	for (int k = 0; k < depth; k++)
 		if (o[k].line == c->p->ctx_line && o[k].col == c->p->ctx_col)
 			return not_closed(c, &o[k]);

@@ -477,6 +477,14 @@ static const struct {
 	 "the quote (') that opens this value is not closed on its line, so "
 	 "the value runs on to the next ', on line 3: end the value with ' on "
 	 "this line"},
+	/* a value meant to span lines is no runaway: a key out of line
+	 * after it lines up with the keys, not with the value's text */
+	{"housing: \"Rooms in the\n  Mulago guest house\"\n bad: x\n", 4, 2,
+	 "this key is not lined up with the keys above it: start it in "
+	 "column 1, like line 2"},
+	{"name: \"A\n  of Health\"x\n", 3, 13,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: name: '\"A of Health\"x'"},
 	{"name: 'O'Brien'\n", 2, 10,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: \"O'Brien\""},
