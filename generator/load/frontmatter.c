@@ -6,6 +6,7 @@
  * document explode. With events we see the first alias and stop. */
 #include "frontmatter.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,9 @@ typedef struct ybuild {
 	 * is and what it names */
 	int aliases, alias_line, alias_col;
 	char *alias_anchor;
+	/* runaway-quote warnings, given only when the parse ends well: a
+	 * syntax error after such a value is told where the value opens */
+	diags_t quotes;
 } ybuild;
 
 static void y_mark(const ybuild *b, yaml_mark_t m, int *line, int *col)
@@ -551,6 +555,58 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 	return 0;
 }
 
+/* A quoted value over several lines, one of which reads as a key no
+ * deeper than the value's own ("country: UG" under 'city: "Kampala'):
+ * YAML reads on to the next quote, so a closing quote left out takes
+ * in the keys below as the value's text, with no syntax error. A
+ * warning at the opening quote (its line and column in *out). */
+static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
+			    const fm_node *out)
+{
+	yaml_scalar_style_t st = ev->data.scalar.style;
+	if ((st != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
+	     st != YAML_DOUBLE_QUOTED_SCALAR_STYLE) ||
+	    ev->start_mark.line == ev->end_mark.line)
+		return;
+	size_t first = y_line_start(b, ev->start_mark.line), at = first;
+	/* the column of the value's key: after blanks and any "- " */
+	size_t ind = 0;
+	for (;;) {
+		while (first + ind < b->len && (b->text[first + ind] == ' ' ||
+						b->text[first + ind] == '\t'))
+			ind++;
+		if (first + ind + 1 >= b->len || b->text[first + ind] != '-' ||
+		    (b->text[first + ind + 1] != ' ' && b->text[first + ind + 1] != '\t'))
+			break;
+		ind++;
+	}
+	for (size_t no = ev->start_mark.line + 1; no <= ev->end_mark.line; no++) {
+		at = y_next_line(b, at);
+		size_t i = at, k;
+		while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\t'))
+			i++;
+		if (i - at > ind)
+			continue;
+		for (k = i; k < b->len && (isalnum((unsigned char)b->text[k]) ||
+					   b->text[k] == '_' || b->text[k] == '-'); k++)
+			;
+		if (k == i || k >= b->len || b->text[k] != ':' ||
+		    (k + 1 < b->len && !strchr(" \t\r\n", b->text[k + 1])))
+			continue;
+		char q = st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"' : '\'';
+		diag_warning(&b->quotes, RUNAWAY_QUOTE, b->path, out->line, out->col,
+			     "this quoted value runs on to line %d and takes in "
+			     "'%.*s:' on line %d as its text: if the quote (%c) "
+			     "that opens it is not closed on this line by "
+			     "mistake, end the value with %c here; if those lines "
+			     "are its text, indent them more than its key",
+			     b->line0 + (int)ev->end_mark.line + 1,
+			     (int)(k - i), b->text + i, b->line0 + (int)no + 1,
+			     q, q);
+		return;
+	}
+}
+
 /* A literal block scalar's lines (YAML 1.2 section 8.1.2): each is the
  * file's line after the indicator's, less the block's indentation
  * (spaces: the first line with text shows it, unless an indentation
@@ -630,6 +686,7 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 		b->marks++;
 	}
 	free(what);
+	y_runaway_quote(b, ev, out);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
 	/* written as it is: on one line, as many characters as the text
@@ -1039,6 +1096,10 @@ static int yaml_tree(const char *text, size_t len, int line0,
 		free(b.alias_anchor);
 	}
 	*flawed = b.flawed;
+	if (rc < 0)
+		diags_free(&b.quotes);
+	else
+		diags_move(d, &b.quotes);
 	if (rc < 0) {
 		fm_node_free(root);
 		root->type = FM_MAP;

@@ -64,7 +64,9 @@
 	X(UNKNOWN_VARIABLE, "unknown-variable",                               \
 	  "a translated text names a {{variable}} its English text lacks: it shows nothing") \
 	X(RAW_HTML, "raw-html",                                               \
-	  "a body or Markdown value holds raw HTML, which pages leave out")
+	  "a body or Markdown value holds raw HTML, which pages leave out")   \
+	X(RUNAWAY_QUOTE, "runaway-quote",                                     \
+	  "a quoted value runs on over lines that read as keys (quote not closed?)")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

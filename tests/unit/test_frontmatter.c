@@ -540,6 +540,60 @@ static void test_a_key_too_long_says_so(void **state)
 	buf_free(&text);
 }
 
+/* A closing quote left out before lines that read as keys parses, the
+ * keys taken in as the value's text: a warning at the opening quote
+ * names the first of them. Lines indented under the key are text. */
+static void test_a_quote_that_takes_in_keys_is_warned(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(parse_str(f, "---\nname: \"X\ncountry: UG\n"
+				   "city: Kampala\"\n---\nBody\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	const diag_t *x = &f->d.v[0];
+	assert_int_equal(x->level, DIAG_WARNING);
+	assert_int_equal(x->check, CHECK_RUNAWAY_QUOTE);
+	assert_int_equal(x->line, 2);
+	assert_int_equal(x->col, 7);
+	assert_string_equal(x->msg, "this quoted value runs on to line 4 and "
+			    "takes in 'country:' on line 3 as its text: if the "
+			    "quote (\") that opens it is not closed on this line "
+			    "by mistake, end the value with \" here; if those "
+			    "lines are its text, indent them more than its key");
+	assert_string_equal(get(&f->doc.root, "name")->text,
+			    "X country: UG city: Kampala");
+	/* single quotes, in a list item's mapping */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nelectives:\n  - type: 'clinical\n"
+				   "  - type: research'\n---\n"), 0);
+	assert_int_equal(f->d.n, 0); /* an item, not a key: no warning */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nelectives:\n  - note: 'one\n"
+				   "    level: two'\n---\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[0].col, 11);
+	assert_non_null(strstr(f->d.v[0].msg, "'level:' on line 4"));
+	/* text of the value, indented under its key, or a colon with no
+	 * key before it: no warning */
+	const char *fine[] = {
+		"---\nhousing: \"Rooms: two\n  note: shared\"\n---\n",
+		"---\nhousing: \"Rooms\n: shared\"\n---\n",
+		"---\nhousing: \"Rooms\nin town: yes\"\n---\n",
+		"---\nhousing: \"Rooms\nhttp://x\"\n---\n",
+	};
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, fine[i]), 0);
+		if (f->d.n) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu warned", i);
+		}
+	}
+}
+
 static void test_yaml_mistakes_in_plain_words(void **state)
 {
 	fixture *f = *state;
@@ -1176,6 +1230,7 @@ int main(void)
 		T(test_unterminated),
 		T(test_yaml_syntax_error),
 		T(test_tab_indentation_error),
+		T(test_a_quote_that_takes_in_keys_is_warned),
 		T(test_yaml_mistakes_in_plain_words),
 		T(test_commas_that_separate_values),
 		T(test_site_yml_mistakes_in_plain_words),
