@@ -731,10 +731,20 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 		stats->bits_kept_uid = st.bits_kept_uid;
 		stats->bits_kept_mode = st.bits_kept_mode;
 	}
+	if (rc == 0 && st.left[0]) {
+		_Static_assert(sizeof stats->left == sizeof st.left,
+			       "build_stats holds stage's left");
+		memcpy(stats->left, st.left, sizeof st.left);
+		stats->left_errno = st.left_errno;
+		stats->left_count = st.left_count;
+	}
 	if (st.old_left) {
 		snprintf(stats->old_left, sizeof stats->old_left, "%s",
 			 st.old_left);
 		stats->old_errno = st.old_errno;
+		if (st.old_stuck)
+			snprintf(stats->old_stuck, sizeof stats->old_stuck, "%s",
+				 st.old_stuck);
 	}
 	stats->group_wanted = (unsigned long)st.group_wanted;
 	stats->kept = keep ? reuse_kept(keep) : 0;

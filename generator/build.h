@@ -60,7 +60,9 @@ typedef struct build_stats {
 				  not rendered (publish/reuse.h) */
 	int partial;           /* in place: the commit failed after it began
 				  to change the output folder, which holds
-				  part of the new site (every file whole) */
+				  part of the new site (every file whole; 1),
+				  or all of it and files of the last one it
+				  no longer has (2) */
 	/* why a successful build could not write the file it keeps beside
 	 * the output folder for the next one (an errno), or 0: the
 	 * manifest (the next build renders every page), the record
@@ -88,11 +90,19 @@ typedef struct build_stats {
 	char bits_kept[4096];
 	unsigned long bits_kept_uid;
 	unsigned bits_kept_mode;
+	/* an entry below the output folder that the new site does not have
+	 * and this user may not remove (stage.h, left): the first one, as
+	 * shown, its errno, and how many; "" when none */
+	char left[4096];
+	int left_errno;
+	size_t left_count;
 	/* a site left beside the output folder could not be removed
 	 * (stage.h, old_left): this build's previous site, swapped out, or
 	 * one an earlier build left; the folder, and why (an errno) */
 	char old_left[4096];
 	int old_errno;
+	char old_stuck[4096]; /* then the entry in it that would not go (a
+				 path), or "" */
 } build_stats;
 
 /* Run the pipeline. Every problem goes into d; returns an EXIT_* code.

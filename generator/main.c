@@ -241,6 +241,10 @@ static const char *plural(size_t n)
  * was written. */
 static const char *after_failure(const char *out, const build_stats *st)
 {
+	if (st->partial == 2)
+		return "the output folder holds the whole new site, and may hold "
+		       "files of the last one that it does not have; build again "
+		       "to remove them";
 	if (st->partial)
 		return "the output folder holds part of the new site, every "
 		       "file whole; build again to complete it";
@@ -274,6 +278,41 @@ static const char *unsaved_hint(int e)
 	}
 }
 
+/* Why the entry at path (a path from here) could not be removed, errno e:
+ * a clause naming the folder that holds it when that is the cause (another
+ * user's; with the sticky bit, which lets only an entry's owner remove it
+ * (chmod(2), S_ISVTX); append-only or immutable) and what to do. Fresh. */
+static char *why_not_removed(const char *path, int e)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash > path ? (size_t)(slash - path) : 1)
+			  : xstrdup(".");
+	char *shown = diag_visible(dir), *why;
+	struct stat sb;
+	if (lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    sb.st_uid != geteuid() && (e == EACCES || e == EPERM))
+		why = sb.st_mode & S_ISVTX ?
+			xasprintf("the folder '%s' belongs to another user (uid "
+				  "%lu) and has the sticky bit (mode %04o), which "
+				  "lets only an entry's owner remove it: have that "
+				  "owner or root remove it", shown,
+				  (unsigned long)sb.st_uid,
+				  (unsigned)(sb.st_mode & 07777)) :
+			xasprintf("the folder '%s' belongs to another user (uid "
+				  "%lu), and you may not write in it (mode %04o): "
+				  "have that user or root remove it", shown,
+				  (unsigned long)sb.st_uid,
+				  (unsigned)(sb.st_mode & 07777));
+	else if (e == EPERM)
+		why = xasprintf("it or the folder '%s' is append-only or immutable "
+				"(lsattr -d shows an a or an i): clear the flag "
+				"(chattr -a -i), then remove it", shown);
+	else
+		why = xasprintf("%s; remove it yourself", strerror(e));
+	FREE_ALL(dir, shown);
+	return why;
+}
+
 /* After a successful build, what it could not keep for the next one
  * (build.h, build_stats): the site is in place, the next build only
  * does more work. */
@@ -299,18 +338,32 @@ static void say_unsaved(const build_stats *st, const char *typed)
 						   "not have");
 		free(shown);
 	}
+	if (st->left[0]) {
+		char *shown = diag_visible(st->left);
+		char *why = why_not_removed(st->left, st->left_errno);
+		fprintf(stderr, "partnermap: could not remove '%s', which the new "
+			"site does not have: %s", shown, why);
+		if (st->left_count > 1)
+			fprintf(stderr, " (%zu more such entr%s left)",
+				st->left_count - 1, st->left_count == 2 ? "y" : "ies");
+		fputc('\n', stderr);
+		FREE_ALL(shown, why);
+	}
 	if (st->old_left[0]) {
 		char *shown = diag_visible(st->old_left);
 		int e = st->old_errno;
-		fprintf(stderr, "partnermap: could not remove '%s', a site left "
-			"beside the output folder: %s; %s\n", shown, strerror(e),
-			e == EPERM ? "something in it is append-only or "
-				     "immutable (lsattr -R shows which): clear "
-				     "the flags (chattr -R -a -i) and remove it" :
-			e == EACCES ? "a folder in it is another user's, which "
-				      "you may not empty: have that user or "
-				      "root remove it" :
-				      "remove it yourself");
+		if (st->old_stuck[0]) {
+			char *at = diag_visible(st->old_stuck);
+			char *why = why_not_removed(st->old_stuck, e);
+			fprintf(stderr, "partnermap: could not remove '%s', a site "
+				"left beside the output folder: '%s' in it would not "
+				"go: %s\n", shown, at, why);
+			FREE_ALL(at, why);
+		} else {
+			fprintf(stderr, "partnermap: could not remove '%s', a site "
+				"left beside the output folder: %s; remove it "
+				"yourself\n", shown, strerror(e));
+		}
 		free(shown);
 	}
 	if (st->lock_refused) {

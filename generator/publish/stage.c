@@ -242,9 +242,14 @@ static void empty_on_threads(const char *path, char **names, int threads)
  * marker, then the folder, so a kill midway leaves a folder the next build
  * still knows as its own. Never follows a link; anything but a folder at
  * path is left alone. The folders at its top are emptied on `threads`
- * threads first: a site of 50,000 pages is 50,000 folders to remove. */
-static int remove_marked(const char *path, int threads)
+ * threads first: a site of 50,000 pages is 50,000 folders to remove.
+ * When it fails and stuck is not NULL, *stuck is the path of the first
+ * entry that would not go, the deepest (fresh; NULL when none is known),
+ * with errno as that failure left it. */
+static int remove_marked(const char *path, int threads, char **stuck)
 {
+	if (stuck)
+		*stuck = NULL;
 	struct stat sb;
 	if (lstat(path, &sb) < 0)
 		return errno == ENOENT ? 0 : -1;
@@ -256,18 +261,28 @@ static int remove_marked(const char *path, int threads)
 		return -1;
 	if (threads > 1)
 		empty_on_threads(path, names, threads);
-	int rc = 0;
+	int rc = 0, e = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (!strcmp(names[i], STAGE_MARKER))
 			continue;
-		char *sub = fs_join(path, names[i]);
-		if (fs_remove_tree(sub) < 0)
+		char *sub = fs_join(path, names[i]), *at;
+		if (fs_remove_below(AT_FDCWD, sub, &at) < 0 && rc == 0) {
 			rc = -1;
+			e = errno;
+			if (stuck)
+				*stuck = at ? at : xstrdup(sub);
+			else
+				free(at);
+		} else {
+			free(at);
+		}
 		free(sub);
 	}
 	fs_free_list(names);
-	if (rc < 0)
+	if (rc < 0) {
+		errno = e;
 		return -1;
+	}
 	char *marker = fs_join(path, STAGE_MARKER);
 	rc = unlink(marker) < 0 && errno != ENOENT ? -1 : 0;
 	free(marker);
@@ -752,16 +767,20 @@ static void recover(stage *st, const char *parent)
 		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 		    sb.st_uid == geteuid()) {
 			struct stat fb;
+			char *stuck = NULL;
 			if (!has_marker(path))
 				rmdir(path);
 			else if (old && lstat(st->final, &fb) < 0 && errno == ENOENT)
 				rename(path, st->final);
 			else if (!(old && !own_output_at(st->final)) &&
-				 remove_marked(path, 1) < 0 && !st->old_left) {
+				 remove_marked(path, 1, &stuck) < 0 && !st->old_left) {
 				/* said by every build until it goes (build.h) */
 				st->old_errno = errno ? errno : EIO;
 				st->old_left = xstrdup(path);
+				st->old_stuck = stuck;
+				stuck = NULL;
 			}
+			free(stuck);
 		}
 		free(path);
 	}
@@ -1479,6 +1498,18 @@ static void found_bits_kept(void *ctx, const char *rel, const struct stat *sb)
 	st->bits_kept_mode = sb->st_mode & 07777;
 }
 
+/* upd_walk.left: the first such entry, as OUT_DIR/rel, and the count. */
+static void found_left(void *ctx, const char *rel, int e)
+{
+	stage *st = ctx;
+	if (!st->left_count++) {
+		char *shown = fs_join(st->shown, rel);
+		snprintf(st->left, sizeof st->left, "%s", shown);
+		free(shown);
+		st->left_errno = e;
+	}
+}
+
 static int cmp_found(const void *a, const void *b)
 {
 	return strcmp(((const stage_file *)a)->rel, ((const stage_file *)b)->rel);
@@ -1868,10 +1899,12 @@ static int folder_of_another(const stage *st, const char *rel, struct stat *sb)
 }
 
 /* A failure while updating OUT_DIR in place, at <shown>/<rel> (or at
- * <shown> when rel is NULL). */
-static int update_failed(stage *st, const char *rel, int e, diags_t *d)
+ * <shown> when rel is NULL), having changed it as part says (stage.h,
+ * partial: 0 not at all, 1 part of the new site in, 2 all of it in). */
+static int update_failed(stage *st, const char *rel, int e, int part,
+			 diags_t *d)
 {
-	st->partial = 1;
+	st->partial = part;
 	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
 	char *folder = rel ? parent_of(shown) : xstrdup(st->shown);
 	char *where = xasprintf("'%s'", folder), *hint;
@@ -1893,9 +1926,12 @@ static int update_failed(stage *st, const char *rel, int e, diags_t *d)
 				 (unsigned long)sb.st_uid);
 	else
 		hint = io_hint(e, where);
-	out_fatal(d, "cannot update the output folder at '%s': %s; %s (it may "
-		  "now hold part of the new site, every file whole: the next "
-		  "build completes it)", shown, strerror(e), hint);
+	out_fatal(d, "cannot update the output folder at '%s': %s; %s%s", shown,
+		  strerror(e), hint, part == 2 ?
+		  " (it holds the whole new site, and may hold files of the last "
+		  "one that the new site does not have: the next build removes "
+		  "them)" : part ? " (it may now hold part of the new site, "
+		  "every file whole: the next build completes it)" : "");
 	FREE_ALL(shown, folder, where, hint);
 	return -1;
 }
@@ -2116,7 +2152,7 @@ static int commit_in_place(stage *st, diags_t *d)
 	int tmpfd = st->tmp ? open(st->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 				   O_CLOEXEC) : -1;
 	if (st->tmp && tmpfd < 0)
-		return update_failed(st, NULL, errno, d);
+		return update_failed(st, NULL, errno, 0, d);
 	qsort(st->ents, st->nents, sizeof *st->ents, cmp_entry);
 	char **keep = xcalloc(st->nents + 1, sizeof *keep);
 	const upd_ident **known = xcalloc(st->nents + 1, sizeof *known);
@@ -2147,7 +2183,7 @@ static int commit_in_place(stage *st, diags_t *d)
 				errno = EACCES;
 		}
 		if (moved < 0)
-			rc = update_failed(st, keep[i], errno, d);
+			rc = update_failed(st, keep[i], errno, 1, d);
 		else if (upd_stat(st->outfd, keep[i], &sb) == 0 &&
 			 S_ISREG(sb.st_mode)) {
 			/* as moved in, so that the manifest records this file,
@@ -2160,10 +2196,11 @@ static int commit_in_place(stage *st, diags_t *d)
 	upd_walk w = {keep, st->nents, known, STAGE_MARKER, found_file, found_dir,
 		      st->listed ? listed_before : NULL, st, NULL,
 		      st->folder_stat ? folder_stat_before : NULL,
-		      st->modes_kept ? st->dir_mode : 0, found_bits_kept, &failed};
+		      st->modes_kept ? st->dir_mode : 0, found_bits_kept, &failed,
+		      found_left};
 	long removed = rc < 0 ? 0 : upd_prune_walk(st->outfd, &w);
-	if (removed < 0)
-		rc = update_failed(st, failed, errno, d);
+	if (removed < 0) /* every file moved: the walk comes last */
+		rc = update_failed(st, failed, errno, 2, d);
 	else
 		st->removed = (size_t)removed;
 	free(failed);
@@ -2301,7 +2338,8 @@ static void remove_previous(stage *st)
 	if (!prev)
 		return; /* a first build: there was none */
 	errno = 0;
-	if (remove_marked(prev, st->threads) == 0) {
+	char *stuck;
+	if (remove_marked(prev, st->threads, &stuck) == 0) {
 		free(st->tmp);
 		st->tmp = NULL;
 		return;
@@ -2310,6 +2348,8 @@ static void remove_previous(stage *st)
 	st->old_errno = errno ? errno : EIO;
 	free(st->old_left); /* this build's own, rather than an earlier one's */
 	st->old_left = xstrdup(prev);
+	free(st->old_stuck);
+	st->old_stuck = stuck;
 }
 
 int stage_commit(stage *st, diags_t *d)
@@ -2347,7 +2387,7 @@ void stage_open_memory(stage *st, stage_sink sink, void *ctx)
 void stage_close(stage *st)
 {
 	if (st->tmp && !st->prev_stuck)
-		remove_marked(st->tmp, st->threads);
+		remove_marked(st->tmp, st->threads, NULL);
 	if (st->outfd >= 0)
 		close(st->outfd);
 	/* a build that failed or was refused leaves nothing, not even the
@@ -2376,7 +2416,7 @@ void stage_close(stage *st)
 		free(st->ents[i].rel);
 	forget_found(st);
 	FREE_ALL(st->ents, st->tmp, st->old, st->final, st->shown, st->old_left,
-		 st->made_top);
+		 st->old_stuck, st->made_top);
 	pthread_mutex_destroy(&st->lock);
 	memset(st, 0, sizeof *st);
 	st->outfd = st->lockfd = -1;

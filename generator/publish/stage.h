@@ -215,7 +215,10 @@ typedef struct stage {
 	int found_lost;   /* after a swap: a file written is not in found */
 	int staging_failed; /* in place: making the staging folder failed */
 	int partial;      /* an in-place commit failed after it began to
-			     change OUT_DIR: it holds part of the new site */
+			     change OUT_DIR: it holds part of the new site
+			     (1), or all of it and some of the files of the
+			     last one that it no longer has (2: the walk
+			     that removes them failed) */
 	FILE *say;        /* stage_options.say */
 	const char *const *beside; /* stage_options.beside */
 	int lock_refused; /* the lock file beside OUT_DIR was there but not
@@ -235,6 +238,8 @@ typedef struct stage {
 			     else one an earlier build left; NULL when
 			     none; owned */
 	int old_errno;    /* then why */
+	char *old_stuck;  /* then the entry in it that would not go, the
+			     first met and deepest (a path); owned */
 	int prev_stuck;   /* old_left is this swap's previous site, at
 			     st->tmp or st->old */
 	int group_lost;   /* the site swapped in could not be given the
@@ -247,6 +252,12 @@ typedef struct stage {
 	char bits_kept[4096];
 	uid_t bits_kept_uid;
 	mode_t bits_kept_mode;
+	/* in place: an entry below OUT_DIR the new site does not have and
+	 * the commit's walk may not remove (upd_walk.left): the first met,
+	 * as shown, and its errno; "" when none; how many there were */
+	char left[4096];
+	int left_errno;
+	size_t left_count;
 	char lock_why[STAGE_LOCK_WHY]; /* then why, as a clause: "another
 			     user (uid 1) owns it, ..." */
 	/* in place, the folders below OUT_DIR that walk left as it found them and

@@ -468,13 +468,24 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 		return 0;
 	}
 	*here = 1;
-	if (folder_fd(f) >= 0 && fs_remove_at(f->fd, name) == 0)
+	char *below = NULL;
+	if (folder_fd(f) >= 0 && fs_remove_below(f->fd, name, &below) == 0)
 		return 1;
-	if (w->failed && !*w->failed) {
-		int e = errno;
-		*w->failed = xstrdup(rel);
-		errno = e;
+	int e = errno;
+	/* the entry that would not go: rel, or one below it */
+	char *at = below ? xasprintf("%.*s%s", (int)(strlen(rel) - strlen(name)),
+				     rel, below) : xstrdup(rel);
+	free(below);
+	if (w->left && (e == EACCES || e == EPERM)) {
+		w->left(w->ctx, at, e);
+		free(at);
+		return 0;
 	}
+	if (w->failed && !*w->failed)
+		*w->failed = at;
+	else
+		free(at);
+	errno = e;
 	return -1;
 }
 
@@ -534,7 +545,7 @@ long upd_prune_walk(int root, const upd_walk *w)
 long upd_prune_seen(int root, char *const *keep, size_t n, const char *spare,
 		    upd_seen seen, void *ctx)
 {
-	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0, NULL, NULL};
+	upd_walk w = {keep, n, NULL, spare, seen, NULL, NULL, ctx, NULL, NULL, 0, NULL, NULL, NULL};
 	return upd_prune_walk(root, &w);
 }
 

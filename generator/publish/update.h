@@ -166,6 +166,13 @@ typedef struct upd_walk {
 	 * remove (a fresh string the caller frees), for a message that names
 	 * the place */
 	char **failed;
+	/* NULL, or told each entry the walk may not remove (EACCES, EPERM:
+	 * a folder of another user's, or one with the sticky bit, or an
+	 * immutable one, holds it) with the rel of the first entry below it
+	 * that would not go, the deepest, and that errno; the walk then
+	 * removes all else it can and goes on, where without it such a
+	 * failure ends the walk (-1) */
+	void (*left)(void *ctx, const char *rel, int e);
 } upd_walk;
 
 /* upd_prune_seen with the listings of unchanged folders taken from

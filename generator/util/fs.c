@@ -624,34 +624,87 @@ static void let_owner_in(int at, const char *name, const struct stat *st)
 	close(fd);
 }
 
-int fs_remove_at(int at, const char *name)
+/* A name on the way down from fs_remove_below's folder: the chain up to
+ * it, its path built only when something fails. */
+typedef struct rm_way {
+	const struct rm_way *up;
+	const char *name;
+} rm_way;
+
+/* The path of w from the top ("a/b/c"): fresh. */
+static char *rm_path(const rm_way *w)
+{
+	if (!w->up)
+		return xstrdup(w->name);
+	char *above = rm_path(w->up), *path = fs_join(above, w->name);
+	free(above);
+	return path;
+}
+
+/* The failure of the step at w, with errno: the first is kept in
+ * *failed and *e. -1. */
+static int rm_failed(const rm_way *w, char **failed, int *e)
+{
+	if (failed && !*failed) {
+		*e = errno;
+		*failed = rm_path(w);
+	}
+	return -1;
+}
+
+static int remove_in(int at, const rm_way *w, char **failed, int *e)
 {
 	struct stat st;
-	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -1;
+	if (fstatat(at, w->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : rm_failed(w, failed, e);
 	if (!S_ISDIR(st.st_mode))
-		return unlinkat(at, name, 0) < 0 && errno != ENOENT ? -1 : 0;
-	let_owner_in(at, name, &st);
-	int fd = openat(at, name,
+		return unlinkat(at, w->name, 0) < 0 && errno != ENOENT ?
+			rm_failed(w, failed, e) : 0;
+	let_owner_in(at, w->name, &st);
+	int fd = openat(at, w->name,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return rm_failed(w, failed, e);
 	DIR *d = fdopendir(fd);
 	if (!d) {
+		rm_failed(w, failed, e);
 		close(fd);
 		return -1;
 	}
-	struct dirent *e;
+	struct dirent *ent;
 	int rc = 0;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+	while ((ent = readdir(d))) {
+		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
 			continue;
-		if (fs_remove_at(fd, e->d_name) < 0)
+		rm_way sub = {w, ent->d_name};
+		if (remove_in(fd, &sub, failed, e) < 0)
 			rc = -1;
 	}
 	closedir(d);
-	if (rc == 0 && unlinkat(at, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		rc = -1;
+	if (rc == 0 && unlinkat(at, w->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		rc = rm_failed(w, failed, e);
+	return rc;
+}
+
+int fs_remove_below(int at, const char *name, char **failed)
+{
+	rm_way top = {NULL, name};
+	int e = 0;
+	if (failed)
+		*failed = NULL;
+	int rc = remove_in(at, &top, failed, &e);
+	if (rc < 0 && failed && *failed)
+		errno = e;
+	return rc;
+}
+
+int fs_remove_at(int at, const char *name)
+{
+	char *failed;
+	int rc = fs_remove_below(at, name, &failed);
+	int e = errno;
+	free(failed);
+	errno = e;
 	return rc;
 }
 

@@ -199,6 +199,13 @@ int fs_remove_tree(const char *path);
  * enter or change (chmod 0, 300, 500), which rm -rf stops at, is given
  * u+rwx first (fs_chmod_opened): it goes all the same. */
 int fs_remove_at(int at, const char *name);
+/* As fs_remove_at, going on past an entry it cannot remove (to remove
+ * all it can), and when it fails setting *failed, when failed is not
+ * NULL, to the path from at of the first entry whose removal failed, the
+ * deepest ("name/a/b"; a fresh string the caller frees), with errno as
+ * that failure left it: the place to name, where fs_remove_at's caller
+ * knows only name. 0, or -1. */
+int fs_remove_below(int at, const char *name, char **failed);
 /* Set the permission bits of the file open at fd to mode (07777 of it).
  * fd may be an O_PATH descriptor, which needs no permission on the file
  * but takes no fchmod: its inode in /proc/self/fd is changed then, never

@@ -1206,12 +1206,13 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
                 rc, so, se = p.returncode, p.stdout, p.stderr
                 assert rc == 0, se
                 assert so.startswith("partnermap: built "), so
+                # named: the entry that would not go, and its folder
                 m = re.fullmatch(
                     r"partnermap: could not remove '(%s\.%s-\d+-\d+-[0-9a-f]{8})', a site "
-                    r"left beside the output folder: Operation not permitted; something in it "
-                    r"is append-only "
-                    r"or immutable \(lsattr -R shows which\): clear the flags \(chattr -R -a "
-                    r"-i\) and remove it\n" % (re.escape(out), kind), se)
+                    r"left beside the output folder: '\1/institutions/[a-z-]+' in it would "
+                    r"not go: it or the folder '\1/institutions' is append-only or immutable "
+                    r"\(lsattr -d shows an a or an i\): clear the flag \(chattr -a -i\), then "
+                    r"remove it\n" % (re.escape(out), kind), se)
                 assert m, se
                 left.append(m.group(1))
                 assert os.path.isdir(left[-1])
@@ -1620,27 +1621,92 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
         with open(page, encoding="utf-8") as fh:
             assert "A sentence added to the body." in fh.read()
         # a file no build wrote, which only the commit's walk meets: the
-        # message names where, and whose folder it is in
+        # site is whole, and the build says what it left, where and whose
+        # folder it is in
         stray = os.path.join(inst, "stray.html")
         with open(stray, "w", encoding="utf-8") as fh:
             fh.write("not from a build")
         r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(
-            "partnermap: error: cannot update the output folder at '%s': Permission "
-            "denied; '%s' belongs to another user (uid 0): have that user or root "
-            "remove it or give it to you (chown), or choose another folder with -o"
-            % (stray, inst)), r.stderr
+        assert (r.returncode, r.stderr) == (0, (
+            "partnermap: could not remove '%s', which the new site does not have: "
+            "the folder '%s' belongs to another user (uid 0), and you may not write "
+            "in it (mode 0755): have that user or root remove it\n" % (stray, inst)))
         assert os.path.isfile(stray)
-        # --clean puts a new site in place, but cannot remove the old one
+        # --clean puts a new site in place, but cannot remove the old one:
+        # the entry that would not go is named, and the folder it is in
         r = as_nobody("build", "-q", "--clean", "-C", site, "-o", out)
         assert r.returncode == 0, (r.returncode, r.stderr)
         assert re.fullmatch(
-            r"partnermap: could not remove '%s\.staging-[-0-9a-f]+', a site left "
-            r"beside the output folder: Permission denied; a folder in it is another "
-            r"user's, which you may not empty: have that user or root remove it\n"
+            r"partnermap: could not remove '(%s\.staging-[-0-9a-f]+)', a site left "
+            r"beside the output folder: '\1/institutions/[a-z.-]+' in it would not go: "
+            r"the folder '\1/institutions' belongs to another user \(uid 0\), and you "
+            r"may not write in it \(mode 0755\): have that user or root remove it\n"
             % re.escape(out), r.stderr), r.stderr
         assert os.stat(inst).st_uid == 65534
+
+
+@test
+def what_a_build_may_not_remove_is_said_and_the_build_completes():
+    """A folder of another user's that no build wrote, deep in a folder the
+    new site no longer has, was met only by the commit's walk after every
+    file had moved: the build stopped with 'you may not write in' the
+    output folder itself, claimed the folder held part of the new site,
+    and did so again on every build, even one that changed nothing. Now
+    the walk removes all else, the build completes (exit 0) and names the
+    entry that would not go and whose folder holds it, each time until it
+    is gone; in a folder with the sticky bit, that only its owner may
+    remove it. Needs root to build as another user (setpriv)."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        gone = os.path.join(out, "institutions", "yaounde")
+        gone2 = os.path.join(out, "institutions", "mengo-hospital")
+        junk = os.path.join(gone, "junk")
+        os.mkdir(junk)                     # root's, 0755
+        with open(os.path.join(junk, "f"), "w") as fh:
+            fh.write("root's")
+        sticky = os.path.join(gone2, "shared")
+        os.mkdir(sticky)
+        os.chmod(sticky, 0o1777)           # root's, like /tmp
+        with open(os.path.join(sticky, "x"), "w") as fh:
+            fh.write("root's")
+        for name in ("yaounde.md", "mengo-hospital.md"):
+            os.remove(os.path.join(site, "content", "institutions", name))
+        said = {
+            os.path.join(junk, "f"):
+                "the folder '%s' belongs to another user (uid 0), and you may not "
+                "write in it (mode 0755): have that user or root remove it" % junk,
+            os.path.join(sticky, "x"):
+                "the folder '%s' belongs to another user (uid 0) and has the sticky "
+                "bit (mode 1777), which lets only an entry's owner remove it: have "
+                "that owner or root remove it" % sticky,
+        }
+        for i in range(2):  # the record removed; then no change at all
+            r = as_nobody("build", "-q", "-C", site, "-o", out)
+            assert r.returncode == 0, (i, r.returncode, r.stderr)
+            # the first one met, and a count of the others
+            m = re.fullmatch(r"partnermap: could not remove '([^']+)', which the new "
+                             r"site does not have: (.*) \(1 more such entry left\)\n",
+                             r.stderr)
+            assert m and said.get(m.group(1)) == m.group(2), (i, r.stderr)
+            assert "part of the new site" not in r.stderr
+            assert os.listdir(gone) == ["junk"] and os.listdir(gone2) == ["shared"]
+            assert os.listdir(junk) == ["f"] and os.listdir(sticky) == ["x"]
+        # the rest of the site is a clean build's
+        clean = os.path.join(os.path.dirname(out), "clean")
+        r = as_nobody("build", "-q", "-C", site, "-o", clean)
+        assert r.returncode == 0, r.stderr
+        def pages(folder):
+            return sorted(os.path.relpath(os.path.join(d, f), folder)
+                          for d, _, fs in os.walk(folder) for f in fs
+                          if not d.startswith((gone, gone2)))
+        assert pages(out) == pages(clean)
+        # once root removes them, the next build says nothing
+        shutil.rmtree(gone)
+        shutil.rmtree(gone2)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert (r.returncode, r.stderr) == (0, "")
 
 
 @test

@@ -675,6 +675,51 @@ static void open_own_dir_opens_only_this_users_folder_as_it_was(void **state)
 }
 
 
+/* fs_remove_below removes all it can, and names the first entry it
+ * could not remove, the deepest, with that failure's errno: here a file
+ * in an immutable folder (root only: chattr), where the caller knew
+ * only the top name. */
+static void remove_below_names_the_entry_it_could_not_remove(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(at >= 0);
+	char *failed = (char *)"unset";
+	assert_int_equal(fs_remove_below(at, "none", &failed), 0);
+	assert_null(failed);
+	assert_int_equal(mkdirat(at, "a", 0755), 0);
+	assert_int_equal(mkdirat(at, "a/b", 0755), 0);
+	fixture_put(dir, "a/b/c", "x", 1);
+	fixture_put(dir, "a/x", "x", 1);
+	fixture_put(dir, "a/z", "x", 1);
+	char *cmd = xasprintf("chattr +i '%s/a/b' 2>/dev/null", dir);
+	if (geteuid() == 0 && system(cmd) == 0) {
+		errno = 0;
+		assert_int_equal(fs_remove_below(at, "a", &failed), -1);
+		assert_int_equal(errno, EPERM);
+		assert_string_equal(failed, "a/b/c");
+		free(failed);
+		/* the rest went; what could not stays */
+		assert_int_equal(faccessat(at, "a/x", F_OK, 0), -1);
+		assert_int_equal(faccessat(at, "a/z", F_OK, 0), -1);
+		assert_int_equal(faccessat(at, "a/b/c", F_OK, 0), 0);
+		errno = 0;
+		assert_int_equal(fs_remove_at(at, "a"), -1);
+		assert_int_equal(errno, EPERM);
+		free(cmd);
+		cmd = xasprintf("chattr -i '%s/a/b'", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	free(cmd);
+	assert_int_equal(fs_remove_below(at, "a", &failed), 0);
+	assert_null(failed);
+	assert_int_equal(faccessat(at, "a", F_OK, 0), -1);
+	close(at);
+	assert_int_equal(fs_remove_tree(dir), 0);
+}
+
 /* What a file renamed over an entry must never take the place of (a
  * device, a pipe, a socket), and what it cannot (an immutable file, in
  * /proc or /sys); a regular file, a link and nothing at all are fine. */
@@ -832,6 +877,7 @@ int main(void)
 		cmocka_unit_test(lock_open_is_private),
 		cmocka_unit_test(chmod_opened_changes_the_file_opened),
 		cmocka_unit_test(open_own_dir_opens_only_this_users_folder_as_it_was),
+		cmocka_unit_test(remove_below_names_the_entry_it_could_not_remove),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};

@@ -429,7 +429,7 @@ static void test_walk_takes_a_trusted_listing_instead_of_reading(void **state)
 	char *keep[] = {"institutions/a.html"};
 	upd_ident earlier = {.mode = S_IFREG, .size = 12345};
 	const upd_ident *known[] = {&earlier};
-	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL, 0, NULL, NULL};
+	upd_walk w = {keep, 1, known, NULL, log_file, NULL, give_listing, &log, NULL, NULL, 0, NULL, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 1);
 	assert_int_equal(kind_at(f->out, "institutions/c.html"), 0);
 	/* never read, so never seen: the listing was the truth to trust */
@@ -484,7 +484,7 @@ static void test_walk_gives_folders_their_bits(void **state)
 	assert_int_equal(chmod(c, 0700), 0);
 	assert_int_equal(chmod(d, 01755), 0);
 	assert_int_equal(chmod(page, 0666), 0);
-	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
+	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(bits_at(f->out, "a"), 0777); /* 0: left alone */
 	w.dir_mode = 0755;
@@ -557,7 +557,7 @@ static void test_acl_is_told_on_any_descriptor(void **state)
 	mode_t shown = bits_at(f->out, "b");
 	char *keep[] = {"a/index.html", "b/index.html", "c/index.html"};
 	upd_walk w = {keep, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		      0700, NULL, NULL};
+		      0700, NULL, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(bits_at(f->out, "b"), shown);
 	assert_int_equal(bits_at(f->out, "a"), 0755);
@@ -576,7 +576,7 @@ static void test_walk_tells_the_settled_folders_it_left_as_found(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	walk_log log = {"", 0, NULL, BUF_INIT, BUF_INIT};
-	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL, 0, NULL, NULL};
+	upd_walk w = {keep, 2, NULL, NULL, NULL, log_folder, NULL, &log, &later, NULL, 0, NULL, NULL, NULL};
 	static const struct {
 		long removed;
 		const char *told;
@@ -662,7 +662,7 @@ static void test_walk_takes_a_folder_stat_taken_before(void **state)
 	clock_gettime(CLOCK_REALTIME, &later);
 	later.tv_sec += UPD_SETTLE_S + 10;
 	upd_walk w = {keep, 1, NULL, NULL, NULL, log_two, give_two, &t, &later,
-		      made_up_folder, 0, NULL, NULL};
+		      made_up_folder, 0, NULL, NULL, NULL};
 	assert_int_equal(upd_prune_walk(f->outfd, &w), 0);
 	assert_int_equal(kind_at(f->out, "a/b/stale.html"), 'f');
 	assert_int_equal(t.asked, 1);
@@ -684,6 +684,63 @@ static void test_walk_takes_a_folder_stat_taken_before(void **state)
 /* ---- the stage, in place ------------------------------------------------ */
 
 /* Open the stage on f->out in place; write each "rel=text" of pages. */
+/* upd_walk.left: each call, "rel e" on a line. */
+static void log_left(void *ctx, const char *rel, int e)
+{
+	buf_printf(ctx, "%s %d\n", rel, e);
+}
+
+/* An entry the walk may not remove (here in an immutable folder: root
+ * only, chattr) is told by its deepest path, and the walk removes all
+ * else; without left, the walk stops there and names that path. */
+static void test_walk_tells_what_it_may_not_remove_and_goes_on(void **state)
+{
+	fixture *f = *state;
+	put(f->out, "index.html", "i");
+	put(f->out, "fr/networks/africa/index.html", "a");
+	put(f->out, "fr/networks/africa/junk/f", "stray");
+	put(f->out, "fr/index.html", "f");
+	put(f->out, "gone.html", "g");
+	put(f->out, "zz/index.html", "z");
+	char *cmd = xasprintf("chattr +i '%s/fr/networks/africa/junk' 2>/dev/null",
+			      f->out);
+	if (geteuid() != 0 || system(cmd) != 0) {
+		free(cmd);
+		skip();
+	}
+	char *keep[] = {"index.html"};
+	buf_t log = BUF_INIT;
+	upd_walk w = {keep, 1, NULL, NULL, NULL, NULL, NULL, &log, NULL, NULL,
+		      0, NULL, NULL, log_left};
+	long removed = upd_prune_walk(f->outfd, &w);
+	buf_t want = BUF_INIT;
+	buf_printf(&want, "fr/networks/africa/junk/f %d\n", EPERM);
+	assert_string_equal(buf_cstr(&log), buf_cstr(&want));
+	assert_int_equal(removed, 2); /* gone.html, zz */
+	assert_int_equal(kind_at(f->out, "fr/networks/africa/junk/f"), 'f');
+	assert_int_equal(kind_at(f->out, "fr/networks/africa/index.html"), 0);
+	assert_int_equal(kind_at(f->out, "fr/index.html"), 0);
+	assert_int_equal(kind_at(f->out, "gone.html"), 0);
+	assert_int_equal(kind_at(f->out, "zz"), 0);
+	assert_int_equal(kind_at(f->out, "index.html"), 'f');
+	/* no left: the walk fails, naming the deepest entry */
+	put(f->out, "gone.html", "g");
+	char *failed = NULL;
+	upd_walk stop = {keep, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+			 0, NULL, &failed, NULL};
+	errno = 0;
+	assert_int_equal(upd_prune_walk(f->outfd, &stop), -1);
+	assert_int_equal(errno, EPERM);
+	assert_string_equal(failed, "fr/networks/africa/junk/f");
+	free(failed);
+	free(cmd);
+	cmd = xasprintf("chattr -i '%s/fr/networks/africa/junk'", f->out);
+	assert_int_equal(system(cmd), 0);
+	FREE_ALL(cmd);
+	buf_free(&log);
+	buf_free(&want);
+}
+
 static void stage_pages(const fixture *f, stage *st, const char *const *pages,
 			size_t n, diags_t *d)
 {
@@ -876,6 +933,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_gives_folders_their_bits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_acl_is_told_on_any_descriptor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_takes_a_folder_stat_taken_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_tells_what_it_may_not_remove_and_goes_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_asks_folder_stats_only_of_untouched_folders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_never_trusts_a_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_makes_folders_and_replaces_in_one_rename, setup, teardown),
