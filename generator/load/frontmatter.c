@@ -308,6 +308,9 @@ typedef struct ybuild {
 	/* runaway-quote warnings, given only when the parse ends well: a
 	 * syntax error after such a value is told where the value opens */
 	diags_t quotes;
+	/* a place in the text, to find the next mark's byte from: libyaml's
+	 * marks count characters, and come in order */
+	size_t mark_chars, mark_byte;
 } ybuild;
 
 static void y_mark(const ybuild *b, yaml_mark_t m, int *line, int *col)
@@ -421,28 +424,29 @@ static void resolve_plain(fm_node *n)
 	}
 }
 
-/* The byte of b->text where mark m is (libyaml counts its column in
- * characters), or len when the text is shorter. */
-static size_t y_byte_of(const ybuild *b, yaml_mark_t m)
+/* The byte offset in b's text of mark m. libyaml's mark.index counts
+ * characters (code points, each of a "\r\n" too), not bytes; the walk
+ * goes on from the last mark asked for, so marks asked in order cost
+ * the text once. */
+static size_t y_byte_of(ybuild *b, yaml_mark_t m)
 {
-	size_t i = 0;
-	for (size_t line = 0; line < m.line && i < b->len; i++)
-		if (b->text[i] == '\n' ||
-		    (b->text[i] == '\r' && (i + 1 >= b->len || b->text[i + 1] != '\n')))
-			line++;
-	for (size_t col = 0; col < m.column && i < b->len; col++) {
-		i++;
-		while (i < b->len && ((unsigned char)b->text[i] & 0xC0) == 0x80)
-			i++;
+	if (m.index < b->mark_chars)
+		b->mark_chars = b->mark_byte = 0;
+	while (b->mark_chars < m.index && b->mark_byte < b->len) {
+		b->mark_byte++;
+		while (b->mark_byte < b->len &&
+		       ((unsigned char)b->text[b->mark_byte] & 0xC0) == 0x80)
+			b->mark_byte++;
+		b->mark_chars++;
 	}
-	return i;
+	return b->mark_byte;
 }
 
 /* Where, in the double-quoted scalar between marks from and to, the
  * first escape that makes a NUL is (\0, \x00, \u0000, \U00000000): its
  * line and column into *line, *col, and the escape as written; NULL when
  * there is none. */
-static const char *y_nul_escape(const ybuild *b, yaml_mark_t from,
+static const char *y_nul_escape(ybuild *b, yaml_mark_t from,
 				yaml_mark_t to, int *line, int *col)
 {
 	static const char *const nul[] = {"\\0", "\\x00", "\\u0000",
@@ -501,12 +505,12 @@ static size_t y_next_line(const ybuild *b, size_t i)
 	return b->len;
 }
 
-/* The byte offset where line no (0-based) of b's text starts, or len. */
-static size_t y_line_start(const ybuild *b, size_t no)
+/* The byte offset where the line holding mark m starts. */
+static size_t y_line_start(ybuild *b, yaml_mark_t m)
 {
-	size_t i = 0;
-	for (size_t l = 0; l < no && i < b->len; l++)
-		i = y_next_line(b, i);
+	size_t i = y_byte_of(b, m);
+	while (i > 0 && b->text[i - 1] != '\n' && b->text[i - 1] != '\r')
+		i--;
 	return i;
 }
 
@@ -518,7 +522,7 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    ev->start_mark.line == ev->end_mark.line)
 		return 0;
-	size_t first = y_line_start(b, ev->start_mark.line), at = first;
+	size_t first = y_line_start(b, ev->start_mark), at = first;
 	for (size_t no = ev->start_mark.line + 1; no <= ev->end_mark.line; no++) {
 		at = y_next_line(b, at);
 		size_t i = at;
@@ -568,10 +572,14 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 	     st != YAML_DOUBLE_QUOTED_SCALAR_STYLE) ||
 	    ev->start_mark.line == ev->end_mark.line)
 		return;
-	size_t first = y_line_start(b, ev->start_mark.line), at = first;
-	/* the column of the value's key: after blanks and any "- " */
+	size_t first = y_line_start(b, ev->start_mark), at = first;
+	/* the column of the value's key, which may be on a line above; of
+	 * an item, the column of its quote: after blanks and any "- " */
 	size_t ind = 0;
-	for (;;) {
+	if (out->key && out->key_col > 0) {
+		/* key_col counts characters; a key's indentation is blanks */
+		ind = (size_t)out->key_col - 1;
+	} else for (;;) {
 		while (first + ind < b->len && (b->text[first + ind] == ' ' ||
 						b->text[first + ind] == '\t'))
 			ind++;
@@ -599,10 +607,10 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 			     "'%.*s:' on line %d as its text: if the quote (%c) "
 			     "that opens it is not closed on this line by "
 			     "mistake, end the value with %c here; if those lines "
-			     "are its text, indent them more than its key",
+			     "are its text, indent them more than %s",
 			     b->line0 + (int)ev->end_mark.line + 1,
 			     (int)(k - i), b->text + i, b->line0 + (int)no + 1,
-			     q, q);
+			     q, q, out->key ? "its key" : "its opening quote");
 		return;
 	}
 }
@@ -612,9 +620,10 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
  * (spaces: the first line with text shows it, unless an indentation
  * indicator gives it). Into out->block_line and block_indent, when
  * every line of the text so matches the file's; else left 0. */
-static void literal_lines(const ybuild *b, const yaml_event_t *ev, fm_node *out)
+static void literal_lines(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
-	size_t at = ev->start_mark.index, end = ev->end_mark.index;
+	size_t at = y_byte_of(b, ev->start_mark);
+	size_t end = y_byte_of(b, ev->end_mark);
 	if (at >= b->len || end > b->len)
 		return;
 	const char *s = b->text;

@@ -87,14 +87,29 @@ static int has_content(const yline *l)
 	return l->no && i < l->n && l->s[i] != '#';
 }
 
+/* The line before l in text (l a line of text), or no_line. Walking up
+ * a line at a time costs the lines walked, not the text above them. */
+static yline line_before(const char *text, const yline *l)
+{
+	if (l->no <= 1)
+		return no_line;
+	size_t e = (size_t)(l->s - text); /* just after the line break */
+	e -= e >= 2 && text[e - 2] == '\r' && text[e - 1] == '\n' ? 2 : 1;
+	size_t i = e;
+	while (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r')
+		i--;
+	return (yline){text + i, e - i, l->no - 1};
+}
+
 /* The nearest line above line no with content, or no_line. */
 static yline content_above(const char *text, size_t len, int no)
 {
-	for (int k = no - 1; k >= 1; k--) {
-		yline l = line_at(text, len, k);
+	yline l = line_at(text, len, no);
+	if (!l.no) /* no is past the end: from the last line */
+		return no_line;
+	for (l = line_before(text, &l); l.no; l = line_before(text, &l))
 		if (has_content(&l))
 			return l;
-	}
 	return no_line;
 }
 
@@ -263,12 +278,12 @@ static int missing_space(ctx *c, const yline *l, long at)
  * no_line when there is none. */
 static yline owner_above(const char *text, size_t len, int no, size_t ind)
 {
-	for (int k = no - 1; k >= 1; k--) {
-		yline a = line_at(text, len, k);
+	yline a = line_at(text, len, no);
+	for (a = a.no ? line_before(text, &a) : no_line; a.no;
+	     a = line_before(text, &a))
 		if (has_content(&a) && indent_of(&a) < ind &&
 		    key_colon(&a, key_start(&a)) >= 0)
 			return a;
-	}
 	return no_line;
 }
 
@@ -425,15 +440,22 @@ static int bad_escape(ctx *c)
 	return claim(c, l.no, col_of(&l, at));
 }
 
-/* Whether a [ { " ' at byte i of l starts a collection or a quoted
- * value: first on its line (after blanks and a "- "), or after ':', ',',
- * '[', '{', '-' or '?' and blanks. Inside a plain value ("a[b", "don't")
- * it is text. */
-static int starts_value(const yline *l, size_t i)
+/* Whether a [ { " ' at byte i of l, inside a [list] or {mapping},
+ * starts a collection or a quoted value: after '[', '{', ',', ':' or
+ * '?' and blanks. Inside a plain value ("a[b") it is text. */
+static int starts_flow_value(const yline *l, size_t i)
 {
 	while (i > 0 && is_blank(l->s[i - 1]))
 		i--;
-	return i == 0 || strchr(":,[{-?", l->s[i - 1]);
+	return i == 0 || (l->s[i - 1] && strchr(":,[{?", l->s[i - 1]));
+}
+
+/* Whether byte i of l is an indicator followed by a blank or the end of
+ * the line ("- ", "? ", ": "), as YAML 1.2 (7.3.3) requires of them in
+ * block context. */
+static int is_indicator(const yline *l, size_t i, char ch)
+{
+	return l->s[i] == ch && (i + 1 == l->n || is_blank(l->s[i + 1]));
 }
 
 /* A [ or { of the text. */
@@ -454,17 +476,27 @@ typedef struct quoted {
 /* Read the text up to line, col (1-based, of the text) as YAML's flow
  * brackets go, quotes and comments passed over: the brackets still open
  * there, outermost first, into open[] (at most MAX_OPEN). Their count;
- * -1 when a quote is open too, or there are more than MAX_OPEN. When
- * multi is not NULL, the last quoted value that closed on a later line
- * than it opened goes there (multi->end 0: none). When inside is not
- * NULL (line + 1 bytes), inside[no] is set to 1 for each line no up to
- * line that starts within a quoted value, 0 for the others. */
+ * -1 when a quote is open too, or there are more than MAX_OPEN.
+ *
+ * A quote or bracket opens only where a value may start (YAML 1.2,
+ * 7.3.3 and 8.2): outside brackets, at the start of a line's content or
+ * after a "- ", "? " or ": " indicator; inside them, after '[', '{', ','
+ * or ':'. In a plain value ("Bosch, 's-Hertogenbosch"), the lines of a
+ * block scalar (| or >) and the lines that go on a plain value, both
+ * indented more than its key or dash, it is text.
+ *
+ * When multi is not NULL, the last quoted value that closed on a later
+ * line than it opened goes there (multi->end 0: none). When inside is
+ * not NULL (line + 1 bytes), inside[no] is set to 1 for each line no up
+ * to line that starts within a value's text (a quoted value that spans
+ * lines, a block scalar, a plain value's later lines), 0 for others. */
 static int still_open(const ctx *c, int line, int col, opener *open,
 		      quoted *multi, unsigned char *inside)
 {
 	int depth = 0;
 	char quote = 0;
 	opener q = {0, 0, 0}; /* where the open quote opened */
+	long text_over = -1;  /* lines indented more are a value's text */
 	if (multi)
 		*multi = (quoted){{0, 0, 0}, 0};
 	if (inside)
@@ -475,14 +507,29 @@ static int still_open(const ctx *c, int line, int col, opener *open,
 		while (e < c->len && c->text[e] != '\n' && c->text[e] != '\r')
 			e++;
 		yline l = {c->text + from, e - from, no};
-		if (inside)
-			inside[no] = quote != 0;
 		from = e + (e + 1 < c->len && c->text[e] == '\r' &&
 			    c->text[e + 1] == '\n' ? 2 : 1);
+		size_t ind = indent_of(&l);
+		int text = quote != 0;
+		if (!quote && !depth && text_over >= 0) {
+			if (ind == l.n || (long)ind > text_over)
+				text = 1; /* a line of a block or plain value */
+			else
+				text_over = -1;
+		}
+		if (inside)
+			inside[no] = (unsigned char)text;
+		if (text && !quote)
+			continue;
 		size_t end = no == line ? byte_of_col(&l, col) : l.n;
+		/* outside brackets: a plain value from plain_at on (a key
+		 * until its ": "), after an indicator (value) or not; owner:
+		 * where the key or dash the value belongs to starts */
+		int plain = 0, value = 0, plain_value = 0;
+		size_t plain_at = 0, owner = ind;
 		for (size_t i = 0; i < end; i++) {
 			char ch = l.s[i];
-			int closes = 0;
+			int closes = 0, opens = 0;
 			if (quote == '"') {
 				if (ch == '\\')
 					i++;
@@ -495,16 +542,43 @@ static int still_open(const ctx *c, int line, int col, opener *open,
 					closes = 1;
 			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
 				break; /* a comment, to the end of the line */
-			} else if ((ch == '"' || ch == '\'') && starts_value(&l, i)) {
+			} else if (depth) {
+				if (ch == ']' || ch == '}')
+					depth--;
+				else
+					opens = ch == '[' || ch == '{' ||
+						((ch == '"' || ch == '\'') &&
+						 starts_flow_value(&l, i));
+			} else if (plain) {
+				if (is_indicator(&l, i, ':')) { /* it was a key */
+					plain = 0;
+					value = 1;
+					owner = plain_at;
+				}
+			} else if (is_blank(ch)) {
+				continue;
+			} else if (is_indicator(&l, i, '-') || is_indicator(&l, i, '?')) {
+				value = 1;
+				owner = i;
+			} else if (is_indicator(&l, i, ':')) {
+				value = 1;
+			} else if (ch && strchr("\"'[{", ch)) {
+				opens = 1;
+			} else if ((ch == '|' || ch == '>') && value) {
+				text_over = (long)owner; /* a block scalar's lines */
+				break;
+			} else if (ch != ']' && ch != '}') {
+				plain = 1;
+				plain_value = value;
+				plain_at = i;
+			}
+			if (opens && (ch == '"' || ch == '\'')) {
 				quote = ch;
 				q = (opener){no, col_of(&l, i), ch};
-			} else if ((ch == '[' || ch == '{') &&
-				   (depth || starts_value(&l, i))) {
+			} else if (opens) {
 				if (depth < MAX_OPEN)
 					open[depth] = (opener){no, col_of(&l, i), ch};
 				depth++;
-			} else if ((ch == ']' || ch == '}') && depth) {
-				depth--;
 			}
 			if (closes) {
 				quote = 0;
@@ -512,6 +586,10 @@ static int still_open(const ctx *c, int line, int col, opener *open,
 					*multi = (quoted){q, no};
 			}
 		}
+		/* a plain value goes on at the lines indented more than its
+		 * key or dash; a line of plain text alone, at its own */
+		if (plain && !depth && !quote && end == l.n)
+			text_over = plain_value ? (long)owner : (long)ind - 1;
 	}
 	return quote || depth > MAX_OPEN ? -1 : depth;
 }
@@ -549,22 +627,40 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		k--;
 	if (k == 0 || (l->s[k - 1] != '"' && l->s[k - 1] != '\''))
 		return 0;
-	yline first = *l; /* the line of the key */
-	long kc = key_colon(l, key_start(l));
-	if (kc < 0 || (size_t)kc >= k) {
-		opener open[MAX_OPEN];
-		quoted m;
-		still_open(c, l->no, col_of(l, k), open, &m, NULL);
-		if (m.end != l->no)
-			return 0;
+	/* the value opens on this line after its key, or on a line above
+	 * (a quoted value that spans lines): after its key there, or first
+	 * on its line under a key written alone */
+	yline key = *l, first = *l;
+	size_t from;
+	opener open[MAX_OPEN];
+	quoted m;
+	still_open(c, l->no, col_of(l, k), open, &m, NULL);
+	long kc;
+	if (m.end == l->no) {
 		first = line_at(c->text, c->len, m.at.line);
+		from = byte_of_col(&first, m.at.col);
+		key = first;
 		kc = key_colon(&first, key_start(&first));
-		if (kc < 0 || (size_t)kc >= byte_of_col(&first, m.at.col))
+		if (kc < 0 && from == indent_of(&first)) {
+			key = content_above(c->text, c->len, first.no);
+			kc = key.no ? key_colon(&key, key_start(&key)) : -1;
+			size_t vs, ve;
+			if (kc >= 0)
+				value_span(&key, (size_t)kc + 1, 1, &vs, &ve);
+			if (kc < 0 || vs != ve) /* the key above has a value */
+				return 0;
+		} else if (kc < 0 || (size_t)kc >= from) {
 			return 0;
+		}
+	} else {
+		kc = key_colon(l, key_start(l));
+		if (kc < 0 || (size_t)kc >= k)
+			return 0;
+		from = (size_t)kc + 1;
 	}
 	buf_t v = BUF_INIT;
 	size_t vs, ve;
-	value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
+	value_span(&first, from, 0, &vs, &ve);
 	buf_put(&v, first.s + vs, ve - vs);
 	for (yline a = first; a.no && a.no < l->no;) {
 		a = line_after(c->text, c->len, &a);
@@ -584,7 +680,7 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 	}
 	buf_puts(c->msg, "text follows the closing quote of this value: a "
 		 "value that holds quotes goes in the other kind of quotes: ");
-	put_key(c->msg, &first, (size_t)kc);
+	put_key(c->msg, &key, (size_t)kc);
 	if (q == '"')
 		put_squoted(c->msg, s, n);
 	else
@@ -640,12 +736,11 @@ static int out_of_line(ctx *c)
 	if (inside)
 		still_open(c, l.no, 1, open, NULL, inside);
 	yline above = no_line;
-	for (int k = l.no - 1; k >= 1 && !above.no; k--) {
-		yline a = line_at(c->text, c->len, k);
+	for (yline a = line_before(c->text, &l); a.no && !above.no;
+	     a = line_before(c->text, &a))
 		if (has_content(&a) && is_item(&a) == item &&
-		    indent_of(&a) != indent_of(&l) && !(inside && inside[k]))
+		    indent_of(&a) != indent_of(&l) && !(inside && inside[a.no]))
 			above = a;
-	}
 	free(inside);
 	if (!above.no)
 		return item_after_value(c, &l);
@@ -661,18 +756,42 @@ static int out_of_line(ctx *c)
 	return claim(c, l.no, col_of(&l, at));
 }
 
+/* The column (bytes of l) of the key or dash the value that opens at
+ * byte q of l belongs to: the key before it on its line ("key: "q,
+ * "- key: "q), the dash of a "- "q item, or, when the value starts its
+ * line, the key of the nearest line above with content. The lines of a
+ * value meant to span lines are indented more than that. */
+static size_t owner_col(const ctx *c, const yline *l, size_t q)
+{
+	size_t i = indent_of(l), dash = 0;
+	int item = 0;
+	while (i < q && is_indicator(l, i, '-')) {
+		dash = i;
+		item = 1;
+		for (i++; i < l->n && is_blank(l->s[i]); i++)
+			;
+	}
+	if (i < q)
+		return i; /* "key: "q */
+	if (item)
+		return dash;
+	yline above = content_above(c->text, c->len, l->no);
+	return above.no ? key_start(&above) : 0;
+}
+
 /* Whether a line that the quoted value m spans, after its first, reads
- * as YAML of its own: a comment, or a list item or a key no deeper than
- * the value's key. A value meant to span lines holds text instead. */
+ * as YAML of its own: a comment, a list item or a key, no deeper than
+ * the key or dash the value belongs to. A value meant to span lines has
+ * its lines indented more, and holds text there. */
 static int spans_yaml(const ctx *c, const quoted *m)
 {
 	yline a = line_at(c->text, c->len, m->at.line);
-	size_t ind = indent_of(&a);
+	size_t ind = owner_col(c, &a, byte_of_col(&a, m->at.col));
 	while (a.no && a.no < m->end) {
 		a = line_after(c->text, c->len, &a);
 		size_t i = indent_of(&a);
-		if (i < a.n && (a.s[i] == '#' || (i <= ind && (is_item(&a) ||
-		    key_colon(&a, key_start(&a)) >= 0))))
+		if (i < a.n && i <= ind && (a.s[i] == '#' || is_item(&a) ||
+		    key_colon(&a, key_start(&a)) >= 0))
 			return 1;
 	}
 	return 0;
@@ -760,8 +879,8 @@ static int key_at_dash(ctx *c)
 		return 0;
 	if (is_item(&l) || key_colon(&l, key_start(&l)) < 0)
 		return 0;
-	for (int k = l.no - 1; k >= 1; k--) {
-		yline a = line_at(c->text, c->len, k);
+	for (yline a = line_before(c->text, &l); a.no;
+	     a = line_before(c->text, &a)) {
 		if (!has_content(&a) || indent_of(&a) > indent_of(&l))
 			continue;
 		if (!is_item(&a))

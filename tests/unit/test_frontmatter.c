@@ -485,6 +485,40 @@ static const struct {
 	{"name: \"A\n  of Health\"x\n", 3, 13,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: '\"A of Health\"x'"},
+	/* a quote inside a plain value, or in a block scalar's or a plain
+	 * value's later lines, is text: no value opens there */
+	{"name: Jeroen Bosch Ziekenhuis, 's-Hertogenbosch\ncity: X\n"
+	 "housing: 'Rooms' nearby\n", 4, 18,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: \"'Rooms' nearby\""},
+	{"notes: |\n  Bring 'ID\ncity: X\nhousing: 'Rooms' nearby\n", 5, 18,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: \"'Rooms' nearby\""},
+	{"name: Jeroen Bosch\n  Ziekenhuis, 's-Hertogenbosch\ncity: X\n"
+	 "housing: 'Rooms' nearby\n", 5, 18,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: \"'Rooms' nearby\""},
+	{"electives:\n  - name: A, 'x\n    note: 'Rooms' nearby\n", 4, 19,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: note: \"'Rooms' nearby\""},
+	/* a runaway quote in a list item's mapping takes in keys lined up
+	 * with its own key, not only with the dash */
+	{"electives:\n  - type: \"clinical\n    duration: 4\n"
+	 "    requirements: \"x\"\n", 3, 11,
+	 "the quote (\") that opens this value is not closed on its line, so "
+	 "the value runs on to the next \", on line 5: end the value with \" "
+	 "on this line"},
+	/* a value that opens under its key written alone, its lines
+	 * indented under the key: meant to span lines */
+	{"housing:\n  \"Rooms\n  Note: bring ID\" x\n", 4, 19,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: "
+	 "'\"Rooms Note: bring ID\" x'"},
+	/* a # in a value's later line, indented under its key, is text */
+	{"housing: \"Rooms\n  # 2 beds\n  more\" x\n", 4, 9,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: "
+	 "'\"Rooms # 2 beds more\" x'"},
 	{"name: 'O'Brien'\n", 2, 10,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: \"O'Brien\""},
@@ -575,6 +609,25 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 	assert_int_equal(f->d.v[0].line, 3);
 	assert_int_equal(f->d.v[0].col, 11);
 	assert_non_null(strstr(f->d.v[0].msg, "'level:' on line 4"));
+	/* an item's value has no key: its lines go past its quote */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nlevels:\n  - \"one\n"
+				   "  note: two\"\n---\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].msg, "'note:' on line 4 as its text"));
+	assert_non_null(strstr(f->d.v[0].msg, "indent them more than its "
+			       "opening quote"));
+	/* characters of several bytes above move no line: libyaml's marks
+	 * count characters */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nname: \xe1\x8a\xa0\xe1\x8b\xb2 "
+				   "\xc3\x9cni\nhousing: \"R \xe1\x8a\xa0\n"
+				   "country: UG\"\n---\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_non_null(strstr(f->d.v[0].msg, "takes in 'country:' on line 4"));
 	/* text of the value, indented under its key, or a colon with no
 	 * key before it: no warning */
 	const char *fine[] = {
@@ -582,6 +635,8 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 		"---\nhousing: \"Rooms\n: shared\"\n---\n",
 		"---\nhousing: \"Rooms\nin town: yes\"\n---\n",
 		"---\nhousing: \"Rooms\nhttp://x\"\n---\n",
+		/* under its key written alone, indented under the key */
+		"---\nhousing:\n  \"Rooms\n  Note: bring ID\"\n---\n",
 	};
 	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
 		fm_doc_free(&f->doc);
@@ -1011,6 +1066,18 @@ static void test_literal_block_lines(void **state)
 	assert_int_equal(fm_get(&f->doc.root, "folded")->block_line, 0);
 	assert_int_equal(fm_get(&f->doc.root, "sized")->block_line, 0);
 	assert_int_equal(fm_get(&f->doc.root, "name")->block_line, 0);
+	/* libyaml's marks count characters: text of several bytes a
+	 * character above the block (Amharic, three bytes each) moves no
+	 * line */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nname: \xe1\x8a\xa0\xe1\x8b\xb2"
+					 "\xe1\x88\xb5 \xc3\x9cni\n"
+					 "housing: |\n  Rooms.\n  See [a](b).\n---\n"), 0);
+	h = fm_get(&f->doc.root, "housing");
+	assert_string_equal(h->text, "Rooms.\nSee [a](b).\n");
+	assert_int_equal(h->block_line, 4);
+	assert_int_equal(h->block_indent, 2);
 }
 
 static void test_too_deep(void **state)
