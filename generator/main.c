@@ -180,35 +180,54 @@ static char *data_dir(void)
  * The handler only stores the signal's number in a lock-free atomic (all a
  * handler may touch, C11 7.14.1.1 and POSIX async-signal-safety); the
  * pipeline polls it between stages and before every file it writes, on
- * any thread, then removes its staging folder. SA_RESETHAND: a second
- * signal ends the process at once. This is the one piece of process-wide
+ * any thread, then removes its staging folder. A second signal, of any
+ * of the three, ends the process at once. This is the one piece of process-wide
  * state, and it belongs to the command line, not to pm_build. */
 static atomic_int interrupted;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2,
 	       "a signal handler may only store into a lock-free atomic");
 
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+/* which of caught[] have on_signal, and the default action, both set
+ * before the first handler is installed */
+static int handled[sizeof caught / sizeof caught[0]];
+static struct sigaction default_action;
+
 static void on_signal(int sig)
 {
 	atomic_store(&interrupted, sig);
+	/* a second signal ends the process at once, of whichever kind: SIGINT
+	 * then SIGTERM too, not only the one SA_RESETHAND reset (sigaction
+	 * is async-signal-safe, POSIX.1-2017 2.4.3) */
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		if (handled[i])
+			sigaction(caught[i], &default_action, NULL);
 }
-
-static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 
 static void catch_signals(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
+	/* the others wait while it runs: two pending at once (a ppoll that
+	 * lets them through) would each get a handler, nested, before the
+	 * first could reset the second */
 	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		sigaddset(&sa.sa_mask, caught[i]);
 	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	default_action.sa_handler = SIG_DFL;
+	sigemptyset(&default_action.sa_mask);
 	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++) {
 		struct sigaction was;
 		/* a signal ignored by whoever started us (nohup, a background
 		 * job) stays ignored */
-		if (sigaction(caught[i], NULL, &was) == 0 && was.sa_handler == SIG_IGN)
-			continue;
-		sigaction(caught[i], &sa, NULL);
+		handled[i] = !(sigaction(caught[i], NULL, &was) == 0 &&
+			       was.sa_handler == SIG_IGN);
 	}
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		if (handled[i])
+			sigaction(caught[i], &sa, NULL);
 }
 
 static const char *signal_name(int sig)
@@ -577,6 +596,8 @@ static int run(int argc, char **argv, int check_only)
 	o.cancel = &interrupted;
 	/* Forces the swap without RENAME_EXCHANGE, for its tests. */
 	o.no_exchange = getenv("PARTNERMAP_TEST_NO_EXCHANGE") != NULL;
+	/* A failure half way through an in-place commit, for its tests. */
+	o.fail_move = getenv("PARTNERMAP_TEST_FAIL_MOVE");
 	/* A smaller cap on the whole site's bytes, for its tests. */
 	const char *cap = getenv("PARTNERMAP_TEST_MAX_SITE_BYTES");
 	o.max_site_bytes = cap ? (size_t)strtoull(cap, NULL, 10) : 0;

@@ -308,6 +308,32 @@ def serve_says_when_the_site_folder_is_missing():
         assert sorted(os.listdir(tmp)) == ["site"], os.listdir(tmp)
 
 
+@test
+def serve_ends_at_once_on_a_second_signal_of_another_kind():
+    """Ctrl-C, then SIGTERM before serve has stopped: the second signal
+    ends it at once, as a second Ctrl-C does. Only the signal caught first
+    was reset, so SIGTERM after SIGINT (or SIGINT after SIGHUP) was taken
+    for a first one again. Both are sent while serve is stopped (SIGSTOP),
+    so that both are pending when it goes on, whatever the machine's load:
+    the lower number (SIGINT, SIGHUP) is delivered first."""
+    # (two of one kind pending at once are one signal: not sent here)
+    for first, second in ((signal.SIGINT, signal.SIGTERM), (signal.SIGHUP, signal.SIGINT),
+                          (signal.SIGHUP, signal.SIGTERM)):
+        with min_site() as (site, tmp):
+            s = Served(site)
+            try:
+                s.p.send_signal(signal.SIGSTOP)
+                s.p.send_signal(first)
+                s.p.send_signal(second)
+                s.p.send_signal(signal.SIGCONT)
+                rc = s.p.wait(timeout=WAIT)
+                time.sleep(0.1)  # the reader threads take the last lines
+                assert rc == -second, (first, second, rc, s.err)
+                assert not [l for l in s.out + s.err if l and "stopped" in l], s.err
+            finally:
+                s.kill()
+
+
 # ----------------------------------------------------- what is served ---
 
 def build_copy(site, tmp):
