@@ -672,6 +672,7 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
 		.cancel = o->cancel, .no_exchange = o->no_exchange,
+		.fail_move = o->fail_move,
 		.threads = render_jobs(o->jobs),
 		.max_bytes = o->max_site_bytes ? o->max_site_bytes :
 			stage_max_bytes(s->ninst + s->nnet + s->npages,

@@ -48,6 +48,7 @@ typedef struct build_options {
 	 * "Updating in place"). Both give the same bytes. */
 	int clean;
 	int no_exchange;       /* swap the site in with two renames (tests) */
+	const char *fail_move; /* stage_options.fail_move (tests) */
 	size_t max_site_bytes; /* 0: stage_max_bytes (publish/stage.h); tests */
 } build_options;
 

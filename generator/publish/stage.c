@@ -1277,6 +1277,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 		opt = &none;
 	st->cancel = opt->cancel;
 	st->no_exchange = opt->no_exchange;
+	st->fail_move = opt->fail_move;
 	st->threads = opt->threads;
 	st->say = opt->say;
 	st->beside = opt->beside;
@@ -1971,6 +1972,14 @@ typedef struct blocked {
 	char *last; /* the last folder looked at, not looked at again */
 	char *way;  /* the last folder every folder on whose way (itself
 		       too) was found a folder */
+	/* what stops a change of the entry at, when it is no permission
+	 * bit: a flag of it or of its folder, or its folder's sticky bit */
+	enum { NOT_FLAGGED, FOLDER_IMMUTABLE, ENTRY_FLAGGED, FOLDER_APPEND_ONLY,
+	       STICKY } why;
+	fs_entry ent, dir; /* the entry at, and the folder it is in */
+	char *sdir;        /* the last folder looked at for flags, */
+	int sdir_ok;       /* whether it was there, */
+	fs_entry sdir_e;   /* and what it is */
 } blocked;
 
 /* Look at OUT_DIR's folder rel for b, unless it was the last one, with
@@ -2013,6 +2022,62 @@ static size_t way_known(const blocked *b, const char *rel)
 	}
 }
 
+/* What of OUT_DIR's folder dir stops a change in it, kept for the next
+ * call, which is mostly for the same folder: 0, or -1 with b->at and
+ * b->why set when it is immutable (nothing may be made in it). */
+static int look_at_flags_of(blocked *b, const char *dir)
+{
+	if (!b->sdir || strcmp(b->sdir, dir)) {
+		free(b->sdir);
+		b->sdir = xstrdup(dir);
+		b->sdir_ok = fs_entry_at(b->st->outfd, dir, &b->sdir_e) == 0 &&
+			     S_ISDIR(b->sdir_e.mode);
+	}
+	if (!b->sdir_ok || !b->sdir_e.immutable)
+		return 0;
+	b->at = xstrdup(dir);
+	b->e = EPERM;
+	b->why = FOLDER_IMMUTABLE;
+	b->ent = b->sdir_e;
+	return -1;
+}
+
+/* OUT_DIR's entry rel is to be made, replaced or removed. Beyond the
+ * permission bits (cannot_write_in), what stops that: an immutable
+ * folder; where rel is there, rel itself immutable or append-only, its
+ * folder append-only, or its folder with the sticky bit and another
+ * user's, where only the entry's owner (or a privileged user) may
+ * replace or remove it. rename(2) and unlink(2) fail with EPERM then
+ * (Linux, chattr(1), inode(7)). 0, or -1 with b->at and b->why set;
+ * *is_dir tells whether rel is a folder. */
+static int look_at_entry(blocked *b, const char *rel, int *is_dir)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
+	int rc = look_at_flags_of(b, dir);
+	free(dir);
+	*is_dir = 0;
+	fs_entry e;
+	if (rc < 0 || fs_entry_at(b->st->outfd, rel, &e) < 0)
+		return rc;
+	*is_dir = S_ISDIR(e.mode);
+	const fs_entry *d = b->sdir_ok ? &b->sdir_e : NULL;
+	if (e.immutable || e.append_only)
+		b->why = ENTRY_FLAGGED;
+	else if (d && d->append_only)
+		b->why = FOLDER_APPEND_ONLY;
+	else if (d && (d->mode & S_ISVTX) && d->uid != geteuid() &&
+		 e.uid != geteuid() && geteuid() != 0 /* CAP_FOWNER */)
+		b->why = STICKY;
+	else
+		return 0;
+	b->at = xstrdup(rel);
+	b->e = EPERM;
+	b->ent = e;
+	b->dir = *d;
+	return -1;
+}
+
 /* The file rel is to be moved into OUT_DIR: the deepest folder on its way
  * that is there (the one the move writes in, or makes a folder in) must
  * let this user write; and so must a folder standing at rel itself,
@@ -2020,19 +2085,26 @@ static size_t way_known(const blocked *b, const char *rel)
 static int look_at_way(blocked *b, const char *rel)
 {
 	char *path = xstrdup(rel), *deepest = xstrdup("");
-	struct stat sb, dsb; /* dsb: deepest's */
+	struct stat dsb = {0}; /* deepest's, as cannot_write_in reads it */
+	fs_entry e;
 	int whole = 1, have = 0; /* every folder on the way is there */
 	size_t known = way_known(b, rel);
 	for (char *cut = strchr(path + known + (known > 0), '/'); cut && whole;
 	     cut = strchr(cut + 1, '/')) {
 		*cut = '\0';
-		whole = fstatat(b->st->outfd, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-			S_ISDIR(sb.st_mode);
+		whole = fs_entry_at(b->st->outfd, path, &e) == 0 &&
+			S_ISDIR(e.mode);
 		if (whole) {
 			free(deepest);
 			deepest = xstrdup(path);
-			dsb = sb;
+			dsb.st_mode = e.mode;
+			dsb.st_uid = e.uid;
 			have = 1;
+			/* its flags, for look_at_flags_of: no second look */
+			free(b->sdir);
+			b->sdir = xstrdup(path);
+			b->sdir_ok = 1;
+			b->sdir_e = e;
 		}
 		*cut = '/';
 	}
@@ -2044,10 +2116,12 @@ static int look_at_way(blocked *b, const char *rel)
 		free(b->way);
 		b->way = xstrdup(deepest);
 	}
-	int rc = look_at_folder_as(b, deepest, have ? &dsb : NULL);
-	if (rc == 0 && whole &&
-	    fstatat(b->st->outfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISDIR(sb.st_mode))
+	int rc = look_at_folder_as(b, deepest, have ? &dsb : NULL), is_dir = 0;
+	if (rc == 0 && whole)
+		rc = look_at_entry(b, rel, &is_dir);
+	else if (rc == 0) /* a folder is made in deepest */
+		rc = look_at_flags_of(b, deepest);
+	if (rc == 0 && is_dir)
 		rc = look_at_folder(b, rel);
 	FREE_ALL(path, deepest);
 	return rc;
@@ -2077,12 +2151,14 @@ static int look_at_removal(blocked *b, char *const *keep, size_t n,
 			   const char *rel)
 {
 	char *path = xstrdup(rel);
-	int rc = 0;
+	int is_dir;
+	int rc = look_at_entry(b, path, &is_dir);
 	for (char *slash; rc == 0 && (slash = strrchr(path, '/'));) {
 		*slash = '\0';
 		rc = look_at_folder(b, path);
-		if (keeps_below(keep, n, path))
+		if (rc || keeps_below(keep, n, path))
 			break;
+		rc = look_at_entry(b, path, &is_dir); /* the folder goes too */
 	}
 	free(path);
 	return rc;
@@ -2117,8 +2193,41 @@ static int look_before_commit(blocked *b, char *const *keep, size_t n)
  * as it was. */
 static int blocked_fatal(const stage *st, const blocked *b, diags_t *d)
 {
-	char *shown = fs_join(st->shown, b->at);
-	if (b->sb.st_uid != geteuid()) {
+	char *shown = *b->at ? fs_join(st->shown, b->at) : xstrdup(st->shown);
+	const char *slash = strrchr(b->at, '/');
+	char *dir = xstrndup(b->at, slash ? (size_t)(slash - b->at) : 0);
+	char *in = *dir ? fs_join(st->shown, dir) : xstrdup(st->shown);
+	free(dir);
+	const char *flag = b->ent.immutable ? "immutable" : "append-only";
+	char letter = b->ent.immutable ? 'i' : 'a';
+	if (b->why == FOLDER_IMMUTABLE) {
+		out_fatal(d, "cannot update the output folder: the folder '%s' "
+			  "is immutable (lsattr -d shows an i), so nothing in it "
+			  "may be made, replaced or removed: clear the flag "
+			  "(chattr -i) or choose another folder with -o", shown);
+	} else if (b->why == ENTRY_FLAGGED) {
+		out_fatal(d, "cannot update the output folder: '%s' is %s "
+			  "(lsattr%s shows an %c), so it may not be replaced or "
+			  "removed: clear the flag (chattr -%c) or choose another "
+			  "folder with -o", shown, flag,
+			  S_ISDIR(b->ent.mode) ? " -d" : "", letter, letter);
+	} else if (b->why == FOLDER_APPEND_ONLY) {
+		out_fatal(d, "cannot update the output folder: '%s' is in the "
+			  "folder '%s', which is append-only (lsattr -d shows an "
+			  "a): an entry may be made there, but not replaced or "
+			  "removed: clear the flag (chattr -a) or choose another "
+			  "folder with -o", shown, in);
+	} else if (b->why == STICKY) {
+		out_fatal(d, "cannot update the output folder: '%s' belongs to "
+			  "another user (uid %lu), in the folder '%s', which "
+			  "has the sticky bit and another user's (uid %lu, mode "
+			  "%04o): only the entry's owner may replace or remove "
+			  "it there: have that user or root remove it, or "
+			  "choose another folder with -o", shown,
+			  (unsigned long)b->ent.uid, in,
+			  (unsigned long)b->dir.uid,
+			  (unsigned)(b->dir.mode & 07777));
+	} else if (b->sb.st_uid != geteuid()) {
 		out_fatal(d, "cannot update the output folder: '%s' belongs to "
 			  "another user (uid %lu), and you may not write in it "
 			  "(mode %04o): have that user or root remove it or give "
@@ -2132,7 +2241,7 @@ static int blocked_fatal(const stage *st, const blocked *b, diags_t *d)
 			  shown, strerror(b->e), hint);
 		FREE_ALL(where, hint);
 	}
-	free(shown);
+	FREE_ALL(shown, in);
 	return -1;
 }
 
@@ -2167,14 +2276,20 @@ static int commit_in_place(stage *st, diags_t *d)
 	int rc = look_before_commit(&b, keep, st->nents);
 	if (rc < 0)
 		blocked_fatal(st, &b, d);
-	FREE_ALL(b.at, b.last, b.way);
+	FREE_ALL(b.at, b.last, b.way, b.sdir);
 	for (size_t i = 0; i < st->nents && rc == 0; i++) {
 		if (!st->ents[i].changed)
 			continue;
 		struct stat sb;
 		/* a folder on the way its owner cannot enter (chmod 0): made
 		 * as a clean build makes it, and the move tried again */
-		int moved = upd_move(tmpfd, st->outfd, keep[i]);
+		int moved;
+		if (st->fail_move && !strcmp(st->fail_move, keep[i])) {
+			moved = -1;
+			errno = EIO;
+		} else {
+			moved = upd_move(tmpfd, st->outfd, keep[i]);
+		}
 		if (moved < 0 && errno == EACCES && st->modes_kept) {
 			/* the first failure is the one to tell */
 			if (upd_open_way(st->outfd, keep[i], st->dir_mode) == 0)

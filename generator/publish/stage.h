@@ -84,6 +84,10 @@ typedef struct stage_options {
 	/* Swap with two renames, as on a file system without RENAME_EXCHANGE
 	 * (for tests of that path). */
 	int no_exchange;
+	/* The output path (relative) whose move an in-place commit fails
+	 * with EIO, after the moves before it: a failure found half way,
+	 * which nothing found beforehand can (for tests). NULL: none. */
+	const char *fail_move;
 	/* The most the whole site may hold, in bytes (0: PM_MAX_SITE_BYTES;
 	 * a build gives stage_max_bytes, tests something smaller). */
 	size_t max_bytes;
@@ -196,6 +200,7 @@ typedef struct stage {
 			    in it to read later */
 	const atomic_int *cancel;
 	int no_exchange;
+	const char *fail_move; /* see stage_options.fail_move */
 	int threads;      /* see stage_options.threads */
 	size_t max_bytes; /* see stage_options.max_bytes */
 	int over;         /* a write was refused for max_bytes */

@@ -241,6 +241,19 @@ int fs_immutable(const char *path)
 	return (attributes_at(AT_FDCWD, path, 0, &sx) & STATX_ATTR_IMMUTABLE) != 0;
 }
 
+int fs_entry_at(int at, const char *path, fs_entry *e)
+{
+	struct statx sx;
+	int flags = AT_SYMLINK_NOFOLLOW | (*path ? 0 : AT_EMPTY_PATH);
+	if (statx(at, path, flags, STATX_TYPE | STATX_MODE | STATX_UID, &sx) < 0)
+		return -1;
+	unsigned long long a = sx.stx_attributes & sx.stx_attributes_mask;
+	*e = (fs_entry){sx.stx_mode, sx.stx_uid,
+			(a & STATX_ATTR_IMMUTABLE) != 0,
+			(a & STATX_ATTR_APPEND) != 0};
+	return 0;
+}
+
 const char *fs_why_unreplaceable_at(int at, const char *path)
 {
 	const char *slash = strrchr(path, '/');

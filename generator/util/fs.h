@@ -111,6 +111,22 @@ int fs_append_only_at(int at, const char *dir);
  * not, or when it cannot be asked. */
 int fs_immutable(const char *path);
 
+/* What stops an entry being changed, as statx(2) tells without opening
+ * it (a folder that may not be read too): the entry at path relative to
+ * the folder at ("": at itself), its link not followed. */
+typedef struct fs_entry {
+	mode_t mode;  /* type and permission bits */
+	uid_t uid;    /* owner */
+	int immutable;   /* chattr +i (STATX_ATTR_IMMUTABLE): nothing in or of
+			    it may be made, replaced or removed, by root too */
+	int append_only; /* chattr +a (STATX_ATTR_APPEND): a folder takes
+			    new entries, but none is replaced or removed; the
+			    entry itself may not be replaced or removed */
+} fs_entry;
+/* 0 with *e filled; -1 with errno (ENOENT: not there). The flags read 0
+ * when the file system does not keep them. */
+int fs_entry_at(int at, const char *path, fs_entry *e);
+
 /* Why the entry path (relative to the folder at, or AT_FDCWD) could not
  * be replaced by a file renamed over it, or must not be, as a clause for
  * a message ("it is a named pipe, ..."): a static string; NULL when it

@@ -1184,13 +1184,10 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
     removed. It was left beside the output without a word; now the build
     says where and what to do, and once the flag is cleared the next build
     removes it. With a swap by two renames too. Needs root for chattr."""
-    if os.geteuid() != 0 or not shutil.which("chattr"):
-        print("     (skipped: needs root and chattr)")
-        return
-    with min_site() as (site, tmp):
-        out = os.path.join(tmp, "out")
-        rc, _, se = run("build", "-q", "-C", site, "-o", out)
-        assert rc == 0, se
+    with built_for_chattr() as got:
+        if not got:
+            return
+        site, tmp, out = got
         flagged = os.path.join(out, "institutions")
         if subprocess.run(["chattr", "+a", flagged], capture_output=True).returncode:
             print("     (skipped: this file system has no append-only flag)")
@@ -1548,6 +1545,22 @@ def files_another_user_put_beside_the_output_are_never_said_replaced():
             assert read(planted[suffix]) == "planted\n"
 
 
+@contextlib.contextmanager
+def built_for_chattr():
+    """The small site built into a folder of its own: (site, tmp, output
+    folder), removed after; None, the test skipped, when not root or
+    without chattr."""
+    if os.geteuid() != 0 or not shutil.which("chattr"):
+        print("     (skipped: needs root and chattr)")
+        yield None
+        return
+    with min_site() as (site, tmp):
+        out = os.path.join(tmp, "out")
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert rc == 0, se
+        yield site, tmp, out
+
+
 def files_and_modes(folder):
     """Every path below folder with its kind, bytes, mode and owner, for a
     folder that must be left as it was."""
@@ -1643,6 +1656,141 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
             r"may not write in it \(mode 0755\): have that user or root remove it\n"
             % re.escape(out), r.stderr), r.stderr
         assert os.stat(inst).st_uid == 65534
+
+
+@test
+def a_page_of_another_users_in_a_sticky_folder_stops_the_build_before_any_change():
+    """A folder of another user's with the sticky bit (1777, as /tmp)
+    lets the builder write in it, but not replace or remove what another
+    user owns there. A page of the last build's, left as root's in such a
+    folder, was met only by the moves: an edit stopped half way with a
+    mixed site on every build, and a removed record's page stayed
+    published with exit 0. Now the build stops before anything moves,
+    and names the page, its owner and the folder. Needs root to build as
+    another user (setpriv)."""
+    with built_as_nobody() as got:
+        if not got:
+            return
+        site, out = got
+        folder = os.path.join(out, "institutions", "makerere")
+        page = os.path.join(folder, "index.html")
+        os.chown(folder, 0, 0)
+        os.chmod(folder, 0o1777)
+        os.chown(page, 0, 0)
+        said = ("partnermap: error: cannot update the output folder: '%s' belongs "
+                "to another user (uid 0), in the folder '%s', which has the sticky "
+                "bit and another user's (uid 0, mode 1777): only the entry's owner "
+                "may replace or remove it there: have that user or root remove it, "
+                "or choose another folder with -o\n" % (page, folder))
+        kept = "partnermap: the build failed; the previous output was kept\n"
+        record = os.path.join(site, "content", "institutions", "makerere.md")
+        with open(record, encoding="utf-8") as fh:
+            text = fh.read()
+        # the page changes: the move would replace root's file
+        with open(record, "a", encoding="utf-8") as fh:
+            fh.write("\nA sentence added to the body.\n")
+        before = files_and_modes(out)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
+        assert files_and_modes(out) == before
+        # the record goes: its page would be removed
+        os.remove(record)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
+        assert files_and_modes(out) == before
+        # the builder's own page in that folder goes through
+        os.chown(page, 65534, 65534)
+        with open(record, "w", encoding="utf-8") as fh:
+            fh.write(text + "\nA sentence added to the body.\n")
+        os.chmod(record, 0o644)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        # said: the folder keeps a mode a clean build's never has
+        assert r.returncode == 0 and r.stderr == (
+            "partnermap: '%s' belongs to another user (uid 0) and keeps its "
+            "mode 1777, which lets others change what it holds: have that user "
+            "or root remove it, then build again\n" % folder), (r.returncode, r.stderr)
+        with open(page, encoding="utf-8") as fh:
+            assert "A sentence added to the body." in fh.read()
+
+
+@test
+def a_flagged_page_or_folder_stops_the_build_before_any_change():
+    """chattr +i on a page, +a on the folder a removed record's page goes
+    from, +i on the folder a new record's folder is made in: the moves
+    met them half way (a mixed site, 'part of the new site'), or the
+    walk left a removed record's page published with exit 0. Now the
+    build stops before anything moves, naming the flag and what to do.
+    Needs root for chattr."""
+    with built_for_chattr() as got:
+        if not got:
+            return
+        site, tmp, out = got
+        inst = os.path.join(out, "institutions")
+        page = os.path.join(inst, "makerere", "index.html")
+        if subprocess.run(["chattr", "+i", page], capture_output=True).returncode:
+            print("     (skipped: this file system has no immutable flag)")
+            return
+        records = os.path.join(site, "content", "institutions")
+        record = os.path.join(records, "makerere.md")
+        kept = "partnermap: the build failed; the previous output was kept\n"
+        try:
+            with open(record, "a", encoding="utf-8") as fh:
+                fh.write("\nA sentence added to the body.\n")
+            before = files_and_modes(out)
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            assert se.startswith(
+                "partnermap: error: cannot update the output folder: '%s' is immutable "
+                "(lsattr shows an i), so it may not be replaced or removed: clear the "
+                "flag (chattr -i) or choose another folder with -o\n" % page), se
+            assert se.endswith(kept), se
+            assert files_and_modes(out) == before
+            subprocess.run(["chattr", "-i", page], check=True)
+            # append-only: the removed record's folder cannot go
+            subprocess.run(["chattr", "+a", inst], check=True)
+            gone = os.path.join(records, "yaounde.md")
+            with open(gone, encoding="utf-8") as fh:
+                yaounde = fh.read()
+            os.remove(gone)
+            before = files_and_modes(out)
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            assert se.startswith(
+                "partnermap: error: cannot update the output folder: '%s' is in the "
+                "folder '%s', which is append-only (lsattr -d shows an a): an entry may "
+                "be made there, but not replaced or removed: clear the flag (chattr -a) "
+                "or choose another folder with -o\n"
+                % (os.path.join(inst, "yaounde"), inst)), se
+            assert se.endswith(kept), se
+            assert files_and_modes(out) == before
+            subprocess.run(["chattr", "-a", inst], check=True)
+            with open(gone, "w", encoding="utf-8") as fh:
+                fh.write(yaounde)
+            # immutable: a new record's folder cannot be made in it
+            subprocess.run(["chattr", "+i", inst], check=True)
+            with open(os.path.join(records, "kampala-new.md"), "w", encoding="utf-8") as fh:
+                fh.write(yaounde.replace("name: ", "name: New ", 1))
+            before = files_and_modes(out)
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            assert rc == 3, (rc, se)
+            assert se.startswith(
+                "partnermap: error: cannot update the output folder: the folder '%s' is "
+                "immutable (lsattr -d shows an i), so nothing in it may be made, replaced "
+                "or removed: clear the flag (chattr -i) or choose another folder with -o\n"
+                % inst), se
+            assert se.endswith(kept), se
+            assert files_and_modes(out) == before
+        finally:
+            subprocess.run(["chattr", "-R", "-i", "-a", out])
+        # flags cleared: the build completes, as a clean one
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+        assert (rc, se) == (0, "")
+        clean = os.path.join(tmp, "clean")
+        rc, _, se = run("build", "-q", "-C", site, "-o", clean)
+        assert rc == 0, se
+        assert files_and_modes(out).keys() == files_and_modes(clean).keys()
 
 
 @test

@@ -402,28 +402,45 @@ def what_a_build_cannot_keep_for_the_next_is_said():
 @test
 def a_commit_that_fails_half_way_says_the_folder_holds_part_of_the_new_site():
     """An in-place build whose commit fails after it began changing the
-    output folder (a page made immutable, chattr +i) exits 3, and its last
-    line says the folder holds part of the new site, never that the
-    previous output was kept; the next build completes it. Skipped where
-    the file system has no immutable attribute."""
+    output folder exits 3, and its last line says the folder holds part of
+    the new site, never that the previous output was kept; the next build
+    completes it. What the commit can find beforehand (a flag, a folder of
+    another user's) stops it before any move, so the failure here is one
+    only a move meets, as a full disk's: PARTNERMAP_TEST_FAIL_MOVE fails
+    the move of one page with EIO, after the pages before it moved."""
     with min_site() as (site, tmp):
         build(site)
-        page = os.path.join(site, "output", "institutions", "makerere", "index.html")
-        if subprocess.run(["chattr", "+i", page], capture_output=True).returncode != 0:
-            print("     (skipped: no chattr +i here)")
-            return
-        try:
-            give_body(site, "makerere")
-            rc, so, se = run("build", "-C", site)
-            last = se.strip().splitlines()[-1]
-            assert rc == 3, (rc, se)
-            assert "part of the new site" in se, se
-            assert last == ("partnermap: the build failed; the output folder holds "
-                            "part of the new site, every file whole; build again "
-                            "to complete it"), last
-            assert "previous output was kept" not in se, se
-        finally:
-            subprocess.run(["chattr", "-i", page], check=True)
+        pages = [os.path.join(site, "output", "institutions", slug, "index.html")
+                 for slug in ("makerere", "yaounde")]
+        was = []
+        for page in pages:
+            with open(page, "rb") as fh:
+                was.append(fh.read())
+        give_body(site, "makerere")
+        give_body(site, "yaounde")
+        env = dict(os.environ, PARTNERMAP_TEST_FAIL_MOVE="institutions/yaounde/index.html")
+        p = subprocess.run([TOOL, "build", "-C", site], capture_output=True, text=True,
+                           env=env)
+        rc, se = p.returncode, p.stderr
+        last = se.strip().splitlines()[-1]
+        assert rc == 3, (rc, se)
+        assert se.startswith(
+            "partnermap: error: cannot update the output folder at "
+            "'output/institutions/yaounde/index.html': Input/output error; the "
+            "disk reported an error"), se
+        assert "part of the new site" in se, se
+        assert last == ("partnermap: the build failed; the output folder holds "
+                        "part of the new site, every file whole; build again "
+                        "to complete it"), last
+        assert "previous output was kept" not in se, se
+        # half way: the page moved before it is the new one; its own is
+        # the old one, as it was
+        now = []
+        for page in pages:
+            with open(page, "rb") as fh:
+                now.append(fh.read())
+        assert now[0] != was[0] and BODY in now[0]
+        assert now[1] == was[1]
         assert_like_clean(site, tmp, build(site), "after a half commit: ")
 
 

@@ -720,6 +720,50 @@ static void remove_below_names_the_entry_it_could_not_remove(void **state)
 	assert_int_equal(fs_remove_tree(dir), 0);
 }
 
+/* fs_entry_at tells an entry's type, owner and flags without following
+ * a link; the flags read only where chattr can set them (root). */
+static void entry_at_tells_type_owner_and_flags(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(fixture_tmpdir(dir, sizeof dir, "pm-fs"), 0);
+	int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(at >= 0);
+	fs_entry e;
+	errno = 0;
+	assert_int_equal(fs_entry_at(at, "none", &e), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(mkdirat(at, "d", 0700), 0);
+	fixture_put(dir, "d/f", "x", 1);
+	assert_int_equal(symlinkat("d", at, "l"), 0);
+	assert_int_equal(fs_entry_at(at, "d/f", &e), 0);
+	assert_true(S_ISREG(e.mode));
+	assert_int_equal(e.uid, geteuid());
+	assert_int_equal(e.immutable + e.append_only, 0);
+	assert_int_equal(fs_entry_at(at, "l", &e), 0);
+	assert_true(S_ISLNK(e.mode)); /* the link, not its folder */
+	assert_int_equal(fs_entry_at(at, "", &e), 0);
+	assert_true(S_ISDIR(e.mode));
+	char *cmd = xasprintf("chattr +i '%s/d/f' && chattr +a '%s/d' 2>/dev/null",
+			      dir, dir);
+	if (geteuid() == 0 && system(cmd) == 0) {
+		assert_int_equal(fs_entry_at(at, "d/f", &e), 0);
+		assert_int_equal(e.immutable, 1);
+		assert_int_equal(e.append_only, 0);
+		assert_int_equal(fs_entry_at(at, "d", &e), 0);
+		assert_int_equal(e.immutable, 0);
+		assert_int_equal(e.append_only, 1);
+		assert_true((e.mode & 07777) == 0700);
+	}
+	free(cmd);
+	cmd = xasprintf("chattr -i '%s/d/f' 2>/dev/null; chattr -a '%s/d' "
+			"2>/dev/null; true", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	close(at);
+	assert_int_equal(fs_remove_tree(dir), 0);
+}
+
 /* What a file renamed over an entry must never take the place of (a
  * device, a pipe, a socket), and what it cannot (an immutable file, in
  * /proc or /sys); a regular file, a link and nothing at all are fine. */
@@ -878,6 +922,7 @@ int main(void)
 		cmocka_unit_test(chmod_opened_changes_the_file_opened),
 		cmocka_unit_test(open_own_dir_opens_only_this_users_folder_as_it_was),
 		cmocka_unit_test(remove_below_names_the_entry_it_could_not_remove),
+		cmocka_unit_test(entry_at_tells_type_owner_and_flags),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
