@@ -307,21 +307,31 @@ static char *why_not_removed(const char *path, int e)
 	char *dir = slash ? xstrndup(path, slash > path ? (size_t)(slash - path) : 1)
 			  : xstrdup(".");
 	char *shown = diag_visible(dir), *why;
-	struct stat sb;
+	struct stat sb, entry;
+	int have = lstat(path, &entry) == 0;
 	if (lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 	    sb.st_uid != geteuid() && (e == EACCES || e == EPERM))
 		why = sb.st_mode & S_ISVTX ?
 			xasprintf("the folder '%s' belongs to another user (uid "
 				  "%lu) and has the sticky bit (mode %04o), which "
-				  "lets only an entry's owner remove it: have that "
-				  "owner or root remove it", shown,
-				  (unsigned long)sb.st_uid,
-				  (unsigned)(sb.st_mode & 07777)) :
+				  "lets only an entry's owner remove it (this one's "
+				  "is uid %lu): have that owner or root remove it",
+				  shown, (unsigned long)sb.st_uid,
+				  (unsigned)(sb.st_mode & 07777),
+				  (unsigned long)(have ? entry.st_uid : sb.st_uid)) :
 			xasprintf("the folder '%s' belongs to another user (uid "
 				  "%lu), and you may not write in it (mode %04o): "
 				  "have that user or root remove it", shown,
 				  (unsigned long)sb.st_uid,
 				  (unsigned)(sb.st_mode & 07777));
+	/* in a folder of this user's: the entry itself is a folder of
+	 * another user's it may not open or empty */
+	else if (have && S_ISDIR(entry.st_mode) && entry.st_uid != geteuid() &&
+		 (e == EACCES || e == EPERM))
+		why = xasprintf("it is a folder of another user's (uid %lu), which "
+				"you may not empty (mode %04o): have that user or "
+				"root remove it", (unsigned long)entry.st_uid,
+				(unsigned)(entry.st_mode & 07777));
 	else if (e == EPERM)
 		why = xasprintf("it or the folder '%s' is append-only or immutable "
 				"(lsattr -d shows an a or an i): clear the flag "

@@ -266,7 +266,7 @@ static int remove_marked(const char *path, int threads, char **stuck)
 		if (!strcmp(names[i], STAGE_MARKER))
 			continue;
 		char *sub = fs_join(path, names[i]), *at;
-		if (fs_remove_below(AT_FDCWD, sub, &at) < 0 && rc == 0) {
+		if (fs_remove_below(AT_FDCWD, sub, &at, NULL) < 0 && rc == 0) {
 			rc = -1;
 			e = errno;
 			if (stuck)
@@ -1500,10 +1500,12 @@ static void found_bits_kept(void *ctx, const char *rel, const struct stat *sb)
 }
 
 /* upd_walk.left: the first such entry, as OUT_DIR/rel, and the count. */
-static void found_left(void *ctx, const char *rel, int e)
+static void found_left(void *ctx, const char *rel, int e, size_t count)
 {
 	stage *st = ctx;
-	if (!st->left_count++) {
+	size_t was = st->left_count;
+	st->left_count += count;
+	if (!was) {
 		char *shown = fs_join(st->shown, rel);
 		snprintf(st->left, sizeof st->left, "%s", shown);
 		free(shown);

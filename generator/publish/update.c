@@ -469,7 +469,8 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 	}
 	*here = 1;
 	char *below = NULL;
-	if (folder_fd(f) >= 0 && fs_remove_below(f->fd, name, &below) == 0)
+	size_t count = 1; /* rel itself, when its folder cannot be opened */
+	if (folder_fd(f) >= 0 && fs_remove_below(f->fd, name, &below, &count) == 0)
 		return 1;
 	int e = errno;
 	/* the entry that would not go: rel, or one below it */
@@ -477,7 +478,7 @@ static long prune_entry(folder *f, const char *name, const char *rel,
 				     rel, below) : xstrdup(rel);
 	free(below);
 	if (w->left && (e == EACCES || e == EPERM)) {
-		w->left(w->ctx, at, e);
+		w->left(w->ctx, at, e, count ? count : 1);
 		free(at);
 		return 0;
 	}

@@ -169,10 +169,11 @@ typedef struct upd_walk {
 	/* NULL, or told each entry the walk may not remove (EACCES, EPERM:
 	 * a folder of another user's, or one with the sticky bit, or an
 	 * immutable one, holds it) with the rel of the first entry below it
-	 * that would not go, the deepest, and that errno; the walk then
+	 * that would not go, the deepest, that errno and how many entries would
+ * not go there (fs_remove_below's count); the walk then
 	 * removes all else it can and goes on, where without it such a
 	 * failure ends the walk (-1) */
-	void (*left)(void *ctx, const char *rel, int e);
+	void (*left)(void *ctx, const char *rel, int e, size_t count);
 } upd_walk;
 
 /* upd_prune_seen with the listings of unchanged folders taken from

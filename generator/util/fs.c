@@ -654,33 +654,42 @@ static char *rm_path(const rm_way *w)
 	return path;
 }
 
-/* The failure of the step at w, with errno: the first is kept in
- * *failed and *e. -1. */
-static int rm_failed(const rm_way *w, char **failed, int *e)
+/* What a removal failed on: the first failure's path (when asked for)
+ * and errno, and how many entries would not go. */
+typedef struct rm_fails {
+	char **failed;
+	int e;
+	size_t n;
+} rm_fails;
+
+/* The failure of the step at w, with errno: counted, and the first kept.
+ * -1. */
+static int rm_failed(const rm_way *w, rm_fails *f)
 {
-	if (failed && !*failed) {
-		*e = errno;
-		*failed = rm_path(w);
+	if (!f->n++) {
+		f->e = errno;
+		if (f->failed)
+			*f->failed = rm_path(w);
 	}
 	return -1;
 }
 
-static int remove_in(int at, const rm_way *w, char **failed, int *e)
+static int remove_in(int at, const rm_way *w, rm_fails *f)
 {
 	struct stat st;
 	if (fstatat(at, w->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : rm_failed(w, failed, e);
+		return errno == ENOENT ? 0 : rm_failed(w, f);
 	if (!S_ISDIR(st.st_mode))
 		return unlinkat(at, w->name, 0) < 0 && errno != ENOENT ?
-			rm_failed(w, failed, e) : 0;
+			rm_failed(w, f) : 0;
 	let_owner_in(at, w->name, &st);
 	int fd = openat(at, w->name,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return rm_failed(w, failed, e);
+		return rm_failed(w, f);
 	DIR *d = fdopendir(fd);
 	if (!d) {
-		rm_failed(w, failed, e);
+		rm_failed(w, f);
 		close(fd);
 		return -1;
 	}
@@ -690,31 +699,33 @@ static int remove_in(int at, const rm_way *w, char **failed, int *e)
 		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
 			continue;
 		rm_way sub = {w, ent->d_name};
-		if (remove_in(fd, &sub, failed, e) < 0)
+		if (remove_in(fd, &sub, f) < 0)
 			rc = -1;
 	}
 	closedir(d);
 	if (rc == 0 && unlinkat(at, w->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		rc = rm_failed(w, failed, e);
+		rc = rm_failed(w, f);
 	return rc;
 }
 
-int fs_remove_below(int at, const char *name, char **failed)
+int fs_remove_below(int at, const char *name, char **failed, size_t *count)
 {
 	rm_way top = {NULL, name};
-	int e = 0;
+	rm_fails f = {failed, 0, 0};
 	if (failed)
 		*failed = NULL;
-	int rc = remove_in(at, &top, failed, &e);
-	if (rc < 0 && failed && *failed)
-		errno = e;
+	int rc = remove_in(at, &top, &f);
+	if (count)
+		*count = f.n;
+	if (rc < 0 && f.n)
+		errno = f.e;
 	return rc;
 }
 
 int fs_remove_at(int at, const char *name)
 {
 	char *failed;
-	int rc = fs_remove_below(at, name, &failed);
+	int rc = fs_remove_below(at, name, &failed, NULL);
 	int e = errno;
 	free(failed);
 	errno = e;

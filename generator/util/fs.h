@@ -220,8 +220,10 @@ int fs_remove_at(int at, const char *name);
  * NULL, to the path from at of the first entry whose removal failed, the
  * deepest ("name/a/b"; a fresh string the caller frees), with errno as
  * that failure left it: the place to name, where fs_remove_at's caller
- * knows only name. 0, or -1. */
-int fs_remove_below(int at, const char *name, char **failed);
+ * knows only name. *count, when count is not NULL, gets how many entries
+ * would not go (a folder left only because of what it holds is not
+ * counted). 0, or -1. */
+int fs_remove_below(int at, const char *name, char **failed, size_t *count);
 /* Set the permission bits of the file open at fd to mode (07777 of it).
  * fd may be an O_PATH descriptor, which needs no permission on the file
  * but takes no fchmod: its inode in /proc/self/fd is changed then, never

@@ -1819,7 +1819,13 @@ def what_a_build_may_not_remove_is_said_and_the_build_completes():
         os.chmod(sticky, 0o1777)           # root's, like /tmp
         with open(os.path.join(sticky, "x"), "w") as fh:
             fh.write("root's")
-        for name in ("yaounde.md", "mengo-hospital.md"):
+        # root's folder that its owner alone may open, in the builder's
+        gone3 = os.path.join(out, "institutions", "chiang-mai")
+        shut = os.path.join(gone3, "shut")
+        os.mkdir(shut, 0o700)
+        with open(os.path.join(shut, "f"), "w") as fh:
+            fh.write("root's")
+        for name in ("yaounde.md", "mengo-hospital.md", "chiang-mai.md"):
             os.remove(os.path.join(site, "content", "institutions", name))
         said = {
             os.path.join(junk, "f"):
@@ -1827,20 +1833,24 @@ def what_a_build_may_not_remove_is_said_and_the_build_completes():
                 "write in it (mode 0755): have that user or root remove it" % junk,
             os.path.join(sticky, "x"):
                 "the folder '%s' belongs to another user (uid 0) and has the sticky "
-                "bit (mode 1777), which lets only an entry's owner remove it: have "
-                "that owner or root remove it" % sticky,
+                "bit (mode 1777), which lets only an entry's owner remove it (this "
+                "one's is uid 0): have that owner or root remove it" % sticky,
+            shut:
+                "it is a folder of another user's (uid 0), which you may not empty "
+                "(mode 0700): have that user or root remove it",
         }
         for i in range(2):  # the record removed; then no change at all
             r = as_nobody("build", "-q", "-C", site, "-o", out)
             assert r.returncode == 0, (i, r.returncode, r.stderr)
             # the first one met, and a count of the others
             m = re.fullmatch(r"partnermap: could not remove '([^']+)', which the new "
-                             r"site does not have: (.*) \(1 more such entry left\)\n",
+                             r"site does not have: (.*) \(2 more such entries left\)\n",
                              r.stderr)
             assert m and said.get(m.group(1)) == m.group(2), (i, r.stderr)
             assert "part of the new site" not in r.stderr
             assert os.listdir(gone) == ["junk"] and os.listdir(gone2) == ["shared"]
             assert os.listdir(junk) == ["f"] and os.listdir(sticky) == ["x"]
+            assert os.listdir(gone3) == ["shut"] and os.listdir(shut) == ["f"]
         # the rest of the site is a clean build's
         clean = os.path.join(os.path.dirname(out), "clean")
         r = as_nobody("build", "-q", "-C", site, "-o", clean)
@@ -1848,11 +1858,12 @@ def what_a_build_may_not_remove_is_said_and_the_build_completes():
         def pages(folder):
             return sorted(os.path.relpath(os.path.join(d, f), folder)
                           for d, _, fs in os.walk(folder) for f in fs
-                          if not d.startswith((gone, gone2)))
+                          if not d.startswith((gone, gone2, gone3)))
         assert pages(out) == pages(clean)
         # once root removes them, the next build says nothing
         shutil.rmtree(gone)
         shutil.rmtree(gone2)
+        shutil.rmtree(gone3)
         r = as_nobody("build", "-q", "-C", site, "-o", out)
         assert (r.returncode, r.stderr) == (0, "")
 

@@ -687,7 +687,8 @@ static void remove_below_names_the_entry_it_could_not_remove(void **state)
 	int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(at >= 0);
 	char *failed = (char *)"unset";
-	assert_int_equal(fs_remove_below(at, "none", &failed), 0);
+	size_t count = 9;
+	assert_int_equal(fs_remove_below(at, "none", &failed, NULL), 0);
 	assert_null(failed);
 	assert_int_equal(mkdirat(at, "a", 0755), 0);
 	assert_int_equal(mkdirat(at, "a/b", 0755), 0);
@@ -697,9 +698,10 @@ static void remove_below_names_the_entry_it_could_not_remove(void **state)
 	char *cmd = xasprintf("chattr +i '%s/a/b' 2>/dev/null", dir);
 	if (geteuid() == 0 && system(cmd) == 0) {
 		errno = 0;
-		assert_int_equal(fs_remove_below(at, "a", &failed), -1);
+		assert_int_equal(fs_remove_below(at, "a", &failed, &count), -1);
 		assert_int_equal(errno, EPERM);
 		assert_string_equal(failed, "a/b/c");
+		assert_int_equal(count, 1); /* c; b only for what it holds */
 		free(failed);
 		/* the rest went; what could not stays */
 		assert_int_equal(faccessat(at, "a/x", F_OK, 0), -1);
@@ -713,8 +715,9 @@ static void remove_below_names_the_entry_it_could_not_remove(void **state)
 		assert_int_equal(system(cmd), 0);
 	}
 	free(cmd);
-	assert_int_equal(fs_remove_below(at, "a", &failed), 0);
+	assert_int_equal(fs_remove_below(at, "a", &failed, &count), 0);
 	assert_null(failed);
+	assert_int_equal(count, 0);
 	assert_int_equal(faccessat(at, "a", F_OK, 0), -1);
 	close(at);
 	assert_int_equal(fs_remove_tree(dir), 0);
