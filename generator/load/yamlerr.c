@@ -185,6 +185,10 @@ static void put_dquoted(buf_t *b, const char *s, size_t n)
 {
 	buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			buf_puts(b, "\\n");
+			continue;
+		}
 		if (s[i] == '"' || s[i] == '\\')
 			buf_putc(b, '\\');
 		buf_putc(b, s[i]);
@@ -607,16 +611,6 @@ static yline line_after(const char *text, size_t len, const yline *l)
 	return (yline){text + i, e - i, l->no + 1};
 }
 
-/* Bytes from..to of l, blanks cut at both ends, onto b. */
-static void put_trimmed(buf_t *b, const yline *l, size_t from, size_t to)
-{
-	while (from < to && is_blank(l->s[from]))
-		from++;
-	while (to > from && is_blank(l->s[to - 1]))
-		to--;
-	buf_put(b, l->s + from, to - from);
-}
-
 /* More text after a value's closing quote: the value holds quotes. The
  * value may span lines, from its key's line to this one (l): its lines
  * are then joined with a space, as YAML folds them (YAML 1.2, 7.3). */
@@ -662,10 +656,23 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 	size_t vs, ve;
 	value_span(&first, from, 0, &vs, &ve);
 	buf_put(&v, first.s + vs, ve - vs);
+	/* folded as YAML folds a quoted value's lines (YAML 1.2, 7.3.1): a
+	 * line break is a space, unless blank lines follow it, each of
+	 * which is a line break */
+	int breaks = 0, blank = 0;
 	for (yline a = first; a.no && a.no < l->no;) {
 		a = line_after(c->text, c->len, &a);
-		buf_putc(&v, ' ');
-		put_trimmed(&v, &a, 0, a.n);
+		size_t ts, te;
+		value_span(&a, 0, 0, &ts, &te);
+		if (ts == te && a.no < l->no) {
+			blank++;
+			continue;
+		}
+		breaks |= blank > 0;
+		for (buf_putc(&v, blank ? '\n' : ' '); blank > 1; blank--)
+			buf_putc(&v, '\n');
+		blank = 0;
+		buf_put(&v, a.s + ts, te - ts);
 	}
 	const char *s = v.ptr ? v.ptr : "";
 	size_t n = v.len;
@@ -679,9 +686,13 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		n -= 2;
 	}
 	buf_puts(c->msg, "text follows the closing quote of this value: a "
-		 "value that holds quotes goes in the other kind of quotes: ");
+		 "value that holds quotes goes in the other kind of quotes");
+	if (breaks) /* single quotes cannot write a line break on one line */
+		buf_puts(c->msg, ", or in double quotes with \\\" for each "
+			 "quote and \\n for each line break");
+	buf_puts(c->msg, ": ");
 	put_key(c->msg, &key, (size_t)kc);
-	if (q == '"')
+	if (q == '"' && !breaks)
 		put_squoted(c->msg, s, n);
 	else
 		put_dquoted(c->msg, s, n);

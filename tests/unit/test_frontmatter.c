@@ -514,6 +514,13 @@ static const struct {
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: housing: "
 	 "'\"Rooms Note: bring ID\" x'"},
+	/* a blank line in a quoted value is a line break (YAML 1.2,
+	 * 7.3.1), which single quotes cannot write on one line */
+	{"housing: \"Rooms\n\n  more\" x\n", 4, 9,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes, or in double quotes with "
+	 "\\\" for each quote and \\n for each line break: housing: "
+	 "\"\\\"Rooms\\nmore\\\" x\""},
 	/* a # in a value's later line, indented under its key, is text */
 	{"housing: \"Rooms\n  # 2 beds\n  more\" x\n", 4, 9,
 	 "text follows the closing quote of this value: a value that holds "
