@@ -2080,13 +2080,38 @@ static int look_at_entry(blocked *b, const char *rel, int *is_dir)
 	return -1;
 }
 
+/* A folder no build made stands at rel, where a file goes: the move
+ * empties and removes it first (upd_move), so everything below it must
+ * let this user remove it (look_at_entry). Rare: a listing per folder.
+ * 0, or -1 with b->at set. */
+static int look_below(blocked *b, const char *rel, int depth)
+{
+	char **names;
+	size_t n;
+	if (depth > 64 || fs_list_at(b->st->outfd, rel, &names, &n) < 0)
+		return 0; /* not to be read: cannot_write_in looked at it */
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *sub = fs_join(rel, names[i]);
+		int is_dir;
+		rc = look_at_entry(b, sub, &is_dir);
+		if (rc == 0 && is_dir)
+			rc = look_at_folder(b, sub);
+		if (rc == 0 && is_dir)
+			rc = look_below(b, sub, depth + 1);
+		free(sub);
+	}
+	fs_free_list(names);
+	return rc;
+}
+
 /* The file rel is to be moved into OUT_DIR: the deepest folder on its way
  * that is there (the one the move writes in, or makes a folder in) must
  * let this user write; and so must a folder standing at rel itself,
  * which the move empties first. */
 static int look_at_way(blocked *b, const char *rel)
 {
-	char *path = xstrdup(rel), *deepest = xstrdup("");
+	char *path = xstrdup(rel), *deepest = xstrdup(""), *in_way = NULL;
 	struct stat dsb = {0}; /* deepest's, as cannot_write_in reads it */
 	fs_entry e;
 	int whole = 1, have = 0; /* every folder on the way is there */
@@ -2094,8 +2119,10 @@ static int look_at_way(blocked *b, const char *rel)
 	for (char *cut = strchr(path + known + (known > 0), '/'); cut && whole;
 	     cut = strchr(cut + 1, '/')) {
 		*cut = '\0';
-		whole = fs_entry_at(b->st->outfd, path, &e) == 0 &&
-			S_ISDIR(e.mode);
+		int there = fs_entry_at(b->st->outfd, path, &e) == 0;
+		whole = there && S_ISDIR(e.mode);
+		if (there && !whole) /* a file where a folder goes */
+			in_way = xstrdup(path);
 		if (whole) {
 			free(deepest);
 			deepest = xstrdup(path);
@@ -2121,11 +2148,15 @@ static int look_at_way(blocked *b, const char *rel)
 	int rc = look_at_folder_as(b, deepest, have ? &dsb : NULL), is_dir = 0;
 	if (rc == 0 && whole)
 		rc = look_at_entry(b, rel, &is_dir);
+	else if (rc == 0 && in_way) /* removed for the folder made there */
+		rc = look_at_entry(b, in_way, &is_dir);
 	else if (rc == 0) /* a folder is made in deepest */
 		rc = look_at_flags_of(b, deepest);
-	if (rc == 0 && is_dir)
+	if (rc == 0 && is_dir && whole)
 		rc = look_at_folder(b, rel);
-	FREE_ALL(path, deepest);
+	if (rc == 0 && is_dir && whole)
+		rc = look_below(b, rel, 0);
+	FREE_ALL(path, deepest, in_way);
 	return rc;
 }
 

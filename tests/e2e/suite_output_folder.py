@@ -1713,6 +1713,28 @@ def a_page_of_another_users_in_a_sticky_folder_stops_the_build_before_any_change
             "or root remove it, then build again\n" % folder), (r.returncode, r.stderr)
         with open(page, encoding="utf-8") as fh:
             assert "A sentence added to the body." in fh.read()
+        # root's file where a new record's folder goes, in root's sticky
+        # folder: the builder may not remove it
+        inst = os.path.dirname(folder)
+        os.chown(inst, 0, 0)
+        os.chmod(inst, 0o1777)
+        stray = os.path.join(inst, "zz6")
+        with open(stray, "w") as fh:
+            fh.write("root's")
+        new = os.path.join(site, "content", "institutions", "zz6.md")
+        with open(new, "w", encoding="utf-8") as fh:
+            fh.write(text.replace("name: ", "name: New ", 1))
+        os.chmod(new, 0o644)
+        before = files_and_modes(out)
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        assert r.returncode == 3, (r.returncode, r.stderr)
+        assert r.stderr.startswith(
+            "partnermap: error: cannot update the output folder: '%s' belongs to another "
+            "user (uid 0), in the folder '%s', which has the sticky bit and another "
+            "user's (uid 0, mode 1777): only the entry's owner may replace or remove it "
+            "there" % (stray, inst)), r.stderr
+        assert r.stderr.endswith(kept), r.stderr
+        assert files_and_modes(out) == before
 
 
 @test
@@ -1782,6 +1804,37 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
                 % inst), se
             assert se.endswith(kept), se
             assert files_and_modes(out) == before
+            subprocess.run(["chattr", "-i", inst], check=True)
+            os.remove(os.path.join(records, "kampala-new.md"))
+            # no build wrote them, but a new page's way needs them gone:
+            # a file where its folder goes, a file below a folder where
+            # its page goes
+            for slug, stray, flagged in (
+                    ("zz-file", "zz-file", "zz-file"),
+                    ("zz-folder", "zz-folder/index.html/sub/f", "zz-folder/index.html/sub/f")):
+                path = os.path.join(inst, stray)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as fh:
+                    fh.write("no build wrote this")
+                subprocess.run(["chattr", "+i", os.path.join(inst, flagged)], check=True)
+                new = os.path.join(records, slug + ".md")
+                with open(new, "w", encoding="utf-8") as fh:
+                    fh.write(yaounde.replace("name: ", "name: %s " % slug, 1))
+                before = files_and_modes(out)
+                rc, _, se = run("build", "-q", "-C", site, "-o", out)
+                assert rc == 3, (slug, rc, se)
+                assert se.startswith(
+                    "partnermap: error: cannot update the output folder: '%s' is immutable "
+                    "(lsattr shows an i), so it may not be replaced or removed: clear the "
+                    "flag (chattr -i) or choose another folder with -o\n"
+                    % os.path.join(inst, flagged)), (slug, se)
+                assert se.endswith(kept), se
+                assert files_and_modes(out) == before, slug
+                subprocess.run(["chattr", "-i", os.path.join(inst, flagged)], check=True)
+                # without the flag, the build takes its place
+                rc, _, se = run("build", "-q", "-C", site, "-o", out)
+                assert (rc, se) == (0, ""), (slug, rc, se)
+                assert os.path.isfile(os.path.join(inst, slug, "index.html")), slug
         finally:
             subprocess.run(["chattr", "-R", "-i", "-a", out])
         # flags cleared: the build completes, as a clean one
