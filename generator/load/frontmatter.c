@@ -308,6 +308,8 @@ typedef struct ybuild {
 	/* runaway-quote warnings, given only when the parse ends well: a
 	 * syntax error after such a value is told where the value opens */
 	diags_t quotes;
+	size_t nquotes; /* such values found: the first RUNAWAY_REPORTS told */
+	int more_line, more_col; /* where the first one not told opens */
 	/* a place in the text, to find the next mark's byte from: libyaml's
 	 * marks count characters, and come in order */
 	size_t mark_chars, mark_byte;
@@ -559,11 +561,17 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 	return 0;
 }
 
-/* A quoted value over several lines, one of which reads as a key no
- * deeper than the value's own ("country: UG" under 'city: "Kampala'):
- * YAML reads on to the next quote, so a closing quote left out takes
- * in the keys below as the value's text, with no syntax error. A
- * warning at the opening quote (its line and column in *out). */
+/* Runaway quoted values told one by one, at most, in one file: a file
+ * of pasted lines needs one fix, not a screenful. */
+#define RUNAWAY_REPORTS 10
+
+/* A quoted value over several lines, one of which reads as a key or a
+ * list item no deeper than the value's own key ("country: UG" under
+ * 'city: "Kampala', "- nursing" under '- "medicine'): YAML reads on to
+ * the next quote, so a closing quote left out takes in the keys or items
+ * below as the value's text, with no syntax error. A warning at the
+ * opening quote (its line and column in *out), for the first
+ * RUNAWAY_REPORTS such values; then one for the rest. */
 static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 			    const fm_node *out)
 {
@@ -595,22 +603,40 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 			i++;
 		if (i - at > ind)
 			continue;
-		for (k = i; k < b->len && (isalnum((unsigned char)b->text[k]) ||
-					   b->text[k] == '_' || b->text[k] == '-'); k++)
+		/* a list item ("- "), or a key ("name:") */
+		int item = i + 1 < b->len && b->text[i] == '-' &&
+			   strchr(" \t\r\n", b->text[i + 1]);
+		for (k = i; !item && k < b->len &&
+		     (isalnum((unsigned char)b->text[k]) || b->text[k] == '_' ||
+		      b->text[k] == '-'); k++)
 			;
-		if (k == i || k >= b->len || b->text[k] != ':' ||
-		    (k + 1 < b->len && !strchr(" \t\r\n", b->text[k + 1])))
+		if (!item && (k == i || k >= b->len || b->text[k] != ':' ||
+			      (k + 1 < b->len && !strchr(" \t\r\n", b->text[k + 1]))))
 			continue;
 		char q = st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"' : '\'';
-		diag_warning(&b->quotes, RUNAWAY_QUOTE, b->path, out->line, out->col,
-			     "this quoted value runs on to line %d and takes in "
-			     "'%.*s:' on line %d as its text: if the quote (%c) "
-			     "that opens it is not closed on this line by "
-			     "mistake, end the value with %c here; if those lines "
-			     "are its text, indent them more than %s",
-			     b->line0 + (int)ev->end_mark.line + 1,
-			     (int)(k - i), b->text + i, b->line0 + (int)no + 1,
-			     q, q, out->key ? "its key" : "its opening quote");
+		if (item) /* the item as written, to its line's end, the quote
+			     that closes the value, or 30 bytes */
+			for (k = i; k < b->len && k - i < 30 && b->text[k] != q &&
+			     !strchr("\r\n", b->text[k]); k++)
+				;
+		else
+			k++; /* the colon too */
+		if (b->nquotes == RUNAWAY_REPORTS) {
+			b->more_line = out->line;
+			b->more_col = out->col;
+		}
+		if (b->nquotes++ < RUNAWAY_REPORTS)
+			diag_warning(&b->quotes, RUNAWAY_QUOTE, b->path, out->line,
+				     out->col, "this quoted value runs on to line "
+				     "%d and takes in %s'%.*s' on line %d as its "
+				     "text: if the quote (%c) that opens it is not "
+				     "closed on this line by mistake, end the value "
+				     "with %c here; if those lines are its text, "
+				     "indent them more than %s",
+				     b->line0 + (int)ev->end_mark.line + 1,
+				     item ? "the list item " : "", (int)(k - i),
+				     b->text + i, b->line0 + (int)no + 1, q, q,
+				     out->key ? "its key" : "its opening quote");
 		return;
 	}
 }
@@ -1105,6 +1131,12 @@ static int yaml_tree(const char *text, size_t len, int line0,
 		free(b.alias_anchor);
 	}
 	*flawed = b.flawed;
+	if (b.nquotes > RUNAWAY_REPORTS)
+		diag_warning(&b.quotes, RUNAWAY_QUOTE, path, b.more_line,
+			     b.more_col, "and %zu more quoted values from here "
+			     "on run on to take in the keys or list items below "
+			     "them: close each on its own line",
+			     b.nquotes - RUNAWAY_REPORTS);
 	if (rc < 0)
 		diags_free(&b.quotes);
 	else

@@ -404,6 +404,33 @@ static int no_colon(ctx *c)
 	return claim(c, l.no, col_of(&l, ind));
 }
 
+/* How to end the value that a quote opens at byte q of l and that is
+ * not closed on its line, onto c->msg: with that quote; or, when it
+ * reads as an apostrophe of an elided word ('s-Hertogenbosch, 't Zand),
+ * which a closing quote would drop from the text, first the value in
+ * double quotes. */
+static void apostrophe_or_close(ctx *c, const yline *l, size_t q)
+{
+	char ch = l->s[q];
+	long kc = key_colon(l, key_start(l));
+	/* an elided word: a letter or two, then a hyphen or a space ('s-,
+	 * 't, 'n), as Dutch and Afrikaans names begin */
+	size_t w = q + 1;
+	while (w < l->n && w - q <= 3 && isalpha((unsigned char)l->s[w]))
+		w++;
+	if (ch == '\'' && w - q - 1 >= 1 && w - q - 1 <= 2 && w < l->n &&
+	    (l->s[w] == '-' || l->s[w] == ' ') && kc >= 0 && (size_t)kc < q) {
+		size_t vs, ve;
+		value_span(l, q, 1, &vs, &ve);
+		buf_puts(c->msg, "if it is an apostrophe of the text, put the "
+			 "value in double quotes: ");
+		put_key(c->msg, l, (size_t)kc);
+		put_dquoted(c->msg, l->s + vs, ve - vs);
+		buf_puts(c->msg, "; else ");
+	}
+	buf_printf(c->msg, "end the value with %c", ch);
+}
+
 /* A quoted value whose closing quote never comes. */
 static int unclosed_quote(ctx *c)
 {
@@ -415,7 +442,8 @@ static int unclosed_quote(ctx *c)
 	if (!l.no || at >= l.n || (l.s[at] != '"' && l.s[at] != '\''))
 		return 0;
 	buf_printf(c->msg, "the quote (%c) that opens this value is never "
-		   "closed: end the value with %c", l.s[at], l.s[at]);
+		   "closed: ", l.s[at]);
+	apostrophe_or_close(c, &l, at);
 	return claim(c, c->p->ctx_line, c->p->ctx_col);
 }
 
@@ -611,6 +639,20 @@ static yline line_after(const char *text, size_t len, const yline *l)
 	return (yline){text + i, e - i, l->no + 1};
 }
 
+/* The end of bytes from..to of l less a comment (" #...") that starts
+ * after byte after (past a closing quote: a # inside quotes is text). */
+static size_t before_comment(const yline *l, size_t after, size_t from,
+			     size_t to)
+{
+	for (size_t i = after > from ? after : from; i < to; i++)
+		if (l->s[i] == '#' && i > 0 && is_blank(l->s[i - 1])) {
+			while (i > from && is_blank(l->s[i - 1]))
+				i--;
+			return i;
+		}
+	return to;
+}
+
 /* More text after a value's closing quote: the value holds quotes. The
  * value may span lines, from its key's line to this one (l): its lines
  * are then joined with a space, as YAML folds them (YAML 1.2, 7.3). */
@@ -655,6 +697,8 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 	buf_t v = BUF_INIT;
 	size_t vs, ve;
 	value_span(&first, from, 0, &vs, &ve);
+	if (first.no == l->no)
+		ve = before_comment(l, k, vs, ve);
 	buf_put(&v, first.s + vs, ve - vs);
 	/* folded as YAML folds a quoted value's lines (YAML 1.2, 7.3.1): a
 	 * line break is a space, unless blank lines follow it, each of
@@ -664,6 +708,8 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		a = line_after(c->text, c->len, &a);
 		size_t ts, te;
 		value_span(&a, 0, 0, &ts, &te);
+		if (a.no == l->no)
+			te = before_comment(l, k, ts, te);
 		if (ts == te && a.no < l->no) {
 			blank++;
 			continue;
@@ -823,8 +869,10 @@ static int runaway_quote(ctx *c)
 		return 0;
 	buf_printf(c->msg, "the quote (%c) that opens this value is not "
 		   "closed on its line, so the value runs on to the next %c, "
-		   "on line %d: end the value with %c on this line", m.at.ch,
-		   m.at.ch, c->p->line0 + m.end, m.at.ch);
+		   "on line %d: ", m.at.ch, m.at.ch, c->p->line0 + m.end);
+	yline l = line_at(c->text, c->len, m.at.line);
+	apostrophe_or_close(c, &l, byte_of_col(&l, m.at.col));
+	buf_puts(c->msg, " on this line");
 	return claim(c, m.at.line, m.at.col);
 }
 

@@ -66,7 +66,7 @@
 	X(RAW_HTML, "raw-html",                                               \
 	  "a body or Markdown value holds raw HTML, which pages leave out")   \
 	X(RUNAWAY_QUOTE, "runaway-quote",                                     \
-	  "a quoted value runs on over lines that read as keys (quote not closed?)")
+	  "a quoted value runs on over lines that read as keys or list items (quote not closed?)")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

@@ -477,6 +477,20 @@ static const struct {
 	 "the quote (') that opens this value is not closed on its line, so "
 	 "the value runs on to the next ', on line 3: end the value with ' on "
 	 "this line"},
+	/* an apostrophe of an elided word opens the value: a closing quote
+	 * would drop it from the text; double quotes keep it */
+	{"city: 's-Hertogenbosch\n", 2, 7,
+	 "the quote (') that opens this value is never closed: if it is an "
+	 "apostrophe of the text, put the value in double quotes: city: "
+	 "\"'s-Hertogenbosch\"; else end the value with '"},
+	{"city: 't Zand\nnote: 'x'\n", 2, 7,
+	 "the quote (') that opens this value is not closed on its line, so "
+	 "the value runs on to the next ', on line 3: if it is an apostrophe "
+	 "of the text, put the value in double quotes: city: \"'t Zand\"; "
+	 "else end the value with ' on this line"},
+	{"city: 'Kampala\n", 2, 7,
+	 "the quote (') that opens this value is never closed: end the value "
+	 "with '"},
 	/* a value meant to span lines is no runaway: a key out of line
 	 * after it lines up with the keys, not with the value's text */
 	{"housing: \"Rooms in the\n  Mulago guest house\"\n bad: x\n", 4, 2,
@@ -514,6 +528,11 @@ static const struct {
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: housing: "
 	 "'\"Rooms Note: bring ID\" x'"},
+	/* a comment after the text is no part of the value; a # inside
+	 * the quotes is */
+	{"housing: \"Room #4\" y # c\n", 2, 20,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: '\"Room #4\" y'"},
 	/* a blank line in a quoted value is a line break (YAML 1.2,
 	 * 7.3.1), which single quotes cannot write on one line */
 	{"housing: \"Rooms\n\n  more\" x\n", 4, 9,
@@ -605,9 +624,47 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 	/* single quotes, in a list item's mapping */
 	fm_doc_free(&f->doc);
 	diags_free(&f->d);
+	/* a list item taken in, as a key is: the research offer is lost */
 	assert_int_equal(parse_str(f, "---\nelectives:\n  - type: 'clinical\n"
 				   "  - type: research'\n---\n"), 0);
-	assert_int_equal(f->d.n, 0); /* an item, not a key: no warning */
+	assert_int_equal(f->d.n, 1);
+	assert_string_equal(f->d.v[0].msg, "this quoted value runs on to line 4 "
+			    "and takes in the list item '- type: research' on "
+			    "line 4 as its text: if the quote (') that opens it "
+			    "is not closed on this line by mistake, end the value "
+			    "with ' here; if those lines are its text, indent "
+			    "them more than its key");
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nprofessions:\n  - \"medicine\n"
+				   "  - nursing\n  - pharmacy\"\n---\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_non_null(strstr(f->d.v[0].msg, "takes in the list item "
+			       "'- nursing' on line 4"));
+	/* the first line taken in is named: an item above a key */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nelectives:\n  - type: clinical\n"
+				   "    note: \"Final year\n  - type: research\n"
+				   "    capacity: 4\"\n---\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].msg, "'- type: research' on line 5"));
+	/* a file of pasted lines: ten told, then one for the rest */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	buf_t many = BUF_INIT;
+	buf_puts(&many, "---\nname: X\n");
+	for (int i = 0; i < 13; i++)
+		buf_printf(&many, "k%d: \"a\nb%d: c\"\n", i, i);
+	buf_puts(&many, "---\n");
+	assert_int_equal(parse_str(f, buf_cstr(&many)), 0);
+	buf_free(&many);
+	assert_int_equal(f->d.n, 11);
+	assert_int_equal(f->d.v[10].line, 2 + 1 + 2 * 10);
+	assert_string_equal(f->d.v[10].msg, "and 3 more quoted values from here "
+			    "on run on to take in the keys or list items below "
+			    "them: close each on its own line");
 	fm_doc_free(&f->doc);
 	diags_free(&f->d);
 	assert_int_equal(parse_str(f, "---\nelectives:\n  - note: 'one\n"
