@@ -1,5 +1,6 @@
 /* main.c - the command line: partnermap build | check | serve | new | init. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -301,6 +302,37 @@ static const char *unsaved_hint(int e)
  * a clause naming the folder that holds it when that is the cause (another
  * user's; with the sticky bit, which lets only an entry's owner remove it
  * (chmod(2), S_ISVTX); append-only or immutable) and what to do. Fresh. */
+/* Which flag keeps path from being removed or replaced: its own, or its
+ * folder dir's (shown: dir as said). 1 with *why set (a fresh clause
+ * ending in "clear the flag (chattr -x)" and then, when not NULL), or 0
+ * when neither has one. */
+static int flag_of(const char *path, const char *dir, const char *shown,
+		   const char *then, char **why)
+{
+	fs_entry it, in;
+	const char *sep = then ? ", " : "";
+	then = then ? then : "";
+	if (fs_entry_at(AT_FDCWD, path, &it) == 0 && (it.immutable || it.append_only)) {
+		char f = it.immutable ? 'i' : 'a';
+		*why = xasprintf("it is %s (lsattr%s shows an %c): clear the flag "
+				 "(chattr -%c)%s%s",
+				 it.immutable ? "immutable" : "append-only",
+				 S_ISDIR(it.mode) ? " -d" : "", f, f, sep, then);
+		return 1;
+	}
+	if (fs_entry_at(AT_FDCWD, dir, &in) == 0 && (in.immutable || in.append_only)) {
+		char f = in.immutable ? 'i' : 'a';
+		*why = xasprintf("the folder '%s' is %s (lsattr -d shows an %c), "
+				 "where nothing may be %s: clear the flag "
+				 "(chattr -%c)%s%s", shown,
+				 in.immutable ? "immutable" : "append-only", f,
+				 in.immutable ? "made or removed" : "removed", f,
+				 sep, then);
+		return 1;
+	}
+	return 0;
+}
+
 static char *why_not_removed(const char *path, int e)
 {
 	const char *slash = strrchr(path, '/');
@@ -332,6 +364,8 @@ static char *why_not_removed(const char *path, int e)
 				"you may not empty (mode %04o): have that user or "
 				"root remove it", (unsigned long)entry.st_uid,
 				(unsigned)(entry.st_mode & 07777));
+	else if (e == EPERM && flag_of(path, dir, shown, "then remove it", &why))
+		; /* the flag read: named */
 	else if (e == EPERM)
 		why = xasprintf("it or the folder '%s' is append-only or immutable "
 				"(lsattr -d shows an a or an i): clear the flag "
@@ -432,11 +466,17 @@ static void say_unsaved(const build_stats *st, const char *typed)
 		}
 		if (!err[k])
 			continue;
-		char *path = stage_beside(out, kept[k].suffix);
+		char *path = stage_beside(out, kept[k].suffix), *flag = NULL;
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) :
+			    xstrdup(".");
+		if (err[k] == EPERM)
+			flag_of(path, dir, dir, NULL, &flag);
 		fprintf(stderr, "partnermap: could not keep %s in '%s' (%s): %s; "
 			"the next build may %s again\n", kept[k].what, path,
-			strerror(err[k]), unsaved_hint(err[k]), kept[k].cost);
-		free(path);
+			strerror(err[k]), flag ? flag : unsaved_hint(err[k]),
+			kept[k].cost);
+		FREE_ALL(path, dir, flag);
 	}
 	free(out);
 }

@@ -756,7 +756,10 @@ static void recover(stage *st, const char *parent)
 			continue;
 		if (stage_owner_alive(pid, start))
 			continue;
-		char *path = fs_join(parent, names[i]);
+		/* named as the output folder is: "out.staging-…", not
+		 * "./out.staging-…", for an output folder named "out" */
+		char *path = strcmp(parent, ".") ? fs_join(parent, names[i]) :
+			     xstrdup(names[i]);
 		struct stat sb;
 		/* only this user's: another's, beside a shared folder, may have
 		 * been planted to be moved into OUT_DIR's place */
@@ -1141,9 +1144,13 @@ static int still_there(int fd, const char *path)
 
 /* Why the lock file sb describes is of no use (fs_lock_open), as a
  * clause, into why (cap bytes). */
-static void lock_refusal(const struct stat *sb, char *why, size_t cap)
+static void lock_refusal(const char *path, const struct stat *sb, char *why,
+			 size_t cap)
 {
 	const char *cannot = ", which cannot be locked; remove it";
+	fs_entry e;
+	int flagged = S_ISREG(sb->st_mode) && fs_entry_at(AT_FDCWD, path, &e) == 0 &&
+		      (e.immutable || e.append_only);
 	if (S_ISLNK(sb->st_mode))
 		snprintf(why, cap, "it is a symbolic link, which could lead "
 			 "the lock to another file; remove it");
@@ -1158,6 +1165,11 @@ static void lock_refusal(const struct stat *sb, char *why, size_t cap)
 			 "hold it to stall every build; remove it, or build "
 			 "into a folder of your own with -o",
 			 (unsigned long)sb->st_uid);
+	else if (flagged) /* the open to write fails with EPERM */
+		snprintf(why, cap, "it is %s (lsattr shows an %c), so it cannot "
+			 "be opened to write; clear the flag (chattr -%c)",
+			 e.immutable ? "immutable" : "append-only",
+			 e.immutable ? 'i' : 'a', e.immutable ? 'i' : 'a');
 	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
 		snprintf(why, cap, "you may not open it to read and write (mode "
 			 "%04o); give yourself both (chmod 600)",
@@ -1181,7 +1193,7 @@ static int lock_path(stage *st, const char *path)
 		 * full file system) is not */
 		st->lock_refused = lstat(path, &sb) == 0;
 		if (st->lock_refused)
-			lock_refusal(&sb, st->lock_why, sizeof st->lock_why);
+			lock_refusal(path, &sb, st->lock_why, sizeof st->lock_why);
 		return -1;
 	}
 	for (int told = 0;;) {

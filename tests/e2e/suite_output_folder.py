@@ -1207,8 +1207,8 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
                 m = re.fullmatch(
                     r"partnermap: could not remove '(%s\.%s-\d+-\d+-[0-9a-f]{8})', a site "
                     r"left beside the output folder: '\1/institutions/[a-z-]+' in it would "
-                    r"not go: it or the folder '\1/institutions' is append-only or immutable "
-                    r"\(lsattr -d shows an a or an i\): clear the flag \(chattr -a -i\), then "
+                    r"not go: the folder '\1/institutions' is append-only \(lsattr -d shows "
+                    r"an a\), where nothing may be removed: clear the flag \(chattr -a\), then "
                     r"remove it\n" % (re.escape(out), kind), se)
                 assert m, se
                 left.append(m.group(1))
@@ -1225,6 +1225,40 @@ def a_previous_site_that_cannot_be_removed_is_said_and_removed_later():
         rc, _, se = run("build", "-q", "-C", site, "-o", out)
         assert rc == 0 and se == "", se
         assert [p for p in left if os.path.exists(p)] == []
+
+
+@test
+def a_site_left_beside_a_relative_output_is_named_one_way():
+    """A site left beside an output folder given as a relative path ("-o
+    out", from its folder) was named 'out.staging-…' by the build that
+    left it and './out.staging-…' by the builds after. Now the same way by
+    each. Needs root for chattr."""
+    with built_for_chattr() as got:
+        if not got:
+            return
+        site, tmp, _ = got
+        rc, _, se = run("build", "-q", "-C", site, "-o", "rel", cwd=tmp)
+        assert rc == 0, se
+        deep = os.path.join(tmp, "rel", "countries", "deep.html")
+        with open(deep, "w") as fh:
+            fh.write("no build wrote this")
+        if subprocess.run(["chattr", "+i", deep], capture_output=True).returncode:
+            print("     (skipped: this file system has no immutable flag)")
+            return
+        try:
+            said = []
+            for args in (("--clean",), ()):
+                rc, _, se = run("build", "-q", *args, "-C", site, "-o", "rel", cwd=tmp)
+                assert rc == 0, se
+                said.append(se)
+            assert re.fullmatch(r"partnermap: could not remove '(rel\.staging-[-0-9a-f]+)', "
+                                r"a site left beside the output folder: '\1/countries/"
+                                r"deep\.html' in it would not go: it is immutable \(lsattr "
+                                r"shows an i\): clear the flag \(chattr -i\), then remove "
+                                r"it\n", said[0]), said
+            assert said[1] == said[0], said
+        finally:
+            subprocess.run(["chattr", "-R", "-i", tmp], capture_output=True)
 
 
 @test
@@ -1835,6 +1869,34 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
                 rc, _, se = run("build", "-q", "-C", site, "-o", out)
                 assert (rc, se) == (0, ""), (slug, rc, se)
                 assert os.path.isfile(os.path.join(inst, slug, "index.html")), slug
+            # no build wrote it, and the new site does not have it: left,
+            # and its own flag named, not guessed
+            junk = os.path.join(inst, "junk.html")
+            with open(junk, "w") as fh:
+                fh.write("no build wrote this")
+            subprocess.run(["chattr", "+i", junk], check=True)
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            assert (rc, se) == (0, "partnermap: could not remove '%s', which the new site "
+                                "does not have: it is immutable (lsattr shows an i): clear "
+                                "the flag (chattr -i), then remove it\n" % junk), (rc, se)
+            subprocess.run(["chattr", "-i", junk], check=True)
+            os.remove(junk)
+            # the files kept beside the output: the flag named, not a mode
+            lock = os.path.join(tmp, ".out.partnermap-lock")
+            manifest = os.path.join(tmp, ".out.partnermap-manifest")
+            subprocess.run(["chattr", "+i", lock, manifest], check=True)
+            with open(record, "a", encoding="utf-8") as fh:
+                fh.write("\nOne more sentence.\n")
+            rc, _, se = run("build", "-q", "-C", site, "-o", out)
+            subprocess.run(["chattr", "-i", lock, manifest], check=True)
+            assert (rc, se) == (0, (
+                "partnermap: did not use '%s': it is immutable (lsattr shows an i), so "
+                "it cannot be opened to write; clear the flag (chattr -i); this build ran "
+                "without it\n"
+                "partnermap: could not keep the list of pages in '%s' (Operation not "
+                "permitted): it is immutable (lsattr shows an i): clear the flag "
+                "(chattr -i); the next build may render every page again\n")
+                % (lock, manifest)), (rc, se)
         finally:
             subprocess.run(["chattr", "-R", "-i", "-a", out])
         # flags cleared: the build completes, as a clean one
