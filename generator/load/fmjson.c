@@ -414,6 +414,14 @@ static int jc_after(jcheck *c, char close, const char *what, size_t *comma,
 		c->i++;
 		return 1;
 	}
+	/* "O"Brien": text right after a closing quote, the quote meant as
+	 * part of the text */
+	if (ch != ',' && ch != '"' && c->i > 0 && c->s[c->i - 1] == '"' &&
+	    (isalnum((unsigned char)ch) || (unsigned char)ch >= 0x80))
+		return jc_fail_at(c, c->i, "text follows the quote that ends %s: "
+				  "a double quote inside the text is written \\\", "
+				  "and each value ends with \" before its comma",
+				  what);
 	if (ch != ',')
 		return jc_fail_at(c, c->i, "expected ',' or '%c' after %s%s", close,
 				  what, ch == '"' ? " (is a comma missing?)" : "");
@@ -561,15 +569,55 @@ static int describe_json_error(const char *s, size_t open, size_t end,
 	return 0;
 }
 
+/* Whether the line holding s[at] has an odd number of double quotes
+ * that no backslash escapes: one too many or too few, the mistake that
+ * hides a closing } from object_end. */
+static int odd_quotes(const char *s, size_t n, size_t at)
+{
+	size_t i = at, quotes = 0;
+	while (i > 0 && s[i - 1] != '\n')
+		i--;
+	for (; i < n && s[i] != '\n'; i++)
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			quotes++;
+	return quotes % 2 == 1;
+}
+
 int fm_parse_json(const char *s, size_t n, size_t open, const char *path,
 		  fm_doc *doc, size_t *body_at, diags_t *d)
 {
 	size_t deep;
 	size_t end = object_end(s, n, open, &deep);
 	if (!end) {
-		diag_error(d, path, doc->line, doc->col,
-			   "unterminated JSON front matter (no closing }): end "
-			   "the object with } on a line before the text");
+		/* a quote too many ("O"Brien") hides a } that is there: told
+		 * where the JSON goes wrong, when a line ends with } after that
+		 * place; only with none is the } missing */
+		size_t at, closing = 0;
+		buf_t why = BUF_INIT;
+		for (size_t i = open; i < n; i++)
+			if (s[i] == '}') {
+				size_t k = i + 1;
+				while (k < n && (s[k] == ' ' || s[k] == '\t' ||
+						 s[k] == '\r'))
+					k++;
+				if (k == n || s[k] == '\n')
+					closing = i;
+			}
+		if (n - open <= FM_MAX_BYTES && closing &&
+		    describe_json_error(s, open, closing + 1, &at, &why) == 0 &&
+		    at < closing && odd_quotes(s, n, at)) {
+			int line, col;
+			fm_pos_at(s, at, &line, &col);
+			diag_error(d, path, line, col, "%s", buf_cstr(&why));
+		} else {
+			diag_error(d, path, doc->line, doc->col,
+				   "unterminated JSON front matter (no closing "
+				   "}): end the object with } on a line before "
+				   "the text");
+		}
+		buf_free(&why);
 		return -1;
 	}
 	if (end - open > FM_MAX_BYTES) {

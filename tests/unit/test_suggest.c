@@ -384,6 +384,20 @@ static void test_json_says_what_it_expected(void **state)
 		 1, 17, "expected ',' or '}' after the value of 'a' (is a comma missing?)"},
 		{"{ , \"a\": 1}\n",
 		 1, 3, "expected a key in double quotes (\"key\": value) to start the front matter"},
+		/* a quote too many, or one left out: told where the text goes
+		 * on after a value's quote, not as a } missing, which hid it */
+		{"{\"name\": \"O\"Brien\", \"city\": \"Cork\"}\nBody\n",
+		 1, 13, "text follows the quote that ends the value of 'name': a "
+		 "double quote inside the text is written \\\", and each value "
+		 "ends with \" before its comma"},
+		{"{\"name\": \"OBrien, \"city\": \"Cork\",\n \"x\": 1\n}\nBody\n",
+		 1, 20, "text follows the quote that ends the value of 'name': a "
+		 "double quote inside the text is written \\\", and each value "
+		 "ends with \" before its comma"},
+		/* none on the line: the } is missing */
+		{"{\"name\": \"A\",\nBody text {x}\n",
+		 1, 1, "unterminated JSON front matter (no closing }): end the object "
+		 "with } on a line before the text"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		fm_doc doc = {0};
