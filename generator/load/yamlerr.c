@@ -960,6 +960,24 @@ static int key_at_dash(ctx *c)
 	return 0;
 }
 
+/* Whether s[0..n) reads as the same one item inside [ ]: text with no
+ * character a [list] gives a meaning to (, [ ] { } # and quotes), or
+ * text in quotes of one kind that hold no other. "- a, b" would be two
+ * items there, and '- "x' an unclosed quote still. */
+static int flow_safe(const char *s, size_t n)
+{
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		for (size_t i = 1; i + 1 < n; i++)
+			if (s[i] == s[0] || (s[0] == '"' && s[i] == '\\'))
+				return 0;
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strchr(",[]{}#\"'", s[i]) || !s[i])
+			return 0;
+	return n > 0;
+}
+
 /* "networks: - global": a block list on its key's line. */
 static int item_after_key(ctx *c)
 {
@@ -972,11 +990,15 @@ static int item_after_key(ctx *c)
 		return 0;
 	size_t vs, ve;
 	value_span(&l, at + 1, 1, &vs, &ve);
-	buf_puts(c->msg, "a list cannot start on the line of its key: write ");
-	put_key(c->msg, &l, (size_t)kc);
-	buf_putc(c->msg, '[');
-	buf_put(c->msg, l.s + vs, ve - vs);
-	buf_puts(c->msg, "], or put each '- item' on a line of its own below");
+	buf_puts(c->msg, "a list cannot start on the line of its key: ");
+	if (flow_safe(l.s + vs, ve - vs)) {
+		buf_puts(c->msg, "write ");
+		put_key(c->msg, &l, (size_t)kc);
+		buf_putc(c->msg, '[');
+		buf_put(c->msg, l.s + vs, ve - vs);
+		buf_puts(c->msg, "], or ");
+	}
+	buf_puts(c->msg, "put each '- item' on a line of its own below");
 	return claim(c, c->p->line, c->p->col);
 }
 

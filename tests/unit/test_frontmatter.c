@@ -551,6 +551,14 @@ static const struct {
 	{"networks: - global\n", 2, 11,
 	 "a list cannot start on the line of its key: write networks: "
 	 "[global], or put each '- item' on a line of its own below"},
+	/* in [ ] a comma splits the item, and an open quote stays open:
+	 * no such rewrite offered */
+	{"networks: - a, b\n", 2, 11,
+	 "a list cannot start on the line of its key: put each '- item' on "
+	 "a line of its own below"},
+	{"housing: - \"x\n", 2, 10,
+	 "a list cannot start on the line of its key: put each '- item' on "
+	 "a line of its own below"},
 	{"name: @home\n", 2, 7,
 	 "a value cannot start with @ unless it is in quotes: name: \"@home\""},
 	{"name: \"C:\\Users\"\n", 2, 10,
