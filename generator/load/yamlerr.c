@@ -409,17 +409,24 @@ static int no_colon(ctx *c)
  * reads as an apostrophe of an elided word ('s-Hertogenbosch, 't Zand),
  * which a closing quote would drop from the text, first the value in
  * double quotes. */
+/* Whether the quote at byte q of l, after its key, reads as the
+ * apostrophe of an elided word: a letter or two, then a hyphen or a
+ * space ('s-, 't, 'n), as Dutch and Afrikaans names begin. */
+static int elided_word(const yline *l, size_t q)
+{
+	long kc = key_colon(l, key_start(l));
+	size_t w = q + 1;
+	while (w < l->n && w - q <= 3 && isalpha((unsigned char)l->s[w]))
+		w++;
+	return l->s[q] == '\'' && w - q - 1 >= 1 && w - q - 1 <= 2 && w < l->n &&
+	       (l->s[w] == '-' || l->s[w] == ' ') && kc >= 0 && (size_t)kc < q;
+}
+
 static void apostrophe_or_close(ctx *c, const yline *l, size_t q)
 {
 	char ch = l->s[q];
 	long kc = key_colon(l, key_start(l));
-	/* an elided word: a letter or two, then a hyphen or a space ('s-,
-	 * 't, 'n), as Dutch and Afrikaans names begin */
-	size_t w = q + 1;
-	while (w < l->n && w - q <= 3 && isalpha((unsigned char)l->s[w]))
-		w++;
-	if (ch == '\'' && w - q - 1 >= 1 && w - q - 1 <= 2 && w < l->n &&
-	    (l->s[w] == '-' || l->s[w] == ' ') && kc >= 0 && (size_t)kc < q) {
+	if (elided_word(l, q)) {
 		size_t vs, ve;
 		value_span(l, q, 1, &vs, &ve);
 		buf_puts(c->msg, "if it is an apostrophe of the text, put the "
@@ -843,12 +850,20 @@ static size_t owner_col(const ctx *c, const yline *l, size_t q)
 static int spans_yaml(const ctx *c, const quoted *m)
 {
 	yline a = line_at(c->text, c->len, m->at.line);
-	size_t ind = owner_col(c, &a, byte_of_col(&a, m->at.col));
+	size_t q = byte_of_col(&a, m->at.col), ind = owner_col(c, &a, q);
+	/* in a [list] or {mapping} (one opened before it on its line), a
+	 * value's lines are no text of a block: a comment reads as one at
+	 * any indentation */
+	int flow = 0;
+	for (size_t i = 0; i < q; i++)
+		flow += a.s[i] == '[' || a.s[i] == '{' ? 1 :
+			a.s[i] == ']' || a.s[i] == '}' ? -1 : 0;
 	while (a.no && a.no < m->end) {
 		a = line_after(c->text, c->len, &a);
 		size_t i = indent_of(&a);
-		if (i < a.n && i <= ind && (a.s[i] == '#' || is_item(&a) ||
-		    key_colon(&a, key_start(&a)) >= 0))
+		if (i < a.n && ((flow > 0 && a.s[i] == '#') ||
+				(i <= ind && (a.s[i] == '#' || is_item(&a) ||
+					      key_colon(&a, key_start(&a)) >= 0))))
 			return 1;
 	}
 	return 0;
@@ -865,13 +880,18 @@ static int runaway_quote(ctx *c)
 	quoted m;
 	if (c->p->line < 1 ||
 	    still_open(c, c->p->line, c->p->col, open, &m, NULL) < 0 ||
-	    m.end != c->p->line || !spans_yaml(c, &m))
+	    m.end != c->p->line)
+		return 0;
+	yline l = line_at(c->text, c->len, m.at.line);
+	size_t q = byte_of_col(&l, m.at.col);
+	/* an apostrophe ('s-Hertogenbosch) opens no value meant to span
+	 * lines, whatever the lines below read as */
+	if (!spans_yaml(c, &m) && !elided_word(&l, q))
 		return 0;
 	buf_printf(c->msg, "the quote (%c) that opens this value is not "
 		   "closed on its line, so the value runs on to the next %c, "
 		   "on line %d: ", m.at.ch, m.at.ch, c->p->line0 + m.end);
-	yline l = line_at(c->text, c->len, m.at.line);
-	apostrophe_or_close(c, &l, byte_of_col(&l, m.at.col));
+	apostrophe_or_close(c, &l, q);
 	buf_puts(c->msg, " on this line");
 	return claim(c, m.at.line, m.at.col);
 }

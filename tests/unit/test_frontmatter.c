@@ -488,6 +488,13 @@ static const struct {
 	 "the value runs on to the next ', on line 3: if it is an apostrophe "
 	 "of the text, put the value in double quotes: city: \"'t Zand\"; "
 	 "else end the value with ' on this line"},
+	/* an apostrophe opens no value meant to span lines, even over
+	 * lines indented under its key */
+	{"city: 's-Hertogenbosch\n  # 'x'\nnote: y\n", 2, 7,
+	 "the quote (') that opens this value is not closed on its line, so "
+	 "the value runs on to the next ', on line 3: if it is an apostrophe "
+	 "of the text, put the value in double quotes: city: "
+	 "\"'s-Hertogenbosch\"; else end the value with ' on this line"},
 	{"city: 'Kampala\n", 2, 7,
 	 "the quote (') that opens this value is never closed: end the value "
 	 "with '"},
@@ -533,6 +540,11 @@ static const struct {
 	{"housing: \"Room #4\" y # c\n", 2, 20,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: housing: '\"Room #4\" y'"},
+	/* in a [list], a comment line is one at any indentation */
+	{"networks: [a, \"b]\n    # [a, \"b]\nnote: x\n", 2, 15,
+	 "the quote (\") that opens this value is not closed on its line, so "
+	 "the value runs on to the next \", on line 3: end the value with \" "
+	 "on this line"},
 	/* a blank line in a quoted value is a line break (YAML 1.2,
 	 * 7.3.1), which single quotes cannot write on one line */
 	{"housing: \"Rooms\n\n  more\" x\n", 4, 9,
