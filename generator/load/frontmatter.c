@@ -147,6 +147,7 @@ void fm_node_free(fm_node *n)
 		fm_node_free(&n->kids[i]);
 	free(n->kids);
 	free(n->text);
+	free(n->took_in);
 	free(n->key);
 	memset(n, 0, sizeof *n);
 }
@@ -572,8 +573,7 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
  * below as the value's text, with no syntax error. A warning at the
  * opening quote (its line and column in *out), for the first
  * RUNAWAY_REPORTS such values; then one for the rest. */
-static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
-			    const fm_node *out)
+static void y_runaway_quote(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	yaml_scalar_style_t st = ev->data.scalar.style;
 	if ((st != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
@@ -596,6 +596,10 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 			break;
 		ind++;
 	}
+	char q = st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"' : '\'';
+	size_t told_at = 0, told_len = 0; /* the first line taken in */
+	int told_item = 0, told_no = 0;
+	buf_t keys = BUF_INIT; /* keys lined up with the value's own */
 	for (size_t no = ev->start_mark.line + 1; no <= ev->end_mark.line; no++) {
 		at = y_next_line(b, at);
 		size_t i = at, k;
@@ -613,7 +617,12 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 		if (!item && (k == i || k >= b->len || b->text[k] != ':' ||
 			      (k + 1 < b->len && !strchr(" \t\r\n", b->text[k + 1]))))
 			continue;
-		char q = st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"' : '\'';
+		if (!item && out->key && i - at == ind) {
+			buf_put(&keys, b->text + i, k - i);
+			buf_putc(&keys, '\n');
+		}
+		if (told_no)
+			continue;
 		if (item) /* the item as written, to its line's end, the quote
 			     that closes the value, or 30 bytes */
 			for (k = i; k < b->len && k - i < 30 && b->text[k] != q &&
@@ -621,24 +630,33 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev,
 				;
 		else
 			k++; /* the colon too */
-		if (b->nquotes == RUNAWAY_REPORTS) {
-			b->more_line = out->line;
-			b->more_col = out->col;
-		}
-		if (b->nquotes++ < RUNAWAY_REPORTS)
-			diag_warning(&b->quotes, RUNAWAY_QUOTE, b->path, out->line,
-				     out->col, "this quoted value runs on to line "
-				     "%d and takes in %s'%.*s' on line %d as its "
-				     "text: if the quote (%c) that opens it is not "
-				     "closed on this line by mistake, end the value "
-				     "with %c here; if those lines are its text, "
-				     "indent them more than %s",
-				     b->line0 + (int)ev->end_mark.line + 1,
-				     item ? "the list item " : "", (int)(k - i),
-				     b->text + i, b->line0 + (int)no + 1, q, q,
-				     out->key ? "its key" : "its opening quote");
-		return;
+		told_at = i;
+		told_len = k - i;
+		told_item = item;
+		told_no = b->line0 + (int)no + 1;
 	}
+	if (keys.len) {
+		free(out->took_in);
+		out->took_in = xstrndup(keys.ptr, keys.len);
+	}
+	buf_free(&keys);
+	if (!told_no)
+		return;
+	if (b->nquotes == RUNAWAY_REPORTS) {
+		b->more_line = out->line;
+		b->more_col = out->col;
+	}
+	if (b->nquotes++ < RUNAWAY_REPORTS)
+		diag_warning(&b->quotes, RUNAWAY_QUOTE, b->path, out->line,
+			     out->col, "this quoted value runs on to line %d and "
+			     "takes in %s'%.*s' on line %d as its text: if the "
+			     "quote (%c) that opens it is not closed on this line "
+			     "by mistake, end the value with %c here; if those "
+			     "lines are its text, indent them more than %s",
+			     b->line0 + (int)ev->end_mark.line + 1,
+			     told_item ? "the list item " : "", (int)told_len,
+			     b->text + told_at, told_no, q, q,
+			     out->key ? "its key" : "its opening quote");
 }
 
 /* A literal block scalar's lines (YAML 1.2 section 8.1.2): each is the

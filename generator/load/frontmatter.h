@@ -49,6 +49,9 @@ typedef struct fm_node {
 	int truth;             /* FM_BOOL */
 	struct fm_node *kids;  /* FM_SEQ items, FM_MAP values, in file order */
 	size_t n, cap;
+	char *took_in;         /* a quoted value that ran on over keys lined
+				  up with its own (runaway-quote): their
+				  names, each ended by '\n'; else NULL */
 	char *key;             /* a map's value: its key ... */
 	int key_line, key_col; /* ... and where the key was written */
 	/* an error was reported in this value, or in one inside it, while

@@ -95,12 +95,34 @@ void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
 	keys_unknown(c, v, t);
 }
 
-void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,
-		  int line, int col)
+/* The value of map that a closing quote left out made take in the key
+ * (fm_node.took_in), or NULL. */
+static const fm_node *taken_in_by(const fm_node *map, const char *key)
 {
-	diag_error(c->d, c->path, line, col,
-		   "missing required %s '%s' (%s); add a line such as %s: %s",
-		   t->noun, k->key, k->help, k->key, k->example);
+	size_t n = strlen(key);
+	for (size_t i = 0; map && i < map->n; i++)
+		for (const char *s = map->kids[i].took_in; s && *s;
+		     s = strchr(s, '\n') + 1)
+			if (!strncmp(s, key, n) && s[n] == '\n')
+				return &map->kids[i];
+	return NULL;
+}
+
+void keys_missing(field_ctx *c, const fm_node *map, const key_table *t,
+		  const key_spec *k, int line, int col)
+{
+	const fm_node *by = taken_in_by(map, k->key);
+	if (by)
+		diag_error(c->d, c->path, line, col,
+			   "missing required %s '%s': the quoted value of '%s' "
+			   "on line %d runs on and takes in '%s:' as its text; "
+			   "is its closing quote left out?", t->noun, k->key,
+			   by->key, by->line, k->key);
+	else
+		diag_error(c->d, c->path, line, col,
+			   "missing required %s '%s' (%s); add a line such as "
+			   "%s: %s", t->noun, k->key, k->help, k->key,
+			   k->example);
 }
 
 void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
@@ -110,7 +132,7 @@ void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
 		const key_spec *k = &t->keys[i];
 		if ((k->flags & KEY_REQUIRED) && !(k->flags & KEY_UNLESS_POINTS) &&
 		    !fm_get(map, k->key))
-			keys_missing(c, t, k, line, col);
+			keys_missing(c, map, t, k, line, col);
 	}
 }
 

@@ -190,12 +190,14 @@ void keys_unknown_in(field_ctx *c, const fm_node *map, const fm_node *v,
 void keys_require(field_ctx *c, const fm_node *map, const key_table *t,
 		  int line, int col);
 
-/* Report that k is absent, at line:col, as an error:
+/* Report that k is absent from map, at line:col, as an error:
  *   missing required field 'city' (the city, as visitors would write it);
  *   add a line such as city: Kampala
- * using t's noun, k's help and k's example. */
-void keys_missing(field_ctx *c, const key_table *t, const key_spec *k,
-		  int line, int col);
+ * using t's noun, k's help and k's example; or, when a quoted value of
+ * map ran on over a line "city:" (fm_node.took_in), naming that value
+ * and its line, the cause to fix. */
+void keys_missing(field_ctx *c, const fm_node *map, const key_table *t,
+		  const key_spec *k, int line, int col);
 
 /* Read v into the member k->store and k->at name in into (the struct
  * k's table fills; the text is malloc'd and owned by it), reporting a

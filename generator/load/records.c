@@ -794,8 +794,8 @@ static int make_institution(const site *s, const sfs_root *root,
 	if (parts.n)
 		misplaced_location(&c, &parts, required);
 	else if (required && !fm_get(&doc->root, "location"))
-		keys_missing(&c.f, &keys_institution, location, doc->line,
-			     doc->col);
+		keys_missing(&c.f, &doc->root, &keys_institution, location,
+			     doc->line, doc->col);
 	fm_check_body(doc, path, d);
 	offers_check_text(doc, path, "the body", NULL, d);
 	in.body_html = markdown_to_html(doc->body, doc->body_len);

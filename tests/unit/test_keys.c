@@ -332,6 +332,22 @@ static void test_missing_required_keys(void **state)
 		"missing required field 'location' (latitude and longitude in "
 		"degrees (WGS 84)); add a line such as location: [0.3383, 32.5761]");
 	diags_free(&d);
+	/* taken in by a quoted value whose closing quote is left out: that
+	 * value named as the cause, after the warning at it */
+	load_record(f, &keys_institution,
+		    "name: \"N\ncountry: UG\ncity: C\"\nnetworks: [global]\n"
+		    "location: [0.3, 32.5]\nexchanges: [postgraduate]\n", &d);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.v[0].level, DIAG_WARNING);
+	assert_string_equal(d.v[1].msg,
+		"missing required field 'country': the quoted value of 'name' on "
+		"line 2 runs on and takes in 'country:' as its text; is its "
+		"closing quote left out?");
+	assert_string_equal(d.v[2].msg,
+		"missing required field 'city': the quoted value of 'name' on "
+		"line 2 runs on and takes in 'city:' as its text; is its closing "
+		"quote left out?");
+	diags_free(&d);
 }
 
 static void test_unknown_keys_get_hints(void **state)
