@@ -996,7 +996,31 @@ static int reserve_bytes(stage *st, const char *rel, size_t n, diags_t *d);
  * e): a DIAG_FATAL. */
 static void staging_failed(const stage *st, const char *tmp, int e, diags_t *d)
 {
-	char *where = around(st), *hint = io_hint(e, where);
+	char *where = around(st), *hint = NULL;
+	/* EPERM: the flag of the folder it is made in, when one is set */
+	const char *cut = strrchr(st->final, '/');
+	char *dir = cut ? xstrndup(st->final, cut > st->final ?
+				   (size_t)(cut - st->final) : 1) : xstrdup(".");
+	fs_entry in;
+	if (e == EPERM && fs_entry_at(AT_FDCWD, dir, &in) == 0 &&
+	    (in.immutable || in.append_only)) {
+		const char *sc = strrchr(st->shown, '/');
+		char *shown = sc ? xstrndup(st->shown, sc > st->shown ?
+					    (size_t)(sc - st->shown) : 1) :
+			      xstrdup(".");
+		hint = xasprintf("the folder it is made in, '%s', is %s (lsattr "
+				 "-d shows an %c), where nothing may be %s: "
+				 "clear the flag (chattr -%c) or choose another "
+				 "folder with -o", shown,
+				 in.immutable ? "immutable" : "append-only",
+				 in.immutable ? 'i' : 'a',
+				 in.immutable ? "made" : "renamed or removed",
+				 in.immutable ? 'i' : 'a');
+		free(shown);
+	}
+	free(dir);
+	if (!hint)
+		hint = io_hint(e, where);
 	out_fatal(d, "cannot create the staging folder %s beside '%s': %s; %s",
 		  base_of(tmp), st->shown, strerror(e), hint);
 	FREE_ALL(where, hint);

@@ -1067,11 +1067,10 @@ def a_folder_that_will_not_take_the_staging_folder_is_named_in_the_hint():
             assert rc == 3, (rc, se)
             want = re.compile(
                 r"partnermap: error: cannot create the staging folder out\.staging-\d+-\d+-[0-9a-f]{8} "
-                r"beside '%s': Operation not permitted; the folder '%s' is in does not "
-                r"let you change this entry: another user owns it in a folder with the "
-                r"sticky bit, as /tmp \(choose a folder of your own with -o\), or it or "
-                r"its folder is immutable or append-only \(lsattr -d shows an i or an a; "
-                r"clear it with chattr -i or chattr -a\)\n" % (re.escape(out), re.escape(out)))
+                r"beside '%s': Operation not permitted; the folder it is made in, '%s', is "
+                r"immutable \(lsattr -d shows an i\), where nothing may be made: clear the "
+                r"flag \(chattr -i\) or choose another folder with -o\n"
+                % (re.escape(out), re.escape(fixed)))
             assert want.match(se), se
             assert se.endswith("nothing was written\n"), se
 
