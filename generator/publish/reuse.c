@@ -292,8 +292,19 @@ static void h_put(void *h, const void *p, size_t n)
 	h_bytes(h, p, n);
 }
 
-/* What every page shows of the whole site (reuse.h, "summary"). */
-static void h_summary(struct sha256_ctx *h, const render_ctx *r)
+/* The view keys whose objects are networks with their body_html, on
+ * pages other than that network's own: the site-wide list, and a
+ * country page's (render/views.c, render/pages.c). */
+static const char *const network_lists[] = {"networks", "country_networks",
+					    NULL};
+
+/* What every page shows of the whole site (reuse.h, "summary"). A
+ * network's body is in it only when a template may show it on other
+ * pages than the network's own (mst_set_shows_inside): else only its
+ * own listing's pages hold it (add_listing_units), and an edit of it
+ * renders those alone. */
+static void h_summary(struct sha256_ctx *h, const render_ctx *r,
+		      int bodies_shown)
 {
 	const site *s = r->s;
 	long long counts[] = {s->ninst, r->ngroups, s->nnet, s->npages,
@@ -305,7 +316,8 @@ static void h_summary(struct sha256_ctx *h, const render_ctx *r)
 	for (size_t k = 0; k < s->nnet; k++) {
 		const network *n = &s->net[k];
 		const char *f[] = {n->slug, n->name, n->kind, n->colour,
-				   n->description, n->body_html};
+				   n->description,
+				   bodies_shown ? n->body_html : ""};
 		for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
 			h_str(h, f[j]);
 		h_num(h, (long long)r->net_order[k]);
@@ -417,13 +429,13 @@ static void add_unit(reuse *u, const struct sha256_ctx *base, char *key,
 static void add_listing_units(reuse *u, const render_ctx *r,
 			      const struct sha256_ctx *base, route first,
 			      const member_fp *member, const size_t *which,
-			      size_t n)
+			      size_t n, const char *extra)
 {
 	size_t pages = paging_pages(r, n), size = paging_size(r);
 	for (size_t p = 1; p <= pages; p++) {
 		size_t from = paging_first(r, (int)p);
 		unit_inputs in = {member, 0, which + from,
-				  n - from < size ? n - from : size, n, NULL};
+				  n - from < size ? n - from : size, n, extra};
 		add_unit(u, base, route_file((route){first.kind, first.key, (int)p}), &in);
 	}
 	/* its map's, set as the listing is rendered (remember) */
@@ -1141,7 +1153,8 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	struct sha256_ctx base;
 	sha256_init(&base);
 	sha256_update(&base, FP_LEN, u->shared);
-	h_summary(&base, r);
+	h_summary(&base, r, mst_set_shows_inside(r->tpl, network_lists,
+						 "body_html"));
 	member_fp *member = xcalloc(s->ninst + 1, sizeof *member);
 	size_t *which = xcalloc(s->ninst + 1, sizeof *which);
 	/* the listings' pages, counted first */
@@ -1162,15 +1175,17 @@ void reuse_prepare(reuse *u, render_ctx *r)
 	for (size_t g = 0; g < r->ngroups; g++)
 		add_listing_units(u, r, &base, (route){ROUTE_COUNTRY, r->groups[g].c->alpha2, 1},
 				  member, r->by_country + r->groups[g].first,
-				  r->groups[g].count);
+				  r->groups[g].count, NULL);
 	for (size_t n = 0; n < s->nnet; n++)
+		/* its own body, which the summary may leave out */
 		add_listing_units(u, r, &base, (route){ROUTE_NETWORK, s->net[n].slug, 1},
 				  member, which, members_where(r, inst_in_network,
-							       s->net[n].slug, which));
+							       s->net[n].slug, which),
+				  s->net[n].body_html);
 	for (size_t e = 0; e < RENDER_ELECTIVES; e++) {
 		route at = {ROUTE_ELECTIVE, render_electives[e], 1};
 		size_t n = members_where(r, inst_offers, render_electives[e], which);
-		add_listing_units(u, r, &base, at, member, which, n);
+		add_listing_units(u, r, &base, at, member, which, n, NULL);
 		/* the CSV beside its first page lists them all */
 		char *path = route_path(at);
 		unit_inputs in = {member, 0, which, n, n, NULL};

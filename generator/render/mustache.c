@@ -793,6 +793,94 @@ static size_t find_slot(const mst_set *s, const char *name, int *found)
 	return lo;
 }
 
+/* ---- what a set may show where (mst_set_shows_inside) ------------------- */
+
+typedef struct shows_walk {
+	const mst_set *s;
+	const char *const *sections;
+	const char *name;
+	unsigned char *inside_done; /* by index of s->v: walked inside */
+	int found;
+} shows_walk;
+
+static int part_is(const node_t *n, const char *const *words, int last_only)
+{
+	for (size_t k = last_only && n->npath ? n->npath - 1 : 0; k < n->npath; k++)
+		for (size_t w = 0; words[w]; w++)
+			if (!strcmp(n->path[k], words[w]))
+				return 1;
+	return 0;
+}
+
+static void shows_nodes(shows_walk *w, const nodes_t *ns, int inside);
+
+/* Template name, included inside such a section: walked once so. */
+static void shows_included(shows_walk *w, const char *name)
+{
+	int found;
+	size_t i = find_slot(w->s, name, &found);
+	if (!found || w->inside_done[i]) /* a missing one renders "" */
+		return;
+	w->inside_done[i] = 1;
+	if (w->s->v[i]->broken)
+		w->found = 1;
+	else
+		shows_nodes(w, &w->s->v[i]->root, 1);
+}
+
+static void shows_nodes(shows_walk *w, const nodes_t *ns, int inside)
+{
+	const char *const name[] = {w->name, NULL};
+	for (size_t i = 0; i < ns->n && !w->found; i++) {
+		const node_t *n = &ns->v[i];
+		int named = n->kind != N_TEXT && n->kind != N_PARTIAL &&
+			    n->kind != N_PARENT && n->kind != N_BLOCK &&
+			    part_is(n, name, 1);
+		if (named && (inside || (n->npath > 1 && part_is(n, w->sections, 0)))) {
+			w->found = 1;
+			return;
+		}
+		switch (n->kind) {
+		case N_SECTION:
+		case N_INVERTED:
+			shows_nodes(w, &n->kids, inside || part_is(n, w->sections, 0));
+			break;
+		case N_PARTIAL:
+			if (inside)
+				shows_included(w, n->text);
+			break;
+		case N_PARENT:
+			if (inside)
+				shows_included(w, n->text);
+			shows_nodes(w, &n->kids, inside);
+			break;
+		case N_BLOCK:
+			/* an argument from elsewhere may take its place */
+			if (inside)
+				w->found = 1;
+			else
+				shows_nodes(w, &n->kids, inside);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int mst_set_shows_inside(const mst_set *s, const char *const *sections,
+			 const char *name)
+{
+	shows_walk w = {s, sections, name, xcalloc(s->n + 1, 1), 0};
+	for (size_t i = 0; i < s->n && !w.found; i++) {
+		if (s->v[i]->broken)
+			w.found = 1;
+		else
+			shows_nodes(&w, &s->v[i]->root, 0);
+	}
+	free(w.inside_done);
+	return w.found;
+}
+
 static const tmpl_t *find_tmpl(const mst_set *s, const char *name)
 {
 	int found;

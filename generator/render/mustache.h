@@ -125,6 +125,18 @@ int mst_set_check(const mst_set *s, diags_t *d);
 /* 1 if the set holds a template called name, else 0. */
 int mst_set_has(const mst_set *s, const char *name);
 
+/* Whether a tag named name (its last dotted part) may render inside a
+ * section over one of sections (NULL-terminated names, any dotted part),
+ * in any template: inside such a section as written, or in a partial or
+ * parent included inside one. Conservative: a block ({{$x}}) inside such
+ * a section, a dotted name holding one of sections and ending in name,
+ * or a template that did not compile, count as such a tag. For a view
+ * where the objects listed under sections are the only ones whose name
+ * key a page should not show (a network's body_html in the site-wide
+ * networks list), 0 tells that no page shows it. */
+int mst_set_shows_inside(const mst_set *s, const char *const *sections,
+			 const char *name);
+
 /* Render template `name` with the view (which may be NULL) and append the
  * result to out. A missing partial or parent renders as "" (the spec
  * requires it). Returns 0; -1 only when `name` itself is unknown (out is

@@ -15,7 +15,7 @@ import threading
 import time
 
 from e2e import test, run, min_site, write_record, record, tree_digest, TOOL, ROOT
-from reuse_common import build, assert_like_clean, seal
+from reuse_common import build, assert_like_clean, seal, written
 
 MANIFEST = ".output.partnermap-manifest"
 INST = os.path.join("content", "institutions")
@@ -92,6 +92,47 @@ def reuse_edit_changes_the_pages_that_show_it():
         # a template edited through the site's themes/ link is an input too
         assert "<!-- theme edit -->" in page
         assert "School Moved" in open(os.path.join(out, "countries", "ke", "index.html")).read()
+
+
+@test
+def reuse_a_networks_body_renders_its_own_pages_alone():
+    """A network's body edited rendered every page of the site again: the
+    site-wide list of networks every page gets holds each body, and a
+    theme may show it anywhere. The default theme shows it on the
+    network's own pages alone, which is all that is rendered now; a theme
+    that shows the bodies in the list (here, as a partial, in the
+    footer) has every page rendered again. Each build is a clean one's."""
+    with min_site() as (site, tmp):
+        own_theme(site)
+        add_schools(site, 6)
+        build(site)
+        body = os.path.join(site, "content", "networks", "africa.md")
+        append(body, "\nA sentence added to the network's body.\n")
+        kept, files = written(site)
+        assert files and all(f.startswith("networks/africa/") for f in files), files
+        assert kept > 0
+        with open(os.path.join(site, "output", "networks", "africa", "index.html"),
+                  encoding="utf-8") as fh:
+            assert "A sentence added to the network" in fh.read()
+        assert_like_clean(site, tmp, "a network's body: ")
+        # a theme that shows every network's body on every page
+        with open(os.path.join(site, "themes", "default", "templates",
+                               "net_bodies.mustache"), "w", encoding="utf-8") as fh:
+            fh.write("{{{body_html}}}")
+        footer = template(site, "footer")
+        with open(footer, encoding="utf-8") as fh:
+            text = fh.read()
+        with open(footer, "w", encoding="utf-8") as fh:
+            fh.write(text + "{{#networks}}{{>net_bodies}}{{/networks}}\n")
+        build(site)
+        append(body, "\nAnother sentence.\n")
+        kept, files = written(site)
+        assert kept == 0, kept
+        assert "institutions/school-00/index.html" in files, files
+        with open(os.path.join(site, "output", "institutions", "school-00",
+                               "index.html"), encoding="utf-8") as fh:
+            assert "Another sentence." in fh.read()
+        assert_like_clean(site, tmp, "a network's body shown on every page: ")
 
 
 @test
@@ -241,6 +282,8 @@ def reuse_random_edits_match_clean_builds():
             ("rename", lambda: rename(school())),
             ("network name", lambda: rewrite(os.path.join(nets, "asia.md"), "name: Asia",
                                              "name: Asia %d" % rng.randrange(99))),
+            ("network body", lambda: append(os.path.join(nets, "asia.md"),
+                                            "\nAsia, edit %d.\n" % rng.randrange(999))),
             ("page", lambda: append(os.path.join(site, "content", "pages", "about.md"),
                                     "\nMore about.\n")),
             ("title", lambda: rewrite(yml, "title: Partner Map", "title: A Partner Map")),

@@ -1206,6 +1206,54 @@ static void renders_from_threads(void **state)
 	assert_int_equal(mismatches, 0);
 }
 
+/* Whether a name may render inside a section over a list of networks:
+ * as written, through a partial or a parent included there, or in a
+ * block there (conservative); not at the top, nor in a section over
+ * another object (whose lookups never reach a network), nor in a partial
+ * included only outside such a section. */
+static void shows_inside_follows_sections_partials_and_blocks(void **state)
+{
+	(void)state;
+	static const char *const lists[] = {"networks", "country_networks", NULL};
+	static const struct {
+		const char *main, *part; /* part: the template "p" */
+		int shown;
+	} cases[] = {
+		{"{{{body_html}}}", NULL, 0},
+		{"{{#institution}}{{{body_html}}}{{/institution}}", NULL, 0},
+		{"{{#networks}}{{name}}{{>p}}{{/networks}}", "{{colour}}", 0},
+		{"{{>p}}", "{{{body_html}}}", 0},
+		{"{{#networks}}{{{body_html}}}{{/networks}}", NULL, 1},
+		{"{{#site.networks}}{{body_html}}{{/site.networks}}", NULL, 1},
+		{"{{^networks}}{{body_html}}{{/networks}}", NULL, 1},
+		{"{{#networks}}{{#body_html}}x{{/body_html}}{{/networks}}", NULL, 1},
+		{"{{#country_networks}}{{#a}}{{body_html}}{{/a}}{{/country_networks}}",
+		 NULL, 1},
+		{"{{#networks}}{{>p}}{{/networks}}", "{{{body_html}}}", 1},
+		/* a section over another object inside: lookups fall through
+		 * it to the network */
+		{"{{#networks}}{{>p}}{{/networks}}", "{{#x}}{{>q}}{{/x}}", 1},
+		{"{{>q}}{{#networks}}{{>p}}{{/networks}}", "{{name}}", 0},
+		{"{{#networks}}{{<p}}{{/p}}{{/networks}}", "{{body_html}}", 1},
+		{"{{#networks}}{{$b}}{{/b}}{{/networks}}", NULL, 1},
+		{"{{networks.body_html}}", NULL, 1},
+		{"{{#networks}}{{>p}}{{/networks}}", "{{#networks}}{{>p}}{{/networks}}", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mst_set *s = mst_set_new();
+		diags_t d = DIAGS_INIT;
+		assert_int_equal(add(s, "main", cases[i].main, &d), 0);
+		if (cases[i].part)
+			assert_int_equal(add(s, "p", cases[i].part, &d), 0);
+		assert_int_equal(add(s, "q", "{{body_html}}", &d), 0);
+		if (mst_set_shows_inside(s, lists, "body_html") != cases[i].shown)
+			fail_msg("case %zu: %s | %s: expected %d", i, cases[i].main,
+				 cases[i].part ? cases[i].part : "", cases[i].shown);
+		diags_free(&d);
+		mst_set_free(s);
+	}
+}
+
 int main(void)
 {
 	int failed = run_spec();
@@ -1233,6 +1281,7 @@ int main(void)
 		cmocka_unit_test(names_in_wide_objects),
 		cmocka_unit_test(many_partials_found_by_name),
 		cmocka_unit_test(renders_from_threads),
+		cmocka_unit_test(shows_inside_follows_sections_partials_and_blocks),
 	};
 	failed += cmocka_run_group_tests_name("mustache", own, NULL, NULL);
 	return failed ? 1 : 0;
