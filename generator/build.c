@@ -599,8 +599,7 @@ static char *folder_of(const char *path)
 {
 	if (!path)
 		return NULL;
-	const char *slash = strrchr(path, '/');
-	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	return fs_folder_of(path, ".");
 }
 
 /* The site's languages as the pages name them: tag, name, folder and

@@ -310,24 +310,19 @@ static int flag_of(const char *path, const char *dir, const char *shown,
 		   const char *then, char **why)
 {
 	fs_entry it, in;
+	fs_flag_words w;
 	const char *sep = then ? ", " : "";
 	then = then ? then : "";
-	if (fs_entry_at(AT_FDCWD, path, &it) == 0 && (it.immutable || it.append_only)) {
-		char f = it.immutable ? 'i' : 'a';
-		*why = xasprintf("it is %s (lsattr%s shows an %c): clear the flag "
-				 "(chattr -%c)%s%s",
-				 it.immutable ? "immutable" : "append-only",
-				 S_ISDIR(it.mode) ? " -d" : "", f, f, sep, then);
+	if (fs_entry_at(AT_FDCWD, path, &it) == 0 && fs_flag_words_of(&it, &w)) {
+		*why = xasprintf("it is %s (%s): clear the flag (%s)%s%s",
+				 w.name, w.shown, w.clear, sep, then);
 		return 1;
 	}
-	if (fs_entry_at(AT_FDCWD, dir, &in) == 0 && (in.immutable || in.append_only)) {
-		char f = in.immutable ? 'i' : 'a';
-		*why = xasprintf("the folder '%s' is %s (lsattr -d shows an %c), "
-				 "where nothing may be %s: clear the flag "
-				 "(chattr -%c)%s%s", shown,
-				 in.immutable ? "immutable" : "append-only", f,
-				 in.immutable ? "made or removed" : "removed", f,
-				 sep, then);
+	if (fs_entry_at(AT_FDCWD, dir, &in) == 0 && fs_flag_words_of(&in, &w)) {
+		*why = xasprintf("the folder '%s' is %s (%s), where nothing may "
+				 "be %s: clear the flag (%s)%s%s", shown, w.name,
+				 w.shown, in.immutable ? "made or removed" :
+				 "removed", w.clear, sep, then);
 		return 1;
 	}
 	return 0;
@@ -335,10 +330,7 @@ static int flag_of(const char *path, const char *dir, const char *shown,
 
 static char *why_not_removed(const char *path, int e)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash > path ? (size_t)(slash - path) : 1)
-			  : xstrdup(".");
-	char *shown = diag_visible(dir), *why;
+	char *dir = fs_folder_of(path, "."), *shown = diag_visible(dir), *why;
 	struct stat sb, entry;
 	int have = lstat(path, &entry) == 0;
 	if (lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
@@ -467,9 +459,7 @@ static void say_unsaved(const build_stats *st, const char *typed)
 		if (!err[k])
 			continue;
 		char *path = stage_beside(out, kept[k].suffix), *flag = NULL;
-		const char *slash = strrchr(path, '/');
-		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) :
-			    xstrdup(".");
+		char *dir = fs_folder_of(path, ".");
 		if (err[k] == EPERM)
 			flag_of(path, dir, dir, NULL, &flag);
 		fprintf(stderr, "partnermap: could not keep %s in '%s' (%s): %s; "

@@ -448,9 +448,7 @@ static int replay(void *ctx, site *s, const char *path, load_ticket *t,
 static int spill_open(const char *path)
 {
 #ifdef O_TMPFILE
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
-		xstrdup(".");
+	char *dir = fs_folder_of(path, ".");
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	free(dir);
 	return fd < 0 ? -1 : fd;

@@ -21,17 +21,6 @@
 
 /* ---- paths -------------------------------------------------------------- */
 
-/* The parent folder of path ("." when it has none). */
-static char *parent_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The folder above dir, whatever slashes end dir or repeat in it
  * ("a//b/" gives "a"): a fresh string; "." or "/" at the top. */
 static char *folder_above(const char *dir)
@@ -40,7 +29,7 @@ static char *folder_above(const char *dir)
 	size_t n = strlen(d);
 	while (n > 1 && d[n - 1] == '/')
 		d[--n] = '\0';
-	char *up = parent_of(d);
+	char *up = fs_folder_of(d, ".");
 	free(d);
 	n = strlen(up);
 	while (n > 1 && up[n - 1] == '/')
@@ -96,7 +85,7 @@ static char *resolve(const char *path)
 	char *r = realpath(path, NULL);
 	if (r || (errno != ENOENT && errno != ENOTDIR))
 		return r;
-	char *parent = parent_of(path);
+	char *parent = fs_folder_of(path, ".");
 	if (!strcmp(parent, path)) { /* "." or "/" itself is missing */
 		free(parent);
 		return NULL;
@@ -374,7 +363,7 @@ static char *foreign_entries(const char *dir, char **names, size_t count)
  * /tmp, a shared upload folder), where anyone may plant a folder. */
 static int in_shared_folder(const char *path)
 {
-	char *parent = parent_of(path);
+	char *parent = fs_folder_of(path, ".");
 	struct stat pb;
 	int shared = stat(parent, &pb) == 0 && (pb.st_mode & S_IWOTH);
 	free(parent);
@@ -941,7 +930,7 @@ static int guard_site(const stage *st, const stage_options *opt, diags_t *d)
 static int guard_outputs(const stage *st, diags_t *d)
 {
 	char *out = resolve(st->final);
-	char *above = out ? parent_of(out) : NULL;
+	char *above = out ? fs_folder_of(out, ".") : NULL;
 	char *holder = above && strcmp(above, out) ? stage_output_around(above) : NULL;
 	if (holder)
 		out_fatal(d, "refusing to build into '%s': it lies inside '%s', "
@@ -998,24 +987,17 @@ static void staging_failed(const stage *st, const char *tmp, int e, diags_t *d)
 {
 	char *where = around(st), *hint = NULL;
 	/* EPERM: the flag of the folder it is made in, when one is set */
-	const char *cut = strrchr(st->final, '/');
-	char *dir = cut ? xstrndup(st->final, cut > st->final ?
-				   (size_t)(cut - st->final) : 1) : xstrdup(".");
+	char *dir = fs_folder_of(st->final, ".");
 	fs_entry in;
+	fs_flag_words w;
 	if (e == EPERM && fs_entry_at(AT_FDCWD, dir, &in) == 0 &&
-	    (in.immutable || in.append_only)) {
-		const char *sc = strrchr(st->shown, '/');
-		char *shown = sc ? xstrndup(st->shown, sc > st->shown ?
-					    (size_t)(sc - st->shown) : 1) :
-			      xstrdup(".");
-		hint = xasprintf("the folder it is made in, '%s', is %s (lsattr "
-				 "-d shows an %c), where nothing may be %s: "
-				 "clear the flag (chattr -%c) or choose another "
-				 "folder with -o", shown,
-				 in.immutable ? "immutable" : "append-only",
-				 in.immutable ? 'i' : 'a',
-				 in.immutable ? "made" : "renamed or removed",
-				 in.immutable ? 'i' : 'a');
+	    fs_flag_words_of(&in, &w)) {
+		char *shown = fs_folder_of(st->shown, ".");
+		hint = xasprintf("the folder it is made in, '%s', is %s (%s), "
+				 "where nothing may be %s: clear the flag (%s) "
+				 "or choose another folder with -o", shown,
+				 w.name, w.shown, in.immutable ? "made" :
+				 "renamed or removed", w.clear);
 		free(shown);
 	}
 	free(dir);
@@ -1173,8 +1155,9 @@ static void lock_refusal(const char *path, const struct stat *sb, char *why,
 {
 	const char *cannot = ", which cannot be locked; remove it";
 	fs_entry e;
+	fs_flag_words w;
 	int flagged = S_ISREG(sb->st_mode) && fs_entry_at(AT_FDCWD, path, &e) == 0 &&
-		      (e.immutable || e.append_only);
+		      fs_flag_words_of(&e, &w);
 	if (S_ISLNK(sb->st_mode))
 		snprintf(why, cap, "it is a symbolic link, which could lead "
 			 "the lock to another file; remove it");
@@ -1190,10 +1173,8 @@ static void lock_refusal(const char *path, const struct stat *sb, char *why,
 			 "into a folder of your own with -o",
 			 (unsigned long)sb->st_uid);
 	else if (flagged) /* the open to write fails with EPERM */
-		snprintf(why, cap, "it is %s (lsattr shows an %c), so it cannot "
-			 "be opened to write; clear the flag (chattr -%c)",
-			 e.immutable ? "immutable" : "append-only",
-			 e.immutable ? 'i' : 'a', e.immutable ? 'i' : 'a');
+		snprintf(why, cap, "it is %s (%s), so it cannot be opened to "
+			 "write; clear the flag (%s)", w.name, w.shown, w.clear);
 	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
 		snprintf(why, cap, "you may not open it to read and write (mode "
 			 "%04o); give yourself both (chmod 600)",
@@ -1356,7 +1337,7 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 			  STAGE_NAME_MAX);
 		return -1;
 	}
-	char *parent = parent_of(st->final);
+	char *parent = fs_folder_of(st->final, ".");
 	/* the folders mkdir -p is about to make: the highest is kept */
 	struct stat sb;
 	char *dir = folder_above(st->final);
@@ -1388,9 +1369,10 @@ int stage_open(stage *st, const char *out_dir, const stage_options *opt,
 			    fs_append_only(st->final) ? "it" : NULL;
 	if (stuck) {
 		out_fatal(d, "refusing to build into '%s': %s is append-only "
-			  "(chattr +a), where a build could not rename or remove "
-			  "what it writes; clear the flag (chattr -a) or choose "
-			  "another folder with -o", st->shown, stuck);
+			  "(lsattr -d shows an a), where a build could not "
+			  "rename or remove what it writes; clear the flag "
+			  "(chattr -a) or choose another folder with -o",
+			  st->shown, stuck);
 		free(parent);
 		return -1;
 	}
@@ -1644,7 +1626,7 @@ static void found_written(stage *st)
 static void write_failed(const stage *st, const char *rel, diags_t *d)
 {
 	int e = errno;
-	char *shown = fs_join(st->shown, rel), *folder = parent_of(shown);
+	char *shown = fs_join(st->shown, rel), *folder = fs_folder_of(shown, ".");
 	char *where = xasprintf("'%s'", folder), *hint = io_hint(e, where);
 	out_fatal(d, "cannot write '%s': %s; %s", shown, strerror(e), hint);
 	FREE_ALL(shown, folder, where, hint);
@@ -1675,7 +1657,7 @@ static int put(stage *st, const char *rel, const void *data, size_t n,
 		pthread_mutex_unlock(&st->lock);
 	}
 	char *path = fs_join(st->tmp, rel);
-	char *dir = parent_of(path);
+	char *dir = fs_folder_of(path, ".");
 	int rc = fs_mkdirs(dir);
 	if (rc == 0)
 		rc = fs_write(path, data, n);
@@ -1697,7 +1679,7 @@ static int open_staged(stage_stream *w, diags_t *d)
 	if (st->outfd >= 0 && need_staging(st, d) < 0)
 		return -1;
 	w->path = fs_join(st->tmp, w->rel);
-	char *dir = parent_of(w->path);
+	char *dir = fs_folder_of(w->path, ".");
 	if (fs_mkdirs(dir) == 0)
 		w->fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 			     O_CLOEXEC, 0644);
@@ -1930,7 +1912,7 @@ static int cmp_entry(const void *a, const void *b)
  * *sb). */
 static int folder_of_another(const stage *st, const char *rel, struct stat *sb)
 {
-	char *folder = parent_of(rel);
+	char *folder = fs_folder_of(rel, ".");
 	int other = fstatat(st->outfd, folder, sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    sb->st_uid != geteuid();
 	free(folder);
@@ -1945,7 +1927,7 @@ static int update_failed(stage *st, const char *rel, int e, int part,
 {
 	st->partial = part;
 	char *shown = rel ? fs_join(st->shown, rel) : xstrdup(st->shown);
-	char *folder = rel ? parent_of(shown) : xstrdup(st->shown);
+	char *folder = rel ? fs_folder_of(shown, ".") : xstrdup(st->shown);
 	char *where = xasprintf("'%s'", folder), *hint;
 	struct stat sb;
 	/* what denied it may be the entry itself: a folder of another
@@ -2090,8 +2072,7 @@ static int look_at_flags_of(blocked *b, const char *dir)
  * *is_dir tells whether rel is a folder. */
 static int look_at_entry(blocked *b, const char *rel, int *is_dir)
 {
-	const char *slash = strrchr(rel, '/');
-	char *dir = xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
+	char *dir = fs_folder_of(rel, "");
 	int rc = look_at_flags_of(b, dir);
 	free(dir);
 	*is_dir = 0;
@@ -2263,12 +2244,11 @@ static int look_before_commit(blocked *b, char *const *keep, size_t n)
 static int blocked_fatal(const stage *st, const blocked *b, diags_t *d)
 {
 	char *shown = *b->at ? fs_join(st->shown, b->at) : xstrdup(st->shown);
-	const char *slash = strrchr(b->at, '/');
-	char *dir = xstrndup(b->at, slash ? (size_t)(slash - b->at) : 0);
+	char *dir = fs_folder_of(b->at, "");
 	char *in = *dir ? fs_join(st->shown, dir) : xstrdup(st->shown);
 	free(dir);
-	const char *flag = b->ent.immutable ? "immutable" : "append-only";
-	char letter = b->ent.immutable ? 'i' : 'a';
+	fs_flag_words w = {0};
+	fs_flag_words_of(&b->ent, &w);
 	if (b->why == FOLDER_IMMUTABLE) {
 		out_fatal(d, "cannot update the output folder: the folder '%s' "
 			  "is immutable (lsattr -d shows an i), so nothing in it "
@@ -2276,10 +2256,9 @@ static int blocked_fatal(const stage *st, const blocked *b, diags_t *d)
 			  "(chattr -i) or choose another folder with -o", shown);
 	} else if (b->why == ENTRY_FLAGGED) {
 		out_fatal(d, "cannot update the output folder: '%s' is %s "
-			  "(lsattr%s shows an %c), so it may not be replaced or "
-			  "removed: clear the flag (chattr -%c) or choose another "
-			  "folder with -o", shown, flag,
-			  S_ISDIR(b->ent.mode) ? " -d" : "", letter, letter);
+			  "(%s), so it may not be replaced or removed: clear "
+			  "the flag (%s) or choose another folder with -o",
+			  shown, w.name, w.shown, w.clear);
 	} else if (b->why == FOLDER_APPEND_ONLY) {
 		out_fatal(d, "cannot update the output folder: '%s' is in the "
 			  "folder '%s', which is append-only (lsattr -d shows an "

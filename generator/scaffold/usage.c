@@ -163,13 +163,7 @@ static int at_or_below(const char *a, const char *b)
 static int folder_unwritable(const char *cmd, const char *opt,
 			     const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	/* "a/" for a/r.json, so that "/" stays "/"; shown as "a" */
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
-		    xstrdup(".");
-	size_t n = strlen(dir);
-	char *named = n > 1 && dir[n - 1] == '/' ? xstrndup(dir, n - 1) :
-		      xstrdup(dir);
+	char *dir = fs_folder_of(path, ".");
 	struct stat sb;
 	const char *why = NULL;
 	if (stat(dir, &sb) < 0)
@@ -181,20 +175,23 @@ static int folder_unwritable(const char *cmd, const char *opt,
 					 "a file" :
 					strerror(errno);
 	else if (!S_ISDIR(sb.st_mode))
-		why = "is not a folder";
+		why = S_ISREG(sb.st_mode) ? "is a file, not a folder" :
+		      "is not a folder";
 	/* what is at the path comes first: /dev/null is a device, whoever
 	 * asks */
 	const char *there = NULL;
 	if (!why && !(there = fs_why_unreplaceable_at(AT_FDCWD, path))) {
 		if (fs_immutable(dir))
-			why = "is immutable (chattr +i): nothing can be made "
-			      "there, by root either; give another path";
+			why = "is immutable (lsattr -d shows an i): nothing can "
+			      "be made there, by root either; clear the flag "
+			      "(chattr -i) or give another path";
 		else if (access(dir, W_OK | X_OK) < 0)
 			why = "is not yours to write in: make it writable for "
 			      "you, or give another path";
 		else if (fs_append_only(dir))
-			why = "is append-only (chattr +a): a file can be made "
-			      "there but not put in place of another; give "
+			why = "is append-only (lsattr -d shows an a): a file "
+			      "can be made there but not put in place of "
+			      "another; clear the flag (chattr -a) or give "
 			      "another path";
 	}
 	if (there) {
@@ -202,12 +199,12 @@ static int folder_unwritable(const char *cmd, const char *opt,
 		scaffold_usage_error(cmd, "%s '%s': %s", opt, shown, there);
 		free(shown);
 	} else if (why) {
-		char *shown = diag_visible(path), *in = diag_visible(named);
+		char *shown = diag_visible(path), *in = diag_visible(dir);
 		scaffold_usage_error(cmd, "%s '%s': its folder '%s' %s", opt, shown,
 				     in, why);
 		FREE_ALL(shown, in);
 	}
-	FREE_ALL(dir, named);
+	free(dir);
 	return why || there;
 }
 
@@ -260,8 +257,7 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
 	char *o = out ? real_path_of(out) : NULL;
 	const char *slash = whole ? strrchr(whole, '/') : NULL;
 	const char *name = slash ? slash + 1 : "";
-	char *dir = slash ? (slash == whole ? xstrdup("/") :
-			     xstrndup(whole, (size_t)(slash - whole))) : NULL;
+	char *dir = slash ? fs_folder_of(whole, ".") : NULL;
 	char *held = whole ? stage_output_around(whole) : NULL;
 	int bad = 1;
 	if (*name == '.' && strstr(name, ".partnermap-"))
@@ -310,7 +306,7 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 	 * file written there, whatever links someone puts on the way. */
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	char *dir = fs_folder_of(path, ".");
 	char *planted = NULL;
 	int at = stage_open_way(dir, opt, "file", &planted);
 	int e = at < 0 ? errno : 0;
@@ -355,12 +351,12 @@ int scaffold_write_file(const char *what, const char *opt, const char *path,
 		       "many: give the real folder";
 		break;
 	case EPERM: {
-		const char *end = strrchr(path, '/');
-		char *folder = end ? xstrndup(path, (size_t)(end - path + 1)) : xstrdup(".");
+		char *folder = fs_folder_of(path, ".");
 		hint = fs_append_only(folder) ?
-			"its folder is append-only (chattr +a): a file can be "
-			"made there but not put in place of another; give "
-			"another path" :
+			"its folder is append-only (lsattr -d shows an a): a "
+			"file can be made there but not put in place of "
+			"another; clear the flag (chattr -a) or give another "
+			"path" :
 			"its folder does not let you change this entry (another "
 			"user's file in a folder with the sticky bit, as /tmp, "
 			"or an immutable folder): give another path";

@@ -337,8 +337,7 @@ static void map_key(const site *s, const buf_t *config, buf_t *key)
 	buf_reset(key);
 	buf_put(key, config->ptr, config->len);
 	const char *base = s->cfg.map.basemap;
-	const char *slash = base ? strrchr(base, '/') : NULL;
-	char *folder = slash ? xstrndup(base, (size_t)(slash - base)) : xstrdup(".");
+	char *folder = fs_folder_of(base ? base : "", ".");
 	char *dir = fs_join(s->dir, folder);
 	char **names = NULL;
 	size_t n = 0;

@@ -214,37 +214,12 @@ int fs_replace(const char *path, const void *data, size_t n)
  * itself) that the file system reports and path has, its link not
  * followed when nofollow; 0 when it cannot be asked. statx asks without
  * opening: a folder that may not be read (mode 0333) is asked too. */
-static unsigned long long attributes_at(int at, const char *path, int nofollow,
-					 struct statx *sx)
-{
-	int flags = (*path ? 0 : AT_EMPTY_PATH) |
-		    (nofollow ? AT_SYMLINK_NOFOLLOW : 0);
-	if (statx(at, path, flags, STATX_MODE | STATX_UID, sx) < 0)
-		return 0;
-	return sx->stx_attributes & sx->stx_attributes_mask;
-}
-
-int fs_append_only_at(int at, const char *dir)
+/* fs_entry_at, through a link at path when follow is set. */
+static int entry_at(int at, const char *path, int follow, fs_entry *e)
 {
 	struct statx sx;
-	return (attributes_at(at, dir, 0, &sx) & STATX_ATTR_APPEND) != 0;
-}
-
-int fs_append_only(const char *dir)
-{
-	return fs_append_only_at(AT_FDCWD, dir);
-}
-
-int fs_immutable(const char *path)
-{
-	struct statx sx;
-	return (attributes_at(AT_FDCWD, path, 0, &sx) & STATX_ATTR_IMMUTABLE) != 0;
-}
-
-int fs_entry_at(int at, const char *path, fs_entry *e)
-{
-	struct statx sx;
-	int flags = AT_SYMLINK_NOFOLLOW | (*path ? 0 : AT_EMPTY_PATH);
+	int flags = (follow ? 0 : AT_SYMLINK_NOFOLLOW) |
+		    (*path ? 0 : AT_EMPTY_PATH);
 	if (statx(at, path, flags, STATX_TYPE | STATX_MODE | STATX_UID, &sx) < 0)
 		return -1;
 	unsigned long long a = sx.stx_attributes & sx.stx_attributes_mask;
@@ -254,11 +229,52 @@ int fs_entry_at(int at, const char *path, fs_entry *e)
 	return 0;
 }
 
-const char *fs_why_unreplaceable_at(int at, const char *path)
+int fs_entry_at(int at, const char *path, fs_entry *e)
+{
+	return entry_at(at, path, 0, e);
+}
+
+int fs_append_only_at(int at, const char *dir)
+{
+	fs_entry e;
+	return entry_at(at, dir, 1, &e) == 0 && e.append_only;
+}
+
+int fs_append_only(const char *dir)
+{
+	return fs_append_only_at(AT_FDCWD, dir);
+}
+
+int fs_immutable(const char *path)
+{
+	fs_entry e;
+	return entry_at(AT_FDCWD, path, 1, &e) == 0 && e.immutable;
+}
+
+int fs_flag_words_of(const fs_entry *e, fs_flag_words *w)
+{
+	int folder = S_ISDIR(e->mode);
+	if (e->immutable)
+		*w = (fs_flag_words){"immutable", folder ? "lsattr -d shows an i" :
+				     "lsattr shows an i", "chattr -i", 'i'};
+	else if (e->append_only)
+		*w = (fs_flag_words){"append-only", folder ? "lsattr -d shows an a" :
+				     "lsattr shows an a", "chattr -a", 'a'};
+	return e->immutable || e->append_only;
+}
+
+char *fs_folder_of(const char *path, const char *none)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
-		    xstrdup(".");
+	if (!slash)
+		return xstrdup(none);
+	return slash == path ? xstrdup("/") :
+	       xstrndup(path, (size_t)(slash - path));
+}
+
+const char *fs_why_unreplaceable_at(int at, const char *path)
+{
+	char *dir = fs_folder_of(path, ".");
 	/* the folder, opened once as a path only: its file system, its
 	 * mode and owner, and its real path, /dev found by that (a tmpfs,
 	 * so not by its magic number: /dev/stdout is a link root would
@@ -287,11 +303,10 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 	const char *in_dev = devices ? "its folder is in /dev, the system's "
 				       "devices, where partnermap writes "
 				       "nothing; give another path" : NULL;
-	struct statx sx = {0};
-	unsigned long long flags = attributes_at(at, path, 1, &sx);
-	if (!sx.stx_mask)
+	fs_entry e;
+	if (fs_entry_at(at, path, &e) < 0)
 		return in_dev; /* not there: made afresh, but not in /dev */
-	mode_t type = sx.stx_mode & S_IFMT;
+	mode_t type = e.mode & S_IFMT;
 	if (type == S_IFCHR || type == S_IFBLK)
 		return "it is a device, which partnermap never replaces; give "
 		       "the path of a file";
@@ -312,14 +327,16 @@ const char *fs_why_unreplaceable_at(int at, const char *path)
 		       "of a file";
 	if (in_dev)
 		return in_dev;
-	if (flags & (STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE))
-		return flags & STATX_ATTR_IMMUTABLE ?
-		       "it is immutable (chattr +i): it cannot be replaced; "
-		       "clear the flag (chattr -i) or give another path" :
-		       "it is append-only (chattr +a): it cannot be replaced; "
-		       "clear the flag (chattr -a) or give another path";
+	if (e.immutable || e.append_only)
+		return e.immutable ?
+		       "it is immutable (lsattr shows an i): it cannot be "
+		       "replaced; clear the flag (chattr -i) or give another "
+		       "path" :
+		       "it is append-only (lsattr shows an a): it cannot be "
+		       "replaced; clear the flag (chattr -a) or give another "
+		       "path";
 	if (have_folder && (folder.st_mode & S_ISVTX) && geteuid() != 0 &&
-	    sx.stx_uid != geteuid() && folder.st_uid != geteuid())
+	    e.uid != geteuid() && folder.st_uid != geteuid())
 		return "another user owns it, in a folder with the sticky bit "
 		       "(as /tmp), where only its owner may replace it; give "
 		       "another path";
@@ -343,8 +360,8 @@ static int replace_open(fs_writer *w, int at, const char *name, mode_t mode)
 	*w = (fs_writer){.fd = -1, .b = BUF_INIT, .dir = at};
 	/* the temporary file could be neither renamed nor removed there */
 	const char *end = strrchr(name, '/');
-	char *dir = end ? xstrndup(name, (size_t)(end - name + 1)) : xstrdup("");
-	int append_only = fs_append_only_at(at, *dir || at != AT_FDCWD ? dir : ".");
+	char *dir = fs_folder_of(name, at == AT_FDCWD ? "." : "");
+	int append_only = fs_append_only_at(at, dir);
 	free(dir);
 	if (append_only) {
 		errno = EPERM;

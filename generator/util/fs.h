@@ -127,6 +127,27 @@ typedef struct fs_entry {
  * when the file system does not keep them. */
 int fs_entry_at(int at, const char *path, fs_entry *e);
 
+/* How a message names the flag that keeps e from being changed, in the
+ * words of chattr(1) and lsattr(1): static strings. */
+typedef struct fs_flag_words {
+	const char *name;   /* "immutable" or "append-only" */
+	/* where it shows: "lsattr shows an i"; "lsattr -d shows an a" for
+	 * a folder, whose own flags lsattr lists only with -d */
+	const char *shown;
+	const char *clear;  /* the command that clears it: "chattr -i" */
+	char letter;        /* 'i' or 'a' */
+} fs_flag_words;
+/* 1 with *w set when e is immutable or append-only (immutable is named
+ * when both are set: it is the one that forbids more), else 0. */
+int fs_flag_words_of(const fs_entry *e, fs_flag_words *w);
+
+/* The folder path is in, as a fresh string: what comes before its last
+ * slash ("a/b" of "a/b/c"), "/" for an entry of the root ("/x"), and none
+ * (copied: "." for a path from here, "" for one relative to a folder
+ * given apart) when path has no slash. path's last name is taken as
+ * written: "a/b/" gives "a/b". */
+char *fs_folder_of(const char *path, const char *none);
+
 /* Why the entry path (relative to the folder at, or AT_FDCWD) could not
  * be replaced by a file renamed over it, or must not be, as a clause for
  * a message ("it is a named pipe, ..."): a static string; NULL when it

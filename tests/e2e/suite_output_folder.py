@@ -1096,13 +1096,15 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
             assert rc == 3, (rc, se)
             assert se.startswith(
                 "partnermap: error: refusing to build into '%s': the folder it is in is "
-                "append-only (chattr +a), where a build could not rename or remove what "
-                "it writes; clear the flag (chattr -a) or choose another folder with -o\n"
+                "append-only (lsattr -d shows an a), where a build could not rename or "
+                "remove what it writes; clear the flag (chattr -a) or choose another "
+                "folder with -o\n"
                 % out), se
             # a report or schema file there is refused before the command
             # runs (a build would otherwise publish, then fail to report)
-            hint = ("is append-only (chattr +a): a file can be made there but not put "
-                    "in place of another; give another path\n")
+            hint = ("is append-only (lsattr -d shows an a): a file can be made there but "
+                    "not put in place of another; clear the flag (chattr -a) or give "
+                    "another path\n")
             rc, _, se = run("schema", "-o", os.path.join(ao, "s.json"))
             assert rc == 2 and se.startswith("partnermap: -o '%s': its folder '%s' %s"
                                              % (os.path.join(ao, "s.json"), ao, hint)), se
@@ -1312,7 +1314,8 @@ def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
         yml = os.path.join(site, "site.yml")
         cases = [(os.path.join(tmp, "nowhere", "r.json"), os.path.join(tmp, "nowhere"),
                   "does not exist: make it first, or name a file in a folder that does"),
-                 (os.path.join(yml, "r.json"), yml,
+                 (os.path.join(yml, "r.json"), yml, "is a file, not a folder"),
+                 (os.path.join(yml, "x", "r.json"), os.path.join(yml, "x"),
                   "is not a folder: a name on the way is a file")]
         for report, folder, why in cases:
             rc, so, se = run("build", "-C", site, "-o", out, "--format=gitlab",
@@ -1365,8 +1368,9 @@ def a_report_folder_that_cannot_take_the_file_is_refused_before_the_build():
                 finally:
                     subprocess.run(["chattr", "-i", imm])
                 assert rc == 2 and se.startswith(
-                    "partnermap: -o '%s': its folder '%s' is immutable (chattr +i): nothing "
-                    "can be made there, by root either; give another path\n"
+                    "partnermap: -o '%s': its folder '%s' is immutable (lsattr -d shows an "
+                    "i): nothing can be made there, by root either; clear the flag (chattr "
+                    "-i) or give another path\n"
                     % (os.path.join(imm, "s.json"), imm)), se
         rc, _, se = run("schema", "-o", "/dev/partnermap-test.json")
         assert rc == 2 and "its folder is in /dev, the system's devices" in se, se

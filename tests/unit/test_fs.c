@@ -757,6 +757,14 @@ static void entry_at_tells_type_owner_and_flags(void **state)
 		assert_int_equal(e.immutable, 0);
 		assert_int_equal(e.append_only, 1);
 		assert_true((e.mode & 07777) == 0700);
+		/* the older helpers follow a link to the flagged folder */
+		assert_int_equal(fs_append_only_at(at, "l"), 1);
+		assert_int_equal(fs_append_only_at(at, "d/f"), 0);
+		char *f = xasprintf("%s/d/f", dir);
+		assert_int_equal(fs_immutable(f), 1);
+		free(f);
+		assert_int_equal(fs_entry_at(at, "l", &e), 0);
+		assert_int_equal(e.append_only, 0);
 	}
 	free(cmd);
 	cmd = xasprintf("chattr -i '%s/d/f' 2>/dev/null; chattr -a '%s/d' "
@@ -765,6 +773,56 @@ static void entry_at_tells_type_owner_and_flags(void **state)
 	free(cmd);
 	close(at);
 	assert_int_equal(fs_remove_tree(dir), 0);
+}
+
+/* The flag words follow chattr(1)'s letters and lsattr(1)'s -d for a
+ * folder; immutable is named when both flags are set. */
+static void flag_words_name_the_flag_and_how_to_see_it(void **state)
+{
+	(void)state;
+	fs_flag_words w = {0};
+	fs_entry e = {S_IFREG | 0644, 0, 0, 0};
+	assert_int_equal(fs_flag_words_of(&e, &w), 0);
+	e.immutable = 1;
+	assert_int_equal(fs_flag_words_of(&e, &w), 1);
+	assert_string_equal(w.name, "immutable");
+	assert_string_equal(w.shown, "lsattr shows an i");
+	assert_string_equal(w.clear, "chattr -i");
+	assert_int_equal(w.letter, 'i');
+	e.append_only = 1; /* both: the one that forbids more */
+	assert_int_equal(fs_flag_words_of(&e, &w), 1);
+	assert_string_equal(w.name, "immutable");
+	e = (fs_entry){S_IFDIR | 0755, 0, 0, 1};
+	assert_int_equal(fs_flag_words_of(&e, &w), 1);
+	assert_string_equal(w.name, "append-only");
+	assert_string_equal(w.shown, "lsattr -d shows an a");
+	assert_string_equal(w.clear, "chattr -a");
+	assert_int_equal(w.letter, 'a');
+}
+
+/* fs_folder_of: the part before the last slash, "/" for the root's
+ * entries, the caller's word for a bare name. */
+static void folder_of_cuts_the_last_name(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *none, *want;
+	} cases[] = {
+		{"a/b/c", ".", "a/b"},
+		{"a/b/", ".", "a/b"},
+		{"a", ".", "."},
+		{"a", "", ""},
+		{"", ".", "."},
+		{"/x", ".", "/"},
+		{"/", "", "/"},
+		{"./out", ".", "."},
+		{"../site/out", "", "../site"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = fs_folder_of(cases[i].path, cases[i].none);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
 }
 
 /* What a file renamed over an entry must never take the place of (a
@@ -815,8 +873,8 @@ static void why_unreplaceable_names_each_kind(void **state)
 		if (system(cmd) == 0) {
 			assert_string_equal(
 				fs_why_unreplaceable_at(at, "file"),
-				"it is immutable (chattr +i): it cannot be "
-				"replaced; clear the flag (chattr -i) or give "
+				"it is immutable (lsattr shows an i): it cannot "
+				"be replaced; clear the flag (chattr -i) or give "
 				"another path");
 			free(cmd);
 			cmd = xasprintf("chattr -i '%s/file'", dir);
@@ -926,6 +984,8 @@ int main(void)
 		cmocka_unit_test(open_own_dir_opens_only_this_users_folder_as_it_was),
 		cmocka_unit_test(remove_below_names_the_entry_it_could_not_remove),
 		cmocka_unit_test(entry_at_tells_type_owner_and_flags),
+		cmocka_unit_test(flag_words_name_the_flag_and_how_to_see_it),
+		cmocka_unit_test(folder_of_cuts_the_last_name),
 		cmocka_unit_test(why_unreplaceable_names_each_kind),
 		cmocka_unit_test(maps_digest_knows_the_file_mapped),
 	};
