@@ -1616,6 +1616,24 @@ def files_and_modes(folder):
     return got
 
 
+KEPT = "partnermap: the build failed; the previous output was kept\n"
+
+
+def refused_before_any_change(site, out, said, nobody=False):
+    """Build site into out ("build -q"; as nobody when nobody is set): the
+    build must exit 3, its message begin with said and end with KEPT,
+    and out be left as it was (files_and_modes)."""
+    before = files_and_modes(out)
+    if nobody:
+        r = as_nobody("build", "-q", "-C", site, "-o", out)
+        rc, se = r.returncode, r.stderr
+    else:
+        rc, _, se = run("build", "-q", "-C", site, "-o", out)
+    assert rc == 3, (rc, se)
+    assert se.startswith(said), se
+    assert se.endswith(KEPT), se
+    assert files_and_modes(out) == before
+
 @test
 def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
     """A folder of another user's inside the output folder (left by one
@@ -1635,7 +1653,6 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
                 "to another user (uid 0), and you may not write in it (mode 0755): have "
                 "that user or root remove it or give it to you (chown), or choose "
                 "another folder with -o\n" % inst)
-        kept = "partnermap: the build failed; the previous output was kept\n"
         records = os.path.join(site, "content", "institutions")
         # a new record: its folder would be made in institutions/
         with open(os.path.join(records, "makerere.md"), encoding="utf-8") as fh:
@@ -1644,21 +1661,14 @@ def a_folder_of_another_users_in_the_output_stops_the_build_before_any_change():
         with open(new, "w", encoding="utf-8") as fh:
             fh.write(text.replace("name: ", "name: New ", 1))
         os.chmod(new, 0o644)
-        before = files_and_modes(out)
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
-        assert files_and_modes(out) == before
+        refused_before_any_change(site, out, said, nobody=True)
         os.remove(new)
         # a removed record: its folder would go from institutions/
         gone = os.path.join(records, "yaounde.md")
         with open(gone, encoding="utf-8") as fh:
             yaounde = fh.read()
         os.remove(gone)
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
-        assert files_and_modes(out) == before
+        refused_before_any_change(site, out, said, nobody=True)
         with open(gone, "w", encoding="utf-8") as fh:
             fh.write(yaounde)
         os.chmod(gone, 0o644)
@@ -1719,24 +1729,16 @@ def a_page_of_another_users_in_a_sticky_folder_stops_the_build_before_any_change
                 "bit and another user's (uid 0, mode 1777): only the entry's owner "
                 "may replace or remove it there: have that user or root remove it, "
                 "or choose another folder with -o\n" % (page, folder))
-        kept = "partnermap: the build failed; the previous output was kept\n"
         record = os.path.join(site, "content", "institutions", "makerere.md")
         with open(record, encoding="utf-8") as fh:
             text = fh.read()
         # the page changes: the move would replace root's file
         with open(record, "a", encoding="utf-8") as fh:
             fh.write("\nA sentence added to the body.\n")
-        before = files_and_modes(out)
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
-        assert files_and_modes(out) == before
+        refused_before_any_change(site, out, said, nobody=True)
         # the record goes: its page would be removed
         os.remove(record)
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(said) and r.stderr.endswith(kept), r.stderr
-        assert files_and_modes(out) == before
+        refused_before_any_change(site, out, said, nobody=True)
         # the builder's own page in that folder goes through
         os.chown(page, 65534, 65534)
         with open(record, "w", encoding="utf-8") as fh:
@@ -1762,16 +1764,11 @@ def a_page_of_another_users_in_a_sticky_folder_stops_the_build_before_any_change
         with open(new, "w", encoding="utf-8") as fh:
             fh.write(text.replace("name: ", "name: New ", 1))
         os.chmod(new, 0o644)
-        before = files_and_modes(out)
-        r = as_nobody("build", "-q", "-C", site, "-o", out)
-        assert r.returncode == 3, (r.returncode, r.stderr)
-        assert r.stderr.startswith(
+        refused_before_any_change(site, out, (
             "partnermap: error: cannot update the output folder: '%s' belongs to another "
             "user (uid 0), in the folder '%s', which has the sticky bit and another "
             "user's (uid 0, mode 1777): only the entry's owner may replace or remove it "
-            "there" % (stray, inst)), r.stderr
-        assert r.stderr.endswith(kept), r.stderr
-        assert files_and_modes(out) == before
+            "there" % (stray, inst)), nobody=True)
 
 
 @test
@@ -1793,19 +1790,13 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
             return
         records = os.path.join(site, "content", "institutions")
         record = os.path.join(records, "makerere.md")
-        kept = "partnermap: the build failed; the previous output was kept\n"
         try:
             with open(record, "a", encoding="utf-8") as fh:
                 fh.write("\nA sentence added to the body.\n")
-            before = files_and_modes(out)
-            rc, _, se = run("build", "-q", "-C", site, "-o", out)
-            assert rc == 3, (rc, se)
-            assert se.startswith(
+            refused_before_any_change(site, out, (
                 "partnermap: error: cannot update the output folder: '%s' is immutable "
                 "(lsattr shows an i), so it may not be replaced or removed: clear the "
-                "flag (chattr -i) or choose another folder with -o\n" % page), se
-            assert se.endswith(kept), se
-            assert files_and_modes(out) == before
+                "flag (chattr -i) or choose another folder with -o\n" % page))
             subprocess.run(["chattr", "-i", page], check=True)
             # append-only: the removed record's folder cannot go
             subprocess.run(["chattr", "+a", inst], check=True)
@@ -1813,17 +1804,12 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
             with open(gone, encoding="utf-8") as fh:
                 yaounde = fh.read()
             os.remove(gone)
-            before = files_and_modes(out)
-            rc, _, se = run("build", "-q", "-C", site, "-o", out)
-            assert rc == 3, (rc, se)
-            assert se.startswith(
+            refused_before_any_change(site, out, (
                 "partnermap: error: cannot update the output folder: '%s' is in the "
                 "folder '%s', which is append-only (lsattr -d shows an a): an entry may "
                 "be made there, but not replaced or removed: clear the flag (chattr -a) "
                 "or choose another folder with -o\n"
-                % (os.path.join(inst, "yaounde"), inst)), se
-            assert se.endswith(kept), se
-            assert files_and_modes(out) == before
+                % (os.path.join(inst, "yaounde"), inst)))
             subprocess.run(["chattr", "-a", inst], check=True)
             with open(gone, "w", encoding="utf-8") as fh:
                 fh.write(yaounde)
@@ -1831,16 +1817,11 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
             subprocess.run(["chattr", "+i", inst], check=True)
             with open(os.path.join(records, "kampala-new.md"), "w", encoding="utf-8") as fh:
                 fh.write(yaounde.replace("name: ", "name: New ", 1))
-            before = files_and_modes(out)
-            rc, _, se = run("build", "-q", "-C", site, "-o", out)
-            assert rc == 3, (rc, se)
-            assert se.startswith(
+            refused_before_any_change(site, out, (
                 "partnermap: error: cannot update the output folder: the folder '%s' is "
                 "immutable (lsattr -d shows an i), so nothing in it may be made, replaced "
                 "or removed: clear the flag (chattr -i) or choose another folder with -o\n"
-                % inst), se
-            assert se.endswith(kept), se
-            assert files_and_modes(out) == before
+                % inst))
             subprocess.run(["chattr", "-i", inst], check=True)
             os.remove(os.path.join(records, "kampala-new.md"))
             # no build wrote them, but a new page's way needs them gone:
@@ -1857,16 +1838,11 @@ def a_flagged_page_or_folder_stops_the_build_before_any_change():
                 new = os.path.join(records, slug + ".md")
                 with open(new, "w", encoding="utf-8") as fh:
                     fh.write(yaounde.replace("name: ", "name: %s " % slug, 1))
-                before = files_and_modes(out)
-                rc, _, se = run("build", "-q", "-C", site, "-o", out)
-                assert rc == 3, (slug, rc, se)
-                assert se.startswith(
+                refused_before_any_change(site, out, (
                     "partnermap: error: cannot update the output folder: '%s' is immutable "
                     "(lsattr shows an i), so it may not be replaced or removed: clear the "
                     "flag (chattr -i) or choose another folder with -o\n"
-                    % os.path.join(inst, flagged)), (slug, se)
-                assert se.endswith(kept), se
-                assert files_and_modes(out) == before, slug
+                    % os.path.join(inst, flagged)))
                 subprocess.run(["chattr", "-i", os.path.join(inst, flagged)], check=True)
                 # without the flag, the build takes its place
                 rc, _, se = run("build", "-q", "-C", site, "-o", out)

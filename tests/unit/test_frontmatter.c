@@ -654,22 +654,44 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 			    "is not closed on this line by mistake, end the value "
 			    "with ' here; if those lines are its text, indent "
 			    "them more than its key");
-	fm_doc_free(&f->doc);
-	diags_free(&f->d);
-	assert_int_equal(parse_str(f, "---\nprofessions:\n  - \"medicine\n"
-				   "  - nursing\n  - pharmacy\"\n---\n"), 0);
-	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.v[0].line, 3);
-	assert_non_null(strstr(f->d.v[0].msg, "takes in the list item "
-			       "'- nursing' on line 4"));
-	/* the first line taken in is named: an item above a key */
-	fm_doc_free(&f->doc);
-	diags_free(&f->d);
-	assert_int_equal(parse_str(f, "---\nelectives:\n  - type: clinical\n"
-				   "    note: \"Final year\n  - type: research\n"
-				   "    capacity: 4\"\n---\n"), 0);
-	assert_int_equal(f->d.n, 1);
-	assert_non_null(strstr(f->d.v[0].msg, "'- type: research' on line 5"));
+	/* where each is told, and the first line it takes in */
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *says, *also; /* also may be NULL */
+	} runaway[] = {
+		{"---\nprofessions:\n  - \"medicine\n  - nursing\n"
+		 "  - pharmacy\"\n---\n", 3, 5,
+		 "takes in the list item '- nursing' on line 4", NULL},
+		/* the first line taken in is named: an item above a key */
+		{"---\nelectives:\n  - type: clinical\n    note: \"Final year\n"
+		 "  - type: research\n    capacity: 4\"\n---\n", 4, 11,
+		 "'- type: research' on line 5", NULL},
+		{"---\nelectives:\n  - note: 'one\n    level: two'\n---\n", 3,
+		 11, "'level:' on line 4", NULL},
+		/* an item's value has no key: its lines go past its quote */
+		{"---\nlevels:\n  - \"one\n  note: two\"\n---\n", 3, 5,
+		 "'note:' on line 4 as its text",
+		 "indent them more than its opening quote"},
+		/* characters of several bytes above move no line: libyaml's
+		 * marks count characters */
+		{"---\nname: \xe1\x8a\xa0\xe1\x8b\xb2 \xc3\x9cni\nhousing: "
+		 "\"R \xe1\x8a\xa0\ncountry: UG\"\n---\n", 3, 10,
+		 "takes in 'country:' on line 4", NULL},
+	};
+	for (size_t i = 0; i < sizeof runaway / sizeof runaway[0]; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, runaway[i].yaml), 0);
+		if (f->d.n != 1 || f->d.v[0].line != runaway[i].line ||
+		    f->d.v[0].col != runaway[i].col ||
+		    !strstr(f->d.v[0].msg, runaway[i].says) ||
+		    (runaway[i].also && !strstr(f->d.v[0].msg, runaway[i].also))) {
+			diags_print(&f->d, stderr);
+			fail_msg("runaway case %zu: expected %d:%d '%s'", i,
+				 runaway[i].line, runaway[i].col, runaway[i].says);
+		}
+	}
 	/* a file of pasted lines: ten told, then one for the rest */
 	fm_doc_free(&f->doc);
 	diags_free(&f->d);
@@ -685,33 +707,6 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 	assert_string_equal(f->d.v[10].msg, "and 3 more quoted values from here "
 			    "on run on to take in the keys or list items below "
 			    "them: close each on its own line");
-	fm_doc_free(&f->doc);
-	diags_free(&f->d);
-	assert_int_equal(parse_str(f, "---\nelectives:\n  - note: 'one\n"
-				   "    level: two'\n---\n"), 0);
-	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.v[0].line, 3);
-	assert_int_equal(f->d.v[0].col, 11);
-	assert_non_null(strstr(f->d.v[0].msg, "'level:' on line 4"));
-	/* an item's value has no key: its lines go past its quote */
-	fm_doc_free(&f->doc);
-	diags_free(&f->d);
-	assert_int_equal(parse_str(f, "---\nlevels:\n  - \"one\n"
-				   "  note: two\"\n---\n"), 0);
-	assert_int_equal(f->d.n, 1);
-	assert_non_null(strstr(f->d.v[0].msg, "'note:' on line 4 as its text"));
-	assert_non_null(strstr(f->d.v[0].msg, "indent them more than its "
-			       "opening quote"));
-	/* characters of several bytes above move no line: libyaml's marks
-	 * count characters */
-	fm_doc_free(&f->doc);
-	diags_free(&f->d);
-	assert_int_equal(parse_str(f, "---\nname: \xe1\x8a\xa0\xe1\x8b\xb2 "
-				   "\xc3\x9cni\nhousing: \"R \xe1\x8a\xa0\n"
-				   "country: UG\"\n---\n"), 0);
-	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.v[0].line, 3);
-	assert_non_null(strstr(f->d.v[0].msg, "takes in 'country:' on line 4"));
 	/* text of the value, indented under its key, or a colon with no
 	 * key before it: no warning */
 	const char *fine[] = {
