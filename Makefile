@@ -26,8 +26,9 @@ DEB_BUILD := gcc make pkg-config libcmark-dev libcjson-dev libshp-dev \
 # The benchmark's rival; the suite checks that its theme still builds
 # the generated records.
 DEB_HUGO  := hugo
+# bindfs: a folder that keeps no modes, as FAT does, for the tests
 DEB_TEST  := libcmocka-dev python3 python3-html5lib python3-yaml \
-	python3-jsonschema chromium \
+	python3-jsonschema chromium bindfs \
 	fonts-dejavu-core fonts-noto-core gzip $(DEB_HUGO)
 # Node.js may come from elsewhere than Debian; only its commands matter.
 DEB_NODE  := nodejs npm

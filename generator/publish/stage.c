@@ -1175,14 +1175,9 @@ static void lock_refusal(const char *path, const struct stat *sb, char *why,
 	else if (flagged) /* the open to write fails with EPERM */
 		snprintf(why, cap, "it is %s (%s), so it cannot be opened to "
 			 "write; clear the flag (%s)", w.name, w.shown, w.clear);
-	else if (!(sb->st_mode & (S_IRWXG | S_IRWXO)))
+	else
 		snprintf(why, cap, "you may not open it to read and write (mode "
 			 "%04o); give yourself both (chmod 600)",
-			 (unsigned)(sb->st_mode & 07777));
-	else
-		snprintf(why, cap, "others may open it (mode %04o), and anyone "
-			 "who can open a file can hold it to stall every build; "
-			 "make it yours alone (chmod 600)",
 			 (unsigned)(sb->st_mode & 07777));
 }
 
@@ -1191,13 +1186,20 @@ static int lock_path(stage *st, const char *path)
 {
 	struct stat sb;
 	int existed = lstat(path, &sb) == 0;
-	int fd = fs_lock_open(path);
+	mode_t was = 0;
+	int fd = fs_lock_open(path, &was);
 	if (fd < 0) {
 		/* one there that is no use (another's, a link, a folder, a
 		 * pipe) is said; none that could not be made (a read-only or
 		 * full file system) is not */
 		st->lock_refused = lstat(path, &sb) == 0;
-		if (st->lock_refused)
+		if (st->lock_refused && was)
+			snprintf(st->lock_why, sizeof st->lock_why, "others "
+				 "could open it (mode %04o), and one who opened "
+				 "it could hold it still to stall this build; it "
+				 "is now yours alone (mode 0600), and the next "
+				 "build uses it", (unsigned)was);
+		else if (st->lock_refused)
 			lock_refusal(path, &sb, st->lock_why, sizeof st->lock_why);
 		return -1;
 	}

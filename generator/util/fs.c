@@ -141,8 +141,10 @@ int fs_magic_other(const void *data, size_t n, const char *magic)
 	       !(k + 1 == len && !memcmp(p, magic, len));
 }
 
-int fs_lock_open(const char *path)
+int fs_lock_open(const char *path, mode_t *was)
 {
+	if (was)
+		*was = 0;
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
 			    O_CLOEXEC, 0600);
 	struct stat sb;
@@ -150,13 +152,24 @@ int fs_lock_open(const char *path)
 		return -1;
 	if (fstat(fd, &sb) < 0)
 		return close_failed(fd);
-	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
-	    (sb.st_mode & (S_IRWXG | S_IRWXO))) {
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
 		close(fd);
 		errno = S_ISREG(sb.st_mode) ? EPERM : EINVAL;
 		return -1;
 	}
-	return fd;
+	mode_t shared = sb.st_mode & (S_IRWXG | S_IRWXO);
+	if (!shared)
+		return fd;
+	struct stat now;
+	int took = fchmod(fd, 0600) == 0 && fstat(fd, &now) == 0 &&
+		   !(now.st_mode & (S_IRWXG | S_IRWXO));
+	if (!took)
+		return fd; /* no modes kept here: the mount's bits */
+	close(fd);
+	if (was)
+		*was = sb.st_mode & 07777;
+	errno = EPERM;
+	return -1;
 }
 
 int fs_read_plain(const char *path, size_t max, buf_t *out)

@@ -58,8 +58,16 @@ int fs_magic_other(const void *data, size_t n, const char *magic);
  * when another user owns it or its group or others may read or write it
  * (whoever can open a file can hold a lock on it, and so stall the
  * process that waits for it), and open(2)'s errors. flock(2) locks are
- * advisory: they keep out only those who ask for them. */
-int fs_lock_open(const char *path);
+ * advisory: they keep out only those who ask for them.
+ *
+ * One of this user's own that others may open is made this user's alone
+ * (fchmod 0600, through the file opened) and still refused this time
+ * (EPERM), as one who opened it before may hold it: *was (may be NULL)
+ * then gets its old permission bits, else 0. On a file system that keeps
+ * no modes (FAT, exFAT: chmod fails, or does not take), the bits shown are
+ * the mount's (its umask, fmask), which no chmod changes: such a file is
+ * used as it is, as refusing it would only let two processes in at once. */
+int fs_lock_open(const char *path, mode_t *was);
 /* Exactly n bytes of the open file fd from offset at into p: 0, or -1
  * with errno (EIO when the file ends first). The file's offset is not
  * moved (pread(2)). */

@@ -397,8 +397,9 @@ def incremental_lock_file_another_user_planted_is_not_used():
                    "remove it, or build into a folder of your own with -o",
                    lambda: (open(lock, "w").close(), os.chmod(lock, 0o600),
                             os.chown(lock, 1, 1))),
-                  ("others may open it (mode 0644), and anyone who can open a file can "
-                   "hold it to stall every build; make it yours alone (chmod 600)",
+                  ("others could open it (mode 0644), and one who opened it could hold "
+                   "it still to stall this build; it is now yours alone (mode 0600), and "
+                   "the next build uses it",
                    lambda: (open(lock, "w").close(), os.chmod(lock, 0o644))),
                   ("it is a symbolic link, which could lead the lock to another file; "
                    "remove it",
@@ -425,6 +426,8 @@ def incremental_lock_file_another_user_planted_is_not_used():
                     (what, r.returncode, r.stderr)
                 assert "Planted %d." % i in read(os.path.join(out, "institutions", "makerere", "index.html"))
                 assert not os.path.exists(target), what
+                if "now yours alone" in what:
+                    assert os.stat(lock).st_mode & 0o7777 == 0o600
             finally:
                 if fd >= 0:
                     os.close(fd)
@@ -433,6 +436,72 @@ def incremental_lock_file_another_user_planted_is_not_used():
         build(site)
         assert os.stat(lock).st_uid == 0 and os.stat(lock).st_mode & 0o777 == 0o600
 
+
+@contextlib.contextmanager
+def no_modes_folder(tmp, how):
+    """A folder below tmp that keeps no modes, as FAT or exFAT: every entry
+    shows mode 0755 and a chmod fails (how "--chmod-deny", as vfat says
+    EPERM) or does nothing (how "--chmod-ignore", as vfat's 'quiet'
+    option): bindfs(1) over a folder of tmp's. Its path; None, the test
+    skipped, without root, bindfs or FUSE."""
+    back, front = os.path.join(tmp, "back-" + how[2:]), os.path.join(tmp, "fat-" + how[2:])
+    os.mkdir(back)
+    os.mkdir(front)
+    if os.geteuid() != 0 or not shutil.which("bindfs") or not os.path.exists("/dev/fuse"):
+        print("     (skipped: needs root, bindfs and /dev/fuse)")
+        yield None
+        return
+    r = subprocess.run(["bindfs", "--perms=0755", how, "--chown-deny", back, front],
+                       capture_output=True, text=True)
+    if r.returncode:
+        print("     (skipped: bindfs could not mount: %s)" % r.stderr.strip())
+        yield None
+        return
+    try:
+        yield front
+    finally:
+        subprocess.run(["fusermount3" if shutil.which("fusermount3") else "fusermount",
+                        "-u", front], check=True)
+
+
+@test
+def a_file_system_that_keeps_no_modes_builds_in_place_and_locks():
+    """On a file system that keeps no modes (FAT, exFAT), every entry
+    shows the mount's bits (0755 here) and no chmod changes them. The lock
+    file beside the output then seemed open to others on every build: the
+    build ran without its lock each time and told the editor to chmod 600,
+    which cannot work there. Now the lock is used as it is. The in-place
+    builds write what a clean build writes, and say nothing else."""
+    with built_site() as (site, tmp, _):
+        for how in ("--chmod-deny", "--chmod-ignore"):
+            with no_modes_folder(tmp, how) as fat:
+                if not fat:
+                    return
+                out = os.path.join(fat, "out")
+                for step in range(3):
+                    if step == 2:
+                        append(os.path.join(site, "content", "institutions", "makerere.md"),
+                               "\nEdited on %s.\n" % how)
+                    rc, _, se = run("build", "-q", "-C", site, "-o", out)
+                    assert (rc, se) == (0, ""), (how, step, rc, se)
+                lock = lock_path(out)
+                assert os.stat(lock).st_mode & 0o7777 == 0o755, oct(os.stat(lock).st_mode)
+                assert_same_site(out, clean_twin(site, tmp), how + ": ")
+                # the lock is taken: a build waits for its holder
+                fd = os.open(lock, os.O_RDONLY)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    p = subprocess.Popen([TOOL, "build", "-C", site, "-o", out],
+                                         stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE, text=True)
+                    line = p.stderr.readline()
+                    assert line == ("partnermap: waiting for another build into '%s' to "
+                                    "finish (it holds '%s')\n" % (out, lock)), line
+                finally:
+                    os.close(fd)
+                _, rest = p.communicate(timeout=60)
+                assert p.returncode == 0, (p.returncode, rest)
+                assert "did not use" not in rest, rest
 
 # ------------------------------------------------ random edits vs --clean ---
 

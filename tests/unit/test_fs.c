@@ -587,8 +587,10 @@ static void lock_open_is_private(void **state)
 	char *f = fs_join(dir, "lock"), *l = fs_join(dir, "l"),
 	     *target = fs_join(dir, "target");
 	mode_t was = umask(0);
-	int fd = fs_lock_open(f);
+	mode_t had = 0777;
+	int fd = fs_lock_open(f, &had);
 	umask(was);
+	assert_int_equal(had, 0);
 	assert_true(fd >= 0);
 	struct stat sb;
 	assert_int_equal(fstat(fd, &sb), 0);
@@ -596,7 +598,7 @@ static void lock_open_is_private(void **state)
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(sb.st_size, 0);
 	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
-	int again = fs_lock_open(f); /* one's own: opened, and locked out */
+	int again = fs_lock_open(f, NULL); /* one's own: opened, and locked out */
 	assert_true(again >= 0);
 	errno = 0;
 	assert_int_equal(flock(again, LOCK_EX | LOCK_NB), -1);
@@ -605,24 +607,33 @@ static void lock_open_is_private(void **state)
 	close(fd);
 	assert_int_equal(symlink(target, l), 0);
 	errno = 0;
-	assert_int_equal(fs_lock_open(l), -1);
+	assert_int_equal(fs_lock_open(l, NULL), -1);
 	assert_int_equal(errno, ELOOP);
 	assert_int_equal(access(target, F_OK), -1); /* not made through it */
 	errno = 0;
-	assert_int_equal(fs_lock_open(dir), -1);
+	assert_int_equal(fs_lock_open(dir, NULL), -1);
 	assert_true(errno == EISDIR || errno == EINVAL);
 	static const mode_t open_to_others[] = {0640, 0604, 0620, 0602, 0660};
 	for (size_t k = 0; k < sizeof open_to_others / sizeof *open_to_others; k++) {
+		/* refused once (one may hold it still), made private, then
+		 * used */
 		assert_int_equal(chmod(f, open_to_others[k]), 0);
 		errno = 0;
-		assert_int_equal(fs_lock_open(f), -1);
+		assert_int_equal(fs_lock_open(f, &had), -1);
 		assert_int_equal(errno, EPERM);
+		assert_int_equal(had, open_to_others[k]);
+		assert_int_equal(stat(f, &sb), 0);
+		assert_int_equal(sb.st_mode & 07777, 0600);
+		fd = fs_lock_open(f, &had);
+		assert_true(fd >= 0);
+		assert_int_equal(had, 0);
+		close(fd);
 	}
 	assert_int_equal(chmod(f, 0600), 0);
 	if (geteuid() == 0) { /* only root can give a file away */
 		assert_int_equal(chown(f, 1, 1), 0);
 		errno = 0;
-		assert_int_equal(fs_lock_open(f), -1);
+		assert_int_equal(fs_lock_open(f, &had), -1);
 		assert_int_equal(errno, EPERM);
 	}
 	FREE_ALL(f, l, target);
