@@ -311,6 +311,7 @@ typedef struct ybuild {
 	diags_t quotes;
 	size_t nquotes; /* such values found: the first RUNAWAY_REPORTS told */
 	int more_line, more_col; /* where the first one not told opens */
+	int flow;       /* flow collections ([...], {...}) the parse is in */
 	/* a place in the text, to find the next mark's byte from: libyaml's
 	 * marks count characters, and come in order */
 	size_t mark_chars, mark_byte;
@@ -659,6 +660,58 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev, fm_node *out)
 			     out->key ? "its key" : "its opening quote");
 }
 
+/* A plain value in block context followed on its line by " #" and text
+ * ("name: RCSI #1", "housing: #2 rooms"): YAML takes the '#' after a
+ * blank for the start of a comment (YAML 1.2, section 6.6), so the value
+ * ends before it, cut short with no error. A warning at the '#', with the
+ * value in quotes as it was typed. A comment written as one, with a
+ * blank after its '#' ("city: Kampala  # the capital"), is left alone;
+ * so is an empty colour, which empty-colour tells. */
+static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
+			       const fm_node *out)
+{
+	if (b->flow || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return;
+	size_t from = y_byte_of(b, ev->start_mark);
+	size_t end = y_byte_of(b, ev->end_mark), i = end;
+	const char *t = b->text;
+	while (i < b->len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i + 1 >= b->len || t[i] != '#' || (i == end && end > from) ||
+	    strchr(" \t\r\n", t[i + 1]))
+		return;
+	if (!ev->data.scalar.length && out->key && !strcmp(out->key, "colour"))
+		return;
+	size_t e = i;
+	while (e < b->len && t[e] != '\n' && t[e] != '\r')
+		e++;
+	while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	size_t typed = ev->data.scalar.length ? from : i;
+	int line, col;
+	fm_pos_at(t, i, &line, &col);
+	buf_t fix = BUF_INIT;
+	if (out->key)
+		buf_printf(&fix, "%s: ", out->key);
+	else
+		buf_puts(&fix, "- ");
+	yaml_put_quoted(&fix, t + typed, e - typed);
+	if (ev->data.scalar.length)
+		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
+			     b->line0 + line, col, "'%.*s' starts a YAML comment "
+			     "here, so the value ends before it and reads '%s': "
+			     "if it is part of the value, put the value in "
+			     "quotes: %s", (int)(e - i), t + i,
+			     (const char *)ev->data.scalar.value, buf_cstr(&fix));
+	else
+		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
+			     b->line0 + line, col, "'%.*s' starts a YAML comment "
+			     "here, so the value is empty: if it is the value, "
+			     "put it in quotes: %s", (int)(e - i), t + i,
+			     buf_cstr(&fix));
+	buf_free(&fix);
+}
+
 /* A literal block scalar's lines (YAML 1.2 section 8.1.2): each is the
  * file's line after the indicator's, less the block's indentation
  * (spaces: the first line with text shows it, unless an indentation
@@ -740,6 +793,7 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	}
 	free(what);
 	y_runaway_quote(b, ev, out);
+	y_comment_in_value(b, ev, out);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
 	/* written as it is: on one line, as many characters as the text
@@ -1013,6 +1067,10 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 {
 	y_mark(b, ev->start_mark, &out->line, &out->col);
 	yaml_event_type_t type = ev->type;
+	int flow = (type == YAML_SEQUENCE_START_EVENT &&
+		    ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
+		   (type == YAML_MAPPING_START_EVENT &&
+		    ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
 	int bad_scalar = 0;
 	if (type == YAML_SCALAR_EVENT)
 		bad_scalar = y_scalar(b, ev, out) < 0;
@@ -1043,11 +1101,16 @@ static int y_node(ybuild *b, yaml_event_t *ev, fm_node *out, int depth)
 	case YAML_SCALAR_EVENT:
 		return bad_scalar ? -1 : 0;
 	case YAML_SEQUENCE_START_EVENT:
-		out->type = FM_SEQ;
-		return depth > FM_MAX_DEPTH ? -1 : y_seq(b, out, depth);
-	case YAML_MAPPING_START_EVENT:
-		out->type = FM_MAP;
-		return depth > FM_MAX_DEPTH ? -1 : y_map(b, out, depth);
+	case YAML_MAPPING_START_EVENT: {
+		out->type = type == YAML_SEQUENCE_START_EVENT ? FM_SEQ : FM_MAP;
+		if (depth > FM_MAX_DEPTH)
+			return -1;
+		b->flow += flow;
+		int rc = type == YAML_SEQUENCE_START_EVENT ?
+			 y_seq(b, out, depth) : y_map(b, out, depth);
+		b->flow -= flow;
+		return rc;
+	}
 	case YAML_ALIAS_EVENT:
 		return 0; /* said: the parse goes on */
 	default:

@@ -208,6 +208,14 @@ static void put_squoted(buf_t *b, const char *s, size_t n)
 	buf_putc(b, '\'');
 }
 
+void yaml_put_quoted(buf_t *b, const char *s, size_t n)
+{
+	if (memchr(s, '"', n) && !memchr(s, '\'', n))
+		put_squoted(b, s, n);
+	else
+		put_dquoted(b, s, n);
+}
+
 /* The key of l (from key_start to its colon at c) and ": ". */
 static void put_key(buf_t *b, const yline *l, size_t c)
 {
@@ -899,9 +907,47 @@ static int runaway_quote(ctx *c)
 static int not_closed(ctx *c, const opener *o)
 {
 	int seq = o->ch == '[';
-	buf_printf(c->msg, "the %s opened here with %c is not closed: end it "
-		   "with %c", seq ? "list" : "mapping", seq ? '[' : '{',
-		   seq ? ']' : '}');
+	char close = seq ? ']' : '}';
+	buf_printf(c->msg, "the %s opened here with %c is not closed: ",
+		   seq ? "list" : "mapping", o->ch);
+	/* closed on its line after a ' #', which YAML reads as a comment
+	 * (YAML 1.2, 6.6): "[global #1]"; the item that holds it, from the
+	 * last comma, goes in quotes (no quote before it, where the '#'
+	 * could be inside one) */
+	yline l = line_at(c->text, c->len, o->line);
+	size_t at = l.no ? byte_of_col(&l, o->col) : 0, hash = l.n;
+	for (size_t i = at + 1; l.no && i < l.n; i++) {
+		if (l.s[i] == '"' || l.s[i] == '\'')
+			break;
+		if (l.s[i] == '#' && is_blank(l.s[i - 1])) {
+			hash = i;
+			break;
+		}
+	}
+	const char *shut = hash < l.n ? memchr(l.s + hash, close, l.n - hash) : NULL;
+	if (!shut) {
+		buf_printf(c->msg, "end it with %c", close);
+		return claim(c, o->line, o->col);
+	}
+	size_t from = hash, to = hash;
+	while (from > at + 1 && l.s[from - 1] != ',')
+		from--;
+	while (to < (size_t)(shut - l.s) && l.s[to] != ',')
+		to++;
+	/* in a mapping, the value after its key's ": " */
+	for (size_t k = from; !seq && k + 1 < hash; k++)
+		if (l.s[k] == ':' && is_blank(l.s[k + 1])) {
+			from = k + 1;
+			break;
+		}
+	while (from < to && is_blank(l.s[from]))
+		from++;
+	while (to > from && is_blank(l.s[to - 1]))
+		to--;
+	buf_printf(c->msg, "the %c after '#' on this line is read as part of a "
+		   "YAML comment, which starts at ' #': put the %s that "
+		   "holds the # in quotes: ", close, seq ? "item" : "value");
+	yaml_put_quoted(c->msg, l.s + from, to - from);
 	return claim(c, o->line, o->col);
 }
 

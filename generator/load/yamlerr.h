@@ -35,4 +35,9 @@ typedef struct yaml_problem {
 int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 		 int *line, int *col, buf_t *msg);
 
+/* s[0..n) as a YAML quoted value, appended to b: in double quotes, or in
+ * single quotes when s holds a double quote and no single one, so that
+ * it reads as typed (YAML 1.2, sections 7.3.1 and 7.3.2). */
+void yaml_put_quoted(buf_t *b, const char *s, size_t n);
+
 #endif

@@ -425,6 +425,15 @@ static const struct {
 	 "the list opened here with [ is not closed: end it with ]"},
 	{"a: {b: 1, c: [x, 'it''s [', \"]\" # ]\n", 2, 14,
 	 "the list opened here with [ is not closed: end it with ]"},
+	/* closed after a ' #', which starts a comment */
+	{"networks: [africa, global #1]\n", 2, 11,
+	 "the list opened here with [ is not closed: the ] after '#' on this "
+	 "line is read as part of a YAML comment, which starts at ' #': put "
+	 "the item that holds the # in quotes: \"global #1\""},
+	{"fee: {note: Room #4, amount: 5}\n", 2, 6,
+	 "the mapping opened here with { is not closed: the } after '#' on "
+	 "this line is read as part of a YAML comment, which starts at ' #': "
+	 "put the value that holds the # in quotes: \"Room #4\""},
 	{"networks:\n  - global\n - africa\n", 4, 2,
 	 "this list item is not lined up with the one on line 3: start its "
 	 "dash in column 3"},
@@ -623,6 +632,72 @@ static void test_a_key_too_long_says_so(void **state)
 /* A closing quote left out before lines that read as keys parses, the
  * keys taken in as the value's text: a warning at the opening quote
  * names the first of them. Lines indented under the key are text. */
+/* Each of the n texts parses with no error or warning. */
+static void parses_without_a_word(fixture *f, const char *const *yaml, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, yaml[i]), 0);
+		if (f->d.n) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu warned", i);
+		}
+	}
+}
+
+/* A plain value cut short at " #x": a warning at the '#' with the value
+ * in quotes as typed; a comment written as one ("# note"), a quoted
+ * value, a '#' inside a word and an empty colour are left alone. */
+static void test_a_hash_after_a_value_is_warned(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"---\nname: RCSI #1\n---\n", 2, 12,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads 'RCSI': if it is part of the value, put the value in "
+		 "quotes: name: \"RCSI #1\""},
+		{"---\nhousing: #2 rooms  \n---\n", 2, 10,
+		 "'#2 rooms' starts a YAML comment here, so the value is empty: "
+		 "if it is the value, put it in quotes: housing: \"#2 rooms\""},
+		{"---\nhousing: Say \"hi\" #1\n---\n", 2, 19,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads 'Say \"hi\"': if it is part of the value, put the "
+		 "value in quotes: housing: 'Say \"hi\" #1'"},
+		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads '\xc3\x9cni': if it is part of the value, put the "
+		 "value in quotes: - \"\xc3\x9cni #1\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, cases[i].yaml), 0);
+		if (f->d.n != 1 || f->d.v[0].line != cases[i].line ||
+		    f->d.v[0].col != cases[i].col ||
+		    strcmp(f->d.v[0].msg, cases[i].msg) ||
+		    f->d.v[0].check != CHECK_COMMENT_IN_VALUE) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu: expected %d:%d '%s'", i,
+				 cases[i].line, cases[i].col, cases[i].msg);
+		}
+	}
+	const char *fine[] = {
+		"---\ncity: Kampala  # the capital\n---\n",
+		"---\ncity: Kampala\t#\n---\n",
+		"---\nhousing: \"Rooms\" #1\n---\n",
+		"---\nhousing: C# and F#\n---\n",
+		"---\ncolour: #0072b2\n---\n",
+		"---\nnote: |\n  Room #4\n---\n",
+		"---\nnetworks: [global] #1\n---\n",
+	};
+	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
+}
+
 static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 {
 	fixture *f = *state;
@@ -717,15 +792,7 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 		/* under its key written alone, indented under the key */
 		"---\nhousing:\n  \"Rooms\n  Note: bring ID\"\n---\n",
 	};
-	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
-		fm_doc_free(&f->doc);
-		diags_free(&f->d);
-		assert_int_equal(parse_str(f, fine[i]), 0);
-		if (f->d.n) {
-			diags_print(&f->d, stderr);
-			fail_msg("case %zu warned", i);
-		}
-	}
+	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
 
 static void test_yaml_mistakes_in_plain_words(void **state)
@@ -1377,6 +1444,7 @@ int main(void)
 		T(test_yaml_syntax_error),
 		T(test_tab_indentation_error),
 		T(test_a_quote_that_takes_in_keys_is_warned),
+		T(test_a_hash_after_a_value_is_warned),
 		T(test_yaml_mistakes_in_plain_words),
 		T(test_commas_that_separate_values),
 		T(test_site_yml_mistakes_in_plain_words),
