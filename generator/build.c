@@ -183,12 +183,26 @@ static int shapefile_missing(const sfs_root *root, const char *key,
 	}
 	if (!rel || !at.line)
 		return 0;
-	/* "geodata/world" stands for geodata/world.shp */
-	char *shp = part ? xstrdup(rel) : xconcat(rel, ".shp");
+	/* "geodata/world" stands for geodata/world.shp, as any name that
+	 * does not end in .shp does for the reader (geo/shapefile.c) */
+	char *shp = shp_name(rel) ? xstrdup(rel) : xconcat(rel, ".shp");
 	int missing = sfs_missing(root, shp, &folder);
 	free(shp);
 	if (!missing)
 		return 0;
+	/* a file that is there, but no shapefile (points.csv, world.geojson,
+	 * site.yml): not a missing one */
+	if (!shp_name(rel) && !sfs_missing(root, rel, NULL)) {
+		diag_error(d, at.path, at.line, at.col, "map.%s must name a "
+			   "shapefile's .shp, not '%.*s%s', which is not one: "
+			   "partnermap reads map data from shapefiles (a .shp "
+			   "with its .shx and .dbf beside it); write the path of "
+			   "one, such as %s", key, DIAG_QUOTE(rel),
+			   !strcmp(key, "points") ? "geodata/partners.shp" :
+			   "geodata/naturalearth_lowres.shp");
+		free(folder);
+		return 1;
+	}
 	const char *slash = strrchr(rel, '/');
 	int dir = slash ? (int)(slash + 1 - rel) : 0;
 	char **names = NULL;

@@ -231,6 +231,29 @@ def missing_map_files_a_folder_or_another_part_named_is_told_at_site_yml():
 
 
 @test
+def map_files_that_are_no_shapefile_are_told_at_site_yml():
+    """map.points or map.basemap naming a file that is there but is no
+    shapefile (a CSV of points, a GeoJSON, site.yml itself) was read as
+    '<it>.shp' and told as 'cannot open' at that made-up file, with no
+    place a CI annotation could show; now told at the key in site.yml."""
+    with min_site() as (site, tmp):
+        before = built_once(site)
+        with open(os.path.join(site, "geodata", "points.csv"), "w") as fh:
+            fh.write("slug,lat,lon\n")
+        for key, value, example in [
+                ("basemap", "geodata/points.csv", "geodata/naturalearth_lowres.shp"),
+                ("basemap", "site.yml", "geodata/naturalearth_lowres.shp"),
+                ("points", "geodata/points.csv", "geodata/partners.shp")]:
+            set_map_option(site, key, value)
+            assert_refused(site, before, "site.yml:%s" % line_col(site, key),
+                           "map.%s must name a shapefile's .shp, not '%s', which is "
+                           "not one: partnermap reads map data from shapefiles (a .shp "
+                           "with its .shx and .dbf beside it); write the path of one, "
+                           "such as %s" % (key, value, example))
+            set_map_option(site, "basemap", "geodata/naturalearth_lowres.shp")
+
+
+@test
 def missing_map_files_dbf_missing_beside_its_shp_is_an_error():
     with min_site() as (site, tmp):
         before = built_once(site)
