@@ -1618,12 +1618,13 @@ def files_and_modes(folder):
     return got
 
 
-KEPT = "partnermap: the build failed; the previous output was kept\n"
+OUTPUT_KEPT = "partnermap: the build failed; the previous output was kept\n"
 
 
 def refused_before_any_change(site, out, said, nobody=False):
     """Build site into out ("build -q"; as nobody when nobody is set): the
-    build must exit 3, its message begin with said and end with KEPT,
+    build must exit 3, its message begin with said and end with
+    OUTPUT_KEPT,
     and out be left as it was (files_and_modes)."""
     before = files_and_modes(out)
     if nobody:
@@ -1633,7 +1634,7 @@ def refused_before_any_change(site, out, said, nobody=False):
         rc, _, se = run("build", "-q", "-C", site, "-o", out)
     assert rc == 3, (rc, se)
     assert se.startswith(said), se
-    assert se.endswith(KEPT), se
+    assert se.endswith(OUTPUT_KEPT), se
     assert files_and_modes(out) == before
 
 @test
