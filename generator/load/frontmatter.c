@@ -312,6 +312,7 @@ typedef struct ybuild {
 	size_t nquotes; /* such values found: the first RUNAWAY_REPORTS told */
 	int more_line, more_col; /* where the first one not told opens */
 	int flow;       /* flow collections ([...], {...}) the parse is in */
+	diags_t anchors; /* anchored values, told if no alias is met */
 	/* a place in the text, to find the next mark's byte from: libyaml's
 	 * marks count characters, and come in order */
 	size_t mark_chars, mark_byte;
@@ -778,6 +779,48 @@ static void literal_lines(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	out->block_indent = indent;
 }
 
+/* A value that starts with an anchor ("&Royal Hall") or a tag other than
+ * YAML's own ("! Royal", "!Royal"): YAML takes "&Royal" or "!Royal" for
+ * a property of the value, not its text (YAML 1.2, 6.9), and drops it
+ * with no syntax error. Front matter has no use for either, so it is an
+ * error at the value, with the fix: the value in quotes as typed. A tag's
+ * is told at once: -1, and the value is to be marked said. An anchor's
+ * goes to b->anchors, told when the parse ends only if the file has no
+ * alias: one written with aliases meant its anchors as such, and the
+ * alias's error says to write the values out. */
+static int y_property(ybuild *b, const yaml_event_t *ev, const fm_node *out)
+{
+	const char *tag = (const char *)ev->data.scalar.tag;
+	int tagged = tag && tag[0] == '!';
+	if (!ev->data.scalar.anchor && !tagged)
+		return 0;
+	const char *t = b->text;
+	size_t from = y_byte_of(b, ev->start_mark), end = y_next_line(b, from);
+	while (end > from && strchr(" \t\r\n", t[end - 1]))
+		end--;
+	for (size_t k = from + 1; k < end; k++) /* a comment after it */
+		if (t[k] == '#' && (t[k - 1] == ' ' || t[k - 1] == '\t')) {
+			end = k;
+			while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+				end--;
+			break;
+		}
+	buf_t fix = BUF_INIT;
+	if (out->key)
+		buf_printf(&fix, "%s: ", out->key);
+	else
+		buf_puts(&fix, "- ");
+	yaml_put_quoted(&fix, t + from, end - from);
+	diag_error(tagged ? b->d : &b->anchors, b->path, out->line, out->col,
+		   "a value cannot start with %c unless it is in quotes: %s",
+		   t[from], buf_cstr(&fix));
+	buf_free(&fix);
+	if (!tagged)
+		return 0;
+	b->flawed++;
+	return -1;
+}
+
 static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
@@ -787,7 +830,8 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	char *what = out->key ? xstrdup(out->key) :
 		     b->field ? xasprintf("an item of %s", b->field) :
 		     xstrdup("this value");
-	if (y_no_nul(b, ev, what) < 0 || y_folded_item(b, ev, out) < 0) {
+	if (y_property(b, ev, out) < 0 || y_no_nul(b, ev, what) < 0 ||
+	    y_folded_item(b, ev, out) < 0) {
 		out->said = 1; /* the rest of the file is still read */
 		b->marks++;
 	}
@@ -1211,6 +1255,11 @@ static int yaml_tree(const char *text, size_t len, int line0,
 				   "aliases here)", b.alias_anchor, b.aliases);
 		free(b.alias_anchor);
 	}
+	if (!b.aliases) {
+		b.flawed += (int)b.anchors.n;
+		diags_move(d, &b.anchors);
+	}
+	diags_free(&b.anchors);
 	*flawed = b.flawed;
 	if (b.nquotes > RUNAWAY_REPORTS)
 		diag_warning(&b.quotes, RUNAWAY_QUOTE, path, b.more_line,

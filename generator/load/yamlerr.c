@@ -1090,13 +1090,89 @@ static int reserved_start(ctx *c)
 	return claim(c, c->p->line, c->p->col);
 }
 
+/* The value of line no that starts at an indicator (YAML 1.2, 5.3):
+ * after its key's ": " or its item's "- ". 1 with *l and the value's
+ * span, else 0. */
+static int indicated_value(ctx *c, int no, const char *indicators, yline *l,
+			   size_t *vs, size_t *ve)
+{
+	*l = line_at(c->text, c->len, no);
+	if (!l->no)
+		return 0;
+	long kc = key_colon(l, key_start(l));
+	size_t from = kc >= 0 ? (size_t)kc + 1 : indent_of(l) + 1;
+	if (kc < 0 && !is_item(l))
+		return 0;
+	value_span(l, from, 1, vs, ve);
+	return *vs < *ve && strchr(indicators, l->s[*vs]) != NULL;
+}
+
+/* The value of l (from vs to ve) in quotes after its key or dash. */
+static void put_value_quoted(ctx *c, const yline *l, size_t vs, size_t ve)
+{
+	long kc = key_colon(l, key_start(l));
+	if (kc >= 0 && (size_t)kc < vs)
+		put_key(c->msg, l, (size_t)kc);
+	else
+		buf_puts(c->msg, "- ");
+	yaml_put_quoted(c->msg, l->s + vs, ve - vs);
+}
+
+/* A plain value starting with an indicator that libyaml then stumbles
+ * on: "* Royal" (an alias), "& Royal" (an anchor), "| Royal" or
+ * "> Royal" (a block of text, whose lines go below), "[Provisional]
+ * Royal College" (a list, then text). Its fix is quotes. */
+static int indicator_start(ctx *c)
+{
+	yline l;
+	size_t vs, ve;
+	const char *ind = NULL;
+	int no = c->p->ctx_line;
+	if (has(c->p->problem, "did not find expected alphabetic or numeric") &&
+	    (has(c->p->context, "scanning an alias") ||
+	     has(c->p->context, "scanning an anchor")))
+		ind = "*&";
+	else if (has(c->p->problem, "did not find expected comment or line break") &&
+		 has(c->p->context, "scanning a block scalar"))
+		ind = "|>";
+	else if (has(c->p->problem, "did not find expected key") ||
+		 has(c->p->problem, "did not find expected '-' indicator")) {
+		ind = "[{";
+		no = c->p->line;
+	}
+	if (!ind || !indicated_value(c, no, ind, &l, &vs, &ve))
+		return 0;
+	char ch = l.s[vs];
+	if (ch == '[' || ch == '{') {
+		/* the text after the bracket that closes it, on this line */
+		size_t at = byte_of_col(&l, c->p->col);
+		if (at <= vs + 1 || at >= ve || (l.s[at - 1] != ']' &&
+		    l.s[at - 1] != '}' && !is_blank(l.s[at - 1])) ||
+		    strchr("[]{},:#\"'", l.s[at])) /* a bracket too many */
+			return 0;
+		buf_printf(c->msg, "a value that starts with %c is read as a %s, "
+			   "which no text may follow: if it is text, put it in "
+			   "quotes: ", ch, ch == '[' ? "list" : "mapping");
+		put_value_quoted(c, &l, vs, ve);
+		return claim(c, l.no, col_of(&l, at));
+	}
+	buf_printf(c->msg, "a value cannot start with %c unless it is in "
+		   "quotes: ", ch);
+	put_value_quoted(c, &l, vs, ve);
+	if (ch == '|' || ch == '>')
+		buf_printf(c->msg, "; for a block of text, write %c alone after "
+			   "the key and the text on the lines below it, indented",
+			   ch);
+	return claim(c, l.no, col_of(&l, vs));
+}
+
 int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 		 int *line, int *col, buf_t *msg)
 {
 	static int (*const rules[])(ctx *) = {
 		tab_indent, runaway_quote, mapping_values, no_colon,
 		unclosed_quote, bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
-		item_after_key, reserved_start, key_at_dash,
+		item_after_key, reserved_start, key_at_dash, indicator_start,
 	};
 	buf_t out = BUF_INIT;
 	ctx c = {text, len, p, 0, 0, &out};

@@ -425,6 +425,24 @@ static const struct {
 	 "the list opened here with [ is not closed: end it with ]"},
 	{"a: {b: 1, c: [x, 'it''s [', \"]\" # ]\n", 2, 14,
 	 "the list opened here with [ is not closed: end it with ]"},
+	/* a plain value starting with an indicator: quotes are the fix */
+	{"housing: [Provisional] Royal College\n", 2, 24,
+	 "a value that starts with [ is read as a list, which no text may "
+	 "follow: if it is text, put it in quotes: housing: \"[Provisional] "
+	 "Royal College\""},
+	{"housing: {a} b\n", 2, 14,
+	 "a value that starts with { is read as a mapping, which no text may "
+	 "follow: if it is text, put it in quotes: housing: \"{a} b\""},
+	{"housing: * Royal\n", 2, 10,
+	 "a value cannot start with * unless it is in quotes: housing: "
+	 "\"* Royal\""},
+	{"housing: & Royal\n", 2, 10,
+	 "a value cannot start with & unless it is in quotes: housing: "
+	 "\"& Royal\""},
+	{"levels:\n  - > x\n", 3, 5,
+	 "a value cannot start with > unless it is in quotes: - \"> x\"; for "
+	 "a block of text, write > alone after the key and the text on the "
+	 "lines below it, indented"},
 	/* closed after a ' #', which starts a comment */
 	{"networks: [africa, global #1]\n", 2, 11,
 	 "the list opened here with [ is not closed: the ] after '#' on this "
@@ -644,6 +662,48 @@ static void parses_without_a_word(fixture *f, const char *const *yaml, size_t n)
 			fail_msg("case %zu warned", i);
 		}
 	}
+}
+
+/* A value starting with a tag or an anchor lost it without a word
+ * ("!Royal" read as a tag, "&Royal Hall" as the text "Hall"): an error
+ * at the value, the tag's at once, an anchor's unless the file has an
+ * alias, whose error says what to do. */
+static void test_a_tag_or_anchor_before_a_value_is_an_error(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"---\nhousing: !Royal\n---\n", 2, 10,
+		 "a value cannot start with ! unless it is in quotes: housing: "
+		 "\"!Royal\""},
+		{"---\nhousing: ! Royal Hall  # c\n---\n", 2, 10,
+		 "a value cannot start with ! unless it is in quotes: housing: "
+		 "\"! Royal Hall\""},
+		{"---\nhousing: &Royal Hall\n---\n", 2, 10,
+		 "a value cannot start with & unless it is in quotes: housing: "
+		 "\"&Royal Hall\""},
+		{"---\nlevels:\n  - &x \"a\"\n---\n", 3, 5,
+		 "a value cannot start with & unless it is in quotes: - '&x \"a\"'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, cases[i].yaml), FM_FLAWED);
+		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
+		assert_string_equal(f->d.v[0].msg, cases[i].msg);
+	}
+	/* with an alias: the alias is told, not the anchor */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	parse_str(f, "---\nhousing: &n Bad\nnote: *n\n---\n");
+	assert_only_error(f, 3, 7, "YAML aliases (*n) are not allowed");
+	/* YAML's own tags are kept */
+	const char *fine[] = {"---\nhousing: !!str 123\n---\n"};
+	parses_without_a_word(f, fine, 1);
+	assert_string_equal(get(&f->doc.root, "housing")->text, "123");
 }
 
 /* A plain value cut short at " #x": a warning at the '#' with the value
@@ -1445,6 +1505,7 @@ int main(void)
 		T(test_tab_indentation_error),
 		T(test_a_quote_that_takes_in_keys_is_warned),
 		T(test_a_hash_after_a_value_is_warned),
+		T(test_a_tag_or_anchor_before_a_value_is_an_error),
 		T(test_yaml_mistakes_in_plain_words),
 		T(test_commas_that_separate_values),
 		T(test_site_yml_mistakes_in_plain_words),
