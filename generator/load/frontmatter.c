@@ -661,6 +661,18 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev, fm_node *out)
 			     out->key ? "its key" : "its opening quote");
 }
 
+/* The line that writes out's value as text[0..n) in quotes: after its
+ * key, or as a list item. */
+static void put_fix_quoted(buf_t *fix, const fm_node *out, const char *text,
+			   size_t n)
+{
+	if (out->key)
+		buf_printf(fix, "%s: ", out->key);
+	else
+		buf_puts(fix, "- ");
+	yaml_put_quoted(fix, text, n);
+}
+
 /* A plain value in block context followed on its line by " #" and text
  * ("name: RCSI #1", "housing: #2 rooms"): YAML takes the '#' after a
  * blank for the start of a comment (YAML 1.2, section 6.6), so the value
@@ -692,11 +704,7 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
 	buf_t fix = BUF_INIT;
-	if (out->key)
-		buf_printf(&fix, "%s: ", out->key);
-	else
-		buf_puts(&fix, "- ");
-	yaml_put_quoted(&fix, t + typed, e - typed);
+	put_fix_quoted(&fix, out, t + typed, e - typed);
 	if (ev->data.scalar.length)
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
 			     b->line0 + line, col, "'%.*s' starts a YAML comment "
@@ -806,11 +814,7 @@ static int y_property(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 			break;
 		}
 	buf_t fix = BUF_INIT;
-	if (out->key)
-		buf_printf(&fix, "%s: ", out->key);
-	else
-		buf_puts(&fix, "- ");
-	yaml_put_quoted(&fix, t + from, end - from);
+	put_fix_quoted(&fix, out, t + from, end - from);
 	diag_error(tagged ? b->d : &b->anchors, b->path, out->line, out->col,
 		   "a value cannot start with %c unless it is in quotes: %s",
 		   t[from], buf_cstr(&fix));
