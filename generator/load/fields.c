@@ -158,8 +158,32 @@ int field_bool(field_ctx *c, const fm_node *v, int *out)
 	return 0;
 }
 
+/* Whether s is digits, a comma and digits ("0,5", "-6,26"): a number
+ * written with a decimal comma, as much of the world writes them. */
+static int decimal_comma(const char *s)
+{
+	size_t i = *s == '-' || *s == '+', d = 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (!d || s[i++] != ',')
+		return 0;
+	for (d = 0; s[i] >= '0' && s[i] <= '9'; i++)
+		d++;
+	return d && !s[i];
+}
+
 int field_number(field_ctx *c, const fm_node *v, double *out)
 {
+	if (!v->said && v->type == FM_STRING && v->plain &&
+	    decimal_comma(v->text)) {
+		char *dot = xstrdup(v->text);
+		*strchr(dot, ',') = '.';
+		diag_error(c->d, c->path, v->line, v->col, "%s must be a number, "
+			   "not '%s': write %s, with a decimal point", value_name(v),
+			   v->text, dot);
+		free(dot);
+		return -1;
+	}
 	if (of_type(c, v, FM_NUMBER, "a number") < 0)
 		return -1;
 	*out = v->num;
@@ -175,6 +199,28 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 		return -1;
 	if (v->type == FM_NULL)
 		return 0;
+	if (fm_is_scalar(v) && v->plain && v->type == FM_STRING &&
+	    strchr(v->text, ',')) {
+		/* "networks: global, africa": one text, and no item of a
+		 * list partnermap reads holds a comma */
+		buf_t fix = BUF_INIT;
+		for (const char *p = v->text; *p;) {
+			size_t k = strcspn(p, ","), a = 0, e = k;
+			while (a < e && strchr(" \t", p[a]))
+				a++;
+			while (e > a && strchr(" \t", p[e - 1]))
+				e--;
+			if (e > a)
+				buf_printf(&fix, "%s%.*s", fix.len ? ", " : "",
+					   (int)(e - a), p + a);
+			p += k + (p[k] == ',');
+		}
+		diag_error(c->d, c->path, v->line, v->col, "%s is one text with "
+			   "commas, not a list: write %s: [%s]", value_name(v),
+			   value_name(v), buf_cstr(&fix));
+		buf_free(&fix);
+		return -1;
+	}
 	if (fm_is_scalar(v)) { /* "exchanges: undergraduate" */
 		*items = v;
 		*n = 1;
@@ -730,11 +776,71 @@ static int date_parts(const char *s, int n[3], int len[3])
 	return *s ? -1 : k;
 }
 
+/* The month an English name or its first three letters name at s
+ * ("March", "mar"), any case, with *len its length; 0 when none. */
+static int month_word(const char *s, size_t *len)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)s[n]))
+		n++;
+	for (int m = 0; n >= 3 && m < 12; m++)
+		if ((n == 3 || n == strlen(month_names[m]) ||
+		     (m == 8 && n == 4)) && /* "Sept" */
+		    !strncasecmp(s, month_names[m], n)) {
+			*len = n;
+			return m + 1;
+		}
+	return 0;
+}
+
+/* A date with its month in words: "March 1, 2019", "1 March 2019",
+ * "Mar 1 2019" (day 1 to 31, a four-digit year), or, with no day (*d
+ * 0), "March 2019". 1 with *y, *m and *d set, else 0. */
+static int date_in_words(const char *s, int *y, int *m, int *d)
+{
+	int num[2], got = 0, month = 0;
+	size_t len;
+	*d = 0;
+	while (*s) {
+		if (*s == ' ' || *s == ',' || *s == '\t') {
+			s++;
+			continue;
+		}
+		size_t k = digits_len(s);
+		if (k && got < 2 && (k == 4 || k <= 2)) {
+			num[got++] = atoi(s);
+			s += k;
+			s += !strncasecmp(s, "st", 2) || !strncasecmp(s, "nd", 2) ||
+			     !strncasecmp(s, "rd", 2) || !strncasecmp(s, "th", 2) ? 2 : 0;
+		} else if (!strncasecmp(s, "of ", 3)) { /* "1st of March" */
+			s += 2;
+		} else if (!month && (month = month_word(s, &len)) != 0) {
+			s += len;
+			s += *s == '.';
+		} else
+			return 0;
+	}
+	if (!month || !got || num[got - 1] < 1000)
+		return 0; /* the year comes last */
+	*y = num[got - 1];
+	*m = month;
+	if (got == 2)
+		*d = num[0];
+	return got == 1 || (num[0] >= 1 && num[0] <= 31);
+}
+
 int field_date_meant(const char *s, char out[11])
 {
 	int n[3], len[3], y, m, d;
 	if (strlen(s) > 10 && check_date_prefix(s, out) == 0)
 		return 1; /* a time after the date: "2026-09-15T10:00" */
+	if (date_in_words(s, &y, &m, &d)) {
+		char date[32];
+		if (!d || snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d) != 10)
+			return 0;
+		memcpy(out, date, 11);
+		return check_date(out) == 0;
+	}
 	if (date_parts(s, n, len) != 3)
 		return 0;
 	if (len[0] == 4) { /* 2026-9-5 */
@@ -767,15 +873,39 @@ static void why_not_real(buf_t *b, const char *text)
 			   days_in_month(year, month));
 }
 
+/* The year and month of a date written without its day: "March 2019",
+ * "2019-03", "2019/3". 1 with "YYYY-MM" in out, else 0. */
+static int month_meant(const char *s, char out[8])
+{
+	int y, m, d, n[3], len[3];
+	if (date_in_words(s, &y, &m, &d)) {
+		if (d)
+			return 0;
+	} else if (date_parts(s, n, len) == 2 && len[0] == 4 && len[1] <= 2) {
+		y = n[0];
+		m = n[1];
+	} else
+		return 0;
+	if (m < 1 || m > 12 || y < PM_DATE_YEAR_MIN || y > PM_DATE_YEAR_MAX)
+		return 0;
+	snprintf(out, 8, "%04d-%02d", y, m);
+	return 1;
+}
+
 void field_date_error(field_ctx *c, const fm_node *v, const char *key,
 		      const char *text, int rc, const char *forms)
 {
-	char meant[11];
+	char meant[11], month[8];
 	buf_t why = BUF_INIT;
 	if (rc == -1 && field_date_meant(text, meant))
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s must be %s, not '%s': write %s: %s", key, forms,
 			   text, key, meant);
+	else if (rc == -1 && month_meant(text, month))
+		diag_error(c->d, c->path, v->line, v->col,
+			   "%s must be %s, not '%s': write the day too, such as "
+			   "%s: %s-01 for the first of the month", key, forms,
+			   text, key, month);
 	else if (rc == -1)
 		diag_error(c->d, c->path, v->line, v->col,
 			   "%s must be %s, not '%s': write the year, the month "

@@ -844,6 +844,7 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	y_comment_in_value(b, ev, out);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
+	out->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	/* written as it is: on one line, as many characters as the text
 	 * (libyaml's marks count characters) and its quotes */
 	int quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||

@@ -40,6 +40,9 @@ typedef struct fm_node {
 				  quote if any; else 0 (fm_col_at) */
 	char *text;            /* scalars: the text (quoted ones decoded,
 				  numbers and booleans as written) */
+	int plain;             /* a scalar written without quotes or a
+				  block indicator (YAML's plain style);
+				  0 in JSON */
 	int block_line, block_indent; /* a literal block scalar (|): the
 				  file line of text's first line, and the
 				  columns of indentation taken off each of

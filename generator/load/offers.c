@@ -1034,6 +1034,49 @@ static void check_decimals(item_ctx *c, const fm_node *v, const char *code)
 			   "round it to %d", v->text, dec, code, most, most);
 }
 
+/* The ISO 4217 code word[0..n) is, or names in currency_words ("£",
+ * "euros"), any case; NULL when none. */
+static const char *currency_code(const char *word, size_t n)
+{
+	for (size_t i = 0; i < sizeof currency_rows / sizeof *currency_rows; i++)
+		if (n == 3 && !strncasecmp(currency_rows[i].code, word, 3))
+			return currency_rows[i].code;
+	for (size_t i = 0; i < sizeof currency_words / sizeof *currency_words; i++)
+		if (strlen(currency_words[i].word) == n &&
+		    !strncasecmp(currency_words[i].word, word, n))
+			return currency_words[i].code;
+	return NULL;
+}
+
+/* "300 GBP", "GBP 300", "£300", "300 euros": an amount and a currency
+ * written as one text. 1 with the fee as it should be written in *fix,
+ * else 0. */
+static int fee_in_words(const char *s, buf_t *fix)
+{
+	size_t n = strlen(s), a0 = 0, a1 = field_decimal_len(s, NULL);
+	size_t c0 = a1, c1 = n;
+	if (!a1 || a1 == n) { /* the amount last: "GBP 300", "£300" */
+		a0 = n;
+		while (a0 > 0 && (isdigit((unsigned char)s[a0 - 1]) || s[a0 - 1] == '.'))
+			a0--;
+		a1 = n;
+		if (a0 == 0 || a0 == n || field_decimal_len(s + a0, NULL) != n - a0)
+			return 0;
+		c0 = 0;
+		c1 = a0;
+	}
+	while (c0 < c1 && s[c0] == ' ')
+		c0++;
+	while (c1 > c0 && s[c1 - 1] == ' ')
+		c1--;
+	const char *code = c1 > c0 ? currency_code(s + c0, c1 - c0) : NULL;
+	if (!code)
+		return 0;
+	buf_printf(fix, "{amount: %.*s, currency: %s}", (int)(a1 - a0), s + a0,
+		   code);
+	return 1;
+}
+
 static void r_fee(item_ctx *c, const fm_node *v, void *into)
 {
 	offer_fee *fee = &ITEM(into, offer)->fee;
@@ -1050,10 +1093,17 @@ static void r_fee(item_ctx *c, const fm_node *v, void *into)
 		fee->given = fee->waived = 1;
 		return;
 	}
-	diag_error(c->f.d, c->f.path, v->line, v->col,
-		   "fee must be an amount and its currency, such as {amount: "
-		   "250, currency: EUR}, or waived, not '%s'",
-		   fm_is_scalar(v) ? v->text : fm_type_name(v->type));
+	buf_t fix = BUF_INIT;
+	if (fm_is_scalar(v) && fee_in_words(v->text, &fix))
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "fee must be an amount and its currency, each named, "
+			   "not '%s': write fee: %s", v->text, buf_cstr(&fix));
+	else
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "fee must be an amount and its currency, such as "
+			   "{amount: 250, currency: EUR}, or waived, not '%s'",
+			   fm_is_scalar(v) ? v->text : fm_type_name(v->type));
+	buf_free(&fix);
 }
 
 /* An amount in decimal digits, from 0 to AMOUNT_MOST whole units. */

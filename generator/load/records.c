@@ -216,9 +216,59 @@ static int decimal_commas(const fm_node *v)
 	return 1;
 }
 
+/* The length of the decimal number s starts with ("-6.26"; "-6,26" when
+ * comma is set), or 0. */
+static size_t number_len(const char *s, int comma)
+{
+	size_t i = *s == '-' || *s == '+', d = strspn(s + i, "0123456789");
+	if (!d)
+		return 0;
+	i += d;
+	if ((s[i] == '.' || (comma && s[i] == ',')) &&
+	    (d = strspn(s + i + 1, "0123456789")))
+		i += 1 + d;
+	return i;
+}
+
+/* "53.34, -6.26", "53.34 -6.26" or "53,34, -6,26" written without
+ * brackets: one text, for the [53.34, -6.26] it should be. 1 with the
+ * fix in *fix, else 0. */
+static int bare_pair(const fm_node *v, buf_t *fix)
+{
+	if (v->type != FM_STRING || !v->plain)
+		return 0;
+	const char *s = v->text;
+	/* decimal commas only where a comma and a blank part the two */
+	int comma = strstr(s, ", ") != NULL && strchr(strstr(s, ", ") + 1, ',');
+	size_t a = number_len(s, comma), i = a;
+	if (!a)
+		return 0;
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	i += s[i] == ',';
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	size_t b = number_len(s + i, comma);
+	if (!b || s[i + b] || i == a)
+		return 0;
+	buf_printf(fix, "[%.*s, %.*s]", (int)a, s, (int)b, s + i);
+	for (size_t k = 0; comma && k < fix->len; k++)
+		if (fix->ptr[k] == ',' && k + 1 < fix->len && fix->ptr[k + 1] != ' ')
+			fix->ptr[k] = '.';
+	return 1;
+}
+
 static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 {
 	in->pos_location = pos_of(in->path, v);
+	buf_t fix = BUF_INIT;
+	if (bare_pair(v, &fix)) {
+		diag_error(c->f.d, c->f.path, v->line, v->col,
+			   "location must be [latitude, longitude], in brackets: "
+			   "write location: %s", buf_cstr(&fix));
+		buf_free(&fix);
+		return;
+	}
 	if (decimal_commas(v)) {
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "location must be [latitude, longitude] with a point "

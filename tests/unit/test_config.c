@@ -271,6 +271,10 @@ static void test_numbers_read_as_written(void **state)
 		{"title: T\nbase_url: https://e.org\npage_size: 1,000\n", 3, 12,
 		 "page_size '1,000' has a thousands separator, which a number "
 		 "may not hold; write 1000, without the comma"},
+		/* a decimal comma: the number with its point */
+		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0,5\n",
+		 4, 13, "simplify must be a number, not '0,5': write 0.5, with a "
+		 "decimal point"},
 	};
 	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }

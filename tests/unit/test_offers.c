@@ -577,6 +577,30 @@ static const struct mistake {
 	 "2025-09-01"},
 	{0, "languages_of_instruction: [english]\n", 8, 28,
 	 "'english' is a language's name, not its tag: write en"},
+	/* the month in words, or no day: the date typed, not an example */
+	{0, "updated: March 1, 2019\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not 'March 1, 2019': "
+	 "write updated: 2019-03-01"},
+	{0, "updated: 1st of Sept 2019\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '1st of Sept 2019': "
+	 "write updated: 2019-09-01"},
+	{0, "updated: March 2019\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not 'March 2019': write "
+	 "the day too, such as updated: 2019-03-01 for the first of the month"},
+	{0, "updated: 2019-03\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '2019-03': write the "
+	 "day too, such as updated: 2019-03-01 for the first of the month"},
+	/* an amount and a currency as one text: the fee as typed */
+	{0, "electives: [{type: clinical, fee: 300 GBP}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not '300 GBP': "
+	 "write fee: {amount: 300, currency: GBP}"},
+	{0, "electives: [{type: clinical, fee: \u00a3250.50}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not "
+	 "'\u00a3250.50': write fee: {amount: 250.50, currency: GBP}"},
+	/* a list written without its brackets */
+	{0, "languages_of_instruction: en, fr\n", 8, 27,
+	 "languages_of_instruction is one text with commas, not a list: write "
+	 "languages_of_instruction: [en, fr]"},
 };
 
 /* A week alone, and its unit in capitals, are weeks as written. */

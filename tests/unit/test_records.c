@@ -410,9 +410,16 @@ static void test_location_shapes(void **state)
 		 "location must be [latitude, longitude] with a point for "
 		 "decimals: a comma separates the values, so this is four "
 		 "numbers; write [30.0312, 31.2287]"},
+		/* the pair without its brackets: one text */
+		{"m", "location", "location: 53.34, -6.26", NULL, 5, 11,
+		 "location must be [latitude, longitude], in brackets: write "
+		 "location: [53.34, -6.26]"},
+		{"n", "location", "location: 53,34, -6,26", NULL, 5, 11,
+		 "location must be [latitude, longitude], in brackets: write "
+		 "location: [53.34, -6.26]"},
 	};
 	load_failing_cases(f, cases, sizeof cases / sizeof *cases);
-	assert_int_equal(f->d.errors, 10);
+	assert_int_equal(f->d.errors, 12);
 	assert_int_equal(f->s.ninst, 2);
 }
 
