@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "yamlerr.h"
 #include "../util/chars.h"
 #include "../util/text_unicode.h"
 
@@ -176,18 +177,36 @@ int field_number(field_ctx *c, const fm_node *v, double *out)
 {
 	if (!v->said && v->type == FM_STRING && v->plain &&
 	    decimal_comma(v->text)) {
-		char *dot = xstrdup(v->text);
-		*strchr(dot, ',') = '.';
-		diag_error(c->d, c->path, v->line, v->col, "%s must be a number, "
-			   "not '%s': write %s, with a decimal point", value_name(v),
-			   v->text, dot);
-		free(dot);
+		/* the number with its point is not offered: the field may
+		 * refuse it (simplify: 1,5 is out of its range) */
+		diag_error(c->d, c->path, v->line, v->col, "%s must be a number "
+			   "written with a decimal point, not a comma: '%s' is "
+			   "text", value_name(v), v->text);
 		return -1;
 	}
 	if (of_type(c, v, FM_NUMBER, "a number") < 0)
 		return -1;
 	*out = v->num;
 	return 0;
+}
+
+/* s[0..n) as an item of a [list] that reads back as that text: in
+ * quotes when it starts with a YAML indicator, holds a bracket, a comma,
+ * ": " or " #", or would read as null or a boolean (YAML 1.2, 7.3.3). */
+static void flow_item(buf_t *b, const char *s, size_t n)
+{
+	static const char *const words[] = {"null", "~", "true", "false", NULL};
+	int quote = strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) != NULL;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = strchr("[]{},", s[i]) ||
+			(i + 1 < n && s[i] == ':' && s[i + 1] == ' ') ||
+			(i + 1 < n && s[i] == ' ' && s[i + 1] == '#');
+	for (size_t k = 0; words[k] && !quote; k++)
+		quote = strlen(words[k]) == n && !strncasecmp(s, words[k], n);
+	if (quote)
+		yaml_put_quoted(b, s, n);
+	else
+		buf_put(b, s, n);
 }
 
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
@@ -210,9 +229,10 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 				a++;
 			while (e > a && strchr(" \t", p[e - 1]))
 				e--;
-			if (e > a)
-				buf_printf(&fix, "%s%.*s", fix.len ? ", " : "",
-					   (int)(e - a), p + a);
+			if (e > a) {
+				buf_puts(&fix, fix.len ? ", " : "");
+				flow_item(&fix, p + a, e - a);
+			}
 			p += k + (p[k] == ',');
 		}
 		diag_error(c->d, c->path, v->line, v->col, "%s is one text with "
@@ -864,7 +884,10 @@ int field_date_meant(const char *s, char out[11])
 static void why_not_real(buf_t *b, const char *text)
 {
 	int year = atoi(text), month = atoi(text + 5);
-	if (month < 1 || month > 12)
+	if (year < 1)
+		buf_puts(b, "(there is no year 0000): write the year in full, "
+			 "such as 2025");
+	else if (month < 1 || month > 12)
 		buf_printf(b, "(there is no month %02d): write the year, then "
 			   "the month (01 to 12), then the day", month);
 	else

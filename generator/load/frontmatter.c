@@ -661,50 +661,83 @@ static void y_runaway_quote(ybuild *b, const yaml_event_t *ev, fm_node *out)
 			     out->key ? "its key" : "its opening quote");
 }
 
-/* The line that writes out's value as text[0..n) in quotes: after its
- * key, or as a list item. */
-static void put_fix_quoted(buf_t *fix, const fm_node *out, const char *text,
-			   size_t n)
+/* What writes out's value as text[0..n) in quotes: after its key, or as
+ * a list item ("- " in a block list; the item alone in a [list]). */
+static void put_fix_quoted(const ybuild *b, buf_t *fix, const fm_node *out,
+			   const char *text, size_t n)
 {
 	if (out->key)
 		buf_printf(fix, "%s: ", out->key);
-	else
+	else if (!b->flow)
 		buf_puts(fix, "- ");
 	yaml_put_quoted(fix, text, n);
 }
 
-/* A plain value in block context followed on its line by " #" and text
- * ("name: RCSI #1", "housing: #2 rooms"): YAML takes the '#' after a
- * blank for the start of a comment (YAML 1.2, section 6.6), so the value
- * ends before it, cut short with no error. A warning at the '#', with the
- * value in quotes as it was typed. A comment written as one, with a
- * blank after its '#' ("city: Kampala  # the capital"), is left alone;
- * so is an empty colour, which empty-colour tells. */
-static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
-			       const fm_node *out)
+/* Where a comment that starts with a digit after the value ending at
+ * byte end begins ("RCSI #1": the '#'), and in *stop where its text
+ * ends (the line's end; in a [list] or {mapping}, a comma or closing
+ * bracket before it), blanks trimmed; 0 when none follows. */
+static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 {
-	if (b->flow || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return;
-	size_t from = y_byte_of(b, ev->start_mark);
-	size_t end = y_byte_of(b, ev->end_mark), i = end;
 	const char *t = b->text;
+	size_t i = end;
 	while (i < b->len && (t[i] == ' ' || t[i] == '\t'))
 		i++;
-	if (i + 1 >= b->len || t[i] != '#' || (i == end && end > from) ||
-	    strchr(" \t\r\n", t[i + 1]))
-		return;
-	if (!ev->data.scalar.length && out->key && !strcmp(out->key, "colour"))
-		return;
+	if (i + 1 >= b->len || t[i] != '#' || i == end ||
+	    !isdigit((unsigned char)t[i + 1]))
+		return 0;
 	size_t e = i;
-	while (e < b->len && t[e] != '\n' && t[e] != '\r')
+	while (e < b->len && t[e] != '\n' && t[e] != '\r' &&
+	       !(b->flow && strchr(",]}", t[e])))
 		e++;
 	while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t'))
 		e--;
-	size_t typed = ev->data.scalar.length ? from : i;
+	*stop = e;
+	return i;
+}
+
+/* A plain text value followed on its line by " #" and a digit ("name:
+ * RCSI #1", "housing: #2 rooms", "- Room #4"): YAML takes the '#' after a
+ * blank for the start of a comment (YAML 1.2, section 6.6), so the value
+ * ends before it, cut short with no error. A warning at the '#', with the
+ * fix: the value as YAML read it and the comment's text, in quotes. A
+ * comment that starts with a word ("country: KE #Kenya") or a blank is
+ * taken for one, as is any after a number, a date's or a boolean's
+ * value; so is an empty colour's, which empty-colour tells. In a [list]
+ * or {mapping} over several lines, the comment's text up to a comma or
+ * a closing bracket is the item's. */
+static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
+			       const fm_node *out)
+{
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    (out->type != FM_STRING && out->type != FM_NULL))
+		return;
+	const char *t = b->text;
+	size_t end = y_byte_of(b, ev->end_mark), e = 0;
+	/* an empty value's marks are at the comment: from its key's colon */
+	if (!ev->data.scalar.length)
+		while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+			end--;
+	size_t i = y_digit_comment(b, end, &e);
+	if (!i || (!ev->data.scalar.length && out->key &&
+		   !strcmp(out->key, "colour")))
+		return;
+	/* a date or another value of digits, or an address, that the
+	 * comment follows: no text of a name goes on after them */
+	const char *v = (const char *)ev->data.scalar.value;
+	int letters = 0;
+	for (size_t k = 0; k < ev->data.scalar.length; k++)
+		letters += isalpha((unsigned char)v[k]) || (v[k] & 0x80);
+	if ((ev->data.scalar.length && !letters) || strstr(v, "://"))
+		return;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
-	buf_t fix = BUF_INIT;
-	put_fix_quoted(&fix, out, t + typed, e - typed);
+	buf_t text = BUF_INIT, fix = BUF_INIT;
+	buf_put(&text, ev->data.scalar.value, ev->data.scalar.length);
+	if (text.len)
+		buf_putc(&text, ' ');
+	buf_put(&text, t + i, e - i);
+	put_fix_quoted(b, &fix, out, text.ptr, text.len);
 	if (ev->data.scalar.length)
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
 			     b->line0 + line, col, "'%.*s' starts a YAML comment "
@@ -718,6 +751,7 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 			     "here, so the value is empty: if it is the value, "
 			     "put it in quotes: %s", (int)(e - i), t + i,
 			     buf_cstr(&fix));
+	buf_free(&text);
 	buf_free(&fix);
 }
 
@@ -803,24 +837,24 @@ static int y_property(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 	if (!ev->data.scalar.anchor && !tagged)
 		return 0;
 	const char *t = b->text;
-	size_t from = y_byte_of(b, ev->start_mark), end = y_next_line(b, from);
+	size_t from = y_byte_of(b, ev->start_mark);
+	size_t end = y_byte_of(b, ev->end_mark), stop = 0;
+	/* on its line: a value over several lines is rare enough here */
+	size_t eol = y_next_line(b, from);
+	if (end > eol || end <= from)
+		end = eol;
 	while (end > from && strchr(" \t\r\n", t[end - 1]))
 		end--;
-	for (size_t k = from + 1; k < end; k++) /* a comment after it */
-		if (t[k] == '#' && (t[k - 1] == ' ' || t[k - 1] == '\t')) {
-			end = k;
-			while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t'))
-				end--;
-			break;
-		}
+	if (y_digit_comment(b, end, &stop))
+		end = stop; /* "&Royal Hall #1": the comment is told with it */
 	buf_t fix = BUF_INIT;
-	put_fix_quoted(&fix, out, t + from, end - from);
+	put_fix_quoted(b, &fix, out, t + from, end - from);
 	diag_error(tagged ? b->d : &b->anchors, b->path, out->line, out->col,
 		   "a value cannot start with %c unless it is in quotes: %s",
 		   t[from], buf_cstr(&fix));
 	buf_free(&fix);
 	if (!tagged)
-		return 0;
+		return 1;
 	b->flawed++;
 	return -1;
 }
@@ -834,14 +868,14 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 	char *what = out->key ? xstrdup(out->key) :
 		     b->field ? xasprintf("an item of %s", b->field) :
 		     xstrdup("this value");
-	if (y_property(b, ev, out) < 0 || y_no_nul(b, ev, what) < 0 ||
+	int told = y_property(b, ev, out);
+	if (told < 0 || y_no_nul(b, ev, what) < 0 ||
 	    y_folded_item(b, ev, out) < 0) {
 		out->said = 1; /* the rest of the file is still read */
 		b->marks++;
 	}
 	free(what);
 	y_runaway_quote(b, ev, out);
-	y_comment_in_value(b, ev, out);
 	out->text = xstrndup((const char *)ev->data.scalar.value,
 			     ev->data.scalar.length);
 	out->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -863,6 +897,8 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, fm_node *out)
 		out->type = FM_STRING;
 	else
 		resolve_plain(out);
+	if (!told)
+		y_comment_in_value(b, ev, out);
 	return 0;
 }
 

@@ -1069,12 +1069,20 @@ static int fee_in_words(const char *s, buf_t *fix)
 		c0++;
 	while (c1 > c0 && s[c1 - 1] == ' ')
 		c1--;
-	const char *code = c1 > c0 ? currency_code(s + c0, c1 - c0) : NULL;
-	if (!code)
-		return 0;
-	buf_printf(fix, "{amount: %.*s, currency: %s}", (int)(a1 - a0), s + a0,
-		   code);
-	return 1;
+	/* "$" and the yen sign stand for several currencies: no guess */
+	const char *code = c1 > c0 && !memchr(s + c0, '$', c1 - c0) &&
+			   strncmp(s + c0, "\u00a5", c1 - c0) ?
+			   currency_code(s + c0, c1 - c0) : NULL;
+	int dec = 0;
+	/* only an amount the fee takes: AMOUNT_MOST, the currency's
+	 * minor unit (check_decimals) */
+	char *amount = xstrndup(s + a0, a1 - a0);
+	int fits = code && strtod(amount, NULL) <= 1e9 &&
+		   (field_decimal_len(amount, &dec), dec <= offers_currency_digits(code));
+	if (fits)
+		buf_printf(fix, "{amount: %s, currency: %s}", amount, code);
+	free(amount);
+	return fits;
 }
 
 static void r_fee(item_ctx *c, const fm_node *v, void *into)

@@ -6,6 +6,7 @@
 #include "yamlerr.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -910,27 +911,39 @@ static int not_closed(ctx *c, const opener *o)
 	char close = seq ? ']' : '}';
 	buf_printf(c->msg, "the %s opened here with %c is not closed: ",
 		   seq ? "list" : "mapping", o->ch);
-	/* closed on its line after a ' #', which YAML reads as a comment
-	 * (YAML 1.2, 6.6): "[global #1]"; the item that holds it, from the
-	 * last comma, goes in quotes (no quote before it, where the '#'
-	 * could be inside one) */
-	yline l = line_at(c->text, c->len, o->line);
-	size_t at = l.no ? byte_of_col(&l, o->col) : 0, hash = l.n;
-	for (size_t i = at + 1; l.no && i < l.n; i++) {
-		if (l.s[i] == '"' || l.s[i] == '\'')
+	/* closed, or its items parted, after a ' #', which YAML reads as
+	 * a comment (YAML 1.2, 6.6): "[global #1]", "medicine #1," on a
+	 * line of a list over several; the item that holds it, from the
+	 * last comma, goes in quotes (no quote before it on its line,
+	 * where the '#' could be inside one) */
+	yline l = no_line;
+	size_t at = 0, hash = 0;
+	const char *shut = NULL;
+	for (int no = o->line; !shut && no <= c->p->line && no <= o->line + 1000;
+	     no++) {
+		l = line_at(c->text, c->len, no);
+		if (!l.no)
 			break;
-		if (l.s[i] == '#' && is_blank(l.s[i - 1])) {
-			hash = i;
-			break;
+		at = no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
+		hash = l.n;
+		for (size_t i = at; i < l.n; i++) {
+			if (l.s[i] == '"' || l.s[i] == '\'')
+				break;
+			if (l.s[i] == '#' && i > 0 && is_blank(l.s[i - 1])) {
+				hash = i;
+				break;
+			}
 		}
+		for (size_t i = hash; i < l.n && !shut; i++)
+			if (l.s[i] == close || l.s[i] == ',')
+				shut = l.s + i;
 	}
-	const char *shut = hash < l.n ? memchr(l.s + hash, close, l.n - hash) : NULL;
 	if (!shut) {
 		buf_printf(c->msg, "end it with %c", close);
 		return claim(c, o->line, o->col);
 	}
 	size_t from = hash, to = hash;
-	while (from > at + 1 && l.s[from - 1] != ',')
+	while (from > at && l.s[from - 1] != ',' && l.s[from - 1] != o->ch)
 		from--;
 	while (to < (size_t)(shut - l.s) && l.s[to] != ',')
 		to++;
@@ -944,9 +957,12 @@ static int not_closed(ctx *c, const opener *o)
 		from++;
 	while (to > from && is_blank(l.s[to - 1]))
 		to--;
-	buf_printf(c->msg, "the %c after '#' on this line is read as part of a "
-		   "YAML comment, which starts at ' #': put the %s that "
-		   "holds the # in quotes: ", close, seq ? "item" : "value");
+	char where[32] = "this line";
+	if (l.no != o->line)
+		snprintf(where, sizeof where, "line %d", c->p->line0 + l.no);
+	buf_printf(c->msg, "the %c after '#' on %s is read as part of a YAML "
+		   "comment, which starts at ' #': put the %s that holds the # "
+		   "in quotes: ", *shut, where, seq ? "item" : "value");
 	yaml_put_quoted(c->msg, l.s + from, to - from);
 	return claim(c, o->line, o->col);
 }
@@ -1068,6 +1084,8 @@ static int item_after_key(ctx *c)
 	return claim(c, c->p->line, c->p->col);
 }
 
+static void put_fix(ctx *c, const yline *l, size_t vs);
+
 /* A plain value starting with a character YAML reserves. */
 static int reserved_start(ctx *c)
 {
@@ -1080,12 +1098,9 @@ static int reserved_start(ctx *c)
 	long kc = key_colon(&l, key_start(&l));
 	buf_printf(c->msg, "a value cannot start with %c unless it is in "
 		   "quotes", l.s[at]);
-	if (kc >= 0 && (size_t)kc < at) {
-		size_t vs, ve;
-		value_span(&l, at, 1, &vs, &ve);
+	if ((kc >= 0 && (size_t)kc < at) || is_item(&l)) {
 		buf_puts(c->msg, ": ");
-		put_key(c->msg, &l, (size_t)kc);
-		put_dquoted(c->msg, l.s + vs, ve - vs);
+		put_fix(c, &l, at);
 	}
 	return claim(c, c->p->line, c->p->col);
 }
@@ -1118,6 +1133,49 @@ static void put_value_quoted(ctx *c, const yline *l, size_t vs, size_t ve)
 	yaml_put_quoted(c->msg, l->s + vs, ve - vs);
 }
 
+/* Whether byte at of l is inside a [list] or {mapping} opened on l: more
+ * brackets opened than closed before it, outside quotes. */
+static int in_flow(const yline *l, size_t at)
+{
+	int depth = 0;
+	char q = 0;
+	for (size_t i = 0; i < at && i < l->n; i++) {
+		char ch = l->s[i];
+		if (q)
+			q = ch == q ? 0 : q;
+		else if (ch == '"' || ch == '\'')
+			q = ch;
+		else if (ch == '[' || ch == '{')
+			depth++;
+		else if ((ch == ']' || ch == '}') && depth > 0)
+			depth--;
+	}
+	return depth > 0;
+}
+
+/* The fix for the value of l that starts at vs with an indicator: that
+ * value in quotes after its key or dash; in a [list] or {mapping}, the
+ * line from its key with that item alone in quotes, up to a comma or a
+ * closing bracket. */
+static void put_fix(ctx *c, const yline *l, size_t vs)
+{
+	size_t a, ve;
+	value_span(l, vs, 1, &a, &ve);
+	if (!in_flow(l, vs)) {
+		put_value_quoted(c, l, vs, ve);
+		return;
+	}
+	size_t ie = vs;
+	while (ie < ve && !strchr(",]}", l->s[ie]))
+		ie++;
+	size_t ks = key_start(l), te = ie;
+	while (te > vs && is_blank(l->s[te - 1]))
+		te--;
+	buf_put(c->msg, l->s + ks, vs - ks);
+	yaml_put_quoted(c->msg, l->s + vs, te - vs);
+	buf_put(c->msg, l->s + ie, ve - ie);
+}
+
 /* A plain value starting with an indicator that libyaml then stumbles
  * on: "* Royal" (an alias), "& Royal" (an anchor), "| Royal" or
  * "> Royal" (a block of text, whose lines go below), "[Provisional]
@@ -1140,7 +1198,15 @@ static int indicator_start(ctx *c)
 		ind = "[{";
 		no = c->p->line;
 	}
-	if (!ind || !indicated_value(c, no, ind, &l, &vs, &ve))
+	if (!ind)
+		return 0;
+	if (ind[0] != '[') { /* the indicator is at the context's mark */
+		l = line_at(c->text, c->len, c->p->ctx_line);
+		vs = l.no ? byte_of_col(&l, c->p->ctx_col) : 0;
+		if (!l.no || vs >= l.n || !strchr(ind, l.s[vs]))
+			return 0;
+		ve = l.n;
+	} else if (!indicated_value(c, no, ind, &l, &vs, &ve))
 		return 0;
 	char ch = l.s[vs];
 	if (ch == '[' || ch == '{') {
@@ -1158,7 +1224,7 @@ static int indicator_start(ctx *c)
 	}
 	buf_printf(c->msg, "a value cannot start with %c unless it is in "
 		   "quotes: ", ch);
-	put_value_quoted(c, &l, vs, ve);
+	put_fix(c, &l, vs);
 	if (ch == '|' || ch == '>')
 		buf_printf(c->msg, "; for a block of text, write %c alone after "
 			   "the key and the text on the lines below it, indented",

@@ -68,7 +68,7 @@
 	X(RUNAWAY_QUOTE, "runaway-quote",                                     \
 	  "a quoted value runs on over lines that read as keys or list items (quote not closed?)") \
 	X(COMMENT_IN_VALUE, "comment-in-value",                               \
-	  "a value is cut short at ' #', which starts a YAML comment (\"No. #1\")")
+	  "a text value is cut short at ' #' and a digit, which start a YAML comment (\"No. #1\")")
 
 /* CHECK_NONE: an error that is always one, and has no name. */
 typedef enum check_id {

@@ -101,7 +101,8 @@ def one_run_a_setting_the_content_reads_makes_it_wait():
     translations fail against defaults (an unknown country that countries:
     adds, an unknown discipline, a language languages: lists)."""
     cases = [
-        ("language: en", "languages: en, fr", "'en, fr' is not a language tag"),
+        ("language: en", "languages: en, fr",
+         "languages is one text with commas, not a list: write languages: [en, fr]"),
         ("language: en", "language: en\ncountries: [{code: XS, name: \"\"}]", ": error: "),
         ("language: en", "language: en\ndisciplines: [Bad Slug]", ": error: "),
         ("language: en", "language: en\nmax_file_size: lots", ": error: "),

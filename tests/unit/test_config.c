@@ -273,8 +273,8 @@ static void test_numbers_read_as_written(void **state)
 		 "may not hold; write 1000, without the comma"},
 		/* a decimal comma: the number with its point */
 		{"title: T\nbase_url: https://e.org\nmap:\n  simplify: 0,5\n",
-		 4, 13, "simplify must be a number, not '0,5': write 0.5, with a "
-		 "decimal point"},
+		 4, 13, "simplify must be a number written with a decimal point, "
+		 "not a comma: '0,5' is text"},
 	};
 	assert_refused(*state, cases, sizeof cases / sizeof *cases);
 }

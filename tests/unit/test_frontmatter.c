@@ -443,13 +443,25 @@ static const struct {
 	 "a value cannot start with > unless it is in quotes: - \"> x\"; for "
 	 "a block of text, write > alone after the key and the text on the "
 	 "lines below it, indented"},
+	/* an item of a [list] or {mapping}: the line, that item quoted */
+	{"professions: [medicine, @nursing]\n", 2, 25,
+	 "a value cannot start with @ unless it is in quotes: professions: "
+	 "[medicine, \"@nursing\"]"},
+	{"contact: {name: & Royal Hall, role: x}\n", 2, 17,
+	 "a value cannot start with & unless it is in quotes: contact: {name: "
+	 "\"& Royal Hall\", role: x}"},
 	/* closed after a ' #', which starts a comment */
+	/* over lines: the comma the comment takes */
+	{"professions: [\n  medicine #1,\n  nursing\n]\n", 2, 14,
+	 "the list opened here with [ is not closed: the , after '#' on line "
+	 "3 is read as part of a YAML comment, which starts at ' #': put the "
+	 "item that holds the # in quotes: \"medicine #1\""},
 	{"networks: [africa, global #1]\n", 2, 11,
 	 "the list opened here with [ is not closed: the ] after '#' on this "
 	 "line is read as part of a YAML comment, which starts at ' #': put "
 	 "the item that holds the # in quotes: \"global #1\""},
 	{"fee: {note: Room #4, amount: 5}\n", 2, 6,
-	 "the mapping opened here with { is not closed: the } after '#' on "
+	 "the mapping opened here with { is not closed: the , after '#' on "
 	 "this line is read as part of a YAML comment, which starts at ' #': "
 	 "put the value that holds the # in quotes: \"Room #4\""},
 	{"networks:\n  - global\n - africa\n", 4, 2,
@@ -687,6 +699,13 @@ static void test_a_tag_or_anchor_before_a_value_is_an_error(void **state)
 		 "\"&Royal Hall\""},
 		{"---\nlevels:\n  - &x \"a\"\n---\n", 3, 5,
 		 "a value cannot start with & unless it is in quotes: - '&x \"a\"'"},
+		/* its comment too, told once; in a [list], the item alone */
+		{"---\nhousing: !Royal Hall #1\n---\n", 2, 10,
+		 "a value cannot start with ! unless it is in quotes: housing: "
+		 "\"!Royal Hall #1\""},
+		{"---\nlevels: [!nursing care, one]\n---\n", 2, 10,
+		 "a value cannot start with ! unless it is in quotes: \"!nursing "
+		 "care\""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		fm_doc_free(&f->doc);
@@ -728,6 +747,21 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Say \"hi\"': if it is part of the value, put the "
 		 "value in quotes: housing: 'Say \"hi\" #1'"},
+		/* the value as YAML read it, over lines, after a tab */
+		{"---\nname: Royal College of\n  Surgeons #1\n---\n", 3, 12,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads 'Royal College of Surgeons': if it is part of the "
+		 "value, put the value in quotes: name: \"Royal College of "
+		 "Surgeons #1\""},
+		{"---\nname: RCSI\t#1\n---\n", 2, 12,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads 'RCSI': if it is part of the value, put the value in "
+		 "quotes: name: \"RCSI #1\""},
+		/* an item of a list over lines: the item alone */
+		{"---\nlevels: [\n  one,\n  Room #4\n]\n---\n", 4, 8,
+		 "'#4' starts a YAML comment here, so the value ends before it "
+		 "and reads 'Room': if it is part of the value, put the value in "
+		 "quotes: \"Room #4\""},
 		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads '\xc3\x9cni': if it is part of the value, put the "
@@ -754,6 +788,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\ncolour: #0072b2\n---\n",
 		"---\nnote: |\n  Room #4\n---\n",
 		"---\nnetworks: [global] #1\n---\n",
+		/* a comment of words, or after a date, a number or an
+		 * address: meant as one */
+		"---\ncountry: KE #Kenya\n---\n",
+		"---\njoined: 2019-04-01 #1\n---\n",
+		"---\ncapacity: 6 #2\n---\n",
+		"---\nwebsite: https://example.org/ #1\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }

@@ -597,10 +597,25 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: \u00a3250.50}]\n", 8, 35,
 	 "fee must be an amount and its currency, each named, not "
 	 "'\u00a3250.50': write fee: {amount: 250.50, currency: GBP}"},
-	/* a list written without its brackets */
+	/* no guess for a sign of several currencies, nor an amount the fee
+	 * refuses (JPY has no minor unit) */
+	{0, "electives: [{type: clinical, fee: $300}]\n", 8, 35,
+	 "fee must be an amount and its currency, such as {amount: 250, "
+	 "currency: EUR}, or waived, not '$300'"},
+	{0, "electives: [{type: clinical, fee: 5000.5 JPY}]\n", 8, 35,
+	 "fee must be an amount and its currency, such as {amount: 250, "
+	 "currency: EUR}, or waived, not '5000.5 JPY'"},
+	{0, "updated: 0000-03-01\n", 8, 10,
+	 "updated: 0000-03-01 is not a real date (there is no year 0000): "
+	 "write the year in full, such as 2025"},
+	/* a list written without its brackets; an item that would not read
+	 * back as written, in quotes */
 	{0, "languages_of_instruction: en, fr\n", 8, 27,
 	 "languages_of_instruction is one text with commas, not a list: write "
 	 "languages_of_instruction: [en, fr]"},
+	{0, "languages_of_instruction: en, & fr, null\n", 8, 27,
+	 "languages_of_instruction is one text with commas, not a list: write "
+	 "languages_of_instruction: [en, \"& fr\", \"null\"]"},
 };
 
 /* A week alone, and its unit in capitals, are weeks as written. */
