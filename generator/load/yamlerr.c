@@ -1060,6 +1060,8 @@ static int flow_safe(const char *s, size_t n)
 	return n > 0;
 }
 
+static void put_fix(ctx *c, const yline *l, size_t vs);
+
 /* "networks: - global": a block list on its key's line. */
 static int item_after_key(ctx *c)
 {
@@ -1084,7 +1086,6 @@ static int item_after_key(ctx *c)
 	return claim(c, c->p->line, c->p->col);
 }
 
-static void put_fix(ctx *c, const yline *l, size_t vs);
 
 /* A plain value starting with a character YAML reserves. */
 static int reserved_start(ctx *c)
@@ -1197,12 +1198,17 @@ static int indicator_start(ctx *c)
 		 has(c->p->problem, "did not find expected '-' indicator")) {
 		ind = "[{";
 		no = c->p->line;
+	} else if (has(c->p->problem, "mapping keys are not allowed") ||
+		   (has(c->p->problem, "did not find expected node content") &&
+		    has(c->p->context, "block node"))) {
+		ind = "?,"; /* "? Royal", ", Royal": at the problem's mark */
 	}
 	if (!ind)
 		return 0;
 	if (ind[0] != '[') { /* the indicator is at the context's mark */
-		l = line_at(c->text, c->len, c->p->ctx_line);
-		vs = l.no ? byte_of_col(&l, c->p->ctx_col) : 0;
+		int at_problem = ind[0] == '?';
+		l = line_at(c->text, c->len, at_problem ? c->p->line : c->p->ctx_line);
+		vs = l.no ? byte_of_col(&l, at_problem ? c->p->col : c->p->ctx_col) : 0;
 		if (!l.no || vs >= l.n || !strchr(ind, l.s[vs]))
 			return 0;
 		ve = l.n;

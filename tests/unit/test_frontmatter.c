@@ -599,6 +599,12 @@ static const struct {
 	{"name: 'O'Brien'\n", 2, 10,
 	 "text follows the closing quote of this value: a value that holds "
 	 "quotes goes in the other kind of quotes: name: \"O'Brien\""},
+	{"housing: ? Royal\n", 2, 10,
+	 "a value cannot start with ? unless it is in quotes: housing: "
+	 "\"? Royal\""},
+	{"housing: , Royal\n", 2, 10,
+	 "a value cannot start with , unless it is in quotes: housing: "
+	 "\", Royal\""},
 	{"networks: - global\n", 2, 11,
 	 "a list cannot start on the line of its key: write networks: "
 	 "[global], or put each '- item' on a line of its own below"},
