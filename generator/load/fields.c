@@ -159,24 +159,22 @@ int field_bool(field_ctx *c, const fm_node *v, int *out)
 	return 0;
 }
 
-/* Whether s is digits, a comma and digits ("0,5", "-6,26"): a number
- * written with a decimal comma, as much of the world writes them. */
-static int decimal_comma(const char *s)
+size_t field_signed_len(const char *s, char point)
 {
-	size_t i = *s == '-' || *s == '+', d = 0;
-	while (s[i] >= '0' && s[i] <= '9')
-		i++, d++;
-	if (!d || s[i++] != ',')
+	size_t i = *s == '-' || *s == '+', d = strspn(s + i, "0123456789");
+	if (!d)
 		return 0;
-	for (d = 0; s[i] >= '0' && s[i] <= '9'; i++)
-		d++;
-	return d && !s[i];
+	i += d;
+	if (s[i] == point && (d = strspn(s + i + 1, "0123456789")))
+		i += 1 + d;
+	return i;
 }
 
 int field_number(field_ctx *c, const fm_node *v, double *out)
 {
-	if (!v->said && v->type == FM_STRING && v->plain &&
-	    decimal_comma(v->text)) {
+	/* "0,5", "-6,26": a number as much of the world writes it */
+	if (!v->said && v->type == FM_STRING && v->plain && strchr(v->text, ',') &&
+	    field_signed_len(v->text, ',') == strlen(v->text)) {
 		/* the number with its point is not offered: the field may
 		 * refuse it (simplify: 1,5 is out of its range) */
 		diag_error(c->d, c->path, v->line, v->col, "%s must be a number "
@@ -188,25 +186,6 @@ int field_number(field_ctx *c, const fm_node *v, double *out)
 		return -1;
 	*out = v->num;
 	return 0;
-}
-
-/* s[0..n) as an item of a [list] that reads back as that text: in
- * quotes when it starts with a YAML indicator, holds a bracket, a comma,
- * ": " or " #", or would read as null or a boolean (YAML 1.2, 7.3.3). */
-static void flow_item(buf_t *b, const char *s, size_t n)
-{
-	static const char *const words[] = {"null", "~", "true", "false", NULL};
-	int quote = strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) != NULL;
-	for (size_t i = 0; i < n && !quote; i++)
-		quote = strchr("[]{},", s[i]) ||
-			(i + 1 < n && s[i] == ':' && s[i + 1] == ' ') ||
-			(i + 1 < n && s[i] == ' ' && s[i + 1] == '#');
-	for (size_t k = 0; words[k] && !quote; k++)
-		quote = strlen(words[k]) == n && !strncasecmp(s, words[k], n);
-	if (quote)
-		yaml_put_quoted(b, s, n);
-	else
-		buf_put(b, s, n);
 }
 
 int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
@@ -231,7 +210,7 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 				e--;
 			if (e > a) {
 				buf_puts(&fix, fix.len ? ", " : "");
-				flow_item(&fix, p + a, e - a);
+				yaml_put_item(&fix, p + a, e - a);
 			}
 			p += k + (p[k] == ',');
 		}

@@ -125,6 +125,11 @@ void field_date_error(field_ctx *c, const fm_node *v, const char *key,
  * which YAML would otherwise read as numbers a reader of the page does
  * not see. */
 size_t field_decimal_len(const char *s, int *decimals);
+/* The length of the number s starts with as an editor may type it: an
+ * optional sign, digits, then optionally point ('.', or ',' for a
+ * decimal comma) and digits ("-6.26"; "-6,26" with ','); 0 when s does
+ * not start with one. For reading what was meant, not for a value. */
+size_t field_signed_len(const char *s, char point);
 /* 1 when s is a whole number in decimal digits, nothing else ("12");
  * with sign set, a leading '-' is allowed ("-3"). */
 int field_is_whole(const char *s, int sign);

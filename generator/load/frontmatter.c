@@ -737,19 +737,27 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	if (text.len)
 		buf_putc(&text, ' ');
 	buf_put(&text, t + i, e - i);
-	put_fix_quoted(b, &fix, out, text.ptr, text.len);
+	/* a line of pasted text: named, not repeated whole */
+	if (text.len <= DIAG_QUOTE_MAX)
+		put_fix_quoted(b, &fix, out, text.ptr, text.len);
+	else
+		buf_puts(&fix, "the whole value, from its first character");
+	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
+	if (*more)
+		e = i + DIAG_QUOTE_MAX;
 	if (ev->data.scalar.length)
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
-			     b->line0 + line, col, "'%.*s' starts a YAML comment "
+			     b->line0 + line, col, "'%.*s%s' starts a YAML comment "
 			     "here, so the value ends before it and reads '%s': "
 			     "if it is part of the value, put the value in "
-			     "quotes: %s", (int)(e - i), t + i,
+			     "quotes: %s", (int)(e - i), t + i, more,
+			     ev->data.scalar.length > DIAG_QUOTE_MAX ? "the text before it" :
 			     (const char *)ev->data.scalar.value, buf_cstr(&fix));
 	else
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
-			     b->line0 + line, col, "'%.*s' starts a YAML comment "
+			     b->line0 + line, col, "'%.*s%s' starts a YAML comment "
 			     "here, so the value is empty: if it is the value, "
-			     "put it in quotes: %s", (int)(e - i), t + i,
+			     "put it in quotes: %s", (int)(e - i), t + i, more,
 			     buf_cstr(&fix));
 	buf_free(&text);
 	buf_free(&fix);

@@ -216,20 +216,6 @@ static int decimal_commas(const fm_node *v)
 	return 1;
 }
 
-/* The length of the decimal number s starts with ("-6.26"; "-6,26" when
- * comma is set), or 0. */
-static size_t number_len(const char *s, int comma)
-{
-	size_t i = *s == '-' || *s == '+', d = strspn(s + i, "0123456789");
-	if (!d)
-		return 0;
-	i += d;
-	if ((s[i] == '.' || (comma && s[i] == ',')) &&
-	    (d = strspn(s + i + 1, "0123456789")))
-		i += 1 + d;
-	return i;
-}
-
 /* "53.34, -6.26", "53.34 -6.26" or "53,34, -6,26" written without
  * brackets: one text, for the [53.34, -6.26] it should be. 1 with the
  * fix in *fix, else 0. */
@@ -240,7 +226,7 @@ static int bare_pair(const fm_node *v, buf_t *fix)
 	const char *s = v->text;
 	/* decimal commas only where a comma and a blank part the two */
 	int comma = strstr(s, ", ") != NULL && strchr(strstr(s, ", ") + 1, ',');
-	size_t a = number_len(s, comma), i = a;
+	size_t a = field_signed_len(s, comma ? ',' : '.'), i = a;
 	if (!a)
 		return 0;
 	while (s[i] == ' ' || s[i] == '\t')
@@ -248,7 +234,7 @@ static int bare_pair(const fm_node *v, buf_t *fix)
 	i += s[i] == ',';
 	while (s[i] == ' ' || s[i] == '\t')
 		i++;
-	size_t b = number_len(s + i, comma);
+	size_t b = field_signed_len(s + i, comma ? ',' : '.');
 	if (!b || s[i + b] || i == a)
 		return 0;
 	buf_printf(fix, "[%.*s, %.*s]", (int)a, s, (int)b, s + i);

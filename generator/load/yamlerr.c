@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +216,22 @@ void yaml_put_quoted(buf_t *b, const char *s, size_t n)
 		put_squoted(b, s, n);
 	else
 		put_dquoted(b, s, n);
+}
+
+void yaml_put_item(buf_t *b, const char *s, size_t n)
+{
+	static const char *const words[] = {"null", "~", "true", "false", NULL};
+	int quote = !n || strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) != NULL;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = strchr("[]{},", s[i]) ||
+			(i + 1 < n && s[i] == ':' && is_blank(s[i + 1])) ||
+			(i + 1 < n && is_blank(s[i]) && s[i + 1] == '#');
+	for (size_t k = 0; words[k] && !quote; k++)
+		quote = strlen(words[k]) == n && !strncasecmp(s, words[k], n);
+	if (quote)
+		yaml_put_quoted(b, s, n);
+	else
+		buf_put(b, s, n);
 }
 
 /* The key of l (from key_start to its colon at c) and ": ". */
@@ -1054,6 +1071,9 @@ static int flow_safe(const char *s, size_t n)
 				return 0;
 		return 1;
 	}
+	/* "- x", "? x", ": x": an indicator there too */
+	if (n >= 2 && strchr("-?:", s[0]) && is_blank(s[1]))
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (strchr(",[]{}#\"'", s[i]) || !s[i])
 			return 0;

@@ -39,5 +39,10 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
  * single quotes when s holds a double quote and no single one, so that
  * it reads as typed (YAML 1.2, sections 7.3.1 and 7.3.2). */
 void yaml_put_quoted(buf_t *b, const char *s, size_t n);
+/* s[0..n) as an item of a [list] that reads back as that text, appended
+ * to b: as it is, or (yaml_put_quoted) in quotes when it starts with an
+ * indicator, holds a bracket, a comma, ": " or " #", or would read as
+ * null or a boolean (YAML 1.2, sections 7.3.3 and 10.3.2). */
+void yaml_put_item(buf_t *b, const char *s, size_t n);
 
 #endif

@@ -66,6 +66,13 @@ static void assert_at(const fm_node *v, int line, int col)
 }
 
 /* The one error of a failed parse, checked for place and text. */
+/* A front matter and the one message it gets: where, and its words. */
+typedef struct msg_case {
+	const char *yaml;
+	int line, col;
+	const char *msg;
+} msg_case;
+
 static void assert_only_error(const fixture *f, int line, int col,
 			      const char *needle)
 {
@@ -194,11 +201,7 @@ static void test_columns_inside_a_value(void **state)
 static void test_item_folded_into_a_value(void **state)
 {
 	fixture *f = *state;
-	static const struct {
-		const char *yaml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const msg_case cases[] = {
 		{"professions: medicine\n  - nursing\ncity: K\n", 3, 3,
 		 "this list item follows 'professions' on line 2, which already "
 		 "has a value, and YAML reads it as more of that value's text: a "
@@ -384,11 +387,7 @@ static void test_tab_indentation_error(void **state)
 
 /* libyaml's words for the common mistakes, made plain, at the line and
  * column of the mistake (the text is the front matter, from line 2). */
-static const struct {
-	const char *yaml;
-	int line, col;
-	const char *msg;
-} plain_cases[] = {
+static const msg_case plain_cases[] = {
 	{"name: A\nmap:\n  a: 1\n\tb: 2\n", 5, 1,
 	 "YAML does not allow tabs for indentation: indent with spaces"},
 	{"name: Faculty of Medicine: Mbarara\n", 2, 26,
@@ -605,6 +604,10 @@ static const struct {
 	{"housing: , Royal\n", 2, 10,
 	 "a value cannot start with , unless it is in quotes: housing: "
 	 "\", Royal\""},
+	/* no [- x]: a dash and a blank are an indicator there too */
+	{"networks: - - global\n", 2, 11,
+	 "a list cannot start on the line of its key: put each '- item' on a "
+	 "line of its own below"},
 	{"networks: - global\n", 2, 11,
 	 "a list cannot start on the line of its key: write networks: "
 	 "[global], or put each '- item' on a line of its own below"},
@@ -689,11 +692,7 @@ static void parses_without_a_word(fixture *f, const char *const *yaml, size_t n)
 static void test_a_tag_or_anchor_before_a_value_is_an_error(void **state)
 {
 	fixture *f = *state;
-	static const struct {
-		const char *yaml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const msg_case cases[] = {
 		{"---\nhousing: !Royal\n---\n", 2, 10,
 		 "a value cannot start with ! unless it is in quotes: housing: "
 		 "\"!Royal\""},
@@ -737,11 +736,7 @@ static void test_a_tag_or_anchor_before_a_value_is_an_error(void **state)
 static void test_a_hash_after_a_value_is_warned(void **state)
 {
 	fixture *f = *state;
-	static const struct {
-		const char *yaml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const msg_case cases[] = {
 		{"---\nname: RCSI #1\n---\n", 2, 12,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads 'RCSI': if it is part of the value, put the value in "
@@ -786,6 +781,21 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 				 cases[i].line, cases[i].col, cases[i].msg);
 		}
 	}
+	/* a pasted line is named, not repeated whole */
+	buf_t many = BUF_INIT;
+	buf_puts(&many, "---\nname: RC");
+	for (int k = 0; k < 300; k++)
+		buf_puts(&many, " #1");
+	buf_puts(&many, "\n---\n");
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, buf_cstr(&many)), 0);
+	buf_free(&many);
+	assert_int_equal(f->d.n, 1);
+	assert_true(strlen(f->d.v[0].msg) < 400);
+	assert_non_null(strstr(f->d.v[0].msg, "#1 #...' starts a YAML comment"));
+	assert_non_null(strstr(f->d.v[0].msg, "quotes: the whole value, from "
+			       "its first character"));
 	const char *fine[] = {
 		"---\ncity: Kampala  # the capital\n---\n",
 		"---\ncity: Kampala\t#\n---\n",
