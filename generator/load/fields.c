@@ -886,6 +886,9 @@ static int month_meant(const char *s, char out[8])
 	} else if (date_parts(s, n, len) == 2 && len[0] == 4 && len[1] <= 2) {
 		y = n[0];
 		m = n[1];
+	} else if (date_parts(s, n, len) == 2 && len[0] <= 2 && len[1] == 4) {
+		m = n[0]; /* "03/2019": the month first, the year in full */
+		y = n[1];
 	} else
 		return 0;
 	if (m < 1 || m > 12 || y < PM_DATE_YEAR_MIN || y > PM_DATE_YEAR_MAX)

@@ -306,6 +306,7 @@ typedef struct ybuild {
 	 * is and what it names */
 	int aliases, alias_line, alias_col;
 	char *alias_anchor;
+	int error_line; /* the file line of the syntax error told, or 0 */
 	/* runaway-quote warnings, given only when the parse ends well: a
 	 * syntax error after such a value is told where the value opens */
 	diags_t quotes;
@@ -338,6 +339,7 @@ static void y_report(ybuild *b)
 	} else {
 		y_mark(b, p->problem_mark, &line, &col);
 	}
+	b->error_line = line;
 	/* the common mistakes, in plain words and where they are */
 	yaml_problem yp = {p->problem, p->context,
 			   (int)p->problem_mark.line + 1,
@@ -1292,6 +1294,13 @@ static int yaml_tree(const char *text, size_t len, int line0,
 				     len);
 	int rc = y_document(&b, root);
 	yaml_parser_delete(&b.parser);
+	/* "name: *Royal Hall": the one alias begins a value the syntax error
+	 * on its line tells to quote, not one to write out */
+	if (b.aliases == 1 && rc < 0 && b.error_line == b.alias_line) {
+		free(b.alias_anchor);
+		b.aliases = 0;
+		b.flawed--;
+	}
 	if (b.aliases) {
 		if (b.aliases == 1)
 			diag_error(d, path, b.alias_line, b.alias_col,

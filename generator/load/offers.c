@@ -215,6 +215,15 @@ static void read_items(item_ctx *c, const fm_node *v, const key_table *t,
 	size_t count = 1;
 	if (v->type == FM_NULL)
 		return;
+	/* "electives: clinical, research": one text with commas where the
+	 * short form takes one word, which holds none; field_list tells it
+	 * with the [list] to write */
+	if (fm_is_scalar(v) && v->plain && v->type == FM_STRING && !v->said &&
+	    strchr(v->text, ',') && t->keys[0].type == KT_WORD) {
+		size_t none;
+		(void)field_list(&c->f, v, &items, &none);
+		return;
+	}
 	if (v->type == FM_SEQ) {
 		items = v->kids;
 		count = v->n;
@@ -1048,10 +1057,40 @@ static const char *currency_code(const char *word, size_t n)
 	return NULL;
 }
 
-/* "300 GBP", "GBP 300", "£300", "300 euros": an amount and a currency
- * written as one text. 1 with the fee as it should be written in *fix,
- * else 0. */
-static int fee_in_words(const char *s, buf_t *fix)
+static int amount_and_currency(const char *s, buf_t *fix);
+
+/* s without the commas that group an amount's thousands ("1,000 GBP",
+ * "£1,250,000"): each between a digit and three more that end the digits.
+ * A fresh string. "250,50" keeps its comma (a decimal one, not told). */
+static char *without_thousands_commas(const char *s)
+{
+	char *out = xstrdup(s);
+	size_t k = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == ',' && i > 0 && isdigit((unsigned char)s[i - 1]) &&
+		    isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) &&
+		    isdigit((unsigned char)s[i + 3]) &&
+		    !isdigit((unsigned char)s[i + 4]))
+			continue;
+		out[k++] = s[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* "300 GBP", "GBP 300", "£300", "300 euros", "1,000 GBP": an amount and a
+ * currency written as one text. 1 with the fee as it should be written in
+ * *fix, else 0. */
+static int fee_in_words(const char *typed, buf_t *fix)
+{
+	char *s = without_thousands_commas(typed);
+	int rc = amount_and_currency(s, fix);
+	free(s);
+	return rc;
+}
+
+static int amount_and_currency(const char *s, buf_t *fix)
 {
 	size_t n = strlen(s), a0 = 0, a1 = field_decimal_len(s, NULL);
 	size_t c0 = a1, c1 = n;

@@ -216,6 +216,18 @@ static int decimal_commas(const fm_node *v)
 	return 1;
 }
 
+/* The fix "[-01.29, 036.8]" as the location check takes it: "[-1.29,
+ * 36.8]" (a leading zero is refused, a fraction's kept). */
+static void pair_without_leading_zeros(buf_t *fix)
+{
+	char *bare = field_without_leading_zeros(buf_cstr(fix));
+	if (!bare)
+		return;
+	buf_reset(fix);
+	buf_puts(fix, bare);
+	free(bare);
+}
+
 /* "53.34, -6.26", "53.34 -6.26" or "53,34, -6,26" written without
  * brackets: one text, for the [53.34, -6.26] it should be. 1 with the
  * fix in *fix, else 0. */
@@ -241,6 +253,7 @@ static int bare_pair(const fm_node *v, buf_t *fix)
 	for (size_t k = 0; comma && k < fix->len; k++)
 		if (fix->ptr[k] == ',' && k + 1 < fix->len && fix->ptr[k + 1] != ' ')
 			fix->ptr[k] = '.';
+	pair_without_leading_zeros(fix);
 	return 1;
 }
 
@@ -256,12 +269,14 @@ static void read_location(rec_ctx *c, const fm_node *v, institution *in)
 		return;
 	}
 	if (decimal_commas(v)) {
+		buf_printf(&fix, "[%s.%s, %s.%s]", v->kids[0].text,
+			   v->kids[1].text, v->kids[2].text, v->kids[3].text);
+		pair_without_leading_zeros(&fix);
 		diag_error(c->f.d, c->f.path, v->line, v->col,
 			   "location must be [latitude, longitude] with a point "
 			   "for decimals: a comma separates the values, so this "
-			   "is four numbers; write [%s.%s, %s.%s]",
-			   v->kids[0].text, v->kids[1].text, v->kids[2].text,
-			   v->kids[3].text);
+			   "is four numbers; write %s", buf_cstr(&fix));
+		buf_free(&fix);
 		return;
 	}
 	if (v->type != FM_SEQ || v->n != 2) {

@@ -4,6 +4,7 @@
  * and claims the error only when the text shows the mistake it knows;
  * anything else keeps libyaml's own words. */
 #include "yamlerr.h"
+#include "../util/diag.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -802,6 +803,86 @@ static int item_after_value(ctx *c, const yline *l)
 	return claim(c, l->no, col_of(l, indent_of(l)));
 }
 
+/* Whether l is text alone: no key, no dash, no comment line. */
+static int text_alone(const yline *l)
+{
+	size_t i = indent_of(l);
+	return has_content(l) && !is_item(l) && l->s[i] != '#' &&
+	       key_colon(l, i) < 0;
+}
+
+/* "housing: Rooms #2 in the" and below it "  hostel": the value was meant
+ * to go on over the lines below (l and those after, text alone, indented
+ * more than its key), but the " #" on its key's line, or a line below it
+ * that starts with "#", started a comment, which ends a plain value there
+ * (YAML 1.2, 6.6). Its fix: the whole value in quotes, on the key's line. */
+static int comment_ended_value(ctx *c, const yline *l)
+{
+	/* the key's line, above lines of comment alone ("  #2 in the"),
+	 * which end the value as well */
+	yline key = content_above(c->text, c->len, l->no);
+	if (!key.no || !text_alone(l))
+		return 0;
+	size_t ks = key_start(&key);
+	long kc = key_colon(&key, ks);
+	size_t vs, ve, vc;
+	if (kc < 0 || indent_of(l) <= ks)
+		return 0;
+	value_span(&key, (size_t)kc + 1, 0, &vs, &ve);
+	vc = before_comment(&key, vs, vs, ve);
+	if (vs == vc || strchr("\"'[{|>&*!%@`", key.s[vs]))
+		return 0;
+	buf_t v = BUF_INIT;
+	buf_put(&v, key.s + vs, ve - vs);
+	/* the lines of comment between, indented as the value's text is:
+	 * its text too; one further left is a comment, in the way */
+	int comments = 0, hash = key.no; /* the line of the first # */
+	yline m = line_after(c->text, c->len, &key);
+	for (; m.no && m.no < l->no; m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		value_span(&m, indent_of(&m), 0, &ms, &me);
+		if (ms == me)
+			continue;
+		if (indent_of(&m) <= ks) {
+			buf_free(&v);
+			buf_printf(c->msg, "this line goes on with the value of "
+				   "'%.*s' on line %d, but the comment on line %d "
+				   "ends the value: move the comment above line %d",
+				   (int)((size_t)kc - ks), key.s + ks,
+				   c->p->line0 + key.no, c->p->line0 + m.no,
+				   c->p->line0 + key.no);
+			return claim(c, l->no, col_of(l, indent_of(l)));
+		}
+		if (!comments++ && vc == ve)
+			hash = m.no;
+		buf_putc(&v, ' ');
+		buf_put(&v, m.s + ms, me - ms);
+	}
+	if (vc == ve && !comments) {
+		buf_free(&v);
+		return 0;
+	}
+	for (; m.no && text_alone(&m) && indent_of(&m) > ks;
+	     m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		value_span(&m, indent_of(&m), 0, &ms, &me);
+		buf_putc(&v, ' ');
+		buf_put(&v, m.s + ms, me - ms);
+	}
+	buf_printf(c->msg, "this line goes on with the value of '%.*s' on line "
+		   "%d, but the # on line %d starts a YAML comment, which ends "
+		   "the value: to keep the # and the lines below it in the "
+		   "value, put it all in quotes", (int)((size_t)kc - ks),
+		   key.s + ks, c->p->line0 + key.no, c->p->line0 + hash);
+	if (v.len <= DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, ": ");
+		put_key(c->msg, &key, (size_t)kc);
+		yaml_put_quoted(c->msg, v.ptr, v.len);
+	}
+	buf_free(&v);
+	return claim(c, l->no, col_of(l, indent_of(l)));
+}
+
 /* "- item" or "key:" that lines up with nothing above it. */
 static int out_of_line(ctx *c)
 {
@@ -809,7 +890,7 @@ static int out_of_line(ctx *c)
 	size_t at;
 	if (!problem_line(c, "did not find expected key", &l, &at))
 		return 0;
-	if (after_quote(c, &l, at))
+	if (after_quote(c, &l, at) || comment_ended_value(c, &l))
 		return 1;
 	if (at != indent_of(&l))
 		return 0;
@@ -1082,7 +1163,8 @@ static int flow_safe(const char *s, size_t n)
 
 static void put_fix(ctx *c, const yline *l, size_t vs);
 
-/* "networks: - global": a block list on its key's line. */
+/* "networks: - global": a block list on its key's line; or "name: -
+ * Royal", a dash before one value. */
 static int item_after_key(ctx *c)
 {
 	yline l;
@@ -1095,14 +1177,19 @@ static int item_after_key(ctx *c)
 	size_t vs, ve;
 	value_span(&l, at + 1, 1, &vs, &ve);
 	buf_puts(c->msg, "a list cannot start on the line of its key: ");
-	if (flow_safe(l.s + vs, ve - vs)) {
-		buf_puts(c->msg, "write ");
-		put_key(c->msg, &l, (size_t)kc);
-		buf_putc(c->msg, '[');
-		buf_put(c->msg, l.s + vs, ve - vs);
-		buf_puts(c->msg, "], or ");
+	if (!flow_safe(l.s + vs, ve - vs)) {
+		buf_puts(c->msg, "put each '- item' on a line of its own below");
+		return claim(c, c->p->line, c->p->col);
 	}
-	buf_puts(c->msg, "put each '- item' on a line of its own below");
+	/* the key may take a list or one value: both, each as typed */
+	buf_puts(c->msg, "for a list, write ");
+	put_key(c->msg, &l, (size_t)kc);
+	buf_putc(c->msg, '[');
+	buf_put(c->msg, l.s + vs, ve - vs);
+	buf_puts(c->msg, "] or put each '- item' on a line of its own below; "
+		 "for one value, leave out the dash: ");
+	put_key(c->msg, &l, (size_t)kc);
+	buf_put(c->msg, l.s + vs, ve - vs);
 	return claim(c, c->p->line, c->p->col);
 }
 
@@ -1198,7 +1285,7 @@ static void put_fix(ctx *c, const yline *l, size_t vs)
 }
 
 /* A plain value starting with an indicator that libyaml then stumbles
- * on: "* Royal" (an alias), "& Royal" (an anchor), "| Royal" or
+ * on: "* Royal" or "*Royal Hall" (an alias), "& Royal" (an anchor), "| Royal" or
  * "> Royal" (a block of text, whose lines go below), "[Provisional]
  * Royal College" (a list, then text). Its fix is quotes. */
 static int indicator_start(ctx *c)
@@ -1216,7 +1303,7 @@ static int indicator_start(ctx *c)
 		ind = "|>";
 	else if (has(c->p->problem, "did not find expected key") ||
 		 has(c->p->problem, "did not find expected '-' indicator")) {
-		ind = "[{";
+		ind = "[{*"; /* "*Royal Hall": an alias, then text */
 		no = c->p->line;
 	} else if (has(c->p->problem, "mapping keys are not allowed") ||
 		   (has(c->p->problem, "did not find expected node content") &&
@@ -1232,7 +1319,8 @@ static int indicator_start(ctx *c)
 		if (!l.no || vs >= l.n || !strchr(ind, l.s[vs]))
 			return 0;
 		ve = l.n;
-	} else if (!indicated_value(c, no, ind, &l, &vs, &ve))
+	} else if (!indicated_value(c, no, ind, &l, &vs, &ve) ||
+		   (l.s[vs] == '*' && l.no != c->p->line))
 		return 0;
 	char ch = l.s[vs];
 	if (ch == '[' || ch == '{') {

@@ -435,6 +435,28 @@ static const msg_case plain_cases[] = {
 	{"housing: * Royal\n", 2, 10,
 	 "a value cannot start with * unless it is in quotes: housing: "
 	 "\"* Royal\""},
+	/* a value over lines that a comment ends: not a key out of line */
+	{"housing: Rooms #2 in the\n  hostel, near\n  the gate\ncity: K\n", 3,
+	 3, "this line goes on with the value of 'housing' on line 2, but the "
+	 "# on line 2 starts a YAML comment, which ends the value: to keep the "
+	 "# and the lines below it in the value, put it all in quotes: "
+	 "housing: \"Rooms #2 in the hostel, near the gate\""},
+	{"housing: Rooms\n  #2 in the\n  hostel\n", 4, 3,
+	 "this line goes on with the value of 'housing' on line 2, but the # "
+	 "on line 3 starts a YAML comment, which ends the value: to keep the # "
+	 "and the lines below it in the value, put it all in quotes: housing: "
+	 "\"Rooms #2 in the hostel\""},
+	{"housing: Rooms\n# a note\n  hostel\n", 4, 3,
+	 "this line goes on with the value of 'housing' on line 2, but the "
+	 "comment on line 3 ends the value: move the comment above line 2"},
+	/* an alias, then text: one error, the quotes (not also "aliases
+	 * are not allowed", nor libyaml's "did not find expected key") */
+	{"housing: *Royal Hall\n", 2, 10,
+	 "a value cannot start with * unless it is in quotes: housing: "
+	 "\"*Royal Hall\""},
+	{"name: A\nhousing: *Royal Hall\ncity: K\n", 3, 10,
+	 "a value cannot start with * unless it is in quotes: housing: "
+	 "\"*Royal Hall\""},
 	{"housing: & Royal\n", 2, 10,
 	 "a value cannot start with & unless it is in quotes: housing: "
 	 "\"& Royal\""},
@@ -609,8 +631,14 @@ static const msg_case plain_cases[] = {
 	 "a list cannot start on the line of its key: put each '- item' on a "
 	 "line of its own below"},
 	{"networks: - global\n", 2, 11,
-	 "a list cannot start on the line of its key: write networks: "
-	 "[global], or put each '- item' on a line of its own below"},
+	 "a list cannot start on the line of its key: for a list, write "
+	 "networks: [global] or put each '- item' on a line of its own below; "
+	 "for one value, leave out the dash: networks: global"},
+	/* a text field: the one value is offered too */
+	{"name: - Royal\n", 2, 7,
+	 "a list cannot start on the line of its key: for a list, write "
+	 "name: [Royal] or put each '- item' on a line of its own below; for "
+	 "one value, leave out the dash: name: Royal"},
 	/* in [ ] a comma splits the item, and an open quote stays open:
 	 * no such rewrite offered */
 	{"networks: - a, b\n", 2, 11,

@@ -590,6 +590,14 @@ static const struct mistake {
 	{0, "updated: 2019-03\n", 8, 10,
 	 "updated must be a date written YYYY-MM-DD, not '2019-03': write the "
 	 "day too, such as updated: 2019-03-01 for the first of the month"},
+	{0, "updated: 3/2019\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '3/2019': write the "
+	 "day too, such as updated: 2019-03-01 for the first of the month"},
+	/* no month 13, nor a year cut short: the example */
+	{0, "updated: 13/2019\n", 8, 10,
+	 "updated must be a date written YYYY-MM-DD, not '13/2019': write the "
+	 "year, the month and the day, in that order, such as updated: "
+	 "2025-09-01"},
 	/* an amount and a currency as one text: the fee as typed */
 	{0, "electives: [{type: clinical, fee: 300 GBP}]\n", 8, 35,
 	 "fee must be an amount and its currency, each named, not '300 GBP': "
@@ -597,6 +605,17 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: \u00a3250.50}]\n", 8, 35,
 	 "fee must be an amount and its currency, each named, not "
 	 "'\u00a3250.50': write fee: {amount: 250.50, currency: GBP}"},
+	/* thousands grouped with commas: the amount without them */
+	{0, "electives:\n  - type: clinical\n    fee: GBP 1,000\n", 10, 10,
+	 "fee must be an amount and its currency, each named, not 'GBP "
+	 "1,000': write fee: {amount: 1000, currency: GBP}"},
+	{0, "electives:\n  - type: clinical\n    fee: 1,250,000.50 EUR\n", 10,
+	 10, "fee must be an amount and its currency, each named, not "
+	 "'1,250,000.50 EUR': write fee: {amount: 1250000.50, currency: EUR}"},
+	/* a decimal comma is no group: no guess */
+	{0, "electives:\n  - type: clinical\n    fee: 250,50 EUR\n", 10, 10,
+	 "fee must be an amount and its currency, such as {amount: 250, "
+	 "currency: EUR}, or waived, not '250,50 EUR'"},
 	/* no guess for a sign of several currencies, nor an amount the fee
 	 * refuses (JPY has no minor unit) */
 	{0, "electives: [{type: clinical, fee: $300}]\n", 8, 35,
@@ -616,6 +635,10 @@ static const struct mistake {
 	{0, "languages_of_instruction: en, & fr, null\n", 8, 27,
 	 "languages_of_instruction is one text with commas, not a list: write "
 	 "languages_of_instruction: [en, \"& fr\", \"null\"]"},
+	/* the short form of a list of mappings, as much: one word each */
+	{0, "electives: clinical, research\n", 8, 12,
+	 "electives is one text with commas, not a list: write electives: "
+	 "[clinical, research]"},
 };
 
 /* A week alone, and its unit in capitals, are weeks as written. */
