@@ -164,12 +164,18 @@ static char *data_dir(void)
 				return dir;
 			free(dir);
 			/* ./partnermap of a checkout, built and not installed:
-			 * the theme and the basemap beside it */
+			 * the theme and the basemap beside it, or the script
+			 * that fetches the basemap (make basemap) when it is
+			 * not there yet: init then says to fetch it, not to
+			 * install partnermap */
 			char *theme = xasprintf("%s/themes/default/templates", exe);
 			char *shp = xasprintf("%s/geodata/naturalearth_lowres.shp", exe);
-			int checkout = fs_is_dir(theme) && fs_exists(shp);
+			char *fetch = xasprintf("%s/" PM_BASEMAP_FETCH, exe);
+			int checkout = fs_is_dir(theme) &&
+				       (fs_exists(shp) || fs_exists(fetch));
 			free(theme);
 			free(shp);
+			free(fetch);
 			if (checkout)
 				return xstrdup(exe);
 		}

@@ -221,11 +221,20 @@ static int installed(const char *datadir, diags_t *d)
 			break;
 		part++;
 	}
-	if (part < 3)
+	char *fetch = fs_join(datadir, PM_BASEMAP_FETCH);
+	if (part < 3 && fs_exists(fetch)) {
+		/* a checkout's own ./partnermap, before make site */
+		diag_fatal(d, NULL, "the basemap is not fetched yet (no "
+			   "%s/geodata/" BASEMAP ".%s): run make site in %s, "
+			   "which fetches it, then run partnermap init again",
+			   datadir, basemap_parts[part], datadir);
+		ok = 0;
+	} else if (part < 3)
 		ok &= is_installed("the basemap",
 				   xasprintf("%s/geodata/" BASEMAP ".%s", datadir,
 					     basemap_parts[part]),
 				   fs_exists, d);
+	free(fetch);
 	return ok;
 }
 

@@ -163,6 +163,11 @@ int scaffold_file_outside_output(const char *cmd, const char *opt,
  * record; 2 bad command line; 3 I/O failure (nothing left behind). */
 int cmd_new(int argc, char **argv, const char *datadir);
 
+/* The script that fetches the basemap, relative to a checkout's top
+ * (make basemap runs it): a datadir that holds it is a checkout, not an
+ * install, and init says to fetch the basemap, not to install. */
+#define PM_BASEMAP_FETCH "geodata/fetch-basemap.sh"
+
 /* partnermap init DIR [-q]. argv[0] is "init". Writes a site that builds
  * at once with the installed default theme; the basemap is copied from
  * <datadir>/geodata. Returns an EXIT_* code: 0 written, 1 DIR exists and

@@ -629,6 +629,28 @@ def init_from_a_checkouts_own_binary_takes_its_theme_and_basemap():
         assert os.path.isfile(os.path.join(site, "output", "index.html"))
 
 
+@test
+def init_from_a_checkout_before_make_site_says_to_fetch_the_basemap():
+    """A checkout's ./partnermap before make site fetched the basemap
+    was told that the default theme (which is there) and the basemap
+    were not installed, and to run make install."""
+    with tempfile.TemporaryDirectory(prefix="pm-e2e-") as tmp:
+        co = os.path.join(tmp, "checkout")
+        os.makedirs(os.path.join(co, "geodata"))
+        tool = os.path.join(co, "partnermap")
+        shutil.copy(TOOL, tool)
+        os.symlink(os.path.join(ROOT, "themes"), os.path.join(co, "themes"))
+        shutil.copy(os.path.join(ROOT, "geodata", "fetch-basemap.sh"),
+                    os.path.join(co, "geodata"))
+        p = subprocess.run([tool, "init", "site"], cwd=tmp, capture_output=True, text=True)
+        assert p.returncode == 3, p.stderr
+        assert p.stderr == (
+            "partnermap: error: the basemap is not fetched yet (no %s/geodata/"
+            "naturalearth_lowres.shp): run make site in %s, which fetches it, then run "
+            "partnermap init again\n1 error, 0 warnings\n" % (co, co)), p.stderr
+        assert not os.path.exists(os.path.join(tmp, "site"))
+
+
 # ----------------------------------------------------------- completion ---
 
 def complete(*words):
