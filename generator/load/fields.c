@@ -210,13 +210,26 @@ int field_list(field_ctx *c, const fm_node *v, const fm_node **items,
 				e--;
 			if (e > a) {
 				buf_puts(&fix, fix.len ? ", " : "");
-				yaml_put_item(&fix, p + a, e - a);
+				/* "research" in quotes already: as typed */
+				if (e - a >= 2 && strchr("\"'", p[a]) &&
+				    p[e - 1] == p[a] &&
+				    !memchr(p + a + 1, p[a], e - a - 2))
+					buf_put(&fix, p + a, e - a);
+				else
+					yaml_put_item(&fix, p + a, e - a);
 			}
 			p += k + (p[k] == ',');
 		}
-		diag_error(c->d, c->path, v->line, v->col, "%s is one text with "
-			   "commas, not a list: write %s: [%s]", value_name(v),
-			   value_name(v), buf_cstr(&fix));
+		if (fix.len > DIAG_QUOTE_MAX)
+			/* a value of a hundred items is not repeated */
+			diag_error(c->d, c->path, v->line, v->col, "%s is one text "
+				   "with commas, not a list: put its items in "
+				   "brackets, such as %s: [a, b]", value_name(v),
+				   value_name(v));
+		else
+			diag_error(c->d, c->path, v->line, v->col, "%s is one text "
+				   "with commas, not a list: write %s: [%s]",
+				   value_name(v), value_name(v), buf_cstr(&fix));
 		buf_free(&fix);
 		return -1;
 	}

@@ -306,7 +306,8 @@ typedef struct ybuild {
 	 * is and what it names */
 	int aliases, alias_line, alias_col;
 	char *alias_anchor;
-	int error_line; /* the file line of the syntax error told, or 0 */
+	int error_line; /* the file line of the syntax error told (where its
+			   explanation puts it), or 0 */
 	/* runaway-quote warnings, given only when the parse ends well: a
 	 * syntax error after such a value is told where the value opens */
 	diags_t quotes;
@@ -349,6 +350,7 @@ static void y_report(ybuild *b)
 	buf_t plain = BUF_INIT;
 	if (p->error != YAML_READER_ERROR &&
 	    yaml_explain(b->text, b->len, &yp, &line, &col, &plain)) {
+		b->error_line = line;
 		diag_error(b->d, b->path, line, col, "%s",
 			   buf_cstr(&plain));
 		buf_free(&plain);
@@ -675,6 +677,25 @@ static void put_fix_quoted(const ybuild *b, buf_t *fix, const fm_node *out,
 	yaml_put_quoted(fix, text, n);
 }
 
+/* The fix for a value a comment cut: a[0..na) and z[0..nz), joined by a
+ * blank (none when a is empty), in quotes after the value's key or dash
+ * (put_fix_quoted); a line of pasted text is named (whole), not repeated. */
+static void put_joined_fix(const ybuild *b, buf_t *fix, const fm_node *out,
+			   const char *a, size_t na, const char *z, size_t nz,
+			   const char *whole)
+{
+	buf_t text = BUF_INIT;
+	buf_put(&text, a, na);
+	if (na)
+		buf_putc(&text, ' ');
+	buf_put(&text, z, nz);
+	if (text.len <= DIAG_QUOTE_MAX)
+		put_fix_quoted(b, fix, out, text.ptr, text.len);
+	else
+		buf_puts(fix, whole);
+	buf_free(&text);
+}
+
 /* Where a comment that starts with a digit after the value ending at
  * byte end begins ("RCSI #1": the '#'), and in *stop where its text
  * ends (the line's end; in a [list] or {mapping}, a comma or closing
@@ -698,6 +719,52 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 	return i;
 }
 
+/* "housing: #2 rooms in the" and "  hostel" on the line below: the
+ * comment after the key is not the value, which is what follows on the
+ * next lines ("hostel"). Told as y_comment_in_value tells a comment after
+ * a value, with the comment's text first in the fix. 1 when told. */
+static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
+				  const fm_node *out)
+{
+	const char *t = b->text;
+	size_t start = y_byte_of(b, ev->start_mark), ls = start;
+	while (ls > 0 && (t[ls - 1] == ' ' || t[ls - 1] == '\t'))
+		ls--;
+	if (b->flow || ls == 0 || t[ls - 1] != '\n' || start > b->len)
+		return 0;
+	/* the line above, and its key's colon */
+	size_t pe = ls - 1, ps = pe, k, e = 0;
+	while (ps > 0 && t[ps - 1] != '\n')
+		ps--;
+	for (k = ps; k < pe; k++)
+		if (t[k] == ':' && (t[k + 1] == ' ' || t[k + 1] == '\t'))
+			break;
+	size_t i = k < pe ? y_digit_comment(b, k + 1, &e) : 0;
+	if (!i || i >= pe)
+		return 0;
+	int line, col;
+	fm_pos_at(t, i, &line, &col);
+	buf_t fix = BUF_INIT;
+	put_joined_fix(b, &fix, out, t + i, e - i,
+		       (const char *)ev->data.scalar.value,
+		       ev->data.scalar.length, "the whole value, from the '#'");
+	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
+	if (*more)
+		e = i + DIAG_QUOTE_MAX;
+	diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path, b->line0 + line,
+		     col, "'%.*s%s' starts a YAML comment here, so the value is "
+		     "what the lines below it hold%s%s%s: if the comment is part "
+		     "of the value, put the value in quotes: %s", (int)(e - i),
+		     t + i, more,
+		     ev->data.scalar.length <= DIAG_QUOTE_MAX ? ", '" : "",
+		     ev->data.scalar.length <= DIAG_QUOTE_MAX ?
+		     (const char *)ev->data.scalar.value : "",
+		     ev->data.scalar.length <= DIAG_QUOTE_MAX ? "'" : "",
+		     buf_cstr(&fix));
+	buf_free(&fix);
+	return 1;
+}
+
 /* A plain text value followed on its line by " #" and a digit ("name:
  * RCSI #1", "housing: #2 rooms", "- Room #4"): YAML takes the '#' after a
  * blank for the start of a comment (YAML 1.2, section 6.6), so the value
@@ -716,6 +783,8 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		return;
 	const char *t = b->text;
 	size_t end = y_byte_of(b, ev->end_mark), e = 0;
+	if (ev->data.scalar.length && y_comment_before_value(b, ev, out))
+		return;
 	/* an empty value's marks are at the comment: from its key's colon */
 	if (!ev->data.scalar.length)
 		while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
@@ -734,16 +803,10 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		return;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
-	buf_t text = BUF_INIT, fix = BUF_INIT;
-	buf_put(&text, ev->data.scalar.value, ev->data.scalar.length);
-	if (text.len)
-		buf_putc(&text, ' ');
-	buf_put(&text, t + i, e - i);
-	/* a line of pasted text: named, not repeated whole */
-	if (text.len <= DIAG_QUOTE_MAX)
-		put_fix_quoted(b, &fix, out, text.ptr, text.len);
-	else
-		buf_puts(&fix, "the whole value, from its first character");
+	buf_t fix = BUF_INIT;
+	put_joined_fix(b, &fix, out, (const char *)ev->data.scalar.value,
+		       ev->data.scalar.length, t + i, e - i,
+		       "the whole value, from its first character");
 	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
 	if (*more)
 		e = i + DIAG_QUOTE_MAX;
@@ -761,7 +824,6 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 			     "here, so the value is empty: if it is the value, "
 			     "put it in quotes: %s", (int)(e - i), t + i, more,
 			     buf_cstr(&fix));
-	buf_free(&text);
 	buf_free(&fix);
 }
 

@@ -216,16 +216,19 @@ static int decimal_commas(const fm_node *v)
 	return 1;
 }
 
-/* The fix "[-01.29, 036.8]" as the location check takes it: "[-1.29,
- * 36.8]" (a leading zero is refused, a fraction's kept). */
+/* The fix "[+01.29, 036.8]" as the location check takes it: "[1.29,
+ * 36.8]" (a plus sign and a leading zero are refused, a fraction's zeros
+ * kept). */
 static void pair_without_leading_zeros(buf_t *fix)
 {
 	char *bare = field_without_leading_zeros(buf_cstr(fix));
-	if (!bare)
-		return;
+	char *s = bare ? bare : xstrdup(buf_cstr(fix));
 	buf_reset(fix);
-	buf_puts(fix, bare);
-	free(bare);
+	for (size_t i = 0; s[i]; i++)
+		if (!(s[i] == '+' && (i == 0 || s[i - 1] == '[' ||
+				      s[i - 1] == ' ')))
+			buf_putc(fix, s[i]);
+	free(s);
 }
 
 /* "53.34, -6.26", "53.34 -6.26" or "53,34, -6,26" written without

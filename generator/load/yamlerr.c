@@ -183,13 +183,20 @@ static void value_span(const yline *l, size_t from, int cut_comment,
 	*end = e;
 }
 
-/* s[0..n) as a YAML double-quoted value. */
+/* s[0..n) as a YAML double-quoted value: a control character as its
+ * escape (YAML 1.2, 5.7), which a message shows as typed, where the
+ * character itself would be shown as <U+0009>. */
 static void put_dquoted(buf_t *b, const char *s, size_t n)
 {
 	buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n') {
-			buf_puts(b, "\\n");
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\n' || ch == '\t' || ch == '\r') {
+			buf_puts(b, ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : "\\r");
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7f) {
+			buf_printf(b, "\\x%02X", ch);
 			continue;
 		}
 		if (s[i] == '"' || s[i] == '\\')
@@ -211,9 +218,18 @@ static void put_squoted(buf_t *b, const char *s, size_t n)
 	buf_putc(b, '\'');
 }
 
+/* Whether s[0..n) holds a control character (C0 or DEL). */
+static int has_control(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
 void yaml_put_quoted(buf_t *b, const char *s, size_t n)
 {
-	if (memchr(s, '"', n) && !memchr(s, '\'', n))
+	if (memchr(s, '"', n) && !memchr(s, '\'', n) && !has_control(s, n))
 		put_squoted(b, s, n);
 	else
 		put_dquoted(b, s, n);
@@ -265,6 +281,9 @@ static int claim(ctx *c, int line, int col)
 }
 
 /* ---- the rules ---------------------------------------------------------- */
+
+/* The fix for a value that starts with an indicator (below). */
+static void put_fix(ctx *c, const yline *l, size_t vs);
 
 /* When libyaml's problem says `words` and its mark is on a line of the
  * text: that line in *l, the byte of the mark's column in *at, and 1;
@@ -813,31 +832,51 @@ static int text_alone(const yline *l)
 
 /* "housing: Rooms #2 in the" and below it "  hostel": the value was meant
  * to go on over the lines below (l and those after, text alone, indented
- * more than its key), but the " #" on its key's line, or a line below it
- * that starts with "#", started a comment, which ends a plain value there
- * (YAML 1.2, 6.6). Its fix: the whole value in quotes, on the key's line. */
+ * more than its key or dash), but the " #" on its first line, or a line
+ * below it that starts with "#", started a comment, which ends a plain
+ * value there (YAML 1.2, 6.6). The value starts after its key's ": ", on
+ * the line below a key written alone ("housing:"), or after an item's
+ * "- ". Its fix: the whole value in quotes, after its key or dash; or,
+ * when the # starts a note, the note moved above. */
 static int comment_ended_value(ctx *c, const yline *l)
 {
-	/* the key's line, above lines of comment alone ("  #2 in the"),
-	 * which end the value as well */
-	yline key = content_above(c->text, c->len, l->no);
-	if (!key.no || !text_alone(l))
+	yline first = content_above(c->text, c->len, l->no);
+	if (!first.no || !text_alone(l))
 		return 0;
-	size_t ks = key_start(&key);
-	long kc = key_colon(&key, ks);
-	size_t vs, ve, vc;
-	if (kc < 0 || indent_of(l) <= ks)
+	/* owner: the line of the key or dash; ks where that starts; vs
+	 * where the value does, on first */
+	yline owner = first;
+	size_t ks = key_start(&first), vs, ve, vc;
+	long kc = key_colon(&first, ks);
+	if (kc >= 0)
+		value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
+	else if (is_item(&first)) {
+		ks = indent_of(&first);
+		value_span(&first, key_start(&first), 0, &vs, &ve);
+	} else {
+		/* "housing:" alone, and the value below it */
+		owner = content_above(c->text, c->len, first.no);
+		ks = owner.no ? key_start(&owner) : 0;
+		kc = owner.no ? key_colon(&owner, ks) : -1;
+		size_t os, oe;
+		if (kc < 0 || indent_of(&first) <= ks)
+			return 0;
+		value_span(&owner, (size_t)kc + 1, 1, &os, &oe);
+		if (os != oe)
+			return 0;
+		value_span(&first, indent_of(&first), 0, &vs, &ve);
+	}
+	if (indent_of(l) <= ks || vs == ve)
 		return 0;
-	value_span(&key, (size_t)kc + 1, 0, &vs, &ve);
-	vc = before_comment(&key, vs, vs, ve);
-	if (vs == vc || strchr("\"'[{|>&*!%@`", key.s[vs]))
+	vc = before_comment(&first, vs, vs, ve);
+	if (vs == vc || strchr("\"'[{|>&*!%@`#", first.s[vs]))
 		return 0;
 	buf_t v = BUF_INIT;
-	buf_put(&v, key.s + vs, ve - vs);
+	buf_put(&v, first.s + vs, ve - vs);
 	/* the lines of comment between, indented as the value's text is:
 	 * its text too; one further left is a comment, in the way */
-	int comments = 0, hash = key.no; /* the line of the first # */
-	yline m = line_after(c->text, c->len, &key);
+	int comments = 0, hash = first.no; /* the line of the first # */
+	yline m = line_after(c->text, c->len, &first);
 	for (; m.no && m.no < l->no; m = line_after(c->text, c->len, &m)) {
 		size_t ms, me;
 		value_span(&m, indent_of(&m), 0, &ms, &me);
@@ -845,12 +884,11 @@ static int comment_ended_value(ctx *c, const yline *l)
 			continue;
 		if (indent_of(&m) <= ks) {
 			buf_free(&v);
-			buf_printf(c->msg, "this line goes on with the value of "
-				   "'%.*s' on line %d, but the comment on line %d "
-				   "ends the value: move the comment above line %d",
-				   (int)((size_t)kc - ks), key.s + ks,
-				   c->p->line0 + key.no, c->p->line0 + m.no,
-				   c->p->line0 + key.no);
+			buf_printf(c->msg, "this line goes on with the value on "
+				   "line %d, but the comment on line %d ends the "
+				   "value: move the comment above line %d",
+				   c->p->line0 + first.no, c->p->line0 + m.no,
+				   c->p->line0 + owner.no);
 			return claim(c, l->no, col_of(l, indent_of(l)));
 		}
 		if (!comments++ && vc == ve)
@@ -869,18 +907,72 @@ static int comment_ended_value(ctx *c, const yline *l)
 		buf_putc(&v, ' ');
 		buf_put(&v, m.s + ms, me - ms);
 	}
-	buf_printf(c->msg, "this line goes on with the value of '%.*s' on line "
-		   "%d, but the # on line %d starts a YAML comment, which ends "
-		   "the value: to keep the # and the lines below it in the "
-		   "value, put it all in quotes", (int)((size_t)kc - ks),
-		   key.s + ks, c->p->line0 + key.no, c->p->line0 + hash);
+	buf_printf(c->msg, "this line goes on with the value on line %d, but "
+		   "the # on line %d starts a YAML comment, which ends the "
+		   "value: to keep the # and the lines below it in the value, "
+		   "put it all in quotes", c->p->line0 + first.no,
+		   c->p->line0 + hash);
 	if (v.len <= DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, ": ");
-		put_key(c->msg, &key, (size_t)kc);
+		if (kc >= 0)
+			put_key(c->msg, &owner, (size_t)kc);
+		else
+			buf_puts(c->msg, "- ");
+		yaml_put_quoted(c->msg, v.ptr, v.len);
+	}
+	buf_printf(c->msg, "; if the # starts a note, not text, move the note "
+		   "above line %d", c->p->line0 + owner.no);
+	buf_free(&v);
+	return claim(c, l->no, col_of(l, indent_of(l)));
+}
+
+/* "name: *Royal" and below it "  Hall": an alias, which no text may
+ * follow, for a value over lines that starts with '*'. Told at the '*',
+ * with the whole value in quotes. */
+static int alias_ended_value(ctx *c, const yline *l)
+{
+	yline first = content_above(c->text, c->len, l->no);
+	if (!first.no || !text_alone(l))
+		return 0;
+	size_t ks = key_start(&first), vs, ve;
+	long kc = key_colon(&first, ks);
+	if (kc < 0 || indent_of(l) <= ks)
+		return 0;
+	value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
+	if (vs == ve || first.s[vs] != '*' ||
+	    before_comment(&first, vs, vs, ve) != ve)
+		return 0;
+	buf_t v = BUF_INIT;
+	buf_put(&v, first.s + vs, ve - vs);
+	for (yline m = *l; m.no && text_alone(&m) && indent_of(&m) > ks;
+	     m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		value_span(&m, indent_of(&m), 1, &ms, &me);
+		buf_putc(&v, ' ');
+		buf_put(&v, m.s + ms, me - ms);
+	}
+	buf_puts(c->msg, "a value cannot start with * unless it is in quotes");
+	if (v.len <= DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, ": ");
+		put_key(c->msg, &first, (size_t)kc);
 		yaml_put_quoted(c->msg, v.ptr, v.len);
 	}
 	buf_free(&v);
-	return claim(c, l->no, col_of(l, indent_of(l)));
+	return claim(c, first.no, col_of(&first, vs));
+}
+
+/* A value over lines that a comment cut, or that starts with an alias,
+ * told at its next line: libyaml expected a key there, or a dash in a
+ * list. */
+static int comment_cut(ctx *c)
+{
+	yline l;
+	size_t at;
+	if (!problem_line(c, "did not find expected key", &l, &at) &&
+	    !problem_line(c, "did not find expected '-' indicator", &l, &at))
+		return 0;
+	return at == indent_of(&l) &&
+	       (comment_ended_value(c, &l) || alias_ended_value(c, &l));
 }
 
 /* "- item" or "key:" that lines up with nothing above it. */
@@ -890,7 +982,7 @@ static int out_of_line(ctx *c)
 	size_t at;
 	if (!problem_line(c, "did not find expected key", &l, &at))
 		return 0;
-	if (after_quote(c, &l, at) || comment_ended_value(c, &l))
+	if (after_quote(c, &l, at))
 		return 1;
 	if (at != indent_of(&l))
 		return 0;
@@ -1102,6 +1194,19 @@ static int unclosed_flow(ctx *c)
 		if (o[k].line == c->p->ctx_line && o[k].col == c->p->ctx_col)
 			return not_closed(c, &o[k]);
 	(void)close;
+	/* "[*med icine, nursing]": an alias, then text, in the item where
+	 * libyaml stopped */
+	size_t stop = byte_of_col(&l, c->p->col), it = stop;
+	while (c->p->line == c->p->ctx_line && it > at && !strchr(",[{", l.s[it - 1]))
+		it--;
+	while (it < stop && is_blank(l.s[it]))
+		it++;
+	if (c->p->line == c->p->ctx_line && it < stop && l.s[it] == '*') {
+		buf_puts(c->msg, "a value cannot start with * unless it is in "
+			 "quotes: ");
+		put_fix(c, &l, it);
+		return claim(c, l.no, col_of(&l, it));
+	}
 	buf_printf(c->msg, "in the %s opened here with %c, separate the "
 		   "items with commas, and put an item that holds a comma, a "
 		   "colon or a quote in quotes", seq ? "list" : "mapping", open);
@@ -1161,7 +1266,16 @@ static int flow_safe(const char *s, size_t n)
 	return n > 0;
 }
 
-static void put_fix(ctx *c, const yline *l, size_t vs);
+/* s[0..n), a value flow_safe took, as a value or an item that reads back
+ * as it: as it is when in quotes already, else yaml_put_item ("*Royal"
+ * in quotes, or it would be an alias). */
+static void put_as_typed(buf_t *b, const char *s, size_t n)
+{
+	if (n && (s[0] == '"' || s[0] == '\''))
+		buf_put(b, s, n);
+	else
+		yaml_put_item(b, s, n);
+}
 
 /* "networks: - global": a block list on its key's line; or "name: -
  * Royal", a dash before one value. */
@@ -1176,8 +1290,16 @@ static int item_after_key(ctx *c)
 		return 0;
 	size_t vs, ve;
 	value_span(&l, at + 1, 1, &vs, &ve);
+	const char *v = l.s + vs;
+	size_t n = ve - vs;
+	/* more items below ("  - africa"), or an item of keys ("- type:
+	 * clinical"): one line rewritten would lose them */
+	yline next = line_after(c->text, c->len, &l);
+	while (next.no && !has_content(&next))
+		next = line_after(c->text, c->len, &next);
+	int keyed = (n && v[n - 1] == ':') || key_colon(&l, vs) >= 0;
 	buf_puts(c->msg, "a list cannot start on the line of its key: ");
-	if (!flow_safe(l.s + vs, ve - vs)) {
+	if (!flow_safe(v, n) || keyed || (next.no && is_item(&next))) {
 		buf_puts(c->msg, "put each '- item' on a line of its own below");
 		return claim(c, c->p->line, c->p->col);
 	}
@@ -1185,11 +1307,11 @@ static int item_after_key(ctx *c)
 	buf_puts(c->msg, "for a list, write ");
 	put_key(c->msg, &l, (size_t)kc);
 	buf_putc(c->msg, '[');
-	buf_put(c->msg, l.s + vs, ve - vs);
+	put_as_typed(c->msg, v, n);
 	buf_puts(c->msg, "] or put each '- item' on a line of its own below; "
 		 "for one value, leave out the dash: ");
 	put_key(c->msg, &l, (size_t)kc);
-	buf_put(c->msg, l.s + vs, ve - vs);
+	put_as_typed(c->msg, v, n);
 	return claim(c, c->p->line, c->p->col);
 }
 
@@ -1351,7 +1473,8 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 {
 	static int (*const rules[])(ctx *) = {
 		tab_indent, runaway_quote, mapping_values, no_colon,
-		unclosed_quote, bad_escape, out_of_line, unclosed_flow, unclosed_before_end,
+		unclosed_quote, bad_escape, comment_cut, out_of_line, unclosed_flow,
+		unclosed_before_end,
 		item_after_key, reserved_start, key_at_dash, indicator_start,
 	};
 	buf_t out = BUF_INIT;

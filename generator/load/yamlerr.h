@@ -36,8 +36,10 @@ int yaml_explain(const char *text, size_t len, const yaml_problem *p,
 		 int *line, int *col, buf_t *msg);
 
 /* s[0..n) as a YAML quoted value, appended to b: in double quotes, or in
- * single quotes when s holds a double quote and no single one, so that
- * it reads as typed (YAML 1.2, sections 7.3.1 and 7.3.2). */
+ * single quotes when s holds a double quote and no single one nor a
+ * control character, so that it reads as typed (YAML 1.2, sections 7.3.1
+ * and 7.3.2); in double quotes a control character is its escape (\t,
+ * \x01), so that a message shows it. */
 void yaml_put_quoted(buf_t *b, const char *s, size_t n);
 /* s[0..n) as an item of a [list] that reads back as that text, appended
  * to b: as it is, or (yaml_put_quoted) in quotes when it starts with an

@@ -437,18 +437,39 @@ static const msg_case plain_cases[] = {
 	 "\"* Royal\""},
 	/* a value over lines that a comment ends: not a key out of line */
 	{"housing: Rooms #2 in the\n  hostel, near\n  the gate\ncity: K\n", 3,
-	 3, "this line goes on with the value of 'housing' on line 2, but the "
-	 "# on line 2 starts a YAML comment, which ends the value: to keep the "
-	 "# and the lines below it in the value, put it all in quotes: "
-	 "housing: \"Rooms #2 in the hostel, near the gate\""},
+	 3, "this line goes on with the value on line 2, but the # on line 2 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"Rooms "
+	 "#2 in the hostel, near the gate\"; if the # starts a note, not text, "
+	 "move the note above line 2"},
 	{"housing: Rooms\n  #2 in the\n  hostel\n", 4, 3,
-	 "this line goes on with the value of 'housing' on line 2, but the # "
-	 "on line 3 starts a YAML comment, which ends the value: to keep the # "
-	 "and the lines below it in the value, put it all in quotes: housing: "
-	 "\"Rooms #2 in the hostel\""},
+	 "this line goes on with the value on line 2, but the # on line 3 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"Rooms "
+	 "#2 in the hostel\"; if the # starts a note, not text, move the note "
+	 "above line 2"},
 	{"housing: Rooms\n# a note\n  hostel\n", 4, 3,
-	 "this line goes on with the value of 'housing' on line 2, but the "
-	 "comment on line 3 ends the value: move the comment above line 2"},
+	 "this line goes on with the value on line 2, but the comment on line "
+	 "3 ends the value: move the comment above line 2"},
+	/* the value below its key; an item's; a tab, as its escape */
+	{"housing:\n  Rooms #2 in the\n  hostel\n", 4, 3,
+	 "this line goes on with the value on line 3, but the # on line 3 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"Rooms "
+	 "#2 in the hostel\"; if the # starts a note, not text, move the note "
+	 "above line 2"},
+	{"professions:\n  - medicine #2 in the\n    world\n", 4, 5,
+	 "this line goes on with the value on line 3, but the # on line 3 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: - \"medicine #2 "
+	 "in the world\"; if the # starts a note, not text, move the note "
+	 "above line 3"},
+	{"housing: Rooms\t#2 in the\n  hostel\n", 3, 3,
+	 "this line goes on with the value on line 2, but the # on line 2 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: "
+	 "\"Rooms\\t#2 in the hostel\"; if the # starts a note, not text, "
+	 "move the note above line 2"},
 	/* an alias, then text: one error, the quotes (not also "aliases
 	 * are not allowed", nor libyaml's "did not find expected key") */
 	{"housing: *Royal Hall\n", 2, 10,
@@ -457,6 +478,12 @@ static const msg_case plain_cases[] = {
 	{"name: A\nhousing: *Royal Hall\ncity: K\n", 3, 10,
 	 "a value cannot start with * unless it is in quotes: housing: "
 	 "\"*Royal Hall\""},
+	{"name: *Royal\n  Hall\ncity: K\n", 2, 7,
+	 "a value cannot start with * unless it is in quotes: name: \"*Royal "
+	 "Hall\""},
+	{"professions: [nursing, *med icine]\n", 2, 24,
+	 "a value cannot start with * unless it is in quotes: professions: "
+	 "[nursing, \"*med icine\"]"},
 	{"housing: & Royal\n", 2, 10,
 	 "a value cannot start with & unless it is in quotes: housing: "
 	 "\"& Royal\""},
@@ -634,6 +661,18 @@ static const msg_case plain_cases[] = {
 	 "a list cannot start on the line of its key: for a list, write "
 	 "networks: [global] or put each '- item' on a line of its own below; "
 	 "for one value, leave out the dash: networks: global"},
+	/* an item that is no plain one: in quotes; a mapping's, or more
+	 * items below: one line would lose them */
+	{"name: - *Royal\n", 2, 7,
+	 "a list cannot start on the line of its key: for a list, write "
+	 "name: [\"*Royal\"] or put each '- item' on a line of its own below; "
+	 "for one value, leave out the dash: name: \"*Royal\""},
+	{"name: - Royal: Hall\n", 2, 7,
+	 "a list cannot start on the line of its key: put each '- item' on a "
+	 "line of its own below"},
+	{"networks: - global\n  - africa\n", 2, 11,
+	 "a list cannot start on the line of its key: put each '- item' on a "
+	 "line of its own below"},
 	/* a text field: the one value is offered too */
 	{"name: - Royal\n", 2, 7,
 	 "a list cannot start on the line of its key: for a list, write "
@@ -791,6 +830,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#4' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Room': if it is part of the value, put the value in "
 		 "quotes: \"Room #4\""},
+		/* the comment after the key, the value on the lines below */
+		{"---\nhousing: #2 rooms in the\n  hostel, near\n  the gate\n---\n",
+		 2, 10, "'#2 rooms in the' starts a YAML comment here, so the value "
+		 "is what the lines below it hold, 'hostel, near the gate': if the "
+		 "comment is part of the value, put the value in quotes: housing: "
+		 "\"#2 rooms in the hostel, near the gate\""},
 		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads '\xc3\x9cni': if it is part of the value, put the "

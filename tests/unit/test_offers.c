@@ -639,6 +639,14 @@ static const struct mistake {
 	{0, "electives: clinical, research\n", 8, 12,
 	 "electives is one text with commas, not a list: write electives: "
 	 "[clinical, research]"},
+	/* an item in quotes already, as typed; a long value not repeated */
+	{0, "electives: clinical, \"research\"\n", 8, 12,
+	 "electives is one text with commas, not a list: write electives: "
+	 "[clinical, \"research\"]"},
+	{0, "electives: clinical, research, observership, clinical, research, "
+	 "observership, clinical, research, observership, clinical\n", 8, 12,
+	 "electives is one text with commas, not a list: put its items in "
+	 "brackets, such as electives: [a, b]"},
 };
 
 /* A week alone, and its unit in capitals, are weeks as written. */

@@ -419,9 +419,9 @@ static void test_location_shapes(void **state)
 		 "location: [53.34, -6.26]"},
 		/* each fix as the check takes it: no leading zero, a
 		 * fraction's zeros kept */
-		{"o", "location", "location: -01.2921, 036.80", NULL, 5, 11,
+		{"o", "location", "location: +01.2921, 036.80", NULL, 5, 11,
 		 "location must be [latitude, longitude], in brackets: write "
-		 "location: [-1.2921, 36.80]"},
+		 "location: [1.2921, 36.80]"},
 		{"p", "location", "location: [09,02, 038,07]", NULL, 5, 11,
 		 "location must be [latitude, longitude] with a point for "
 		 "decimals: a comma separates the values, so this is four "
