@@ -989,13 +989,19 @@ int fm_marks_only_items(const fm_node *v, int marks)
 }
 
 /* The rest of a number after a thousands comma: three digits, and a
- * fraction after the last group ("000", "500.25"). */
-static int is_digit_group(const char *s)
+ * fraction after the last group ("000", "500.25"); with words, a key of
+ * a mapping may go on with a blank and a word ("000 GBP" of "{fee: 1,000
+ * GBP}"). */
+static int is_digit_group(const char *s, int words)
 {
 	for (int i = 0; i < 3; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
-	return s[3] == '\0' || (s[3] == '.' && is_decimal(s + 3));
+	if (s[3] == '\0' || (s[3] == '.' && is_decimal(s + 3)))
+		return 1;
+	size_t n = 3 + (s[3] == '.' ? strspn(s + 4, "0123456789") + 1 : 0);
+	return words && (s[3] != '.' || n > 4) && s[n] == ' ' &&
+	       isalpha((unsigned char)s[n + 1]);
 }
 
 /* The text of kid i of coll as written where it ends: in a mapping its
@@ -1021,7 +1027,7 @@ static const char *next_group(const fm_node *coll, size_t i, int key)
 	int is_map = coll->type == FM_MAP;
 	const char *next = written(coll, i + 1, is_map, &at_line, &at_col);
 	if (!next || (!is_map && coll->kids[i + 1].type != FM_NUMBER) ||
-	    !is_digit_group(next) || at_line != line ||
+	    !is_digit_group(next, is_map) || at_line != line ||
 	    at_col != col + (int)strlen(text) + 1)
 		return NULL;
 	return next;

@@ -7,6 +7,7 @@
 #include "../util/diag.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -1095,17 +1096,132 @@ static int runaway_quote(ctx *c)
 	return claim(c, m.at.line, m.at.col);
 }
 
+/* The byte of l that closes the quoted value opening at byte q (a " or
+ * ', with \" and '' inside it), or SIZE_MAX when it does not close on l. */
+static size_t quote_end(const yline *l, size_t q)
+{
+	char ch = l->s[q];
+	for (size_t i = q + 1; i < l->n; i++) {
+		if (ch == '"' && l->s[i] == '\\')
+			i++;
+		else if (l->s[i] == ch && ch == '\'' && i + 1 < l->n &&
+			 l->s[i + 1] == '\'')
+			i++;
+		else if (l->s[i] == ch)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Where a comment (" #") starts on l from byte at, outside quotes; l.n
+ * when none does, or a quote does not close on l. */
+static size_t comment_at(const yline *l, size_t at)
+{
+	for (size_t i = at; i < l->n; i++) {
+		if (l->s[i] == '"' || l->s[i] == '\'') {
+			/* a # inside quotes is text */
+			size_t q = quote_end(l, i);
+			if (q == SIZE_MAX)
+				return l->n;
+			i = q;
+		} else if (l->s[i] == '#' && i > 0 && is_blank(l->s[i - 1]))
+			return i;
+	}
+	return l->n;
+}
+
+/* Where the item of a [list] or {mapping} opened with open (in a
+ * mapping, the value after its key's ": ") that holds byte hash of l
+ * starts, its blanks skipped: after the comma or bracket before hash, at
+ * or after byte at. */
+static size_t item_start(const yline *l, size_t at, size_t hash, char open)
+{
+	size_t from = hash;
+	while (from > at && l->s[from - 1] != ',' && l->s[from - 1] != open)
+		from--;
+	for (size_t k = from; open == '{' && k + 1 < hash; k++)
+		if (l->s[k] == ':' && is_blank(l->s[k + 1])) {
+			from = k + 1;
+			break;
+		}
+	while (from < hash && is_blank(l->s[from]))
+		from++;
+	return from;
+}
+
+/* comment_at in a [list] or {mapping} opened with open: l.n too when the
+ * item the comment follows is in quotes, and so whole ("']' # ]"): the
+ * comment is one. */
+static size_t item_comment_at(const yline *l, size_t at, char open)
+{
+	size_t hash = comment_at(l, at), from = item_start(l, at, hash, open);
+	return hash < l->n && (l->s[from] == '"' || l->s[from] == '\'') ?
+	       l->n : hash;
+}
+
+/* "[medicine,\n  nursing #2 and\n  midwifery]": in a [list] or {mapping}
+ * over lines, a comment ends an item, whose text then goes on on the next
+ * line with no comma before it: libyaml finds no ',' there. The item,
+ * from its comma to the next, in quotes. 1 when told. */
+static int comment_parts_item(ctx *c, const opener *o)
+{
+	int seq = o->ch == '[';
+	char close = seq ? ']' : '}';
+	for (int no = o->line; no < c->p->line && no <= o->line + 1000; no++) {
+		yline l = line_at(c->text, c->len, no);
+		size_t at = no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
+		size_t hash = item_comment_at(&l, at, o->ch);
+		if (!l.no || hash == l.n || memchr(l.s + hash, close, l.n - hash) ||
+		    memchr(l.s + hash, ',', l.n - hash))
+			continue;
+		yline m = line_after(c->text, c->len, &l);
+		size_t ms, me;
+		value_span(&m, 0, 1, &ms, &me);
+		if (!m.no || ms == me || strchr(",]}#\"'", m.s[ms]))
+			return 0;
+		size_t from = item_start(&l, at, hash, o->ch), to = ms;
+		if (from == hash) /* "[a, # note": a comment after a comma */
+			continue;
+		while (to < me && !strchr(",]}", m.s[to]))
+			to++;
+		while (to > ms && is_blank(m.s[to - 1]))
+			to--;
+		size_t end = l.n;
+		while (end > hash && is_blank(l.s[end - 1]))
+			end--;
+		buf_t v = BUF_INIT;
+		buf_put(&v, l.s + from, end - from);
+		buf_putc(&v, ' ');
+		buf_put(&v, m.s + ms, to - ms);
+		buf_printf(c->msg, "in the %s opened here with %c, the # on line "
+			   "%d starts a YAML comment, which ends the %s there, and "
+			   "line %d goes on without a comma before it: to keep the "
+			   "# and that text in the %s, put it in quotes",
+			   seq ? "list" : "mapping", o->ch, c->p->line0 + l.no,
+			   seq ? "item" : "value", c->p->line0 + m.no,
+			   seq ? "item" : "value");
+		if (v.len <= DIAG_QUOTE_MAX) {
+			buf_puts(c->msg, ": ");
+			yaml_put_quoted(c->msg, v.ptr, v.len);
+		}
+		buf_free(&v);
+		return claim(c, o->line, o->col);
+	}
+	return 0;
+}
+
 static int not_closed(ctx *c, const opener *o)
 {
 	int seq = o->ch == '[';
 	char close = seq ? ']' : '}';
+	if (comment_parts_item(c, o))
+		return 1;
 	buf_printf(c->msg, "the %s opened here with %c is not closed: ",
 		   seq ? "list" : "mapping", o->ch);
 	/* closed, or its items parted, after a ' #', which YAML reads as
 	 * a comment (YAML 1.2, 6.6): "[global #1]", "medicine #1," on a
 	 * line of a list over several; the item that holds it, from the
-	 * last comma, goes in quotes (no quote before it on its line,
-	 * where the '#' could be inside one) */
+	 * last comma, goes in quotes (a '#' in quotes is text) */
 	yline l = no_line;
 	size_t at = 0, hash = 0;
 	const char *shut = NULL;
@@ -1115,15 +1231,7 @@ static int not_closed(ctx *c, const opener *o)
 		if (!l.no)
 			break;
 		at = no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
-		hash = l.n;
-		for (size_t i = at; i < l.n; i++) {
-			if (l.s[i] == '"' || l.s[i] == '\'')
-				break;
-			if (l.s[i] == '#' && i > 0 && is_blank(l.s[i - 1])) {
-				hash = i;
-				break;
-			}
-		}
+		hash = item_comment_at(&l, at, o->ch);
 		for (size_t i = hash; i < l.n && !shut; i++)
 			if (l.s[i] == close || l.s[i] == ',')
 				shut = l.s + i;
@@ -1132,19 +1240,9 @@ static int not_closed(ctx *c, const opener *o)
 		buf_printf(c->msg, "end it with %c", close);
 		return claim(c, o->line, o->col);
 	}
-	size_t from = hash, to = hash;
-	while (from > at && l.s[from - 1] != ',' && l.s[from - 1] != o->ch)
-		from--;
+	size_t from = item_start(&l, at, hash, o->ch), to = hash;
 	while (to < (size_t)(shut - l.s) && l.s[to] != ',')
 		to++;
-	/* in a mapping, the value after its key's ": " */
-	for (size_t k = from; !seq && k + 1 < hash; k++)
-		if (l.s[k] == ':' && is_blank(l.s[k + 1])) {
-			from = k + 1;
-			break;
-		}
-	while (from < to && is_blank(l.s[from]))
-		from++;
 	while (to > from && is_blank(l.s[to - 1]))
 		to--;
 	char where[32] = "this line";

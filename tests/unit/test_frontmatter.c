@@ -508,6 +508,23 @@ static const msg_case plain_cases[] = {
 	 "the list opened here with [ is not closed: the ] after '#' on this "
 	 "line is read as part of a YAML comment, which starts at ' #': put "
 	 "the item that holds the # in quotes: \"global #1\""},
+	/* a # in quotes before it is text, not the comment */
+	{"professions: [\"medicine #2\", nursing #2 and midwifery]\n", 2, 14,
+	 "the list opened here with [ is not closed: the ] after '#' on this "
+	 "line is read as part of a YAML comment, which starts at ' #': put "
+	 "the item that holds the # in quotes: \"nursing #2 and midwifery\""},
+	/* over lines: the comment ends the item, the next line goes on */
+	{"professions: [medicine,\n  nursing #2 and\n  midwifery]\n", 2, 14,
+	 "in the list opened here with [, the # on line 3 starts a YAML "
+	 "comment, which ends the item there, and line 4 goes on without a "
+	 "comma before it: to keep the # and that text in the item, put it in "
+	 "quotes: \"nursing #2 and midwifery\""},
+	{"electives:\n  - {type: clinical, requirements: Final #1 year\n"
+	 "      students}\n", 3, 5,
+	 "in the mapping opened here with {, the # on line 3 starts a YAML "
+	 "comment, which ends the value there, and line 4 goes on without a "
+	 "comma before it: to keep the # and that text in the value, put it in "
+	 "quotes: \"Final #1 year students\""},
 	{"fee: {note: Room #4, amount: 5}\n", 2, 6,
 	 "the mapping opened here with { is not closed: the , after '#' on "
 	 "this line is read as part of a YAML comment, which starts at ' #': "
@@ -699,6 +716,10 @@ static const msg_case plain_cases[] = {
 	{"fee: {currency: EUR, amount: 12,500,000.50}\n", 2, 30,
 	 "'12,500,000.50' reads as 12 and a key '500': inside { } or [ ] a "
 	 "comma separates values; write 12500000.50, without the comma"},
+	/* an amount and its currency in a mapping: the key goes on */
+	{"electives: [{type: clinical, fee: 1,000 GBP}]\n", 2, 35,
+	 "'1,000 GBP' reads as 1 and a key '000 GBP': inside { } or [ ] a "
+	 "comma separates values; write 1000 GBP, without the comma"},
 	{"electives: [{places: 1,200}]\n", 2, 22,
 	 "'1,200' reads as 1 and a key '200': inside { } or [ ] a comma "
 	 "separates values; write 1200, without the comma"},
