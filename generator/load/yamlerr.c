@@ -831,6 +831,73 @@ static int text_alone(const yline *l)
 	       key_colon(l, i) < 0;
 }
 
+/* The byte of l that closes the quoted value opening at byte q (a " or
+ * ', with \" and '' inside it), or SIZE_MAX when it does not close on l. */
+static size_t quote_end(const yline *l, size_t q)
+{
+	char ch = l->s[q];
+	for (size_t i = q + 1; i < l->n; i++) {
+		if (ch == '"' && l->s[i] == '\\')
+			i++;
+		else if (l->s[i] == ch && ch == '\'' && i + 1 < l->n &&
+			 l->s[i + 1] == '\'')
+			i++;
+		else if (l->s[i] == ch)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Where a comment (" #") starts on l from byte at, outside quotes; l.n
+ * when none does, or a quote does not close on l. */
+static size_t comment_at(const yline *l, size_t at)
+{
+	for (size_t i = at; i < l->n; i++) {
+		if (l->s[i] == '"' || l->s[i] == '\'') {
+			/* a # inside quotes is text */
+			size_t q = quote_end(l, i);
+			if (q == SIZE_MAX)
+				return l->n;
+			i = q;
+		} else if (l->s[i] == '#' && i > 0 && is_blank(l->s[i - 1]))
+			return i;
+	}
+	return l->n;
+}
+
+/* The line above text line l, when it holds a key and a value that l
+ * goes on (indented more than the key): 1 with that line in *first, its
+ * key's start and colon, and the value's span on it (blanks trimmed, a
+ * comment kept); else 0. */
+static int value_above(ctx *c, const yline *l, yline *first, size_t *ks,
+		       long *kc, size_t *vs, size_t *ve)
+{
+	*first = content_above(c->text, c->len, l->no);
+	if (!first->no || !text_alone(l))
+		return 0;
+	*ks = key_start(first);
+	*kc = key_colon(first, *ks);
+	if (*kc < 0 || indent_of(l) <= *ks)
+		return 0;
+	value_span(first, (size_t)*kc + 1, 0, vs, ve);
+	return *vs < *ve;
+}
+
+/* To v, a blank and the text of each line from m on that is text alone
+ * and indented more than byte ks (a value's lines below its key), its
+ * comment left out with cut_comment. */
+static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
+			   buf_t *v)
+{
+	for (; m.no && text_alone(&m) && indent_of(&m) > ks;
+	     m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		value_span(&m, indent_of(&m), cut_comment, &ms, &me);
+		buf_putc(v, ' ');
+		buf_put(v, m.s + ms, me - ms);
+	}
+}
+
 /* "housing: Rooms #2 in the" and below it "  hostel": the value was meant
  * to go on over the lines below (l and those after, text alone, indented
  * more than its key or dash), but the " #" on its first line, or a line
@@ -901,13 +968,7 @@ static int comment_ended_value(ctx *c, const yline *l)
 		buf_free(&v);
 		return 0;
 	}
-	for (; m.no && text_alone(&m) && indent_of(&m) > ks;
-	     m = line_after(c->text, c->len, &m)) {
-		size_t ms, me;
-		value_span(&m, indent_of(&m), 0, &ms, &me);
-		buf_putc(&v, ' ');
-		buf_put(&v, m.s + ms, me - ms);
-	}
+	put_text_lines(c, m, ks, 0, &v);
 	buf_printf(c->msg, "this line goes on with the value on line %d, but "
 		   "the # on line %d starts a YAML comment, which ends the "
 		   "value: to keep the # and the lines below it in the value, "
@@ -932,26 +993,15 @@ static int comment_ended_value(ctx *c, const yline *l)
  * with the whole value in quotes. */
 static int alias_ended_value(ctx *c, const yline *l)
 {
-	yline first = content_above(c->text, c->len, l->no);
-	if (!first.no || !text_alone(l))
-		return 0;
-	size_t ks = key_start(&first), vs, ve;
-	long kc = key_colon(&first, ks);
-	if (kc < 0 || indent_of(l) <= ks)
-		return 0;
-	value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
-	if (vs == ve || first.s[vs] != '*' ||
-	    before_comment(&first, vs, vs, ve) != ve)
+	yline first;
+	size_t ks, vs, ve;
+	long kc;
+	if (!value_above(c, l, &first, &ks, &kc, &vs, &ve) ||
+	    first.s[vs] != '*' || before_comment(&first, vs, vs, ve) != ve)
 		return 0;
 	buf_t v = BUF_INIT;
 	buf_put(&v, first.s + vs, ve - vs);
-	for (yline m = *l; m.no && text_alone(&m) && indent_of(&m) > ks;
-	     m = line_after(c->text, c->len, &m)) {
-		size_t ms, me;
-		value_span(&m, indent_of(&m), 1, &ms, &me);
-		buf_putc(&v, ' ');
-		buf_put(&v, m.s + ms, me - ms);
-	}
+	put_text_lines(c, *l, ks, 1, &v);
 	buf_puts(c->msg, "a value cannot start with * unless it is in quotes");
 	if (v.len <= DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, ": ");
@@ -962,9 +1012,53 @@ static int alias_ended_value(ctx *c, const yline *l)
 	return claim(c, first.no, col_of(&first, vs));
 }
 
-/* A value over lines that a comment cut, or that starts with an alias,
- * told at its next line: libyaml expected a key there, or a dash in a
- * list. */
+/* 'housing: "Rooms"' and below it "  hostel": a quoted value ends at its
+ * closing quote, and text may not follow it on the next lines, as a plain
+ * value's may. The fix: the text inside the quotes, with the lines below
+ * (and a comment between, which may be text the # cut). */
+static int quote_ended_value(ctx *c, const yline *l)
+{
+	yline first;
+	size_t ks, vs, ve;
+	long kc;
+	if (!value_above(c, l, &first, &ks, &kc, &vs, &ve) ||
+	    (first.s[vs] != '"' && first.s[vs] != '\''))
+		return 0;
+	size_t q = quote_end(&first, vs), hash = q == SIZE_MAX ? ve :
+		comment_at(&first, q + 1);
+	if (q == SIZE_MAX || (hash == first.n && q + 1 != ve))
+		return 0;
+	char ch = first.s[vs];
+	buf_t v = BUF_INIT;
+	buf_put(&v, first.s + vs + 1, q - vs - 1);
+	if (hash < first.n) {
+		buf_putc(&v, ' ');
+		buf_put(&v, first.s + hash, ve - hash);
+	}
+	put_text_lines(c, *l, ks, 0, &v);
+	buf_printf(c->msg, "this line goes on with the value on line %d, which "
+		   "ends at its closing quote: put all the value's text inside "
+		   "the quotes", c->p->line0 + first.no);
+	/* the text as typed, in its quotes, when that reads back as it:
+	 * no escape or quote of that kind in it */
+	if (v.len <= DIAG_QUOTE_MAX && !memchr(v.ptr, ch, v.len) &&
+	    !(ch == '"' && memchr(v.ptr, '\\', v.len))) {
+		buf_puts(c->msg, ": ");
+		put_key(c->msg, &first, (size_t)kc);
+		buf_putc(c->msg, ch);
+		buf_put(c->msg, v.ptr, v.len);
+		buf_putc(c->msg, ch);
+	}
+	if (hash < first.n)
+		buf_printf(c->msg, "; if the # starts a note, not text, move the "
+			   "note above line %d", c->p->line0 + first.no);
+	buf_free(&v);
+	return claim(c, l->no, col_of(l, indent_of(l)));
+}
+
+/* A value over lines that a comment cut, that starts with an alias or
+ * that a quote closed, told at its next line: libyaml expected a key
+ * there, or a dash in a list. */
 static int comment_cut(ctx *c)
 {
 	yline l;
@@ -973,7 +1067,8 @@ static int comment_cut(ctx *c)
 	    !problem_line(c, "did not find expected '-' indicator", &l, &at))
 		return 0;
 	return at == indent_of(&l) &&
-	       (comment_ended_value(c, &l) || alias_ended_value(c, &l));
+	       (comment_ended_value(c, &l) || alias_ended_value(c, &l) ||
+		quote_ended_value(c, &l));
 }
 
 /* "- item" or "key:" that lines up with nothing above it. */
@@ -1094,40 +1189,6 @@ static int runaway_quote(ctx *c)
 	apostrophe_or_close(c, &l, q);
 	buf_puts(c->msg, " on this line");
 	return claim(c, m.at.line, m.at.col);
-}
-
-/* The byte of l that closes the quoted value opening at byte q (a " or
- * ', with \" and '' inside it), or SIZE_MAX when it does not close on l. */
-static size_t quote_end(const yline *l, size_t q)
-{
-	char ch = l->s[q];
-	for (size_t i = q + 1; i < l->n; i++) {
-		if (ch == '"' && l->s[i] == '\\')
-			i++;
-		else if (l->s[i] == ch && ch == '\'' && i + 1 < l->n &&
-			 l->s[i + 1] == '\'')
-			i++;
-		else if (l->s[i] == ch)
-			return i;
-	}
-	return SIZE_MAX;
-}
-
-/* Where a comment (" #") starts on l from byte at, outside quotes; l.n
- * when none does, or a quote does not close on l. */
-static size_t comment_at(const yline *l, size_t at)
-{
-	for (size_t i = at; i < l->n; i++) {
-		if (l->s[i] == '"' || l->s[i] == '\'') {
-			/* a # inside quotes is text */
-			size_t q = quote_end(l, i);
-			if (q == SIZE_MAX)
-				return l->n;
-			i = q;
-		} else if (l->s[i] == '#' && i > 0 && is_blank(l->s[i - 1]))
-			return i;
-	}
-	return l->n;
 }
 
 /* Where the item of a [list] or {mapping} opened with open (in a

@@ -470,6 +470,20 @@ static const msg_case plain_cases[] = {
 	 "lines below it in the value, put it all in quotes: housing: "
 	 "\"Rooms\\t#2 in the hostel\"; if the # starts a note, not text, "
 	 "move the note above line 2"},
+	/* a quoted value with text on the line below: into the quotes */
+	{"housing: \"Rooms\"\n  hostel\n", 3, 3,
+	 "this line goes on with the value on line 2, which ends at its "
+	 "closing quote: put all the value's text inside the quotes: housing: "
+	 "\"Rooms hostel\""},
+	{"housing: \"Rooms\" #2 in the\n  hostel\n", 3, 3,
+	 "this line goes on with the value on line 2, which ends at its "
+	 "closing quote: put all the value's text inside the quotes: housing: "
+	 "\"Rooms #2 in the hostel\"; if the # starts a note, not text, move "
+	 "the note above line 2"},
+	/* no rewrite that would read back otherwise */
+	{"housing: 'it''s'\n  hostel\n", 3, 3,
+	 "this line goes on with the value on line 2, which ends at its "
+	 "closing quote: put all the value's text inside the quotes"},
 	/* an alias, then text: one error, the quotes (not also "aliases
 	 * are not allowed", nor libyaml's "did not find expected key") */
 	{"housing: *Royal Hall\n", 2, 10,
