@@ -306,8 +306,9 @@ typedef struct ybuild {
 	 * is and what it names */
 	int aliases, alias_line, alias_col;
 	char *alias_anchor;
-	int error_line; /* the file line of the syntax error told (where its
-			   explanation puts it), or 0 */
+	/* the file line of a syntax error told as a value that starts with
+	 * '*' and needs quotes ("name: *Royal Hall"), or 0 */
+	int alias_quoted;
 	/* runaway-quote warnings, given only when the parse ends well: a
 	 * syntax error after such a value is told where the value opens */
 	diags_t quotes;
@@ -340,7 +341,6 @@ static void y_report(ybuild *b)
 	} else {
 		y_mark(b, p->problem_mark, &line, &col);
 	}
-	b->error_line = line;
 	/* the common mistakes, in plain words and where they are */
 	yaml_problem yp = {p->problem, p->context,
 			   (int)p->problem_mark.line + 1,
@@ -350,7 +350,9 @@ static void y_report(ybuild *b)
 	buf_t plain = BUF_INIT;
 	if (p->error != YAML_READER_ERROR &&
 	    yaml_explain(b->text, b->len, &yp, &line, &col, &plain)) {
-		b->error_line = line;
+		/* the alias told as a value to quote (yamlerr.c) */
+		if (strstr(buf_cstr(&plain), "cannot start with *"))
+			b->alias_quoted = line;
 		diag_error(b->d, b->path, line, col, "%s",
 			   buf_cstr(&plain));
 		buf_free(&plain);
@@ -722,12 +724,14 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
  * next lines ("hostel"). Told as y_comment_in_value tells a comment after
- * a value, with the comment's text first in the fix. 1 when told. */
+ * a value, with the comment's text first in the fix, and one after the
+ * value (which ends at byte end; it starts at byte start) last. 1 when
+ * told. */
 static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
-				  const fm_node *out)
+				  const fm_node *out, size_t start, size_t end)
 {
 	const char *t = b->text;
-	size_t start = y_byte_of(b, ev->start_mark), ls = start;
+	size_t ls = start;
 	while (ls > 0 && (t[ls - 1] == ' ' || t[ls - 1] == '\t'))
 		ls--;
 	if (b->flow || ls == 0 || t[ls - 1] != '\n' || start > b->len)
@@ -744,10 +748,17 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		return 0;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
-	buf_t fix = BUF_INIT;
-	put_joined_fix(b, &fix, out, t + i, e - i,
-		       (const char *)ev->data.scalar.value,
-		       ev->data.scalar.length, "the whole value, from the '#'");
+	/* the value, and a comment after it too ("hostel #3 x") */
+	buf_t fix = BUF_INIT, value = BUF_INIT;
+	buf_put(&value, ev->data.scalar.value, ev->data.scalar.length);
+	size_t e2 = 0, i2 = y_digit_comment(b, end, &e2);
+	if (i2) {
+		buf_putc(&value, ' ');
+		buf_put(&value, t + i2, e2 - i2);
+	}
+	put_joined_fix(b, &fix, out, t + i, e - i, value.ptr, value.len,
+		       "the whole value, from the '#'");
+	buf_free(&value);
 	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
 	if (*more)
 		e = i + DIAG_QUOTE_MAX;
@@ -782,8 +793,11 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	    (out->type != FM_STRING && out->type != FM_NULL))
 		return;
 	const char *t = b->text;
+	/* the marks in order: y_byte_of walks on from the last */
+	size_t start = y_byte_of(b, ev->start_mark);
 	size_t end = y_byte_of(b, ev->end_mark), e = 0;
-	if (ev->data.scalar.length && y_comment_before_value(b, ev, out))
+	if (ev->data.scalar.length &&
+	    y_comment_before_value(b, ev, out, start, end))
 		return;
 	/* an empty value's marks are at the comment: from its key's colon */
 	if (!ev->data.scalar.length)
@@ -1000,8 +1014,9 @@ static int is_digit_group(const char *s, int words)
 	if (s[3] == '\0' || (s[3] == '.' && is_decimal(s + 3)))
 		return 1;
 	size_t n = 3 + (s[3] == '.' ? strspn(s + 4, "0123456789") + 1 : 0);
+	/* a currency's code or name, not a line of text */
 	return words && (s[3] != '.' || n > 4) && s[n] == ' ' &&
-	       isalpha((unsigned char)s[n + 1]);
+	       isalpha((unsigned char)s[n + 1]) && strlen(s + n) <= 24;
 }
 
 /* The text of kid i of coll as written where it ends: in a mapping its
@@ -1364,7 +1379,7 @@ static int yaml_tree(const char *text, size_t len, int line0,
 	yaml_parser_delete(&b.parser);
 	/* "name: *Royal Hall": the one alias begins a value the syntax error
 	 * on its line tells to quote, not one to write out */
-	if (b.aliases == 1 && rc < 0 && b.error_line == b.alias_line) {
+	if (b.aliases == 1 && rc < 0 && b.alias_quoted == b.alias_line) {
 		free(b.alias_anchor);
 		b.aliases = 0;
 		b.flawed--;

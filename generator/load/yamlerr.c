@@ -239,7 +239,8 @@ void yaml_put_quoted(buf_t *b, const char *s, size_t n)
 void yaml_put_item(buf_t *b, const char *s, size_t n)
 {
 	static const char *const words[] = {"null", "~", "true", "false", NULL};
-	int quote = !n || strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) != NULL;
+	int quote = !n || strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) != NULL ||
+		    has_control(s, n);
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = strchr("[]{},", s[i]) ||
 			(i + 1 < n && s[i] == ':' && is_blank(s[i + 1])) ||
@@ -252,12 +253,23 @@ void yaml_put_item(buf_t *b, const char *s, size_t n)
 		buf_put(b, s, n);
 }
 
+/* put_key with kc >= 0; else "- ", for a list item's value. */
+static void put_key_or_dash(buf_t *b, const yline *l, long kc);
+
 /* The key of l (from key_start to its colon at c) and ": ". */
 static void put_key(buf_t *b, const yline *l, size_t c)
 {
 	size_t k = key_start(l);
 	buf_put(b, l->s + k, c > k ? c - k : 0);
 	buf_puts(b, ": ");
+}
+
+static void put_key_or_dash(buf_t *b, const yline *l, long kc)
+{
+	if (kc >= 0)
+		put_key(b, l, (size_t)kc);
+	else
+		buf_puts(b, "- ");
 }
 
 typedef struct ctx {
@@ -853,7 +865,14 @@ static size_t quote_end(const yline *l, size_t q)
 static size_t comment_at(const yline *l, size_t at)
 {
 	for (size_t i = at; i < l->n; i++) {
-		if (l->s[i] == '"' || l->s[i] == '\'') {
+		/* a quote opens a value only where one starts (after a
+		 * bracket, a comma or a key's ": "): "women's" is text */
+		size_t p = i;
+		while (p > at && is_blank(l->s[p - 1]))
+			p--;
+		int starts = p == at || strchr("[{,", l->s[p - 1]) ||
+			     (l->s[p - 1] == ':' && p < i);
+		if ((l->s[i] == '"' || l->s[i] == '\'') && starts) {
 			/* a # inside quotes is text */
 			size_t q = quote_end(l, i);
 			if (q == SIZE_MAX)
@@ -865,10 +884,11 @@ static size_t comment_at(const yline *l, size_t at)
 	return l->n;
 }
 
-/* The line above text line l, when it holds a key and a value that l
- * goes on (indented more than the key): 1 with that line in *first, its
- * key's start and colon, and the value's span on it (blanks trimmed, a
- * comment kept); else 0. */
+/* The line above text line l, when it holds a key and a value, or a
+ * list item's value, that l goes on (indented more than the key or the
+ * dash): 1 with that line in *first, where its key or dash starts, its
+ * key's colon (-1 for an item) and the value's span on it (blanks
+ * trimmed, a comment kept); else 0. */
 static int value_above(ctx *c, const yline *l, yline *first, size_t *ks,
 		       long *kc, size_t *vs, size_t *ve)
 {
@@ -877,9 +897,14 @@ static int value_above(ctx *c, const yline *l, yline *first, size_t *ks,
 		return 0;
 	*ks = key_start(first);
 	*kc = key_colon(first, *ks);
-	if (*kc < 0 || indent_of(l) <= *ks)
+	size_t from = *kc >= 0 ? (size_t)*kc + 1 : *ks;
+	if (*kc < 0 && is_item(first))
+		*ks = indent_of(first); /* "- value": below it, past its dash */
+	else if (*kc < 0)
 		return 0;
-	value_span(first, (size_t)*kc + 1, 0, vs, ve);
+	if (indent_of(l) <= *ks)
+		return 0;
+	value_span(first, from, 0, vs, ve);
 	return *vs < *ve;
 }
 
@@ -976,10 +1001,7 @@ static int comment_ended_value(ctx *c, const yline *l)
 		   c->p->line0 + hash);
 	if (v.len <= DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, ": ");
-		if (kc >= 0)
-			put_key(c->msg, &owner, (size_t)kc);
-		else
-			buf_puts(c->msg, "- ");
+		put_key_or_dash(c->msg, &owner, kc);
 		yaml_put_quoted(c->msg, v.ptr, v.len);
 	}
 	buf_printf(c->msg, "; if the # starts a note, not text, move the note "
@@ -1005,7 +1027,7 @@ static int alias_ended_value(ctx *c, const yline *l)
 	buf_puts(c->msg, "a value cannot start with * unless it is in quotes");
 	if (v.len <= DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, ": ");
-		put_key(c->msg, &first, (size_t)kc);
+		put_key_or_dash(c->msg, &first, kc);
 		yaml_put_quoted(c->msg, v.ptr, v.len);
 	}
 	buf_free(&v);
@@ -1044,7 +1066,7 @@ static int quote_ended_value(ctx *c, const yline *l)
 	if (v.len <= DIAG_QUOTE_MAX && !memchr(v.ptr, ch, v.len) &&
 	    !(ch == '"' && memchr(v.ptr, '\\', v.len))) {
 		buf_puts(c->msg, ": ");
-		put_key(c->msg, &first, (size_t)kc);
+		put_key_or_dash(c->msg, &first, kc);
 		buf_putc(c->msg, ch);
 		buf_put(c->msg, v.ptr, v.len);
 		buf_putc(c->msg, ch);
@@ -1228,9 +1250,10 @@ static int comment_parts_item(ctx *c, const opener *o)
 {
 	int seq = o->ch == '[';
 	char close = seq ? ']' : '}';
-	for (int no = o->line; no < c->p->line && no <= o->line + 1000; no++) {
-		yline l = line_at(c->text, c->len, no);
-		size_t at = no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
+	for (yline l = line_at(c->text, c->len, o->line);
+	     l.no && l.no < c->p->line && l.no <= o->line + 1000;
+	     l = line_after(c->text, c->len, &l)) {
+		size_t at = l.no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
 		size_t hash = item_comment_at(&l, at, o->ch);
 		if (!l.no || hash == l.n || memchr(l.s + hash, close, l.n - hash) ||
 		    memchr(l.s + hash, ',', l.n - hash))
@@ -1286,16 +1309,17 @@ static int not_closed(ctx *c, const opener *o)
 	yline l = no_line;
 	size_t at = 0, hash = 0;
 	const char *shut = NULL;
-	for (int no = o->line; !shut && no <= c->p->line && no <= o->line + 1000;
-	     no++) {
-		l = line_at(c->text, c->len, no);
-		if (!l.no)
-			break;
-		at = no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
+	/* line by line from the bracket's (line_after: not line_at, which
+	 * counts from the top each time) */
+	for (l = line_at(c->text, c->len, o->line); l.no;
+	     l = line_after(c->text, c->len, &l)) {
+		at = l.no == o->line ? byte_of_col(&l, o->col) + 1 : 0;
 		hash = item_comment_at(&l, at, o->ch);
 		for (size_t i = hash; i < l.n && !shut; i++)
 			if (l.s[i] == close || l.s[i] == ',')
 				shut = l.s + i;
+		if (shut || l.no >= c->p->line || l.no >= o->line + 1000)
+			break;
 	}
 	if (!shut) {
 		buf_printf(c->msg, "end it with %c", close);
@@ -1457,8 +1481,14 @@ static int item_after_key(ctx *c)
 	while (next.no && !has_content(&next))
 		next = line_after(c->text, c->len, &next);
 	int keyed = (n && v[n - 1] == ':') || key_colon(&l, vs) >= 0;
+	/* a comment after it ("- Royal #2"), or its text going on below
+	 * ("  Hall"): text a rewrite of this line alone would lose */
+	size_t full, end;
+	value_span(&l, at + 1, 0, &full, &end);
+	int more = end != ve || (next.no && (is_item(&next) ||
+		   (text_alone(&next) && indent_of(&next) > key_start(&l))));
 	buf_puts(c->msg, "a list cannot start on the line of its key: ");
-	if (!flow_safe(v, n) || keyed || (next.no && is_item(&next))) {
+	if (!flow_safe(v, n) || keyed || more || n > DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, "put each '- item' on a line of its own below");
 		return claim(c, c->p->line, c->p->col);
 	}
@@ -1514,6 +1544,11 @@ static int indicated_value(ctx *c, int no, const char *indicators, yline *l,
 /* The value of l (from vs to ve) in quotes after its key or dash. */
 static void put_value_quoted(ctx *c, const yline *l, size_t vs, size_t ve)
 {
+	if (ve - vs > DIAG_QUOTE_MAX) {
+		/* a message quotes that much, and a fix cut short is none */
+		buf_puts(c->msg, "write the whole value in quotes");
+		return;
+	}
 	long kc = key_colon(l, key_start(l));
 	if (kc >= 0 && (size_t)kc < vs)
 		put_key(c->msg, l, (size_t)kc);
@@ -1550,6 +1585,10 @@ static void put_fix(ctx *c, const yline *l, size_t vs)
 {
 	size_t a, ve;
 	value_span(l, vs, 1, &a, &ve);
+	if (in_flow(l, vs) && ve - key_start(l) > DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, "write the item in quotes");
+		return;
+	}
 	if (!in_flow(l, vs)) {
 		put_value_quoted(c, l, vs, ve);
 		return;

@@ -484,6 +484,27 @@ static const msg_case plain_cases[] = {
 	{"housing: 'it''s'\n  hostel\n", 3, 3,
 	 "this line goes on with the value on line 2, which ends at its "
 	 "closing quote: put all the value's text inside the quotes"},
+	/* an apostrophe in a word opens no quote: the comment is found */
+	{"professions: [women's #1 choice, men's health]\n", 2, 14,
+	 "the list opened here with [ is not closed: the , after '#' on this "
+	 "line is read as part of a YAML comment, which starts at ' #': put "
+	 "the item that holds the # in quotes: \"women's #1 choice\""},
+	/* an item's alias over lines; a dash before a value a comment
+	 * follows, or text below, or a tab: nothing lost, nothing garbled */
+	{"professions:\n  - *Royal\n    Hall\n", 3, 5,
+	 "a value cannot start with * unless it is in quotes: - \"*Royal "
+	 "Hall\""},
+	{"local_name: - Royal #2\n", 2, 13,
+	 "a list cannot start on the line of its key: put each '- item' on a "
+	 "line of its own below"},
+	{"local_name: - Royal\n  Hall\n", 2, 13,
+	 "a list cannot start on the line of its key: put each '- item' on a "
+	 "line of its own below"},
+	{"local_name: - Royal\tHall\n", 2, 13,
+	 "a list cannot start on the line of its key: for a list, write "
+	 "local_name: [\"Royal\\tHall\"] or put each '- item' on a line of its "
+	 "own below; for one value, leave out the dash: local_name: "
+	 "\"Royal\\tHall\""},
 	/* an alias, then text: one error, the quotes (not also "aliases
 	 * are not allowed", nor libyaml's "did not find expected key") */
 	{"housing: *Royal Hall\n", 2, 10,
@@ -865,6 +886,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#4' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Room': if it is part of the value, put the value in "
 		 "quotes: \"Room #4\""},
+		/* the comment after the key and one after the value, both */
+		{"---\nhousing: #2 rooms\n  hostel #3 x\n---\n", 2, 10,
+		 "'#2 rooms' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'hostel': if the comment is part of "
+		 "the value, put the value in quotes: housing: \"#2 rooms hostel "
+		 "#3 x\""},
 		/* the comment after the key, the value on the lines below */
 		{"---\nhousing: #2 rooms in the\n  hostel, near\n  the gate\n---\n",
 		 2, 10, "'#2 rooms in the' starts a YAML comment here, so the value "
