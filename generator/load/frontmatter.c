@@ -736,10 +736,20 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		ls--;
 	if (b->flow || ls == 0 || t[ls - 1] != '\n' || start > b->len)
 		return 0;
-	/* the line above, and its key's colon */
+	/* the line above with something on it (a blank line between is no
+	 * end of the value), and its key's colon */
 	size_t pe = ls - 1, ps = pe, k, e = 0;
-	while (ps > 0 && t[ps - 1] != '\n')
-		ps--;
+	for (;;) {
+		while (ps > 0 && t[ps - 1] != '\n')
+			ps--;
+		size_t q = ps;
+		while (q < pe && strchr(" \t\r", t[q]))
+			q++;
+		if (q < pe || ps == 0)
+			break;
+		pe = ps - 1;
+		ps = pe;
+	}
 	for (k = ps; k < pe; k++)
 		if (t[k] == ':' && (t[k + 1] == ' ' || t[k + 1] == '\t'))
 			break;

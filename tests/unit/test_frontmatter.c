@@ -886,6 +886,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#4' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Room': if it is part of the value, put the value in "
 		 "quotes: \"Room #4\""},
+		/* a blank line between: the value all the same */
+		{"---\nhousing: #2 rooms\n\n  hostel\n---\n", 2, 10,
+		 "'#2 rooms' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'hostel': if the comment is part of "
+		 "the value, put the value in quotes: housing: \"#2 rooms "
+		 "hostel\""},
 		/* the comment after the key and one after the value, both */
 		{"---\nhousing: #2 rooms\n  hostel #3 x\n---\n", 2, 10,
 		 "'#2 rooms' starts a YAML comment here, so the value is what "
