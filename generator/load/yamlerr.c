@@ -864,22 +864,29 @@ static size_t quote_end(const yline *l, size_t q)
  * when none does, or a quote does not close on l. */
 static size_t comment_at(const yline *l, size_t at)
 {
+	/* the last byte that is no blank before i, and whether a blank
+	 * came after it: a quote opens a value only where one starts
+	 * (after a bracket, a comma or a key's ": "): "women's" is text */
+	char last = 0;
+	int blank = 0;
 	for (size_t i = at; i < l->n; i++) {
-		/* a quote opens a value only where one starts (after a
-		 * bracket, a comma or a key's ": "): "women's" is text */
-		size_t p = i;
-		while (p > at && is_blank(l->s[p - 1]))
-			p--;
-		int starts = p == at || strchr("[{,", l->s[p - 1]) ||
-			     (l->s[p - 1] == ':' && p < i);
-		if ((l->s[i] == '"' || l->s[i] == '\'') && starts) {
+		char ch = l->s[i];
+		int starts = !last || strchr("[{,", last) || (last == ':' && blank);
+		if ((ch == '"' || ch == '\'') && starts) {
 			/* a # inside quotes is text */
 			size_t q = quote_end(l, i);
 			if (q == SIZE_MAX)
 				return l->n;
 			i = q;
-		} else if (l->s[i] == '#' && i > 0 && is_blank(l->s[i - 1]))
+			ch = l->s[q];
+		} else if (ch == '#' && i > 0 && is_blank(l->s[i - 1]))
 			return i;
+		if (is_blank(ch))
+			blank = 1;
+		else {
+			last = ch;
+			blank = 0;
+		}
 	}
 	return l->n;
 }
@@ -933,34 +940,29 @@ static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
  * when the # starts a note, the note moved above. */
 static int comment_ended_value(ctx *c, const yline *l)
 {
-	yline first = content_above(c->text, c->len, l->no);
-	if (!first.no || !text_alone(l))
-		return 0;
-	/* owner: the line of the key or dash; ks where that starts; vs
-	 * where the value does, on first */
-	yline owner = first;
-	size_t ks = key_start(&first), vs, ve, vc;
-	long kc = key_colon(&first, ks);
-	if (kc >= 0)
-		value_span(&first, (size_t)kc + 1, 0, &vs, &ve);
-	else if (is_item(&first)) {
-		ks = indent_of(&first);
-		value_span(&first, key_start(&first), 0, &vs, &ve);
-	} else {
+	/* first: the value's first line; owner: the line of its key or
+	 * dash, where ks is; vs where the value starts on first */
+	yline first, owner;
+	size_t ks, vs, ve, vc;
+	long kc;
+	if (value_above(c, l, &first, &ks, &kc, &vs, &ve))
+		owner = first;
+	else {
 		/* "housing:" alone, and the value below it */
+		first = content_above(c->text, c->len, l->no);
+		if (!first.no || !text_alone(&first) || !text_alone(l))
+			return 0;
 		owner = content_above(c->text, c->len, first.no);
 		ks = owner.no ? key_start(&owner) : 0;
 		kc = owner.no ? key_colon(&owner, ks) : -1;
 		size_t os, oe;
-		if (kc < 0 || indent_of(&first) <= ks)
+		if (kc < 0 || indent_of(&first) <= ks || indent_of(l) <= ks)
 			return 0;
 		value_span(&owner, (size_t)kc + 1, 1, &os, &oe);
 		if (os != oe)
 			return 0;
 		value_span(&first, indent_of(&first), 0, &vs, &ve);
 	}
-	if (indent_of(l) <= ks || vs == ve)
-		return 0;
 	vc = before_comment(&first, vs, vs, ve);
 	if (vs == vc || strchr("\"'[{|>&*!%@`#", first.s[vs]))
 		return 0;
@@ -1380,7 +1382,7 @@ static int unclosed_flow(ctx *c)
 	/* "[*med icine, nursing]": an alias, then text, in the item where
 	 * libyaml stopped */
 	size_t stop = byte_of_col(&l, c->p->col), it = stop;
-	while (c->p->line == c->p->ctx_line && it > at && !strchr(",[{", l.s[it - 1]))
+	while (it > at && !strchr(",[{", l.s[it - 1]))
 		it--;
 	while (it < stop && is_blank(l.s[it]))
 		it++;
@@ -1585,12 +1587,12 @@ static void put_fix(ctx *c, const yline *l, size_t vs)
 {
 	size_t a, ve;
 	value_span(l, vs, 1, &a, &ve);
-	if (in_flow(l, vs) && ve - key_start(l) > DIAG_QUOTE_MAX) {
-		buf_puts(c->msg, "write the item in quotes");
-		return;
-	}
 	if (!in_flow(l, vs)) {
 		put_value_quoted(c, l, vs, ve);
+		return;
+	}
+	if (ve - key_start(l) > DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, "write the item in quotes");
 		return;
 	}
 	size_t ie = vs;
@@ -1639,8 +1641,7 @@ static int indicator_start(ctx *c)
 		if (!l.no || vs >= l.n || !strchr(ind, l.s[vs]))
 			return 0;
 		ve = l.n;
-	} else if (!indicated_value(c, no, ind, &l, &vs, &ve) ||
-		   (l.s[vs] == '*' && l.no != c->p->line))
+	} else if (!indicated_value(c, no, ind, &l, &vs, &ve))
 		return 0;
 	char ch = l.s[vs];
 	if (ch == '[' || ch == '{') {
