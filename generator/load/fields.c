@@ -1390,7 +1390,11 @@ void field_same_init(field_same *s, const fm_node *items, size_t n)
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		s->group[i] = (size_t)-1;
-		if (fm_is_scalar(&items[i]) && items[i].text)
+		/* an empty item is told as empty (field_required_text),
+		 * never also as a repeat of another empty one */
+		size_t len = 0;
+		if (fm_is_scalar(&items[i]) && items[i].text &&
+		    (trimmed(items[i].text, &len), len))
 			s->ord[m++] = i;
 	}
 	qsort_r(s->ord, m, sizeof *s->ord, cmp_same, (void *)items);

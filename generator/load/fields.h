@@ -264,7 +264,8 @@ typedef struct field_same {
 	size_t n;
 	size_t *ord;     /* the scalar items' indices, by text, then index */
 	size_t *group;   /* for each item, where its group starts in ord (or
-			    (size_t)-1 for a non-scalar) */
+			    (size_t)-1 for a non-scalar or an empty
+			    one, told as empty) */
 	size_t *cursor;  /* for each group start, the first member that may
 			    still be the first said and not marked said */
 	field_twice twice; /* the repeats told */

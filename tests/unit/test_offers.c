@@ -1048,6 +1048,32 @@ static void test_repeats_are_told_ten_times_then_counted(void **state)
 	}
 }
 
+/* An empty item is told as empty, each one: never also, nor instead, as
+ * "'' is listed twice", in every list that says each thing once. */
+static void test_empty_items_are_not_listed_twice(void **state)
+{
+	site_fixture *f = *state;
+	static const char *const lists[] = {
+		"professions:\n  -\n  -\n  -\n",
+		"electives:\n  -\n  -\n  -\n",
+		"languages_of_instruction:\n  -\n  -\n  -\n",
+		"electives:\n  - type: clinical\n    languages:\n      -\n"
+		"      -\n      -\n",
+		"electives:\n  - type: clinical\n    months:\n      -\n"
+		"      -\n      -\n",
+	};
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+		load(f, "content/institutions/mak.md", lists[k]);
+		int first = strstr(lists[k], "type:") ? 11 : 9;
+		assert_int_equal(f->d.warnings, 0);
+		assert_int_equal(f->d.errors, 3);
+		for (size_t j = 0; j < 3; j++) {
+			assert_non_null(strstr(f->d.v[j].msg, "this value is empty"));
+			assert_int_equal(f->d.v[j].line, first + (int)j);
+		}
+	}
+}
+
 /* A character reference to a character no page may hold is an error at
  * its place, as the character typed is (it was left out of the page, or
  * shown as U+FFFD, with no word); in code, or escaped, it is text. */
@@ -1524,6 +1550,7 @@ int main(void)
 		T(test_many_unknown_words_of_each_list),
 		T(test_repeats_in_long_lists),
 		T(test_repeats_are_told_ten_times_then_counted),
+		T(test_empty_items_are_not_listed_twice),
 		T(test_short_messages_at_their_edges),
 		T(test_character_references_are_told_at_their_place),
 		T(test_raw_html_is_told_at_its_place),
