@@ -35,7 +35,7 @@ const char serve_live_js[] =
 	"    pos.textContent = where;\n"
 	"    li.appendChild(pos);\n"
 	"    li.appendChild(document.createTextNode((where ? \": \" : \"\") +\n"
-	"      \"error: \" + e.message));\n"
+	"      (e.severity === \"note\" ? \"note: \" : \"error: \") + e.message));\n"
 	"    return li;\n"
 	"  }\n"
 	"  function show(errors) {\n"
@@ -50,8 +50,11 @@ const char serve_live_js[] =
 	"      \"border-top:4px solid #b00;font:14px/1.5 monospace\";\n"
 	"    var p = document.createElement(\"p\");\n"
 	"    p.style.cssText = \"margin:0 0 .5em;font-weight:bold\";\n"
-	"    p.textContent = (errors.length === 1 ? \"1 error stops\" :\n"
-	"      errors.length + \" errors stop\") + \" the build; this is the \" +\n"
+	"    var n = errors.reduce(function (n, e) {\n"
+	"      return n + (e.severity === \"note\" ? e.more || 0 : 1);\n"
+	"    }, 0);\n"
+	"    p.textContent = (n === 1 ? \"1 error stops\" :\n"
+	"      n + \" errors stop\") + \" the build; this is the \" +\n"
 	"      \"last good one. Fix and save: the page updates by itself.\";\n"
 	"    box.appendChild(p);\n"
 	"    var ul = document.createElement(\"ul\");\n"
@@ -126,6 +129,8 @@ static int json_int(const cJSON *o, const char *key)
 }
 
 /* ---- errors ---------------------------------------------------------- */
+
+static const char *json_text(const cJSON *o, const char *key);
 
 /* The folders of the output that hold a record's page, by the folder of
  * content/ the record is in. */
@@ -223,6 +228,44 @@ static void add_url(cJSON *o, const char *path,
 	free(folder);
 }
 
+/* Into all, the n entries v (taken), which are report_json's of the
+ * errors e, as diags_print shows them: of one file's past the first
+ * DIAG_PRINT_PER_FILE, one note after the file's last listed, at the
+ * place of the first not listed. */
+static void list_bounded(cJSON *all, cJSON **v, size_t n, const diags_t *e)
+{
+	diag_shown s;
+	diags_shown(e, &s);
+	for (size_t i = 0; i < n; i++) {
+		if (!s.shown[i]) {
+			cJSON_Delete(v[i]);
+			continue;
+		}
+		cJSON_AddItemToArray(all, v[i]);
+		if (!s.note[i])
+			continue;
+		const diag_t *first = &e->v[s.note[i] - 1];
+		size_t more = s.errs[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "severity", "note");
+		cJSON_AddNullToObject(o, "check");
+		cJSON_AddStringToObject(o, "path", first->path);
+		cJSON_AddNumberToObject(o, "line", first->line);
+		cJSON_AddNumberToObject(o, "column", first->col);
+		char *msg = xasprintf("%zu more error%s of this file %s not "
+				      "listed: fix the ones above and save",
+				      more, more == 1 ? "" : "s",
+				      more == 1 ? "is" : "are");
+		cJSON_AddStringToObject(o, "message", msg);
+		free(msg);
+		cJSON *url = cJSON_GetObjectItemCaseSensitive(v[i], "url");
+		cJSON_AddItemToObject(o, "url", cJSON_Duplicate(url, 0));
+		cJSON_AddNumberToObject(o, "more", (double)more);
+		cJSON_AddItemToArray(all, o);
+	}
+	diag_shown_free(&s);
+}
+
 char *serve_errors_json(const diags_t *d,
 			int (*has_page)(void *ctx, const char *folder),
 			void *ctx)
@@ -243,6 +286,24 @@ char *serve_errors_json(const diags_t *d,
 			add_url(e, json_text(e, "path"), has_page, ctx);
 		e = next;
 	}
+	/* the errors alone, as the entries are, for what is listed */
+	diags_t errors = DIAGS_INIT;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level != DIAG_WARNING)
+			diags_add(&errors, d->v[i].level, d->v[i].check,
+				  d->v[i].path, d->v[i].line, d->v[i].col, "%s",
+				  d->v[i].msg);
+	size_t n = (size_t)cJSON_GetArraySize(all), k = 0;
+	cJSON **v = xcalloc(n + 1, sizeof *v);
+	while (all->child)
+		v[k++] = cJSON_DetachItemViaPointer(all, all->child);
+	if (k == errors.n)
+		list_bounded(all, v, k, &errors);
+	else /* not report_json's entries one for one: all of them */
+		for (size_t i = 0; i < k; i++)
+			cJSON_AddItemToArray(all, v[i]);
+	diags_free(&errors);
+	free(v);
 	char *text = cJSON_PrintUnformatted(all);
 	cJSON_Delete(all);
 	if (!text)
@@ -286,7 +347,9 @@ char *serve_failed_page(const char *site_name, const char *errors_json)
 			buf_printf(&b, ":%d:%d: ", json_int(e, "line"),
 				   json_int(e, "column"));
 		}
-		buf_puts(&b, "error: ");
+		const char *severity = json_text(e, "severity");
+		buf_puts(&b, severity && !strcmp(severity, "note") ? "note: " :
+			 "error: ");
 		buf_puts_html(&b, msg ? msg : "");
 		buf_puts(&b, "</li>\n");
 	}

@@ -169,7 +169,14 @@ void serve_event(buf_t *out, const char *name, const char *data);
  * content/pages/<slug>.md -> "/<slug>/"), given only when has_page says
  * the last good build has that page: has_page(ctx, "institutions/<slug>")
  * is asked with the page's folder relative to the output (NULL: never).
- * A fresh string, "[]" when there is no error. */
+ * As the terminal (diags_print), it lists DIAG_PRINT_PER_FILE errors of
+ * one file at most: the rest are one note after them, at the place of
+ * the first not listed, with their number in "more":
+ *   {"severity": "note", "check": null, "path": PATH, "line": N,
+ *    "column": N, "message": TEXT, "url": URL | null, "more": N}
+ * A save that breaks every record is then a page of errors, not a
+ * megabyte sent to each open page. A fresh string, "[]" when there is
+ * no error. */
 char *serve_errors_json(const diags_t *d,
 			int (*has_page)(void *ctx, const char *folder),
 			void *ctx);

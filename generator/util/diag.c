@@ -1,4 +1,5 @@
 /* diag.c - collected diagnostics. */
+#define _GNU_SOURCE /* qsort_r */
 #include "diag.h"
 #include "buf.h"
 #include "chars.h"
@@ -219,10 +220,116 @@ void diags_apply(diags_t *d, const diag_policy *p)
 	d->n = kept;
 }
 
+/* qsort_r's order of diagnostics' indices: by path, then index. */
+static int cmp_at_path(const void *a, const void *b, void *arg)
+{
+	const diag_t *v = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(v[i].path, v[j].path);
+	return c ? c : i < j ? -1 : i > j;
+}
+
+/* What comes first among one file's diagnostics when not all are shown:
+ * the errors, then the warnings of the checks it has fewest of (a flood
+ * of one kind, 170 missing translations, does not hide a typo told
+ * once), each in d's order. */
+typedef struct rank_ctx {
+	const diag_t *v;
+	const size_t *same; /* per check: the file's warnings of it */
+} rank_ctx;
+
+static size_t rank_of(const rank_ctx *r, size_t i)
+{
+	return r->v[i].level == DIAG_WARNING ? 1 + r->same[r->v[i].check] : 0;
+}
+
+static int cmp_rank(const void *a, const void *b, void *arg)
+{
+	const rank_ctx *r = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	size_t x = rank_of(r, i), y = rank_of(r, j);
+	if (x != y)
+		return x < y ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+void diags_shown(const diags_t *d, diag_shown *s)
+{
+	s->shown = xcalloc(d->n + 1, 1);
+	s->note = xcalloc(d->n + 1, sizeof *s->note);
+	s->errs = xcalloc(d->n + 1, sizeof *s->errs);
+	s->warns = xcalloc(d->n + 1, sizeof *s->warns);
+	size_t *at = xcalloc(d->n + 1, sizeof *at), m = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].path)
+			at[m++] = i;
+		else
+			s->shown[i] = 1;
+	qsort_r(at, m, sizeof *at, cmp_at_path, d->v);
+	size_t same[CHECK_COUNT];
+	for (size_t start = 0, end; start < m; start = end) {
+		end = start + 1;
+		while (end < m && !strcmp(d->v[at[end]].path, d->v[at[start]].path))
+			end++;
+		if (end - start > DIAG_PRINT_PER_FILE) {
+			memset(same, 0, sizeof same);
+			for (size_t k = start; k < end; k++)
+				if (d->v[at[k]].level == DIAG_WARNING)
+					same[d->v[at[k]].check]++;
+			rank_ctx r = {d->v, same};
+			qsort_r(at + start, end - start, sizeof *at, cmp_rank, &r);
+		}
+		size_t last = 0, first = (size_t)-1, errs = 0, warns = 0;
+		for (size_t k = start; k < end; k++) {
+			size_t i = at[k];
+			if (k - start < DIAG_PRINT_PER_FILE) {
+				s->shown[i] = 1;
+				last = i > last ? i : last;
+				continue;
+			}
+			first = i < first ? i : first;
+			if (d->v[i].level == DIAG_WARNING)
+				warns++;
+			else
+				errs++;
+		}
+		if (errs + warns) {
+			s->note[last] = first + 1;
+			s->errs[last] = errs;
+			s->warns[last] = warns;
+		}
+	}
+	free(at);
+}
+
+void diag_shown_free(diag_shown *s)
+{
+	free(s->shown);
+	free(s->note);
+	free(s->errs);
+	free(s->warns);
+	memset(s, 0, sizeof *s);
+}
+
+/* "3 errors, 2 warnings", "1 warning": the counts that are not 0. */
+static void put_counts(FILE *out, size_t errs, size_t warns)
+{
+	if (errs)
+		fprintf(out, "%zu error%s", errs, errs == 1 ? "" : "s");
+	if (errs && warns)
+		fputs(", ", out);
+	if (warns)
+		fprintf(out, "%zu warning%s", warns, warns == 1 ? "" : "s");
+}
+
 void diags_print(const diags_t *d, FILE *out)
 {
+	diag_shown s;
+	diags_shown(d, &s);
 	for (size_t i = 0; i < d->n; i++) {
 		const diag_t *x = &d->v[i];
+		if (!s.shown[i])
+			continue;
 		const char *kind = x->level == DIAG_WARNING ? "warning" : "error";
 		const char *name = diag_check_name(x->check);
 		if (x->path)
@@ -233,11 +340,23 @@ void diags_print(const diags_t *d, FILE *out)
 		if (name)
 			fprintf(out, " [%s]", name);
 		fputc('\n', out);
+		if (s.note[i]) {
+			const diag_t *y = &d->v[s.note[i] - 1];
+			size_t more = s.errs[i] + s.warns[i];
+			fprintf(out, "%s:%d:%d: note: %zu more problem%s of this "
+				"file %s not shown (", y->path, y->line, y->col,
+				more, more == 1 ? "" : "s",
+				more == 1 ? "is" : "are");
+			put_counts(out, s.errs[i], s.warns[i]);
+			fputs("): fix the ones above and check again; --format "
+			      "json lists them all\n", out);
+		}
 	}
-	size_t errs = d->errors + d->fatals;
-	if (errs || d->warnings)
-		fprintf(out, "%zu error%s, %zu warning%s\n", errs,
-			errs == 1 ? "" : "s", d->warnings,
+	diag_shown_free(&s);
+	size_t all = d->errors + d->fatals;
+	if (all || d->warnings)
+		fprintf(out, "%zu error%s, %zu warning%s\n", all,
+			all == 1 ? "" : "s", d->warnings,
 			d->warnings == 1 ? "" : "s");
 }
 

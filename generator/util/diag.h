@@ -106,16 +106,39 @@ void diags_apply(diags_t *d, const diag_policy *p);
 
 /* ---- output ------------------------------------------------------------ */
 
-/* Print every diagnostic in the order it was added, as
- * "path:line:col: error: message" with " [name]" after a named one,
- * then the count line (nothing when there are none). */
 /* A copy of s (NULL: NULL) fit for a terminal and every report format:
  * each control character, line break and bidi control written as
  * <U+XXXX>, each byte outside valid UTF-8 as <0xXX>. For a name from the
  * command line or a site quoted in a message printed outside diags_print.
  * A fresh string. */
 char *diag_visible(const char *s);
+/* The most problems of one file diags_print shows. */
+#define DIAG_PRINT_PER_FILE 30
+/* Print the diagnostics in their order, as "path:line:col: error:
+ * message" with " [name]" after a named one, then the count line
+ * (nothing when there are none), which counts them all. Of one file's,
+ * DIAG_PRINT_PER_FILE at most: its errors first, then its warnings of
+ * the checks it has fewest of (a flood of one kind does not hide a
+ * warning told once), each in d's order (diags_sort_runs makes it the
+ * file's from the top), and shown in d's order; the rest are counted, by level, in one
+ * "path:line:col: note: N more problems of this file are not shown",
+ * at the place of the first of them, after the file's last shown: a
+ * file of 5,000 slips (a value pasted into every record) is then a
+ * screen, not 5,000 lines, and the counts say what waits. Problems of
+ * no file are all shown; so are the machine formats' (report.h). */
 void diags_print(const diags_t *d, FILE *out);
+/* What diags_print shows of d, for another list that shows the same
+ * (serve's overlay): shown[i] set for each diagnostic shown; of a file
+ * with some not shown, at its last shown i, note[i] is 1 + the index of
+ * its first not shown (where the note is told), and errs[i] and warns[i]
+ * how many of its errors (fatals too) and warnings are not shown; all 0
+ * elsewhere. Arrays of d->n, the caller's to free with diag_shown_free. */
+typedef struct diag_shown {
+	unsigned char *shown;
+	size_t *note, *errs, *warns;
+} diag_shown;
+void diags_shown(const diags_t *d, diag_shown *s);
+void diag_shown_free(diag_shown *s);
 /* Every check, one per line: the name, padded, and what it means. */
 void diags_print_checks(FILE *out);
 /* Put every problem of one file together, where the first of them was

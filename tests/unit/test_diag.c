@@ -120,6 +120,90 @@ static void text_names_each_warning_and_every_file_has_a_position(void **state)
 	diags_free(&d);
 }
 
+/* The text shows at most DIAG_PRINT_PER_FILE problems of one file, its
+ * errors first: a file of 5,000 slips is not 5,000 lines to scroll
+ * through. The rest of that file's are counted, by level, in one note
+ * after its last shown, at the place of the first not shown; other
+ * files, and problems of no file, are all shown; the count line counts
+ * every problem. */
+static void text_shows_a_files_first_problems_and_counts_the_rest(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	int over = 5;
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + over; i++)
+		if (i % 2)
+			diag_warning(&d, UNKNOWN_KEY, "a.md", i + 2, 1,
+				     "unknown key 'k%d' (ignored)", i);
+		else
+			diag_error(&d, "a.md", i + 2, 1, "bad %d", i);
+	for (int i = 0; i < 3; i++)
+		diag_error(&d, "b.md", i + 2, 1, "bad b%d", i);
+	diag_error(&d, NULL, 0, 0, "SOURCE_DATE_EPOCH is 'x'");
+	char *text = printed(&d);
+	buf_t want = BUF_INIT;
+	/* every error (the even ones), then the first warnings */
+	int errors = (DIAG_PRINT_PER_FILE + over + 1) / 2,
+	    warnings_shown = DIAG_PRINT_PER_FILE - errors;
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + over; i++)
+		if (i % 2 == 0)
+			buf_printf(&want, "a.md:%d:1: error: bad %d\n", i + 2, i);
+		else if (i / 2 < warnings_shown)
+			buf_printf(&want, "a.md:%d:1: warning: unknown key 'k%d' "
+				   "(ignored) [unknown-key]\n", i + 2, i);
+	buf_printf(&want, "a.md:%d:1: note: 5 more problems of this file are "
+		   "not shown (5 warnings): fix the ones above and check "
+		   "again; --format json lists them all\n",
+		   2 * warnings_shown + 1 + 2);
+	buf_puts(&want, "b.md:2:1: error: bad b0\nb.md:3:1: error: bad b1\n"
+		 "b.md:4:1: error: bad b2\n"
+		 "partnermap: error: SOURCE_DATE_EPOCH is 'x'\n");
+	buf_printf(&want, "%d errors, %d warnings\n", errors + 4,
+		   (DIAG_PRINT_PER_FILE + over) / 2);
+	assert_string_equal(text, buf_cstr(&want));
+	free(text);
+	buf_free(&want);
+	/* one over: told as one problem, of its level; errors hidden too
+	 * when there are more than DIAG_PRINT_PER_FILE */
+	diags_free(&d);
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + 2; i++)
+		diag_error(&d, "a.md", i + 2, 1, "bad");
+	diag_warning(&d, UNKNOWN_KEY, "a.md", 1, 1, "unknown");
+	text = printed(&d);
+	assert_null(strstr(text, "[unknown-key]"));
+	char *errs = xasprintf("a.md:%d:1: error: bad\na.md:%d:1: note: 3 more "
+			       "problems of this file are not shown (2 errors, "
+			       "1 warning): ", DIAG_PRINT_PER_FILE + 1,
+			       DIAG_PRINT_PER_FILE + 2);
+	assert_non_null(strstr(text, errs));
+	free(errs);
+	free(text);
+	/* a flood of one kind hides no warning of another */
+	diags_free(&d);
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + 10; i++)
+		diag_warning(&d, MISSING_TRANSLATION, "eo.yml", 1, 1, "no %d", i);
+	diag_warning(&d, UNKNOWN_KEY, "eo.yml", 3, 5, "unknown key 'x'");
+	text = printed(&d);
+	assert_non_null(strstr(text, "no 28 [missing-translation]\neo.yml:3:5: "
+			       "warning: unknown key 'x' [unknown-key]\neo.yml:1:1: "
+			       "note: 11 more problems of this file are not shown "
+			       "(11 warnings)"));
+	assert_null(strstr(text, "no 29 "));
+	free(text);
+	diags_free(&d);
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + 1; i++)
+		diag_warning(&d, UNKNOWN_KEY, "a.md", i + 2, 1, "unknown");
+	text = printed(&d);
+	char *note = xasprintf("a.md:%d:1: note: 1 more problem of this file is "
+			       "not shown (1 warning): fix the ones above and "
+			       "check again; --format json lists them all\n",
+			       DIAG_PRINT_PER_FILE + 2);
+	assert_non_null(strstr(text, note));
+	free(note);
+	free(text);
+	diags_free(&d);
+}
+
 static void fatal_is_at_the_start_of_its_file(void **state)
 {
 	(void)state;
@@ -679,6 +763,7 @@ int main(void)
 		cmocka_unit_test(the_list_of_checks_has_one_line_each),
 		cmocka_unit_test(policy_words),
 		cmocka_unit_test(text_names_each_warning_and_every_file_has_a_position),
+		cmocka_unit_test(text_shows_a_files_first_problems_and_counts_the_rest),
 		cmocka_unit_test(fatal_is_at_the_start_of_its_file),
 		cmocka_unit_test(a_files_problems_come_from_the_top),
 		cmocka_unit_test(bytes_not_utf8_are_shown_as_hex),

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +490,63 @@ static void errors_name_their_place_and_the_page_to_look_at(void **state)
 	diags_free(&none);
 }
 
+/* The overlay lists at most DIAG_PRINT_PER_FILE errors of one file, as
+ * the terminal does: the rest are one note after them, at the first not
+ * listed, with "more" their number (the script adds it to the count);
+ * other files are listed whole. */
+static void errors_of_one_file_are_listed_up_to_a_bound(void **state)
+{
+	(void)state;
+	diags_t d = DIAGS_INIT;
+	int over = 7;
+	for (int i = 0; i < DIAG_PRINT_PER_FILE + over; i++) {
+		diag_error(&d, "content/institutions/makerere.md", i + 2, 1,
+			   "bad %d", i);
+		diag_warning(&d, UNKNOWN_KEY, "content/institutions/makerere.md",
+			     i + 2, 9, "unknown");
+	}
+	diag_error(&d, "site.yml", 3, 1, "bad title");
+	char *json = serve_errors_json(&d, built, NULL);
+	cJSON *all = cJSON_Parse(json);
+	assert_non_null(all);
+	assert_int_equal(cJSON_GetArraySize(all), DIAG_PRINT_PER_FILE + 2);
+	for (int i = 0; i < DIAG_PRINT_PER_FILE; i++) {
+		const cJSON *e = cJSON_GetArrayItem(all, i);
+		char *want = xasprintf("bad %d", i);
+		assert_string_equal(cJSON_GetObjectItem(e, "message")->valuestring,
+				    want);
+		assert_null(cJSON_GetObjectItem(e, "more"));
+		free(want);
+	}
+	const cJSON *note = cJSON_GetArrayItem(all, DIAG_PRINT_PER_FILE);
+	assert_string_equal(cJSON_GetObjectItem(note, "severity")->valuestring,
+			    "note");
+	assert_string_equal(cJSON_GetObjectItem(note, "path")->valuestring,
+			    "content/institutions/makerere.md");
+	assert_int_equal(cJSON_GetObjectItem(note, "line")->valueint,
+			 DIAG_PRINT_PER_FILE + 2);
+	assert_int_equal(cJSON_GetObjectItem(note, "more")->valueint, over);
+	assert_string_equal(cJSON_GetObjectItem(note, "url")->valuestring,
+			    "/institutions/makerere/");
+	assert_string_equal(cJSON_GetObjectItem(note, "message")->valuestring,
+			    "7 more errors of this file are not listed: fix the "
+			    "ones above and save");
+	const cJSON *last = cJSON_GetArrayItem(all, DIAG_PRINT_PER_FILE + 1);
+	assert_string_equal(cJSON_GetObjectItem(last, "path")->valuestring,
+			    "site.yml");
+	cJSON_Delete(all);
+	char *page = serve_failed_page("site", json);
+	char *li = xasprintf("<li>content/institutions/makerere.md:%d:1: note: "
+			     "7 more errors of this file are not listed: fix "
+			     "the ones above and save</li>",
+			     DIAG_PRINT_PER_FILE + 2);
+	assert_non_null(strstr(page, li));
+	free(li);
+	free(page);
+	free(json);
+	diags_free(&d);
+}
+
 /* has_page for the links of translations and bundles. */
 static int built_in_two(void *ctx, const char *folder)
 {
@@ -790,6 +848,7 @@ int main(void)
 		cmocka_unit_test(events_put_each_line_in_its_own_data_field),
 		cmocka_unit_test(errors_name_their_place_and_the_page_to_look_at),
 		cmocka_unit_test(errors_of_translations_and_bundles_link_their_page),
+		cmocka_unit_test(errors_of_one_file_are_listed_up_to_a_bound),
 		cmocka_unit_test(the_failed_page_lists_the_errors_as_text),
 		cmocka_unit_test(the_script_listens_to_the_events_it_is_sent),
 		cmocka_unit_test(editors_files_and_hidden_ones_are_ignored),

@@ -102,6 +102,19 @@ export default function register(suite) {
       assert.equal((await h1.textContent()).trim(), "Makerere Renamed College of Health Sciences");
       await t.shot(page, "serve-error-overlay.png");
 
+      // forty errors in one file: thirty listed, the rest one note, all counted
+      const many = Array.from({ length: 40 }, (_, i) =>
+        `  - {type: clinical, capacity: ${i + 1}000000}`).join("\n");
+      save(record, good.replace("electives: [clinical, research, observership]",
+        "electives:\n" + many));
+      await page.waitForFunction(() =>
+        document.querySelectorAll("#partnermap-errors li").length > 1, null, { timeout: WAIT });
+      const listed = await overlay.locator("li").allTextContents();
+      assert.equal(listed.length, 31, listed.join("\n"));
+      assert.match(listed[29], /: error: capacity must be /);
+      assert.match(listed[30], /^content\/institutions\/makerere\.md:\d+:\d+: note: 10 more errors of this file are not listed: fix the ones above and save$/);
+      assert.match(await overlay.locator("p").first().textContent(), /^40 errors stop the build/);
+
       // fixed: the overlay goes and the page shows the fix
       const fixed = page.waitForEvent("load", { timeout: WAIT });
       save(record, good.replace("name: Makerere University", "name: Makerere Fixed"));
