@@ -4,6 +4,7 @@
  * and claims the error only when the text shows the mistake it knows;
  * anything else keeps libyaml's own words. */
 #include "yamlerr.h"
+#include "../util/chars.h"
 #include "../util/diag.h"
 
 #include <ctype.h>
@@ -326,11 +327,43 @@ static int tab_indent(ctx *c)
 }
 
 /* "city:Kampala": the colon needs a space after it. */
+/* The name of cp when it is a space character (Unicode's Zs) that is not
+ * the ASCII space, which YAML takes for no blank (YAML 1.2, 5.5: only
+ * space and tab are); else NULL. */
+static const char *other_space(unsigned cp)
+{
+	if (cp == 0xA0)
+		return "no-break space";
+	if (cp == 0x202F)
+		return "narrow no-break space";
+	if (cp == 0x3000)
+		return "ideographic space";
+	if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x205F)
+		return "space character";
+	return NULL;
+}
+
 static int missing_space(ctx *c, const yline *l, long at)
 {
-	size_t vs, ve;
-	value_span(l, (size_t)at + 1, 0, &vs, &ve);
-	buf_puts(c->msg, "put a space after the colon: ");
+	size_t vs, ve, from = (size_t)at + 1;
+	unsigned cp = 0;
+	size_t k = from < l->n ? chars_decode(l->s + from, l->n - from, &cp) : 0;
+	const char *other = k ? other_space(cp) : NULL;
+	if (other) {
+		buf_printf(c->msg, "the %s (U+%04X) after the colon is no space "
+			   "to YAML: put a plain space in its place: ", other, cp);
+		/* the value after every such space: "city:<NBSP> Kampala" */
+		while (from < l->n) {
+			unsigned next;
+			size_t m = chars_decode(l->s + from, l->n - from, &next);
+			if (!is_blank(l->s[from]) && !other_space(next))
+				break;
+			from += m ? m : 1;
+		}
+	}
+	value_span(l, from, 0, &vs, &ve);
+	if (!other)
+		buf_puts(c->msg, "put a space after the colon: ");
 	put_key(c->msg, l, (size_t)at);
 	buf_put(c->msg, l->s + vs, ve - vs);
 	return claim(c, l->no, col_of(l, (size_t)at));
@@ -374,6 +407,102 @@ static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 	return claim(c, l->no, col_of(l, indent_of(l)));
 }
 
+static yline line_after(const char *text, size_t len, const yline *l);
+static size_t comment_at(const yline *l, size_t at);
+
+/* Whether l[ks..kc) could be a record's key: lower-case letters, digits,
+ * '_' and '-' (site.yml's and the records' keys are). */
+static int key_like(const yline *l, size_t ks, size_t kc)
+{
+	for (size_t i = ks; i < kc; i++)
+		if (!islower((unsigned char)l->s[i]) && !isdigit((unsigned char)l->s[i]) &&
+		    l->s[i] != '_' && l->s[i] != '-')
+			return 0;
+	return kc > ks;
+}
+
+/* The line of the key whose plain value the text line l (no key, no
+ * dash) goes on, over the text lines between them, each indented more
+ * than that key: 1 with it in *owner; else 0. At most 64 lines up: a
+ * value that long is told by its first lines. */
+static int value_goes_on(const ctx *c, const yline *l, yline *owner)
+{
+	size_t least = indent_of(l);
+	yline m = *l;
+	for (int up = 0; up < 64; up++) {
+		do
+			m = line_before(c->text, &m);
+		while (m.no && !has_content(&m));
+		if (!m.no)
+			return 0;
+		size_t ks = key_start(&m);
+		if (is_item(&m))
+			return 0;
+		if (key_colon(&m, ks) >= 0) {
+			*owner = m;
+			return indent_of(&m) < least;
+		}
+		if (indent_of(&m) < least)
+			least = indent_of(&m);
+	}
+	return 0;
+}
+
+/* "name: Royal Test" and, below it, "  Hospital: Nairobi campus": the
+ * line l, indented under a key whose plain value (above[vs..ve), its
+ * colon at akc) it goes on, maybe over lines between, holds ": ", which
+ * YAML reads as a key's. When what stands before that colon is no key a
+ * record has (a capital, a blank), the lines from the key's to the first
+ * blank line or line not indented more than it after l are the value's
+ * text: told so, with the whole value in quotes first, and the key's
+ * column second. 1 when told; 0 when l may be a key, or the value is
+ * quoted, in brackets, a block or has a comment. */
+static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
+			size_t ve, const yline *l)
+{
+	size_t lk = key_start(l);
+	long lc = key_colon(l, lk);
+	if (lc < 0 || key_like(l, lk, (size_t)lc) || is_item(l) ||
+	    strchr("\"'[{|>&*!%@`#", above->s[vs]) ||
+	    comment_at(above, vs) < above->n)
+		return 0;
+	buf_t text = BUF_INIT;
+	buf_put(&text, above->s + vs, ve - vs);
+	size_t deeper = indent_of(above);
+	for (yline m = line_after(c->text, c->len, above);
+	     m.no && (!has_content(&m) || indent_of(&m) > deeper);
+	     m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		if (!has_content(&m) && m.no > l->no)
+			break; /* a blank line below: the value ends */
+		if (!has_content(&m))
+			continue;
+		if (comment_at(&m, indent_of(&m)) < m.n) {
+			buf_free(&text);
+			return 0;
+		}
+		value_span(&m, indent_of(&m), 0, &ms, &me);
+		buf_putc(&text, ' ');
+		buf_put(&text, m.s + ms, me - ms);
+	}
+	size_t ks = key_start(above);
+	buf_printf(c->msg, "this line goes on the value of '%.*s' on line %d, "
+		   "and its colon and space make YAML read a key: put the whole "
+		   "value in quotes: ", (int)(akc - ks), above->s + ks,
+		   c->p->line0 + above->no);
+	if (text.len <= DIAG_QUOTE_MAX) {
+		put_key(c->msg, above, akc);
+		put_dquoted(c->msg, text.ptr, text.len);
+	} else {
+		buf_puts(c->msg, "the whole value");
+	}
+	buf_printf(c->msg, "; if '%.*s' is a key of its own, start it in "
+		   "column %d, like '%.*s'", (int)((size_t)lc - lk), l->s + lk,
+		   col_of(above, ks), (int)(akc - ks), above->s + ks);
+	buf_free(&text);
+	return 1;
+}
+
 /* A value holding ": " makes a second key; or the line above lacks the
  * space after its colon; or this key is indented under a value. */
 static int mapping_values(ctx *c)
@@ -399,6 +528,14 @@ static int mapping_values(ctx *c)
 	if (glued >= 0)
 		return missing_space(c, &above, glued);
 	long akc = key_colon(&above, key_start(&above));
+	yline owner;
+	if (akc < 0 && !is_item(&above) && value_goes_on(c, &above, &owner) &&
+	    indent_of(&l) > indent_of(&owner)) {
+		/* "housing: Rooms near", "  the gate", "  see: the office":
+		 * the key is under housing's value, not a line without one */
+		above = owner;
+		akc = key_colon(&above, key_start(&above));
+	}
 	if (akc < 0 && !is_item(&above) && indent_of(&l) == indent_of(&above)) {
 		buf_puts(c->msg, "this line has no colon: write it as 'key: "
 			 "value' (or '- value' for an item of a list)");
@@ -412,6 +549,8 @@ static int mapping_values(ctx *c)
 		if (vs == ve)
 			return 0;
 		size_t ks = key_start(&above);
+		if (text_goes_on(c, &above, (size_t)akc, vs, ve, &l))
+			return claim(c, l.no, col_of(&l, indent_of(&l)));
 		buf_printf(c->msg, "this key is indented more than '%.*s' on line "
 			   "%d, which already has a value: start it in column %d, "
 			   "like '%.*s'", (int)((size_t)akc - ks), above.s + ks,

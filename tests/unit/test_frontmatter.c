@@ -403,6 +403,13 @@ static const msg_case plain_cases[] = {
 	 "put a space after the colon: city: Kampala"},
 	{"website:https://example.org/\nname: A\n", 2, 8,
 	 "put a space after the colon: website: https://example.org/"},
+	/* a blank YAML does not take for one: a plain space in its place */
+	{"name: A\ncity:\xc2\xa0Kampala\n", 3, 5,
+	 "the no-break space (U+00A0) after the colon is no space to YAML: "
+	 "put a plain space in its place: city: Kampala"},
+	{"name: A\ncity:\xe3\x80\x80" "Kampala\n", 3, 5,
+	 "the ideographic space (U+3000) after the colon is no space to "
+	 "YAML: put a plain space in its place: city: Kampala"},
 	{"name\ncity: K\n", 2, 1,
 	 "this line has no colon: write it as 'key: value' (or '- value' for "
 	 "an item of a list)"},
@@ -599,6 +606,24 @@ static const msg_case plain_cases[] = {
 	{"name: A\n city: K\n", 3, 2,
 	 "this key is indented more than 'name' on line 2, which already has "
 	 "a value: start it in column 1, like 'name'"},
+	/* no key of a record (a capital, a blank): the value's own text */
+	{"name: Royal Test\n  Hospital: Nairobi campus\ncity: K\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test Hospital: Nairobi campus\"; if 'Hospital' is a key of "
+	 "its own, start it in column 1, like 'name'"},
+	{"housing: Rooms near\n  the gate\n  see: the office, room 2\n", 4, 3,
+	 "this key is indented more than 'housing' on line 2, which already "
+	 "has a value: start it in column 1, like 'housing'"},
+	{"housing: Rooms near\n  The Gate: east\n  and west\n", 3, 3,
+	 "this line goes on the value of 'housing' on line 2, and its colon "
+	 "and space make YAML read a key: put the whole value in quotes: "
+	 "housing: \"Rooms near The Gate: east and west\"; if 'The Gate' is a "
+	 "key of its own, start it in column 1, like 'housing'"},
+	/* a value in quotes or brackets above: no such fix */
+	{"name: \"Royal\"\n  Hospital: x\n", 3, 3,
+	 "this key is not lined up with the keys above it: start it in "
+	 "column 1, like line 2"},
 	{"map:\n   a: 1\n  b: 2\n", 4, 3,
 	 "this key is not lined up with the keys above it: start it in column "
 	 "4, like line 3"},
