@@ -723,10 +723,13 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
- * next lines ("hostel"). Told as y_comment_in_value tells a comment after
- * a value, with the comment's text first in the fix, and one after the
- * value (which ends at byte end; it starts at byte start) last. 1 when
- * told. */
+ * next lines ("hostel"). So with the comment on a line of its own
+ * between the key and the value ("housing:", "  #2 rooms in the",
+ * "  hostel"), and after a list item's dash ("- #2 item", "    hostel"):
+ * the comment's text, lost with no error, was the value's first words.
+ * Told as y_comment_in_value tells a comment after a value, with the
+ * comment's text first in the fix, and one after the value (which ends
+ * at byte end; it starts at byte start) last. 1 when told. */
 static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 				  const fm_node *out, size_t start, size_t end)
 {
@@ -750,10 +753,26 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		pe = ps - 1;
 		ps = pe;
 	}
-	for (k = ps; k < pe; k++)
-		if (t[k] == ':' && (t[k + 1] == ' ' || t[k + 1] == '\t'))
-			break;
-	size_t i = k < pe ? y_digit_comment(b, k + 1, &e) : 0;
+	size_t lead = ps;
+	while (lead < pe && (t[lead] == ' ' || t[lead] == '\t'))
+		lead++;
+	size_t i = 0;
+	if (t[lead] == '#' && lead + 1 < pe &&
+	    isdigit((unsigned char)t[lead + 1])) {
+		/* a comment line between the key (above it) and the value:
+		 * "housing:", "  #2 rooms in the", "  hostel" */
+		i = lead;
+		for (e = pe; e > i && strchr(" \t\r", t[e - 1]); e--)
+			;
+	} else if (t[lead] == '-' && (t[lead + 1] == ' ' || t[lead + 1] == '\t')) {
+		/* a list item's: "- #2 item in the", "    hostel" */
+		i = y_digit_comment(b, lead + 1, &e);
+	} else {
+		for (k = ps; k < pe; k++)
+			if (t[k] == ':' && (t[k + 1] == ' ' || t[k + 1] == '\t'))
+				break;
+		i = k < pe ? y_digit_comment(b, k + 1, &e) : 0;
+	}
 	if (!i || i >= pe)
 		return 0;
 	int line, col;
@@ -1024,9 +1043,11 @@ static int is_digit_group(const char *s, int words)
 	if (s[3] == '\0' || (s[3] == '.' && is_decimal(s + 3)))
 		return 1;
 	size_t n = 3 + (s[3] == '.' ? strspn(s + 4, "0123456789") + 1 : 0);
-	/* a currency's code or name, not a line of text */
+	/* a currency's code, name or sign ("GBP", "euros", "\u20ac", "$"),
+	 * not a line of text */
+	unsigned char w = (unsigned char)s[n + 1];
 	return words && (s[3] != '.' || n > 4) && s[n] == ' ' &&
-	       isalpha((unsigned char)s[n + 1]) && strlen(s + n) <= 24;
+	       (isalpha(w) || w >= 0x80 || w == '$') && strlen(s + n) <= 24;
 }
 
 /* The text of kid i of coll as written where it ends: in a mapping its
@@ -1064,7 +1085,9 @@ static const char *next_group(const fm_node *coll, size_t i, int key)
  * 1.2 section 7.4). A plain whole number of one to three digits followed,
  * right after the comma, by three digits is reported at the number, with
  * the number it was meant to be, and the values it became are marked
- * said. */
+ * said. A fee's amount and currency so split ("{fee: 1,000 GBP}") is
+ * given back its text, as typed, and the keys its groups became are
+ * taken out: the fee's check tells it with the whole fix. */
 static void y_thousands(ybuild *b, fm_node *coll)
 {
 	int is_map = coll->type == FM_MAP;
@@ -1082,6 +1105,23 @@ static void y_thousands(ybuild *b, fm_node *coll)
 		for (; (group = next_group(coll, k, k > i && is_map)); k++) {
 			buf_puts(&meant, group);
 			buf_printf(&as_written, ",%s", group);
+		}
+		if (is_map && v->key && !strcmp(v->key, "fee") &&
+		    strchr(buf_cstr(&meant), ' ')) {
+			/* "{fee: 1,000 GBP}": a fee written as text, the
+			 * fee's check tells with its fix; the keys its
+			 * groups became go */
+			fm_node *fee = &coll->kids[i];
+			free(fee->text);
+			fee->text = buf_detach(&as_written);
+			fee->type = FM_STRING;
+			for (size_t j = i + 1; j <= k; j++)
+				fm_node_free(&coll->kids[j]);
+			memmove(&coll->kids[i + 1], &coll->kids[k + 1],
+				(coll->n - k - 1) * sizeof *coll->kids);
+			coll->n -= k - i;
+			buf_free(&meant);
+			continue;
 		}
 		if (coll->key && !strcmp(coll->key, "months"))
 			/* no month has thousands: a comma without its space */
@@ -1369,6 +1409,53 @@ static int y_document(ybuild *b, fm_node *root)
 /* Parse YAML text whose first line is file line line0 + 1: 0 and
  * *flawed errors found in values (ybuild.flawed), or -1, root then left an
  * empty map. */
+/* Line breaks told at their place, at most: then one count for the rest. */
+#define LINE_BREAK_REPORTS 10
+
+/* U+0085, U+2028 and U+2029 are line breaks to a YAML 1.1 parser (YAML
+ * 1.1 section 5.4; libyaml reads 1.1; 1.2 made them text): in a value
+ * pasted from a word processor or a PDF, one cuts the line in two, with
+ * no sign of it, and the parser's error then names the line after (which
+ * "has no colon"). Each is an error at its place in text[0..len) (the
+ * file's lines from line0 + 1); the count, or 0. */
+static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
+				    const char *path, diags_t *d)
+{
+	/* most text has neither lead byte: two memchr, and no walk */
+	if (!memchr(text, 0xC2, len) && !memchr(text, 0xE2, len))
+		return 0;
+	fm_pos p;
+	fm_pos_init(&p);
+	size_t found = 0;
+	int more_line = 0, more_col = 0; /* where the untold start */
+	for (size_t i = 0; i < len; fm_pos_step(&p, (unsigned char)text[i]), i++) {
+		const unsigned char *u = (const unsigned char *)text + i;
+		const char *what = NULL;
+		unsigned cp = 0;
+		if (u[0] == 0xC2 && i + 1 < len && u[1] == 0x85)
+			what = "a next-line control character", cp = 0x85;
+		else if (u[0] == 0xE2 && i + 2 < len && u[1] == 0x80 &&
+			 (u[2] == 0xA8 || u[2] == 0xA9))
+			what = u[2] == 0xA8 ? "a line separator" :
+			       "a paragraph separator", cp = 0x2000u + u[2] - 0x80u;
+		if (!what)
+			continue;
+		if (++found <= LINE_BREAK_REPORTS)
+			diag_error(d, path, line0 + p.line, p.col, "%s (U+%04X) is "
+				   "here, which a YAML parser reads as a line "
+				   "break, cutting this line in two: put a space "
+				   "in its place (it comes with text pasted from "
+				   "a word processor or a PDF)", what, cp);
+		else if (!more_line)
+			more_line = line0 + p.line, more_col = p.col;
+	}
+	if (found > LINE_BREAK_REPORTS)
+		diag_error(d, path, more_line, more_col, "and %zu more such line "
+			   "breaks from here on: put a space in place of each",
+			   found - LINE_BREAK_REPORTS);
+	return found;
+}
+
 static int yaml_tree(const char *text, size_t len, int line0,
 		     const char *path, fm_node *root, int *flawed, diags_t *d)
 {
@@ -1378,6 +1465,8 @@ static int yaml_tree(const char *text, size_t len, int line0,
 	root->type = FM_MAP;
 	root->line = line0 + 1;
 	root->col = 1;
+	if (y_unicode_line_breaks(text, len, line0, path, d))
+		return -1;
 	if (!yaml_parser_initialize(&b.parser)) {
 		diag_fatal(d, path, "cannot start the YAML parser");
 		return -1;

@@ -776,10 +776,15 @@ static const msg_case plain_cases[] = {
 	{"fee: {currency: EUR, amount: 12,500,000.50}\n", 2, 30,
 	 "'12,500,000.50' reads as 12 and a key '500': inside { } or [ ] a "
 	 "comma separates values; write 12500000.50, without the comma"},
-	/* an amount and its currency in a mapping: the key goes on */
-	{"electives: [{type: clinical, fee: 1,000 GBP}]\n", 2, 35,
+	/* an amount and its currency in a mapping: the key goes on (a
+	 * fee's is the fee's to tell: test_a_fee_with_thousands_is_its_text) */
+	{"electives: [{type: clinical, cost: 1,000 GBP}]\n", 2, 36,
 	 "'1,000 GBP' reads as 1 and a key '000 GBP': inside { } or [ ] a "
 	 "comma separates values; write 1000 GBP, without the comma"},
+	{"electives: [{type: clinical, cost: 1,000 \xe2\x82\xac}]\n", 2, 36,
+	 "'1,000 \xe2\x82\xac' reads as 1 and a key '000 \xe2\x82\xac': "
+	 "inside { } or [ ] a comma separates values; write 1000 "
+	 "\xe2\x82\xac, without the comma"},
 	{"electives: [{places: 1,200}]\n", 2, 22,
 	 "'1,200' reads as 1 and a key '200': inside { } or [ ] a comma "
 	 "separates values; write 1200, without the comma"},
@@ -788,6 +793,36 @@ static const msg_case plain_cases[] = {
 	 "comma separates values; write 1000, without the comma, or put a "
 	 "space after the comma for two numbers"},
 };
+
+/* "{fee: 1,000 GBP}" is a fee's amount and currency written as text,
+ * which YAML splits at the comma into 1 and a key "000 GBP": the fee is
+ * given back its text, as typed, for the fee's check to tell with the
+ * fix it takes ({amount: 1000, currency: GBP}), in one round. */
+static void test_a_fee_with_thousands_is_its_text(void **state)
+{
+	fixture *f = *state;
+	static const char *const typed[] = {
+		"1,000 GBP", "1,250,000 EUR", "1,000 \xe2\x82\xac",
+		"1,000.50 Pound Sterling"};
+	for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+		char *text = xasprintf("---\nelectives: [{type: clinical, fee: "
+				       "%s, months: [1]}]\n---\n", typed[i]);
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, text), 0);
+		free(text);
+		assert_int_equal(f->d.n, 0);
+		const fm_node *offer = &get(&f->doc.root, "electives")->kids[0];
+		assert_int_equal(offer->n, 3);
+		const fm_node *fee = get(offer, "fee");
+		assert_int_equal(fee->type, FM_STRING);
+		assert_string_equal(fee->text, typed[i]);
+		assert_int_equal(fee->line, 2);
+		assert_int_equal(fee->col, 35);
+		assert_false(fee->said);
+		assert_int_equal(get(offer, "months")->type, FM_SEQ);
+	}
+}
 
 /* A key past YAML's 1,024 characters (YAML 1.2, 7.4.2) is told so, not
  * "no colon"; the limit counts characters, not bytes. */
@@ -929,6 +964,23 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "is what the lines below it hold, 'hostel, near the gate': if the "
 		 "comment is part of the value, put the value in quotes: housing: "
 		 "\"#2 rooms in the hostel, near the gate\""},
+		/* a comment line between the key and the value */
+		{"---\nhousing:\n  #2 rooms in the\n  hostel\n---\n", 3, 3,
+		 "'#2 rooms in the' starts a YAML comment here, so the value is "
+		 "what the lines below it hold, 'hostel': if the comment is part "
+		 "of the value, put the value in quotes: housing: \"#2 rooms in "
+		 "the hostel\""},
+		{"---\nhousing:\n\n  #2 rooms\n\n  hostel\n---\n", 4, 3,
+		 "'#2 rooms' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'hostel': if the comment is part of "
+		 "the value, put the value in quotes: housing: \"#2 rooms "
+		 "hostel\""},
+		/* a list item's dash, then the comment, the item below */
+		{"---\nlevels:\n  - #2 item in the\n    hostel\n---\n", 3, 5,
+		 "'#2 item in the' starts a YAML comment here, so the value is "
+		 "what the lines below it hold, 'hostel': if the comment is part "
+		 "of the value, put the value in quotes: - \"#2 item in the "
+		 "hostel\""},
 		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads '\xc3\x9cni': if it is part of the value, put the "
@@ -976,6 +1028,11 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\njoined: 2019-04-01 #1\n---\n",
 		"---\ncapacity: 6 #2\n---\n",
 		"---\nwebsite: https://example.org/ #1\n---\n",
+		/* a note above a value, of words */
+		"---\nhousing:\n  # ask the office\n  hostel\n---\n",
+		"---\nlevels:\n  - # ask\n    hostel\n---\n",
+		/* a note above a key: the value is on its line */
+		"---\na: b\n#2 next\nhousing: hostel\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
@@ -1385,6 +1442,58 @@ static void test_nul_byte(void **state)
 			  "file: save it as plain text (UTF-8)");
 }
 
+/* U+2028, U+2029 and U+0085 are line breaks to a YAML 1.1 parser (as
+ * libyaml is): pasted into a value, they cut its line in two, and the
+ * parser's message then named another line ("no colon"). Each is told at
+ * its own place, with what to write instead; ten at most, then a count. */
+static void test_unicode_line_breaks_are_told_at_their_place(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"---\nname: Royal\xe2\x80\xa8Hospital\ncity: Nairobi\n---\n", 2, 12,
+		 "a line separator (U+2028) is here, which a YAML parser reads "
+		 "as a line break, cutting this line in two: put a space in its "
+		 "place (it comes with text pasted from a word processor or a "
+		 "PDF)"},
+		{"---\ncity: Nairobi\nnote: \"a\xe2\x80\xa9" "b\"\n---\n", 3, 9,
+		 "a paragraph separator (U+2029) is here, which a YAML parser "
+		 "reads as a line break, cutting this line in two: put a space in "
+		 "its place (it comes with text pasted from a word processor or a "
+		 "PDF)"},
+		{"---\n# \xc3\xa9t\xc3\xa9\xc2\x85x\nname: a\n---\n", 2, 6,
+		 "a next-line control character (U+0085) is here, which a YAML "
+		 "parser reads as a line break, cutting this line in two: put a "
+		 "space in its place (it comes with text pasted from a word "
+		 "processor or a PDF)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, cases[i].yaml), -1);
+		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
+	}
+	/* many: ten told, then how many more */
+	buf_t many = BUF_INIT;
+	buf_puts(&many, "---\n");
+	for (int k = 0; k < 13; k++)
+		buf_puts(&many, "- a\xe2\x80\xa8" "b\n");
+	buf_puts(&many, "---\n");
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, buf_cstr(&many)), -1);
+	buf_free(&many);
+	assert_int_equal(f->d.errors, 11);
+	assert_int_equal(f->d.v[9].line, 11);
+	assert_int_equal(f->d.v[10].line, 12);
+	assert_int_equal(f->d.v[10].col, 4);
+	assert_string_equal(f->d.v[10].msg, "and 3 more such line breaks from "
+			    "here on: put a space in place of each");
+}
+
 static void test_empty_file(void **state)
 {
 	fixture *f = *state;
@@ -1711,6 +1820,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_yaml_values_and_positions),
+		T(test_a_fee_with_thousands_is_its_text),
 		T(test_a_key_too_long_says_so),
 		T(test_yaml_columns_count_characters),
 		T(test_columns_inside_a_value),
@@ -1742,6 +1852,7 @@ int main(void)
 		T(test_not_utf8),
 		T(test_not_utf8_in_body),
 		T(test_utf8_validator),
+		T(test_unicode_line_breaks_are_told_at_their_place),
 		T(test_nul_byte),
 		T(test_empty_file),
 		T(test_blank_file),

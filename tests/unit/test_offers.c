@@ -481,6 +481,13 @@ static const struct mistake {
 	 8, 57, "currency 'xxx' is ISO 4217's code for no currency at all, not "
 	 "money a fee is paid in: write the code of the currency it is paid "
 	 "in, such as EUR, USD or XOF"},
+	/* its thousands comma split it in { }: told as typed, in one round */
+	{0, "electives: [{type: clinical, fee: 1,000 GBP}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not '1,000 "
+	 "GBP': write fee: {amount: 1000, currency: GBP}"},
+	{0, "electives: [{type: clinical, fee: 1,000 \xe2\x82\xac}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not '1,000 "
+	 "\xe2\x82\xac': write fee: {amount: 1000, currency: EUR}"},
 	{0, "electives: [{type: clinical, fee: free}]\n", 8, 35,
 	 "fee must be an amount and its currency, such as {amount: 250, "
 	 "currency: EUR}, or waived, not 'free'"},
