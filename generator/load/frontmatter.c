@@ -721,6 +721,33 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 	return i;
 }
 
+/* A comment that starts with a digit on the line below the value that
+ * ends at byte end ("name: Royal College", "  #1 in Dublin"), indented
+ * as the value's text goes on (more than its key, or as its list item):
+ * the '#', with *stop as y_digit_comment gives it; 0 when there is none,
+ * or a comment ends the value's own line (a note of words there is the
+ * note, and one of a digit is told at it). */
+static size_t y_digit_comment_below(const ybuild *b, const fm_node *out,
+				    size_t end, size_t *stop)
+{
+	const char *t = b->text;
+	size_t i = end;
+	if (b->flow)
+		return 0;
+	while (i < b->len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i >= b->len || (t[i] != '\n' && t[i] != '\r'))
+		return 0;
+	i += t[i] == '\r' && i + 1 < b->len && t[i + 1] == '\n' ? 2 : 1;
+	size_t indent = strspn(t + i, " ");
+	/* the key's column less one is its indentation; an item's text is
+	 * two past its dash */
+	int least = out->key ? out->key_col - 1 : out->col - 3;
+	if ((long)indent <= (long)least)
+		return 0;
+	return y_digit_comment(b, i, stop);
+}
+
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
  * next lines ("hostel"). So with the comment on a line of its own
@@ -805,8 +832,9 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	return 1;
 }
 
-/* A plain text value followed on its line by " #" and a digit ("name:
- * RCSI #1", "housing: #2 rooms", "- Room #4"): YAML takes the '#' after a
+/* A plain text value followed on its line, or alone on the line below
+ * (y_digit_comment_below), by " #" and a digit ("name: RCSI #1",
+ * "housing: #2 rooms", "- Room #4"): YAML takes the '#' after a
  * blank for the start of a comment (YAML 1.2, section 6.6), so the value
  * ends before it, cut short with no error. A warning at the '#', with the
  * fix: the value as YAML read it and the comment's text, in quotes. A
@@ -833,6 +861,8 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
 			end--;
 	size_t i = y_digit_comment(b, end, &e);
+	if (!i && ev->data.scalar.length)
+		i = y_digit_comment_below(b, out, end, &e);
 	if (!i || (!ev->data.scalar.length && out->key &&
 		   !strcmp(out->key, "colour")))
 		return;

@@ -981,6 +981,16 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "what the lines below it hold, 'hostel': if the comment is part "
 		 "of the value, put the value in quotes: - \"#2 item in the "
 		 "hostel\""},
+		/* the comment on the line below, indented as the value's text */
+		{"---\nname: Royal College\n  #1 in Dublin\ncountry: IE\n---\n",
+		 3, 3, "'#1 in Dublin' starts a YAML comment here, so the value "
+		 "ends before it and reads 'Royal College': if it is part of the "
+		 "value, put the value in quotes: name: \"Royal College #1 in "
+		 "Dublin\""},
+		{"---\nlevels:\n  - Room\n    #4 east\n---\n", 4, 5,
+		 "'#4 east' starts a YAML comment here, so the value ends before "
+		 "it and reads 'Room': if it is part of the value, put the value "
+		 "in quotes: - \"Room #4 east\""},
 		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads '\xc3\x9cni': if it is part of the value, put the "
@@ -1033,6 +1043,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\nlevels:\n  - # ask\n    hostel\n---\n",
 		/* a note above a key: the value is on its line */
 		"---\na: b\n#2 next\nhousing: hostel\n---\n",
+		/* a note below a value, not indented as its text, or of
+		 * words, or after a comment of its line */
+		"---\nlevels:\n  - a\n  #2 b\n---\n",
+		"---\nname: A\n  # 1 note\n---\n",
+		"---\nname: A # the name\n  #2 b\n---\n",
+		"---\nname: \"A\"\n  #2 b\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
