@@ -1076,6 +1076,9 @@ static int is_digit_group(const char *s, int words)
 	/* a currency's code, name or sign ("GBP", "euros", "\u20ac", "$"),
 	 * not a line of text */
 	unsigned char w = (unsigned char)s[n + 1];
+	if (words && (s[3] != '.' || n > 4) && (unsigned char)s[n] >= 0x80 &&
+	    strlen(s + n) <= 24)
+		return 1; /* a sign right after: "000\u20ac" */
 	return words && (s[3] != '.' || n > 4) && s[n] == ' ' &&
 	       (isalpha(w) || w >= 0x80 || w == '$') && strlen(s + n) <= 24;
 }
@@ -1102,9 +1105,13 @@ static const char *next_group(const fm_node *coll, size_t i, int key)
 		return NULL;
 	int is_map = coll->type == FM_MAP;
 	const char *next = written(coll, i + 1, is_map, &at_line, &at_col);
+	/* libyaml's columns count characters: "\u00a31" is two */
+	int chars = 0;
+	for (const char *p = text; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
 	if (!next || (!is_map && coll->kids[i + 1].type != FM_NUMBER) ||
 	    !is_digit_group(next, is_map) || at_line != line ||
-	    at_col != col + (int)strlen(text) + 1)
+	    at_col != col + chars + 1)
 		return NULL;
 	return next;
 }
@@ -1118,6 +1125,16 @@ static const char *next_group(const fm_node *coll, size_t i, int key)
  * said. A fee's amount and currency so split ("{fee: 1,000 GBP}") is
  * given back its text, as typed, and the keys its groups became are
  * taken out: the fee's check tells it with the whole fix. */
+/* Whether text ends in one to three digits that start its number
+ * ("1", "GBP 1", "\u00a31", "-1"): the first group of an amount. */
+static int ends_first_group(const char *text)
+{
+	size_t n = strlen(text), d = 0;
+	while (d < n && isdigit((unsigned char)text[n - 1 - d]))
+		d++;
+	return d >= 1 && d <= 3 && (d == n || !strchr(".,", text[n - 1 - d]));
+}
+
 static void y_thousands(ybuild *b, fm_node *coll)
 {
 	int is_map = coll->type == FM_MAP;
@@ -1125,8 +1142,11 @@ static void y_thousands(ybuild *b, fm_node *coll)
 		const fm_node *v = &coll->kids[i];
 		size_t len = v->type == FM_NUMBER ? strlen(v->text) : 0;
 		const char *group = next_group(coll, i, 0);
-		if (!group || len < 1 || len > 3 ||
-		    strspn(v->text, "0123456789") != len)
+		/* a fee's currency may come first: "{fee: GBP 1,000}" */
+		int fee = is_map && v->key && !strcmp(v->key, "fee") &&
+			  fm_is_scalar(v) && v->text && ends_first_group(v->text);
+		if (!group || (!fee && (len < 1 || len > 3 ||
+			       strspn(v->text, "0123456789") != len)))
 			continue;
 		buf_t meant = BUF_INIT, as_written = BUF_INIT;
 		buf_puts(&meant, v->text);
@@ -1136,15 +1156,15 @@ static void y_thousands(ybuild *b, fm_node *coll)
 			buf_puts(&meant, group);
 			buf_printf(&as_written, ",%s", group);
 		}
-		if (is_map && v->key && !strcmp(v->key, "fee") &&
-		    strchr(buf_cstr(&meant), ' ')) {
+		if (fee && strspn(buf_cstr(&meant), "0123456789.-") !=
+			   strlen(buf_cstr(&meant))) {
 			/* "{fee: 1,000 GBP}": a fee written as text, the
 			 * fee's check tells with its fix; the keys its
 			 * groups became go */
-			fm_node *fee = &coll->kids[i];
-			free(fee->text);
-			fee->text = buf_detach(&as_written);
-			fee->type = FM_STRING;
+			fm_node *typed = &coll->kids[i];
+			free(typed->text);
+			typed->text = buf_detach(&as_written);
+			typed->type = FM_STRING;
 			for (size_t j = i + 1; j <= k; j++)
 				fm_node_free(&coll->kids[j]);
 			memmove(&coll->kids[i + 1], &coll->kids[k + 1],

@@ -1090,6 +1090,16 @@ static int fee_in_words(const char *typed, buf_t *fix)
 	return rc;
 }
 
+/* Whether code (three letters) is one of ISO 4217's codes of no money a
+ * fee is paid in: metals, bond units, units of account, testing and "no
+ * currency". */
+static int is_not_money(const char *code)
+{
+	static const char not_money[] =
+		"XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX";
+	return strlen(code) == 3 && strstr(not_money, code) != NULL;
+}
+
 static int amount_and_currency(const char *s, buf_t *fix)
 {
 	size_t n = strlen(s), a0 = 0, a1 = field_decimal_len(s, NULL);
@@ -1116,7 +1126,7 @@ static int amount_and_currency(const char *s, buf_t *fix)
 	/* only an amount the fee takes: AMOUNT_MOST, the currency's
 	 * minor unit (check_decimals) */
 	char *amount = xstrndup(s + a0, a1 - a0);
-	int fits = code && strtod(amount, NULL) <= 1e9 &&
+	int fits = code && !is_not_money(code) && strtod(amount, NULL) <= 1e9 &&
 		   (field_decimal_len(amount, &dec), dec <= offers_currency_digits(code));
 	if (fits)
 		buf_printf(fix, "{amount: %s, currency: %s}", amount, code);
@@ -1204,11 +1214,7 @@ static void r_currency(item_ctx *c, const fm_node *v, void *into)
 	     i < sizeof currency_words / sizeof *currency_words; i++)
 		if (!strcasecmp(currency_words[i].word, text))
 			meant = currency_words[i].code;
-	/* ISO 4217's codes of no money a fee is paid in: metals, bond
-	 * units, units of account, testing and "no currency" */
-	static const char not_money[] =
-		"XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX";
-	if (code && strstr(not_money, code)) {
+	if (code && is_not_money(code)) {
 		const char *name = NULL;
 		for (size_t i = 0; i < n && !name; i++)
 			if (!strcmp(currency_rows[i].code, code))

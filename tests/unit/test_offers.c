@@ -488,6 +488,24 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, fee: 1,000 \xe2\x82\xac}]\n", 8, 35,
 	 "fee must be an amount and its currency, each named, not '1,000 "
 	 "\xe2\x82\xac': write fee: {amount: 1000, currency: EUR}"},
+	/* the currency first: the amount is the whole number, not its
+	 * first group (1 GBP was offered, and published once pasted) */
+	{0, "electives: [{type: clinical, fee: GBP 1,000}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not 'GBP "
+	 "1,000': write fee: {amount: 1000, currency: GBP}"},
+	{0, "electives: [{type: clinical, fee: \xc2\xa3" "1,000}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not "
+	 "'\xc2\xa3" "1,000': write fee: {amount: 1000, currency: GBP}"},
+	{0, "electives: [{type: clinical, fee: \xe2\x82\xac" "2,500.50, capacity: 2}]\n",
+	 8, 35, "fee must be an amount and its currency, each named, not "
+	 "'\xe2\x82\xac" "2,500.50': write fee: {amount: 2500.50, currency: EUR}"},
+	{0, "electives: [{type: clinical, fee: 1,000\xe2\x82\xac}]\n", 8, 35,
+	 "fee must be an amount and its currency, each named, not "
+	 "'1,000\xe2\x82\xac': write fee: {amount: 1000, currency: EUR}"},
+	/* no money at all: no fix to paste */
+	{0, "electives: [{type: clinical, fee: 1,000 XXX}]\n", 8, 35,
+	 "fee must be an amount and its currency, such as {amount: 250, "
+	 "currency: EUR}, or waived, not '1,000 XXX'"},
 	{0, "electives: [{type: clinical, fee: free}]\n", 8, 35,
 	 "fee must be an amount and its currency, such as {amount: 250, "
 	 "currency: EUR}, or waived, not 'free'"},
