@@ -764,13 +764,14 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	size_t ls = start;
 	while (ls > 0 && (t[ls - 1] == ' ' || t[ls - 1] == '\t'))
 		ls--;
-	if (b->flow || ls == 0 || t[ls - 1] != '\n' || start > b->len)
+	if (b->flow || ls == 0 || (t[ls - 1] != '\n' && t[ls - 1] != '\r') ||
+	    start > b->len)
 		return 0;
 	/* the line above with something on it (a blank line between is no
 	 * end of the value), and its key's colon */
 	size_t pe = ls - 1, ps = pe, k, e = 0;
 	for (;;) {
-		while (ps > 0 && t[ps - 1] != '\n')
+		while (ps > 0 && t[ps - 1] != '\n' && t[ps - 1] != '\r')
 			ps--;
 		size_t q = ps;
 		while (q < pe && strchr(" \t\r", t[q]))
@@ -1467,9 +1468,12 @@ static int y_document(ybuild *b, fm_node *root)
  * pasted from a word processor or a PDF, one cuts the line in two, with
  * no sign of it, and the parser's error then names the line after (which
  * "has no colon"). Each is an error at its place in text[0..len) (the
- * file's lines from line0 + 1); the count, or 0. */
+ * file's lines from line0 + 1); with beside_marker, only one right
+ * before or after a "---" (which it hid from the split). The count, or
+ * 0. */
 static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
-				    const char *path, diags_t *d)
+				    const char *path, diags_t *d,
+				    int beside_marker)
 {
 	/* most text has neither lead byte: two memchr, and no walk */
 	if (!memchr(text, 0xC2, len) && !memchr(text, 0xE2, len))
@@ -1490,6 +1494,10 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 			       "a paragraph separator", cp = 0x2000u + u[2] - 0x80u;
 		if (!what)
 			continue;
+		size_t cl = cp == 0x85 ? 2 : 3;
+		if (beside_marker && !(i >= 3 && !memcmp(text + i - 3, "---", 3)) &&
+		    !(i + cl + 3 <= len && !memcmp(text + i + cl, "---", 3)))
+			continue;
 		if (++found <= LINE_BREAK_REPORTS)
 			diag_error(d, path, line0 + p.line, p.col, "%s (U+%04X) is "
 				   "here, which a YAML parser reads as a line "
@@ -1506,6 +1514,174 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 	return found;
 }
 
+/* The name of the Unicode space character (Zs) at s[0..n) that is not
+ * the ASCII space, and its length in *k; NULL when there is none there.
+ * YAML's blanks are space and tab alone (YAML 1.2, 5.5). */
+static const char *y_other_space(const char *s, size_t n, size_t *k,
+				 unsigned *cp)
+{
+	*k = n ? chars_decode(s, n, cp) : 0;
+	if (!*k)
+		return NULL;
+	if (*cp == 0xA0)
+		return "no-break space";
+	if (*cp == 0x202F)
+		return "narrow no-break space";
+	if (*cp == 0x3000)
+		return "ideographic space";
+	if (*cp == 0x1680 || (*cp >= 0x2000 && *cp <= 0x200A) || *cp == 0x205F)
+		return "space character";
+	return NULL;
+}
+
+/* The column (1-based, in characters, as libyaml counts) of byte i of
+ * the line s. */
+static size_t col_in(const char *s, size_t i)
+{
+	size_t col = 1;
+	for (size_t k = 0; k < i; k++)
+		col += ((unsigned char)s[k] & 0xC0) != 0x80;
+	return col;
+}
+
+/* Whether the line s[0..n) ends with a block scalar's indicator after a
+ * key's colon or a dash ("note: |", "- >-"): its lines below are text. */
+static int opens_block(const char *s, size_t n)
+{
+	while (n && strchr(" \t\r", s[n - 1]))
+		n--;
+	while (n && (isdigit((unsigned char)s[n - 1]) || s[n - 1] == '+' ||
+		     s[n - 1] == '-'))
+		n--;
+	if (!n || (s[n - 1] != '|' && s[n - 1] != '>'))
+		return 0;
+	n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n && (s[n - 1] == ':' || s[n - 1] == '-');
+}
+
+/* "key:<NBSP>value" or "-<NBSP>item": the dash or colon at s[at] (of the
+ * line s[0..n), with key from ks) followed by such a space, told with a
+ * plain space in its place: "- item" or "key: value" when the rest then
+ * reads back as typed (no indicator first, no ": " or " #" in it); none
+ * with ks past at (a key inside { }). */
+static void y_say_other_space(const ybuild *b, const char *s, size_t n,
+			      size_t ks, size_t at, int line, int col)
+{
+	size_t k;
+	unsigned cp;
+	const char *name = y_other_space(s + at + 1, n - at - 1, &k, &cp);
+	size_t r = at + 1;
+	while (r < n) {
+		size_t m;
+		unsigned c2;
+		if (s[r] == ' ' || s[r] == '\t')
+			r++;
+		else if (y_other_space(s + r, n - r, &m, &c2))
+			r += m;
+		else
+			break;
+	}
+	size_t e = n;
+	while (e > r && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+		e--;
+	buf_t rest = BUF_INIT;
+	buf_put(&rest, s + r, e - r);
+	const char *t = buf_cstr(&rest);
+	int reads_back = ks <= at && r < e && !strchr("[]{}\"'|>&*!%@`#,?:-", t[0]) &&
+			 !strstr(t, ": ") && !strstr(t, " #") &&
+			 e - ks <= DIAG_QUOTE_MAX;
+	if (reads_back)
+		diag_error(b->d, b->path, b->line0 + line, col, "the %s (U+%04X) "
+			   "after the %s is no space to YAML: put a plain space "
+			   "in its place: %s%.*s%s %s", name, cp,
+			   s[at] == '-' ? "dash" : "colon",
+			   s[at] == '-' ? "-" : "", s[at] == '-' ? 0 : (int)(at - ks),
+			   s + ks, s[at] == '-' ? "" : ":", t);
+	else
+		diag_error(b->d, b->path, b->line0 + line, col, "the %s (U+%04X) "
+			   "after the %s is no space to YAML: put a plain space "
+			   "in its place", name, cp, s[at] == '-' ? "dash" : "colon");
+	buf_free(&rest);
+}
+
+/* A Unicode space where YAML needs a blank: in a line's indentation,
+ * after a list item's dash, after the first key's colon of a line, or
+ * after a key's colon inside { }. YAML reads it as text, so the dash or
+ * the key becomes part of a value ("-\u00a0medicine", below it
+ * "-\u00a0nursing": one profession of both lines), mostly with no error.
+ * Each is an error at the space; the count. */
+static size_t y_unicode_blanks(const ybuild *b)
+{
+	const char *t = b->text;
+	if (!memchr(t, 0xC2, b->len) && !memchr(t, 0xE2, b->len) &&
+	    !memchr(t, 0xE3, b->len) && !memchr(t, 0xE1, b->len))
+		return 0;
+	size_t found = 0;
+	int line = 1;
+	long block = -1; /* a block scalar's key's indentation: its text below */
+	for (size_t ls = 0; ls < b->len; line++) {
+		size_t le = ls;
+		while (le < b->len && t[le] != '\n' && t[le] != '\r')
+			le++;
+		const char *s = t + ls;
+		size_t n = le - ls, i = 0, k;
+		unsigned cp;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		const char *name = y_other_space(s + i, n - i, &k, &cp);
+		if (block >= 0 && (i == n || (long)i > block)) {
+			/* a line of a block scalar's text */
+		} else if (block = -1, name && i + k < n) {
+			diag_error(b->d, b->path, b->line0 + line,
+				   (int)col_in(s, i), "the %s (U+%04X) in "
+				   "this line's indentation is no space to YAML: "
+				   "indent with plain spaces", name, cp);
+			found++;
+		} else if (i < n && s[i] != '#') {
+			size_t ks = i;
+			if (s[i] == '-' && y_other_space(s + i + 1, n - i - 1, &k, &cp)) {
+				y_say_other_space(b, s, n, i, i,
+						  line, (int)col_in(s, i + 1));
+				found++;
+				ks = n;
+			} else if (s[i] == '-' && i + 1 < n && (s[i + 1] == ' ' ||
+								s[i + 1] == '\t')) {
+				for (ks = i + 1; ks < n && (s[ks] == ' ' || s[ks] == '\t');)
+					ks++;
+			}
+			/* the first key's colon; then, in { }, every key's */
+			int flow = 0;
+			for (size_t c = ks; c < n && !strchr("\"'#", s[ks]); c++) {
+				if (s[c] == '{')
+					flow = 1;
+				if (s[c] != ':')
+					continue;
+				if (y_other_space(s + c + 1, n - c - 1, &k, &cp)) {
+					y_say_other_space(b, s, n, flow ? n : ks, c,
+							  line, (int)col_in(s, c + 1));
+					found++;
+					if (!flow)
+						break;
+				} else if (!flow && (c + 1 == n || s[c + 1] == ' ' ||
+						     s[c + 1] == '\t')) {
+					/* the key's colon: the value is text */
+					if (!memchr(s + c, '{', n - c))
+						break;
+					flow = 1;
+				}
+			}
+		}
+		if (block < 0 && opens_block(s, n))
+			block = (long)i;
+		ls = le;
+		if (ls < b->len)
+			ls += t[ls] == '\r' && ls + 1 < b->len && t[ls + 1] == '\n' ? 2 : 1;
+	}
+	return found;
+}
+
 static int yaml_tree(const char *text, size_t len, int line0,
 		     const char *path, fm_node *root, int *flawed, diags_t *d)
 {
@@ -1515,7 +1691,8 @@ static int yaml_tree(const char *text, size_t len, int line0,
 	root->type = FM_MAP;
 	root->line = line0 + 1;
 	root->col = 1;
-	if (y_unicode_line_breaks(text, len, line0, path, d))
+	if (y_unicode_line_breaks(text, len, line0, path, d, 0) ||
+	    y_unicode_blanks(&b))
 		return -1;
 	if (!yaml_parser_initialize(&b.parser)) {
 		diag_fatal(d, path, "cannot start the YAML parser");
@@ -1638,6 +1815,9 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 			break;
 	}
 	if (i >= n) {
+		/* a closing "---" that a U+2028 beside it hides */
+		if (y_unicode_line_breaks(s, n, 0, path, d, 1))
+			return -1;
 		diag_error(d, path, 1, 1,
 			   "unterminated front matter (no closing ---): end the "
 			   "fields with a line of three dashes, ---, before "
@@ -1709,6 +1889,9 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	}
 	if (is_marker(s, 0, line_end(s, n, 0, &next), "---"))
 		return split_yaml(s, n, path, doc, d);
+	/* "---" and a U+2028: the line break is the mistake to tell */
+	if (y_unicode_line_breaks(s, n, 0, path, d, 1))
+		return -1;
 	diag_error(d, path, 1, 1,
 		   "expected front matter: a first line '---' (YAML) or a JSON object");
 	return -1;

@@ -4,7 +4,6 @@
  * and claims the error only when the text shows the mistake it knows;
  * anything else keeps libyaml's own words. */
 #include "yamlerr.h"
-#include "../util/chars.h"
 #include "../util/diag.h"
 
 #include <ctype.h>
@@ -327,43 +326,11 @@ static int tab_indent(ctx *c)
 }
 
 /* "city:Kampala": the colon needs a space after it. */
-/* The name of cp when it is a space character (Unicode's Zs) that is not
- * the ASCII space, which YAML takes for no blank (YAML 1.2, 5.5: only
- * space and tab are); else NULL. */
-static const char *other_space(unsigned cp)
-{
-	if (cp == 0xA0)
-		return "no-break space";
-	if (cp == 0x202F)
-		return "narrow no-break space";
-	if (cp == 0x3000)
-		return "ideographic space";
-	if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x205F)
-		return "space character";
-	return NULL;
-}
-
 static int missing_space(ctx *c, const yline *l, long at)
 {
-	size_t vs, ve, from = (size_t)at + 1;
-	unsigned cp = 0;
-	size_t k = from < l->n ? chars_decode(l->s + from, l->n - from, &cp) : 0;
-	const char *other = k ? other_space(cp) : NULL;
-	if (other) {
-		buf_printf(c->msg, "the %s (U+%04X) after the colon is no space "
-			   "to YAML: put a plain space in its place: ", other, cp);
-		/* the value after every such space: "city:<NBSP> Kampala" */
-		while (from < l->n) {
-			unsigned next;
-			size_t m = chars_decode(l->s + from, l->n - from, &next);
-			if (!is_blank(l->s[from]) && !other_space(next))
-				break;
-			from += m ? m : 1;
-		}
-	}
-	value_span(l, from, 0, &vs, &ve);
-	if (!other)
-		buf_puts(c->msg, "put a space after the colon: ");
+	size_t vs, ve;
+	value_span(l, (size_t)at + 1, 0, &vs, &ve);
+	buf_puts(c->msg, "put a space after the colon: ");
 	put_key(c->msg, l, (size_t)at);
 	buf_put(c->msg, l->s + vs, ve - vs);
 	return claim(c, l->no, col_of(l, (size_t)at));
@@ -488,13 +455,12 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 	size_t ks = key_start(above);
 	buf_printf(c->msg, "this line goes on the value of '%.*s' on line %d, "
 		   "and its colon and space make YAML read a key: put the whole "
-		   "value in quotes: ", (int)(akc - ks), above->s + ks,
+		   "value in quotes", (int)(akc - ks), above->s + ks,
 		   c->p->line0 + above->no);
 	if (text.len <= DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, ": ");
 		put_key(c->msg, above, akc);
 		put_dquoted(c->msg, text.ptr, text.len);
-	} else {
-		buf_puts(c->msg, "the whole value");
 	}
 	buf_printf(c->msg, "; if '%.*s' is a key of its own, start it in "
 		   "column %d, like '%.*s'", (int)((size_t)lc - lk), l->s + lk,

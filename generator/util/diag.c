@@ -348,8 +348,8 @@ void diags_print(const diags_t *d, FILE *out)
 				more, more == 1 ? "" : "s",
 				more == 1 ? "is" : "are");
 			put_counts(out, s.errs[i], s.warns[i]);
-			fputs("): fix the ones above and check again; --format "
-			      "json lists them all\n", out);
+			fputs("): fix the ones above first; partnermap check "
+			      "--format json lists them all\n", out);
 		}
 	}
 	diag_shown_free(&s);

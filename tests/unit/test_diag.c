@@ -152,8 +152,8 @@ static void text_shows_a_files_first_problems_and_counts_the_rest(void **state)
 			buf_printf(&want, "a.md:%d:1: warning: unknown key 'k%d' "
 				   "(ignored) [unknown-key]\n", i + 2, i);
 	buf_printf(&want, "a.md:%d:1: note: 5 more problems of this file are "
-		   "not shown (5 warnings): fix the ones above and check "
-		   "again; --format json lists them all\n",
+		   "not shown (5 warnings): fix the ones above first; "
+		   "partnermap check --format json lists them all\n",
 		   2 * warnings_shown + 1 + 2);
 	buf_puts(&want, "b.md:2:1: error: bad b0\nb.md:3:1: error: bad b1\n"
 		 "b.md:4:1: error: bad b2\n"
@@ -195,8 +195,8 @@ static void text_shows_a_files_first_problems_and_counts_the_rest(void **state)
 		diag_warning(&d, UNKNOWN_KEY, "a.md", i + 2, 1, "unknown");
 	text = printed(&d);
 	char *note = xasprintf("a.md:%d:1: note: 1 more problem of this file is "
-			       "not shown (1 warning): fix the ones above and "
-			       "check again; --format json lists them all\n",
+			       "not shown (1 warning): fix the ones above first; "
+			       "partnermap check --format json lists them all\n",
 			       DIAG_PRINT_PER_FILE + 2);
 	assert_non_null(strstr(text, note));
 	free(note);

@@ -404,10 +404,10 @@ static const msg_case plain_cases[] = {
 	{"website:https://example.org/\nname: A\n", 2, 8,
 	 "put a space after the colon: website: https://example.org/"},
 	/* a blank YAML does not take for one: a plain space in its place */
-	{"name: A\ncity:\xc2\xa0Kampala\n", 3, 5,
+	{"name: A\ncity:\xc2\xa0Kampala\n", 3, 6,
 	 "the no-break space (U+00A0) after the colon is no space to YAML: "
 	 "put a plain space in its place: city: Kampala"},
-	{"name: A\ncity:\xe3\x80\x80" "Kampala\n", 3, 5,
+	{"name: A\ncity:\xe3\x80\x80" "Kampala\n", 3, 6,
 	 "the ideographic space (U+3000) after the colon is no space to "
 	 "YAML: put a plain space in its place: city: Kampala"},
 	{"name\ncity: K\n", 2, 1,
@@ -612,6 +612,12 @@ static const msg_case plain_cases[] = {
 	 "space make YAML read a key: put the whole value in quotes: name: "
 	 "\"Royal Test Hospital: Nairobi campus\"; if 'Hospital' is a key of "
 	 "its own, start it in column 1, like 'name'"},
+	/* too long to repeat: named */
+	{"name: Royal Test College of the Health Sciences and of Medicine\n"
+	 "  Hospital: Nairobi campus, Kenyatta Avenue, east wing\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes; if "
+	 "'Hospital' is a key of its own, start it in column 1, like 'name'"},
 	{"housing: Rooms near\n  the gate\n  see: the office, room 2\n", 4, 3,
 	 "this key is indented more than 'housing' on line 2, which already "
 	 "has a value: start it in column 1, like 'housing'"},
@@ -971,6 +977,12 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "of the value, put the value in quotes: housing: \"#2 rooms in "
 		 "the hostel\""},
 		{"---\nhousing:\n\n  #2 rooms\n\n  hostel\n---\n", 4, 3,
+		 "'#2 rooms' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'hostel': if the comment is part of "
+		 "the value, put the value in quotes: housing: \"#2 rooms "
+		 "hostel\""},
+		/* so with old Mac line ends (CR alone) */
+		{"---\rhousing:\r  #2 rooms\r  hostel\r---\r", 3, 3,
 		 "'#2 rooms' starts a YAML comment here, so the value is what "
 		 "the lines below it hold, 'hostel': if the comment is part of "
 		 "the value, put the value in quotes: housing: \"#2 rooms "
@@ -1492,6 +1504,27 @@ static void test_unicode_line_breaks_are_told_at_their_place(void **state)
 		assert_int_equal(parse_str(f, cases[i].yaml), -1);
 		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
 	}
+	/* beside a "---" line, which it hid: told, not "no closing ---" */
+	static const struct {
+		const char *text;
+		int line, col;
+	} marks[] = {
+		{"---\nname: a\n---\xe2\x80\xa8\nBody\n", 3, 4},
+		{"---\nname: a\n\xe2\x80\xa8---\nBody\n", 3, 1},
+		{"---\xe2\x80\xa8\nname: a\n---\nBody\n", 1, 4},
+	};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, marks[i].text), -1);
+		assert_only_error(f, marks[i].line, marks[i].col,
+				  "a line separator (U+2028) is here");
+	}
+	/* one in the body of a file that has no closing "---": that */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\nname: a\nBody\xe2\x80\xa8" "b\n"), -1);
+	assert_only_error(f, 1, 1, "unterminated front matter");
 	/* many: ten told, then how many more */
 	buf_t many = BUF_INIT;
 	buf_puts(&many, "---\n");
@@ -1508,6 +1541,56 @@ static void test_unicode_line_breaks_are_told_at_their_place(void **state)
 	assert_int_equal(f->d.v[10].col, 4);
 	assert_string_equal(f->d.v[10].msg, "and 3 more such line breaks from "
 			    "here on: put a space in place of each");
+}
+
+/* A no-break space (or another Unicode space) where YAML needs a blank:
+ * after a list item's dash, after a key's colon (first of a line, or
+ * inside { }), or in the indentation. YAML takes it for text, so the
+ * dash or key became part of a value with no error ("-\u00a0medicine"
+ * as one profession named "-\u00a0medicine -\u00a0nursing"). An error at
+ * it, with a plain space in its place when the line then reads back. */
+static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *yaml;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"---\nprofessions:\n  -\xc2\xa0medicine\n  - nursing\n---\n", 3, 4,
+		 "the no-break space (U+00A0) after the dash is no space to YAML: "
+		 "put a plain space in its place: - medicine"},
+		{"---\nlocal_name:\xc2\xa0Royal: Test\n---\n", 2, 12,
+		 "the no-break space (U+00A0) after the colon is no space to YAML: "
+		 "put a plain space in its place"},
+		{"---\nelectives:\n  - type:\xc2\xa0" "clinical\n---\n", 3, 10,
+		 "the no-break space (U+00A0) after the colon is no space to YAML: "
+		 "put a plain space in its place: type: clinical"},
+		{"---\nelectives:\n  - {type:\xc2\xa0" "clinical}\n---\n", 3, 11,
+		 "the no-break space (U+00A0) after the colon is no space to YAML: "
+		 "put a plain space in its place"},
+		{"---\nname: A\n\xc2\xa0 city: K\n---\n", 3, 1,
+		 "the no-break space (U+00A0) in this line's indentation is no "
+		 "space to YAML: indent with plain spaces"},
+		{"---\ncity:\xe3\x80\x80" "Kampala\n---\n", 2, 6,
+		 "the ideographic space (U+3000) after the colon is no space to "
+		 "YAML: put a plain space in its place: city: Kampala"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, cases[i].yaml), -1);
+		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
+		assert_string_equal(f->d.v[0].msg, cases[i].msg);
+	}
+	/* in a value, in quotes, in [ ] and in a block, it is text */
+	const char *fine[] = {
+		"---\nname: Royal\xc2\xa0Hospital\n---\n",
+		"---\nnote: \"a:\xc2\xa0" "b\"\n---\n",
+		"---\nlevels: [a\xc2\xa0" "b]\n---\n",
+		"---\nnote: |\n  Tel:\xc2\xa0" "123\n---\n",
+	};
+	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
 
 static void test_empty_file(void **state)
@@ -1869,6 +1952,7 @@ int main(void)
 		T(test_not_utf8_in_body),
 		T(test_utf8_validator),
 		T(test_unicode_line_breaks_are_told_at_their_place),
+		T(test_unicode_blanks_are_told_where_yaml_needs_one),
 		T(test_nul_byte),
 		T(test_empty_file),
 		T(test_blank_file),
