@@ -1035,6 +1035,53 @@ static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
 	}
 }
 
+/* "housing:" alone, and the value on the line below it, first, which the
+ * text line l goes on: 1 with owner the key's line (ks, kc as
+ * value_above gives them) and the value's span on first; else 0. */
+static int key_alone_above(ctx *c, const yline *l, yline *first,
+			   yline *owner, size_t *ks, long *kc, size_t *vs,
+			   size_t *ve)
+{
+	*first = content_above(c->text, c->len, l->no);
+	if (!first->no || !text_alone(first) || !text_alone(l))
+		return 0;
+	*owner = content_above(c->text, c->len, first->no);
+	*ks = owner->no ? key_start(owner) : 0;
+	*kc = owner->no ? key_colon(owner, *ks) : -1;
+	size_t os, oe;
+	if (*kc < 0 || indent_of(first) <= *ks || indent_of(l) <= *ks)
+		return 0;
+	value_span(owner, (size_t)*kc + 1, 1, &os, &oe);
+	if (os != oe)
+		return 0;
+	value_span(first, indent_of(first), 0, vs, ve);
+	return 1;
+}
+
+/* "housing: rooms in the", "  hostel near #3 campus", "  the gate": the
+ * text line l goes on a value whose key's line (owner, first) is further
+ * up, over text lines of which one holds the comment that ended it. 1
+ * with the spans as key_alone_above gives them; else 0. */
+static int key_far_above(ctx *c, const yline *l, yline *first, yline *owner,
+			 size_t *ks, long *kc, size_t *vs, size_t *ve)
+{
+	yline above = content_above(c->text, c->len, l->no);
+	if (!above.no || !text_alone(l) || !text_alone(&above) ||
+	    !value_goes_on(c, &above, owner))
+		return 0;
+	*ks = key_start(owner);
+	*kc = key_colon(owner, *ks);
+	if (*kc < 0 || indent_of(l) <= *ks)
+		return 0;
+	int commented = 0;
+	for (yline m = line_after(c->text, c->len, owner); m.no && m.no < l->no;
+	     m = line_after(c->text, c->len, &m))
+		commented |= comment_at(&m, indent_of(&m)) < m.n;
+	value_span(owner, (size_t)*kc + 1, 0, vs, ve);
+	*first = *owner;
+	return commented && *vs < *ve;
+}
+
 /* "housing: Rooms #2 in the" and below it "  hostel": the value was meant
  * to go on over the lines below (l and those after, text alone, indented
  * more than its key or dash), but the " #" on its first line, or a line
@@ -1052,22 +1099,9 @@ static int comment_ended_value(ctx *c, const yline *l)
 	long kc;
 	if (value_above(c, l, &first, &ks, &kc, &vs, &ve))
 		owner = first;
-	else {
-		/* "housing:" alone, and the value below it */
-		first = content_above(c->text, c->len, l->no);
-		if (!first.no || !text_alone(&first) || !text_alone(l))
-			return 0;
-		owner = content_above(c->text, c->len, first.no);
-		ks = owner.no ? key_start(&owner) : 0;
-		kc = owner.no ? key_colon(&owner, ks) : -1;
-		size_t os, oe;
-		if (kc < 0 || indent_of(&first) <= ks || indent_of(l) <= ks)
-			return 0;
-		value_span(&owner, (size_t)kc + 1, 1, &os, &oe);
-		if (os != oe)
-			return 0;
-		value_span(&first, indent_of(&first), 0, &vs, &ve);
-	}
+	else if (!key_alone_above(c, l, &first, &owner, &ks, &kc, &vs, &ve) &&
+		 !key_far_above(c, l, &first, &owner, &ks, &kc, &vs, &ve))
+		return 0;
 	vc = before_comment(&first, vs, vs, ve);
 	if (vs == vc || strchr("\"'[{|>&*!%@`#", first.s[vs]))
 		return 0;
@@ -1091,8 +1125,11 @@ static int comment_ended_value(ctx *c, const yline *l)
 				   c->p->line0 + owner.no);
 			return claim(c, l->no, col_of(l, indent_of(l)));
 		}
-		if (!comments++ && vc == ve)
+		/* the first line below with a comment in it */
+		if (vc == ve && hash == first.no &&
+		    comment_at(&m, indent_of(&m)) < m.n)
 			hash = m.no;
+		comments++;
 		buf_putc(&v, ' ');
 		buf_put(&v, m.s + ms, me - ms);
 	}

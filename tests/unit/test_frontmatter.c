@@ -612,6 +612,18 @@ static const msg_case plain_cases[] = {
 	 "space make YAML read a key: put the whole value in quotes: name: "
 	 "\"Royal Test Hospital: Nairobi campus\"; if 'Hospital' is a key of "
 	 "its own, start it in column 1, like 'name'"},
+	/* a comment on a later line of a value over lines: the same */
+	{"housing: rooms in the\n  hostel near #3 campus\n  the gate\n", 4, 3,
+	 "this line goes on with the value on line 2, but the # on line 3 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"rooms "
+	 "in the hostel near #3 campus the gate\"; if the # starts a note, "
+	 "not text, move the note above line 2"},
+	{"housing: a\n  b\n  #2 c\n  d\n", 5, 3,
+	 "this line goes on with the value on line 2, but the # on line 4 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"a b #2 "
+	 "c d\"; if the # starts a note, not text, move the note above line 2"},
 	/* too long to repeat: named */
 	{"name: Royal Test College of the Health Sciences and of Medicine\n"
 	 "  Hospital: Nairobi campus, Kenyatta Avenue, east wing\n", 3, 3,
