@@ -1570,8 +1570,9 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
 			      size_t ks, size_t at, int line, int col)
 {
 	size_t k;
-	unsigned cp;
-	const char *name = y_other_space(s + at + 1, n - at - 1, &k, &cp);
+	unsigned cp = '\t';
+	const char *name = s[at + 1] == '\t' ? "tab" :
+			   y_other_space(s + at + 1, n - at - 1, &k, &cp);
 	size_t r = at + 1;
 	while (r < n) {
 		size_t m;
@@ -1611,12 +1612,16 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
  * after a key's colon inside { }. YAML reads it as text, so the dash or
  * the key becomes part of a value ("-\u00a0medicine", below it
  * "-\u00a0nursing": one profession of both lines), mostly with no error.
- * Each is an error at the space; the count. */
+ * So with a tab right after a dash, which libyaml refuses with words of
+ * its own, and a byte order mark (U+FEFF) anywhere: an invisible
+ * character, or libyaml's "did not find expected key" at a line's
+ * start. Each is an error at it; the count. */
 static size_t y_unicode_blanks(const ybuild *b)
 {
 	const char *t = b->text;
 	if (!memchr(t, 0xC2, b->len) && !memchr(t, 0xE2, b->len) &&
-	    !memchr(t, 0xE3, b->len) && !memchr(t, 0xE1, b->len))
+	    !memchr(t, 0xE3, b->len) && !memchr(t, 0xE1, b->len) &&
+	    !memchr(t, 0xEF, b->len) && !memchr(t, '\t', b->len))
 		return 0;
 	size_t found = 0;
 	int line = 1;
@@ -1631,6 +1636,18 @@ static size_t y_unicode_blanks(const ybuild *b)
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))
 			i++;
 		const char *name = y_other_space(s + i, n - i, &k, &cp);
+		/* a byte order mark inside the file: files joined together */
+		for (const char *bom = s;
+		     (bom = memchr(bom, 0xEF, n - (size_t)(bom - s))); bom++) {
+			if ((size_t)(bom - s) + 3 > n || memcmp(bom, "\xef\xbb\xbf", 3))
+				continue;
+			diag_error(b->d, b->path, b->line0 + line,
+				   (int)col_in(s, (size_t)(bom - s)), "a byte "
+				   "order mark (U+FEFF) is here, inside the file, "
+				   "where it is an invisible character: delete it "
+				   "(it comes with files joined together)");
+			found++;
+		}
 		if (block >= 0 && (i == n || (long)i > block)) {
 			/* a line of a block scalar's text */
 		} else if (block = -1, name && i + k < n) {
@@ -1641,7 +1658,8 @@ static size_t y_unicode_blanks(const ybuild *b)
 			found++;
 		} else if (i < n && s[i] != '#') {
 			size_t ks = i;
-			if (s[i] == '-' && y_other_space(s + i + 1, n - i - 1, &k, &cp)) {
+			if (s[i] == '-' && i + 1 < n && (s[i + 1] == '\t' ||
+			    y_other_space(s + i + 1, n - i - 1, &k, &cp))) {
 				y_say_other_space(b, s, n, i, i,
 						  line, (int)col_in(s, i + 1));
 				found++;

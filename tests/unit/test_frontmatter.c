@@ -1584,6 +1584,17 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\nname: A\n\xc2\xa0 city: K\n---\n", 3, 1,
 		 "the no-break space (U+00A0) in this line's indentation is no "
 		 "space to YAML: indent with plain spaces"},
+		{"---\nprofessions:\n  -\tmedicine\n---\n", 3, 4,
+		 "the tab (U+0009) after the dash is no space to YAML: put a "
+		 "plain space in its place: - medicine"},
+		{"---\nname: a\n\xef\xbb\xbf" "city: x\n---\n", 3, 1,
+		 "a byte order mark (U+FEFF) is here, inside the file, where it "
+		 "is an invisible character: delete it (it comes with files "
+		 "joined together)"},
+		{"---\nname: Royal\xef\xbb\xbfHospital\n---\n", 2, 12,
+		 "a byte order mark (U+FEFF) is here, inside the file, where it "
+		 "is an invisible character: delete it (it comes with files "
+		 "joined together)"},
 		{"---\ncity:\xe3\x80\x80" "Kampala\n---\n", 2, 6,
 		 "the ideographic space (U+3000) after the colon is no space to "
 		 "YAML: put a plain space in its place: city: Kampala"},
