@@ -436,6 +436,10 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 	buf_t text = BUF_INIT;
 	buf_put(&text, above->s + vs, ve - vs);
 	size_t deeper = indent_of(above);
+	/* a note after the value's last line ("# the main one") stays a
+	 * note, after the quotes; one on a line before it, in the way */
+	const char *note = NULL;
+	size_t note_n = 0;
 	for (yline m = line_after(c->text, c->len, above);
 	     m.no && (!has_content(&m) || indent_of(&m) > deeper);
 	     m = line_after(c->text, c->len, &m)) {
@@ -444,13 +448,28 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 			break; /* a blank line below: the value ends */
 		if (!has_content(&m))
 			continue;
-		if (comment_at(&m, indent_of(&m)) < m.n) {
+		size_t h = comment_at(&m, indent_of(&m));
+		if (note || (h < m.n && m.no < l->no)) {
 			buf_free(&text);
 			return 0;
 		}
-		value_span(&m, indent_of(&m), 0, &ms, &me);
+		value_span(&m, indent_of(&m), h < m.n, &ms, &me);
 		buf_putc(&text, ' ');
 		buf_put(&text, m.s + ms, me - ms);
+		if (h < m.n) {
+			note = m.s + h;
+			note_n = m.n - h;
+			while (note_n && strchr(" \t\r", note[note_n - 1]))
+				note_n--;
+		}
+		if (note && note_n > 1 && isdigit((unsigned char)note[1])) {
+			/* "#3": the value's text, as comment-in-value takes
+			 * it; no line of it may follow, as after a note */
+			buf_putc(&text, ' ');
+			buf_put(&text, note, note_n);
+			note = "";
+			note_n = 0;
+		}
 	}
 	size_t ks = key_start(above);
 	buf_printf(c->msg, "this line goes on the value of '%.*s' on line %d, "
@@ -461,6 +480,8 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 		buf_puts(c->msg, ": ");
 		put_key(c->msg, above, akc);
 		put_dquoted(c->msg, text.ptr, text.len);
+		if (note_n && note_n <= DIAG_QUOTE_MAX)
+			buf_printf(c->msg, " %.*s", (int)note_n, note);
 	}
 	buf_printf(c->msg, "; if '%.*s' is a key of its own, start it in "
 		   "column %d, like '%.*s'", (int)((size_t)lc - lk), l->s + lk,

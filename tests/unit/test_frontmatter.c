@@ -624,6 +624,17 @@ static const msg_case plain_cases[] = {
 	 "starts a YAML comment, which ends the value: to keep the # and the "
 	 "lines below it in the value, put it all in quotes: housing: \"a b #2 "
 	 "c d\"; if the # starts a note, not text, move the note above line 2"},
+	/* a note after it stays a note, after the quotes */
+	{"name: Royal Test\n  Hospital: Nairobi campus # the main one\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test Hospital: Nairobi campus\" # the main one; if "
+	 "'Hospital' is a key of its own, start it in column 1, like 'name'"},
+	{"name: Royal Test\n  Hospital: Nairobi campus #3\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test Hospital: Nairobi campus #3\"; if 'Hospital' is a key "
+	 "of its own, start it in column 1, like 'name'"},
 	/* too long to repeat: named */
 	{"name: Royal Test College of the Health Sciences and of Medicine\n"
 	 "  Hospital: Nairobi campus, Kenyatta Avenue, east wing\n", 3, 3,
