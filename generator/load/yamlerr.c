@@ -1127,10 +1127,29 @@ static int comment_ended_value(ctx *c, const yline *l)
 	if (vs == vc || strchr("\"'[{|>&*!%@`#", first.s[vs]))
 		return 0;
 	buf_t v = BUF_INIT;
+	/* "housing:", "  #2 rooms", "  in the": a '#' and a digit between
+	 * the key and the value's first line, indented as its text, begin
+	 * it (comment-in-value's reading when nothing ends the value) */
+	int before = 0; /* the line of the first such */
+	for (yline m = owner.no < first.no ? line_after(c->text, c->len, &owner) :
+		       no_line;
+	     m.no && m.no < first.no; m = line_after(c->text, c->len, &m)) {
+		size_t ms, me;
+		value_span(&m, indent_of(&m), 0, &ms, &me);
+		if (ms == me)
+			continue;
+		if (indent_of(&m) <= ks || m.s[ms] != '#' || ms + 1 >= me ||
+		    !isdigit((unsigned char)m.s[ms + 1]))
+			continue; /* a note of words above the value: a note */
+		if (!before)
+			before = m.no;
+		buf_put(&v, m.s + ms, me - ms);
+		buf_putc(&v, ' ');
+	}
 	buf_put(&v, first.s + vs, ve - vs);
 	/* the lines of comment between, indented as the value's text is:
 	 * its text too; one further left is a comment, in the way */
-	int comments = 0, hash = first.no; /* the line of the first # */
+	int comments = 0, hash = before ? before : first.no; /* the first # */
 	yline m = line_after(c->text, c->len, &first);
 	for (; m.no && m.no < l->no; m = line_after(c->text, c->len, &m)) {
 		size_t ms, me;
@@ -1147,7 +1166,7 @@ static int comment_ended_value(ctx *c, const yline *l)
 			return claim(c, l->no, col_of(l, indent_of(l)));
 		}
 		/* the first line below with a comment in it */
-		if (vc == ve && hash == first.no &&
+		if (vc == ve && !before && hash == first.no &&
 		    comment_at(&m, indent_of(&m)) < m.n)
 			hash = m.no;
 		comments++;

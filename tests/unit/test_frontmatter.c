@@ -624,6 +624,19 @@ static const msg_case plain_cases[] = {
 	 "starts a YAML comment, which ends the value: to keep the # and the "
 	 "lines below it in the value, put it all in quotes: housing: \"a b #2 "
 	 "c d\"; if the # starts a note, not text, move the note above line 2"},
+	/* a '#' and a digit above the value's first line begin it */
+	{"housing:\n  #2 rooms\n  in the\n  #3 beds\n  hostel\n", 6, 3,
+	 "this line goes on with the value on line 4, but the # on line 3 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"#2 "
+	 "rooms in the #3 beds hostel\"; if the # starts a note, not text, "
+	 "move the note above line 2"},
+	{"housing:\n  # a note\n  in the\n  #3 beds\n  hostel\n", 6, 3,
+	 "this line goes on with the value on line 4, but the # on line 5 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"in "
+	 "the #3 beds hostel\"; if the # starts a note, not text, move the "
+	 "note above line 2"},
 	/* a note after it stays a note, after the quotes */
 	{"name: Royal Test\n  Hospital: Nairobi campus # the main one\n", 3, 3,
 	 "this line goes on the value of 'name' on line 2, and its colon and "
