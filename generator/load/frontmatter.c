@@ -764,7 +764,7 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	size_t ls = start;
 	while (ls > 0 && (t[ls - 1] == ' ' || t[ls - 1] == '\t'))
 		ls--;
-	if (b->flow || ls == 0 || (t[ls - 1] != '\n' && t[ls - 1] != '\r') ||
+	if (ls == 0 || (t[ls - 1] != '\n' && t[ls - 1] != '\r') ||
 	    start > b->len)
 		return 0;
 	/* the line above with something on it (a blank line between is no
@@ -792,6 +792,17 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		i = lead;
 		for (e = pe; e > i && strchr(" \t\r", t[e - 1]); e--)
 			;
+	} else if (b->flow) {
+		/* "[med, #2 item" and "  nursing]" below: the comment right
+		 * after a comma or an opening bracket began the item */
+		size_t h = ps;
+		while (h < pe && !(t[h] == '#' && h > ps &&
+				   (t[h - 1] == ' ' || t[h - 1] == '\t')))
+			h++;
+		while (h < pe && h > ps && (t[h - 1] == ' ' || t[h - 1] == '\t'))
+			h--;
+		if (h < pe && h > ps && strchr(",[{", t[h - 1]))
+			i = y_digit_comment(b, h, &e);
 	} else if (t[lead] == '-' && (t[lead + 1] == ' ' || t[lead + 1] == '\t')) {
 		/* a list item's: "- #2 item in the", "    hostel" */
 		i = y_digit_comment(b, lead + 1, &e);

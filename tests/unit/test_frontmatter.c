@@ -1017,6 +1017,16 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "the lines below it hold, 'hostel': if the comment is part of "
 		 "the value, put the value in quotes: housing: \"#2 rooms "
 		 "hostel\""},
+		/* in a [list] over lines: the comment after a comma, or on
+		 * a line of its own, and the item below it */
+		{"---\nlevels: [med, #2 item\n   nursing]\n---\n", 2, 15,
+		 "'#2 item' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'nursing': if the comment is part of "
+		 "the value, put the value in quotes: \"#2 item nursing\""},
+		{"---\nlevels: [med,\n  #2 item\n   nursing]\n---\n", 3, 3,
+		 "'#2 item' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'nursing': if the comment is part of "
+		 "the value, put the value in quotes: \"#2 item nursing\""},
 		/* so with old Mac line ends (CR alone) */
 		{"---\rhousing:\r  #2 rooms\r  hostel\r---\r", 3, 3,
 		 "'#2 rooms' starts a YAML comment here, so the value is what "
@@ -1097,6 +1107,8 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\nname: A\n  # 1 note\n---\n",
 		"---\nname: A # the name\n  #2 b\n---\n",
 		"---\nname: \"A\"\n  #2 b\n---\n",
+		"---\nlevels: [med, # a note\n   nursing]\n---\n",
+		"---\nlevels: [med,\n   nursing]\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
