@@ -1518,6 +1518,19 @@ static void test_nul_byte(void **state)
 			  "file: save it as plain text (UTF-8)");
 }
 
+/* Each case fails to parse with its one error, at its place, in its
+ * exact words. */
+static void only_errors_exactly(fixture *f, const msg_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, cases[i].yaml), -1);
+		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
+		assert_string_equal(f->d.v[0].msg, cases[i].msg);
+	}
+}
+
 /* U+2028, U+2029 and U+0085 are line breaks to a YAML 1.1 parser (as
  * libyaml is): pasted into a value, they cut its line in two, and the
  * parser's message then named another line ("no colon"). Each is told at
@@ -1525,11 +1538,7 @@ static void test_nul_byte(void **state)
 static void test_unicode_line_breaks_are_told_at_their_place(void **state)
 {
 	fixture *f = *state;
-	static const struct {
-		const char *yaml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const msg_case cases[] = {
 		{"---\nname: Royal\xe2\x80\xa8Hospital\ncity: Nairobi\n---\n", 2, 12,
 		 "a line separator (U+2028) is here, which a YAML parser reads "
 		 "as a line break, cutting this line in two: put a space in its "
@@ -1546,12 +1555,7 @@ static void test_unicode_line_breaks_are_told_at_their_place(void **state)
 		 "space in its place (it comes with text pasted from a word "
 		 "processor or a PDF)"},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		fm_doc_free(&f->doc);
-		diags_free(&f->d);
-		assert_int_equal(parse_str(f, cases[i].yaml), -1);
-		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
-	}
+	only_errors_exactly(f, cases, sizeof cases / sizeof *cases);
 	/* beside a "---" line, which it hid: told, not "no closing ---" */
 	static const struct {
 		const char *text;
@@ -1600,11 +1604,7 @@ static void test_unicode_line_breaks_are_told_at_their_place(void **state)
 static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 {
 	fixture *f = *state;
-	static const struct {
-		const char *yaml;
-		int line, col;
-		const char *msg;
-	} cases[] = {
+	static const msg_case cases[] = {
 		{"---\nprofessions:\n  -\xc2\xa0medicine\n  - nursing\n---\n", 3, 4,
 		 "the no-break space (U+00A0) after the dash is no space to YAML: "
 		 "put a plain space in its place: - medicine"},
@@ -1635,13 +1635,7 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		 "the ideographic space (U+3000) after the colon is no space to "
 		 "YAML: put a plain space in its place: city: Kampala"},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		fm_doc_free(&f->doc);
-		diags_free(&f->d);
-		assert_int_equal(parse_str(f, cases[i].yaml), -1);
-		assert_only_error(f, cases[i].line, cases[i].col, cases[i].msg);
-		assert_string_equal(f->d.v[0].msg, cases[i].msg);
-	}
+	only_errors_exactly(f, cases, sizeof cases / sizeof *cases);
 	/* in a value, in quotes, in [ ] and in a block, it is text */
 	const char *fine[] = {
 		"---\nname: Royal\xc2\xa0Hospital\n---\n",
