@@ -812,6 +812,18 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 				break;
 		i = k < pe ? y_digit_comment(b, k + 1, &e) : 0;
 	}
+	/* in [ ]: a comment that a comma ends ("#2 fr,") hid an item of
+	 * its own, not the start of the one below */
+	if (b->flow && i && i < pe) {
+		size_t c = i;
+		while (c < pe && !strchr(",]}", t[c]))
+			c++;
+		if (c < pe)
+			return 0;
+		e = c;
+		while (e > i && strchr(" \t\r", t[e - 1]))
+			e--;
+	}
 	if (!i || i >= pe)
 		return 0;
 	int line, col;

@@ -1108,6 +1108,9 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\nname: A # the name\n  #2 b\n---\n",
 		"---\nname: \"A\"\n  #2 b\n---\n",
 		"---\nlevels: [med, # a note\n   nursing]\n---\n",
+		/* a comment a comma ends: an item of its own, not this one's */
+		"---\nlevels: [en,\n  #2 fr,\n  sw]\n---\n",
+		"---\nlevels: [en,   #2 fr,\n  sw]\n---\n",
 		"---\nlevels: [med,\n   nursing]\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
