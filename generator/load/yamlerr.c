@@ -845,6 +845,35 @@ static size_t before_comment(const yline *l, size_t after, size_t from,
 	return to;
 }
 
+/* Where a note of words (" # ask", not " #2": comment-in-value takes a
+ * '#' and a digit for text) starts in bytes from..to of l, after byte
+ * after; *end: the value's end before it, blanks dropped. to when none. */
+static size_t note_of_words(const yline *l, size_t after, size_t from,
+			    size_t to, size_t *end)
+{
+	*end = to;
+	for (size_t i = after > from ? after : from; i < to; i++) {
+		if (l->s[i] != '#' || i == 0 || !is_blank(l->s[i - 1]) ||
+		    (i + 1 < to && isdigit((unsigned char)l->s[i + 1])))
+			continue;
+		size_t e = i;
+		while (e > from && is_blank(l->s[e - 1]))
+			e--;
+		*end = e;
+		return i;
+	}
+	return to;
+}
+
+/* The end of l's text from byte from, blanks and a CR dropped. */
+static size_t value_end(const yline *l, size_t from)
+{
+	size_t e = l->n;
+	while (e > from && strchr(" \t\r", l->s[e - 1]))
+		e--;
+	return e;
+}
+
 /* More text after a value's closing quote: the value holds quotes. The
  * value may span lines, from its key's line to this one (l): its lines
  * are then joined with a space, as YAML folds them (YAML 1.2, 7.3). */
@@ -889,8 +918,12 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 	buf_t v = BUF_INIT;
 	size_t vs, ve;
 	value_span(&first, from, 0, &vs, &ve);
-	if (first.no == l->no)
-		ve = before_comment(l, k, vs, ve);
+	/* a note of words after the text stays after the quotes */
+	size_t note = l->n, note_end = l->n;
+	if (first.no == l->no) {
+		note = note_of_words(l, k, vs, ve, &ve);
+		note_end = value_end(l, note);
+	}
 	buf_put(&v, first.s + vs, ve - vs);
 	/* folded as YAML folds a quoted value's lines (YAML 1.2, 7.3.1): a
 	 * line break is a space, unless blank lines follow it, each of
@@ -900,8 +933,10 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		a = line_after(c->text, c->len, &a);
 		size_t ts, te;
 		value_span(&a, 0, 0, &ts, &te);
-		if (a.no == l->no)
-			te = before_comment(l, k, ts, te);
+		if (a.no == l->no) {
+			note = note_of_words(l, k, ts, te, &te);
+			note_end = value_end(l, note);
+		}
 		if (ts == te && a.no < l->no) {
 			blank++;
 			continue;
@@ -934,6 +969,8 @@ static int after_quote(ctx *c, const yline *l, size_t at)
 		put_squoted(c->msg, s, n);
 	else
 		put_dquoted(c->msg, s, n);
+	if (note < note_end && note_end - note <= DIAG_QUOTE_MAX)
+		buf_printf(c->msg, " %.*s", (int)(note_end - note), l->s + note);
 	buf_free(&v);
 	return claim(c, c->p->line, c->p->col);
 }

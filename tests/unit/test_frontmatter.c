@@ -745,7 +745,17 @@ static const msg_case plain_cases[] = {
 	 * the quotes is */
 	{"housing: \"Room #4\" y # c\n", 2, 20,
 	 "text follows the closing quote of this value: a value that holds "
-	 "quotes goes in the other kind of quotes: housing: '\"Room #4\" y'"},
+	 "quotes goes in the other kind of quotes: housing: '\"Room #4\" y' # c"},
+	/* a note of words stays after the quotes; "#2" is text, as
+	 * comment-in-value reads it, and kept inside them */
+	{"housing: \"Two\" rooms #2 left\n", 2, 16,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: "
+	 "'\"Two\" rooms #2 left'"},
+	{"housing: \"Two\" rooms #2 left # ask\n", 2, 16,
+	 "text follows the closing quote of this value: a value that holds "
+	 "quotes goes in the other kind of quotes: housing: "
+	 "'\"Two\" rooms #2 left' # ask"},
 	/* in a [list], a comment line is one at any indentation */
 	{"networks: [a, \"b]\n    # [a, \"b]\nnote: x\n", 2, 15,
 	 "the quote (\") that opens this value is not closed on its line, so "
