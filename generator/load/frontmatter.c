@@ -748,6 +748,30 @@ static size_t y_digit_comment_below(const ybuild *b, const fm_node *out,
 	return y_digit_comment(b, i, stop);
 }
 
+/* In a [list] over lines, "#2 fr," alone on its line or after a comma:
+ * YAML takes it all for a comment (YAML 1.2, 6.6), so the list leaves the
+ * item bytes i..e out with no error. A comment-in-value warning at the
+ * '#', with the item in quotes. */
+static void y_comment_item_lost(ybuild *b, size_t i, size_t e)
+{
+	int line, col;
+	fm_pos_at(b->text, i, &line, &col);
+	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
+	buf_t fix = BUF_INIT;
+	if (!*more)
+		yaml_put_quoted(&fix, b->text + i, e - i);
+	else
+		buf_puts(&fix, "the item, from the '#'");
+	if (*more)
+		e = i + DIAG_QUOTE_MAX;
+	diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path, b->line0 + line,
+		     col, "'%.*s%s' starts a YAML comment here, so the list "
+		     "leaves out the rest of this line: if it is an item, put "
+		     "it in quotes: %s",
+		     (int)(e - i), b->text + i, more, buf_cstr(&fix));
+	buf_free(&fix);
+}
+
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
  * next lines ("hostel"). So with the comment on a line of its own
@@ -813,16 +837,19 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		i = k < pe ? y_digit_comment(b, k + 1, &e) : 0;
 	}
 	/* in [ ]: a comment that a comma ends ("#2 fr,") hid an item of
-	 * its own, not the start of the one below */
+	 * its own, not the start of the one below: told as the item it
+	 * was, lost from the list */
 	if (b->flow && i && i < pe) {
 		size_t c = i;
 		while (c < pe && !strchr(",]}", t[c]))
 			c++;
-		if (c < pe)
-			return 0;
 		e = c;
 		while (e > i && strchr(" \t\r", t[e - 1]))
 			e--;
+		if (c < pe) {
+			y_comment_item_lost(b, i, e);
+			return 0;
+		}
 	}
 	if (!i || i >= pe)
 		return 0;
@@ -891,12 +918,15 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		   !strcmp(out->key, "colour")))
 		return;
 	/* a date or another value of digits, or an address, that the
-	 * comment follows: no text of a name goes on after them */
+	 * comment follows: no text of a name goes on after them; a value of
+	 * words that ends in an address ("See https://…/a #2 for rooms")
+	 * is text that goes on */
 	const char *v = (const char *)ev->data.scalar.value;
 	int letters = 0;
 	for (size_t k = 0; k < ev->data.scalar.length; k++)
 		letters += isalpha((unsigned char)v[k]) || (v[k] & 0x80);
-	if ((ev->data.scalar.length && !letters) || strstr(v, "://"))
+	if ((ev->data.scalar.length && !letters) ||
+	    (strstr(v, "://") && !strpbrk(v, " \t")))
 		return;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
@@ -1249,15 +1279,88 @@ static int y_next_in(ybuild *b, yaml_event_t *ev, yaml_event_type_t end)
 	return 0;
 }
 
+/* The bytes of the line of t that holds byte i: [*ls, *le). */
+static void y_line_around(const ybuild *b, size_t i, size_t *ls, size_t *le)
+{
+	const char *t = b->text;
+	size_t s = i, e = i;
+	while (s > 0 && t[s - 1] != '\n' && t[s - 1] != '\r')
+		s--;
+	while (e < b->len && t[e] != '\n' && t[e] != '\r')
+		e++;
+	*ls = s;
+	*le = e;
+}
+
+/* Where the comment on bytes ls..le of a line in a [list] starts (a '#'
+ * first on the line or after a blank, outside quotes), or le. */
+static size_t y_flow_comment(const ybuild *b, size_t ls, size_t le)
+{
+	const char *t = b->text;
+	for (size_t i = ls; i < le; i++) {
+		if (t[i] == '"' || t[i] == '\'') {
+			char q = t[i];
+			for (i++; i < le && t[i] != q; i++)
+				if (q == '"' && t[i] == '\\')
+					i++;
+			continue;
+		}
+		if (t[i] == '#' && (i == ls || t[i - 1] == ' ' || t[i - 1] == '\t'))
+			return i;
+	}
+	return le;
+}
+
+/* A [list]'s closing bracket at byte close, on a line below its last
+ * item: the comments of a digit between them that are items of their own
+ * ("[med,", "  #2 nursing", "]"; "[med, #2 nursing", "]"), lost with no
+ * error, each told as y_comment_item_lost tells one before an item. */
+static void y_items_before_close(ybuild *b, size_t close)
+{
+	const char *t = b->text;
+	if (close >= b->len || t[close] != ']')
+		return;
+	size_t ls, le;
+	y_line_around(b, close, &ls, &le);
+	for (size_t q = ls; q < close; q++)
+		if (t[q] != ' ' && t[q] != '\t')
+			return; /* the last item is on the bracket's line */
+	while (ls > 0) {
+		y_line_around(b, ls - 1, &ls, &le);
+		size_t h = y_flow_comment(b, ls, le), p = h;
+		while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+			p--;
+		int alone = p == ls;
+		if (h < le && (alone || strchr(",[", t[p - 1])) && h + 1 < le &&
+		    isdigit((unsigned char)t[h + 1])) {
+			size_t e = h;
+			while (e < le && !strchr(",]}", t[e]))
+				e++;
+			while (e > h && strchr(" \t\r", t[e - 1]))
+				e--;
+			y_comment_item_lost(b, h, e);
+		}
+		if (!alone)
+			break; /* the last item's line: above it, told before
+				* that item */
+	}
+}
+
 static int y_seq(ybuild *b, fm_node *out, int depth)
 {
 	yaml_event_t ev;
-	int rc;
-	while ((rc = y_next_in(b, &ev, YAML_SEQUENCE_END_EVENT)) > 0)
+	for (;;) {
+		if (y_next(b, &ev) < 0)
+			return -1;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			if (b->flow)
+				y_items_before_close(b, y_byte_of(b, ev.start_mark));
+			yaml_event_delete(&ev);
+			break;
+		}
 		if (y_node(b, &ev, fm_push(out), depth + 1) < 0)
 			return -1;
-	if (rc < 0)
-		return -1;
+	}
 	/* location: [10,100] is a latitude and a longitude, two numbers,
 	 * as YAML reads it: no thousands to suspect. A location with more
 	 * is told once, at its comma, not again for its length. */

@@ -1037,6 +1037,35 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#2 item' starts a YAML comment here, so the value is what "
 		 "the lines below it hold, 'nursing': if the comment is part of "
 		 "the value, put the value in quotes: \"#2 item nursing\""},
+		/* a comment a comma ends is an item of its own, lost from
+		 * the list: not the start of the item below */
+		{"---\nlevels: [en,\n  #2 fr,\n  sw]\n---\n", 3, 3,
+		 "'#2 fr' starts a YAML comment here, so the list leaves out "
+		 "the rest of this line: if it is an item, put it in quotes: "
+		 "\"#2 fr\""},
+		{"---\nlevels: [en,   #2 fr,\n  sw]\n---\n", 2, 16,
+		 "'#2 fr' starts a YAML comment here, so the list leaves out "
+		 "the rest of this line: if it is an item, put it in quotes: "
+		 "\"#2 fr\""},
+		/* and so is one with only the closing bracket below it */
+		{"---\nlevels: [en,\n  #2 fr\n]\n---\n", 3, 3,
+		 "'#2 fr' starts a YAML comment here, so the list leaves out "
+		 "the rest of this line: if it is an item, put it in quotes: "
+		 "\"#2 fr\""},
+		{"---\nlevels: [en, #2 fr, sw\n\n  ]\n---\n", 2, 14,
+		 "'#2 fr' starts a YAML comment here, so the list leaves out "
+		 "the rest of this line: if it is an item, put it in quotes: "
+		 "\"#2 fr\""},
+		{"---\nlevels: [ #2 fr,\n  ]\n---\n", 2, 11,
+		 "'#2 fr' starts a YAML comment here, so the list leaves out "
+		 "the rest of this line: if it is an item, put it in quotes: "
+		 "\"#2 fr\""},
+		/* words that end in an address go on after it */
+		{"---\nhousing: See https://example.org/a #2 for rooms\n---\n",
+		 2, 36, "'#2 for rooms' starts a YAML comment here, so the value "
+		 "ends before it and reads 'See https://example.org/a': if it is "
+		 "part of the value, put the value in quotes: housing: \"See "
+		 "https://example.org/a #2 for rooms\""},
 		/* so with old Mac line ends (CR alone) */
 		{"---\rhousing:\r  #2 rooms\r  hostel\r---\r", 3, 3,
 		 "'#2 rooms' starts a YAML comment here, so the value is what "
@@ -1118,9 +1147,7 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		"---\nname: A # the name\n  #2 b\n---\n",
 		"---\nname: \"A\"\n  #2 b\n---\n",
 		"---\nlevels: [med, # a note\n   nursing]\n---\n",
-		/* a comment a comma ends: an item of its own, not this one's */
-		"---\nlevels: [en,\n  #2 fr,\n  sw]\n---\n",
-		"---\nlevels: [en,   #2 fr,\n  sw]\n---\n",
+		"---\nlevels: [med,\n  # a note\n]\n---\n",
 		"---\nlevels: [med,\n   nursing]\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
