@@ -1798,8 +1798,31 @@ static size_t y_unicode_blanks(const ybuild *b)
 			/* the first key's colon; then, in { }, every key's */
 			int flow = 0;
 			for (size_t c = ks; c < n && !strchr("\"'#", s[ks]); c++) {
-				if (s[c] == '{')
+				if (c == ks && (s[c] == '{' || s[c] == '['))
 					flow = 1;
+				if (flow && (s[c] == '"' || s[c] == '\'')) {
+					/* a quoted item's commas are text */
+					char q = s[c];
+					for (c++; c < n && s[c] != q; c++)
+						if (q == '"' && s[c] == '\\')
+							c++;
+					continue;
+				}
+				if (flow && strchr(",[{", s[c]) &&
+				    (name = y_other_space(s + c + 1, n - c - 1,
+							  &k, &cp))) {
+					/* "[med,<NBSP>nursing]": the item
+					 * starts with an invisible character */
+					diag_error(b->d, b->path, b->line0 + line,
+						   (int)col_in(s, c + 1), "the %s "
+						   "(U+%04X) after the %s is no space "
+						   "to YAML, so the item begins with "
+						   "it: put a plain space in its "
+						   "place", name, cp, s[c] == ',' ?
+						   "comma" : "bracket");
+					found++;
+					continue;
+				}
 				if (s[c] != ':')
 					continue;
 				if (y_other_space(s + c + 1, n - c - 1, &k, &cp)) {
@@ -1810,8 +1833,12 @@ static size_t y_unicode_blanks(const ybuild *b)
 						break;
 				} else if (!flow && (c + 1 == n || s[c + 1] == ' ' ||
 						     s[c + 1] == '\t')) {
-					/* the key's colon: the value is text */
-					if (!memchr(s + c, '{', n - c))
+					/* the key's colon: the value is text,
+					 * unless it opens { } or [ ] */
+					size_t v = c + 1;
+					while (v < n && (s[v] == ' ' || s[v] == '\t'))
+						v++;
+					if (v == n || (s[v] != '{' && s[v] != '['))
 						break;
 					flow = 1;
 				}

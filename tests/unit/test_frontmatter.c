@@ -1674,6 +1674,20 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\ncity:\xe3\x80\x80" "Kampala\n---\n", 2, 6,
 		 "the ideographic space (U+3000) after the colon is no space to "
 		 "YAML: put a plain space in its place: city: Kampala"},
+		/* after a comma or an opening bracket in [ ] or { }: the item
+		 * began with it, an invisible character */
+		{"---\nlevels: [med,\xc2\xa0nursing]\n---\n", 2, 14,
+		 "the no-break space (U+00A0) after the comma is no space to "
+		 "YAML, so the item begins with it: put a plain space in its "
+		 "place"},
+		{"---\nlevels: [\xc2\xa0med]\n---\n", 2, 10,
+		 "the no-break space (U+00A0) after the bracket is no space to "
+		 "YAML, so the item begins with it: put a plain space in its "
+		 "place"},
+		{"---\nelectives:\n  - {type: clinical,\xc2\xa0weeks: 4}\n---\n",
+		 3, 21, "the no-break space (U+00A0) after the comma is no space "
+		 "to YAML, so the item begins with it: put a plain space in its "
+		 "place"},
 	};
 	only_errors_exactly(f, cases, sizeof cases / sizeof *cases);
 	/* in a value, in quotes, in [ ] and in a block, it is text */
@@ -1681,6 +1695,9 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nname: Royal\xc2\xa0Hospital\n---\n",
 		"---\nnote: \"a:\xc2\xa0" "b\"\n---\n",
 		"---\nlevels: [a\xc2\xa0" "b]\n---\n",
+		"---\nlevels: [\"a,\xc2\xa0" "b\", c]\n---\n",
+		"---\nhousing: Rooms {a:\xc2\xa0" "b}\n---\n",
+		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
 		"---\nnote: |\n  Tel:\xc2\xa0" "123\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
