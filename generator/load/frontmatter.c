@@ -1641,7 +1641,8 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 }
 
 /* The name of the Unicode space character (Zs) at s[0..n) that is not
- * the ASCII space, and its length in *k; NULL when there is none there.
+ * the ASCII space, or of a zero-width space (U+200B), and its length in
+ * *k; NULL when there is none there.
  * YAML's blanks are space and tab alone (YAML 1.2, 5.5). */
 static const char *y_other_space(const char *s, size_t n, size_t *k,
 				 unsigned *cp)
@@ -1657,6 +1658,9 @@ static const char *y_other_space(const char *s, size_t n, size_t *k,
 		return "ideographic space";
 	if (*cp == 0x1680 || (*cp >= 0x2000 && *cp <= 0x200A) || *cp == 0x205F)
 		return "space character";
+	/* no space to Unicode either (Cf), but pasted as one, unseen */
+	if (*cp == 0x200B)
+		return "zero-width space";
 	return NULL;
 }
 
@@ -1825,6 +1829,34 @@ static size_t y_unicode_blanks(const ybuild *b)
 				}
 				if (s[c] != ':')
 					continue;
+				size_t lead = c;
+				while (lead > ks && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+					lead--;
+				if (lead > ks)
+					lead--;
+				const char *before = lead < c && lead > ks ?
+					y_other_space(s + lead, c - lead, &k, &cp) : NULL;
+				if (before && k == c - lead &&
+				    (c + 1 == n || s[c + 1] == ' ' || s[c + 1] == '\t')) {
+					/* "name<NBSP>: Royal": a key of its own,
+					 * unknown, and the name missing */
+					size_t e = n;
+					while (e > c && strchr(" \t\r", s[e - 1]))
+						e--;
+					/* the line from its dash, if any */
+					int fix = !flow && e - i <= DIAG_QUOTE_MAX;
+					diag_error(b->d, b->path, b->line0 + line,
+						   (int)col_in(s, lead), "the %s "
+						   "(U+%04X) before the colon is part of "
+						   "the key to YAML: delete it%s%.*s%.*s",
+						   before, cp, fix ? ": " : "",
+						   fix ? (int)(lead - i) : 0, s + i,
+						   fix ? (int)(e - c) : 0, s + c);
+					found++;
+					if (!flow)
+						break;
+					continue;
+				}
 				if (y_other_space(s + c + 1, n - c - 1, &k, &cp)) {
 					y_say_other_space(b, s, n, flow ? n : ks, c,
 							  line, (int)col_in(s, c + 1));

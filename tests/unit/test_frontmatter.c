@@ -1674,6 +1674,20 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\ncity:\xe3\x80\x80" "Kampala\n---\n", 2, 6,
 		 "the ideographic space (U+3000) after the colon is no space to "
 		 "YAML: put a plain space in its place: city: Kampala"},
+		/* before a key's colon: part of the key, an unknown one */
+		{"---\nname\xc2\xa0: Royal\n---\n", 2, 5,
+		 "the no-break space (U+00A0) before the colon is part of the "
+		 "key to YAML: delete it: name: Royal"},
+		{"---\nlevels:\n  - name\xe2\x80\x8b: x\n---\n", 3, 9,
+		 "the zero-width space (U+200B) before the colon is part of the "
+		 "key to YAML: delete it: - name: x"},
+		{"---\nelectives:\n  - {type\xc2\xa0: clinical}\n---\n", 3, 10,
+		 "the no-break space (U+00A0) before the colon is part of the "
+		 "key to YAML: delete it"},
+		/* a zero-width space after the colon: not kept in the fix */
+		{"---\nname:\xe2\x80\x8bRoyal\n---\n", 2, 6,
+		 "the zero-width space (U+200B) after the colon is no space to "
+		 "YAML: put a plain space in its place: name: Royal"},
 		/* after a comma or an opening bracket in [ ] or { }: the item
 		 * began with it, an invisible character */
 		{"---\nlevels: [med,\xc2\xa0nursing]\n---\n", 2, 14,
@@ -1697,6 +1711,7 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nlevels: [a\xc2\xa0" "b]\n---\n",
 		"---\nlevels: [\"a,\xc2\xa0" "b\", c]\n---\n",
 		"---\nhousing: Rooms {a:\xc2\xa0" "b}\n---\n",
+		"---\nname: Royal\xe2\x80\x8b" "Hospital\n---\n",
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
 		"---\nnote: |\n  Tel:\xc2\xa0" "123\n---\n",
 	};
