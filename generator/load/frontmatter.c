@@ -2063,6 +2063,64 @@ static int split_json(const char *s, size_t n, size_t open, const char *path,
 	return doc->flawed ? FM_FLAWED : 0;
 }
 
+/* A "---" line that only blank lines, blanks or unseen characters (a
+ * second byte order mark, a Unicode space) come before, in s[0..n) (the
+ * file less a first byte order mark, bom bytes): front matter opens on
+ * the file's first line, so the file has none. Told at the first unseen
+ * character, or at the "---"; 1 when told. */
+static int before_marker(const char *s, size_t n, size_t bom,
+			 const char *path, diags_t *d)
+{
+	size_t j = 0, line_start = 0, seen = n, k;
+	unsigned cp = 0, seen_cp = 0;
+	const char *name = NULL;
+	for (;;) {
+		if (j < n && (s[j] == ' ' || s[j] == '\t')) {
+			j++;
+		} else if (j < n && (s[j] == '\n' || s[j] == '\r')) {
+			line_end(s, n, j, &j);
+			line_start = j;
+		} else if (j + 3 <= n && !memcmp(s + j, "\xEF\xBB\xBF", 3)) {
+			if (seen == n) {
+				seen = j;
+				seen_cp = 0xFEFF;
+				name = bom || j ? "a second byte order mark" :
+				       "a byte order mark";
+			}
+			j += 3;
+		} else {
+			const char *o = j < n ? y_other_space(s + j, n - j, &k, &cp) :
+					NULL;
+			if (!o)
+				break;
+			if (seen == n) {
+				seen = j;
+				seen_cp = cp;
+				name = o;
+			}
+			j += k;
+		}
+	}
+	size_t next;
+	if (j == n || !is_marker(s, j, line_end(s, n, j, &next), "---"))
+		return 0;
+	int line, col;
+	if (seen < n) {
+		fm_pos_at(s, seen, &line, &col);
+		diag_error(d, path, line, col, "%s%s (U+%04X) comes before the "
+			   "'---' that opens the front matter, which must be "
+			   "the file's first characters: delete it",
+			   seen_cp == 0xFEFF ? "" : "a ", name, seen_cp);
+		return 1;
+	}
+	fm_pos_at(s, j, &line, &col);
+	diag_error(d, path, line, col, "the '---' that opens the front matter "
+		   "must be the file's first characters: delete the %s before "
+		   "it", line_start == j && j ? "blank lines" :
+		   line_start ? "blank lines and the blanks" : "blanks");
+	return 1;
+}
+
 int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	     diags_t *d)
 {
@@ -2094,6 +2152,8 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 		return split_yaml(s, n, path, doc, d);
 	/* "---" and a U+2028: the line break is the mistake to tell */
 	if (y_unicode_line_breaks(s, n, 0, path, d, 1))
+		return -1;
+	if (before_marker(s, n, bom, path, d))
 		return -1;
 	diag_error(d, path, 1, 1,
 		   "expected front matter: a first line '---' (YAML) or a JSON object");

@@ -1734,6 +1734,57 @@ static void test_blank_file(void **state)
 	assert_only_error(f, 1, 1, "empty file");
 }
 
+/* "---" with only blank lines, blanks or unseen characters before it: the
+ * front matter does not open on the first line, so the file has none.
+ * Told at what to delete, not as "expected front matter". */
+static void test_what_comes_before_the_opening_marker_is_told(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *text;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{"\xef\xbb\xbf\xef\xbb\xbf---\nname: A\n---\n", 1, 1,
+		 "a second byte order mark (U+FEFF) comes before the '---' that "
+		 "opens the front matter, which must be the file's first "
+		 "characters: delete it"},
+		{"\xc2\xa0---\nname: A\n---\n", 1, 1,
+		 "a no-break space (U+00A0) comes before the '---' that opens "
+		 "the front matter, which must be the file's first characters: "
+		 "delete it"},
+		{"\n \xe2\x80\x8b---\nname: A\n---\n", 2, 2,
+		 "a zero-width space (U+200B) comes before the '---' that opens "
+		 "the front matter, which must be the file's first characters: "
+		 "delete it"},
+		{"\n\r\n---\nname: A\n---\n", 3, 1,
+		 "the '---' that opens the front matter must be the file's first "
+		 "characters: delete the blank lines before it"},
+		{"  ---\nname: A\n---\n", 1, 3,
+		 "the '---' that opens the front matter must be the file's first "
+		 "characters: delete the blanks before it"},
+		{"\n\t---\nname: A\n---\n", 2, 2,
+		 "the '---' that opens the front matter must be the file's first "
+		 "characters: delete the blank lines and the blanks before it"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(parse_str(f, cases[i].text), -1);
+		if (f->d.n != 1 || f->d.errors != 1 ||
+		    f->d.v[0].line != cases[i].line ||
+		    f->d.v[0].col != cases[i].col ||
+		    strcmp(f->d.v[0].msg, cases[i].msg)) {
+			diags_print(&f->d, stderr);
+			fail_msg("case %zu: expected %d:%d '%s'", i,
+				 cases[i].line, cases[i].col, cases[i].msg);
+		}
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+	}
+	/* text before it is no front matter, as before */
+	assert_int_equal(parse_str(f, "x\n---\nname: A\n---\n"), -1);
+	assert_only_error(f, 1, 1, "expected front matter: a first line '---'");
+}
+
 static void test_no_front_matter(void **state)
 {
 	fixture *f = *state;
@@ -2081,6 +2132,7 @@ int main(void)
 		T(test_nul_byte),
 		T(test_empty_file),
 		T(test_blank_file),
+		T(test_what_comes_before_the_opening_marker_is_told),
 		T(test_no_front_matter),
 		T(test_duplicate_key),
 		T(test_duplicates_capped),
