@@ -184,6 +184,15 @@ static void value_span(const yline *l, size_t from, int cut_comment,
 	*end = e;
 }
 
+/* The end of l's text from byte from, blanks and a CR dropped. */
+static size_t value_end(const yline *l, size_t from)
+{
+	size_t e = l->n;
+	while (e > from && strchr(" \t\r", l->s[e - 1]))
+		e--;
+	return e;
+}
+
 /* s[0..n) as a YAML double-quoted value: a control character as its
  * escape (YAML 1.2, 5.7), which a message shows as typed, where the
  * character itself would be shown as <U+0009>. */
@@ -430,16 +439,29 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 	size_t lk = key_start(l);
 	long lc = key_colon(l, lk);
 	if (lc < 0 || key_like(l, lk, (size_t)lc) || is_item(l) ||
-	    strchr("\"'[{|>&*!%@`#", above->s[vs]) ||
-	    comment_at(above, vs) < above->n)
+	    strchr("\"'[{|>&*!%@`#", above->s[vs]))
 		return 0;
 	buf_t text = BUF_INIT;
 	buf_put(&text, above->s + vs, ve - vs);
 	size_t deeper = indent_of(above);
 	/* a note after the value's last line ("# the main one") stays a
-	 * note, after the quotes; one on a line before it, in the way */
+	 * note, after the quotes; one on a line before it, in the way. One
+	 * on the key's line ("name: Royal Test # the main one") is the
+	 * note too, with no other; one of a digit there ("#1") is text. */
 	const char *note = NULL;
 	size_t note_n = 0;
+	size_t h0 = comment_at(above, vs);
+	if (h0 < above->n) {
+		size_t e0 = value_end(above, h0);
+		if (h0 + 1 < e0 && isdigit((unsigned char)above->s[h0 + 1])) {
+			buf_putc(&text, ' ');
+			buf_put(&text, above->s + h0, e0 - h0);
+		} else {
+			note = above->s + h0;
+			note_n = e0 - h0;
+		}
+	}
+	int first_note = note != NULL;
 	for (yline m = line_after(c->text, c->len, above);
 	     m.no && (!has_content(&m) || indent_of(&m) > deeper);
 	     m = line_after(c->text, c->len, &m)) {
@@ -449,7 +471,8 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 		if (!has_content(&m))
 			continue;
 		size_t h = comment_at(&m, indent_of(&m));
-		if (note || (h < m.n && m.no < l->no)) {
+		if ((note && !first_note) || (h < m.n && (m.no < l->no ||
+							 first_note))) {
 			buf_free(&text);
 			return 0;
 		}
@@ -863,15 +886,6 @@ static size_t note_of_words(const yline *l, size_t after, size_t from,
 		return i;
 	}
 	return to;
-}
-
-/* The end of l's text from byte from, blanks and a CR dropped. */
-static size_t value_end(const yline *l, size_t from)
-{
-	size_t e = l->n;
-	while (e > from && strchr(" \t\r", l->s[e - 1]))
-		e--;
-	return e;
 }
 
 /* More text after a value's closing quote: the value holds quotes. The
@@ -1346,6 +1360,17 @@ static int out_of_line(ctx *c)
 	free(inside);
 	if (!above.no)
 		return item_after_value(c, &l);
+	/* "name: Royal Test #1" and below it "  Hospital: Nairobi": the
+	 * comment ended the value, and the line that goes on it reads as a
+	 * key, indented under it */
+	long pkc = prev.no && !item ? key_colon(&prev, key_start(&prev)) : -1;
+	if (pkc >= 0 && indent_of(&l) > indent_of(&prev) &&
+	    comment_at(&prev, (size_t)pkc + 1) < prev.n) {
+		size_t vs, ve;
+		value_span(&prev, (size_t)pkc + 1, 1, &vs, &ve);
+		if (vs < ve && text_goes_on(c, &prev, (size_t)pkc, vs, ve, &l))
+			return claim(c, l.no, col_of(&l, indent_of(&l)));
+	}
 	int want = col_of(&above, indent_of(&above));
 	if (item)
 		buf_printf(c->msg, "this list item is not lined up with the one "

@@ -648,6 +648,25 @@ static const msg_case plain_cases[] = {
 	 "space make YAML read a key: put the whole value in quotes: name: "
 	 "\"Royal Test Hospital: Nairobi campus #3\"; if 'Hospital' is a key "
 	 "of its own, start it in column 1, like 'name'"},
+	/* a comment on the key's line ended the value: "#1" is its text,
+	 * a note of words stays a note after the quotes */
+	{"name: Royal Test #1\n  Hospital: Nairobi\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test #1 Hospital: Nairobi\"; if 'Hospital' is a key of its "
+	 "own, start it in column 1, like 'name'"},
+	{"name: Royal Test # the main one\n  Hospital: Nairobi\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test Hospital: Nairobi\" # the main one; if 'Hospital' is "
+	 "a key of its own, start it in column 1, like 'name'"},
+	/* two notes, or a key a record has: as before */
+	{"name: Royal Test # a\n  Hospital: Nairobi # b\n", 3, 3,
+	 "this key is not lined up with the keys above it: start it in "
+	 "column 1, like line 2"},
+	{"name: Royal Test # a\n  city: Nairobi\n", 3, 3,
+	 "this key is not lined up with the keys above it: start it in "
+	 "column 1, like line 2"},
 	/* too long to repeat: named */
 	{"name: Royal Test College of the Health Sciences and of Medicine\n"
 	 "  Hospital: Nairobi campus, Kenyatta Avenue, east wing\n", 3, 3,
