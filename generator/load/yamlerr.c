@@ -1488,6 +1488,21 @@ static size_t item_comment_at(const yline *l, size_t at, char open)
 	       l->n : hash;
 }
 
+/* To v, an item of a [list] or {mapping} that goes on over two lines:
+ * a[from..end), a blank, and m's text from ms to the first comma or
+ * closing bracket at or after to (before stop), blanks trimmed. */
+static void join_item(buf_t *v, const yline *a, size_t from, size_t end,
+		      const yline *m, size_t ms, size_t to, size_t stop)
+{
+	while (to < stop && !strchr(",]}", m->s[to]))
+		to++;
+	while (to > ms && is_blank(m->s[to - 1]))
+		to--;
+	buf_put(v, a->s + from, end - from);
+	buf_putc(v, ' ');
+	buf_put(v, m->s + ms, to - ms);
+}
+
 /* "[medicine,\n  nursing #2 and\n  midwifery]": in a [list] or {mapping}
  * over lines, a comment ends an item, whose text then goes on on the next
  * line with no comma before it: libyaml finds no ',' there. The item,
@@ -1509,20 +1524,14 @@ static int comment_parts_item(ctx *c, const opener *o)
 		value_span(&m, 0, 1, &ms, &me);
 		if (!m.no || ms == me || strchr(",]}#\"'", m.s[ms]))
 			return 0;
-		size_t from = item_start(&l, at, hash, o->ch), to = ms;
+		size_t from = item_start(&l, at, hash, o->ch);
 		if (from == hash) /* "[a, # note": a comment after a comma */
 			continue;
-		while (to < me && !strchr(",]}", m.s[to]))
-			to++;
-		while (to > ms && is_blank(m.s[to - 1]))
-			to--;
 		size_t end = l.n;
 		while (end > hash && is_blank(l.s[end - 1]))
 			end--;
 		buf_t v = BUF_INIT;
-		buf_put(&v, l.s + from, end - from);
-		buf_putc(&v, ' ');
-		buf_put(&v, m.s + ms, to - ms);
+		join_item(&v, &l, from, end, &m, ms, ms, me);
 		buf_printf(c->msg, "in the %s opened here with %c, the # on line "
 			   "%d starts a YAML comment, which ends the %s there, and "
 			   "line %d goes on without a comma before it: to keep the "
@@ -1540,11 +1549,83 @@ static int comment_parts_item(ctx *c, const opener *o)
 	return 0;
 }
 
+/* "{name: Dr A, role: Royal Test" and below it "  Hospital: x}": in a
+ * [list] or {mapping} opened with o, the line where libyaml stopped goes
+ * on the item of the line above (no comma ends it) and holds ": ", which
+ * YAML reads as a key's. Told at that line, with the item in quotes. 1
+ * when told. */
+static int flow_text_colon(ctx *c, const opener *o)
+{
+	int seq = o->ch == '[';
+	yline m = line_at(c->text, c->len, c->p->line);
+	yline ol = line_at(c->text, c->len, o->line);
+	/* a line no deeper than the bracket's is the next key: the
+	 * bracket is not closed */
+	if (!m.no || m.no <= o->line || indent_of(&m) <= indent_of(&ol))
+		return 0;
+	size_t ms = indent_of(&m), kc = ms;
+	while (kc < m.n && !strchr(",[]{}\"'#:", m.s[kc]))
+		kc++;
+	if (kc == ms || kc >= m.n || m.s[kc] != ':' ||
+	    (kc + 1 < m.n && !is_blank(m.s[kc + 1])))
+		return 0;
+	yline a = content_above(c->text, c->len, m.no);
+	if (!a.no || a.no < o->line)
+		return 0;
+	size_t at = a.no == o->line ? byte_of_col(&a, o->col) + 1 : 0;
+	size_t end = item_comment_at(&a, at, o->ch);
+	if (end < a.n)
+		return 0; /* a comment ends it: comment_parts_item's */
+	end = value_end(&a, at);
+	if (end <= at || strchr(",[{", a.s[end - 1]))
+		return 0;
+	size_t from = item_start(&a, at, end, o->ch);
+	if (from >= end || strchr("\"'[{", a.s[from]))
+		return 0;
+	if (!seq && key_like(&m, ms, kc)) {
+		/* "{name: Dr A" and "  role: x}": a key of its own, with no
+		 * comma before it */
+		buf_printf(c->msg, "in the mapping opened with { on line %d, "
+			   "line %d ends with no comma, so the key '%.*s' on this "
+			   "line is read as part of the value before it: end line "
+			   "%d with a comma", c->p->line0 + o->line,
+			   c->p->line0 + a.no, (int)(kc - ms), m.s + ms,
+			   c->p->line0 + a.no);
+		return claim(c, m.no, col_of(&m, ms));
+	}
+	buf_t v = BUF_INIT;
+	join_item(&v, &a, from, end, &m, ms, kc, value_end(&m, ms));
+	buf_printf(c->msg, "in the %s opened with %c on line %d, this line "
+		   "goes on the %s on line %d, and its colon and space make "
+		   "YAML read a key: put the %s in quotes",
+		   seq ? "list" : "mapping", o->ch, c->p->line0 + o->line,
+		   seq ? "item" : "value", c->p->line0 + a.no,
+		   seq ? "item" : "value");
+	if (v.len <= DIAG_QUOTE_MAX) {
+		buf_puts(c->msg, ": ");
+		/* the key before the value, in a mapping */
+		size_t k = from;
+		while (!seq && k > at && is_blank(a.s[k - 1]))
+			k--;
+		if (!seq && k > at && a.s[k - 1] == ':') {
+			size_t ke = k - 1, kb = ke;
+			while (kb > at && !strchr(",{", a.s[kb - 1]))
+				kb--;
+			while (kb < ke && is_blank(a.s[kb]))
+				kb++;
+			buf_printf(c->msg, "%.*s: ", (int)(ke - kb), a.s + kb);
+		}
+		yaml_put_quoted(c->msg, v.ptr, v.len);
+	}
+	buf_free(&v);
+	return claim(c, m.no, col_of(&m, ms));
+}
+
 static int not_closed(ctx *c, const opener *o)
 {
 	int seq = o->ch == '[';
 	char close = seq ? ']' : '}';
-	if (comment_parts_item(c, o))
+	if (comment_parts_item(c, o) || flow_text_colon(c, o))
 		return 1;
 	buf_printf(c->msg, "the %s opened here with %c is not closed: ",
 		   seq ? "list" : "mapping", o->ch);

@@ -423,6 +423,21 @@ static const msg_case plain_cases[] = {
 	 "the list opened here with [ is not closed: end it with ]"},
 	{"map: {a: 1\ncity: K\n", 2, 6,
 	 "the mapping opened here with { is not closed: end it with }"},
+	/* a line that goes on an item and holds ": ", or a key with no
+	 * comma before it, deeper than the bracket's line: not "not
+	 * closed", which it is, on that line */
+	{"contacts: {name: Dr A, role: Royal Test\n  Hospital: x}\n", 3, 3,
+	 "in the mapping opened with { on line 2, this line goes on the "
+	 "value on line 2, and its colon and space make YAML read a key: put "
+	 "the value in quotes: role: \"Royal Test Hospital: x\""},
+	{"levels: [med,\n  Royal Test\n  Hospital: x]\n", 4, 3,
+	 "in the list opened with [ on line 2, this line goes on the item on "
+	 "line 3, and its colon and space make YAML read a key: put the item "
+	 "in quotes: \"Royal Test Hospital: x\""},
+	{"contacts: {name: Dr A\n  role: x}\n", 3, 3,
+	 "in the mapping opened with { on line 2, line 2 ends with no comma, "
+	 "so the key 'role' on this line is read as part of the value before "
+	 "it: end line 2 with a comma"},
 	/* open at the very end: libyaml stops on the line after, looking
 	 * for the next value; the bracket left open is told, the innermost */
 	{"city: K\nnetworks: [\n", 3, 11,
