@@ -399,9 +399,12 @@ static int key_like(const yline *l, size_t ks, size_t kc)
 
 /* The line of the key whose plain value the text line l (no key, no
  * dash) goes on, over the text lines between them, each indented more
- * than that key: 1 with it in *owner; else 0. At most 64 lines up: a
- * value that long is told by its first lines. */
-static int value_goes_on(const ctx *c, const yline *l, yline *owner)
+ * than that key: 1 with it in *owner; else 0. With item, the line of a
+ * list item's plain value instead ("- rooms in the", "  hostel"), no key
+ * in it. At most 64 lines up: a value that long is told by its first
+ * lines. */
+static int value_goes_on(const ctx *c, const yline *l, yline *owner,
+			 int item)
 {
 	size_t least = indent_of(l);
 	yline m = *l;
@@ -411,13 +414,13 @@ static int value_goes_on(const ctx *c, const yline *l, yline *owner)
 		while (m.no && !has_content(&m));
 		if (!m.no)
 			return 0;
-		size_t ks = key_start(&m);
-		if (is_item(&m))
-			return 0;
-		if (key_colon(&m, ks) >= 0) {
+		int keyed = key_colon(&m, key_start(&m)) >= 0;
+		if (is_item(&m) ? item : keyed && !item) {
 			*owner = m;
-			return indent_of(&m) < least;
+			return indent_of(&m) < least && (!item || !keyed);
 		}
+		if (is_item(&m) || keyed)
+			return 0;
 		if (indent_of(&m) < least)
 			least = indent_of(&m);
 	}
@@ -539,7 +542,7 @@ static int mapping_values(ctx *c)
 		return missing_space(c, &above, glued);
 	long akc = key_colon(&above, key_start(&above));
 	yline owner;
-	if (akc < 0 && !is_item(&above) && value_goes_on(c, &above, &owner) &&
+	if (akc < 0 && !is_item(&above) && value_goes_on(c, &above, &owner, 0) &&
 	    indent_of(&l) > indent_of(&owner)) {
 		/* "housing: Rooms near", "  the gate", "  see: the office":
 		 * the key is under housing's value, not a line without one */
@@ -1138,18 +1141,31 @@ static int key_far_above(ctx *c, const yline *l, yline *first, yline *owner,
 			 size_t *ks, long *kc, size_t *vs, size_t *ve)
 {
 	yline above = content_above(c->text, c->len, l->no);
-	if (!above.no || !text_alone(l) || !text_alone(&above) ||
-	    !value_goes_on(c, &above, owner))
+	if (!above.no || !text_alone(l) || !text_alone(&above))
 		return 0;
-	*ks = key_start(owner);
-	*kc = key_colon(owner, *ks);
-	if (*kc < 0 || indent_of(l) <= *ks)
+	size_t from;
+	if (value_goes_on(c, &above, owner, 0)) {
+		*ks = key_start(owner);
+		*kc = key_colon(owner, *ks);
+		if (*kc < 0)
+			return 0;
+		from = (size_t)*kc + 1;
+	} else if (value_goes_on(c, &above, owner, 1)) {
+		/* "- rooms in the", "  hostel near #3 campus": a list
+		 * item's value, after its dash */
+		from = key_start(owner);
+		*ks = indent_of(owner);
+		*kc = -1;
+	} else {
+		return 0;
+	}
+	if (indent_of(l) <= *ks)
 		return 0;
 	int commented = 0;
 	for (yline m = line_after(c->text, c->len, owner); m.no && m.no < l->no;
 	     m = line_after(c->text, c->len, &m))
 		commented |= comment_at(&m, indent_of(&m)) < m.n;
-	value_span(owner, (size_t)*kc + 1, 0, vs, ve);
+	value_span(owner, from, 0, vs, ve);
 	*first = *owner;
 	return commented && *vs < *ve;
 }

@@ -639,6 +639,12 @@ static const msg_case plain_cases[] = {
 	 "starts a YAML comment, which ends the value: to keep the # and the "
 	 "lines below it in the value, put it all in quotes: housing: \"a b #2 "
 	 "c d\"; if the # starts a note, not text, move the note above line 2"},
+	/* so with a list item's value over lines */
+	{"levels:\n  - a\n    b #2 c\n    d\n", 5, 5,
+	 "this line goes on with the value on line 3, but the # on line 4 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: - \"a b #2 c "
+	 "d\"; if the # starts a note, not text, move the note above line 3"},
 	/* a '#' and a digit above the value's first line begin it */
 	{"housing:\n  #2 rooms\n  in the\n  #3 beds\n  hostel\n", 6, 3,
 	 "this line goes on with the value on line 4, but the # on line 3 "
