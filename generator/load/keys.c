@@ -28,6 +28,25 @@ const key_spec *keys_find(const key_table *t, const char *key)
 	return NULL;
 }
 
+int keys_known_anywhere(const char *key, size_t n)
+{
+	static const key_table *const all[] = {
+		&keys_site, &keys_map, &keys_checks, &keys_country,
+		&keys_country_basemap, &keys_institution, &keys_network,
+		&keys_page, &keys_offer, &keys_fee, &keys_contact, &keys_form,
+		&keys_photo, &keys_discipline, NULL};
+	for (const key_table *const *t = all; *t; t++)
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const key_spec *k = &(*t)->keys[i];
+			if (strlen(k->key) == n && !memcmp(k->key, key, n))
+				return 1;
+			for (const char *const *a = k->aliases; a && *a; a++)
+				if (strlen(*a) == n && !memcmp(*a, key, n))
+					return 1;
+		}
+	return 0;
+}
+
 const key_spec *keys_alias_of(const key_table *t, const char *key)
 {
 	for (size_t i = 0; i < t->n; i++)

@@ -162,6 +162,11 @@ extern const key_table *const keys_documents[];
  * "page"; also "map"), or NULL. */
 const key_table *keys_table(const char *kind);
 
+/* Whether key[0..n) is a key or an alias of any table, of any kind of
+ * document or nested mapping (not case-folded): what a line under a
+ * value may mean as a key of its own (yamlerr.c). */
+int keys_known_anywhere(const char *key, size_t n);
+
 /* The row of key in t (an exact, case-sensitive match, as keys are read),
  * or NULL. */
 const key_spec *keys_find(const key_table *t, const char *key);

@@ -4,6 +4,7 @@
  * and claims the error only when the text shows the mistake it knows;
  * anything else keeps libyaml's own words. */
 #include "yamlerr.h"
+#include "keys.h"
 #include "../util/diag.h"
 
 #include <ctype.h>
@@ -441,7 +442,9 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 {
 	size_t lk = key_start(l);
 	long lc = key_colon(l, lk);
-	if (lc < 0 || key_like(l, lk, (size_t)lc) || is_item(l) ||
+	if (lc < 0 || (key_like(l, lk, (size_t)lc) &&
+		       keys_known_anywhere(l->s + lk, (size_t)lc - lk)) ||
+	    is_item(l) ||
 	    strchr("\"'[{|>&*!%@`#", above->s[vs]))
 		return 0;
 	buf_t text = BUF_INIT;

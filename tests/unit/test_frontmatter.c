@@ -694,9 +694,21 @@ static const msg_case plain_cases[] = {
 	 "this line goes on the value of 'name' on line 2, and its colon and "
 	 "space make YAML read a key: put the whole value in quotes; if "
 	 "'Hospital' is a key of its own, start it in column 1, like 'name'"},
+	/* a lower-case word that is no key of any document: the value's
+	 * text first; one that is, a key out of line */
 	{"housing: Rooms near\n  the gate\n  see: the office, room 2\n", 4, 3,
+	 "this line goes on the value of 'housing' on line 2, and its colon "
+	 "and space make YAML read a key: put the whole value in quotes: "
+	 "housing: \"Rooms near the gate see: the office, room 2\"; if 'see' "
+	 "is a key of its own, start it in column 1, like 'housing'"},
+	{"housing: Rooms near\n  the gate\n  city: Kampala\n", 4, 3,
 	 "this key is indented more than 'housing' on line 2, which already "
 	 "has a value: start it in column 1, like 'housing'"},
+	{"name: Royal Test\n  hospital: Nairobi\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Test hospital: Nairobi\"; if 'hospital' is a key of its "
+	 "own, start it in column 1, like 'name'"},
 	{"housing: Rooms near\n  The Gate: east\n  and west\n", 3, 3,
 	 "this line goes on the value of 'housing' on line 2, and its colon "
 	 "and space make YAML read a key: put the whole value in quotes: "
