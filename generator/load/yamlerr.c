@@ -468,14 +468,19 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 		}
 	}
 	int first_note = note != NULL;
+	/* blank lines between the value's lines are line breaks in it, as
+	 * YAML folds a plain value (YAML 1.2, 6.5), written \n in the fix */
+	int blank = 0;
 	for (yline m = line_after(c->text, c->len, above);
 	     m.no && (!has_content(&m) || indent_of(&m) > deeper);
 	     m = line_after(c->text, c->len, &m)) {
 		size_t ms, me;
 		if (!has_content(&m) && m.no > l->no)
 			break; /* a blank line below: the value ends */
-		if (!has_content(&m))
+		if (!has_content(&m)) {
+			blank++;
 			continue;
+		}
 		size_t h = comment_at(&m, indent_of(&m));
 		if ((note && !first_note) || (h < m.n && (m.no < l->no ||
 							 first_note))) {
@@ -483,7 +488,9 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 			return 0;
 		}
 		value_span(&m, indent_of(&m), h < m.n, &ms, &me);
-		buf_putc(&text, ' ');
+		for (buf_putc(&text, blank ? '\n' : ' '); blank > 1; blank--)
+			buf_putc(&text, '\n');
+		blank = 0;
 		buf_put(&text, m.s + ms, me - ms);
 		if (h < m.n) {
 			note = m.s + h;

@@ -658,6 +658,12 @@ static const msg_case plain_cases[] = {
 	 "lines below it in the value, put it all in quotes: housing: \"in "
 	 "the #3 beds hostel\"; if the # starts a note, not text, move the "
 	 "note above line 2"},
+	/* a blank line between its lines is a line break in the value */
+	{"housing: Rooms near the gate\n\n  Note: bring ID\n", 4, 3,
+	 "this line goes on the value of 'housing' on line 2, and its colon "
+	 "and space make YAML read a key: put the whole value in quotes: "
+	 "housing: \"Rooms near the gate\\nNote: bring ID\"; if 'Note' is a "
+	 "key of its own, start it in column 1, like 'housing'"},
 	/* a note after it stays a note, after the quotes */
 	{"name: Royal Test\n  Hospital: Nairobi campus # the main one\n", 3, 3,
 	 "this line goes on the value of 'name' on line 2, and its colon and "
