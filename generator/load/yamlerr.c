@@ -1105,17 +1105,26 @@ static int value_above(ctx *c, const yline *l, yline *first, size_t *ks,
 	return *vs < *ve;
 }
 
-/* To v, a blank and the text of each line from m on that is text alone
- * and indented more than byte ks (a value's lines below its key), its
- * comment left out with cut_comment. */
+/* To v, the text of each line from m on that is text alone and indented
+ * more than byte ks (a value's lines below its key), its comment left out
+ * with cut_comment, each after a blank; or, after blank lines (blank of
+ * them before m), a line break for each, as YAML folds a plain value
+ * (YAML 1.2, 6.5): blank lines do not end it. */
 static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
-			   buf_t *v)
+			   int blank, buf_t *v)
 {
-	for (; m.no && text_alone(&m) && indent_of(&m) > ks;
-	     m = line_after(c->text, c->len, &m)) {
+	for (; m.no; m = line_after(c->text, c->len, &m)) {
+		if (!has_content(&m)) {
+			blank++;
+			continue;
+		}
+		if (!text_alone(&m) || indent_of(&m) <= ks)
+			break;
 		size_t ms, me;
 		value_span(&m, indent_of(&m), cut_comment, &ms, &me);
-		buf_putc(v, ' ');
+		for (buf_putc(v, blank ? '\n' : ' '); blank > 1; blank--)
+			buf_putc(v, '\n');
+		blank = 0;
 		buf_put(v, m.s + ms, me - ms);
 	}
 }
@@ -1227,12 +1236,15 @@ static int comment_ended_value(ctx *c, const yline *l)
 	/* the lines of comment between, indented as the value's text is:
 	 * its text too; one further left is a comment, in the way */
 	int comments = 0, hash = before ? before : first.no; /* the first # */
+	int blank = 0;
 	yline m = line_after(c->text, c->len, &first);
 	for (; m.no && m.no < l->no; m = line_after(c->text, c->len, &m)) {
 		size_t ms, me;
 		value_span(&m, indent_of(&m), 0, &ms, &me);
-		if (ms == me)
+		if (ms == me) {
+			blank++;
 			continue;
+		}
 		if (indent_of(&m) <= ks) {
 			buf_free(&v);
 			buf_printf(c->msg, "this line goes on with the value on "
@@ -1247,14 +1259,16 @@ static int comment_ended_value(ctx *c, const yline *l)
 		    comment_at(&m, indent_of(&m)) < m.n)
 			hash = m.no;
 		comments++;
-		buf_putc(&v, ' ');
+		for (buf_putc(&v, blank ? '\n' : ' '); blank > 1; blank--)
+			buf_putc(&v, '\n');
+		blank = 0;
 		buf_put(&v, m.s + ms, me - ms);
 	}
 	if (vc == ve && !comments) {
 		buf_free(&v);
 		return 0;
 	}
-	put_text_lines(c, m, ks, 0, &v);
+	put_text_lines(c, m, ks, 0, blank, &v);
 	buf_printf(c->msg, "this line goes on with the value on line %d, but "
 		   "the # on line %d starts a YAML comment, which ends the "
 		   "value: to keep the # and the lines below it in the value, "
@@ -1284,7 +1298,7 @@ static int alias_ended_value(ctx *c, const yline *l)
 		return 0;
 	buf_t v = BUF_INIT;
 	buf_put(&v, first.s + vs, ve - vs);
-	put_text_lines(c, *l, ks, 1, &v);
+	put_text_lines(c, *l, ks, 1, 0, &v);
 	buf_puts(c->msg, "a value cannot start with * unless it is in quotes");
 	if (v.len <= DIAG_QUOTE_MAX) {
 		buf_puts(c->msg, ": ");
@@ -1318,19 +1332,26 @@ static int quote_ended_value(ctx *c, const yline *l)
 		buf_putc(&v, ' ');
 		buf_put(&v, first.s + hash, ve - hash);
 	}
-	put_text_lines(c, *l, ks, 0, &v);
+	put_text_lines(c, *l, ks, 0, 0, &v);
 	buf_printf(c->msg, "this line goes on with the value on line %d, which "
 		   "ends at its closing quote: put all the value's text inside "
 		   "the quotes", c->p->line0 + first.no);
 	/* the text as typed, in its quotes, when that reads back as it:
 	 * no escape or quote of that kind in it */
 	if (v.len <= DIAG_QUOTE_MAX && !memchr(v.ptr, ch, v.len) &&
-	    !(ch == '"' && memchr(v.ptr, '\\', v.len))) {
+	    !(ch == '"' && memchr(v.ptr, '\\', v.len)) &&
+	    !memchr(v.ptr, '\n', v.len)) {
 		buf_puts(c->msg, ": ");
 		put_key_or_dash(c->msg, &first, kc);
 		buf_putc(c->msg, ch);
 		buf_put(c->msg, v.ptr, v.len);
 		buf_putc(c->msg, ch);
+	} else if (v.len <= DIAG_QUOTE_MAX && memchr(v.ptr, '\n', v.len) &&
+		   !(ch == '"' && memchr(v.ptr, '\\', v.len))) {
+		/* a blank line in it: a line break, \n in double quotes */
+		buf_puts(c->msg, ": ");
+		put_key_or_dash(c->msg, &first, kc);
+		put_dquoted(c->msg, v.ptr, v.len);
 	}
 	if (hash < first.n)
 		buf_printf(c->msg, "; if the # starts a note, not text, move the "

@@ -639,6 +639,17 @@ static const msg_case plain_cases[] = {
 	 "starts a YAML comment, which ends the value: to keep the # and the "
 	 "lines below it in the value, put it all in quotes: housing: \"a b #2 "
 	 "c d\"; if the # starts a note, not text, move the note above line 2"},
+	/* a blank line does not end a plain value: a line break in it */
+	{"housing: a #2 b\n  c\n\n  d\n", 3, 3,
+	 "this line goes on with the value on line 2, but the # on line 2 "
+	 "starts a YAML comment, which ends the value: to keep the # and the "
+	 "lines below it in the value, put it all in quotes: housing: \"a #2 "
+	 "b c\\nd\"; if the # starts a note, not text, move the note above "
+	 "line 2"},
+	{"housing: \"Rooms\"\n  hostel\n\n  more\n", 3, 3,
+	 "this line goes on with the value on line 2, which ends at its "
+	 "closing quote: put all the value's text inside the quotes: "
+	 "housing: \"Rooms hostel\\nmore\""},
 	/* so with a list item's value over lines */
 	{"levels:\n  - a\n    b #2 c\n    d\n", 5, 5,
 	 "this line goes on with the value on line 3, but the # on line 4 "
