@@ -5,6 +5,7 @@
  * aliases into shared nodes, which is what makes the "billion laughs"
  * document explode. With events we see the first alias and stop. */
 #include "frontmatter.h"
+#include "keys.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -900,6 +901,11 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (out->type != FM_STRING && out->type != FM_NULL))
 		return;
+	/* a field of a word, a code, a date or an address ("country: KE
+	 * #1", "type: clinical #1", an item of languages_of_instruction):
+	 * no text of it goes on after a '#', which starts a note */
+	if (b->field && !keys_text_anywhere(b->field))
+		return;
 	const char *t = b->text;
 	/* the marks in order: y_byte_of walks on from the last */
 	size_t start = y_byte_of(b, ev->start_mark);
@@ -1353,7 +1359,7 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 		if (y_next(b, &ev) < 0)
 			return -1;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
-			if (b->flow)
+			if (b->flow && (!b->field || keys_text_anywhere(b->field)))
 				y_items_before_close(b, y_byte_of(b, ev.start_mark));
 			yaml_event_delete(&ev);
 			break;

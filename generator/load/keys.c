@@ -28,14 +28,31 @@ const key_spec *keys_find(const key_table *t, const char *key)
 	return NULL;
 }
 
+/* Every table of a document or of what it nests. */
+static const key_table *const all_tables[] = {
+	&keys_site, &keys_map, &keys_checks, &keys_country,
+	&keys_country_basemap, &keys_institution, &keys_network,
+	&keys_page, &keys_offer, &keys_fee, &keys_contact, &keys_form,
+	&keys_photo, &keys_discipline, NULL};
+
+int keys_text_anywhere(const char *key)
+{
+	int known = 0;
+	for (const key_table *const *t = all_tables; *t; t++) {
+		const key_spec *k = keys_find(*t, key);
+		if (!k)
+			continue;
+		known = 1;
+		if (k->type == KT_TEXT || k->type == KT_TEXTS ||
+		    k->type == KT_MARKDOWN)
+			return 1;
+	}
+	return !known;
+}
+
 int keys_known_anywhere(const char *key, size_t n)
 {
-	static const key_table *const all[] = {
-		&keys_site, &keys_map, &keys_checks, &keys_country,
-		&keys_country_basemap, &keys_institution, &keys_network,
-		&keys_page, &keys_offer, &keys_fee, &keys_contact, &keys_form,
-		&keys_photo, &keys_discipline, NULL};
-	for (const key_table *const *t = all; *t; t++)
+	for (const key_table *const *t = all_tables; *t; t++)
 		for (size_t i = 0; i < (*t)->n; i++) {
 			const key_spec *k = &(*t)->keys[i];
 			if (strlen(k->key) == n && !memcmp(k->key, key, n))

@@ -167,6 +167,13 @@ const key_table *keys_table(const char *kind);
  * value may mean as a key of its own (yamlerr.c). */
 int keys_known_anywhere(const char *key, size_t n);
 
+/* Whether key's value is text to some table (KT_TEXT, KT_TEXTS,
+ * KT_MARKDOWN), or key is in none, and may be anything: 0 when every
+ * table that has it reads a word, a code, a number, a date, an address or
+ * a list of such (frontmatter.c: a '#' and a digit after such a value is
+ * a note, not text cut short). */
+int keys_text_anywhere(const char *key);
+
 /* The row of key in t (an exact, case-sensitive match, as keys are read),
  * or NULL. */
 const key_spec *keys_find(const key_table *t, const char *key);

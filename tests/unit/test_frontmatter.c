@@ -430,7 +430,7 @@ static const msg_case plain_cases[] = {
 	 "in the mapping opened with { on line 2, this line goes on the "
 	 "value on line 2, and its colon and space make YAML read a key: put "
 	 "the value in quotes: role: \"Royal Test Hospital: x\""},
-	{"levels: [med,\n  Royal Test\n  Hospital: x]\n", 4, 3,
+	{"topics: [med,\n  Royal Test\n  Hospital: x]\n", 4, 3,
 	 "in the list opened with [ on line 2, this line goes on the item on "
 	 "line 3, and its colon and space make YAML read a key: put the item "
 	 "in quotes: \"Royal Test Hospital: x\""},
@@ -544,7 +544,7 @@ static const msg_case plain_cases[] = {
 	{"housing: & Royal\n", 2, 10,
 	 "a value cannot start with & unless it is in quotes: housing: "
 	 "\"& Royal\""},
-	{"levels:\n  - > x\n", 3, 5,
+	{"topics:\n  - > x\n", 3, 5,
 	 "a value cannot start with > unless it is in quotes: - \"> x\"; for "
 	 "a block of text, write > alone after the key and the text on the "
 	 "lines below it, indented"},
@@ -610,7 +610,7 @@ static const msg_case plain_cases[] = {
 	{"electives:\n  - type: clinical\n    levels: [u]\n  capacity: 4\n", 5, 3,
 	 "this key is lined up with the dash of the list item on line 3: to "
 	 "give it to that item, start it in column 5, like 'type'"},
-	{"electives:\n  - type: clinical\n    levels: [u]\n   capacity: 4\n", 5, 4,
+	{"electives:\n  - type: clinical\n    topics: [u]\n   capacity: 4\n", 5, 4,
 	 "this key is lined up with neither the dash nor the keys of the list "
 	 "item on line 3: to give it to that item, start it in column 5, like "
 	 "'type'"},
@@ -651,7 +651,7 @@ static const msg_case plain_cases[] = {
 	 "closing quote: put all the value's text inside the quotes: "
 	 "housing: \"Rooms hostel\\nmore\""},
 	/* so with a list item's value over lines */
-	{"levels:\n  - a\n    b #2 c\n    d\n", 5, 5,
+	{"topics:\n  - a\n    b #2 c\n    d\n", 5, 5,
 	 "this line goes on with the value on line 3, but the # on line 4 "
 	 "starts a YAML comment, which ends the value: to keep the # and the "
 	 "lines below it in the value, put it all in quotes: - \"a b #2 c "
@@ -1006,13 +1006,13 @@ static void test_a_tag_or_anchor_before_a_value_is_an_error(void **state)
 		{"---\nhousing: &Royal Hall\n---\n", 2, 10,
 		 "a value cannot start with & unless it is in quotes: housing: "
 		 "\"&Royal Hall\""},
-		{"---\nlevels:\n  - &x \"a\"\n---\n", 3, 5,
+		{"---\ntopics:\n  - &x \"a\"\n---\n", 3, 5,
 		 "a value cannot start with & unless it is in quotes: - '&x \"a\"'"},
 		/* its comment too, told once; in a [list], the item alone */
 		{"---\nhousing: !Royal Hall #1\n---\n", 2, 10,
 		 "a value cannot start with ! unless it is in quotes: housing: "
 		 "\"!Royal Hall #1\""},
-		{"---\nlevels: [!nursing care, one]\n---\n", 2, 10,
+		{"---\ntopics: [!nursing care, one]\n---\n", 2, 10,
 		 "a value cannot start with ! unless it is in quotes: \"!nursing "
 		 "care\""},
 	};
@@ -1063,7 +1063,7 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "and reads 'RCSI': if it is part of the value, put the value in "
 		 "quotes: name: \"RCSI #1\""},
 		/* an item of a list over lines: the item alone */
-		{"---\nlevels: [\n  one,\n  Room #4\n]\n---\n", 4, 8,
+		{"---\ntopics: [\n  one,\n  Room #4\n]\n---\n", 4, 8,
 		 "'#4' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Room': if it is part of the value, put the value in "
 		 "quotes: \"Room #4\""},
@@ -1098,34 +1098,34 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "hostel\""},
 		/* in a [list] over lines: the comment after a comma, or on
 		 * a line of its own, and the item below it */
-		{"---\nlevels: [med, #2 item\n   nursing]\n---\n", 2, 15,
+		{"---\ntopics: [med, #2 item\n   nursing]\n---\n", 2, 15,
 		 "'#2 item' starts a YAML comment here, so the value is what "
 		 "the lines below it hold, 'nursing': if the comment is part of "
 		 "the value, put the value in quotes: \"#2 item nursing\""},
-		{"---\nlevels: [med,\n  #2 item\n   nursing]\n---\n", 3, 3,
+		{"---\ntopics: [med,\n  #2 item\n   nursing]\n---\n", 3, 3,
 		 "'#2 item' starts a YAML comment here, so the value is what "
 		 "the lines below it hold, 'nursing': if the comment is part of "
 		 "the value, put the value in quotes: \"#2 item nursing\""},
 		/* a comment a comma ends is an item of its own, lost from
 		 * the list: not the start of the item below */
-		{"---\nlevels: [en,\n  #2 fr,\n  sw]\n---\n", 3, 3,
+		{"---\ntopics: [en,\n  #2 fr,\n  sw]\n---\n", 3, 3,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
-		{"---\nlevels: [en,   #2 fr,\n  sw]\n---\n", 2, 16,
+		{"---\ntopics: [en,   #2 fr,\n  sw]\n---\n", 2, 16,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
 		/* and so is one with only the closing bracket below it */
-		{"---\nlevels: [en,\n  #2 fr\n]\n---\n", 3, 3,
+		{"---\ntopics: [en,\n  #2 fr\n]\n---\n", 3, 3,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
-		{"---\nlevels: [en, #2 fr, sw\n\n  ]\n---\n", 2, 14,
+		{"---\ntopics: [en, #2 fr, sw\n\n  ]\n---\n", 2, 14,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
-		{"---\nlevels: [ #2 fr,\n  ]\n---\n", 2, 11,
+		{"---\ntopics: [ #2 fr,\n  ]\n---\n", 2, 11,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
@@ -1142,7 +1142,7 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "the value, put the value in quotes: housing: \"#2 rooms "
 		 "hostel\""},
 		/* a list item's dash, then the comment, the item below */
-		{"---\nlevels:\n  - #2 item in the\n    hostel\n---\n", 3, 5,
+		{"---\ntopics:\n  - #2 item in the\n    hostel\n---\n", 3, 5,
 		 "'#2 item in the' starts a YAML comment here, so the value is "
 		 "what the lines below it hold, 'hostel': if the comment is part "
 		 "of the value, put the value in quotes: - \"#2 item in the "
@@ -1153,11 +1153,11 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "ends before it and reads 'Royal College': if it is part of the "
 		 "value, put the value in quotes: name: \"Royal College #1 in "
 		 "Dublin\""},
-		{"---\nlevels:\n  - Room\n    #4 east\n---\n", 4, 5,
+		{"---\ntopics:\n  - Room\n    #4 east\n---\n", 4, 5,
 		 "'#4 east' starts a YAML comment here, so the value ends before "
 		 "it and reads 'Room': if it is part of the value, put the value "
 		 "in quotes: - \"Room #4 east\""},
-		{"---\nlevels:\n  - \xc3\x9cni #1\n---\n", 3, 9,
+		{"---\ntopics:\n  - \xc3\x9cni #1\n---\n", 3, 9,
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads '\xc3\x9cni': if it is part of the value, put the "
 		 "value in quotes: - \"\xc3\x9cni #1\""},
@@ -1201,23 +1201,30 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		/* a comment of words, or after a date, a number or an
 		 * address: meant as one */
 		"---\ncountry: KE #Kenya\n---\n",
+		/* a field of a code, a word, a number of weeks, an address
+		 * or languages: a '#' and a digit after it is a note too */
+		"---\ncountry: KE #1\n---\n",
+		"---\nelectives:\n  - type: clinical #1\n    duration: 4 weeks #2\n---\n",
+		"---\nemail: a@example.org #1 desk\n---\n",
+		"---\nlanguages_of_instruction: [en,\n  #2 fr,\n  sw]\n---\n",
+		"---\nlanguages_of_instruction: [en,\n  #2 fr\n]\n---\n",
 		"---\njoined: 2019-04-01 #1\n---\n",
 		"---\ncapacity: 6 #2\n---\n",
 		"---\nwebsite: https://example.org/ #1\n---\n",
 		/* a note above a value, of words */
 		"---\nhousing:\n  # ask the office\n  hostel\n---\n",
-		"---\nlevels:\n  - # ask\n    hostel\n---\n",
+		"---\ntopics:\n  - # ask\n    hostel\n---\n",
 		/* a note above a key: the value is on its line */
 		"---\na: b\n#2 next\nhousing: hostel\n---\n",
 		/* a note below a value, not indented as its text, or of
 		 * words, or after a comment of its line */
-		"---\nlevels:\n  - a\n  #2 b\n---\n",
+		"---\ntopics:\n  - a\n  #2 b\n---\n",
 		"---\nname: A\n  # 1 note\n---\n",
 		"---\nname: A # the name\n  #2 b\n---\n",
 		"---\nname: \"A\"\n  #2 b\n---\n",
-		"---\nlevels: [med, # a note\n   nursing]\n---\n",
-		"---\nlevels: [med,\n  # a note\n]\n---\n",
-		"---\nlevels: [med,\n   nursing]\n---\n",
+		"---\ntopics: [med, # a note\n   nursing]\n---\n",
+		"---\ntopics: [med,\n  # a note\n]\n---\n",
+		"---\ntopics: [med,\n   nursing]\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
@@ -1269,7 +1276,7 @@ static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 		{"---\nelectives:\n  - note: 'one\n    level: two'\n---\n", 3,
 		 11, "'level:' on line 4", NULL},
 		/* an item's value has no key: its lines go past its quote */
-		{"---\nlevels:\n  - \"one\n  note: two\"\n---\n", 3, 5,
+		{"---\ntopics:\n  - \"one\n  note: two\"\n---\n", 3, 5,
 		 "'note:' on line 4 as its text",
 		 "indent them more than its opening quote"},
 		/* characters of several bytes above move no line: libyaml's
@@ -1747,7 +1754,7 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\nname\xc2\xa0: Royal\n---\n", 2, 5,
 		 "the no-break space (U+00A0) before the colon is part of the "
 		 "key to YAML: delete it: name: Royal"},
-		{"---\nlevels:\n  - name\xe2\x80\x8b: x\n---\n", 3, 9,
+		{"---\ntopics:\n  - name\xe2\x80\x8b: x\n---\n", 3, 9,
 		 "the zero-width space (U+200B) before the colon is part of the "
 		 "key to YAML: delete it: - name: x"},
 		{"---\nelectives:\n  - {type\xc2\xa0: clinical}\n---\n", 3, 10,
@@ -1759,11 +1766,11 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		 "YAML: put a plain space in its place: name: Royal"},
 		/* after a comma or an opening bracket in [ ] or { }: the item
 		 * began with it, an invisible character */
-		{"---\nlevels: [med,\xc2\xa0nursing]\n---\n", 2, 14,
+		{"---\ntopics: [med,\xc2\xa0nursing]\n---\n", 2, 14,
 		 "the no-break space (U+00A0) after the comma is no space to "
 		 "YAML, so the item begins with it: put a plain space in its "
 		 "place"},
-		{"---\nlevels: [\xc2\xa0med]\n---\n", 2, 10,
+		{"---\ntopics: [\xc2\xa0med]\n---\n", 2, 10,
 		 "the no-break space (U+00A0) after the bracket is no space to "
 		 "YAML, so the item begins with it: put a plain space in its "
 		 "place"},
@@ -1777,8 +1784,8 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 	const char *fine[] = {
 		"---\nname: Royal\xc2\xa0Hospital\n---\n",
 		"---\nnote: \"a:\xc2\xa0" "b\"\n---\n",
-		"---\nlevels: [a\xc2\xa0" "b]\n---\n",
-		"---\nlevels: [\"a,\xc2\xa0" "b\", c]\n---\n",
+		"---\ntopics: [a\xc2\xa0" "b]\n---\n",
+		"---\ntopics: [\"a,\xc2\xa0" "b\", c]\n---\n",
 		"---\nhousing: Rooms {a:\xc2\xa0" "b}\n---\n",
 		"---\nname: Royal\xe2\x80\x8b" "Hospital\n---\n",
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
