@@ -773,6 +773,8 @@ static void y_comment_item_lost(ybuild *b, size_t i, size_t e)
 	buf_free(&fix);
 }
 
+static void y_hidden_items(ybuild *b, size_t ls, int item_below);
+
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
  * next lines ("hostel"). So with the comment on a line of its own
@@ -809,6 +811,13 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	size_t lead = ps;
 	while (lead < pe && (t[lead] == ' ' || t[lead] == '\t'))
 		lead++;
+	if (b->flow) {
+		/* the item starts its line: the items comments hid above */
+		size_t line = ls;
+		while (line > 0 && t[line - 1] != '\n' && t[line - 1] != '\r')
+			line--;
+		y_hidden_items(b, line, 1);
+	}
 	size_t i = 0;
 	if (t[lead] == '#' && lead + 1 < pe &&
 	    isdigit((unsigned char)t[lead + 1])) {
@@ -847,10 +856,8 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		e = c;
 		while (e > i && strchr(" \t\r", t[e - 1]))
 			e--;
-		if (c < pe) {
-			y_comment_item_lost(b, i, e);
-			return 0;
-		}
+		if (c < pe)
+			return 0; /* told by y_hidden_items */
 	}
 	if (!i || i >= pe)
 		return 0;
@@ -1331,7 +1338,22 @@ static void y_items_before_close(ybuild *b, size_t close)
 	for (size_t q = ls; q < close; q++)
 		if (t[q] != ' ' && t[q] != '\t')
 			return; /* the last item is on the bracket's line */
-	while (ls > 0) {
+	y_hidden_items(b, ls, 0);
+}
+
+/* The lines above the one that starts at byte ls, in a [list] over lines,
+ * up to the first with an item on it: each comment of a digit that is an
+ * item of its own ("  #2 nursing,", or "[med, #2 nursing" on that first
+ * line), lost with no error, told as y_comment_item_lost tells one. A
+ * comment line of words is passed over. With item_below, the line below
+ * holds an item, which a comment right above it with no comma began. */
+static void y_hidden_items(ybuild *b, size_t ls, int item_below)
+{
+	const char *t = b->text;
+	size_t le;
+	/* found walking up, told top down: the order of the file */
+	size_t at[64][2], n = 0;
+	for (int first = 1; ls > 0 && n < 64; first = 0) {
 		y_line_around(b, ls - 1, &ls, &le);
 		size_t h = y_flow_comment(b, ls, le), p = h;
 		while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
@@ -1342,14 +1364,22 @@ static void y_items_before_close(ybuild *b, size_t close)
 			size_t e = h;
 			while (e < le && !strchr(",]}", t[e]))
 				e++;
+			size_t end = e;
 			while (e > h && strchr(" \t\r", t[e - 1]))
 				e--;
-			y_comment_item_lost(b, h, e);
+			/* one no comma ends right above an item began it:
+			 * y_comment_before_value's */
+			if (!(item_below && first && (end == le || t[end] != ','))) {
+				at[n][0] = h;
+				at[n++][1] = e;
+			}
 		}
 		if (!alone)
 			break; /* the last item's line: above it, told before
 				* that item */
 	}
+	while (n--)
+		y_comment_item_lost(b, at[n][0], at[n][1]);
 }
 
 static int y_seq(ybuild *b, fm_node *out, int depth)

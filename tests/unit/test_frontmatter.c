@@ -1175,6 +1175,21 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 				 cases[i].line, cases[i].col, cases[i].msg);
 		}
 	}
+	/* each of several items comments hid in a [list], a note of words
+	 * between them passed over */
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, "---\ntopics: [en,\n  #2 fr,\n  # a note\n"
+				   "  #3 sw,\n  ar]\n---\n"), 0);
+	assert_int_equal(f->d.n, 2);
+	assert_int_equal(f->d.v[0].line, 3);
+	assert_int_equal(f->d.v[1].line, 5);
+	assert_string_equal(f->d.v[0].msg, "'#2 fr' starts a YAML comment here, "
+			    "so the list leaves out the rest of this line: if it "
+			    "is an item, put it in quotes: \"#2 fr\"");
+	assert_string_equal(f->d.v[1].msg, "'#3 sw' starts a YAML comment here, "
+			    "so the list leaves out the rest of this line: if it "
+			    "is an item, put it in quotes: \"#3 sw\"");
 	/* a pasted line is named, not repeated whole */
 	buf_t many = BUF_INIT;
 	buf_puts(&many, "---\nname: RC");
