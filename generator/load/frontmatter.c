@@ -722,6 +722,92 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 	return i;
 }
 
+/* The least indentation a line of out's value has below its first: past
+ * its key's (the key's column less one), or an item's text's. */
+static long y_text_indent(const fm_node *out)
+{
+	return out->key ? out->key_col - 1 : out->col - 3;
+}
+
+/* Whether the line from byte ls (its end at *le) is a comment of a digit
+ * alone, indented more than least: the '#' in *hash, its text's end,
+ * blanks trimmed, in *le. */
+static int y_digit_line(const ybuild *b, size_t ls, long least, size_t *hash,
+			size_t *le)
+{
+	const char *t = b->text;
+	size_t i = ls, e;
+	while (i < b->len && t[i] == ' ')
+		i++;
+	if ((long)(i - ls) <= least || i + 1 >= b->len || t[i] != '#' ||
+	    !isdigit((unsigned char)t[i + 1]))
+		return 0;
+	for (e = i; e < b->len && t[e] != '\n' && t[e] != '\r'; e++)
+		;
+	while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	*hash = i;
+	*le = e;
+	return 1;
+}
+
+/* stop, the end of a comment of a digit that cut out's value, moved on
+ * over the lines below that are comments of a digit too, indented as the
+ * value's text, blank lines between ("#1 in Dublin", "#2 campus"): each
+ * hid words of the value as the first did. */
+static size_t y_more_digit_lines(const ybuild *b, const fm_node *out,
+				 size_t stop)
+{
+	if (b->flow)
+		return stop;
+	for (size_t ls = y_next_line(b, stop); ls < b->len;) {
+		size_t h, le, k = ls;
+		while (k < b->len && strchr(" \t\r", b->text[k]))
+			k++;
+		if (k < b->len && b->text[k] == '\n') { /* a blank line */
+			ls = k + 1;
+			continue;
+		}
+		if (!y_digit_line(b, ls, y_text_indent(out), &h, &le))
+			break;
+		stop = le;
+		ls = y_next_line(b, le);
+	}
+	return stop;
+}
+
+/* To out, the text s[0..n) of a comment over lines as one: each line's
+ * text trimmed, joined by a blank; a blank line between is a line break,
+ * as YAML folds a value's lines (YAML 1.2, 6.5). */
+static void y_join_lines(buf_t *out, const char *s, size_t n)
+{
+	int blank = 0, first = 1;
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && s[e] != '\n' && s[e] != '\r')
+			e++;
+		size_t a = i, z = e;
+		while (a < z && (s[a] == ' ' || s[a] == '\t'))
+			a++;
+		while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t'))
+			z--;
+		if (a == z) {
+			blank += !first;
+		} else {
+			if (!first)
+				for (buf_putc(out, blank ? '\n' : ' '); blank > 1;
+				     blank--)
+					buf_putc(out, '\n');
+			blank = 0;
+			first = 0;
+			buf_put(out, s + a, z - a);
+		}
+		i = e;
+		if (i < n)
+			i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+	}
+}
+
 /* A comment that starts with a digit on the line below the value that
  * ends at byte end ("name: Royal College", "  #1 in Dublin"), indented
  * as the value's text goes on (more than its key, or as its list item):
@@ -739,14 +825,21 @@ static size_t y_digit_comment_below(const ybuild *b, const fm_node *out,
 		i++;
 	if (i >= b->len || (t[i] != '\n' && t[i] != '\r'))
 		return 0;
-	i += t[i] == '\r' && i + 1 < b->len && t[i + 1] == '\n' ? 2 : 1;
-	size_t indent = strspn(t + i, " ");
-	/* the key's column less one is its indentation; an item's text is
-	 * two past its dash */
-	int least = out->key ? out->key_col - 1 : out->col - 3;
-	if ((long)indent <= (long)least)
+	/* the next line with something on it: a blank line does not end
+	 * a plain value */
+	for (i = y_next_line(b, i); i < b->len;) {
+		size_t k = i;
+		while (k < b->len && strchr(" \t\r", t[k]))
+			k++;
+		if (k >= b->len || t[k] != '\n')
+			break;
+		i = k + 1;
+	}
+	size_t h, le;
+	if (!y_digit_line(b, i, y_text_indent(out), &h, &le))
 		return 0;
-	return y_digit_comment(b, i, stop);
+	*stop = le;
+	return h;
 }
 
 /* In a [list] over lines, "#2 fr," alone on its line or after a comma:
@@ -822,10 +915,25 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	if (t[lead] == '#' && lead + 1 < pe &&
 	    isdigit((unsigned char)t[lead + 1])) {
 		/* a comment line between the key (above it) and the value:
-		 * "housing:", "  #2 rooms in the", "  hostel" */
+		 * "housing:", "  #2 rooms in the", "  hostel"; and those of
+		 * a digit above it, as deep ("  #1 beds"), from the first */
 		i = lead;
 		for (e = pe; e > i && strchr(" \t\r", t[e - 1]); e--)
 			;
+		for (size_t up = ps, h, le; up > 0 && !b->flow;) {
+			size_t as = up - 1;
+			while (as > 0 && t[as - 1] != '\n' && t[as - 1] != '\r')
+				as--;
+			size_t c = as;
+			while (c < up - 1 && strchr(" \t\r", t[c]))
+				c++;
+			if (c < up - 1 && !y_digit_line(b, as, y_text_indent(out),
+							&h, &le))
+				break;
+			if (c < up - 1)
+				i = h;
+			up = as;
+		}
 	} else if (b->flow) {
 		/* "[med, #2 item" and "  nursing]" below: the comment right
 		 * after a comma or an opening bracket began the item */
@@ -871,9 +979,19 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		buf_putc(&value, ' ');
 		buf_put(&value, t + i2, e2 - i2);
 	}
-	put_joined_fix(b, &fix, out, t + i, e - i, value.ptr, value.len,
-		       "the whole value, from the '#'");
+	buf_t cut = BUF_INIT;
+	y_join_lines(&cut, t + i, e - i);
+	put_joined_fix(b, &fix, out, cut.ptr ? cut.ptr : "", cut.len, value.ptr,
+		       value.len, "the whole value, from the '#'");
 	buf_free(&value);
+	/* the message quotes the first line of it */
+	size_t e1 = i;
+	while (e1 < e && t[e1] != '\n' && t[e1] != '\r')
+		e1++;
+	while (e1 > i && (t[e1 - 1] == ' ' || t[e1 - 1] == '\t'))
+		e1--;
+	e = e1;
+	buf_free(&cut);
 	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
 	if (*more)
 		e = i + DIAG_QUOTE_MAX;
@@ -943,10 +1061,15 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		return;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
-	buf_t fix = BUF_INIT;
+	/* comment lines of a digit below it hid the value's words too: in
+	 * the fix, joined; the message quotes the first */
+	size_t all = y_more_digit_lines(b, out, e);
+	buf_t cut = BUF_INIT, fix = BUF_INIT;
+	y_join_lines(&cut, t + i, all - i);
 	put_joined_fix(b, &fix, out, (const char *)ev->data.scalar.value,
-		       ev->data.scalar.length, t + i, e - i,
+		       ev->data.scalar.length, cut.ptr ? cut.ptr : "", cut.len,
 		       "the whole value, from its first character");
+	buf_free(&cut);
 	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
 	if (*more)
 		e = i + DIAG_QUOTE_MAX;

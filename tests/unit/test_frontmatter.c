@@ -1135,6 +1135,27 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "ends before it and reads 'See https://example.org/a': if it is "
 		 "part of the value, put the value in quotes: housing: \"See "
 		 "https://example.org/a #2 for rooms\""},
+		/* several comment lines of a digit: all of them in the fix,
+		 * from the first; a blank line between is a line break */
+		{"---\nhousing:\n  #2 rooms\n  #3 beds\n  hostel\n---\n", 3, 3,
+		 "'#2 rooms' starts a YAML comment here, so the value is what "
+		 "the lines below it hold, 'hostel': if the comment is part of "
+		 "the value, put the value in quotes: housing: \"#2 rooms #3 beds "
+		 "hostel\""},
+		{"---\nname: Royal College\n  #1 in Dublin\n\n  #2 campus\n---\n",
+		 3, 3, "'#1 in Dublin' starts a YAML comment here, so the value "
+		 "ends before it and reads 'Royal College': if it is part of the "
+		 "value, put the value in quotes: name: \"Royal College #1 in "
+		 "Dublin\\n#2 campus\""},
+		{"---\nname: Royal College #1\n  #2 campus\n---\n", 2, 21,
+		 "'#1' starts a YAML comment here, so the value ends before it "
+		 "and reads 'Royal College': if it is part of the value, put the "
+		 "value in quotes: name: \"Royal College #1 #2 campus\""},
+		/* a blank line above the comment line: a plain value goes on */
+		{"---\nhousing: Rooms in\n\n  #2 left\n---\n", 4, 3,
+		 "'#2 left' starts a YAML comment here, so the value ends before "
+		 "it and reads 'Rooms in': if it is part of the value, put the "
+		 "value in quotes: housing: \"Rooms in #2 left\""},
 		/* so with old Mac line ends (CR alone) */
 		{"---\rhousing:\r  #2 rooms\r  hostel\r---\r", 3, 3,
 		 "'#2 rooms' starts a YAML comment here, so the value is what "
