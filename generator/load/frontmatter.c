@@ -1896,6 +1896,48 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
 	buf_free(&rest);
 }
 
+/* "name: Royal<NBSP># the old name": a Unicode space before a '#' (on
+ * the line s[0..n), its text from byte i) is no blank to YAML, so the
+ * note is read as the value's text, published. An error at the space;
+ * not in quotes (a value that starts with one is passed over), nor on a
+ * line that is a comment, nor before a '#' and a digit, which is text to
+ * comment-in-value too. 1 when told. */
+static size_t y_space_before_note(const ybuild *b, const char *s, size_t n,
+				  size_t i, int line)
+{
+	if (i >= n || s[i] == '#')
+		return 0;
+	/* the value, after "key: " or "- ": a quoted one is text */
+	size_t v = i;
+	if (s[v] == '-' && v + 1 < n && (s[v + 1] == ' ' || s[v + 1] == '\t'))
+		v += 2;
+	for (size_t c = v; c + 1 < n; c++)
+		if (s[c] == ':' && (s[c + 1] == ' ' || s[c + 1] == '\t')) {
+			v = c + 2;
+			break;
+		}
+	while (v < n && (s[v] == ' ' || s[v] == '\t'))
+		v++;
+	if (v < n && (s[v] == '"' || s[v] == '\''))
+		return 0;
+	for (size_t p = i + 1; p < n; p++) {
+		size_t k;
+		unsigned cp;
+		const char *name = (unsigned char)s[p] >= 0xC2 ?
+			y_other_space(s + p, n - p, &k, &cp) : NULL;
+		/* "Royal<NBSP>#1": text, as comment-in-value reads it */
+		if (!name || p + k >= n || s[p + k] != '#' ||
+		    (p + k + 1 < n && isdigit((unsigned char)s[p + k + 1])))
+			continue;
+		diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, p),
+			   "the %s (U+%04X) before the # is no space to YAML, so "
+			   "the note after it is read as text of the value: put "
+			   "a plain space in its place", name, cp);
+		return 1;
+	}
+	return 0;
+}
+
 /* A Unicode space where YAML needs a blank: in a line's indentation,
  * after a list item's dash, after the first key's colon of a line, or
  * after a key's colon inside { }. YAML reads it as text, so the dash or
@@ -2035,6 +2077,8 @@ static size_t y_unicode_blanks(const ybuild *b)
 				}
 			}
 		}
+		if (!(block >= 0 && (i == n || (long)i > block)))
+			found += y_space_before_note(b, s, n, i, line);
 		if (block < 0 && opens_block(s, n))
 			block = (long)i;
 		ls = le;

@@ -1786,6 +1786,15 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\ncity:\xe3\x80\x80" "Kampala\n---\n", 2, 6,
 		 "the ideographic space (U+3000) after the colon is no space to "
 		 "YAML: put a plain space in its place: city: Kampala"},
+		/* before the # of a note: the note is read as text */
+		{"---\nname: Royal\xc2\xa0# the old name\n---\n", 2, 12,
+		 "the no-break space (U+00A0) before the # is no space to YAML, "
+		 "so the note after it is read as text of the value: put a plain "
+		 "space in its place"},
+		{"---\ntopics: [med\xe2\x80\x83# main\n  , nursing]\n---\n", 2,
+		 13, "the space character (U+2003) before the # is no space to "
+		 "YAML, so the note after it is read as text of the value: put a "
+		 "plain space in its place"},
 		/* before a key's colon: part of the key, an unknown one */
 		{"---\nname\xc2\xa0: Royal\n---\n", 2, 5,
 		 "the no-break space (U+00A0) before the colon is part of the "
@@ -1825,6 +1834,9 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nhousing: Rooms {a:\xc2\xa0" "b}\n---\n",
 		"---\nname: Royal\xe2\x80\x8b" "Hospital\n---\n",
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
+		"---\nname: Royal\xc2\xa0#1\n---\n",
+		"---\nname: \"Royal\xc2\xa0# x\"\n---\n",
+		"---\nnote: |\n  x\xc2\xa0# y\n---\n",
 		"---\nnote: |\n  Tel:\xc2\xa0" "123\n---\n",
 	};
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
