@@ -2030,29 +2030,53 @@ static size_t y_unicode_blanks(const ybuild *b)
 				}
 				if (s[c] != ':')
 					continue;
-				size_t lead = c;
-				while (lead > ks && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-					lead--;
-				if (lead > ks)
-					lead--;
-				const char *before = lead < c && lead > ks ?
-					y_other_space(s + lead, c - lead, &k, &cp) : NULL;
-				if (before && k == c - lead &&
-				    (c + 1 == n || s[c + 1] == ' ' || s[c + 1] == '\t')) {
+				/* back from the colon over blanks and Unicode
+				 * spaces: the first of those, if any */
+				size_t lead = c, other = n;
+				const char *before = NULL;
+				unsigned bcp = 0;
+				while (lead > ks) {
+					size_t q = lead - 1;
+					if (s[q] == ' ' || s[q] == '\t') {
+						lead = q;
+						continue;
+					}
+					while (q > ks && ((unsigned char)s[q] & 0xC0) == 0x80)
+						q--;
+					const char *o = y_other_space(s + q, lead - q, &k, &cp);
+					if (!o || k != lead - q)
+						break;
+					before = o;
+					bcp = cp;
+					other = lead = q;
+				}
+				size_t after = c + 1;
+				while (after < n) {
+					if (s[after] == ' ' || s[after] == '\t')
+						after++;
+					else if (y_other_space(s + after, n - after, &k, &cp))
+						after += k;
+					else
+						break;
+				}
+				if (before && lead > ks &&
+				    (after > c + 1 || c + 1 == n)) {
 					/* "name<NBSP>: Royal": a key of its own,
 					 * unknown, and the name missing */
 					size_t e = n;
-					while (e > c && strchr(" \t\r", s[e - 1]))
+					while (e > after && strchr(" \t\r", s[e - 1]))
 						e--;
-					/* the line from its dash, if any */
+					/* the line from its dash, if any, each
+					 * such space left out */
 					int fix = !flow && e - i <= DIAG_QUOTE_MAX;
 					diag_error(b->d, b->path, b->line0 + line,
-						   (int)col_in(s, lead), "the %s "
+						   (int)col_in(s, other), "the %s "
 						   "(U+%04X) before the colon is part of "
-						   "the key to YAML: delete it%s%.*s%.*s",
-						   before, cp, fix ? ": " : "",
+						   "the key to YAML: delete it%s%.*s%s%.*s",
+						   before, bcp, fix ? ": " : "",
 						   fix ? (int)(lead - i) : 0, s + i,
-						   fix ? (int)(e - c) : 0, s + c);
+						   fix ? (e > after ? ": " : ":") : "",
+						   fix ? (int)(e - after) : 0, s + after);
 					found++;
 					if (!flow)
 						break;

@@ -1802,6 +1802,14 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\ntopics:\n  - name\xe2\x80\x8b: x\n---\n", 3, 9,
 		 "the zero-width space (U+200B) before the colon is part of the "
 		 "key to YAML: delete it: - name: x"},
+		/* a blank after it, or more such spaces about the colon: the
+		 * first told, and none of them in the fix */
+		{"---\nname\xc2\xa0 : Royal\n---\n", 2, 5,
+		 "the no-break space (U+00A0) before the colon is part of the "
+		 "key to YAML: delete it: name: Royal"},
+		{"---\nlocal_name\xc2\xa0\xc2\xa0:\xc2\xa0Royal\n---\n", 2, 11,
+		 "the no-break space (U+00A0) before the colon is part of the "
+		 "key to YAML: delete it: local_name: Royal"},
 		{"---\nelectives:\n  - {type\xc2\xa0: clinical}\n---\n", 3, 10,
 		 "the no-break space (U+00A0) before the colon is part of the "
 		 "key to YAML: delete it"},
