@@ -1800,8 +1800,9 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 }
 
 /* The name of the Unicode space character (Zs) at s[0..n) that is not
- * the ASCII space, or of a zero-width space (U+200B), and its length in
- * *k; NULL when there is none there.
+ * the ASCII space, or of an invisible format character (Cf: U+200B-200D,
+ * U+2060-2064, U+00AD, U+180E), and its length in *k; NULL when there is
+ * none there.
  * YAML's blanks are space and tab alone (YAML 1.2, 5.5). */
 static const char *y_other_space(const char *s, size_t n, size_t *k,
 				 unsigned *cp)
@@ -1820,7 +1821,34 @@ static const char *y_other_space(const char *s, size_t n, size_t *k,
 	/* no space to Unicode either (Cf), but pasted as one, unseen */
 	if (*cp == 0x200B)
 		return "zero-width space";
+	if (*cp == 0x200C)
+		return "zero-width non-joiner";
+	if (*cp == 0x200D)
+		return "zero-width joiner";
+	if (*cp == 0x2060)
+		return "word joiner";
+	if (*cp == 0xAD)
+		return "soft hyphen";
+	if (*cp == 0x180E || (*cp >= 0x2061 && *cp <= 0x2064))
+		return "invisible character";
 	return NULL;
+}
+
+/* The first byte of s[0..n) from r on that is neither a blank nor what
+ * y_other_space names. */
+static size_t y_past_spaces(const char *s, size_t n, size_t r)
+{
+	size_t m;
+	unsigned cp;
+	while (r < n) {
+		if (s[r] == ' ' || s[r] == '\t')
+			r++;
+		else if (y_other_space(s + r, n - r, &m, &cp))
+			r += m;
+		else
+			break;
+	}
+	return r;
 }
 
 /* The column (1-based, in characters, as libyaml counts) of byte i of
@@ -1862,17 +1890,7 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
 	unsigned cp = '\t';
 	const char *name = s[at + 1] == '\t' ? "tab" :
 			   y_other_space(s + at + 1, n - at - 1, &k, &cp);
-	size_t r = at + 1;
-	while (r < n) {
-		size_t m;
-		unsigned c2;
-		if (s[r] == ' ' || s[r] == '\t')
-			r++;
-		else if (y_other_space(s + r, n - r, &m, &c2))
-			r += m;
-		else
-			break;
-	}
+	size_t r = y_past_spaces(s, n, at + 1);
 	size_t e = n;
 	while (e > r && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
 		e--;
@@ -1894,6 +1912,32 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
 			   "after the %s is no space to YAML: put a plain space "
 			   "in its place", name, cp, s[at] == '-' ? "dash" : "colon");
 	buf_free(&rest);
+}
+
+/* "name: <NBSP>Royal", "- <NBSP>medicine": the value after the key's
+ * colon or the item's dash (of the line s[0..n), from byte i to byte c,
+ * its text from byte v) starts with a Unicode space or an invisible
+ * character, which YAML keeps as its text. An error at it, with the line
+ * less those (s[i..c), sep, the text); 1 when told. */
+static int y_value_starts_unseen(const ybuild *b, const char *s, size_t n,
+				 size_t i, size_t c, size_t v, int line,
+				 const char *sep)
+{
+	size_t k, r = y_past_spaces(s, n, v);
+	unsigned cp;
+	const char *name = y_other_space(s + v, n - v, &k, &cp);
+	if (!name)
+		return 0;
+	size_t e = n;
+	while (e > r && strchr(" \t\r", s[e - 1]))
+		e--;
+	int fix = r < e && e - i <= DIAG_QUOTE_MAX;
+	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, v), "the %s "
+		   "(U+%04X) at the start of the value is part of it to YAML, "
+		   "unseen: delete it%s%.*s%s%.*s", name, cp, fix ? ": " : "",
+		   fix ? (int)(c - i) : 0, s + i, fix ? sep : "",
+		   fix ? (int)(e - r) : 0, s + r);
+	return 1;
 }
 
 /* "name: Royal<NBSP># the old name": a Unicode space before a '#' (on
@@ -1999,6 +2043,11 @@ static size_t y_unicode_blanks(const ybuild *b)
 								s[i + 1] == '\t')) {
 				for (ks = i + 1; ks < n && (s[ks] == ' ' || s[ks] == '\t');)
 					ks++;
+				if (y_value_starts_unseen(b, s, n, i, i + 1, ks, line,
+							  " ")) {
+					found++;
+					ks = n;
+				}
 			}
 			/* the first key's colon; then, in { }, every key's */
 			int flow = 0;
@@ -2050,15 +2099,7 @@ static size_t y_unicode_blanks(const ybuild *b)
 					bcp = cp;
 					other = lead = q;
 				}
-				size_t after = c + 1;
-				while (after < n) {
-					if (s[after] == ' ' || s[after] == '\t')
-						after++;
-					else if (y_other_space(s + after, n - after, &k, &cp))
-						after += k;
-					else
-						break;
-				}
+				size_t after = y_past_spaces(s, n, c + 1);
 				if (before && lead > ks &&
 				    (after > c + 1 || c + 1 == n)) {
 					/* "name<NBSP>: Royal": a key of its own,
@@ -2095,6 +2136,9 @@ static size_t y_unicode_blanks(const ybuild *b)
 					size_t v = c + 1;
 					while (v < n && (s[v] == ' ' || s[v] == '\t'))
 						v++;
+					if (y_value_starts_unseen(b, s, n, i, c, v, line,
+								  ": "))
+						found++;
 					if (v == n || (s[v] != '{' && s[v] != '['))
 						break;
 					flow = 1;

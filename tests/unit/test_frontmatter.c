@@ -1813,6 +1813,17 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\nelectives:\n  - {type\xc2\xa0: clinical}\n---\n", 3, 10,
 		 "the no-break space (U+00A0) before the colon is part of the "
 		 "key to YAML: delete it"},
+		/* at the start of a value, after the blank: its text */
+		{"---\nname: \xc2\xa0Royal\n---\n", 2, 7,
+		 "the no-break space (U+00A0) at the start of the value is part "
+		 "of it to YAML, unseen: delete it: name: Royal"},
+		{"---\ntopics:\n  - \xe2\x80\x8b\xc2\xa0med\n---\n", 3, 5,
+		 "the zero-width space (U+200B) at the start of the value is "
+		 "part of it to YAML, unseen: delete it: - med"},
+		/* an invisible character of another kind after the colon */
+		{"---\nname:\xe2\x81\xa0Royal\n---\n", 2, 6,
+		 "the word joiner (U+2060) after the colon is no space to YAML: "
+		 "put a plain space in its place: name: Royal"},
 		/* a zero-width space after the colon: not kept in the fix */
 		{"---\nname:\xe2\x80\x8bRoyal\n---\n", 2, 6,
 		 "the zero-width space (U+200B) after the colon is no space to "
@@ -1844,6 +1855,7 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
 		"---\nname: Royal\xc2\xa0#1\n---\n",
 		"---\nname: \"Royal\xc2\xa0# x\"\n---\n",
+		"---\nname: Royal\xe2\x80\x8d" "x\n---\n",
 		"---\nnote: |\n  x\xc2\xa0# y\n---\n",
 		"---\nnote: |\n  Tel:\xc2\xa0" "123\n---\n",
 	};
