@@ -86,6 +86,24 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 {
 	if (v->said) /* a key with a NUL, or written twice: told */
 		return;
+	/* "{name: Dr A, role:Coordinator}": in { }, a key and its value
+	 * with no space after the colon are one key with no value, and the
+	 * value is lost: an error, as the same line outside { } is */
+	const char *colon = v->type == FM_NULL ? strchr(v->key, ':') : NULL;
+	if (colon && colon > v->key && colon[1] && colon[1] != ' ') {
+		char *known = xstrndup(v->key, (size_t)(colon - v->key));
+		int is_key = keys_find(t, known) != NULL;
+		if (is_key && strlen(v->key) <= DIAG_QUOTE_MAX)
+			diag_error(c->d, c->path, v->key_line, v->key_col,
+				   "put a space after the colon: %s: %s", known,
+				   colon + 1);
+		else if (is_key)
+			diag_error(c->d, c->path, v->key_line, v->key_col,
+				   "put a space after the colon of '%s'", known);
+		free(known);
+		if (is_key)
+			return;
+	}
 	hint_t h;
 	hint_init(&h, v->key);
 	for (size_t i = 0; i < t->n; i++)

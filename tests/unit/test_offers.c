@@ -265,6 +265,11 @@ static const struct mistake {
 	int line, col;
 	const char *msg;
 } mistakes[] = {
+	/* a key of the mapping glued to its value in { }: one key with no
+	 * value, the value lost */
+	{0, "electives: [{type: clinical, contact: {name: Dr A, "
+	 "role:Coordinator}}]\n", 8, 52,
+	 "put a space after the colon: role: Coordinator"},
 	{0, "electives: [{type: clinicl}]\n", 8, 20,
 	 "unknown elective 'clinicl' (expected clinical, research or "
 	 "observership); did you mean clinical?"},
