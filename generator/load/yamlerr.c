@@ -800,8 +800,12 @@ static int still_open(const ctx *c, int line, int col, opener *open,
 					i++;
 				else if (ch == '\'')
 					closes = 1;
-			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]))) {
-				break; /* a comment, to the end of the line */
+			} else if (ch == '#' && (i == 0 || is_blank(l.s[i - 1]) ||
+						 (depth && strchr("[{,", l.s[i - 1])))) {
+				/* a comment, to the end of the line; in [ ] or
+				 * { }, libyaml starts one right after a bracket
+				 * or a comma too */
+				break;
 			} else if (depth) {
 				if (ch == ']' || ch == '}')
 					depth--;
@@ -1530,7 +1534,29 @@ static size_t item_start(const yline *l, size_t at, size_t hash, char open)
  * comment is one. */
 static size_t item_comment_at(const yline *l, size_t at, char open)
 {
-	size_t hash = comment_at(l, at), from = item_start(l, at, hash, open);
+	size_t hash = comment_at(l, at);
+	/* "[#2 nursing]", "[a,#2 b]": libyaml starts a comment right after
+	 * a bracket or a comma, with no blank */
+	for (size_t i = at; i < hash; i++) {
+		char ch = l->s[i];
+		if ((ch == '"' || ch == '\'') && i > 0) {
+			size_t p = i;
+			while (p > at && is_blank(l->s[p - 1]))
+				p--;
+			if (p == at || strchr("[{,:", l->s[p - 1])) {
+				size_t q = quote_end(l, i);
+				if (q == SIZE_MAX)
+					break;
+				i = q;
+				continue;
+			}
+		}
+		if (ch == '#' && (i == 0 || strchr("[{,", l->s[i - 1]))) {
+			hash = i;
+			break;
+		}
+	}
+	size_t from = item_start(l, at, hash, open);
 	return hash < l->n && (l->s[from] == '"' || l->s[from] == '\'') ?
 	       l->n : hash;
 }
@@ -1668,11 +1694,76 @@ static int flow_text_colon(ctx *c, const opener *o)
 	return claim(c, m.no, col_of(&m, ms));
 }
 
+/* "[medicine,", "  #2 nursing", "  , pharmacy]": the comma where
+ * libyaml stopped has no item before it (a comma or the bracket comes
+ * first, comments and blank lines between), in the [list] or {mapping}
+ * opened with o. Told at the comma: a comment between hid the item, or
+ * the comma is one too many. 1 when told. */
+static int empty_item(ctx *c, const opener *o)
+{
+	int seq = o->ch == '[';
+	yline m = line_at(c->text, c->len, c->p->line);
+	size_t at = m.no ? byte_of_col(&m, c->p->col) : 0;
+	if (!m.no || at >= m.n || m.s[at] != ',' || m.no < o->line)
+		return 0;
+	const char *hid = NULL;
+	size_t hid_n = 0;
+	int hid_line = 0;
+	char prev = 0;
+	for (yline a = m; a.no && a.no >= o->line && !prev;
+	     a = line_before(c->text, &a)) {
+		size_t from = a.no == o->line ? byte_of_col(&a, o->col) + 1 : 0;
+		size_t to = a.no == m.no ? at : a.n;
+		size_t h = a.no == m.no ? to : item_comment_at(&a, from, o->ch);
+		if (h > to)
+			h = to;
+		size_t e = h;
+		while (e > from && is_blank(a.s[e - 1]))
+			e--;
+		if (h < to) { /* the nearest comment above: the item it hid */
+			size_t z = h;
+			while (z < a.n && a.s[z] != ',')
+				z++;
+			z = z < a.n ? z : value_end(&a, h);
+			while (z > h && is_blank(a.s[z - 1]))
+				z--;
+			if (!hid || hid_line > a.no) {
+				hid = a.s + h;
+				hid_n = z - h;
+				hid_line = a.no;
+			}
+		}
+		if (e > from)
+			prev = a.s[e - 1];
+		else if (a.no == o->line)
+			prev = o->ch;
+	}
+	if (prev != ',' && prev != o->ch)
+		return 0;
+	if (hid && hid_n > 1 && hid_n <= DIAG_QUOTE_MAX) {
+		buf_printf(c->msg, "in the %s opened with %c on line %d, this "
+			   "comma has no %s before it: the # on line %d starts a "
+			   "YAML comment, which hides '%.*s': if it is %s, put it "
+			   "in quotes: ", seq ? "list" : "mapping", o->ch,
+			   c->p->line0 + o->line, seq ? "item" : "key and value",
+			   c->p->line0 + hid_line, (int)hid_n, hid,
+			   seq ? "an item" : "one");
+		yaml_put_quoted(c->msg, hid, hid_n);
+	} else {
+		buf_printf(c->msg, "in the %s opened with %c on line %d, this "
+			   "comma has no %s before it: delete it",
+			   seq ? "list" : "mapping", o->ch, c->p->line0 + o->line,
+			   seq ? "item" : "key and value");
+	}
+	return claim(c, m.no, col_of(&m, at));
+}
+
 static int not_closed(ctx *c, const opener *o)
 {
 	int seq = o->ch == '[';
 	char close = seq ? ']' : '}';
-	if (comment_parts_item(c, o) || flow_text_colon(c, o))
+	if (comment_parts_item(c, o) || flow_text_colon(c, o) ||
+	    empty_item(c, o))
 		return 1;
 	buf_printf(c->msg, "the %s opened here with %c is not closed: ",
 		   seq ? "list" : "mapping", o->ch);
@@ -1708,8 +1799,12 @@ static int not_closed(ctx *c, const opener *o)
 	if (l.no != o->line)
 		snprintf(where, sizeof where, "line %d", c->p->line0 + l.no);
 	buf_printf(c->msg, "the %c after '#' on %s is read as part of a YAML "
-		   "comment, which starts at ' #': put the %s that holds the # "
-		   "in quotes: ", *shut, where, seq ? "item" : "value");
+		   "comment, which starts at %s: put the %s that holds the # "
+		   "in quotes: ", *shut, where,
+		   hash == 0 ? "the '#' that begins the line" :
+		   is_blank(l.s[hash - 1]) ? "' #'" :
+		   "the '#', after a bracket or a comma",
+		   seq ? "item" : "value");
 	yaml_put_quoted(c->msg, l.s + from, to - from);
 	return claim(c, o->line, o->col);
 }

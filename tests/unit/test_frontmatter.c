@@ -438,6 +438,26 @@ static const msg_case plain_cases[] = {
 	 "in the mapping opened with { on line 2, line 2 ends with no comma, "
 	 "so the key 'role' on this line is read as part of the value before "
 	 "it: end line 2 with a comma"},
+	/* a '#' right after a bracket or a comma starts a comment too */
+	{"topics: [#2 nursing]\n", 2, 9,
+	 "the list opened here with [ is not closed: the ] after '#' on this "
+	 "line is read as part of a YAML comment, which starts at the '#', "
+	 "after a bracket or a comma: put the item that holds the # in "
+	 "quotes: \"#2 nursing\""},
+	{"topics: [med,#2 nursing]\n", 2, 9,
+	 "the list opened here with [ is not closed: the ] after '#' on this "
+	 "line is read as part of a YAML comment, which starts at the '#', "
+	 "after a bracket or a comma: put the item that holds the # in "
+	 "quotes: \"#2 nursing\""},
+	/* a comma with no item before it: a comment hid the item, or the
+	 * comma is one too many */
+	{"topics: [med,\n  #2 nursing\n  , pharmacy]\n", 4, 3,
+	 "in the list opened with [ on line 2, this comma has no item before "
+	 "it: the # on line 3 starts a YAML comment, which hides '#2 "
+	 "nursing': if it is an item, put it in quotes: \"#2 nursing\""},
+	{"topics: [a,, b]\n", 2, 12,
+	 "in the list opened with [ on line 2, this comma has no item before "
+	 "it: delete it"},
 	/* open at the very end: libyaml stops on the line after, looking
 	 * for the next value; the bracket left open is told, the innermost */
 	{"city: K\nnetworks: [\n", 3, 11,
