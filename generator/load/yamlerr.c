@@ -362,6 +362,12 @@ static yline owner_above(const char *text, size_t len, int no, size_t ind)
 
 /* "- global" and under it a key indented more: the item holds one value,
  * not keys. */
+static yline line_after(const char *text, size_t len, const yline *l);
+static size_t comment_at(const yline *l, size_t at);
+static int key_like(const yline *l, size_t ks, size_t kc);
+static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
+			   int blank, buf_t *v);
+
 static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 {
 	if (!is_item(above) || indent_of(l) <= indent_of(above) ||
@@ -375,6 +381,34 @@ static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 		return 0;
 	size_t ks = key_start(&owner);
 	long oc = key_colon(&owner, ks);
+	size_t lk = key_start(l);
+	long lc = key_colon(l, lk);
+	if (lc >= 0 && !(key_like(l, lk, (size_t)lc) &&
+			 keys_known_anywhere(l->s + lk, (size_t)lc - lk))) {
+		/* "- Royal Test", "    Hospital: Nairobi": no key of any
+		 * document, the item's own text */
+		buf_t v = BUF_INIT;
+		size_t ms, me;
+		buf_put(&v, above->s + vs, ve - vs);
+		value_span(l, indent_of(l), 1, &ms, &me);
+		buf_putc(&v, ' ');
+		buf_put(&v, l->s + ms, me - ms);
+		put_text_lines(c, line_after(c->text, c->len, l), indent_of(above),
+			       1, 0, &v);
+		buf_printf(c->msg, "this line goes on the list item on line %d, "
+			   "and its colon and space make YAML read a key: put "
+			   "the whole item in quotes", c->p->line0 + above->no);
+		if (v.len <= DIAG_QUOTE_MAX) {
+			buf_puts(c->msg, ": - ");
+			put_dquoted(c->msg, v.ptr, v.len);
+		}
+		buf_printf(c->msg, "; if '%.*s' is a key of its own, start it "
+			   "in column %d, like '%.*s'", (int)((size_t)lc - lk),
+			   l->s + lk, col_of(&owner, ks), (int)((size_t)oc - ks),
+			   owner.s + ks);
+		buf_free(&v);
+		return claim(c, l->no, col_of(l, indent_of(l)));
+	}
 	buf_printf(c->msg, "this key is indented under the list item on line "
 		   "%d, which holds one value (%.*s), not keys: start it in "
 		   "column %d, like '%.*s', or give the item keys, each 'key: "
@@ -384,8 +418,6 @@ static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 	return claim(c, l->no, col_of(l, indent_of(l)));
 }
 
-static yline line_after(const char *text, size_t len, const yline *l);
-static size_t comment_at(const yline *l, size_t at);
 
 /* Whether l[ks..kc) could be a record's key: lower-case letters, digits,
  * '_' and '-' (site.yml's and the records' keys are). */

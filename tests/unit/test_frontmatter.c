@@ -618,10 +618,16 @@ static const msg_case plain_cases[] = {
 	 "one value (global), not keys: start it in column 1, like "
 	 "'networks', or give the item keys, each 'key: value', the first "
 	 "after its dash"},
-	{"a:\n  b:\n    - x\n      c: 1\n", 5, 7,
+	{"a:\n  b:\n    - x\n      city: 1\n", 5, 7,
 	 "this key is indented under the list item on line 4, which holds "
 	 "one value (x), not keys: start it in column 3, like 'b', or give "
 	 "the item keys, each 'key: value', the first after its dash"},
+	/* what is no key of any document: the item's own text */
+	{"topics:\n  - Royal Test\n    Hospital: x\n    more\n", 4, 5,
+	 "this line goes on the list item on line 3, and its colon and space "
+	 "make YAML read a key: put the whole item in quotes: - \"Royal Test "
+	 "Hospital: x more\"; if 'Hospital' is a key of its own, start it in "
+	 "column 1, like 'topics'"},
 	/* a list after a key with a value, with nothing to line up with */
 	{"electives:\n  - type: clinical\n    levels: undergraduate\n    - postgraduate\n",
 	 5, 5, "this list item follows 'levels' on line 4, which already has a "
