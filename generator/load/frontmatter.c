@@ -2278,6 +2278,68 @@ static int is_marker(const char *s, size_t from, size_t to, const char *marker)
 	return 1;
 }
 
+/* The unseen character at s[j..e) (a byte order mark, or what
+ * y_other_space names): its name, length in *k and code point in *cp;
+ * NULL when there is none there. */
+static const char *unseen_at(const char *s, size_t j, size_t e, size_t *k,
+			     unsigned *cp)
+{
+	if (j + 3 <= e && !memcmp(s + j, "\xEF\xBB\xBF", 3)) {
+		*k = 3;
+		*cp = 0xFEFF;
+		return "byte order mark";
+	}
+	return y_other_space(s + j, e - j, k, cp);
+}
+
+/* The first line of s[0..n) from byte from that would be a "---" line
+ * but for blanks before it or unseen characters about it (" ---",
+ * "---<NBSP>", "<BOM>---"): told at the first such character, as the
+ * front matter's closing line it was meant to be, or with opens, its
+ * opening line, when it is the line at from. 1 when told. */
+static int marker_spoilt(const char *s, size_t n, size_t from, int opens,
+			 const char *path, diags_t *d)
+{
+	const char *what = opens ? "open" : "close";
+	for (size_t i = from, next; i < n && (!opens || i == from); i = next) {
+		size_t e = line_end(s, n, i, &next), k, bad = e, dashes = 0;
+		unsigned cp, bad_cp = 0;
+		const char *name = NULL;
+		for (size_t j = i; j < e && dashes <= 3;) {
+			const char *o = unseen_at(s, j, e, &k, &cp);
+			if (o || ((s[j] == ' ' || s[j] == '\t') && !dashes)) {
+				if (bad == e) {
+					bad = j;
+					bad_cp = cp;
+					name = o;
+				}
+				j += o ? k : 1;
+			} else if (s[j] == ' ' || s[j] == '\t') {
+				j++;
+			} else if (s[j] == '-') {
+				dashes++;
+				j++;
+			} else {
+				dashes = 4; /* other text: no such line */
+			}
+		}
+		if (dashes != 3 || bad == e)
+			continue;
+		int line, col;
+		fm_pos_at(s, bad, &line, &col);
+		if (!name)
+			diag_error(d, path, line, col, "this line would %s the "
+				   "front matter, but the '---' must start it: "
+				   "delete the blanks before it", what);
+		else
+			diag_error(d, path, line, col, "this line would %s the "
+				   "front matter, but the %s (U+%04X) on it makes "
+				   "it no '---' line: delete it", what, name, bad_cp);
+		return 1;
+	}
+	return 0;
+}
+
 static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 		      diags_t *d)
 {
@@ -2291,6 +2353,8 @@ static int split_yaml(const char *s, size_t n, const char *path, fm_doc *doc,
 	if (i >= n) {
 		/* a closing "---" that a U+2028 beside it hides */
 		if (y_unicode_line_breaks(s, n, 0, path, d, 1))
+			return -1;
+		if (marker_spoilt(s, n, start, 0, path, d))
 			return -1;
 		diag_error(d, path, 1, 1,
 			   "unterminated front matter (no closing ---): end the "
@@ -2424,7 +2488,8 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	/* "---" and a U+2028: the line break is the mistake to tell */
 	if (y_unicode_line_breaks(s, n, 0, path, d, 1))
 		return -1;
-	if (before_marker(s, n, bom, path, d))
+	if (before_marker(s, n, bom, path, d) ||
+	    marker_spoilt(s, n, 0, 1, path, d))
 		return -1;
 	diag_error(d, path, 1, 1,
 		   "expected front matter: a first line '---' (YAML) or a JSON object");

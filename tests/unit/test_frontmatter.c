@@ -1906,8 +1906,9 @@ static void test_blank_file(void **state)
 
 /* "---" with only blank lines, blanks or unseen characters before it: the
  * front matter does not open on the first line, so the file has none.
- * Told at what to delete, not as "expected front matter". */
-static void test_what_comes_before_the_opening_marker_is_told(void **state)
+ * Told at what to delete, not as "expected front matter"; so is an
+ * unseen character on a "---" line. */
+static void test_what_spoils_a_marker_line_is_told(void **state)
 {
 	fixture *f = *state;
 	static const struct {
@@ -1935,7 +1936,20 @@ static void test_what_comes_before_the_opening_marker_is_told(void **state)
 		 "characters: delete the blanks before it"},
 		{"\n\t---\nname: A\n---\n", 2, 2,
 		 "the '---' that opens the front matter must be the file's first "
-		 "characters: delete the blank lines and the blanks before it"},
+		 "characters: delete the blank lines and the blanks before it"},		/* an unseen character on the opening or the closing line,
+		 * or blanks before the closing one */
+		{"---\xc2\xa0\nname: A\n---\n", 1, 4,
+		 "this line would open the front matter, but the no-break space "
+		 "(U+00A0) on it makes it no '---' line: delete it"},
+		{"---\nname: A\n---\xe2\x80\x8b\nBody\n", 3, 4,
+		 "this line would close the front matter, but the zero-width "
+		 "space (U+200B) on it makes it no '---' line: delete it"},
+		{"---\nname: A\n\xef\xbb\xbf---\nBody\n", 3, 1,
+		 "this line would close the front matter, but the byte order "
+		 "mark (U+FEFF) on it makes it no '---' line: delete it"},
+		{"---\nname: A\n ---\nBody\n", 3, 1,
+		 "this line would close the front matter, but the '---' must "
+		 "start it: delete the blanks before it"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		assert_int_equal(parse_str(f, cases[i].text), -1);
@@ -2302,7 +2316,7 @@ int main(void)
 		T(test_nul_byte),
 		T(test_empty_file),
 		T(test_blank_file),
-		T(test_what_comes_before_the_opening_marker_is_told),
+		T(test_what_spoils_a_marker_line_is_told),
 		T(test_no_front_matter),
 		T(test_duplicate_key),
 		T(test_duplicates_capped),
