@@ -1073,14 +1073,15 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	const char *more = e - i > DIAG_QUOTE_MAX ? "..." : "";
 	if (*more)
 		e = i + DIAG_QUOTE_MAX;
+	int shown = ev->data.scalar.length <= DIAG_QUOTE_MAX;
 	if (ev->data.scalar.length)
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
 			     b->line0 + line, col, "'%.*s%s' starts a YAML comment "
-			     "here, so the value ends before it and reads '%s': "
-			     "if it is part of the value, put the value in "
-			     "quotes: %s", (int)(e - i), t + i, more,
-			     ev->data.scalar.length > DIAG_QUOTE_MAX ? "the text before it" :
-			     (const char *)ev->data.scalar.value, buf_cstr(&fix));
+			     "here, so the value ends before it%s%s%s: if it is "
+			     "part of the value, put the value in quotes: %s",
+			     (int)(e - i), t + i, more, shown ? " and reads '" : "",
+			     shown ? (const char *)ev->data.scalar.value : "",
+			     shown ? "'" : "", buf_cstr(&fix));
 	else
 		diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path,
 			     b->line0 + line, col, "'%.*s%s' starts a YAML comment "

@@ -1237,6 +1237,21 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 	assert_string_equal(f->d.v[1].msg, "'#3 sw' starts a YAML comment here, "
 			    "so the list leaves out the rest of this line: if it "
 			    "is an item, put it in quotes: \"#3 sw\"");
+	/* a value too long to quote is not quoted, nor named as if it were */
+	buf_t longer = BUF_INIT;
+	buf_puts(&longer, "---\nhousing:");
+	for (int k = 0; k < 40; k++)
+		buf_puts(&longer, " room");
+	buf_puts(&longer, " #1\n---\n");
+	fm_doc_free(&f->doc);
+	diags_free(&f->d);
+	assert_int_equal(parse_str(f, buf_cstr(&longer)), 0);
+	buf_free(&longer);
+	assert_int_equal(f->d.n, 1);
+	assert_string_equal(f->d.v[0].msg, "'#1' starts a YAML comment here, so "
+			    "the value ends before it: if it is part of the "
+			    "value, put the value in quotes: the whole value, "
+			    "from its first character");
 	/* a pasted line is named, not repeated whole */
 	buf_t many = BUF_INIT;
 	buf_puts(&many, "---\nname: RC");
