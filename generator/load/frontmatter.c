@@ -1915,6 +1915,56 @@ static void y_say_other_space(const ybuild *b, const char *s, size_t n,
 	buf_free(&rest);
 }
 
+/* Back from byte c of the line s to byte ks, over blanks and what
+ * y_other_space names: where the text before them ends. The first (the
+ * leftmost) of the latter in *at, its name and code point in *name and
+ * *cp; *name NULL when there is none. */
+static size_t y_unseen_back(const char *s, size_t ks, size_t c, size_t *at,
+			    const char **name, unsigned *cp)
+{
+	size_t q = c, k;
+	unsigned u;
+	*at = c;
+	*name = NULL;
+	*cp = 0;
+	while (q > ks) {
+		if (s[q - 1] == ' ' || s[q - 1] == '\t') {
+			q--;
+			continue;
+		}
+		size_t p = q - 1;
+		while (p > ks && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		const char *o = y_other_space(s + p, q - p, &k, &u);
+		if (!o || k != q - p)
+			break;
+		*name = o;
+		*cp = u;
+		*at = q = p;
+	}
+	return q;
+}
+
+/* "[global, africa<NBSP>]": an unseen character (what y_other_space
+ * names) at the end of an item of a [list] or {mapping}, before the
+ * comma or bracket at c of the line s (its text from ks), blanks between
+ * or not: YAML keeps it in the item. An error at it; 1 when told. */
+static int y_unseen_before(const ybuild *b, const char *s, size_t c,
+			   size_t ks, int line)
+{
+	size_t at;
+	unsigned at_cp;
+	const char *name;
+	size_t q = y_unseen_back(s, ks, c, &at, &name, &at_cp);
+	/* an item, not a bracket or a comma, before it */
+	if (!name || q == ks || strchr(",[{", s[q - 1]))
+		return 0;
+	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at), "the %s "
+		   "(U+%04X) at the end of this item is part of it to YAML, "
+		   "unseen: delete it", name, at_cp);
+	return 1;
+}
+
 /* "name: <NBSP>Royal", "- <NBSP>medicine": the value after the key's
  * colon or the item's dash (of the line s[0..n), from byte i to byte c,
  * its text from byte v) starts with a Unicode space or an invisible
@@ -2063,6 +2113,11 @@ static size_t y_unicode_blanks(const ybuild *b)
 							c++;
 					continue;
 				}
+				if (flow && strchr(",]}", s[c]) &&
+				    y_unseen_before(b, s, c, ks, line)) {
+					found++;
+					continue;
+				}
 				if (flow && strchr(",[{", s[c]) &&
 				    (name = y_other_space(s + c + 1, n - c - 1,
 							  &k, &cp))) {
@@ -2082,24 +2137,11 @@ static size_t y_unicode_blanks(const ybuild *b)
 					continue;
 				/* back from the colon over blanks and Unicode
 				 * spaces: the first of those, if any */
-				size_t lead = c, other = n;
-				const char *before = NULL;
-				unsigned bcp = 0;
-				while (lead > ks) {
-					size_t q = lead - 1;
-					if (s[q] == ' ' || s[q] == '\t') {
-						lead = q;
-						continue;
-					}
-					while (q > ks && ((unsigned char)s[q] & 0xC0) == 0x80)
-						q--;
-					const char *o = y_other_space(s + q, lead - q, &k, &cp);
-					if (!o || k != lead - q)
-						break;
-					before = o;
-					bcp = cp;
-					other = lead = q;
-				}
+				size_t other;
+				const char *before;
+				unsigned bcp;
+				size_t lead = y_unseen_back(s, ks, c, &other, &before,
+							    &bcp);
 				size_t after = y_past_spaces(s, n, c + 1);
 				if (before && lead > ks &&
 				    (after > c + 1 || c + 1 == n)) {

@@ -1836,6 +1836,13 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		 13, "the space character (U+2003) before the # is no space to "
 		 "YAML, so the note after it is read as text of the value: put a "
 		 "plain space in its place"},
+		/* at the end of an item of [ ]: part of it */
+		{"---\ntopics: [med, nursing\xc2\xa0]\n---\n", 2, 22,
+		 "the no-break space (U+00A0) at the end of this item is part of "
+		 "it to YAML, unseen: delete it"},
+		{"---\ntopics: [med\xe2\x80\x8b , nursing]\n---\n", 2, 13,
+		 "the zero-width space (U+200B) at the end of this item is part "
+		 "of it to YAML, unseen: delete it"},
 		/* before a key's colon: part of the key, an unknown one */
 		{"---\nname\xc2\xa0: Royal\n---\n", 2, 5,
 		 "the no-break space (U+00A0) before the colon is part of the "
@@ -1895,6 +1902,7 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nname: Royal\xe2\x80\x8b" "Hospital\n---\n",
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
 		"---\nname: Royal\xc2\xa0#1\n---\n",
+		"---\ntopics: [\"med\xc2\xa0\", nursing]\n---\n",
 		"---\nname: \"Royal\xc2\xa0# x\"\n---\n",
 		"---\nname: Royal\xe2\x80\x8d" "x\n---\n",
 		"---\nnote: |\n  x\xc2\xa0# y\n---\n",
