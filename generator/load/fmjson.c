@@ -539,6 +539,13 @@ static int jc_value(jcheck *c, const char *what)
 	if (ch == '\'')
 		return jc_fail_at(c, c->i, "%s is in single quotes: JSON writes "
 				  "text in double quotes", what);
+	/* a no-break space (U+00A0, UTF-8 C2 A0) pasted for a blank: no
+	 * white space to JSON (RFC 8259, 2) */
+	if ((unsigned char)ch == 0xC2 && room >= 2 &&
+	    (unsigned char)rest[1] == 0xA0)
+		return jc_fail_at(c, c->i, "the no-break space (U+00A0) before "
+				  "%s is no space to JSON: put a plain space in "
+				  "its place", what);
 	buf_t word = BUF_INIT;
 	put_word(&word, c);
 	const char *w = buf_cstr(&word);

@@ -353,6 +353,9 @@ static void test_json_says_what_it_expected(void **state)
 		 1, 19, "expected ',' or ']' after item 1 of item 2 of 'a'"},
 		{"{\"name\": 'A'}\n",
 		 1, 10, "the value of 'name' is in single quotes: JSON writes text in double quotes"},
+		{"{\"name\":\xc2\xa0\"A\"}\n",
+		 1, 9, "the no-break space (U+00A0) before the value of 'name' is no "
+		 "space to JSON: put a plain space in its place"},
 		{"{\"city\": Kampala Town, \"x\": 1}\n",
 		 1, 10, "the value of 'city' must be in double quotes: \"Kampala Town\""},
 		{"{name: \"A\"}\n",
