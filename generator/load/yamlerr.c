@@ -507,9 +507,13 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 	     m.no && (!has_content(&m) || indent_of(&m) > deeper);
 	     m = line_after(c->text, c->len, &m)) {
 		size_t ms, me;
-		if (!has_content(&m) && m.no > l->no)
+		/* a comment line of a digit below l, as deep: text too */
+		size_t d = indent_of(&m);
+		int digits = m.no > l->no && d > deeper && d + 1 < m.n &&
+			     m.s[d] == '#' && isdigit((unsigned char)m.s[d + 1]);
+		if (!has_content(&m) && !digits && m.no > l->no)
 			break; /* a blank line below: the value ends */
-		if (!has_content(&m)) {
+		if (!has_content(&m) && !digits) {
 			blank++;
 			continue;
 		}
@@ -519,11 +523,17 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 			buf_free(&text);
 			return 0;
 		}
-		value_span(&m, indent_of(&m), h < m.n, &ms, &me);
-		for (buf_putc(&text, blank ? '\n' : ' '); blank > 1; blank--)
-			buf_putc(&text, '\n');
-		blank = 0;
-		buf_put(&text, m.s + ms, me - ms);
+		if (digits) /* the comment alone: its text is the note's */
+			ms = me = 0;
+		else
+			value_span(&m, indent_of(&m), h < m.n, &ms, &me);
+		if (ms < me) { /* not a line of a comment alone */
+			for (buf_putc(&text, blank ? '\n' : ' '); blank > 1;
+			     blank--)
+				buf_putc(&text, '\n');
+			blank = 0;
+			buf_put(&text, m.s + ms, me - ms);
+		}
 		if (h < m.n) {
 			note = m.s + h;
 			note_n = m.n - h;
@@ -532,10 +542,13 @@ static int text_goes_on(ctx *c, const yline *above, size_t akc, size_t vs,
 		}
 		if (note && note_n > 1 && isdigit((unsigned char)note[1])) {
 			/* "#3": the value's text, as comment-in-value takes
-			 * it; no line of it may follow, as after a note */
-			buf_putc(&text, ' ');
+			 * it, and the value goes on after it */
+			for (buf_putc(&text, blank ? '\n' : ' '); blank > 1;
+			     blank--)
+				buf_putc(&text, '\n');
+			blank = 0;
 			buf_put(&text, note, note_n);
-			note = "";
+			note = NULL;
 			note_n = 0;
 		}
 	}

@@ -731,6 +731,18 @@ static const msg_case plain_cases[] = {
 	{"name: Royal Test # a\n  city: Nairobi\n", 3, 3,
 	 "this key is not lined up with the keys above it: start it in "
 	 "column 1, like line 2"},
+	/* a comment of a digit after it, on its line or alone below it,
+	 * and the value going on: all of it */
+	{"name: Royal\n  Hospital: z #2\n  West wing\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal Hospital: z #2 West wing\"; if 'Hospital' is a key of its "
+	 "own, start it in column 1, like 'name'"},
+	{"name: Royal #1\n  Hospital: z\n  #2 West wing\n", 3, 3,
+	 "this line goes on the value of 'name' on line 2, and its colon and "
+	 "space make YAML read a key: put the whole value in quotes: name: "
+	 "\"Royal #1 Hospital: z #2 West wing\"; if 'Hospital' is a key of "
+	 "its own, start it in column 1, like 'name'"},
 	/* too long to repeat: named */
 	{"name: Royal Test College of the Health Sciences and of Medicine\n"
 	 "  Hospital: Nairobi campus, Kenyatta Avenue, east wing\n", 3, 3,
