@@ -434,14 +434,15 @@ static int key_like(const yline *l, size_t ks, size_t kc)
  * dash) goes on, over the text lines between them, each indented more
  * than that key: 1 with it in *owner; else 0. With item, the line of a
  * list item's plain value instead ("- rooms in the", "  hostel"), no key
- * in it. At most 64 lines up: a value that long is told by its first
- * lines. */
+ * in it. At most 4096 lines up: a bound on the walk whatever the text
+ * (front matter is at most FM_MAX_BYTES); a value longer than that is
+ * told by its first lines. */
 static int value_goes_on(const ctx *c, const yline *l, yline *owner,
 			 int item)
 {
 	size_t least = indent_of(l);
 	yline m = *l;
-	for (int up = 0; up < 64; up++) {
+	for (int up = 0; up < 4096; up++) {
 		do
 			m = line_before(c->text, &m);
 		while (m.no && !has_content(&m));

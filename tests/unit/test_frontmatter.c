@@ -1318,6 +1318,24 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 	parses_without_a_word(f, fine, sizeof fine / sizeof fine[0]);
 }
 
+/* A value of many lines (65 and more) that a line with ": " goes on is
+ * told as one, not as "this line has no colon" at one of its lines. */
+static void test_a_long_value_is_followed_to_its_key(void **state)
+{
+	fixture *f = *state;
+	buf_t t = BUF_INIT;
+	buf_puts(&t, "---\nname: Royal\n");
+	for (int k = 0; k < 100; k++)
+		buf_puts(&t, "  Test Hos\n");
+	buf_puts(&t, "  Nairobi: x\n---\n");
+	assert_int_equal(parse_str(f, buf_cstr(&t)), -1);
+	buf_free(&t);
+	assert_only_error(f, 103, 3, "this line goes on the value of 'name' on "
+			  "line 2, and its colon and space make YAML read a "
+			  "key: put the whole value in quotes; if 'Nairobi' is "
+			  "a key of its own, start it in column 1, like 'name'");
+}
+
 static void test_a_quote_that_takes_in_keys_is_warned(void **state)
 {
 	fixture *f = *state;
@@ -2352,6 +2370,7 @@ int main(void)
 		T(test_empty_file),
 		T(test_blank_file),
 		T(test_what_spoils_a_marker_line_is_told),
+		T(test_a_long_value_is_followed_to_its_key),
 		T(test_no_front_matter),
 		T(test_duplicate_key),
 		T(test_duplicates_capped),
