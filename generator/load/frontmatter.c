@@ -2534,6 +2534,19 @@ int fm_parse(const char *text, size_t len, const char *path, fm_doc *doc,
 	if (before_marker(s, n, bom, path, d) ||
 	    marker_spoilt(s, n, 0, 1, path, d))
 		return -1;
+	/* "--- # the record of X": text after the opening "---" */
+	size_t le = line_end(s, n, 0, &next), t = 3;
+	if (le > 3 && !memcmp(s, "---", 3) && (s[3] == ' ' || s[3] == '\t')) {
+		while (t < le && (s[t] == ' ' || s[t] == '\t'))
+			t++;
+		int line, col;
+		fm_pos_at(s, t, &line, &col);
+		diag_error(d, path, line, col, "the '---' that opens the front "
+			   "matter must be alone on its line: move '%.*s' to a "
+			   "line of its own below it", (int)(le - t > DIAG_QUOTE_MAX ?
+			   DIAG_QUOTE_MAX : le - t), s + t);
+		return -1;
+	}
 	diag_error(d, path, 1, 1,
 		   "expected front matter: a first line '---' (YAML) or a JSON object");
 	return -1;

@@ -1989,7 +1989,11 @@ static void test_what_spoils_a_marker_line_is_told(void **state)
 		 "characters: delete the blanks before it"},
 		{"\n\t---\nname: A\n---\n", 2, 2,
 		 "the '---' that opens the front matter must be the file's first "
-		 "characters: delete the blank lines and the blanks before it"},		/* an unseen character on the opening or the closing line,
+		 "characters: delete the blank lines and the blanks before it"},		/* text after the opening one */
+		{"--- # the record\nname: A\n---\n", 1, 5,
+		 "the '---' that opens the front matter must be alone on its "
+		 "line: move '# the record' to a line of its own below it"},
+		/* an unseen character on the opening or the closing line,
 		 * or blanks before the closing one */
 		{"---\xc2\xa0\nname: A\n---\n", 1, 4,
 		 "this line would open the front matter, but the no-break space "
