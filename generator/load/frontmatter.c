@@ -1043,7 +1043,7 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 		while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
 			end--;
 	size_t i = y_digit_comment(b, end, &e);
-	if (!i && ev->data.scalar.length)
+	if (!i) /* "housing:" or "-", and "  #2 rooms" below */
 		i = y_digit_comment_below(b, out, end, &e);
 	if (!i || (!ev->data.scalar.length && out->key &&
 		   !strcmp(out->key, "colour")))

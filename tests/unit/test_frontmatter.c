@@ -1189,6 +1189,13 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Royal College': if it is part of the value, put the "
 		 "value in quotes: name: \"Royal College #1 #2 campus\""},
+		/* an empty value or item, and the comment line below it */
+		{"---\ntopics:\n  -\n    #2 nursing\n---\n", 4, 5,
+		 "'#2 nursing' starts a YAML comment here, so the value is empty: "
+		 "if it is the value, put it in quotes: - \"#2 nursing\""},
+		{"---\nhousing:\n  #2 rooms\n---\n", 3, 3,
+		 "'#2 rooms' starts a YAML comment here, so the value is empty: "
+		 "if it is the value, put it in quotes: housing: \"#2 rooms\""},
 		/* a blank line above the comment line: a plain value goes on */
 		{"---\nhousing: Rooms in\n\n  #2 left\n---\n", 4, 3,
 		 "'#2 left' starts a YAML comment here, so the value ends before "
