@@ -16,6 +16,7 @@
 #include "../util/buf.h"
 #include "../util/chars.h"
 #include "../util/order.h"
+#include "../util/text_unicode.h"
 #include "yamlerr.h"
 
 /* ---- positions and UTF-8 ---------------------------------------------- */
@@ -710,7 +711,7 @@ static size_t y_digit_comment(const ybuild *b, size_t end, size_t *stop)
 	while (i < b->len && (t[i] == ' ' || t[i] == '\t'))
 		i++;
 	if (i + 1 >= b->len || t[i] != '#' || i == end ||
-	    !isdigit((unsigned char)t[i + 1]))
+	    !text_starts_with_digit(t + i + 1, b->len - i - 1))
 		return 0;
 	size_t e = i;
 	while (e < b->len && t[e] != '\n' && t[e] != '\r' &&
@@ -740,7 +741,7 @@ static int y_digit_line(const ybuild *b, size_t ls, long least, size_t *hash,
 	while (i < b->len && t[i] == ' ')
 		i++;
 	if ((long)(i - ls) <= least || i + 1 >= b->len || t[i] != '#' ||
-	    !isdigit((unsigned char)t[i + 1]))
+	    !text_starts_with_digit(t + i + 1, b->len - i - 1))
 		return 0;
 	for (e = i; e < b->len && t[e] != '\n' && t[e] != '\r'; e++)
 		;
@@ -913,7 +914,7 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	}
 	size_t i = 0;
 	if (t[lead] == '#' && lead + 1 < pe &&
-	    isdigit((unsigned char)t[lead + 1])) {
+	    text_starts_with_digit(t + lead + 1, pe - lead - 1)) {
 		/* a comment line between the key (above it) and the value:
 		 * "housing:", "  #2 rooms in the", "  hostel"; and those of
 		 * a digit above it, as deep ("  #1 beds"), from the first */
@@ -1484,7 +1485,7 @@ static void y_hidden_items(ybuild *b, size_t ls, int item_below)
 			p--;
 		int alone = p == ls;
 		if (h < le && (alone || strchr(",[", t[p - 1])) && h + 1 < le &&
-		    isdigit((unsigned char)t[h + 1])) {
+		    text_starts_with_digit(t + h + 1, le - h - 1)) {
 			size_t e = h;
 			while (e < le && !strchr(",]}", t[e]))
 				e++;
@@ -2022,7 +2023,7 @@ static size_t y_space_before_note(const ybuild *b, const char *s, size_t n,
 			y_other_space(s + p, n - p, &k, &cp) : NULL;
 		/* "Royal<NBSP>#1": text, as comment-in-value reads it */
 		if (!name || p + k >= n || s[p + k] != '#' ||
-		    (p + k + 1 < n && isdigit((unsigned char)s[p + k + 1])))
+		    text_starts_with_digit(s + p + k + 1, n - p - k - 1))
 			continue;
 		diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, p),
 			   "the %s (U+%04X) before the # is no space to YAML, so "

@@ -66,6 +66,21 @@ int text_language_named(const char *name, char *out, size_t n)
 	return -1;
 }
 
+int text_starts_with_digit(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	if ((unsigned char)s[0] < 0x80)
+		return s[0] >= '0' && s[0] <= '9';
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+					      (utf8proc_ssize_t)n, &cp);
+	if (k <= 0)
+		return 0;
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND ||
+	       (cp >= 0x1369 && cp <= 0x1371);
+}
+
 const char *text_unicode_version(void)
 {
 	return utf8proc_unicode_version();

@@ -25,6 +25,13 @@ int text_language_known(const char *tag);
  * not for every record. */
 int text_language_named(const char *name, char *out, size_t n);
 
+/* Whether s[0..n) (UTF-8) starts with a digit: a decimal digit of any
+ * script (general category Nd: "1", Arabic-Indic "١", Thai "๑",
+ * fullwidth "１") or an Ethiopic digit ("፩", U+1369-U+1371, category
+ * No), as a number is written in the scripts of the site's records. 0
+ * for anything else, an empty or a cut sequence too. */
+int text_starts_with_digit(const char *s, size_t n);
+
 /* The Unicode version of the tables that NFC and the fold use, "15.0.0". */
 const char *text_unicode_version(void);
 

@@ -1189,6 +1189,17 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#1' starts a YAML comment here, so the value ends before it "
 		 "and reads 'Royal College': if it is part of the value, put the "
 		 "value in quotes: name: \"Royal College #1 #2 campus\""},
+		/* a digit of another script: Arabic-Indic, Thai, Ethiopic */
+		{"---\nname: \xd9\x85\xd8\xb4\xd9\x81\xd9\x89 #\xd9\xa1\n---\n",
+		 2, 12, "'#\xd9\xa1' starts a YAML comment here, so the value "
+		 "ends before it and reads '\xd9\x85\xd8\xb4\xd9\x81\xd9\x89': "
+		 "if it is part of the value, put the value in quotes: name: "
+		 "\"\xd9\x85\xd8\xb4\xd9\x81\xd9\x89 #\xd9\xa1\""},
+		{"---\nhousing:\n  #\xe0\xb9\x91 rooms\n  hostel\n---\n", 3, 3,
+		 "'#\xe0\xb9\x91 rooms' starts a YAML comment here, so the value "
+		 "is what the lines below it hold, 'hostel': if the comment is part "
+		 "of the value, put the value in quotes: housing: \"#\xe0\xb9\x91 "
+		 "rooms hostel\""},
 		/* an empty value or item, and the comment line below it */
 		{"---\ntopics:\n  -\n    #2 nursing\n---\n", 4, 5,
 		 "'#2 nursing' starts a YAML comment here, so the value is empty: "

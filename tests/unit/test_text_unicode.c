@@ -264,6 +264,22 @@ static void test_language_named(void **state)
 	assert_int_equal(text_language_named("French", code, 2), -1);
 }
 
+/* A digit of any script, Ethiopic's too; not a letter, a sign, a cut
+ * sequence or nothing. */
+static void test_starts_with_digit(void **state)
+{
+	(void)state;
+	static const char *const digits[] = {"1", "9x", "\xd9\xa1",
+		"\xe0\xb9\x91", "\xe1\x8d\xa9", "\xef\xbc\x91",
+		"\xe0\xa5\xa7"};
+	for (size_t i = 0; i < sizeof digits / sizeof *digits; i++)
+		assert_true(text_starts_with_digit(digits[i], strlen(digits[i])));
+	static const char *const others[] = {"", "a", "#", "\xc2\xa0",
+		"\xe1\x8d\xb2", "\xd9", "\xe2\x85\xa0"};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+		assert_false(text_starts_with_digit(others[i], strlen(others[i])));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_collation_keys_and_fallback),
 		cmocka_unit_test(test_language_known),
 		cmocka_unit_test(test_language_named),
+		cmocka_unit_test(test_starts_with_digit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
