@@ -367,6 +367,8 @@ static size_t comment_at(const yline *l, size_t at);
 static int key_like(const yline *l, size_t ks, size_t kc);
 static void put_text_lines(ctx *c, yline m, size_t ks, int cut_comment,
 			   int blank, buf_t *v);
+static size_t note_of_words(const yline *l, size_t after, size_t from,
+			    size_t to, size_t *end);
 
 static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 {
@@ -390,17 +392,24 @@ static int key_under_plain_item(ctx *c, const yline *l, const yline *above)
 		buf_t v = BUF_INIT;
 		size_t ms, me;
 		buf_put(&v, above->s + vs, ve - vs);
-		value_span(l, indent_of(l), 1, &ms, &me);
+		/* "#1" after it is text; a note of words, after the quotes */
+		value_span(l, indent_of(l), 0, &ms, &me);
+		size_t note = note_of_words(l, ms, ms, me, &me);
+		size_t note_end = value_end(l, note);
 		buf_putc(&v, ' ');
 		buf_put(&v, l->s + ms, me - ms);
-		put_text_lines(c, line_after(c->text, c->len, l), indent_of(above),
-			       1, 0, &v);
+		if (note == l->n)
+			put_text_lines(c, line_after(c->text, c->len, l),
+				       indent_of(above), 1, 0, &v);
 		buf_printf(c->msg, "this line goes on the list item on line %d, "
 			   "and its colon and space make YAML read a key: put "
 			   "the whole item in quotes", c->p->line0 + above->no);
 		if (v.len <= DIAG_QUOTE_MAX) {
 			buf_puts(c->msg, ": - ");
 			put_dquoted(c->msg, v.ptr, v.len);
+			if (note < note_end && note_end - note <= DIAG_QUOTE_MAX)
+				buf_printf(c->msg, " %.*s", (int)(note_end - note),
+					   l->s + note);
 		}
 		buf_printf(c->msg, "; if '%.*s' is a key of its own, start it "
 			   "in column %d, like '%.*s'", (int)((size_t)lc - lk),

@@ -628,6 +628,16 @@ static const msg_case plain_cases[] = {
 	 "make YAML read a key: put the whole item in quotes: - \"Royal Test "
 	 "Hospital: x more\"; if 'Hospital' is a key of its own, start it in "
 	 "column 1, like 'topics'"},
+	{"topics:\n  - Royal Test\n    Hospital: x #1\n", 4, 5,
+	 "this line goes on the list item on line 3, and its colon and space "
+	 "make YAML read a key: put the whole item in quotes: - \"Royal Test "
+	 "Hospital: x #1\"; if 'Hospital' is a key of its own, start it in "
+	 "column 1, like 'topics'"},
+	{"topics:\n  - Royal Test\n    Hospital: x # old\n", 4, 5,
+	 "this line goes on the list item on line 3, and its colon and space "
+	 "make YAML read a key: put the whole item in quotes: - \"Royal Test "
+	 "Hospital: x\" # old; if 'Hospital' is a key of its own, start it in "
+	 "column 1, like 'topics'"},
 	/* a list after a key with a value, with nothing to line up with */
 	{"electives:\n  - type: clinical\n    levels: undergraduate\n    - postgraduate\n",
 	 5, 5, "this list item follows 'levels' on line 4, which already has a "
