@@ -1992,6 +1992,40 @@ static int y_value_starts_unseen(const ybuild *b, const char *s, size_t n,
 	return 1;
 }
 
+/* "name: Royal<NBSP>", "- medicine<ZWSP>", or a line of such characters
+ * alone: what y_other_space names at the end of the line s[0..n) (its
+ * text from byte i), which YAML keeps in the value, unseen. An error at
+ * the first of them; not after a colon or a dash (told there), a
+ * bracket or a comma (told at the item), nor on a line of a comment or a
+ * quoted value. 1 when told. */
+static size_t y_unseen_at_end(const ybuild *b, const char *s, size_t n,
+			      size_t i, int line)
+{
+	size_t e = n, at;
+	unsigned cp;
+	const char *name;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+		e--;
+	if (e == i || s[i] == '#' || s[i] == '"' || s[i] == '\'' ||
+	    memchr(s + i, '#', e - i) || memchr(s + i, '"', e - i))
+		return 0;
+	size_t q = y_unseen_back(s, i, e, &at, &name, &cp);
+	if (!name)
+		return 0;
+	if (q == i) {
+		diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at),
+			   "this line holds only a %s (U+%04X) and blanks, which "
+			   "YAML reads as text: delete it", name, cp);
+		return 1;
+	}
+	if (strchr(":-,[{]}", s[q - 1]))
+		return 0;
+	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at), "the %s "
+		   "(U+%04X) at the end of the value is part of it to YAML, "
+		   "unseen: delete it", name, cp);
+	return 1;
+}
+
 /* "name: Royal<NBSP># the old name": a Unicode space before a '#' (on
  * the line s[0..n), its text from byte i) is no blank to YAML, so the
  * note is read as the value's text, published. An error at the space;
@@ -2190,7 +2224,8 @@ static size_t y_unicode_blanks(const ybuild *b)
 			}
 		}
 		if (!(block >= 0 && (i == n || (long)i > block)))
-			found += y_space_before_note(b, s, n, i, line);
+			found += y_space_before_note(b, s, n, i, line) +
+				 y_unseen_at_end(b, s, n, i, line);
 		if (block < 0 && opens_block(s, n))
 			block = (long)i;
 		ls = le;

@@ -1894,6 +1894,16 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		 13, "the space character (U+2003) before the # is no space to "
 		 "YAML, so the note after it is read as text of the value: put a "
 		 "plain space in its place"},
+		/* at the end of a value, or alone on a line of it */
+		{"---\nname: Royal\xc2\xa0\n---\n", 2, 12,
+		 "the no-break space (U+00A0) at the end of the value is part of "
+		 "it to YAML, unseen: delete it"},
+		{"---\ntopics:\n  - med\xe2\x80\x8b\n---\n", 3, 8,
+		 "the zero-width space (U+200B) at the end of the value is part "
+		 "of it to YAML, unseen: delete it"},
+		{"---\nname: Royal\n  \xc2\xa0\n---\n", 3, 3,
+		 "this line holds only a no-break space (U+00A0) and blanks, "
+		 "which YAML reads as text: delete it"},
 		/* at the end of an item of [ ]: part of it */
 		{"---\ntopics: [med, nursing\xc2\xa0]\n---\n", 2, 22,
 		 "the no-break space (U+00A0) at the end of this item is part of "
@@ -1960,6 +1970,9 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		"---\nname: Royal\xe2\x80\x8b" "Hospital\n---\n",
 		"---\nhousing: Rooms [a,\xc2\xa0" "b]\n---\n",
 		"---\nname: Royal\xc2\xa0#1\n---\n",
+		"---\nnote: |\n  x\xc2\xa0\n---\n",
+		"---\nname: \"Royal\xc2\xa0\"\n---\n",
+		"---\nname: Prix\xc2\xa0:\xc2\xa0" "100\xc2\xa0\xe2\x82\xac\n---\n",
 		"---\ntopics: [\"med\xc2\xa0\", nursing]\n---\n",
 		"---\nname: \"Royal\xc2\xa0# x\"\n---\n",
 		"---\nname: Royal\xe2\x80\x8d" "x\n---\n",
