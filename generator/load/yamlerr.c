@@ -1662,11 +1662,22 @@ static int comment_parts_item(ctx *c, const opener *o)
 		join_item(&v, &l, from, end, &m, ms, ms, me);
 		buf_printf(c->msg, "in the %s opened here with %c, the # on line "
 			   "%d starts a YAML comment, which ends the %s there, and "
-			   "line %d goes on without a comma before it: to keep the "
-			   "# and that text in the %s, put it in quotes",
+			   "line %d goes on without a comma before it: ",
 			   seq ? "list" : "mapping", o->ch, c->p->line0 + l.no,
-			   seq ? "item" : "value", c->p->line0 + m.no,
-			   seq ? "item" : "value");
+			   seq ? "item" : "value", c->p->line0 + m.no);
+		/* "[medicine  # main", "  nursing]": a note of words, and a
+		 * comma left out before it */
+		size_t pre = hash;
+		while (pre > from && is_blank(l.s[pre - 1]))
+			pre--;
+		if (hash + 1 < l.n && !isdigit((unsigned char)l.s[hash + 1]) &&
+		    (size_t)(pre - from) <= DIAG_QUOTE_MAX)
+			buf_printf(c->msg, "if the # starts a note, end the %s "
+				   "with a comma before it (%.*s, #...); ",
+				   seq ? "item" : "value", (int)(pre - from),
+				   l.s + from);
+		buf_printf(c->msg, "to keep the # and that text in the %s, put "
+			   "it in quotes", seq ? "item" : "value");
 		if (v.len <= DIAG_QUOTE_MAX) {
 			buf_puts(c->msg, ": ");
 			yaml_put_quoted(c->msg, v.ptr, v.len);

@@ -458,6 +458,13 @@ static const msg_case plain_cases[] = {
 	{"topics: [a,, b]\n", 2, 12,
 	 "in the list opened with [ on line 2, this comma has no item before "
 	 "it: delete it"},
+	/* a note of words there: the comma left out before it first */
+	{"topics: [med  # main\n  nursing]\n", 2, 9,
+	 "in the list opened here with [, the # on line 2 starts a YAML "
+	 "comment, which ends the item there, and line 3 goes on without a "
+	 "comma before it: if the # starts a note, end the item with a comma "
+	 "before it (med, #...); to keep the # and that text in the item, put "
+	 "it in quotes: \"med  # main nursing\""},
 	/* open at the very end: libyaml stops on the line after, looking
 	 * for the next value; the bracket left open is told, the innermost */
 	{"city: K\nnetworks: [\n", 3, 11,
