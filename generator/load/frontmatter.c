@@ -869,6 +869,35 @@ static void y_comment_item_lost(ybuild *b, size_t i, size_t e)
 
 static void y_hidden_items(ybuild *b, size_t ls, int item_below);
 
+/* In a [list] over lines, "[medicine" and "  #2 of adults" below, with
+ * only the closing bracket after: the comment (bytes h..e) was meant to
+ * go on the item at bytes f..p, which no comma ends. A comment-in-value
+ * warning at the '#', with the item and it in quotes. */
+static void y_comment_item_goes_on(ybuild *b, size_t f, size_t p, size_t h,
+				   size_t e)
+{
+	int line, col;
+	fm_pos_at(b->text, h, &line, &col);
+	buf_t v = BUF_INIT, fix = BUF_INIT;
+	buf_put(&v, b->text + f, p - f);
+	buf_putc(&v, ' ');
+	buf_put(&v, b->text + h, e - h);
+	if (v.len <= DIAG_QUOTE_MAX)
+		yaml_put_quoted(&fix, v.ptr, v.len);
+	else
+		buf_puts(&fix, "the item, from its first character");
+	int shown = p - f <= DIAG_QUOTE_MAX && e - h <= DIAG_QUOTE_MAX;
+	diag_warning(&b->quotes, COMMENT_IN_VALUE, b->path, b->line0 + line,
+		     col, "'%.*s' starts a YAML comment here, so the item%s%.*s%s "
+		     "ends before it: if it is part of the item, put the item "
+		     "in quotes: %s", shown ? (int)(e - h) : 1, b->text + h,
+		     shown ? " '" : "", shown ? (int)(p - f) : 0, b->text + f,
+		     shown ? "'" : "", buf_cstr(&fix));
+	buf_free(&v);
+	buf_free(&fix);
+}
+
+
 /* "housing: #2 rooms in the" and "  hostel" on the line below: the
  * comment after the key is not the value, which is what follows on the
  * next lines ("hostel"). So with the comment on a line of its own
@@ -1499,9 +1528,21 @@ static void y_hidden_items(ybuild *b, size_t ls, int item_below)
 				at[n++][1] = e;
 			}
 		}
-		if (!alone)
+		if (!alone) {
+			/* "[medicine", "  #2 of adults", "]": no comma ends
+			 * the item above, which the first comment goes on */
+			if (!item_below && n && !strchr(",[{", t[p - 1])) {
+				size_t f = p;
+				while (f > ls && !strchr(",[{", t[f - 1]))
+					f--;
+				while (f < p && (t[f] == ' ' || t[f] == '\t'))
+					f++;
+				n--;
+				y_comment_item_goes_on(b, f, p, at[n][0], at[n][1]);
+			}
 			break; /* the last item's line: above it, told before
 				* that item */
+		}
 	}
 	while (n--)
 		y_comment_item_lost(b, at[n][0], at[n][1]);

@@ -1171,6 +1171,11 @@ static void test_a_hash_after_a_value_is_warned(void **state)
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
 		 "the rest of this line: if it is an item, put it in quotes: "
 		 "\"#2 fr\""},
+		/* one below an item no comma ends goes on that item */
+		{"---\ntopics: [med, nursing\n  #2 of adults\n  ]\n---\n", 3, 3,
+		 "'#2 of adults' starts a YAML comment here, so the item "
+		 "'nursing' ends before it: if it is part of the item, put the "
+		 "item in quotes: \"nursing #2 of adults\""},
 		/* and so is one with only the closing bracket below it */
 		{"---\ntopics: [en,\n  #2 fr\n]\n---\n", 3, 3,
 		 "'#2 fr' starts a YAML comment here, so the list leaves out "
