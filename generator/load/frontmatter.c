@@ -2055,8 +2055,9 @@ static size_t y_unseen_at_end(const ybuild *b, const char *s, size_t n,
 		return 0;
 	if (q == i) {
 		diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at),
-			   "this line holds only a %s (U+%04X) and blanks, which "
-			   "YAML reads as text: delete it", name, cp);
+			   "this line holds only %s%s (U+%04X) and blanks, which "
+			   "YAML reads as text: delete it",
+			   strchr("aeiou", name[0]) ? "an " : "a ", name, cp);
 		return 1;
 	}
 	if (strchr(":-,[{]}", s[q - 1]))
@@ -2153,10 +2154,16 @@ static size_t y_unicode_blanks(const ybuild *b)
 		if (block >= 0 && (i == n || (long)i > block)) {
 			/* a line of a block scalar's text */
 		} else if (block = -1, name && i + k < n) {
+			/* a zero-width one is no indentation, even unseen */
+			int wide = cp != 0xAD && cp != 0x180E &&
+				   !(cp >= 0x200B && cp <= 0x200D) &&
+				   !(cp >= 0x2060 && cp <= 0x2064);
 			diag_error(b->d, b->path, b->line0 + line,
-				   (int)col_in(s, i), "the %s (U+%04X) in "
-				   "this line's indentation is no space to YAML: "
-				   "indent with plain spaces", name, cp);
+				   (int)col_in(s, i), "the %s (U+%04X) %s is no "
+				   "space to YAML: %s", name, cp,
+				   wide ? "in this line's indentation" :
+				   "before this line's text",
+				   wide ? "indent with plain spaces" : "delete it");
 			found++;
 		} else if (i < n && s[i] != '#') {
 			size_t ks = i;
@@ -2565,7 +2572,8 @@ static int before_marker(const char *s, size_t n, size_t bom,
 		diag_error(d, path, line, col, "%s%s (U+%04X) comes before the "
 			   "'---' that opens the front matter, which must be "
 			   "the file's first characters: delete it",
-			   seen_cp == 0xFEFF ? "" : "a ", name, seen_cp);
+			   seen_cp == 0xFEFF ? "" : strchr("aeiou", name[0]) ?
+			   "an " : "a ", name, seen_cp);
 		return 1;
 	}
 	fm_pos_at(s, j, &line, &col);

@@ -1883,6 +1883,13 @@ static void test_unicode_blanks_are_told_where_yaml_needs_one(void **state)
 		{"---\nname: A\n\xc2\xa0 city: K\n---\n", 3, 1,
 		 "the no-break space (U+00A0) in this line's indentation is no "
 		 "space to YAML: indent with plain spaces"},
+		/* a zero-width one is no indentation: to delete */
+		{"---\nname: A\n\xe2\x80\x8b" "city: K\n---\n", 3, 1,
+		 "the zero-width space (U+200B) before this line's text is no "
+		 "space to YAML: delete it"},
+		{"---\nname: A\n  \xe3\x80\x80\n---\n", 3, 3,
+		 "this line holds only an ideographic space (U+3000) and blanks, "
+		 "which YAML reads as text: delete it"},
 		{"---\nprofessions:\n  -\tmedicine\n---\n", 3, 4,
 		 "the tab (U+0009) after the dash is no space to YAML: put a "
 		 "plain space in its place: - medicine"},
