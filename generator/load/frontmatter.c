@@ -1842,40 +1842,6 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 	return found;
 }
 
-/* The name of the Unicode space character (Zs) at s[0..n) that is not
- * the ASCII space, or of an invisible format character (Cf: U+200B-200D,
- * U+2060-2064, U+00AD, U+180E), and its length in *k; NULL when there is
- * none there.
- * YAML's blanks are space and tab alone (YAML 1.2, 5.5). */
-static const char *y_other_space(const char *s, size_t n, size_t *k,
-				 unsigned *cp)
-{
-	*k = n ? chars_decode(s, n, cp) : 0;
-	if (!*k)
-		return NULL;
-	if (*cp == 0xA0)
-		return "no-break space";
-	if (*cp == 0x202F)
-		return "narrow no-break space";
-	if (*cp == 0x3000)
-		return "ideographic space";
-	if (*cp == 0x1680 || (*cp >= 0x2000 && *cp <= 0x200A) || *cp == 0x205F)
-		return "space character";
-	/* no space to Unicode either (Cf), but pasted as one, unseen */
-	if (*cp == 0x200B)
-		return "zero-width space";
-	if (*cp == 0x200C)
-		return "zero-width non-joiner";
-	if (*cp == 0x200D)
-		return "zero-width joiner";
-	if (*cp == 0x2060)
-		return "word joiner";
-	if (*cp == 0xAD)
-		return "soft hyphen";
-	if (*cp == 0x180E || (*cp >= 0x2061 && *cp <= 0x2064))
-		return "invisible character";
-	return NULL;
-}
 
 /* The first byte of s[0..n) from r on that is neither a blank nor what
  * y_other_space names. */
@@ -1886,7 +1852,7 @@ static size_t y_past_spaces(const char *s, size_t n, size_t r)
 	while (r < n) {
 		if (s[r] == ' ' || s[r] == '\t')
 			r++;
-		else if (y_other_space(s + r, n - r, &m, &cp))
+		else if (chars_unseen_space(s + r, n - r, &m, &cp))
 			r += m;
 		else
 			break;
@@ -1926,13 +1892,13 @@ static int opens_block(const char *s, size_t n)
  * plain space in its place: "- item" or "key: value" when the rest then
  * reads back as typed (no indicator first, no ": " or " #" in it); none
  * with ks past at (a key inside { }). */
-static void y_say_other_space(const ybuild *b, const char *s, size_t n,
+static void y_sachars_unseen_space(const ybuild *b, const char *s, size_t n,
 			      size_t ks, size_t at, int line, int col)
 {
 	size_t k;
 	unsigned cp = '\t';
 	const char *name = s[at + 1] == '\t' ? "tab" :
-			   y_other_space(s + at + 1, n - at - 1, &k, &cp);
+			   chars_unseen_space(s + at + 1, n - at - 1, &k, &cp);
 	size_t r = y_past_spaces(s, n, at + 1);
 	size_t e = n;
 	while (e > r && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
@@ -1977,7 +1943,7 @@ static size_t y_unseen_back(const char *s, size_t ks, size_t c, size_t *at,
 		size_t p = q - 1;
 		while (p > ks && ((unsigned char)s[p] & 0xC0) == 0x80)
 			p--;
-		const char *o = y_other_space(s + p, q - p, &k, &u);
+		const char *o = chars_unseen_space(s + p, q - p, &k, &u);
 		if (!o || k != q - p)
 			break;
 		*name = o;
@@ -2018,7 +1984,7 @@ static int y_value_starts_unseen(const ybuild *b, const char *s, size_t n,
 {
 	size_t k, r = y_past_spaces(s, n, v);
 	unsigned cp;
-	const char *name = y_other_space(s + v, n - v, &k, &cp);
+	const char *name = chars_unseen_space(s + v, n - v, &k, &cp);
 	if (!name)
 		return 0;
 	size_t e = n;
@@ -2096,7 +2062,7 @@ static size_t y_space_before_note(const ybuild *b, const char *s, size_t n,
 		size_t k;
 		unsigned cp;
 		const char *name = (unsigned char)s[p] >= 0xC2 ?
-			y_other_space(s + p, n - p, &k, &cp) : NULL;
+			chars_unseen_space(s + p, n - p, &k, &cp) : NULL;
 		/* "Royal<NBSP>#1": text, as comment-in-value reads it */
 		if (!name || p + k >= n || s[p + k] != '#' ||
 		    text_starts_with_digit(s + p + k + 1, n - p - k - 1))
@@ -2138,7 +2104,7 @@ static size_t y_unicode_blanks(const ybuild *b)
 		unsigned cp;
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		const char *name = y_other_space(s + i, n - i, &k, &cp);
+		const char *name = chars_unseen_space(s + i, n - i, &k, &cp);
 		/* a byte order mark inside the file: files joined together */
 		for (const char *bom = s;
 		     (bom = memchr(bom, 0xEF, n - (size_t)(bom - s))); bom++) {
@@ -2168,8 +2134,8 @@ static size_t y_unicode_blanks(const ybuild *b)
 		} else if (i < n && s[i] != '#') {
 			size_t ks = i;
 			if (s[i] == '-' && i + 1 < n && (s[i + 1] == '\t' ||
-			    y_other_space(s + i + 1, n - i - 1, &k, &cp))) {
-				y_say_other_space(b, s, n, i, i,
+			    chars_unseen_space(s + i + 1, n - i - 1, &k, &cp))) {
+				y_sachars_unseen_space(b, s, n, i, i,
 						  line, (int)col_in(s, i + 1));
 				found++;
 				ks = n;
@@ -2202,7 +2168,7 @@ static size_t y_unicode_blanks(const ybuild *b)
 					continue;
 				}
 				if (flow && strchr(",[{", s[c]) &&
-				    (name = y_other_space(s + c + 1, n - c - 1,
+				    (name = chars_unseen_space(s + c + 1, n - c - 1,
 							  &k, &cp))) {
 					/* "[med,<NBSP>nursing]": the item
 					 * starts with an invisible character */
@@ -2249,8 +2215,8 @@ static size_t y_unicode_blanks(const ybuild *b)
 						break;
 					continue;
 				}
-				if (y_other_space(s + c + 1, n - c - 1, &k, &cp)) {
-					y_say_other_space(b, s, n, flow ? n : ks, c,
+				if (chars_unseen_space(s + c + 1, n - c - 1, &k, &cp)) {
+					y_sachars_unseen_space(b, s, n, flow ? n : ks, c,
 							  line, (int)col_in(s, c + 1));
 					found++;
 					if (!flow)
@@ -2416,7 +2382,7 @@ static const char *unseen_at(const char *s, size_t j, size_t e, size_t *k,
 		*cp = 0xFEFF;
 		return "byte order mark";
 	}
-	return y_other_space(s + j, e - j, k, cp);
+	return chars_unseen_space(s + j, e - j, k, cp);
 }
 
 /* The first line of s[0..n) from byte from that would be a "---" line
@@ -2551,7 +2517,7 @@ static int before_marker(const char *s, size_t n, size_t bom,
 			}
 			j += 3;
 		} else {
-			const char *o = j < n ? y_other_space(s + j, n - j, &k, &cp) :
+			const char *o = j < n ? chars_unseen_space(s + j, n - j, &k, &cp) :
 					NULL;
 			if (!o)
 				break;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 #include "load.h"
 
 const key_table *const keys_documents[] = {
@@ -104,6 +105,30 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 		if (is_key)
 			return;
 	}
+	/* "hou<SHY>sing": a known key but for unseen characters in it */
+	buf_t bare = BUF_INIT;
+	const char *unseen = NULL;
+	unsigned ucp = 0;
+	for (size_t i = 0, n = strlen(v->key), k; i < n;) {
+		unsigned cp;
+		const char *o = chars_unseen_space(v->key + i, n - i, &k, &cp);
+		if (o && !unseen) {
+			unseen = o;
+			ucp = cp;
+		}
+		if (!o)
+			buf_put(&bare, v->key + i, k);
+		i += k ? k : 1;
+	}
+	if (unseen && bare.len && keys_find(t, buf_cstr(&bare))) {
+		diag_error(c->d, c->path, v->key_line, v->key_col, "the key "
+			   "'%s' holds %s%s (U+%04X), unseen, which makes it no "
+			   "key partnermap reads: delete it", buf_cstr(&bare),
+			   strchr("aeiou", unseen[0]) ? "an " : "a ", unseen, ucp);
+		buf_free(&bare);
+		return;
+	}
+	buf_free(&bare);
 	hint_t h;
 	hint_init(&h, v->key);
 	for (size_t i = 0; i < t->n; i++)

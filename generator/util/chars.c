@@ -173,3 +173,33 @@ const char *chars_name(unsigned cp, char *out, size_t size)
 	snprintf(out, size, "U+%04X", cp);
 	return out;
 }
+
+const char *chars_unseen_space(const char *s, size_t n, size_t *k,
+			       unsigned *cp)
+{
+	*k = n ? chars_decode(s, n, cp) : 0;
+	if (!*k)
+		return NULL;
+	if (*cp == 0xA0)
+		return "no-break space";
+	if (*cp == 0x202F)
+		return "narrow no-break space";
+	if (*cp == 0x3000)
+		return "ideographic space";
+	if (*cp == 0x1680 || (*cp >= 0x2000 && *cp <= 0x200A) || *cp == 0x205F)
+		return "space character";
+	/* no space to Unicode either (Cf), but pasted as one, unseen */
+	if (*cp == 0x200B)
+		return "zero-width space";
+	if (*cp == 0x200C)
+		return "zero-width non-joiner";
+	if (*cp == 0x200D)
+		return "zero-width joiner";
+	if (*cp == 0x2060)
+		return "word joiner";
+	if (*cp == 0xAD)
+		return "soft hyphen";
+	if (*cp == 0x180E || (*cp >= 0x2061 && *cp <= 0x2064))
+		return "invisible character";
+	return NULL;
+}

@@ -33,6 +33,14 @@
  * *cp = 0xFFFD, so a scan always moves on. */
 size_t chars_decode(const char *s, size_t n, unsigned *cp);
 
+/* The name of the Unicode space character (Zs) at s[0..n) that is not
+ * the ASCII space, or of an invisible format character (Cf: U+200B-200D,
+ * U+2060-2064, U+00AD, U+180E), and its length in *k; NULL when there is
+ * none there.
+ * YAML's blanks are space and tab alone (YAML 1.2, 5.5). */
+const char *chars_unseen_space(const char *s, size_t n, size_t *k,
+			       unsigned *cp);
+
 /* 1 when s[0..n) is all valid UTF-8 (RFC 3629: no overlong form, no
  * surrogate, nothing above U+10FFFF), else 0. */
 int chars_is_utf8(const char *s, size_t n);

@@ -177,6 +177,40 @@ static void unsafe_output_messages_cannot_drive_a_terminal(void **state)
 	diags_free(&d);
 }
 
+/* The characters pasted where YAML needs a blank, by name; not a plain
+ * blank, a letter, or a cut sequence. */
+static void test_unseen_space(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		const char *name;
+		unsigned cp;
+	} got[] = {
+		{"\xc2\xa0x", "no-break space", 0xA0},
+		{"\xe2\x80\x8b", "zero-width space", 0x200B},
+		{"\xe3\x80\x80", "ideographic space", 0x3000},
+		{"\xe2\x81\xa0", "word joiner", 0x2060},
+		{"\xc2\xad", "soft hyphen", 0xAD},
+		{"\xe2\x80\x83", "space character", 0x2003},
+	};
+	for (size_t i = 0; i < sizeof got / sizeof *got; i++) {
+		size_t k;
+		unsigned cp;
+		const char *name = chars_unseen_space(got[i].s, strlen(got[i].s),
+						      &k, &cp);
+		assert_non_null(name);
+		assert_string_equal(name, got[i].name);
+		assert_int_equal(cp, got[i].cp);
+	}
+	static const char *const not[] = {" ", "\t", "a", "\xc3\xa9", "\xe2\x80"};
+	for (size_t i = 0; i < sizeof not / sizeof *not; i++) {
+		size_t k;
+		unsigned cp;
+		assert_null(chars_unseen_space(not[i], strlen(not[i]), &k, &cp));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +220,7 @@ int main(void)
 		cmocka_unit_test(unsafe_output_finding_and_leaving_out),
 		cmocka_unit_test(unsafe_output_html_escape_leaves_out_controls),
 		cmocka_unit_test(unsafe_output_messages_cannot_drive_a_terminal),
+		cmocka_unit_test(test_unseen_space),
 	};
 	return cmocka_run_group_tests_name("chars", tests, NULL, NULL);
 }

@@ -270,6 +270,10 @@ static const struct mistake {
 	{0, "electives: [{type: clinical, contact: {name: Dr A, "
 	 "role:Coordinator}}]\n", 8, 52,
 	 "put a space after the colon: role: Coordinator"},
+	/* a known key but for an unseen character in it */
+	{0, "hou\xc2\xadsing: Rooms\n", 8, 1,
+	 "the key 'housing' holds a soft hyphen (U+00AD), unseen, which makes "
+	 "it no key partnermap reads: delete it"},
 	{0, "electives: [{type: clinicl}]\n", 8, 20,
 	 "unknown elective 'clinicl' (expected clinical, research or "
 	 "observership); did you mean clinical?"},
