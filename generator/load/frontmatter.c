@@ -551,13 +551,29 @@ static int y_folded_item(ybuild *b, const yaml_event_t *ev, const fm_node *out)
 			f++;
 		int line = b->line0 + (int)no + 1, col = (int)(i - at) + 1;
 		int vline = b->line0 + (int)ev->start_mark.line + 1;
-		if (b->text[f] == '-' && !out->key)
+		if (b->text[f] == '-' && !out->key) {
 			diag_error(b->d, b->path, line, col,
 				   "this list item is indented more than the one "
 				   "on line %d, and YAML reads it as more of that "
 				   "item's text: start its dash in column %d, like "
 				   "line %d", vline, (int)(f - first) + 1, vline);
-		else
+		} else if (out->key && keys_one_text(out->key)) {
+			/* "housing: Rooms in the hostel", "  - 10 minutes
+			 * away": a field of one text, which no list fits */
+			buf_t fix = BUF_INIT;
+			if (ev->data.scalar.length <= DIAG_QUOTE_MAX) {
+				buf_printf(&fix, ": %s: ", out->key);
+				yaml_put_quoted(&fix, (const char *)ev->data.scalar.value,
+						ev->data.scalar.length);
+			}
+			diag_error(b->d, b->path, line, col,
+				   "this line starts with a dash, and YAML reads it "
+				   "as more of the text of '%s' on line %d, which "
+				   "holds one text, not a list: if the dash is part "
+				   "of the text, put the whole value in quotes%s",
+				   out->key, vline, buf_cstr(&fix));
+			buf_free(&fix);
+		} else
 			diag_error(b->d, b->path, line, col,
 				   "this list item follows '%s' on line %d, which "
 				   "already has a value, and YAML reads it as more "

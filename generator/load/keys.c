@@ -51,6 +51,16 @@ int keys_text_anywhere(const char *key)
 	return !known;
 }
 
+int keys_one_text(const char *key)
+{
+	for (const key_table *const *t = all_tables; *t; t++) {
+		const key_spec *k = keys_find(*t, key);
+		if (k && (k->type == KT_TEXT || k->type == KT_MARKDOWN))
+			return 1;
+	}
+	return 0;
+}
+
 int keys_known_anywhere(const char *key, size_t n)
 {
 	for (const key_table *const *t = all_tables; *t; t++)

@@ -162,6 +162,10 @@ extern const key_table *const keys_documents[];
  * "page"; also "map"), or NULL. */
 const key_table *keys_table(const char *kind);
 
+/* Whether some table reads key as one text (KT_TEXT, KT_MARKDOWN), not
+ * a list: "housing", "name". */
+int keys_one_text(const char *key);
+
 /* Whether key[0..n) is a key or an alias of any table, of any kind of
  * document or nested mapping (not case-folded): what a line under a
  * value may mean as a key of its own (yamlerr.c). */

@@ -211,6 +211,12 @@ static void test_item_folded_into_a_value(void **state)
 		 "this list item is indented more than the one on line 3, and "
 		 "YAML reads it as more of that item's text: start its dash in "
 		 "column 3, like line 3"},
+		/* a field of one text, which no list fits: the dash as text */
+		{"housing: Rooms in the hostel\n  - 10 minutes away\ncity: K\n",
+		 3, 3, "this line starts with a dash, and YAML reads it as more "
+		 "of the text of 'housing' on line 2, which holds one text, not a "
+		 "list: if the dash is part of the text, put the whole value in "
+		 "quotes: housing: \"Rooms in the hostel - 10 minutes away\""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		buf_t text = BUF_INIT;
