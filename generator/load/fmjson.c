@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/chars.h"
 
 /* cJSON_ParseWithLengthOpts of the n bytes at text, *stop where it
  * stopped. cJSON notes where its last parse failed in a variable of its
@@ -539,13 +540,20 @@ static int jc_value(jcheck *c, const char *what)
 	if (ch == '\'')
 		return jc_fail_at(c, c->i, "%s is in single quotes: JSON writes "
 				  "text in double quotes", what);
-	/* a no-break space (U+00A0, UTF-8 C2 A0) pasted for a blank: no
-	 * white space to JSON (RFC 8259, 2) */
-	if ((unsigned char)ch == 0xC2 && room >= 2 &&
-	    (unsigned char)rest[1] == 0xA0)
-		return jc_fail_at(c, c->i, "the no-break space (U+00A0) before "
-				  "%s is no space to JSON: put a plain space in "
-				  "its place", what);
+	/* a no-break or other Unicode space, or an unseen character,
+	 * pasted for a blank: no white space to JSON (RFC 8259, 2) */
+	size_t k;
+	unsigned cp;
+	const char *unseen = chars_unseen_space(rest, room, &k, &cp);
+	if (!unseen && room >= 3 && !memcmp(rest, "\xEF\xBB\xBF", 3)) {
+		unseen = "byte order mark";
+		cp = 0xFEFF;
+	}
+	if (unseen)
+		return jc_fail_at(c, c->i, "the %s (U+%04X) before %s is no "
+				  "space to JSON: %s", unseen, cp, what,
+				  chars_zero_width(cp) ? "delete it" :
+				  "put a plain space in its place");
 	buf_t word = BUF_INIT;
 	put_word(&word, c);
 	const char *w = buf_cstr(&word);

@@ -2137,9 +2137,7 @@ static size_t y_unicode_blanks(const ybuild *b)
 			/* a line of a block scalar's text */
 		} else if (block = -1, name && i + k < n) {
 			/* a zero-width one is no indentation, even unseen */
-			int wide = cp != 0xAD && cp != 0x180E &&
-				   !(cp >= 0x200B && cp <= 0x200D) &&
-				   !(cp >= 0x2060 && cp <= 0x2064);
+			int wide = !chars_zero_width(cp);
 			diag_error(b->d, b->path, b->line0 + line,
 				   (int)col_in(s, i), "the %s (U+%04X) %s is no "
 				   "space to YAML: %s", name, cp,

@@ -1721,7 +1721,8 @@ static int flow_text_colon(ctx *c, const opener *o)
 	size_t from = item_start(&a, at, end, o->ch);
 	if (from >= end || strchr("\"'[{", a.s[from]))
 		return 0;
-	if (!seq && key_like(&m, ms, kc)) {
+	if (!seq && key_like(&m, ms, kc) &&
+	    keys_known_anywhere(m.s + ms, kc - ms)) {
 		/* "{name: Dr A" and "  role: x}": a key of its own, with no
 		 * comma before it */
 		buf_printf(c->msg, "in the mapping opened with { on line %d, "

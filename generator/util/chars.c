@@ -203,3 +203,9 @@ const char *chars_unseen_space(const char *s, size_t n, size_t *k,
 		return "invisible character";
 	return NULL;
 }
+
+int chars_zero_width(unsigned cp)
+{
+	return cp == 0xFEFF || cp == 0xAD || cp == 0x180E ||
+	       (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064);
+}

@@ -41,6 +41,10 @@ size_t chars_decode(const char *s, size_t n, unsigned *cp);
 const char *chars_unseen_space(const char *s, size_t n, size_t *k,
 			       unsigned *cp);
 
+/* Whether cp is one of chars_unseen_space's that take no room at all
+ * (Cf) or the byte order mark: to be deleted, not made a plain space. */
+int chars_zero_width(unsigned cp);
+
 /* 1 when s[0..n) is all valid UTF-8 (RFC 3629: no overlong form, no
  * surrogate, nothing above U+10FFFF), else 0. */
 int chars_is_utf8(const char *s, size_t n);

@@ -203,6 +203,10 @@ static void test_unseen_space(void **state)
 		assert_string_equal(name, got[i].name);
 		assert_int_equal(cp, got[i].cp);
 	}
+	assert_true(chars_zero_width(0x200B));
+	assert_true(chars_zero_width(0xFEFF));
+	assert_false(chars_zero_width(0xA0));
+	assert_false(chars_zero_width(0x3000));
 	static const char *const not[] = {" ", "\t", "a", "\xc3\xa9", "\xe2\x80"};
 	for (size_t i = 0; i < sizeof not / sizeof *not; i++) {
 		size_t k;

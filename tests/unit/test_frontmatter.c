@@ -440,6 +440,10 @@ static const msg_case plain_cases[] = {
 	 "in the list opened with [ on line 2, this line goes on the item on "
 	 "line 3, and its colon and space make YAML read a key: put the item "
 	 "in quotes: \"Royal Test Hospital: x\""},
+	{"contacts: {name: Dr A, role: Royal Test\n  hospital: x}\n", 3, 3,
+	 "in the mapping opened with { on line 2, this line goes on the "
+	 "value on line 2, and its colon and space make YAML read a key: put "
+	 "the value in quotes: role: \"Royal Test hospital: x\""},
 	{"contacts: {name: Dr A\n  role: x}\n", 3, 3,
 	 "in the mapping opened with { on line 2, line 2 ends with no comma, "
 	 "so the key 'role' on this line is read as part of the value before "

@@ -356,6 +356,9 @@ static void test_json_says_what_it_expected(void **state)
 		{"{\"name\":\xc2\xa0\"A\"}\n",
 		 1, 9, "the no-break space (U+00A0) before the value of 'name' is no "
 		 "space to JSON: put a plain space in its place"},
+		{"{\"name\": \xe2\x80\x8b\"A\"}\n",
+		 1, 10, "the zero-width space (U+200B) before the value of 'name' "
+		 "is no space to JSON: delete it"},
 		{"{\"city\": Kampala Town, \"x\": 1}\n",
 		 1, 10, "the value of 'city' must be in double quotes: \"Kampala Town\""},
 		{"{name: \"A\"}\n",
