@@ -859,6 +859,16 @@ static size_t y_digit_comment_below(const ybuild *b, const fm_node *out,
 	return h;
 }
 
+/* Whether the value being read may be text a comment cut: its field is
+ * text to some table, or unknown ("country: KE #1", "type: clinical #1",
+ * an item of languages_of_instruction: no text goes on after a '#',
+ * which starts a note). Looked up only where a comment of a digit was
+ * found: the tables are walked key by key. */
+static int y_text_field(const ybuild *b)
+{
+	return !b->field || keys_text_anywhere(b->field);
+}
+
 /* In a [list] over lines, "#2 fr," alone on its line or after a comma:
  * YAML takes it all for a comment (YAML 1.2, 6.6), so the list leaves the
  * item bytes i..e out with no error. A comment-in-value warning at the
@@ -950,7 +960,7 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 	size_t lead = ps;
 	while (lead < pe && (t[lead] == ' ' || t[lead] == '\t'))
 		lead++;
-	if (b->flow) {
+	if (b->flow && y_text_field(b)) {
 		/* the item starts its line: the items comments hid above */
 		size_t line = ls;
 		while (line > 0 && t[line - 1] != '\n' && t[line - 1] != '\r')
@@ -1013,7 +1023,7 @@ static int y_comment_before_value(ybuild *b, const yaml_event_t *ev,
 		if (c < pe)
 			return 0; /* told by y_hidden_items */
 	}
-	if (!i || i >= pe)
+	if (!i || i >= pe || !y_text_field(b))
 		return 0;
 	int line, col;
 	fm_pos_at(t, i, &line, &col);
@@ -1072,11 +1082,6 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (out->type != FM_STRING && out->type != FM_NULL))
 		return;
-	/* a field of a word, a code, a date or an address ("country: KE
-	 * #1", "type: clinical #1", an item of languages_of_instruction):
-	 * no text of it goes on after a '#', which starts a note */
-	if (b->field && !keys_text_anywhere(b->field))
-		return;
 	const char *t = b->text;
 	/* the marks in order: y_byte_of walks on from the last */
 	size_t start = y_byte_of(b, ev->start_mark);
@@ -1092,7 +1097,7 @@ static void y_comment_in_value(ybuild *b, const yaml_event_t *ev,
 	if (!i) /* "housing:" or "-", and "  #2 rooms" below */
 		i = y_digit_comment_below(b, out, end, &e);
 	if (!i || (!ev->data.scalar.length && out->key &&
-		   !strcmp(out->key, "colour")))
+		   !strcmp(out->key, "colour")) || !y_text_field(b))
 		return;
 	/* a date or another value of digits, or an address, that the
 	 * comment follows: no text of a name goes on after them; a value of
@@ -1508,7 +1513,8 @@ static void y_items_before_close(ybuild *b, size_t close)
 	for (size_t q = ls; q < close; q++)
 		if (t[q] != ' ' && t[q] != '\t')
 			return; /* the last item is on the bracket's line */
-	y_hidden_items(b, ls, 0);
+	if (y_text_field(b))
+		y_hidden_items(b, ls, 0);
 }
 
 /* The lines above the one that starts at byte ls, in a [list] over lines,
@@ -1571,7 +1577,7 @@ static int y_seq(ybuild *b, fm_node *out, int depth)
 		if (y_next(b, &ev) < 0)
 			return -1;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
-			if (b->flow && (!b->field || keys_text_anywhere(b->field)))
+			if (b->flow)
 				y_items_before_close(b, y_byte_of(b, ev.start_mark));
 			yaml_event_delete(&ev);
 			break;
@@ -1860,7 +1866,7 @@ static size_t y_unicode_line_breaks(const char *text, size_t len, int line0,
 
 
 /* The first byte of s[0..n) from r on that is neither a blank nor what
- * y_other_space names. */
+ * chars_unseen_space names. */
 static size_t y_past_spaces(const char *s, size_t n, size_t r)
 {
 	size_t m;
@@ -1940,7 +1946,7 @@ static void y_sachars_unseen_space(const ybuild *b, const char *s, size_t n,
 }
 
 /* Back from byte c of the line s to byte ks, over blanks and what
- * y_other_space names: where the text before them ends. The first (the
+ * chars_unseen_space names: where the text before them ends. The first (the
  * leftmost) of the latter in *at, its name and code point in *name and
  * *cp; *name NULL when there is none. */
 static size_t y_unseen_back(const char *s, size_t ks, size_t c, size_t *at,
@@ -1969,7 +1975,18 @@ static size_t y_unseen_back(const char *s, size_t ks, size_t c, size_t *at,
 	return q;
 }
 
-/* "[global, africa<NBSP>]": an unseen character (what y_other_space
+/* The error for an unseen character (name, cp) at byte at of the line
+ * s, the first of those at the end of what (a value, an item). */
+static void y_say_unseen_end(const ybuild *b, const char *s, int line,
+			     size_t at, const char *name, unsigned cp,
+			     const char *what)
+{
+	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at), "the %s "
+		   "(U+%04X) at the end of %s is part of it to YAML, unseen: "
+		   "delete it", name, cp, what);
+}
+
+/* "[global, africa<NBSP>]": an unseen character (what chars_unseen_space
  * names) at the end of an item of a [list] or {mapping}, before the
  * comma or bracket at c of the line s (its text from ks), blanks between
  * or not: YAML keeps it in the item. An error at it; 1 when told. */
@@ -1983,9 +2000,7 @@ static int y_unseen_before(const ybuild *b, const char *s, size_t c,
 	/* an item, not a bracket or a comma, before it */
 	if (!name || q == ks || strchr(",[{", s[q - 1]))
 		return 0;
-	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at), "the %s "
-		   "(U+%04X) at the end of this item is part of it to YAML, "
-		   "unseen: delete it", name, at_cp);
+	y_say_unseen_end(b, s, line, at, name, at_cp, "this item");
 	return 1;
 }
 
@@ -2016,7 +2031,7 @@ static int y_value_starts_unseen(const ybuild *b, const char *s, size_t n,
 }
 
 /* "name: Royal<NBSP>", "- medicine<ZWSP>", or a line of such characters
- * alone: what y_other_space names at the end of the line s[0..n) (its
+ * alone: what chars_unseen_space names at the end of the line s[0..n) (its
  * text from byte i), which YAML keeps in the value, unseen. An error at
  * the first of them; not after a colon or a dash (told there), a
  * bracket or a comma (told at the item), nor on a line of a comment or a
@@ -2039,14 +2054,12 @@ static size_t y_unseen_at_end(const ybuild *b, const char *s, size_t n,
 		diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at),
 			   "this line holds only %s%s (U+%04X) and blanks, which "
 			   "YAML reads as text: delete it",
-			   strchr("aeiou", name[0]) ? "an " : "a ", name, cp);
+			   diag_article(name), name, cp);
 		return 1;
 	}
 	if (strchr(":-,[{]}", s[q - 1]))
 		return 0;
-	diag_error(b->d, b->path, b->line0 + line, (int)col_in(s, at), "the %s "
-		   "(U+%04X) at the end of the value is part of it to YAML, "
-		   "unseen: delete it", name, cp);
+	y_say_unseen_end(b, s, line, at, name, cp, "the value");
 	return 1;
 }
 
@@ -2386,7 +2399,7 @@ static int is_marker(const char *s, size_t from, size_t to, const char *marker)
 }
 
 /* The unseen character at s[j..e) (a byte order mark, or what
- * y_other_space names): its name, length in *k and code point in *cp;
+ * chars_unseen_space names): its name, length in *k and code point in *cp;
  * NULL when there is none there. */
 static const char *unseen_at(const char *s, size_t j, size_t e, size_t *k,
 			     unsigned *cp)
@@ -2552,8 +2565,8 @@ static int before_marker(const char *s, size_t n, size_t bom,
 		diag_error(d, path, line, col, "%s%s (U+%04X) comes before the "
 			   "'---' that opens the front matter, which must be "
 			   "the file's first characters: delete it",
-			   seen_cp == 0xFEFF ? "" : strchr("aeiou", name[0]) ?
-			   "an " : "a ", name, seen_cp);
+			   seen_cp == 0xFEFF ? "" : diag_article(name), name,
+			   seen_cp);
 		return 1;
 	}
 	fm_pos_at(s, j, &line, &col);

@@ -134,7 +134,7 @@ void keys_unknown(field_ctx *c, const fm_node *v, const key_table *t)
 		diag_error(c->d, c->path, v->key_line, v->key_col, "the key "
 			   "'%s' holds %s%s (U+%04X), unseen, which makes it no "
 			   "key partnermap reads: delete it", buf_cstr(&bare),
-			   strchr("aeiou", unseen[0]) ? "an " : "a ", unseen, ucp);
+			   diag_article(unseen), unseen, ucp);
 		buf_free(&bare);
 		return;
 	}

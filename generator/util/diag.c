@@ -37,6 +37,11 @@ const char *diag_quote_more(const char *s)
 	return strnlen(s, DIAG_QUOTE_MAX + 1) > DIAG_QUOTE_MAX ? "\xE2\x80\xA6" /* … */ : "";
 }
 
+const char *diag_article(const char *noun)
+{
+	return noun[0] && strchr("aeiou", noun[0]) ? "an " : "a ";
+}
+
 char *diag_quote(const char *s)
 {
 	return xasprintf("%.*s%s", DIAG_QUOTE(s));

@@ -76,6 +76,9 @@ void diags_add(diags_t *d, diag_level lv, check_id check, const char *path,
 int diag_quote_len(const char *s);
 /* "…" when diag_quote_len(s) leaves some of s out, else "" (static). */
 const char *diag_quote_more(const char *s);
+/* The English article for a message's noun: "an " before a vowel
+ * ("an ideographic space"), else "a " (static). */
+const char *diag_article(const char *noun);
 /* s as a message quotes it: its first diag_quote_len(s) bytes, then
  * diag_quote_more(s); for a value a message names more than once. A
  * fresh string. */

@@ -756,6 +756,15 @@ static void long_runs_in_a_message_are_cut(void **state)
 	free(x);
 }
 
+/* "an" before a vowel, "a" before anything else. */
+static void test_article(void **state)
+{
+	(void)state;
+	assert_string_equal(diag_article("ideographic space"), "an ");
+	assert_string_equal(diag_article("no-break space"), "a ");
+	assert_string_equal(diag_article(""), "a ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -779,6 +788,7 @@ int main(void)
 		cmocka_unit_test(md5_matches_rfc_1321),
 		cmocka_unit_test(gitlab_report_has_the_code_quality_fields),
 		cmocka_unit_test(json_has_the_same_keys_in_the_same_order_always),
+		cmocka_unit_test(test_article),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
