@@ -177,6 +177,18 @@ int geo_read_points_in(const sfs_root *root, const char *rel,
 		       geo_point_fn fn, geo_empty_point_fn empty, void *ctx,
 		       diags_t *d);
 
+/* Whether the n bytes of wkt (a .prj's text) are, but for a UTF-8 byte
+ * order mark and blanks around them, one of the WGS 84
+ * longitude/latitude CRSs as GIS tools commonly write them (ESRI's WKT,
+ * which Natural Earth's basemaps carry, and OGC WKT 1 of EPSG:4326): a
+ * .prj the reading then takes as it is, with no PROJ context, which
+ * would cost some 12 ms of every build (PROJ's database opened, the WKT
+ * parsed). Any other text, even one PROJ reads as the same CRS, is 0 and
+ * goes to PROJ. geo_wgs84_wkt(i) is the i-th such text, NULL past the
+ * last (tests: each must be what PROJ reads as WGS 84 lon/lat). */
+int geo_wkt_is_known_wgs84(const char *wkt, size_t n);
+const char *geo_wgs84_wkt(size_t i);
+
 /* The same for a trusted path (tests and tools): the parts must lie in
  * the .shp's own folder. shown may be NULL (then shp_path). */
 int geo_read_polygons(const char *shp_path, const char *shown,
@@ -244,11 +256,17 @@ geo_proj *geo_proj_new(const char *spec, diags_t *d);
  * so no parameter the check above has not heard of can read outside the
  * site or block on a FIFO. PROJ's database (proj.db), found once in
  * PROJ's own data folders (never the working folder's), is named to it
- * and opened by SQLite, so CRS codes still resolve. NULL when PROJ
- * cannot start. Thread-safe.
+ * and opened by SQLite, so CRS codes still resolve; with_database 0 names
+ * none, for a context that only makes a projection from a PROJ string
+ * (proj=...): finding and opening proj.db took some 6 ms of every build,
+ * for nothing. NULL when PROJ cannot start. Thread-safe.
  * The caller owns it (proj_context_destroy). */
 struct pj_ctx;
-struct pj_ctx *geo_proj_context_new(char **log);
+struct pj_ctx *geo_proj_context_new(char **log, int with_database);
+/* PROJ contexts geo_proj_context_new made so far in this process, and of
+ * them those given proj.db: for tests and measurements. */
+size_t geo_proj_contexts_made(void);
+size_t geo_proj_databases_named(void);
 /* How many files PROJ asked such contexts to open, all refused (tests). */
 unsigned long geo_proj_files_refused(void);
 /* A PROJ logging function (for proj_log_func) that keeps the last error

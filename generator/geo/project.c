@@ -544,9 +544,22 @@ static void find_database(void)
 	proj_context_destroy(ctx);
 }
 
-PJ_CONTEXT *geo_proj_context_new(char **log)
+static atomic_size_t contexts_made, databases_named;
+
+size_t geo_proj_contexts_made(void)
 {
-	pthread_once(&database_once, find_database);
+	return atomic_load(&contexts_made);
+}
+
+size_t geo_proj_databases_named(void)
+{
+	return atomic_load(&databases_named);
+}
+
+PJ_CONTEXT *geo_proj_context_new(char **log, int with_database)
+{
+	if (with_database)
+		pthread_once(&database_once, find_database);
 	static const PROJ_FILE_API none = {
 		.version = 1, .open_cbk = refuse_open, .read_cbk = no_read,
 		.write_cbk = no_write, .seek_cbk = no_seek, .tell_cbk = no_tell,
@@ -564,11 +577,14 @@ PJ_CONTEXT *geo_proj_context_new(char **log)
 	/* PROJ looks for proj.db through the file API: it is named first,
 	 * and SQLite opens it */
 	if (!proj_context_set_fileapi(ctx, &none, NULL) ||
-	    (database && !proj_context_set_database_path(ctx, database, NULL,
-							 NULL))) {
+	    (with_database && database &&
+	     !proj_context_set_database_path(ctx, database, NULL, NULL))) {
 		proj_context_destroy(ctx);
 		return NULL;
 	}
+	atomic_fetch_add(&contexts_made, 1);
+	if (with_database && database)
+		atomic_fetch_add(&databases_named, 1);
 	return ctx;
 }
 
@@ -603,7 +619,9 @@ static int whole_world(geo_proj *p, const geo_where *at, diags_t *d)
 geo_proj *geo_proj_new_at(const char *spec, const geo_where *at, diags_t *d)
 {
 	geo_proj *p = xcalloc(1, sizeof *p);
-	p->ctx = geo_proj_context_new(&p->log);
+	/* a projection by name is a PROJ string of ours, which needs no
+	 * database; a CRS ("EPSG:3857", WKT) or a string of the user's may */
+	p->ctx = geo_proj_context_new(&p->log, !named_projection(spec));
 	if (!p->ctx) {
 		diag_fatal(d, at->path, "projection: cannot start PROJ");
 		free(p);

@@ -782,6 +782,57 @@ static int crs_transform(crs_fix *c, PJ *crs)
 	return c->to_wgs84 ? 0 : -1;
 }
 
+/* WGS 84 longitude/latitude as GIS tools write it in a .prj: ESRI's WKT
+ * (GDAL and QGIS write it so; Natural Earth's basemaps carry it), then
+ * OGC WKT 1 of EPSG:4326, without and with its axes. */
+static const char *const wgs84_wkts[] = {
+	"GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
+	"6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
+	"UNIT[\"Degree\",0.0174532925199433]]",
+	"GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
+	"298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],"
+	"PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],"
+	"UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],"
+	"AUTHORITY[\"EPSG\",\"4326\"]]",
+	"GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
+	"298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],"
+	"PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],"
+	"UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],"
+	"AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],"
+	"AUTHORITY[\"EPSG\",\"4326\"]]",
+};
+
+const char *geo_wgs84_wkt(size_t i)
+{
+	return i < sizeof wgs84_wkts / sizeof wgs84_wkts[0] ? wgs84_wkts[i] : NULL;
+}
+
+static int wkt_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int geo_wkt_is_known_wgs84(const char *wkt, size_t n)
+{
+	if (!wkt)
+		return 0;
+	if (n >= 3 && !memcmp(wkt, "\xEF\xBB\xBF", 3)) {
+		wkt += 3;
+		n -= 3;
+	}
+	while (n && wkt_blank(*wkt)) {
+		wkt++;
+		n--;
+	}
+	while (n && wkt_blank(wkt[n - 1]))
+		n--;
+	const char *k;
+	for (size_t i = 0; (k = geo_wgs84_wkt(i)) != NULL; i++)
+		if (strlen(k) == n && !memcmp(k, wkt, n))
+			return 1;
+	return 0;
+}
+
 /* Read the .prj through root. Missing: a warning and WGS 84. Refused (a
  * link out, too large: util/safefs.h), unreadable or not a CRS: an error. */
 static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
@@ -844,7 +895,12 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		return -1;
 	}
 	c->has_prj = 1;
-	c->ctx = geo_proj_context_new(&c->log);
+	if (geo_wkt_is_known_wgs84(wkt.ptr, wkt.len)) {
+		/* as is_wgs84_lonlat would find it, without PROJ */
+		buf_free(&wkt);
+		return 0;
+	}
+	c->ctx = geo_proj_context_new(&c->log, 1);
 	PJ *crs = c->ctx ? proj_create(c->ctx, buf_cstr(&wkt)) : NULL;
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {

@@ -247,7 +247,7 @@ static void proj_itself_opens_no_file(void **state)
 {
 	(void)state;
 	char *log = NULL;
-	PJ_CONTEXT *ctx = geo_proj_context_new(&log);
+	PJ_CONTEXT *ctx = geo_proj_context_new(&log, 1);
 	assert_non_null(ctx);
 	unsigned long before = geo_proj_files_refused();
 	PJ *pj = proj_create(ctx, "+proj=deformation +xy_grids=/etc/hostname "
@@ -263,6 +263,33 @@ static void proj_itself_opens_no_file(void **state)
 	proj_destroy(robin);
 	proj_context_destroy(ctx);
 	free(log);
+}
+
+/* A projection by name makes a context without proj.db, and projects as
+ * before; a CRS code gets the database it needs. */
+static void test_named_projection_needs_no_database(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"equal-earth", "robinson",
+		"natural-earth", "mercator", "equirectangular", ""};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t made = geo_proj_contexts_made();
+		size_t named = geo_proj_databases_named();
+		geo_proj *p = new_proj(names[i]);
+		assert_int_equal(geo_proj_contexts_made(), made + 1);
+		assert_int_equal(geo_proj_databases_named(), named);
+		geo_pt o;
+		assert_int_equal(geo_proj_point(p, 30, 45, &o), 0);
+		assert_true(isfinite(o.x) && o.x > 0 && o.y > 0);
+		geo_proj_free(p);
+	}
+	size_t named = geo_proj_databases_named();
+	geo_proj *merc = new_proj("EPSG:3857");
+	assert_int_equal(geo_proj_databases_named(), named + 1);
+	geo_pt o;
+	assert_int_equal(geo_proj_point(merc, 0, 0, &o), 0);
+	assert_near(o.x, 0, 1e-6);
+	geo_proj_free(merc);
 }
 
 static void test_point_orientation_and_rotation(void **state)
@@ -595,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_mercator_clamps_the_cap),
 		cmocka_unit_test(test_sphere_outline),
 		cmocka_unit_test(test_graticule),
+		cmocka_unit_test(test_named_projection_needs_no_database),
 		cmocka_unit_test(test_basemap_has_no_streaks),
 	};
 	return cmocka_run_group_tests_name("project", tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include <math.h>
+#include <proj.h>
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,6 +428,116 @@ static void test_geographic_prj_in_grads_from_paris(void **state)
 	diags_free(&d);
 }
 
+/* ---- the common .prj read without PROJ ------------------------------------ */
+
+/* Each text the reader takes as WGS 84 without PROJ is one PROJ reads as
+ * a geographic CRS on the WGS 84 ellipsoid, from Greenwich, in degrees:
+ * the table may hold nothing else. */
+static void test_known_wgs84_texts_are_wgs84_to_proj(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const char *wkt; (wkt = geo_wgs84_wkt(n)) != NULL; n++) {
+		char *log = NULL;
+		PJ_CONTEXT *ctx = geo_proj_context_new(&log, 1);
+		assert_non_null(ctx);
+		PJ *crs = proj_create(ctx, wkt);
+		if (!crs)
+			fail_msg("text %zu: PROJ refused it: %s", n, log ? log : "");
+		PJ_TYPE t = proj_get_type(crs);
+		assert_true(t == PJ_TYPE_GEOGRAPHIC_2D_CRS);
+		PJ *ellps = proj_get_ellipsoid(ctx, crs);
+		PJ *pm = proj_get_prime_meridian(ctx, crs);
+		PJ *cs = proj_crs_get_coordinate_system(ctx, crs);
+		double a = 0, b = 0, invf = 0, lon = 1, unit = 0;
+		int computed = 0;
+		assert_true(proj_ellipsoid_get_parameters(ctx, ellps, &a, &b,
+							  &computed, &invf));
+		assert_true(proj_prime_meridian_get_parameters(ctx, pm, &lon,
+							       NULL, NULL));
+		assert_true(proj_cs_get_axis_info(ctx, cs, 0, NULL, NULL, NULL,
+						  &unit, NULL, NULL, NULL));
+		assert_double_eq(a, 6378137.0);
+		assert_true(fabs(invf - 298.257223563) < 1e-9);
+		assert_double_eq(lon, 0);
+		assert_true(fabs(unit - M_PI / 180) < 1e-15);
+		/* and the reader knows it, as written and as a file has it */
+		assert_true(geo_wkt_is_known_wgs84(wkt, strlen(wkt)));
+		char *framed = xasprintf("\xEF\xBB\xBF %s\r\n", wkt);
+		assert_true(geo_wkt_is_known_wgs84(framed, strlen(framed)));
+		free(framed);
+		PJ *parts[] = {ellps, pm, cs, crs};
+		for (size_t i = 0; i < 4; i++)
+			proj_destroy(parts[i]);
+		proj_context_destroy(ctx);
+		free(log);
+	}
+	assert_int_equal(n, 3);
+}
+
+/* Anything but those texts goes to PROJ, even one that differs in a
+ * datum, a meridian, a unit or a letter. */
+static void test_other_prj_texts_are_not_known(void **state)
+{
+	(void)state;
+	const char *esri = geo_wgs84_wkt(0);
+	assert_non_null(esri);
+	static const struct {
+		const char *from, *to;
+	} edits[] = {
+		{"D_WGS_1984", "D_WGS_1972"},
+		{"PRIMEM[\"Greenwich\",0.0]", "PRIMEM[\"Paris\",2.33722917]"},
+		{"0.0174532925199433", "0.0157079632679490"},
+		{"6378137.0", "6378135.0"},
+		{"GCS_WGS_1984", "gcs_wgs_1984"},
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		const char *at = strstr(esri, edits[i].from);
+		assert_non_null(at);
+		char *t = xasprintf("%.*s%s%s", (int)(at - esri), esri, edits[i].to,
+				    at + strlen(edits[i].from));
+		if (geo_wkt_is_known_wgs84(t, strlen(t)))
+			fail_msg("taken as WGS 84: %s", t);
+		free(t);
+	}
+	char *more = xasprintf("%s,AXIS[\"Easting\",EAST]", esri);
+	assert_false(geo_wkt_is_known_wgs84(more, strlen(more)));
+	free(more);
+	/* cut short by one byte */
+	assert_false(geo_wkt_is_known_wgs84(esri, strlen(esri) - 1));
+	assert_false(geo_wkt_is_known_wgs84("", 0));
+	assert_false(geo_wkt_is_known_wgs84(NULL, 0));
+}
+
+/* A basemap whose .prj is the common one is read with no PROJ context;
+ * one whose .prj PROJ reads as the same CRS, but written otherwise, is
+ * read through PROJ, to the same points. */
+static void test_common_prj_is_read_without_proj(void **state)
+{
+	fixture *f = *state;
+	shape_spec s = {1, SQUARE_LEN, SQUARE_A, "AAA", "Alpha"};
+	geo_layer l;
+	diags_t d = DIAGS_INIT;
+	size_t made = geo_proj_contexts_made();
+	read_back(f, &s, NULL, WGS84_PRJ, &l, &d);
+	assert_int_equal(geo_proj_contexts_made(), made);
+	assert_int_equal(d.n, 0);
+	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
+	geo_layer_free(&l);
+
+	static const char spaced[] =
+		"GEOGCS[\"GCS_WGS_1984\", DATUM[\"D_WGS_1984\", SPHEROID[\"WGS_1984\","
+		" 6378137.0, 298.257223563]], PRIMEM[\"Greenwich\", 0.0],"
+		" UNIT[\"Degree\", 0.0174532925199433]]";
+	assert_false(geo_wkt_is_known_wgs84(spaced, strlen(spaced)));
+	read_back(f, &s, NULL, spaced, &l, &d);
+	assert_int_equal(geo_proj_contexts_made(), made + 1);
+	assert_int_equal(d.n, 0);
+	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
+	geo_layer_free(&l);
+	diags_free(&d);
+}
+
 /* ---- broken files ---------------------------------------------------------- */
 
 static size_t file_size(const char *path)
@@ -694,6 +805,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unreadable_prj_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_projected_prj_comes_back_in_degrees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geographic_prj_in_grads_from_paris, setup, teardown),
+		cmocka_unit_test(test_known_wgs84_texts_are_wgs84_to_proj),
+		cmocka_unit_test(test_other_prj_texts_are_not_known),
+		cmocka_unit_test_setup_teardown(test_common_prj_is_read_without_proj, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_files_are_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_files_are_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_record_is_fatal, setup, teardown),
