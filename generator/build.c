@@ -16,6 +16,7 @@
 #include "load/load.h"
 #include "load/reccache.h"
 #include "publish/assets.h"
+#include "publish/mapcache.h"
 #include "publish/reuse.h"
 #include "publish/stage.h"
 #include "render/i18n.h"
@@ -669,7 +670,7 @@ struct pm_ready {
  * it is: the next build into it removes what a kill left of their
  * writes (publish/stage.h). */
 static int publish(pm_ready **pp, const build_options *o, rcache *records,
-		   diags_t *d, build_stats *stats)
+		   mapcache *drawn, diags_t *d, build_stats *stats)
 {
 	pm_ready *p = *pp;
 	const site *s = &p->s;
@@ -680,7 +681,7 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 	const char *inputs[] = {base_dir, points_dir, NULL};
 	/* what this build writes beside the output, under its lock */
 	static const char *const beside[] = {REUSE_MANIFEST_SUFFIX,
-		REUSE_PIECES_SUFFIX, RCACHE_SUFFIX, NULL};
+		REUSE_PIECES_SUFFIX, RCACHE_SUFFIX, MAPCACHE_SUFFIX, NULL};
 	stage_options so = {
 		.shown = o->out_dir ? o->out_dir : "output", .site_dir = s->dir,
 		.inputs = inputs,
@@ -732,6 +733,8 @@ static int publish(pm_ready **pp, const build_options *o, rcache *records,
 		stats->manifest_errno = errno ? errno : EIO;
 	if (rc == 0 && records && rcache_save(records) < 0)
 		stats->cache_errno = errno ? errno : EIO;
+	if (rc == 0 && drawn && mapcache_save(drawn) < 0)
+		stats->map_errno = errno ? errno : EIO;
 	stats->partial = st.partial;
 	stats->lock_refused = st.lock_refused;
 	_Static_assert(sizeof stats->lock_why == sizeof st.lock_why,
@@ -808,7 +811,7 @@ static void basemap_matches(const country_table *t, geo_matches *m)
 
 /* found: s->ninst entries, geo_options.keep_found. */
 static geo_map *load_map(const site *s, const sfs_root *root, int *found,
-			 diags_t *d)
+			 const geo_drawn_store *drawn, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
 	if (shapefile_missing(root, "basemap", m->basemap, m->basemap_at,
@@ -835,6 +838,7 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 		.simplify = m->simplify,
 		.graticule = m->graticule,
 		.keep = keep, .nkeep = nkeep, .keep_found = kept_found,
+		.drawn = drawn,
 	};
 	basemap_matches(&s->countries, &go.match);
 	geo_map *map = geo_map_load(&go, d);
@@ -854,7 +858,7 @@ static void get_map(pm_ready *p, const pm_keep *keep, int *found, diags_t *d)
 		p->map_kept = 1;
 		return;
 	}
-	p->map = load_map(&p->s, &p->root, found, d);
+	p->map = load_map(&p->s, &p->root, found, keep ? keep->drawn : NULL, d);
 	if (p->map && keep && keep->map_put) {
 		keep->map_put(keep->ctx, &p->s, p->map);
 		p->map_kept = 1;
@@ -1059,20 +1063,41 @@ void pm_ready_free(pm_ready *p, const unsigned char *borrowed)
 	free(p);
 }
 
+/* The hidden file with suffix beside o's output folder (stage_beside),
+ * as a fresh string. */
+static char *beside_out(const build_options *o, const char *suffix)
+{
+	const char *dir = o->site_dir ? o->site_dir : ".";
+	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(dir, "output");
+	char *path = stage_beside(out, suffix);
+	free(out);
+	return path;
+}
+
 /* The parsed records kept beside the output folder (load/reccache.h), for
  * a build that writes: none for a check. */
 static rcache *records_open(const build_options *o)
 {
 	if (o->check_only)
 		return NULL;
-	const char *dir = o->site_dir ? o->site_dir : ".";
-	char *out = o->out_dir ? xstrdup(o->out_dir) : fs_join(dir, "output");
-	char *path = stage_beside(out, RCACHE_SUFFIX);
-	rcache_inputs in = {.path = path, .site_dir = dir,
+	char *path = beside_out(o, RCACHE_SUFFIX);
+	rcache_inputs in = {.path = path,
+			    .site_dir = o->site_dir ? o->site_dir : ".",
 			    .version = o->version, .fresh = o->clean};
 	rcache *c = rcache_open(&in);
 	free(path);
-	free(out);
+	return c;
+}
+
+/* The basemap's simplification kept beside the output folder
+ * (publish/mapcache.h), for a build that writes: none for a check. */
+static mapcache *drawn_open(const build_options *o)
+{
+	if (o->check_only)
+		return NULL;
+	char *path = beside_out(o, MAPCACHE_SUFFIX);
+	mapcache *c = mapcache_open(path, o->version, o->clean);
+	free(path);
 	return c;
 }
 
@@ -1181,19 +1206,24 @@ static void check_render(const pm_ready *p, diags_t *d)
 int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 {
 	rcache *records = records_open(o);
+	mapcache *drawn = drawn_open(o);
 	load_cache hooks;
 	pm_keep keep = {.records = &hooks, .loaded = rcache_loaded,
-			.mtime = rcache_mtime, .ctx = records};
+			.mtime = rcache_mtime, .ctx = records,
+			.drawn = drawn ? mapcache_store(drawn) : NULL};
 	if (records)
 		rcache_hooks(records, &hooks);
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);
 	stats->cache_refused = rcache_refused(records);
 	stats->cache_damaged = rcache_damaged(records);
+	stats->map_refused = mapcache_refused(drawn);
+	stats->map_damaged = mapcache_damaged(drawn);
+	stats->map_taken = mapcache_taken(drawn);
 	int published = 0;
 	if (o->check_only && go_on(o, d) && p->tpl && p->map)
 		check_render(p, d);
 	if (!o->check_only && go_on(o, d)) {
-		published = publish(&p, o, records, d, stats) == 0;
+		published = publish(&p, o, records, drawn, d, stats) == 0;
 		if (!published && !cancelled(o) && exit_code(d) == EXIT_BUILT)
 			/* every failure says why; one that did not is ours */
 			diag_error(d, NULL, 0, 0,
@@ -1203,6 +1233,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	}
 	pm_ready_free(p, NULL);
 	rcache_free(records);
+	mapcache_free(drawn);
 	diags_sort_runs(d);
 	if (cancelled(o) && !published)
 		return EXIT_FAILURE_IO;

@@ -67,16 +67,20 @@ typedef struct build_stats {
 	/* why a successful build could not write the file it keeps beside
 	 * the output folder for the next one (an errno), or 0: the
 	 * manifest (the next build renders every page), the record
-	 * cache (it reads every record) and the pieces' tables (it makes
-	 * every piece of the open data and search files) */
-	int manifest_errno, cache_errno, pieces_errno;
-	/* the manifest, the record cache and the pieces' tables found
-	 * beside the output folder were not read: the errno of each
-	 * refusal (util/fs.h, fs_plain_refusal), or 0 */
-	int manifest_refused, cache_refused, pieces_refused;
+	 * cache (it reads every record), the pieces' tables (it makes
+	 * every piece of the open data and search files) and the basemap's
+	 * simplification (it simplifies the basemap again) */
+	int manifest_errno, cache_errno, pieces_errno, map_errno;
+	/* the manifest, the record cache, the pieces' tables and the
+	 * simplification found beside the output folder were not read: the
+	 * errno of each refusal (util/fs.h, fs_plain_refusal), or 0 */
+	int manifest_refused, cache_refused, pieces_refused, map_refused;
 	/* ... were there, began as files of their kind, but were cut
 	 * short or changed since a build wrote them, and were not used */
-	int manifest_damaged, cache_damaged, pieces_damaged;
+	int manifest_damaged, cache_damaged, pieces_damaged, map_damaged;
+	/* the load took the basemap's simplification from the file beside
+	 * the output folder (publish/mapcache.h), for tests */
+	int map_taken;
 	/* in place: the lock file beside the output folder was another
 	 * user's, or others could open it, and was not used (stage.h) */
 	int lock_refused;
@@ -123,6 +127,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 struct site;
 struct geo_map;
+struct geo_drawn_store;
 struct institution;
 struct load_cache;
 struct render_ctx;
@@ -154,6 +159,9 @@ typedef struct pm_keep {
 	 * to d, or 0 to locate it; after which locate_put is told the result
 	 * (in->feature, and d's messages from index first on). Either may be
 	 * NULL. */
+	/* where the basemap's load looks for its simplification first and
+	 * keeps the one it makes (geo/map.h), or NULL */
+	const struct geo_drawn_store *drawn;
 	int (*locate_get)(void *ctx, const struct geo_map *map,
 			  struct institution *in, diags_t *d);
 	void (*locate_put)(void *ctx, const struct geo_map *map,

@@ -23,6 +23,7 @@
 #include "build.h"
 #include "load/fields.h"
 #include "load/reccache.h"
+#include "publish/mapcache.h"
 #include "publish/reuse.h"
 #include "publish/stage.h"
 #include "scaffold/scaffold.h"
@@ -440,12 +441,15 @@ static void say_unsaved(const build_stats *st, const char *typed)
 		{RCACHE_SUFFIX, "the parsed records", "read every record"},
 		{REUSE_PIECES_SUFFIX, "where each record's piece of the open "
 		 "data lies", "make every piece"},
+		{MAPCACHE_SUFFIX, "the simplified basemap",
+		 "simplify the basemap"},
 	};
-	const int err[] = {st->manifest_errno, st->cache_errno, st->pieces_errno};
+	const int err[] = {st->manifest_errno, st->cache_errno, st->pieces_errno,
+			   st->map_errno};
 	const int refused[] = {st->manifest_refused, st->cache_refused,
-			       st->pieces_refused};
+			       st->pieces_refused, st->map_refused};
 	const int damaged[] = {st->manifest_damaged, st->cache_damaged,
-			       st->pieces_damaged};
+			       st->pieces_damaged, st->map_damaged};
 	for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
 		if (damaged[k] && !err[k]) {
 			char *path = stage_beside(out, kept[k].suffix);

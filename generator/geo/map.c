@@ -15,7 +15,10 @@
 #include "map.h"
 
 #include <math.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "topo.h"
@@ -114,7 +117,8 @@ static double simplify_share(double s)
  * city whose surroundings are sea cannot ask for the sea. The work is
  * bounded (TOPO_KEEP_WORK): past it, the remaining partners are drawn
  * where the simplified outline puts them. */
-static void keep_points(geo_map *m, const geo_options *opt, double unit)
+static void keep_points(geo_map *m, const geo_options *opt, double unit,
+			int *found)
 {
 	size_t added = 0;
 	unsigned long long work = 0;
@@ -124,8 +128,7 @@ static void keep_points(geo_map *m, const geo_options *opt, double unit)
 	for (size_t i = 0; i < opt->nkeep && work < TOPO_KEEP_WORK; i++) {
 		double lat = opt->keep[i].lat, lon = opt->keep[i].lon;
 		int f = geo_map_locate(m, (geo_lonlat){lon, lat});
-		if (opt->keep_found)
-			opt->keep_found[i] = f;
+		found[i] = f;
 		geo_pt c;
 		if (f < 0 || geo_proj_point(m->proj, lon, lat, &c) < 0)
 			continue;
@@ -172,6 +175,239 @@ static void repair_as_drawn(geo_map *m)
 	t->repaired += topo_repair_crossings(t, t->threshold);
 	t->pt = exact;
 	free(drawn);
+}
+
+/* ---- the simplification kept (geo_drawn_store) ------------------------ */
+
+#define DRAWN_TAG "partnermap geo drawn 1\n"
+
+static void h_u64(struct sha256_ctx *h, unsigned long long v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	sha256_update(h, sizeof b, b);
+}
+
+static void h_f64(struct sha256_ctx *h, double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	h_u64(h, bits);
+}
+
+static void h_pts(struct sha256_ctx *h, const geo_pt *p, size_t n)
+{
+	h_u64(h, n);
+	for (size_t i = 0; i < n; i++) {
+		h_f64(h, p[i].x);
+		h_f64(h, p[i].y);
+	}
+}
+
+/* The key of m's simplification (geo_drawn_store): field by field, never
+ * a struct's bytes (their padding is not the data). */
+static void drawn_key(const geo_map *m, const geo_options *opt, double unit,
+		      unsigned char *key)
+{
+	const topo *t = &m->topo;
+	struct sha256_ctx h;
+	sha256_init(&h);
+	sha256_update(&h, sizeof DRAWN_TAG - 1, (const uint8_t *)DRAWN_TAG);
+	const char *proj = opt->projection ? opt->projection : "";
+	h_u64(&h, strlen(proj));
+	sha256_update(&h, strlen(proj), (const uint8_t *)proj);
+	h_f64(&h, simplify_share(opt->simplify));
+	h_f64(&h, unit);
+	h_pts(&h, m->sphere.p, m->sphere.n);
+	h_pts(&h, t->pt, t->npt);
+	h_u64(&h, t->narc);
+	for (size_t i = 0; i < t->narc; i++) {
+		const topo_arc *a = &t->arc[i];
+		h_u64(&h, a->first);
+		h_u64(&h, a->n);
+		h_u64(&h, (unsigned long long)(long long)a->nfeat);
+		h_u64(&h, (unsigned long long)(long long)a->feat[0]);
+		h_u64(&h, (unsigned long long)(long long)a->feat[1]);
+	}
+	h_u64(&h, t->nref);
+	for (size_t i = 0; i < t->nref; i++)
+		h_u64(&h, (unsigned long long)(long long)t->ref[i]);
+	h_u64(&h, t->nring);
+	for (size_t i = 0; i < t->nring; i++) {
+		h_u64(&h, t->ring[i].first);
+		h_u64(&h, t->ring[i].n);
+		h_u64(&h, (unsigned long long)(long long)t->ring[i].hole);
+	}
+	h_u64(&h, t->nfeat);
+	for (size_t i = 0; i < t->nfeat; i++) {
+		h_u64(&h, t->feat[i].first);
+		h_u64(&h, t->feat[i].n);
+	}
+	/* the features as read: where a keep point is found */
+	h_u64(&h, m->lonlat.n);
+	for (size_t f = 0; f < m->lonlat.n; f++) {
+		const geo_feature *g = &m->lonlat.f[f];
+		h_u64(&h, g->nrings);
+		for (size_t r = 0; r < g->nrings; r++) {
+			h_u64(&h, (unsigned long long)(long long)g->rings[r].hole);
+			h_pts(&h, g->rings[r].p, g->rings[r].n);
+		}
+	}
+	h_u64(&h, opt->nkeep);
+	for (size_t i = 0; i < opt->nkeep; i++) {
+		h_f64(&h, opt->keep[i].lon);
+		h_f64(&h, opt->keep[i].lat);
+	}
+	sha256_digest(&h, GEO_DRAWN_KEY, key);
+}
+
+/* The bytes of a simplification (every integer little-endian): u64 npt,
+ * nring, nkeep; f64 threshold; u64 removable, repaired, rescued; f64 thr
+ * of each vertex; u8 flip of each ring (0 or 1); i32 found of each keep
+ * point. A double is its IEEE 754 bits as a u64. */
+static void put_u64(buf_t *b, unsigned long long v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, sizeof x);
+}
+
+static void put_f64(buf_t *b, double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	put_u64(b, bits);
+}
+
+static void drawn_encode(const geo_map *m, const int *found, size_t nkeep,
+			 buf_t *b)
+{
+	const topo *t = &m->topo;
+	put_u64(b, t->npt);
+	put_u64(b, t->nring);
+	put_u64(b, nkeep);
+	put_f64(b, t->threshold);
+	put_u64(b, t->removable);
+	put_u64(b, t->repaired);
+	put_u64(b, t->rescued);
+	for (size_t v = 0; v < t->npt; v++)
+		put_f64(b, t->thr[v]);
+	for (size_t r = 0; r < t->nring; r++)
+		buf_putc(b, m->flips && m->flips[r] ? 1 : 0);
+	for (size_t k = 0; k < nkeep; k++) {
+		uint32_t u = (uint32_t)found[k];
+		unsigned char x[4] = {(unsigned char)u, (unsigned char)(u >> 8),
+				      (unsigned char)(u >> 16),
+				      (unsigned char)(u >> 24)};
+		buf_put(b, x, sizeof x);
+	}
+}
+
+static unsigned long long get_u64(const unsigned char *p)
+{
+	unsigned long long v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static double get_f64(const unsigned char *p)
+{
+	uint64_t bits = get_u64(p);
+	double v;
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+/* Take the n bytes at p as m's simplification, found[k] for each keep
+ * point: 1; 0 (m and found untouched) when they are not what a load of
+ * this topology and these keep points makes: another count, a size that
+ * does not add up, a threshold that is NaN or below 0, a flip not 0 or 1,
+ * a feature that is none of m's. */
+static int drawn_decode(geo_map *m, const unsigned char *p, size_t n,
+			int *found, size_t nkeep)
+{
+	topo *t = &m->topo;
+	if (n < 7 * 8 || get_u64(p) != t->npt || get_u64(p + 8) != t->nring ||
+	    get_u64(p + 16) != nkeep)
+		return 0;
+	/* the counts are this map's, so the sum cannot overflow */
+	if (n != 7 * 8 + t->npt * 8 + t->nring + nkeep * 4)
+		return 0;
+	double threshold = get_f64(p + 24);
+	if (!(threshold >= 0))
+		return 0;
+	const unsigned char *thr = p + 56, *flips = thr + t->npt * 8,
+			    *at = flips + t->nring;
+	for (size_t v = 0; v < t->npt; v++)
+		if (!(get_f64(thr + 8 * v) >= 0))
+			return 0;
+	for (size_t r = 0; r < t->nring; r++)
+		if (flips[r] > 1)
+			return 0;
+	for (size_t k = 0; k < nkeep; k++) {
+		const unsigned char *q = at + 4 * k;
+		int32_t f = (int32_t)((uint32_t)q[0] | (uint32_t)q[1] << 8 |
+				      (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24);
+		if (f != GEO_UNFOUND && (f < -1 || (size_t)(f + 1) > m->lonlat.n))
+			return 0;
+	}
+	t->thr = xmalloc((t->npt + 1) * sizeof *t->thr);
+	for (size_t v = 0; v < t->npt; v++)
+		t->thr[v] = get_f64(thr + 8 * v);
+	t->threshold = threshold;
+	t->removable = (size_t)get_u64(p + 32);
+	t->repaired = (size_t)get_u64(p + 40);
+	t->rescued = (size_t)get_u64(p + 48);
+	m->flips = xmalloc(t->nring + 1);
+	memcpy(m->flips, flips, t->nring);
+	for (size_t k = 0; k < nkeep; k++) {
+		const unsigned char *q = at + 4 * k;
+		found[k] = (int32_t)((uint32_t)q[0] | (uint32_t)q[1] << 8 |
+				     (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24);
+	}
+	return 1;
+}
+
+/* Simplify m's topology, keep the partners inside their countries and
+ * repair what that crossed; or take all of it from opt->drawn, when it
+ * holds what this would make. 0, or -1 when simplifying failed. */
+static int simplify_kept(geo_map *m, const geo_options *opt, double unit)
+{
+	int *found = xmalloc((opt->nkeep + 1) * sizeof *found);
+	for (size_t k = 0; k < opt->nkeep; k++)
+		found[k] = GEO_UNFOUND;
+	unsigned char key[GEO_DRAWN_KEY];
+	int kept = 0;
+	buf_t b = BUF_INIT;
+	if (opt->drawn) {
+		drawn_key(m, opt, unit, key);
+		kept = opt->drawn->get(opt->drawn->ctx, key, &b) == 0 &&
+		       drawn_decode(m, (const unsigned char *)b.ptr, b.len, found,
+				    opt->nkeep);
+	}
+	if (!kept) {
+		if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0) {
+			buf_free(&b);
+			free(found);
+			return -1;
+		}
+		keep_points(m, opt, unit, found);
+		repair_as_drawn(m);
+		m->flips = topo_ring_flips(&m->topo, m->topo.threshold);
+		if (opt->drawn) {
+			buf_reset(&b);
+			drawn_encode(m, found, opt->nkeep, &b);
+			opt->drawn->put(opt->drawn->ctx, key, b.ptr, b.len);
+		}
+	}
+	if (opt->keep_found)
+		memcpy(opt->keep_found, found, opt->nkeep * sizeof *found);
+	buf_free(&b);
+	free(found);
+	return 0;
 }
 
 /* What the projection could not draw (the basemap, the outline of the
@@ -224,12 +460,7 @@ static int build_geometry(geo_map *m, const geo_options *opt,
 	m->sbox = geo_box_empty();
 	geo_box_extend_pts(&m->sbox, m->sphere.p, m->sphere.n);
 	double unit = geo_box_width(&m->sbox) / GEO_WORLD_UNITS;
-	if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0)
-		return -1;
-	keep_points(m, opt, unit);
-	repair_as_drawn(m);
-	m->flips = topo_ring_flips(&m->topo, m->topo.threshold);
-	return 0;
+	return simplify_kept(m, opt, unit);
 }
 
 geo_map *geo_map_from_layer(geo_layer *lonlat, const geo_options *opt,

@@ -21,6 +21,33 @@ typedef struct geo_lonlat {
 	double lon, lat;
 } geo_lonlat;
 
+/* Bytes in the key of what a basemap's simplification made. */
+#define GEO_DRAWN_KEY 32
+
+/* Where the outcome of simplifying a basemap may be kept for the next
+ * load (a build's is a file beside the output, build.c): the threshold of
+ * each vertex, which rings are written backwards, and the feature each
+ * keep point was found in, under a key (SHA-256, FIPS 180-4) of all it is
+ * made from: the projected topology, the lon/lat features, the
+ * projection as written, the simplify share and the keep points. Keeping
+ * partners inside their countries is most of a load's time (some 25 ms
+ * of 30 at 10,000 partners), and a build after an edit that moves no
+ * partner makes the same outcome again. The store does not know the
+ * program: its owner keys the bytes on it too (a new partnermap may
+ * simplify otherwise). */
+typedef struct geo_drawn_store {
+	/* The bytes put under key by an earlier load, appended to *out: 0;
+	 * -1 when it has none. They are untrusted: the load checks their
+	 * shape (geo_map_load takes only bytes it would make) and simplifies
+	 * afresh when they do not fit. */
+	int (*get)(void *ctx, const unsigned char *key, buf_t *out);
+	/* The bytes a load made, under key (n bytes at bytes, the caller's:
+	 * copy them). */
+	void (*put)(void *ctx, const unsigned char *key, const void *bytes,
+		    size_t n);
+	void *ctx;
+} geo_drawn_store;
+
 typedef struct geo_options {
 	/* When set, basemap is relative to root and every part of it is read
 	 * confined to root (geo_read_polygons_in); when NULL, basemap is a
@@ -48,6 +75,9 @@ typedef struct geo_options {
 	 * (simplification off, or its budget spent): finding them is the
 	 * costly part of locating the partners, done once. */
 	int *keep_found;
+	/* NULL, or where to look for this load's simplification first, and
+	 * keep it when it is made (see above). */
+	const geo_drawn_store *drawn;
 } geo_options;
 
 /* geo_options.keep_found for a point the load did not look up. */

@@ -366,6 +366,7 @@ def ci_an_output_folder_through_a_checkouts_link_or_inside_another_output_is_ref
             os.listdir(os.path.join(site, "output"))), os.listdir(os.path.join(outside, "site"))
         assert sorted(os.listdir(outside)) == [".site.partnermap-cache", ".site.partnermap-lock",
                                                ".site.partnermap-manifest",
+                                               ".site.partnermap-map",
                                                ".site.partnermap-pieces", "site"]
 
 

@@ -455,7 +455,7 @@ def init_makes_a_site_that_builds_without_warnings():
         if shutil.which("git"):
             subprocess.run(["git", "init", "-q", site], check=True)
             leftovers = [".output.partnermap-manifest", ".output.partnermap-cache",
-                         ".output.partnermap-lock", "output.staging-1-2/x", "output/x"]
+                         ".output.partnermap-lock", ".output.partnermap-map", "output.staging-1-2/x", "output/x"]
             r = subprocess.run(["git", "-C", site, "check-ignore", "--no-index"] + leftovers,
                                capture_output=True, text=True)
             assert r.stdout.split() == leftovers, r.stdout

@@ -619,7 +619,7 @@ def next_build_removes_what_a_kill_left_of_the_files_beside_the_output():
         assert [n for n in kept if n not in here] == []
         assert read(target) == "not the build's"
         for name in (".output.partnermap-manifest", ".output.partnermap-cache",
-                     ".output.partnermap-lock"):
+                     ".output.partnermap-lock", ".output.partnermap-map"):
             assert name in here, name
         # no other: the ones left are the link, the folder, another's
         assert sorted(os.path.basename(p) for p in side_tmps(out)) == \
@@ -1144,6 +1144,7 @@ def an_append_only_folder_is_refused_before_anything_is_made_in_it():
         assert sorted(os.listdir(tmp)) == sorted([".out.partnermap-cache",
                                                   ".out.partnermap-lock",
                                                   ".out.partnermap-manifest",
+                                                  ".out.partnermap-map",
                                                   ".out.partnermap-pieces", "ao",
                                                   "out", "site"] +
                                                  (["hidden"] if shutil.which("setpriv")

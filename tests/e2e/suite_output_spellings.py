@@ -12,6 +12,7 @@ MANIFEST = ".pub.partnermap-manifest"
 CACHE = ".pub.partnermap-cache"
 LOCK = ".pub.partnermap-lock"
 PIECES = ".pub.partnermap-pieces"
+MAP = ".pub.partnermap-map"
 MARKER = ".partnermap-output"
 KEPT = re.compile(r" KB in (.*) \((\d+) pages? kept from the last build\)\n")
 
@@ -23,9 +24,9 @@ def build(site, out, cwd):
 
 
 def assert_beside_only(tmp, pub, out):
-    """The manifest, the record cache and the lock a build takes beside
+    """The manifest, the record cache, the map's and the lock a build takes beside
     pub; nothing hidden inside but the marker."""
-    assert sorted(os.listdir(tmp)) == [CACHE, LOCK, MANIFEST, PIECES, "link", "pub", "site", "x"], \
+    assert sorted(os.listdir(tmp)) == [CACHE, LOCK, MANIFEST, MAP, PIECES, "link", "pub", "site", "x"], \
         (out, os.listdir(tmp))
     hidden = sorted(n for n in os.listdir(pub) if n.startswith("."))
     assert hidden == [MARKER], (out, hidden)

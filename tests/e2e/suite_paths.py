@@ -59,7 +59,7 @@ def a_dotdot_after_a_folder_that_exists_is_followed():
         assert {n for n in new if not n.startswith("site/pub/")} == \
             {"site/pub", "site/.pub.partnermap-manifest",
              "site/.pub.partnermap-cache", "site/.pub.partnermap-lock",
-             "site/.pub.partnermap-pieces"}, new
+             "site/.pub.partnermap-map", "site/.pub.partnermap-pieces"}, new
         assert os.listdir(os.path.join(site, "x")) == []
 
 
@@ -75,6 +75,7 @@ def missing_last_folders_are_made_as_mkdir_p_makes_them():
              "site/deep/er/.pub.partnermap-manifest",
              "site/deep/er/.pub.partnermap-cache",
              "site/deep/er/.pub.partnermap-lock",
+             "site/deep/er/.pub.partnermap-map",
              "site/deep/er/.pub.partnermap-pieces"}, new
         assert os.path.isfile(os.path.join(site, "deep", "er", "pub", "index.html"))
 

@@ -275,6 +275,184 @@ static void test_drawn_follows_the_kept_points(void **state)
 	buf_free(&again);
 }
 
+/* buf_free of each buf_t named. */
+#define FREE_BUFS(...)                                                         \
+	do {                                                                   \
+		buf_t *all_[] = {__VA_ARGS__};                                 \
+		for (size_t i_ = 0; i_ < sizeof all_ / sizeof all_[0]; i_++)   \
+			buf_free(all_[i_]);                                    \
+	} while (0)
+
+/* A geo_drawn_store in memory: the last bytes put, and how often each
+ * hook was called. */
+typedef struct mem_store {
+	unsigned char key[GEO_DRAWN_KEY];
+	buf_t bytes;
+	int has, gets, hits, puts;
+} mem_store;
+
+static int mem_get(void *ctx, const unsigned char *key, buf_t *out)
+{
+	mem_store *m = ctx;
+	m->gets++;
+	if (!m->has || memcmp(key, m->key, GEO_DRAWN_KEY))
+		return -1;
+	m->hits++;
+	buf_put(out, m->bytes.ptr, m->bytes.len);
+	return 0;
+}
+
+static void mem_put(void *ctx, const unsigned char *key, const void *bytes,
+		    size_t n)
+{
+	mem_store *m = ctx;
+	m->puts++;
+	memcpy(m->key, key, GEO_DRAWN_KEY);
+	buf_reset(&m->bytes);
+	buf_put(&m->bytes, bytes, n);
+	m->has = 1;
+}
+
+/* A load of the basemap with keep (n points) through store (or none):
+ * geo_map_drawn's bytes, and where each point was found in found. */
+static buf_t drawn_through(const geo_drawn_store *store, const geo_lonlat *keep,
+			   size_t n, int *found)
+{
+	diags_t d = DIAGS_INIT;
+	geo_options o = {.basemap = BASEMAP, .basemap_shown = BASEMAP,
+			 .iso_field = "iso_a3", .name_field = "name",
+			 .keep = keep, .nkeep = n, .keep_found = found,
+			 .drawn = store};
+	geo_map *m = geo_map_load(&o, &d);
+	assert_non_null(m);
+	assert_int_equal(d.n, 0);
+	buf_t b = BUF_INIT;
+	geo_map_drawn(m, collect, &b);
+	geo_map_free(m);
+	diags_free(&d);
+	return b;
+}
+
+static void assert_same_bytes(const buf_t *a, const buf_t *b)
+{
+	assert_int_equal(a->len, b->len);
+	assert_memory_equal(a->ptr, b->ptr, a->len);
+}
+
+/* The partners by borders and coasts of the tests above, and at sea. */
+static const geo_lonlat KEPT[] = {
+	{100.1, 20.4}, {98.5, 18.5}, {35.5, 33.9}, {120.98, 14.6},
+	{35.0, -15.8}, {-40, 30}, {32.5825, 0.3476},
+};
+#define NKEPT (sizeof KEPT / sizeof KEPT[0])
+
+/* The load keeps its simplification in the store and takes it back for
+ * the same inputs: the same outlines and the same places found as a load
+ * that simplifies, without simplifying (nothing put). Another keep point
+ * is another key: simplified again. */
+static void test_simplification_is_kept_and_taken_back(void **state)
+{
+	(void)state;
+	if (basemap_missing())
+		return;
+	mem_store ms = {.bytes = BUF_INIT};
+	geo_drawn_store store = {mem_get, mem_put, &ms};
+	int plain_found[NKEPT], first_found[NKEPT], again_found[NKEPT];
+	buf_t plain = drawn_through(NULL, KEPT, NKEPT, plain_found);
+	buf_t first = drawn_through(&store, KEPT, NKEPT, first_found);
+	assert_int_equal(ms.puts, 1);
+	assert_int_equal(ms.hits, 0);
+	assert_same_bytes(&first, &plain);
+	buf_t again = drawn_through(&store, KEPT, NKEPT, again_found);
+	assert_int_equal(ms.puts, 1);
+	assert_int_equal(ms.hits, 1);
+	assert_same_bytes(&again, &plain);
+	for (size_t i = 0; i < NKEPT; i++) {
+		assert_int_equal(first_found[i], plain_found[i]);
+		assert_int_equal(again_found[i], plain_found[i]);
+	}
+	assert_int_equal(plain_found[5], -1); /* the Atlantic */
+	assert_true(plain_found[0] >= 0);
+	/* one partner moved 1 km: a new key, simplified afresh */
+	geo_lonlat moved[NKEPT];
+	memcpy(moved, KEPT, sizeof moved);
+	moved[0].lon += 0.01;
+	int moved_found[NKEPT];
+	buf_t m1 = drawn_with(moved, NKEPT);
+	buf_t m2 = drawn_through(&store, moved, NKEPT, moved_found);
+	assert_int_equal(ms.puts, 2);
+	assert_int_equal(ms.hits, 1);
+	assert_same_bytes(&m2, &m1);
+	/* and one point fewer is another key too */
+	buf_t fewer = drawn_through(&store, KEPT, NKEPT - 1, plain_found);
+	assert_int_equal(ms.puts, 3);
+	FREE_BUFS(&plain, &first, &again, &m1, &m2, &fewer, &ms.bytes);
+}
+
+/* Bytes under the right key that are not what a load makes (cut short,
+ * a flip of 2, a threshold that is NaN or negative, a feature past the
+ * last, a count that is another map's) are not taken: the load
+ * simplifies afresh, to the outlines it would make. */
+static void test_bad_kept_bytes_are_simplified_afresh(void **state)
+{
+	(void)state;
+	if (basemap_missing())
+		return;
+	mem_store ms = {.bytes = BUF_INIT};
+	geo_drawn_store store = {mem_get, mem_put, &ms};
+	int found[NKEPT];
+	buf_t plain = drawn_through(&store, KEPT, NKEPT, found);
+	assert_int_equal(ms.puts, 1);
+	buf_t good = BUF_INIT;
+	buf_put(&good, ms.bytes.ptr, ms.bytes.len);
+	const size_t npt = (size_t)((const unsigned char *)good.ptr)[0] |
+			   (size_t)((const unsigned char *)good.ptr)[1] << 8 |
+			   (size_t)((const unsigned char *)good.ptr)[2] << 16;
+	const size_t flips_at = 56 + 8 * npt, found_at = good.len - 4 * NKEPT;
+	enum { CUT, FLIP, NAN_T, NEG_THR, PAST, COUNT, NBAD };
+	for (int bad = 0; bad < NBAD; bad++) {
+		buf_reset(&ms.bytes);
+		buf_put(&ms.bytes, good.ptr, good.len);
+		unsigned char *p = (unsigned char *)ms.bytes.ptr;
+		double v;
+		switch (bad) {
+		case CUT:
+			ms.bytes.len--;
+			break;
+		case FLIP:
+			p[flips_at] = 2;
+			break;
+		case NAN_T:
+			v = NAN;
+			memcpy(p + 24, &v, 8);
+			break;
+		case NEG_THR:
+			v = -1;
+			memcpy(p + 56 + 8 * 3, &v, 8);
+			break;
+		case PAST:
+			p[found_at] = 0xfe; /* feature 254 of some 177 */
+			p[found_at + 1] = p[found_at + 2] = p[found_at + 3] = 0;
+			break;
+		case COUNT:
+			p[8]++; /* rings */
+			break;
+		}
+		int puts = ms.puts, hits = ms.hits;
+		int got[NKEPT];
+		buf_t b = drawn_through(&store, KEPT, NKEPT, got);
+		/* given, refused and made again */
+		assert_int_equal(ms.hits, hits + 1);
+		assert_int_equal(ms.puts, puts + 1);
+		assert_same_bytes(&b, &plain);
+		for (size_t i = 0; i < NKEPT; i++)
+			assert_int_equal(got[i], found[i]);
+		assert_same_bytes(&ms.bytes, &good);
+		buf_free(&b);
+	}
+	FREE_BUFS(&plain, &good, &ms.bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +463,8 @@ int main(void)
 		cmocka_unit_test(test_basemap_locations),
 		cmocka_unit_test(test_keep_found_is_locate),
 		cmocka_unit_test(test_drawn_follows_the_kept_points),
+		cmocka_unit_test(test_simplification_is_kept_and_taken_back),
+		cmocka_unit_test(test_bad_kept_bytes_are_simplified_afresh),
 	};
 	return cmocka_run_group_tests_name("locate", tests, NULL, NULL);
 }
