@@ -22,7 +22,9 @@
  * keys made once, compared as bytes; ties fall back to the code or slug
  * so that the order never depends on qsort. */
 typedef struct sort_key {
-	char *country;       /* collation key of the country name */
+	const char *country; /* collation key of the country name */
+	char *own_country;   /* ... when it is this key's own (a country
+				the table lacks), else NULL */
 	const char *code;    /* its alpha-2: equal names stay apart */
 	char *name;          /* collation key of the institution name */
 	size_t index;        /* into s->inst, which is in slug order */
@@ -85,6 +87,7 @@ static int prepare_threads(const render_ctx *r)
 typedef struct key_shares {
 	const render_ctx *r;
 	sort_key *keys;
+	char *const *country_keys; /* per entry of s->countries, or NULL */
 } key_shares;
 
 /* The sort keys of share k of the institutions. */
@@ -98,8 +101,11 @@ static void share_keys(void *arg, size_t k)
 	for (size_t i = k * KEYS_SHARE; i < end; i++) {
 		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
 		sort_key *key = &b->keys[i];
-		key->country = remembered(r, 'c', c ? render_country_name(r, c) :
-					  s->inst[i].country, make_sort_key, col);
+		key->country = c ? b->country_keys[c - s->countries.v] : NULL;
+		if (!key->country)
+			key->country = key->own_country =
+				remembered(r, 'c', s->inst[i].country,
+					   make_sort_key, col);
 		key->code = s->inst[i].country;
 		key->name = remembered(r, 'c', s->inst[i].name, make_sort_key, col);
 		key->index = i;
@@ -107,20 +113,42 @@ static void share_keys(void *arg, size_t k)
 	text_collator_free(col);
 }
 
-static sort_key *institution_keys(const render_ctx *r)
+/* The institutions in list order, with their keys (free each one's
+ * name and own_country, then the array, then *country_keys with
+ * free_country_keys). A country's key is made once, not once per
+ * institution in it: some 60 keys for 10,000 institutions. */
+static sort_key *institution_keys(const render_ctx *r, char ***country_keys)
 {
 	const site *s = r->s;
-	key_shares b = {r, xcalloc(s->ninst ? s->ninst : 1, sizeof *b.keys)};
+	char **ck = xcalloc(s->countries.n + 1, sizeof *ck);
+	text_collator *col = text_collator_new(s->cfg.language);
+	for (size_t i = 0; i < s->ninst; i++) {
+		const country *c = country_by_alpha2(&s->countries, s->inst[i].country);
+		if (c && !ck[c - s->countries.v])
+			ck[c - s->countries.v] = remembered(r, 'c',
+				render_country_name(r, c), make_sort_key, col);
+	}
+	text_collator_free(col);
+	key_shares b = {r, xcalloc(s->ninst ? s->ninst : 1, sizeof *b.keys), ck};
 	par_for((s->ninst + KEYS_SHARE - 1) / KEYS_SHARE, prepare_threads(r),
 		share_keys, &b);
 	qsort(b.keys, s->ninst, sizeof *b.keys, cmp_key);
+	*country_keys = ck;
 	return b.keys;
+}
+
+static void free_country_keys(const site *s, char **ck)
+{
+	for (size_t i = 0; i < s->countries.n; i++)
+		free(ck[i]);
+	free(ck);
 }
 
 static void group_by_country(render_ctx *r)
 {
 	const site *s = r->s;
-	sort_key *keys = institution_keys(r);
+	char **country_keys;
+	sort_key *keys = institution_keys(r, &country_keys);
 	r->by_country = xcalloc(s->ninst, sizeof *r->by_country);
 	r->groups = xcalloc(s->ninst, sizeof *r->groups);
 	r->ngroups = 0;
@@ -136,10 +164,11 @@ static void group_by_country(render_ctx *r)
 			g->count = 0;
 		}
 		g->count++;
-		free(keys[k].country);
+		free(keys[k].own_country);
 		free(keys[k].name);
 	}
 	free(keys);
+	free_country_keys(s, country_keys);
 }
 
 /* Display order: global networks first, then by name, then slug. */
