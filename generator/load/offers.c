@@ -2828,13 +2828,18 @@ static int slashes_left_out(const char *s, size_t n)
 	return 0;
 }
 
-/* The next attr (alen bytes) in html from p on, or NULL: by hand, as a
- * sanitizer's strstr reads the whole rest at each call. */
+/* The next attr (alen bytes, ending in '=' and a quote) in html from p
+ * on, or NULL. Each '=' is found with strchr, which reads up to what it
+ * finds (a sanitizer's strstr reads the whole rest at each call), and
+ * what stands before it compared: a byte-by-byte scan of every body for
+ * each attribute took 13 ms of a no-change build at 10,000 records, and
+ * an '=' is rare outside tags. */
 static const char *next_attr(const char *p, const char *attr, size_t alen)
 {
-	for (; *p; p++)
-		if (*p == attr[0] && !strncmp(p, attr, alen))
-			return p;
+	size_t eq = alen - 2; /* where the '=' is in attr */
+	for (const char *q = strchr(p, '='); q; q = strchr(q + 1, '='))
+		if ((size_t)(q - p) >= eq && !strncmp(q - eq, attr, alen))
+			return q - eq;
 	return NULL;
 }
 

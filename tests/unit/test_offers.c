@@ -1567,6 +1567,32 @@ static void test_many_links_each_at_its_place(void **state)
 	buf_free(&b);
 }
 
+/* offers_site_links finds each href=" and src=" wherever it stands: at
+ * the very start, inside a longer attribute's name (as a browser would
+ * not, but as the check always has), right after another, among many
+ * '=' of text and addresses; never one without its quote. */
+static void test_site_links_found_wherever_they_stand(void **state)
+{
+	(void)state;
+	static const char html[] =
+		"href=\"/a/\"<p>x = y == z, a=b</p><img src=\"/b.png\">"
+		"<a data-href=\"/c/\" href=\"/d/?q=1#f\">t</a>href=/e/ src='/f'"
+		"<a href=\"https://example.org/g/\">x</a><a href=\"https://other.org/\">y</a>"
+		"=\"=href=\"/h/\"";
+	char **v;
+	size_t n = offers_site_links(html, "https://example.org/", &v);
+	static const char *const want[] = {"/a/", "/c/", "/d/", "/g/", "/h/", "/b.png"};
+	assert_int_equal(n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (!strstr(v[i], want[i]))
+			fail_msg("link %zu is '%s', not '%s'", i, v[i], want[i]);
+		free(v[i]);
+	}
+	free(v);
+	assert_int_equal(offers_site_links("no links = here", "https://example.org/", &v), 0);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1596,6 +1622,7 @@ int main(void)
 		cmocka_unit_test(test_linked_files),
 		cmocka_unit_test(test_linked_files_at_their_destinations),
 		cmocka_unit_test(test_many_links_each_at_its_place),
+		cmocka_unit_test(test_site_links_found_wherever_they_stand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
