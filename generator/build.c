@@ -811,7 +811,7 @@ static void basemap_matches(const country_table *t, geo_matches *m)
 
 /* found: s->ninst entries, geo_options.keep_found. */
 static geo_map *load_map(const site *s, const sfs_root *root, int *found,
-			 const geo_drawn_store *drawn, diags_t *d)
+			 mapcache *drawn, diags_t *d)
 {
 	const map_config *m = &s->cfg.map;
 	if (shapefile_missing(root, "basemap", m->basemap, m->basemap_at,
@@ -838,8 +838,18 @@ static geo_map *load_map(const site *s, const sfs_root *root, int *found,
 		.simplify = m->simplify,
 		.graticule = m->graticule,
 		.keep = keep, .nkeep = nkeep, .keep_found = kept_found,
-		.drawn = drawn,
+		.drawn = drawn ? mapcache_store(drawn) : NULL,
 	};
+	if (drawn) {
+		/* the basemap's files as this machine has them */
+		char *folder = fs_folder_of(m->basemap ? m->basemap : "", ".");
+		char *dir = fs_join(s->dir, folder);
+		buf_t id = BUF_INIT;
+		fs_folder_identity(dir, &id);
+		mapcache_anchor(drawn, id.ptr, id.len);
+		FREE_ALL(folder, dir);
+		buf_free(&id);
+	}
 	basemap_matches(&s->countries, &go.match);
 	geo_map *map = geo_map_load(&go, d);
 	for (size_t k = 0; map && k < nkeep; k++)
@@ -1210,7 +1220,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats)
 	load_cache hooks;
 	pm_keep keep = {.records = &hooks, .loaded = rcache_loaded,
 			.mtime = rcache_mtime, .ctx = records,
-			.drawn = drawn ? mapcache_store(drawn) : NULL};
+			.drawn = drawn};
 	if (records)
 		rcache_hooks(records, &hooks);
 	pm_ready *p = pm_ready_make(o, records ? &keep : NULL, d, stats);

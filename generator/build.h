@@ -127,7 +127,7 @@ int pm_build(const build_options *o, diags_t *d, build_stats *stats);
 
 struct site;
 struct geo_map;
-struct geo_drawn_store;
+struct mapcache;
 struct institution;
 struct load_cache;
 struct render_ctx;
@@ -160,8 +160,8 @@ typedef struct pm_keep {
 	 * (in->feature, and d's messages from index first on). Either may be
 	 * NULL. */
 	/* where the basemap's load looks for its simplification first and
-	 * keeps the one it makes (geo/map.h), or NULL */
-	const struct geo_drawn_store *drawn;
+	 * keeps the one it makes (publish/mapcache.h), or NULL */
+	struct mapcache *drawn;
 	int (*locate_get)(void *ctx, const struct geo_map *map,
 			  struct institution *in, diags_t *d);
 	void (*locate_put)(void *ctx, const struct geo_map *map,

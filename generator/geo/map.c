@@ -384,9 +384,11 @@ static int simplify_kept(geo_map *m, const geo_options *opt, double unit)
 	buf_t b = BUF_INIT;
 	if (opt->drawn) {
 		drawn_key(m, opt, unit, key);
-		kept = opt->drawn->get(opt->drawn->ctx, key, &b) == 0 &&
-		       drawn_decode(m, (const unsigned char *)b.ptr, b.len, found,
-				    opt->nkeep);
+		int given = opt->drawn->get(opt->drawn->ctx, key, &b) == 0;
+		kept = given && drawn_decode(m, (const unsigned char *)b.ptr,
+					     b.len, found, opt->nkeep);
+		if (given && !kept && opt->drawn->refused)
+			opt->drawn->refused(opt->drawn->ctx);
 	}
 	if (!kept) {
 		if (topo_simplify(&m->topo, simplify_share(opt->simplify), unit) < 0) {

@@ -45,6 +45,9 @@ typedef struct geo_drawn_store {
 	 * copy them). */
 	void (*put)(void *ctx, const unsigned char *key, const void *bytes,
 		    size_t n);
+	/* Or NULL: the bytes get gave were not what this load makes (a
+	 * value out of shape), and were not taken; put follows. */
+	void (*refused)(void *ctx);
 	void *ctx;
 } geo_drawn_store;
 

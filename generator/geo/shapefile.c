@@ -900,8 +900,21 @@ static int crs_init(crs_fix *c, const sfs_root *root, const shp_names *nm,
 		buf_free(&wkt);
 		return 0;
 	}
+	/* a byte order mark (Windows tools write one) is no part of the WKT,
+	 * which PROJ would refuse with it */
+	const char *text = buf_cstr(&wkt);
+	if (!strncmp(text, "\xEF\xBB\xBF", 3))
+		text += 3;
+	if (!text[strspn(text, " \t\r\n")]) {
+		diag_error(d, nm->shown_prj, 1, 1, "the .prj is empty: write the "
+			   "basemap's coordinate reference system in it as WKT (the "
+			   "GIS that made the shapefile can), or remove the file to "
+			   "take the basemap as WGS 84 longitude/latitude");
+		buf_free(&wkt);
+		return -1;
+	}
 	c->ctx = geo_proj_context_new(&c->log, 1);
-	PJ *crs = c->ctx ? proj_create(c->ctx, buf_cstr(&wkt)) : NULL;
+	PJ *crs = c->ctx ? proj_create(c->ctx, text) : NULL;
 	int rc = 0;
 	if (!crs || !proj_is_crs(crs)) {
 		diag_error(d, nm->shown_prj, 1, 1, "not a coordinate reference system%s%s",

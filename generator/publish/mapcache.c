@@ -19,6 +19,7 @@
 struct mapcache {
 	char *path;
 	char *version;
+	buf_t anchor;
 	geo_drawn_store store;
 	/* the file's key and bytes, when it was read and whole */
 	int has;
@@ -31,8 +32,14 @@ struct mapcache {
 	int taken, refused, damaged;
 };
 
-/* The file's key for the load's key: the program, its libraries and its
- * version with it. */
+static void put_u64(unsigned char *p, unsigned long long v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The file's key for the load's key: the program, its libraries, its
+ * version and the basemap's files' identity with it. */
 static void full_key(const mapcache *c, const unsigned char *key,
 		     unsigned char *out)
 {
@@ -43,6 +50,10 @@ static void full_key(const mapcache *c, const unsigned char *key,
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		/* each with its NUL: "ab" + "c" is not "a" + "bc" */
 		sha256_update(&h, strlen(parts[i]) + 1, (const uint8_t *)parts[i]);
+	unsigned char len[8];
+	put_u64(len, c->anchor.len);
+	sha256_update(&h, sizeof len, len);
+	sha256_update(&h, c->anchor.len, (const uint8_t *)c->anchor.ptr);
 	sha256_update(&h, GEO_DRAWN_KEY, key);
 	sha256_digest(&h, KEY_LEN, out);
 }
@@ -104,12 +115,19 @@ static void put(void *ctx, const unsigned char *key, const void *bytes,
 	c->made = 1;
 }
 
+static void refused(void *ctx)
+{
+	mapcache *c = ctx;
+	c->damaged = 1;
+	c->taken = 0;
+}
+
 mapcache *mapcache_open(const char *path, const char *version, int fresh)
 {
 	mapcache *c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
 	c->version = version ? xstrdup(version) : NULL;
-	c->store = (geo_drawn_store){get, put, c};
+	c->store = (geo_drawn_store){get, put, refused, c};
 	if (fresh)
 		return c;
 	buf_t b = BUF_INIT;
@@ -128,10 +146,10 @@ const geo_drawn_store *mapcache_store(mapcache *c)
 	return &c->store;
 }
 
-static void put_u64(unsigned char *p, unsigned long long v)
+void mapcache_anchor(mapcache *c, const void *bytes, size_t n)
 {
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
+	buf_reset(&c->anchor);
+	buf_put(&c->anchor, bytes, n);
 }
 
 int mapcache_save(mapcache *c)
@@ -197,6 +215,7 @@ void mapcache_free(mapcache *c)
 		return;
 	free(c->path);
 	free(c->version);
+	buf_free(&c->anchor);
 	buf_free(&c->bytes);
 	buf_free(&c->made_bytes);
 	free(c);

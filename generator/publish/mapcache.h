@@ -11,7 +11,8 @@
  *   MAPCACHE_MAGIC   "partnermap-map-cache 1\n" (versioned)
  *   32 bytes         the key: SHA-256 (FIPS 180-4) of the program's
  *                    version, its bytes (util/fs.h, fs_program_digest),
- *                    its libraries (fs_libraries_digest) and the load's
+ *                    its libraries (fs_libraries_digest), the basemap's
+ *                    files' identity (mapcache_anchor) and the load's
  *                    own key (geo_drawn_store)
  *   u64 n, n bytes   what the load made (map.c checks their shape)
  *   32 bytes         SHA-256 of every byte before: damage, not forgery
@@ -46,6 +47,13 @@ typedef struct mapcache mapcache;
 mapcache *mapcache_open(const char *path, const char *version, int fresh);
 /* The store a load asks (geo_options.drawn): valid while c is. */
 const geo_drawn_store *mapcache_store(mapcache *c);
+/* What else the key holds, before the load asks: the identity of the
+ * basemap's files on this machine (util/fs.h, fs_folder_identity), as
+ * the record cache holds each record file's. The load's own key is of
+ * contents alone, which anyone may know: with the files' inodes and
+ * change times, a file restored from another machine's cache, or
+ * committed to the site, is never taken. The n bytes are copied. */
+void mapcache_anchor(mapcache *c, const void *bytes, size_t n);
 /* After the build succeeded: write what the load made, when it made
  * something (a load that took the file's bytes leaves the file as it
  * is). 0; or -1 with errno after a failure, which removes the file: the
@@ -54,8 +62,9 @@ int mapcache_save(mapcache *c);
 /* When a file was there but not read (util/fs.h, fs_read_plain): the
  * errno of the refusal (fs_plain_refusal tells why), or 0. */
 int mapcache_refused(const mapcache *c);
-/* 1 when the file there began as one but was damaged (cut short, or its
- * digest wrong) and was not used. */
+/* 1 when the file there began as one but was damaged (cut short, its
+ * digest wrong, or bytes under this build's key that the load refused:
+ * geo_drawn_store.refused) and was not used. */
 int mapcache_damaged(const mapcache *c);
 /* 1 when a load took the file's bytes (for tests and measurements). */
 int mapcache_taken(const mapcache *c);

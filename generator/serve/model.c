@@ -339,23 +339,7 @@ static void map_key(const site *s, const buf_t *config, buf_t *key)
 	const char *base = s->cfg.map.basemap;
 	char *folder = fs_folder_of(base ? base : "", ".");
 	char *dir = fs_join(s->dir, folder);
-	char **names = NULL;
-	size_t n = 0;
-	if (fs_list(dir, &names, &n) == 0)
-		for (size_t i = 0; i < n; i++) {
-			char *path = fs_join(dir, names[i]);
-			struct stat st;
-			if (lstat(path, &st) == 0)
-				buf_printf(key, "%s %lld %lld.%ld %lld.%ld %llu\n",
-					   names[i], (long long)st.st_size,
-					   (long long)st.st_mtim.tv_sec,
-					   st.st_mtim.tv_nsec,
-					   (long long)st.st_ctim.tv_sec,
-					   st.st_ctim.tv_nsec,
-					   (unsigned long long)st.st_ino);
-			free(path);
-		}
-	fs_free_list(names);
+	fs_folder_identity(dir, key);
 	free(dir);
 	free(folder);
 	for (size_t i = 0; i < s->ninst; i++) {

@@ -828,6 +828,28 @@ static int list_names(int at, const char *dir, int open_flags, int hidden,
 	return 0;
 }
 
+void fs_folder_identity(const char *dir, buf_t *out)
+{
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_all(dir, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char *path = fs_join(dir, names[i]);
+		struct stat st;
+		if (lstat(path, &st) == 0)
+			buf_printf(out, "%s %lld %lld.%09ld %lld.%09ld %llu\n",
+				   names[i], (long long)st.st_size,
+				   (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+				   (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+				   (unsigned long long)st.st_ino);
+		else
+			buf_printf(out, "%s -\n", names[i]);
+		free(path);
+	}
+	fs_free_list(names);
+}
+
 int fs_list(const char *dir, char ***names, size_t *count)
 {
 	return list_names(AT_FDCWD, dir, 0, 0, names, count);

@@ -291,6 +291,15 @@ int fs_exists(const char *path);
 /* The names in a folder (no "." or ".."; hidden files skipped), sorted
  * bytewise. *names is a NULL-terminated array; free with fs_free_list. */
 int fs_list(const char *dir, char ***names, size_t *count);
+/* Append to out a line per entry of the folder dir (hidden ones too), in
+ * name order: its name, size, modification and change times (to the
+ * nanosecond) and inode, or "-" after the name for one that cannot be
+ * looked at (lstat). Nothing for a folder that cannot be listed. What
+ * ties something made from a folder's files to those very files: a
+ * write, a rename or a replacement changes a line, and no one can set a
+ * change time, so a copy of the folder elsewhere (another checkout)
+ * gives other lines. */
+void fs_folder_identity(const char *dir, buf_t *out);
 /* As fs_list, with hidden names too (still no "." or ".."). */
 int fs_list_all(const char *dir, char ***names, size_t *count);
 /* As fs_list_all, for the folder dir opened from the open folder at (or

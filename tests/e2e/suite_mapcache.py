@@ -85,6 +85,62 @@ def map_cache_of_other_partners_is_not_taken():
         assert_like_clean(site, tmp, "another site's: ")
 
 
+def flip_of_two(good):
+    """good with its first ring flip set to 2 and its digest made again."""
+    import hashlib
+    import struct
+    d = bytearray(good)
+    base = len(MAGIC) + 32 + 8
+    npt, nring, nkeep = struct.unpack_from("<QQQ", d, base)
+    d[base + 56 + 8 * npt] = 2
+    d[-32:] = hashlib.sha256(bytes(d[:-32])).digest()
+    return bytes(d)
+
+
+def forge_all_at_sea(path):
+    """The map file at path with every partner found at sea (feature -1),
+    its digest made again: a file whose every value has the right shape,
+    which only its key can refuse."""
+    import hashlib
+    import struct
+    with open(path, "rb") as fh:
+        d = bytearray(fh.read())
+    nkeep = struct.unpack_from("<Q", d, len(MAGIC) + 32 + 8 + 16)[0]
+    at = len(d) - 32 - 4 * nkeep
+    d[at:at + 4 * nkeep] = b"\xff" * (4 * nkeep)
+    d[-32:] = hashlib.sha256(bytes(d[:-32])).digest()
+    with open(path, "wb") as fh:
+        fh.write(d)
+
+
+@test
+def map_cache_from_another_checkout_is_not_taken():
+    """A map file copied with the whole site into another folder (a
+    checkout elsewhere, a CI cache restored), even one forged with every
+    value in shape, is not taken: its key names the basemap's files as
+    the folder it came from has them. Here the forged file would have put
+    a partner at sea, where its location is in another country, which
+    site.yml makes an error."""
+    with min_site() as (site, tmp):
+        write_record(site, "astray", **record("UG", "Nairobi", -1.2921, 36.8219))
+        yml = os.path.join(site, "site.yml")
+        with open(yml, encoding="utf-8") as fh:
+            text = fh.read()
+        with open(yml, "w", encoding="utf-8") as fh:
+            fh.write(text + "checks:\n  location-outside-country: warning\n")
+        se = build(site)
+        assert "location falls in Kenya, not Uganda" in se, se
+        other = os.path.join(tmp, "other")
+        shutil.copytree(site, other, symlinks=True)
+        with open(os.path.join(other, "site.yml"), "w", encoding="utf-8") as fh:
+            fh.write(text + "checks:\n  location-outside-country: error\n")
+        forge_all_at_sea(os.path.join(other, MAP))
+        os.chmod(os.path.join(other, MAP), 0o600)
+        rc, so, se = run("build", "-C", other)
+        assert rc == 1 and "location falls in Kenya, not Uganda" in se, (rc, se)
+        assert "did not use" not in se, se
+
+
 @test
 def map_cache_damaged_or_linked_is_ignored():
     """A truncated, corrupted, empty or other version's file, or a link,
@@ -105,6 +161,8 @@ def map_cache_damaged_or_linked_is_ignored():
             "empty": (b"", True),
             "version line harmed": (bytes([good[0] ^ 0x20]) + good[1:], True),
             "another version": (b"partnermap-map-cache 2\n" + good[len(MAGIC):], False),
+            # in shape but for the value: a flip of 2, its digest made again
+            "a value out of shape": (flip_of_two(good), True),
         }
         said = ("partnermap: did not use '%s': it was cut short or changed since "
                 "a build wrote it; this build had to simplify the basemap, and "

@@ -288,7 +288,7 @@ static void test_drawn_follows_the_kept_points(void **state)
 typedef struct mem_store {
 	unsigned char key[GEO_DRAWN_KEY];
 	buf_t bytes;
-	int has, gets, hits, puts;
+	int has, gets, hits, puts, refusals;
 } mem_store;
 
 static int mem_get(void *ctx, const unsigned char *key, buf_t *out)
@@ -311,6 +311,11 @@ static void mem_put(void *ctx, const unsigned char *key, const void *bytes,
 	buf_reset(&m->bytes);
 	buf_put(&m->bytes, bytes, n);
 	m->has = 1;
+}
+
+static void mem_refused(void *ctx)
+{
+	((mem_store *)ctx)->refusals++;
 }
 
 /* A load of the basemap with keep (n points) through store (or none):
@@ -356,7 +361,7 @@ static void test_simplification_is_kept_and_taken_back(void **state)
 	if (basemap_missing())
 		return;
 	mem_store ms = {.bytes = BUF_INIT};
-	geo_drawn_store store = {mem_get, mem_put, &ms};
+	geo_drawn_store store = {mem_get, mem_put, mem_refused, &ms};
 	int plain_found[NKEPT], first_found[NKEPT], again_found[NKEPT];
 	buf_t plain = drawn_through(NULL, KEPT, NKEPT, plain_found);
 	buf_t first = drawn_through(&store, KEPT, NKEPT, first_found);
@@ -386,6 +391,7 @@ static void test_simplification_is_kept_and_taken_back(void **state)
 	/* and one point fewer is another key too */
 	buf_t fewer = drawn_through(&store, KEPT, NKEPT - 1, plain_found);
 	assert_int_equal(ms.puts, 3);
+	assert_int_equal(ms.refusals, 0);
 	FREE_BUFS(&plain, &first, &again, &m1, &m2, &fewer, &ms.bytes);
 }
 
@@ -399,7 +405,7 @@ static void test_bad_kept_bytes_are_simplified_afresh(void **state)
 	if (basemap_missing())
 		return;
 	mem_store ms = {.bytes = BUF_INIT};
-	geo_drawn_store store = {mem_get, mem_put, &ms};
+	geo_drawn_store store = {mem_get, mem_put, mem_refused, &ms};
 	int found[NKEPT];
 	buf_t plain = drawn_through(&store, KEPT, NKEPT, found);
 	assert_int_equal(ms.puts, 1);
@@ -438,11 +444,12 @@ static void test_bad_kept_bytes_are_simplified_afresh(void **state)
 			p[8]++; /* rings */
 			break;
 		}
-		int puts = ms.puts, hits = ms.hits;
+		int puts = ms.puts, hits = ms.hits, refusals = ms.refusals;
 		int got[NKEPT];
 		buf_t b = drawn_through(&store, KEPT, NKEPT, got);
-		/* given, refused and made again */
+		/* given, refused (and told) and made again */
 		assert_int_equal(ms.hits, hits + 1);
+		assert_int_equal(ms.refusals, refusals + 1);
 		assert_int_equal(ms.puts, puts + 1);
 		assert_same_bytes(&b, &plain);
 		for (size_t i = 0; i < NKEPT; i++)

@@ -208,6 +208,52 @@ static void test_a_failed_save_says_why(void **state)
 	free(path);
 }
 
+/* The anchor (the basemap's files as this machine has them) is part of
+ * the key: a file written under one is not taken under another, as in
+ * another checkout of the site. */
+static void test_another_anchor_is_another_key(void **state)
+{
+	char *path = cache_path(*state);
+	mapcache *c = mapcache_open(path, "1.0", 0);
+	mapcache_anchor(c, "a.shp 10 1.1 2.2 3\n", 19);
+	const geo_drawn_store *s = mapcache_store(c);
+	s->put(s->ctx, KEY_A, BYTES, sizeof BYTES);
+	assert_int_equal(mapcache_save(c), 0);
+	mapcache_free(c);
+	static const char *const anchors[] = {"a.shp 10 1.1 2.2 3\n",
+		"a.shp 10 1.1 2.2 4\n", ""};
+	for (size_t i = 0; i < 3; i++) {
+		c = mapcache_open(path, "1.0", 0);
+		mapcache_anchor(c, anchors[i], strlen(anchors[i]));
+		s = mapcache_store(c);
+		buf_t b = BUF_INIT;
+		assert_int_equal(s->get(s->ctx, KEY_A, &b), i == 0 ? 0 : -1);
+		assert_int_equal(mapcache_taken(c), i == 0);
+		buf_free(&b);
+		mapcache_free(c);
+	}
+	free(path);
+}
+
+/* Bytes under the right key that the load refused (geo_drawn_store's
+ * refused) make the file damaged, not taken. */
+static void test_bytes_the_load_refused_are_damage(void **state)
+{
+	char *path = cache_path(*state);
+	write_cache(path, "1.0");
+	mapcache *c = mapcache_open(path, "1.0", 0);
+	const geo_drawn_store *s = mapcache_store(c);
+	buf_t b = BUF_INIT;
+	assert_int_equal(s->get(s->ctx, KEY_A, &b), 0);
+	assert_non_null(s->refused);
+	s->refused(s->ctx);
+	assert_int_equal(mapcache_damaged(c), 1);
+	assert_int_equal(mapcache_taken(c), 0);
+	buf_free(&b);
+	mapcache_free(c);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +262,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_changed_or_cut_file_is_not_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_link_or_a_shared_file_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_failed_save_says_why, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_another_anchor_is_another_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_the_load_refused_are_damage, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("mapcache", tests, NULL, NULL);
 }

@@ -538,6 +538,39 @@ static void test_common_prj_is_read_without_proj(void **state)
 	diags_free(&d);
 }
 
+/* A byte order mark before a WKT PROJ must read (one written with
+ * blanks) is no part of it: read through PROJ as without it. An empty or
+ * blank .prj is an error that says so, not PROJ's words. */
+static void test_prj_with_a_bom_or_empty(void **state)
+{
+	fixture *f = *state;
+	shape_spec s = {1, SQUARE_LEN, SQUARE_A, "AAA", "Alpha"};
+	geo_layer l;
+	diags_t d = DIAGS_INIT;
+	static const char spaced_bom[] =
+		"\xEF\xBB\xBFGEOGCS[\"GCS_WGS_1984\", DATUM[\"D_WGS_1984\", "
+		"SPHEROID[\"WGS_1984\", 6378137.0, 298.257223563]], "
+		"PRIMEM[\"Greenwich\", 0.0], UNIT[\"Degree\", 0.0174532925199433]]\r\n";
+	size_t made = geo_proj_contexts_made();
+	read_back(f, &s, NULL, spaced_bom, &l, &d);
+	assert_int_equal(geo_proj_contexts_made(), made + 1);
+	assert_int_equal(d.n, 0);
+	assert_ring_equals(&l.f[0].rings[0], SQUARE_A, 4);
+	geo_layer_free(&l);
+	static const char *const empty[] = {"", "\xEF\xBB\xBF", " \r\n\t\n"};
+	for (size_t i = 0; i < 3; i++) {
+		write_polygons(f, "t", &s, 1, NULL);
+		fixture_dir_text(f, "t", "prj", empty[i]);
+		assert_int_equal(read_layer(f, "t", &l, &d), -1);
+		assert_int_equal(d.errors, 1);
+		assert_string_equal(d.v[0].path, "geodata/t.prj");
+		assert_has_diag(&d, DIAG_ERROR, "the .prj is empty");
+		diags_free(&d);
+		d = (diags_t)DIAGS_INIT;
+	}
+	diags_free(&d);
+}
+
 /* ---- broken files ---------------------------------------------------------- */
 
 static size_t file_size(const char *path)
@@ -808,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_known_wgs84_texts_are_wgs84_to_proj),
 		cmocka_unit_test(test_other_prj_texts_are_not_known),
 		cmocka_unit_test_setup_teardown(test_common_prj_is_read_without_proj, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prj_with_a_bom_or_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_files_are_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_files_are_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_record_is_fatal, setup, teardown),
