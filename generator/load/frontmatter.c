@@ -1317,7 +1317,7 @@ static int is_digit_group(const char *s, int words)
 	size_t n = 3 + (s[3] == '.' ? strspn(s + 4, "0123456789") + 1 : 0);
 	/* a currency's code, name or sign ("GBP", "euros", "\u20ac", "$"),
 	 * not a line of text */
-	unsigned char w = (unsigned char)s[n + 1];
+	unsigned char w = s[n] ? (unsigned char)s[n + 1] : 0; /* "000." ends there */
 	if (words && (s[3] != '.' || n > 4) && (unsigned char)s[n] >= 0x80 &&
 	    strlen(s + n) <= 24)
 		return 1; /* a sign right after: "000\u20ac" */

@@ -980,6 +980,30 @@ static const msg_case plain_cases[] = {
 	 "space after the comma for two numbers"},
 };
 
+/* A number that ends in its point ("102.", "000.") right after a comma
+ * is no group of thousands, and the look at it stays inside the text:
+ * it read one byte past "102." (a fuzzer's find). */
+static void test_a_point_after_a_comma_is_no_thousands(void **state)
+{
+	fixture *f = *state;
+	static const char *const yaml[] = {
+		"location: [17.9650, 102.,130]\n", "duration: [x, 1,000.]\n",
+		"fee: {amount: 1,000.}\n", "months: [1,2.]\n"};
+	for (size_t i = 0; i < sizeof yaml / sizeof *yaml; i++) {
+		char *text = xasprintf("---\n%s---\nBody\n", yaml[i]);
+		fm_doc_free(&f->doc);
+		diags_free(&f->d);
+		assert_int_equal(parse_str(f, text), 0);
+		free(text);
+		for (size_t k = 0; k < f->d.n; k++)
+			if (strstr(f->d.v[k].msg, " reads as "))
+				fail_msg("%s: %s", yaml[i], f->d.v[k].msg);
+	}
+	const fm_node *months = get(&f->doc.root, "months");
+	assert_int_equal(months->type, FM_SEQ);
+	assert_int_equal(months->n, 2);
+}
+
 /* "{fee: 1,000 GBP}" is a fee's amount and currency written as text,
  * which YAML splits at the comma into 1 and a key "000 GBP": the fee is
  * given back its text, as typed, for the fee's check to tell with the
@@ -2407,6 +2431,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_yaml_values_and_positions),
 		T(test_a_fee_with_thousands_is_its_text),
+		T(test_a_point_after_a_comma_is_no_thousands),
 		T(test_a_key_too_long_says_so),
 		T(test_yaml_columns_count_characters),
 		T(test_columns_inside_a_value),
